@@ -1,0 +1,46 @@
+# clausewatch — every target sets itself up (venv + pip install) on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+.PHONY: demo test eval bench synth layer clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# the demo needs only the runtime and the embedded default, not CDK
+$(VENV)/.local-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[local]'
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,cdk]'
+	touch $@ $(VENV)/.local-installed
+
+demo: $(VENV)/.local-installed
+	$(BIN)/clausewatch demo
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+eval: $(VENV)/.local-installed
+	$(BIN)/clausewatch eval
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m clausewatch.bench
+
+synth: $(VENV)/.dev-installed
+	$(BIN)/python infra/app.py
+
+# Lambda layer with its dependencies, for `cdk deploy` (see README)
+layer: $(VENV)/.dev-installed
+	rm -rf build/layer && mkdir -p build/layer/python
+	$(BIN)/pip install -q --target build/layer/python \
+	    --platform manylinux2014_x86_64 --only-binary=:all: --python-version 3.12 --implementation cp .
+	rm -rf build/layer/python/boto3 build/layer/python/botocore
+
+clean:
+	rm -rf $(VENV) build cdk.out .pytest_cache

@@ -1,0 +1,31 @@
+"""`clausewatch` command line: each sub-command lives in the module that owns its concern."""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+# sub-command -> (module, function taking argv, one-line help)
+COMMANDS = {
+    "extract": ("clausewatch.extract.cli", "main", "extract terms and obligations from a PDF or text file"),
+    "eval": ("clausewatch.evaluate", "main", "measure extraction against the CUAD corpus"),
+    "demo": ("clausewatch.local.cli", "demo", "run the sample contracts through the embedded default"),
+    "watch": ("clausewatch.local.cli", "watch", "process PDFs copied into a local drop folder"),
+    "tick": ("clausewatch.local.cli", "tick", "fire due reminder schedules up to a date (local)"),
+    "status": ("clausewatch.local.cli", "status", "list the contracts in the local state folder"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help") or args[0] not in COMMANDS:
+        print("usage: clausewatch <command> [options]\n\ncommands:")
+        for name, (_, _, text) in COMMANDS.items():
+            print(f"  {name:<8} {text}")
+        return 0 if args and args[0] in ("-h", "--help") else 2
+    module, function, _ = COMMANDS[args[0]]
+    return int(getattr(import_module(module), function)(args[1:]) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""The one source of resource names, key prefixes, limits and defaults.
+
+Read by the CDK app (infra/), by the Lambda handlers (through environment variables the CDK app
+sets from these same names) and by the embedded default (local/), so the three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+APP = "clausewatch"
+
+# --- resource names (logical; the CDK app and the embedded default both use them) ----------------
+BUCKET_NAME = "clausewatch-contracts"
+TABLE_NAME = "clausewatch"
+INGEST_QUEUE = "clausewatch-ingest"
+INGEST_DLQ = "clausewatch-ingest-dlq"
+TEXTRACT_QUEUE = "clausewatch-textract"
+TEXTRACT_DLQ = "clausewatch-textract-dlq"
+TEXTRACT_TOPIC = "clausewatch-textract-done"
+SCHEDULE_GROUP = "clausewatch"
+SCHEDULER_DLQ = "clausewatch-scheduler-dlq"
+PLANNER_DLQ = "clausewatch-planner-dlq"
+
+# Lambda function names: one folder functions/<name>/handler.py each
+FUNCTIONS = ("ingest", "textract_done", "planner", "alert")
+
+# --- S3 key layout -------------------------------------------------------------------------------
+INBOX_PREFIX = "inbox/"
+CONTRACTS_PREFIX = "contracts/"
+QUARANTINE_PREFIX = "quarantine/"
+TEXT_PREFIX = "text/"
+
+
+def original_key(contract_id: str) -> str:
+    return f"{CONTRACTS_PREFIX}{contract_id}/original.pdf"
+
+
+def text_key(contract_id: str) -> str:
+    return f"{TEXT_PREFIX}{contract_id}.json"
+
+
+def quarantine_key(inbox_key: str) -> str:
+    name = inbox_key[len(INBOX_PREFIX):] if inbox_key.startswith(INBOX_PREFIX) else inbox_key
+    return f"{QUARANTINE_PREFIX}{name}"
+
+
+# --- limits --------------------------------------------------------------------------------------
+MAX_PDF_BYTES = 50 * 1024 * 1024  # a larger upload is quarantined ("too large")
+QUEUE_MAX_RECEIVES = 3  # after this many failed receives a message goes to its DLQ
+QUEUE_VISIBILITY_SECONDS = 300  # >= 6x the ingest/textract Lambda timeout is AWS's advice; see infra
+TEXTRACT_PAGE_SIZE = 1000  # MaxResults per GetDocumentTextDetection call
+
+# --- defaults ------------------------------------------------------------------------------------
+DEFAULT_TIME_ZONE = "UTC"
+DEFAULT_OWNER_EMAIL = "contracts@example.com"
+DEFAULT_SENDER_EMAIL = "clausewatch@example.com"
+DEFAULT_ESCALATION_EMAIL = "legal-ops@example.com"
+DEFAULT_TEAM = "default"
+DEFAULT_JURISDICTION = "US"  # holiday calendar for business days when a contract names none
+DEFAULT_LEAD_TIMES_DAYS = (90, 60, 30, 14, 7)
+# per contract type (metadata "contract-type"); falls back to DEFAULT_LEAD_TIMES_DAYS
+LEAD_TIMES_BY_CONTRACT_TYPE: dict[str, tuple[int, ...]] = {
+    "nda": (30, 7),
+}
+
+# S3 object metadata the uploader may set (x-amz-meta-<name>); kept on the contract record
+UPLOAD_METADATA_KEYS = ("owner", "team", "contract-type", "time-zone", "counterparty", "jurisdiction")
+
+# Environment variable names the CDK app sets on every function (and the embedded default sets
+# in-process); Settings.from_env() reads them.
+ENV_BUCKET = "CLAUSEWATCH_BUCKET"
+ENV_TABLE = "CLAUSEWATCH_TABLE"
+ENV_TEXTRACT_TOPIC_ARN = "CLAUSEWATCH_TEXTRACT_TOPIC_ARN"
+ENV_TEXTRACT_ROLE_ARN = "CLAUSEWATCH_TEXTRACT_ROLE_ARN"
+ENV_TEXT_ENGINE = "CLAUSEWATCH_TEXT_ENGINE"  # "textract" (deployed) or "local" (text layer)
+ENV_SCHEDULE_GROUP = "CLAUSEWATCH_SCHEDULE_GROUP"
+ENV_ALERT_FUNCTION_ARN = "CLAUSEWATCH_ALERT_FUNCTION_ARN"
+ENV_SCHEDULER_ROLE_ARN = "CLAUSEWATCH_SCHEDULER_ROLE_ARN"
+ENV_SCHEDULER_DLQ_ARN = "CLAUSEWATCH_SCHEDULER_DLQ_ARN"
+ENV_SENDER_EMAIL = "CLAUSEWATCH_SENDER_EMAIL"
+ENV_DEFAULT_OWNER = "CLAUSEWATCH_DEFAULT_OWNER"
+ENV_ESCALATION_EMAIL = "CLAUSEWATCH_ESCALATION_EMAIL"
+ENV_TIME_ZONE = "CLAUSEWATCH_TIME_ZONE"
+ENV_API_BASE_URL = "CLAUSEWATCH_API_BASE_URL"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Run-time settings of one Lambda (or of the embedded default), from the environment."""
+
+    bucket: str = BUCKET_NAME
+    table: str = TABLE_NAME
+    textract_topic_arn: str = ""
+    textract_role_arn: str = ""
+    text_engine: str = "textract"
+    schedule_group: str = SCHEDULE_GROUP
+    alert_function_arn: str = ""
+    scheduler_role_arn: str = ""
+    scheduler_dlq_arn: str = ""
+    sender_email: str = DEFAULT_SENDER_EMAIL
+    default_owner: str = DEFAULT_OWNER_EMAIL
+    escalation_email: str = DEFAULT_ESCALATION_EMAIL
+    time_zone: str = DEFAULT_TIME_ZONE
+    api_base_url: str = "https://clausewatch.example.com/api"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        d = cls()
+        return cls(
+            bucket=env.get(ENV_BUCKET, d.bucket),
+            table=env.get(ENV_TABLE, d.table),
+            textract_topic_arn=env.get(ENV_TEXTRACT_TOPIC_ARN, d.textract_topic_arn),
+            textract_role_arn=env.get(ENV_TEXTRACT_ROLE_ARN, d.textract_role_arn),
+            text_engine=env.get(ENV_TEXT_ENGINE, d.text_engine),
+            schedule_group=env.get(ENV_SCHEDULE_GROUP, d.schedule_group),
+            alert_function_arn=env.get(ENV_ALERT_FUNCTION_ARN, d.alert_function_arn),
+            scheduler_role_arn=env.get(ENV_SCHEDULER_ROLE_ARN, d.scheduler_role_arn),
+            scheduler_dlq_arn=env.get(ENV_SCHEDULER_DLQ_ARN, d.scheduler_dlq_arn),
+            sender_email=env.get(ENV_SENDER_EMAIL, d.sender_email),
+            default_owner=env.get(ENV_DEFAULT_OWNER, d.default_owner),
+            escalation_email=env.get(ENV_ESCALATION_EMAIL, d.escalation_email),
+            time_zone=env.get(ENV_TIME_ZONE, d.time_zone),
+            api_base_url=env.get(ENV_API_BASE_URL, d.api_base_url),
+        )
+
+
+def lead_times_for(contract_type: str | None) -> tuple[int, ...]:
+    """Reminder lead times (days before a deadline) for a contract type."""
+    return LEAD_TIMES_BY_CONTRACT_TYPE.get((contract_type or "").lower(), DEFAULT_LEAD_TIMES_DAYS)
