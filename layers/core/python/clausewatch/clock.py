@@ -1,0 +1,25 @@
+"""The current time. Deployed it is the real UTC clock; the embedded default's forward simulation
+(`clausewatch tick`) moves it, so planning and alerts see the simulated "now"."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+_override: datetime | None = None
+
+
+def now() -> datetime:
+    """Aware UTC now (or the simulated now)."""
+    return _override if _override is not None else datetime.now(timezone.utc)
+
+
+def set_now(value: datetime | None) -> None:
+    """Simulate time (None returns to the real clock). The value must be time-zone aware."""
+    global _override
+    if value is not None and value.tzinfo is None:
+        raise ValueError("simulated time must be time-zone aware")
+    _override = value
+
+
+def iso(value: datetime | None = None) -> str:
+    return (value or now()).astimezone(timezone.utc).isoformat(timespec="milliseconds")

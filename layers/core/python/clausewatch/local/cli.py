@@ -1,0 +1,216 @@
+"""`clausewatch demo | watch | tick | status`: the embedded default from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterator
+
+from .. import clock, config, dates
+from ..config import Settings
+from ..store import repository as repo
+from . import report, state
+from .cloud import LocalCloud
+from .handlers import REPO_ROOT
+
+SAMPLES_DIR = REPO_ROOT / "samples"
+DEFAULT_STATE = Path(".clausewatch")
+
+
+def _say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _progress(kind: str, info: dict) -> None:
+    if kind == "uploaded":
+        _say(f"  uploaded   s3://{config.BUCKET_NAME}/{info['key']}")
+    elif kind in ("ingest", "textract_done"):
+        failed = f", {info['failed']} to retry" if info["failed"] else ""
+        _say(f"  {kind:<10} handled {info['messages']} message(s){failed}")
+    elif kind == "planner":
+        _say(f"  planner    re-planned from {info['records']} table change(s)")
+
+
+@contextmanager
+def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> Iterator[LocalCloud]:
+    """Start the embedded default with the saved state (unless ``fresh``)."""
+    cloud = LocalCloud(on_event=_progress if verbose else None).start()
+    try:
+        if not fresh and state.load(state_dir):
+            resume_pending_text_jobs()
+        yield cloud
+    finally:
+        cloud.stop()
+        clock.set_now(None)
+
+
+def resume_pending_text_jobs() -> None:
+    """Text jobs whose completion message was in flight when the state was saved start again
+    (same ClientRequestToken, so the same job)."""
+    from ..aws.textract import start_text_detection
+
+    settings = Settings.from_env()
+    for contract in repo.list_contracts():
+        if contract.status == repo.TEXT_PENDING and contract.original_key:
+            start_text_detection(settings, contract.contract_id, settings.bucket, contract.original_key)
+
+
+def _sample_metadata() -> dict[str, dict[str, str]]:
+    path = SAMPLES_DIR / "metadata.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def print_status(today: date) -> None:
+    contracts = repo.list_contracts()
+    _say(report.contracts_table(contracts, today))
+    problems = report.problems_table(contracts)
+    if problems:
+        _say("\nNeeds attention (nothing was dropped; each keeps its file and reason):")
+        _say(problems)
+
+
+def print_fired(fired, limit: int | None = None) -> None:
+    shown = fired if limit is None else fired[:limit]
+    for f in shown:
+        r = f.result
+        who = ", ".join(r.get("to") or []) + (f" cc {', '.join(r['cc'])}" if r.get("cc") else "")
+        what = f"{f.payload.get('kind')} due {f.payload.get('due')} ({f.payload.get('lead_days')}d lead)"
+        outcome = f"-> {who}" if r.get("sent") else f"suppressed: {r.get('reason')}"
+        _say(f"  {f.at.strftime('%Y-%m-%d %H:%M')}Z  {what:<44} {outcome}")
+    if limit is not None and len(fired) > limit:
+        _say(f"  ... and {len(fired) - limit} more")
+
+
+# --- demo ----------------------------------------------------------------------------------------
+
+def demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="clausewatch demo",
+                                     description="Run the sample contracts through the embedded default.")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    parser.add_argument("--samples", type=Path, default=SAMPLES_DIR)
+    parser.add_argument("--simulate-days", type=int, default=120,
+                        help="forward simulation of reminders (not saved)")
+    parser.add_argument("--fresh", action="store_true", help="ignore the saved state")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    files = sorted(p for p in args.samples.glob("*.pdf"))
+    if not files:
+        _say(f"no sample PDFs in {args.samples}")
+        return 2
+    metadata = json.loads((args.samples / "metadata.json").read_text()) \
+        if (args.samples / "metadata.json").exists() else {}
+    _say(f"clausewatch demo: embedded AWS (moto server on 127.0.0.1), state in {args.state}/")
+    with local_cloud(args.state, fresh=args.fresh) as cloud:
+        _say(f"  moto server at {cloud.endpoint}; resources provisioned from clausewatch.config\n")
+        _say(f"Uploading {len(files)} files to s3://{config.BUCKET_NAME}/{config.INBOX_PREFIX} ...")
+        # amendments after the contracts they amend, as a user would file them
+        for path in sorted(files, key=lambda p: ("amendment" in p.name, p.name)):
+            cloud.upload(path, metadata.get(path.name, {}))
+            cloud.pump()
+        today = clock.now().date()
+        _say(f"\nContracts (today {today}):")
+        print_status(today)
+        schedules = cloud.schedules()
+        _say(f"\n{len(schedules)} reminder schedules in EventBridge Scheduler group "
+             f"'{config.SCHEDULE_GROUP}'.")
+        state.save(args.state)
+        until = clock.now() + timedelta(days=args.simulate_days)
+        _say(f"\nForward simulation to {until.date()} (alerts that would go out; state not saved; "
+             f"emails in {args.state / 'outbox' / 'simulation'}/):")
+        fired = cloud.fire_until(until, outbox=args.state / "outbox" / "simulation")
+        print_fired(fired, limit=25)
+    _say(f"\nDone in {time.monotonic() - started:.1f}s. State saved in {args.state}/ — "
+         f"try `clausewatch status`, `clausewatch tick --until 2027-06-30`, "
+         f"`clausewatch watch ./dropfolder`.")
+    return 0
+
+
+# --- status / tick / watch -----------------------------------------------------------------------
+
+def status(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="clausewatch status")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        print_status(clock.now().date())
+    return 0
+
+
+def tick(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="clausewatch tick",
+        description="Fire, in time order, every reminder schedule due up to a date (end of that day, "
+                    "in --time-zone), as EventBridge Scheduler would; emails go to the outbox as .eml.")
+    parser.add_argument("--until", required=True, type=date.fromisoformat)
+    parser.add_argument("--time-zone", default=config.DEFAULT_TIME_ZONE)
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        until = dates.end_of_day(args.until, args.time_zone).astimezone(timezone.utc)
+        if until <= clock.now():
+            _say(f"{args.until} is not after the current (simulated) time {clock.now():%Y-%m-%d %H:%M}Z")
+            return 2
+        fired = cloud.fire_until(until, outbox=args.state / "outbox")
+        _say(f"Fired {len(fired)} reminder(s) up to {until:%Y-%m-%d %H:%M}Z:")
+        print_fired(fired)
+        state.save(args.state)
+        _say(f"Emails written to {args.state / 'outbox'}/; the simulated clock is now "
+             f"{clock.now():%Y-%m-%d %H:%M}Z (saved).")
+    return 0
+
+
+def watch(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="clausewatch watch",
+        description="A local drop folder: each PDF copied into DIR is uploaded to inbox/ and processed. "
+                    "Optional DIR/metadata.json maps file names to upload metadata "
+                    f"({', '.join(config.UPLOAD_METADATA_KEYS)}).")
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    parser.add_argument("--interval", type=float, default=2.0)
+    parser.add_argument("--once", action="store_true", help="process what is there now, then exit")
+    args = parser.parse_args(argv)
+    args.folder.mkdir(parents=True, exist_ok=True)
+    seen: dict[str, tuple[int, float]] = {}
+    with local_cloud(args.state) as cloud:
+        cloud.pump()
+        _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ...")
+        try:
+            while True:
+                new = watch_once(cloud, args.folder, seen)
+                if new:
+                    state.save(args.state)
+                    print_status(clock.now().date())
+                if args.once:
+                    break
+                time.sleep(args.interval)
+        except KeyboardInterrupt:
+            _say("stopped")
+    return 0
+
+
+def watch_once(cloud: LocalCloud, folder: Path, seen: dict[str, tuple[int, float]]) -> int:
+    """Upload files that are new or changed since the last look (and stable: not being copied)."""
+    metadata_path = folder / "metadata.json"
+    metadata = json.loads(metadata_path.read_text()) if metadata_path.exists() else {}
+    uploaded = 0
+    for path in sorted(folder.glob("*.pdf")):
+        stat = path.stat()
+        signature = (stat.st_size, stat.st_mtime)
+        if seen.get(path.name) == signature:
+            continue
+        if time.time() - stat.st_mtime < 0.5:  # still being written; next round
+            continue
+        seen[path.name] = signature
+        cloud.upload(path, metadata.get(path.name, {}))
+        uploaded += 1
+    if uploaded:
+        cloud.pump()
+    return uploaded

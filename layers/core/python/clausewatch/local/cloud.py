@@ -1,0 +1,317 @@
+"""LocalCloud: moto's server on 127.0.0.1 holding the resources the CDK app declares, and the
+event routing AWS does for us when deployed (S3 -> SQS -> λ, SNS -> SQS -> λ, DynamoDB stream -> λ,
+EventBridge Scheduler -> λ), done by draining queues/streams into the same handlers."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from .. import clock, config
+from ..aws import clients
+from ..aws.clients import client
+from ..store import models
+from .handlers import invoke
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+ARN = f"arn:aws:{{service}}:{REGION}:{ACCOUNT}:{{resource}}"
+
+
+def arn(service: str, resource: str) -> str:
+    return ARN.format(service=service, resource=resource)
+
+
+# Roles and the alert function exist only as ARNs locally: nothing assumes them, the handler is
+# called in-process.
+TEXTRACT_ROLE_ARN = arn("iam", "role/clausewatch-textract-publish").replace(f":{REGION}:", "::")
+SCHEDULER_ROLE_ARN = arn("iam", "role/clausewatch-scheduler").replace(f":{REGION}:", "::")
+ALERT_FUNCTION_ARN = arn("lambda", "function:clausewatch-alert")
+
+
+@dataclass(frozen=True)
+class Fired:
+    """One schedule fired by the local scheduler emulation."""
+
+    at: datetime
+    name: str
+    payload: dict
+    result: dict
+
+
+class LocalCloud:
+    """Start with ``start()``; ``pump()`` delivers events until quiet; ``fire_until(t)`` fires due
+    schedules in time order; ``stop()`` shuts the server down and restores the environment."""
+
+    def __init__(self, on_event: Callable[[str, dict], None] | None = None):
+        self.on_event = on_event or (lambda kind, info: None)
+        self._server = None
+        self._saved_env: dict[str, str | None] = {}
+        self._stream_iterators: dict[str, str] = {}
+        self._mail_seen = 0
+        self.endpoint = ""
+
+    # --- life cycle ------------------------------------------------------------------------------
+    def start(self) -> "LocalCloud":
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+        self._set_env(self.environment())
+        clients.reset()
+        models.bind(config.TABLE_NAME, host=self.endpoint, region=REGION)
+        self.provision()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self._saved_env = {}
+        clients.reset()
+
+    def __enter__(self) -> "LocalCloud":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def reset(self) -> None:
+        """Empty every resource and provision again (tests share one server this way)."""
+        import urllib.request
+
+        urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST"))
+        self._stream_iterators.clear()
+        self._mail_seen = 0
+        clock.set_now(None)
+        self.provision()
+
+    def environment(self) -> dict[str, str]:
+        """What a deployed Lambda would find in its environment, pointed at the local server."""
+        return {
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+            "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING",
+            config.ENV_BUCKET: config.BUCKET_NAME, config.ENV_TABLE: config.TABLE_NAME,
+            config.ENV_TEXT_ENGINE: "local",
+            config.ENV_TEXTRACT_TOPIC_ARN: arn("sns", config.TEXTRACT_TOPIC),
+            config.ENV_TEXTRACT_ROLE_ARN: TEXTRACT_ROLE_ARN,
+            config.ENV_SCHEDULE_GROUP: config.SCHEDULE_GROUP,
+            config.ENV_ALERT_FUNCTION_ARN: ALERT_FUNCTION_ARN,
+            config.ENV_SCHEDULER_ROLE_ARN: SCHEDULER_ROLE_ARN,
+            config.ENV_SCHEDULER_DLQ_ARN: arn("sqs", config.SCHEDULER_DLQ),
+            config.ENV_API_BASE_URL: "http://127.0.0.1:8000",
+        }
+
+    def _set_env(self, values: dict[str, str]) -> None:
+        for key, value in values.items():
+            self._saved_env.setdefault(key, os.environ.get(key))
+            os.environ[key] = value
+
+    # --- provisioning (mirrors infra/: same names from config) -----------------------------------
+    def provision(self) -> None:
+        s3, sqs, sns = client("s3"), client("sqs"), client("sns")
+        s3.create_bucket(Bucket=config.BUCKET_NAME)
+        s3.put_bucket_versioning(Bucket=config.BUCKET_NAME, VersioningConfiguration={"Status": "Enabled"})
+        s3.put_bucket_encryption(Bucket=config.BUCKET_NAME, ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+        s3.put_public_access_block(Bucket=config.BUCKET_NAME, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True})
+        for dlq in (config.INGEST_DLQ, config.TEXTRACT_DLQ, config.SCHEDULER_DLQ, config.PLANNER_DLQ):
+            sqs.create_queue(QueueName=dlq)
+        for queue, dlq in ((config.INGEST_QUEUE, config.INGEST_DLQ),
+                           (config.TEXTRACT_QUEUE, config.TEXTRACT_DLQ)):
+            sqs.create_queue(QueueName=queue, Attributes={
+                "VisibilityTimeout": str(config.QUEUE_VISIBILITY_SECONDS),
+                "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn("sqs", dlq),
+                                             "maxReceiveCount": str(config.QUEUE_MAX_RECEIVES)})})
+        topic_arn = sns.create_topic(Name=config.TEXTRACT_TOPIC)["TopicArn"]
+        sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn("sqs", config.TEXTRACT_QUEUE))
+        s3.put_bucket_notification_configuration(Bucket=config.BUCKET_NAME, NotificationConfiguration={
+            "QueueConfigurations": [{
+                "QueueArn": arn("sqs", config.INGEST_QUEUE), "Events": ["s3:ObjectCreated:*"],
+                "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": config.INBOX_PREFIX}]}}}]})
+        key_schema = [("pk", "HASH"), ("sk", "RANGE")]
+        indexes = [(f"GSI{n}", f"gsi{n}pk", f"gsi{n}sk") for n in (1, 2, 3)]
+        attributes = {"pk", "sk"} | {a for _, h, r in indexes for a in (h, r)}
+        client("dynamodb").create_table(
+            TableName=config.TABLE_NAME, BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": n, "KeyType": t} for n, t in key_schema],
+            AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes)],
+            GlobalSecondaryIndexes=[{"IndexName": name, "Projection": {"ProjectionType": "ALL"},
+                                     "KeySchema": [{"AttributeName": h, "KeyType": "HASH"},
+                                                   {"AttributeName": r, "KeyType": "RANGE"}]}
+                                    for name, h, r in indexes],
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+            SSESpecification={"Enabled": True})
+        client("scheduler").create_schedule_group(Name=config.SCHEDULE_GROUP)
+        client("ses").verify_email_identity(EmailAddress=config.DEFAULT_SENDER_EMAIL)
+
+    # --- uploads ---------------------------------------------------------------------------------
+    def upload(self, path: Path, metadata: dict[str, str] | None = None, name: str | None = None) -> str:
+        """Put a file under inbox/ as a user (or the console) would."""
+        key = f"{config.INBOX_PREFIX}{name or path.name}"
+        client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key, Body=path.read_bytes(),
+                                Metadata=metadata or {}, ContentType="application/pdf")
+        self.on_event("uploaded", {"key": key})
+        return key
+
+    # --- event routing ---------------------------------------------------------------------------
+    def pump(self, max_rounds: int = 100) -> int:
+        """Deliver queued messages and stream records to their handlers until nothing is left.
+        Returns how many messages/records were delivered."""
+        total = 0
+        for _ in range(max_rounds):
+            delivered = (self._drain_queue(config.INGEST_QUEUE, "ingest")
+                         + self._drain_queue(config.TEXTRACT_QUEUE, "textract_done")
+                         + self._drain_stream())
+            total += delivered
+            if not delivered:
+                return total
+        raise RuntimeError("events kept coming after %d rounds: a handler loop?" % max_rounds)
+
+    def _queue_url(self, name: str) -> str:
+        return client("sqs").get_queue_url(QueueName=name)["QueueUrl"]
+
+    def _drain_queue(self, queue: str, function: str) -> int:
+        sqs, url = client("sqs"), self._queue_url(queue)
+        delivered = 0
+        while True:
+            messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
+                                           AttributeNames=["All"], MessageAttributeNames=["All"]
+                                           ).get("Messages", [])
+            if not messages:
+                return delivered
+            event = {"Records": [sqs_record(m, arn("sqs", queue)) for m in messages]}
+            response = invoke(function, event) or {}
+            failed = {f["itemIdentifier"] for f in response.get("batchItemFailures", [])}
+            for message in messages:
+                if message["MessageId"] in failed:
+                    # visible again at once so the local retry (and the DLQ after
+                    # QUEUE_MAX_RECEIVES) happens now instead of after the visibility timeout
+                    sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
+                                                  VisibilityTimeout=0)
+                else:
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            self.on_event(function, {"messages": len(messages), "failed": len(failed)})
+            delivered += len(messages)
+
+    def _drain_stream(self) -> int:
+        stream_arn = client("dynamodb").describe_table(TableName=config.TABLE_NAME)["Table"]["LatestStreamArn"]
+        streams = client("dynamodbstreams")
+        delivered = 0
+        for shard in streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
+            shard_id = shard["ShardId"]
+            iterator = self._stream_iterators.get(shard_id) or streams.get_shard_iterator(
+                StreamArn=stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            while True:
+                page = streams.get_records(ShardIterator=iterator, Limit=100)
+                iterator = page.get("NextShardIterator") or iterator
+                self._stream_iterators[shard_id] = iterator
+                records = page.get("Records", [])
+                if not records:
+                    break
+                for record in records:
+                    record.setdefault("eventSourceARN", stream_arn)
+                invoke("planner", {"Records": records})
+                self.on_event("planner", {"records": len(records)})
+                delivered += len(records)
+        return delivered
+
+    # --- EventBridge Scheduler emulation ---------------------------------------------------------
+    def schedules(self) -> list[dict]:
+        """Every schedule in the group with its firing time (UTC), earliest first."""
+        from ..plan import validate_at_expression
+
+        scheduler, out = client("scheduler"), []
+        pages = scheduler.get_paginator("list_schedules").paginate(GroupName=config.SCHEDULE_GROUP)
+        for summary in (s for page in pages for s in page.get("Schedules", [])):
+            detail = scheduler.get_schedule(Name=summary["Name"], GroupName=config.SCHEDULE_GROUP)
+            local = validate_at_expression(detail["ScheduleExpression"])
+            zone = ZoneInfo(detail.get("ScheduleExpressionTimezone") or "UTC")
+            detail["fire_at"] = local.replace(tzinfo=zone).astimezone(timezone.utc)
+            out.append(detail)
+        return sorted(out, key=lambda d: (d["fire_at"], d["Name"]))
+
+    def fire_until(self, until: datetime, outbox: Path | None = None) -> list[Fired]:
+        """Fire, in time order, every schedule due up to ``until`` with the payload Scheduler
+        delivers (the target's Input), then delete it (ActionAfterCompletion DELETE). The clock
+        follows each firing, and a daily sweep re-plans, so planning sees the simulated day."""
+        fired: list[Fired] = []
+        swept_day = None
+        while True:
+            due = [s for s in self.schedules() if s["fire_at"] <= until]
+            if not due:
+                break
+            schedule = due[0]
+            clock.set_now(max(schedule["fire_at"], clock.now()))
+            if swept_day != clock.now().date():
+                swept_day = clock.now().date()
+                invoke("planner", {"sweep": True})
+                self.pump()
+                continue  # the sweep may have changed what is due
+            payload = json.loads(schedule["Target"]["Input"])
+            result = invoke("alert", payload)
+            client("scheduler").delete_schedule(Name=schedule["Name"], GroupName=config.SCHEDULE_GROUP)
+            fired.append(Fired(clock.now(), schedule["Name"], payload, result))
+            self.on_event("alert", {"at": clock.now(), "payload": payload, "result": result})
+            self.pump()
+            if outbox is not None:
+                self.write_outbox(outbox)
+        clock.set_now(max(until, clock.now()))
+        invoke("planner", {"sweep": True})
+        self.pump()
+        if outbox is not None:
+            self.write_outbox(outbox)
+        return fired
+
+    # --- SES outbox ------------------------------------------------------------------------------
+    def sent_mail(self) -> list[bytes]:
+        """Raw messages SES accepted (moto keeps them in-process)."""
+        from moto.ses.models import ses_backends
+
+        return [m.raw_data.encode() if isinstance(m.raw_data, str) else m.raw_data
+                for m in ses_backends[ACCOUNT][REGION].sent_messages if hasattr(m, "raw_data")]
+
+    def write_outbox(self, outbox: Path) -> list[Path]:
+        """Write mail sent since the last call as .eml files (open them in a mail client)."""
+        import email
+
+        outbox.mkdir(parents=True, exist_ok=True)
+        mail, written = self.sent_mail(), []
+        for raw in mail[self._mail_seen:]:
+            message = email.message_from_bytes(raw)
+            stamp = clock.now().strftime("%Y%m%dT%H%M")
+            name = message.get("X-Clausewatch-Reminder") or f"mail-{len(written)}"
+            path = outbox / f"{stamp}-{name}.eml"
+            path.write_bytes(raw)
+            written.append(path)
+        self._mail_seen = len(mail)
+        return written
+
+
+def sqs_record(message: dict, queue_arn: str) -> dict:
+    """An SQS message as the Lambda SQS event source delivers it."""
+    return {"messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"],
+            "body": message["Body"], "attributes": message.get("Attributes", {}),
+            "messageAttributes": message.get("MessageAttributes", {}),
+            "md5OfBody": message.get("MD5OfBody", ""), "eventSource": "aws:sqs",
+            "eventSourceARN": queue_arn, "awsRegion": REGION}

@@ -1,0 +1,62 @@
+"""Plain-text tables of the local state for the terminal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..store import repository as repo
+from ..store.models import ContractItem
+
+
+def _term(contract: ContractItem, name: str) -> str:
+    term = ((contract.extraction or {}).get("terms") or {}).get(name) or {}
+    value = term.get("value")
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def renewal_text(contract: ContractItem) -> str:
+    auto = _term(contract, "auto_renewal")
+    if auto == "yes":
+        return f"auto {_term(contract, 'renewal_term')}"
+    return "no" if auto == "no" else "-"
+
+
+def next_obligation(contract: ContractItem, today: date) -> str:
+    upcoming = sorted((o.due, o.summary) for o in repo.obligations(contract.contract_id)
+                      if o.status == repo.OPEN and o.due and o.due >= today.isoformat())
+    if not upcoming:
+        return "-"
+    due, summary = upcoming[0]
+    return f"{due} {summary}"
+
+
+def table(rows: list[list[str]], headers: list[str], max_width: dict[int, int] | None = None) -> str:
+    max_width = max_width or {}
+    clipped = [[(c if len(c) <= max_width.get(i, 999) else c[: max_width[i] - 1] + "…")
+                for i, c in enumerate(r)] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in clipped)) if clipped else len(h)
+              for i, h in enumerate(headers)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, clipped)])
+
+
+def contracts_table(contracts: list[ContractItem], today: date) -> str:
+    rows = []
+    for c in contracts:
+        rows.append([c.file_name, c.counterparty or "-", c.status,
+                     str(int(c.page_count)) if c.page_count else "-",
+                     _term(c, "effective_date"), _term(c, "expiration_date"), renewal_text(c),
+                     _term(c, "notice_deadline"), next_obligation(c, today)])
+    return table(rows, ["contract", "counterparty", "status", "pages", "effective", "expires",
+                        "renewal", "notice by", "next obligation"],
+                 max_width={0: 34, 1: 28, 8: 48})
+
+
+def problems_table(contracts: list[ContractItem]) -> str:
+    rows = [[c.file_name, c.status, c.status_reason or "", c.original_key or ""]
+            for c in contracts if c.status in (repo.QUARANTINED, repo.FAILED)]
+    return table(rows, ["file", "status", "reason", "kept at"]) if rows else ""

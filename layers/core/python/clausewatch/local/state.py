@@ -1,0 +1,93 @@
+"""The local state folder: moto keeps state in memory only, so the embedded default saves the
+bucket, the table and the schedules to disk and restores them on the next start.
+
+    .clausewatch/
+      state.json        simulated clock and format version
+      s3/index.json     key -> metadata, content type, blob
+      s3/blobs/<sha256>  object bodies (content-addressed)
+      table.jsonl       every DynamoDB item, as DynamoDB JSON
+      schedules.json    every reminder schedule
+      outbox/           alert emails as .eml (written by tick and the demo)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from .. import clock, config
+from ..aws.clients import client
+
+FORMAT = 1
+
+
+def save(state_dir: Path) -> None:
+    """Write everything to a fresh folder, then swap it in (a crash never leaves half a state)."""
+    tmp = state_dir / ".saving"
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "s3" / "blobs").mkdir(parents=True)
+    s3, index = client("s3"), {}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=config.BUCKET_NAME):
+        for obj in page.get("Contents", []):
+            response = s3.get_object(Bucket=config.BUCKET_NAME, Key=obj["Key"])
+            body = response["Body"].read()
+            digest = hashlib.sha256(body).hexdigest()
+            (tmp / "s3" / "blobs" / digest).write_bytes(body)
+            index[obj["Key"]] = {"blob": digest, "metadata": response.get("Metadata") or {},
+                                 "content_type": response.get("ContentType") or "binary/octet-stream"}
+    (tmp / "s3" / "index.json").write_text(json.dumps(index, indent=1, sort_keys=True))
+    with (tmp / "table.jsonl").open("w") as out:
+        for page in client("dynamodb").get_paginator("scan").paginate(TableName=config.TABLE_NAME):
+            for item in page.get("Items", []):
+                out.write(json.dumps(item, sort_keys=True) + "\n")
+    scheduler, schedules = client("scheduler"), []
+    for page in scheduler.get_paginator("list_schedules").paginate(GroupName=config.SCHEDULE_GROUP):
+        for summary in page.get("Schedules", []):
+            detail = scheduler.get_schedule(Name=summary["Name"], GroupName=config.SCHEDULE_GROUP)
+            schedules.append({k: detail[k] for k in (
+                "Name", "GroupName", "ScheduleExpression", "ScheduleExpressionTimezone",
+                "FlexibleTimeWindow", "Target", "State", "ActionAfterCompletion", "Description")
+                if k in detail})
+    (tmp / "schedules.json").write_text(json.dumps(schedules, indent=1, default=str))
+    (tmp / "state.json").write_text(json.dumps({"format": FORMAT, "saved_at": clock.iso(),
+                                                "now": clock.iso()}, indent=1))
+    for name in ("s3", "table.jsonl", "schedules.json", "state.json"):
+        target = state_dir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        (tmp / name).rename(target)
+    tmp.rmdir()
+
+
+def load(state_dir: Path) -> bool:
+    """Restore a saved state into freshly provisioned resources; False when there is none.
+
+    Objects still under inbox/ raise their S3 notification again, so an upload that was waiting
+    when the state was saved is processed after the restart.
+    """
+    meta_path = state_dir / "state.json"
+    if not meta_path.exists():
+        return False
+    meta = json.loads(meta_path.read_text())
+    saved_now = datetime.fromisoformat(meta["now"])
+    if saved_now > clock.now():  # a forward simulation (tick) moved time ahead: keep it
+        clock.set_now(saved_now)
+    dynamodb = client("dynamodb")
+    with (state_dir / "table.jsonl").open() as lines:
+        for line in lines:
+            dynamodb.put_item(TableName=config.TABLE_NAME, Item=json.loads(line))
+    index = json.loads((state_dir / "s3" / "index.json").read_text())
+    # inbox/ last: their notifications should find the table already restored
+    for key in sorted(index, key=lambda k: k.startswith(config.INBOX_PREFIX)):
+        entry = index[key]
+        client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key, Metadata=entry["metadata"],
+                                ContentType=entry["content_type"],
+                                Body=(state_dir / "s3" / "blobs" / entry["blob"]).read_bytes())
+    for schedule in json.loads((state_dir / "schedules.json").read_text()):
+        client("scheduler").create_schedule(**schedule)
+    return True

@@ -1,0 +1,130 @@
+"""Reminders: keep a contract's schedules equal to what its open deadlines need, and turn a
+schedule's firing into an email (or a recorded reason not to send one)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from .. import clock, dates
+from ..aws import scheduler
+from ..aws.email import send_email
+from ..config import Settings
+from ..notify import AlertContent, AlertDecision, decide_alert, render_alert_email
+from ..plan import Deadline, diff_schedules, plan_reminders, schedule_name_prefix
+from ..store import repository as repo
+from ..store.models import ContractItem
+from .record import contract_info, refresh_deadlines
+
+log = logging.getLogger(__name__)
+
+ALERT_SENT = "alert.sent"
+ALERT_SUPPRESSED = "alert.suppressed"
+
+
+def open_deadlines(contract: ContractItem) -> list[Deadline]:
+    """The contract's open, dated obligations as planning input."""
+    out = []
+    for item in repo.obligations(contract.contract_id):
+        if item.status != repo.OPEN or not item.due:
+            continue
+        out.append(Deadline(obligation_id=item.obligation_id, kind=item.kind, summary=item.summary,
+                            due=date.fromisoformat(item.due), owner=item.owner,
+                            evidence=item.evidence, derivation=item.derivation or "",
+                            action=item.action or ""))
+    return out
+
+
+def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = None,
+                   actor: str = "planner") -> tuple[int, int]:
+    """Create the schedules the contract's open deadlines need and delete the rest.
+
+    Returns (created, deleted). A deleted, quarantined or failed contract ends with none.
+    """
+    now = now or clock.now()
+    existing = scheduler.schedule_names(settings, schedule_name_prefix(contract_id))
+    contract = repo.get_contract(contract_id)
+    if contract is None or contract.status != repo.EXTRACTED:
+        scheduler.delete_schedules(settings, existing)
+        return 0, len(existing)
+    refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
+    wanted = plan_reminders(contract_info(contract), open_deadlines(contract), now)
+    to_create, to_delete = diff_schedules(wanted, existing)
+    for reminder in to_create:
+        scheduler.create_schedule(settings, reminder,
+                                  description=f"{reminder.kind} {reminder.due} for {contract.title}")
+    scheduler.delete_schedules(settings, to_delete)
+    if to_create or to_delete:
+        repo.record_audit(contract_id, actor, "reminders.planned",
+                          {"created": sorted(r.name for r in to_create), "deleted": sorted(to_delete),
+                           "wanted": len(wanted)})
+    return len(to_create), len(to_delete)
+
+
+def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -> AlertDecision:
+    """The alert λ's work: re-read the obligation, decide, send (SES) and audit."""
+    now = now or clock.now()
+    contract_id, obligation_id = payload["contract_id"], payload["obligation_id"]
+    contract = repo.get_contract(contract_id)
+    obligation = repo.get_obligation(contract_id, obligation_id) if contract else None
+    sent = [e for e in repo.audit_events(contract_id) if e.action == ALERT_SENT] if contract else []
+    decision = decide_alert(
+        payload,
+        current_due=date.fromisoformat(obligation.due) if obligation and obligation.due else None,
+        obligation_status=obligation.status if obligation else "cancelled",
+        already_sent={e.detail["reminder"] for e in sent},
+        earlier_alerts=sum(1 for e in sent if e.detail.get("obligation_id") == obligation_id),
+        owner=obligation.owner if obligation else None,
+        contract_owner=contract.owner if contract else None,
+        escalation_email=settings.escalation_email,
+        default_owner=settings.default_owner,
+    )
+    if not decision.send:
+        if contract:
+            repo.record_audit(contract_id, "alert", ALERT_SUPPRESSED,
+                              {"reminder": payload.get("name"), "obligation_id": obligation_id,
+                               "reason": decision.reason})
+        return decision
+    due = date.fromisoformat(obligation.due)
+    deadline_at = dates.end_of_day(due, contract.time_zone)
+    evidence = obligation.evidence or {}
+    content = AlertContent(
+        contract_id=contract_id, title=contract.title or contract.file_name,
+        counterparty=contract.counterparty, obligation_id=obligation_id, kind=obligation.kind,
+        summary=obligation.summary, due=due, deadline_at=deadline_at,
+        days_left=(due - now.astimezone(deadline_at.tzinfo).date()).days,
+        clause=evidence.get("text"), page=evidence.get("page"),
+        derivation=obligation.derivation, action=obligation.action,
+        api_url=f"{settings.api_base_url.rstrip('/')}/contracts/{contract_id}",
+        time_zone=contract.time_zone, reminder_name=payload.get("name"))
+    message = render_alert_email(content, decision, settings.sender_email)
+    message_id = send_email(message)
+    repo.record_audit(contract_id, "alert", ALERT_SENT,
+                      {"reminder": payload.get("name"), "obligation_id": obligation_id,
+                       "to": decision.to, "cc": decision.cc, "escalated": decision.escalated,
+                       "unowned": decision.unowned, "subject": message["Subject"],
+                       "ses_message_id": message_id, "due": obligation.due})
+    return decision
+
+
+def contracts_in_stream(records: list[dict]) -> dict[str, list[str]]:
+    """Contract id -> sequence numbers of the DynamoDB stream records that touch it.
+
+    Audit events are append-only history and never change a plan, so they are skipped.
+    """
+    out: dict[str, list[str]] = {}
+    for record in records:
+        keys = (record.get("dynamodb") or {}).get("Keys") or {}
+        pk, sk = (keys.get("pk") or {}).get("S", ""), (keys.get("sk") or {}).get("S", "")
+        if not pk.startswith("C#") or sk.startswith("AUDIT#"):
+            continue
+        out.setdefault(pk[2:], []).append(record["dynamodb"].get("SequenceNumber", ""))
+    return out
+
+
+def sweep(settings: Settings, now: datetime | None = None) -> int:
+    """Re-plan every extracted contract (the daily sweep); returns how many were synced."""
+    contracts = [c for c in repo.list_contracts() if c.status == repo.EXTRACTED]
+    for contract in contracts:
+        sync_reminders(settings, contract.contract_id, now, actor="sweep")
+    return len(contracts)

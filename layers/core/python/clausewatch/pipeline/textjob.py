@@ -1,0 +1,76 @@
+"""Text detection finished: fetch every result page, store the text, extract the terms."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from .. import config
+from ..aws import s3
+from ..aws.textract import text_client
+from ..config import Settings
+from ..store import repository as repo
+from ..text.model import DocumentText
+from ..text.textract import TextractJobFailed, document_from_textract, fetch_all_pages
+from .record import record_extraction
+
+log = logging.getLogger(__name__)
+ACTOR = "textract_done"
+
+
+@dataclass(frozen=True)
+class TextJobOutcome:
+    contract_id: str | None
+    status: str
+    reason: str | None = None
+
+
+def complete_text_job(settings: Settings, notification: dict) -> TextJobOutcome:
+    """Handle Textract's completion message (the SNS ``Message``: JobId, Status, JobTag, ...)."""
+    contract_id = notification.get("JobTag")
+    job_id = notification["JobId"]
+    contract = repo.get_contract(contract_id) if contract_id else None
+    if contract is None:
+        log.warning("text job %s for unknown contract %r: ignored", job_id, contract_id)
+        return TextJobOutcome(contract_id, "ignored", "unknown contract")
+    if contract.text_job_id and contract.text_job_id != job_id:
+        return TextJobOutcome(contract_id, "ignored", f"stale job {job_id}")
+    if contract.status not in (repo.TEXT_PENDING, repo.TEXT_READY):
+        return TextJobOutcome(contract_id, contract.status, "already processed")
+
+    try:
+        responses = fetch_all_pages(text_client(settings), job_id, config.TEXTRACT_PAGE_SIZE)
+    except TextractJobFailed as exc:
+        reason = f"text detection {exc.status}: {exc.message}"
+        repo.update_contract(contract, actor=ACTOR, status=repo.FAILED, reason=reason,
+                             detail={"job_id": job_id})
+        return TextJobOutcome(contract_id, repo.FAILED, reason)
+
+    engine = "local" if settings.text_engine == "local" else "textract"
+    document = document_from_textract(responses, engine=engine)
+    key = config.text_key(contract_id)
+    s3.put_json(settings.bucket, key, {"contract_id": contract_id, "job_id": job_id,
+                                       **document.to_dict()})
+    repo.update_contract(contract, actor=ACTOR, status=repo.TEXT_READY,
+                         detail={"text_key": key, "pages": len(document.pages)},
+                         text_key=key, page_count=len(document.pages))
+    return extract_stored_text(settings, contract_id, document)
+
+
+def extract_stored_text(settings: Settings, contract_id: str,
+                        document: DocumentText | None = None) -> TextJobOutcome:
+    """Extract terms and obligations from a contract's stored text (re-runnable)."""
+    contract = repo.get_contract(contract_id)
+    if document is None:
+        document = DocumentText.from_dict(s3.get_json(settings.bucket, config.text_key(contract_id)))
+    from ..extract import extract_contract
+
+    try:
+        extraction = extract_contract(document.page_texts, source=contract.file_name).to_dict()
+    except Exception as exc:  # a bug in one rule must not lose the contract: record it, keep the text
+        log.exception("extraction failed for %s", contract_id)
+        reason = f"term extraction failed: {type(exc).__name__}: {exc}"
+        repo.update_contract(contract, actor=ACTOR, status=repo.FAILED, reason=reason)
+        return TextJobOutcome(contract_id, repo.FAILED, reason)
+    record_extraction(settings, contract, extraction, actor=ACTOR)
+    return TextJobOutcome(contract_id, repo.EXTRACTED)

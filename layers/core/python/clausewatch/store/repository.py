@@ -1,0 +1,257 @@
+"""Every read and write of the clausewatch table, named for what it is for."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.exceptions import PutError
+
+from .. import clock, config
+from .models import _Item, AuditItem, ContractItem, ObligationItem, TermItem, UploadHashItem
+
+
+# Contract statuses, in pipeline order; QUARANTINED and FAILED end a contract's processing.
+RECEIVED = "RECEIVED"
+TEXT_PENDING = "TEXT_PENDING"
+TEXT_READY = "TEXT_READY"
+EXTRACTED = "EXTRACTED"
+QUARANTINED = "QUARANTINED"
+FAILED = "FAILED"
+
+OPEN, DONE, SUPERSEDED = "open", "done", "superseded"
+
+
+def contract_pk(contract_id: str) -> str:
+    return f"C#{contract_id}"
+
+
+# --- contracts -----------------------------------------------------------------------------------
+
+def get_contract(contract_id: str) -> ContractItem | None:
+    try:
+        return ContractItem.get(contract_pk(contract_id), "META", consistent_read=True)
+    except ContractItem.DoesNotExist:
+        return None
+
+
+def _index_contract(item: ContractItem) -> None:
+    item.gsi1pk = f"T#{item.team}#CONTRACTS"
+    item.gsi1sk = f"{item.status}#{item.updated_at}"
+    notice = ((item.extraction or {}).get("terms") or {}).get("notice_deadline") or {}
+    if notice.get("value"):
+        item.gsi2pk = f"T#{item.team}#RENEWAL"
+        item.gsi2sk = f"{notice['value']}#{item.contract_id}"
+    else:
+        item.gsi2pk = item.gsi2sk = None
+
+
+def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256: str,
+                    size_bytes: int, metadata: dict[str, str], actor: str) -> ContractItem:
+    """A new contract record in RECEIVED, with the uploader's metadata; audited."""
+    at = clock.iso()
+    item = ContractItem(
+        contract_pk(contract_id), "META", item_type="contract", contract_id=contract_id,
+        status=RECEIVED, file_name=file_name, source_key=source_key, sha256=sha256,
+        size_bytes=size_bytes, received_at=at, updated_at=at,
+        owner=metadata.get("owner") or None,
+        team=metadata.get("team") or config.DEFAULT_TEAM,
+        contract_type=metadata.get("contract-type") or None,
+        time_zone=metadata.get("time-zone") or config.DEFAULT_TIME_ZONE,
+        jurisdiction=metadata.get("jurisdiction") or None,
+        counterparty=metadata.get("counterparty") or None,
+        upload_metadata=dict(metadata),
+    )
+    _index_contract(item)
+    item.save()
+    record_audit(contract_id, actor, "contract.received",
+                 {"file_name": file_name, "source_key": source_key, "sha256": sha256,
+                  "size_bytes": size_bytes, "metadata": dict(metadata)})
+    return item
+
+
+def update_contract(item: ContractItem, *, actor: str, status: str | None = None,
+                    reason: str | None = None, detail: dict | None = None, **fields: Any) -> ContractItem:
+    """Change fields (and the status) of a contract; a status change is audited."""
+    old_status = item.status
+    for name, value in fields.items():
+        setattr(item, name, value)
+    if status is not None:
+        item.status = status
+        item.status_reason = reason
+    item.updated_at = clock.iso()
+    _index_contract(item)
+    item.save()
+    if status is not None and status != old_status:
+        record_audit(item.contract_id, actor, f"status.{status.lower()}",
+                     {"from": old_status, "to": status, "reason": reason, **(detail or {})})
+    return item
+
+
+def list_contracts() -> list[ContractItem]:
+    """All contracts (local status views; the API lists per team through GSI1)."""
+    items = ContractItem.scan(ContractItem.item_type == "contract")
+    return sorted(items, key=lambda c: c.received_at)
+
+
+def contracts_of_team(team: str, status: str | None = None) -> list[ContractItem]:
+    condition = ContractItem.gsi1sk.startswith(f"{status}#") if status else None
+    return list(ContractItem.by_team_status.query(f"T#{team}#CONTRACTS", condition))
+
+
+def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | None:
+    """Record the hash of an upload; return the contract id that already holds it, or None."""
+    try:
+        UploadHashItem(f"SHA#{sha256}", "SHA", item_type="sha", contract_id=contract_id,
+                       first_key=source_key, recorded_at=clock.iso()).save(
+            condition=UploadHashItem.pk.does_not_exist())
+        return None
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return UploadHashItem.get(f"SHA#{sha256}", "SHA", consistent_read=True).contract_id
+
+
+# --- audit ---------------------------------------------------------------------------------------
+
+_audit_counter = itertools.count()
+
+
+def record_audit(contract_id: str, actor: str, action: str, detail: dict | None = None) -> None:
+    """Append one audit event (never overwrites: conditional on a new key)."""
+    at = clock.iso()
+    AuditItem(contract_pk(contract_id), f"AUDIT#{at}#{next(_audit_counter):06d}", item_type="audit",
+              contract_id=contract_id, at=at, actor=actor, action=action, detail=detail).save(
+        condition=AuditItem.sk.does_not_exist())
+
+
+def audit_events(contract_id: str) -> list[AuditItem]:
+    return list(AuditItem.query(contract_pk(contract_id), AuditItem.sk.startswith("AUDIT#")))
+
+
+# --- terms ---------------------------------------------------------------------------------------
+
+def current_terms(contract_id: str) -> dict[str, TermItem]:
+    latest: dict[str, TermItem] = {}
+    for item in TermItem.query(contract_pk(contract_id), TermItem.sk.startswith("TERM#")):
+        latest[item.name] = item  # sort keys ascend by version
+    return latest
+
+
+def save_terms(contract_id: str, terms: dict[str, dict | None], *, source_contract_id: str,
+               actor: str) -> list[str]:
+    """Write a new version of each term whose value changed; return the changed names."""
+    existing = current_terms(contract_id)
+    changed = []
+    for name, term in terms.items():
+        if not term or term.get("value") is None:
+            continue
+        old = existing.get(name)
+        if old is not None and old.value == term["value"] and old.derivation == term.get("derivation"):
+            continue
+        version = (int(old.version) + 1) if old else 1
+        TermItem(contract_pk(contract_id), f"TERM#{name}#{version:04d}", item_type="term",
+                 contract_id=contract_id, name=name, version=version, value=term["value"],
+                 derivation=term.get("derivation"), evidence=term.get("evidence"),
+                 source_contract_id=source_contract_id, recorded_at=clock.iso()).save()
+        changed.append(name)
+    if changed:
+        record_audit(contract_id, actor, "terms.recorded",
+                     {"changed": changed, "source_contract_id": source_contract_id})
+    return changed
+
+
+# --- obligations ---------------------------------------------------------------------------------
+
+def obligations(contract_id: str) -> list[ObligationItem]:
+    return list(ObligationItem.query(contract_pk(contract_id), ObligationItem.sk.startswith("OBL#")))
+
+
+def get_obligation(contract_id: str, obligation_id: str) -> ObligationItem | None:
+    try:
+        return ObligationItem.get(contract_pk(contract_id), f"OBL#{obligation_id}", consistent_read=True)
+    except ObligationItem.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class ObligationRecord:
+    """What the pipeline wants stored for one obligation (compared field by field on upsert)."""
+
+    obligation_id: str
+    kind: str
+    summary: str
+    party: str | None = None
+    due: str | None = None
+    recurrence: str | None = None
+    offset: str | None = None
+    derivation: str | None = None
+    action: str | None = None
+    evidence: dict | None = None
+    owner: str | None = None
+
+
+def _index_obligation(item: ObligationItem, team: str) -> None:
+    if item.status == OPEN and item.due:
+        item.gsi1pk, item.gsi1sk = f"T#{team}#OPEN", f"{item.due}#{item.obligation_id}"
+        item.gsi3pk = f"O#{item.owner or 'unowned'}"
+        item.gsi3sk = f"{item.due}#{item.obligation_id}"
+    else:  # leaves the open indexes when done, superseded or undated
+        item.gsi1pk = item.gsi1sk = item.gsi3pk = item.gsi3sk = None
+
+
+def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
+                      actor: str) -> bool:
+    """Create or update an obligation; a done one stays done. Returns True when anything changed."""
+    item = get_obligation(contract_id, record.obligation_id)
+    fields = {k: getattr(record, k) for k in record.__dataclass_fields__ if k != "obligation_id"}
+    if item is not None:
+        reopened = item.status == SUPERSEDED
+        if not reopened and all(getattr(item, k) == v for k, v in fields.items()) and \
+                item.unowned == (record.owner is None):
+            return False
+        for k, v in fields.items():
+            setattr(item, k, v)
+        if reopened:
+            item.status = OPEN
+    else:
+        item = ObligationItem(contract_pk(contract_id), f"OBL#{record.obligation_id}",
+                              item_type="obligation", contract_id=contract_id,
+                              obligation_id=record.obligation_id, **fields)
+    item.unowned = record.owner is None
+    item.updated_at = clock.iso()
+    _index_obligation(item, team)
+    item.save()
+    record_audit(contract_id, actor, "obligation.recorded",
+                 {"obligation_id": record.obligation_id, "due": record.due, "kind": record.kind})
+    return True
+
+
+def set_obligation_status(contract_id: str, obligation_id: str, status: str, *, team: str,
+                          actor: str, reason: str | None = None) -> ObligationItem | None:
+    item = get_obligation(contract_id, obligation_id)
+    if item is None or item.status == status:
+        return item
+    old = item.status
+    item.status = status
+    item.updated_at = clock.iso()
+    _index_obligation(item, team)
+    item.save()
+    record_audit(contract_id, actor, f"obligation.{status}",
+                 {"obligation_id": obligation_id, "from": old, "reason": reason})
+    return item
+
+
+def open_obligations_of_team(team: str) -> list[ObligationItem]:
+    return list(ObligationItem.open_by_team.query(f"T#{team}#OPEN"))
+
+
+def delete_contract_items(contract_id: str) -> int:
+    """Remove a contract's record, terms and obligations; its audit trail stays."""
+    count = 0
+    for item in _Item.query(contract_pk(contract_id)):
+        if item.sk == "META" or item.sk.startswith(("TERM#", "OBL#")):
+            item.delete()
+            count += 1
+    return count

@@ -1,0 +1,161 @@
+"""End to end on the embedded default: upload -> S3 notification -> SQS -> ingest -> offline
+Textract -> SNS -> SQS -> textract_done -> stored text and contract record."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pdfs import encrypt, image_only_pdf, make_pdf
+
+from clausewatch import config
+from clausewatch.aws.clients import client
+from clausewatch.store import repository as repo
+
+CONTRACT_TEXT = (
+    "MASTER SERVICES AGREEMENT\n"
+    "This Master Services Agreement is entered into as of March 1, 2025 (the \"Effective Date\") "
+    "between Acme Widgets, Inc. (\"Customer\") and Bluebird Consulting LLC (\"Provider\").\n"
+    "1. Term. This Agreement shall commence on the Effective Date and continue for twelve (12) months.",
+    "2. Payment. Customer shall pay each invoice within thirty (30) days of receipt.\n"
+    "3. Governing Law. This Agreement is governed by the laws of the State of New York.",
+)
+METADATA = {"owner": "owner@example.com", "team": "procurement", "contract-type": "services",
+            "time-zone": "America/New_York"}
+
+
+def put(name: str, body: bytes, metadata: dict | None = None) -> str:
+    key = f"{config.INBOX_PREFIX}{name}"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key, Body=body, Metadata=metadata or {})
+    return key
+
+
+def keys(prefix: str = "") -> list[str]:
+    listing = client("s3").list_objects_v2(Bucket=config.BUCKET_NAME, Prefix=prefix)
+    return sorted(o["Key"] for o in listing.get("Contents", []))
+
+
+def queue_depth(name: str) -> int:
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
+
+
+def test_upload_becomes_a_contract_with_stored_text(cloud):
+    pdf = make_pdf(*CONTRACT_TEXT)
+    put("msa.pdf", pdf, METADATA)
+    cloud.pump()
+
+    [contract] = repo.list_contracts()
+    assert contract.status in (repo.TEXT_READY, repo.EXTRACTED)
+    assert contract.file_name == "msa.pdf" and contract.page_count == 2
+    assert contract.owner == "owner@example.com" and contract.team == "procurement"
+    assert contract.time_zone == "America/New_York" and contract.contract_type == "services"
+    assert contract.upload_metadata["owner"] == "owner@example.com"
+    # the original moved out of the inbox to contracts/<id>/original.pdf, byte for byte
+    assert keys(config.INBOX_PREFIX) == []
+    original = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=config.original_key(contract.contract_id))
+    assert original["Body"].read() == pdf
+    # text per page with line offsets into the page text
+    text = json.loads(client("s3").get_object(Bucket=config.BUCKET_NAME,
+                                              Key=config.text_key(contract.contract_id))["Body"].read())
+    assert [p["number"] for p in text["pages"]] == [1, 2]
+    assert "Bluebird Consulting LLC" in text["pages"][0]["text"]
+    assert "thirty (30) days" in text["pages"][1]["text"]
+    for page in text["pages"]:
+        for line in page["lines"]:
+            assert page["text"][line["start"]:line["end"]] == line["text"]
+    # every state change audited, in order
+    actions = [e.action for e in repo.audit_events(contract.contract_id)]
+    assert actions[:3] == ["contract.received", "status.text_pending", "status.text_ready"]
+    assert queue_depth(config.INGEST_QUEUE) == queue_depth(config.INGEST_DLQ) == 0
+    assert queue_depth(config.TEXTRACT_QUEUE) == queue_depth(config.TEXTRACT_DLQ) == 0
+
+
+def test_same_bytes_uploaded_twice_are_one_contract(cloud):
+    pdf = make_pdf(*CONTRACT_TEXT)
+    put("msa.pdf", pdf, METADATA)
+    cloud.pump()
+    put("msa-copy-from-email.pdf", pdf, METADATA)
+    cloud.pump()
+
+    contracts = repo.list_contracts()
+    assert len(contracts) == 1
+    assert keys(config.INBOX_PREFIX) == []
+    duplicate = [e for e in repo.audit_events(contracts[0].contract_id) if e.action == "upload.duplicate"]
+    assert len(duplicate) == 1 and duplicate[0].detail["file_name"] == "msa-copy-from-email.pdf"
+
+
+def _bad_inputs():
+    good = make_pdf(*CONTRACT_TEXT)
+    return {
+        "not_pdf": (b"<html><body>Error 404</body></html>", "not_pdf"),
+        "empty": (b"", "empty"),
+        "truncated": (good[: len(good) // 2], "corrupt"),
+        "encrypted": (encrypt(good), "encrypted"),
+    }
+
+
+@pytest.mark.parametrize("case", ["not_pdf", "empty", "truncated", "encrypted", "too_large"])
+def test_bad_upload_is_quarantined_with_its_reason(cloud, monkeypatch, case):
+    if case == "too_large":
+        monkeypatch.setattr(config, "MAX_PDF_BYTES", 1000)
+        body, code = make_pdf(*CONTRACT_TEXT), "too_large"
+    else:
+        body, code = _bad_inputs()[case]
+    put(f"{case}.pdf", body, METADATA)
+    cloud.pump()
+
+    assert keys(config.INBOX_PREFIX) == []
+    assert keys(config.QUARANTINE_PREFIX) == [f"quarantine/{case}.pdf", f"quarantine/{case}.pdf.error.json"]
+    kept = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=f"quarantine/{case}.pdf")["Body"].read()
+    assert kept == body  # nothing lost
+    report = json.loads(client("s3").get_object(Bucket=config.BUCKET_NAME,
+                                                Key=f"quarantine/{case}.pdf.error.json")["Body"].read())
+    assert report["error"] == code and report["reason"] and report["source_key"] == f"inbox/{case}.pdf"
+    assert report["metadata"]["owner"] == "owner@example.com"
+    [contract] = repo.list_contracts()
+    assert contract.status == repo.QUARANTINED and contract.status_reason == report["reason"]
+    # consumed, not retried: nothing waiting and nothing in the DLQ
+    assert queue_depth(config.INGEST_QUEUE) == queue_depth(config.INGEST_DLQ) == 0
+
+
+def test_pdf_without_text_layer_fails_clearly_and_keeps_the_file(cloud):
+    put("scan.pdf", image_only_pdf(), METADATA)
+    cloud.pump()
+    [contract] = repo.list_contracts()
+    assert contract.status == repo.FAILED
+    assert "no text layer" in contract.status_reason and "OCR" in contract.status_reason
+    assert keys(config.CONTRACTS_PREFIX) == [config.original_key(contract.contract_id)]
+
+
+def test_a_message_that_keeps_failing_ends_in_the_dlq_not_in_a_loop(cloud):
+    # an S3 notification for a bucket that does not exist: every attempt raises
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName=config.INGEST_QUEUE)["QueueUrl"]
+    body = {"Records": [{"eventName": "ObjectCreated:Put",
+                         "s3": {"bucket": {"name": "no-such-bucket"}, "object": {"key": "inbox/x.pdf"}}}]}
+    sqs.send_message(QueueUrl=url, MessageBody=json.dumps(body))
+    cloud.pump()
+    assert queue_depth(config.INGEST_QUEUE) == 0
+    assert queue_depth(config.INGEST_DLQ) == 1
+
+
+def test_state_survives_a_restart(cloud, tmp_path):
+    from clausewatch.local import state
+    from clausewatch.local.cloud import LocalCloud
+
+    put("msa.pdf", make_pdf(*CONTRACT_TEXT), METADATA)
+    put("bad.pdf", b"not a pdf", METADATA)
+    cloud.pump()
+    before = {c.contract_id: c.status for c in repo.list_contracts()}
+    state.save(tmp_path)
+
+    cloud.reset()  # the server forgets everything, as after a restart
+    assert repo.list_contracts() == []
+    assert state.load(tmp_path)
+    cloud.pump()
+    assert {c.contract_id: c.status for c in repo.list_contracts()} == before
+    assert "quarantine/bad.pdf.error.json" in keys(config.QUARANTINE_PREFIX)
+    assert LocalCloud  # the same class the CLI restarts with
