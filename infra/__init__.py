@@ -1,0 +1,1 @@
+"""The clausewatch CDK app (AWS CDK v2, Python): `python3 infra/app.py` or `cdk synth` from the repo root."""

@@ -1,0 +1,129 @@
+"""The clausewatch CDK app: one stack with the whole deployed flow.
+
+    python3 infra/app.py      # synthesize into cdk.out (no AWS credentials, no lookups)
+    cdk synth | cdk deploy    # via cdk.json; run `make layer` before deploying
+
+Context (cdk.json or `-c key=value`), each defaulting to clausewatch.config:
+sender_email, escalation_email, default_owner, time_zone, log_level, api_base_url.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+INFRA_DIR = Path(__file__).resolve().parent
+REPO_ROOT = INFRA_DIR.parent
+CORE_PACKAGE_DIR = REPO_ROOT / "layers" / "core" / "python"
+
+# Running `python infra/app.py` puts infra/ first on sys.path, where infra/constructs/ would shadow
+# the `constructs` library aws_cdk depends on: drop it, and import our package as infra.constructs.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != INFRA_DIR]
+for _path in (str(CORE_PACKAGE_DIR), str(REPO_ROOT)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
+
+from aws_cdk import App, CfnOutput, Stack  # noqa: E402
+from constructs import Construct  # noqa: E402
+
+from clausewatch import config  # noqa: E402
+from infra.constructs.alerting import Alerting  # noqa: E402
+from infra.constructs.ingestion import Ingestion  # noqa: E402
+from infra.constructs.runtime import FunctionRuntime  # noqa: E402
+from infra.constructs.scheduling import Scheduling  # noqa: E402
+from infra.constructs.storage import ContractStore  # noqa: E402
+
+STACK_NAME = "Clausewatch"
+CDK_JSON = REPO_ROOT / "cdk.json"
+
+
+def _context(scope: Construct, key: str, default: str) -> str:
+    value = scope.node.try_get_context(key)
+    return str(value) if value not in (None, "") else default
+
+
+class ClausewatchStack(Stack):
+    """Bucket, table, queues, Textract channel, the four functions, scheduler group and SES identity.
+
+    Attributes `store`, `ingestion`, `scheduling`, `alerting` expose the constructs (tests use them).
+    """
+
+    def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
+        super().__init__(scope, id, **kwargs)
+        sender_email = _context(self, "sender_email", config.DEFAULT_SENDER_EMAIL)
+
+        self.store = ContractStore(self, "Store")
+        common_environment = {
+            config.ENV_BUCKET: self.store.bucket.bucket_name,
+            config.ENV_TABLE: self.store.table.table_name,
+            config.ENV_TEXT_ENGINE: "textract",
+            config.ENV_SCHEDULE_GROUP: config.SCHEDULE_GROUP,
+            config.ENV_SENDER_EMAIL: sender_email,
+            config.ENV_ESCALATION_EMAIL: _context(self, "escalation_email", config.DEFAULT_ESCALATION_EMAIL),
+            config.ENV_DEFAULT_OWNER: _context(self, "default_owner", config.DEFAULT_OWNER_EMAIL),
+            config.ENV_TIME_ZONE: _context(self, "time_zone", config.DEFAULT_TIME_ZONE),
+            "POWERTOOLS_SERVICE_NAME": config.APP,
+            "POWERTOOLS_LOG_LEVEL": _context(self, "log_level", "INFO"),
+        }
+        api_base_url = self.node.try_get_context("api_base_url")
+        if api_base_url:
+            common_environment[config.ENV_API_BASE_URL] = str(api_base_url)
+        self.runtime = FunctionRuntime(self, "Runtime", common_environment=common_environment)
+
+        self.ingestion = Ingestion(self, "Ingestion", store=self.store, runtime=self.runtime)
+        self.scheduling = Scheduling(self, "Scheduling", store=self.store, runtime=self.runtime)
+        self.alerting = Alerting(
+            self,
+            "Alerting",
+            store=self.store,
+            runtime=self.runtime,
+            sender_email=sender_email,
+            failed_alerts=self.scheduling.scheduler_dlq,
+        )
+        self.scheduling.allow_schedules_to_invoke(self.alerting.alert_function)
+        self._outputs()
+
+    def _outputs(self) -> None:
+        outputs = {
+            "BucketName": self.store.bucket.bucket_name,
+            "TableName": self.store.table.table_name,
+            "IngestQueueUrl": self.ingestion.ingest.queue.queue_url,
+            "IngestDeadLetterQueueUrl": self.ingestion.ingest.dead_letter_queue.queue_url,
+            "TextractQueueUrl": self.ingestion.textract.queue.queue_url,
+            "TextractDeadLetterQueueUrl": self.ingestion.textract.dead_letter_queue.queue_url,
+            "PlannerDeadLetterQueueUrl": self.scheduling.planner_dlq.queue_url,
+            "SchedulerDeadLetterQueueUrl": self.scheduling.scheduler_dlq.queue_url,
+            "TextractTopicArn": self.ingestion.textract_topic.topic_arn,
+            "ScheduleGroupName": config.SCHEDULE_GROUP,
+            "AlertFunctionArn": self.alerting.alert_function.function_arn,
+        }
+        for name, value in outputs.items():
+            CfnOutput(self, name, value=value)
+
+
+def cdk_json_context(path: Path = CDK_JSON) -> dict[str, Any]:
+    """The "context" of cdk.json, so `python infra/app.py` synthesizes like `cdk synth` does."""
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("context", {}))
+
+
+def build_app(context: Mapping[str, Any] | None = None, outdir: str | None = None) -> tuple[App, ClausewatchStack]:
+    """The app with its one stack; `context` defaults to cdk.json's (the CDK CLI's own wins)."""
+    if outdir is None and "CDK_OUTDIR" not in os.environ:  # run directly, not by the CDK CLI
+        outdir = str(REPO_ROOT / "cdk.out")
+    app = App(context=dict(cdk_json_context() if context is None else context), outdir=outdir)
+    stack = ClausewatchStack(
+        app, STACK_NAME, description="clausewatch: evidenced contract terms, deadlines and reminders"
+    )
+    return app, stack
+
+
+if __name__ == "__main__":
+    build_app()[0].synth()

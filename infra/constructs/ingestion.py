@@ -1,0 +1,147 @@
+"""From upload to text: inbox/ -> ingest queue -> ingest λ -> Textract -> SNS -> textract queue -> textract_done λ."""
+
+from __future__ import annotations
+
+from aws_cdk import Aws
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as s3n
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from constructs import Construct
+
+from clausewatch import config
+
+from .queues import QueueWithDeadLetter, visibility_timeout_for
+from .runtime import FunctionRuntime
+from .storage import ContractStore
+
+INGEST_TIMEOUT_SECONDS = 60  # hash + copy of an upload of up to config.MAX_PDF_BYTES, then Textract start
+INGEST_MEMORY_MB = 1024
+INGEST_BATCH_SIZE = 5
+# Textract's Start* calls have a low per-account TPS quota; two pollers keep ingest well under it.
+INGEST_MAX_CONCURRENCY = 2
+TEXTRACT_DONE_TIMEOUT_SECONDS = 180  # pages through GetDocumentTextDetection, writes text/ and items
+TEXTRACT_DONE_MEMORY_MB = 1024
+TEXTRACT_DONE_BATCH_SIZE = 1  # one document per invocation: each gets the whole timeout
+
+
+class Ingestion(Construct):
+    """Uploads to inbox/ are queued for the ingest function, which files them under contracts/ (or
+    quarantine/) and starts Textract; Textract reports through an SNS topic to a second queue read
+    by textract_done, which stores the text under text/.
+
+    Textract publishes with `textract_role` (assumed by textract.amazonaws.com, sns:Publish on the
+    topic only); ingest passes that role's ARN and the topic ARN in NotificationChannel, read from
+    config.ENV_TEXTRACT_ROLE_ARN / config.ENV_TEXTRACT_TOPIC_ARN. The SNS subscription is not raw:
+    the textract queue's message body is the SNS envelope whose "Message" is Textract's JSON.
+    """
+
+    def __init__(
+        self, scope: Construct, id: str, *, store: ContractStore, runtime: FunctionRuntime
+    ) -> None:
+        super().__init__(scope, id)
+        bucket, table = store.bucket, store.table
+
+        # --- upload -> ingest queue --------------------------------------------------------------
+        self.ingest = QueueWithDeadLetter(
+            self, "IngestQueue", visibility_timeout_seconds=visibility_timeout_for(INGEST_TIMEOUT_SECONDS)
+        )
+        bucket.add_event_notification(
+            s3.EventType.OBJECT_CREATED,
+            s3n.SqsDestination(self.ingest.queue),
+            s3.NotificationKeyFilter(prefix=config.INBOX_PREFIX),
+        )
+
+        # --- Textract completion channel ---------------------------------------------------------
+        self.textract_topic = sns.Topic(self, "TextractDone", enforce_ssl=True)
+        self.textract_role = iam.Role(
+            self,
+            "TextractPublishRole",
+            description="Assumed by Textract to publish job completion to the clausewatch topic",
+            assumed_by=iam.ServicePrincipal(
+                "textract.amazonaws.com",
+                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+            ),
+        )
+        self.textract_role.add_to_policy(
+            iam.PolicyStatement(actions=["sns:Publish"], resources=[self.textract_topic.topic_arn])
+        )
+        self.textract = QueueWithDeadLetter(
+            self,
+            "TextractQueue",
+            visibility_timeout_seconds=visibility_timeout_for(TEXTRACT_DONE_TIMEOUT_SECONDS),
+        )
+        self.textract_topic.add_subscription(subscriptions.SqsSubscription(self.textract.queue))
+
+        # --- ingest λ ---------------------------------------------------------------------------
+        self.ingest_function = runtime.function(
+            self,
+            "ingest",
+            timeout_seconds=INGEST_TIMEOUT_SECONDS,
+            memory_mb=INGEST_MEMORY_MB,
+            description="clausewatch ingest: file an inbox/ upload and start Textract",
+            environment={
+                config.ENV_TEXTRACT_TOPIC_ARN: self.textract_topic.topic_arn,
+                config.ENV_TEXTRACT_ROLE_ARN: self.textract_role.role_arn,
+            },
+        )
+        self.ingest_function.add_event_source(
+            sources.SqsEventSource(
+                self.ingest.queue,
+                batch_size=INGEST_BATCH_SIZE,
+                report_batch_item_failures=True,
+                max_concurrency=INGEST_MAX_CONCURRENCY,
+            )
+        )
+        fn = self.ingest_function
+        bucket.grant_read(fn, f"{config.INBOX_PREFIX}*")
+        bucket.grant_read(fn, f"{config.CONTRACTS_PREFIX}*")  # Textract reads with the caller's rights
+        bucket.grant_put(fn, f"{config.CONTRACTS_PREFIX}*")
+        bucket.grant_put(fn, f"{config.QUARANTINE_PREFIX}*")
+        bucket.grant_delete(fn, f"{config.INBOX_PREFIX}*")
+        table.grant_read_write_data(fn)
+        fn.add_to_role_policy(
+            iam.PolicyStatement(
+                sid="TextractStartHasNoResourceLevelPermissions",
+                actions=["textract:StartDocumentTextDetection"],
+                resources=["*"],
+            )
+        )
+        # Handing the publish role to Textract in NotificationChannel: only this role, only to Textract.
+        fn.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["iam:PassRole"],
+                resources=[self.textract_role.role_arn],
+                conditions={"StringEquals": {"iam:PassedToService": "textract.amazonaws.com"}},
+            )
+        )
+
+        # --- textract_done λ --------------------------------------------------------------------
+        self.textract_done_function = runtime.function(
+            self,
+            "textract_done",
+            timeout_seconds=TEXTRACT_DONE_TIMEOUT_SECONDS,
+            memory_mb=TEXTRACT_DONE_MEMORY_MB,
+            description="clausewatch textract_done: fetch Textract text, store it under text/",
+        )
+        self.textract_done_function.add_event_source(
+            sources.SqsEventSource(
+                self.textract.queue,
+                batch_size=TEXTRACT_DONE_BATCH_SIZE,
+                report_batch_item_failures=True,
+            )
+        )
+        fn = self.textract_done_function
+        bucket.grant_read(fn, f"{config.CONTRACTS_PREFIX}*")
+        bucket.grant_read(fn, f"{config.TEXT_PREFIX}*")
+        bucket.grant_put(fn, f"{config.TEXT_PREFIX}*")
+        table.grant_read_write_data(fn)
+        fn.add_to_role_policy(
+            iam.PolicyStatement(
+                sid="TextractGetHasNoResourceLevelPermissions",
+                actions=["textract:GetDocumentTextDetection"],
+                resources=["*"],
+            )
+        )
