@@ -4,8 +4,9 @@ Every function that computes a date returns it with a derivation: the arithmetic
 person can check it against the clause. Conventions (documented in the README):
 
 * a term of N months that starts on D ends on the day before the N-month anniversary
-  (2025-03-01 + P36M - 1 day = 2028-02-29); ``TermEndConvention.ANNIVERSARY`` ends on the
-  anniversary itself instead;
+  (2025-03-01 + P36M - 1 day = 2028-02-29); when that month has no such day (a year from
+  2024-02-29) the term ends on the month's last day (2025-02-28);
+  ``TermEndConvention.ANNIVERSARY`` ends on the anniversary itself instead;
 * month arithmetic clamps to the month's end (2025-01-31 + P1M = 2025-02-28);
 * a notice deadline is the last day notice can still be given: the expiration date minus the
   notice period (2028-02-29 - P60D = 2027-12-31), moved back to a business day when the clause
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import lru_cache
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -102,6 +104,12 @@ def term_end(start: date, duration: str | Duration,
     anniversary = add_duration(start, d)
     if convention is TermEndConvention.ANNIVERSARY:
         return DerivedDate(anniversary, f"{start_label} {start.isoformat()} + {d.iso()}")
+    if anniversary.day != start.day and not (d.weeks or d.days or d.business_days):
+        # the anniversary day does not exist in that month (29 Feb, 31 Apr...): the term runs to
+        # the month's last day, which month arithmetic already clamped to
+        return DerivedDate(anniversary, f"{start_label} {start.isoformat()} + {d.iso()} - 1 day "
+                                        f"(no {start.day} {anniversary:%B} {anniversary.year}: "
+                                        f"the term ends on the month's last day)")
     return DerivedDate(anniversary - timedelta(days=1),
                        f"{start_label} {start.isoformat()} + {d.iso()} - 1 day")
 
@@ -217,3 +225,137 @@ def end_of_day(day: date, time_zone: str | None = None) -> datetime:
 def start_of_day(day: date, time_zone: str | None = None, hour: int = 9) -> datetime:
     """Working-hours start on ``day`` in ``time_zone`` (when reminders are sent)."""
     return datetime.combine(day, time(hour, 0, 0), tzinfo=zone(time_zone))
+
+
+# --- recurring duties (RFC 5545 RRULE + offset) --------------------------------------------------
+#
+# Convention shared with the extractor: the RRULE gives the *period boundary* (the first day of the
+# next period) and ``offset`` the time after it when the duty is due.
+#
+# * a positive offset counts from the END of the period that closes at the boundary, i.e. from the
+#   day before the boundary, as contracts do ("within ten (10) business days after the end of each
+#   month" = RRULE monthly on day 1 + "+P10BD": the boundary 2026-12-01 closes November, and the
+#   report is due on the 10th business day after 2026-11-30, i.e. 2026-12-14);
+# * a zero offset ("+P0D", or none) means the boundary day itself ("no later than the fifth day of
+#   each month" = monthly on day 5 + "+P0D"); so "+P1D" and "+P0D" both fall on the boundary;
+# * a negative offset ("-P5D") counts back from the boundary ("five days before each quarter").
+
+_RRULE_PREFIX = re.compile(r"^\s*RRULE:", re.IGNORECASE)
+# a recurrence that has not produced a boundary within this many years is treated as never recurring
+RECURRENCE_HORIZON_YEARS = 10
+
+
+def parse_offset(offset: str | Duration | None) -> tuple[int, Duration]:
+    """``"+P10BD"`` -> ``(1, Duration(business_days=10))``; ``"-P5D"`` -> ``(-1, ...)``; None -> P0D."""
+    if offset is None or (isinstance(offset, str) and not offset.strip()):
+        return 1, Duration()
+    if isinstance(offset, Duration):
+        return 1, offset
+    text = offset.strip()
+    sign = -1 if text.startswith("-") else 1
+    return sign, Duration.parse(text.lstrip("+-"))
+
+
+def _rrule_parts(rule: str) -> dict[str, str]:
+    body = _RRULE_PREFIX.sub("", rule.strip()).strip()
+    parts: dict[str, str] = {}
+    for item in filter(None, body.upper().split(";")):
+        key, sep, value = item.partition("=")
+        if not sep or not value:
+            raise ValueError(f"not an RRULE: {rule!r}")
+        parts[key.strip()] = value.strip()
+    if "FREQ" not in parts:
+        raise ValueError(f"RRULE without FREQ: {rule!r}")
+    return parts
+
+
+def normalise_rrule(rule: str) -> str:
+    """The RRULE body (no ``RRULE:`` prefix, upper case) as dateutil should read it.
+
+    A monthly rule that names its months (``BYMONTH=1,4,7,10``) already fixes them; an ``INTERVAL``
+    next to it only makes the result depend on the start month (INTERVAL=3 started in February
+    would never hit January), so it is dropped.
+    """
+    parts = _rrule_parts(rule)
+    if parts["FREQ"] == "MONTHLY" and "BYMONTH" in parts:
+        parts.pop("INTERVAL", None)
+    return ";".join(f"{k}={v}" for k, v in parts.items())
+
+
+def rrule_needs_anchor(rule: str) -> bool:
+    """True when the rule's dates depend on its start date (DTSTART), not only on the rule.
+
+    E.g. "FREQ=MONTHLY;BYMONTHDAY=1" is the 1st of every month whatever the start, while
+    "FREQ=MONTHLY" repeats the start's day and "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1" its phase.
+    Such a rule needs a real anchor (the effective date); without one we abstain.
+    """
+    parts = _rrule_parts(normalise_rrule(rule))
+    keys = parts.keys()
+    if parts.get("INTERVAL", "1") != "1" or "COUNT" in keys:
+        return True
+    freq = parts["FREQ"]
+    if freq == "DAILY":
+        return False
+    if freq == "WEEKLY":
+        return "BYDAY" not in keys
+    if freq == "MONTHLY":
+        return not ({"BYMONTHDAY", "BYDAY"} & keys)
+    if freq == "YEARLY":
+        fixed_day = "BYMONTH" in keys and bool({"BYMONTHDAY", "BYDAY"} & keys)
+        return not (fixed_day or "BYYEARDAY" in keys or "BYWEEKNO" in keys)
+    return True  # HOURLY and finer are not contract periods
+
+
+def due_after_boundary(boundary: date, offset: str | Duration | None,
+                       jurisdiction: str | None = None) -> DerivedDate:
+    """When a recurring duty whose period ends at ``boundary`` is due (see the convention above)."""
+    sign, d = parse_offset(offset)
+    bd_note = f" (business days, {_calendar_name(jurisdiction)} holidays)" if d.business_days else ""
+    if d == Duration():
+        return DerivedDate(boundary, f"due on the period boundary {boundary.isoformat()}")
+    if sign > 0:
+        period_end = boundary - timedelta(days=1)
+        value = add_duration(period_end, d, jurisdiction)
+        return DerivedDate(value, f"period end {period_end.isoformat()} (day before boundary "
+                                  f"{boundary.isoformat()}) + {d.iso()}{bd_note} = {value.isoformat()}")
+    value = subtract_duration(boundary, d, jurisdiction)
+    return DerivedDate(value, f"period boundary {boundary.isoformat()} - {d.iso()}{bd_note} "
+                              f"= {value.isoformat()}")
+
+
+def _offset_reach_days(sign: int, d: Duration) -> int:
+    """An upper bound on how many days after its boundary a duty can fall due."""
+    if sign < 0:
+        return 0
+    return d.years * 366 + d.months * 31 + d.weeks * 7 + d.days + d.business_days * 2 + 14
+
+
+def recurring_dues(rule: str, offset: str | Duration | None, on_or_after: date, anchor: date,
+                   jurisdiction: str | None = None, until: date | None = None) -> Iterator[DerivedDate]:
+    """The due dates (>= ``on_or_after``, ascending) of a duty recurring by ``rule`` + ``offset``.
+
+    ``anchor`` is the rule's DTSTART (no boundary before it); boundaries after ``until`` (e.g. the
+    day after the term ends) are not produced. Each date's derivation names the rule and the period
+    it closes. Raises ValueError for a malformed rule or offset.
+    """
+    from dateutil.rrule import rrulestr
+
+    body = normalise_rrule(rule)
+    sign, d = parse_offset(offset)
+    start = max(anchor, on_or_after - timedelta(days=_offset_reach_days(sign, d)))
+    horizon = on_or_after + relativedelta(years=RECURRENCE_HORIZON_YEARS)
+    last = min(until, horizon) if until else horizon
+    recurrence = rrulestr(body, dtstart=datetime.combine(anchor, time()), ignoretz=True)
+    for occurrence in recurrence.xafter(datetime.combine(start, time()), inc=True):
+        boundary = occurrence.date()
+        if boundary > last:
+            return
+        due = due_after_boundary(boundary, offset, jurisdiction)
+        if due.value >= on_or_after:
+            yield DerivedDate(due.value, f"RRULE:{body} -> {due.derivation}")
+
+
+def next_recurring_due(rule: str, offset: str | Duration | None, on_or_after: date, anchor: date,
+                       jurisdiction: str | None = None, until: date | None = None) -> DerivedDate | None:
+    """The first due date on or after ``on_or_after`` (see ``recurring_dues``), or None."""
+    return next(recurring_dues(rule, offset, on_or_after, anchor, jurisdiction, until), None)

@@ -1,0 +1,343 @@
+"""Alert emails (pure): whether a fired reminder should be sent, to whom, and the email itself.
+
+The alert Lambda receives a ``plan.Reminder.payload()``, loads the obligation's current state and
+calls ``decide_alert``; if the decision is to send, it builds an ``AlertContent`` (``content_for``)
+and sends ``render_alert_email(...)`` through SES. Nothing here calls AWS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from urllib.parse import quote
+
+from icalendar import Alarm, Calendar, Event
+
+from . import dates
+from .plan import CLOSED_STATUSES, ContractInfo, Deadline, format_day
+
+PRODID = "-//clausewatch//contract deadlines//EN"
+UID_DOMAIN = "clausewatch"
+_ALARM_BEFORE = timedelta(hours=15)  # 09:00 the day before an all-day deadline
+
+
+@dataclass(frozen=True)
+class AlertDecision:
+    """Whether to send a reminder email, why, and to whom."""
+
+    send: bool
+    reason: str
+    to: list[str]
+    cc: list[str]
+    escalated: bool
+    unowned: bool
+
+
+def _suppress(reason: str) -> AlertDecision:
+    return AlertDecision(send=False, reason=reason, to=[], cc=[], escalated=False, unowned=False)
+
+
+def decide_alert(payload: dict, *, current_due: date | None, obligation_status: str,
+                 already_sent: set[str], owner: str | None, contract_owner: str | None,
+                 escalation_email: str | None, default_owner: str) -> AlertDecision:
+    """Decide what to do with a fired reminder (``payload`` = ``Reminder.payload()``).
+
+    Not sent when the obligation is closed (``obligation_status`` done/superseded/cancelled),
+    when it no longer has a due date or its ``current_due`` differs from the payload's (the date
+    moved: this reminder is superseded by the re-planned ones), or when this reminder's name is in
+    ``already_sent`` (names of reminders already emailed: dedup).
+
+    Escalation: the reminder is escalated when one of the same deadline's earlier reminders
+    (``payload["earlier_names"]``, the longer lead times) is in ``already_sent`` and the obligation
+    is still open: it was already flagged and is still not done. The contract owner and the team's
+    escalation address are then copied.
+
+    Recipient: the obligation's owner, else the contract's owner; with neither, ``default_owner``
+    and the decision is flagged ``unowned``.
+    """
+    name = payload.get("name") or ""
+    status = (obligation_status or "").strip().lower()
+    if status in CLOSED_STATUSES:
+        return _suppress(f"obligation {status}")
+    payload_due = _parse_day(payload.get("due"))
+    if current_due is None:
+        return _suppress("obligation has no due date any more (removed or no longer extracted)")
+    if payload_due != current_due:
+        return _suppress(f"superseded: due date moved from {payload.get('due')} to "
+                         f"{current_due.isoformat()}")
+    if name in already_sent:
+        return _suppress(f"already sent: {name}")
+
+    recipient = _clean(owner) or _clean(contract_owner)
+    unowned = recipient is None
+    to = [recipient or default_owner]
+    earlier_sent = [n for n in payload.get("earlier_names") or [] if n in already_sent]
+    escalated = int(payload.get("sequence") or 0) > 0 and bool(earlier_sent)
+    cc: list[str] = []
+    if escalated:
+        for address in (_clean(contract_owner), _clean(escalation_email)):
+            if address and address.lower() not in {a.lower() for a in to + cc}:
+                cc.append(address)
+    reason = "escalated: an earlier reminder was sent and the obligation is still open" \
+        if escalated else "reminder due"
+    if unowned:
+        reason += "; no owner, sent to the default owner"
+    return AlertDecision(send=True, reason=reason, to=to, cc=cc, escalated=escalated,
+                         unowned=unowned)
+
+
+def _clean(address: str | None) -> str | None:
+    address = (address or "").strip()
+    return address or None
+
+
+def _parse_day(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+# --- content ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AlertContent:
+    """Everything one alert email shows. ``days_left`` < 0 means overdue."""
+
+    contract_id: str
+    contract_title: str
+    counterparty: str | None
+    obligation_id: str
+    kind: str
+    summary: str
+    due: date
+    deadline_at: datetime  # aware: the end of the due day in ``time_zone``
+    days_left: int
+    time_zone: str
+    clause_text: str | None
+    clause_page: int | None
+    derivation: str
+    action: str
+    api_url: str
+    sent_at: datetime  # aware
+    reminder_name: str = ""
+
+
+def days_left(due: date, at: datetime, time_zone: str) -> int:
+    """Whole days from ``at`` (as a date in ``time_zone``) to ``due``; negative when overdue."""
+    return (due - at.astimezone(dates.zone(time_zone)).date()).days
+
+
+def contract_url(api_base_url: str, contract_id: str) -> str:
+    return f"{api_base_url.rstrip('/')}/contracts/{quote(contract_id, safe='')}"
+
+
+def content_for(contract: ContractInfo, deadline: Deadline, *, sent_at: datetime, api_base_url: str,
+                reminder_name: str = "") -> AlertContent:
+    """The content of an alert about ``deadline``, as seen at ``sent_at`` (aware)."""
+    evidence = deadline.evidence or {}
+    page = evidence.get("page")
+    return AlertContent(
+        contract_id=contract.contract_id, contract_title=contract.title,
+        counterparty=contract.counterparty, obligation_id=deadline.obligation_id,
+        kind=deadline.kind, summary=deadline.summary, due=deadline.due,
+        deadline_at=dates.end_of_day(deadline.due, contract.time_zone),
+        days_left=days_left(deadline.due, sent_at, contract.time_zone),
+        time_zone=contract.time_zone, clause_text=evidence.get("text"),
+        clause_page=page if isinstance(page, int) else None, derivation=deadline.derivation,
+        action=deadline.action, api_url=contract_url(api_base_url, contract.contract_id),
+        sent_at=sent_at, reminder_name=reminder_name)
+
+
+_KIND_LABEL = {"notice_deadline": "Notice deadline", "expiration": "Term ends",
+               "deliverable": "Due", "payment": "Payment due", "recurring": "Due"}
+
+
+def days_left_phrase(days: int) -> str:
+    """35 -> "35 days left", 0 -> "due today", -3 -> "OVERDUE by 3 days"."""
+    if days == 0:
+        return "due today"
+    if days < 0:
+        return f"OVERDUE by {-days} day{'' if days == -1 else 's'}"
+    return f"{days} day{'' if days == 1 else 's'} left"
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    text = re.sub(r"\s+", " ", text or "").strip()
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def alert_subject(content: AlertContent, decision: AlertDecision) -> str:
+    """E.g. "Notice deadline 29 Dec 2026 (34 days left): SaaS Agreement — Northwind"."""
+    label = _KIND_LABEL.get(content.kind, "Due")
+    what = _one_line(content.contract_title, 80)
+    if content.kind not in ("notice_deadline", "expiration"):
+        what = f"{_one_line(content.summary, 60)} — {what}"
+    if content.counterparty:
+        what += f" — {_one_line(content.counterparty, 60)}"
+    prefix = "[Escalation] " if decision.escalated else ""
+    return (f"{prefix}{label} {format_day(content.due)} ({days_left_phrase(content.days_left)}): "
+            f"{what}")
+
+
+def _when(content: AlertContent) -> str:
+    return (f"{content.due:%A} {format_day(content.due)}, end of day "
+            f"({content.deadline_at:%H:%M} {content.time_zone})")
+
+
+def _clause_label(content: AlertContent) -> str:
+    return f"the clause (page {content.clause_page})" if content.clause_page else "the clause"
+
+
+def _plain_body(content: AlertContent, decision: AlertDecision) -> str:
+    lines = []
+    if decision.escalated:
+        lines += ["ESCALATION: an earlier reminder about this deadline was sent and it is still open.", ""]
+    if decision.unowned:
+        lines += ["No owner is assigned to this contract or obligation: please assign one.", ""]
+    lines += [
+        f"{_KIND_LABEL.get(content.kind, 'Due')}: {_when(content)} — "
+        f"{days_left_phrase(content.days_left)}.",
+        "",
+        f"Contract: {content.contract_title}"
+        + (f" with {content.counterparty}" if content.counterparty else "")
+        + f" (id {content.contract_id})",
+        f"What: {content.summary}",
+        "",
+        "What to do:",
+        f"  {content.action}",
+        "",
+    ]
+    if content.clause_text:
+        lines += [f"From {_clause_label(content)}:", f'  "{_one_line(content.clause_text, 2000)}"', ""]
+    lines += ["How the date was computed:", f"  {content.derivation}", "",
+              f"Open the contract: {content.api_url}", "",
+              "A calendar entry for this deadline is attached (deadline.ics)."]
+    return "\n".join(lines) + "\n"
+
+
+def _html_body(content: AlertContent, decision: AlertDecision) -> str:
+    e = html.escape
+    parts = ["<!DOCTYPE html>", "<html><body style=\"font-family: sans-serif\">"]
+    if decision.escalated:
+        parts.append("<p><strong>Escalation:</strong> an earlier reminder about this deadline was "
+                     "sent and it is still open.</p>")
+    if decision.unowned:
+        parts.append("<p><strong>No owner</strong> is assigned to this contract or obligation: "
+                     "please assign one.</p>")
+    parts += [
+        f"<h2>{e(_KIND_LABEL.get(content.kind, 'Due'))}: {e(_when(content))}</h2>",
+        f"<p><strong>{e(days_left_phrase(content.days_left))}</strong></p>",
+        "<p>Contract: " + e(content.contract_title)
+        + (f" with {e(content.counterparty)}" if content.counterparty else "")
+        + f" (id <code>{e(content.contract_id)}</code>)<br>What: {e(content.summary)}</p>",
+        f"<h3>What to do</h3><p>{e(content.action)}</p>",
+    ]
+    if content.clause_text:
+        parts.append(f"<h3>From {e(_clause_label(content))}</h3>"
+                     f"<blockquote>{e(content.clause_text)}</blockquote>")
+    parts += [f"<h3>How the date was computed</h3><p><code>{e(content.derivation)}</code></p>",
+              f"<p><a href=\"{e(content.api_url, quote=True)}\">Open the contract</a></p>",
+              "</body></html>"]
+    return "\n".join(parts) + "\n"
+
+
+def render_alert_email(content: AlertContent, decision: AlertDecision, sender: str) -> EmailMessage:
+    """The alert email: plain text + HTML alternatives and the deadline as an .ics attachment."""
+    if not decision.send or not decision.to:
+        raise ValueError(f"nothing to send: {decision.reason}")
+    message = EmailMessage()
+    message["Subject"] = alert_subject(content, decision)
+    message["From"] = sender
+    message["To"] = ", ".join(decision.to)
+    if decision.cc:
+        message["Cc"] = ", ".join(decision.cc)
+    message["Date"] = format_datetime(content.sent_at.astimezone(timezone.utc))
+    message["Message-ID"] = make_msgid(domain=UID_DOMAIN)
+    if content.reminder_name:
+        message["X-Clausewatch-Reminder"] = content.reminder_name
+    message.set_content(_plain_body(content, decision))
+    message.add_alternative(_html_body(content, decision), subtype="html")
+    message.add_attachment(
+        _calendar_bytes([_event(content.contract_id, content.contract_title, content.counterparty,
+                                content.obligation_id, content.kind, content.summary, content.due,
+                                content.clause_text, content.clause_page, content.derivation,
+                                content.action, content.api_url, content.sent_at)]),
+        maintype="text", subtype="calendar", filename="deadline.ics",
+        params={"method": "PUBLISH", "charset": "utf-8"})
+    return message
+
+
+# --- calendar ------------------------------------------------------------------------------------
+
+def event_uid(contract_id: str, obligation_id: str) -> str:
+    """The calendar UID of a deadline: from its names, not its date, so a moved date replaces the
+    entry instead of adding a second one (each recurring occurrence has its own obligation id)."""
+    digest = hashlib.sha256(f"{contract_id}\x1f{obligation_id}".encode()).hexdigest()[:24]
+    return f"{digest}@{UID_DOMAIN}"
+
+
+def _event(contract_id: str, title: str, counterparty: str | None, obligation_id: str, kind: str,
+           summary: str, due: date, clause_text: str | None, clause_page: int | None,
+           derivation: str, action: str, url: str | None, stamp: datetime) -> Event:
+    label = _KIND_LABEL.get(kind, "Due")
+    name = _one_line(title, 80) + (f" — {_one_line(counterparty, 60)}" if counterparty else "")
+    description = [action, "", f"What: {summary}"]
+    if clause_text:
+        page = f" (page {clause_page})" if clause_page else ""
+        description += ["", f"Clause{page}: \"{_one_line(clause_text, 2000)}\""]
+    description += ["", f"Date arithmetic: {derivation}"]
+    if url:
+        description += ["", url]
+    event = Event()
+    event.add("uid", event_uid(contract_id, obligation_id))
+    event.add("dtstamp", stamp.astimezone(timezone.utc))
+    # minutes since 2020: grows with every re-send, so calendars take the newest version
+    event.add("sequence", max(0, int((stamp - datetime(2020, 1, 1, tzinfo=timezone.utc))
+                                     .total_seconds() // 60)))
+    # all-day on the due date: the deadline is the end of that day in the contract's time zone
+    event.add("dtstart", due)
+    event.add("dtend", due + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add("summary", f"{label}: {name}")
+    event.add("description", "\n".join(description))
+    if url:
+        event.add("url", url)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"{label} tomorrow: {name}")
+    alarm.add("trigger", -_ALARM_BEFORE)
+    event.add_component(alarm)
+    return event
+
+
+def _calendar_bytes(events: list[Event]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("calscale", "GREGORIAN")
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def calendar_for_deadlines(contract: ContractInfo, deadlines: list[Deadline], *,
+                           api_base_url: str | None = None, stamp: datetime | None = None) -> bytes:
+    """An .ics (METHOD:PUBLISH) with one all-day VEVENT per deadline, UIDs as in the alert emails."""
+    stamp = stamp or datetime.now(timezone.utc)
+    url = contract_url(api_base_url, contract.contract_id) if api_base_url else None
+    events = []
+    for deadline in deadlines:
+        evidence = deadline.evidence or {}
+        page = evidence.get("page")
+        events.append(_event(contract.contract_id, contract.title, contract.counterparty,
+                             deadline.obligation_id, deadline.kind, deadline.summary, deadline.due,
+                             evidence.get("text"), page if isinstance(page, int) else None,
+                             deadline.derivation, deadline.action, url, stamp))
+    return _calendar_bytes(events)

@@ -1,0 +1,575 @@
+"""Reminder planning (pure): contract terms and obligations -> deadlines -> reminder schedules.
+
+Two steps, both free of AWS calls:
+
+1. ``deadlines_for_contract`` turns an extraction (issue #3 JSON) into the dates that demand action:
+   the notice deadline, the end of the term, one-off deliverables and payments, and the next
+   occurrence of each recurring duty. Every deadline keeps the clause it came from and the
+   arithmetic behind it; a date the extraction does not support is never made up.
+2. ``plan_reminders`` turns deadlines into reminders, each of which becomes one EventBridge
+   Scheduler one-time schedule (``at(...)``, local time + ScheduleExpressionTimezone) whose target
+   (the ``alert`` Lambda) receives ``Reminder.payload()``.
+
+Reminder names are a hash of (contract, obligation, due date, lead time), so planning the same
+contract twice yields the same names, and a moved date yields new ones: the planner lists the
+contract's schedules by ``schedule_name_prefix`` and applies ``diff_schedules``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from . import config, dates
+from .dates import DerivedDate, Duration
+
+REMINDER_HOUR = 9  # reminders go out at 09:00 in the contract's time zone
+IMMEDIATE_DELAY = timedelta(minutes=1)  # a catch-up reminder fires this long after planning
+# An overdue deadline still gets one catch-up reminder when it passed at most this long ago; older
+# ones (e.g. a contract uploaded years after its dates) would only be noise.
+OVERDUE_LOOKBACK_DAYS = 30
+# obligations whose status is one of these are no longer reminded about (see notify.decide_alert)
+CLOSED_STATUSES = frozenset({"done", "superseded", "cancelled"})
+
+NOTICE_DEADLINE_ID = "notice_deadline"
+EXPIRATION_ID = "expiration"
+
+_NAME_PREFIX = "cw-"
+_NAME_HASH_CHARS = 16
+_MAX_NAME = 64  # EventBridge Scheduler: 1-64 characters of [0-9a-zA-Z-_.]
+_NAME_CHARS = re.compile(r"[^0-9A-Za-z_.-]")
+_MAX_SAFE_ID = _MAX_NAME - len(_NAME_PREFIX) - 1 - _NAME_HASH_CHARS
+_AT_EXPRESSION = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$")
+
+
+@dataclass(frozen=True)
+class ContractInfo:
+    """What planning and alerting need to know about a contract (from its record/metadata)."""
+
+    contract_id: str
+    title: str
+    counterparty: str | None
+    owner: str | None
+    team: str
+    contract_type: str | None
+    time_zone: str
+    jurisdiction: str | None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date that demands action, with the clause and the arithmetic it comes from.
+
+    ``kind`` is one of "notice_deadline", "expiration", "deliverable", "payment", "recurring".
+    ``obligation_id`` is "notice_deadline"/"expiration" for term deadlines, the extraction's id
+    for an obligation, and ``f"{id}@{due}"`` for one occurrence of a recurring duty.
+    """
+
+    obligation_id: str
+    kind: str
+    summary: str
+    due: date
+    owner: str | None
+    evidence: dict | None
+    derivation: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One alert about one deadline: becomes one EventBridge Scheduler one-time schedule.
+
+    ``fire_at`` is aware (in ``time_zone``); ``sequence`` is 0 for the longest lead time of the
+    deadline and counts up to the due-day reminder; ``immediate`` marks the catch-up reminder that
+    stands in for a lead time that passed before planning. ``earlier_names`` are the names of
+    the same deadline's reminders with longer lead times (the alert side escalates when one of them
+    was already sent).
+    """
+
+    name: str
+    contract_id: str
+    obligation_id: str
+    kind: str
+    due: date
+    deadline_at: datetime
+    lead_days: int
+    fire_at: datetime
+    time_zone: str
+    immediate: bool
+    sequence: int
+    earlier_names: tuple[str, ...] = ()
+    planned_at: datetime | None = field(default=None, compare=False)
+
+    @property
+    def schedule_expression(self) -> str:
+        """``at(yyyy-mm-ddThh:mm:ss)`` in local time; pair with ScheduleExpressionTimezone."""
+        local = self.fire_at.astimezone(dates.zone(self.time_zone)).replace(tzinfo=None, microsecond=0)
+        return f"at({local.isoformat(timespec='seconds')})"
+
+    def payload(self) -> dict:
+        """The JSON the schedule's target (the alert Lambda) receives."""
+        return {
+            "version": 1,
+            "name": self.name,
+            "contract_id": self.contract_id,
+            "obligation_id": self.obligation_id,
+            "kind": self.kind,
+            "due": self.due.isoformat(),
+            "deadline_at": self.deadline_at.isoformat(),
+            "lead_days": self.lead_days,
+            "sequence": self.sequence,
+            "earlier_names": list(self.earlier_names),
+            "immediate": self.immediate,
+            "fire_at": self.fire_at.isoformat(),
+            "time_zone": self.time_zone,
+            "planned_at": self.planned_at.isoformat() if self.planned_at else None,
+        }
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+def deadlines_for_contract(contract: ContractInfo, extraction: dict, today: date,
+                           done: set[str] | frozenset[str] = frozenset()) -> list[Deadline]:
+    """The contract's deadlines as of ``today``, sorted by due date.
+
+    * the notice deadline and the end of the term, as extracted; for an auto-renewing contract
+      whose date already passed, the date of the current renewal term instead (renewal term k ends
+      ``term_end(expiration + 1 day, k x renewal_term)``, day before the anniversary; its notice
+      deadline is that end minus the notice period), with the roll spelled out in the derivation;
+    * one-off obligations with a ``due_date`` (kind "payment" or "deliverable"), even overdue;
+    * for each recurring duty the next occurrence due on or after ``today`` (kind "recurring"),
+      anchored on the effective date; a rule whose dates depend on its start is skipped when there
+      is no effective date, and no occurrence after the end of the (current) term is produced.
+
+    A deadline whose ``obligation_id`` is in ``done`` is omitted; ``done`` may also name a single
+    date as ``f"{obligation_id}@{due}"`` (the id of a recurring occurrence, or e.g.
+    "notice_deadline@2026-12-29"). For a recurring duty whose next occurrence is done, the one
+    after it is returned. Missing or unreadable terms produce no deadline.
+    """
+    terms = extraction.get("terms") or {}
+    jurisdiction = _usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law"))
+    renewal = _renewal_term(terms)
+    deadlines: list[Deadline] = []
+
+    expiration = _term_deadline_end(terms, renewal, today)
+    notice = _notice_deadline(terms, renewal, today, jurisdiction)
+    if notice:
+        value, derivation, evidence, term_end_day = notice
+        deadlines.append(Deadline(
+            obligation_id=NOTICE_DEADLINE_ID, kind="notice_deadline",
+            summary=_notice_summary(terms, renewal), due=value, owner=contract.owner,
+            evidence=evidence, derivation=derivation,
+            action=_notice_action(contract, renewal, value, term_end_day)))
+    if expiration:
+        value, derivation, evidence = expiration
+        deadlines.append(Deadline(
+            obligation_id=EXPIRATION_ID, kind="expiration",
+            summary=_expiration_summary(renewal, value), due=value, owner=contract.owner,
+            evidence=evidence, derivation=derivation,
+            action=_expiration_action(contract, renewal, value)))
+
+    term_last_day = expiration[0] if expiration else None
+    effective = _date_value(terms, "effective_date")
+    for obligation in extraction.get("obligations") or []:
+        deadline = _obligation_deadline(contract, extraction, obligation, today, done, effective,
+                                        term_last_day, renewal is not None, jurisdiction)
+        if deadline:
+            deadlines.append(deadline)
+
+    kept = [d for d in deadlines if not _is_done(d, done)]
+    return sorted(kept, key=lambda d: (d.due, d.obligation_id))
+
+
+def _is_done(deadline: Deadline, done: set[str] | frozenset[str]) -> bool:
+    base = deadline.obligation_id.split("@", 1)[0]
+    return bool({deadline.obligation_id, base, f"{base}@{deadline.due.isoformat()}"} & set(done))
+
+
+def _value(terms: dict, name: str):
+    term = terms.get(name)
+    if not isinstance(term, dict):
+        return None
+    value = term.get("value")
+    return None if value in (None, "") else value
+
+
+def _evidence(terms: dict, *names: str) -> dict | None:
+    """The evidence of the first of ``names`` that has some."""
+    for name in names:
+        term = terms.get(name)
+        if isinstance(term, dict) and isinstance(term.get("evidence"), dict):
+            return term["evidence"]
+    return None
+
+
+def _parse_date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _date_value(terms: dict, name: str) -> date | None:
+    return _parse_date(_value(terms, name))
+
+
+def _duration_value(terms: dict, name: str) -> Duration | None:
+    value = _value(terms, name)
+    try:
+        duration = dates.as_duration(value) if value else None
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return duration if duration and duration != Duration() else None
+
+
+def _renewal_term(terms: dict) -> Duration | None:
+    """The renewal term of an automatically renewing contract, or None (no roll-forward)."""
+    if _value(terms, "auto_renewal") is not True:
+        return None
+    renewal = _duration_value(terms, "renewal_term")
+    if renewal is None or renewal.business_days:  # a term counted in business days is not a term
+        return None
+    return renewal
+
+
+def _usable_jurisdiction(jurisdiction: str | None) -> str | None:
+    """The jurisdiction if we have its holiday calendar, else None (the default calendar, which
+    every business-day derivation names)."""
+    if not jurisdiction:
+        return None
+    try:
+        dates.holiday_name(date(2000, 1, 1), jurisdiction)
+    except ValueError:
+        return None
+    return jurisdiction
+
+
+def _times(duration: Duration, k: int) -> Duration:
+    return Duration(years=duration.years * k, months=duration.months * k, weeks=duration.weeks * k,
+                    days=duration.days * k)
+
+
+def renewed_term_end(expiration: date, renewal: Duration, k: int) -> DerivedDate:
+    """The last day of the k-th renewal term after a term that ends on ``expiration``.
+
+    Renewal terms run back to back from the day after ``expiration``; counting k terms at once
+    from there (not one after another) keeps month ends from drifting.
+    """
+    if k == 0:
+        return DerivedDate(expiration, f"expiration_date {expiration.isoformat()}")
+    end = dates.term_end(expiration + timedelta(days=1), _times(renewal, k)).value
+    return DerivedDate(end, f"expiration_date {expiration.isoformat()} renewed {k} x {renewal.iso()} "
+                            f"-> {end.isoformat()}")
+
+
+_MAX_RENEWALS = 1000  # a bound on the roll-forward loop (P1D renewals for ~3 years)
+
+
+def _term_deadline_end(terms: dict, renewal: Duration | None,
+                       today: date) -> tuple[date, str, dict | None] | None:
+    """(last day of the current term, derivation, evidence) or None without an expiration date."""
+    expiration = _date_value(terms, "expiration_date")
+    if expiration is None:
+        return None
+    original = terms["expiration_date"]
+    derivation = original.get("derivation") or f"expiration_date {expiration.isoformat()} (stated)"
+    if expiration >= today or renewal is None:
+        return expiration, derivation, _evidence(terms, "expiration_date")
+    for k in range(1, _MAX_RENEWALS + 1):
+        end = renewed_term_end(expiration, renewal, k)
+        if end.value >= today:
+            return end.value, end.derivation, _evidence(terms, "renewal_term", "auto_renewal",
+                                                         "expiration_date")
+    return None
+
+
+def _notice_deadline(terms: dict, renewal: Duration | None, today: date, jurisdiction: str | None
+                     ) -> tuple[date, str, dict | None, date | None] | None:
+    """(notice deadline, derivation, evidence, the term end it belongs to) or None."""
+    expiration = _date_value(terms, "expiration_date")
+    period = _duration_value(terms, "notice_period")
+    stated = _date_value(terms, "notice_deadline")
+    evidence = _evidence(terms, "notice_deadline", "notice_period")
+    if stated is not None:
+        derivation = terms["notice_deadline"].get("derivation") or \
+            f"notice_deadline {stated.isoformat()} (stated)"
+        first = (stated, derivation)
+    elif expiration is not None and period is not None:
+        computed = dates.notice_deadline(expiration, period, jurisdiction)
+        first = (computed.value, computed.derivation)
+    else:
+        return None
+    if first[0] >= today or renewal is None or expiration is None or period is None:
+        return first[0], first[1], evidence, expiration
+    # the same rule as the extracted deadline: moved back to a business day only if it was
+    roll = "moved back" in first[1] or "not a business day" in first[1]
+    for k in range(1, _MAX_RENEWALS + 1):
+        end = renewed_term_end(expiration, renewal, k)
+        deadline = dates.notice_deadline(end.value, period, jurisdiction, roll_to_business_day=roll,
+                                         end_label="term end")
+        if deadline.value >= today:
+            arithmetic = deadline.derivation
+            if deadline.value.isoformat() not in arithmetic:
+                arithmetic += f" = {deadline.value.isoformat()}"
+            return (deadline.value, f"{end.derivation}; {arithmetic}",
+                    _evidence(terms, "notice_period", "notice_deadline"), end.value)
+    return None
+
+
+def human_duration(duration: Duration) -> str:
+    """``P1Y`` -> "1 year", ``P10BD`` -> "10 business days" (for people, not for parsing)."""
+    parts = [(duration.years, "year"), (duration.months, "month"), (duration.weeks, "week"),
+             (duration.days, "day"), (duration.business_days, "business day")]
+    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+    return ", ".join(words) or "0 days"
+
+
+def format_day(day: date) -> str:
+    """``date(2026, 12, 29)`` -> "29 Dec 2026" (unambiguous in every locale)."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def _notice_summary(terms: dict, renewal: Duration | None) -> str:
+    period = _duration_value(terms, "notice_period")
+    before = f" ({human_duration(period)} before the term ends)" if period else ""
+    if renewal:
+        return (f"Last day to give notice of non-renewal{before}; otherwise the contract renews "
+                f"for {human_duration(renewal)}")
+    return f"Last day to give notice{before}"
+
+
+def _notice_action(contract: ContractInfo, renewal: Duration | None, deadline: date,
+                   term_end_day: date | None) -> str:
+    other = contract.counterparty or "the other party"
+    if renewal:
+        text = (f"Decide whether to renew; to stop the automatic renewal for another "
+                f"{human_duration(renewal)}, send written notice of non-renewal to {other} by "
+                f"{format_day(deadline)} (end of day, {contract.time_zone})")
+        if term_end_day:
+            text += f"; otherwise the contract renews on {format_day(term_end_day + timedelta(days=1))}"
+        return text + "."
+    text = (f"Decide whether to renew, renegotiate or let the contract end; any notice the clause "
+            f"requires must reach {other} by {format_day(deadline)} (end of day, {contract.time_zone})")
+    if term_end_day:
+        text += f"; the term ends on {format_day(term_end_day)}"
+    return text + "."
+
+
+def _expiration_summary(renewal: Duration | None, end: date) -> str:
+    if renewal:
+        return f"Current term ends {format_day(end)}; renews automatically for {human_duration(renewal)}"
+    return f"Contract term ends {format_day(end)}"
+
+
+def _expiration_action(contract: ContractInfo, renewal: Duration | None, end: date) -> str:
+    other = contract.counterparty or "the other party"
+    if renewal:
+        return (f"Unless notice of non-renewal was given, the contract with {other} renews "
+                f"automatically on {format_day(end + timedelta(days=1))} for "
+                f"{human_duration(renewal)}: check the renewal price and budget, or confirm the "
+                f"hand-over if notice was given.")
+    return (f"The contract with {other} ends on {format_day(end)}: renew, replace or plan the "
+            f"wind-down (data return, access removal, final invoices) before then.")
+
+
+_DUTY_VERB = {"report": "deliver the report", "forecast": "deliver the forecast",
+              "deliverable": "deliver", "payment": "pay", "notice": "give the notice",
+              "other": "perform"}
+
+
+def _party_name(extraction: dict, role: str | None) -> str | None:
+    for party in extraction.get("parties") or []:
+        if isinstance(party, dict) and role and (party.get("role") or "").lower() == role.lower():
+            return party.get("name")
+    return None
+
+
+def _obligation_action(contract: ContractInfo, extraction: dict, obligation: dict, due: date) -> str:
+    role = obligation.get("party")
+    verb = _DUTY_VERB.get(obligation.get("kind") or "other", "perform")
+    summary = (obligation.get("summary") or "the obligation").strip().rstrip(".")
+    name = _party_name(extraction, role)
+    counterparty = (contract.counterparty or "").strip().lower()
+    by = f"by {format_day(due)} (end of day, {contract.time_zone})"
+    if name and counterparty and (counterparty in name.lower() or name.lower() in counterparty):
+        # the other side owes it: our job is to check that it arrives
+        return f"Check that {role} ({name}) does this {by}: {summary}. Chase them if it has not arrived."
+    who = f"{role} ({name})" if role and name else (role or "The responsible party")
+    return f"{who} must {verb} {by}: {summary}."
+
+
+def _obligation_deadline(contract: ContractInfo, extraction: dict, obligation: dict, today: date,
+                         done: set[str] | frozenset[str], effective: date | None,
+                         term_last_day: date | None, renews: bool,
+                         jurisdiction: str | None) -> Deadline | None:
+    if not isinstance(obligation, dict) or not obligation.get("id"):
+        return None
+    ob_id = str(obligation["id"])
+    duty_kind = obligation.get("kind") or "other"
+    summary = (obligation.get("summary") or duty_kind).strip()
+    owner = obligation.get("owner") or contract.owner
+    evidence = obligation.get("evidence") if isinstance(obligation.get("evidence"), dict) else None
+    if obligation.get("recurrence"):
+        occurrence = _next_occurrence(obligation, today, done, effective, term_last_day, renews,
+                                      jurisdiction)
+        if occurrence is None:
+            return None
+        return Deadline(
+            obligation_id=f"{ob_id}@{occurrence.value.isoformat()}", kind="recurring",
+            summary=f"{duty_kind.capitalize()} (recurring): {summary}", due=occurrence.value,
+            owner=owner, evidence=evidence, derivation=occurrence.derivation,
+            action=_obligation_action(contract, extraction, obligation, occurrence.value))
+    due = _parse_date(obligation.get("due_date"))
+    if due is None:
+        return None
+    derivation = obligation.get("derivation") or f"due date stated in the clause: {due.isoformat()}"
+    return Deadline(
+        obligation_id=ob_id, kind="payment" if duty_kind == "payment" else "deliverable",
+        summary=summary, due=due, owner=owner, evidence=evidence, derivation=derivation,
+        action=_obligation_action(contract, extraction, obligation, due))
+
+
+_MAX_DONE_SKIPS = 24  # occurrences marked done ahead of time that we step over
+
+
+def _next_occurrence(obligation: dict, today: date, done: set[str] | frozenset[str],
+                     effective: date | None, term_last_day: date | None, renews: bool,
+                     jurisdiction: str | None) -> DerivedDate | None:
+    rule = str(obligation["recurrence"])
+    offset = obligation.get("offset")
+    try:
+        if effective is None and dates.rrule_needs_anchor(rule):
+            return None  # the dates would depend on an arbitrary start: abstain
+        # an anchor-free rule gives the same dates from any start; begin well before today
+        anchor = effective or (today - timedelta(days=400))
+        # the boundary the day after the term ends closes the last period; a term that renews
+        # automatically has no last period we know of
+        until = None if renews or term_last_day is None else term_last_day + timedelta(days=1)
+        dues = dates.recurring_dues(rule, offset, today, anchor, jurisdiction, until)
+        base = str(obligation["id"])
+        for _, occurrence in zip(range(_MAX_DONE_SKIPS + 1), dues):
+            if f"{base}@{occurrence.value.isoformat()}" not in done:
+                anchored = effective is not None and dates.rrule_needs_anchor(rule)
+                note = f" (periods counted from effective_date {effective})" if anchored else ""
+                return DerivedDate(occurrence.value, occurrence.derivation + note)
+    except (ValueError, TypeError):
+        return None  # a malformed rule or offset: no date rather than a wrong one
+    return None
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+def _safe_contract_id(contract_id: str) -> str:
+    """The contract id as it appears in schedule names: itself when short and made of allowed
+    characters, else a cleaned prefix plus a hash of the whole id (so two ids never share one)."""
+    if contract_id and len(contract_id) <= _MAX_SAFE_ID and not _NAME_CHARS.search(contract_id):
+        return contract_id
+    digest = hashlib.sha256(contract_id.encode()).hexdigest()[:8]
+    cleaned = _NAME_CHARS.sub("-", contract_id)[:_MAX_SAFE_ID - 9]
+    return f"{cleaned}.{digest}"
+
+
+def schedule_name_prefix(contract_id: str) -> str:
+    """The prefix of every schedule name of this contract (for ListSchedules NamePrefix)."""
+    return f"{_NAME_PREFIX}{_safe_contract_id(contract_id)}-"
+
+
+def reminder_name(contract_id: str, obligation_id: str, due: date, lead_days: int) -> str:
+    """Deterministic schedule name: ``cw-<contract>-<16 hex>``, <= 64 chars of [0-9a-zA-Z-_.]."""
+    key = "\x1f".join((contract_id, obligation_id, due.isoformat(), str(lead_days)))
+    digest = hashlib.sha256(key.encode()).hexdigest()[:_NAME_HASH_CHARS]
+    return f"{schedule_name_prefix(contract_id)}{digest}"
+
+
+def is_schedule_of(name: str, contract_id: str) -> bool:
+    """True when ``name`` is one of this contract's reminder names.
+
+    A prefix listing can also return another contract's names ("cw-abc-" is a prefix of
+    "cw-abc-def-..."); the exact shape (prefix + 16 hex digits) tells them apart.
+    """
+    prefix = schedule_name_prefix(contract_id)
+    rest = name[len(prefix):] if name.startswith(prefix) else ""
+    return len(rest) == _NAME_HASH_CHARS and all(c in "0123456789abcdef" for c in rest)
+
+
+def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datetime,
+                   lead_times: tuple[int, ...] | None = None, *,
+                   sent: set[str] | frozenset[str] = frozenset(),
+                   overdue_lookback_days: int = OVERDUE_LOOKBACK_DAYS) -> list[Reminder]:
+    """The reminders to have scheduled for ``deadlines`` as of ``now`` (aware), by fire time.
+
+    For each deadline: one reminder per lead time (default ``config.lead_times_for(contract
+    type)``) plus one on the due day (lead 0), at 09:00 local time ``lead`` days before the due
+    date; ``deadline_at`` is the end of the due day. Reminders whose time has passed are never
+    scheduled in the past: when the deadline is still ahead, or overdue by at most
+    ``overdue_lookback_days``, the latest lead time that has passed gets ONE immediate reminder
+    (``now`` + 1 minute) under that lead time's name, unless that name is in ``sent``; the alert
+    side drops a name it has already sent, so planning again is harmless.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be time-zone aware")
+    chosen = config.lead_times_for(contract.contract_type) if lead_times is None else lead_times
+    if any(int(lead) < 0 for lead in chosen):
+        raise ValueError(f"lead times must not be negative: {chosen!r}")
+    leads = sorted({int(lead) for lead in chosen if int(lead) > 0}, reverse=True) + [0]
+    tz = contract.time_zone
+    immediate_at = (now + IMMEDIATE_DELAY).astimezone(dates.zone(tz)).replace(microsecond=0)
+    reminders: list[Reminder] = []
+    for deadline in deadlines:
+        deadline_at = dates.end_of_day(deadline.due, tz)
+        if now > deadline_at + timedelta(days=overdue_lookback_days):
+            continue
+        names = [reminder_name(contract.contract_id, deadline.obligation_id, deadline.due, lead)
+                 for lead in leads]
+        latest_passed: int | None = None
+        for sequence, lead in enumerate(leads):
+            fire_at = dates.start_of_day(deadline.due - timedelta(days=lead), tz, REMINDER_HOUR)
+            if fire_at <= now:
+                latest_passed = sequence
+                continue
+            reminders.append(_reminder(contract, deadline, names, sequence, lead, fire_at,
+                                       deadline_at, immediate=False, planned_at=now))
+        if latest_passed is not None and names[latest_passed] not in sent:
+            reminders.append(_reminder(contract, deadline, names, latest_passed,
+                                       leads[latest_passed], immediate_at, deadline_at,
+                                       immediate=True, planned_at=now))
+    return sorted(reminders, key=lambda r: (r.fire_at, r.due, r.obligation_id, r.sequence))
+
+
+def _reminder(contract: ContractInfo, deadline: Deadline, names: list[str], sequence: int,
+              lead: int, fire_at: datetime, deadline_at: datetime, *, immediate: bool,
+              planned_at: datetime) -> Reminder:
+    return Reminder(
+        name=names[sequence], contract_id=contract.contract_id,
+        obligation_id=deadline.obligation_id, kind=deadline.kind, due=deadline.due,
+        deadline_at=deadline_at, lead_days=lead, fire_at=fire_at, time_zone=contract.time_zone,
+        immediate=immediate, sequence=sequence, earlier_names=tuple(names[:sequence]),
+        planned_at=planned_at)
+
+
+def diff_schedules(wanted: list[Reminder], existing_names: set[str], contract_id: str | None = None
+                   ) -> tuple[list[Reminder], set[str]]:
+    """(reminders to create, schedule names to delete) to turn ``existing_names`` into ``wanted``.
+
+    A wanted reminder whose name already exists is left alone (its name fixes what it is about).
+    Only names that belong to the contract are ever deleted: pass ``contract_id`` (otherwise
+    taken from ``wanted``); with neither, every existing name is taken to be the contract's.
+    """
+    ids = {contract_id} if contract_id else {r.contract_id for r in wanted}
+    wanted_names = {r.name for r in wanted}
+    to_create = [r for r in wanted if r.name not in existing_names]
+    to_delete = {name for name in existing_names - wanted_names
+                 if not ids or any(is_schedule_of(name, cid) for cid in ids)}
+    return to_create, to_delete
+
+
+def validate_at_expression(expr: str) -> datetime:
+    """The naive local time of an ``at(yyyy-mm-ddThh:mm:ss)`` expression; ValueError otherwise."""
+    match = _AT_EXPRESSION.match(expr or "")
+    if not match:
+        raise ValueError(f"not a one-time schedule expression at(yyyy-mm-ddThh:mm:ss): {expr!r}")
+    return datetime.fromisoformat(match.group(1))  # raises ValueError for e.g. 2026-02-30

@@ -1,0 +1,111 @@
+"""Is an upload a PDF we can read? Checked before any text extraction is paid for.
+
+A rejected upload is quarantined with `InvalidDocument.code` (machine-readable) and
+`InvalidDocument.reason` (a sentence a legal-ops user can act on).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject
+
+from clausewatch import config
+
+# Acrobat accepts the header anywhere in the first 1024 bytes and the end-of-file marker anywhere
+# in the last 1024; stricter checks would reject real, readable files.
+_HEADER = b"%PDF-"
+_EOF_MARKER = b"%%EOF"
+_SLACK = 1024
+
+INVALID_CODES = ("empty", "not_pdf", "too_large", "encrypted", "corrupt", "no_text_layer")
+
+
+class InvalidDocument(Exception):
+    """An upload that cannot be processed; `code` is one of INVALID_CODES, `reason` says why."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        if code not in INVALID_CODES:
+            raise ValueError(f"unknown InvalidDocument code {code!r}")
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    page_count: int
+    size_bytes: int
+    sha256: str
+
+
+def sha256_hex(data: bytes) -> str:
+    """Hex SHA-256 of the bytes: the content identity used to spot duplicate uploads."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _human_size(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+def validate_pdf(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> PdfInfo:
+    """Return the page count, size and SHA-256 of a readable, unencrypted PDF.
+
+    Raises InvalidDocument with code "empty", "too_large", "not_pdf", "encrypted" or "corrupt"
+    (truncated or damaged files, or files with no pages). It does not look for a text layer:
+    scans are valid here and get OCR on the Textract path.
+    """
+    size = len(data)
+    if size == 0:
+        raise InvalidDocument("empty", "The file is empty (0 bytes).")
+    if size > max_bytes:
+        raise InvalidDocument(
+            "too_large",
+            f"The file is {_human_size(size)}, larger than the {_human_size(max_bytes)} limit.",
+        )
+    if _HEADER not in data[:_SLACK]:
+        raise InvalidDocument("not_pdf", "The file is not a PDF (it does not start with %PDF-).")
+    if _EOF_MARKER not in data[-_SLACK:]:
+        raise InvalidDocument(
+            "corrupt", "The PDF is truncated or damaged: its end-of-file marker is missing."
+        )
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+    except Exception as exc:  # pypdf raises many types for damaged files; all mean "unreadable"
+        raise InvalidDocument("corrupt", f"The PDF is damaged and cannot be read ({exc}).") from exc
+    if encrypted:
+        # Even an empty user password is refused: encrypted files may restrict copying text,
+        # and Textract does not accept password-protected documents.
+        raise InvalidDocument(
+            "encrypted", "The PDF is encrypted or password-protected; upload an unprotected copy."
+        )
+
+    try:
+        page_count = len(reader.pages)
+        for page in reader.pages:
+            _load_page_content(page)
+    except Exception as exc:
+        raise InvalidDocument("corrupt", f"The PDF is damaged and cannot be read ({exc}).") from exc
+    if page_count == 0:
+        raise InvalidDocument("corrupt", "The PDF has no pages.")
+    return PdfInfo(page_count=page_count, size_bytes=size, sha256=sha256_hex(data))
+
+
+def _load_page_content(page) -> None:
+    """Decode a page's content streams, so a damaged stream fails here rather than later."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return  # a blank page has no content stream
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    for stream in streams:
+        stream.get_object().get_data()
+

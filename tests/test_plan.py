@@ -1,0 +1,405 @@
+"""clausewatch.plan: deadlines from an extraction, reminders, schedule names and diffs."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from clausewatch import config
+from clausewatch.plan import (
+    ContractInfo,
+    Deadline,
+    deadlines_for_contract,
+    diff_schedules,
+    is_schedule_of,
+    plan_reminders,
+    reminder_name,
+    schedule_name_prefix,
+    validate_at_expression,
+)
+
+NEW_YORK = ZoneInfo("America/New_York")
+NAME_RULE = re.compile(r"^[0-9a-zA-Z_.-]{1,64}$")
+
+SAAS = ContractInfo(
+    contract_id="c-7f3a9e21", title="Cloud Services Subscription Agreement",
+    counterparty="Northwind Analytics, Inc.", owner="maria.chen@acme.example", team="procurement",
+    contract_type="saas", time_zone="America/New_York", jurisdiction=None)
+
+
+def _evidence(text: str, page: int = 1) -> dict:
+    return {"page": page, "start": 0, "end": len(text), "text": text}
+
+
+def saas_extraction(notice_deadline: str = "2026-12-29") -> dict:
+    """A 36-month SaaS subscription from 28 Feb 2024 that renews yearly unless 60 days' notice."""
+    return {
+        "terms": {
+            "effective_date": {"value": "2024-02-28", "evidence": _evidence(
+                "This Agreement is effective as of February 28, 2024 (the \"Effective Date\").")},
+            "expiration_date": {"value": "2027-02-27",
+                                "derivation": "effective_date 2024-02-28 + P36M - 1 day",
+                                "evidence": _evidence("an initial term of thirty-six (36) months", 3)},
+            "auto_renewal": {"value": True, "evidence": _evidence(
+                "shall automatically renew for successive one (1) year periods", 3)},
+            "renewal_term": {"value": "P1Y", "evidence": _evidence(
+                "shall automatically renew for successive one (1) year periods", 3)},
+            "notice_period": {"value": "P60D", "evidence": _evidence(
+                "unless either party gives written notice of non-renewal at least sixty (60) days "
+                "prior to the end of the then-current term", 3)},
+            "notice_deadline": {"value": notice_deadline,
+                                "derivation": f"expiration_date 2027-02-27 - P60D",
+                                "evidence": _evidence(
+                                    "unless either party gives written notice of non-renewal at "
+                                    "least sixty (60) days prior to the end of the then-current term", 3)},
+            "governing_law": {"value": "New York", "evidence": _evidence(
+                "governed by the laws of the State of New York", 9)},
+        },
+        "parties": [{"name": "Northwind Analytics, Inc.", "role": "Provider"},
+                    {"name": "Acme Corp.", "role": "Customer"}],
+        "obligations": [
+            {"id": "ob-usage-report", "party": "Provider", "kind": "report",
+             "summary": "Monthly service availability and usage report",
+             "due_date": None, "recurrence": "RRULE:FREQ=MONTHLY;BYMONTHDAY=1", "offset": "+P10BD",
+             "evidence": _evidence("Within ten (10) business days after the end of each calendar "
+                                   "month, Provider shall deliver a report", 5)},
+            {"id": "ob-annual-fee", "party": "Customer", "kind": "payment",
+             "summary": "Annual subscription fee for the renewal year",
+             "due_date": "2027-03-31", "recurrence": None, "offset": None,
+             "evidence": _evidence("Customer shall pay the annual fee no later than March 31, 2027", 6)},
+        ],
+    }
+
+
+def _by_id(deadlines: list[Deadline]) -> dict[str, Deadline]:
+    return {d.obligation_id.split("@")[0]: d for d in deadlines}
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+def test_saas_deadlines_as_extracted():
+    deadlines = deadlines_for_contract(SAAS, saas_extraction(), date(2026, 11, 25))
+    found = _by_id(deadlines)
+    assert set(found) == {"notice_deadline", "expiration", "ob-usage-report", "ob-annual-fee"}
+    assert [d.due for d in deadlines] == sorted(d.due for d in deadlines)
+
+    notice = found["notice_deadline"]
+    assert notice.kind == "notice_deadline"
+    assert notice.due == date(2026, 12, 29)
+    assert notice.derivation == "expiration_date 2027-02-27 - P60D"
+    assert "sixty (60) days" in notice.evidence["text"]
+    assert notice.owner == SAAS.owner
+    assert "non-renewal" in notice.action and "29 Dec 2026" in notice.action
+    assert "Northwind Analytics, Inc." in notice.action
+    assert "renews on 28 Feb 2027" in notice.action
+
+    expiration = found["expiration"]
+    assert expiration.due == date(2027, 2, 27)
+    assert expiration.derivation == "effective_date 2024-02-28 + P36M - 1 day"
+
+    fee = found["ob-annual-fee"]
+    assert (fee.kind, fee.due, fee.obligation_id) == ("payment", date(2027, 3, 31), "ob-annual-fee")
+    assert fee.action.startswith("Customer (Acme Corp.) must pay by 31 Mar 2027")
+
+
+def test_recurring_report_next_occurrence_skips_new_york_holidays():
+    deadlines = deadlines_for_contract(SAAS, saas_extraction(), date(2026, 11, 3))
+    report = _by_id(deadlines)["ob-usage-report"]
+    # October ends Sat 31 Oct; 10 New York business days later: Nov 2, 4-6, 9-10, 12-13, 16-17,
+    # skipping Election Day (3 Nov, a New York holiday) and Veterans Day (11 Nov)
+    assert report.due == date(2026, 11, 17)
+    assert report.obligation_id == "ob-usage-report@2026-11-17"
+    assert report.kind == "recurring"
+    assert report.summary.startswith("Report (recurring)")
+    assert "period end 2026-10-31" in report.derivation and "US-NY holidays" in report.derivation
+    # the provider owes it: the customer's job is to check it arrives
+    assert report.action.startswith("Check that Provider (Northwind Analytics, Inc.)")
+
+
+def test_recurring_occurrence_marked_done_moves_to_the_next_one():
+    today = date(2026, 11, 3)
+    done = {"ob-usage-report@2026-11-17"}
+    report = _by_id(deadlines_for_contract(SAAS, saas_extraction(), today, done))["ob-usage-report"]
+    assert report.due == date(2026, 12, 14)  # November ends Mon 30 Nov -> 14 Dec
+    whole_duty_done = deadlines_for_contract(SAAS, saas_extraction(), today, {"ob-usage-report"})
+    assert "ob-usage-report" not in _by_id(whole_duty_done)
+
+
+def test_recurring_report_over_new_year_holiday():
+    report = _by_id(deadlines_for_contract(SAAS, saas_extraction(), date(2026, 12, 15)))["ob-usage-report"]
+    # December ends Thu 31 Dec; 1 Jan is New Year's Day: Jan 4-8 and 11-15
+    assert report.due == date(2027, 1, 15)
+    # an English contract (no New York holidays) counts the same days here
+    english = replace(SAAS, jurisdiction="England")
+    assert _by_id(deadlines_for_contract(english, saas_extraction(), date(2026, 11, 3)))[
+        "ob-usage-report"].due == date(2026, 11, 13)
+
+
+def test_done_term_deadline_is_omitted():
+    deadlines = deadlines_for_contract(SAAS, saas_extraction(), date(2026, 11, 25), {"notice_deadline"})
+    assert "notice_deadline" not in _by_id(deadlines)
+    assert "expiration" in _by_id(deadlines)
+    # a done marker for one date leaves a moved date alone
+    dated = deadlines_for_contract(SAAS, saas_extraction("2026-12-22"), date(2026, 11, 25),
+                                   {"notice_deadline@2026-12-29"})
+    assert _by_id(dated)["notice_deadline"].due == date(2026, 12, 22)
+
+
+def _renewing(expiration: str, notice: str | None, renewal: str = "P1Y", period: str = "P90D") -> dict:
+    terms = {
+        "expiration_date": {"value": expiration, "derivation": f"stated: expires on {expiration}",
+                            "evidence": _evidence(f"expires on {expiration}")},
+        "auto_renewal": {"value": True, "evidence": _evidence("renews automatically")},
+        "renewal_term": {"value": renewal, "evidence": _evidence("for successive renewal terms")},
+        "notice_period": {"value": period, "evidence": _evidence("ninety (90) days' notice")},
+    }
+    if notice:
+        terms["notice_deadline"] = {"value": notice, "derivation": f"expiration_date {expiration} - {period}"}
+    return {"terms": terms, "obligations": []}
+
+
+def test_auto_renewal_rolls_forward_after_expiration():
+    deadlines = _by_id(deadlines_for_contract(SAAS, _renewing("2026-06-02", "2026-03-04"),
+                                              date(2026, 11, 25)))
+    expiration, notice = deadlines["expiration"], deadlines["notice_deadline"]
+    assert expiration.due == date(2027, 6, 2)
+    assert expiration.derivation == "expiration_date 2026-06-02 renewed 1 x P1Y -> 2027-06-02"
+    assert notice.due == date(2027, 3, 4)  # 2027-06-02 - 90 days
+    assert notice.derivation.startswith("expiration_date 2026-06-02 renewed 1 x P1Y -> 2027-06-02; ")
+    assert "- P90D" in notice.derivation and notice.derivation.endswith("= 2027-03-04")
+    assert "renews on 3 Jun 2027" in notice.action
+
+
+def test_auto_renewal_notice_passed_but_term_still_running():
+    # notice window for the current term closed on 4 Mar; the contract will renew on 3 Jun
+    deadlines = _by_id(deadlines_for_contract(SAAS, _renewing("2026-06-02", "2026-03-04"),
+                                              date(2026, 4, 1)))
+    assert deadlines["expiration"].due == date(2026, 6, 2)
+    assert deadlines["notice_deadline"].due == date(2027, 3, 4)
+
+
+def test_auto_renewal_several_terms_and_leap_day():
+    deadlines = _by_id(deadlines_for_contract(SAAS, _renewing("2025-02-28", None, period="P60D"),
+                                              date(2027, 6, 1)))
+    # renewal terms 2025-03-01..2026-02-28, ..2027-02-28, 2027-03-01..2028-02-29
+    assert deadlines["expiration"].due == date(2028, 2, 29)
+    assert "renewed 3 x P1Y" in deadlines["expiration"].derivation
+    assert deadlines["notice_deadline"].due == date(2027, 12, 31)  # 2028-02-29 - 60 days
+
+
+def test_no_roll_forward_without_auto_renewal():
+    extraction = _renewing("2026-06-02", "2026-03-04")
+    extraction["terms"]["auto_renewal"]["value"] = False
+    deadlines = _by_id(deadlines_for_contract(SAAS, extraction, date(2026, 11, 25)))
+    assert deadlines["expiration"].due == date(2026, 6, 2)  # in the past, as extracted
+    assert deadlines["notice_deadline"].due == date(2026, 3, 4)
+
+
+def test_recurring_duty_stops_with_a_term_that_does_not_renew():
+    extraction = saas_extraction()
+    extraction["terms"]["auto_renewal"]["value"] = False
+    extraction["terms"]["expiration_date"]["value"] = "2026-12-31"
+    final = _by_id(deadlines_for_contract(SAAS, extraction, date(2027, 1, 5)))
+    assert final["ob-usage-report"].due == date(2027, 1, 15)  # the report on the last month
+    after = _by_id(deadlines_for_contract(SAAS, extraction, date(2027, 1, 20)))
+    assert "ob-usage-report" not in after
+
+
+@pytest.mark.parametrize("terms", [
+    {},
+    {"notice_period": {"value": "P60D"}},                                  # no end date to count from
+    {"expiration_date": {"value": "sometime in 2027"}},                   # unreadable
+    {"expiration_date": None, "notice_deadline": {"value": None}},
+    {"auto_renewal": {"value": True}, "renewal_term": {"value": "P1Y"}},  # evergreen, no dates
+])
+def test_never_invents_a_term_deadline(terms):
+    assert deadlines_for_contract(SAAS, {"terms": terms}, date(2026, 11, 25)) == []
+
+
+def test_notice_deadline_computed_from_expiration_and_period_when_not_extracted():
+    extraction = {"terms": {"expiration_date": {"value": "2028-02-29"},
+                            "notice_period": {"value": "P60D"}}}
+    notice = _by_id(deadlines_for_contract(SAAS, extraction, date(2026, 11, 25)))["notice_deadline"]
+    assert notice.due == date(2027, 12, 31)
+    assert notice.derivation == "expiration_date 2028-02-29 - P60D"
+
+
+def test_obligations_without_dates_or_with_bad_rules_are_skipped():
+    extraction = {"terms": {}, "obligations": [
+        {"id": "ob-a", "kind": "deliverable", "summary": "Training", "due_date": None, "recurrence": None},
+        {"id": "ob-b", "kind": "report", "summary": "x", "recurrence": "RRULE:EVERY MONTH", "offset": "+P5D"},
+        {"id": "ob-c", "kind": "report", "summary": "x", "recurrence": "FREQ=MONTHLY", "offset": "+P5D"},
+        {"kind": "deliverable", "summary": "no id", "due_date": "2026-12-01"},
+        {"id": "ob-d", "kind": "deliverable", "summary": "Final Migration Plan", "due_date": "2026-12-01",
+         "party": "Provider"},
+    ]}
+    # ob-c repeats the start's day of month: without an effective date it would be a guess
+    deadlines = deadlines_for_contract(SAAS, extraction, date(2026, 11, 25))
+    assert [(d.obligation_id, d.kind, d.due) for d in deadlines] == [
+        ("ob-d", "deliverable", date(2026, 12, 1))]
+    assert "Final Migration Plan" in deadlines[0].action
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # 09:00 in New York
+
+
+def _notice_only(extraction: dict | None = None, today: date = NOW.date()) -> list[Deadline]:
+    deadlines = deadlines_for_contract(SAAS, extraction or saas_extraction(), today)
+    return [d for d in deadlines if d.obligation_id == "notice_deadline"]
+
+
+def test_saas_notice_deadline_reminders():
+    reminders = plan_reminders(SAAS, _notice_only(), NOW)
+    assert config.lead_times_for("saas") == (90, 60, 30, 14, 7)
+    # 90 days before (30 Sep) and 60 days before (30 Oct) have passed: one catch-up for 60
+    assert [(r.lead_days, r.immediate, r.sequence) for r in reminders] == [
+        (60, True, 1), (30, False, 2), (14, False, 3), (7, False, 4), (0, False, 5)]
+    assert [r.schedule_expression for r in reminders[1:]] == [
+        "at(2026-11-29T09:00:00)", "at(2026-12-15T09:00:00)", "at(2026-12-22T09:00:00)",
+        "at(2026-12-29T09:00:00)"]
+    catch_up = reminders[0]
+    assert catch_up.fire_at == NOW + timedelta(minutes=1)
+    assert catch_up.schedule_expression == "at(2026-11-25T09:01:00)"
+    for reminder in reminders:
+        assert reminder.fire_at > NOW  # nothing is scheduled in the past
+        assert reminder.deadline_at == datetime(2026, 12, 29, 23, 59, 59, tzinfo=NEW_YORK)
+        assert reminder.time_zone == "America/New_York"
+        assert NAME_RULE.match(reminder.name) and reminder.name.startswith("cw-c-7f3a9e21-")
+        assert is_schedule_of(reminder.name, SAAS.contract_id)
+        validate_at_expression(reminder.schedule_expression)
+    # 09:00 EST is 14:00 UTC
+    assert {r.fire_at.astimezone(timezone.utc).hour for r in reminders[1:]} == {14}
+    assert len({r.name for r in reminders}) == len(reminders)
+
+
+def test_names_are_stable_across_calls_and_depend_on_the_date():
+    first = plan_reminders(SAAS, _notice_only(), NOW)
+    later = plan_reminders(replace(SAAS, title="renamed"), _notice_only(), NOW + timedelta(hours=3))
+    assert [r.name for r in first] == [r.name for r in later]
+    assert first[1].name == reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 29), 30)
+    assert reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 28), 30) != first[1].name
+    assert reminder_name("c-other", "notice_deadline", date(2026, 12, 29), 30) != first[1].name
+
+
+def test_replanning_after_the_date_moves_replaces_every_schedule():
+    before = plan_reminders(SAAS, _notice_only(), NOW)
+    existing = {r.name for r in before}
+    assert diff_schedules(before, existing) == ([], set())  # re-planning unchanged: nothing to do
+
+    moved = plan_reminders(SAAS, _notice_only(saas_extraction("2027-01-05")), NOW)
+    to_create, to_delete = diff_schedules(moved, existing, SAAS.contract_id)
+    assert to_delete == existing
+    assert {r.name for r in to_create} == {r.name for r in moved}
+    assert not existing & {r.name for r in moved}
+    # 2027-01-05 is 41 days away: the 60-day lead passed, the 30-day lead (6 Dec) has not
+    assert [(r.lead_days, r.immediate) for r in moved][:2] == [(60, True), (30, False)]
+
+
+def test_diff_never_deletes_another_contracts_schedules():
+    mine = plan_reminders(SAAS, _notice_only(), NOW)
+    other = replace(SAAS, contract_id=SAAS.contract_id + "-2")
+    theirs = plan_reminders(other, _notice_only(), NOW)
+    # a listing by my prefix also returns theirs ("cw-c-7f3a9e21-" prefixes "cw-c-7f3a9e21-2-...")
+    listed = {r.name for r in mine + theirs}
+    assert all(name.startswith(schedule_name_prefix(SAAS.contract_id)) for name in listed)
+    _, to_delete = diff_schedules([], listed, SAAS.contract_id)
+    assert to_delete == {r.name for r in mine}
+    _, to_delete = diff_schedules(mine[:1], listed)
+    assert to_delete == {r.name for r in mine[1:]}
+
+
+def test_done_obligation_gets_no_reminders():
+    deadlines = deadlines_for_contract(SAAS, saas_extraction(), NOW.date(), done={"notice_deadline"})
+    reminders = plan_reminders(SAAS, deadlines, NOW)
+    assert reminders and all(r.obligation_id != "notice_deadline" for r in reminders)
+
+
+def test_catch_up_reminder_not_planned_again_once_sent():
+    first = plan_reminders(SAAS, _notice_only(), NOW)
+    again = plan_reminders(SAAS, _notice_only(), NOW + timedelta(hours=1), sent={first[0].name})
+    assert [r.lead_days for r in again] == [30, 14, 7, 0]
+    assert not any(r.immediate for r in again)
+
+
+def test_overdue_open_deliverable_gets_one_immediate_reminder():
+    deliverable = Deadline("ob-plan", "deliverable", "Final Migration Plan", date(2026, 11, 20),
+                           SAAS.owner, None, "due date stated in the clause: 2026-11-20", "Deliver it.")
+    reminders = plan_reminders(SAAS, [deliverable], NOW)
+    assert [(r.lead_days, r.immediate, r.sequence) for r in reminders] == [(0, True, 5)]
+    assert reminders[0].earlier_names == tuple(
+        reminder_name(SAAS.contract_id, "ob-plan", date(2026, 11, 20), lead) for lead in (90, 60, 30, 14, 7))
+    # long overdue (e.g. an old contract uploaded today): no email storm
+    stale = replace(deliverable, due=date(2026, 9, 1))
+    assert plan_reminders(SAAS, [stale], NOW) == []
+
+
+def test_due_day_after_nine_gets_catch_up_for_lead_zero():
+    deliverable = Deadline("ob-x", "deliverable", "Thing", date(2026, 11, 25), None, None, "stated", "Do it.")
+    reminders = plan_reminders(SAAS, [deliverable], NOW + timedelta(hours=2))
+    assert [(r.lead_days, r.immediate) for r in reminders] == [(0, True)]
+
+
+def test_nda_lead_times_and_explicit_lead_times():
+    nda = replace(SAAS, contract_type="NDA")
+    reminders = plan_reminders(nda, _notice_only(), NOW)
+    assert [r.lead_days for r in reminders] == [30, 7, 0]  # 30 days before = 29 Nov, still ahead
+    custom = plan_reminders(SAAS, _notice_only(), NOW, lead_times=(10, 3, 0))
+    assert [(r.lead_days, r.sequence) for r in custom] == [(10, 0), (3, 1), (0, 2)]
+    with pytest.raises(ValueError):
+        plan_reminders(SAAS, _notice_only(), NOW, lead_times=(-1,))
+    with pytest.raises(ValueError):
+        plan_reminders(SAAS, _notice_only(), NOW.replace(tzinfo=None))
+
+
+def test_reminders_at_nine_local_across_dst_change():
+    london = replace(SAAS, time_zone="Europe/London", contract_id="c-uk-1")
+    # BST begins Sunday 28 March 2027: 14 days before 2 April is in GMT, 0 and 7 days in BST
+    deadline = Deadline("ob-uk", "deliverable", "Annual security audit report", date(2027, 4, 2),
+                        None, None, "stated", "Deliver it.")
+    reminders = plan_reminders(london, [deadline], datetime(2027, 3, 1, tzinfo=timezone.utc),
+                               lead_times=(14, 7))
+    assert [r.schedule_expression for r in reminders] == [
+        "at(2027-03-19T09:00:00)", "at(2027-03-26T09:00:00)", "at(2027-04-02T09:00:00)"]
+    assert [r.fire_at.astimezone(timezone.utc).hour for r in reminders] == [9, 9, 8]
+    assert reminders[-1].deadline_at.astimezone(timezone.utc) == datetime(
+        2027, 4, 2, 22, 59, 59, tzinfo=timezone.utc)
+
+
+def test_payload_is_json_and_self_describing():
+    reminders = plan_reminders(SAAS, _notice_only(), NOW)
+    payload = json.loads(json.dumps(reminders[2].payload()))
+    assert payload["name"] == reminders[2].name
+    assert (payload["contract_id"], payload["obligation_id"], payload["kind"]) == (
+        SAAS.contract_id, "notice_deadline", "notice_deadline")
+    assert (payload["due"], payload["lead_days"], payload["sequence"]) == ("2026-12-29", 14, 3)
+    # the 90-day name (never scheduled: it passed before planning), then the 60- and 30-day ones
+    assert payload["earlier_names"] == [
+        reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 29), 90),
+        reminders[0].name, reminders[1].name]
+    assert payload["planned_at"] == NOW.isoformat()
+    assert payload["deadline_at"] == "2026-12-29T23:59:59-05:00"
+
+
+@pytest.mark.parametrize("contract_id", [
+    "x" * 200, "contract/2026 #7 (Northwind)", "2f0c6a8e-8a1b-4c7e-9a57-0d7c2f3b9e11" * 2, "ünïcode"])
+def test_names_valid_for_any_contract_id(contract_id):
+    name = reminder_name(contract_id, "ob-1@2026-12-14", date(2026, 12, 14), 7)
+    assert NAME_RULE.match(name)
+    assert name.startswith(schedule_name_prefix(contract_id))
+    assert is_schedule_of(name, contract_id)
+    assert not is_schedule_of(name, contract_id + "x")
+
+
+def test_validate_at_expression():
+    assert validate_at_expression("at(2026-12-01T09:00:00)") == datetime(2026, 12, 1, 9, 0)
+    for bad in ("at(2026-12-01 09:00:00)", "rate(5 minutes)", "cron(0 9 * * ? *)",
+                "at(2026-12-01T09:00:00Z)", "at(2026-12-01T09:00)", "at(2026-02-30T09:00:00)", ""):
+        with pytest.raises(ValueError):
+            validate_at_expression(bad)

@@ -1,0 +1,214 @@
+"""Local text extraction: PDF text layer -> Textract-shaped blocks -> DocumentText."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import trp
+from fpdf import FPDF
+from PIL import Image
+
+from clausewatch.text.local import NO_TEXT_LAYER_REASON, document_from_pdf, textract_response_from_pdf
+from clausewatch.text.validate import InvalidDocument
+
+CUAD = Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
+
+PAGES = [
+    ["MASTER SERVICES AGREEMENT", "1. Term. This Agreement commences on 1 March 2024.",
+     "2. Renewal. It renews for successive one (1) year periods."],
+    ["3. Notice. Either party may give ninety (90) days written notice.",
+     "4. Fees. Customer pays within thirty (30) days of invoice."],
+    ["5. Governing law. The laws of the State of New York apply.",
+     "IN WITNESS WHEREOF the parties sign below."],
+]
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for lines in pages:
+        pdf.add_page()
+        for line in lines:
+            pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def two_column_pdf() -> bytes:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=10)
+    pdf.add_page()
+    pdf.multi_cell(0, 5, "SUPPLY AGREEMENT. This introduction runs across the full width of the page, "
+                         "from the left margin to the right margin, before the two columns begin.")
+    top = pdf.get_y() + 4
+    pdf.set_xy(10, top)
+    pdf.multi_cell(90, 5, " ".join(f"left{i} clause text" for i in range(15)))
+    pdf.set_xy(110, top)
+    pdf.multi_cell(90, 5, " ".join(f"right{i} clause text" for i in range(15)))
+    pdf.set_y(top + 50)
+    pdf.multi_cell(0, 5, "SIGNATURES. This closing paragraph again runs across the full width of the page, "
+                         "after both columns have ended.")
+    return bytes(pdf.output())
+
+
+DATA = make_pdf(PAGES)
+
+
+def test_multi_page_document_keeps_pages_and_line_order():
+    doc = document_from_pdf(DATA)
+    assert doc.engine == "local"
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    for page, expected in zip(doc.pages, PAGES):
+        assert [line.text for line in page.lines] == expected
+        assert page.text == "\n".join(expected)
+
+
+def test_line_offsets_point_into_page_text():
+    for page in document_from_pdf(DATA).pages:
+        assert page.lines
+        for line in page.lines:
+            assert page.text[line.start:line.end] == line.text
+            assert 0 <= line.confidence <= 100
+
+
+def test_response_has_textract_shape():
+    response = textract_response_from_pdf(DATA)
+    assert response["DocumentMetadata"] == {"Pages": 3}
+    assert response["JobStatus"] == "SUCCEEDED"
+    assert response["DetectDocumentTextModelVersion"]
+    blocks = {b["Id"]: b for b in response["Blocks"]}
+    assert len(blocks) == len(response["Blocks"]), "block ids must be unique"
+    for block_id in blocks:
+        uuid.UUID(block_id)
+    kinds = Counter(b["BlockType"] for b in response["Blocks"])
+    assert kinds["PAGE"] == 3 and kinds["LINE"] == sum(map(len, PAGES))
+
+    for page in (b for b in response["Blocks"] if b["BlockType"] == "PAGE"):
+        (children,) = [r["Ids"] for r in page["Relationships"] if r["Type"] == "CHILD"]
+        assert [blocks[i]["BlockType"] for i in children] == ["LINE"] * len(PAGES[page["Page"] - 1])
+        assert all(blocks[i]["Page"] == page["Page"] for i in children)
+    for line in (b for b in response["Blocks"] if b["BlockType"] == "LINE"):
+        (children,) = [r["Ids"] for r in line["Relationships"] if r["Type"] == "CHILD"]
+        words = [blocks[i] for i in children]
+        assert " ".join(w["Text"] for w in words) == line["Text"]
+        assert all(w["BlockType"] == "WORD" and w["TextType"] == "PRINTED" for w in words)
+        assert all(w["Page"] == line["Page"] for w in words)
+
+
+def test_geometry_is_valid_page_fractions():
+    for block in textract_response_from_pdf(DATA)["Blocks"]:
+        box = block["Geometry"]["BoundingBox"]
+        assert 0 <= box["Left"] <= box["Left"] + box["Width"] <= 1
+        assert 0 <= box["Top"] <= box["Top"] + box["Height"] <= 1
+        corners = {(p["X"], p["Y"]) for p in block["Geometry"]["Polygon"]}
+        assert corners == {(box["Left"], box["Top"]), (box["Left"] + box["Width"], box["Top"]),
+                           (box["Left"] + box["Width"], box["Top"] + box["Height"]),
+                           (box["Left"], box["Top"] + box["Height"])}
+    blocks = textract_response_from_pdf(DATA)["Blocks"]
+    lines = [b for b in blocks if b["BlockType"] == "LINE" and b["Page"] == 1]
+    tops = [b["Geometry"]["BoundingBox"]["Top"] for b in lines]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+
+
+def test_ids_are_deterministic_per_document():
+    first, second = textract_response_from_pdf(DATA), textract_response_from_pdf(DATA)
+    assert [b["Id"] for b in first["Blocks"]] == [b["Id"] for b in second["Blocks"]]
+    other = textract_response_from_pdf(make_pdf([["A different contract."]]))
+    assert not {b["Id"] for b in first["Blocks"]} & {b["Id"] for b in other["Blocks"]}
+
+
+def test_blocks_pass_through_trp():
+    document = trp.Document(textract_response_from_pdf(DATA))
+    assert len(document.pages) == 3
+    assert [[line.text for line in page.lines] for page in document.pages] == PAGES
+    assert [w.text for w in document.pages[1].lines[0].words][:3] == ["3.", "Notice.", "Either"]
+
+
+def test_two_columns_are_read_one_after_the_other():
+    text = document_from_pdf(two_column_pdf()).pages[0].text
+    tokens = re.findall(r"(?:left|right)\d+|SUPPLY|SIGNATURES", text)
+    expected = ["SUPPLY", *(f"left{i}" for i in range(15)), *(f"right{i}" for i in range(15)), "SIGNATURES"]
+    assert tokens == expected
+
+
+def test_text_layout_mode_cannot_place_is_kept():
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    for number in range(1, 9):
+        pdf.cell(0, 8, f"Clause {number}. The supplier delivers on time.",
+                 new_x="LMARGIN", new_y="NEXT")
+    with pdf.rotation(90, x=200, y=250):  # a rotated margin note: pypdf's layout mode drops it
+        pdf.text(200, 250, "Filed copy 2024-17")
+    pdf.add_page()
+    with pdf.rotation(90, x=100, y=250):  # a landscape schedule: all of the page is rotated
+        for row in range(3):
+            pdf.text(100, 250 + row * 8, f"Schedule row {row + 1}")
+    first, second = document_from_pdf(bytes(pdf.output())).pages
+    assert first.text.splitlines()[:8] == [f"Clause {n}. The supplier delivers on time." for n in range(1, 9)]
+    assert first.text.splitlines()[8:] == ["Filed copy 2024-17"]
+    assert second.text.splitlines() == ["Schedule row 1", "Schedule row 2", "Schedule row 3"]
+
+
+def test_blank_page_keeps_its_number():
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.cell(0, 8, "Schedule 1 follows.")
+    pdf.add_page()  # intentionally blank
+    pdf.add_page()
+    pdf.cell(0, 8, "Schedule 1.")
+    doc = document_from_pdf(bytes(pdf.output()))
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert [p.text for p in doc.pages] == ["Schedule 1 follows.", "", "Schedule 1."]
+
+
+def test_blank_pdf_has_no_text_layer():
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 50)  # vector drawing, no text
+    with pytest.raises(InvalidDocument) as caught:
+        textract_response_from_pdf(bytes(pdf.output()))
+    assert caught.value.code == "no_text_layer"
+    assert caught.value.reason == NO_TEXT_LAYER_REASON == str(caught.value)
+
+
+def test_image_only_pdf_has_no_text_layer():
+    pdf = FPDF()
+    pdf.add_page()
+    scan = Image.new("L", (200, 100), color=255)
+    scan.paste(0, (20, 40, 180, 48))  # a dark bar where a scanned line of text would be
+    pdf.image(scan, x=10, y=10, w=150)
+    with pytest.raises(InvalidDocument) as caught:
+        document_from_pdf(bytes(pdf.output()))
+    assert caught.value.code == "no_text_layer"
+
+
+def test_invalid_pdf_is_refused_before_extraction():
+    with pytest.raises(InvalidDocument) as caught:
+        document_from_pdf(b"just some text, not a PDF")
+    assert caught.value.code == "not_pdf"
+
+
+@pytest.mark.cuad
+def test_real_contracts_keep_their_words():
+    if not (CUAD / "labels.jsonl").exists():
+        pytest.skip("CUAD corpus not present at ../shared/cuad")
+    records = [json.loads(line) for line in (CUAD / "labels.jsonl").read_text().splitlines()]
+    smallest = sorted(records, key=lambda r: (CUAD / r["pdf"]).stat().st_size)[:3]  # keeps it fast
+
+    def words(text: str) -> Counter:
+        return Counter(re.findall(r"[a-z0-9]+", text.lower()))
+
+    for record in smallest:
+        doc = document_from_pdf((CUAD / record["pdf"]).read_bytes())
+        for page in doc.pages:
+            assert all(page.text[ln.start:ln.end] == ln.text for ln in page.lines)
+        reference = words((CUAD / record["text"]).read_text())
+        found = words("\n".join(doc.page_texts))
+        share = sum((reference & found).values()) / sum(reference.values())
+        assert share >= 0.98, f"{record['id']}: only {share:.1%} of CUAD's words extracted"

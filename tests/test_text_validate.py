@@ -1,0 +1,117 @@
+"""PDF validation: what the ingest step accepts and how it explains a refusal."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
+
+from clausewatch.text.validate import InvalidDocument, PdfInfo, sha256_hex, validate_pdf
+
+CUAD = Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
+
+
+def make_pdf(*page_texts: str) -> bytes:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for text in page_texts:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+def encrypt(data: bytes, password: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def refusal(data: bytes, **kwargs) -> InvalidDocument:
+    with pytest.raises(InvalidDocument) as caught:
+        validate_pdf(data, **kwargs)
+    return caught.value
+
+
+GOOD = make_pdf("The term of this Agreement is three (3) years.", "Either party may terminate on notice.")
+
+
+def test_good_pdf_reports_pages_size_and_hash():
+    info = validate_pdf(GOOD)
+    assert isinstance(info, PdfInfo)
+    assert info.page_count == 2
+    assert info.size_bytes == len(GOOD)
+    assert info.sha256 == sha256_hex(GOOD)
+    assert len(info.sha256) == 64 and int(info.sha256, 16) >= 0
+
+
+def test_sha256_is_stable_and_content_sensitive():
+    assert sha256_hex(GOOD) == sha256_hex(bytes(GOOD))
+    assert sha256_hex(b"abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert sha256_hex(GOOD) != sha256_hex(GOOD + b"\n")
+
+
+def test_empty_bytes():
+    error = refusal(b"")
+    assert error.code == "empty"
+    assert str(error) == error.reason and "empty" in error.reason
+
+
+def test_plain_text_renamed_to_pdf():
+    error = refusal(b"MASTER SERVICES AGREEMENT\nThis Agreement is made ...\n" * 20)
+    assert error.code == "not_pdf"
+    assert "not a PDF" in str(error)
+
+
+def test_truncated_pdf_is_corrupt():
+    assert refusal(GOOD[: len(GOOD) // 2]).code == "corrupt"
+
+
+def test_pdf_with_damaged_middle_is_corrupt():
+    # header and end-of-file marker survive; the objects in between are gone
+    damaged = GOOD[:200] + b"\x00" * 300 + GOOD[-200:]
+    assert refusal(damaged).code == "corrupt"
+
+
+@pytest.mark.parametrize("password", ["s3cret", ""])
+def test_encrypted_pdf_is_refused_even_with_empty_password(password):
+    error = refusal(encrypt(GOOD, password))
+    assert error.code == "encrypted"
+    assert "password" in error.reason
+
+
+def test_too_large():
+    error = refusal(GOOD, max_bytes=len(GOOD) - 1)
+    assert error.code == "too_large"
+    assert "limit" in error.reason
+    assert validate_pdf(GOOD, max_bytes=len(GOOD)).size_bytes == len(GOOD)
+
+
+def test_pdf_without_pages_is_corrupt():
+    out = io.BytesIO()
+    PdfWriter().write(out)
+    error = refusal(out.getvalue())
+    assert error.code == "corrupt"
+    assert "no pages" in error.reason
+
+
+def test_unknown_code_is_a_programming_error():
+    with pytest.raises(ValueError):
+        InvalidDocument("weird", "nope")
+
+
+@pytest.mark.cuad
+def test_real_contract_pdfs_are_valid():
+    if not (CUAD / "labels.jsonl").exists():
+        pytest.skip("CUAD corpus not present at ../shared/cuad")
+    records = [json.loads(line) for line in (CUAD / "labels.jsonl").read_text().splitlines()]
+    # every 80th contract: a spread of producers without reading all 410
+    for record in records[::80]:
+        data = (CUAD / record["pdf"]).read_bytes()
+        info = validate_pdf(data)
+        assert info.page_count == len(PdfReader(io.BytesIO(data)).pages) > 0
