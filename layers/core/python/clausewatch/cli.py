@@ -13,6 +13,9 @@ COMMANDS = {
     "watch": ("clausewatch.local.cli", "watch", "process PDFs copied into a local drop folder"),
     "tick": ("clausewatch.local.cli", "tick", "fire due reminder schedules up to a date (local)"),
     "status": ("clausewatch.local.cli", "status", "list the contracts in the local state folder"),
+    "obligations": ("clausewatch.local.cli", "obligations", "list a contract's obligations and deadlines (local)"),
+    "done": ("clausewatch.local.cli", "done", "mark an obligation done; its reminders are cancelled (local)"),
+    "delete": ("clausewatch.local.cli", "delete", "delete a contract; its reminders are removed (local)"),
 }
 
 

@@ -60,6 +60,8 @@ DEFAULT_ESCALATION_EMAIL = "legal-ops@example.com"
 DEFAULT_TEAM = "default"
 DEFAULT_JURISDICTION = "US"  # holiday calendar for business days when a contract names none
 DEFAULT_LEAD_TIMES_DAYS = (90, 60, 30, 14, 7)
+# a recurring duty (monthly report, forecast) recurs faster than the long lead times make sense
+RECURRING_LEAD_TIMES_DAYS = (7,)
 # per contract type (metadata "contract-type"); falls back to DEFAULT_LEAD_TIMES_DAYS
 LEAD_TIMES_BY_CONTRACT_TYPE: dict[str, tuple[int, ...]] = {
     "nda": (30, 7),

@@ -503,7 +503,7 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
     """The reminders to have scheduled for ``deadlines`` as of ``now`` (aware), by fire time.
 
     For each deadline: one reminder per lead time (default ``config.lead_times_for(contract
-    type)``) plus one on the due day (lead 0), at 09:00 local time ``lead`` days before the due
+    type)``, ``config.RECURRING_LEAD_TIMES_DAYS`` for a recurring duty) plus one on the due day (lead 0), at 09:00 local time ``lead`` days before the due
     date; ``deadline_at`` is the end of the due day. Reminders whose time has passed are never
     scheduled in the past: when the deadline is still ahead, or overdue by at most
     ``overdue_lookback_days``, the latest lead time that has passed gets ONE immediate reminder
@@ -513,13 +513,15 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware")
     chosen = config.lead_times_for(contract.contract_type) if lead_times is None else lead_times
-    if any(int(lead) < 0 for lead in chosen):
+    recurring_chosen = config.RECURRING_LEAD_TIMES_DAYS if lead_times is None else lead_times
+    if any(int(lead) < 0 for lead in (*chosen, *recurring_chosen)):
         raise ValueError(f"lead times must not be negative: {chosen!r}")
-    leads = sorted({int(lead) for lead in chosen if int(lead) > 0}, reverse=True) + [0]
     tz = contract.time_zone
     immediate_at = (now + IMMEDIATE_DELAY).astimezone(dates.zone(tz)).replace(microsecond=0)
     reminders: list[Reminder] = []
     for deadline in deadlines:
+        leads = sorted({int(lead) for lead in (recurring_chosen if deadline.kind == "recurring"
+                                               else chosen) if int(lead) > 0}, reverse=True) + [0]
         deadline_at = dates.end_of_day(deadline.due, tz)
         if now > deadline_at + timedelta(days=overdue_lookback_days):
             continue

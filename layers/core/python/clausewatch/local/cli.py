@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import json
 import sys
 import time
@@ -16,6 +17,8 @@ from ..config import Settings
 from ..store import repository as repo
 from . import report, state
 from .cloud import LocalCloud
+from ..pipeline.intake import contract_id_for
+from ..text.validate import sha256_hex
 from .handlers import REPO_ROOT
 
 SAMPLES_DIR = REPO_ROOT / "samples"
@@ -27,18 +30,21 @@ def _say(text: str = "") -> None:
 
 
 def _progress(kind: str, info: dict) -> None:
+    """One line per upload and per Lambda batch (the planner's many small batches are counted
+    and reported with the next upload's summary instead)."""
     if kind == "uploaded":
-        _say(f"  uploaded   s3://{config.BUCKET_NAME}/{info['key']}")
+        _say(f"  {info['key']}")
     elif kind in ("ingest", "textract_done"):
         failed = f", {info['failed']} to retry" if info["failed"] else ""
-        _say(f"  {kind:<10} handled {info['messages']} message(s){failed}")
-    elif kind == "planner":
-        _say(f"  planner    re-planned from {info['records']} table change(s)")
+        _say(f"    -> {kind} λ: {info['messages']} message(s){failed}")
 
 
 @contextmanager
 def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> Iterator[LocalCloud]:
     """Start the embedded default with the saved state (unless ``fresh``)."""
+    # handlers log warnings (a quarantine, an unmatched amendment) as JSON for CloudWatch; the
+    # terminal shows the same facts in the tables instead
+    logging.getLogger("clausewatch").setLevel(logging.ERROR)
     cloud = LocalCloud(on_event=_progress if verbose else None).start()
     try:
         if not fresh and state.load(state_dir):
@@ -112,6 +118,10 @@ def demo(argv: list[str]) -> int:
         for path in sorted(files, key=lambda p: ("amendment" in p.name, p.name)):
             cloud.upload(path, metadata.get(path.name, {}))
             cloud.pump()
+            contract = repo.get_contract(contract_id_for(sha256_hex(path.read_bytes())))
+            if contract is not None:
+                reason = f" ({contract.status_reason})" if contract.status_reason else ""
+                _say(f"    -> {contract.status}{reason}; {len(cloud.schedules())} schedules in total")
         today = clock.now().date()
         _say(f"\nContracts (today {today}):")
         print_status(today)
@@ -214,3 +224,62 @@ def watch_once(cloud: LocalCloud, folder: Path, seen: dict[str, tuple[int, float
     if uploaded:
         cloud.pump()
     return uploaded
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+def obligations(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="clausewatch obligations")
+    parser.add_argument("contract_id")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        items = sorted(repo.obligations(args.contract_id), key=lambda o: (o.due or "9999", o.obligation_id))
+        rows = [[o.obligation_id, o.status, o.due or "-", o.summary, o.derivation or ""] for o in items]
+        _say(report.table(rows, ["obligation", "status", "due", "summary", "arithmetic"],
+                          max_width={3: 50, 4: 70}) if rows else f"no obligations for {args.contract_id}")
+    return 0
+
+
+def done(argv: list[str]) -> int:
+    from ..pipeline.actions import NotFound, complete_obligation
+
+    parser = argparse.ArgumentParser(prog="clausewatch done")
+    parser.add_argument("contract_id")
+    parser.add_argument("obligation_id")
+    parser.add_argument("--note")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        before = len(cloud.schedules())
+        try:
+            complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note)
+        except NotFound as exc:
+            _say(str(exc))
+            return 2
+        cloud.pump()
+        _say(f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}")
+        state.save(args.state)
+    return 0
+
+
+def delete(argv: list[str]) -> int:
+    from ..pipeline.actions import NotFound, delete_contract
+
+    parser = argparse.ArgumentParser(prog="clausewatch delete")
+    parser.add_argument("contract_id")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        try:
+            removed = delete_contract(args.contract_id, actor="cli")
+        except NotFound as exc:
+            _say(str(exc))
+            return 2
+        cloud.pump()
+        _say(f"deleted {args.contract_id} ({removed} items); {len(cloud.schedules())} schedules left")
+        state.save(args.state)
+    return 0

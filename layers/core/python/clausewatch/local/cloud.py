@@ -54,6 +54,7 @@ class LocalCloud:
         self._saved_env: dict[str, str | None] = {}
         self._stream_iterators: dict[str, str] = {}
         self._mail_seen = 0
+        self._schedule_details: dict[str, dict] = {}  # name -> detail; a name fixes its content
         self.endpoint = ""
 
     # --- life cycle ------------------------------------------------------------------------------
@@ -97,6 +98,7 @@ class LocalCloud:
 
         urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST"))
         self._stream_iterators.clear()
+        self._schedule_details.clear()
         self._mail_seen = 0
         clock.set_now(None)
         self.provision()
@@ -241,14 +243,19 @@ class LocalCloud:
         """Every schedule in the group with its firing time (UTC), earliest first."""
         from ..plan import validate_at_expression
 
-        scheduler, out = client("scheduler"), []
+        scheduler = client("scheduler")
         pages = scheduler.get_paginator("list_schedules").paginate(GroupName=config.SCHEDULE_GROUP)
-        for summary in (s for page in pages for s in page.get("Schedules", [])):
-            detail = scheduler.get_schedule(Name=summary["Name"], GroupName=config.SCHEDULE_GROUP)
+        names = {s["Name"] for page in pages for s in page.get("Schedules", [])}
+        for name in names - self._schedule_details.keys():
+            detail = scheduler.get_schedule(Name=name, GroupName=config.SCHEDULE_GROUP)
             local = validate_at_expression(detail["ScheduleExpression"])
             zone = ZoneInfo(detail.get("ScheduleExpressionTimezone") or "UTC")
             detail["fire_at"] = local.replace(tzinfo=zone).astimezone(timezone.utc)
-            out.append(detail)
+            self._schedule_details[name] = detail
+        for name in list(self._schedule_details):
+            if name not in names:
+                del self._schedule_details[name]
+        out = [self._schedule_details[name] for name in names]
         return sorted(out, key=lambda d: (d["fire_at"], d["Name"]))
 
     def fire_until(self, until: datetime, outbox: Path | None = None) -> list[Fired]:

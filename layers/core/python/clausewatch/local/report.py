@@ -18,6 +18,13 @@ def _term(contract: ContractItem, name: str) -> str:
     return str(value)
 
 
+def current_deadline(contract: ContractItem, obligation_id: str, term: str) -> str:
+    """The open deadline as planned (for an auto-renewed contract: the current term's), else the
+    extracted term (the initial term's)."""
+    item = repo.get_obligation(contract.contract_id, obligation_id)
+    return item.due if item is not None and item.due else _term(contract, term)
+
+
 def renewal_text(contract: ContractItem) -> str:
     auto = _term(contract, "auto_renewal")
     if auto == "yes":
@@ -47,13 +54,14 @@ def table(rows: list[list[str]], headers: list[str], max_width: dict[int, int] |
 def contracts_table(contracts: list[ContractItem], today: date) -> str:
     rows = []
     for c in contracts:
-        rows.append([c.file_name, c.counterparty or "-", c.status,
+        rows.append([c.contract_id, c.file_name, c.counterparty or "-", c.status,
                      str(int(c.page_count)) if c.page_count else "-",
-                     _term(c, "effective_date"), _term(c, "expiration_date"), renewal_text(c),
-                     _term(c, "notice_deadline"), next_obligation(c, today)])
-    return table(rows, ["contract", "counterparty", "status", "pages", "effective", "expires",
+                     _term(c, "effective_date"), current_deadline(c, "expiration", "expiration_date"),
+                     renewal_text(c), current_deadline(c, "notice_deadline", "notice_deadline"),
+                     next_obligation(c, today)])
+    return table(rows, ["id", "contract", "counterparty", "status", "pages", "effective", "expires",
                         "renewal", "notice by", "next obligation"],
-                 max_width={0: 34, 1: 28, 8: 48})
+                 max_width={1: 34, 2: 26, 9: 44})
 
 
 def problems_table(contracts: list[ContractItem]) -> str:

@@ -69,7 +69,9 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
     occurrence of each recurring duty); returns how many changed. Idempotent."""
     if not contract.extraction:
         return 0
-    done = {o.obligation_id for o in repo.obligations(contract.contract_id) if o.status == repo.DONE}
+    # "done" is for one date: when a renewed term brings the next notice deadline, it is open again
+    done = {o.obligation_id if "@" in o.obligation_id or not o.due else f"{o.obligation_id}@{o.due}"
+            for o in repo.obligations(contract.contract_id) if o.status == repo.DONE}
     changed = 0
     for deadline in deadlines_for_contract(contract_info(contract), contract.extraction, today, done):
         changed += repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(

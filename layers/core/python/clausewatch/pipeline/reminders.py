@@ -10,7 +10,7 @@ from .. import clock, dates
 from ..aws import scheduler
 from ..aws.email import send_email
 from ..config import Settings
-from ..notify import AlertContent, AlertDecision, decide_alert, render_alert_email
+from ..notify import AlertDecision, content_for, decide_alert, render_alert_email
 from ..plan import Deadline, diff_schedules, plan_reminders, schedule_name_prefix
 from ..store import repository as repo
 from ..store.models import ContractItem
@@ -24,15 +24,8 @@ ALERT_SUPPRESSED = "alert.suppressed"
 
 def open_deadlines(contract: ContractItem) -> list[Deadline]:
     """The contract's open, dated obligations as planning input."""
-    out = []
-    for item in repo.obligations(contract.contract_id):
-        if item.status != repo.OPEN or not item.due:
-            continue
-        out.append(Deadline(obligation_id=item.obligation_id, kind=item.kind, summary=item.summary,
-                            due=date.fromisoformat(item.due), owner=item.owner,
-                            evidence=item.evidence, derivation=item.derivation or "",
-                            action=item.action or ""))
-    return out
+    return [_deadline(item) for item in repo.obligations(contract.contract_id)
+            if item.status == repo.OPEN and item.due]
 
 
 def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = None,
@@ -48,8 +41,9 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
         scheduler.delete_schedules(settings, existing)
         return 0, len(existing)
     refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
-    wanted = plan_reminders(contract_info(contract), open_deadlines(contract), now)
-    to_create, to_delete = diff_schedules(wanted, existing)
+    wanted = plan_reminders(contract_info(contract), open_deadlines(contract), now,
+                            sent=sent_reminders(contract_id))
+    to_create, to_delete = diff_schedules(wanted, existing, contract_id)
     for reminder in to_create:
         scheduler.create_schedule(settings, reminder,
                                   description=f"{reminder.kind} {reminder.due} for {contract.title}")
@@ -61,19 +55,28 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     return len(to_create), len(to_delete)
 
 
+def sent_reminders(contract_id: str) -> set[str]:
+    """Names of the contract's reminders already emailed (from the audit trail)."""
+    return {e.detail["reminder"] for e in repo.audit_events(contract_id) if e.action == ALERT_SENT}
+
+
+def _deadline(item) -> Deadline:
+    return Deadline(obligation_id=item.obligation_id, kind=item.kind, summary=item.summary,
+                    due=date.fromisoformat(item.due), owner=item.owner, evidence=item.evidence,
+                    derivation=item.derivation or "", action=item.action or "")
+
+
 def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -> AlertDecision:
     """The alert λ's work: re-read the obligation, decide, send (SES) and audit."""
     now = now or clock.now()
     contract_id, obligation_id = payload["contract_id"], payload["obligation_id"]
     contract = repo.get_contract(contract_id)
     obligation = repo.get_obligation(contract_id, obligation_id) if contract else None
-    sent = [e for e in repo.audit_events(contract_id) if e.action == ALERT_SENT] if contract else []
     decision = decide_alert(
         payload,
         current_due=date.fromisoformat(obligation.due) if obligation and obligation.due else None,
         obligation_status=obligation.status if obligation else "cancelled",
-        already_sent={e.detail["reminder"] for e in sent},
-        earlier_alerts=sum(1 for e in sent if e.detail.get("obligation_id") == obligation_id),
+        already_sent=sent_reminders(contract_id) if contract else set(),
         owner=obligation.owner if obligation else None,
         contract_owner=contract.owner if contract else None,
         escalation_email=settings.escalation_email,
@@ -85,25 +88,16 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
                               {"reminder": payload.get("name"), "obligation_id": obligation_id,
                                "reason": decision.reason})
         return decision
-    due = date.fromisoformat(obligation.due)
-    deadline_at = dates.end_of_day(due, contract.time_zone)
-    evidence = obligation.evidence or {}
-    content = AlertContent(
-        contract_id=contract_id, title=contract.title or contract.file_name,
-        counterparty=contract.counterparty, obligation_id=obligation_id, kind=obligation.kind,
-        summary=obligation.summary, due=due, deadline_at=deadline_at,
-        days_left=(due - now.astimezone(deadline_at.tzinfo).date()).days,
-        clause=evidence.get("text"), page=evidence.get("page"),
-        derivation=obligation.derivation, action=obligation.action,
-        api_url=f"{settings.api_base_url.rstrip('/')}/contracts/{contract_id}",
-        time_zone=contract.time_zone, reminder_name=payload.get("name"))
+    content = content_for(contract_info(contract), _deadline(obligation), sent_at=now,
+                          api_base_url=settings.api_base_url, reminder_name=payload.get("name", ""))
     message = render_alert_email(content, decision, settings.sender_email)
     message_id = send_email(message)
     repo.record_audit(contract_id, "alert", ALERT_SENT,
                       {"reminder": payload.get("name"), "obligation_id": obligation_id,
                        "to": decision.to, "cc": decision.cc, "escalated": decision.escalated,
                        "unowned": decision.unowned, "subject": message["Subject"],
-                       "ses_message_id": message_id, "due": obligation.due})
+                       "ses_message_id": message_id, "due": obligation.due,
+                       "lead_days": payload.get("lead_days")})
     return decision
 
 

@@ -207,7 +207,9 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
     item = get_obligation(contract_id, record.obligation_id)
     fields = {k: getattr(record, k) for k in record.__dataclass_fields__ if k != "obligation_id"}
     if item is not None:
-        reopened = item.status == SUPERSEDED
+        # a superseded item wanted again, or a done one with a new date (next term's notice
+        # deadline, an amended due date), is a new thing to do
+        reopened = item.status == SUPERSEDED or (item.status == DONE and item.due != record.due)
         if not reopened and all(getattr(item, k) == v for k, v in fields.items()) and \
                 item.unowned == (record.owner is None):
             return False

@@ -1,0 +1,158 @@
+"""Issue #4 end to end on the embedded default: extracted deadlines -> planner (DynamoDB stream)
+-> EventBridge Scheduler schedules -> alert λ (fired by the local scheduler emulation) -> SES."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+from datetime import date, datetime, timezone
+
+import icalendar
+import pytest
+from conftest import SAMPLES, sample_metadata
+
+from clausewatch import clock, config
+from clausewatch.aws.clients import client
+from clausewatch.local.handlers import invoke
+from clausewatch.pipeline.actions import complete_obligation, delete_contract
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.plan import reminder_name
+from clausewatch.store import repository as repo
+from clausewatch.text.validate import sha256_hex
+
+NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
+SAAS = "saas-subscription-northwind.pdf"
+
+
+def upload_sample(cloud, name: str) -> str:
+    cloud.upload(SAMPLES / name, sample_metadata()[name])
+    cloud.pump()
+    return contract_id_for(sha256_hex((SAMPLES / name).read_bytes()))
+
+
+def schedules_of(cloud, contract_id: str) -> dict[str, dict]:
+    return {s["Name"]: s for s in cloud.schedules() if s["Name"].startswith(f"cw-{contract_id}-")}
+
+
+@pytest.fixture
+def saas(cloud):
+    clock.set_now(NOW)
+    return upload_sample(cloud, SAAS)
+
+
+def test_notice_deadline_gets_one_schedule_per_lead_time_at_9am_local(cloud, saas):
+    contract = repo.get_contract(saas)
+    assert contract.status == repo.EXTRACTED
+    notice = repo.get_obligation(saas, "notice_deadline")
+    assert notice.due == "2026-12-30" and "P60D" in notice.derivation and notice.evidence["text"]
+    schedules = schedules_of(cloud, saas)
+    due = date(2026, 12, 30)
+    expected = {reminder_name(saas, "notice_deadline", due, lead): f"at({day}T09:00:00)"
+                for lead, day in ((30, "2026-11-30"), (14, "2026-12-16"), (7, "2026-12-23"),
+                                  (0, "2026-12-30"))}
+    for name, expression in expected.items():
+        assert schedules[name]["ScheduleExpression"] == expression
+        assert schedules[name]["ScheduleExpressionTimezone"] == "America/New_York"
+    # the 90- and 60-day lead times passed before the upload: one catch-up alert, not two, none in the past
+    catch_up = schedules[reminder_name(saas, "notice_deadline", due, 60)]
+    assert catch_up["fire_at"] > NOW and (catch_up["fire_at"] - NOW).total_seconds() <= 120
+    assert reminder_name(saas, "notice_deadline", due, 90) not in schedules
+    assert all(s["fire_at"] > NOW for s in schedules.values())
+    # every schedule targets the alert function with its payload, deletes itself, retries, has a DLQ
+    target = schedules[next(iter(expected))]["Target"]
+    payload = json.loads(target["Input"])
+    assert payload["contract_id"] == saas and payload["obligation_id"] == "notice_deadline"
+    assert payload["due"] == "2026-12-30" and payload["lead_days"] == 30
+    assert target["Arn"].endswith(":function:clausewatch-alert")
+    assert target["RetryPolicy"]["MaximumRetryAttempts"] >= 1
+    assert target["DeadLetterConfig"]["Arn"].endswith(config.SCHEDULER_DLQ)
+    assert schedules[next(iter(expected))]["ActionAfterCompletion"] == "DELETE"
+
+
+def test_recurring_duty_gets_short_lead_times_only(cloud, saas):
+    recurring = [o for o in repo.obligations(saas) if "@" in o.obligation_id]
+    assert recurring, "the monthly service report should have a next occurrence"
+    report = min(recurring, key=lambda o: o.due)
+    assert report.due == "2026-12-14"  # 30 Nov + 10 business days (US-NY)
+    names = {reminder_name(saas, report.obligation_id, date(2026, 12, 14), lead) for lead in (7, 0)}
+    planned = {n for n in schedules_of(cloud, saas)
+               if json.loads(schedules_of(cloud, saas)[n]["Target"]["Input"])["obligation_id"] == report.obligation_id}
+    assert planned == names
+
+
+def test_replanning_is_idempotent(cloud, saas):
+    before = set(schedules_of(cloud, saas))
+    invoke("planner", {"sweep": True})
+    cloud.pump()
+    assert set(schedules_of(cloud, saas)) == before
+
+
+def test_completed_obligation_cancels_its_remaining_reminders(cloud, saas):
+    complete_obligation(saas, "notice_deadline", actor="test", note="non-renewal notice sent")
+    cloud.pump()
+    remaining = [json.loads(s["Target"]["Input"]) for s in schedules_of(cloud, saas).values()]
+    assert remaining and not [p for p in remaining if p["obligation_id"] == "notice_deadline"]
+    assert repo.get_obligation(saas, "notice_deadline").status == repo.DONE
+
+
+def test_deleted_contract_leaves_no_schedules(cloud, saas):
+    assert schedules_of(cloud, saas)
+    delete_contract(saas, actor="test")
+    cloud.pump()
+    assert schedules_of(cloud, saas) == {}
+    assert [e.action for e in repo.audit_events(saas)][-1] == "contract.deleted"
+
+
+def test_alert_email_has_clause_arithmetic_and_calendar_invite(cloud, saas, tmp_path):
+    fired = cloud.fire_until(datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc), outbox=tmp_path)
+    notice = [f for f in fired if f.payload["obligation_id"] == "notice_deadline"]
+    assert [f.payload["lead_days"] for f in notice] == [60, 30]
+    assert all(f.result["sent"] for f in notice)
+    # the 30-day reminder went out at 09:00 New York time (14:00 UTC) on 30 Nov
+    assert notice[1].at == datetime(2026, 11, 30, 14, 0, tzinfo=timezone.utc)
+    assert notice[1].result["escalated"] and config.DEFAULT_ESCALATION_EMAIL in notice[1].result["cc"]
+    emails = {p.name: email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+              for p in tmp_path.glob("*.eml")}
+    message = next(m for m in emails.values() if m["X-Clausewatch-Reminder"] == notice[1].name)
+    assert "30 Dec 2026" in message["Subject"] and "30 days" in message["Subject"]
+    assert message["To"] == "priya.raman@example.com"
+    plain = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
+    assert "sixty (60) days" in plain  # the clause, quoted
+    assert "2027-02-28 - P60D" in plain  # the arithmetic
+    invite = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    event = icalendar.Calendar.from_ical(invite.get_payload(decode=True)).walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == date(2026, 12, 30)
+    # fired schedules are gone (ActionAfterCompletion DELETE); the alert is audited
+    assert notice[1].name not in schedules_of(cloud, saas)
+    sent = [e for e in repo.audit_events(saas) if e.action == "alert.sent"]
+    assert notice[1].name in {e.detail["reminder"] for e in sent}
+
+
+def test_stale_repeated_or_done_reminders_are_suppressed(cloud, saas):
+    due = date(2026, 12, 30)
+    payload = json.loads(schedules_of(cloud, saas)[reminder_name(saas, "notice_deadline", due, 30)]
+                         ["Target"]["Input"])
+    assert invoke("alert", payload)["sent"]
+    repeated = invoke("alert", payload)  # the same reminder delivered twice: one email
+    moved = invoke("alert", {**payload, "due": "2026-12-29", "name": f"cw-{saas}-{'0' * 16}"})
+    complete_obligation(saas, "notice_deadline", actor="test")
+    cloud.pump()
+    after_done = invoke("alert", {**payload, "name": reminder_name(saas, "notice_deadline", due, 14)})
+    assert [r["sent"] for r in (repeated, moved, after_done)] == [False, False, False]
+    assert repeated["reason"].startswith("already sent")
+    assert moved["reason"].startswith("superseded")
+    assert after_done["reason"] == "obligation done"
+    audit = [e for e in repo.audit_events(saas) if e.action.startswith("alert.")]
+    assert [e.action for e in audit] == ["alert.sent"] + ["alert.suppressed"] * 3
+
+
+def test_unowned_contract_alerts_the_default_address(cloud):
+    clock.set_now(NOW)
+    metadata = {k: v for k, v in sample_metadata()[SAAS].items() if k != "owner"}
+    cloud.upload(SAMPLES / SAAS, metadata)
+    cloud.pump()
+    fired = cloud.fire_until(datetime(2026, 11, 26, tzinfo=timezone.utc))
+    assert fired and all(f.result["to"] == [config.DEFAULT_OWNER_EMAIL] for f in fired if f.result["sent"])
+    contract_id = contract_id_for(sha256_hex((SAMPLES / SAAS).read_bytes()))
+    assert all(o.unowned for o in repo.obligations(contract_id) if o.due)
