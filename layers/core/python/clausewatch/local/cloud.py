@@ -68,10 +68,7 @@ class LocalCloud:
         self._server.start()
         host, port = self._server.get_host_and_port()
         self.endpoint = f"http://{host}:{port}"
-        self._set_env(self.environment())
-        clients.reset()
-        models.bind(config.TABLE_NAME, host=self.endpoint, region=REGION)
-        self.provision()
+        self.reset()  # moto's backends live in the process, not in the server: start empty
         return self
 
     def stop(self) -> None:
@@ -97,6 +94,9 @@ class LocalCloud:
         import urllib.request
 
         urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST"))
+        self._set_env(self.environment())
+        clients.reset()
+        models.bind(config.TABLE_NAME, host=self.endpoint, region=REGION)
         self._stream_iterators.clear()
         self._schedule_details.clear()
         self._mail_seen = 0

@@ -1,0 +1,97 @@
+"""The README's commands on the embedded default: demo, status, tick, done, watch (each starts its
+own moto server and uses a state folder, as a user's shell would)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+from conftest import SAMPLES
+
+from clausewatch import clock
+from clausewatch.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo_state(tmp_path_factory):
+    """One demo run (fixed clock) shared by the tests that read its state folder."""
+    state = tmp_path_factory.mktemp("state")
+    clock.set_now(datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc))
+    try:
+        assert main(["demo", "--state", str(state), "--simulate-days", "7"]) == 0
+    finally:
+        clock.set_now(None)
+    return state
+
+
+def test_demo_processes_every_sample_and_quarantines_the_bad_one(demo_state, capsys):
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc))
+    assert main(["status", "--state", str(demo_state)]) == 0
+    clock.set_now(None)
+    out = capsys.readouterr().out
+    for pdf in SAMPLES.glob("*.pdf"):
+        assert pdf.name in out
+    assert out.count("EXTRACTED") == len(list(SAMPLES.glob("*.pdf"))) - 1
+    assert "QUARANTINED" in out and "not a PDF" in out
+    saas = next(line for line in out.splitlines() if "saas-subscription-northwind.pdf" in line)
+    assert "2024-03-01" in saas and "2027-02-28" in saas and "2026-12-30" in saas and "auto P12M" in saas
+    # the demo's forward simulation wrote its emails beside the state, not into it
+    assert list((demo_state / "outbox" / "simulation").glob("*.eml"))
+
+
+def test_tick_fires_due_reminders_into_the_outbox_and_saves_the_clock(demo_state, tmp_path, capsys):
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc))
+    assert main(["tick", "--until", "2026-12-31", "--state", str(state)]) == 0
+    clock.set_now(None)
+    out = capsys.readouterr().out
+    assert "notice_deadline due 2026-12-30" in out
+    mails = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+             for p in (state / "outbox").glob("*.eml")]
+    subjects = [m["Subject"] for m in mails]
+    assert any("30 Dec 2026" in s for s in subjects)
+    assert all(m.get_content_type() == "multipart/mixed" for m in mails)
+    saved = json.loads((state / "state.json").read_text())
+    assert saved["now"].startswith("2026-12-31")
+
+
+def test_done_cancels_reminders_and_survives_restart(demo_state, tmp_path, capsys):
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc))
+    try:
+        main(["status", "--state", str(state)])
+        saas_id = next(line.split()[0] for line in capsys.readouterr().out.splitlines()
+                       if "saas-subscription-northwind.pdf" in line)
+        assert main(["done", saas_id, "notice_deadline", "--state", str(state)]) == 0
+        line = capsys.readouterr().out
+        before, after = (int(n) for n in line.split("schedules ")[1].split(" -> "))
+        assert after < before
+        assert main(["obligations", saas_id, "--state", str(state)]) == 0
+        listing = capsys.readouterr().out
+        assert any(l.startswith("notice_deadline") and " done " in l for l in listing.splitlines())
+    finally:
+        clock.set_now(None)
+
+
+def test_watch_once_uploads_what_is_in_the_folder(tmp_path, capsys):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    (folder / "notes.pdf").write_bytes(b"meeting notes, not a pdf")
+    import os
+    import time
+
+    old = time.time() - 5  # "finished copying" a while ago
+    for p in folder.iterdir():
+        os.utime(p, (old, old))
+    assert main(["watch", str(folder), "--once", "--state", str(tmp_path / "state")]) == 0
+    out = capsys.readouterr().out
+    assert "nda.pdf" in out and "EXTRACTED" in out
+    assert "notes.pdf" in out and "QUARANTINED" in out
+    assert (tmp_path / "state" / "table.jsonl").exists()

@@ -1,0 +1,51 @@
+"""Every sample event in events/ is accepted by its handler (the shapes AWS sends)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import REPO_ROOT, SAMPLES
+
+from clausewatch import config
+from clausewatch.aws.clients import client
+from clausewatch.local.handlers import invoke
+from clausewatch.store import repository as repo
+
+EVENTS = REPO_ROOT / "events"
+
+
+def event(name: str) -> dict:
+    return json.loads((EVENTS / name).read_text())
+
+
+def test_every_handler_has_a_sample_event():
+    covered = {p.name.split("-")[0] for p in EVENTS.glob("*.json")}
+    assert covered == set(config.FUNCTIONS)
+
+
+def test_ingest_sample_event(cloud):
+    body = json.loads(event("ingest-s3-via-sqs.json")["Records"][0]["body"])
+    key = body["Records"][0]["s3"]["object"]["key"]
+    # the object the sample event announces, put without its notification firing first
+    client("s3").put_bucket_notification_configuration(Bucket=config.BUCKET_NAME,
+                                                       NotificationConfiguration={})
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key,
+                            Body=(SAMPLES / Path(key).name).read_bytes())
+    assert invoke("ingest", event("ingest-s3-via-sqs.json")) == {"batchItemFailures": []}
+    [contract] = repo.list_contracts()
+    assert contract.status == repo.TEXT_PENDING and contract.file_name == Path(key).name
+
+
+def test_textract_done_sample_event_for_an_unknown_job_is_consumed(cloud):
+    assert invoke("textract_done", event("textract_done-sns-via-sqs.json")) == {"batchItemFailures": []}
+
+
+def test_planner_sample_events(cloud):
+    assert invoke("planner", event("planner-dynamodb-stream.json")) == {"batchItemFailures": []}
+    assert invoke("planner", event("planner-daily-sweep.json")) == {"contracts": 0}
+
+
+def test_alert_sample_event_for_an_unknown_contract_sends_nothing(cloud):
+    result = invoke("alert", event("alert-scheduler-payload.json"))
+    assert result["sent"] is False and result["reason"]
