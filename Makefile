@@ -30,7 +30,7 @@ eval: $(VENV)/.local-installed
 	$(BIN)/clausewatch eval
 
 bench: $(VENV)/.dev-installed
-	$(BIN)/python -m clausewatch.bench
+	$(BIN)/python benchmarks/bench.py
 
 synth: $(VENV)/.dev-installed
 	$(BIN)/python infra/app.py
