@@ -108,14 +108,15 @@ def test_bad_upload_is_quarantined_with_its_reason(cloud, monkeypatch, case):
     cloud.pump()
 
     assert keys(config.INBOX_PREFIX) == []
-    assert keys(config.QUARANTINE_PREFIX) == [f"quarantine/{case}.pdf", f"quarantine/{case}.pdf.error.json"]
-    kept = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=f"quarantine/{case}.pdf")["Body"].read()
+    [contract] = repo.list_contracts()
+    target = f"quarantine/{contract.contract_id}/{case}.pdf"
+    assert keys(config.QUARANTINE_PREFIX) == [target, f"{target}.error.json"]
+    kept = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=target)["Body"].read()
     assert kept == body  # nothing lost
     report = json.loads(client("s3").get_object(Bucket=config.BUCKET_NAME,
-                                                Key=f"quarantine/{case}.pdf.error.json")["Body"].read())
+                                                Key=f"{target}.error.json")["Body"].read())
     assert report["error"] == code and report["reason"] and report["source_key"] == f"inbox/{case}.pdf"
     assert report["metadata"]["owner"] == "owner@example.com"
-    [contract] = repo.list_contracts()
     assert contract.status == repo.QUARANTINED and contract.status_reason == report["reason"]
     # consumed, not retried: nothing waiting and nothing in the DLQ
     assert queue_depth(config.INGEST_QUEUE) == queue_depth(config.INGEST_DLQ) == 0
@@ -131,12 +132,10 @@ def test_pdf_without_text_layer_fails_clearly_and_keeps_the_file(cloud):
 
 
 def test_a_message_that_keeps_failing_ends_in_the_dlq_not_in_a_loop(cloud):
-    # an S3 notification for a bucket that does not exist: every attempt raises
+    # a message that is not an S3 notification at all: every attempt raises
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=config.INGEST_QUEUE)["QueueUrl"]
-    body = {"Records": [{"eventName": "ObjectCreated:Put",
-                         "s3": {"bucket": {"name": "no-such-bucket"}, "object": {"key": "inbox/x.pdf"}}}]}
-    sqs.send_message(QueueUrl=url, MessageBody=json.dumps(body))
+    sqs.send_message(QueueUrl=url, MessageBody="{truncated")
     cloud.pump()
     assert queue_depth(config.INGEST_QUEUE) == 0
     assert queue_depth(config.INGEST_DLQ) == 1
@@ -157,5 +156,61 @@ def test_state_survives_a_restart(cloud, tmp_path):
     assert state.load(tmp_path)
     cloud.pump()
     assert {c.contract_id: c.status for c in repo.list_contracts()} == before
-    assert "quarantine/bad.pdf.error.json" in keys(config.QUARANTINE_PREFIX)
+    assert any(k.endswith("/bad.pdf.error.json") for k in keys(config.QUARANTINE_PREFIX))
     assert LocalCloud  # the same class the CLI restarts with
+
+
+def test_two_uploads_under_one_name_before_processing_are_two_contracts(cloud):
+    first, second = make_pdf("Agreement A", "page two"), make_pdf("Agreement B")
+    put("contract.pdf", first, METADATA)
+    put("contract.pdf", second, METADATA)  # overwritten before the first notification is handled
+    cloud.pump()
+    contracts = repo.list_contracts()
+    assert sorted(c.page_count for c in contracts) == [1, 2]
+    for contract, body in zip(sorted(contracts, key=lambda c: -c.page_count), (first, second)):
+        stored = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=config.original_key(contract.contract_id))
+        assert stored["Body"].read() == body
+
+
+def test_bad_files_with_the_same_name_are_kept_apart(cloud):
+    put("scan.pdf", b"first bad file", METADATA)
+    cloud.pump()
+    put("scan.pdf", b"second bad file", METADATA)
+    cloud.pump()
+    kept = {client("s3").get_object(Bucket=config.BUCKET_NAME, Key=k)["Body"].read()
+            for k in keys(config.QUARANTINE_PREFIX) if not k.endswith(".json")}
+    assert kept == {b"first bad file", b"second bad file"}
+    assert [c.status for c in repo.list_contracts()] == [repo.QUARANTINED] * 2
+
+
+def test_unknown_time_zone_falls_back_with_a_recorded_note(cloud):
+    put("msa.pdf", make_pdf(*CONTRACT_TEXT), {**METADATA, "time-zone": "Eastern Time"})
+    cloud.pump()
+    [contract] = repo.list_contracts()
+    assert contract.time_zone == config.DEFAULT_TIME_ZONE
+    received = repo.audit_events(contract.contract_id)[0]
+    assert "unknown time-zone 'Eastern Time'" in received.detail["notes"][0]
+    assert not cloud.failures
+
+
+def test_a_crash_mid_ingest_is_repaired_by_the_redelivery(cloud, monkeypatch):
+    from clausewatch.pipeline import intake
+
+    real_start, calls = intake.start_text_detection, []
+
+    def flaky_start(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise ConnectionError("Textract throttled")
+        return real_start(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "start_text_detection", flaky_start)
+    pdf = make_pdf(*CONTRACT_TEXT)
+    put("msa.pdf", pdf, METADATA)
+    cloud.pump()  # first delivery fails after the copy; SQS redelivers; the second completes
+    [contract] = repo.list_contracts()
+    assert len(calls) == 2 and contract.status in (repo.TEXT_READY, repo.EXTRACTED)
+    assert keys(config.INBOX_PREFIX) == []
+    assert client("s3").get_object(Bucket=config.BUCKET_NAME,
+                                   Key=config.original_key(contract.contract_id))["Body"].read() == pdf
+    assert queue_depth(config.INGEST_DLQ) == 0

@@ -156,3 +156,25 @@ def test_unowned_contract_alerts_the_default_address(cloud):
     assert fired and all(f.result["to"] == [config.DEFAULT_OWNER_EMAIL] for f in fired if f.result["sent"])
     contract_id = contract_id_for(sha256_hex((SAMPLES / SAAS).read_bytes()))
     assert all(o.unowned for o in repo.obligations(contract_id) if o.due)
+
+
+def test_a_failed_send_is_retried_and_sends_once(cloud, saas, monkeypatch):
+    from clausewatch.pipeline import reminders
+
+    payload = json.loads(schedules_of(cloud, saas)[reminder_name(saas, "notice_deadline", date(2026, 12, 30), 30)]
+                         ["Target"]["Input"])
+    real_send, attempts = reminders.send_email, []
+
+    def flaky_send(message):
+        attempts.append(message["Subject"])
+        if len(attempts) == 1:
+            raise ConnectionError("SES throttled")
+        return real_send(message)
+
+    monkeypatch.setattr(reminders, "send_email", flaky_send)
+    with pytest.raises(ConnectionError):
+        invoke("alert", payload)  # Scheduler retries the target (RetryPolicy)
+    assert invoke("alert", payload)["sent"]
+    assert not invoke("alert", payload)["sent"]
+    assert len(attempts) == 2
+    assert len([e for e in repo.audit_events(saas) if e.action == "alert.sent"]) == 1

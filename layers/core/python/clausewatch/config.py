@@ -41,9 +41,10 @@ def text_key(contract_id: str) -> str:
     return f"{TEXT_PREFIX}{contract_id}.json"
 
 
-def quarantine_key(inbox_key: str) -> str:
+def quarantine_key(inbox_key: str, contract_id: str) -> str:
+    """quarantine/<contract id>/<name>: two bad files with the same name never overwrite each other."""
     name = inbox_key[len(INBOX_PREFIX):] if inbox_key.startswith(INBOX_PREFIX) else inbox_key
-    return f"{QUARANTINE_PREFIX}{name}"
+    return f"{QUARANTINE_PREFIX}{contract_id}/{name}"
 
 
 # --- limits --------------------------------------------------------------------------------------

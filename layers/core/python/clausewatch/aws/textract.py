@@ -25,14 +25,14 @@ from .clients import client
 OFFLINE_JOBS_PREFIX = "offline-textract/"
 
 
-def start_text_detection(settings: Settings, contract_id: str, bucket: str, key: str) -> str:
+def start_text_detection(settings: Settings, contract_id: str, token: str, bucket: str, key: str) -> str:
     """Start an async text detection job for s3://bucket/key; returns the job id.
 
-    ClientRequestToken = contract id, so a retried start returns the same job instead of a second one.
+    A retried start with the same ClientRequestToken returns the same job instead of a second one.
     """
     response = text_client(settings).start_document_text_detection(
         DocumentLocation={"S3Object": {"Bucket": bucket, "Name": key}},
-        ClientRequestToken=contract_id,
+        ClientRequestToken=token,
         JobTag=contract_id,
         NotificationChannel={"SNSTopicArn": settings.textract_topic_arn,
                              "RoleArn": settings.textract_role_arn},

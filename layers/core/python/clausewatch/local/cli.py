@@ -59,11 +59,13 @@ def resume_pending_text_jobs() -> None:
     """Text jobs whose completion message was in flight when the state was saved start again
     (same ClientRequestToken, so the same job)."""
     from ..aws.textract import start_text_detection
+    from ..pipeline.intake import text_job_token
 
     settings = Settings.from_env()
     for contract in repo.list_contracts():
         if contract.status == repo.TEXT_PENDING and contract.original_key:
-            start_text_detection(settings, contract.contract_id, settings.bucket, contract.original_key)
+            start_text_detection(settings, contract.contract_id, text_job_token(contract),
+                                 settings.bucket, contract.original_key)
 
 
 def _sample_metadata() -> dict[str, dict[str, str]]:

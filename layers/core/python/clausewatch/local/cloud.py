@@ -55,6 +55,7 @@ class LocalCloud:
         self._stream_iterators: dict[str, str] = {}
         self._mail_seen = 0
         self._schedule_details: dict[str, dict] = {}  # name -> detail; a name fixes its content
+        self.failures: list[tuple[str, object]] = []  # handler failures the local router saw
         self.endpoint = ""
 
     # --- life cycle ------------------------------------------------------------------------------
@@ -233,7 +234,9 @@ class LocalCloud:
                     break
                 for record in records:
                     record.setdefault("eventSourceARN", stream_arn)
-                invoke("planner", {"Records": records})
+                failures = (invoke("planner", {"Records": records}) or {}).get("batchItemFailures")
+                if failures:  # deployed, Lambda retries these; locally they are kept and reported
+                    self.failures.append(("planner", failures))
                 self.on_event("planner", {"records": len(records)})
                 delivered += len(records)
         return delivered

@@ -66,5 +66,5 @@ def contracts_table(contracts: list[ContractItem], today: date) -> str:
 
 def problems_table(contracts: list[ContractItem]) -> str:
     rows = [[c.file_name, c.status, c.status_reason or "", c.original_key or ""]
-            for c in contracts if c.status in (repo.QUARANTINED, repo.FAILED)]
+            for c in contracts if c.status in (repo.QUARANTINED, repo.FAILED) or c.status_reason]
     return table(rows, ["file", "status", "reason", "kept at"]) if rows else ""

@@ -1,4 +1,9 @@
-"""Ingest: validate an uploaded PDF, dedupe by content, record it, start text detection."""
+"""Ingest: validate an uploaded PDF, dedupe by content, record it, start text detection.
+
+Every step is ordered so that a crash at any point is repaired by the redelivery of the same
+notification (S3 delivers at least once and SQS retries): nothing irreversible happens before the
+state that explains it is recorded, and the inbox object is deleted last, by exact version.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,27 @@ import json
 import logging
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .. import clock, config
+from .. import clock, config, dates
 from ..aws import s3
 from ..aws.textract import start_text_detection
 from ..config import Settings
 from ..store import repository as repo
+from ..store.models import ContractItem
 from ..text.validate import InvalidDocument, sha256_hex, validate_pdf
 
 log = logging.getLogger(__name__)
 ACTOR = "ingest"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One object-created record of an S3 event notification."""
+
+    bucket: str
+    key: str
+    version_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -30,8 +46,8 @@ def contract_id_for(sha256: str) -> str:
     return sha256[:16]
 
 
-def uploads_in_s3_event(body: dict) -> list[tuple[str, str]]:
-    """(bucket, key) of each object-created record in an S3 event notification body.
+def uploads_in_s3_event(body: dict) -> list[Upload]:
+    """The object-created records of an S3 event notification body.
 
     S3 sends an ``s3:TestEvent`` when a notification is configured; it has no records.
     """
@@ -39,71 +55,111 @@ def uploads_in_s3_event(body: dict) -> list[tuple[str, str]]:
     for record in body.get("Records") or []:
         if not str(record.get("eventName", "")).startswith("ObjectCreated"):
             continue
-        out.append((record["s3"]["bucket"]["name"], unquote_plus(record["s3"]["object"]["key"])))
+        obj = record["s3"]["object"]
+        out.append(Upload(record["s3"]["bucket"]["name"], unquote_plus(obj["key"]), obj.get("versionId")))
     return out
 
 
-def _metadata(raw: dict[str, str]) -> dict[str, str]:
-    """The uploader's metadata we keep (lower-cased keys, known names only)."""
-    lowered = {k.lower(): v for k, v in raw.items()}
-    return {k: lowered[k] for k in config.UPLOAD_METADATA_KEYS if lowered.get(k)}
+def normalise_metadata(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The uploader's metadata we keep (known keys, lower-cased) and notes on what was refused:
+    an unknown time zone or holiday calendar would break every date computed later."""
+    lowered = {k.lower(): v.strip() for k, v in raw.items()}
+    kept = {k: lowered[k] for k in config.UPLOAD_METADATA_KEYS if lowered.get(k)}
+    notes = []
+    if "time-zone" in kept:
+        try:
+            ZoneInfo(kept["time-zone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            notes.append(f"unknown time-zone {kept.pop('time-zone')!r}: using {config.DEFAULT_TIME_ZONE}")
+    if "jurisdiction" in kept:
+        try:
+            dates.is_business_day(clock.now().date(), kept["jurisdiction"])
+        except ValueError:
+            notes.append(f"unknown jurisdiction {kept.pop('jurisdiction')!r}: using the governing law "
+                         f"or {config.DEFAULT_JURISDICTION}")
+    return kept, notes
 
 
-def ingest_upload(settings: Settings, bucket: str, key: str) -> IngestOutcome:
-    """Take one object from inbox/ through validation into the pipeline. Idempotent: S3 delivers
-    at least once and SQS retries, so every step tolerates having been done before."""
+def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
+    """Take one object from inbox/ through validation into the pipeline (idempotent)."""
+    bucket, key, version = upload.bucket, upload.key, upload.version_id
     if not key.startswith(config.INBOX_PREFIX) or key.endswith("/"):
         return IngestOutcome("ignored", reason=f"{key} is not an upload under {config.INBOX_PREFIX}")
-    stored = s3.get_object(bucket, key)
-    if stored is None:  # already moved by an earlier delivery of the same notification
+    info = s3.head_object(bucket, key, version)
+    if info is None:  # already handled by an earlier delivery of the same notification
         return IngestOutcome("gone", reason=f"{key} no longer in the inbox")
-    file_name = key[len(config.INBOX_PREFIX):]
-    metadata = _metadata(stored.metadata)
+    version = version or info.version_id
+    metadata, notes = normalise_metadata(info.metadata)
+    if info.size > config.MAX_PDF_BYTES:  # refused before reading it into memory
+        contract_id = contract_id_for(sha256_hex(f"{key}\0{info.etag}\0{version}".encode()))
+        error = InvalidDocument("too_large", f"The file is {info.size:,} bytes; the limit is "
+                                             f"{config.MAX_PDF_BYTES:,} bytes.")
+        quarantine(upload, info.size, metadata, contract_id, None, error)
+        return IngestOutcome("quarantined", contract_id, error.reason)
+    stored = s3.get_object(bucket, key, version)
+    if stored is None:
+        return IngestOutcome("gone", reason=f"{key} no longer in the inbox")
     sha256 = sha256_hex(stored.body)
     contract_id = contract_id_for(sha256)
     try:
-        info = validate_pdf(stored.body, max_bytes=config.MAX_PDF_BYTES)
+        pdf = validate_pdf(stored.body, max_bytes=config.MAX_PDF_BYTES)
     except InvalidDocument as exc:
-        quarantine(settings, bucket, key, stored.body, metadata, contract_id, sha256, exc)
+        quarantine(upload, len(stored.body), metadata, contract_id, sha256, exc)
         return IngestOutcome("quarantined", contract_id, exc.reason)
 
     holder = repo.claim_upload_hash(sha256, contract_id, key)
     contract = repo.get_contract(contract_id)
-    if holder is not None and contract is not None and contract.status != repo.RECEIVED:
+    same_upload = contract is not None and (contract.source_key, contract.source_version) == (key, version)
+    if holder is not None and contract is not None and not same_upload:
         # the same bytes again: one contract, not two; the copy in the inbox is redundant
         repo.record_audit(contract_id, ACTOR, "upload.duplicate",
-                          {"source_key": key, "file_name": file_name, "sha256": sha256})
-        s3.delete_object(bucket, key)
+                          {"source_key": key, "file_name": key[len(config.INBOX_PREFIX):],
+                           "version": version, "sha256": sha256})
+        s3.delete_object(bucket, key, version)
         return IngestOutcome("duplicate", contract_id, f"same content as contract {contract_id}")
 
     resumed = contract is not None
     if contract is None:
-        contract = repo.create_contract(contract_id, file_name=file_name, source_key=key,
-                                        sha256=sha256, size_bytes=len(stored.body),
-                                        metadata=metadata, actor=ACTOR)
-    original = config.original_key(contract_id)
-    s3.move_object(bucket, key, original)
-    job_id = start_text_detection(settings, contract_id, bucket, original)
-    repo.update_contract(contract, actor=ACTOR, status=repo.TEXT_PENDING,
-                         detail={"job_id": job_id, "engine": settings.text_engine},
-                         page_count=info.page_count, original_key=original, text_job_id=job_id,
-                         text_engine=settings.text_engine)
+        contract = repo.create_contract(
+            contract_id, file_name=key[len(config.INBOX_PREFIX):], source_key=key, sha256=sha256,
+            size_bytes=len(stored.body), metadata=metadata, source_version=version, actor=ACTOR,
+            notes=notes)
+    if contract.status == repo.RECEIVED:
+        original = config.original_key(contract_id)
+        s3.copy_object(bucket, key, original, version)
+        job_id = start_text_detection(settings, contract_id, text_job_token(contract), bucket, original)
+        repo.update_contract(contract, actor=ACTOR, status=repo.TEXT_PENDING,
+                             detail={"job_id": job_id, "engine": settings.text_engine},
+                             page_count=pdf.page_count, original_key=original, text_job_id=job_id,
+                             text_engine=settings.text_engine)
+    s3.delete_object(bucket, key, version)  # last: everything it explains is recorded
     return IngestOutcome("resumed" if resumed else "accepted", contract_id)
 
 
-def quarantine(settings: Settings, bucket: str, key: str, body: bytes, metadata: dict[str, str],
-               contract_id: str, sha256: str, error: InvalidDocument) -> None:
-    """Move a bad upload to quarantine/ with <name>.error.json beside it, and record why."""
-    target = config.quarantine_key(key)
-    report = {"error": error.code, "reason": error.reason, "source_key": key, "quarantined_key": target,
-              "size_bytes": len(body), "sha256": sha256, "metadata": metadata,
-              "contract_id": contract_id, "at": clock.iso()}
-    s3.move_object(bucket, key, target)
-    s3.put_json(bucket, f"{target}.error.json", report)
+def text_job_token(contract: ContractItem) -> str:
+    """Textract's ClientRequestToken: one per receipt of a contract, so a retried start returns the
+    same job, while the same document received again (after a delete) gets a new one."""
+    stamp = "".join(ch for ch in contract.received_at if ch.isdigit())[:17]
+    return f"{contract.contract_id}-{stamp}"
+
+
+def quarantine(upload: Upload, size: int, metadata: dict[str, str], contract_id: str,
+               sha256: str | None, error: InvalidDocument) -> None:
+    """Keep a bad upload in quarantine/<id>/ with <name>.error.json beside it, record why, and only
+    then take it out of the inbox."""
+    target = config.quarantine_key(upload.key, contract_id)
+    report = {"error": error.code, "reason": error.reason, "source_key": upload.key,
+              "source_version": upload.version_id, "quarantined_key": target, "size_bytes": size,
+              "sha256": sha256, "metadata": metadata, "contract_id": contract_id, "at": clock.iso()}
+    s3.copy_object(upload.bucket, upload.key, target, upload.version_id)
+    s3.put_json(upload.bucket, f"{target}.error.json", report)
     contract = repo.get_contract(contract_id) or repo.create_contract(
-        contract_id, file_name=key[len(config.INBOX_PREFIX):], source_key=key, sha256=sha256,
-        size_bytes=len(body), metadata=metadata, actor=ACTOR)
-    repo.update_contract(contract, actor=ACTOR, status=repo.QUARANTINED, reason=error.reason,
-                         detail={"error": error.code, "quarantined_key": target},
-                         original_key=target)
-    log.warning("quarantined %s: %s", key, json.dumps(report))
+        contract_id, file_name=upload.key[len(config.INBOX_PREFIX):], source_key=upload.key,
+        sha256=sha256 or "", size_bytes=size, metadata=metadata, source_version=upload.version_id,
+        actor=ACTOR)
+    if contract.status != repo.QUARANTINED:
+        repo.update_contract(contract, actor=ACTOR, status=repo.QUARANTINED, reason=error.reason,
+                             detail={"error": error.code, "quarantined_key": target},
+                             original_key=target)
+    s3.delete_object(upload.bucket, upload.key, upload.version_id)
+    log.warning("quarantined %s: %s", upload.key, json.dumps(report))

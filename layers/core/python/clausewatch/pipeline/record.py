@@ -38,20 +38,28 @@ def contract_info(contract: ContractItem) -> ContractInfo:
                         jurisdiction=contract.jurisdiction)
 
 
+def local_today(contract: ContractItem):
+    """Today in the contract's time zone: the day its deadlines are counted from."""
+    return clock.now().astimezone(dates.zone(contract.time_zone)).date()
+
+
 def record_extraction(settings: Settings, contract: ContractItem, extraction: dict, *,
                       actor: str) -> None:
+    """Store a contract's extraction: term versions, obligations, dated deadlines; an amendment
+    is applied to the contract it amends. The status becomes EXTRACTED last, so a crash before
+    it is repaired by the redelivered message."""
     title = extraction.get("title") or contract.title or contract.file_name
-    counterparty = contract.upload_metadata.get("counterparty") or counterparty_of(extraction)
-    amended = find_amended_contract(contract, extraction) if extraction.get("document_type") == "amendment" else None
+    counterparty = (contract.upload_metadata or {}).get("counterparty") or counterparty_of(extraction)
     repo.save_terms(contract.contract_id, extraction.get("terms") or {},
                     source_contract_id=contract.contract_id, actor=actor)
-    repo.update_contract(contract, actor=actor, status=repo.EXTRACTED, extraction=extraction,
-                         title=title, counterparty=counterparty,
-                         amends_contract_id=amended.contract_id if amended else None,
-                         detail={"terms": sorted(k for k, v in (extraction.get("terms") or {}).items() if v),
-                                 "obligations": len(extraction.get("obligations") or [])})
-    if amended is not None:
-        apply_amendment(settings, amended, contract, extraction, actor=actor)
+    fields = dict(extraction=extraction, title=title, counterparty=counterparty)
+    if extraction.get("document_type") == "amendment":
+        original, problem = find_amended_contract(contract, extraction)
+        if original is not None:
+            apply_amendment(settings, original, contract, extraction, actor=actor)
+        repo.update_contract(contract, actor=actor, status=repo.EXTRACTED, reason=problem,
+                             amends_contract_id=original.contract_id if original else None,
+                             detail={"document_type": "amendment", "problem": problem}, **fields)
         return
     for obligation in extraction.get("obligations") or []:
         repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
@@ -61,14 +69,22 @@ def record_extraction(settings: Settings, contract: ContractItem, extraction: di
             offset=obligation.get("offset"), evidence=obligation.get("evidence"),
             derivation=obligation.get("derivation"), owner=contract.owner),
             team=contract.team, actor=actor)
-    refresh_deadlines(contract, today=clock.now().date(), actor=actor)
+    repo.update_contract(contract, actor=actor, status=repo.EXTRACTED,
+                         detail={"terms": sorted(k for k, v in (extraction.get("terms") or {}).items() if v),
+                                 "obligations": len(extraction.get("obligations") or [])}, **fields)
+    refresh_deadlines(contract, today=local_today(contract), actor=actor)
+    # amendments filed before this contract was extracted were waiting for it
+    for amendment in pending_amendments(contract):
+        if find_amended_contract(amendment, amendment.extraction)[0] is not None:
+            record_extraction(settings, amendment, amendment.extraction, actor=actor)
+            contract = repo.get_contract(contract.contract_id)
 
 
 def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     """Upsert one obligation per dated deadline (notice, expiration, deliverables, the next
     occurrence of each recurring duty); returns how many changed. Idempotent."""
-    if not contract.extraction:
-        return 0
+    if not contract.extraction or is_amendment(contract):
+        return 0  # an amendment's dates live on the contract it amends
     # "done" is for one date: when a renewed term brings the next notice deadline, it is open again
     done = {o.obligation_id if "@" in o.obligation_id or not o.due else f"{o.obligation_id}@{o.due}"
             for o in repo.obligations(contract.contract_id) if o.status == repo.DONE}
@@ -84,22 +100,41 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
 
 # --- amendments ----------------------------------------------------------------------------------
 
-def find_amended_contract(amendment: ContractItem, extraction: dict) -> ContractItem | None:
-    """The team's contract this amendment names: same original date (agreement or effective date)."""
+def is_amendment(contract: ContractItem) -> bool:
+    return (contract.extraction or {}).get("document_type") == "amendment"
+
+
+def find_amended_contract(amendment: ContractItem, extraction: dict) -> tuple[ContractItem | None, str | None]:
+    """The team's contract this amendment names, or None with the reason.
+
+    It must be the one extracted contract of the team dated (agreement or effective date) as the
+    amendment says; when several are, the amended agreement's title must single one out. No guess:
+    an ambiguous or missing original leaves the amendment unapplied, with the reason shown.
+    """
     info = extraction.get("amendment") or {}
     original_date = info.get("original_date")
     if not original_date:
-        return None
-    for candidate in repo.contracts_of_team(amendment.team, repo.EXTRACTED):
-        if candidate.contract_id == amendment.contract_id or candidate.amends_contract_id:
-            continue
-        terms = (candidate.extraction or {}).get("terms") or {}
-        if any((terms.get(name) or {}).get("value") == original_date
-               for name in ("agreement_date", "effective_date")):
-            return candidate
-    log.warning("amendment %s names an original dated %s that is not on file",
-                amendment.contract_id, original_date)
-    return None
+        return None, "amendment: the date of the amended agreement was not found"
+    candidates = [
+        c for c in repo.contracts_of_team(amendment.team, repo.EXTRACTED)
+        if c.contract_id != amendment.contract_id and not is_amendment(c)
+        and any((((c.extraction or {}).get("terms") or {}).get(name) or {}).get("value") == original_date
+                for name in ("agreement_date", "effective_date"))]
+    if len(candidates) > 1 and info.get("amends"):
+        named = info["amends"].lower()
+        candidates = [c for c in candidates if named in (c.title or "").lower()]
+    if len(candidates) == 1:
+        return repo.get_contract(candidates[0].contract_id), None  # consistent read, current version
+    if not candidates:
+        return None, f"amendment: no {info.get('amends') or 'agreement'} dated {original_date} on file"
+    return None, (f"amendment: {len(candidates)} agreements dated {original_date} match; "
+                  "not applied (which one is ambiguous)")
+
+
+def pending_amendments(contract: ContractItem) -> list[ContractItem]:
+    """The team's amendments not applied to any contract yet."""
+    return [c for c in repo.contracts_of_team(contract.team, repo.EXTRACTED)
+            if is_amendment(c) and not c.amends_contract_id]
 
 
 # terms an amendment can change, and the dates that depend on them
@@ -134,5 +169,5 @@ def apply_amendment(settings: Settings, original: ContractItem, amendment: Contr
     repo.update_contract(original, actor=actor, extraction=merged, amended_by=history)
     repo.record_audit(original.contract_id, actor, "contract.amended",
                       {"amendment_contract_id": amendment.contract_id, "changed": changed})
-    refresh_deadlines(original, today=clock.now().date(), actor=actor)
+    refresh_deadlines(original, today=local_today(original), actor=actor)
     return changed

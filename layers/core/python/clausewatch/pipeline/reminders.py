@@ -88,10 +88,21 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
                               {"reminder": payload.get("name"), "obligation_id": obligation_id,
                                "reason": decision.reason})
         return decision
+    name = payload.get("name", "")
+    if not repo.claim_alert(contract_id, name):  # a concurrent or retried delivery got here first
+        decision = AlertDecision(send=False, reason=f"already sent: {name}", to=[], cc=[],
+                                 escalated=False, unowned=False)
+        repo.record_audit(contract_id, "alert", ALERT_SUPPRESSED,
+                          {"reminder": name, "obligation_id": obligation_id, "reason": decision.reason})
+        return decision
     content = content_for(contract_info(contract), _deadline(obligation), sent_at=now,
-                          api_base_url=settings.api_base_url, reminder_name=payload.get("name", ""))
+                          api_base_url=settings.api_base_url, reminder_name=name)
     message = render_alert_email(content, decision, settings.sender_email)
-    message_id = send_email(message)
+    try:
+        message_id = send_email(message)
+    except Exception:
+        repo.release_alert(contract_id, name)  # not sent: the retry may claim it again
+        raise
     repo.record_audit(contract_id, "alert", ALERT_SENT,
                       {"reminder": payload.get("name"), "obligation_id": obligation_id,
                        "to": decision.to, "cc": decision.cc, "escalated": decision.escalated,
@@ -104,13 +115,13 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
 def contracts_in_stream(records: list[dict]) -> dict[str, list[str]]:
     """Contract id -> sequence numbers of the DynamoDB stream records that touch it.
 
-    Audit events are append-only history and never change a plan, so they are skipped.
+    Audit events and alert claims are history and never change a plan, so they are skipped.
     """
     out: dict[str, list[str]] = {}
     for record in records:
         keys = (record.get("dynamodb") or {}).get("Keys") or {}
         pk, sk = (keys.get("pk") or {}).get("S", ""), (keys.get("sk") or {}).get("S", "")
-        if not pk.startswith("C#") or sk.startswith("AUDIT#"):
+        if not pk.startswith("C#") or sk.startswith(("AUDIT#", "ALERT#")):
             continue
         out.setdefault(pk[2:], []).append(record["dynamodb"].get("SequenceNumber", ""))
     return out
@@ -119,6 +130,13 @@ def contracts_in_stream(records: list[dict]) -> dict[str, list[str]]:
 def sweep(settings: Settings, now: datetime | None = None) -> int:
     """Re-plan every extracted contract (the daily sweep); returns how many were synced."""
     contracts = [c for c in repo.list_contracts() if c.status == repo.EXTRACTED]
+    failed = []
     for contract in contracts:
-        sync_reminders(settings, contract.contract_id, now, actor="sweep")
+        try:  # one broken contract must not stop every other contract's re-planning
+            sync_reminders(settings, contract.contract_id, now, actor="sweep")
+        except Exception:
+            log.exception("sweep: re-planning %s failed", contract.contract_id)
+            failed.append(contract.contract_id)
+    if failed:
+        raise RuntimeError(f"sweep re-planned {len(contracts) - len(failed)} contracts; failed: {failed}")
     return len(contracts)

@@ -18,6 +18,10 @@ log = logging.getLogger(__name__)
 ACTOR = "textract_done"
 
 
+class NotReadyYet(RuntimeError):
+    """The message arrived before the state it depends on; retry it later."""
+
+
 @dataclass(frozen=True)
 class TextJobOutcome:
     contract_id: str | None
@@ -33,6 +37,10 @@ def complete_text_job(settings: Settings, notification: dict) -> TextJobOutcome:
     if contract is None:
         log.warning("text job %s for unknown contract %r: ignored", job_id, contract_id)
         return TextJobOutcome(contract_id, "ignored", "unknown contract")
+    if contract.status == repo.RECEIVED:
+        # ingest started the job but has not recorded it yet (or crashed and will be redelivered):
+        # fail this message so SQS brings it back after ingest caught up
+        raise NotReadyYet(f"contract {contract_id} is still RECEIVED; job {job_id} completed early")
     if contract.text_job_id and contract.text_job_id != job_id:
         return TextJobOutcome(contract_id, "ignored", f"stale job {job_id}")
     if contract.status not in (repo.TEXT_PENDING, repo.TEXT_READY):

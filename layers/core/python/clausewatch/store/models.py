@@ -6,7 +6,8 @@
 |             |                 |                             | GSI2 T#<team>#RENEWAL / <notice_deadline>#<id>     |
 | term        | C#<id>          | TERM#<name>#<seq:04d>       |                                                    |
 | obligation  | C#<id>          | OBL#<obligation_id>         | GSI1 T#<team>#OPEN / <due>#<id>; GSI3 O#<owner> / <due>#<id> |
-| audit event | C#<id>          | AUDIT#<iso_ts>#<n>          |                                                    |
+| audit event | C#<id>          | AUDIT#<iso_ts>#<uuid>       |                                                    |
+| alert claim | C#<id>          | ALERT#<reminder name>       |                                                    |
 | upload hash | SHA#<sha256>    | SHA                         |                                                    |
 """
 
@@ -19,6 +20,7 @@ from pynamodb.attributes import (
     JSONAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    VersionAttribute,
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -89,11 +91,15 @@ class ContractItem(_Item):
     by_team_status = GSI1()
     by_team_renewal = GSI2()
 
+    # optimistic locking: a save based on a stale read fails (and the Lambda retries) instead of
+    # overwriting a concurrent change
+    version = VersionAttribute()
     contract_id = UnicodeAttribute()
     status = UnicodeAttribute()
     status_reason = UnicodeAttribute(null=True)
     file_name = UnicodeAttribute()
     source_key = UnicodeAttribute()
+    source_version = UnicodeAttribute(null=True)  # the S3 version of the upload
     sha256 = UnicodeAttribute()
     size_bytes = NumberAttribute(default=0)
     page_count = NumberAttribute(null=True)
@@ -145,6 +151,7 @@ class ObligationItem(_Item):
     open_by_team = GSI1()
     by_owner = GSI3()
 
+    version = VersionAttribute()
     contract_id = UnicodeAttribute()
     obligation_id = UnicodeAttribute()
     kind = UnicodeAttribute()
@@ -175,6 +182,18 @@ class AuditItem(_Item):
     detail = JSONAttribute(null=True)
 
 
+class AlertClaimItem(_Item):
+    """One per reminder sent: claimed (conditional put) before the email goes out, so a retried or
+    duplicated delivery of the same reminder cannot send twice."""
+
+    class Meta(_Meta):
+        pass
+
+    contract_id = UnicodeAttribute()
+    reminder = UnicodeAttribute()
+    claimed_at = UnicodeAttribute()
+
+
 class UploadHashItem(_Item):
     """Content hash -> contract: the same bytes uploaded twice are one contract."""
 
@@ -186,7 +205,8 @@ class UploadHashItem(_Item):
     recorded_at = UnicodeAttribute()
 
 
-MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, UploadHashItem)
+MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, AlertClaimItem,
+                                   UploadHashItem)
 
 
 def bind(table_name: str, host: str | None = None, region: str | None = None) -> None:

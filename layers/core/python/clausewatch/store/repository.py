@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
+import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.exceptions import PutError
 
 from .. import clock, config
-from .models import _Item, AuditItem, ContractItem, ObligationItem, TermItem, UploadHashItem
+from .models import (AlertClaimItem, AuditItem, ContractItem, ObligationItem, TermItem,
+                     UploadHashItem, _Item)
 
 
 # Contract statuses, in pipeline order; QUARANTINED and FAILED end a contract's processing.
@@ -48,12 +50,15 @@ def _index_contract(item: ContractItem) -> None:
 
 
 def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256: str,
-                    size_bytes: int, metadata: dict[str, str], actor: str) -> ContractItem:
-    """A new contract record in RECEIVED, with the uploader's metadata; audited."""
+                    size_bytes: int, metadata: dict[str, str], actor: str,
+                    source_version: str | None = None, notes: list[str] | None = None) -> ContractItem:
+    """A new contract record in RECEIVED, with the uploader's metadata; audited (with ``notes``
+    on metadata that was refused)."""
     at = clock.iso()
     item = ContractItem(
         contract_pk(contract_id), "META", item_type="contract", contract_id=contract_id,
-        status=RECEIVED, file_name=file_name, source_key=source_key, sha256=sha256,
+        status=RECEIVED, file_name=file_name, source_key=source_key, source_version=source_version,
+        sha256=sha256,
         size_bytes=size_bytes, received_at=at, updated_at=at,
         owner=metadata.get("owner") or None,
         team=metadata.get("team") or config.DEFAULT_TEAM,
@@ -66,8 +71,9 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
     _index_contract(item)
     item.save()
     record_audit(contract_id, actor, "contract.received",
-                 {"file_name": file_name, "source_key": source_key, "sha256": sha256,
-                  "size_bytes": size_bytes, "metadata": dict(metadata)})
+                 {"file_name": file_name, "source_key": source_key, "source_version": source_version,
+                  "sha256": sha256,
+                  "size_bytes": size_bytes, "metadata": dict(metadata), "notes": notes or []})
     return item
 
 
@@ -115,13 +121,13 @@ def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | N
 
 # --- audit ---------------------------------------------------------------------------------------
 
-_audit_counter = itertools.count()
-
-
 def record_audit(contract_id: str, actor: str, action: str, detail: dict | None = None) -> None:
-    """Append one audit event (never overwrites: conditional on a new key)."""
+    """Append one audit event (never overwrites: conditional on a new key). The key sorts by
+    (possibly simulated) time, then by the real clock's nanoseconds, and a random tail keeps
+    writers in the same instant (other Lambda containers) apart."""
     at = clock.iso()
-    AuditItem(contract_pk(contract_id), f"AUDIT#{at}#{next(_audit_counter):06d}", item_type="audit",
+    suffix = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+    AuditItem(contract_pk(contract_id), f"AUDIT#{at}#{suffix}", item_type="audit",
               contract_id=contract_id, at=at, actor=actor, action=action, detail=detail).save(
         condition=AuditItem.sk.does_not_exist())
 
@@ -250,10 +256,30 @@ def open_obligations_of_team(team: str) -> list[ObligationItem]:
 
 
 def delete_contract_items(contract_id: str) -> int:
-    """Remove a contract's record, terms and obligations; its audit trail stays."""
-    count = 0
-    for item in _Item.query(contract_pk(contract_id)):
-        if item.sk == "META" or item.sk.startswith(("TERM#", "OBL#")):
-            item.delete()
-            count += 1
-    return count
+    """Remove a contract's terms, obligations and (last, so a retry finds it) its record; the
+    audit trail stays."""
+    items = [i for i in _Item.query(contract_pk(contract_id))
+             if i.sk == "META" or i.sk.startswith(("TERM#", "OBL#", "ALERT#"))]
+    for item in sorted(items, key=lambda i: i.sk == "META"):
+        item.delete()
+    return len(items)
+
+
+# --- alerts --------------------------------------------------------------------------------------
+
+def claim_alert(contract_id: str, reminder: str) -> bool:
+    """Claim the right to send ``reminder`` once; False when it was already claimed."""
+    try:
+        AlertClaimItem(contract_pk(contract_id), f"ALERT#{reminder}", item_type="alert",
+                       contract_id=contract_id, reminder=reminder, claimed_at=clock.iso()).save(
+            condition=AlertClaimItem.pk.does_not_exist())
+        return True
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return False
+
+
+def release_alert(contract_id: str, reminder: str) -> None:
+    """Give a claim back (the email could not be sent; the retry may claim it again)."""
+    AlertClaimItem(contract_pk(contract_id), f"ALERT#{reminder}").delete()
