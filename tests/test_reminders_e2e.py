@@ -178,3 +178,37 @@ def test_a_failed_send_is_retried_and_sends_once(cloud, saas, monkeypatch):
     assert not invoke("alert", payload)["sent"]
     assert len(attempts) == 2
     assert len([e for e in repo.audit_events(saas) if e.action == "alert.sent"]) == 1
+
+
+SUPPLY, AMENDMENT = "supply-agreement-autorenew.pdf", "amendment-1-supply.pdf"
+
+
+def _notice_schedule_dues(cloud, contract_id: str) -> set[str]:
+    return {json.loads(s["Target"]["Input"])["due"] for s in schedules_of(cloud, contract_id).values()
+            if json.loads(s["Target"]["Input"])["obligation_id"] == "notice_deadline"}
+
+
+@pytest.mark.parametrize("order", [(SUPPLY, AMENDMENT), (AMENDMENT, SUPPLY)], ids=["in-order", "amendment-first"])
+def test_amendment_moves_the_notice_deadline_and_replans(cloud, order):
+    clock.set_now(NOW)
+    ids = {name: upload_sample(cloud, name) for name in order}
+    supply, amendment = ids[SUPPLY], ids[AMENDMENT]
+    notice = repo.get_obligation(supply, "notice_deadline")
+    # the current renewal term ends 2027-06-02; 120 days' notice (was 90) -> 2027-02-02 (was 2027-03-04)
+    assert notice.due == "2027-02-02"
+    assert "P120D" in notice.derivation and "2027-06-02" in notice.derivation
+    assert _notice_schedule_dues(cloud, supply) == {"2027-02-02"}
+    assert schedules_of(cloud, amendment) == {}  # its dates live on the contract it amends
+    versions = [t for t in repo.current_terms(supply).values() if t.name == "notice_period"]
+    assert versions[0].value == "P120D" and versions[0].source_contract_id == amendment
+    assert repo.get_contract(amendment).amends_contract_id == supply
+    assert repo.get_contract(supply).amended_by == [amendment]
+
+
+def test_amendment_without_its_original_is_kept_and_explained(cloud):
+    clock.set_now(NOW)
+    amendment = upload_sample(cloud, AMENDMENT)
+    contract = repo.get_contract(amendment)
+    assert contract.status == repo.EXTRACTED and contract.amends_contract_id is None
+    assert "no Supply Agreement dated 2023-06-03 on file" in contract.status_reason
+    assert schedules_of(cloud, amendment) == {}
