@@ -53,7 +53,13 @@ def table(rows: list[list[str]], headers: list[str], max_width: dict[int, int] |
 
 def contracts_table(contracts: list[ContractItem], today: date) -> str:
     rows = []
+    names = {c.contract_id: c.file_name for c in contracts}
     for c in contracts:
+        if c.amends_contract_id:  # its terms and dates live on the contract it amends
+            rows.append([c.contract_id, c.file_name, c.counterparty or "-", c.status,
+                         str(int(c.page_count)) if c.page_count else "-", _term(c, "effective_date"),
+                         "", "", "", f"amends {names.get(c.amends_contract_id, c.amends_contract_id)}"])
+            continue
         rows.append([c.contract_id, c.file_name, c.counterparty or "-", c.status,
                      str(int(c.page_count)) if c.page_count else "-",
                      _term(c, "effective_date"), current_deadline(c, "expiration", "expiration_date"),
