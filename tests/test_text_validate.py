@@ -7,29 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from fpdf import FPDF
+from pdfs import encrypt, make_pdf
 from pypdf import PdfReader, PdfWriter
 
 from clausewatch.text.validate import InvalidDocument, PdfInfo, sha256_hex, validate_pdf
 
 CUAD = Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
-
-
-def make_pdf(*page_texts: str) -> bytes:
-    pdf = FPDF()
-    pdf.set_font("Helvetica", size=11)
-    for text in page_texts:
-        pdf.add_page()
-        pdf.multi_cell(0, 6, text)
-    return bytes(pdf.output())
-
-
-def encrypt(data: bytes, password: str) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(password)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def refusal(data: bytes, **kwargs) -> InvalidDocument:
