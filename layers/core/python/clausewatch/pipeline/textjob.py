@@ -72,9 +72,11 @@ def extract_stored_text(settings: Settings, contract_id: str,
     if document is None:
         document = DocumentText.from_dict(s3.get_json(settings.bucket, config.text_key(contract_id)))
     from ..extract import extract_contract
+    from ..extract.title import document_title
 
     try:
         extraction = extract_contract(document.page_texts, source=contract.file_name).to_dict()
+        extraction.setdefault("title", document_title(document.page_texts))
     except Exception as exc:  # a bug in one rule must not lose the contract: record it, keep the text
         log.exception("extraction failed for %s", contract_id)
         reason = f"term extraction failed: {type(exc).__name__}: {exc}"
