@@ -1,0 +1,461 @@
+"""`clausewatch eval [--corpus DIR] [--limit N] [--json OUT] [--txt]`: measure extraction on CUAD.
+
+Runs the extractor on the CUAD contracts (the PDFs, read through the same local text path as
+the product; ``--txt`` reads CUAD's plain-text conversions instead, for debugging only) and
+compares six fields with the attorneys' normalised answers.
+
+Outcomes per field and contract:
+
+* ``correct``: our value equals the answer (after the normalisation below);
+* ``wrong``: we gave a value and it differs from the answer, or the contract has no answer
+  (``""``) and we gave one anyway;
+* ``missing``: the contract has an answer and we abstained;
+* ``correctly_absent``: no answer and we abstained (or "perpetual" expiration and we gave no date);
+* ``unverifiable``: the answer is a date with blanks (``[]/[]/2020``) and our full date agrees
+  with every known part: it cannot be confirmed nor refuted. A date with blanks for which we
+  abstain is ``missing``; one whose known parts we contradict is ``wrong``.
+
+``% correct`` = (correct + correctly_absent) / contracts, ``% wrong`` = wrong / contracts. The
+JSON also gives ``pct_correct_excluding_blanks`` (the same leaving out answers with blanks, which
+no full date can match), ``pct_found_when_answered`` (correct / contracts with an answer) and
+``wrong_where_no_answer`` (values we gave where the attorneys wrote none: often a label omission
+rather than an extraction error; they still count as wrong).
+
+Normalisation:
+
+* dates: CUAD writes M/D/YYYY (a first number above 12 is a day: "31/01/2025"); expiration dates
+  mostly follow the anniversary convention, so the extractor runs with
+  ``TermEndConvention.ANNIVERSARY`` here (the product default is the day before); some labels use
+  the day before the anniversary instead, so an expiration we computed from a duration also counts
+  as correct when it is one day after the answer;
+* expiration "perpetual": the right output is no date (``correctly_absent``); a date is wrong;
+* durations ("successive 1 year", "12 months", "0.5 year", "4 years, 6 months", "2 successive
+  5 years"): words like successive are dropped, each alternative ("; " or " / ") is parsed to
+  (months, days) with years = 12 months and weeks = 7 days, and our ISO duration is correct when
+  it equals any alternative; renewal "perpetual" is correct when we report an evergreen
+  continuation (``auto_renewal`` with ``evergreen``) and no renewal period;
+* governing law: lower case, "State/Commonwealth/Province/Republic of", "Federal", "the" and
+  country qualifiers (", Canada", "United Kingdom", "U.S.A.") dropped; the answer's alternatives (split at ";") are
+  compared with ours ("England and Wales" also matches "England" and "Wales").
+
+Evidence overlap: for a field where we gave a value and the attorneys highlighted spans, does our
+quoted clause share text with a highlighted span (one contains the other, or they share a run of
+at least 40 characters, letters and digits only)? PDF and txt offsets differ, so text is compared.
+
+The corpus is ``../shared/cuad`` next to the repository (env ``CLAUSEWATCH_CUAD_DIR`` overrides).
+Extracted PDF text is cached (by file size and time) under ``~/.cache/clausewatch/eval-text``
+(env ``CLAUSEWATCH_EVAL_CACHE``; ``--no-cache`` to bypass) so a re-run takes seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import date, timedelta
+from pathlib import Path
+
+import clausewatch
+
+FIELDS = {
+    "agreement_date": "Agreement Date",
+    "effective_date": "Effective Date",
+    "expiration_date": "Expiration Date",
+    "renewal_term": "Renewal Term",
+    "notice_period": "Notice Period To Terminate Renewal",
+    "governing_law": "Governing Law",
+}
+OUTCOMES = ("correct", "wrong", "missing", "correctly_absent", "unverifiable")
+
+
+def default_corpus() -> Path:
+    env = os.environ.get("CLAUSEWATCH_CUAD_DIR")
+    if env:
+        return Path(env)
+    return Path(clausewatch.__file__).resolve().parents[4].parent / "shared" / "cuad"
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("CLAUSEWATCH_EVAL_CACHE", Path.home() / ".cache" / "clausewatch" / "eval-text"))
+
+
+# --- normalising answers ------------------------------------------------------------------------
+
+_BLANK = re.compile(r"^\s*(?:\[\s*\]|_+|)\s*$")
+
+
+def parse_answer_date(answer: str) -> tuple[int | None, int | None, int | None] | None:
+    """CUAD "6/21/1999" -> (1999, 6, 21); blanks are None ("[]/[]/2004" -> (2004, None, None));
+    None when the answer is not a date at all."""
+    parts = answer.strip().split("/")
+    if len(parts) != 3:
+        return None
+    values: list[int | None] = []
+    for p in parts:
+        p = p.strip()
+        if _BLANK.match(p) or "[" in p or "_" in p:
+            m = re.match(r"^(\d\d)\[\s*\]$", p)  # "19[]": a year with a known century only
+            values.append(None if not m else -int(m.group(1)))
+            continue
+        if not p.isdigit():
+            return None
+        values.append(int(p))
+    a, b, y = values
+    if y is not None and y >= 0 and y < 100:
+        y += 2000 if y < 50 else 1900
+    if a is not None and a > 12 and (b is None or b <= 12):
+        a, b = b, a  # day first
+    return y, a, b
+
+
+def compare_date(answer: str, ours: str | None, from_duration: bool = False) -> str:
+    """``from_duration``: our date ends a term given as a duration (anniversary convention);
+    the labels mix conventions, so the day before the anniversary also counts as correct."""
+    answer = answer.strip()
+    if answer.lower() == "perpetual":
+        return "correctly_absent" if ours is None else "wrong"
+    if not answer:
+        return "correctly_absent" if ours is None else "wrong"
+    parsed = parse_answer_date(answer)
+    if parsed is None:
+        return "missing" if ours is None else "unverifiable"
+    if ours is None:
+        return "missing"
+    got = date.fromisoformat(ours)
+    year, month, day = parsed
+    full = year is not None and year >= 0 and month is not None and day is not None
+    if full:
+        if (got.year, got.month, got.day) == (year, month, day):
+            return "correct"
+        if from_duration and (got - timedelta(days=1)) == date(year, month, day):
+            return "correct"
+        return "wrong"
+    if year is not None:
+        if year < 0 and got.year // 100 != -year:
+            return "wrong"
+        if year >= 0 and got.year != year:
+            return "wrong"
+    if month is not None and got.month != month:
+        return "wrong"
+    if day is not None and got.day != day:
+        return "wrong"
+    return "unverifiable"
+
+
+_DURATION_PART = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>years?|months?|weeks?|days?)", re.IGNORECASE)
+_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+          "eight": "8", "nine": "9", "ten": "10", "twelve": "12"}
+
+
+def answer_durations(answer: str) -> list[tuple[int, int]] | None:
+    """Alternatives of a duration answer as (months, days); None when none can be read."""
+    text = answer.lower()
+    for w, d in _WORDS.items():
+        text = re.sub(rf"\b{w}\b", d, text)
+    text = re.sub(r"\b\d+\s*\(\s*(\d+)\s*\)", r"\1", text)  # "3 (3) years" -> "3 years"
+    text = re.sub(r"\(\s*(\d+)\s*\)", r"\1", text)  # "(6) months" -> "6 months"
+    out: list[tuple[int, int]] = []
+    for alternative in re.split(r";|/|\bor\b", text):
+        months = days = 0
+        seen = False
+        for m in _DURATION_PART.finditer(alternative):
+            n, unit = float(m.group("n")), m.group("unit")
+            seen = True
+            if unit.startswith("year"):
+                months += round(n * 12)
+            elif unit.startswith("month"):
+                months += round(n)
+            elif unit.startswith("week"):
+                days += round(n * 7)
+            else:
+                days += round(n)
+        if seen:
+            out.append((months, days))
+    return out or None
+
+
+def duration_key(iso: str) -> tuple[int, int] | None:
+    from clausewatch.dates import Duration
+
+    try:
+        d = Duration.parse(iso)
+    except ValueError:
+        return None
+    if d.business_days:
+        return None
+    return d.years * 12 + d.months, d.weeks * 7 + d.days
+
+
+def compare_duration(answer: str, ours: str | None, evergreen: bool = False) -> str:
+    answer = answer.strip()
+    if not answer:
+        return "correctly_absent" if ours is None else "wrong"
+    if answer.lower() == "perpetual":
+        if ours is None:
+            return "correct" if evergreen else "missing"
+        return "wrong"
+    options = answer_durations(answer)
+    if options is None:
+        return "missing" if ours is None else "unverifiable"
+    if ours is None:
+        return "missing"
+    return "correct" if duration_key(ours) in options else "wrong"
+
+
+_LAW_DROP = re.compile(
+    r"\b(?:the|state|commonwealth|province|republic|federal|of|laws?|u\.?s\.?a?\.?|usa|"
+    r"united\s+states(?:\s+of\s+america)?|"
+    r"canada|united\s+kingdom|uk|australia)\b|[^a-z' ]", re.IGNORECASE)
+
+
+def _law_names(text: str) -> set[str]:
+    names = set()
+    for part in re.split(r";|,|\band\b", text):
+        key = " ".join(_LAW_DROP.sub(" ", part.lower()).split())
+        if key:
+            names.add(key)
+    return names
+
+
+def compare_law(answer: str, ours: str | None) -> str:
+    answer = answer.strip()
+    if not answer:
+        return "correctly_absent" if ours is None else "wrong"
+    if answer in ("[]",):
+        return "missing" if ours is None else "unverifiable"
+    if ours is None:
+        return "missing"
+    theirs, mine = _law_names(answer), _law_names(ours)
+    if not mine:
+        # "United States" on its own: keep the country name
+        mine = {" ".join(ours.lower().split())}
+        theirs = theirs | {" ".join(answer.lower().split())}
+    return "correct" if mine & theirs else "wrong"
+
+
+# --- evidence overlap ----------------------------------------------------------------------------
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def evidence_overlaps(evidence: str, spans: list[str], run: int = 40) -> bool:
+    ours = _letters(evidence)
+    if not ours:
+        return False
+    for span in spans:
+        theirs = _letters(span)
+        if not theirs:
+            continue
+        if theirs in ours or ours in theirs:
+            return True
+        shorter, longer = (ours, theirs) if len(ours) < len(theirs) else (theirs, ours)
+        need = min(run, len(shorter))
+        for i in range(0, len(shorter) - need + 1, max(1, need // 4)):
+            if shorter[i:i + need] in longer:
+                return True
+    return False
+
+
+# --- running the corpus --------------------------------------------------------------------------
+
+def _pages_for(path: Path, use_cache: bool) -> list[str]:
+    if path.suffix == ".txt":
+        return [path.read_text(encoding="utf-8", errors="replace")]
+    stat = path.stat()
+    key = hashlib.sha256(f"{path.name}|{stat.st_size}|{int(stat.st_mtime)}".encode()).hexdigest()[:24]
+    cache = _cache_dir() / f"{key}.json"
+    if use_cache and cache.is_file():
+        try:
+            return json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    from clausewatch.text.local import document_from_pdf
+
+    pages = document_from_pdf(path.read_bytes()).page_texts
+    if use_cache:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            tmp.write_text(json.dumps(pages), encoding="utf-8")
+            tmp.replace(cache)
+        except OSError:
+            pass
+    return pages
+
+
+def evaluate_contract(row: dict, corpus: Path, use_txt: bool, use_cache: bool) -> dict:
+    """Extract one contract and compare each field; never raises (errors are reported)."""
+    from clausewatch.dates import TermEndConvention
+    from clausewatch.extract import ExtractOptions, extract_contract
+
+    path = corpus / (row["text"] if use_txt else row["pdf"])
+    started = time.perf_counter()
+    out: dict = {"id": row["id"], "fields": {}}
+    try:
+        pages = _pages_for(path, use_cache)
+        result = extract_contract(pages, source=path.name,
+                                  options=ExtractOptions(term_end_convention=TermEndConvention.ANNIVERSARY))
+    except Exception as exc:  # an unreadable file is a finding, not a crash
+        out["error"] = f"{type(exc).__name__}: {exc}"
+        pages, result = [], None
+    for field, category in FIELDS.items():
+        answer = row["answers"].get(category, "") or ""
+        term = None if result is None else result.terms.get(field)
+        ours = None if term is None else term.value
+        if field in ("agreement_date", "effective_date", "expiration_date"):
+            from_duration = bool(term is not None and term.derivation and " + P" in term.derivation)
+            outcome = compare_date(answer, ours, from_duration)
+        elif field == "renewal_term":
+            auto = None if result is None else result.terms.get("auto_renewal")
+            evergreen = bool(auto is not None and auto.extra.get("evergreen"))
+            outcome = compare_duration(answer, ours, evergreen)
+        elif field == "notice_period":
+            outcome = compare_duration(answer, ours)
+        else:
+            outcome = compare_law(answer, ours)
+        spans = row["labels"].get(category) or []
+        overlap = None
+        if term is not None and spans:
+            overlap = evidence_overlaps(term.evidence.text, spans)
+        out["fields"][field] = {"answer": answer, "ours": ours, "outcome": outcome, "evidence_overlap": overlap,
+                                "evidence": None if term is None else term.evidence.text[:300]}
+    out["seconds"] = round(time.perf_counter() - started, 3)
+    out["pages"] = len(pages)
+    return out
+
+
+def _evaluate_star(args: tuple) -> dict:
+    return evaluate_contract(*args)
+
+
+def _is_partial(answer: str) -> bool:
+    return "[" in answer or "_" in answer
+
+
+def summarise(results: list[dict]) -> dict:
+    total = len(results)
+    fields = {}
+    for field in FIELDS:
+        counts = {o: 0 for o in OUTCOMES}
+        overlaps = checked = 0
+        for r in results:
+            f = r["fields"][field]
+            counts[f["outcome"]] += 1
+            if f["evidence_overlap"] is not None:
+                checked += 1
+                overlaps += bool(f["evidence_overlap"])
+        # contracts where the attorneys wrote an answer we could produce (not blank, not "perpetual")
+        with_answer = sum(1 for r in results if r["fields"][field]["answer"].strip()
+                          and r["fields"][field]["answer"].strip().lower() != "perpetual")
+        # answers with blanks ("[]/[]/2020") can never be matched by a full date: figures without them
+        partial = sum(1 for r in results if _is_partial(r["fields"][field]["answer"]))
+        scorable = total - partial
+        wrong_unlabelled = sum(1 for r in results if r["fields"][field]["outcome"] == "wrong"
+                               and not r["fields"][field]["answer"].strip())
+        fields[field] = {
+            **counts,
+            "answers_with_blanks": partial,
+            "pct_correct_excluding_blanks": round(
+                100 * (counts["correct"] + counts["correctly_absent"]) / scorable, 1) if scorable else 0.0,
+            "wrong_where_no_answer": wrong_unlabelled,
+            "pct_correct": round(100 * (counts["correct"] + counts["correctly_absent"]) / total, 1) if total else 0.0,
+            "pct_wrong": round(100 * counts["wrong"] / total, 1) if total else 0.0,
+            "pct_found_when_answered": round(100 * counts["correct"] / with_answer, 1) if with_answer else 0.0,
+            "evidence_overlap": overlaps,
+            "evidence_checked": checked,
+            "pct_evidence_overlap": round(100 * overlaps / checked, 1) if checked else None,
+        }
+    return {"contracts": total, "errors": sum(1 for r in results if r.get("error")), "fields": fields}
+
+
+def format_table(summary: dict) -> str:
+    head = (f"{'field':<17}{'correct':>8}{'wrong':>7}{'missing':>8}{'absent':>8}{'unverif':>8}"
+            f"{'%correct':>10}{'%wrong':>8}{'%overlap':>10}{'%corr-nb':>10}")
+    lines = [head, "-" * len(head)]
+    for field, s in summary["fields"].items():
+        overlap = "-" if s["pct_evidence_overlap"] is None else f"{s['pct_evidence_overlap']:.1f}"
+        lines.append(f"{field:<17}{s['correct']:>8}{s['wrong']:>7}{s['missing']:>8}{s['correctly_absent']:>8}"
+                     f"{s['unverifiable']:>8}{s['pct_correct']:>10.1f}{s['pct_wrong']:>8.1f}{overlap:>10}"
+                     f"{s['pct_correct_excluding_blanks']:>10.1f}")
+    lines.append("%correct = (correct + absent) / contracts; %wrong = wrong / contracts; %overlap = our clause "
+                 "shares text with the\nattorneys' highlight; %corr-nb = %correct leaving out answers with blanks "
+                 "([]/[]/2020), which no full date can match.")
+    return "\n".join(lines)
+
+
+def run(corpus: Path, limit: int | None = None, use_txt: bool = False, use_cache: bool = True,
+        workers: int | None = None, ids: list[str] | None = None, progress=None) -> dict:
+    """Evaluate the corpus (the first ``limit`` contracts in label order, or those in ``ids``)."""
+    lines = (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    if ids is not None:
+        wanted = set(ids)
+        rows = [r for r in rows if r["id"] in wanted]
+    if limit is not None:
+        rows = rows[:limit]
+    workers = workers or max(1, min(2, os.cpu_count() or 1))
+    started = time.perf_counter()
+    # biggest files first, so no worker is left with a long one at the end
+    order = sorted(rows, key=lambda r: -(corpus / r["pdf"]).stat().st_size if (corpus / r["pdf"]).exists() else 0)
+    results: list[dict] = []
+    jobs = [(r, corpus, use_txt, use_cache) for r in order]
+
+    def report(n: int) -> None:
+        if progress is not None and (n % 25 == 0 or n == len(jobs)):
+            progress(f"  {n}/{len(jobs)} contracts ({time.perf_counter() - started:.0f}s)")
+
+    if workers == 1 or len(jobs) < 4:
+        for job in jobs:
+            results.append(_evaluate_star(job))
+            report(len(results))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_evaluate_star, job) for job in jobs]
+            for future in as_completed(futures):  # progress as contracts finish, not in order
+                results.append(future.result())
+                report(len(results))
+    position = {r["id"]: i for i, r in enumerate(rows)}
+    results.sort(key=lambda r: position[r["id"]])
+    summary = summarise(results)
+    summary["seconds"] = round(time.perf_counter() - started, 1)
+    summary["source"] = "txt" if use_txt else "pdf"
+    summary["term_end_convention"] = "anniversary"
+    return {"summary": summary, "contracts": results}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="clausewatch eval", description="measure extraction against the CUAD corpus")
+    parser.add_argument("--corpus", type=Path, default=None, help="the CUAD folder (default ../shared/cuad)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N contracts")
+    parser.add_argument("--json", dest="json_out", type=Path, default=Path("eval-results.json"),
+                        help="where to write the results (default eval-results.json)")
+    parser.add_argument("--txt", action="store_true",
+                        help="read CUAD's txt conversions instead of the PDFs (debugging)")
+    parser.add_argument("--no-cache", action="store_true", help="re-read every PDF instead of using the text cache")
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: up to 2)")
+    args = parser.parse_args(argv)
+    corpus = args.corpus or default_corpus()
+    if not (corpus / "labels.jsonl").is_file():
+        print(f"CUAD corpus not found: expected {corpus}/labels.jsonl "
+              f"(set CLAUSEWATCH_CUAD_DIR or --corpus); nothing to evaluate.")
+        return 0
+    print(f"evaluating {corpus} ({'txt' if args.txt else 'pdf'})", flush=True)
+    report = run(corpus, args.limit, args.txt, not args.no_cache, args.workers,
+                 progress=lambda line: print(line, flush=True))
+    summary = report["summary"]
+    print()
+    print(format_table(summary))
+    print(f"\n{summary['contracts']} contracts, {summary['errors']} unreadable, {summary['seconds']}s")
+    args.json_out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(f"results written to {args.json_out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,119 @@
+"""Calendar dates as contracts write them, found with their offsets.
+
+Handled: "February 20, 2025", "Feb. 20, 2025", "Sept 29, 2004", "January 10th, 2019",
+"20 February 2025", "02 June, 2015", "the 3rd day of June, 2023", "the first day of July, 2017",
+"2025-03-01", "03/01/2025" (month first unless ``date_order="DMY"``; a first number above 12
+is a day whatever the order), "9/29/04" (two-digit years: 00-49 are 20xx, 50-99 are 19xx).
+A date with blanks ("this ___ day of March, 2018") is not a date: nothing is found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .numbers import ordinal_to_int
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
+# "3rd", "18t h" (a PDF artefact), "first", "twenty-first"
+_ORDINAL_WORDS = (r"(?:twenty|thirty)-?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+                  r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                  r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+                  r"nineteenth|twentieth|thirtieth")
+_DAY = r"(?P<day>[0-3]?\d)(?:\s?(?:s\s?t|n\s?d|r\s?d|t\s?h))?"
+_DAY_ANY = rf"(?P<day>[0-3]?\d(?:\s?(?:s\s?t|n\s?d|r\s?d|t\s?h))?|{_ORDINAL_WORDS})"
+_YEAR = r"(?P<year>(?:19|20)\d{2})\b"
+_SEP = r"\s*,?\s*"
+
+_PATTERNS = [
+    # February 20, 2025 / Feb. 20, 2025 / January 10th, 2019 / April. 1st 2019
+    ("mdy", re.compile(rf"\b{_MONTH}\s*{_DAY}\b{_SEP}{_YEAR}", re.IGNORECASE)),
+    # the 3rd day of June, 2023 / first day of July 2017 / 19 DAY OF MAY , 2010
+    ("day_of", re.compile(rf"\b{_DAY_ANY}\s+day\s+of\s+{_MONTH}{_SEP}(?:in\s+the\s+year\s+)?{_YEAR}",
+                          re.IGNORECASE)),
+    # 20 February 2025 / 02 June, 2015 / 1st March 2020
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_SEP}{_YEAR}", re.IGNORECASE)),
+    # 2025-03-01
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")),
+    # 03/01/2025, 9/29/04, 29.3.2018
+    ("numeric", re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?"
+                           r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/])")),
+]
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: date
+    start: int
+    end: int
+    text: str
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    if len(text) == 2:
+        y += 2000 if y < 50 else 1900
+    return y
+
+
+def _day(text: str) -> int | None:
+    return ordinal_to_int(re.sub(r"\s+", "", text))
+
+
+def _from_match(kind: str, m: re.Match, date_order: str) -> date | None:
+    try:
+        if kind == "numeric":
+            a, b, year = int(m.group("a")), int(m.group("b")), _year(m.group("year"))
+            if m.group("sep") == "." and len(m.group("year")) == 2:
+                return None  # "1.2.25" is more often a section number than a date
+            if a > 12 and b <= 12:
+                day, month = a, b
+            elif b > 12 and a <= 12:
+                month, day = a, b
+            elif m.group("sep") == "." or date_order == "DMY":
+                day, month = a, b
+            else:
+                month, day = a, b
+            return date(year, month, day)
+        if kind == "iso":
+            return date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+        day = _day(m.group("day"))
+        if day is None:
+            return None
+        return date(int(m.group("year")), MONTHS[m.group("month").lower()], day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None,
+               date_order: str = "US") -> list[FoundDate]:
+    """All dates in ``text[start:end]``, in order, with offsets into ``text`` (no overlaps)."""
+    end = len(text) if end is None else end
+    region = text[start:end]
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(region):
+            s, e = m.start() + start, m.end() + start
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            value = _from_match(kind, m, date_order)
+            if value is None:
+                continue
+            taken.append((s, e))
+            found.append(FoundDate(value, s, e, text[s:e]))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def parse_date(text: str, date_order: str = "US") -> date | None:
+    """The first date written in ``text``, or None."""
+    found = find_dates(text, date_order=date_order)
+    return found[0].value if found else None

@@ -1,0 +1,131 @@
+"""clausewatch.evaluate: answer normalisation, and a regression run on a fixed CUAD subset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from clausewatch import evaluate
+from clausewatch.evaluate import (answer_durations, compare_date, compare_duration, compare_law,
+                                  evidence_overlaps, parse_answer_date)
+
+CUAD = Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
+
+
+# --- normalisation (no corpus needed) -------------------------------------------------------------
+
+def test_parse_answer_date():
+    assert parse_answer_date("6/21/1999") == (1999, 6, 21)
+    assert parse_answer_date("31/01/2025") == (2025, 1, 31)  # day first when it cannot be a month
+    assert parse_answer_date("[]/[]/2004") == (2004, None, None)
+    assert parse_answer_date("perpetual") is None
+
+
+@pytest.mark.parametrize("answer, ours, outcome", [
+    ("6/21/1999", "1999-06-21", "correct"),
+    ("6/21/1999", "1999-06-22", "wrong"),
+    ("6/21/1999", None, "missing"),
+    ("", None, "correctly_absent"),
+    ("", "1999-06-21", "wrong"),
+    ("perpetual", None, "correctly_absent"),
+    ("Perpetual", "2020-01-01", "wrong"),
+    ("[]/[]/2004", None, "missing"),
+    ("[]/[]/2004", "2004-05-01", "unverifiable"),
+    ("[]/[]/2004", "2005-05-01", "wrong"),
+    ("03/[]/2018", "2018-04-01", "wrong"),
+])
+def test_compare_date(answer, ours, outcome):
+    assert compare_date(answer, ours) == outcome
+
+
+def test_expiration_from_a_duration_accepts_either_convention():
+    # labels mostly use the anniversary, some the day before: 2000-06-21 (anniversary) vs 6/20/2000
+    assert compare_date("6/20/2000", "2000-06-21", from_duration=True) == "correct"
+    assert compare_date("6/20/2000", "2000-06-21", from_duration=False) == "wrong"
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("successive 1 year", [(12, 0)]), ("12 months", [(12, 0)]), ("0.5 year", [(6, 0)]),
+    ("4 years, 6 months", [(54, 0)]), ("180 days / 6 months", [(0, 180), (6, 0)]), ("6 weeks", [(0, 42)]),
+    ("three (3) years", [(36, 0)]), ("perpetual", None),
+])
+def test_answer_durations(answer, expected):
+    assert answer_durations(answer) == expected
+
+
+@pytest.mark.parametrize("answer, ours, evergreen, outcome", [
+    ("successive 1 year", "P12M", False, "correct"),
+    ("successive 1 year", "P1Y", False, "correct"),
+    ("2 successive 5 years", "P5Y", False, "correct"),
+    ("30 days", "P1M", False, "wrong"),
+    ("", None, False, "correctly_absent"),
+    ("", "P1Y", False, "wrong"),
+    ("perpetual", None, True, "correct"),
+    ("perpetual", None, False, "missing"),
+    ("[]", None, False, "missing"),
+])
+def test_compare_duration(answer, ours, evergreen, outcome):
+    assert compare_duration(answer, ours, evergreen) == outcome
+
+
+@pytest.mark.parametrize("answer, ours, outcome", [
+    ("New York", "New York", "correct"),
+    ("Ontario, Canada", "Ontario", "correct"),
+    ("England; Wales", "England and Wales", "correct"),
+    ("England, United Kingdom; Wales, United Kingdom", "England and Wales", "correct"),
+    ("Republic of Kazakhstan", "Kazakhstan", "correct"),
+    ("Delaware", "New York", "wrong"),
+    ("", None, "correctly_absent"),
+    ("Texas", None, "missing"),
+])
+def test_compare_law(answer, ours, outcome):
+    assert compare_law(answer, ours) == outcome
+
+
+def test_evidence_overlap():
+    spans = ["This Agreement shall be governed by the laws of the State of New York."]
+    assert evidence_overlaps("12.1 This Agreement shall be governed by the laws of the State of New\nYork.", spans)
+    assert evidence_overlaps("dated as of June 21, 1999", ["June 21, 1999"])
+    assert not evidence_overlaps("Customer shall pay within thirty days.", spans)
+
+
+def test_missing_corpus_is_reported_not_failed(tmp_path, capsys):
+    assert evaluate.main(["--corpus", str(tmp_path / "nowhere"), "--json", str(tmp_path / "out.json")]) == 0
+    assert "CUAD corpus not found" in capsys.readouterr().out
+    assert not (tmp_path / "out.json").exists()
+
+
+# --- the corpus --------------------------------------------------------------------------------
+
+# A fixed subset: every 12th contract (in label order) among PDFs under 250 kB, so the run takes a
+# few seconds. The bounds were measured on this subset: "wrong" may not grow (a regression that
+# makes the extractor guess more often fails here) and "correct" may not drop by more than two
+# (abstaining on everything would also pass a wrong-only bound).
+WRONG_AT_MOST = {"agreement_date": 4, "effective_date": 1, "expiration_date": 2, "renewal_term": 0,
+                 "notice_period": 0, "governing_law": 0}
+CORRECT_MEASURED = {"agreement_date": 20, "effective_date": 13, "expiration_date": 9, "renewal_term": 10,
+                    "notice_period": 6, "governing_law": 23}
+
+
+@pytest.mark.cuad
+def test_cuad_subset(tmp_path, monkeypatch):
+    if not (CUAD / "labels.jsonl").is_file():
+        pytest.skip(f"CUAD corpus not found at {CUAD} (the eval corpus lives next to the repository)")
+    monkeypatch.setenv("CLAUSEWATCH_EVAL_CACHE", str(tmp_path / "cache"))
+    rows = [json.loads(line) for line in (CUAD / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    ids = [r["id"] for r in rows if (CUAD / r["pdf"]).stat().st_size < 250_000][::12]
+    report = evaluate.run(CUAD, ids=ids)
+    summary = report["summary"]
+    assert summary["contracts"] == len(ids) == len(report["contracts"])
+    assert summary["errors"] == 0
+    for field, counts in summary["fields"].items():
+        assert sum(counts[o] for o in evaluate.OUTCOMES) == len(ids)
+        assert counts["wrong"] <= WRONG_AT_MOST[field], (field, counts)
+        assert counts["correct"] >= CORRECT_MEASURED[field] - 2, (field, counts)
+        assert 0 <= counts["pct_wrong"] <= 100 and 0 <= counts["pct_correct"] <= 100
+    # the JSON report can be written and read back
+    out = tmp_path / "eval.json"
+    out.write_text(json.dumps(report))
+    assert json.loads(out.read_text())["summary"]["fields"]["governing_law"]["correct"] > len(ids) // 2

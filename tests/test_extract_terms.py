@@ -1,0 +1,431 @@
+"""clausewatch.extract: each contract construction, in clause wording written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clausewatch.dates import TermEndConvention
+from clausewatch.extract import ExtractOptions, TERM_NAMES, extract_contract
+
+PREAMBLE = ('MASTER SERVICES AGREEMENT\n'
+            'This Master Services Agreement (the "Agreement") is entered into as of February 20, 2025 by and '
+            'between Northwind Analytics, Inc., a Delaware corporation ("Provider"), and Contoso Retail Ltd., '
+            'a company registered in England ("Customer").\n')
+
+
+def extract(body: str, preamble: str = PREAMBLE, **options):
+    pages = (preamble + body).split("\f")
+    return extract_contract(pages, source="test.txt", options=ExtractOptions(**options) if options else None)
+
+
+def value(result, name):
+    term = result.terms[name]
+    return None if term is None else term.value
+
+
+def assert_evidence_quotes_pages(result, pages):
+    d = result.to_dict()
+    evidences = [t["evidence"] for t in d["terms"].values() if t] + [p["evidence"] for p in d["parties"]]
+    evidences += [o["evidence"] for o in d["obligations"]]
+    if d["amendment"]:
+        evidences.append(d["amendment"]["evidence"])
+    for e in evidences:
+        assert pages[e["page"] - 1][e["start"]:e["end"]] == e["text"]
+
+
+# --- shape ---------------------------------------------------------------------------------------
+
+def test_to_dict_has_the_fixed_shape():
+    r = extract("1. Term. This Agreement shall commence on March 1, 2025 (the \"Effective Date\") and continue "
+                "for thirty-six (36) months.\n").to_dict()
+    assert list(r) == ["source", "pages", "document_type", "amendment", "terms", "parties", "obligations"]
+    assert list(r["terms"]) == list(TERM_NAMES)
+    assert r["document_type"] == "contract" and r["amendment"] is None and r["pages"] == 1
+    assert r["terms"]["payment_terms"] is None
+    json.dumps(r)  # serialisable
+
+
+# --- dates, term, expiration ---------------------------------------------------------------------
+
+def test_duration_term_from_the_effective_date_ends_the_day_before_the_anniversary():
+    r = extract("1. Term. This Agreement shall commence on March 1, 2025 (the \"Effective Date\") and shall "
+                "continue for an initial term of thirty-six (36) months (the \"Initial Term\").\n")
+    assert value(r, "agreement_date") == "2025-02-20"
+    assert value(r, "effective_date") == "2025-03-01"
+    assert value(r, "initial_term") == "P36M"
+    assert value(r, "expiration_date") == "2028-02-29"  # 2028 is a leap year
+    assert r.terms["expiration_date"].derivation == "effective_date 2025-03-01 + P36M - 1 day"
+    assert "thirty-six (36) months" in r.terms["expiration_date"].evidence.text
+
+
+def test_anniversary_convention_is_an_option():
+    body = "1. Term. This Agreement shall commence on March 1, 2025 and continue for three (3) years.\n"
+    assert value(extract(body), "expiration_date") == "2028-02-29"
+    r = extract(body, term_end_convention=TermEndConvention.ANNIVERSARY)
+    assert value(r, "expiration_date") == "2028-03-01"
+
+
+@pytest.mark.parametrize("start, duration, expected", [
+    # clamped anniversaries (no 31 February): the term ends on the month's last day (clausewatch.dates)
+    ("January 31, 2024", "one (1) month", "2024-02-29"),
+    ("February 29, 2024", "one (1) year", "2025-02-28"),
+    ("August 31, 2025", "six (6) months", "2026-02-28"),
+    ("January 31, 2025", "one (1) month", "2025-02-28"),
+    # otherwise the day before the anniversary
+    ("December 1, 2025", "twelve (12) months", "2026-11-30"),
+    ("March 1, 2027", "twelve (12) months", "2028-02-29"),
+])
+def test_month_ends_and_leap_years(start, duration, expected):
+    r = extract(f"2. Term. The term of this Agreement shall commence on {start} and shall continue for {duration}.\n")
+    assert value(r, "expiration_date") == expected
+
+
+def test_explicit_start_and_end_dates():
+    r = extract("2.1 The term of this Agreement shall commence on January 15, 2025 and expire on December 31, 2026, "
+                "unless terminated earlier.\n")
+    assert value(r, "effective_date") == "2025-01-15"
+    assert value(r, "expiration_date") == "2026-12-31"
+    assert r.terms["expiration_date"].derivation == "stated in the clause"
+    assert value(r, "initial_term") is None
+
+
+def test_until_an_anniversary():
+    r = extract("3. This Agreement shall take effect on the Effective Date and continue until the fifth (5th) "
+                "anniversary of the Effective Date.\n",
+                preamble='This Agreement is made as of June 30, 2021 (the "Effective Date") between A Corp. '
+                         '("Seller") and B LLC ("Buyer").\n')
+    assert value(r, "expiration_date") == "2026-06-30"
+    assert "anniversary" in r.terms["expiration_date"].derivation
+
+
+def test_term_counted_from_an_event_gives_no_expiration():
+    r = extract("4. Term. The term of this Agreement shall continue for two (2) years following the Launch Date.\n")
+    assert value(r, "initial_term") == "P2Y"
+    assert value(r, "expiration_date") is None
+
+
+def test_later_of_gives_no_expiration():
+    r = extract("4. Term. This Agreement shall continue until the later of (a) the third anniversary of the "
+                "Effective Date and (b) completion of the Services.\n")
+    assert value(r, "expiration_date") is None
+
+
+def test_no_stated_term():
+    r = extract("5. Fees. Customer shall pay the fees set out in Schedule 1.\n")
+    assert value(r, "expiration_date") is None and value(r, "initial_term") is None
+
+
+def test_unknown_start_gives_no_expiration():
+    # the effective date is defined by an event nobody can date from the text
+    r = extract("1. \"Effective Date\" means the date on which the last party signs this Agreement.\n"
+                "2. Term. This Agreement shall commence on the Effective Date and continue for one (1) year.\n",
+                preamble='This Agreement is between A Corp. ("Seller") and B LLC ("Buyer").\n')
+    assert value(r, "initial_term") == "P1Y"
+    assert value(r, "expiration_date") is None
+
+
+def test_made_this_day_of_and_date_first_written():
+    r = extract("1. This Agreement shall become effective on the date first written above and shall continue "
+                "for a period of two (2) years.\n",
+                preamble='THIS AGREEMENT is made this 3rd day of June, 2023 by and between Granite Ridge '
+                         'Polymers, LLC ("Supplier") and Brightwater Home Products, Inc. ("Buyer").\n')
+    assert value(r, "agreement_date") == "2023-06-03"
+    assert value(r, "effective_date") == "2023-06-03"
+    assert value(r, "expiration_date") == "2025-06-02"
+
+
+def test_dmy_option_reads_numeric_dates_day_first():
+    pre = 'This Agreement is dated 03/01/2025 between A Corp. ("Seller") and B LLC ("Buyer").\n'
+    assert value(extract("", preamble=pre), "agreement_date") == "2025-03-01"
+    assert value(extract("", preamble=pre, date_order="DMY"), "agreement_date") == "2025-01-03"
+
+
+def test_recital_dates_are_not_the_agreement_date():
+    r = extract("", preamble='This Agreement is entered into by and between A Corp. ("Seller") and B LLC ("Buyer").\n'
+                             'WHEREAS, the parties entered into that certain Supply Agreement dated May 8, 2018.\n')
+    assert value(r, "agreement_date") is None
+
+
+# --- renewal and notice ---------------------------------------------------------------------------
+
+def test_automatic_renewal_with_notice_and_deadline():
+    r = extract("1. Term. This Agreement shall commence on March 1, 2025 (the \"Effective Date\") and continue "
+                "for thirty-six (36) months. Thereafter, this Agreement shall automatically renew for successive "
+                "twelve (12) month periods unless either party gives written notice of non-renewal at least sixty "
+                "(60) days prior to the end of the then-current term.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P12M"
+    assert value(r, "notice_period") == "P60D"
+    assert value(r, "notice_deadline") == "2027-12-31"
+    assert r.terms["notice_deadline"].derivation == "expiration_date 2028-02-29 - P60D"
+
+
+def test_notice_in_months():
+    r = extract("3.1 This Agreement shall commence on 1 April 2024 and continue for three (3) years. 3.2 On expiry "
+                "this Agreement shall automatically renew for further periods of twelve (12) months unless either "
+                "party gives not less than three (3) months' written notice before the end of the then-current "
+                "term.\n")
+    assert value(r, "expiration_date") == "2027-03-31"
+    assert value(r, "notice_period") == "P3M"
+    assert value(r, "notice_deadline") == "2026-12-31"
+
+
+def test_year_to_year_renewal():
+    r = extract("6. Term. The term of this Agreement is two (2) years from the Effective Date and shall continue "
+                "from year to year thereafter unless either party notifies the other in writing not less than "
+                "ninety (90) days before the end of the then-current term.\n",
+                preamble='This Agreement is made as of May 1, 2020 (the "Effective Date") between A Corp. '
+                         '("Seller") and B LLC ("Buyer").\n')
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P90D"
+    assert value(r, "expiration_date") == "2022-04-30"
+
+
+def test_renewal_only_by_mutual_agreement():
+    r = extract("2.2 This Agreement shall not renew automatically. The Term may be extended for additional one "
+                "(1) year periods only by mutual written agreement of the parties.\n")
+    assert value(r, "auto_renewal") is False
+    assert value(r, "renewal_term") is None
+    assert value(r, "notice_period") is None and value(r, "notice_deadline") is None
+
+
+def test_unilateral_renewal_option():
+    r = extract("7. Renewal. Customer shall have the option to renew this Agreement for one additional term of "
+                "three (3) years by written notice given at least six (6) months before the end of the Initial Term.\n")
+    assert value(r, "auto_renewal") is False
+    assert value(r, "renewal_term") == "P3Y"
+    assert value(r, "notice_period") == "P6M"
+
+
+def test_evergreen_continuation():
+    r = extract("8. Term. This Agreement shall have an initial term of one (1) year and shall continue thereafter "
+                "until terminated by either party upon thirty (30) days' prior written notice.\n")
+    assert value(r, "auto_renewal") is True
+    assert r.terms["auto_renewal"].extra.get("evergreen") is True
+    assert value(r, "renewal_term") is None
+    assert value(r, "notice_period") == "P30D"
+
+
+def test_distractor_periods_are_not_the_notice_period():
+    r = extract("9. Cure. Either party may terminate for material breach not cured within thirty (30) days of "
+                "written notice. 10. Disputes. Customer shall notify Provider of any disputed invoice within fifteen "
+                "(15) days.\n")
+    assert value(r, "notice_period") is None
+    assert value(r, "termination_for_convenience") is None
+
+
+# --- other terms --------------------------------------------------------------------------------
+
+def test_termination_for_convenience():
+    r = extract("9.1 Customer may terminate this Agreement for convenience at any time upon ninety (90) days' "
+                "prior written notice to Provider.\n")
+    assert value(r, "termination_for_convenience") == "P90D"
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("All fees are payable net thirty (30) days from the invoice date.", "P30D"),
+    ("Client shall pay each undisputed invoice within forty-five (45) days of receipt.", "P45D"),
+    ("Customer shall pay all invoices within sixty (60) days after the date of the invoice.", "P60D"),
+])
+def test_payment_terms(clause, expected):
+    assert value(extract(f"4. Payment. {clause}\n"), "payment_terms") == expected
+
+
+def test_price_increase_cap_and_cpi():
+    r = extract("4.4 Provider may increase the fees once per year, provided that any increase shall not exceed "
+                "five percent (5%) of the fees then in effect.\n")
+    assert value(r, "price_increase_cap") == "5%"
+    r = extract("4.6 The Licensor may increase the Licence Fee on 1 April in any year, provided that no increase "
+                "shall exceed the percentage increase in the Consumer Prices Index.\n")
+    assert value(r, "price_increase_cap") == "CPI"
+
+
+def test_minimum_commitment():
+    r = extract("4.1 In each Contract Year, Buyer shall purchase Products having an aggregate purchase price of not "
+                "less than Two Million Dollars ($2,000,000) (the \"Minimum Annual Commitment\").\n")
+    assert value(r, "minimum_commitment") == "$2,000,000 per contract year"
+
+
+def test_sla_availability_response_times_and_credits():
+    r = extract("5.1 Provider shall make the Services available at least 99.95% of the time in each month.\n"
+                "5.2 If availability falls below the target, Customer shall receive a service credit of 10% of the "
+                "monthly fees.\n"
+                "5.3 Provider shall respond to support requests as follows: Severity 1: within thirty (30) minutes; "
+                "Severity 2: within four (4) hours; Severity 3: within two (2) business days.\n")
+    assert value(r, "sla_availability") == "99.95%"
+    assert value(r, "service_credits") == "10% of monthly fees"
+    assert value(r, "sla_response_times") == [
+        {"level": "Severity 1", "response": "PT30M"}, {"level": "Severity 2", "response": "PT4H"},
+        {"level": "Severity 3", "response": "P2BD"}]
+
+
+def test_survival_period():
+    r = extract("7.2 The obligations of confidentiality shall survive for three (3) years after the expiration or "
+                "termination of this Agreement.\n")
+    assert value(r, "survival_period") == "P3Y"
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("This Agreement shall be governed by the laws of the State of New York, without regard to conflicts of law.",
+     "New York"),
+    ("This Agreement shall be governed by and construed in accordance with the laws of England and Wales.",
+     "England and Wales"),
+    ("THIS AGREEMENT SHALL BE GOVERNED BY THE LAWS OF THE COMMONWEALTH OF MASSACHUSETTS.", "Massachusetts"),
+    ("This Agreement is governed by English law.", "England"),
+    ("The laws of the Province of Ontario shall govern this Agreement.", "Ontario"),
+    ("This Agreement shall be governed by the laws of the United States and the State of Florida.", "Florida"),
+])
+def test_governing_law(clause, expected):
+    assert value(extract(f"12. Governing Law. {clause}\n"), "governing_law") == expected
+
+
+def test_place_of_incorporation_is_not_governing_law():
+    r = extract("1. Each party is a company organized under the laws of the State of Delaware.\n")
+    assert value(r, "governing_law") is None
+
+
+# --- parties, obligations, amendments, evidence --------------------------------------------------
+
+def test_parties_and_roles():
+    r = extract("")
+    assert [(p.name, p.role) for p in r.parties] == [("Northwind Analytics, Inc.", "Provider"),
+                                                   ("Contoso Retail Ltd.", "Customer")]
+
+
+def test_numbered_parties_block():
+    pre = ('SOFTWARE LICENCE AGREEMENT\nThis Agreement is dated 1 April 2024\nPARTIES\n'
+           '(1) FENWICK LANE SOFTWARE LIMITED, incorporated and registered in England and Wales with company '
+           'number 09184426 ("Licensor"); and\n(2) ASHDOWN RETAIL GROUP LIMITED, incorporated and registered in '
+           'England and Wales ("Licensee").\nBACKGROUND\n')
+    r = extract("", preamble=pre)
+    assert [(p.name, p.role) for p in r.parties] == [("FENWICK LANE SOFTWARE LIMITED", "Licensor"),
+                                                   ("ASHDOWN RETAIL GROUP LIMITED", "Licensee")]
+    assert value(r, "agreement_date") == "2024-04-01"
+
+
+@pytest.mark.parametrize("clause, kind, recurrence, offset", [
+    ("Provider shall deliver a usage report within ten (10) business days after the end of each month.",
+     "report", "RRULE:FREQ=MONTHLY;BYMONTHDAY=1", "+P10BD"),
+    ("Customer shall provide a rolling forecast no later than the fifth day of each month.",
+     "forecast", "RRULE:FREQ=MONTHLY;BYMONTHDAY=5", "+P0D"),
+    ("Provider shall deliver a status report within fifteen (15) days after the end of each calendar quarter.",
+     "report", "RRULE:FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", "+P15D"),
+    ("Customer shall pay the royalties due within sixty (60) days following the end of each calendar year.",
+     "payment", "RRULE:FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1", "+P60D"),
+    ("Customer shall submit a forecast at least thirty (30) days before the start of each calendar quarter.",
+     "forecast", "RRULE:FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=1", "-P30D"),
+    ("Provider shall deliver a certificate by the fifth business day of each month.",
+     "report", "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=5", "+P0D"),
+])
+def test_recurring_obligations(clause, kind, recurrence, offset):
+    r = extract(f"6. Reporting. {clause}\n")
+    assert len(r.obligations) == 1
+    o = r.obligations[0]
+    assert (o.kind, o.recurrence, o.offset, o.due_date) == (kind, recurrence, offset, None)
+    assert o.party == clause.split()[0]
+
+
+def test_one_off_deliverables():
+    r = extract("3.1 Provider shall deliver the Implementation Plan no later than April 15, 2025.\n"
+                "3.2 Provider shall deliver each of the following to Customer:\n"
+                "(a) the Data Migration Report, due on or before the 30th day of June, 2025;\n"
+                "(b) the Training Materials, due by September 1, 2025.\n"
+                "3.3 Provider shall complete the onboarding within sixty (60) days after the Effective Date.\n",
+                preamble=PREAMBLE.replace("as of February 20, 2025", 'as of February 20, 2025 (the "Effective Date")'))
+    due = sorted((o.due_date, o.kind, o.party, o.derivation) for o in r.obligations)
+    assert due == [("2025-04-15", "deliverable", "Provider", "stated in the clause"),
+                   ("2025-04-21", "deliverable", "Provider", "effective_date 2025-02-20 + P60D"),
+                   ("2025-06-30", "deliverable", "Provider", "stated in the clause"),
+                   ("2025-09-01", "deliverable", "Provider", "stated in the clause")]
+    assert all(o.recurrence is None for o in r.obligations)
+
+
+def test_obligation_ids_are_stable_and_distinct():
+    body = ("6. Provider shall deliver a usage report within ten (10) business days after the end of each month. "
+            "Customer shall provide a forecast no later than the fifth day of each month.\n")
+    first, again = extract(body), extract(body)
+    assert [o.id for o in first.obligations] == [o.id for o in again.obligations]
+    assert len({o.id for o in first.obligations}) == 2
+    # re-flowed text (other line breaks) keeps the ids
+    reflowed = extract(body.replace(" within", "\nwithin"))
+    assert [o.id for o in reflowed.obligations] == [o.id for o in first.obligations]
+
+
+def test_amendment_document():
+    pre = ('AMENDMENT NO. 2 TO MASTER SUPPLY AGREEMENT\n'
+           'This Amendment No. 2 (this "Amendment") is entered into as of September 15, 2026 by and between '
+           'Granite Ridge Polymers, LLC ("Supplier") and Brightwater Home Products, Inc. ("Buyer").\n'
+           'RECITALS\nA. The parties are parties to that certain Master Supply Agreement dated June 3, 2023.\n')
+    r = extract("1. Section 11.1 is amended so that notice of non-renewal must be given not less than one hundred "
+                "twenty (120) days' written notice prior to the expiration of the then-current term, and the "
+                "Agreement shall renew automatically for successive one (1) year periods.\n", preamble=pre)
+    assert r.document_type == "amendment"
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Master Supply Agreement", "2023-06-03")
+    assert value(r, "agreement_date") == "2026-09-15"
+    assert value(r, "notice_period") == "P120D"
+
+
+def test_evidence_indexes_each_page():
+    body = ("1. Term. This Agreement shall commence on March 1, 2025 (the \"Effective Date\") and continue for "
+            "thirty-six (36) months.\f2. Renewal. Thereafter, this Agreement shall automatically renew for "
+            "successive one (1) year periods unless either party gives notice at least sixty (60) days prior to "
+            "the end of the then-current term.\f3. This Agreement shall be governed by the laws of Delaware.\n")
+    pages = (PREAMBLE + body).split("\f")
+    r = extract_contract(pages)
+    assert r.terms["renewal_term"].evidence.page == 2
+    assert r.terms["governing_law"].evidence.page == 3
+    assert_evidence_quotes_pages(r, pages)
+
+
+def test_extraction_is_pure():
+    body = "1. Term. This Agreement shall commence on March 1, 2025 and continue for one (1) year.\n"
+    assert extract(body).to_dict() == extract(body).to_dict()
+
+
+# --- cover sheets, signatures, clauses far apart -------------------------------------------------
+
+def test_labelled_expiration_on_a_cover_sheet():
+    pre = ('CONTENT LICENSE AGREEMENT\nThis Content License Agreement (this "Agreement") is dated as of '
+           'October 1, 2025 (the "Effective Date") by and between A Corp. ("Licensor") and B LLC ("Licensee").\n')
+    r = extract("Expiration Date: August 31, 2026\nAGREED TO AND ACCEPTED:\n", preamble=pre)
+    assert value(r, "expiration_date") == "2026-08-31"
+    assert r.terms["expiration_date"].derivation == "stated in the clause"
+
+
+def test_term_ending_on_a_defined_expiration_date():
+    r = extract('1.10 "Expiration Date" means March 31, 2027.\n'
+                "8.1 This Agreement shall commence on the Effective Date and, unless earlier terminated, shall "
+                'expire on the Expiration Date (the "Term").\n')
+    assert value(r, "expiration_date") == "2027-03-31"
+
+
+def test_effective_on_last_signature_uses_the_signature_block():
+    pre = 'SERVICES AGREEMENT\nThis Agreement is between A Corp. ("Provider") and B LLC ("Customer").\n'
+    r = extract('1. "Effective Date" means the date of the last signature on this Agreement.\n'
+                "2. Term. This Agreement shall commence on the Effective Date and continue for one (1) year.\n"
+                "IN WITNESS WHEREOF, the parties have signed this Agreement.\n"
+                "A Corp. By: /s/ Jane Roe Name: Jane Roe Title: CEO Date: April 24, 2018\n"
+                "B LLC By: /s/ John Doe Name: John Doe Title: CFO Date: April 25, 2018\n", preamble=pre)
+    assert value(r, "effective_date") == "2018-04-25"
+    assert "last signature" in r.terms["effective_date"].derivation
+    assert value(r, "expiration_date") == "2019-04-24"
+
+
+def test_non_renewal_notice_in_its_own_clause():
+    r = extract("1. Term. This Agreement shall commence on March 1, 2025 and continue for one (1) year, and shall "
+                "automatically renew for successive one (1) year periods.\n"
+                "2. Fees. Customer shall pay the fees in Schedule 1.\n"
+                "3. Non-Renewal. Either party may prevent the automatic renewal by written notice given at least "
+                "ninety (90) days before the end of the then-current term.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P90D"
+    assert value(r, "notice_deadline") == "2025-11-30"  # 2026-02-28 - 90 days (28 + 31 + 31)
+
+
+def test_empty_and_blank_documents():
+    assert extract_contract([]).to_dict()["pages"] == 0
+    r = extract_contract(["", "   \n  "])
+    assert all(t is None for t in r.terms.values()) and r.parties == [] and r.obligations == []
