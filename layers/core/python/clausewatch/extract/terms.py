@@ -655,7 +655,7 @@ def read_renewal(ctx: Context) -> None:
             continue
         if re.search(r"\blicen[cs]e\s+(?:term|period)|warrant|confidential|\blease\b|insurance|"
                      r"\bcredit\s+(?:facility|line)|"
-                     r"non-?compet|\bapprov\w*|evaluation\s+period|\bpayment|\bsurviv|"
+                     r"non-?compet|\bapprov\w*|evaluation\s+period|\bpayment\s+term|\bsurviv|"
                      r"\bextend\w*\s+(?:throughout|during|beyond)\b|\bright\s+to\s+audit", text, F):
             continue
         renews = _RENEWAL_VERB.search(text)
@@ -714,7 +714,7 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
         if re.search(r"\beach\s+of\s+the\s+(?:subsequent|next|following)\s*$", before, F):
             continue  # "for each of the subsequent three years": yearly, not a three-year period
         w = _RENEWAL_WORD_BEFORE.search(before)
-        renewal_after = re.match(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:renewal|extension)\b", after, F)
+        renewal_after = re.match(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:term\s+)?(?:renewal|extension)s?\b", after, F)
         if (w and not _NOT_A_RENEWAL_GAP.search(w.group("gap"))) or renewal_after:
             d = duration_of(m)
             if d is not None and not d.business_days:
@@ -1027,15 +1027,15 @@ _GOVERNING = re.compile(
     r"(?:governed|construed|interpreted|enforced|determined|regulated|subject|controlled|applied|"
     r"accordance)\b[^.;]{0,140}?"
     r"\b(?:laws?|legislation|regulations)\b(?:\s*,(?:(?!\(|\bcourts?\b|\bvenue\b|\bplace\b|"
-    r"\blocated\b)[^.;,]){0,60},\s*of)?"
-    r"\s*(?:(?:in\s+force\s+)?(?:of|in)\s*)?(?P<rest>[^;]{0,160})", F)
+    r"\blocated\b)[^.;,]){0,60},\s*of|\s+and\s+(?:judicial\s+)?decisions)?"
+    r"\s*(?:(?:in\s+force\s+)?(?:of|in)\s*)?(?=(?P<rest>[^;]{0,160}))", F)
 # "The laws of the State of Florida shall govern this Agreement", "the law of Germany applies"
 _LAW_FIRST = re.compile(
     r"\b(?:laws?|legislation)\s+(?:of|in\s+force\s+in)\s*(?P<rest>[^;]{0,120}?)\s*(?:,[^.;]{0,40})?\s*"
     r"(?:shall|will|to)?\s*(?:govern|appl(?:y|ies)|control|prevail)", F)
 _ADJECTIVE_LAW = re.compile(
     r"(?:governed|construed|interpreted|subject|accordance|controlled)\b[^.;]{0,80}?\b(?:by|with|under|to)\s+"
-    r"(?:the\s+)?(?P<adj>[A-Z][A-Za-z]+(?:\s+[A-Z][a-z]+)?|PRC)\s+(?:law|laws)\b", 0)
+    r"(?:the\s+)?(?P<adj>[A-Z][A-Za-z]+(?:\s+[A-Z][a-z]+)?|PRC)\s+[Ll][Aa][Ww][Ss]?\b", 0)
 # "entered into in the State of Nevada and shall be governed by ... the laws thereof"
 _LAWS_THEREOF = re.compile(r"\b(?:laws?)\s+(?:thereof|of\s+(?:that|such|said)\s+State)\b", F)
 
