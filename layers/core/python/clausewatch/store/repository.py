@@ -160,7 +160,10 @@ def save_terms(contract_id: str, terms: dict[str, dict | None], *, source_contra
         TermItem(contract_pk(contract_id), f"TERM#{name}#{version:04d}", item_type="term",
                  contract_id=contract_id, name=name, version=version, value=term["value"],
                  derivation=term.get("derivation"), evidence=term.get("evidence"),
-                 source_contract_id=source_contract_id, recorded_at=clock.iso()).save()
+                 source_contract_id=source_contract_id, recorded_at=clock.iso()).save(
+            # two writers of the same next version: one fails (and its Lambda retries) instead of
+            # silently replacing the other's value
+            condition=TermItem.sk.does_not_exist())
         changed.append(name)
     if changed:
         record_audit(contract_id, actor, "terms.recorded",
