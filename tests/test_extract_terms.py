@@ -429,3 +429,203 @@ def test_empty_and_blank_documents():
     assert extract_contract([]).to_dict()["pages"] == 0
     r = extract_contract(["", "   \n  "])
     assert all(t is None for t in r.terms.values()) and r.parties == [] and r.obligations == []
+
+
+# --- agreement and effective dates: what dates the document, and what only says when it takes effect -----
+
+def _sign(first: str, second: str) -> str:
+    return ("IN WITNESS WHEREOF, the parties have signed this Agreement.\n"
+            f"HARBOR LOGISTICS LLC\nBy: /s/ Dana Whitfield\nName: Dana Whitfield\nDate: {first}\n"
+            f"MERIDIAN FOODS INC.\nBy: /s/ Omar Castell\nName: Omar Castell\nDate: {second}\n")
+
+
+def test_effective_only_preamble_with_dated_signatures_is_dated_by_the_last_signature():
+    pre = ('WAREHOUSING AGREEMENT\nThis Warehousing Agreement is effective as of July 1, 2021 (the "Effective Date") '
+           'between Harbor Logistics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n')
+    r = extract("1. Services. Provider shall store the goods.\n" + _sign("July 9, 2021", "July 12, 2021"),
+                preamble=pre)
+    assert value(r, "effective_date") == "2021-07-01"
+    assert value(r, "agreement_date") == "2021-07-12"
+    assert "latest signature" in r.terms["agreement_date"].derivation
+    assert r.terms["agreement_date"].evidence.text.endswith("July 12, 2021")
+
+
+def test_a_preamble_that_dates_the_document_is_not_overruled_by_signatures():
+    pre = ('WAREHOUSING AGREEMENT\nThis Warehousing Agreement is entered into as of July 1, 2021 between Harbor '
+           'Logistics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n')
+    r = extract("1. Services. Provider shall store the goods.\n" + _sign("July 9, 2021", "July 12, 2021"),
+                preamble=pre)
+    assert value(r, "agreement_date") == "2021-07-01"
+
+
+def test_a_signer_date_left_blank_leaves_the_last_signature_unknown():
+    pre = 'WAREHOUSING AGREEMENT\nThis Agreement is between Harbor Logistics LLC and Meridian Foods Inc.\n'
+    r = extract("1. Services. Provider shall store the goods.\n" + _sign("July 9, 2021", "________"), preamble=pre)
+    assert value(r, "agreement_date") is None
+    r = extract("1. Services. Provider shall store the goods.\n" + _sign("July 9, 2021", "July 12, 2021"),
+                preamble=pre)
+    assert value(r, "agreement_date") == "2021-07-12"
+
+
+def test_signature_line_dates_and_the_filing_stamp():
+    pre = 'CONSULTING AGREEMENT\nThis Agreement is between Harbor Logistics LLC and Meridian Foods Inc.\n'
+    body = ("1. Services. Consultant shall advise the Company.\n"
+            "IN WITNESS WHEREOF, the parties sign below.\n"
+            "/s/ Dana Whitfield 3/14/19\nHARBOR LOGISTICS LLC Date\n"
+            "/s/ Omar Castell 3/18/19\nMERIDIAN FOODS INC. Date\n"
+            "Source: MERIDIAN FOODS INC, 10-K, 2/27/2020\n")
+    r = extract(body, preamble=pre)
+    assert value(r, "agreement_date") == "2019-03-18"  # the filing stamp's date is not a signature
+
+
+def test_a_date_label_in_a_cover_sheet_is_not_a_signature():
+    pre = 'ORDER FORM\nEffective Date: March 3, 2022\nCustomer Name: Meridian Foods Inc.\n'
+    r = extract("1. Fees. Customer shall pay the fees.\n", preamble=pre)
+    assert value(r, "effective_date") == "2022-03-03"
+
+
+def test_dates_split_by_pdf_artefacts():
+    for text, iso in (("made as of 31 December,\n---------\n2019, between", "2019-12-31"),
+                      ("made this 1st day of\n---\nNovember, 2020 by", "2020-11-01"),
+                      ("entered into as of1 March 2022, by", "2022-03-01"),
+                      ("made the 5 June day of 2018", "2018-06-05")):
+        from clausewatch.extract.datetext import parse_date
+        assert parse_date(text).isoformat() == iso, text
+
+
+def test_exhibit_entered_into_as_of_its_own_date():
+    pre = ('SCHEDULE 2\nThis Schedule 2 is made as of May 12, 2021 between Harbor Logistics LLC and Meridian Foods '
+           'Inc.\nIt forms part of their Framework Agreement (Effective Date: January 4, 2021).\n')
+    r = extract("1. Services. Provider shall store the goods.\n", preamble=pre)
+    assert value(r, "agreement_date") == "2021-05-12"
+
+
+def test_effective_date_definitions_with_layout_quirks():
+    r = extract('1.7 "Effective Date " means September 30, 2022.\n', preamble="SUPPLY AGREEMENT\n")
+    assert value(r, "effective_date") == "2022-09-30"
+    r = extract('1.9 "EFFECTIVE DATE" means 12:01 a.m. Eastern Time on June 1, 2022.\n', preamble="SUPPLY AGREEMENT\n")
+    assert value(r, "effective_date") == "2022-06-01"
+    r = extract("1. Fees. Buyer shall pay.\n", preamble="SUPPLY AGREEMENT\nEFFECTIVE DATE\nJUNE 1, 2022\n")
+    assert value(r, "effective_date") == "2022-06-01"
+
+
+def test_effective_on_execution():
+    pre = ('SUPPLY AGREEMENT\nThis Supply Agreement is made on the 9th day of February 2024 between Harbor '
+           'Logistics LLC and Meridian Foods Inc.\n')
+    r = extract("1. This Agreement shall commence upon its execution and run for one (1) year.\n", preamble=pre)
+    assert value(r, "effective_date") == "2024-02-09"
+    assert "effective on signature" in r.terms["effective_date"].derivation
+    r = extract("1. This Agreement shall take effect on the date it is signed by both parties.\n"
+                + _sign("May 2, 2024", "May 6, 2024"), preamble=pre)
+    assert value(r, "effective_date") == "2024-05-06"
+
+
+def test_a_period_commencing_on_the_date_hereof_is_not_the_agreement_taking_effect():
+    r = extract('4. For purposes of this Agreement, "Restricted Period" means the period beginning on the date of '
+                "this Agreement and ending one year later.\n")
+    assert value(r, "effective_date") is None
+
+
+def test_term_until_the_earlier_of_a_date_and_an_event():
+    r = extract("5. Term. This Agreement shall commence on the Effective Date and continue until the earlier of (a) "
+                "the third (3rd) anniversary of the Effective Date and (b) the sale of all Units.\n",
+                preamble='SUPPLY AGREEMENT\nThis Supply Agreement is dated as of May 1, 2023 (the "Effective Date").\n',
+                term_end_convention=TermEndConvention.ANNIVERSARY)
+    assert value(r, "expiration_date") == "2026-05-01"
+    assert "earlier event" in r.terms["expiration_date"].derivation
+    r = extract("5. Term. This Agreement shall continue until the later of (a) the third (3rd) anniversary of the "
+                "Effective Date and (b) the sale of all Units.\n",
+                preamble='SUPPLY AGREEMENT\nThis Supply Agreement is dated as of May 1, 2023 (the "Effective Date").\n')
+    assert value(r, "expiration_date") is None
+    r = extract("5. Term. This Agreement will begin on the date hereof and continue until the earlier of (i) "
+                "December 31, 2026, (ii) the expiry of the Lease, or (iii) termination by either party.\n")
+    assert value(r, "expiration_date") == "2026-12-31"
+
+
+def test_signature_dated_evidence_quotes_the_page():
+    pre = ('WAREHOUSING AGREEMENT\nThis Warehousing Agreement is effective as of July 1, 2021 (the "Effective Date") '
+           'between Harbor Logistics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n')
+    body = "1. Services. Provider shall store the goods.\f" + _sign("July 9, 2021", "July 12, 2021")
+    r = extract(body, preamble=pre)
+    assert value(r, "agreement_date") == "2021-07-12"
+    assert_evidence_quotes_pages(r, (pre + body).split("\f"))
+
+
+def test_effective_the_day_after_the_last_signature():
+    pre = 'HOSTING AGREEMENT\nThis Hosting Agreement is between Harbor Logistics LLC and Meridian Foods Inc.\n'
+    r = extract("3.1 Term. The hosting terms are effective as of 9:00 a.m. local time on the day following the date "
+                'of the last signature below (the "Effective Date").\n'
+                + _sign("March 2, 2023", "March 6, 2023"), preamble=pre)
+    assert value(r, "effective_date") == "2023-03-07"
+    assert "+ P1D" in r.terms["effective_date"].derivation
+
+
+def test_effective_date_phrasings_without_a_definition_in_quotes():
+    r = extract("1. Fees. Buyer shall pay.\n", preamble=(
+        "CONSTRUCTION AGREEMENT\nThis Agreement is made on the 4th day of March 2019, hereinafter referred to as "
+        "the Effective Date, by Harbor Logistics LLC and Meridian Foods Inc.\n"))
+    assert value(r, "effective_date") == "2019-03-04"
+    r = extract("Effective Date means the day the scanners go live at the warehouse, i.e.\nJune 3, 2019.\n",
+                preamble="MAINTENANCE AGREEMENT\n")
+    assert value(r, "effective_date") == "2019-06-03"
+    r = extract("2.1 The Commencement Date for this Contract shall be 3rd May 2020.\n"
+                "2.2 This Contract runs for 3 years from the Commencement Date.\n",
+                preamble="OUTSOURCING CONTRACT\n", term_end_convention=TermEndConvention.ANNIVERSARY)
+    assert value(r, "effective_date") == "2020-05-03"
+    assert value(r, "expiration_date") == "2023-05-03"
+    r = extract("Notional Amount: USD 5,000,000\nEffective Date 15 May 2021\nScheduled Termination Date: 15 May 2024\n",
+                preamble="CONFIRMATION\n")
+    assert value(r, "effective_date") == "2021-05-15"
+
+
+def test_a_letter_agreement_effective_as_of_a_date():
+    r = extract("9. General. This letter agreement is effective as of July 1, 2022, whatever the date of signing.\n",
+                preamble="Dear Ms. Rivera:\nWe are pleased to offer you a consulting engagement.\n")
+    assert value(r, "effective_date") == "2022-07-01"
+
+
+def test_labelled_contract_start_and_end():
+    r = extract("KEY DATES\nContract start: 1 April 2021\nContract end: 31 March 2023\n"
+                "7.1 The term of this Agreement is twenty-four (24) months after the Launch.\n",
+                preamble="CONTENT LICENSE AGREEMENT\n")
+    assert value(r, "effective_date") == "2021-04-01"
+    assert value(r, "expiration_date") == "2023-03-31"
+    assert value(r, "agreement_date") is None  # when service starts does not date the document
+
+
+def test_term_until_the_end_of_the_current_calendar_year():
+    r = extract("4. Term. This Agreement runs through the end of the current calendar year and renews "
+                "automatically each year after that.\n", preamble=(
+                    'AFFILIATE AGREEMENT\nThis Affiliate Agreement is made as of May 8, 2024 (the "Effective Date") '
+                    "by and between Harbor Logistics LLC and Meridian Foods Inc.\n"))
+    assert value(r, "expiration_date") == "2024-12-31"
+    assert "calendar year" in r.terms["expiration_date"].derivation
+
+
+def test_term_capped_by_an_outer_date():
+    r = extract("5. Term. The Term runs from the Effective Date until two (2) years after the opening of the first "
+                "Store, and in no event later than June 30, 2027.\n",
+                preamble='RETAIL AGREEMENT\nThis Retail Agreement is dated as of May 1, 2023 (the "Effective Date").\n')
+    assert value(r, "expiration_date") == "2027-06-30"
+    assert "earlier event" in r.terms["expiration_date"].derivation
+
+
+def test_effective_date_defined_as_the_last_party_executing():
+    pre = 'LICENSE AGREEMENT\nThis License Agreement is between Harbor Logistics LLC and Meridian Foods Inc.\n'
+    r = extract('1.3 "Effective Date" means the date on which the last party has signed this Agreement.\n'
+                + _sign("May 2, 2024", "May 6, 2024"), preamble=pre)
+    assert value(r, "effective_date") == "2024-05-06"
+
+
+def test_the_term_beginning_on_a_date_beats_a_payment_schedule_commencing_later():
+    r = extract("1.1 This Agreement begins on January 1, 2025 and runs for five (5) years.\n"
+                "4.2 The Company shall pay the fee in equal installments each quarter during the Term commencing on "
+                "January 15, 2025.\n", preamble="ENDORSEMENT AGREEMENT\n")
+    assert value(r, "effective_date") == "2025-01-01"
+
+
+def test_labelled_term_range_gives_start_and_end():
+    r = extract("KEY TERMS\nCONTRACT PERIOD From March 1, 2024 until August 31, 2024\nRATE USD 2.10 per unit\n",
+                preamble="TRANSPORTATION CONTRACT\n")
+    assert value(r, "expiration_date") == "2024-08-31"
+    assert value(r, "effective_date") == "2024-03-01"

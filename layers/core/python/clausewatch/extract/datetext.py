@@ -2,8 +2,8 @@
 
 Handled: "February 20, 2025", "Feb. 20, 2025", "Sept 29, 2004", "January 10th, 2019",
 "20 February 2025", "02 June, 2015", "the 3rd day of June, 2023", "the first day of July, 2017",
-"2025-03-01", "03/01/2025" (month first unless ``date_order="DMY"``; a first number above 12
-is a day whatever the order), "9/29/04" (two-digit years: 00-49 are 20xx, 50-99 are 19xx).
+"the 20 March day of 1998", "2025-03-01", "03/01/2025" (month first unless ``date_order="DMY"``;
+a first number above 12 is a day whatever the order), "9/29/04" (two-digit years: 00-49 are 20xx, 50-99 are 19xx).
 A date with blanks ("this ___ day of March, 2018") is not a date: nothing is found.
 """
 
@@ -30,16 +30,20 @@ _ORDINAL_WORDS = (r"(?:twenty|thirty)-?(?:first|second|third|fourth|fifth|sixth|
 _DAY = r"(?P<day>[0-3]?\d)(?:\s?(?:s\s?t|n\s?d|r\s?d|t\s?h))?"
 _DAY_ANY = rf"(?P<day>[0-3]?\d(?:\s?(?:s\s?t|n\s?d|r\s?d|t\s?h))?|{_ORDINAL_WORDS})"
 _YEAR = r"(?P<year>(?:19|20)\d{2})\b"
-_SEP = r"\s*,?\s*"
+_SEP = r"\s*,?(?:\s*\n[ \t]*-{3,}[ \t]*(?=\n))?\s*"  # EDGAR text may underline a part: "31 December,\n----\n1996"
+_OF = r"of(?:\s*\n[ \t]*-{3,}[ \t]*(?=\n))?"
 
 _PATTERNS = [
     # February 20, 2025 / Feb. 20, 2025 / January 10th, 2019 / April. 1st 2019
-    ("mdy", re.compile(rf"\b{_MONTH}\s*{_DAY}\b{_SEP}{_YEAR}", re.IGNORECASE)),
+    ("mdy", re.compile(rf"\b{_MONTH}\s*{_DAY}\b(?:{_SEP}|\.[ \t]){_YEAR}", re.IGNORECASE)),
     # the 3rd day of June, 2023 / first day of July 2017 / 19 DAY OF MAY , 2010
-    ("day_of", re.compile(rf"\b{_DAY_ANY}\s+day\s+of\s+{_MONTH}{_SEP}(?:in\s+the\s+year\s+)?{_YEAR}",
+    ("day_of", re.compile(rf"\b{_DAY_ANY}\s+day\s+{_OF}\s+{_MONTH}{_SEP}(?:in\s+the\s+year\s+)?{_YEAR}",
                           re.IGNORECASE)),
+    # a template's blank filled with a whole date: "made the 20 March day of 1998"
+    ("dm_day_of", re.compile(rf"\b{_DAY}\s+{_MONTH}\s+day\s+of{_SEP}{_YEAR}", re.IGNORECASE)),
     # 20 February 2025 / 02 June, 2015 / 1st March 2020
-    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_SEP}{_YEAR}", re.IGNORECASE)),
+    # (a PDF may glue the day to the word before it: "as of1 August 2019")
+    ("dmy", re.compile(rf"(?:\b|(?<=[a-z]))(?<!\d){_DAY}\s+(?:of\s+)?{_MONTH}{_SEP}{_YEAR}", re.IGNORECASE)),
     # 2025-03-01
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")),
     # 03/01/2025, 9/29/04, 29.3.2018

@@ -41,6 +41,11 @@ _SENTENCE_END = re.compile(r"[.;!?](?=[\"')\]]*\s)|\n\s*\n|\n(?=\s*(?:\(?[0-9]{1
                            r"\(?[a-z]{1,3}\)\s|[A-Z][A-Z ]{3,}\n))")
 
 
+# the filing stamp on each page of an EDGAR exhibit: "Source: ACME CORP, 10-K, 3/1/2019" (its date is the
+# filing's, not the contract's), even when it appears on one page only
+_FILING_LINE = re.compile(r"[ \t]*Source:[^\n]{1,120},\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}[ \t]*$")
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -85,7 +90,7 @@ class Document:
         the pages, e.g. "Source: ACME CORP, 10-K, 3/1/2019" or "Page 3 of 12". Their dates are
         not the contract's."""
         if len(self.pages) < 2:
-            return []
+            return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", self.text) if _FILING_LINE.match(m.group(0))]
         counts: dict[str, int] = {}
         for page in self.pages:
             for key in {re.sub(r"\d+", "#", ln.strip().lower()) for ln in page.splitlines() if ln.strip()}:
@@ -96,7 +101,7 @@ class Document:
             return []
         spans = []
         for m in re.finditer(r"[^\n]+", self.text):
-            if re.sub(r"\d+", "#", m.group(0).strip().lower()) in repeated:
+            if re.sub(r"\d+", "#", m.group(0).strip().lower()) in repeated or _FILING_LINE.match(m.group(0)):
                 spans.append((m.start(), m.end()))
         return spans
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .. import dates
 from ..dates import Duration, TermEndConvention
@@ -54,16 +54,20 @@ _PREAMBLE_CHARS = 6000
 _AGREEMENT_CUE = re.compile(
     r"(?:\bdated|\bmade|\bentered\s+into|\bexecuted|\beffective|\bsigned|\bconcluded|\bdate|\bupdated|\bas\s+of|"
     r"\bagreement|\bamendment|\bcontract|\baddendum)\b(?:(?!\b(?:until|through|to|expir\w*|terminat\w*|end\w*|"
-    r"between|and|prior|after|before)\b)[^.;()\"]){0,30}$|^\s*$", F)
+    r"between|and|prior|after|before)\b)(?:[^.;()\"]|(?<=\b[A-Z])\.)){0,30}$|^\s*$|"
+    r"\bbetween\s+the\s+(?:following\s+)?(?:two\s+|three\s+)?parties\s+on\s+$", F)
 # ... unless the sentence is about another agreement ("that certain Supply Agreement dated ...")
 _OTHER_DOCUMENT = re.compile(
-    r"\b(?:WHEREAS|that\s+certain|supersede\w*|previously|original(?:ly)?|prior|existing|filed|letter|proposal|"
+    r"\b(?:WHEREAS|that\s+certain|supersede\w*|previously|original(?:ly)?|prior|existing|filed|(?<!this\s)letter|"
+    r"proposal|"
     r"Issue|Revision|Version|pursuant\s+to|described\s+in|under\s+the)\b", F)
 _OTHER_DOCUMENT_NEAR = re.compile(r"\b(?:amended|restated|terminat\w*|expir\w*|incorporated|formed|organized)\b"
                                   r"(?![^.]{0,60}\bthis\s+\"?Agreement)[^.;]{0,40}$", F)
 _TOC = re.compile(r"table\s+of\s+contents", F)
 _THIS_DOCUMENT = re.compile(
     r"\bthis\s+(?:[\w&,/-]+\s+){0,8}?(?:Agreement|Contract|Amendment|Addendum|Deed|Memorandum|MOU|Letter)\b|"
+    r"\bthis\s+(?:Exhibit|Schedule|Supplement|Statement\s+of\s+Work|Order\s+Form)\b[^.;]{0,20}?\s(?:is|was)\s+"
+    r"(?:made|dated|entered\s+into)\b|"
     r"\(\s*(?:the\s+|this\s+)?\"\s*(?:Agreement|Contract|Amendment)\s*\"\s*\)|\bhereby\s+agree|"
     r"\bthe\s+parties\s+hereto", F)
 
@@ -114,6 +118,8 @@ def _title_line(doc: Document, offset: int) -> bool:
     words = re.sub(r"\b(?:dated|as\s+of|date|effective|made)\b", "", head, flags=F)
     if len(head) > 60 or re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}", words):
         return False
+    if re.match(r"[ \t]*(?:Dated|DATED)\b", head):
+        return True  # a line of its own that starts "Dated as of": a cover line, not a wrapped sentence
     previous = doc.text[max(0, line_start - 80):max(0, line_start - 1)].rstrip()
     return not previous or not re.search(r"[a-z,]$", previous)
 
@@ -121,8 +127,15 @@ def _title_line(doc: Document, offset: int) -> bool:
 def read_agreement_date(ctx: Context) -> None:
     """The date of this document: a preamble or cover date introduced as such ("dated as of",
     "made this 3rd day of June, 2023", "entered into on", "Date:"); else the signature dates
-    ("Date: 1/26/2020 ... Date: 1/27/2020"): the last signature makes the agreement."""
+    ("Date: 1/26/2020 ... Date: 1/27/2020"): the last signature makes the agreement.
+
+    A date introduced only as when the agreement takes effect ("effective as of June 1",
+    "Effective Date: June 1") gives way to dated signatures that differ from it: the document was
+    made when the last party signed. Dates of signers, of a service start ("Commencement Date:")
+    and bare dates that run into other words (a letterhead) are not taken from the preamble."""
     doc = ctx.doc
+    chosen = None
+    cover_end = preamble_span(doc)[0]
     for found in _preamble_dates(ctx):
         span = doc.sentence(found.start, found.end, max_len=300)
         before = doc.text[max(span.start, found.start - 160):found.start]
@@ -130,10 +143,36 @@ def read_agreement_date(ctx: Context) -> None:
             continue
         if _OTHER_DOCUMENT.search(before) or _OTHER_DOCUMENT_NEAR.search(before):
             continue
+        line = doc.text[doc.text.rfind("\n", 0, found.start) + 1:found.start]
+        if re.search(r"\bcommenc\w*|\bstart\b", line[-60:], F) and not _STRONG_CUE.search(line[-60:]):
+            continue  # when service or the term starts, not when the document was made
+        if not before[-45:].strip() and re.match(r"[ \t]*[,.]?[ \t]*[A-Za-z]", doc.text[found.end:found.end + 40]):
+            continue  # a bare date that runs into other words (a letterhead, a table row) is not a title date
+        if _in_signature_block(doc, found):
+            continue  # a signer's date: the signature blocks are read together below
         # the sentence must be about this document, or the date sits in a short title-block line
         wide = doc.sentence(found.start, found.end, max_len=1500)
         if not _THIS_DOCUMENT.search(doc.text[wide.start:found.start]) and not _title_line(doc, found.start):
             continue
+        strong = bool(_STRONG_CUE.search(before[-45:]))
+        if chosen is not None and chosen[0].start >= cover_end:
+            break  # a strong cue in the preamble proper may overrule a weak one on the cover only
+        if chosen is None or (strong and not chosen[2]):
+            chosen = (found, span, strong, before[-45:])
+        if strong:
+            break
+    if chosen is not None:
+        found, span, strong, cue = chosen
+        if not strong and _EFFECTIVE_ONLY_CUE.search(cue):
+            # "effective as of June 1" / "Effective Date: June 1" says when the agreement takes
+            # effect; when the parties dated their signatures, those date the agreement itself
+            last = _last_signature(ctx)
+            if last is not None and last[0].value != found.value:
+                sig = last[0]
+                ctx.terms["agreement_date"] = ctx.term(
+                    _iso(sig.value), (max(0, sig.start - 6), sig.end), confidence=0.6,
+                    derivation=f"the latest signature date (the agreement takes effect on {_iso(found.value)})")
+                return
         ctx.terms["agreement_date"] = ctx.term(_iso(found.value), span)
         return
     # the testimonium: "IN WITNESS WHEREOF, the parties have executed this Agreement on the 1st day of June, 2006"
@@ -160,16 +199,98 @@ def read_agreement_date(ctx: Context) -> None:
                                                derivation=derivation, confidence=0.6)
 
 
-def _last_signature(ctx: Context) -> tuple[FoundDate, str | None] | None:
-    """The latest "Date: ..." of the signature blocks, when they are within 90 days of each
-    other (wider spreads are more likely other dates than signatures)."""
+# a cue that dates the document itself ("dated", "made", "entered into", "executed", "signed"), as
+# opposed to one that only says when it takes effect ("effective as of", "Effective Date:")
+_STRONG_CUE = re.compile(r"\b(?:dated|made|entered\s+into|executed|signed|concluded)\b", F)
+_EFFECTIVE_ONLY_CUE = re.compile(r"\beffective\b|\bcommenc\w*|\bin\s+force\b", F)
+# signature-block furniture: "/s/ Jane Roe", "By:", "Name:", "Title:", "Its:"
+_SIG_MARK = re.compile(r"/s/|\bB[Yy]\s*:|(?:^|\n)[ \t]*(?:Name|NAME|Title|TITLE|Its|ITS)\s*:|"
+                       r"\b(?:Signature|SIGNATURE)\s*:|"
+                       r"IN\s+WITNESS\s+WHEREOF|\bAuthorized\s+Signature", 0)
+# a heading that starts another document (an exhibit or schedule after the signatures)
+_SIG_BREAK = re.compile(r"\n\s*(?:APPENDIX|EXHIBIT|SCHEDULE|ATTACHMENT|ANNEX|ADDENDUM|Appendix|Exhibit|Schedule|"
+                        r"Attachment|Annex)\b")
+_SIG_DATE_LABEL = re.compile(r"(?<!Effective )(?<!EFFECTIVE )(?<!Commencement )(?<!COMMENCEMENT )(?<!Expiration )"
+                             r"(?<!Termination )(?<!Start )(?<!End )"
+                             r"\b(?:Dated?|DATED?|Executed\s+on|Signed\s+on|Date\s+signed)\s*:+\s*$")
+
+
+def _in_signature_block(doc: Document, found: FoundDate) -> bool:
+    """Is ``found`` a signer's date ("By: /s/ Jane Roe ... Date: 3/21/08")?"""
+    if not _SIG_DATE_LABEL.search(doc.text[max(0, found.start - 30):found.start]):
+        return False
+    before = doc.text[max(0, found.start - 400):found.start]
+    cut = list(_SIG_BREAK.finditer(before))
+    if cut:
+        before = before[cut[-1].end():]
+    after = doc.text[found.end:found.end + 300]
+    cut = _SIG_BREAK.search(after)
+    if cut:
+        after = after[:cut.start()]
+    return bool(_SIG_MARK.search(before) or _SIG_MARK.search(after))
+
+
+# what marks a signature in EDGAR text: "/s/ Jane Roe", "\\s\\ Jane Roe", "S/ Jane Roe", "(signature)",
+# "Authorized Signature", "Signature:"
+_SIGNED = re.compile(r"/s/|\\s\\|(?:^|\s)S/\s|\(signature\)|\bSignature\b", re.IGNORECASE)
+# a line that says more than who signed and when
+_NOT_A_SIGNATURE_LINE = re.compile(r"effective|commenc|expir|terminat|\bterm\b|renew|period|\bthrough\b|"
+                                   r"\buntil\b|\bfrom\b|\bto\b|\bfor\b|\bof\b|\bshall\b|\bwill\b", F)
+
+
+def _signature_line_date(doc: Document, d: FoundDate) -> bool:
+    """Is ``d`` written on a signature line: "/s/ Jane Roe 5/17/12", "Markham, ON 24 OCT 2011",
+    "Date 13/07/05", a row of dates under the signatures, with a signature just before it?"""
+    line_start = doc.text.rfind("\n", 0, d.start) + 1
+    line_end = doc.text.find("\n", d.end)
+    line_end = len(doc.text) if line_end < 0 else line_end
+    rest = _without_dates(doc.text[line_start:line_end])
+    words = re.sub(r"[\d/.,\-\s]+", " ", rest).strip()
+    if len(words) > 40 or _NOT_A_SIGNATURE_LINE.search(rest):
+        return False
+    before = doc.text[max(0, line_start - 200):line_end]
+    cut = list(_SIG_BREAK.finditer(before))
+    if cut:
+        before = before[cut[-1].end():]
+    return bool(_SIGNED.search(before))
+
+
+def _signature_dates(ctx: Context) -> list[FoundDate]:
+    """The dates of the first signature block: "Date:" lines beside "By:"/"/s/" lines, or dates
+    on the signature lines themselves ("/s/ A 7/14/11", a row "7/14/11 7/18/11" under them)."""
     doc = ctx.doc
-    sig = [d for d in ctx.dates_in(0, len(doc.text))
-           if re.search(r"\bDated?\s*:\s*$", doc.text[max(0, d.start - 12):d.start], F)
-           and re.search(r"\b(?:By|Name|Title|Signature)\s*:|IN\s+WITNESS",
-                         doc.text[max(0, d.start - 400):d.end + 400], F)]
+    out: list[FoundDate] = []
+    for d in ctx.dates_in(0, len(doc.text)):
+        if not _in_signature_block(doc, d) and not _signature_line_date(doc, d):
+            continue
+        if out and (d.start - out[-1].end > 400 or _SIG_BREAK.search(doc.text[out[-1].end:d.start])):
+            break  # the first block only: later ones sign other documents
+        out.append(d)
+    return out
+
+
+def _without_dates(text: str) -> str:
+    """``text`` with its dates blanked out (what is left of a row of signature dates)."""
+    for f in reversed(find_dates(text)):
+        text = text[:f.start] + " " + text[f.end:]
+    return text
+
+
+def _last_signature(ctx: Context) -> tuple[FoundDate, str | None] | None:
+    """The latest date of the first signature block, when its dates are within 90 days of each
+    other (wider spreads are more likely other dates than signatures) and no signer's date line
+    is left without a date (then the last signature is unknown)."""
+    doc = ctx.doc
+    sig = _signature_dates(ctx)
     if not sig or (max(d.value for d in sig) - min(d.value for d in sig)).days > 90:
         return None
+    if any(_SIG_DATE_LABEL.search(doc.text[max(0, d.start - 30):d.start]) for d in sig):
+        block_start = max(0, sig[0].start - 300)
+        for label in re.finditer(r"\b(?:Dated?(?:\s+of)?|Executed\s+on|Signed\s+on|Date\s+signed)\s*:",
+                                 doc.text[block_start:sig[-1].end + 200], F):
+            rest = doc.text[block_start + label.end():]
+            if not find_dates(rest.split("\n", 1)[0]):
+                return None  # a signer's date line without a date: the last signature is unknown
     last = max(sig, key=lambda d: (d.value, d.start))
     return last, (None if len({d.value for d in sig}) == 1 else "the latest signature date")
 
@@ -179,15 +300,24 @@ _Q = r"\"?\s*"  # an optional quote, with the stray space PDF text often has ins
 _EFFECTIVE_AFTER = re.compile(
     rf"^[\s,]*(?:the\s+|,?\s*\d{{4}}\s*)?\(\s*(?:the\s+|this\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?(?:the\s+)?|"
     rf"such\s+date\s+"
-    rf"(?:being\s+)?(?:the\s+)?|which\s+(?:date\s+)?shall\s+be\s+(?:the\s+)?)?{_Q}{_EFFECTIVE_NAME}\s*\"?", F)
+    rf"(?:being\s+)?(?:the\s+)?|which\s+(?:date\s+)?shall\s+be\s+(?:the\s+)?)?{_Q}{_EFFECTIVE_NAME}\s*\"?|"
+    rf"^\s*,?\s*hereinafter\s+(?:called|referred\s+to\s+as)\s+(?:the\s+)?{_Q}{_EFFECTIVE_NAME}\b", F)
 _EFFECTIVE_NAMED_BEFORE = re.compile(
-    rf"{_Q}{_EFFECTIVE_NAME}{_Q}\s*(?:of\s+this\s+(?:Agreement|Contract)\s*)?(?:\([^)]{{0,60}}\)\s*)?"
-    rf"(?:shall\s+)?(?:mean|means|is|shall\s+be|will\s+be|:|-)\s*(?:the\s+)?(?:date\s+of\s+)?$", F)
+    rf"{_Q}{_EFFECTIVE_NAME}\s*{_Q}\s*(?:(?:of|for|under)\s+this\s+(?:[\w-]+\s+){{0,3}}(?:Agreement|Contract)\s*)?"
+    rf"(?:\([^)]{{0,60}}\)\s*)?"
+    rf"(?:(?:shall\s+)?(?:mean|means|is|shall\s+be|will\s+be|:|-)|(?<![a-z] )(?<=[Dd][Aa][Tt][Ee])[ \t]*\n)\s*:?\s*"
+    rf"(?:the\s+)?(?:date\s+of\s+)?"
+    rf"(?:\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?[^.;]{{0,40}}?\bon\s+|[^.;]{{0,80}}?,?\s*i\.\s?e\.,?\s*)?$|"
+    rf"(?:^|\n)[ \t]*(?:[\d.]+[ \t]*)?(?:Effective|Commencement)[ \t]+Date[ \t]+$|"
+    rf"(?:^|\n)[ \t]*(?:[\d.]+[ \t]*)?(?:Contract|Agreement)[ \t]+(?:start|commencement)(?:[ \t]+date)?"
+    rf"[ \t]*:[ \t]*$", F)
 _EFFECTIVE_VERB_BEFORE = re.compile(
-    rf"(?:\b(?:effective|commenc\w*|in\s+force|come\s+into\s+(?:force|effect))\s+(?:as\s+)?(?:of|on|from|upon)"
+    rf"(?:\b(?:effective(?:\s+for\s+all\s+purposes(?:\s+and\s+in\s+all\s+respects)?)?|commenc\w*|begin\w*|in\s+force|"
+    rf"come\s+into\s+(?:force|effect))\s+(?:as\s+)?(?:of|on|from|upon)"
     rf"\s+(?:this\s+|the\s+)?|\beffective\s+(?:date\s+)?(?:of\s+this\s+(?:Agreement|Contract)\s+)?"
     rf"(?:shall\s+be|is)\s*:?\s*|\bentered\s+into\s+effect\s+(?:on\s+)?(?:the\s+)?|\beffective\s+)$", F)
-_THIS_AGREEMENT = re.compile(r"\bthis\s+(?:[A-Z][\w-]*\s+){0,5}(?:Agreement|Contract|Amendment|Addendum)\b|"
+_THIS_AGREEMENT = re.compile(r"\bthis\s+(?:[A-Z][\w-]*\s+){0,7}(?:Agreement|Contract|Amendment|Addendum)\b|"
+                             r"\(\s*(?:this|the)\s+\"\s*(?:Agreement|Contract|Amendment)\s*\"\s*\)|"
                              r"\bthe\s+(?:Initial\s+)?Term\b|\bterm\s+of\s+this\b", F)
 _AS_OF_SIGNING = (r"(?:the\s+)?(?:day\s+and\s+year|date\s+and\s+year|date)\s+(?:first\s+)?(?:above\s+)?(?:written|"
                   r"set\s+forth|"
@@ -195,12 +325,15 @@ _AS_OF_SIGNING = (r"(?:the\s+)?(?:day\s+and\s+year|date\s+and\s+year|date)\s+(?:
                   r"Contract))")
 _EFFECTIVE_IS_SIGNING = re.compile(
     rf"{_Q}{_EFFECTIVE_NAME}{_Q}\s*(?:shall\s+)?(?:mean|means|is|shall\s+be)\s+(?:{_AS_OF_SIGNING})|"
-    rf"(?:this\s+(?:[A-Z][\w-]*\s+){{0,5}}(?:Agreement|Contract)|the\s+\"?Term\"?)[^.;]{{0,80}}?"
-    rf"\b(?:effective|commence\w*|begin|in\s+(?:full\s+)?force)\s+(?:as\s+of\s+|on\s+|upon\s+|"
-    rf"from\s+)(?:{_AS_OF_SIGNING})", F)
+    rf"(?:this\s+(?:[A-Z][\w-]*\s+){{0,5}}(?:Agreement|Contract)|the\s+\"?Term\"?)(?:(?!\bperiod\b)[^.;]){{0,80}}?"
+    rf"\b(?:effective|commenc\w*|begin\w*|start\w*|in\s+(?:full\s+)?force)\s+(?:as\s+of\s+|on\s+|upon\s+|"
+    rf"from\s+)(?:{_AS_OF_SIGNING})|"
+    rf"\bexecuted\s+as\s+of\s+(?:{_AS_OF_SIGNING})\s+and\s+(?:shall|will)\s+(?:be|become)\s+effective\s+"
+    rf"simultaneously", F)
 # the agreement takes effect when the last party signs: the signature blocks date it
 _EFFECTIVE_IS_LAST_SIGNATURE = re.compile(
-    r"(?:effective|come\s+into\s+(?:force|effect)|enter\s+into\s+(?:force|effect)|take\s+effect|commence\w*)\s+"
+    r"(?:effective|come\s+into\s+(?:force|effect)|enter\s+into\s+(?:force|effect)|take\s+effect|commenc\w*|"
+    r"begin\w*|entered\s+into)\s+"
     r"(?:on|upon|as\s+of|from)\s+(?:the\s+)?(?:later\s+of\s+the\s+(?:two\s+)?(?:signature\s+)?dates|"
     r"(?:latest|last|later)\s+(?:of\s+the\s+)?dates?\s+(?:referenced|set\s+forth|written|shown|indicated)\s+(?:on|"
     r"below|in)\s+"
@@ -211,30 +344,65 @@ _EFFECTIVE_IS_LAST_SIGNATURE = re.compile(
     r"(?:both|all|the\s+last)|last\s+date\s+(?:signed|written)\s+below|date\s+last\s+written\s+below|"
     r"(?:date\s+of\s+)?(?:its\s+)?(?:full\s+)?execution\s+by\s+(?:both|all)\s+parties)|"
     r"\"?\s*Effective\s+Date\s*\"?\s*(?:of\s+this\s+Agreement\s+)?(?:shall\s+)?(?:mean|means|is)\s+(?:the\s+)?"
-    r"(?:date\s+(?:of\s+)?(?:the\s+)?(?:last|final|later|most\s+recent(?:\s+final)?)\s+(?:signature|"
-    r"party\s+(?:hereto\s+)?(?:to\s+)?"
-    r"(?:sign|execute)|execution)|later\s+of\s+the\s+(?:two\s+)?(?:signature\s+)?dates|"
+    r"(?:date\s+(?:of\s+|on\s+which\s+)?(?:the\s+)?(?:last|final|later|most\s+recent(?:\s+final)?)\s+(?:signature|"
+    r"party\s+(?:hereto\s+)?(?:to\s+|has\s+|shall\s+have\s+)?"
+    r"(?:sign|execute)\w*|execution)|later\s+of\s+the\s+(?:two\s+)?(?:signature\s+)?dates|"
     r"date\s+last\s+written\s+below)", F)
+# "effective beginning on 12:01 a.m. ... on the day after the date of last signature"
+_EFFECTIVE_DAY_AFTER_SIGNATURE = re.compile(
+    r"\beffective\s+(?:beginning\s+)?(?:on|as\s+of)\s+(?:\d{1,2}:\d{2}\s*[ap]\.?m\.?[^.;]{0,40}?\bon\s+)?the\s+day\s+"
+    r"(?:after|following)\s+the\s+(?:date\s+of\s+(?:the\s+)?last\s+signature|last\s+date\s+of\s+signature|"
+    r"date\s+(?:on\s+which\s+)?(?:this\s+Agreement|it)\s+(?:is|has\s+been)\s+signed\s+by\s+(?:both|all|the\s+last))", F)
+# the agreement takes effect when it is signed: the signature blocks (or the document's own date) date it
+_EFFECTIVE_ON_SIGNING = re.compile(
+    r"(?:this\s+(?:[A-Z][\w-]*\s+){0,5}(?:Agreement|Contract|Amendment)|the\s+\"?Term\"?)"
+    r"(?:(?!\bperiod\b)[^.;\"]){0,60}?"
+    r"\b(?:commenc\w*|begin\w*|take\s+effect|enter\s+into\s+(?:force|effect)|come\s+into\s+(?:force|effect)|"
+    r"become\s+effective|be\s+effective|effective)\s+(?:up)?on\s+(?:the\s+)?(?:date\s+of\s+)?(?:its\s+|the\s+)?"
+    r"(?:signed\s+acceptance|(?:full\s+)?execution|signature|signing)\b(?!\s+of\s+(?:any|each|an?|such)\b)|"
+    r"\b(?:commenc\w*|begin\w*|take\s+effect|effective)\s+(?:up)?on\s+the\s+date\s+(?:on\s+which\s+)?"
+    r"(?:(?:this|the)\s+(?:Agreement|Contract|Amendment)|it)\s+(?:is|has\s+been)\s+(?:signed|executed)\b", F)
 _EFFECTIVE_DEFINED = re.compile(rf"\"\s*{_EFFECTIVE_NAME}\s*\"|\(\s*the\s+{_EFFECTIVE_NAME}\s*\)", F)
+
+
+# "the fiscal year which begins on April 1", "installments commencing on January 15": not the agreement
+_SCHEDULE_STARTING = re.compile(
+    r"\b(?:year|quarter|month|period|week|installments?|payments?)\s+(?:which\s+|that\s+)?(?:shall\s+|will\s+)?"
+    r"(?:begin\w*|commenc\w*)\s+(?:on|as\s+of|from|with)\s+(?:the\s+)?$", F)
 
 
 def read_effective_date(ctx: Context) -> None:
     """The date the agreement takes effect: a date named "Effective Date", "effective as of
     DATE", or an Effective Date defined as the date of the agreement ("the date first written
-    above"). An Effective Date the document uses without defining is not guessed: measured on
-    CUAD, taking the agreement date for it was wrong more often than a reader would accept."""
+    above"), as the date of (the day after) the last signature, or as the date of execution
+    ("shall become effective on the date of its execution": the last signature, else the
+    document's own date when its signatures are not dated). An Effective Date the document uses
+    without defining is not guessed: measured on CUAD, taking the agreement date for it was wrong
+    more often than a reader would accept."""
     doc = ctx.doc
     candidates = []  # (rank, offset, found): a date named "Effective Date" beats "effective as of"
+    preamble_end = preamble_span(doc)[1]
+    plain_defined = re.search(r"\"\s*Effective\s+Date\s*\"", doc.text, F)
     for found in ctx.dates_in(0, len(doc.text)):
         after = doc.text[found.end:found.end + 120]
         before = doc.text[max(0, found.start - 120):found.start]
         named = _EFFECTIVE_AFTER.search(after) or _EFFECTIVE_NAMED_BEFORE.search(before)
         if not named and not _EFFECTIVE_VERB_BEFORE.search(before):
             continue
-        if _OTHER_DOCUMENT.search(before[-60:]) or re.search(r"terminat\w*[^.;]{0,60}$", before, F):
+        clause = re.split(r"[.;](?=\s)", before)[-1]  # the previous definition or sentence is not this one
+        if _OTHER_DOCUMENT.search(clause[-60:] if named else clause[-100:]) \
+                or re.search(r"terminat\w*[^.;]{0,60}$", before, F):
             continue
+        if not named and _SCHEDULE_STARTING.search(before):
+            continue  # a fiscal year or an instalment schedule starting, not the agreement
+        if named and re.search(r"Amendment\s+Effective\s+Date", named.group(0), F) and plain_defined:
+            continue  # an amendment's date inside a restated agreement that has its own Effective Date
         span = doc.sentence(found.start, found.end, max_len=300)
         if named:
+            if (found.start > preamble_end and not re.search(r"\"|\bmeans?\b|\bshall\s+be\b|\bis\b", named.group(0), F)
+                    and ctx.terms.get("agreement_date") is not None and _EFFECTIVE_IS_SIGNING.search(doc.text)):
+                continue  # a bare "Effective Date:" label deep in a schedule (a price list) loses to the
+                # agreement's own rule that it is effective as of its date
             candidates.append((0, found.start, found, span))
             break
         # "this Agreement shall be effective as of DATE": the verb must belong to the agreement
@@ -244,15 +412,33 @@ def read_effective_date(ctx: Context) -> None:
         _, _, found, span = min(candidates, key=lambda c: (c[0], c[1]))
         ctx.terms["effective_date"] = ctx.term(_iso(found.value), span)
         return
-    m = _EFFECTIVE_IS_LAST_SIGNATURE.search(doc.text)
+    m = _EFFECTIVE_DAY_AFTER_SIGNATURE.search(doc.text)
     if m:
         last = _last_signature(ctx)
         if last is not None:
+            value = last[0].value + timedelta(days=1)
+            ctx.terms["effective_date"] = ctx.term(
+                _iso(value), doc.sentence(m.start(), m.end(), max_len=300),
+                derivation=f"the day after the last signature ({_iso(last[0].value)} + P1D)")
+        return
+    m = _EFFECTIVE_IS_LAST_SIGNATURE.search(doc.text) or _EFFECTIVE_ON_SIGNING.search(doc.text)
+    if m:
+        last = _last_signature(ctx)
+        agreement = ctx.terms.get("agreement_date")
+        span = doc.sentence(m.start(), m.end(), max_len=300)
+        if last is not None and agreement is not None and agreement.derivation is None \
+                and abs((last[0].value - date.fromisoformat(agreement.value)).days) > 366:
+            return  # signatures and the document's own date a year or more apart: one is a typo
+        if last is not None:
             found, _ = last
-            span = doc.sentence(m.start(), m.end(), max_len=300)
             ctx.terms["effective_date"] = ctx.term(
                 _iso(found.value), span,
                 derivation=f"the date of the last signature ({_iso(found.value)}, signature block)")
+        elif agreement is not None and agreement.derivation is None and _EFFECTIVE_ON_SIGNING.search(doc.text):
+            # no dated signatures: the document's own date ("made on", "executed as of") is its signing
+            ctx.terms["effective_date"] = ctx.term(
+                agreement.value, span,
+                derivation=f"agreement_date {agreement.value} (effective on signature; the signatures are not dated)")
         return
     agreement = ctx.terms.get("agreement_date")
     if agreement is None:
@@ -269,7 +455,10 @@ def read_effective_date(ctx: Context) -> None:
 def agreement_date_from_effective(ctx: Context) -> None:
     """A document that states no date of its own but an Effective Date is dated by it."""
     effective = ctx.terms.get("effective_date")
-    if ctx.terms.get("agreement_date") is None and effective is not None and effective.derivation is None:
+    # not when dated signatures did not settle the date, nor when the effective date is when a service
+    # starts or commences (that does not date the document)
+    if ctx.terms.get("agreement_date") is None and effective is not None and effective.derivation is None \
+            and not _signature_dates(ctx) and not re.search(r"\bstart|commenc", effective.evidence.text, F):
         ctx.terms["agreement_date"] = Term(value=effective.value, evidence=effective.evidence,
                                            derivation="the effective date (the document states no other date)",
                                            confidence=0.5)
@@ -320,7 +509,9 @@ _ANCHOR_SIGNING = re.compile(
     r"(?:\s+of\s+this\s+(?:Agreement|Contract))?)|Execution\s+Date|day\s+and\s+year\s+first\s+(?:above\s+)?written)", F)
 _END_CUE = re.compile(
     r"(?:expir\w*|terminat\w*|\bend\b|\bends\b|ending|until|conclud\w*|end\s+date\s+(?:is|shall\s+be)|"
-    r"last\s+day\s+of\s+the\s+term\s+(?:is|shall\s+be))"
+    r"last\s+day\s+of\s+the\s+term\s+(?:is|shall\s+be)|"
+    r"until\s+the\s+(?:earlier|earliest|first)\s+(?:of|to\s+occur)\s*(?:of\s*)?:?\s*(?:\(?(?:a|i|1)\)\s*)?|"
+    r"(?:but\s+)?in\s+no\s+event\s+later\s+than)"
     r"\s*(?::\s*)?(?:on\s+)?(?:[^.,;]{0,40}?\bon\s+)?(?:the\s+)?(?:close\s+of\s+business\s+on\s+)?$", F)
 _EXTENDED_TO = re.compile(r"\b(?:extended|renewed)\s+(?:to|until|through)\s+(?:and\s+including\s+)?(?:the\s+)?$", F)
 _RANGE_END_CUE = re.compile(r"(?:through|thru|including|\bto|until|-)\s*(?:and\s+including\s+)?(?:the\s+)?$", F)
@@ -341,7 +532,9 @@ _RENEWAL_BEFORE = re.compile(
 _TERM_DURATION_BEFORE = re.compile(
     r"(?:\bfor\s+(?:an?\s+|the\s+)?(?:entire\s+|full\s+)?(?:initial\s+|fixed\s+|original\s+)?(?:(?:term|"
     r"period)\s+of\s+)?|"
-    r"(?:term|period|duration)\s+(?:of\s+(?:this\s+Agreement\s+)?(?:shall\s+be|is|will\s+be)\s+|shall\s+be\s+|"
+    r"(?:term|period|duration)\s+(?:of\s+(?:this\s+(?:[\w-]+\s+){0,5}?(?:Agreement|Contract)\s+)?"
+    r"(?:shall\s+be|is|will\s+be)\s+|"
+    r"shall\s+be\s+|"
     r"is\s+|will\s+be\s+|of\s+)(?:an?\s+|the\s+)?(?:initial\s+)?(?:period\s+of\s+)?|"
     r"\bend\s+|\bexpires?\s+(?:in\s+)?|\bterminate\s+|\buntil\s+|\bcontinu\w*\s+(?:in\s+(?:full\s+)?(?:force|"
     r"effect)\s+)?(?:and\s+effect\s+)?)$", F)
@@ -356,7 +549,16 @@ _ANNIVERSARY = re.compile(
     rf"four|five|six|seven|"
     rf"eight|nine|ten|\d+)\s*(?:\(\s*\d+\s*\)\s*)?[\s-]*year\s+anniversary\s+(?:of\s+|"
     rf"thereof)(?P<anchor2>[^.;,]{{0,60}})", F)
-_LATER_OF = re.compile(r"\b(?:later|earlier|sooner)\s+(?:of|to\s+occur)\b|\bfirst\s+to\s+occur\b|whichever", F)
+# "until the later of ... and ...": the end depends on an event; abstain
+_LATER_OF = re.compile(r"\blater\s+(?:of|to\s+occur)\b|\blast\s+to\s+occur\b|"
+                       r"\bwhichever\b(?!\s+(?:is\s+|shall\s+|first\s+)?(?:occurs?\s+)?"
+                       r"(?:earlier|earliest|sooner|first))", F)
+# "until the earlier of (a) the fifth anniversary ... and (b) ...": the stated date is the latest end
+_EARLIER_OF = re.compile(r"\b(?:earlier|earliest|sooner)\s+(?:of|to\s+occur)\b|\bfirst\s+to\s+occur\b|"
+                         r"\bin\s+no\s+event\s+later\s+than\b|"
+                         r"\bwhichever\s+(?:is\s+|shall\s+|first\s+)?(?:occurs?\s+)?"
+                         r"(?:earlier|earliest|sooner|first)", F)
+_EARLIER_NOTE = " (unless an earlier event the clause lists ends it first)"
 
 
 def _term_sentences(ctx: Context) -> list[Span]:
@@ -426,11 +628,15 @@ def read_term(ctx: Context) -> None:
     the later/earlier of several."""
     for span in _term_sentences(ctx):
         if _read_term_sentence(ctx, span):
-            return
-    _read_labelled_expiration(ctx)
+            break
+    if ctx.terms.get("expiration_date") is None and not _LATER_OF.search(
+            "" if ctx.terms.get("initial_term") is None else ctx.terms["initial_term"].evidence.text):
+        # the term clause gave no end date (a duration from an unknown start): a labelled end date may
+        _read_labelled_expiration(ctx)
 
 
 _LABELLED_END = re.compile(
+    r"(?:^|\n)[ \t]*(?:[\d.]+\s*)?(?:Contract|Agreement)\s+end(?:\s+date)?\s*:\s*$|"
     r"(?:^|\n)[ \t]*(?:[\d.]+\s*)?\"?(?:Expiration|Expiry|Termination|End)\s+Date\"?\s*(?:(?:shall\s+)?(?:means?|is|"
     r"be)\s+|[:-]\s*)"
     r"(?:the\s+)?$|\"\s*(?:Expiration|Expiry|End)\s+Date\s*\"\s*(?:shall\s+)?(?:means?|is|shall\s+be)\s+(?:the\s+)?$|"
@@ -456,6 +662,9 @@ def _read_labelled_expiration(ctx: Context) -> None:
                 continue
             ctx.terms["expiration_date"] = ctx.term(_iso(rest[0].value), (line_start + 1, rest[0].end),
                                                     derivation="stated in the clause")
+            if ctx.terms.get("effective_date") is None:
+                # "TERM: From January 30, 2012 until July 29, 2012": the term starts on the first date
+                ctx.terms["effective_date"] = ctx.term(_iso(f.value), (line_start + 1, rest[0].end))
             return
         ctx.terms["expiration_date"] = ctx.term(_iso(f.value), (max(0, line_start + 1), f.end),
                                                 derivation="stated in the clause")
@@ -487,10 +696,21 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
             return False
         if _LATER_OF.search(text):
             return False
-        ctx.terms["expiration_date"] = ctx.term(_iso(end_date.value), span, derivation="stated in the clause")
+        note = _EARLIER_NOTE if _EARLIER_OF.search(text) else ""
+        ctx.terms["expiration_date"] = ctx.term(_iso(end_date.value), span, derivation="stated in the clause" + note)
         if start_date is not None and ctx.terms.get("effective_date") is None:
             ctx.terms["effective_date"] = ctx.term(_iso(start_date.value), span)
         return True
+    # "shall remain in effect until the end of the current calendar year": December 31 of the start's year
+    m = re.search(r"\b(?:until|through)\s+(?:the\s+)?end\s+of\s+the\s+(?:current|then[\s-]current|same)\s+calendar\s+"
+                  r"year\b", text, F)
+    if m and not _LATER_OF.search(text) and not _EARLIER_OF.search(text):
+        anchor = (start_date.value, "term start") if start_date is not None else _default_anchor(ctx)
+        if anchor is not None:
+            end = date(anchor[0].year, 12, 31)
+            ctx.terms["expiration_date"] = ctx.term(
+                _iso(end), span, derivation=f"the end of the calendar year of {anchor[1]} {_iso(anchor[0])}")
+            return True
     # "until the fifth anniversary of the Effective Date"
     m = _ANNIVERSARY.search(text)
     if m:
@@ -507,8 +727,9 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
             anchor = _anchor_from(ctx, phrase, start_date, text)
             if anchor is not None:
                 derived = dates.term_end(anchor[0], initial, TermEndConvention.ANNIVERSARY, anchor[1])
+                note = _EARLIER_NOTE if _EARLIER_OF.search(text) else ""
                 ctx.terms["expiration_date"] = ctx.term(
-                    derived.iso(), span, derivation=derived.derivation + " (the anniversary itself)")
+                    derived.iso(), span, derivation=derived.derivation + " (the anniversary itself)" + note)
             return True
     duration = _term_duration(ctx, span)
     if duration is None:
@@ -523,7 +744,7 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
     # what the term counts from is said before the duration or right after it; what follows
     # (renewal, notice) is about something else
     lead = doc.text[span.start:dend]
-    if _LATER_OF.search(text) or _OTHER_ANCHOR.search(lead):
+    if _LATER_OF.search(text) or _EARLIER_OF.search(text) or _OTHER_ANCHOR.search(lead):
         return True
     anchor = None
     if start_date is not None:
@@ -580,6 +801,8 @@ def _term_duration(ctx: Context, span: Span) -> tuple[Duration, int, int] | None
         after = text[m.end():min(span.end, m.end() + 60)]
         if _NOTICE_AFTER.search(after) or _RENEWAL_BEFORE.search(before):
             continue
+        if ctx.doc.in_furniture(m.start()):
+            continue  # a number in a page footer ("Source: ..., 1/20/2009") running into "months" on the next page
         if re.search(r"\bwithin\b[^.;]{0,20}$|\bafter\s*$|\bprior\s*$|\bleast\s*$|\bthan\s*$|\bsuch\s*$|"
                      r"\b(?:expiration|expiry|end)\s+of\s*$", before, F):
             continue
