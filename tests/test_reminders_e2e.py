@@ -212,3 +212,14 @@ def test_amendment_without_its_original_is_kept_and_explained(cloud):
     assert contract.status == repo.EXTRACTED and contract.amends_contract_id is None
     assert "no Supply Agreement dated 2023-06-03 on file" in contract.status_reason
     assert schedules_of(cloud, amendment) == {}
+
+
+def test_done_obligations_leave_the_teams_open_list(cloud, saas):
+    def open_ids():
+        return {o.obligation_id for o in repo.open_obligations_of_team("procurement")}
+
+    assert "notice_deadline" in open_ids()
+    dues = [o.due for o in repo.open_obligations_of_team("procurement")]
+    assert dues == sorted(dues)  # the index sorts by due date
+    complete_obligation(saas, "notice_deadline", actor="test")
+    assert "notice_deadline" not in open_ids() and "expiration" in open_ids()

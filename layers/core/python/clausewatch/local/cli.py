@@ -68,11 +68,6 @@ def resume_pending_text_jobs() -> None:
                                  settings.bucket, contract.original_key)
 
 
-def _sample_metadata() -> dict[str, dict[str, str]]:
-    path = SAMPLES_DIR / "metadata.json"
-    return json.loads(path.read_text()) if path.exists() else {}
-
-
 def print_status(today: date) -> None:
     contracts = repo.list_contracts()
     _say(report.contracts_table(contracts, today))
