@@ -29,10 +29,11 @@ def _local_cloud_session():
 @pytest.fixture
 def cloud(_local_cloud_session):
     """A LocalCloud with empty, freshly provisioned resources and the real clock."""
-    _local_cloud_session.reset()
-    yield _local_cloud_session
     from clausewatch import clock
 
+    clock.set_now(None)
+    _local_cloud_session.reset()
+    yield _local_cloud_session
     clock.set_now(None)
 
 

@@ -16,6 +16,12 @@ from clausewatch import clock
 from clausewatch.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _real_clock_after():
+    yield
+    clock.set_now(None)
+
+
 @pytest.fixture(scope="module")
 def demo_state(tmp_path_factory):
     """One demo run (fixed clock) shared by the tests that read its state folder."""

@@ -13,6 +13,11 @@ def now() -> datetime:
     return _override if _override is not None else datetime.now(timezone.utc)
 
 
+def simulated() -> datetime | None:
+    """The simulated time in force, or None on the real clock."""
+    return _override
+
+
 def set_now(value: datetime | None) -> None:
     """Simulate time (None returns to the real clock). The value must be time-zone aware."""
     global _override

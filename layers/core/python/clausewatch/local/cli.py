@@ -45,6 +45,7 @@ def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> I
     # handlers log warnings (a quarantine, an unmatched amendment) as JSON for CloudWatch; the
     # terminal shows the same facts in the tables instead
     logging.getLogger("clausewatch").setLevel(logging.ERROR)
+    caller_clock = clock.simulated()  # a saved state may move the clock: put it back afterwards
     cloud = LocalCloud(on_event=_progress if verbose else None).start()
     try:
         if not fresh and state.load(state_dir):
@@ -52,7 +53,7 @@ def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> I
         yield cloud
     finally:
         cloud.stop()
-        clock.set_now(None)
+        clock.set_now(caller_clock)
 
 
 def resume_pending_text_jobs() -> None:

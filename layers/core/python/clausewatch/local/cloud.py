@@ -91,7 +91,8 @@ class LocalCloud:
         self.stop()
 
     def reset(self) -> None:
-        """Empty every resource and provision again (tests share one server this way)."""
+        """Empty every resource and provision again (tests share one server this way). The
+        (simulated) clock is not a resource: it is left as it is."""
         import urllib.request
 
         urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST"))
@@ -101,7 +102,6 @@ class LocalCloud:
         self._stream_iterators.clear()
         self._schedule_details.clear()
         self._mail_seen = 0
-        clock.set_now(None)
         self.provision()
 
     def environment(self) -> dict[str, str]:
