@@ -629,3 +629,40 @@ def test_labelled_term_range_gives_start_and_end():
                 preamble="TRANSPORTATION CONTRACT\n")
     assert value(r, "expiration_date") == "2024-08-31"
     assert value(r, "effective_date") == "2024-03-01"
+
+
+def test_a_period_typed_for_the_comma_in_a_date_does_not_split_the_sentence():
+    r = extract("2. Term. This Agreement shall remain in effect until October 14. 2025, unless sooner terminated by "
+                "either party on thirty (30) days written notice.\n")
+    assert value(r, "expiration_date") == "2025-10-14"
+    e = r.terms["expiration_date"].evidence
+    assert "October 14. 2025" in e.text
+
+
+def test_it_opening_the_sentence_after_the_agreement_stands_for_the_agreement():
+    r = extract("9.1 Duration\nThis contract supersedes the earlier support annex signed by the parties.\n"
+                "It shall be effective on 03 March 2021 and shall have a duration of three years.\n")
+    assert value(r, "effective_date") == "2021-03-03"
+    assert value(r, "expiration_date") == "2024-03-02"
+
+
+def test_it_after_another_subject_is_not_the_agreement():
+    r = extract("9.1 Pricing\nThe supplier reviews the price list once a year.\n"
+                "It shall be effective on 03 March 2021 and shall remain fixed for one year.\n")
+    assert value(r, "effective_date") is None
+
+
+def test_the_joint_venture_commencing_and_ending_on_dates_is_the_term():
+    r = extract("6. Duration of the Venture. The Joint Venture shall commence on the 1st of June, 2022, and shall be "
+                "effective until May 31, 2023 unless extended by written agreement of the venturers.\n",
+                preamble="JOINT VENTURE AGREEMENT\n")
+    assert value(r, "effective_date") == "2022-06-01"
+    assert value(r, "expiration_date") == "2023-05-31"
+
+
+def test_labelled_commencement_date_for_a_named_service():
+    r = extract("SUPPORT SCHEDULE\nCOMMENCEMENT DATE FOR SUPPORT UNDER THIS SCHEDULE: JULY 1, 2023\n"
+                "FEES: as set out in the price list.\n", preamble="SUPPORT ADDENDUM\n")
+    assert value(r, "effective_date") == "2023-07-01"
+    e = r.terms["effective_date"].evidence
+    assert "JULY 1, 2023" in e.text

@@ -37,6 +37,9 @@ _ABBREVIATIONS = {
     "fax", "attn", "ref",
 }
 
+# "March 18. 2021": a period typed for the comma inside a date does not end the sentence
+_DATE_PERIOD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+[0-3]?\d$",
+                          re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?=[\"')\]]*\s)|\n\s*\n|\n(?=\s*(?:\(?[0-9]{1,2}(?:\.[0-9]+)*[.)]?\s+[A-Z]|"
                            r"\(?[a-z]{1,3}\)\s|[A-Z][A-Z ]{3,}\n))")
 
@@ -130,6 +133,9 @@ class Document:
                 if word and re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word.group(1)):
                     continue  # initialisms: "B.C.", "U.S.A."
                 if m.start() > 0 and text[m.start() - 1].isdigit():
+                    if _DATE_PERIOD.search(text[max(0, m.start() - 16):m.start()]) \
+                            and re.match(r"\s+(?:19|20)\d\d\b", text[m.end():m.end() + 8]):
+                        continue
                     nxt = text[m.end():m.end() + 3].lstrip()
                     before = text[max(0, m.start() - 12):m.start()]
                     # "Section 3." inside a sentence or a heading number "1." at a line start

@@ -309,6 +309,8 @@ _EFFECTIVE_NAMED_BEFORE = re.compile(
     rf"(?:the\s+)?(?:date\s+of\s+)?"
     rf"(?:\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?[^.;]{{0,40}}?\bon\s+|[^.;]{{0,80}}?,?\s*i\.\s?e\.,?\s*)?$|"
     rf"(?:^|\n)[ \t]*(?:[\d.]+[ \t]*)?(?:Effective|Commencement)[ \t]+Date[ \t]+$|"
+    rf"(?:^|\n)[ \t]*(?:[\d.]+[ \t]*)?(?:Effective|Commencement)[ \t]+Date[ \t]+(?:for|of)[ \t]+"
+    rf"[^:\n.;]{{1,50}}:[ \t]*$|"
     rf"(?:^|\n)[ \t]*(?:[\d.]+[ \t]*)?(?:Contract|Agreement)[ \t]+(?:start|commencement)(?:[ \t]+date)?"
     rf"[ \t]*:[ \t]*$", F)
 _EFFECTIVE_VERB_BEFORE = re.compile(
@@ -318,7 +320,8 @@ _EFFECTIVE_VERB_BEFORE = re.compile(
     rf"(?:shall\s+be|is)\s*:?\s*|\bentered\s+into\s+effect\s+(?:on\s+)?(?:the\s+)?|\beffective\s+)$", F)
 _THIS_AGREEMENT = re.compile(r"\bthis\s+(?:[A-Z][\w-]*\s+){0,7}(?:Agreement|Contract|Amendment|Addendum)\b|"
                              r"\(\s*(?:this|the)\s+\"\s*(?:Agreement|Contract|Amendment)\s*\"\s*\)|"
-                             r"\bthe\s+(?:Initial\s+)?Term\b|\bterm\s+of\s+this\b", F)
+                             r"\bthe\s+(?:Initial\s+)?Term\b|\bterm\s+of\s+this\b|"
+                             r"\bthe\s+Joint\s+Venture\s+shall\s+(?:commence|begin)\b", F)
 _AS_OF_SIGNING = (r"(?:the\s+)?(?:day\s+and\s+year|date\s+and\s+year|date)\s+(?:first\s+)?(?:above\s+)?(?:written|"
                   r"set\s+forth|"
                   r"stated|mentioned|listed|shown)(?:\s+above)?|(?:the\s+)?date\s+(?:hereof|of\s+this\s+(?:Agreement|"
@@ -371,6 +374,24 @@ _SCHEDULE_STARTING = re.compile(
     r"(?:begin\w*|commenc\w*)\s+(?:on|as\s+of|from|with)\s+(?:the\s+)?$", F)
 
 
+# "This Agreement sets out ... It shall be effective on DATE": "It" opening the sentence right after
+# one whose subject is the agreement stands for the agreement
+_IT_OPENS = re.compile(r"\s*It\s+(?:shall|will|is\s+to)\s+(?:be|become|come|enter|take|commence|remain|continue)\b")
+_AGREEMENT_OPENS = re.compile(r"\s*(?:[^\n;]{0,60}\n\s*)?(?:[\d.()a-z]+\s+)?(?:This|The)\s+(?:[A-Z][\w-]*\s+){0,5}"
+                              r"(?i:agreement|contract)\s+"
+                              r"(?:shall|will|may|is|has)?\s*[a-z]+\b")
+
+
+def _it_is_the_agreement(doc: Document, span: Span) -> bool:
+    if not _IT_OPENS.match(doc.text[span.start:span.end]):
+        return False
+    last = len(doc.text[:span.start].rstrip()) - 1  # the previous sentence's last character
+    if last < 0 or span.start - last > 12:
+        return False
+    prev = doc.sentence(last)
+    return bool(_AGREEMENT_OPENS.match(doc.text[prev.start:prev.end]))
+
+
 def read_effective_date(ctx: Context) -> None:
     """The date the agreement takes effect: a date named "Effective Date", "effective as of
     DATE", or an Effective Date defined as the date of the agreement ("the date first written
@@ -406,7 +427,7 @@ def read_effective_date(ctx: Context) -> None:
             candidates.append((0, found.start, found, span))
             break
         # "this Agreement shall be effective as of DATE": the verb must belong to the agreement
-        if _THIS_AGREEMENT.search(doc.text[span.start:found.end]):
+        if _THIS_AGREEMENT.search(doc.text[span.start:found.end]) or _it_is_the_agreement(doc, span):
             candidates.append((1, found.start, found, span))
     if candidates:
         _, _, found, span = min(candidates, key=lambda c: (c[0], c[1]))
@@ -470,7 +491,8 @@ def agreement_date_from_effective(ctx: Context) -> None:
 _TERM_SUBJECT = re.compile(
     r"\b(?:the\s+)?(?:initial\s+|original\s+)?term\b(?:\s+of\s+(?:this|the)\s+(?:[A-Z][\w-]*\s+){0,5}"
     r"(?:Agreement|Contract|Amendment))?|\bthis\s+(?:[A-Z][\w-]*\s+){0,5}(?:Agreement|Contract|Amendment|Addendum)\b|"
-    r"\bthe\s+Agreement\b|\b(?:Contract|Agreement)\s+Period\b|\bInitial\s+Period\b", F)
+    r"\bthe\s+Agreement\b|\b(?:Contract|Agreement)\s+Period\b|\bInitial\s+Period\b|"
+    r"\bthe\s+Joint\s+Venture\s+(?=shall\s+(?:commence|begin|continue|terminate|expire))", F)
 # ... followed by a verb that gives it a time span
 _TERM_VERB = re.compile(
     r"[^.;]{0,160}?\b(?:commenc\w*|begin\w*|continu\w*|remain\w*|expir\w*|terminat\w*|end|ends|ending|"
@@ -570,6 +592,9 @@ def _term_sentences(ctx: Context) -> list[Span]:
         # a proviso ("; provided that either party may terminate ...") does not make it off topic
         core = re.split(r"[;,]\s*provided\b", text, maxsplit=1, flags=F)[0]
         if len(text) > 1500 or _OTHER_DEFINITION.search(text) or _TERM_OFF_TOPIC.search(core):
+            continue
+        if _it_is_the_agreement(doc, span) and _TERM_VERB.match(text, text.index("It") + 2):
+            out.append(span)  # "It shall be effective on ... and shall have a duration of two years"
             continue
         for m in _TERM_SUBJECT.finditer(text):
             if _SUBJECT_PREPOSITION.search(text[max(0, m.start() - 30):m.start()]):
