@@ -7,7 +7,7 @@ sets from these same names) and by the embedded default (local/), so the three c
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 APP = "clausewatch"
 
@@ -107,7 +107,6 @@ class Settings:
     escalation_email: str = DEFAULT_ESCALATION_EMAIL
     time_zone: str = DEFAULT_TIME_ZONE
     api_base_url: str = "https://clausewatch.example.com/api"
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":

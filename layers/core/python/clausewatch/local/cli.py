@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import json
-import sys
 import time
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -69,9 +68,9 @@ def resume_pending_text_jobs() -> None:
                                  settings.bucket, contract.original_key)
 
 
-def print_status(today: date) -> None:
+def print_status() -> None:
     contracts = repo.list_contracts()
-    _say(report.contracts_table(contracts, today))
+    _say(report.contracts_table(contracts))
     problems = report.problems_table(contracts)
     if problems:
         _say("\nNeeds attention (nothing was dropped; each keeps its file and reason):")
@@ -121,8 +120,8 @@ def demo(argv: list[str]) -> int:
                 reason = f" ({contract.status_reason})" if contract.status_reason else ""
                 _say(f"    -> {contract.status}{reason}; {len(cloud.schedules())} schedules in total")
         today = clock.now().date()
-        _say(f"\nContracts (today {today}):")
-        print_status(today)
+        _say(f"\nContracts (today {today} UTC; each row counts days in its own time zone):")
+        print_status()
         schedules = cloud.schedules()
         _say(f"\n{len(schedules)} reminder schedules in EventBridge Scheduler group "
              f"'{config.SCHEDULE_GROUP}'.")
@@ -146,7 +145,7 @@ def status(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False) as cloud:
         cloud.pump()
-        print_status(clock.now().date())
+        print_status()
     return 0
 
 
@@ -195,7 +194,7 @@ def watch(argv: list[str]) -> int:
                 new = watch_once(cloud, args.folder, seen)
                 if new:
                     state.save(args.state)
-                    print_status(clock.now().date())
+                    print_status()
                 if args.once:
                     break
                 time.sleep(args.interval)
@@ -240,8 +239,25 @@ def obligations(argv: list[str]) -> int:
     return 0
 
 
+def _act(state_dir: Path, action) -> int:
+    """Run one user action on the saved state: the table change re-plans the reminders (planner,
+    via the stream), then the state is saved. ``action(cloud)`` returns the line to print."""
+    from ..pipeline.actions import NotFound
+
+    with local_cloud(state_dir, verbose=False) as cloud:
+        cloud.pump()
+        try:
+            report_line = action(cloud)
+        except NotFound as exc:
+            _say(str(exc))
+            return 2
+        _say(report_line)
+        state.save(state_dir)
+    return 0
+
+
 def done(argv: list[str]) -> int:
-    from ..pipeline.actions import NotFound, complete_obligation
+    from ..pipeline.actions import complete_obligation
 
     parser = argparse.ArgumentParser(prog="clausewatch done")
     parser.add_argument("contract_id")
@@ -249,35 +265,27 @@ def done(argv: list[str]) -> int:
     parser.add_argument("--note")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
-    with local_cloud(args.state, verbose=False) as cloud:
-        cloud.pump()
+
+    def action(cloud: LocalCloud) -> str:
         before = len(cloud.schedules())
-        try:
-            complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note)
-        except NotFound as exc:
-            _say(str(exc))
-            return 2
+        complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note)
         cloud.pump()
-        _say(f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}")
-        state.save(args.state)
-    return 0
+        return f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}"
+
+    return _act(args.state, action)
 
 
 def delete(argv: list[str]) -> int:
-    from ..pipeline.actions import NotFound, delete_contract
+    from ..pipeline.actions import delete_contract
 
     parser = argparse.ArgumentParser(prog="clausewatch delete")
     parser.add_argument("contract_id")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
-    with local_cloud(args.state, verbose=False) as cloud:
+
+    def action(cloud: LocalCloud) -> str:
+        removed = delete_contract(args.contract_id, actor="cli")
         cloud.pump()
-        try:
-            removed = delete_contract(args.contract_id, actor="cli")
-        except NotFound as exc:
-            _say(str(exc))
-            return 2
-        cloud.pump()
-        _say(f"deleted {args.contract_id} ({removed} items); {len(cloud.schedules())} schedules left")
-        state.save(args.state)
-    return 0
+        return f"deleted {args.contract_id} ({removed} items); {len(cloud.schedules())} schedules left"
+
+    return _act(args.state, action)

@@ -56,6 +56,7 @@ class LocalCloud:
         self._mail_seen = 0
         self._schedule_details: dict[str, dict] = {}  # name -> detail; a name fixes its content
         self.failures: list[tuple[str, object]] = []  # handler failures the local router saw
+        self._queue_urls: dict[str, str] = {}
         self.endpoint = ""
 
     # --- life cycle ------------------------------------------------------------------------------
@@ -101,6 +102,7 @@ class LocalCloud:
         models.bind(config.TABLE_NAME, host=self.endpoint, region=REGION)
         self._stream_iterators.clear()
         self._schedule_details.clear()
+        self._queue_urls.clear()
         self._mail_seen = 0
         self.provision()
 
@@ -192,7 +194,9 @@ class LocalCloud:
         raise RuntimeError("events kept coming after %d rounds: a handler loop?" % max_rounds)
 
     def _queue_url(self, name: str) -> str:
-        return client("sqs").get_queue_url(QueueName=name)["QueueUrl"]
+        if name not in self._queue_urls:
+            self._queue_urls[name] = client("sqs").get_queue_url(QueueName=name)["QueueUrl"]
+        return self._queue_urls[name]
 
     def _drain_queue(self, queue: str, function: str) -> int:
         sqs, url = client("sqs"), self._queue_url(queue)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from ..pipeline.record import local_today
 from ..store import repository as repo
 from ..store.models import ContractItem
 
@@ -32,7 +31,9 @@ def renewal_text(contract: ContractItem) -> str:
     return "no" if auto == "no" else "-"
 
 
-def next_obligation(contract: ContractItem, today: date) -> str:
+def next_obligation(contract: ContractItem) -> str:
+    """The earliest open obligation due today or later, "today" in the contract's time zone."""
+    today = local_today(contract)
     upcoming = sorted((o.due, o.summary) for o in repo.obligations(contract.contract_id)
                       if o.status == repo.OPEN and o.due and o.due >= today.isoformat())
     if not upcoming:
@@ -51,7 +52,7 @@ def table(rows: list[list[str]], headers: list[str], max_width: dict[int, int] |
     return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, clipped)])
 
 
-def contracts_table(contracts: list[ContractItem], today: date) -> str:
+def contracts_table(contracts: list[ContractItem]) -> str:
     rows = []
     names = {c.contract_id: c.file_name for c in contracts}
     for c in contracts:
@@ -64,7 +65,7 @@ def contracts_table(contracts: list[ContractItem], today: date) -> str:
                      str(int(c.page_count)) if c.page_count else "-",
                      _term(c, "effective_date"), current_deadline(c, "expiration", "expiration_date"),
                      renewal_text(c), current_deadline(c, "notice_deadline", "notice_deadline"),
-                     next_obligation(c, today)])
+                     next_obligation(c)])
     return table(rows, ["id", "contract", "counterparty", "status", "pages", "effective", "expires",
                         "renewal", "notice by", "next obligation"],
                  max_width={1: 34, 2: 26, 9: 44})

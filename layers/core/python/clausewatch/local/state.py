@@ -25,7 +25,8 @@ FORMAT = 1
 
 
 def save(state_dir: Path) -> None:
-    """Write everything to a fresh folder, then swap it in (a crash never leaves half a state)."""
+    """Write everything to a fresh folder, then move its parts into place. A crash while writing
+    leaves the previous state intact; only one during the final renames could mix the two."""
     tmp = state_dir / ".saving"
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "s3" / "blobs").mkdir(parents=True)

@@ -11,7 +11,6 @@ import logging
 from datetime import date
 
 from .. import clock, dates
-from ..config import Settings
 from ..plan import ContractInfo, deadlines_for_contract
 from ..store import repository as repo
 from ..store.models import ContractItem
@@ -43,8 +42,7 @@ def local_today(contract: ContractItem):
     return clock.now().astimezone(dates.zone(contract.time_zone)).date()
 
 
-def record_extraction(settings: Settings, contract: ContractItem, extraction: dict, *,
-                      actor: str) -> None:
+def record_extraction(contract: ContractItem, extraction: dict, *, actor: str) -> None:
     """Store a contract's extraction: term versions, obligations, dated deadlines; an amendment
     is applied to the contract it amends. The status becomes EXTRACTED last, so a crash before
     it is repaired by the redelivered message."""
@@ -56,7 +54,7 @@ def record_extraction(settings: Settings, contract: ContractItem, extraction: di
     if extraction.get("document_type") == "amendment":
         original, problem = find_amended_contract(contract, extraction)
         if original is not None:
-            apply_amendment(settings, original, contract, extraction, actor=actor)
+            apply_amendment(original, contract, extraction, actor=actor)
         repo.update_contract(contract, actor=actor, status=repo.EXTRACTED, reason=problem,
                              amends_contract_id=original.contract_id if original else None,
                              detail={"document_type": "amendment", "problem": problem}, **fields)
@@ -76,7 +74,7 @@ def record_extraction(settings: Settings, contract: ContractItem, extraction: di
     # amendments filed before this contract was extracted were waiting for it
     for amendment in pending_amendments(contract):
         if find_amended_contract(amendment, amendment.extraction)[0] is not None:
-            record_extraction(settings, amendment, amendment.extraction, actor=actor)
+            record_extraction(amendment, amendment.extraction, actor=actor)
             contract = repo.get_contract(contract.contract_id)
 
 
@@ -143,8 +141,8 @@ _AMENDABLE = ("expiration_date", "initial_term", "auto_renewal", "renewal_term",
               "minimum_commitment", "governing_law")
 
 
-def apply_amendment(settings: Settings, original: ContractItem, amendment: ContractItem,
-                    extraction: dict, *, actor: str) -> list[str]:
+def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: dict, *,
+                    actor: str) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline."""
     merged = dict(original.extraction or {})
     terms = dict(merged.get("terms") or {})

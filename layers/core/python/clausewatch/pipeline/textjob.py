@@ -82,5 +82,5 @@ def extract_stored_text(settings: Settings, contract_id: str,
         reason = f"term extraction failed: {type(exc).__name__}: {exc}"
         repo.update_contract(contract, actor=ACTOR, status=repo.FAILED, reason=reason)
         return TextJobOutcome(contract_id, repo.FAILED, reason)
-    record_extraction(settings, contract, extraction, actor=ACTOR)
+    record_extraction(contract, extraction, actor=ACTOR)
     return TextJobOutcome(contract_id, repo.EXTRACTED)
