@@ -35,6 +35,16 @@ def test_parse_answer_date():
     ("[]/[]/2004", "2004-05-01", "unverifiable"),
     ("[]/[]/2004", "2005-05-01", "wrong"),
     ("03/[]/2018", "2018-04-01", "wrong"),
+    # our value written with blanks too ("this ___ day of March, 2018" -> "2018-03")
+    ("03/[]/2018", "2018-03", "correct"),
+    ("[]/[]/2018", "2018", "correct"),
+    ("[]/[]/2018", "2019", "wrong"),
+    ("03/[]/2018", "2018-04", "wrong"),
+    ("03/[]/2018", "2018", "missing"),      # the answer knows the month; we did not read it
+    ("[]/[]/2018", "2018-03", "unverifiable"),
+    ("3/14/2018", "2018-03", "missing"),    # a whole date in the answer; ours is incomplete
+    ("[]/[]/19[]", "1998", "unverifiable"),
+    ("", "2018", "wrong"),
 ])
 def test_compare_date(answer, ours, outcome):
     assert compare_date(answer, ours) == outcome

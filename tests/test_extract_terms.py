@@ -136,6 +136,49 @@ def test_made_this_day_of_and_date_first_written():
     assert value(r, "expiration_date") == "2025-06-02"
 
 
+@pytest.mark.parametrize("dated, expected", [
+    ("made this ____ day of __________, 2021", "2021"),
+    ("made this ____ day of March, 2021", "2021-03"),
+    ("dated as of November ___, 2021", "2021-11"),
+    ("entered into as of [ ] day of [ ], 2021", "2021"),
+    ("dated as of , 2021,", "2021"),  # the PDF text lost the underlines: only the comma is left
+])
+def test_a_date_left_blank_gives_the_parts_filled_in(dated, expected):
+    body = ("1. This Agreement shall become effective as of the date first written above and shall continue "
+            "for a period of two (2) years.\n"
+            "2. Customer shall pay each invoice within thirty (30) days after the Effective Date.\n")
+    pre = (f'THIS SUPPLY AGREEMENT is {dated} by and between Granite Ridge Polymers, LLC ("Supplier") and '
+           'Brightwater Home Products, Inc. ("Buyer").\n')
+    r = extract(body, preamble=pre)
+    agreement = r.terms["agreement_date"]
+    assert agreement.value == expected
+    assert "blanks" in agreement.derivation and expected[:4] in agreement.evidence.text
+    # effective as of the date first written above: the same parts, and nothing is counted from it
+    assert value(r, "effective_date") == expected
+    assert value(r, "initial_term") == "P2Y"
+    assert value(r, "expiration_date") is None
+    assert_evidence_quotes_pages(r, (pre + body).split("\f"))
+
+
+def test_a_whole_date_is_preferred_to_one_left_blank():
+    pre = ('THIS AGREEMENT is made this 3rd day of June, 2023 by and between A Corp. ("Seller") and B LLC '
+           '("Buyer"), to be countersigned on or before ____ day of July, 2023.\n')
+    assert value(extract("", preamble=pre), "agreement_date") == "2023-06-03"
+
+
+def test_a_blank_year_is_not_a_date():
+    pre = 'THIS AGREEMENT is made this ____ day of ________, 20__ by and between A Corp. and B LLC.\n'
+    assert value(extract("", preamble=pre), "agreement_date") is None
+
+
+def test_effective_date_left_blank():
+    pre = ('This Services Agreement ("Agreement") is entered into and is effective as of the ____ day of '
+           '____________ 2022 (the "Effective Date") by and between A Corp. ("Provider") and B LLC ("Client").\n')
+    r = extract("", preamble=pre)
+    assert value(r, "effective_date") == "2022"
+    assert "blanks" in r.terms["effective_date"].derivation
+
+
 def test_dmy_option_reads_numeric_dates_day_first():
     pre = 'This Agreement is dated 03/01/2025 between A Corp. ("Seller") and B LLC ("Buyer").\n'
     assert value(extract("", preamble=pre), "agreement_date") == "2025-03-01"

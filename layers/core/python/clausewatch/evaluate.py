@@ -15,6 +15,12 @@ Outcomes per field and contract:
   with every known part: it cannot be confirmed nor refuted. A date with blanks for which we
   abstain is ``missing``; one whose known parts we contradict is ``wrong``.
 
+Dates written with blanks: the extractor reports the parts that are filled in, as ISO 8601
+reduced precision ("2004" for "this ___ day of ______, 2004", "2018-03" for "March __, 2018").
+Such a value is ``correct`` when the answer has exactly those parts filled in with the same
+values, ``wrong`` when a part contradicts the answer, ``missing`` when the answer gives more of
+the date than we did, and ``unverifiable`` when we give more than the answer.
+
 ``% correct`` = (correct + correctly_absent) / contracts, ``% wrong`` = wrong / contracts. The
 JSON also gives ``pct_correct_excluding_blanks`` (the same leaving out answers with blanks, which
 no full date can match), ``pct_found_when_answered`` (correct / contracts with an answer) and
@@ -126,8 +132,10 @@ def compare_date(answer: str, ours: str | None, from_duration: bool = False) -> 
         return "missing" if ours is None else "unverifiable"
     if ours is None:
         return "missing"
-    got = date.fromisoformat(ours)
     year, month, day = parsed
+    if len(ours) < 10:  # ours was written with blanks too: "2004" or "2004-06"
+        return _compare_blank_date(parsed, ours)
+    got = date.fromisoformat(ours)
     full = year is not None and year >= 0 and month is not None and day is not None
     if full:
         if (got.year, got.month, got.day) == (year, month, day):
@@ -144,6 +152,30 @@ def compare_date(answer: str, ours: str | None, from_duration: bool = False) -> 
         return "wrong"
     if day is not None and got.day != day:
         return "wrong"
+    return "unverifiable"
+
+
+def _compare_blank_date(parsed: tuple[int | None, int | None, int | None], ours: str) -> str:
+    """Our date written with blanks ("2004", "2004-06") against the answer: correct when the same
+    parts are filled in with the same values; wrong when a part contradicts; missing when the
+    answer fills in more than we did (we did not find the whole date); unverifiable when we fill
+    in more than the answer does."""
+    ours_parts = [int(p) for p in ours.split("-")] + [None, None]
+    our = (ours_parts[0], ours_parts[1], None)
+    for theirs, mine in zip(parsed, our):
+        if theirs is None or mine is None:
+            continue
+        if theirs < 0:  # "19[]": only the century is known
+            if mine // 100 != -theirs:
+                return "wrong"
+        elif theirs != mine:
+            return "wrong"
+    known_theirs = [p is not None and p >= 0 for p in parsed]
+    known_ours = [p is not None for p in our]
+    if known_theirs == known_ours:
+        return "correct"
+    if any(t and not o for t, o in zip(known_theirs, known_ours)):
+        return "missing"
     return "unverifiable"
 
 
@@ -353,7 +385,7 @@ def summarise(results: list[dict]) -> dict:
         # contracts where the attorneys wrote an answer we could produce (not blank, not "perpetual")
         with_answer = sum(1 for r in results if r["fields"][field]["answer"].strip()
                           and r["fields"][field]["answer"].strip().lower() != "perpetual")
-        # answers with blanks ("[]/[]/2020") can never be matched by a full date: figures without them
+        # answers with blanks ("[]/[]/2020"): figures without them as well
         partial = sum(1 for r in results if _is_partial(r["fields"][field]["answer"]))
         scorable = total - partial
         wrong_unlabelled = sum(1 for r in results if r["fields"][field]["outcome"] == "wrong"
@@ -362,7 +394,9 @@ def summarise(results: list[dict]) -> dict:
             **counts,
             "answers_with_blanks": partial,
             "pct_correct_excluding_blanks": round(
-                100 * (counts["correct"] + counts["correctly_absent"]) / scorable, 1) if scorable else 0.0,
+                100 * sum(1 for r in results if not _is_partial(r["fields"][field]["answer"])
+                          and r["fields"][field]["outcome"] in ("correct", "correctly_absent")) / scorable, 1)
+            if scorable else 0.0,
             "wrong_where_no_answer": wrong_unlabelled,
             "pct_correct": round(100 * (counts["correct"] + counts["correctly_absent"]) / total, 1) if total else 0.0,
             "pct_wrong": round(100 * counts["wrong"] / total, 1) if total else 0.0,
@@ -385,7 +419,7 @@ def format_table(summary: dict) -> str:
                      f"{s['pct_correct_excluding_blanks']:>10.1f}")
     lines.append("%correct = (correct + absent) / contracts; %wrong = wrong / contracts; %overlap = our clause "
                  "shares text with the\nattorneys' highlight; %corr-nb = %correct leaving out answers with blanks "
-                 "([]/[]/2020), which no full date can match.")
+                 "([]/[]/2020).")
     return "\n".join(lines)
 
 

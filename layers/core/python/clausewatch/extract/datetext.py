@@ -4,7 +4,8 @@ Handled: "February 20, 2025", "Feb. 20, 2025", "Sept 29, 2004", "January 10th, 2
 "20 February 2025", "02 June, 2015", "the 3rd day of June, 2023", "the first day of July, 2017",
 "the 20 March day of 1998", "2025-03-01", "03/01/2025" (month first unless ``date_order="DMY"``;
 a first number above 12 is a day whatever the order), "9/29/04" (two-digit years: 00-49 are 20xx, 50-99 are 19xx).
-A date with blanks ("this ___ day of March, 2018") is not a date: nothing is found.
+A date with blanks ("this ___ day of March, 2018") is not a date: ``find_dates`` finds nothing
+there. ``find_blank_dates`` finds such dates, with the parts that are filled in (``PartialDate``).
 """
 
 from __future__ import annotations
@@ -113,6 +114,66 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
                 continue
             taken.append((s, e))
             found.append(FoundDate(value, s, e, text[s:e]))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date written with blanks: the year, and the month when it is filled in ("March ___, 2018")."""
+
+    year: int
+    month: int | None = None
+
+    def isoformat(self) -> str:
+        """ISO 8601 reduced precision: "2018" or "2018-03"."""
+        return f"{self.year:04d}" if self.month is None else f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class FoundPartialDate:
+    value: PartialDate
+    start: int
+    end: int
+    text: str
+
+
+# a blank left for a part of a date: "____", "[ ]", "[___]", "[·]", "[●]", "[*]" (the document text
+# has its underlines as spaces: "this      day of        , 2004")
+_BLANK = r"(?:_+|\[[\s_·●•*]*\])"
+_BLANK_PATTERNS = [
+    # this ___ day of _____, 2004 / this ____ day of March, 2018 / [ ] day of [ ], 2020 /
+    # "this  day of , 2012" (the PDF lost the underlines: nothing is left between the words)
+    re.compile(rf"(?:\b(?:this|the)\s*(?:{_BLANK}\s*)?|{_BLANK}\s*)day\s+of\s*(?:{_MONTH}|{_BLANK}|(?<=\s\s)|(?=\s*,))"
+               rf"\s*,?\s*(?:in\s+the\s+year\s+)?{_YEAR}", re.IGNORECASE),
+    # November ___, 2006 / June , 2010 (a lost underline leaves the comma alone)
+    re.compile(rf"\b{_MONTH}\s*(?:{_BLANK}|\s(?=,))\s*,?\s*{_YEAR}", re.IGNORECASE),
+    # ____________, 1996 / ___________ __, 2000 / [___], 2020
+    re.compile(rf"{_BLANK}(?:\s*{_BLANK}){{0,2}}\s*,?\s*{_YEAR}", re.IGNORECASE),
+    # "dated as of , 2009", a title block's "\n      , 2006\n": only the comma is left of the month and day
+    re.compile(rf"(?:(?:(?<=\bof)|(?<=\bdated)|(?<=\bon))[ \t]+|(?<=\n)[ \t]*(?=,[ \t]*\d{{4}}[ \t]*\n)),[ \t]*{_YEAR}",
+               re.IGNORECASE),
+    # "dated April 2013": a month and year without a day
+    re.compile(rf"(?<![\d_])(?<!\d\s)\b{_MONTH}\s*,?\s*{_YEAR}", re.IGNORECASE),
+]
+
+
+def find_blank_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundPartialDate]:
+    """Dates written with blanks in ``text[start:end]`` (a blank year is not a date: not found),
+    in order, with offsets into ``text``; a whole date ("June 3, 2018") is never one of them."""
+    end = len(text) if end is None else end
+    region = text[start:end]
+    taken = [(f.start - start, f.end - start) for f in find_dates(text, start, end)]
+    found: list[FoundPartialDate] = []
+    for pattern in _BLANK_PATTERNS:
+        for m in pattern.finditer(region):
+            if any(m.start() < te and ts < m.end() for ts, te in taken):
+                continue
+            month = m.groupdict().get("month")
+            value = PartialDate(int(m.group("year")), MONTHS[month.lower().rstrip(".")] if month else None)
+            taken.append((m.start(), m.end()))
+            s = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            found.append(FoundPartialDate(value, s + start, m.end() + start, region[s:m.end()]))
     found.sort(key=lambda f: f.start)
     return found
 

@@ -280,7 +280,10 @@ def _one_off(doc: Document, span: Span, text: str, terms: dict[str, Term | None]
         d = duration_of(m)
         if anchor_term is None or d is None:
             return None
-        start = date.fromisoformat(anchor_term.value)
+        try:
+            start = date.fromisoformat(anchor_term.value)
+        except ValueError:
+            return None  # a date left with blanks ("2018-03"): nothing to count from
         due = dates.add_duration(start, d)
         return due.isoformat(), None, None, f"{label} {start.isoformat()} + {d.iso()}"
     return None

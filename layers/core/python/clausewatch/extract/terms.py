@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from .. import dates
 from ..dates import Duration, TermEndConvention
-from .datetext import FoundDate, find_dates
+from .datetext import FoundDate, FoundPartialDate, PartialDate, find_blank_dates, find_dates
 from .document import Document, Span
 from .jurisdictions import ADJECTIVES, JURISDICTION_RE, canonical
 from .model import ExtractOptions, Term
@@ -35,6 +35,10 @@ class Context:
         return [d for d in found if not any(s <= d.start < e for s, e in self.excluded_dates)
                 and not self.doc.in_furniture(d.start)]
 
+    def blank_dates_in(self, start: int, end: int) -> list[FoundPartialDate]:
+        return [d for d in find_blank_dates(self.doc.text, start, end)
+                if not any(s <= d.start < e for s, e in self.excluded_dates) and not self.doc.in_furniture(d.start)]
+
     def term(self, value, span: Span | tuple[int, int], derivation: str | None = None,
              confidence: float | None = None, **extra) -> Term:
         s, e = (span.start, span.end) if isinstance(span, Span) else span
@@ -42,8 +46,18 @@ class Context:
                     confidence=confidence, extra=extra)
 
 
-def _iso(value: date) -> str:
+def _iso(value: date | PartialDate) -> str:
     return value.isoformat()
+
+
+def _full_date(term: Term | None) -> date | None:
+    """The date a date term holds, or None when it is absent or written with blanks ("2018-03")."""
+    if term is None:
+        return None
+    try:
+        return date.fromisoformat(term.value)
+    except (TypeError, ValueError):
+        return None
 
 
 # --- agreement and effective dates ---------------------------------------------------------------
@@ -69,7 +83,8 @@ _THIS_DOCUMENT = re.compile(
     r"\bthis\s+(?:Exhibit|Schedule|Supplement|Statement\s+of\s+Work|Order\s+Form)\b[^.;]{0,20}?\s(?:is|was)\s+"
     r"(?:made|dated|entered\s+into)\b|"
     r"\(\s*(?:the\s+|this\s+)?\"\s*(?:Agreement|Contract|Amendment)\s*\"\s*\)|\bhereby\s+agree|"
-    r"\bthe\s+parties\s+hereto", F)
+    r"\bthe\s+parties\s+hereto|"
+    r"(?:^|\n)[ \t]*(?:[A-Z][A-Za-z&,-]*\s+){0,6}AGREEMENT\s+(?:is\s+)?(?:made|dated|entered\s+into)\b", F)
 
 
 _PREAMBLE_START = re.compile(r"\bTHIS\s+[A-Z ,\-]*?(?:AGREEMENT|CONTRACT|AMENDMENT)\b|\bThis\s+[A-Za-z ,\-]*?"
@@ -94,8 +109,9 @@ _PREAMBLE_STOP = re.compile(
     r"\n\s*(?:1\.|1\.1\.?|ARTICLE\s+(?:1|I|ONE)\b|Section\s+1\b\.?)\s", F)
 
 
-def _preamble_dates(ctx: Context) -> list[FoundDate]:
-    """Dates on the cover and in the preamble, before the recitals or the first section."""
+def _preamble_dates(ctx: Context, blank: bool = False) -> list:
+    """Dates on the cover and in the preamble, before the recitals or the first section (with
+    ``blank``, the dates written with blanks there instead)."""
     doc = ctx.doc
     start, end = preamble_span(doc)
     out = []
@@ -106,7 +122,7 @@ def _preamble_dates(ctx: Context) -> list[FoundDate]:
         search_from = region_start + (between.end() if between else 0)
         stop_at = _PREAMBLE_STOP.search(doc.text, search_from, region_end)
         stop = stop_at.start() if stop_at else region_end
-        out.extend(ctx.dates_in(region_start, stop))
+        out.extend(ctx.blank_dates_in(region_start, stop) if blank else ctx.dates_in(region_start, stop))
     return out
 
 
@@ -124,19 +140,13 @@ def _title_line(doc: Document, offset: int) -> bool:
     return not previous or not re.search(r"[a-z,]$", previous)
 
 
-def read_agreement_date(ctx: Context) -> None:
-    """The date of this document: a preamble or cover date introduced as such ("dated as of",
-    "made this 3rd day of June, 2023", "entered into on", "Date:"); else the signature dates
-    ("Date: 1/26/2020 ... Date: 1/27/2020"): the last signature makes the agreement.
-
-    A date introduced only as when the agreement takes effect ("effective as of June 1",
-    "Effective Date: June 1") gives way to dated signatures that differ from it: the document was
-    made when the last party signed. Dates of signers, of a service start ("Commencement Date:")
-    and bare dates that run into other words (a letterhead) are not taken from the preamble."""
+def _document_date(ctx: Context, candidates: list) -> tuple | None:
+    """Of the preamble's dates, the one introduced as this document's date: (date, sentence,
+    strong cue?, the words before it)."""
     doc = ctx.doc
     chosen = None
     cover_end = preamble_span(doc)[0]
-    for found in _preamble_dates(ctx):
+    for found in candidates:
         span = doc.sentence(found.start, found.end, max_len=300)
         before = doc.text[max(span.start, found.start - 160):found.start]
         if not _AGREEMENT_CUE.search(before[-45:]):
@@ -161,6 +171,20 @@ def read_agreement_date(ctx: Context) -> None:
             chosen = (found, span, strong, before[-45:])
         if strong:
             break
+    return chosen
+
+
+def read_agreement_date(ctx: Context) -> None:
+    """The date of this document: a preamble or cover date introduced as such ("dated as of",
+    "made this 3rd day of June, 2023", "entered into on", "Date:"); else the signature dates
+    ("Date: 1/26/2020 ... Date: 1/27/2020"): the last signature makes the agreement.
+
+    A date introduced only as when the agreement takes effect ("effective as of June 1",
+    "Effective Date: June 1") gives way to dated signatures that differ from it: the document was
+    made when the last party signed. Dates of signers, of a service start ("Commencement Date:")
+    and bare dates that run into other words (a letterhead) are not taken from the preamble."""
+    doc = ctx.doc
+    chosen = _document_date(ctx, _preamble_dates(ctx))
     if chosen is not None:
         found, span, strong, cue = chosen
         if not strong and _EFFECTIVE_ONLY_CUE.search(cue):
@@ -197,6 +221,17 @@ def read_agreement_date(ctx: Context) -> None:
         found, derivation = last
         ctx.terms["agreement_date"] = ctx.term(_iso(found.value), (max(0, found.start - 6), found.end),
                                                derivation=derivation, confidence=0.6)
+        return
+    # the date was left blank in the signed copy ("made this ___ day of March, 2018"): the parts filled in
+    chosen = _document_date(ctx, _preamble_dates(ctx, blank=True))
+    if chosen is not None:
+        found, span, _, _ = chosen
+        ctx.terms["agreement_date"] = ctx.term(found.value.isoformat(), span, derivation=_blank_note(found.value))
+
+
+def _blank_note(value: PartialDate) -> str:
+    filled = "only the year is" if value.month is None else "only the month and year are"
+    return f"written with blanks: {filled} filled in"
 
 
 # a cue that dates the document itself ("dated", "made", "entered into", "executed", "signed"), as
@@ -392,19 +427,14 @@ def _it_is_the_agreement(doc: Document, span: Span) -> bool:
     return bool(_AGREEMENT_OPENS.match(doc.text[prev.start:prev.end]))
 
 
-def read_effective_date(ctx: Context) -> None:
-    """The date the agreement takes effect: a date named "Effective Date", "effective as of
-    DATE", or an Effective Date defined as the date of the agreement ("the date first written
-    above"), as the date of (the day after) the last signature, or as the date of execution
-    ("shall become effective on the date of its execution": the last signature, else the
-    document's own date when its signatures are not dated). An Effective Date the document uses
-    without defining is not guessed: measured on CUAD, taking the agreement date for it was wrong
-    more often than a reader would accept."""
+def _named_effective_date(ctx: Context, founds: list) -> tuple | None:
+    """Of ``founds``, the date named "Effective Date" (first) or said to be when the agreement
+    takes effect ("This Agreement shall be effective as of DATE"): (date, sentence), or None."""
     doc = ctx.doc
     candidates = []  # (rank, offset, found): a date named "Effective Date" beats "effective as of"
     preamble_end = preamble_span(doc)[1]
     plain_defined = re.search(r"\"\s*Effective\s+Date\s*\"", doc.text, F)
-    for found in ctx.dates_in(0, len(doc.text)):
+    for found in founds:
         after = doc.text[found.end:found.end + 120]
         before = doc.text[max(0, found.start - 120):found.start]
         named = _EFFECTIVE_AFTER.search(after) or _EFFECTIVE_NAMED_BEFORE.search(before)
@@ -429,9 +459,28 @@ def read_effective_date(ctx: Context) -> None:
         # "this Agreement shall be effective as of DATE": the verb must belong to the agreement
         if _THIS_AGREEMENT.search(doc.text[span.start:found.end]) or _it_is_the_agreement(doc, span):
             candidates.append((1, found.start, found, span))
-    if candidates:
-        _, _, found, span = min(candidates, key=lambda c: (c[0], c[1]))
-        ctx.terms["effective_date"] = ctx.term(_iso(found.value), span)
+    if not candidates:
+        return None
+    _, _, found, span = min(candidates, key=lambda c: (c[0], c[1]))
+    return found, span
+
+
+def read_effective_date(ctx: Context) -> None:
+    """The date the agreement takes effect: a date named "Effective Date", "effective as of
+    DATE", or an Effective Date defined as the date of the agreement ("the date first written
+    above"), as the date of (the day after) the last signature, or as the date of execution
+    ("shall become effective on the date of its execution": the last signature, else the
+    document's own date when its signatures are not dated). An Effective Date the document uses
+    without defining is not guessed: measured on CUAD, taking the agreement date for it was wrong
+    more often than a reader would accept."""
+    doc = ctx.doc
+    named = _named_effective_date(ctx, ctx.dates_in(0, len(doc.text)))
+    if named is not None:
+        ctx.terms["effective_date"] = ctx.term(_iso(named[0].value), named[1])
+        return
+    named = _named_effective_date(ctx, ctx.blank_dates_in(0, len(doc.text)))
+    if named is not None:  # "effective as of ________, 2020": the parts filled in
+        ctx.terms["effective_date"] = ctx.term(_iso(named[0].value), named[1], derivation=_blank_note(named[0].value))
         return
     m = _EFFECTIVE_DAY_AFTER_SIGNATURE.search(doc.text)
     if m:
@@ -448,7 +497,8 @@ def read_effective_date(ctx: Context) -> None:
         agreement = ctx.terms.get("agreement_date")
         span = doc.sentence(m.start(), m.end(), max_len=300)
         if last is not None and agreement is not None and agreement.derivation is None \
-                and abs((last[0].value - date.fromisoformat(agreement.value)).days) > 366:
+                and _full_date(agreement) is not None \
+                and abs((last[0].value - _full_date(agreement)).days) > 366:
             return  # signatures and the document's own date a year or more apart: one is a typo
         if last is not None:
             found, _ = last
@@ -623,6 +673,12 @@ _TERM_CLAUSE = re.compile(
     r"expire|terminate|become\s+effective|be\s+effective|take\s+effect|be\s+in\s+effect|be\s+valid)", F)
 
 
+def _anchored(term: Term, label: str) -> tuple[date, str] | None:
+    """(the date, its name) to count a term from; None when the date was left with blanks."""
+    value = _full_date(term)
+    return None if value is None else (value, label)
+
+
 def _anchor(ctx: Context, text: str, clause: str = "") -> tuple[date, str] | None:
     """The start date a term clause counts from (effective or agreement date), when known.
     ``clause`` is the whole sentence: a start it defines as the date of the agreement
@@ -630,17 +686,17 @@ def _anchor(ctx: Context, text: str, clause: str = "") -> tuple[date, str] | Non
     effective, agreement = ctx.terms.get("effective_date"), ctx.terms.get("agreement_date")
     if _ANCHOR_EFFECTIVE.search(text):
         if effective is not None:
-            return date.fromisoformat(effective.value), "effective_date"
+            return _anchored(effective, "effective_date")
         if agreement is not None and clause and re.search(
                 rf"(?:commenc\w*|begin\w*|start\w*|effective)\s+(?:on|as\s+of|from)\s+(?:{_AS_OF_SIGNING})\s*"
                 rf"\(\s*(?:the\s+)?\"?\s*{_EFFECTIVE_NAME}", clause, F):
-            return date.fromisoformat(agreement.value), "agreement_date"
+            return _anchored(agreement, "agreement_date")
         if agreement is not None and not _EFFECTIVE_DEFINED.search(ctx.doc.text):
             # an Effective Date the document never defines is the date of the agreement
-            return date.fromisoformat(agreement.value), "agreement_date"
+            return _anchored(agreement, "agreement_date")
         return None
     if _ANCHOR_SIGNING.search(text) and agreement is not None:
-        return date.fromisoformat(agreement.value), "agreement_date"
+        return _anchored(agreement, "agreement_date")
     return None
 
 
@@ -800,9 +856,9 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
 def _default_anchor(ctx: Context) -> tuple[date, str] | None:
     effective, agreement = ctx.terms.get("effective_date"), ctx.terms.get("agreement_date")
     if effective is not None:
-        return date.fromisoformat(effective.value), "effective_date"
+        return _anchored(effective, "effective_date")
     if agreement is not None and not _EFFECTIVE_DEFINED.search(ctx.doc.text):
-        return date.fromisoformat(agreement.value), "agreement_date"
+        return _anchored(agreement, "agreement_date")
     return None
 
 
