@@ -510,6 +510,57 @@ def test_a_signer_date_left_blank_leaves_the_last_signature_unknown():
     assert value(r, "agreement_date") == "2021-07-12"
 
 
+def test_a_row_of_date_labels_over_a_row_of_dates():
+    pre = 'WAREHOUSING AGREEMENT\nThis Agreement is between Harbor Logistics LLC and Meridian Foods Inc.\n'
+    body = ("1. Services. Provider shall store the goods.\n"
+            "IN WITNESS WHEREOF, the parties have signed this Agreement.\n"
+            "/s/ Dana Whitfield /s/ Omar Castell\nDana Whitfield Omar Castell\n"
+            "Date: Date:\n7-9-2021 7-12-21\n")
+    assert value(extract(body, preamble=pre), "agreement_date") == "2021-07-12"
+    # a label row with fewer dates under it than labels: one signer did not date
+    body = body.replace("7-9-2021 7-12-21", "7-9-2021")
+    assert value(extract(body, preamble=pre), "agreement_date") is None
+
+
+def test_entered_into_as_of_the_effective_date_is_dated_by_it():
+    pre = ('SOFTWARE LICENSE AGREEMENT\nEffective Date: 11/4/21\nThis Software License Agreement ("Agreement") is '
+           'entered into as of the Effective Date by and between Harbor Logistics LLC ("Licensor") and Meridian '
+           'Foods Inc. ("Licensee").\n')
+    r = extract("1. Licence. Licensor grants a licence.\n" + _sign("November 8, 2021", "November 4, 2021"),
+                preamble=pre)
+    assert value(r, "effective_date") == "2021-11-04"
+    assert value(r, "agreement_date") == "2021-11-04"
+
+
+def test_a_title_after_a_cover_and_contents_dates_the_agreement():
+    pre = ('MAINTENANCE AGREEMENT\nBetween\nHARBOR AIRWAYS S.A.\n(as Operator)\nand\nMERIDIAN AERO\n(as Repairer)\n'
+           'March 9th, 2015\nPage 1/80\n1. Definitions 3\n2. Scope 5\n3. Services 9\n'
+           'THIS MAINTENANCE AGREEMENT (HEREINAFTER REFERRED TO AS THE "AGREEMENT") IS MADE ON March\n9th 2015:\n'
+           'BETWEEN: Harbor Airways S.A. and Meridian Aero.\n')
+    assert value(extract("4. Services. Repairer shall repair the parts.\n", preamble=pre), "agreement_date") \
+        == "2015-03-09"
+
+
+def test_an_amended_and_restated_title_dates_the_document():
+    pre = ('HARBOR LOGISTICS LLC\nAMENDED AND RESTATED REMARKETING AGREEMENT\nFebruary 15, 2021\n'
+           'Meridian Capital Inc.\n745 Seventh Avenue\nLadies and Gentlemen:\nHarbor Logistics LLC proposes to '
+           'engage you as remarketing agent.\n')
+    assert value(extract("1. Appointment. The Company appoints the Agent.\n", preamble=pre), "agreement_date") \
+        == "2021-02-15"
+
+
+def test_a_sentence_repeated_in_the_body_of_short_pages_is_not_a_running_footer():
+    # each page is one affiliate's letter: the same closing sentence on every page is the letter's
+    letter = ("AFFILIATE LETTER\nLadies and Gentlemen:\nI am an affiliate of Harbor Logistics LLC.\n"
+              "I agree not to sell the shares.\n"
+              "This Affiliate Agreement is executed as of the 14th day of December, 2021.\n"
+              "Very truly yours,\n/s/ Dana Whitfield\nName: Dana Whitfield\nAddress: 1 Harbor Road\n"
+              "Shares held: 1,000\nAccepted by Harbor Logistics LLC\n")
+    pages = [letter, letter.replace("Dana Whitfield", "Omar Castell")]
+    r = extract_contract(pages)
+    assert value(r, "agreement_date") == "2021-12-14"
+
+
 def test_signature_line_dates_and_the_filing_stamp():
     pre = 'CONSULTING AGREEMENT\nThis Agreement is between Harbor Logistics LLC and Meridian Foods Inc.\n'
     body = ("1. Services. Consultant shall advise the Company.\n"

@@ -55,6 +55,10 @@ class Span:
     end: int
 
 
+# how many lines at the top and at the bottom of a page may be a running header or footer
+_EDGE_LINES = 4
+
+
 class Document:
     """Pages joined into ``text`` (folded), with page mapping and sentence helpers."""
 
@@ -89,24 +93,29 @@ class Document:
 
     @cached_property
     def furniture(self) -> list[tuple[int, int]]:
-        """Spans of running headers and footers: lines (digits aside) repeated on at least half
-        the pages, e.g. "Source: ACME CORP, 10-K, 3/1/2019" or "Page 3 of 12". Their dates are
-        not the contract's."""
-        if len(self.pages) < 2:
-            return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", self.text) if _FILING_LINE.match(m.group(0))]
+        """Spans of running headers and footers: lines (digits aside) among the first or last
+        few lines of a page and repeated there on at least half the pages, e.g. "Source: ACME
+        CORP, 10-K, 3/1/2019" or "Page 3 of 12", and filing lines anywhere. Their dates are not
+        the contract's. (A sentence repeated in the body of a few short pages is not furniture.)"""
+        edges: list[list[tuple[int, int, str]]] = []  # per page: (start, end, key) of its edge lines
+        spans = []
+        for page_start, page in zip(self.page_starts, self.pages):
+            lines = [(page_start + m.start(), page_start + m.end(), m.group(0))
+                     for m in re.finditer(r"[^\n]+", page) if m.group(0).strip()]
+            for s, e, line in lines:
+                if _FILING_LINE.match(line):
+                    spans.append((s, e))
+            if len(self.pages) >= 2:
+                edge = lines[:_EDGE_LINES] + lines[_EDGE_LINES:][-_EDGE_LINES:]
+                edges.append([(s, e, re.sub(r"\d+", "#", line.strip().lower())) for s, e, line in edge])
         counts: dict[str, int] = {}
-        for page in self.pages:
-            for key in {re.sub(r"\d+", "#", ln.strip().lower()) for ln in page.splitlines() if ln.strip()}:
+        for page_edges in edges:
+            for key in {k for _, _, k in page_edges}:
                 counts[key] = counts.get(key, 0) + 1
         threshold = max(2, (len(self.pages) + 1) // 2)
         repeated = {k for k, n in counts.items() if n >= threshold and len(k) > 3}
-        if not repeated:
-            return []
-        spans = []
-        for m in re.finditer(r"[^\n]+", self.text):
-            if re.sub(r"\d+", "#", m.group(0).strip().lower()) in repeated or _FILING_LINE.match(m.group(0)):
-                spans.append((m.start(), m.end()))
-        return spans
+        spans += [(s, e) for page_edges in edges for s, e, k in page_edges if k in repeated]
+        return sorted(set(spans))
 
     def in_furniture(self, offset: int) -> bool:
         spans = self.furniture

@@ -77,6 +77,9 @@ _OTHER_DOCUMENT = re.compile(
     r"Issue|Revision|Version|pursuant\s+to|described\s+in|under\s+the)\b", F)
 _OTHER_DOCUMENT_NEAR = re.compile(r"\b(?:amended|restated|terminat\w*|expir\w*|incorporated|formed|organized)\b"
                                   r"(?![^.]{0,60}\bthis\s+\"?Agreement)[^.;]{0,40}$", F)
+# this document's own title: "AMENDED AND RESTATED REMARKETING AGREEMENT" on a line of its own
+_RESTATED_TITLE = re.compile(r"(?:^|\n)[ \t]*AMENDED\s+AND\s+RESTATED\s+(?:[A-Z][A-Z&-]*\s+){0,6}"
+                             r"(?:AGREEMENT|CONTRACT)[ \t]*\n[ \t]*$")
 _TOC = re.compile(r"table\s+of\s+contents", F)
 _THIS_DOCUMENT = re.compile(
     r"\bthis\s+(?:[\w&,/-]+\s+){0,8}?(?:Agreement|Contract|Amendment|Addendum|Deed|Memorandum|MOU|Letter)\b|"
@@ -151,7 +154,7 @@ def _document_date(ctx: Context, candidates: list) -> tuple | None:
         before = doc.text[max(span.start, found.start - 160):found.start]
         if not _AGREEMENT_CUE.search(before[-45:]):
             continue
-        if _OTHER_DOCUMENT.search(before) or _OTHER_DOCUMENT_NEAR.search(before):
+        if _OTHER_DOCUMENT.search(before) or (_OTHER_DOCUMENT_NEAR.search(before) and not _RESTATED_TITLE.search(before)):
             continue
         line = doc.text[doc.text.rfind("\n", 0, found.start) + 1:found.start]
         if re.search(r"\bcommenc\w*|\bstart\b", line[-60:], F) and not _STRONG_CUE.search(line[-60:]):
@@ -191,7 +194,8 @@ def read_agreement_date(ctx: Context) -> None:
             # "effective as of June 1" / "Effective Date: June 1" says when the agreement takes
             # effect; when the parties dated their signatures, those date the agreement itself
             last = _last_signature(ctx)
-            if last is not None and last[0].value != found.value:
+            if last is not None and last[0].value != found.value and not _DATED_AS_OF_EFFECTIVE.search(
+                    doc.text, *preamble_span(doc)):
                 sig = last[0]
                 ctx.terms["agreement_date"] = ctx.term(
                     _iso(sig.value), (max(0, sig.start - 6), sig.end), confidence=0.6,
@@ -207,10 +211,11 @@ def read_agreement_date(ctx: Context) -> None:
                                doc.text[max(m.end(), found[0].start - 20):found[0].start], F):
             ctx.terms["agreement_date"] = ctx.term(_iso(found[0].value), (m.start(), span.end))
             return
-    # "This Agreement is dated April 29, 2010." anywhere (often the last clause)
-    for m in re.finditer(r"\bThis\s+(?:[A-Z][\w-]*\s+){0,4}(?:Agreement|Contract|Amendment)\s+(?:is|was)\s+(?:dated|"
-                         r"made|"
-                         r"executed|signed|entered\s+into)\s+(?:as\s+of\s+|on\s+)?(?:this\s+|the\s+)?", doc.text):
+    # "This Agreement is dated April 29, 2010." anywhere (often the last clause), "THIS GLOBAL MAINTENANCE
+    # AGREEMENT (HEREINAFTER "GMMA") IS MADE ON March 9th 2015" after a cover page and a table of contents
+    for m in re.finditer(r"\b(?:This|THIS)\s+(?:[A-Z][\w-]*\s+){0,4}(?i:agreement|contract|amendment)\s+"
+                         r"(?:\([^()]{0,120}\)\s*)?(?i:is|was)\s+(?i:dated|made|executed|signed|entered\s+into)\s+"
+                         r"(?i:as\s+of\s+|on\s+)?(?i:this\s+|the\s+)?", doc.text):
         found = ctx.dates_in(m.end(), m.end() + 40)
         if found and found[0].start == m.end():
             ctx.terms["agreement_date"] = ctx.term(_iso(found[0].value), doc.sentence(m.start(), found[0].end))
@@ -234,6 +239,9 @@ def _blank_note(value: PartialDate) -> str:
     return f"written with blanks: {filled} filled in"
 
 
+# "This Agreement is entered into as of the Effective Date": the document is dated by its Effective Date
+_DATED_AS_OF_EFFECTIVE = re.compile(r"\b(?:made|entered\s+into|dated|executed)\s+(?:and\s+is\s+effective\s+)?(?:as\s+of|on)\s+"
+                                    r"the\s+\"?Effective\s+Date\b", F)
 # a cue that dates the document itself ("dated", "made", "entered into", "executed", "signed"), as
 # opposed to one that only says when it takes effect ("effective as of", "Effective Date:")
 _STRONG_CUE = re.compile(r"\b(?:dated|made|entered\s+into|executed|signed|concluded)\b", F)
@@ -311,6 +319,9 @@ def _without_dates(text: str) -> str:
     return text
 
 
+_DATE_LABELS = re.compile(r"\b(?:Dated?(?:\s+of)?|Executed\s+on|Signed\s+on|Date\s+signed)\s*:", F)
+
+
 def _last_signature(ctx: Context) -> tuple[FoundDate, str | None] | None:
     """The latest date of the first signature block, when its dates are within 90 days of each
     other (wider spreads are more likely other dates than signatures) and no signer's date line
@@ -321,11 +332,15 @@ def _last_signature(ctx: Context) -> tuple[FoundDate, str | None] | None:
         return None
     if any(_SIG_DATE_LABEL.search(doc.text[max(0, d.start - 30):d.start]) for d in sig):
         block_start = max(0, sig[0].start - 300)
-        for label in re.finditer(r"\b(?:Dated?(?:\s+of)?|Executed\s+on|Signed\s+on|Date\s+signed)\s*:",
-                                 doc.text[block_start:sig[-1].end + 200], F):
+        for label in _DATE_LABELS.finditer(doc.text[block_start:sig[-1].end + 200]):
             rest = doc.text[block_start + label.end():]
-            if not find_dates(rest.split("\n", 1)[0]):
-                return None  # a signer's date line without a date: the last signature is unknown
+            line, _, following = rest.partition("\n")
+            if find_dates(line):
+                continue
+            labels = 1 + len(_DATE_LABELS.findall(line))
+            if _DATE_LABELS.sub("", line).strip() == "" and len(find_dates(following.split("\n", 1)[0])) >= labels:
+                continue  # a row of labels ("Date: Date:") over a row of as many dates
+            return None  # a signer's date line without a date: the last signature is unknown
     last = max(sig, key=lambda d: (d.value, d.start))
     return last, (None if len({d.value for d in sig}) == 1 else "the latest signature date")
 
