@@ -100,6 +100,64 @@ def test_until_an_anniversary():
     assert "anniversary" in r.terms["expiration_date"].derivation
 
 
+def test_a_stated_end_date_beats_one_computed_from_a_duration():
+    body = ("9.1 This Agreement shall have an Initial Term of three (3) years.\n"
+            "9.2 The Term shall commence on July 23, 2023 and shall expire on July 22, 2026, unless terminated "
+            "earlier.\n"
+            "9.3 The Company may renew this Agreement for one (1) additional period that shall begin on July 23, "
+            "2026 and end on July 22, 2029.\n")
+    r = extract(body)
+    assert value(r, "expiration_date") == "2026-07-22"  # the parties' words, not the renewal's end
+    assert r.terms["expiration_date"].derivation == "stated in the clause"
+    # the computed end stands when no sentence states one
+    r = extract(body.split("9.2")[0])
+    assert value(r, "expiration_date") == "2028-02-19"
+
+
+def test_an_opening_carve_out_is_not_what_the_term_counts_from():
+    r = extract("9.1 Except as otherwise set forth in Section 9.2 or Exhibit A hereof, the term of this Agreement "
+                "shall be eighteen (18) months.\n")
+    assert value(r, "expiration_date") == "2026-08-19"
+
+
+def test_until_the_earlier_of_a_list_of_events():
+    r = extract("6.2 This Agreement shall remain in effect until the earlier of the following events:\n"
+                "(a) the fifth anniversary of this Agreement; and\n"
+                "(b) the Investor ceasing to hold any Shares.\n"
+                "6.3 Notices shall be in writing.\n")
+    assert value(r, "expiration_date") == "2030-02-20"
+    assert "earlier event" in r.terms["expiration_date"].derivation
+    assert "(b) the Investor" in r.terms["expiration_date"].evidence.text
+    assert "6.3" not in r.terms["expiration_date"].evidence.text
+
+
+@pytest.mark.parametrize("dated, term, convention, expected", [
+    ("this ____ day of ________, 2015", "ten (10) years", TermEndConvention.ANNIVERSARY, "2025"),
+    ("this ____ day of July, 2013", "twenty (20) years", TermEndConvention.ANNIVERSARY, "2033-07"),
+    ("April __, 2005", "eighteen (18) months", TermEndConvention.ANNIVERSARY, "2006-10"),
+    # what cannot be known is not given: the months of a year-only date, the day before an unknown day
+    ("this ____ day of ________, 2015", "eighteen (18) months", TermEndConvention.ANNIVERSARY, None),
+    ("this ____ day of ________, 2015", "ten (10) years", TermEndConvention.DAY_BEFORE_ANNIVERSARY, None),
+])
+def test_a_term_from_a_date_left_blank(dated, term, convention, expected):
+    pre = (f'THIS SUPPLY AGREEMENT is made as of {dated} (the "Effective Date") by and between Granite Ridge '
+           'Polymers, LLC ("Supplier") and Brightwater Home Products, Inc. ("Buyer").\n')
+    body = (f"2. Term. This Agreement shall commence on the Effective Date and continue for {term}.\n"
+            "3. Either party may give notice of non-renewal at least ninety (90) days before the end of the term.\n")
+    r = extract(body, preamble=pre, term_end_convention=convention)
+    assert value(r, "expiration_date") == expected
+    if expected:
+        assert "left blank" in r.terms["expiration_date"].derivation
+    assert value(r, "notice_deadline") is None  # nothing to count back from
+
+
+def test_until_an_anniversary_of_a_date_left_blank():
+    r = extract("3. This Agreement shall continue until the fifth (5th) anniversary of the Effective Date.\n",
+                preamble='This Agreement is made as of ________, 2020 (the "Effective Date") between A Corp. '
+                         '("Seller") and B LLC ("Buyer").\n')
+    assert value(r, "expiration_date") == "2025"  # an anniversary is the anniversary whatever the convention
+
+
 def test_term_counted_from_an_event_gives_no_expiration():
     r = extract("4. Term. The term of this Agreement shall continue for two (2) years following the Launch Date.\n")
     assert value(r, "initial_term") == "P2Y"

@@ -107,6 +107,20 @@ def test_saas_deadlines_as_extracted():
     assert fee.action.startswith("Customer (Acme Corp.) must pay by 31 Mar 2027")
 
 
+def test_dates_left_blank_schedule_nothing_from_them():
+    # "made this ___ day of ______, 2024" and a term counted from it: nothing to schedule from the
+    # term; the dated payment and the recurring report still are
+    extraction = saas_extraction()
+    terms = extraction["terms"]
+    terms["effective_date"] = {**terms["effective_date"], "value": "2024"}
+    terms["expiration_date"] = {**terms["expiration_date"], "value": "2027",
+                                "derivation": "effective_date 2024 + P3Y (the day was left blank)"}
+    del terms["notice_deadline"]
+    ids = set(_by_id(deadlines_for_contract(SAAS, extraction, date(2026, 11, 25))))
+    assert "notice_deadline" not in ids and "expiration" not in ids
+    assert {"ob-usage-report", "ob-annual-fee"} <= ids
+
+
 def test_recurring_report_next_occurrence_skips_new_york_holidays():
     deadlines = deadlines_for_contract(SAAS, saas_extraction(), date(2026, 11, 3))
     report = _by_id(deadlines)["ob-usage-report"]

@@ -688,10 +688,33 @@ _TERM_CLAUSE = re.compile(
     r"expire|terminate|become\s+effective|be\s+effective|take\s+effect|be\s+in\s+effect|be\s+valid)", F)
 
 
-def _anchored(term: Term, label: str) -> tuple[date, str] | None:
-    """(the date, its name) to count a term from; None when the date was left with blanks."""
+def _anchored(term: Term, label: str) -> tuple[date | PartialDate, str] | None:
+    """(the date, its name) to count a term from; a date left with blanks is a ``PartialDate``."""
     value = _full_date(term)
-    return None if value is None else (value, label)
+    if value is not None:
+        return value, label
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", str(term.value))
+    return (PartialDate(int(m.group(1)), int(m.group(2)) if m.group(2) else None), label) if m else None
+
+
+def _term_end(start: date | PartialDate, duration: Duration, convention: TermEndConvention,
+              label: str) -> tuple[str, str] | None:
+    """(the end of a term of ``duration`` from ``start``, its arithmetic). From a date left with
+    blanks ("2015", "2013-07") only what is certain: the anniversary of a year is a year, of a month
+    a month, for whole years or months; the day before an anniversary of an unknown day is not."""
+    if isinstance(start, date):
+        derived = dates.term_end(start, duration, convention, label)
+        return derived.iso(), derived.derivation
+    months = duration.years * 12 + duration.months
+    if convention is not TermEndConvention.ANNIVERSARY or duration.weeks or duration.days \
+            or duration.business_days or (start.month is None and months % 12):
+        return None
+    if start.month is None:
+        end = PartialDate(start.year + months // 12)
+    else:
+        index = start.year * 12 + start.month - 1 + months
+        end = PartialDate(index // 12, index % 12 + 1)
+    return end.isoformat(), f"{label} {start.isoformat()} + {duration.iso()} (the day was left blank)"
 
 
 def _anchor(ctx: Context, text: str, clause: str = "") -> tuple[date, str] | None:
@@ -722,13 +745,40 @@ def read_term(ctx: Context) -> None:
     ("Expiration Date: August 31, 2006", "TERM: November 1, 2014 to October 31, 2017").
     Abstains from the expiration when the term runs from an event (launch, first sale) or to
     the later/earlier of several."""
-    for span in _term_sentences(ctx):
-        if _read_term_sentence(ctx, span):
-            break
+    _read_term_sentences(ctx)
     if ctx.terms.get("expiration_date") is None and not _LATER_OF.search(
             "" if ctx.terms.get("initial_term") is None else ctx.terms["initial_term"].evidence.text):
         # the term clause gave no end date (a duration from an unknown start): a labelled end date may
         _read_labelled_expiration(ctx)
+
+
+def _read_term_sentences(ctx: Context) -> None:
+    """The first term sentence that states the term wins, except that one giving the end date in
+    words ("shall expire on July 22, 2016") beats one whose end is only computed from a duration
+    ("an Initial Term of three (3) years"): the date the parties wrote is the evidence. (Not the
+    end of a renewal or extension period: "renew for one additional period ending December 31".)"""
+    readings = []  # what each sentence says, up to the first that states the end
+    for span in _term_sentences(ctx):
+        saved = dict(ctx.terms)
+        handled = _read_term_sentence(ctx, span)
+        reading = {k: v for k, v in ctx.terms.items() if saved.get(k) is not v}
+        ctx.terms.clear()
+        ctx.terms.update(saved)
+        if handled:
+            readings.append(reading)
+            if _states_the_end(reading):
+                break
+    if readings:
+        first = readings[0]
+        later = [r for r in readings[1:] if _states_the_end(r)
+                 and not re.search(r"\brenew\w*|\bextend\w*|\bextension|\badditional\b",
+                                   r["expiration_date"].evidence.text, F)]
+        ctx.terms.update(first if _states_the_end(first) or not later else later[0])
+
+
+def _states_the_end(reading: dict) -> bool:
+    end = reading.get("expiration_date")
+    return end is not None and (end.derivation or "").startswith("stated in the clause")
 
 
 _LABELLED_END = re.compile(
@@ -767,8 +817,22 @@ def _read_labelled_expiration(ctx: Context) -> None:
         return
 
 
+def _with_its_list(doc: Document, span: Span) -> Span:
+    """A sentence that ends in a colon ("until the earlier of the below events occur:") with the
+    list that completes it ("(a) the fifth anniversary ...; and (b) ..."), up to the next clause."""
+    if not doc.text[span.start:span.end].rstrip().endswith(":"):
+        return span
+    rest = doc.text[span.end:span.end + 800]
+    if not re.match(r"\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)", rest):
+        return span
+    stop = re.search(r"\n\s*(?:\d+(?:\.\d+)+\.?|\d+\.|ARTICLE|Section)\s", rest)
+    end = span.end + (stop.start() if stop else len(rest))
+    return Span(span.start, end)
+
+
 def _read_term_sentence(ctx: Context, span: Span) -> bool:
     doc = ctx.doc
+    span = _with_its_list(doc, span)
     convention = ctx.options.term_end_convention
     text = doc.text[span.start:span.end]
     found = ctx.dates_in(span.start, span.end)
@@ -821,11 +885,11 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
             if m.group("thereof") or not phrase.strip():
                 phrase = text[:m.start()]  # "the tenth anniversary thereof": of the start named before
             anchor = _anchor_from(ctx, phrase, start_date, text)
-            if anchor is not None:
-                derived = dates.term_end(anchor[0], initial, TermEndConvention.ANNIVERSARY, anchor[1])
+            end = None if anchor is None else _term_end(anchor[0], initial, TermEndConvention.ANNIVERSARY, anchor[1])
+            if end is not None:
                 note = _EARLIER_NOTE if _EARLIER_OF.search(text) else ""
                 ctx.terms["expiration_date"] = ctx.term(
-                    derived.iso(), span, derivation=derived.derivation + " (the anniversary itself)" + note)
+                    end[0], span, derivation=end[1] + " (the anniversary itself)" + note)
             return True
     duration = _term_duration(ctx, span)
     if duration is None:
@@ -840,6 +904,8 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
     # what the term counts from is said before the duration or right after it; what follows
     # (renewal, notice) is about something else
     lead = doc.text[span.start:dend]
+    # an opening carve-out ("Except as set forth in Exhibit A hereof,") names no start
+    lead = re.sub(r"^\s*(?:[\d.()a-z]+\s+)?(?:Except|Subject\s+to)\b[^,;]{0,120},", " ", lead, flags=F)
     if _LATER_OF.search(text) or _EARLIER_OF.search(text) or _OTHER_ANCHOR.search(lead):
         return True
     anchor = None
@@ -862,9 +928,9 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
             if anchor is None and not re.search(r"\b(?:from|after|following|commenc\w*|begin\w*|upon)\b", lead, F):
                 # "The term of this Agreement shall be three (3) years." counts from the start
                 anchor = _default_anchor(ctx)
-    if anchor is not None:
-        derived = dates.term_end(anchor[0], dur, convention, anchor[1])
-        ctx.terms["expiration_date"] = ctx.term(derived.iso(), span, derivation=derived.derivation)
+    end = None if anchor is None else _term_end(anchor[0], dur, convention, anchor[1])
+    if end is not None:
+        ctx.terms["expiration_date"] = ctx.term(end[0], span, derivation=end[1])
     return True
 
 
@@ -886,6 +952,8 @@ def _anchor_from(ctx: Context, phrase: str, start_date: FoundDate | None, clause
     found = find_dates(phrase, date_order=ctx.options.date_order)
     if found:
         return found[0].value, "start date"
+    if re.match(r"\s*(?:this|the)\s+(?:Agreement|Contract)\s*(?:$|[;:)]|and\b|or\b)", phrase, F):
+        return _default_anchor(ctx)  # "the fifth anniversary of this Agreement": of its start
     return _anchor(ctx, phrase, clause)
 
 
@@ -1097,8 +1165,8 @@ def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
 def compute_notice_deadline(ctx: Context) -> None:
     """notice_deadline = expiration_date - notice_period (never counted from today)."""
     expiration, notice = ctx.terms.get("expiration_date"), ctx.terms.get("notice_period")
-    if expiration is None or notice is None:
-        return
+    if _full_date(expiration) is None or notice is None:
+        return  # no expiration, or one left with blanks: no deadline can be counted
     law = ctx.terms.get("governing_law")
     jurisdiction = None
     if law is not None:
