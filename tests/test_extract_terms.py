@@ -818,3 +818,37 @@ def test_labelled_commencement_date_for_a_named_service():
     assert value(r, "effective_date") == "2023-07-01"
     e = r.terms["effective_date"].evidence
     assert "JULY 1, 2023" in e.text
+
+
+def test_signature_dates_at_a_page_break_are_not_a_running_header():
+    # the first signer's date ends one page, the second's starts the next: not a header or footer
+    page1 = ("OUTSOURCING AGREEMENT\nThis Agreement is between Harbor Logistics LLC and Meridian Foods Inc.\n"
+             "1. Services. Provider shall pack the goods.\n2. Fees. Customer shall pay the fees.\n"
+             "3. Term. The parties may end this Agreement on notice.\n4. Law. Delaware law applies.\n")
+    page2 = ("5. Notices. Notices shall be in writing.\n6. Assignment. Neither party may assign.\n"
+             "7. Entire agreement. This is the whole agreement.\nHARBOR LOGISTICS LLC\n"
+             "/s/ Dana Whitfield General Manager\n- ------------------------------\n19 Jan. 2022\n")
+    page3 = ("12 Jan. 2022\nMERIDIAN FOODS INC.\n/s/ Omar Castell, President\n"
+             "Schedule 1. Prices\nPart Number Description Price\n")
+    r = extract_contract([page1, page2, page3])
+    assert value(r, "agreement_date") == "2022-01-19"
+
+
+def test_effective_when_executed_by_all_parties_is_the_last_signature():
+    pre = 'SUPPLY AGREEMENT\nThis Agreement is between Harbor Logistics LLC and Meridian Foods Inc.\n'
+    body = ("1. Term. The Term will be 3 years from Effective Date.\n"
+            "2. Counterparts. This Agreement shall become effective when it shall have been executed by all "
+            "parties.\n" + _sign("March 29, 2016", "March 31, 2016"))
+    r = extract(body, preamble=pre)
+    assert value(r, "effective_date") == "2016-03-31"
+    assert value(r, "expiration_date") == "2019-03-30"
+
+
+def test_a_term_clause_in_the_preamble_does_not_date_the_document():
+    pre = ('RESELLER AGREEMENT\nThis Agreement is effective as of August 1, 2024, (the "Effective Date") and shall '
+           'terminate on July 31, 2029, (the "Termination Date") unless earlier terminated.\n'
+           'Harbor Logistics LLC ("Reseller") and Meridian Foods Inc. ("Company") agree as follows.\n')
+    r = extract("1. Appointment. Company appoints Reseller.\n", preamble=pre)
+    assert value(r, "effective_date") == "2024-08-01"
+    assert value(r, "expiration_date") == "2029-07-31"
+    assert value(r, "agreement_date") is None  # when it was made is not said

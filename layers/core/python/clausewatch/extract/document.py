@@ -93,11 +93,11 @@ class Document:
 
     @cached_property
     def furniture(self) -> list[tuple[int, int]]:
-        """Spans of running headers and footers: lines (digits aside) among the first or last
-        few lines of a page and repeated there on at least half the pages, e.g. "Source: ACME
-        CORP, 10-K, 3/1/2019" or "Page 3 of 12", and filing lines anywhere. Their dates are not
+        """Spans of running headers and footers: lines (digits aside) among the first (last) few
+        lines of a page and repeated at the top (bottom) of at least half the pages, e.g. "Source:
+        ACME CORP, 10-K, 3/1/2019" or "Page 3 of 12", and filing lines anywhere. Their dates are not
         the contract's. (A sentence repeated in the body of a few short pages is not furniture.)"""
-        edges: list[list[tuple[int, int, str]]] = []  # per page: (start, end, key) of its edge lines
+        edges: list[list[tuple[int, int, tuple[str, str]]]] = []  # per page: (start, end, key) of edge lines
         spans = []
         for page_start, page in zip(self.page_starts, self.pages):
             lines = [(page_start + m.start(), page_start + m.end(), m.group(0))
@@ -106,14 +106,18 @@ class Document:
                 if _FILING_LINE.match(line):
                     spans.append((s, e))
             if len(self.pages) >= 2:
-                edge = lines[:_EDGE_LINES] + lines[_EDGE_LINES:][-_EDGE_LINES:]
-                edges.append([(s, e, re.sub(r"\d+", "#", line.strip().lower())) for s, e, line in edge])
-        counts: dict[str, int] = {}
+                # a header repeats at the top of pages, a footer at the bottom
+                edge = [(where, ln) for where, part in (("top", lines[:_EDGE_LINES]),
+                                                        ("bottom", lines[_EDGE_LINES:][-_EDGE_LINES:]))
+                        for ln in part]
+                edges.append([(s, e, (where, re.sub(r"\d+", "#", line.strip().lower())))
+                              for where, (s, e, line) in edge])
+        counts: dict[tuple[str, str], int] = {}
         for page_edges in edges:
             for key in {k for _, _, k in page_edges}:
                 counts[key] = counts.get(key, 0) + 1
         threshold = max(2, (len(self.pages) + 1) // 2)
-        repeated = {k for k, n in counts.items() if n >= threshold and len(k) > 3}
+        repeated = {k for k, n in counts.items() if n >= threshold and len(k[1]) > 3}
         spans += [(s, e) for page_edges in edges for s, e, k in page_edges if k in repeated]
         return sorted(set(spans))
 

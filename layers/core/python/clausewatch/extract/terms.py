@@ -163,6 +163,8 @@ def _document_date(ctx: Context, candidates: list) -> tuple | None:
             continue  # a bare date that runs into other words (a letterhead, a table row) is not a title date
         if _in_signature_block(doc, found):
             continue  # a signer's date: the signature blocks are read together below
+        if _TERM_END_AFTER.search(doc.text[found.end:span.end]):
+            continue  # "effective as of August 1, 2024 and shall terminate on July 31, 2029": the term's start
         # the sentence must be about this document, or the date sits in a short title-block line
         wide = doc.sentence(found.start, found.end, max_len=1500)
         if not _THIS_DOCUMENT.search(doc.text[wide.start:found.start]) and not _title_line(doc, found.start):
@@ -242,6 +244,8 @@ def _blank_note(value: PartialDate) -> str:
 # "This Agreement is entered into as of the Effective Date": the document is dated by its Effective Date
 _DATED_AS_OF_EFFECTIVE = re.compile(r"\b(?:made|entered\s+into|dated|executed)\s+(?:and\s+is\s+effective\s+)?(?:as\s+of|on)\s+"
                                     r"the\s+\"?Effective\s+Date\b", F)
+# a sentence that goes on to end the term: its first date is when the term starts, not the document's
+_TERM_END_AFTER = re.compile(r"\b(?i:terminat\w*|expir\w*|end)\s+(?i:on|upon)\s+(?:the\s+)?[A-Z0-9]")
 # a cue that dates the document itself ("dated", "made", "entered into", "executed", "signed"), as
 # opposed to one that only says when it takes effect ("effective as of", "Effective Date:")
 _STRONG_CUE = re.compile(r"\b(?:dated|made|entered\s+into|executed|signed|concluded)\b", F)
@@ -396,6 +400,9 @@ _EFFECTIVE_IS_LAST_SIGNATURE = re.compile(
     r"executed)\s+by\s+"
     r"(?:both|all|the\s+last)|last\s+date\s+(?:signed|written)\s+below|date\s+last\s+written\s+below|"
     r"(?:date\s+of\s+)?(?:its\s+)?(?:full\s+)?execution\s+by\s+(?:both|all)\s+parties)|"
+    r"\b(?:become|be|shall\s+be)\s+(?:effective|in\s+effect)\s+(?:when|once|after)\s+(?:it|this\s+Agreement)\s+"
+    r"(?:shall\s+have\s+been|has\s+been|is)\s+(?:executed|signed)\s+by\s+(?:all|both|each\s+of\s+the)\s+parties|"
+    r"\bin\s+effect\s+beginning\s+(?:on\s+)?the\s+last\s+date\s+of\s+(?:execution|signature)\b|"
     r"\"?\s*Effective\s+Date\s*\"?\s*(?:of\s+this\s+Agreement\s+)?(?:shall\s+)?(?:mean|means|is)\s+(?:the\s+)?"
     r"(?:date\s+(?:of\s+|on\s+which\s+)?(?:the\s+)?(?:last|final|later|most\s+recent(?:\s+final)?)\s+(?:signature|"
     r"party\s+(?:hereto\s+)?(?:to\s+|has\s+|shall\s+have\s+)?"
@@ -544,7 +551,8 @@ def agreement_date_from_effective(ctx: Context) -> None:
     # not when dated signatures did not settle the date, nor when the effective date is when a service
     # starts or commences (that does not date the document)
     if ctx.terms.get("agreement_date") is None and effective is not None and effective.derivation is None \
-            and not _signature_dates(ctx) and not re.search(r"\bstart|commenc", effective.evidence.text, F):
+            and not _signature_dates(ctx) and not re.search(r"\bstart|commenc", effective.evidence.text, F) \
+            and not _TERM_END_AFTER.search(effective.evidence.text):
         ctx.terms["agreement_date"] = Term(value=effective.value, evidence=effective.evidence,
                                            derivation="the effective date (the document states no other date)",
                                            confidence=0.5)
