@@ -852,3 +852,37 @@ def test_a_term_clause_in_the_preamble_does_not_date_the_document():
     assert value(r, "effective_date") == "2024-08-01"
     assert value(r, "expiration_date") == "2029-07-31"
     assert value(r, "agreement_date") is None  # when it was made is not said
+
+
+def test_the_agreement_s_short_name_states_its_term():
+    pre = ('ORDERLY MARKETING AGREEMENT\nTHIS ORDERLY MARKETING AGREEMENT (the "OMA") is entered into on December '
+           '27, 2021 (the "Effective Date") by and among Harbor Holdings, Inc. and the Sellers.\n')
+    r = extract("4. Term. (a) This OMA shall expire upon the earlier of (i) the first anniversary of the Effective "
+                "Date and (ii) the date that all Shares have been sold.\n", preamble=pre)
+    assert value(r, "expiration_date") == "2022-12-27"
+
+
+def test_a_term_for_a_defined_period():
+    r = extract('1.5 "Service Period" means April 1, 2022 through to March 30, 2023.\n'
+                "9.1 The Agreement shall commence on the Effective Date and continue in effect for the Service "
+                "Period, unless terminated earlier as provided in this Section.\n"
+                "9.2 This Agreement may be terminated by either Party if the other Party is in material breach and "
+                "the breach is not remedied for a period of thirty (30) days.\n")
+    assert value(r, "expiration_date") == "2023-03-30"
+    assert "Service Period" in r.terms["expiration_date"].derivation
+    assert r.terms["expiration_date"].evidence.text.startswith('1.5 "Service Period" means')
+    assert value(r, "initial_term") is None  # the thirty days to cure a breach are not the term
+
+
+def test_a_project_s_dates_are_its_term_not_the_agreement_s_start():
+    r = extract("3. Delivery. Developer will deliver the website in the time frame specified in the Scope of Work. "
+                "Terms of the project: 12 weeks from February 8, 2022 to May 3, 2022. Client agrees that due "
+                "dates may move.\n")
+    assert value(r, "expiration_date") == "2022-05-03"
+    assert value(r, "effective_date") is None
+
+
+def test_effective_as_of_the_first_date_above_written():
+    r = extract("2. This Agreement shall become effective as of the first date above written.\n")
+    assert value(r, "effective_date") == "2025-02-20"
+    assert "date of the agreement" in r.terms["effective_date"].derivation

@@ -376,10 +376,11 @@ _THIS_AGREEMENT = re.compile(r"\bthis\s+(?:[A-Z][\w-]*\s+){0,7}(?:Agreement|Cont
                              r"\(\s*(?:this|the)\s+\"\s*(?:Agreement|Contract|Amendment)\s*\"\s*\)|"
                              r"\bthe\s+(?:Initial\s+)?Term\b|\bterm\s+of\s+this\b|"
                              r"\bthe\s+Joint\s+Venture\s+shall\s+(?:commence|begin)\b", F)
-_AS_OF_SIGNING = (r"(?:the\s+)?(?:day\s+and\s+year|date\s+and\s+year|date)\s+(?:first\s+)?(?:above\s+)?(?:written|"
+_AS_OF_SIGNING = (r"(?:the\s+)?(?:first\s+date\s+(?:above\s+)?written(?:\s+above)?|"
+                  r"(?:day\s+and\s+year|date\s+and\s+year|date)\s+(?:first\s+)?(?:above\s+)?(?:written|"
                   r"set\s+forth|"
                   r"stated|mentioned|listed|shown)(?:\s+above)?|(?:the\s+)?date\s+(?:hereof|of\s+this\s+(?:Agreement|"
-                  r"Contract))")
+                  r"Contract)))")
 _EFFECTIVE_IS_SIGNING = re.compile(
     rf"{_Q}{_EFFECTIVE_NAME}{_Q}\s*(?:shall\s+)?(?:mean|means|is|shall\s+be)\s+(?:{_AS_OF_SIGNING})|"
     rf"(?:this\s+(?:[A-Z][\w-]*\s+){{0,5}}(?:Agreement|Contract)|the\s+\"?Term\"?)(?:(?!\bperiod\b)[^.;]){{0,80}}?"
@@ -574,7 +575,7 @@ _TERM_VERB = re.compile(
 _TERM_OFF_TOPIC = re.compile(
     r"warrant|confidential|surviv|non-?compet|solicit|indemn|insurance|royalt|licen[cs]e\s+term|"
     r"restricted\s+period|payment\s+term|lease\s+term|exclusivity\s+period|\bpatent|option\s+period|"
-    r"\b(?:may|right\s+to|entitled\s+to|elect\s+to)\s+terminate\b|(?:during|throughout)\s+the\s+term\b[^.;]{0,80}"
+    r"\b(?:may|right\s+to|entitled\s+to|elect\s+to)\s+terminate\b|\bmay\s+be\s+terminated\s+by\b|(?:during|throughout)\s+the\s+term\b[^.;]{0,80}"
     r"\band\s+for\b|\b(?:termination|expiration)\s+of\s+this\s+Agreement\b[^.;]{0,20}\bfor\s+a\s+period|"
     r"\b(?:while|so\s+long\s+as)\s+this\s+Agreement|\band\s+for\s+a\s+period\s+of\b|^\W*(?:and\s+)?WHEREAS\b|"
     r"\bin\s+the\s+event\s+(?:that\s+)?this\s+Agreement\s+is\s+terminated|\b(?:after|upon|following)\s+(?:the\s+)?"
@@ -656,10 +657,26 @@ _EARLIER_OF = re.compile(r"\b(?:earlier|earliest|sooner)\s+(?:of|to\s+occur)\b|\
 _EARLIER_NOTE = " (unless an earlier event the clause lists ends it first)"
 
 
+_ALIAS = re.compile(r"\(\s*(?:the\s+|this\s+)?\"\s*(?P<alias>[A-Z]{2,8})\s*\"\s*\)")
+
+
+def _agreement_alias(doc: Document) -> str | None:
+    """The short name the preamble gives this agreement: 'THIS ORDERLY MARKETING AGREEMENT (the
+    "OMA")' -> "OMA", so that "This OMA shall expire ..." is read as the agreement's term."""
+    start, end = preamble_span(doc)
+    for m in _ALIAS.finditer(doc.text, start, min(end, start + 1500)):
+        if re.search(r"\b(?:agreement|contract)\s*$", doc.text[max(start, m.start() - 40):m.start()], F):
+            return m.group("alias")
+    return None
+
+
 def _term_sentences(ctx: Context) -> list[Span]:
     """Sentences that state the term of the agreement, in document order."""
     doc = ctx.doc
     out = []
+    alias = _agreement_alias(doc)
+    subject = _TERM_SUBJECT if alias is None else re.compile(
+        rf"{_TERM_SUBJECT.pattern}|\b(?:this|the)\s+{re.escape(alias)}\b(?=\s+(?:shall|will|is)\b)", F)
     for span in doc.sentences():
         text = doc.text[span.start:span.end]
         # a proviso ("; provided that either party may terminate ...") does not make it off topic
@@ -669,7 +686,7 @@ def _term_sentences(ctx: Context) -> list[Span]:
         if _it_is_the_agreement(doc, span) and _TERM_VERB.match(text, text.index("It") + 2):
             out.append(span)  # "It shall be effective on ... and shall have a duration of two years"
             continue
-        for m in _TERM_SUBJECT.finditer(text):
+        for m in subject.finditer(text):
             if _SUBJECT_PREPOSITION.search(text[max(0, m.start() - 30):m.start()]):
                 continue
             if re.search(r"\b(?:such|that|which|defined|capitalized)\s*$", text[max(0, m.start() - 15):m.start()], F):
@@ -794,8 +811,8 @@ _LABELLED_END = re.compile(
     r"(?:^|\n)[ \t]*(?:[\d.]+\s*)?\"?(?:Expiration|Expiry|Termination|End)\s+Date\"?\s*(?:(?:shall\s+)?(?:means?|is|"
     r"be)\s+|[:-]\s*)"
     r"(?:the\s+)?$|\"\s*(?:Expiration|Expiry|End)\s+Date\s*\"\s*(?:shall\s+)?(?:means?|is|shall\s+be)\s+(?:the\s+)?$|"
-    r"(?:^|\n)[ \t]*(?:\d+\.\s*)?(?:TERM|Term|Contract\s+Period|Agreement\s+Period)(?:\s+of\s+\w+)?\s*[:-]?\s*"
-    r"(?:From\s+)?$", F)
+    r"(?:^|\n|\.[ \t]+)[ \t]*(?:\d+\.\s*)?(?:TERMS?|Terms?|Contract\s+Period|Agreement\s+Period)(?:\s+of\s+(?:the\s+)?\w+)?"
+    r"\s*[:-]?\s*(?:[^\n:]{0,30}?\bfrom\s+|From\s+)?$", F)
 
 
 def _read_labelled_expiration(ctx: Context) -> None:
@@ -807,7 +824,7 @@ def _read_labelled_expiration(ctx: Context) -> None:
         if not m:
             continue
         span = doc.sentence(f.start, f.end, max_len=200)
-        if re.search(r"\bTerm\b|\bPeriod\b", m.group(0), F):
+        if re.search(r"\bTerms?\b|\bPeriod\b|\bfrom\b", m.group(0), F):
             # "TERM: November 01, 2014 to October 31, 2017": the date after "to"/"until" ends it
             rest = ctx.dates_in(f.end, min(len(doc.text), f.end + 40))
             if not rest or not re.fullmatch(r"\s*(?:-|to|until|through|thru)\s*", doc.text[f.end:rest[0].start], F):
@@ -816,8 +833,10 @@ def _read_labelled_expiration(ctx: Context) -> None:
                 continue
             ctx.terms["expiration_date"] = ctx.term(_iso(rest[0].value), (line_start + 1, rest[0].end),
                                                     derivation="stated in the clause")
-            if ctx.terms.get("effective_date") is None:
+            if ctx.terms.get("effective_date") is None and not re.search(
+                    r"\bof\s+the\s+(?!Agreement\b|Contract\b)\w+", m.group(0), F):
                 # "TERM: From January 30, 2012 until July 29, 2012": the term starts on the first date
+                # (not "Terms of the project: ...": the project's start is not the agreement's)
                 ctx.terms["effective_date"] = ctx.term(_iso(f.value), (line_start + 1, rest[0].end))
             return
         ctx.terms["expiration_date"] = ctx.term(_iso(f.value), (max(0, line_start + 1), f.end),
@@ -900,6 +919,8 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
                     end[0], span, derivation=end[1] + " (the anniversary itself)" + note)
             return True
     duration = _term_duration(ctx, span)
+    if duration is None and _read_defined_period(ctx, span):
+        return True
     if duration is None:
         if re.search(r"(?:expir|terminat|end)\w*\s+(?:on|upon)\s+the\s+(?:Expiration|Expiry|Termination|End)\s+Date\b",
                      text, F):
@@ -939,6 +960,34 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
     end = None if anchor is None else _term_end(anchor[0], dur, convention, anchor[1])
     if end is not None:
         ctx.terms["expiration_date"] = ctx.term(end[0], span, derivation=end[1])
+    return True
+
+
+_FOR_DEFINED_PERIOD = re.compile(r"\b(?:for|during|throughout)\s+the\s+(?P<name>(?:[A-Z][\w-]*\s+){1,2}(?:Period|Term))\b")
+
+
+def _read_defined_period(ctx: Context, span: Span) -> bool:
+    """"shall continue in effect for the Service Period" where '"Service Period" means April 1,
+    2019 through March 30, 2020': the term ends where the definition says."""
+    doc = ctx.doc
+    m = _FOR_DEFINED_PERIOD.search(doc.text, span.start, span.end)
+    if not m or re.match(r"(?:Initial|Renewal|Extension)\s", m.group("name")):
+        return False
+    name = re.sub(r"\s+", r"\\s+", re.escape(m.group("name").strip()).replace("\\ ", " "))
+    definition = re.search(rf"\"\s*{name}\s*\"\s*(?:shall\s+)?means?\s+", doc.text)
+    if not definition:
+        return False
+    found = ctx.dates_in(definition.end(), min(len(doc.text), definition.end() + 160))
+    if len(found) < 2 or not re.fullmatch(r"\s*(?:-|to|until|through|thru)(?:\s+to)?\s*",
+                                          doc.text[found[0].end:found[1].start], F) \
+            or found[1].value <= found[0].value:
+        return False
+    evidence = doc.sentence(definition.start(), found[1].end, max_len=300)
+    ctx.terms["expiration_date"] = ctx.term(
+        _iso(found[1].value), (evidence.start, max(evidence.end, found[1].end)),
+        derivation=f"stated in the clause defining the {m.group('name').strip()}")
+    if ctx.terms.get("effective_date") is None:
+        ctx.terms["effective_date"] = ctx.term(_iso(found[0].value), (evidence.start, max(evidence.end, found[1].end)))
     return True
 
 
