@@ -886,3 +886,23 @@ def test_effective_as_of_the_first_date_above_written():
     r = extract("2. This Agreement shall become effective as of the first date above written.\n")
     assert value(r, "effective_date") == "2025-02-20"
     assert "date of the agreement" in r.terms["effective_date"].derivation
+
+
+def test_a_renewal_clause_that_ends_nothing_gives_way_to_the_term_clause():
+    body = ("7.4 After the initial period of two years, the maintenance contract shall be automatically renewed "
+            "for a period of one year unless terminated by either party.\n"
+            "7.5 Term and termination\n"
+            "This contract sets out the maintenance services. It shall be effective on 06 October 2022 and shall "
+            "have a duration of two years.\n")
+    r = extract(body)
+    assert value(r, "expiration_date") == "2024-10-05"
+    assert value(r, "initial_term") == "P2Y"
+
+
+def test_a_title_case_title_over_a_month_and_year():
+    pre = ("Harbor Energy Co., Ltd.\nMeridian Gas Supply Co., Ltd.\nProject Cooperation Agreement\nJuly 2021\n"
+           "Cooperation Agreement\nParty A: Harbor Energy Co., Ltd.\nParty B: Meridian Gas Supply Co., Ltd.\n")
+    r = extract("Article 5. The term of the agreement is 20 years.\n", preamble=pre,
+                term_end_convention=TermEndConvention.ANNIVERSARY)
+    assert value(r, "agreement_date") == "2021-07"
+    assert value(r, "expiration_date") == "2041-07"

@@ -140,6 +140,9 @@ def _title_line(doc: Document, offset: int) -> bool:
     if re.match(r"[ \t]*(?:Dated|DATED)\b", head):
         return True  # a line of its own that starts "Dated as of": a cover line, not a wrapped sentence
     previous = doc.text[max(0, line_start - 80):max(0, line_start - 1)].rstrip()
+    previous_line = previous.rsplit("\n", 1)[-1].strip()
+    if re.fullmatch(r"(?:[A-Z][\w&'-]*\s+){0,8}(?:Agreement|Contract)", previous_line):
+        return True  # under a title in title case ("Project Cooperation Agreement")
     return not previous or not re.search(r"[a-z,]$", previous)
 
 
@@ -628,7 +631,7 @@ _RENEWAL_BEFORE = re.compile(
 _TERM_DURATION_BEFORE = re.compile(
     r"(?:\bfor\s+(?:an?\s+|the\s+)?(?:entire\s+|full\s+)?(?:initial\s+|fixed\s+|original\s+)?(?:(?:term|"
     r"period)\s+of\s+)?|"
-    r"(?:term|period|duration)\s+(?:of\s+(?:this\s+(?:[\w-]+\s+){0,5}?(?:Agreement|Contract)\s+)?"
+    r"(?:term|period|duration)\s+(?:of\s+(?:(?:this|the)\s+(?:[\w-]+\s+){0,5}?(?:Agreement|Contract)\s+)?"
     r"(?:shall\s+be|is|will\s+be)\s+|"
     r"shall\s+be\s+|"
     r"is\s+|will\s+be\s+|of\s+)(?:an?\s+|the\s+)?(?:initial\s+)?(?:period\s+of\s+)?|"
@@ -782,7 +785,7 @@ def _read_term_sentences(ctx: Context) -> None:
     words ("shall expire on July 22, 2016") beats one whose end is only computed from a duration
     ("an Initial Term of three (3) years"): the date the parties wrote is the evidence. (Not the
     end of a renewal or extension period: "renew for one additional period ending December 31".)"""
-    readings = []  # what each sentence says, up to the first that states the end
+    readings = []  # (sentence, what it says), up to the first that states the end
     for span in _term_sentences(ctx):
         saved = dict(ctx.terms)
         handled = _read_term_sentence(ctx, span)
@@ -790,15 +793,23 @@ def _read_term_sentences(ctx: Context) -> None:
         ctx.terms.clear()
         ctx.terms.update(saved)
         if handled:
-            readings.append(reading)
+            readings.append((ctx.doc.text[span.start:span.end], reading))
             if _states_the_end(reading):
                 break
-    if readings:
-        first = readings[0]
-        later = [r for r in readings[1:] if _states_the_end(r)
-                 and not re.search(r"\brenew\w*|\bextend\w*|\bextension|\badditional\b",
-                                   r["expiration_date"].evidence.text, F)]
-        ctx.terms.update(first if _states_the_end(first) or not later else later[0])
+    if not readings:
+        return
+    first = readings[0][1]
+    later = [r for text, r in readings[1:] if r.get("expiration_date") is not None and not _RENEWING.search(text)]
+    if not _states_the_end(first) and any(_states_the_end(r) for r in later):
+        first = next(r for r in later if _states_the_end(r))
+    elif first.get("expiration_date") is None and _RENEWING.search(readings[0][0]) and later:
+        # "After the initial period of two years, the contract shall be renewed ...": the renewal
+        # clause gives no end; the clause that does ("It shall have a duration of two years") wins
+        first = later[0]
+    ctx.terms.update(first)
+
+
+_RENEWING = re.compile(r"\brenew\w*|\bextend\w*|\bextension|\badditional\b", F)
 
 
 def _states_the_end(reading: dict) -> bool:
