@@ -906,3 +906,21 @@ def test_a_title_case_title_over_a_month_and_year():
                 term_end_convention=TermEndConvention.ANNIVERSARY)
     assert value(r, "agreement_date") == "2021-07"
     assert value(r, "expiration_date") == "2041-07"
+
+
+def test_expiration_at_the_end_of_the_month_years_after_the_effective_date():
+    body = ("3.0 TERM\nThe Term shall begin on the Effective Date and will end, without further notice, on the "
+            "Expiration Date set forth in the Addendum.\n"
+            "ADDENDUM\nEffective Date: March 21, 2022\n"
+            "Expiration Date: at midnight on the last day of the month fifteen (15) years from the Effective Date\n")
+    r = extract(body)
+    assert value(r, "expiration_date") == "2037-03-31"
+    assert r.terms["expiration_date"].derivation == \
+        "effective_date 2022-03-21 + P15Y, to the last day of that month"
+
+
+def test_an_effective_date_field_in_a_form_row():
+    pre = ("SCHEDULE TO SOFTWARE LICENSE AGREEMENT\nSupplier Name: Harbor Logistics LLC Agreement Number: CW1\n"
+           "Supplier Telephone: 555.0100 Addendum Effective Date March 3, 2022\n"
+           "This Schedule is made as of the effective date set forth above.\n")
+    assert value(extract("1. Services.\n", preamble=pre), "effective_date") == "2022-03-03"

@@ -366,6 +366,7 @@ _EFFECTIVE_NAMED_BEFORE = re.compile(
     rf"(?:the\s+)?(?:date\s+of\s+)?"
     rf"(?:\d{{1,2}}:\d{{2}}\s*[ap]\.?m\.?[^.;]{{0,40}}?\bon\s+|[^.;]{{0,80}}?,?\s*i\.\s?e\.,?\s*)?$|"
     rf"(?:^|\n)[ \t]*(?:[\d.]+[ \t]*)?(?:Effective|Commencement)[ \t]+Date[ \t]+$|"
+    rf"(?-i:\b(?:Addendum[ \t]+)?Effective[ \t]+Date)[ \t]+$|"
     rf"(?:^|\n)[ \t]*(?:[\d.]+[ \t]*)?(?:Effective|Commencement)[ \t]+Date[ \t]+(?:for|of)[ \t]+"
     rf"[^:\n.;]{{1,50}}:[ \t]*$|"
     rf"(?:^|\n)[ \t]*(?:[\d.]+[ \t]*)?(?:Contract|Agreement)[ \t]+(?:start|commencement)(?:[ \t]+date)?"
@@ -826,8 +827,33 @@ _LABELLED_END = re.compile(
     r"\s*[:-]?\s*(?:[^\n:]{0,30}?\bfrom\s+|From\s+)?$", F)
 
 
+# "Expiration Date: at midnight on the last day of the month fifteen (15) years from the Effective Date"
+_MONTH_END_EXPIRATION = re.compile(
+    r"(?:^|\n)[ \t]*\"?(?:Expiration|Expiry|Termination|End)\s+Date\"?\s*(?::|means|is|shall\s+be)\s*"
+    r"(?:at\s+(?:midnight|11:59\s*p\.?m\.?)[^\n]{0,30}?\s+on\s+)?the\s+last\s+day\s+of\s+the\s+(?:calendar\s+)?month\s+"
+    r"(?:that\s+is\s+|which\s+is\s+)?(?P<dur>" + DURATION_RE.pattern + r")\s+(?:from|after)\s+the\s+Effective\s+Date",
+    F)
+
+
+def _read_month_end_expiration(ctx: Context) -> bool:
+    doc = ctx.doc
+    m = _MONTH_END_EXPIRATION.search(doc.text)
+    effective = _full_date(ctx.terms.get("effective_date"))
+    duration = None if m is None else duration_of(DURATION_RE.match(m.group("dur")))
+    if effective is None or duration is None or duration.days or duration.weeks or duration.business_days:
+        return False
+    end = dates.add_duration(effective, duration)
+    end = (end.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    ctx.terms["expiration_date"] = ctx.term(
+        _iso(end), (m.start() + (m.group(0)[0] == "\n"), m.end()),
+        derivation=f"effective_date {_iso(effective)} + {duration.iso()}, to the last day of that month")
+    return True
+
+
 def _read_labelled_expiration(ctx: Context) -> None:
     doc = ctx.doc
+    if _read_month_end_expiration(ctx):
+        return
     for f in ctx.dates_in(0, len(doc.text)):
         line_start = doc.text.rfind("\n", 0, f.start)
         before = doc.text[max(0, line_start):f.start]
