@@ -924,3 +924,14 @@ def test_an_effective_date_field_in_a_form_row():
            "Supplier Telephone: 555.0100 Addendum Effective Date March 3, 2022\n"
            "This Schedule is made as of the effective date set forth above.\n")
     assert value(extract("1. Services.\n", preamble=pre), "effective_date") == "2022-03-03"
+
+
+def test_a_row_of_dates_over_date_captions_under_the_signatures():
+    pre = 'CONTENT LICENSE AGREEMENT\nThis Agreement is between Harbor Media AG and Meridian Foods Inc.\n'
+    body = ("9. Copies. This Agreement has been prepared in two identical copies.\n"
+            "HARBOR MEDIA AG MERIDIAN FOODS INC.\n"
+            "03/24/22 03/26/22\n______________________________ ______________________________\nDate Date\n"
+            "/s/ Heike Brandt /s/ Omar Castell\n______________________________ ______________________________\n")
+    r = extract(body, preamble=pre)
+    assert value(r, "agreement_date") == "2022-03-26"
+    assert r.terms["agreement_date"].evidence.text == "03/26/22"

@@ -203,7 +203,7 @@ def read_agreement_date(ctx: Context) -> None:
                     doc.text, *preamble_span(doc)):
                 sig = last[0]
                 ctx.terms["agreement_date"] = ctx.term(
-                    _iso(sig.value), (max(0, sig.start - 6), sig.end), confidence=0.6,
+                    _iso(sig.value), (_signature_evidence_start(ctx.doc, sig), sig.end), confidence=0.6,
                     derivation=f"the latest signature date (the agreement takes effect on {_iso(found.value)})")
                 return
         ctx.terms["agreement_date"] = ctx.term(_iso(found.value), span)
@@ -229,7 +229,7 @@ def read_agreement_date(ctx: Context) -> None:
     last = _last_signature(ctx)
     if last is not None:
         found, derivation = last
-        ctx.terms["agreement_date"] = ctx.term(_iso(found.value), (max(0, found.start - 6), found.end),
+        ctx.terms["agreement_date"] = ctx.term(_iso(found.value), (_signature_evidence_start(ctx.doc, found), found.end),
                                                derivation=derivation, confidence=0.6)
         return
     # the date was left blank in the signed copy ("made this ___ day of March, 2018"): the parts filled in
@@ -237,6 +237,14 @@ def read_agreement_date(ctx: Context) -> None:
     if chosen is not None:
         found, span, _, _ = chosen
         ctx.terms["agreement_date"] = ctx.term(found.value.isoformat(), span, derivation=_blank_note(found.value))
+
+
+def _signature_evidence_start(doc: Document, found: FoundDate) -> int:
+    """Quote a signer's date with its caption ("Date: 1/27/2020"), not part of the date before it."""
+    line_start = doc.text.rfind("\n", 0, found.start) + 1
+    caption = re.search(r"(?:Dated?|DATED?|Executed\s+on|Signed\s+on|Date\s+signed)\s*:*\s*$",
+                        doc.text[line_start:found.start])
+    return line_start + caption.start() if caption else found.start
 
 
 def _blank_note(value: PartialDate) -> str:
@@ -302,7 +310,13 @@ def _signature_line_date(doc: Document, d: FoundDate) -> bool:
     cut = list(_SIG_BREAK.finditer(before))
     if cut:
         before = before[cut[-1].end():]
-    return bool(_SIGNED.search(before))
+    if _SIGNED.search(before):
+        return True
+    # a row of dates over a row of "Date" captions ("03/24/06 03/24/06 / ____ ____ / Date Date"),
+    # with the signatures around them
+    below = doc.text[line_end:line_end + 300]
+    caption = re.match(r"(?:\s*\n[ \t_]*)*\n[ \t]*(?:Date[ \t]*)+\n", below)
+    return bool(caption and not words.strip() and _SIGNED.search(below[caption.end():caption.end() + 200]))
 
 
 def _signature_dates(ctx: Context) -> list[FoundDate]:
