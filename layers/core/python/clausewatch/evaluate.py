@@ -22,8 +22,8 @@ values, ``wrong`` when a part contradicts the answer, ``missing`` when the answe
 the date than we did, and ``unverifiable`` when we give more than the answer.
 
 ``% correct`` = (correct + correctly_absent) / contracts, ``% wrong`` = wrong / contracts. The
-JSON also gives ``pct_correct_excluding_blanks`` (the same leaving out answers with blanks, which
-no full date can match), ``pct_found_when_answered`` (correct / contracts with an answer) and
+JSON also gives ``pct_correct_excluding_blanks`` (the same over the contracts whose answer has no
+blanks), ``pct_found_when_answered`` (correct / contracts with an answer) and
 ``wrong_where_no_answer`` (values we gave where the attorneys wrote none: often a label omission
 rather than an extraction error; they still count as wrong).
 
