@@ -49,7 +49,7 @@ quoted clause share text with a highlighted span (one contains the other, or the
 at least 40 characters, letters and digits only)? PDF and txt offsets differ, so text is compared.
 
 The corpus is ``../shared/cuad`` next to the repository (env ``CLAUSEWATCH_CUAD_DIR`` overrides).
-Extracted PDF text is cached (by file size and time) under ``~/.cache/clausewatch/eval-text``
+Extracted PDF text is cached (by file content) under ``~/.cache/clausewatch/eval-text``
 (env ``CLAUSEWATCH_EVAL_CACHE``; ``--no-cache`` to bypass) so a re-run takes seconds.
 """
 
@@ -296,11 +296,16 @@ def evidence_overlaps(evidence: str, spans: list[str], run: int = 40) -> bool:
 
 # --- running the corpus --------------------------------------------------------------------------
 
+# bump when clausewatch.text.local changes what it extracts, so cached text is not reused
+_TEXT_VERSION = 1
+
+
 def _pages_for(path: Path, use_cache: bool) -> list[str]:
     if path.suffix == ".txt":
         return [path.read_text(encoding="utf-8", errors="replace")]
-    stat = path.stat()
-    key = hashlib.sha256(f"{path.name}|{stat.st_size}|{int(stat.st_mtime)}".encode()).hexdigest()[:24]
+    data = path.read_bytes()
+    # keyed by content (a copied or re-mounted corpus keeps its cache) and by the text extractor's version
+    key = hashlib.sha256(data + f"|{_TEXT_VERSION}".encode()).hexdigest()[:24]
     cache = _cache_dir() / f"{key}.json"
     if use_cache and cache.is_file():
         try:
@@ -309,7 +314,7 @@ def _pages_for(path: Path, use_cache: bool) -> list[str]:
             pass
     from clausewatch.text.local import document_from_pdf
 
-    pages = document_from_pdf(path.read_bytes()).page_texts
+    pages = document_from_pdf(data).page_texts
     if use_cache:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
