@@ -813,15 +813,16 @@ def _read_term_sentences(ctx: Context) -> None:
                 break
     if not readings:
         return
-    first = readings[0][1]
+    first_text, chosen = readings[0]
     later = [r for text, r in readings[1:] if r.get("expiration_date") is not None and not _RENEWING.search(text)]
-    if not _states_the_end(first) and any(_states_the_end(r) for r in later):
-        first = next(r for r in later if _states_the_end(r))
-    elif first.get("expiration_date") is None and _RENEWING.search(readings[0][0]) and later:
+    stated = [r for r in later if _states_the_end(r)]
+    if not _states_the_end(chosen) and stated:
+        chosen = stated[0]
+    elif chosen.get("expiration_date") is None and _RENEWING.search(first_text) and later:
         # "After the initial period of two years, the contract shall be renewed ...": the renewal
         # clause gives no end; the clause that does ("It shall have a duration of two years") wins
-        first = later[0]
-    ctx.terms.update(first)
+        chosen = later[0]
+    ctx.terms.update(chosen)
 
 
 _RENEWING = re.compile(r"\brenew\w*|\bextend\w*|\bextension|\badditional\b", F)
