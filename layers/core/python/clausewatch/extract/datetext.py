@@ -158,12 +158,15 @@ _BLANK_PATTERNS = [
 ]
 
 
-def find_blank_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundPartialDate]:
+def find_blank_dates(text: str, start: int = 0, end: int | None = None,
+                     whole_dates: list[FoundDate] | None = None) -> list[FoundPartialDate]:
     """Dates written with blanks in ``text[start:end]`` (a blank year is not a date: not found),
-    in order, with offsets into ``text``; a whole date ("June 3, 2018") is never one of them."""
+    in order, with offsets into ``text``; a whole date ("June 3, 2018") is never one of them
+    (``whole_dates``: the range's ``find_dates``, when the caller has them already)."""
     end = len(text) if end is None else end
     region = text[start:end]
-    taken = [(f.start - start, f.end - start) for f in find_dates(text, start, end)]
+    whole = find_dates(text, start, end) if whole_dates is None else whole_dates
+    taken = [(f.start - start, f.end - start) for f in whole]
     found: list[FoundPartialDate] = []
     for pattern in _BLANK_PATTERNS:
         for m in pattern.finditer(region):

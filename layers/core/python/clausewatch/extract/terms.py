@@ -8,7 +8,7 @@ missing one. Computed dates go through ``clausewatch.dates`` so they carry their
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .. import dates
@@ -29,15 +29,31 @@ class Context:
     terms: dict[str, Term | None]
     # the date of the amended agreement (an amendment quotes it; it is not this document's date)
     excluded_dates: tuple[tuple[int, int], ...] = ()
+    # finding dates is the costly part of reading: the same range is not searched twice
+    _found: dict = field(default_factory=dict, repr=False)
 
-    def dates_in(self, start: int, end: int) -> list[FoundDate]:
-        found = find_dates(self.doc.text, start, end, self.options.date_order)
+    def _all_dates(self, start: int, end: int) -> list[FoundDate]:
+        key = ("all", start, end)
+        if key not in self._found:
+            self._found[key] = find_dates(self.doc.text, start, end, self.options.date_order)
+        return self._found[key]
+
+    def _kept(self, found: list) -> list:
         return [d for d in found if not any(s <= d.start < e for s, e in self.excluded_dates)
                 and not self.doc.in_furniture(d.start)]
 
+    def dates_in(self, start: int, end: int) -> list[FoundDate]:
+        key = ("dates", start, end)
+        if key not in self._found:
+            self._found[key] = self._kept(self._all_dates(start, end))
+        return list(self._found[key])
+
     def blank_dates_in(self, start: int, end: int) -> list[FoundPartialDate]:
-        return [d for d in find_blank_dates(self.doc.text, start, end)
-                if not any(s <= d.start < e for s, e in self.excluded_dates) and not self.doc.in_furniture(d.start)]
+        key = ("blank", start, end)
+        if key not in self._found:
+            self._found[key] = self._kept(find_blank_dates(self.doc.text, start, end,
+                                                           whole_dates=self._all_dates(start, end)))
+        return list(self._found[key])
 
     def term(self, value, span: Span | tuple[int, int], derivation: str | None = None,
              confidence: float | None = None, **extra) -> Term:
