@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 import icalendar
 import pytest
 from conftest import SAMPLES, sample_metadata
+from pdfs import make_pdf
 
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
@@ -223,3 +224,30 @@ def test_done_obligations_leave_the_teams_open_list(cloud, saas):
     assert dues == sorted(dues)  # the index sorts by due date
     complete_obligation(saas, "notice_deadline", actor="test")
     assert "notice_deadline" not in open_ids() and "expiration" in open_ids()
+
+
+def test_a_contract_dated_with_blanks_is_recorded_but_schedules_nothing_from_its_dates(cloud, tmp_path):
+    # the signed copy left the day blank: the month is kept, nothing is counted from it, and the
+    # duties that do not depend on it (a monthly report) are still scheduled
+    clock.set_now(NOW)
+    path = tmp_path / "blank-dated-services.pdf"
+    path.write_bytes(make_pdf(
+        'SERVICES AGREEMENT\nThis Services Agreement is made this ____ day of March, 2026 by and between Harbor '
+        'Logistics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n'
+        "1. Term. This Agreement shall become effective as of the date first written above and shall continue "
+        "for a period of two (2) years, and shall automatically renew for successive one (1) year periods unless "
+        "either party gives notice of non-renewal at least sixty (60) days before the end of the then-current "
+        "term.\n"
+        "2. Reports. Within ten (10) business days after the end of each calendar month, Provider shall deliver "
+        "a report on the Services.\n"))
+    cloud.upload(path, {"owner": "ops@example.com", "team": "procurement"})
+    cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    contract = repo.get_contract(contract_id)
+    assert contract.status == repo.EXTRACTED
+    terms = contract.extraction["terms"]
+    assert terms["effective_date"]["value"] == "2026-03"
+    assert "blanks" in terms["agreement_date"]["derivation"]
+    assert terms["expiration_date"] is None and terms["notice_deadline"] is None
+    dues = [json.loads(s["Target"]["Input"]) for s in schedules_of(cloud, contract_id).values()]
+    assert dues and {d["obligation_id"].split("@")[0] for d in dues}.isdisjoint({"notice_deadline", "expiration"})
