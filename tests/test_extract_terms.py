@@ -406,6 +406,26 @@ def test_numbered_parties_block():
     assert value(r, "agreement_date") == "2024-04-01"
 
 
+def test_parties_named_in_a_title_block_and_again_in_the_preamble():
+    pre = ('SUPPLY AGREEMENT\nbetween\nFENWICK MEDICAL INC.\nand\nASHDOWN SYSTEMS B.V.\n'
+           'THIS AGREEMENT is made July 31, 2023\nBETWEEN:\nFENWICK MEDICAL INC., a company incorporated under '
+           'the laws of Ontario\n(hereinafter referred to as " Customer")\n- and -\nASHDOWN SYSTEMS B.V., a company '
+           'incorporated under the laws of the Netherlands\n(hereinafter referred to as " Ashdown")\nWHEREAS:\n')
+    r = extract("", preamble=pre)
+    assert [(p.name, p.role) for p in r.parties] == [("FENWICK MEDICAL INC.", "Customer"),
+                                                   ("ASHDOWN SYSTEMS B.V.", "Ashdown")]
+
+
+def test_parties_listed_as_party_a_and_party_b():
+    pre = ("Cooperation Agreement\nParty A: Harbor Internet Security Technology Co., Ltd.\n"
+           "Party B: Meridian Online Network Technology Co., Ltd.\nJuly 2021\n"
+           "This Cooperation Agreement is executed by and between the parties below in Beijing.\n")
+    r = extract("", preamble=pre)
+    assert [(p.name, p.role) for p in r.parties] == [
+        ("Harbor Internet Security Technology Co., Ltd.", "Party A"),
+        ("Meridian Online Network Technology Co., Ltd.", "Party B")]
+
+
 @pytest.mark.parametrize("clause, kind, recurrence, offset", [
     ("Provider shall deliver a usage report within ten (10) business days after the end of each month.",
      "report", "RRULE:FREQ=MONTHLY;BYMONTHDAY=1", "+P10BD"),

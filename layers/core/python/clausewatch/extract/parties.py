@@ -29,9 +29,30 @@ _NOT_A_NAME = re.compile(r"^(?:a|an|the|with|to|as|under|or|and|is|are|was|enter
                          r"having|whose|which|who|for|in|of|on|by|its|their|this|that|such)\b", F)
 
 
+# "Party A: Beike Internet Security Technology Co., Ltd." (a line of its own, common in translated contracts)
+_PARTY_LINE = re.compile(r"(?:^|\n)[ \t]*(?P<role>Party\s+[A-D])\s*[:：][ \t]*(?P<name>[A-Z0-9][^\n]{1,118})")
+
+
 def read_parties(doc: Document, start: int, end: int) -> list[Party]:
     """Each party named in the preamble with the role it is defined as (in order); stops where
-    the recitals or the first section begin, so later defined terms are not taken for parties."""
+    the recitals or the first section begin, so later defined terms are not taken for parties.
+    Translated contracts list them on lines of their own ("Party A: ...")."""
+    parties = _read_defined_parties(doc, start, end)
+    return parties if parties else _read_party_lines(doc, start, end)
+
+
+def _read_party_lines(doc: Document, start: int, end: int) -> list[Party]:
+    parties: list[Party] = []
+    for m in _PARTY_LINE.finditer(doc.text, 0, end):
+        role = re.sub(r"\s+", " ", m.group("role"))
+        name = re.sub(r"\s+", " ", m.group("name")).strip().rstrip(",;")
+        if role in {p.role for p in parties} or len(name.split()) > 14 or re.match(r"(?:Address|Tel|Fax)\b", name):
+            continue
+        parties.append(Party(name=name, role=role, evidence=doc.evidence(m.start("role"), m.end("name"))))
+    return parties
+
+
+def _read_defined_parties(doc: Document, start: int, end: int) -> list[Party]:
     text = doc.text
     m = _BETWEEN.search(text, start, end)
     if not m:
@@ -49,8 +70,12 @@ def read_parties(doc: Document, start: int, end: int) -> list[Party]:
         cursor = r.end()
         # the name follows the previous party's role: '("Licensor"); and (2) ASHDOWN ...' or
         # '..., a Massachusetts business trust, and Potomac Fund Management, Inc.'
-        lead = re.match(r"[\s,;:)\"]*(?:and\s+)?(?:\(\s*(?:\d{1,2}|[a-z]|[ivx]+)\s*\)\s*)?", segment)
-        offset = lead.end() if lead else 0
+        # a title block may name the parties before the preamble does: read after the last "between"
+        again = list(re.finditer(r"\b(?:by\s+and\s+)?(?:between|among)\s*:?[ \t]*\n", segment, F))
+        base = again[-1].end() if again else 0
+        lead = re.match(r"[\s,;:)\"]*(?:-\s*)?(?:and\s+)?(?:-\s*)?(?:\(\s*(?:\d{1,2}|[a-z]|[ivx]+)\s*\)\s*)?",
+                        segment[base:])
+        offset = base + (lead.end() if lead else 0)
         if parties and _NOT_A_NAME.match(segment[offset:]):
             sep = re.search(r"(?:^|[,;)\s])and\s+(?:\(\s*(?:\d{1,2}|[a-z]|[ivx]+)\s*\)\s*)?(?=[A-Z0-9])",
                             segment[offset:])
