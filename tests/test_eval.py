@@ -9,7 +9,7 @@ import pytest
 
 from clausewatch import evaluate
 from clausewatch.evaluate import (answer_durations, compare_date, compare_duration, compare_law,
-                                  evidence_overlaps, parse_answer_date)
+                                  compare_parties, evidence_overlaps, parse_answer_date)
 
 CUAD = Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
 
@@ -92,6 +92,13 @@ def test_compare_duration(answer, ours, evergreen, outcome):
 ])
 def test_compare_law(answer, ours, outcome):
     assert compare_law(answer, ours) == outcome
+
+
+def test_compare_parties():
+    highlights = ["Northwind Analytics, Inc.", "Provider", "CONTOSO RETAIL LTD."]
+    assert compare_parties(highlights, ["Northwind Analytics, Inc", "Contoso Retail Ltd."]) == {"found": 2, "matched": 2}
+    assert compare_parties(highlights, ["Address: Suite 2512"]) == {"found": 1, "matched": 0}
+    assert compare_parties([], []) == {"found": 0, "matched": 0}
 
 
 def test_evidence_overlap():

@@ -362,9 +362,20 @@ def evaluate_contract(row: dict, corpus: Path, use_txt: bool, use_cache: bool) -
             overlap = evidence_overlaps(term.evidence.text, spans)
         out["fields"][field] = {"answer": answer, "ours": ours, "outcome": outcome, "evidence_overlap": overlap,
                                 "evidence": None if term is None else term.evidence.text[:300]}
+    out["parties"] = compare_parties(row["labels"].get("Parties") or [],
+                                     [] if result is None else [p.name for p in result.parties])
     out["seconds"] = round(time.perf_counter() - started, 3)
     out["pages"] = len(pages)
     return out
+
+
+def compare_parties(highlights: list[str], ours: list[str]) -> dict:
+    """Parties are not one of the six scored fields (CUAD highlights names, roles and nicknames
+    alike): what is reported is whether we found any, and whether each name we found is one the
+    attorneys highlighted (letters and digits compared, one containing the other)."""
+    labels = [_letters(h) for h in highlights if len(_letters(h)) > 3]
+    matched = sum(1 for name in ours if any(_letters(name) in l or l in _letters(name) for l in labels))
+    return {"found": len(ours), "matched": matched}
 
 
 def _evaluate_star(args: tuple) -> dict:
@@ -410,7 +421,12 @@ def summarise(results: list[dict]) -> dict:
             "evidence_checked": checked,
             "pct_evidence_overlap": round(100 * overlaps / checked, 1) if checked else None,
         }
-    return {"contracts": total, "errors": sum(1 for r in results if r.get("error")), "fields": fields}
+    parties = [r.get("parties") or {"found": 0, "matched": 0} for r in results]
+    return {"contracts": total, "errors": sum(1 for r in results if r.get("error")), "fields": fields,
+            "parties": {"contracts_with_parties": sum(1 for p in parties if p["found"]),
+                        "contracts_with_two_or_more": sum(1 for p in parties if p["found"] >= 2),
+                        "contracts_where_every_name_is_highlighted": sum(
+                            1 for p in parties if p["found"] and p["matched"] == p["found"])}}
 
 
 def format_table(summary: dict) -> str:
@@ -425,6 +441,11 @@ def format_table(summary: dict) -> str:
     lines.append("%correct = (correct + absent) / contracts; %wrong = wrong / contracts; %overlap = our clause "
                  "shares text with the\nattorneys' highlight; %corr-nb = %correct leaving out answers with blanks "
                  "([]/[]/2020).")
+    p = summary.get("parties")
+    if p:
+        lines.append(f"parties (not scored): found in {p['contracts_with_parties']} of {summary['contracts']} "
+                     f"contracts ({p['contracts_with_two_or_more']} with two or more); every name found is one "
+                     f"the attorneys highlighted in {p['contracts_where_every_name_is_highlighted']}.")
     return "\n".join(lines)
 
 
