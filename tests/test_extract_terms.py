@@ -229,6 +229,11 @@ def test_a_blank_year_is_not_a_date():
     assert value(extract("", preamble=pre), "agreement_date") is None
 
 
+def test_an_effective_date_field_left_blank():
+    pre = 'ORDER FORM\nEffective Date: ____________, 2022\nCustomer Name: Meridian Foods Inc.\n'
+    assert value(extract("1. Fees. Customer shall pay the fees.\n", preamble=pre), "effective_date") == "2022"
+
+
 def test_effective_date_left_blank():
     pre = ('This Services Agreement ("Agreement") is entered into and is effective as of the ____ day of '
            '____________ 2022 (the "Effective Date") by and between A Corp. ("Provider") and B LLC ("Client").\n')
