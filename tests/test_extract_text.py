@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from clausewatch.dates import Duration
-from clausewatch.extract.datetext import find_dates, parse_date
+from clausewatch.extract.datetext import find_blank_dates, find_dates, parse_date
 from clausewatch.extract.document import Document
 from clausewatch.extract.numbers import ordinal_to_int, parse_duration, parse_number, words_to_int
 
@@ -123,3 +123,23 @@ def test_running_footer_lines_are_furniture():
     assert doc.in_furniture(footer)
     assert doc.in_furniture(doc.text.index("Page 2 of 3"))
     assert not doc.in_furniture(doc.text.index("Buyer"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("made this ____ day of _________, 2004 by", [("2004", "this ____ day of _________, 2004")]),
+    ("this ____ day of March, 2018", [("2018-03", "this ____ day of March, 2018")]),
+    ("dated as of November ___, 2006", [("2006-11", "November ___, 2006")]),
+    ("[ ] day of [ ], 2020 (the", [("2020", "[ ] day of [ ], 2020")]),
+    ("[___], 2020", [("2020", "[___], 2020")]),
+    ("dated as of , 2009, by", [("2009", ", 2009")]),  # the PDF lost the underlines
+    ("AGENCY AGREEMENT\n      , 2006\nLadies", [("2006", ", 2006")]),
+    ("Cooperation Agreement\nApril 2013\n", [("2013-04", "April 2013")]),
+    # not dates with blanks: a whole date, a blank year, a plain comma before a year
+    ("on June 3, 2018 and the 3rd day of June, 2023", []),
+    ("this ____ day of ________, 19____", []),
+    ("Acme Inc., 2009 annual report", []),
+])
+def test_find_blank_dates(text, expected):
+    found = find_blank_dates(text)
+    assert [(f.value.isoformat(), f.text) for f in found] == expected
+    assert all(text[f.start:f.end] == f.text for f in found)
