@@ -96,7 +96,8 @@ def test_compare_law(answer, ours, outcome):
 
 def test_compare_parties():
     highlights = ["Northwind Analytics, Inc.", "Provider", "CONTOSO RETAIL LTD."]
-    assert compare_parties(highlights, ["Northwind Analytics, Inc", "Contoso Retail Ltd."]) == {"found": 2, "matched": 2}
+    assert compare_parties(highlights, ["Northwind Analytics, Inc", "Contoso Retail Ltd."]) \
+        == {"found": 2, "matched": 2}
     assert compare_parties(highlights, ["Address: Suite 2512"]) == {"found": 1, "matched": 0}
     assert compare_parties([], []) == {"found": 0, "matched": 0}
 

@@ -152,8 +152,8 @@ _BLANK_PATTERNS = [
     re.compile(rf"{_BLANK}(?:\s*{_BLANK}){{0,2}}\s*,?\s*{_YEAR}", re.IGNORECASE),
     # "dated as of , 2009", "Effective Date:      , 2020", a title block's "\n      , 2006\n": only the
     # comma is left of the month and day
-    re.compile(rf"(?:(?:(?<=\bof)|(?<=\bdated)|(?<=\bon)|(?<=:))[ \t]+|(?<=\n)[ \t]*(?=,[ \t]*\d{{4}}[ \t]*\n)),[ \t]*{_YEAR}",
-               re.IGNORECASE),
+    re.compile(rf"(?:(?:(?<=\bof)|(?<=\bdated)|(?<=\bon)|(?<=:))[ \t]+|(?<=\n)[ \t]*(?=,[ \t]*\d{{4}}[ \t]*\n))"
+               rf",[ \t]*{_YEAR}", re.IGNORECASE),
     # "dated April 2013": a month and year without a day
     re.compile(rf"(?<![\d_])(?<!\d\s)\b{_MONTH}\s*,?\s*{_YEAR}", re.IGNORECASE),
 ]

@@ -10,9 +10,9 @@ from ..dates import TermEndConvention
 # The terms every extraction reports, in this order; an absent term is reported as null.
 # Values: dates ISO ("2025-03-01"), or ISO reduced precision ("2025", "2025-03") when the signed
 # copy left part of the date blank ("this ___ day of March, 2025": derivation says so; such a date
-# is shown but never counted from, except whole years or months under the anniversary convention); periods ISO 8601 durations ("P36M", "P60D", business days
-# "P10BD"); auto_renewal a bool; price_increase_cap "5%" or an index ("CPI"); minimum_commitment
-# "$2,400,000 per contract year"; sla_availability "99.9%"; sla_response_times a list of
+# is shown but never counted from, except whole years or months under the anniversary convention);
+# periods ISO 8601 durations ("P36M", "P60D", business days "P10BD"); auto_renewal a bool;
+# price_increase_cap "5%" or an index ("CPI"); minimum_commitment "$2,400,000 per contract year"; sla_availability "99.9%"; sla_response_times a list of
 # {"level": "Severity 1", "response": "PT1H"}; service_credits "10% of monthly fees";
 # governing_law a jurisdiction name ("New York", "England and Wales").
 TERM_NAMES = (

@@ -173,7 +173,8 @@ def _document_date(ctx: Context, candidates: list) -> tuple | None:
         before = doc.text[max(span.start, found.start - 160):found.start]
         if not _AGREEMENT_CUE.search(before[-45:]):
             continue
-        if _OTHER_DOCUMENT.search(before) or (_OTHER_DOCUMENT_NEAR.search(before) and not _RESTATED_TITLE.search(before)):
+        if _OTHER_DOCUMENT.search(before) or (_OTHER_DOCUMENT_NEAR.search(before)
+                                               and not _RESTATED_TITLE.search(before)):
             continue
         line = doc.text[doc.text.rfind("\n", 0, found.start) + 1:found.start]
         if re.search(r"\bcommenc\w*|\bstart\b", line[-60:], F) and not _STRONG_CUE.search(line[-60:]):
@@ -245,7 +246,8 @@ def read_agreement_date(ctx: Context) -> None:
     last = _last_signature(ctx)
     if last is not None:
         found, derivation = last
-        ctx.terms["agreement_date"] = ctx.term(_iso(found.value), (_signature_evidence_start(ctx.doc, found), found.end),
+        ctx.terms["agreement_date"] = ctx.term(_iso(found.value),
+                                               (_signature_evidence_start(ctx.doc, found), found.end),
                                                derivation=derivation, confidence=0.6)
         return
     # the date was left blank in the signed copy ("made this ___ day of March, 2018"): the parts filled in
@@ -269,7 +271,8 @@ def _blank_note(value: PartialDate) -> str:
 
 
 # "This Agreement is entered into as of the Effective Date": the document is dated by its Effective Date
-_DATED_AS_OF_EFFECTIVE = re.compile(r"\b(?:made|entered\s+into|dated|executed)\s+(?:and\s+is\s+effective\s+)?(?:as\s+of|on)\s+"
+_DATED_AS_OF_EFFECTIVE = re.compile(r"\b(?:made|entered\s+into|dated|executed)\s+(?:and\s+is\s+effective\s+)?"
+                                    r"(?:as\s+of|on)\s+"
                                     r"the\s+\"?Effective\s+Date\b", F)
 # a sentence that goes on to end the term: its first date is when the term starts, not the document's
 _TERM_END_AFTER = re.compile(r"\b(?i:terminat\w*|expir\w*|end)\s+(?i:on|upon)\s+(?:the\s+)?[A-Z0-9]")
@@ -609,7 +612,8 @@ _TERM_VERB = re.compile(
 _TERM_OFF_TOPIC = re.compile(
     r"warrant|confidential|surviv|non-?compet|solicit|indemn|insurance|royalt|licen[cs]e\s+term|"
     r"restricted\s+period|payment\s+term|lease\s+term|exclusivity\s+period|\bpatent|option\s+period|"
-    r"\b(?:may|right\s+to|entitled\s+to|elect\s+to)\s+terminate\b|\bmay\s+be\s+terminated\s+by\b|(?:during|throughout)\s+the\s+term\b[^.;]{0,80}"
+    r"\b(?:may|right\s+to|entitled\s+to|elect\s+to)\s+terminate\b|\bmay\s+be\s+terminated\s+by\b|"
+    r"(?:during|throughout)\s+the\s+term\b[^.;]{0,80}"
     r"\band\s+for\b|\b(?:termination|expiration)\s+of\s+this\s+Agreement\b[^.;]{0,20}\bfor\s+a\s+period|"
     r"\b(?:while|so\s+long\s+as)\s+this\s+Agreement|\band\s+for\s+a\s+period\s+of\b|^\W*(?:and\s+)?WHEREAS\b|"
     r"\bin\s+the\s+event\s+(?:that\s+)?this\s+Agreement\s+is\s+terminated|\b(?:after|upon|following)\s+(?:the\s+)?"
@@ -854,7 +858,8 @@ _LABELLED_END = re.compile(
     r"(?:^|\n)[ \t]*(?:[\d.]+\s*)?\"?(?:Expiration|Expiry|Termination|End)\s+Date\"?\s*(?:(?:shall\s+)?(?:means?|is|"
     r"be)\s+|[:-]\s*)"
     r"(?:the\s+)?$|\"\s*(?:Expiration|Expiry|End)\s+Date\s*\"\s*(?:shall\s+)?(?:means?|is|shall\s+be)\s+(?:the\s+)?$|"
-    r"(?:^|\n|\.[ \t]+)[ \t]*(?:\d+\.\s*)?(?:TERMS?|Terms?|Contract\s+Period|Agreement\s+Period)(?:\s+of\s+(?:the\s+)?\w+)?"
+    r"(?:^|\n|\.[ \t]+)[ \t]*(?:\d+\.\s*)?(?:TERMS?|Terms?|Contract\s+Period|Agreement\s+Period)"
+    r"(?:\s+of\s+(?:the\s+)?\w+)?"
     r"\s*[:-]?\s*(?:[^\n:]{0,30}?\bfrom\s+|From\s+)?$", F)
 
 
@@ -1031,7 +1036,8 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
     return True
 
 
-_FOR_DEFINED_PERIOD = re.compile(r"\b(?:for|during|throughout)\s+the\s+(?P<name>(?:[A-Z][\w-]*\s+){1,2}(?:Period|Term))\b")
+_FOR_DEFINED_PERIOD = re.compile(
+    r"\b(?:for|during|throughout)\s+the\s+(?P<name>(?:[A-Z][\w-]*\s+){1,2}(?:Period|Term))\b")
 
 
 def _read_defined_period(ctx: Context, span: Span) -> bool:
