@@ -12,8 +12,9 @@ from ..dates import TermEndConvention
 # copy left part of the date blank ("this ___ day of March, 2025": derivation says so; such a date
 # is shown but never counted from, except whole years or months under the anniversary convention);
 # periods ISO 8601 durations ("P36M", "P60D", business days "P10BD"); auto_renewal a bool;
-# price_increase_cap "5%" or an index ("CPI"); minimum_commitment "$2,400,000 per contract year"; sla_availability "99.9%"; sla_response_times a list of
-# {"level": "Severity 1", "response": "PT1H"}; service_credits "10% of monthly fees";
+# price_increase_cap "5%" or an index ("CPI"); minimum_commitment "$2,400,000 per contract year";
+# sla_availability "99.9%"; sla_response_times a list of {"level": "Severity 1", "response":
+# "PT1H"}; service_credits "10% of monthly fees";
 # governing_law a jurisdiction name ("New York", "England and Wales").
 TERM_NAMES = (
     "agreement_date", "effective_date", "initial_term", "expiration_date", "auto_renewal",
