@@ -14,7 +14,6 @@ from conftest import SAMPLES, sample_metadata
 from pdfs import make_pdf
 
 from clausewatch import clock, config
-from clausewatch.aws.clients import client
 from clausewatch.local.handlers import invoke
 from clausewatch.pipeline.actions import complete_obligation, delete_contract
 from clausewatch.pipeline.intake import contract_id_for

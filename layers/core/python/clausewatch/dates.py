@@ -75,6 +75,17 @@ class TermEndConvention(str, Enum):
     ANNIVERSARY = "anniversary"
 
 
+def parse_day(value) -> date | None:
+    """A whole ISO date ("2025-03-01", or a ``date``); None when absent, not a date, or written
+    with blanks in the contract ("2025-03", "2025": nothing can be counted from it)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def as_duration(duration: str | Duration) -> Duration:
     return duration if isinstance(duration, Duration) else Duration.parse(duration)
 

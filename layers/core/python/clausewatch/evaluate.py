@@ -67,6 +67,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import clausewatch
+from clausewatch.extract.datetext import PartialDate
 
 FIELDS = {
     "agreement_date": "Agreement Date",
@@ -133,8 +134,9 @@ def compare_date(answer: str, ours: str | None, from_duration: bool = False) -> 
     if ours is None:
         return "missing"
     year, month, day = parsed
-    if len(ours) < 10:  # ours was written with blanks too: "2004" or "2004-06"
-        return _compare_blank_date(parsed, ours)
+    blank = PartialDate.fromisoformat(ours)
+    if blank is not None:  # ours was written with blanks too: "2004" or "2004-06"
+        return _compare_blank_date(parsed, blank)
     got = date.fromisoformat(ours)
     full = year is not None and year >= 0 and month is not None and day is not None
     if full:
@@ -155,13 +157,12 @@ def compare_date(answer: str, ours: str | None, from_duration: bool = False) -> 
     return "unverifiable"
 
 
-def _compare_blank_date(parsed: tuple[int | None, int | None, int | None], ours: str) -> str:
+def _compare_blank_date(parsed: tuple[int | None, int | None, int | None], ours: PartialDate) -> str:
     """Our date written with blanks ("2004", "2004-06") against the answer: correct when the same
     parts are filled in with the same values; wrong when a part contradicts; missing when the
     answer fills in more than we did (we did not find the whole date); unverifiable when we fill
     in more than the answer does."""
-    ours_parts = [int(p) for p in ours.split("-")] + [None, None]
-    our = (ours_parts[0], ours_parts[1], None)
+    our = (ours.year, ours.month, None)
     for theirs, mine in zip(parsed, our):
         if theirs is None or mine is None:
             continue

@@ -64,7 +64,7 @@ def decide_alert(payload: dict, *, current_due: date | None, obligation_status: 
     status = (obligation_status or "").strip().lower()
     if status in CLOSED_STATUSES:
         return _suppress(f"obligation {status}")
-    payload_due = _parse_day(payload.get("due"))
+    payload_due = dates.parse_day(payload.get("due"))
     if current_due is None:
         return _suppress("obligation has no due date any more (removed or no longer extracted)")
     if payload_due != current_due:
@@ -96,11 +96,6 @@ def _clean(address: str | None) -> str | None:
     return address or None
 
 
-def _parse_day(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 # --- content ---------------------------------------------------------------------------------------

@@ -204,17 +204,8 @@ def _evidence(terms: dict, *names: str) -> dict | None:
     return None
 
 
-def _parse_date(value) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 def _date_value(terms: dict, name: str) -> date | None:
-    return _parse_date(_value(terms, name))
+    return dates.parse_day(_value(terms, name))
 
 
 def _duration_value(terms: dict, name: str) -> Duration | None:
@@ -423,7 +414,7 @@ def _obligation_deadline(contract: ContractInfo, extraction: dict, obligation: d
             summary=f"{duty_kind.capitalize()} (recurring): {summary}", due=occurrence.value,
             owner=owner, evidence=evidence, derivation=occurrence.derivation,
             action=_obligation_action(contract, extraction, obligation, occurrence.value))
-    due = _parse_date(obligation.get("due_date"))
+    due = dates.parse_day(obligation.get("due_date"))
     if due is None:
         return None
     derivation = obligation.get("derivation") or f"due date stated in the clause: {due.isoformat()}"

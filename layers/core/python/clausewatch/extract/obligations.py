@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 
 from .. import dates
 from .datetext import find_dates
@@ -278,12 +277,9 @@ def _one_off(doc: Document, span: Span, text: str, terms: dict[str, Term | None]
         else:
             anchor_term, label = terms.get("agreement_date"), "agreement_date"
         d = duration_of(m)
-        if anchor_term is None or d is None:
-            return None
-        try:
-            start = date.fromisoformat(anchor_term.value)
-        except ValueError:
-            return None  # a date left with blanks ("2018-03"): nothing to count from
+        start = None if anchor_term is None else dates.parse_day(anchor_term.value)
+        if start is None or d is None:
+            return None  # no start, or one left with blanks ("2018-03"): nothing to count from
         due = dates.add_duration(start, d)
         return due.isoformat(), None, None, f"{label} {start.isoformat()} + {d.iso()}"
     return None

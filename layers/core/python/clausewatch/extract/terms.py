@@ -68,12 +68,7 @@ def _iso(value: date | PartialDate) -> str:
 
 def _full_date(term: Term | None) -> date | None:
     """The date a date term holds, or None when it is absent or written with blanks ("2018-03")."""
-    if term is None:
-        return None
-    try:
-        return date.fromisoformat(term.value)
-    except (TypeError, ValueError):
-        return None
+    return None if term is None else dates.parse_day(term.value)
 
 
 # --- agreement and effective dates ---------------------------------------------------------------
@@ -260,8 +255,7 @@ def read_agreement_date(ctx: Context) -> None:
 def _signature_evidence_start(doc: Document, found: FoundDate) -> int:
     """Quote a signer's date with its caption ("Date: 1/27/2020"), not part of the date before it."""
     line_start = doc.text.rfind("\n", 0, found.start) + 1
-    caption = re.search(r"(?:Dated?|DATED?|Executed\s+on|Signed\s+on|Date\s+signed)\s*:*\s*$",
-                        doc.text[line_start:found.start])
+    caption = re.search(rf"{_SIGNER_CAPTION}\s*:*\s*$", doc.text[line_start:found.start])
     return line_start + caption.start() if caption else found.start
 
 
@@ -287,9 +281,10 @@ _SIG_MARK = re.compile(r"/s/|\bB[Yy]\s*:|(?:^|\n)[ \t]*(?:Name|NAME|Title|TITLE|
 # a heading that starts another document (an exhibit or schedule after the signatures)
 _SIG_BREAK = re.compile(r"\n\s*(?:APPENDIX|EXHIBIT|SCHEDULE|ATTACHMENT|ANNEX|ADDENDUM|Appendix|Exhibit|Schedule|"
                         r"Attachment|Annex)\b")
+# the caption of a signer's date: "Date:", "Dated:", "Executed on:", "Date signed:"
+_SIGNER_CAPTION = r"\b(?:Dated?|DATED?|Executed\s+on|Signed\s+on|Date\s+signed)"
 _SIG_DATE_LABEL = re.compile(r"(?<!Effective )(?<!EFFECTIVE )(?<!Commencement )(?<!COMMENCEMENT )(?<!Expiration )"
-                             r"(?<!Termination )(?<!Start )(?<!End )"
-                             r"\b(?:Dated?|DATED?|Executed\s+on|Signed\s+on|Date\s+signed)\s*:+\s*$")
+                             r"(?<!Termination )(?<!Start )(?<!End )" + _SIGNER_CAPTION + r"\s*:+\s*$")
 
 
 def _in_signature_block(doc: Document, found: FoundDate) -> bool:
@@ -359,7 +354,7 @@ def _without_dates(text: str) -> str:
     return text
 
 
-_DATE_LABELS = re.compile(r"\b(?:Dated?(?:\s+of)?|Executed\s+on|Signed\s+on|Date\s+signed)\s*:", F)
+_DATE_LABELS = re.compile(_SIGNER_CAPTION + r"(?:\s+of)?\s*:", F)
 
 
 def _last_signature(ctx: Context) -> tuple[FoundDate, str | None] | None:
@@ -756,8 +751,8 @@ def _anchored(term: Term, label: str) -> tuple[date | PartialDate, str] | None:
     value = _full_date(term)
     if value is not None:
         return value, label
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", str(term.value))
-    return (PartialDate(int(m.group(1)), int(m.group(2)) if m.group(2) else None), label) if m else None
+    partial = PartialDate.fromisoformat(term.value)
+    return None if partial is None else (partial, label)
 
 
 def _term_end(start: date | PartialDate, duration: Duration, convention: TermEndConvention,
@@ -896,7 +891,6 @@ def _read_labelled_expiration(ctx: Context) -> None:
         m = _LABELLED_END.search(before)
         if not m:
             continue
-        span = doc.sentence(f.start, f.end, max_len=200)
         if re.search(r"\bTerms?\b|\bPeriod\b|\bfrom\b", m.group(0), F):
             # "TERM: November 01, 2014 to October 31, 2017": the date after "to"/"until" ends it
             rest = ctx.dates_in(f.end, min(len(doc.text), f.end + 40))
@@ -1295,18 +1289,18 @@ def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
 
 def compute_notice_deadline(ctx: Context) -> None:
     """notice_deadline = expiration_date - notice_period (never counted from today)."""
-    expiration, notice = ctx.terms.get("expiration_date"), ctx.terms.get("notice_period")
-    if _full_date(expiration) is None or notice is None:
+    end, notice = _full_date(ctx.terms.get("expiration_date")), ctx.terms.get("notice_period")
+    if end is None or notice is None:
         return  # no expiration, or one left with blanks: no deadline can be counted
     law = ctx.terms.get("governing_law")
     jurisdiction = None
     if law is not None:
         try:
-            dates.holiday_name(date.fromisoformat(expiration.value), law.value)
+            dates.holiday_name(end, law.value)
             jurisdiction = law.value
         except Exception:  # no holiday calendar for that law: the default calendar applies
             jurisdiction = None
-    derived = dates.notice_deadline(date.fromisoformat(expiration.value), notice.value, jurisdiction)
+    derived = dates.notice_deadline(end, notice.value, jurisdiction)
     e = notice.evidence
     start = ctx.doc.page_starts[e.page - 1] + e.start
     ctx.terms["notice_deadline"] = ctx.term(derived.iso(), (start, start + len(e.text)),

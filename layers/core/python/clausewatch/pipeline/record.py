@@ -150,11 +150,11 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
                if name in _AMENDABLE and term and term.get("value") is not None}
     for name, term in changes.items():
         terms[name] = {**term, "amended_by": amendment.contract_id}
-    expiration = (terms.get("expiration_date") or {}).get("value")
+    # an expiration left with blanks ("2025") has no deadline to count from
+    expiration = dates.parse_day((terms.get("expiration_date") or {}).get("value"))
     notice = (terms.get("notice_period") or {}).get("value")
-    if expiration and len(expiration) == 10 and notice and ({"expiration_date", "notice_period"} & changes.keys()):
-        # (an expiration left with blanks, "2025", has no deadline to count)
-        derived = dates.notice_deadline(date.fromisoformat(expiration), notice, original.jurisdiction)
+    if expiration and notice and ({"expiration_date", "notice_period"} & changes.keys()):
+        derived = dates.notice_deadline(expiration, notice, original.jurisdiction)
         source = changes.get("notice_period") or changes["expiration_date"]
         terms["notice_deadline"] = {"value": derived.iso(),
                                     "derivation": f"{derived.derivation} (amended by {amendment.file_name})",
