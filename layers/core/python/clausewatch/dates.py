@@ -61,10 +61,12 @@ class Duration:
 
 @dataclass(frozen=True)
 class DerivedDate:
-    """A computed date with the arithmetic that produced it."""
+    """A computed date with the arithmetic that produced it; ``moved_to_business_day`` when it
+    was moved back from a weekend or holiday (the derivation says so in words)."""
 
     value: date
     derivation: str
+    moved_to_business_day: bool = False
 
     def iso(self) -> str:
         return self.value.isoformat()
@@ -142,7 +144,7 @@ def notice_deadline(expiration: date, notice_period: str | Duration,
     if roll_to_business_day and not is_business_day(value, jurisdiction):
         rolled = previous_business_day(value, jurisdiction)
         text += f" = {value.isoformat()}, not a business day, moved back to {rolled.isoformat()}"
-        value = rolled
+        return DerivedDate(rolled, text, moved_to_business_day=True)
     return DerivedDate(value, text)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 from ..dates import TermEndConvention
@@ -55,6 +56,14 @@ class Evidence:
     def to_dict(self) -> dict[str, Any]:
         return {"page": self.page, "start": self.start, "end": self.end, "text": self.text}
 
+    @classmethod
+    def from_dict(cls, data: Any) -> "Evidence | None":
+        """The evidence in ``data`` (as ``to_dict`` wrote it), or None when there is none."""
+        if not isinstance(data, Mapping):
+            return None
+        return cls(page=int(data.get("page") or 0), start=int(data.get("start") or 0),
+                   end=int(data.get("end") or 0), text=str(data.get("text") or ""))
+
 
 @dataclass(frozen=True)
 class Term:
@@ -64,33 +73,63 @@ class Term:
     Renewal conventions: ``auto_renewal`` true with a ``renewal_term`` renews for that period;
     true without one is evergreen (continues until terminated, ``extra["evergreen"]``); false
     with a ``renewal_term`` is a unilateral option to renew; false without one means renewal
-    only by mutual agreement."""
+    only by mutual agreement.
+
+    ``moved_to_business_day`` records that a computed date was moved back from a weekend or
+    holiday (the derivation says so in words; code reads this). ``amended_by`` is the id of the
+    amendment (a contract of its own) that set this value on the contract it amends."""
 
     value: Any
-    evidence: Evidence
+    evidence: Evidence | None
     derivation: str | None = None
     confidence: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    moved_to_business_day: bool = False
+    amended_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value}
         if self.derivation is not None:
             out["derivation"] = self.derivation
-        out["evidence"] = self.evidence.to_dict()
+        out["evidence"] = None if self.evidence is None else self.evidence.to_dict()
         if self.confidence is not None:
             out["confidence"] = self.confidence
+        if self.moved_to_business_day:
+            out["moved_to_business_day"] = True
+        if self.amended_by is not None:
+            out["amended_by"] = self.amended_by
         # ``extra`` (e.g. evergreen) stays on the object: the JSON shape is fixed
         return out
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Term | None":
+        """The term ``to_dict`` wrote, or None for an absent one (null, or a null value)."""
+        if not isinstance(data, Mapping) or data.get("value") in (None, ""):
+            return None
+        confidence = data.get("confidence")
+        return cls(value=data["value"], evidence=Evidence.from_dict(data.get("evidence")),
+                   derivation=data.get("derivation"),
+                   confidence=None if confidence is None else float(confidence),
+                   moved_to_business_day=bool(data.get("moved_to_business_day")),
+                   amended_by=data.get("amended_by"))
 
 
 @dataclass(frozen=True)
 class Party:
     name: str
     role: str | None
-    evidence: Evidence
+    evidence: Evidence | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "evidence": self.evidence.to_dict()}
+        return {"name": self.name, "role": self.role,
+                "evidence": None if self.evidence is None else self.evidence.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Party | None":
+        if not isinstance(data, Mapping) or not data.get("name"):
+            return None
+        return cls(name=str(data["name"]), role=data.get("role"),
+                   evidence=Evidence.from_dict(data.get("evidence")))
 
 
 @dataclass(frozen=True)
@@ -105,7 +144,7 @@ class Obligation:
     party: str | None
     kind: str
     summary: str
-    evidence: Evidence
+    evidence: Evidence | None
     due_date: str | None = None
     recurrence: str | None = None
     offset: str | None = None
@@ -117,8 +156,19 @@ class Obligation:
                                "recurrence": self.recurrence, "offset": self.offset}
         if self.derivation is not None:
             out["derivation"] = self.derivation
-        out["evidence"] = self.evidence.to_dict()
+        out["evidence"] = None if self.evidence is None else self.evidence.to_dict()
         return out
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Obligation | None":
+        """The obligation ``to_dict`` wrote; None for one without an id (nothing can refer to it)."""
+        if not isinstance(data, Mapping) or not data.get("id"):
+            return None
+        kind = data.get("kind") or "other"
+        return cls(id=str(data["id"]), party=data.get("party"), kind=kind,
+                   summary=data.get("summary") or "", evidence=Evidence.from_dict(data.get("evidence")),
+                   due_date=data.get("due_date"), recurrence=data.get("recurrence"),
+                   offset=data.get("offset"), derivation=data.get("derivation"))
 
 
 @dataclass(frozen=True)
@@ -126,15 +176,28 @@ class Amendment:
     number: int | None
     amends: str | None
     original_date: str | None
-    evidence: Evidence
+    evidence: Evidence | None
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "amends": self.amends, "original_date": self.original_date,
-                "evidence": self.evidence.to_dict()}
+                "evidence": None if self.evidence is None else self.evidence.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Amendment | None":
+        if not isinstance(data, Mapping):
+            return None
+        return cls(number=data.get("number"), amends=data.get("amends"),
+                   original_date=data.get("original_date"),
+                   evidence=Evidence.from_dict(data.get("evidence")))
 
 
 @dataclass
 class ContractExtraction:
+    """One document's extraction. Stored as ``to_dict()`` (the contract record's ``extraction``);
+    every reader of a stored one goes through ``from_dict`` and the accessors below.
+
+    ``title`` is the document's title line when one was found (set by the pipeline)."""
+
     source: str | None
     pages: int
     document_type: str = "contract"
@@ -142,20 +205,58 @@ class ContractExtraction:
     terms: dict[str, Term | None] = field(default_factory=lambda: {n: None for n in TERM_NAMES})
     parties: list[Party] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
+    title: str | None = None
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.document_type == "amendment"
+
+    def term(self, name: str) -> Term | None:
+        """Term ``name``, or None when it is absent."""
+        return self.terms.get(name)
 
     def value(self, name: str) -> Any:
         """The value of term ``name``, or None when it is absent."""
         term = self.terms.get(name)
         return None if term is None else term.value
 
+    def present_terms(self) -> dict[str, Term]:
+        """The terms that have a value, by name, in ``TERM_NAMES`` order (then any others)."""
+        return {name: term for name, term in self.terms.items() if term is not None}
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        names = list(TERM_NAMES) + [n for n in self.terms if n not in TERM_NAMES]
+        out: dict[str, Any] = {
             "source": self.source,
             "pages": self.pages,
             "document_type": self.document_type,
             "amendment": None if self.amendment is None else self.amendment.to_dict(),
-            "terms": {n: (None if self.terms.get(n) is None else self.terms[n].to_dict())
-                      for n in TERM_NAMES},
+            "terms": {n: (None if (t := self.terms.get(n)) is None else t.to_dict()) for n in names},
             "parties": [p.to_dict() for p in self.parties],
             "obligations": [o.to_dict() for o in self.obligations],
         }
+        if self.title is not None:
+            out["title"] = self.title
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> "ContractExtraction":
+        """The extraction ``to_dict`` wrote (or an older or partial one: what is missing is
+        absent, never guessed)."""
+        data = data or {}
+        terms: dict[str, Term | None] = {n: None for n in TERM_NAMES}
+        for name, term in (data.get("terms") or {}).items():
+            terms[name] = Term.from_dict(term)
+        return cls(
+            source=data.get("source"), pages=int(data.get("pages") or 0),
+            document_type=data.get("document_type") or "contract",
+            amendment=Amendment.from_dict(data.get("amendment")), terms=terms,
+            parties=[p for p in map(Party.from_dict, data.get("parties") or []) if p is not None],
+            obligations=[o for o in map(Obligation.from_dict, data.get("obligations") or [])
+                         if o is not None],
+            title=data.get("title"))
+
+    @classmethod
+    def of(cls, extraction: "ContractExtraction | Mapping[str, Any] | None") -> "ContractExtraction":
+        """``extraction`` itself, or read from its stored form."""
+        return extraction if isinstance(extraction, ContractExtraction) else cls.from_dict(extraction)

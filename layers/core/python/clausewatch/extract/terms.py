@@ -8,7 +8,7 @@ missing one. Computed dates go through ``clausewatch.dates`` so they carry their
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .. import dates
@@ -1303,8 +1303,9 @@ def compute_notice_deadline(ctx: Context) -> None:
     derived = dates.notice_deadline(end, notice.value, jurisdiction)
     e = notice.evidence
     start = ctx.doc.page_starts[e.page - 1] + e.start
-    ctx.terms["notice_deadline"] = ctx.term(derived.iso(), (start, start + len(e.text)),
-                                            derivation=derived.derivation)
+    ctx.terms["notice_deadline"] = replace(
+        ctx.term(derived.iso(), (start, start + len(e.text)), derivation=derived.derivation),
+        moved_to_business_day=derived.moved_to_business_day)
 
 
 # --- termination for convenience -----------------------------------------------------------------
