@@ -11,6 +11,7 @@ from clausewatch import config
 from clausewatch.aws.clients import client
 from clausewatch.local.handlers import invoke
 from clausewatch.store import repository as repo
+from clausewatch.schema import ContractStatus
 
 EVENTS = REPO_ROOT / "events"
 
@@ -34,7 +35,7 @@ def test_ingest_sample_event(cloud):
                             Body=(SAMPLES / Path(key).name).read_bytes())
     assert invoke("ingest", event("ingest-s3-via-sqs.json")) == {"batchItemFailures": []}
     [contract] = repo.list_contracts()
-    assert contract.status == repo.TEXT_PENDING and contract.file_name == Path(key).name
+    assert contract.status == ContractStatus.TEXT_PENDING and contract.file_name == Path(key).name
 
 
 def test_textract_done_sample_event_for_an_unknown_job_is_consumed(cloud):

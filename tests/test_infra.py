@@ -197,6 +197,16 @@ def test_table_keys_indexes_stream_encryption_and_recovery(template: dict[str, A
     }
 
 
+def test_table_is_declared_from_the_schema_module(template: dict[str, Any]) -> None:
+    from clausewatch import schema
+
+    props = template["Resources"][output_ref(template, "TableName")]["Properties"]
+    declared = {g["IndexName"]: [k["AttributeName"] for k in g["KeySchema"]]
+                for g in props["GlobalSecondaryIndexes"]}
+    assert declared == {i.name: [i.partition_key, i.sort_key] for i in schema.INDEXES}
+    assert [k["AttributeName"] for k in props["KeySchema"]] == [schema.PARTITION_KEY, schema.SORT_KEY]
+
+
 # --- queues -----------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from pdfs import encrypt, image_only_pdf, make_pdf
 from clausewatch import config
 from clausewatch.aws.clients import client
 from clausewatch.store import repository as repo
+from clausewatch.schema import ContractStatus
 
 CONTRACT_TEXT = (
     "MASTER SERVICES AGREEMENT\n"
@@ -48,7 +49,7 @@ def test_upload_becomes_a_contract_with_stored_text(cloud):
     cloud.pump()
 
     [contract] = repo.list_contracts()
-    assert contract.status in (repo.TEXT_READY, repo.EXTRACTED)
+    assert contract.status in (ContractStatus.TEXT_READY, ContractStatus.EXTRACTED)
     assert contract.file_name == "msa.pdf" and contract.page_count == 2
     assert contract.owner == "owner@example.com" and contract.team == "procurement"
     assert contract.time_zone == "America/New_York" and contract.contract_type == "services"
@@ -117,7 +118,7 @@ def test_bad_upload_is_quarantined_with_its_reason(cloud, monkeypatch, case):
                                                 Key=f"{target}.error.json")["Body"].read())
     assert report["error"] == code and report["reason"] and report["source_key"] == f"inbox/{case}.pdf"
     assert report["metadata"]["owner"] == "owner@example.com"
-    assert contract.status == repo.QUARANTINED and contract.status_reason == report["reason"]
+    assert contract.status == ContractStatus.QUARANTINED and contract.status_reason == report["reason"]
     # consumed, not retried: nothing waiting and nothing in the DLQ
     assert queue_depth(config.INGEST_QUEUE) == queue_depth(config.INGEST_DLQ) == 0
 
@@ -126,7 +127,7 @@ def test_pdf_without_text_layer_fails_clearly_and_keeps_the_file(cloud):
     put("scan.pdf", image_only_pdf(), METADATA)
     cloud.pump()
     [contract] = repo.list_contracts()
-    assert contract.status == repo.FAILED
+    assert contract.status == ContractStatus.FAILED
     assert "no text layer" in contract.status_reason and "OCR" in contract.status_reason
     assert keys(config.CONTRACTS_PREFIX) == [config.original_key(contract.contract_id)]
 
@@ -180,7 +181,7 @@ def test_bad_files_with_the_same_name_are_kept_apart(cloud):
     kept = {client("s3").get_object(Bucket=config.BUCKET_NAME, Key=k)["Body"].read()
             for k in keys(config.QUARANTINE_PREFIX) if not k.endswith(".json")}
     assert kept == {b"first bad file", b"second bad file"}
-    assert [c.status for c in repo.list_contracts()] == [repo.QUARANTINED] * 2
+    assert [c.status for c in repo.list_contracts()] == [ContractStatus.QUARANTINED] * 2
 
 
 def test_unknown_time_zone_falls_back_with_a_recorded_note(cloud):
@@ -209,7 +210,7 @@ def test_a_crash_mid_ingest_is_repaired_by_the_redelivery(cloud, monkeypatch):
     put("msa.pdf", pdf, METADATA)
     cloud.pump()  # first delivery fails after the copy; SQS redelivers; the second completes
     [contract] = repo.list_contracts()
-    assert len(calls) == 2 and contract.status in (repo.TEXT_READY, repo.EXTRACTED)
+    assert len(calls) == 2 and contract.status in (ContractStatus.TEXT_READY, ContractStatus.EXTRACTED)
     assert keys(config.INBOX_PREFIX) == []
     assert client("s3").get_object(Bucket=config.BUCKET_NAME,
                                    Key=config.original_key(contract.contract_id))["Body"].read() == pdf

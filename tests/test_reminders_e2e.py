@@ -19,6 +19,7 @@ from clausewatch.pipeline.actions import complete_obligation, delete_contract
 from clausewatch.pipeline.intake import contract_id_for
 from clausewatch.plan import reminder_name
 from clausewatch.store import repository as repo
+from clausewatch.schema import ContractStatus, ObligationStatus
 from clausewatch.text.validate import sha256_hex
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
@@ -43,7 +44,7 @@ def saas(cloud):
 
 def test_notice_deadline_gets_one_schedule_per_lead_time_at_9am_local(cloud, saas):
     contract = repo.get_contract(saas)
-    assert contract.status == repo.EXTRACTED
+    assert contract.status == ContractStatus.EXTRACTED
     notice = repo.get_obligation(saas, "notice_deadline")
     assert notice.due == "2026-12-30" and "P60D" in notice.derivation and notice.evidence["text"]
     schedules = schedules_of(cloud, saas)
@@ -93,7 +94,7 @@ def test_completed_obligation_cancels_its_remaining_reminders(cloud, saas):
     cloud.pump()
     remaining = [json.loads(s["Target"]["Input"]) for s in schedules_of(cloud, saas).values()]
     assert remaining and not [p for p in remaining if p["obligation_id"] == "notice_deadline"]
-    assert repo.get_obligation(saas, "notice_deadline").status == repo.DONE
+    assert repo.get_obligation(saas, "notice_deadline").status == ObligationStatus.DONE
 
 
 def test_deleted_contract_leaves_no_schedules(cloud, saas):
@@ -209,7 +210,7 @@ def test_amendment_without_its_original_is_kept_and_explained(cloud):
     clock.set_now(NOW)
     amendment = upload_sample(cloud, AMENDMENT)
     contract = repo.get_contract(amendment)
-    assert contract.status == repo.EXTRACTED and contract.amends_contract_id is None
+    assert contract.status == ContractStatus.EXTRACTED and contract.amends_contract_id is None
     assert "no Supply Agreement dated 2023-06-03 on file" in contract.status_reason
     assert schedules_of(cloud, amendment) == {}
 
@@ -243,7 +244,7 @@ def test_a_contract_dated_with_blanks_is_recorded_but_schedules_nothing_from_its
     cloud.pump()
     contract_id = contract_id_for(sha256_hex(path.read_bytes()))
     contract = repo.get_contract(contract_id)
-    assert contract.status == repo.EXTRACTED
+    assert contract.status == ContractStatus.EXTRACTED
     terms = contract.extraction["terms"]
     assert terms["effective_date"]["value"] == "2026-03"
     assert "blanks" in terms["agreement_date"]["derivation"]

@@ -18,6 +18,7 @@ from clausewatch.aws import textract as textract_adapter
 from clausewatch.aws.clients import client
 from clausewatch.pipeline.intake import contract_id_for
 from clausewatch.store import repository as repo
+from clausewatch.schema import ContractStatus
 from clausewatch.text.textract import split_into_pages
 from clausewatch.text.validate import sha256_hex
 
@@ -65,7 +66,7 @@ def test_multi_page_job_is_paged_and_stored(cloud, textract):
     contract_id = upload(cloud, make_pdf("page one", "page two"))
     expect_start(textract, contract_id, "job-1")
     cloud.pump()
-    assert repo.get_contract(contract_id).status == repo.TEXT_PENDING
+    assert repo.get_contract(contract_id).status == ContractStatus.TEXT_PENDING
     assert repo.get_contract(contract_id).text_job_id == "job-1"
 
     recorded = json.loads((RECORDED / "multi-page-forms-samples-2-page.json").read_text())
@@ -83,7 +84,7 @@ def test_multi_page_job_is_paged_and_stored(cloud, textract):
     cloud.pump()
 
     contract = repo.get_contract(contract_id)
-    assert contract.status == repo.EXTRACTED and contract.page_count == 2
+    assert contract.status == ContractStatus.EXTRACTED and contract.page_count == 2
     stored = json.loads(client("s3").get_object(Bucket=config.BUCKET_NAME,
                                                 Key=config.text_key(contract_id))["Body"].read())
     assert stored["engine"] == "textract" and [p["number"] for p in stored["pages"]] == [1, 2]
@@ -103,7 +104,7 @@ def test_failed_job_marks_the_contract_failed_with_textracts_message(cloud, text
     textract_completes(contract_id, "job-2", "FAILED")
     cloud.pump()
     contract = repo.get_contract(contract_id)
-    assert contract.status == repo.FAILED
+    assert contract.status == ContractStatus.FAILED
     assert "Dummy Status Message" in contract.status_reason
     assert config.original_key(contract_id) in [o["Key"] for o in client("s3").list_objects_v2(
         Bucket=config.BUCKET_NAME)["Contents"]]

@@ -7,16 +7,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from clausewatch import config
-
-# Key attributes of the single table (see clausewatch.store.models): base keys and three sparse GSIs.
-TABLE_PARTITION_KEY = "pk"
-TABLE_SORT_KEY = "sk"
-GSI_KEYS: dict[str, tuple[str, str]] = {
-    "GSI1": ("gsi1pk", "gsi1sk"),
-    "GSI2": ("gsi2pk", "gsi2sk"),
-    "GSI3": ("gsi3pk", "gsi3sk"),
-}
+from clausewatch import config, schema
 
 
 class ContractStore(Construct):
@@ -56,8 +47,8 @@ class ContractStore(Construct):
         self.table = dynamodb.Table(
             self,
             "Table",
-            partition_key=dynamodb.Attribute(name=TABLE_PARTITION_KEY, type=dynamodb.AttributeType.STRING),
-            sort_key=dynamodb.Attribute(name=TABLE_SORT_KEY, type=dynamodb.AttributeType.STRING),
+            partition_key=dynamodb.Attribute(name=schema.PARTITION_KEY, type=dynamodb.AttributeType.STRING),
+            sort_key=dynamodb.Attribute(name=schema.SORT_KEY, type=dynamodb.AttributeType.STRING),
             billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
@@ -67,10 +58,11 @@ class ContractStore(Construct):
             deletion_protection=True,
             removal_policy=RemovalPolicy.RETAIN,
         )
-        for index_name, (pk, sk) in GSI_KEYS.items():
+        # the table's indexes are declared once, in clausewatch.schema
+        for index in schema.INDEXES:
             self.table.add_global_secondary_index(
-                index_name=index_name,
-                partition_key=dynamodb.Attribute(name=pk, type=dynamodb.AttributeType.STRING),
-                sort_key=dynamodb.Attribute(name=sk, type=dynamodb.AttributeType.STRING),
+                index_name=index.name,
+                partition_key=dynamodb.Attribute(name=index.partition_key, type=dynamodb.AttributeType.STRING),
+                sort_key=dynamodb.Attribute(name=index.sort_key, type=dynamodb.AttributeType.STRING),
                 projection_type=dynamodb.ProjectionType.ALL,
             )

@@ -19,7 +19,8 @@ from urllib.parse import quote
 from icalendar import Alarm, Calendar, Event
 
 from . import dates
-from .plan import CLOSED_STATUSES, ContractInfo, Deadline, format_day
+from .plan import ContractInfo, Deadline, format_day
+from .schema import CLOSED_OBLIGATION_STATUSES
 
 PRODID = "-//clausewatch//contract deadlines//EN"
 UID_DOMAIN = "clausewatch"
@@ -62,7 +63,7 @@ def decide_alert(payload: dict, *, current_due: date | None, obligation_status: 
     """
     name = payload.get("name") or ""
     status = (obligation_status or "").strip().lower()
-    if status in CLOSED_STATUSES:
+    if status in CLOSED_OBLIGATION_STATUSES:
         return _suppress(f"obligation {status}")
     payload_due = dates.parse_day(payload.get("due"))
     if current_due is None:

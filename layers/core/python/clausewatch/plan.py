@@ -20,18 +20,19 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from . import config, dates
 from .dates import DerivedDate, Duration
+from .extract.model import ContractExtraction, Obligation
 
 REMINDER_HOUR = 9  # reminders go out at 09:00 in the contract's time zone
 IMMEDIATE_DELAY = timedelta(minutes=1)  # a catch-up reminder fires this long after planning
 # An overdue deadline still gets one catch-up reminder when it passed at most this long ago; older
 # ones (e.g. a contract uploaded years after its dates) would only be noise.
 OVERDUE_LOOKBACK_DAYS = 30
-# obligations whose status is one of these are no longer reminded about (see notify.decide_alert)
-CLOSED_STATUSES = frozenset({"done", "superseded", "cancelled"})
 
 NOTICE_DEADLINE_ID = "notice_deadline"
 EXPIRATION_ID = "expiration"
@@ -130,7 +131,8 @@ class Reminder:
 
 # --- deadlines -----------------------------------------------------------------------------------
 
-def deadlines_for_contract(contract: ContractInfo, extraction: dict, today: date,
+def deadlines_for_contract(contract: ContractInfo,
+                           extraction: ContractExtraction | Mapping[str, Any], today: date,
                            done: set[str] | frozenset[str] = frozenset()) -> list[Deadline]:
     """The contract's deadlines as of ``today``, sorted by due date.
 
@@ -146,20 +148,21 @@ def deadlines_for_contract(contract: ContractInfo, extraction: dict, today: date
     A deadline whose ``obligation_id`` is in ``done`` is omitted; ``done`` may also name a single
     date as ``f"{obligation_id}@{due}"`` (the id of a recurring occurrence, or e.g.
     "notice_deadline@2026-12-29"). For a recurring duty whose next occurrence is done, the one
-    after it is returned. Missing or unreadable terms produce no deadline.
+    after it is returned. Missing or unreadable terms produce no deadline. ``extraction`` may be
+    the stored form (``ContractExtraction.to_dict()``).
     """
-    terms = extraction.get("terms") or {}
-    jurisdiction = _usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law"))
-    renewal = _renewal_term(terms)
+    extraction = ContractExtraction.of(extraction)
+    jurisdiction = _usable_jurisdiction(contract.jurisdiction or extraction.value("governing_law"))
+    renewal = _renewal_term(extraction)
     deadlines: list[Deadline] = []
 
-    expiration = _term_deadline_end(terms, renewal, today)
-    notice = _notice_deadline(terms, renewal, today, jurisdiction)
+    expiration = _term_deadline_end(extraction, renewal, today)
+    notice = _notice_deadline(extraction, renewal, today, jurisdiction)
     if notice:
         value, derivation, evidence, term_end_day = notice
         deadlines.append(Deadline(
             obligation_id=NOTICE_DEADLINE_ID, kind="notice_deadline",
-            summary=_notice_summary(terms, renewal), due=value, owner=contract.owner,
+            summary=_notice_summary(extraction, renewal), due=value, owner=contract.owner,
             evidence=evidence, derivation=derivation,
             action=_notice_action(contract, renewal, value, term_end_day)))
     if expiration:
@@ -171,8 +174,8 @@ def deadlines_for_contract(contract: ContractInfo, extraction: dict, today: date
             action=_expiration_action(contract, renewal, value)))
 
     term_last_day = expiration[0] if expiration else None
-    effective = _date_value(terms, "effective_date")
-    for obligation in extraction.get("obligations") or []:
+    effective = _date_value(extraction, "effective_date")
+    for obligation in extraction.obligations:
         deadline = _obligation_deadline(contract, extraction, obligation, today, done, effective,
                                         term_last_day, renewal is not None, jurisdiction)
         if deadline:
@@ -187,29 +190,21 @@ def _is_done(deadline: Deadline, done: set[str] | frozenset[str]) -> bool:
     return bool({deadline.obligation_id, base, f"{base}@{deadline.due.isoformat()}"} & set(done))
 
 
-def _value(terms: dict, name: str):
-    term = terms.get(name)
-    if not isinstance(term, dict):
-        return None
-    value = term.get("value")
-    return None if value in (None, "") else value
-
-
-def _evidence(terms: dict, *names: str) -> dict | None:
-    """The evidence of the first of ``names`` that has some."""
+def _evidence(extraction: ContractExtraction, *names: str) -> dict | None:
+    """The evidence of the first of ``names`` that has some (stored with the deadline)."""
     for name in names:
-        term = terms.get(name)
-        if isinstance(term, dict) and isinstance(term.get("evidence"), dict):
-            return term["evidence"]
+        term = extraction.term(name)
+        if term is not None and term.evidence is not None:
+            return term.evidence.to_dict()
     return None
 
 
-def _date_value(terms: dict, name: str) -> date | None:
-    return dates.parse_day(_value(terms, name))
+def _date_value(extraction: ContractExtraction, name: str) -> date | None:
+    return dates.parse_day(extraction.value(name))
 
 
-def _duration_value(terms: dict, name: str) -> Duration | None:
-    value = _value(terms, name)
+def _duration_value(extraction: ContractExtraction, name: str) -> Duration | None:
+    value = extraction.value(name)
     try:
         duration = dates.as_duration(value) if value else None
     except (ValueError, TypeError, AttributeError):
@@ -217,11 +212,11 @@ def _duration_value(terms: dict, name: str) -> Duration | None:
     return duration if duration and duration != Duration() else None
 
 
-def _renewal_term(terms: dict) -> Duration | None:
+def _renewal_term(extraction: ContractExtraction) -> Duration | None:
     """The renewal term of an automatically renewing contract, or None (no roll-forward)."""
-    if _value(terms, "auto_renewal") is not True:
+    if extraction.value("auto_renewal") is not True:
         return None
-    renewal = _duration_value(terms, "renewal_term")
+    renewal = _duration_value(extraction, "renewal_term")
     if renewal is None or renewal.business_days:  # a term counted in business days is not a term
         return None
     return renewal
@@ -260,44 +255,46 @@ def renewed_term_end(expiration: date, renewal: Duration, k: int) -> DerivedDate
 _MAX_RENEWALS = 1000  # a bound on the roll-forward loop (P1D renewals for ~3 years)
 
 
-def _term_deadline_end(terms: dict, renewal: Duration | None,
+def _term_deadline_end(extraction: ContractExtraction, renewal: Duration | None,
                        today: date) -> tuple[date, str, dict | None] | None:
     """(last day of the current term, derivation, evidence) or None without an expiration date."""
-    expiration = _date_value(terms, "expiration_date")
-    if expiration is None:
+    expiration = _date_value(extraction, "expiration_date")
+    original = extraction.term("expiration_date")
+    if expiration is None or original is None:
         return None
-    original = terms["expiration_date"]
-    derivation = original.get("derivation") or f"expiration_date {expiration.isoformat()} (stated)"
+    derivation = original.derivation or f"expiration_date {expiration.isoformat()} (stated)"
     if expiration >= today or renewal is None:
-        return expiration, derivation, _evidence(terms, "expiration_date")
+        return expiration, derivation, _evidence(extraction, "expiration_date")
     for k in range(1, _MAX_RENEWALS + 1):
         end = renewed_term_end(expiration, renewal, k)
         if end.value >= today:
-            return end.value, end.derivation, _evidence(terms, "renewal_term", "auto_renewal",
+            return end.value, end.derivation, _evidence(extraction, "renewal_term", "auto_renewal",
                                                          "expiration_date")
     return None
 
 
-def _notice_deadline(terms: dict, renewal: Duration | None, today: date, jurisdiction: str | None
-                     ) -> tuple[date, str, dict | None, date | None] | None:
+def _notice_deadline(extraction: ContractExtraction, renewal: Duration | None, today: date,
+                     jurisdiction: str | None) -> tuple[date, str, dict | None, date | None] | None:
     """(notice deadline, derivation, evidence, the term end it belongs to) or None."""
-    expiration = _date_value(terms, "expiration_date")
-    period = _duration_value(terms, "notice_period")
-    stated = _date_value(terms, "notice_deadline")
-    evidence = _evidence(terms, "notice_deadline", "notice_period")
-    if stated is not None:
-        derivation = terms["notice_deadline"].get("derivation") or \
-            f"notice_deadline {stated.isoformat()} (stated)"
+    expiration = _date_value(extraction, "expiration_date")
+    period = _duration_value(extraction, "notice_period")
+    stated_term = extraction.term("notice_deadline")
+    stated = _date_value(extraction, "notice_deadline")
+    evidence = _evidence(extraction, "notice_deadline", "notice_period")
+    if stated is not None and stated_term is not None:
+        derivation = stated_term.derivation or f"notice_deadline {stated.isoformat()} (stated)"
         first = (stated, derivation)
+        # the renewed terms' deadlines follow the same rule as the stated one: moved back to a
+        # business day only if it was
+        roll = stated_term.moved_to_business_day
     elif expiration is not None and period is not None:
         computed = dates.notice_deadline(expiration, period, jurisdiction)
         first = (computed.value, computed.derivation)
+        roll = computed.moved_to_business_day
     else:
         return None
     if first[0] >= today or renewal is None or expiration is None or period is None:
         return first[0], first[1], evidence, expiration
-    # the same rule as the extracted deadline: moved back to a business day only if it was
-    roll = "moved back" in first[1] or "not a business day" in first[1]
     for k in range(1, _MAX_RENEWALS + 1):
         end = renewed_term_end(expiration, renewal, k)
         deadline = dates.notice_deadline(end.value, period, jurisdiction, roll_to_business_day=roll,
@@ -307,7 +304,7 @@ def _notice_deadline(terms: dict, renewal: Duration | None, today: date, jurisdi
             if deadline.value.isoformat() not in arithmetic:
                 arithmetic += f" = {deadline.value.isoformat()}"
             return (deadline.value, f"{end.derivation}; {arithmetic}",
-                    _evidence(terms, "notice_period", "notice_deadline"), end.value)
+                    _evidence(extraction, "notice_period", "notice_deadline"), end.value)
     return None
 
 
@@ -324,8 +321,8 @@ def format_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _notice_summary(terms: dict, renewal: Duration | None) -> str:
-    period = _duration_value(terms, "notice_period")
+def _notice_summary(extraction: ContractExtraction, renewal: Duration | None) -> str:
+    period = _duration_value(extraction, "notice_period")
     before = f" ({human_duration(period)} before the term ends)" if period else ""
     if renewal:
         return (f"Last day to give notice of non-renewal{before}; otherwise the contract renews "
@@ -372,17 +369,18 @@ _DUTY_VERB = {"report": "deliver the report", "forecast": "deliver the forecast"
               "other": "perform"}
 
 
-def _party_name(extraction: dict, role: str | None) -> str | None:
-    for party in extraction.get("parties") or []:
-        if isinstance(party, dict) and role and (party.get("role") or "").lower() == role.lower():
-            return party.get("name")
+def _party_name(extraction: ContractExtraction, role: str | None) -> str | None:
+    for party in extraction.parties:
+        if role and (party.role or "").lower() == role.lower():
+            return party.name
     return None
 
 
-def _obligation_action(contract: ContractInfo, extraction: dict, obligation: dict, due: date) -> str:
-    role = obligation.get("party")
-    verb = _DUTY_VERB.get(obligation.get("kind") or "other", "perform")
-    summary = (obligation.get("summary") or "the obligation").strip().rstrip(".")
+def _obligation_action(contract: ContractInfo, extraction: ContractExtraction,
+                       obligation: Obligation, due: date) -> str:
+    role = obligation.party
+    verb = _DUTY_VERB.get(obligation.kind or "other", "perform")
+    summary = (obligation.summary or "the obligation").strip().rstrip(".")
     name = _party_name(extraction, role)
     counterparty = (contract.counterparty or "").strip().lower()
     by = f"by {format_day(due)} (end of day, {contract.time_zone})"
@@ -393,18 +391,17 @@ def _obligation_action(contract: ContractInfo, extraction: dict, obligation: dic
     return f"{who} must {verb} {by}: {summary}."
 
 
-def _obligation_deadline(contract: ContractInfo, extraction: dict, obligation: dict, today: date,
+def _obligation_deadline(contract: ContractInfo, extraction: ContractExtraction,
+                         obligation: Obligation, today: date,
                          done: set[str] | frozenset[str], effective: date | None,
                          term_last_day: date | None, renews: bool,
                          jurisdiction: str | None) -> Deadline | None:
-    if not isinstance(obligation, dict) or not obligation.get("id"):
-        return None
-    ob_id = str(obligation["id"])
-    duty_kind = obligation.get("kind") or "other"
-    summary = (obligation.get("summary") or duty_kind).strip()
-    owner = obligation.get("owner") or contract.owner
-    evidence = obligation.get("evidence") if isinstance(obligation.get("evidence"), dict) else None
-    if obligation.get("recurrence"):
+    ob_id = obligation.id
+    duty_kind = obligation.kind or "other"
+    summary = (obligation.summary or duty_kind).strip()
+    owner = contract.owner
+    evidence = None if obligation.evidence is None else obligation.evidence.to_dict()
+    if obligation.recurrence:
         occurrence = _next_occurrence(obligation, today, done, effective, term_last_day, renews,
                                       jurisdiction)
         if occurrence is None:
@@ -414,10 +411,10 @@ def _obligation_deadline(contract: ContractInfo, extraction: dict, obligation: d
             summary=f"{duty_kind.capitalize()} (recurring): {summary}", due=occurrence.value,
             owner=owner, evidence=evidence, derivation=occurrence.derivation,
             action=_obligation_action(contract, extraction, obligation, occurrence.value))
-    due = dates.parse_day(obligation.get("due_date"))
+    due = dates.parse_day(obligation.due_date)
     if due is None:
         return None
-    derivation = obligation.get("derivation") or f"due date stated in the clause: {due.isoformat()}"
+    derivation = obligation.derivation or f"due date stated in the clause: {due.isoformat()}"
     return Deadline(
         obligation_id=ob_id, kind="payment" if duty_kind == "payment" else "deliverable",
         summary=summary, due=due, owner=owner, evidence=evidence, derivation=derivation,
@@ -427,11 +424,11 @@ def _obligation_deadline(contract: ContractInfo, extraction: dict, obligation: d
 _MAX_DONE_SKIPS = 24  # occurrences marked done ahead of time that we step over
 
 
-def _next_occurrence(obligation: dict, today: date, done: set[str] | frozenset[str],
+def _next_occurrence(obligation: Obligation, today: date, done: set[str] | frozenset[str],
                      effective: date | None, term_last_day: date | None, renews: bool,
                      jurisdiction: str | None) -> DerivedDate | None:
-    rule = str(obligation["recurrence"])
-    offset = obligation.get("offset")
+    rule = str(obligation.recurrence)
+    offset = obligation.offset
     try:
         if effective is None and dates.rrule_needs_anchor(rule):
             return None  # the dates would depend on an arbitrary start: abstain
@@ -441,7 +438,7 @@ def _next_occurrence(obligation: dict, today: date, done: set[str] | frozenset[s
         # automatically has no last period we know of
         until = None if renews or term_last_day is None else term_last_day + timedelta(days=1)
         dues = dates.recurring_dues(rule, offset, today, anchor, jurisdiction, until)
-        base = str(obligation["id"])
+        base = obligation.id
         for _, occurrence in zip(range(_MAX_DONE_SKIPS + 1), dues):
             if f"{base}@{occurrence.value.isoformat()}" not in done:
                 anchored = effective is not None and dates.rrule_needs_anchor(rule)

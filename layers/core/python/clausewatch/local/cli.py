@@ -14,6 +14,7 @@ from typing import Iterator
 from .. import clock, config, dates
 from ..config import Settings
 from ..store import repository as repo
+from ..schema import ContractStatus
 from . import report, state
 from .cloud import LocalCloud
 from ..pipeline.intake import contract_id_for
@@ -63,7 +64,7 @@ def resume_pending_text_jobs() -> None:
 
     settings = Settings.from_env()
     for contract in repo.list_contracts():
-        if contract.status == repo.TEXT_PENDING and contract.original_key:
+        if contract.status == ContractStatus.TEXT_PENDING and contract.original_key:
             start_text_detection(settings, contract.contract_id, text_job_token(contract),
                                  settings.bucket, contract.original_key)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from .. import clock, config
+from .. import clock, config, schema
 from ..aws import clients
 from ..aws.clients import client
 from ..store import models
@@ -154,17 +154,17 @@ class LocalCloud:
             "QueueConfigurations": [{
                 "QueueArn": arn("sqs", config.INGEST_QUEUE), "Events": ["s3:ObjectCreated:*"],
                 "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": config.INBOX_PREFIX}]}}}]})
-        key_schema = [("pk", "HASH"), ("sk", "RANGE")]
-        indexes = [(f"GSI{n}", f"gsi{n}pk", f"gsi{n}sk") for n in (1, 2, 3)]
-        attributes = {"pk", "sk"} | {a for _, h, r in indexes for a in (h, r)}
+        attributes = {schema.PARTITION_KEY, schema.SORT_KEY} | {
+            a for index in schema.INDEXES for a in (index.partition_key, index.sort_key)}
         client("dynamodb").create_table(
             TableName=config.TABLE_NAME, BillingMode="PAY_PER_REQUEST",
-            KeySchema=[{"AttributeName": n, "KeyType": t} for n, t in key_schema],
+            KeySchema=[{"AttributeName": schema.PARTITION_KEY, "KeyType": "HASH"},
+                       {"AttributeName": schema.SORT_KEY, "KeyType": "RANGE"}],
             AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes)],
-            GlobalSecondaryIndexes=[{"IndexName": name, "Projection": {"ProjectionType": "ALL"},
-                                     "KeySchema": [{"AttributeName": h, "KeyType": "HASH"},
-                                                   {"AttributeName": r, "KeyType": "RANGE"}]}
-                                    for name, h, r in indexes],
+            GlobalSecondaryIndexes=[{"IndexName": index.name, "Projection": {"ProjectionType": "ALL"},
+                                     "KeySchema": [{"AttributeName": index.partition_key, "KeyType": "HASH"},
+                                                   {"AttributeName": index.sort_key, "KeyType": "RANGE"}]}
+                                    for index in schema.INDEXES],
             StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
             SSESpecification={"Enabled": True})
         client("scheduler").create_schedule_group(Name=config.SCHEDULE_GROUP)

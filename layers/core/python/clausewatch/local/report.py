@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ..pipeline.record import local_today
 from ..store import repository as repo
+from ..schema import ContractStatus, ObligationStatus
 from ..store.models import ContractItem
 
 
 def _term(contract: ContractItem, name: str) -> str:
-    term = ((contract.extraction or {}).get("terms") or {}).get(name) or {}
-    value = term.get("value")
+    extracted = contract.extracted
+    value = extracted.value(name) if extracted else None
     if value is None:
         return "-"
     if isinstance(value, bool):
@@ -35,7 +36,7 @@ def next_obligation(contract: ContractItem) -> str:
     """The earliest open obligation due today or later, "today" in the contract's time zone."""
     today = local_today(contract)
     upcoming = sorted((o.due, o.summary) for o in repo.obligations(contract.contract_id)
-                      if o.status == repo.OPEN and o.due and o.due >= today.isoformat())
+                      if o.status == ObligationStatus.OPEN and o.due and o.due >= today.isoformat())
     if not upcoming:
         return "-"
     due, summary = upcoming[0]
@@ -73,5 +74,5 @@ def contracts_table(contracts: list[ContractItem]) -> str:
 
 def problems_table(contracts: list[ContractItem]) -> str:
     rows = [[c.file_name, c.status, c.status_reason or "", c.original_key or ""]
-            for c in contracts if c.status in (repo.QUARANTINED, repo.FAILED) or c.status_reason]
+            for c in contracts if c.status in (ContractStatus.QUARANTINED, ContractStatus.FAILED) or c.status_reason]
     return table(rows, ["file", "status", "reason", "kept at"]) if rows else ""

@@ -4,6 +4,7 @@ the table, whose stream re-plans the reminders: the planner is the only writer o
 from __future__ import annotations
 
 from ..store import repository as repo
+from ..schema import ObligationStatus
 
 
 class NotFound(LookupError):
@@ -16,7 +17,7 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str,
     contract = repo.get_contract(contract_id)
     if contract is None or repo.get_obligation(contract_id, obligation_id) is None:
         raise NotFound(f"no obligation {obligation_id!r} on contract {contract_id!r}")
-    repo.set_obligation_status(contract_id, obligation_id, repo.DONE, team=contract.team,
+    repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.DONE, team=contract.team,
                                actor=actor, reason=note)
 
 

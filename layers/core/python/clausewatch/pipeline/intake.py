@@ -18,6 +18,7 @@ from ..aws import s3
 from ..aws.textract import start_text_detection
 from ..config import Settings
 from ..store import repository as repo
+from ..schema import ContractStatus
 from ..store.models import ContractItem
 from ..text.validate import InvalidDocument, sha256_hex, validate_pdf
 
@@ -124,11 +125,11 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
             contract_id, file_name=key[len(config.INBOX_PREFIX):], source_key=key, sha256=sha256,
             size_bytes=len(stored.body), metadata=metadata, source_version=version, actor=ACTOR,
             notes=notes)
-    if contract.status == repo.RECEIVED:
+    if contract.status == ContractStatus.RECEIVED:
         original = config.original_key(contract_id)
         s3.copy_object(bucket, key, original, version)
         job_id = start_text_detection(settings, contract_id, text_job_token(contract), bucket, original)
-        repo.update_contract(contract, actor=ACTOR, status=repo.TEXT_PENDING,
+        repo.update_contract(contract, actor=ACTOR, status=ContractStatus.TEXT_PENDING,
                              detail={"job_id": job_id, "engine": settings.text_engine},
                              page_count=pdf.page_count, original_key=original, text_job_id=job_id,
                              text_engine=settings.text_engine)
@@ -157,8 +158,8 @@ def quarantine(upload: Upload, size: int, metadata: dict[str, str], contract_id:
         contract_id, file_name=upload.key[len(config.INBOX_PREFIX):], source_key=upload.key,
         sha256=sha256 or "", size_bytes=size, metadata=metadata, source_version=upload.version_id,
         actor=ACTOR)
-    if contract.status != repo.QUARANTINED:
-        repo.update_contract(contract, actor=ACTOR, status=repo.QUARANTINED, reason=error.reason,
+    if contract.status != ContractStatus.QUARANTINED:
+        repo.update_contract(contract, actor=ACTOR, status=ContractStatus.QUARANTINED, reason=error.reason,
                              detail={"error": error.code, "quarantined_key": target},
                              original_key=target)
     s3.delete_object(upload.bucket, upload.key, upload.version_id)

@@ -10,9 +10,13 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from dataclasses import replace
+
 from .. import clock, dates
+from ..extract.model import ContractExtraction, Term
 from ..plan import ContractInfo, deadlines_for_contract
 from ..store import repository as repo
+from ..schema import ContractStatus, ObligationStatus
 from ..store.models import ContractItem
 
 log = logging.getLogger(__name__)
@@ -22,12 +26,12 @@ _VENDOR_ROLES = ("provider", "supplier", "vendor", "licensor", "seller", "consul
                  "service provider", "manufacturer", "distributor", "disclosing party")
 
 
-def counterparty_of(extraction: dict) -> str | None:
-    parties = extraction.get("parties") or []
+def counterparty_of(extraction: ContractExtraction) -> str | None:
+    parties = extraction.parties
     for party in parties:
-        if (party.get("role") or "").lower() in _VENDOR_ROLES:
-            return party.get("name")
-    return parties[0].get("name") if parties else None
+        if (party.role or "").lower() in _VENDOR_ROLES:
+            return party.name
+    return parties[0].name if parties else None
 
 
 def contract_info(contract: ContractItem) -> ContractInfo:
@@ -42,52 +46,54 @@ def local_today(contract: ContractItem):
     return clock.now().astimezone(dates.zone(contract.time_zone)).date()
 
 
-def record_extraction(contract: ContractItem, extraction: dict, *, actor: str) -> None:
+def record_extraction(contract: ContractItem, extraction: ContractExtraction, *, actor: str) -> None:
     """Store a contract's extraction: term versions, obligations, dated deadlines; an amendment
     is applied to the contract it amends. The status becomes EXTRACTED last, so a crash before
     it is repaired by the redelivered message."""
-    title = extraction.get("title") or contract.title or contract.file_name
+    title = extraction.title or contract.title or contract.file_name
     counterparty = (contract.upload_metadata or {}).get("counterparty") or counterparty_of(extraction)
-    repo.save_terms(contract.contract_id, extraction.get("terms") or {},
+    repo.save_terms(contract.contract_id, extraction.present_terms(),
                     source_contract_id=contract.contract_id, actor=actor)
-    fields = dict(extraction=extraction, title=title, counterparty=counterparty)
-    if extraction.get("document_type") == "amendment":
+    fields = dict(extraction=extraction.to_dict(), title=title, counterparty=counterparty)
+    if extraction.is_amendment:
         original, problem = find_amended_contract(contract, extraction)
         if original is not None:
             apply_amendment(original, contract, extraction, actor=actor)
-        repo.update_contract(contract, actor=actor, status=repo.EXTRACTED, reason=problem,
+        repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED, reason=problem,
                              amends_contract_id=original.contract_id if original else None,
                              detail={"document_type": "amendment", "problem": problem}, **fields)
         return
-    for obligation in extraction.get("obligations") or []:
+    for obligation in extraction.obligations:
         repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
-            obligation_id=obligation["id"], kind=obligation.get("kind") or "other",
-            summary=obligation.get("summary") or "", party=obligation.get("party"),
-            due=obligation.get("due_date"), recurrence=obligation.get("recurrence"),
-            offset=obligation.get("offset"), evidence=obligation.get("evidence"),
-            derivation=obligation.get("derivation"), owner=contract.owner),
+            obligation_id=obligation.id, kind=obligation.kind, summary=obligation.summary,
+            party=obligation.party, due=obligation.due_date, recurrence=obligation.recurrence,
+            offset=obligation.offset,
+            evidence=None if obligation.evidence is None else obligation.evidence.to_dict(),
+            derivation=obligation.derivation, owner=contract.owner),
             team=contract.team, actor=actor)
-    repo.update_contract(contract, actor=actor, status=repo.EXTRACTED,
-                         detail={"terms": sorted(k for k, v in (extraction.get("terms") or {}).items() if v),
-                                 "obligations": len(extraction.get("obligations") or [])}, **fields)
+    repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED,
+                         detail={"terms": sorted(extraction.present_terms()),
+                                 "obligations": len(extraction.obligations)}, **fields)
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
     # amendments filed before this contract was extracted were waiting for it
     for amendment in pending_amendments(contract):
-        if find_amended_contract(amendment, amendment.extraction)[0] is not None:
-            record_extraction(amendment, amendment.extraction, actor=actor)
+        pending = amendment.extracted
+        if pending is not None and find_amended_contract(amendment, pending)[0] is not None:
+            record_extraction(amendment, pending, actor=actor)
             contract = repo.get_contract(contract.contract_id)
 
 
 def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     """Upsert one obligation per dated deadline (notice, expiration, deliverables, the next
     occurrence of each recurring duty); returns how many changed. Idempotent."""
-    if not contract.extraction or is_amendment(contract):
+    extracted = contract.extracted
+    if extracted is None or extracted.is_amendment:
         return 0  # an amendment's dates live on the contract it amends
     # "done" is for one date: when a renewed term brings the next notice deadline, it is open again
     done = {o.obligation_id if "@" in o.obligation_id or not o.due else f"{o.obligation_id}@{o.due}"
-            for o in repo.obligations(contract.contract_id) if o.status == repo.DONE}
+            for o in repo.obligations(contract.contract_id) if o.status == ObligationStatus.DONE}
     changed = 0
-    for deadline in deadlines_for_contract(contract_info(contract), contract.extraction, today, done):
+    for deadline in deadlines_for_contract(contract_info(contract), extracted, today, done):
         changed += repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
             obligation_id=deadline.obligation_id, kind=deadline.kind, summary=deadline.summary,
             due=deadline.due.isoformat(), derivation=deadline.derivation, action=deadline.action,
@@ -98,41 +104,39 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
 
 # --- amendments ----------------------------------------------------------------------------------
 
-def is_amendment(contract: ContractItem) -> bool:
-    return (contract.extraction or {}).get("document_type") == "amendment"
-
-
-def find_amended_contract(amendment: ContractItem, extraction: dict) -> tuple[ContractItem | None, str | None]:
+def find_amended_contract(amendment: ContractItem, extraction: ContractExtraction
+                          ) -> tuple[ContractItem | None, str | None]:
     """The team's contract this amendment names, or None with the reason.
 
     It must be the one extracted contract of the team dated (agreement or effective date) as the
     amendment says; when several are, the amended agreement's title must single one out. No guess:
     an ambiguous or missing original leaves the amendment unapplied, with the reason shown.
     """
-    info = extraction.get("amendment") or {}
-    original_date = info.get("original_date")
+    info = extraction.amendment
+    original_date = info.original_date if info else None
+    amends = info.amends if info else None
     if not original_date:
         return None, "amendment: the date of the amended agreement was not found"
     candidates = [
-        c for c in repo.contracts_of_team(amendment.team, repo.EXTRACTED)
-        if c.contract_id != amendment.contract_id and not is_amendment(c)
-        and any((((c.extraction or {}).get("terms") or {}).get(name) or {}).get("value") == original_date
-                for name in ("agreement_date", "effective_date"))]
-    if len(candidates) > 1 and info.get("amends"):
-        named = info["amends"].lower()
+        c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)
+        if c.contract_id != amendment.contract_id and (other := c.extracted) is not None
+        and not other.is_amendment
+        and original_date in (other.value("agreement_date"), other.value("effective_date"))]
+    if len(candidates) > 1 and amends:
+        named = amends.lower()
         candidates = [c for c in candidates if named in (c.title or "").lower()]
     if len(candidates) == 1:
         return repo.get_contract(candidates[0].contract_id), None  # consistent read, current version
     if not candidates:
-        return None, f"amendment: no {info.get('amends') or 'agreement'} dated {original_date} on file"
+        return None, f"amendment: no {amends or 'agreement'} dated {original_date} on file"
     return None, (f"amendment: {len(candidates)} agreements dated {original_date} match; "
                   "not applied (which one is ambiguous)")
 
 
 def pending_amendments(contract: ContractItem) -> list[ContractItem]:
     """The team's amendments not applied to any contract yet."""
-    return [c for c in repo.contracts_of_team(contract.team, repo.EXTRACTED)
-            if is_amendment(c) and not c.amends_contract_id]
+    return [c for c in repo.contracts_of_team(contract.team, ContractStatus.EXTRACTED)
+            if c.is_amendment and not c.amends_contract_id]
 
 
 # terms an amendment can change, and the dates that depend on them
@@ -141,31 +145,28 @@ _AMENDABLE = ("expiration_date", "initial_term", "auto_renewal", "renewal_term",
               "minimum_commitment", "governing_law")
 
 
-def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: dict, *,
-                    actor: str) -> list[str]:
+def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
+                    *, actor: str) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline."""
-    merged = dict(original.extraction or {})
-    terms = dict(merged.get("terms") or {})
-    changes = {name: term for name, term in (extraction.get("terms") or {}).items()
-               if name in _AMENDABLE and term and term.get("value") is not None}
-    for name, term in changes.items():
-        terms[name] = {**term, "amended_by": amendment.contract_id}
+    merged = original.extracted or ContractExtraction(source=original.file_name, pages=0)
+    changes: dict[str, Term] = {
+        name: replace(term, amended_by=amendment.contract_id)
+        for name, term in extraction.present_terms().items() if name in _AMENDABLE}
+    merged.terms.update(changes)
     # an expiration left with blanks ("2025") has no deadline to count from
-    expiration = dates.parse_day((terms.get("expiration_date") or {}).get("value"))
-    notice = (terms.get("notice_period") or {}).get("value")
+    expiration = dates.parse_day(merged.value("expiration_date"))
+    notice = merged.value("notice_period")
     if expiration and notice and ({"expiration_date", "notice_period"} & changes.keys()):
         derived = dates.notice_deadline(expiration, notice, original.jurisdiction)
         source = changes.get("notice_period") or changes["expiration_date"]
-        terms["notice_deadline"] = {"value": derived.iso(),
-                                    "derivation": f"{derived.derivation} (amended by {amendment.file_name})",
-                                    "evidence": source.get("evidence"),
-                                    "amended_by": amendment.contract_id}
-        changes["notice_deadline"] = terms["notice_deadline"]
-    merged["terms"] = terms
+        changes["notice_deadline"] = merged.terms["notice_deadline"] = Term(
+            value=derived.iso(), evidence=source.evidence,
+            derivation=f"{derived.derivation} (amended by {amendment.file_name})",
+            moved_to_business_day=derived.moved_to_business_day, amended_by=amendment.contract_id)
     changed = repo.save_terms(original.contract_id, changes, source_contract_id=amendment.contract_id,
                               actor=actor)
     history = list(original.amended_by or []) + [amendment.contract_id]
-    repo.update_contract(original, actor=actor, extraction=merged, amended_by=history)
+    repo.update_contract(original, actor=actor, extraction=merged.to_dict(), amended_by=history)
     repo.record_audit(original.contract_id, actor, "contract.amended",
                       {"amendment_contract_id": amendment.contract_id, "changed": changed})
     refresh_deadlines(original, today=local_today(original), actor=actor)

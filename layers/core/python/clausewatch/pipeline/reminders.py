@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
-from .. import clock, dates
+from .. import clock, dates, schema
 from ..aws import scheduler
 from ..aws.email import send_email
 from ..config import Settings
 from ..notify import AlertDecision, content_for, decide_alert, render_alert_email
 from ..plan import Deadline, diff_schedules, plan_reminders, schedule_name_prefix
 from ..store import repository as repo
+from ..schema import ContractStatus, ObligationStatus
 from ..store.models import ContractItem
 from .record import contract_info, refresh_deadlines
 
@@ -25,7 +26,7 @@ ALERT_SUPPRESSED = "alert.suppressed"
 def open_deadlines(contract: ContractItem) -> list[Deadline]:
     """The contract's open, dated obligations as planning input."""
     return [_deadline(item) for item in repo.obligations(contract.contract_id)
-            if item.status == repo.OPEN and item.due]
+            if item.status == ObligationStatus.OPEN and item.due]
 
 
 def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = None,
@@ -37,7 +38,7 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     now = now or clock.now()
     existing = scheduler.schedule_names(settings, schedule_name_prefix(contract_id))
     contract = repo.get_contract(contract_id)
-    if contract is None or contract.status != repo.EXTRACTED:
+    if contract is None or contract.status != ContractStatus.EXTRACTED:
         scheduler.delete_schedules(settings, existing)
         return 0, len(existing)
     refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
@@ -75,7 +76,7 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     decision = decide_alert(
         payload,
         current_due=date.fromisoformat(obligation.due) if obligation and obligation.due else None,
-        obligation_status=obligation.status if obligation else "cancelled",
+        obligation_status=obligation.status if obligation else ObligationStatus.CANCELLED,
         already_sent=sent_reminders(contract_id) if contract else set(),
         owner=obligation.owner if obligation else None,
         contract_owner=contract.owner if contract else None,
@@ -120,16 +121,18 @@ def contracts_in_stream(records: list[dict]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for record in records:
         keys = (record.get("dynamodb") or {}).get("Keys") or {}
-        pk, sk = (keys.get("pk") or {}).get("S", ""), (keys.get("sk") or {}).get("S", "")
-        if not pk.startswith("C#") or sk.startswith(("AUDIT#", "ALERT#")):
+        pk = (keys.get(schema.PARTITION_KEY) or {}).get("S", "")
+        sk = (keys.get(schema.SORT_KEY) or {}).get("S", "")
+        contract_id = schema.contract_id_of(pk)
+        if contract_id is None or not schema.changes_plan(pk, sk):
             continue
-        out.setdefault(pk[2:], []).append(record["dynamodb"].get("SequenceNumber", ""))
+        out.setdefault(contract_id, []).append(record["dynamodb"].get("SequenceNumber", ""))
     return out
 
 
 def sweep(settings: Settings, now: datetime | None = None) -> int:
     """Re-plan every extracted contract (the daily sweep); returns how many were synced."""
-    contracts = [c for c in repo.list_contracts() if c.status == repo.EXTRACTED]
+    contracts = [c for c in repo.list_contracts() if c.status == ContractStatus.EXTRACTED]
     failed = []
     for contract in contracts:
         try:  # one broken contract must not stop every other contract's re-planning

@@ -10,6 +10,7 @@ from ..aws import s3
 from ..aws.textract import text_client
 from ..config import Settings
 from ..store import repository as repo
+from ..schema import ContractStatus
 from ..text.model import DocumentText
 from ..text.textract import TextractJobFailed, document_from_textract, fetch_all_pages
 from .record import record_extraction
@@ -37,29 +38,29 @@ def complete_text_job(settings: Settings, notification: dict) -> TextJobOutcome:
     if contract is None:
         log.warning("text job %s for unknown contract %r: ignored", job_id, contract_id)
         return TextJobOutcome(contract_id, "ignored", "unknown contract")
-    if contract.status == repo.RECEIVED:
+    if contract.status == ContractStatus.RECEIVED:
         # ingest started the job but has not recorded it yet (or crashed and will be redelivered):
         # fail this message so SQS brings it back after ingest caught up
         raise NotReadyYet(f"contract {contract_id} is still RECEIVED; job {job_id} completed early")
     if contract.text_job_id and contract.text_job_id != job_id:
         return TextJobOutcome(contract_id, "ignored", f"stale job {job_id}")
-    if contract.status not in (repo.TEXT_PENDING, repo.TEXT_READY):
+    if contract.status not in (ContractStatus.TEXT_PENDING, ContractStatus.TEXT_READY):
         return TextJobOutcome(contract_id, contract.status, "already processed")
 
     try:
         responses = fetch_all_pages(text_client(settings), job_id, config.TEXTRACT_PAGE_SIZE)
     except TextractJobFailed as exc:
         reason = f"text detection {exc.status}: {exc.message}"
-        repo.update_contract(contract, actor=ACTOR, status=repo.FAILED, reason=reason,
+        repo.update_contract(contract, actor=ACTOR, status=ContractStatus.FAILED, reason=reason,
                              detail={"job_id": job_id})
-        return TextJobOutcome(contract_id, repo.FAILED, reason)
+        return TextJobOutcome(contract_id, ContractStatus.FAILED, reason)
 
     engine = "local" if settings.text_engine == "local" else "textract"
     document = document_from_textract(responses, engine=engine)
     key = config.text_key(contract_id)
     s3.put_json(settings.bucket, key, {"contract_id": contract_id, "job_id": job_id,
                                        **document.to_dict()})
-    repo.update_contract(contract, actor=ACTOR, status=repo.TEXT_READY,
+    repo.update_contract(contract, actor=ACTOR, status=ContractStatus.TEXT_READY,
                          detail={"text_key": key, "pages": len(document.pages)},
                          text_key=key, page_count=len(document.pages))
     return extract_stored_text(settings, contract_id, document)
@@ -75,12 +76,12 @@ def extract_stored_text(settings: Settings, contract_id: str,
     from ..extract.title import document_title
 
     try:
-        extraction = extract_contract(document.page_texts, source=contract.file_name).to_dict()
-        extraction.setdefault("title", document_title(document.page_texts))
+        extraction = extract_contract(document.page_texts, source=contract.file_name)
+        extraction.title = extraction.title or document_title(document.page_texts)
     except Exception as exc:  # a bug in one rule must not lose the contract: record it, keep the text
         log.exception("extraction failed for %s", contract_id)
         reason = f"term extraction failed: {type(exc).__name__}: {exc}"
-        repo.update_contract(contract, actor=ACTOR, status=repo.FAILED, reason=reason)
-        return TextJobOutcome(contract_id, repo.FAILED, reason)
+        repo.update_contract(contract, actor=ACTOR, status=ContractStatus.FAILED, reason=reason)
+        return TextJobOutcome(contract_id, ContractStatus.FAILED, reason)
     record_extraction(contract, extraction, actor=ACTOR)
-    return TextJobOutcome(contract_id, repo.EXTRACTED)
+    return TextJobOutcome(contract_id, ContractStatus.EXTRACTED)

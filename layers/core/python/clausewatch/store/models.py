@@ -1,15 +1,5 @@
-"""pynamodb models of the single clausewatch table: keys and indexes declared in one place.
-
-| item        | pk              | sk                          | indexes (sparse)                                   |
-|-------------|-----------------|-----------------------------|----------------------------------------------------|
-| contract    | C#<id>          | META                        | GSI1 T#<team>#CONTRACTS / <status>#<updated>;      |
-|             |                 |                             | GSI2 T#<team>#RENEWAL / <notice_deadline>#<id>     |
-| term        | C#<id>          | TERM#<name>#<seq:04d>       |                                                    |
-| obligation  | C#<id>          | OBL#<obligation_id>         | GSI1 T#<team>#OPEN / <due>#<id>; GSI3 O#<owner> / <due>#<id> |
-| audit event | C#<id>          | AUDIT#<iso_ts>#<uuid>       |                                                    |
-| alert claim | C#<id>          | ALERT#<reminder name>       |                                                    |
-| upload hash | SHA#<sha256>    | SHA                         |                                                    |
-"""
+"""pynamodb models of the single clausewatch table. Keys, prefixes and indexes come from
+``clausewatch.schema`` (the table layout is documented there); nothing here retypes them."""
 
 from __future__ import annotations
 
@@ -25,7 +15,8 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from .. import config
+from .. import config, schema
+from ..extract.model import ContractExtraction
 
 
 def _region() -> str:
@@ -38,45 +29,24 @@ class _Meta:
     host = None
 
 
-class GSI1(GlobalSecondaryIndex):
-    """Per-team lists: contracts by status, open obligations by due date."""
-
-    class Meta:
-        index_name = "GSI1"
-        projection = AllProjection()
-
-    gsi1pk = UnicodeAttribute(hash_key=True)
-    gsi1sk = UnicodeAttribute(range_key=True)
+def _index_class(index: schema.Index) -> type[GlobalSecondaryIndex]:
+    """The pynamodb index class of a schema index (string keys, all attributes projected)."""
+    meta = type("Meta", (), {"index_name": index.name, "projection": AllProjection()})
+    return type(f"{index.name}Index", (GlobalSecondaryIndex,), {
+        "__doc__": index.purpose, "Meta": meta,
+        index.partition_key: UnicodeAttribute(hash_key=True),
+        index.sort_key: UnicodeAttribute(range_key=True)})
 
 
-class GSI2(GlobalSecondaryIndex):
-    """Per-team renewal calendar: contracts by notice deadline."""
-
-    class Meta:
-        index_name = "GSI2"
-        projection = AllProjection()
-
-    gsi2pk = UnicodeAttribute(hash_key=True)
-    gsi2sk = UnicodeAttribute(range_key=True)
-
-
-class GSI3(GlobalSecondaryIndex):
-    """Per-owner obligations by due date."""
-
-    class Meta:
-        index_name = "GSI3"
-        projection = AllProjection()
-
-    gsi3pk = UnicodeAttribute(hash_key=True)
-    gsi3sk = UnicodeAttribute(range_key=True)
+INDEX_CLASSES: dict[str, type[GlobalSecondaryIndex]] = {i.name: _index_class(i) for i in schema.INDEXES}
 
 
 class _Item(Model):
     class Meta(_Meta):
         pass
 
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True)
+    pk = UnicodeAttribute(hash_key=True, attr_name=schema.PARTITION_KEY)
+    sk = UnicodeAttribute(range_key=True, attr_name=schema.SORT_KEY)
     item_type = UnicodeAttribute()
 
 
@@ -84,18 +54,18 @@ class ContractItem(_Item):
     class Meta(_Meta):
         pass
 
-    gsi1pk = UnicodeAttribute(null=True)
-    gsi1sk = UnicodeAttribute(null=True)
-    gsi2pk = UnicodeAttribute(null=True)
-    gsi2sk = UnicodeAttribute(null=True)
-    by_team_status = GSI1()
-    by_team_renewal = GSI2()
+    gsi1pk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.partition_key)
+    gsi1sk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.sort_key)
+    gsi2pk = UnicodeAttribute(null=True, attr_name=schema.RENEWALS.partition_key)
+    gsi2sk = UnicodeAttribute(null=True, attr_name=schema.RENEWALS.sort_key)
+    by_team_status = INDEX_CLASSES[schema.BY_TEAM.name]()
+    by_team_renewal = INDEX_CLASSES[schema.RENEWALS.name]()
 
     # optimistic locking: a save based on a stale read fails (and the Lambda retries) instead of
     # overwriting a concurrent change
     version = VersionAttribute()
     contract_id = UnicodeAttribute()
-    status = UnicodeAttribute()
+    status = UnicodeAttribute()  # schema.ContractStatus
     status_reason = UnicodeAttribute(null=True)
     file_name = UnicodeAttribute()
     source_key = UnicodeAttribute()
@@ -121,6 +91,16 @@ class ContractItem(_Item):
     amends_contract_id = UnicodeAttribute(null=True)  # for an amendment: the contract it changes
     amended_by = JSONAttribute(null=True)  # ids of amendments applied to this contract, in order
 
+    @property
+    def extracted(self) -> ContractExtraction | None:
+        """The stored extraction, typed (None before extraction)."""
+        return None if self.extraction is None else ContractExtraction.from_dict(self.extraction)
+
+    @property
+    def is_amendment(self) -> bool:
+        extracted = self.extracted
+        return extracted is not None and extracted.is_amendment
+
 
 class TermItem(_Item):
     """One version of one term; a new version is written only when the value changes."""
@@ -144,12 +124,12 @@ class ObligationItem(_Item):
     class Meta(_Meta):
         pass
 
-    gsi1pk = UnicodeAttribute(null=True)
-    gsi1sk = UnicodeAttribute(null=True)
-    gsi3pk = UnicodeAttribute(null=True)
-    gsi3sk = UnicodeAttribute(null=True)
-    open_by_team = GSI1()
-    by_owner = GSI3()
+    gsi1pk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.partition_key)
+    gsi1sk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.sort_key)
+    gsi3pk = UnicodeAttribute(null=True, attr_name=schema.BY_OWNER.partition_key)
+    gsi3sk = UnicodeAttribute(null=True, attr_name=schema.BY_OWNER.sort_key)
+    open_by_team = INDEX_CLASSES[schema.BY_TEAM.name]()
+    by_owner = INDEX_CLASSES[schema.BY_OWNER.name]()
 
     version = VersionAttribute()
     contract_id = UnicodeAttribute()
@@ -165,7 +145,7 @@ class ObligationItem(_Item):
     evidence = JSONAttribute(null=True)
     owner = UnicodeAttribute(null=True)
     unowned = BooleanAttribute(default=False)
-    status = UnicodeAttribute(default="open")  # open | done | superseded
+    status = UnicodeAttribute(default=schema.ObligationStatus.OPEN.value)  # schema.ObligationStatus
     updated_at = UnicodeAttribute()
 
 

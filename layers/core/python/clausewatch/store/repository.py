@@ -4,47 +4,39 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.exceptions import PutError
 
-from .. import clock, config
+from .. import clock, config, schema
+from ..extract.model import Term
+from ..schema import ContractStatus, ItemType, ObligationStatus
 from .models import (AlertClaimItem, AuditItem, ContractItem, ObligationItem, TermItem,
                      UploadHashItem, _Item)
 
 
-# Contract statuses, in pipeline order; QUARANTINED and FAILED end a contract's processing.
-RECEIVED = "RECEIVED"
-TEXT_PENDING = "TEXT_PENDING"
-TEXT_READY = "TEXT_READY"
-EXTRACTED = "EXTRACTED"
-QUARANTINED = "QUARANTINED"
-FAILED = "FAILED"
-
-OPEN, DONE, SUPERSEDED = "open", "done", "superseded"
-
-
-def contract_pk(contract_id: str) -> str:
-    return f"C#{contract_id}"
+contract_pk = schema.contract_pk
 
 
 # --- contracts -----------------------------------------------------------------------------------
 
 def get_contract(contract_id: str) -> ContractItem | None:
     try:
-        return ContractItem.get(contract_pk(contract_id), "META", consistent_read=True)
+        return ContractItem.get(contract_pk(contract_id), schema.CONTRACT_SK, consistent_read=True)
     except ContractItem.DoesNotExist:
         return None
 
 
 def _index_contract(item: ContractItem) -> None:
-    item.gsi1pk = f"T#{item.team}#CONTRACTS"
-    item.gsi1sk = f"{item.status}#{item.updated_at}"
-    notice = ((item.extraction or {}).get("terms") or {}).get("notice_deadline") or {}
-    if notice.get("value"):
-        item.gsi2pk = f"T#{item.team}#RENEWAL"
-        item.gsi2sk = f"{notice['value']}#{item.contract_id}"
+    item.gsi1pk = schema.team_contracts_pk(item.team)
+    item.gsi1sk = schema.team_contracts_sk(item.status, item.updated_at)
+    extracted = item.extracted
+    notice = extracted.value("notice_deadline") if extracted else None
+    if notice:
+        item.gsi2pk = schema.team_renewals_pk(item.team)
+        item.gsi2sk = schema.dated_sk(str(notice), item.contract_id)
     else:
         item.gsi2pk = item.gsi2sk = None
 
@@ -56,8 +48,9 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
     on metadata that was refused)."""
     at = clock.iso()
     item = ContractItem(
-        contract_pk(contract_id), "META", item_type="contract", contract_id=contract_id,
-        status=RECEIVED, file_name=file_name, source_key=source_key, source_version=source_version,
+        contract_pk(contract_id), schema.CONTRACT_SK, item_type=ItemType.CONTRACT,
+        contract_id=contract_id, status=ContractStatus.RECEIVED, file_name=file_name,
+        source_key=source_key, source_version=source_version,
         sha256=sha256,
         size_bytes=size_bytes, received_at=at, updated_at=at,
         owner=metadata.get("owner") or None,
@@ -97,26 +90,28 @@ def update_contract(item: ContractItem, *, actor: str, status: str | None = None
 
 def list_contracts() -> list[ContractItem]:
     """All contracts (local status views; the API lists per team through GSI1)."""
-    items = ContractItem.scan(ContractItem.item_type == "contract")
+    items = ContractItem.scan(ContractItem.item_type == ItemType.CONTRACT)
     return sorted(items, key=lambda c: c.received_at)
 
 
 def contracts_of_team(team: str, status: str | None = None) -> list[ContractItem]:
     condition = ContractItem.gsi1sk.startswith(f"{status}#") if status else None
-    return list(ContractItem.by_team_status.query(f"T#{team}#CONTRACTS", condition))
+    return list(ContractItem.by_team_status.query(schema.team_contracts_pk(team), condition))
 
 
 def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | None:
     """Record the hash of an upload; return the contract id that already holds it, or None."""
     try:
-        UploadHashItem(f"SHA#{sha256}", "SHA", item_type="sha", contract_id=contract_id,
+        UploadHashItem(schema.upload_hash_pk(sha256), schema.UPLOAD_HASH_SK,
+                       item_type=ItemType.UPLOAD_HASH, contract_id=contract_id,
                        first_key=source_key, recorded_at=clock.iso()).save(
             condition=UploadHashItem.pk.does_not_exist())
         return None
     except PutError as exc:
         if exc.cause_response_code != "ConditionalCheckFailedException":
             raise
-        return UploadHashItem.get(f"SHA#{sha256}", "SHA", consistent_read=True).contract_id
+        return UploadHashItem.get(schema.upload_hash_pk(sha256), schema.UPLOAD_HASH_SK,
+                                  consistent_read=True).contract_id
 
 
 # --- audit ---------------------------------------------------------------------------------------
@@ -127,39 +122,38 @@ def record_audit(contract_id: str, actor: str, action: str, detail: dict | None 
     writers in the same instant (other Lambda containers) apart."""
     at = clock.iso()
     suffix = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
-    AuditItem(contract_pk(contract_id), f"AUDIT#{at}#{suffix}", item_type="audit",
+    AuditItem(contract_pk(contract_id), schema.audit_sk(at, suffix), item_type=ItemType.AUDIT,
               contract_id=contract_id, at=at, actor=actor, action=action, detail=detail).save(
         condition=AuditItem.sk.does_not_exist())
 
 
 def audit_events(contract_id: str) -> list[AuditItem]:
-    return list(AuditItem.query(contract_pk(contract_id), AuditItem.sk.startswith("AUDIT#")))
+    return list(AuditItem.query(contract_pk(contract_id), AuditItem.sk.startswith(schema.AUDIT_PREFIX)))
 
 
 # --- terms ---------------------------------------------------------------------------------------
 
 def current_terms(contract_id: str) -> dict[str, TermItem]:
     latest: dict[str, TermItem] = {}
-    for item in TermItem.query(contract_pk(contract_id), TermItem.sk.startswith("TERM#")):
+    for item in TermItem.query(contract_pk(contract_id), TermItem.sk.startswith(schema.TERM_PREFIX)):
         latest[item.name] = item  # sort keys ascend by version
     return latest
 
 
-def save_terms(contract_id: str, terms: dict[str, dict | None], *, source_contract_id: str,
+def save_terms(contract_id: str, terms: Mapping[str, Term], *, source_contract_id: str,
                actor: str) -> list[str]:
     """Write a new version of each term whose value changed; return the changed names."""
     existing = current_terms(contract_id)
     changed = []
     for name, term in terms.items():
-        if not term or term.get("value") is None:
-            continue
         old = existing.get(name)
-        if old is not None and old.value == term["value"] and old.derivation == term.get("derivation"):
+        if old is not None and old.value == term.value and old.derivation == term.derivation:
             continue
         version = (int(old.version) + 1) if old else 1
-        TermItem(contract_pk(contract_id), f"TERM#{name}#{version:04d}", item_type="term",
-                 contract_id=contract_id, name=name, version=version, value=term["value"],
-                 derivation=term.get("derivation"), evidence=term.get("evidence"),
+        TermItem(contract_pk(contract_id), schema.term_sk(name, version), item_type=ItemType.TERM,
+                 contract_id=contract_id, name=name, version=version, value=term.value,
+                 derivation=term.derivation,
+                 evidence=None if term.evidence is None else term.evidence.to_dict(),
                  source_contract_id=source_contract_id, recorded_at=clock.iso()).save(
             # two writers of the same next version: one fails (and its Lambda retries) instead of
             # silently replacing the other's value
@@ -174,12 +168,14 @@ def save_terms(contract_id: str, terms: dict[str, dict | None], *, source_contra
 # --- obligations ---------------------------------------------------------------------------------
 
 def obligations(contract_id: str) -> list[ObligationItem]:
-    return list(ObligationItem.query(contract_pk(contract_id), ObligationItem.sk.startswith("OBL#")))
+    return list(ObligationItem.query(contract_pk(contract_id),
+                                     ObligationItem.sk.startswith(schema.OBLIGATION_PREFIX)))
 
 
 def get_obligation(contract_id: str, obligation_id: str) -> ObligationItem | None:
     try:
-        return ObligationItem.get(contract_pk(contract_id), f"OBL#{obligation_id}", consistent_read=True)
+        return ObligationItem.get(contract_pk(contract_id), schema.obligation_sk(obligation_id),
+                                  consistent_read=True)
     except ObligationItem.DoesNotExist:
         return None
 
@@ -202,10 +198,11 @@ class ObligationRecord:
 
 
 def _index_obligation(item: ObligationItem, team: str) -> None:
-    if item.status == OPEN and item.due:
-        item.gsi1pk, item.gsi1sk = f"T#{team}#OPEN", f"{item.due}#{item.obligation_id}"
-        item.gsi3pk = f"O#{item.owner or 'unowned'}"
-        item.gsi3sk = f"{item.due}#{item.obligation_id}"
+    if item.status == ObligationStatus.OPEN and item.due:
+        item.gsi1pk = schema.team_open_obligations_pk(team)
+        item.gsi1sk = schema.dated_sk(item.due, item.obligation_id)
+        item.gsi3pk = schema.owner_obligations_pk(item.owner)
+        item.gsi3sk = schema.dated_sk(item.due, item.obligation_id)
     else:  # leaves the open indexes when done, superseded or undated
         item.gsi1pk = item.gsi1sk = item.gsi3pk = item.gsi3sk = None
 
@@ -218,17 +215,18 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
     if item is not None:
         # a superseded item wanted again, or a done one with a new date (next term's notice
         # deadline, an amended due date), is a new thing to do
-        reopened = item.status == SUPERSEDED or (item.status == DONE and item.due != record.due)
+        reopened = item.status == ObligationStatus.SUPERSEDED or (
+            item.status == ObligationStatus.DONE and item.due != record.due)
         if not reopened and all(getattr(item, k) == v for k, v in fields.items()) and \
                 item.unowned == (record.owner is None):
             return False
         for k, v in fields.items():
             setattr(item, k, v)
         if reopened:
-            item.status = OPEN
+            item.status = ObligationStatus.OPEN
     else:
-        item = ObligationItem(contract_pk(contract_id), f"OBL#{record.obligation_id}",
-                              item_type="obligation", contract_id=contract_id,
+        item = ObligationItem(contract_pk(contract_id), schema.obligation_sk(record.obligation_id),
+                              item_type=ItemType.OBLIGATION, contract_id=contract_id,
                               obligation_id=record.obligation_id, **fields)
     item.unowned = record.owner is None
     item.updated_at = clock.iso()
@@ -239,7 +237,7 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
     return True
 
 
-def set_obligation_status(contract_id: str, obligation_id: str, status: str, *, team: str,
+def set_obligation_status(contract_id: str, obligation_id: str, status: ObligationStatus, *, team: str,
                           actor: str, reason: str | None = None) -> ObligationItem | None:
     item = get_obligation(contract_id, obligation_id)
     if item is None or item.status == status:
@@ -255,15 +253,16 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: str, *, 
 
 
 def open_obligations_of_team(team: str) -> list[ObligationItem]:
-    return list(ObligationItem.open_by_team.query(f"T#{team}#OPEN"))
+    return list(ObligationItem.open_by_team.query(schema.team_open_obligations_pk(team)))
 
 
 def delete_contract_items(contract_id: str) -> int:
     """Remove a contract's terms, obligations and (last, so a retry finds it) its record; the
     audit trail stays."""
     items = [i for i in _Item.query(contract_pk(contract_id))
-             if i.sk == "META" or i.sk.startswith(("TERM#", "OBL#", "ALERT#"))]
-    for item in sorted(items, key=lambda i: i.sk == "META"):
+             if i.sk == schema.CONTRACT_SK
+             or i.sk.startswith((schema.TERM_PREFIX, schema.OBLIGATION_PREFIX, schema.ALERT_PREFIX))]
+    for item in sorted(items, key=lambda i: i.sk == schema.CONTRACT_SK):
         item.delete()
     return len(items)
 
@@ -273,7 +272,7 @@ def delete_contract_items(contract_id: str) -> int:
 def claim_alert(contract_id: str, reminder: str) -> bool:
     """Claim the right to send ``reminder`` once; False when it was already claimed."""
     try:
-        AlertClaimItem(contract_pk(contract_id), f"ALERT#{reminder}", item_type="alert",
+        AlertClaimItem(contract_pk(contract_id), schema.alert_sk(reminder), item_type=ItemType.ALERT,
                        contract_id=contract_id, reminder=reminder, claimed_at=clock.iso()).save(
             condition=AlertClaimItem.pk.does_not_exist())
         return True
@@ -285,4 +284,4 @@ def claim_alert(contract_id: str, reminder: str) -> bool:
 
 def release_alert(contract_id: str, reminder: str) -> None:
     """Give a claim back (the email could not be sent; the retry may claim it again)."""
-    AlertClaimItem(contract_pk(contract_id), f"ALERT#{reminder}").delete()
+    AlertClaimItem(contract_pk(contract_id), schema.alert_sk(reminder)).delete()
