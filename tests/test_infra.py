@@ -7,7 +7,6 @@ Skipped when aws_cdk is not installed (`make .venv/.dev-installed` installs it).
 from __future__ import annotations
 
 import os
-import sys
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +14,6 @@ from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-for _path in (str(REPO_ROOT / "layers" / "core" / "python"), str(REPO_ROOT)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 
@@ -28,8 +23,8 @@ from aws_cdk.assertions import Template  # noqa: E402
 
 from clausewatch import config  # noqa: E402
 from infra.app import build_app  # noqa: E402
-from infra.constructs.queues import visibility_timeout_for  # noqa: E402
-from infra.constructs.runtime import layer_source_dir  # noqa: E402
+from infra.components.queues import visibility_timeout_for  # noqa: E402
+from infra.components.runtime import layer_source_dir  # noqa: E402
 
 # Actions on data-plane services whose Resource must never be "*" ...
 SCANNED_PREFIXES = ("s3:", "dynamodb:", "sqs:", "sns:", "ses:", "scheduler:", "lambda:invoke")
