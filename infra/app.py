@@ -59,7 +59,6 @@ class ClausewatchStack(Stack):
             config.ENV_ESCALATION_EMAIL: _context(self, "escalation_email", config.DEFAULT_ESCALATION_EMAIL),
             config.ENV_DEFAULT_OWNER: _context(self, "default_owner", config.DEFAULT_OWNER_EMAIL),
             config.ENV_TIME_ZONE: _context(self, "time_zone", config.DEFAULT_TIME_ZONE),
-            "POWERTOOLS_SERVICE_NAME": config.APP,
             "POWERTOOLS_LOG_LEVEL": _context(self, "log_level", "INFO"),
         }
         api_base_url = self.node.try_get_context("api_base_url")

@@ -281,8 +281,11 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
         config.ENV_ESCALATION_EMAIL: config.DEFAULT_ESCALATION_EMAIL,
         config.ENV_DEFAULT_OWNER: config.DEFAULT_OWNER_EMAIL,
         config.ENV_TIME_ZONE: config.DEFAULT_TIME_ZONE,
-        "POWERTOOLS_SERVICE_NAME": config.APP,
     }
+    # each function logs and traces under its own service name (read by clausewatch.observability)
+    service_names = {"ingest": "clausewatch-ingest", "textract_done": "clausewatch-textract-done",
+                     "planner": "clausewatch-planner", "alert": "clausewatch-alert"}
+    assert set(service_names) == set(config.FUNCTIONS)
     for name in config.FUNCTIONS:
         props = template["Resources"][function_id(template, name)]["Properties"]
         assert props["Runtime"] == "python3.12"
@@ -292,6 +295,8 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
         env = props["Environment"]["Variables"]
         assert {k: env.get(k) for k in common} == common, name
         assert env["POWERTOOLS_LOG_LEVEL"]
+        assert env["POWERTOOLS_SERVICE_NAME"] == service_names[name]
+        assert props["TracingConfig"] == {"Mode": "Active"}
     planner = template["Resources"][function_id(template, "planner")]["Properties"]["Environment"]["Variables"]
     assert planner[config.ENV_ALERT_FUNCTION_ARN] == get_att_arn(function_id(template, "alert"))
     assert planner[config.ENV_SCHEDULER_DLQ_ARN] == get_att_arn(output_ref(template, "SchedulerDeadLetterQueueUrl"))

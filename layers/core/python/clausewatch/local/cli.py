@@ -41,11 +41,14 @@ def _progress(kind: str, info: dict) -> None:
 @contextmanager
 def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> Iterator[LocalCloud]:
     """Start the embedded default with the saved state (unless ``fresh``)."""
-    # handlers log warnings (a quarantine, an unmatched amendment) as JSON for CloudWatch; the
-    # terminal shows the same facts in the tables instead
-    logging.getLogger("clausewatch").setLevel(logging.ERROR)
     caller_clock = clock.simulated()  # a saved state may move the clock: put it back afterwards
     cloud = LocalCloud(on_event=_progress if verbose else None).start()
+    # imported once the environment is the Lambdas' (service name, level); handlers and the pipeline
+    # log warnings (a quarantine, an unmatched amendment) as JSON for CloudWatch: the terminal shows
+    # the same facts in the tables instead
+    from .. import observability
+
+    observability.set_level(logging.ERROR)
     try:
         if not fresh and state.load(state_dir):
             resume_pending_text_jobs()
