@@ -13,7 +13,7 @@ processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failu
 
 def record_handler(record: SQSRecord) -> None:
     settings = Settings.from_env()
-    for upload in uploads_in_s3_event(record.json_body):
+    for upload in uploads_in_s3_event(record.decoded_nested_s3_event):
         outcome = ingest_upload(settings, upload)
         logger.info("ingested", extra={"key": upload.key, "outcome": outcome.status,
                                        "contract_id": outcome.contract_id, "reason": outcome.reason})

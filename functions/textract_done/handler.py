@@ -13,9 +13,15 @@ from clausewatch.pipeline.textjob import complete_text_job
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
+def textract_notification(record: SQSRecord) -> dict:
+    """Textract's completion message: the Message of the SNS envelope (the subscription is not raw),
+    or the body itself if raw delivery is switched on."""
+    envelope = record.decoded_nested_sns_event
+    return json.loads(envelope.message) if "Message" in envelope else record.json_body
+
+
 def record_handler(record: SQSRecord) -> None:
-    envelope = record.json_body  # the SNS notification (raw delivery off)
-    notification = json.loads(envelope["Message"]) if "Message" in envelope else envelope
+    notification = textract_notification(record)
     outcome = complete_text_job(Settings.from_env(), notification)
     logger.info("text job handled", extra={"job_id": notification.get("JobId"),
                                            "contract_id": outcome.contract_id,
