@@ -22,7 +22,7 @@ pytest.importorskip("aws_cdk", reason="aws-cdk-lib not installed (pip install -e
 from aws_cdk.assertions import Template  # noqa: E402
 
 from clausewatch import config  # noqa: E402
-from infra.app import build_app  # noqa: E402
+from infra.app import REPO_ROOT, build_app  # noqa: E402
 from infra.components.queues import visibility_timeout_for  # noqa: E402
 from infra.components.runtime import layer_source_dir  # noqa: E402
 
@@ -356,6 +356,9 @@ def test_planner_sweeps_daily_outside_the_reminder_schedule_group(template: dict
     planner_arn = get_att_arn(function_id(template, "planner"))
     (rule,) = resources(template, "AWS::Events::Rule").values()
     assert rule["Properties"]["ScheduleExpression"].startswith("cron(")
+    # the sample events' README describes the same rule
+    events_readme = (REPO_ROOT / "events" / "README.md").read_text()
+    assert f"`{rule['Properties']['ScheduleExpression']}`" in events_readme
     (target,) = rule["Properties"]["Targets"]
     assert target["Arn"] == planner_arn
     assert json.loads(target["Input"]) == {"sweep": True}
