@@ -33,7 +33,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/bench.py
 
 synth: $(VENV)/.dev-installed
-	$(BIN)/python infra/app.py
+	$(BIN)/python -m infra.app
 
 # Lambda layer with its dependencies, for `cdk deploy` (see README)
 layer: $(VENV)/.dev-installed

@@ -1,1 +1,1 @@
-"""The clausewatch CDK app (AWS CDK v2, Python): `python3 infra/app.py` or `cdk synth` from the repo root."""
+"""The clausewatch CDK app (AWS CDK v2, Python): `python3 -m infra.app` or `cdk synth` from the repo root."""

@@ -1,6 +1,6 @@
 """The clausewatch CDK app: one stack with the whole deployed flow.
 
-    python3 infra/app.py      # synthesize into cdk.out (no AWS credentials, no lookups)
+    python3 -m infra.app      # from the repo root: synthesize into cdk.out (no AWS credentials, no lookups)
     cdk synth | cdk deploy    # via cdk.json; run `make layer` before deploying
 
 Context (cdk.json or `-c key=value`), each defaulting to clausewatch.config:
@@ -11,21 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-INFRA_DIR = Path(__file__).resolve().parent
-REPO_ROOT = INFRA_DIR.parent
-CORE_PACKAGE_DIR = REPO_ROOT / "layers" / "core" / "python"
-
-# Running `python infra/app.py` puts infra/ first on sys.path, where infra/constructs/ would shadow
-# the `constructs` library aws_cdk depends on: drop it, and import our package as infra.constructs.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != INFRA_DIR]
-for _path in (str(CORE_PACKAGE_DIR), str(REPO_ROOT)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 
@@ -33,12 +22,14 @@ from aws_cdk import App, CfnOutput, Stack  # noqa: E402
 from constructs import Construct  # noqa: E402
 
 from clausewatch import config  # noqa: E402
-from infra.constructs.alerting import Alerting  # noqa: E402
-from infra.constructs.ingestion import Ingestion  # noqa: E402
-from infra.constructs.runtime import FunctionRuntime  # noqa: E402
-from infra.constructs.scheduling import Scheduling  # noqa: E402
-from infra.constructs.storage import ContractStore  # noqa: E402
 
+from .components.alerting import Alerting  # noqa: E402
+from .components.ingestion import Ingestion  # noqa: E402
+from .components.runtime import FunctionRuntime  # noqa: E402
+from .components.scheduling import Scheduling  # noqa: E402
+from .components.storage import ContractStore  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 STACK_NAME = "Clausewatch"
 CDK_JSON = REPO_ROOT / "cdk.json"
 
@@ -68,7 +59,6 @@ class ClausewatchStack(Stack):
             config.ENV_ESCALATION_EMAIL: _context(self, "escalation_email", config.DEFAULT_ESCALATION_EMAIL),
             config.ENV_DEFAULT_OWNER: _context(self, "default_owner", config.DEFAULT_OWNER_EMAIL),
             config.ENV_TIME_ZONE: _context(self, "time_zone", config.DEFAULT_TIME_ZONE),
-            "POWERTOOLS_SERVICE_NAME": config.APP,
             "POWERTOOLS_LOG_LEVEL": _context(self, "log_level", "INFO"),
         }
         api_base_url = self.node.try_get_context("api_base_url")
@@ -108,7 +98,7 @@ class ClausewatchStack(Stack):
 
 
 def cdk_json_context(path: Path = CDK_JSON) -> dict[str, Any]:
-    """The "context" of cdk.json, so `python infra/app.py` synthesizes like `cdk synth` does."""
+    """The "context" of cdk.json, so `python -m infra.app` synthesizes like `cdk synth` does."""
     if not path.is_file():
         return {}
     return dict(json.loads(path.read_text(encoding="utf-8")).get("context", {}))

@@ -3,8 +3,10 @@ own moto server and uses a state folder, as a user's shell would)."""
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
+import io
 import json
 import shutil
 from datetime import datetime, timezone
@@ -22,16 +24,69 @@ def _real_clock_after():
     clock.set_now(None)
 
 
+def real_clock_at(moment: datetime):
+    """A stand-in for the real clock (what clock.now() reads when nothing is simulated)."""
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.astimezone(tz)
+
+    return Frozen
+
+
 @pytest.fixture(scope="module")
-def demo_state(tmp_path_factory):
-    """One demo run (fixed clock) shared by the tests that read its state folder."""
+def demo_run(tmp_path_factory):
+    """One demo run shared by the tests that read its output or its state folder, on a real clock
+    a year after the demo's stated today: the demo must not care."""
     state = tmp_path_factory.mktemp("state")
-    clock.set_now(datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc))
-    try:
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
+        patch.setattr(clock, "datetime", real_clock_at(datetime(2027, 11, 26, 16, 45, tzinfo=timezone.utc)))
         assert main(["demo", "--state", str(state), "--simulate-days", "7"]) == 0
-    finally:
-        clock.set_now(None)
-    return state
+        assert clock.simulated() is None  # back on the real clock afterwards
+    return state, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_state(demo_run):
+    return demo_run[0]
+
+
+def test_demo_tells_the_readme_story_at_its_stated_today_whatever_the_real_date(demo_run):
+    _, out = demo_run
+    lines = out.splitlines()
+    assert lines[0].startswith("clausewatch demo at a simulated today: 2026-11-25 10:00 UTC")
+    assert "Contracts (today 2026-11-25 UTC;" in out
+    rows = {line.split()[1]: line for line in lines if line[:16].isalnum() and ".pdf" in line}
+    # notice deadlines still ahead: the SaaS one 35 days away, the supply one moved by the amendment
+    # (notice period 90 -> 120 days before 2027-06-02)
+    assert "  2026-12-30  " in rows["saas-subscription-northwind.pdf"]
+    assert "  2027-02-02  " in rows["supply-agreement-autorenew.pdf"]
+    assert "amends supply-agreement-autorenew.pdf" in rows["amendment-1-supply.pdf"]
+    assert "Forward simulation to 2026-12-02 " in out
+    fired = [line.strip() for line in lines if line.startswith("  2026-")]
+    assert fired[0].split() == ["2026-11-25", "10:01Z", "notice_deadline", "due", "2026-12-30", "(60d", "lead)",
+                                "->", "priya.raman@example.com"]
+    assert "2026-11-30 14:00Z  notice_deadline due 2026-12-30 (30d lead)" in out
+    # the hint for the next command starts from the real clock, which is later here
+    assert "clausewatch tick --until 2028-05-24" in out
+
+
+def test_demo_today_is_a_flag(tmp_path):
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", samples)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["demo", "--today", "2027-01-20", "--samples", str(samples),
+                     "--state", str(tmp_path / "state"), "--simulate-days", "1"]) == 0
+    assert out.getvalue().startswith("clausewatch demo at a simulated today: 2027-01-20 10:00 UTC")
+    assert "Contracts (today 2027-01-20 UTC;" in out.getvalue()
+    # planned from that day: the NDA's term ends 2027-02-19, its 90- and 60-day reminders are past
+    # and the 30-day one (09:00 that morning) goes out a minute after the upload
+    assert "2027-01-20 10:01Z  expiration due 2027-02-19 (30d lead)" in out.getvalue()
+    assert clock.simulated() is None
 
 
 def test_demo_processes_every_sample_and_quarantines_the_bad_one(demo_state, capsys):

@@ -7,7 +7,6 @@ Skipped when aws_cdk is not installed (`make .venv/.dev-installed` installs it).
 from __future__ import annotations
 
 import os
-import sys
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +14,6 @@ from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-for _path in (str(REPO_ROOT / "layers" / "core" / "python"), str(REPO_ROOT)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 
@@ -27,9 +22,9 @@ pytest.importorskip("aws_cdk", reason="aws-cdk-lib not installed (pip install -e
 from aws_cdk.assertions import Template  # noqa: E402
 
 from clausewatch import config  # noqa: E402
-from infra.app import build_app  # noqa: E402
-from infra.constructs.queues import visibility_timeout_for  # noqa: E402
-from infra.constructs.runtime import layer_source_dir  # noqa: E402
+from infra.app import REPO_ROOT, build_app  # noqa: E402
+from infra.components.queues import visibility_timeout_for  # noqa: E402
+from infra.components.runtime import layer_source_dir  # noqa: E402
 
 # Actions on data-plane services whose Resource must never be "*" ...
 SCANNED_PREFIXES = ("s3:", "dynamodb:", "sqs:", "sns:", "ses:", "scheduler:", "lambda:invoke")
@@ -296,8 +291,11 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
         config.ENV_ESCALATION_EMAIL: config.DEFAULT_ESCALATION_EMAIL,
         config.ENV_DEFAULT_OWNER: config.DEFAULT_OWNER_EMAIL,
         config.ENV_TIME_ZONE: config.DEFAULT_TIME_ZONE,
-        "POWERTOOLS_SERVICE_NAME": config.APP,
     }
+    # each function logs and traces under its own service name (read by clausewatch.observability)
+    service_names = {"ingest": "clausewatch-ingest", "textract_done": "clausewatch-textract-done",
+                     "planner": "clausewatch-planner", "alert": "clausewatch-alert"}
+    assert set(service_names) == set(config.FUNCTIONS)
     for name in config.FUNCTIONS:
         props = template["Resources"][function_id(template, name)]["Properties"]
         assert props["Runtime"] == "python3.12"
@@ -307,6 +305,8 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
         env = props["Environment"]["Variables"]
         assert {k: env.get(k) for k in common} == common, name
         assert env["POWERTOOLS_LOG_LEVEL"]
+        assert env["POWERTOOLS_SERVICE_NAME"] == service_names[name]
+        assert props["TracingConfig"] == {"Mode": "Active"}
     planner = template["Resources"][function_id(template, "planner")]["Properties"]["Environment"]["Variables"]
     assert planner[config.ENV_ALERT_FUNCTION_ARN] == get_att_arn(function_id(template, "alert"))
     assert planner[config.ENV_SCHEDULER_DLQ_ARN] == get_att_arn(output_ref(template, "SchedulerDeadLetterQueueUrl"))
@@ -366,6 +366,9 @@ def test_planner_sweeps_daily_outside_the_reminder_schedule_group(template: dict
     planner_arn = get_att_arn(function_id(template, "planner"))
     (rule,) = resources(template, "AWS::Events::Rule").values()
     assert rule["Properties"]["ScheduleExpression"].startswith("cron(")
+    # the sample events' README describes the same rule
+    events_readme = (REPO_ROOT / "events" / "README.md").read_text()
+    assert f"`{rule['Properties']['ScheduleExpression']}`" in events_readme
     (target,) = rule["Properties"]["Targets"]
     assert target["Arn"] == planner_arn
     assert json.loads(target["Input"]) == {"sweep": True}

@@ -1,14 +1,12 @@
 """alert λ: the target of every reminder schedule; the event is the schedule's Input payload."""
 
-from aws_lambda_powertools import Logger
-
 from clausewatch.config import Settings
+from clausewatch.observability import logger, tracer
 from clausewatch.pipeline.reminders import send_alert
-
-logger = Logger(service="clausewatch-alert")
 
 
 @logger.inject_lambda_context(correlation_id_path="name")
+@tracer.capture_lambda_handler
 def handler(event: dict, context) -> dict:
     decision = send_alert(Settings.from_env(), event)
     logger.info("alert", extra={"reminder": event.get("name"), "sent": decision.send,

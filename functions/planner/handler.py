@@ -1,19 +1,17 @@
 """planner λ: re-plan reminder schedules.
 
 Two triggers: the table's DynamoDB stream (a contract, term or obligation changed), and a daily
-sweep schedule (``{"sweep": true}``) so recurring duties roll to their next occurrence and passed
+sweep rule (``{"sweep": true}``) so recurring duties roll to their next occurrence and passed
 lead times turn into overdue alerts even when nothing in the table changes.
 """
 
-from aws_lambda_powertools import Logger
-
 from clausewatch.config import Settings
+from clausewatch.observability import logger, tracer
 from clausewatch.pipeline.reminders import contracts_in_stream, sweep, sync_reminders
-
-logger = Logger(service="clausewatch-planner")
 
 
 @logger.inject_lambda_context
+@tracer.capture_lambda_handler
 def handler(event: dict, context) -> dict:
     settings = Settings.from_env()
     if event.get("sweep"):

@@ -1,8 +1,11 @@
 """The current time. Deployed it is the real UTC clock; the embedded default's forward simulation
-(`clausewatch tick`) moves it, so planning and alerts see the simulated "now"."""
+(`clausewatch tick`) moves it, so planning and alerts see the simulated "now", and `clausewatch
+demo` runs at a stated simulated today."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 _override: datetime | None = None
@@ -24,6 +27,18 @@ def set_now(value: datetime | None) -> None:
     if value is not None and value.tzinfo is None:
         raise ValueError("simulated time must be time-zone aware")
     _override = value
+
+
+@contextmanager
+def simulating(value: datetime) -> Iterator[None]:
+    """Run at a simulated time (which the code inside may move on), then put back the clock that
+    was in force before."""
+    previous = _override
+    set_now(value)
+    try:
+        yield
+    finally:
+        set_now(previous)
 
 
 def iso(value: datetime | None = None) -> str:

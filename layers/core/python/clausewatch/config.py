@@ -26,6 +26,13 @@ PLANNER_DLQ = "clausewatch-planner-dlq"
 # Lambda function names: one folder functions/<name>/handler.py each
 FUNCTIONS = ("ingest", "textract_done", "planner", "alert")
 
+
+def service_name(function: str) -> str:
+    """A function's name in its logs and traces: POWERTOOLS_SERVICE_NAME, which the CDK app sets
+    on each function (``clausewatch-textract-done``)."""
+    return f"{APP}-{function.replace('_', '-')}"
+
+
 # --- S3 key layout -------------------------------------------------------------------------------
 INBOX_PREFIX = "inbox/"
 CONTRACTS_PREFIX = "contracts/"

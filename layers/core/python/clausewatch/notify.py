@@ -323,6 +323,7 @@ def _calendar_bytes(events: list[Event]) -> bytes:
     return calendar.to_ical()
 
 
+# used by the API's calendar feed (issue: API endpoints); only tests call it until then
 def calendar_for_deadlines(contract: ContractInfo, deadlines: list[Deadline], *,
                            api_base_url: str | None = None, stamp: datetime | None = None) -> bytes:
     """An .ics (METHOD:PUBLISH) with one all-day VEVENT per deadline, UIDs as in the alert emails."""

@@ -77,9 +77,3 @@ def put_json(bucket: str, key: str, document: dict) -> None:
 def get_json(bucket: str, key: str) -> dict | None:
     stored = get_object(bucket, key)
     return None if stored is None else json.loads(stored.body)
-
-
-def put_file(bucket: str, key: str, body: bytes, metadata: dict[str, str] | None = None,
-             content_type: str = "application/pdf") -> None:
-    client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type,
-                            Metadata=metadata or {})

@@ -7,7 +7,7 @@ import logging
 import json
 import time
 from contextlib import contextmanager
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -42,11 +42,14 @@ def _progress(kind: str, info: dict) -> None:
 @contextmanager
 def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> Iterator[LocalCloud]:
     """Start the embedded default with the saved state (unless ``fresh``)."""
-    # handlers log warnings (a quarantine, an unmatched amendment) as JSON for CloudWatch; the
-    # terminal shows the same facts in the tables instead
-    logging.getLogger("clausewatch").setLevel(logging.ERROR)
     caller_clock = clock.simulated()  # a saved state may move the clock: put it back afterwards
     cloud = LocalCloud(on_event=_progress if verbose else None).start()
+    # imported once the environment is the Lambdas' (service name, level); handlers and the pipeline
+    # log warnings (a quarantine, an unmatched amendment) as JSON for CloudWatch: the terminal shows
+    # the same facts in the tables instead
+    from .. import observability
+
+    observability.set_level(logging.ERROR)
     try:
         if not fresh and state.load(state_dir):
             resume_pending_text_jobs()
@@ -92,6 +95,13 @@ def print_fired(fired, limit: int | None = None) -> None:
 
 # --- demo ----------------------------------------------------------------------------------------
 
+# The demo tells the README's story on any real day: the sample contracts carry fixed dates, so it
+# runs at this simulated today (`--today` moves it). watch, tick and the deployed path keep the
+# real clock.
+DEMO_TODAY = date(2026, 11, 25)
+DEMO_HOUR_UTC = 10  # the demo's "now" on that day
+
+
 def demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="clausewatch demo",
                                      description="Run the sample contracts through the embedded default.")
@@ -99,6 +109,9 @@ def demo(argv: list[str]) -> int:
     parser.add_argument("--samples", type=Path, default=SAMPLES_DIR)
     parser.add_argument("--simulate-days", type=int, default=120,
                         help="forward simulation of reminders (not saved)")
+    parser.add_argument("--today", type=date.fromisoformat, default=DEMO_TODAY, metavar="YYYY-MM-DD",
+                        help="the simulated today the demo runs at, 10:00 UTC (default: %(default)s, "
+                             "the day of the README's story)")
     parser.add_argument("--fresh", action="store_true", help="ignore the saved state")
     args = parser.parse_args(argv)
     started = time.monotonic()
@@ -108,34 +121,54 @@ def demo(argv: list[str]) -> int:
         return 2
     metadata = json.loads((args.samples / "metadata.json").read_text()) \
         if (args.samples / "metadata.json").exists() else {}
-    _say(f"clausewatch demo: embedded AWS (moto server on 127.0.0.1), state in {args.state}/")
+    simulated_today = datetime(args.today.year, args.today.month, args.today.day, DEMO_HOUR_UTC,
+                               tzinfo=timezone.utc)
+    _say(f"clausewatch demo at a simulated today: {simulated_today:%Y-%m-%d %H:%M} UTC "
+         f"(the real date does not matter; --today YYYY-MM-DD moves it)")
+    _say(f"  embedded AWS (moto server on 127.0.0.1), state in {args.state}/")
+    with clock.simulating(simulated_today):
+        saved_at = run_demo(args, files, metadata)
+    # the other commands start from the real clock, or from the state's when it is later (state.load)
+    tick_from = max(saved_at, clock.now()).date()
+    _say(f"\nDone in {time.monotonic() - started:.1f}s. State saved in {args.state}/ — "
+         f"try `clausewatch status`, `clausewatch tick --until {tick_from + timedelta(days=180)}`, "
+         f"`clausewatch watch ./dropfolder` (on the real clock, or the state's when it is later).")
+    return 0
+
+
+def run_demo(args: argparse.Namespace, files: list[Path], metadata: dict[str, dict[str, str]]) -> datetime:
+    """Upload the samples, show the contracts, save the state, simulate the reminders ahead.
+    Returns the (simulated) time the state was saved at."""
+    simulated_today = clock.now()
     with local_cloud(args.state, fresh=args.fresh) as cloud:
-        _say(f"  moto server at {cloud.endpoint}; resources provisioned from clausewatch.config\n")
-        _say(f"Uploading {len(files)} files to s3://{config.BUCKET_NAME}/{config.INBOX_PREFIX} ...")
-        # amendments after the contracts they amend, as a user would file them
+        _say(f"  moto server at {cloud.endpoint}; resources provisioned from clausewatch.config")
+        if clock.now() != simulated_today:
+            _say(f"  the saved state's clock is ahead (a tick moved it): continuing at "
+                 f"{clock.now():%Y-%m-%d %H:%M} UTC; --fresh starts over")
+        _say(f"\nUploading {len(files)} files to s3://{config.BUCKET_NAME}/{config.INBOX_PREFIX} ...")
+        # amendments after the contracts they amend, as a user would file them, a second apart (the
+        # simulated clock stands still otherwise, and the contracts are listed in upload order)
         for path in sorted(files, key=lambda p: ("amendment" in p.name, p.name)):
+            clock.set_now(clock.now() + timedelta(seconds=1))
             cloud.upload(path, metadata.get(path.name, {}))
             cloud.pump()
             contract = repo.get_contract(contract_id_for(sha256_hex(path.read_bytes())))
             if contract is not None:
                 reason = f" ({contract.status_reason})" if contract.status_reason else ""
                 _say(f"    -> {contract.status}{reason}; {len(cloud.schedules())} schedules in total")
-        today = clock.now().date()
-        _say(f"\nContracts (today {today} UTC; each row counts days in its own time zone):")
+        _say(f"\nContracts (today {clock.now().date()} UTC; each row counts days in its own time zone):")
         print_status()
         schedules = cloud.schedules()
         _say(f"\n{len(schedules)} reminder schedules in EventBridge Scheduler group "
              f"'{config.SCHEDULE_GROUP}'.")
         state.save(args.state)
-        until = clock.now() + timedelta(days=args.simulate_days)
+        saved_at = clock.now()
+        until = saved_at + timedelta(days=args.simulate_days)
         _say(f"\nForward simulation to {until.date()} (alerts that would go out; state not saved; "
              f"emails in {args.state / 'outbox' / 'simulation'}/):")
         fired = cloud.fire_until(until, outbox=args.state / "outbox" / "simulation")
         print_fired(fired, limit=25)
-    _say(f"\nDone in {time.monotonic() - started:.1f}s. State saved in {args.state}/ — "
-         f"try `clausewatch status`, `clausewatch tick --until 2027-06-30`, "
-         f"`clausewatch watch ./dropfolder`.")
-    return 0
+    return saved_at
 
 
 # --- status / tick / watch -----------------------------------------------------------------------

@@ -114,6 +114,8 @@ class LocalCloud:
             "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
             "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
             "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_LOG_LEVEL": "WARNING",
+            # deployed, each function has its own (config.service_name); here one process runs all
+            "POWERTOOLS_SERVICE_NAME": f"{config.APP}-local",
             config.ENV_BUCKET: config.BUCKET_NAME, config.ENV_TABLE: config.TABLE_NAME,
             config.ENV_TEXT_ENGINE: "local",
             config.ENV_TEXTRACT_TOPIC_ARN: arn("sns", config.TEXTRACT_TOPIC),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import unquote_plus
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from aws_lambda_powertools.utilities.data_classes import S3Event
+
 from .. import clock, config, dates
 from ..aws import s3
 from ..aws.textract import start_text_detection
@@ -47,18 +49,16 @@ def contract_id_for(sha256: str) -> str:
     return sha256[:16]
 
 
-def uploads_in_s3_event(body: dict) -> list[Upload]:
-    """The object-created records of an S3 event notification body.
+def uploads_in_s3_event(event: S3Event) -> list[Upload]:
+    """The object-created records of an S3 event notification, keys URL-decoded as S3 encodes them.
 
     S3 sends an ``s3:TestEvent`` when a notification is configured; it has no records.
     """
-    out = []
-    for record in body.get("Records") or []:
-        if not str(record.get("eventName", "")).startswith("ObjectCreated"):
-            continue
-        obj = record["s3"]["object"]
-        out.append(Upload(record["s3"]["bucket"]["name"], unquote_plus(obj["key"]), obj.get("versionId")))
-    return out
+    if not event.get("Records"):
+        return []
+    return [Upload(record.s3.bucket.name, unquote_plus(record.s3.get_object.key),
+                   record.s3.get_object.version_id)
+            for record in event.records if record.event_name.startswith("ObjectCreated")]
 
 
 def normalise_metadata(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:

@@ -75,7 +75,8 @@ class FunctionRuntime(Construct):
         description: str,
         environment: Mapping[str, str] | None = None,
     ) -> lambda_.Function:
-        """The Lambda for functions/<name>/handler.py, with the layer, common env and a log group."""
+        """The Lambda for functions/<name>/handler.py, with the layer, common env (plus its own
+        POWERTOOLS_SERVICE_NAME), active tracing and a log group."""
         if name not in config.FUNCTIONS:
             raise ValueError(f"unknown function {name!r}; expected one of {config.FUNCTIONS}")
         construct_id = "".join(part.capitalize() for part in name.split("_"))
@@ -91,7 +92,12 @@ class FunctionRuntime(Construct):
             timeout=Duration.seconds(timeout_seconds),
             memory_size=memory_mb,
             description=description,
-            environment={**self.common_environment, **(environment or {})},
+            environment={
+                **self.common_environment,
+                # powertools' Logger and Tracer read it: one service per function in logs and traces
+                "POWERTOOLS_SERVICE_NAME": config.service_name(name),
+                **(environment or {}),
+            },
             log_group=log_group,
             tracing=lambda_.Tracing.ACTIVE,
         )

@@ -7,6 +7,5 @@ ingestion  -> inbox/ upload -> ingest queue -> ingest λ -> Textract -> SNS -> t
 alerting   -> SES sender identity and the alert λ
 scheduling -> table stream -> planner λ -> EventBridge Scheduler group -> (execution role) -> alert λ
 
-NB: this package is imported as `infra.constructs`; infra/app.py keeps infra/ itself off sys.path so it
-never shadows the `constructs` library that aws_cdk imports.
+(Named `components`, not `constructs`, so it never shadows the `constructs` library aws_cdk imports.)
 """
