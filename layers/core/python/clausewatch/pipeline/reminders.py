@@ -130,6 +130,23 @@ def contracts_in_stream(records: list[dict]) -> dict[str, list[str]]:
     return out
 
 
+def replan_stream_batch(settings: Settings, records: list[dict]) -> list[dict[str, str]]:
+    """Re-plan each contract a stream batch changed, once however many of its items changed.
+
+    Returns the batch item failures (``{"itemIdentifier": sequence number}``) of the contracts
+    whose re-planning failed: Lambda retries from the first of them; the others are not lost."""
+    failures: list[dict[str, str]] = []
+    for contract_id, sequence_numbers in contracts_in_stream(records).items():
+        try:
+            created, deleted = sync_reminders(settings, contract_id)
+            log.info("reminders synced", extra={"contract_id": contract_id,
+                                                "created": created, "deleted": deleted})
+        except Exception:
+            log.exception("re-planning failed", extra={"contract_id": contract_id})
+            failures.extend({"itemIdentifier": s} for s in sequence_numbers)
+    return failures
+
+
 def sweep(settings: Settings, now: datetime | None = None) -> int:
     """Re-plan every extracted contract (the daily sweep); returns how many were synced."""
     contracts = [c for c in repo.list_contracts() if c.status == ContractStatus.EXTRACTED]
