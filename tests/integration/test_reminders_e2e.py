@@ -10,8 +10,6 @@ from datetime import date, datetime, timezone
 
 import icalendar
 import pytest
-from conftest import SAMPLES, sample_metadata
-from pdfs import make_pdf
 
 from clausewatch import clock, config
 from clausewatch.local.handlers import invoke
@@ -20,6 +18,9 @@ from clausewatch.pipeline.intake import contract_id_for
 from clausewatch.plan import reminder_name
 from clausewatch.store import repository as repo
 from clausewatch.text.validate import sha256_hex
+
+from tests.paths import SAMPLES, sample_metadata
+from tests.pdfs import make_pdf
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
 SAAS = "saas-subscription-northwind.pdf"

@@ -6,19 +6,14 @@ Skipped when aws_cdk is not installed (`make .venv/.dev-installed` installs it).
 
 from __future__ import annotations
 
-import os
-import sys
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-for _path in (str(REPO_ROOT / "layers" / "core" / "python"), str(REPO_ROOT)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,7 @@ from clausewatch import evaluate
 from clausewatch.evaluate import (answer_durations, compare_date, compare_duration, compare_law,
                                   compare_parties, evidence_overlaps, parse_answer_date)
 
-CUAD = Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
+from tests.paths import CUAD
 
 
 # --- normalisation (no corpus needed) -------------------------------------------------------------

@@ -6,7 +6,6 @@ import json
 import re
 import uuid
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import trp
@@ -16,7 +15,7 @@ from PIL import Image
 from clausewatch.text.local import NO_TEXT_LAYER_REASON, document_from_pdf, textract_response_from_pdf
 from clausewatch.text.validate import InvalidDocument
 
-CUAD = Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
+from tests.paths import CUAD
 
 PAGES = [
     ["MASTER SERVICES AGREEMENT", "1. Term. This Agreement commences on 1 March 2024.",

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
-from pdfs import encrypt, make_pdf
 from pypdf import PdfReader, PdfWriter
 
 from clausewatch.text.validate import InvalidDocument, PdfInfo, sha256_hex, validate_pdf
 
-CUAD = Path(__file__).resolve().parents[1].parent / "shared" / "cuad"
+from tests.paths import CUAD
+from tests.pdfs import encrypt, make_pdf
 
 
 def refusal(data: bytes, **kwargs) -> InvalidDocument:
