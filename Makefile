@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: demo test eval bench synth layer clean
+.PHONY: demo test unit integration infra cuad eval bench synth layer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,12 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.local-installed
 	$(BIN)/clausewatch demo
 
+# the whole suite (tests/); one layer: make unit (pure, seconds) | integration (moto) | infra (CDK) | cuad
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
+
+unit integration infra cuad: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest tests/$@
 
 eval: $(VENV)/.local-installed
 	$(BIN)/clausewatch eval

@@ -1,24 +1,24 @@
-"""Shared fixtures: one moto server per test session (the embedded default's LocalCloud),
-emptied and re-provisioned for each test that asks for it."""
+"""Fixtures every layer may use. The layers: unit/ (pure), integration/ (the embedded default:
+moto, handlers, CLI), infra/ (the CDK app), cuad/ (the real-contract corpus in ../shared).
+
+Paths and sample metadata are in tests/paths.py and PDFs made on the fly in tests/pdfs.py; test
+modules import them as ``tests.paths`` and ``tests.pdfs``. The LocalCloud fixtures import moto only
+when a test asks for them, so the unit layer never loads it.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
-SAMPLES = REPO_ROOT / "samples"
-
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
 
 @pytest.fixture(scope="session")
 def _local_cloud_session():
+    """One moto server for the whole session (the embedded default's LocalCloud)."""
     from clausewatch.local.cloud import LocalCloud
 
     cloud = LocalCloud().start()
@@ -35,9 +35,3 @@ def cloud(_local_cloud_session):
     _local_cloud_session.reset()
     yield _local_cloud_session
     clock.set_now(None)
-
-
-def sample_metadata() -> dict[str, dict[str, str]]:
-    import json
-
-    return json.loads((SAMPLES / "metadata.json").read_text())

@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 
-from conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 RUN_INGEST = r"""
 import json, sys

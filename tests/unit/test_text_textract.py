@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from pathlib import Path
 
 import boto3
 import pytest
@@ -22,13 +21,13 @@ from clausewatch.text.textract import (
     split_into_pages,
 )
 
-RECORDED = Path(__file__).resolve().parents[1].parent / "shared" / "textract"
+from tests.paths import RECORDED_TEXTRACT
 
 
 def recorded(name: str) -> dict:
-    path = RECORDED / name
+    path = RECORDED_TEXTRACT / name
     if not path.exists():
-        pytest.skip(f"recorded Textract responses not present at {RECORDED}")
+        pytest.skip(f"recorded Textract responses not present at {RECORDED_TEXTRACT}")
     return json.loads(path.read_text())
 
 

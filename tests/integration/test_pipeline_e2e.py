@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from pdfs import encrypt, image_only_pdf, make_pdf
 
 from clausewatch import config
 from clausewatch.aws.clients import client
 from clausewatch.store import repository as repo
 from clausewatch.schema import ContractStatus
+
+from tests.pdfs import encrypt, image_only_pdf, make_pdf
 
 CONTRACT_TEXT = (
     "MASTER SERVICES AGREEMENT\n"

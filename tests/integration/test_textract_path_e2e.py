@@ -10,8 +10,6 @@ import json
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
-from conftest import SHARED
-from pdfs import make_pdf
 
 from clausewatch import config
 from clausewatch.aws import textract as textract_adapter
@@ -22,9 +20,11 @@ from clausewatch.schema import ContractStatus
 from clausewatch.text.textract import split_into_pages
 from clausewatch.text.validate import sha256_hex
 
-RECORDED = SHARED / "textract"
-pytestmark = pytest.mark.skipif(not RECORDED.exists(),
-                                reason=f"recorded Textract responses not found at {RECORDED}")
+from tests.paths import RECORDED_TEXTRACT
+from tests.pdfs import make_pdf
+
+pytestmark = pytest.mark.skipif(not RECORDED_TEXTRACT.exists(),
+                                reason=f"recorded Textract responses not found at {RECORDED_TEXTRACT}")
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_multi_page_job_is_paged_and_stored(cloud, textract):
     assert repo.get_contract(contract_id).status == ContractStatus.TEXT_PENDING
     assert repo.get_contract(contract_id).text_job_id == "job-1"
 
-    recorded = json.loads((RECORDED / "multi-page-forms-samples-2-page.json").read_text())
+    recorded = json.loads((RECORDED_TEXTRACT / "multi-page-forms-samples-2-page.json").read_text())
     # recorded from AnalyzeDocument: keep the fields GetDocumentTextDetection also returns
     recorded = {k: recorded[k] for k in ("JobStatus", "DocumentMetadata", "Blocks") if k in recorded}
     recorded.setdefault("JobStatus", "SUCCEEDED")
@@ -97,7 +97,7 @@ def test_failed_job_marks_the_contract_failed_with_textracts_message(cloud, text
     contract_id = upload(cloud, make_pdf("a scanned page"))
     expect_start(textract, contract_id, "job-2")
     cloud.pump()
-    failed = json.loads((RECORDED / "test-failed-response.json").read_text())
+    failed = json.loads((RECORDED_TEXTRACT / "test-failed-response.json").read_text())
     textract.add_response("get_document_text_detection",
                           {k: v for k, v in failed.items() if k != "ResponseMetadata"},
                           {"JobId": "job-2", "MaxResults": config.TEXTRACT_PAGE_SIZE})

@@ -10,8 +10,6 @@ from datetime import date, datetime, timezone
 
 import icalendar
 import pytest
-from conftest import SAMPLES, sample_metadata
-from pdfs import make_pdf
 
 from clausewatch import clock, config
 from clausewatch.local.handlers import invoke
@@ -21,6 +19,9 @@ from clausewatch.plan import reminder_name
 from clausewatch.store import repository as repo
 from clausewatch.schema import ContractStatus, ObligationStatus
 from clausewatch.text.validate import sha256_hex
+
+from tests.paths import SAMPLES, sample_metadata
+from tests.pdfs import make_pdf
 
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
 SAAS = "saas-subscription-northwind.pdf"
@@ -36,10 +37,21 @@ def schedules_of(cloud, contract_id: str) -> dict[str, dict]:
     return {s["Name"]: s for s in cloud.schedules() if s["Name"].startswith(f"cw-{contract_id}-")}
 
 
+@pytest.fixture(scope="module")
+def saas_saved(save_cloud):
+    """The SaaS sample through the whole pipeline at NOW, built once (seconds) and saved."""
+
+    def build(cloud):
+        clock.set_now(NOW)
+        return upload_sample(cloud, SAAS)
+
+    return save_cloud(build)
+
+
 @pytest.fixture
-def saas(cloud):
-    clock.set_now(NOW)
-    return upload_sample(cloud, SAAS)
+def saas(cloud, saas_saved):
+    """The SaaS sample's contract id, on a cloud holding exactly the saved state, the clock at NOW."""
+    return saas_saved.restore(cloud)
 
 
 def test_notice_deadline_gets_one_schedule_per_lead_time_at_9am_local(cloud, saas):

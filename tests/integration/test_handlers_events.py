@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REPO_ROOT, SAMPLES
-
 from clausewatch import config
 from clausewatch.aws.clients import client
 from clausewatch.local.handlers import invoke
 from clausewatch.store import repository as repo
 from clausewatch.schema import ContractStatus
 
-EVENTS = REPO_ROOT / "events"
+from tests.paths import EVENTS, SAMPLES
 
 
 def event(name: str) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord

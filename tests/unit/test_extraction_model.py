@@ -4,16 +4,15 @@ needs (a date moved to a business day) are fields, never searched for in a deriv
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
 import pytest
 
 from clausewatch.extract import extract_contract
 from clausewatch.extract.model import ContractExtraction, Evidence, Obligation, Term
 from clausewatch.plan import ContractInfo, deadlines_for_contract
 from clausewatch.text.local import document_from_pdf
+from tests.paths import SAMPLES
 
-SAMPLE_PDFS = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.pdf"))
+SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 
 CONTRACT = ContractInfo(contract_id="c-1", title="Supply Agreement", counterparty="Granite Ridge",
                         owner="dana@example.com", team="procurement", contract_type=None,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from clausewatch import cli
 from clausewatch.extract.cli import main
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+from tests.paths import SAMPLES
 
 CONTRACT = (
     'SUPPLY AGREEMENT\nThis Supply Agreement (the "Agreement") is made as of 03/01/2025 (the "Effective Date") '

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from clausewatch.extract import extract_contract
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+from tests.paths import SAMPLES
 
 
 def _pages(name: str) -> list[str]:

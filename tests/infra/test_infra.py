@@ -1,12 +1,12 @@
 """Assertions on the synthesized CloudFormation template of the CDK app (infra/).
 
-The app is synthesized once per session (a few seconds); every test reads the same template.
-Skipped when aws_cdk is not installed (`make .venv/.dev-installed` installs it).
+The app is synthesized once per session (the ``template`` fixture in tests/infra/conftest.py); every
+test reads the same template. Skipped when aws_cdk is not installed (`make .venv/.dev-installed`
+installs it).
 """
 
 from __future__ import annotations
 
-import os
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,17 +14,12 @@ from typing import Any
 
 import pytest
 
-os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
-
 pytest.importorskip("aws_cdk", reason="aws-cdk-lib not installed (pip install -e '.[cdk]')")
 
-from aws_cdk.assertions import Template  # noqa: E402
-
 from clausewatch import config  # noqa: E402
-from infra.app import REPO_ROOT, build_app  # noqa: E402
 from infra.components.queues import visibility_timeout_for  # noqa: E402
 from infra.components.runtime import layer_source_dir  # noqa: E402
+from tests.paths import REPO_ROOT  # noqa: E402
 
 # Actions on data-plane services whose Resource must never be "*" ...
 SCANNED_PREFIXES = ("s3:", "dynamodb:", "sqs:", "sns:", "ses:", "scheduler:", "lambda:invoke")
@@ -32,14 +27,7 @@ SCANNED_PREFIXES = ("s3:", "dynamodb:", "sqs:", "sns:", "ses:", "scheduler:", "l
 DOCUMENTED_STAR_ONLY = frozenset({"dynamodb:ListStreams", "scheduler:ListSchedules"})
 
 
-# --- fixtures and helpers -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    outdir = tmp_path_factory.mktemp("cdk.out")
-    _, stack = build_app(outdir=str(outdir))
-    return Template.from_stack(stack).to_json()
+# --- helpers --------------------------------------------------------------------------------------
 
 
 def resources(template: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:

@@ -12,10 +12,11 @@ import shutil
 from datetime import datetime, timezone
 
 import pytest
-from conftest import SAMPLES
 
 from clausewatch import clock
 from clausewatch.cli import main
+
+from tests.paths import SAMPLES
 
 
 @pytest.fixture(autouse=True)

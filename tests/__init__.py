@@ -1,0 +1,1 @@
+"""clausewatch's tests, one folder per layer (see README, "Tests")."""

@@ -1,0 +1,1 @@
+"""Infrastructure tests: assertions on the CDK app's synthesized template."""
