@@ -48,6 +48,13 @@ _TERM_END_FOLLOWS = re.compile(r"\b(?i:terminat\w*|expir\w*|end)\s+(?i:on|upon)\
 # opposed to one that only says when it takes effect ("effective as of", "Effective Date:")
 _MADE_OR_SIGNED_CUE = re.compile(r"\b(?:dated|made|entered\s+into|executed|signed|concluded)\b", F)
 _EFFECTIVE_ONLY_CUE = re.compile(r"\beffective\b|\bcommenc\w*|\bin\s+force\b", F)
+# the testimonium: "IN WITNESS WHEREOF, the parties have executed this Agreement on ..."
+_TESTIMONIUM = re.compile(r"IN\s+WITNESS\s+WHEREOF", F)
+# "This Agreement is dated", "THIS ... AGREEMENT (HEREINAFTER "GMMA") IS MADE ON", right before the date
+_THIS_AGREEMENT_IS_DATED = re.compile(
+    r"\b(?:This|THIS)\s+(?:[A-Z][\w-]*\s+){0,4}(?i:agreement|contract|amendment)\s+"
+    r"(?:\([^()]{0,120}\)\s*)?(?i:is|was)\s+(?i:dated|made|executed|signed|entered\s+into)\s+"
+    r"(?i:as\s+of\s+|on\s+)?(?i:this\s+|the\s+)?")
 
 
 def _title_line(doc: Document, offset: int) -> bool:
@@ -114,53 +121,75 @@ def read_agreement_date(ctx: Context) -> None:
     "Effective Date: June 1") gives way to dated signatures that differ from it: the document was
     made when the last party signed. Dates of signers, of a service start ("Commencement Date:")
     and bare dates that run into other words (a letterhead) are not taken from the preamble."""
+    for step in (_preamble_date, _testimonium_date, _stated_date, _last_signature_date, _blank_preamble_date):
+        agreement_date = step(ctx)
+        if agreement_date is not None:
+            ctx.terms["agreement_date"] = agreement_date
+            return
+
+
+def _preamble_date(ctx: Context) -> Term | None:
+    """A preamble or cover date introduced as this document's date."""
     doc = ctx.doc
     chosen = _document_date(ctx, preamble_dates(ctx))
-    if chosen is not None:
-        found, span, strong, cue = chosen
-        if not strong and _EFFECTIVE_ONLY_CUE.search(cue):
-            # "effective as of June 1" / "Effective Date: June 1" says when the agreement takes
-            # effect; when the parties dated their signatures, those date the agreement itself
-            last = last_signature(ctx)
-            if last is not None and last[0].value != found.value and not _DATED_AS_OF_EFFECTIVE.search(
-                    doc.text, *preamble_span(doc)):
-                sig = last[0]
-                ctx.terms["agreement_date"] = ctx.term(
-                    iso(sig.value), (signature_evidence_start(ctx.doc, sig), sig.end), confidence=0.6,
-                    derivation=f"the latest signature date (the agreement takes effect on {iso(found.value)})")
-                return
-        ctx.terms["agreement_date"] = ctx.term(iso(found.value), span)
-        return
-    # the testimonium: "IN WITNESS WHEREOF, the parties have executed this Agreement on the 1st day of June, 2006"
-    for m in re.finditer(r"IN\s+WITNESS\s+WHEREOF", doc.text, F):
+    if chosen is None:
+        return None
+    found, span, strong, cue = chosen
+    if not strong and _EFFECTIVE_ONLY_CUE.search(cue):
+        # "effective as of June 1" / "Effective Date: June 1" says when the agreement takes
+        # effect; when the parties dated their signatures, those date the agreement itself
+        last = last_signature(ctx)
+        if last is not None and last[0].value != found.value and not _DATED_AS_OF_EFFECTIVE.search(
+                doc.text, *preamble_span(doc)):
+            sig = last[0]
+            return ctx.term(
+                iso(sig.value), (signature_evidence_start(ctx.doc, sig), sig.end), confidence=0.6,
+                derivation=f"the latest signature date (the agreement takes effect on {iso(found.value)})")
+    return ctx.term(iso(found.value), span)
+
+
+def _testimonium_date(ctx: Context) -> Term | None:
+    """"IN WITNESS WHEREOF, the parties have executed this Agreement on the 1st day of June, 2006"."""
+    doc = ctx.doc
+    for m in _TESTIMONIUM.finditer(doc.text):
         span = doc.sentence(m.start(), m.end(), max_len=400)
         found = ctx.dates_in(m.end(), span.end)
         if found and re.search(r"(?:on|this|as\s+of|dated?)\s+(?:the\s+)?(?:day\s+)?$",
                                doc.text[max(m.end(), found[0].start - 20):found[0].start], F):
-            ctx.terms["agreement_date"] = ctx.term(iso(found[0].value), (m.start(), span.end))
-            return
-    # "This Agreement is dated April 29, 2010." anywhere (often the last clause), "THIS GLOBAL MAINTENANCE
-    # AGREEMENT (HEREINAFTER "GMMA") IS MADE ON March 9th 2015" after a cover page and a table of contents
-    for m in re.finditer(r"\b(?:This|THIS)\s+(?:[A-Z][\w-]*\s+){0,4}(?i:agreement|contract|amendment)\s+"
-                         r"(?:\([^()]{0,120}\)\s*)?(?i:is|was)\s+(?i:dated|made|executed|signed|entered\s+into)\s+"
-                         r"(?i:as\s+of\s+|on\s+)?(?i:this\s+|the\s+)?", doc.text):
+            return ctx.term(iso(found[0].value), (m.start(), span.end))
+    return None
+
+
+def _stated_date(ctx: Context) -> Term | None:
+    """"This Agreement is dated April 29, 2010." anywhere (often the last clause), "THIS GLOBAL
+    MAINTENANCE AGREEMENT (HEREINAFTER "GMMA") IS MADE ON March 9th 2015" after a cover page and a
+    table of contents."""
+    doc = ctx.doc
+    for m in _THIS_AGREEMENT_IS_DATED.finditer(doc.text):
         found = ctx.dates_in(m.end(), m.end() + 40)
         if found and found[0].start == m.end():
-            ctx.terms["agreement_date"] = ctx.term(iso(found[0].value), doc.sentence(m.start(), found[0].end))
-            return
-    # signature-page dates: the agreement is made when the last party signs
+            return ctx.term(iso(found[0].value), doc.sentence(m.start(), found[0].end))
+    return None
+
+
+def _last_signature_date(ctx: Context) -> Term | None:
+    """Signature-page dates: the agreement is made when the last party signs."""
     last = last_signature(ctx)
-    if last is not None:
-        found, derivation = last
-        ctx.terms["agreement_date"] = ctx.term(iso(found.value),
-                                               (signature_evidence_start(ctx.doc, found), found.end),
-                                               derivation=derivation, confidence=0.6)
-        return
-    # the date was left blank in the signed copy ("made this ___ day of March, 2018"): the parts filled in
+    if last is None:
+        return None
+    found, derivation = last
+    return ctx.term(iso(found.value), (signature_evidence_start(ctx.doc, found), found.end),
+                    derivation=derivation, confidence=0.6)
+
+
+def _blank_preamble_date(ctx: Context) -> Term | None:
+    """The date was left blank in the signed copy ("made this ___ day of March, 2018"): the parts
+    filled in."""
     chosen = _document_date(ctx, preamble_dates(ctx, blank=True))
-    if chosen is not None:
-        found, span, _, _ = chosen
-        ctx.terms["agreement_date"] = ctx.term(found.value.isoformat(), span, derivation=blank_note(found.value))
+    if chosen is None:
+        return None
+    found, span, _, _ = chosen
+    return ctx.term(found.value.isoformat(), span, derivation=blank_note(found.value))
 
 
 def agreement_date_from_effective(ctx: Context) -> None:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from .agreement_date import ABOUT_ANOTHER_DOCUMENT
 from .context import Context, F, blank_note, full_date, iso
 from .document import Document, Span
+from .model import Term
 from .preamble import preamble_span
 from .signatures import last_signature
 
@@ -181,50 +182,79 @@ def read_effective_date(ctx: Context) -> None:
     without defining is not guessed: measured on CUAD, taking the agreement date for it was wrong
     more often than a reader would accept."""
     doc = ctx.doc
+    effective = _named_date(ctx)
+    if effective is None:
+        # the first wording that ties the date to the signatures decides, even when they do not date it
+        day_after = _EFFECTIVE_DAY_AFTER_SIGNATURE.search(doc.text)
+        on_signing = None if day_after else (_EFFECTIVE_IS_LAST_SIGNATURE.search(doc.text)
+                                             or _EFFECTIVE_ON_SIGNING.search(doc.text))
+        if day_after:
+            effective = _day_after_last_signature(ctx, day_after)
+        elif on_signing:
+            effective = _date_of_signing(ctx, on_signing)
+        else:
+            effective = _date_of_the_agreement(ctx)
+    if effective is not None:
+        ctx.terms["effective_date"] = effective
+
+
+def _named_date(ctx: Context) -> Term | None:
+    """A date named "Effective Date" or said to be when the agreement takes effect; else one
+    written with blanks there ("effective as of ________, 2020"): the parts filled in."""
+    doc = ctx.doc
     named = _named_effective_date(ctx, ctx.dates_in(0, len(doc.text)))
     if named is not None:
-        ctx.terms["effective_date"] = ctx.term(iso(named[0].value), named[1])
-        return
+        return ctx.term(iso(named[0].value), named[1])
     named = _named_effective_date(ctx, ctx.blank_dates_in(0, len(doc.text)))
-    if named is not None:  # "effective as of ________, 2020": the parts filled in
-        ctx.terms["effective_date"] = ctx.term(iso(named[0].value), named[1], derivation=blank_note(named[0].value))
-        return
-    m = _EFFECTIVE_DAY_AFTER_SIGNATURE.search(doc.text)
-    if m:
-        last = last_signature(ctx)
-        if last is not None:
-            value = last[0].value + timedelta(days=1)
-            ctx.terms["effective_date"] = ctx.term(
-                iso(value), doc.sentence(m.start(), m.end(), max_len=300),
-                derivation=f"the day after the last signature ({iso(last[0].value)} + P1D)")
-        return
-    m = _EFFECTIVE_IS_LAST_SIGNATURE.search(doc.text) or _EFFECTIVE_ON_SIGNING.search(doc.text)
-    if m:
-        last = last_signature(ctx)
-        agreement = ctx.terms.get("agreement_date")
-        span = doc.sentence(m.start(), m.end(), max_len=300)
-        if last is not None and agreement is not None and agreement.derivation is None \
-                and full_date(agreement) is not None \
-                and abs((last[0].value - full_date(agreement)).days) > 366:
-            return  # signatures and the document's own date a year or more apart: one is a typo
-        if last is not None:
-            found, _ = last
-            ctx.terms["effective_date"] = ctx.term(
-                iso(found.value), span,
-                derivation=f"the date of the last signature ({iso(found.value)}, signature block)")
-        elif agreement is not None and agreement.derivation is None and _EFFECTIVE_ON_SIGNING.search(doc.text):
-            # no dated signatures: the document's own date ("made on", "executed as of") is its signing
-            ctx.terms["effective_date"] = ctx.term(
-                agreement.value, span,
-                derivation=f"agreement_date {agreement.value} (effective on signature; the signatures are not dated)")
-        return
+    if named is not None:
+        return ctx.term(iso(named[0].value), named[1], derivation=blank_note(named[0].value))
+    return None
+
+
+def _day_after_last_signature(ctx: Context, wording: re.Match) -> Term | None:
+    """"effective beginning on ... the day after the date of last signature": None when the
+    signatures are not dated."""
+    last = last_signature(ctx)
+    if last is None:
+        return None
+    value = last[0].value + timedelta(days=1)
+    return ctx.term(iso(value), ctx.doc.sentence(wording.start(), wording.end(), max_len=300),
+                    derivation=f"the day after the last signature ({iso(last[0].value)} + P1D)")
+
+
+def _date_of_signing(ctx: Context, wording: re.Match) -> Term | None:
+    """Effective on the last signature, or on execution: the last signature date, else (no dated
+    signatures, effective on execution) the document's own date. None when neither is known, or
+    when the signatures and the document's own date are a year or more apart (one is a typo)."""
+    doc = ctx.doc
+    last = last_signature(ctx)
+    agreement = ctx.terms.get("agreement_date")
+    span = doc.sentence(wording.start(), wording.end(), max_len=300)
+    if last is not None and agreement is not None and agreement.derivation is None \
+            and full_date(agreement) is not None \
+            and abs((last[0].value - full_date(agreement)).days) > 366:
+        return None  # signatures and the document's own date a year or more apart: one is a typo
+    if last is not None:
+        found, _ = last
+        return ctx.term(iso(found.value), span,
+                        derivation=f"the date of the last signature ({iso(found.value)}, signature block)")
+    if agreement is not None and agreement.derivation is None and _EFFECTIVE_ON_SIGNING.search(doc.text):
+        # no dated signatures: the document's own date ("made on", "executed as of") is its signing
+        return ctx.term(agreement.value, span,
+                        derivation=f"agreement_date {agreement.value} (effective on signature; the signatures "
+                                   f"are not dated)")
+    return None
+
+
+def _date_of_the_agreement(ctx: Context) -> Term | None:
+    """An Effective Date defined as the document's own date ("the date first written above")."""
+    doc = ctx.doc
     agreement = ctx.terms.get("agreement_date")
     if agreement is None:
-        return
+        return None
     m = _EFFECTIVE_AS_OF_DOCUMENT_DATE.search(doc.text)
-    if m:
-        span = doc.sentence(m.start(), m.end(), max_len=300)
-        ctx.terms["effective_date"] = ctx.term(
-            agreement.value, span,
-            derivation=f"agreement_date {agreement.value} (effective as of the date of the agreement)")
-        return
+    if m is None:
+        return None
+    span = doc.sentence(m.start(), m.end(), max_len=300)
+    return ctx.term(agreement.value, span,
+                    derivation=f"agreement_date {agreement.value} (effective as of the date of the agreement)")

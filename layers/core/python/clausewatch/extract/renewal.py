@@ -4,6 +4,7 @@ needed to stop a renewal; and the notice deadline that follows from the expirati
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from .. import dates
@@ -70,12 +71,52 @@ _SAME_AS_INITIAL = re.compile(r"(?:same|equal|identical)\s+(?:in\s+)?(?:duration
                               r"original)", F)
 
 
+# a sentence about another period that renews (a licence term, a lease, a warranty, a credit line)
+_RENEWS_SOMETHING_ELSE = re.compile(
+    r"\blicen[cs]e\s+(?:term|period)|warrant|confidential|\blease\b|insurance|"
+    r"\bcredit\s+(?:facility|line)|"
+    r"non-?compet|\bapprov\w*|evaluation\s+period|\bpayment\s+term|\bsurviv|"
+    r"\bextend\w*\s+(?:throughout|during|beyond)\b|\bright\s+to\s+audit", F)
+
+
 def read_renewal(ctx: Context) -> None:
     """Automatic renewal (with its period), a unilateral renewal option (``False`` with a
     period), renewal by mutual agreement only (``False``, no period: the parties can always
-    agree), or evergreen continuation; and the notice needed to stop a renewal."""
+    agree), or evergreen continuation; and the notice needed to stop a renewal. The first sentence
+    that renews the agreement (or lets it continue indefinitely) decides; a renewal by mutual
+    agreement counts only when no sentence does."""
     doc = ctx.doc
     mutual_only: Span | None = None
+    for span in _renewal_sentences(ctx):
+        text = doc.text[span.start:span.end]
+        renews = _RENEWAL_VERB.search(text)
+        period = _renewal_period_or_rhythm(ctx, span, text, renews)
+        mutual = _BY_MUTUAL_AGREEMENT.search(text)
+        if renews and period is not None:
+            if _NOT_RENEWABLE.search(text) or not _RENEWS_AGREEMENT.search(text):
+                continue
+            if mutual:
+                mutual_only = mutual_only or span
+                continue
+            if _read_renewal_with_period(ctx, span, text, period):
+                return
+            continue
+        if mutual and re.search(r"\b(?:renew\w*|extend\w*|extension)\b", text, F) and \
+                re.search(r"\b(?:this\s+Agreement|the\s+(?:Initial\s+)?Term|term\s+of\s+this)\b", text, F):
+            mutual_only = mutual_only or span
+            continue
+        if _continues_indefinitely(text):
+            ctx.terms["auto_renewal"] = ctx.term(True, span, evergreen=True)
+            _read_renewal_notice(ctx, span)
+            return
+    if mutual_only is not None:
+        ctx.terms["auto_renewal"] = ctx.term(False, mutual_only, mutual_agreement=True)
+
+
+def _renewal_sentences(ctx: Context) -> Iterator[Span]:
+    """Sentences that may renew the agreement: renewal wording, the agreement or its term in them or
+    just before ("...; thereafter, it shall continue until terminated"), not about another period."""
+    doc = ctx.doc
     for span in doc.sentences():
         text = doc.text[span.start:span.end]
         if len(text) > 1500 or not _RENEWAL_WORDING.search(text):
@@ -84,53 +125,48 @@ def read_renewal(ctx: Context) -> None:
         context = doc.text[max(0, span.start - 200):span.end]
         if not re.search(r"\bterm\b|\bagreement\b|\bcontract\b|\bperiod|\bfranchise", context, F):
             continue
-        if re.search(r"\blicen[cs]e\s+(?:term|period)|warrant|confidential|\blease\b|insurance|"
-                     r"\bcredit\s+(?:facility|line)|"
-                     r"non-?compet|\bapprov\w*|evaluation\s+period|\bpayment\s+term|\bsurviv|"
-                     r"\bextend\w*\s+(?:throughout|during|beyond)\b|\bright\s+to\s+audit", text, F):
+        if _RENEWS_SOMETHING_ELSE.search(text):
             continue
-        renews = _RENEWAL_VERB.search(text)
-        period = _renewal_period(ctx, span)
-        periodic = None
-        if period is None and renews:
-            p = _PERIODIC_RENEWAL.search(text)
-            if p and re.search(r"renew|extend|continu", text[max(0, p.start() - 80):p.end() + 80], F):
-                periodic = Duration(years=1) if p.group("year") else Duration(months=1)
-        period = period or periodic
-        mutual = _BY_MUTUAL_AGREEMENT.search(text)
-        if renews and period is not None:
-            if _NOT_RENEWABLE.search(text) or not _RENEWS_AGREEMENT.search(text):
-                continue
-            if mutual:
-                mutual_only = mutual_only or span
-                continue
-            if _RENEWAL_OPTION.search(text) and not re.search(r"automatic|tacit", text, F):
-                auto = False
-            elif _AUTOMATIC_RENEWAL.search(text):
-                auto = True
-            else:
-                continue
-            ctx.terms["auto_renewal"] = ctx.term(auto, span)
-            ctx.terms["renewal_term"] = ctx.term(period.iso(), span)
-            _read_renewal_notice(ctx, span)
-            if auto and ctx.terms.get("notice_period") is None:
-                _read_non_renewal_notice_elsewhere(ctx)
-            return
-        if mutual and re.search(r"\b(?:renew\w*|extend\w*|extension)\b", text, F) and \
-                re.search(r"\b(?:this\s+Agreement|the\s+(?:Initial\s+)?Term|term\s+of\s+this)\b", text, F):
-            mutual_only = mutual_only or span
-            continue
-        if _EVERGREEN.search(text) and re.search(r"\b(?:this\s+(?:Agreement|Contract)|the\s+Term|term\s+of\s+this|"
-                                                 r"it\s+shall)\b",
-                                                 text, F) \
+        yield span
+
+
+def _renewal_period_or_rhythm(ctx: Context, span: Span, text: str, renews: re.Match | None) -> Duration | None:
+    """The period the sentence renews for; else, when it renews, its rhythm ("from year to year":
+    a year, "month-to-month": a month)."""
+    period = _renewal_period(ctx, span)
+    periodic = None
+    if period is None and renews:
+        p = _PERIODIC_RENEWAL.search(text)
+        if p and re.search(r"renew|extend|continu", text[max(0, p.start() - 80):p.end() + 80], F):
+            periodic = Duration(years=1) if p.group("year") else Duration(months=1)
+    return period or periodic
+
+
+def _read_renewal_with_period(ctx: Context, span: Span, text: str, period: Duration) -> bool:
+    """A renewal for a period: by one party's option (``auto_renewal`` False) or automatic (True),
+    with the notice that stops it; False when the sentence says neither."""
+    if _RENEWAL_OPTION.search(text) and not re.search(r"automatic|tacit", text, F):
+        auto = False
+    elif _AUTOMATIC_RENEWAL.search(text):
+        auto = True
+    else:
+        return False
+    ctx.terms["auto_renewal"] = ctx.term(auto, span)
+    ctx.terms["renewal_term"] = ctx.term(period.iso(), span)
+    _read_renewal_notice(ctx, span)
+    if auto and ctx.terms.get("notice_period") is None:
+        _read_non_renewal_notice_elsewhere(ctx)
+    return True
+
+
+def _continues_indefinitely(text: str) -> bool:
+    """Evergreen: the agreement (or its term) continues after the initial term until terminated,
+    or until either party ends it by notice."""
+    return bool(_EVERGREEN.search(text)
+                and re.search(r"\b(?:this\s+(?:Agreement|Contract)|the\s+Term|term\s+of\s+this|it\s+shall)\b", text, F)
                 and (re.search(r"thereafter|after\s+(?:that|the\s+(?:initial|end))|expiration\s+of\s+the\s+initial",
                                text, F)
-                     or re.search(r"until\s+terminated\s+by\s+(?:either|any|one)\s+party[^.;]{0,60}\bnotice", text, F)):
-            ctx.terms["auto_renewal"] = ctx.term(True, span, evergreen=True)
-            _read_renewal_notice(ctx, span)
-            return
-    if mutual_only is not None:
-        ctx.terms["auto_renewal"] = ctx.term(False, mutual_only, mutual_agreement=True)
+                     or re.search(r"until\s+terminated\s+by\s+(?:either|any|one)\s+party[^.;]{0,60}\bnotice", text, F)))
 
 
 def _renewal_period(ctx: Context, span: Span) -> Duration | None:

@@ -5,6 +5,7 @@ start; else a labelled end date (``labelled_expiration``)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from ..dates import Duration, TermEndConvention
@@ -76,6 +77,26 @@ _EARLIER_OF = re.compile(r"\b(?:earlier|earliest|sooner)\s+(?:of|to\s+occur)\b|\
 _EARLIER_NOTE = " (unless an earlier event the clause lists ends it first)"
 
 
+# a date that ends a contract, calendar or fiscal year, not the term: "the Contract Year ending October 31"
+_A_YEAR_ENDING = re.compile(r"\b(?:Contract|Calendar|Fiscal|Lease|Agreement)\s+(?:Year|Quarter|Month)\s+(?:ending|"
+                            r"ended)\s+(?:on\s+)?$", F)
+# "shall remain in effect until the end of the current calendar year"
+_UNTIL_END_OF_CALENDAR_YEAR = re.compile(
+    r"\b(?:until|through)\s+(?:the\s+)?end\s+of\s+the\s+(?:current|then[\s-]current|same)\s+calendar\s+"
+    r"year\b", F)
+# "shall expire on the Expiration Date": an end date defined elsewhere (a cover sheet, a definition)
+_ENDS_ON_DEFINED_DATE = re.compile(
+    r"(?:expir|terminat|end)\w*\s+(?:on|upon)\s+the\s+(?:Expiration|Expiry|Termination|End)\s+Date\b", F)
+# an opening carve-out ("Except as set forth in Exhibit A hereof,"), which names no start
+_OPENING_CARVE_OUT = re.compile(r"^\s*(?:[\d.()a-z]+\s+)?(?:Except|Subject\s+to)\b[^,;]{0,120},", F)
+# right after the duration, what it counts from: "from the Effective Date", "commencing on the date hereof"
+_COUNTED_FROM = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:(?:initial\s+)?(?:term|period)\s+)?,?\s*(?:from|after|"
+                           r"following|"
+                           r"of|subsequent\s+to|commencing\s+(?:on|from|upon|with)?|beginning\s+(?:on|from|upon|"
+                           r"with)?)\s+"
+                           r"(?P<what>[^.;,]{0,80})", F)
+
+
 def read_term(ctx: Context) -> None:
     """Initial term and expiration: explicit dates ("commence on ... and expire on ..."),
     a duration from a known start ("five (5) years from the Effective Date"), or an anniversary
@@ -141,19 +162,24 @@ def _with_its_list(doc: Document, span: Span) -> Span:
     return Span(span.start, end)
 
 
-def _read_term_sentence(ctx: Context, span: Span) -> bool:
+@dataclass(frozen=True)
+class _TermSentence:
+    """A term sentence (with the list that completes it) and the dates it says the term starts and
+    ends on."""
+    span: Span
+    text: str
+    start_date: FoundDate | None
+    end_date: FoundDate | None
+
+
+def _term_sentence(ctx: Context, span: Span) -> _TermSentence:
     doc = ctx.doc
     span = _with_its_list(doc, span)
-    convention = ctx.options.term_end_convention
-    text = doc.text[span.start:span.end]
-    found = ctx.dates_in(span.start, span.end)
     start_date: FoundDate | None = None
     end_date: FoundDate | None = None
-    for f in found:
+    for f in ctx.dates_in(span.start, span.end):
         before = doc.text[max(span.start, f.start - 80):f.start]
-        if re.search(r"\b(?:Contract|Calendar|Fiscal|Lease|Agreement)\s+(?:Year|Quarter|Month)\s+(?:ending|"
-                     r"ended)\s+(?:on\s+)?$",
-                     before, F):
+        if _A_YEAR_ENDING.search(before):
             continue  # "the Contract Year ending October 31, 1999" ends a year, not the term
         ends = (_END_DATE_CUE.search(before) or _THROUGH_END_CUE.search(before) or _EXTENDED_TO.search(before)
                 or (start_date is not None and _RANGE_END_CUE.search(before)))
@@ -162,90 +188,133 @@ def _read_term_sentence(ctx: Context, span: Span) -> bool:
             end_date = f
         elif start_date is None and _START_DATE_CUE.search(before):
             start_date = f
-    if end_date is not None:
-        if start_date is not None and end_date.value <= start_date.value:
-            return False
-        if _LATER_OF.search(text):
-            return False
-        note = _EARLIER_NOTE if _EARLIER_OF.search(text) else ""
-        ctx.terms["expiration_date"] = ctx.term(iso(end_date.value), span, derivation="stated in the clause" + note)
-        if start_date is not None and ctx.terms.get("effective_date") is None:
-            ctx.terms["effective_date"] = ctx.term(iso(start_date.value), span)
-        return True
-    # "shall remain in effect until the end of the current calendar year": December 31 of the start's year
-    m = re.search(r"\b(?:until|through)\s+(?:the\s+)?end\s+of\s+the\s+(?:current|then[\s-]current|same)\s+calendar\s+"
-                  r"year\b", text, F)
-    if m and not _LATER_OF.search(text) and not _EARLIER_OF.search(text):
-        anchor = (start_date.value, "term start") if start_date is not None else default_start(ctx)
-        if anchor is not None:
-            end = date(anchor[0].year, 12, 31)
-            ctx.terms["expiration_date"] = ctx.term(
-                iso(end), span, derivation=f"the end of the calendar year of {anchor[1]} {iso(anchor[0])}")
-            return True
-    # "until the fifth anniversary of the Effective Date"
-    m = _NTH_ANNIVERSARY.search(text)
-    if m:
-        years = (ordinal_to_int(re.sub(r"\s+", "", m.group("ord"))) if m.group("ord")
-                 else words_to_int(m.group("yword")) if not m.group("yword").isdigit() else int(m.group("yword")))
-        if years:
-            initial = Duration(years=years)
-            ctx.terms["initial_term"] = ctx.term(initial.iso(), span)
-            if _LATER_OF.search(text):
-                return True
-            phrase = m.group("anchor") if m.group("ord") else m.group("anchor2")
-            if m.group("thereof") or not phrase.strip():
-                phrase = text[:m.start()]  # "the tenth anniversary thereof": of the start named before
-            anchor = anniversary_start(ctx, phrase, start_date, text)
-            end = None if anchor is None else term_end_from(anchor[0], initial, TermEndConvention.ANNIVERSARY,
-                                                            anchor[1])
-            if end is not None:
-                note = _EARLIER_NOTE if _EARLIER_OF.search(text) else ""
-                ctx.terms["expiration_date"] = ctx.term(
-                    end[0], span, derivation=end[1] + " (the anniversary itself)" + note)
-            return True
-    duration = _term_duration(ctx, span)
-    if duration is None and _read_defined_period(ctx, span):
-        return True
-    if duration is None:
-        if re.search(r"(?:expir|terminat|end)\w*\s+(?:on|upon)\s+the\s+(?:Expiration|Expiry|Termination|End)\s+Date\b",
-                     text, F):
-            # "shall expire on the Expiration Date": the defined date (cover sheet or definition)
-            read_labelled_expiration(ctx)
-            return True
+    return _TermSentence(span, doc.text[span.start:span.end], start_date, end_date)
+
+
+def _read_term_sentence(ctx: Context, span: Span) -> bool:
+    """Read one term sentence into ``ctx.terms``; whether it states the term. The first of these
+    wordings the sentence has decides (a step returns None when its wording is not there): an end
+    date it states, the end of the calendar year, an anniversary, a duration."""
+    sentence = _term_sentence(ctx, span)
+    for step in (_read_stated_end, _read_calendar_year_end, _read_anniversary):
+        states_the_term = step(ctx, sentence)
+        if states_the_term is not None:
+            return states_the_term
+    return _read_duration(ctx, sentence)
+
+
+def _read_stated_end(ctx: Context, sentence: _TermSentence) -> bool | None:
+    """"shall commence on June 1, 2020 and expire on May 31, 2023": the end date as written (and
+    the start, when no effective date is known). Not a range that ends before it starts, nor an
+    end that is only the later of several."""
+    if sentence.end_date is None:
+        return None
+    start_date, end_date, text = sentence.start_date, sentence.end_date, sentence.text
+    if start_date is not None and end_date.value <= start_date.value:
         return False
+    if _LATER_OF.search(text):
+        return False
+    note = _EARLIER_NOTE if _EARLIER_OF.search(text) else ""
+    ctx.terms["expiration_date"] = ctx.term(iso(end_date.value), sentence.span,
+                                            derivation="stated in the clause" + note)
+    if start_date is not None and ctx.terms.get("effective_date") is None:
+        ctx.terms["effective_date"] = ctx.term(iso(start_date.value), sentence.span)
+    return True
+
+
+def _read_calendar_year_end(ctx: Context, sentence: _TermSentence) -> bool | None:
+    """"shall remain in effect until the end of the current calendar year": December 31 of the
+    start's year."""
+    text = sentence.text
+    m = _UNTIL_END_OF_CALENDAR_YEAR.search(text)
+    if not m or _LATER_OF.search(text) or _EARLIER_OF.search(text):
+        return None
+    anchor = (sentence.start_date.value, "term start") if sentence.start_date is not None else default_start(ctx)
+    if anchor is None:
+        return None
+    end = date(anchor[0].year, 12, 31)
+    ctx.terms["expiration_date"] = ctx.term(
+        iso(end), sentence.span, derivation=f"the end of the calendar year of {anchor[1]} {iso(anchor[0])}")
+    return True
+
+
+def _read_anniversary(ctx: Context, sentence: _TermSentence) -> bool | None:
+    """"until the fifth anniversary of the Effective Date": a term of whole years, ending on the
+    anniversary itself when what it counts from is known."""
+    text, span = sentence.text, sentence.span
+    m = _NTH_ANNIVERSARY.search(text)
+    if not m:
+        return None
+    years = (ordinal_to_int(re.sub(r"\s+", "", m.group("ord"))) if m.group("ord")
+             else words_to_int(m.group("yword")) if not m.group("yword").isdigit() else int(m.group("yword")))
+    if not years:
+        return None
+    initial = Duration(years=years)
+    ctx.terms["initial_term"] = ctx.term(initial.iso(), span)
+    if _LATER_OF.search(text):
+        return True
+    phrase = m.group("anchor") if m.group("ord") else m.group("anchor2")
+    if m.group("thereof") or not phrase.strip():
+        phrase = text[:m.start()]  # "the tenth anniversary thereof": of the start named before
+    anchor = anniversary_start(ctx, phrase, sentence.start_date, text)
+    end = None if anchor is None else term_end_from(anchor[0], initial, TermEndConvention.ANNIVERSARY, anchor[1])
+    if end is not None:
+        note = _EARLIER_NOTE if _EARLIER_OF.search(text) else ""
+        ctx.terms["expiration_date"] = ctx.term(
+            end[0], span, derivation=end[1] + " (the anniversary itself)" + note)
+    return True
+
+
+def _read_duration(ctx: Context, sentence: _TermSentence) -> bool:
+    """"The term of this Agreement shall be three (3) years from the Effective Date": the initial
+    term, and its end when what it counts from is known. A sentence with no duration may still
+    name a defined period or end date ("for the Service Period", "expire on the Expiration Date")."""
+    duration = _term_duration(ctx, sentence.span)
+    if duration is None:
+        return _read_defined_end(ctx, sentence)
     dur, _, dend = duration
-    ctx.terms["initial_term"] = ctx.term(dur.iso(), span)
+    ctx.terms["initial_term"] = ctx.term(dur.iso(), sentence.span)
+    anchor = _duration_start(ctx, sentence, dend)
+    end = None if anchor is None else term_end_from(anchor[0], dur, ctx.options.term_end_convention, anchor[1])
+    if end is not None:
+        ctx.terms["expiration_date"] = ctx.term(end[0], sentence.span, derivation=end[1])
+    return True
+
+
+def _read_defined_end(ctx: Context, sentence: _TermSentence) -> bool:
+    """A term "for the Service Period" that a definition dates, or one that "shall expire on the
+    Expiration Date" (the defined date: a cover sheet or a definition)."""
+    if _read_defined_period(ctx, sentence.span):
+        return True
+    if _ENDS_ON_DEFINED_DATE.search(sentence.text):
+        read_labelled_expiration(ctx)
+        return True
+    return False
+
+
+def _duration_start(ctx: Context, sentence: _TermSentence, duration_end: int) -> tuple[date, str] | None:
+    """What a term of a duration counts from, when known: the start date the sentence states, a
+    start named right after the duration or before it, else the agreement's start. None when it
+    counts from an event or the later/earlier of several."""
+    doc, text, span = ctx.doc, sentence.text, sentence.span
     # what the term counts from is said before the duration or right after it; what follows
     # (renewal, notice) is about something else
-    lead = doc.text[span.start:dend]
-    # an opening carve-out ("Except as set forth in Exhibit A hereof,") names no start
-    lead = re.sub(r"^\s*(?:[\d.()a-z]+\s+)?(?:Except|Subject\s+to)\b[^,;]{0,120},", " ", lead, flags=F)
+    lead = _OPENING_CARVE_OUT.sub(" ", doc.text[span.start:duration_end])
     if _LATER_OF.search(text) or _EARLIER_OF.search(text) or COUNTS_FROM_ELSEWHERE.search(lead):
-        return True
-    anchor = None
-    if start_date is not None:
+        return None
+    if sentence.start_date is not None:
         effective = ctx.terms.get("effective_date")
-        same = effective is not None and effective.value == iso(start_date.value)
-        anchor = (start_date.value, "effective_date" if same else "term start")
-    else:
-        local = doc.text[dend:min(span.end, dend + 120)]
-        counted_from = re.match(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:(?:initial\s+)?(?:term|period)\s+)?,?\s*(?:from|after|"
-                                r"following|"
-                                r"of|subsequent\s+to|commencing\s+(?:on|from|upon|with)?|beginning\s+(?:on|from|upon|"
-                                r"with)?)\s+"
-                                r"(?P<what>[^.;,]{0,80})", local, F)
-        if counted_from:
-            # "five (5) years from the Effective Date": only a start we know
-            anchor = named_start(ctx, counted_from.group("what"), text)
-        else:
-            anchor = named_start(ctx, lead, text)
-            if anchor is None and not re.search(r"\b(?:from|after|following|commenc\w*|begin\w*|upon)\b", lead, F):
-                # "The term of this Agreement shall be three (3) years." counts from the start
-                anchor = default_start(ctx)
-    end = None if anchor is None else term_end_from(anchor[0], dur, convention, anchor[1])
-    if end is not None:
-        ctx.terms["expiration_date"] = ctx.term(end[0], span, derivation=end[1])
-    return True
+        same = effective is not None and effective.value == iso(sentence.start_date.value)
+        return sentence.start_date.value, "effective_date" if same else "term start"
+    counted_from = _COUNTED_FROM.match(doc.text[duration_end:min(span.end, duration_end + 120)])
+    if counted_from:
+        # "five (5) years from the Effective Date": only a start we know
+        return named_start(ctx, counted_from.group("what"), text)
+    anchor = named_start(ctx, lead, text)
+    if anchor is None and not re.search(r"\b(?:from|after|following|commenc\w*|begin\w*|upon)\b", lead, F):
+        # "The term of this Agreement shall be three (3) years." counts from the start
+        anchor = default_start(ctx)
+    return anchor
 
 
 _FOR_DEFINED_PERIOD = re.compile(
