@@ -22,6 +22,7 @@ F = re.IGNORECASE
 
 @dataclass
 class Context:
+    """One document being read: its text, the options, and the terms the readers have set so far."""
     doc: Document
     options: ExtractOptions
     terms: dict[str, Term | None]
@@ -65,6 +66,7 @@ Reader = Callable[[Context], None]
 
 
 def iso(value: date | PartialDate) -> str:
+    """A date as a term value: "2027-02-28", or "2018-03" when written with blanks."""
     return value.isoformat()
 
 

@@ -7,6 +7,7 @@ import re
 from .context import Context, F
 from .numbers import NUMBER, PERCENT, number_value, trim_number
 
+
 def read_sla(ctx: Context) -> None:
     """Availability target, response times per severity, and service credits."""
     doc = ctx.doc
