@@ -12,16 +12,53 @@ worse than a missing one.
 
 from __future__ import annotations
 
+from .agreement_date import agreement_date_from_effective, read_agreement_date
 from .amendments import read_amendment
+from .context import Context, Reader
 from .document import Document
+from .effective_date import read_effective_date
+from .governing_law import read_governing_law
 from .model import (Amendment, ContractExtraction, Evidence, ExtractOptions, Obligation, Party, Term,
                     TERM_NAMES)
+from .money import read_minimum_commitment, read_payment_terms, read_price_increase_cap
 from .obligations import read_obligations
 from .parties import read_parties
-from . import terms as _terms
+from .preamble import preamble_span
+from .renewal import compute_notice_deadline, read_renewal
+from .sla import read_sla
+from .term import read_term
+from .termination import read_survival, read_termination_for_convenience
 
 __all__ = ["extract_contract", "ExtractOptions", "ContractExtraction", "Evidence", "Term", "Party",
            "Obligation", "Amendment", "TERM_NAMES"]
+
+# The term readers, in the order they run. A reader sees the terms the readers before it set
+# (ctx.terms), so where one reads another's term, the comment says which and why.
+READERS: tuple[Reader, ...] = (
+    read_agreement_date,
+    # reads the agreement date: an Effective Date defined as "the date first written above", or as
+    # the signing when the signatures are not dated, is that date
+    read_effective_date,
+    # reads both: a document that states no date of its own is dated by its Effective Date. Before
+    # read_term, which may set the effective date from the start a term clause states: the start of
+    # the term does not date the document
+    agreement_date_from_effective,
+    read_governing_law,
+    # reads the effective and agreement dates: what the term counts from
+    read_term,
+    # reads the initial term: a renewal "for a period equal to the initial term"
+    read_renewal,
+    # reads the expiration date and notice period (read_term, read_renewal) and the governing law,
+    # whose holidays move a deadline that falls on one
+    compute_notice_deadline,
+    # the rest read the text alone
+    read_termination_for_convenience,
+    read_payment_terms,
+    read_price_increase_cap,
+    read_minimum_commitment,
+    read_sla,
+    read_survival,
+)
 
 
 def extract_contract(pages: list[str], *, source: str | None = None,
@@ -44,21 +81,10 @@ def extract_contract(pages: list[str], *, source: str | None = None,
             excluded = tuple(excluded) + tuple(
                 (f.start, f.end) for f in find_dates(doc.text, date_order=options.date_order)
                 if f.value.isoformat() == amendment.original_date)
-    ctx = _terms.Context(doc=doc, options=options, terms=result.terms, excluded_dates=excluded)
-    _terms.read_agreement_date(ctx)
-    _terms.read_effective_date(ctx)
-    _terms.agreement_date_from_effective(ctx)
-    _terms.read_governing_law(ctx)
-    _terms.read_term(ctx)
-    _terms.read_renewal(ctx)
-    _terms.compute_notice_deadline(ctx)
-    _terms.read_termination_for_convenience(ctx)
-    _terms.read_payment_terms(ctx)
-    _terms.read_price_increase_cap(ctx)
-    _terms.read_minimum_commitment(ctx)
-    _terms.read_sla(ctx)
-    _terms.read_survival(ctx)
-    start, end = _terms.preamble_span(doc)
+    ctx = Context(doc=doc, options=options, terms=result.terms, excluded_dates=excluded)
+    for read in READERS:
+        read(ctx)
+    start, end = preamble_span(doc)
     result.parties = read_parties(doc, start, end)
     result.obligations = read_obligations(doc, result.parties, result.terms, options)
     return result

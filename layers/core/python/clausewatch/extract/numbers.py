@@ -124,3 +124,12 @@ def parse_duration(text: str) -> Duration | None:
 def parse_number(text: str) -> int | None:
     m = NUMBER_RE.search(text)
     return number_value(m) if m else None
+
+
+# a percentage written in digits: "5%", "3.5 percent", "10 per cent" (the number is group "pct")
+PERCENT = r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)"
+
+
+def trim_number(text: str) -> str:
+    """A decimal number without trailing zeros: "3.50" -> "3.5", "5.0" -> "5"."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
