@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .context import Context, F, blank_note, iso
+from .context import Context, F, blank_note, evidence_text, iso
 from .document import Document
 from .model import Term
 from .preamble import preamble_dates, preamble_span
@@ -198,8 +198,8 @@ def agreement_date_from_effective(ctx: Context) -> None:
     # not when dated signatures did not settle the date, nor when the effective date is when a service
     # starts or commences (that does not date the document)
     if ctx.terms.get("agreement_date") is None and effective is not None and effective.derivation is None \
-            and not signature_dates(ctx) and not re.search(r"\bstart|commenc", effective.evidence.text, F) \
-            and not _TERM_END_FOLLOWS.search(effective.evidence.text):
+            and not signature_dates(ctx) and not re.search(r"\bstart|commenc", evidence_text(effective), F) \
+            and not _TERM_END_FOLLOWS.search(evidence_text(effective)):
         ctx.terms["agreement_date"] = Term(value=effective.value, evidence=effective.evidence,
                                            derivation="the effective date (the document states no other date)",
                                            confidence=0.5)

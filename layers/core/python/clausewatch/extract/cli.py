@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 from . import ExtractOptions, extract_contract
-from .model import ContractExtraction
+from .model import ContractExtraction, Evidence
 
 
 def read_pages(path: Path) -> list[str]:
@@ -37,13 +37,21 @@ def _quote(text: str, width: int = 96) -> str:
     return textwrap.indent(textwrap.fill(f'"{flat}"', width), "      ")
 
 
+def _page(evidence: Evidence | None) -> str:
+    return "?" if evidence is None else str(evidence.page)
+
+
+def _text(evidence: Evidence | None) -> str:
+    return "" if evidence is None else evidence.text
+
+
 def summary(result: ContractExtraction) -> str:
     """The human-readable report: one block per term, party and obligation."""
     lines = [f"{result.source or '(text)'}: {result.pages} page(s), {result.document_type}"]
     if result.amendment is not None:
         a = result.amendment
         lines.append(f"  amendment no. {a.number} to {a.amends or '?'}"
-                     f" (original dated {a.original_date or '?'}), page {a.evidence.page}")
+                     f" (original dated {a.original_date or '?'}), page {_page(a.evidence)}")
     lines.append("")
     lines.append("Terms")
     for name, term in result.terms.items():
@@ -54,12 +62,12 @@ def summary(result: ContractExtraction) -> str:
         lines.append(f"  {name}: {value}")
         if term.derivation:
             lines.append(f"      = {term.derivation}")
-        lines.append(f"      page {term.evidence.page}:")
-        lines.append(_quote(term.evidence.text))
+        lines.append(f"      page {_page(term.evidence)}:")
+        lines.append(_quote(_text(term.evidence)))
     lines.append("")
     lines.append("Parties")
     for p in result.parties or []:
-        lines.append(f"  {p.name} ({p.role or 'no role'}), page {p.evidence.page}")
+        lines.append(f"  {p.name} ({p.role or 'no role'}), page {_page(p.evidence)}")
     if not result.parties:
         lines.append("  -")
     lines.append("")
@@ -69,8 +77,8 @@ def summary(result: ContractExtraction) -> str:
         lines.append(f"  [{o.id}] {o.kind} by {o.party or '?'}: {when}")
         if o.derivation and o.derivation != "stated in the clause":
             lines.append(f"      = {o.derivation}")
-        lines.append(f"      page {o.evidence.page}:")
-        lines.append(_quote(o.evidence.text))
+        lines.append(f"      page {_page(o.evidence)}:")
+        lines.append(_quote(_text(o.evidence)))
     if not result.obligations:
         lines.append("  -")
     return "\n".join(lines)

@@ -75,6 +75,11 @@ def full_date(term: Term | None) -> date | None:
     return None if term is None else dates.parse_day(term.value)
 
 
+def evidence_text(term: Term | None) -> str:
+    """The quoted clause of a term ("" when it is absent or has none)."""
+    return "" if term is None or term.evidence is None else term.evidence.text
+
+
 def blank_note(value: PartialDate) -> str:
     """The derivation of a date written with blanks ("made this ___ day of March, 2018")."""
     filled = "only the year is" if value.month is None else "only the month and year are"

@@ -89,10 +89,10 @@ def _from_match(kind: str, m: re.Match, date_order: str) -> date | None:
             return date(year, month, day)
         if kind == "iso":
             return date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
-        day = _day(m.group("day"))
-        if day is None:
+        written_day = _day(m.group("day"))
+        if written_day is None:
             return None
-        return date(int(m.group("year")), MONTHS[m.group("month").lower()], day)
+        return date(int(m.group("year")), MONTHS[m.group("month").lower()], written_day)
     except ValueError:
         return None
 

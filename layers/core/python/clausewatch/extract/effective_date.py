@@ -230,9 +230,9 @@ def _date_of_signing(ctx: Context, wording: re.Match) -> Term | None:
     last = last_signature(ctx)
     agreement = ctx.terms.get("agreement_date")
     span = doc.sentence(wording.start(), wording.end(), max_len=300)
+    agreed = full_date(agreement)
     if last is not None and agreement is not None and agreement.derivation is None \
-            and full_date(agreement) is not None \
-            and abs((last[0].value - full_date(agreement)).days) > 366:
+            and agreed is not None and abs((last[0].value - agreed).days) > 366:
         return None  # signatures and the document's own date a year or more apart: one is a typo
     if last is not None:
         found, _ = last

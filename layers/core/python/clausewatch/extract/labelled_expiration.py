@@ -33,8 +33,10 @@ def _read_month_end_expiration(ctx: Context) -> bool:
     doc = ctx.doc
     m = _MONTH_END_EXPIRATION.search(doc.text)
     effective = full_date(ctx.terms.get("effective_date"))
-    duration = None if m is None else duration_of(DURATION_RE.match(m.group("dur")))
-    if effective is None or duration is None or duration.days or duration.weeks or duration.business_days:
+    written = None if m is None else DURATION_RE.match(m.group("dur"))
+    duration = None if written is None else duration_of(written)
+    if m is None or effective is None or duration is None or duration.days or duration.weeks \
+            or duration.business_days:
         return False
     end = dates.add_duration(effective, duration)
     end = (end.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)

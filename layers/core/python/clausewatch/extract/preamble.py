@@ -40,7 +40,7 @@ def preamble_dates(ctx: Context, blank: bool = False) -> list:
     ``blank``, the dates written with blanks there instead)."""
     doc = ctx.doc
     start, end = preamble_span(doc)
-    out = []
+    out: list = []
     for region_start, region_end in ((0, min(start, 3000)), (start, end)):
         if region_end <= region_start:
             continue

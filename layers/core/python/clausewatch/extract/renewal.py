@@ -259,6 +259,8 @@ def compute_notice_deadline(ctx: Context) -> None:
             jurisdiction = None
     derived = dates.notice_deadline(end, notice.value, jurisdiction)
     e = notice.evidence
+    if e is None:
+        return
     start = ctx.doc.page_starts[e.page - 1] + e.start
     ctx.terms["notice_deadline"] = replace(
         ctx.term(derived.iso(), (start, start + len(e.text)), derivation=derived.derivation),

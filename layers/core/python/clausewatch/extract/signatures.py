@@ -31,13 +31,13 @@ def in_signature_block(doc: Document, found: FoundDate) -> bool:
     if not _SIGNER_CAPTION_BEFORE_DATE.search(doc.text[max(0, found.start - 30):found.start]):
         return False
     before = doc.text[max(0, found.start - 400):found.start]
-    cut = list(_NEXT_DOCUMENT_HEADING.finditer(before))
-    if cut:
-        before = before[cut[-1].end():]
+    headings = list(_NEXT_DOCUMENT_HEADING.finditer(before))
+    if headings:
+        before = before[headings[-1].end():]
     after = doc.text[found.end:found.end + 300]
-    cut = _NEXT_DOCUMENT_HEADING.search(after)
-    if cut:
-        after = after[:cut.start()]
+    heading = _NEXT_DOCUMENT_HEADING.search(after)
+    if heading:
+        after = after[:heading.start()]
     return bool(_SIGNATURE_BLOCK_FURNITURE.search(before) or _SIGNATURE_BLOCK_FURNITURE.search(after))
 
 

@@ -76,7 +76,7 @@ def _read_service_credits(ctx: Context) -> None:
         q = re.search(r"percentage\s+of\s+(?P<base>[^:.;]{3,120})", text, F)
         if q:
             # a table follows: each row ends with the credit for that tier
-            tiers = []
+            tiers: list[str] = []
             table = span.start + q.end()
             for line in doc.text[table:table + 800].splitlines()[1:11]:
                 pcts = re.findall(r"(\d+(?:\.\d+)?)\s*%", line)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..dates import Duration, TermEndConvention
-from .context import NOTICE_FOLLOWS, Context, F, iso
-from .datetext import FoundDate
+from .context import NOTICE_FOLLOWS, Context, F, evidence_text, iso
+from .datetext import FoundDate, PartialDate
 from .document import Document, Span
 from .labelled_expiration import read_labelled_expiration
 from .numbers import DURATION_RE, duration_of, ordinal_to_int, words_to_int
@@ -106,7 +106,7 @@ def read_term(ctx: Context) -> None:
     the later/earlier of several."""
     _read_term_sentences(ctx)
     if ctx.terms.get("expiration_date") is None and not _LATER_OF.search(
-            "" if ctx.terms.get("initial_term") is None else ctx.terms["initial_term"].evidence.text):
+            evidence_text(ctx.terms.get("initial_term"))):
         # the term clause gave no end date (a duration from an unknown start): a labelled end date may
         read_labelled_expiration(ctx)
 
@@ -292,7 +292,7 @@ def _read_defined_end(ctx: Context, sentence: _TermSentence) -> bool:
     return False
 
 
-def _duration_start(ctx: Context, sentence: _TermSentence, duration_end: int) -> tuple[date, str] | None:
+def _duration_start(ctx: Context, sentence: _TermSentence, duration_end: int) -> tuple[date | PartialDate, str] | None:
     """What a term of a duration counts from, when known: the start date the sentence states, a
     start named right after the duration or before it, else the agreement's start. None when it
     counts from an event or the later/earlier of several."""

@@ -63,7 +63,7 @@ def term_end_from(start: date | PartialDate, duration: Duration, convention: Ter
     return end.isoformat(), f"{label} {start.isoformat()} + {duration.iso()} (the day was left blank)"
 
 
-def named_start(ctx: Context, text: str, clause: str = "") -> tuple[date, str] | None:
+def named_start(ctx: Context, text: str, clause: str = "") -> tuple[date | PartialDate, str] | None:
     """The start date a term clause counts from (effective or agreement date), when known.
     ``clause`` is the whole sentence: a start it defines as the date of the agreement
     ('commencing on the date first set forth above (the "Commencement Date")') is that date."""
@@ -85,7 +85,7 @@ def named_start(ctx: Context, text: str, clause: str = "") -> tuple[date, str] |
     return None
 
 
-def default_start(ctx: Context) -> tuple[date, str] | None:
+def default_start(ctx: Context) -> tuple[date | PartialDate, str] | None:
     """What a term that names no start counts from: the effective date, else the agreement date
     when the document defines no Effective Date."""
     effective, agreement = ctx.terms.get("effective_date"), ctx.terms.get("agreement_date")
@@ -97,7 +97,7 @@ def default_start(ctx: Context) -> tuple[date, str] | None:
 
 
 def anniversary_start(ctx: Context, phrase: str, start_date: FoundDate | None,
-                      clause: str = "") -> tuple[date, str] | None:
+                      clause: str = "") -> tuple[date | PartialDate, str] | None:
     """What "the fifth anniversary of ``phrase``" counts from: the term start the clause states
     ("thereof"), a date in the phrase, the agreement's start, or a start the phrase names."""
     if COUNTS_FROM_ELSEWHERE.search(phrase):
