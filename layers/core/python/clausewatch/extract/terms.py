@@ -329,7 +329,9 @@ def _signature_line_date(doc: Document, d: FoundDate) -> bool:
     # a row of dates over a row of "Date" captions ("03/24/06 03/24/06 / ____ ____ / Date Date"),
     # with the signatures around them
     below = doc.text[line_end:line_end + 300]
-    caption = re.match(r"(?:\s*\n[ \t_]*)*\n[ \t]*(?:Date[ \t]*)+\n", below)
+    # blank lines first: "\s*\n[\s_]*" once, not "(?:\s*\n[ \t_]*)*", which backtracks exponentially
+    # over a run of newlines with no caption after it
+    caption = re.match(r"(?:\s*\n[\s_]*)?\n[ \t]*(?:Date[ \t]*)+\n", below)
     return bool(caption and not words.strip() and _SIGNED.search(below[caption.end():caption.end() + 200]))
 
 
