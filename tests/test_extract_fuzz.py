@@ -88,3 +88,55 @@ def test_a_signature_date_over_a_date_caption_is_still_recognised():
     result = extract_contract([text])
     assert result.terms["agreement_date"] is not None
     assert result.terms["agreement_date"].value == "2006-03-28"  # the latest signature date
+
+
+# --- the budget itself ------------------------------------------------------------------------
+
+
+def test_a_catastrophic_regex_is_stopped_at_the_time_budget():
+    import re
+
+    with pytest.raises(BudgetExceeded) as caught:
+        run_with_budget(re.match, r"(a+)+$", "a" * 64 + "b", seconds=0.5, memory_mb=100, step="term extraction")
+    assert caught.value.kind == "time"
+    assert caught.value.reason == "term extraction stopped after 0.5 s, its time budget"
+
+
+def test_a_memory_hog_is_stopped_at_the_memory_budget():
+    with pytest.raises(BudgetExceeded) as caught:
+        run_with_budget(bytearray, 400 * 1024 * 1024, seconds=30, memory_mb=100, step="text extraction")
+    assert caught.value.kind == "memory" and "100 MB" in caught.value.reason
+
+
+def test_the_steps_result_and_exceptions_come_back():
+    from clausewatch.text.validate import InvalidDocument
+
+    assert run_with_budget(sorted, [3, 1, 2], seconds=30, memory_mb=100) == [1, 2, 3]
+    assert run_with_budget(extract_contract, ["Governed by the laws of the State of New York."],
+                           seconds=30, memory_mb=200).terms["governing_law"].value == "New York"
+
+    def refuse():
+        raise InvalidDocument("no_text_layer", "no text")
+
+    with pytest.raises(InvalidDocument) as caught:
+        run_with_budget(refuse, seconds=30, memory_mb=100)
+    assert caught.value.code == "no_text_layer"
+
+
+def test_an_iteration_is_streamed_under_one_budget():
+    import time
+
+    from clausewatch.text.budget import iterate_with_budget
+
+    assert list(iterate_with_budget(range, 5, seconds=30, memory_mb=100)) == [0, 1, 2, 3, 4]
+
+    def slow_pages():
+        yield "page 1"
+        time.sleep(30)
+        yield "page 2"
+
+    received = []
+    with pytest.raises(BudgetExceeded):
+        for item in iterate_with_budget(slow_pages, seconds=0.5, memory_mb=100):
+            received.append(item)
+    assert received == ["page 1"]  # what came before the deadline was delivered at once

@@ -148,3 +148,56 @@ def _split(response: dict, size: int) -> list[dict]:
             page["NextToken"] = str(n + 1)
         pages.append(page)
     return pages
+
+
+# --- bounded work per document ----------------------------------------------------------------
+
+
+def _slow(*args, **kwargs):
+    import time
+
+    time.sleep(30)
+    yield []
+
+
+def test_text_extraction_over_its_budget_fails_the_contract_once_and_keeps_the_pdf(cloud, monkeypatch):
+    from clausewatch.aws import textract as offline
+    from clausewatch.schema import ContractStatus
+    from clausewatch.store import repository as repo
+    from clausewatch.text.budget import Budget
+
+    monkeypatch.setattr(offline, "iter_page_blocks", _slow)
+    monkeypatch.setattr(offline, "TEXT_BUDGET", Budget(seconds=0.5, memory_mb=256))
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"{config.INBOX_PREFIX}slow.pdf", Body=long_pdf())
+    cloud.pump()
+    [contract] = repo.list_contracts()
+    assert contract.status == ContractStatus.FAILED
+    assert "text extraction stopped after 0.5 s, its time budget" in contract.status_reason
+    kept = client("s3").list_objects_v2(Bucket=config.BUCKET_NAME, Prefix=config.CONTRACTS_PREFIX)
+    assert [o["Key"] for o in kept["Contents"]] == [config.original_key(contract.contract_id)]
+    for queue in (config.INGEST_QUEUE, config.INGEST_DLQ, config.TEXTRACT_QUEUE, config.TEXTRACT_DLQ):
+        url = client("sqs").get_queue_url(QueueName=queue)["QueueUrl"]
+        attributes = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        assert attributes["ApproximateNumberOfMessages"] == attributes["ApproximateNumberOfMessagesNotVisible"] == "0"
+
+
+def test_term_extraction_over_its_budget_fails_the_contract_and_keeps_its_text(cloud, monkeypatch):
+    import clausewatch.extract
+    from clausewatch.pipeline import textjob
+    from clausewatch.schema import ContractStatus
+    from clausewatch.store import repository as repo
+    from clausewatch.text.budget import Budget
+
+    def endless(pages, **kwargs):
+        while True:
+            pass
+
+    monkeypatch.setattr(clausewatch.extract, "extract_contract", endless)
+    monkeypatch.setattr(textjob, "TERMS_BUDGET", Budget(seconds=0.5, memory_mb=256))
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"{config.INBOX_PREFIX}terms.pdf", Body=long_pdf())
+    cloud.pump()
+    [contract] = repo.list_contracts()
+    assert contract.status == ContractStatus.FAILED
+    assert "term extraction stopped after 0.5 s, its time budget" in contract.status_reason
+    stored = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=config.text_key(contract.contract_id))
+    assert b"p12w0" in stored["Body"].read()

@@ -179,6 +179,7 @@ def _write_frame(pipe, value: Any) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     pipe.write(_LENGTH.pack(len(data)))
     pipe.write(data)
+    pipe.flush()  # the parent takes each item as it comes
 
 
 def _read_frame(pipe, deadline: float) -> bytes | None:
