@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_left, bisect_right
 import struct
 import uuid
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ MODEL_VERSION = f"clausewatch-local/pypdfium2-{version('pypdfium2')}"
 TEXT_LAYER_CONFIDENCE = 100.0  # the text layer is the document's own text, not a recognition
 
 _ROW_OVERLAP = 0.5  # lines share a row when their heights overlap by this share of the smaller one
+_SCRIPT_SIZE = 0.85  # ... or when the smaller is at most this share of the other (a superscript)
+_TOUCH = 0.15  # ... and touches its text: closer than this share of its height
+_OVERPRINT = 0.2  # words overlapping by more than this share of the narrower are drawn over each other
 _GAP_HEIGHTS = 1.0  # a gap between words at least this many row heights wide may be a gutter
 _MIN_GUTTER_ROWS = 3  # ... when gaps line up over this many rows
 _MIN_COLUMN_WIDTH = 0.15  # ... and the text on each side is typically this wide (page fractions)
@@ -179,36 +183,58 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
     rect_ref = ctypes.byref(rect)
     char_box = pdfium_c.FPDFText_GetLooseCharBox
     read_rect = _FLOAT4.unpack_from
-    words_in = _WORD.finditer
+    splits = _unspaced_word_breaks(textpage, text)
     lines = []
     for line in _LINE.finditer(text):
         words = []
-        for match in words_in(text, line.start(), line.end()):
-            first, last = match.span()
-            char_box(textpage, first, rect_ref)
-            x0, y1, x1, y0 = read_rect(rect)
-            if last - first > 1:
-                char_box(textpage, last - 1, rect_ref)
-                left, top, right, bottom = read_rect(rect)
-                x0, x1 = min(x0, left), max(x1, right)
-                y0, y1 = min(y0, bottom), max(y1, top)
-            # two opposite corners: the display matrix turns by multiples of 90 degrees
-            u0, v0 = a * x0 + c * y0 + e, b * x0 + d * y0 + f
-            u1, v1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
-            if u0 > u1:
-                u0, u1 = u1, u0
-            if v0 > v1:
-                v0, v1 = v1, v0
-            word = match.group()
-            if not word.isprintable():
-                word = word.translate(_MARKERS)
-                if not word:
-                    continue
-            words.append(_Word(word, u0 if u0 > 0.0 else 0.0, v0 if v0 > 0.0 else 0.0,
-                               u1 if u1 < 1.0 else 1.0, v1 if v1 < 1.0 else 1.0))
+        for match in _WORD.finditer(text, line.start(), line.end()):
+            first, end = match.span()
+            pieces = [(first, end)]
+            if splits and bisect_right(splits, first) < bisect_left(splits, end):
+                cuts = [k for k in splits[bisect_right(splits, first):bisect_left(splits, end)]]
+                pieces = list(zip([first, *cuts], [*cuts, end]))
+            for first, end in pieces:
+                char_box(textpage, first, rect_ref)
+                x0, y1, x1, y0 = read_rect(rect)
+                if end - first > 1:
+                    char_box(textpage, end - 1, rect_ref)
+                    left, top, right, bottom = read_rect(rect)
+                    x0, x1 = min(x0, left), max(x1, right)
+                    y0, y1 = min(y0, bottom), max(y1, top)
+                # two opposite corners: the display matrix turns by multiples of 90 degrees
+                u0, v0 = a * x0 + c * y0 + e, b * x0 + d * y0 + f
+                u1, v1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
+                if u0 > u1:
+                    u0, u1 = u1, u0
+                if v0 > v1:
+                    v0, v1 = v1, v0
+                word = text[first:end]
+                if not word.isprintable():
+                    word = word.translate(_MARKERS)
+                    if not word:
+                        continue
+                words.append(_Word(word, u0 if u0 > 0.0 else 0.0, v0 if v0 > 0.0 else 0.0,
+                                   u1 if u1 < 1.0 else 1.0, v1 if v1 < 1.0 else 1.0))
         if words:
             lines.append(words)
     return lines
+
+
+# where text drawn as two pieces reads as two words though PDFium put no space between them
+# ("14.6|This", "1.|Term", "Telephone:|010", "Party A:|/s/"): after punctuation, or a digit before
+# a capital; a word is cut there only when the two characters belong to different text objects
+_UNSPACED_BREAK = re.compile(r"(?<=[.:;,)\]%])(?=[\w(/\"\u201c\u2018$])|(?<=\d)(?=[A-Z(])")
+
+
+def _unspaced_word_breaks(textpage, text: str) -> list[int]:
+    breaks = []
+    text_object = pdfium_c.FPDFText_GetTextObject
+    for match in _UNSPACED_BREAK.finditer(text):
+        k = match.start()
+        before, after = text_object(textpage, k - 1), text_object(textpage, k)
+        if ctypes.cast(before, ctypes.c_void_p).value != ctypes.cast(after, ctypes.c_void_p).value:
+            breaks.append(k)
+    return breaks
 
 
 def _rows(lines: list[list[_Word]]) -> list[_Row]:
@@ -231,7 +257,7 @@ def _rows(lines: list[list[_Word]]) -> list[_Row]:
             rows.append(line)
             open_rows.append(line)
             continue
-        target.words = sorted(target.words + line.words, key=lambda w: w.left)
+        target.words = _join_words(target.words, line.words)
         target.top, target.bottom = min(target.top, line.top), max(target.bottom, line.bottom)
     rows.sort(key=lambda r: r.top)
     return rows
@@ -250,12 +276,40 @@ def _is_vertical(words: list[_Word], row: _Row) -> bool:
 
 
 def _same_row(row: _Row, line: _Row) -> bool:
+    """Side by side at the same height, or a superscript or subscript touching the row's text."""
     overlap = min(row.bottom, line.bottom) - max(row.top, line.top)
-    if overlap < _ROW_OVERLAP * min(row.bottom - row.top, line.bottom - line.top):
+    if overlap <= 0:
         return False
-    # text drawn over text (a second layer, a stamp) is not the same row
-    left, right = min(w.left for w in line.words), max(w.right for w in line.words)
-    return all(w.right <= left or w.left >= right for w in row.words)
+    # text drawn over text (a second layer, a stamp, a bold made by printing twice) is not
+    if any(min(a.right, b.right) - max(a.left, b.left) > _OVERPRINT * min(a.right - a.left, b.right - b.left)
+           for a in row.words for b in line.words):
+        return False
+    small, big = sorted((row.bottom - row.top, line.bottom - line.top))
+    if overlap >= _ROW_OVERLAP * small:
+        return True
+    near = _TOUCH * small
+    return small < _SCRIPT_SIZE * big and any(
+        abs(a.left - b.right) < near or abs(b.left - a.right) < near for a in row.words for b in line.words)
+
+
+def _join_words(row: list[_Word], line: list[_Word]) -> list[_Word]:
+    """The row's and the line's words left to right; a word touching one from the other side
+    ("10" and a raised "th") is one word."""
+    joined: list[_Word] = []
+    mine = set(map(id, row))
+    for word in sorted(row + line, key=lambda w: w.left):
+        if joined:
+            last = joined[-1]
+            near = _TOUCH * min(last.bottom - last.top, word.bottom - word.top)
+            if (id(last) in mine) != (id(word) in mine) and abs(word.left - last.right) < near:
+                merged = _Word(last.text + word.text, last.left, min(last.top, word.top),
+                               max(last.right, word.right), max(last.bottom, word.bottom))
+                if id(last) in mine:
+                    mine.add(id(merged))
+                joined[-1] = merged
+                continue
+        joined.append(word)
+    return joined
 
 
 def _cut_at_gutters(rows: list[_Row]) -> list[_Row]:
@@ -361,9 +415,13 @@ def _page_blocks(number: int, rows: list[_Row], new_id) -> list[dict]:
 
 
 def _geometry(left: float, top: float, right: float, bottom: float) -> dict:
-    """Textract Geometry: BoundingBox plus the clockwise Polygon from the top-left corner."""
+    """Textract Geometry: BoundingBox plus the clockwise Polygon from the top-left corner, in page
+    fractions rounded to 1e-5 (0.01 pt on A4: the stored chunks stay half the size)."""
+    left, top = round(left, 5), round(top, 5)
+    width, height = round(right, 5) - left, round(bottom, 5) - top
+    right, bottom = left + width, top + height
     return {
-        "BoundingBox": {"Width": right - left, "Height": bottom - top, "Left": left, "Top": top},
+        "BoundingBox": {"Width": width, "Height": height, "Left": left, "Top": top},
         "Polygon": [{"X": left, "Y": top}, {"X": right, "Y": top},
                     {"X": right, "Y": bottom}, {"X": left, "Y": bottom}],
     }

@@ -201,8 +201,8 @@ def _parse_page(number: int, blocks: list[dict]) -> Page:
         blocks = [page_blocks[0], *(b for b in blocks if b is not page_blocks[0])]
     with gc_paused():
         (page,) = trp.Document([{"Blocks": blocks}]).pages
-        lines = [LineInput(line.text, float(line.confidence), _box(line.geometry.boundingBox),
-                           tuple((word.text, _box(word.geometry.boundingBox)) for word in line.words))
+        lines = [LineInput(line.text, float(line.confidence), _box(line.block),
+                           tuple((word.text, _box(word.block)) for word in line.words))
                  for line in page.lines]
         return page_from_lines(number, (lines[i] for i in reading_order([ln.box for ln in lines])))
 
@@ -215,8 +215,10 @@ def _blocks_in_page_order(responses: list[dict]) -> list[dict]:
     return blocks
 
 
-def _box(bounding_box: Any) -> Box:
-    return Box(bounding_box.left, bounding_box.top, bounding_box.width, bounding_box.height)
+def _box(block: dict) -> Box:
+    """The block's BoundingBox (trp checked the block's Geometry when it parsed it)."""
+    box = block["Geometry"]["BoundingBox"]
+    return Box(box["Left"], box["Top"], box["Width"], box["Height"])
 
 
 # --- reading order ------------------------------------------------------------------------------
