@@ -10,6 +10,7 @@ own message format, so ``textract_done`` handles both alike.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import time
@@ -51,7 +52,7 @@ class OfflineTextract:
     """Textract's async text detection API over the PDF text layer (no OCR).
 
     The result is stored as a small manifest (`offline-textract/<job>.json`: status, page count,
-    number of blocks) and the blocks in fixed-size chunks (`offline-textract/<job>/blocks-N.json`,
+    number of blocks) and the blocks in fixed-size chunks (`offline-textract/<job>/blocks-N.json.gz`,
     CHUNK_BLOCKS each), so a GetDocumentTextDetection call reads the manifest and only the chunks
     holding the blocks it serves: its cost and memory follow the page of results, not the document.
     Extraction runs under the text budget (`text.budget`): a PDF that takes too long or too much
@@ -67,7 +68,7 @@ class OfflineTextract:
         return f"{OFFLINE_JOBS_PREFIX}{job_id}.json"
 
     def _chunk_key(self, job_id: str, index: int) -> str:
-        return f"{OFFLINE_JOBS_PREFIX}{job_id}/blocks-{index:06d}.json"
+        return f"{OFFLINE_JOBS_PREFIX}{job_id}/blocks-{index:06d}.json.gz"
 
     def start_document_text_detection(self, *, DocumentLocation: dict, ClientRequestToken: str,
                                       JobTag: str, NotificationChannel: dict, **_: object) -> dict:
@@ -111,9 +112,13 @@ class OfflineTextract:
                 "ChunkBlocks": self.CHUNK_BLOCKS}
 
     def _put_chunk(self, job_id: str, index: int, blocks: list[dict]) -> None:
-        s3.put_file(self.settings.bucket, self._chunk_key(job_id, index),
-                    json.dumps(blocks, separators=(",", ":"), ensure_ascii=False).encode(),
-                    content_type="application/json")
+        # gzip: a chunk of blocks is mostly repeated keys and numbers (~500 kB of JSON, ~60 kB zipped)
+        body = gzip.compress(json.dumps(blocks, separators=(",", ":"), ensure_ascii=False).encode(), 1)
+        s3.put_file(self.settings.bucket, self._chunk_key(job_id, index), body, content_type="application/gzip")
+
+    def _get_chunk(self, job_id: str, index: int) -> list[dict]:
+        stored = s3.get_object(self.settings.bucket, self._chunk_key(job_id, index))
+        return [] if stored is None else json.loads(gzip.decompress(stored.body))
 
     def get_document_text_detection(self, *, JobId: str, MaxResults: int = config.TEXTRACT_PAGE_SIZE,
                                     NextToken: str | None = None) -> dict:
@@ -131,7 +136,7 @@ class OfflineTextract:
         end = min(start + max(1, MaxResults), total)
         blocks: list[dict] = []
         for index in range(start // size, (end - 1) // size + 1 if end > start else 0):
-            chunk = s3.get_json(self.settings.bucket, self._chunk_key(JobId, index)) or []
+            chunk = self._get_chunk(JobId, index)
             blocks.extend(chunk[max(start - index * size, 0):end - index * size])
         response = {k: v for k, v in manifest.items() if k not in ("BlockCount", "ChunkBlocks")}
         response["Blocks"] = blocks
