@@ -33,8 +33,10 @@ unit integration infra cuad: $(VENV)/.dev-installed
 eval: $(VENV)/.local-installed
 	$(BIN)/clausewatch eval
 
+# make bench BENCH_ARGS=--quick (every 10th CUAD PDF, 30 contracts); writes bench-results.json
+BENCH_ARGS ?=
 bench: $(VENV)/.dev-installed
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 synth: $(VENV)/.dev-installed
 	$(BIN)/python -m infra.app

@@ -298,7 +298,8 @@ def evidence_overlaps(evidence: str, spans: list[str], run: int = 40) -> bool:
 # --- running the corpus --------------------------------------------------------------------------
 
 # bump when clausewatch.text.local changes what it extracts, so cached text is not reused
-_TEXT_VERSION = 1
+# (2: PDFium with real geometry replaced pypdf's layout mode)
+_TEXT_VERSION = 2
 
 
 def _pages_for(path: Path, use_cache: bool) -> list[str]:

@@ -10,13 +10,15 @@ own message format, so ``textract_done`` handles both alike.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import time
 
 from .. import config
 from ..config import Settings
-from ..text.local import textract_response_from_pdf
+from ..text.budget import TEXT_BUDGET, BudgetExceeded, iterate_with_budget
+from ..text.local import iter_page_blocks, response_header
 from ..text.textract import split_into_pages
 from ..text.validate import InvalidDocument
 from . import s3
@@ -47,7 +49,17 @@ def text_client(settings: Settings):
 
 
 class OfflineTextract:
-    """Textract's async text detection API over the PDF text layer (no OCR)."""
+    """Textract's async text detection API over the PDF text layer (no OCR).
+
+    The result is stored as a small manifest (`offline-textract/<job>.json`: status, page count,
+    number of blocks) and the blocks in fixed-size chunks (`offline-textract/<job>/blocks-N.json.gz`,
+    CHUNK_BLOCKS each), so a GetDocumentTextDetection call reads the manifest and only the chunks
+    holding the blocks it serves: its cost and memory follow the page of results, not the document.
+    Extraction runs under the text budget (`text.budget`): a PDF that takes too long or too much
+    memory is a FAILED job with the reason, like a document Textract cannot read.
+    """
+
+    CHUNK_BLOCKS = config.TEXTRACT_PAGE_SIZE
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -55,20 +67,20 @@ class OfflineTextract:
     def _job_key(self, job_id: str) -> str:
         return f"{OFFLINE_JOBS_PREFIX}{job_id}.json"
 
+    def _chunk_key(self, job_id: str, index: int) -> str:
+        return f"{OFFLINE_JOBS_PREFIX}{job_id}/blocks-{index:06d}.json.gz"
+
     def start_document_text_detection(self, *, DocumentLocation: dict, ClientRequestToken: str,
                                       JobTag: str, NotificationChannel: dict, **_: object) -> dict:
         location = DocumentLocation["S3Object"]
         job_id = "local-" + hashlib.sha256(ClientRequestToken.encode()).hexdigest()[:32]
         stored = s3.get_object(location["Bucket"], location["Name"])
         if stored is None:
-            result = {"JobStatus": "FAILED", "StatusMessage": "Unable to get object metadata from S3."}
+            manifest = {"JobStatus": "FAILED", "StatusMessage": "Unable to get object metadata from S3."}
         else:
-            try:
-                result = textract_response_from_pdf(stored.body)
-            except InvalidDocument as exc:
-                result = {"JobStatus": "FAILED", "StatusMessage": exc.reason}
-        s3.put_json(self.settings.bucket, self._job_key(job_id), result)
-        message = {"JobId": job_id, "Status": result["JobStatus"],
+            manifest = self._store_result(job_id, stored.body)
+        s3.put_json(self.settings.bucket, self._job_key(job_id), manifest)
+        message = {"JobId": job_id, "Status": manifest["JobStatus"],
                    "API": "StartDocumentTextDetection", "JobTag": JobTag,
                    "Timestamp": int(time.time() * 1000),
                    "DocumentLocation": {"S3ObjectName": location["Name"],
@@ -76,15 +88,66 @@ class OfflineTextract:
         client("sns").publish(TopicArn=NotificationChannel["SNSTopicArn"], Message=json.dumps(message))
         return {"JobId": job_id}
 
+    def _store_result(self, job_id: str, pdf: bytes) -> dict:
+        """Extract the text layer page by page (under the text budget), writing the blocks in
+        chunks as they come; returns the job's manifest (FAILED with the reason when refused)."""
+        pending: list[dict] = []
+        chunks = pages = 0
+        try:
+            for page_blocks in iterate_with_budget(iter_page_blocks, pdf, seconds=TEXT_BUDGET.seconds,
+                                                   memory_mb=TEXT_BUDGET.memory_mb, step="text extraction"):
+                pages += 1
+                pending.extend(page_blocks)
+                while len(pending) >= self.CHUNK_BLOCKS:
+                    self._put_chunk(job_id, chunks, pending[:self.CHUNK_BLOCKS])
+                    pending = pending[self.CHUNK_BLOCKS:]
+                    chunks += 1
+        except (InvalidDocument, BudgetExceeded) as exc:
+            for index in range(chunks):
+                s3.delete_object(self.settings.bucket, self._chunk_key(job_id, index))
+            return {"JobStatus": "FAILED", "StatusMessage": exc.reason}
+        if pending:
+            self._put_chunk(job_id, chunks, pending)
+        return {**response_header(pages), "BlockCount": chunks * self.CHUNK_BLOCKS + len(pending),
+                "ChunkBlocks": self.CHUNK_BLOCKS}
+
+    def _put_chunk(self, job_id: str, index: int, blocks: list[dict]) -> None:
+        # gzip: a chunk of blocks is mostly repeated keys and numbers (~500 kB of JSON, ~60 kB zipped)
+        body = gzip.compress(json.dumps(blocks, separators=(",", ":"), ensure_ascii=False).encode(), 1)
+        s3.put_file(self.settings.bucket, self._chunk_key(job_id, index), body, content_type="application/gzip")
+
+    def _get_chunk(self, job_id: str, index: int) -> list[dict]:
+        stored = s3.get_object(self.settings.bucket, self._chunk_key(job_id, index))
+        return [] if stored is None else json.loads(gzip.decompress(stored.body))
+
     def get_document_text_detection(self, *, JobId: str, MaxResults: int = config.TEXTRACT_PAGE_SIZE,
                                     NextToken: str | None = None) -> dict:
-        result = s3.get_json(self.settings.bucket, self._job_key(JobId))
-        if result is None:
+        manifest = s3.get_json(self.settings.bucket, self._job_key(JobId))
+        if manifest is None:
             raise ValueError(f"unknown offline text job {JobId}")
-        if result["JobStatus"] != "SUCCEEDED":
-            return result
-        pages = split_into_pages(result, MaxResults)
-        if NextToken is None:
-            return pages[0]
-        following = {page.get("NextToken"): index + 1 for index, page in enumerate(pages)}
-        return pages[following[NextToken]]
+        if manifest["JobStatus"] != "SUCCEEDED":
+            return manifest
+        if "Blocks" in manifest:  # a whole result stored by an earlier version
+            pages = split_into_pages(manifest, MaxResults)
+            following = {page.get("NextToken"): index + 1 for index, page in enumerate(pages)}
+            return pages[following[NextToken]] if NextToken else pages[0]
+        start = _block_offset(NextToken)
+        total, size = manifest["BlockCount"], manifest["ChunkBlocks"]
+        end = min(start + max(1, MaxResults), total)
+        blocks: list[dict] = []
+        for index in range(start // size, (end - 1) // size + 1 if end > start else 0):
+            chunk = self._get_chunk(JobId, index)
+            blocks.extend(chunk[max(start - index * size, 0):end - index * size])
+        response = {k: v for k, v in manifest.items() if k not in ("BlockCount", "ChunkBlocks")}
+        response["Blocks"] = blocks
+        if end < total:
+            response["NextToken"] = f"blocks-{end}"
+        return response
+
+
+def _block_offset(token: str | None) -> int:
+    if not token:
+        return 0
+    if not token.startswith("blocks-") or not token[len("blocks-"):].isdigit():
+        raise ValueError(f"invalid NextToken {token!r}")
+    return int(token[len("blocks-"):])

@@ -12,7 +12,8 @@ from ..config import Settings
 from ..store import repository as repo
 from ..schema import ContractStatus
 from ..text.model import DocumentText
-from ..text.textract import TextractJobFailed, document_from_textract, fetch_all_pages
+from ..text.budget import TERMS_BUDGET, run_with_budget
+from ..text.textract import TextractJobFailed, read_text_job
 from .record import record_extraction
 
 log = logging.getLogger(__name__)
@@ -47,16 +48,15 @@ def complete_text_job(settings: Settings, notification: dict) -> TextJobOutcome:
     if contract.status not in (ContractStatus.TEXT_PENDING, ContractStatus.TEXT_READY):
         return TextJobOutcome(contract_id, contract.status, "already processed")
 
-    try:
-        responses = fetch_all_pages(text_client(settings), job_id, config.TEXTRACT_PAGE_SIZE)
+    engine = "local" if settings.text_engine == "local" else "textract"
+    try:  # parsed page of results by page of results: memory follows the page, not the document
+        document = read_text_job(text_client(settings), job_id, engine, config.TEXTRACT_PAGE_SIZE)
     except TextractJobFailed as exc:
         reason = f"text detection {exc.status}: {exc.message}"
         repo.update_contract(contract, actor=ACTOR, status=ContractStatus.FAILED, reason=reason,
                              detail={"job_id": job_id})
         return TextJobOutcome(contract_id, ContractStatus.FAILED, reason)
 
-    engine = "local" if settings.text_engine == "local" else "textract"
-    document = document_from_textract(responses, engine=engine)
     key = config.text_key(contract_id)
     s3.put_json(settings.bucket, key, {"contract_id": contract_id, "job_id": job_id,
                                        **document.to_dict()})
@@ -76,7 +76,9 @@ def extract_stored_text(settings: Settings, contract_id: str,
     from ..extract.title import document_title
 
     try:
-        extraction = extract_contract(document.page_texts, source=contract.file_name)
+        extraction = run_with_budget(extract_contract, document.page_texts, source=contract.file_name,
+                                     seconds=TERMS_BUDGET.seconds, memory_mb=TERMS_BUDGET.memory_mb,
+                                     step="term extraction")
         extraction.title = extraction.title or document_title(document.page_texts)
     except Exception as exc:  # a bug in one rule must not lose the contract: record it, keep the text
         log.exception("extraction failed for %s", contract_id)

@@ -1,82 +1,103 @@
-"""Offline text extraction: a PDF's text layer -> a Textract-shaped response.
+"""Offline text extraction on PDFium: a PDF's text layer -> a Textract-shaped response.
 
 The response has the shape of GetDocumentTextDetection (PAGE, LINE and WORD blocks with
 geometry), so the local engine is parsed by exactly the same code as real Textract output
 (`text.textract.document_from_textract`). Scans without a text layer are refused: they need the
 OCR of the deployed Textract path.
 
-Positions come from pypdf's layout mode (a fixed-width rendering of the page): rows give the
-vertical position, character columns the horizontal one. Geometry is therefore approximate, but
-ordered and valid (0..1 page fractions). Text layout mode cannot see (text inside form
-XObjects, rotated text) comes from pypdf's plain mode: placed below the page's other text when
-layout mode saw most of the page, or as the whole page (one line per row) when it did not.
+Geometry is real: PDFium (pypdfium2, a permissive licence) gives the page's text in content order
+and each character's box. A word is a run of non-blank characters; its box runs from its first
+character's box to its last's, mapped to page fractions with a top-left origin through the page's
+display matrix (so /Rotate and crop boxes are honoured, as on a rendered page). PDFium's text
+lines on one row of the page (the same height, side by side) are one row; a row is cut where a
+wide gap lines up with gaps on the rows around it and has a column of text on each side (a column
+gutter), never at a lone wide gap ("1.      DEFINITIONS") nor after a list's bullets or a form's
+labels. Each row part is a LINE block. Reading order, columns, headers and
+footers are then decided from these positions by `text.textract.reading_order`, exactly as for
+Textract's own blocks. Vertical text (a rotated margin note or landscape schedule) keeps PDFium's
+lines as they are.
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
 import re
+from bisect import bisect_left, bisect_right
+import struct
 import uuid
-from collections import Counter
 from dataclasses import dataclass
+from importlib.metadata import version
+from typing import Iterator
 
-import pypdf
-from pypdf import PdfReader
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from clausewatch.text.model import DocumentText
-from clausewatch.text.textract import document_from_textract
-from clausewatch.text.validate import InvalidDocument, validate_pdf
+from clausewatch.text.textract import document_from_textract, gc_paused
+from clausewatch.text.validate import InvalidDocument, open_pdf
 
 NO_TEXT_LAYER_REASON = "no text layer: needs OCR, which the deployed Textract path provides"
-MODEL_VERSION = f"clausewatch-local/pypdf-{pypdf.__version__}"
+MODEL_VERSION = f"clausewatch-local/pypdfium2-{version('pypdfium2')}"
 TEXT_LAYER_CONFIDENCE = 100.0  # the text layer is the document's own text, not a recognition
 
-# Page fractions: text is placed inside a margin so boxes never touch the page edge.
-_MARGIN = 0.05
-_SPAN = 1 - 2 * _MARGIN
-_LINE_FILL = 0.8  # share of a row's height a line box takes (rows must not overlap)
+_ROW_OVERLAP = 0.5  # lines share a row when their heights overlap by this share of the smaller one
+_SCRIPT_SIZE = 0.85  # ... or when the smaller is at most this share of the other (a superscript)
+_TOUCH = 0.15  # ... and touches its text: closer than this share of its height
+_OVERPRINT = 0.2  # words overlapping by more than this share of the narrower are drawn over each other
+_GAP_HEIGHTS = 1.0  # a gap between words at least this many row heights wide may be a gutter
+_MIN_GUTTER_ROWS = 3  # ... when gaps line up over this many rows
+_MIN_COLUMN_WIDTH = 0.15  # ... and the text on each side is typically this wide (page fractions)
+_DEVICE = 1 << 20  # FPDF_PageToDevice's integer device space: page fractions to about 1e-6
 
-_MIN_GAP_SPACES = 3  # in layout mode's fixed-width text, fewer spaces are word spacing
-_MIN_GUTTER_ROWS = 3  # a gap must line up over this many rows to split lines into columns
-# layout mode is preferred for its positions unless it sees clearly less text than plain mode
-_LAYOUT_MIN_TEXT_SHARE = 0.9
+_FLOAT4 = struct.Struct("4f")
+_WORD = re.compile(r"\S+")
+_LINE = re.compile(r"[^\r\n]+")
+# PDFium's markers: 0x02 for a hyphen it took as a line-end hyphenation, 0xFFFE/0xFFFF for none
+_MARKERS = str.maketrans({"\x02": "-", "\ufffe": None, "\uffff": None, "\x00": None})
 
 _ID_NAMESPACE = uuid.UUID("6f0d2f4e-6c1b-4a52-9a51-6b0c3f3c1e77")
 
 
-@dataclass(frozen=True)
-class _Segment:
-    """A run of text on one fixed-width row: its row index, first column and text."""
+class _Word:
+    """A word with its box in page fractions (top-left origin)."""
 
-    row: int
-    column: int
-    text: str
+    __slots__ = ("text", "left", "top", "right", "bottom")
+
+    def __init__(self, text: str, left: float, top: float, right: float, bottom: float) -> None:
+        self.text, self.left, self.top, self.right, self.bottom = text, left, top, right, bottom
+
+
+@dataclass
+class _Row:
+    """Words on one row of the page (left to right), and the row's vertical extent."""
+
+    words: list[_Word]
+    top: float
+    bottom: float
+    vertical: bool = False  # a line of rotated text: kept whole, never merged or cut
 
 
 def textract_response_from_pdf(data: bytes) -> dict:
     """A GetDocumentTextDetection-shaped response (JobStatus SUCCEEDED) for the PDF's text layer.
 
     Ids are deterministic for the same bytes. Raises InvalidDocument for an invalid PDF (see
-    `validate_pdf`) and with code "no_text_layer" when no page has any text.
+    `validate.open_pdf`) and with code "no_text_layer" when no page has any text.
     """
-    info = validate_pdf(data)
-    reader = PdfReader(io.BytesIO(data))
-    new_id = _id_factory(info.sha256)
+    layer = TextLayer(data)
+    blocks = [block for page_blocks in layer.page_blocks() for block in page_blocks]
+    return {**response_header(layer.info.page_count), "Blocks": blocks}
 
-    blocks: list[dict] = []
-    has_text = False
-    for number, page in enumerate(reader.pages, start=1):
-        segments, row_count, width = _page_segments(page)
-        has_text = has_text or bool(segments)
-        blocks.extend(_page_blocks(number, segments, row_count, width, new_id))
-    if not has_text:
-        raise InvalidDocument("no_text_layer", NO_TEXT_LAYER_REASON)
-    return {
-        "DocumentMetadata": {"Pages": len(reader.pages)},
-        "JobStatus": "SUCCEEDED",
-        "DetectDocumentTextModelVersion": MODEL_VERSION,
-        "Blocks": blocks,
-    }
+
+def iter_page_blocks(data: bytes) -> Iterator[list[dict]]:
+    """Each page's blocks in turn, as `textract_response_from_pdf` would list them (same errors,
+    raised when reached: an invalid PDF at once, "no_text_layer" after the last page)."""
+    yield from TextLayer(data).page_blocks()
+
+
+def response_header(page_count: int) -> dict:
+    """A successful response's fields other than Blocks."""
+    return {"DocumentMetadata": {"Pages": page_count}, "JobStatus": "SUCCEEDED",
+            "DetectDocumentTextModelVersion": MODEL_VERSION}
 
 
 def document_from_pdf(data: bytes) -> DocumentText:
@@ -84,85 +105,257 @@ def document_from_pdf(data: bytes) -> DocumentText:
     return document_from_textract([textract_response_from_pdf(data)], engine="local")
 
 
-# --- pages -> text segments ---------------------------------------------------------------------
+class TextLayer:
+    """A PDF's text layer, read page by page as Textract blocks (memory: one page at a time).
+
+    Opening validates the PDF (raises InvalidDocument). `page_blocks()` yields each page's
+    blocks and, after the last page, raises InvalidDocument("no_text_layer") when no page had text.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._document, self.info = open_pdf(data)
+        self._new_id = _id_factory(self.info.sha256)
+
+    def page_blocks(self) -> Iterator[list[dict]]:
+        has_text = False
+        try:
+            for index in range(self.info.page_count):
+                with gc_paused():
+                    rows = _page_rows(self._document, index)
+                    blocks = _page_blocks(index + 1, rows, self._new_id)
+                has_text = has_text or bool(rows)
+                yield blocks
+        finally:
+            self._document.close()
+        if not has_text:
+            raise InvalidDocument("no_text_layer", NO_TEXT_LAYER_REASON)
 
 
-def _page_segments(page) -> tuple[list[_Segment], int, int]:
-    """The page's text runs, the number of rows and the row width (in characters) they span."""
-    layout_rows = _layout_rows(page)
-    plain_rows = page.extract_text().splitlines()
-    layout_words = Counter(word for row in layout_rows for word in row.split())
-    plain_words = Counter(word for row in plain_rows for word in row.split())
-    if sum(layout_words.values()) < _LAYOUT_MIN_TEXT_SHARE * sum(plain_words.values()):
-        segments = _segments(plain_rows, split_columns=False)  # plain text has no columns to find
-        rows = plain_rows
-    else:
-        # text layout mode cannot place (a footer in a form XObject, rotated text) goes below it
-        missing = _rows_missing_from(plain_rows, plain_words - layout_words)
-        rows = layout_rows + ([""] + missing if missing else [])
-        segments = _segments(layout_rows, split_columns=True)
-        segments += _segments(missing, split_columns=False, first_row=len(layout_rows) + 1)
-    width = max((len(row.rstrip()) for row in rows), default=0)
-    return segments, len(rows), width
+# --- a page's characters -> words -> rows ----------------------------------------------------------
 
 
-def _rows_missing_from(rows: list[str], missing_words: Counter) -> list[str]:
-    """The rows all of whose words are among the missing ones (each word used once)."""
-    found = []
-    for row in rows:
-        words = Counter(row.split())
-        if words and not words - missing_words:
-            found.append(row.strip())
-            missing_words -= words
-    return found
-
-
-def _layout_rows(page) -> list[str]:
-    try:
-        text = page.extract_text(extraction_mode="layout")
-    except Exception:  # layout mode is younger than plain mode; plain text is the fallback
+def _page_rows(document: pdfium.PdfDocument, index: int) -> list[_Row]:
+    page = pdfium_c.FPDF_LoadPage(document.raw, index)
+    if not page:
         return []
-    rows = text.splitlines()
-    while rows and not rows[0].strip():  # leading blank rows carry no position information
-        rows.pop(0)
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    try:
+        lines = _page_lines(page, textpage) if textpage else []
+    finally:
+        if textpage:
+            pdfium_c.FPDFText_ClosePage(textpage)
+        pdfium_c.FPDF_ClosePage(page)
+    return _cut_at_gutters(_rows(lines))
+
+
+def _page_text(textpage, count: int) -> str:
+    buffer = ctypes.create_string_buffer(count * 2 + 2)
+    written = pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    # one UTF-16 unit per character index (PDFium stores each character as one unit)
+    return buffer.raw[: max(written - 1, 0) * 2].decode("utf-16-le", errors="replace")
+
+
+def _to_page_fractions(page):
+    """A function mapping PDF user space (x, y) to page fractions (x right, y down) as rendered."""
+    x, y = ctypes.c_int(), ctypes.c_int()
+
+    def device(px: float, py: float) -> tuple[int, int]:
+        pdfium_c.FPDF_PageToDevice(page, 0, 0, _DEVICE, _DEVICE, 0, px, py, ctypes.byref(x), ctypes.byref(y))
+        return x.value, y.value
+
+    (ex, ey), (ax, ay), (cx, cy) = device(0, 0), device(1000, 0), device(0, 1000)
+    a, b = (ax - ex) / 1000 / _DEVICE, (ay - ey) / 1000 / _DEVICE
+    c, d = (cx - ex) / 1000 / _DEVICE, (cy - ey) / 1000 / _DEVICE
+    e, f = ex / _DEVICE, ey / _DEVICE
+    return a, b, c, d, e, f
+
+
+def _page_lines(page, textpage) -> list[list[_Word]]:
+    """PDFium's text lines (in content order), each a list of words with their boxes."""
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    text = _page_text(textpage, count)
+    if len(text) != count:  # never seen; the offsets below would not index characters
+        text = text[:count].ljust(count)
+    a, b, c, d, e, f = _to_page_fractions(page)
+    rect = pdfium_c.FS_RECTF()  # left, top, right, bottom
+    rect_ref = ctypes.byref(rect)
+    char_box = pdfium_c.FPDFText_GetLooseCharBox
+    read_rect = _FLOAT4.unpack_from
+    splits = _unspaced_word_breaks(textpage, text)
+    lines = []
+    for line in _LINE.finditer(text):
+        words = []
+        for match in _WORD.finditer(text, line.start(), line.end()):
+            first, end = match.span()
+            pieces = [(first, end)]
+            if splits and bisect_right(splits, first) < bisect_left(splits, end):
+                cuts = [k for k in splits[bisect_right(splits, first):bisect_left(splits, end)]]
+                pieces = list(zip([first, *cuts], [*cuts, end]))
+            for first, end in pieces:
+                char_box(textpage, first, rect_ref)
+                x0, y1, x1, y0 = read_rect(rect)
+                if end - first > 1:
+                    char_box(textpage, end - 1, rect_ref)
+                    left, top, right, bottom = read_rect(rect)
+                    x0, x1 = min(x0, left), max(x1, right)
+                    y0, y1 = min(y0, bottom), max(y1, top)
+                # two opposite corners: the display matrix turns by multiples of 90 degrees
+                u0, v0 = a * x0 + c * y0 + e, b * x0 + d * y0 + f
+                u1, v1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
+                if u0 > u1:
+                    u0, u1 = u1, u0
+                if v0 > v1:
+                    v0, v1 = v1, v0
+                word = text[first:end]
+                if not word.isprintable():
+                    word = word.translate(_MARKERS)
+                    if not word:
+                        continue
+                words.append(_Word(word, u0 if u0 > 0.0 else 0.0, v0 if v0 > 0.0 else 0.0,
+                                   u1 if u1 < 1.0 else 1.0, v1 if v1 < 1.0 else 1.0))
+        if words:
+            lines.append(words)
+    return lines
+
+
+# where text drawn as two pieces reads as two words though PDFium put no space between them
+# ("14.6|This", "1.|Term", "Telephone:|010", "Party A:|/s/"): after punctuation, or a digit before
+# a capital; a word is cut there only when the two characters belong to different text objects
+_UNSPACED_BREAK = re.compile(r"(?<=[.:;,)\]%])(?=[\w(/\"\u201c\u2018$])|(?<=\d)(?=[A-Z(])")
+
+
+def _unspaced_word_breaks(textpage, text: str) -> list[int]:
+    breaks = []
+    text_object = pdfium_c.FPDFText_GetTextObject
+    for match in _UNSPACED_BREAK.finditer(text):
+        k = match.start()
+        before, after = text_object(textpage, k - 1), text_object(textpage, k)
+        if ctypes.cast(before, ctypes.c_void_p).value != ctypes.cast(after, ctypes.c_void_p).value:
+            breaks.append(k)
+    return breaks
+
+
+def _rows(lines: list[list[_Word]]) -> list[_Row]:
+    """Lines on one row of the page joined (left to right), rows top to bottom."""
+    horizontal: list[_Row] = []
+    rows: list[_Row] = []
+    for words in lines:
+        row = _Row(words, min(w.top for w in words), max(w.bottom for w in words))
+        if _is_vertical(words, row):
+            row.vertical = True
+            rows.append(row)
+        else:
+            horizontal.append(row)
+    horizontal.sort(key=lambda r: r.top)
+    open_rows: list[_Row] = []  # rows a later line may still join
+    for line in horizontal:
+        open_rows = [r for r in open_rows if r.bottom > line.top]
+        target = next((r for r in open_rows if _same_row(r, line)), None)
+        if target is None:
+            rows.append(line)
+            open_rows.append(line)
+            continue
+        target.words = _join_words(target.words, line.words)
+        target.top, target.bottom = min(target.top, line.top), max(target.bottom, line.bottom)
+    rows.sort(key=lambda r: r.top)
     return rows
 
 
-_WORD = re.compile(r"\S+")
+def _is_vertical(words: list[_Word], row: _Row) -> bool:
+    """Text running up or down the page: taller than wide, and its words follow one another
+    downwards or upwards rather than across."""
+    first, last = words[0], words[-1]
+    width = max(w.right for w in words) - min(w.left for w in words)
+    if row.bottom - row.top <= width:
+        return False
+    if len(words) > 1:
+        return abs(last.top - first.top) > abs(last.left - first.left)
+    return len(first.text) > 2
 
 
-def _segments(rows: list[str], split_columns: bool, first_row: int = 0) -> list[_Segment]:
-    """Text runs per row; a row is split only at gaps that line up with gaps in nearby rows."""
-    gaps = [_two_sided_gaps(row) for row in rows] if split_columns else [[] for _ in rows]
+def _same_row(row: _Row, line: _Row) -> bool:
+    """Side by side at the same height, or a superscript or subscript touching the row's text."""
+    overlap = min(row.bottom, line.bottom) - max(row.top, line.top)
+    if overlap <= 0:
+        return False
+    # text drawn over text (a second layer, a stamp, a bold made by printing twice) is not
+    if any(min(a.right, b.right) - max(a.left, b.left) > _OVERPRINT * min(a.right - a.left, b.right - b.left)
+           for a in row.words for b in line.words):
+        return False
+    small, big = sorted((row.bottom - row.top, line.bottom - line.top))
+    if overlap >= _ROW_OVERLAP * small:
+        return True
+    near = _TOUCH * small
+    return small < _SCRIPT_SIZE * big and any(
+        abs(a.left - b.right) < near or abs(b.left - a.right) < near for a in row.words for b in line.words)
+
+
+def _join_words(row: list[_Word], line: list[_Word]) -> list[_Word]:
+    """The row's and the line's words left to right; a word touching one from the other side
+    ("10" and a raised "th") is one word."""
+    joined: list[_Word] = []
+    mine = set(map(id, row))
+    for word in sorted(row + line, key=lambda w: w.left):
+        if joined:
+            last = joined[-1]
+            near = _TOUCH * min(last.bottom - last.top, word.bottom - word.top)
+            if (id(last) in mine) != (id(word) in mine) and abs(word.left - last.right) < near:
+                merged = _Word(last.text + word.text, last.left, min(last.top, word.top),
+                               max(last.right, word.right), max(last.bottom, word.bottom))
+                if id(last) in mine:
+                    mine.add(id(merged))
+                joined[-1] = merged
+                continue
+        joined.append(word)
+    return joined
+
+
+def _cut_at_gutters(rows: list[_Row]) -> list[_Row]:
+    """Rows cut at gaps that line up, as a column gutter, with gaps on the rows above or below."""
+    gaps = [_wide_gaps(row) for row in rows]
     gutters = _gutter_gaps(gaps)
-    segments: list[_Segment] = []
+    if not gutters:
+        return rows
+    out: list[_Row] = []
     for index, row in enumerate(rows):
-        words = list(_WORD.finditer(row))
-        if not words:
+        cuts = sorted(gutters.get(index, ()))
+        if not cuts:
+            out.append(row)
             continue
-        cuts = sorted(gutters.get(index, []))
-        start = 0
-        for cut_start, _ in cuts + [(len(row) + 1, None)]:
-            part = [w for w in words if start <= w.start() < cut_start]
-            if part:
-                text = row[part[0].start():part[-1].end()]
-                segments.append(_Segment(first_row + index, part[0].start(), text))
-            start = cut_start
-    return segments
+        part: list[_Word] = []
+        for word in row.words:
+            if cuts and word.left >= cuts[0][1] and part:
+                out.append(_Row(part, row.top, row.bottom))
+                part = []
+            while cuts and word.left >= cuts[0][1]:
+                cuts.pop(0)
+            part.append(word)
+        out.append(_Row(part, row.top, row.bottom))
+    return out
 
 
-def _two_sided_gaps(row: str) -> list[tuple[int, int]]:
-    """Runs of at least _MIN_GAP_SPACES spaces with text on both sides: [start, end) columns."""
-    return [
-        (m.start(), m.end())
-        for m in re.finditer(r"\s{%d,}" % _MIN_GAP_SPACES, row)
-        if row[: m.start()].strip() and row[m.end():].strip()
-    ]
+def _wide_gaps(row: _Row) -> list[tuple[float, float, float, float]]:
+    """The row's wide gaps: (start, end, width of the text before it, width of the text after it),
+    the text on each side running to the next wide gap or the row's end."""
+    if row.vertical or len(row.words) < 2:
+        return []
+    wide = _GAP_HEIGHTS * (row.bottom - row.top)
+    cuts = [k for k in range(1, len(row.words)) if row.words[k].left - row.words[k - 1].right >= wide]
+    edges = [0, *cuts, len(row.words)]
+    gaps = []
+    for n, k in enumerate(cuts, start=1):
+        before, after = row.words[edges[n - 1]:k], row.words[k:edges[n + 1]]
+        gaps.append((before[-1].right, after[0].left, before[-1].right - before[0].left,
+                     after[-1].right - after[0].left))
+    return gaps
 
 
-def _gutter_gaps(gaps: list[list[tuple[int, int]]]) -> dict[int, list[tuple[int, int]]]:
-    """The gaps that belong to a vertical gutter: chains of overlapping gaps on adjacent rows
-    at least _MIN_GUTTER_ROWS long. A lone wide gap ("1.     DEFINITIONS") is not a gutter."""
+def _gutter_gaps(gaps: list[list[tuple[float, float, float, float]]]) -> dict[int, list[tuple[float, float]]]:
+    """The gaps that belong to a column gutter: chains of overlapping gaps on adjacent rows at
+    least _MIN_GUTTER_ROWS long, with columns of text on both sides (typically at least
+    _MIN_COLUMN_WIDTH of the page wide), not a list's bullets or numbers or a form's labels."""
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
     def find(node: tuple[int, int]) -> tuple[int, int]:
@@ -172,80 +365,76 @@ def _gutter_gaps(gaps: list[list[tuple[int, int]]]) -> dict[int, list[tuple[int,
         return node
 
     for row, row_gaps in enumerate(gaps):
-        for k, (start, end) in enumerate(row_gaps):
+        for k, (start, end, _, _) in enumerate(row_gaps):
             parent[(row, k)] = (row, k)
-            for j, (above_start, above_end) in enumerate(gaps[row - 1] if row else []):
+            for j, (above_start, above_end, _, _) in enumerate(gaps[row - 1] if row else []):
                 if start < above_end and above_start < end:
                     parent[find((row, k))] = find((row - 1, j))
-    rows_per_chain: dict[tuple[int, int], set[int]] = {}
+    chains: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for node in parent:
-        rows_per_chain.setdefault(find(node), set()).add(node[0])
-    gutters: dict[int, list[tuple[int, int]]] = {}
-    for node in parent:
-        if len(rows_per_chain[find(node)]) >= _MIN_GUTTER_ROWS:
-            gutters.setdefault(node[0], []).append(gaps[node[0]][node[1]])
+        chains.setdefault(find(node), []).append(node)
+    gutters: dict[int, list[tuple[float, float]]] = {}
+    for nodes in chains.values():
+        if len({row for row, _ in nodes}) < _MIN_GUTTER_ROWS:
+            continue
+        lefts = sorted(gaps[row][k][2] for row, k in nodes)
+        rights = sorted(gaps[row][k][3] for row, k in nodes)
+        if min(lefts[len(lefts) // 2], rights[len(rights) // 2]) < _MIN_COLUMN_WIDTH:
+            continue
+        for row, k in nodes:
+            gutters.setdefault(row, []).append(gaps[row][k][:2])
     return gutters
 
 
-# --- segments -> Textract blocks ----------------------------------------------------------------
+# --- rows -> Textract blocks ----------------------------------------------------------------------
 
 
-def _page_blocks(number: int, segments: list[_Segment], row_count: int, width: int, new_id) -> list[dict]:
+def _page_blocks(number: int, rows: list[_Row], new_id) -> list[dict]:
     """PAGE block, then its LINE blocks, then their WORD blocks (Textract's order)."""
-    page_id = new_id(number, "page", 0)
+    ids = new_id(number)
     lines, words = [], []
-    for n, segment in enumerate(segments):
-        word_blocks = [
-            _block("WORD", new_id(number, "word", len(words) + k), number, m.group(),
-                   _geometry(segment.row, segment.column + m.start(), len(m.group()), row_count, width),
-                   TextType="PRINTED")
-            for k, m in enumerate(_WORD.finditer(segment.text))
-        ]
-        words.extend(word_blocks)
-        line = _block("LINE", new_id(number, "line", n), number, " ".join(w["Text"] for w in word_blocks),
-                      _geometry(segment.row, segment.column, len(segment.text), row_count, width))
-        line["Relationships"] = [{"Type": "CHILD", "Ids": [w["Id"] for w in word_blocks]}]
-        lines.append(line)
-    page = {
-        "BlockType": "PAGE",
-        "Geometry": _box(0.0, 0.0, 1.0, 1.0),
-        "Id": page_id,
-        "Page": number,
-    }
+    for row in rows:
+        word_ids = []
+        for word in row.words:
+            word_id = next(ids)
+            word_ids.append(word_id)
+            words.append({"BlockType": "WORD", "Confidence": TEXT_LAYER_CONFIDENCE, "Text": word.text,
+                          "TextType": "PRINTED",
+                          "Geometry": _geometry(word.left, word.top, word.right, word.bottom),
+                          "Id": word_id, "Page": number})
+        left, right = min(w.left for w in row.words), max(w.right for w in row.words)
+        top, bottom = min(w.top for w in row.words), max(w.bottom for w in row.words)
+        lines.append({"BlockType": "LINE", "Confidence": TEXT_LAYER_CONFIDENCE,
+                      "Text": " ".join(w.text for w in row.words),
+                      "Geometry": _geometry(left, top, right, bottom), "Id": next(ids), "Page": number,
+                      "Relationships": [{"Type": "CHILD", "Ids": word_ids}]})
+    page = {"BlockType": "PAGE", "Geometry": _geometry(0.0, 0.0, 1.0, 1.0), "Id": next(ids), "Page": number}
     if lines:
         page["Relationships"] = [{"Type": "CHILD", "Ids": [line["Id"] for line in lines]}]
     return [page, *lines, *words]
 
 
-def _block(kind: str, block_id: str, page: int, text: str, geometry: dict, **extra) -> dict:
-    return {"BlockType": kind, "Confidence": TEXT_LAYER_CONFIDENCE, "Text": text, **extra,
-            "Geometry": geometry, "Id": block_id, "Page": page}
-
-
-def _geometry(row: int, column: int, length: int, row_count: int, width: int) -> dict:
-    row_height = _SPAN / max(row_count, 1)
-    char_width = _SPAN / max(width, 1)
-    return _box(_MARGIN + column * char_width, _MARGIN + row * row_height,
-                length * char_width, row_height * _LINE_FILL)
-
-
-def _box(left: float, top: float, width: float, height: float) -> dict:
-    """Textract Geometry: BoundingBox plus the clockwise Polygon from the top-left corner."""
-    left, top = min(max(left, 0.0), 1.0), min(max(top, 0.0), 1.0)
-    width, height = min(width, 1.0 - left), min(height, 1.0 - top)
+def _geometry(left: float, top: float, right: float, bottom: float) -> dict:
+    """Textract Geometry: BoundingBox plus the clockwise Polygon from the top-left corner, in page
+    fractions rounded to 1e-5 (0.01 pt on A4: the stored chunks stay half the size)."""
+    left, top = round(left, 5), round(top, 5)
+    width, height = round(right, 5) - left, round(bottom, 5) - top
+    right, bottom = left + width, top + height
     return {
         "BoundingBox": {"Width": width, "Height": height, "Left": left, "Top": top},
-        "Polygon": [
-            {"X": left, "Y": top},
-            {"X": left + width, "Y": top},
-            {"X": left + width, "Y": top + height},
-            {"X": left, "Y": top + height},
-        ],
+        "Polygon": [{"X": left, "Y": top}, {"X": right, "Y": top},
+                    {"X": right, "Y": bottom}, {"X": left, "Y": bottom}],
     }
 
 
 def _id_factory(sha256: str):
-    """Block ids as UUID strings derived from the content hash, so the same PDF gives the same ids."""
-    def new_id(page: int, kind: str, index: int) -> str:
-        return str(uuid.uuid5(_ID_NAMESPACE, f"{sha256}/{page}/{kind}/{index}"))
-    return new_id
+    """Block ids as UUID strings derived from the content hash and the page, numbered within the
+    page: the same PDF gives the same ids, another PDF others."""
+    def new_ids(page: int) -> Iterator[str]:
+        base = uuid.uuid5(_ID_NAMESPACE, f"{sha256}/{page}").hex
+        prefix = f"{base[:8]}-{base[8:12]}-{base[12:16]}-{base[16:20]}-"
+        n = 0
+        while True:
+            yield f"{prefix}{n:012x}"
+            n += 1
+    return new_ids

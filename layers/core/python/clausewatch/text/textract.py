@@ -6,13 +6,15 @@ path (`text.local`) feeds the same shape built from a PDF's text layer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Sequence
+import gc
+from bisect import insort
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Sequence
 
 import trp
 
 from clausewatch import config
-from clausewatch.text.model import DocumentText
+from clausewatch.text.model import Box, DocumentText, LineInput, Page, page_from_lines
 
 FINISHED_STATUSES = ("SUCCEEDED", "PARTIAL_SUCCESS")
 
@@ -46,28 +48,52 @@ def check_job(response: dict) -> None:
     raise TextractJobFailed(status, message)
 
 
-def fetch_all_pages(client: Any, job_id: str, page_size: int = config.TEXTRACT_PAGE_SIZE) -> list[dict]:
-    """Every GetDocumentTextDetection result page of a finished job, following NextToken.
+def iter_result_pages(client: Any, job_id: str, page_size: int = config.TEXTRACT_PAGE_SIZE) -> Iterator[dict]:
+    """Every GetDocumentTextDetection result page of a finished job, one at a time (NextToken).
 
     Raises TextractJobFailed (from the first response) when the job has not succeeded.
     """
-    responses: list[dict] = []
     seen_tokens: set[str] = set()
     token: str | None = None
+    first = True
     while True:
         params: dict[str, Any] = {"JobId": job_id, "MaxResults": page_size}
         if token:
             params["NextToken"] = token
         response = client.get_document_text_detection(**params)
-        if not responses:
+        if first:
             check_job(response)
-        responses.append(response)
+            first = False
+        yield response
         token = response.get("NextToken")
         if not token:
-            return responses
+            return
         if token in seen_tokens:  # a repeated token would loop forever
             raise RuntimeError(f"Textract returned NextToken {token!r} twice for job {job_id}")
         seen_tokens.add(token)
+
+
+def fetch_all_pages(client: Any, job_id: str, page_size: int = config.TEXTRACT_PAGE_SIZE) -> list[dict]:
+    """Every GetDocumentTextDetection result page of a finished job, following NextToken.
+
+    Raises TextractJobFailed (from the first response) when the job has not succeeded.
+    """
+    return list(iter_result_pages(client, job_id, page_size))
+
+
+def read_text_job(client: Any, job_id: str, engine: str = "textract",
+                  page_size: int = config.TEXTRACT_PAGE_SIZE) -> DocumentText:
+    """The text of a finished job, parsed while its result pages are read.
+
+    Each result page is parsed and dropped before the next is fetched, so memory holds one result
+    page plus the text, never the whole response. Should a page's blocks ever arrive after a later
+    page's (Textract returns them in page order), the job is read again, whole, and sorted.
+    Raises TextractJobFailed when the job has not succeeded.
+    """
+    try:
+        return _parse_in_page_order(iter_result_pages(client, job_id, page_size), engine)
+    except _OutOfPageOrder:
+        return document_from_textract(fetch_all_pages(client, job_id, page_size), engine)
 
 
 def split_into_pages(response: dict, blocks_per_page: int) -> list[dict]:
@@ -90,36 +116,95 @@ def split_into_pages(response: dict, blocks_per_page: int) -> list[dict]:
     return pages
 
 
-def document_from_textract(responses: list[dict], engine: str = "textract") -> DocumentText:
+def document_from_textract(responses: Iterable[dict] | dict, engine: str = "textract") -> DocumentText:
     """Parse GetDocumentTextDetection result pages (in NextToken order) into a DocumentText.
 
     Page numbers are Textract's (the PAGE blocks' `Page`), lines are in reading order (see
-    `reading_order`), `Page.text` is the lines joined by "\\n" and each Line's offsets point into it.
-    Responses that carry a JobStatus must be finished jobs (else TextractJobFailed).
+    `reading_order`), `Page.text` is the lines joined by "\\n" and each Line's offsets point into it;
+    lines and words keep their boxes. Responses that carry a JobStatus must be finished jobs (else
+    TextractJobFailed).
     """
     if isinstance(responses, dict):
         responses = [responses]
+    responses = list(responses)
+    try:
+        return _parse_in_page_order(responses, engine)
+    except _OutOfPageOrder:  # blocks of a page after a later page's: sort them first
+        for response in responses:
+            if "JobStatus" in response:
+                check_job(response)
+        blocks = _blocks_in_page_order(responses)
+        return _parse_in_page_order([{"Blocks": blocks}], engine)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around allocation-heavy, cycle-free work (blocks and
+    trp objects: tens of thousands per document), where its passes cost a third of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _OutOfPageOrder(ValueError):
+    """A block of a page arrived after a later page's blocks had been parsed."""
+
+    def __init__(self, page: int) -> None:
+        super().__init__(f"Textract response has blocks of page {page} after a later page's")
+
+
+def _parse_in_page_order(responses: Iterable[dict], engine: str) -> DocumentText:
+    """Parse each page's blocks (with trp) as soon as a later page's blocks start.
+
+    A block names its page (`Page`) or, without one, belongs to the last PAGE block before it.
+    """
+    pages: list[Page] = []
+    pending: dict[int, list[dict]] = {}  # page number -> its blocks, not parsed yet
+    current: int | None = None  # the page of the last PAGE block
     for response in responses:
         if "JobStatus" in response:
             check_job(response)
-    blocks = _blocks_in_page_order(responses)
-    if not blocks:
-        return DocumentText(pages=[], engine=engine)
-    if blocks[0].get("BlockType") != "PAGE":
-        raise ValueError("Textract response has blocks before its first PAGE block")
+        for block in response.get("Blocks", []):
+            if "BlockType" not in block or "Id" not in block:
+                continue
+            if block["BlockType"] == "PAGE":
+                number = int(block.get("Page", (current or 0) + 1))
+                current = number
+            elif "Page" in block:
+                number = int(block["Page"])
+            elif current is not None:
+                number = current
+            else:
+                raise ValueError("Textract response has blocks before its first PAGE block")
+            if number not in pending:
+                if pages and number <= pages[-1].number:
+                    raise _OutOfPageOrder(number)
+                for earlier in sorted(n for n in pending if n < number):
+                    pages.append(_parse_page(earlier, pending.pop(earlier)))
+                pending[number] = []
+            pending[number].append(block)
+    for number in sorted(pending):
+        pages.append(_parse_page(number, pending.pop(number)))
+    return DocumentText(pages=pages, engine=engine)
 
-    document = trp.Document([{"Blocks": blocks}])
-    numbers: list[int] = []
-    pages_of_lines: list[list[tuple[str, float]]] = []
-    for index, page in enumerate(document.pages, start=1):
-        numbers.append(int(page.blocks[0].get("Page", index)))
-        boxes = [_box(line.geometry.boundingBox) for line in page.lines]
-        pages_of_lines.append(
-            [(page.lines[i].text, float(page.lines[i].confidence)) for i in reading_order(boxes)]
-        )
-    text = DocumentText.from_lines(pages_of_lines, engine=engine)
-    # from_lines numbers pages 1..n; a partial result may lack pages, so keep Textract's numbers
-    return replace(text, pages=[replace(p, number=n) for p, n in zip(text.pages, numbers)])
+
+def _parse_page(number: int, blocks: list[dict]) -> Page:
+    """One page's blocks -> a Page (trp parses them; lines are put in reading order)."""
+    page_blocks = [b for b in blocks if b["BlockType"] == "PAGE"]
+    if not page_blocks:
+        raise ValueError(f"Textract response has blocks of page {number} but no PAGE block for it")
+    if blocks[0] is not page_blocks[0]:  # trp reads a page from its PAGE block on
+        blocks = [page_blocks[0], *(b for b in blocks if b is not page_blocks[0])]
+    with gc_paused():
+        (page,) = trp.Document([{"Blocks": blocks}]).pages
+        lines = [LineInput(line.text, float(line.confidence), _box(line.block),
+                           tuple((word.text, _box(word.block)) for word in line.words))
+                 for line in page.lines]
+        return page_from_lines(number, (lines[i] for i in reading_order([ln.box for ln in lines])))
 
 
 def _blocks_in_page_order(responses: list[dict]) -> list[dict]:
@@ -130,33 +215,13 @@ def _blocks_in_page_order(responses: list[dict]) -> list[dict]:
     return blocks
 
 
-def _box(bounding_box: Any) -> Box:
-    return Box(bounding_box.left, bounding_box.top, bounding_box.width, bounding_box.height)
+def _box(block: dict) -> Box:
+    """The block's BoundingBox (trp checked the block's Geometry when it parsed it)."""
+    box = block["Geometry"]["BoundingBox"]
+    return Box(box["Left"], box["Top"], box["Width"], box["Height"])
 
 
 # --- reading order ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Box:
-    """A line's bounding box in page fractions (Textract's BoundingBox)."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-    @property
-    def right(self) -> float:
-        return self.left + self.width
-
-    @property
-    def centre_x(self) -> float:
-        return self.left + self.width / 2
-
-    @property
-    def centre_y(self) -> float:
-        return self.top + self.height / 2
 
 
 def reading_order(
@@ -231,27 +296,74 @@ def _rows(boxes: Sequence[Box]) -> list[list[int]]:
 def _sections(rows: list[list[int]], boxes: Sequence[Box], min_gutter: float) -> list[list[list[int]]]:
     """Consecutive rows that share a column structure (all single-column, or a common gutter)."""
     sections: list[list[list[int]]] = []
-    section_boxes: list[Box] = []
+    coverage = _Coverage(min_gutter)  # the section's text, as columns between gutters
+    heights: list[float] = []  # the section's line heights, sorted
+    bottom = 0.0  # the section's lowest line bottom
     for row in rows:
         row_boxes = [boxes[i] for i in row]
         if sections:
-            section_has_columns = bool(_gutters(section_boxes, min_gutter))
-            still_has_columns = bool(_gutters(section_boxes + row_boxes, min_gutter))
+            section_has_columns = coverage.has_gutter()
+            with_row = coverage.copy()
+            with_row.add_all(row_boxes)
+            still_has_columns = with_row.has_gutter()
             columns_start = not section_has_columns and bool(_gutters(row_boxes, min_gutter))
             # a blank band across all columns (more than a paragraph break) also ends them
-            heights = sorted(b.height for b in section_boxes)
-            gap = min(b.top for b in row_boxes) - max(b.top + b.height for b in section_boxes)
+            gap = min(b.top for b in row_boxes) - bottom
             columns_end = section_has_columns and (
                 not still_has_columns or gap > SECTION_GAP_LINES * heights[len(heights) // 2]
             )
             if columns_end or columns_start:
                 sections.append([])
-                section_boxes = []
+                coverage, heights, bottom = _Coverage(min_gutter), [], 0.0
+            else:
+                coverage = with_row
         else:
             sections.append([])
+        if not sections[-1]:
+            coverage.add_all(row_boxes)
         sections[-1].append(row)
-        section_boxes.extend(row_boxes)
+        for box in row_boxes:
+            insort(heights, box.height)
+            bottom = max(bottom, box.top + box.height)
     return sections
+
+
+class _Coverage:
+    """The x-extent of a set of boxes as clusters separated by gaps of at least min_gutter
+    (the gutters `_gutters` would find), kept up to date as boxes are added."""
+
+    def __init__(self, min_gutter: float, clusters: list[list[float]] | None = None) -> None:
+        self.min_gutter = min_gutter
+        self.clusters = clusters or []  # [left, right], sorted, gaps >= min_gutter
+
+    def copy(self) -> "_Coverage":
+        return _Coverage(self.min_gutter, [c[:] for c in self.clusters])
+
+    def has_gutter(self) -> bool:
+        return len(self.clusters) > 1
+
+    def add_all(self, boxes: Sequence[Box]) -> None:
+        for box in boxes:
+            self.add(box.left, box.left + box.width)
+
+    def add(self, left: float, right: float) -> None:
+        keep = []
+        for cluster in self.clusters:
+            if left - cluster[1] < self.min_gutter and cluster[0] - right < self.min_gutter:
+                left, right = min(left, cluster[0]), max(right, cluster[1])
+            else:
+                keep.append(cluster)
+        # a merged cluster may now reach a neighbour it did not before
+        merged = [c for c in keep if left - c[1] < self.min_gutter and c[0] - right < self.min_gutter]
+        if merged:
+            self.clusters = keep
+            for c in merged:
+                self.clusters.remove(c)
+                left, right = min(left, c[0]), max(right, c[1])
+            self.add(left, right)
+            return
+        insort(keep, [left, right])
+        self.clusters = keep
 
 
 def _gutters(boxes: Sequence[Box], min_gutter: float) -> list[tuple[float, float]]:

@@ -10,6 +10,8 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
@@ -37,6 +39,9 @@ class InvalidDocument(Exception):
     def __str__(self) -> str:
         return self.reason
 
+    def __reduce__(self):  # crosses process boundaries (text.budget) with its code
+        return (InvalidDocument, (self.code, self.reason))
+
 
 @dataclass(frozen=True)
 class PdfInfo:
@@ -54,13 +59,9 @@ def _human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
-def validate_pdf(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> PdfInfo:
-    """Return the page count, size and SHA-256 of a readable, unencrypted PDF.
-
-    Raises InvalidDocument with code "empty", "too_large", "not_pdf", "encrypted" or "corrupt"
-    (truncated or damaged files, or files with no pages). It does not look for a text layer:
-    scans are valid here and get OCR on the Textract path.
-    """
+def check_bytes(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> None:
+    """The checks made from the bytes alone: not empty, not too large, a PDF header and an
+    end-of-file marker. Raises InvalidDocument ("empty", "too_large", "not_pdf", "corrupt")."""
     size = len(data)
     if size == 0:
         raise InvalidDocument("empty", "The file is empty (0 bytes).")
@@ -76,6 +77,16 @@ def validate_pdf(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> PdfInfo:
             "corrupt", "The PDF is truncated or damaged: its end-of-file marker is missing."
         )
 
+
+def validate_pdf(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> PdfInfo:
+    """Return the page count, size and SHA-256 of a readable, unencrypted PDF.
+
+    Raises InvalidDocument with code "empty", "too_large", "not_pdf", "encrypted" or "corrupt"
+    (truncated or damaged files, or files with no pages). It does not look for a text layer:
+    scans are valid here and get OCR on the Textract path.
+    """
+    check_bytes(data, max_bytes)
+    size = len(data)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
@@ -109,3 +120,29 @@ def _load_page_content(page) -> None:
     for stream in streams:
         stream.get_object().get_data()
 
+
+
+def open_pdf(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> tuple[pdfium.PdfDocument, PdfInfo]:
+    """The PDF opened with PDFium for text extraction, and its page count, size and SHA-256.
+
+    Refuses what `validate_pdf` refuses, from the bytes and PDFium's own reading (one parse
+    instead of two); when PDFium cannot open the file, `validate_pdf` gives the precise reason.
+    Content streams are not decoded here: PDFium reads what it can of a damaged one.
+    """
+    check_bytes(data, max_bytes)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        validate_pdf(data, max_bytes)  # raises with the reason when pypdf agrees it is unreadable
+        raise InvalidDocument("corrupt", f"The PDF is damaged and cannot be read ({exc}).") from exc
+    if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
+        document.close()
+        # Even an empty user password is refused (see validate_pdf).
+        raise InvalidDocument(
+            "encrypted", "The PDF is encrypted or password-protected; upload an unprotected copy."
+        )
+    page_count = len(document)
+    if page_count == 0:
+        document.close()
+        raise InvalidDocument("corrupt", "The PDF has no pages.")
+    return document, PdfInfo(page_count=page_count, size_bytes=len(data), sha256=sha256_hex(data))
