@@ -33,6 +33,11 @@ def service_name(function: str) -> str:
     return f"{APP}-{function.replace('_', '-')}"
 
 
+# API paths open without a token (deployed: no Cognito authorizer on them): the health check, the
+# OpenAPI document and its Swagger UI, and the calendar feed (calendar apps send no headers; its
+# URL carries a feed token). Every other path needs one.
+API_PUBLIC_PATHS = ("/health", "/openapi.json", "/swagger", "/calendar.ics")
+
 # --- S3 key layout -------------------------------------------------------------------------------
 INBOX_PREFIX = "inbox/"
 CONTRACTS_PREFIX = "contracts/"
