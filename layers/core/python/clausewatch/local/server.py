@@ -34,12 +34,8 @@ Verify = Callable[[str], Mapping[str, str]]
 
 STAGE = "local"
 PROXY_RESOURCE = "/{proxy+}"
-# what API Gateway answers when the integration fails (the λ raised or returned garbage)
-INTEGRATION_FAILURE = (502, {"message": "Internal server error"})
 # Hop-by-hop and framing headers this server writes itself
 _OWN_HEADERS = {"content-length", "transfer-encoding", "connection", "date", "server"}
-_TEXT_TYPES = ("text/", "application/json", "application/x-www-form-urlencoded", "application/xml",
-               "application/javascript", "+json", "+xml")
 
 
 def claims_of(headers: Mapping[str, str], verify: Verify) -> dict[str, str] | None:
@@ -72,7 +68,6 @@ def request_event(method: str, target: str, headers: list[tuple[str, str]], body
         resource, path_parameters = path, None
     else:
         resource, path_parameters = PROXY_RESOURCE, {"proxy": unquote(path[1:])}
-    text_body, is_base64 = _event_body(body, dict(headers))
     now = datetime.now(timezone.utc)
     request_context: dict = {
         "accountId": "123456789012", "apiId": "local", "stage": STAGE, "resourceId": "local",
@@ -93,21 +88,14 @@ def request_event(method: str, target: str, headers: list[tuple[str, str]], body
         "queryStringParameters": {name: values[-1] for name, values in multi_query.items()} or None,
         "multiValueQueryStringParameters": multi_query or None,
         "pathParameters": path_parameters, "stageVariables": None,
-        "requestContext": request_context, "body": text_body, "isBase64Encoded": is_base64,
+        "requestContext": request_context, "body": _event_body(body), "isBase64Encoded": False,
     }
 
 
-def _event_body(body: bytes, headers: Mapping[str, str]) -> tuple[str | None, bool]:
-    """A text body as text, anything else base64 (API Gateway with binary media types)."""
-    if not body:
-        return None, False
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "").lower()
-    if not content_type or any(t in content_type for t in _TEXT_TYPES):
-        try:
-            return body.decode("utf-8"), False
-        except UnicodeDecodeError:
-            pass
-    return base64.b64encode(body).decode(), True
+def _event_body(body: bytes) -> str | None:
+    """The body as API Gateway passes it to the λ: the deployed RestApi declares no binary media
+    types, so every request body arrives as text (bytes that are not UTF-8 replaced)."""
+    return body.decode("utf-8", errors="replace") if body else None
 
 
 def response_parts(response: object) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -130,8 +118,12 @@ def response_parts(response: object) -> tuple[int, list[tuple[str, str]], bytes]
         return status, headers, data
     except (KeyError, TypeError, ValueError) as exc:
         log.error("malformed proxy response: %s", exc)
-        status, payload = INTEGRATION_FAILURE
-        return status, [("Content-Type", "application/json")], json.dumps(payload).encode()
+        return integration_failure()
+
+
+def integration_failure() -> tuple[int, list[tuple[str, str]], bytes]:
+    """What API Gateway answers when the integration fails (the λ raised or returned garbage)."""
+    return 502, [("Content-Type", "application/json")], json.dumps({"message": "Internal server error"}).encode()
 
 
 class ApiServer(ThreadingHTTPServer):
@@ -168,11 +160,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
                               claims=claims_of(dict(headers), self.server.verify),
                               source_ip=self.client_address[0])
         try:
-            response = self.server.invoke(event)
+            status, response_headers, data = response_parts(self.server.invoke(event))
         except Exception:  # noqa: BLE001 - deployed, a λ that raises is API Gateway's 502
             traceback.print_exc(file=sys.stderr)
-            response = None
-        status, response_headers, data = response_parts(response)
+            status, response_headers, data = integration_failure()
         self.send_response(status)
         for name, value in response_headers:
             self.send_header(name, value)
@@ -182,7 +173,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         self.server.on_request(self.command, event["path"], status, time.monotonic() - started)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle
+    def __getattr__(self, name: str):
+        """Every method goes to the handler (``do_TRACE`` too): its router answers what it does not
+        serve, as behind the deployed ``ANY`` methods."""
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         """Quiet: requests are reported through ``on_request``."""
