@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from .clients import client
+from .clients import client, presigning_client
 
 
 @dataclass(frozen=True)
@@ -83,3 +83,30 @@ def put_file(bucket: str, key: str, body: bytes, metadata: dict[str, str] | None
              content_type: str = "application/pdf") -> None:
     client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type,
                             Metadata=metadata or {})
+
+
+def presigned_download_url(bucket: str, key: str, *, expires_in: int, file_name: str) -> str:
+    """A short-lived GET link to one object, shown inline as ``file_name`` (a PDF in the browser)."""
+    safe_name = file_name.replace('"', "")
+    return presigning_client("s3").generate_presigned_url(
+        "get_object", ExpiresIn=expires_in,
+        Params={"Bucket": bucket, "Key": key, "ResponseContentType": "application/pdf",
+                "ResponseContentDisposition": f'inline; filename="{safe_name}"'})
+
+
+@dataclass(frozen=True)
+class PresignedPost:
+    url: str
+    fields: dict[str, str]
+
+
+def presigned_post(bucket: str, key: str, *, fixed: dict[str, str], max_bytes: int,
+                   expires_in: int) -> PresignedPost:
+    """A browser-style POST upload of one object at ``key`` whose form fields ``fixed`` (metadata,
+    content type) are bound by the signed policy: S3 refuses the upload when any differs, when
+    the key differs, or when the file is empty or over ``max_bytes``."""
+    conditions: list = [{name: value} for name, value in fixed.items()]
+    conditions.append(["content-length-range", 1, max_bytes])
+    response = presigning_client("s3").generate_presigned_post(bucket, key, Fields=dict(fixed), Conditions=conditions,
+                                                    ExpiresIn=expires_in)
+    return PresignedPost(response["url"], dict(response["fields"]))
