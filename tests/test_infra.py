@@ -298,7 +298,9 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
         config.ENV_TIME_ZONE: config.DEFAULT_TIME_ZONE,
         "POWERTOOLS_SERVICE_NAME": config.APP,
     }
-    for name in config.FUNCTIONS:
+    # not in the CDK app yet: the api function comes with its RestApi and Cognito construct (issue
+    # #9's CDK part), which removes this exception
+    for name in (n for n in config.FUNCTIONS if n != "api"):
         props = template["Resources"][function_id(template, name)]["Properties"]
         assert props["Runtime"] == "python3.12"
         assert props["Handler"] == "handler.handler"
