@@ -294,11 +294,9 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
     }
     # each function logs and traces under its own service name (read by clausewatch.observability)
     service_names = {"ingest": "clausewatch-ingest", "textract_done": "clausewatch-textract-done",
-                     "planner": "clausewatch-planner", "alert": "clausewatch-alert"}
-    # not in the CDK app yet: the api function comes with its RestApi and Cognito construct (issue
-    # #9's CDK part), which removes this exception
-    assert set(service_names) == set(config.FUNCTIONS) - {"api"}
-    for name in (n for n in config.FUNCTIONS if n != "api"):
+                     "planner": "clausewatch-planner", "alert": "clausewatch-alert", "api": "clausewatch-api"}
+    assert set(service_names) == set(config.FUNCTIONS)
+    for name in config.FUNCTIONS:
         props = template["Resources"][function_id(template, name)]["Properties"]
         assert props["Runtime"] == "python3.12"
         assert props["Handler"] == "handler.handler"
