@@ -13,7 +13,10 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
@@ -150,6 +153,35 @@ def _invalid_request(exc: RequestValidationError) -> Response:
     except auth.Forbidden as denied:
         return _forbidden(denied)
     return _error(HTTPStatus.BAD_REQUEST, validation_message(exc.errors()))
+
+
+UNSUPPORTED_BODY = "the body must be JSON (Content-Type: application/json)"
+
+
+@app.exception_handler(RequestUnsupportedContentType)
+def _unsupported_content_type(exc: RequestUnsupportedContentType) -> Response:
+    """A body that is not JSON, form or multipart: 415 (after the caller is authorized)."""
+    return _refused_body()
+
+
+@app.exception_handler(ValueError)
+def _unparsable_multipart(exc: ValueError) -> Response:
+    """powertools' validation parses a ``multipart/form-data`` body by the Content-Type's boundary
+    and raises a bare ValueError when it names none: the client's error (415), found by
+    schemathesis against `clausewatch serve`. Any other ValueError is a bug, raised again (500)."""
+    if "multipart/form-data" not in str(exc):
+        raise exc
+    return _refused_body()
+
+
+def _refused_body() -> Response:
+    try:
+        _authorize()
+    except auth.Unauthorized as denied:
+        return _unauthorized(denied)
+    except auth.Forbidden as denied:
+        return _forbidden(denied)
+    return _error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_BODY)
 
 
 def validation_message(errors: list[dict]) -> str:
