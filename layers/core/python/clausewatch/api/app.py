@@ -189,6 +189,8 @@ def validation_message(errors: list[dict]) -> str:
     values echoed)."""
     parts = []
     for error in errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
-        parts.append(f"{'.'.join(location) or 'request'}: {error.get('msg', 'invalid')}")
+        where = list(error.get("loc", ()))
+        named = [str(part) for part in where[1:] if isinstance(part, str)]
+        fallback = "request body" if where[:1] == ["body"] else "request"
+        parts.append(f"{'.'.join(named) or fallback}: {error.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"

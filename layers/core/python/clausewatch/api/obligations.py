@@ -72,8 +72,9 @@ def _view(item: ObligationItem) -> Obligation:
              summary="Mark done (note, evidence object): its reminders stop", responses=ACTION_ERRORS)
 @requires(Role.EDITOR)
 def complete(contract_id: ContractId, obligation_id: ObligationId,
-             body: Annotated[CompleteRequest, Body()]) -> Obligation:
+             body: Annotated[CompleteRequest | None, Body()] = None) -> Obligation:
     caller = current_caller(router.context)
+    body = body or CompleteRequest()
     return _view(actions.complete_obligation(contract_id, obligation_id, actor=caller.user, team=caller.team,
                                              note=body.note, evidence_key=body.evidence_key))
 
