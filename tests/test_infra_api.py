@@ -2,7 +2,9 @@
 REST API (authorizer on every method but the public ones, access logs, throttling, request
 validation, tracing), the api λ's least privilege, and the API URL the alert λ's links use.
 
-The app is synthesized once for this module's session (tests/test_infra.py's helpers read it).
+The app is synthesized once per session for this module (on the layered tests/, moving this file
+to tests/infra/ would share that folder's session-wide template instead); the helpers are
+tests/test_infra.py's.
 """
 
 from __future__ import annotations
@@ -14,16 +16,12 @@ import pytest
 
 pytest.importorskip("aws_cdk", reason="aws-cdk-lib not installed (pip install -e '.[cdk]')")
 
-from test_infra import (  # noqa: E402
-    as_list,
-    function_id,
-    get_att_arn,
-    output_ref,
-    resources,
-    role_of,
-    star_violations,
-    statements_of_role,
-)
+try:  # the layered tests/ on main has it in tests/infra/
+    from tests.infra.test_infra import (  # noqa: E402
+        as_list, function_id, get_att_arn, output_ref, resources, role_of, star_violations, statements_of_role)
+except ImportError:
+    from test_infra import (  # noqa: E402
+        as_list, function_id, get_att_arn, output_ref, resources, role_of, star_violations, statements_of_role)
 
 from clausewatch import config, schema  # noqa: E402
 from infra.components import api  # noqa: E402

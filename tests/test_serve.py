@@ -23,7 +23,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, SAMPLES, sample_metadata
+
+try:  # the layered tests/ on main keeps paths in tests/paths.py
+    from tests.paths import REPO_ROOT, SAMPLES, sample_metadata
+except ImportError:
+    from conftest import REPO_ROOT, SAMPLES, sample_metadata
 
 from clausewatch import clock, config
 from clausewatch.cli import main
