@@ -85,13 +85,20 @@ class LocalService:
                                     on_request=self._log_request)
             # alert emails and calendar entries link to this server (LocalCloud.stop puts it back)
             os.environ[config.ENV_API_BASE_URL] = self.server.url
-            self.cloud.pump()
+            self._pump_quietly()  # S3's test event for the new notification configuration
         except BaseException:
             self._stack.close()
             raise
         self._start_thread("clausewatch-api", self.server.serve_forever)
         self._start_thread("clausewatch-events", self._run_events)
         return self
+
+    def _pump_quietly(self) -> int:
+        report, self.cloud.on_event = self.cloud.on_event, lambda kind, info: None
+        try:
+            return self.cloud.pump()
+        finally:
+            self.cloud.on_event = report
 
     def stop(self) -> None:
         """Stop taking requests, deliver what is queued, save, shut the embedded AWS down."""
@@ -231,7 +238,8 @@ def serve(argv: list[str]) -> int:
         say(f"clausewatch serve: the API at {url}  (OpenAPI UI {url}/swagger, document {url}/openapi.json)")
         say(f"  state {args.state}/ with {len(repo.list_contracts())} contract(s), on the real clock "
             f"(now {clock.now():%Y-%m-%d %H:%M}Z); saved every {args.save_every:g} s after a change and on Ctrl-C")
-        say(f"  S3 endpoint {endpoint} (bucket {config.BUCKET_NAME}; any credentials, region us-east-1):")
+        say(f"  S3 endpoint {endpoint} (bucket {config.BUCKET_NAME}; region us-east-1, any credentials, "
+            f"e.g. AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing):")
         say(f"    aws s3 cp msa.pdf s3://{config.BUCKET_NAME}/{config.INBOX_PREFIX}msa.pdf "
             f"--endpoint-url {endpoint} --metadata team=TEAM,owner=you@example.com")
         say(f"  a token: TOKEN=$({_token_hint(args.state)})")
