@@ -205,6 +205,16 @@ def test_the_server_speaks_http_for_the_handler(echo_server, capsys):
         urllib.request.urlopen(f"{echo_server.url}/boom", timeout=10)
     assert failed.value.code == 502 and json.loads(failed.value.read()) == {"message": "Internal server error"}
     assert "the λ failed" in capsys.readouterr().err
+    with urllib.request.urlopen(urllib.request.Request(f"{echo_server.url}/health", method="HEAD"), timeout=10) as head:
+        assert head.status == 200 and head.read() == b"" and int(head.headers["Content-Length"]) > 0
+    import http.client
+
+    connection = http.client.HTTPConnection(*echo_server.server_address[:2], timeout=10)
+    connection.putrequest("POST", "/feeds")
+    connection.putheader("Content-Length", "many")
+    connection.endheaders()
+    assert connection.getresponse().status == 400
+    connection.close()
 
 
 # --- the service: the api λ on the embedded default --------------------------------------------------

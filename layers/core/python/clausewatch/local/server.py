@@ -153,7 +153,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         started = time.monotonic()
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.send_error(400, "bad Content-Length")
+            return
         body = self.rfile.read(length) if length > 0 else b""
         headers = list(self.headers.items())
         event = request_event(self.command, self.path, headers, body,
