@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: demo test unit integration infra cuad eval bench synth layer clean
+.PHONY: demo test unit integration infra cuad eval bench synth layer clean serve api-fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,14 @@ test: $(VENV)/.dev-installed
 
 unit integration infra cuad: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/$@
+
+# the API on 127.0.0.1:8000 over the state `make demo` saved (see README, "The API locally")
+serve: $(VENV)/.local-installed
+	$(BIN)/clausewatch serve
+
+# schemathesis against `clausewatch serve` (make test runs the same with 25 examples per operation)
+api-fuzz: $(VENV)/.dev-installed
+	CLAUSEWATCH_FUZZ_EXAMPLES=$${EXAMPLES:-100} $(BIN)/python -m pytest -q -rP tests/integration/test_serve.py -k schemathesis
 
 eval: $(VENV)/.local-installed
 	$(BIN)/clausewatch eval

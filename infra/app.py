@@ -4,7 +4,11 @@
     cdk synth | cdk deploy    # via cdk.json; run `make layer` before deploying
 
 Context (cdk.json or `-c key=value`), each defaulting to clausewatch.config:
-sender_email, escalation_email, default_owner, time_zone, log_level, api_base_url.
+sender_email, escalation_email, default_owner, time_zone, log_level; and for the API:
+api_base_url (the links in alert emails and calendar feeds; default: the deployed REST API's own
+URL, so set it only for a custom domain), auth_domain_prefix (the Cognito hosted UI's domain,
+default clausewatch-<account id>), web_callback_urls (comma-separated, default
+http://localhost:8000/).
 """
 
 from __future__ import annotations
@@ -18,12 +22,13 @@ from typing import Any
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 
-from aws_cdk import App, CfnOutput, Stack  # noqa: E402
+from aws_cdk import App, Aws, CfnOutput, Stack  # noqa: E402
 from constructs import Construct  # noqa: E402
 
 from clausewatch import config  # noqa: E402
 
 from .components.alerting import Alerting  # noqa: E402
+from .components.api import Api  # noqa: E402
 from .components.ingestion import Ingestion  # noqa: E402
 from .components.runtime import FunctionRuntime  # noqa: E402
 from .components.scheduling import Scheduling  # noqa: E402
@@ -40,9 +45,11 @@ def _context(scope: Construct, key: str, default: str) -> str:
 
 
 class ClausewatchStack(Stack):
-    """Bucket, table, queues, Textract channel, the four functions, scheduler group and SES identity.
+    """Bucket, table, queues, Textract channel, the functions, scheduler group, SES identity, and
+    the API (Cognito user pool, REST API, api function).
 
-    Attributes `store`, `ingestion`, `scheduling`, `alerting` expose the constructs (tests use them).
+    Attributes `store`, `ingestion`, `scheduling`, `alerting`, `api` expose the constructs (tests
+    use them).
     """
 
     def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
@@ -61,9 +68,6 @@ class ClausewatchStack(Stack):
             config.ENV_TIME_ZONE: _context(self, "time_zone", config.DEFAULT_TIME_ZONE),
             "POWERTOOLS_LOG_LEVEL": _context(self, "log_level", "INFO"),
         }
-        api_base_url = self.node.try_get_context("api_base_url")
-        if api_base_url:
-            common_environment[config.ENV_API_BASE_URL] = str(api_base_url)
         self.runtime = FunctionRuntime(self, "Runtime", common_environment=common_environment)
 
         self.ingestion = Ingestion(self, "Ingestion", store=self.store, runtime=self.runtime)
@@ -77,6 +81,18 @@ class ClausewatchStack(Stack):
             failed_alerts=self.scheduling.scheduler_dlq,
         )
         self.scheduling.allow_schedules_to_invoke(self.alerting.alert_function)
+        self.api = Api(
+            self,
+            "Api",
+            store=self.store,
+            runtime=self.runtime,
+            auth_domain_prefix=_context(self, "auth_domain_prefix", f"{config.APP}-{Aws.ACCOUNT_ID}"),
+            callback_urls=_context(self, "web_callback_urls", "http://localhost:8000/").split(","),
+        )
+        # links in emails and calendar entries: the deployed API, or the custom domain in front of it
+        api_base_url = _context(self, "api_base_url", self.api.url)
+        for function in (self.alerting.alert_function, self.api.function):
+            function.add_environment(config.ENV_API_BASE_URL, api_base_url)
         self._outputs()
 
     def _outputs(self) -> None:
@@ -92,6 +108,10 @@ class ClausewatchStack(Stack):
             "TextractTopicArn": self.ingestion.textract_topic.topic_arn,
             "ScheduleGroupName": config.SCHEDULE_GROUP,
             "AlertFunctionArn": self.alerting.alert_function.function_arn,
+            "ApiUrl": self.api.url,
+            "UserPoolId": self.api.user_pool.user_pool_id,
+            "UserPoolClientId": self.api.web_client.user_pool_client_id,
+            "HostedUiDomain": self.api.domain.base_url(),
         }
         for name, value in outputs.items():
             CfnOutput(self, name, value=value)

@@ -167,8 +167,8 @@ def test_table_keys_indexes_stream_encryption_and_recovery(template: dict[str, A
     assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert props["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     indexes = {g["IndexName"]: g for g in props["GlobalSecondaryIndexes"]}
-    assert set(indexes) == {"GSI1", "GSI2", "GSI3"}
-    for n in (1, 2, 3):
+    assert set(indexes) == {"GSI1", "GSI2", "GSI3", "GSI4"}
+    for n in (1, 2, 3, 4):
         index = indexes[f"GSI{n}"]
         assert index["KeySchema"] == [
             {"AttributeName": f"gsi{n}pk", "KeyType": "HASH"},
@@ -176,7 +176,7 @@ def test_table_keys_indexes_stream_encryption_and_recovery(template: dict[str, A
         ]
         assert index["Projection"] == {"ProjectionType": "ALL"}
     assert {a["AttributeName"]: a["AttributeType"] for a in props["AttributeDefinitions"]} == {
-        name: "S" for n in ("", "gsi1", "gsi2", "gsi3") for name in (f"{n}pk", f"{n}sk")
+        name: "S" for n in ("", "gsi1", "gsi2", "gsi3", "gsi4") for name in (f"{n}pk", f"{n}sk")
     }
 
 
@@ -282,7 +282,7 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
     }
     # each function logs and traces under its own service name (read by clausewatch.observability)
     service_names = {"ingest": "clausewatch-ingest", "textract_done": "clausewatch-textract-done",
-                     "planner": "clausewatch-planner", "alert": "clausewatch-alert"}
+                     "planner": "clausewatch-planner", "alert": "clausewatch-alert", "api": "clausewatch-api"}
     assert set(service_names) == set(config.FUNCTIONS)
     for name in config.FUNCTIONS:
         props = template["Resources"][function_id(template, name)]["Properties"]

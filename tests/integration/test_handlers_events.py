@@ -48,3 +48,9 @@ def test_planner_sample_events(cloud):
 def test_alert_sample_event_for_an_unknown_contract_sends_nothing(cloud):
     result = invoke("alert", event("alert-scheduler-payload.json"))
     assert result["sent"] is False and result["reason"]
+
+
+def test_api_sample_event_lists_the_callers_teams_contracts(cloud):
+    response = invoke("api", event("api-rest-get-contracts.json"))
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {"items": [], "next_cursor": None}

@@ -18,10 +18,12 @@ def test_the_embedded_tables_keys_and_indexes_are_the_schemas(cloud):
 
 def test_the_models_indexes_are_the_schemas():
     used = {
-        (models.ContractItem.by_team_status, schema.BY_TEAM),
-        (models.ContractItem.by_team_renewal, schema.RENEWALS),
-        (models.ObligationItem.open_by_team, schema.BY_TEAM),
+        (models.ContractItem.by_team, schema.BY_TEAM),
+        (models.ContractItem.by_status, schema.BY_STATUS),
+        (models.ObligationItem.by_team, schema.BY_TEAM),
+        (models.ObligationItem.renewals, schema.RENEWALS),
         (models.ObligationItem.by_owner, schema.BY_OWNER),
+        (models.FeedItem.by_team, schema.BY_TEAM),
     }
     for index, declared in used:
         assert index.Meta.index_name == declared.name

@@ -74,7 +74,7 @@ def test_first_reminder_goes_to_the_owner_only():
     assert decision.to == ["maria.chen@acme.example"] and decision.cc == []
 
 
-@pytest.mark.parametrize("status", ["done", "superseded", "cancelled", "DONE"])
+@pytest.mark.parametrize("status", ["done", "waived", "superseded", "cancelled", "DONE"])
 def test_closed_obligation_is_not_alerted(status):
     decision = _decide(_reminders()[1].payload(), obligation_status=status)
     assert not decision.send and status.lower() in decision.reason and decision.to == []
@@ -103,6 +103,17 @@ def test_later_reminder_escalates_when_an_earlier_one_was_sent():
     # other contracts' or other deadlines' sent reminders do not count
     unrelated = _decide(fourteen_days.payload(), already_sent={"cw-c-other-0123456789abcdef"})
     assert not unrelated.escalated and unrelated.cc == []
+
+
+def test_acknowledged_obligation_is_reminded_without_escalation():
+    reminders = _reminders()
+    decision = _decide(reminders[2].payload(), already_sent={reminders[0].name, reminders[1].name},
+                       acknowledged=True)
+    assert decision.send and not decision.escalated
+    assert decision.to == ["maria.chen@acme.example"] and decision.cc == []
+    assert "acknowledged" in decision.reason
+    # still nothing for a closed one, acknowledged or not
+    assert not _decide(reminders[2].payload(), obligation_status="waived", acknowledged=True).send
 
 
 def test_unowned_obligation_goes_to_the_default_owner():

@@ -16,6 +16,8 @@ COMMANDS = {
     "obligations": ("clausewatch.local.cli", "obligations", "list a contract's obligations and deadlines (local)"),
     "done": ("clausewatch.local.cli", "done", "mark an obligation done; its reminders are cancelled (local)"),
     "delete": ("clausewatch.local.cli", "delete", "delete a contract; its reminders are removed (local)"),
+    "serve": ("clausewatch.local.service", "serve", "serve the API on 127.0.0.1 with the embedded default"),
+    "token": ("clausewatch.local.tokens", "command", "create a bearer token for `clausewatch serve`"),
 }
 
 

@@ -24,7 +24,7 @@ SCHEDULER_DLQ = "clausewatch-scheduler-dlq"
 PLANNER_DLQ = "clausewatch-planner-dlq"
 
 # Lambda function names: one folder functions/<name>/handler.py each
-FUNCTIONS = ("ingest", "textract_done", "planner", "alert")
+FUNCTIONS = ("ingest", "textract_done", "planner", "alert", "api")
 
 
 def service_name(function: str) -> str:
@@ -33,15 +33,33 @@ def service_name(function: str) -> str:
     return f"{APP}-{function.replace('_', '-')}"
 
 
+# API paths open without a token (deployed: no Cognito authorizer on them): the health check, the
+# OpenAPI document and its Swagger UI, and the calendar feed (calendar apps send no headers; its
+# URL carries a feed token). Every other path needs one.
+API_PUBLIC_PATHS = ("/health", "/openapi.json", "/swagger", "/calendar.ics")
+
 # --- S3 key layout -------------------------------------------------------------------------------
 INBOX_PREFIX = "inbox/"
 CONTRACTS_PREFIX = "contracts/"
 QUARANTINE_PREFIX = "quarantine/"
 TEXT_PREFIX = "text/"
+EVIDENCE_PREFIX = "evidence/"  # evidence/<contract id>/...: proof that an obligation was done
 
 
 def original_key(contract_id: str) -> str:
     return f"{CONTRACTS_PREFIX}{contract_id}/original.pdf"
+
+
+def upload_file_name(inbox_key: str) -> str:
+    """The file name of an upload: ``inbox/msa.pdf`` and ``inbox/<uuid>/msa.pdf`` (an API upload,
+    in its own folder so two people's ``msa.pdf`` never meet) are both ``msa.pdf``."""
+    return inbox_key.rsplit("/", 1)[-1]
+
+
+def evidence_prefixes(contract_id: str) -> tuple[str, str]:
+    """Where the evidence an obligation was done may be: the contract's own folder or its
+    evidence folder."""
+    return f"{CONTRACTS_PREFIX}{contract_id}/", f"{EVIDENCE_PREFIX}{contract_id}/"
 
 
 def text_key(contract_id: str) -> str:
@@ -59,6 +77,8 @@ MAX_PDF_BYTES = 50 * 1024 * 1024  # a larger upload is quarantined ("too large")
 QUEUE_MAX_RECEIVES = 3  # after this many failed receives a message goes to its DLQ
 QUEUE_VISIBILITY_SECONDS = 300  # >= 6x the ingest/textract Lambda timeout is AWS's advice; see infra
 TEXTRACT_PAGE_SIZE = 1000  # MaxResults per GetDocumentTextDetection call
+DOWNLOAD_URL_SECONDS = 300  # a presigned link to a contract's PDF lives this long
+UPLOAD_URL_SECONDS = 900  # a presigned POST into the inbox lives this long
 
 # --- defaults ------------------------------------------------------------------------------------
 DEFAULT_TIME_ZONE = "UTC"
@@ -76,7 +96,9 @@ LEAD_TIMES_BY_CONTRACT_TYPE: dict[str, tuple[int, ...]] = {
 }
 
 # S3 object metadata the uploader may set (x-amz-meta-<name>); kept on the contract record
-UPLOAD_METADATA_KEYS = ("owner", "team", "contract-type", "time-zone", "counterparty", "jurisdiction")
+# ("uploader" and "team" of an API upload are fixed by the presigned POST's policy)
+UPLOAD_METADATA_KEYS = ("owner", "team", "contract-type", "time-zone", "counterparty", "jurisdiction",
+                        "uploader")
 
 # Environment variable names the CDK app sets on every function (and the embedded default sets
 # in-process); Settings.from_env() reads them.

@@ -45,7 +45,8 @@ def _suppress(reason: str) -> AlertDecision:
 
 def decide_alert(payload: dict, *, current_due: date | None, obligation_status: str,
                  already_sent: set[str], owner: str | None, contract_owner: str | None,
-                 escalation_email: str | None, default_owner: str) -> AlertDecision:
+                 escalation_email: str | None, default_owner: str,
+                 acknowledged: bool = False) -> AlertDecision:
     """Decide what to do with a fired reminder (``payload`` = ``Reminder.payload()``).
 
     Not sent when the obligation is closed (``obligation_status`` done/superseded/cancelled),
@@ -56,7 +57,8 @@ def decide_alert(payload: dict, *, current_due: date | None, obligation_status: 
     Escalation: the reminder is escalated when one of the same deadline's earlier reminders
     (``payload["earlier_names"]``, the longer lead times) is in ``already_sent`` and the obligation
     is still open: it was already flagged and is still not done. The contract owner and the team's
-    escalation address are then copied.
+    escalation address are then copied. Not when the owner ``acknowledged`` it (for this due
+    date): the reminders still go to the owner, with no one copied.
 
     Recipient: the obligation's owner, else the contract's owner; with neither, ``default_owner``
     and the decision is flagged ``unowned``.
@@ -78,14 +80,19 @@ def decide_alert(payload: dict, *, current_due: date | None, obligation_status: 
     unowned = recipient is None
     to = [recipient or default_owner]
     earlier_sent = [n for n in payload.get("earlier_names") or [] if n in already_sent]
-    escalated = int(payload.get("sequence") or 0) > 0 and bool(earlier_sent)
+    would_escalate = int(payload.get("sequence") or 0) > 0 and bool(earlier_sent)
+    escalated = would_escalate and not acknowledged
     cc: list[str] = []
     if escalated:
         for address in (_clean(contract_owner), _clean(escalation_email)):
             if address and address.lower() not in {a.lower() for a in to + cc}:
                 cc.append(address)
-    reason = "escalated: an earlier reminder was sent and the obligation is still open" \
-        if escalated else "reminder due"
+    if escalated:
+        reason = "escalated: an earlier reminder was sent and the obligation is still open"
+    elif would_escalate:
+        reason = "reminder due; acknowledged by the owner, not escalated"
+    else:
+        reason = "reminder due"
     if unowned:
         reason += "; no owner, sent to the default owner"
     return AlertDecision(send=True, reason=reason, to=to, cc=cc, escalated=escalated,
@@ -312,29 +319,42 @@ def _event(contract_id: str, title: str, counterparty: str | None, obligation_id
     return event
 
 
-def _calendar_bytes(events: list[Event]) -> bytes:
+def _calendar_bytes(events: list[Event], name: str | None = None) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add("calscale", "GREGORIAN")
+    if name:  # the name a subscribing calendar app shows
+        calendar.add("x-wr-calname", name)
     for event in events:
         calendar.add_component(event)
     return calendar.to_ical()
 
 
-# used by the API's calendar feed (issue: API endpoints); only tests call it until then
+def _deadline_event(contract: ContractInfo, deadline: Deadline, api_base_url: str | None,
+                    stamp: datetime) -> Event:
+    evidence = deadline.evidence or {}
+    page = evidence.get("page")
+    url = contract_url(api_base_url, contract.contract_id) if api_base_url else None
+    return _event(contract.contract_id, contract.title, contract.counterparty,
+                  deadline.obligation_id, deadline.kind, deadline.summary, deadline.due,
+                  evidence.get("text"), page if isinstance(page, int) else None,
+                  deadline.derivation, deadline.action, url, stamp)
+
+
 def calendar_for_deadlines(contract: ContractInfo, deadlines: list[Deadline], *,
                            api_base_url: str | None = None, stamp: datetime | None = None) -> bytes:
     """An .ics (METHOD:PUBLISH) with one all-day VEVENT per deadline, UIDs as in the alert emails."""
+    return calendar_feed([(contract, deadline) for deadline in deadlines], api_base_url=api_base_url,
+                         stamp=stamp)
+
+
+def calendar_feed(entries: list[tuple[ContractInfo, Deadline]], *, name: str | None = None,
+                  api_base_url: str | None = None, stamp: datetime | None = None) -> bytes:
+    """A subscribable .ics of deadlines across contracts (a person's or a team's feed): one
+    all-day VEVENT per deadline, with the UIDs of the alert emails' invites, so an entry a date
+    moved is replaced, not doubled."""
     stamp = stamp or datetime.now(timezone.utc)
-    url = contract_url(api_base_url, contract.contract_id) if api_base_url else None
-    events = []
-    for deadline in deadlines:
-        evidence = deadline.evidence or {}
-        page = evidence.get("page")
-        events.append(_event(contract.contract_id, contract.title, contract.counterparty,
-                             deadline.obligation_id, deadline.kind, deadline.summary, deadline.due,
-                             evidence.get("text"), page if isinstance(page, int) else None,
-                             deadline.derivation, deadline.action, url, stamp))
-    return _calendar_bytes(events)
+    return _calendar_bytes([_deadline_event(contract, deadline, api_base_url, stamp)
+                            for contract, deadline in entries], name)

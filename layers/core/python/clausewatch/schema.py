@@ -4,15 +4,27 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 (pipeline/reminders.py), the CDK construct (infra/) and the embedded default's provisioning
 (local/cloud.py). Adding an index is one entry in ``INDEXES``; a new item kind is one prefix here.
 
-| item        | pk            | sk                     | indexes (sparse)                                     |
-|-------------|---------------|------------------------|------------------------------------------------------|
-| contract    | C#<id>        | META                   | by_team T#<team>#CONTRACTS / <status>#<updated>;      |
-|             |               |                        | renewals T#<team>#RENEWAL / <notice_deadline>#<id>    |
-| term        | C#<id>        | TERM#<name>#<seq:04d>  |                                                      |
-| obligation  | C#<id>        | OBL#<obligation_id>    | by_team T#<team>#OPEN / <due>#<id>; by_owner O#<owner> / <due>#<id> |
-| audit event | C#<id>        | AUDIT#<iso_ts>#<tail>  |                                                      |
-| alert claim | C#<id>        | ALERT#<reminder name>  |                                                      |
-| upload hash | SHA#<sha256>  | SHA                    |                                                      |
+| item        | pk               | sk                    | indexes (sparse)                                            |
+|-------------|------------------|-----------------------|-------------------------------------------------------------|
+| contract    | C#<id>           | META                  | GSI1 T#<team>#CONTRACTS / <updated>#<id>;                    |
+|             |                  |                       | GSI4 T#<team>#CONTRACTS#<status> / <updated>#<id>            |
+| term        | C#<id>           | TERM#<name>#<seq:04d> |                                                             |
+| obligation  | C#<id>           | OBL#<obligation_id>   | dated and open/done/waived:                                 |
+|             |                  |                       | GSI1 T#<team>#OBL#<status> / <due>#<contract>#<obligation>;  |
+|             |                  |                       | GSI3 T#<team>#O#<owner>#<status> / <due>#<contract>#<obl.>;  |
+|             |                  |                       | open notice deadline or term end:                           |
+|             |                  |                       | GSI2 T#<team>#RENEWAL / <due>#<contract>#<obligation>        |
+| audit event | C#<id>           | AUDIT#<iso_ts>#<tail> |                                                             |
+| alert claim | C#<id>           | ALERT#<reminder name> |                                                             |
+| upload hash | SHA#<sha256>     | SHA                   |                                                             |
+| feed token  | FEED#<sha256>    | FEED                  | GSI1 T#<team>#FEEDS / <feed id>                              |
+
+Every request of the API is a GetItem or a Query on one of these keys (README, "API"):
+GSI1 lists a team's contracts (most recently changed first), its obligations of one status (soonest
+first) and its calendar feeds; GSI4 a team's contracts of one status; GSI3 one owner's obligations
+of one status; GSI2 the team's renewal calendar: the current term's notice deadline and end, as the
+obligations the planner keeps rolled forward (not the extracted dates, which for an auto-renewed
+contract are the first term's).
 
 Pure: no AWS, no pynamodb.
 """
@@ -34,6 +46,8 @@ AUDIT_PREFIX = "AUDIT#"
 ALERT_PREFIX = "ALERT#"
 UPLOAD_HASH_PREFIX = "SHA#"
 UPLOAD_HASH_SK = "SHA"
+FEED_PREFIX = "FEED#"
+FEED_SK = "FEED"
 
 # Items under a contract's partition whose changes do not change what is planned (the stream
 # filter skips them: an audit line or an alert claim must not re-plan reminders).
@@ -49,6 +63,7 @@ class ItemType(StrEnum):
     AUDIT = "audit"
     ALERT = "alert"
     UPLOAD_HASH = "sha"
+    FEED = "feed"
 
 
 def contract_pk(contract_id: str) -> str:
@@ -80,6 +95,11 @@ def upload_hash_pk(sha256: str) -> str:
     return f"{UPLOAD_HASH_PREFIX}{sha256}"
 
 
+def feed_pk(token_sha256: str) -> str:
+    """A calendar feed is keyed by the hash of its token: the token itself is never stored."""
+    return f"{FEED_PREFIX}{token_sha256}"
+
+
 def changes_plan(pk: str, sk: str) -> bool:
     """Whether a change to the item keyed (pk, sk) can change a contract's reminders."""
     return pk.startswith(CONTRACT_PREFIX) and not sk.startswith(NOT_PLANNED_PREFIXES)
@@ -99,11 +119,14 @@ class Index:
 
 
 BY_TEAM = Index("GSI1", "gsi1pk", "gsi1sk",
-                "per team: contracts by status and time, open obligations by due date")
-RENEWALS = Index("GSI2", "gsi2pk", "gsi2sk", "per team: contracts by notice deadline")
-BY_OWNER = Index("GSI3", "gsi3pk", "gsi3sk", "per owner: open obligations by due date")
+                "per team: contracts by time of change, obligations of one status by due date, "
+                "calendar feeds")
+RENEWALS = Index("GSI2", "gsi2pk", "gsi2sk",
+                 "per team: open notice deadlines and term ends (the current term's) by date")
+BY_OWNER = Index("GSI3", "gsi3pk", "gsi3sk", "per team and owner: obligations of one status by due date")
+BY_STATUS = Index("GSI4", "gsi4pk", "gsi4sk", "per team and contract status: contracts by time of change")
 
-INDEXES: tuple[Index, ...] = (BY_TEAM, RENEWALS, BY_OWNER)
+INDEXES: tuple[Index, ...] = (BY_TEAM, RENEWALS, BY_OWNER, BY_STATUS)
 
 UNOWNED = "unowned"  # the owner key of obligations nobody owns
 
@@ -112,25 +135,34 @@ def team_contracts_pk(team: str) -> str:
     return f"T#{team}#CONTRACTS"
 
 
-def team_contracts_sk(status: str, updated_at: str) -> str:
-    return f"{status}#{updated_at}"
+def team_contracts_of_status_pk(team: str, status: str) -> str:
+    return f"T#{team}#CONTRACTS#{status}"
+
+
+def changed_sk(updated_at: str, contract_id: str) -> str:
+    """``<ISO time of the last change>#<id>``: contracts sort by when they last changed."""
+    return f"{updated_at}#{contract_id}"
+
+
+def team_obligations_pk(team: str, status: str) -> str:
+    return f"T#{team}#OBL#{status}"
+
+
+def owner_obligations_pk(team: str, owner: str | None, status: str) -> str:
+    return f"T#{team}#O#{owner or UNOWNED}#{status}"
 
 
 def team_renewals_pk(team: str) -> str:
     return f"T#{team}#RENEWAL"
 
 
-def team_open_obligations_pk(team: str) -> str:
-    return f"T#{team}#OPEN"
+def due_sk(due: str, contract_id: str, obligation_id: str) -> str:
+    """``<ISO day>#<contract>#<obligation>``: sorts by due day; unique across the team."""
+    return f"{due}#{contract_id}#{obligation_id}"
 
 
-def owner_obligations_pk(owner: str | None) -> str:
-    return f"O#{owner or UNOWNED}"
-
-
-def dated_sk(day: str, item_id: str) -> str:
-    """``<ISO day>#<id>``: sorts by day, then id (renewals and open obligations)."""
-    return f"{day}#{item_id}"
+def team_feeds_pk(team: str) -> str:
+    return f"T#{team}#FEEDS"
 
 
 # --- statuses ------------------------------------------------------------------------------------
@@ -147,15 +179,25 @@ class ContractStatus(StrEnum):
 
 
 class ObligationStatus(StrEnum):
-    """An obligation's state. ``superseded``: the deadline it stood for moved or went away (an
-    amendment, a renewed term); ``cancelled``: it no longer exists (its contract was deleted)."""
+    """An obligation's state. ``done`` and ``waived`` are a person's decision about one due date
+    (a new date, such as the next term's notice deadline, is open again); ``superseded``: the
+    deadline it stood for moved or went away (an amendment, a renewed term); ``cancelled``: it no
+    longer exists (its contract was deleted). "Overdue" is not stored: it is open and past due in
+    the contract's time zone."""
 
     OPEN = "open"
     DONE = "done"
+    WAIVED = "waived"
     SUPERSEDED = "superseded"
     CANCELLED = "cancelled"
 
 
 # obligations in one of these are no longer reminded about
-CLOSED_OBLIGATION_STATUSES = frozenset({ObligationStatus.DONE, ObligationStatus.SUPERSEDED,
-                                        ObligationStatus.CANCELLED})
+CLOSED_OBLIGATION_STATUSES = frozenset({ObligationStatus.DONE, ObligationStatus.WAIVED,
+                                        ObligationStatus.SUPERSEDED, ObligationStatus.CANCELLED})
+# closed by a person, for the due date they had then
+RESOLVED_OBLIGATION_STATUSES = frozenset({ObligationStatus.DONE, ObligationStatus.WAIVED})
+# the statuses a team lists (GSI1, GSI3); superseded and cancelled ones are history
+LISTED_OBLIGATION_STATUSES = (ObligationStatus.OPEN, ObligationStatus.DONE, ObligationStatus.WAIVED)
+# obligations that make the renewal calendar (GSI2), as the planner names them (plan.py)
+TERM_DEADLINE_KINDS = ("notice_deadline", "expiration")

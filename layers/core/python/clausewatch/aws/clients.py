@@ -6,6 +6,7 @@ import os
 from functools import lru_cache
 
 import boto3
+from botocore.config import Config
 
 
 @lru_cache(maxsize=None)
@@ -15,6 +16,16 @@ def client(service: str):
     return boto3.session.Session().client(service, region_name=region)
 
 
+@lru_cache(maxsize=None)
+def presigning_client(service: str):
+    """A client whose presigned URLs and POST policies are SigV4 (boto3 would sign some with the
+    legacy SigV2 in us-east-1)."""
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    return boto3.session.Session().client(service, region_name=region,
+                                          config=Config(signature_version="s3v4"))
+
+
 def reset() -> None:
     """Forget cached clients (after the environment's endpoint or credentials changed)."""
     client.cache_clear()
+    presigning_client.cache_clear()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from .clients import client
+from .clients import client, presigning_client
 
 
 @dataclass(frozen=True)
@@ -77,3 +77,30 @@ def put_json(bucket: str, key: str, document: dict) -> None:
 def get_json(bucket: str, key: str) -> dict | None:
     stored = get_object(bucket, key)
     return None if stored is None else json.loads(stored.body)
+
+
+def presigned_download_url(bucket: str, key: str, *, expires_in: int, file_name: str) -> str:
+    """A short-lived GET link to one object, shown inline as ``file_name`` (a PDF in the browser)."""
+    safe_name = file_name.replace('"', "")
+    return presigning_client("s3").generate_presigned_url(
+        "get_object", ExpiresIn=expires_in,
+        Params={"Bucket": bucket, "Key": key, "ResponseContentType": "application/pdf",
+                "ResponseContentDisposition": f'inline; filename="{safe_name}"'})
+
+
+@dataclass(frozen=True)
+class PresignedPost:
+    url: str
+    fields: dict[str, str]
+
+
+def presigned_post(bucket: str, key: str, *, fixed: dict[str, str], max_bytes: int,
+                   expires_in: int) -> PresignedPost:
+    """A browser-style POST upload of one object at ``key`` whose form fields ``fixed`` (metadata,
+    content type) are bound by the signed policy: S3 refuses the upload when any differs, when
+    the key differs, or when the file is empty or over ``max_bytes``."""
+    conditions: list = [{name: value} for name, value in fixed.items()]
+    conditions.append(["content-length-range", 1, max_bytes])
+    response = presigning_client("s3").generate_presigned_post(bucket, key, Fields=dict(fixed), Conditions=conditions,
+                                                    ExpiresIn=expires_in)
+    return PresignedPost(response["url"], dict(response["fields"]))

@@ -16,6 +16,7 @@ from .. import clock, config, schema
 from ..aws import clients
 from ..aws.clients import client
 from ..store import models
+from . import s3post
 from .handlers import invoke
 
 REGION = "us-east-1"
@@ -66,6 +67,8 @@ class LocalCloud:
         from moto.server import ThreadedMotoServer
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+        # S3 checks a presigned POST's policy (the API's uploads depend on it); moto does not
+        s3post.install(secret_key=self.environment()["AWS_SECRET_ACCESS_KEY"])
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()
         host, port = self._server.get_host_and_port()
@@ -246,6 +249,24 @@ class LocalCloud:
                 self.on_event("planner", {"records": len(records)})
                 delivered += len(records)
         return delivered
+
+    def skip_stream(self) -> int:
+        """Drop the table's stream records not delivered yet (e.g. the puts that restored a saved
+        state, which are not changes: its schedules were restored with it). Returns how many."""
+        stream_arn = client("dynamodb").describe_table(TableName=config.TABLE_NAME)["Table"]["LatestStreamArn"]
+        streams, skipped = client("dynamodbstreams"), 0
+        for shard in streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
+            shard_id = shard["ShardId"]
+            iterator = self._stream_iterators.get(shard_id) or streams.get_shard_iterator(
+                StreamArn=stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            while True:
+                page = streams.get_records(ShardIterator=iterator, Limit=1000)
+                iterator = page.get("NextShardIterator") or iterator
+                skipped += len(page.get("Records", []))
+                if not page.get("Records"):
+                    break
+            self._stream_iterators[shard_id] = iterator
+        return skipped
 
     # --- EventBridge Scheduler emulation ---------------------------------------------------------
     def schedules(self) -> list[dict]:

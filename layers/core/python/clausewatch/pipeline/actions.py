@@ -1,30 +1,118 @@
 """What a person does to a contract (the API's actions; locally the CLI's). Each change lands in
-the table, whose stream re-plans the reminders: the planner is the only writer of schedules."""
+the table, whose stream re-plans the reminders: the planner is the only writer of schedules.
+
+Every action is idempotent (doing it again changes nothing and adds no audit line) and audited
+with its ``actor``. ``team``, when given, is the caller's: another team's contract is not found,
+exactly as one that does not exist.
+"""
 
 from __future__ import annotations
 
-from ..store import repository as repo
+from ..aws import s3
+from ..config import Settings, evidence_prefixes
 from ..schema import ObligationStatus
+from ..store import repository as repo
+from ..store.models import ContractItem, ObligationItem
 
 
 class NotFound(LookupError):
-    pass
+    """No such contract or obligation (for this team)."""
 
 
-def complete_obligation(contract_id: str, obligation_id: str, *, actor: str,
-                        note: str | None = None) -> None:
-    """Mark an obligation done: its remaining reminders are cancelled by the planner."""
+class Conflict(RuntimeError):
+    """The action does not apply to the obligation as it now is (superseded, cancelled, closed)."""
+
+
+class InvalidInput(ValueError):
+    """The request names something unusable (an evidence object that is not the contract's)."""
+
+
+# an obligation in one of these no longer exists as a thing to do: nothing can be done to it
+_GONE = (ObligationStatus.SUPERSEDED, ObligationStatus.CANCELLED)
+
+
+def find_contract(contract_id: str, team: str | None = None) -> ContractItem:
+    """The contract, if it exists (and is the team's)."""
     contract = repo.get_contract(contract_id)
-    if contract is None or repo.get_obligation(contract_id, obligation_id) is None:
+    if contract is None or (team is not None and contract.team != team):
+        raise NotFound(f"no contract {contract_id!r}")
+    return contract
+
+
+def find_obligation(contract_id: str, obligation_id: str,
+                    team: str | None = None) -> tuple[ContractItem, ObligationItem]:
+    """The contract and its obligation, if both exist (and are the team's)."""
+    contract = find_contract(contract_id, team)
+    obligation = repo.get_obligation(contract_id, obligation_id)
+    if obligation is None:
         raise NotFound(f"no obligation {obligation_id!r} on contract {contract_id!r}")
-    repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.DONE, team=contract.team,
-                               actor=actor, reason=note)
+    return contract, obligation
 
 
-def delete_contract(contract_id: str, *, actor: str) -> int:
+def _actionable(contract_id: str, obligation_id: str,
+                team: str | None) -> tuple[ContractItem, ObligationItem]:
+    contract, obligation = find_obligation(contract_id, obligation_id, team)
+    if obligation.status in _GONE:
+        raise Conflict(f"obligation {obligation_id!r} is {obligation.status}: "
+                       "its date moved or it no longer exists; see the contract's current obligations")
+    return contract, obligation
+
+
+def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, note: str | None = None,
+                        evidence_key: str | None = None, team: str | None = None) -> ObligationItem:
+    """Mark an obligation done (with a note and the key of an evidence object under the contract's
+    folder or its evidence folder); the planner then cancels its remaining reminders."""
+    contract, _ = _actionable(contract_id, obligation_id, team)
+    if evidence_key:
+        check_evidence(contract.contract_id, evidence_key)
+    return repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.DONE, team=contract.team,
+                                      actor=actor, reason=note, evidence_key=evidence_key)
+
+
+def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason: str,
+                     team: str | None = None) -> ObligationItem:
+    """Decide an obligation will not be done (with the reason): no more reminders for its date."""
+    contract, _ = _actionable(contract_id, obligation_id, team)
+    return repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.WAIVED, team=contract.team,
+                                      actor=actor, reason=reason)
+
+
+def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str,
+                           team: str | None = None) -> ObligationItem:
+    """The owner has seen it: escalation stops for its current due date; reminders continue."""
+    _, obligation = _actionable(contract_id, obligation_id, team)
+    if obligation.status != ObligationStatus.OPEN:
+        raise Conflict(f"obligation {obligation_id!r} is {obligation.status}: nothing to acknowledge")
+    repo.acknowledge_obligation(obligation, actor=actor)
+    return obligation
+
+
+def set_obligation_owner(contract_id: str, obligation_id: str, owner: str, *, actor: str,
+                         team: str | None = None) -> ObligationItem:
+    """Give one obligation its own owner (reminders go to them from the next one on)."""
+    contract, obligation = _actionable(contract_id, obligation_id, team)
+    repo.set_obligation_owner(obligation, owner, team=contract.team, actor=actor)
+    return obligation
+
+
+def set_contract_owner(contract_id: str, owner: str, *, actor: str, team: str | None = None) -> ContractItem:
+    """Give the contract a new owner; its open obligations that had the old one follow."""
+    contract = find_contract(contract_id, team)
+    repo.set_contract_owner(contract, owner, actor=actor)
+    return contract
+
+
+def check_evidence(contract_id: str, key: str) -> None:
+    """Evidence must be an object that exists under the contract's folder or its evidence folder."""
+    if ".." in key.split("/") or not key.startswith(evidence_prefixes(contract_id)):
+        raise InvalidInput(f"evidence must be an object under {' or '.join(evidence_prefixes(contract_id))}")
+    if s3.head_object(Settings.from_env().bucket, key) is None:
+        raise InvalidInput(f"no evidence object {key!r} in the bucket")
+
+
+def delete_contract(contract_id: str, *, actor: str, team: str | None = None) -> int:
     """Remove a contract's record, terms and obligations (the audit trail stays); the planner
     then deletes all its schedules. Returns the number of items removed."""
-    if repo.get_contract(contract_id) is None:
-        raise NotFound(f"no contract {contract_id!r}")
+    find_contract(contract_id, team)
     repo.record_audit(contract_id, actor, "contract.deleted", {})
     return repo.delete_contract_items(contract_id)

@@ -114,7 +114,7 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
     if holder is not None and contract is not None and not same_upload:
         # the same bytes again: one contract, not two; the copy in the inbox is redundant
         repo.record_audit(contract_id, ACTOR, "upload.duplicate",
-                          {"source_key": key, "file_name": key[len(config.INBOX_PREFIX):],
+                          {"source_key": key, "file_name": config.upload_file_name(key),
                            "version": version, "sha256": sha256})
         s3.delete_object(bucket, key, version)
         return IngestOutcome("duplicate", contract_id, f"same content as contract {contract_id}")
@@ -122,7 +122,7 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
     resumed = contract is not None
     if contract is None:
         contract = repo.create_contract(
-            contract_id, file_name=key[len(config.INBOX_PREFIX):], source_key=key, sha256=sha256,
+            contract_id, file_name=config.upload_file_name(key), source_key=key, sha256=sha256,
             size_bytes=len(stored.body), metadata=metadata, source_version=version, actor=ACTOR,
             notes=notes)
     if contract.status == ContractStatus.RECEIVED:
@@ -155,7 +155,7 @@ def quarantine(upload: Upload, size: int, metadata: dict[str, str], contract_id:
     s3.copy_object(upload.bucket, upload.key, target, upload.version_id)
     s3.put_json(upload.bucket, f"{target}.error.json", report)
     contract = repo.get_contract(contract_id) or repo.create_contract(
-        contract_id, file_name=upload.key[len(config.INBOX_PREFIX):], source_key=upload.key,
+        contract_id, file_name=config.upload_file_name(upload.key), source_key=upload.key,
         sha256=sha256 or "", size_bytes=size, metadata=metadata, source_version=upload.version_id,
         actor=ACTOR)
     if contract.status != ContractStatus.QUARANTINED:

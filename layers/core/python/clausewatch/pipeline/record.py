@@ -14,9 +14,9 @@ from dataclasses import replace
 
 from .. import clock, dates
 from ..extract.model import ContractExtraction, Term
-from ..plan import ContractInfo, deadlines_for_contract
+from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract
 from ..store import repository as repo
-from ..schema import ContractStatus, ObligationStatus
+from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
 from ..store.models import ContractItem
 
 log = logging.getLogger(__name__)
@@ -85,20 +85,32 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
 
 def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     """Upsert one obligation per dated deadline (notice, expiration, deliverables, the next
-    occurrence of each recurring duty); returns how many changed. Idempotent."""
+    occurrence of each recurring duty) and keep the contract's copy of its current term's dates;
+    returns how many obligations changed. Idempotent."""
     extracted = contract.extracted
     if extracted is None or extracted.is_amendment:
         return 0  # an amendment's dates live on the contract it amends
-    # "done" is for one date: when a renewed term brings the next notice deadline, it is open again
-    done = {o.obligation_id if "@" in o.obligation_id or not o.due else f"{o.obligation_id}@{o.due}"
-            for o in repo.obligations(contract.contract_id) if o.status == ObligationStatus.DONE}
+    existing = {o.obligation_id: o for o in repo.obligations(contract.contract_id)}
+    # done or waived is for one date: when a renewed term brings the next notice deadline, it is
+    # open again
+    resolved = {o.obligation_id if "@" in o.obligation_id or not o.due else f"{o.obligation_id}@{o.due}"
+                for o in existing.values() if o.status in RESOLVED_OBLIGATION_STATUSES}
     changed = 0
-    for deadline in deadlines_for_contract(contract_info(contract), extracted, today, done):
+    deadlines = deadlines_for_contract(contract_info(contract), extracted, today, resolved)
+    for deadline in deadlines:
         changed += repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
             obligation_id=deadline.obligation_id, kind=deadline.kind, summary=deadline.summary,
             due=deadline.due.isoformat(), derivation=deadline.derivation, action=deadline.action,
             evidence=deadline.evidence, owner=deadline.owner or contract.owner),
             team=contract.team, actor=actor)
+    term_dates = {d.obligation_id: d.due.isoformat() for d in deadlines}
+    for term_deadline in (NOTICE_DEADLINE_ID, EXPIRATION_ID):  # resolved ones keep their date
+        item = existing.get(term_deadline)
+        if term_deadline not in term_dates and item is not None and \
+                item.status in RESOLVED_OBLIGATION_STATUSES:
+            term_dates[term_deadline] = item.due
+    repo.set_current_term_dates(contract, notice_deadline=term_dates.get(NOTICE_DEADLINE_ID),
+                                expiration=term_dates.get(EXPIRATION_ID))
     return changed
 
 

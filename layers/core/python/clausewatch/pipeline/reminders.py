@@ -25,7 +25,7 @@ ALERT_SUPPRESSED = "alert.suppressed"
 
 def open_deadlines(contract: ContractItem) -> list[Deadline]:
     """The contract's open, dated obligations as planning input."""
-    return [_deadline(item) for item in repo.obligations(contract.contract_id)
+    return [deadline_of(item) for item in repo.obligations(contract.contract_id)
             if item.status == ObligationStatus.OPEN and item.due]
 
 
@@ -61,7 +61,8 @@ def sent_reminders(contract_id: str) -> set[str]:
     return {e.detail["reminder"] for e in repo.audit_events(contract_id) if e.action == ALERT_SENT}
 
 
-def _deadline(item) -> Deadline:
+def deadline_of(item) -> Deadline:
+    """A stored dated obligation as a deadline (planning, alert emails, calendar feeds)."""
     return Deadline(obligation_id=item.obligation_id, kind=item.kind, summary=item.summary,
                     due=date.fromisoformat(item.due), owner=item.owner, evidence=item.evidence,
                     derivation=item.derivation or "", action=item.action or "")
@@ -82,6 +83,7 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
         contract_owner=contract.owner if contract else None,
         escalation_email=settings.escalation_email,
         default_owner=settings.default_owner,
+        acknowledged=bool(obligation and obligation.acknowledged),
     )
     if not decision.send:
         if contract:
@@ -96,7 +98,7 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
         repo.record_audit(contract_id, "alert", ALERT_SUPPRESSED,
                           {"reminder": name, "obligation_id": obligation_id, "reason": decision.reason})
         return decision
-    content = content_for(contract_info(contract), _deadline(obligation), sent_at=now,
+    content = content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
                           api_base_url=settings.api_base_url, reminder_name=name)
     message = render_alert_email(content, decision, settings.sender_email)
     try:
@@ -107,7 +109,8 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     repo.record_audit(contract_id, "alert", ALERT_SENT,
                       {"reminder": payload.get("name"), "obligation_id": obligation_id,
                        "to": decision.to, "cc": decision.cc, "escalated": decision.escalated,
-                       "unowned": decision.unowned, "subject": message["Subject"],
+                       "unowned": decision.unowned, "acknowledged": obligation.acknowledged,
+                       "subject": message["Subject"],
                        "ses_message_id": message_id, "due": obligation.due,
                        "lead_days": payload.get("lead_days")})
     return decision

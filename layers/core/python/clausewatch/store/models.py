@@ -56,10 +56,10 @@ class ContractItem(_Item):
 
     gsi1pk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.partition_key)
     gsi1sk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.sort_key)
-    gsi2pk = UnicodeAttribute(null=True, attr_name=schema.RENEWALS.partition_key)
-    gsi2sk = UnicodeAttribute(null=True, attr_name=schema.RENEWALS.sort_key)
-    by_team_status = INDEX_CLASSES[schema.BY_TEAM.name]()
-    by_team_renewal = INDEX_CLASSES[schema.RENEWALS.name]()
+    gsi4pk = UnicodeAttribute(null=True, attr_name=schema.BY_STATUS.partition_key)
+    gsi4sk = UnicodeAttribute(null=True, attr_name=schema.BY_STATUS.sort_key)
+    by_team = INDEX_CLASSES[schema.BY_TEAM.name]()
+    by_status = INDEX_CLASSES[schema.BY_STATUS.name]()
 
     # optimistic locking: a save based on a stale read fails (and the Lambda retries) instead of
     # overwriting a concurrent change
@@ -90,6 +90,10 @@ class ContractItem(_Item):
     extraction = JSONAttribute(null=True)  # the extractor's full result (terms, parties, obligations)
     amends_contract_id = UnicodeAttribute(null=True)  # for an amendment: the contract it changes
     amended_by = JSONAttribute(null=True)  # ids of amendments applied to this contract, in order
+    # the current term's dates (rolled forward for an auto-renewed contract), kept equal to the
+    # notice_deadline / expiration obligations by pipeline.record.refresh_deadlines
+    current_notice_deadline = UnicodeAttribute(null=True)
+    current_expiration = UnicodeAttribute(null=True)
 
     @property
     def extracted(self) -> ContractExtraction | None:
@@ -126,9 +130,12 @@ class ObligationItem(_Item):
 
     gsi1pk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.partition_key)
     gsi1sk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.sort_key)
+    gsi2pk = UnicodeAttribute(null=True, attr_name=schema.RENEWALS.partition_key)
+    gsi2sk = UnicodeAttribute(null=True, attr_name=schema.RENEWALS.sort_key)
     gsi3pk = UnicodeAttribute(null=True, attr_name=schema.BY_OWNER.partition_key)
     gsi3sk = UnicodeAttribute(null=True, attr_name=schema.BY_OWNER.sort_key)
-    open_by_team = INDEX_CLASSES[schema.BY_TEAM.name]()
+    by_team = INDEX_CLASSES[schema.BY_TEAM.name]()
+    renewals = INDEX_CLASSES[schema.RENEWALS.name]()
     by_owner = INDEX_CLASSES[schema.BY_OWNER.name]()
 
     version = VersionAttribute()
@@ -145,8 +152,24 @@ class ObligationItem(_Item):
     evidence = JSONAttribute(null=True)
     owner = UnicodeAttribute(null=True)
     unowned = BooleanAttribute(default=False)
+    # set when a person chose the owner: the pipeline's re-recording then leaves the owner alone
+    owner_assigned_by = UnicodeAttribute(null=True)
     status = UnicodeAttribute(default=schema.ObligationStatus.OPEN.value)  # schema.ObligationStatus
     updated_at = UnicodeAttribute()
+    # done / waived: by whom, when, the note or reason, and the evidence object (done only)
+    resolved_by = UnicodeAttribute(null=True)
+    resolved_at = UnicodeAttribute(null=True)
+    resolution_note = UnicodeAttribute(null=True)
+    evidence_key = UnicodeAttribute(null=True)
+    # the owner has seen it (stops escalation), for the due date it had then
+    acknowledged_by = UnicodeAttribute(null=True)
+    acknowledged_at = UnicodeAttribute(null=True)
+    acknowledged_due = UnicodeAttribute(null=True)
+
+    @property
+    def acknowledged(self) -> bool:
+        """Acknowledged for its current due date (a moved date needs a new acknowledgement)."""
+        return bool(self.acknowledged_by) and self.acknowledged_due == self.due
 
 
 class AuditItem(_Item):
@@ -185,8 +208,30 @@ class UploadHashItem(_Item):
     recorded_at = UnicodeAttribute()
 
 
+class FeedItem(_Item):
+    """A calendar feed: keyed by the SHA-256 of its token (the token is shown once, never stored).
+    Its scope is the team's open deadlines, or one owner's within the team."""
+
+    class Meta(_Meta):
+        pass
+
+    gsi1pk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.partition_key)
+    gsi1sk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.sort_key)
+    by_team = INDEX_CLASSES[schema.BY_TEAM.name]()
+
+    feed_id = UnicodeAttribute()
+    team = UnicodeAttribute()
+    owner = UnicodeAttribute(null=True)  # None: the whole team's deadlines
+    label = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    revoked = BooleanAttribute(default=False)
+    revoked_by = UnicodeAttribute(null=True)
+    revoked_at = UnicodeAttribute(null=True)
+
+
 MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, AlertClaimItem,
-                                   UploadHashItem)
+                                   UploadHashItem, FeedItem)
 
 
 def bind(table_name: str, host: str | None = None, region: str | None = None) -> None:

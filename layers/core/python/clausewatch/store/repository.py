@@ -13,7 +13,7 @@ from pynamodb.exceptions import PutError
 from .. import clock, config, schema
 from ..extract.model import Term
 from ..schema import ContractStatus, ItemType, ObligationStatus
-from .models import (AlertClaimItem, AuditItem, ContractItem, ObligationItem, TermItem,
+from .models import (AlertClaimItem, AuditItem, ContractItem, FeedItem, ObligationItem, TermItem,
                      UploadHashItem, _Item)
 
 
@@ -31,14 +31,9 @@ def get_contract(contract_id: str) -> ContractItem | None:
 
 def _index_contract(item: ContractItem) -> None:
     item.gsi1pk = schema.team_contracts_pk(item.team)
-    item.gsi1sk = schema.team_contracts_sk(item.status, item.updated_at)
-    extracted = item.extracted
-    notice = extracted.value("notice_deadline") if extracted else None
-    if notice:
-        item.gsi2pk = schema.team_renewals_pk(item.team)
-        item.gsi2sk = schema.dated_sk(str(notice), item.contract_id)
-    else:
-        item.gsi2pk = item.gsi2sk = None
+    item.gsi1sk = schema.changed_sk(item.updated_at, item.contract_id)
+    item.gsi4pk = schema.team_contracts_of_status_pk(item.team, item.status)
+    item.gsi4sk = item.gsi1sk
 
 
 def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256: str,
@@ -95,8 +90,47 @@ def list_contracts() -> list[ContractItem]:
 
 
 def contracts_of_team(team: str, status: str | None = None) -> list[ContractItem]:
-    condition = ContractItem.gsi1sk.startswith(f"{status}#") if status else None
-    return list(ContractItem.by_team_status.query(schema.team_contracts_pk(team), condition))
+    """The team's contracts (of one status), most recently changed first."""
+    if status:
+        return list(ContractItem.by_status.query(schema.team_contracts_of_status_pk(team, status),
+                                                 scan_index_forward=False))
+    return list(ContractItem.by_team.query(schema.team_contracts_pk(team), scan_index_forward=False))
+
+
+def set_contract_owner(item: ContractItem, owner: str, *, actor: str) -> list[str]:
+    """Give the contract a new owner; its open obligations that followed the contract's owner
+    (not given their own by a person) follow it. Returns the ids of the obligations that moved;
+    a contract that already has this owner is left as it is."""
+    old = item.owner
+    if old == owner:
+        return []
+    update_contract(item, actor=actor, owner=owner)
+    moved = []
+    for obligation in obligations(item.contract_id):
+        if obligation.status == ObligationStatus.OPEN and not obligation.owner_assigned_by \
+                and obligation.owner in (old, None):
+            obligation.owner, obligation.unowned = owner, False
+            obligation.updated_at = clock.iso()
+            _index_obligation(obligation, item.team)
+            obligation.save()
+            moved.append(obligation.obligation_id)
+    record_audit(item.contract_id, actor, "contract.owner_set",
+                 {"from": old, "to": owner, "obligations": moved})
+    return moved
+
+
+def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
+                           expiration: str | None) -> bool:
+    """Keep the contract's copy of its current term's dates (the renewal view of a listing);
+    written only when they changed, without touching ``updated_at``. True when written."""
+    if (item.current_notice_deadline, item.current_expiration) == (notice_deadline, expiration):
+        return False
+    item.update(actions=[
+        ContractItem.current_notice_deadline.set(notice_deadline) if notice_deadline
+        else ContractItem.current_notice_deadline.remove(),
+        ContractItem.current_expiration.set(expiration) if expiration
+        else ContractItem.current_expiration.remove()])
+    return True
 
 
 def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | None:
@@ -198,37 +232,49 @@ class ObligationRecord:
 
 
 def _index_obligation(item: ObligationItem, team: str) -> None:
-    if item.status == ObligationStatus.OPEN and item.due:
-        item.gsi1pk = schema.team_open_obligations_pk(team)
-        item.gsi1sk = schema.dated_sk(item.due, item.obligation_id)
-        item.gsi3pk = schema.owner_obligations_pk(item.owner)
-        item.gsi3sk = schema.dated_sk(item.due, item.obligation_id)
-    else:  # leaves the open indexes when done, superseded or undated
-        item.gsi1pk = item.gsi1sk = item.gsi3pk = item.gsi3sk = None
+    """Dated open, done and waived obligations are listed per team and per owner under their
+    status; open notice deadlines and term ends also make the team's renewal calendar.
+    Superseded, cancelled and undated ones are in no index."""
+    listed = bool(item.due) and item.status in schema.LISTED_OBLIGATION_STATUSES
+    sk = schema.due_sk(item.due, item.contract_id, item.obligation_id) if listed else None
+    item.gsi1pk = schema.team_obligations_pk(team, item.status) if listed else None
+    item.gsi3pk = schema.owner_obligations_pk(team, item.owner, item.status) if listed else None
+    item.gsi1sk = item.gsi3sk = sk
+    renewal = listed and item.status == ObligationStatus.OPEN and item.kind in schema.TERM_DEADLINE_KINDS
+    item.gsi2pk = schema.team_renewals_pk(team) if renewal else None
+    item.gsi2sk = sk if renewal else None
+
+
+def _clear_resolution(item: ObligationItem) -> None:
+    item.resolved_by = item.resolved_at = item.resolution_note = item.evidence_key = None
 
 
 def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
                       actor: str) -> bool:
-    """Create or update an obligation; a done one stays done. Returns True when anything changed."""
+    """Create or update an obligation; a done or waived one stays so for its date, and an owner a
+    person chose is kept. Returns True when anything changed."""
     item = get_obligation(contract_id, record.obligation_id)
     fields = {k: getattr(record, k) for k in record.__dataclass_fields__ if k != "obligation_id"}
     if item is not None:
-        # a superseded item wanted again, or a done one with a new date (next term's notice
-        # deadline, an amended due date), is a new thing to do
+        if item.owner_assigned_by:
+            fields["owner"] = item.owner
+        # a superseded item wanted again, or a done/waived one with a new date (next term's
+        # notice deadline, an amended due date), is a new thing to do
         reopened = item.status == ObligationStatus.SUPERSEDED or (
-            item.status == ObligationStatus.DONE and item.due != record.due)
+            item.status in schema.RESOLVED_OBLIGATION_STATUSES and item.due != record.due)
         if not reopened and all(getattr(item, k) == v for k, v in fields.items()) and \
-                item.unowned == (record.owner is None):
+                item.unowned == (fields["owner"] is None):
             return False
         for k, v in fields.items():
             setattr(item, k, v)
         if reopened:
             item.status = ObligationStatus.OPEN
+            _clear_resolution(item)
     else:
         item = ObligationItem(contract_pk(contract_id), schema.obligation_sk(record.obligation_id),
                               item_type=ItemType.OBLIGATION, contract_id=contract_id,
                               obligation_id=record.obligation_id, **fields)
-    item.unowned = record.owner is None
+    item.unowned = fields["owner"] is None
     item.updated_at = clock.iso()
     _index_obligation(item, team)
     item.save()
@@ -238,23 +284,59 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
 
 
 def set_obligation_status(contract_id: str, obligation_id: str, status: ObligationStatus, *, team: str,
-                          actor: str, reason: str | None = None) -> ObligationItem | None:
+                          actor: str, reason: str | None = None,
+                          evidence_key: str | None = None) -> ObligationItem | None:
+    """Move an obligation to ``status`` (done and waived record by whom, when, the note or reason
+    and the evidence); one already in it is left as it is (idempotent, no second audit line)."""
     item = get_obligation(contract_id, obligation_id)
     if item is None or item.status == status:
         return item
     old = item.status
     item.status = status
     item.updated_at = clock.iso()
+    if status in schema.RESOLVED_OBLIGATION_STATUSES:
+        item.resolved_by, item.resolved_at = actor, item.updated_at
+        item.resolution_note, item.evidence_key = reason, evidence_key
+    else:
+        _clear_resolution(item)
     _index_obligation(item, team)
     item.save()
     record_audit(contract_id, actor, f"obligation.{status}",
-                 {"obligation_id": obligation_id, "from": old, "reason": reason})
+                 {"obligation_id": obligation_id, "from": old, "reason": reason, "due": item.due,
+                  **({"evidence_key": evidence_key} if evidence_key else {})})
     return item
 
 
-# used by the API's open-obligations list (issue: API endpoints); only tests call it until then
+def acknowledge_obligation(item: ObligationItem, *, actor: str) -> bool:
+    """Record that the owner has seen the obligation (for its current due date: escalation stops,
+    reminders to the owner go on). False when it already was."""
+    if item.acknowledged:
+        return False
+    item.acknowledged_by, item.acknowledged_at, item.acknowledged_due = actor, clock.iso(), item.due
+    item.save()
+    record_audit(item.contract_id, actor, "obligation.acknowledged",
+                 {"obligation_id": item.obligation_id, "due": item.due})
+    return True
+
+
+def set_obligation_owner(item: ObligationItem, owner: str, *, team: str, actor: str) -> bool:
+    """A person gives the obligation an owner (kept when the pipeline records it again). False
+    when that person had already given it this owner."""
+    if item.owner == owner and item.owner_assigned_by:
+        return False
+    old = item.owner
+    item.owner, item.unowned, item.owner_assigned_by = owner, False, actor
+    item.updated_at = clock.iso()
+    _index_obligation(item, team)
+    item.save()
+    record_audit(item.contract_id, actor, "obligation.owner_set",
+                 {"obligation_id": item.obligation_id, "from": old, "to": owner})
+    return True
+
+
 def open_obligations_of_team(team: str) -> list[ObligationItem]:
-    return list(ObligationItem.open_by_team.query(schema.team_open_obligations_pk(team)))
+    """The team's open dated obligations, soonest first."""
+    return list(ObligationItem.by_team.query(schema.team_obligations_pk(team, ObligationStatus.OPEN)))
 
 
 def delete_contract_items(contract_id: str) -> int:
@@ -286,3 +368,31 @@ def claim_alert(contract_id: str, reminder: str) -> bool:
 def release_alert(contract_id: str, reminder: str) -> None:
     """Give a claim back (the email could not be sent; the retry may claim it again)."""
     AlertClaimItem(contract_pk(contract_id), schema.alert_sk(reminder)).delete()
+
+
+# --- calendar feeds ------------------------------------------------------------------------------
+
+def create_feed(token_sha256: str, *, feed_id: str, team: str, owner: str | None, label: str | None,
+                actor: str) -> FeedItem:
+    """Store a new feed under the hash of its token (never the token)."""
+    item = FeedItem(schema.feed_pk(token_sha256), schema.FEED_SK, item_type=ItemType.FEED,
+                    feed_id=feed_id, team=team, owner=owner, label=label, created_by=actor,
+                    created_at=clock.iso(), revoked=False,
+                    gsi1pk=schema.team_feeds_pk(team), gsi1sk=feed_id)
+    item.save(condition=FeedItem.pk.does_not_exist())
+    return item
+
+
+def feed_of_token(token_sha256: str) -> FeedItem | None:
+    try:
+        return FeedItem.get(schema.feed_pk(token_sha256), schema.FEED_SK)
+    except FeedItem.DoesNotExist:
+        return None
+
+
+def revoke_feed(item: FeedItem, *, actor: str) -> FeedItem:
+    """Revoke a feed (idempotent: a revoked one keeps who revoked it first)."""
+    if not item.revoked:
+        item.update(actions=[FeedItem.revoked.set(True), FeedItem.revoked_by.set(actor),
+                             FeedItem.revoked_at.set(clock.iso())])
+    return item

@@ -1,0 +1,132 @@
+"""Contracts: the team's list, one contract with its current terms, documents and obligations,
+a term's history, the audit trail; an owner; deletion (admins)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+
+from .. import config
+from ..aws import s3
+from ..pipeline import actions
+from ..schema import ContractStatus, ObligationStatus
+from ..store import queries
+from ..store import repository as repo
+from ..store.models import ContractItem
+from . import views
+from .auth import SECURED, Role, current_caller, requires
+from .models import (ME, TERM_NAME_PATTERN, AuditPage, ContractDeleted, ContractDetail, ContractPage,
+                     ContractSummary, Document, OwnerRequest, TermHistory, error_responses)
+from .params import DEFAULT, ContractId, Cursor, Limit
+
+router = Router()
+TAGS = ["contracts"]
+
+
+@router.get("/contracts", summary="The team's contracts, most recently changed first", tags=TAGS,
+            security=SECURED, responses=error_responses(400, 401, 403))
+@requires(Role.VIEWER)
+def list_contracts(
+    status: Annotated[ContractStatus | None, Query()] = None,
+    counterparty: Annotated[str | None, Query(max_length=200, description="part of the name, any case")] = None,
+    owner: Annotated[str | None, Query(max_length=254, description="an email, or `me`")] = None,
+    expires_before: Annotated[date | None, Query(description="current term ends on or before")] = None,
+    notice_before: Annotated[date | None, Query(description="notice deadline on or before")] = None,
+    limit: Limit = DEFAULT,
+    cursor: Cursor = None,
+) -> ContractPage:
+    caller = current_caller(router.context)
+    wanted_owner = caller.user if owner == ME else owner
+    named = (counterparty or "").lower()
+
+    def keep(item: ContractItem) -> bool:
+        return ((not named or named in (item.counterparty or "").lower())
+                and (not wanted_owner or (item.owner or "").lower() == wanted_owner.lower())
+                and _on_or_before(item.current_expiration, expires_before)
+                and _on_or_before(item.current_notice_deadline, notice_before))
+
+    page = queries.team_contracts(caller.team, status=status, limit=limit, cursor=cursor, keep=keep,
+                                  filters=(named, wanted_owner, expires_before, notice_before))
+    return ContractPage(items=[views.contract_summary(c) for c in page.items], next_cursor=page.cursor)
+
+
+def _on_or_before(day: str | None, bound: date | None) -> bool:
+    return bound is None or (day is not None and day <= bound.isoformat())
+
+
+@router.get("/contracts/<contract_id>", summary="A contract: current terms, documents, obligations",
+            tags=TAGS, security=SECURED, responses=error_responses(400, 401, 403, 404))
+@requires(Role.VIEWER)
+def get_contract(contract_id: ContractId) -> ContractDetail:
+    caller = current_caller(router.context)
+    contract = actions.find_contract(contract_id, caller.team)
+    contracts = views.Contracts()
+    terms = {name: views.term_version(term, contracts)
+             for name, term in sorted(repo.current_terms(contract_id).items())}
+    obligations = sorted((o for o in repo.obligations(contract_id)
+                          if o.status not in (ObligationStatus.SUPERSEDED, ObligationStatus.CANCELLED)),
+                         key=lambda o: (o.due or "9999-12-31", o.obligation_id))
+    return views.contract_detail(contract, terms=terms, documents=_documents(contract, contracts),
+                                 obligations=[views.obligation(o, contract) for o in obligations])
+
+
+def _documents(contract: ContractItem, contracts: views.Contracts) -> list[Document]:
+    """The contract's own document, then the amendments applied to it, in order."""
+    own = views.document(contract, kind="amendment" if contract.is_amendment else "original",
+                         download_url=_download_url(contract))
+    amendments = [a for a in (contracts.get(i) for i in contract.amended_by or []) if a is not None]
+    return [own] + [views.document(a, kind="amendment", download_url=_download_url(a)) for a in amendments]
+
+
+def _download_url(contract: ContractItem) -> str | None:
+    if not contract.original_key:
+        return None
+    return s3.presigned_download_url(config.Settings.from_env().bucket, contract.original_key,
+                                     expires_in=config.DOWNLOAD_URL_SECONDS, file_name=contract.file_name)
+
+
+@router.get("/contracts/<contract_id>/terms/<name>/history", summary="Every version of a term, oldest first",
+            tags=TAGS, security=SECURED, responses=error_responses(400, 401, 403, 404))
+@requires(Role.VIEWER)
+def term_history(contract_id: ContractId,
+                 name: Annotated[str, Path(pattern=TERM_NAME_PATTERN, examples=["notice_period"])]
+                 ) -> TermHistory:
+    caller = current_caller(router.context)
+    actions.find_contract(contract_id, caller.team)
+    versions = queries.term_versions(contract_id, name)
+    if not versions:
+        raise actions.NotFound(f"no term {name!r} on contract {contract_id!r}")
+    contracts = views.Contracts()
+    return TermHistory(contract_id=contract_id, name=name,
+                       versions=[views.term_version(v, contracts) for v in versions])
+
+
+@router.get("/contracts/<contract_id>/audit", summary="The contract's audit trail, oldest first",
+            tags=TAGS, security=SECURED, responses=error_responses(400, 401, 403, 404))
+@requires(Role.VIEWER)
+def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor = None) -> AuditPage:
+    caller = current_caller(router.context)
+    actions.find_contract(contract_id, caller.team)
+    page = queries.audit_trail(contract_id, limit=limit, cursor=cursor)
+    return AuditPage(items=[views.audit_event(e) for e in page.items], next_cursor=page.cursor)
+
+
+@router.put("/contracts/<contract_id>/owner", summary="Give the contract an owner", tags=TAGS,
+            security=SECURED, responses=error_responses(400, 401, 403, 404))
+@requires(Role.EDITOR)
+def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Body()]) -> ContractSummary:
+    caller = current_caller(router.context)
+    contract = actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team)
+    return views.contract_summary(contract)
+
+
+@router.delete("/contracts/<contract_id>", summary="Delete a contract (the audit trail stays)", tags=TAGS,
+               security=SECURED, responses=error_responses(400, 401, 403, 404))
+@requires(Role.ADMIN)
+def delete_contract(contract_id: ContractId) -> ContractDeleted:
+    caller = current_caller(router.context)
+    removed = actions.delete_contract(contract_id, actor=caller.user, team=caller.team)
+    return ContractDeleted(contract_id=contract_id, items_removed=removed)

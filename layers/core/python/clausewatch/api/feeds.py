@@ -1,0 +1,85 @@
+"""Calendar feeds: an iCalendar of a team's (or one person's) open deadlines that Google, Outlook
+and Apple calendars subscribe to. Calendar apps send no headers, so the feed is addressed by an
+unguessable token in its URL; only the token's SHA-256 is stored, and an admin can revoke it."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Response, Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+
+from .. import clock, config
+from ..notify import calendar_feed
+from ..pipeline import actions
+from ..pipeline.record import contract_info
+from ..pipeline.reminders import deadline_of
+from ..store import queries
+from ..store import repository as repo
+from . import views
+from .auth import SECURED, Role, current_caller, public, requires
+from .models import FEED_ID_PATTERN, Feed, FeedCreated, FeedList, FeedRequest, error_responses
+
+router = Router()
+TAGS = ["calendar"]
+CALENDAR_PATH = "/calendar.ics"
+FeedId = Annotated[str, Path(pattern=FEED_ID_PATTERN)]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@router.post("/feeds", status_code=201, tags=TAGS, security=SECURED,
+             summary="A calendar feed of the team's (or one owner's) open deadlines; the token is shown once",
+             responses=error_responses(400, 401, 403))
+@requires(Role.ADMIN)
+def create_feed(body: Annotated[FeedRequest, Body()]) -> FeedCreated:
+    caller = current_caller(router.context)
+    token = secrets.token_urlsafe(32)
+    digest = token_hash(token)
+    item = repo.create_feed(digest, feed_id=digest[:16], team=caller.team, owner=body.owner, label=body.label,
+                            actor=caller.user)
+    return FeedCreated(**views.feed(item).model_dump(), token=token, path=f"{CALENDAR_PATH}?feed={token}")
+
+
+@router.get("/feeds", summary="The team's calendar feeds", tags=TAGS, security=SECURED,
+            responses=error_responses(400, 401, 403))
+@requires(Role.ADMIN)
+def list_feeds() -> FeedList:
+    caller = current_caller(router.context)
+    feeds = sorted(queries.team_feeds(caller.team), key=lambda f: f.created_at)
+    return FeedList(items=[views.feed(f) for f in feeds])
+
+
+@router.delete("/feeds/<feed_id>", summary="Revoke a calendar feed", tags=TAGS, security=SECURED,
+               responses=error_responses(400, 401, 403, 404))
+@requires(Role.ADMIN)
+def revoke_feed(feed_id: FeedId) -> Feed:
+    caller = current_caller(router.context)
+    item = queries.team_feed(caller.team, feed_id)
+    if item is None:
+        raise actions.NotFound(f"no feed {feed_id!r}")
+    return views.feed(repo.revoke_feed(item, actor=caller.user))
+
+
+@router.get(CALENDAR_PATH, tags=TAGS, summary="The feed's open deadlines as iCalendar (subscribe to its URL)",
+            responses={200: {"description": "text/calendar (RFC 5545)",
+                             "content": {"text/calendar": {"schema": {"type": "string"}}}},
+                       **error_responses(400, 404)})
+@public
+def calendar(feed: Annotated[str, Query(min_length=16, max_length=128, description="the feed's token")]
+             ) -> Response[str]:
+    item = repo.feed_of_token(token_hash(feed))
+    if item is None or item.revoked:
+        raise actions.NotFound("no such calendar feed (revoked, or never issued)")
+    contracts = views.Contracts()
+    entries = [(contract_info(c), deadline_of(o)) for o in queries.open_obligations(item.team, item.owner)
+               if (c := contracts.get(o.contract_id)) is not None]
+    name = f"clausewatch: {item.label or item.owner or item.team}"
+    body = calendar_feed(entries, name=name, api_base_url=config.Settings.from_env().api_base_url,
+                         stamp=clock.now())
+    return Response(status_code=200, content_type="text/calendar; charset=utf-8", body=body.decode(),
+                    headers={"Cache-Control": "private, max-age=900"})

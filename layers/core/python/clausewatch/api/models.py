@@ -1,0 +1,298 @@
+"""The API's request and response types (pydantic). The resolver validates requests against them
+and generates the OpenAPI document from them: the document is the code's own types."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import config
+from ..extract.model import OBLIGATION_KINDS
+from ..plan import DEADLINE_KINDS
+from ..schema import ContractStatus
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+CONTRACT_ID_PATTERN = r"^[0-9a-f]{16}$"
+OBLIGATION_ID_PATTERN = r"^[A-Za-z0-9_.@-]{1,100}$"
+TERM_NAME_PATTERN = r"^[a-z_]{1,64}$"
+FEED_ID_PATTERN = r"^[0-9a-f]{16}$"
+FILE_NAME_PATTERN = r"^[^/\\\x00-\x1f]{1,200}$"
+MAX_LIMIT, DEFAULT_LIMIT = 100, 50
+ME = "me"  # ?owner=me: the caller
+
+# an obligation's kind: the planner's deadlines and the extractor's duties
+ObligationKind = StrEnum("ObligationKind", {k: k for k in sorted({*DEADLINE_KINDS, *OBLIGATION_KINDS})})
+
+
+class ObligationState(StrEnum):
+    """An obligation's status as the API shows it: ``overdue`` is open and past due in the
+    contract's time zone (it is not stored)."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DONE = "done"
+    WAIVED = "waived"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
+class ObligationFilter(StrEnum):
+    """``open``: everything still to do, overdue included; ``overdue``: only past due ones."""
+
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DONE = "done"
+    WAIVED = "waived"
+
+
+class _Response(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 400, not silently ignored
+
+
+class ErrorMessage(_Response):
+    message: str
+
+
+class Health(_Response):
+    status: Literal["ok"] = "ok"
+
+
+# --- contracts -----------------------------------------------------------------------------------
+
+class Evidence(_Response):
+    """Where a value was read: page (1-based), character offsets in the page's text, the quote."""
+
+    page: int
+    start: int
+    end: int
+    text: str
+
+
+class SourceDocument(_Response):
+    """The document a term's current value comes from: the contract itself or an amendment."""
+
+    contract_id: str
+    file_name: str
+    kind: Literal["original", "amendment"]
+
+
+class TermVersion(_Response):
+    name: str
+    value: Any = Field(description="ISO date or duration, boolean, number, string or list")
+    derivation: str | None = Field(None, description="the arithmetic behind a computed value")
+    evidence: Evidence | None
+    version: int
+    source: SourceDocument
+    recorded_at: str
+
+
+class Party(_Response):
+    name: str
+    role: str | None
+
+
+class Document(_Response):
+    """One of a contract's documents: the original, then each amendment in the order applied."""
+
+    contract_id: str
+    kind: Literal["original", "amendment"]
+    file_name: str
+    title: str | None
+    status: ContractStatus
+    received_at: str
+    page_count: int | None
+    download_url: str | None = Field(description=f"presigned GET, valid {config.DOWNLOAD_URL_SECONDS} s")
+
+
+class Obligation(_Response):
+    id: str
+    contract_id: str
+    contract_title: str | None
+    counterparty: str | None
+    kind: str
+    summary: str
+    party: str | None
+    due: date | None
+    recurrence: str | None
+    status: ObligationState
+    owner: str | None
+    unowned: bool
+    acknowledged: bool = Field(description="the owner has seen it (for this due date): no escalation")
+    acknowledged_by: str | None
+    acknowledged_at: str | None
+    days_left: int | None = Field(description="days from today (contract's time zone) to due; < 0 overdue")
+    derivation: str | None
+    evidence: Evidence | None
+    action: str | None
+    resolved_by: str | None
+    resolved_at: str | None
+    resolution_note: str | None
+    evidence_key: str | None
+
+
+class ContractSummary(_Response):
+    id: str
+    title: str | None
+    file_name: str
+    status: ContractStatus
+    status_reason: str | None
+    team: str
+    owner: str | None
+    counterparty: str | None
+    contract_type: str | None
+    time_zone: str
+    received_at: str
+    updated_at: str
+    auto_renew: bool | None
+    notice_deadline: date | None = Field(description="the current term's last day to give notice")
+    expiration: date | None = Field(description="the current term's last day")
+    amends_contract_id: str | None
+
+
+class ContractDetail(ContractSummary):
+    jurisdiction: str | None
+    page_count: int | None
+    amended_by: list[str]
+    parties: list[Party]
+    terms: dict[str, TermVersion] = Field(description="each term's current version, by name")
+    documents: list[Document]
+    obligations: list[Obligation]
+
+
+class ContractPage(_Response):
+    items: list[ContractSummary]
+    next_cursor: str | None
+
+
+class TermHistory(_Response):
+    contract_id: str
+    name: str
+    versions: list[TermVersion] = Field(description="oldest first")
+
+
+class AuditEvent(_Response):
+    at: str
+    actor: str
+    action: str
+    detail: dict[str, Any] | None
+
+
+class AuditPage(_Response):
+    items: list[AuditEvent]
+    next_cursor: str | None
+
+
+class ContractDeleted(_Response):
+    contract_id: str
+    items_removed: int
+
+
+class ObligationPage(_Response):
+    items: list[Obligation]
+    next_cursor: str | None
+
+
+class Renewal(_Response):
+    """A contract whose notice deadline or term end falls in the window (the current term's)."""
+
+    contract_id: str
+    title: str | None
+    counterparty: str | None
+    owner: str | None
+    time_zone: str
+    auto_renew: bool | None
+    renewal_term: str | None
+    notice_period: str | None
+    notice_deadline: date | None
+    notice_status: ObligationState | None
+    days_left_to_give_notice: int | None
+    expiration: date | None
+    days_to_expiration: int | None
+    next_date: date = Field(description="the date that puts it in the window (the sort key)")
+
+
+class RenewalPage(_Response):
+    items: list[Renewal]
+    next_cursor: str | None
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+class CompleteRequest(_Request):
+    note: str | None = Field(None, max_length=2000)
+    evidence_key: str | None = Field(
+        None, max_length=1024,
+        description="an object under contracts/<id>/ or evidence/<id>/ in the bucket")
+
+
+class WaiveRequest(_Request):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class OwnerRequest(_Request):
+    owner: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+
+
+# --- uploads and feeds ---------------------------------------------------------------------------
+
+class UploadRequest(_Request):
+    file_name: str = Field(pattern=FILE_NAME_PATTERN, examples=["msa-northwind.pdf"])
+    owner: str | None = Field(None, max_length=254, pattern=EMAIL_PATTERN)
+    counterparty: str | None = Field(None, max_length=200)
+    contract_type: str | None = Field(None, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
+    time_zone: str | None = Field(None, max_length=64, examples=["America/New_York"])
+    jurisdiction: str | None = Field(None, max_length=16, examples=["US-NY"])
+
+
+class Upload(_Response):
+    """POST ``fields`` plus the file (field ``file``, last) as multipart/form-data to ``url``."""
+
+    url: str
+    fields: dict[str, str]
+    key: str
+    expires_in: int
+    max_bytes: int
+
+
+class FeedRequest(_Request):
+    owner: str | None = Field(None, max_length=254, pattern=EMAIL_PATTERN,
+                              description="one person's deadlines; omit for the whole team's")
+    label: str | None = Field(None, max_length=100)
+
+
+class Feed(_Response):
+    id: str
+    team: str
+    owner: str | None
+    label: str | None
+    created_by: str
+    created_at: str
+    revoked: bool
+    revoked_by: str | None
+    revoked_at: str | None
+
+
+class FeedCreated(Feed):
+    token: str = Field(description="shown once: only its hash is stored")
+    path: str = Field(description="the calendar's address, relative to the API's base URL")
+
+
+class FeedList(_Response):
+    items: list[Feed]
+
+
+def error_responses(*codes: int) -> dict[int, dict]:
+    """The OpenAPI responses of the errors a route can answer with (all ``{"message": ...}``)."""
+    descriptions = {400: "Bad request: an invalid parameter, body or cursor",
+                    401: "No token, or a bad one", 403: "The token's role may not do this",
+                    404: "Not found (another team's is not found either)",
+                    409: "The obligation is superseded, cancelled or closed"}
+    return {code: {"description": descriptions[code],
+                   "content": {"application/json": {"model": ErrorMessage}}} for code in codes}

@@ -1,0 +1,109 @@
+"""Obligations: the team's list (by status, owner, kind, due dates), and what a person does to
+one: complete, acknowledge, waive, give it an owner. The planner re-plans the reminders from the
+table's stream, as for every change."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+
+from .. import clock
+from ..pipeline import actions
+from ..schema import ObligationStatus
+from ..store import queries
+from ..store.models import ObligationItem
+from . import views
+from .auth import SECURED, Role, current_caller, requires
+from .models import (ME, CompleteRequest, Obligation, ObligationFilter, ObligationKind, ObligationPage,
+                     OwnerRequest, WaiveRequest, error_responses)
+from .params import DEFAULT, ContractId, Cursor, Limit, ObligationId
+
+router = Router()
+TAGS = ["obligations"]
+ACTION_ERRORS = error_responses(400, 401, 403, 404, 409)
+
+_STORED = {ObligationFilter.OPEN: ObligationStatus.OPEN, ObligationFilter.OVERDUE: ObligationStatus.OPEN,
+           ObligationFilter.DONE: ObligationStatus.DONE, ObligationFilter.WAIVED: ObligationStatus.WAIVED}
+
+
+@router.get("/obligations", summary="The team's dated obligations, soonest first", tags=TAGS,
+            security=SECURED, responses=error_responses(400, 401, 403))
+@requires(Role.VIEWER)
+def list_obligations(
+    status: Annotated[ObligationFilter, Query(description="open (overdue included), overdue, done, waived")]
+    = ObligationFilter.OPEN,
+    due_after: Annotated[date | None, Query(description="due on or after")] = None,
+    due_before: Annotated[date | None, Query(description="due on or before")] = None,
+    owner: Annotated[str | None, Query(max_length=254, description="an email, `me` or `unowned`")] = None,
+    kind: Annotated[ObligationKind | None, Query()] = None,
+    limit: Limit = DEFAULT,
+    cursor: Cursor = None,
+) -> ObligationPage:
+    caller = current_caller(router.context)
+    contracts = views.Contracts()
+    due_to = due_before
+    if status == ObligationFilter.OVERDUE:
+        # past due somewhere on earth means due on or before today in UTC (no zone is a day ahead
+        # of it); then exactly, in each contract's time zone
+        latest = clock.now().date()
+        due_to = min(due_before, latest) if due_before else latest
+
+    def keep(item: ObligationItem) -> bool:
+        if kind and item.kind != kind:
+            return False
+        return status != ObligationFilter.OVERDUE or views.is_overdue(item, contracts.time_zone(item.contract_id))
+
+    page = queries.team_obligations(
+        caller.team, _STORED[status], owner=caller.user if owner == ME else owner,
+        due_from=due_after.isoformat() if due_after else None, due_to=due_to.isoformat() if due_to else None,
+        limit=limit, cursor=cursor, keep=keep, filters=(status, kind))
+    items = [views.obligation(o, c) for o in page.items if (c := contracts.get(o.contract_id))]
+    return ObligationPage(items=items, next_cursor=page.cursor)
+
+
+def _view(item: ObligationItem) -> Obligation:
+    return views.obligation(item, actions.find_contract(item.contract_id))
+
+
+@router.post("/contracts/<contract_id>/obligations/<obligation_id>/complete", tags=TAGS, security=SECURED,
+             summary="Mark done (note, evidence object): its reminders stop", responses=ACTION_ERRORS)
+@requires(Role.EDITOR)
+def complete(contract_id: ContractId, obligation_id: ObligationId,
+             body: Annotated[CompleteRequest | None, Body()] = None) -> Obligation:
+    caller = current_caller(router.context)
+    body = body or CompleteRequest()
+    return _view(actions.complete_obligation(contract_id, obligation_id, actor=caller.user, team=caller.team,
+                                             note=body.note, evidence_key=body.evidence_key))
+
+
+@router.post("/contracts/<contract_id>/obligations/<obligation_id>/acknowledge", tags=TAGS, security=SECURED,
+             summary="The owner has seen it: escalation stops, reminders to the owner go on",
+             responses=ACTION_ERRORS)
+@requires(Role.EDITOR)
+def acknowledge(contract_id: ContractId, obligation_id: ObligationId) -> Obligation:
+    caller = current_caller(router.context)
+    return _view(actions.acknowledge_obligation(contract_id, obligation_id, actor=caller.user,
+                                                team=caller.team))
+
+
+@router.post("/contracts/<contract_id>/obligations/<obligation_id>/waive", tags=TAGS, security=SECURED,
+             summary="It will not be done (reason): its reminders stop", responses=ACTION_ERRORS)
+@requires(Role.EDITOR)
+def waive(contract_id: ContractId, obligation_id: ObligationId,
+          body: Annotated[WaiveRequest, Body()]) -> Obligation:
+    caller = current_caller(router.context)
+    return _view(actions.waive_obligation(contract_id, obligation_id, actor=caller.user, team=caller.team,
+                                          reason=body.reason))
+
+
+@router.put("/contracts/<contract_id>/obligations/<obligation_id>/owner", tags=TAGS, security=SECURED,
+            summary="Give the obligation its own owner", responses=ACTION_ERRORS)
+@requires(Role.EDITOR)
+def set_owner(contract_id: ContractId, obligation_id: ObligationId,
+              body: Annotated[OwnerRequest, Body()]) -> Obligation:
+    caller = current_caller(router.context)
+    return _view(actions.set_obligation_owner(contract_id, obligation_id, body.owner, actor=caller.user,
+                                              team=caller.team))

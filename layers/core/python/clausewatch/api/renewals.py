@@ -1,0 +1,96 @@
+"""GET /renewals: the team's contracts whose notice deadline or term end falls in the next N days,
+soonest first: the current term's dates, as the planner keeps them rolled forward (for an
+auto-renewed contract the extracted dates are the first term's)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from .. import clock, dates
+from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
+from ..schema import ObligationStatus
+from ..store import queries
+from ..store import repository as repo
+from ..store.models import ObligationItem
+from . import views
+from .auth import SECURED, Role, current_caller, requires
+from .models import Renewal, RenewalPage, error_responses
+from .params import DEFAULT, Cursor, Limit
+
+router = Router()
+
+
+class _Window:
+    """Days from today to today + ``within`` in each contract's time zone, and the term deadlines
+    of the contracts seen (each read once)."""
+
+    def __init__(self, within: int) -> None:
+        self.within = within
+        self.contracts = views.Contracts()
+        self._deadlines: dict[tuple[str, str], ObligationItem | None] = {}
+
+    def holds(self, item: ObligationItem | None) -> bool:
+        if item is None or item.status != ObligationStatus.OPEN:
+            return False
+        left = views.days_until(item.due, self.contracts.time_zone(item.contract_id))
+        return left is not None and 0 <= left <= self.within
+
+    def deadline(self, contract_id: str, obligation_id: str, seen: ObligationItem) -> ObligationItem | None:
+        if seen.obligation_id == obligation_id:
+            return seen
+        key = (contract_id, obligation_id)
+        if key not in self._deadlines:
+            self._deadlines[key] = repo.get_obligation(contract_id, obligation_id)
+        return self._deadlines[key]
+
+    def first_entry(self, item: ObligationItem) -> bool:
+        """A contract is listed once, at its earlier date in the window: a term end whose notice
+        deadline (always earlier) is in the window too was listed there."""
+        if not self.holds(item):
+            return False
+        return item.obligation_id != EXPIRATION_ID or \
+            not self.holds(self.deadline(item.contract_id, NOTICE_DEADLINE_ID, item))
+
+
+@router.get("/renewals", summary="Notice deadlines and term ends in the next `within` days, soonest first",
+            tags=["renewals"], security=SECURED, responses=error_responses(400, 401, 403))
+@requires(Role.VIEWER)
+def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days from today")] = 90,
+                  limit: Limit = DEFAULT, cursor: Cursor = None) -> RenewalPage:
+    caller = current_caller(router.context)
+    window = _Window(within)
+    today = clock.now().date()  # UTC; a contract's own today is at most a day either side
+    page = queries.renewal_deadlines(
+        caller.team, first_day=(today - timedelta(days=1)).isoformat(),
+        last_day=(today + timedelta(days=within + 1)).isoformat(), limit=limit, cursor=cursor,
+        keep=window.first_entry, filters=(within,))
+    return RenewalPage(items=[_renewal(item, window) for item in page.items], next_cursor=page.cursor)
+
+
+def _renewal(item: ObligationItem, window: _Window) -> Renewal:
+    contract = window.contracts.get(item.contract_id)
+    notice = window.deadline(item.contract_id, NOTICE_DEADLINE_ID, item)
+    expiration = window.deadline(item.contract_id, EXPIRATION_ID, item)
+    extracted = contract.extracted
+    tz = contract.time_zone
+    notice_open = notice is not None and notice.status == ObligationStatus.OPEN
+    return Renewal(
+        contract_id=contract.contract_id, title=contract.title or contract.file_name,
+        counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
+        auto_renew=views.auto_renew(extracted),
+        renewal_term=_text(extracted.value("renewal_term")) if extracted else None,
+        notice_period=_text(extracted.value("notice_period")) if extracted else None,
+        notice_deadline=dates.parse_day(notice.due) if notice else None,
+        notice_status=views.obligation_state(notice, tz) if notice else None,
+        days_left_to_give_notice=views.days_until(notice.due, tz) if notice_open else None,
+        expiration=dates.parse_day(expiration.due) if expiration else None,
+        days_to_expiration=views.days_until(expiration.due, tz) if expiration else None,
+        next_date=dates.parse_day(item.due))
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,41 @@
+"""POST /uploads: a presigned S3 POST into the inbox. The caller's team and user are fixed by the
+signed policy (``x-amz-meta-team``, ``x-amz-meta-uploader``), so a client cannot upload into
+another team; the ingest pipeline then records the contract under that team."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from .. import config
+from ..aws import s3
+from ..pipeline import actions
+from ..pipeline.intake import normalise_metadata
+from .auth import SECURED, Role, current_caller, requires
+from .models import Upload, UploadRequest, error_responses
+
+router = Router()
+CONTENT_TYPE = "application/pdf"
+
+
+@router.post("/uploads", status_code=201, tags=["uploads"], security=SECURED,
+             summary="A presigned POST to upload a signed contract (PDF) into the team's inbox",
+             responses=error_responses(400, 401, 403))
+@requires(Role.EDITOR)
+def create_upload(body: Annotated[UploadRequest, Body()]) -> Upload:
+    caller = current_caller(router.context)
+    metadata = {"team": caller.team, "uploader": caller.user, "owner": body.owner or caller.user,
+                "counterparty": body.counterparty, "contract-type": body.contract_type,
+                "time-zone": body.time_zone, "jurisdiction": body.jurisdiction}
+    kept, refused = normalise_metadata({k: v for k, v in metadata.items() if v})
+    if refused:  # refuse now rather than have ingest drop it with a note
+        raise actions.InvalidInput("; ".join(refused))
+    key = f"{config.INBOX_PREFIX}{uuid.uuid4().hex}/{body.file_name}"
+    fixed = {"Content-Type": CONTENT_TYPE, **{f"x-amz-meta-{k}": v for k, v in sorted(kept.items())}}
+    post = s3.presigned_post(config.Settings.from_env().bucket, key, fixed=fixed,
+                             max_bytes=config.MAX_PDF_BYTES, expires_in=config.UPLOAD_URL_SECONDS)
+    return Upload(url=post.url, fields=post.fields, key=key, expires_in=config.UPLOAD_URL_SECONDS,
+                  max_bytes=config.MAX_PDF_BYTES)

@@ -1,0 +1,131 @@
+"""Stored items -> the API's response models. Days are counted in the contract's time zone, from
+the clock's today (``clausewatch.clock``: simulated in the embedded default's forward runs)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .. import clock, dates
+from ..extract.model import ContractExtraction
+from ..schema import ObligationStatus
+from ..store import repository as repo
+from ..store.models import AuditItem, ContractItem, FeedItem, ObligationItem, TermItem
+from . import models
+
+
+def today_in(time_zone: str) -> date:
+    return clock.now().astimezone(dates.zone(time_zone)).date()
+
+
+def days_until(day: str | None, time_zone: str) -> int | None:
+    parsed = dates.parse_day(day)
+    return None if parsed is None else (parsed - today_in(time_zone)).days
+
+
+def is_overdue(item: ObligationItem, time_zone: str) -> bool:
+    """Open and past its due day in the contract's time zone."""
+    left = days_until(item.due, time_zone)
+    return item.status == ObligationStatus.OPEN and left is not None and left < 0
+
+
+def obligation_state(item: ObligationItem, time_zone: str) -> models.ObligationState:
+    if is_overdue(item, time_zone):
+        return models.ObligationState.OVERDUE
+    return models.ObligationState(item.status)
+
+
+class Contracts:
+    """The contracts one request looks at, each read once (GetItem)."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, ContractItem | None] = {}
+
+    def get(self, contract_id: str) -> ContractItem | None:
+        if contract_id not in self._read:
+            self._read[contract_id] = repo.get_contract(contract_id)
+        return self._read[contract_id]
+
+    def time_zone(self, contract_id: str) -> str:
+        contract = self.get(contract_id)
+        return contract.time_zone if contract else "UTC"
+
+
+def evidence(data: Any) -> models.Evidence | None:
+    if not isinstance(data, dict) or data.get("text") is None:
+        return None
+    return models.Evidence(page=int(data.get("page") or 0), start=int(data.get("start") or 0),
+                           end=int(data.get("end") or 0), text=str(data["text"]))
+
+
+def obligation(item: ObligationItem, contract: ContractItem) -> models.Obligation:
+    return models.Obligation(
+        id=item.obligation_id, contract_id=item.contract_id,
+        contract_title=contract.title or contract.file_name, counterparty=contract.counterparty,
+        kind=item.kind, summary=item.summary, party=item.party, due=dates.parse_day(item.due),
+        recurrence=item.recurrence, status=obligation_state(item, contract.time_zone),
+        owner=item.owner, unowned=bool(item.unowned), acknowledged=item.acknowledged,
+        acknowledged_by=item.acknowledged_by if item.acknowledged else None,
+        acknowledged_at=item.acknowledged_at if item.acknowledged else None,
+        days_left=days_until(item.due, contract.time_zone), derivation=item.derivation,
+        evidence=evidence(item.evidence), action=item.action, resolved_by=item.resolved_by,
+        resolved_at=item.resolved_at, resolution_note=item.resolution_note,
+        evidence_key=item.evidence_key)
+
+
+def auto_renew(extracted: ContractExtraction | None) -> bool | None:
+    value = extracted.value("auto_renewal") if extracted else None
+    return value if isinstance(value, bool) else None
+
+
+def contract_summary(item: ContractItem) -> models.ContractSummary:
+    return models.ContractSummary(**_summary_fields(item))
+
+
+def _summary_fields(item: ContractItem) -> dict[str, Any]:
+    return dict(
+        id=item.contract_id, title=item.title, file_name=item.file_name, status=item.status,
+        status_reason=item.status_reason, team=item.team, owner=item.owner,
+        counterparty=item.counterparty, contract_type=item.contract_type, time_zone=item.time_zone,
+        received_at=item.received_at, updated_at=item.updated_at, auto_renew=auto_renew(item.extracted),
+        notice_deadline=dates.parse_day(item.current_notice_deadline),
+        expiration=dates.parse_day(item.current_expiration), amends_contract_id=item.amends_contract_id)
+
+
+def contract_detail(item: ContractItem, *, terms: dict[str, models.TermVersion],
+                    documents: list[models.Document], obligations: list[models.Obligation]
+                    ) -> models.ContractDetail:
+    extracted = item.extracted
+    parties = [models.Party(name=p.name, role=p.role) for p in (extracted.parties if extracted else [])]
+    return models.ContractDetail(
+        **_summary_fields(item), jurisdiction=item.jurisdiction,
+        page_count=None if item.page_count is None else int(item.page_count),
+        amended_by=list(item.amended_by or []), parties=parties, terms=terms, documents=documents,
+        obligations=obligations)
+
+
+def term_version(item: TermItem, contracts: Contracts) -> models.TermVersion:
+    source = contracts.get(item.source_contract_id)
+    kind = "original" if item.source_contract_id == item.contract_id else "amendment"
+    return models.TermVersion(
+        name=item.name, value=item.value, derivation=item.derivation, evidence=evidence(item.evidence),
+        version=int(item.version), recorded_at=item.recorded_at,
+        source=models.SourceDocument(contract_id=item.source_contract_id, kind=kind,
+                                     file_name=source.file_name if source else "(deleted)"))
+
+
+def document(item: ContractItem, *, kind: str, download_url: str | None) -> models.Document:
+    return models.Document(contract_id=item.contract_id, kind=kind, file_name=item.file_name,
+                           title=item.title, status=item.status, received_at=item.received_at,
+                           page_count=None if item.page_count is None else int(item.page_count),
+                           download_url=download_url)
+
+
+def audit_event(item: AuditItem) -> models.AuditEvent:
+    return models.AuditEvent(at=item.at, actor=item.actor, action=item.action, detail=item.detail)
+
+
+def feed(item: FeedItem) -> models.Feed:
+    return models.Feed(id=item.feed_id, team=item.team, owner=item.owner, label=item.label,
+                       created_by=item.created_by, created_at=item.created_at, revoked=bool(item.revoked),
+                       revoked_by=item.revoked_by, revoked_at=item.revoked_at)

@@ -1,0 +1,181 @@
+"""The API's actions through the real handler: complete, acknowledge, waive, owners, delete. Each
+is idempotent, audited with the caller as actor, and re-plans the reminders (the planner, from the
+table's stream, pumped here as AWS would deliver it)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+from tests.integration.api_support import (GENERATED, IT, PROCUREMENT, SAAS, SERVICES, _world, call, claims,  # noqa: F401
+                         no_scan_in_api_requests, restore, world)
+
+from clausewatch import clock, config
+from clausewatch.aws.clients import client
+from clausewatch.local.handlers import invoke
+
+BEACON, COBALT, DELTA = (g[0] for g in GENERATED)
+EDITOR = claims(PROCUREMENT, "editor", "alex.editor@example.com")
+
+
+# The tests share one copy of the world (module scope) and each acts on obligations of its own;
+# the last one, which moves the clock to fire reminders, gets a fresh copy.
+
+
+@pytest.fixture
+def fresh_world(_local_cloud_session, _world):
+    restore(_local_cloud_session, _world)
+    yield _world
+    clock.set_now(None)
+
+
+def obligation_path(contract_id: str, obligation_id: str, action: str = "") -> str:
+    return f"/contracts/{contract_id}/obligations/{obligation_id}" + (f"/{action}" if action else "")
+
+
+def reminders_of(cloud, contract_id: str, obligation_id: str) -> set[str]:
+    return {s["Name"] for s in cloud.schedules() if s["Name"].startswith(f"cw-{contract_id}-")
+            and json.loads(s["Target"]["Input"])["obligation_id"] == obligation_id}
+
+
+def audit_actions(contract_id: str) -> list[tuple[str, str]]:
+    events = call("GET", f"/contracts/{contract_id}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+    return [(e["action"], e["actor"]) for e in events]
+
+
+def listed(status: str, contract_id: str, **query) -> set[str]:
+    items = call("GET", "/obligations", claims=EDITOR, query={"status": status, "limit": 100, **query}).json()["items"]
+    return {o["id"] for o in items if o["contract_id"] == contract_id}
+
+
+def test_complete_records_who_and_why_and_cancels_the_reminders(world, _local_cloud_session):
+    cloud, saas = _local_cloud_session, world.ids[SAAS]
+    assert reminders_of(cloud, saas, "notice_deadline")
+    reply = call("POST", obligation_path(saas, "notice_deadline", "complete"), claims=EDITOR,
+                 body={"note": "non-renewal notice sent by courier"})
+    assert reply.status == 200, reply.text
+    done = reply.json()
+    assert done["status"] == "done" and done["resolved_by"] == "alex.editor@example.com"
+    assert done["resolution_note"] == "non-renewal notice sent by courier"
+    cloud.pump()  # the planner re-plans from the stream
+    assert reminders_of(cloud, saas, "notice_deadline") == set()
+    assert "notice_deadline" in listed("done", saas) and "notice_deadline" not in listed("open", saas)
+    again = call("POST", obligation_path(saas, "notice_deadline", "complete"), claims=EDITOR, body={"note": "x"})
+    assert again.status == 200 and again.json()["resolution_note"] == "non-renewal notice sent by courier"
+    assert audit_actions(saas).count(("obligation.done", "alex.editor@example.com")) == 1
+    detail = call("GET", f"/contracts/{saas}", claims=EDITOR).json()
+    assert next(o for o in detail["obligations"] if o["id"] == "notice_deadline")["status"] == "done"
+
+
+def test_complete_with_evidence_in_the_contracts_folders(world):
+    saas = world.ids[SAAS]
+    evidence = f"{config.EVIDENCE_PREFIX}{saas}/notice-letter.pdf"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=evidence, Body=b"%PDF-1.4 letter")
+    path = obligation_path(saas, "expiration", "complete")
+    outside = call("POST", path, claims=EDITOR, body={"evidence_key": f"{config.EVIDENCE_PREFIX}other/x.pdf"})
+    missing = call("POST", path, claims=EDITOR, body={"evidence_key": f"{config.EVIDENCE_PREFIX}{saas}/none.pdf"})
+    assert (outside.status, missing.status) == (400, 400)
+    assert "evidence/" in outside.message and "no evidence object" in missing.message
+    reply = call("POST", path, claims=EDITOR, body={"evidence_key": evidence})
+    assert reply.status == 200 and reply.json()["evidence_key"] == evidence
+    assert call("POST", path, claims=EDITOR, body={"colour": "red"}).message == \
+        "colour: Extra inputs are not permitted"  # an unknown field is a 400
+    assert call("POST", path, claims=EDITOR, raw_body="{not json").message.startswith("request body:")
+
+
+def test_waive_needs_a_reason_and_stops_the_reminders(world, _local_cloud_session):
+    cloud, beacon = _local_cloud_session, world.ids[BEACON]
+    path = obligation_path(beacon, "notice_deadline", "waive")
+    assert call("POST", path, claims=EDITOR, body={}).status == 400
+    assert call("POST", path, claims=EDITOR, body={"reason": ""}).status == 400
+    reply = call("POST", path, claims=EDITOR, body={"reason": "renewing: budget approved"})
+    assert reply.status == 200 and reply.json()["status"] == "waived"
+    cloud.pump()
+    assert reminders_of(cloud, beacon, "notice_deadline") == set()
+    assert listed("waived", beacon) == {"notice_deadline"}
+    # the daily re-planning keeps it waived for its date
+    invoke("planner", {"sweep": True})
+    cloud.pump()
+    assert listed("waived", beacon) == {"notice_deadline"}
+    assert ("obligation.waived", "alex.editor@example.com") in audit_actions(beacon)
+
+
+def test_acknowledge_is_for_open_obligations_and_idempotent(world):
+    cobalt, saas = world.ids[COBALT], world.ids[SAAS]
+    path = obligation_path(cobalt, "expiration", "acknowledge")
+    first = call("POST", path, claims=EDITOR)
+    assert first.status == 200 and first.json()["acknowledged"] is True
+    assert first.json()["acknowledged_by"] == "alex.editor@example.com" and first.json()["status"] == "open"
+    assert call("POST", path, claims=EDITOR).json() == first.json()
+    assert audit_actions(cobalt).count(("obligation.acknowledged", "alex.editor@example.com")) == 1
+    report = next(o["id"] for o in call("GET", f"/contracts/{saas}", claims=EDITOR).json()["obligations"]
+                  if o["kind"] == "recurring" and o["due"])
+    assert call("POST", obligation_path(saas, report, "complete"), claims=EDITOR).status == 200  # no body
+    closed = call("POST", obligation_path(saas, report, "acknowledge"), claims=EDITOR)
+    assert closed.status == 409 and "done" in closed.message
+    assert call("POST", obligation_path(saas, "no-such-thing", "acknowledge"), claims=EDITOR).status == 404
+
+
+def test_an_obligations_owner_is_kept_when_the_pipeline_records_it_again(world, _local_cloud_session):
+    cloud, cobalt = _local_cloud_session, world.ids[COBALT]
+    path = obligation_path(cobalt, "expiration", "owner")
+    assert call("PUT", path, claims=EDITOR, body={"owner": "not-an-email"}).status == 400
+    reply = call("PUT", path, claims=EDITOR, body={"owner": "jo.lin@example.com"})
+    assert reply.status == 200 and reply.json()["owner"] == "jo.lin@example.com"
+    invoke("planner", {"sweep": True})  # re-records every deadline
+    cloud.pump()
+    assert listed("open", cobalt, owner="jo.lin@example.com") == {"expiration"}
+    assert listed("open", cobalt, owner="sam.ortiz@example.com") == set()
+    assert ("obligation.owner_set", "alex.editor@example.com") in audit_actions(cobalt)
+
+
+def test_a_contracts_new_owner_takes_its_open_obligations(world, _local_cloud_session):
+    cloud, delta = _local_cloud_session, world.ids[DELTA]
+    # one obligation has its own owner: it stays with them
+    call("PUT", obligation_path(delta, "expiration", "owner"), claims=EDITOR, body={"owner": "jo.lin@example.com"})
+    reply = call("PUT", f"/contracts/{delta}/owner", claims=EDITOR, body={"owner": "kim.nguyen@example.com"})
+    assert reply.status == 200 and reply.json()["owner"] == "kim.nguyen@example.com"
+    cloud.pump()
+    assert listed("open", delta, owner="jo.lin@example.com") == {"expiration"}
+    moved = call("GET", f"/contracts/{delta}", claims=EDITOR).json()["obligations"]
+    assert {o["owner"] for o in moved if o["status"] == "open" and o["id"] != "expiration"} <= \
+        {"kim.nguyen@example.com"}
+    assert listed("open", delta, owner="sam.ortiz@example.com") == set()
+    contracts = call("GET", "/contracts", claims=EDITOR, query={"owner": "kim.nguyen@example.com"}).json()["items"]
+    assert [c["id"] for c in contracts] == [delta]
+    same = call("PUT", f"/contracts/{delta}/owner", claims=EDITOR, body={"owner": "kim.nguyen@example.com"})
+    assert same.status == 200
+    assert audit_actions(delta).count(("contract.owner_set", "alex.editor@example.com")) == 1
+
+
+def test_admins_delete_a_contract_and_its_reminders(world, _local_cloud_session):
+    cloud, services = _local_cloud_session, world.ids[SERVICES]
+    admin = claims(IT, "admin", "ida.admin@example.com")
+    assert call("DELETE", f"/contracts/{services}", claims=claims(IT, "editor")).status == 403
+    assert [s for s in cloud.schedules() if s["Name"].startswith(f"cw-{services}-")]
+    reply = call("DELETE", f"/contracts/{services}", claims=admin)
+    assert reply.status == 200 and reply.json()["items_removed"] > 0
+    cloud.pump()
+    assert not [s for s in cloud.schedules() if s["Name"].startswith(f"cw-{services}-")]
+    assert call("GET", f"/contracts/{services}", claims=admin).status == 404
+    assert call("DELETE", f"/contracts/{services}", claims=admin).status == 404
+    assert call("GET", "/contracts", claims=admin).json()["items"] == []
+
+
+def test_acknowledge_stops_escalation_and_the_owner_is_still_reminded(fresh_world, _local_cloud_session):
+    cloud, saas = _local_cloud_session, fresh_world.ids[SAAS]
+    # the 60-day lead time had passed at upload: its catch-up reminder goes out first
+    def notice_reminders(fired):
+        return [f for f in fired if (f.payload["contract_id"], f.payload["obligation_id"]) == (saas, "notice_deadline")]
+
+    first = cloud.fire_until(datetime(2026, 11, 26, tzinfo=timezone.utc))
+    assert [f.payload["lead_days"] for f in notice_reminders(first)] == [60]
+    assert call("POST", obligation_path(saas, "notice_deadline", "acknowledge"), claims=EDITOR).status == 200
+    cloud.pump()
+    fired = cloud.fire_until(datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc))
+    [thirty_days] = notice_reminders(fired)
+    assert thirty_days.payload["lead_days"] == 30
+    # without the acknowledgement this one escalates (test_reminders_e2e): now it goes to the owner only
+    assert thirty_days.result["sent"] and not thirty_days.result["escalated"]
+    assert thirty_days.result["to"] == ["priya.raman@example.com"] and thirty_days.result["cc"] == []

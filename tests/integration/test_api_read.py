@@ -1,0 +1,288 @@
+"""The API's reads through the real handler (API Gateway REST proxy events) on the embedded
+default: contracts (filters, sorting, pagination), one contract with its current terms, documents
+and obligations, a term's history, the audit trail, obligations, renewals; bad input is a 400."""
+
+from __future__ import annotations
+
+import urllib.request
+from datetime import datetime, timezone
+
+import pytest
+from tests.integration.api_support import (AMENDMENT, GENERATED, NOW, PROCUREMENT, SAAS, SUPPLY, SUPPLY_CHAIN, _world,  # noqa: F401
+                         call, claims, no_scan_in_api_requests, world)
+
+from clausewatch import clock
+
+BEACON, COBALT, DELTA = (g[0] for g in GENERATED)
+VIEWER = claims(PROCUREMENT)
+PRIYA = claims(PROCUREMENT, "viewer", "priya.raman@example.com")
+
+
+def ids_of(reply) -> list[str]:
+    assert reply.status == 200, reply.text
+    return [item["id"] if "id" in item else item["contract_id"] for item in reply.json()["items"]]
+
+
+def all_pages(path: str, who: dict, **query) -> tuple[list[dict], int]:
+    """Every item, following next_cursor; and how many pages it took."""
+    items, cursor, pages = [], None, 0
+    while True:
+        reply = call("GET", path, claims=who, query={**query, "cursor": cursor})
+        assert reply.status == 200, reply.text
+        items += reply.json()["items"]
+        pages += 1
+        cursor = reply.json()["next_cursor"]
+        if cursor is None:
+            return items, pages
+
+
+# --- contracts -----------------------------------------------------------------------------------
+
+def test_contracts_are_the_callers_teams_most_recently_changed_first(world):
+    procurement = ids_of(call("GET", "/contracts", claims=VIEWER))
+    assert procurement == [world.ids[n] for n in (DELTA, COBALT, BEACON, SAAS)]
+    supply_chain = ids_of(call("GET", "/contracts", claims=claims(SUPPLY_CHAIN)))
+    # the amendment changed the supply agreement after it was filed: it changed last
+    assert supply_chain == [world.ids[SUPPLY], world.ids[AMENDMENT]]
+
+
+def test_contracts_pages_follow_the_cursor_in_the_same_order(world):
+    everything = ids_of(call("GET", "/contracts", claims=VIEWER))
+    items, pages = all_pages("/contracts", VIEWER, limit=1)
+    assert [i["id"] for i in items] == everything and pages == len(everything)
+    first = call("GET", "/contracts", claims=VIEWER, query={"limit": 3}).json()
+    assert len(first["items"]) == 3 and first["next_cursor"]
+    rest = call("GET", "/contracts", claims=VIEWER, query={"limit": 3, "cursor": first["next_cursor"]}).json()
+    assert [i["id"] for i in first["items"] + rest["items"]] == everything and rest["next_cursor"] is None
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({"status": "EXTRACTED"}, [DELTA, COBALT, BEACON, SAAS]),
+    ({"status": "QUARANTINED"}, []),
+    ({"counterparty": "beacon"}, [BEACON]),
+    ({"counterparty": "NORTHWIND"}, [SAAS]),
+    ({"owner": "sam.ortiz@example.com"}, [DELTA, COBALT]),
+    ({"expires_before": "2027-01-31"}, [COBALT, BEACON]),  # on or before
+    ({"notice_before": "2026-12-31"}, [SAAS]),
+    ({"notice_before": "2027-01-01", "owner": "priya.raman@example.com"}, [BEACON, SAAS]),
+])
+def test_contract_filters(world, query, expected):
+    assert ids_of(call("GET", "/contracts", claims=VIEWER, query=query)) == [world.ids[n] for n in expected]
+
+
+def test_owner_me_is_the_caller(world):
+    assert ids_of(call("GET", "/contracts", claims=PRIYA, query={"owner": "me"})) == \
+        [world.ids[BEACON], world.ids[SAAS]]
+
+
+def test_filtered_pages_cover_the_filtered_list(world):
+    items, _ = all_pages("/contracts", VIEWER, limit=1, owner="sam.ortiz@example.com")
+    assert [i["id"] for i in items] == [world.ids[DELTA], world.ids[COBALT]]
+
+
+def test_an_auto_renewed_contract_shows_its_current_terms_dates(world):
+    [supply] = [c for c in call("GET", "/contracts", claims=claims(SUPPLY_CHAIN)).json()["items"]
+                if c["id"] == world.ids[SUPPLY]]
+    # the initial term ended on 2026-06-02 and renewed; the amendment made the notice 120 days
+    assert supply["expiration"] == "2027-06-02" and supply["notice_deadline"] == "2027-02-02"
+    assert supply["auto_renew"] is True
+
+
+@pytest.mark.parametrize("query, complaint", [
+    ({"expires_before": "31/01/2027"}, "expires_before"),
+    ({"notice_before": "2027-02-30"}, "notice_before"),
+    ({"status": "SIGNED"}, "status"),
+    ({"limit": "0"}, "limit"),
+    ({"limit": "101"}, "limit"),
+    ({"limit": "ten"}, "limit"),
+    ({"sort": "title"}, "unknown query parameter(s): sort"),
+    ({"cursor": "not-a-cursor"}, "malformed cursor"),
+])
+def test_bad_contract_queries_are_400_with_a_message(world, query, complaint):
+    reply = call("GET", "/contracts", claims=VIEWER, query=query)
+    assert reply.status == 400 and reply.headers["Content-Type"] == "application/json"
+    assert complaint in reply.message
+
+
+def test_a_cursor_only_continues_the_query_that_made_it(world):
+    cursor = call("GET", "/contracts", claims=VIEWER, query={"limit": 1}).json()["next_cursor"]
+    other_filter = call("GET", "/contracts", claims=VIEWER, query={"limit": 1, "cursor": cursor,
+                                                                    "owner": "sam.ortiz@example.com"})
+    other_team = call("GET", "/contracts", claims=claims(SUPPLY_CHAIN), query={"cursor": cursor})
+    assert (other_filter.status, other_team.status) == (400, 400)
+    assert "another query" in other_team.message
+
+
+# --- one contract --------------------------------------------------------------------------------
+
+def test_a_contract_with_its_evidenced_terms_documents_and_obligations(world):
+    contract_id = world.ids[SAAS]
+    reply = call("GET", f"/contracts/{contract_id}", claims=VIEWER)
+    assert reply.status == 200
+    contract = reply.json()
+    assert contract["title"] == "SaaS Subscription Agreement" and contract["owner"] == "priya.raman@example.com"
+    notice = contract["terms"]["notice_period"]
+    assert notice["value"] == "P60D" and notice["version"] == 1
+    assert notice["source"] == {"contract_id": contract_id, "file_name": SAAS, "kind": "original"}
+    assert "sixty (60)" in notice["evidence"]["text"] and notice["evidence"]["page"] >= 1
+    assert contract["terms"]["expiration_date"]["derivation"] == "effective_date 2024-03-01 + P36M - 1 day"
+    assert {"name": "Northwind Analytics, Inc.", "role": "Provider"} in contract["parties"]
+    [document] = contract["documents"]
+    assert document["kind"] == "original" and document["file_name"] == SAAS
+    with urllib.request.urlopen(document["download_url"]) as download:  # presigned, short-lived
+        assert download.read(5) == b"%PDF-"
+    assert "X-Amz-Expires=300" in document["download_url"]
+    obligations = {o["id"]: o for o in contract["obligations"]}
+    deadline = obligations["notice_deadline"]
+    assert deadline["due"] == "2026-12-30" and deadline["status"] == "open" and deadline["days_left"] == 35
+    assert deadline["derivation"] == "expiration_date 2027-02-28 - P60D"
+    assert deadline["evidence"]["text"] and deadline["action"] and deadline["owner"] == "priya.raman@example.com"
+    assert not deadline["acknowledged"] and not deadline["unowned"]
+
+
+def test_an_amended_term_comes_from_the_amendment(world):
+    supply, amendment = world.ids[SUPPLY], world.ids[AMENDMENT]
+    contract = call("GET", f"/contracts/{supply}", claims=claims(SUPPLY_CHAIN)).json()
+    notice = contract["terms"]["notice_period"]
+    assert notice["value"] == "P120D" and notice["version"] == 2
+    assert notice["source"] == {"contract_id": amendment, "file_name": AMENDMENT, "kind": "amendment"}
+    assert [(d["kind"], d["contract_id"]) for d in contract["documents"]] == \
+        [("original", supply), ("amendment", amendment)]
+    assert all(d["download_url"] for d in contract["documents"])
+    assert contract["amended_by"] == [amendment]
+    deadline = next(o for o in contract["obligations"] if o["id"] == "notice_deadline")
+    assert deadline["due"] == "2027-02-02" and "P120D" in deadline["derivation"]
+
+
+def test_what_the_notice_period_was_before_the_amendment(world):
+    supply = world.ids[SUPPLY]
+    reply = call("GET", f"/contracts/{supply}/terms/notice_period/history", claims=claims(SUPPLY_CHAIN))
+    assert reply.status == 200
+    versions = reply.json()["versions"]
+    assert [(v["version"], v["value"], v["source"]["kind"]) for v in versions] == \
+        [(1, "P90D", "original"), (2, "P120D", "amendment")]
+    assert versions[0]["evidence"]["text"] and versions[0]["recorded_at"] <= versions[1]["recorded_at"]
+
+
+def test_unknown_ids_and_terms_are_404_malformed_ones_400(world):
+    assert call("GET", "/contracts/0123456789abcdef", claims=VIEWER).status == 404
+    term = call("GET", f"/contracts/{world.ids[SAAS]}/terms/favourite_colour/history", claims=VIEWER)
+    assert term.status == 404 and "favourite_colour" in term.message
+    assert call("GET", "/contracts/NOT-AN-ID", claims=VIEWER).status == 400
+    assert call("GET", f"/contracts/{world.ids[SAAS]}/terms/Bad-Name!/history", claims=VIEWER).status == 400
+    assert call("GET", "/nothing/here", claims=VIEWER).status == 404
+
+
+def test_the_audit_trail_oldest_first_in_pages(world):
+    path = f"/contracts/{world.ids[SAAS]}/audit"
+    whole = call("GET", path, claims=VIEWER, query={"limit": 100}).json()
+    events, pages = all_pages(path, VIEWER, limit=4)
+    assert events == whole["items"] and pages > 2
+    assert events[0]["action"] == "contract.received" and events[0]["actor"] == "ingest"
+    assert [e["at"] for e in events] == sorted(e["at"] for e in events)
+    assert {"status.extracted", "terms.recorded", "reminders.planned"} <= {e["action"] for e in events}
+
+
+# --- obligations ---------------------------------------------------------------------------------
+
+def test_obligations_are_the_teams_soonest_first(world):
+    items = call("GET", "/obligations", claims=VIEWER).json()["items"]
+    procurement = {world.ids[n] for n in (SAAS, BEACON, COBALT, DELTA)}
+    assert items and {o["contract_id"] for o in items} <= procurement
+    assert [o["due"] for o in items] == sorted(o["due"] for o in items)
+    assert {"notice_deadline", "expiration"} <= {o["kind"] for o in items}
+    assert all(o["status"] == "open" and o["days_left"] >= 0 for o in items)
+    paged, pages = all_pages("/obligations", VIEWER, limit=2)
+    assert paged == items and pages == (len(items) + 1) // 2
+
+
+@pytest.mark.parametrize("query, check", [
+    ({"kind": "expiration"}, lambda o: o["kind"] == "expiration"),
+    ({"owner": "sam.ortiz@example.com"}, lambda o: o["owner"] == "sam.ortiz@example.com"),
+    ({"due_after": "2026-12-15", "due_before": "2027-01-01"}, lambda o: "2026-12-15" <= o["due"] <= "2027-01-01"),
+    ({"due_before": "2026-12-15", "kind": "expiration"}, lambda o: o["due"] == "2026-12-15"),
+])
+def test_obligation_filters(world, query, check):
+    everything = call("GET", "/obligations", claims=VIEWER, query={"limit": 100}).json()["items"]
+    filtered = call("GET", "/obligations", claims=VIEWER, query=query).json()["items"]
+    assert filtered and filtered == [o for o in everything if check(o)]
+
+
+def test_my_obligations(world):
+    mine = call("GET", "/obligations", claims=PRIYA, query={"owner": "me"}).json()["items"]
+    assert mine and {o["owner"] for o in mine} == {"priya.raman@example.com"}
+
+
+def test_overdue_is_open_and_past_due_in_the_contracts_time_zone(world):
+    def overdue_at(hour: int) -> tuple[list[dict], list[dict]]:
+        clock.set_now(datetime(2026, 12, 16, hour, 0, tzinfo=timezone.utc))
+        try:
+            return (call("GET", "/obligations", claims=VIEWER, query={"status": "overdue"}).json()["items"],
+                    call("GET", "/obligations", claims=VIEWER, query={"limit": 100}).json()["items"])
+        finally:
+            clock.set_now(NOW)
+
+    # 15 Dec 2026 ends at 05:00 UTC on the 16th in New York: Cobalt's term end is overdue after it
+    before, _ = overdue_at(4)
+    after, still_open = overdue_at(6)
+    cobalt_end = (world.ids[COBALT], "expiration", "overdue", -1)
+    assert cobalt_end not in [(o["contract_id"], o["id"], o["status"], o["days_left"]) for o in before]
+    assert cobalt_end in [(o["contract_id"], o["id"], o["status"], o["days_left"]) for o in after]
+    assert all(o["status"] == "overdue" and o["days_left"] < 0 for o in before + after)
+    # "open" lists everything still to do: the overdue ones too, shown as overdue
+    assert [o for o in still_open if o["status"] == "overdue"] == after
+
+
+def test_done_and_waived_lists_are_empty_until_someone_acts(world):
+    for status in ("done", "waived"):
+        assert call("GET", "/obligations", claims=VIEWER, query={"status": status}).json() == \
+            {"items": [], "next_cursor": None}
+
+
+@pytest.mark.parametrize("query", [{"status": "late"}, {"due_after": "tomorrow"}, {"kind": "chore"},
+                                   {"team": "supply-chain"}])
+def test_bad_obligation_queries_are_400(world, query):
+    assert call("GET", "/obligations", claims=VIEWER, query=query).status == 400
+
+
+# --- renewals ------------------------------------------------------------------------------------
+
+def test_renewals_in_the_next_90_days_soonest_first_once_each(world):
+    reply = call("GET", "/renewals", claims=VIEWER, query={"within": 90})
+    renewals = reply.json()["items"]
+    assert [(r["contract_id"], r["next_date"]) for r in renewals] == [
+        (world.ids[COBALT], "2026-12-15"),  # term ends (no notice clause)
+        (world.ids[SAAS], "2026-12-30"),  # last day to give notice
+        (world.ids[BEACON], "2027-01-01"),  # notice; its term end (2027-01-31) is in the window too
+    ]
+    saas = renewals[1]
+    assert saas["auto_renew"] is True and saas["notice_period"] == "P60D" and saas["renewal_term"] == "P12M"
+    assert saas["notice_deadline"] == "2026-12-30" and saas["days_left_to_give_notice"] == 35
+    assert saas["expiration"] == "2027-02-28" and saas["days_to_expiration"] == 95
+    assert renewals[0]["notice_deadline"] is None and renewals[0]["days_to_expiration"] == 20
+    paged, pages = all_pages("/renewals", VIEWER, within=90, limit=1)
+    assert paged == renewals and pages == 3
+
+
+def test_renewals_window(world):
+    assert ids_of(call("GET", "/renewals", claims=VIEWER, query={"within": 20})) == [world.ids[COBALT]]
+    assert ids_of(call("GET", "/renewals", claims=VIEWER, query={"within": 0})) == []
+    assert call("GET", "/renewals", claims=VIEWER, query={"within": 731}).status == 400
+    assert call("GET", "/renewals", claims=VIEWER, query={"within": "soon"}).status == 400
+
+
+def test_an_auto_renewed_contracts_renewal_is_the_current_terms(world):
+    [supply] = call("GET", "/renewals", claims=claims(SUPPLY_CHAIN), query={"within": 90}).json()["items"]
+    assert supply["contract_id"] == world.ids[SUPPLY]
+    assert supply["notice_deadline"] == "2027-02-02" and supply["notice_period"] == "P120D"
+    assert supply["expiration"] == "2027-06-02" and supply["auto_renew"] is True
+    assert supply["days_left_to_give_notice"] == 69
+
+
+# --- meta ----------------------------------------------------------------------------------------
+
+def test_health_and_documents_need_no_token(world):
+    assert call("GET", "/health").json() == {"status": "ok"}
+    assert call("GET", "/openapi.json").json()["info"]["title"] == "clausewatch API"
+    swagger = call("GET", "/swagger")
+    assert swagger.status == 200 and "swagger" in swagger.text.lower()
