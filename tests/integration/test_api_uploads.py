@@ -103,4 +103,5 @@ def test_bad_upload_requests_are_400(cloud, body, complaint):
 
 
 def test_viewers_cannot_upload(cloud):
-    assert call("POST", "/uploads", claims=claims(PROCUREMENT, "viewer"), body={"file_name": "x.pdf"}).status == 403
+    viewer = claims(PROCUREMENT, "viewer")
+    assert call("POST", "/uploads", claims=viewer, body={"file_name": "x.pdf"}).status == 403
