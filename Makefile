@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: demo test unit integration infra cuad eval bench synth layer clean serve api-fuzz
+.PHONY: demo lint test unit integration infra cuad eval bench synth layer clean serve api-fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,12 @@ demo: $(VENV)/.local-installed
 	$(BIN)/clausewatch demo
 
 # the whole suite (tests/); one layer: make unit (pure, seconds) | integration (moto) | infra (CDK) | cuad
-test: $(VENV)/.dev-installed
+# the gates first (seconds): ruff on the whole tree, mypy on the package
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
 unit integration infra cuad: $(VENV)/.dev-installed

@@ -34,7 +34,7 @@ import sys
 import time
 import tracemalloc
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -226,15 +226,15 @@ def contract_pdf(number: int, pages: int) -> bytes:
         pdf.ln(3)
 
     para(f"MASTER SERVICES AGREEMENT No. {number}")
-    para((
+    para(
         f"This Master Services Agreement is entered into as of {start:%B} {start.day}, {start.year} (the "
         f"\"Effective Date\") between Customer {number} Inc. (\"Customer\") and Provider {number} LLC "
-        "(\"Provider\")."))
-    para((
+        "(\"Provider\").")
+    para(
         f"1. Term. This Agreement commences on the Effective Date and continues for "
         f"{rng.choice(['one (1) year', 'two (2) years', 'three (3) years'])}. It renews automatically for "
         f"successive one (1) year periods unless either party gives at least "
-        f"{rng.choice(['thirty (30)', 'sixty (60)', 'ninety (90)'])} days' written notice of non-renewal."))
+        f"{rng.choice(['thirty (30)', 'sixty (60)', 'ninety (90)'])} days' written notice of non-renewal.")
     para("2. Reports. Provider shall deliver a service report within ten (10) business days "
                          "after the end of each month.")
     n = 3
@@ -373,7 +373,7 @@ def bench_planning(count: int = 2000) -> dict:
     deadlines = [Deadline(f"ob-{i}", "deliverable", "x", date(2027, 1, 1) + timedelta(days=i % 300),
                           None, None, "", "") for i in range(count)]
     started = time.perf_counter()
-    reminders = plan_reminders(contract, deadlines, datetime(2026, 11, 25, 12, tzinfo=timezone.utc))
+    reminders = plan_reminders(contract, deadlines, datetime(2026, 11, 25, 12, tzinfo=UTC))
     seconds = time.perf_counter() - started
     return {"deadlines": count, "reminders": len(reminders),
             "reminders_per_second": round(len(reminders) / seconds),
@@ -454,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pdfs, corpus = corpus_pdfs(args.quick)
     results: dict = {"machine": machine(), "corpus": corpus, "quick": args.quick,
-                     "date": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                     "date": datetime.now(UTC).isoformat(timespec="seconds")}
     started = time.perf_counter()
     documents = bench_text_and_terms(pdfs, args.workers)
     results["text"] = summarise_text(documents)

@@ -22,17 +22,17 @@ from typing import Any
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 
-from aws_cdk import App, Aws, CfnOutput, Stack  # noqa: E402
-from constructs import Construct  # noqa: E402
+from aws_cdk import App, Aws, CfnOutput, Stack
+from constructs import Construct
 
-from clausewatch import config  # noqa: E402
+from clausewatch import config
 
-from .components.alerting import Alerting  # noqa: E402
-from .components.api import Api  # noqa: E402
-from .components.ingestion import Ingestion  # noqa: E402
-from .components.runtime import FunctionRuntime  # noqa: E402
-from .components.scheduling import Scheduling  # noqa: E402
-from .components.storage import ContractStore  # noqa: E402
+from .components.alerting import Alerting
+from .components.api import Api
+from .components.ingestion import Ingestion
+from .components.runtime import FunctionRuntime
+from .components.scheduling import Scheduling
+from .components.storage import ContractStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STACK_NAME = "Clausewatch"

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -52,7 +52,7 @@ class ContractSpec:
     page_format: str  # "Letter" (US) or "A4" (UK)
     created: datetime  # PDF creation date: fixed, so the bytes are reproducible
     author: str
-    write: Callable[["ContractPDF"], None]
+    write: Callable[[ContractPDF], None]
     metadata: dict[str, str] = field(default_factory=dict)  # S3 object metadata of the upload
 
 
@@ -852,7 +852,7 @@ def write_amendment(pdf: ContractPDF) -> None:
 
 
 def _utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def _meta(owner: str, team: str, contract_type: str, time_zone: str, counterparty: str,

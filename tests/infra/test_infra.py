@@ -16,10 +16,10 @@ import pytest
 
 pytest.importorskip("aws_cdk", reason="aws-cdk-lib not installed (pip install -e '.[cdk]')")
 
-from clausewatch import config  # noqa: E402
-from infra.components.queues import visibility_timeout_for  # noqa: E402
-from infra.components.runtime import layer_source_dir  # noqa: E402
-from tests.paths import REPO_ROOT  # noqa: E402
+from clausewatch import config
+from infra.components.queues import visibility_timeout_for
+from infra.components.runtime import layer_source_dir
+from tests.paths import REPO_ROOT
 
 # Actions on data-plane services whose Resource must never be "*" ...
 SCANNED_PREFIXES = ("s3:", "dynamodb:", "sqs:", "sns:", "ses:", "scheduler:", "lambda:invoke")

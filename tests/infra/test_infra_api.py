@@ -16,11 +16,18 @@ import pytest
 
 pytest.importorskip("aws_cdk", reason="aws-cdk-lib not installed (pip install -e '.[cdk]')")
 
-from tests.infra.test_infra import (  # noqa: E402
-    as_list, function_id, get_att_arn, output_ref, resources, role_of, star_violations, statements_of_role)
-
-from clausewatch import config, schema  # noqa: E402
-from infra.components import api  # noqa: E402
+from clausewatch import config, schema
+from infra.components import api
+from tests.infra.test_infra import (
+    as_list,
+    function_id,
+    get_att_arn,
+    output_ref,
+    resources,
+    role_of,
+    star_violations,
+    statements_of_role,
+)
 
 
 def the_one(template: dict[str, Any], type_: str) -> tuple[str, dict[str, Any]]:

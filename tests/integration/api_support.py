@@ -8,7 +8,7 @@ import json
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -23,7 +23,7 @@ from clausewatch.text.validate import sha256_hex
 from tests.paths import SAMPLES, sample_metadata
 from tests.pdfs import make_pdf
 
-NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 
 
 # --- counting Scans ------------------------------------------------------------------------------

@@ -5,15 +5,26 @@ table's stream, pumped here as AWS would deliver it)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from tests.integration.api_support import (GENERATED, IT, PROCUREMENT, SAAS, SERVICES, _world, call, claims,  # noqa: F401
-                         no_scan_in_api_requests, restore, world)
 
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
 from clausewatch.local.handlers import invoke
+from tests.integration.api_support import (  # noqa: F401
+    GENERATED,
+    IT,
+    PROCUREMENT,
+    SAAS,
+    SERVICES,
+    _world,
+    call,
+    claims,
+    no_scan_in_api_requests,
+    restore,
+    world,
+)
 
 BEACON, COBALT, DELTA = (g[0] for g in GENERATED)
 EDITOR = claims(PROCUREMENT, "editor", "alex.editor@example.com")
@@ -171,11 +182,11 @@ def test_acknowledge_stops_escalation_and_the_owner_is_still_reminded(fresh_worl
         return [f for f in fired
                 if (f.payload["contract_id"], f.payload["obligation_id"]) == (saas, "notice_deadline")]
 
-    first = cloud.fire_until(datetime(2026, 11, 26, tzinfo=timezone.utc))
+    first = cloud.fire_until(datetime(2026, 11, 26, tzinfo=UTC))
     assert [f.payload["lead_days"] for f in notice_reminders(first)] == [60]
     assert call("POST", obligation_path(saas, "notice_deadline", "acknowledge"), claims=EDITOR).status == 200
     cloud.pump()
-    fired = cloud.fire_until(datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc))
+    fired = cloud.fire_until(datetime(2026, 11, 30, 15, 0, tzinfo=UTC))
     [thirty_days] = notice_reminders(fired)
     assert thirty_days.payload["lead_days"] == 30
     # without the acknowledgement this one escalates (test_reminders_e2e): now it goes to the owner only

@@ -7,14 +7,23 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.integration.api_support import (PROCUREMENT, SAAS, SCANS, SUPPLY_CHAIN, _world, call, claims,  # noqa: F401
-                         no_scan_in_api_requests, world)
 from openapi_spec_validator import validate
 
 from clausewatch import config
 from clausewatch.api.app import OPENAPI_INFO, SWAGGER_PATH, app
 from clausewatch.aws.clients import client
 from clausewatch.store import repository as repo
+from tests.integration.api_support import (  # noqa: F401
+    PROCUREMENT,
+    SAAS,
+    SCANS,
+    SUPPLY_CHAIN,
+    _world,
+    call,
+    claims,
+    no_scan_in_api_requests,
+    world,
+)
 
 OWNER = {"owner": "x@example.com"}
 # every route but the public ones: (method, path, the role it needs, a valid body)

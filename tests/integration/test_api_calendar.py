@@ -7,13 +7,22 @@ import hashlib
 from datetime import date
 
 import pytest
-from tests.integration.api_support import (GENERATED, PROCUREMENT, SAAS, SUPPLY_CHAIN, _world, call, claims,  # noqa: F401
-                         no_scan_in_api_requests, world)
 from icalendar import Calendar
 
 from clausewatch.aws.clients import client
 from clausewatch.notify import event_uid
 from clausewatch.store import repository as repo
+from tests.integration.api_support import (  # noqa: F401
+    GENERATED,
+    PROCUREMENT,
+    SAAS,
+    SUPPLY_CHAIN,
+    _world,
+    call,
+    claims,
+    no_scan_in_api_requests,
+    world,
+)
 
 ADMIN = claims(PROCUREMENT, "admin", "ada.admin@example.com")
 VIEWER = claims(PROCUREMENT)

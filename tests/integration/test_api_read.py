@@ -5,13 +5,25 @@ and obligations, a term's history, the audit trail, obligations, renewals; bad i
 from __future__ import annotations
 
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from tests.integration.api_support import (AMENDMENT, GENERATED, NOW, PROCUREMENT, SAAS, SUPPLY, SUPPLY_CHAIN, _world,  # noqa: F401
-                         call, claims, no_scan_in_api_requests, world)
 
 from clausewatch import clock
+from tests.integration.api_support import (  # noqa: F401
+    AMENDMENT,
+    GENERATED,
+    NOW,
+    PROCUREMENT,
+    SAAS,
+    SUPPLY,
+    SUPPLY_CHAIN,
+    _world,
+    call,
+    claims,
+    no_scan_in_api_requests,
+    world,
+)
 
 BEACON, COBALT, DELTA = (g[0] for g in GENERATED)
 VIEWER = claims(PROCUREMENT)
@@ -217,7 +229,7 @@ def test_my_obligations(world):
 
 def test_overdue_is_open_and_past_due_in_the_contracts_time_zone(world):
     def overdue_at(hour: int) -> tuple[list[dict], list[dict]]:
-        clock.set_now(datetime(2026, 12, 16, hour, 0, tzinfo=timezone.utc))
+        clock.set_now(datetime(2026, 12, 16, hour, 0, tzinfo=UTC))
         try:
             return (call("GET", "/obligations", claims=VIEWER, query={"status": "overdue"}).json()["items"],
                     call("GET", "/obligations", claims=VIEWER, query={"limit": 100}).json()["items"])

@@ -9,12 +9,12 @@ import json
 
 import pytest
 import requests
-from tests.integration.api_support import PROCUREMENT, SAAS, SUPPLY_CHAIN, call, claims, no_scan_in_api_requests  # noqa: F401
-from tests.paths import SAMPLES
 
 from clausewatch import config
 from clausewatch.aws.clients import client
 from clausewatch.store import repository as repo
+from tests.integration.api_support import PROCUREMENT, SAAS, SUPPLY_CHAIN, call, claims, no_scan_in_api_requests  # noqa: F401
+from tests.paths import SAMPLES
 
 EDITOR = claims(PROCUREMENT, "editor", "alex.editor@example.com")
 PDF = (SAMPLES / SAAS).read_bytes()

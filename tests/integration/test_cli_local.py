@@ -9,13 +9,12 @@ import email.policy
 import io
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from clausewatch import clock
 from clausewatch.cli import main
-
 from tests.paths import SAMPLES
 
 
@@ -43,7 +42,7 @@ def demo_run(tmp_path_factory):
     state = tmp_path_factory.mktemp("state")
     out = io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(out):
-        patch.setattr(clock, "datetime", real_clock_at(datetime(2027, 11, 26, 16, 45, tzinfo=timezone.utc)))
+        patch.setattr(clock, "datetime", real_clock_at(datetime(2027, 11, 26, 16, 45, tzinfo=UTC)))
         assert main(["demo", "--state", str(state), "--simulate-days", "7"]) == 0
         assert clock.simulated() is None  # back on the real clock afterwards
     return state, out.getvalue()
@@ -91,7 +90,7 @@ def test_demo_today_is_a_flag(tmp_path):
 
 
 def test_demo_processes_every_sample_and_quarantines_the_bad_one(demo_state, capsys):
-    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc))
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
     assert main(["status", "--state", str(demo_state)]) == 0
     clock.set_now(None)
     out = capsys.readouterr().out
@@ -108,7 +107,7 @@ def test_demo_processes_every_sample_and_quarantines_the_bad_one(demo_state, cap
 def test_tick_fires_due_reminders_into_the_outbox_and_saves_the_clock(demo_state, tmp_path, capsys):
     state = tmp_path / "state"
     shutil.copytree(demo_state, state)
-    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc))
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
     assert main(["tick", "--until", "2026-12-31", "--state", str(state)]) == 0
     clock.set_now(None)
     out = capsys.readouterr().out
@@ -125,7 +124,7 @@ def test_tick_fires_due_reminders_into_the_outbox_and_saves_the_clock(demo_state
 def test_done_cancels_reminders_and_survives_restart(demo_state, tmp_path, capsys):
     state = tmp_path / "state"
     shutil.copytree(demo_state, state)
-    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=timezone.utc))
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
     try:
         main(["status", "--state", str(state)])
         saas_id = next(line.split()[0] for line in capsys.readouterr().out.splitlines()
@@ -136,7 +135,7 @@ def test_done_cancels_reminders_and_survives_restart(demo_state, tmp_path, capsy
         assert after < before
         assert main(["obligations", saas_id, "--state", str(state)]) == 0
         listing = capsys.readouterr().out
-        assert any(l.startswith("notice_deadline") and " done " in l for l in listing.splitlines())
+        assert any(row.startswith("notice_deadline") and " done " in row for row in listing.splitlines())
     finally:
         clock.set_now(None)
 

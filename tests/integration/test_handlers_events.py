@@ -8,9 +8,8 @@ from pathlib import Path
 from clausewatch import config
 from clausewatch.aws.clients import client
 from clausewatch.local.handlers import invoke
-from clausewatch.store import repository as repo
 from clausewatch.schema import ContractStatus
-
+from clausewatch.store import repository as repo
 from tests.paths import EVENTS, SAMPLES
 
 

@@ -40,7 +40,7 @@ class GetObjectMeter:
     def answered(self, parsed, **_) -> None:
         self.bytes += int(parsed.get("ContentLength") or 0)
 
-    def __enter__(self) -> "GetObjectMeter":
+    def __enter__(self) -> GetObjectMeter:
         client("s3").meta.events.register("before-parameter-build.s3.GetObject", self.requested)
         client("s3").meta.events.register("after-call.s3.GetObject", self.answered)
         return self

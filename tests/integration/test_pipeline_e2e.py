@@ -9,9 +9,8 @@ import pytest
 
 from clausewatch import config
 from clausewatch.aws.clients import client
-from clausewatch.store import repository as repo
 from clausewatch.schema import ContractStatus
-
+from clausewatch.store import repository as repo
 from tests.pdfs import encrypt, image_only_pdf, make_pdf
 
 CONTRACT_TEXT = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import icalendar
 import pytest
@@ -16,14 +16,13 @@ from clausewatch.local.handlers import invoke
 from clausewatch.pipeline.actions import complete_obligation, delete_contract
 from clausewatch.pipeline.intake import contract_id_for
 from clausewatch.plan import reminder_name
-from clausewatch.store import repository as repo
 from clausewatch.schema import ContractStatus, ObligationStatus
+from clausewatch.store import repository as repo
 from clausewatch.text.validate import sha256_hex
-
 from tests.paths import SAMPLES, sample_metadata
 from tests.pdfs import make_pdf
 
-NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 SAAS = "saas-subscription-northwind.pdf"
 
 
@@ -118,12 +117,12 @@ def test_deleted_contract_leaves_no_schedules(cloud, saas):
 
 
 def test_alert_email_has_clause_arithmetic_and_calendar_invite(cloud, saas, tmp_path):
-    fired = cloud.fire_until(datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc), outbox=tmp_path)
+    fired = cloud.fire_until(datetime(2026, 11, 30, 15, 0, tzinfo=UTC), outbox=tmp_path)
     notice = [f for f in fired if f.payload["obligation_id"] == "notice_deadline"]
     assert [f.payload["lead_days"] for f in notice] == [60, 30]
     assert all(f.result["sent"] for f in notice)
     # the 30-day reminder went out at 09:00 New York time (14:00 UTC) on 30 Nov
-    assert notice[1].at == datetime(2026, 11, 30, 14, 0, tzinfo=timezone.utc)
+    assert notice[1].at == datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
     assert notice[1].result["escalated"] and config.DEFAULT_ESCALATION_EMAIL in notice[1].result["cc"]
     emails = {p.name: email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
               for p in tmp_path.glob("*.eml")}
@@ -165,7 +164,7 @@ def test_unowned_contract_alerts_the_default_address(cloud):
     metadata = {k: v for k, v in sample_metadata()[SAAS].items() if k != "owner"}
     cloud.upload(SAMPLES / SAAS, metadata)
     cloud.pump()
-    fired = cloud.fire_until(datetime(2026, 11, 26, tzinfo=timezone.utc))
+    fired = cloud.fire_until(datetime(2026, 11, 26, tzinfo=UTC))
     assert fired and all(f.result["to"] == [config.DEFAULT_OWNER_EMAIL] for f in fired if f.result["sent"])
     contract_id = contract_id_for(sha256_hex((SAMPLES / SAAS).read_bytes()))
     assert all(o.unowned for o in repo.obligations(contract_id) if o.due)

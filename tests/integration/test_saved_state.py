@@ -7,7 +7,6 @@ import json
 
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
-
 from tests.integration.test_reminders_e2e import NOW, SAAS, upload_sample
 
 

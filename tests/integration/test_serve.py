@@ -19,18 +19,17 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
-from tests.paths import REPO_ROOT, SAMPLES, sample_metadata
 
 from clausewatch import clock, config
 from clausewatch.cli import main
 from clausewatch.local import server, tokens
 from clausewatch.pipeline.intake import contract_id_for
 from clausewatch.text.validate import sha256_hex
+from tests.paths import REPO_ROOT, SAMPLES, sample_metadata
 
 SECRET = b"k" * 32
 
@@ -340,7 +339,7 @@ def test_due_reminders_fire_with_links_to_the_served_api(service, monkeypatch):
     upload_sample(service.endpoint, "mutual-nda.pdf")
     contract = wait_for_contract(service.url, token, "mutual-nda.pdf")
     with service.lock:  # not while the background is in the middle of a round
-        monkeypatch.setattr(clock, "datetime", real_clock_at(datetime(2027, 2, 12, 18, 0, tzinfo=timezone.utc)))
+        monkeypatch.setattr(clock, "datetime", real_clock_at(datetime(2027, 2, 12, 18, 0, tzinfo=UTC)))
         fired = LocalService.fire_due(service)
         assert clock.simulated() is None  # serve keeps the real clock
     assert fired and all(f.result.get("sent") for f in fired)

@@ -15,11 +15,10 @@ from clausewatch import config
 from clausewatch.aws import textract as textract_adapter
 from clausewatch.aws.clients import client
 from clausewatch.pipeline.intake import contract_id_for
-from clausewatch.store import repository as repo
 from clausewatch.schema import ContractStatus
+from clausewatch.store import repository as repo
 from clausewatch.text.textract import split_into_pages
 from clausewatch.text.validate import sha256_hex
-
 from tests.paths import RECORDED_TEXTRACT
 from tests.pdfs import make_pdf
 

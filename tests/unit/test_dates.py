@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from clausewatch import dates
 from clausewatch.dates import Duration, TermEndConvention
-
 
 # --- durations -----------------------------------------------------------------------------------
 
@@ -171,26 +170,26 @@ def test_end_of_day_across_us_dst_start():
     assert before.utcoffset() == timedelta(hours=-5)
     assert after.utcoffset() == timedelta(hours=-4)
     assert (before.hour, before.minute, before.second) == (23, 59, 59)
-    assert after.astimezone(timezone.utc) == datetime(2026, 3, 9, 3, 59, 59, tzinfo=timezone.utc)
+    assert after.astimezone(UTC) == datetime(2026, 3, 9, 3, 59, 59, tzinfo=UTC)
     # the day of the change is 23 hours long (subtract in UTC: Python subtracts wall-clock times
     # of the same zone)
-    assert after.astimezone(timezone.utc) - before.astimezone(timezone.utc) == timedelta(hours=23)
+    assert after.astimezone(UTC) - before.astimezone(UTC) == timedelta(hours=23)
 
 
 def test_end_of_day_across_uk_dst_end():
     # BST ends in London at 02:00 on Sunday 25 October 2026
     before = dates.end_of_day(date(2026, 10, 24), "Europe/London")
     after = dates.end_of_day(date(2026, 10, 25), "Europe/London")
-    assert before.astimezone(timezone.utc).hour == 22
-    assert after.astimezone(timezone.utc).hour == 23
-    assert after.astimezone(timezone.utc) - before.astimezone(timezone.utc) == timedelta(hours=25)
+    assert before.astimezone(UTC).hour == 22
+    assert after.astimezone(UTC).hour == 23
+    assert after.astimezone(UTC) - before.astimezone(UTC) == timedelta(hours=25)
 
 
 def test_start_of_day_is_local_working_hours():
     morning = dates.start_of_day(date(2026, 3, 9), "America/New_York")
     assert (morning.hour, morning.minute) == (9, 0)
-    assert morning.astimezone(timezone.utc).hour == 13
-    assert dates.start_of_day(date(2026, 3, 6), "America/New_York").astimezone(timezone.utc).hour == 14
+    assert morning.astimezone(UTC).hour == 13
+    assert dates.start_of_day(date(2026, 3, 6), "America/New_York").astimezone(UTC).hour == 14
 
 
 def test_default_time_zone_is_utc():

@@ -6,9 +6,15 @@ from __future__ import annotations
 import pytest
 
 from clausewatch import evaluate
-from clausewatch.evaluate import (answer_durations, compare_date, compare_duration, compare_law,
-                                  compare_parties, evidence_overlaps, parse_answer_date)
-
+from clausewatch.evaluate import (
+    answer_durations,
+    compare_date,
+    compare_duration,
+    compare_law,
+    compare_parties,
+    evidence_overlaps,
+    parse_answer_date,
+)
 
 # --- normalisation (no corpus needed) -------------------------------------------------------------
 

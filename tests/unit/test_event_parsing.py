@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 
-from tests.paths import REPO_ROOT
-
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from clausewatch.local.handlers import load_handler
 from clausewatch.pipeline.intake import Upload, uploads_in_s3_event
+from tests.paths import REPO_ROOT
 
 EVENTS = REPO_ROOT / "events"
 

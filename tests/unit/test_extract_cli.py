@@ -8,7 +8,6 @@ import pytest
 
 from clausewatch import cli
 from clausewatch.extract.cli import main
-
 from tests.paths import SAMPLES
 
 CONTRACT = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from clausewatch.extract import extract_contract
-
 from tests.paths import SAMPLES
 
 

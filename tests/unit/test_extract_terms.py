@@ -7,7 +7,7 @@ import json
 import pytest
 
 from clausewatch.dates import TermEndConvention
-from clausewatch.extract import ExtractOptions, TERM_NAMES, extract_contract
+from clausewatch.extract import TERM_NAMES, ExtractOptions, extract_contract
 
 PREAMBLE = ('MASTER SERVICES AGREEMENT\n'
             'This Master Services Agreement (the "Agreement") is entered into as of February 20, 2025 by and '

@@ -4,6 +4,7 @@ needs (a date moved to a business day) are fields, never searched for in a deriv
 from __future__ import annotations
 
 from datetime import date
+
 import pytest
 
 from clausewatch.extract import extract_contract

@@ -5,11 +5,12 @@ from __future__ import annotations
 import email
 import email.policy
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
 
+from clausewatch.dates import end_of_day
 from clausewatch.notify import (
     AlertDecision,
     calendar_for_deadlines,
@@ -19,7 +20,6 @@ from clausewatch.notify import (
     event_uid,
     render_alert_email,
 )
-from clausewatch.dates import end_of_day
 from clausewatch.plan import ContractInfo, Deadline, diff_schedules, plan_reminders
 
 CONTRACT = ContractInfo(
@@ -38,7 +38,7 @@ NOTICE = Deadline(
     action="Decide whether to renew; to stop the automatic renewal for another 1 year, send written "
            "notice of non-renewal to Northwind Analytics, Inc. by 29 Dec 2026.")
 NOTICE_DEADLINE_AT = end_of_day(date(2026, 12, 29), "America/New_York")
-PLANNED = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)
+PLANNED = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 API = "https://clausewatch.example.com/api/"
 SENDER = "clausewatch@example.com"
 
@@ -137,9 +137,9 @@ def test_escalation_does_not_copy_the_recipient_twice():
 
 def test_days_left_counts_in_the_contracts_time_zone():
     # 03:00 UTC on 26 Nov is still 25 Nov (22:00) in New York
-    assert days_left(date(2026, 12, 29), datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc),
+    assert days_left(date(2026, 12, 29), datetime(2026, 11, 26, 3, 0, tzinfo=UTC),
                      "America/New_York") == 34
-    assert days_left(date(2026, 12, 29), datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc), "UTC") == 33
+    assert days_left(date(2026, 12, 29), datetime(2026, 11, 26, 3, 0, tzinfo=UTC), "UTC") == 33
     assert days_left(date(2026, 11, 20), PLANNED, "America/New_York") == -5
 
 
@@ -205,7 +205,7 @@ def test_moved_date_keeps_the_calendar_uid():
 def test_escalated_and_overdue_subject_and_headers():
     reminders = _reminders()
     decision = _decide(reminders[2].payload(), already_sent={reminders[1].name})
-    content = content_for(CONTRACT, NOTICE, sent_at=datetime(2027, 1, 1, 14, tzinfo=timezone.utc),
+    content = content_for(CONTRACT, NOTICE, sent_at=datetime(2027, 1, 1, 14, tzinfo=UTC),
                           api_base_url=API)
     message = _parse(render_alert_email(content, decision, SENDER))
     assert message["Subject"].startswith("[Escalation] Notice deadline 29 Dec 2026 (OVERDUE by 3 days): ")
@@ -214,9 +214,9 @@ def test_escalated_and_overdue_subject_and_headers():
 
 
 @pytest.mark.parametrize("sent_at, phrase", [
-    (datetime(2026, 12, 29, 14, tzinfo=timezone.utc), "(due today)"),
-    (datetime(2026, 12, 28, 14, tzinfo=timezone.utc), "(1 day left)"),
-    (datetime(2026, 12, 30, 14, tzinfo=timezone.utc), "(OVERDUE by 1 day)"),
+    (datetime(2026, 12, 29, 14, tzinfo=UTC), "(due today)"),
+    (datetime(2026, 12, 28, 14, tzinfo=UTC), "(1 day left)"),
+    (datetime(2026, 12, 30, 14, tzinfo=UTC), "(OVERDUE by 1 day)"),
 ])
 def test_subject_days_phrase(sent_at, phrase):
     decision = AlertDecision(True, "reminder due", ["a@acme.example"], [], False, False)
@@ -260,7 +260,7 @@ def test_daily_replanning_and_firing_sends_each_reminder_once():
     sent: list[tuple[datetime, str, AlertDecision]] = []
     scheduled: dict[str, object] = {}
     clock = PLANNED
-    while clock < datetime(2027, 1, 15, tzinfo=timezone.utc):
+    while clock < datetime(2027, 1, 15, tzinfo=UTC):
         wanted = plan_reminders(CONTRACT, [NOTICE], clock, sent={name for _, name, _ in sent})
         to_create, to_delete = diff_schedules(wanted, set(scheduled), CONTRACT.contract_id)
         for name in to_delete:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -53,7 +53,7 @@ def saas_extraction(notice_deadline: str = "2026-12-29") -> dict:
                 "unless either party gives written notice of non-renewal at least sixty (60) days "
                 "prior to the end of the then-current term", 3)},
             "notice_deadline": {"value": notice_deadline,
-                                "derivation": f"expiration_date 2027-02-27 - P60D",
+                                "derivation": "expiration_date 2027-02-27 - P60D",
                                 "evidence": _evidence(
                                     "unless either party gives written notice of non-renewal at "
                                     "least sixty (60) days prior to the end of the then-current term", 3)},
@@ -261,7 +261,7 @@ def test_obligations_without_dates_or_with_bad_rules_are_skipped():
 
 # --- reminders -----------------------------------------------------------------------------------
 
-NOW = datetime(2026, 11, 25, 14, 0, tzinfo=timezone.utc)  # 09:00 in New York
+NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)  # 09:00 in New York
 
 
 def _notice_only(extraction: dict | None = None, today: date = NOW.date()) -> list[Deadline]:
@@ -289,7 +289,7 @@ def test_saas_notice_deadline_reminders():
         assert is_schedule_of(reminder.name, SAAS.contract_id)
         validate_at_expression(reminder.schedule_expression)
     # 09:00 EST is 14:00 UTC
-    assert {r.fire_at.astimezone(timezone.utc).hour for r in reminders[1:]} == {14}
+    assert {r.fire_at.astimezone(UTC).hour for r in reminders[1:]} == {14}
     assert len({r.name for r in reminders}) == len(reminders)
 
 
@@ -377,13 +377,13 @@ def test_reminders_at_nine_local_across_dst_change():
     # BST begins Sunday 28 March 2027: 14 days before 2 April is in GMT, 0 and 7 days in BST
     deadline = Deadline("ob-uk", "deliverable", "Annual security audit report", date(2027, 4, 2),
                         None, None, "stated", "Deliver it.")
-    reminders = plan_reminders(london, [deadline], datetime(2027, 3, 1, tzinfo=timezone.utc),
+    reminders = plan_reminders(london, [deadline], datetime(2027, 3, 1, tzinfo=UTC),
                                lead_times=(14, 7))
     assert [r.schedule_expression for r in reminders] == [
         "at(2027-03-19T09:00:00)", "at(2027-03-26T09:00:00)", "at(2027-04-02T09:00:00)"]
-    assert [r.fire_at.astimezone(timezone.utc).hour for r in reminders] == [9, 9, 8]
-    assert reminders[-1].deadline_at.astimezone(timezone.utc) == datetime(
-        2027, 4, 2, 22, 59, 59, tzinfo=timezone.utc)
+    assert [r.fire_at.astimezone(UTC).hour for r in reminders] == [9, 9, 8]
+    assert reminders[-1].deadline_at.astimezone(UTC) == datetime(
+        2027, 4, 2, 22, 59, 59, tzinfo=UTC)
 
 
 def test_payload_is_json_and_self_describing():

@@ -20,7 +20,6 @@ from clausewatch.text.textract import (
     reading_order,
     split_into_pages,
 )
-
 from tests.paths import RECORDED_TEXTRACT
 
 

@@ -8,7 +8,6 @@ import pytest
 from pypdf import PdfWriter
 
 from clausewatch.text.validate import InvalidDocument, PdfInfo, sha256_hex, validate_pdf
-
 from tests.pdfs import encrypt, make_pdf
 
 

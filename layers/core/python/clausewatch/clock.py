@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _override: datetime | None = None
 
 
 def now() -> datetime:
     """Aware UTC now (or the simulated now)."""
-    return _override if _override is not None else datetime.now(timezone.utc)
+    return _override if _override is not None else datetime.now(UTC)
 
 
 def simulated() -> datetime | None:
@@ -42,4 +42,4 @@ def simulating(value: datetime) -> Iterator[None]:
 
 
 def iso(value: datetime | None = None) -> str:
-    return (value or now()).astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return (value or now()).astimezone(UTC).isoformat(timespec="milliseconds")

@@ -138,7 +138,7 @@ class Settings:
     api_base_url: str = "https://clausewatch.example.com/api"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         d = cls()
         return cls(

@@ -17,11 +17,11 @@ person can check it against the clause. Conventions (documented in the README):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import lru_cache
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -42,7 +42,7 @@ class Duration:
     business_days: int = 0
 
     @classmethod
-    def parse(cls, iso: str) -> "Duration":
+    def parse(cls, iso: str) -> Duration:
         m = _DURATION.match(iso.strip().upper())
         if not m or iso.strip().upper() == "P":
             raise ValueError(f"not an ISO 8601 duration: {iso!r}")

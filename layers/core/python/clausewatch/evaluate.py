@@ -67,6 +67,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import clausewatch
+from clausewatch.extract.context import evidence_text
 from clausewatch.extract.datetext import PartialDate
 
 FIELDS = {
@@ -138,8 +139,7 @@ def compare_date(answer: str, ours: str | None, from_duration: bool = False) -> 
     if blank is not None:  # ours was written with blanks too: "2004" or "2004-06"
         return _compare_blank_date(parsed, blank)
     got = date.fromisoformat(ours)
-    full = year is not None and year >= 0 and month is not None and day is not None
-    if full:
+    if year is not None and year >= 0 and month is not None and day is not None:
         if (got.year, got.month, got.day) == (year, month, day):
             return "correct"
         if from_duration and (got - timedelta(days=1)) == date(year, month, day):
@@ -361,9 +361,9 @@ def evaluate_contract(row: dict, corpus: Path, use_txt: bool, use_cache: bool) -
         spans = row["labels"].get(category) or []
         overlap = None
         if term is not None and spans:
-            overlap = evidence_overlaps(term.evidence.text, spans)
+            overlap = evidence_overlaps(evidence_text(term), spans)
         out["fields"][field] = {"answer": answer, "ours": ours, "outcome": outcome, "evidence_overlap": overlap,
-                                "evidence": None if term is None else term.evidence.text[:300]}
+                                "evidence": None if term is None else evidence_text(term)[:300]}
     out["parties"] = compare_parties(row["labels"].get("Parties") or [],
                                      [] if result is None else [p.name for p in result.parties])
     out["seconds"] = round(time.perf_counter() - started, 3)
@@ -376,7 +376,7 @@ def compare_parties(highlights: list[str], ours: list[str]) -> dict:
     alike): what is reported is whether we found any, and whether each name we found is one the
     attorneys highlighted (letters and digits compared, one containing the other)."""
     labels = [_letters(h) for h in highlights if len(_letters(h)) > 3]
-    matched = sum(1 for name in ours if any(_letters(name) in l or l in _letters(name) for l in labels))
+    matched = sum(1 for name in ours if any(_letters(name) in label or label in _letters(name) for label in labels))
     return {"found": len(ours), "matched": matched}
 
 

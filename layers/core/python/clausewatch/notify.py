@@ -11,7 +11,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from urllib.parse import quote
@@ -260,7 +260,7 @@ def render_alert_email(content: AlertContent, decision: AlertDecision, sender: s
     message["To"] = ", ".join(decision.to)
     if decision.cc:
         message["Cc"] = ", ".join(decision.cc)
-    message["Date"] = format_datetime(content.sent_at.astimezone(timezone.utc))
+    message["Date"] = format_datetime(content.sent_at.astimezone(UTC))
     message["Message-ID"] = make_msgid(domain=UID_DOMAIN)
     if content.reminder_name:
         message["X-Clausewatch-Reminder"] = content.reminder_name
@@ -299,9 +299,9 @@ def _event(contract_id: str, title: str, counterparty: str | None, obligation_id
         description += ["", url]
     event = Event()
     event.add("uid", event_uid(contract_id, obligation_id))
-    event.add("dtstamp", stamp.astimezone(timezone.utc))
+    event.add("dtstamp", stamp.astimezone(UTC))
     # minutes since 2020: grows with every re-send, so calendars take the newest version
-    event.add("sequence", max(0, int((stamp - datetime(2020, 1, 1, tzinfo=timezone.utc))
+    event.add("sequence", max(0, int((stamp - datetime(2020, 1, 1, tzinfo=UTC))
                                      .total_seconds() // 60)))
     # all-day on the due date: the deadline is the end of that day in the contract's time zone
     event.add("dtstart", due)
@@ -355,6 +355,6 @@ def calendar_feed(entries: list[tuple[ContractInfo, Deadline]], *, name: str | N
     """A subscribable .ics of deadlines across contracts (a person's or a team's feed): one
     all-day VEVENT per deadline, with the UIDs of the alert emails' invites, so an entry a date
     moved is replaced, not doubled."""
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or datetime.now(UTC)
     return _calendar_bytes([_deadline_event(contract, deadline, api_base_url, stamp)
                             for contract, deadline in entries], name)

@@ -8,6 +8,7 @@ from), one authorization step for every route, and domain errors mapped to HTTP:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -46,7 +47,7 @@ class Resolver(APIGatewayRestResolver):
         bad_request = {"description": error_responses(400)[400]["description"],
                        "content": {"application/json": {"schema": {
                            "$ref": "#/components/schemas/ErrorMessage"}}}}
-        for path in document.paths.values():
+        for path in (document.paths or {}).values():
             for operation in (path.get, path.put, path.post, path.delete, path.patch):
                 if operation is not None and operation.responses:
                     if operation.responses.pop(422, None) is not None:
@@ -184,7 +185,7 @@ def _refused_body() -> Response:
     return _error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_BODY)
 
 
-def validation_message(errors: list[dict]) -> str:
+def validation_message(errors: Sequence[Mapping[str, Any]]) -> str:
     """``expires_before: Input should be a valid date ...; limit: ...`` (where and what, no input
     values echoed)."""
     parts = []

@@ -18,8 +18,19 @@ from ..store import repository as repo
 from ..store.models import ContractItem
 from . import views
 from .auth import SECURED, Role, current_caller, requires
-from .models import (ME, TERM_NAME_PATTERN, AuditPage, ContractDeleted, ContractDetail, ContractPage,
-                     ContractSummary, Document, OwnerRequest, TermHistory, error_responses)
+from .models import (
+    ME,
+    TERM_NAME_PATTERN,
+    AuditPage,
+    ContractDeleted,
+    ContractDetail,
+    ContractPage,
+    ContractSummary,
+    Document,
+    OwnerRequest,
+    TermHistory,
+    error_responses,
+)
 from .params import DEFAULT, ContractId, Cursor, Limit
 
 router = Router()

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import config
@@ -22,9 +23,10 @@ FEED_ID_PATTERN = r"^[0-9a-f]{16}$"
 FILE_NAME_PATTERN = r"^[^/\\\x00-\x1f]{1,200}$"
 MAX_LIMIT, DEFAULT_LIMIT = 100, 50
 ME = "me"  # ?owner=me: the caller
+DocumentKind = Literal["original", "amendment"]
 
 # an obligation's kind: the planner's deadlines and the extractor's duties
-ObligationKind = StrEnum("ObligationKind", {k: k for k in sorted({*DEADLINE_KINDS, *OBLIGATION_KINDS})})
+ObligationKind = StrEnum("ObligationKind", {k: k for k in sorted({*DEADLINE_KINDS, *OBLIGATION_KINDS})})  # type: ignore[misc]  # members computed from the kinds
 
 
 class ObligationState(StrEnum):
@@ -80,13 +82,13 @@ class SourceDocument(_Response):
 
     contract_id: str
     file_name: str
-    kind: Literal["original", "amendment"]
+    kind: DocumentKind
 
 
 class TermVersion(_Response):
     name: str
     value: Any = Field(description="ISO date or duration, boolean, number, string or list")
-    derivation: str | None = Field(None, description="the arithmetic behind a computed value")
+    derivation: str | None = Field(default=None, description="the arithmetic behind a computed value")
     evidence: Evidence | None
     version: int
     source: SourceDocument
@@ -102,7 +104,7 @@ class Document(_Response):
     """One of a contract's documents: the original, then each amendment in the order applied."""
 
     contract_id: str
-    kind: Literal["original", "amendment"]
+    kind: DocumentKind
     file_name: str
     title: str | None
     status: ContractStatus
@@ -226,9 +228,9 @@ class RenewalPage(_Response):
 # --- actions -------------------------------------------------------------------------------------
 
 class CompleteRequest(_Request):
-    note: str | None = Field(None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000)
     evidence_key: str | None = Field(
-        None, max_length=1024,
+        default=None, max_length=1024,
         description="an object under contracts/<id>/ or evidence/<id>/ in the bucket")
 
 
@@ -244,11 +246,11 @@ class OwnerRequest(_Request):
 
 class UploadRequest(_Request):
     file_name: str = Field(pattern=FILE_NAME_PATTERN, examples=["msa-northwind.pdf"])
-    owner: str | None = Field(None, max_length=254, pattern=EMAIL_PATTERN)
-    counterparty: str | None = Field(None, max_length=200)
-    contract_type: str | None = Field(None, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
-    time_zone: str | None = Field(None, max_length=64, examples=["America/New_York"])
-    jurisdiction: str | None = Field(None, max_length=16, examples=["US-NY"])
+    owner: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    counterparty: str | None = Field(default=None, max_length=200)
+    contract_type: str | None = Field(default=None, max_length=50, pattern=r"^[A-Za-z0-9_-]+$")
+    time_zone: str | None = Field(default=None, max_length=64, examples=["America/New_York"])
+    jurisdiction: str | None = Field(default=None, max_length=16, examples=["US-NY"])
 
 
 class Upload(_Response):
@@ -262,9 +264,9 @@ class Upload(_Response):
 
 
 class FeedRequest(_Request):
-    owner: str | None = Field(None, max_length=254, pattern=EMAIL_PATTERN,
+    owner: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN,
                               description="one person's deadlines; omit for the whole team's")
-    label: str | None = Field(None, max_length=100)
+    label: str | None = Field(default=None, max_length=100)
 
 
 class Feed(_Response):
@@ -288,7 +290,7 @@ class FeedList(_Response):
     items: list[Feed]
 
 
-def error_responses(*codes: int) -> dict[int, dict]:
+def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
     """The OpenAPI responses of the errors a route can answer with (all ``{"message": ...}``)."""
     descriptions = {400: "Bad request: an invalid parameter, body or cursor",
                     401: "No token, or a bad one", 403: "The token's role may not do this",

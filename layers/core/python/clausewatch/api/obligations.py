@@ -17,8 +17,17 @@ from ..store import queries
 from ..store.models import ObligationItem
 from . import views
 from .auth import SECURED, Role, current_caller, requires
-from .models import (ME, CompleteRequest, Obligation, ObligationFilter, ObligationKind, ObligationPage,
-                     OwnerRequest, WaiveRequest, error_responses)
+from .models import (
+    ME,
+    CompleteRequest,
+    Obligation,
+    ObligationFilter,
+    ObligationKind,
+    ObligationPage,
+    OwnerRequest,
+    WaiveRequest,
+    error_responses,
+)
 from .params import DEFAULT, ContractId, Cursor, Limit, ObligationId
 
 router = Router()

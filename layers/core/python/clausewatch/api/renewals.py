@@ -73,6 +73,11 @@ def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days f
 
 def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     contract = window.contracts.get(item.contract_id)
+    if contract is None:  # a contract's deadlines go with it
+        raise LookupError(f"no contract {item.contract_id} for its deadline {item.obligation_id}")
+    next_date = dates.parse_day(item.due)
+    if next_date is None:  # listed only when due in the window
+        raise ValueError(f"deadline {item.obligation_id} of {item.contract_id} has no due date")
     notice = window.deadline(item.contract_id, NOTICE_DEADLINE_ID, item)
     expiration = window.deadline(item.contract_id, EXPIRATION_ID, item)
     extracted = contract.extracted
@@ -86,10 +91,10 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         notice_period=_text(extracted.value("notice_period")) if extracted else None,
         notice_deadline=dates.parse_day(notice.due) if notice else None,
         notice_status=views.obligation_state(notice, tz) if notice else None,
-        days_left_to_give_notice=views.days_until(notice.due, tz) if notice_open else None,
+        days_left_to_give_notice=views.days_until(notice.due, tz) if notice is not None and notice_open else None,
         expiration=dates.parse_day(expiration.due) if expiration else None,
         days_to_expiration=views.days_until(expiration.due, tz) if expiration else None,
-        next_date=dates.parse_day(item.due))
+        next_date=next_date)
 
 
 def _text(value) -> str | None:

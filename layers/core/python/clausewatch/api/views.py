@@ -8,10 +8,11 @@ from typing import Any
 
 from .. import clock, dates
 from ..extract.model import ContractExtraction
-from ..schema import ObligationStatus
+from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store.models import AuditItem, ContractItem, FeedItem, ObligationItem, TermItem
 from . import models
+from .models import DocumentKind
 
 
 def today_in(time_zone: str) -> date:
@@ -106,7 +107,7 @@ def contract_detail(item: ContractItem, *, terms: dict[str, models.TermVersion],
 
 def term_version(item: TermItem, contracts: Contracts) -> models.TermVersion:
     source = contracts.get(item.source_contract_id)
-    kind = "original" if item.source_contract_id == item.contract_id else "amendment"
+    kind: DocumentKind = "original" if item.source_contract_id == item.contract_id else "amendment"
     return models.TermVersion(
         name=item.name, value=item.value, derivation=item.derivation, evidence=evidence(item.evidence),
         version=int(item.version), recorded_at=item.recorded_at,
@@ -114,9 +115,9 @@ def term_version(item: TermItem, contracts: Contracts) -> models.TermVersion:
                                      file_name=source.file_name if source else "(deleted)"))
 
 
-def document(item: ContractItem, *, kind: str, download_url: str | None) -> models.Document:
+def document(item: ContractItem, *, kind: DocumentKind, download_url: str | None) -> models.Document:
     return models.Document(contract_id=item.contract_id, kind=kind, file_name=item.file_name,
-                           title=item.title, status=item.status, received_at=item.received_at,
+                           title=item.title, status=ContractStatus(item.status), received_at=item.received_at,
                            page_count=None if item.page_count is None else int(item.page_count),
                            download_url=download_url)
 

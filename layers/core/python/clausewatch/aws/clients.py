@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 
 import boto3
 from botocore.config import Config
 
 
-@lru_cache(maxsize=None)
+@cache
 def client(service: str):
     """A boto3 client; region and endpoint come from the environment (AWS_ENDPOINT_URL locally)."""
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     return boto3.session.Session().client(service, region_name=region)
 
 
-@lru_cache(maxsize=None)
+@cache
 def presigning_client(service: str):
     """A client whose presigned URLs and POST policies are SigV4 (boto3 would sign some with the
     legacy SigV2 in us-east-1)."""

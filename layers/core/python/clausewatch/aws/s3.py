@@ -104,3 +104,9 @@ def presigned_post(bucket: str, key: str, *, fixed: dict[str, str], max_bytes: i
     response = presigning_client("s3").generate_presigned_post(bucket, key, Fields=dict(fixed), Conditions=conditions,
                                                     ExpiresIn=expires_in)
     return PresignedPost(response["url"], dict(response["fields"]))
+
+
+def put_file(bucket: str, key: str, body: bytes, metadata: dict[str, str] | None = None,
+             content_type: str = "application/pdf") -> None:
+    client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type,
+                            Metadata=metadata or {})

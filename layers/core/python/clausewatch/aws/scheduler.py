@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from botocore.exceptions import ClientError
 
@@ -15,8 +16,11 @@ MAX_EVENT_AGE_SECONDS = 24 * 3600  # an alert a day late is still worth sending
 
 
 class ScheduledReminder(Protocol):
-    name: str
-    time_zone: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def time_zone(self) -> str: ...
 
     @property
     def schedule_expression(self) -> str: ...

@@ -18,8 +18,7 @@ from .context import Context, Reader
 from .document import Document
 from .effective_date import read_effective_date
 from .governing_law import read_governing_law
-from .model import (Amendment, ContractExtraction, Evidence, ExtractOptions, Obligation, Party, Term,
-                    TERM_NAMES)
+from .model import TERM_NAMES, Amendment, ContractExtraction, Evidence, ExtractOptions, Obligation, Party, Term
 from .money import read_minimum_commitment, read_payment_terms, read_price_increase_cap
 from .obligations import read_obligations
 from .parties import read_parties

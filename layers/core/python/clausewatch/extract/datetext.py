@@ -126,7 +126,7 @@ class PartialDate:
     month: int | None = None
 
     @classmethod
-    def fromisoformat(cls, text: str) -> "PartialDate | None":
+    def fromisoformat(cls, text: str) -> PartialDate | None:
         """"2018" or "2018-03" (what ``isoformat`` writes); None for anything else, a whole date too."""
         m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", str(text))
         return None if m is None else cls(int(m.group(1)), int(m.group(2)) if m.group(2) else None)

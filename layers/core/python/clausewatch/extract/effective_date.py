@@ -41,10 +41,10 @@ _EFFECTIVE_DATE_NAMED_BEFORE = re.compile(
     rf"[ \t]*:[ \t]*$", F)
 # a date preceded by the verb that makes it the start: "effective as of", "commencing on", "in force from"
 _TAKES_EFFECT_BEFORE = re.compile(
-    rf"(?:\b(?:effective(?:\s+for\s+all\s+purposes(?:\s+and\s+in\s+all\s+respects)?)?|commenc\w*|begin\w*|in\s+force|"
-    rf"come\s+into\s+(?:force|effect))\s+(?:as\s+)?(?:of|on|from|upon)"
-    rf"\s+(?:this\s+|the\s+)?|\beffective\s+(?:date\s+)?(?:of\s+this\s+(?:Agreement|Contract)\s+)?"
-    rf"(?:shall\s+be|is)\s*:?\s*|\bentered\s+into\s+effect\s+(?:on\s+)?(?:the\s+)?|\beffective\s+)$", F)
+    r"(?:\b(?:effective(?:\s+for\s+all\s+purposes(?:\s+and\s+in\s+all\s+respects)?)?|commenc\w*|begin\w*|in\s+force|"
+    r"come\s+into\s+(?:force|effect))\s+(?:as\s+)?(?:of|on|from|upon)"
+    r"\s+(?:this\s+|the\s+)?|\beffective\s+(?:date\s+)?(?:of\s+this\s+(?:Agreement|Contract)\s+)?"
+    r"(?:shall\s+be|is)\s*:?\s*|\bentered\s+into\s+effect\s+(?:on\s+)?(?:the\s+)?|\beffective\s+)$", F)
 # the subject of that verb is the agreement or its term ("this Agreement", '(the "Agreement")', "the Term")
 _THE_AGREEMENT_OR_ITS_TERM = re.compile(
     r"\bthis\s+(?:[A-Z][\w-]*\s+){0,7}(?:Agreement|Contract|Amendment|Addendum)\b|"

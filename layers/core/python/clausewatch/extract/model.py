@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..dates import TermEndConvention
@@ -57,7 +57,7 @@ class Evidence:
         return {"page": self.page, "start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Evidence | None":
+    def from_dict(cls, data: Any) -> Evidence | None:
         """The evidence in ``data`` (as ``to_dict`` wrote it), or None when there is none."""
         if not isinstance(data, Mapping):
             return None
@@ -102,7 +102,7 @@ class Term:
         return out
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Term | None":
+    def from_dict(cls, data: Any) -> Term | None:
         """The term ``to_dict`` wrote, or None for an absent one (null, or a null value)."""
         if not isinstance(data, Mapping) or data.get("value") in (None, ""):
             return None
@@ -125,7 +125,7 @@ class Party:
                 "evidence": None if self.evidence is None else self.evidence.to_dict()}
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Party | None":
+    def from_dict(cls, data: Any) -> Party | None:
         if not isinstance(data, Mapping) or not data.get("name"):
             return None
         return cls(name=str(data["name"]), role=data.get("role"),
@@ -160,7 +160,7 @@ class Obligation:
         return out
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Obligation | None":
+    def from_dict(cls, data: Any) -> Obligation | None:
         """The obligation ``to_dict`` wrote; None for one without an id (nothing can refer to it)."""
         if not isinstance(data, Mapping) or not data.get("id"):
             return None
@@ -183,7 +183,7 @@ class Amendment:
                 "evidence": None if self.evidence is None else self.evidence.to_dict()}
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Amendment | None":
+    def from_dict(cls, data: Any) -> Amendment | None:
         if not isinstance(data, Mapping):
             return None
         return cls(number=data.get("number"), amends=data.get("amends"),
@@ -240,7 +240,7 @@ class ContractExtraction:
         return out
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | None) -> "ContractExtraction":
+    def from_dict(cls, data: Mapping[str, Any] | None) -> ContractExtraction:
         """The extraction ``to_dict`` wrote (or an older or partial one: what is missing is
         absent, never guessed)."""
         data = data or {}
@@ -257,6 +257,6 @@ class ContractExtraction:
             title=data.get("title"))
 
     @classmethod
-    def of(cls, extraction: "ContractExtraction | Mapping[str, Any] | None") -> "ContractExtraction":
+    def of(cls, extraction: ContractExtraction | Mapping[str, Any] | None) -> ContractExtraction:
         """``extraction`` itself, or read from its stored form."""
         return extraction if isinstance(extraction, ContractExtraction) else cls.from_dict(extraction)

@@ -52,13 +52,13 @@ _BEFORE_PERIOD = re.compile(
     rf"first\s+day)\s+of\s+"
     rf"(?:each|every|the\s+(?:next|following|upcoming))\s+{_PERIOD}", F)
 _DAY_OF_PERIOD = re.compile(
-    rf"(?:no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|by|before|on)\s+(?:the\s+)?(?P<day>\d{{1,2}}(?:st|nd|"
-    rf"rd|th)?|"
-    rf"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|fifteenth|twentieth|"
-    rf"last)\s*(?:\(\s*\d+\s*(?:st|nd|rd|th)?\s*\)\s*)?"
-    rf"(?P<bd>business\s+|working\s+|calendar\s+)?day\s+of\s+(?:each|every|the\s+(?:following|next|"
-    rf"succeeding))\s+(?:calendar\s+)?"
-    rf"(?P<period>month|quarter)\b", F)
+    r"(?:no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|by|before|on)\s+(?:the\s+)?(?P<day>\d{1,2}(?:st|nd|"
+    r"rd|th)?|"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|fifteenth|twentieth|"
+    r"last)\s*(?:\(\s*\d+\s*(?:st|nd|rd|th)?\s*\)\s*)?"
+    r"(?P<bd>business\s+|working\s+|calendar\s+)?day\s+of\s+(?:each|every|the\s+(?:following|next|"
+    r"succeeding))\s+(?:calendar\s+)?"
+    r"(?P<period>month|quarter)\b", F)
 _WITHIN = re.compile(r"(?:within|no\s+later\s+than|not\s+later\s+than|no\s+more\s+than|not\s+more\s+than|"
                      r"at\s+least|not\s+less\s+than|no\s+less\s+than)\s*$", F)
 _ONE_OFF_DATE = re.compile(r"(?:no\s+later\s+than|not\s+later\s+than|on\s+or\s+before|\bby|\bbefore|prior\s+to|"
@@ -255,12 +255,11 @@ def _one_off(doc: Document, span: Span, text: str, terms: dict[str, Term | None]
             continue
         # the date must belong to the duty, not to a condition ("provided that this Agreement is
         # executed not later than ...")
-        duty = None
-        for duty in re.finditer(r"\b(?:deliver|provide|submit|furnish|complete|pay|send)\w*",
-                                doc.text[span.start:f.start], F):
-            pass
-        if duty is None:
+        duties = list(re.finditer(r"\b(?:deliver|provide|submit|furnish|complete|pay|send)\w*",
+                                  doc.text[span.start:f.start], F))
+        if not duties:
             continue
+        duty = duties[-1]  # the duty verb nearest the date
         between = doc.text[span.start + duty.end():f.start]
         if re.search(r"\bexecuted\b|\bsigned\b", between, F) or \
                 re.search(r"\bprovided\b|\bif\b|\bunless\b|\bin\s+the\s+event\b", doc.text[span.start:f.start], F):

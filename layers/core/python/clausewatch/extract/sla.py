@@ -11,7 +11,7 @@ from .numbers import NUMBER, PERCENT, number_value, trim_number
 def read_sla(ctx: Context) -> None:
     """Availability target, response times per severity, and service credits."""
     doc = ctx.doc
-    for m in re.finditer(rf"(?P<pct>\d{{2}}(?:\.\d+)?)\s*%", doc.text):
+    for m in re.finditer(r"(?P<pct>\d{2}(?:\.\d+)?)\s*%", doc.text):
         pct = float(m.group("pct"))
         if not 90 <= pct < 100:
             continue

@@ -58,13 +58,13 @@ _TERM_DURATION_AFTER = re.compile(
     r"beginning|starting|subsequent\s+to)\b", F)
 # "the fifth anniversary of", "the 3rd anniversary thereof", "the two year anniversary of"
 _NTH_ANNIVERSARY = re.compile(
-    rf"\b(?:the\s+)?(?P<ord>\d+\s*(?:st|nd|rd|th|s\s?t|n\s?d|r\s?d|t\s?h)|first|second|third|fourth|fifth|sixth|"
-    rf"seventh|eighth|ninth|"
-    rf"tenth|eleventh|twelfth|fifteenth|twentieth|twenty-?fifth)\s*(?:\(\s*\d+\s*(?:st|nd|rd|th|t\s?h)?\s*\)\s*)?"
-    rf"anniversary\s+(?:of\s+|(?P<thereof>thereof))(?P<anchor>[^.;,]{{0,60}})|\b(?:the\s+)?(?P<yword>one|two|three|"
-    rf"four|five|six|seven|"
-    rf"eight|nine|ten|\d+)\s*(?:\(\s*\d+\s*\)\s*)?[\s-]*year\s+anniversary\s+(?:of\s+|"
-    rf"thereof)(?P<anchor2>[^.;,]{{0,60}})", F)
+    r"\b(?:the\s+)?(?P<ord>\d+\s*(?:st|nd|rd|th|s\s?t|n\s?d|r\s?d|t\s?h)|first|second|third|fourth|fifth|sixth|"
+    r"seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth|fifteenth|twentieth|twenty-?fifth)\s*(?:\(\s*\d+\s*(?:st|nd|rd|th|t\s?h)?\s*\)\s*)?"
+    r"anniversary\s+(?:of\s+|(?P<thereof>thereof))(?P<anchor>[^.;,]{0,60})|\b(?:the\s+)?(?P<yword>one|two|three|"
+    r"four|five|six|seven|"
+    r"eight|nine|ten|\d+)\s*(?:\(\s*\d+\s*\)\s*)?[\s-]*year\s+anniversary\s+(?:of\s+|"
+    r"thereof)(?P<anchor2>[^.;,]{0,60})", F)
 # "until the later of ... and ...": the end depends on an event; abstain
 _LATER_OF = re.compile(r"\blater\s+(?:of|to\s+occur)\b|\blast\s+to\s+occur\b|"
                        r"\bwhichever\b(?!\s+(?:is\s+|shall\s+|first\s+)?(?:occurs?\s+)?"

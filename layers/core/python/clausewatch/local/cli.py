@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import json
+import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 
 from .. import clock, config, dates
 from ..config import Settings
-from ..store import repository as repo
+from ..pipeline.intake import contract_id_for
 from ..schema import ContractStatus
+from ..store import repository as repo
+from ..text.validate import sha256_hex
 from . import report, state
 from .cloud import LocalCloud
-from ..pipeline.intake import contract_id_for
-from ..text.validate import sha256_hex
 from .handlers import REPO_ROOT
 
 SAMPLES_DIR = REPO_ROOT / "samples"
@@ -122,7 +122,7 @@ def demo(argv: list[str]) -> int:
     metadata = json.loads((args.samples / "metadata.json").read_text()) \
         if (args.samples / "metadata.json").exists() else {}
     simulated_today = datetime(args.today.year, args.today.month, args.today.day, DEMO_HOUR_UTC,
-                               tzinfo=timezone.utc)
+                               tzinfo=UTC)
     _say(f"clausewatch demo at a simulated today: {simulated_today:%Y-%m-%d %H:%M} UTC "
          f"(the real date does not matter; --today YYYY-MM-DD moves it)")
     _say(f"  embedded AWS (moto server on 127.0.0.1), state in {args.state}/")
@@ -194,7 +194,7 @@ def tick(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False) as cloud:
         cloud.pump()
-        until = dates.end_of_day(args.until, args.time_zone).astimezone(timezone.utc)
+        until = dates.end_of_day(args.until, args.time_zone).astimezone(UTC)
         if until <= clock.now():
             _say(f"{args.until} is not after the current (simulated) time {clock.now():%Y-%m-%d %H:%M}Z")
             return 2

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .. import clock, config, schema
@@ -18,6 +19,9 @@ from ..aws.clients import client
 from ..store import models
 from . import s3post
 from .handlers import invoke
+
+if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -51,7 +55,7 @@ class LocalCloud:
 
     def __init__(self, on_event: Callable[[str, dict], None] | None = None):
         self.on_event = on_event or (lambda kind, info: None)
-        self._server = None
+        self._server: ThreadedMotoServer | None = None
         self._saved_env: dict[str, str | None] = {}
         self._stream_iterators: dict[str, str] = {}
         self._mail_seen = 0
@@ -61,7 +65,7 @@ class LocalCloud:
         self.endpoint = ""
 
     # --- life cycle ------------------------------------------------------------------------------
-    def start(self) -> "LocalCloud":
+    def start(self) -> LocalCloud:
         import logging
 
         from moto.server import ThreadedMotoServer
@@ -88,7 +92,7 @@ class LocalCloud:
         self._saved_env = {}
         clients.reset()
 
-    def __enter__(self) -> "LocalCloud":
+    def __enter__(self) -> LocalCloud:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -196,7 +200,7 @@ class LocalCloud:
             total += delivered
             if not delivered:
                 return total
-        raise RuntimeError("events kept coming after %d rounds: a handler loop?" % max_rounds)
+        raise RuntimeError(f"events kept coming after {max_rounds} rounds: a handler loop?")
 
     def _queue_url(self, name: str) -> str:
         if name not in self._queue_urls:
@@ -280,7 +284,7 @@ class LocalCloud:
             detail = scheduler.get_schedule(Name=name, GroupName=config.SCHEDULE_GROUP)
             local = validate_at_expression(detail["ScheduleExpression"])
             zone = ZoneInfo(detail.get("ScheduleExpressionTimezone") or "UTC")
-            detail["fire_at"] = local.replace(tzinfo=zone).astimezone(timezone.utc)
+            detail["fire_at"] = local.replace(tzinfo=zone).astimezone(UTC)
             self._schedule_details[name] = detail
         for name in list(self._schedule_details):
             if name not in names:
@@ -333,7 +337,8 @@ class LocalCloud:
         import email
 
         outbox.mkdir(parents=True, exist_ok=True)
-        mail, written = self.sent_mail(), []
+        mail = self.sent_mail()
+        written: list[Path] = []
         for raw in mail[self._mail_seen:]:
             message = email.message_from_bytes(raw)
             stamp = clock.now().strftime("%Y%m%dT%H%M")

@@ -49,6 +49,8 @@ def load_handler(name: str) -> ModuleType:
         if not path.exists():
             raise FileNotFoundError(f"{path} not found: run clausewatch from a clone of the repository")
         spec = importlib.util.spec_from_file_location(f"clausewatch_functions.{name}", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         _loaded[name] = module

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..pipeline.record import local_today
-from ..store import repository as repo
 from ..schema import ContractStatus, ObligationStatus
+from ..store import repository as repo
 from ..store.models import ContractItem
 
 
@@ -49,7 +49,10 @@ def table(rows: list[list[str]], headers: list[str], max_width: dict[int, int] |
                 for i, c in enumerate(r)] for r in rows]
     widths = [max(len(h), *(len(r[i]) for r in clipped)) if clipped else len(h)
               for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, clipped)])
 
 

@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 _UNCHECKED = {"policy", "x-amz-signature", "file"}  # S3 does not require conditions for these
@@ -41,7 +41,7 @@ def refusal(form: Mapping[str, str], *, file_size: int, bucket: str, secret_key:
     except ValueError:
         return "the policy is not base64-encoded JSON"
     expiration = datetime.fromisoformat(str(policy.get("expiration", "")).replace("Z", "+00:00"))
-    if (now or datetime.now(timezone.utc)) > expiration:
+    if (now or datetime.now(UTC)) > expiration:
         return "Invalid according to Policy: Policy expired."
     covered: set[str] = set()
     for condition in policy.get("conditions") or []:
@@ -112,5 +112,5 @@ def install(secret_key: str) -> None:
                     f"<Message>{message}</Message></Error>")
         return accept(self, request, bucket_name)
 
-    S3Response._bucket_response_post = checked_post
+    S3Response._bucket_response_post = checked_post  # type: ignore[method-assign]  # patching moto's handler
     _installed = True

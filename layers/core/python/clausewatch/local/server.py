@@ -19,7 +19,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -46,7 +46,7 @@ def claims_of(headers: Mapping[str, str], verify: Verify) -> dict[str, str] | No
         return None
     try:
         return dict(verify(token.strip()))
-    except Exception:  # noqa: BLE001 - any failure to verify is "not authenticated"
+    except Exception:  # any failure to verify is "not authenticated"
         return None
 
 
@@ -68,7 +68,7 @@ def request_event(method: str, target: str, headers: list[tuple[str, str]], body
         resource, path_parameters = path, None
     else:
         resource, path_parameters = PROXY_RESOURCE, {"proxy": unquote(path[1:])}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     request_context: dict = {
         "accountId": "123456789012", "apiId": "local", "stage": STAGE, "resourceId": "local",
         "resourcePath": resource, "httpMethod": method, "path": path, "protocol": "HTTP/1.1",
@@ -143,6 +143,8 @@ class ApiServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
+        if not isinstance(host, str):  # bound to an (host, port) address of str, see __init__
+            raise TypeError(f"unexpected server address {self.server_address!r}")
         return f"http://{host}:{port}"
 
 
@@ -165,7 +167,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                               source_ip=self.client_address[0])
         try:
             status, response_headers, data = response_parts(self.server.invoke(event))
-        except Exception:  # noqa: BLE001 - deployed, a λ that raises is API Gateway's 502
+        except Exception:  # deployed, a λ that raises is API Gateway's 502
             traceback.print_exc(file=sys.stderr)
             status, response_headers, data = integration_failure()
         self.send_response(status)
@@ -184,5 +186,5 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return self._handle
         raise AttributeError(name)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: object) -> None:  # the stdlib's parameter name
         """Quiet: requests are reported through ``on_request``."""

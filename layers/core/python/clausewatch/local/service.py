@@ -76,7 +76,7 @@ class LocalService:
         return self.cloud.endpoint if self.cloud else ""
 
     # --- life cycle ------------------------------------------------------------------------------
-    def start(self) -> "LocalService":
+    def start(self) -> LocalService:
         try:
             self.cloud = self._stack.enter_context(local_cloud(self.state_dir, verbose=self.verbose))
             secret = tokens.load_secret(self.state_dir)
@@ -93,12 +93,18 @@ class LocalService:
         self._start_thread("clausewatch-events", self._run_events)
         return self
 
+    def _started_cloud(self) -> LocalCloud:
+        if self.cloud is None:
+            raise RuntimeError("the local service is not started")
+        return self.cloud
+
     def _pump_quietly(self) -> int:
-        report, self.cloud.on_event = self.cloud.on_event, lambda kind, info: None
+        cloud = self._started_cloud()
+        report, cloud.on_event = cloud.on_event, lambda kind, info: None
         try:
-            return self.cloud.pump()
+            return cloud.pump()
         finally:
-            self.cloud.on_event = report
+            cloud.on_event = report
 
     def stop(self) -> None:
         """Stop taking requests, deliver what is queued, save, shut the embedded AWS down."""
@@ -114,14 +120,14 @@ class LocalService:
                 if self.cloud is not None:
                     try:
                         self.cloud.pump()
-                    except Exception as exc:  # noqa: BLE001 - what is queued is saved all the same
+                    except Exception as exc:  # what is queued is saved all the same
                         self.say(f"  delivering queued events failed ({exc!r}); uploads still in inbox/ are processed on the next start")
                     state.save(self.state_dir)
                     self.saves += 1
         finally:
             self._stack.close()
 
-    def __enter__(self) -> "LocalService":
+    def __enter__(self) -> LocalService:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -156,7 +162,7 @@ class LocalService:
                 with self.lock:
                     if self._closing:
                         return
-                    self._changed |= self.cloud.pump() > 0
+                    self._changed |= self._started_cloud().pump() > 0
                     moment = clock.now().timestamp()
                     if moment - last_fire >= self.fire_seconds:
                         last_fire = moment
@@ -164,7 +170,7 @@ class LocalService:
                     if self._changed and moment - last_save >= self.save_seconds:
                         last_save = moment
                         self.save()
-            except Exception as exc:  # noqa: BLE001 - keep serving; the next round tries again
+            except Exception as exc:  # keep serving; the next round tries again
                 self.say(f"  background round failed: {exc!r}")
 
     def fire_due(self) -> list:
@@ -172,13 +178,14 @@ class LocalService:
         state's outbox/), and run the planner's daily sweep once a day. The clock is left as it was
         (fire_until moves it; serve keeps the real one)."""
         with self.lock:
+            cloud = self._started_cloud()
             now = clock.now()
-            due = any(s["fire_at"] <= now for s in self.cloud.schedules())
+            due = any(s["fire_at"] <= now for s in cloud.schedules())
             if not due and self._swept_on == now.date():
                 return []
             previous = clock.simulated()
             try:
-                fired = self.cloud.fire_until(now, outbox=self.state_dir / "outbox")
+                fired = cloud.fire_until(now, outbox=self.state_dir / "outbox")
             finally:
                 clock.set_now(previous)
             self._swept_on = now.date()

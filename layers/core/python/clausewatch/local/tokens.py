@@ -19,6 +19,7 @@ import os
 import secrets
 import time
 import uuid
+from datetime import UTC
 from pathlib import Path
 
 PREFIX = "cw1"
@@ -105,7 +106,7 @@ def command(argv: list[str]) -> int:
     a token (alone on stdout, so ``TOKEN=$(clausewatch token create ...)`` works)."""
     import argparse
     import sys
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from .cli import DEFAULT_STATE
 
@@ -126,7 +127,7 @@ def command(argv: list[str]) -> int:
         token = issue(load_secret(args.state), team=args.team, user=args.user, role=args.role, days=args.days)
     except ValueError as exc:
         parser.error(str(exc))
-    expires = datetime.fromtimestamp(json.loads(_unb64(token.split(".")[1]))["exp"], timezone.utc)
+    expires = datetime.fromtimestamp(json.loads(_unb64(token.split(".")[1]))["exp"], UTC)
     print(token)
     print(f"{args.user} ({args.role}) of team {args.team}, valid until {expires:%Y-%m-%d %H:%M}Z, for "
           f"`clausewatch serve --state {args.state}`: send it as 'Authorization: Bearer <token>'",

@@ -58,6 +58,13 @@ def _actionable(contract_id: str, obligation_id: str,
     return contract, obligation
 
 
+def _found(item: ObligationItem | None, obligation_id: str) -> ObligationItem:
+    """The obligation an action changed (None only when it was deleted in between)."""
+    if item is None:
+        raise NotFound(f"no obligation {obligation_id!r}")
+    return item
+
+
 def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, note: str | None = None,
                         evidence_key: str | None = None, team: str | None = None) -> ObligationItem:
     """Mark an obligation done (with a note and the key of an evidence object under the contract's
@@ -65,16 +72,17 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
     contract, _ = _actionable(contract_id, obligation_id, team)
     if evidence_key:
         check_evidence(contract.contract_id, evidence_key)
-    return repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.DONE, team=contract.team,
-                                      actor=actor, reason=note, evidence_key=evidence_key)
+    return _found(repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.DONE,
+                                             team=contract.team, actor=actor, reason=note,
+                                             evidence_key=evidence_key), obligation_id)
 
 
 def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason: str,
                      team: str | None = None) -> ObligationItem:
     """Decide an obligation will not be done (with the reason): no more reminders for its date."""
     contract, _ = _actionable(contract_id, obligation_id, team)
-    return repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.WAIVED, team=contract.team,
-                                      actor=actor, reason=reason)
+    return _found(repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.WAIVED,
+                                             team=contract.team, actor=actor, reason=reason), obligation_id)
 
 
 def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str,

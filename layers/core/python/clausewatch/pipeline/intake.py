@@ -19,8 +19,8 @@ from .. import clock, config, dates
 from ..aws import s3
 from ..aws.textract import start_text_detection
 from ..config import Settings
-from ..store import repository as repo
 from ..schema import ContractStatus
+from ..store import repository as repo
 from ..store.models import ContractItem
 from ..text.validate import InvalidDocument, sha256_hex, validate_pdf
 

@@ -8,15 +8,15 @@ the deadlines move, which re-plans the reminders.
 from __future__ import annotations
 
 import logging
-from datetime import date
-
 from dataclasses import replace
+from datetime import date
+from typing import Any
 
 from .. import clock, dates
 from ..extract.model import ContractExtraction, Term
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract
-from ..store import repository as repo
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
+from ..store import repository as repo
 from ..store.models import ContractItem
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     counterparty = (contract.upload_metadata or {}).get("counterparty") or counterparty_of(extraction)
     repo.save_terms(contract.contract_id, extraction.present_terms(),
                     source_contract_id=contract.contract_id, actor=actor)
-    fields = dict(extraction=extraction.to_dict(), title=title, counterparty=counterparty)
+    fields: dict[str, Any] = dict(extraction=extraction.to_dict(), title=title, counterparty=counterparty)
     if extraction.is_amendment:
         original, problem = find_amended_contract(contract, extraction)
         if original is not None:
@@ -80,7 +80,7 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
         pending = amendment.extracted
         if pending is not None and find_amended_contract(amendment, pending)[0] is not None:
             record_extraction(amendment, pending, actor=actor)
-            contract = repo.get_contract(contract.contract_id)
+            contract = repo.get_contract(contract.contract_id) or contract
 
 
 def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:

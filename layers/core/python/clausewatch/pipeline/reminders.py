@@ -12,8 +12,8 @@ from ..aws.email import send_email
 from ..config import Settings
 from ..notify import AlertDecision, content_for, decide_alert, render_alert_email
 from ..plan import Deadline, diff_schedules, plan_reminders, schedule_name_prefix
-from ..store import repository as repo
 from ..schema import ContractStatus, ObligationStatus
+from ..store import repository as repo
 from ..store.models import ContractItem
 from .record import contract_info, refresh_deadlines
 
@@ -91,6 +91,8 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
                               {"reminder": payload.get("name"), "obligation_id": obligation_id,
                                "reason": decision.reason})
         return decision
+    # decide_alert sends nothing about a missing contract or obligation (status cancelled)
+    assert contract is not None and obligation is not None
     name = payload.get("name", "")
     if not repo.claim_alert(contract_id, name):  # a concurrent or retried delivery got here first
         decision = AlertDecision(send=False, reason=f"already sent: {name}", to=[], cc=[],

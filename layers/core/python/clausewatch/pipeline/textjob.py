@@ -9,10 +9,10 @@ from .. import config
 from ..aws import s3
 from ..aws.textract import text_client
 from ..config import Settings
-from ..store import repository as repo
 from ..schema import ContractStatus
-from ..text.model import DocumentText
+from ..store import repository as repo
 from ..text.budget import TERMS_BUDGET, run_with_budget
+from ..text.model import DocumentText
 from ..text.textract import TextractJobFailed, read_text_job
 from .record import record_extraction
 
@@ -57,21 +57,26 @@ def complete_text_job(settings: Settings, notification: dict) -> TextJobOutcome:
                              detail={"job_id": job_id})
         return TextJobOutcome(contract_id, ContractStatus.FAILED, reason)
 
-    key = config.text_key(contract_id)
+    key = config.text_key(contract.contract_id)
     s3.put_json(settings.bucket, key, {"contract_id": contract_id, "job_id": job_id,
                                        **document.to_dict()})
     repo.update_contract(contract, actor=ACTOR, status=ContractStatus.TEXT_READY,
                          detail={"text_key": key, "pages": len(document.pages)},
                          text_key=key, page_count=len(document.pages))
-    return extract_stored_text(settings, contract_id, document)
+    return extract_stored_text(settings, contract.contract_id, document)
 
 
 def extract_stored_text(settings: Settings, contract_id: str,
                         document: DocumentText | None = None) -> TextJobOutcome:
     """Extract terms and obligations from a contract's stored text (re-runnable)."""
     contract = repo.get_contract(contract_id)
+    if contract is None:
+        raise LookupError(f"no contract {contract_id!r}")
     if document is None:
-        document = DocumentText.from_dict(s3.get_json(settings.bucket, config.text_key(contract_id)))
+        stored = s3.get_json(settings.bucket, config.text_key(contract_id))
+        if stored is None:
+            raise LookupError(f"no stored text for contract {contract_id!r}")
+        document = DocumentText.from_dict(stored)
     from ..extract import extract_contract
     from ..extract.title import document_title
 

@@ -26,7 +26,7 @@ def _region() -> str:
 class _Meta:
     table_name = os.environ.get(config.ENV_TABLE, config.TABLE_NAME)
     region = _region()
-    host = None
+    host: str | None = None
 
 
 def _index_class(index: schema.Index) -> type[GlobalSecondaryIndex]:
@@ -236,7 +236,8 @@ MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, Audit
 
 def bind(table_name: str, host: str | None = None, region: str | None = None) -> None:
     """Point every model at ``table_name`` (and an endpoint, for the embedded default)."""
-    for model in (_Item, *MODELS):
+    every: tuple[type[_Item], ...] = (_Item, *MODELS)
+    for model in every:
         model.Meta.table_name = table_name
         model.Meta.host = host
         model.Meta.region = region or _region()

@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import GlobalSecondaryIndex
@@ -113,7 +113,8 @@ def _page(query: _Query, *, limit: int, cursor: str | None,
     page_size = min(limit + 1, MAX_EXAMINED) if keep is None else 100
     kept: list[T] = []
     examined = 0
-    for item in query.items(start, page_size):
+    for found in query.items(start, page_size):
+        item = cast(T, found)  # the query runs on T's table or index
         examined += 1
         if keep is None or keep(item):
             if len(kept) == limit:  # one more than fits: there is a next page

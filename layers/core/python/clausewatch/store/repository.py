@@ -13,9 +13,7 @@ from pynamodb.exceptions import PutError
 from .. import clock, config, schema
 from ..extract.model import Term
 from ..schema import ContractStatus, ItemType, ObligationStatus
-from .models import (AlertClaimItem, AuditItem, ContractItem, FeedItem, ObligationItem, TermItem,
-                     UploadHashItem, _Item)
-
+from .models import AlertClaimItem, AuditItem, ContractItem, FeedItem, ObligationItem, TermItem, UploadHashItem, _Item
 
 contract_pk = schema.contract_pk
 

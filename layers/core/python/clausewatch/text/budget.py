@@ -21,8 +21,9 @@ import select
 import signal
 import struct
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 try:
     import resource
@@ -62,7 +63,7 @@ def run_with_budget(fn: Callable[..., Any], *args: Any, seconds: float, memory_m
     """``fn(*args, **kwargs)`` in a child process, stopped after `seconds` or beyond
     `memory_mb`; returns its result (which must pickle) or raises what it raised, or
     BudgetExceeded."""
-    for kind, value in _child_frames(fn, args, kwargs, seconds, memory_mb, step, streaming=False):
+    for _kind, value in _child_frames(fn, args, kwargs, seconds, memory_mb, step, streaming=False):
         return value
     raise AssertionError("unreachable: the child either answers or the budget is exceeded")
 
@@ -142,10 +143,10 @@ def _child(write_fd: int, fn, args, kwargs, memory_mb: int, streaming: bool) -> 
                 _write_frame(pipe, ("result", fn(*args, **kwargs)))
         except MemoryError:
             _write_frame(pipe, ("memory", None))
-        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        except BaseException as exc:  # everything goes back to the parent
             _write_frame(pipe, ("raised", _picklable(exc)))
         pipe.flush()
-    except BaseException:  # noqa: BLE001 - a child must never return into the parent's code
+    except BaseException:  # a child must never return into the parent's code
         code = 1
     finally:
         os._exit(code)
@@ -171,7 +172,7 @@ def _picklable(exc: BaseException) -> BaseException:
     try:
         pickle.loads(pickle.dumps(exc))
         return exc
-    except Exception:  # noqa: BLE001 - an exception that cannot cross the pipe is described instead
+    except Exception:  # an exception that cannot cross the pipe is described instead
         return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 

@@ -7,8 +7,9 @@ evidence span (page, start, end) to rectangles on the page with `evidence_boxes`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 _DIGITS = 5  # stored boxes are rounded to 1e-5 of the page (about 0.01 pt on A4)
 
@@ -38,7 +39,7 @@ class Box(NamedTuple):
         return self.top + self.height / 2
 
     @classmethod
-    def around(cls, boxes: Iterable["Box"]) -> "Box":
+    def around(cls, boxes: Iterable[Box]) -> Box:
         """The smallest box containing all of `boxes` (at least one)."""
         boxes = list(boxes)
         left, top = min(b.left for b in boxes), min(b.top for b in boxes)
@@ -74,7 +75,7 @@ class Line:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Line":
+    def from_dict(cls, data: dict) -> Line:
         box = data.get("box")
         words = tuple(Word(w[0], w[1], Box(*w[2:6])) for w in data.get("words") or ())
         return cls(text=data["text"], start=data["start"], end=data["end"],
@@ -92,7 +93,7 @@ class Page:
         return {"number": self.number, "text": self.text, "lines": [ln.to_dict() for ln in self.lines]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Page":
+    def from_dict(cls, data: dict) -> Page:
         return cls(number=data["number"], text=data["text"],
                    lines=[Line.from_dict(ln) for ln in data.get("lines", [])])
 
@@ -142,11 +143,11 @@ class DocumentText:
                 "pages": [p.to_dict() for p in self.pages]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "DocumentText":
+    def from_dict(cls, data: dict) -> DocumentText:
         return cls(pages=[Page.from_dict(p) for p in data["pages"]], engine=data.get("engine", "local"))
 
     @classmethod
-    def from_lines(cls, pages_of_lines: list[list[tuple[str, float]]], engine: str) -> "DocumentText":
+    def from_lines(cls, pages_of_lines: list[list[tuple[str, float]]], engine: str) -> DocumentText:
         """Build pages 1..n from (line text, confidence) lists, computing offsets (no geometry)."""
         return cls(pages=[page_from_lines(n, (LineInput(text, confidence) for text, confidence in lines))
                           for n, lines in enumerate(pages_of_lines, start=1)], engine=engine)

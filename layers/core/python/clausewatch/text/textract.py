@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import gc
 from bisect import insort
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, cast
 
 import trp
 
@@ -204,7 +205,7 @@ def _parse_page(number: int, blocks: list[dict]) -> Page:
         lines = [LineInput(line.text, float(line.confidence), _box(line.block),
                            tuple((word.text, _box(word.block)) for word in line.words))
                  for line in page.lines]
-        return page_from_lines(number, (lines[i] for i in reading_order([ln.box for ln in lines])))
+        return page_from_lines(number, (lines[i] for i in reading_order([cast(Box, ln.box) for ln in lines])))
 
 
 def _blocks_in_page_order(responses: list[dict]) -> list[dict]:
@@ -336,7 +337,7 @@ class _Coverage:
         self.min_gutter = min_gutter
         self.clusters = clusters or []  # [left, right], sorted, gaps >= min_gutter
 
-    def copy(self) -> "_Coverage":
+    def copy(self) -> _Coverage:
         return _Coverage(self.min_gutter, [c[:] for c in self.clusters])
 
     def has_gutter(self) -> bool:
