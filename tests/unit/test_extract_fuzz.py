@@ -47,7 +47,7 @@ def finishes_within_budget(text: str) -> None:
         pytest.fail(f"{exc.reason} on {len(text)} characters starting {text[:200]!r}")
 
 
-FUZZ = settings(max_examples=25, deadline=None, derandomize=True, print_blob=True,
+FUZZ = settings(max_examples=15, deadline=None, derandomize=True, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

