@@ -45,7 +45,8 @@ def audit_actions(contract_id: str) -> list[tuple[str, str]]:
 
 
 def listed(status: str, contract_id: str, **query) -> set[str]:
-    items = call("GET", "/obligations", claims=EDITOR, query={"status": status, "limit": 100, **query}).json()["items"]
+    query = {"status": status, "limit": 100, **query}
+    items = call("GET", "/obligations", claims=EDITOR, query=query).json()["items"]
     return {o["id"] for o in items if o["contract_id"] == contract_id}
 
 
@@ -167,7 +168,8 @@ def test_acknowledge_stops_escalation_and_the_owner_is_still_reminded(fresh_worl
     cloud, saas = _local_cloud_session, fresh_world.ids[SAAS]
     # the 60-day lead time had passed at upload: its catch-up reminder goes out first
     def notice_reminders(fired):
-        return [f for f in fired if (f.payload["contract_id"], f.payload["obligation_id"]) == (saas, "notice_deadline")]
+        return [f for f in fired
+                if (f.payload["contract_id"], f.payload["obligation_id"]) == (saas, "notice_deadline")]
 
     first = cloud.fire_until(datetime(2026, 11, 26, tzinfo=timezone.utc))
     assert [f.payload["lead_days"] for f in notice_reminders(first)] == [60]

@@ -211,6 +211,8 @@ def test_obligation_filters(world, query, check):
 def test_my_obligations(world):
     mine = call("GET", "/obligations", claims=PRIYA, query={"owner": "me"}).json()["items"]
     assert mine and {o["owner"] for o in mine} == {"priya.raman@example.com"}
+    assert call("GET", "/obligations", claims=PRIYA, query={"owner": "Priya.Raman@Example.com"}).json()["items"] \
+        == mine  # an address in any case
 
 
 def test_overdue_is_open_and_past_due_in_the_contracts_time_zone(world):

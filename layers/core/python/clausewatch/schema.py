@@ -149,7 +149,8 @@ def team_obligations_pk(team: str, status: str) -> str:
 
 
 def owner_obligations_pk(team: str, owner: str | None, status: str) -> str:
-    return f"T#{team}#O#{owner or UNOWNED}#{status}"
+    """An owner is an email address: one key whatever its case."""
+    return f"T#{team}#O#{(owner or UNOWNED).lower()}#{status}"
 
 
 def team_renewals_pk(team: str) -> str:

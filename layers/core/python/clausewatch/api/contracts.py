@@ -31,7 +31,8 @@ TAGS = ["contracts"]
 @requires(Role.VIEWER)
 def list_contracts(
     status: Annotated[ContractStatus | None, Query()] = None,
-    counterparty: Annotated[str | None, Query(max_length=200, description="part of the name, any case")] = None,
+    counterparty: Annotated[str | None,
+                            Query(max_length=200, description="part of the name, any case")] = None,
     owner: Annotated[str | None, Query(max_length=254, description="an email, or `me`")] = None,
     expires_before: Annotated[date | None, Query(description="current term ends on or before")] = None,
     notice_before: Annotated[date | None, Query(description="notice deadline on or before")] = None,

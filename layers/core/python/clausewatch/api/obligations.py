@@ -54,7 +54,8 @@ def list_obligations(
     def keep(item: ObligationItem) -> bool:
         if kind and item.kind != kind:
             return False
-        return status != ObligationFilter.OVERDUE or views.is_overdue(item, contracts.time_zone(item.contract_id))
+        return status != ObligationFilter.OVERDUE or \
+            views.is_overdue(item, contracts.time_zone(item.contract_id))
 
     page = queries.team_obligations(
         caller.team, _STORED[status], owner=caller.user if owner == ME else owner,

@@ -148,8 +148,8 @@ def team_contracts(team: str, *, status: str | None = None, limit: int, cursor: 
     status GSI4 ``T#<team>#CONTRACTS#<status>``. ``filters`` names what ``keep`` tests (it is part
     of the cursor's fingerprint)."""
     if status:
-        query = _index_query(ContractItem.by_status, schema.BY_STATUS, schema.team_contracts_of_status_pk(team, status),
-                             None, forward=False, shape=filters)
+        query = _index_query(ContractItem.by_status, schema.BY_STATUS,
+                             schema.team_contracts_of_status_pk(team, status), None, forward=False, shape=filters)
     else:
         query = _index_query(ContractItem.by_team, schema.BY_TEAM, schema.team_contracts_pk(team), None,
                              forward=False, shape=filters)
