@@ -191,8 +191,13 @@ def _ingest_world(cloud, tmp: Path) -> dict[str, str]:
     return ids
 
 
+_built: list[World] = []  # pytest defines an imported fixture once per importing module: build once
+
+
 @pytest.fixture(scope="session")
 def _world(_local_cloud_session, tmp_path_factory) -> World:
+    if _built:
+        return _built[0]
     cloud = _local_cloud_session
     clock.set_now(NOW)
     cloud.reset()
@@ -202,7 +207,8 @@ def _world(_local_cloud_session, tmp_path_factory) -> World:
         state.save(state_dir)
     finally:
         clock.set_now(None)
-    return World(ids, state_dir)
+    _built.append(World(ids, state_dir))
+    return _built[0]
 
 
 def restore(cloud, world: World) -> None:

@@ -14,8 +14,7 @@ import gzip
 import hashlib
 import json
 import time
-
-from typing import Iterator
+from collections.abc import Iterator
 
 from .. import config
 from ..config import Settings

@@ -106,7 +106,8 @@ def response_parts(response: object) -> tuple[int, list[tuple[str, str]], bytes]
         if not isinstance(response, dict):
             raise TypeError(f"the handler returned {type(response).__name__}, not a proxy response")
         status = int(response["statusCode"])
-        multi = {k.lower(): (k, [str(v) for v in vs]) for k, vs in (response.get("multiValueHeaders") or {}).items()}
+        multi = {k.lower(): (k, [str(v) for v in vs])
+                 for k, vs in (response.get("multiValueHeaders") or {}).items()}
         single = {k.lower(): (k, [str(v)]) for k, v in (response.get("headers") or {}).items()}
         merged = {**single, **multi}
         headers = [(name, value) for name, values in merged.values() for value in values
@@ -123,7 +124,8 @@ def response_parts(response: object) -> tuple[int, list[tuple[str, str]], bytes]
 
 def integration_failure() -> tuple[int, list[tuple[str, str]], bytes]:
     """What API Gateway answers when the integration fails (the λ raised or returned garbage)."""
-    return 502, [("Content-Type", "application/json")], json.dumps({"message": "Internal server error"}).encode()
+    body = json.dumps({"message": "Internal server error"}).encode()
+    return 502, [("Content-Type", "application/json")], body
 
 
 class ApiServer(ThreadingHTTPServer):

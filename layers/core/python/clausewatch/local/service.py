@@ -16,6 +16,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
@@ -121,7 +122,8 @@ class LocalService:
                     try:
                         self.cloud.pump()
                     except Exception as exc:  # what is queued is saved all the same
-                        self.say(f"  delivering queued events failed ({exc!r}); uploads still in inbox/ are processed on the next start")
+                        self.say(f"  delivering queued events failed ({exc!r}); "
+                                 "uploads still in inbox/ are processed on the next start")
                     state.save(self.state_dir)
                     self.saves += 1
         finally:
@@ -156,14 +158,16 @@ class LocalService:
     def _run_events(self) -> None:
         """Every second: deliver queued events; every FIRE_SECONDS: fire due reminders; every
         SAVE_SECONDS: save when something changed. A failing round is reported and the loop goes on."""
-        last_fire = last_save = clock.now().timestamp()
+        # intervals on the monotonic clock: a state saved by `tick` may hold a simulated clock
+        # that stands still
+        last_fire = last_save = time.monotonic()
         while not self._stopping.wait(self.pump_seconds):
             try:
                 with self.lock:
                     if self._closing:
                         return
                     self._changed |= self._started_cloud().pump() > 0
-                    moment = clock.now().timestamp()
+                    moment = time.monotonic()
                     if moment - last_fire >= self.fire_seconds:
                         last_fire = moment
                         self._changed |= bool(self.fire_due())
@@ -244,7 +248,8 @@ def serve(argv: list[str]) -> int:
         url, endpoint = service.url, service.endpoint
         say(f"clausewatch serve: the API at {url}  (OpenAPI UI {url}/swagger, document {url}/openapi.json)")
         say(f"  state {args.state}/ with {len(repo.list_contracts())} contract(s), on the real clock "
-            f"(now {clock.now():%Y-%m-%d %H:%M}Z); saved every {args.save_every:g} s after a change and on Ctrl-C")
+            f"(now {clock.now():%Y-%m-%d %H:%M}Z); saved every {args.save_every:g} s after a change "
+            "and on Ctrl-C")
         say(f"  S3 endpoint {endpoint} (bucket {config.BUCKET_NAME}; region us-east-1, any credentials, "
             f"e.g. AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing):")
         say(f"    aws s3 cp msa.pdf s3://{config.BUCKET_NAME}/{config.INBOX_PREFIX}msa.pdf "

@@ -73,8 +73,8 @@ class Line:
             out["box"] = self.box.to_list()
             # one string per line, "start end left top width height" per word: a few tokens for the
             # JSON encoder instead of six per word (the stored text of 60 pages: 0.1 s, not 3 s)
-            out["words"] = " ".join(f"{w.start} {w.end} {l} {t} {wd} {h}"
-                                    for w in self.words for l, t, wd, h in (w.box.to_list(),))
+            out["words"] = " ".join(f"{w.start} {w.end} {left} {top} {width} {height}"
+                                    for w in self.words for left, top, width, height in (w.box.to_list(),))
         return out
 
     @classmethod
