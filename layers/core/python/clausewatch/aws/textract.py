@@ -54,8 +54,9 @@ class OfflineTextract:
 
     The result is stored as a small manifest (`offline-textract/<job>.json`: status, page count,
     number of blocks) and the blocks in fixed-size chunks (`offline-textract/<job>/blocks-N.json.gz`,
-    CHUNK_BLOCKS each), so a GetDocumentTextDetection call reads the manifest and only the chunks
-    holding the blocks it serves: its cost and memory follow the page of results, not the document.
+    CHUNK_BLOCKS each), so a GetDocumentTextDetection call reads the manifest (once per client) and
+    only the chunks holding the blocks it serves: its cost and memory follow the page of results,
+    not the document.
     Extraction runs under the text budget (`text.budget`): a PDF that takes too long or too much
     memory is a FAILED job with the reason, like a document Textract cannot read.
     """
@@ -64,6 +65,7 @@ class OfflineTextract:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self._manifests: dict[str, dict] = {}  # a finished job's manifest never changes
 
     def _job_key(self, job_id: str) -> str:
         return f"{OFFLINE_JOBS_PREFIX}{job_id}.json"
@@ -114,9 +116,10 @@ class OfflineTextract:
 
     def get_document_text_detection(self, *, JobId: str, MaxResults: int = config.TEXTRACT_PAGE_SIZE,
                                     NextToken: str | None = None) -> dict:
-        manifest = s3.get_json(self.settings.bucket, self._job_key(JobId))
+        manifest = self._manifests.get(JobId) or s3.get_json(self.settings.bucket, self._job_key(JobId))
         if manifest is None:
             raise ValueError(f"unknown offline text job {JobId}")
+        self._manifests[JobId] = manifest
         if manifest["JobStatus"] != "SUCCEEDED":
             return manifest
         if "Blocks" in manifest:  # a whole result stored by an earlier version
