@@ -32,7 +32,10 @@ lint: $(VENV)/.dev-installed
 test: lint
 	$(BIN)/python -m pytest
 
-unit integration infra cuad: $(VENV)/.dev-installed
+unit: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest tests/unit
+
+integration infra cuad: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/$@
 
 # the API on 127.0.0.1:8000 over the state `make demo` saved (see README, "The API locally")
