@@ -17,7 +17,7 @@ Measures on this machine and writes bench-results.json:
 * end to end on the embedded default: N generated contracts of 1 to 60 pages dropped in a folder ten
   at a time and processed by `clausewatch watch`'s code (upload -> ingest -> offline Textract ->
   textract_done -> record -> planner -> schedules), contracts per second, and where the time goes;
-  dropping stops after --pipeline-seconds (300) so a full run stays near ten minutes;
+  dropping stops after --pipeline-seconds (300), the rate is over the contracts processed;
 * planning: reminders planned per second.
 
 Targets live here, never in the test suite; the exit status is 1 when one is missed.
