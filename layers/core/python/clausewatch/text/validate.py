@@ -1,7 +1,9 @@
 """Is an upload a PDF we can read? Checked before any text extraction is paid for.
 
 A rejected upload is quarantined with `InvalidDocument.code` (machine-readable) and
-`InvalidDocument.reason` (a sentence a legal-ops user can act on).
+`InvalidDocument.reason` (a sentence a legal-ops user can act on). `validate_pdf` (pypdf, every
+content stream decoded) is the ingest gate; `open_pdf` makes the same refusals while opening the
+PDF with PDFium for the local text step, so the file is parsed once there.
 """
 
 from __future__ import annotations
