@@ -22,9 +22,11 @@ TEXTRACT_TOPIC = "clausewatch-textract-done"
 SCHEDULE_GROUP = "clausewatch"
 SCHEDULER_DLQ = "clausewatch-scheduler-dlq"
 PLANNER_DLQ = "clausewatch-planner-dlq"
+MONEY_QUEUE = "clausewatch-money"  # S3 notifications of metrics/ and invoices/ files
+MONEY_DLQ = "clausewatch-money-dlq"
 
 # Lambda function names: one folder functions/<name>/handler.py each
-FUNCTIONS = ("ingest", "textract_done", "planner", "alert", "api")
+FUNCTIONS = ("ingest", "textract_done", "planner", "alert", "api", "money")
 
 
 def service_name(function: str) -> str:
@@ -44,6 +46,10 @@ CONTRACTS_PREFIX = "contracts/"
 QUARANTINE_PREFIX = "quarantine/"
 TEXT_PREFIX = "text/"
 EVIDENCE_PREFIX = "evidence/"  # evidence/<contract id>/...: proof that an obligation was done
+METRICS_PREFIX = "metrics/"  # metrics/<contract id>/<file>: SLA measurements (CSV, JSON, OpenMetrics)
+INVOICES_PREFIX = "invoices/"  # invoices/<contract id>/<file>: UBL 2.1 XML, CSV or JSON
+REFUSED_PREFIX = "refused/"  # refused/<original key>.error.json: why a metrics or invoice file was refused
+MONEY_PREFIXES = (METRICS_PREFIX, INVOICES_PREFIX)
 
 
 def original_key(contract_id: str) -> str:
@@ -74,6 +80,7 @@ def quarantine_key(inbox_key: str, contract_id: str) -> str:
 
 # --- limits --------------------------------------------------------------------------------------
 MAX_PDF_BYTES = 50 * 1024 * 1024  # a larger upload is quarantined ("too large")
+MAX_MONEY_FILE_BYTES = 5 * 1024 * 1024  # a larger metrics or invoice file is refused
 QUEUE_MAX_RECEIVES = 3  # after this many failed receives a message goes to its DLQ
 QUEUE_VISIBILITY_SECONDS = 300  # >= 6x the ingest/textract Lambda timeout is AWS's advice; see infra
 TEXTRACT_PAGE_SIZE = 1000  # MaxResults per GetDocumentTextDetection call

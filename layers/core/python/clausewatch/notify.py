@@ -158,7 +158,8 @@ def content_for(contract: ContractInfo, deadline: Deadline, *, sent_at: datetime
 
 
 _KIND_LABEL = {"notice_deadline": "Notice deadline", "expiration": "Term ends",
-               "deliverable": "Due", "payment": "Payment due", "recurring": "Due"}
+               "deliverable": "Due", "payment": "Payment due", "recurring": "Due",
+               "credit_claim": "Claim the credit by"}
 
 
 def days_left_phrase(days: int) -> str:

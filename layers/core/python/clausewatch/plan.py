@@ -36,7 +36,7 @@ OVERDUE_LOOKBACK_DAYS = 30
 
 NOTICE_DEADLINE_ID = "notice_deadline"
 EXPIRATION_ID = "expiration"
-DEADLINE_KINDS = ("notice_deadline", "expiration", "deliverable", "payment", "recurring")
+DEADLINE_KINDS = ("notice_deadline", "expiration", "deliverable", "payment", "recurring", "credit_claim")
 
 _NAME_PREFIX = "cw-"
 _NAME_HASH_CHARS = 16

@@ -18,6 +18,8 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 | alert claim | C#<id>           | ALERT#<reminder name> |                                                             |
 | upload hash | SHA#<sha256>     | SHA                   |                                                             |
 | feed token  | FEED#<sha256>    | FEED                  | GSI1 T#<team>#FEEDS / <feed id>                              |
+| invoice     | C#<id>           | INVOICE#<number>      |                                                             |
+| finding     | C#<id>           | FINDING#<finding id>  | GSI1 T#<team>#FINDINGS / <recorded at>#<contract>#<finding>  |
 
 Every request of the API is a GetItem or a Query on one of these keys (README, "API"):
 GSI1 lists a team's contracts (most recently changed first), its obligations of one status (soonest
@@ -48,10 +50,13 @@ UPLOAD_HASH_PREFIX = "SHA#"
 UPLOAD_HASH_SK = "SHA"
 FEED_PREFIX = "FEED#"
 FEED_SK = "FEED"
+INVOICE_PREFIX = "INVOICE#"
+FINDING_PREFIX = "FINDING#"
 
 # Items under a contract's partition whose changes do not change what is planned (the stream
 # filter skips them: an audit line or an alert claim must not re-plan reminders).
-NOT_PLANNED_PREFIXES = (AUDIT_PREFIX, ALERT_PREFIX)
+# a finding's claim deadline is an obligation of its own: the finding itself plans nothing
+NOT_PLANNED_PREFIXES = (AUDIT_PREFIX, ALERT_PREFIX, INVOICE_PREFIX, FINDING_PREFIX)
 
 
 class ItemType(StrEnum):
@@ -64,6 +69,8 @@ class ItemType(StrEnum):
     ALERT = "alert"
     UPLOAD_HASH = "sha"
     FEED = "feed"
+    INVOICE = "invoice"
+    FINDING = "finding"
 
 
 def contract_pk(contract_id: str) -> str:
@@ -98,6 +105,19 @@ def upload_hash_pk(sha256: str) -> str:
 def feed_pk(token_sha256: str) -> str:
     """A calendar feed is keyed by the hash of its token: the token itself is never stored."""
     return f"{FEED_PREFIX}{token_sha256}"
+
+
+def invoice_sk(number: str) -> str:
+    return f"{INVOICE_PREFIX}{number}"
+
+
+def finding_sk(finding_id: str) -> str:
+    return f"{FINDING_PREFIX}{finding_id}"
+
+
+def team_findings_pk(team: str) -> str:
+    """A team's money findings (SLA breaches, invoice findings, refused files), newest last."""
+    return f"T#{team}#FINDINGS"
 
 
 def changes_plan(pk: str, sk: str) -> bool:

@@ -15,8 +15,10 @@ from __future__ import annotations
 from .agreement_date import agreement_date_from_effective, read_agreement_date
 from .amendments import read_amendment
 from .context import Context, Reader
+from .credits import read_credit_tiers
 from .document import Document
 from .effective_date import read_effective_date
+from .fees import read_fees
 from .governing_law import read_governing_law
 from .model import TERM_NAMES, Amendment, ContractExtraction, Evidence, ExtractOptions, Obligation, Party, Term
 from .money import read_minimum_commitment, read_payment_terms, read_price_increase_cap
@@ -56,6 +58,9 @@ READERS: tuple[Reader, ...] = (
     read_price_increase_cap,
     read_minimum_commitment,
     read_sla,
+    # reads the SLA target: the level below which the credit tiers apply
+    read_credit_tiers,
+    read_fees,
     read_survival,
 )
 

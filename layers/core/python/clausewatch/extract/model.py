@@ -16,12 +16,16 @@ from ..dates import TermEndConvention
 # price_increase_cap "5%" or an index ("CPI"); minimum_commitment "$2,400,000 per contract year";
 # sla_availability "99.9%"; sla_response_times a list of {"level": "Severity 1", "response":
 # "PT1H"}; service_credits "10% of monthly fees";
-# governing_law a jurisdiction name ("New York", "England and Wales").
+# governing_law a jurisdiction name ("New York", "England and Wales"); fees a dict (amount, currency,
+# period, name, billing, unit/unit_price, quantity/quantity_unit, overage, not_to_exceed: see
+# extract/fees.py); service_credit_tiers a dict (metric, tiers of {below, at_least,
+# credit_percent}, base {fraction, of, period}, claim_window, cap_percent: see extract/credits.py).
 TERM_NAMES = (
     "agreement_date", "effective_date", "initial_term", "expiration_date", "auto_renewal",
     "renewal_term", "notice_period", "notice_deadline", "termination_for_convenience",
     "payment_terms", "price_increase_cap", "minimum_commitment", "sla_availability",
     "sla_response_times", "service_credits", "survival_period", "governing_law",
+    "fees", "service_credit_tiers",
 )
 
 OBLIGATION_KINDS = ("report", "forecast", "deliverable", "payment", "notice", "other")

@@ -149,10 +149,12 @@ class LocalCloud:
         s3.put_public_access_block(Bucket=config.BUCKET_NAME, PublicAccessBlockConfiguration={
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
             "RestrictPublicBuckets": True})
-        for dlq in (config.INGEST_DLQ, config.TEXTRACT_DLQ, config.SCHEDULER_DLQ, config.PLANNER_DLQ):
+        for dlq in (config.INGEST_DLQ, config.TEXTRACT_DLQ, config.SCHEDULER_DLQ, config.PLANNER_DLQ,
+                    config.MONEY_DLQ):
             sqs.create_queue(QueueName=dlq)
         for queue, dlq in ((config.INGEST_QUEUE, config.INGEST_DLQ),
-                           (config.TEXTRACT_QUEUE, config.TEXTRACT_DLQ)):
+                           (config.TEXTRACT_QUEUE, config.TEXTRACT_DLQ),
+                           (config.MONEY_QUEUE, config.MONEY_DLQ)):
             sqs.create_queue(QueueName=queue, Attributes={
                 "VisibilityTimeout": str(config.QUEUE_VISIBILITY_SECONDS),
                 "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn("sqs", dlq),
@@ -162,7 +164,10 @@ class LocalCloud:
         s3.put_bucket_notification_configuration(Bucket=config.BUCKET_NAME, NotificationConfiguration={
             "QueueConfigurations": [{
                 "QueueArn": arn("sqs", config.INGEST_QUEUE), "Events": ["s3:ObjectCreated:*"],
-                "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": config.INBOX_PREFIX}]}}}]})
+                "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": config.INBOX_PREFIX}]}}}] + [{
+                "QueueArn": arn("sqs", config.MONEY_QUEUE), "Events": ["s3:ObjectCreated:*"],
+                "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}}}
+                for prefix in config.MONEY_PREFIXES]})
         attributes = {schema.PARTITION_KEY, schema.SORT_KEY} | {
             a for index in schema.INDEXES for a in (index.partition_key, index.sort_key)}
         client("dynamodb").create_table(
@@ -196,6 +201,7 @@ class LocalCloud:
         for _ in range(max_rounds):
             delivered = (self._drain_queue(config.INGEST_QUEUE, "ingest")
                          + self._drain_queue(config.TEXTRACT_QUEUE, "textract_done")
+                         + self._drain_queue(config.MONEY_QUEUE, "money")
                          + self._drain_stream())
             total += delivered
             if not delivered:

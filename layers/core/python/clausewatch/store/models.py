@@ -230,8 +230,54 @@ class FeedItem(_Item):
     revoked_at = UnicodeAttribute(null=True)
 
 
+class InvoiceItem(_Item):
+    """An invoice received for a contract (its number is unique within the contract)."""
+
+    class Meta(_Meta):
+        pass
+
+    contract_id = UnicodeAttribute()
+    number = UnicodeAttribute()
+    issue_date = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    total = UnicodeAttribute()  # exact decimal, without tax
+    supplier = UnicodeAttribute(null=True)
+    invoice = JSONAttribute()  # the parsed invoice (lines and all)
+    source_key = UnicodeAttribute()
+    findings = NumberAttribute(default=0)
+    recorded_at = UnicodeAttribute()
+
+
+class FindingItem(_Item):
+    """Money a contract says is owed or at stake: an SLA breach and the credit it earns, an invoice
+    finding, or a metrics/invoice file refused (with the reason). Listed per team on GSI1."""
+
+    class Meta(_Meta):
+        pass
+
+    gsi1pk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.partition_key)
+    gsi1sk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.sort_key)
+    by_team = INDEX_CLASSES[schema.BY_TEAM.name]()
+
+    contract_id = UnicodeAttribute()
+    finding_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # sla_breach | price_above_agreed | ... | file_refused
+    source = UnicodeAttribute()  # metrics | invoice
+    summary = UnicodeAttribute()
+    derivation = UnicodeAttribute(null=True)
+    amount = UnicodeAttribute(null=True)  # exact decimal: the credit owed or the amount at stake
+    currency = UnicodeAttribute(null=True)
+    period = UnicodeAttribute(null=True)
+    invoice_number = UnicodeAttribute(null=True)
+    claim_obligation_id = UnicodeAttribute(null=True)  # a credit to claim: its obligation
+    evidence = JSONAttribute(null=True)
+    detail = JSONAttribute(null=True)
+    source_key = UnicodeAttribute(null=True)
+    recorded_at = UnicodeAttribute()
+
+
 MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, AlertClaimItem,
-                                   UploadHashItem, FeedItem)
+                                   UploadHashItem, FeedItem, InvoiceItem, FindingItem)
 
 
 def bind(table_name: str, host: str | None = None, region: str | None = None) -> None:

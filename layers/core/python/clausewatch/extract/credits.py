@@ -1,0 +1,127 @@
+"""Service credits as tiers: the band of the measured service level each credit applies to, the
+credit as a percentage of a named base ("one-twelfth (1/12) of the annual Subscription Fees"), the
+cap on credits and the window to claim them ("request a service credit in writing within thirty
+(30) days after the end of the affected month"). Read after the SLA target (``read_sla``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .context import Context, F
+from .numbers import DURATION_RE, duration_of, trim_number
+
+_PCT = r"(\d{1,3}(?:\.\d+)?)\s*%"
+# "Less than 99.9% but at least 99.5%   5%", "Below 95.0%: 50%"
+_BELOW_ROW = re.compile(rf"(?:less\s+than|below|under|lower\s+than|<)\s*{_PCT}"
+                        rf"(?:\s*(?:but|and)\s*(?:at\s+least|not\s+less\s+than|greater\s+than\s+or\s+equal\s+to|"
+                        rf"equal\s+to\s+or\s+(?:greater|more)\s+than|>=|≥)\s*{_PCT})?"
+                        rf"\s*[:=\-–—]?\s*(?:a\s+credit\s+of\s+)?{_PCT}", F)
+# "99.0% - 99.5%   10%", "99.0% to 99.49%: 10%"
+_RANGE_ROW = re.compile(rf"{_PCT}\s*(?:-|–|—|to)\s*{_PCT}\s*[:=\-–—]?\s*{_PCT}", F)
+_CREDIT_INTRO = re.compile(r"\bservice\s+credits?\b|\bcredit\s+against\b|\bentitled\s+to\s+a\s+credit\b", F)
+_FRACTIONS = {"one-twelfth": "1/12", "one twelfth": "1/12", "one-quarter": "1/4", "one quarter": "1/4",
+              "one-half": "1/2", "one half": "1/2", "one-third": "1/3", "one third": "1/3"}
+_BASE = re.compile(r"percentage\s+of\s+(?P<base>[^:;]{3,140}?)\s*(?::|$)|"
+                   r"\d\s*%\s+of\s+(?:the\s+)?(?P<base2>[^.;:]{3,100}?)(?:[.;:]|\s+for\s+|$)", F)
+_CLAIM = re.compile(r"\b(?:request|claim|apply\s+for)\w*\b[^.]{0,80}?\bcredit", F)
+_CAP = re.compile(rf"(?:credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|in\s+no\s+event)\s+(?:\w+\s+){{0,3}}"
+                  rf"(?:exceed|be\s+more\s+than)|maximum\s+(?:service\s+)?credit[^.]{{0,40}}?(?:is|of|shall\s+be))"
+                  rf"\s+(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
+
+
+def read_credit_tiers(ctx: Context) -> None:
+    doc = ctx.doc
+    target = ctx.terms.get("sla_availability")
+    for m in _CREDIT_INTRO.finditer(doc.text):
+        span = doc.sentence(m.start(), m.end())
+        window_end = min(len(doc.text), span.end + 900)
+        tiers = _tiers(doc.text[span.start:window_end])
+        if not tiers:
+            continue
+        intro = doc.text[span.start:span.end]
+        value: dict[str, Any] = {"metric": "availability", "tiers": tiers}
+        if re.search(r"\bmonth(?:ly)?\b", intro, F):
+            value["measured_per"] = "month"
+        elif re.search(r"\bquarter(?:ly)?\b", intro, F):
+            value["measured_per"] = "quarter"
+        if target is not None:
+            value["target"] = str(target.value).rstrip("%")
+        base = _base(intro + " " + doc.text[span.end:window_end])
+        if base:
+            value["base"] = base
+        after = doc.text[span.start:window_end]
+        claim = _CLAIM.search(after)
+        if claim:
+            claim_span = doc.sentence(span.start + claim.start())
+            sentence = doc.text[claim_span.start:claim_span.end]
+            d = DURATION_RE.search(sentence)
+            period = duration_of(d) if d else None
+            if period is not None:
+                value["claim_window"] = period.iso()
+                value["claim_from"] = ("end of the measured period"
+                                       if re.search(r"end\s+of\s+(?:the|each|that|any)\s+\w*\s*(?:month|quarter|period)",
+                                                    sentence, F) else "end of the measured period (assumed)")
+                value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
+        cap = _CAP.search(after)
+        if cap:
+            value["cap_percent"] = trim_number(cap.group(1))
+        end = span.end
+        last = _last_row_end(doc.text[span.start:window_end])
+        if last:
+            end = max(end, span.start + last)
+        ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
+        return
+
+
+def _tiers(text: str) -> list[dict[str, str | None]]:
+    """The credit table's rows, highest band first, as {below, at_least, credit_percent}: a
+    measurement below ``below`` (exclusive) and at or above ``at_least`` earns the credit."""
+    tiers: list[dict[str, str | None]] = []
+    for m in _BELOW_ROW.finditer(text):
+        tiers.append({"below": trim_number(m.group(1)),
+                      "at_least": trim_number(m.group(2)) if m.group(2) else None,
+                      "credit_percent": trim_number(m.group(3))})
+    if not tiers:
+        for m in _RANGE_ROW.finditer(text):
+            low, high = sorted((float(m.group(1)), float(m.group(2))))
+            tiers.append({"below": trim_number(str(high)), "at_least": trim_number(str(low)),
+                          "credit_percent": trim_number(m.group(3))})
+    # every credit is a percentage, and the bands must not overlap: otherwise the table was misread
+    bands = sorted((float(t["at_least"] or 0), float(t["below"] or 0)) for t in tiers)
+    if any(hi > lo_next for (_, hi), (lo_next, _) in zip(bands, bands[1:], strict=False)):
+        return []
+    return tiers
+
+
+def _last_row_end(text: str) -> int | None:
+    ends = [m.end() for m in _BELOW_ROW.finditer(text)] or [m.end() for m in _RANGE_ROW.finditer(text)]
+    return max(ends) if ends else None
+
+
+def _base(text: str) -> dict[str, str] | None:
+    """"one-twelfth (1/12) of the annual Subscription Fees" -> {"fraction": "1/12", "of": "annual
+    Subscription Fees", "period": "year"}; "the monthly fees" -> fraction 1, period month."""
+    m = _BASE.search(text)
+    if not m:
+        return None
+    base = re.sub(r"\s+", " ", m.group("base") or m.group("base2")).strip()
+    fraction = "1"
+    for words, value in _FRACTIONS.items():
+        if base.lower().startswith(words):
+            fraction = value
+            base = base[len(words):]
+            break
+    paren = re.match(r"\s*\(\s*(\d+)\s*/\s*(\d+)\s*\)", base)
+    if paren:
+        fraction = f"{paren.group(1)}/{paren.group(2)}"
+        base = base[paren.end():]
+    base = re.sub(r"^\s*(?:of\s+)?(?:the\s+)?", "", base, flags=F).strip()
+    out = {"fraction": fraction, "of": base}
+    if re.search(r"\bannual|yearly|per\s+year\b", base, F):
+        out["period"] = "year"
+    elif re.search(r"\bmonth", base, F):
+        out["period"] = "month"
+    elif re.search(r"\bquarter", base, F):
+        out["period"] = "quarter"
+    return out

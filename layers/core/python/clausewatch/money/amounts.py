@@ -1,0 +1,90 @@
+"""Amounts of money as contracts and invoices write them, as exact decimals with their currency.
+
+"$186,000", "One Hundred Eighty-Six Thousand Dollars ($186,000)", "USD 1.5 million", "EUR 12.500,00"
+is not read (a comma is a thousands separator here). "$" alone is read as USD and the reading says
+so; a contract that names another dollar ("Canadian dollars", "CAD") makes "$" that currency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
+_CODES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "NZD", "SGD", "INR", "CNY", "SEK", "NOK", "DKK")
+_SCALE = {"million": Decimal(1_000_000), "thousand": Decimal(1000), "k": Decimal(1000),
+          "billion": Decimal(1_000_000_000)}
+# the amount itself: a symbol or code, then digits with thousands commas and optional decimals
+AMOUNT = (r"(?P<cur>US\s?\$|\$|€|£|(?:" + "|".join(_CODES) + r")\b\s?)\s?"
+          r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d+(?:\.\d{1,4})?)"
+          r"(?:\s?(?P<scale>million|thousand|billion|k)\b)?")
+AMOUNT_RE = re.compile(AMOUNT, re.IGNORECASE)
+# "U.S. dollars", "Canadian dollars": the dollar a contract means by "$"
+_DOLLAR_NAMES = {"canadian": "CAD", "australian": "AUD", "new zealand": "NZD", "singapore": "SGD",
+                 "u.s.": "USD", "us": "USD", "united states": "USD", "american": "USD"}
+_DOLLAR_NAME_RE = re.compile(r"\b(?P<name>canadian|australian|new\s+zealand|singapore|u\.s\.|us|united\s+states|"
+                             r"american)\s+dollars?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return f"{self.currency} {format_amount(self.amount)}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"amount": str(self.amount.quantize(CENT)), "currency": self.currency}
+
+
+def format_amount(amount: Decimal) -> str:
+    """Decimal('1550') -> "1,550.00" (rounded half up to the cent)."""
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def dollar_currency(text: str) -> str:
+    """The currency "$" stands for in ``text``: the dollar it names, USD when it names none or
+    only US dollars."""
+    named = {_DOLLAR_NAMES[re.sub(r"\s+", " ", m.group("name").lower())] for m in _DOLLAR_NAME_RE.finditer(text)}
+    named |= {code for code in ("CAD", "AUD", "NZD", "SGD") if re.search(rf"\b{code}\b", text)}
+    foreign = named - {"USD"}
+    return foreign.pop() if len(foreign) == 1 and "USD" not in named else "USD"
+
+
+def money_of(match: re.Match, dollar: str = "USD") -> Money:
+    """The money an ``AMOUNT_RE`` match holds; ``dollar`` is what a bare "$" means."""
+    symbol = re.sub(r"\s+", "", match.group("cur")).upper()
+    currency = dollar if symbol == "$" else _SYMBOLS.get(symbol, symbol)
+    value = Decimal(match.group("num").replace(",", ""))
+    scale = match.group("scale")
+    if scale:
+        value *= _SCALE[scale.lower()]
+    return Money(value, currency)
+
+
+def parse_money(text: str, dollar: str = "USD") -> Money | None:
+    """The first amount in ``text``, or None."""
+    m = AMOUNT_RE.search(text)
+    return money_of(m, dollar) if m else None
+
+
+def parse_decimal(text: str | int | float | Decimal) -> Decimal:
+    """A number from a file ("1,550.00", "99.4%", 0.994): ValueError when it is none."""
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, bool):
+        raise ValueError(f"not a number: {text!r}")
+    if isinstance(text, int | float):
+        return Decimal(str(text))
+    cleaned = str(text).strip().rstrip("%").replace(",", "").strip()
+    if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", cleaned):
+        raise ValueError(f"not a number: {text!r}")
+    return Decimal(cleaned)

@@ -1,0 +1,412 @@
+"""Invoices (UBL 2.1 / Peppol BIS Billing 3.0 XML, CSV or JSON) and what in them departs from the
+contract: a price above the agreed rate after the increases the contract allows (compounded per
+renewal term), quantities beyond what is included, a total above a not-to-exceed amount, another
+currency, a number already invoiced. Each finding carries the amount at stake and its arithmetic."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from ..dates import Duration
+from ..plan import renewed_term_end
+from .amounts import Money, cents, format_amount, parse_decimal
+
+FORMATS = ("ubl", "csv", "json")
+_NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+       "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"}
+_INVOICE_ROOT = "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice"
+_MAX_RENEWALS = 200
+
+
+class InvoiceError(ValueError):
+    """An invoice file that cannot be read whole; nothing of it is applied."""
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    line_id: str
+    description: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    amount: Decimal
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Invoice:
+    number: str
+    issue_date: date
+    currency: str
+    supplier: str | None
+    lines: tuple[InvoiceLine, ...]
+    total: Decimal  # without tax
+    period_start: date | None = None
+    period_end: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "issue_date": self.issue_date.isoformat(), "currency": self.currency,
+                "supplier": self.supplier, "total": str(cents(self.total)),
+                "period_start": self.period_start and self.period_start.isoformat(),
+                "period_end": self.period_end and self.period_end.isoformat(),
+                "lines": [{"id": li.line_id, "description": li.description, "quantity": str(li.quantity),
+                           "unit": li.unit,
+                           "unit_price": None if li.unit_price is None else str(li.unit_price),
+                           "amount": str(cents(li.amount))} for li in self.lines]}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # price_above_agreed | quantity_beyond_included | above_not_to_exceed | currency | duplicate | arithmetic
+    invoice_number: str
+    summary: str
+    derivation: str
+    at_stake: Money | None
+    line_id: str | None = None
+    evidence: dict | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "invoice_number": self.invoice_number, "summary": self.summary,
+                "derivation": self.derivation, "line_id": self.line_id, "evidence": self.evidence,
+                "at_stake": None if self.at_stake is None else self.at_stake.to_dict()}
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def format_of(name: str, content: str) -> str:
+    lower = name.lower()
+    if lower.endswith(".xml"):
+        return "ubl"
+    if lower.endswith(".csv"):
+        return "csv"
+    if lower.endswith(".json"):
+        return "json"
+    head = content.lstrip()[:1]
+    return "ubl" if head == "<" else "json" if head in ("{", "[") else "csv"
+
+
+def parse_invoice(content: str, fmt: str) -> Invoice:
+    if fmt not in FORMATS:
+        raise InvoiceError(f"unknown invoice format {fmt!r}: one of {', '.join(FORMATS)}")
+    invoice = {"ubl": _ubl, "csv": _csv, "json": _json}[fmt](content)
+    if not invoice.lines:
+        raise InvoiceError("the invoice has no lines")
+    return invoice
+
+
+def _day(text: Any, what: str) -> date:
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise InvoiceError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _dec(text: Any, what: str) -> Decimal:
+    try:
+        return parse_decimal(text)
+    except (ValueError, InvalidOperation):
+        raise InvoiceError(f"{what}: {text!r} is not a number") from None
+
+
+def _currency(text: Any, what: str) -> str:
+    code = str(text or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise InvoiceError(f"{what}: {text!r} is not an ISO 4217 currency code")
+    return code
+
+
+def _ubl(content: str) -> Invoice:
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        root = ElementTree.fromstring(content)
+    except (ElementTree.ParseError, DefusedXmlException) as exc:
+        raise InvoiceError(f"not well-formed XML: {exc}") from None
+    if root.tag != _INVOICE_ROOT:
+        raise InvoiceError(f"not a UBL 2.1 Invoice (root element {root.tag})")
+
+    def text(node: Element, path: str, what: str, required: bool = True) -> str | None:
+        found = node.find(path, _NS)
+        if found is None or not (found.text or "").strip():
+            if required:
+                raise InvoiceError(f"missing {what} ({path})")
+            return None
+        return found.text.strip()  # type: ignore[union-attr]
+
+    currency = _currency(text(root, "cbc:DocumentCurrencyCode", "currency"), "DocumentCurrencyCode")
+    lines = []
+    for n, node in enumerate(root.findall("cac:InvoiceLine", _NS), start=1):
+        where = f"InvoiceLine {n}"
+        qty_node = node.find("cbc:InvoicedQuantity", _NS)
+        quantity = _dec(text(node, "cbc:InvoicedQuantity", f"{where} quantity"), f"{where} quantity")
+        price = text(node, "cac:Price/cbc:PriceAmount", f"{where} price", required=False)
+        base_qty = text(node, "cac:Price/cbc:BaseQuantity", f"{where} base quantity", required=False)
+        unit_price = None if price is None else _dec(price, f"{where} price")
+        if unit_price is not None and base_qty is not None and _dec(base_qty, where) not in (0, 1):
+            unit_price = unit_price / _dec(base_qty, where)
+        amount_node = node.find("cbc:LineExtensionAmount", _NS)
+        if amount_node is not None and amount_node.get("currencyID") not in (None, currency):
+            raise InvoiceError(f"{where}: amount in {amount_node.get('currencyID')}, invoice in {currency}")
+        lines.append(InvoiceLine(
+            line_id=text(node, "cbc:ID", f"{where} ID", required=False) or str(n),
+            description=text(node, "cac:Item/cbc:Name", f"{where} item name", required=False) or "",
+            quantity=quantity, unit_price=unit_price,
+            amount=_dec(text(node, "cbc:LineExtensionAmount", f"{where} amount"), f"{where} amount"),
+            unit=None if qty_node is None else qty_node.get("unitCode")))
+    supplier = (text(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName",
+                     "supplier", required=False)
+                or text(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name", "supplier",
+                        required=False))
+    total_text = (text(root, "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", "total", required=False)
+                  or text(root, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount", "total"))
+    start = text(root, "cac:InvoicePeriod/cbc:StartDate", "period start", required=False)
+    end = text(root, "cac:InvoicePeriod/cbc:EndDate", "period end", required=False)
+    return Invoice(number=text(root, "cbc:ID", "invoice number") or "",
+                   issue_date=_day(text(root, "cbc:IssueDate", "issue date"), "IssueDate"),
+                   currency=currency, supplier=supplier, lines=tuple(lines),
+                   total=_dec(total_text, "TaxExclusiveAmount"),
+                   period_start=None if start is None else _day(start, "InvoicePeriod StartDate"),
+                   period_end=None if end is None else _day(end, "InvoicePeriod EndDate"))
+
+
+def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -> Invoice:
+    for key in ("number", "issue_date", "currency"):
+        if not str(header.get(key) or "").strip():
+            raise InvoiceError(f"{where}: missing {key}")
+    lines = []
+    for n, row in enumerate(rows, start=1):
+        w = f"{where} line {n}"
+        quantity = _dec(row.get("quantity", 1), f"{w} quantity")
+        unit_price = None if row.get("unit_price") in (None, "") else _dec(row["unit_price"], f"{w} unit_price")
+        if row.get("amount") in (None, ""):
+            if unit_price is None:
+                raise InvoiceError(f"{w}: needs amount or unit_price")
+            amount = quantity * unit_price
+        else:
+            amount = _dec(row["amount"], f"{w} amount")
+        lines.append(InvoiceLine(str(row.get("id") or n), str(row.get("description") or ""), quantity,
+                                 unit_price, amount, row.get("unit") or None))
+    total = header.get("total")
+    return Invoice(number=str(header["number"]).strip(), issue_date=_day(header["issue_date"], f"{where} issue_date"),
+                   currency=_currency(header["currency"], f"{where} currency"),
+                   supplier=header.get("supplier") or None, lines=tuple(lines),
+                   total=sum((li.amount for li in lines), Decimal(0)) if total in (None, "")
+                   else _dec(total, f"{where} total"),
+                   period_start=None if not header.get("period_start") else _day(header["period_start"], "period_start"),
+                   period_end=None if not header.get("period_end") else _day(header["period_end"], "period_end"))
+
+
+def _json(content: str) -> Invoice:
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise InvoiceError(f"line {exc.lineno}: not JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("lines"), list):
+        raise InvoiceError('JSON must be an object with "number", "issue_date", "currency" and "lines"')
+    if not all(isinstance(li, dict) for li in data["lines"]):
+        raise InvoiceError("every line must be an object")
+    return _from_rows(data, data["lines"], "invoice")
+
+
+def _csv(content: str) -> Invoice:
+    """One row per line: number,issue_date,currency,description,quantity,unit_price,amount (the
+    invoice fields repeat on every row and must agree)."""
+    reader = csv.DictReader(io.StringIO(content))
+    fields = {(f or "").strip().lower() for f in reader.fieldnames or []}
+    needed = {"number", "issue_date", "currency", "description"}
+    if not needed <= fields:
+        raise InvoiceError(f"line 1: the CSV header must name {', '.join(sorted(needed))} and quantity, "
+                           f"unit_price or amount")
+    rows = [{(k or "").strip().lower(): (v or "").strip() for k, v in row.items()} for row in reader]
+    rows = [r for r in rows if any(r.values())]
+    if not rows:
+        raise InvoiceError("the CSV has no lines")
+    for n, row in enumerate(rows[1:], start=3):
+        for key in ("number", "issue_date", "currency"):
+            if row[key] != rows[0][key]:
+                raise InvoiceError(f"line {n}: {key} {row[key]!r} differs from line 2's {rows[0][key]!r}")
+    return _from_rows(rows[0], rows, "CSV")
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ContractMoney:
+    """The contract's terms that invoices are checked against (values as extraction stores them)."""
+
+    fees: dict[str, Any] | None
+    fees_evidence: dict | None = None
+    price_increase_cap: str | None = None
+    cap_evidence: dict | None = None
+    expiration: date | None = None
+    renewal_term: str | None = None
+    known_numbers: frozenset[str] = frozenset()
+    invoiced_before: Decimal = Decimal(0)  # earlier invoices' totals, for a not-to-exceed amount
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None) -> tuple[int, str] | None:
+    """How many renewal terms have begun by ``on`` (0 in the initial term), with the arithmetic;
+    None when the term's end or the renewal period is not known and ``on`` is after the end."""
+    if expiration is None:
+        return None
+    if on <= expiration:
+        return 0, f"{on.isoformat()} <= initial term end {expiration.isoformat()}: initial term"
+    if not renewal:
+        return None
+    period = Duration.parse(renewal)
+    for k in range(1, _MAX_RENEWALS):
+        end = renewed_term_end(expiration, period, k)
+        if on <= end.value:
+            return k, f"{on.isoformat()} in renewal term {k} ({end.derivation})"
+    return None
+
+
+def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str] | None:
+    """The most the contract allows after ``k`` renewal terms: base x (1 + cap)^k."""
+    if k == 0:
+        return base, f"agreed {format_amount(base)} (no increase before the first renewal term)"
+    if cap is None:
+        return None  # no cap read: an increase may be allowed; nothing to check against
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)%", cap.strip())
+    if not m:
+        return None  # an index (CPI): its value is not known here
+    rate = Decimal(m.group(1)) / 100
+    allowed = cents(base * (1 + rate) ** k)
+    return allowed, f"{format_amount(base)} x (1 + {m.group(1)}%)^{k} = {format_amount(allowed)}"
+
+
+def _fee_lines(invoice: Invoice, fees: dict[str, Any]) -> list[InvoiceLine]:
+    name_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("name") or "")} - {"fee"}
+    unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
+    wanted = name_words | unit_words
+    matched = [li for li in invoice.lines
+               if wanted & {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}]
+    return matched or (list(invoice.lines) if len(invoice.lines) == 1 else [])
+
+
+def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
+    findings: list[Finding] = []
+    number = invoice.number
+    if number in terms.known_numbers:
+        findings.append(Finding("duplicate", number, f"invoice {number} was already received",
+                                f"invoice number {number} is already recorded for this contract",
+                                Money(invoice.total, invoice.currency)))
+        return findings  # not applied a second time
+    for li in invoice.lines:
+        if li.unit_price is not None and abs(cents(li.quantity * li.unit_price) - cents(li.amount)) > Decimal("0.01"):
+            findings.append(Finding(
+                "arithmetic", number, f"line {li.line_id}: quantity x price is not the line amount",
+                f"{li.quantity} x {format_amount(li.unit_price)} = {format_amount(li.quantity * li.unit_price)}"
+                f" != {format_amount(li.amount)}",
+                Money(abs(li.amount - li.quantity * li.unit_price), invoice.currency), li.line_id))
+    fees = terms.fees
+    if not fees or not fees.get("amount"):
+        return findings
+    if fees.get("currency") and fees["currency"] != invoice.currency:
+        findings.append(Finding("currency", number, f"invoiced in {invoice.currency}, agreed in {fees['currency']}",
+                                f"contract fees in {fees['currency']}; invoice currency {invoice.currency}",
+                                None, evidence=terms.fees_evidence))
+        return findings
+    findings += _price_findings(invoice, terms)
+    findings += _quantity_findings(invoice, terms)
+    nte = fees.get("not_to_exceed")
+    if nte and nte.get("currency") == invoice.currency:
+        limit = Decimal(nte["amount"])
+        running = terms.invoiced_before + invoice.total
+        if running > limit:
+            findings.append(Finding(
+                "above_not_to_exceed", number, f"invoiced in total {invoice.currency} {format_amount(running)}, "
+                f"above the not-to-exceed {format_amount(limit)}",
+                f"{format_amount(terms.invoiced_before)} invoiced before + {format_amount(invoice.total)} = "
+                f"{format_amount(running)} > {format_amount(limit)}",
+                Money(min(running - limit, invoice.total), invoice.currency), evidence=nte.get("evidence")))
+    return findings
+
+
+def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
+    fees = terms.fees or {}
+    term = renewal_terms_begun(invoice.issue_date, terms.expiration, terms.renewal_term)
+    if term is None:
+        return []
+    k, term_derivation = term
+    per_unit = fees.get("unit_price") is not None
+    base = Decimal(fees["unit_price"] if per_unit else fees["amount"])
+    allowed = allowed_price(base, terms.price_increase_cap, k)
+    if allowed is None:
+        return []
+    limit, limit_derivation = allowed
+    out = []
+    for li in _fee_lines(invoice, fees):
+        if per_unit:
+            if li.unit_price is None:
+                continue
+            charged, what = li.unit_price, f"unit price {format_amount(li.unit_price)}"
+            at_stake = (li.unit_price - limit) * li.quantity
+        else:
+            if fees.get("period") not in ("year", "month", "quarter"):
+                continue
+            months = {"year": 12, "quarter": 3, "month": 1}[fees["period"]]
+            billed = _months(invoice)
+            if billed is None and fees.get("billing", "").startswith(
+                    {"year": "annually", "quarter": "quarterly", "month": "monthly"}[fees["period"]]):
+                billed = months
+            if billed is None:
+                continue  # what period the line covers is not known: no guess
+            limit_here = cents(limit * billed / months)
+            charged, what = li.amount, f"{format_amount(li.amount)} for {billed} month(s)"
+            if billed != months:
+                limit_derivation += f"; x {billed}/{months} months = {format_amount(limit_here)}"
+            limit, at_stake = limit_here, li.amount - limit_here
+        if charged > limit:
+            out.append(Finding(
+                "price_above_agreed", invoice.number,
+                f"line {li.line_id} ({li.description or 'fee'}): {what} above the allowed {format_amount(limit)}",
+                f"{term_derivation}; allowed {limit_derivation}; charged {format_amount(charged)} > "
+                f"{format_amount(limit)}",
+                Money(cents(at_stake), invoice.currency), li.line_id,
+                terms.cap_evidence if k and terms.cap_evidence else terms.fees_evidence))
+    return out
+
+
+def _months(invoice: Invoice) -> int | None:
+    if invoice.period_start is None or invoice.period_end is None:
+        return None
+    s, e = invoice.period_start, invoice.period_end
+    months = (e.year - s.year) * 12 + (e.month - s.month) + (1 if e.day >= s.day - 1 else 0)
+    return max(months, 1)
+
+
+def _quantity_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
+    fees = terms.fees or {}
+    included = fees.get("quantity")
+    overage = fees.get("overage")
+    if not included or not fees.get("quantity_unit"):
+        return []
+    unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees["quantity_unit"])}
+    out = []
+    for li in invoice.lines:
+        words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}
+        if not unit_words & words or li.unit_price is None or not overage:
+            continue
+        if not re.search(r"additional|overage|excess|extra", li.description, re.IGNORECASE):
+            continue
+        rate = Decimal(overage["amount"])
+        if li.unit_price > rate:
+            out.append(Finding(
+                "quantity_beyond_included", invoice.number,
+                f"line {li.line_id}: {li.quantity} additional {fees['quantity_unit']} at "
+                f"{format_amount(li.unit_price)}, agreed overage rate {format_amount(rate)}",
+                f"({format_amount(li.unit_price)} - {format_amount(rate)}) x {li.quantity} = "
+                f"{format_amount((li.unit_price - rate) * li.quantity)}",
+                Money(cents((li.unit_price - rate) * li.quantity), invoice.currency), li.line_id,
+                overage.get("evidence")))
+    return out

@@ -1,0 +1,276 @@
+"""money λ's work: a metrics or invoice file under ``metrics/<id>/`` or ``invoices/<id>/`` is read
+whole, checked against the contract's terms in force, and its breaches, credits owed and invoice
+findings are recorded (each with its arithmetic); a credit's claim deadline becomes an obligation
+the planner reminds the owner of. A file that cannot be used is refused whole, kept where it was
+uploaded, with ``refused/<key>.error.json`` and a finding saying why. Redelivery is idempotent:
+findings are keyed by what they are about."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from email.message import EmailMessage
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .. import clock, config
+from ..aws import email as ses
+from ..aws import s3
+from ..config import Settings
+from ..money.amounts import format_amount
+from ..money.credits import Breach, assess
+from ..money.invoices import ContractMoney, Finding, InvoiceError, check_invoice, parse_invoice
+from ..money.invoices import format_of as invoice_format_of
+from ..money.metrics import MetricsError, parse_metrics
+from ..money.metrics import format_of as metrics_format_of
+from ..schema import ContractStatus, ObligationStatus
+from ..store import money as store
+from ..store import repository as repo
+from ..store.models import ContractItem
+from .intake import Upload
+
+log = logging.getLogger(__name__)
+ACTOR = "money"
+CREDIT_CLAIM = "credit_claim"  # the obligation kind of a credit to claim
+
+
+@dataclass(frozen=True)
+class MoneyOutcome:
+    status: str  # "recorded" | "refused" | "duplicate" | "gone" | "ignored"
+    contract_id: str | None = None
+    kind: str | None = None  # "metrics" | "invoice"
+    findings: int = 0
+    reason: str | None = None
+
+
+class Refused(ValueError):
+    """The file cannot be used; the message is the reason the user sees."""
+
+
+def _parts(key: str) -> tuple[str, str, str] | None:
+    for prefix, kind in ((config.METRICS_PREFIX, "metrics"), (config.INVOICES_PREFIX, "invoice")):
+        if key.startswith(prefix):
+            contract_id, _, name = key[len(prefix):].partition("/")
+            return kind, contract_id, name
+    return None
+
+
+def process_money_file(settings: Settings, upload: Upload) -> MoneyOutcome:
+    parts = _parts(upload.key)
+    if parts is None:
+        return MoneyOutcome("ignored", reason=f"not under {' or '.join(config.MONEY_PREFIXES)}")
+    kind, contract_id, name = parts
+    obj = s3.get_object(upload.bucket, upload.key, upload.version_id)
+    if obj is None:
+        return MoneyOutcome("gone", contract_id, kind)
+    contract = repo.get_contract(contract_id) if contract_id else None
+    try:
+        if not name or "/" in name:
+            raise Refused(f"expected {kind} files as {_prefix(kind)}<contract id>/<file>")
+        if contract is None:
+            raise Refused(f"no contract {contract_id!r}")
+        if contract.status != ContractStatus.EXTRACTED:
+            raise Refused(f"contract {contract_id} is {contract.status}: its terms are not known yet")
+        if len(obj.body) > config.MAX_MONEY_FILE_BYTES:
+            raise Refused(f"{len(obj.body)} bytes: larger than {config.MAX_MONEY_FILE_BYTES}")
+        try:
+            content = obj.body.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise Refused(f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+        if kind == "metrics":
+            return _record_metrics(settings, contract, content, name, upload.key)
+        return _record_invoice(settings, contract, content, name, upload.key)
+    except (Refused, MetricsError, InvoiceError) as exc:
+        return _refuse(settings, upload, kind, contract, str(exc))
+
+
+def _prefix(kind: str) -> str:
+    return config.METRICS_PREFIX if kind == "metrics" else config.INVOICES_PREFIX
+
+
+def _refuse(settings: Settings, upload: Upload, kind: str, contract: ContractItem | None,
+            reason: str) -> MoneyOutcome:
+    """Keep the file where it is; say why beside it (refused/...) and, when the contract exists,
+    in its audit trail and its findings."""
+    record = {"key": upload.key, "version_id": upload.version_id, "kind": kind, "reason": reason,
+              "refused_at": clock.iso()}
+    s3.put_json(upload.bucket, f"{config.REFUSED_PREFIX}{upload.key}.error.json", record)
+    if contract is not None:
+        finding_id = "refused-" + hashlib.sha256(f"{upload.key}\x1f{upload.version_id}".encode()).hexdigest()[:16]
+        _, new = store.save_finding(contract.contract_id, finding_id, team=contract.team, kind="file_refused",
+                                    source=kind, summary=f"{kind} file {upload.key} refused: {reason}",
+                                    source_key=upload.key, detail=record)
+        if new:
+            repo.record_audit(contract.contract_id, ACTOR, f"{kind}.refused", record)
+    log.warning("money file refused", extra=record)
+    return MoneyOutcome("refused", contract.contract_id if contract else None, kind, reason=reason)
+
+
+def _terms(contract_id: str) -> dict[str, Any]:
+    return {name: item for name, item in repo.current_terms(contract_id).items()}
+
+
+def _value(terms: dict[str, Any], name: str) -> Any:
+    item = terms.get(name)
+    return None if item is None else item.value
+
+
+def _evidence(terms: dict[str, Any], name: str) -> dict | None:
+    item = terms.get(name)
+    return None if item is None else item.evidence
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+def _record_metrics(settings: Settings, contract: ContractItem, content: str, name: str,
+                    key: str) -> MoneyOutcome:
+    measurements = parse_metrics(content, metrics_format_of(name, content))
+    terms = _terms(contract.contract_id)
+    breaches = assess(measurements, _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
+                      _value(terms, "fees"))
+    if _value(terms, "sla_availability") is None and _value(terms, "service_credit_tiers") is None:
+        raise Refused("the contract states no service level to measure against")
+    evidence = _evidence(terms, "service_credit_tiers") or _evidence(terms, "sla_availability")
+    breached = {(b.period, b.metric) for b in breaches}
+    new_findings = []
+    for b in breaches:
+        item, new = _record_breach(contract, b, evidence, key)
+        if new:
+            new_findings.append(item)
+    withdrawn = _withdraw_met(contract, [m for m in measurements if (m.period, m.metric) not in breached], key)
+    repo.record_audit(contract.contract_id, ACTOR, "metrics.recorded",
+                      {"key": key, "measurements": len(measurements), "breaches": len(breaches),
+                       "withdrawn": withdrawn})
+    _notify(settings, contract, new_findings)
+    return MoneyOutcome("recorded", contract.contract_id, "metrics", len(breaches))
+
+
+def breach_finding_id(period: str, metric: str) -> str:
+    return f"breach-{period}-{metric}"
+
+
+def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key: str):
+    obligation_id = None
+    if b.credit is not None and b.claim_by is not None:
+        obligation_id = f"credit-{b.period}-{b.metric}"
+        repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
+            obligation_id=obligation_id, kind=CREDIT_CLAIM,
+            summary=f"Claim the service credit of {b.credit} for {b.period} ({b.metric} {b.actual}%)",
+            due=b.claim_by.isoformat(), derivation=f"{b.claim_derivation}; credit {b.derivation}",
+            action=f"Request the credit of {b.credit} in writing, as the contract requires, by "
+                   f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation.",
+            evidence=evidence, owner=contract.owner), team=contract.team, actor=ACTOR)
+    summary = (f"{b.metric} {b.actual}% in {b.period} below the {b.target}% target: "
+               + (f"credit {b.credit} owed" if b.credit else (b.note or "no credit")))
+    return store.save_finding(contract.contract_id, breach_finding_id(b.period, b.metric), team=contract.team,
+                              kind="sla_breach", source="metrics", summary=summary, derivation=b.derivation,
+                              amount=None if b.credit is None else str(b.credit.amount),
+                              currency=None if b.credit is None else b.credit.currency, period=b.period,
+                              claim_obligation_id=obligation_id, evidence=evidence, detail=b.to_dict(),
+                              source_key=key)
+
+
+def _withdraw_met(contract: ContractItem, met: list, key: str) -> int:
+    """A corrected file that shows a period met: its earlier breach no longer stands, and the
+    credit claim is cancelled (kept, with the reason, never deleted)."""
+    withdrawn = 0
+    for m in met:
+        item = store.get_finding(contract.contract_id, breach_finding_id(m.period, m.metric))
+        if item is None or item.kind != "sla_breach":
+            continue
+        item.kind, item.summary = "sla_breach_withdrawn", f"{item.summary} (withdrawn: {key} shows {m.value}%)"
+        item.save()
+        if item.claim_obligation_id:
+            repo.set_obligation_status(contract.contract_id, item.claim_obligation_id, ObligationStatus.CANCELLED,
+                                       team=contract.team, actor=ACTOR, reason=f"{key} shows {m.value}%")
+        withdrawn += 1
+    return withdrawn
+
+
+# --- invoices ------------------------------------------------------------------------------------
+
+def _record_invoice(settings: Settings, contract: ContractItem, content: str, name: str,
+                    key: str) -> MoneyOutcome:
+    invoice = parse_invoice(content, invoice_format_of(name, content))
+    earlier = store.invoices(contract.contract_id)
+    same = next((i for i in earlier if i.number == invoice.number), None)
+    if same is not None and same.source_key == key:
+        return MoneyOutcome("duplicate", contract.contract_id, "invoice", reason="delivered again")
+    terms = _terms(contract.contract_id)
+    expiration = _value(terms, "expiration_date")
+    money_terms = ContractMoney(
+        fees=_value(terms, "fees"), fees_evidence=_evidence(terms, "fees"),
+        price_increase_cap=_value(terms, "price_increase_cap"), cap_evidence=_evidence(terms, "price_increase_cap"),
+        expiration=_day(expiration), renewal_term=_value(terms, "renewal_term"),
+        known_numbers=frozenset(i.number for i in earlier),
+        invoiced_before=sum((Decimal(i.total) for i in earlier if i.currency == invoice.currency), Decimal(0)))
+    findings = check_invoice(invoice, money_terms)
+    if same is None:
+        store.save_invoice(contract.contract_id, number=invoice.number, issue_date=invoice.issue_date.isoformat(),
+                           currency=invoice.currency, total=str(invoice.total), supplier=invoice.supplier,
+                           invoice=invoice.to_dict(), source_key=key, findings=len(findings))
+    tag = "" if same is None else "-" + hashlib.sha256(key.encode()).hexdigest()[:8]
+    new_items = []
+    for n, f in enumerate(findings, start=1):
+        item, new = _record_invoice_finding(contract, f, f"invoice-{invoice.number}{tag}-{n}", key)
+        if new:
+            new_items.append(item)
+    repo.record_audit(contract.contract_id, ACTOR, "invoice.recorded",
+                      {"key": key, "number": invoice.number, "total": str(invoice.total),
+                       "currency": invoice.currency, "findings": [f.kind for f in findings]})
+    _notify(settings, contract, new_items)
+    return MoneyOutcome("recorded", contract.contract_id, "invoice", len(findings))
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None  # a partial date ("2027-02") is not counted from
+
+
+def _record_invoice_finding(contract: ContractItem, f: Finding, finding_id: str, key: str):
+    return store.save_finding(contract.contract_id, finding_id, team=contract.team, kind=f.kind, source="invoice",
+                              summary=f"invoice {f.invoice_number}: {f.summary}", derivation=f.derivation,
+                              amount=None if f.at_stake is None else str(f.at_stake.amount),
+                              currency=None if f.at_stake is None else f.at_stake.currency,
+                              invoice_number=f.invoice_number, evidence=f.evidence, detail=f.to_dict(),
+                              source_key=key)
+
+
+# --- telling the owner ---------------------------------------------------------------------------
+
+def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
+    """One email to the contract's owner listing the new findings (none: no email)."""
+    items = [i for i in items if i.amount is not None or i.kind != "sla_breach"]
+    if not items:
+        return
+    owner = contract.owner or settings.default_owner
+    title = contract.title or contract.file_name
+    message = EmailMessage()
+    message["From"], message["To"] = settings.sender_email, owner
+    total = sum((Decimal(i.amount) for i in items if i.amount), Decimal(0))
+    currencies = {i.currency for i in items if i.currency}
+    money = f" ({next(iter(currencies))} {format_amount(total)} at stake)" if len(currencies) == 1 else ""
+    message["Subject"] = f"clausewatch: {len(items)} money finding(s) on {title}{money}"
+    lines = [f"{title}: {len(items)} new finding(s).", ""]
+    for i in items:
+        lines += [f"- {i.summary}", f"  {i.derivation or ''}".rstrip()]
+    lines += ["", f"Contract: {settings.api_base_url.rstrip('/')}/contracts/{contract.contract_id}/findings"]
+    text = "\n".join(lines)
+    message.set_content(text)
+    message.add_alternative("<pre style=\"font-family: sans-serif\">" + html.escape(text) + "</pre>",
+                            subtype="html")
+    try:
+        ses.send_email(message)
+    except (ClientError, BotoCoreError):  # the findings are recorded and listed; a failed email must not lose them
+        log.exception("findings email failed", extra={"contract_id": contract.contract_id})
+        repo.record_audit(contract.contract_id, ACTOR, "findings.email_failed", {"to": owner})
+        return
+    repo.record_audit(contract.contract_id, ACTOR, "findings.emailed",
+                      {"to": owner, "findings": [i.finding_id for i in items]})

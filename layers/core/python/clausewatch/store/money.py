@@ -1,0 +1,71 @@
+"""Reads and writes of the money items: invoices received and findings (SLA breaches with their
+credits, invoice findings, refused files). Keys in ``schema``; a finding's id makes a redelivered
+file land on the same item (idempotent), never a second one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import clock, schema
+from ..schema import ItemType
+from .models import FindingItem, InvoiceItem
+
+contract_pk = schema.contract_pk
+
+
+def invoices(contract_id: str) -> list[InvoiceItem]:
+    return list(InvoiceItem.query(contract_pk(contract_id), InvoiceItem.sk.startswith(schema.INVOICE_PREFIX)))
+
+
+def get_invoice(contract_id: str, number: str) -> InvoiceItem | None:
+    try:
+        return InvoiceItem.get(contract_pk(contract_id), schema.invoice_sk(number), consistent_read=True)
+    except InvoiceItem.DoesNotExist:
+        return None
+
+
+def save_invoice(contract_id: str, *, number: str, issue_date: str, currency: str, total: str,
+                 supplier: str | None, invoice: dict, source_key: str, findings: int) -> InvoiceItem:
+    item = InvoiceItem(contract_pk(contract_id), schema.invoice_sk(number), item_type=ItemType.INVOICE,
+                       contract_id=contract_id, number=number, issue_date=issue_date, currency=currency,
+                       total=total, supplier=supplier, invoice=invoice, source_key=source_key,
+                       findings=findings, recorded_at=clock.iso())
+    item.save()
+    return item
+
+
+def findings(contract_id: str) -> list[FindingItem]:
+    return list(FindingItem.query(contract_pk(contract_id), FindingItem.sk.startswith(schema.FINDING_PREFIX)))
+
+
+def findings_of_team(team: str) -> Iterator[FindingItem]:
+    """The team's findings, oldest first (one Query on GSI1)."""
+    return FindingItem.by_team.query(schema.team_findings_pk(team))
+
+
+def get_finding(contract_id: str, finding_id: str) -> FindingItem | None:
+    try:
+        return FindingItem.get(contract_pk(contract_id), schema.finding_sk(finding_id), consistent_read=True)
+    except FindingItem.DoesNotExist:
+        return None
+
+
+def save_finding(contract_id: str, finding_id: str, *, team: str, kind: str, source: str, summary: str,
+                 derivation: str | None = None, amount: str | None = None, currency: str | None = None,
+                 period: str | None = None, invoice_number: str | None = None,
+                 claim_obligation_id: str | None = None, evidence: dict | None = None,
+                 detail: dict | None = None, source_key: str | None = None) -> tuple[FindingItem, bool]:
+    """Create or refresh a finding; returns it and whether it is new. A finding recorded before
+    keeps its first recording time (its place in the team's list)."""
+    existing = get_finding(contract_id, finding_id)
+    recorded_at = existing.recorded_at if existing else clock.iso()
+    item = FindingItem(contract_pk(contract_id), schema.finding_sk(finding_id), item_type=ItemType.FINDING,
+                       contract_id=contract_id, finding_id=finding_id, kind=kind, source=source,
+                       summary=summary, derivation=derivation, amount=amount, currency=currency,
+                       period=period, invoice_number=invoice_number,
+                       claim_obligation_id=claim_obligation_id, evidence=evidence, detail=detail,
+                       source_key=source_key, recorded_at=recorded_at,
+                       gsi1pk=schema.team_findings_pk(team),
+                       gsi1sk=f"{recorded_at}#{contract_id}#{finding_id}")
+    item.save()
+    return item, existing is None
