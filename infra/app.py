@@ -30,6 +30,7 @@ from clausewatch import config
 from .components.alerting import Alerting
 from .components.api import Api
 from .components.ingestion import Ingestion
+from .components.money import MoneyChecks
 from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
 from .components.storage import ContractStore
@@ -48,7 +49,7 @@ class ClausewatchStack(Stack):
     """Bucket, table, queues, Textract channel, the functions, scheduler group, SES identity, and
     the API (Cognito user pool, REST API, api function).
 
-    Attributes `store`, `ingestion`, `scheduling`, `alerting`, `api` expose the constructs (tests
+    Attributes `store`, `ingestion`, `scheduling`, `alerting`, `money`, `api` expose the constructs (tests
     use them).
     """
 
@@ -81,6 +82,8 @@ class ClausewatchStack(Stack):
             failed_alerts=self.scheduling.scheduler_dlq,
         )
         self.scheduling.allow_schedules_to_invoke(self.alerting.alert_function)
+        self.money = MoneyChecks(self, "Money", store=self.store, runtime=self.runtime,
+                                 sender_identity=self.alerting.sender_identity)
         self.api = Api(
             self,
             "Api",
@@ -89,9 +92,10 @@ class ClausewatchStack(Stack):
             auth_domain_prefix=_context(self, "auth_domain_prefix", f"{config.APP}-{Aws.ACCOUNT_ID}"),
             callback_urls=_context(self, "web_callback_urls", "http://localhost:8000/").split(","),
         )
+        self.money.allow_sending(self.api.function)
         # links in emails and calendar entries: the deployed API, or the custom domain in front of it
         api_base_url = _context(self, "api_base_url", self.api.url)
-        for function in (self.alerting.alert_function, self.api.function):
+        for function in (self.alerting.alert_function, self.api.function, self.money.function):
             function.add_environment(config.ENV_API_BASE_URL, api_base_url)
         self._outputs()
 
@@ -105,6 +109,8 @@ class ClausewatchStack(Stack):
             "TextractDeadLetterQueueUrl": self.ingestion.textract.dead_letter_queue.queue_url,
             "PlannerDeadLetterQueueUrl": self.scheduling.planner_dlq.queue_url,
             "SchedulerDeadLetterQueueUrl": self.scheduling.scheduler_dlq.queue_url,
+            "MoneyQueueUrl": self.money.files.queue.queue_url,
+            "MoneyDeadLetterQueueUrl": self.money.files.dead_letter_queue.queue_url,
             "TextractTopicArn": self.ingestion.textract_topic.topic_arn,
             "ScheduleGroupName": config.SCHEDULE_GROUP,
             "AlertFunctionArn": self.alerting.alert_function.function_arn,

@@ -39,7 +39,10 @@ def read_credit_tiers(ctx: Context) -> None:
         tiers = _tiers(doc.text[span.start:window_end])
         if not tiers:
             continue
-        intro = doc.text[span.start:span.end]
+        # the words before the table (the heading may be a sentence of its own)
+        first = _BELOW_ROW.search(doc.text, span.start, window_end) or _RANGE_ROW.search(doc.text, span.start,
+                                                                                         window_end)
+        intro = doc.text[span.start:first.start() if first else span.end]
         value: dict[str, Any] = {"metric": "availability", "tiers": tiers}
         if re.search(r"\bmonth(?:ly)?\b", intro, F):
             value["measured_per"] = "month"
@@ -47,7 +50,7 @@ def read_credit_tiers(ctx: Context) -> None:
             value["measured_per"] = "quarter"
         if target is not None:
             value["target"] = str(target.value).rstrip("%")
-        base = _base(intro + " " + doc.text[span.end:window_end])
+        base = _base(intro + " " + doc.text[len(intro) + span.start:window_end])
         if base:
             value["base"] = base
         after = doc.text[span.start:window_end]

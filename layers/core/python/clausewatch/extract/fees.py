@@ -13,7 +13,7 @@ from .context import Context, F
 from .numbers import NUMBER, number_value
 
 # a sentence about what is paid: fees, prices, charges, rates
-_FEE_WORDS = re.compile(r"\b(?:fees?|price|pricing|charges?|rates?|subscription|royalt(?:y|ies)|compensation|"
+_FEE_WORDS = re.compile(r"\b(?:fees?|price|pricing|charges?|charged|billed|rates?|subscription|royalt(?:y|ies)|compensation|"
                         r"shall\s+pay|will\s+pay|agrees?\s+to\s+pay)\b", F)
 # sentences about other money: caps on liability, insurance, damages, interest, commitments
 _NOT_A_FEE = re.compile(r"\b(?:liabilit|insur|indemn|damages|penalt|interest|late\s+(?:payment|fee)|minimum|"

@@ -156,6 +156,9 @@ def run_demo(args: argparse.Namespace, files: list[Path], metadata: dict[str, di
             if contract is not None:
                 reason = f" ({contract.status_reason})" if contract.status_reason else ""
                 _say(f"    -> {contract.status}{reason}; {len(cloud.schedules())} schedules in total")
+        from .money_cli import demo_money
+
+        demo_money(cloud, args.samples)
         _say(f"\nContracts (today {clock.now().date()} UTC; each row counts days in its own time zone):")
         print_status()
         schedules = cloud.schedules()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import mimetypes
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -274,3 +275,29 @@ def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
         return
     repo.record_audit(contract.contract_id, ACTOR, "findings.emailed",
                       {"to": owner, "findings": [i.finding_id for i in items]})
+
+
+# --- putting a file where the deployed path finds it ---------------------------------------------
+
+def money_file_key(kind: str, contract_id: str, name: str) -> str:
+    """``metrics/<id>/<name>`` or ``invoices/<id>/<name>`` (a name is one path segment)."""
+    if kind not in ("metrics", "invoice"):
+        raise ValueError(f"kind must be 'metrics' or 'invoice', not {kind!r}")
+    clean = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not clean or clean in (".", ".."):
+        raise ValueError(f"not a file name: {name!r}")
+    return f"{_prefix(kind)}{contract_id}/{clean}"
+
+
+def put_money_file(settings: Settings, kind: str, contract_id: str, name: str, body: bytes,
+                   *, actor: str) -> str:
+    """Store a metrics or invoice file under its prefix; the S3 notification does the rest (the
+    money λ, through its queue). Returns the key."""
+    key = money_file_key(kind, contract_id, name)
+    content_type = mimetypes.guess_type(key)[0] or "text/plain"
+    s3.put_file(settings.bucket, key, body, metadata={"uploader": actor}, content_type=content_type)
+    return key
+
+
+def findings_of_key(contract_id: str, key: str) -> list:
+    return [f for f in store.findings(contract_id) if f.source_key == key]

@@ -69,3 +69,13 @@ def save_finding(contract_id: str, finding_id: str, *, team: str, kind: str, sou
                        gsi1sk=f"{recorded_at}#{contract_id}#{finding_id}")
     item.save()
     return item, existing is None
+
+
+def team_findings_page(team: str, *, limit: int, cursor: str | None = None, keep=None,
+                       filters: tuple = ()):
+    """The team's findings, newest first, paged: GSI1 ``T#<team>#FINDINGS``."""
+    from .queries import _index_query, _page
+
+    query = _index_query(FindingItem.by_team, schema.BY_TEAM, schema.team_findings_pk(team), None,
+                         forward=False, shape=("findings", *filters))
+    return _page(query, limit=limit, cursor=cursor, keep=keep)

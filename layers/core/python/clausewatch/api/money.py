@@ -1,0 +1,177 @@
+"""The contract's money: SLA metrics and invoices sent in (stored under metrics/<id>/ and
+invoices/<id>/, where the money λ reads them, as for files dropped in the bucket), the invoices
+received and the findings (breaches and credits owed, invoice findings, refused files)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from pydantic import Field
+
+from ..config import Settings
+from ..pipeline import actions
+from ..pipeline import money as pipeline
+from ..store import money as store
+from ..store import repository as repo
+from ..store.models import FindingItem
+from .auth import SECURED, Role, current_caller, requires
+from .models import FILE_NAME_PATTERN, Evidence, _Request, _Response, error_responses
+from .params import DEFAULT, ContractId, Cursor, Limit
+
+router = Router()
+TAGS = ["money"]
+MAX_CONTENT = 1_000_000  # characters of a metrics or invoice file sent in a request body
+FindingKind = Literal["sla_breach", "sla_breach_withdrawn", "price_above_agreed", "quantity_beyond_included",
+                      "above_not_to_exceed", "currency", "duplicate", "arithmetic", "file_refused"]
+
+
+class MoneyFileRequest(_Request):
+    file_name: str = Field(pattern=FILE_NAME_PATTERN, description="its extension says the format: .csv, "
+                           ".json, .prom/.txt (OpenMetrics) for metrics; .xml (UBL 2.1), .csv, .json for invoices")
+    content: str = Field(min_length=1, max_length=MAX_CONTENT)
+
+
+class MoneyFileAccepted(_Response):
+    key: str
+    status: Literal["queued"] = "queued"
+
+
+class Amount(_Response):
+    amount: str  # exact decimal
+    currency: str
+
+
+class FindingView(_Response):
+    contract_id: str
+    finding_id: str
+    kind: FindingKind
+    source: Literal["metrics", "invoice"]
+    summary: str
+    derivation: str | None
+    amount: Amount | None
+    period: str | None
+    invoice_number: str | None
+    claim_obligation_id: str | None
+    claim_status: str | None = Field(description="a credit to claim: its obligation's status (open until claimed)")
+    evidence: Evidence | None
+    source_key: str | None
+    recorded_at: str
+
+
+class FindingPage(_Response):
+    items: list[FindingView]
+    next_cursor: str | None
+    total_at_stake: list[Amount] = Field(description="the page's amounts, per currency")
+
+
+class InvoiceView(_Response):
+    number: str
+    issue_date: str
+    currency: str
+    total: str
+    supplier: str | None
+    findings: int
+    source_key: str
+    recorded_at: str
+    lines: list[dict[str, Any]]
+
+
+class InvoiceList(_Response):
+    contract_id: str
+    items: list[InvoiceView]
+
+
+def _evidence(data: dict | None) -> Evidence | None:
+    if not data or not data.get("text"):
+        return None
+    return Evidence(page=int(data.get("page") or 0), start=int(data.get("start") or 0),
+                    end=int(data.get("end") or 0), text=str(data["text"]))
+
+
+def _view(item: FindingItem, claims: dict[str, str]) -> FindingView:
+    return FindingView(
+        contract_id=item.contract_id, finding_id=item.finding_id, kind=item.kind,  # type: ignore[arg-type]
+        source=item.source,  # type: ignore[arg-type]
+        summary=item.summary, derivation=item.derivation,
+        amount=None if item.amount is None else Amount(amount=item.amount, currency=item.currency or ""),
+        period=item.period, invoice_number=item.invoice_number, claim_obligation_id=item.claim_obligation_id,
+        claim_status=claims.get(item.claim_obligation_id or ""), evidence=_evidence(item.evidence),
+        source_key=item.source_key, recorded_at=item.recorded_at)
+
+
+def _claims(items: list[FindingItem]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for contract_id in {i.contract_id for i in items if i.claim_obligation_id}:
+        out.update({o.obligation_id: o.status for o in repo.obligations(contract_id)})
+    return out
+
+
+def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
+    totals: dict[str, Decimal] = {}
+    for i in items:
+        if i.amount is not None and i.currency:
+            totals[i.currency] = totals.get(i.currency, Decimal(0)) + Decimal(i.amount)
+    claims = _claims(items)
+    return FindingPage(items=[_view(i, claims) for i in items], next_cursor=cursor,
+                       total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())])
+
+
+def _send(kind: str, contract_id: str, body: MoneyFileRequest) -> MoneyFileAccepted:
+    caller = current_caller(router.context)
+    actions.find_contract(contract_id, caller.team)
+    key = pipeline.put_money_file(Settings.from_env(), kind, contract_id, body.file_name,
+                                  body.content.encode("utf-8"), actor=caller.user)
+    return MoneyFileAccepted(key=key)
+
+
+@router.post("/contracts/<contract_id>/metrics", status_code=202, tags=TAGS, security=SECURED,
+             summary="Send SLA measurements (CSV, JSON or OpenMetrics): breaches and credits follow",
+             responses=error_responses(400, 401, 403, 404))
+@requires(Role.EDITOR)
+def send_metrics(contract_id: ContractId, body: Annotated[MoneyFileRequest, Body()]) -> MoneyFileAccepted:
+    return _send("metrics", contract_id, body)
+
+
+@router.post("/contracts/<contract_id>/invoices", status_code=202, tags=TAGS, security=SECURED,
+             summary="Send an invoice (UBL 2.1 / Peppol BIS 3.0 XML, CSV or JSON) to check",
+             responses=error_responses(400, 401, 403, 404))
+@requires(Role.EDITOR)
+def send_invoice(contract_id: ContractId, body: Annotated[MoneyFileRequest, Body()]) -> MoneyFileAccepted:
+    return _send("invoice", contract_id, body)
+
+
+@router.get("/contracts/<contract_id>/invoices", tags=TAGS, security=SECURED,
+            summary="The invoices received for a contract", responses=error_responses(400, 401, 403, 404))
+@requires(Role.VIEWER)
+def list_invoices(contract_id: ContractId) -> InvoiceList:
+    caller = current_caller(router.context)
+    actions.find_contract(contract_id, caller.team)
+    items = sorted(store.invoices(contract_id), key=lambda i: (i.issue_date, i.number))
+    return InvoiceList(contract_id=contract_id, items=[InvoiceView(
+        number=i.number, issue_date=i.issue_date, currency=i.currency, total=i.total, supplier=i.supplier,
+        findings=int(i.findings or 0), source_key=i.source_key, recorded_at=i.recorded_at,
+        lines=list((i.invoice or {}).get("lines") or [])) for i in items])
+
+
+@router.get("/contracts/<contract_id>/findings", tags=TAGS, security=SECURED,
+            summary="A contract's breaches, credits owed and invoice findings, with their arithmetic",
+            responses=error_responses(400, 401, 403, 404))
+@requires(Role.VIEWER)
+def contract_findings(contract_id: ContractId) -> FindingPage:
+    caller = current_caller(router.context)
+    actions.find_contract(contract_id, caller.team)
+    return _page(sorted(store.findings(contract_id), key=lambda f: f.recorded_at, reverse=True), None)
+
+
+@router.get("/findings", tags=TAGS, security=SECURED,
+            summary="The team's money findings, newest first", responses=error_responses(400, 401, 403))
+@requires(Role.VIEWER)
+def team_findings(kind: Annotated[FindingKind | None, Query()] = None,
+                  limit: Limit = DEFAULT, cursor: Cursor = None) -> FindingPage:
+    caller = current_caller(router.context)
+    page = store.team_findings_page(caller.team, limit=limit, cursor=cursor,
+                                    keep=None if kind is None else (lambda f: f.kind == kind), filters=(kind,))
+    return _page(page.items, page.cursor)

@@ -1,0 +1,119 @@
+"""`clausewatch metrics | invoice | findings`: the contract's money on the embedded default.
+
+``metrics ID FILE`` and ``invoice ID FILE`` put the file where the deployed path finds it
+(``metrics/<id>/``, ``invoices/<id>/`` in the local bucket) and let the same money λ read it;
+``findings [ID]`` lists breaches, credits owed and invoice findings with their arithmetic."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import config
+from ..config import Settings
+from ..pipeline import money
+from ..store import money as store
+from ..store import repository as repo
+from . import report, state
+from .cli import DEFAULT_STATE, _say, local_cloud
+
+
+def _put(kind: str, argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog=f"clausewatch {kind}",
+        description=f"Put a {kind} file under {money.money_file_key(kind, 'ID', 'FILE')} in the local bucket and "
+                    "run the money λ on it, as the S3 notification would on AWS.")
+    parser.add_argument("contract_id")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    if not args.file.is_file():
+        _say(f"no file {args.file}")
+        return 2
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        if repo.get_contract(args.contract_id) is None:
+            _say(f"no contract {args.contract_id}")
+            return 2
+        key = money.put_money_file(Settings.from_env(), kind, args.contract_id, args.file.name,
+                                   args.file.read_bytes(), actor="cli")
+        cloud.pump()
+        state.save(args.state)
+        found = money.findings_of_key(args.contract_id, key)
+        _say(f"{key}: {len(found)} finding(s)")
+        print_findings(found)
+        return 1 if any(f.kind == "file_refused" for f in found) else 0
+
+
+def metrics(argv: list[str]) -> int:
+    return _put("metrics", argv)
+
+
+def invoice(argv: list[str]) -> int:
+    return _put("invoice", argv)
+
+
+def print_findings(items) -> None:
+    rows = [[f.contract_id, f.kind, f.period or f.invoice_number or "-",
+             "" if f.amount is None else f"{f.currency} {float(f.amount):,.2f}", f.summary, f.derivation or ""]
+            for f in items]
+    if rows:
+        _say(report.table(rows, ["contract", "finding", "period/invoice", "amount", "summary", "arithmetic"],
+                          max_width={4: 60, 5: 80}))
+
+
+def findings(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="clausewatch findings",
+                                     description="SLA breaches, credits owed and invoice findings, with their arithmetic.")
+    parser.add_argument("contract_id", nargs="?")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        if args.contract_id:
+            if repo.get_contract(args.contract_id) is None:
+                _say(f"no contract {args.contract_id}")
+                return 2
+            items = store.findings(args.contract_id)
+        else:
+            teams = {c.team for c in repo.list_contracts()} or {config.DEFAULT_TEAM}
+            items = [f for team in sorted(teams) for f in store.findings_of_team(team)]
+        if not items:
+            _say("no findings")
+            return 0
+        print_findings(items)
+        owed = [f for f in items if f.kind == "sla_breach" and f.amount]
+        if owed:
+            open_claims = {o.obligation_id for f in owed for o in repo.obligations(f.contract_id)
+                           if o.obligation_id == f.claim_obligation_id and o.status == "open"}
+            unclaimed = [f for f in owed if f.claim_obligation_id in open_claims]
+            _say(f"\ncredits owed: {len(owed)}, unclaimed: {len(unclaimed)}"
+                 + "".join(f"\n  {f.contract_id} {f.period}: {f.currency} {float(f.amount):,.2f} "
+                           f"(claim by {f.detail.get('claim_by')}; `clausewatch done {f.contract_id} "
+                           f"{f.claim_obligation_id}` once claimed)" for f in unclaimed))
+    return 0
+
+
+# the demo's money files: contract PDF -> files for it, in samples/
+DEMO_MONEY_FILES = {"saas-subscription-northwind.pdf": ("metrics-northwind-2026-10.csv",
+                                                        "invoice-northwind-2026-03.xml")}
+
+
+def demo_money(cloud, samples: Path) -> None:
+    """One month of metrics and one invoice for the SaaS sample, through the money λ."""
+    from ..pipeline.intake import contract_id_for
+    from ..text.validate import sha256_hex
+
+    for pdf, names in DEMO_MONEY_FILES.items():
+        paths = [samples / name for name in names if (samples / name).is_file()]
+        if not (samples / pdf).is_file() or not paths:
+            continue
+        contract_id = contract_id_for(sha256_hex((samples / pdf).read_bytes()))
+        if repo.get_contract(contract_id) is None:
+            continue
+        _say(f"\nMoney: {', '.join(p.name for p in paths)} for {pdf} -> metrics/ and invoices/ -> money λ:")
+        for path in paths:
+            kind = "invoice" if path.suffix.lower() == ".xml" or "invoice" in path.name else "metrics"
+            money.put_money_file(Settings.from_env(), kind, contract_id, path.name, path.read_bytes(), actor="demo")
+        cloud.pump()
+        print_findings(store.findings(contract_id))

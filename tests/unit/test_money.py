@@ -1,0 +1,301 @@
+"""The contract's money, pure: amounts, fees and credit tiers read from contracts, metrics files,
+breaches and credits with their arithmetic, invoices and their findings."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from clausewatch.extract import extract_contract
+from clausewatch.money.amounts import dollar_currency, format_amount, parse_decimal, parse_money
+from clausewatch.money.credits import assess, credit_base, period_end, tier_for
+from clausewatch.money.invoices import (
+    ContractMoney,
+    InvoiceError,
+    allowed_price,
+    check_invoice,
+    parse_invoice,
+    renewal_terms_begun,
+)
+from clausewatch.money.metrics import MetricsError, parse_metrics
+from tests.paths import SAMPLES
+
+SAAS_FEES = {"amount": "186000.00", "currency": "USD", "period": "year", "name": "Subscription Fees",
+             "billing": "annually in advance"}
+SAAS_TIERS = {"metric": "availability", "target": "99.9",
+              "tiers": [{"below": "99.9", "at_least": "99.5", "credit_percent": "5"},
+                        {"below": "99.5", "at_least": "99", "credit_percent": "10"},
+                        {"below": "99", "at_least": "95", "credit_percent": "25"},
+                        {"below": "95", "at_least": None, "credit_percent": "50"}],
+              "base": {"fraction": "1/12", "of": "annual Subscription Fees", "period": "year"},
+              "claim_window": "P30D"}
+
+
+# --- amounts -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("One Hundred Eighty-Six Thousand Dollars ($186,000)", "186000", "USD"),
+    ("a fee of USD 1.5 million", "1500000", "USD"),
+    ("EUR 12,500.50 per month", "12500.50", "EUR"),
+    ("£250k", "250000", "GBP"),
+])
+def test_amounts_as_contracts_write_them(text, amount, currency):
+    money = parse_money(text)
+    assert money is not None and money.amount == Decimal(amount) and money.currency == currency
+
+
+def test_a_bare_dollar_is_the_dollar_the_contract_names():
+    assert dollar_currency("All amounts are in Canadian dollars.") == "CAD"
+    assert dollar_currency("payable in U.S. dollars") == "USD"
+    assert dollar_currency("no currency named") == "USD"
+    assert parse_money("$100", dollar="CAD").currency == "CAD"
+
+
+def test_decimals_from_files_refuse_what_is_not_a_number():
+    assert parse_decimal("1,550.00") == Decimal("1550.00")
+    assert parse_decimal("99.4%") == Decimal("99.4")
+    for bad in ("", "abc", "1.2.3", True):
+        with pytest.raises(ValueError):
+            parse_decimal(bad)
+    assert format_amount(Decimal("1549.995")) == "1,550.00"
+
+
+# --- extraction ----------------------------------------------------------------------------------
+
+def _sample_terms():
+    from clausewatch.text.local import document_from_pdf
+
+    pages = document_from_pdf((SAMPLES / "saas-subscription-northwind.pdf").read_bytes()).page_texts
+    return extract_contract(pages, source="saas").terms
+
+
+def test_the_saas_samples_fees_and_credit_tiers_exactly():
+    terms = _sample_terms()
+    fees = terms["fees"]
+    assert {k: fees.value[k] for k in ("amount", "currency", "period", "name", "billing", "quantity",
+                                       "quantity_unit")} == {
+        **SAAS_FEES, "quantity": 250, "quantity_unit": "Authorized Users"}
+    assert "($186,000)" in fees.evidence.text and fees.derivation == '"$" read as USD'
+    assert "up to two hundred fifty (250) Authorized Users" in fees.value["quantity_evidence"]["text"]
+    tiers = terms["service_credit_tiers"]
+    assert {k: tiers.value[k] for k in SAAS_TIERS} == SAAS_TIERS
+    assert tiers.value["measured_per"] == "month"
+    assert "Less than 95.0% 50%" in tiers.evidence.text
+
+
+def _terms(text: str):
+    return extract_contract([text], source="t").terms
+
+
+def test_an_hourly_rate_with_a_not_to_exceed_amount():
+    terms = _terms("STATEMENT OF WORK\nConsultant shall be paid at a rate of USD 150 per hour for the Services. "
+                   "Total fees under this Statement of Work shall not exceed USD 40,000 without a change order.")
+    fees = terms["fees"].value
+    assert (fees["unit"], fees["unit_price"], fees["currency"]) == ("hour", "150.00", "USD")
+    assert fees["not_to_exceed"]["amount"] == "40000.00"
+
+
+def test_an_overage_rate_per_additional_user():
+    terms = _terms("Customer shall pay a monthly subscription fee of $12,000 for up to one hundred (100) Named "
+                   "Users. Use of the Services by additional users is charged at $95 per additional Named User "
+                   "per month.")
+    fees = terms["fees"].value
+    assert (fees["amount"], fees["period"]) == ("12000.00", "month")
+    assert (fees["quantity"], fees["quantity_unit"]) == (100, "Named Users")
+    assert (fees["overage"]["amount"], fees["overage"]["unit"]) == ("95.00", "Named User")
+
+
+def test_money_that_is_not_a_fee_is_not_read_as_one():
+    terms = _terms("In no event shall either party's aggregate liability exceed $1,000,000 per year. "
+                   "Supplier shall maintain insurance of at least $5,000,000 per occurrence.")
+    assert terms["fees"] is None
+
+
+def test_credit_tiers_written_as_ranges_with_a_cap():
+    terms = _terms("Provider shall make the Service available 99.5% of the time in each month. Service credits "
+                   "apply as a percentage of the monthly fees:\n99.0% - 99.5%: 10%\n95.0% - 99.0%: 25%\n"
+                   "Service credits in any month shall not exceed 50% of the monthly fees. Customer must claim "
+                   "a credit within fifteen (15) days after the end of the month.")
+    value = terms["service_credit_tiers"].value
+    assert value["tiers"] == [{"below": "99.5", "at_least": "99", "credit_percent": "10"},
+                              {"below": "99", "at_least": "95", "credit_percent": "25"}]
+    assert value["base"] == {"fraction": "1", "of": "monthly fees", "period": "month"}
+    assert (value["cap_percent"], value["claim_window"]) == ("50", "P15D")
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+def test_metrics_in_the_three_formats_read_the_same():
+    csv_text = "period,metric,value\n2026-10,availability,99.4\n2026-09,Uptime,99.95%\n"
+    json_text = '{"measurements": [{"period": "2026-10", "metric": "availability", "value": 99.4},' \
+                ' {"period": "2026-09", "metric": "uptime", "value": "99.95"}]}'
+    prom = ('# TYPE sla_availability_ratio gauge\nsla_availability_ratio{period="2026-10"} 0.994\n'
+            'sla_availability_ratio{period="2026-09"} 0.9995\n')
+    read = [[(m.period, m.metric, m.value) for m in parse_metrics(t, f)]
+            for t, f in ((csv_text, "csv"), (json_text, "json"), (prom, "openmetrics"))]
+    assert read[0] == read[1] == read[2] == [("2026-09", "availability", Decimal("99.95")),
+                                             ("2026-10", "availability", Decimal("99.4"))]
+
+
+@pytest.mark.parametrize("text, fmt, says", [
+    ("month,value\n2026-10,99\n", "csv", "header"),
+    ("period,metric,value\n2026-10,availability,high\n", "csv", "line 2"),
+    ("period,metric,value\nOctober,availability,99\n", "csv", "is not a month"),
+    ("period,metric,value\n2026-10,latency,99\n", "csv", "unknown metric"),
+    ("period,metric,value\n2026-10,availability,0.994\n", "csv", "looks like a ratio"),
+    ("period,metric,value\n2026-10,availability,99.1\n2026-10,availability,99.8\n", "csv", "twice"),
+    ("[{\"period\": \"2026-10\"}]", "json", "needs"),
+    ("{not json", "json", "not JSON"),
+    ("sla_availability_ratio 0.99\n", "openmetrics", "period"),
+    ("period,metric,value\n", "csv", "no measurements"),
+])
+def test_a_metrics_file_that_cannot_be_used_is_refused_whole(text, fmt, says):
+    with pytest.raises(MetricsError, match=says):
+        parse_metrics(text, fmt)
+
+
+# --- breaches and credits ------------------------------------------------------------------------
+
+def _measure(value: str, period: str = "2026-10"):
+    return parse_metrics(f"period,metric,value\n{period},availability,{value}\n", "csv")
+
+
+def test_a_month_at_99_4_earns_the_10_percent_tier_with_its_arithmetic():
+    [breach] = assess(_measure("99.4"), SAAS_TIERS, "99.9%", SAAS_FEES)
+    assert breach.tier == SAAS_TIERS["tiers"][1]
+    assert breach.credit.amount == Decimal("1550.00") and breach.credit.currency == "USD"
+    assert breach.derivation == "99.4% < 99.5% -> 10% x USD 186,000.00 / 12 = USD 1,550.00"
+    assert breach.claim_by == date(2026, 11, 30)
+    assert breach.claim_derivation == "end of 2026-10 2026-10-31 + P30D = 2026-11-30"
+
+
+def test_bands_edges_and_the_target():
+    assert assess(_measure("99.9"), SAAS_TIERS, "99.9%", SAAS_FEES) == []
+    assert tier_for(Decimal("99.5"), SAAS_TIERS["tiers"])["credit_percent"] == "5"  # "at least 99.5%"
+    [worst] = assess(_measure("90"), SAAS_TIERS, "99.9%", SAAS_FEES)
+    assert worst.credit.amount == Decimal("7750.00")
+
+
+def test_a_cap_limits_the_credit_and_says_so():
+    capped = {**SAAS_TIERS, "cap_percent": "20"}
+    [breach] = assess(_measure("90"), capped, "99.9%", SAAS_FEES)
+    assert breach.credit.amount == Decimal("3100.00") and "capped at 20%" in breach.derivation
+
+
+def test_without_the_fee_the_breach_is_recorded_but_no_amount_is_guessed():
+    [breach] = assess(_measure("99.4"), SAAS_TIERS, "99.9%", None)
+    assert breach.credit is None and "not computed" in breach.note
+
+
+def test_credit_base_converts_between_periods():
+    monthly = credit_base(SAAS_FEES, {"fraction": "1", "of": "monthly fees", "period": "month"})
+    assert monthly[0].amount == Decimal("15500") and monthly[1] == "USD 186,000.00 / 12"
+    assert credit_base({**SAAS_FEES, "period": "one-off"}, SAAS_TIERS["base"]) is None
+    assert period_end("2026-Q3") == date(2026, 9, 30) and period_end("2028-02") == date(2028, 2, 29)
+
+
+# --- invoices ------------------------------------------------------------------------------------
+
+def ubl(number: str = "INV-1", issued: str = "2026-03-01", price: str = "186000.00", currency: str = "USD",
+        start: str = "2026-03-01", end: str = "2027-02-28", quantity: str = "1") -> str:
+    amount = f"{Decimal(price) * Decimal(quantity):.2f}"
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+ <cbc:ID>{number}</cbc:ID><cbc:IssueDate>{issued}</cbc:IssueDate>
+ <cbc:DocumentCurrencyCode>{currency}</cbc:DocumentCurrencyCode>
+ <cac:InvoicePeriod><cbc:StartDate>{start}</cbc:StartDate><cbc:EndDate>{end}</cbc:EndDate></cac:InvoicePeriod>
+ <cac:AccountingSupplierParty><cac:Party><cac:PartyLegalEntity>
+  <cbc:RegistrationName>Northwind Analytics, Inc.</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party>
+ </cac:AccountingSupplierParty>
+ <cac:LegalMonetaryTotal><cbc:TaxExclusiveAmount currencyID="{currency}">{amount}</cbc:TaxExclusiveAmount>
+  <cbc:PayableAmount currencyID="{currency}">{amount}</cbc:PayableAmount></cac:LegalMonetaryTotal>
+ <cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="ANN">{quantity}</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="{currency}">{amount}</cbc:LineExtensionAmount>
+  <cac:Item><cbc:Name>Subscription Fees</cbc:Name></cac:Item>
+  <cac:Price><cbc:PriceAmount currencyID="{currency}">{price}</cbc:PriceAmount></cac:Price></cac:InvoiceLine>
+</Invoice>"""
+
+
+SAAS_MONEY = ContractMoney(fees=SAAS_FEES, price_increase_cap="5%", expiration=date(2027, 2, 28),
+                           renewal_term="P12M")
+
+
+def test_the_peppol_sample_invoice_reads_whole():
+    invoice = parse_invoice((SAMPLES / "invoice-northwind-2026-03.xml").read_text(), "ubl")
+    assert (invoice.number, invoice.issue_date, invoice.currency, invoice.total) == (
+        "NWA-2026-0301", date(2026, 3, 1), "USD", Decimal("195300.00"))
+    assert invoice.supplier == "Northwind Analytics, Inc." and len(invoice.lines) == 1
+
+
+def test_a_compliant_invoice_has_no_finding():
+    assert check_invoice(parse_invoice(ubl(), "ubl"), SAAS_MONEY) == []
+
+
+def test_an_increase_before_any_renewal_term_is_a_finding_with_the_amount():
+    [finding] = check_invoice(parse_invoice(ubl(price="195300.00"), "ubl"), SAAS_MONEY)
+    assert finding.kind == "price_above_agreed" and finding.at_stake.amount == Decimal("9300.00")
+    assert "initial term" in finding.derivation
+
+
+def test_the_cap_compounds_per_renewal_term():
+    second = dict(issued="2028-03-01", start="2028-03-01", end="2029-02-28")
+    assert check_invoice(parse_invoice(ubl(price="205065.00", **second), "ubl"), SAAS_MONEY) == []
+    [finding] = check_invoice(parse_invoice(ubl(price="205100.00", **second), "ubl"), SAAS_MONEY)
+    assert "186,000.00 x (1 + 5%)^2 = 205,065.00" in finding.derivation
+    assert finding.at_stake.amount == Decimal("35.00")
+    assert renewal_terms_begun(date(2027, 3, 1), date(2027, 2, 28), "P12M")[0] == 1
+    assert allowed_price(Decimal(100), "CPI", 1) is None  # an index's value is not known: no check
+
+
+def test_duplicate_number_currency_and_arithmetic():
+    invoice = parse_invoice(ubl(), "ubl")
+    [dup] = check_invoice(invoice, dataclasses.replace(SAAS_MONEY, known_numbers=frozenset({"INV-1"})))
+    assert dup.kind == "duplicate"
+    [cur] = check_invoice(parse_invoice(ubl(currency="EUR"), "ubl"), SAAS_MONEY)
+    assert cur.kind == "currency"
+    bad = ubl().replace("<cbc:LineExtensionAmount currencyID=\"USD\">186000.00", "<cbc:LineExtensionAmount "
+                        "currencyID=\"USD\">186500.00")
+    kinds = [f.kind for f in check_invoice(parse_invoice(bad, "ubl"), SAAS_MONEY)]
+    assert "arithmetic" in kinds
+
+
+def test_a_not_to_exceed_amount_counts_earlier_invoices():
+    terms = ContractMoney(fees={"amount": "150.00", "currency": "USD", "unit": "hour", "unit_price": "150.00",
+                                "period": None, "not_to_exceed": {"amount": "40000.00", "currency": "USD"}},
+                          invoiced_before=Decimal("35000"))
+    invoice = parse_invoice('{"number": "7", "issue_date": "2026-05-31", "currency": "USD", "lines": '
+                            '[{"description": "Consulting hours", "quantity": 40, "unit_price": "150"}]}', "json")
+    [finding] = check_invoice(invoice, terms)
+    assert finding.kind == "above_not_to_exceed" and finding.at_stake.amount == Decimal("1000")
+
+
+def test_an_overage_billed_above_the_agreed_rate():
+    fees = {"amount": "12000.00", "currency": "USD", "period": "month", "quantity": 100,
+            "quantity_unit": "Named Users", "overage": {"amount": "95.00", "currency": "USD", "unit": "Named User"}}
+    csv_text = ("number,issue_date,currency,description,quantity,unit_price,amount\n"
+                "A-9,2026-04-01,USD,Additional Named Users,10,120,1200\n")
+    [finding] = check_invoice(parse_invoice(csv_text, "csv"), ContractMoney(fees=fees))
+    assert finding.kind == "quantity_beyond_included" and finding.at_stake.amount == Decimal("250.00")
+
+
+@pytest.mark.parametrize("text, fmt, says", [
+    ("<Invoice><oops", "ubl", "not well-formed"),
+    ("<CreditNote xmlns='urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2'/>", "ubl", "not a UBL"),
+    (ubl().replace("<cbc:ID>INV-1</cbc:ID>", ""), "ubl", "invoice number"),
+    (ubl().replace("2026-03-01</cbc:IssueDate>", "March 1</cbc:IssueDate>"), "ubl", "not a date"),
+    ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><x>&b;</x>', "ubl", "not well"),
+    ("number,issue_date,currency,description,quantity,unit_price,amount\n"
+     "1,2026-01-01,USD,a,1,1,1\n2,2026-01-01,USD,b,1,1,1\n", "csv", "differs"),
+    ("number,issue_date\n1,2026-01-01\n", "csv", "header"),
+    ('{"number": "1"}', "json", "lines"),
+    ('{"number": "1", "issue_date": "2026-01-01", "currency": "dollars", "lines": [{"amount": 1}]}', "json",
+     "currency"),
+])
+def test_an_invoice_that_cannot_be_read_is_refused_whole(text, fmt, says):
+    with pytest.raises(InvoiceError, match=says):
+        parse_invoice(text, fmt)
