@@ -3,6 +3,7 @@ records SLA breaches, credits owed and invoice findings, and emails the owner.""
 
 from __future__ import annotations
 
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
@@ -48,5 +49,6 @@ class MoneyChecks(Construct):
 
     def allow_sending(self, function) -> None:
         """The API puts metrics and invoice files under the prefixes (the queue does the rest)."""
-        for prefix in config.MONEY_PREFIXES:
-            self._bucket.grant_put(function, f"{prefix}*")
+        function.add_to_role_policy(iam.PolicyStatement(
+            actions=["s3:PutObject"],
+            resources=[self._bucket.arn_for_objects(f"{prefix}*") for prefix in config.MONEY_PREFIXES]))

@@ -195,7 +195,7 @@ def test_table_is_declared_from_the_schema_module(template: dict[str, Any]) -> N
 
 def test_every_queue_is_encrypted(template: dict[str, Any]) -> None:
     queues = resources(template, "AWS::SQS::Queue")
-    assert len(queues) == 6  # ingest, textract, their DLQs, planner DLQ, scheduler DLQ
+    assert len(queues) == 8  # ingest, textract, money, their DLQs, planner DLQ, scheduler DLQ
     for lid, queue in queues.items():
         props = queue["Properties"]
         assert props.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in props, lid
@@ -212,7 +212,8 @@ def test_work_queues_dead_letter_after_the_configured_receives(template: dict[st
 def test_inbox_uploads_are_sent_to_the_ingest_queue(template: dict[str, Any]) -> None:
     (notifications,) = resources(template, "Custom::S3BucketNotifications").values()
     assert notifications["Properties"]["BucketName"] == {"Ref": output_ref(template, "BucketName")}
-    (queue_config,) = notifications["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    (queue_config,) = [c for c in notifications["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+                       if c["QueueArn"] == get_att_arn(output_ref(template, "IngestQueueUrl"))]
     assert queue_config["Events"] == ["s3:ObjectCreated:*"]
     assert queue_config["Filter"]["Key"]["FilterRules"] == [{"Name": "prefix", "Value": config.INBOX_PREFIX}]
     assert queue_config["QueueArn"] == get_att_arn(output_ref(template, "IngestQueueUrl"))
@@ -282,7 +283,8 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
     }
     # each function logs and traces under its own service name (read by clausewatch.observability)
     service_names = {"ingest": "clausewatch-ingest", "textract_done": "clausewatch-textract-done",
-                     "planner": "clausewatch-planner", "alert": "clausewatch-alert", "api": "clausewatch-api"}
+                     "planner": "clausewatch-planner", "alert": "clausewatch-alert", "api": "clausewatch-api",
+                     "money": "clausewatch-money"}
     assert set(service_names) == set(config.FUNCTIONS)
     for name in config.FUNCTIONS:
         props = template["Resources"][function_id(template, name)]["Properties"]
@@ -328,7 +330,7 @@ def test_queue_visibility_is_at_least_six_times_its_consumer_timeout(template: d
         window = mapping.get("MaximumBatchingWindowInSeconds", 0)
         assert queue["Properties"]["VisibilityTimeout"] >= 6 * timeout + window, function_lid
         checked += 1
-    assert checked == 2
+    assert checked == 3  # ingest, textract_done, money
 
 
 def test_planner_reads_the_stream_with_bounded_retries_and_a_dead_letter_queue(template: dict[str, Any]) -> None:

@@ -1,0 +1,50 @@
+"""The money flow in the CDK stack: metrics/ and invoices/ notifications to the money queue (with its
+DLQ), the money λ reading only those prefixes, writing only refused/, sending only as the sender."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clausewatch import config
+from tests.infra.test_infra import (
+    _object_prefixes,
+    function_id,
+    get_att_arn,
+    output_ref,
+    resources,
+    role_of,
+    statements_of_role,
+)
+
+
+def test_metrics_and_invoice_files_are_sent_to_the_money_queue(template: dict[str, Any]) -> None:
+    (notifications,) = resources(template, "Custom::S3BucketNotifications").values()
+    money_queue = get_att_arn(output_ref(template, "MoneyQueueUrl"))
+    prefixes = [c["Filter"]["Key"]["FilterRules"] for c in
+                notifications["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+                if c["QueueArn"] == money_queue]
+    assert sorted(prefixes, key=str) == sorted([[{"Name": "prefix", "Value": p}] for p in config.MONEY_PREFIXES],
+                                               key=str)
+
+
+def test_the_money_queue_dead_letters_and_feeds_the_money_function(template: dict[str, Any]) -> None:
+    queue = resources(template, "AWS::SQS::Queue")[output_ref(template, "MoneyQueueUrl")]
+    policy = queue["Properties"]["RedrivePolicy"]
+    assert policy["maxReceiveCount"] == config.QUEUE_MAX_RECEIVES
+    assert policy["deadLetterTargetArn"] == get_att_arn(output_ref(template, "MoneyDeadLetterQueueUrl"))
+    money = function_id(template, "money")
+    (mapping,) = [m for m in resources(template, "AWS::Lambda::EventSourceMapping").values()
+                  if m["Properties"]["FunctionName"] == {"Ref": money}]
+    assert mapping["Properties"]["EventSourceArn"] == get_att_arn(output_ref(template, "MoneyQueueUrl"))
+    assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_the_money_function_reads_its_prefixes_and_writes_only_refused(template: dict[str, Any]) -> None:
+    assert _object_prefixes(template, "money", "s3:PutObject") == {f"{config.REFUSED_PREFIX}*"}
+    assert _object_prefixes(template, "money", "s3:DeleteObject*") == set()
+    assert _object_prefixes(template, "money", "s3:GetObject*") == {f"{p}*" for p in config.MONEY_PREFIXES}
+    # the API may put files under the two prefixes and nowhere else new
+    assert {f"{p}*" for p in config.MONEY_PREFIXES} <= _object_prefixes(template, "api", "s3:PutObject")
+    ses = [s for s in statements_of_role(template, role_of(template, function_id(template, "money")))
+           if any(str(a).startswith("ses:") for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))]
+    assert ses and all("*" != s["Resource"] for s in ses)

@@ -1,0 +1,81 @@
+"""The money routes through the real API handler: send metrics and invoices (stored where the money
+λ reads them), list a contract's invoices and findings and the team's findings; another team sees
+none of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausewatch import clock
+from tests.integration.api_support import (  # noqa: F401
+    IT,
+    PROCUREMENT,
+    SAAS,
+    _world,
+    call,
+    claims,
+    no_scan_in_api_requests,
+    restore,
+)
+from tests.paths import SAMPLES
+
+EDITOR = claims(PROCUREMENT, "editor", "alex.editor@example.com")
+VIEWER = claims(PROCUREMENT, "viewer")
+
+
+@pytest.fixture
+def money_world(_local_cloud_session, _world):
+    restore(_local_cloud_session, _world)
+    yield _local_cloud_session, _world.ids[SAAS]
+    clock.set_now(None)
+
+
+def test_metrics_and_an_invoice_sent_through_the_api_become_findings(money_world):
+    cloud, saas = money_world
+    reply = call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+                 body={"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"})
+    assert reply.status == 202 and reply.json()["key"] == f"metrics/{saas}/2026-10.csv"
+    reply = call("POST", f"/contracts/{saas}/invoices", claims=EDITOR,
+                 body={"file_name": "nwa.xml", "content": (SAMPLES / "invoice-northwind-2026-03.xml").read_text()})
+    assert reply.status == 202
+    cloud.pump()  # the S3 notifications reach the money λ
+
+    page = call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()
+    by_kind = {f["kind"]: f for f in page["items"]}
+    assert set(by_kind) == {"sla_breach", "price_above_agreed"}
+    credit = by_kind["sla_breach"]
+    assert credit["amount"] == {"amount": "1550.00", "currency": "USD"} and credit["claim_status"] == "open"
+    assert credit["derivation"] == "99.4% < 99.5% -> 10% x USD 186,000.00 / 12 = USD 1,550.00"
+    assert page["total_at_stake"] == [{"amount": "10850.00", "currency": "USD"}]
+    invoices = call("GET", f"/contracts/{saas}/invoices", claims=VIEWER).json()["items"]
+    assert [(i["number"], i["total"], i["findings"]) for i in invoices] == [("NWA-2026-0301", "195300.00", 1)]
+
+    team = call("GET", "/findings", claims=VIEWER, query={"kind": "sla_breach"}).json()
+    assert [f["finding_id"] for f in team["items"]] == [credit["finding_id"]]
+    # the claim done: the credit is no longer unclaimed
+    done = call("POST", f"/contracts/{saas}/obligations/{credit['claim_obligation_id']}/complete", claims=EDITOR,
+                body={"note": "credit note CN-17 received"})
+    assert done.status == 200
+    again = call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()
+    assert {f["kind"]: f["claim_status"] for f in again["items"]}["sla_breach"] == "done"
+
+
+def test_another_team_sees_none_of_it_and_a_viewer_cannot_send(money_world):
+    cloud, saas = money_world
+    body = {"file_name": "m.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"}
+    assert call("POST", f"/contracts/{saas}/metrics", claims=VIEWER, body=body).status == 403
+    outsider = claims(IT, "editor")
+    assert call("POST", f"/contracts/{saas}/metrics", claims=outsider, body=body).status == 404
+    assert call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=body).status == 202
+    cloud.pump()
+    assert call("GET", f"/contracts/{saas}/findings", claims=claims(IT)).status == 404
+    assert call("GET", f"/contracts/{saas}/invoices", claims=claims(IT)).status == 404
+    assert call("GET", "/findings", claims=claims(IT)).json()["items"] == []
+    assert len(call("GET", "/findings", claims=VIEWER).json()["items"]) == 1
+
+
+@pytest.mark.parametrize("body", [{"file_name": "../x.csv", "content": "a"}, {"file_name": "x.csv", "content": ""},
+                                  {"file_name": "x.csv"}, {"file_name": "x.csv", "content": "a", "extra": 1}])
+def test_a_bad_request_body_is_a_400(money_world, body):
+    _, saas = money_world
+    assert call("POST", f"/contracts/{saas}/invoices", claims=EDITOR, body=body).status == 400

@@ -1,0 +1,131 @@
+"""The contract's money on the embedded default: a metrics or invoice file under metrics/<id>/ or
+invoices/<id>/ -> S3 notification -> SQS -> money λ -> findings, a credit claim obligation with its
+reminder schedules, an email to the owner; bad files refused whole and kept; redelivery idempotent."""
+
+from __future__ import annotations
+
+import json
+from email import message_from_bytes, policy
+
+import pytest
+
+from clausewatch import clock, config
+from clausewatch.aws.clients import client
+from clausewatch.schema import ObligationStatus
+from clausewatch.store import money as store
+from clausewatch.store import repository as repo
+from tests.integration.api_support import _world, restore  # noqa: F401
+from tests.paths import SAMPLES
+from tests.unit.test_money import ubl
+
+SAAS = "saas-subscription-northwind.pdf"
+
+
+@pytest.fixture
+def cloud(_local_cloud_session, _world):
+    """The API tests' world (the samples and more, ingested once per session), restored per test."""
+    restore(_local_cloud_session, _world)
+    yield _local_cloud_session
+    clock.set_now(None)
+
+
+@pytest.fixture
+def saas(cloud, _world):
+    contract_id = _world.ids[SAAS]
+    assert repo.get_contract(contract_id).status == "EXTRACTED"
+    _seen[:] = [len(cloud.sent_mail())]  # what the contract's own reminders sent is not this test's
+    return contract_id
+
+
+_seen = [0]
+
+
+def put(key: str, body: str | bytes) -> None:
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key, Body=body if isinstance(body, bytes) else body.encode())
+
+
+def _mails(cloud) -> list:
+    """The mail sent since the last look."""
+    mail = cloud.sent_mail()
+    new, _seen[:] = mail[_seen[0]:], [len(mail)]
+    return [message_from_bytes(m, policy=policy.default) for m in new]
+
+
+def test_a_month_below_target_owes_a_credit_with_a_claim_deadline_the_planner_reminds(cloud, saas):
+    schedules_before = {s["Name"] for s in cloud.schedules()}
+    put(f"metrics/{saas}/2026-10.csv", "period,metric,value\n2026-09,availability,99.95\n2026-10,availability,99.4\n")
+    cloud.pump()
+    [finding] = store.findings(saas)
+    assert finding.kind == "sla_breach" and finding.period == "2026-10"
+    assert (finding.amount, finding.currency) == ("1550.00", "USD")
+    assert finding.derivation == "99.4% < 99.5% -> 10% x USD 186,000.00 / 12 = USD 1,550.00"
+    claim = repo.get_obligation(saas, finding.claim_obligation_id)
+    assert (claim.kind, claim.due, claim.status) == ("credit_claim", "2026-11-30", "open")
+    assert "P30D = 2026-11-30" in claim.derivation and claim.owner == "priya.raman@example.com"
+    new = {s["Name"] for s in cloud.schedules()} - schedules_before
+    assert new, "the claim deadline got no reminder schedules"
+    mails = _mails(cloud)
+    assert [m["To"] for m in mails] == ["priya.raman@example.com"]
+    assert "USD 1,550.00" in mails[0]["Subject"] and "10% x USD 186,000.00 / 12" in mails[0].get_body(
+        ("plain",)).get_content()
+    # delivered again (at-least-once): the same finding, no second email
+    put(f"metrics/{saas}/2026-10.csv", "period,metric,value\n2026-09,availability,99.95\n2026-10,availability,99.4\n")
+    cloud.pump()
+    assert len(store.findings(saas)) == 1 and _mails(cloud) == []
+
+
+def test_a_corrected_file_withdraws_the_breach_and_cancels_the_claim(cloud, saas):
+    put(f"metrics/{saas}/october.json", '[{"period": "2026-10", "metric": "availability", "value": 99.4}]')
+    cloud.pump()
+    put(f"metrics/{saas}/october-corrected.json", '[{"period": "2026-10", "metric": "availability", "value": 99.92}]')
+    cloud.pump()
+    [finding] = store.findings(saas)
+    assert finding.kind == "sla_breach_withdrawn"
+    assert repo.get_obligation(saas, finding.claim_obligation_id).status == ObligationStatus.CANCELLED
+
+
+def test_an_invoice_above_the_agreed_price_is_a_finding_and_a_duplicate_number_is_caught(cloud, saas):
+    put(f"invoices/{saas}/nwa-2026-0301.xml", (SAMPLES / "invoice-northwind-2026-03.xml").read_bytes())
+    cloud.pump()
+    [finding] = store.findings(saas)
+    assert (finding.kind, finding.amount, finding.invoice_number) == ("price_above_agreed", "9300.00", "NWA-2026-0301")
+    assert [i.number for i in store.invoices(saas)] == ["NWA-2026-0301"]
+    assert "9,300.00" in _mails(cloud)[0]["Subject"]
+    # the same file delivered again: nothing new; the same number in another file: a duplicate
+    put(f"invoices/{saas}/nwa-2026-0301.xml", (SAMPLES / "invoice-northwind-2026-03.xml").read_bytes())
+    cloud.pump()
+    assert len(store.findings(saas)) == 1
+    put(f"invoices/{saas}/resent.xml", (SAMPLES / "invoice-northwind-2026-03.xml").read_bytes())
+    cloud.pump()
+    assert sorted(f.kind for f in store.findings(saas)) == ["duplicate", "price_above_agreed"]
+    assert len(store.invoices(saas)) == 1
+
+
+def test_a_compliant_invoice_is_recorded_without_findings(cloud, saas):
+    put(f"invoices/{saas}/ok.xml", ubl(number="NWA-OK"))
+    cloud.pump()
+    assert store.findings(saas) == [] and [i.number for i in store.invoices(saas)] == ["NWA-OK"]
+    assert _mails(cloud) == []
+    assert any(e.action == "invoice.recorded" for e in repo.audit_events(saas))
+
+
+@pytest.mark.parametrize("key, body, says", [
+    ("invoices/{id}/broken.xml", "<Invoice><oops", "not well-formed XML"),
+    ("metrics/{id}/bad.csv", "period,metric,value\n2026-10,availability,lots\n", "line 2"),
+    ("metrics/{id}/binary.csv", b"\xff\xfe\x00garbage", "not UTF-8"),
+    ("metrics/0000000000000000/x.csv", "period,metric,value\n2026-10,availability,99\n", "no contract"),
+])
+def test_a_bad_file_is_refused_whole_kept_and_explained(cloud, saas, key, body, says):
+    key = key.format(id=saas)
+    put(key, body)
+    cloud.pump()  # never retried forever: the queue drains
+    s3 = client("s3")
+    assert s3.head_object(Bucket=config.BUCKET_NAME, Key=key)  # kept where it was put
+    error = json.loads(s3.get_object(Bucket=config.BUCKET_NAME,
+                                     Key=f"{config.REFUSED_PREFIX}{key}.error.json")["Body"].read())
+    assert says in error["reason"]
+    if "0000000000000000" not in key:
+        [finding] = store.findings(saas)
+        assert finding.kind == "file_refused" and says in finding.summary
+        assert any(e.action.endswith(".refused") for e in repo.audit_events(saas))
+    assert store.invoices(saas) == []
