@@ -156,3 +156,28 @@ def test_watch_once_uploads_what_is_in_the_folder(tmp_path, capsys):
     assert "nda.pdf" in out and "EXTRACTED" in out
     assert "notes.pdf" in out and "QUARANTINED" in out
     assert (tmp_path / "state" / "table.jsonl").exists()
+
+
+def test_the_demo_checks_the_saas_samples_metrics_and_invoice_and_findings_lists_them(demo_run, tmp_path, capsys):
+    state_dir, out = demo_run
+    assert "Money: metrics-northwind-2026-10.csv, invoice-northwind-2026-03.xml" in out
+    assert "99.4% < 99.5% -> 10% x USD 186,000.00 / 12 = USD 1,550.00" in out
+    state = tmp_path / "state"
+    shutil.copytree(state_dir, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    assert main(["findings", "--state", str(state)]) == 0
+    listing = capsys.readouterr().out
+    assert "USD 1,550.00" in listing and "USD 9,300.00" in listing and "price_above_agreed" in listing
+    assert "credits owed: 1, unclaimed: 1" in listing
+    saas_id = next(line.split()[0] for line in listing.splitlines() if "sla_breach" in line)
+    bad = tmp_path / "november.csv"
+    bad.write_text("period,metric,value\n2026-11,availability,n/a\n")
+    assert main(["metrics", saas_id, str(bad), "--state", str(state)]) == 1
+    assert "refused" in capsys.readouterr().out
+    good = tmp_path / "invoice.json"
+    good.write_text('{"number": "NWA-2027-0301", "issue_date": "2027-03-01", "currency": "USD", '
+                    '"period_start": "2027-03-01", "period_end": "2028-02-29", '
+                    '"lines": [{"description": "Subscription Fees", "quantity": 1, "unit_price": "195300.00"}]}')
+    assert main(["invoice", saas_id, str(good), "--state", str(state)]) == 0
+    assert ": 0 finding(s)" in capsys.readouterr().out  # 5% more in the first renewal term: allowed
+    assert main(["findings", "0123456789abcdef", "--state", str(state)]) == 2

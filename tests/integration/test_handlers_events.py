@@ -53,3 +53,15 @@ def test_api_sample_event_lists_the_callers_teams_contracts(cloud):
     response = invoke("api", event("api-rest-get-contracts.json"))
     assert response["statusCode"] == 200
     assert json.loads(response["body"]) == {"items": [], "next_cursor": None}
+
+
+def test_money_sample_event_for_an_unknown_contract_is_refused_and_kept(cloud):
+    body = json.loads(event("money-s3-via-sqs.json")["Records"][0]["body"])
+    key = body["Records"][0]["s3"]["object"]["key"]
+    client("s3").put_bucket_notification_configuration(Bucket=config.BUCKET_NAME,
+                                                       NotificationConfiguration={})
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key,
+                            Body=(SAMPLES / "invoice-northwind-2026-03.xml").read_bytes())
+    assert invoke("money", event("money-s3-via-sqs.json")) == {"batchItemFailures": []}
+    refused = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=f"{config.REFUSED_PREFIX}{key}.error.json")
+    assert "no contract" in json.loads(refused["Body"].read())["reason"]
