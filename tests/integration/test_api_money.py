@@ -79,3 +79,23 @@ def test_another_team_sees_none_of_it_and_a_viewer_cannot_send(money_world):
 def test_a_bad_request_body_is_a_400(money_world, body):
     _, saas = money_world
     assert call("POST", f"/contracts/{saas}/invoices", claims=EDITOR, body=body).status == 400
+
+
+def test_the_portfolio_report_in_three_formats(money_world):
+    cloud, saas = money_world
+    call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+         body={"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"})
+    cloud.pump()
+    report = call("GET", "/reports/portfolio", claims=VIEWER)
+    assert report.status == 200 and report.headers["Content-Type"] == "application/json"
+    data = report.json()
+    assert data["team"] == PROCUREMENT and data["totals"]["credits_owed"] == {"USD": "1550.00"}
+    saas_renewals = [r for r in data["renewals"] if r["contract_id"] == saas]
+    assert [(r["kind"], r["due"]) for r in saas_renewals] == [("notice_deadline", "2026-12-30"),
+                                                            ("expiration", "2027-02-28")]
+    page = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "html"})
+    assert page.headers["Content-Type"].startswith("text/html") and "<svg" in page.text
+    table = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "csv"})
+    assert table.headers["Content-Type"].startswith("text/csv") and "USD" in table.text
+    assert call("GET", "/reports/portfolio", claims=claims(IT)).json()["money"] == []
+    assert call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "pdf"}).status == 400

@@ -7,13 +7,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import Field
 
+from .. import clock
 from ..config import Settings
 from ..pipeline import actions
 from ..pipeline import money as pipeline
+from ..pipeline.portfolio import team_portfolio
+from ..reports.portfolio import render
 from ..store import money as store
 from ..store import repository as repo
 from ..store.models import FindingItem
@@ -175,3 +179,17 @@ def team_findings(kind: Annotated[FindingKind | None, Query()] = None,
     page = store.team_findings_page(caller.team, limit=limit, cursor=cursor,
                                     keep=None if kind is None else (lambda f: f.kind == kind), filters=(kind,))
     return _page(page.items, page.cursor)
+
+
+@router.get("/reports/portfolio", tags=["reports"], security=SECURED,
+            summary="The team's portfolio: renewals, overdue obligations, credits, invoice findings, amendments",
+            responses={**error_responses(400, 401, 403),
+                       200: {"description": "the report in the format asked for",
+                             "content": {"application/json": {"schema": {"type": "object"}},
+                                         "text/csv": {"schema": {"type": "string"}},
+                                         "text/html": {"schema": {"type": "string"}}}}})
+@requires(Role.VIEWER)
+def portfolio(format: Annotated[Literal["json", "csv", "html"], Query()] = "json") -> Response[str]:
+    caller = current_caller(router.context)
+    content_type, body = render(team_portfolio(caller.team, clock.now().date()), format)
+    return Response(status_code=200, content_type=content_type, body=body)

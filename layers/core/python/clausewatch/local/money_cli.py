@@ -117,3 +117,32 @@ def demo_money(cloud, samples: Path) -> None:
             money.put_money_file(Settings.from_env(), kind, contract_id, path.name, path.read_bytes(), actor="demo")
         cloud.pump()
         print_findings(store.findings(contract_id))
+
+
+def portfolio_report(argv: list[str]) -> int:
+    from .. import clock
+    from ..pipeline.portfolio import team_portfolio
+    from ..reports.portfolio import FORMATS, render
+
+    parser = argparse.ArgumentParser(
+        prog="clausewatch report",
+        description="The portfolio view of a team: renewals in the next 90/180 days, overdue obligations by "
+                    "owner, SLA credits owed and claimed, invoice findings, amendments applied.")
+    parser.add_argument("--team", default=None, help="default: every team in the state, one report each")
+    parser.add_argument("--format", choices=FORMATS, default="html")
+    parser.add_argument("--out", type=Path, help="a file (several teams: <stem>-<team><suffix>); default: stdout")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        teams = [args.team] if args.team else sorted({c.team for c in repo.list_contracts()}) or [config.DEFAULT_TEAM]
+        today = clock.now().date()
+        for team in teams:
+            _, body = render(team_portfolio(team, today), args.format)
+            if args.out is None:
+                print(body, end="" if body.endswith("\n") else "\n")
+                continue
+            out = args.out if len(teams) == 1 else args.out.with_name(f"{args.out.stem}-{team}{args.out.suffix}")
+            out.write_text(body)
+            _say(f"{team}: {out}")
+    return 0

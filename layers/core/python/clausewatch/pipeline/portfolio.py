@@ -1,0 +1,62 @@
+"""Read a team's portfolio from the table (Queries on the team's indexes, no Scan) and build the
+report (``reports/portfolio.py``)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .. import schema
+from ..reports.portfolio import AmendmentRow, MoneyRow, OverdueRow, Portfolio, RenewalRow, build
+from ..schema import ContractStatus, ObligationStatus
+from ..store import money as money_store
+from ..store import repository as repo
+from ..store.models import ContractItem, ObligationItem
+
+_DAY_END = "#~"
+
+
+def _title(contract: ContractItem | None, contract_id: str) -> str:
+    return (contract.title or contract.file_name) if contract else contract_id
+
+
+def team_portfolio(team: str, today: date) -> Portfolio:
+    contracts = {c.contract_id: c for c in ContractItem.by_team.query(schema.team_contracts_pk(team))}
+    live = [c for c in contracts.values() if c.status == ContractStatus.EXTRACTED and not c.amends_contract_id]
+    last = (today + timedelta(days=180)).isoformat()
+    renewals = []
+    for o in ObligationItem.renewals.query(schema.team_renewals_pk(team),
+                                           ObligationItem.gsi2sk.between(today.isoformat(), last + _DAY_END)):
+        c = contracts.get(o.contract_id)
+        extracted = c.extracted if c else None
+        auto = extracted.value("auto_renewal") if extracted else None
+        renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
+                                   o.due, (date.fromisoformat(o.due) - today).days, o.owner,
+                                   None if auto is None else bool(auto), o.derivation or ""))
+    overdue = []
+    for o in ObligationItem.by_team.query(schema.team_obligations_pk(team, ObligationStatus.OPEN),
+                                          ObligationItem.gsi1sk < today.isoformat()):
+        c = contracts.get(o.contract_id)
+        overdue.append(OverdueRow(o.contract_id, _title(c, o.contract_id), o.obligation_id, o.kind, o.summary, o.due,
+                                  (today - date.fromisoformat(o.due)).days, o.owner))
+    findings = list(money_store.findings_of_team(team))
+    claim_status = {}
+    for contract_id in {f.contract_id for f in findings if f.claim_obligation_id}:
+        claim_status.update({(contract_id, o.obligation_id): o.status for o in repo.obligations(contract_id)})
+    money = []
+    for f in findings:
+        if f.kind == "file_refused":
+            continue
+        if f.kind == "sla_breach":
+            status = {"done": "claimed", "waived": "waived", "cancelled": "withdrawn"}.get(
+                claim_status.get((f.contract_id, f.claim_obligation_id or ""), ""), "owed" if f.amount else "no credit")
+        elif f.kind == "sla_breach_withdrawn":
+            status = "withdrawn"
+        else:
+            status = "open"
+        money.append(MoneyRow(f.contract_id, _title(contracts.get(f.contract_id), f.contract_id), f.kind, f.summary,
+                              f.derivation, f.amount, f.currency, status, f.period or f.invoice_number))
+    amendments = [AmendmentRow(c.amends_contract_id, _title(contracts.get(c.amends_contract_id), c.amends_contract_id),
+                               c.contract_id, c.file_name, c.received_at)
+                  for c in contracts.values() if c.amends_contract_id and c.status == ContractStatus.EXTRACTED]
+    return build(team, today, contracts=len(live), renewals=renewals, overdue=overdue, money=money,
+                 amendments=sorted(amendments, key=lambda a: a.received_at))

@@ -1,0 +1,235 @@
+"""The portfolio view, pure: renewals in the next 90/180 days with their notice deadlines, overdue
+obligations by owner, SLA breaches and credits owed or claimed, invoice findings and the money at
+stake, amendments applied. Built from plain rows (``pipeline/portfolio.py`` reads them from the
+table) and rendered as JSON, CSV (one table, a ``section`` column) or one self-contained HTML page
+with a timeline chart of upcoming deadlines (pygal, rendered to inline SVG: no script, no fetch)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from ..money.amounts import format_amount
+
+HORIZONS_DAYS = (90, 180)
+FORMATS = ("json", "csv", "html")
+
+
+@dataclass(frozen=True)
+class RenewalRow:
+    contract_id: str
+    title: str
+    counterparty: str | None
+    kind: str  # notice_deadline | expiration
+    due: str
+    days_left: int
+    owner: str | None
+    auto_renew: bool | None
+    derivation: str
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    contract_id: str
+    title: str
+    obligation_id: str
+    kind: str
+    summary: str
+    due: str
+    days_overdue: int
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    contract_id: str
+    title: str
+    kind: str  # sla_breach | price_above_agreed | ...
+    summary: str
+    derivation: str | None
+    amount: str | None
+    currency: str | None
+    status: str  # credit: owed (claim open) | claimed | withdrawn; invoice finding: open
+    period_or_invoice: str | None
+
+
+@dataclass(frozen=True)
+class AmendmentRow:
+    contract_id: str
+    title: str
+    amendment_id: str
+    amendment_file: str
+    received_at: str
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    team: str
+    today: date
+    contracts: int
+    renewals: list[RenewalRow]
+    overdue: list[OverdueRow]
+    money: list[MoneyRow]
+    amendments: list[AmendmentRow]
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"team": self.team, "today": self.today.isoformat(), "contracts": self.contracts,
+                "totals": self.totals,
+                "renewals": [asdict(r) for r in self.renewals], "overdue": [asdict(r) for r in self.overdue],
+                "money": [asdict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments]}
+
+
+def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow], overdue: list[OverdueRow],
+          money: list[MoneyRow], amendments: list[AmendmentRow]) -> Portfolio:
+    """Sort each section the way a reader scans it and add the totals."""
+    renewals = sorted((r for r in renewals if 0 <= r.days_left <= max(HORIZONS_DAYS)),
+                      key=lambda r: (r.due, r.title, r.kind))
+    overdue = sorted(overdue, key=lambda r: ((r.owner or "~").lower(), r.due, r.title))
+    money = sorted(money, key=lambda r: (r.status != "owed", r.kind, r.contract_id, r.period_or_invoice or ""))
+    totals: dict[str, Any] = {
+        **{f"renewals_within_{h}_days": sum(1 for r in renewals if r.days_left <= h) for h in HORIZONS_DAYS},
+        "overdue_obligations": len(overdue),
+        "overdue_by_owner": dict(sorted(_count(r.owner or "unowned" for r in overdue).items())),
+        "credits_owed": _sum(r for r in money if r.kind == "sla_breach" and r.status == "owed"),
+        "credits_claimed": _sum(r for r in money if r.kind == "sla_breach" and r.status == "claimed"),
+        "invoice_findings_at_stake": _sum(r for r in money if r.kind not in ("sla_breach", "sla_breach_withdrawn",
+                                                                            "file_refused")),
+        "amendments_applied": len(amendments),
+    }
+    return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals)
+
+
+def _count(values) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for v in values:
+        out[v] += 1
+    return dict(out)
+
+
+def _sum(rows) -> dict[str, str]:
+    """Amounts per currency, exact: {"USD": "1550.00"}."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for r in rows:
+        if r.amount is not None and r.currency:
+            totals[r.currency] += Decimal(r.amount)
+    return {k: f"{v:.2f}" for k, v in sorted(totals.items())}
+
+
+# --- renderers -----------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner", "amount", "currency", "status",
+               "arithmetic")
+
+
+def to_csv(p: Portfolio) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in p.renewals:
+        writer.writerow(["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
+                         r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation])
+    for o in p.overdue:
+        writer.writerow(["overdue", o.contract_id, o.title, o.summary, o.due, -o.days_overdue, o.owner or "", "",
+                         "", "open", ""])
+    for m in p.money:
+        writer.writerow(["money", m.contract_id, m.title, m.summary, m.period_or_invoice or "", "", "",
+                         m.amount or "", m.currency or "", m.status, m.derivation or ""])
+    for a in p.amendments:
+        writer.writerow(["amendment", a.contract_id, a.title, a.amendment_file, a.received_at[:10], "", "", "", "",
+                         "applied", ""])
+    return out.getvalue()
+
+
+def timeline_svg(p: Portfolio) -> str:
+    """Upcoming notice deadlines, term ends and credit claims on a date axis (pygal, inline SVG
+    without its tooltip script)."""
+    import pygal
+    from pygal.style import Style
+
+    chart = pygal.DateLine(js=[], width=900, height=300, show_y_labels=False, dots_size=5, stroke=False,
+                           x_label_rotation=25, truncate_legend=-1, legend_at_bottom=True,
+                           title="Upcoming deadlines (next 180 days)",
+                           style=Style(background="white", plot_background="white",
+                                       colors=("#c0392b", "#2c3e50", "#d68910")),
+                           x_value_formatter=lambda d: d.strftime("%d %b %Y"))
+    lanes = {"notice_deadline": 3, "expiration": 2}
+    for kind, label in (("notice_deadline", "Notice deadlines"), ("expiration", "Term ends")):
+        points = [{"value": (date.fromisoformat(r.due), lanes[kind]), "label": f"{r.title}: {r.due}"}
+                  for r in p.renewals if r.kind == kind]
+        chart.add(label, points)
+    claims = [{"value": (p.today + timedelta(days=0), 1), "label": "today"}]
+    chart.add("Today", claims)
+    chart.range = (0, 4)
+    svg = chart.render(is_unicode=True, disable_xml_declaration=True)
+    # pygal writes its tooltip configuration as an inline script even without its script file: the
+    # page is static, so it goes (no script in a report that may be mailed or archived)
+    return re.sub(r"<script\b.*?</script>", "", svg, flags=re.DOTALL)
+
+
+def to_html(p: Portfolio) -> str:
+    e = html.escape
+
+    def table(headers: list[str], rows: list[list[Any]]) -> str:
+        if not rows:
+            return "<p class=\"none\">None.</p>"
+        head = "".join(f"<th>{e(h)}</th>" for h in headers)
+        body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def money_line(totals: dict[str, str]) -> str:
+        return ", ".join(f"{c} {format_amount(Decimal(a))}" for c, a in totals.items()) or "none"
+
+    t = p.totals
+    renewals = [[r.due, r.days_left, r.title, r.counterparty or "", r.kind.replace("_", " "), r.owner or "unowned",
+                 r.decision or ("auto-renews" if r.auto_renew else "-"), r.derivation] for r in p.renewals]
+    overdue = [[o.owner or "unowned", o.due, o.days_overdue, o.title, o.summary] for o in p.overdue]
+    money = [[m.status, m.title, m.kind.replace("_", " "), m.period_or_invoice or "",
+              "" if m.amount is None else f"{m.currency} {format_amount(Decimal(m.amount))}", m.derivation or ""]
+             for m in p.money]
+    amendments = [[a.received_at[:10], a.title, a.amendment_file] for a in p.amendments]
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>clausewatch portfolio: {e(p.team)}, {p.today}</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#222}}table{{border-collapse:collapse;width:100%;
+margin-bottom:1.5rem;font-size:.9rem}}th,td{{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;
+vertical-align:top}}th{{background:#f4f4f4}}.kpi{{display:inline-block;margin-right:2rem}}.none{{color:#777}}
+</style></head><body>
+<h1>Portfolio: {e(p.team)}</h1>
+<p>As of {p.today.isoformat()} · {p.contracts} contract(s)</p>
+<p><span class="kpi">Renewals in 90 days: <b>{t["renewals_within_90_days"]}</b></span>
+<span class="kpi">in 180 days: <b>{t["renewals_within_180_days"]}</b></span>
+<span class="kpi">Overdue obligations: <b>{t["overdue_obligations"]}</b></span>
+<span class="kpi">Credits owed: <b>{e(money_line(t["credits_owed"]))}</b></span>
+<span class="kpi">Invoice findings at stake: <b>{e(money_line(t["invoice_findings_at_stake"]))}</b></span></p>
+<figure>{timeline_svg(p)}</figure>
+<h2>Renewals and notice deadlines (next 180 days)</h2>
+{table(["date", "days left", "contract", "counterparty", "what", "owner", "decision", "arithmetic"], renewals)}
+<h2>Overdue obligations by owner</h2>
+{table(["owner", "due", "days overdue", "contract", "obligation"], overdue)}
+<h2>SLA credits and invoice findings</h2>
+{table(["status", "contract", "finding", "period / invoice", "amount", "arithmetic"], money)}
+<h2>Amendments applied</h2>
+{table(["received", "contract", "amendment"], amendments)}
+</body></html>
+"""
+
+
+def render(p: Portfolio, fmt: str) -> tuple[str, str]:
+    """(content type, body) of the report in ``fmt``."""
+    import json
+
+    if fmt == "json":
+        return "application/json", json.dumps(p.to_dict(), indent=2)
+    if fmt == "csv":
+        return "text/csv; charset=utf-8", to_csv(p)
+    if fmt == "html":
+        return "text/html; charset=utf-8", to_html(p)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}")

@@ -1,0 +1,67 @@
+"""The portfolio report, pure: sections sorted as a reader scans them, exact totals per currency,
+CSV with one section column, one self-contained HTML page (escaped, chart as inline SVG, no script)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+
+from clausewatch.reports.portfolio import AmendmentRow, MoneyRow, OverdueRow, RenewalRow, build, render
+
+TODAY = date(2026, 11, 25)
+
+
+def _portfolio():
+    renewals = [
+        RenewalRow("c2", "Supply <Agreement>", "Granite", "notice_deadline", "2027-02-02", 69, "dana@x.test", True,
+                   "term end 2027-06-02 - P120D = 2027-02-02"),
+        RenewalRow("c1", "SaaS", "Northwind", "notice_deadline", "2026-12-30", 35, "priya@x.test", True,
+                   "expiration_date 2027-02-28 - P60D"),
+        RenewalRow("c3", "Far", None, "expiration", "2027-09-30", 309, None, False, "beyond 180 days"),
+    ]
+    overdue = [OverdueRow("c4", "Services", "d1", "deliverable", "Report", "2026-09-30", 56, "marcus@x.test"),
+               OverdueRow("c4", "Services", "d0", "deliverable", "Plan", "2026-07-31", 117, None)]
+    money = [MoneyRow("c1", "SaaS", "price_above_agreed", "invoice 1", "a", "9300.00", "USD", "open", "NWA-1"),
+             MoneyRow("c1", "SaaS", "sla_breach", "credit", "99.4% < 99.5% -> ...", "1550.00", "USD", "owed", "2026-10"),
+             MoneyRow("c1", "SaaS", "sla_breach", "credit", "b", "775.00", "USD", "claimed", "2026-09"),
+             MoneyRow("c5", "UK", "sla_breach", "credit", "c", "100.10", "GBP", "owed", "2026-10")]
+    amendments = [AmendmentRow("c2", "Supply <Agreement>", "a1", "amendment-1.pdf", "2026-11-25T10:00:08Z")]
+    return build("procurement", TODAY, contracts=5, renewals=renewals, overdue=overdue, money=money,
+                 amendments=amendments)
+
+
+def test_sections_are_sorted_and_totals_exact_per_currency():
+    p = _portfolio()
+    assert [r.contract_id for r in p.renewals] == ["c1", "c2"]  # soonest first; past 180 days left out
+    assert [o.owner for o in p.overdue] == ["marcus@x.test", None]  # by owner, the unowned last
+    assert p.totals["renewals_within_90_days"] == 2 and p.totals["renewals_within_180_days"] == 2
+    assert p.totals["credits_owed"] == {"GBP": "100.10", "USD": "1550.00"}
+    assert p.totals["credits_claimed"] == {"USD": "775.00"}
+    assert p.totals["invoice_findings_at_stake"] == {"USD": "9300.00"}
+    assert p.totals["overdue_by_owner"] == {"marcus@x.test": 1, "unowned": 1}
+    assert p.money[0].status == "owed"
+
+
+def test_json_and_csv_carry_every_row():
+    p = _portfolio()
+    kind, body = render(p, "json")
+    assert kind == "application/json" and json.loads(body)["totals"]["credits_owed"]["USD"] == "1550.00"
+    kind, body = render(p, "csv")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert kind.startswith("text/csv")
+    assert [r["section"] for r in rows].count("renewal") == 2 and len(rows) == 2 + 2 + 4 + 1
+    saas = next(r for r in rows if r["section"] == "renewal" and r["contract_id"] == "c1")
+    assert (saas["date"], saas["days"], saas["arithmetic"]) == ("2026-12-30", "35", "expiration_date 2027-02-28 - P60D")
+
+
+def test_html_is_one_self_contained_page_with_escaped_text_and_an_svg_timeline():
+    kind, body = render(_portfolio(), "html")
+    assert kind.startswith("text/html")
+    assert "Supply &lt;Agreement&gt;" in body and "Supply <Agreement>" not in body
+    assert "<svg" in body and "Upcoming deadlines" in body
+    assert "<script" not in body.lower()  # no tooltip script fetched from a CDN
+    assert not re.search(r'(?:src|href)="https?://', body)
+    assert "USD 1,550.00" in body and "GBP 100.10" in body
