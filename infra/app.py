@@ -31,6 +31,7 @@ from .components.alerting import Alerting
 from .components.api import Api
 from .components.ingestion import Ingestion
 from .components.money import MoneyChecks
+from .components.webhooks import Webhooks
 from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
 from .components.storage import ContractStore
@@ -49,7 +50,7 @@ class ClausewatchStack(Stack):
     """Bucket, table, queues, Textract channel, the functions, scheduler group, SES identity, and
     the API (Cognito user pool, REST API, api function).
 
-    Attributes `store`, `ingestion`, `scheduling`, `alerting`, `money`, `api` expose the constructs (tests
+    Attributes `store`, `ingestion`, `scheduling`, `alerting`, `money`, `webhooks`, `api` expose the constructs (tests
     use them).
     """
 
@@ -84,6 +85,9 @@ class ClausewatchStack(Stack):
         self.scheduling.allow_schedules_to_invoke(self.alerting.alert_function)
         self.money = MoneyChecks(self, "Money", store=self.store, runtime=self.runtime,
                                  sender_identity=self.alerting.sender_identity)
+        self.webhooks = Webhooks(self, "Webhooks", store=self.store, runtime=self.runtime,
+                                 sender_identity=self.alerting.sender_identity)
+        self.webhooks.allow_publishing(self.alerting.alert_function, self.money.function)
         self.api = Api(
             self,
             "Api",
@@ -111,6 +115,8 @@ class ClausewatchStack(Stack):
             "SchedulerDeadLetterQueueUrl": self.scheduling.scheduler_dlq.queue_url,
             "MoneyQueueUrl": self.money.files.queue.queue_url,
             "MoneyDeadLetterQueueUrl": self.money.files.dead_letter_queue.queue_url,
+            "WebhookQueueUrl": self.webhooks.deliveries.queue.queue_url,
+            "WebhookDeadLetterQueueUrl": self.webhooks.deliveries.dead_letter_queue.queue_url,
             "TextractTopicArn": self.ingestion.textract_topic.topic_arn,
             "ScheduleGroupName": config.SCHEDULE_GROUP,
             "AlertFunctionArn": self.alerting.alert_function.function_arn,

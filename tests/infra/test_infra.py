@@ -195,7 +195,7 @@ def test_table_is_declared_from_the_schema_module(template: dict[str, Any]) -> N
 
 def test_every_queue_is_encrypted(template: dict[str, Any]) -> None:
     queues = resources(template, "AWS::SQS::Queue")
-    assert len(queues) == 8  # ingest, textract, money, their DLQs, planner DLQ, scheduler DLQ
+    assert len(queues) == 10  # ingest, textract, money, webhooks, their DLQs, planner DLQ, scheduler DLQ
     for lid, queue in queues.items():
         props = queue["Properties"]
         assert props.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in props, lid
@@ -284,7 +284,7 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
     # each function logs and traces under its own service name (read by clausewatch.observability)
     service_names = {"ingest": "clausewatch-ingest", "textract_done": "clausewatch-textract-done",
                      "planner": "clausewatch-planner", "alert": "clausewatch-alert", "api": "clausewatch-api",
-                     "money": "clausewatch-money"}
+                     "money": "clausewatch-money", "webhook": "clausewatch-webhook"}
     assert set(service_names) == set(config.FUNCTIONS)
     for name in config.FUNCTIONS:
         props = template["Resources"][function_id(template, name)]["Properties"]
@@ -330,7 +330,7 @@ def test_queue_visibility_is_at_least_six_times_its_consumer_timeout(template: d
         window = mapping.get("MaximumBatchingWindowInSeconds", 0)
         assert queue["Properties"]["VisibilityTimeout"] >= 6 * timeout + window, function_lid
         checked += 1
-    assert checked == 3  # ingest, textract_done, money
+    assert checked == 4  # ingest, textract_done, money, webhook
 
 
 def test_planner_reads_the_stream_with_bounded_retries_and_a_dead_letter_queue(template: dict[str, Any]) -> None:

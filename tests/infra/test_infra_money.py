@@ -48,3 +48,20 @@ def test_the_money_function_reads_its_prefixes_and_writes_only_refused(template:
     ses = [s for s in statements_of_role(template, role_of(template, function_id(template, "money")))
            if any(str(a).startswith("ses:") for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))]
     assert ses and all("*" != s["Resource"] for s in ses)
+
+
+def test_webhook_deliveries_retry_then_dead_letter_and_only_publishers_may_queue(template: dict[str, Any]) -> None:
+    queue_id = output_ref(template, "WebhookQueueUrl")
+    queue = resources(template, "AWS::SQS::Queue")[queue_id]
+    assert queue["Properties"]["RedrivePolicy"]["maxReceiveCount"] == config.WEBHOOK_MAX_ATTEMPTS
+    senders = set()
+    for lid, policy in resources(template, "AWS::IAM::Policy").items():
+        for s in policy["Properties"]["PolicyDocument"]["Statement"]:
+            actions = s["Action"] if isinstance(s["Action"], list) else [s["Action"]]
+            targets = s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]
+            if "sqs:SendMessage" in actions and get_att_arn(queue_id) in targets:
+                senders.update(r["Ref"] for r in policy["Properties"]["Roles"])
+    assert senders == {role_of(template, function_id(template, name)) for name in ("alert", "money")}
+    for name in ("alert", "money", "webhook"):
+        env = template["Resources"][function_id(template, name)]["Properties"]["Environment"]["Variables"]
+        assert env[config.ENV_WEBHOOK_QUEUE_URL] == {"Ref": queue_id}, name

@@ -65,3 +65,8 @@ def test_money_sample_event_for_an_unknown_contract_is_refused_and_kept(cloud):
     assert invoke("money", event("money-s3-via-sqs.json")) == {"batchItemFailures": []}
     refused = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=f"{config.REFUSED_PREFIX}{key}.error.json")
     assert "no contract" in json.loads(refused["Body"].read())["reason"]
+
+
+def test_webhook_sample_event_for_a_deleted_subscription_is_consumed(cloud):
+    # the subscription it names does not exist (deleted since it was queued): nothing to deliver
+    assert invoke("webhook", event("webhook-sqs.json")) == {"batchItemFailures": []}

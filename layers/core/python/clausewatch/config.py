@@ -24,9 +24,11 @@ SCHEDULER_DLQ = "clausewatch-scheduler-dlq"
 PLANNER_DLQ = "clausewatch-planner-dlq"
 MONEY_QUEUE = "clausewatch-money"  # S3 notifications of metrics/ and invoices/ files
 MONEY_DLQ = "clausewatch-money-dlq"
+WEBHOOK_QUEUE = "clausewatch-webhooks"  # one message per (subscription, event) to deliver
+WEBHOOK_DLQ = "clausewatch-webhooks-dlq"
 
 # Lambda function names: one folder functions/<name>/handler.py each
-FUNCTIONS = ("ingest", "textract_done", "planner", "alert", "api", "money")
+FUNCTIONS = ("ingest", "textract_done", "planner", "alert", "api", "money", "webhook")
 
 
 def service_name(function: str) -> str:
@@ -82,6 +84,7 @@ def quarantine_key(inbox_key: str, contract_id: str) -> str:
 MAX_PDF_BYTES = 50 * 1024 * 1024  # a larger upload is quarantined ("too large")
 MAX_MONEY_FILE_BYTES = 5 * 1024 * 1024  # a larger metrics or invoice file is refused
 QUEUE_MAX_RECEIVES = 3  # after this many failed receives a message goes to its DLQ
+WEBHOOK_MAX_ATTEMPTS = 6  # tries of one webhook delivery (with backoff) before its DLQ
 QUEUE_VISIBILITY_SECONDS = 300  # >= 6x the ingest/textract Lambda timeout is AWS's advice; see infra
 TEXTRACT_PAGE_SIZE = 1000  # MaxResults per GetDocumentTextDetection call
 DOWNLOAD_URL_SECONDS = 300  # a presigned link to a contract's PDF lives this long
@@ -123,6 +126,9 @@ ENV_DEFAULT_OWNER = "CLAUSEWATCH_DEFAULT_OWNER"
 ENV_ESCALATION_EMAIL = "CLAUSEWATCH_ESCALATION_EMAIL"
 ENV_TIME_ZONE = "CLAUSEWATCH_TIME_ZONE"
 ENV_API_BASE_URL = "CLAUSEWATCH_API_BASE_URL"
+ENV_WEBHOOK_QUEUE_URL = "CLAUSEWATCH_WEBHOOK_QUEUE_URL"
+# the embedded default: deliveries to hosts other than this machine are written here as JSON instead
+ENV_WEBHOOK_OUTBOX = "CLAUSEWATCH_WEBHOOK_OUTBOX"
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,8 @@ class Settings:
     escalation_email: str = DEFAULT_ESCALATION_EMAIL
     time_zone: str = DEFAULT_TIME_ZONE
     api_base_url: str = "https://clausewatch.example.com/api"
+    webhook_queue_url: str = ""
+    webhook_outbox: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -163,6 +171,8 @@ class Settings:
             escalation_email=env.get(ENV_ESCALATION_EMAIL, d.escalation_email),
             time_zone=env.get(ENV_TIME_ZONE, d.time_zone),
             api_base_url=env.get(ENV_API_BASE_URL, d.api_base_url),
+            webhook_queue_url=env.get(ENV_WEBHOOK_QUEUE_URL, d.webhook_queue_url),
+            webhook_outbox=env.get(ENV_WEBHOOK_OUTBOX, d.webhook_outbox),
         )
 
 

@@ -20,6 +20,8 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 | feed token  | FEED#<sha256>    | FEED                  | GSI1 T#<team>#FEEDS / <feed id>                              |
 | invoice     | C#<id>           | INVOICE#<number>      |                                                             |
 | finding     | C#<id>           | FINDING#<finding id>  | GSI1 T#<team>#FINDINGS / <recorded at>#<contract>#<finding>  |
+| webhook     | WH#<id>          | WEBHOOK               | GSI1 T#<team>#WEBHOOKS / <webhook id>                        |
+| delivered   | WH#<id>          | SENT#<event id>       |                                                             |
 
 Every request of the API is a GetItem or a Query on one of these keys (README, "API"):
 GSI1 lists a team's contracts (most recently changed first), its obligations of one status (soonest
@@ -51,6 +53,9 @@ UPLOAD_HASH_SK = "SHA"
 FEED_PREFIX = "FEED#"
 FEED_SK = "FEED"
 INVOICE_PREFIX = "INVOICE#"
+WEBHOOK_PREFIX = "WH#"
+WEBHOOK_SK = "WEBHOOK"
+WEBHOOK_SENT_PREFIX = "SENT#"
 FINDING_PREFIX = "FINDING#"
 
 # Items under a contract's partition whose changes do not change what is planned (the stream
@@ -71,6 +76,8 @@ class ItemType(StrEnum):
     FEED = "feed"
     INVOICE = "invoice"
     FINDING = "finding"
+    WEBHOOK = "webhook"
+    WEBHOOK_SENT = "webhook_sent"
 
 
 def contract_pk(contract_id: str) -> str:
@@ -113,6 +120,14 @@ def invoice_sk(number: str) -> str:
 
 def finding_sk(finding_id: str) -> str:
     return f"{FINDING_PREFIX}{finding_id}"
+
+
+def webhook_pk(webhook_id: str) -> str:
+    return f"{WEBHOOK_PREFIX}{webhook_id}"
+
+
+def team_webhooks_pk(team: str) -> str:
+    return f"T#{team}#WEBHOOKS"
 
 
 def team_findings_pk(team: str) -> str:

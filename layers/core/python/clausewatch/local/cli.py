@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +44,8 @@ def _progress(kind: str, info: dict) -> None:
 def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> Iterator[LocalCloud]:
     """Start the embedded default with the saved state (unless ``fresh``)."""
     caller_clock = clock.simulated()  # a saved state may move the clock: put it back afterwards
+    # webhook deliveries to other hosts are written beside the state, never sent (offline)
+    os.environ[config.ENV_WEBHOOK_OUTBOX] = str(state_dir / "outbox" / "webhooks")
     cloud = LocalCloud(on_event=_progress if verbose else None).start()
     # imported once the environment is the Lambdas' (service name, level); handlers and the pipeline
     # log warnings (a quarantine, an unmatched amendment) as JSON for CloudWatch: the terminal shows

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -132,6 +133,10 @@ class LocalCloud:
             config.ENV_SCHEDULER_ROLE_ARN: SCHEDULER_ROLE_ARN,
             config.ENV_SCHEDULER_DLQ_ARN: arn("sqs", config.SCHEDULER_DLQ),
             config.ENV_API_BASE_URL: "http://127.0.0.1:8000",
+            config.ENV_WEBHOOK_QUEUE_URL: f"{self.endpoint}/{ACCOUNT}/{config.WEBHOOK_QUEUE}",
+            # deliveries to other hosts are written here (the CLI points it into the state folder)
+            config.ENV_WEBHOOK_OUTBOX: os.environ.get(config.ENV_WEBHOOK_OUTBOX) or
+            str(Path(tempfile.gettempdir()) / "clausewatch-webhook-outbox"),
         }
 
     def _set_env(self, values: dict[str, str]) -> None:
@@ -150,8 +155,11 @@ class LocalCloud:
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
             "RestrictPublicBuckets": True})
         for dlq in (config.INGEST_DLQ, config.TEXTRACT_DLQ, config.SCHEDULER_DLQ, config.PLANNER_DLQ,
-                    config.MONEY_DLQ):
+                    config.MONEY_DLQ, config.WEBHOOK_DLQ):
             sqs.create_queue(QueueName=dlq)
+        sqs.create_queue(QueueName=config.WEBHOOK_QUEUE, Attributes={
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn("sqs", config.WEBHOOK_DLQ),
+                                         "maxReceiveCount": str(config.WEBHOOK_MAX_ATTEMPTS)})})
         for queue, dlq in ((config.INGEST_QUEUE, config.INGEST_DLQ),
                            (config.TEXTRACT_QUEUE, config.TEXTRACT_DLQ),
                            (config.MONEY_QUEUE, config.MONEY_DLQ)):
@@ -202,6 +210,7 @@ class LocalCloud:
             delivered = (self._drain_queue(config.INGEST_QUEUE, "ingest")
                          + self._drain_queue(config.TEXTRACT_QUEUE, "textract_done")
                          + self._drain_queue(config.MONEY_QUEUE, "money")
+                         + self._drain_queue(config.WEBHOOK_QUEUE, "webhook")
                          + self._drain_stream())
             total += delivered
             if not delivered:

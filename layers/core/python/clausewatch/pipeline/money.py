@@ -247,10 +247,12 @@ def _record_invoice_finding(contract: ContractItem, f: Finding, finding_id: str,
 # --- telling the owner ---------------------------------------------------------------------------
 
 def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
-    """One email to the contract's owner listing the new findings (none: no email)."""
+    """One email to the contract's owner listing the new findings (none: no email), and each
+    finding to the team's webhooks."""
     items = [i for i in items if i.amount is not None or i.kind != "sla_breach"]
     if not items:
         return
+    _publish_findings(settings, contract, items)
     owner = contract.owner or settings.default_owner
     title = contract.title or contract.file_name
     message = EmailMessage()
@@ -301,3 +303,19 @@ def put_money_file(settings: Settings, kind: str, contract_id: str, name: str, b
 
 def findings_of_key(contract_id: str, key: str) -> list:
     return [f for f in store.findings(contract_id) if f.source_key == key]
+
+
+def _publish_findings(settings: Settings, contract: ContractItem, items: list) -> None:
+    from ..webhooks import Event, event_id
+    from .webhooks import publish_quietly
+
+    link = f"{settings.api_base_url.rstrip('/')}/contracts/{contract.contract_id}/findings"
+    for i in items:
+        kind = "sla.breach" if i.kind == "sla_breach" else "invoice.finding"
+        publish_quietly(settings, contract.team, Event(
+            id=event_id(kind, contract.contract_id, i.finding_id), type=kind, created=clock.iso(),
+            summary=f"{contract.title or contract.file_name}: {i.summary}",
+            data={"contract_id": contract.contract_id, "finding_id": i.finding_id, "kind": i.kind,
+                  "amount": i.amount, "currency": i.currency, "derivation": i.derivation,
+                  "period": i.period, "invoice_number": i.invoice_number},
+            link=link))

@@ -115,7 +115,26 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
                        "subject": message["Subject"],
                        "ses_message_id": message_id, "due": obligation.due,
                        "lead_days": payload.get("lead_days")})
+    _publish_reminder(settings, contract, obligation, content, name, now)
     return decision
+
+
+def _publish_reminder(settings: Settings, contract, obligation, content, name: str, now: datetime) -> None:
+    """The same reminder to the team's webhooks (Slack, Teams, generic)."""
+    from ..webhooks import Event, event_id
+    from .webhooks import publish_quietly
+
+    overdue = content.days_left < 0
+    kind = "obligation.overdue" if overdue else "reminder.due"
+    summary = (f"{contract.title or contract.file_name}: {obligation.summary[:160]} — due {obligation.due} "
+               f"({'OVERDUE' if overdue else str(content.days_left) + ' days left'})")
+    publish_quietly(settings, contract.team, Event(
+        id=event_id(kind, name), type=kind, created=now.isoformat(), summary=summary,
+        data={"contract_id": contract.contract_id, "obligation_id": obligation.obligation_id,
+              "kind": obligation.kind, "due": obligation.due, "days_left": content.days_left,
+              "owner": obligation.owner or contract.owner, "derivation": obligation.derivation,
+              "reminder": name},
+        link=f"{settings.api_base_url.rstrip('/')}/contracts/{contract.contract_id}"))
 
 
 def contracts_in_stream(records: list[dict]) -> dict[str, list[str]]:

@@ -276,8 +276,49 @@ class FindingItem(_Item):
     recorded_at = UnicodeAttribute()
 
 
+class WebhookItem(_Item):
+    """A team's webhook subscription (Slack, Teams or generic). A generic one's signing secret is
+    stored to sign with; the API shows it once, at creation."""
+
+    class Meta(_Meta):
+        pass
+
+    gsi1pk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.partition_key)
+    gsi1sk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.sort_key)
+    by_team = INDEX_CLASSES[schema.BY_TEAM.name]()
+
+    webhook_id = UnicodeAttribute()
+    team = UnicodeAttribute()
+    kind = UnicodeAttribute()  # slack | teams | generic
+    url = UnicodeAttribute()
+    events = JSONAttribute()  # the event types it receives
+    secret = UnicodeAttribute(null=True)
+    label = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    disabled = BooleanAttribute(default=False)
+    disabled_reason = UnicodeAttribute(null=True)
+    consecutive_failures = NumberAttribute(default=0)
+    last_error = UnicodeAttribute(null=True)
+    last_delivery_at = UnicodeAttribute(null=True)
+    delivered = NumberAttribute(default=0)
+
+
+class WebhookSentItem(_Item):
+    """One event delivered to one subscription (a redelivered event is not sent again)."""
+
+    class Meta(_Meta):
+        pass
+
+    webhook_id = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    event_type = UnicodeAttribute()
+    sent_at = UnicodeAttribute()
+    status = NumberAttribute()
+
+
 MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, AlertClaimItem,
-                                   UploadHashItem, FeedItem, InvoiceItem, FindingItem)
+                                   UploadHashItem, FeedItem, InvoiceItem, FindingItem, WebhookItem, WebhookSentItem)
 
 
 def bind(table_name: str, host: str | None = None, region: str | None = None) -> None:

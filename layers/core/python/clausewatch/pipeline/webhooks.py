@@ -1,0 +1,162 @@
+"""Publishing events to a team's webhooks and delivering them (the webhook λ). Each (subscription,
+event) is one SQS message: a failed delivery is retried with backoff (the message's visibility),
+then kept in the DLQ; a subscription failing ``MAX_CONSECUTIVE_FAILURES`` times in a row is disabled
+and its creator is told by email. In the embedded default, deliveries to hosts other than this
+machine are written as JSON to the outbox folder instead (nothing leaves the machine)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import asdict
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .. import clock
+from ..aws import email as ses
+from ..aws.clients import client
+from ..config import Settings
+from ..store import webhooks as store
+from ..webhooks import (
+    EVENT_TYPES,
+    KINDS,
+    MAX_CONSECUTIVE_FAILURES,
+    TIMEOUT_SECONDS,
+    Event,
+    backoff_seconds,
+    new_secret,
+    request_for,
+    validate_url,
+)
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryFailed(RuntimeError):
+    """This try failed; the queue tries again later (or keeps the message in its DLQ)."""
+
+
+# --- subscriptions -------------------------------------------------------------------------------
+
+def subscribe(settings: Settings, *, team: str, kind: str, url: str, events: list[str] | None, label: str | None,
+              actor: str):
+    """A new subscription; returns (item, secret shown once or None)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    unknown = sorted(set(events or []) - set(EVENT_TYPES))
+    if unknown:
+        raise ValueError(f"unknown event types {unknown}; known: {', '.join(EVENT_TYPES)}")
+    url = validate_url(url, allow_loopback_http=bool(settings.webhook_outbox))
+    secret = new_secret() if kind == "generic" else None
+    item = store.create(uuid.uuid4().hex[:16], team=team, kind=kind, url=url, events=sorted(events or EVENT_TYPES),
+                        secret=secret, label=label, actor=actor)
+    return item, secret
+
+
+def enable(item) -> None:
+    item.disabled, item.disabled_reason, item.consecutive_failures = False, None, 0
+    item.save()
+
+
+# --- publishing ----------------------------------------------------------------------------------
+
+def publish(settings: Settings, team: str, event: Event) -> int:
+    """Queue ``event`` for each of the team's enabled subscriptions to its type; returns how many."""
+    if not settings.webhook_queue_url:
+        return 0
+    queued = 0
+    for item in store.of_team(team):
+        if item.disabled or event.type not in (item.events or []):
+            continue
+        client("sqs").send_message(QueueUrl=settings.webhook_queue_url,
+                                   MessageBody=json.dumps({"webhook_id": item.webhook_id, "event": asdict(event)}))
+        queued += 1
+    return queued
+
+
+def publish_quietly(settings: Settings, team: str, event: Event) -> int:
+    """``publish`` for a caller whose own work is done (an email sent, findings recorded): a queue
+    that cannot be reached is logged, never undoes that work."""
+    try:
+        return publish(settings, team, event)
+    except (ClientError, BotoCoreError):
+        log.exception("webhook publish failed", extra={"team": team, "event": event.type})
+        return 0
+
+
+# --- delivering ----------------------------------------------------------------------------------
+
+def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: str | None = None) -> str:
+    """One try of one delivery. Returns what happened; raises DeliveryFailed to be tried again."""
+    item = store.get(message["webhook_id"])
+    event = Event(**message["event"])
+    if item is None:
+        return "subscription deleted"
+    if store.was_sent(item.webhook_id, event.id):
+        return "already delivered"
+    if item.disabled:
+        raise DeliveryFailed(f"subscription disabled ({item.disabled_reason}): kept for a redrive")
+    body, headers = request_for(item.kind, event, item.secret, int(clock.now().timestamp()))
+    try:
+        status = _send(settings, item, event, body, headers)
+        error = None if 200 <= status < 300 else f"HTTP {status}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        status, error = 0, str(getattr(exc, "reason", exc))[:300]
+    if error is None:
+        store.mark_sent(item.webhook_id, event.id, event.type, status)
+        item.consecutive_failures, item.last_error = 0, None
+        item.delivered = int(item.delivered or 0) + 1
+        item.last_delivery_at = clock.iso()
+        item.save()
+        return f"delivered ({status})"
+    item.consecutive_failures = int(item.consecutive_failures or 0) + 1
+    item.last_error = error
+    if item.consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
+        item.disabled = True
+        item.disabled_reason = f"{item.consecutive_failures} failed deliveries in a row, the last: {error}"
+        item.save()
+        _report_disabled(settings, item)
+    else:
+        item.save()
+    if receipt and settings.webhook_queue_url:
+        client("sqs").change_message_visibility(QueueUrl=settings.webhook_queue_url, ReceiptHandle=receipt,
+                                                VisibilityTimeout=backoff_seconds(attempt))
+    raise DeliveryFailed(f"{item.url}: {error} (try {attempt})")
+
+
+def _send(settings: Settings, item, event: Event, body: bytes, headers: dict[str, str]) -> int:
+    host = urlsplit(item.url).hostname or ""
+    if settings.webhook_outbox and host not in ("127.0.0.1", "localhost", "::1"):
+        folder = Path(settings.webhook_outbox)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{clock.now():%Y%m%dT%H%M%S}-{item.webhook_id}-{event.id}.json"
+        path.write_text(json.dumps({"url": item.url, "headers": headers, "body": json.loads(body)}, indent=2))
+        return 200
+    request = urllib.request.Request(item.url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def _report_disabled(settings: Settings, item) -> None:
+    message = EmailMessage()
+    message["From"], message["To"] = settings.sender_email, item.created_by
+    message["Subject"] = f"clausewatch: webhook {item.label or item.webhook_id} disabled"
+    message.set_content(f"The {item.kind} webhook {item.url} of team {item.team} was disabled: "
+                        f"{item.disabled_reason}.\n\nEvents not delivered are kept in the webhook queue's DLQ "
+                        f"for 14 days. Fix the endpoint, enable the webhook again (POST /webhooks/"
+                        f"{item.webhook_id}/enable) and redrive the DLQ to deliver them.")
+    try:
+        ses.send_email(message)
+    except (ClientError, BotoCoreError):
+        log.exception("could not report a disabled webhook", extra={"webhook_id": item.webhook_id})
+    log.warning("webhook disabled", extra={"webhook_id": item.webhook_id, "reason": item.disabled_reason})

@@ -1,0 +1,59 @@
+"""Webhook subscriptions and what was delivered to them (keys in ``schema``)."""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import PutError
+
+from .. import clock, schema
+from ..schema import ItemType
+from .models import WebhookItem, WebhookSentItem
+
+
+def create(webhook_id: str, *, team: str, kind: str, url: str, events: list[str], secret: str | None,
+           label: str | None, actor: str) -> WebhookItem:
+    item = WebhookItem(schema.webhook_pk(webhook_id), schema.WEBHOOK_SK, item_type=ItemType.WEBHOOK,
+                       webhook_id=webhook_id, team=team, kind=kind, url=url, events=events, secret=secret,
+                       label=label, created_by=actor, created_at=clock.iso(), disabled=False,
+                       consecutive_failures=0, delivered=0,
+                       gsi1pk=schema.team_webhooks_pk(team), gsi1sk=webhook_id)
+    item.save(condition=WebhookItem.pk.does_not_exist())
+    return item
+
+
+def get(webhook_id: str) -> WebhookItem | None:
+    try:
+        return WebhookItem.get(schema.webhook_pk(webhook_id), schema.WEBHOOK_SK, consistent_read=True)
+    except WebhookItem.DoesNotExist:
+        return None
+
+
+def of_team(team: str) -> list[WebhookItem]:
+    return list(WebhookItem.by_team.query(schema.team_webhooks_pk(team)))
+
+
+def delete(item: WebhookItem) -> None:
+    for sent in WebhookSentItem.query(item.pk, WebhookSentItem.sk.startswith(schema.WEBHOOK_SENT_PREFIX)):
+        sent.delete()
+    item.delete()
+
+
+def was_sent(webhook_id: str, event_id: str) -> bool:
+    try:
+        WebhookSentItem.get(schema.webhook_pk(webhook_id), f"{schema.WEBHOOK_SENT_PREFIX}{event_id}")
+        return True
+    except WebhookSentItem.DoesNotExist:
+        return False
+
+
+def mark_sent(webhook_id: str, event_id: str, event_type: str, status: int) -> bool:
+    """Record a delivery; False when it was already recorded (a concurrent duplicate)."""
+    try:
+        WebhookSentItem(schema.webhook_pk(webhook_id), f"{schema.WEBHOOK_SENT_PREFIX}{event_id}",
+                        item_type=ItemType.WEBHOOK_SENT, webhook_id=webhook_id, event_id=event_id,
+                        event_type=event_type, sent_at=clock.iso(), status=status).save(
+            condition=WebhookSentItem.sk.does_not_exist())
+        return True
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return False

@@ -1,0 +1,132 @@
+"""Alerts where teams work: Slack and Microsoft Teams incoming webhooks and generic outbound
+webhooks, pure. Generic deliveries are signed: ``X-Clausewatch-Signature: t=<unix time>,v1=<hex>``
+where ``v1`` is HMAC-SHA256 of ``"<t>.<body>"`` with the subscription's secret (the receiver checks
+the time is recent and compares in constant time: ``verify``)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+KINDS = ("slack", "teams", "generic")
+EVENT_TYPES = ("reminder.due", "obligation.overdue", "sla.breach", "invoice.finding",
+               "renewal.decision_needed", "renewal.decided")
+SIGNATURE_HEADER = "X-Clausewatch-Signature"
+EVENT_HEADER = "X-Clausewatch-Event"
+TOLERANCE_SECONDS = 300
+MAX_CONSECUTIVE_FAILURES = 5  # then the subscription is disabled and its creator told
+TIMEOUT_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something a team wants to hear about: ``id`` is stable for the same fact (a redelivered
+    notification makes the same id, and a subscription receives it once)."""
+
+    id: str
+    type: str
+    created: str  # ISO time
+    summary: str  # one line a person reads in a channel
+    data: dict[str, Any]
+    link: str | None = None
+
+
+def new_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+def event_id(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def verify(secret: str, header: str, body: bytes, now: int, tolerance: int = TOLERANCE_SECONDS) -> bool:
+    """What a receiver does: the signature matches and its time is within ``tolerance`` of now."""
+    try:
+        parts = dict(p.split("=", 1) for p in header.split(","))
+        timestamp = int(parts["t"])
+    except (ValueError, KeyError):
+        return False
+    if abs(now - timestamp) > tolerance:
+        return False
+    expected = sign(secret, timestamp, body).split("v1=", 1)[1]
+    return hmac.compare_digest(expected, parts.get("v1", ""))
+
+
+def validate_url(url: str, *, allow_loopback_http: bool = False) -> str:
+    """HTTPS to a public host; plain HTTP only to this machine when ``allow_loopback_http`` (the
+    embedded default). ValueError says what is wrong."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    if not host:
+        raise ValueError("the URL has no host")
+    loopback = host == "localhost" or _is_ip(host, lambda ip: ip.is_loopback)
+    if parts.scheme == "http" and loopback and allow_loopback_http:
+        return url.strip()
+    if parts.scheme != "https":
+        raise ValueError("webhook URLs must use https")
+    if loopback or _is_ip(host, lambda ip: ip.is_private or ip.is_link_local or ip.is_reserved):
+        raise ValueError("webhook URLs must name a public host")
+    return url.strip()
+
+
+def _is_ip(host: str, test) -> bool:
+    try:
+        return bool(test(ipaddress.ip_address(host)))
+    except ValueError:
+        return False
+
+
+def backoff_seconds(attempt: int) -> int:
+    """Seconds before the next try after ``attempt`` failed tries: 30 s doubling, at most 15 min."""
+    return min(900, 30 * 2 ** max(0, attempt - 1))
+
+
+def body_for(kind: str, event: Event) -> dict[str, Any]:
+    """What each kind of endpoint expects: Slack's ``text`` (mrkdwn), a Teams message with an
+    Adaptive Card, or our own envelope."""
+    if kind == "slack":
+        text = f"*{_escape_slack(event.summary)}*"
+        if event.link:
+            text += f"\n<{event.link}|Open in clausewatch>"
+        return {"text": text}
+    if kind == "teams":
+        card: dict[str, Any] = {
+            "type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+            "version": "1.4",
+            "body": [{"type": "TextBlock", "text": event.summary, "wrap": True, "weight": "Bolder"}]
+            + [{"type": "TextBlock", "text": str(line), "wrap": True, "isSubtle": True}
+               for line in (event.data.get("derivation"),) if line],
+            "actions": [{"type": "Action.OpenUrl", "title": "Open in clausewatch", "url": event.link}]
+            if event.link else []}
+        return {"type": "message", "attachments": [
+            {"contentType": "application/vnd.microsoft.card.adaptive", "content": card}]}
+    if kind == "generic":
+        return {"id": event.id, "type": event.type, "created": event.created, "summary": event.summary,
+                "link": event.link, "data": event.data}
+    raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+
+
+def _escape_slack(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def request_for(kind: str, event: Event, secret: str | None, now: int) -> tuple[bytes, dict[str, str]]:
+    """The body and headers of one delivery (generic ones signed)."""
+    body = json.dumps(body_for(kind, event), separators=(",", ":"), sort_keys=True).encode()
+    headers = {"Content-Type": "application/json", "User-Agent": "clausewatch-webhooks/1", EVENT_HEADER: event.type}
+    if kind == "generic":
+        if not secret:
+            raise ValueError("a generic webhook needs its secret")
+        headers[SIGNATURE_HEADER] = sign(secret, now, body)
+    return body, headers

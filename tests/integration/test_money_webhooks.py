@@ -1,0 +1,161 @@
+"""Webhooks on the embedded default: an admin subscribes (API), a finding or a reminder publishes an
+event, the webhook λ delivers it signed to a receiver on this machine; a failing endpoint is retried
+(backoff), the event kept in the DLQ, the subscription disabled and its creator told; deliveries to
+other hosts go to the outbox folder as JSON (nothing leaves the machine)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from email import message_from_bytes, policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from clausewatch import clock, config
+from clausewatch.aws.clients import client
+from clausewatch.webhooks import MAX_CONSECUTIVE_FAILURES, verify
+from tests.integration.api_support import (  # noqa: F401
+    IT,
+    PROCUREMENT,
+    SAAS,
+    _world,
+    call,
+    claims,
+    no_scan_in_api_requests,
+    restore,
+)
+
+ADMIN = claims(PROCUREMENT, "admin", "ada.admin@example.com")
+EDITOR = claims(PROCUREMENT, "editor", "alex.editor@example.com")
+METRICS = {"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"}
+
+
+class Receiver:
+    """An HTTP endpoint on 127.0.0.1 that records what it is sent and answers ``status``."""
+
+    def __init__(self, status: int = 204):
+        self.status, self.received = status, []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                outer.received.append((dict(self.headers), body))
+                self.send_response(outer.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def world(_local_cloud_session, _world, tmp_path, monkeypatch):
+    monkeypatch.setenv(config.ENV_WEBHOOK_OUTBOX, str(tmp_path / "outbox"))
+    restore(_local_cloud_session, _world)
+    yield _local_cloud_session, _world.ids[SAAS], tmp_path / "outbox"
+    clock.set_now(None)
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.close()
+
+
+def _subscribe(url: str, kind: str = "generic", events=None) -> dict:
+    reply = call("POST", "/webhooks", claims=ADMIN, body={"kind": kind, "url": url, "events": events})
+    assert reply.status == 201, reply.text
+    return reply.json()
+
+
+def test_a_finding_is_delivered_signed_once(world, receiver):
+    cloud, saas, _ = world
+    created = _subscribe(receiver.url, events=["sla.breach", "invoice.finding"])
+    assert created["secret"].startswith("whsec_")
+    assert "secret" not in call("GET", "/webhooks", claims=ADMIN).json()["items"][0]
+    assert call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS).status == 202
+    cloud.pump()
+    [(headers, body)] = receiver.received
+    assert verify(created["secret"], headers["X-Clausewatch-Signature"], body, int(clock.now().timestamp()))
+    event = json.loads(body)
+    assert event["type"] == "sla.breach" and event["data"]["amount"] == "1550.00"
+    # the same file again: the same event, not delivered twice
+    call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)
+    cloud.pump()
+    assert len(receiver.received) == 1
+    assert call("GET", "/webhooks", claims=ADMIN).json()["items"][0]["delivered"] == 1
+
+
+def test_a_failing_endpoint_is_retried_then_disabled_and_its_creator_told(world):
+    cloud, saas, _ = world
+    failing = Receiver(status=500)
+    try:
+        created = _subscribe(failing.url)
+        mail_before = len(cloud.sent_mail())
+        call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)
+        cloud.pump()
+    finally:
+        failing.close()
+    assert len(failing.received) == MAX_CONSECUTIVE_FAILURES  # then disabled: no more tries
+    [hook] = call("GET", "/webhooks", claims=ADMIN).json()["items"]
+    assert hook["disabled"] and "HTTP 500" in hook["disabled_reason"]
+    mails = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:]]
+    told = [m for m in mails if "webhook" in m["Subject"]]
+    assert [m["To"] for m in told] == ["ada.admin@example.com"]
+    # the event is not lost: it waits in the DLQ for a redrive once the endpoint is fixed
+    sqs = client("sqs")
+    dlq = sqs.get_queue_url(QueueName=config.WEBHOOK_DLQ)["QueueUrl"]
+    depth = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
+    assert int(depth["Attributes"]["ApproximateNumberOfMessages"]) >= 1
+    enabled = call("POST", f"/webhooks/{created['id']}/enable", claims=ADMIN).json()
+    assert not enabled["disabled"] and enabled["consecutive_failures"] == 0
+
+
+def test_slack_and_teams_deliveries_go_to_the_outbox_locally(world):
+    cloud, saas, outbox = world
+    _subscribe("https://hooks.slack.com/services/T000/B000/XXXX", kind="slack")
+    _subscribe("https://contoso.webhook.office.com/webhookb2/abc", kind="teams")
+    call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)
+    cloud.pump()
+    written = [json.loads(p.read_text()) for p in sorted(outbox.glob("*.json"))]
+    by_host = {w["url"].split("/")[2]: w for w in written}
+    assert "1,550.00" in by_host["hooks.slack.com"]["body"]["text"]
+    assert by_host["contoso.webhook.office.com"]["body"]["type"] == "message"
+
+
+def test_subscriptions_are_the_admins_and_the_teams(world, receiver):
+    _, _, _ = world
+    body = {"kind": "generic", "url": receiver.url}
+    assert call("POST", "/webhooks", claims=EDITOR, body=body).status == 403
+    assert call("POST", "/webhooks", claims=ADMIN, body={**body, "url": "http://example.com/x"}).status == 400
+    assert call("POST", "/webhooks", claims=ADMIN, body={**body, "events": ["no.such"]}).status == 400
+    created = _subscribe(receiver.url)
+    other = claims(IT, "admin")
+    assert call("GET", "/webhooks", claims=other).json()["items"] == []
+    assert call("DELETE", f"/webhooks/{created['id']}", claims=other).status == 404
+    assert call("DELETE", f"/webhooks/{created['id']}", claims=ADMIN).status == 200
+    assert call("GET", "/webhooks", claims=ADMIN).json()["items"] == []
+
+
+def test_a_reminder_that_goes_out_by_email_goes_to_the_webhook_too(world, receiver):
+    from datetime import timedelta
+
+    cloud, saas, _ = world
+    _subscribe(receiver.url, events=["reminder.due", "obligation.overdue"])
+    fired = cloud.fire_until(clock.now() + timedelta(days=6))
+    sent = {f.name for f in fired if f.result.get("sent")}
+    assert sent and receiver.received
+    events = [json.loads(body) for _, body in receiver.received]
+    assert {e["type"] for e in events} <= {"reminder.due", "obligation.overdue"}
+    assert {e["data"]["reminder"] for e in events} <= sent  # what was emailed, nothing else
+    assert all(e["data"]["contract_id"] and e["data"]["due"] for e in events)
+    assert len({e["id"] for e in events}) == len(events)  # one delivery per reminder

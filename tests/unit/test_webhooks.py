@@ -1,0 +1,70 @@
+"""Webhooks, pure: signatures a receiver can verify, URLs that can be delivered to, the body each
+kind of endpoint expects, the backoff."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clausewatch.webhooks import Event, backoff_seconds, body_for, request_for, sign, validate_url, verify
+
+EVENT = Event(id="e1", type="sla.breach", created="2026-11-25T10:00:00+00:00",
+              summary="SaaS <Subscription>: credit USD 1,550.00 owed",
+              data={"derivation": "99.4% < 99.5% -> 10% x USD 186,000.00 / 12 = USD 1,550.00"},
+              link="https://cw.example.com/contracts/81f2e11103066aae")
+
+
+def test_a_generic_delivery_is_signed_and_the_receiver_can_verify_it():
+    body, headers = request_for("generic", EVENT, "whsec_k", now=1_800_000_000)
+    header = headers["X-Clausewatch-Signature"]
+    assert header.startswith("t=1800000000,v1=")
+    assert verify("whsec_k", header, body, now=1_800_000_100)
+    assert not verify("whsec_other", header, body, now=1_800_000_100)
+    assert not verify("whsec_k", header, body.replace(b"1,550", b"9,550"), now=1_800_000_100)
+    assert not verify("whsec_k", header, body, now=1_800_000_000 + 301)  # replayed later
+    assert not verify("whsec_k", "garbage", body, now=1_800_000_000)
+    assert json.loads(body)["type"] == "sla.breach" and headers["X-Clausewatch-Event"] == "sla.breach"
+    assert sign("k", 1, b"x") != sign("k", 2, b"x")
+    with pytest.raises(ValueError):
+        request_for("generic", EVENT, None, now=1)
+
+
+def test_slack_and_teams_get_their_own_shapes():
+    slack = body_for("slack", EVENT)
+    assert slack["text"].startswith("*SaaS &lt;Subscription&gt;") and "|Open in clausewatch>" in slack["text"]
+    teams = body_for("teams", EVENT)
+    card = teams["attachments"][0]
+    assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert card["content"]["body"][0]["text"] == EVENT.summary
+    assert card["content"]["actions"][0]["url"] == EVENT.link
+    assert "99.4% < 99.5%" in card["content"]["body"][1]["text"]
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://hooks.slack.com/services/T0/B0/x", True),
+    ("http://hooks.slack.com/services/T0/B0/x", False),
+    ("https://10.0.0.5/hook", False),
+    ("https://169.254.169.254/latest", False),
+    ("https://127.0.0.1/hook", False),
+    ("ftp://example.com/x", False),
+    ("https:///nohost", False),
+])
+def test_urls_must_be_https_to_a_public_host(url, ok):
+    if ok:
+        assert validate_url(url) == url
+    else:
+        with pytest.raises(ValueError):
+            validate_url(url)
+
+
+def test_plain_http_to_this_machine_only_for_the_embedded_default():
+    assert validate_url("http://127.0.0.1:9999/hook", allow_loopback_http=True)
+    with pytest.raises(ValueError):
+        validate_url("http://127.0.0.1:9999/hook")
+    with pytest.raises(ValueError):
+        validate_url("http://example.com/hook", allow_loopback_http=True)
+
+
+def test_backoff_doubles_to_a_ceiling():
+    assert [backoff_seconds(n) for n in (1, 2, 3, 6, 20)] == [30, 60, 120, 900, 900]
