@@ -31,10 +31,10 @@ from .components.alerting import Alerting
 from .components.api import Api
 from .components.ingestion import Ingestion
 from .components.money import MoneyChecks
-from .components.webhooks import Webhooks
 from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
 from .components.storage import ContractStore
+from .components.webhooks import Webhooks
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STACK_NAME = "Clausewatch"

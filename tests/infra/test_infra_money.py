@@ -55,7 +55,7 @@ def test_webhook_deliveries_retry_then_dead_letter_and_only_publishers_may_queue
     queue = resources(template, "AWS::SQS::Queue")[queue_id]
     assert queue["Properties"]["RedrivePolicy"]["maxReceiveCount"] == config.WEBHOOK_MAX_ATTEMPTS
     senders = set()
-    for lid, policy in resources(template, "AWS::IAM::Policy").items():
+    for policy in resources(template, "AWS::IAM::Policy").values():
         for s in policy["Properties"]["PolicyDocument"]["Statement"]:
             actions = s["Action"] if isinstance(s["Action"], list) else [s["Action"]]
             targets = s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]
