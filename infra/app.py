@@ -29,6 +29,7 @@ from clausewatch import config
 
 from .components.alerting import Alerting
 from .components.api import Api
+from .components.digest import WeeklyDigest
 from .components.ingestion import Ingestion
 from .components.money import MoneyChecks
 from .components.runtime import FunctionRuntime
@@ -88,6 +89,7 @@ class ClausewatchStack(Stack):
         self.webhooks = Webhooks(self, "Webhooks", store=self.store, runtime=self.runtime,
                                  sender_identity=self.alerting.sender_identity)
         self.webhooks.allow_publishing(self.alerting.alert_function, self.money.function)
+        self.digest = WeeklyDigest(self, "Digest", alert_function=self.alerting.alert_function)
         self.api = Api(
             self,
             "Api",
@@ -117,6 +119,7 @@ class ClausewatchStack(Stack):
             "MoneyDeadLetterQueueUrl": self.money.files.dead_letter_queue.queue_url,
             "WebhookQueueUrl": self.webhooks.deliveries.queue.queue_url,
             "WebhookDeadLetterQueueUrl": self.webhooks.deliveries.dead_letter_queue.queue_url,
+            "DigestDeadLetterQueueUrl": self.digest.dead_letter_queue.queue_url,
             "TextractTopicArn": self.ingestion.textract_topic.topic_arn,
             "ScheduleGroupName": config.SCHEDULE_GROUP,
             "AlertFunctionArn": self.alerting.alert_function.function_arn,

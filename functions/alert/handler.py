@@ -1,5 +1,7 @@
-"""alert λ: the target of every reminder schedule; the event is the schedule's Input payload."""
+"""alert λ: the target of every reminder schedule (the event is the schedule's Input payload), and of
+the weekly digest rule (``{"digest": true}``)."""
 
+from clausewatch import clock
 from clausewatch.config import Settings
 from clausewatch.observability import logger, tracer
 from clausewatch.pipeline.reminders import send_alert
@@ -8,6 +10,12 @@ from clausewatch.pipeline.reminders import send_alert
 @logger.inject_lambda_context(correlation_id_path="name")
 @tracer.capture_lambda_handler
 def handler(event: dict, context) -> dict:
+    if event.get("digest"):  # the weekly rule: one digest per person who chose it
+        from clausewatch.pipeline.digest import send_digests
+
+        counts = send_digests(Settings.from_env(), clock.now().date())
+        logger.info("digests", extra=counts)
+        return counts
     decision = send_alert(Settings.from_env(), event)
     logger.info("alert", extra={"reminder": event.get("name"), "sent": decision.send,
                                 "reason": decision.reason, "to": decision.to, "cc": decision.cc})

@@ -195,7 +195,8 @@ def test_table_is_declared_from_the_schema_module(template: dict[str, Any]) -> N
 
 def test_every_queue_is_encrypted(template: dict[str, Any]) -> None:
     queues = resources(template, "AWS::SQS::Queue")
-    assert len(queues) == 10  # ingest, textract, money, webhooks, their DLQs, planner DLQ, scheduler DLQ
+    # ingest, textract, money, webhooks and their DLQs; planner, scheduler and weekly digest DLQs
+    assert len(queues) == 11
     for lid, queue in queues.items():
         props = queue["Properties"]
         assert props.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in props, lid
@@ -354,7 +355,8 @@ def test_schedule_group_is_named_from_config(template: dict[str, Any]) -> None:
 
 def test_planner_sweeps_daily_outside_the_reminder_schedule_group(template: dict[str, Any]) -> None:
     planner_arn = get_att_arn(function_id(template, "planner"))
-    (rule,) = resources(template, "AWS::Events::Rule").values()
+    (rule,) = [r for r in resources(template, "AWS::Events::Rule").values()
+               if r["Properties"].get("Description") == "clausewatch planner daily sweep"]
     assert rule["Properties"]["ScheduleExpression"].startswith("cron(")
     # the sample events' README describes the same rule
     events_readme = (REPO_ROOT / "events" / "README.md").read_text()
@@ -365,9 +367,10 @@ def test_planner_sweeps_daily_outside_the_reminder_schedule_group(template: dict
     assert resources(template, "AWS::Scheduler::Schedule") == {}  # the group holds reminders only
     (permission,) = [
         p["Properties"] for p in resources(template, "AWS::Lambda::Permission").values()
-        if p["Properties"]["Principal"] == "events.amazonaws.com"
+        if p["Properties"]["Principal"] == "events.amazonaws.com" and p["Properties"]["FunctionName"] == planner_arn
     ]
-    assert permission["FunctionName"] == planner_arn
+    assert permission["SourceArn"] == get_att_arn(
+        next(lid for lid, r in resources(template, "AWS::Events::Rule").items() if r is rule))
 
 
 def _scheduler_role_id(template: dict[str, Any]) -> str:

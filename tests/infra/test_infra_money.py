@@ -65,3 +65,14 @@ def test_webhook_deliveries_retry_then_dead_letter_and_only_publishers_may_queue
     for name in ("alert", "money", "webhook"):
         env = template["Resources"][function_id(template, name)]["Properties"]["Environment"]["Variables"]
         assert env[config.ENV_WEBHOOK_QUEUE_URL] == {"Ref": queue_id}, name
+
+
+def test_the_weekly_digest_rule_invokes_the_alert_function_with_a_dead_letter_queue(template: dict[str, Any]) -> None:
+    rules = [r for r in resources(template, "AWS::Events::Rule").values()
+             if r["Properties"].get("Description") == "clausewatch weekly digest"]
+    [rule] = rules
+    assert rule["Properties"]["ScheduleExpression"] == "cron(0 7 ? * MON *)"
+    [target] = rule["Properties"]["Targets"]
+    assert target["Arn"] == get_att_arn(function_id(template, "alert"))
+    assert target["Input"] == '{"digest":true}'
+    assert target["DeadLetterConfig"]["Arn"] == get_att_arn(output_ref(template, "DigestDeadLetterQueueUrl"))

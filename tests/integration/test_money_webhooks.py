@@ -159,3 +159,35 @@ def test_a_reminder_that_goes_out_by_email_goes_to_the_webhook_too(world, receiv
     assert {e["data"]["reminder"] for e in events} <= sent  # what was emailed, nothing else
     assert all(e["data"]["contract_id"] and e["data"]["due"] for e in events)
     assert len({e["id"] for e in events}) == len(events)  # one delivery per reminder
+
+
+# --- the weekly digest ---------------------------------------------------------------------------
+
+PRIYA = claims(PROCUREMENT, "viewer", "priya.raman@example.com")
+
+
+def test_a_digest_person_gets_one_email_a_week_and_no_routine_reminders(world):
+    from datetime import timedelta
+
+    from clausewatch.local.handlers import invoke
+
+    cloud, saas, _ = world
+    assert call("GET", "/me/preferences", claims=PRIYA).json()["digest"] == "off"
+    prefs = call("PUT", "/me/preferences", claims=PRIYA, body={"digest": "weekly", "reminders": "none"})
+    assert prefs.status == 200 and prefs.json()["teams"] == [PROCUREMENT]
+    call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)  # a credit to claim by 2026-11-30
+    cloud.pump()
+    before = len(cloud.sent_mail())
+    counts = invoke("alert", {"digest": True})
+    assert counts["sent"] == 1
+    [digest] = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[before:]]
+    assert digest["To"] == "priya.raman@example.com" and "your week" in digest["Subject"]
+    assert "Claim the service credit of USD 1,550.00" in digest.get_body(("plain",)).get_content()
+    assert invoke("alert", {"digest": True})["already_sent"] == 1  # a retried run sends none twice
+    # her routine reminders are held for the digest (audited), not emailed one by one
+    mail_before = len(cloud.sent_mail())
+    fired = cloud.fire_until(clock.now() + timedelta(days=3))
+    to_priya = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:]]
+    assert not [m for m in to_priya if m["To"] == "priya.raman@example.com" and not m["Cc"]]
+    held = [f for f in fired if "digest" in str(f.result.get("reason"))]
+    assert held

@@ -20,6 +20,7 @@ COMMANDS = {
     "invoice": ("clausewatch.local.money_cli", "invoice", "check an invoice (UBL 2.1 XML, CSV, JSON) against a contract (local)"),
     "findings": ("clausewatch.local.money_cli", "findings", "list SLA breaches, credits owed and invoice findings (local)"),
     "report": ("clausewatch.local.money_cli", "portfolio_report", "the portfolio report: renewals, overdue, credits, findings (local)"),
+    "digest": ("clausewatch.local.money_cli", "digest", "set digest preferences, or send this week's digests (local)"),
     "serve": ("clausewatch.local.service", "serve", "serve the API on 127.0.0.1 with the embedded default"),
     "token": ("clausewatch.local.tokens", "command", "create a bearer token for `clausewatch serve`"),
 }

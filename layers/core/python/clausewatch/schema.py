@@ -22,6 +22,8 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 | finding     | C#<id>           | FINDING#<finding id>  | GSI1 T#<team>#FINDINGS / <recorded at>#<contract>#<finding>  |
 | webhook     | WH#<id>          | WEBHOOK               | GSI1 T#<team>#WEBHOOKS / <webhook id>                        |
 | delivered   | WH#<id>          | SENT#<event id>       |                                                             |
+| preferences | PREF#<email>     | PREF                  | GSI1 PREFS#DIGEST#<weekly|off> / <email>                     |
+| digest sent | PREF#<email>     | DIGEST#<ISO week>     |                                                             |
 
 Every request of the API is a GetItem or a Query on one of these keys (README, "API"):
 GSI1 lists a team's contracts (most recently changed first), its obligations of one status (soonest
@@ -56,6 +58,9 @@ INVOICE_PREFIX = "INVOICE#"
 WEBHOOK_PREFIX = "WH#"
 WEBHOOK_SK = "WEBHOOK"
 WEBHOOK_SENT_PREFIX = "SENT#"
+PREFERENCE_PREFIX = "PREF#"
+PREFERENCE_SK = "PREF"
+DIGEST_SENT_PREFIX = "DIGEST#"
 FINDING_PREFIX = "FINDING#"
 
 # Items under a contract's partition whose changes do not change what is planned (the stream
@@ -78,6 +83,8 @@ class ItemType(StrEnum):
     FINDING = "finding"
     WEBHOOK = "webhook"
     WEBHOOK_SENT = "webhook_sent"
+    PREFERENCE = "preference"
+    DIGEST_SENT = "digest_sent"
 
 
 def contract_pk(contract_id: str) -> str:
@@ -128,6 +135,16 @@ def webhook_pk(webhook_id: str) -> str:
 
 def team_webhooks_pk(team: str) -> str:
     return f"T#{team}#WEBHOOKS"
+
+
+def preference_pk(email: str) -> str:
+    """A person's preferences, keyed by their address whatever its case."""
+    return f"{PREFERENCE_PREFIX}{email.lower()}"
+
+
+def digest_subscribers_pk(choice: str) -> str:
+    """Everyone whose digest preference is ``choice`` (the weekly run reads "weekly")."""
+    return f"PREFS#DIGEST#{choice}"
 
 
 def team_findings_pk(team: str) -> str:

@@ -22,7 +22,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..store.queries import BadCursor
-from . import auth, contracts, feeds, health, money, obligations, renewals, uploads, webhooks
+from . import auth, contracts, feeds, health, money, obligations, preferences, renewals, uploads, webhooks
 from .models import ErrorMessage, error_responses
 
 OPENAPI_PATH = "/openapi.json"
@@ -62,7 +62,7 @@ class Resolver(APIGatewayRestResolver):
 app = Resolver(enable_validation=True)
 app.configure_openapi(**OPENAPI_INFO)
 app.enable_swagger(path=SWAGGER_PATH, **OPENAPI_INFO)
-for module in (health, contracts, obligations, renewals, uploads, feeds, money, webhooks):
+for module in (health, contracts, obligations, renewals, uploads, feeds, money, webhooks, preferences):
     app.include_router(module.router)
 
 

@@ -146,3 +146,36 @@ def portfolio_report(argv: list[str]) -> int:
             out.write_text(body)
             _say(f"{team}: {out}")
     return 0
+
+
+def digest(argv: list[str]) -> int:
+    """Send this week's digests now (the deployed stack does it every Monday 07:00 UTC)."""
+    from .. import clock
+    from ..pipeline.digest import send_digests
+    from ..store import preferences
+
+    parser = argparse.ArgumentParser(
+        prog="clausewatch digest",
+        description="Set a person's preferences (--email with --digest/--reminders), or send this week's "
+                    "digests now into the outbox, as the weekly rule does on AWS.")
+    parser.add_argument("--email", help="whose preferences to set")
+    parser.add_argument("--team", default=config.DEFAULT_TEAM)
+    parser.add_argument("--digest", choices=("weekly", "off"))
+    parser.add_argument("--reminders", choices=("each", "urgent", "none"))
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        if args.email:
+            current = preferences.get(args.email)
+            item = preferences.put(args.email, digest=args.digest or (current.digest if current else "off"),
+                                   reminders=args.reminders or (current.reminders if current else "each"),
+                                   team=args.team)
+            _say(f"{item.email}: digest {item.digest}, reminders {item.reminders}, teams {', '.join(item.teams)}")
+        else:
+            counts = send_digests(Settings.from_env(), clock.now().date())
+            cloud.write_outbox(args.state / "outbox")
+            _say(f"digests: {counts['sent']} sent, {counts['empty']} with nothing due, "
+                 f"{counts['already_sent']} already sent this week (emails in {args.state / 'outbox'}/)")
+        state.save(args.state)
+    return 0

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 ALERT_SENT = "alert.sent"
 ALERT_SUPPRESSED = "alert.suppressed"
+ALERT_HELD = "alert.held"  # handled: the recipient's weekly digest lists it instead
 
 
 def open_deadlines(contract: ContractItem) -> list[Deadline]:
@@ -56,9 +57,11 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     return len(to_create), len(to_delete)
 
 
-def sent_reminders(contract_id: str) -> set[str]:
-    """Names of the contract's reminders already emailed (from the audit trail)."""
-    return {e.detail["reminder"] for e in repo.audit_events(contract_id) if e.action == ALERT_SENT}
+def sent_reminders(contract_id: str, *, held: bool = True) -> set[str]:
+    """Names of the contract's reminders already handled (from the audit trail): emailed, or held
+    for the recipient's digest (``held=False``: emailed only, what escalation counts)."""
+    actions = (ALERT_SENT, ALERT_HELD) if held else (ALERT_SENT,)
+    return {e.detail["reminder"] for e in repo.audit_events(contract_id) if e.action in actions}
 
 
 def deadline_of(item) -> Deadline:
@@ -78,7 +81,7 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
         payload,
         current_due=date.fromisoformat(obligation.due) if obligation and obligation.due else None,
         obligation_status=obligation.status if obligation else ObligationStatus.CANCELLED,
-        already_sent=sent_reminders(contract_id) if contract else set(),
+        already_sent=sent_reminders(contract_id, held=False) if contract else set(),
         owner=obligation.owner if obligation else None,
         contract_owner=contract.owner if contract else None,
         escalation_email=settings.escalation_email,
@@ -94,6 +97,11 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     # decide_alert sends nothing about a missing contract or obligation (status cancelled)
     assert contract is not None and obligation is not None
     name = payload.get("name", "")
+    held = _held_for_digest(decision, payload, obligation, contract, now)
+    if held is not None:
+        repo.record_audit(contract_id, "alert", ALERT_HELD,
+                          {"reminder": name, "obligation_id": obligation_id, "reason": held.reason})
+        return held
     if not repo.claim_alert(contract_id, name):  # a concurrent or retried delivery got here first
         decision = AlertDecision(send=False, reason=f"already sent: {name}", to=[], cc=[],
                                  escalated=False, unowned=False)
@@ -117,6 +125,27 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
                        "lead_days": payload.get("lead_days")})
     _publish_reminder(settings, contract, obligation, content, name, now)
     return decision
+
+
+def _held_for_digest(decision: AlertDecision, payload: dict, obligation, contract,
+                     now: datetime) -> AlertDecision | None:
+    """A reminder the recipient chose not to get one by one (their weekly digest lists it);
+    escalations and urgent ones always go out (``digest.wants_reminder``)."""
+    from ..digest import wants_reminder
+    from ..notify import days_left
+    from ..store import preferences
+
+    if len(decision.to) != 1 or decision.escalated:
+        return None
+    prefs = preferences.get(decision.to[0])
+    if prefs is None:
+        return None
+    left = days_left(date.fromisoformat(obligation.due), now, contract.time_zone)
+    if wants_reminder(prefs.reminders, lead_days=int(payload.get("lead_days") or 0), days_left=left,
+                      escalated=False):
+        return None
+    return AlertDecision(send=False, reason=f"held for {decision.to[0]}'s digest (reminders: {prefs.reminders})",
+                         to=[], cc=[], escalated=False, unowned=decision.unowned)
 
 
 def _publish_reminder(settings: Settings, contract, obligation, content, name: str, now: datetime) -> None:

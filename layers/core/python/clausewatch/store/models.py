@@ -317,8 +317,39 @@ class WebhookSentItem(_Item):
     status = NumberAttribute()
 
 
+class PreferenceItem(_Item):
+    """How a person hears from clausewatch (see ``clausewatch.digest``), and the teams whose
+    obligations their digest lists."""
+
+    class Meta(_Meta):
+        pass
+
+    gsi1pk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.partition_key)
+    gsi1sk = UnicodeAttribute(null=True, attr_name=schema.BY_TEAM.sort_key)
+    by_team = INDEX_CLASSES[schema.BY_TEAM.name]()
+
+    email = UnicodeAttribute()
+    digest = UnicodeAttribute(default="off")
+    reminders = UnicodeAttribute(default="each")
+    teams = JSONAttribute(default=list)
+    updated_at = UnicodeAttribute()
+
+
+class DigestSentItem(_Item):
+    """One digest sent to one person for one ISO week (a retried run sends none twice)."""
+
+    class Meta(_Meta):
+        pass
+
+    email = UnicodeAttribute()
+    week = UnicodeAttribute()
+    sent_at = UnicodeAttribute()
+    items = NumberAttribute(default=0)
+
+
 MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, AlertClaimItem,
-                                   UploadHashItem, FeedItem, InvoiceItem, FindingItem, WebhookItem, WebhookSentItem)
+                                   UploadHashItem, FeedItem, InvoiceItem, FindingItem, WebhookItem, WebhookSentItem,
+                                   PreferenceItem, DigestSentItem)
 
 
 def bind(table_name: str, host: str | None = None, region: str | None = None) -> None:

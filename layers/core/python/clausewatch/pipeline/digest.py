@@ -1,0 +1,58 @@
+"""The weekly digest run (the alert λ on a weekly EventBridge rule, ``{"digest": true}``): one email
+per person who chose it, listing their open obligations overdue or due within two weeks, across the
+teams they belong to. Claimed per person and ISO week before sending: a retried run sends none twice."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from .. import schema
+from ..aws.email import send_email
+from ..config import Settings
+from ..digest import HORIZON_DAYS, DigestItem, render_digest, week_of
+from ..schema import ObligationStatus
+from ..store import preferences
+from ..store import repository as repo
+from ..store.models import ObligationItem
+
+log = logging.getLogger(__name__)
+
+
+def items_for(email: str, teams: list[str], today: date) -> list[DigestItem]:
+    last = (today + timedelta(days=HORIZON_DAYS)).isoformat()
+    titles: dict[str, str] = {}
+    out = []
+    for team in teams:
+        for o in ObligationItem.by_owner.query(schema.owner_obligations_pk(team, email, ObligationStatus.OPEN),
+                                               ObligationItem.gsi3sk <= f"{last}#~"):
+            if o.contract_id not in titles:
+                c = repo.get_contract(o.contract_id)
+                titles[o.contract_id] = (c.title or c.file_name) if c else o.contract_id
+            due = date.fromisoformat(o.due)
+            out.append(DigestItem(o.contract_id, titles[o.contract_id], o.obligation_id, o.summary, due,
+                                  (due - today).days, o.derivation))
+    return out
+
+
+def send_digests(settings: Settings, today: date) -> dict[str, int]:
+    """Send this week's digests; returns counts (sent, empty, already sent)."""
+    counts = {"sent": 0, "empty": 0, "already_sent": 0}
+    week = week_of(today)
+    for person in preferences.weekly_subscribers():
+        items = items_for(person.email, list(person.teams or []), today)
+        message = render_digest(person.email, items, today, settings.sender_email, settings.api_base_url)
+        if message is None:
+            counts["empty"] += 1
+            continue
+        if not preferences.claim_digest(person.email, week, len(items)):
+            counts["already_sent"] += 1
+            continue
+        try:
+            send_email(message)
+        except Exception:
+            preferences.release_digest(person.email, week)  # not sent: the retry may claim it again
+            raise
+        counts["sent"] += 1
+    log.info("digests", extra={"week": week, **counts})
+    return counts

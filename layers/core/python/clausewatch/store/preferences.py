@@ -1,0 +1,50 @@
+"""People's preferences (digest, reminders) and the digests sent (keys in ``schema``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pynamodb.exceptions import PutError
+
+from .. import clock, schema
+from ..schema import ItemType
+from .models import DigestSentItem, PreferenceItem
+
+
+def get(email: str) -> PreferenceItem | None:
+    try:
+        return PreferenceItem.get(schema.preference_pk(email), schema.PREFERENCE_SK)
+    except PreferenceItem.DoesNotExist:
+        return None
+
+
+def put(email: str, *, digest: str, reminders: str, team: str) -> PreferenceItem:
+    """Set a person's preferences; the team they set them from joins their digest's teams."""
+    item = get(email)
+    teams = sorted({*(item.teams if item else []), team})
+    item = PreferenceItem(schema.preference_pk(email), schema.PREFERENCE_SK, item_type=ItemType.PREFERENCE,
+                          email=email.lower(), digest=digest, reminders=reminders, teams=teams,
+                          updated_at=clock.iso(), gsi1pk=schema.digest_subscribers_pk(digest), gsi1sk=email.lower())
+    item.save()
+    return item
+
+
+def weekly_subscribers() -> Iterator[PreferenceItem]:
+    return PreferenceItem.by_team.query(schema.digest_subscribers_pk("weekly"))
+
+
+def claim_digest(email: str, week: str, items: int) -> bool:
+    """Claim this week's digest for ``email`` before sending (False: already sent)."""
+    try:
+        DigestSentItem(schema.preference_pk(email), f"{schema.DIGEST_SENT_PREFIX}{week}",
+                       item_type=ItemType.DIGEST_SENT, email=email, week=week, sent_at=clock.iso(),
+                       items=items).save(condition=DigestSentItem.sk.does_not_exist())
+        return True
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return False
+
+
+def release_digest(email: str, week: str) -> None:
+    DigestSentItem(schema.preference_pk(email), f"{schema.DIGEST_SENT_PREFIX}{week}").delete()
