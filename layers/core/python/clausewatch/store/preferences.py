@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pynamodb.exceptions import PutError
-
 from .. import clock, schema
 from ..schema import ItemType
 from .models import DigestSentItem, PreferenceItem
+from .repository import put_if_new
 
 
 def get(email: str) -> PreferenceItem | None:
@@ -35,15 +34,9 @@ def weekly_subscribers() -> Iterator[PreferenceItem]:
 
 def claim_digest(email: str, week: str, items: int) -> bool:
     """Claim this week's digest for ``email`` before sending (False: already sent)."""
-    try:
-        DigestSentItem(schema.preference_pk(email), f"{schema.DIGEST_SENT_PREFIX}{week}",
-                       item_type=ItemType.DIGEST_SENT, email=email, week=week, sent_at=clock.iso(),
-                       items=items).save(condition=DigestSentItem.sk.does_not_exist())
-        return True
-    except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        return False
+    return put_if_new(DigestSentItem(schema.preference_pk(email), f"{schema.DIGEST_SENT_PREFIX}{week}",
+                                     item_type=ItemType.DIGEST_SENT, email=email, week=week, sent_at=clock.iso(),
+                                     items=items))
 
 
 def release_digest(email: str, week: str) -> None:

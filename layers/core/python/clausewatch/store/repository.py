@@ -350,17 +350,22 @@ def delete_contract_items(contract_id: str) -> int:
 
 # --- alerts --------------------------------------------------------------------------------------
 
-def claim_alert(contract_id: str, reminder: str) -> bool:
-    """Claim the right to send ``reminder`` once; False when it was already claimed."""
+def put_if_new(item: _Item) -> bool:
+    """Save ``item`` only if nothing has its key yet (a claim: send once, deliver once); False when
+    something had it already."""
     try:
-        AlertClaimItem(contract_pk(contract_id), schema.alert_sk(reminder), item_type=ItemType.ALERT,
-                       contract_id=contract_id, reminder=reminder, claimed_at=clock.iso()).save(
-            condition=AlertClaimItem.pk.does_not_exist())
+        item.save(condition=type(item).pk.does_not_exist())
         return True
     except PutError as exc:
         if exc.cause_response_code != "ConditionalCheckFailedException":
             raise
         return False
+
+
+def claim_alert(contract_id: str, reminder: str) -> bool:
+    """Claim the right to send ``reminder`` once; False when it was already claimed."""
+    return put_if_new(AlertClaimItem(contract_pk(contract_id), schema.alert_sk(reminder), item_type=ItemType.ALERT,
+                                     contract_id=contract_id, reminder=reminder, claimed_at=clock.iso()))
 
 
 def release_alert(contract_id: str, reminder: str) -> None:

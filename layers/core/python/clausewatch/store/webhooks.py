@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import PutError
-
 from .. import clock, schema
 from ..schema import ItemType
 from .models import WebhookItem, WebhookSentItem
+from .repository import put_if_new
 
 
 def create(webhook_id: str, *, team: str, kind: str, url: str, events: list[str], secret: str | None,
@@ -47,13 +46,6 @@ def was_sent(webhook_id: str, event_id: str) -> bool:
 
 def mark_sent(webhook_id: str, event_id: str, event_type: str, status: int) -> bool:
     """Record a delivery; False when it was already recorded (a concurrent duplicate)."""
-    try:
-        WebhookSentItem(schema.webhook_pk(webhook_id), f"{schema.WEBHOOK_SENT_PREFIX}{event_id}",
-                        item_type=ItemType.WEBHOOK_SENT, webhook_id=webhook_id, event_id=event_id,
-                        event_type=event_type, sent_at=clock.iso(), status=status).save(
-            condition=WebhookSentItem.sk.does_not_exist())
-        return True
-    except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        return False
+    return put_if_new(WebhookSentItem(schema.webhook_pk(webhook_id), f"{schema.WEBHOOK_SENT_PREFIX}{event_id}",
+                                      item_type=ItemType.WEBHOOK_SENT, webhook_id=webhook_id, event_id=event_id,
+                                      event_type=event_type, sent_at=clock.iso(), status=status))
