@@ -129,3 +129,21 @@ def test_a_bad_file_is_refused_whole_kept_and_explained(cloud, saas, key, body, 
         assert finding.kind == "file_refused" and says in finding.summary
         assert any(e.action.endswith(".refused") for e in repo.audit_events(saas))
     assert store.invoices(saas) == []
+
+
+def test_an_invoice_is_checked_against_the_terms_in_force_on_its_date(cloud, saas, monkeypatch):
+    from datetime import date
+
+    from clausewatch.extract.model import Term
+    from clausewatch.pipeline import money as pipeline
+
+    # an amendment effective 2026-06-01 raised the agreed fee to USD 195,300.00
+    fees = repo.current_terms(saas)["fees"]
+    repo.save_terms(saas, {"fees": Term(value={**fees.value, "amount": "195300.00"}, evidence=None)},
+                    source_contract_id="a1a1a1a1a1a1a1a1", actor="test")
+    monkeypatch.setattr(pipeline, "_amendment_start", lambda amendment_id, recorded: date(2026, 6, 1))
+    put(f"invoices/{saas}/before.xml", ubl(number="B-1", issued="2026-03-01", price="195300.00"))
+    put(f"invoices/{saas}/after.xml", ubl(number="A-1", issued="2026-07-01", start="2026-07-01", end="2027-06-30",
+                                          price="195300.00"))
+    cloud.pump()
+    assert [f.invoice_number for f in store.findings(saas)] == ["B-1"]  # only before the amendment

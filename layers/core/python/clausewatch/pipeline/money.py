@@ -112,8 +112,33 @@ def _refuse(settings: Settings, upload: Upload, kind: str, contract: ContractIte
     return MoneyOutcome("refused", contract.contract_id if contract else None, kind, reason=reason)
 
 
-def _terms(contract_id: str) -> dict[str, Any]:
-    return {name: item for name, item in repo.current_terms(contract_id).items()}
+def _terms(contract_id: str, on: date | None = None) -> dict[str, Any]:
+    """The contract's terms in force on ``on`` (default: the current ones). A version an amendment
+    set is in force from the amendment's effective date (else its agreement date, else the day it
+    was recorded); the original's versions from the start."""
+    if on is None:
+        return dict(repo.current_terms(contract_id).items())
+    in_force: dict[str, Any] = {}
+    starts: dict[str, date | None] = {}
+    for name, versions in repo.term_history(contract_id).items():
+        for item in versions:
+            source = item.source_contract_id
+            if source not in starts:
+                starts[source] = None if source == contract_id else _amendment_start(source, item.recorded_at)
+            start = starts[source]
+            if start is None or start <= on:
+                in_force[name] = item  # the latest version in force by then
+    return in_force
+
+
+def _amendment_start(amendment_id: str, recorded_at: str) -> date | None:
+    amendment = repo.get_contract(amendment_id)
+    extracted = amendment.extracted if amendment else None
+    for name in ("effective_date", "agreement_date"):
+        day = _day(extracted.value(name)) if extracted else None
+        if day is not None:
+            return day
+    return _day(recorded_at[:10])
 
 
 def _value(terms: dict[str, Any], name: str) -> Any:
@@ -202,7 +227,7 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
     same = next((i for i in earlier if i.number == invoice.number), None)
     if same is not None and same.source_key == key:
         return MoneyOutcome("duplicate", contract.contract_id, "invoice", reason="delivered again")
-    terms = _terms(contract.contract_id)
+    terms = _terms(contract.contract_id, on=invoice.issue_date)
     expiration = _value(terms, "expiration_date")
     money_terms = ContractMoney(
         fees=_value(terms, "fees"), fees_evidence=_evidence(terms, "fees"),

@@ -172,6 +172,14 @@ def current_terms(contract_id: str) -> dict[str, TermItem]:
     return latest
 
 
+def term_history(contract_id: str) -> dict[str, list[TermItem]]:
+    """Every version of every term, oldest first per name."""
+    history: dict[str, list[TermItem]] = {}
+    for item in TermItem.query(contract_pk(contract_id), TermItem.sk.startswith(schema.TERM_PREFIX)):
+        history.setdefault(item.name, []).append(item)
+    return history
+
+
 def save_terms(contract_id: str, terms: Mapping[str, Term], *, source_contract_id: str,
                actor: str) -> list[str]:
     """Write a new version of each term whose value changed; return the changed names."""
