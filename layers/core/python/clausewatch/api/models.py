@@ -77,6 +77,19 @@ class Evidence(_Response):
     text: str
 
 
+class EvidenceBoxes(_Response):
+    """Where a span of a page's text is on the page: one rectangle per line it touches, each
+    ``[left, top, width, height]`` in page fractions with a top-left origin (Textract's)."""
+
+    contract_id: str
+    page: int
+    page_count: int
+    start: int
+    end: int
+    quote: str
+    boxes: list[list[float]]
+
+
 class SourceDocument(_Response):
     """The document a term's current value comes from: the contract itself or an amendment."""
 
