@@ -12,7 +12,7 @@ const viewer = { documentId: null, pdf: null, page: 1, boxes: [], quote: "", evi
 const pdfs = new Map(); // document (contract) id -> loaded pdf.js document
 
 // a long quote is shortened in the table (in full in its tooltip and above the page)
-function shorten(text, size = 160) {
+function shorten(text, size = 100) {
   return text.length > size ? `${text.slice(0, size)}…` : text;
 }
 
@@ -68,7 +68,7 @@ async function render() {
   box.dataset.document = viewer.documentId;
   box.dataset.rendered = "true";
   const first = holder.querySelector(".highlight");
-  if (first) first.scrollIntoView({ block: "center", inline: "nearest" });
+  if (first) box.scrollTop = holder.offsetTop + first.offsetTop - box.clientHeight / 2; // the viewer only
 }
 
 // show an evidence span (of the document `documentId`) highlighted on its page
