@@ -93,7 +93,7 @@ export function header(current) {
   top.replaceChildren(
     el("a", { class: "skip", href: "#main" }, "Skip to content"),
     el("span", { class: "brand" }, "clausewatch"), nav,
-    el("a", { class: "signout", href: "/logout" }, "Sign out"));
+    el("a", { class: "signout", href: "/logout", onclick: signOut }, "Sign out"));
 }
 
 export function status(text, kind = "info") {
@@ -107,24 +107,52 @@ export function failed(error) {
   status(error instanceof ApiError ? `${error.status}: ${error.message}` : String(error), "error");
 }
 
-async function signedOut() {
-  let config = null;
+export const PKCE_KEY = "clausewatch.pkce";
+
+// the deployment's /app/config.json (the Cognito hosted UI); null locally
+export async function deployment() {
   try {
     const response = await fetch("config.json", { credentials: "same-origin" });
-    if (response.ok) config = await response.json();
+    return response.ok ? await response.json() : null;
   } catch {
-    // no deployment config: the local sign-in
+    return null;
   }
+}
+
+export function base64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+// deployed: to the Cognito hosted UI (authorization code + PKCE); locally: say how to sign in
+async function signedOut() {
   sessionStorage.removeItem(TOKEN_KEY);
+  const config = await deployment();
   if (config && config.cognito) {
     const { domain, clientId, redirectUri } = config.cognito;
-    const query = new URLSearchParams({ response_type: "token", client_id: clientId,
-      redirect_uri: redirectUri, scope: "openid email profile" });
+    const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+    const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+    const challenge = base64url(new Uint8Array(
+      await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+    sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state, back: location.pathname + location.search }));
+    const query = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: redirectUri,
+      scope: "openid email profile", code_challenge: challenge, code_challenge_method: "S256", state });
     location.assign(`${domain}/oauth2/authorize?${query}`);
     return;
   }
   status("Not signed in: open the sign-in link `clausewatch token create --team TEAM --user EMAIL` "
     + "prints (…/login?token=…).", "error");
+}
+
+async function signOut(event) {
+  event.preventDefault();
+  sessionStorage.removeItem(TOKEN_KEY);
+  const config = await deployment();
+  if (config && config.cognito) {
+    const { domain, clientId, signedOutUri } = config.cognito;
+    location.assign(`${domain}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: signedOutUri })}`);
+  } else {
+    location.assign("/logout"); // clausewatch serve clears its cookie
+  }
 }
 
 // a date N days after today (the browser's day), ISO
