@@ -252,6 +252,33 @@ def test_an_upload_in_the_page_ends_as_a_row(served, sign_in, tmp_path):
     screenshot(browser, "attention")
 
 
+def test_a_term_the_extractor_abstained_on_is_entered_on_the_needs_attention_page(served, sign_in):
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    nda = served.ids["mutual-nda.pdf"]
+    assert "auto_renewal" not in api(served, f"/contracts/{nda}")["terms"]
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    row = browser.find_element(By.CSS_SELECTOR, f"#missing tr[data-contract='{nda}'][data-term='auto_renewal']")
+    row.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys("no")
+    row.find_elements(By.CSS_SELECTOR, "input[type=text]")[1].send_keys("section 9, no renewal")
+    row.find_element(By.CSS_SELECTOR, "button.enter").click()
+    wait_until(lambda: row.get_attribute("data-entered") == "false", "the entry to be recorded")
+    assert "entered by dana.kowalski@example.com: section 9, no renewal" in row.text
+    screenshot(browser, "attention-entered")
+    term = api(served, f"/contracts/{nda}")["terms"]["auto_renewal"]
+    assert (term["value"], term["entered_by"]) == (False, "dana.kowalski@example.com")
+    # the contract page says who entered it; the page no longer lists it as missing
+    browser.get(f"{served.url}/app/contract.html?id={nda}")
+    loaded(browser, "contract")
+    source = browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='auto_renewal'] .source").text
+    assert source.startswith("entered by dana.kowalski@example.com")
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"#missing tr[data-contract='{nda}'][data-term='auto_renewal']")
+
+
 def test_a_user_of_another_team_sees_none_of_it(served, sign_in):
     from selenium.webdriver.common.by import By
 

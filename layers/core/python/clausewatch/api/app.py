@@ -24,6 +24,7 @@ from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..store.queries import BadCursor
 from . import auth, contracts, feeds, health, obligations, renewals, uploads
 from . import evidence as evidence_routes
+from . import terms as term_routes
 from .models import ErrorMessage, error_responses
 
 OPENAPI_PATH = "/openapi.json"
@@ -66,6 +67,7 @@ app.enable_swagger(path=SWAGGER_PATH, **OPENAPI_INFO)
 for module in (health, contracts, obligations, renewals, uploads, feeds):
     app.include_router(module.router)
 app.include_router(evidence_routes.router)  # the web dashboard's viewer: evidence boxes, the original PDF
+app.include_router(term_routes.router)  # a person enters a term the extractor abstained on
 
 
 @app.get(OPENAPI_PATH, summary="This document", tags=["meta"],

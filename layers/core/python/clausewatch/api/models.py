@@ -106,6 +106,8 @@ class TermVersion(_Response):
     version: int
     source: SourceDocument
     recorded_at: str
+    entered_by: str | None = Field(default=None, description="a person entered this value (no extraction "
+                                   "overwrites it)")
 
 
 class Party(_Response):
@@ -239,6 +241,14 @@ class RenewalPage(_Response):
 
 
 # --- actions -------------------------------------------------------------------------------------
+
+class TermEntry(_Request):
+    """A value for a term the extractor abstained on (or a correction): an ISO date, an ISO 8601
+    duration, yes/no, or a short text, by the term."""
+
+    value: str | bool = Field(examples=["2027-03-31", "P60D", True, "New York"])
+    note: str | None = Field(default=None, max_length=500, description="why, or where it is written")
+
 
 class CompleteRequest(_Request):
     note: str | None = Field(default=None, max_length=2000)

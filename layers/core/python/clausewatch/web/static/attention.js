@@ -2,8 +2,33 @@
 // (give each one), and contracts whose key terms the extractor abstained on.
 import { api, all, contractLink, day, el, failed, header, status } from "./app.js";
 
-// the terms a person needs to see on every contract; one the extractor did not give is listed
+// the terms a person needs to see on every contract; one the extractor did not give is listed,
+// with a field to enter it (PUT /contracts/{id}/terms/{name}: audited, kept over re-extraction)
 export const KEY_TERMS = ["effective_date", "expiration_date", "auto_renewal", "governing_law"];
+const HINTS = { effective_date: "YYYY-MM-DD", expiration_date: "YYYY-MM-DD", auto_renewal: "yes or no",
+  governing_law: "e.g. New York" };
+
+function missingRow(contract, name) {
+  const input = el("input", { type: "text", placeholder: HINTS[name] || "", autocomplete: "off",
+    "aria-label": `${name} of ${contract.title || contract.file_name}` });
+  const note = el("input", { type: "text", placeholder: "note (where it is written)", autocomplete: "off",
+    "aria-label": `Note for ${name}` });
+  const tr = el("tr", { dataset: { contract: contract.id, term: name } },
+    el("td", {}, contractLink(contract.id, contract.title || contract.file_name)), el("th", { scope: "row" }, name),
+    el("td", {}, input, " ", note, " ", el("button", { type: "button", class: "enter", onclick: async () => {
+      try {
+        const term = await api(`/contracts/${encodeURIComponent(contract.id)}/terms/${encodeURIComponent(name)}`,
+          { method: "PUT", json: { value: input.value.trim(), ...(note.value.trim() ? { note: note.value.trim() } : {}) } });
+        tr.dataset.entered = String(term.value);
+        tr.lastChild.replaceChildren(`entered: ${term.value === true ? "yes" : term.value === false ? "no" : term.value} `
+          + `(${term.derivation})`);
+        status(`${name} of ${contract.title || contract.file_name} recorded; deadlines re-planned.`);
+      } catch (error) {
+        failed(error);
+      }
+    } }, "Save")));
+  return tr;
+}
 
 function unownedRow(item, zone) {
   const input = el("input", { type: "email", "aria-label": `Owner of: ${item.summary}`, autocomplete: "off" });
@@ -39,11 +64,7 @@ async function load() {
     const rows = [];
     for (const summary of extracted) {
       const contract = await api(`/contracts/${summary.id}`);
-      for (const name of KEY_TERMS.filter((n) => !(n in contract.terms))) {
-        rows.push(el("tr", { dataset: { contract: contract.id, term: name } },
-          el("td", {}, contractLink(contract.id, contract.title || contract.file_name)), el("th", { scope: "row" }, name),
-          el("td", { class: "muted" }, "not found in the document")));
-      }
+      for (const name of KEY_TERMS.filter((n) => !(n in contract.terms))) rows.push(missingRow(contract, name));
     }
     document.querySelector("#missing tbody").replaceChildren(...rows);
     status(`${bad.length} upload(s), ${unowned.length} obligation(s) and ${rows.length} term(s) need attention.`);

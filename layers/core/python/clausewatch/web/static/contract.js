@@ -109,7 +109,8 @@ async function history(term, cell) {
 
 function termRow(term) {
   let tr;
-  const lineage = el("td", { class: "source" }, term.source.file_name, term.version > 1 || term.source.kind === "amendment"
+  const lineage = el("td", { class: "source" }, term.entered_by ? `entered by ${term.entered_by}` : term.source.file_name,
+    term.version > 1 || term.source.kind === "amendment"
     ? el("button", { type: "button", class: "history", onclick: () => history(term, lineage) }, "lineage") : null);
   tr = el("tr", { dataset: { term: term.name } },
     el("th", { scope: "row" }, term.name),
