@@ -157,6 +157,12 @@ class Api(Construct):
             resources=[bucket.arn_for_objects(f"{config.CONTRACTS_PREFIX}*"),
                        bucket.arn_for_objects(f"{config.EVIDENCE_PREFIX}*")],
         ))
+        # the web dashboard's viewer: the stored text's geometry (GET /contracts/{id}/evidence)
+        fn.add_to_role_policy(iam.PolicyStatement(
+            sid="ReadStoredTextForEvidenceBoxes",
+            actions=["s3:GetObject"],
+            resources=[bucket.arn_for_objects(f"{config.TEXT_PREFIX}*")],
+        ))
         # without it S3 answers a HeadObject of a missing key with 403 instead of 404, and a
         # complete-with-evidence naming a missing object would fail instead of being refused (400)
         fn.add_to_role_policy(iam.PolicyStatement(
