@@ -183,7 +183,8 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
     for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
         assert granted[action] == [(table, leading_keys)], action
     assert sorted(map(str, granted["s3:GetObject"])) == sorted(
-        str((objects(p), None)) for p in (config.CONTRACTS_PREFIX, config.EVIDENCE_PREFIX))
+        str((objects(p), None)) for p in (config.CONTRACTS_PREFIX, config.EVIDENCE_PREFIX,
+                                          config.TEXT_PREFIX))  # text/: the web viewer's evidence boxes
     assert granted["s3:PutObject"] == [(objects(config.INBOX_PREFIX), None)]
     assert granted["s3:ListBucket"] == [(bucket, None)]
     assert star_violations(statements_of_role(template, role_of(template, function_id(template, "api")))) == []
