@@ -50,8 +50,12 @@ def test_an_empty_span_has_no_boxes_and_a_page_beyond_the_document_is_404(world)
     assert reply.status == 404 and "4 page(s)" in reply.message
     reply = call("GET", f"/contracts/{contract_id}/evidence", claims=VIEWER, query={"page": 0, "start": 0, "end": 5})
     assert reply.status == 400
-    reply = call("GET", f"/contracts/{contract_id}/evidence", claims=VIEWER, query={"page": 1})
-    assert reply.status == 400
+    reply = call("GET", f"/contracts/{contract_id}/evidence", claims=VIEWER, query={"page": 1, "start": 3})
+    assert reply.status == 400 and "together" in reply.message
+    # without a span: every line of the page (page 1 by default)
+    whole = call("GET", f"/contracts/{contract_id}/evidence", claims=VIEWER).json()
+    assert (whole["page"], whole["start"]) == (1, 0) and whole["quote"].startswith("SAAS SUBSCRIPTION AGREEMENT")
+    assert len(whole["boxes"]) > 10
 
 
 def test_the_original_pdf_is_the_uploaded_bytes(world):

@@ -24,25 +24,30 @@ PDF = "application/pdf"
 
 
 @router.get("/contracts/<contract_id>/evidence", tags=TAGS, security=SECURED,
-            summary="The rectangles (page fractions, top-left origin) that cover a span of a page's text",
+            summary="The rectangles (page fractions, top-left origin) that cover a span of a page's text "
+                    "(the whole page without start and end)",
             responses=error_responses(400, 401, 403, 404))
 @requires(Role.VIEWER)
 def evidence(contract_id: ContractId,
-             page: Annotated[int, Query(ge=1, le=100_000, description="1-based, as evidence.page")],
-             start: Annotated[int, Query(ge=0, le=10_000_000, description="evidence.start")],
-             end: Annotated[int, Query(ge=0, le=10_000_000, description="evidence.end")]) -> EvidenceBoxes:
+             page: Annotated[int, Query(ge=1, le=100_000, description="1-based, as evidence.page")] = 1,
+             start: Annotated[int | None, Query(ge=0, le=10_000_000, description="evidence.start")] = None,
+             end: Annotated[int | None, Query(ge=0, le=10_000_000, description="evidence.end")] = None,
+             ) -> EvidenceBoxes:
     caller = current_caller(router.context)
     actions.find_contract(contract_id, caller.team)
+    if (start is None) != (end is None):
+        raise actions.InvalidInput("start and end go together (or neither, for the whole page)")
     stored = s3.get_json(config.Settings.from_env().bucket, config.text_key(contract_id))
     if stored is None:
         raise actions.NotFound(f"no stored text for contract {contract_id!r}")
     document = DocumentText.from_dict(stored)
     if page > len(document.pages):
         raise actions.NotFound(f"contract {contract_id!r} has {len(document.pages)} page(s), not {page}")
-    boxes = evidence_boxes(document, page, start, end)
+    text = document.pages[page - 1].text
+    first, last = (0, len(text)) if start is None or end is None else (start, end)
+    boxes = evidence_boxes(document, page, first, last)
     return EvidenceBoxes(contract_id=contract_id, page=page, page_count=len(document.pages),
-                         start=start, end=end, quote=document.pages[page - 1].text[start:end],
-                         boxes=[b.to_list() for b in boxes])
+                         start=first, end=last, quote=text[first:last], boxes=[b.to_list() for b in boxes])
 
 
 @router.get("/contracts/<contract_id>/original.pdf", tags=TAGS, security=SECURED,
