@@ -1,6 +1,6 @@
 """The web dashboard in a real browser: headless Chromium (Debian's ``chromium`` and
 ``chromium-driver`` packages, driven by selenium; nothing is downloaded at run time) against one
-`clausewatch serve` for the session, in-process on a free port, holding the demo's sample
+`clausewatch serve` for the tests (one module), in-process on a free port, holding the demo's sample
 contracts at the demo's simulated today (2026-11-25 10:00 UTC).
 
 The samples are uploaded as the demo uploads them (its metadata, amendments last, a second
@@ -62,9 +62,10 @@ def chromium() -> tuple[str, str]:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def served(tmp_path_factory, chromium) -> Iterator:
-    """`clausewatch serve` with the sample contracts processed, at the demo's simulated today."""
+    """`clausewatch serve` with the sample contracts processed (once per module: torn down before
+    the other layers' tests, which have an embedded AWS of their own)."""
     from clausewatch.local.service import LocalService
     from clausewatch.pipeline.intake import contract_id_for
     from clausewatch.store import repository as repo
@@ -84,13 +85,28 @@ def served(tmp_path_factory, chromium) -> Iterator:
                 service.cloud.upload(path, {**metadata.get(path.name, {}), "team": TEAM})
                 service.cloud.pump()
                 ids[path.name] = contract_id_for(sha256_hex(path.read_bytes()))
-            clock.set_now(DEMO_TODAY)
             assert all(repo.get_contract(i) is not None for i in ids.values())
+            clock.set_now(None)
         service.ids = ids
         service.lines = lines
         yield service
     clock.set_now(None)
     assert not [line for line in lines if "failed" in line], lines
+
+
+@pytest.fixture(autouse=True)
+def demo_today(request):
+    """Each browser test runs at the demo's simulated today (the service reads the process's clock);
+    the real clock is back after it."""
+    if "served" not in request.fixturenames:
+        yield
+        return
+    served = request.getfixturevalue("served")
+    with served.lock:
+        clock.set_now(DEMO_TODAY)
+    yield
+    with served.lock:
+        clock.set_now(None)
 
 
 def token_for(served, team: str = TEAM, user: str = USER, role: str = "editor") -> str:

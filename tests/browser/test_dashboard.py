@@ -181,6 +181,13 @@ def _highlight_matches(browser, served, contract_id: str, name: str) -> dict:
     return evidence
 
 
+def obligation_rows(browser) -> list[dict]:
+    """The obligations table as shown, read in one go (the page replaces its rows as it reloads)."""
+    return browser.execute_script(
+        "return [...document.querySelectorAll('#obligations tbody tr')].map(r => ({id: r.dataset.obligation, "
+        "status: r.dataset.status, cls: r.className, kind: r.children[3].textContent}))")
+
+
 def test_obligations_filter_by_window_owner_and_kind(served, sign_in):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -188,27 +195,23 @@ def test_obligations_filter_by_window_owner_and_kind(served, sign_in):
     browser = sign_in()
     browser.get(f"{served.url}/app/obligations.html?window=open")
     loaded(browser, "obligations")
-    everything = {r.get_attribute("data-obligation"): r for r in rows(browser, "obligations")}
-    assert len(everything) > 5
     open_ = api(served, "/obligations?status=open&limit=100")["items"]
-    assert set(everything) == {o["id"] for o in open_}
+    assert len(open_) > 5
+    assert {r["id"] for r in obligation_rows(browser)} == {o["id"] for o in open_}
     # a kind from the API's own list
     Select(browser.find_element(By.ID, "kind")).select_by_value("recurring")
     browser.find_element(By.ID, "apply").click()
-    wait_until(lambda: rows(browser, "obligations") and all(
-        r.find_elements(By.TAG_NAME, "td")[3].text == "recurring" for r in rows(browser, "obligations")),
-        "only recurring duties")
-    assert {r.get_attribute("data-obligation") for r in rows(browser, "obligations")} == \
-        {o["id"] for o in open_ if o["kind"] == "recurring"}
+    recurring = {o["id"] for o in open_ if o["kind"] == "recurring"}
+    wait_until(lambda: {r["id"] for r in obligation_rows(browser)} == recurring, "only recurring duties")
+    assert recurring and {r["kind"] for r in obligation_rows(browser)} == {"recurring"}
     # one owner's, this week (7 days from the demo's today, overdue included)
     Select(browser.find_element(By.ID, "kind")).select_by_value("")
     browser.find_element(By.ID, "owner").send_keys("marcus.lee@example.com")
     Select(browser.find_element(By.ID, "window")).select_by_value("week")
     expected = {o["id"] for o in open_ if o["owner"] == "marcus.lee@example.com" and o["days_left"] <= 7}
-    wait_until(lambda: {r.get_attribute("data-obligation") for r in rows(browser, "obligations")} == expected,
-               "marcus's obligations due this week")
-    assert expected and all(r.get_attribute("data-status") == "overdue" for r in rows(browser, "obligations"))
-    assert all("overdue" in r.get_attribute("class") for r in rows(browser, "obligations"))
+    wait_until(lambda: {r["id"] for r in obligation_rows(browser)} == expected, "marcus's obligations this week")
+    shown = obligation_rows(browser)
+    assert expected and all(r["status"] == "overdue" and "overdue" in r["cls"] for r in shown)
 
 
 def test_the_contract_page_highlights_the_quoted_clause_on_its_pdf_page(served, sign_in):
