@@ -97,6 +97,15 @@ def test_an_entered_notice_period_recomputes_the_notice_deadline_with_its_arithm
     assert deadline["derivation"] == "expiration_date 2027-03-31 - P60D (from a value entered by a person)"
     assert deadline["entered_by"] is None  # computed, not entered
     assert contract["notice_deadline"] == "2027-01-30"
+    [notice] = [o for o in contract["obligations"] if o["id"] == "notice_deadline"]
+    assert notice["due"] == "2027-01-30" and notice["status"] == "open"
+    # a re-extraction (which finds neither) keeps the deadline counted from the entries
+    record.record_extraction(repo.get_contract(abstained), extract_contract([TEXT], source="consulting.pdf"),
+                             actor="pipeline")
+    contract = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()
+    assert contract["terms"]["notice_deadline"]["value"] == "2027-01-30"
+    assert contract["notice_deadline"] == "2027-01-30"
+    assert [o["due"] for o in contract["obligations"] if o["id"] == "notice_deadline"] == ["2027-01-30"]
 
 
 @pytest.mark.parametrize("name, body, status, complaint", [

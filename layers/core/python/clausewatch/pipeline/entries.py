@@ -69,7 +69,8 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
     item = repo.save_entered_term(contract_id, name, value, derivation=derivation, actor=actor)
     merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
     merged.terms[name] = Term(value=value, evidence=None, derivation=derivation)
-    derived = _notice_deadline(contract_id, merged, contract.jurisdiction, entered=name)
+    derived = record.notice_deadline_from(merged, contract.jurisdiction) \
+        if name in ("expiration_date", "notice_period") else None
     if derived is not None:
         merged.terms["notice_deadline"] = derived
         repo.save_terms(contract_id, {"notice_deadline": derived}, source_contract_id=contract_id, actor=actor)
@@ -80,18 +81,3 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
     fresh = repo.get_contract(contract_id) or contract
     record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
     return item
-
-
-def _notice_deadline(contract_id: str, merged: ContractExtraction, jurisdiction: str | None, *,
-                     entered: str) -> Term | None:
-    """The notice deadline again when the entry changes what it is counted from (unless a person
-    entered the deadline itself)."""
-    if entered not in ("expiration_date", "notice_period"):
-        return None
-    expiration = dates.parse_day(merged.value("expiration_date"))
-    notice = merged.value("notice_period")
-    if not expiration or not notice:
-        return None
-    derived = dates.notice_deadline(expiration, notice, jurisdiction)
-    return Term(value=derived.iso(), evidence=None, derivation=f"{derived.derivation} (from a value entered by a person)",
-                moved_to_business_day=derived.moved_to_business_day)

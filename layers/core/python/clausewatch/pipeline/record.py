@@ -54,8 +54,14 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     counterparty = (contract.upload_metadata or {}).get("counterparty") or counterparty_of(extraction)
     repo.save_terms(contract.contract_id, extraction.present_terms(),
                     source_contract_id=contract.contract_id, actor=actor)
-    # a person's entries stand over what was extracted (save_terms kept them and audited the rest)
+    # a person's entries stand over what was extracted (save_terms kept them and audited the rest),
+    # with the notice deadline counted from them
     extraction = with_entered_terms(contract.contract_id, extraction)
+    derived = entered_notice_deadline(contract.contract_id, extraction, contract.jurisdiction)
+    if derived is not None:
+        extraction.terms["notice_deadline"] = derived
+        repo.save_terms(contract.contract_id, {"notice_deadline": derived},
+                        source_contract_id=contract.contract_id, actor=actor)
     fields: dict[str, Any] = dict(extraction=extraction.to_dict(), title=title, counterparty=counterparty)
     if extraction.is_amendment:
         original, problem = find_amended_contract(contract, extraction)
@@ -131,6 +137,28 @@ def with_entered_terms(contract_id: str, extraction: ContractExtraction) -> Cont
         return extraction
     return replace(extraction, terms={**extraction.terms,
                                       **{name: entered_term(item) for name, item in entered.items()}})
+
+
+def notice_deadline_from(extraction: ContractExtraction, jurisdiction: str | None) -> Term | None:
+    """The notice deadline counted from the extraction's expiration and notice period, one of
+    which a person entered (None without both)."""
+    expiration = dates.parse_day(extraction.value("expiration_date"))
+    notice = extraction.value("notice_period")
+    if not expiration or not notice:
+        return None
+    derived = dates.notice_deadline(expiration, notice, jurisdiction)
+    return Term(value=derived.iso(), evidence=None,
+                derivation=f"{derived.derivation} (from a value entered by a person)",
+                moved_to_business_day=derived.moved_to_business_day)
+
+
+def entered_notice_deadline(contract_id: str, extraction: ContractExtraction,
+                            jurisdiction: str | None) -> Term | None:
+    """When a person entered what the notice deadline is counted from (and not the deadline)."""
+    entered = repo.entered_terms(contract_id)
+    if "notice_deadline" in entered or not {"expiration_date", "notice_period"} & entered.keys():
+        return None
+    return notice_deadline_from(extraction, jurisdiction)
 
 
 # --- amendments ----------------------------------------------------------------------------------
