@@ -77,6 +77,7 @@ async function send(files) {
   if (pdfs.length < files.length) status(`${files.length - pdfs.length} file(s) are not PDFs and were left out.`, "error");
   else status(`Uploading ${pdfs.length} file(s) ...`);
   await Promise.all(pdfs.map(upload));
+  if (pdfs.length) status(`${pdfs.length} upload(s) followed to the end of the pipeline: see the table.`);
   document.body.dataset.uploaded = String(Number(document.body.dataset.uploaded || 0) + pdfs.length);
 }
 
