@@ -185,6 +185,8 @@ class Api(Construct):
             "RestApi",
             description="clausewatch API",
             endpoint_types=[apigw.EndpointType.REGIONAL],
+            # GET /contracts/{id}/original.pdf (the web viewer asks with Accept: application/pdf)
+            binary_media_types=["application/pdf"],
             cloud_watch_role=True,  # the account's API Gateway logging role (access logs need it)
             cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
             deploy_options=apigw.StageOptions(

@@ -79,6 +79,11 @@ def test_the_api_is_on_the_same_origin_per_caller_and_the_files_are_the_default(
         assert behavior["ViewerProtocolPolicy"] == "https-only" and "POST" in behavior["AllowedMethods"]
 
 
+def test_the_rest_api_returns_the_original_pdf_as_bytes(template):
+    [rest_api] = resources(template, "AWS::ApiGateway::RestApi").values()
+    assert rest_api["Properties"]["BinaryMediaTypes"] == ["application/pdf"]
+
+
 def test_the_files_are_published_with_the_hosted_ui_config(template):
     _, deployment = only(template, "Custom::CDKBucketDeployment")
     props = deployment["Properties"]

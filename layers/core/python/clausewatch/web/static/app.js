@@ -11,8 +11,9 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = "GET", json, raw = false } = {}) {
-  const headers = new Headers({ Accept: raw ? "*/*" : "application/json" });
+export async function api(path, { method = "GET", json, raw = false, accept = "application/json" } = {}) {
+  // deployed, API Gateway returns binary bodies (the PDF) as bytes when Accept names their type
+  const headers = new Headers({ Accept: accept });
   const idToken = sessionStorage.getItem(TOKEN_KEY);
   if (idToken) headers.set("Authorization", `Bearer ${idToken}`);
   let body;

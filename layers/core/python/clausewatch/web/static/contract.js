@@ -25,7 +25,7 @@ function show(value) {
 
 async function loadPdf(documentId) {
   if (!pdfs.has(documentId)) {
-    const response = await api(`/contracts/${encodeURIComponent(documentId)}/original.pdf`, { raw: true });
+    const response = await api(`/contracts/${encodeURIComponent(documentId)}/original.pdf`, { raw: true, accept: "application/pdf" });
     const data = new Uint8Array(await response.arrayBuffer());
     pdfs.set(documentId, await pdfjs.getDocument({ data, isEvalSupported: false, useSystemFonts: true }).promise);
   }
