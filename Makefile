@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: demo lint test unit integration infra cuad eval bench synth layer clean serve api-fuzz
+.PHONY: demo lint test unit integration infra cuad eval bench synth layer clean serve api-fuzz browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ unit: $(VENV)/.dev-installed
 
 integration infra cuad: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/$@
+
+# the web dashboard in headless Chromium (apt-get install -y chromium chromium-driver); screenshots
+# in test-artifacts/browser/
+browser: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -rs tests/browser
 
 # the API on 127.0.0.1:8000 over the state `make demo` saved (see README, "The API locally")
 serve: $(VENV)/.local-installed

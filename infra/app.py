@@ -36,6 +36,7 @@ from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
 from .components.storage import ContractStore
 from .components.webhooks import Webhooks
+from .components.web import Web, web_url_output
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STACK_NAME = "Clausewatch"
@@ -103,6 +104,8 @@ class ClausewatchStack(Stack):
         api_base_url = _context(self, "api_base_url", self.api.url)
         for function in (self.alerting.alert_function, self.api.function, self.money.function):
             function.add_environment(config.ENV_API_BASE_URL, api_base_url)
+        # the web dashboard: static files on S3 behind CloudFront, the API on the same origin
+        self.web = Web(self, "Web", api=self.api, store=self.store)
         self._outputs()
 
     def _outputs(self) -> None:
@@ -127,6 +130,7 @@ class ClausewatchStack(Stack):
             "UserPoolId": self.api.user_pool.user_pool_id,
             "UserPoolClientId": self.api.web_client.user_pool_client_id,
             "HostedUiDomain": self.api.domain.base_url(),
+            "WebUrl": web_url_output(self.web),
         }
         for name, value in outputs.items():
             CfnOutput(self, name, value=value)

@@ -46,8 +46,10 @@ ACCESS_LOG_FIELDS = {
 # contract owner, audit lines, calendar feeds) and DeleteItem for an admin's contract delete.
 TABLE_READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query")
 TABLE_WRITE_ACTIONS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
-# the partitions it writes: contracts' (C#...) and calendar feeds' (FEED#...), never upload hashes
-WRITTEN_PARTITIONS = (f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*")
+# the partitions it writes: contracts' (C#...), calendar feeds' (FEED#...), webhook subscriptions
+# (WH#...) and people's preferences (PREF#...); never upload hashes
+WRITTEN_PARTITIONS = (f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
+                      f"{schema.PREFERENCE_PREFIX}*")
 
 
 def api_url(rest_api: apigw.IRestApi) -> str:
@@ -157,6 +159,12 @@ class Api(Construct):
             resources=[bucket.arn_for_objects(f"{config.CONTRACTS_PREFIX}*"),
                        bucket.arn_for_objects(f"{config.EVIDENCE_PREFIX}*")],
         ))
+        # the web dashboard's viewer: the stored text's geometry (GET /contracts/{id}/evidence)
+        fn.add_to_role_policy(iam.PolicyStatement(
+            sid="ReadStoredTextForEvidenceBoxes",
+            actions=["s3:GetObject"],
+            resources=[bucket.arn_for_objects(f"{config.TEXT_PREFIX}*")],
+        ))
         # without it S3 answers a HeadObject of a missing key with 403 instead of 404, and a
         # complete-with-evidence naming a missing object would fail instead of being refused (400)
         fn.add_to_role_policy(iam.PolicyStatement(
@@ -179,6 +187,8 @@ class Api(Construct):
             "RestApi",
             description="clausewatch API",
             endpoint_types=[apigw.EndpointType.REGIONAL],
+            # GET /contracts/{id}/original.pdf (the web viewer asks with Accept: application/pdf)
+            binary_media_types=["application/pdf"],
             cloud_watch_role=True,  # the account's API Gateway logging role (access logs need it)
             cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
             deploy_options=apigw.StageOptions(

@@ -178,12 +178,15 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
     for action in ("dynamodb:GetItem", "dynamodb:Query"):
         assert granted[action] == [(table, None), ({"Fn::Join": ["", [table, "/index/*"]]}, None)]
     # writes: the table only, on contracts' and feeds' partitions (never an upload hash)
-    leading_keys = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [f"{schema.CONTRACT_PREFIX}*",
-                                                                         f"{schema.FEED_PREFIX}*"]}}
+    # (webhook subscriptions and people's preferences are the API's to write too)
+    leading_keys = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [
+        f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
+        f"{schema.PREFERENCE_PREFIX}*"]}}
     for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
         assert granted[action] == [(table, leading_keys)], action
     assert sorted(map(str, granted["s3:GetObject"])) == sorted(
-        str((objects(p), None)) for p in (config.CONTRACTS_PREFIX, config.EVIDENCE_PREFIX))
+        str((objects(p), None)) for p in (config.CONTRACTS_PREFIX, config.EVIDENCE_PREFIX,
+                                          config.TEXT_PREFIX))  # text/: the web viewer's evidence boxes
     # uploads into the inbox; metrics and invoice files sent through the API (the money routes)
     assert sorted(map(str, granted["s3:PutObject"])) == sorted(
         str((objects(p), None)) for p in (config.INBOX_PREFIX, *config.MONEY_PREFIXES))

@@ -44,6 +44,10 @@ ROUTES = [
     ("POST", "/feeds", "admin", {}),
     ("GET", "/feeds", "admin", None),
     ("DELETE", "/feeds/{feed_id}", "admin", None),
+    # the web dashboard's: the viewer's evidence boxes and PDF, a person's entry of a term
+    ("GET", "/contracts/{contract_id}/evidence", "viewer", None),
+    ("GET", "/contracts/{contract_id}/original.pdf", "viewer", None),
+    ("PUT", "/contracts/{contract_id}/terms/{name}", "editor", {"value": "P90D"}),
 ]
 PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics")]
 LOWER = {"viewer": [], "editor": ["viewer"], "admin": ["viewer", "editor"]}

@@ -23,6 +23,8 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..store.queries import BadCursor
 from . import auth, contracts, feeds, health, money, obligations, preferences, renewals, uploads, webhooks
+from . import evidence as evidence_routes
+from . import terms as term_routes
 from .models import ErrorMessage, error_responses
 
 OPENAPI_PATH = "/openapi.json"
@@ -64,6 +66,8 @@ app.configure_openapi(**OPENAPI_INFO)
 app.enable_swagger(path=SWAGGER_PATH, **OPENAPI_INFO)
 for module in (health, contracts, obligations, renewals, uploads, feeds, money, webhooks, preferences):
     app.include_router(module.router)
+app.include_router(evidence_routes.router)  # the web dashboard's viewer: evidence boxes, the original PDF
+app.include_router(term_routes.router)  # a person enters a term the extractor abstained on
 
 
 @app.get(OPENAPI_PATH, summary="This document", tags=["meta"],

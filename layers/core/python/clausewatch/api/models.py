@@ -77,6 +77,19 @@ class Evidence(_Response):
     text: str
 
 
+class EvidenceBoxes(_Response):
+    """Where a span of a page's text is on the page: one rectangle per line it touches, each
+    ``[left, top, width, height]`` in page fractions with a top-left origin (Textract's)."""
+
+    contract_id: str
+    page: int
+    page_count: int
+    start: int
+    end: int
+    quote: str
+    boxes: list[list[float]]
+
+
 class SourceDocument(_Response):
     """The document a term's current value comes from: the contract itself or an amendment."""
 
@@ -93,6 +106,8 @@ class TermVersion(_Response):
     version: int
     source: SourceDocument
     recorded_at: str
+    entered_by: str | None = Field(default=None, description="a person entered this value (no extraction "
+                                   "overwrites it)")
 
 
 class Party(_Response):
@@ -226,6 +241,14 @@ class RenewalPage(_Response):
 
 
 # --- actions -------------------------------------------------------------------------------------
+
+class TermEntry(_Request):
+    """A value for a term the extractor abstained on (or a correction): an ISO date, an ISO 8601
+    duration, yes/no, or a short text, by the term."""
+
+    value: str | bool = Field(examples=["2027-03-31", "P60D", True, "New York"])
+    note: str | None = Field(default=None, max_length=500, description="why, or where it is written")
+
 
 class CompleteRequest(_Request):
     note: str | None = Field(default=None, max_length=2000)

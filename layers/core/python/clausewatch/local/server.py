@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .. import config
+from .web import WebApp, cookie_token
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,12 @@ _OWN_HEADERS = {"content-length", "transfer-encoding", "connection", "date", "se
 
 
 def claims_of(headers: Mapping[str, str], verify: Verify) -> dict[str, str] | None:
-    """The claims of a valid ``Authorization: Bearer`` token; None without one or for a bad one."""
+    """The claims of a valid ``Authorization: Bearer`` token; None without one or for a bad one.
+    Without an ``Authorization`` header, the web dashboard's session cookie (set by ``/login``,
+    see ``web.py``) is the bearer token, checked the same way."""
     value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+    if not value.strip():
+        value = f"Bearer {cookie_token(headers) or ''}"
     scheme, _, token = value.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
@@ -136,9 +141,10 @@ class ApiServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], *, invoke: Invoke, verify: Verify,
-                 on_request: Callable[[str, str, int, float], None] | None = None):
+                 on_request: Callable[[str, str, int, float], None] | None = None, web: WebApp | None = None):
         self.invoke = invoke
         self.verify = verify
+        self.web = web  # the dashboard's pages and sign-in (None: the API only)
         self.on_request = on_request or (lambda method, path, status, seconds: None)
         super().__init__(address, _RequestHandler)
 
@@ -164,6 +170,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(length) if length > 0 else b""
         headers = list(self.headers.items())
+        page = self.server.web.answer(self.command, self.path, dict(headers)) if self.server.web else None
+        if page is not None:
+            self._write(*page)
+            self.server.on_request(self.command, urlsplit(self.path).path, page[0], time.monotonic() - started)
+            return
         event = request_event(self.command, self.path, headers, body,
                               claims=claims_of(dict(headers), self.server.verify),
                               source_ip=self.client_address[0])
@@ -172,6 +183,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except Exception:  # deployed, a λ that raises is API Gateway's 502
             traceback.print_exc(file=sys.stderr)
             status, response_headers, data = integration_failure()
+        self._write(status, response_headers, data)
+        self.server.on_request(self.command, event["path"], status, time.monotonic() - started)
+
+    def _write(self, status: int, response_headers: list[tuple[str, str]], data: bytes) -> None:
         self.send_response(status)
         for name, value in response_headers:
             self.send_header(name, value)
@@ -179,7 +194,6 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
-        self.server.on_request(self.command, event["path"], status, time.monotonic() - started)
 
     def __getattr__(self, name: str):
         """Every method goes to the handler (``do_TRACE`` too): its router answers what it does not

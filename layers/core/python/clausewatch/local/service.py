@@ -28,6 +28,7 @@ from .cli import DEFAULT_STATE, local_cloud
 from .cloud import LocalCloud
 from .handlers import invoke
 from .server import ApiServer
+from .web import WebApp
 
 PUMP_SECONDS = 1.0  # how often queued events are delivered: an upload is processed within seconds
 FIRE_SECONDS = 30.0  # how often due reminder schedules are looked for (they fire at 09:00 local)
@@ -81,9 +82,14 @@ class LocalService:
         try:
             self.cloud = self._stack.enter_context(local_cloud(self.state_dir, verbose=self.verbose))
             secret = tokens.load_secret(self.state_dir)
-            self.server = ApiServer(self.address, invoke=self.invoke_api,
-                                    verify=lambda token: tokens.verify(secret, token),
-                                    on_request=self._log_request)
+
+            def verify(token: str) -> dict[str, str]:
+                return tokens.verify(secret, token)
+
+            # the dashboard's pages; its uploads POST to the embedded S3's own origin
+            dashboard = WebApp(verify, upload_origins=(self.cloud.endpoint,))
+            self.server = ApiServer(self.address, invoke=self.invoke_api, verify=verify,
+                                    on_request=self._log_request, web=dashboard)
             # alert emails and calendar entries link to this server (LocalCloud.stop puts it back)
             os.environ[config.ENV_API_BASE_URL] = self.server.url
             self._pump_quietly()  # S3's test event for the new notification configuration
@@ -256,6 +262,7 @@ def serve(argv: list[str]) -> int:
             f"--endpoint-url {endpoint} --metadata team=TEAM,owner=you@example.com")
         say(f"  a token: TOKEN=$({_token_hint(args.state)})")
         say(f"    curl -H \"Authorization: Bearer $TOKEN\" {url}/contracts")
+        say(f"  the web dashboard: {url}/login?token=$TOKEN  (`clausewatch token create --url {url}` prints it)")
         say("Ctrl-C to stop.")
         while not stop.wait(1.0):  # with a timeout: the signal handler gets its turn promptly
             pass

@@ -28,6 +28,7 @@ SECRET_BYTES = 32
 ROLES = ("viewer", "editor", "admin")
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
+SERVE_URL = "http://127.0.0.1:8000"  # `clausewatch serve`'s default address
 
 
 class InvalidToken(ValueError):
@@ -122,6 +123,8 @@ def command(argv: list[str]) -> int:
                              "manages calendar feeds (default: %(default)s)")
     create.add_argument("--days", type=float, default=DEFAULT_DAYS, help="valid for (default: %(default)s)")
     create.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    create.add_argument("--url", default=SERVE_URL,
+                        help="where `clausewatch serve` runs, for the web sign-in link (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
         token = issue(load_secret(args.state), team=args.team, user=args.user, role=args.role, days=args.days)
@@ -132,4 +135,12 @@ def command(argv: list[str]) -> int:
     print(f"{args.user} ({args.role}) of team {args.team}, valid until {expires:%Y-%m-%d %H:%M}Z, for "
           f"`clausewatch serve --state {args.state}`: send it as 'Authorization: Bearer <token>'",
           file=sys.stderr)
+    print(f"sign in to the web dashboard: {login_link(args.url, token)}", file=sys.stderr)
     return 0
+
+
+def login_link(url: str, token: str) -> str:
+    """The link that signs a browser in to the dashboard of `clausewatch serve` at ``url``."""
+    from urllib.parse import quote
+
+    return f"{url.rstrip('/')}/login?token={quote(token, safe='')}"

@@ -54,6 +54,14 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     counterparty = (contract.upload_metadata or {}).get("counterparty") or counterparty_of(extraction)
     repo.save_terms(contract.contract_id, extraction.present_terms(),
                     source_contract_id=contract.contract_id, actor=actor)
+    # a person's entries stand over what was extracted (save_terms kept them and audited the rest),
+    # with the notice deadline counted from them
+    extraction = with_entered_terms(contract.contract_id, extraction)
+    derived = entered_notice_deadline(contract.contract_id, extraction, contract.jurisdiction)
+    if derived is not None:
+        extraction.terms["notice_deadline"] = derived
+        repo.save_terms(contract.contract_id, {"notice_deadline": derived},
+                        source_contract_id=contract.contract_id, actor=actor)
     fields: dict[str, Any] = dict(extraction=extraction.to_dict(), title=title, counterparty=counterparty)
     if extraction.is_amendment:
         original, problem = find_amended_contract(contract, extraction)
@@ -114,6 +122,45 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
     return changed
 
 
+# --- values a person entered ----------------------------------------------------------------------
+
+def entered_term(item) -> Term:
+    """A stored term version a person entered, as a Term of the extraction."""
+    return Term(value=item.value, evidence=None, derivation=item.derivation)
+
+
+def with_entered_terms(contract_id: str, extraction: ContractExtraction) -> ContractExtraction:
+    """The extraction with the values a person entered in place of what was extracted: a later
+    re-extraction never overwrites them (``repo.save_terms`` keeps the stored versions too)."""
+    entered = repo.entered_terms(contract_id)
+    if not entered:
+        return extraction
+    return replace(extraction, terms={**extraction.terms,
+                                      **{name: entered_term(item) for name, item in entered.items()}})
+
+
+def notice_deadline_from(extraction: ContractExtraction, jurisdiction: str | None) -> Term | None:
+    """The notice deadline counted from the extraction's expiration and notice period, one of
+    which a person entered (None without both)."""
+    expiration = dates.parse_day(extraction.value("expiration_date"))
+    notice = extraction.value("notice_period")
+    if not expiration or not notice:
+        return None
+    derived = dates.notice_deadline(expiration, notice, jurisdiction)
+    return Term(value=derived.iso(), evidence=None,
+                derivation=f"{derived.derivation} (from a value entered by a person)",
+                moved_to_business_day=derived.moved_to_business_day)
+
+
+def entered_notice_deadline(contract_id: str, extraction: ContractExtraction,
+                            jurisdiction: str | None) -> Term | None:
+    """When a person entered what the notice deadline is counted from (and not the deadline)."""
+    entered = repo.entered_terms(contract_id)
+    if "notice_deadline" in entered or not {"expiration_date", "notice_period"} & entered.keys():
+        return None
+    return notice_deadline_from(extraction, jurisdiction)
+
+
 # --- amendments ----------------------------------------------------------------------------------
 
 def find_amended_contract(amendment: ContractItem, extraction: ContractExtraction
@@ -165,6 +212,10 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
         name: replace(term, amended_by=amendment.contract_id)
         for name, term in extraction.present_terms().items() if name in _AMENDABLE}
     merged.terms.update(changes)
+    # a value a person entered stands (save_terms keeps it and audits the amendment's)
+    for name, entered in repo.entered_terms(original.contract_id).items():
+        if name in changes:
+            merged.terms[name] = entered_term(entered)
     # an expiration left with blanks ("2025") has no deadline to count from
     expiration = dates.parse_day(merged.value("expiration_date"))
     notice = merged.value("notice_period")

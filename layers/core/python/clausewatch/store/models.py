@@ -120,6 +120,8 @@ class TermItem(_Item):
     evidence = JSONAttribute(null=True)
     source_contract_id = UnicodeAttribute()  # the document that set it (the original or an amendment)
     recorded_at = UnicodeAttribute()
+    # a person entered this value (pipeline/entries.py): no extraction overwrites it
+    entered_by = UnicodeAttribute(null=True)
 
 
 class ObligationItem(_Item):

@@ -185,8 +185,12 @@ def save_terms(contract_id: str, terms: Mapping[str, Term], *, source_contract_i
     """Write a new version of each term whose value changed; return the changed names."""
     existing = current_terms(contract_id)
     changed = []
+    kept = []
     for name, term in terms.items():
         old = existing.get(name)
+        if old is not None and old.entered_by:
+            kept.append(name)  # a person's entry is never overwritten by an extraction
+            continue
         if old is not None and old.value == term.value and old.derivation == term.derivation:
             continue
         version = (int(old.version) + 1) if old else 1
@@ -202,7 +206,27 @@ def save_terms(contract_id: str, terms: Mapping[str, Term], *, source_contract_i
     if changed:
         record_audit(contract_id, actor, "terms.recorded",
                      {"changed": changed, "source_contract_id": source_contract_id})
+    if kept and any(terms[name].value != existing[name].value for name in kept):
+        record_audit(contract_id, actor, "terms.entered_kept",
+                     {"kept": kept, "source_contract_id": source_contract_id,
+                      "extracted": {name: terms[name].value for name in kept}})
     return changed
+
+
+def entered_terms(contract_id: str) -> dict[str, TermItem]:
+    """The terms whose current value a person entered."""
+    return {name: item for name, item in current_terms(contract_id).items() if item.entered_by}
+
+
+def save_entered_term(contract_id: str, name: str, value: Any, *, derivation: str, actor: str) -> TermItem:
+    """A new version of a term with a value a person entered (audited by the caller)."""
+    old = current_terms(contract_id).get(name)
+    version = (int(old.version) + 1) if old else 1
+    item = TermItem(contract_pk(contract_id), schema.term_sk(name, version), item_type=ItemType.TERM,
+                    contract_id=contract_id, name=name, version=version, value=value, derivation=derivation,
+                    evidence=None, source_contract_id=contract_id, recorded_at=clock.iso(), entered_by=actor)
+    item.save(condition=TermItem.sk.does_not_exist())
+    return item
 
 
 # --- obligations ---------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+"""A person enters a term the extractor abstained on (or corrects one): the value is checked for
+its kind, written as a new version of the term marked ``entered_by`` (so no later extraction or
+amendment overwrites it: ``repo.save_terms`` keeps it and audits what was extracted), the stored
+extraction takes it, a notice deadline that depends on it is recomputed with its arithmetic, the
+deadlines are refreshed (the planner then re-plans the reminders), and the entry is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import dates
+from ..extract.model import ContractExtraction, Term
+from ..schema import ContractStatus
+from ..store import repository as repo
+from ..store.models import TermItem
+from . import actions, record
+
+DATE_TERMS = ("agreement_date", "effective_date", "expiration_date")
+DURATION_TERMS = ("initial_term", "renewal_term", "notice_period", "survival_period")
+BOOLEAN_TERMS = ("auto_renewal",)
+TEXT_TERMS = ("termination_for_convenience", "payment_terms", "price_increase_cap", "minimum_commitment",
+              "sla_availability", "service_credits", "governing_law")
+ENTERABLE = DATE_TERMS + DURATION_TERMS + BOOLEAN_TERMS + TEXT_TERMS
+MAX_TEXT = 500
+
+
+def parse_value(name: str, raw: Any) -> Any:
+    """The stored value of an entry for term ``name``: an ISO date, an ISO 8601 duration, a bool or
+    a short text. InvalidInput says what is expected."""
+    if name not in ENTERABLE:
+        raise actions.InvalidInput(f"{name!r} cannot be entered; terms that can: {', '.join(ENTERABLE)}")
+    if name in BOOLEAN_TERMS:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("true", "yes"):
+            return True
+        if text in ("false", "no"):
+            return False
+        raise actions.InvalidInput(f"{name}: yes or no (true/false), not {raw!r}")
+    if not isinstance(raw, str) or not raw.strip():
+        raise actions.InvalidInput(f"{name}: a non-empty text value is needed")
+    text = raw.strip()
+    if name in DATE_TERMS:
+        day = dates.parse_day(text)
+        if day is None or day.isoformat() != text:
+            raise actions.InvalidInput(f"{name}: an ISO date (YYYY-MM-DD), not {raw!r}")
+        return text
+    if name in DURATION_TERMS:
+        try:
+            return dates.as_duration(text.upper()).iso()
+        except (ValueError, TypeError) as exc:
+            raise actions.InvalidInput(f"{name}: an ISO 8601 duration (P12M, P60D, P10BD), not {raw!r}") from exc
+    if len(text) > MAX_TEXT:
+        raise actions.InvalidInput(f"{name}: at most {MAX_TEXT} characters")
+    return text
+
+
+def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor: str, team: str) -> TermItem:
+    """Record a person's value for a term of one of the team's extracted contracts."""
+    contract = actions.find_contract(contract_id, team)
+    value = parse_value(name, raw)
+    if contract.status != ContractStatus.EXTRACTED or contract.is_amendment:
+        raise actions.Conflict(f"contract {contract_id!r} is {contract.status}"
+                               f"{' (an amendment)' if contract.is_amendment else ''}: terms are entered "
+                               "on an extracted contract")
+    previous = repo.current_terms(contract_id).get(name)
+    derivation = f"entered by {actor}" + (f": {note.strip()}" if note and note.strip() else "")
+    item = repo.save_entered_term(contract_id, name, value, derivation=derivation, actor=actor)
+    merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
+    merged.terms[name] = Term(value=value, evidence=None, derivation=derivation)
+    derived = record.notice_deadline_from(merged, contract.jurisdiction) \
+        if name in ("expiration_date", "notice_period") else None
+    if derived is not None:
+        merged.terms["notice_deadline"] = derived
+        repo.save_terms(contract_id, {"notice_deadline": derived}, source_contract_id=contract_id, actor=actor)
+    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+    repo.record_audit(contract_id, actor, "term.entered", {
+        "name": name, "value": value, "note": note, "version": int(item.version),
+        "previous": None if previous is None else previous.value})
+    fresh = repo.get_contract(contract_id) or contract
+    record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
+    return item

@@ -1,0 +1,77 @@
+// Needs attention: quarantined and failed uploads with their reasons, obligations without an owner
+// (give each one), and contracts whose key terms the extractor abstained on.
+import { api, all, contractLink, day, el, failed, header, status } from "./app.js";
+
+// the terms a person needs to see on every contract; one the extractor did not give is listed,
+// with a field to enter it (PUT /contracts/{id}/terms/{name}: audited, kept over re-extraction)
+export const KEY_TERMS = ["effective_date", "expiration_date", "auto_renewal", "governing_law"];
+const HINTS = { effective_date: "YYYY-MM-DD", expiration_date: "YYYY-MM-DD", auto_renewal: "yes or no",
+  governing_law: "e.g. New York" };
+
+function missingRow(contract, name) {
+  const input = el("input", { type: "text", placeholder: HINTS[name] || "", autocomplete: "off",
+    "aria-label": `${name} of ${contract.title || contract.file_name}` });
+  const note = el("input", { type: "text", placeholder: "note (where it is written)", autocomplete: "off",
+    "aria-label": `Note for ${name}` });
+  const tr = el("tr", { dataset: { contract: contract.id, term: name } },
+    el("td", {}, contractLink(contract.id, contract.title || contract.file_name)), el("th", { scope: "row" }, name),
+    el("td", {}, input, " ", note, " ", el("button", { type: "button", class: "enter", onclick: async () => {
+      try {
+        const term = await api(`/contracts/${encodeURIComponent(contract.id)}/terms/${encodeURIComponent(name)}`,
+          { method: "PUT", json: { value: input.value.trim(), ...(note.value.trim() ? { note: note.value.trim() } : {}) } });
+        tr.dataset.entered = String(term.value);
+        tr.lastChild.replaceChildren(`entered: ${term.value === true ? "yes" : term.value === false ? "no" : term.value} `
+          + `(${term.derivation})`);
+        status(`${name} of ${contract.title || contract.file_name} recorded; deadlines re-planned.`);
+      } catch (error) {
+        failed(error);
+      }
+    } }, "Save")));
+  return tr;
+}
+
+function unownedRow(item, zone) {
+  const input = el("input", { type: "email", "aria-label": `Owner of: ${item.summary}`, autocomplete: "off" });
+  const tr = el("tr", { dataset: { obligation: item.id } },
+    el("td", {}, day(item.due, zone)), el("td", {}, item.summary),
+    el("td", {}, contractLink(item.contract_id, item.contract_title || item.contract_id)),
+    el("td", {}, input, " ", el("button", { type: "button", onclick: async () => {
+      try {
+        const updated = await api(`/contracts/${encodeURIComponent(item.contract_id)}/obligations/`
+          + `${encodeURIComponent(item.id)}/owner`, { method: "PUT", json: { owner: input.value.trim() } });
+        tr.replaceChildren(el("td", { colspan: "4" }, `${updated.summary}: now owned by ${updated.owner}`));
+      } catch (error) {
+        failed(error);
+      }
+    } }, "Assign")));
+  return tr;
+}
+
+async function load() {
+  header("attention.html");
+  try {
+    const bad = [...await all("/contracts?status=QUARANTINED"), ...await all("/contracts?status=FAILED")];
+    document.querySelector("#failed tbody").replaceChildren(...bad.map((c) =>
+      el("tr", { dataset: { contract: c.id } }, el("td", {}, contractLink(c.id, c.file_name)), el("td", {}, c.status),
+        el("td", {}, c.status_reason || "-"), el("td", {}, c.received_at))));
+    const unowned = await all("/obligations?owner=unowned");
+    const zones = new Map();
+    for (const item of unowned) {
+      if (!zones.has(item.contract_id)) zones.set(item.contract_id, (await api(`/contracts/${item.contract_id}`)).time_zone);
+    }
+    document.querySelector("#unowned tbody").replaceChildren(...unowned.map((o) => unownedRow(o, zones.get(o.contract_id))));
+    const extracted = (await all("/contracts?status=EXTRACTED")).filter((c) => !c.amends_contract_id);
+    const rows = [];
+    for (const summary of extracted) {
+      const contract = await api(`/contracts/${summary.id}`);
+      for (const name of KEY_TERMS.filter((n) => !(n in contract.terms))) rows.push(missingRow(contract, name));
+    }
+    document.querySelector("#missing tbody").replaceChildren(...rows);
+    status(`${bad.length} upload(s), ${unowned.length} obligation(s) and ${rows.length} term(s) need attention.`);
+    document.body.dataset.loaded = "attention";
+  } catch (error) {
+    failed(error);
+  }
+}
+
+load();

@@ -1,0 +1,187 @@
+// Contract: every term with its value, quoted clause, page and arithmetic (and its lineage); the
+// obligations; the documents; the audit trail; and the original PDF beside them (pdf.js) with the
+// selected quote highlighted on its page from the stored text's geometry (GET .../evidence).
+import * as pdfjs from "./vendor/pdfjs/pdf.min.mjs";
+import { api, all, day, el, failed, header, param, status } from "./app.js";
+
+pdfjs.GlobalWorkerOptions.workerSrc = new URL("./vendor/pdfjs/pdf.worker.min.mjs", import.meta.url).href;
+
+const id = param("id");
+const PREFERRED = ["notice_deadline", "expiration_date", "renewal_term", "effective_date"];
+const viewer = { documentId: null, pdf: null, page: 1, boxes: [], quote: "", evidencePage: null, token: 0 };
+const pdfs = new Map(); // document (contract) id -> loaded pdf.js document
+
+// a long quote is shortened in the table (in full in its tooltip and above the page)
+function shorten(text, size = 100) {
+  return text.length > size ? `${text.slice(0, size)}…` : text;
+}
+
+function show(value) {
+  if (value === null || value === undefined) return "-";
+  if (Array.isArray(value)) return value.join(", ");
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  return String(value);
+}
+
+async function loadPdf(documentId) {
+  if (!pdfs.has(documentId)) {
+    const response = await api(`/contracts/${encodeURIComponent(documentId)}/original.pdf`, { raw: true, accept: "application/pdf" });
+    const data = new Uint8Array(await response.arrayBuffer());
+    pdfs.set(documentId, await pdfjs.getDocument({ data, isEvalSupported: false, useSystemFonts: true }).promise);
+  }
+  return pdfs.get(documentId);
+}
+
+async function render() {
+  const token = ++viewer.token;
+  const box = document.getElementById("viewer");
+  box.dataset.rendered = "false";
+  const pdf = viewer.pdf;
+  const page = await pdf.getPage(viewer.page);
+  const canvas = document.getElementById("page");
+  const width = Math.max(320, document.getElementById("viewer").clientWidth - 24);
+  const unscaled = page.getViewport({ scale: 1 });
+  const viewport = page.getViewport({ scale: width / unscaled.width });
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.floor(viewport.width * ratio);
+  canvas.height = Math.floor(viewport.height * ratio);
+  canvas.style.width = `${Math.floor(viewport.width)}px`;
+  canvas.style.height = `${Math.floor(viewport.height)}px`;
+  await page.render({ canvas, viewport, transform: ratio !== 1 ? [ratio, 0, 0, ratio, 0, 0] : null }).promise;
+  if (token !== viewer.token) return; // a later render took over
+  const holder = document.getElementById("page-box");
+  holder.querySelectorAll(".highlight").forEach((node) => node.remove());
+  if (viewer.page === viewer.evidencePage) {
+    for (const [left, top, w, h] of viewer.boxes) {
+      const mark = el("div", { class: "highlight", dataset: { page: String(viewer.page) } });
+      mark.style.left = `${left * 100}%`;
+      mark.style.top = `${top * 100}%`;
+      mark.style.width = `${w * 100}%`;
+      mark.style.height = `${h * 100}%`;
+      holder.append(mark);
+    }
+  }
+  document.getElementById("page-label").textContent = `Page ${viewer.page} of ${pdf.numPages}`;
+  canvas.setAttribute("aria-label", `Page ${viewer.page} of ${pdf.numPages}`
+    + (viewer.page === viewer.evidencePage ? `, with the quoted clause highlighted: ${viewer.quote}` : ""));
+  box.dataset.page = String(viewer.page);
+  box.dataset.document = viewer.documentId;
+  box.dataset.rendered = "true";
+  const first = holder.querySelector(".highlight");
+  if (first) box.scrollTop = holder.offsetTop + first.offsetTop - box.clientHeight / 2; // the viewer only
+}
+
+// show an evidence span (of the document `documentId`) highlighted on its page
+async function showEvidence(documentId, evidence, label, tr) {
+  document.querySelectorAll("tr.selected").forEach((node) => node.classList.remove("selected"));
+  if (tr) tr.classList.add("selected");
+  try {
+    const found = await api(`/contracts/${encodeURIComponent(documentId)}/evidence?page=${evidence.page}`
+      + `&start=${evidence.start}&end=${evidence.end}`);
+    viewer.documentId = documentId;
+    viewer.pdf = await loadPdf(documentId);
+    viewer.page = evidence.page;
+    viewer.evidencePage = evidence.page;
+    viewer.boxes = found.boxes;
+    viewer.quote = evidence.text;
+    document.getElementById("quote").textContent = `${label}: "${evidence.text}" (page ${evidence.page})`;
+    await render();
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function evidenceButton(documentId, evidence, label, tr) {
+  if (!evidence) return el("span", { class: "muted" }, "-");
+  return el("button", { type: "button", class: "show-evidence", "aria-label": `Show ${label} on page ${evidence.page}`,
+    onclick: () => showEvidence(documentId, evidence, label, tr()) }, "Show on page");
+}
+
+async function history(term, cell) {
+  try {
+    const found = await api(`/contracts/${encodeURIComponent(id)}/terms/${encodeURIComponent(term.name)}/history`);
+    cell.replaceChildren(el("ol", {}, found.versions.map((v) =>
+      el("li", {}, `v${v.version}: ${show(v.value)} from ${v.source.file_name} (${v.source.kind}), recorded ${v.recorded_at}`))));
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function termRow(term) {
+  let tr;
+  const lineage = el("td", { class: "source" }, term.entered_by ? `entered by ${term.entered_by}` : term.source.file_name,
+    term.version > 1 || term.source.kind === "amendment"
+    ? el("button", { type: "button", class: "history", onclick: () => history(term, lineage) }, "lineage") : null);
+  tr = el("tr", { dataset: { term: term.name } },
+    el("th", { scope: "row" }, term.name),
+    el("td", { class: "value" }, show(term.value)),
+    el("td", { class: "quote", title: term.evidence ? term.evidence.text : null },
+      term.evidence ? `"${shorten(term.evidence.text)}"` : "-"),
+    el("td", { class: "page" }, term.evidence ? String(term.evidence.page) : "-"),
+    el("td", { class: "derivation" }, term.derivation || "-"),
+    lineage,
+    el("td", {}, evidenceButton(term.source.contract_id, term.evidence, term.name, () => tr)));
+  return tr;
+}
+
+function obligationRow(item, zone) {
+  let tr;
+  tr = el("tr", { class: item.status === "overdue" ? "overdue" : null, dataset: { obligation: item.id } },
+    el("td", {}, day(item.due, zone)), el("td", {}, item.summary), el("td", {}, item.kind),
+    el("td", {}, item.owner || "unowned"), el("td", {}, item.status),
+    el("td", { class: "derivation" }, item.derivation || "-"),
+    el("td", {}, evidenceButton(item.contract_id, item.evidence, item.kind, () => tr)));
+  return tr;
+}
+
+async function load() {
+  header(null);
+  if (!id) {
+    status("No contract: open one from the renewals or obligations page.", "error");
+    return;
+  }
+  try {
+    const contract = await api(`/contracts/${encodeURIComponent(id)}`);
+    document.title = `${contract.title || contract.file_name} - clausewatch`;
+    document.getElementById("title").textContent = contract.title || contract.file_name;
+    const zone = contract.time_zone;
+    const facts = [["Counterparty", contract.counterparty], ["Status", contract.status],
+      ["Owner", contract.owner || "unowned"], ["Time zone", zone], ["Jurisdiction", contract.jurisdiction],
+      ["Notice deadline", day(contract.notice_deadline, zone)], ["Term ends", day(contract.expiration, zone)]];
+    document.getElementById("facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, show(v))]));
+    const terms = Object.values(contract.terms);
+    document.querySelector("#terms tbody").replaceChildren(...terms.map(termRow));
+    document.querySelector("#obligations tbody").replaceChildren(...contract.obligations.map((o) => obligationRow(o, zone)));
+    document.getElementById("documents").replaceChildren(...contract.documents.map((d) =>
+      el("li", {}, `${d.kind}: `, d.download_url ? el("a", { href: d.download_url }, d.file_name) : d.file_name,
+        ` (${d.status}, ${d.page_count ?? "?"} page(s), received ${d.received_at})`)));
+    const audit = await all(`/contracts/${encodeURIComponent(id)}/audit`);
+    document.querySelector("#audit tbody").replaceChildren(...audit.map((a) =>
+      el("tr", {}, el("td", {}, a.at), el("td", {}, a.actor), el("td", {}, a.action),
+        el("td", {}, typeof a.detail === "string" ? a.detail : JSON.stringify(a.detail)))));
+    status("");
+    document.body.dataset.loaded = "contract";
+    const wanted = new URLSearchParams(location.hash.slice(1)).get("term");
+    const first = terms.find((t) => t.name === wanted && t.evidence)
+      || PREFERRED.map((n) => contract.terms[n]).find((t) => t && t.evidence)
+      || terms.find((t) => t.evidence);
+    if (first) {
+      await showEvidence(first.source.contract_id, first.evidence, first.name,
+        document.querySelector(`#terms tr[data-term="${first.name}"]`));
+    } else if (contract.status === "EXTRACTED" || contract.status === "TEXT_READY") {
+      viewer.documentId = id;
+      viewer.pdf = await loadPdf(id);
+      await render();
+    }
+  } catch (error) {
+    failed(error);
+  }
+}
+
+document.getElementById("prev").addEventListener("click", () => {
+  if (viewer.pdf && viewer.page > 1) { viewer.page -= 1; render(); }
+});
+document.getElementById("next").addEventListener("click", () => {
+  if (viewer.pdf && viewer.page < viewer.pdf.numPages) { viewer.page += 1; render(); }
+});
+load();

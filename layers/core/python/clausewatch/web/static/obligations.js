@@ -1,0 +1,128 @@
+// Obligations: due this week / this month / overdue, filtered by owner and kind; complete (with a
+// note), acknowledge, waive (with a reason), reassign: each a button that calls the API and
+// updates the row with the obligation the API returns.
+import { api, all, contractLink, day, el, failed, header, status } from "./app.js";
+
+// "this week" and "this month" count days as the API does: in each contract's time zone, from the
+// server's today (days_left), overdue ones included
+const WINDOW_DAYS = { week: 7, month: 31 };
+
+const zones = new Map(); // contract id -> time zone, from the rows read
+
+function query() {
+  const windowed = document.getElementById("window").value;
+  const params = new URLSearchParams({ status: windowed === "overdue" ? "overdue" : "open" });
+  const owner = document.getElementById("owner").value.trim();
+  if (owner) params.set("owner", owner);
+  const kind = document.getElementById("kind").value;
+  if (kind) params.set("kind", kind);
+  return `/obligations?${params}`;
+}
+
+function path(item, action) {
+  return `/contracts/${encodeURIComponent(item.contract_id)}/obligations/${encodeURIComponent(item.id)}/${action}`;
+}
+
+// one dialog for every action that needs a value; resolves to the value, or null when cancelled
+function ask(title, label, { required = false, type = "text" } = {}) {
+  const dialog = document.getElementById("action-dialog");
+  const input = document.getElementById("action-input");
+  document.getElementById("action-title").textContent = title;
+  document.getElementById("action-label").textContent = label;
+  input.value = "";
+  input.type = type;
+  input.required = required;
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok" ? input.value.trim() : null),
+      { once: true });
+    dialog.showModal();
+    input.focus();
+  });
+}
+
+async function act(item, tr, action) {
+  let request;
+  if (action === "complete") {
+    const note = await ask(`Complete: ${item.summary}`, "Note (optional)");
+    if (note === null) return;
+    request = api(path(item, "complete"), { method: "POST", json: note ? { note } : {} });
+  } else if (action === "acknowledge") {
+    request = api(path(item, "acknowledge"), { method: "POST" });
+  } else if (action === "waive") {
+    const reason = await ask(`Waive: ${item.summary}`, "Reason", { required: true });
+    if (!reason) return;
+    request = api(path(item, "waive"), { method: "POST", json: { reason } });
+  } else if (action === "reassign") {
+    const owner = await ask(`Reassign: ${item.summary}`, "New owner (email)", { required: true, type: "email" });
+    if (!owner) return;
+    request = api(path(item, "owner"), { method: "PUT", json: { owner } });
+  }
+  try {
+    const updated = await request;
+    tr.replaceWith(row(updated));
+    status(`${action}: ${updated.summary} is now ${updated.status}${updated.owner ? `, owner ${updated.owner}` : ""}.`);
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function row(item) {
+  const zone = zones.get(item.contract_id) || "UTC";
+  const open = item.status === "open" || item.status === "overdue";
+  const tr = el("tr", { class: item.status === "overdue" ? "overdue" : open ? null : "done",
+    dataset: { obligation: item.id, contract: item.contract_id, status: item.status } });
+  const button = (action, label) => el("button", { type: "button", class: `act-${action}`,
+    "aria-label": `${label}: ${item.summary}`, onclick: () => act(item, tr, action) }, label);
+  tr.append(
+    el("td", { class: "due" }, day(item.due, zone)),
+    el("td", {}, item.days_left === null ? "-" : String(item.days_left)),
+    el("td", {}, item.summary, item.derivation ? el("div", { class: "derivation" }, item.derivation) : null),
+    el("td", {}, item.kind),
+    el("td", {}, contractLink(item.contract_id, item.contract_title || item.contract_id)),
+    el("td", { class: "owner" }, item.owner || "unowned"),
+    el("td", { class: "state" }, item.status, item.acknowledged ? " (acknowledged)" : ""),
+    el("td", {}, open ? [button("complete", "Complete"), " ", button("acknowledge", "Acknowledge"), " ",
+      button("waive", "Waive"), " ", button("reassign", "Reassign")] : item.resolution_note || ""));
+  return tr;
+}
+
+async function kinds() {
+  // the kinds the API accepts, from its own OpenAPI document
+  try {
+    const document_ = await api("/openapi.json");
+    const values = document_.components.schemas.ObligationKind?.enum || [];
+    const select = document.getElementById("kind");
+    select.append(...values.map((v) => el("option", { value: v }, v)));
+  } catch {
+    // the filter stays "any"
+  }
+}
+
+async function load() {
+  status("Loading ...");
+  try {
+    const limit = WINDOW_DAYS[document.getElementById("window").value];
+    const items = (await all(query())).filter((i) => limit === undefined || (i.days_left ?? 0) <= limit);
+    const contractIds = [...new Set(items.map((i) => i.contract_id))].filter((id) => !zones.has(id));
+    await Promise.all(contractIds.map(async (id) => {
+      zones.set(id, (await api(`/contracts/${encodeURIComponent(id)}`)).time_zone);
+    }));
+    document.querySelector("#obligations tbody").replaceChildren(...items.map(row));
+    status(`${items.length} obligation(s).`);
+    document.body.dataset.loaded = "obligations";
+  } catch (error) {
+    failed(error);
+  }
+}
+
+header("obligations.html");
+const params = new URLSearchParams(location.search);
+for (const name of ["window", "owner", "kind"]) {
+  if (params.get(name)) document.getElementById(name).value = params.get(name);
+}
+document.getElementById("apply").addEventListener("click", load);
+document.getElementById("window").addEventListener("change", load);
+kinds().then(() => {
+  if (params.get("kind")) document.getElementById("kind").value = params.get("kind");
+  load();
+});

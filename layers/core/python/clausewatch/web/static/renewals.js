@@ -1,0 +1,68 @@
+// Renewals (the landing page): contracts whose notice deadline or term end is in the next N days,
+// soonest first, as a table and a timeline. Overdue and "closing within 14 days" stand out.
+import { all, contractLink, day, el, failed, header, status } from "./app.js";
+
+const CLOSING_DAYS = 14;
+
+function urgency(item) {
+  const left = item.days_left_to_give_notice;
+  if (item.notice_status === "overdue" || (left !== null && left < 0)) return "overdue";
+  if (left !== null && left <= CLOSING_DAYS) return "closing";
+  return null;
+}
+
+function row(item) {
+  const flag = urgency(item);
+  const left = item.days_left_to_give_notice;
+  return el("tr", { class: flag, dataset: { contract: item.contract_id } },
+    el("td", {}, contractLink(item.contract_id, item.title || item.contract_id)),
+    el("td", {}, item.counterparty || "-"),
+    el("td", {}, item.owner || "unowned"),
+    el("td", {}, item.auto_renew === null ? "-" : item.auto_renew
+      ? `yes${item.renewal_term ? ` (${item.renewal_term})` : ""}` : "no"),
+    el("td", { class: "notice-deadline" }, day(item.notice_deadline, item.time_zone)),
+    el("td", { class: "days-left" }, left === null ? "-" : String(left),
+      flag === "overdue" ? el("span", { class: "badge" }, " overdue") : null,
+      flag === "closing" ? el("span", { class: "badge" }, " closing") : null),
+    el("td", { class: "expiration" }, day(item.expiration, item.time_zone)),
+    el("td", {}, item.notice_status || "-"));
+}
+
+function timeline(items, within) {
+  const list = document.getElementById("timeline");
+  list.replaceChildren(el("span", { class: "today" }, "today"));
+  items.forEach((item, index) => {
+    const days = Math.min(within, Math.max(0, item.days_left_to_give_notice ?? item.days_to_expiration ?? 0));
+    // three lanes of labels, so that close dates do not print over each other
+    const marker = el("li", { class: [urgency(item), `lane${index % 3}`].filter(Boolean).join(" ") },
+      el("a", { href: `contract.html?id=${encodeURIComponent(item.contract_id)}` },
+        `${item.title || item.contract_id}: ${item.next_date}`));
+    marker.style.left = `${(100 * days) / within}%`;
+    list.append(marker);
+  });
+}
+
+async function load() {
+  const select = document.getElementById("within");
+  const within = Number(select.value);
+  status("Loading ...");
+  try {
+    const items = await all(`/renewals?within=${within}`);
+    document.querySelector("#renewals tbody").replaceChildren(...items.map(row));
+    timeline(items, within);
+    status(`${items.length} contract(s) with a notice deadline or term end in the next ${within} days.`);
+    document.body.dataset.loaded = "renewals";
+  } catch (error) {
+    failed(error);
+  }
+}
+
+header("renewals.html");
+const select = document.getElementById("within");
+const wanted = new URLSearchParams(location.search).get("within");
+if (wanted && [...select.options].some((o) => o.value === wanted)) select.value = wanted;
+select.addEventListener("change", () => {
+  history.replaceState(null, "", `?within=${select.value}`);
+  load();
+});
+load();

@@ -1,0 +1,345 @@
+"""The web dashboard in headless Chromium against `clausewatch serve` with the sample contracts
+(see conftest.py): what a person sees and does, checked against the samples' known dates, the
+planner's schedules and the API."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from clausewatch import clock
+from tests.browser.conftest import (
+    DEMO_TODAY,
+    OTHER_TEAM,
+    TEAM,
+    loaded,
+    screenshot,
+    token_for,
+    wait_until,
+)
+from tests.pdfs import make_pdf
+
+
+def api(served, path: str, team: str = TEAM) -> dict:
+    request = urllib.request.Request(f"{served.url}{path}",
+                                     headers={"Authorization": f"Bearer {token_for(served, team)}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def rows(browser, table: str) -> list:
+    from selenium.webdriver.common.by import By
+
+    return browser.find_elements(By.CSS_SELECTOR, f"#{table} tbody tr")
+
+
+# the samples' term deadlines in the 90 days after the demo's today (README, "What make demo shows"):
+# (sample, notice deadline, term end), soonest first; a tie (31 Dec) in contract-id order
+EXPECTED_RENEWALS = [
+    ("saas-subscription-northwind.pdf", "2026-12-30 (America/New_York)", "2027-02-28 (America/New_York)"),
+    ("uk-software-licence.pdf", "2026-12-31 (Europe/London)", "2027-03-31 (Europe/London)"),
+    ("services-agreement-fixed-dates.pdf", "-", "2026-12-31 (America/Los_Angeles)"),
+    ("supply-agreement-autorenew.pdf", "2027-02-02 (America/Chicago)", "2027-06-02 (America/Chicago)"),
+    ("mutual-nda.pdf", "-", "2027-02-19 (America/New_York)"),
+]
+
+
+def test_the_renewals_page_lists_the_samples_soonest_first_with_their_dates(served, sign_in):
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    seen = [(r.get_attribute("data-contract"), r.find_element(By.CSS_SELECTOR, ".notice-deadline").text,
+             r.find_element(By.CSS_SELECTOR, ".expiration").text) for r in rows(browser, "renewals")]
+    assert seen == [(served.ids[name], notice, end) for name, notice, end in EXPECTED_RENEWALS]
+    # 35 days to the SaaS notice deadline: nothing closes within 14 days at the demo's today
+    assert [r.get_attribute("class") or "" for r in rows(browser, "renewals")] == [""] * len(EXPECTED_RENEWALS)
+    markers = browser.find_elements(By.CSS_SELECTOR, "#timeline li")
+    assert len(markers) == len(EXPECTED_RENEWALS)
+    lefts = [m.location["x"] for m in markers]
+    assert lefts == sorted(lefts)  # the timeline in date order too
+    screenshot(browser, "renewals")
+
+    # the window is switchable: 60 days (to 2027-01-24) holds only the December deadlines
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.ID, "within")).select_by_value("60")
+    wait_until(lambda: len(rows(browser, "renewals")) == 3, "the 60-day window")
+    assert [r.get_attribute("data-contract") for r in rows(browser, "renewals")] == \
+        [served.ids[name] for name, _, _ in EXPECTED_RENEWALS[:3]]
+    assert browser.current_url.endswith("?within=60")
+
+
+def test_a_notice_window_closing_within_14_days_stands_out(served, sign_in):
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    with served.lock:
+        clock.set_now(DEMO_TODAY.replace(day=20, month=12))  # 10 days before the SaaS notice deadline
+    try:
+        browser.refresh()
+        loaded(browser, "renewals")
+        flags = {r.get_attribute("data-contract"): r.get_attribute("class") for r in rows(browser, "renewals")}
+        assert flags[served.ids["saas-subscription-northwind.pdf"]] == "closing"  # 10 days
+        assert flags[served.ids["uk-software-licence.pdf"]] == "closing"  # 11 days
+        assert flags[served.ids["supply-agreement-autorenew.pdf"]] == ""  # 44 days
+        closing = browser.find_element(By.CSS_SELECTOR, "#renewals tr.closing td")
+        assert closing.value_of_css_property("background-color") != \
+            browser.find_element(By.CSS_SELECTOR, "#renewals tr:not(.closing) td").value_of_css_property(
+                "background-color")
+        screenshot(browser, "renewals-closing")
+    finally:
+        with served.lock:
+            clock.set_now(DEMO_TODAY)
+
+
+def _schedules_of(served, contract_id: str, obligation_id: str) -> list[dict]:
+    with served.lock:
+        schedules = served.cloud.schedules()
+    out = []
+    for schedule in schedules:
+        payload = json.loads(schedule["Target"]["Input"])
+        if payload.get("contract_id") == contract_id and payload.get("obligation_id") == obligation_id:
+            out.append(schedule)
+    return out
+
+
+def test_completing_an_obligation_removes_it_from_open_and_its_schedules(served, sign_in):
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    contract_id = served.ids["services-agreement-fixed-dates.pdf"]
+    deliverable = next(o for o in api(served, f"/contracts/{contract_id}")["obligations"]
+                       if o["kind"] == "deliverable" and o["status"] == "open")
+    before_total = len(served.cloud.schedules())
+    before = _schedules_of(served, contract_id, deliverable["id"])
+    assert before, "the deliverable has reminders planned"
+
+    browser.get(f"{served.url}/app/obligations.html?window=open")
+    loaded(browser, "obligations")
+    row = browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{deliverable['id']}']")
+    assert row.get_attribute("data-status") == "open"
+    row.find_element(By.CSS_SELECTOR, "button.act-complete").click()
+    note = browser.find_element(By.ID, "action-input")
+    wait_until(note.is_displayed, "the note dialog")
+    note.send_keys("Close-out report sent to Larkspur")
+    browser.find_element(By.ID, "action-ok").click()
+    wait_until(lambda: browser.find_elements(
+        By.CSS_SELECTOR, f"#obligations tr[data-obligation='{deliverable['id']}'][data-status='done']"),
+        "the row to show the obligation done")
+    screenshot(browser, "obligations-completed")
+
+    # no longer open: a fresh open list does not have it, and the API agrees
+    browser.refresh()
+    loaded(browser, "obligations")
+    assert deliverable["id"] not in [r.get_attribute("data-obligation") for r in rows(browser, "obligations")]
+    done = api(served, "/obligations?status=done")["items"]
+    assert [(o["id"], o["resolution_note"]) for o in done if o["id"] == deliverable["id"]] == \
+        [(deliverable["id"], "Close-out report sent to Larkspur")]
+    # the planner (on the stream, delivered in the background) removed its reminders
+    wait_until(lambda: not _schedules_of(served, contract_id, deliverable["id"]), "the reminders to be removed")
+    assert len(served.cloud.schedules()) == before_total - len(before)
+
+
+def _highlight_matches(browser, served, contract_id: str, name: str) -> dict:
+    """The page shows the term's evidence page with its rectangles where the API puts them, on ink."""
+    from selenium.webdriver.common.by import By
+
+    evidence = api(served, f"/contracts/{contract_id}")["terms"][name]["evidence"]
+    boxes = api(served, f"/contracts/{contract_id}/evidence?page={evidence['page']}"
+                        f"&start={evidence['start']}&end={evidence['end']}")
+    assert boxes["quote"] == evidence["text"] and boxes["boxes"]
+    viewer = browser.find_element(By.ID, "viewer")
+    wait_until(lambda: viewer.get_attribute("data-rendered") == "true"
+               and viewer.get_attribute("data-page") == str(evidence["page"]), f"page {evidence['page']} to render")
+    assert browser.find_element(By.ID, "page-label").text.startswith(f"Page {evidence['page']} of ")
+    marks = browser.find_elements(By.CSS_SELECTOR, "#page-box .highlight")
+    assert len(marks) == len(boxes["boxes"])
+    assert {m.get_attribute("data-page") for m in marks} == {str(evidence["page"])}
+    page_rect = browser.find_element(By.ID, "page").rect
+    for mark, (left, top, width, height) in zip(marks, boxes["boxes"]):
+        assert abs(mark.rect["x"] - (page_rect["x"] + left * page_rect["width"])) < 2
+        assert abs(mark.rect["y"] - (page_rect["y"] + top * page_rect["height"])) < 2
+        assert abs(mark.rect["width"] - width * page_rect["width"]) < 2
+        assert abs(mark.rect["height"] - height * page_rect["height"]) < 2
+    # the rectangles lie on printed text: the rendered page has ink under every one of them
+    ink = browser.execute_script("""
+        const canvas = document.getElementById('page');
+        const ctx = canvas.getContext('2d');
+        return arguments[0].map(([l, t, w, h]) => {
+          const x = Math.floor(l * canvas.width), y = Math.floor(t * canvas.height);
+          const data = ctx.getImageData(x, y, Math.max(1, Math.ceil(w * canvas.width)),
+                                        Math.max(1, Math.ceil(h * canvas.height))).data;
+          let dark = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 300) dark++;
+          return dark;
+        });""", boxes["boxes"])
+    assert all(count > 20 for count in ink), ink
+    row = browser.find_element(By.CSS_SELECTOR, f"#terms tr[data-term='{name}']")
+    assert row.find_element(By.CSS_SELECTOR, ".page").text == str(evidence["page"])
+    assert evidence["text"][:30] in row.find_element(By.CSS_SELECTOR, ".quote").text
+    assert "selected" in row.get_attribute("class")
+    return evidence
+
+
+def obligation_rows(browser) -> list[dict]:
+    """The obligations table as shown, read in one go (the page replaces its rows as it reloads)."""
+    return browser.execute_script(
+        "return [...document.querySelectorAll('#obligations tbody tr')].map(r => ({id: r.dataset.obligation, "
+        "status: r.dataset.status, cls: r.className, kind: r.children[3].textContent}))")
+
+
+def test_obligations_filter_by_window_owner_and_kind(served, sign_in):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser = sign_in()
+    browser.get(f"{served.url}/app/obligations.html?window=open")
+    loaded(browser, "obligations")
+    open_ = api(served, "/obligations?status=open&limit=100")["items"]
+    assert len(open_) > 5
+    assert {r["id"] for r in obligation_rows(browser)} == {o["id"] for o in open_}
+    # a kind from the API's own list
+    Select(browser.find_element(By.ID, "kind")).select_by_value("recurring")
+    browser.find_element(By.ID, "apply").click()
+    recurring = {o["id"] for o in open_ if o["kind"] == "recurring"}
+    wait_until(lambda: {r["id"] for r in obligation_rows(browser)} == recurring, "only recurring duties")
+    assert recurring and {r["kind"] for r in obligation_rows(browser)} == {"recurring"}
+    # one owner's, this week (7 days from the demo's today, overdue included)
+    Select(browser.find_element(By.ID, "kind")).select_by_value("")
+    browser.find_element(By.ID, "owner").send_keys("marcus.lee@example.com")
+    Select(browser.find_element(By.ID, "window")).select_by_value("week")
+    expected = {o["id"] for o in open_ if o["owner"] == "marcus.lee@example.com" and o["days_left"] <= 7}
+    wait_until(lambda: {r["id"] for r in obligation_rows(browser)} == expected, "marcus's obligations this week")
+    shown = obligation_rows(browser)
+    assert expected and all(r["status"] == "overdue" and "overdue" in r["cls"] for r in shown)
+
+
+def test_the_contract_page_highlights_the_quoted_clause_on_its_pdf_page(served, sign_in):
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    contract_id = served.ids["saas-subscription-northwind.pdf"]
+    # a link to one term opens the PDF at its page with its clause highlighted (page 3 of 4)
+    browser.get(f"{served.url}/app/contract.html?id={contract_id}#term=termination_for_convenience")
+    loaded(browser, "contract")
+    assert _highlight_matches(browser, served, contract_id, "termination_for_convenience")["page"] == 3
+    screenshot(browser, "contract")
+    # another term's button moves the viewer to that clause's page (the price cap, page 2)
+    browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='price_increase_cap'] button.show-evidence").click()
+    assert _highlight_matches(browser, served, contract_id, "price_increase_cap")["page"] == 2
+    # the computed notice deadline carries its clause and arithmetic
+    deadline = browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='notice_deadline']")
+    assert "2027-02-28" in deadline.find_element(By.CSS_SELECTOR, ".derivation").text
+    assert "P60D" in deadline.find_element(By.CSS_SELECTOR, ".derivation").text
+    # without a term in the link, the notice deadline's clause is shown first
+    browser.get(f"{served.url}/app/contract.html?id={contract_id}")
+    loaded(browser, "contract")
+    _highlight_matches(browser, served, contract_id, "notice_deadline")
+    audit = rows(browser, "audit")
+    assert audit and any("extract" in r.text.lower() for r in audit)
+
+
+def test_an_upload_in_the_page_ends_as_a_row(served, sign_in, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    good = tmp_path / "consulting-agreement.pdf"
+    good.write_bytes(make_pdf(
+        "CONSULTING AGREEMENT\nThis Consulting Agreement is entered into as of March 1, 2026 (the "
+        "\"Effective Date\") between Acme Widgets, Inc. and Blue Heron Consulting LLC.\n"
+        "1. Term. This Agreement shall remain in effect for a period of twelve (12) months from the "
+        "Effective Date.\n2. Governing Law. This Agreement is governed by the laws of the State of New York."))
+    bad = tmp_path / "scan-without-pdf.pdf"
+    bad.write_bytes(b"this is not a PDF at all")
+
+    browser.get(f"{served.url}/app/upload.html")
+    loaded(browser, "upload")
+    browser.find_element(By.ID, "meta-tz").send_keys("America/New_York")
+    browser.find_element(By.ID, "files").send_keys(f"{good}\n{bad}")
+    browser.find_element(By.ID, "send").click()
+
+    def final(name: str) -> str | None:
+        found = browser.find_elements(By.CSS_SELECTOR, f"#uploads tr[data-file='{name}']")
+        status = found[0].get_attribute("data-status") if found else None
+        return status if status in ("EXTRACTED", "QUARANTINED", "FAILED") else None
+
+    assert wait_until(lambda: final(good.name), "the upload to be extracted") == "EXTRACTED"
+    assert wait_until(lambda: final(bad.name), "the bad upload to be quarantined") == "QUARANTINED"
+    row = browser.find_element(By.CSS_SELECTOR, f"#uploads tr[data-file='{good.name}']")
+    assert [s.text for s in row.find_elements(By.CSS_SELECTOR, ".steps li.reached")] == \
+        ["uploaded", "→ received", "→ text", "→ extracted"]
+    bad_row = browser.find_element(By.CSS_SELECTOR, f"#uploads tr[data-file='{bad.name}']")
+    assert bad_row.find_element(By.CSS_SELECTOR, ".state").text.startswith("QUARANTINED: ")
+    bad_id = bad_row.get_attribute("data-contract")
+    screenshot(browser, "upload")
+    # it is the team's contract, uploaded by this user, with the metadata entered
+    contract = api(served, f"/contracts/{row.get_attribute('data-contract')}")
+    assert (contract["team"], contract["owner"], contract["time_zone"], contract["file_name"]) == \
+        (TEAM, "dana.kowalski@example.com", "America/New_York", good.name)
+    # and the needs-attention page lists the quarantined one with its reason
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    reasons = {r.get_attribute("data-contract"): r.text for r in rows(browser, "failed")}
+    assert "not a PDF" in reasons[bad_id] or "PDF" in reasons[bad_id], reasons[bad_id]
+    assert served.ids["bad-upload.pdf"] in reasons
+    screenshot(browser, "attention")
+
+
+def test_a_term_the_extractor_abstained_on_is_entered_on_the_needs_attention_page(served, sign_in):
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    nda = served.ids["mutual-nda.pdf"]
+    assert "auto_renewal" not in api(served, f"/contracts/{nda}")["terms"]
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    row = browser.find_element(By.CSS_SELECTOR, f"#missing tr[data-contract='{nda}'][data-term='auto_renewal']")
+    row.find_element(By.CSS_SELECTOR, "input[type=text]").send_keys("no")
+    row.find_elements(By.CSS_SELECTOR, "input[type=text]")[1].send_keys("section 9, no renewal")
+    row.find_element(By.CSS_SELECTOR, "button.enter").click()
+    wait_until(lambda: row.get_attribute("data-entered") == "false", "the entry to be recorded")
+    assert "entered by dana.kowalski@example.com: section 9, no renewal" in row.text
+    screenshot(browser, "attention-entered")
+    term = api(served, f"/contracts/{nda}")["terms"]["auto_renewal"]
+    assert (term["value"], term["entered_by"]) == (False, "dana.kowalski@example.com")
+    # the contract page says who entered it; the page no longer lists it as missing
+    browser.get(f"{served.url}/app/contract.html?id={nda}")
+    loaded(browser, "contract")
+    source = browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='auto_renewal'] .source").text
+    assert source.startswith("entered by dana.kowalski@example.com")
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"#missing tr[data-contract='{nda}'][data-term='auto_renewal']")
+
+
+def test_a_user_of_another_team_sees_none_of_it(served, sign_in):
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in(team=OTHER_TEAM, user="someone@example.com")
+    assert rows(browser, "renewals") == []
+    browser.get(f"{served.url}/app/obligations.html?window=open")
+    loaded(browser, "obligations")
+    assert rows(browser, "obligations") == []
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    assert rows(browser, "failed") == [] and rows(browser, "unowned") == [] and rows(browser, "missing") == []
+    contract_id = served.ids["saas-subscription-northwind.pdf"]
+    browser.get(f"{served.url}/app/contract.html?id={contract_id}")
+    loaded(browser, "contract")
+    assert browser.find_element(By.ID, "status").text.startswith("404")
+    assert rows(browser, "terms") == []
+    screenshot(browser, "other-team")
+
+
+def test_without_signing_in_the_pages_say_how_and_the_api_refuses(served, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.delete_all_cookies()
+    browser.get(f"{served.url}/app/renewals.html")
+    loaded(browser, "renewals")
+    assert "Not signed in" in browser.find_element(By.ID, "status").text
+    assert rows(browser, "renewals") == []
+    # a bad sign-in link signs nobody in
+    browser.get(f"{served.url}/login?token=cw1.forged.token")
+    assert "Not signed in" in browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.get_cookies() == []

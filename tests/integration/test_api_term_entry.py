@@ -1,0 +1,135 @@
+"""A person enters a term the extractor abstained on (PUT /contracts/{id}/terms/{name}): checked
+for its kind, audited, planned from (the deadline and its reminders), and never overwritten by a
+later re-extraction or an amendment's value."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.extract import extract_contract
+from clausewatch.extract.model import Term
+from clausewatch.pipeline import record
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.store import repository as repo
+from clausewatch.text.validate import sha256_hex
+from tests.integration.api_support import NOW, call, claims, no_scan_in_api_requests  # noqa: F401
+from tests.pdfs import make_pdf
+
+TEAM = "legal-ops"
+EDITOR = claims(TEAM, "editor", "dana.kowalski@example.com")
+# an agreement without a term clause: the extractor abstains on its expiration
+TEXT = ("CONSULTING AGREEMENT\nThis Consulting Agreement is entered into as of March 1, 2026 (the "
+        "\"Effective Date\") between Acme Widgets, Inc. (\"Client\") and Blue Heron Consulting LLC "
+        "(\"Consultant\").\n1. Services. Consultant shall provide the services described in each statement "
+        "of work.\n2. Governing Law. This Agreement is governed by the laws of the State of New York.")
+
+
+@pytest.fixture
+def abstained(cloud, tmp_path):
+    clock.set_now(NOW)
+    path = tmp_path / "consulting.pdf"
+    path.write_bytes(make_pdf(TEXT))
+    cloud.upload(path, {"team": TEAM, "owner": "dana.kowalski@example.com", "time-zone": "America/New_York"})
+    cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    contract = call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()
+    assert contract["status"] == "EXTRACTED" and "expiration_date" not in contract["terms"]
+    assert "expiration" not in {o["id"] for o in contract["obligations"]}
+    return contract_id
+
+
+def entry(contract_id: str, name: str, body: dict, who: dict = EDITOR):
+    return call("PUT", f"/contracts/{contract_id}/terms/{name}", claims=who, body=body)
+
+
+def schedules_of(cloud, contract_id: str, obligation_id: str) -> list[dict]:
+    return [s for s in cloud.schedules()
+            if json.loads(s["Target"]["Input"]).get("obligation_id") == obligation_id
+            and json.loads(s["Target"]["Input"]).get("contract_id") == contract_id]
+
+
+def test_an_entered_expiration_is_audited_planned_and_kept_over_re_extraction(cloud, abstained):
+    reply = entry(abstained, "expiration_date", {"value": "2027-03-31", "note": "Schedule A of the signed copy"})
+    assert reply.status == 200, reply.text
+    term = reply.json()
+    assert (term["value"], term["entered_by"], term["evidence"]) == ("2027-03-31", "dana.kowalski@example.com", None)
+    assert term["derivation"] == "entered by dana.kowalski@example.com: Schedule A of the signed copy"
+    contract = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()
+    assert contract["terms"]["expiration_date"]["entered_by"] == "dana.kowalski@example.com"
+    assert contract["expiration"] == "2027-03-31"
+    [deadline] = [o for o in contract["obligations"] if o["id"] == "expiration"]
+    assert deadline["due"] == "2027-03-31" and deadline["status"] == "open"
+    cloud.pump()  # the planner plans its reminders from the stream
+    assert schedules_of(cloud, abstained, "expiration")
+    audit = call("GET", f"/contracts/{abstained}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+    [entered] = [e for e in audit if e["action"] == "term.entered"]
+    assert entered["actor"] == "dana.kowalski@example.com"
+    assert entered["detail"]["value"] == "2027-03-31" and entered["detail"]["previous"] is None
+
+    # a later re-extraction of the same document (which abstains again, or reads another date)
+    # does not overwrite what the person entered; what it read is audited
+    stored = repo.get_contract(abstained)
+    again = extract_contract([TEXT], source="consulting.pdf")
+    record.record_extraction(stored, again, actor="pipeline")
+    misread = replace(again, terms={**again.terms, "expiration_date": Term(value="2026-12-31", evidence=None)})
+    record.record_extraction(repo.get_contract(abstained), misread, actor="pipeline")
+    contract = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()
+    assert contract["terms"]["expiration_date"]["value"] == "2027-03-31"
+    assert contract["terms"]["expiration_date"]["entered_by"] == "dana.kowalski@example.com"
+    assert contract["expiration"] == "2027-03-31"
+    assert repo.get_contract(abstained).extracted.value("expiration_date") == "2027-03-31"
+    audit = call("GET", f"/contracts/{abstained}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+    kept = [e for e in audit if e["action"] == "terms.entered_kept"]
+    assert kept and kept[-1]["detail"]["extracted"] == {"expiration_date": "2026-12-31"}
+
+
+def test_an_entered_notice_period_recomputes_the_notice_deadline_with_its_arithmetic(cloud, abstained):
+    assert entry(abstained, "expiration_date", {"value": "2027-03-31"}).status == 200
+    reply = entry(abstained, "notice_period", {"value": "p60d"})
+    assert reply.status == 200 and reply.json()["value"] == "P60D"
+    contract = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()
+    deadline = contract["terms"]["notice_deadline"]
+    assert deadline["value"] == "2027-01-30"
+    assert deadline["derivation"] == "expiration_date 2027-03-31 - P60D (from a value entered by a person)"
+    assert deadline["entered_by"] is None  # computed, not entered
+    assert contract["notice_deadline"] == "2027-01-30"
+    [notice] = [o for o in contract["obligations"] if o["id"] == "notice_deadline"]
+    assert notice["due"] == "2027-01-30" and notice["status"] == "open"
+    # a re-extraction (which finds neither) keeps the deadline counted from the entries
+    record.record_extraction(repo.get_contract(abstained), extract_contract([TEXT], source="consulting.pdf"),
+                             actor="pipeline")
+    contract = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()
+    assert contract["terms"]["notice_deadline"]["value"] == "2027-01-30"
+    assert contract["notice_deadline"] == "2027-01-30"
+    assert [o["due"] for o in contract["obligations"] if o["id"] == "notice_deadline"] == ["2027-01-30"]
+
+
+@pytest.mark.parametrize("name, body, status, complaint", [
+    ("expiration_date", {"value": "31/03/2027"}, 400, "ISO date"),
+    ("expiration_date", {"value": "2027-02-30"}, 400, "ISO date"),
+    ("notice_period", {"value": "60 days"}, 400, "ISO 8601 duration"),
+    ("auto_renewal", {"value": "maybe"}, 400, "yes or no"),
+    ("governing_law", {"value": "   "}, 400, "non-empty"),
+    ("notice_deadline", {"value": "2027-01-01"}, 400, "cannot be entered"),
+    ("expiration_date", {"value": "2027-03-31", "extra": 1}, 400, None),
+])
+def test_bad_entries_are_refused_with_what_is_expected(abstained, name, body, status, complaint):
+    reply = entry(abstained, name, body)
+    assert reply.status == status, reply.text
+    if complaint:
+        assert complaint in reply.message
+    assert "expiration_date" not in call("GET", f"/contracts/{abstained}", claims=EDITOR).json()["terms"] \
+        or name != "expiration_date"
+
+
+def test_only_the_teams_editors_enter_terms(abstained):
+    body = {"value": True}
+    assert entry(abstained, "auto_renewal", body, claims(TEAM, "viewer")).status == 403
+    assert entry(abstained, "auto_renewal", body, claims("someone-else", "admin")).status == 404
+    assert call("PUT", f"/contracts/{abstained}/terms/auto_renewal", body=body).status == 401
+    reply = entry(abstained, "auto_renewal", {"value": "no"})
+    assert reply.status == 200 and reply.json()["value"] is False
