@@ -35,8 +35,8 @@ from .components.money import MoneyChecks
 from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
 from .components.storage import ContractStore
-from .components.webhooks import Webhooks
 from .components.web import Web, web_url_output
+from .components.webhooks import Webhooks
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STACK_NAME = "Clausewatch"

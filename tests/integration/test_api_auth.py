@@ -48,7 +48,25 @@ ROUTES = [
     ("GET", "/contracts/{contract_id}/evidence", "viewer", None),
     ("GET", "/contracts/{contract_id}/original.pdf", "viewer", None),
     ("PUT", "/contracts/{contract_id}/terms/{name}", "editor", {"value": "P90D"}),
+    # the money: metrics and invoices sent, invoices and findings read, the portfolio report
+    ("POST", "/contracts/{contract_id}/metrics", "editor",
+     {"file_name": "m.csv", "content": "period,metric,value\n2026-10,availability,99.95\n"}),
+    ("POST", "/contracts/{contract_id}/invoices", "editor", {"file_name": "i.json", "content": "{}"}),
+    ("GET", "/contracts/{contract_id}/invoices", "viewer", None),
+    ("GET", "/contracts/{contract_id}/findings", "viewer", None),
+    ("GET", "/findings", "viewer", None),
+    ("GET", "/reports/portfolio", "viewer", None),
+    # alerts where teams work: webhooks (admins), a person's own preferences (anyone)
+    ("POST", "/webhooks", "admin", {"kind": "slack", "url": "https://hooks.slack.com/services/T0/B0/X"}),
+    ("GET", "/webhooks", "admin", None),
+    ("POST", "/webhooks/{webhook_id}/enable", "admin", None),
+    ("DELETE", "/webhooks/{webhook_id}", "admin", None),
+    ("GET", "/me/preferences", "viewer", None),
+    ("PUT", "/me/preferences", "viewer", {"digest": "off", "reminders": "each"}),
 ]
+# lists that may be empty for the world's procurement team (their isolation is tested with items in
+# test_api_money.py and test_money_webhooks.py)
+MAY_BE_EMPTY = ("/renewals", "/findings", "/webhooks", "/me/preferences")
 PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics")]
 LOWER = {"viewer": [], "editor": ["viewer"], "admin": ["viewer", "editor"]}
 MISSING_ID = "0123456789abcdef"
@@ -62,8 +80,10 @@ def ids(route) -> str:
 def procurement(world):
     """The ids in procurement's paths: a contract, an obligation, a term, a feed."""
     feed = call("POST", "/feeds", claims=claims(PROCUREMENT, "admin"), body={}).json()
+    hook = call("POST", "/webhooks", claims=claims(PROCUREMENT, "admin"),
+                body={"kind": "teams", "url": "https://contoso.webhook.office.com/webhookb2/x"}).json()
     return {"contract_id": world.ids[SAAS], "obligation_id": "notice_deadline", "name": "notice_period",
-            "feed_id": feed["id"], "token": feed["token"]}
+            "feed_id": feed["id"], "token": feed["token"], "webhook_id": hook["id"]}
 
 
 def request(route, path_ids: dict, who: dict | None):
@@ -92,11 +112,11 @@ def test_a_role_below_the_routes_is_403(procurement, route):
 def test_another_teams_item_is_404_exactly_like_a_missing_one(procurement, route):
     stranger = claims(SUPPLY_CHAIN, "admin")
     theirs = request(route, procurement, stranger)
-    missing_ids = {**procurement, "contract_id": MISSING_ID, "feed_id": MISSING_ID}
+    missing_ids = {**procurement, "contract_id": MISSING_ID, "feed_id": MISSING_ID, "webhook_id": MISSING_ID}
     missing = request(route, missing_ids, stranger)
     assert theirs.status == missing.status == 404
     normalised = theirs.message.replace(procurement["contract_id"], MISSING_ID) \
-        .replace(procurement["feed_id"], MISSING_ID)
+        .replace(procurement["feed_id"], MISSING_ID).replace(procurement["webhook_id"], MISSING_ID)
     assert normalised == missing.message
 
 
@@ -105,7 +125,8 @@ def test_lists_hold_only_the_callers_team(procurement, world, route):
     theirs = json.dumps(request(route, {}, claims(SUPPLY_CHAIN, "admin")).json())
     ours = json.dumps(request(route, {}, claims(PROCUREMENT, "admin")).json())
     assert procurement["contract_id"] not in theirs and procurement["feed_id"] not in theirs
-    assert procurement["contract_id"] in ours or procurement["feed_id"] in ours or route[1] == "/renewals"
+    assert procurement["contract_id"] not in theirs and procurement["webhook_id"] not in theirs
+    assert procurement["contract_id"] in ours or procurement["feed_id"] in ours or route[1] in MAY_BE_EMPTY
 
 
 def test_the_lowest_role_that_may_use_a_route_can(procurement, world):

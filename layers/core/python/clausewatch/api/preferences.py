@@ -32,7 +32,7 @@ class Preferences(_Response):
 
 
 @router.get("/me/preferences", tags=TAGS, security=SECURED, summary="How you hear from clausewatch",
-            responses=error_responses(401))
+            responses=error_responses(400, 401, 403))
 @requires(Role.VIEWER)
 def get_preferences() -> Preferences:
     caller = current_caller(router.context)
@@ -43,7 +43,7 @@ def get_preferences() -> Preferences:
 
 
 @router.put("/me/preferences", tags=TAGS, security=SECURED, summary="Choose the weekly digest and your reminders",
-            responses=error_responses(400, 401))
+            responses=error_responses(400, 401, 403))
 @requires(Role.VIEWER)
 def put_preferences(body: Annotated[PreferencesRequest, Body()]) -> Preferences:
     caller = current_caller(router.context)
