@@ -343,3 +343,30 @@ def test_without_signing_in_the_pages_say_how_and_the_api_refuses(served, browse
     browser.get(f"{served.url}/login?token=cw1.forged.token")
     assert "Not signed in" in browser.find_element(By.TAG_NAME, "h1").text
     assert browser.get_cookies() == []
+
+
+def test_the_portfolio_report_renders_with_its_timeline_and_the_credit_owed(served, sign_in):
+    """The money issue's HTML report, opened as a person would (signed in: the cookie is the token),
+    after the SaaS sample's October metrics came in through the API."""
+    from selenium.webdriver.common.by import By
+
+    saas = served.ids["saas-subscription-northwind.pdf"]
+    body = json.dumps({"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"})
+    request = urllib.request.Request(f"{served.url}/contracts/{saas}/metrics", data=body.encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {token_for(served)}",
+                                              "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 202
+    wait_until(lambda: api(served, f"/contracts/{saas}/findings")["items"], "the money λ's finding")
+    browser = sign_in()
+    browser.get(f"{served.url}/reports/portfolio?format=html")
+    wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "figure svg"), "the report's timeline")
+    chart = browser.find_element(By.CSS_SELECTOR, "figure svg")
+    assert chart.size["width"] > 300 and chart.size["height"] > 100  # drawn, not an empty box
+    text = browser.find_element(By.TAG_NAME, "body").text
+    assert "Portfolio: legal-ops" in text and "USD 1,550.00" in text
+    assert "99.4% < 99.5% -> 10% x USD 186,000.00 / 12 = USD 1,550.00" in text
+    tables = browser.find_elements(By.CSS_SELECTOR, "table")
+    first_rows = tables[0].find_elements(By.CSS_SELECTOR, "tbody tr")
+    assert first_rows[0].text.startswith("2026-12-30")  # the SaaS notice deadline, soonest first
+    screenshot(browser, "portfolio-report")
