@@ -36,7 +36,7 @@ def service_name(function: str) -> str:
 # API paths open without a token (deployed: no Cognito authorizer on them): the health check, the
 # OpenAPI document and its Swagger UI, and the calendar feed (calendar apps send no headers; its
 # URL carries a feed token). Every other path needs one.
-API_PUBLIC_PATHS = ("/health", "/openapi.json", "/swagger", "/calendar.ics")
+API_PUBLIC_PATHS: tuple[str, ...] = ("/health", "/openapi.json", "/swagger", "/calendar.ics")
 
 # --- S3 key layout -------------------------------------------------------------------------------
 INBOX_PREFIX = "inbox/"
@@ -166,6 +166,10 @@ def lead_times_for(contract_type: str | None) -> tuple[int, ...]:
 
 # --- renewal decisions (issue #10): the Step Functions workflow and its rules --------------------
 FUNCTIONS = (*FUNCTIONS, "renewal")  # the renewal workflow's Task states
+# the decision link in a renewal email: its signed token is the credential (no Cognito token);
+# GET shows what it would decide, only POST decides
+API_PUBLIC_PATHS = (*API_PUBLIC_PATHS, "/renewal-decision")
+API_PUBLIC_POST_PATHS = ("/renewal-decision",)
 RENEWAL_STATE_MACHINE = "clausewatch-renewal"
 # "table": the embedded default enforces the decision waits from the deadline kept in the table, on
 # the simulated clock (tick); deployed (unset) the state machine's TimeoutSeconds does

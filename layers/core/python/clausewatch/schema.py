@@ -228,6 +228,7 @@ class RenewalState(StrEnum):
     STARTED = "started"
     RECOMMENDED = "recommended"
     WAITING = "waiting"
+    DECIDED = "decided"  # the decision is sent to the workflow; its branch runs next
     RENEGOTIATING = "renegotiating"
     RENEWED = "renewed"
     TERMINATED = "terminated"

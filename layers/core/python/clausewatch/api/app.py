@@ -23,6 +23,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..store.queries import BadCursor
 from . import auth, contracts, feeds, health, obligations, renewals, uploads
+from . import renewal as renewal_decisions
 from .models import ErrorMessage, error_responses
 
 OPENAPI_PATH = "/openapi.json"
@@ -64,6 +65,7 @@ app.configure_openapi(**OPENAPI_INFO)
 app.enable_swagger(path=SWAGGER_PATH, **OPENAPI_INFO)
 for module in (health, contracts, obligations, renewals, uploads, feeds):
     app.include_router(module.router)
+app.include_router(renewal_decisions.router)
 
 
 @app.get(OPENAPI_PATH, summary="This document", tags=["meta"],

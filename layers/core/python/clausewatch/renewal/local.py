@@ -7,6 +7,7 @@ the waiting ones are rebuilt from the table (same question, new task token)."""
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -103,8 +104,6 @@ def running_executions() -> list[str]:
 
 
 def _state_machine_arn() -> str:
-    import os
-
     return os.environ[config.ENV_RENEWAL_STATE_MACHINE_ARN]
 
 
@@ -154,8 +153,10 @@ def time_out(item: store.RenewalItem) -> dict:
 def resume_waiting() -> list[str]:
     """After a restart: one new execution per decision the table says is waiting, entering the same
     wait (the ask step stores the new task token and sends no second email)."""
-    started = []
-    arn = _state_machine_arn()
+    started: list[str] = []
+    arn = os.environ.get(config.ENV_RENEWAL_STATE_MACHINE_ARN)
+    if not arn:
+        return started
     for item in store.waiting():
         recommendation = item.recommendation or {}
         seconds = {"owner_timeout_seconds": config.LOCAL_WAIT_SECONDS,

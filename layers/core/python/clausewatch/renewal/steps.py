@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import date, datetime, timedelta
+from urllib.parse import quote
 
 from .. import clock, config, dates
 from ..aws import s3
@@ -27,6 +28,7 @@ from .recommend import Evidence, recommend
 log = logging.getLogger(__name__)
 
 ACTOR = "renewal-workflow"
+DECISION_LINK_PATH = "/renewal-decision"  # the API's public route the email links to
 ROUNDS = ("owner", "final", "escalated")
 # obligations the workflow creates, per term (ids end with @<term end>)
 SIGN_RENEWAL = "renewal-sign"
@@ -227,8 +229,8 @@ def ask(event: dict, settings: Settings) -> dict:
 
 
 def decision_links(api_base_url: str, token: str) -> tuple[tuple[str, str], ...]:
-    base = f"{api_base_url.rstrip('/')}/renewal-decisions/{token}"
-    return tuple((label, f"{base}?decision={d}") for label, d in
+    base = f"{api_base_url.rstrip('/')}{DECISION_LINK_PATH}?token={quote(token, safe='')}"
+    return tuple((label, f"{base}&decision={d}") for label, d in
                  (("Renew", "renew"), ("Do not renew (send notice)", "terminate"), ("Renegotiate", "renegotiate")))
 
 
