@@ -93,12 +93,18 @@ def gather(event: dict) -> dict:
     contract_id, term_end = event["contract_id"], event["term_end"]
     contract = _contract(contract_id)
     item = store.ensure(contract_id, term_end, execution_arn=event.get("execution"))
+    if item.execution_arn and event.get("execution") and item.execution_arn != event["execution"]:
+        # the term's decision belongs to another execution: a second start is a no-op
+        repo.record_audit(contract_id, ACTOR, "renewal.start.duplicate",
+                          {"term_end": term_end, "execution": event["execution"], "owner": item.execution_arn})
+        return {"duplicate": True}
     evidence = gather_evidence(contract, term_end)
     store.update(item, actor=ACTOR, action="evidence.gathered", evidence=evidence.to_dict(),
                  notice_deadline=evidence.notice_deadline,
                  detail={"met": len(evidence.obligations_met), "missed": len(evidence.obligations_missed),
                          "open": len(evidence.obligations_open)})
-    return {"notice_deadline": evidence.notice_deadline, "days_left_to_give_notice": evidence.days_left_to_give_notice}
+    return {"duplicate": False, "notice_deadline": evidence.notice_deadline,
+            "days_left_to_give_notice": evidence.days_left_to_give_notice}
 
 
 def gather_evidence(contract: ContractItem, term_end: str) -> Evidence:
@@ -277,7 +283,14 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
         links=decision_links(settings.api_base_url, token))
     decision = AlertDecision(send=True, reason=f"renewal decision ({round_})", to=to, cc=cc,
                              escalated=round_ == "escalated", unowned=not contract.owner)
-    return render_alert_email(content, decision, settings.sender_email)
+    message = render_alert_email(content, decision, settings.sender_email)
+    message.replace_header("Subject", _subject(f"{prefix} by {format_day(decide_by)}", info.title,
+                                               info.counterparty, escalated=decision.escalated))
+    return message
+
+
+def _subject(what: str, title: str, counterparty: str | None, *, escalated: bool) -> str:
+    return ("[Escalation] " if escalated else "") + f"{what}: {title}" + (f" — {counterparty}" if counterparty else "")
 
 
 # --- the branches --------------------------------------------------------------------------------
@@ -423,9 +436,12 @@ def lapse(event: dict, settings: Settings) -> dict:
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-lapsed-{item.term_end}",
         details=evidence_lines(item.evidence or {}, item.recommendation or {}))
-    message_id = send_email(render_alert_email(content, AlertDecision(
+    message = render_alert_email(content, AlertDecision(
         send=True, reason="renewal lapsed", to=to, cc=cc, escalated=True, unowned=not contract.owner),
-        settings.sender_email))
+        settings.sender_email)
+    message.replace_header("Subject", _subject(f"Renewal {state.value}", info.title, info.counterparty,
+                                               escalated=True))
+    message_id = send_email(message)
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": "lapsed", "to": to, "cc": cc, "ses_message_id": message_id})
     return {"outcome": state.value}
