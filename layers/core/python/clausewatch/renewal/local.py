@@ -170,3 +170,18 @@ def resume_waiting() -> list[str]:
             settle(execution)
             started.append(execution)
     return started
+
+
+def fire_due_starts(schedules: list[dict], until: datetime) -> list[dict]:
+    """Fire only the renewal start schedules due by ``until`` (the demo starts what is due before
+    it saves; ``fire_until`` fires them among the reminders)."""
+    from .. import clock
+
+    results = []
+    for schedule in schedules:
+        if is_start_schedule(schedule) and schedule["fire_at"] <= until:
+            clock.set_now(max(schedule["fire_at"], clock.now()))
+            client("scheduler").delete_schedule(Name=schedule["Name"], GroupName=schedule.get("GroupName")
+                                                or config.SCHEDULE_GROUP)
+            results.append(fire_start(schedule))
+    return results

@@ -210,8 +210,9 @@ def ask(event: dict, settings: Settings) -> dict:
     if item.state == RenewalState.WAITING and item.waiting_round == round_:
         # an execution rebuilt from the table after a restart (local): the same question, a new
         # task token; the link already mailed stays good
-        store.update(item, actor=ACTOR, action=f"resumed.{round_}", task_token=event["task_token"],
-                     execution_arn=event.get("execution"))
+        # (not a step of the decision: no history line, no audit event)
+        item.task_token, item.execution_arn = event["task_token"], event.get("execution")
+        item.save()
         return {"asked": [], "round": round_, "resumed": True}
     recommendation = item.recommendation or {}
     day = date.fromisoformat(recommendation.get("owner_decides_by" if round_ == "owner" else "final_cutoff")
