@@ -30,6 +30,7 @@ from clausewatch import config
 from .components.alerting import Alerting
 from .components.api import Api
 from .components.ingestion import Ingestion
+from .components.renewal import Renewal
 from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
 from .components.storage import ContractStore
@@ -89,9 +90,11 @@ class ClausewatchStack(Stack):
             auth_domain_prefix=_context(self, "auth_domain_prefix", f"{config.APP}-{Aws.ACCOUNT_ID}"),
             callback_urls=_context(self, "web_callback_urls", "http://localhost:8000/").split(","),
         )
+        self.renewal = Renewal(self, "Renewal", store=self.store, runtime=self.runtime, scheduling=self.scheduling,
+                               sender_identity=self.alerting.sender_identity, api_function=self.api.function)
         # links in emails and calendar entries: the deployed API, or the custom domain in front of it
         api_base_url = _context(self, "api_base_url", self.api.url)
-        for function in (self.alerting.alert_function, self.api.function):
+        for function in (self.alerting.alert_function, self.api.function, self.renewal.function):
             function.add_environment(config.ENV_API_BASE_URL, api_base_url)
         self._outputs()
 
@@ -112,6 +115,7 @@ class ClausewatchStack(Stack):
             "UserPoolId": self.api.user_pool.user_pool_id,
             "UserPoolClientId": self.api.web_client.user_pool_client_id,
             "HostedUiDomain": self.api.domain.base_url(),
+            "RenewalStateMachineArn": self.renewal.state_machine_arn,
         }
         for name, value in outputs.items():
             CfnOutput(self, name, value=value)
