@@ -270,3 +270,14 @@ def test_an_amendment_moving_the_notice_deadline_re_plans_the_start(cloud):
     assert after["ScheduleExpression"] == "at(2026-11-04T09:00:00)" and after["Name"] != before["Name"]
     planned = [e.detail for e in repo.audit_events(contract_id) if e.action == "renewal.start.planned"]
     assert planned[-1]["deleted"] == [before["Name"]] and planned[-1]["created"] == after["Name"]
+
+
+def test_the_sample_event_names_a_step_and_an_unknown_contract_fails_it(cloud):
+    from clausewatch.local.handlers import invoke
+    from clausewatch.renewal.steps import RenewalError
+    from tests.paths import EVENTS
+
+    event = json.loads((EVENTS / "renewal-step-gather.json").read_text())
+    with pytest.raises(RenewalError, match="no contract"):
+        invoke("renewal", event)  # the Task fails (the execution with it), nothing is recorded
+    assert store.get(event["contract_id"], event["term_end"]) is None
