@@ -5,11 +5,12 @@ with the stored task token, which never leaves the table."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from pynamodb.exceptions import PutError
 
-from .. import clock
+from .. import clock, config
 from ..api.auth import Forbidden
 from ..aws import stepfunctions as sfn
 from ..pipeline.actions import Conflict, InvalidInput, find_contract
@@ -64,6 +65,13 @@ def decide(contract_id: str, decision: str, reason: str, *, actor: str, team: st
     except sfn.TaskGone as gone:
         store.update(item, actor=actor, action="decision.lost", detail={"reason": str(gone)})
         raise Conflict(f"the workflow no longer waits for this decision ({gone})") from gone
+    if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" and item.execution_arn:
+        # the embedded default: the branch runs in moto's thread; finish it inside this request
+        # (`serve` handles one request, pump or firing at a time)
+        from .local import settle
+
+        settle(item.execution_arn)
+        return store.get(item.contract_id, item.term_end) or item
     return item
 
 

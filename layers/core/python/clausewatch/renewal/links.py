@@ -51,12 +51,15 @@ def verify(key: bytes, token: str, now: datetime) -> DecisionClaim:
     try:
         body_text, mac_text = token.split(".", 1)
         body, mac = _unb64(body_text), _unb64(mac_text)
-        contract_id, term_end, nonce, expires = body.decode().split("|")
-        expires_at = datetime.fromtimestamp(int(expires), UTC)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # binascii.Error is one
         raise BadDecisionToken("malformed decision token") from exc
     if not hmac.compare_digest(mac, hmac.new(key, body, hashlib.sha256).digest()[:_MAC_BYTES]):
         raise BadDecisionToken("decision token not signed by this deployment")
+    try:  # signed by us: well formed
+        contract_id, term_end, nonce, expires = body.decode().split("|")
+        expires_at = datetime.fromtimestamp(int(expires), UTC)
+    except (ValueError, UnicodeDecodeError, OverflowError, OSError) as exc:
+        raise BadDecisionToken("malformed decision token") from exc
     if now >= expires_at:
         raise BadDecisionToken(f"decision link expired at {expires_at.isoformat()}")
     return DecisionClaim(contract_id, term_end, nonce, expires_at)

@@ -55,7 +55,8 @@ def sync_start(settings: Settings, contract_id: str, now: datetime | None = None
             payload=to_create.start_request(machine),
             description=f"renewal decision for the term ending {to_create.term_end}")
     scheduler.delete_schedules(settings, to_delete)
-    if to_create is not None or to_delete:
+    # a deleted contract's trail ends with its deletion (as its reminders' removal, unaudited)
+    if to_create is not None or (to_delete and repo.get_contract(contract_id) is not None):
         repo.record_audit(contract_id, actor, "renewal.start.planned", {
             "created": to_create.name if to_create else None, "deleted": sorted(to_delete),
             "fire_at": to_create.fire_at.isoformat() if to_create else None,
