@@ -224,6 +224,10 @@ def tick(argv: list[str]) -> int:
         fired = cloud.fire_until(until, outbox=args.state / "outbox")
         _say(f"Fired {len(fired)} reminder(s) up to {until:%Y-%m-%d %H:%M}Z:")
         print_fired(fired)
+        for event in sorted(cloud.renewals_started + cloud.renewal_timeouts, key=lambda f: f.at):
+            what = (f"renewal decision started: {event.result.get('name')}" if "started" in event.result
+                    else f"renewal decision for {event.name} timed out ({event.result.get('round')})")
+            _say(f"  {event.at:%Y-%m-%d %H:%M}Z  {what} -> {event.result.get('status') or event.result.get('reason')}")
         state.save(args.state)
         _say(f"Emails written to {args.state / 'outbox'}/; the simulated clock is now "
              f"{clock.now():%Y-%m-%d %H:%M}Z (saved).")

@@ -66,6 +66,7 @@ class LocalCloud:
         self._queue_urls: dict[str, str] = {}
         self.endpoint = ""
         self.renewals_started: list[Fired] = []  # renewal workflows started by fire_until
+        self.renewal_timeouts: list[Fired] = []  # decision waits fire_until timed out
 
     # --- life cycle ------------------------------------------------------------------------------
     def start(self) -> LocalCloud:
@@ -114,6 +115,8 @@ class LocalCloud:
         self._schedule_details.clear()
         self._queue_urls.clear()
         self._mail_seen = 0
+        self.renewals_started.clear()
+        self.renewal_timeouts.clear()
         self.provision()
 
     def environment(self) -> dict[str, str]:
@@ -315,8 +318,12 @@ class LocalCloud:
                 break
             if timeouts and (not due or timeouts[0][0] < due[0]["fire_at"]):
                 clock.set_now(max(timeouts[0][0], clock.now()))
-                result = renewal_local.time_out(timeouts[0][1])
-                self.on_event("renewal", {"at": clock.now(), "timeout": timeouts[0][1].contract_id, **result})
+                waited = timeouts[0][1]
+                result = renewal_local.time_out(waited)
+                self.renewal_timeouts.append(Fired(clock.now(), f"{waited.contract_id} {waited.term_end}",
+                                                   {"contract_id": waited.contract_id, "term_end": waited.term_end},
+                                                   result))
+                self.on_event("renewal", {"at": clock.now(), "timeout": waited.contract_id, **result})
                 self.pump()
                 continue
             schedule = due[0]
