@@ -44,8 +44,11 @@ ROUTES = [
     ("POST", "/feeds", "admin", {}),
     ("GET", "/feeds", "admin", None),
     ("DELETE", "/feeds/{feed_id}", "admin", None),
+    ("GET", "/contracts/{contract_id}/renewal", "viewer", None),
+    ("POST", "/contracts/{contract_id}/renewal-decision", "editor", {"decision": "renew", "reason": "r"}),
 ]
-PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics")]
+PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics"),
+          ("GET", "/renewal-decision"), ("POST", "/renewal-decision")]  # the decision link's token decides
 LOWER = {"viewer": [], "editor": ["viewer"], "admin": ["viewer", "editor"]}
 MISSING_ID = "0123456789abcdef"
 

@@ -46,6 +46,19 @@ def test_the_renewal_shows_state_recommendation_evidence_and_history(waiting):
     assert call("GET", f"/contracts/{SAAS_ID}/renewal", claims=claims("supply-chain", "viewer")).status == 404
 
 
+def test_before_the_workflow_starts_the_current_term_is_not_started(cloud):
+    from tests.integration.test_renewal_workflow import SAAS, TODAY, upload
+
+    clock.set_now(TODAY)
+    upload(cloud, SAAS)  # its start schedule is planned, not fired
+    body = call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()
+    assert (body["state"], body["term_end"], body["notice_deadline"], body["history"]) == \
+        ("not started", "2027-02-28", "2026-12-30", [])
+    reply = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={"decision": "renew", "reason": "x"},
+                 claims=EDITOR)
+    assert reply.status == 409 and "no renewal workflow" in reply.message
+
+
 def test_a_decision_needs_an_editor_of_the_team_and_then_is_409(waiting):
     body = {"decision": "renew", "reason": "price agreed"}
     assert call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=VIEWER).status == 403

@@ -23,6 +23,7 @@ from .params import ContractId
 router = Router()
 TAGS = ["renewals"]
 LINK_PATH = "/renewal-decision"
+NOT_STARTED = "not started"
 Token = Annotated[str, Query(min_length=10, max_length=400, pattern=r"^[A-Za-z0-9_.-]+$",
                              description="the decision link's token")]
 
@@ -38,7 +39,7 @@ class RenewalView(_Response):
     contract_id: str
     term_end: str
     notice_deadline: str | None
-    state: str = Field(description="started, recommended, waiting, decided, renegotiating, renewed, terminated, "
+    state: str = Field(description="not started, started, recommended, waiting, decided, renegotiating, renewed, terminated, "
                                    "lapsed: auto-renewed by default, lapsed: expired")
     waiting_for: str | None = Field(description="owner, final or escalated, while waiting")
     decide_by: str | None = Field(description="when the wait times out (ISO, UTC)")
@@ -90,11 +91,17 @@ def view(item: store.RenewalItem, *, with_url: bool = True) -> RenewalView:
 @requires(Role.VIEWER)
 def get_renewal(contract_id: ContractId) -> RenewalView:
     caller = current_caller(router.context)
-    actions.find_contract(contract_id, caller.team)
+    contract = actions.find_contract(contract_id, caller.team)
     item = store.latest(contract_id)
-    if item is None:
-        raise actions.NotFound(f"no renewal decision for contract {contract_id!r} yet")
-    return view(item)
+    if item is not None:
+        return view(item)
+    if not contract.current_expiration:
+        raise actions.NotFound(f"contract {contract_id!r} has no term end: no renewal to decide")
+    # the current term's decision has not started yet (its start schedule is the planner's)
+    return RenewalView(contract_id=contract_id, term_end=contract.current_expiration,
+                       notice_deadline=contract.current_notice_deadline, state=NOT_STARTED, waiting_for=None,
+                       decide_by=None, recommendation=None, evidence=None, decision=None, outcome=None,
+                       notice_letter=None, notice_letter_url=None, history=[])
 
 
 @router.post("/contracts/<contract_id>/renewal-decision", tags=TAGS, security=SECURED,
