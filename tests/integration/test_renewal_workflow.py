@@ -281,3 +281,16 @@ def test_the_sample_event_names_a_step_and_an_unknown_contract_fails_it(cloud):
     with pytest.raises(RenewalError, match="no contract"):
         invoke("renewal", event)  # the Task fails (the execution with it), nothing is recorded
     assert store.get(event["contract_id"], event["term_end"]) is None
+
+
+def test_a_terminated_contract_gets_no_decision_for_a_later_term(waiting):
+    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
+    waiting.pump()
+    clock.set_now(datetime(2027, 3, 10, 15, tzinfo=UTC))  # past the term end: the auto-renewal rolls
+    from clausewatch.local.handlers import invoke
+
+    invoke("planner", {"sweep": True})
+    waiting.pump()
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_expiration > "2027-02-28"  # the planner's dates roll on (the terms say so)
+    assert not [s for s in waiting.schedules() if s["Name"].startswith(schedule_prefix(SAAS_ID))]
