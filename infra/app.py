@@ -32,6 +32,7 @@ from .components.api import Api
 from .components.digest import WeeklyDigest
 from .components.ingestion import Ingestion
 from .components.money import MoneyChecks
+from .components.renewal import Renewal
 from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
 from .components.storage import ContractStore
@@ -100,9 +101,12 @@ class ClausewatchStack(Stack):
             callback_urls=_context(self, "web_callback_urls", "http://localhost:8000/").split(","),
         )
         self.money.allow_sending(self.api.function)
+        self.renewal = Renewal(self, "Renewal", store=self.store, runtime=self.runtime, scheduling=self.scheduling,
+                               sender_identity=self.alerting.sender_identity, api_function=self.api.function)
         # links in emails and calendar entries: the deployed API, or the custom domain in front of it
         api_base_url = _context(self, "api_base_url", self.api.url)
-        for function in (self.alerting.alert_function, self.api.function, self.money.function):
+        for function in (self.alerting.alert_function, self.api.function, self.money.function,
+                         self.renewal.function):
             function.add_environment(config.ENV_API_BASE_URL, api_base_url)
         # the web dashboard: static files on S3 behind CloudFront, the API on the same origin
         self.web = Web(self, "Web", api=self.api, store=self.store)
@@ -131,6 +135,7 @@ class ClausewatchStack(Stack):
             "UserPoolClientId": self.api.web_client.user_pool_client_id,
             "HostedUiDomain": self.api.domain.base_url(),
             "WebUrl": web_url_output(self.web),
+            "RenewalStateMachineArn": self.renewal.state_machine_arn,
         }
         for name, value in outputs.items():
             CfnOutput(self, name, value=value)

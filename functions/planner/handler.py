@@ -8,6 +8,7 @@ lead times turn into overdue alerts even when nothing in the table changes.
 from clausewatch.config import Settings
 from clausewatch.observability import logger, tracer
 from clausewatch.pipeline.reminders import replan_stream_batch, sweep
+from clausewatch.renewal.planning import heartbeat_waiting
 
 
 @logger.inject_lambda_context
@@ -16,6 +17,7 @@ def handler(event: dict, context) -> dict:
     settings = Settings.from_env()
     if event.get("sweep"):
         synced = sweep(settings)
-        logger.info("sweep", extra={"contracts": synced})
+        heartbeats = heartbeat_waiting()  # renewal decisions waiting for a person
+        logger.info("sweep", extra={"contracts": synced, "renewal_heartbeats": heartbeats})
         return {"contracts": synced}
     return {"batchItemFailures": replan_stream_batch(settings, event.get("Records") or [])}

@@ -222,8 +222,14 @@ class Api(Construct):
             self.rest_api.root.resource_for_path(path).add_method(
                 "GET", integration, authorization_type=apigw.AuthorizationType.NONE,
                 request_validator=self.validator, request_parameters=PUBLIC_REQUIRED_PARAMETERS.get(path))
+        # a renewal decision link is confirmed by a POST to the same public path (its token decides)
+        for path in config.API_PUBLIC_POST_PATHS:
+            self.rest_api.root.resource_for_path(path).add_method(
+                "POST", integration, authorization_type=apigw.AuthorizationType.NONE,
+                request_validator=self.validator, request_parameters=PUBLIC_REQUIRED_PARAMETERS.get(path))
 
 
 # Required request parameters API Gateway checks before the λ runs (the request validator); the
 # handler validates everything else from its pydantic models.
-PUBLIC_REQUIRED_PARAMETERS = {"/calendar.ics": {"method.request.querystring.feed": True}}
+PUBLIC_REQUIRED_PARAMETERS = {"/calendar.ics": {"method.request.querystring.feed": True},
+                              "/renewal-decision": {"method.request.querystring.token": True}}

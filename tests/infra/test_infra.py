@@ -286,7 +286,8 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
     # each function logs and traces under its own service name (read by clausewatch.observability)
     service_names = {"ingest": "clausewatch-ingest", "textract_done": "clausewatch-textract-done",
                      "planner": "clausewatch-planner", "alert": "clausewatch-alert", "api": "clausewatch-api",
-                     "money": "clausewatch-money", "webhook": "clausewatch-webhook"}
+                     "money": "clausewatch-money", "webhook": "clausewatch-webhook",
+                     "renewal": "clausewatch-renewal"}
     assert set(service_names) == set(config.FUNCTIONS)
     for name in config.FUNCTIONS:
         props = template["Resources"][function_id(template, name)]["Properties"]
@@ -382,6 +383,8 @@ def _scheduler_role_id(template: dict[str, Any]) -> str:
             s["Principal"].get("Service") == "scheduler.amazonaws.com"
             for s in r["Properties"]["AssumeRolePolicyDocument"]["Statement"]
         )
+        # the other role Scheduler assumes starts renewal decisions (tests/infra/test_infra_renewal.py)
+        and "renewal" not in r["Properties"].get("Description", "")
     ]
     return role_id
 
@@ -414,7 +417,9 @@ def test_planner_may_pass_only_the_scheduler_role_and_only_to_scheduler(template
     planner_role = role_of(template, function_id(template, "planner"))
     pass_role = [s for s in statements_of_role(template, planner_role) if "iam:PassRole" in as_list(s["Action"])]
     (statement,) = pass_role
-    assert statement["Resource"] == get_att_arn(_scheduler_role_id(template))
+    # the reminders' role, and the renewal decisions' start role (tests/infra/test_infra_renewal.py)
+    assert get_att_arn(_scheduler_role_id(template)) in as_list(statement["Resource"])
+    assert len(as_list(statement["Resource"])) == 2
     assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}
     scheduler_actions = {
         a for s in statements_of_role(template, planner_role) for a in as_list(s["Action"]) if a.startswith("scheduler:")

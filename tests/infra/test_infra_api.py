@@ -86,7 +86,7 @@ def test_every_method_but_the_public_paths_needs_a_cognito_token(template):
     assert public == set(config.API_PUBLIC_PATHS)
     for (path, verb), method in methods.items():
         if path in config.API_PUBLIC_PATHS:
-            assert verb == "GET" and "AuthorizerId" not in method, path
+            assert (verb == "GET" or path in config.API_PUBLIC_POST_PATHS) and "AuthorizerId" not in method, path
         else:
             assert (method["AuthorizationType"], method["AuthorizerId"]) == \
                 ("COGNITO_USER_POOLS", {"Ref": authorizer_id}), path
@@ -173,7 +173,9 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
 
     assert set(granted) == {
         "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-        "s3:GetObject", "s3:ListBucket", "s3:PutObject", "xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+        "s3:GetObject", "s3:ListBucket", "s3:PutObject", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+        # renewal decisions: the task responses of the renewal state machine (test_infra_renewal.py)
+        "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"}
     # reads: the table and its indexes; never a Scan
     for action in ("dynamodb:GetItem", "dynamodb:Query"):
         assert granted[action] == [(table, None), ({"Fn::Join": ["", [table, "/index/*"]]}, None)]

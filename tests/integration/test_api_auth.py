@@ -63,11 +63,14 @@ ROUTES = [
     ("DELETE", "/webhooks/{webhook_id}", "admin", None),
     ("GET", "/me/preferences", "viewer", None),
     ("PUT", "/me/preferences", "viewer", {"digest": "off", "reminders": "each"}),
+    ("GET", "/contracts/{contract_id}/renewal", "viewer", None),
+    ("POST", "/contracts/{contract_id}/renewal-decision", "editor", {"decision": "renew", "reason": "r"}),
 ]
 # lists that may be empty for the world's procurement team (their isolation is tested with items in
 # test_api_money.py and test_money_webhooks.py)
 MAY_BE_EMPTY = ("/renewals", "/findings", "/webhooks", "/me/preferences")
-PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics")]
+PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics"),
+          ("GET", "/renewal-decision"), ("POST", "/renewal-decision")]  # the decision link's token decides
 LOWER = {"viewer": [], "editor": ["viewer"], "admin": ["viewer", "editor"]}
 MISSING_ID = "0123456789abcdef"
 

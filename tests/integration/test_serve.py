@@ -349,8 +349,10 @@ def test_due_reminders_fire_with_links_to_the_served_api(service, monkeypatch):
     assert fired and all(f.result.get("sent") for f in fired)
     mails = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
              for p in (service.state_dir / "outbox").glob("*.eml")]
+    # the renewal decisions that started meanwhile mail their owners too (their links are checked below)
+    reminders = [m for m in mails if not str(m["X-Clausewatch-Reminder"] or "").startswith("renewal-")]
+    assert len(reminders) == len(fired)
     texts = [m.get_body(preferencelist=("plain",)).get_content() for m in mails]
-    assert len(texts) == len(fired)
     links = {link for text in texts for link in re.findall(r"https?://\S+/contracts/[0-9a-f]{16}", text)}
     assert f"{service.url}/contracts/{contract['id']}" in links
     assert all(link.startswith(f"{service.url}/contracts/") for link in links)

@@ -23,6 +23,7 @@ COMMANDS = {
     "digest": ("clausewatch.local.money_cli", "digest", "set digest preferences, or send this week's digests (local)"),
     "serve": ("clausewatch.local.service", "serve", "serve the API on 127.0.0.1 with the embedded default"),
     "token": ("clausewatch.local.tokens", "command", "create a bearer token for `clausewatch serve`"),
+    "renewal": ("clausewatch.local.renewal_cli", "main", "show or decide a contract's renewal decision (local)"),
 }
 
 

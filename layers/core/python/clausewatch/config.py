@@ -28,7 +28,7 @@ WEBHOOK_QUEUE = "clausewatch-webhooks"  # one message per (subscription, event) 
 WEBHOOK_DLQ = "clausewatch-webhooks-dlq"
 
 # Lambda function names: one folder functions/<name>/handler.py each
-FUNCTIONS = ("ingest", "textract_done", "planner", "alert", "api", "money", "webhook")
+FUNCTIONS: tuple[str, ...] = ("ingest", "textract_done", "planner", "alert", "api", "money", "webhook")
 
 
 def service_name(function: str) -> str:
@@ -40,7 +40,7 @@ def service_name(function: str) -> str:
 # API paths open without a token (deployed: no Cognito authorizer on them): the health check, the
 # OpenAPI document and its Swagger UI, and the calendar feed (calendar apps send no headers; its
 # URL carries a feed token). Every other path needs one.
-API_PUBLIC_PATHS = ("/health", "/openapi.json", "/swagger", "/calendar.ics")
+API_PUBLIC_PATHS: tuple[str, ...] = ("/health", "/openapi.json", "/swagger", "/calendar.ics")
 
 # --- S3 key layout -------------------------------------------------------------------------------
 INBOX_PREFIX = "inbox/"
@@ -179,3 +179,50 @@ class Settings:
 def lead_times_for(contract_type: str | None) -> tuple[int, ...]:
     """Reminder lead times (days before a deadline) for a contract type."""
     return LEAD_TIMES_BY_CONTRACT_TYPE.get((contract_type or "").lower(), DEFAULT_LEAD_TIMES_DAYS)
+
+
+# --- renewal decisions (issue #10): the Step Functions workflow and its rules --------------------
+FUNCTIONS = (*FUNCTIONS, "renewal")  # the renewal workflow's Task states
+# the decision link in a renewal email: its signed token is the credential (no Cognito token);
+# GET shows what it would decide, only POST decides
+API_PUBLIC_PATHS = (*API_PUBLIC_PATHS, "/renewal-decision")
+API_PUBLIC_POST_PATHS = ("/renewal-decision",)
+RENEWAL_STATE_MACHINE = "clausewatch-renewal"
+# "table": the embedded default enforces the decision waits from the deadline kept in the table, on
+# the simulated clock (tick); deployed (unset) the state machine's TimeoutSeconds does
+ENV_RENEWAL_TIMEOUTS = "CLAUSEWATCH_RENEWAL_TIMEOUTS"
+LOCAL_WAIT_SECONDS = 99_999_999  # the longest TimeoutSeconds Step Functions takes
+ENV_RENEWAL_STATE_MACHINE_ARN = "CLAUSEWATCH_RENEWAL_STATE_MACHINE_ARN"
+ENV_RENEWAL_START_ROLE_ARN = "CLAUSEWATCH_RENEWAL_START_ROLE_ARN"  # the Scheduler role that starts it
+# the decision workflow starts this many days before the notice deadline (or the term end when the
+# contract has no notice deadline); per contract type below
+RENEWAL_LEAD_DAYS = 90
+RENEWAL_LEAD_DAYS_BY_CONTRACT_TYPE: dict[str, int] = {"nda": 30}
+# the owner must decide by the notice deadline minus this many business days (time to send notice);
+# after that the escalation waits until the final cut-off, this many business days before it
+RENEWAL_OWNER_BUSINESS_DAYS = 10
+RENEWAL_FINAL_BUSINESS_DAYS = 3
+RENEWAL_HEARTBEAT_SECONDS = 3 * 24 * 3600  # the daily sweep heartbeats waiting decisions
+DECISION_TOKEN_DAYS = 14  # a decision link in an email is good this long (and once)
+
+
+@dataclass(frozen=True)
+class RenewalRules:
+    """What the renewal recommendation weighs (clausewatch.renewal.recommend)."""
+
+    missed_to_renegotiate: int = 1  # obligations missed this term
+    missed_to_terminate: int = 3
+    breaches_to_renegotiate: int = 1  # SLA breaches recorded this term
+    breaches_to_terminate: int = 3
+    findings_to_renegotiate: int = 1  # invoice findings recorded this term
+    max_price_increase_percent: float = 5.0  # a renewal allowing more is renegotiated
+    min_commitment_use: float = 0.8  # spend / minimum commitment below this: renegotiate
+    review_every_term: tuple[str, ...] = ("saas",)  # contract types that never renew silently
+
+
+RENEWAL_RULES = RenewalRules()
+
+
+def renewal_lead_days_for(contract_type: str | None) -> int:
+    """Days before the notice deadline the renewal decision workflow starts, for a contract type."""
+    return RENEWAL_LEAD_DAYS_BY_CONTRACT_TYPE.get((contract_type or "").lower(), RENEWAL_LEAD_DAYS)

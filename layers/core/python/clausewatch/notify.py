@@ -129,6 +129,9 @@ class AlertContent:
     api_url: str
     sent_at: datetime  # aware
     reminder_name: str = ""
+    # a renewal decision email (clausewatch.renewal): the evidence lines and the decision links
+    details: tuple[str, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()  # (label, URL)
 
 
 def days_left(due: date, at: datetime, time_zone: str) -> int:
@@ -219,6 +222,10 @@ def _plain_body(content: AlertContent, decision: AlertDecision) -> str:
     ]
     if content.clause_text:
         lines += [f"From {_clause_label(content)}:", f'  "{_one_line(content.clause_text, 2000)}"', ""]
+    if content.details:
+        lines += ["The evidence:", *(f"  - {line}" for line in content.details), ""]
+    if content.links:
+        lines += ["Decide (each link asks you to confirm):", *(f"  {label}: {url}" for label, url in content.links), ""]
     lines += ["How the date was computed:", f"  {content.derivation}", "",
               f"Open the contract: {content.api_url}", "",
               "A calendar entry for this deadline is attached (deadline.ics)."]
@@ -245,6 +252,13 @@ def _html_body(content: AlertContent, decision: AlertDecision) -> str:
     if content.clause_text:
         parts.append(f"<h3>From {e(_clause_label(content))}</h3>"
                      f"<blockquote>{e(content.clause_text)}</blockquote>")
+    if content.details:
+        parts.append("<h3>The evidence</h3><ul>" + "".join(f"<li>{e(line)}</li>" for line in content.details)
+                     + "</ul>")
+    if content.links:
+        parts.append("<h3>Decide</h3><p>" + " · ".join(
+            f"<a href=\"{e(url, quote=True)}\">{e(label)}</a>" for label, url in content.links)
+            + "</p><p>Each link asks you to confirm.</p>")
     parts += [f"<h3>How the date was computed</h3><p><code>{e(content.derivation)}</code></p>",
               f"<p><a href=\"{e(content.api_url, quote=True)}\">Open the contract</a></p>",
               "</body></html>"]

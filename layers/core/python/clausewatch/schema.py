@@ -66,7 +66,7 @@ FINDING_PREFIX = "FINDING#"
 # Items under a contract's partition whose changes do not change what is planned (the stream
 # filter skips them: an audit line or an alert claim must not re-plan reminders).
 # a finding's claim deadline is an obligation of its own: the finding itself plans nothing
-NOT_PLANNED_PREFIXES = (AUDIT_PREFIX, ALERT_PREFIX, INVOICE_PREFIX, FINDING_PREFIX)
+NOT_PLANNED_PREFIXES: tuple[str, ...] = (AUDIT_PREFIX, ALERT_PREFIX, INVOICE_PREFIX, FINDING_PREFIX)
 
 
 class ItemType(StrEnum):
@@ -254,3 +254,35 @@ RESOLVED_OBLIGATION_STATUSES = frozenset({ObligationStatus.DONE, ObligationStatu
 LISTED_OBLIGATION_STATUSES = (ObligationStatus.OPEN, ObligationStatus.DONE, ObligationStatus.WAIVED)
 # obligations that make the renewal calendar (GSI2), as the planner names them (plan.py)
 TERM_DEADLINE_KINDS = ("notice_deadline", "expiration")
+
+# --- renewal decisions (issue #10) ---------------------------------------------------------------
+# | renewal     | C#<id>           | RENEWAL#<term end>    | (one per contract term the workflow decides)
+# | secret      | SECRET#<name>    | SECRET                | (the key that signs decision links)
+RENEWAL_PREFIX = "RENEWAL#"
+SECRET_PREFIX = "SECRET#"
+SECRET_SK = "SECRET"
+# the workflow's own record changes no reminder (the obligations its steps create do)
+NOT_PLANNED_PREFIXES = (*NOT_PLANNED_PREFIXES, RENEWAL_PREFIX)
+
+
+def renewal_sk(term_end: str) -> str:
+    return f"{RENEWAL_PREFIX}{term_end}"
+
+
+def secret_pk(name: str) -> str:
+    return f"{SECRET_PREFIX}{name}"
+
+
+class RenewalState(StrEnum):
+    """Where a term's renewal decision is. WAITING: a person's decision is asked for (the task
+    token is stored); the last four end it."""
+
+    STARTED = "started"
+    RECOMMENDED = "recommended"
+    WAITING = "waiting"
+    DECIDED = "decided"  # the decision is sent to the workflow; its branch runs next
+    RENEGOTIATING = "renegotiating"
+    RENEWED = "renewed"
+    TERMINATED = "terminated"
+    LAPSED_RENEWED = "lapsed: auto-renewed by default"
+    LAPSED_EXPIRED = "lapsed: expired"

@@ -24,6 +24,7 @@ from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..store.queries import BadCursor
 from . import auth, contracts, feeds, health, money, obligations, preferences, renewals, uploads, webhooks
 from . import evidence as evidence_routes
+from . import renewal as renewal_decisions
 from . import terms as term_routes
 from .models import ErrorMessage, error_responses
 
@@ -68,6 +69,7 @@ for module in (health, contracts, obligations, renewals, uploads, feeds, money, 
     app.include_router(module.router)
 app.include_router(evidence_routes.router)  # the web dashboard's viewer: evidence boxes, the original PDF
 app.include_router(term_routes.router)  # a person enters a term the extractor abstained on
+app.include_router(renewal_decisions.router)
 
 
 @app.get(OPENAPI_PATH, summary="This document", tags=["meta"],

@@ -72,3 +72,22 @@ def delete_schedules(settings: Settings, names: Iterable[str]) -> None:
 
 def get_schedule(settings: Settings, name: str) -> dict:
     return client("scheduler").get_schedule(Name=name, GroupName=settings.schedule_group)
+
+
+def create_target_schedule(settings: Settings, *, name: str, expression: str, time_zone: str, target_arn: str,
+                           role_arn: str, payload: dict, description: str = "") -> None:
+    """A one-time schedule with any target (e.g. the universal ``aws-sdk:sfn:startExecution``,
+    whose Input is the API request), deleted after it ran; failed deliveries retry, then DLQ."""
+    target: dict = {"Arn": target_arn, "RoleArn": role_arn, "Input": json.dumps(payload, sort_keys=True),
+                    "RetryPolicy": {"MaximumRetryAttempts": RETRY_ATTEMPTS,
+                                    "MaximumEventAgeInSeconds": MAX_EVENT_AGE_SECONDS}}
+    if settings.scheduler_dlq_arn:
+        target["DeadLetterConfig"] = {"Arn": settings.scheduler_dlq_arn}
+    try:
+        client("scheduler").create_schedule(
+            Name=name, GroupName=settings.schedule_group, ScheduleExpression=expression,
+            ScheduleExpressionTimezone=time_zone, FlexibleTimeWindow={"Mode": "OFF"}, Target=target,
+            State="ENABLED", ActionAfterCompletion="DELETE", Description=description[:512])
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ConflictException":
+            raise

@@ -167,6 +167,7 @@ def run_demo(args: argparse.Namespace, files: list[Path], metadata: dict[str, di
         schedules = cloud.schedules()
         _say(f"\n{len(schedules)} reminder schedules in EventBridge Scheduler group "
              f"'{config.SCHEDULE_GROUP}'.")
+        print_renewals_started(cloud)
         state.save(args.state)
         saved_at = clock.now()
         until = saved_at + timedelta(days=args.simulate_days)
@@ -175,6 +176,28 @@ def run_demo(args: argparse.Namespace, files: list[Path], metadata: dict[str, di
         fired = cloud.fire_until(until, outbox=args.state / "outbox" / "simulation")
         print_fired(fired, limit=25)
     return saved_at
+
+
+def print_renewals_started(cloud: LocalCloud) -> None:
+    """Start the renewal decisions whose start is due now (their lead time passed) and show the
+    ones waiting for a person, nearest notice deadline first."""
+    from ..renewal import local as renewal_local
+    from ..renewal import store as renewals
+    from .renewal_cli import pending_table
+
+    renewal_local.fire_due_starts(cloud.schedules(), clock.now() + timedelta(minutes=5))
+    cloud.pump()
+    waiting = renewals.waiting()
+    if not waiting:
+        return
+    titles = {c.contract_id: c.title or c.file_name for c in repo.list_contracts()}
+    _say(f"\nRenewal decisions waiting for a person ({len(waiting)}; the workflow started "
+         f"{config.RENEWAL_LEAD_DAYS} days before each notice deadline, or at once when that passed):")
+    for line in pending_table(waiting, titles):
+        _say(line)
+    nearest = min(waiting, key=lambda i: (i.notice_deadline or i.term_end, i.contract_id))
+    _say(f"  nearest: {titles.get(nearest.contract_id)} — `clausewatch renewal show {nearest.contract_id}`, "
+         f"`clausewatch renewal decide {nearest.contract_id} --decision renew|terminate|renegotiate --reason ...`")
 
 
 # --- status / tick / watch -----------------------------------------------------------------------
@@ -207,6 +230,10 @@ def tick(argv: list[str]) -> int:
         fired = cloud.fire_until(until, outbox=args.state / "outbox")
         _say(f"Fired {len(fired)} reminder(s) up to {until:%Y-%m-%d %H:%M}Z:")
         print_fired(fired)
+        for event in sorted(cloud.renewals_started + cloud.renewal_timeouts, key=lambda f: f.at):
+            what = (f"renewal decision started: {event.result.get('name')}" if "started" in event.result
+                    else f"renewal decision for {event.name} timed out ({event.result.get('round')})")
+            _say(f"  {event.at:%Y-%m-%d %H:%M}Z  {what} -> {event.result.get('status') or event.result.get('reason')}")
         state.save(args.state)
         _say(f"Emails written to {args.state / 'outbox'}/; the simulated clock is now "
              f"{clock.now():%Y-%m-%d %H:%M}Z (saved).")

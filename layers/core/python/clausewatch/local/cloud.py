@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from .. import clock, config, schema
 from ..aws import clients
 from ..aws.clients import client
+from ..renewal import local as renewal_local
 from ..store import models
 from . import s3post
 from .handlers import invoke
@@ -38,6 +39,7 @@ def arn(service: str, resource: str) -> str:
 TEXTRACT_ROLE_ARN = arn("iam", "role/clausewatch-textract-publish").replace(f":{REGION}:", "::")
 SCHEDULER_ROLE_ARN = arn("iam", "role/clausewatch-scheduler").replace(f":{REGION}:", "::")
 ALERT_FUNCTION_ARN = arn("lambda", "function:clausewatch-alert")
+RENEWAL_ROLE_ARN = arn("iam", "role/clausewatch-renewal").replace(f":{REGION}:", "::")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class LocalCloud:
         self.failures: list[tuple[str, object]] = []  # handler failures the local router saw
         self._queue_urls: dict[str, str] = {}
         self.endpoint = ""
+        self.renewals_started: list[Fired] = []  # renewal workflows started by fire_until
+        self.renewal_timeouts: list[Fired] = []  # decision waits fire_until timed out
 
     # --- life cycle ------------------------------------------------------------------------------
     def start(self) -> LocalCloud:
@@ -112,6 +116,8 @@ class LocalCloud:
         self._schedule_details.clear()
         self._queue_urls.clear()
         self._mail_seen = 0
+        self.renewals_started.clear()
+        self.renewal_timeouts.clear()
         self.provision()
 
     def environment(self) -> dict[str, str]:
@@ -137,6 +143,12 @@ class LocalCloud:
             # deliveries to other hosts are written here (the CLI points it into the state folder)
             config.ENV_WEBHOOK_OUTBOX: os.environ.get(config.ENV_WEBHOOK_OUTBOX) or
             str(Path(tempfile.gettempdir()) / "clausewatch-webhook-outbox"),
+            # the renewal workflow (clausewatch.renewal.local): moto's ASL interpreter calls back
+            # into this server (MOTO_PORT); decision waits time out on the simulated clock
+            "MOTO_PORT": self.endpoint.rsplit(":", 1)[-1],
+            config.ENV_RENEWAL_STATE_MACHINE_ARN: renewal_local.state_machine_arn(REGION, ACCOUNT),
+            config.ENV_RENEWAL_START_ROLE_ARN: SCHEDULER_ROLE_ARN,
+            config.ENV_RENEWAL_TIMEOUTS: "table",
         }
 
     def _set_env(self, values: dict[str, str]) -> None:
@@ -191,6 +203,7 @@ class LocalCloud:
             SSESpecification={"Enabled": True})
         client("scheduler").create_schedule_group(Name=config.SCHEDULE_GROUP)
         client("ses").verify_email_identity(EmailAddress=config.DEFAULT_SENDER_EMAIL)
+        renewal_local.provision(self.endpoint, REGION, ACCOUNT, RENEWAL_ROLE_ARN)
 
     # --- uploads ---------------------------------------------------------------------------------
     def upload(self, path: Path, metadata: dict[str, str] | None = None, name: str | None = None) -> str:
@@ -315,8 +328,19 @@ class LocalCloud:
         swept_day = None
         while True:
             due = [s for s in self.schedules() if s["fire_at"] <= until]
-            if not due:
+            timeouts = renewal_local.due_timeouts(until)  # decision waits past their deadline
+            if not due and not timeouts:
                 break
+            if timeouts and (not due or timeouts[0][0] < due[0]["fire_at"]):
+                clock.set_now(max(timeouts[0][0], clock.now()))
+                waited = timeouts[0][1]
+                result = renewal_local.time_out(waited)
+                self.renewal_timeouts.append(Fired(clock.now(), f"{waited.contract_id} {waited.term_end}",
+                                                   {"contract_id": waited.contract_id, "term_end": waited.term_end},
+                                                   result))
+                self.on_event("renewal", {"at": clock.now(), "timeout": waited.contract_id, **result})
+                self.pump()
+                continue
             schedule = due[0]
             clock.set_now(max(schedule["fire_at"], clock.now()))
             if swept_day != clock.now().date():
@@ -325,6 +349,13 @@ class LocalCloud:
                 self.pump()
                 continue  # the sweep may have changed what is due
             payload = json.loads(schedule["Target"]["Input"])
+            if renewal_local.is_start_schedule(schedule):  # Scheduler -> StartExecution
+                client("scheduler").delete_schedule(Name=schedule["Name"], GroupName=config.SCHEDULE_GROUP)
+                result = renewal_local.fire_start(schedule)
+                self.renewals_started.append(Fired(clock.now(), schedule["Name"], payload, result))
+                self.on_event("renewal", {"at": clock.now(), "payload": payload, **result})
+                self.pump()
+                continue
             result = invoke("alert", payload)
             client("scheduler").delete_schedule(Name=schedule["Name"], GroupName=config.SCHEDULE_GROUP)
             fired.append(Fired(clock.now(), schedule["Name"], payload, result))

@@ -91,4 +91,8 @@ def load(state_dir: Path) -> bool:
                                 Body=(state_dir / "s3" / "blobs" / entry["blob"]).read_bytes())
     for schedule in json.loads((state_dir / "schedules.json").read_text()):
         client("scheduler").create_schedule(**schedule)
+    # executions live in moto's memory: rebuild the renewal decisions waiting for a person
+    from ..renewal import local as renewal_local
+
+    renewal_local.resume_waiting()
     return True

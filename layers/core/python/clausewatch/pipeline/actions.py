@@ -27,6 +27,9 @@ class InvalidInput(ValueError):
     """The request names something unusable (an evidence object that is not the contract's)."""
 
 
+# obligations whose completion needs proof (the renewal workflow's "send the notice by")
+PROOF_REQUIRED_PREFIXES = ("renewal-notice@",)
+
 # an obligation in one of these no longer exists as a thing to do: nothing can be done to it
 _GONE = (ObligationStatus.SUPERSEDED, ObligationStatus.CANCELLED)
 
@@ -70,6 +73,9 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
     """Mark an obligation done (with a note and the key of an evidence object under the contract's
     folder or its evidence folder); the planner then cancels its remaining reminders."""
     contract, _ = _actionable(contract_id, obligation_id, team)
+    if obligation_id.startswith(PROOF_REQUIRED_PREFIXES) and not evidence_key:
+        raise InvalidInput("this obligation is done only with the proof of sending: evidence_key, an object "
+                           f"under {' or '.join(evidence_prefixes(contract.contract_id))}")
     if evidence_key:
         check_evidence(contract.contract_id, evidence_key)
     return _found(repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.DONE,

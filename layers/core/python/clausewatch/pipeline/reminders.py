@@ -17,6 +17,12 @@ from ..store import repository as repo
 from ..store.models import ContractItem
 from .record import contract_info, refresh_deadlines
 
+
+def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, actor: str) -> None:
+    from ..renewal.planning import sync_start  # the renewal package imports this module
+
+    sync_start(settings, contract_id, now, actor=actor)
+
 log = logging.getLogger(__name__)
 
 ALERT_SENT = "alert.sent"
@@ -41,6 +47,7 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     contract = repo.get_contract(contract_id)
     if contract is None or contract.status != ContractStatus.EXTRACTED:
         scheduler.delete_schedules(settings, existing)
+        sync_renewal_start(settings, contract_id, now, actor=actor)
         return 0, len(existing)
     refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
     wanted = plan_reminders(contract_info(contract), open_deadlines(contract), now,
@@ -50,6 +57,7 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
         scheduler.create_schedule(settings, reminder,
                                   description=f"{reminder.kind} {reminder.due} for {contract.title}")
     scheduler.delete_schedules(settings, to_delete)
+    sync_renewal_start(settings, contract_id, now, actor=actor)  # the renewal decision's start
     if to_create or to_delete:
         repo.record_audit(contract_id, actor, "reminders.planned",
                           {"created": sorted(r.name for r in to_create), "deleted": sorted(to_delete),

@@ -1,0 +1,86 @@
+"""Renewal decisions (issue #10): the state machine from the package's one ASL definition, the
+renewal λ its Task states call, and the Scheduler role that may start this state machine and
+nothing else (the planner creates one start schedule per current term)."""
+
+from __future__ import annotations
+
+from aws_cdk import Aws, RemovalPolicy
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_stepfunctions as sfn
+from constructs import Construct
+
+from clausewatch import config
+from clausewatch.renewal import DEFINITION_PATH, FUNCTION_PLACEHOLDER
+
+from .runtime import FunctionRuntime
+from .scheduling import Scheduling
+from .storage import ContractStore
+
+RENEWAL_TIMEOUT_SECONDS = 60
+RENEWAL_MEMORY_MB = 512
+SUBSTITUTION = FUNCTION_PLACEHOLDER[2:-1]  # "${RenewalFunctionArn}" -> "RenewalFunctionArn"
+
+
+class Renewal(Construct):
+    """The renewal λ (table read/write, the contract's stored text, the notices folder, mail from
+    the SES identity), the state machine (STANDARD, logging ALL to its own log group, X-Ray tracing,
+    a role that may invoke only the renewal λ), and the start role Scheduler assumes (only
+    states:StartExecution on this state machine, and the scheduler DLQ). The planner passes that
+    role and heartbeats waiting decisions; the API completes them (task responses only)."""
+
+    def __init__(self, scope: Construct, id: str, *, store: ContractStore, runtime: FunctionRuntime,
+                 scheduling: Scheduling, sender_identity: ses.IEmailIdentity,
+                 api_function: lambda_.IFunction) -> None:
+        super().__init__(scope, id)
+        self.function = runtime.function(
+            self, "renewal", timeout_seconds=RENEWAL_TIMEOUT_SECONDS, memory_mb=RENEWAL_MEMORY_MB,
+            description="clausewatch renewal: the renewal decision workflow's steps")
+        store.table.grant_read_write_data(self.function)
+        store.bucket.grant_read(self.function, f"{config.TEXT_PREFIX}*")
+        store.bucket.grant_put(self.function, f"{config.CONTRACTS_PREFIX}*/notices/*")
+        store.bucket.grant_read(self.function, f"{config.CONTRACTS_PREFIX}*/notices/*")
+        sender_identity.grant_send_email(self.function)
+
+        self.log_group = logs.LogGroup(self, "Logs", retention=logs.RetentionDays.THREE_MONTHS,
+                                       removal_policy=RemovalPolicy.RETAIN)
+        self.state_machine = sfn.StateMachine(
+            self, "StateMachine", state_machine_name=config.RENEWAL_STATE_MACHINE,
+            state_machine_type=sfn.StateMachineType.STANDARD,
+            definition_body=sfn.DefinitionBody.from_string(DEFINITION_PATH.read_text()),  # inline: the same file
+            definition_substitutions={SUBSTITUTION: self.function.function_arn},
+            logs=sfn.LogOptions(destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False),
+            tracing_enabled=True)
+        # a definition from a file grants nothing by itself: the one function it calls
+        self.state_machine.add_to_role_policy(iam.PolicyStatement(
+            actions=["lambda:InvokeFunction"],
+            resources=[self.function.function_arn, f"{self.function.function_arn}:*"]))
+
+        self.start_role = iam.Role(
+            self, "StartRole", description="Assumed by EventBridge Scheduler to start clausewatch renewal decisions",
+            assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com", conditions={
+                "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+                "ArnEquals": {"aws:SourceArn": scheduling.schedule_group.schedule_group_arn}}))
+        self.start_role.add_to_policy(iam.PolicyStatement(
+            actions=["states:StartExecution"], resources=[self.state_machine.state_machine_arn]))
+        self.start_role.add_to_policy(iam.PolicyStatement(
+            actions=["sqs:SendMessage"], resources=[scheduling.scheduler_dlq.queue_arn]))
+
+        planner = scheduling.planner_function
+        planner.add_environment(config.ENV_RENEWAL_STATE_MACHINE_ARN, self.state_machine.state_machine_arn)
+        planner.add_environment(config.ENV_RENEWAL_START_ROLE_ARN, self.start_role.role_arn)
+        planner.add_to_role_policy(iam.PolicyStatement(
+            actions=["iam:PassRole"], resources=[self.start_role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}))
+        self.state_machine.grant_task_response(planner)  # heartbeats of waiting decisions
+        self.state_machine.grant_task_response(api_function)  # the decision: SendTaskSuccess
+        api_function.add_environment(config.ENV_RENEWAL_STATE_MACHINE_ARN, self.state_machine.state_machine_arn)
+
+    @property
+    def state_machine_arn(self) -> str:
+        return self.state_machine.state_machine_arn
+
+
+

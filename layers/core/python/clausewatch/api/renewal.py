@@ -1,0 +1,140 @@
+"""Renewal decisions (issue #10): a contract term's decision workflow as the API shows it, the
+decision itself (editor of the contract's team), and the decision links of the email (public: the
+link's signed, expiring, single-use token is the credential; GET only shows, POST decides)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from pydantic import Field
+
+from ..aws import s3
+from ..config import DOWNLOAD_URL_SECONDS, Settings
+from ..pipeline import actions
+from ..renewal import decide as decisions
+from ..renewal import store
+from ..renewal.recommend import Decision
+from .auth import SECURED, Role, current_caller, public, requires
+from .models import _Request, _Response, error_responses
+from .params import ContractId
+
+router = Router()
+TAGS = ["renewals"]
+LINK_PATH = "/renewal-decision"
+NOT_STARTED = "not started"
+Token = Annotated[str, Query(min_length=10, max_length=400, pattern=r"^[A-Za-z0-9_.-]+$",
+                             description="the decision link's token")]
+
+
+class RenewalRecommendation(_Response):
+    decision: Decision
+    reasons: list[str]
+    owner_decides_by: str | None = None
+    final_cutoff: str | None = None
+
+
+class RenewalView(_Response):
+    contract_id: str
+    term_end: str
+    notice_deadline: str | None
+    state: str = Field(description="not started, started, recommended, waiting, decided, renegotiating, renewed, terminated, "
+                                   "lapsed: auto-renewed by default, lapsed: expired")
+    waiting_for: str | None = Field(description="owner, final or escalated, while waiting")
+    decide_by: str | None = Field(description="when the wait times out (ISO, UTC)")
+    recommendation: RenewalRecommendation | None
+    evidence: dict[str, Any] | None
+    decision: dict[str, Any] | None = Field(description="decision, reason, by, at, via, from which evidence")
+    outcome: str | None
+    notice_letter: str | None = Field(description="the non-renewal letter's key under contracts/<id>/notices/")
+    notice_letter_url: str | None = Field(description="a presigned download link to it")
+    history: list[dict[str, Any]]
+
+
+class DecisionRequest(_Request):
+    decision: Decision
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DecisionLink(_Response):
+    """What a decision link would decide: the page asks for confirmation (POST the same URL)."""
+
+    contract_id: str
+    title: str | None
+    counterparty: str | None
+    term_end: str
+    notice_deadline: str | None
+    decision: Decision | None
+    recommendation: RenewalRecommendation | None
+    link_expires: str
+    confirm: str = Field(description="POST this same URL to decide; opening it decides nothing")
+
+
+def view(item: store.RenewalItem, *, with_url: bool = True) -> RenewalView:
+    rec = item.recommendation
+    url = s3.presigned_download_url(Settings.from_env().bucket, item.notice_key, expires_in=DOWNLOAD_URL_SECONDS,
+                                    file_name=item.notice_key.rsplit("/", 1)[-1]) \
+        if item.notice_key and with_url else None
+    return RenewalView(
+        contract_id=item.contract_id, term_end=item.term_end, notice_deadline=item.notice_deadline,
+        state=item.state, waiting_for=item.waiting_round, decide_by=item.wait_deadline,
+        recommendation=RenewalRecommendation(**{k: rec.get(k) for k in RenewalRecommendation.model_fields
+                                                if k in rec}) if rec else None,
+        evidence=item.evidence, decision=item.decision, outcome=item.outcome, notice_letter=item.notice_key,
+        notice_letter_url=url, history=list(item.history or []))
+
+
+@router.get("/contracts/<contract_id>/renewal", tags=TAGS, security=SECURED,
+            summary="The renewal decision of the contract's latest term: state, recommendation with its evidence, "
+                    "decision, history", responses=error_responses(400, 401, 403, 404))
+@requires(Role.VIEWER)
+def get_renewal(contract_id: ContractId) -> RenewalView:
+    caller = current_caller(router.context)
+    contract = actions.find_contract(contract_id, caller.team)
+    item = store.latest(contract_id)
+    if item is not None:
+        return view(item)
+    if not contract.current_expiration:
+        raise actions.NotFound(f"contract {contract_id!r} has no term end: no renewal to decide")
+    # the current term's decision has not started yet (its start schedule is the planner's)
+    return RenewalView(contract_id=contract_id, term_end=contract.current_expiration,
+                       notice_deadline=contract.current_notice_deadline, state=NOT_STARTED, waiting_for=None,
+                       decide_by=None, recommendation=None, evidence=None, decision=None, outcome=None,
+                       notice_letter=None, notice_letter_url=None, history=[])
+
+
+@router.post("/contracts/<contract_id>/renewal-decision", tags=TAGS, security=SECURED,
+             summary="Decide the waiting renewal (renew, terminate, renegotiate) with a reason; 409 when none waits",
+             responses=error_responses(400, 401, 403, 404, 409))
+@requires(Role.EDITOR)
+def post_decision(contract_id: ContractId, body: Annotated[DecisionRequest, Body()]) -> RenewalView:
+    caller = current_caller(router.context)
+    item = decisions.decide(contract_id, body.decision.value, body.reason, actor=caller.user, team=caller.team)
+    return view(item, with_url=False)
+
+
+def _link_view(target: decisions.LinkTarget, decision: Decision | None) -> DecisionLink:
+    rec = target.renewal.recommendation
+    return DecisionLink(
+        contract_id=target.contract.contract_id, title=target.contract.title, counterparty=target.contract.counterparty,
+        term_end=target.renewal.term_end, notice_deadline=target.renewal.notice_deadline, decision=decision,
+        recommendation=RenewalRecommendation(**{k: rec.get(k) for k in RenewalRecommendation.model_fields
+                                                if k in rec}) if rec else None,
+        link_expires=target.claim.expires.isoformat(),
+        confirm="POST this same URL (with decision=renew|terminate|renegotiate) to decide")
+
+
+@router.get(LINK_PATH, tags=TAGS, summary="What a decision link would decide (decides nothing: mail scanners "
+                                          "follow links)", responses=error_responses(400, 403, 404, 409))
+@public
+def open_link(token: Token, decision: Annotated[Decision | None, Query()] = None) -> DecisionLink:
+    return _link_view(decisions.open_link(token), decision)
+
+
+@router.post(LINK_PATH, tags=TAGS, summary="Confirm a decision link: decides once; a used or expired link is "
+                                           "refused", responses=error_responses(400, 403, 404, 409))
+@public
+def confirm_link(token: Token, decision: Annotated[Decision, Query()],
+                 reason: Annotated[str | None, Query(max_length=2000)] = None) -> RenewalView:
+    return view(decisions.decide_by_link(token, decision.value, reason), with_url=False)

@@ -1,0 +1,96 @@
+"""A person's renewal decision: from the API (editor of the contract's team), the CLI, or a
+decision link (its signed token). The record moves to DECIDED first (optimistic lock: a second
+decision, or a reused link, finds it no longer waiting), then SendTaskSuccess resumes the workflow
+with the stored task token, which never leaves the table."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from pynamodb.exceptions import PutError
+
+from .. import clock, config
+from ..api.auth import Forbidden
+from ..aws import stepfunctions as sfn
+from ..pipeline.actions import Conflict, InvalidInput, find_contract
+from ..schema import RenewalState
+from ..store.models import ContractItem
+from . import links, store
+from .recommend import Decision
+
+
+class RefusedLink(Forbidden):
+    """A decision link that is malformed, not ours, or expired."""
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    contract: ContractItem
+    renewal: store.RenewalItem
+    claim: links.DecisionClaim
+
+
+def waiting_record(contract_id: str) -> store.RenewalItem:
+    item = store.latest(contract_id)
+    if item is None or item.state != RenewalState.WAITING or not item.task_token:
+        state = "no renewal workflow" if item is None else f"the renewal of the term ending {item.term_end} is {item.state}"
+        raise Conflict(f"no renewal decision is waiting for contract {contract_id}: {state}")
+    return item
+
+
+def decide(contract_id: str, decision: str, reason: str, *, actor: str, team: str | None = None,
+           via: str = "api", item: store.RenewalItem | None = None) -> store.RenewalItem:
+    """Record the decision (who, when, why, from which evidence) and resume the workflow."""
+    find_contract(contract_id, team)
+    try:
+        choice = Decision(decision)
+    except ValueError as exc:
+        raise InvalidInput(f"decision must be one of {', '.join(d.value for d in Decision)}") from exc
+    item = item or waiting_record(contract_id)
+    token = item.task_token
+    if item.state != RenewalState.WAITING or not token:
+        raise Conflict(f"the renewal of the term ending {item.term_end} is {item.state}: not waiting")
+    evidence_at = next((h["at"] for h in reversed(item.history or []) if h.get("action") == "evidence.gathered"), None)
+    record = {"decision": choice.value, "reason": reason, "by": actor, "at": clock.iso(), "via": via,
+              "round": item.waiting_round, "evidence_at": evidence_at,
+              "recommended": (item.recommendation or {}).get("decision")}
+    try:  # the version check makes the decision single: a concurrent one fails here
+        store.update(item, actor=actor, action="decided", state=RenewalState.DECIDED.value, decision=record,
+                     task_token=None, decision_nonce=None, detail=record)
+    except PutError as exc:
+        raise Conflict("the renewal decision changed meanwhile: reload it") from exc
+    try:
+        sfn.send_task_success(token, {"decision": choice.value, "reason": reason, "by": actor})
+    except sfn.TaskGone as gone:
+        store.update(item, actor=actor, action="decision.lost", detail={"reason": str(gone)})
+        raise Conflict(f"the workflow no longer waits for this decision ({gone})") from gone
+    if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" and item.execution_arn:
+        # the embedded default: the branch runs in moto's thread; finish it inside this request
+        # (`serve` handles one request, pump or firing at a time)
+        from .local import settle
+
+        settle(item.execution_arn)
+        return store.get(item.contract_id, item.term_end) or item
+    return item
+
+
+def open_link(token: str) -> LinkTarget:
+    """The waiting decision a link names; RefusedLink when forged or expired, Conflict when used
+    (or replaced by a newer link, or the decision was made elsewhere)."""
+    try:
+        claim = links.verify(store.secret(links.SECRET_NAME), token, clock.now())
+    except links.BadDecisionToken as bad:
+        raise RefusedLink(str(bad)) from bad
+    contract = find_contract(claim.contract_id)
+    item = store.get(claim.contract_id, claim.term_end)
+    if item is None or item.state != RenewalState.WAITING or item.decision_nonce != claim.nonce:
+        raise Conflict("this decision link was already used or is no longer valid")
+    return LinkTarget(contract, item, claim)
+
+
+def decide_by_link(token: str, decision: str, reason: str | None) -> store.RenewalItem:
+    target = open_link(token)
+    actor = f"{target.contract.owner or 'owner'} (decision link)"
+    return decide(target.contract.contract_id, decision, reason or "decided from the email link", actor=actor,
+                  via="link", item=target.renewal)

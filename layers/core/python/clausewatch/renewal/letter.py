@@ -1,0 +1,105 @@
+"""The non-renewal notice letter (pure: values in, PDF bytes out), with fpdf2.
+
+What it says comes from the contract: the parties as named, the agreement's title and date, the
+clause that gives the right not to renew (quoted, with its section when the text numbers it), the
+notice address and method when the contract states them, and the effective end date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..plan import format_day
+
+_SECTION = re.compile(r"(?m)^\s*((?:\d+\.)*\d+)\.?\s+\S")
+_NOTICES = re.compile(r"[^.]*\bnotices?\b[^.]*\b(?:shall|must|may)\s+(?:only\s+)?be\s+(?:in\s+writing|given|"
+                      r"sent|delivered)[^.]*\.(?:[^.]*\b(?:by\s+email|effective|address)[^.]*\.)*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    page: int | None
+    section: str | None
+
+
+@dataclass(frozen=True)
+class NoticeLetter:
+    sender: str  # the party giving notice (the team's company, as named in the contract)
+    recipient: str  # the counterparty, as named
+    title: str
+    agreement_date: str | None
+    right: Clause | None
+    notice_terms: Clause | None  # address and method, when the contract states them
+    term_end: date
+    notice_deadline: date | None
+    dated: date
+    signatory: str
+
+    def lines(self) -> list[str]:
+        """The letter's text, paragraph by paragraph (also what the tests read back)."""
+        agreement = f"the {self.title}" + (f" dated {_day(self.agreement_date)}" if self.agreement_date else "")
+        out = [format_day(self.dated), "", f"To: {self.recipient}", f"From: {self.sender}", "",
+               f"Re: Notice of non-renewal of {agreement}", "",
+               f"{self.sender} hereby gives {self.recipient} written notice that it will not renew "
+               f"{agreement} between {self.sender} and {self.recipient}. The Agreement will end, and "
+               f"will not renew, at the end of its current term on {format_day(self.term_end)}."]
+        if self.right is not None:
+            where = f"Section {self.right.section}" if self.right.section else "the Agreement"
+            page = f" (page {self.right.page})" if self.right.page else ""
+            out += ["", f"This notice is given under {where}{page}, which provides:", f'"{self.right.text}"']
+        if self.notice_deadline is not None:
+            out += ["", f"Notice must be given no later than {format_day(self.notice_deadline)}; "
+                        f"this notice is dated {format_day(self.dated)}."]
+        if self.notice_terms is not None:
+            where = f"Section {self.notice_terms.section}" if self.notice_terms.section else "the Agreement"
+            out += ["", f"It is delivered as {where} requires:", f'"{self.notice_terms.text}"']
+        out += ["", "Yours faithfully,", "", self.signatory, f"for {self.sender}"]
+        return out
+
+
+def _day(value: str) -> str:
+    try:
+        return format_day(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def section_before(page_text: str, offset: int) -> str | None:
+    """The number of the clause an offset of the page falls in ("3.2"), if the text numbers them."""
+    found = None
+    for match in _SECTION.finditer(page_text, 0, max(0, offset) + 1):
+        if match.start(1) <= offset:
+            found = match.group(1)
+    return found
+
+
+def notice_terms(pages: list[str]) -> Clause | None:
+    """The contract's notices clause (how and where notice is given), when it has one."""
+    for number, text in enumerate(pages, start=1):
+        match = _NOTICES.search(text)
+        if match:
+            quote = " ".join(match.group(0).split()).lstrip("*: ")
+            return Clause(quote, number, section_before(text, match.start()))
+    return None
+
+
+def render_pdf(letter: NoticeLetter) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Notice of non-renewal: {letter.title}")
+    pdf.set_author(letter.sender)
+    pdf.add_page()
+    pdf.set_margins(20, 20, 20)
+    pdf.set_font("Helvetica", size=11)
+    for line in letter.lines():
+        text = line.encode("latin-1", "replace").decode("latin-1")  # the core fonts are Latin-1
+        if line.startswith("Re: "):
+            pdf.set_font("Helvetica", style="B", size=11)
+            pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("Helvetica", size=11)
+        else:
+            pdf.multi_cell(0, 6, text or " ", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -1,0 +1,84 @@
+"""The planner's side of renewal decisions: keep one start schedule per current term (created,
+moved when an amendment moves the date, removed once the term's workflow started or the contract
+is gone), and heartbeat the decisions that wait for a person (the daily sweep)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date, datetime
+
+from .. import clock, config
+from ..aws import scheduler
+from ..aws import stepfunctions as sfn
+from ..config import Settings
+from ..pipeline.record import contract_info
+from ..schema import ContractStatus, RenewalState
+from ..store import repository as repo
+from . import store
+from .schedule import START_TARGET_ARN, RenewalStart, diff_starts, plan_start, schedule_prefix
+
+log = logging.getLogger(__name__)
+
+# a term's outcome that ends the contract: no later term gets a decision
+ENDED = (RenewalState.TERMINATED.value, RenewalState.LAPSED_EXPIRED.value)
+
+
+def state_machine_arn() -> str:
+    return os.environ.get(config.ENV_RENEWAL_STATE_MACHINE_ARN, "")
+
+
+def wanted_start(contract_id: str, now: datetime) -> RenewalStart | None:
+    contract = repo.get_contract(contract_id)
+    if contract is None or contract.status != ContractStatus.EXTRACTED or contract.is_amendment:
+        return None
+    term_end = date.fromisoformat(contract.current_expiration) if contract.current_expiration else None
+    notice = date.fromisoformat(contract.current_notice_deadline) if contract.current_notice_deadline else None
+    if term_end is None or store.get(contract_id, term_end.isoformat()) is not None:
+        return None  # no term end to decide on, or this term's workflow already started
+    if any(r.state in ENDED for r in store.of_contract(contract_id) if r.term_end < term_end.isoformat()):
+        return None  # an earlier term ended the contract (not renewed, or expired): nothing to decide
+    return plan_start(contract_info(contract), notice_deadline=notice, term_end=term_end, now=now)
+
+
+def sync_start(settings: Settings, contract_id: str, now: datetime | None = None, actor: str = "planner"
+               ) -> tuple[int, int]:
+    """Make the contract's start schedules equal to the one its current term needs; (created,
+    deleted). Does nothing where no renewal state machine is configured."""
+    machine = state_machine_arn()
+    if not machine:
+        return 0, 0
+    now = now or clock.now()
+    existing = scheduler.schedule_names(settings, schedule_prefix(contract_id))
+    wanted = wanted_start(contract_id, now)
+    to_create, to_delete = diff_starts(wanted, existing, contract_id)
+    if to_create is not None:
+        scheduler.create_target_schedule(
+            settings, name=to_create.name, expression=to_create.schedule_expression,
+            time_zone=to_create.time_zone, target_arn=START_TARGET_ARN,
+            role_arn=os.environ.get(config.ENV_RENEWAL_START_ROLE_ARN, settings.scheduler_role_arn),
+            payload=to_create.start_request(machine),
+            description=f"renewal decision for the term ending {to_create.term_end}")
+    scheduler.delete_schedules(settings, to_delete)
+    # a deleted contract's trail ends with its deletion (as its reminders' removal, unaudited)
+    if to_create is not None or (to_delete and repo.get_contract(contract_id) is not None):
+        repo.record_audit(contract_id, actor, "renewal.start.planned", {
+            "created": to_create.name if to_create else None, "deleted": sorted(to_delete),
+            "fire_at": to_create.fire_at.isoformat() if to_create else None,
+            "derivation": to_create.derivation if to_create else None,
+            "execution_name": to_create.execution_name if to_create else None})
+    return int(to_create is not None), len(to_delete)
+
+
+def heartbeat_waiting() -> int:
+    """Tell Step Functions each waiting decision is still wanted (its HeartbeatSeconds is longer
+    than a day); returns how many. A token that is gone is left to the workflow's timeout path."""
+    sent = 0
+    for item in store.waiting():
+        if item.task_token:
+            try:
+                sfn.send_task_heartbeat(item.task_token)
+                sent += 1
+            except sfn.TaskGone:
+                log.warning("renewal wait gone", extra={"contract_id": item.contract_id, "term_end": item.term_end})
+    return sent

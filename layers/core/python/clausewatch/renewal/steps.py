@@ -1,0 +1,461 @@
+"""What the renewal λ does in each state of ``workflow.asl.json`` (one function per ``step``).
+
+Every step reads the contract afresh, writes the renewal record and the audit trail, and returns a
+small JSON result the state machine keeps. AWS calls go through ``clausewatch.aws``."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date, datetime, timedelta
+from urllib.parse import quote
+
+from .. import clock, config, dates
+from ..aws import s3
+from ..aws.email import send_email
+from ..config import Settings
+from ..notify import AlertContent, AlertDecision, contract_url, days_left, render_alert_email
+from ..pipeline.record import contract_info
+from ..pipeline.reminders import ALERT_SENT
+from ..plan import format_day
+from ..schema import ObligationStatus, RenewalState
+from ..store import repository as repo
+from ..store.models import ContractItem
+from ..text.model import DocumentText
+from . import letter, links, store
+from .recommend import Evidence, recommend
+
+log = logging.getLogger(__name__)
+
+ACTOR = "renewal-workflow"
+DECISION_LINK_PATH = "/renewal-decision"  # the API's public route the email links to
+ROUNDS = ("owner", "final", "escalated")
+# obligations the workflow creates, per term (ids end with @<term end>)
+SIGN_RENEWAL = "renewal-sign"
+SEND_NOTICE = "renewal-notice"
+AGREE_TERMS = "renewal-renegotiate"
+# what other features record in the audit trail, counted as evidence when present
+SLA_BREACH_ACTIONS = ("sla.breach",)
+SLA_CREDIT_ACTIONS = ("sla.credit",)
+INVOICE_FINDING_ACTIONS = ("invoice.finding",)
+
+
+class RenewalError(RuntimeError):
+    """The step cannot run (no such contract or term): the execution fails with this message."""
+
+
+def obligation_id(kind: str, term_end: str) -> str:
+    return f"{kind}@{term_end}"
+
+
+def notices_prefix(contract_id: str) -> str:
+    return f"{config.CONTRACTS_PREFIX}{contract_id}/notices/"
+
+
+# --- the term's dates ----------------------------------------------------------------------------
+
+def _contract(contract_id: str) -> ContractItem:
+    contract = repo.get_contract(contract_id)
+    if contract is None:
+        raise RenewalError(f"no contract {contract_id!r}")
+    return contract
+
+
+def _notice_deadline(contract: ContractItem, term_end: str) -> date | None:
+    """The notice deadline of the term ending ``term_end`` (the current one's, as planned)."""
+    if contract.current_expiration == term_end and contract.current_notice_deadline:
+        return date.fromisoformat(contract.current_notice_deadline)
+    notice = repo.get_obligation(contract.contract_id, "notice_deadline")
+    return date.fromisoformat(notice.due) if notice and notice.due else None
+
+
+def cutoffs(contract: ContractItem, term_end: str, notice: date | None) -> tuple[date, date]:
+    """(the owner's decision day, the final cut-off): business days before the notice deadline
+    (else the term end) so that notice can still be sent."""
+    reference = notice or date.fromisoformat(term_end)
+    owner = dates.add_business_days(reference, -config.RENEWAL_OWNER_BUSINESS_DAYS, contract.jurisdiction)
+    final = dates.add_business_days(reference, -config.RENEWAL_FINAL_BUSINESS_DAYS, contract.jurisdiction)
+    return owner, final
+
+
+def seconds_until(day: date, time_zone: str, now: datetime) -> int:
+    """The wait's TimeoutSeconds: whole seconds from ``now`` to the end of ``day`` in the zone, at
+    least 1 (a passed cut-off times out at once). The embedded default keeps the deadline in the
+    table and times the wait out on the simulated clock, so its state machine waits "forever"."""
+    if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table":
+        return config.LOCAL_WAIT_SECONDS
+    return max(1, int((dates.end_of_day(day, time_zone) - now).total_seconds()))
+
+
+# --- gather and recommend ------------------------------------------------------------------------
+
+def gather(event: dict) -> dict:
+    contract_id, term_end = event["contract_id"], event["term_end"]
+    contract = _contract(contract_id)
+    item = store.ensure(contract_id, term_end, execution_arn=event.get("execution"))
+    if item.execution_arn and event.get("execution") and item.execution_arn != event["execution"]:
+        # the term's decision belongs to another execution: a second start is a no-op
+        repo.record_audit(contract_id, ACTOR, "renewal.start.duplicate",
+                          {"term_end": term_end, "execution": event["execution"], "owner": item.execution_arn})
+        return {"duplicate": True}
+    evidence = gather_evidence(contract, term_end)
+    store.update(item, actor=ACTOR, action="evidence.gathered", evidence=evidence.to_dict(),
+                 notice_deadline=evidence.notice_deadline,
+                 detail={"met": len(evidence.obligations_met), "missed": len(evidence.obligations_missed),
+                         "open": len(evidence.obligations_open)})
+    return {"duplicate": False, "notice_deadline": evidence.notice_deadline,
+            "days_left_to_give_notice": evidence.days_left_to_give_notice}
+
+
+def gather_evidence(contract: ContractItem, term_end: str) -> Evidence:
+    """Obligations met, missed and open in this term; alerts sent and acknowledged; the money
+    terms; days left to give notice; SLA breaches, credits and invoice findings as recorded."""
+    today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
+    extracted = contract.extracted
+    value = (lambda name: extracted.value(name)) if extracted else (lambda name: None)
+    term_start = _term_start(contract, term_end)
+    met, missed, open_ = [], [], []
+    acknowledged = 0
+    for o in repo.obligations(contract.contract_id):
+        if not o.due or o.kind in ("notice_deadline", "expiration") or o.obligation_id.startswith("renewal-"):
+            continue
+        if o.due > term_end or (term_start and o.due < term_start):
+            continue
+        row = {"id": o.obligation_id, "summary": o.summary, "due": o.due, "status": o.status}
+        acknowledged += bool(o.acknowledged_by)
+        if o.status == ObligationStatus.DONE:
+            met.append(row)
+        elif o.status == ObligationStatus.OPEN and date.fromisoformat(o.due) < today:
+            missed.append(row)
+        elif o.status == ObligationStatus.OPEN:
+            open_.append(row)
+    audit = repo.audit_events(contract.contract_id)
+    count = lambda actions: sum(1 for e in audit if e.action in actions)  # noqa: E731
+    notice = _notice_deadline(contract, term_end)
+    clauses = {}
+    for name in ("auto_renewal", "renewal_term", "notice_period", "price_increase_cap", "minimum_commitment",
+                 "payment_terms"):
+        term = extracted.term(name) if extracted else None
+        if term is not None and term.evidence is not None:
+            clauses[name] = {"value": term.value, **term.evidence.to_dict()}
+    auto = value("auto_renewal")
+    return Evidence(
+        contract_type=contract.contract_type, auto_renew=auto if isinstance(auto, bool) else None,
+        notice_deadline=notice.isoformat() if notice else None, term_end=term_end,
+        days_left_to_give_notice=days_left(notice, clock.now(), contract.time_zone) if notice else None,
+        obligations_met=met, obligations_missed=missed, obligations_open=open_,
+        alerts_sent=count((ALERT_SENT,)), alerts_acknowledged=acknowledged,
+        price_increase_cap=_text(value("price_increase_cap")), payment_terms=_text(value("payment_terms")),
+        minimum_commitment=_text(value("minimum_commitment")),
+        sla_breaches=count(SLA_BREACH_ACTIONS), credits=count(SLA_CREDIT_ACTIONS),
+        invoice_findings=count(INVOICE_FINDING_ACTIONS), clauses=clauses)
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+
+
+def _term_start(contract: ContractItem, term_end: str) -> str | None:
+    """The first day of the term ending ``term_end``: the day after the previous term's end for a
+    renewed term, else the effective date."""
+    extracted = contract.extracted
+    if extracted is None:
+        return None
+    renewal = extracted.value("renewal_term")
+    first_end = dates.parse_day(extracted.value("expiration_date"))
+    if renewal and first_end and first_end.isoformat() < term_end:
+        try:
+            return (dates.subtract_duration(date.fromisoformat(term_end), renewal) + timedelta(days=1)).isoformat()
+        except (ValueError, TypeError):
+            return None
+    effective = extracted.value("effective_date")
+    return effective if isinstance(effective, str) else None
+
+
+def recommend_step(event: dict) -> dict:
+    contract = _contract(event["contract_id"])
+    item = _record(event)
+    recommendation = recommend(Evidence.from_dict(item.evidence or {}))
+    notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
+    owner_day, final_day = cutoffs(contract, item.term_end, notice)
+    result = {**recommendation.to_dict(), "owner_decides_by": owner_day.isoformat(),
+              "final_cutoff": final_day.isoformat(),
+              "owner_timeout_seconds": seconds_until(owner_day, contract.time_zone, clock.now())}
+    store.update(item, actor=ACTOR, action="recommended", state=RenewalState.RECOMMENDED.value,
+                 recommendation=result, detail=recommendation.to_dict())
+    return result
+
+
+def _record(event: dict) -> store.RenewalItem:
+    item = store.get(event["contract_id"], event["term_end"])
+    if item is None:
+        raise RenewalError(f"no renewal record for {event['contract_id']} term ending {event['term_end']}")
+    return item
+
+
+# --- ask ----------------------------------------------------------------------------------------
+
+def ask(event: dict, settings: Settings) -> dict:
+    """Store the task token (with the wait's deadline, which the local default enforces) and mail
+    the decision links; the execution waits until the API sends the decision."""
+    contract = _contract(event["contract_id"])
+    item = _record(event)
+    round_ = event.get("round", "owner")
+    if round_ not in ROUNDS:
+        raise RenewalError(f"unknown round {round_!r}")
+    if item.state == RenewalState.WAITING and item.waiting_round == round_:
+        # an execution rebuilt from the table after a restart (local): the same question, a new
+        # task token; the link already mailed stays good
+        # (not a step of the decision: no history line, no audit event)
+        item.task_token, item.execution_arn = event["task_token"], event.get("execution")
+        item.save()
+        return {"asked": [], "round": round_, "resumed": True}
+    recommendation = item.recommendation or {}
+    day = date.fromisoformat(recommendation.get("owner_decides_by" if round_ == "owner" else "final_cutoff")
+                             or item.term_end)
+    deadline = dates.end_of_day(day, contract.time_zone)
+    now = clock.now()
+    nonce = links.new_nonce()
+    expires = links.expiry(now, config.DECISION_TOKEN_DAYS, deadline)
+    token = links.sign(store.secret(links.SECRET_NAME), contract.contract_id, item.term_end, nonce, expires)
+    to = [contract.owner or settings.default_owner]
+    cc = [settings.escalation_email] if round_ == "escalated" and settings.escalation_email not in to else []
+    store.update(item, actor=ACTOR, action=f"asked.{round_}", state=RenewalState.WAITING.value,
+                 waiting_round=round_, task_token=event["task_token"],
+                 wait_deadline=deadline.astimezone(dates.zone("UTC")).isoformat(), decision_nonce=nonce,
+                 detail={"to": to, "cc": cc, "decide_by": day.isoformat(), "link_expires": expires.isoformat()})
+    message_id = send_email(decision_email(contract, item, settings, round_=round_, token=token,
+                                           decide_by=day, to=to, cc=cc))
+    repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
+                      {"term_end": item.term_end, "round": round_, "to": to, "cc": cc, "ses_message_id": message_id})
+    return {"asked": to, "round": round_}
+
+
+def decision_links(api_base_url: str, token: str) -> tuple[tuple[str, str], ...]:
+    base = f"{api_base_url.rstrip('/')}{DECISION_LINK_PATH}?token={quote(token, safe='')}"
+    return tuple((label, f"{base}&decision={d}") for label, d in
+                 (("Renew", "renew"), ("Do not renew (send notice)", "terminate"), ("Renegotiate", "renegotiate")))
+
+
+def evidence_lines(evidence: dict, recommendation: dict) -> tuple[str, ...]:
+    e = Evidence.from_dict(evidence)
+    lines = [f"Recommendation: {str(recommendation.get('decision', '?')).upper()} — "
+             + "; ".join(recommendation.get("reasons") or [])]
+    lines.append(f"Obligations this term: {len(e.obligations_met)} met, {len(e.obligations_missed)} missed, "
+                 f"{len(e.obligations_open)} open; {e.alerts_sent} alert(s) sent, "
+                 f"{e.alerts_acknowledged} acknowledged")
+    if e.price_increase_cap or e.payment_terms or e.minimum_commitment:
+        lines.append(f"Price increase cap at renewal: {e.price_increase_cap or 'none stated'}; payment terms "
+                     f"{e.payment_terms or '-'}; minimum commitment {e.minimum_commitment or 'none'}")
+    lines.append(f"SLA breaches {e.sla_breaches}, credits {e.credits}, invoice findings {e.invoice_findings}")
+    if e.days_left_to_give_notice is not None:
+        lines.append(f"Days left to give notice: {e.days_left_to_give_notice} (notice deadline {e.notice_deadline})")
+    return tuple(lines)
+
+
+def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, round_: str,
+                   token: str, decide_by: date, to: list[str], cc: list[str]):
+    """The same renderer as the alerts: the notice deadline, its clause and arithmetic, plus the
+    recommendation, the evidence and the decision links."""
+    info = contract_info(contract)
+    notice = repo.get_obligation(contract.contract_id, "notice_deadline")
+    evidence = (notice.evidence if notice else None) or {}
+    due = date.fromisoformat(item.notice_deadline or item.term_end)
+    now = clock.now()
+    prefix = {"owner": "Renewal decision needed", "final": "Final renewal decision needed",
+              "escalated": "ESCALATION: renewal decision overdue"}[round_]
+    content = AlertContent(
+        contract_id=contract.contract_id, contract_title=info.title, counterparty=info.counterparty,
+        obligation_id="notice_deadline", kind="notice_deadline",
+        summary=f"{prefix} by {format_day(decide_by)} for the term ending {format_day(date.fromisoformat(item.term_end))}",
+        due=due, deadline_at=dates.end_of_day(due, contract.time_zone),
+        days_left=days_left(due, now, contract.time_zone), time_zone=contract.time_zone,
+        clause_text=evidence.get("text"), clause_page=evidence.get("page") if isinstance(evidence.get("page"), int) else None,
+        derivation=(notice.derivation if notice and notice.derivation else f"term ends {item.term_end}"),
+        action=f"Decide by {format_day(decide_by)}: renew, do not renew (a notice letter is prepared), or "
+               "renegotiate. Without a decision it is escalated, then recorded as lapsed.",
+        api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
+        reminder_name=f"renewal-{round_}-{item.term_end}",
+        details=evidence_lines(item.evidence or {}, item.recommendation or {}),
+        links=decision_links(settings.api_base_url, token))
+    decision = AlertDecision(send=True, reason=f"renewal decision ({round_})", to=to, cc=cc,
+                             escalated=round_ == "escalated", unowned=not contract.owner)
+    message = render_alert_email(content, decision, settings.sender_email)
+    message.replace_header("Subject", _subject(f"{prefix} by {format_day(decide_by)}", info.title,
+                                               info.counterparty, escalated=decision.escalated))
+    return message
+
+
+def _subject(what: str, title: str, counterparty: str | None, *, escalated: bool) -> str:
+    return ("[Escalation] " if escalated else "") + f"{what}: {title}" + (f" — {counterparty}" if counterparty else "")
+
+
+# --- the branches --------------------------------------------------------------------------------
+
+def _decided(event: dict) -> tuple[ContractItem, store.RenewalItem, dict]:
+    contract = _contract(event["contract_id"])
+    item = _record(event)
+    return contract, item, dict(item.decision or {})
+
+
+def _add_obligation(contract: ContractItem, kind: str, term_end: str, summary: str, due: date,
+                    action: str, derivation: str, evidence: dict | None) -> str:
+    oid = obligation_id(kind, term_end)
+    repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
+        obligation_id=oid, kind="deliverable", summary=summary, due=due.isoformat(), action=action,
+        derivation=derivation, evidence=evidence, owner=contract.owner), team=contract.team, actor=ACTOR)
+    return oid
+
+
+def _notice_evidence(contract: ContractItem) -> dict | None:
+    notice = repo.get_obligation(contract.contract_id, "notice_deadline")
+    return notice.evidence if notice else None
+
+
+def renew(event: dict) -> dict:
+    contract, item, decision = _decided(event)
+    evidence = Evidence.from_dict(item.evidence or {})
+    created = None
+    if not evidence.auto_renew:
+        # renews only by signature: someone must sign the renewal before the term ends
+        end = date.fromisoformat(item.term_end)
+        created = _add_obligation(
+            contract, SIGN_RENEWAL, item.term_end, f"Sign the renewal by {format_day(end)}", end,
+            action=f"Get the renewal of {contract.title or contract.file_name} signed before the term ends.",
+            derivation=f"term ends {item.term_end}; renewal decided by {decision.get('by')} on {decision.get('at')}",
+            evidence=_notice_evidence(contract))
+    outcome = "renewed: rolls to the next term" if evidence.auto_renew else "renewed: renewal to be signed"
+    store.update(item, actor=ACTOR, action="renewed", state=RenewalState.RENEWED.value, outcome=outcome,
+                 waiting_round=None, detail={"obligation": created, "decision": decision})
+    return {"outcome": outcome, "obligation": created}
+
+
+def terminate(event: dict, settings: Settings) -> dict:
+    contract, item, decision = _decided(event)
+    notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
+    pdf = render_letter(contract, item, settings)
+    key = f"{notices_prefix(contract.contract_id)}non-renewal-{item.term_end}.pdf"
+    s3.put_file(settings.bucket, key, pdf, metadata={"contract-id": contract.contract_id, "term-end": item.term_end})
+    due = notice or date.fromisoformat(item.term_end)
+    created = _add_obligation(
+        contract, SEND_NOTICE, item.term_end, f"Send the notice of non-renewal by {format_day(due)}", due,
+        action=f"Send the prepared letter ({key}) as the contract requires, then mark this done with the "
+               "proof of sending (an object under the contract's evidence folder).",
+        derivation=f"notice deadline {due.isoformat()}; decided {decision.get('decision')} by "
+                   f"{decision.get('by')} on {decision.get('at')}",
+        evidence=_notice_evidence(contract))
+    store.update(item, actor=ACTOR, action="terminated", state=RenewalState.TERMINATED.value,
+                 outcome="not renewed: notice to send", notice_key=key, waiting_round=None,
+                 detail={"letter": key, "obligation": created, "decision": decision})
+    return {"letter": key, "obligation": created}
+
+
+def render_letter(contract: ContractItem, item: store.RenewalItem, settings: Settings) -> bytes:
+    extracted = contract.extracted
+    parties = extracted.parties if extracted else []
+    counterparty = contract.counterparty or (parties[0].name if parties else "the counterparty")
+    ours = next((p.name for p in parties if p.name != counterparty
+                 and (p.name.lower() not in counterparty.lower() and counterparty.lower() not in p.name.lower())),
+                None) or contract.team
+    pages = _pages(contract, settings)
+    right = None
+    clause_term = None
+    for name in ("auto_renewal", "notice_period", "renewal_term"):
+        clause_term = extracted.term(name) if extracted else None
+        if clause_term is not None and clause_term.evidence is not None:
+            break
+    if clause_term is not None and clause_term.evidence is not None:
+        ev = clause_term.evidence
+        page_text = pages[ev.page - 1] if 0 < ev.page <= len(pages) else ""
+        right = letter.Clause(" ".join(ev.text.split()), ev.page, letter.section_before(page_text, ev.start))
+    agreement_date = (extracted.value("agreement_date") or extracted.value("effective_date")) if extracted else None
+    return letter.render_pdf(letter.NoticeLetter(
+        sender=ours, recipient=counterparty, title=contract.title or contract.file_name,
+        agreement_date=agreement_date if isinstance(agreement_date, str) else None, right=right,
+        notice_terms=letter.notice_terms(pages), term_end=date.fromisoformat(item.term_end),
+        notice_deadline=date.fromisoformat(item.notice_deadline) if item.notice_deadline else None,
+        dated=clock.now().astimezone(dates.zone(contract.time_zone)).date(),
+        signatory=str((item.decision or {}).get("by") or contract.owner or "")))
+
+
+def _pages(contract: ContractItem, settings: Settings) -> list[str]:
+    stored = s3.get_json(settings.bucket, config.text_key(contract.contract_id)) if contract.text_key else None
+    return DocumentText.from_dict(stored).page_texts if stored else []
+
+
+def renegotiate(event: dict) -> dict:
+    contract, item, decision = _decided(event)
+    notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
+    due = notice or date.fromisoformat(item.term_end)
+    created = _add_obligation(
+        contract, AGREE_TERMS, item.term_end, f"Agree new terms before {format_day(due)}", due,
+        action="Agree the new terms with the counterparty, then give the final decision (renew or do not renew).",
+        derivation=f"notice deadline {due.isoformat()}; renegotiation decided by {decision.get('by')} on "
+                   f"{decision.get('at')}", evidence=_notice_evidence(contract))
+    _, final_day = cutoffs(contract, item.term_end, notice)
+    store.update(item, actor=ACTOR, action="renegotiating", state=RenewalState.RENEGOTIATING.value,
+                 waiting_round=None, detail={"obligation": created, "decision": decision})
+    return {"obligation": created, "final_timeout_seconds": seconds_until(final_day, contract.time_zone, clock.now())}
+
+
+def escalate(event: dict) -> dict:
+    contract = _contract(event["contract_id"])
+    item = _record(event)
+    notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
+    _, final_day = cutoffs(contract, item.term_end, notice)
+    store.update(item, actor=ACTOR, action="escalated", waiting_round=None, task_token=None,
+                 detail={"timed_out_round": item.waiting_round, "final_cutoff": final_day.isoformat()})
+    return {"final_timeout_seconds": seconds_until(final_day, contract.time_zone, clock.now())}
+
+
+def lapse(event: dict, settings: Settings) -> dict:
+    """No decision by the final cut-off: recorded (never silently) and alerted."""
+    contract = _contract(event["contract_id"])
+    item = _record(event)
+    auto = Evidence.from_dict(item.evidence or {}).auto_renew
+    state = RenewalState.LAPSED_RENEWED if auto else RenewalState.LAPSED_EXPIRED
+    store.update(item, actor=ACTOR, action="lapsed", state=state.value, outcome=state.value, waiting_round=None,
+                 task_token=None, decision_nonce=None, detail={"auto_renew": auto})
+    to = [contract.owner or settings.default_owner]
+    cc = [settings.escalation_email] if settings.escalation_email not in to else []
+    info = contract_info(contract)
+    due = date.fromisoformat(item.notice_deadline or item.term_end)
+    now = clock.now()
+    what = "it renews automatically for another term" if auto else f"it expires on {format_day(date.fromisoformat(item.term_end))}"
+    content = AlertContent(
+        contract_id=contract.contract_id, contract_title=info.title, counterparty=info.counterparty,
+        obligation_id="notice_deadline", kind="notice_deadline",
+        summary=f"No renewal decision was made: {state.value}", due=due,
+        deadline_at=dates.end_of_day(due, contract.time_zone), days_left=days_left(due, now, contract.time_zone),
+        time_zone=contract.time_zone, clause_text=None, clause_page=None,
+        derivation=f"final cut-off passed without a decision; {what}",
+        action="Nobody decided in time. Review the contract now; the lapse is recorded in its audit trail.",
+        api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
+        reminder_name=f"renewal-lapsed-{item.term_end}",
+        details=evidence_lines(item.evidence or {}, item.recommendation or {}))
+    message = render_alert_email(content, AlertDecision(
+        send=True, reason="renewal lapsed", to=to, cc=cc, escalated=True, unowned=not contract.owner),
+        settings.sender_email)
+    message.replace_header("Subject", _subject(f"Renewal {state.value}", info.title, info.counterparty,
+                                               escalated=True))
+    message_id = send_email(message)
+    repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
+                      {"term_end": item.term_end, "round": "lapsed", "to": to, "cc": cc, "ses_message_id": message_id})
+    return {"outcome": state.value}
+
+
+def run(event: dict, settings: Settings) -> dict:
+    """Dispatch on the event's ``step``."""
+    step = event.get("step")
+    simple = {"gather": gather, "recommend": recommend_step, "renew": renew, "renegotiate": renegotiate,
+              "escalate": escalate}
+    with_settings = {"ask": ask, "terminate": terminate, "lapse": lapse}
+    if step in simple:
+        return simple[step](event)
+    if step in with_settings:
+        return with_settings[step](event, settings)
+    raise RenewalError(f"unknown step {step!r}")

@@ -1,0 +1,143 @@
+"""The renewal record of one contract term (``C#<id>`` / ``RENEWAL#<term end>``): its state, the
+evidence and recommendation, the stored task token while a person is asked, the decision, and a
+history of every step. Every write also appends to the contract's audit trail."""
+
+from __future__ import annotations
+
+import secrets
+from typing import TypeVar
+
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.exceptions import PutError
+
+from .. import clock, schema
+from ..schema import ItemType, RenewalState
+from ..store import repository as repo
+from ..store.models import ContractItem, _Item, _Meta
+
+RENEWAL_ITEM = "renewal"
+SECRET_ITEM = "secret"
+
+
+class RenewalItem(_Item):
+    class Meta(_Meta):
+        pass
+
+    version = VersionAttribute()
+    contract_id = UnicodeAttribute()
+    term_end = UnicodeAttribute()  # ISO day: the end of the term being decided
+    notice_deadline = UnicodeAttribute(null=True)
+    state = UnicodeAttribute()  # schema.RenewalState
+    execution_arn = UnicodeAttribute(null=True)
+    evidence = JSONAttribute(null=True)
+    recommendation = JSONAttribute(null=True)
+    waiting_round = UnicodeAttribute(null=True)  # owner | final | escalated, while WAITING
+    task_token = UnicodeAttribute(null=True)  # only while WAITING; never leaves the table
+    wait_deadline = UnicodeAttribute(null=True)  # ISO UTC: when the waiting task times out
+    decision_nonce = UnicodeAttribute(null=True)  # the live decision link's, until used
+    decision = JSONAttribute(null=True)  # {decision, reason, by, at, evidence_at}
+    outcome = UnicodeAttribute(null=True)
+    notice_key = UnicodeAttribute(null=True)  # the non-renewal letter under contracts/<id>/notices/
+    history = JSONAttribute(default=list)
+    updated_at = UnicodeAttribute()
+
+
+class SecretItem(_Item):
+    class Meta(_Meta):
+        pass
+
+    value = UnicodeAttribute()
+
+
+M = TypeVar("M", bound=_Item)
+
+
+def _bound(model: type[M]) -> type[M]:
+    """The models in store/models.py are bound to the table (and endpoint) by ``models.bind``;
+    these follow ContractItem's binding."""
+    source = ContractItem.Meta
+    meta = model.Meta
+    if (meta.table_name, meta.host, meta.region) != (source.table_name, source.host, source.region):
+        meta.table_name, meta.host, meta.region = source.table_name, source.host, source.region
+        model._connection = None
+    return model
+
+
+def get(contract_id: str, term_end: str) -> RenewalItem | None:
+    try:
+        return _bound(RenewalItem).get(schema.contract_pk(contract_id), schema.renewal_sk(term_end),
+                                       consistent_read=True)
+    except RenewalItem.DoesNotExist:
+        return None
+
+
+def of_contract(contract_id: str) -> list[RenewalItem]:
+    """Every term's renewal record, oldest term first."""
+    return list(_bound(RenewalItem).query(schema.contract_pk(contract_id),
+                                          RenewalItem.sk.startswith(schema.RENEWAL_PREFIX)))
+
+
+def latest(contract_id: str) -> RenewalItem | None:
+    items = of_contract(contract_id)
+    return items[-1] if items else None
+
+
+def waiting() -> list[RenewalItem]:
+    """Every record waiting for a person (the daily sweep's heartbeats, the local timeouts)."""
+    return [item for item in _bound(RenewalItem).scan(RenewalItem.state == RenewalState.WAITING.value)]
+
+
+def ensure(contract_id: str, term_end: str, *, execution_arn: str | None) -> RenewalItem:
+    """The term's record, created STARTED on the first step."""
+    found = get(contract_id, term_end)
+    if found is not None:
+        return found
+    item = _bound(RenewalItem)(schema.contract_pk(contract_id), schema.renewal_sk(term_end),
+                               item_type=RENEWAL_ITEM, contract_id=contract_id, term_end=term_end,
+                               state=RenewalState.STARTED.value, execution_arn=execution_arn,
+                               history=[], updated_at=clock.iso())
+    try:
+        item.save(condition=RenewalItem.sk.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        existing = get(contract_id, term_end)
+        if existing is None:
+            raise
+        return existing
+    return item
+
+
+def update(item: RenewalItem, *, actor: str, action: str, detail: dict | None = None, **fields) -> RenewalItem:
+    """Change the record (optimistic lock), add a history line and an audit event."""
+    for key, value in fields.items():
+        setattr(item, key, value)
+    at = clock.iso()
+    item.updated_at = at
+    line = {"at": at, "actor": actor, "action": action, "state": item.state, **(detail or {})}
+    item.history = [*(item.history or []), line]
+    item.save()
+    repo.record_audit(item.contract_id, actor, f"renewal.{action}",
+                      {"term_end": item.term_end, "state": item.state, **(detail or {})})
+    return item
+
+
+def secret(name: str) -> bytes:
+    """A random secret kept in the table (created on first use; the first writer wins)."""
+    model = _bound(SecretItem)
+    try:
+        return bytes.fromhex(model.get(schema.secret_pk(name), schema.SECRET_SK, consistent_read=True).value)
+    except SecretItem.DoesNotExist:
+        pass
+    value = secrets.token_hex(32)
+    try:
+        model(schema.secret_pk(name), schema.SECRET_SK, item_type=SECRET_ITEM, value=value).save(
+            condition=SecretItem.pk.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return bytes.fromhex(model.get(schema.secret_pk(name), schema.SECRET_SK, consistent_read=True).value)
+    return bytes.fromhex(value)
+
+
+__all__ = ["RenewalItem", "ItemType", "ensure", "get", "latest", "of_contract", "secret", "update", "waiting"]

@@ -1,0 +1,102 @@
+"""The renewal routes through functions/api/handler.py: GET /contracts/{id}/renewal, POST
+/contracts/{id}/renewal-decision (editor of the contract's team; 409 when nothing waits) and the
+public decision link (GET shows, only POST decides; a used, expired or forged link is refused)."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.renewal import links, store
+from clausewatch.renewal import local as renewal_local
+from clausewatch.schema import RenewalState
+from tests.integration.api_support import call, claims, no_scan_in_api_requests  # noqa: F401
+from tests.integration.test_renewal_workflow import SAAS_ID, asked_saas
+
+PROCUREMENT = "procurement"
+EDITOR = claims(PROCUREMENT, "editor", "priya.raman@example.com")
+VIEWER = claims(PROCUREMENT, "viewer")
+
+
+@pytest.fixture(scope="module")
+def saas_waiting(save_cloud):
+    return save_cloud(asked_saas)
+
+
+@pytest.fixture
+def waiting(cloud, saas_waiting):
+    saas_waiting.restore(cloud)
+    return cloud
+
+
+def link(item: store.RenewalItem, *, expires=None) -> str:
+    return links.sign(store.secret(links.SECRET_NAME), item.contract_id, item.term_end, item.decision_nonce,
+                      expires or clock.now().replace(year=clock.now().year + 1))
+
+
+def test_the_renewal_shows_state_recommendation_evidence_and_history(waiting):
+    reply = call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER)
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert body["state"] == "waiting" and body["waiting_for"] == "owner" and body["term_end"] == "2027-02-28"
+    assert body["recommendation"]["decision"] == "renegotiate" and body["recommendation"]["reasons"]
+    assert body["evidence"]["notice_deadline"] == "2026-12-30" and "obligations_missed" in body["evidence"]
+    assert [h["action"] for h in body["history"]][:3] == ["evidence.gathered", "recommended", "asked.owner"]
+    assert "task_token" not in reply.text and "decision_nonce" not in reply.text
+    assert call("GET", f"/contracts/{SAAS_ID}/renewal", claims=claims("supply-chain", "viewer")).status == 404
+
+
+def test_before_the_workflow_starts_the_current_term_is_not_started(cloud):
+    from tests.integration.test_renewal_workflow import SAAS, TODAY, upload
+
+    clock.set_now(TODAY)
+    upload(cloud, SAAS)  # its start schedule is planned, not fired
+    body = call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()
+    assert (body["state"], body["term_end"], body["notice_deadline"], body["history"]) == \
+        ("not started", "2027-02-28", "2026-12-30", [])
+    reply = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={"decision": "renew", "reason": "x"},
+                 claims=EDITOR)
+    assert reply.status == 409 and "no renewal workflow" in reply.message
+
+
+def test_a_decision_needs_an_editor_of_the_team_and_then_is_409(waiting):
+    body = {"decision": "renew", "reason": "price agreed"}
+    assert call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=VIEWER).status == 403
+    assert call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body,
+                claims=claims("supply-chain", "editor")).status == 404
+    assert call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={"decision": "maybe", "reason": "x"},
+                claims=EDITOR).status == 400
+    reply = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=EDITOR)
+    assert reply.status == 200, reply.text
+    # locally the branch has run when the decision returns (deployed it runs after: "decided")
+    assert reply.json()["state"] == "renewed" and reply.json()["decision"]["by"] == "priya.raman@example.com"
+    assert renewal_local.settle(store.latest(SAAS_ID).execution_arn) == "SUCCEEDED"
+    assert call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()["state"] == "renewed"
+    again = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=EDITOR)
+    assert again.status == 409 and "renewed" in again.message
+
+
+def test_a_decision_link_is_shown_by_get_and_decides_once_by_post(waiting):
+    token = link(store.latest(SAAS_ID))
+    shown = call("GET", "/renewal-decision", query={"token": token, "decision": "terminate"})
+    assert shown.status == 200, shown.text
+    assert shown.json()["decision"] == "terminate" and shown.json()["term_end"] == "2027-02-28"
+    assert store.latest(SAAS_ID).state == RenewalState.WAITING  # opening the link decided nothing
+    decided = call("POST", "/renewal-decision", query={"token": token, "decision": "terminate"})
+    assert decided.status == 200, decided.text
+    assert decided.json()["decision"]["via"] == "link"
+    renewal_local.settle(store.latest(SAAS_ID).execution_arn)
+    reused = call("POST", "/renewal-decision", query={"token": token, "decision": "renew"})
+    assert reused.status == 409 and "already used" in reused.message
+    assert call("GET", "/renewal-decision", query={"token": token}).status == 409
+
+
+def test_an_expired_or_forged_decision_link_is_refused(waiting):
+    item = store.latest(SAAS_ID)
+    expired = call("POST", "/renewal-decision", query={"token": link(item, expires=clock.now()), "decision": "renew"})
+    assert expired.status == 403 and "expired" in expired.message
+    forged = links.sign(b"x" * 32, item.contract_id, item.term_end, item.decision_nonce,
+                        clock.now().replace(year=clock.now().year + 1))
+    assert call("POST", "/renewal-decision", query={"token": forged, "decision": "renew"}).status == 403
+    assert call("GET", "/renewal-decision", query={"token": "short"}).status == 400
+    assert store.latest(SAAS_ID).state == RenewalState.WAITING

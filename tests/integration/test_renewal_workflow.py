@@ -1,0 +1,296 @@
+"""The renewal decision workflow end to end on the embedded default: the REAL definition
+(clausewatch/renewal/workflow.asl.json) executed by moto, its Lambda tasks calling
+functions/renewal/handler.py in-process, the waits timed out on the simulated clock.
+
+The SaaS sample at the demo's today (2026-11-25): notice deadline 2026-12-30, term end 2027-02-28,
+auto-renewing; the lead time (90 days) has passed, so the start fires at once and the owner is asked.
+Every test restores that state: the waiting execution is rebuilt from the table (a restart)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from clausewatch import clock, config
+from clausewatch.aws.clients import client
+from clausewatch.pipeline import actions
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.renewal import decide, links, store
+from clausewatch.renewal import local as renewal_local
+from clausewatch.renewal.schedule import schedule_prefix
+from clausewatch.schema import ObligationStatus, RenewalState
+from clausewatch.store import repository as repo
+from clausewatch.text.validate import sha256_hex
+from tests.paths import SAMPLES, sample_metadata
+
+TODAY = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+SAAS = "saas-subscription-northwind.pdf"
+SERVICES = "services-agreement-fixed-dates.pdf"
+SAAS_ID = contract_id_for(sha256_hex((SAMPLES / SAAS).read_bytes()))
+SERVICES_ID = contract_id_for(sha256_hex((SAMPLES / SERVICES).read_bytes()))
+
+
+def upload(cloud, name: str) -> str:
+    cloud.upload(SAMPLES / name, sample_metadata()[name])
+    cloud.pump()
+    return contract_id_for(sha256_hex((SAMPLES / name).read_bytes()))
+
+
+def start_due(cloud) -> None:
+    """Fire what is due in the next minutes: the start schedule of a passed lead time."""
+    cloud.fire_until(clock.now() + (datetime(2026, 1, 1, 0, 5, tzinfo=UTC) - datetime(2026, 1, 1, tzinfo=UTC)))
+
+
+def asked_saas(cloud) -> None:
+    clock.set_now(TODAY)
+    upload(cloud, SAAS)
+    start_due(cloud)
+
+
+@pytest.fixture(scope="module")
+def saas_waiting(save_cloud):
+    return save_cloud(asked_saas)
+
+
+@pytest.fixture
+def waiting(cloud, saas_waiting):
+    saas_waiting.restore(cloud)
+    return cloud
+
+
+def execution_status(item: store.RenewalItem) -> str:
+    return renewal_local.settle(item.execution_arn)
+
+
+def mails_since(cloud, count: int) -> list[email.message.Message]:
+    return [email.message_from_bytes(raw, policy=email.policy.default) for raw in cloud.sent_mail()[count:]]
+
+
+def body_text(message: email.message.Message) -> str:
+    return next(p.get_content() for p in message.walk() if p.get_content_type() == "text/plain")
+
+
+# --- start ---------------------------------------------------------------------------------------
+
+def test_the_start_schedule_fires_the_workflow_which_asks_the_owner_with_a_decision_link(cloud):
+    clock.set_now(TODAY)
+    contract_id = upload(cloud, SAAS)
+    [start] = [s for s in cloud.schedules() if s["Name"].startswith(schedule_prefix(contract_id))]
+    assert start["Target"]["Arn"] == "arn:aws:scheduler:::aws-sdk:sfn:startExecution"
+    sent_before = len(cloud.sent_mail())
+    start_due(cloud)
+    [started] = cloud.renewals_started
+    assert started.result["started"] and started.result["status"] == "WAITING"
+    item = store.latest(contract_id)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "owner" and item.task_token
+    assert item.evidence["notice_deadline"] == "2026-12-30" and item.evidence["auto_renew"] is True
+    assert item.recommendation["decision"] == "renegotiate"  # a SaaS contract is reviewed every term
+    assert item.recommendation["owner_decides_by"] == "2026-12-15"  # 10 US-NY business days before
+    decision_mail = [m for m in mails_since(cloud, sent_before) if "Renewal decision needed" in m["Subject"]]
+    [message] = decision_mail
+    assert message["To"] == "priya.raman@example.com"
+    text = body_text(message)
+    assert "Recommendation: RENEGOTIATE" in text and "expiration_date 2027-02-28 - P60D" in text
+    assert "Obligations this term:" in text and "Days left to give notice: 35" in text
+    assert item.task_token not in message.as_string()  # the links carry their own token, never the task's
+    assert "/renewal-decision?token=" in text and "&decision=terminate" in text
+    audit = [e.action for e in repo.audit_events(contract_id) if e.action.startswith("renewal.")]
+    assert audit[:5] == ["renewal.start.planned", "renewal.evidence.gathered", "renewal.recommended",
+                         "renewal.asked.owner", "renewal.mail.sent"]
+    # the term's workflow started: its start schedule is gone and not planned again
+    assert not [s for s in cloud.schedules() if s["Name"].startswith(schedule_prefix(contract_id))]
+
+
+def test_a_second_start_of_the_same_term_is_a_no_op(waiting):
+    before = store.latest(SAAS_ID)
+    request = {"Target": {"Arn": "arn:aws:scheduler:::aws-sdk:sfn:startExecution", "Input": json.dumps({
+        "StateMachineArn": renewal_local.state_machine_arn("us-east-1", "123456789012"),
+        "Name": f"renewal-{SAAS_ID}-2027-02-28",
+        "Input": json.dumps({"contract_id": SAAS_ID, "term_end": "2027-02-28", "resume": "no"})})}}
+    # after the restart moto no longer knows the first execution's name: the start runs, and its
+    # first step finds the term's decision taken by the rebuilt execution
+    first = renewal_local.fire_start(request)
+    assert first["started"] and first["status"] == "SUCCEEDED"
+    second = renewal_local.fire_start(request)  # the same name again: Step Functions refuses it
+    assert second["started"] is False or second["execution"] == first["execution"]
+    after = store.latest(SAAS_ID)
+    assert after.state == RenewalState.WAITING and after.task_token == before.task_token
+    assert [h["action"] for h in after.history] == [h["action"] for h in before.history]
+    duplicates = [e for e in repo.audit_events(SAAS_ID) if e.action == "renewal.start.duplicate"]
+    assert len(duplicates) == 1 and duplicates[0].detail["execution"] == first["execution"]
+
+
+# --- the branches --------------------------------------------------------------------------------
+
+def test_renew_an_auto_renewing_contract(waiting):
+    decide.decide(SAAS_ID, "renew", "price agreed", actor="priya.raman@example.com")
+    item = store.latest(SAAS_ID)
+    assert execution_status(item) == "SUCCEEDED"
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.RENEWED and item.outcome == "renewed: rolls to the next term"
+    assert item.decision["by"] == "priya.raman@example.com" and item.decision["reason"] == "price agreed"
+    assert item.decision["recommended"] == "renegotiate" and item.decision["evidence_at"]
+    assert item.task_token is None
+    assert repo.get_obligation(SAAS_ID, f"renewal-sign@{item.term_end}") is None
+
+
+def test_renew_by_signature_creates_the_sign_the_renewal_obligation_with_reminders(cloud):
+    clock.set_now(TODAY)
+    contract_id = upload(cloud, SERVICES)  # ends 2026-12-31, no renewal clause
+    start_due(cloud)
+    item = store.latest(contract_id)
+    assert item.state == RenewalState.WAITING and item.evidence["auto_renew"] in (False, None)
+    decide.decide(contract_id, "renew", "extend the support", actor="marcus.lee@example.com")
+    assert execution_status(item) == "SUCCEEDED"
+    cloud.pump()
+    obligation = repo.get_obligation(contract_id, "renewal-sign@2026-12-31")
+    assert obligation.summary == "Sign the renewal by 31 Dec 2026" and obligation.due == "2026-12-31"
+    assert obligation.status == ObligationStatus.OPEN
+    item = store.latest(contract_id)
+    assert item.outcome == "renewed: renewal to be signed"
+    reminders = [s for s in cloud.schedules() if "renewal-sign@2026-12-31" in s["Target"]["Input"]]
+    assert reminders, "the new obligation gets its reminders from the planner"
+
+
+def test_terminate_generates_the_letter_and_the_notice_obligation_with_reminders(waiting):
+    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
+    item = store.latest(SAAS_ID)
+    assert execution_status(item) == "SUCCEEDED"
+    waiting.pump()
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.TERMINATED
+    assert item.notice_key == f"contracts/{SAAS_ID}/notices/non-renewal-2027-02-28.pdf"
+    pdf = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=item.notice_key)["Body"].read()
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Northwind Analytics, Inc." in text
+    assert "hereby gives Northwind Analytics, Inc. written notice that it will not renew" in text
+    assert "end of its current term on 28 Feb 2027" in text
+    assert "Section 3.2" in text and "automatically renew for successive twelve (12) month periods" in text
+    assert "no later than 30 Dec 2026" in text
+    assert "by email with confirmation of receipt" in text  # the notice method the contract requires
+    obligation = repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28")
+    assert obligation.due == "2026-12-30" and obligation.summary == "Send the notice of non-renewal by 30 Dec 2026"
+    reminders = [s for s in waiting.schedules() if "renewal-notice@2027-02-28" in s["Target"]["Input"]]
+    assert reminders
+    with pytest.raises(actions.InvalidInput, match="proof of sending"):
+        actions.complete_obligation(SAAS_ID, obligation.obligation_id, actor="priya.raman@example.com")
+
+
+def test_renegotiate_then_the_final_decision(waiting):
+    decide.decide(SAAS_ID, "renegotiate", "ask for a 10% discount", actor="priya.raman@example.com")
+    item = store.latest(SAAS_ID)
+    assert execution_status(item) == "WAITING"
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "final"
+    agree = repo.get_obligation(SAAS_ID, "renewal-renegotiate@2027-02-28")
+    assert agree.summary == "Agree new terms before 30 Dec 2026" and agree.due == "2026-12-30"
+    decide.decide(SAAS_ID, "renew", "discount agreed", actor="priya.raman@example.com")
+    assert execution_status(item) == "SUCCEEDED"
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.RENEWED and item.decision["round"] == "final"
+    actions_seen = [h["action"] for h in item.history]
+    assert actions_seen.index("renegotiating") < actions_seen.index("asked.final") < actions_seen.index("renewed")
+
+
+def test_no_decision_escalates_then_lapses_on_the_simulated_clock(waiting):
+    sent = len(waiting.sent_mail())
+    waiting.fire_until(datetime(2026, 12, 17, tzinfo=UTC))  # past 2026-12-15, end of day New York
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "escalated"
+    escalations = [m for m in mails_since(waiting, sent) if m["Subject"].startswith("[Escalation]")
+                   and "renewal decision overdue" in body_text(m)]
+    [escalation] = escalations
+    assert escalation["To"] == "priya.raman@example.com" and config.DEFAULT_ESCALATION_EMAIL in escalation["Cc"]
+    sent = len(waiting.sent_mail())
+    waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))  # past the final cut-off, 2026-12-24
+    item = store.latest(SAAS_ID)
+    assert execution_status(item) == "SUCCEEDED"
+    assert item.state == RenewalState.LAPSED_RENEWED == "lapsed: auto-renewed by default"
+    lapse_mail = [m for m in mails_since(waiting, sent) if "lapsed: auto-renewed by default" in body_text(m)]
+    assert len(lapse_mail) == 1
+    seen = [h["action"] for h in item.history]
+    assert seen.index("asked.owner") < seen.index("escalated") < seen.index("asked.escalated") < seen.index("lapsed")
+    assert "decided" not in seen
+
+
+# --- decisions refused ---------------------------------------------------------------------------
+
+def test_a_decision_after_completion_is_a_conflict(waiting):
+    decide.decide(SAAS_ID, "renew", "ok", actor="priya.raman@example.com")
+    execution_status(store.latest(SAAS_ID))
+    with pytest.raises(actions.Conflict, match="renewed"):
+        decide.decide(SAAS_ID, "terminate", "changed my mind", actor="priya.raman@example.com")
+
+
+def link_token(item: store.RenewalItem, *, expires: datetime | None = None) -> str:
+    """The token of the link mailed for the waiting decision (signed as the ask step signs it)."""
+    return links.sign(store.secret(links.SECRET_NAME), item.contract_id, item.term_end, item.decision_nonce,
+                      expires or clock.now().replace(year=clock.now().year + 1))
+
+
+def test_a_decision_link_decides_once_and_never_by_opening_it(waiting):
+    item = store.latest(SAAS_ID)
+    token = link_token(item)
+    target = decide.open_link(token)  # what GET does: nothing decided
+    assert target.renewal.state == RenewalState.WAITING and store.latest(SAAS_ID).state == RenewalState.WAITING
+    decide.decide_by_link(token, "renew", None)
+    assert execution_status(item) == "SUCCEEDED"
+    assert store.latest(SAAS_ID).decision["via"] == "link"
+    with pytest.raises(actions.Conflict, match="already used"):
+        decide.decide_by_link(token, "terminate", None)
+
+
+def test_an_expired_or_forged_decision_link_is_refused(waiting):
+    item = store.latest(SAAS_ID)
+    expired = link_token(item, expires=clock.now())
+    with pytest.raises(decide.RefusedLink, match="expired"):
+        decide.open_link(expired)
+    forged = links.sign(b"x" * 32, item.contract_id, item.term_end, item.decision_nonce,
+                        clock.now().replace(year=clock.now().year + 1))
+    with pytest.raises(decide.RefusedLink, match="not signed"):
+        decide.decide_by_link(forged, "terminate", None)
+    assert store.latest(SAAS_ID).state == RenewalState.WAITING
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+def test_an_amendment_moving_the_notice_deadline_re_plans_the_start(cloud):
+    clock.set_now(datetime(2026, 10, 1, 15, tzinfo=UTC))
+    contract_id = upload(cloud, "supply-agreement-autorenew.pdf")
+    [before] = [s for s in cloud.schedules() if s["Name"].startswith(schedule_prefix(contract_id))]
+    assert before["ScheduleExpression"] == "at(2026-12-04T09:00:00)"  # 2027-03-04 - 90 days, Chicago
+    upload(cloud, "amendment-1-supply.pdf")  # notice period 90 -> 120 days: deadline 2027-02-02
+    [after] = [s for s in cloud.schedules() if s["Name"].startswith(schedule_prefix(contract_id))]
+    assert after["ScheduleExpression"] == "at(2026-11-04T09:00:00)" and after["Name"] != before["Name"]
+    planned = [e.detail for e in repo.audit_events(contract_id) if e.action == "renewal.start.planned"]
+    assert planned[-1]["deleted"] == [before["Name"]] and planned[-1]["created"] == after["Name"]
+
+
+def test_the_sample_event_names_a_step_and_an_unknown_contract_fails_it(cloud):
+    from clausewatch.local.handlers import invoke
+    from clausewatch.renewal.steps import RenewalError
+    from tests.paths import EVENTS
+
+    event = json.loads((EVENTS / "renewal-step-gather.json").read_text())
+    with pytest.raises(RenewalError, match="no contract"):
+        invoke("renewal", event)  # the Task fails (the execution with it), nothing is recorded
+    assert store.get(event["contract_id"], event["term_end"]) is None
+
+
+def test_a_terminated_contract_gets_no_decision_for_a_later_term(waiting):
+    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
+    waiting.pump()
+    clock.set_now(datetime(2027, 3, 10, 15, tzinfo=UTC))  # past the term end: the auto-renewal rolls
+    from clausewatch.local.handlers import invoke
+
+    invoke("planner", {"sweep": True})
+    waiting.pump()
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_expiration > "2027-02-28"  # the planner's dates roll on (the terms say so)
+    assert not [s for s in waiting.schedules() if s["Name"].startswith(schedule_prefix(SAAS_ID))]

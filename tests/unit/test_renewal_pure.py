@@ -1,0 +1,192 @@
+"""Renewal decisions, the pure parts: the recommendation and its rules, when the workflow starts,
+the decision links, the non-renewal letter."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from clausewatch import config
+from clausewatch.config import RenewalRules
+from clausewatch.plan import ContractInfo
+from clausewatch.renewal import DEFINITION_PATH, FUNCTION_PLACEHOLDER, definition, letter, links
+from clausewatch.renewal.recommend import Decision, Evidence, recommend
+from clausewatch.renewal.schedule import START_TARGET_ARN, diff_starts, execution_name, plan_start
+
+MISSED = {"id": "report@2026-10-14", "summary": "Monthly uptime report", "due": "2026-10-14", "status": "open"}
+MET = {"id": "report@2026-09-14", "summary": "Monthly uptime report", "due": "2026-09-14", "status": "done"}
+
+
+# --- the recommendation --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("evidence", "decision", "reason_fragment"), [
+    (Evidence(contract_type="supply", obligations_met=[MET]), Decision.RENEW, "1 obligation(s) met, none missed"),
+    (Evidence(contract_type="supply", obligations_missed=[MISSED]), Decision.RENEGOTIATE, "1 obligation(s) missed"),
+    (Evidence(contract_type="supply", obligations_missed=[MISSED] * 3), Decision.TERMINATE, "3 obligations missed"),
+    (Evidence(contract_type="supply", sla_breaches=1, credits=1), Decision.RENEGOTIATE, "1 SLA breach(es)"),
+    (Evidence(contract_type="supply", sla_breaches=3), Decision.TERMINATE, "3 SLA breaches"),
+    (Evidence(contract_type="supply", invoice_findings=2), Decision.RENEGOTIATE, "2 invoice finding(s)"),
+    (Evidence(contract_type="supply", minimum_commitment="USD 100000", commitment_used=0.5),
+     Decision.RENEGOTIATE, "unused commitment"),
+    (Evidence(contract_type="supply", price_increase_cap="7%"), Decision.RENEGOTIATE, "up to 7%"),
+    (Evidence(contract_type="supply", price_increase_cap="3%"), Decision.RENEW, "capped at 3%"),
+    (Evidence(contract_type="SaaS"), Decision.RENEGOTIATE, "reviewed every term"),
+])
+def test_recommendation_follows_the_rules(evidence, decision, reason_fragment):
+    result = recommend(evidence)
+    assert result.decision == decision
+    assert any(reason_fragment in reason for reason in result.reasons), result.reasons
+
+
+def test_rules_come_from_config_and_can_be_changed():
+    evidence = Evidence(contract_type="saas", obligations_missed=[MISSED])
+    assert recommend(evidence).decision == Decision.RENEGOTIATE
+    lenient = RenewalRules(missed_to_renegotiate=5, review_every_term=())
+    assert recommend(evidence, lenient).decision == Decision.RENEW
+    strict = RenewalRules(missed_to_terminate=1)
+    assert recommend(evidence, strict).decision == Decision.TERMINATE
+
+
+def test_evidence_round_trips_through_its_stored_form():
+    evidence = Evidence(contract_type="saas", auto_renew=True, obligations_missed=[MISSED], sla_breaches=2,
+                        clauses={"notice_period": {"value": "P60D", "page": 2}})
+    assert Evidence.from_dict(json.loads(json.dumps(evidence.to_dict()))) == evidence
+    assert Evidence.from_dict({**evidence.to_dict(), "unknown_later_field": 1}) == evidence
+
+
+# --- the start -----------------------------------------------------------------------------------
+
+SAAS = ContractInfo(contract_id="81f2e11103066aae", title="SaaS", counterparty="Northwind", owner="p@example.com",
+                    team="procurement", contract_type="saas", time_zone="America/New_York", jurisdiction="US-NY")
+
+
+def test_start_is_the_lead_time_before_the_notice_deadline_at_nine_local():
+    start = plan_start(SAAS, notice_deadline=date(2026, 12, 30), term_end=date(2027, 2, 28),
+                       now=datetime(2026, 6, 1, tzinfo=UTC))
+    assert start is not None and not start.immediate
+    assert start.lead_days == config.RENEWAL_LEAD_DAYS == 90
+    assert start.schedule_expression == "at(2026-10-01T09:00:00)"  # 2026-12-30 - 90 days
+    assert start.time_zone == "America/New_York"
+    assert start.derivation.startswith("notice_deadline 2026-12-30 - P90D = 2026-10-01")
+    request = start.start_request("arn:aws:states:us-east-1:1:stateMachine:clausewatch-renewal")
+    assert request["Name"] == execution_name(SAAS.contract_id, date(2027, 2, 28)) == \
+        "renewal-81f2e11103066aae-2027-02-28"
+    assert json.loads(request["Input"]) == {"contract_id": SAAS.contract_id, "term_end": "2027-02-28",
+                                            "resume": "no"}
+    assert START_TARGET_ARN == "arn:aws:scheduler:::aws-sdk:sfn:startExecution"
+
+
+def test_start_without_a_notice_deadline_counts_from_the_term_end_and_per_contract_type():
+    nda = ContractInfo(**{**SAAS.__dict__, "contract_type": "nda", "time_zone": "UTC"})
+    start = plan_start(nda, notice_deadline=None, term_end=date(2027, 2, 19), now=datetime(2026, 6, 1, tzinfo=UTC))
+    assert start is not None and start.reference_kind == "expiration"
+    assert start.lead_days == config.renewal_lead_days_for("nda") == 30
+    assert start.schedule_expression == "at(2027-01-20T09:00:00)"
+
+
+def test_a_passed_start_starts_at_once_and_a_passed_deadline_not_at_all():
+    now = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    start = plan_start(SAAS, notice_deadline=date(2026, 12, 30), term_end=date(2027, 2, 28), now=now)
+    assert start is not None and start.immediate and start.fire_at == now + timedelta(minutes=1)
+    assert plan_start(SAAS, notice_deadline=date(2026, 11, 1), term_end=date(2027, 2, 28), now=now) is None
+    assert plan_start(SAAS, notice_deadline=None, term_end=None, now=now) is None
+
+
+def test_a_moved_notice_deadline_is_a_new_start_schedule_and_the_old_one_goes():
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    before = plan_start(SAAS, notice_deadline=date(2026, 12, 30), term_end=date(2027, 2, 28), now=now)
+    after = plan_start(SAAS, notice_deadline=date(2026, 11, 30), term_end=date(2027, 2, 28), now=now)
+    assert before is not None and after is not None and before.name != after.name
+    assert before.execution_name == after.execution_name  # the same term: one execution
+    other_contract = "cwr-81f2e11103066aaf-0123456789abcdef"
+    create, delete = diff_starts(after, {before.name, other_contract}, SAAS.contract_id)
+    assert create == after and delete == {before.name}
+    assert diff_starts(after, {after.name}, SAAS.contract_id) == (None, set())
+    assert diff_starts(None, {after.name}, SAAS.contract_id) == (None, {after.name})
+
+
+# --- decision links ------------------------------------------------------------------------------
+
+KEY = b"k" * 32
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+def test_a_decision_link_names_the_term_and_nonce_and_is_short():
+    token = links.sign(KEY, "81f2e11103066aae", "2027-02-28", "n0nce", NOW + timedelta(days=14))
+    claim = links.verify(KEY, token, NOW)
+    assert (claim.contract_id, claim.term_end, claim.nonce) == ("81f2e11103066aae", "2027-02-28", "n0nce")
+    assert len(token) < 100 and "." in token
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),  # the signature
+    lambda t: links.sign(b"another deployment's key" * 2, "81f2e11103066aae", "2027-02-28", "n0nce",
+                         NOW + timedelta(days=14)),
+    lambda t: ("B" if t[0] == "A" else "A") + t[1:],  # the signed body
+    lambda t: "not-a-token",
+])
+def test_a_forged_or_malformed_link_is_refused(tamper):
+    token = links.sign(KEY, "81f2e11103066aae", "2027-02-28", "n0nce", NOW + timedelta(days=14))
+    with pytest.raises(links.BadDecisionToken):
+        links.verify(KEY, tamper(token), NOW)
+
+
+def test_an_expired_link_is_refused_and_a_link_never_outlives_its_wait():
+    token = links.sign(KEY, "81f2e11103066aae", "2027-02-28", "n0nce", NOW + timedelta(days=1))
+    with pytest.raises(links.BadDecisionToken, match="expired"):
+        links.verify(KEY, token, NOW + timedelta(days=1))
+    wait_ends = NOW + timedelta(days=3)
+    assert links.expiry(NOW, 14, wait_ends) == wait_ends
+    assert links.expiry(NOW, 2, wait_ends) == NOW + timedelta(days=2)
+
+
+# --- the letter ----------------------------------------------------------------------------------
+
+PAGE = ("3. TERM AND RENEWAL\n3.1 Initial Term. This Agreement commences on the Effective Date.\n"
+        "3.2 Automatic Renewal. Upon expiration of the Initial Term, this Agreement shall automatically renew "
+        "unless either Party gives written notice of non-renewal at least sixty (60) days prior.\n"
+        "10.2 Notices. Notices under this Agreement shall be in writing and delivered by hand or by courier to "
+        "the addresses set out above. Notices are effective upon receipt.\n")
+
+
+def test_the_letter_quotes_the_clause_with_its_section_and_the_notice_terms():
+    renewal_at = PAGE.index("Upon expiration")
+    assert letter.section_before(PAGE, renewal_at) == "3.2"
+    notices = letter.notice_terms(["cover page", PAGE])
+    assert notices is not None and notices.page == 2 and notices.section == "10.2"
+    assert notices.text.startswith("Notices under this Agreement shall be in writing")
+    assert notices.text.endswith("Notices are effective upon receipt.")
+    doc = letter.NoticeLetter(
+        sender="Harbor Point Logistics, Inc.", recipient="Northwind Analytics, Inc.", title="SaaS Agreement",
+        agreement_date="2024-02-20", right=letter.Clause(PAGE[renewal_at:PAGE.index("prior.") + 6], 2, "3.2"),
+        notice_terms=notices, term_end=date(2027, 2, 28), notice_deadline=date(2026, 12, 30),
+        dated=date(2026, 12, 2), signatory="priya.raman@example.com")
+    text = " ".join(PdfReader(io.BytesIO(letter.render_pdf(doc))).pages[0].extract_text().split())
+    for expected in ("Notice of non-renewal of the SaaS Agreement dated 20 Feb 2024",
+                     "Harbor Point Logistics, Inc. hereby gives Northwind Analytics, Inc. written notice",
+                     "end of its current term on 28 Feb 2027", "under Section 3.2 (page 2)",
+                     "Upon expiration of the Initial Term", "no later than 30 Dec 2026",
+                     "as Section 10.2 requires", "priya.raman@example.com"):
+        assert expected in text, expected
+
+
+# --- the definition ------------------------------------------------------------------------------
+
+def test_the_definition_waits_with_heartbeat_and_timeout_and_catches_timeouts():
+    asl = json.loads(definition("arn:aws:lambda:us-east-1:1:function:clausewatch-renewal"))
+    assert FUNCTION_PLACEHOLDER in DEFINITION_PATH.read_text()
+    waits = {name: s for name, s in asl["States"].items() if s.get("Resource", "").endswith(".waitForTaskToken")}
+    assert set(waits) == {"AskOwner", "AskFinal", "AskEscalated"}
+    for name, state in waits.items():
+        assert state["HeartbeatSeconds"] > 0 and state["TimeoutSecondsPath"].startswith("$."), name
+        assert state["Parameters"]["Payload"]["task_token.$"] == "$$.Task.Token"
+        [catch] = state["Catch"]
+        assert set(catch["ErrorEquals"]) == {"States.Timeout", "DecisionTimeout"}
+    assert waits["AskOwner"]["Catch"][0]["Next"] == "Escalate"
+    assert waits["AskEscalated"]["Catch"][0]["Next"] == "Lapse"
+    steps = {s["Parameters"]["Payload"]["step"] for s in asl["States"].values() if s["Type"] == "Task"}
+    assert steps == {"gather", "recommend", "ask", "renew", "terminate", "renegotiate", "escalate", "lapse"}
