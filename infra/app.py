@@ -90,7 +90,6 @@ class ClausewatchStack(Stack):
                                  sender_identity=self.alerting.sender_identity)
         self.webhooks = Webhooks(self, "Webhooks", store=self.store, runtime=self.runtime,
                                  sender_identity=self.alerting.sender_identity)
-        self.webhooks.allow_publishing(self.alerting.alert_function, self.money.function)
         self.digest = WeeklyDigest(self, "Digest", alert_function=self.alerting.alert_function)
         self.api = Api(
             self,
@@ -103,6 +102,7 @@ class ClausewatchStack(Stack):
         self.money.allow_sending(self.api.function)
         self.renewal = Renewal(self, "Renewal", store=self.store, runtime=self.runtime, scheduling=self.scheduling,
                                sender_identity=self.alerting.sender_identity, api_function=self.api.function)
+        self.webhooks.allow_publishing(self.alerting.alert_function, self.money.function, self.renewal.function)
         # links in emails and calendar entries: the deployed API, or the custom domain in front of it
         api_base_url = _context(self, "api_base_url", self.api.url)
         for function in (self.alerting.alert_function, self.api.function, self.money.function,

@@ -61,8 +61,8 @@ def test_webhook_deliveries_retry_then_dead_letter_and_only_publishers_may_queue
             targets = s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]]
             if "sqs:SendMessage" in actions and get_att_arn(queue_id) in targets:
                 senders.update(r["Ref"] for r in policy["Properties"]["Roles"])
-    assert senders == {role_of(template, function_id(template, name)) for name in ("alert", "money")}
-    for name in ("alert", "money", "webhook"):
+    assert senders == {role_of(template, function_id(template, name)) for name in ("alert", "money", "renewal")}
+    for name in ("alert", "money", "webhook", "renewal"):
         env = template["Resources"][function_id(template, name)]["Properties"]["Environment"]["Variables"]
         assert env[config.ENV_WEBHOOK_QUEUE_URL] == {"Ref": queue_id}, name
 

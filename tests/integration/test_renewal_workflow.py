@@ -294,3 +294,24 @@ def test_a_terminated_contract_gets_no_decision_for_a_later_term(waiting):
     contract = repo.get_contract(SAAS_ID)
     assert contract.current_expiration > "2027-02-28"  # the planner's dates roll on (the terms say so)
     assert not [s for s in waiting.schedules() if s["Name"].startswith(schedule_prefix(SAAS_ID))]
+
+
+def test_the_teams_webhooks_hear_the_decision_needed_and_made(cloud, tmp_path, monkeypatch):
+    """A Slack webhook of the SaaS contract's team: the ask and the decision reach it (locally, as
+    JSON in the outbox: nothing leaves the machine)."""
+    from clausewatch.config import Settings
+    from clausewatch.pipeline import webhooks
+
+    monkeypatch.setenv(config.ENV_WEBHOOK_OUTBOX, str(tmp_path))
+    clock.set_now(TODAY)
+    contract_id = upload(cloud, SAAS)
+    team = repo.get_contract(contract_id).team
+    webhooks.subscribe(Settings.from_env(), team=team, kind="slack", url="https://hooks.slack.com/services/T/B/X",
+                       events=["renewal.decision_needed", "renewal.decided"], label=None, actor="ada@example.com")
+    start_due(cloud)
+    decide.decide(contract_id, "renew", "price agreed", actor="priya.raman@example.com")
+    execution_status(store.latest(contract_id))
+    cloud.pump()
+    texts = [json.loads(p.read_text())["body"]["text"] for p in sorted(tmp_path.glob("*.json"))]
+    assert any("renewal decision needed" in t and "notice by 2026-12-30" in t for t in texts), texts
+    assert any("renewed: rolls to the next term" in t for t in texts), texts

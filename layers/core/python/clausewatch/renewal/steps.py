@@ -455,7 +455,35 @@ def run(event: dict, settings: Settings) -> dict:
               "escalate": escalate}
     with_settings = {"ask": ask, "terminate": terminate, "lapse": lapse}
     if step in simple:
-        return simple[step](event)
-    if step in with_settings:
-        return with_settings[step](event, settings)
-    raise RenewalError(f"unknown step {step!r}")
+        result = simple[step](event)
+    elif step in with_settings:
+        result = with_settings[step](event, settings)
+    else:
+        raise RenewalError(f"unknown step {step!r}")
+    if step in ("ask", "renew", "terminate", "renegotiate", "lapse") and not result.get("resumed"):
+        _publish(settings, step, event, result)
+    return result
+
+
+def _publish(settings: Settings, step: str, event: dict, result: dict) -> None:
+    """The team's webhooks hear that a decision is needed (each round asked) or was made (or lapsed)."""
+    from ..pipeline.webhooks import publish_quietly
+    from ..webhooks import Event, event_id
+
+    contract = _contract(event["contract_id"])
+    item = _record(event)
+    title = contract.title or contract.file_name
+    needed = step == "ask"
+    kind = "renewal.decision_needed" if needed else "renewal.decided"
+    round_ = result.get("round") or event.get("round") or "owner"
+    recommended = (item.recommendation or {}).get("decision")
+    summary = (f"{title}: renewal decision needed (term ends {item.term_end}, notice by {item.notice_deadline}; "
+               f"recommended {recommended})" if needed else
+               f"{title}: {item.outcome or step} (term ends {item.term_end})")
+    publish_quietly(settings, contract.team, Event(
+        id=event_id(kind, contract.contract_id, item.term_end, round_ if needed else step), type=kind,
+        created=clock.iso(), summary=summary,
+        data={"contract_id": contract.contract_id, "term_end": item.term_end, "notice_deadline": item.notice_deadline,
+              "step": step, "round": round_, "recommended": recommended, "decision": item.decision,
+              "outcome": item.outcome},
+        link=f"{settings.api_base_url.rstrip('/')}/contracts/{contract.contract_id}/renewal"))
