@@ -23,6 +23,7 @@ from .datetext import _MONTH, _YEAR, MONTHS
 from .effective_date import (
     _EFFECTIVE_DATE_NAMED_AFTER,
     _EFFECTIVE_DATE_NAMED_BEFORE,
+    _SCHEDULE_STARTING,
     _TAKES_EFFECT_BEFORE,
     _THE_AGREEMENT_OR_ITS_TERM,
 )
@@ -50,22 +51,29 @@ def impossible_dates(text: str) -> list[tuple[int, int, str]]:
     return sorted(set(out))
 
 
-def _names_the_effective_date(ctx: Context, start: int, end: int) -> bool:
-    """Is the date at ``[start, end)`` named the Effective Date, or the date this agreement takes
-    effect (the same tests the effective date reader applies)?"""
+def _names_the_effective_date(ctx: Context, start: int, end: int) -> str | None:
+    """How the date at ``[start, end)`` is this agreement's effective date: "named" (the
+    Effective Date), "takes_effect" ("this Agreement shall be effective as of DATE"), or None
+    (the same tests the effective date reader applies)."""
     text = ctx.doc.text
     after = text[end:end + 120]
     before = text[max(0, start - 120):start]
     named = _EFFECTIVE_DATE_NAMED_AFTER.search(after) or _EFFECTIVE_DATE_NAMED_BEFORE.search(before)
     clause = re.split(r"[.;](?=\s)", before)[-1]
-    if ABOUT_ANOTHER_DOCUMENT.search(clause[-60:] if named else clause[-100:]):
-        return False
+    if ABOUT_ANOTHER_DOCUMENT.search(clause[-60:] if named else clause[-100:]) \
+            or re.search(r"terminat\w*[^.;]{0,60}$", before, F):
+        return None
     if named:
-        return not re.search(r"Amendment\s+Effective\s+Date", named.group(0), F)
-    if not _TAKES_EFFECT_BEFORE.search(before):
-        return False
+        return None if re.search(r"Amendment\s+Effective\s+Date", named.group(0), F) else "named"
+    if not _TAKES_EFFECT_BEFORE.search(before) or _SCHEDULE_STARTING.search(before):
+        return None
     span = ctx.doc.sentence(start, end, max_len=300)
-    return bool(_THE_AGREEMENT_OR_ITS_TERM.search(text[span.start:end]))
+    return "takes_effect" if _THE_AGREEMENT_OR_ITS_TERM.search(text[span.start:end]) else None
+
+
+# "this Agreement shall be effective as of": the agreement itself (not its term, not a schedule)
+_THIS_AGREEMENT_EFFECTIVE = re.compile(r"\bthis\s+(?:[A-Z][\w-]*\s+){0,5}(?:Agreement|Contract)\b[^.;]{0,80}"
+                                       r"\beffective\b", F)
 
 
 def _candidate(ctx: Context, value: str, start: int, end: int) -> dict:
@@ -93,10 +101,17 @@ def review_effective_date(ctx: Context) -> None:
         ctx.terms["effective_date"] = None
         return
     named: dict[str, tuple[int, int]] = {}
+    any_named = False
     for found in ctx.dates_in(0, len(text)):
-        if _names_the_effective_date(ctx, found.start, found.end):
+        how = _names_the_effective_date(ctx, found.start, found.end)
+        if how == "takes_effect":
+            span = ctx.doc.sentence(found.start, found.end, max_len=300)
+            if not _THIS_AGREEMENT_EFFECTIVE.search(text[span.start:found.start]):
+                continue  # "the Term commencing on", "begins on": a start, not a second Effective Date
+        if how is not None:
+            any_named = any_named or how == "named"
             named.setdefault(found.value.isoformat(), (found.start, found.end))
-    if len(named) > 1:
+    if any_named and len(named) > 1:
         values = sorted(named)
         ctx.attention.append({
             "kind": "conflicting_dates", "term": "effective_date",
