@@ -205,8 +205,11 @@ def alert_subject(content: AlertContent, decision: AlertDecision) -> str:
     if content.counterparty:
         what += f" — {_one_line(content.counterparty, 60)}"
     prefix = "[Escalation] " if decision.escalated else ""
-    return (f"{prefix}{label} {format_day(content.due)} ({days_left_phrase(content.days_left)}): "
-            f"{what}")
+    subject = (f"{prefix}{label} {format_day(content.due)} ({days_left_phrase(content.days_left)}): "
+               f"{what}")
+    # ASCII punctuation: an em dash or ellipsis makes the folded header an RFC 2047 encoded word,
+    # which some clients unfold with a double space; a title in another script still encodes
+    return subject.replace("—", "-").replace("…", "...")
 
 
 def _when(content: AlertContent) -> str:
