@@ -1,7 +1,7 @@
 """The clausewatch CDK app: one stack with the whole deployed flow.
 
     python3 -m infra.app      # from the repo root: synthesize into cdk.out (no AWS credentials, no lookups)
-    cdk synth | cdk deploy    # via cdk.json; run `make layer` before deploying
+    cdk synth | cdk deploy    # via cdk.json (bin/cdk-python); synthesis builds the Lambda layer
 
 Context (cdk.json or `-c key=value`), each defaulting to clausewatch.config:
 sender_email, escalation_email, default_owner, time_zone, log_level; and for the API:
@@ -29,6 +29,7 @@ from clausewatch import config
 
 from .components.alerting import Alerting
 from .components.api import Api
+from .components.deploy_guard import require_real_addresses
 from .components.ingestion import Ingestion
 from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
@@ -68,6 +69,10 @@ class ClausewatchStack(Stack):
             config.ENV_TIME_ZONE: _context(self, "time_zone", config.DEFAULT_TIME_ZONE),
             "POWERTOOLS_LOG_LEVEL": _context(self, "log_level", "INFO"),
         }
+        require_real_addresses(self, {
+            "sender_email": sender_email,
+            "default_owner": common_environment[config.ENV_DEFAULT_OWNER],
+            "escalation_email": common_environment[config.ENV_ESCALATION_EMAIL]})
         self.runtime = FunctionRuntime(self, "Runtime", common_environment=common_environment)
 
         self.ingestion = Ingestion(self, "Ingestion", store=self.store, runtime=self.runtime)

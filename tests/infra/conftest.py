@@ -18,7 +18,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from aws_cdk.assertions import Template
 
     from infra.app import build_app
+    from tests.infra.deploy_context import test_context
 
     outdir = tmp_path_factory.mktemp("cdk.out")
-    _, stack = build_app(outdir=str(outdir))
+    _, stack = build_app(context=test_context(), outdir=str(outdir))
     return Template.from_stack(stack).to_json()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ pytest.importorskip("aws_cdk", reason="aws-cdk-lib not installed (pip install -e
 
 from clausewatch import config
 from infra.components.queues import visibility_timeout_for
-from infra.components.runtime import layer_source_dir
+from tests.infra import deploy_context
 from tests.paths import REPO_ROOT
 
 # Actions on data-plane services whose Resource must never be "*" ...
@@ -108,13 +107,6 @@ def test_visibility_timeout_is_six_times_the_function_timeout_with_a_floor() -> 
     assert visibility_timeout_for(1) == config.QUEUE_VISIBILITY_SECONDS
     with pytest.raises(ValueError):
         visibility_timeout_for(0)
-
-
-def test_layer_source_is_the_built_layer_only_when_it_has_a_python_folder(tmp_path: Path) -> None:
-    built, source = tmp_path / "build" / "layer", tmp_path / "layers" / "core"
-    assert layer_source_dir(built, source) == source
-    (built / "python").mkdir(parents=True)
-    assert layer_source_dir(built, source) == built
 
 
 def test_star_scan_flags_data_plane_actions_and_spares_documented_exceptions() -> None:
@@ -275,9 +267,9 @@ def test_functions_share_runtime_layer_and_configuration(template: dict[str, Any
         config.ENV_TABLE: {"Ref": output_ref(template, "TableName")},
         config.ENV_TEXT_ENGINE: "textract",
         config.ENV_SCHEDULE_GROUP: config.SCHEDULE_GROUP,
-        config.ENV_SENDER_EMAIL: config.DEFAULT_SENDER_EMAIL,
-        config.ENV_ESCALATION_EMAIL: config.DEFAULT_ESCALATION_EMAIL,
-        config.ENV_DEFAULT_OWNER: config.DEFAULT_OWNER_EMAIL,
+        config.ENV_SENDER_EMAIL: deploy_context.SENDER,
+        config.ENV_ESCALATION_EMAIL: deploy_context.ESCALATION,
+        config.ENV_DEFAULT_OWNER: deploy_context.DEFAULT_OWNER,
         config.ENV_TIME_ZONE: config.DEFAULT_TIME_ZONE,
     }
     # each function logs and traces under its own service name (read by clausewatch.observability)
@@ -419,7 +411,7 @@ def test_planner_may_pass_only_the_scheduler_role_and_only_to_scheduler(template
 
 def test_alert_may_send_only_as_the_sender_identity(template: dict[str, Any]) -> None:
     (identity_id, identity), = resources(template, "AWS::SES::EmailIdentity").items()
-    assert identity["Properties"]["EmailIdentity"] == config.DEFAULT_SENDER_EMAIL
+    assert identity["Properties"]["EmailIdentity"] == deploy_context.SENDER
     alert_role = role_of(template, function_id(template, "alert"))
     ses_statements = [s for s in statements_of_role(template, alert_role) if str(s["Action"]).startswith("['ses:")]
     (statement,) = ses_statements
