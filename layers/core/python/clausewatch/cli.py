@@ -18,6 +18,7 @@ COMMANDS = {
     "delete": ("clausewatch.local.cli", "delete", "delete a contract; its reminders are removed (local)"),
     "serve": ("clausewatch.local.service", "serve", "serve the API on 127.0.0.1 with the embedded default"),
     "token": ("clausewatch.local.tokens", "command", "create a bearer token for `clausewatch serve`"),
+    "redrive": ("clausewatch.local.redrive", "command", "move dead-lettered messages back for reprocessing (local)"),
 }
 
 
