@@ -46,7 +46,8 @@ def queue_url(name: str) -> str:
 
 def drain(name: str) -> list[dict]:
     """Receive every message of queue ``name`` (hidden meanwhile; the caller deletes or releases)."""
-    sqs, url, out = client("sqs"), queue_url(name), []
+    sqs, url = client("sqs"), queue_url(name)
+    out: list[dict] = []
     while True:
         batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
                                     VisibilityTimeout=_RECEIVE_VISIBILITY, AttributeNames=["All"],
