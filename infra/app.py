@@ -4,7 +4,9 @@
     cdk synth | cdk deploy    # via cdk.json (bin/cdk-python); synthesis builds the Lambda layer
 
 Context (cdk.json or `-c key=value`), each defaulting to clausewatch.config:
-sender_email, escalation_email, default_owner, time_zone, log_level; and for the API:
+sender_email, escalation_email, default_owner (all three required when their defaults are example
+addresses: synthesis refuses placeholders), operators_email (alarms; default escalation_email),
+time_zone, log_level; and for the API:
 api_base_url (the links in alert emails and calendar feeds; default: the deployed REST API's own
 URL, so set it only for a custom domain), auth_domain_prefix (the Cognito hosted UI's domain,
 default clausewatch-<account id>), web_callback_urls (comma-separated, default
@@ -31,6 +33,7 @@ from .components.alerting import Alerting
 from .components.api import Api
 from .components.deploy_guard import require_real_addresses
 from .components.ingestion import Ingestion
+from .components.monitoring import Monitoring
 from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
 from .components.storage import ContractStore
@@ -69,7 +72,9 @@ class ClausewatchStack(Stack):
             config.ENV_TIME_ZONE: _context(self, "time_zone", config.DEFAULT_TIME_ZONE),
             "POWERTOOLS_LOG_LEVEL": _context(self, "log_level", "INFO"),
         }
+        operators_email = _context(self, "operators_email", common_environment[config.ENV_ESCALATION_EMAIL])
         require_real_addresses(self, {
+            "operators_email": operators_email,
             "sender_email": sender_email,
             "default_owner": common_environment[config.ENV_DEFAULT_OWNER],
             "escalation_email": common_environment[config.ENV_ESCALATION_EMAIL]})
@@ -98,6 +103,9 @@ class ClausewatchStack(Stack):
         api_base_url = _context(self, "api_base_url", self.api.url)
         for function in (self.alerting.alert_function, self.api.function):
             function.add_environment(config.ENV_API_BASE_URL, api_base_url)
+        # alarms on every function and DLQ of the stack: keep this after every component
+        self.monitoring = Monitoring(self, "Monitoring", operators_email=operators_email)
+        self.monitoring.watch(self)
         self._outputs()
 
     def _outputs(self) -> None:
@@ -110,6 +118,9 @@ class ClausewatchStack(Stack):
             "TextractDeadLetterQueueUrl": self.ingestion.textract.dead_letter_queue.queue_url,
             "PlannerDeadLetterQueueUrl": self.scheduling.planner_dlq.queue_url,
             "SchedulerDeadLetterQueueUrl": self.scheduling.scheduler_dlq.queue_url,
+            "SweepDeadLetterQueueUrl": self.scheduling.sweep_dlq.queue_url,
+            "TextractSubscriptionDeadLetterQueueUrl": self.ingestion.subscription_dlq.queue_url,
+            "OperatorAlarmTopicArn": self.monitoring.topic.topic_arn,
             "TextractTopicArn": self.ingestion.textract_topic.topic_arn,
             "ScheduleGroupName": config.SCHEDULE_GROUP,
             "AlertFunctionArn": self.alerting.alert_function.function_arn,

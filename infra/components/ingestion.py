@@ -13,7 +13,7 @@ from constructs import Construct
 
 from clausewatch import config
 
-from .queues import QueueWithDeadLetter, visibility_timeout_for
+from .queues import QueueWithDeadLetter, standalone_queue, visibility_timeout_for
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
@@ -73,7 +73,11 @@ class Ingestion(Construct):
             "TextractQueue",
             visibility_timeout_seconds=visibility_timeout_for(TEXTRACT_DONE_TIMEOUT_SECONDS),
         )
-        self.textract_topic.add_subscription(subscriptions.SqsSubscription(self.textract.queue))
+        # a completion SNS cannot deliver to the queue (a policy or KMS mistake, the queue gone) is
+        # kept in a DLQ of its own instead of being dropped after SNS's retries
+        self.subscription_dlq = standalone_queue(self, "TextractSubscriptionDeadLetter")
+        self.textract_topic.add_subscription(
+            subscriptions.SqsSubscription(self.textract.queue, dead_letter_queue=self.subscription_dlq))
 
         # --- ingest λ ---------------------------------------------------------------------------
         self.ingest_function = runtime.function(
