@@ -7,6 +7,7 @@ lead times turn into overdue alerts even when nothing in the table changes.
 
 from clausewatch.config import Settings
 from clausewatch.observability import logger, tracer
+from clausewatch.pipeline.recovery import recover_stuck
 from clausewatch.pipeline.reminders import replan_stream_batch, sweep
 
 
@@ -15,7 +16,9 @@ from clausewatch.pipeline.reminders import replan_stream_batch, sweep
 def handler(event: dict, context) -> dict:
     settings = Settings.from_env()
     if event.get("sweep"):
+        # contracts stuck in a non-final state (a lost Textract completion) are settled first
+        recovered = recover_stuck(settings)
         synced = sweep(settings)
-        logger.info("sweep", extra={"contracts": synced})
-        return {"contracts": synced}
+        logger.info("sweep", extra={"contracts": synced, "recovered": len(recovered)})
+        return {"contracts": synced, "recovered": [r.__dict__ for r in recovered]}
     return {"batchItemFailures": replan_stream_batch(settings, event.get("Records") or [])}

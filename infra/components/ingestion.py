@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aws_cdk import Aws
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
@@ -43,6 +44,7 @@ class Ingestion(Construct):
     ) -> None:
         super().__init__(scope, id)
         bucket, table = store.bucket, store.table
+        self._bucket = bucket
 
         # --- upload -> ingest queue --------------------------------------------------------------
         self.ingest = QueueWithDeadLetter(
@@ -149,3 +151,21 @@ class Ingestion(Construct):
                 resources=["*"],
             )
         )
+
+    def grant_recovery(self, fn: lambda_.Function) -> None:
+        """What settling a stuck contract (the planner's sweep) and retrying a failed one (the API)
+        need: a text job's status and results, a new text job (with the publish role, only to
+        Textract), the original and the stored text (pipeline/recovery.py)."""
+        bucket = self._bucket
+        fn.add_environment(config.ENV_TEXTRACT_TOPIC_ARN, self.textract_topic.topic_arn)
+        fn.add_environment(config.ENV_TEXTRACT_ROLE_ARN, self.textract_role.role_arn)
+        bucket.grant_read(fn, f"{config.CONTRACTS_PREFIX}*")
+        bucket.grant_read(fn, f"{config.TEXT_PREFIX}*")
+        bucket.grant_put(fn, f"{config.TEXT_PREFIX}*")
+        fn.add_to_role_policy(iam.PolicyStatement(
+            sid="TextractHasNoResourceLevelPermissions",
+            actions=["textract:GetDocumentTextDetection", "textract:StartDocumentTextDetection"],
+            resources=["*"]))
+        fn.add_to_role_policy(iam.PolicyStatement(
+            actions=["iam:PassRole"], resources=[self.textract_role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "textract.amazonaws.com"}}))

@@ -19,6 +19,7 @@ COMMANDS = {
     "serve": ("clausewatch.local.service", "serve", "serve the API on 127.0.0.1 with the embedded default"),
     "token": ("clausewatch.local.tokens", "command", "create a bearer token for `clausewatch serve`"),
     "redrive": ("clausewatch.local.redrive", "command", "move dead-lettered messages back for reprocessing (local)"),
+    "retry": ("clausewatch.local.redrive", "retry_command", "retry a contract that FAILED for a transient reason (local)"),
 }
 
 

@@ -23,6 +23,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..store.queries import BadCursor
 from . import auth, contracts, feeds, health, obligations, renewals, uploads
+from . import recovery as recovery_api
 from .models import ErrorMessage, error_responses
 
 OPENAPI_PATH = "/openapi.json"
@@ -62,7 +63,7 @@ class Resolver(APIGatewayRestResolver):
 app = Resolver(enable_validation=True)
 app.configure_openapi(**OPENAPI_INFO)
 app.enable_swagger(path=SWAGGER_PATH, **OPENAPI_INFO)
-for module in (health, contracts, obligations, renewals, uploads, feeds):
+for module in (health, contracts, obligations, renewals, uploads, feeds, recovery_api):
     app.include_router(module.router)
 
 

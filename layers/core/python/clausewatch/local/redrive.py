@@ -146,3 +146,35 @@ def command(argv: list[str]) -> int:
         for r in results:
             _say(f"{r.queue}: {r.moved} message(s) {r.outcome}")
     return 0
+
+
+def retry_command(argv: list[str]) -> int:
+    """`clausewatch retry ID`: a FAILED contract with a transient cause, through the pipeline again."""
+    from ..config import Settings
+    from ..pipeline.actions import NotFound
+    from ..pipeline.recovery import NotRetryable, retry_contract
+    from ..store import repository as repo
+    from . import state
+    from .cli import DEFAULT_STATE, _say, local_cloud
+
+    parser = argparse.ArgumentParser(prog="clausewatch retry")
+    parser.add_argument("contract_id")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+    with local_cloud(args.state, verbose=False) as cloud:
+        cloud.pump()
+        try:
+            retry_contract(Settings.from_env(), args.contract_id, actor="cli")
+        except NotFound:
+            _say(f"no contract {args.contract_id}")
+            return 2
+        except NotRetryable as exc:
+            _say(str(exc))
+            return 2
+        cloud.pump()
+        contract = repo.get_contract(args.contract_id)
+        state.save(args.state)
+        status = contract.status if contract else "gone"
+        reason = f" ({contract.status_reason})" if contract and contract.status_reason else ""
+        _say(f"{args.contract_id}: retried -> {status}{reason}")
+    return 0

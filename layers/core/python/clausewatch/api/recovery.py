@@ -1,0 +1,24 @@
+"""A FAILED contract with a transient cause (throttling, a stuck or expired text job, a crash of the
+extractor) taken back through the pipeline: POST /contracts/{id}/retry (editors)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from ..config import Settings
+from ..pipeline.recovery import retry_contract
+from . import views
+from .auth import SECURED, Role, current_caller, requires
+from .models import ContractSummary, error_responses
+from .params import ContractId
+
+router = Router()
+
+
+@router.post("/contracts/<contract_id>/retry", summary="Retry a contract that failed for a transient reason",
+             tags=["contracts"], security=SECURED, responses=error_responses(401, 403, 404, 409))
+@requires(Role.EDITOR)
+def retry(contract_id: ContractId) -> ContractSummary:
+    caller = current_caller(router.context)
+    contract = retry_contract(Settings.from_env(), contract_id, actor=caller.user, team=caller.team)
+    return views.contract_summary(contract)
