@@ -63,6 +63,12 @@ synth: $(VENV)/.dev-installed
 layer: $(VENV)/.dev-installed
 	$(BIN)/python -m infra.components.layer_build build/layer
 
+# bad uploads, duplicate deliveries and injected faults on the embedded default (a few minutes);
+# ends with "lost uploads: N, duplicate emails: M"
+.PHONY: reliability
+reliability: $(VENV)/.dev-installed
+	$(BIN)/python -m clausewatch.local.reliability
+
 # from a fresh shell: cdk.json runs the app with .venv's python (bin/cdk-python); pass the
 # addresses, e.g. CDK_ARGS="-c sender_email=... -c default_owner=... -c escalation_email=..."
 .PHONY: deploy
