@@ -183,7 +183,7 @@ def scenarios(suite: Suite) -> None:
         before = len(cloud.sent_mail())
         cloud.fire_until(clock.now() + timedelta(days=40))
         mails = [email.message_from_bytes(m) for m in cloud.sent_mail()[before:]]
-        html = [bytes(p.get_payload(decode=True)).decode() for m in mails for p in m.walk()  # type: ignore[arg-type]
+        html = [bytes(p.get_payload(decode=True)).decode() for m in mails for p in m.walk()
                 if p.get_content_type() == "text/html"]
         escaped = bool(html) and all("<script>" not in h for h in html) and any("&lt;script&gt;" in h for h in html)
         return f"{_status(suite, key)}; {len(html)} emails, markup escaped: {escaped}", escaped
