@@ -29,6 +29,7 @@ from constructs import Construct
 
 from clausewatch import config
 
+from .components import nag
 from .components.alerting import Alerting
 from .components.api import Api
 from .components.deploy_guard import require_real_addresses
@@ -109,6 +110,7 @@ class ClausewatchStack(Stack):
         # alarms on every function and DLQ of the stack: keep this after every component
         self.monitoring = Monitoring(self, "Monitoring", operators_email=operators_email)
         self.monitoring.watch(self)
+        nag.suppress(self)  # cdk-nag AwsSolutions: the findings that are decisions, with reasons
         self._outputs()
 
     def _outputs(self) -> None:
