@@ -187,7 +187,9 @@ def test_table_is_declared_from_the_schema_module(template: dict[str, Any]) -> N
 
 def test_every_queue_is_encrypted(template: dict[str, Any]) -> None:
     queues = resources(template, "AWS::SQS::Queue")
-    assert len(queues) == 6  # ingest, textract, their DLQs, planner DLQ, scheduler DLQ
+    # ingest, textract, their DLQs, planner DLQ, scheduler DLQ, the sweep's DLQ, the Textract
+    # subscription's redrive queue
+    assert len(queues) == 8
     for lid, queue in queues.items():
         props = queue["Properties"]
         assert props.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in props, lid

@@ -44,6 +44,7 @@ ROUTES = [
     ("POST", "/feeds", "admin", {}),
     ("GET", "/feeds", "admin", None),
     ("DELETE", "/feeds/{feed_id}", "admin", None),
+    ("POST", "/contracts/{contract_id}/retry", "editor", None),
 ]
 PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics")]
 LOWER = {"viewer": [], "editor": ["viewer"], "admin": ["viewer", "editor"]}

@@ -16,7 +16,7 @@ router = Router()
 
 
 @router.post("/contracts/<contract_id>/retry", summary="Retry a contract that failed for a transient reason",
-             tags=["contracts"], security=SECURED, responses=error_responses(401, 403, 404, 409))
+             tags=["contracts"], security=SECURED, responses=error_responses(400, 401, 403, 404, 409))
 @requires(Role.EDITOR)
 def retry(contract_id: ContractId) -> ContractSummary:
     caller = current_caller(router.context)
