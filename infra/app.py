@@ -104,9 +104,8 @@ class ClausewatchStack(Stack):
         api_base_url = _context(self, "api_base_url", self.api.url)
         for function in (self.alerting.alert_function, self.api.function):
             function.add_environment(config.ENV_API_BASE_URL, api_base_url)
-        # the sweep settles stuck contracts; the API retries failed ones (pipeline/recovery.py)
-        for function in (self.scheduling.planner_function, self.api.function):
-            self.ingestion.grant_recovery(function)
+        # the planner settles stuck contracts (sweep) and retries failed ones (pipeline/recovery.py)
+        self.ingestion.grant_recovery(self.scheduling.planner_function)
         # alarms on every function and DLQ of the stack: keep this after every component
         self.monitoring = Monitoring(self, "Monitoring", operators_email=operators_email)
         self.monitoring.watch(self)

@@ -7,7 +7,7 @@ lead times turn into overdue alerts even when nothing in the table changes.
 
 from clausewatch.config import Settings
 from clausewatch.observability import logger, tracer
-from clausewatch.pipeline.recovery import recover_stuck
+from clausewatch.pipeline.recovery import recover_stuck, retry_requested_in_stream
 from clausewatch.pipeline.reminders import replan_stream_batch, sweep
 
 
@@ -21,4 +21,6 @@ def handler(event: dict, context) -> dict:
         synced = sweep(settings)
         logger.info("sweep", extra={"contracts": synced, "recovered": len(recovered)})
         return {"contracts": synced, "recovered": [r.__dict__ for r in recovered]}
-    return {"batchItemFailures": replan_stream_batch(settings, event.get("Records") or [])}
+    records = event.get("Records") or []
+    retry_requested_in_stream(settings, records)  # POST /contracts/{id}/retry marked them
+    return {"batchItemFailures": replan_stream_batch(settings, records)}

@@ -153,8 +153,8 @@ class Ingestion(Construct):
         )
 
     def grant_recovery(self, fn: lambda_.Function) -> None:
-        """What settling a stuck contract (the planner's sweep) and retrying a failed one (the API)
-        need: a text job's status and results, a new text job (with the publish role, only to
+        """What settling a stuck contract (the planner's sweep) and retrying a failed one (the
+        planner, on the API's request) need: a text job's status and results, a new text job (with the publish role, only to
         Textract), the original and the stored text (pipeline/recovery.py)."""
         bucket = self._bucket
         fn.add_environment(config.ENV_TEXTRACT_TOPIC_ARN, self.textract_topic.topic_arn)

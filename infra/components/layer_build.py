@@ -90,6 +90,8 @@ def build_layer(output_dir: Path, root: Path = REPO_ROOT, pip: tuple[str, ...] |
         shutil.rmtree(cache, ignore_errors=True)
     # setuptools leaves its build folder in the source tree: not part of the sources
     shutil.rmtree(root / "build" / "lib", ignore_errors=True)
+    # which sources this layer was built from (a test checks `make layer`'s copy is current)
+    (Path(output_dir) / "SOURCE_HASH").write_text(layer_asset_hash(root))
     return target
 
 

@@ -134,10 +134,13 @@ PY312_PATH = next((p for p in ("/root/.pyenv/versions/3.12.1/bin/python3.12", sh
                    if p and os.access(p, os.X_OK)
                    and subprocess.run([p, "--version"], capture_output=True).returncode == 0), None)
 BUILT = REPO_ROOT / "build" / "layer" / "python"
+BUILT_HASH = BUILT.parent / "SOURCE_HASH"
+CURRENT = BUILT_HASH.is_file() and BUILT_HASH.read_text().strip() == layer_build.layer_asset_hash()
 
 
 @pytest.mark.skipif(PY312_PATH is None, reason="no python3.12 (the functions' runtime) on this machine")
 @pytest.mark.skipif(not BUILT.is_dir(), reason="no built layer: `make layer` builds build/layer (pip, ~1 min)")
+@pytest.mark.skipif(BUILT.is_dir() and not CURRENT, reason="build/layer is older than the sources: `make layer`")
 @pytest.mark.parametrize("function", config.FUNCTIONS)
 def test_every_handler_imports_from_the_built_layer_under_python_3_12(function: str) -> None:
     """Only the layer's python/ and the function's folder on the path, isolated from this venv,

@@ -89,13 +89,19 @@ def test_a_permanent_failure_is_not_retried(cloud):
     assert reply.status == 409 and "cannot change" in reply.message
 
 
-def test_the_api_retries_a_transient_failure_for_editors_only(cloud):
+def test_the_api_asks_for_a_retry_and_the_planner_does_it(cloud):
     _failed(cloud, "transient: text job x still IN_PROGRESS after 1 day; retry it")
+    cloud.pump()
     assert call("POST", f"/contracts/{NDA_ID}/retry", claims=claims(config.DEFAULT_TEAM, "viewer")).status == 403
     assert call("POST", f"/contracts/{NDA_ID}/retry", claims=claims("other-team", "editor")).status == 404
     reply = call("POST", f"/contracts/{NDA_ID}/retry", claims=claims(config.DEFAULT_TEAM, "editor"))
     assert reply.status == 200, reply.text
-    assert reply.json()["status"] in (ContractStatus.TEXT_READY, ContractStatus.EXTRACTED)
+    assert reply.json()["status"] == ContractStatus.FAILED  # asked for: the planner retries it
+    cloud.pump()  # the table's stream -> planner
+    contract = repo.get_contract(NDA_ID)
+    assert contract.status == ContractStatus.EXTRACTED and contract.retry_requested is None
+    actions = [e.action for e in repo.audit_events(NDA_ID)]
+    assert actions.count("contract.retry_requested") == 1 and actions.count("contract.retry") == 1
 
 
 def test_clausewatch_retry_on_a_state_folder(cloud, tmp_path):

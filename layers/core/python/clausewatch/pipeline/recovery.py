@@ -122,11 +122,8 @@ def _recover(settings: Settings, contract: ContractItem, now: datetime) -> Recov
                     f"text job {job_id} {status}; checked again at the next sweep")
 
 
-def retry_contract(settings: Settings, contract_id: str, *, actor: str, team: str | None = None) -> ContractItem:
-    """Take a FAILED contract with a transient cause back through the pipeline (module doc)."""
+def _retryable(contract_id: str, team: str | None) -> ContractItem:
     from .actions import find_contract
-    from .intake import text_job_token
-    from .textjob import extract_stored_text
 
     contract = find_contract(contract_id, team)
     if contract.status != ContractStatus.FAILED:
@@ -136,7 +133,51 @@ def retry_contract(settings: Settings, contract_id: str, *, actor: str, team: st
                            f"{contract.status_reason}")
     if not contract.original_key:
         raise NotRetryable(f"contract {contract_id} has no stored original to retry from")
+    return contract
+
+
+def request_retry(contract_id: str, *, actor: str, team: str | None = None) -> ContractItem:
+    """The API's part: check the contract can be retried and mark it; the planner sees the change
+    on the table's stream and retries it (``retry_requested_in_stream``)."""
+    contract = _retryable(contract_id, team)
+    repo.record_audit(contract_id, actor, "contract.retry_requested", {"reason": contract.status_reason})
+    return repo.update_contract(contract, actor=actor, retry_requested=f"{clock.iso()} {actor}")
+
+
+def retry_requested_in_stream(settings: Settings, records: list[dict]) -> list[str]:
+    """The planner's part: retry each FAILED contract a stream record shows with a retry request.
+    Returns the ids retried; one that cannot be is logged, never stops the batch."""
+    from .. import schema
+
+    wanted = {}
+    for record in records:
+        image = (record.get("dynamodb") or {}).get("NewImage") or {}
+        if (image.get(schema.SORT_KEY) or {}).get("S") == schema.CONTRACT_SK \
+                and (image.get("status") or {}).get("S") == ContractStatus.FAILED \
+                and (image.get("retry_requested") or {}).get("S"):
+            wanted[image["contract_id"]["S"]] = image["retry_requested"]["S"]
+    retried = []
+    for contract_id, requested in wanted.items():
+        current = repo.get_contract(contract_id)
+        if current is None or current.retry_requested != requested or current.status != ContractStatus.FAILED:
+            continue  # already retried (a redelivered record) or changed since
+        try:
+            retry_contract(settings, contract_id, actor=f"retry requested by {requested.split(' ', 1)[-1]}")
+            retried.append(contract_id)
+        except Exception:
+            log.exception("requested retry of %s failed", contract_id)
+    return retried
+
+
+def retry_contract(settings: Settings, contract_id: str, *, actor: str, team: str | None = None) -> ContractItem:
+    """Take a FAILED contract with a transient cause back through the pipeline (module doc)."""
+    from .intake import text_job_token
+    from .textjob import extract_stored_text
+
+    contract = _retryable(contract_id, team)
     repo.record_audit(contract_id, actor, "contract.retry", {"previous_reason": contract.status_reason})
+    if contract.retry_requested:
+        contract = repo.update_contract(contract, actor=actor, retry_requested=None)
     stored_text = contract.text_key or text_key(contract_id)
     if s3.head_object(settings.bucket, stored_text, None) is not None:
         contract = repo.update_contract(contract, actor=actor, status=ContractStatus.TEXT_READY,

@@ -97,6 +97,9 @@ class ContractItem(_Item):
     # what intake refused of the uploader's metadata (an unknown time zone, an owner that is not one
     # address), shown by `status` and the API until the contract is deleted
     intake_notes = JSONAttribute(null=True)
+    # a person asked for a FAILED contract to be retried (the API writes it; the planner, reading the
+    # stream, does the retry: the API function keeps its narrow permissions)
+    retry_requested = UnicodeAttribute(null=True)
 
     @property
     def extracted(self) -> ContractExtraction | None:
