@@ -25,6 +25,10 @@ REASONS = {
     "AwsSolutions-COG4": "Same public paths as APIG4 (health check, API document, calendar feed with its token).",
     "AwsSolutions-COG1": "Password policy is length (12+) without composition rules, following NIST SP "
                          "800-63B; TOTP MFA is available.",
+    "AwsSolutions-COG2": "MFA is optional (TOTP) rather than required: invited users of one organisation; "
+                         "an operator who wants it required sets Mfa.REQUIRED on the pool.",
+    "AwsSolutions-APIG3": "No WAF web ACL by default (a cost and rule-set decision for the operator); the stage "
+                          "has throttling, request validation and the Cognito authorizer.",
     "AwsSolutions-COG8": "The Plus feature plan (threat protection) is a cost decision for the operator; users "
                          "are invited only, no self sign-up.",
 }
