@@ -1,10 +1,12 @@
 """The clausewatch CDK app: one stack with the whole deployed flow.
 
     python3 -m infra.app      # from the repo root: synthesize into cdk.out (no AWS credentials, no lookups)
-    cdk synth | cdk deploy    # via cdk.json; run `make layer` before deploying
+    cdk synth | cdk deploy    # via cdk.json (bin/cdk-python); synthesis builds the Lambda layer
 
 Context (cdk.json or `-c key=value`), each defaulting to clausewatch.config:
-sender_email, escalation_email, default_owner, time_zone, log_level; and for the API:
+sender_email, escalation_email, default_owner (all three required when their defaults are example
+addresses: synthesis refuses placeholders), operators_email (alarms; default escalation_email),
+time_zone, log_level; and for the API:
 api_base_url (the links in alert emails and calendar feeds; default: the deployed REST API's own
 URL, so set it only for a custom domain), auth_domain_prefix (the Cognito hosted UI's domain,
 default clausewatch-<account id>), web_callback_urls (comma-separated, default
@@ -27,11 +29,14 @@ from constructs import Construct
 
 from clausewatch import config
 
+from .components import nag
 from .components.alerting import Alerting
 from .components.api import Api
+from .components.deploy_guard import require_real_addresses
 from .components.digest import WeeklyDigest
 from .components.ingestion import Ingestion
 from .components.money import MoneyChecks
+from .components.monitoring import Monitoring
 from .components.renewal import Renewal
 from .components.runtime import FunctionRuntime
 from .components.scheduling import Scheduling
@@ -73,6 +78,12 @@ class ClausewatchStack(Stack):
             config.ENV_TIME_ZONE: _context(self, "time_zone", config.DEFAULT_TIME_ZONE),
             "POWERTOOLS_LOG_LEVEL": _context(self, "log_level", "INFO"),
         }
+        operators_email = _context(self, "operators_email", common_environment[config.ENV_ESCALATION_EMAIL])
+        require_real_addresses(self, {
+            "operators_email": operators_email,
+            "sender_email": sender_email,
+            "default_owner": common_environment[config.ENV_DEFAULT_OWNER],
+            "escalation_email": common_environment[config.ENV_ESCALATION_EMAIL]})
         self.runtime = FunctionRuntime(self, "Runtime", common_environment=common_environment)
 
         self.ingestion = Ingestion(self, "Ingestion", store=self.store, runtime=self.runtime)
@@ -110,6 +121,12 @@ class ClausewatchStack(Stack):
             function.add_environment(config.ENV_API_BASE_URL, api_base_url)
         # the web dashboard: static files on S3 behind CloudFront, the API on the same origin
         self.web = Web(self, "Web", api=self.api, store=self.store)
+        # the planner settles stuck contracts (sweep) and retries failed ones (pipeline/recovery.py)
+        self.ingestion.grant_recovery(self.scheduling.planner_function)
+        # alarms on every function and DLQ of the stack: keep this after every component
+        self.monitoring = Monitoring(self, "Monitoring", operators_email=operators_email)
+        self.monitoring.watch(self)
+        nag.suppress(self)  # cdk-nag AwsSolutions: the findings that are decisions, with reasons
         self._outputs()
 
     def _outputs(self) -> None:
@@ -127,6 +144,9 @@ class ClausewatchStack(Stack):
             "WebhookQueueUrl": self.webhooks.deliveries.queue.queue_url,
             "WebhookDeadLetterQueueUrl": self.webhooks.deliveries.dead_letter_queue.queue_url,
             "DigestDeadLetterQueueUrl": self.digest.dead_letter_queue.queue_url,
+            "SweepDeadLetterQueueUrl": self.scheduling.sweep_dlq.queue_url,
+            "TextractSubscriptionDeadLetterQueueUrl": self.ingestion.subscription_dlq.queue_url,
+            "OperatorAlarmTopicArn": self.monitoring.topic.topic_arn,
             "TextractTopicArn": self.ingestion.textract_topic.topic_arn,
             "ScheduleGroupName": config.SCHEDULE_GROUP,
             "AlertFunctionArn": self.alerting.alert_function.function_arn,

@@ -7,6 +7,7 @@ lead times turn into overdue alerts even when nothing in the table changes.
 
 from clausewatch.config import Settings
 from clausewatch.observability import logger, tracer
+from clausewatch.pipeline.recovery import recover_stuck, retry_requested_in_stream
 from clausewatch.pipeline.reminders import replan_stream_batch, sweep
 from clausewatch.renewal.planning import heartbeat_waiting
 
@@ -16,8 +17,13 @@ from clausewatch.renewal.planning import heartbeat_waiting
 def handler(event: dict, context) -> dict:
     settings = Settings.from_env()
     if event.get("sweep"):
+        # contracts stuck in a non-final state (a lost Textract completion) are settled first
+        recovered = recover_stuck(settings)
         synced = sweep(settings)
         heartbeats = heartbeat_waiting()  # renewal decisions waiting for a person
-        logger.info("sweep", extra={"contracts": synced, "renewal_heartbeats": heartbeats})
-        return {"contracts": synced}
-    return {"batchItemFailures": replan_stream_batch(settings, event.get("Records") or [])}
+        logger.info("sweep", extra={"contracts": synced, "recovered": len(recovered),
+                                    "renewal_heartbeats": heartbeats})
+        return {"contracts": synced, "recovered": [r.__dict__ for r in recovered]}
+    records = event.get("Records") or []
+    retry_requested_in_stream(settings, records)  # POST /contracts/{id}/retry marked them
+    return {"batchItemFailures": replan_stream_batch(settings, records)}

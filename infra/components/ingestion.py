@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aws_cdk import Aws
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
@@ -13,7 +14,7 @@ from constructs import Construct
 
 from clausewatch import config
 
-from .queues import QueueWithDeadLetter, visibility_timeout_for
+from .queues import QueueWithDeadLetter, standalone_queue, visibility_timeout_for
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
@@ -43,6 +44,7 @@ class Ingestion(Construct):
     ) -> None:
         super().__init__(scope, id)
         bucket, table = store.bucket, store.table
+        self._bucket = bucket
 
         # --- upload -> ingest queue --------------------------------------------------------------
         self.ingest = QueueWithDeadLetter(
@@ -73,7 +75,11 @@ class Ingestion(Construct):
             "TextractQueue",
             visibility_timeout_seconds=visibility_timeout_for(TEXTRACT_DONE_TIMEOUT_SECONDS),
         )
-        self.textract_topic.add_subscription(subscriptions.SqsSubscription(self.textract.queue))
+        # a completion SNS cannot deliver to the queue (a policy or KMS mistake, the queue gone) is
+        # kept in a DLQ of its own instead of being dropped after SNS's retries
+        self.subscription_dlq = standalone_queue(self, "TextractSubscriptionDeadLetter")
+        self.textract_topic.add_subscription(
+            subscriptions.SqsSubscription(self.textract.queue, dead_letter_queue=self.subscription_dlq))
 
         # --- ingest λ ---------------------------------------------------------------------------
         self.ingest_function = runtime.function(
@@ -145,3 +151,21 @@ class Ingestion(Construct):
                 resources=["*"],
             )
         )
+
+    def grant_recovery(self, fn: lambda_.Function) -> None:
+        """What settling a stuck contract (the planner's sweep) and retrying a failed one (the
+        planner, on the API's request) need: a text job's status and results, a new text job (with the publish role, only to
+        Textract), the original and the stored text (pipeline/recovery.py)."""
+        bucket = self._bucket
+        fn.add_environment(config.ENV_TEXTRACT_TOPIC_ARN, self.textract_topic.topic_arn)
+        fn.add_environment(config.ENV_TEXTRACT_ROLE_ARN, self.textract_role.role_arn)
+        bucket.grant_read(fn, f"{config.CONTRACTS_PREFIX}*")
+        bucket.grant_read(fn, f"{config.TEXT_PREFIX}*")
+        bucket.grant_put(fn, f"{config.TEXT_PREFIX}*")
+        fn.add_to_role_policy(iam.PolicyStatement(
+            sid="TextractHasNoResourceLevelPermissions",
+            actions=["textract:GetDocumentTextDetection", "textract:StartDocumentTextDetection"],
+            resources=["*"]))
+        fn.add_to_role_policy(iam.PolicyStatement(
+            actions=["iam:PassRole"], resources=[self.textract_role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "textract.amazonaws.com"}}))

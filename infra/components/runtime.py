@@ -5,29 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from aws_cdk import Annotations, Duration
+from aws_cdk import Duration
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from clausewatch import config
 
+from .layer_build import layer_code
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS_DIR = REPO_ROOT / "functions"
-BUILT_LAYER_DIR = REPO_ROOT / "build" / "layer"  # `make layer`: clausewatch + its dependencies
-SOURCE_LAYER_DIR = REPO_ROOT / "layers" / "core"  # clausewatch only (enough to synthesize)
 
-# Must match `make layer` (manylinux2014_x86_64, cp312).
+# Must match the layer build (layer_build.py: manylinux2014_x86_64, cp312).
 RUNTIME = lambda_.Runtime.PYTHON_3_12
 ARCHITECTURE = lambda_.Architecture.X86_64
 HANDLER = "handler.handler"
 ASSET_EXCLUDES = ["**/__pycache__", "**/*.pyc", "**/.pytest_cache"]
-
-
-def layer_source_dir(built: Path = BUILT_LAYER_DIR, source: Path = SOURCE_LAYER_DIR) -> Path:
-    """The directory to package as the shared layer: the built layer when `make layer` produced one
-    (it has a python/ folder with clausewatch and its dependencies), else the bare source layer."""
-    return built if (built / "python").is_dir() else source
 
 
 class FunctionRuntime(Construct):
@@ -48,18 +42,11 @@ class FunctionRuntime(Construct):
         super().__init__(scope, id)
         self.common_environment = dict(common_environment)
         self.log_retention = log_retention
-        layer_dir = layer_source_dir()
-        if layer_dir != BUILT_LAYER_DIR:
-            # Synth and tests work without it; a deployment would lack powertools, pynamodb, ...
-            Annotations.of(self).add_warning_v2(
-                "clausewatch:layer-without-dependencies",
-                "build/layer not found: packaging layers/core without its dependencies; "
-                "run `make layer` before `cdk deploy`.",
-            )
+        # built by synthesis (pip, for Python 3.12), hashed from its sources: see layer_build.py
         self.layer = lambda_.LayerVersion(
             self,
             "CoreLayer",
-            code=lambda_.Code.from_asset(str(layer_dir), exclude=ASSET_EXCLUDES),
+            code=layer_code(),
             compatible_runtimes=[RUNTIME],
             compatible_architectures=[ARCHITECTURE],
             description="clausewatch domain package and its dependencies",

@@ -64,6 +64,8 @@ class Scheduling(Construct):
         )
         self.scheduler_dlq = standalone_queue(self, "SchedulerDeadLetter")
         self.planner_dlq = standalone_queue(self, "PlannerDeadLetter")
+        # the daily sweep's invocation that EventBridge gave up on (after its retries)
+        self.sweep_dlq = standalone_queue(self, "SweepDeadLetter")
 
         partition = Stack.of(self).partition
         schedules_in_group = (
@@ -120,6 +122,7 @@ class Scheduling(Construct):
                     self.planner_function,
                     event=events.RuleTargetInput.from_object(SWEEP_EVENT),
                     retry_attempts=2,
+                    dead_letter_queue=self.sweep_dlq,
                 )
             ],
         )

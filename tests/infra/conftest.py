@@ -13,12 +13,27 @@ os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 
 
 @pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The stack's CloudFormation template as JSON (a few seconds to synthesize)."""
+def synthesized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Any]:
+    """(app, stack, Template), synthesized once with cdk-nag's AwsSolutions checks applied (their
+    findings are the stack's error annotations: tests/infra/test_nag.py)."""
+    from aws_cdk import Aspects
     from aws_cdk.assertions import Template
 
     from infra.app import build_app
+    from tests.infra.deploy_context import test_context
 
     outdir = tmp_path_factory.mktemp("cdk.out")
-    _, stack = build_app(outdir=str(outdir))
-    return Template.from_stack(stack).to_json()
+    app, stack = build_app(context=test_context(), outdir=str(outdir))
+    try:
+        from cdk_nag import AwsSolutionsChecks
+
+        Aspects.of(app).add(AwsSolutionsChecks())
+    except ImportError:  # cdk-nag not installed: test_nag.py skips
+        pass
+    return app, stack, Template.from_stack(stack)
+
+
+@pytest.fixture(scope="session")
+def template(synthesized: tuple[Any, Any, Any]) -> dict[str, Any]:
+    """The stack's CloudFormation template as JSON (a few seconds to synthesize)."""
+    return synthesized[2].to_json()

@@ -65,6 +65,7 @@ ROUTES = [
     ("PUT", "/me/preferences", "viewer", {"digest": "off", "reminders": "each"}),
     ("GET", "/contracts/{contract_id}/renewal", "viewer", None),
     ("POST", "/contracts/{contract_id}/renewal-decision", "editor", {"decision": "renew", "reason": "r"}),
+    ("POST", "/contracts/{contract_id}/retry", "editor", None),
 ]
 # lists that may be empty for the world's procurement team (their isolation is tested with items in
 # test_api_money.py and test_money_webhooks.py)

@@ -41,7 +41,7 @@ def test_textract_done_sample_event_for_an_unknown_job_is_consumed(cloud):
 
 def test_planner_sample_events(cloud):
     assert invoke("planner", event("planner-dynamodb-stream.json")) == {"batchItemFailures": []}
-    assert invoke("planner", event("planner-daily-sweep.json")) == {"contracts": 0}
+    assert invoke("planner", event("planner-daily-sweep.json")) == {"contracts": 0, "recovered": []}
 
 
 def test_alert_sample_event_for_an_unknown_contract_sends_nothing(cloud):

@@ -154,7 +154,7 @@ def test_alert_email_round_trip():
     message = _parse(render_alert_email(content, decision, SENDER))
 
     assert message["Subject"] == ("Notice deadline 29 Dec 2026 (30 days left): "
-                                  "Cloud Services Subscription Agreement — Northwind Analytics, Inc.")
+                                  "Cloud Services Subscription Agreement - Northwind Analytics, Inc.")
     assert message["From"] == SENDER and message["To"] == "maria.chen@acme.example"
     assert message["Cc"] is None
     assert message["X-Clausewatch-Reminder"] == reminder.name
@@ -234,7 +234,7 @@ def test_obligation_subject_names_the_duty_and_unowned_note():
         content_for(CONTRACT, report, sent_at=PLANNED, api_base_url=API), decision, SENDER))
     assert message["Subject"] == (
         "Due 14 Dec 2026 (19 days left): Report (recurring): Monthly usage report"
-        " — Cloud Services Subscription Agreement — Northwind Analytics, Inc.")
+        " - Cloud Services Subscription Agreement - Northwind Analytics, Inc.")
     assert message["To"] == "contracts@acme.example"
     assert "No owner" in _part(message, "text/plain").get_content()
 

@@ -24,6 +24,8 @@ COMMANDS = {
     "serve": ("clausewatch.local.service", "serve", "serve the API on 127.0.0.1 with the embedded default"),
     "token": ("clausewatch.local.tokens", "command", "create a bearer token for `clausewatch serve`"),
     "renewal": ("clausewatch.local.renewal_cli", "main", "show or decide a contract's renewal decision (local)"),
+    "redrive": ("clausewatch.local.redrive", "command", "move dead-lettered messages back for reprocessing (local)"),
+    "retry": ("clausewatch.local.redrive", "retry_command", "retry a contract that FAILED for a transient reason (local)"),
 }
 
 
@@ -35,7 +37,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<8} {text}")
         return 0 if args and args[0] in ("-h", "--help") else 2
     module, function, _ = COMMANDS[args[0]]
-    return int(getattr(import_module(module), function)(args[1:]) or 0)
+    try:
+        return int(getattr(import_module(module), function)(args[1:]) or 0)
+    except BrokenPipeError:  # `clausewatch tick ... | head`: the reader stopped; state is saved first
+        return _reader_stopped()
+
+
+def _reader_stopped() -> int:
+    """The output's reader went away: point stdout at /dev/null so the interpreter's final flush
+    does not raise again, and exit quietly (the commands save their state before printing)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's buffer)
+        pass
+    return 0
 
 
 if __name__ == "__main__":

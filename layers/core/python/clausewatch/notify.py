@@ -19,6 +19,7 @@ from urllib.parse import quote
 from icalendar import Alarm, Calendar, Event
 
 from . import dates
+from .addresses import InvalidAddress, allowed_domains_from_env, parse_one_address
 from .plan import ContractInfo, Deadline, format_day
 from .schema import CLOSED_OBLIGATION_STATUSES
 
@@ -100,8 +101,15 @@ def decide_alert(payload: dict, *, current_due: date | None, obligation_status: 
 
 
 def _clean(address: str | None) -> str | None:
+    """The one valid address in ``address``, else None: a stored value that is not exactly one
+    address (written before intake validated them, or by hand) never becomes a recipient list."""
     address = (address or "").strip()
-    return address or None
+    if not address:
+        return None
+    try:
+        return parse_one_address(address, allowed_domains_from_env())
+    except InvalidAddress:
+        return None
 
 
 
@@ -132,6 +140,7 @@ class AlertContent:
     # a renewal decision email (clausewatch.renewal): the evidence lines and the decision links
     details: tuple[str, ...] = ()
     links: tuple[tuple[str, str], ...] = ()  # (label, URL)
+    clause_document: str | None = None  # the amendment the clause is quoted from, when it is one
 
 
 def days_left(due: date, at: datetime, time_zone: str) -> int:
@@ -157,7 +166,13 @@ def content_for(contract: ContractInfo, deadline: Deadline, *, sent_at: datetime
         time_zone=contract.time_zone, clause_text=evidence.get("text"),
         clause_page=page if isinstance(page, int) else None, derivation=deadline.derivation,
         action=deadline.action, api_url=contract_url(api_base_url, contract.contract_id),
-        sent_at=sent_at, reminder_name=reminder_name)
+        sent_at=sent_at, reminder_name=reminder_name, clause_document=_document(evidence))
+
+
+def _document(evidence: dict) -> str | None:
+    """The amendment a quoted clause comes from (its file name; its id when that is all there is)."""
+    name = evidence.get("document") or evidence.get("amended_by")
+    return str(name) if name else None
 
 
 _KIND_LABEL = {"notice_deadline": "Notice deadline", "expiration": "Term ends",
@@ -175,8 +190,14 @@ def days_left_phrase(days: int) -> str:
 
 
 def _one_line(text: str, limit: int = 120) -> str:
+    """One line within ``limit`` characters, cut at a word boundary and marked "…" when cut."""
     text = re.sub(r"\s+", " ", text or "").strip()
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def alert_subject(content: AlertContent, decision: AlertDecision) -> str:
@@ -188,8 +209,11 @@ def alert_subject(content: AlertContent, decision: AlertDecision) -> str:
     if content.counterparty:
         what += f" — {_one_line(content.counterparty, 60)}"
     prefix = "[Escalation] " if decision.escalated else ""
-    return (f"{prefix}{label} {format_day(content.due)} ({days_left_phrase(content.days_left)}): "
-            f"{what}")
+    subject = (f"{prefix}{label} {format_day(content.due)} ({days_left_phrase(content.days_left)}): "
+               f"{what}")
+    # ASCII punctuation: an em dash or ellipsis makes the folded header an RFC 2047 encoded word,
+    # which some clients unfold with a double space; a title in another script still encodes
+    return subject.replace("—", "-").replace("…", "...")
 
 
 def _when(content: AlertContent) -> str:
@@ -198,7 +222,13 @@ def _when(content: AlertContent) -> str:
 
 
 def _clause_label(content: AlertContent) -> str:
-    return f"the clause (page {content.clause_page})" if content.clause_page else "the clause"
+    return _clause_where(content.clause_page, content.clause_document)
+
+
+def _clause_where(page: int | None, document: str | None) -> str:
+    """"the clause (page 2)", or for an amended term "the clause (amendment x.pdf, page 1)"."""
+    parts = ([f"amendment {document}"] if document else []) + ([f"page {page}"] if page else [])
+    return f"the clause ({', '.join(parts)})" if parts else "the clause"
 
 
 def _plain_body(content: AlertContent, decision: AlertDecision) -> str:
@@ -285,7 +315,8 @@ def render_alert_email(content: AlertContent, decision: AlertDecision, sender: s
         _calendar_bytes([_event(content.contract_id, content.contract_title, content.counterparty,
                                 content.obligation_id, content.kind, content.summary, content.due,
                                 content.clause_text, content.clause_page, content.derivation,
-                                content.action, content.api_url, content.sent_at)]),
+                                content.action, content.api_url, content.sent_at,
+                                content.clause_document)]),
         maintype="text", subtype="calendar", filename="deadline.ics",
         params={"method": "PUBLISH", "charset": "utf-8"})
     return message
@@ -302,13 +333,17 @@ def event_uid(contract_id: str, obligation_id: str) -> str:
 
 def _event(contract_id: str, title: str, counterparty: str | None, obligation_id: str, kind: str,
            summary: str, due: date, clause_text: str | None, clause_page: int | None,
-           derivation: str, action: str, url: str | None, stamp: datetime) -> Event:
+           derivation: str, action: str, url: str | None, stamp: datetime,
+           clause_document: str | None = None) -> Event:
     label = _KIND_LABEL.get(kind, "Due")
     name = _one_line(title, 80) + (f" — {_one_line(counterparty, 60)}" if counterparty else "")
+    if kind not in ("notice_deadline", "expiration"):
+        # deliverables and recurring duties of one contract: each entry says which one it is
+        name = f"{_one_line(summary, 60)} — {name}"
     description = [action, "", f"What: {summary}"]
     if clause_text:
-        page = f" (page {clause_page})" if clause_page else ""
-        description += ["", f"Clause{page}: \"{_one_line(clause_text, 2000)}\""]
+        where = _clause_where(clause_page, clause_document)[len("the clause"):]
+        description += ["", f"Clause{where}: \"{_one_line(clause_text, 2000)}\""]
     description += ["", f"Date arithmetic: {derivation}"]
     if url:
         description += ["", url]
@@ -355,7 +390,7 @@ def _deadline_event(contract: ContractInfo, deadline: Deadline, api_base_url: st
     return _event(contract.contract_id, contract.title, contract.counterparty,
                   deadline.obligation_id, deadline.kind, deadline.summary, deadline.due,
                   evidence.get("text"), page if isinstance(page, int) else None,
-                  deadline.derivation, deadline.action, url, stamp)
+                  deadline.derivation, deadline.action, url, stamp, _document(evidence))
 
 
 def calendar_for_deadlines(contract: ContractInfo, deadlines: list[Deadline], *,

@@ -196,7 +196,10 @@ def _evidence(extraction: ContractExtraction, *names: str) -> dict | None:
     for name in names:
         term = extraction.term(name)
         if term is not None and term.evidence is not None:
-            return term.evidence.to_dict()
+            evidence = term.evidence.to_dict()
+            if term.amended_by:  # quoted from the amendment: its pages, not the contract's
+                evidence["amended_by"] = term.amended_by
+            return evidence
     return None
 
 
@@ -381,15 +384,22 @@ def _obligation_action(contract: ContractInfo, extraction: ContractExtraction,
                        obligation: Obligation, due: date) -> str:
     role = obligation.party
     verb = _DUTY_VERB.get(obligation.kind or "other", "perform")
-    summary = (obligation.summary or "the obligation").strip().rstrip(".")
+    summary = (obligation.summary or "the obligation").strip()
+    if summary.endswith(".") and not summary.endswith(".."):  # "..." marks a cut: keep it
+        summary = summary[:-1]
     name = _party_name(extraction, role)
     counterparty = (contract.counterparty or "").strip().lower()
     by = f"by {format_day(due)} (end of day, {contract.time_zone})"
     if name and counterparty and (counterparty in name.lower() or name.lower() in counterparty):
         # the other side owes it: our job is to check that it arrives
-        return f"Check that {role} ({name}) does this {by}: {summary}. Chase them if it has not arrived."
+        return f"Check that {role} ({name}) does this {by}: {_sentence(summary)} Chase them if it has not arrived."
     who = f"{role} ({name})" if role and name else (role or "The responsible party")
-    return f"{who} must {verb} {by}: {summary}."
+    return f"{who} must {verb} {by}: {_sentence(summary)}"
+
+
+def _sentence(summary: str) -> str:
+    """A summary closed with a full stop, unless it ends with the mark of a cut ("…", "...")."""
+    return summary if summary.endswith(("…", "...")) else f"{summary}."
 
 
 def _obligation_deadline(contract: ContractInfo, extraction: ContractExtraction,

@@ -24,6 +24,7 @@ from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..store.queries import BadCursor
 from . import auth, contracts, feeds, health, money, obligations, preferences, renewals, uploads, webhooks
 from . import evidence as evidence_routes
+from . import recovery as recovery_api
 from . import renewal as renewal_decisions
 from . import terms as term_routes
 from .models import ErrorMessage, error_responses
@@ -65,7 +66,8 @@ class Resolver(APIGatewayRestResolver):
 app = Resolver(enable_validation=True)
 app.configure_openapi(**OPENAPI_INFO)
 app.enable_swagger(path=SWAGGER_PATH, **OPENAPI_INFO)
-for module in (health, contracts, obligations, renewals, uploads, feeds, money, webhooks, preferences):
+for module in (health, contracts, obligations, renewals, uploads, feeds, money, webhooks, preferences,
+               recovery_api):
     app.include_router(module.router)
 app.include_router(evidence_routes.router)  # the web dashboard's viewer: evidence boxes, the original PDF
 app.include_router(term_routes.router)  # a person enters a term the extractor abstained on

@@ -154,6 +154,25 @@ class Obligation(_Response):
     evidence_key: str | None
 
 
+class AttentionCandidate(_Response):
+    """One value a flagged date could be, with the clause it was read from."""
+
+    value: str
+    derivation: str | None = None
+    evidence: Evidence | None = None
+
+
+class Attention(_Response):
+    """Something a person must look at: metadata intake refused (an unknown time zone, an owner
+    that is not one address) or a date left out rather than guessed ("February 30", two different
+    Effective Dates), with every candidate."""
+
+    kind: str = Field(description="metadata_refused | impossible_date | conflicting_dates")
+    term: str | None = None
+    message: str
+    candidates: list[AttentionCandidate] = []
+
+
 class ContractSummary(_Response):
     id: str
     title: str | None
@@ -171,6 +190,7 @@ class ContractSummary(_Response):
     notice_deadline: date | None = Field(description="the current term's last day to give notice")
     expiration: date | None = Field(description="the current term's last day")
     amends_contract_id: str | None
+    attention: list[Attention] = Field(default=[], description="needs a person's review (never guessed)")
 
 
 class ContractDetail(ContractSummary):

@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import clock, dates
 from ..extract.model import ContractExtraction
+from ..pipeline.attention import attention_of
 from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store.models import AuditItem, ContractItem, FeedItem, ObligationItem, TermItem
@@ -90,7 +91,16 @@ def _summary_fields(item: ContractItem) -> dict[str, Any]:
         counterparty=item.counterparty, contract_type=item.contract_type, time_zone=item.time_zone,
         received_at=item.received_at, updated_at=item.updated_at, auto_renew=auto_renew(item.extracted),
         notice_deadline=dates.parse_day(item.current_notice_deadline),
-        expiration=dates.parse_day(item.current_expiration), amends_contract_id=item.amends_contract_id)
+        expiration=dates.parse_day(item.current_expiration), amends_contract_id=item.amends_contract_id,
+        attention=[attention(flag) for flag in attention_of(item)])
+
+
+def attention(flag: dict[str, Any]) -> models.Attention:
+    return models.Attention(
+        kind=flag["kind"], term=flag.get("term"), message=flag["message"],
+        candidates=[models.AttentionCandidate(value=str(c.get("value")), derivation=c.get("derivation"),
+                                              evidence=evidence(c.get("evidence")))
+                    for c in flag["candidates"]])
 
 
 def contract_detail(item: ContractItem, *, terms: dict[str, models.TermVersion],

@@ -26,6 +26,7 @@ from .obligations import read_obligations
 from .parties import read_parties
 from .preamble import preamble_span
 from .renewal import compute_notice_deadline, read_renewal
+from .review import review_effective_date
 from .sla import read_sla
 from .term import read_term
 from .termination import read_survival, read_termination_for_convenience
@@ -40,6 +41,9 @@ READERS: tuple[Reader, ...] = (
     # reads the agreement date: an Effective Date defined as "the date first written above", or as
     # the signing when the signatures are not dated, is that date
     read_effective_date,
+    # reads the effective date: an impossible or twice-named Effective Date is left out and flagged
+    # for review, before anything counts from it
+    review_effective_date,
     # reads both: a document that states no date of its own is dated by its Effective Date. Before
     # read_term, which may set the effective date from the start a term clause states: the start of
     # the term does not date the document
@@ -91,4 +95,5 @@ def extract_contract(pages: list[str], *, source: str | None = None,
     start, end = preamble_span(doc)
     result.parties = read_parties(doc, start, end)
     result.obligations = read_obligations(doc, result.parties, result.terms, options)
+    result.attention = list(ctx.attention)
     return result

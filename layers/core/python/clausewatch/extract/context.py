@@ -28,6 +28,8 @@ class Context:
     terms: dict[str, Term | None]
     # the date of the amended agreement (an amendment quotes it; it is not this document's date)
     excluded_dates: tuple[tuple[int, int], ...] = ()
+    # what a person must look at (extract/review.py): flags with their candidates and clauses
+    attention: list[dict] = field(default_factory=list)
     # finding dates is the costly part of reading: the same range is not searched twice
     _found: dict = field(default_factory=dict, repr=False)
 

@@ -210,6 +210,8 @@ class ContractExtraction:
     parties: list[Party] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
     title: str | None = None
+    # flags for review ("needs attention"): dates left out rather than guessed (extract/review.py)
+    attention: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def is_amendment(self) -> bool:
@@ -241,6 +243,8 @@ class ContractExtraction:
         }
         if self.title is not None:
             out["title"] = self.title
+        if self.attention:
+            out["attention"] = [dict(a) for a in self.attention]
         return out
 
     @classmethod
@@ -258,7 +262,8 @@ class ContractExtraction:
             parties=[p for p in map(Party.from_dict, data.get("parties") or []) if p is not None],
             obligations=[o for o in map(Obligation.from_dict, data.get("obligations") or [])
                          if o is not None],
-            title=data.get("title"))
+            title=data.get("title"),
+            attention=[dict(a) for a in data.get("attention") or [] if isinstance(a, Mapping)])
 
     @classmethod
     def of(cls, extraction: ContractExtraction | Mapping[str, Any] | None) -> ContractExtraction:

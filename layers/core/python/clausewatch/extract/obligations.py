@@ -114,7 +114,18 @@ def _period_key(period: str) -> str:
 def _summary(doc: Document, span: Span) -> str:
     flat = doc.flat(span)
     flat = re.sub(r"^(?:\(?[0-9a-z]{1,3}[.)]\s*)+(?:[0-9.]+\s*)?", "", flat)
-    return flat if len(flat) <= 200 else flat[:197].rstrip() + "..."
+    return clip_words(flat, 200)
+
+
+def clip_words(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, cut at a word boundary and marked "…" when cut (a
+    summary never ends mid-word: "opened and r.")."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def read_obligations(doc: Document, parties: list[Party], terms: dict[str, Term | None],
@@ -185,7 +196,7 @@ def _listed_deliverables(doc: Document, parties: list[Party], options: ExtractOp
                 summary = re.sub(r"^\(\s*\w+\s*\)\s*", "", summary)
                 summary = re.sub(r";?\s*(?:and|or)$", "", summary)
                 out.append(Obligation(id=obligation_id("deliverable", party, evidence.text), party=party,
-                                      kind="deliverable", summary=summary[:200], evidence=evidence, due_date=due,
+                                      kind="deliverable", summary=clip_words(summary, 200), evidence=evidence, due_date=due,
                                       derivation="stated in the clause"))
                 break
             if stop:

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,10 +15,11 @@ from pathlib import Path
 from .. import clock, config, dates
 from ..config import Settings
 from ..pipeline.intake import contract_id_for
+from ..pipeline.record import local_today
 from ..schema import ContractStatus
 from ..store import repository as repo
 from ..text.validate import sha256_hex
-from . import report, state
+from . import dropfolder, report, state
 from .cloud import LocalCloud
 from .handlers import REPO_ROOT
 
@@ -75,13 +76,19 @@ def resume_pending_text_jobs() -> None:
                                  settings.bucket, contract.original_key)
 
 
-def print_status() -> None:
+def print_status(state_dir: Path | None = None) -> None:
     contracts = repo.list_contracts()
     _say(report.contracts_table(contracts))
-    problems = report.problems_table(contracts)
+    problems = report.problems_table(contracts, state_dir)
     if problems:
         _say("\nNeeds attention (nothing was dropped; each keeps its file and reason):")
         _say(problems)
+        if state_dir is not None:
+            _say(f"(files are kept in {state_dir}/s3/blobs/, named by their SHA-256; copy one out to open it)")
+    flags = report.attention_table(contracts)
+    if flags:
+        _say("\nNeeds review (not guessed; nothing counts from these until a person decides):")
+        _say(flags)
 
 
 def print_fired(fired, limit: int | None = None) -> None:
@@ -163,7 +170,7 @@ def run_demo(args: argparse.Namespace, files: list[Path], metadata: dict[str, di
 
         demo_money(cloud, args.samples)
         _say(f"\nContracts (today {clock.now().date()} UTC; each row counts days in its own time zone):")
-        print_status()
+        print_status(args.state)
         schedules = cloud.schedules()
         _say(f"\n{len(schedules)} reminder schedules in EventBridge Scheduler group "
              f"'{config.SCHEDULE_GROUP}'.")
@@ -208,7 +215,7 @@ def status(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False) as cloud:
         cloud.pump()
-        print_status()
+        print_status(args.state)
     return 0
 
 
@@ -228,13 +235,13 @@ def tick(argv: list[str]) -> int:
             _say(f"{args.until} is not after the current (simulated) time {clock.now():%Y-%m-%d %H:%M}Z")
             return 2
         fired = cloud.fire_until(until, outbox=args.state / "outbox")
+        state.save(args.state)  # before printing: a reader that stops early (| head) loses nothing
         _say(f"Fired {len(fired)} reminder(s) up to {until:%Y-%m-%d %H:%M}Z:")
         print_fired(fired)
         for event in sorted(cloud.renewals_started + cloud.renewal_timeouts, key=lambda f: f.at):
             what = (f"renewal decision started: {event.result.get('name')}" if "started" in event.result
                     else f"renewal decision for {event.name} timed out ({event.result.get('round')})")
             _say(f"  {event.at:%Y-%m-%d %H:%M}Z  {what} -> {event.result.get('status') or event.result.get('reason')}")
-        state.save(args.state)
         _say(f"Emails written to {args.state / 'outbox'}/; the simulated clock is now "
              f"{clock.now():%Y-%m-%d %H:%M}Z (saved).")
     return 0
@@ -243,25 +250,29 @@ def tick(argv: list[str]) -> int:
 def watch(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="clausewatch watch",
-        description="A local drop folder: each PDF copied into DIR is uploaded to inbox/ and processed. "
-                    "Optional DIR/metadata.json maps file names to upload metadata "
-                    f"({', '.join(config.UPLOAD_METADATA_KEYS)}).")
+        description="A local drop folder: each PDF (.pdf in any case) copied into DIR is uploaded to "
+                    "inbox/ and processed, once: the folder remembers what it took (in the state "
+                    "folder), so restarts do not upload it again and a deleted contract stays deleted "
+                    "until its file is copied in again. Every other file is reported with why it is "
+                    "not taken. Optional DIR/metadata.json maps file names to upload metadata "
+                    f"({', '.join(config.UPLOAD_METADATA_KEYS)}); a bad value affects only its file.")
     parser.add_argument("folder", type=Path)
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--once", action="store_true", help="process what is there now, then exit")
     args = parser.parse_args(argv)
     args.folder.mkdir(parents=True, exist_ok=True)
-    seen: dict[str, tuple[int, float]] = {}
+    memory = dropfolder.Memory(args.state, args.folder)
+    reported: set[tuple[str, str]] = set()
     with local_cloud(args.state) as cloud:
         cloud.pump()
         _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ...")
         try:
             while True:
-                new = watch_once(cloud, args.folder, seen)
+                new = watch_once(cloud, args.folder, memory, reported,
+                                 save=lambda: state.save(args.state))
                 if new:
-                    state.save(args.state)
-                    print_status()
+                    print_status(args.state)
                 if args.once:
                     break
                 time.sleep(args.interval)
@@ -270,24 +281,43 @@ def watch(argv: list[str]) -> int:
     return 0
 
 
-def watch_once(cloud: LocalCloud, folder: Path, seen: dict[str, tuple[int, float]]) -> int:
-    """Upload files that are new or changed since the last look (and stable: not being copied)."""
-    metadata_path = folder / "metadata.json"
-    metadata = json.loads(metadata_path.read_text()) if metadata_path.exists() else {}
-    uploaded = 0
-    for path in sorted(folder.glob("*.pdf")):
-        stat = path.stat()
-        signature = (stat.st_size, stat.st_mtime)
-        if seen.get(path.name) == signature:
+def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
+               reported: set[tuple[str, str]], save: Callable[[], None] | None = None) -> int:
+    """Upload the files not taken before (and stable: not being copied); report, once each, every
+    entry not taken and why. Returns how many were uploaded. A file is remembered as taken only
+    after the state holding it is saved (``save``): a crash in between uploads it again, never
+    loses it."""
+    metadata = dropfolder.read_metadata(folder)
+    seen = dropfolder.look(folder, memory.taken)
+    for name, reason in seen.not_taken:
+        if (name, reason) not in reported:
+            reported.add((name, reason))
+            _say(f"  not taken: {name}: {reason}")
+    if metadata.error and seen.to_take:
+        if ("metadata.json", metadata.error) not in reported:
+            reported.add(("metadata.json", metadata.error))
+            _say(f"  held: {len(seen.to_take)} file(s) wait until {metadata.error} is fixed "
+                 f"(nothing is uploaded without the metadata meant for it)")
+        return 0
+    uploaded: list[tuple[Path, bytes, dict[str, int]]] = []
+    for path in seen.to_take:
+        for note in metadata.notes.get(path.name, []):
+            _say(f"  {path.name}: {note}")
+        try:
+            sig = dropfolder.signature(path)
+            body = path.read_bytes()
+        except OSError as exc:
+            _say(f"  not taken: {path.name}: cannot be read ({exc.strerror}); tried again next round")
             continue
-        if time.time() - stat.st_mtime < 0.5:  # still being written; next round
-            continue
-        seen[path.name] = signature
-        cloud.upload(path, metadata.get(path.name, {}))
-        uploaded += 1
+        cloud.upload(path, metadata.for_file(path.name))
+        uploaded.append((path, body, sig))
     if uploaded:
         cloud.pump()
-    return uploaded
+        if save is not None:
+            save()
+        for path, body, sig in uploaded:
+            memory.remember(path, body, sig)
+    return len(uploaded)
 
 
 # --- actions -------------------------------------------------------------------------------------
@@ -299,8 +329,14 @@ def obligations(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False) as cloud:
         cloud.pump()
+        contract = repo.get_contract(args.contract_id)
+        if contract is None:
+            _say(f"no contract {args.contract_id}")
+            return 2
+        today = local_today(contract)
         items = sorted(repo.obligations(args.contract_id), key=lambda o: (o.due or "9999", o.obligation_id))
-        rows = [[o.obligation_id, o.status, o.due or "-", o.summary, o.derivation or ""] for o in items]
+        rows = [[o.obligation_id, report.obligation_state(o, today), o.due or "-", o.summary,
+                 o.derivation or ""] for o in items]
         _say(report.table(rows, ["obligation", "status", "due", "summary", "arithmetic"],
                           max_width={3: 50, 4: 70}) if rows else f"no obligations for {args.contract_id}")
     return 0

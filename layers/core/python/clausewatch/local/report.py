@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..pipeline.record import local_today
+from datetime import date
+from pathlib import Path
+
+from ..pipeline.attention import attention_of, candidate_text
+from ..pipeline.record import is_missed_record, local_today
 from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store.models import ContractItem
@@ -20,9 +24,24 @@ def _term(contract: ContractItem, name: str) -> str:
 
 def current_deadline(contract: ContractItem, obligation_id: str, term: str) -> str:
     """The open deadline as planned (for an auto-renewed contract: the current term's), else the
-    extracted term (the initial term's)."""
+    extracted term (the initial term's). A notice deadline missed while open is shown first, as
+    missed, until someone closes it: the next term's date alone would read as the current one's."""
     item = repo.get_obligation(contract.contract_id, obligation_id)
-    return item.due if item is not None and item.due else _term(contract, term)
+    shown = item.due if item is not None and item.due else _term(contract, term)
+    missed = [o.due for o in repo.obligations(contract.contract_id)
+              if o.obligation_id.startswith(f"{obligation_id}@") and is_missed_record(o.obligation_id)
+              and o.status == ObligationStatus.OPEN and o.due]
+    if missed:
+        return f"MISSED {min(missed)}; next {shown}"
+    return shown
+
+
+def obligation_state(item, today: date) -> str:
+    """open / done / waived ..., or "MISSED" (a notice deadline kept after it passed) and "overdue"
+    (open and past its due day in the contract's time zone) until someone closes it."""
+    if item.status != ObligationStatus.OPEN or not item.due or item.due >= today.isoformat():
+        return str(item.status)
+    return "MISSED" if is_missed_record(item.obligation_id) else "overdue"
 
 
 def renewal_text(contract: ContractItem) -> str:
@@ -33,14 +52,17 @@ def renewal_text(contract: ContractItem) -> str:
 
 
 def next_obligation(contract: ContractItem) -> str:
-    """The earliest open obligation due today or later, "today" in the contract's time zone."""
+    """The earliest open obligation due today or later, "today" in the contract's time zone,
+    after the count of those still open past their due day ("2 overdue; ...")."""
     today = local_today(contract)
-    upcoming = sorted((o.due, o.summary) for o in repo.obligations(contract.contract_id)
-                      if o.status == ObligationStatus.OPEN and o.due and o.due >= today.isoformat())
+    items = [o for o in repo.obligations(contract.contract_id) if o.status == ObligationStatus.OPEN and o.due]
+    overdue = sum(1 for o in items if o.due < today.isoformat())
+    upcoming = sorted((o.due, o.summary) for o in items if o.due >= today.isoformat())
+    prefix = f"{overdue} overdue; " if overdue else ""
     if not upcoming:
-        return "-"
+        return f"{overdue} overdue" if overdue else "-"
     due, summary = upcoming[0]
-    return f"{due} {summary}"
+    return f"{prefix}{due} {summary}"
 
 
 def table(rows: list[list[str]], headers: list[str], max_width: dict[int, int] | None = None) -> str:
@@ -75,7 +97,26 @@ def contracts_table(contracts: list[ContractItem]) -> str:
                  max_width={1: 34, 2: 26, 9: 44})
 
 
-def problems_table(contracts: list[ContractItem]) -> str:
-    rows = [[c.file_name, c.status, c.status_reason or "", c.original_key or ""]
+def kept_at(contract: ContractItem, state_dir: Path | None) -> str:
+    """Where the user finds the file: on this disk, in the state folder's content-addressed blobs
+    (an S3 key such as quarantine/<id>/x.pdf exists only inside the embedded S3)."""
+    if state_dir is not None and contract.sha256 and contract.original_key:
+        return str(state_dir / "s3" / "blobs" / contract.sha256)
+    return contract.original_key or ""
+
+
+def problems_table(contracts: list[ContractItem], state_dir: Path | None = None) -> str:
+    rows = [[c.file_name, c.status, c.status_reason or "", kept_at(c, state_dir)]
             for c in contracts if c.status in (ContractStatus.QUARANTINED, ContractStatus.FAILED) or c.status_reason]
     return table(rows, ["file", "status", "reason", "kept at"]) if rows else ""
+
+
+def attention_table(contracts: list[ContractItem]) -> str:
+    """One line per flag: metadata intake refused, dates left out rather than guessed (with every
+    candidate and its clause)."""
+    lines = []
+    for c in contracts:
+        for flag in attention_of(c):
+            lines.append(f"  {c.contract_id}  {c.file_name}: {flag['message']}")
+            lines += [f"      candidate: {candidate_text(cand)}" for cand in flag["candidates"]]
+    return "\n".join(lines)

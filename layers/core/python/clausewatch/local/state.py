@@ -7,6 +7,7 @@ bucket, the table and the schedules to disk and restores them on the next start.
       s3/blobs/<sha256>  object bodies (content-addressed)
       table.jsonl       every DynamoDB item, as DynamoDB JSON
       schedules.json    every reminder schedule
+      dead-letters.json every message in a dead-letter queue (`clausewatch redrive` moves them back)
       outbox/           alert emails as .eml (written by tick and the demo)
 """
 
@@ -55,7 +56,10 @@ def save(state_dir: Path) -> None:
     (tmp / "schedules.json").write_text(json.dumps(schedules, indent=1, default=str))
     (tmp / "state.json").write_text(json.dumps({"format": FORMAT, "saved_at": clock.iso(),
                                                 "now": clock.iso()}, indent=1))
-    for name in ("s3", "table.jsonl", "schedules.json", "state.json"):
+    from .redrive import DLQ_FILE, save_dead_letters
+
+    save_dead_letters(tmp)  # failed messages survive the restart, for `clausewatch redrive`
+    for name in ("s3", "table.jsonl", "schedules.json", DLQ_FILE, "state.json"):
         target = state_dir / name
         if target.is_dir():
             shutil.rmtree(target)
@@ -91,6 +95,9 @@ def load(state_dir: Path) -> bool:
                                 Body=(state_dir / "s3" / "blobs" / entry["blob"]).read_bytes())
     for schedule in json.loads((state_dir / "schedules.json").read_text()):
         client("scheduler").create_schedule(**schedule)
+    from .redrive import load_dead_letters
+
+    load_dead_letters(state_dir)
     # executions live in moto's memory: rebuild the renewal decisions waiting for a person
     from ..renewal import local as renewal_local
 

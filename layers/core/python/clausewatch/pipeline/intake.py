@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from email.header import decode_header, make_header
 from urllib.parse import unquote_plus
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aws_lambda_powertools.utilities.data_classes import S3Event
 
 from .. import clock, config, dates
+from ..addresses import InvalidAddress, allowed_domains_from_env, parse_one_address
 from ..aws import s3
 from ..aws.textract import start_text_detection
 from ..config import Settings
@@ -63,10 +65,23 @@ def uploads_in_s3_event(event: S3Event) -> list[Upload]:
 
 def normalise_metadata(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """The uploader's metadata we keep (known keys, lower-cased) and notes on what was refused:
-    an unknown time zone or holiday calendar would break every date computed later."""
-    lowered = {k.lower(): v.strip() for k, v in raw.items()}
+    an unknown time zone or holiday calendar would break every date computed later; an ``owner``
+    that is not exactly one valid address (or is outside the allowed recipient domains) would
+    send the contract's alerts elsewhere; a value with a line break is refused whatever its key.
+    Values S3 carries RFC 2047-encoded (non-ASCII, as the drop folder sends them) are decoded.
+    Notes the uploader's side already made (``intake-notes``, the drop folder's) are kept."""
+    lowered = {k.lower(): _decoded(v) for k, v in raw.items()}
+    notes = [n for n in lowered.pop(INTAKE_NOTES_KEY, "").split(" | ") if n]
+    for key in [k for k in config.UPLOAD_METADATA_KEYS if any(ch in lowered.get(k, "") for ch in "\r\n\0")]:
+        notes.append(f"{key} refused: it contains a line break")
+        lowered.pop(key)
+    lowered = {k: v.strip() for k, v in lowered.items()}
     kept = {k: lowered[k] for k in config.UPLOAD_METADATA_KEYS if lowered.get(k)}
-    notes = []
+    if "owner" in kept:
+        try:
+            kept["owner"] = parse_one_address(kept["owner"], allowed_domains_from_env())
+        except InvalidAddress as exc:
+            notes.append(f"owner {kept.pop('owner')!r} refused: {exc}; alerts go to the default owner")
     if "time-zone" in kept:
         try:
             ZoneInfo(kept["time-zone"])
@@ -79,6 +94,22 @@ def normalise_metadata(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:
             notes.append(f"unknown jurisdiction {kept.pop('jurisdiction')!r}: using the governing law "
                          f"or {config.DEFAULT_JURISDICTION}")
     return kept, notes
+
+
+# the drop folder's notes on values it refused before the upload (S3 metadata, " | "-separated)
+INTAKE_NOTES_KEY = "intake-notes"
+
+
+def _decoded(value: str) -> str:
+    """An RFC 2047 encoded-word value (``=?utf-8?b?...?=``) decoded; any other value as it is."""
+    if not isinstance(value, str):
+        return str(value)
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (ValueError, LookupError, UnicodeDecodeError):
+        return value
 
 
 def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
@@ -95,7 +126,7 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
         contract_id = contract_id_for(sha256_hex(f"{key}\0{info.etag}\0{version}".encode()))
         error = InvalidDocument("too_large", f"The file is {info.size:,} bytes; the limit is "
                                              f"{config.MAX_PDF_BYTES:,} bytes.")
-        quarantine(upload, info.size, metadata, contract_id, None, error)
+        quarantine(upload, info.size, metadata, contract_id, None, error, notes)
         return IngestOutcome("quarantined", contract_id, error.reason)
     stored = s3.get_object(bucket, key, version)
     if stored is None:
@@ -105,7 +136,8 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
     try:
         pdf = validate_pdf(stored.body, max_bytes=config.MAX_PDF_BYTES)
     except InvalidDocument as exc:
-        quarantine(upload, len(stored.body), metadata, contract_id, sha256, exc)
+        contract_id = quarantine_id(contract_id, sha256, key)
+        quarantine(upload, len(stored.body), metadata, contract_id, sha256, exc, notes)
         return IngestOutcome("quarantined", contract_id, exc.reason)
 
     holder = repo.claim_upload_hash(sha256, contract_id, key)
@@ -144,8 +176,18 @@ def text_job_token(contract: ContractItem) -> str:
     return f"{contract.contract_id}-{stamp}"
 
 
+def quarantine_id(contract_id: str, sha256: str, key: str) -> str:
+    """The record a bad upload is kept under: its content's id, unless that record already keeps
+    the same bytes uploaded under another name; then one of its own (named by content and key), so
+    every bad copy is audited and listed with its own file, not folded into the first."""
+    existing = repo.get_contract(contract_id)
+    if existing is None or existing.source_key == key:
+        return contract_id
+    return contract_id_for(sha256_hex(f"{sha256}\0{key}".encode()))
+
+
 def quarantine(upload: Upload, size: int, metadata: dict[str, str], contract_id: str,
-               sha256: str | None, error: InvalidDocument) -> None:
+               sha256: str | None, error: InvalidDocument, notes: list[str] | None = None) -> None:
     """Keep a bad upload in quarantine/<id>/ with <name>.error.json beside it, record why, and only
     then take it out of the inbox."""
     target = config.quarantine_key(upload.key, contract_id)
@@ -157,7 +199,12 @@ def quarantine(upload: Upload, size: int, metadata: dict[str, str], contract_id:
     contract = repo.get_contract(contract_id) or repo.create_contract(
         contract_id, file_name=config.upload_file_name(upload.key), source_key=upload.key,
         sha256=sha256 or "", size_bytes=size, metadata=metadata, source_version=upload.version_id,
-        actor=ACTOR)
+        actor=ACTOR, notes=notes)
+    if contract.status == ContractStatus.QUARANTINED and contract.source_version != upload.version_id:
+        # the same bad file uploaded again under the same name: audited too, nothing is silent
+        repo.record_audit(contract_id, ACTOR, "upload.quarantined_again",
+                          {"source_key": upload.key, "version": upload.version_id,
+                           "quarantined_key": target, "reason": error.reason})
     if contract.status != ContractStatus.QUARANTINED:
         repo.update_contract(contract, actor=ACTOR, status=ContractStatus.QUARANTINED, reason=error.reason,
                              detail={"error": error.code, "quarantined_key": target},

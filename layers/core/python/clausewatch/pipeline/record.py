@@ -105,7 +105,15 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
                 for o in existing.values() if o.status in RESOLVED_OBLIGATION_STATUSES}
     changed = 0
     deadlines = deadlines_for_contract(contract_info(contract), extracted, today, resolved)
+    changed += keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
+    names: dict[str, str] = {}
     for deadline in deadlines:
+        amendment_id = (deadline.evidence or {}).get("amended_by")
+        if amendment_id and deadline.evidence is not None:  # name the amendment a quoted clause comes from (emails, calendar entries)
+            if amendment_id not in names:
+                amendment = repo.get_contract(amendment_id)
+                names[amendment_id] = amendment.file_name if amendment else amendment_id
+            deadline.evidence["document"] = names[amendment_id]
         changed += repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
             obligation_id=deadline.obligation_id, kind=deadline.kind, summary=deadline.summary,
             due=deadline.due.isoformat(), derivation=deadline.derivation, action=deadline.action,
@@ -159,6 +167,38 @@ def entered_notice_deadline(contract_id: str, extraction: ContractExtraction,
     if "notice_deadline" in entered or not {"expiration_date", "notice_period"} & entered.keys():
         return None
     return notice_deadline_from(extraction, jurisdiction)
+
+
+def missed_id(obligation_id: str, due: str) -> str:
+    """The id a missed notice deadline is kept under once the next term's takes its place."""
+    return f"{obligation_id}@{due}"
+
+
+def is_missed_record(obligation_id: str) -> bool:
+    """A notice deadline kept because it passed while open (no reminders; shown as missed)."""
+    return obligation_id.startswith(f"{NOTICE_DEADLINE_ID}@")
+
+
+def keep_missed_notice_deadline(contract: ContractItem, existing: dict, deadlines: list, today: date,
+                                *, actor: str) -> int:
+    """A notice deadline that passed while still open would be replaced by the renewed term's:
+    keep it first as ``notice_deadline@<date>``, open, so `status`, `obligations` and the API
+    show it as missed until someone closes it (done or waived). Returns 1 when one was kept."""
+    item = existing.get(NOTICE_DEADLINE_ID)
+    if item is None or item.status != "open" or not item.due or item.due >= today.isoformat():
+        return 0
+    new_due = next((d.due.isoformat() for d in deadlines if d.obligation_id == NOTICE_DEADLINE_ID), None)
+    if new_due == item.due or missed_id(NOTICE_DEADLINE_ID, item.due) in existing:
+        return 0
+    repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
+        obligation_id=missed_id(NOTICE_DEADLINE_ID, item.due), kind=item.kind,
+        summary=f"MISSED: {item.summary}", due=item.due, derivation=item.derivation,
+        action="The notice deadline passed without notice being recorded as given: check whether "
+               "the contract renewed, then mark this done or waived.",
+        evidence=item.evidence, owner=item.owner), team=contract.team, actor=actor)
+    repo.record_audit(contract.contract_id, actor, "obligation.missed",
+                      {"obligation_id": NOTICE_DEADLINE_ID, "due": item.due, "next_due": new_due})
+    return 1
 
 
 # --- amendments ----------------------------------------------------------------------------------

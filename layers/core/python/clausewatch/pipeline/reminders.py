@@ -15,7 +15,7 @@ from ..plan import Deadline, diff_schedules, plan_reminders, schedule_name_prefi
 from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store.models import ContractItem
-from .record import contract_info, refresh_deadlines
+from .record import contract_info, is_missed_record, refresh_deadlines
 
 
 def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, actor: str) -> None:
@@ -31,9 +31,10 @@ ALERT_HELD = "alert.held"  # handled: the recipient's weekly digest lists it ins
 
 
 def open_deadlines(contract: ContractItem) -> list[Deadline]:
-    """The contract's open, dated obligations as planning input."""
+    """The contract's open, dated obligations as planning input (a missed notice deadline kept for
+    the record is not reminded about: the renewed term's deadline has the reminders)."""
     return [deadline_of(item) for item in repo.obligations(contract.contract_id)
-            if item.status == ObligationStatus.OPEN and item.due]
+            if item.status == ObligationStatus.OPEN and item.due and not is_missed_record(item.obligation_id)]
 
 
 def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = None,

@@ -94,6 +94,12 @@ class ContractItem(_Item):
     # notice_deadline / expiration obligations by pipeline.record.refresh_deadlines
     current_notice_deadline = UnicodeAttribute(null=True)
     current_expiration = UnicodeAttribute(null=True)
+    # what intake refused of the uploader's metadata (an unknown time zone, an owner that is not one
+    # address), shown by `status` and the API until the contract is deleted
+    intake_notes = JSONAttribute(null=True)
+    # a person asked for a FAILED contract to be retried (the API writes it; the planner, reading the
+    # stream, does the retry: the API function keeps its narrow permissions)
+    retry_requested = UnicodeAttribute(null=True)
 
     @property
     def extracted(self) -> ContractExtraction | None:

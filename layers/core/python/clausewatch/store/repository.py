@@ -53,6 +53,7 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
         jurisdiction=metadata.get("jurisdiction") or None,
         counterparty=metadata.get("counterparty") or None,
         upload_metadata=dict(metadata),
+        intake_notes=list(notes) if notes else None,
     )
     _index_contract(item)
     item.save()

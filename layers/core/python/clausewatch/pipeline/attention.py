@@ -1,0 +1,36 @@
+"""What a person must look at on one contract ("needs attention"), from what is stored: the
+uploader's metadata intake refused (``intake_notes``) and the dates extraction left out rather
+than guessed (the extraction's ``attention`` flags, extract/review.py). Pure reads of the item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..store.models import ContractItem
+
+
+def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
+    """Each flag: ``{"kind", "message", "term"?, "candidates": [{"value", "evidence"?}]}``."""
+    flags: list[dict[str, Any]] = [
+        {"kind": "metadata_refused", "message": str(note), "candidates": []}
+        for note in (contract.intake_notes or [])]
+    extraction = contract.extraction or {}
+    for flag in extraction.get("attention") or []:
+        if isinstance(flag, dict):
+            flags.append({"kind": str(flag.get("kind") or "review"), "term": flag.get("term"),
+                          "message": str(flag.get("message") or ""),
+                          "candidates": [c for c in flag.get("candidates") or [] if isinstance(c, dict)]})
+    return flags
+
+
+def candidate_text(candidate: dict[str, Any], width: int = 90) -> str:
+    """``2025-03-01 (page 1: "This Agreement is effective as of March 1, 2025 …")``."""
+    evidence = candidate.get("evidence") or {}
+    quoted = " ".join(str(evidence.get("text") or "").split())
+    if len(quoted) > width:
+        cut = quoted[:width].rsplit(" ", 1)[0]
+        quoted = cut + " …"
+    where = f"page {evidence.get('page')}: " if evidence.get("page") else ""
+    derivation = f", {candidate['derivation']}" if candidate.get("derivation") else ""
+    return f"{candidate.get('value')} ({where}\"{quoted}\"{derivation})" if quoted else \
+        f"{candidate.get('value')}{derivation}"

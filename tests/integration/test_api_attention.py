@@ -1,0 +1,59 @@
+"""The API shows what `status` shows as needing attention (issue #13 section 5): refused uploader
+metadata (an unknown time zone or jurisdiction, an owner that is not one address) and dates left
+out rather than guessed, each with its candidates and clauses."""
+
+from __future__ import annotations
+
+from clausewatch import clock
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.text.validate import sha256_hex
+from tests.integration.api_support import (  # noqa: F401
+    NOW,
+    call,
+    claims,
+    contract_text,
+    no_scan_in_api_requests,
+)
+from tests.pdfs import make_pdf
+
+TEAM = "legal"
+
+
+def _upload(cloud, tmp_path, name: str, text: str, metadata: dict[str, str]) -> str:
+    path = tmp_path / name
+    path.write_bytes(make_pdf(text))
+    clock.set_now(NOW)
+    cloud.upload(path, {"team": TEAM, **metadata})
+    cloud.pump()
+    return contract_id_for(sha256_hex(path.read_bytes()))
+
+
+def test_refused_metadata_is_in_the_contract_and_the_list(cloud, tmp_path):
+    contract_id = _upload(cloud, tmp_path, "zones.pdf",
+                          contract_text("Acme LLC", effective="March 1, 2025", expires="February 28, 2027"),
+                          {"time-zone": "Mars/Olympus", "jurisdiction": "XX-NOWHERE",
+                           "owner": "victim@example.com, attacker@evil.test"})
+    reply = call("GET", f"/contracts/{contract_id}", claims=claims(TEAM))
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert body["time_zone"] == "UTC" and body["owner"] is None
+    messages = [a["message"] for a in body["attention"]]
+    assert all(a["kind"] == "metadata_refused" for a in body["attention"])
+    assert any("unknown time-zone 'Mars/Olympus'" in m for m in messages)
+    assert any("unknown jurisdiction 'XX-NOWHERE'" in m for m in messages)
+    assert any("not exactly one address" in m for m in messages)
+    listed = call("GET", "/contracts", claims=claims(TEAM)).json()["items"]
+    assert [len(c["attention"]) for c in listed if c["id"] == contract_id] == [3]
+
+
+def test_two_effective_dates_are_shown_with_both_candidates(cloud, tmp_path):
+    text = contract_text("Acme LLC", effective="March 1, 2025", expires="February 28, 2027") + \
+        "3. Commencement. This Agreement shall be effective as of April 15, 2025.\n"
+    contract_id = _upload(cloud, tmp_path, "two-dates.pdf", text, {})
+    body = call("GET", f"/contracts/{contract_id}", claims=claims(TEAM)).json()
+    [flag] = body["attention"]
+    assert flag["kind"] == "conflicting_dates" and flag["term"] == "effective_date"
+    assert [c["value"] for c in flag["candidates"]] == ["2025-03-01", "2025-04-15"]
+    assert all(c["evidence"]["page"] == 1 for c in flag["candidates"])
+    assert "April 15, 2025" in flag["candidates"][1]["evidence"]["text"]
+    assert "effective_date" not in {k for k, v in body["terms"].items() if v}

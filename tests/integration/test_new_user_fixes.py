@@ -1,0 +1,257 @@
+"""Issue #13 section 5, as a new user meets it: the drop folder, bad metadata, duplicates of bad
+files, refused values shown, dates never guessed, a closed pipe, missed deadlines, unknown ids.
+Each test runs the real commands on a state folder, as a user's shell would."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.cli import main
+from tests.paths import SAMPLES
+from tests.pdfs import make_pdf
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_after():
+    yield
+    clock.set_now(None)
+
+
+def _settled(folder):
+    """Every file in the folder "finished copying" a while ago."""
+    past = time.time() - 10
+    for path in folder.iterdir():
+        os.utime(path, (past, past))
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(list(argv))
+    return code, out.getvalue()
+
+
+def _table(state) -> list[dict]:
+    return [json.loads(line) for line in (state / "table.jsonl").read_text().splitlines()]
+
+
+def _audit_actions(state) -> list[str]:
+    return [item["action"]["S"] for item in _table(state) if item.get("item_type", {}).get("S") == "audit"
+            and "action" in item]
+
+
+def _contracts(state) -> dict[str, dict]:
+    return {item["file_name"]["S"]: item for item in _table(state)
+            if item.get("item_type", {}).get("S") == "contract"}
+
+
+def test_bad_metadata_entries_affect_only_their_file_and_are_shown(tmp_path):
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    for name in ("good.pdf", "umlaut.pdf", "crlf.pdf", "number.pdf", "two-owners.pdf"):
+        shutil.copy(SAMPLES / "mutual-nda.pdf", folder / name) if name == "good.pdf" else \
+            (folder / name).write_bytes(make_pdf(f"AGREEMENT {name}\nThis is the agreement called {name}."))
+    (folder / "metadata.json").write_text(json.dumps({
+        "good.pdf": {"owner": "priya@example.com", "time-zone": "Europe/London"},
+        "umlaut.pdf": {"owner": "müller@example.de", "counterparty": "Müller GmbH"},
+        "crlf.pdf": {"owner": "ok@example.com", "team": "legal\r\nBcc: x@evil.test"},
+        "number.pdf": {"owner": 42, "team": "ops"},
+        "two-owners.pdf": {"owner": "victim@example.com, attacker@evil.test", "time-zone": "Mars/Base"},
+    }, ensure_ascii=False), encoding="utf-8")
+    _settled(folder)
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert code == 0
+    contracts = _contracts(state)
+    assert set(contracts) == {"good.pdf", "umlaut.pdf", "crlf.pdf", "number.pdf", "two-owners.pdf"}
+    assert contracts["good.pdf"]["owner"]["S"] == "priya@example.com"
+    assert contracts["good.pdf"]["time_zone"]["S"] == "Europe/London"
+    assert contracts["umlaut.pdf"]["counterparty"]["S"] == "Müller GmbH"
+    assert "owner" not in contracts["umlaut.pdf"] or contracts["umlaut.pdf"]["owner"].get("NULL")
+    assert contracts["crlf.pdf"]["owner"]["S"] == "ok@example.com"
+    assert contracts["crlf.pdf"]["team"]["S"] == "default"
+    assert contracts["number.pdf"]["team"]["S"] == "ops"
+    assert contracts["two-owners.pdf"].get("owner", {}).get("S") is None
+    # status shows every refusal (not only the raw audit trail)
+    code, status = run("status", "--state", str(state))
+    assert code == 0 and "Needs review" in status
+    assert "'müller@example.de' refused" in status and "non-ASCII" in status
+    assert "team refused: it contains a line break" in status
+    assert "owner refused: 42 is not text" in status
+    assert "not exactly one address" in status and "unknown time-zone 'Mars/Base'" in status
+
+
+def test_malformed_metadata_json_holds_the_files_with_a_message_and_does_not_crash(tmp_path):
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    (folder / "metadata.json").write_text('{"nda.pdf": {"owner": "a@example.com",}}')
+    _settled(folder)
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert code == 0
+    assert "held: 1 file(s)" in out and "not valid JSON" in out and "line 1" in out
+    # fixed: taken on the next look
+    (folder / "metadata.json").write_text('{"nda.pdf": {"owner": "a@example.com"}}')
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert code == 0 and _contracts(state)["nda.pdf"]["owner"]["S"] == "a@example.com"
+
+
+def test_uppercase_pdf_is_taken_and_every_other_file_reported(tmp_path):
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "UPPERCASE.PDF")
+    (folder / ".hidden.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "readme.txt").write_text("hello")
+    _settled(folder)
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert code == 0
+    assert "UPPERCASE.PDF" in _contracts(state)
+    assert "not taken: .hidden.pdf: a hidden file" in out
+    assert "not taken: readme.txt: not a .pdf file" in out
+
+
+def test_the_folder_remembers_restarts_do_not_reupload_and_a_delete_sticks(tmp_path):
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    _settled(folder)
+    assert run("watch", str(folder), "--once", "--state", str(state))[0] == 0
+    received = _audit_actions(state).count("contract.received")
+    assert received == 1
+    for _ in range(3):  # restarts
+        code, out = run("watch", str(folder), "--once", "--state", str(state))
+        assert code == 0 and "already taken as contract" in out and "inbox/nda.pdf" not in out
+    actions = _audit_actions(state)
+    assert actions.count("contract.received") == 1 and "upload.duplicate" not in actions
+    contract_id = _contracts(state)["nda.pdf"]["contract_id"]["S"]
+    assert run("delete", contract_id, "--state", str(state))[0] == 0
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert "nda.pdf" not in _contracts(state)  # the deletion sticks
+    # copied in again on purpose (a new modification time): uploaded again
+    os.utime(folder / "nda.pdf", (time.time() - 5, time.time() - 5))
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert "inbox/nda.pdf" in out and "nda.pdf" in _contracts(state)
+
+
+def test_the_same_bad_bytes_under_two_names_are_both_audited_and_listed(tmp_path):
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    (folder / "first.pdf").write_bytes(b"<html>not a pdf</html>")
+    (folder / "second.pdf").write_bytes(b"<html>not a pdf</html>")
+    _settled(folder)
+    assert run("watch", str(folder), "--once", "--state", str(state))[0] == 0
+    contracts = _contracts(state)
+    assert contracts["first.pdf"]["status"]["S"] == contracts["second.pdf"]["status"]["S"] == "QUARANTINED"
+    assert contracts["first.pdf"]["contract_id"]["S"] != contracts["second.pdf"]["contract_id"]["S"]
+    assert _audit_actions(state).count("status.quarantined") == 2
+    code, status = run("status", "--state", str(state))
+    rows = [line for line in status.splitlines() if "QUARANTINED" in line and "not a PDF" in line]
+    assert len(rows) == 2
+    # "kept at" is a path on this disk the user can open, not an S3 key
+    kept = [line.split()[-1] for line in rows]
+    for path in kept:
+        assert os.path.exists(path), path
+        assert open(path, "rb").read() == b"<html>not a pdf</html>"
+
+
+def test_obligations_of_an_unknown_contract_exits_2(tmp_path):
+    code, out = run("obligations", "0123456789abcdef", "--state", str(tmp_path / "state"))
+    assert code == 2 and out.strip() == "no contract 0123456789abcdef"
+
+
+class _ClosingPipe(io.StringIO):
+    """stdout whose reader goes away after the first line (`| head -1`)."""
+
+    def write(self, text: str) -> int:
+        if self.getvalue().count("\n") >= 1:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+def test_tick_into_a_closed_pipe_keeps_its_state_and_fires_nothing_twice(saas_state, tmp_path):
+    state = tmp_path / "state"
+    shutil.copytree(saas_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    with contextlib.redirect_stdout(_ClosingPipe()):
+        assert main(["tick", "--until", "2026-12-31", "--state", str(state)]) == 0
+    saved = json.loads((state / "state.json").read_text())
+    assert saved["now"].startswith("2026-12-31")
+    sent = _audit_actions(state).count("alert.sent")
+    assert sent > 0
+    clock.set_now(None)
+    code, out = run("tick", "--until", "2027-01-01", "--state", str(state))
+    assert code == 0
+    fired_again = [line for line in out.splitlines() if "due 2026-12-30" in line and "->" in line]
+    assert fired_again == []
+
+
+def test_extract_into_a_closed_pipe_exits_quietly():
+    with contextlib.redirect_stdout(_ClosingPipe()):
+        assert main(["extract", str(SAMPLES / "saas-subscription-northwind.pdf")]) == 0
+
+
+def test_a_missed_notice_deadline_stays_visible_until_closed(saas_state, tmp_path):
+    state = tmp_path / "state"
+    shutil.copytree(saas_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    code, status = run("status", "--state", str(state))
+    saas_id = next(line.split()[0] for line in status.splitlines() if "saas-subscription-northwind.pdf" in line)
+    # past the SaaS notice deadline (2026-12-30) without notice given: the term renews
+    assert run("tick", "--until", "2027-01-01", "--state", str(state))[0] == 0
+    clock.set_now(None)
+    code, listing = run("obligations", saas_id, "--state", str(state))
+    missed = [row for row in listing.splitlines() if row.startswith("notice_deadline@2026-12-30")]
+    assert len(missed) == 1 and " MISSED " in missed[0] and "2026-12-30" in missed[0]
+    assert any(row.startswith("notice_deadline ") and "2027-12-31" in row for row in listing.splitlines()), listing
+    code, status = run("status", "--state", str(state))
+    saas = next(line for line in status.splitlines() if "saas-subscription-northwind.pdf" in line)
+    assert "MISSED 2026-12-30; next 2027-12-31" in saas
+    # closed by a person: no longer shown as missed
+    assert run("done", saas_id, "notice_deadline@2026-12-30", "--note", "renewal accepted",
+               "--state", str(state))[0] == 0
+    code, status = run("status", "--state", str(state))
+    saas = next(line for line in status.splitlines() if "saas-subscription-northwind.pdf" in line)
+    assert "MISSED" not in saas
+
+
+def test_past_one_off_deliverables_show_as_overdue(tmp_path):
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "services-agreement-fixed-dates.pdf", folder / "services.pdf")
+    _settled(folder)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    assert run("watch", str(folder), "--once", "--state", str(state))[0] == 0
+    contract_id = _contracts(state)["services.pdf"]["contract_id"]["S"]
+    code, listing = run("obligations", contract_id, "--state", str(state))
+    rows = [r for r in listing.splitlines()[2:] if r.strip()]
+    past = [r for r in rows if r.split()[2][:1].isdigit() and r.split()[2] < "2026-11-25"
+            and r.split()[1] not in ("done", "waived")]
+    assert past, listing
+    assert all(r.split()[1] == "overdue" for r in past)
+    code, status = run("status", "--state", str(state))
+    row = next(line for line in status.splitlines() if "services.pdf" in line)
+    assert f"{len(past)} overdue" in row
+
+
+@pytest.fixture(scope="module")
+def saas_state(tmp_path_factory):
+    """The SaaS sample alone, taken from a drop folder on 2026-11-25 (notice deadline 2026-12-30)."""
+    root = tmp_path_factory.mktemp("saas")
+    folder, state = root / "drop", root / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "saas-subscription-northwind.pdf", folder)
+    _settled(folder)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    try:
+        assert run("watch", str(folder), "--once", "--state", str(state))[0] == 0
+    finally:
+        clock.set_now(None)
+    return state
