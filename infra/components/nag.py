@@ -31,6 +31,14 @@ REASONS = {
                           "has throttling, request validation and the Cognito authorizer.",
     "AwsSolutions-COG8": "The Plus feature plan (threat protection) is a cost decision for the operator; users "
                          "are invited only, no self sign-up.",
+    "AwsSolutions-CFR1": "The web dashboard is for the operator's own staff wherever they are; a geo "
+                         "restriction is the operator's decision (the API behind it needs a Cognito sign-in).",
+    "AwsSolutions-CFR2": "No WAF web ACL by default on the dashboard's distribution either (as APIG3): the pages "
+                         "are static, every data request goes to the throttled, authorized API.",
+    "AwsSolutions-CFR3": "CloudFront standard logs need an ACL-enabled bucket; the reads that matter are logged "
+                         "where they happen: S3 server access logs of the site bucket and API Gateway access logs.",
+    "AwsSolutions-CFR4": "The distribution uses the default *.cloudfront.net certificate, for which CloudFront "
+                         "cannot enforce a minimum protocol; with a custom domain set TLSv1.2_2021 on it.",
 }
 
 

@@ -46,6 +46,8 @@ class Web(Construct):
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             removal_policy=RemovalPolicy.DESTROY,  # only the published files: the package has them
             auto_delete_objects=False,
+            server_access_logs_bucket=store.access_logs,  # who read the pages, beside the contracts' log
+            server_access_logs_prefix="web/",
         )
         hosted_ui = api.domain.base_url()
         # the pages' uploads POST to the contracts bucket; the code exchange goes to the hosted UI
