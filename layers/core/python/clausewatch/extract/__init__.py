@@ -83,6 +83,10 @@ def extract_contract(pages: list[str], *, source: str | None = None,
     ctx = Context(doc=doc, options=options, terms=result.terms, excluded_dates=excluded)
     for read in READERS:
         read(ctx)
+    if options.clause_finder:
+        from .finder import apply_finder
+
+        result.abstained.update(apply_finder(doc.text, doc.page_starts, result.terms))
     start, end = preamble_span(doc)
     result.parties = read_parties(doc, start, end)
     result.obligations = read_obligations(doc, result.parties, result.terms, options)

@@ -38,6 +38,9 @@ class ExtractOptions:
 
     date_order: str = "US"
     term_end_convention: TermEndConvention = TermEndConvention.DAY_BEFORE_ANNIVERSARY
+    # score the clause of the six scored terms with the trained clause finder (extract/finder.py):
+    # the score is the term's confidence, and a term below its field's threshold is left out
+    clause_finder: bool = True
 
     def __post_init__(self) -> None:
         if self.date_order not in ("US", "DMY"):
@@ -206,6 +209,8 @@ class ContractExtraction:
     parties: list[Party] = field(default_factory=list)
     obligations: list[Obligation] = field(default_factory=list)
     title: str | None = None
+    # terms a reader found but the clause finder left out, with the reason (stored when any)
+    abstained: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_amendment(self) -> bool:
@@ -237,6 +242,8 @@ class ContractExtraction:
         }
         if self.title is not None:
             out["title"] = self.title
+        if self.abstained:
+            out["abstained"] = dict(self.abstained)
         return out
 
     @classmethod
@@ -254,7 +261,8 @@ class ContractExtraction:
             parties=[p for p in map(Party.from_dict, data.get("parties") or []) if p is not None],
             obligations=[o for o in map(Obligation.from_dict, data.get("obligations") or [])
                          if o is not None],
-            title=data.get("title"))
+            title=data.get("title"),
+            abstained={str(k): str(v) for k, v in (data.get("abstained") or {}).items()})
 
     @classmethod
     def of(cls, extraction: ContractExtraction | Mapping[str, Any] | None) -> ContractExtraction:

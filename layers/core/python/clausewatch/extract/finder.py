@@ -1,0 +1,200 @@
+"""The clause finder: which passages of a contract answer each of six questions.
+
+A linear model trained on the clauses attorneys highlighted in CUAD (Agreement Date, Effective
+Date, Expiration Date, Renewal Term, Notice Period To Terminate Renewal, Governing Law). It does
+not read values: the rule-based readers still parse the value, its anchor and its arithmetic from
+the clause; the finder says how much a clause looks like the one that answers the field, which is
+the term's ``confidence``, and ``apply_finder`` abstains on a term whose clause scores below the
+field's threshold (chosen by cross-validation so wrong values stay at or under 3%).
+
+Inference is plain Python: the shipped parameters (``finder_params.json``: vocabulary with idf,
+weights and intercept per field, thresholds) are built by ``make train``
+(``python -m clausewatch.finder_train``, scikit-learn, a development dependency only).
+
+Passages: the text is cut into sentences (at ". ", "; " or ":" followed by a capital, a digit or a
+bracket, and at blank lines; single line breaks are ignored, so PDF text with a break at every
+line and CUAD's plain text cut alike); a sentence longer than ``MAX_PASSAGE`` is cut at spaces.
+Features of a passage: the tf-idf of its words and word pairs (numbers folded to "0"), the same
+of its neighbours (the passage before and after, prefixed ``ctx:``), and its position in the
+document (a tenth, ``pos:k``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+# the term each finder category answers
+CATEGORIES = {
+    "agreement_date": "Agreement Date",
+    "effective_date": "Effective Date",
+    "expiration_date": "Expiration Date",
+    "renewal_term": "Renewal Term",
+    "notice_period": "Notice Period To Terminate Renewal",
+    "governing_law": "Governing Law",
+}
+PARAMS_FILE = Path(__file__).with_name("finder_params.json")
+MAX_PASSAGE = 600
+
+_BOUNDARY = re.compile(r"[.;:](?=\s+[\"“(]?[A-Z0-9])|\n[ \t]*\n")
+_WORD = re.compile(r"[a-z]+|\d+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+
+
+def passages(text: str) -> list[Passage]:
+    """The sentences of ``text`` as character ranges (whitespace-only ranges left out)."""
+    out: list[Passage] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        _add(text, start, m.end(), out)
+        start = m.end()
+    _add(text, start, len(text), out)
+    return out
+
+
+def _add(text: str, start: int, end: int, out: list[Passage]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start < 2:
+        return
+    while end - start > MAX_PASSAGE:
+        cut = text.rfind(" ", start + MAX_PASSAGE // 2, start + MAX_PASSAGE)
+        cut = cut if cut > start else start + MAX_PASSAGE
+        out.append(Passage(start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append(Passage(start, end))
+
+
+def tokens(text: str) -> list[str]:
+    """Words and word pairs, lower case, every number folded to "0"."""
+    words = ["0" if w.isdigit() else w for w in _WORD.findall(text.lower())]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def _tfidf(counts: Counter, idf: dict[str, float], prefix: str = "") -> dict[str, float]:
+    vec = {prefix + t: (1.0 + math.log(c)) * idf[t] for t, c in counts.items() if t in idf}
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else {}
+
+
+def features(text: str, spans: list[Passage], idf: dict[str, float]) -> list[dict[str, float]]:
+    """The feature vector (feature name -> value) of each passage."""
+    counts = [Counter(tokens(text[p.start:p.end])) for p in spans]
+    own = [_tfidf(c, idf) for c in counts]
+    out = []
+    n = len(spans)
+    for i in range(n):
+        around = Counter()
+        if i > 0:
+            around.update(counts[i - 1])
+        if i + 1 < n:
+            around.update(counts[i + 1])
+        vec = dict(own[i])
+        vec.update(_tfidf(around, idf, "ctx:"))
+        vec[f"pos:{min(9, int(10 * i / n))}"] = 1.0
+        out.append(vec)
+    return out
+
+
+@dataclass(frozen=True)
+class Finder:
+    """Fitted parameters: idf per token, and per category the weights, intercept and threshold."""
+    idf: dict[str, float]
+    weights: dict[str, dict[str, float]]
+    intercepts: dict[str, float]
+    thresholds: dict[str, float]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finder:
+        return cls(idf=data["idf"], weights=data["weights"], intercepts=data["intercepts"],
+                   thresholds=data.get("thresholds") or {})
+
+    def scores(self, text: str) -> tuple[list[Passage], dict[str, list[float]]]:
+        """Every passage, and per category each passage's probability of being the answer clause."""
+        spans = passages(text)
+        vecs = features(text, spans, self.idf)
+        out: dict[str, list[float]] = {}
+        for field, w in self.weights.items():
+            b = self.intercepts[field]
+            out[field] = [_sigmoid(b + sum(v * w.get(k, 0.0) for k, v in vec.items())) for vec in vecs]
+        return spans, out
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+@lru_cache(maxsize=1)
+def load_finder() -> Finder | None:
+    """The shipped finder, or None when its parameter file is absent (the readers then run alone)."""
+    if not PARAMS_FILE.is_file():
+        return None
+    return Finder.from_dict(json.loads(PARAMS_FILE.read_text(encoding="utf-8")))
+
+
+def clause_score(spans: list[Passage], probs: list[float], start: int, end: int) -> float | None:
+    """The highest probability among the passages a clause [start, end) overlaps (None: none)."""
+    best = None
+    for p, prob in zip(spans, probs):
+        if p.end > start and p.start < end:
+            best = prob if best is None else max(best, prob)
+    return best
+
+
+# terms computed from a gated term: dropped with it
+_DEPENDENTS = {"expiration_date": ("notice_deadline",), "notice_period": ("notice_deadline",)}
+
+
+def apply_finder(doc_text: str, page_starts: list[int], terms: dict, finder: Finder | None = None) -> dict[str, str]:
+    """Score the clause of each of the six terms with the finder: the score becomes the term's
+    ``confidence``; a term whose clause scores below its field's threshold is dropped (with the
+    terms computed from it). Returns what was dropped and why (field -> reason)."""
+    from dataclasses import replace
+
+    finder = finder or load_finder()
+    dropped: dict[str, str] = {}
+    if finder is None:
+        return dropped
+    present = [f for f in CATEGORIES if terms.get(f) is not None and terms[f].evidence is not None]
+    if not present:
+        return dropped
+    spans, scores = finder.scores(doc_text)
+    for field in present:
+        if field not in scores:
+            continue
+        term = terms[field]
+        ev = term.evidence
+        start = page_starts[ev.page - 1] + ev.start
+        score = clause_score(spans, scores[field], start, max(start + 1, page_starts[ev.page - 1] + ev.end))
+        score = round(score or 0.0, 3)
+        threshold = finder.thresholds.get(field, 0.0)
+        if score < threshold:
+            dropped[field] = f"clause finder score {score} below the threshold {threshold}"
+            terms[field] = None
+            for dependent in _DEPENDENTS.get(field, ()):
+                if terms.get(dependent) is not None:
+                    terms[dependent] = None
+                    dropped[dependent] = f"computed from {field}, which was dropped"
+        else:
+            own = term.confidence
+            terms[field] = replace(term, confidence=score if own is None else min(own, score))
+    return dropped

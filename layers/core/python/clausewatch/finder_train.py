@@ -1,0 +1,265 @@
+"""`make train` (``python -m clausewatch.finder_train``): fit the clause finder on CUAD's tuning part.
+
+Development only: needs scikit-learn (the ``dev`` extra) and the corpus in ``../shared/cuad``; the
+product reads the fitted parameters it writes (``clausewatch/extract/finder_params.json``) with
+plain Python (``clausewatch.extract.finder``).
+
+1. The tuning part of the corpus (``evaluate.split_of``; the validation part is never read here).
+2. Each contract's plain text is cut into passages (``finder.passages``); a passage is a positive
+   example for a field when it overlaps a span the attorneys highlighted for that category
+   (``span_offsets`` in labels.jsonl).
+3. Vocabulary: the ``VOCABULARY`` words and word pairs found in the most passages (at least
+   ``MIN_DF``); idf = ln((1 + passages) / (1 + df)) + 1.
+4. One L1-regularised logistic regression per field (liblinear, balanced class weights), fitted
+   on every tuning contract: L1 leaves few non-zero weights, so the file is small; weights are
+   rounded so the same run gives the same bytes.
+5. ``K`` folds by contract (a contract's fold is a hash of its id): out-of-fold scores give the
+   cross-validated figures (is the best-scored passage a highlighted one) and, with the rule-based
+   extraction of each tuning contract, each field's abstain threshold: a term whose clause scores
+   below it is dropped, chosen so that wrong values stay at or under ``WRONG_BOUND`` of the judged
+   contracts (``--no-thresholds`` keeps those of the shipped file: that step runs the extractor
+   on every tuning contract, a few minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from clausewatch import evaluate
+from clausewatch.extract import finder
+from clausewatch.extract.document import Document
+
+VOCABULARY = 3000
+MIN_DF = 3
+MIN_WEIGHT = 0.0001
+C = 1.0
+K = 5
+WRONG_BOUND = 0.03
+DIGITS = 4
+
+
+def fold_of(contract_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"fold|{contract_id}".encode()).digest()[:4], "big") % K
+
+
+def load_tuning(corpus: Path) -> list[dict]:
+    rows = [json.loads(line) for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    return [r for r in rows if evaluate.split_of(r["id"]) == "tuning"]
+
+
+def contract_examples(row: dict, corpus: Path) -> dict[str, Any]:
+    """Passages of one contract and, per field, which passages overlap a highlighted span."""
+    raw = (corpus / row["text"]).read_text(encoding="utf-8", errors="replace")
+    text = Document([raw]).text  # the same character folding the extractor reads
+    spans = finder.passages(text)
+    labels: dict[str, list[int]] = {}
+    for field, category in finder.CATEGORIES.items():
+        ranges = row.get("span_offsets", {}).get(category) or []
+        labels[field] = [int(any(p.end > s and p.start < e for s, e in ranges)) for p in spans]
+    counts = [Counter(finder.tokens(text[p.start:p.end])) for p in spans]
+    return {"id": row["id"], "text": text, "spans": spans, "labels": labels, "counts": counts}
+
+
+def build_idf(examples: list[dict]) -> dict[str, float]:
+    import math
+
+    df: Counter = Counter()
+    n = 0
+    for ex in examples:
+        for c in ex["counts"]:
+            df.update(c.keys())
+            n += 1
+    kept = sorted((t for t, d in df.items() if d >= MIN_DF), key=lambda t: (-df[t], t))[:VOCABULARY]
+    return {t: round(math.log((1 + n) / (1 + df[t])) + 1, DIGITS) for t in sorted(kept)}
+
+
+def design(examples: list[dict], idf: dict[str, float]) -> tuple[Any, list[str], list[int]]:
+    """The feature matrix of every passage of ``examples`` (rows in order), the feature names and
+    the contract index of each row."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    vecs: list[dict[str, float]] = []
+    owner: list[int] = []
+    for i, ex in enumerate(examples):
+        rows = finder.features(ex["text"], ex["spans"], idf)
+        vecs.extend(rows)
+        owner.extend([i] * len(rows))
+    vectorizer = DictVectorizer(sort=True)
+    x = vectorizer.fit_transform(vecs).tocsr()
+    x.indices = x.indices.astype("int32")  # liblinear takes 32-bit indices only
+    x.indptr = x.indptr.astype("int32")
+    return x, [str(n) for n in vectorizer.get_feature_names_out()], owner
+
+
+def fit(x: Any, names: list[str], labels: dict[str, list[int]]) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Weights (non-zero ones, rounded) and intercept per field."""
+    from sklearn.linear_model import LogisticRegression
+
+    weights: dict[str, dict[str, float]] = {}
+    intercepts: dict[str, float] = {}
+    for field, y in labels.items():
+        if not any(y):
+            continue
+        model = LogisticRegression(C=C, l1_ratio=1.0, solver="liblinear", class_weight="balanced",
+                                   max_iter=1000, random_state=0)
+        model.fit(x, y)
+        weights[field] = {name: round(float(w), DIGITS) for name, w in zip(names, model.coef_[0])
+                          if abs(w) >= MIN_WEIGHT}
+        intercepts[field] = round(float(model.intercept_[0]), DIGITS)
+    return weights, intercepts
+
+
+def _labels(examples: list[dict]) -> dict[str, list[int]]:
+    return {field: [label for ex in examples for label in ex["labels"][field]] for field in finder.CATEGORIES}
+
+
+def train_model(corpus: Path) -> tuple[dict[str, Any], list[dict], Any]:
+    """The fitted parameters (without thresholds), the tuning examples and their design matrix."""
+    examples = [contract_examples(r, corpus) for r in load_tuning(corpus)]
+    idf = build_idf(examples)
+    x, names, owner = design(examples, idf)
+    weights, intercepts = fit(x, names, _labels(examples))
+    params = {"about": "clause finder fitted by `make train` (clausewatch.finder_train) on the CUAD tuning part",
+              "contracts": len(examples), "vocabulary": len(idf), "idf": idf,
+              "weights": weights, "intercepts": intercepts}
+    return params, examples, (x, names, owner)
+
+
+def cross_validate(examples: list[dict], idf: dict[str, float], matrix: Any) -> dict[str, dict[str, list[float]]]:
+    """Out-of-fold probabilities: contract id -> field -> per passage."""
+    x, names, owner = matrix
+    labels = _labels(examples)
+    out: dict[str, dict[str, list[float]]] = {}
+    for k in range(K):
+        rows = [r for r, i in enumerate(owner) if fold_of(examples[i]["id"]) != k]
+        weights, intercepts = fit(x[rows], names, {f: [y[r] for r in rows] for f, y in labels.items()})
+        model = finder.Finder(idf=idf, weights=weights, intercepts=intercepts, thresholds={})
+        for ex in examples:
+            if fold_of(ex["id"]) == k:
+                out[ex["id"]] = model.scores(ex["text"])[1]
+    return out
+
+
+def cv_figures(examples: list[dict], oof: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, Any]]:
+    """Per field, over contracts with a highlighted clause: how often the best-scored passage is
+    one (top-1) or one is among the best three (top-3)."""
+    figures = {}
+    for field in finder.CATEGORIES:
+        n = top1 = top3 = 0
+        for ex in examples:
+            labels = ex["labels"][field]
+            if not any(labels) or field not in oof[ex["id"]]:
+                continue
+            probs = oof[ex["id"]][field]
+            order = sorted(range(len(probs)), key=lambda i: -probs[i])
+            n += 1
+            top1 += labels[order[0]]
+            top3 += any(labels[i] for i in order[:3])
+        figures[field] = {"contracts": n, "top1": round(top1 / n, 3) if n else None,
+                          "top3": round(top3 / n, 3) if n else None}
+    return figures
+
+
+def choose_threshold(items: list[tuple[str, str, float | None]], bound: float = WRONG_BOUND) -> dict[str, Any]:
+    """``items``: per contract (answer kind, outcome, clause score or None when no value was
+    given). Returns the threshold that keeps the most correct values while wrong values (wrong
+    among answered + values where there is no answer) stay within ``bound`` of the judged
+    contracts; a wrong value costs two correct ones in the choice. Candidates: 0 and each score."""
+    judged = [(kind, outcome, score) for kind, outcome, score in items if kind in ("value", "none")]
+    candidates = sorted({0.0} | {s for _, _, s in judged if s is not None})
+    best: tuple[float, float] | None = None
+    chosen: dict[str, Any] = {}
+    for t in candidates:
+        correct = wrong = 0
+        for kind, outcome, score in judged:
+            kept = score is not None and score >= t or score is None and outcome in ("correct", "wrong")
+            if not kept:
+                continue
+            if kind == "value":
+                correct += outcome == "correct"
+                wrong += outcome in ("wrong", "unverifiable")
+            else:
+                wrong += outcome == "wrong"
+        rate = wrong / len(judged) if judged else 0.0
+        if rate > bound:
+            continue
+        value = correct - 2 * wrong
+        if best is None or value > best[0]:
+            best = (value, t)
+            chosen = {"threshold": round(t, DIGITS), "correct": correct, "wrong": wrong,
+                      "judged": len(judged), "wrong_rate": round(rate, 4)}
+    if not chosen:  # no threshold meets the bound: the strictest one (abstain the most)
+        t = candidates[-1] if candidates else 0.0
+        chosen = {"threshold": round(t, DIGITS), "bound_not_met": True}
+    return chosen
+
+
+def thresholds_from_cv(corpus: Path, examples: list[dict], oof: dict) -> tuple[dict[str, float], dict]:
+    """Run the rule-based extractor on every tuning contract (txt), score each term's clause with
+    the out-of-fold finder, and choose each field's threshold."""
+    report = evaluate.run(corpus, use_txt=True, ids=[ex["id"] for ex in examples], apply_finder=False)
+    by_id = {ex["id"]: ex for ex in examples}
+    thresholds: dict[str, float] = {}
+    details: dict[str, Any] = {}
+    for field in finder.CATEGORIES:
+        items = []
+        for r in report["contracts"]:
+            f = r["fields"][field]
+            kind = evaluate.answer_kind(field, f["answer"])
+            score = None
+            at = f.get("evidence_at")
+            if at is not None and field in oof[r["id"]]:
+                ex = by_id[r["id"]]
+                score = finder.clause_score(ex["spans"], oof[r["id"]][field], at[0], at[1])
+                score = 0.0 if score is None else score
+            items.append((kind, f["outcome"], score))
+        chosen = choose_threshold(items)
+        thresholds[field] = chosen["threshold"]
+        details[field] = chosen
+    return thresholds, details
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m clausewatch.finder_train", description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=finder.PARAMS_FILE)
+    parser.add_argument("--no-thresholds", action="store_true",
+                        help="keep the thresholds and CV figures of the existing file (skips running the extractor)")
+    args = parser.parse_args(argv)
+    corpus = args.corpus or evaluate.default_corpus()
+    if not (corpus / "labels.jsonl").is_file():
+        print(f"CUAD corpus not found: expected {corpus}/labels.jsonl; nothing to train.")
+        return 1
+    params, examples, matrix = train_model(corpus)
+    print(f"fitted on {len(examples)} tuning contracts, vocabulary {len(params['idf'])}")
+    previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
+    if args.no_thresholds:
+        params["thresholds"] = previous.get("thresholds", {})
+        params["cv"] = previous.get("cv", {})
+    else:
+        oof = cross_validate(examples, params["idf"], matrix)
+        figures = cv_figures(examples, oof)
+        thresholds, details = thresholds_from_cv(corpus, examples, oof)
+        params["thresholds"] = thresholds
+        params["cv"] = {"folds": K, "clause_finding": figures, "thresholds": details}
+        for field in finder.CATEGORIES:
+            print(f"  {field:<16} top-1 {figures[field]['top1']}  top-3 {figures[field]['top3']}  "
+                  f"threshold {details[field]}")
+    args.out.write_text(dump(params), encoding="utf-8")
+    print(f"written {args.out} ({args.out.stat().st_size // 1024} KB)")
+    return 0
+
+
+def dump(params: dict[str, Any]) -> str:
+    return json.dumps(params, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
