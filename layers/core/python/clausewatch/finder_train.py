@@ -44,6 +44,9 @@ WRONG_BOUND = 0.03
 DIGITS = 4
 
 
+_REPORT: dict | None = None  # a readers-only eval report of the tuning part, when already at hand
+
+
 def fold_of(contract_id: str) -> int:
     return int.from_bytes(hashlib.sha256(f"fold|{contract_id}".encode()).digest()[:4], "big") % K
 
@@ -201,10 +204,76 @@ def choose_threshold(items: list[tuple[str, str, float | None]], bound: float = 
     return chosen
 
 
+def compare(field: str, answer: str, ours: str | None) -> str:
+    if field in ("agreement_date", "effective_date", "expiration_date"):
+        return evaluate.compare_date(answer, ours)
+    if field in ("renewal_term", "notice_period"):
+        return evaluate.compare_duration(answer, ours)
+    return evaluate.compare_law(answer, ours)
+
+
+def fill_items(field: str, report: dict, by_id: dict, oof: dict, gated: set) -> tuple[list, list]:
+    """For a fillable field: per tuning contract, (kind, outcome, score) of what the readers give
+    after the gate (``gated``: contract ids whose value the gate drops) and, where they give none,
+    of the value read from the clause the out-of-fold finder ranks first."""
+    base, fills = [], []
+    for r in report["contracts"]:
+        f = r["fields"][field]
+        kind = evaluate.answer_kind(field, f["answer"])
+        outcome = f["outcome"]
+        ours = f["ours"]
+        if r["id"] in gated:
+            ours = None
+            outcome = compare(field, f["answer"], None)
+        if ours is not None or field not in oof[r["id"]]:
+            base.append((kind, outcome))
+            continue
+        ex = by_id[r["id"]]
+        probs = oof[r["id"]][field]
+        read = None
+        if ex["spans"]:
+            best = max(range(len(probs)), key=lambda i: probs[i])
+            span = ex["spans"][best]
+            read = finder.value_from_clause(field, ex["text"][span.start:span.end])
+        if read is None:
+            base.append((kind, outcome))
+        else:
+            fills.append((kind, compare(field, f["answer"], read[0]), outcome, probs[best]))
+    return base, fills
+
+
+def choose_fill_threshold(base: list, fills: list, bound: float = WRONG_BOUND) -> dict[str, Any]:
+    """The lowest clause score from which a value read from the top clause is kept, chosen like
+    ``choose_threshold`` (most correct, a wrong value costing two, wrong values within ``bound``);
+    ``threshold`` None when filling never helps."""
+    judged = [b for b in base if b[0] in ("value", "none")] + [f for f in fills if f[0] in ("value", "none")]
+    best: tuple[float, float | None] | None = None
+    chosen: dict[str, Any] = {}
+    for t in [None] + sorted({f[3] for f in fills}):
+        correct = wrong = 0
+        for kind, outcome in [(b[0], b[1]) for b in base] + [
+                (f[0], f[1] if t is not None and f[3] >= t else f[2]) for f in fills]:
+            if kind == "value":
+                correct += outcome == "correct"
+                wrong += outcome in ("wrong", "unverifiable")
+            elif kind == "none":
+                wrong += outcome == "wrong"
+        rate = wrong / len(judged) if judged else 0.0
+        if rate > bound and t is not None:
+            continue
+        value = correct - 2 * wrong
+        if best is None or value > best[0]:
+            best = (value, t)
+            chosen = {"threshold": None if t is None else round(t, DIGITS), "correct": correct, "wrong": wrong,
+                      "judged": len(judged), "wrong_rate": round(rate, 4)}
+    return chosen
+
+
 def thresholds_from_cv(corpus: Path, examples: list[dict], oof: dict) -> tuple[dict[str, float], dict]:
     """Run the rule-based extractor on every tuning contract (txt), score each term's clause with
-    the out-of-fold finder, and choose each field's threshold."""
-    report = evaluate.run(corpus, use_txt=True, ids=[ex["id"] for ex in examples], apply_finder=False)
+    the out-of-fold finder, and choose each field's threshold; then, for the fields a clause can
+    be read from, the threshold from which the top clause fills a field the readers left empty."""
+    report = _REPORT or evaluate.run(corpus, use_txt=True, ids=[ex["id"] for ex in examples], apply_finder=False)
     by_id = {ex["id"]: ex for ex in examples}
     thresholds: dict[str, float] = {}
     details: dict[str, Any] = {}
@@ -223,6 +292,14 @@ def thresholds_from_cv(corpus: Path, examples: list[dict], oof: dict) -> tuple[d
         chosen = choose_threshold(items)
         thresholds[field] = chosen["threshold"]
         details[field] = chosen
+        if field in finder.FILLABLE:
+            gated = {r["id"] for r, (_, _, score) in zip(report["contracts"], items)
+                     if score is not None and score < chosen["threshold"]}
+            base, fills = fill_items(field, report, by_id, oof, gated)
+            fill = choose_fill_threshold(base, fills)
+            details[f"{field}:fill"] = fill
+            if fill.get("threshold") is not None:
+                thresholds[f"{field}:fill"] = fill["threshold"]
     return thresholds, details
 
 

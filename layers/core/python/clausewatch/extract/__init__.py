@@ -84,10 +84,28 @@ def extract_contract(pages: list[str], *, source: str | None = None,
     for read in READERS:
         read(ctx)
     if options.clause_finder:
-        from .finder import apply_finder
-
-        result.abstained.update(apply_finder(doc.text, doc.page_starts, result.terms))
+        _clause_finder(ctx, result)
     start, end = preamble_span(doc)
     result.parties = read_parties(doc, start, end)
     result.obligations = read_obligations(doc, result.parties, result.terms, options)
     return result
+
+
+def _clause_finder(ctx: Context, result: ContractExtraction) -> None:
+    """The trained clause finder (extract/finder.py) over the readers' terms: each of the six
+    scored terms gets its clause's score as confidence, is dropped below its field's threshold,
+    and a field the readers left empty is read from the clause ranked first when that clause
+    scores high enough and holds exactly one value."""
+    from .finder import fill_from_finder, gate_terms, load_finder
+
+    finder = load_finder()
+    if finder is None:
+        return
+    spans, scores = finder.scores(ctx.doc.text)
+    result.abstained.update(gate_terms(spans, scores, ctx.doc.page_starts, result.terms, finder))
+    filled = fill_from_finder(ctx.doc.text, result.terms,
+                              lambda value, span, derivation, confidence: ctx.term(
+                                  value, span, derivation=derivation, confidence=confidence),
+                              spans, scores, finder, ctx.options.date_order)
+    if "notice_period" in filled:
+        compute_notice_deadline(ctx)

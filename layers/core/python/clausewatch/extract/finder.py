@@ -100,7 +100,7 @@ def features(text: str, spans: list[Passage], idf: dict[str, float]) -> list[dic
     out = []
     n = len(spans)
     for i in range(n):
-        around = Counter()
+        around: Counter = Counter()
         if i > 0:
             around.update(counts[i - 1])
         if i + 1 < n:
@@ -164,28 +164,23 @@ def clause_score(spans: list[Passage], probs: list[float], start: int, end: int)
 _DEPENDENTS = {"expiration_date": ("notice_deadline",), "notice_period": ("notice_deadline",)}
 
 
-def apply_finder(doc_text: str, page_starts: list[int], terms: dict, finder: Finder | None = None) -> dict[str, str]:
+def gate_terms(spans: list[Passage], scores: dict[str, list[float]], page_starts: list[int], terms: dict,
+               finder: Finder) -> dict[str, str]:
     """Score the clause of each of the six terms with the finder: the score becomes the term's
-    ``confidence``; a term whose clause scores below its field's threshold is dropped (with the
-    terms computed from it). Returns what was dropped and why (field -> reason)."""
+    ``confidence`` (the lower of it and the reader's own); a term whose clause scores below its
+    field's threshold is dropped (with the terms computed from it). Returns what was dropped and
+    why (field -> reason)."""
     from dataclasses import replace
 
-    finder = finder or load_finder()
     dropped: dict[str, str] = {}
-    if finder is None:
-        return dropped
-    present = [f for f in CATEGORIES if terms.get(f) is not None and terms[f].evidence is not None]
-    if not present:
-        return dropped
-    spans, scores = finder.scores(doc_text)
-    for field in present:
-        if field not in scores:
+    for field in CATEGORIES:
+        term = terms.get(field)
+        if term is None or term.evidence is None or field not in scores:
             continue
-        term = terms[field]
         ev = term.evidence
         start = page_starts[ev.page - 1] + ev.start
-        score = clause_score(spans, scores[field], start, max(start + 1, page_starts[ev.page - 1] + ev.end))
-        score = round(score or 0.0, 3)
+        end = max(start + 1, page_starts[ev.page - 1] + ev.end)
+        score = round(clause_score(spans, scores[field], start, end) or 0.0, 3)
         threshold = finder.thresholds.get(field, 0.0)
         if score < threshold:
             dropped[field] = f"clause finder score {score} below the threshold {threshold}"
@@ -198,3 +193,71 @@ def apply_finder(doc_text: str, page_starts: list[int], terms: dict, finder: Fin
             own = term.confidence
             terms[field] = replace(term, confidence=score if own is None else min(own, score))
     return dropped
+
+
+# --- reading a value from the clause the finder ranks first (when the readers abstained) ----------
+# Each field's value is parsed by the readers' own building blocks (dates, durations, jurisdiction
+# names), and only when the clause holds exactly one candidate: an ambiguous clause is left alone.
+FILLABLE = ("agreement_date", "effective_date", "renewal_term", "notice_period", "governing_law")
+_RENEW = re.compile(r"\brenew", re.IGNORECASE)
+_NOTICE = re.compile(r"\bnotice|\bnotif", re.IGNORECASE)
+
+
+def value_from_clause(field: str, text: str, date_order: str = "US") -> tuple[Any, str] | None:
+    """The one value of ``field`` written in the clause ``text`` and how it was read, or None
+    when there is none or more than one."""
+    from .context import NOTICE_FOLLOWS
+    from .datetext import find_dates
+    from .jurisdictions import JURISDICTION_RE, canonical
+    from .numbers import DURATION_RE, duration_of
+
+    if field in ("agreement_date", "effective_date"):
+        found = {d.value.isoformat() for d in find_dates(text, date_order=date_order)}
+        return (found.pop(), "the only date in the clause") if len(found) == 1 else None
+    if field == "governing_law":
+        names = {canonical(m.group("name")) for m in JURISDICTION_RE.finditer(text)}
+        return (names.pop(), "the only jurisdiction named in the clause") if len(names) == 1 else None
+    if field in ("renewal_term", "notice_period"):
+        want_notice = field == "notice_period"
+        if not (_NOTICE if want_notice else _RENEW).search(text):
+            return None
+        found_durations = set()
+        for m in DURATION_RE.finditer(text):
+            is_notice = bool(NOTICE_FOLLOWS.match(text, m.end()) or _NOTICE.search(text[m.end():m.end() + 40]))
+            if is_notice != want_notice:
+                continue
+            d = duration_of(m)
+            if d is not None:
+                found_durations.add(d.iso())
+        if len(found_durations) == 1:
+            what = "notice" if want_notice else "renewal"
+            return found_durations.pop(), f"the only {what} period in the clause"
+    return None
+
+
+def fill_from_finder(doc_text: str, terms: dict, make_term, spans: list[Passage],
+                     scores: dict[str, list[float]], finder: Finder, date_order: str = "US") -> list[str]:
+    """For each fillable field the readers left empty: the clause the finder ranks first, when it
+    scores at least the field's ``fill`` threshold and holds exactly one value, gives the value
+    (evidence: that clause; derivation: its score and how the value was read). ``make_term(value,
+    (start, end), derivation, confidence)`` builds the term. Returns the fields filled."""
+    filled = []
+    for field in FILLABLE:
+        threshold = finder.thresholds.get(f"{field}:fill")
+        if terms.get(field) is not None or threshold is None or field not in scores or not spans:
+            continue
+        probs = scores[field]
+        best = max(range(len(spans)), key=lambda i: probs[i])
+        if probs[best] < threshold:
+            continue
+        span = spans[best]
+        read = value_from_clause(field, doc_text[span.start:span.end], date_order)
+        if read is None:
+            continue
+        value, how = read
+        score = round(probs[best], 3)
+        terms[field] = make_term(value, (span.start, span.end),
+                                 f"clause finder: the clause most like a {field} clause (score {score}); {how}",
+                                 score)
+        filled.append(field)
+    return filled
