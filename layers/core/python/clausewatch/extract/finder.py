@@ -223,7 +223,8 @@ def value_from_clause(field: str, text: str, date_order: str = "US") -> tuple[An
             return None
         found_durations = set()
         for m in DURATION_RE.finditer(text):
-            is_notice = bool(NOTICE_FOLLOWS.match(text, m.end()) or _NOTICE.search(text[m.end():m.end() + 40]))
+            # "ninety (90) days prior", "sixty days' written notice": the readers' own test
+            is_notice = bool(NOTICE_FOLLOWS.match(text[m.end():m.end() + 60]))
             if is_notice != want_notice:
                 continue
             d = duration_of(m)
