@@ -501,7 +501,7 @@ def headline(results: list[dict]) -> dict:
                          "false_value_rate": round(false_values / none, 3) if none else None}
         wrong_all += wrong + false_values
         judged_all += n + none
-    accuracies = [f["accuracy"] for f in fields.values() if f["accuracy"] is not None]
+    accuracies = [f["correct"] / f["n"] for f in fields.values() if f["n"]]
     return {"contracts": len(results), "fields": fields,
             "mean_accuracy": round(sum(accuracies) / len(accuracies), 3) if accuracies else None,
             "wrong_values": wrong_all, "judged": judged_all,

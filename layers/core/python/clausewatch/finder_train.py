@@ -131,6 +131,7 @@ def train_model(corpus: Path) -> tuple[dict[str, Any], list[dict], Any]:
     weights, intercepts = fit(x, names, _labels(examples))
     params = {"about": "clause finder fitted by `make train` (clausewatch.finder_train) on the CUAD tuning part",
               "contracts": len(examples), "vocabulary": len(idf), "idf": idf,
+              "min_passages": min(len(ex["spans"]) for ex in examples),
               "weights": weights, "intercepts": intercepts}
     return params, examples, (x, names, owner)
 

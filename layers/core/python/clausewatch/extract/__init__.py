@@ -102,6 +102,8 @@ def _clause_finder(ctx: Context, result: ContractExtraction) -> None:
     if finder is None:
         return
     spans, scores = finder.scores(ctx.doc.text)
+    if len(spans) < finder.min_passages:
+        return
     result.abstained.update(gate_terms(spans, scores, ctx.doc.page_starts, result.terms, finder))
     filled = fill_from_finder(ctx.doc.text, result.terms,
                               lambda value, span, derivation, confidence: ctx.term(

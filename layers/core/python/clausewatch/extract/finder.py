@@ -119,11 +119,14 @@ class Finder:
     weights: dict[str, dict[str, float]]
     intercepts: dict[str, float]
     thresholds: dict[str, float]
+    # the fewest passages of a contract it was fitted on: a shorter text (a fragment, a test
+    # snippet) is outside what its scores were calibrated on, and the finder leaves it alone
+    min_passages: int = 0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finder:
         return cls(idf=data["idf"], weights=data["weights"], intercepts=data["intercepts"],
-                   thresholds=data.get("thresholds") or {})
+                   thresholds=data.get("thresholds") or {}, min_passages=int(data.get("min_passages") or 0))
 
     def scores(self, text: str) -> tuple[list[Passage], dict[str, list[float]]]:
         """Every passage, and per category each passage's probability of being the answer clause."""
@@ -152,7 +155,9 @@ def load_finder() -> Finder | None:
 
 
 def clause_score(spans: list[Passage], probs: list[float], start: int, end: int) -> float | None:
-    """The highest probability among the passages a clause [start, end) overlaps (None: none)."""
+    """The highest probability among the passages a clause [start, end) overlaps (None: none).
+    (Taking the passages either side as well was tried: on the tuning part's cross-validation it
+    keeps 41 fewer correct agreement dates at the same wrong rate.)"""
     best = None
     for p, prob in zip(spans, probs):
         if p.end > start and p.start < end:
