@@ -270,6 +270,39 @@ def choose_fill_threshold(base: list, fills: list, bound: float = WRONG_BOUND) -
     return chosen
 
 
+def expiration_fill_items(corpus: Path, report: dict, by_id: dict, oof: dict) -> tuple[list, list]:
+    """As ``fill_items`` for expiration_date: where the readers computed no expiration, the term
+    reader run on the clause the out-of-fold finder ranks first (``finder.expiration_from_clause``)."""
+    from clausewatch.dates import TermEndConvention
+    from clausewatch.extract import ExtractOptions, extract_contract
+    from clausewatch.extract.context import Context
+
+    options = ExtractOptions(term_end_convention=TermEndConvention.ANNIVERSARY, clause_finder=False)
+    field = "expiration_date"
+    base, fills = [], []
+    for r in report["contracts"]:
+        f = r["fields"][field]
+        kind = evaluate.answer_kind(field, f["answer"])
+        ex = by_id[r["id"]]
+        if f["ours"] is not None or field not in oof[r["id"]] or not ex["spans"]:
+            base.append((kind, f["outcome"]))
+            continue
+        probs = oof[r["id"]][field]
+        best = max(range(len(probs)), key=lambda i: probs[i])
+        raw = (corpus / r["text"]).read_text(encoding="utf-8", errors="replace") if "text" in r else None
+        pages = [raw if raw is not None else ex["text"]]
+        result = extract_contract(pages, options=options)
+        ctx = Context(doc=Document(pages), options=options, terms=result.terms)
+        read = finder.expiration_from_clause(ctx, ex["spans"][best].start, ex["spans"][best].end)
+        if read is None:
+            base.append((kind, f["outcome"]))
+            continue
+        value, derivation = read[0].value, read[0].derivation or ""
+        fills.append((kind, evaluate.compare_date(f["answer"], value, " + P" in derivation), f["outcome"],
+                      probs[best]))
+    return base, fills
+
+
 def thresholds_from_cv(corpus: Path, examples: list[dict], oof: dict) -> tuple[dict[str, float], dict]:
     """Run the rule-based extractor on every tuning contract (txt), score each term's clause with
     the out-of-fold finder, and choose each field's threshold; then, for the fields a clause can
@@ -301,6 +334,11 @@ def thresholds_from_cv(corpus: Path, examples: list[dict], oof: dict) -> tuple[d
             details[f"{field}:fill"] = fill
             if fill.get("threshold") is not None:
                 thresholds[f"{field}:fill"] = fill["threshold"]
+    base, fills = expiration_fill_items(corpus, report, by_id, oof)
+    fill = choose_fill_threshold(base, fills)
+    details["expiration_date:fill"] = fill
+    if fill.get("threshold") is not None:
+        thresholds["expiration_date:fill"] = fill["threshold"]
     return thresholds, details
 
 

@@ -109,5 +109,31 @@ def _clause_finder(ctx: Context, result: ContractExtraction) -> None:
                               lambda value, span, derivation, confidence: ctx.term(
                                   value, span, derivation=derivation, confidence=confidence),
                               spans, scores, finder, ctx.options.date_order)
-    if "notice_period" in filled:
+    threshold = finder.thresholds.get("expiration_date:fill")
+    if result.terms.get("expiration_date") is None and threshold is not None and spans:
+        filled += _fill_expiration(ctx, spans, scores["expiration_date"], threshold)
+    if "notice_period" in filled or "expiration_date" in filled:
         compute_notice_deadline(ctx)
+
+
+def _fill_expiration(ctx: Context, spans: list, probs: list[float], threshold: float) -> list[str]:
+    """The term reader on the clause the finder ranks first for expiration_date, when the readers
+    found no expiration and that clause scores at least ``threshold``."""
+    from dataclasses import replace
+
+    from .finder import expiration_from_clause
+
+    best = max(range(len(spans)), key=lambda i: probs[i])
+    if probs[best] < threshold:
+        return []
+    read = expiration_from_clause(ctx, spans[best].start, spans[best].end)
+    if read is None:
+        return []
+    expiration, initial = read
+    score = round(probs[best], 3)
+    note = f"clause finder: the clause most like an expiration_date clause (score {score}); "
+    ctx.terms["expiration_date"] = replace(expiration, derivation=note + (expiration.derivation or ""),
+                                           confidence=score)
+    if ctx.terms.get("initial_term") is None and initial is not None:
+        ctx.terms["initial_term"] = initial
+    return ["expiration_date"]

@@ -267,3 +267,23 @@ def fill_from_finder(doc_text: str, terms: dict, make_term, spans: list[Passage]
                                  score)
         filled.append(field)
     return filled
+
+
+def expiration_from_clause(ctx: Any, start: int, end: int) -> tuple[Any, Any] | None:
+    """The term reader run on one clause the finder chose, [start, end) of ``ctx.doc.text``:
+    (expiration_date, initial_term) when it computes an expiration date from it (with the
+    reader's own arithmetic, anchors and abstentions: a term from an event gives none), else
+    None. ``ctx.terms`` is left as it was."""
+    from .document import Span
+    from .term import read_term_clause
+
+    saved = dict(ctx.terms)
+    try:
+        read_term_clause(ctx, Span(start, end))
+        expiration, initial = ctx.terms.get("expiration_date"), ctx.terms.get("initial_term")
+    finally:
+        ctx.terms.clear()
+        ctx.terms.update(saved)
+    if expiration is None or expiration is saved.get("expiration_date"):
+        return None
+    return expiration, initial
