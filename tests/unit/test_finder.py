@@ -182,3 +182,25 @@ def test_choose_fill_threshold():
 @pytest.mark.parametrize("cid", ["a", "Some Contract_2001 EX-10.1", ""])
 def test_fold_is_a_function_of_the_id(cid):
     assert finder_train.fold_of(cid) == finder_train.fold_of(cid) in range(finder_train.K)
+
+
+def test_expiration_from_clause_runs_the_term_reader_on_that_clause_only():
+    from clausewatch.extract.context import Context
+    from clausewatch.extract.document import Document
+
+    text = ('This Agreement is effective as of January 1, 2020 (the "Effective Date").\n\n'
+            "The parties shall meet quarterly. This Agreement shall remain in force for three (3) years "
+            "from the Effective Date. The Supplier shall keep records.\n")
+    doc = Document([text])
+    terms = dict(extract_contract([text], options=ExtractOptions(clause_finder=False)).terms)
+    terms["expiration_date"] = terms["initial_term"] = None
+    ctx = Context(doc=doc, options=ExtractOptions(), terms=terms)
+    before = dict(terms)
+    start = text.index("This Agreement shall remain")
+    read = finder.expiration_from_clause(ctx, start, text.index("The Supplier"))
+    assert read is not None
+    expiration, initial = read
+    assert expiration.value == "2022-12-31" and "P3Y" in expiration.derivation and initial.value == "P3Y"
+    assert ctx.terms == before  # the context is left as it was
+    # a clause with no term in it gives nothing
+    assert finder.expiration_from_clause(ctx, text.index("The parties"), start) is None
