@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: demo lint test unit integration infra cuad eval bench synth layer clean serve api-fuzz browser
+.PHONY: demo lint test unit integration infra cuad eval bench synth layer clean serve api-fuzz browser train
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ api-fuzz: $(VENV)/.dev-installed
 
 eval: $(VENV)/.local-installed
 	$(BIN)/clausewatch eval
+
+# refit the clause finder on ../shared/cuad's tuning part (scikit-learn, dev only) and rewrite
+# layers/core/python/clausewatch/extract/finder_params.json (deterministic; several minutes)
+train: $(VENV)/.dev-installed
+	$(BIN)/python -m clausewatch.finder_train
 
 # make bench BENCH_ARGS=--quick (every 10th CUAD PDF, 30 contracts); writes bench-results.json
 BENCH_ARGS ?=

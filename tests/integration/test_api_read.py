@@ -137,6 +137,9 @@ def test_a_contract_with_its_evidenced_terms_documents_and_obligations(world):
     assert notice["value"] == "P60D" and notice["version"] == 1
     assert notice["source"] == {"contract_id": contract_id, "file_name": SAAS, "kind": "original"}
     assert "sixty (60)" in notice["evidence"]["text"] and notice["evidence"]["page"] >= 1
+    # the clause finder's score of the quoted clause, stored with the term and returned
+    assert 0 < notice["confidence"] <= 1
+    assert contract["terms"]["initial_term"].get("confidence") is None  # not one of the six it scores
     assert contract["terms"]["expiration_date"]["derivation"] == "effective_date 2024-03-01 + P36M - 1 day"
     assert {"name": "Northwind Analytics, Inc.", "role": "Provider"} in contract["parties"]
     [document] = contract["documents"]

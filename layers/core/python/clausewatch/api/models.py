@@ -103,6 +103,9 @@ class TermVersion(_Response):
     value: Any = Field(description="ISO date or duration, boolean, number, string or list")
     derivation: str | None = Field(default=None, description="the arithmetic behind a computed value")
     evidence: Evidence | None
+    confidence: float | None = Field(
+        default=None, description="0-1: how much the quoted clause looks like the one that answers this term "
+                                  "(the clause finder's score); low values deserve a review")
     version: int
     source: SourceDocument
     recorded_at: str

@@ -120,6 +120,7 @@ def term_version(item: TermItem, contracts: Contracts) -> models.TermVersion:
     kind: DocumentKind = "original" if item.source_contract_id == item.contract_id else "amendment"
     return models.TermVersion(
         name=item.name, value=item.value, derivation=item.derivation, evidence=evidence(item.evidence),
+        confidence=None if item.confidence is None else float(item.confidence),
         version=int(item.version), recorded_at=item.recorded_at, entered_by=item.entered_by,
         source=models.SourceDocument(contract_id=item.source_contract_id, kind=kind,
                                      file_name=source.file_name if source else "(deleted)"))

@@ -92,8 +92,58 @@ def extract_contract(pages: list[str], *, source: str | None = None,
     ctx = Context(doc=doc, options=options, terms=result.terms, excluded_dates=excluded)
     for read in READERS:
         read(ctx)
+    if options.clause_finder:
+        _clause_finder(ctx, result)
     start, end = preamble_span(doc)
     result.parties = read_parties(doc, start, end)
     result.obligations = read_obligations(doc, result.parties, result.terms, options)
     result.attention = list(ctx.attention)
     return result
+
+
+def _clause_finder(ctx: Context, result: ContractExtraction) -> None:
+    """The trained clause finder (extract/finder.py) over the readers' terms: each of the six
+    scored terms gets its clause's score as confidence, is dropped below its field's threshold,
+    and a field the readers left empty is read from the clause ranked first when that clause
+    scores high enough and holds exactly one value."""
+    from .finder import fill_from_finder, gate_terms, load_finder
+
+    finder = load_finder()
+    if finder is None:
+        return
+    spans, scores = finder.scores(ctx.doc.text)
+    if len(spans) < finder.min_passages:
+        return
+    result.abstained.update(gate_terms(spans, scores, ctx.doc.page_starts, result.terms, finder))
+    filled = fill_from_finder(ctx.doc.text, result.terms,
+                              lambda value, span, derivation, confidence: ctx.term(
+                                  value, span, derivation=derivation, confidence=confidence),
+                              spans, scores, finder, ctx.options.date_order)
+    threshold = finder.thresholds.get("expiration_date:fill")
+    if result.terms.get("expiration_date") is None and threshold is not None and spans:
+        filled += _fill_expiration(ctx, spans, scores["expiration_date"], threshold)
+    if "notice_period" in filled or "expiration_date" in filled:
+        compute_notice_deadline(ctx)
+
+
+def _fill_expiration(ctx: Context, spans: list, probs: list[float], threshold: float) -> list[str]:
+    """The term reader on the clause the finder ranks first for expiration_date, when the readers
+    found no expiration and that clause scores at least ``threshold``."""
+    from dataclasses import replace
+
+    from .finder import expiration_from_clause
+
+    best = max(range(len(spans)), key=lambda i: probs[i])
+    if probs[best] < threshold:
+        return []
+    read = expiration_from_clause(ctx, spans[best].start, spans[best].end)
+    if read is None:
+        return []
+    expiration, initial = read
+    score = round(probs[best], 3)
+    note = f"clause finder: the clause most like an expiration_date clause (score {score}); "
+    ctx.terms["expiration_date"] = replace(expiration, derivation=note + (expiration.derivation or ""),
+                                           confidence=score)
+    if ctx.terms.get("initial_term") is None and initial is not None:
+        ctx.terms["initial_term"] = initial
+    return ["expiration_date"]

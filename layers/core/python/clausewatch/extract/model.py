@@ -42,6 +42,9 @@ class ExtractOptions:
 
     date_order: str = "US"
     term_end_convention: TermEndConvention = TermEndConvention.DAY_BEFORE_ANNIVERSARY
+    # score the clause of the six scored terms with the trained clause finder (extract/finder.py):
+    # the score is the term's confidence, and a term below its field's threshold is left out
+    clause_finder: bool = True
 
     def __post_init__(self) -> None:
         if self.date_order not in ("US", "DMY"):
@@ -212,6 +215,8 @@ class ContractExtraction:
     title: str | None = None
     # flags for review ("needs attention"): dates left out rather than guessed (extract/review.py)
     attention: list[dict[str, Any]] = field(default_factory=list)
+    # terms a reader found but the clause finder left out, with the reason (stored when any)
+    abstained: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_amendment(self) -> bool:
@@ -245,6 +250,8 @@ class ContractExtraction:
             out["title"] = self.title
         if self.attention:
             out["attention"] = [dict(a) for a in self.attention]
+        if self.abstained:
+            out["abstained"] = dict(self.abstained)
         return out
 
     @classmethod
@@ -263,7 +270,8 @@ class ContractExtraction:
             obligations=[o for o in map(Obligation.from_dict, data.get("obligations") or [])
                          if o is not None],
             title=data.get("title"),
-            attention=[dict(a) for a in data.get("attention") or [] if isinstance(a, Mapping)])
+            attention=[dict(a) for a in data.get("attention") or [] if isinstance(a, Mapping)],
+            abstained={str(k): str(v) for k, v in (data.get("abstained") or {}).items()})
 
     @classmethod
     def of(cls, extraction: ContractExtraction | Mapping[str, Any] | None) -> ContractExtraction:

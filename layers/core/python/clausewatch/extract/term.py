@@ -265,6 +265,12 @@ def _read_anniversary(ctx: Context, sentence: _TermSentence) -> bool | None:
     return True
 
 
+def read_term_clause(ctx: Context, span: Span) -> bool:
+    """Read one clause as a term sentence (the clause finder's choice, extract/finder.py): sets
+    initial_term / expiration_date as read_term would from it."""
+    return _read_term_sentence(ctx, span)
+
+
 def _read_duration(ctx: Context, sentence: _TermSentence) -> bool:
     """"The term of this Agreement shall be three (3) years from the Effective Date": the initial
     term, and its end when what it counts from is known. A sentence with no duration may still

@@ -124,6 +124,8 @@ class TermItem(_Item):
     value = JSONAttribute(null=True)
     derivation = UnicodeAttribute(null=True)
     evidence = JSONAttribute(null=True)
+    # how much its clause looks like the one that answers this term (the clause finder's score, 0-1)
+    confidence = NumberAttribute(null=True)
     source_contract_id = UnicodeAttribute()  # the document that set it (the original or an amendment)
     recorded_at = UnicodeAttribute()
     # a person entered this value (pipeline/entries.py): no extraction overwrites it

@@ -199,6 +199,7 @@ def save_terms(contract_id: str, terms: Mapping[str, Term], *, source_contract_i
                  contract_id=contract_id, name=name, version=version, value=term.value,
                  derivation=term.derivation,
                  evidence=None if term.evidence is None else term.evidence.to_dict(),
+                 confidence=term.confidence,
                  source_contract_id=source_contract_id, recorded_at=clock.iso()).save(
             # two writers of the same next version: one fails (and its Lambda retries) instead of
             # silently replacing the other's value
