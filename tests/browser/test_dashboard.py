@@ -231,6 +231,11 @@ def test_the_contract_page_highlights_the_quoted_clause_on_its_pdf_page(served, 
     deadline = browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='notice_deadline']")
     assert "2027-02-28" in deadline.find_element(By.CSS_SELECTOR, ".derivation").text
     assert "P60D" in deadline.find_element(By.CSS_SELECTOR, ".derivation").text
+    # a structured term reads as its fields (the money terms: fees, credit tiers)
+    fees = browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='fees'] td.value").text
+    assert "amount: 186000.00" in fees and "quantity: 250" in fees and "[object Object]" not in fees
+    tiers = browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='service_credit_tiers'] td.value").text
+    assert "credit percent: 10" in tiers and "[object Object]" not in tiers
     # without a term in the link, the notice deadline's clause is shown first
     browser.get(f"{served.url}/app/contract.html?id={contract_id}")
     loaded(browser, "contract")

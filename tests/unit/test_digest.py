@@ -16,7 +16,9 @@ TODAY = date(2026, 11, 30)
     ("urgent", 90, 90, False, False),
     ("urgent", 7, 7, False, True),
     ("urgent", 30, 3, False, True),  # an immediate reminder for a date already close
-    ("none", 0, 0, False, False),
+    ("none", 30, 30, False, False),
+    ("none", 0, 0, False, True),  # the day itself always goes out
+    ("none", 7, -2, False, True),  # and overdue
     ("none", 90, 90, True, True),  # escalations always go out
     ("unknown", 90, 90, False, True),
 ])

@@ -25,7 +25,7 @@ from tests.paths import SAMPLES
 
 SAAS_FEES = {"amount": "186000.00", "currency": "USD", "period": "year", "name": "Subscription Fees",
              "billing": "annually in advance"}
-SAAS_TIERS = {"metric": "availability", "target": "99.9",
+SAAS_TIERS = {"metric": "availability", "target": "99.9", "claim_from": "end of the measured period",
               "tiers": [{"below": "99.9", "at_least": "99.5", "credit_percent": "5"},
                         {"below": "99.5", "at_least": "99", "credit_percent": "10"},
                         {"below": "99", "at_least": "95", "credit_percent": "25"},
@@ -45,6 +45,11 @@ SAAS_TIERS = {"metric": "availability", "target": "99.9",
 def test_amounts_as_contracts_write_them(text, amount, currency):
     money = parse_money(text)
     assert money is not None and money.amount == Decimal(amount) and money.currency == currency
+
+
+@pytest.mark.parametrize("text", ["EUR 12.500,00", "$1,5 million", "CHF 1'200.00", "USD 1.234.567"])
+def test_amounts_written_another_way_are_left_out_never_misread(text):
+    assert parse_money(text) is None
 
 
 def test_a_bare_dollar_is_the_dollar_the_contract_names():
@@ -81,7 +86,7 @@ def test_the_saas_samples_fees_and_credit_tiers_exactly():
     assert "($186,000)" in fees.evidence.text and fees.derivation == '"$" read as USD'
     assert "up to two hundred fifty (250) Authorized Users" in fees.value["quantity_evidence"]["text"]
     tiers = terms["service_credit_tiers"]
-    assert {k: tiers.value[k] for k in SAAS_TIERS} == SAAS_TIERS
+    assert {k: tiers.value[k] for k in SAAS_TIERS} == SAAS_TIERS  # claim_from: the clause says from the month's end
     assert tiers.value["measured_per"] == "month"
     assert "Less than 95.0% 50%" in tiers.evidence.text
 
@@ -120,8 +125,8 @@ def test_credit_tiers_written_as_ranges_with_a_cap():
                    "Service credits in any month shall not exceed 50% of the monthly fees. Customer must claim "
                    "a credit within fifteen (15) days after the end of the month.")
     value = terms["service_credit_tiers"].value
-    assert value["tiers"] == [{"below": "99.5", "at_least": "99", "credit_percent": "10"},
-                              {"below": "99", "at_least": "95", "credit_percent": "25"}]
+    assert value["tiers"] == [{"at_most": "99.5", "at_least": "99", "credit_percent": "10"},
+                              {"at_most": "99", "at_least": "95", "credit_percent": "25"}]
     assert value["base"] == {"fraction": "1", "of": "monthly fees", "period": "month"}
     assert (value["cap_percent"], value["claim_window"]) == ("50", "P15D")
 
@@ -190,6 +195,35 @@ def test_without_the_fee_the_breach_is_recorded_but_no_amount_is_guessed():
     assert breach.credit is None and "not computed" in breach.note
 
 
+def test_range_rows_include_their_stated_ends_and_a_shared_edge_is_not_guessed():
+    tiers = [{"at_least": "99.0", "at_most": "99.49", "credit_percent": "10"},
+             {"at_least": "95.0", "at_most": "98.99", "credit_percent": "25"},
+             {"at_least": "90.0", "at_most": "95.0", "credit_percent": "50"}]
+    assert tier_for(Decimal("99.49"), tiers)["credit_percent"] == "10"
+    assert tier_for(Decimal("98.995"), tiers) is None  # between two bands: no credit is guessed
+    assert tier_for(Decimal("95.0"), tiers) is None  # on the edge of two bands
+    [breach] = assess(_measure("99.2"), {**SAAS_TIERS, "tiers": tiers}, "99.5%", SAAS_FEES)
+    assert breach.derivation == "99% <= 99.2% <= 99.49% -> 10% x USD 186,000.00 / 12 = USD 1,550.00"
+
+
+def test_a_credit_of_a_per_user_fee_needs_the_quantity():
+    per_user = {"amount": "744.00", "currency": "USD", "period": "year", "unit": "Authorized User",
+                "unit_price": "744.00"}
+    assert credit_base(per_user, SAAS_TIERS["base"]) is None
+    base = credit_base({**per_user, "quantity": 250}, SAAS_TIERS["base"])
+    assert base[0].amount == Decimal("15500") and base[1] == "USD 744.00 x 250 / 12"
+
+
+def test_no_claim_deadline_is_guessed_and_a_quarter_is_not_a_month():
+    [breach] = assess(_measure("99.4"), {**SAAS_TIERS, "claim_from": "end of the measured period (assumed)"},
+                      "99.9%", SAAS_FEES)
+    assert breach.credit.amount == Decimal("1550.00") and breach.claim_by is None
+    [quarter] = assess(_measure("99.4", "2026-Q3"), {**SAAS_TIERS, "measured_per": "month"}, "99.9%", SAAS_FEES)
+    assert quarter.credit is None and "per month" in quarter.note
+    with pytest.raises(ValueError, match="not a percentage"):
+        assess(_measure("99.4"), SAAS_TIERS, "about ninety-nine", SAAS_FEES)
+
+
 def test_credit_base_converts_between_periods():
     monthly = credit_base(SAAS_FEES, {"fraction": "1", "of": "monthly fees", "period": "month"})
     assert monthly[0].amount == Decimal("15500") and monthly[1] == "USD 186,000.00 / 12"
@@ -250,6 +284,29 @@ def test_the_cap_compounds_per_renewal_term():
     assert finding.at_stake.amount == Decimal("35.00")
     assert renewal_terms_begun(date(2027, 3, 1), date(2027, 2, 28), "P12M")[0] == 1
     assert allowed_price(Decimal(100), "CPI", 1) is None  # an index's value is not known: no check
+
+
+def test_periods_are_whole_months_and_priced_by_the_term_they_bill():
+    from clausewatch.money.invoices import _months
+
+    month = parse_invoice(ubl(start="2026-01-15", end="2026-02-14", price="15500.00"), "ubl")
+    assert _months(month) == 1 and check_invoice(month, SAAS_MONEY) == []
+    assert _months(parse_invoice(ubl(start="2026-03-15", end="2027-03-14"), "ubl")) == 12
+    # issued before the first renewal term, billing it: the 5% increase is allowed
+    advance = parse_invoice(ubl(issued="2027-02-01", start="2027-03-01", end="2028-02-29", price="195300.00"),
+                            "ubl")
+    assert check_invoice(advance, SAAS_MONEY) == []
+
+
+def test_a_fee_split_over_two_lines_is_checked_as_one():
+    two = ubl(price="100000.00").replace("</Invoice>", """ <cac:InvoiceLine><cbc:ID>2</cbc:ID>
+  <cbc:InvoicedQuantity unitCode="ANN">1</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="USD">100000.00</cbc:LineExtensionAmount>
+  <cac:Item><cbc:Name>Subscription Fees (second half)</cbc:Name></cac:Item>
+  <cac:Price><cbc:PriceAmount currencyID="USD">100000.00</cbc:PriceAmount></cac:Price></cac:InvoiceLine>
+</Invoice>""")
+    [finding] = check_invoice(parse_invoice(two, "ubl"), SAAS_MONEY)
+    assert finding.at_stake.amount == Decimal("14000.00") and "100,000.00 + 100,000.00" in finding.summary
 
 
 def test_duplicate_number_currency_and_arithmetic():

@@ -49,6 +49,11 @@ def test_slack_and_teams_get_their_own_shapes():
     ("https://127.0.0.1/hook", False),
     ("ftp://example.com/x", False),
     ("https:///nohost", False),
+    ("https://2130706433/", False),  # 127.0.0.1 written as a number
+    ("https://127.1/", False),
+    ("https://0x7f000001/", False),
+    ("https://localhost./", False),
+    ("https://100.64.0.1/", False),  # shared address space: not global
 ])
 def test_urls_must_be_https_to_a_public_host(url, ok):
     if ok:
@@ -56,6 +61,21 @@ def test_urls_must_be_https_to_a_public_host(url, ok):
     else:
         with pytest.raises(ValueError):
             validate_url(url)
+
+
+def test_a_name_resolving_to_a_private_address_is_refused_at_send_time(monkeypatch):
+    import socket
+
+    from clausewatch.webhooks import public_addresses
+
+    def resolve(host, port, **_):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3" if host == "evil.test" else "93.184.215.14",
+                                                              port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    with pytest.raises(ValueError, match="non-public"):
+        public_addresses("evil.test")
+    assert public_addresses("example.org") == ["93.184.215.14"]
 
 
 def test_plain_http_to_this_machine_only_for_the_embedded_default():

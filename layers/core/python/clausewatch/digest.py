@@ -4,8 +4,9 @@ reminder, for people who choose it: the alert-fatigue complaint users of every s
 
 Preferences per person: ``digest`` "weekly" or "off" (default off), ``reminders`` "each" (every
 reminder by email, the default), "urgent" (only reminders due within a week, on the day, overdue or
-escalated) or "none" (the digest only; escalations still go out: a missed deadline is not a
-preference)."""
+escalated) or "none" (the digest only, until the day itself: on the day, overdue and escalated
+reminders still go out; a missed deadline is not a preference). Reminders are held only for a
+person who gets the weekly digest, and only of the teams their digest covers."""
 
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ class DigestItem:
 
 def wants_reminder(reminders: str, *, lead_days: int, days_left: int, escalated: bool) -> bool:
     """Whether a person with this preference gets this reminder by email."""
-    if escalated or reminders == "each" or reminders not in REMINDER_CHOICES:
-        return True
+    if escalated or reminders == "each" or reminders not in REMINDER_CHOICES or days_left <= 0:
+        return True  # escalations, and the day itself or after it, always go out
     if reminders == "urgent":
         return lead_days <= URGENT_DAYS or days_left <= URGENT_DAYS
     return False

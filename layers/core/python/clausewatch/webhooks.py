@@ -9,7 +9,9 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import re
 import secrets
+import socket
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -70,14 +72,31 @@ def validate_url(url: str, *, allow_loopback_http: bool = False) -> str:
     host = parts.hostname or ""
     if not host:
         raise ValueError("the URL has no host")
-    loopback = host == "localhost" or _is_ip(host, lambda ip: ip.is_loopback)
+    loopback = host in ("localhost", "127.0.0.1", "::1")
     if parts.scheme == "http" and loopback and allow_loopback_http:
         return url.strip()
     if parts.scheme != "https":
         raise ValueError("webhook URLs must use https")
-    if loopback or _is_ip(host, lambda ip: ip.is_private or ip.is_link_local or ip.is_reserved):
+    numeric = all(re.fullmatch(r"0x[0-9a-f]*|\d+", label, re.IGNORECASE) for label in host.rstrip(".").split("."))
+    if host.rstrip(".") == "localhost" or _is_ip(host, lambda ip: not ip.is_global) or numeric:
+        # a private, loopback or link-local address, or a number written as a host ("127.1",
+        # "2130706433", "0x7f000001") that a resolver would read as one
         raise ValueError("webhook URLs must name a public host")
     return url.strip()
+
+
+def public_addresses(host: str, port: int = 443) -> list[str]:
+    """The host's addresses, all public, at the time of sending (a name that resolves to a private
+    address is refused then: checking the name when subscribing is not enough). ValueError says why."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise ValueError(f"{host} does not resolve: {exc}") from None
+    addresses = sorted({str(info[4][0]) for info in infos})
+    private = [a for a in addresses if not ipaddress.ip_address(a.split("%")[0]).is_global]
+    if not addresses or private:
+        raise ValueError(f"{host} resolves to a non-public address ({', '.join(private) or 'none'})")
+    return addresses
 
 
 def _is_ip(host: str, test) -> bool:

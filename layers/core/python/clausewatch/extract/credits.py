@@ -78,20 +78,24 @@ def read_credit_tiers(ctx: Context) -> None:
 
 
 def _tiers(text: str) -> list[dict[str, str | None]]:
-    """The credit table's rows, highest band first, as {below, at_least, credit_percent}: a
-    measurement below ``below`` (exclusive) and at or above ``at_least`` earns the credit."""
+    """The credit table's rows, highest band first, as {below, at_least, credit_percent} (a
+    measurement below ``below``, exclusive, and at or above ``at_least`` earns the credit) or, for a
+    range row, {at_least, at_most, credit_percent} with both ends inclusive."""
     tiers: list[dict[str, str | None]] = []
     for m in _BELOW_ROW.finditer(text):
         tiers.append({"below": trim_number(m.group(1)),
                       "at_least": trim_number(m.group(2)) if m.group(2) else None,
                       "credit_percent": trim_number(m.group(3))})
-    if not tiers:
-        for m in _RANGE_ROW.finditer(text):
-            low, high = sorted((float(m.group(1)), float(m.group(2))))
-            tiers.append({"below": trim_number(str(high)), "at_least": trim_number(str(low)),
-                          "credit_percent": trim_number(m.group(3))})
+    ranges = list(_RANGE_ROW.finditer(text))
+    if tiers and ranges:
+        return []  # a table mixing "below" rows and ranges: not read rather than half read
+    for m in ranges:
+        low, high = sorted((m.group(1), m.group(2)), key=float)
+        # "99.0% - 99.49%": the stated upper end is in the band (inclusive)
+        tiers.append({"at_most": trim_number(high), "at_least": trim_number(low),
+                      "credit_percent": trim_number(m.group(3))})
     # every credit is a percentage, and the bands must not overlap: otherwise the table was misread
-    bands = sorted((float(t["at_least"] or 0), float(t["below"] or 0)) for t in tiers)
+    bands = sorted((float(t["at_least"] or 0), float(t.get("below") or t.get("at_most") or 0)) for t in tiers)
     if any(hi > lo_next for (_, hi), (lo_next, _) in zip(bands, bands[1:], strict=False)):
         return []
     return tiers

@@ -1,7 +1,8 @@
 """Amounts of money as contracts and invoices write them, as exact decimals with their currency.
 
-"$186,000", "One Hundred Eighty-Six Thousand Dollars ($186,000)", "USD 1.5 million", "EUR 12.500,00"
-is not read (a comma is a thousands separator here). "$" alone is read as USD and the reading says
+"$186,000", "One Hundred Eighty-Six Thousand Dollars ($186,000)", "USD 1.5 million"; "EUR 12.500,00",
+"$1,5 million" and "CHF 1'200.00" are not read (a comma is a thousands separator here; another
+convention is left out rather than misread). "$" alone is read as USD and the reading says
 so; a contract that names another dollar ("Canadian dollars", "CAD") makes "$" that currency.
 """
 
@@ -20,6 +21,8 @@ _SCALE = {"million": Decimal(1_000_000), "thousand": Decimal(1000), "k": Decimal
 # the amount itself: a symbol or code, then digits with thousands commas and optional decimals
 AMOUNT = (r"(?P<cur>US\s?\$|\$|€|£|(?:" + "|".join(_CODES) + r")\b\s?)\s?"
           r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d+(?:\.\d{1,4})?)"
+          # a number written another way ("12.500,00", "1,5", "1'200.00") is not read, never misread
+          r"(?![.,'’]?\d)"
           r"(?:\s?(?P<scale>million|thousand|billion|k)\b)?")
 AMOUNT_RE = re.compile(AMOUNT, re.IGNORECASE)
 # "U.S. dollars", "Canadian dollars": the dollar a contract means by "$"

@@ -59,14 +59,26 @@ def _pct(value: Decimal | str) -> str:
     return f"{text}%"
 
 
+def _band(value: Decimal, tier: dict[str, Any]) -> str:
+    if tier.get("at_most") is not None:
+        return f"{_pct(tier['at_least'])} <= {_pct(value)} <= {_pct(tier['at_most'])}"
+    return f"{_pct(value)} < {_pct(tier['below'])}"
+
+
 def tier_for(value: Decimal, tiers: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The tier whose band holds ``value``: below ``below`` (exclusive), at or above ``at_least``."""
+    """The one tier whose band holds ``value``: below ``below`` (exclusive) or up to ``at_most``
+    (inclusive), and at or above ``at_least``. None when no band holds it, or two do (a level on
+    the shared edge of two ranges: which credit applies is not guessed)."""
+    found = []
     for tier in tiers:
-        below = Decimal(str(tier["below"]))
         at_least = None if tier.get("at_least") is None else Decimal(str(tier["at_least"]))
-        if value < below and (at_least is None or value >= at_least):
-            return tier
-    return None
+        if tier.get("at_most") is not None:  # a range row "99.0% - 99.49%": both ends inclusive
+            inside = value <= Decimal(str(tier["at_most"]))
+        else:
+            inside = value < Decimal(str(tier["below"]))
+        if inside and (at_least is None or value >= at_least):
+            found.append(tier)
+    return found[0] if len(found) == 1 else None
 
 
 def credit_base(fees: dict[str, Any] | None, base: dict[str, Any] | None) -> tuple[Money, str] | None:
@@ -74,7 +86,15 @@ def credit_base(fees: dict[str, Any] | None, base: dict[str, Any] | None) -> tup
     fee, converted between periods when the base names another period than the fee's."""
     if not fees or not base or not fees.get("amount") or fees.get("period") not in _PERIODS_PER_YEAR:
         return None
-    fee = Money(Decimal(fees["amount"]), fees["currency"])
+    if fees.get("unit_price") is not None:
+        # a price per user (per hour...): the fee is that times the quantity, when it is known
+        if not fees.get("quantity"):
+            return None
+        fee = Money(Decimal(fees["unit_price"]) * int(fees["quantity"]), fees["currency"])
+        priced = f"{fees['currency']} {format_amount(Decimal(fees['unit_price']))} x {fees['quantity']}"
+    else:
+        fee = Money(Decimal(fees["amount"]), fees["currency"])
+        priced = str(fee)
     fraction = Fraction(base.get("fraction") or "1")
     base_period = base.get("period") or fees["period"]
     if base_period not in _PERIODS_PER_YEAR:
@@ -83,7 +103,7 @@ def credit_base(fees: dict[str, Any] | None, base: dict[str, Any] | None) -> tup
     ratio = Fraction(_PERIODS_PER_YEAR[fees["period"]], _PERIODS_PER_YEAR[base_period])
     factor = fraction * ratio
     amount = fee.amount * factor.numerator / factor.denominator
-    steps = f"{fee}"
+    steps = priced
     if factor != 1:
         steps += f" x {factor.numerator}/{factor.denominator}" if factor.numerator != 1 else f" / {factor.denominator}"
     return Money(amount, fee.currency), steps
@@ -93,10 +113,15 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
            sla_target: str | None, fees: dict[str, Any] | None) -> list[Breach]:
     """Every measurement below target, with its tier, its credit and the date to claim it by."""
     tiers = (credit_terms or {}).get("tiers") or []
-    target_text = (credit_terms or {}).get("target") or (sla_target or "").rstrip("%") or None
+    # the current SLA target (a person may have corrected it) before the one the tiers were read with
+    target_text = (sla_target or "").strip().rstrip("%").strip() or (credit_terms or {}).get("target")
     if target_text is None:
         return []
-    target = Decimal(str(target_text))
+    try:
+        target = Decimal(str(target_text))
+    except ArithmeticError:
+        raise ValueError(f"the SLA target {sla_target!r} is not a percentage") from None
+    measured_per = (credit_terms or {}).get("measured_per")
     base = credit_base(fees, (credit_terms or {}).get("base"))
     cap = (credit_terms or {}).get("cap_percent")
     window = (credit_terms or {}).get("claim_window")
@@ -106,17 +131,19 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             continue
         tier = tier_for(m.value, tiers)
         credit, note = None, None
+        if measured_per and ("-Q" in m.period) != (measured_per == "quarter"):
+            tier, note = None, f"the credits are per {measured_per}; {m.period} is not one"
         derivation = f"{_pct(m.value)} < target {_pct(target)}"
         if tier is None:
-            note = "no credit tier covers this level" if tiers else "the contract states no credit tiers"
+            note = note or ("no credit tier covers this level" if tiers else "the contract states no credit tiers")
         elif base is None:
-            derivation = f"{_pct(m.value)} < {_pct(tier['below'])} -> {_pct(tier['credit_percent'])} credit"
+            derivation = f"{_band(m.value, tier)} -> {_pct(tier['credit_percent'])} credit"
             note = "credit not computed: the fee the credit is a share of was not read"
         else:
             base_money, base_steps = base
             pct = Decimal(str(tier["credit_percent"]))
             amount = cents(base_money.amount * pct / 100)
-            derivation = (f"{_pct(m.value)} < {_pct(tier['below'])} -> {_pct(pct)} x {base_steps} = "
+            derivation = (f"{_band(m.value, tier)} -> {_pct(pct)} x {base_steps} = "
                           f"{base_money.currency} {format_amount(amount)}")
             if cap is not None:
                 limit = cents(base_money.amount * Decimal(str(cap)) / 100)
@@ -125,7 +152,7 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
                     amount = limit
             credit = Money(amount, base_money.currency)
         claim_by, claim_derivation = None, None
-        if window:
+        if window and credit is not None and (credit_terms or {}).get("claim_from") == "end of the measured period":
             end = period_end(m.period)
             claim_by = add_duration(end, window)
             claim_derivation = f"end of {m.period} {end.isoformat()} + {window} = {claim_by.isoformat()}"

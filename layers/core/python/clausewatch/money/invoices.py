@@ -10,7 +10,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -332,9 +332,15 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     return findings
 
 
+def billed_from(invoice: Invoice) -> date:
+    """The day an invoice's charges start: its period's first day, else its issue date (an annual
+    fee invoiced in advance of a renewal term is priced by that term, not the one it was issued in)."""
+    return invoice.period_start or invoice.issue_date
+
+
 def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     fees = terms.fees or {}
-    term = renewal_terms_begun(invoice.issue_date, terms.expiration, terms.renewal_term)
+    term = renewal_terms_begun(billed_from(invoice), terms.expiration, terms.renewal_term)
     if term is None:
         return []
     k, term_derivation = term
@@ -344,44 +350,50 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     if allowed is None:
         return []
     limit, limit_derivation = allowed
-    out = []
-    for li in _fee_lines(invoice, fees):
-        if per_unit:
-            if li.unit_price is None:
-                continue
-            charged, what = li.unit_price, f"unit price {format_amount(li.unit_price)}"
-            at_stake = (li.unit_price - limit) * li.quantity
-        else:
-            if fees.get("period") not in ("year", "month", "quarter"):
-                continue
-            months = {"year": 12, "quarter": 3, "month": 1}[fees["period"]]
-            billed = _months(invoice)
-            if billed is None and fees.get("billing", "").startswith(
-                    {"year": "annually", "quarter": "quarterly", "month": "monthly"}[fees["period"]]):
-                billed = months
-            if billed is None:
-                continue  # what period the line covers is not known: no guess
-            limit_here = cents(limit * billed / months)
-            charged, what = li.amount, f"{format_amount(li.amount)} for {billed} month(s)"
-            if billed != months:
-                limit_derivation += f"; x {billed}/{months} months = {format_amount(limit_here)}"
-            limit, at_stake = limit_here, li.amount - limit_here
-        if charged > limit:
-            out.append(Finding(
-                "price_above_agreed", invoice.number,
-                f"line {li.line_id} ({li.description or 'fee'}): {what} above the allowed {format_amount(limit)}",
-                f"{term_derivation}; allowed {limit_derivation}; charged {format_amount(charged)} > "
-                f"{format_amount(limit)}",
-                Money(cents(at_stake), invoice.currency), li.line_id,
-                terms.cap_evidence if k and terms.cap_evidence else terms.fees_evidence))
-    return out
+    lines = _fee_lines(invoice, fees)
+    if per_unit:
+        return [_price_finding(invoice, terms, k, term_derivation, li, li.unit_price, limit, limit_derivation,
+                               f"unit price {format_amount(li.unit_price)}", (li.unit_price - limit) * li.quantity)
+                for li in lines if li.unit_price is not None and li.unit_price > limit]
+    if fees.get("period") not in ("year", "month", "quarter") or not lines:
+        return []
+    months = {"year": 12, "quarter": 3, "month": 1}[fees["period"]]
+    billed = _months(invoice)
+    if billed is None and fees.get("billing", "").startswith(
+            {"year": "annually", "quarter": "quarterly", "month": "monthly"}[fees["period"]]):
+        billed = months
+    if billed is None:
+        return []  # what period the lines cover is not known: no guess
+    limit_here = cents(limit * billed / months)
+    if billed != months:
+        limit_derivation += f"; x {billed}/{months} months = {format_amount(limit_here)}"
+    # the fee's lines together (a fee split over two lines is one fee)
+    charged = sum((li.amount for li in lines), Decimal(0))
+    if charged <= limit_here:
+        return []
+    line = lines[0] if len(lines) == 1 else None
+    what = (f"{format_amount(charged)} for {billed} month(s)" if line else
+            f"{' + '.join(format_amount(li.amount) for li in lines)} = {format_amount(charged)} for {billed} month(s)")
+    return [_price_finding(invoice, terms, k, term_derivation, line, charged, limit_here, limit_derivation, what,
+                           charged - limit_here)]
+
+
+def _price_finding(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str, li: InvoiceLine | None,
+                   charged: Decimal, limit: Decimal, limit_derivation: str, what: str, at_stake: Decimal) -> Finding:
+    where = f"line {li.line_id} ({li.description or 'fee'})" if li else "the fee's lines"
+    return Finding(
+        "price_above_agreed", invoice.number, f"{where}: {what} above the allowed {format_amount(limit)}",
+        f"{term_derivation}; allowed {limit_derivation}; charged {format_amount(charged)} > {format_amount(limit)}",
+        Money(cents(at_stake), invoice.currency), li.line_id if li else None,
+        terms.cap_evidence if k and terms.cap_evidence else terms.fees_evidence)
 
 
 def _months(invoice: Invoice) -> int | None:
-    if invoice.period_start is None or invoice.period_end is None:
+    """Whole months from the period's first day to the day after its last (15 Jan - 14 Feb is 1)."""
+    if invoice.period_start is None or invoice.period_end is None or invoice.period_end < invoice.period_start:
         return None
-    s, e = invoice.period_start, invoice.period_end
-    months = (e.year - s.year) * 12 + (e.month - s.month) + (1 if e.day >= s.day - 1 else 0)
+    s, e = invoice.period_start, invoice.period_end + timedelta(days=1)
+    months = (e.year - s.year) * 12 + (e.month - s.month) - (1 if e.day < s.day else 0)
     return max(months, 1)
 
 

@@ -10,7 +10,6 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from .amounts import parse_decimal
@@ -132,9 +131,9 @@ def _openmetrics_rows(content: str):
     for family in families:
         for n, sample in enumerate(family.samples, start=1):
             source = f"{sample.name} sample {n}"
+            # a timestamp is seconds in OpenMetrics and milliseconds in Prometheus' format: the
+            # month is never inferred from one, it must be named
             period = sample.labels.get("period")
-            if period is None and sample.timestamp is not None:
-                period = datetime.fromtimestamp(float(sample.timestamp), UTC).strftime("%Y-%m")
             if period is None:
-                raise MetricsError(f'{source}: needs a period label (period="2026-10") or a timestamp')
+                raise MetricsError(f'{source}: needs a period label (period="2026-10")')
             yield period, sample.name, _number(sample.value, source), source

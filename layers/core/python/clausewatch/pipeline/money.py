@@ -25,7 +25,7 @@ from ..aws import s3
 from ..config import Settings
 from ..money.amounts import format_amount
 from ..money.credits import Breach, assess
-from ..money.invoices import ContractMoney, Finding, InvoiceError, check_invoice, parse_invoice
+from ..money.invoices import ContractMoney, Finding, InvoiceError, billed_from, check_invoice, parse_invoice
 from ..money.invoices import format_of as invoice_format_of
 from ..money.metrics import MetricsError, parse_metrics
 from ..money.metrics import format_of as metrics_format_of
@@ -157,8 +157,11 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
                     key: str) -> MoneyOutcome:
     measurements = parse_metrics(content, metrics_format_of(name, content))
     terms = _terms(contract.contract_id)
-    breaches = assess(measurements, _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
-                      _value(terms, "fees"))
+    try:
+        breaches = assess(measurements, _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
+                          _value(terms, "fees"))
+    except ValueError as exc:  # a target a person entered that is not a percentage
+        raise Refused(str(exc)) from None
     if _value(terms, "sla_availability") is None and _value(terms, "service_credit_tiers") is None:
         raise Refused("the contract states no service level to measure against")
     evidence = _evidence(terms, "service_credit_tiers") or _evidence(terms, "sla_availability")
@@ -227,7 +230,7 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
     same = next((i for i in earlier if i.number == invoice.number), None)
     if same is not None and same.source_key == key:
         return MoneyOutcome("duplicate", contract.contract_id, "invoice", reason="delivered again")
-    terms = _terms(contract.contract_id, on=invoice.issue_date)
+    terms = _terms(contract.contract_id, on=billed_from(invoice))
     expiration = _value(terms, "expiration_date")
     money_terms = ContractMoney(
         fees=_value(terms, "fees"), fees_evidence=_evidence(terms, "fees"),
@@ -236,16 +239,18 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         known_numbers=frozenset(i.number for i in earlier),
         invoiced_before=sum((Decimal(i.total) for i in earlier if i.currency == invoice.currency), Decimal(0)))
     findings = check_invoice(invoice, money_terms)
-    if same is None:
-        store.save_invoice(contract.contract_id, number=invoice.number, issue_date=invoice.issue_date.isoformat(),
-                           currency=invoice.currency, total=str(invoice.total), supplier=invoice.supplier,
-                           invoice=invoice.to_dict(), source_key=key, findings=len(findings))
     tag = "" if same is None else "-" + hashlib.sha256(key.encode()).hexdigest()[:8]
     new_items = []
+    # the findings first (keyed: a redelivery lands on them again), the invoice record last, so a
+    # crash between the two leaves nothing that makes the redelivery skip the file
     for n, f in enumerate(findings, start=1):
         item, new = _record_invoice_finding(contract, f, f"invoice-{invoice.number}{tag}-{n}", key)
         if new:
             new_items.append(item)
+    if same is None:
+        store.save_invoice(contract.contract_id, number=invoice.number, issue_date=invoice.issue_date.isoformat(),
+                           currency=invoice.currency, total=str(invoice.total), supplier=invoice.supplier,
+                           invoice=invoice.to_dict(), source_key=key, findings=len(findings))
     repo.record_audit(contract.contract_id, ACTOR, "invoice.recorded",
                       {"key": key, "number": invoice.number, "total": str(invoice.total),
                        "currency": invoice.currency, "findings": [f.kind for f in findings]})

@@ -80,11 +80,10 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     return len(to_create), len(to_delete)
 
 
-def sent_reminders(contract_id: str, *, held: bool = True) -> set[str]:
+def sent_reminders(contract_id: str) -> set[str]:
     """Names of the contract's reminders already handled (from the audit trail): emailed, or held
-    for the recipient's digest (``held=False``: emailed only, what escalation counts)."""
-    actions = (ALERT_SENT, ALERT_HELD) if held else (ALERT_SENT,)
-    return {e.detail["reminder"] for e in repo.audit_events(contract_id) if e.action in actions}
+    for the recipient's weekly digest (which told them)."""
+    return {e.detail["reminder"] for e in repo.audit_events(contract_id) if e.action in (ALERT_SENT, ALERT_HELD)}
 
 
 def deadline_of(item) -> Deadline:
@@ -104,7 +103,8 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
         payload,
         current_due=date.fromisoformat(obligation.due) if obligation and obligation.due else None,
         obligation_status=obligation.status if obligation else ObligationStatus.CANCELLED,
-        already_sent=sent_reminders(contract_id, held=False) if contract else set(),
+        # a reminder held for the owner's digest counts as told: the next one may escalate
+        already_sent=sent_reminders(contract_id) if contract else set(),
         owner=obligation.owner if obligation else None,
         contract_owner=contract.owner if contract else None,
         escalation_email=settings.escalation_email,
@@ -161,8 +161,8 @@ def _held_for_digest(decision: AlertDecision, payload: dict, obligation, contrac
     if len(decision.to) != 1 or decision.escalated:
         return None
     prefs = preferences.get(decision.to[0])
-    if prefs is None:
-        return None
+    if prefs is None or prefs.digest != "weekly" or contract.team not in (prefs.teams or []):
+        return None  # only a person whose weekly digest lists it has it held
     left = days_left(date.fromisoformat(obligation.due), now, contract.time_zone)
     if wants_reminder(prefs.reminders, lead_days=int(payload.get("lead_days") or 0), days_left=left,
                       escalated=False):

@@ -32,6 +32,7 @@ from ..webhooks import (
     Event,
     backoff_seconds,
     new_secret,
+    public_addresses,
     request_for,
     validate_url,
 )
@@ -139,12 +140,22 @@ def _send(settings: Settings, item, event: Event, body: bytes, headers: dict[str
         path = folder / f"{clock.now():%Y%m%dT%H%M%S}-{item.webhook_id}-{event.id}.json"
         path.write_text(json.dumps({"url": item.url, "headers": headers, "body": json.loads(body)}, indent=2))
         return 200
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        public_addresses(host, urlsplit(item.url).port or 443)  # re-checked now: DNS may have changed
     request = urllib.request.Request(item.url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+        with _NO_REDIRECTS.open(request, timeout=TIMEOUT_SECONDS) as response:
             return int(response.status)
     except urllib.error.HTTPError as exc:
-        return int(exc.code)
+        return int(exc.code)  # a redirect too: it is not followed (it could point anywhere)
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_RefuseRedirects)
 
 
 def _report_disabled(settings: Settings, item) -> None:

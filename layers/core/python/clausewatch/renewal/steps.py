@@ -34,10 +34,6 @@ ROUNDS = ("owner", "final", "escalated")
 SIGN_RENEWAL = "renewal-sign"
 SEND_NOTICE = "renewal-notice"
 AGREE_TERMS = "renewal-renegotiate"
-# what other features record in the audit trail, counted as evidence when present
-SLA_BREACH_ACTIONS = ("sla.breach",)
-SLA_CREDIT_ACTIONS = ("sla.credit",)
-INVOICE_FINDING_ACTIONS = ("invoice.finding",)
 
 
 class RenewalError(RuntimeError):
@@ -147,8 +143,18 @@ def gather_evidence(contract: ContractItem, term_end: str) -> Evidence:
         alerts_sent=count((ALERT_SENT,)), alerts_acknowledged=acknowledged,
         price_increase_cap=_text(value("price_increase_cap")), payment_terms=_text(value("payment_terms")),
         minimum_commitment=_text(value("minimum_commitment")),
-        sla_breaches=count(SLA_BREACH_ACTIONS), credits=count(SLA_CREDIT_ACTIONS),
-        invoice_findings=count(INVOICE_FINDING_ACTIONS), clauses=clauses)
+        **_money_evidence(contract.contract_id, term_end), clauses=clauses)
+
+
+def _money_evidence(contract_id: str, term_end: str) -> dict[str, int]:
+    """SLA breaches, credits owed and invoice findings recorded (``store/money.py``) up to the term's
+    end: what a renewal decision weighs."""
+    from ..store import money as money_store
+
+    found = [f for f in money_store.findings(contract_id) if (f.period or f.recorded_at[:10]) <= term_end]
+    return {"sla_breaches": sum(f.kind == "sla_breach" for f in found),
+            "credits": sum(f.kind == "sla_breach" and f.amount is not None for f in found),
+            "invoice_findings": sum(f.source == "invoice" and f.kind != "file_refused" for f in found)}
 
 
 def _text(value) -> str | None:
@@ -311,6 +317,17 @@ def _add_obligation(contract: ContractItem, kind: str, term_end: str, summary: s
     return oid
 
 
+def _close_notice_deadline(contract: ContractItem, item: store.RenewalItem, decision: dict) -> None:
+    """The term's notice deadline is decided: its own reminders stop (a notice to send has its
+    obligation), and it is never recorded as missed. The next term's deadline opens it again."""
+    notice = repo.get_obligation(contract.contract_id, "notice_deadline")
+    if notice is None or notice.status != ObligationStatus.OPEN or notice.due != item.notice_deadline:
+        return
+    repo.set_obligation_status(contract.contract_id, "notice_deadline", ObligationStatus.DONE, team=contract.team,
+                               actor=ACTOR, reason=f"renewal decided: {decision.get('decision')} by "
+                                                   f"{decision.get('by')} ({decision.get('reason') or 'no reason'})")
+
+
 def _notice_evidence(contract: ContractItem) -> dict | None:
     notice = repo.get_obligation(contract.contract_id, "notice_deadline")
     return notice.evidence if notice else None
@@ -331,6 +348,7 @@ def renew(event: dict) -> dict:
     outcome = "renewed: rolls to the next term" if evidence.auto_renew else "renewed: renewal to be signed"
     store.update(item, actor=ACTOR, action="renewed", state=RenewalState.RENEWED.value, outcome=outcome,
                  waiting_round=None, detail={"obligation": created, "decision": decision})
+    _close_notice_deadline(contract, item, decision)
     return {"outcome": outcome, "obligation": created}
 
 
@@ -351,6 +369,7 @@ def terminate(event: dict, settings: Settings) -> dict:
     store.update(item, actor=ACTOR, action="terminated", state=RenewalState.TERMINATED.value,
                  outcome="not renewed: notice to send", notice_key=key, waiting_round=None,
                  detail={"letter": key, "obligation": created, "decision": decision})
+    _close_notice_deadline(contract, item, decision)
     return {"letter": key, "obligation": created}
 
 

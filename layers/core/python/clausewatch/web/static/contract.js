@@ -18,8 +18,15 @@ function shorten(text, size = 100) {
 
 function show(value) {
   if (value === null || value === undefined) return "-";
-  if (Array.isArray(value)) return value.join(", ");
   if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.map(show).join(", ");
+  if (typeof value === "object") {
+    // a structured term (fees, service credit tiers, response times): its fields, evidence left out
+    return Object.entries(value)
+      .filter(([key, v]) => !key.endsWith("evidence") && v !== null && v !== undefined)
+      .map(([key, v]) => `${key.replace(/_/g, " ")}: ${show(v)}`)
+      .join("; ");
+  }
   return String(value);
 }
 
