@@ -99,3 +99,13 @@ def test_the_portfolio_report_in_three_formats(money_world):
     assert table.headers["Content-Type"].startswith("text/csv") and "USD" in table.text
     assert call("GET", "/reports/portfolio", claims=claims(IT)).json()["money"] == []
     assert call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "pdf"}).status == 400
+
+
+def test_the_portfolio_report_shows_the_renewal_decision_of_the_current_term(money_world):
+    from datetime import timedelta
+
+    cloud, saas = money_world
+    cloud.fire_until(clock.now() + timedelta(minutes=5))  # the start schedules whose lead time passed
+    data = call("GET", "/reports/portfolio", claims=VIEWER).json()
+    saas_rows = [r for r in data["renewals"] if r["contract_id"] == saas]
+    assert saas_rows and all(r["decision"] == "waiting (owner)" for r in saas_rows)

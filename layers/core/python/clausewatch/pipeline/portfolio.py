@@ -19,6 +19,22 @@ def _title(contract: ContractItem | None, contract_id: str) -> str:
     return (contract.title or contract.file_name) if contract else contract_id
 
 
+def _decision(contract: ContractItem | None) -> str | None:
+    """The renewal decision of the contract's current term, as a person reads it: "waiting (owner)",
+    "renegotiate: agreed by ...", "terminated"... (None before its workflow starts)."""
+    if contract is None or not contract.current_expiration:
+        return None
+    from ..renewal import store as renewal_store
+
+    item = renewal_store.get(contract.contract_id, contract.current_expiration)
+    if item is None:
+        return None
+    made = (item.decision or {}).get("decision")
+    if item.state == "waiting":
+        return f"waiting ({item.waiting_round or 'owner'})"
+    return item.outcome or (f"{made} by {(item.decision or {}).get('by')}" if made else item.state)
+
+
 def team_portfolio(team: str, today: date) -> Portfolio:
     contracts = {c.contract_id: c for c in ContractItem.by_team.query(schema.team_contracts_pk(team))}
     live = [c for c in contracts.values() if c.status == ContractStatus.EXTRACTED and not c.amends_contract_id]
@@ -31,7 +47,8 @@ def team_portfolio(team: str, today: date) -> Portfolio:
         auto = extracted.value("auto_renewal") if extracted else None
         renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
                                    o.due, (date.fromisoformat(o.due) - today).days, o.owner,
-                                   None if auto is None else bool(auto), o.derivation or ""))
+                                   None if auto is None else bool(auto), o.derivation or "",
+                                   decision=_decision(c)))
     overdue = []
     for o in ObligationItem.by_team.query(schema.team_obligations_pk(team, ObligationStatus.OPEN),
                                           ObligationItem.gsi1sk < today.isoformat()):
