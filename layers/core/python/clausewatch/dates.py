@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -228,6 +228,17 @@ def zone(name: str | None) -> ZoneInfo:
     from . import config
 
     return ZoneInfo(name or config.DEFAULT_TIME_ZONE)
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows. Any text is answered, never
+    raised on: ZoneInfo raises ValueError for some bad names and OSError for others (a name longer
+    than the file system allows, found by fuzzing the upload metadata)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def end_of_day(day: date, time_zone: str | None = None) -> datetime:

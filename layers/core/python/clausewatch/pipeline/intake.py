@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 from email.header import decode_header, make_header
 from urllib.parse import unquote_plus
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aws_lambda_powertools.utilities.data_classes import S3Event
 
@@ -82,11 +81,8 @@ def normalise_metadata(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:
             kept["owner"] = parse_one_address(kept["owner"], allowed_domains_from_env())
         except InvalidAddress as exc:
             notes.append(f"owner {kept.pop('owner')!r} refused: {exc}; alerts go to the default owner")
-    if "time-zone" in kept:
-        try:
-            ZoneInfo(kept["time-zone"])
-        except (ZoneInfoNotFoundError, ValueError):
-            notes.append(f"unknown time-zone {kept.pop('time-zone')!r}: using {config.DEFAULT_TIME_ZONE}")
+    if "time-zone" in kept and not dates.is_time_zone(kept["time-zone"]):
+        notes.append(f"unknown time-zone {kept.pop('time-zone')!r}: using {config.DEFAULT_TIME_ZONE}")
     if "jurisdiction" in kept:
         try:
             dates.is_business_day(clock.now().date(), kept["jurisdiction"])
