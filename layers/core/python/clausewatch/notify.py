@@ -307,6 +307,7 @@ def render_alert_email(content: AlertContent, decision: AlertDecision, sender: s
         message["Cc"] = ", ".join(decision.cc)
     message["Date"] = format_datetime(content.sent_at.astimezone(UTC))
     message["Message-ID"] = make_msgid(domain=UID_DOMAIN)
+    message["X-Clausewatch-Contract"] = content.contract_id  # a mail filter's handle; a reminder's name is per contract
     if content.reminder_name:
         message["X-Clausewatch-Reminder"] = content.reminder_name
     message.set_content(_plain_body(content, decision))

@@ -388,8 +388,13 @@ class LocalCloud:
         for raw in mail[self._mail_seen:]:
             message = email.message_from_bytes(raw)
             stamp = clock.now().strftime("%Y%m%dT%H%M")
-            name = message.get("X-Clausewatch-Reminder") or f"mail-{len(written)}"
+            # a reminder's name is unique per contract only (two contracts' renewal-owner-<day>
+            # mails of one tick must not overwrite each other): the contract id goes in the name
+            name = "-".join(filter(None, (message.get("X-Clausewatch-Contract"),
+                                          message.get("X-Clausewatch-Reminder")))) or "mail"
             path = outbox / f"{stamp}-{name}.eml"
+            if path.exists() or path in written:
+                path = outbox / f"{stamp}-{name}-{len(written)}.eml"
             path.write_bytes(raw)
             written.append(path)
         self._mail_seen = len(mail)

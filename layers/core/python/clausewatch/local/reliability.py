@@ -5,7 +5,8 @@ or sent twice.
 
 An upload is lost when nothing records it: no contract names it as its source, no audit event
 (a duplicate, a quarantine) mentions its key, and it is not waiting in the inbox. A duplicate email
-is a second SES send of the same reminder (X-Clausewatch-Reminder).
+is a second SES send of the same reminder of the same contract (X-Clausewatch-Contract and
+X-Clausewatch-Reminder).
 """
 
 from __future__ import annotations
@@ -113,9 +114,11 @@ class Suite:
         return [k for k in self.uploaded if k not in recorded and k not in waiting]
 
     def duplicate_emails(self) -> int:
-        names = Counter(email.message_from_bytes(raw).get("X-Clausewatch-Reminder")
-                        for raw in self.cloud.sent_mail())
-        return sum(n - 1 for name, n in names.items() if name and n > 1)
+        """Second sends of one contract's reminder (a reminder's name is unique per contract:
+        the renewal workflow's ``renewal-owner-<term end>`` recurs across contracts)."""
+        messages = [email.message_from_bytes(raw) for raw in self.cloud.sent_mail()]
+        names = Counter((m.get("X-Clausewatch-Contract"), m.get("X-Clausewatch-Reminder")) for m in messages)
+        return sum(n - 1 for (_, name), n in names.items() if name and n > 1)
 
 
 def _status(suite: Suite, key: str) -> str:
@@ -307,6 +310,237 @@ def scenarios(suite: Suite) -> None:
     suite.run("SES throttles the first send", "retried, sent exactly once", ses_throttled)
 
 
+def _stream_record(contract_id: str, sk: str, sequence: str) -> dict:
+    """A DynamoDB stream record of one of a contract's items, as Lambda delivers it."""
+    from .. import schema
+
+    return {"eventName": "MODIFY", "eventSource": "aws:dynamodb",
+            "dynamodb": {"Keys": {schema.PARTITION_KEY: {"S": schema.contract_pk(contract_id)},
+                                  schema.SORT_KEY: {"S": sk}}, "SequenceNumber": sequence}}
+
+
+def _throttle(operation: str) -> ClientError:
+    return ClientError({"Error": {"Code": "ProvisionedThroughputExceededException",
+                                  "Message": "The level of configured provisioned throughput for the table was "
+                                             "exceeded."}}, operation)
+
+
+def _once(real: Callable, error: Callable[[], Exception], when: Callable[..., bool] = lambda *a, **k: True,
+          calls: list | None = None) -> Callable:
+    """``real`` that raises ``error()`` the first time ``when(*args)`` holds, then behaves."""
+    state = {"raised": False}
+
+    def wrapper(*args, **kwargs):
+        if calls is not None:
+            calls.append(1)
+        if not state["raised"] and when(*args, **kwargs):
+            state["raised"] = True
+            raise error()
+        return real(*args, **kwargs)
+    return wrapper
+
+
+def fault_scenarios(suite: Suite) -> None:
+    """Out-of-order delivery, DynamoDB faults, a failed Textract job and crashes between the steps
+    of planning and alerting (issue #13 section 4)."""
+    from .. import schema
+    from ..aws import scheduler
+    from ..pipeline import actions, reminders
+
+    cloud = suite.cloud
+    nda = SAMPLES / "mutual-nda.pdf"
+    saas = SAMPLES / "saas-subscription-northwind.pdf"
+
+    def names_of(contract_id: str) -> set[str]:
+        return {s["Name"] for s in cloud.schedules() if contract_id in s["Name"]}
+
+    def obligations_of(contract_id: str) -> set[str]:
+        return {json.loads(s["Target"]["Input"]).get("obligation_id") for s in cloud.schedules()
+                if contract_id in s["Name"]} - {None}
+
+    def stream_out_of_order() -> tuple[str, bool]:
+        key = suite.put("out-of-order.pdf", variant(saas, 50), {"owner": "priya@example.com"})
+        cloud.pump()
+        contract = suite.contract_of(key)
+        assert contract is not None
+        before = names_of(contract.contract_id)
+        open_items = [o for o in repo.obligations(contract.contract_id) if o.status == "open"]
+        waived = next(o for o in open_items if o.obligation_id in obligations_of(contract.contract_id))
+        actions.waive_obligation(contract.contract_id, waived.obligation_id, actor="ops@example.com",
+                                 reason="reliability: settled another way")
+        cloud.pump()
+        after = names_of(contract.contract_id)
+        # the batch Lambda would deliver, newest first and each record twice (older images after newer)
+        records = [_stream_record(contract.contract_id, sk, str(n)) for n, sk in enumerate(
+            [schema.obligation_sk(o.obligation_id) for o in reversed(open_items)] + [schema.CONTRACT_SK])]
+        failures = invoke("planner", {"Records": records + list(reversed(records))}).get("batchItemFailures")
+        again = names_of(contract.contract_id)
+        ok = (not failures and again == after and after != before
+              and waived.obligation_id not in obligations_of(contract.contract_id))
+        return (f"{len(before)} schedules -> {len(after)} after a duty was waived; replayed out of order and twice: "
+                f"{len(again)}"), ok
+    suite.run("stream records out of order and twice", "the plan follows the table, not the order", stream_out_of_order)
+
+    def stale_reminder() -> tuple[str, bool]:
+        key = suite.put("stale.pdf", variant(saas, 51), {"owner": "priya@example.com"})
+        cloud.pump()
+        contract = suite.contract_of(key)
+        assert contract is not None
+        schedule = min((s for s in cloud.schedules() if contract.contract_id in s["Name"]),
+                       key=lambda s: s["ScheduleExpression"])
+        payload = json.loads(schedule["Target"]["Input"])
+        obligation = repo.get_obligation(contract.contract_id, payload["obligation_id"])
+        assert obligation is not None
+        actions.waive_obligation(contract.contract_id, obligation.obligation_id, actor="ops@example.com",
+                                 reason="settled early")
+        before = len(cloud.sent_mail())
+        invoke("alert", payload)  # the schedule deleted by the re-plan had already fired: it arrives late
+        sent = len(cloud.sent_mail()) - before
+        return f"duty waived, then its old reminder arrives: {sent} emails", sent == 0
+    suite.run("a reminder arrives after its duty was settled", "suppressed: no email", stale_reminder)
+
+    def ddb_throttles_ingest() -> tuple[str, bool]:
+        from pynamodb.connection.base import Connection
+
+        calls: list[int] = []
+        flaky = _once(Connection.put_item, lambda: _throttle("PutItem"), calls=calls)
+        with mock.patch.object(Connection, "put_item", flaky):
+            key = suite.put("ddb-throttle.pdf", variant(nda, 52))
+            cloud.pump()
+        contracts = [c for c in repo.list_contracts() if c.source_key == key]
+        status = contracts[0].status if contracts else "missing"
+        return f"{len(contracts)} contract, {status}", len(contracts) == 1 and status == "EXTRACTED"
+    suite.run("DynamoDB throttles ingest's first write", "redelivered: one contract, EXTRACTED", ddb_throttles_ingest)
+
+    def ddb_throttles_alert_claim() -> tuple[str, bool]:
+        from ..config import Settings
+
+        key = suite.put("claim-throttle.pdf", variant(saas, 53), {"owner": "priya@example.com"})
+        cloud.pump()
+        contract = suite.contract_of(key)
+        assert contract is not None
+        payload = json.loads(next(s for s in cloud.schedules() if contract.contract_id in s["Name"])["Target"]["Input"])
+        before, outcomes = len(cloud.sent_mail()), []
+        flaky = _once(repo.claim_alert, lambda: _throttle("PutItem"))
+        with mock.patch.object(repo, "claim_alert", flaky):
+            for _ in range(3):  # Scheduler retries the throttled one; then a duplicate delivery
+                try:
+                    outcomes.append(reminders.send_alert(Settings.from_env(), payload).reason.split(":")[0])
+                except ClientError as exc:
+                    outcomes.append(exc.response["Error"]["Code"])
+        sent = len(cloud.sent_mail()) - before
+        return f"{' / '.join(outcomes)}; sent {sent}", sent == 1
+    suite.run("DynamoDB throttles the alert's claim", "retried, sent exactly once", ddb_throttles_alert_claim)
+
+    def alert_crash_after_send() -> tuple[str, bool]:
+        from ..config import Settings
+
+        key = suite.put("alert-crash.pdf", variant(saas, 54), {"owner": "priya@example.com"})
+        cloud.pump()
+        contract = suite.contract_of(key)
+        assert contract is not None
+        payload = json.loads(next(s for s in cloud.schedules() if contract.contract_id in s["Name"])["Target"]["Input"])
+        before, outcomes = len(cloud.sent_mail()), []
+        crash = _once(repo.record_audit, lambda: RuntimeError("injected crash after SES accepted the email"),
+                      when=lambda contract_id, actor, action, *a, **k: action == reminders.ALERT_SENT)
+        with mock.patch.object(repo, "record_audit", crash):
+            for _ in range(2):  # the crashed invocation is retried by Scheduler
+                try:
+                    outcomes.append(reminders.send_alert(Settings.from_env(), payload).reason.split(":")[0])
+                except RuntimeError as exc:
+                    outcomes.append(f"crash ({exc})"[:30])
+        sent = len(cloud.sent_mail()) - before
+        return f"{' / '.join(outcomes)}; sent {sent}", sent == 1
+    suite.run("alert crashes after SES accepted, before its record", "the retry sends nothing more",
+              alert_crash_after_send)
+
+    def planner_crash() -> tuple[str, bool]:
+        calls: list[int] = []
+        crash = _once(scheduler.create_schedule, lambda: RuntimeError("injected crash between two schedules"),
+                      when=lambda *a, **k: len(calls) == 2, calls=calls)
+        with mock.patch.object(scheduler, "create_schedule", crash):
+            key = suite.put("planner-crash.pdf", variant(saas, 55))
+            cloud.pump()
+        contract = suite.contract_of(key)
+        assert contract is not None
+        partial = names_of(contract.contract_id)
+        failed = cloud.failures[-1][1] if cloud.failures else []
+        # Lambda retries the failed stream records: the same batch again
+        records = [_stream_record(contract.contract_id, schema.CONTRACT_SK, f["itemIdentifier"]) for f in failed]
+        invoke("planner", {"Records": records})
+        repaired = names_of(contract.contract_id)
+        invoke("planner", {"sweep": True})
+        swept = names_of(contract.contract_id)
+        ok = bool(failed) and len(partial) < len(repaired) and repaired == swept
+        return (f"crashed after {len(partial)} schedules; stream retry -> {len(repaired)}; "
+                f"the sweep finds nothing missing ({len(swept)})"), ok
+    suite.run("planner crashes between two schedules", "the stream retry completes the plan, no duplicate",
+              planner_crash)
+
+    def textract_failed() -> tuple[str, bool]:
+        from ..aws import textract
+        from ..config import Settings
+        from ..pipeline import recovery
+
+        failing = _once(textract.OfflineTextract._store_result,
+                        lambda: _JobFailed("InternalServerError: the text job failed; try again"))
+
+        def store(self, job_id, pdf):
+            try:
+                return failing(self, job_id, pdf)
+            except _JobFailed as exc:
+                return {"JobStatus": "FAILED", "StatusMessage": str(exc)}
+
+        with mock.patch.object(textract.OfflineTextract, "_store_result", store):
+            key = suite.put("textract-failed.pdf", variant(nda, 56))
+            cloud.pump()
+        contract = suite.contract_of(key)
+        assert contract is not None
+        failed = f"{contract.status}: {(contract.status_reason or '')[:40]}"
+        recovery.retry_contract(Settings.from_env(), contract.contract_id, actor="ops@example.com")
+        cloud.pump()
+        after = _status(suite, key)
+        return f"{failed} -> retried -> {after}", contract.status == "FAILED" and after == "EXTRACTED"
+    suite.run("Textract job fails (InternalServerError)", "FAILED with the reason; a retry extracts it",
+              textract_failed)
+
+
+    def thousand_pages() -> tuple[str, bool]:
+        import resource
+        import time
+
+        from fpdf import FPDF
+
+        pdf = FPDF()
+        pdf.set_font("Helvetica", size=10)
+        pdf.add_page()
+        pdf.multi_cell(0, 5, 'MASTER SERVICES AGREEMENT\nThis Agreement is made as of March 1, 2026 (the "Effective '
+                             'Date") between Acme Corp ("Customer") and Beta LLC ("Provider").\n2. Term. The term '
+                             'begins on the Effective Date and continues for three (3) years.')
+        for n in range(2, 1001):
+            pdf.add_page()
+            pdf.multi_cell(0, 5, f"Schedule {n}. " + "The Provider shall perform the Services described in the "
+                                 "applicable Statement of Work with due care and skill. " * 12)
+        body = bytes(pdf.output())
+        started, peak_before = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        key = suite.put("thousand-pages.pdf", body)
+        cloud.pump()
+        seconds = time.monotonic() - started
+        grew_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+        contract = suite.contract_of(key)
+        status = contract.status if contract else "missing"
+        reason = (contract.status_reason or "")[:40] if contract else ""
+        ok = status == "EXTRACTED" or (status == "FAILED" and bool(reason))
+        return (f"{status}{': ' + reason if reason else ''} in {seconds:.0f} s; this process grew "
+                f"{grew_mb:.0f} MB (text runs in a budgeted child)"), ok
+    suite.run("bad upload: a 1,000-page PDF", "processed within the budget, or FAILED with the reason",
+              thousand_pages)
+
+
+class _JobFailed(Exception):
+    pass
+
+
 def table(rows: list[Row]) -> str:
     from .report import table as render
 
@@ -324,7 +558,9 @@ def main(argv: list[str] | None = None) -> int:
     clock.set_now(NOW)
     try:
         suite = Suite(cloud)
-        scenarios(suite)
+        if "--faults-only" not in (argv or []):  # the quick run: only fault_scenarios
+            scenarios(suite)
+        fault_scenarios(suite)
         lost = suite.lost()
         duplicates = suite.duplicate_emails()
     finally:
