@@ -82,7 +82,7 @@ def claims(team: str, role: str = "viewer", user: str | None = None) -> dict[str
 
 
 def rest_event(method: str, path: str, *, query: dict | None = None, body=None,
-               claims: dict | None = None, raw_body: str | None = None) -> dict:
+               claims: dict | None = None, raw_body: str | None = None, headers: dict | None = None) -> dict:
     """An API Gateway REST API (v1) proxy event, as the ``/{proxy+}`` resource delivers it."""
     query = {k: str(v) for k, v in (query or {}).items() if v is not None}
     context = {"resourcePath": "/{proxy+}", "httpMethod": method, "path": f"/prod{path}", "stage": "prod",
@@ -92,9 +92,10 @@ def rest_event(method: str, path: str, *, query: dict | None = None, body=None,
     if claims is not None:
         context["authorizer"] = {"claims": claims}
     text = raw_body if raw_body is not None else (None if body is None else json.dumps(body))
-    headers = {"Host": "api.example.com", "Accept": "application/json"}
+    extra_headers, headers = headers, {"Host": "api.example.com", "Accept": "application/json"}
     if text is not None:
         headers["Content-Type"] = "application/json"
+    headers = {**headers, **(extra_headers or {})}
     return {"resource": "/{proxy+}", "path": path, "httpMethod": method, "headers": headers,
             "multiValueHeaders": {k: [v] for k, v in headers.items()},
             "queryStringParameters": query or None,
@@ -118,11 +119,11 @@ class Reply:
 
 
 def call(method: str, path: str, *, query: dict | None = None, body=None, claims: dict | None = None,
-         raw_body: str | None = None) -> Reply:
+         raw_body: str | None = None, headers: dict | None = None) -> Reply:
     """One request through functions/api/handler.py, as API Gateway sends it."""
     with SCANS.during_request():
         response = invoke("api", rest_event(method, path, query=query, body=body, claims=claims,
-                                            raw_body=raw_body))
+                                            raw_body=raw_body, headers=headers))
     headers = {name: values[-1] for name, values in (response.get("multiValueHeaders") or {}).items()}
     return Reply(response["statusCode"], {**headers, **(response.get("headers") or {})},
                  response.get("body") or "")

@@ -91,6 +91,32 @@ def test_a_decision_link_is_shown_by_get_and_decides_once_by_post(waiting):
     assert call("GET", "/renewal-decision", query={"token": token}).status == 409
 
 
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_a_browser_opening_a_decision_link_gets_a_page_to_confirm_on_and_a_page_saying_what_was_recorded(waiting):
+    token = link(store.latest(SAAS_ID))
+    page = call("GET", "/renewal-decision", query={"token": token, "decision": "terminate"}, headers=BROWSER)
+    assert page.status == 200 and page.headers["Content-Type"].startswith("text/html"), page.text
+    assert "default-src 'none'" in page.headers["Content-Security-Policy"] and "<script" not in page.text
+    assert "2027-02-28" in page.text and "Renewal decision" in page.text
+    # one form, three buttons posting this link with their decision; the suggested one marked
+    assert page.text.count("formaction=") == 3 and 'value="terminate" formaction' in page.text
+    assert 'value="terminate" formaction="?token=' in page.text and "class=recommended>Terminate" in page.text
+    assert store.latest(SAAS_ID).state == RenewalState.WAITING  # opening the page decided nothing
+    confirmed = call("POST", "/renewal-decision", query={"token": token, "decision": "terminate"},
+                     raw_body="reason=Moving+to+an+in-house+tool+%3Cb%3E", headers={
+                         **BROWSER, "Content-Type": "application/x-www-form-urlencoded"})
+    assert confirmed.status == 200 and confirmed.headers["Content-Type"].startswith("text/html"), confirmed.text
+    assert "Decision recorded" in confirmed.text and "terminate" in confirmed.text
+    assert "Moving to an in-house tool &lt;b&gt;" in confirmed.text  # the form's reason, escaped
+    assert store.latest(SAAS_ID).decision["reason"] == "Moving to an in-house tool <b>"
+    renewal_local.settle(store.latest(SAAS_ID).execution_arn)
+    used = call("GET", "/renewal-decision", query={"token": token}, headers=BROWSER)
+    assert used.status == 409 and used.headers["Content-Type"].startswith("text/html")
+    assert "cannot be used" in used.text and "already used" in used.text
+
+
 def test_an_expired_or_forged_decision_link_is_refused(waiting):
     item = store.latest(SAAS_ID)
     expired = call("POST", "/renewal-decision", query={"token": link(item, expires=clock.now()), "decision": "renew"})

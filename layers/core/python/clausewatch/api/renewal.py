@@ -4,9 +4,11 @@ link's signed, expiring, single-use token is the credential; GET only shows, POS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import parse_qs
 
-from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.api_gateway import Response, Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import Field
 
@@ -14,9 +16,9 @@ from ..aws import s3
 from ..config import DOWNLOAD_URL_SECONDS, Settings
 from ..pipeline import actions
 from ..renewal import decide as decisions
-from ..renewal import store
+from ..renewal import link_page, store
 from ..renewal.recommend import Decision
-from .auth import SECURED, Role, current_caller, public, requires
+from .auth import SECURED, Forbidden, Role, current_caller, public, requires
 from .models import _Request, _Response, error_responses
 from .params import ContractId
 
@@ -125,16 +127,69 @@ def _link_view(target: decisions.LinkTarget, decision: Decision | None) -> Decis
         confirm="POST this same URL (with decision=renew|terminate|renegotiate) to decide")
 
 
+def _wants_html() -> bool:
+    """A browser following the email's link asks for HTML; an API client gets JSON as before."""
+    accept = router.current_event.headers.get("accept") or ""  # powertools' headers: case-insensitive
+    return "text/html" in accept.lower()
+
+
+def _html(status: int, body: str) -> Response[str]:
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=body,
+                    headers=dict(link_page.HEADERS))
+
+
+def _json(model: _Response) -> Response[str]:
+    return Response(status_code=200, content_type="application/json", body=model.model_dump_json())
+
+
+def _form_reason() -> str | None:
+    """The reason typed into the link page's form (the POST body, form-encoded)."""
+    event = router.current_event
+    content_type = event.headers.get("content-type") or ""
+    if "application/x-www-form-urlencoded" not in content_type.lower() or not event.body:
+        return None
+    reason = (parse_qs(event.decoded_body or "").get("reason") or [""])[0].strip()
+    return reason[:2000] or None
+
+
+def _link_responses(model: type[_Response]) -> dict:
+    return {**error_responses(400, 403, 404, 409),
+            200: {"description": "JSON for an API client; the page a person confirms on for a browser "
+                                 "(Accept: text/html)",
+                  "content": {"application/json": {"model": model}, "text/html": {"schema": {"type": "string"}}}}}
+
+
+def _as_page(decide: Callable[[], Response[str]]) -> Response[str]:
+    """``decide()``'s answer; for a browser, a refusal (used, expired, forged) as a page in words."""
+    if not _wants_html():
+        return decide()
+    try:
+        return decide()
+    except Forbidden as refused:
+        return _html(403, link_page.refused_page(403, str(refused)))
+    except actions.NotFound as gone:
+        return _html(404, link_page.refused_page(404, str(gone)))
+    except actions.Conflict as used:
+        return _html(409, link_page.refused_page(409, str(used)))
+
+
 @router.get(LINK_PATH, tags=TAGS, summary="What a decision link would decide (decides nothing: mail scanners "
-                                          "follow links)", responses=error_responses(400, 403, 404, 409))
+                                          "follow links); a browser gets the page to confirm on",
+            responses=_link_responses(DecisionLink))
 @public
-def open_link(token: Token, decision: Annotated[Decision | None, Query()] = None) -> DecisionLink:
-    return _link_view(decisions.open_link(token), decision)
+def open_link(token: Token, decision: Annotated[Decision | None, Query()] = None) -> Response[str]:
+    def shown() -> Response[str]:
+        link = _link_view(decisions.open_link(token), decision)
+        return _html(200, link_page.link_page(link.model_dump(mode="json"), token)) if _wants_html() else _json(link)
+    return _as_page(shown)
 
 
 @router.post(LINK_PATH, tags=TAGS, summary="Confirm a decision link: decides once; a used or expired link is "
-                                           "refused", responses=error_responses(400, 403, 404, 409))
+                                           "refused", responses=_link_responses(RenewalView))
 @public
 def confirm_link(token: Token, decision: Annotated[Decision, Query()],
-                 reason: Annotated[str | None, Query(max_length=2000)] = None) -> RenewalView:
-    return view(decisions.decide_by_link(token, decision.value, reason), with_url=False)
+                 reason: Annotated[str | None, Query(max_length=2000)] = None) -> Response[str]:
+    def decided() -> Response[str]:
+        done = view(decisions.decide_by_link(token, decision.value, reason or _form_reason()), with_url=False)
+        return _html(200, link_page.decided_page(done.model_dump(mode="json"))) if _wants_html() else _json(done)
+    return _as_page(decided)
