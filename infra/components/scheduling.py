@@ -13,6 +13,7 @@ from constructs import Construct
 
 from clausewatch import config
 
+from .permissions import grant_table_access
 from .queues import standalone_queue
 from .runtime import FunctionRuntime
 from .storage import ContractStore
@@ -128,7 +129,7 @@ class Scheduling(Construct):
         )
         fn = self.planner_function
         # read/write: re-planning refreshes rolled deadlines and records a "reminders.planned" audit item
-        store.table.grant_read_write_data(fn)
+        grant_table_access(store, fn, "planner")
         fn.add_to_role_policy(
             iam.PolicyStatement(actions=list(SCHEDULE_ACTIONS), resources=[schedules_in_group])
         )
