@@ -37,6 +37,7 @@ from .components.deploy_guard import require_real_addresses
 from .components.digest import WeeklyDigest
 from .components.encryption import CustomerManagedKeys, kms_enabled
 from .components.ingestion import Ingestion
+from .components.log_retention import give_every_function_a_log_group
 from .components.money import MoneyChecks
 from .components.monitoring import Monitoring
 from .components.renewal import Renewal
@@ -129,6 +130,8 @@ class ClausewatchStack(Stack):
         # alarms on every function and DLQ of the stack: keep this after every component
         self.monitoring = Monitoring(self, "Monitoring", operators_email=operators_email)
         self.monitoring.watch(self)
+        # a retention on every log group, CDK's provider functions' too (before the keys: they get one)
+        give_every_function_a_log_group(self)
         # customer-managed KMS keys: the production profile's default, or clausewatch:kms=true
         self.keys: CustomerManagedKeys | None = None
         if kms_enabled(self):
