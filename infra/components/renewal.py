@@ -26,7 +26,7 @@ SUBSTITUTION = FUNCTION_PLACEHOLDER[2:-1]  # "${RenewalFunctionArn}" -> "Renewal
 
 
 class Renewal(Construct):
-    """The renewal λ (table read/write, the contract's stored text, the notices folder, mail from
+    """The renewal λ (its table actions: table_access.py; the contract's stored text, the notices folder, mail from
     the SES identity), the state machine (STANDARD, logging ALL to its own log group, X-Ray tracing,
     a role that may invoke only the renewal λ), and the start role Scheduler assumes (only
     states:StartExecution on this state machine, and the scheduler DLQ). The planner passes that
