@@ -98,3 +98,31 @@ def test_a_state_saved_with_audit_events_in_the_single_table_is_restored_with_th
     assert sorted(json.dumps(i, sort_keys=True) for i in _scan(config.AUDIT_TABLE_NAME)) == sorted(saved_events)
     assert not [i for i in _scan(config.TABLE_NAME) if i["sk"]["S"].startswith(schema.AUDIT_PREFIX)]
     assert AuditItem.Meta.table_name == config.AUDIT_TABLE_NAME
+
+
+def test_the_handlers_role_check_refuses_what_a_role_lacks():
+    """The autouse check of every handler's table calls (table_calls.py) can fail."""
+    from tests.integration.table_calls import TableCall, violation
+
+    audit, table = config.AUDIT_TABLE_NAME, config.TABLE_NAME
+    refused = [
+        TableCall("api", audit, "DeleteItem", "C#x", False),
+        TableCall("planner", audit, "UpdateItem", "C#x", False),
+        TableCall("ingest", audit, "PutItem", "C#x", False),  # unconditional: could replace an event
+        TableCall("ingest", audit, "Query", "C#x", False),  # ingest does not read the trail
+        TableCall("webhook", table, "UpdateItem", "WH#x", False),
+        TableCall("api", table, "PutItem", "SHA#x", False),  # outside its partitions
+        TableCall("alert", table, "DeleteItem", "FEED#x", False),
+        TableCall("ingest", table, "Scan", None, False),
+        TableCall("ingest", "someone-elses-table", "GetItem", "C#x", False),
+    ]
+    assert [c for c in refused if violation(c) is None] == []
+    allowed = [
+        TableCall("ingest", table, "PutItem", "C#x", False),
+        TableCall("ingest", audit, "PutItem", "C#x", True),
+        TableCall("api", table, "DeleteItem", "WH#x", False),
+        TableCall("alert", table, "DeleteItem", "PREF#a@b.c", False),
+        TableCall("planner", table, "Scan", None, False),
+        TableCall("renewal", audit, "Query", "C#x", False),
+    ]
+    assert [violation(c) for c in allowed] == [None] * len(allowed)
