@@ -6,7 +6,8 @@
 Context (cdk.json or `-c key=value`), each defaulting to clausewatch.config:
 sender_email, escalation_email, default_owner (all three required when their defaults are example
 addresses: synthesis refuses placeholders), operators_email (alarms; default escalation_email),
-time_zone, log_level; and for the API:
+time_zone, log_level; clausewatch:profile (default | production) and clausewatch:kms (true |
+false; customer-managed KMS keys, on by default in production: components/encryption.py); and for the API:
 api_base_url (the links in alert emails and calendar feeds; default: the deployed REST API's own
 URL, so set it only for a custom domain), auth_domain_prefix (the Cognito hosted UI's domain,
 default clausewatch-<account id>), web_callback_urls (comma-separated, default
@@ -34,7 +35,9 @@ from .components.alerting import Alerting
 from .components.api import Api
 from .components.deploy_guard import require_real_addresses
 from .components.digest import WeeklyDigest
+from .components.encryption import CustomerManagedKeys, kms_enabled
 from .components.ingestion import Ingestion
+from .components.log_retention import give_every_function_a_log_group
 from .components.money import MoneyChecks
 from .components.monitoring import Monitoring
 from .components.renewal import Renewal
@@ -70,6 +73,7 @@ class ClausewatchStack(Stack):
         common_environment = {
             config.ENV_BUCKET: self.store.bucket.bucket_name,
             config.ENV_TABLE: self.store.table.table_name,
+            config.ENV_AUDIT_TABLE: self.store.audit_table.table_name,
             config.ENV_TEXT_ENGINE: "textract",
             config.ENV_SCHEDULE_GROUP: config.SCHEDULE_GROUP,
             config.ENV_SENDER_EMAIL: sender_email,
@@ -126,6 +130,15 @@ class ClausewatchStack(Stack):
         # alarms on every function and DLQ of the stack: keep this after every component
         self.monitoring = Monitoring(self, "Monitoring", operators_email=operators_email)
         self.monitoring.watch(self)
+        # a retention on every log group, CDK's provider functions' too (before the keys: they get one)
+        give_every_function_a_log_group(self)
+        # customer-managed KMS keys: the production profile's default, or clausewatch:kms=true
+        self.keys: CustomerManagedKeys | None = None
+        if kms_enabled(self):
+            self.keys = CustomerManagedKeys(self, "Keys")
+            self.keys.apply(self, keep_s3_managed=[self.store.access_logs, self.web.bucket],
+                            key_users=[self.scheduling.execution_role, self.ingestion.textract_role,
+                                       self.renewal.start_role])
         nag.suppress(self)  # cdk-nag AwsSolutions: the findings that are decisions, with reasons
         self._outputs()
 
@@ -133,6 +146,7 @@ class ClausewatchStack(Stack):
         outputs = {
             "BucketName": self.store.bucket.bucket_name,
             "TableName": self.store.table.table_name,
+            "AuditTableName": self.store.audit_table.table_name,
             "IngestQueueUrl": self.ingestion.ingest.queue.queue_url,
             "IngestDeadLetterQueueUrl": self.ingestion.ingest.dead_letter_queue.queue_url,
             "TextractQueueUrl": self.ingestion.textract.queue.queue_url,

@@ -8,6 +8,7 @@ from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from .permissions import grant_table_access
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
@@ -52,5 +53,5 @@ class Alerting(Construct):
             max_event_age=ALERT_MAX_EVENT_AGE,
             on_failure=destinations.SqsDestination(failed_alerts),
         )
-        store.table.grant_read_write_data(self.alert_function)
+        grant_table_access(store, self.alert_function, "alert")
         self.sender_identity.grant_send_email(self.alert_function)

@@ -12,8 +12,10 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from clausewatch import config, schema
+from clausewatch import config
 
+from . import table_access
+from .permissions import grant_table_access
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
@@ -41,15 +43,13 @@ ACCESS_LOG_FIELDS = {
     "error": apigw.AccessLogField.context_error_message(),
 }
 
-# DynamoDB actions of the api λ: reads are GetItem and Query (never Scan: the issue's rule, which a
-# test of the API enforces too); writes are the actions' items (obligation status and owner,
-# contract owner, audit lines, calendar feeds) and DeleteItem for an admin's contract delete.
-TABLE_READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query")
-TABLE_WRITE_ACTIONS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
-# the partitions it writes: contracts' (C#...), calendar feeds' (FEED#...), webhook subscriptions
-# (WH#...) and people's preferences (PREF#...); never upload hashes
-WRITTEN_PARTITIONS = (f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
-                      f"{schema.PREFERENCE_PREFIX}*")
+# DynamoDB actions of the api λ (table_access.py): reads are GetItem and Query (never Scan: the
+# issue's rule, which a test of the API enforces too); writes are the actions' items (obligation
+# status and owner, contract owner, calendar feeds, webhooks, preferences) and DeleteItem for an
+# admin's contract delete, on the partitions of WRITTEN_PARTITIONS; audit lines: append only
+TABLE_READ_ACTIONS = tuple(a for a in table_access.TABLE_ACTIONS["api"] if a in table_access.READ)
+TABLE_WRITE_ACTIONS = tuple(a for a in table_access.TABLE_ACTIONS["api"] if a not in table_access.READ)
+WRITTEN_PARTITIONS = table_access.WRITTEN_PARTITIONS["api"]
 
 
 def api_url(rest_api: apigw.IRestApi) -> str:
@@ -139,18 +139,8 @@ class Api(Construct):
 
     # --- permissions -----------------------------------------------------------------------------
     def _grant(self, store: ContractStore) -> None:
-        table, bucket, fn = store.table, store.bucket, self.function
-        fn.add_to_role_policy(iam.PolicyStatement(
-            sid="ReadTableByKeyAndIndex",
-            actions=list(TABLE_READ_ACTIONS),
-            resources=[table.table_arn, f"{table.table_arn}/index/*"],
-        ))
-        fn.add_to_role_policy(iam.PolicyStatement(
-            sid="WriteActionItems",
-            actions=list(TABLE_WRITE_ACTIONS),
-            resources=[table.table_arn],
-            conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(WRITTEN_PARTITIONS)}},
-        ))
+        bucket, fn = store.bucket, self.function
+        grant_table_access(store, fn, "api")  # by key and index; writes on WRITTEN_PARTITIONS only
         # presigned downloads of contracts' PDFs, and the check that an obligation's evidence object
         # exists (HeadObject needs s3:GetObject) under the contract's folder or its evidence folder
         fn.add_to_role_policy(iam.PolicyStatement(

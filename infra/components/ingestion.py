@@ -14,6 +14,7 @@ from constructs import Construct
 
 from clausewatch import config
 
+from .permissions import grant_table_access
 from .queues import QueueWithDeadLetter, standalone_queue, visibility_timeout_for
 from .runtime import FunctionRuntime
 from .storage import ContractStore
@@ -43,7 +44,7 @@ class Ingestion(Construct):
         self, scope: Construct, id: str, *, store: ContractStore, runtime: FunctionRuntime
     ) -> None:
         super().__init__(scope, id)
-        bucket, table = store.bucket, store.table
+        bucket = store.bucket
         self._bucket = bucket
 
         # --- upload -> ingest queue --------------------------------------------------------------
@@ -107,7 +108,7 @@ class Ingestion(Construct):
         bucket.grant_put(fn, f"{config.CONTRACTS_PREFIX}*")
         bucket.grant_put(fn, f"{config.QUARANTINE_PREFIX}*")
         bucket.grant_delete(fn, f"{config.INBOX_PREFIX}*")
-        table.grant_read_write_data(fn)
+        grant_table_access(store, fn, "ingest")
         fn.add_to_role_policy(
             iam.PolicyStatement(
                 sid="TextractStartHasNoResourceLevelPermissions",
@@ -143,7 +144,7 @@ class Ingestion(Construct):
         bucket.grant_read(fn, f"{config.CONTRACTS_PREFIX}*")
         bucket.grant_read(fn, f"{config.TEXT_PREFIX}*")
         bucket.grant_put(fn, f"{config.TEXT_PREFIX}*")
-        table.grant_read_write_data(fn)
+        grant_table_access(store, fn, "textract_done")
         fn.add_to_role_policy(
             iam.PolicyStatement(
                 sid="TextractGetHasNoResourceLevelPermissions",

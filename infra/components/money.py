@@ -12,6 +12,7 @@ from constructs import Construct
 
 from clausewatch import config
 
+from .permissions import grant_table_access
 from .queues import QueueWithDeadLetter, visibility_timeout_for
 from .runtime import FunctionRuntime
 from .storage import ContractStore
@@ -29,7 +30,7 @@ class MoneyChecks(Construct):
     def __init__(self, scope: Construct, id: str, *, store: ContractStore, runtime: FunctionRuntime,
                  sender_identity: ses.EmailIdentity) -> None:
         super().__init__(scope, id)
-        bucket, table = store.bucket, store.table
+        bucket = store.bucket
         self._bucket = bucket
         self.files = QueueWithDeadLetter(
             self, "MoneyQueue", visibility_timeout_seconds=visibility_timeout_for(MONEY_TIMEOUT_SECONDS))
@@ -44,7 +45,7 @@ class MoneyChecks(Construct):
         for prefix in config.MONEY_PREFIXES:
             bucket.grant_read(self.function, f"{prefix}*")
         bucket.grant_put(self.function, f"{config.REFUSED_PREFIX}*")
-        table.grant_read_write_data(self.function)
+        grant_table_access(store, self.function, "money")
         sender_identity.grant_send_email(self.function)
 
     def allow_sending(self, function) -> None:

@@ -15,6 +15,7 @@ from constructs import Construct
 from clausewatch import config
 from clausewatch.renewal import DEFINITION_PATH, FUNCTION_PLACEHOLDER
 
+from .permissions import grant_table_access
 from .runtime import FunctionRuntime
 from .scheduling import Scheduling
 from .storage import ContractStore
@@ -25,7 +26,7 @@ SUBSTITUTION = FUNCTION_PLACEHOLDER[2:-1]  # "${RenewalFunctionArn}" -> "Renewal
 
 
 class Renewal(Construct):
-    """The renewal λ (table read/write, the contract's stored text, the notices folder, mail from
+    """The renewal λ (its table actions: table_access.py; the contract's stored text, the notices folder, mail from
     the SES identity), the state machine (STANDARD, logging ALL to its own log group, X-Ray tracing,
     a role that may invoke only the renewal λ), and the start role Scheduler assumes (only
     states:StartExecution on this state machine, and the scheduler DLQ). The planner passes that
@@ -38,7 +39,7 @@ class Renewal(Construct):
         self.function = runtime.function(
             self, "renewal", timeout_seconds=RENEWAL_TIMEOUT_SECONDS, memory_mb=RENEWAL_MEMORY_MB,
             description="clausewatch renewal: the renewal decision workflow's steps")
-        store.table.grant_read_write_data(self.function)
+        grant_table_access(store, self.function, "renewal")
         store.bucket.grant_read(self.function, f"{config.TEXT_PREFIX}*")
         store.bucket.grant_put(self.function, f"{config.CONTRACTS_PREFIX}*/notices/*")
         store.bucket.grant_read(self.function, f"{config.CONTRACTS_PREFIX}*/notices/*")

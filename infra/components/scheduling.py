@@ -13,6 +13,7 @@ from constructs import Construct
 
 from clausewatch import config
 
+from .permissions import grant_table_access
 from .queues import standalone_queue
 from .runtime import FunctionRuntime
 from .storage import ContractStore
@@ -45,7 +46,7 @@ class Scheduling(Construct):
     table change, and once a day for all contracts).
 
     The execution role may only invoke the alert function and send to the scheduler DLQ. The planner
-    may manage schedules in its group, pass only that role (only to Scheduler), and read/write the table;
+    may manage schedules in its group, pass only that role (only to Scheduler), and use the table actions of table_access.py;
     its stream batches are bisected on error, retried a bounded number of times and then described
     in the planner DLQ (config.PLANNER_DLQ; the record itself stays in the table/stream).
     """
@@ -127,8 +128,8 @@ class Scheduling(Construct):
             ],
         )
         fn = self.planner_function
-        # read/write: re-planning refreshes rolled deadlines and records a "reminders.planned" audit item
-        store.table.grant_read_write_data(fn)
+        # re-planning refreshes rolled deadlines (Put/Update), the sweep scans, audit items are appended
+        grant_table_access(store, fn, "planner")
         fn.add_to_role_policy(
             iam.PolicyStatement(actions=list(SCHEDULE_ACTIONS), resources=[schedules_in_group])
         )

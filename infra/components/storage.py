@@ -11,7 +11,8 @@ from clausewatch import config, schema
 
 
 class ContractStore(Construct):
-    """The contracts bucket (inbox/, contracts/, quarantine/, text/) and the clausewatch table.
+    """The contracts bucket (inbox/, contracts/, quarantine/, text/), the clausewatch table and the
+    audit table (append-only for every function).
 
     Both are retained when the stack is deleted: they hold signed contracts and their audit trail.
     Physical names are left to CloudFormation; functions get the real names through environment
@@ -74,6 +75,29 @@ class ContractStore(Construct):
         # the table's indexes are declared once, in clausewatch.schema
         for index in schema.INDEXES:
             self.table.add_global_secondary_index(
+                index_name=index.name,
+                partition_key=dynamodb.Attribute(name=index.partition_key, type=dynamodb.AttributeType.STRING),
+                sort_key=dynamodb.Attribute(name=index.sort_key, type=dynamodb.AttributeType.STRING),
+                projection_type=dynamodb.ProjectionType.ALL,
+            )
+        # the audit trail (schema.py): its own table, which functions may only append to
+        # (permissions.py: PutItem, conditional on a new key; Query to read); kept whatever happens
+        # to the stack, recoverable to any second of the last 35 days, and never deleted by mistake
+        self.audit_table = dynamodb.Table(
+            self,
+            "AuditTable",
+            partition_key=dynamodb.Attribute(name=schema.PARTITION_KEY, type=dynamodb.AttributeType.STRING),
+            sort_key=dynamodb.Attribute(name=schema.SORT_KEY, type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            encryption=dynamodb.TableEncryption.AWS_MANAGED,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            deletion_protection=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        for index in schema.AUDIT_TABLE_INDEXES:  # none today; declared in schema.py like the others
+            self.audit_table.add_global_secondary_index(
                 index_name=index.name,
                 partition_key=dynamodb.Attribute(name=index.partition_key, type=dynamodb.AttributeType.STRING),
                 sort_key=dynamodb.Attribute(name=index.sort_key, type=dynamodb.AttributeType.STRING),

@@ -10,6 +10,7 @@ from constructs import Construct
 
 from clausewatch import config
 
+from .permissions import grant_table_access
 from .queues import QueueWithDeadLetter, visibility_timeout_for
 from .runtime import FunctionRuntime
 from .storage import ContractStore
@@ -31,7 +32,7 @@ class Webhooks(Construct):
             environment={config.ENV_WEBHOOK_QUEUE_URL: self.deliveries.queue.queue_url})
         self.function.add_event_source(sources.SqsEventSource(
             self.deliveries.queue, batch_size=WEBHOOK_BATCH_SIZE, report_batch_item_failures=True))
-        store.table.grant_read_write_data(self.function)
+        grant_table_access(store, self.function, "webhook")
         sender_identity.grant_send_email(self.function)  # a subscription disabled: its creator is told
 
     def allow_publishing(self, *functions: lambda_.IFunction) -> None:

@@ -37,3 +37,18 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Any
 def template(synthesized: tuple[Any, Any, Any]) -> dict[str, Any]:
     """The stack's CloudFormation template as JSON (a few seconds to synthesize)."""
     return synthesized[2].to_json()
+
+
+@pytest.fixture(scope="session")
+def production_template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The stack in the production profile (customer-managed KMS keys: infra/components/
+    encryption.py) as JSON, synthesized once per session like ``template``."""
+    from aws_cdk.assertions import Template
+
+    from infra.app import build_app
+    from infra.components.encryption import PROFILE_CONTEXT
+    from tests.infra.deploy_context import test_context
+
+    outdir = tmp_path_factory.mktemp("cdk.out.production")
+    _, stack = build_app(context=test_context(**{PROFILE_CONTEXT: "production"}), outdir=str(outdir))
+    return Template.from_stack(stack).to_json()

@@ -176,6 +176,11 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
         "s3:GetObject", "s3:ListBucket", "s3:PutObject", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
         # renewal decisions: the task responses of the renewal state machine (test_infra_renewal.py)
         "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"}
+    # the audit table (issue #13): append and read the trail, nothing else (tests/infra/test_permissions.py)
+    audit = get_att_arn(output_ref(template, "AuditTableName"))
+    on_audit = {a for a, places in granted.items() for resource, _ in places if resource == audit}
+    assert on_audit == {"dynamodb:PutItem", "dynamodb:Query"}
+    granted = {a: [p for p in places if p[0] != audit] for a, places in granted.items()}
     # reads: the table and its indexes; never a Scan
     for action in ("dynamodb:GetItem", "dynamodb:Query"):
         assert granted[action] == [(table, None), ({"Fn::Join": ["", [table, "/index/*"]]}, None)]

@@ -65,3 +65,15 @@ def save_cloud(_local_cloud_session, tmp_path_factory) -> Callable[[Callable[[Lo
             clock.set_now(None)
 
     return save
+
+
+@pytest.fixture(autouse=True)
+def _table_calls_within_each_role():
+    """Every DynamoDB call a handler makes in the test is one its deployed role allows (least
+    privilege, issue #13: tests/integration/table_calls.py)."""
+    from tests.integration import table_calls
+
+    with table_calls.recording() as calls:
+        yield calls
+    refused = sorted({v for v in map(table_calls.violation, calls) if v})
+    assert not refused, "handlers made table calls their deployed roles would refuse:\n" + "\n".join(refused)

@@ -45,8 +45,10 @@ def _table(state) -> list[dict]:
 
 
 def _audit_actions(state) -> list[str]:
-    return [item["action"]["S"] for item in _table(state) if item.get("item_type", {}).get("S") == "audit"
-            and "action" in item]
+    """The saved audit trail: the audit table's own file (issue #13), never the single table's."""
+    events = [json.loads(line) for line in (state / "audit.jsonl").read_text().splitlines()]
+    assert not [item for item in _table(state) if item.get("item_type", {}).get("S") == "audit"]
+    return [item["action"]["S"] for item in events if "action" in item]
 
 
 def _contracts(state) -> dict[str, dict]:

@@ -15,7 +15,8 @@ def observable(cloud) -> dict:
     events a pump still delivers (last: it consumes them)."""
     dynamodb, s3, sqs = client("dynamodb"), client("s3"), client("sqs")
     items = sorted(json.dumps(item, sort_keys=True)
-                   for page in dynamodb.get_paginator("scan").paginate(TableName=config.TABLE_NAME)
+                   for table in (config.TABLE_NAME, config.AUDIT_TABLE_NAME)
+                   for page in dynamodb.get_paginator("scan").paginate(TableName=table)
                    for item in page.get("Items", []))
     objects = {}
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=config.BUCKET_NAME):

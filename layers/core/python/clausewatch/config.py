@@ -14,6 +14,9 @@ APP = "clausewatch"
 # --- resource names (logical; the CDK app and the embedded default both use them) ----------------
 BUCKET_NAME = "clausewatch-contracts"
 TABLE_NAME = "clausewatch"
+# the audit trail: a table of its own that functions may only append to (PutItem, conditional on a
+# new key) and read (Query); never update or delete (issue #13)
+AUDIT_TABLE_NAME = "clausewatch-audit"
 INGEST_QUEUE = "clausewatch-ingest"
 INGEST_DLQ = "clausewatch-ingest-dlq"
 TEXTRACT_QUEUE = "clausewatch-textract"
@@ -114,6 +117,7 @@ UPLOAD_METADATA_KEYS = ("owner", "team", "contract-type", "time-zone", "counterp
 # in-process); Settings.from_env() reads them.
 ENV_BUCKET = "CLAUSEWATCH_BUCKET"
 ENV_TABLE = "CLAUSEWATCH_TABLE"
+ENV_AUDIT_TABLE = "CLAUSEWATCH_AUDIT_TABLE"
 ENV_TEXTRACT_TOPIC_ARN = "CLAUSEWATCH_TEXTRACT_TOPIC_ARN"
 ENV_TEXTRACT_ROLE_ARN = "CLAUSEWATCH_TEXTRACT_ROLE_ARN"
 ENV_TEXT_ENGINE = "CLAUSEWATCH_TEXT_ENGINE"  # "textract" (deployed) or "local" (text layer)
@@ -137,6 +141,7 @@ class Settings:
 
     bucket: str = BUCKET_NAME
     table: str = TABLE_NAME
+    audit_table: str = AUDIT_TABLE_NAME
     textract_topic_arn: str = ""
     textract_role_arn: str = ""
     text_engine: str = "textract"
@@ -159,6 +164,7 @@ class Settings:
         return cls(
             bucket=env.get(ENV_BUCKET, d.bucket),
             table=env.get(ENV_TABLE, d.table),
+            audit_table=env.get(ENV_AUDIT_TABLE, d.audit_table),
             textract_topic_arn=env.get(ENV_TEXTRACT_TOPIC_ARN, d.textract_topic_arn),
             textract_role_arn=env.get(ENV_TEXTRACT_ROLE_ARN, d.textract_role_arn),
             text_engine=env.get(ENV_TEXT_ENGINE, d.text_engine),

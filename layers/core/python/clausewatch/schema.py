@@ -14,7 +14,7 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 |             |                  |                       | GSI3 T#<team>#O#<owner>#<status> / <due>#<contract>#<obl.>;  |
 |             |                  |                       | open notice deadline or term end:                           |
 |             |                  |                       | GSI2 T#<team>#RENEWAL / <due>#<contract>#<obligation>        |
-| audit event | C#<id>           | AUDIT#<iso_ts>#<tail> |                                                             |
+| audit event | C#<id>           | AUDIT#<iso_ts>#<tail> | in the audit table (below), not this one                    |
 | alert claim | C#<id>           | ALERT#<reminder name> |                                                             |
 | upload hash | SHA#<sha256>     | SHA                   |                                                             |
 | feed token  | FEED#<sha256>    | FEED                  | GSI1 T#<team>#FEEDS / <feed id>                              |
@@ -286,3 +286,17 @@ class RenewalState(StrEnum):
     TERMINATED = "terminated"
     LAPSED_RENEWED = "lapsed: auto-renewed by default"
     LAPSED_EXPIRED = "lapsed: expired"
+
+
+# --- the audit trail (issue #13): a table of its own (config.AUDIT_TABLE_NAME) -------------------
+# | audit event | C#<id>           | AUDIT#<iso_ts>#<tail> | (no indexes, no stream)
+# Same key attributes (pk, sk) and values as when it lived in the single table, so a contract's trail
+# is one Query. Append-only: every function may PutItem (conditional on a new key) and some Query;
+# none may UpdateItem or DeleteItem (infra/components/audit.py). Deleting a contract leaves it.
+AUDIT_TABLE_INDEXES: tuple[Index, ...] = ()
+
+
+def is_audit_item(sk: str) -> bool:
+    """An audit event's sort key (a saved state from before the audit table held them in the
+    single table: local/state.py moves them)."""
+    return sk.startswith(AUDIT_PREFIX)

@@ -111,7 +111,8 @@ class LocalCloud:
         urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST"))
         self._set_env(self.environment())
         clients.reset()
-        models.bind(config.TABLE_NAME, host=self.endpoint, region=REGION)
+        models.bind(config.TABLE_NAME, host=self.endpoint, region=REGION,
+                    audit_table_name=config.AUDIT_TABLE_NAME)
         self._stream_iterators.clear()
         self._schedule_details.clear()
         self._queue_urls.clear()
@@ -131,6 +132,7 @@ class LocalCloud:
             # deployed, each function has its own (config.service_name); here one process runs all
             "POWERTOOLS_SERVICE_NAME": f"{config.APP}-local",
             config.ENV_BUCKET: config.BUCKET_NAME, config.ENV_TABLE: config.TABLE_NAME,
+            config.ENV_AUDIT_TABLE: config.AUDIT_TABLE_NAME,
             config.ENV_TEXT_ENGINE: "local",
             config.ENV_TEXTRACT_TOPIC_ARN: arn("sns", config.TEXTRACT_TOPIC),
             config.ENV_TEXTRACT_ROLE_ARN: TEXTRACT_ROLE_ARN,
@@ -200,6 +202,14 @@ class LocalCloud:
                                                    {"AttributeName": index.sort_key, "KeyType": "RANGE"}]}
                                     for index in schema.INDEXES],
             StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+            SSESpecification={"Enabled": True})
+        # the audit trail's own table (schema.py): same keys, no index, no stream
+        client("dynamodb").create_table(
+            TableName=config.AUDIT_TABLE_NAME, BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": schema.PARTITION_KEY, "KeyType": "HASH"},
+                       {"AttributeName": schema.SORT_KEY, "KeyType": "RANGE"}],
+            AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"}
+                                  for a in (schema.PARTITION_KEY, schema.SORT_KEY)],
             SSESpecification={"Enabled": True})
         client("scheduler").create_schedule_group(Name=config.SCHEDULE_GROUP)
         client("ses").verify_email_identity(EmailAddress=config.DEFAULT_SENDER_EMAIL)

@@ -6,6 +6,7 @@ bucket, the table and the schedules to disk and restores them on the next start.
       s3/index.json     key -> metadata, content type, blob
       s3/blobs/<sha256>  object bodies (content-addressed)
       table.jsonl       every DynamoDB item, as DynamoDB JSON
+      audit.jsonl       every audit event (the audit table), as DynamoDB JSON
       schedules.json    every reminder schedule
       dead-letters.json every message in a dead-letter queue (`clausewatch redrive` moves them back)
       outbox/           alert emails as .eml (written by tick and the demo)
@@ -19,10 +20,11 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from .. import clock, config
+from .. import clock, config, schema
 from ..aws.clients import client
 
 FORMAT = 1
+AUDIT_FILE = "audit.jsonl"
 
 
 def save(state_dir: Path) -> None:
@@ -41,10 +43,11 @@ def save(state_dir: Path) -> None:
             index[obj["Key"]] = {"blob": digest, "metadata": response.get("Metadata") or {},
                                  "content_type": response.get("ContentType") or "binary/octet-stream"}
     (tmp / "s3" / "index.json").write_text(json.dumps(index, indent=1, sort_keys=True))
-    with (tmp / "table.jsonl").open("w") as out:
-        for page in client("dynamodb").get_paginator("scan").paginate(TableName=config.TABLE_NAME):
-            for item in page.get("Items", []):
-                out.write(json.dumps(item, sort_keys=True) + "\n")
+    for file_name, table in (("table.jsonl", config.TABLE_NAME), (AUDIT_FILE, config.AUDIT_TABLE_NAME)):
+        with (tmp / file_name).open("w") as out:
+            for page in client("dynamodb").get_paginator("scan").paginate(TableName=table):
+                for item in page.get("Items", []):
+                    out.write(json.dumps(item, sort_keys=True) + "\n")
     scheduler, schedules = client("scheduler"), []
     for page in scheduler.get_paginator("list_schedules").paginate(GroupName=config.SCHEDULE_GROUP):
         for summary in page.get("Schedules", []):
@@ -59,7 +62,7 @@ def save(state_dir: Path) -> None:
     from .redrive import DLQ_FILE, save_dead_letters
 
     save_dead_letters(tmp)  # failed messages survive the restart, for `clausewatch redrive`
-    for name in ("s3", "table.jsonl", "schedules.json", DLQ_FILE, "state.json"):
+    for name in ("s3", "table.jsonl", AUDIT_FILE, "schedules.json", DLQ_FILE, "state.json"):
         target = state_dir / name
         if target.is_dir():
             shutil.rmtree(target)
@@ -85,7 +88,14 @@ def load(state_dir: Path) -> bool:
     dynamodb = client("dynamodb")
     with (state_dir / "table.jsonl").open() as lines:
         for line in lines:
-            dynamodb.put_item(TableName=config.TABLE_NAME, Item=json.loads(line))
+            item = json.loads(line)
+            # a state saved before the audit table kept audit events in the single table: move them
+            audit = schema.is_audit_item(item.get(schema.SORT_KEY, {}).get("S", ""))
+            dynamodb.put_item(TableName=config.AUDIT_TABLE_NAME if audit else config.TABLE_NAME, Item=item)
+    if (state_dir / AUDIT_FILE).exists():
+        with (state_dir / AUDIT_FILE).open() as lines:
+            for line in lines:
+                dynamodb.put_item(TableName=config.AUDIT_TABLE_NAME, Item=json.loads(line))
     index = json.loads((state_dir / "s3" / "index.json").read_text())
     # inbox/ last: their notifications should find the table already restored
     for key in sorted(index, key=lambda k: k.startswith(config.INBOX_PREFIX)):

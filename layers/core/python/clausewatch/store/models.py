@@ -182,10 +182,20 @@ class ObligationItem(_Item):
         return bool(self.acknowledged_by) and self.acknowledged_due == self.due
 
 
-class AuditItem(_Item):
-    """Append-only record of a state change: who, what, when."""
+class _AuditMeta:
+    """The audit trail's own table (config.AUDIT_TABLE_NAME; deployed: its physical name in
+    config.ENV_AUDIT_TABLE), which the functions may only append to and read."""
 
-    class Meta(_Meta):
+    table_name = os.environ.get(config.ENV_AUDIT_TABLE, config.AUDIT_TABLE_NAME)
+    region = _region()
+    host: str | None = None
+
+
+class AuditItem(_Item):
+    """Append-only record of a state change: who, what, when. In the audit table, not the single
+    table (schema.py)."""
+
+    class Meta(_AuditMeta):
         pass
 
     contract_id = UnicodeAttribute()
@@ -362,11 +372,13 @@ MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, Audit
                                    PreferenceItem, DigestSentItem)
 
 
-def bind(table_name: str, host: str | None = None, region: str | None = None) -> None:
-    """Point every model at ``table_name`` (and an endpoint, for the embedded default)."""
+def bind(table_name: str, host: str | None = None, region: str | None = None,
+         audit_table_name: str = config.AUDIT_TABLE_NAME) -> None:
+    """Point every model at ``table_name``, and the audit events at ``audit_table_name`` (and an
+    endpoint, for the embedded default)."""
     every: tuple[type[_Item], ...] = (_Item, *MODELS)
     for model in every:
-        model.Meta.table_name = table_name
+        model.Meta.table_name = audit_table_name if model is AuditItem else table_name
         model.Meta.host = host
         model.Meta.region = region or _region()
         model._connection = None

@@ -1,0 +1,65 @@
+"""Which DynamoDB actions each function may use, on the clausewatch table and on the audit table
+(issue #13: least privilege). Pure data (no aws_cdk): permissions.py grants it, tests/infra
+asserts the synthesized policies say exactly this, and the integration tests check every table
+call a handler makes against it (tests/integration/table_calls.py).
+
+None of the functions uses BatchWriteItem, BatchGetItem or transactions; only the planner scans
+(the daily sweep's list of contracts and of waiting renewal decisions). On the audit table every
+function may only append (PutItem; every put is conditional on a new key, store/repository.py)
+and those that show or weigh the trail may Query it: none may UpdateItem or DeleteItem there.
+"""
+
+from __future__ import annotations
+
+from clausewatch import config, schema
+
+GET, QUERY, SCAN = "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"
+PUT, UPDATE, DELETE = "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"
+READ = (GET, QUERY)
+
+# the clausewatch table: function -> actions (reads also on its indexes)
+TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
+    # intake: the contract record, the upload hash claim, terms and obligations (deadlines' dates)
+    "ingest": (*READ, PUT, UPDATE),
+    "textract_done": (*READ, PUT, UPDATE),
+    # stream re-planning, the daily sweep (Scan), stuck and failed contracts' recovery
+    "planner": (*READ, SCAN, PUT, UPDATE),
+    # reminders and the weekly digest: claims (PutItem) given back when a send fails (DeleteItem)
+    "alert": (*READ, PUT, UPDATE, DELETE),
+    # the API's actions; its writes only under the partitions of WRITTEN_PARTITIONS["api"]
+    "api": (*READ, PUT, UPDATE, DELETE),
+    "money": (*READ, PUT, UPDATE),
+    "webhook": (*READ, PUT),
+    "renewal": (*READ, PUT, UPDATE),
+}
+
+# writes limited to partition keys (dynamodb:LeadingKeys); a function not named here writes any key
+# of the table its actions allow
+WRITTEN_PARTITIONS: dict[str, tuple[str, ...]] = {
+    # contracts' (C#...), calendar feeds (FEED#...), webhook subscriptions (WH#...) and people's
+    # preferences (PREF#...); never upload hashes, renewal secrets or the digest's weeks
+    "api": (f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
+            f"{schema.PREFERENCE_PREFIX}*"),
+}
+# DeleteItem limited to partition keys: the alert λ gives back a reminder's claim (C#<id>/ALERT#...)
+# or a digest's (PREF#<email>/DIGEST#...), nothing else
+DELETED_PARTITIONS: dict[str, tuple[str, ...]] = {
+    "alert": (f"{schema.CONTRACT_PREFIX}*", f"{schema.PREFERENCE_PREFIX}*"),
+}
+
+# the audit table: every function appends; these also read a contract's trail (the API's audit
+# route; the reminders already sent, which the planner and the alert λ weigh; the renewal evidence)
+AUDIT_APPEND: tuple[str, ...] = (PUT,)
+AUDIT_READ: tuple[str, ...] = (QUERY,)
+AUDIT_READERS: tuple[str, ...] = ("api", "alert", "planner", "renewal")
+# never granted on the audit table, to anyone
+AUDIT_FORBIDDEN: tuple[str, ...] = (UPDATE, DELETE, "dynamodb:BatchWriteItem", SCAN,
+                                    "dynamodb:TransactWriteItems", "dynamodb:DeleteTable",
+                                    "dynamodb:UpdateTable")
+
+
+def audit_actions(function: str) -> tuple[str, ...]:
+    return (*AUDIT_APPEND, *(AUDIT_READ if function in AUDIT_READERS else ()))
+
+
+assert set(TABLE_ACTIONS) == set(config.FUNCTIONS), "every function needs its table actions"
