@@ -19,8 +19,9 @@ READ = (GET, QUERY)
 
 # the clausewatch table: function -> actions (reads also on its indexes)
 TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
-    # intake: the contract record, the upload hash claim, terms and obligations (deadlines' dates)
-    "ingest": (*READ, PUT, UPDATE),
+    # intake: the contract record and the upload hash claim, by key (pipeline/intake.py)
+    "ingest": (GET, PUT),
+    # text, terms and obligations; the current term's dates (UpdateItem)
     "textract_done": (*READ, PUT, UPDATE),
     # stream re-planning, the daily sweep (Scan), stuck and failed contracts' recovery
     "planner": (*READ, SCAN, PUT, UPDATE),

@@ -28,7 +28,7 @@ P, U, D = "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"
 # function -> (actions on the clausewatch table, actions on the audit table); written out here on
 # purpose: a change to table_access.py that widens a role must change this table too
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
-    "ingest": ({G, Q, P, U}, {P}),
+    "ingest": ({G, P}, {P}),
     "textract_done": ({G, Q, P, U}, {P}),
     "planner": ({G, Q, S, P, U}, {P, Q}),
     "alert": ({G, Q, P, U, D}, {P, Q}),
@@ -76,7 +76,7 @@ def test_each_function_has_only_the_table_actions_it_uses(template: dict[str, An
     # never the wide grants: no batch writes, no ConditionCheck/transactions, no table management
     assert not {"dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:*",
                 "dynamodb:DeleteTable", "dynamodb:UpdateTable"} & set(granted)
-    for action in (G, Q):  # reads by key and on the indexes
+    for action in {G, Q} & main:  # reads by key and on the indexes
         assert [r for r, _ in granted[action] if r != audit] == [table, index], action
     for action in {P, U, D} & set(granted):  # writes: on the tables themselves, never an index
         assert all(resource in (table, audit) for resource, _ in granted[action]), action

@@ -9,6 +9,7 @@ from the same state however the previous one changed it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -75,5 +76,8 @@ def _table_calls_within_each_role():
 
     with table_calls.recording() as calls:
         yield calls
+    if log := os.environ.get("CLAUSEWATCH_TABLE_CALLS_LOG"):  # which granted actions are used at all
+        with open(log, "a", encoding="utf-8") as out:
+            out.writelines(f"{c.function} {c.table} {c.operation}\n" for c in calls)
     refused = sorted({v for v in map(table_calls.violation, calls) if v})
     assert not refused, "handlers made table calls their deployed roles would refuse:\n" + "\n".join(refused)

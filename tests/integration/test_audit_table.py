@@ -126,3 +126,15 @@ def test_the_handlers_role_check_refuses_what_a_role_lacks():
         TableCall("renewal", audit, "Query", "C#x", False),
     ]
     assert [violation(c) for c in allowed] == [None] * len(allowed)
+
+
+def test_the_handlers_table_calls_are_recorded(cloud, saas, _table_calls_within_each_role):
+    """The autouse check sees the calls handlers make (it is not vacuous): the planner's sweep
+    scans the table and appends to the audit table, conditionally."""
+    from clausewatch.local.handlers import invoke
+
+    invoke("planner", {"sweep": True})
+    calls = _table_calls_within_each_role
+    seen = {(c.function, c.table, c.operation) for c in calls}
+    assert ("planner", config.TABLE_NAME, "Scan") in seen
+    assert all(c.conditional for c in calls if c.table == config.AUDIT_TABLE_NAME and c.operation == "PutItem")
