@@ -47,19 +47,22 @@ _NOT_RENEWABLE = re.compile(r"\b(?:shall|will)\s+not\s+(?:be\s+)?(?:automaticall
 _EVERGREEN = re.compile(
     r"(?:continu\w*|remain\w*)\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?"
     r"(?:thereafter\s+)?(?:indefinitely|perpetually|in\s+perpetuity|until\s+(?:terminated|such\s+time|either|one|"
-    r"the\s+(?:parties|agreement)|written\s+notice))|\bevergreen\b|\bindefinitely\b", F)
+    r"the\s+(?:parties|agreement)|written\s+notice))|\bevergreen\b|\bindefinitely\b|"
+    r"(?:renew\w*|continu\w*|extend\w*)\s+(?:\w+\s+){0,2}for\s+an?\s+(?:unlimited|indefinite)\s+(?:period|term|"
+    r"number)", F)
 # what renews is the agreement, its term or the service (not a deadline, a support period...)
 _RENEWS_AGREEMENT = re.compile(
     r"(?:renew\w*|extend\w*|extension|continu\w*)\b[^.;]{0,40}?\b(?:agreement|contract|term|franchise|maintenance|"
     r"arrangement|engagement)\b|\b(?:agreement|contract|term|franchise|maintenance|arrangement|engagement|"
     r"it)\b[^.;]{0,200}?"
-    r"\b(?:renew\w*|extend\w*|continu\w*)", F)
+    r"\b(?:renew\w*|extend\w*|extension|continu\w*)", F)
 # a renewal word before a duration, and the words between ("successive one (1) year", "additional")
 _RENEWAL_WORD_BEFORE = re.compile(
     r"\b(?:renew\w*|extend\w*|extension|successive|additional|further|consecutive|subsequent|another)\b"
     r"(?P<gap>[^.;]{0,50})$", F)
 # ... words between that make the duration a notice period ("renewal ... at least 60 days prior")
-_NOT_A_RENEWAL_GAP = re.compile(r"\b(?:prior|notice|notif\w*|within|before|least|than|following|after|preceding)\b", F)
+_NOT_A_RENEWAL_GAP = re.compile(r"\b(?:prior|notice|notif\w*|within|before|least|than|following|after|preceding|"
+                                r"unless|gives?|giving|provides?|providing|serves?|delivers?)\b", F)
 # a renewal period given as a rhythm: "year to year", "annually", "month-to-month"
 _PERIODIC_RENEWAL = re.compile(
     r"(?P<year>year[\s-]+to[\s-]+year|annual(?:ly)?\b|every\s+year|each\s+year|yearly)|"
@@ -86,31 +89,40 @@ def read_renewal(ctx: Context) -> None:
     that renews the agreement (or lets it continue indefinitely) decides; a renewal by mutual
     agreement counts only when no sentence does."""
     doc = ctx.doc
-    mutual_only: Span | None = None
+    mutual_only: tuple[Span, Duration | None] | None = None
     for span in _renewal_sentences(ctx):
         text = doc.text[span.start:span.end]
         renews = _RENEWAL_VERB.search(text)
         period = _renewal_period_or_rhythm(ctx, span, text, renews)
-        mutual = _BY_MUTUAL_AGREEMENT.search(text)
+        # "(as extended by mutual written agreement or automatically) ... shall automatically renew":
+        # an automatic renewal stated outright is not one by mutual agreement only
+        mutual = _BY_MUTUAL_AGREEMENT.search(text) and not re.search(r"\bautomatically\s+(?:be\s+)?(?:renew|extend)",
+                                                                    text, F)
         if renews and period is not None:
             if _NOT_RENEWABLE.search(text) or not _RENEWS_AGREEMENT.search(text):
                 continue
             if mutual:
-                mutual_only = mutual_only or span
+                mutual_only = mutual_only or (span, period)
                 continue
             if _read_renewal_with_period(ctx, span, text, period):
                 return
             continue
         if mutual and re.search(r"\b(?:renew\w*|extend\w*|extension)\b", text, F) and \
                 re.search(r"\b(?:this\s+Agreement|the\s+(?:Initial\s+)?Term|term\s+of\s+this)\b", text, F):
-            mutual_only = mutual_only or span
+            mutual_only = mutual_only or (span, None)
             continue
         if _continues_indefinitely(text):
             ctx.terms["auto_renewal"] = ctx.term(True, span, evergreen=True)
             _read_renewal_notice(ctx, span)
             return
     if mutual_only is not None:
-        ctx.terms["auto_renewal"] = ctx.term(False, mutual_only, mutual_agreement=True)
+        # renewal only if both parties agree: not automatic, but the period they would renew for is
+        # the contract's renewal term all the same ("may be renewed for successive one (1) year
+        # periods if both parties agree in writing")
+        span, period = mutual_only
+        ctx.terms["auto_renewal"] = ctx.term(False, span, mutual_agreement=True)
+        if period is not None:
+            ctx.terms["renewal_term"] = ctx.term(period.iso(), span, mutual_agreement=True)
 
 
 def _renewal_sentences(ctx: Context) -> Iterator[Span]:
@@ -169,6 +181,14 @@ def _continues_indefinitely(text: str) -> bool:
                      or re.search(r"until\s+terminated\s+by\s+(?:either|any|one)\s+party[^.;]{0,60}\bnotice", text, F)))
 
 
+# a renewal period written without a number: "for one further year", "an additional year", "another
+# month", "an additional period of half a year" (not "a further year's notice")
+_ONE_MORE_PERIOD = re.compile(
+    r"\b(?:an?|one|another)\s+(?:additional\s+|further\s+|successive\s+|extra\s+)?(?:period\s+of\s+)?"
+    r"(?:(?P<half>half\s+a\s+year|half[\s-]year)|(?:additional|further|successive|extra)\s+(?P<unit>year|month))\b"
+    r"(?!\s*(?:'s?|s')?\s*(?:prior|notice|written|advance))", F)
+
+
 def _renewal_period(ctx: Context, span: Span) -> Duration | None:
     """The period a renewal sentence renews for: the first duration after a renewal word
     ("renew for successive one (1) year terms") that is not a notice period."""
@@ -186,12 +206,19 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
             d = duration_of(m)
             if d is not None and not d.business_days:
                 return d
+    one_more = _ONE_MORE_PERIOD.search(text, span.start, span.end)
+    if one_more:
+        return Duration(months=6) if one_more.group("half") else \
+            Duration(years=1) if one_more.group("unit").lower() == "year" else Duration(months=1)
     if _SAME_AS_INITIAL.search(text[span.start:span.end]):
         initial = ctx.terms.get("initial_term")
         if initial is not None:
             return Duration.parse(initial.value)
     return None
 
+
+# a renewal sentence that refers to a notice stated just before it
+_SUCH_NOTICE = re.compile(r"\b(?:such|this|that|the\s+(?:said|foregoing))\s+(?:written\s+)?notice", F)
 
 # notice wording after a duration ("days' prior written notice")
 _NOTICE_WORDING = re.compile(r"notice|notif|written|prior|before|advance|preceding", F)
@@ -205,11 +232,16 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
     nxt = doc.sentence(span.end + 1) if follow and span.end + 1 < len(doc.text) else None
     if nxt is not None and nxt.start >= span.end:
         spans.append(nxt)
+    # "If neither party gives such notice, the term shall renew ...": the notice is in the sentence before
+    if follow and span.start > 1 and _SUCH_NOTICE.search(doc.text[span.start:span.end]):
+        prev = doc.sentence(span.start - 2)
+        if prev.end <= span.start:
+            spans.append(prev)
     for s in spans:
         text = doc.text[s.start:s.end]
         if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F):
             continue
-        if not re.search(r"\bnotice|\bnotif|\binform|\badvise", text, F):
+        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b", text, F):
             continue
         for m in DURATION_RE.finditer(doc.text, s.start, s.end):
             after = doc.text[m.end():min(s.end, m.end() + 60)]
@@ -232,7 +264,12 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
 # "notice of non-renewal", "elects not to renew", "to prevent the automatic renewal"
 _NON_RENEWAL = re.compile(r"non-?\s?renewal|not\s+to\s+(?:renew|extend)|(?:prevent|avoid|stop)\s+(?:the\s+|such\s+|"
                           r"any\s+)?"
-                          r"(?:automatic\s+)?(?:renewal|extension)|elect(?:s|ing)?\s+not\s+to\s+renew", F)
+                          r"(?:automatic\s+)?(?:renewal|extension)|elect(?:s|ing)?\s+not\s+to\s+renew|"
+                          # "may terminate this Agreement at the end of the Initial Term or any renewal term upon
+                          # thirty (30) days' notice": ending it at a term's end is not renewing it
+                          r"\b(?:terminat\w*|cancel\w*)\b[^.;]{0,80}?\b(?:at|upon|on|as\s+of|effective\s+(?:at|as\s+of|on))"
+                          r"\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the|its|any|such|each|this)\s+(?:[\w-]+\s+){0,2}"
+                          r"(?:term|period)", F)
 
 
 def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
