@@ -94,3 +94,49 @@ def test_termination_for_convenience_at_any_time_is_not_a_renewal_notice():
                 "written notice to the other party.\n")
     assert value(r, "renewal_term") == "P1Y"
     assert value(r, "notice_period") is None
+
+
+# --- one clause on its own: what the clause finder's fill reads --------------------------------------
+
+def test_renewal_period_of_a_clause_ignores_the_initial_term_and_the_notice():
+    from clausewatch.extract.finder import value_from_clause
+
+    clause = ("The initial term of this Agreement shall be five (5) years and shall thereafter automatically "
+              "renew for additional two (2) year terms unless a party gives notice of non-renewal no less than "
+              "six (6) months prior to the expiration of the then-current term")
+    assert value_from_clause("renewal_term", clause) == ("P2Y", "the renewal period of the clause")
+    assert value_from_clause("notice_period", clause)[0] == "P6M"
+
+
+def test_renewal_period_of_a_clause_from_a_rhythm_or_without_a_figure():
+    from clausewatch.extract.finder import value_from_clause
+
+    assert value_from_clause("renewal_term", "thereafter this Agreement will renew automatically from year to "
+                                             "year unless cancelled in writing")[0] == "P1Y"
+    assert value_from_clause("renewal_term", "the term of the services shall be extended by one further "
+                                             "year")[0] == "P1Y"
+
+
+def test_renewal_period_of_a_clause_abstains_on_mutual_or_refused_renewal():
+    from clausewatch.extract.finder import value_from_clause
+
+    assert value_from_clause("renewal_term", "this Agreement may be renewed for successive one (1) year periods "
+                                             "upon mutual written agreement of the parties") is None
+    assert value_from_clause("renewal_term", "this Agreement shall not renew for any further two (2) year "
+                                             "period") is None
+    assert value_from_clause("renewal_term", "the licence term shall renew for successive one (1) year "
+                                             "periods") is None
+
+
+def test_notice_written_after_the_word_notice_or_asked_in_writing():
+    from clausewatch.extract.finder import value_from_clause
+
+    assert value_from_clause("notice_period", "Supplier may end this Agreement during any renewal term upon a "
+                                              "prior written notice of termination to Distributor of not less "
+                                              "than four (4) months")[0] == "P4M"
+    assert value_from_clause("notice_period", "it shall renew for successive one (1) year periods unless either "
+                                              "party requests in writing, at least ninety (90) days prior to the "
+                                              "anniversary date, that it not renew")[0] == "P90D"
+    # a minimum that is not about notice is not a notice period
+    assert value_from_clause("notice_period", "notice shall be given. Orders of not less than thirty (30) "
+                                              "days of stock") is None

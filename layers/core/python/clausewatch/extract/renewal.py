@@ -89,7 +89,7 @@ def read_renewal(ctx: Context) -> None:
     that renews the agreement (or lets it continue indefinitely) decides; a renewal by mutual
     agreement counts only when no sentence does."""
     doc = ctx.doc
-    mutual_only: tuple[Span, Duration | None] | None = None
+    mutual_only: Span | None = None
     for span in _renewal_sentences(ctx):
         text = doc.text[span.start:span.end]
         renews = _RENEWAL_VERB.search(text)
@@ -102,27 +102,24 @@ def read_renewal(ctx: Context) -> None:
             if _NOT_RENEWABLE.search(text) or not _RENEWS_AGREEMENT.search(text):
                 continue
             if mutual:
-                mutual_only = mutual_only or (span, period)
+                mutual_only = mutual_only or span
                 continue
             if _read_renewal_with_period(ctx, span, text, period):
                 return
             continue
         if mutual and re.search(r"\b(?:renew\w*|extend\w*|extension)\b", text, F) and \
                 re.search(r"\b(?:this\s+Agreement|the\s+(?:Initial\s+)?Term|term\s+of\s+this)\b", text, F):
-            mutual_only = mutual_only or (span, None)
+            mutual_only = mutual_only or span
             continue
         if _continues_indefinitely(text):
             ctx.terms["auto_renewal"] = ctx.term(True, span, evergreen=True)
             _read_renewal_notice(ctx, span)
             return
     if mutual_only is not None:
-        # renewal only if both parties agree: not automatic, but the period they would renew for is
-        # the contract's renewal term all the same ("may be renewed for successive one (1) year
-        # periods if both parties agree in writing")
-        span, period = mutual_only
-        ctx.terms["auto_renewal"] = ctx.term(False, span, mutual_agreement=True)
-        if period is not None:
-            ctx.terms["renewal_term"] = ctx.term(period.iso(), span, mutual_agreement=True)
+        # renewal only if both parties agree: no renewal term (the parties can always agree; giving
+        # the period they might agree on was measured: on the tuning part as many values where the
+        # attorneys wrote none as correct ones)
+        ctx.terms["auto_renewal"] = ctx.term(False, mutual_only, mutual_agreement=True)
 
 
 def _renewal_sentences(ctx: Context) -> Iterator[Span]:
@@ -189,13 +186,13 @@ _ONE_MORE_PERIOD = re.compile(
     r"(?!\s*(?:'s?|s')?\s*(?:prior|notice|written|advance))", F)
 
 
-def _renewal_period(ctx: Context, span: Span) -> Duration | None:
-    """The period a renewal sentence renews for: the first duration after a renewal word
-    ("renew for successive one (1) year terms") that is not a notice period."""
-    text = ctx.doc.text
-    for m in DURATION_RE.finditer(text, span.start, span.end):
-        before = text[max(span.start, m.start() - 90):m.start()]
-        after = text[m.end():min(span.end, m.end() + 40)]
+def _period_after_renewal_word(text: str, start: int, end: int) -> Duration | None:
+    """In text[start:end], the first duration after a renewal word that is not a notice period
+    ("renew for successive one (1) year terms", "two (2) year term extensions"), else a period
+    written without a figure ("one further year", "an additional period of half a year")."""
+    for m in DURATION_RE.finditer(text, start, end):
+        before = text[max(start, m.start() - 90):m.start()]
+        after = text[m.end():min(end, m.end() + 40)]
         if NOTICE_FOLLOWS.search(after):
             continue
         if re.search(r"\beach\s+of\s+the\s+(?:subsequent|next|following)\s*$", before, F):
@@ -206,10 +203,20 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
             d = duration_of(m)
             if d is not None and not d.business_days:
                 return d
-    one_more = _ONE_MORE_PERIOD.search(text, span.start, span.end)
+    one_more = _ONE_MORE_PERIOD.search(text, start, end)
     if one_more:
         return Duration(months=6) if one_more.group("half") else \
             Duration(years=1) if one_more.group("unit").lower() == "year" else Duration(months=1)
+    return None
+
+
+def _renewal_period(ctx: Context, span: Span) -> Duration | None:
+    """The period a renewal sentence renews for: the first duration after a renewal word
+    ("renew for successive one (1) year terms") that is not a notice period."""
+    text = ctx.doc.text
+    period = _period_after_renewal_word(text, span.start, span.end)
+    if period is not None:
+        return period
     if _SAME_AS_INITIAL.search(text[span.start:span.end]):
         initial = ctx.terms.get("initial_term")
         if initial is not None:
@@ -302,3 +309,42 @@ def compute_notice_deadline(ctx: Context) -> None:
     ctx.terms["notice_deadline"] = replace(
         ctx.term(derived.iso(), (start, start + len(e.text)), derivation=derived.derivation),
         moved_to_business_day=derived.moved_to_business_day)
+
+
+# --- one clause on its own (the clause finder's fill) ---------------------------------------------
+
+def renewal_period_in_clause(text: str) -> Duration | None:
+    """The renewal period of one clause read on its own, by the reader's own rules: the clause
+    renews or extends (the finder chose it as the renewal clause; its subject may be in the passage
+    before) and is not "shall not renew", by mutual agreement only or about another period such as
+    a licence, and the period is the first duration after a renewal word
+    that is not a notice period ("automatically renew for successive one (1) year periods"), a
+    period written without a figure ("one further year") or a rhythm ("from year to year"). None
+    when the clause holds no such period, or when it says the renewal is "the same" as the initial
+    term (the initial term is not in the clause)."""
+    renews = _RENEWAL_VERB.search(text)
+    if not renews or _NOT_RENEWABLE.search(text) or _BY_MUTUAL_AGREEMENT.search(text) \
+            or _RENEWS_SOMETHING_ELSE.search(text):
+        return None
+    period = _period_after_renewal_word(text, 0, len(text))
+    if period is not None:
+        return period
+    p = _PERIODIC_RENEWAL.search(text)
+    if p and re.search(r"renew|extend|continu", text[max(0, p.start() - 80):p.end() + 80], F):
+        return Duration(years=1) if p.group("year") else Duration(months=1)
+    return None
+
+
+# a notice period written after the notice: "notice of termination of not less than six (6) months"
+_AT_LEAST_BEFORE = re.compile(r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|(?:a\s+)?minimum\s+of|"
+                              r"no\s+later\s+than|not\s+later\s+than)\s*$", F)
+
+
+def is_notice_duration(text: str, start: int, end: int) -> bool:
+    """Whether the duration text[start:end] is a notice period: notice wording follows it ("ninety
+    (90) days' prior written notice", "60 days before the end") or a minimum precedes it in a
+    sentence about notice ("written notice ... of not less than six (6) months")."""
+    if NOTICE_FOLLOWS.match(text[end:end + 60]):
+        return True
+    before = re.split(r"[.;]\s", text[max(0, start - 120):start])[-1]  # within its own sentence
+    return bool(_AT_LEAST_BEFORE.search(before) and re.search(r"\bnotice|\bnotif|\bin\s+writing", before, F))
