@@ -224,9 +224,6 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
     return None
 
 
-# a renewal sentence that refers to a notice stated just before it
-_SUCH_NOTICE = re.compile(r"\b(?:such|this|that|the\s+(?:said|foregoing))\s+(?:written\s+)?notice", F)
-
 # notice wording after a duration ("days' prior written notice")
 _NOTICE_WORDING = re.compile(r"notice|notif|written|prior|before|advance|preceding", F)
 
@@ -239,11 +236,6 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
     nxt = doc.sentence(span.end + 1) if follow and span.end + 1 < len(doc.text) else None
     if nxt is not None and nxt.start >= span.end:
         spans.append(nxt)
-    # "If neither party gives such notice, the term shall renew ...": the notice is in the sentence before
-    if follow and span.start > 1 and _SUCH_NOTICE.search(doc.text[span.start:span.end]):
-        prev = doc.sentence(span.start - 2)
-        if prev.end <= span.start:
-            spans.append(prev)
     for s in spans:
         text = doc.text[s.start:s.end]
         if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F):
