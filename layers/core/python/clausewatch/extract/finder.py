@@ -205,13 +205,12 @@ def gate_terms(spans: list[Passage], scores: dict[str, list[float]], page_starts
 # names), and only when the clause holds exactly one candidate: an ambiguous clause is left alone.
 FILLABLE = ("agreement_date", "effective_date", "renewal_term", "notice_period", "governing_law")
 _RENEW = re.compile(r"\brenew", re.IGNORECASE)
-_NOTICE = re.compile(r"\bnotice|\bnotif", re.IGNORECASE)
+_NOTICE = re.compile(r"\bnotice|\bnotif|\bin\s+writing", re.IGNORECASE)
 
 
 def value_from_clause(field: str, text: str, date_order: str = "US") -> tuple[Any, str] | None:
     """The one value of ``field`` written in the clause ``text`` and how it was read, or None
     when there is none or more than one."""
-    from .context import NOTICE_FOLLOWS
     from .datetext import find_dates
     from .jurisdictions import JURISDICTION_RE, canonical
     from .numbers import DURATION_RE, duration_of
@@ -222,22 +221,29 @@ def value_from_clause(field: str, text: str, date_order: str = "US") -> tuple[An
     if field == "governing_law":
         names = {canonical(m.group("name")) for m in JURISDICTION_RE.finditer(text)}
         return (names.pop(), "the only jurisdiction named in the clause") if len(names) == 1 else None
-    if field in ("renewal_term", "notice_period"):
-        want_notice = field == "notice_period"
-        if not (_NOTICE if want_notice else _RENEW).search(text):
+    if field == "renewal_term":
+        # the renewal reader's own rules on the clause alone (a renewal word before the period,
+        # not a notice period; "one further year"; "from year to year")
+        from .renewal import renewal_period_in_clause
+
+        period = renewal_period_in_clause(text)
+        return (period.iso(), "the renewal period of the clause") if period is not None else None
+    if field == "notice_period":
+        from .renewal import is_notice_duration
+
+        if not _NOTICE.search(text):
             return None
         found_durations = set()
         for m in DURATION_RE.finditer(text):
-            # "ninety (90) days prior", "sixty days' written notice": the readers' own test
-            is_notice = bool(NOTICE_FOLLOWS.match(text[m.end():m.end() + 60]))
-            if is_notice != want_notice:
+            # "ninety (90) days prior", "sixty days' written notice", "notice ... of not less than
+            # six (6) months": the readers' own test
+            if not is_notice_duration(text, m.start(), m.end()):
                 continue
             d = duration_of(m)
             if d is not None:
                 found_durations.add(d.iso())
         if len(found_durations) == 1:
-            what = "notice" if want_notice else "renewal"
-            return found_durations.pop(), f"the only {what} period in the clause"
+            return found_durations.pop(), "the only notice period in the clause"
     return None
 
 

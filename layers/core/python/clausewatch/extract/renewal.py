@@ -47,19 +47,22 @@ _NOT_RENEWABLE = re.compile(r"\b(?:shall|will)\s+not\s+(?:be\s+)?(?:automaticall
 _EVERGREEN = re.compile(
     r"(?:continu\w*|remain\w*)\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?"
     r"(?:thereafter\s+)?(?:indefinitely|perpetually|in\s+perpetuity|until\s+(?:terminated|such\s+time|either|one|"
-    r"the\s+(?:parties|agreement)|written\s+notice))|\bevergreen\b|\bindefinitely\b", F)
+    r"the\s+(?:parties|agreement)|written\s+notice))|\bevergreen\b|\bindefinitely\b|"
+    r"(?:renew\w*|continu\w*|extend\w*)\s+(?:\w+\s+){0,2}for\s+an?\s+(?:unlimited|indefinite)\s+(?:period|term|"
+    r"number)", F)
 # what renews is the agreement, its term or the service (not a deadline, a support period...)
 _RENEWS_AGREEMENT = re.compile(
     r"(?:renew\w*|extend\w*|extension|continu\w*)\b[^.;]{0,40}?\b(?:agreement|contract|term|franchise|maintenance|"
     r"arrangement|engagement)\b|\b(?:agreement|contract|term|franchise|maintenance|arrangement|engagement|"
     r"it)\b[^.;]{0,200}?"
-    r"\b(?:renew\w*|extend\w*|continu\w*)", F)
+    r"\b(?:renew\w*|extend\w*|extension|continu\w*)", F)
 # a renewal word before a duration, and the words between ("successive one (1) year", "additional")
 _RENEWAL_WORD_BEFORE = re.compile(
     r"\b(?:renew\w*|extend\w*|extension|successive|additional|further|consecutive|subsequent|another)\b"
     r"(?P<gap>[^.;]{0,50})$", F)
 # ... words between that make the duration a notice period ("renewal ... at least 60 days prior")
-_NOT_A_RENEWAL_GAP = re.compile(r"\b(?:prior|notice|notif\w*|within|before|least|than|following|after|preceding)\b", F)
+_NOT_A_RENEWAL_GAP = re.compile(r"\b(?:prior|notice|notif\w*|within|before|least|than|following|after|preceding|"
+                                r"unless|gives?|giving|provides?|providing|serves?|delivers?)\b", F)
 # a renewal period given as a rhythm: "year to year", "annually", "month-to-month"
 _PERIODIC_RENEWAL = re.compile(
     r"(?P<year>year[\s-]+to[\s-]+year|annual(?:ly)?\b|every\s+year|each\s+year|yearly)|"
@@ -91,7 +94,10 @@ def read_renewal(ctx: Context) -> None:
         text = doc.text[span.start:span.end]
         renews = _RENEWAL_VERB.search(text)
         period = _renewal_period_or_rhythm(ctx, span, text, renews)
-        mutual = _BY_MUTUAL_AGREEMENT.search(text)
+        # "(as extended by mutual written agreement or automatically) ... shall automatically renew":
+        # an automatic renewal stated outright is not one by mutual agreement only
+        mutual = _BY_MUTUAL_AGREEMENT.search(text) and not re.search(r"\bautomatically\s+(?:be\s+)?(?:renew|extend)",
+                                                                    text, F)
         if renews and period is not None:
             if _NOT_RENEWABLE.search(text) or not _RENEWS_AGREEMENT.search(text):
                 continue
@@ -110,6 +116,9 @@ def read_renewal(ctx: Context) -> None:
             _read_renewal_notice(ctx, span)
             return
     if mutual_only is not None:
+        # renewal only if both parties agree: no renewal term (the parties can always agree; giving
+        # the period they might agree on was measured: on the tuning part as many values where the
+        # attorneys wrote none as correct ones)
         ctx.terms["auto_renewal"] = ctx.term(False, mutual_only, mutual_agreement=True)
 
 
@@ -169,13 +178,21 @@ def _continues_indefinitely(text: str) -> bool:
                      or re.search(r"until\s+terminated\s+by\s+(?:either|any|one)\s+party[^.;]{0,60}\bnotice", text, F)))
 
 
-def _renewal_period(ctx: Context, span: Span) -> Duration | None:
-    """The period a renewal sentence renews for: the first duration after a renewal word
-    ("renew for successive one (1) year terms") that is not a notice period."""
-    text = ctx.doc.text
-    for m in DURATION_RE.finditer(text, span.start, span.end):
-        before = text[max(span.start, m.start() - 90):m.start()]
-        after = text[m.end():min(span.end, m.end() + 40)]
+# a renewal period written without a number: "for one further year", "an additional year", "another
+# month", "an additional period of half a year" (not "a further year's notice")
+_ONE_MORE_PERIOD = re.compile(
+    r"\b(?:an?|one|another)\s+(?:additional\s+|further\s+|successive\s+|extra\s+)?(?:period\s+of\s+)?"
+    r"(?:(?P<half>half\s+a\s+year|half[\s-]year)|(?:additional|further|successive|extra)\s+(?P<unit>year|month))\b"
+    r"(?!\s*(?:'s?|s')?\s*(?:prior|notice|written|advance))", F)
+
+
+def _period_after_renewal_word(text: str, start: int, end: int) -> Duration | None:
+    """In text[start:end], the first duration after a renewal word that is not a notice period
+    ("renew for successive one (1) year terms", "two (2) year term extensions"), else a period
+    written without a figure ("one further year", "an additional period of half a year")."""
+    for m in DURATION_RE.finditer(text, start, end):
+        before = text[max(start, m.start() - 90):m.start()]
+        after = text[m.end():min(end, m.end() + 40)]
         if NOTICE_FOLLOWS.search(after):
             continue
         if re.search(r"\beach\s+of\s+the\s+(?:subsequent|next|following)\s*$", before, F):
@@ -186,6 +203,20 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
             d = duration_of(m)
             if d is not None and not d.business_days:
                 return d
+    one_more = _ONE_MORE_PERIOD.search(text, start, end)
+    if one_more:
+        return Duration(months=6) if one_more.group("half") else \
+            Duration(years=1) if one_more.group("unit").lower() == "year" else Duration(months=1)
+    return None
+
+
+def _renewal_period(ctx: Context, span: Span) -> Duration | None:
+    """The period a renewal sentence renews for: the first duration after a renewal word
+    ("renew for successive one (1) year terms") that is not a notice period."""
+    text = ctx.doc.text
+    period = _period_after_renewal_word(text, span.start, span.end)
+    if period is not None:
+        return period
     if _SAME_AS_INITIAL.search(text[span.start:span.end]):
         initial = ctx.terms.get("initial_term")
         if initial is not None:
@@ -209,7 +240,7 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
         text = doc.text[s.start:s.end]
         if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F):
             continue
-        if not re.search(r"\bnotice|\bnotif|\binform|\badvise", text, F):
+        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b", text, F):
             continue
         for m in DURATION_RE.finditer(doc.text, s.start, s.end):
             after = doc.text[m.end():min(s.end, m.end() + 60)]
@@ -232,7 +263,12 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
 # "notice of non-renewal", "elects not to renew", "to prevent the automatic renewal"
 _NON_RENEWAL = re.compile(r"non-?\s?renewal|not\s+to\s+(?:renew|extend)|(?:prevent|avoid|stop)\s+(?:the\s+|such\s+|"
                           r"any\s+)?"
-                          r"(?:automatic\s+)?(?:renewal|extension)|elect(?:s|ing)?\s+not\s+to\s+renew", F)
+                          r"(?:automatic\s+)?(?:renewal|extension)|elect(?:s|ing)?\s+not\s+to\s+renew|"
+                          # "may terminate this Agreement at the end of the Initial Term or any renewal term upon
+                          # thirty (30) days' notice": ending it at a term's end is not renewing it
+                          r"\b(?:terminat\w*|cancel\w*)\b[^.;]{0,80}?\b(?:at|upon|on|as\s+of|effective\s+(?:at|as\s+of|on))"
+                          r"\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the|its|any|such|each|this)\s+(?:[\w-]+\s+){0,2}"
+                          r"(?:term|period)", F)
 
 
 def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
@@ -265,3 +301,42 @@ def compute_notice_deadline(ctx: Context) -> None:
     ctx.terms["notice_deadline"] = replace(
         ctx.term(derived.iso(), (start, start + len(e.text)), derivation=derived.derivation),
         moved_to_business_day=derived.moved_to_business_day)
+
+
+# --- one clause on its own (the clause finder's fill) ---------------------------------------------
+
+def renewal_period_in_clause(text: str) -> Duration | None:
+    """The renewal period of one clause read on its own, by the reader's own rules: the clause
+    renews or extends (the finder chose it as the renewal clause; its subject may be in the passage
+    before) and is not "shall not renew", by mutual agreement only or about another period such as
+    a licence, and the period is the first duration after a renewal word
+    that is not a notice period ("automatically renew for successive one (1) year periods"), a
+    period written without a figure ("one further year") or a rhythm ("from year to year"). None
+    when the clause holds no such period, or when it says the renewal is "the same" as the initial
+    term (the initial term is not in the clause)."""
+    renews = _RENEWAL_VERB.search(text)
+    if not renews or _NOT_RENEWABLE.search(text) or _BY_MUTUAL_AGREEMENT.search(text) \
+            or _RENEWS_SOMETHING_ELSE.search(text):
+        return None
+    period = _period_after_renewal_word(text, 0, len(text))
+    if period is not None:
+        return period
+    p = _PERIODIC_RENEWAL.search(text)
+    if p and re.search(r"renew|extend|continu", text[max(0, p.start() - 80):p.end() + 80], F):
+        return Duration(years=1) if p.group("year") else Duration(months=1)
+    return None
+
+
+# a notice period written after the notice: "notice of termination of not less than six (6) months"
+_AT_LEAST_BEFORE = re.compile(r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|(?:a\s+)?minimum\s+of|"
+                              r"no\s+later\s+than|not\s+later\s+than)\s*$", F)
+
+
+def is_notice_duration(text: str, start: int, end: int) -> bool:
+    """Whether the duration text[start:end] is a notice period: notice wording follows it ("ninety
+    (90) days' prior written notice", "60 days before the end") or a minimum precedes it in a
+    sentence about notice ("written notice ... of not less than six (6) months")."""
+    if NOTICE_FOLLOWS.match(text[end:end + 60]):
+        return True
+    before = re.split(r"[.;]\s", text[max(0, start - 120):start])[-1]  # within its own sentence
+    return bool(_AT_LEAST_BEFORE.search(before) and re.search(r"\bnotice|\bnotif|\bin\s+writing", before, F))

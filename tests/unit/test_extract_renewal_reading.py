@@ -1,0 +1,133 @@
+"""Renewal and notice periods as contracts write them (issue #15): periods without a number,
+extension nouns, an unlimited renewal, a renewal stated automatic despite a mention of agreement,
+notice given "in writing", ending the agreement at the end of a term; and the same rules on one
+clause alone (the clause finder's fill). Clause wording written for these tests."""
+
+from __future__ import annotations
+
+from clausewatch.extract import extract_contract
+
+PREAMBLE = ('DISTRIBUTION AGREEMENT\n'
+            'This Distribution Agreement (the "Agreement") is entered into as of March 3, 2021 by and '
+            'between Harbor Instruments LLC, a Delaware limited liability company ("Supplier"), and Alder '
+            'Medical GmbH, a company registered in Germany ("Distributor").\n')
+
+
+def extract(body: str):
+    return extract_contract((PREAMBLE + body).split("\f"), source="test.txt")
+
+
+def value(result, name):
+    term = result.terms[name]
+    return None if term is None else term.value
+
+
+def test_extension_noun_after_the_period():
+    r = extract("4. Term. The Term shall be three (3) years from the Effective Date with automatic two (2) year "
+                "term extensions unless otherwise advised in writing by either party.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P2Y"
+
+
+def test_half_a_year_and_a_notice_in_writing():
+    r = extract("5. Term. The Initial Term shall be one (1) year. The Initial Term shall automatically be extended "
+                "for an additional period of half a year unless either party requests in writing, at least "
+                "forty-five (45) days prior to the end of such period, that it not be extended.\n")
+    assert value(r, "renewal_term") == "P6M"
+    assert value(r, "notice_period") == "P45D"
+
+
+def test_one_further_year_without_a_figure():
+    r = extract("6. Renewal. If Distributor exercises its option to renew, the term of this Agreement shall be "
+                "extended by one further year.\n")
+    assert value(r, "auto_renewal") is False
+    assert value(r, "renewal_term") == "P1Y"
+
+
+def test_a_further_years_notice_is_not_a_renewal_period():
+    r = extract("6. Renewal. Supplier may extend the term of this Agreement upon giving an additional year's "
+                "notice.\n")
+    assert value(r, "renewal_term") is None
+
+
+def test_renewal_for_an_unlimited_period_is_evergreen():
+    r = extract("7. Term. This Agreement shall remain in force for five (5) years after the Effective Date and "
+                "shall thereafter automatically renew for an unlimited period of time unless terminated under "
+                "Section 12.\n")
+    auto = r.terms["auto_renewal"]
+    assert auto is not None and auto.value is True and auto.extra.get("evergreen") is True
+    assert value(r, "renewal_term") is None
+
+
+def test_automatic_renewal_stated_beside_extension_by_agreement():
+    r = extract("8. Term. This Agreement shall continue until the third anniversary of the Effective Date (such "
+                "period, as extended by mutual written agreement of the parties or automatically, the \"Service "
+                "Period\"), and shall automatically renew for successive one-year periods, unless Supplier gives "
+                "sixty (60) days' notice of termination before any such successive period.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P60D"
+
+
+def test_notice_to_end_the_agreement_at_the_end_of_a_term():
+    r = extract("10. Term. This Agreement shall be in force for one (1) year and shall be automatically renewed "
+                "for successive periods of one (1) year.\n"
+                "11. Termination. Either party may terminate this Agreement at the end of the initial term or any "
+                "renewal term upon forty-five (45) days' written notice to the other party.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P45D"
+
+
+def test_termination_for_convenience_at_any_time_is_not_a_renewal_notice():
+    r = extract("10. Term. This Agreement shall be in force for one (1) year and shall be automatically renewed "
+                "for successive periods of one (1) year.\n"
+                "11. Termination. Either party may terminate this Agreement at any time upon forty-five (45) days' "
+                "written notice to the other party.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") is None
+
+
+# --- one clause on its own: what the clause finder's fill reads --------------------------------------
+
+def test_renewal_period_of_a_clause_ignores_the_initial_term_and_the_notice():
+    from clausewatch.extract.finder import value_from_clause
+
+    clause = ("The initial term of this Agreement shall be five (5) years and shall thereafter automatically "
+              "renew for additional two (2) year terms unless a party gives notice of non-renewal no less than "
+              "six (6) months prior to the expiration of the then-current term")
+    assert value_from_clause("renewal_term", clause) == ("P2Y", "the renewal period of the clause")
+    assert value_from_clause("notice_period", clause)[0] == "P6M"
+
+
+def test_renewal_period_of_a_clause_from_a_rhythm_or_without_a_figure():
+    from clausewatch.extract.finder import value_from_clause
+
+    assert value_from_clause("renewal_term", "thereafter this Agreement will renew automatically from year to "
+                                             "year unless cancelled in writing")[0] == "P1Y"
+    assert value_from_clause("renewal_term", "the term of the services shall be extended by one further "
+                                             "year")[0] == "P1Y"
+
+
+def test_renewal_period_of_a_clause_abstains_on_mutual_or_refused_renewal():
+    from clausewatch.extract.finder import value_from_clause
+
+    assert value_from_clause("renewal_term", "this Agreement may be renewed for successive one (1) year periods "
+                                             "upon mutual written agreement of the parties") is None
+    assert value_from_clause("renewal_term", "this Agreement shall not renew for any further two (2) year "
+                                             "period") is None
+    assert value_from_clause("renewal_term", "the licence term shall renew for successive one (1) year "
+                                             "periods") is None
+
+
+def test_notice_written_after_the_word_notice_or_asked_in_writing():
+    from clausewatch.extract.finder import value_from_clause
+
+    assert value_from_clause("notice_period", "Supplier may end this Agreement during any renewal term upon a "
+                                              "prior written notice of termination to Distributor of not less "
+                                              "than four (4) months")[0] == "P4M"
+    assert value_from_clause("notice_period", "it shall renew for successive one (1) year periods unless either "
+                                              "party requests in writing, at least ninety (90) days prior to the "
+                                              "anniversary date, that it not renew")[0] == "P90D"
+    # a minimum that is not about notice is not a notice period
+    assert value_from_clause("notice_period", "notice shall be given. Orders of not less than thirty (30) "
+                                              "days of stock") is None
