@@ -53,10 +53,13 @@ def test_a_corrected_value_is_kept_over_re_extraction_and_exported_with_what_it_
     assert (current["value"], current["entered_by"]) == ("Delaware", "dana.kowalski@example.com")
 
     assert call("GET", "/corrections", claims=EDITOR).status == 403
-    exported = call("GET", "/corrections", claims=ADMIN)
+    listed = call("GET", "/corrections", claims=ADMIN)
+    assert listed.status == 200, listed.text
+    exported = call("GET", "/corrections", claims=ADMIN, query={"format": "jsonl"})
     assert exported.status == 200
     assert exported.headers["Content-Type"].startswith("application/x-ndjson")
     [line] = [json.loads(raw) for raw in exported.text.splitlines()]
+    assert listed.json()["items"] == [line]
     assert line["contract_id"] == contract_id and line["document_sha256"] == sha
     assert (line["field"], line["extracted_value"], line["corrected_value"]) == ("governing_law", "New York", "Delaware")
     assert line["author"] == "dana.kowalski@example.com" and line["at"] == current["recorded_at"]
@@ -67,4 +70,4 @@ def test_a_corrected_value_is_kept_over_re_extraction_and_exported_with_what_it_
     assert line["derivation"] == "entered by dana.kowalski@example.com: side letter" and line["current"] is True
 
     # another team's admin sees none of it
-    assert call("GET", "/corrections", claims=claims("procurement", "admin", "x@example.com")).text == ""
+    assert call("GET", "/corrections", claims=claims("procurement", "admin", "x@example.com")).json() == {"items": []}

@@ -382,3 +382,28 @@ class EventEntered(_Response):
     expiration: TermVersion = Field(description="the expiration computed from the event's date, with its arithmetic")
     notice_deadline: str | None = Field(default=None, description="counted from that expiration, when the "
                                                                    "contract has a notice period")
+
+
+class Correction(_Response):
+    """A value a person entered or corrected, with what the extractor had said: a training label."""
+
+    contract_id: str
+    document_sha256: str
+    file_name: str
+    team: str
+    field: str
+    extracted_value: Any = None
+    extracted_evidence: dict[str, Any] | None = None
+    extracted_derivation: str | None = None
+    corrected_value: Any
+    derivation: str | None = None
+    author: str
+    at: str
+    version: int
+    current: bool = Field(description="false when a later version replaced it")
+    clause: dict[str, Any] | None = Field(default=None, description="page, start, end, text of the clause it rests on")
+    clause_source: str | None = Field(default=None, description="entry | extraction: whose clause that is")
+
+
+class CorrectionList(_Response):
+    items: list[Correction]
