@@ -47,10 +47,10 @@ _ANNIVERSARY_ORDINAL = re.compile(
     r"\b(?P<years>one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s*(?:\(\s*\d+\s*\)\s*)?[\s-]*year\s+$", F)
 # what makes a phrase an event rather than one of the agreement's own dates
 _EVENT_WORDS = re.compile(
-    r"\b(?:launch\w*|commercial\w*|sale|sales|deliver\w*|acceptance|accepted|installation|installed|go-live|"
+    r"(?i:\b(?:launch\w*|commercial\w*|sale|sales|deliver\w*|acceptance|accepted|installation|installed|go-live|"
     r"completion|completed|approval|approved|opening|closing|shipment|shipped|first\s+(?:order|purchase|use)|"
     r"in-service|operation\w*|production|availability|registration|clearance|issuance|achievement|"
-    r"milestone)\b|\b(?:[A-Z][\w-]*\s+){1,3}Date\b")
+    r"milestone)\b)|\b(?:[A-Z][\w-]*\s+){1,3}Date\b")  # a defined "... Date" is capitalised
 # ... and what makes it not one: the agreement's dates, several events, notice or the end of something
 _NOT_AN_EVENT = re.compile(
     rf"\b{EFFECTIVE_DATE_NAME}\b|\bdate\s+(?:hereof|of\s+(?:this|the)\s+(?:Agreement|Contract)|first\s+"
@@ -95,7 +95,8 @@ def _is_event(phrase: str) -> bool:
 
 def _named(sentence: str, m: re.Match) -> str:
     defined = _DEFINED_AS.match(sentence[m.end("event"):])
-    return defined.group("name") if defined else event_name(m.group("event"))
+    # '(the "First Sale Date")' names the event; '(the "Term")' names the period, not the event
+    return defined.group("name") if defined and _is_event(defined.group("name")) else event_name(m.group("event"))
 
 
 def _term_duration_after(sentence: str, start: int) -> re.Match | None:
