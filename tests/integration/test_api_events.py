@@ -139,6 +139,8 @@ def test_the_cli_dates_the_event_and_status_lists_the_waiting_term(tmp_path, cap
         assert after > before  # the planner scheduled the new deadlines' reminders
         assert main(["event", contract_id, "Go-Live", "2027-03-01", "--state", str(state)]) == 2
         assert "no term that runs from 'Go-Live'" in capsys.readouterr().out
+        assert main(["event", contract_id, "Launch Date", "1 March 2027", "--state", str(state)]) == 2
+        assert "not recorded: the event's date: an ISO date" in capsys.readouterr().out
         assert main(["status", "--state", str(state)]) == 0
         assert "waiting for an event date" not in capsys.readouterr().out
         # the event's date is a human-confirmed value: exported for training, with its clause

@@ -27,11 +27,14 @@ def event(argv: list[str]) -> int:
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
 
+    refused: list[Exception] = []
+
     def action(cloud: LocalCloud) -> str:
         before = len(cloud.schedules())
         try:
             entered = enter_event_date(args.contract_id, args.event, args.date, actor=args.by)
         except (InvalidInput, Conflict) as exc:
+            refused.append(exc)
             return f"not recorded: {exc}"
         cloud.pump()
         notice = "" if entered.notice_deadline is None else \
@@ -39,7 +42,8 @@ def event(argv: list[str]) -> int:
         return (f"expiration_date {entered.expiration.value}: {entered.expiration.derivation}{notice}\n"
                 f"reminder schedules {before} -> {len(cloud.schedules())}")
 
-    return _act(args.state, action)
+    code = _act(args.state, action)
+    return 2 if refused else code
 
 
 def corrections(argv: list[str]) -> int:
