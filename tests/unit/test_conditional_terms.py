@@ -92,3 +92,25 @@ def test_a_term_with_a_known_start_has_no_conditional_term():
     result = extract_contract([text], source="synthetic.pdf")
     assert result.value("expiration_date") is not None
     assert result.term(TERM_NAME) is None
+
+
+# (duration, convention, event date, expiration, arithmetic after "<event> <date> (entered by a@b.com)")
+DATED = [
+    ("P5Y", None, "2027-03-01", "2032-02-29", " + P5Y - 1 day = 2032-02-29"),
+    ("P36M", None, "2027-01-31", "2030-01-30", " + P36M - 1 day = 2030-01-30"),
+    ("P1M", None, "2027-01-31", "2027-02-28", " + P1M - 1 day (no 31 February 2027: the term ends on the month's "
+                                              "last day) = 2027-02-28"),
+    ("P5Y", "anniversary", "2027-03-01", "2032-03-01", " + P5Y = 2032-03-01 (the anniversary itself)"),
+]
+
+
+@pytest.mark.parametrize(("duration", "convention", "day", "expiration", "arithmetic"), DATED)
+def test_an_event_date_gives_the_expiration_with_its_arithmetic(duration, convention, day, expiration, arithmetic):
+    from datetime import date
+
+    from clausewatch.pipeline.events import expiration_from_event
+
+    item = {"event": "Launch Date", "duration": duration, "convention": convention}
+    value, derivation = expiration_from_event(item, date.fromisoformat(day), "a@b.com")
+    assert value == expiration
+    assert derivation == f"Launch Date {day} (entered by a@b.com){arithmetic}"
