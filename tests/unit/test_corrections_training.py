@@ -50,7 +50,11 @@ def test_a_correction_of_a_tuning_contract_labels_its_clause_and_changes_the_tra
     assert hashes[sha] == (rows[0]["id"], "tuning")
     assert not any(tuning[0]["labels"]["expiration_date"])  # the corpus highlights no term clause
 
-    trained, counts = finder_train.with_corrections(tuning, [line(sha)], hashes)
+    exported = tmp_path / "corrections.jsonl"  # as `clausewatch corrections export` writes it
+    exported.write_text(json.dumps(line(sha)) + "\n", encoding="utf-8")
+    loaded, problems = finder_train.load_corrections(exported)
+    assert problems == []
+    trained, counts = finder_train.with_corrections(tuning, loaded, hashes)
     assert counts["labelled_tuning_contract"] == 1 and len(trained) == 1
     labels = trained[0]["labels"]["expiration_date"]
     positives = [trained[0]["text"][p.start:p.end] for p, y in zip(trained[0]["spans"], labels) if y]

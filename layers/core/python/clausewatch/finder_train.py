@@ -511,8 +511,10 @@ def main(argv: list[str]) -> int:
         params["cv"] = previous.get("cv", {})
     else:
         models = cross_validate(examples, params["idf"], matrix)
-        figures = cv_figures(examples, out_of_fold(models, examples))
-        pdfs = pdf_examples(corpus, [ex for ex in examples if not ex.get("correction")])
+        # the figures and thresholds are the CUAD tuning contracts' (corrections only train)
+        tuning = [ex for ex in examples if not ex.get("correction")]
+        figures = cv_figures(tuning, out_of_fold(models, tuning))
+        pdfs = pdf_examples(corpus, tuning)
         thresholds, details = thresholds_from_cv(corpus, pdfs, out_of_fold(models, pdfs))
         params["thresholds"] = thresholds
         params["cv"] = {"folds": K, "clause_finding": figures, "thresholds": details}
