@@ -90,3 +90,20 @@ def test_validation_contracts_bad_lines_and_unscored_fields_are_left_out(tmp_pat
     assert trained == tuning
     assert counts == {"lines": 3, "labelled_tuning_contract": 0, "own_example": 0, "validation_left_out": 1,
                       "unusable": 2}
+
+
+def test_train_model_fits_a_field_only_the_corrections_label(tmp_path):
+    """The wiring of `make train` on a synthetic two-contract corpus (seconds): without corrections
+    no passage is an expiration clause, so no expiration weights; with one, there are."""
+    import pytest
+
+    pytest.importorskip("sklearn", reason="scikit-learn is a dev dependency: pip install -e '.[dev]'")
+    rows = corpus(tmp_path)
+    sha = hashlib.sha256((tmp_path / rows[0]["pdf"]).read_bytes()).hexdigest()
+    plain, examples, _ = finder_train.train_model(tmp_path)
+    assert "expiration_date" not in plain["weights"] and "corrections" not in plain
+    corrected, with_them, _ = finder_train.train_model(tmp_path, [line(sha)])
+    assert "expiration_date" in corrected["weights"]
+    assert corrected["corrections"]["labelled_tuning_contract"] == 1
+    assert corrected["contracts"] == plain["contracts"] == 1 and corrected["min_passages"] == plain["min_passages"]
+    assert len(with_them) == len(examples)  # relabelled in place of the contract, no example added
