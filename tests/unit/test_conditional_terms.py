@@ -34,6 +34,8 @@ NOT_EVENTS = [
     "The term of this Agreement shall be three (3) years from March 1, 2024.",
     "Payment is due thirty (30) days after receipt of the invoice.",
     "The Agreement shall continue for five (5) years.",
+    "During the term of this Agreement the Distributor shall register within sixty (60) days after the Launch Date.",
+    "The term of this Agreement shall end ten (10) days after the Acceptance Date.",
 ]
 
 

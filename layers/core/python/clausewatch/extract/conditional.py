@@ -58,6 +58,9 @@ _NOT_AN_EVENT = re.compile(
     r"\b(?:later|earlier|earliest|latest|last|first)\s+(?:of|to\s+occur)\b|\bwhichever\b|\bnotice\b|"
     r"\breceipt\b|\binvoice\b|\b(?:termination|expiration|expiry|end)\b|\b(?:this|the)\s+Agreement\b|"
     r"\b\d{4}\b|\bRenewal\b", F)
+# a duration that is a deadline to do something ("within sixty (60) days after the Launch Date")
+_DEADLINE_BEFORE = re.compile(r"\b(?:within|no\s+later\s+than|not\s+later\s+than|at\s+least|not\s+less\s+than|"
+                              r"prior\s+to|before)\s+(?:the\s+)?$", F)
 # a duration that is a renewal or notice period, not the term
 _RENEWAL_BEFORE = re.compile(r"(?:successive|additional|renewal|further|consecutive|subsequent|extension|"
                              r"renew\w*)\s+(?:[\w()-]+\s+){0,3}$", F)
@@ -117,10 +120,11 @@ def read_event_term(sentence: str) -> EventTerm | None:
         return None
     for m in _DURATION_FROM_EVENT.finditer(sentence):
         duration = duration_of(m)
+        before = sentence[max(0, m.start() - 60):m.start()]
         if duration is None or NOTICE_FOLLOWS.search(sentence[m.end("duration"):m.end("duration") + 40]) \
-                or _RENEWAL_BEFORE.search(sentence[max(0, m.start() - 60):m.start()]):
+                or _RENEWAL_BEFORE.search(before) or _DEADLINE_BEFORE.search(before):
             continue
-        if _is_event(m.group("event")) and not duration.business_days:
+        if _is_event(m.group("event")) and not duration.business_days and not 0 < duration.days < 28:
             return EventTerm(_named(sentence, m), duration, m.start(), m.end("event"))
     for m in _ANNIVERSARY_OF_EVENT.finditer(sentence):
         which = _ANNIVERSARY_ORDINAL.search(sentence[max(0, m.start() - 40):m.start()])
