@@ -441,6 +441,13 @@ def test_a_term_from_an_event_waits_and_its_date_is_entered_in_the_page(served, 
     wait_until(lambda: row.get_attribute("data-expiration") == "2032-02-29", "the expiration from the event's date")
     assert "Launch Date 2027-03-01 (entered by dana.kowalski@example.com) + P5Y - 1 day = 2032-02-29" in row.text
     assert "notice by 2031-12-01" in row.text
+    # the page shows the new terms and deadlines without a reload
+    [expiration] = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#terms tr[data-term='expiration_date']"),
+                              "the expiration among the terms")
+    assert "2032-02-29" in expiration.find_element(By.CSS_SELECTOR, "td.value").text
+    assert "(entered by dana.kowalski@example.com) + P5Y" in expiration.find_element(By.CSS_SELECTOR, ".derivation").text
+    assert "2031-12-01" in browser.find_element(By.ID, "facts").text
+    assert {"expiration", "notice_deadline"} <= {r.get_attribute("data-obligation") for r in rows(browser, "obligations")}
     screenshot(browser, "contract-event-entered")
     after = api(served, f"/contracts/{event_contract}")
     assert after["expiration"] == "2032-02-29" and after["notice_deadline"] == "2031-12-01"

@@ -150,6 +150,22 @@ function obligationRow(item, zone) {
   return tr;
 }
 
+// the facts and the terms (with the review markers and their legend); returns the terms shown
+function showTerms(contract) {
+  const zone = contract.time_zone;
+  const facts = [["Counterparty", contract.counterparty], ["Status", contract.status],
+    ["Owner", contract.owner || "unowned"], ["Time zone", zone], ["Jurisdiction", contract.jurisdiction],
+    ["Notice deadline", day(contract.notice_deadline, zone)], ["Term ends", day(contract.expiration, zone)]];
+  document.getElementById("facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, show(v))]));
+  const terms = Object.values(contract.terms).filter((t) => t.name !== "conditional_terms");
+  const threshold = contract.review_confidence_below;
+  document.querySelector("#terms tbody").replaceChildren(...terms.map((t) => termRow(t, threshold)));
+  const review = terms.filter((t) => t.needs_review).length;
+  document.getElementById("review-legend").textContent = `"review" marks a value whose clause the clause finder `
+    + `scored below ${threshold} (0-1; hover for its confidence): ${review} of ${terms.length} term(s) to check.`;
+  return terms;
+}
+
 async function load() {
   header(null);
   if (!id) {
@@ -161,19 +177,16 @@ async function load() {
     document.title = `${contract.title || contract.file_name} - clausewatch`;
     document.getElementById("title").textContent = contract.title || contract.file_name;
     const zone = contract.time_zone;
-    const facts = [["Counterparty", contract.counterparty], ["Status", contract.status],
-      ["Owner", contract.owner || "unowned"], ["Time zone", zone], ["Jurisdiction", contract.jurisdiction],
-      ["Notice deadline", day(contract.notice_deadline, zone)], ["Term ends", day(contract.expiration, zone)]];
-    document.getElementById("facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, show(v))]));
-    const terms = Object.values(contract.terms).filter((t) => t.name !== "conditional_terms");
-    const threshold = contract.review_confidence_below;
-    document.querySelector("#terms tbody").replaceChildren(...terms.map((t) => termRow(t, threshold)));
-    const review = terms.filter((t) => t.needs_review).length;
-    document.getElementById("review-legend").textContent = `"review" marks a value whose clause the clause finder `
-      + `scored below ${threshold} (0-1; hover for its confidence): ${review} of ${terms.length} term(s) to check.`;
+    const terms = showTerms(contract);
     const events = conditionalTerms(contract);
     document.getElementById("events-section").hidden = events.length === 0;
-    document.querySelector("#events tbody").replaceChildren(...events.map((item) => eventRow(contract, item)));
+    // once an event is dated, its expiration and notice deadline join the terms and the facts
+    const refresh = async () => {
+      const fresh = await api(`/contracts/${encodeURIComponent(id)}`);
+      showTerms(fresh);
+      document.querySelector("#obligations tbody").replaceChildren(...fresh.obligations.map((o) => obligationRow(o, zone)));
+    };
+    document.querySelector("#events tbody").replaceChildren(...events.map((item) => eventRow(contract, item, { onEntered: refresh })));
     document.querySelector("#obligations tbody").replaceChildren(...contract.obligations.map((o) => obligationRow(o, zone)));
     document.getElementById("documents").replaceChildren(...contract.documents.map((d) =>
       el("li", {}, `${d.kind}: `, d.download_url ? el("a", { href: d.download_url }, d.file_name) : d.file_name,

@@ -11,7 +11,8 @@ export function conditionalTerms(contract) {
 }
 
 // one row: the event, what runs from it, its page, and either its date or the form to enter it
-export function eventRow(contract, item, { withContract = null } = {}) {
+// (``onEntered`` runs after a date is recorded: the contract page shows the new terms)
+export function eventRow(contract, item, { withContract = null, onEntered = null } = {}) {
   const label = contract.title || contract.file_name;
   const cell = el("td", { class: "event-date" });
   const tr = el("tr", { class: item.event_date ? null : "waiting", dataset: { contract: contract.id, event: item.event } },
@@ -35,6 +36,7 @@ export function eventRow(contract, item, { withContract = null } = {}) {
           + `expires ${entered.expiration.value} = ${entered.expiration.derivation}`
           + (entered.notice_deadline ? `; notice by ${entered.notice_deadline}` : ""));
         status(`${item.event} of ${label} recorded; the expiration and reminders follow from it.`);
+        if (onEntered) await onEntered(entered);
       } catch (error) {
         failed(error);
       }
