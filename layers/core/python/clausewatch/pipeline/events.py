@@ -40,7 +40,10 @@ def conditional_terms(contract: ContractItem) -> list[dict[str, Any]]:
 
 
 def waiting_for_event(extraction: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The conditional terms of a stored extraction whose event has no date yet."""
+    """The conditional terms of a stored extraction whose event has no date yet (an amendment's
+    own are not dated: its terms are applied to the contract it amends)."""
+    if (extraction or {}).get("document_type") == "amendment":
+        return []
     term = ((extraction or {}).get("terms") or {}).get(TERM_NAME) or {}
     return [item for item in term.get("value") or [] if isinstance(item, dict) and not item.get("event_date")]
 
