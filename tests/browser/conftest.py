@@ -164,3 +164,30 @@ def loaded(browser, page: str, seconds: float = WAIT_SECONDS) -> None:
             page)
 
     wait_until(done, f"the {page} page to load", seconds)
+
+
+# a synthetic contract whose term runs from an event (issue #15), for the tests that need one
+EVENT_CONTRACT_TEXT = (
+    "MARKETING AGREEMENT\nThis Marketing Agreement is entered into as of March 1, 2026 (the \"Effective Date\") "
+    "between Acme Widgets, Inc. (\"Company\") and Blue Heron Media LLC (\"Agency\").\n1. Term. The term of this "
+    "Agreement shall be five (5) years from the Launch Date. Thereafter this Agreement shall automatically renew "
+    "for successive one (1) year periods unless either party gives written notice of non-renewal at least ninety "
+    "(90) days prior to the end of the then-current term.\n2. Governing Law. This Agreement is governed by the laws "
+    "of the State of New York.")
+
+
+@pytest.fixture(scope="module")
+def event_contract(served) -> str:
+    """The id of a contract of the team, owned by the signed-in user, whose term runs from its
+    Launch Date (uploaded into the module's `serve` after the samples)."""
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+    from tests.pdfs import make_pdf
+
+    path = served.state_dir / "marketing-launch.pdf"
+    path.write_bytes(make_pdf(EVENT_CONTRACT_TEXT))
+    with served.lock:
+        clock.set_now(DEMO_TODAY)
+        served.cloud.upload(path, {"team": TEAM, "owner": USER, "time-zone": "America/New_York"})
+        served.cloud.pump()
+    return contract_id_for(sha256_hex(path.read_bytes()))

@@ -375,3 +375,86 @@ def test_the_portfolio_report_renders_with_its_timeline_and_the_credit_owed(serv
     first_rows = tables[0].find_elements(By.CSS_SELECTOR, "tbody tr")
     assert first_rows[0].text.startswith("2026-12-30")  # the SaaS notice deadline, soonest first
     screenshot(browser, "portfolio-report")
+
+
+# --- issue #15: values to review, terms that run from an event (last: they add a contract) ---------
+
+def test_low_confidence_values_are_marked_for_review_with_the_apis_threshold(served, sign_in, monkeypatch):
+    from selenium.webdriver.common.by import By
+
+    from clausewatch import config
+
+    # a threshold above some of the samples' clause scores (the shipped 0.5 marks none of them)
+    monkeypatch.setattr(config, "REVIEW_CONFIDENCE_BELOW", 0.6)
+    contract_id = served.ids["uk-software-licence.pdf"]
+    detail = api(served, f"/contracts/{contract_id}")
+    assert detail["review_confidence_below"] == 0.6
+    flagged = {n for n, t in detail["terms"].items() if t["needs_review"]}
+    assert flagged == {n for n, t in detail["terms"].items()
+                       if t["confidence"] is not None and t["confidence"] < 0.6 and not t["entered_by"]}
+    assert flagged  # the licence's agreement date scores below 0.6
+    browser = sign_in()
+    browser.get(f"{served.url}/app/contract.html?id={contract_id}")
+    loaded(browser, "contract")
+    marked = {tr.get_attribute("data-term"): tr for tr in browser.find_elements(By.CSS_SELECTOR, "#terms tr.needs-review")}
+    assert set(marked) == flagged
+    for name, tr in marked.items():
+        marker = tr.find_element(By.CSS_SELECTOR, ".review")
+        assert marker.is_displayed() and marker.text == "review"
+        assert f"confidence {detail['terms'][name]['confidence']:.2f}" in marker.get_attribute("title")
+        assert "below the review threshold 0.6" in marker.get_attribute("title")
+    assert "below 0.6" in browser.find_element(By.ID, "review-legend").text
+    screenshot(browser, "contract-review")
+    # with the shipped threshold nothing of this contract is marked
+    monkeypatch.setattr(config, "REVIEW_CONFIDENCE_BELOW", 0.5)
+    browser.get(f"{served.url}/app/contract.html?id={contract_id}")
+    loaded(browser, "contract")
+    below_half = {n for n, t in detail["terms"].items()
+                  if t["confidence"] is not None and t["confidence"] < 0.5 and not t["entered_by"]}
+    assert {tr.get_attribute("data-term") for tr in browser.find_elements(By.CSS_SELECTOR, "#terms tr.needs-review")} \
+        == below_half
+
+
+def test_a_term_from_an_event_waits_and_its_date_is_entered_in_the_page(served, sign_in, event_contract):
+    from selenium.webdriver.common.by import By
+
+    before = api(served, f"/contracts/{event_contract}")
+    assert before["expiration"] is None and "expiration_date" not in before["terms"]
+    browser = sign_in()
+    # Needs attention lists it as waiting for an event date (not as an expiration to type in)
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    waiting = browser.find_element(By.CSS_SELECTOR, f"#waiting tr[data-contract='{event_contract}']")
+    assert "Launch Date" in waiting.text and "waiting for an event date" in waiting.text
+    assert "five (5) years from the Launch Date" in waiting.text
+    assert not browser.find_elements(By.CSS_SELECTOR,
+                                     f"#missing tr[data-contract='{event_contract}'][data-term='expiration_date']")
+    screenshot(browser, "attention-waiting-for-event")
+    # the contract page shows it with the form; entering the date computes the expiration
+    browser.get(f"{served.url}/app/contract.html?id={event_contract}")
+    loaded(browser, "contract")
+    row = browser.find_element(By.CSS_SELECTOR, "#events tr[data-event='Launch Date']")
+    assert "waiting" in row.get_attribute("class")
+    date_input = row.find_element(By.CSS_SELECTOR, "input[type=date]")
+    browser.execute_script("arguments[0].value = '2027-03-01'", date_input)
+    row.find_element(By.CSS_SELECTOR, "button.enter-event").click()
+    wait_until(lambda: row.get_attribute("data-expiration") == "2032-02-29", "the expiration from the event's date")
+    assert "Launch Date 2027-03-01 (entered by dana.kowalski@example.com) + P5Y - 1 day = 2032-02-29" in row.text
+    assert "notice by 2031-12-01" in row.text
+    # the page shows the new terms and deadlines without a reload
+    [expiration] = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#terms tr[data-term='expiration_date']"),
+                              "the expiration among the terms")
+    assert "2032-02-29" in expiration.find_element(By.CSS_SELECTOR, "td.value").text
+    assert "(entered by dana.kowalski@example.com) + P5Y" in expiration.find_element(By.CSS_SELECTOR, ".derivation").text
+    assert "2031-12-01" in browser.find_element(By.ID, "facts").text
+    assert {"expiration", "notice_deadline"} <= {r.get_attribute("data-obligation") for r in rows(browser, "obligations")}
+    screenshot(browser, "contract-event-entered")
+    after = api(served, f"/contracts/{event_contract}")
+    assert after["expiration"] == "2032-02-29" and after["notice_deadline"] == "2031-12-01"
+    # the planner scheduled the new deadlines' reminders (the service pumps in the background)
+    wait_until(lambda: [s for s in served.cloud.schedules()
+                        if json.loads(s["Target"]["Input"]).get("contract_id") == event_contract],
+               "the reminders of the dated term")
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"#waiting tr[data-contract='{event_contract}']")

@@ -66,10 +66,13 @@ ROUTES = [
     ("GET", "/contracts/{contract_id}/renewal", "viewer", None),
     ("POST", "/contracts/{contract_id}/renewal-decision", "editor", {"decision": "renew", "reason": "r"}),
     ("POST", "/contracts/{contract_id}/retry", "editor", None),
+    # issue #15: a conditional term's event dated (the owner or an admin), corrections exported (admins)
+    ("POST", "/contracts/{contract_id}/events", "editor", {"event": "Launch Date", "date": "2027-03-01"}),
+    ("GET", "/corrections", "admin", None),
 ]
 # lists that may be empty for the world's procurement team (their isolation is tested with items in
 # test_api_money.py and test_money_webhooks.py)
-MAY_BE_EMPTY = ("/renewals", "/findings", "/webhooks", "/me/preferences")
+MAY_BE_EMPTY = ("/renewals", "/findings", "/webhooks", "/me/preferences", "/corrections")
 PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics"),
           ("GET", "/renewal-decision"), ("POST", "/renewal-decision")]  # the decision link's token decides
 LOWER = {"viewer": [], "editor": ["viewer"], "admin": ["viewer", "editor"]}

@@ -26,6 +26,8 @@ COMMANDS = {
     "renewal": ("clausewatch.local.renewal_cli", "main", "show or decide a contract's renewal decision (local)"),
     "redrive": ("clausewatch.local.redrive", "command", "move dead-lettered messages back for reprocessing (local)"),
     "retry": ("clausewatch.local.redrive", "retry_command", "retry a contract that FAILED for a transient reason (local)"),
+    "event": ("clausewatch.local.corrections_cli", "event", "enter the date of the event a conditional term runs from (local)"),
+    "corrections": ("clausewatch.local.corrections_cli", "corrections", "export the values people entered or corrected as JSONL (local)"),
 }
 
 

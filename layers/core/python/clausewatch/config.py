@@ -232,3 +232,8 @@ RENEWAL_RULES = RenewalRules()
 def renewal_lead_days_for(contract_type: str | None) -> int:
     """Days before the notice deadline the renewal decision workflow starts, for a contract type."""
     return RENEWAL_LEAD_DAYS_BY_CONTRACT_TYPE.get((contract_type or "").lower(), RENEWAL_LEAD_DAYS)
+
+# --- extraction confidence (issue #15) -------------------------------------------------------------
+# a term whose clause the clause finder scored below this (0-1) is marked for review: the API's
+# `needs_review` on each term and `review_confidence_below` on the contract, the web page's marker
+REVIEW_CONFIDENCE_BELOW = 0.5

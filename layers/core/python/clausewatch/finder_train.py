@@ -19,6 +19,9 @@ plain Python (``clausewatch.extract.finder``).
    below it is dropped, chosen so that wrong values stay at or under ``WRONG_BOUND`` of the judged
    contracts (``--no-thresholds`` keeps those of the shipped file: that step runs the extractor
    on every tuning contract, a few minutes).
+6. ``--corrections FILE`` (or ``CORRECTIONS=FILE make train``): the values people entered or
+   corrected (``clausewatch corrections export``); their clause spans become extra positive
+   labels (``with_corrections``). Thresholds are still chosen on the CUAD tuning contracts only.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -123,17 +127,118 @@ def _labels(examples: list[dict]) -> dict[str, list[int]]:
     return {field: [label for ex in examples for label in ex["labels"][field]] for field in finder.CATEGORIES}
 
 
-def train_model(corpus: Path) -> tuple[dict[str, Any], list[dict], Any]:
-    """The fitted parameters (without thresholds), the tuning examples and their design matrix."""
+def train_model(corpus: Path, corrections: list[dict] | None = None) -> tuple[dict[str, Any], list[dict], Any]:
+    """The fitted parameters (without thresholds), the tuning examples (with the ones people's
+    corrections add, ``correction`` true) and their design matrix."""
     examples = [contract_examples(r, corpus) for r in load_tuning(corpus)]
+    contracts = len(examples)
+    min_passages = min(len(ex["spans"]) for ex in examples)
+    added: dict[str, int] | None = None
+    if corrections:
+        examples, added = with_corrections(examples, corrections, corpus_hashes(corpus))
     idf = build_idf(examples)
     x, names, owner = design(examples, idf)
     weights, intercepts = fit(x, names, _labels(examples))
     params = {"about": "clause finder fitted by `make train` (clausewatch.finder_train) on the CUAD tuning part",
-              "contracts": len(examples), "vocabulary": len(idf), "idf": idf,
-              "min_passages": min(len(ex["spans"]) for ex in examples),
+              "contracts": contracts, "vocabulary": len(idf), "idf": idf,
+              "min_passages": min_passages,
               "weights": weights, "intercepts": intercepts}
+    if added is not None:
+        params["corrections"] = added
     return params, examples, (x, names, owner)
+
+
+# --- people's corrections as extra labels (`CORRECTIONS=file make train`) ---------------------------
+
+def load_corrections(path: Path) -> tuple[list[dict], list[str]]:
+    """The lines of a corrections export (``clausewatch corrections export``) and, for each line
+    that cannot be used (not JSON, not an object), why: one bad line never stops the others."""
+    lines, problems = [], []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: not JSON ({exc.msg})")
+            continue
+        if not isinstance(line, dict):
+            problems.append(f"{path}:{number}: not a JSON object")
+            continue
+        lines.append(line)
+    return lines, problems
+
+
+def corpus_hashes(corpus: Path) -> dict[str, tuple[str, str]]:
+    """SHA-256 of each corpus PDF -> (contract id, its part): a correction of a CUAD contract is a
+    label of that contract, and one of a validation contract is never trained on."""
+    out = {}
+    for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        pdf = corpus / str(row.get("pdf") or "")
+        if row.get("pdf") and pdf.is_file():
+            out[hashlib.sha256(pdf.read_bytes()).hexdigest()] = (row["id"], evaluate.split_of(row["id"]))
+    return out
+
+
+def _locate(text: str, clause: str) -> tuple[int, int] | None:
+    """Where ``clause`` is in ``text``, whatever the line breaks and spacing (None when absent)."""
+    import re
+
+    words = clause.split()
+    if not words:
+        return None
+    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (m.start(), m.end()) if m else None
+
+
+def correction_example(line: dict, field: str, clause: str) -> dict[str, Any]:
+    """A correction's clause as an example of its own: every passage of it a positive of ``field``."""
+    text = Document([clause]).text
+    spans = finder.passages(text)
+    return {"id": f"correction:{line.get('contract_id')}:{field}:{line.get('version')}", "text": text,
+            "spans": spans, "correction": True,
+            "labels": {f: [int(f == field)] * len(spans) for f in finder.CATEGORIES},
+            "counts": [Counter(finder.tokens(text[p.start:p.end])) for p in spans]}
+
+
+def with_corrections(examples: list[dict], corrections: list[dict],
+                     hashes: dict[str, tuple[str, str]]) -> tuple[list[dict], dict[str, int]]:
+    """The training examples with people's corrections as extra positive labels: the clause span
+    of a correction of a tuning contract (by its document's SHA-256) marks that contract's
+    passages it covers as positives of the corrected field; a correction of another document
+    becomes an example of its own; one of a validation contract, or without a clause or a field
+    the finder scores, is left out (counted). ``examples`` are not changed."""
+    by_id = {ex["id"]: ex for ex in examples}
+    relabelled: dict[str, dict[str, list[int]]] = {}
+    extra: list[dict] = []
+    counts = {"lines": len(corrections), "labelled_tuning_contract": 0, "own_example": 0,
+              "validation_left_out": 0, "unusable": 0}
+    for line in corrections:
+        field = line.get("field")
+        clause = line.get("clause")
+        text = str(clause.get("text") or "") if isinstance(clause, dict) else ""
+        if field not in finder.CATEGORIES or not text.strip():
+            counts["unusable"] += 1
+            continue
+        owner = hashes.get(str(line.get("document_sha256") or ""))
+        if owner is not None and owner[1] != "tuning":
+            counts["validation_left_out"] += 1
+            continue
+        ex = by_id.get(owner[0]) if owner is not None else None
+        where = None if ex is None else _locate(ex["text"], Document([text]).text)
+        if ex is not None and where is not None:
+            labels = relabelled.setdefault(ex["id"], {f: list(v) for f, v in ex["labels"].items()})
+            labels[field] = [max(y, int(p.end > where[0] and p.start < where[1]))
+                             for y, p in zip(labels[field], ex["spans"])]
+            counts["labelled_tuning_contract"] += 1
+            continue
+        extra.append(correction_example(line, field, text))
+        counts["own_example"] += 1
+    out = [{**ex, "labels": relabelled[ex["id"]]} if ex["id"] in relabelled else ex for ex in examples]
+    return out + extra, counts
 
 
 def cross_validate(examples: list[dict], idf: dict[str, float], matrix: Any) -> list[finder.Finder]:
@@ -384,21 +489,32 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=finder.PARAMS_FILE)
     parser.add_argument("--no-thresholds", action="store_true",
                         help="keep the thresholds and CV figures of the existing file (skips running the extractor)")
+    parser.add_argument("--corrections", type=Path, default=os.environ.get("CORRECTIONS") or None,
+                        help="a corrections export (JSONL): their clause spans become extra positive labels "
+                             "(default: $CORRECTIONS)")
     args = parser.parse_args(argv)
     corpus = args.corpus or evaluate.default_corpus()
     if not (corpus / "labels.jsonl").is_file():
         print(f"CUAD corpus not found: expected {corpus}/labels.jsonl; nothing to train.")
         return 1
-    params, examples, matrix = train_model(corpus)
-    print(f"fitted on {len(examples)} tuning contracts, vocabulary {len(params['idf'])}")
+    corrections = None
+    if args.corrections is not None:
+        corrections, problems = load_corrections(args.corrections)
+        for problem in problems:
+            print(f"  left out: {problem}")
+    params, examples, matrix = train_model(corpus, corrections)
+    print(f"fitted on {params['contracts']} tuning contracts, vocabulary {len(params['idf'])}"
+          + (f"; corrections: {params['corrections']}" if "corrections" in params else ""))
     previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
     if args.no_thresholds:
         params["thresholds"] = previous.get("thresholds", {})
         params["cv"] = previous.get("cv", {})
     else:
         models = cross_validate(examples, params["idf"], matrix)
-        figures = cv_figures(examples, out_of_fold(models, examples))
-        pdfs = pdf_examples(corpus, examples)
+        # the figures and thresholds are the CUAD tuning contracts' (corrections only train)
+        tuning = [ex for ex in examples if not ex.get("correction")]
+        figures = cv_figures(tuning, out_of_fold(models, tuning))
+        pdfs = pdf_examples(corpus, tuning)
         thresholds, details = thresholds_from_cv(corpus, pdfs, out_of_fold(models, pdfs))
         params["thresholds"] = thresholds
         params["cv"] = {"folds": K, "clause_finding": figures, "thresholds": details}

@@ -23,6 +23,8 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..store.queries import BadCursor
 from . import auth, contracts, feeds, health, money, obligations, preferences, renewals, uploads, webhooks
+from . import corrections as correction_routes
+from . import events as event_routes
 from . import evidence as evidence_routes
 from . import recovery as recovery_api
 from . import renewal as renewal_decisions
@@ -72,6 +74,8 @@ for module in (health, contracts, obligations, renewals, uploads, feeds, money, 
 app.include_router(evidence_routes.router)  # the web dashboard's viewer: evidence boxes, the original PDF
 app.include_router(term_routes.router)  # a person enters a term the extractor abstained on
 app.include_router(renewal_decisions.router)
+app.include_router(event_routes.router)  # a person dates the event a conditional term runs from
+app.include_router(correction_routes.router)  # people's corrections as training labels
 
 
 @app.get(OPENAPI_PATH, summary="This document", tags=["meta"],

@@ -111,6 +111,8 @@ class TermVersion(_Response):
     recorded_at: str
     entered_by: str | None = Field(default=None, description="a person entered this value (no extraction "
                                    "overwrites it)")
+    needs_review: bool = Field(default=False, description="its confidence is below the contract's "
+                               "review_confidence_below (and no person entered it): worth a look")
 
 
 class Party(_Response):
@@ -202,6 +204,8 @@ class ContractDetail(ContractSummary):
     amended_by: list[str]
     parties: list[Party]
     terms: dict[str, TermVersion] = Field(description="each term's current version, by name")
+    review_confidence_below: float = Field(default=0.5, description="a term whose confidence is below this "
+                                           "is marked needs_review (config.REVIEW_CONFIDENCE_BELOW)")
     documents: list[Document]
     obligations: list[Obligation]
 
@@ -344,3 +348,62 @@ def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
                     409: "The obligation is superseded, cancelled or closed"}
     return {code: {"description": descriptions[code],
                    "content": {"application/json": {"model": ErrorMessage}}} for code in codes}
+
+
+# --- terms that run from an event (issue #15) -------------------------------------------------------
+
+class EventDateEntry(_Request):
+    """The date the event a conditional term runs from happened ("Launch Date" on 2027-03-01)."""
+
+    event: str = Field(min_length=1, max_length=200, examples=["Launch Date"],
+                       description="the event as the conditional term names it (any case)")
+    date: str = Field(max_length=10, examples=["2027-03-01"], description="ISO date (YYYY-MM-DD)")
+
+
+class ConditionalTerm(_Response):
+    """A term that runs from an event: no expiration until a person enters the event's date."""
+
+    event: str
+    duration: str = Field(description="ISO 8601 duration counted from the event")
+    sets: str = Field(description="the term the event's date decides (expiration_date)")
+    phrase: str = Field(description="the words that say it (\"five (5) years from the Launch Date\")")
+    convention: str | None = None
+    page: int
+    start: int
+    end: int
+    clause: str
+    event_date: str | None = Field(default=None, description="null: waiting for an event date")
+    entered_by: str | None = None
+
+
+class EventEntered(_Response):
+    contract_id: str
+    conditional_term: ConditionalTerm
+    expiration: TermVersion = Field(description="the expiration computed from the event's date, with its arithmetic")
+    notice_deadline: str | None = Field(default=None, description="counted from that expiration, when the "
+                                                                   "contract has a notice period")
+
+
+class Correction(_Response):
+    """A value a person entered or corrected, with what the extractor had said: a training label."""
+
+    contract_id: str
+    document_sha256: str
+    file_name: str
+    team: str
+    field: str
+    extracted_value: Any = None
+    extracted_evidence: dict[str, Any] | None = None
+    extracted_derivation: str | None = None
+    corrected_value: Any
+    derivation: str | None = None
+    author: str
+    at: str
+    version: int
+    current: bool = Field(description="false when a later version replaced it")
+    clause: dict[str, Any] | None = Field(default=None, description="page, start, end, text of the clause it rests on")
+    clause_source: str | None = Field(default=None, description="entry | extraction: whose clause that is")
+
+
+class CorrectionList(_Response):
+    items: list[Correction]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .. import clock, dates
+from .. import clock, config, dates
 from ..extract.model import ContractExtraction
 from ..pipeline.attention import attention_of
 from ..schema import ContractStatus, ObligationStatus
@@ -112,7 +112,14 @@ def contract_detail(item: ContractItem, *, terms: dict[str, models.TermVersion],
         **_summary_fields(item), jurisdiction=item.jurisdiction,
         page_count=None if item.page_count is None else int(item.page_count),
         amended_by=list(item.amended_by or []), parties=parties, terms=terms, documents=documents,
-        obligations=obligations)
+        obligations=obligations, review_confidence_below=config.REVIEW_CONFIDENCE_BELOW)
+
+
+def needs_review(item: TermItem) -> bool:
+    """A term a person should look at: its clause scored below the review threshold, and nobody
+    entered or confirmed it."""
+    return item.confidence is not None and float(item.confidence) < config.REVIEW_CONFIDENCE_BELOW \
+        and not item.entered_by
 
 
 def term_version(item: TermItem, contracts: Contracts) -> models.TermVersion:
@@ -122,6 +129,7 @@ def term_version(item: TermItem, contracts: Contracts) -> models.TermVersion:
         name=item.name, value=item.value, derivation=item.derivation, evidence=evidence(item.evidence),
         confidence=None if item.confidence is None else float(item.confidence),
         version=int(item.version), recorded_at=item.recorded_at, entered_by=item.entered_by,
+        needs_review=needs_review(item),
         source=models.SourceDocument(contract_id=item.source_contract_id, kind=kind,
                                      file_name=source.file_name if source else "(deleted)"))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .agreement_date import agreement_date_from_effective, read_agreement_date
 from .amendments import read_amendment
+from .conditional import read_conditional_terms
 from .context import Context, Reader
 from .credits import read_credit_tiers
 from .document import Document
@@ -51,6 +52,9 @@ READERS: tuple[Reader, ...] = (
     read_governing_law,
     # reads the effective and agreement dates: what the term counts from
     read_term,
+    # reads the expiration date (read_term): only a term read with no end may run from an event
+    # ("five years from the Launch Date"), recorded as a conditional term naming it
+    read_conditional_terms,
     # reads the initial term: a renewal "for a period equal to the initial term"
     read_renewal,
     # reads the expiration date and notice period (read_term, read_renewal) and the governing law,

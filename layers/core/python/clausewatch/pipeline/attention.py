@@ -20,7 +20,20 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
             flags.append({"kind": str(flag.get("kind") or "review"), "term": flag.get("term"),
                           "message": str(flag.get("message") or ""),
                           "candidates": [c for c in flag.get("candidates") or [] if isinstance(c, dict)]})
+    flags.extend(_waiting_for_event(extraction))
     return flags
+
+
+def _waiting_for_event(extraction: dict[str, Any]) -> list[dict[str, Any]]:
+    """A term that runs from an event whose date nobody entered yet (pipeline/events.py)."""
+    from .events import waiting_for_event
+
+    return [{"kind": "waiting_for_event", "term": item.get("sets") or "expiration_date",
+             "event": item.get("event"),
+             "message": f"waiting for an event date: {item.get('phrase') or item.get('event')} "
+                        f"(page {item.get('page')}); enter the date of {item.get('event')}",
+             "candidates": []}
+            for item in waiting_for_event(extraction)]
 
 
 def candidate_text(candidate: dict[str, Any], width: int = 90) -> str:

@@ -220,13 +220,15 @@ def entered_terms(contract_id: str) -> dict[str, TermItem]:
     return {name: item for name, item in current_terms(contract_id).items() if item.entered_by}
 
 
-def save_entered_term(contract_id: str, name: str, value: Any, *, derivation: str, actor: str) -> TermItem:
-    """A new version of a term with a value a person entered (audited by the caller)."""
+def save_entered_term(contract_id: str, name: str, value: Any, *, derivation: str, actor: str,
+                      evidence: dict | None = None) -> TermItem:
+    """A new version of a term with a value a person entered (audited by the caller); ``evidence``
+    the clause it rests on, when there is one (an event's date entered for a conditional term)."""
     old = current_terms(contract_id).get(name)
     version = (int(old.version) + 1) if old else 1
     item = TermItem(contract_pk(contract_id), schema.term_sk(name, version), item_type=ItemType.TERM,
                     contract_id=contract_id, name=name, version=version, value=value, derivation=derivation,
-                    evidence=None, source_contract_id=contract_id, recorded_at=clock.iso(), entered_by=actor)
+                    evidence=evidence, source_contract_id=contract_id, recorded_at=clock.iso(), entered_by=actor)
     item.save(condition=TermItem.sk.does_not_exist())
     return item
 

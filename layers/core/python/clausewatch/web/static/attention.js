@@ -1,6 +1,7 @@
 // Needs attention: quarantined and failed uploads with their reasons, obligations without an owner
 // (give each one), and contracts whose key terms the extractor abstained on.
 import { api, all, contractLink, day, el, failed, header, status } from "./app.js";
+import { conditionalTerms, eventRow } from "./events.js";
 
 // the terms a person needs to see on every contract; one the extractor did not give is listed,
 // with a field to enter it (PUT /contracts/{id}/terms/{name}: audited, kept over re-extraction)
@@ -62,12 +63,21 @@ async function load() {
     document.querySelector("#unowned tbody").replaceChildren(...unowned.map((o) => unownedRow(o, zones.get(o.contract_id))));
     const extracted = (await all("/contracts?status=EXTRACTED")).filter((c) => !c.amends_contract_id);
     const rows = [];
+    const waiting = [];
     for (const summary of extracted) {
       const contract = await api(`/contracts/${summary.id}`);
-      for (const name of KEY_TERMS.filter((n) => !(n in contract.terms))) rows.push(missingRow(contract, name));
+      const events = conditionalTerms(contract).filter((item) => !item.event_date);
+      // a term that runs from an event waits for its date, not for a typed-in expiration
+      const keys = KEY_TERMS.filter((n) => !(n in contract.terms) && !(n === "expiration_date" && events.length));
+      for (const name of keys) rows.push(missingRow(contract, name));
+      for (const item of events) {
+        waiting.push(eventRow(contract, item, { withContract: contractLink(contract.id, contract.title || contract.file_name) }));
+      }
     }
     document.querySelector("#missing tbody").replaceChildren(...rows);
-    status(`${bad.length} upload(s), ${unowned.length} obligation(s) and ${rows.length} term(s) need attention.`);
+    document.querySelector("#waiting tbody").replaceChildren(...waiting);
+    status(`${bad.length} upload(s), ${unowned.length} obligation(s), ${rows.length} term(s) and `
+      + `${waiting.length} event date(s) need attention.`);
     document.body.dataset.loaded = "attention";
   } catch (error) {
     failed(error);

@@ -3,6 +3,7 @@
 // selected quote highlighted on its page from the stored text's geometry (GET .../evidence).
 import * as pdfjs from "./vendor/pdfjs/pdf.min.mjs";
 import { api, all, day, el, failed, header, param, status } from "./app.js";
+import { conditionalTerms, eventRow } from "./events.js";
 
 pdfjs.GlobalWorkerOptions.workerSrc = new URL("./vendor/pdfjs/pdf.worker.min.mjs", import.meta.url).href;
 
@@ -114,14 +115,22 @@ async function history(term, cell) {
   }
 }
 
-function termRow(term) {
+// a value whose clause the finder scored below the contract's review threshold (the API's
+// needs_review, from config.REVIEW_CONFIDENCE_BELOW): a visible marker, the confidence in its tooltip
+function reviewMarker(term, threshold) {
+  if (!term.needs_review) return null;
+  const text = `confidence ${term.confidence.toFixed(2)}, below the review threshold ${threshold}: check it against the clause`;
+  return el("span", { class: "review", title: text, "aria-label": `Review: ${text}` }, "review");
+}
+
+function termRow(term, threshold) {
   let tr;
   const lineage = el("td", { class: "source" }, term.entered_by ? `entered by ${term.entered_by}` : term.source.file_name,
     term.version > 1 || term.source.kind === "amendment"
     ? el("button", { type: "button", class: "history", onclick: () => history(term, lineage) }, "lineage") : null);
-  tr = el("tr", { dataset: { term: term.name } },
+  tr = el("tr", { class: term.needs_review ? "needs-review" : null, dataset: { term: term.name } },
     el("th", { scope: "row" }, term.name),
-    el("td", { class: "value" }, show(term.value)),
+    el("td", { class: "value" }, show(term.value), " ", reviewMarker(term, threshold)),
     el("td", { class: "quote", title: term.evidence ? term.evidence.text : null },
       term.evidence ? `"${shorten(term.evidence.text)}"` : "-"),
     el("td", { class: "page" }, term.evidence ? String(term.evidence.page) : "-"),
@@ -141,6 +150,22 @@ function obligationRow(item, zone) {
   return tr;
 }
 
+// the facts and the terms (with the review markers and their legend); returns the terms shown
+function showTerms(contract) {
+  const zone = contract.time_zone;
+  const facts = [["Counterparty", contract.counterparty], ["Status", contract.status],
+    ["Owner", contract.owner || "unowned"], ["Time zone", zone], ["Jurisdiction", contract.jurisdiction],
+    ["Notice deadline", day(contract.notice_deadline, zone)], ["Term ends", day(contract.expiration, zone)]];
+  document.getElementById("facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, show(v))]));
+  const terms = Object.values(contract.terms).filter((t) => t.name !== "conditional_terms");
+  const threshold = contract.review_confidence_below;
+  document.querySelector("#terms tbody").replaceChildren(...terms.map((t) => termRow(t, threshold)));
+  const review = terms.filter((t) => t.needs_review).length;
+  document.getElementById("review-legend").textContent = `"review" marks a value whose clause the clause finder `
+    + `scored below ${threshold} (0-1; hover for its confidence): ${review} of ${terms.length} term(s) to check.`;
+  return terms;
+}
+
 async function load() {
   header(null);
   if (!id) {
@@ -152,12 +177,16 @@ async function load() {
     document.title = `${contract.title || contract.file_name} - clausewatch`;
     document.getElementById("title").textContent = contract.title || contract.file_name;
     const zone = contract.time_zone;
-    const facts = [["Counterparty", contract.counterparty], ["Status", contract.status],
-      ["Owner", contract.owner || "unowned"], ["Time zone", zone], ["Jurisdiction", contract.jurisdiction],
-      ["Notice deadline", day(contract.notice_deadline, zone)], ["Term ends", day(contract.expiration, zone)]];
-    document.getElementById("facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, show(v))]));
-    const terms = Object.values(contract.terms);
-    document.querySelector("#terms tbody").replaceChildren(...terms.map(termRow));
+    const terms = showTerms(contract);
+    const events = conditionalTerms(contract);
+    document.getElementById("events-section").hidden = events.length === 0;
+    // once an event is dated, its expiration and notice deadline join the terms and the facts
+    const refresh = async () => {
+      const fresh = await api(`/contracts/${encodeURIComponent(id)}`);
+      showTerms(fresh);
+      document.querySelector("#obligations tbody").replaceChildren(...fresh.obligations.map((o) => obligationRow(o, zone)));
+    };
+    document.querySelector("#events tbody").replaceChildren(...events.map((item) => eventRow(contract, item, { onEntered: refresh })));
     document.querySelector("#obligations tbody").replaceChildren(...contract.obligations.map((o) => obligationRow(o, zone)));
     document.getElementById("documents").replaceChildren(...contract.documents.map((d) =>
       el("li", {}, `${d.kind}: `, d.download_url ? el("a", { href: d.download_url }, d.file_name) : d.file_name,

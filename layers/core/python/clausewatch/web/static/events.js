@@ -1,0 +1,45 @@
+// Terms that run from an event ("five (5) years from the Launch Date"): shown waiting for the
+// event's date, with a form to enter it (POST /contracts/{id}/events: the contract's owner or an
+// admin); the expiration, notice deadline and reminders are then computed from it.
+import { api, el, failed, status } from "./app.js";
+
+// the conditional terms of a contract (GET /contracts/{id}), waiting ones first
+export function conditionalTerms(contract) {
+  const term = contract.terms.conditional_terms;
+  const items = term && Array.isArray(term.value) ? term.value : [];
+  return [...items].sort((a, b) => Number(Boolean(a.event_date)) - Number(Boolean(b.event_date)));
+}
+
+// one row: the event, what runs from it, its page, and either its date or the form to enter it
+// (``onEntered`` runs after a date is recorded: the contract page shows the new terms)
+export function eventRow(contract, item, { withContract = null, onEntered = null } = {}) {
+  const label = contract.title || contract.file_name;
+  const cell = el("td", { class: "event-date" });
+  const tr = el("tr", { class: item.event_date ? null : "waiting", dataset: { contract: contract.id, event: item.event } },
+    withContract ? el("td", {}, withContract) : null,
+    el("th", { scope: "row" }, item.event),
+    el("td", {}, item.phrase, el("span", { class: "muted" }, ` (page ${item.page})`)),
+    cell);
+  if (item.event_date) {
+    cell.append(`${item.event_date} (entered by ${item.entered_by})`);
+    return tr;
+  }
+  const input = el("input", { type: "date", required: true, "aria-label": `Date of ${item.event} for ${label}` });
+  cell.append(el("span", { class: "waiting-label" }, "waiting for an event date "), input, " ",
+    el("button", { type: "button", class: "enter-event", onclick: async () => {
+      try {
+        const entered = await api(`/contracts/${encodeURIComponent(contract.id)}/events`,
+          { method: "POST", json: { event: item.event, date: input.value } });
+        tr.classList.remove("waiting");
+        tr.dataset.expiration = entered.expiration.value;
+        cell.replaceChildren(`${entered.conditional_term.event_date} (entered by ${entered.conditional_term.entered_by}): `
+          + `expires ${entered.expiration.value} = ${entered.expiration.derivation}`
+          + (entered.notice_deadline ? `; notice by ${entered.notice_deadline}` : ""));
+        status(`${item.event} of ${label} recorded; the expiration and reminders follow from it.`);
+        if (onEntered) await onEntered(entered);
+      } catch (error) {
+        failed(error);
+      }
+    } }, "Enter event date"));
+  return tr;
+}

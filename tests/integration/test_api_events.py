@@ -1,0 +1,156 @@
+"""A term that runs from an event ("five (5) years from the Launch Date"): recorded with no
+expiration and listed as waiting for an event date; a person enters the date
+(POST /contracts/{id}/events, the contract's owner or an admin; `clausewatch event` locally), then
+the expiration, the notice deadline and the reminders follow, with the arithmetic naming the event
+and who dated it, and a later re-extraction keeps them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.extract import extract_contract
+from clausewatch.pipeline import record
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.store import repository as repo
+from clausewatch.text.validate import sha256_hex
+from tests.integration.api_support import NOW, call, claims, no_scan_in_api_requests  # noqa: F401
+from tests.pdfs import make_pdf
+
+TEAM = "legal-ops"
+OWNER = "dana.kowalski@example.com"
+OWNER_EDITOR = claims(TEAM, "editor", OWNER)
+OTHER_EDITOR = claims(TEAM, "editor", "sam.other@example.com")
+ADMIN = claims(TEAM, "admin", "ada.admin@example.com")
+TEXT = ("MARKETING AGREEMENT\nThis Marketing Agreement is entered into as of March 1, 2026 (the \"Effective "
+        "Date\") between Acme Widgets, Inc. (\"Company\") and Blue Heron Media LLC (\"Agency\").\n"
+        "1. Term. The term of this Agreement shall be five (5) years from the Launch Date. Thereafter this "
+        "Agreement shall automatically renew for successive one (1) year periods unless either party gives "
+        "written notice of non-renewal at least ninety (90) days prior to the end of the then-current term.\n"
+        "2. Governing Law. This Agreement is governed by the laws of the State of New York.")
+
+
+@pytest.fixture
+def conditional(cloud, tmp_path):
+    clock.set_now(NOW)
+    path = tmp_path / "marketing.pdf"
+    path.write_bytes(make_pdf(TEXT))
+    cloud.upload(path, {"team": TEAM, "owner": OWNER, "time-zone": "America/New_York"})
+    cloud.pump()
+    return contract_id_for(sha256_hex(path.read_bytes()))
+
+
+def enter(contract_id: str, body: dict, who: dict = OWNER_EDITOR):
+    return call("POST", f"/contracts/{contract_id}/events", claims=who, body=body)
+
+
+def reminders_of(cloud, contract_id: str) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for s in cloud.schedules():
+        payload = json.loads(s["Target"]["Input"])
+        if payload.get("contract_id") == contract_id:
+            out.setdefault(payload.get("obligation_id"), []).append(payload)
+    return out
+
+
+def test_a_term_from_an_event_waits_then_is_dated_planned_and_kept(cloud, conditional):
+    contract = call("GET", f"/contracts/{conditional}", claims=OWNER_EDITOR).json()
+    assert contract["status"] == "EXTRACTED" and "expiration_date" not in contract["terms"]
+    [waiting] = contract["terms"]["conditional_terms"]["value"]
+    assert (waiting["event"], waiting["duration"], waiting["event_date"]) == ("Launch Date", "P5Y", None)
+    assert contract["terms"]["conditional_terms"]["evidence"]["page"] == 1
+    [flag] = [a for a in contract["attention"] if a["kind"] == "waiting_for_event"]
+    assert "waiting for an event date" in flag["message"] and "Launch Date" in flag["message"]
+    assert not {"expiration", "notice_deadline"} & {o["id"] for o in contract["obligations"]}
+    assert not reminders_of(cloud, conditional).get("expiration")
+
+    # not the owner, not an admin: refused; an unknown event or a bad date: said so
+    assert enter(conditional, {"event": "Launch Date", "date": "2027-03-01"}, OTHER_EDITOR).status == 403
+    missing = enter(conditional, {"event": "First Sale", "date": "2027-03-01"})
+    assert missing.status == 404 and "Launch Date" in missing.message
+    assert enter(conditional, {"event": "Launch Date", "date": "2027-3-1"}).status == 400
+
+    reply = enter(conditional, {"event": "launch date", "date": "2027-03-01"})
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert body["conditional_term"]["event_date"] == "2027-03-01"
+    assert body["conditional_term"]["entered_by"] == OWNER
+    expiration = body["expiration"]
+    assert expiration["value"] == "2032-02-29"
+    assert expiration["derivation"] == f"Launch Date 2027-03-01 (entered by {OWNER}) + P5Y - 1 day = 2032-02-29"
+    assert expiration["entered_by"] == OWNER and expiration["evidence"]["page"] == 1
+    assert body["notice_deadline"] == "2031-12-01"  # 2032-02-29 - P90D
+
+    contract = call("GET", f"/contracts/{conditional}", claims=OWNER_EDITOR).json()
+    assert contract["expiration"] == "2032-02-29" and contract["notice_deadline"] == "2031-12-01"
+    assert not [a for a in contract["attention"] if a["kind"] == "waiting_for_event"]
+    due = {o["id"]: o for o in contract["obligations"]}
+    assert due["expiration"]["due"] == "2032-02-29" and due["notice_deadline"]["due"] == "2031-12-01"
+    assert "Launch Date 2027-03-01" in due["notice_deadline"]["derivation"] or \
+        "expiration_date 2032-02-29 - P90D" in due["notice_deadline"]["derivation"]
+    cloud.pump()  # the planner schedules the reminders from the stream
+    planned = reminders_of(cloud, conditional)
+    assert planned.get("notice_deadline") and planned.get("expiration")
+    audit = call("GET", f"/contracts/{conditional}/audit", claims=OWNER_EDITOR, query={"limit": 100}).json()["items"]
+    [entered] = [e for e in audit if e["action"] == "event.entered"]
+    assert entered["actor"] == OWNER and entered["detail"]["date"] == "2027-03-01"
+
+    # entering the same date again changes nothing; an admin may correct it
+    assert enter(conditional, {"event": "Launch Date", "date": "2027-03-01"}).status == 200
+    audit = call("GET", f"/contracts/{conditional}/audit", claims=OWNER_EDITOR, query={"limit": 100}).json()["items"]
+    assert len([e for e in audit if e["action"] == "event.entered"]) == 1
+    corrected = enter(conditional, {"event": "Launch Date", "date": "2027-06-15"}, ADMIN).json()
+    assert corrected["expiration"]["value"] == "2032-06-14"
+    assert "(entered by ada.admin@example.com)" in corrected["expiration"]["derivation"]
+
+    # a later re-extraction (which reads no expiration again) keeps the person's dates
+    stored = repo.get_contract(conditional)
+    record.record_extraction(stored, extract_contract([TEXT], source="marketing.pdf"), actor="pipeline")
+    contract = call("GET", f"/contracts/{conditional}", claims=OWNER_EDITOR).json()
+    assert contract["terms"]["expiration_date"]["value"] == "2032-06-14"
+    assert contract["terms"]["conditional_terms"]["value"][0]["event_date"] == "2027-06-15"
+    assert contract["expiration"] == "2032-06-14"
+    assert not [a for a in contract["attention"] if a["kind"] == "waiting_for_event"]
+
+
+def test_the_cli_dates_the_event_and_status_lists_the_waiting_term(tmp_path, capsys):
+    """As a user's shell would: a drop folder, `status`, `event`, `obligations` (own moto server)."""
+    from clausewatch.cli import main
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    (folder / "marketing.pdf").write_bytes(make_pdf(TEXT))
+    clock.set_now(NOW)
+    try:
+        assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
+        contract_id = contract_id_for(sha256_hex((folder / "marketing.pdf").read_bytes()))
+        capsys.readouterr()
+        assert main(["status", "--state", str(state)]) == 0
+        out = capsys.readouterr().out
+        assert f"{contract_id}  marketing.pdf: waiting for an event date: five (5) years from the Launch Date" in out
+        assert main(["event", contract_id, "Launch Date", "2027-03-01", "--by", "a@b.com", "--state", str(state)]) == 0
+        out = capsys.readouterr().out
+        assert ("expiration_date 2032-02-29: Launch Date 2027-03-01 (entered by a@b.com) + P5Y - 1 day = 2032-02-29"
+                in out), out
+        assert "notice_deadline 2031-12-01" in out
+        before, after = (int(n) for n in out.split("schedules ")[1].split(" -> "))
+        assert after > before  # the planner scheduled the new deadlines' reminders
+        assert main(["event", contract_id, "Go-Live", "2027-03-01", "--state", str(state)]) == 2
+        assert "no term that runs from 'Go-Live'" in capsys.readouterr().out
+        assert main(["event", contract_id, "Launch Date", "1 March 2027", "--state", str(state)]) == 2
+        assert "not recorded: the event's date: an ISO date" in capsys.readouterr().out
+        assert main(["status", "--state", str(state)]) == 0
+        assert "waiting for an event date" not in capsys.readouterr().out
+        # the event's date is a human-confirmed value: exported for training, with its clause
+        exported = tmp_path / "corrections.jsonl"
+        assert main(["corrections", "export", "--out", str(exported), "--state", str(state)]) == 0
+        lines = [json.loads(raw) for raw in exported.read_text().splitlines()]
+        [expiration] = [x for x in lines if x["field"] == "expiration_date"]
+        assert expiration["author"] == "a@b.com" and expiration["corrected_value"] == "2032-02-29"
+        assert expiration["extracted_value"] is None and expiration["clause_source"] == "entry"
+        assert "five (5) years from the Launch Date" in expiration["clause"]["text"]
+        assert expiration["document_sha256"] == sha256_hex((folder / "marketing.pdf").read_bytes())
+    finally:
+        clock.set_now(None)
