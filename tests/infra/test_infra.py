@@ -188,8 +188,8 @@ def test_table_is_declared_from_the_schema_module(template: dict[str, Any]) -> N
 def test_every_queue_is_encrypted(template: dict[str, Any]) -> None:
     queues = resources(template, "AWS::SQS::Queue")
     # ingest, textract, money, webhooks and their DLQs; the planner's, scheduler's, sweep's and weekly
-    # digest's DLQs; the Textract subscription's redrive queue
-    assert len(queues) == 13
+    # digest's DLQs; the Textract subscription's redrive queue; the sweep's pages and their DLQ
+    assert len(queues) == 15
     for lid, queue in queues.items():
         props = queue["Properties"]
         assert props.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in props, lid
@@ -316,9 +316,15 @@ def test_queue_consumers_report_batch_item_failures(template: dict[str, Any]) ->
         assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
+def _all_mappings(template: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every event source mapping as (logical id of its function, properties): the planner has two."""
+    return [(m["Properties"]["FunctionName"]["Ref"], m["Properties"])
+            for m in resources(template, "AWS::Lambda::EventSourceMapping").values()]
+
+
 def test_queue_visibility_is_at_least_six_times_its_consumer_timeout(template: dict[str, Any]) -> None:
     checked = 0
-    for function_lid, mapping in _mappings(template).items():
+    for function_lid, mapping in _all_mappings(template):
         queue_id = mapping["EventSourceArn"]["Fn::GetAtt"][0]
         queue = template["Resources"][queue_id]
         if queue["Type"] != "AWS::SQS::Queue":
@@ -327,12 +333,12 @@ def test_queue_visibility_is_at_least_six_times_its_consumer_timeout(template: d
         window = mapping.get("MaximumBatchingWindowInSeconds", 0)
         assert queue["Properties"]["VisibilityTimeout"] >= 6 * timeout + window, function_lid
         checked += 1
-    assert checked == 4  # ingest, textract_done, money, webhook
+    assert checked == 5  # ingest, textract_done, money, webhook, planner (the sweep's pages)
 
 
 def test_planner_reads_the_stream_with_bounded_retries_and_a_dead_letter_queue(template: dict[str, Any]) -> None:
-    mapping = _mappings(template)[function_id(template, "planner")]
-    assert mapping["EventSourceArn"] == {"Fn::GetAtt": [output_ref(template, "TableName"), "StreamArn"]}
+    [mapping] = [m for lid, m in _all_mappings(template) if lid == function_id(template, "planner")
+                 and m["EventSourceArn"] == {"Fn::GetAtt": [output_ref(template, "TableName"), "StreamArn"]}]
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert mapping["BisectBatchOnFunctionError"] is True
     assert 0 <= mapping["MaximumRetryAttempts"] <= 10

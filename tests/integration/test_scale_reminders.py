@@ -35,17 +35,38 @@ def upload_all(cloud) -> list[str]:
     return ids
 
 
+@pytest.fixture(scope="module")
+def uploaded_saved(save_cloud):
+    """Five sample contracts through the whole pipeline at NOW (default horizon), built once."""
+
+    def build(cloud):
+        clock.set_now(NOW)
+        return upload_all(cloud)
+
+    return save_cloud(build)
+
+
+@pytest.fixture
+def ids(cloud, uploaded_saved) -> list[str]:
+    """The five contracts' ids on a cloud holding exactly the saved state, the clock at NOW."""
+    return uploaded_saved.restore(cloud)
+
+
 def reminder_schedules(cloud) -> list[dict]:
     return [s for s in cloud.schedules() if s["Name"].startswith("cw-")]
 
 
-def a_year(cloud, monkeypatch, horizon_days: int) -> tuple[list[tuple], int, int]:
-    """Every reminder fired over a year from NOW (what `clausewatch tick` drives), the live
-    reminder schedules right after the upload, and the emails SES accepted."""
+def a_year(cloud, saved, monkeypatch, horizon_days: int) -> tuple[list[tuple], int, int]:
+    """Every reminder fired over a year from NOW (``cloud.fire_until``, what `clausewatch tick`
+    drives), the live reminder schedules after planning at NOW, and the emails SES accepted."""
+    from clausewatch.config import Settings
+    from clausewatch.pipeline.reminders import sync_reminders
+
     monkeypatch.setenv(config.ENV_REMINDER_HORIZON_DAYS, str(horizon_days))
     cloud.reset()
-    clock.set_now(NOW)
-    upload_all(cloud)
+    for contract_id in saved.restore(cloud):  # planned again at NOW under this horizon
+        sync_reminders(Settings.from_env(), contract_id, NOW)
+    cloud.pump()
     live = len(reminder_schedules(cloud))
     fired = cloud.fire_until(NOW + timedelta(days=365))
     outcome = [(f.at.date(), f.name, f.payload["lead_days"], f.payload["immediate"], f.result["sent"],
@@ -54,19 +75,19 @@ def a_year(cloud, monkeypatch, horizon_days: int) -> tuple[list[tuple], int, int
     return outcome, live, len(cloud.sent_mail())
 
 
-def test_a_year_of_ticks_sends_exactly_the_reminders_of_planning_everything_at_once(cloud, monkeypatch):
+def test_a_year_of_ticks_sends_exactly_the_reminders_of_planning_everything_at_once(cloud, uploaded_saved,
+                                                                                     monkeypatch):
     # a horizon longer than any deadline is the old planner: every reminder a schedule at once
-    everything, live_everything, mail_everything = a_year(cloud, monkeypatch, 100_000)
-    rolling, live_rolling, mail_rolling = a_year(cloud, monkeypatch, config.REMINDER_HORIZON_DAYS)
+    everything, live_everything, mail_everything = a_year(cloud, uploaded_saved, monkeypatch, 100_000)
+    rolling, live_rolling, mail_rolling = a_year(cloud, uploaded_saved, monkeypatch,
+                                                 config.REMINDER_HORIZON_DAYS)
     assert rolling == everything
     assert mail_rolling == mail_everything == sum(1 for f in rolling if f[4])
     assert mail_rolling >= 10  # a year of five contracts' deadlines, not a vacuous equality
     assert live_rolling < live_everything  # fewer live schedules: only the next 35 days'
 
 
-def test_reminders_past_the_horizon_are_planned_data_not_schedules(cloud):
-    clock.set_now(NOW)
-    ids = upload_all(cloud)
+def test_reminders_past_the_horizon_are_planned_data_not_schedules(cloud, ids):
     end = NOW + timedelta(days=config.REMINDER_HORIZON_DAYS)
     assert reminder_schedules(cloud) and all(s["fire_at"] <= end for s in reminder_schedules(cloud))
     later = [c for c in (repo.get_contract(i) for i in ids) if c.next_planning]
@@ -81,9 +102,7 @@ def test_reminders_past_the_horizon_are_planned_data_not_schedules(cloud):
     assert all(o.derivation for o in obligations)
 
 
-def test_the_sweep_fans_due_pages_out_through_the_queue_and_each_page_is_bounded(cloud, monkeypatch):
-    clock.set_now(NOW)
-    ids = upload_all(cloud)
+def test_the_sweep_fans_due_pages_out_through_the_queue_and_each_page_is_bounded(cloud, ids, monkeypatch):
     monkeypatch.setenv(config.ENV_SWEEP_PAGE_SIZE, "1")
     day = work.earliest_planning_day()
     clock.set_now(datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=5))
@@ -114,9 +133,8 @@ def test_the_sweep_fans_due_pages_out_through_the_queue_and_each_page_is_bounded
         assert (repo.get_contract(contract_id).next_planning or "9999") > day.isoformat()
 
 
-def test_a_page_with_a_failing_contract_is_retried_then_dead_lettered_and_the_rest_go_on(cloud, monkeypatch):
-    clock.set_now(NOW)
-    ids = upload_all(cloud)
+def test_a_page_with_a_failing_contract_is_retried_then_dead_lettered_and_the_rest_go_on(cloud, ids,
+                                                                                        monkeypatch):
     day = work.earliest_planning_day()
     clock.set_now(datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=5))
     due = sorted(i for i in ids if (repo.get_contract(i).next_planning or "9999") <= day.isoformat())
@@ -141,9 +159,7 @@ def test_a_page_with_a_failing_contract_is_retried_then_dead_lettered_and_the_re
         assert repo.get_contract(contract_id).next_planning > day.isoformat()
 
 
-def test_the_sweep_and_the_recovery_read_no_contract_by_scan(cloud, monkeypatch):
-    clock.set_now(NOW)
-    upload_all(cloud)
+def test_the_sweep_and_the_recovery_read_no_contract_by_scan(cloud, ids, monkeypatch):
 
     def no_scan(*args, **kwargs):
         raise AssertionError("a table scan on the sweep path")
@@ -156,9 +172,8 @@ def test_the_sweep_and_the_recovery_read_no_contract_by_scan(cloud, monkeypatch)
     assert not cloud.failures
 
 
-def test_non_final_contracts_are_indexed_for_the_recovery_and_final_ones_are_not(cloud):
-    clock.set_now(NOW)
-    [contract_id] = upload_all(cloud)[:1]
+def test_non_final_contracts_are_indexed_for_the_recovery_and_final_ones_are_not(cloud, ids):
+    contract_id = ids[0]
     contract = repo.get_contract(contract_id)
     assert not (contract.gsi5pk or "").startswith(schema.PENDING_PREFIX)
     contract = repo.update_contract(contract, actor="test", status=ContractStatus.TEXT_PENDING, reason="t")
@@ -172,9 +187,7 @@ def test_non_final_contracts_are_indexed_for_the_recovery_and_final_ones_are_not
 
 
 @pytest.fixture
-def fired_payload(cloud):
-    clock.set_now(NOW)
-    upload_all(cloud)
+def fired_payload(cloud, ids):
     [schedule] = [s for s in reminder_schedules(cloud)][:1]
     clock.set_now(schedule["fire_at"])
     return json.loads(schedule["Target"]["Input"])

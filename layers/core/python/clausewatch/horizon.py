@@ -54,7 +54,8 @@ def split_by_horizon(wanted: Iterable[Reminder], deadlines: Iterable[Deadline], 
                      horizon_days: int, time_zone: str) -> HorizonSplit:
     """Split a contract's full plan (``plan.plan_reminders``) at ``now`` + ``horizon_days``."""
     end = horizon_end(now, horizon_days)
-    scheduled, later = [], []
+    scheduled: list[Reminder] = []
+    later: list[Reminder] = []
     for reminder in wanted:
         (scheduled if reminder.fire_at < end else later).append(reminder)
     candidates: list[tuple[date, str]] = []

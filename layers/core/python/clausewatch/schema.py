@@ -300,7 +300,7 @@ class RenewalState(StrEnum):
 # The shard (a hash of the contract id) spreads both over WORK_SHARDS partitions of the index.
 REMINDER_SENT_PREFIX = "SENT#"
 NOT_PLANNED_PREFIXES = (*NOT_PLANNED_PREFIXES, REMINDER_SENT_PREFIX)
-WORK_SHARDS = 16
+WORK_SHARDS = 4  # enough spread for the write rate at 10M contracts (README, "Capacity plan")
 BY_NEXT_WORK = Index("GSI5", "gsi5pk", "gsi5sk",
                      "contracts by the day they are planned next (PLAN#<shard>) and contracts in a "
                      "non-final status by time of change (PENDING#<shard>)")
