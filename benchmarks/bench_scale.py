@@ -361,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     if "api" in parts:
         sizes = tuple(sorted({min(1000, args.contracts), args.contracts}))
         results["api"] = bench_api(sizes, args.requests)
+    if "cost" in parts:
+        results["cost_counts"] = count_costs()
+        print(json.dumps(results["cost_counts"], indent=1))
     results["missed_targets"] = missed(results)
     args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print("\n".join(report(results)))
@@ -370,3 +373,109 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# --- cost counts ----------------------------------------------------------------------------------------
+
+MEMORY_MB = {"ingest": 1024, "textract_done": 1024, "planner": 512, "alert": 256, "api": 512, "money": 512,
+             "renewal": 512, "webhook": 256}  # as infra/components declares them
+
+
+def count_costs(days: int = 90) -> dict:
+    """Run the sample contracts through the embedded default and ``days`` simulated days, counting
+    what AWS bills: DynamoDB items written/read and their size (WRU/RRU), schedules created and fired,
+    emails, Lambda invocations and their time (GB-s at the deployed memory), pages for text
+    detection, Step Functions executions. moto's latency is in the Lambda times (an upper bound)."""
+    import botocore.session
+
+    from clausewatch import clock
+    from clausewatch.local import handlers
+    from clausewatch.local.cloud import LocalCloud
+
+    counts: Counter = Counter()
+
+    def after(http_response=None, parsed=None, model=None, params=None, **_) -> None:
+        if model is None:
+            return
+        op = model.name
+        counts[f"call:{model.service_model.service_name}:{op}"] += 1
+        if model.service_model.service_name != "dynamodb" or parsed is None:
+            return
+        if op in ("PutItem", "UpdateItem", "DeleteItem"):
+            size = len(json.dumps(params.get("Item") or params.get("Key") or {}))
+            counts["dynamodb_wru"] += max(1, -(-size // 1024))
+        elif op == "BatchWriteItem":
+            for requests in (params.get("RequestItems") or {}).values():
+                for r in requests:
+                    size = len(json.dumps(r))
+                    counts["dynamodb_wru"] += max(1, -(-size // 1024))
+        elif op in ("Query", "Scan"):
+            size = len(json.dumps(parsed.get("Items", []), default=str))
+            counts["dynamodb_rru"] += max(1, -(-size // 4096))  # strongly consistent 4 KB units
+        elif op == "GetItem":
+            counts["dynamodb_rru"] += max(1, -(-len(json.dumps(parsed.get("Item", {}), default=str)) // 4096))
+        elif op == "BatchGetItem":
+            for items in (parsed.get("Responses") or {}).values():
+                for item in items:
+                    counts["dynamodb_rru"] += max(1, -(-len(json.dumps(item, default=str)) // 4096))
+
+    create = botocore.session.Session.create_client
+
+    def create_counting(self, *args, **kwargs):
+        client = create(self, *args, **kwargs)
+        client.meta.events.register("after-call.*.*", after)
+        return client
+
+    botocore.session.Session.create_client = create_counting
+    real_invoke = handlers.invoke
+    seconds: Counter = Counter()
+
+    def timed_invoke(name, event):
+        started = time.perf_counter()
+        try:
+            return real_invoke(name, event)
+        finally:
+            seconds[name] += time.perf_counter() - started
+            counts[f"invocations:{name}"] += 1
+
+    from clausewatch.local import cloud as cloud_module
+
+    cloud_module.invoke = timed_invoke
+    cloud = LocalCloud().start()
+    try:
+        clock.set_now(NOW)
+        from tests.paths import SAMPLES, sample_metadata
+
+        names = ("saas-subscription-northwind.pdf", "supply-agreement-autorenew.pdf",
+                 "services-agreement-fixed-dates.pdf", "mutual-nda.pdf", "uk-software-licence.pdf")
+        for name in names:
+            cloud.upload(SAMPLES / name, sample_metadata().get(name, {}))
+        cloud.pump()
+        from clausewatch.store import repository as repo
+
+        contracts = repo.list_contracts()
+        pages = sum(int(c.page_count or 0) for c in contracts)
+        fired = cloud.fire_until(NOW + timedelta(days=days))
+        storage = 0
+        from clausewatch import config
+        from clausewatch.aws.clients import client
+
+        for page in client("dynamodb").get_paginator("scan").paginate(TableName=config.TABLE_NAME):
+            storage += sum(len(json.dumps(i)) + 100 for i in page["Items"])  # + DynamoDB's per-item overhead
+        mails = len(cloud.sent_mail())
+    finally:
+        clock.set_now(None)
+        cloud.stop()
+        botocore.session.Session.create_client = create
+        cloud_module.invoke = real_invoke
+    n = len(contracts)
+    gb_s = {name: round(s * MEMORY_MB.get(name, 512) / 1024 / n, 3) for name, s in seconds.items()}
+    return {"contracts": n, "days": days, "pages_per_contract": round(pages / n, 1),
+            "reminders_fired_per_contract": round(len(fired) / n, 2), "emails_per_contract": round(mails / n, 2),
+            "dynamodb_wru_per_contract": round(counts["dynamodb_wru"] / n), "dynamodb_rru_per_contract":
+            round(counts["dynamodb_rru"] / n), "storage_kb_per_contract": round(storage / 1024 / n, 1),
+            "schedules_created_per_contract": round(counts["call:scheduler:CreateSchedule"] / n, 2),
+            "sfn_executions_per_contract": round(counts["call:stepfunctions:StartExecution"] / n, 2),
+            "lambda_invocations_per_contract": {k.split(":", 1)[1]: round(v / n, 2) for k, v in counts.items()
+                                                if k.startswith("invocations:")},
+            "lambda_gb_s_per_contract": gb_s}
