@@ -371,9 +371,6 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if results["missed_targets"] else 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
 
 # --- cost counts ----------------------------------------------------------------------------------------
 
@@ -393,10 +390,15 @@ def count_costs(days: int = 90) -> dict:
     from clausewatch.local.cloud import LocalCloud
 
     counts: Counter = Counter()
+    last: dict = {}
 
-    def after(http_response=None, parsed=None, model=None, params=None, **_) -> None:
+    def before(params=None, **_) -> None:
+        last["params"] = params or {}
+
+    def after(http_response=None, parsed=None, model=None, **_) -> None:
         if model is None:
             return
+        params = last.get("params") or {}
         op = model.name
         counts[f"call:{model.service_model.service_name}:{op}"] += 1
         if model.service_model.service_name != "dynamodb" or parsed is None:
@@ -423,6 +425,7 @@ def count_costs(days: int = 90) -> dict:
 
     def create_counting(self, *args, **kwargs):
         client = create(self, *args, **kwargs)
+        client.meta.events.register("before-parameter-build.*.*", before)
         client.meta.events.register("after-call.*.*", after)
         return client
 
@@ -479,3 +482,7 @@ def count_costs(days: int = 90) -> dict:
             "lambda_invocations_per_contract": {k.split(":", 1)[1]: round(v / n, 2) for k, v in counts.items()
                                                 if k.startswith("invocations:")},
             "lambda_gb_s_per_contract": gb_s}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

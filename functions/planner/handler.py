@@ -23,9 +23,11 @@ def handler(event: dict, context) -> dict:
         recovered = recover_stuck(settings)
         synced = sweep(settings)
         heartbeats = heartbeat_waiting()  # renewal decisions waiting for a person
-        logger.info("sweep", extra={"contracts": synced, "recovered": len(recovered),
+        # synced: the page messages sent to the sweep queue (one per GSI5 shard), or, with no sweep
+        # queue configured, the contracts re-planned in this invocation
+        logger.info("sweep", extra={"sweep_messages": synced, "recovered": len(recovered),
                                     "renewal_heartbeats": heartbeats})
-        return {"contracts": synced, "recovered": [r.__dict__ for r in recovered]}
+        return {"sweep_messages": synced, "recovered": [r.__dict__ for r in recovered]}
     records = event.get("Records") or []
     if is_sweep_batch(records):  # pages of the daily sweep (the sweep queue)
         return handle_sweep_batch(settings, records)

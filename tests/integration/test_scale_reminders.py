@@ -135,7 +135,7 @@ def test_the_sweep_fans_due_pages_out_through_the_queue_and_each_page_is_bounded
     # the daily rule's invocation only sends one message per shard: it re-plans nothing itself
     before = {i: repo.get_contract(i).version for i in ids}
     result = invoke("planner", {"sweep": True})
-    assert result["contracts"] == schema.WORK_SHARDS and pages == []
+    assert result["sweep_messages"] == schema.WORK_SHARDS and pages == []
     assert {i: repo.get_contract(i).version for i in ids} == before
     url = client("sqs").get_queue_url(QueueName=config.SWEEP_QUEUE)["QueueUrl"]
     attrs = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
