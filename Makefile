@@ -64,6 +64,12 @@ BENCH_ARGS ?=
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
+# only the scale rows (planning with/without the rolling horizon; API p50/p95/p99 at 1,000 and
+# 10,000 contracts): make bench-scale; writes bench-scale-results.json
+.PHONY: bench-scale
+bench-scale: $(VENV)/.dev-installed
+	$(BIN)/python benchmarks/bench.py --only planning,api
+
 synth: $(VENV)/.dev-installed
 	$(BIN)/python -m infra.app
 

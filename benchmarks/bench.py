@@ -483,7 +483,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pipeline-seconds", type=float, default=300.0,
                         help="stop dropping contracts after this long (the rate is over those processed)")
     parser.add_argument("--json", type=Path, default=REPO / "bench-results.json")
+    parser.add_argument("--only", default=None,
+                        help="run only these scale rows (benchmarks/bench_scale.py): planning, api or "
+                             "planning,api; their results go to bench-scale-results.json")
     args = parser.parse_args(argv)
+    if args.only:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import bench_scale
+
+        return bench_scale.main(["--only", args.only])
     count = args.contracts or (30 if args.quick else 200)
 
     pdfs, corpus = corpus_pdfs(args.quick)

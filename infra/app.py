@@ -159,6 +159,8 @@ class ClausewatchStack(Stack):
             "WebhookDeadLetterQueueUrl": self.webhooks.deliveries.dead_letter_queue.queue_url,
             "DigestDeadLetterQueueUrl": self.digest.dead_letter_queue.queue_url,
             "SweepDeadLetterQueueUrl": self.scheduling.sweep_dlq.queue_url,
+            "SweepPageQueueUrl": self.scheduling.sweep_pages.queue.queue_url,
+            "SweepPageDeadLetterQueueUrl": self.scheduling.sweep_pages.dead_letter_queue.queue_url,
             "TextractSubscriptionDeadLetterQueueUrl": self.ingestion.subscription_dlq.queue_url,
             "OperatorAlarmTopicArn": self.monitoring.topic.topic_arn,
             "TextractTopicArn": self.ingestion.textract_topic.topic_arn,

@@ -1,14 +1,16 @@
 """planner λ: re-plan reminder schedules.
 
-Two triggers: the table's DynamoDB stream (a contract, term or obligation changed), and a daily
-sweep rule (``{"sweep": true}``) so recurring duties roll to their next occurrence and passed
-lead times turn into overdue alerts even when nothing in the table changes.
+Three triggers: the table's DynamoDB stream (a contract, term or obligation changed); a daily
+sweep rule (``{"sweep": true}``), which fans the contracts due for planning (GSI5: reminders
+coming inside the rolling horizon, recurring duties to roll) out as one SQS message per page; and
+the sweep queue, one bounded page per message (clausewatch.pipeline.sweep).
 """
 
 from clausewatch.config import Settings
 from clausewatch.observability import logger, tracer
 from clausewatch.pipeline.recovery import recover_stuck, retry_requested_in_stream
 from clausewatch.pipeline.reminders import replan_stream_batch, sweep
+from clausewatch.pipeline.sweep import handle_sweep_batch, is_sweep_batch
 from clausewatch.renewal.planning import heartbeat_waiting
 
 
@@ -21,9 +23,13 @@ def handler(event: dict, context) -> dict:
         recovered = recover_stuck(settings)
         synced = sweep(settings)
         heartbeats = heartbeat_waiting()  # renewal decisions waiting for a person
-        logger.info("sweep", extra={"contracts": synced, "recovered": len(recovered),
+        # synced: the page messages sent to the sweep queue (one per GSI5 shard), or, with no sweep
+        # queue configured, the contracts re-planned in this invocation
+        logger.info("sweep", extra={"sweep_messages": synced, "recovered": len(recovered),
                                     "renewal_heartbeats": heartbeats})
-        return {"contracts": synced, "recovered": [r.__dict__ for r in recovered]}
+        return {"sweep_messages": synced, "recovered": [r.__dict__ for r in recovered]}
     records = event.get("Records") or []
+    if is_sweep_batch(records):  # pages of the daily sweep (the sweep queue)
+        return handle_sweep_batch(settings, records)
     retry_requested_in_stream(settings, records)  # POST /contracts/{id}/retry marked them
     return {"batchItemFailures": replan_stream_batch(settings, records)}

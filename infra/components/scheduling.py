@@ -14,11 +14,16 @@ from constructs import Construct
 from clausewatch import config
 
 from .permissions import grant_table_access
-from .queues import standalone_queue
+from .queues import QueueWithDeadLetter, standalone_queue, visibility_timeout_for
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
-PLANNER_TIMEOUT_SECONDS = 300  # the daily sweep re-plans every extracted contract in one invocation
+PLANNER_TIMEOUT_SECONDS = 300  # a stream batch of 25 contracts, or one sweep page (config.SWEEP_PAGE_SIZE)
+# the sweep queue's pages: one per invocation, at most this many at once (Lambda's minimum is 2)
+SWEEP_BATCH_SIZE = 1
+SWEEP_MAX_CONCURRENCY = 10
+# CDK context key (cdk.json or -c) overriding config.REMINDER_HORIZON_DAYS
+HORIZON_CONTEXT_KEY = "reminder_horizon_days"
 PLANNER_MEMORY_MB = 512
 PLANNER_BATCH_SIZE = 25
 PLANNER_RETRY_ATTEMPTS = 5  # bounded: a poison record goes to the planner DLQ instead of blocking its shard
@@ -67,6 +72,14 @@ class Scheduling(Construct):
         self.planner_dlq = standalone_queue(self, "PlannerDeadLetter")
         # the daily sweep's invocation that EventBridge gave up on (after its retries)
         self.sweep_dlq = standalone_queue(self, "SweepDeadLetter")
+        # the daily sweep's pages (issue #11 part 3): one message per page of contracts due for
+        # planning (GSI5), each a bounded planner invocation; a page failing
+        # config.QUEUE_MAX_RECEIVES times lands in its DLQ
+        self.sweep_pages = QueueWithDeadLetter(
+            self, "SweepPages", visibility_timeout_seconds=visibility_timeout_for(PLANNER_TIMEOUT_SECONDS))
+        horizon = self.node.try_get_context(HORIZON_CONTEXT_KEY)
+        self.horizon_days = config.reminder_horizon_days(
+            {config.ENV_REMINDER_HORIZON_DAYS: str(horizon)} if horizon is not None else {})
 
         partition = Stack.of(self).partition
         schedules_in_group = (
@@ -96,8 +109,21 @@ class Scheduling(Construct):
             environment={
                 config.ENV_SCHEDULER_ROLE_ARN: self.execution_role.role_arn,
                 config.ENV_SCHEDULER_DLQ_ARN: self.scheduler_dlq.queue_arn,
+                config.ENV_REMINDER_HORIZON_DAYS: str(self.horizon_days),
+                config.ENV_SWEEP_QUEUE_URL: self.sweep_pages.queue.queue_url,
+                config.ENV_SWEEP_PAGE_SIZE: str(config.SWEEP_PAGE_SIZE),
             },
         )
+        self.planner_function.add_event_source(
+            sources.SqsEventSource(
+                self.sweep_pages.queue,
+                batch_size=SWEEP_BATCH_SIZE,
+                report_batch_item_failures=True,
+                max_concurrency=SWEEP_MAX_CONCURRENCY,
+            )
+        )
+        # the daily invocation sends the first page of each shard; a page sends the next one
+        self.sweep_pages.queue.grant_send_messages(self.planner_function)
         self.planner_function.add_event_source(
             sources.DynamoEventSource(
                 store.table,

@@ -3,8 +3,9 @@
 asserts the synthesized policies say exactly this, and the integration tests check every table
 call a handler makes against it (tests/integration/table_calls.py).
 
-None of the functions uses BatchWriteItem, BatchGetItem or transactions; only the planner scans
-(the daily sweep's list of contracts and of waiting renewal decisions). On the audit table every
+None of the functions uses BatchWriteItem or transactions; the alert λ (which of a deadline's earlier
+reminders were sent: SENT# items by key) and the API (a page's contracts) read by BatchGetItem; only
+the planner scans (the daily sweep's waiting renewal decisions; contracts to plan come from GSI5). On the audit table every
 function may only append (PutItem; every put is conditional on a new key, store/repository.py)
 and those that show or weigh the trail may Query it: none may UpdateItem or DeleteItem there.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from clausewatch import config, schema
 
 GET, QUERY, SCAN = "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"
+BATCH_GET = "dynamodb:BatchGetItem"
 PUT, UPDATE, DELETE = "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"
 READ = (GET, QUERY)
 
@@ -23,12 +25,15 @@ TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
     "ingest": (GET, PUT),
     # text, terms and obligations; the current term's dates (UpdateItem)
     "textract_done": (*READ, PUT, UPDATE),
-    # stream re-planning, the daily sweep (Scan), stuck and failed contracts' recovery
+    # stream re-planning, the sweep's pages (GSI5), its waiting renewal decisions (Scan), stuck and
+    # failed contracts' recovery (GSI5)
     "planner": (*READ, SCAN, PUT, UPDATE),
-    # reminders and the weekly digest: claims (PutItem) given back when a send fails (DeleteItem)
-    "alert": (*READ, PUT, UPDATE, DELETE),
-    # the API's actions; its writes only under the partitions of WRITTEN_PARTITIONS["api"]
-    "api": (*READ, PUT, UPDATE, DELETE),
+    # reminders and the weekly digest: claims and SENT# items (PutItem) given back when a send fails
+    # (DeleteItem); which earlier reminders were sent (BatchGetItem)
+    "alert": (*READ, BATCH_GET, PUT, UPDATE, DELETE),
+    # the API's actions; its writes only under the partitions of WRITTEN_PARTITIONS["api"]; a page's
+    # contracts in one BatchGetItem
+    "api": (*READ, BATCH_GET, PUT, UPDATE, DELETE),
     "money": (*READ, PUT, UPDATE),
     "webhook": (*READ, PUT),
     "renewal": (*READ, PUT, UPDATE),

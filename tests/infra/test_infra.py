@@ -159,8 +159,8 @@ def test_table_keys_indexes_stream_encryption_and_recovery(template: dict[str, A
     assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
     assert props["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     indexes = {g["IndexName"]: g for g in props["GlobalSecondaryIndexes"]}
-    assert set(indexes) == {"GSI1", "GSI2", "GSI3", "GSI4"}
-    for n in (1, 2, 3, 4):
+    assert set(indexes) == {"GSI1", "GSI2", "GSI3", "GSI4", "GSI5"}  # GSI5: the sweep's next planning day
+    for n in (1, 2, 3, 4, 5):
         index = indexes[f"GSI{n}"]
         assert index["KeySchema"] == [
             {"AttributeName": f"gsi{n}pk", "KeyType": "HASH"},
@@ -168,7 +168,7 @@ def test_table_keys_indexes_stream_encryption_and_recovery(template: dict[str, A
         ]
         assert index["Projection"] == {"ProjectionType": "ALL"}
     assert {a["AttributeName"]: a["AttributeType"] for a in props["AttributeDefinitions"]} == {
-        name: "S" for n in ("", "gsi1", "gsi2", "gsi3", "gsi4") for name in (f"{n}pk", f"{n}sk")
+        name: "S" for n in ("", "gsi1", "gsi2", "gsi3", "gsi4", "gsi5") for name in (f"{n}pk", f"{n}sk")
     }
 
 
@@ -188,8 +188,8 @@ def test_table_is_declared_from_the_schema_module(template: dict[str, Any]) -> N
 def test_every_queue_is_encrypted(template: dict[str, Any]) -> None:
     queues = resources(template, "AWS::SQS::Queue")
     # ingest, textract, money, webhooks and their DLQs; the planner's, scheduler's, sweep's and weekly
-    # digest's DLQs; the Textract subscription's redrive queue
-    assert len(queues) == 13
+    # digest's DLQs; the Textract subscription's redrive queue; the sweep's pages and their DLQ
+    assert len(queues) == 15
     for lid, queue in queues.items():
         props = queue["Properties"]
         assert props.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in props, lid
@@ -316,9 +316,15 @@ def test_queue_consumers_report_batch_item_failures(template: dict[str, Any]) ->
         assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
+def _all_mappings(template: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every event source mapping as (logical id of its function, properties): the planner has two."""
+    return [(m["Properties"]["FunctionName"]["Ref"], m["Properties"])
+            for m in resources(template, "AWS::Lambda::EventSourceMapping").values()]
+
+
 def test_queue_visibility_is_at_least_six_times_its_consumer_timeout(template: dict[str, Any]) -> None:
     checked = 0
-    for function_lid, mapping in _mappings(template).items():
+    for function_lid, mapping in _all_mappings(template):
         queue_id = mapping["EventSourceArn"]["Fn::GetAtt"][0]
         queue = template["Resources"][queue_id]
         if queue["Type"] != "AWS::SQS::Queue":
@@ -327,12 +333,12 @@ def test_queue_visibility_is_at_least_six_times_its_consumer_timeout(template: d
         window = mapping.get("MaximumBatchingWindowInSeconds", 0)
         assert queue["Properties"]["VisibilityTimeout"] >= 6 * timeout + window, function_lid
         checked += 1
-    assert checked == 4  # ingest, textract_done, money, webhook
+    assert checked == 5  # ingest, textract_done, money, webhook, planner (the sweep's pages)
 
 
 def test_planner_reads_the_stream_with_bounded_retries_and_a_dead_letter_queue(template: dict[str, Any]) -> None:
-    mapping = _mappings(template)[function_id(template, "planner")]
-    assert mapping["EventSourceArn"] == {"Fn::GetAtt": [output_ref(template, "TableName"), "StreamArn"]}
+    [mapping] = [m for lid, m in _all_mappings(template) if lid == function_id(template, "planner")
+                 and m["EventSourceArn"] == {"Fn::GetAtt": [output_ref(template, "TableName"), "StreamArn"]}]
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert mapping["BisectBatchOnFunctionError"] is True
     assert 0 <= mapping["MaximumRetryAttempts"] <= 10

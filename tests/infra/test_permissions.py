@@ -22,7 +22,7 @@ from tests.infra.test_infra import (
     statements_of_role,
 )
 
-G, Q, S = "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"
+G, Q, S, B = "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchGetItem"
 P, U, D = "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"
 
 # function -> (actions on the clausewatch table, actions on the audit table); written out here on
@@ -31,8 +31,8 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "ingest": ({G, P}, {P}),
     "textract_done": ({G, Q, P, U}, {P}),
     "planner": ({G, Q, S, P, U}, {P, Q}),
-    "alert": ({G, Q, P, U, D}, {P, Q}),
-    "api": ({G, Q, P, U, D}, {P, Q}),
+    "alert": ({G, Q, B, P, U, D}, {P, Q}),
+    "api": ({G, Q, B, P, U, D}, {P, Q}),
     "money": ({G, Q, P, U}, {P}),
     "webhook": ({G, Q, P}, {P}),
     "renewal": ({G, Q, P, U}, {P, Q}),

@@ -90,6 +90,9 @@ def recording() -> Iterator[list[TableCall]]:
             calls.append(TableCall(function, operation_kwargs["TableName"], operation_name,
                                    _partition(operation_kwargs),
                                    "attribute_not_exists" in (operation_kwargs.get("ConditionExpression") or "")))
+        elif function is not None and operation_name == "BatchGetItem":  # a read of several tables' keys
+            calls.extend(TableCall(function, table, operation_name, None, False)
+                         for table in operation_kwargs.get("RequestItems") or {})
         return dispatch(self, operation_name, operation_kwargs)
 
     with mock.patch.object(handlers, "load_handler", load_handler), \

@@ -41,7 +41,12 @@ def test_textract_done_sample_event_for_an_unknown_job_is_consumed(cloud):
 
 def test_planner_sample_events(cloud):
     assert invoke("planner", event("planner-dynamodb-stream.json")) == {"batchItemFailures": []}
-    assert invoke("planner", event("planner-daily-sweep.json")) == {"contracts": 0, "recovered": []}
+    # the daily rule's invocation sends one page message per GSI5 shard (nothing is due: pages are empty)
+    from clausewatch import schema
+
+    assert invoke("planner", event("planner-daily-sweep.json")) == {"sweep_messages": schema.WORK_SHARDS,
+                                                                    "recovered": []}
+    assert invoke("planner", event("planner-sweep-page.json")) == {"batchItemFailures": []}
 
 
 def test_alert_sample_event_for_an_unknown_contract_sends_nothing(cloud):

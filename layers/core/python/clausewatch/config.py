@@ -237,3 +237,48 @@ def renewal_lead_days_for(contract_type: str | None) -> int:
 # a term whose clause the clause finder scored below this (0-1) is marked for review: the API's
 # `needs_review` on each term and `review_confidence_below` on the contract, the web page's marker
 REVIEW_CONFIDENCE_BELOW = 0.5
+
+
+# --- reminders at scale (issue #11 part 3): the rolling horizon and the paged sweep --------------
+# Only reminders firing within this many days exist as EventBridge Scheduler schedules; the rest
+# are planned (the obligations keep their dates and arithmetic) and scheduled by the daily sweep
+# once they come inside the window. The CDK context key ``reminder_horizon_days`` sets it deployed.
+REMINDER_HORIZON_DAYS = 35
+ENV_REMINDER_HORIZON_DAYS = "CLAUSEWATCH_REMINDER_HORIZON_DAYS"
+# the daily sweep sends one message per page of due contracts (GSI5) to this queue; the planner
+# re-plans one page per message, so each invocation's work is bounded by the page size
+SWEEP_QUEUE = "clausewatch-sweep"
+SWEEP_DLQ = "clausewatch-sweep-dlq"
+SWEEP_PAGE_SIZE = 50
+ENV_SWEEP_PAGE_SIZE = "CLAUSEWATCH_SWEEP_PAGE_SIZE"
+ENV_SWEEP_QUEUE_URL = "CLAUSEWATCH_SWEEP_QUEUE_URL"
+
+
+def _positive_int(name: str, default: int, environ: dict[str, str] | None) -> int:
+    env = os.environ if environ is None else environ
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def reminder_horizon_days(environ: dict[str, str] | None = None) -> int:
+    """Days ahead within which reminders are scheduled (``CLAUSEWATCH_REMINDER_HORIZON_DAYS``)."""
+    return _positive_int(ENV_REMINDER_HORIZON_DAYS, REMINDER_HORIZON_DAYS, environ)
+
+
+def sweep_page_size(environ: dict[str, str] | None = None) -> int:
+    """Contracts re-planned per sweep message (``CLAUSEWATCH_SWEEP_PAGE_SIZE``)."""
+    return _positive_int(ENV_SWEEP_PAGE_SIZE, SWEEP_PAGE_SIZE, environ)
+
+
+def sweep_queue_url(environ: dict[str, str] | None = None) -> str:
+    """The sweep queue's URL; empty: the pages are re-planned in the same invocation."""
+    env = os.environ if environ is None else environ
+    return env.get(ENV_SWEEP_QUEUE_URL, "")

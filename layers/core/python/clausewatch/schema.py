@@ -85,6 +85,7 @@ class ItemType(StrEnum):
     WEBHOOK_SENT = "webhook_sent"
     PREFERENCE = "preference"
     DIGEST_SENT = "digest_sent"
+    REMINDER_SENT = "reminder_sent"
 
 
 def contract_pk(contract_id: str) -> str:
@@ -300,3 +301,55 @@ def is_audit_item(sk: str) -> bool:
     """An audit event's sort key (a saved state from before the audit table held them in the
     single table: local/state.py moves them)."""
     return sk.startswith(AUDIT_PREFIX)
+
+# --- reminders at scale (issue #11 part 3) -------------------------------------------------------
+# | reminder sent | C#<id>         | SENT#<reminder name>  | (emailed or held for a digest: once)
+# | contract      | C#<id>         | META                  | GSI5 PLAN#<shard> / <next planning day>#<id>   |
+# |               |                |                       | GSI5 PENDING#<shard> / <updated>#<id> (non-final) |
+# GSI5 holds an EXTRACTED contract while part of its plan is not scheduled yet (the rolling
+# horizon): under PLAN#<shard>, keyed by the UTC day the daily sweep must plan it again; and a
+# contract in a non-final status (RECEIVED, TEXT_PENDING, TEXT_READY) under PENDING#<shard> by the
+# time of its last change (the stuck-contract recovery). Neither the sweep nor the recovery scans.
+# The shard (a hash of the contract id) spreads both over WORK_SHARDS partitions of the index.
+REMINDER_SENT_PREFIX = "SENT#"
+NOT_PLANNED_PREFIXES = (*NOT_PLANNED_PREFIXES, REMINDER_SENT_PREFIX)
+WORK_SHARDS = 4  # enough spread for the write rate at 10M contracts (README, "Capacity plan")
+BY_NEXT_WORK = Index("GSI5", "gsi5pk", "gsi5sk",
+                     "contracts by the day they are planned next (PLAN#<shard>) and contracts in a "
+                     "non-final status by time of change (PENDING#<shard>)")
+INDEXES = (*INDEXES, BY_NEXT_WORK)
+NON_FINAL_CONTRACT_STATUSES = (ContractStatus.RECEIVED, ContractStatus.TEXT_PENDING,
+                               ContractStatus.TEXT_READY)
+
+
+def reminder_sent_sk(reminder: str) -> str:
+    return f"{REMINDER_SENT_PREFIX}{reminder}"
+
+
+def work_shard(contract_id: str) -> int:
+    """The GSI5 shard of a contract (stable: a hash of its id)."""
+    import hashlib
+
+    return int(hashlib.sha256(contract_id.encode()).hexdigest()[:8], 16) % WORK_SHARDS
+
+
+PLAN_PREFIX = "PLAN#"
+PENDING_PREFIX = "PENDING#"
+
+
+def plan_pk(shard: int) -> str:
+    return f"{PLAN_PREFIX}{shard:02d}"
+
+
+def pending_pk(shard: int) -> str:
+    return f"{PENDING_PREFIX}{shard:02d}"
+
+
+def plan_sk(day: str, contract_id: str) -> str:
+    """``<ISO day>#<id>``: the day the sweep plans the contract again."""
+    return f"{day}#{contract_id}"
+
+
+def up_to_day(day: str) -> str:
+    """The exclusive upper bound of every ``plan_sk`` of ``day`` or before ('$' follows '#')."""
+    return f"{day}$"

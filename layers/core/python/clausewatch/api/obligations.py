@@ -70,6 +70,7 @@ def list_obligations(
         caller.team, _STORED[status], owner=caller.user if owner == ME else owner,
         due_from=due_after.isoformat() if due_after else None, due_to=due_to.isoformat() if due_to else None,
         limit=limit, cursor=cursor, keep=keep, filters=(status, kind))
+    contracts.prefetch(o.contract_id for o in page.items)
     items = [views.obligation(o, c) for o in page.items if (c := contracts.get(o.contract_id))]
     return ObligationPage(items=items, next_cursor=page.cursor)
 

@@ -68,6 +68,7 @@ def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days f
         caller.team, first_day=(today - timedelta(days=1)).isoformat(),
         last_day=(today + timedelta(days=within + 1)).isoformat(), limit=limit, cursor=cursor,
         keep=window.first_entry, filters=(within,))
+    window.contracts.prefetch(item.contract_id for item in page.items)
     return RenewalPage(items=[_renewal(item, window) for item in page.items], next_cursor=page.cursor)
 
 

@@ -151,6 +151,8 @@ class LocalCloud:
             config.ENV_RENEWAL_STATE_MACHINE_ARN: renewal_local.state_machine_arn(REGION, ACCOUNT),
             config.ENV_RENEWAL_START_ROLE_ARN: SCHEDULER_ROLE_ARN,
             config.ENV_RENEWAL_TIMEOUTS: "table",
+            # the daily sweep's pages (issue #11 part 3); pump() delivers them to the planner
+            config.ENV_SWEEP_QUEUE_URL: f"{self.endpoint}/{ACCOUNT}/{config.SWEEP_QUEUE}",
         }
 
     def _set_env(self, values: dict[str, str]) -> None:
@@ -169,14 +171,15 @@ class LocalCloud:
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
             "RestrictPublicBuckets": True})
         for dlq in (config.INGEST_DLQ, config.TEXTRACT_DLQ, config.SCHEDULER_DLQ, config.PLANNER_DLQ,
-                    config.MONEY_DLQ, config.WEBHOOK_DLQ):
+                    config.MONEY_DLQ, config.WEBHOOK_DLQ, config.SWEEP_DLQ):
             sqs.create_queue(QueueName=dlq)
         sqs.create_queue(QueueName=config.WEBHOOK_QUEUE, Attributes={
             "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn("sqs", config.WEBHOOK_DLQ),
                                          "maxReceiveCount": str(config.WEBHOOK_MAX_ATTEMPTS)})})
         for queue, dlq in ((config.INGEST_QUEUE, config.INGEST_DLQ),
                            (config.TEXTRACT_QUEUE, config.TEXTRACT_DLQ),
-                           (config.MONEY_QUEUE, config.MONEY_DLQ)):
+                           (config.MONEY_QUEUE, config.MONEY_DLQ),
+                           (config.SWEEP_QUEUE, config.SWEEP_DLQ)):
             sqs.create_queue(QueueName=queue, Attributes={
                 "VisibilityTimeout": str(config.QUEUE_VISIBILITY_SECONDS),
                 "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn("sqs", dlq),
@@ -234,6 +237,7 @@ class LocalCloud:
                          + self._drain_queue(config.TEXTRACT_QUEUE, "textract_done")
                          + self._drain_queue(config.MONEY_QUEUE, "money")
                          + self._drain_queue(config.WEBHOOK_QUEUE, "webhook")
+                         + self._drain_queue(config.SWEEP_QUEUE, "planner")
                          + self._drain_stream())
             total += delivered
             if not delivered:
@@ -336,11 +340,22 @@ class LocalCloud:
         follows each firing, and a daily sweep re-plans, so planning sees the simulated day."""
         fired: list[Fired] = []
         swept_day = None
+        last_sweep: datetime | None = None
         while True:
             due = [s for s in self.schedules() if s["fire_at"] <= until]
             timeouts = renewal_local.due_timeouts(until)  # decision waits past their deadline
-            if not due and not timeouts:
+            # the daily sweep on a day a contract is due for planning (GSI5: a reminder coming
+            # inside the rolling horizon, a deadline to roll) even when no schedule fires that day
+            plan_at = self._planning_sweep_at(until, last_sweep)
+            if not due and not timeouts and plan_at is None:
                 break
+            if plan_at is not None and (not due or plan_at < due[0]["fire_at"]) and \
+                    (not timeouts or plan_at < timeouts[0][0]):
+                clock.set_now(max(plan_at, clock.now()))
+                swept_day, last_sweep = clock.now().date(), clock.now()
+                invoke("planner", {"sweep": True})
+                self.pump()
+                continue
             if timeouts and (not due or timeouts[0][0] < due[0]["fire_at"]):
                 clock.set_now(max(timeouts[0][0], clock.now()))
                 waited = timeouts[0][1]
@@ -354,7 +369,7 @@ class LocalCloud:
             schedule = due[0]
             clock.set_now(max(schedule["fire_at"], clock.now()))
             if swept_day != clock.now().date():
-                swept_day = clock.now().date()
+                swept_day, last_sweep = clock.now().date(), clock.now()
                 invoke("planner", {"sweep": True})
                 self.pump()
                 continue  # the sweep may have changed what is due
@@ -379,6 +394,24 @@ class LocalCloud:
         if outbox is not None:
             self.write_outbox(outbox)
         return fired
+
+    @staticmethod
+    def _planning_sweep_at(until: datetime, last_sweep: datetime | None) -> datetime | None:
+        """When the emulated daily sweep must run next for the earliest next planning day (its
+        00:00 UTC; the day after the last sweep when that sweep left it due), or None (none due by
+        ``until``)."""
+        from datetime import time, timedelta
+
+        from ..store.work import earliest_planning_day
+
+        day = earliest_planning_day()
+        if day is None:
+            return None
+        at = datetime.combine(day, time(0), UTC)
+        if last_sweep is not None and at <= last_sweep:
+            at = datetime.combine(last_sweep.astimezone(UTC).date() + timedelta(days=1), time(0), UTC)
+        at = max(at, clock.now())
+        return at if at <= until else None
 
     # --- SES outbox ------------------------------------------------------------------------------
     def sent_mail(self) -> list[bytes]:

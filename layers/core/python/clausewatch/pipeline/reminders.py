@@ -6,14 +6,16 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
-from .. import clock, dates, schema
+from .. import clock, config, dates, schema
 from ..aws import scheduler
 from ..aws.email import send_email
 from ..config import Settings
+from ..horizon import split_by_horizon
 from ..notify import AlertDecision, content_for, decide_alert, render_alert_email
 from ..plan import Deadline, diff_schedules, plan_reminders, schedule_name_prefix
 from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
+from ..store import work
 from ..store.models import ContractItem
 from .record import contract_info, is_missed_record, refresh_deadlines
 
@@ -53,7 +55,9 @@ def contract_end(contract_id: str) -> str | None:
 
 def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = None,
                    actor: str = "planner") -> tuple[int, int]:
-    """Create the schedules the contract's open deadlines need and delete the rest.
+    """Create the schedules the contract's open deadlines need within the rolling horizon
+    (``config.reminder_horizon_days``) and delete the rest; keep the contract's next planning day
+    (GSI5, when the daily sweep plans it again) with its arithmetic.
 
     Returns (created, deleted). A deleted, quarantined or failed contract ends with none.
     """
@@ -65,25 +69,30 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
         sync_renewal_start(settings, contract_id, now, actor=actor)
         return 0, len(existing)
     refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
-    wanted = plan_reminders(contract_info(contract), open_deadlines(contract), now,
-                            sent=sent_reminders(contract_id))
-    to_create, to_delete = diff_schedules(wanted, existing, contract_id)
+    deadlines = open_deadlines(contract)
+    wanted = plan_reminders(contract_info(contract), deadlines, now, sent=sent_reminders(contract_id))
+    split = split_by_horizon(wanted, deadlines, now, config.reminder_horizon_days(), contract.time_zone)
+    to_create, to_delete = diff_schedules(split.scheduled, existing, contract_id)
     for reminder in to_create:
         scheduler.create_schedule(settings, reminder,
                                   description=f"{reminder.kind} {reminder.due} for {contract.title}")
     scheduler.delete_schedules(settings, to_delete)
+    work.set_next_planning(contract, split.next_planning, split.derivation)
     sync_renewal_start(settings, contract_id, now, actor=actor)  # the renewal decision's start
     if to_create or to_delete:
         repo.record_audit(contract_id, actor, "reminders.planned",
                           {"created": sorted(r.name for r in to_create), "deleted": sorted(to_delete),
-                           "wanted": len(wanted)})
+                           "wanted": len(wanted), "later": len(split.later),
+                           "next_planning": split.next_planning.isoformat() if split.next_planning else None,
+                           "next_planning_derivation": split.derivation})
     return len(to_create), len(to_delete)
 
 
-def sent_reminders(contract_id: str) -> set[str]:
-    """Names of the contract's reminders already handled (from the audit trail): emailed, or held
-    for the recipient's weekly digest (which told them)."""
-    return {e.detail["reminder"] for e in repo.audit_events(contract_id) if e.action in (ALERT_SENT, ALERT_HELD)}
+def sent_reminders(contract_id: str, names: list[str] | None = None) -> set[str]:
+    """Names of the contract's reminders already handled (emailed, or held for the recipient's
+    weekly digest, which told them), from their keyed SENT# items (``store.work``), never the
+    audit trail: with ``names``, which of those (one BatchGetItem)."""
+    return work.sent_reminders(contract_id, names)
 
 
 def deadline_of(item) -> Deadline:
@@ -104,7 +113,8 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
         current_due=date.fromisoformat(obligation.due) if obligation and obligation.due else None,
         obligation_status=obligation.status if obligation else ObligationStatus.CANCELLED,
         # a reminder held for the owner's digest counts as told: the next one may escalate
-        already_sent=sent_reminders(contract_id) if contract else set(),
+        already_sent=sent_reminders(contract_id, [payload.get("name") or "",
+                                                  *(payload.get("earlier_names") or [])]) if contract else set(),
         owner=obligation.owner if obligation else None,
         contract_owner=contract.owner if contract else None,
         escalation_email=settings.escalation_email,
@@ -122,22 +132,20 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     name = payload.get("name", "")
     held = _held_for_digest(decision, payload, obligation, contract, now)
     if held is not None:
+        if not _record_handled(contract_id, name, "held"):
+            return _duplicate(contract_id, name, obligation_id)
         repo.record_audit(contract_id, "alert", ALERT_HELD,
                           {"reminder": name, "obligation_id": obligation_id, "reason": held.reason})
         return held
-    if not repo.claim_alert(contract_id, name):  # a concurrent or retried delivery got here first
-        decision = AlertDecision(send=False, reason=f"already sent: {name}", to=[], cc=[],
-                                 escalated=False, unowned=False)
-        repo.record_audit(contract_id, "alert", ALERT_SUPPRESSED,
-                          {"reminder": name, "obligation_id": obligation_id, "reason": decision.reason})
-        return decision
+    if not _record_handled(contract_id, name, "sent"):  # a concurrent or retried delivery got here first
+        return _duplicate(contract_id, name, obligation_id)
     content = content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
                           api_base_url=settings.api_base_url, reminder_name=name)
     message = render_alert_email(content, decision, settings.sender_email)
     try:
         message_id = send_email(message)
     except Exception:
-        repo.release_alert(contract_id, name)  # not sent: the retry may claim it again
+        _forget_handled(contract_id, name)  # not sent: the retry may claim it again
         raise
     repo.record_audit(contract_id, "alert", ALERT_SENT,
                       {"reminder": payload.get("name"), "obligation_id": obligation_id,
@@ -147,6 +155,30 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
                        "ses_message_id": message_id, "due": obligation.due,
                        "lead_days": payload.get("lead_days")})
     _publish_reminder(settings, contract, obligation, content, name, now)
+    return decision
+
+
+def _record_handled(contract_id: str, name: str, outcome: str) -> bool:
+    """Write the reminder's SENT# item once (before the email goes out); False when a concurrent
+    or earlier delivery of the same reminder already wrote it (then nothing is sent)."""
+    from ..store.models import ReminderSentItem
+
+    return repo.put_if_new(ReminderSentItem(
+        schema.contract_pk(contract_id), schema.reminder_sent_sk(name), item_type=schema.ItemType.REMINDER_SENT,
+        contract_id=contract_id, reminder=name, outcome=outcome, recorded_at=clock.iso()))
+
+
+def _forget_handled(contract_id: str, name: str) -> None:
+    from ..store.models import ReminderSentItem
+
+    ReminderSentItem(schema.contract_pk(contract_id), schema.reminder_sent_sk(name)).delete()
+
+
+def _duplicate(contract_id: str, name: str, obligation_id: str) -> AlertDecision:
+    decision = AlertDecision(send=False, reason=f"already sent: {name}", to=[], cc=[],
+                             escalated=False, unowned=False)
+    repo.record_audit(contract_id, "alert", ALERT_SUPPRESSED,
+                      {"reminder": name, "obligation_id": obligation_id, "reason": decision.reason})
     return decision
 
 
@@ -200,10 +232,25 @@ def contracts_in_stream(records: list[dict]) -> dict[str, list[str]]:
         pk = (keys.get(schema.PARTITION_KEY) or {}).get("S", "")
         sk = (keys.get(schema.SORT_KEY) or {}).get("S", "")
         contract_id = schema.contract_id_of(pk)
-        if contract_id is None or not schema.changes_plan(pk, sk):
+        if contract_id is None or not schema.changes_plan(pk, sk) or _only_planner_fields(record):
             continue
         out.setdefault(contract_id, []).append(record["dynamodb"].get("SequenceNumber", ""))
     return out
+
+
+# contract fields the planner itself keeps (its own writes must not plan the contract again)
+PLANNER_FIELDS = frozenset({"gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "version"})
+
+
+def _only_planner_fields(record: dict) -> bool:
+    """A change to a contract record that touched only what the planner keeps (its next planning
+    day): nothing to plan again."""
+    images = record.get("dynamodb") or {}
+    old, new = images.get("OldImage"), images.get("NewImage")
+    if not old or not new:
+        return False
+    changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    return bool(changed) and changed <= PLANNER_FIELDS
 
 
 def replan_stream_batch(settings: Settings, records: list[dict]) -> list[dict[str, str]]:
@@ -224,15 +271,10 @@ def replan_stream_batch(settings: Settings, records: list[dict]) -> list[dict[st
 
 
 def sweep(settings: Settings, now: datetime | None = None) -> int:
-    """Re-plan every extracted contract (the daily sweep); returns how many were synced."""
-    contracts = [c for c in repo.list_contracts() if c.status == ContractStatus.EXTRACTED]
-    failed = []
-    for contract in contracts:
-        try:  # one broken contract must not stop every other contract's re-planning
-            sync_reminders(settings, contract.contract_id, now, actor="sweep")
-        except Exception:
-            log.exception("sweep: re-planning %s failed", contract.contract_id)
-            failed.append(contract.contract_id)
-    if failed:
-        raise RuntimeError(f"sweep re-planned {len(contracts) - len(failed)} contracts; failed: {failed}")
-    return len(contracts)
+    """The daily sweep, without a scan: the contracts whose next planning day (GSI5) is today or
+    earlier are re-planned, one page per SQS message (pipeline/sweep.py). Returns how many shard
+    messages were sent, or, with no sweep queue configured, how many contracts were re-planned in
+    this invocation."""
+    from .sweep import start_sweep
+
+    return start_sweep(settings, now)

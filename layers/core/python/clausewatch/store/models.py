@@ -60,6 +60,12 @@ class ContractItem(_Item):
     gsi4sk = UnicodeAttribute(null=True, attr_name=schema.BY_STATUS.sort_key)
     by_team = INDEX_CLASSES[schema.BY_TEAM.name]()
     by_status = INDEX_CLASSES[schema.BY_STATUS.name]()
+    # the daily sweep's and the stuck-contract recovery's index (schema.BY_NEXT_WORK, sparse)
+    gsi5pk = UnicodeAttribute(null=True, attr_name=schema.BY_NEXT_WORK.partition_key)
+    gsi5sk = UnicodeAttribute(null=True, attr_name=schema.BY_NEXT_WORK.sort_key)
+    by_next_work = INDEX_CLASSES[schema.BY_NEXT_WORK.name]()
+    next_planning = UnicodeAttribute(null=True)  # the UTC day the sweep plans it again
+    next_planning_derivation = UnicodeAttribute(null=True)  # why that day (horizon arithmetic)
 
     # optimistic locking: a save based on a stale read fails (and the Lambda retries) instead of
     # overwriting a concurrent change
@@ -217,6 +223,21 @@ class AlertClaimItem(_Item):
     claimed_at = UnicodeAttribute()
 
 
+class ReminderSentItem(_Item):
+    """One per reminder handled (emailed, or held for the recipient's weekly digest), keyed
+    ``C#<id>`` / ``SENT#<reminder name>``: written once (conditional put) before the email goes out,
+    so a retried or duplicated delivery sends nothing, and read by key (never the audit trail) to
+    know which earlier reminders of a deadline were sent."""
+
+    class Meta(_Meta):
+        pass
+
+    contract_id = UnicodeAttribute()
+    reminder = UnicodeAttribute()
+    outcome = UnicodeAttribute()  # "sent" | "held"
+    recorded_at = UnicodeAttribute()
+
+
 class UploadHashItem(_Item):
     """Content hash -> contract: the same bytes uploaded twice are one contract."""
 
@@ -370,6 +391,7 @@ class DigestSentItem(_Item):
 MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, AlertClaimItem,
                                    UploadHashItem, FeedItem, InvoiceItem, FindingItem, WebhookItem, WebhookSentItem,
                                    PreferenceItem, DigestSentItem)
+MODELS = (*MODELS, ReminderSentItem)
 
 
 def bind(table_name: str, host: str | None = None, region: str | None = None,

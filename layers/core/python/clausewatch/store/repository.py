@@ -32,6 +32,20 @@ def _index_contract(item: ContractItem) -> None:
     item.gsi1sk = schema.changed_sk(item.updated_at, item.contract_id)
     item.gsi4pk = schema.team_contracts_of_status_pk(item.team, item.status)
     item.gsi4sk = item.gsi1sk
+    _index_work(item)
+
+
+def _index_work(item: ContractItem) -> None:
+    """GSI5: a contract in a non-final status is listed for the stuck-contract recovery by the time
+    of its last change; an EXTRACTED one keeps the planner's next planning day (store/work.py);
+    a FAILED or QUARANTINED one is in neither."""
+    shard = schema.work_shard(item.contract_id)
+    if item.status in schema.NON_FINAL_CONTRACT_STATUSES:
+        item.gsi5pk = schema.pending_pk(shard)
+        item.gsi5sk = schema.changed_sk(item.updated_at, item.contract_id)
+    elif item.status != ContractStatus.EXTRACTED or not (item.gsi5pk or "").startswith(schema.PLAN_PREFIX):
+        item.gsi5pk = item.gsi5sk = None
+        item.next_planning = item.next_planning_derivation = None
 
 
 def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256: str,
@@ -83,7 +97,9 @@ def update_contract(item: ContractItem, *, actor: str, status: str | None = None
 
 
 def list_contracts() -> list[ContractItem]:
-    """All contracts (local status views; the API lists per team through GSI1)."""
+    """All contracts, by a table scan: for the local CLI's status views and reports only. No
+    deployed path calls it (the API lists per team through GSI1/GSI4; the daily sweep and the
+    stuck-contract recovery query GSI5, store/work.py)."""
     items = ContractItem.scan(ContractItem.item_type == ItemType.CONTRACT)
     return sorted(items, key=lambda c: c.received_at)
 
@@ -378,7 +394,8 @@ def delete_contract_items(contract_id: str) -> int:
     audit trail stays."""
     items = [i for i in _Item.query(contract_pk(contract_id))
              if i.sk == schema.CONTRACT_SK
-             or i.sk.startswith((schema.TERM_PREFIX, schema.OBLIGATION_PREFIX, schema.ALERT_PREFIX))]
+             or i.sk.startswith((schema.TERM_PREFIX, schema.OBLIGATION_PREFIX, schema.ALERT_PREFIX,
+                                 schema.REMINDER_SENT_PREFIX))]
     for item in sorted(items, key=lambda i: i.sk == schema.CONTRACT_SK):
         item.delete()
     return len(items)
