@@ -451,10 +451,13 @@ def test_a_term_from_an_event_waits_and_its_date_is_entered_in_the_page(served, 
     screenshot(browser, "contract-event-entered")
     after = api(served, f"/contracts/{event_contract}")
     assert after["expiration"] == "2032-02-29" and after["notice_deadline"] == "2031-12-01"
-    # the planner scheduled the new deadlines' reminders (the service pumps in the background)
-    wait_until(lambda: [s for s in served.cloud.schedules()
-                        if json.loads(s["Target"]["Input"]).get("contract_id") == event_contract],
-               "the reminders of the dated term")
+    # the planner planned the new deadlines' reminders (the service pumps in the background): years
+    # ahead, outside the rolling horizon, so the contract is due for the daily sweep on the day the
+    # first one (the notice deadline's, 90 days before it) enters the window
+    from clausewatch.store import repository as repo
+
+    wait_until(lambda: (repo.get_contract(event_contract).next_planning or "9999") <= "2031-09-02",
+               "the reminders of the dated term planned")
     browser.get(f"{served.url}/app/attention.html")
     loaded(browser, "attention")
     assert not browser.find_elements(By.CSS_SELECTOR, f"#waiting tr[data-contract='{event_contract}']")

@@ -173,6 +173,7 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
 
     assert set(granted) == {
         "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "dynamodb:BatchGetItem",  # a page's contracts in one read (api/views.Contracts.prefetch)
         "s3:GetObject", "s3:ListBucket", "s3:PutObject", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
         # renewal decisions: the task responses of the renewal state machine (test_infra_renewal.py)
         "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"}

@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .. import clock, config
@@ -67,6 +67,9 @@ class LocalService:
         self._changed = False
         self._closing = False
         self._swept_on: date | None = None
+        # when the schedules were last fired: the next round emulates the days since (the daily
+        # sweep brings reminders inside the rolling horizon day by day, as deployed)
+        self._fired_to: datetime | None = None
         self.saves = 0
 
     @property
@@ -81,6 +84,7 @@ class LocalService:
     def start(self) -> LocalService:
         try:
             self.cloud = self._stack.enter_context(local_cloud(self.state_dir, verbose=self.verbose))
+            self._fired_to = clock.now()  # the first round fires what fell due since the start
             secret = tokens.load_secret(self.state_dir)
 
             def verify(token: str) -> dict[str, str]:
@@ -195,10 +199,12 @@ class LocalService:
                 return []
             previous = clock.simulated()
             try:
+                if self._fired_to is not None and self._fired_to < now:
+                    clock.set_now(self._fired_to)  # walk the days since the last round
                 fired = cloud.fire_until(now, outbox=self.state_dir / "outbox")
             finally:
                 clock.set_now(previous)
-            self._swept_on = now.date()
+            self._swept_on, self._fired_to = now.date(), now
             for f in fired:
                 outcome = "sent to " + ", ".join(f.result.get("to") or []) if f.result.get("sent") \
                     else f"suppressed: {f.result.get('reason')}"
