@@ -1,5 +1,18 @@
 # clausewatch — every target sets itself up (venv + pip install) on a fresh machine.
-PYTHON ?= python3
+# The venv (so the whole suite) runs on the functions' Python, Lambda's python3.12
+# (infra/components/runtime.py): the first working python3.12 on PATH or under pyenv. Elsewhere it
+# falls back to python3 and says so (tests/infra/test_python_version.py checks which one ran).
+# PYTHON=... overrides.
+FUNCTIONS_PYTHON := 3.12
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in python$(FUNCTIONS_PYTHON) $$(pyenv root 2>/dev/null)/versions/$(FUNCTIONS_PYTHON).*/bin/python$(FUNCTIONS_PYTHON); do \
+	"$$p" -c '' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
+ifeq ($(PYTHON),)
+$(warning no python$(FUNCTIONS_PYTHON) (the functions' runtime) on PATH or under pyenv: the venv uses python3)
+PYTHON := python3
+endif
+endif
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 VENV   := .venv
 BIN    := $(VENV)/bin
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
@@ -8,15 +21,18 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 .PHONY: demo lint test unit integration infra cuad eval bench synth layer clean serve api-fuzz browser train
 
-$(BIN)/python:
+# a venv made with another Python (an older checkout's 3.11) is made again
+$(VENV)/.python-$(PY_VERSION):
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
+	touch $@
 
 # the demo needs only the runtime and the embedded default, not CDK
-$(VENV)/.local-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.local-installed: pyproject.toml $(VENV)/.python-$(PY_VERSION)
 	$(BIN)/pip install -q -e '.[local]'
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.python-$(PY_VERSION)
 	$(BIN)/pip install -q -e '.[dev,cdk]'
 	touch $@ $(VENV)/.local-installed
 
@@ -29,7 +45,9 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint
+# the layer (build/layer, rebuilt only when its sources changed) is built first: the suite imports
+# every handler from it under the functions' Python (tests/infra/test_layer_and_deploy.py)
+test: lint layer-current
 	$(BIN)/python -m pytest
 
 unit: $(VENV)/.dev-installed
@@ -78,6 +96,10 @@ synth: $(VENV)/.dev-installed
 # tests/infra's import check under python3.12)
 layer: $(VENV)/.dev-installed
 	$(BIN)/python -m infra.components.layer_build build/layer
+
+.PHONY: layer-current
+layer-current: $(VENV)/.dev-installed
+	$(BIN)/python -m infra.components.layer_build --if-stale build/layer
 
 # bad uploads, duplicate deliveries and injected faults on the embedded default (a few minutes);
 # ends with "lost uploads: N, duplicate emails: M"

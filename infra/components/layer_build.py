@@ -123,10 +123,23 @@ def layer_code(root: Path = REPO_ROOT) -> lambda_.Code:
     )
 
 
+def is_current(output_dir: Path, root: Path = REPO_ROOT) -> bool:
+    """True when ``output_dir`` holds a layer built from today's sources (its SOURCE_HASH)."""
+    stamp = Path(output_dir) / "SOURCE_HASH"
+    return ((Path(output_dir) / "python" / "clausewatch").is_dir() and stamp.is_file()
+            and stamp.read_text().strip() == layer_asset_hash(root))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: python -m infra.components.layer_build OUTPUT_DIR")
-    out = Path(sys.argv[1])
+    args = sys.argv[1:]
+    if_stale = "--if-stale" in args
+    args = [a for a in args if a != "--if-stale"]
+    if len(args) != 1:
+        raise SystemExit("usage: python -m infra.components.layer_build [--if-stale] OUTPUT_DIR")
+    out = Path(args[0])
+    if if_stale and is_current(out):
+        print(f"{out}: the layer is current (asset hash {layer_asset_hash()})")
+        raise SystemExit(0)
     shutil.rmtree(out, ignore_errors=True)
     print(build_layer(out))
     print(f"asset hash {layer_asset_hash()}")

@@ -4,8 +4,8 @@ asserts the synthesized policies say exactly this, and the integration tests che
 call a handler makes against it (tests/integration/table_calls.py).
 
 None of the functions uses BatchWriteItem or transactions; the alert λ (which of a deadline's earlier
-reminders were sent: SENT# items by key) and the API (a page's contracts) read by BatchGetItem; only
-the planner scans (the daily sweep's waiting renewal decisions; contracts to plan come from GSI5). On the audit table every
+reminders were sent: SENT# items by key) and the API (a page's contracts) read by BatchGetItem; none
+scans (the daily sweep's contracts to plan, stuck contracts and waiting renewal decisions come from GSI5). On the audit table every
 function may only append (PutItem; every put is conditional on a new key, store/repository.py)
 and those that show or weigh the trail may Query it: none may UpdateItem or DeleteItem there.
 """
@@ -25,9 +25,9 @@ TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
     "ingest": (GET, PUT),
     # text, terms and obligations; the current term's dates (UpdateItem)
     "textract_done": (*READ, PUT, UPDATE),
-    # stream re-planning, the sweep's pages (GSI5), its waiting renewal decisions (Scan), stuck and
-    # failed contracts' recovery (GSI5)
-    "planner": (*READ, SCAN, PUT, UPDATE),
+    # stream re-planning, the sweep's pages, its waiting renewal decisions, stuck and failed
+    # contracts' recovery (all from GSI5)
+    "planner": (*READ, PUT, UPDATE),
     # reminders and the weekly digest: claims and SENT# items (PutItem) given back when a send fails
     # (DeleteItem); which earlier reminders were sent (BatchGetItem)
     "alert": (*READ, BATCH_GET, PUT, UPDATE, DELETE),
@@ -53,11 +53,12 @@ DELETED_PARTITIONS: dict[str, tuple[str, ...]] = {
     "alert": (f"{schema.CONTRACT_PREFIX}*", f"{schema.PREFERENCE_PREFIX}*"),
 }
 
-# the audit table: every function appends; these also read a contract's trail (the API's audit
-# route; the reminders already sent, which the planner and the alert λ weigh; the renewal evidence)
+# the audit table: every function appends; these two also read a contract's trail (the API's audit
+# route; the renewal evidence). The planner and the alert λ do not: "already sent" is its own keyed
+# item in the clausewatch table (store/work.py)
 AUDIT_APPEND: tuple[str, ...] = (PUT,)
 AUDIT_READ: tuple[str, ...] = (QUERY,)
-AUDIT_READERS: tuple[str, ...] = ("api", "alert", "planner", "renewal")
+AUDIT_READERS: tuple[str, ...] = ("api", "renewal")
 # never granted on the audit table, to anyone
 AUDIT_FORBIDDEN: tuple[str, ...] = (UPDATE, DELETE, "dynamodb:BatchWriteItem", SCAN,
                                     "dynamodb:TransactWriteItems", "dynamodb:DeleteTable",

@@ -132,7 +132,8 @@ def test_cdk_json_runs_the_app_with_the_projects_python() -> None:
     assert Path(out.stdout.strip()).resolve() == (REPO_ROOT / ".venv").resolve()
 
 
-PY312_PATH = next((p for p in ("/root/.pyenv/versions/3.12.1/bin/python3.12", shutil.which("python3.12") or "")
+PY312_PATH = next((p for p in (sys.executable if sys.version_info[:2] == (3, 12) else "",
+                                 "/root/.pyenv/versions/3.12.1/bin/python3.12", shutil.which("python3.12") or "")
                    if p and os.access(p, os.X_OK)
                    and subprocess.run([p, "--version"], capture_output=True).returncode == 0), None)
 BUILT = REPO_ROOT / "build" / "layer" / "python"

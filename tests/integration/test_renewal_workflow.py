@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from clausewatch import clock, config
+from clausewatch import clock, config, schema
 from clausewatch.aws.clients import client
 from clausewatch.pipeline import actions
 from clausewatch.pipeline.intake import contract_id_for
@@ -138,6 +138,21 @@ def test_renew_an_auto_renewing_contract(waiting):
     assert item.decision["recommended"] == "renegotiate" and item.decision["evidence_at"]
     assert item.task_token is None
     assert repo.get_obligation(SAAS_ID, f"renewal-sign@{item.term_end}") is None
+
+
+def test_waiting_decisions_come_from_the_waiting_index_never_a_scan(waiting, monkeypatch):
+    def no_scan(*args, **kwargs):
+        raise AssertionError("a table scan for the waiting decisions")
+
+    monkeypatch.setattr(store.RenewalItem, "scan", no_scan)
+    [item] = store.waiting()
+    assert item.contract_id == SAAS_ID and item.state == RenewalState.WAITING
+    assert item.gsi5pk == schema.waiting_pk(schema.work_shard(SAAS_ID))
+    assert item.gsi5sk == schema.waiting_sk(item.wait_deadline, SAAS_ID, item.term_end)
+    decide.decide(SAAS_ID, "renew", "price agreed", actor="priya.raman@example.com")
+    execution_status(store.latest(SAAS_ID))
+    assert store.latest(SAAS_ID).state == RenewalState.RENEWED and store.latest(SAAS_ID).gsi5pk is None
+    assert store.waiting() == []
 
 
 def test_renew_by_signature_creates_the_sign_the_renewal_obligation_with_reminders(cloud):

@@ -315,8 +315,9 @@ REMINDER_SENT_PREFIX = "SENT#"
 NOT_PLANNED_PREFIXES = (*NOT_PLANNED_PREFIXES, REMINDER_SENT_PREFIX)
 WORK_SHARDS = 4  # enough spread for the write rate at 10M contracts (README, "Capacity plan")
 BY_NEXT_WORK = Index("GSI5", "gsi5pk", "gsi5sk",
-                     "contracts by the day they are planned next (PLAN#<shard>) and contracts in a "
-                     "non-final status by time of change (PENDING#<shard>)")
+                     "contracts by the day they are planned next (PLAN#<shard>), contracts in a "
+                     "non-final status by time of change (PENDING#<shard>) and renewal decisions "
+                     "waiting for a person (WAIT#<shard>)")
 INDEXES = (*INDEXES, BY_NEXT_WORK)
 NON_FINAL_CONTRACT_STATUSES = (ContractStatus.RECEIVED, ContractStatus.TEXT_PENDING,
                                ContractStatus.TEXT_READY)
@@ -335,6 +336,18 @@ def work_shard(contract_id: str) -> int:
 
 PLAN_PREFIX = "PLAN#"
 PENDING_PREFIX = "PENDING#"
+# | renewal record | C#<id>       | RENEWAL#<term end>    | GSI5 WAIT#<shard> / <wait deadline>#<id>#<term end> |
+# A term's renewal record is in GSI5 only while it is WAITING for a person (the daily sweep's
+# heartbeats, the local timeouts find them there: no scan).
+WAITING_PREFIX = "WAIT#"
+
+
+def waiting_pk(shard: int) -> str:
+    return f"{WAITING_PREFIX}{shard:02d}"
+
+
+def waiting_sk(wait_deadline: str, contract_id: str, term_end: str) -> str:
+    return f"{wait_deadline}#{contract_id}#{term_end}"
 
 
 def plan_pk(shard: int) -> str:

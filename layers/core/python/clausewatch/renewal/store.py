@@ -13,7 +13,7 @@ from pynamodb.exceptions import PutError
 from .. import clock, schema
 from ..schema import ItemType, RenewalState
 from ..store import repository as repo
-from ..store.models import ContractItem, _Item, _Meta
+from ..store.models import INDEX_CLASSES, ContractItem, _Item, _Meta
 
 RENEWAL_ITEM = "renewal"
 SECRET_ITEM = "secret"
@@ -40,6 +40,19 @@ class RenewalItem(_Item):
     notice_key = UnicodeAttribute(null=True)  # the non-renewal letter under contracts/<id>/notices/
     history = JSONAttribute(default=list)
     updated_at = UnicodeAttribute()
+    # in schema.BY_NEXT_WORK under WAIT#<shard> only while WAITING (sparse: set by save)
+    gsi5pk = UnicodeAttribute(null=True, attr_name=schema.BY_NEXT_WORK.partition_key)
+    gsi5sk = UnicodeAttribute(null=True, attr_name=schema.BY_NEXT_WORK.sort_key)
+    by_next_work = INDEX_CLASSES[schema.BY_NEXT_WORK.name]()
+
+    def save(self, *args, **kwargs):
+        """Every write keeps the record's place in the waiting index in step with its state."""
+        if self.state == RenewalState.WAITING.value:
+            self.gsi5pk = schema.waiting_pk(schema.work_shard(self.contract_id))
+            self.gsi5sk = schema.waiting_sk(self.wait_deadline or self.updated_at, self.contract_id, self.term_end)
+        else:
+            self.gsi5pk = self.gsi5sk = None
+        return super().save(*args, **kwargs)
 
 
 class SecretItem(_Item):
@@ -83,8 +96,11 @@ def latest(contract_id: str) -> RenewalItem | None:
 
 
 def waiting() -> list[RenewalItem]:
-    """Every record waiting for a person (the daily sweep's heartbeats, the local timeouts)."""
-    return [item for item in _bound(RenewalItem).scan(RenewalItem.state == RenewalState.WAITING.value)]
+    """Every record waiting for a person (the daily sweep's heartbeats, the local timeouts), from
+    the sparse waiting index (schema.BY_NEXT_WORK, WAIT#<shard>), soonest deadline first within a
+    shard; never a scan."""
+    model = _bound(RenewalItem)
+    return [item for shard in range(schema.WORK_SHARDS) for item in model.by_next_work.query(schema.waiting_pk(shard))]
 
 
 def ensure(contract_id: str, term_end: str, *, execution_arn: str | None) -> RenewalItem:
