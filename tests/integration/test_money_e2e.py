@@ -74,6 +74,17 @@ def test_a_month_below_target_owes_a_credit_with_a_claim_deadline_the_planner_re
     assert len(store.findings(saas)) == 1 and _mails(cloud) == []
 
 
+def test_a_breach_without_a_computed_credit_is_still_told_with_why(cloud, saas):
+    put(f"metrics/{saas}/2026-q3.csv", "period,metric,value\n2026-Q3,availability,99.0\n")
+    cloud.pump()
+    [finding] = store.findings(saas)
+    assert finding.kind == "sla_breach" and finding.amount is None and finding.claim_obligation_id is None
+    assert "2026-Q3 is not one" in finding.summary
+    [mail] = _mails(cloud)
+    assert mail["To"] == "priya.raman@example.com" and "at stake" not in mail["Subject"]
+    assert finding.summary in mail.get_body(("plain",)).get_content()
+
+
 def test_a_corrected_file_withdraws_the_breach_and_cancels_the_claim(cloud, saas):
     put(f"metrics/{saas}/october.json", '[{"period": "2026-10", "metric": "availability", "value": 99.4}]')
     cloud.pump()

@@ -278,8 +278,8 @@ def _record_invoice_finding(contract: ContractItem, f: Finding, finding_id: str,
 
 def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
     """One email to the contract's owner listing the new findings (none: no email), and each
-    finding to the team's webhooks."""
-    items = [i for i in items if i.amount is not None or i.kind != "sla_breach"]
+    finding to the team's webhooks. A breach whose credit was not computed is told too, with why
+    (no tier covers the level, the fee was not read, ...): the owner may still be owed a credit."""
     if not items:
         return
     _publish_findings(settings, contract, items)
