@@ -9,10 +9,12 @@ from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from clausewatch import config
+
 from .queues import standalone_queue
 
-DIGEST_SCHEDULE = events.Schedule.cron(minute="0", hour="7", week_day="MON")
-DIGEST_EVENT = {"digest": True}
+DIGEST_SCHEDULE = events.Schedule.cron(minute="0", hour=str(config.DIGEST_HOUR_UTC), week_day=config.DIGEST_WEEKDAY)
+DIGEST_EVENT = config.DIGEST_EVENT
 
 
 class WeeklyDigest(Construct):

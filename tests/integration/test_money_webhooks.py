@@ -193,3 +193,11 @@ def test_a_digest_person_gets_one_email_a_week_and_no_routine_reminders(world):
                 and (m["X-Clausewatch-Reminder"] or "").startswith("cw-")]
     held = [f for f in fired if "digest" in str(f.result.get("reason"))]
     assert held
+    # `clausewatch tick` fires the weekly rule on each Monday 07:00 UTC it crosses, as EventBridge does
+    mail_before, digests_before = len(cloud.sent_mail()), len(cloud.digests)
+    cloud.fire_until(clock.now() + timedelta(days=14))
+    runs = cloud.digests[digests_before:]
+    assert [(f.at.weekday(), f.at.hour, f.at.minute) for f in runs] == [(0, 7, 0)] * 2
+    weekly = [m for m in (message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:])
+              if m["To"] == "priya.raman@example.com" and "your week" in m["Subject"]]
+    assert len(weekly) == sum(f.result["sent"] for f in runs) >= 1

@@ -282,3 +282,10 @@ def sweep_queue_url(environ: dict[str, str] | None = None) -> str:
     """The sweep queue's URL; empty: the pages are re-planned in the same invocation."""
     env = os.environ if environ is None else environ
     return env.get(ENV_SWEEP_QUEUE_URL, "")
+
+# the weekly digest (issue #14): an EventBridge rule invokes the alert λ with DIGEST_EVENT every
+# DIGEST_WEEKDAY at DIGEST_HOUR_UTC:00 UTC (infra/components/digest.py); `clausewatch tick` fires it
+# on the same weekday and hour it crosses (local/cloud.py)
+DIGEST_WEEKDAY = "MON"
+DIGEST_HOUR_UTC = 7
+DIGEST_EVENT: dict[str, bool] = {"digest": True}

@@ -242,6 +242,9 @@ def tick(argv: list[str]) -> int:
             what = (f"renewal decision started: {event.result.get('name')}" if "started" in event.result
                     else f"renewal decision for {event.name} timed out ({event.result.get('round')})")
             _say(f"  {event.at:%Y-%m-%d %H:%M}Z  {what} -> {event.result.get('status') or event.result.get('reason')}")
+        for run in cloud.digests:
+            _say(f"  {run.at:%Y-%m-%d %H:%M}Z  weekly digest: {run.result.get('sent', 0)} sent, "
+                 f"{run.result.get('empty', 0)} with nothing due, {run.result.get('already_sent', 0)} already sent")
         _say(f"Emails written to {args.state / 'outbox'}/; the simulated clock is now "
              f"{clock.now():%Y-%m-%d %H:%M}Z (saved).")
     return 0

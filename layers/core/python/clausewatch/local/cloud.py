@@ -9,7 +9,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -42,6 +42,16 @@ ALERT_FUNCTION_ARN = arn("lambda", "function:clausewatch-alert")
 RENEWAL_ROLE_ARN = arn("iam", "role/clausewatch-renewal").replace(f":{REGION}:", "::")
 
 
+def next_digest_at(after: datetime) -> datetime:
+    """When the weekly digest rule next fires at or after ``after`` (config.DIGEST_WEEKDAY at
+    DIGEST_HOUR_UTC:00 UTC, as the deployed EventBridge rule)."""
+    weekday = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN").index(config.DIGEST_WEEKDAY)
+    start = after.astimezone(UTC)
+    at = datetime.combine(start.date() + timedelta(days=(weekday - start.weekday()) % 7),
+                          time(config.DIGEST_HOUR_UTC), UTC)
+    return at if at >= start else at + timedelta(days=7)
+
+
 @dataclass(frozen=True)
 class Fired:
     """One schedule fired by the local scheduler emulation."""
@@ -68,6 +78,7 @@ class LocalCloud:
         self.endpoint = ""
         self.renewals_started: list[Fired] = []  # renewal workflows started by fire_until
         self.renewal_timeouts: list[Fired] = []  # decision waits fire_until timed out
+        self.digests: list[Fired] = []  # weekly digest rules fire_until fired
 
     # --- life cycle ------------------------------------------------------------------------------
     def start(self) -> LocalCloud:
@@ -341,14 +352,28 @@ class LocalCloud:
         fired: list[Fired] = []
         swept_day = None
         last_sweep: datetime | None = None
+        digest_at: datetime | None = next_digest_at(clock.now())
         while True:
             due = [s for s in self.schedules() if s["fire_at"] <= until]
             timeouts = renewal_local.due_timeouts(until)  # decision waits past their deadline
             # the daily sweep on a day a contract is due for planning (GSI5: a reminder coming
             # inside the rolling horizon, a deadline to roll) even when no schedule fires that day
             plan_at = self._planning_sweep_at(until, last_sweep)
-            if not due and not timeouts and plan_at is None:
+            if digest_at is not None and digest_at > until:
+                digest_at = None
+            if not due and not timeouts and plan_at is None and digest_at is None:
                 break
+            # the weekly digest rule, when it comes before everything else that is due
+            if digest_at is not None and all(digest_at <= t for t in (
+                    plan_at, due[0]["fire_at"] if due else None, timeouts[0][0] if timeouts else None) if t):
+                clock.set_now(max(digest_at, clock.now()))
+                result = invoke("alert", dict(config.DIGEST_EVENT))
+                self.digests.append(Fired(clock.now(), f"digest {clock.now():%G-W%V}", dict(config.DIGEST_EVENT),
+                                          result))
+                self.on_event("digest", {"at": clock.now(), "result": result})
+                self.pump()
+                digest_at = next_digest_at(digest_at + timedelta(seconds=1))
+                continue
             if plan_at is not None and (not due or plan_at < due[0]["fire_at"]) and \
                     (not timeouts or plan_at < timeouts[0][0]):
                 clock.set_now(max(plan_at, clock.now()))
