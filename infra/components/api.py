@@ -162,11 +162,13 @@ class Api(Construct):
             actions=["s3:ListBucket"],
             resources=[bucket.bucket_arn],
         ))
-        # POST /uploads hands out a presigned POST signed with this role: it may put into inbox/ only
+        # POST /uploads and POST /contracts/{id}/evidence-uploads hand out presigned POSTs signed
+        # with this role: it may put into inbox/ and evidence/ only
         fn.add_to_role_policy(iam.PolicyStatement(
-            sid="PresignedUploadsIntoTheInbox",
+            sid="PresignedUploadsIntoTheInboxAndEvidence",
             actions=["s3:PutObject"],
-            resources=[bucket.arn_for_objects(f"{config.INBOX_PREFIX}*")],
+            resources=[bucket.arn_for_objects(f"{config.INBOX_PREFIX}*"),
+                       bucket.arn_for_objects(f"{config.EVIDENCE_PREFIX}*")],
         ))
 
     # --- the REST API ----------------------------------------------------------------------------

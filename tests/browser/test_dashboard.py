@@ -140,6 +140,51 @@ def test_completing_an_obligation_removes_it_from_open_and_its_schedules(served,
     assert len(served.cloud.schedules()) == before_total - len(before)
 
 
+def test_completing_with_a_proof_file_stores_it_in_the_evidence_folder(served, sign_in, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from clausewatch import config
+    from clausewatch.aws.clients import client
+
+    browser = sign_in()
+    # one of the services agreement's deliverables: the last (the test above completes the first;
+    # the filter test below still has the others)
+    contract_id = served.ids["services-agreement-fixed-dates.pdf"]
+    item = [o for o in api(served, f"/contracts/{contract_id}")["obligations"]
+            if o["kind"] == "deliverable" and o["status"] in ("open", "overdue")][-1]
+    proof = tmp_path / "delivery receipt.pdf"
+    proof.write_bytes(make_pdf("Received in full on 25 November 2026."))
+    browser.get(f"{served.url}/app/obligations.html?window=open")
+    loaded(browser, "obligations")
+    row = browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{item['id']}']")
+    row.find_element(By.CSS_SELECTOR, "button.act-complete").click()
+    note = browser.find_element(By.ID, "action-input")
+    wait_until(note.is_displayed, "the note dialog")
+    assert browser.find_element(By.ID, "action-file").is_displayed()
+    note.send_keys("Goods received")
+    browser.find_element(By.ID, "action-file").send_keys(str(proof))
+    browser.find_element(By.ID, "action-ok").click()
+    done = wait_until(lambda: browser.find_elements(
+        By.CSS_SELECTOR, f"#obligations tr[data-obligation='{item['id']}'][data-status='done']"),
+        "the row to show the obligation done")
+    assert "proof: delivery receipt.pdf" in done[0].find_element(By.CSS_SELECTOR, ".resolution").text
+    screenshot(browser, "obligations-completed-with-proof")
+    [stored] = [o for o in api(served, "/obligations?status=done")["items"] if o["id"] == item["id"]]
+    key = stored["evidence_key"]
+    assert key.startswith(f"{config.EVIDENCE_PREFIX}{contract_id}/") and key.endswith("/delivery receipt.pdf")
+    assert stored["resolution_note"] == "Goods received"
+    with served.lock:
+        body = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=key)["Body"].read()
+    assert body == proof.read_bytes()
+    # the dialog's other uses offer no file
+    browser.refresh()
+    loaded(browser, "obligations")
+    rows(browser, "obligations")[0].find_element(By.CSS_SELECTOR, "button.act-waive").click()
+    wait_until(browser.find_element(By.ID, "action-input").is_displayed, "the reason dialog")
+    assert not browser.find_element(By.ID, "action-file").is_displayed()
+    browser.find_element(By.ID, "action-cancel").click()
+
+
 def _highlight_matches(browser, served, contract_id: str, name: str) -> dict:
     """The page shows the term's evidence page with its rectangles where the API puts them, on ink."""
     from selenium.webdriver.common.by import By

@@ -195,9 +195,10 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
     assert sorted(map(str, granted["s3:GetObject"])) == sorted(
         str((objects(p), None)) for p in (config.CONTRACTS_PREFIX, config.EVIDENCE_PREFIX,
                                           config.TEXT_PREFIX))  # text/: the web viewer's evidence boxes
-    # uploads into the inbox; metrics and invoice files sent through the API (the money routes)
+    # uploads into the inbox and proof files into evidence/; metrics and invoice files sent
+    # through the API (the money routes)
     assert sorted(map(str, granted["s3:PutObject"])) == sorted(
-        str((objects(p), None)) for p in (config.INBOX_PREFIX, *config.MONEY_PREFIXES))
+        str((objects(p), None)) for p in (config.INBOX_PREFIX, config.EVIDENCE_PREFIX, *config.MONEY_PREFIXES))
     assert granted["s3:ListBucket"] == [(bucket, None)]
     assert star_violations(statements_of_role(template, role_of(template, function_id(template, "api")))) == []
 

@@ -41,6 +41,7 @@ ROUTES = [
     ("PUT", "/contracts/{contract_id}/obligations/{obligation_id}/owner", "editor", OWNER),
     ("GET", "/renewals", "viewer", None),
     ("POST", "/uploads", "editor", {"file_name": "msa.pdf"}),
+    ("POST", "/contracts/{contract_id}/evidence-uploads", "editor", {"file_name": "letter.pdf"}),
     ("POST", "/feeds", "admin", {}),
     ("GET", "/feeds", "admin", None),
     ("DELETE", "/feeds/{feed_id}", "admin", None),

@@ -92,6 +92,7 @@ QUEUE_VISIBILITY_SECONDS = 300  # >= 6x the ingest/textract Lambda timeout is AW
 TEXTRACT_PAGE_SIZE = 1000  # MaxResults per GetDocumentTextDetection call
 DOWNLOAD_URL_SECONDS = 300  # a presigned link to a contract's PDF lives this long
 UPLOAD_URL_SECONDS = 900  # a presigned POST into the inbox lives this long
+MAX_EVIDENCE_BYTES = 25 * 1024 * 1024  # a proof file (a sent letter, a receipt) posted from the page
 
 # --- defaults ------------------------------------------------------------------------------------
 DEFAULT_TIME_ZONE = "UTC"

@@ -303,6 +303,15 @@ class UploadRequest(_Request):
     jurisdiction: str | None = Field(default=None, max_length=16, examples=["US-NY"])
 
 
+class EvidenceUploadRequest(_Request):
+    """A proof file for one of the contract's obligations (a sent notice letter, a receipt)."""
+
+    file_name: str = Field(pattern=FILE_NAME_PATTERN, examples=["non-renewal-letter-sent.pdf"])
+    content_type: str = Field(default="application/octet-stream", max_length=100,
+                              pattern=r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$",
+                              examples=["application/pdf"])
+
+
 class Upload(_Response):
     """POST ``fields`` plus the file (field ``file``, last) as multipart/form-data to ``url``."""
 

@@ -1,6 +1,10 @@
 """POST /uploads: a presigned S3 POST into the inbox. The caller's team and user are fixed by the
 signed policy (``x-amz-meta-team``, ``x-amz-meta-uploader``), so a client cannot upload into
-another team; the ingest pipeline then records the contract under that team."""
+another team; the ingest pipeline then records the contract under that team.
+
+POST /contracts/{id}/evidence-uploads: a presigned S3 POST of a proof file under the contract's
+evidence folder (``evidence/<id>/<random>/<name>``), whose key the page then gives to
+``.../complete`` as ``evidence_key`` (which checks the object is there)."""
 
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ from ..aws import s3
 from ..pipeline import actions
 from ..pipeline.intake import normalise_metadata
 from .auth import SECURED, Role, current_caller, requires
-from .models import Upload, UploadRequest, error_responses
+from .models import EvidenceUploadRequest, Upload, UploadRequest, error_responses
+from .params import ContractId
 
 router = Router()
 CONTENT_TYPE = "application/pdf"
@@ -39,3 +44,19 @@ def create_upload(body: Annotated[UploadRequest, Body()]) -> Upload:
                              max_bytes=config.MAX_PDF_BYTES, expires_in=config.UPLOAD_URL_SECONDS)
     return Upload(url=post.url, fields=post.fields, key=key, expires_in=config.UPLOAD_URL_SECONDS,
                   max_bytes=config.MAX_PDF_BYTES)
+
+
+@router.post("/contracts/<contract_id>/evidence-uploads", status_code=201, tags=["uploads"], security=SECURED,
+             summary="A presigned POST to upload a proof file (e.g. the sent notice) under the contract's evidence "
+                     "folder; its key completes an obligation",
+             responses=error_responses(400, 401, 403, 404))
+@requires(Role.EDITOR)
+def create_evidence_upload(contract_id: ContractId, body: Annotated[EvidenceUploadRequest, Body()]) -> Upload:
+    caller = current_caller(router.context)
+    actions.find_contract(contract_id, caller.team)
+    key = f"{config.evidence_prefixes(contract_id)[1]}{uuid.uuid4().hex}/{body.file_name}"
+    fixed = {"Content-Type": body.content_type, "x-amz-meta-uploader": caller.user}
+    post = s3.presigned_post(config.Settings.from_env().bucket, key, fixed=fixed,
+                             max_bytes=config.MAX_EVIDENCE_BYTES, expires_in=config.UPLOAD_URL_SECONDS)
+    return Upload(url=post.url, fields=post.fields, key=key, expires_in=config.UPLOAD_URL_SECONDS,
+                  max_bytes=config.MAX_EVIDENCE_BYTES)

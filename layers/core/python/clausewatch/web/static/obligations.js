@@ -1,6 +1,6 @@
 // Obligations: due this week / this month / overdue, filtered by owner and kind; complete (with a
-// note), acknowledge, waive (with a reason), reassign: each a button that calls the API and
-// updates the row with the obligation the API returns.
+// note and a proof file), acknowledge, waive (with a reason), reassign: each a button that calls the
+// API and updates the row with the obligation the API returns.
 import { api, all, contractLink, day, el, failed, header, status } from "./app.js";
 
 // "this week" and "this month" count days as the API does: in each contract's time zone, from the
@@ -24,7 +24,8 @@ function path(item, action) {
 }
 
 // one dialog for every action that needs a value; resolves to the value, or null when cancelled
-function ask(title, label, { required = false, type = "text" } = {}) {
+// (with `file`, it also offers a file input: read it from #action-file once resolved)
+function ask(title, label, { required = false, type = "text", file = false } = {}) {
   const dialog = document.getElementById("action-dialog");
   const input = document.getElementById("action-input");
   document.getElementById("action-title").textContent = title;
@@ -32,6 +33,8 @@ function ask(title, label, { required = false, type = "text" } = {}) {
   input.value = "";
   input.type = type;
   input.required = required;
+  document.getElementById("action-file").value = "";
+  document.getElementById("action-file-label").hidden = !file;
   return new Promise((resolve) => {
     dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok" ? input.value.trim() : null),
       { once: true });
@@ -43,9 +46,10 @@ function ask(title, label, { required = false, type = "text" } = {}) {
 async function act(item, tr, action) {
   let request;
   if (action === "complete") {
-    const note = await ask(`Complete: ${item.summary}`, "Note (optional)");
+    const note = await ask(`Complete: ${item.summary}`, "Note (optional)", { file: true });
     if (note === null) return;
-    request = api(path(item, "complete"), { method: "POST", json: note ? { note } : {} });
+    const file = document.getElementById("action-file").files[0];
+    request = complete(item, note, file);
   } else if (action === "acknowledge") {
     request = api(path(item, "acknowledge"), { method: "POST" });
   } else if (action === "waive") {
@@ -66,6 +70,30 @@ async function act(item, tr, action) {
   }
 }
 
+// a proof file goes to the contract's evidence folder through a presigned POST; the API then
+// checks the object is there when it completes the obligation with its key
+async function complete(item, note, file) {
+  const json = note ? { note } : {};
+  if (file) {
+    status(`Uploading ${file.name} ...`);
+    const post = await api(`/contracts/${encodeURIComponent(item.contract_id)}/evidence-uploads`, {
+      method: "POST", json: { file_name: file.name, content_type: file.type || "application/octet-stream" } });
+    const form = new FormData();
+    for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+    form.append("file", file); // last, as S3 requires
+    // the bucket is another origin (no-cors): whether the file arrived, the API tells by refusing
+    // a key with no object
+    await fetch(post.url, { method: "POST", body: form, mode: "no-cors" });
+    json.evidence_key = post.key;
+  }
+  return api(path(item, "complete"), { method: "POST", json });
+}
+
+function resolution(item) {
+  const proof = item.evidence_key ? `proof: ${item.evidence_key.split("/").pop()}` : "";
+  return [item.resolution_note || "", proof].filter(Boolean).join(" · ");
+}
+
 function row(item) {
   const zone = zones.get(item.contract_id) || "UTC";
   const open = item.status === "open" || item.status === "overdue";
@@ -82,7 +110,7 @@ function row(item) {
     el("td", { class: "owner" }, item.owner || "unowned"),
     el("td", { class: "state" }, item.status, item.acknowledged ? " (acknowledged)" : ""),
     el("td", {}, open ? [button("complete", "Complete"), " ", button("acknowledge", "Acknowledge"), " ",
-      button("waive", "Waive"), " ", button("reassign", "Reassign")] : item.resolution_note || ""));
+      button("waive", "Waive"), " ", button("reassign", "Reassign")] : el("span", { class: "resolution" }, resolution(item))));
   return tr;
 }
 
