@@ -114,6 +114,8 @@ def test_the_handlers_role_check_refuses_what_a_role_lacks():
         TableCall("api", table, "PutItem", "SHA#x", False),  # outside its partitions
         TableCall("alert", table, "DeleteItem", "FEED#x", False),
         TableCall("ingest", table, "Scan", None, False),
+        TableCall("planner", table, "Scan", None, False),  # the sweep reads GSI5: no function scans
+        TableCall("planner", audit, "Query", "C#x", False),  # "already sent" is a SENT# item
         TableCall("ingest", "someone-elses-table", "GetItem", "C#x", False),
     ]
     assert [c for c in refused if violation(c) is None] == []
@@ -122,7 +124,7 @@ def test_the_handlers_role_check_refuses_what_a_role_lacks():
         TableCall("ingest", audit, "PutItem", "C#x", True),
         TableCall("api", table, "DeleteItem", "WH#x", False),
         TableCall("alert", table, "DeleteItem", "PREF#a@b.c", False),
-        TableCall("planner", table, "Scan", None, False),
+        TableCall("planner", table, "Query", "PLAN#00", False),
         TableCall("renewal", audit, "Query", "C#x", False),
     ]
     assert [violation(c) for c in allowed] == [None] * len(allowed)
@@ -130,11 +132,12 @@ def test_the_handlers_role_check_refuses_what_a_role_lacks():
 
 def test_the_handlers_table_calls_are_recorded(cloud, saas, _table_calls_within_each_role):
     """The autouse check sees the calls handlers make (it is not vacuous): the planner's sweep
-    scans the table and appends to the audit table, conditionally."""
+    queries the table's work index (never a scan) and appends to the audit table, conditionally."""
     from clausewatch.local.handlers import invoke
 
     invoke("planner", {"sweep": True})
     calls = _table_calls_within_each_role
     seen = {(c.function, c.table, c.operation) for c in calls}
-    assert ("planner", config.TABLE_NAME, "Scan") in seen
+    assert ("planner", config.TABLE_NAME, "Query") in seen
+    assert not [c for c in calls if c.operation == "Scan"]
     assert all(c.conditional for c in calls if c.table == config.AUDIT_TABLE_NAME and c.operation == "PutItem")
