@@ -279,16 +279,41 @@ def test_an_expired_or_forged_decision_link_is_refused(waiting):
 
 # --- planning ------------------------------------------------------------------------------------
 
+def starts(cloud, contract_id: str) -> list[dict]:
+    return [s for s in cloud.schedules() if s["Name"].startswith(schedule_prefix(contract_id))]
+
+
 def test_an_amendment_moving_the_notice_deadline_re_plans_the_start(cloud):
-    clock.set_now(datetime(2026, 10, 1, 15, tzinfo=UTC))
+    clock.set_now(datetime(2026, 9, 1, 15, tzinfo=UTC))
     contract_id = upload(cloud, "supply-agreement-autorenew.pdf")
-    [before] = [s for s in cloud.schedules() if s["Name"].startswith(schedule_prefix(contract_id))]
-    assert before["ScheduleExpression"] == "at(2026-12-04T09:00:00)"  # 2027-03-04 - 90 days, Chicago
+    # 2027-03-04 - 90 days = 2026-12-04 09:00 Chicago: beyond the 35-day horizon, planned not scheduled
+    assert starts(cloud, contract_id) == []
+    contract = repo.get_contract(contract_id)
+    assert contract.next_planning <= "2026-10-30"  # by 2026-12-04 - 35 days (its duties may come sooner)
+    clock.set_now(datetime(2026, 10, 1, 15, tzinfo=UTC))
     upload(cloud, "amendment-1-supply.pdf")  # notice period 90 -> 120 days: deadline 2027-02-02
-    [after] = [s for s in cloud.schedules() if s["Name"].startswith(schedule_prefix(contract_id))]
-    assert after["ScheduleExpression"] == "at(2026-11-04T09:00:00)" and after["Name"] != before["Name"]
+    [after] = starts(cloud, contract_id)  # 2026-11-04 09:00 Chicago: inside the horizon now
+    assert after["ScheduleExpression"] == "at(2026-11-04T09:00:00)"
     planned = [e.detail for e in repo.audit_events(contract_id) if e.action == "renewal.start.planned"]
-    assert planned[-1]["deleted"] == [before["Name"]] and planned[-1]["created"] == after["Name"]
+    assert planned[-1]["deleted"] == [] and planned[-1]["created"] == after["Name"]
+    assert "2027-02-02 - P90D = 2026-11-04" in planned[-1]["derivation"]
+
+
+def test_a_start_beyond_the_horizon_is_scheduled_by_the_daily_sweep_and_fires_on_its_day(cloud):
+    clock.set_now(datetime(2026, 9, 1, 15, tzinfo=UTC))
+    contract_id = upload(cloud, "supply-agreement-autorenew.pdf")
+    assert starts(cloud, contract_id) == []
+    cloud.fire_until(datetime(2026, 10, 29, 23, tzinfo=UTC))
+    assert starts(cloud, contract_id) == [] and cloud.renewals_started == []
+    cloud.fire_until(datetime(2026, 10, 30, 12, tzinfo=UTC))  # the sweep of 2026-10-30 brings it in
+    [start] = starts(cloud, contract_id)
+    assert start["ScheduleExpression"] == "at(2026-12-04T09:00:00)"
+    assert start["ScheduleExpressionTimezone"] == "America/Chicago"
+    cloud.fire_until(datetime(2026, 12, 4, 16, tzinfo=UTC))
+    [started] = [f for f in cloud.renewals_started if f.payload and contract_id in json.dumps(f.payload)]
+    assert started.at == datetime(2026, 12, 4, 15, tzinfo=UTC)  # 09:00 in Chicago
+    assert starts(cloud, contract_id) == []
+    assert store.latest(contract_id).state == RenewalState.WAITING
 
 
 def test_the_sample_event_names_a_step_and_an_unknown_contract_fails_it(cloud):

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from clausewatch import config
-from clausewatch.horizon import horizon_end, split_by_horizon
+from clausewatch.horizon import horizon_end, split_by_horizon, with_later_start
 from clausewatch.plan import ContractInfo, Deadline, plan_reminders, reminder_name
 
 NY = "America/New_York"
@@ -93,3 +93,25 @@ def test_horizon_setting_from_the_environment():
         with pytest.raises(ValueError, match=config.ENV_REMINDER_HORIZON_DAYS):
             config.reminder_horizon_days({config.ENV_REMINDER_HORIZON_DAYS: bad})
     assert config.sweep_page_size({config.ENV_SWEEP_PAGE_SIZE: "7"}) == 7
+
+
+def test_a_renewal_start_beyond_the_window_brings_the_next_planning_day_forward_with_its_arithmetic():
+    from zoneinfo import ZoneInfo
+
+    now = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    deadlines = [deadline("notice_deadline", date(2026, 6, 30))]
+    split = split_by_horizon(plan_reminders(INFO, deadlines, now), deadlines, now, 35, NY)
+    assert split.next_planning == date(2026, 2, 25)
+    # a start on 15 Apr 2026 09:00 Chicago comes inside on 11 Mar, after 25 Feb: the split stands
+    chicago = ZoneInfo("America/Chicago")
+    assert with_later_start(split, datetime(2026, 4, 15, 9, tzinfo=chicago), 35) is split
+    # one on 1 Feb 2026 09:00 Chicago (15:00 UTC) comes inside on 28 Dec 2025
+    earlier = with_later_start(split, datetime(2026, 2, 1, 9, tzinfo=chicago), 35)
+    assert earlier.derivation == ("renewal decision start fires 2026-02-01T09:00-06:00 - 35 days horizon "
+                                  "= UTC day 2025-12-28")
+    assert (earlier.scheduled, earlier.later) == (split.scheduled, split.later)
+    assert with_later_start(split, None, 35) is split
+    # with nothing else to plan, the start alone sets the day
+    bare = split_by_horizon([], [], now, 35, NY)
+    assert bare.next_planning is None
+    assert with_later_start(bare, datetime(2026, 3, 2, 9, tzinfo=chicago), 35).next_planning == date(2026, 1, 26)

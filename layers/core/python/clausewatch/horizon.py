@@ -79,3 +79,18 @@ def split_by_horizon(wanted: Iterable[Reminder], deadlines: Iterable[Deadline], 
         return HorizonSplit(scheduled, later, None, "nothing left to schedule and no deadline ahead")
     day, derivation = min(candidates)
     return HorizonSplit(scheduled, later, day, derivation)
+
+
+def with_later_start(split: HorizonSplit, start_fire_at: datetime | None, horizon_days: int,
+                     what: str = "renewal decision start") -> HorizonSplit:
+    """``split`` with its next planning day brought forward to the day a start schedule (the
+    renewal decision's, one per term) left out of the window comes inside it: the UTC day it fires
+    minus the horizon, with that arithmetic. Unchanged when there is none or it is not earlier."""
+    if start_fire_at is None:
+        return split
+    day = start_fire_at.astimezone(UTC).date() - timedelta(days=horizon_days)
+    derivation = (f"{what} fires {start_fire_at.isoformat(timespec='minutes')} - {horizon_days} days horizon "
+                  f"= UTC day {day.isoformat()}")
+    if split.next_planning is not None and split.next_planning <= day:
+        return split
+    return HorizonSplit(split.scheduled, split.later, day, derivation)

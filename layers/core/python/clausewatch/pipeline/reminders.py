@@ -10,7 +10,7 @@ from .. import clock, config, dates, schema
 from ..aws import scheduler
 from ..aws.email import send_email
 from ..config import Settings
-from ..horizon import split_by_horizon
+from ..horizon import split_by_horizon, with_later_start
 from ..notify import AlertDecision, content_for, decide_alert, render_alert_email
 from ..plan import Deadline, diff_schedules, plan_reminders, schedule_name_prefix
 from ..schema import ContractStatus, ObligationStatus
@@ -20,10 +20,13 @@ from ..store.models import ContractItem
 from .record import contract_info, is_missed_record, refresh_deadlines
 
 
-def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, actor: str) -> None:
+def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, actor: str) -> datetime | None:
+    """The renewal decision's start schedule within the horizon; returns when a start left out of
+    it fires (None: none is waiting)."""
     from ..renewal.planning import sync_start  # the renewal package imports this module
 
-    sync_start(settings, contract_id, now, actor=actor)
+    later = sync_start(settings, contract_id, now, actor=actor)
+    return later.fire_at if later is not None else None
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +74,16 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
     deadlines = open_deadlines(contract)
     wanted = plan_reminders(contract_info(contract), deadlines, now, sent=sent_reminders(contract_id))
-    split = split_by_horizon(wanted, deadlines, now, config.reminder_horizon_days(), contract.time_zone)
+    horizon = config.reminder_horizon_days()
+    split = split_by_horizon(wanted, deadlines, now, horizon, contract.time_zone)
     to_create, to_delete = diff_schedules(split.scheduled, existing, contract_id)
     for reminder in to_create:
         scheduler.create_schedule(settings, reminder,
                                   description=f"{reminder.kind} {reminder.due} for {contract.title}")
     scheduler.delete_schedules(settings, to_delete)
+    # the renewal decision's start, under the same horizon: one beyond it is planned again in time
+    split = with_later_start(split, sync_renewal_start(settings, contract_id, now, actor=actor), horizon)
     work.set_next_planning(contract, split.next_planning, split.derivation)
-    sync_renewal_start(settings, contract_id, now, actor=actor)  # the renewal decision's start
     if to_create or to_delete:
         repo.record_audit(contract_id, actor, "reminders.planned",
                           {"created": sorted(r.name for r in to_create), "deleted": sorted(to_delete),

@@ -12,6 +12,7 @@ from .. import clock, config
 from ..aws import scheduler
 from ..aws import stepfunctions as sfn
 from ..config import Settings
+from ..horizon import horizon_end
 from ..pipeline.record import contract_info
 from ..schema import ContractStatus, RenewalState
 from ..store import repository as repo
@@ -42,15 +43,20 @@ def wanted_start(contract_id: str, now: datetime) -> RenewalStart | None:
 
 
 def sync_start(settings: Settings, contract_id: str, now: datetime | None = None, actor: str = "planner"
-               ) -> tuple[int, int]:
-    """Make the contract's start schedules equal to the one its current term needs; (created,
-    deleted). Does nothing where no renewal state machine is configured."""
+               ) -> RenewalStart | None:
+    """Make the contract's start schedules equal to the one its current term needs within the
+    rolling horizon (``config.reminder_horizon_days``, as for reminders): a start firing later is
+    planned but not scheduled, and returned, so that the contract's next planning day brings it in
+    (``horizon.with_later_start``). Does nothing where no renewal state machine is configured."""
     machine = state_machine_arn()
     if not machine:
-        return 0, 0
+        return None
     now = now or clock.now()
     existing = scheduler.schedule_names(settings, schedule_prefix(contract_id))
     wanted = wanted_start(contract_id, now)
+    later = None
+    if wanted is not None and wanted.fire_at >= horizon_end(now, config.reminder_horizon_days()):
+        later, wanted = wanted, None
     to_create, to_delete = diff_starts(wanted, existing, contract_id)
     if to_create is not None:
         scheduler.create_target_schedule(
@@ -67,7 +73,7 @@ def sync_start(settings: Settings, contract_id: str, now: datetime | None = None
             "fire_at": to_create.fire_at.isoformat() if to_create else None,
             "derivation": to_create.derivation if to_create else None,
             "execution_name": to_create.execution_name if to_create else None})
-    return int(to_create is not None), len(to_delete)
+    return later
 
 
 def heartbeat_waiting() -> int:
