@@ -32,8 +32,8 @@ from importlib.metadata import version
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from clausewatch.text.model import DocumentText
-from clausewatch.text.textract import document_from_textract, gc_paused
+from clausewatch.text.model import Box, DocumentText, LineInput
+from clausewatch.text.textract import gc_paused, page_from_engine_lines
 from clausewatch.text.validate import InvalidDocument, open_pdf
 
 NO_TEXT_LAYER_REASON = "no text layer: needs OCR, which the deployed Textract path provides"
@@ -56,6 +56,17 @@ _LINE = re.compile(r"[^\r\n]+")
 _MARKERS = str.maketrans({"\x02": "-", "\ufffe": None, "\uffff": None, "\x00": None})
 
 _ID_NAMESPACE = uuid.UUID("6f0d2f4e-6c1b-4a52-9a51-6b0c3f3c1e77")
+
+
+def _unchecked(function, restype):
+    """A PDFium function called without ctypes' per-argument conversion (pypdfium2's bindings
+    declare argtypes, which doubles the cost of a call made once or twice per word): handles
+    must be passed as c_void_p, pointers by byref, indices as Python ints (C ints)."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_text_object = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
 
 
 class _Word:
@@ -101,8 +112,16 @@ def response_header(page_count: int) -> dict:
 
 
 def document_from_pdf(data: bytes) -> DocumentText:
-    """The PDF's text layer as a DocumentText (engine "local"), parsed like Textract output."""
-    return document_from_textract([textract_response_from_pdf(data)], engine="local")
+    """The PDF's text layer as a DocumentText (engine "local").
+
+    Each page's lines go to `text.textract.page_from_engine_lines`, where trp's lines of Textract
+    blocks go: the same text, boxes and reading order as parsing `textract_response_from_pdf`'s
+    blocks (`document_from_textract`), without writing and re-reading a block per word.
+    """
+    layer = TextLayer(data)
+    with gc_paused():
+        pages = [page_from_engine_lines(number, lines) for number, lines in layer.page_lines()]
+    return DocumentText(pages=pages, engine="local")
 
 
 class TextLayer:
@@ -117,14 +136,24 @@ class TextLayer:
         self._new_id = _id_factory(self.info.sha256)
 
     def page_blocks(self) -> Iterator[list[dict]]:
+        for number, rows in self._page_rows():
+            with gc_paused():
+                blocks = _page_blocks(number, rows, self._new_id)
+            yield blocks
+
+    def page_lines(self) -> Iterator[tuple[int, list[LineInput]]]:
+        """Each page's number and lines, as trp reads them from `page_blocks()`' blocks."""
+        for number, rows in self._page_rows():
+            yield number, _line_inputs(rows)
+
+    def _page_rows(self) -> Iterator[tuple[int, list[_Row]]]:
         has_text = False
         try:
             for index in range(self.info.page_count):
                 with gc_paused():
                     rows = _page_rows(self._document, index)
-                    blocks = _page_blocks(index + 1, rows, self._new_id)
                 has_text = has_text or bool(rows)
-                yield blocks
+                yield index + 1, rows
         finally:
             self._document.close()
         if not has_text:
@@ -181,9 +210,10 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
     a, b, c, d, e, f = _to_page_fractions(page)
     rect = pdfium_c.FS_RECTF()  # left, top, right, bottom
     rect_ref = ctypes.byref(rect)
-    char_box = pdfium_c.FPDFText_GetLooseCharBox
+    char_box = _loose_char_box
+    handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
     read_rect = _FLOAT4.unpack_from
-    splits = _unspaced_word_breaks(textpage, text)
+    splits = _unspaced_word_breaks(handle, text)
     lines = []
     for line in _LINE.finditer(text):
         words = []
@@ -194,10 +224,10 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
                 cuts = [k for k in splits[bisect_right(splits, first):bisect_left(splits, end)]]
                 pieces = list(zip([first, *cuts], [*cuts, end]))
             for first, end in pieces:
-                char_box(textpage, first, rect_ref)
+                char_box(handle, first, rect_ref)
                 x0, y1, x1, y0 = read_rect(rect)
                 if end - first > 1:
-                    char_box(textpage, end - 1, rect_ref)
+                    char_box(handle, end - 1, rect_ref)
                     left, top, right, bottom = read_rect(rect)
                     x0, x1 = min(x0, left), max(x1, right)
                     y0, y1 = min(y0, bottom), max(y1, top)
@@ -226,13 +256,12 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
 _UNSPACED_BREAK = re.compile(r"(?<=[.:;,)\]%])(?=[\w(/\"\u201c\u2018$])|(?<=\d)(?=[A-Z(])")
 
 
-def _unspaced_word_breaks(textpage, text: str) -> list[int]:
+def _unspaced_word_breaks(handle: ctypes.c_void_p, text: str) -> list[int]:
     breaks = []
-    text_object = pdfium_c.FPDFText_GetTextObject
+    text_object = _text_object
     for match in _UNSPACED_BREAK.finditer(text):
         k = match.start()
-        before, after = text_object(textpage, k - 1), text_object(textpage, k)
-        if ctypes.cast(before, ctypes.c_void_p).value != ctypes.cast(after, ctypes.c_void_p).value:
+        if text_object(handle, k - 1) != text_object(handle, k):
             breaks.append(k)
     return breaks
 
@@ -412,6 +441,33 @@ def _page_blocks(number: int, rows: list[_Row], new_id) -> list[dict]:
     if lines:
         page["Relationships"] = [{"Type": "CHILD", "Ids": [line["Id"] for line in lines]}]
     return [page, *lines, *words]
+
+
+def _line_inputs(rows: list[_Row]) -> list[LineInput]:
+    """The rows as `_page_blocks` writes them and trp reads them back: a line per row, its text
+    the words joined by spaces, boxes rounded as `_geometry` rounds them (the Box `_box` reads)."""
+    lines = []
+    for row in rows:
+        words = row.words
+        left = top = 1.0
+        right = bottom = 0.0
+        boxes = []
+        for word in words:
+            x0, y0, x1, y1 = word.left, word.top, word.right, word.bottom
+            if x0 < left:
+                left = x0
+            if y0 < top:
+                top = y0
+            if x1 > right:
+                right = x1
+            if y1 > bottom:
+                bottom = y1
+            x0, y0 = round(x0, 5), round(y0, 5)
+            boxes.append((word.text, Box(x0, y0, round(x1, 5) - x0, round(y1, 5) - y0)))
+        left, top = round(left, 5), round(top, 5)
+        lines.append(LineInput(" ".join([w.text for w in words]), TEXT_LAYER_CONFIDENCE,
+                               Box(left, top, round(right, 5) - left, round(bottom, 5) - top), tuple(boxes)))
+    return lines
 
 
 def _geometry(left: float, top: float, right: float, bottom: float) -> dict:
