@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -60,22 +61,24 @@ _ID_NAMESPACE = uuid.UUID("6f0d2f4e-6c1b-4a52-9a51-6b0c3f3c1e77")
 
 def _unchecked(function, restype):
     """A PDFium function called without ctypes' per-argument conversion (pypdfium2's bindings
-    declare argtypes, which doubles the cost of a call made once or twice per word): handles
-    must be passed as c_void_p, pointers by byref, indices as Python ints (C ints)."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    declare argtypes, which doubles the cost of a call made once or twice per word), and without
+    releasing the GIL around a call of a microsecond: handles must be passed as c_void_p, pointers
+    by byref, indices as Python ints (C ints)."""
+    return ctypes.PYFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 _loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
 _text_object = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
 
 
-class _Word:
+class _Word(NamedTuple):
     """A word with its box in page fractions (top-left origin)."""
 
-    __slots__ = ("text", "left", "top", "right", "bottom")
-
-    def __init__(self, text: str, left: float, top: float, right: float, bottom: float) -> None:
-        self.text, self.left, self.top, self.right, self.bottom = text, left, top, right, bottom
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
 
 
 @dataclass
@@ -208,46 +211,70 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
     if len(text) != count:  # never seen; the offsets below would not index characters
         text = text[:count].ljust(count)
     a, b, c, d, e, f = _to_page_fractions(page)
+    upright = b == 0.0 and c == 0.0  # not turned: x maps to x and y to y alone
     rect = pdfium_c.FS_RECTF()  # left, top, right, bottom
     rect_ref = ctypes.byref(rect)
     char_box = _loose_char_box
     handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
     read_rect = _FLOAT4.unpack_from
+    new_word = _new_tuple
     splits = _unspaced_word_breaks(handle, text)
     lines = []
     for line in _LINE.finditer(text):
+        spans = [match.span() for match in _WORD.finditer(text, line.start(), line.end())]
+        if splits:
+            spans = _split_spans(spans, splits)
         words = []
-        for match in _WORD.finditer(text, line.start(), line.end()):
-            first, end = match.span()
-            pieces = [(first, end)]
-            if splits and bisect_right(splits, first) < bisect_left(splits, end):
-                cuts = [k for k in splits[bisect_right(splits, first):bisect_left(splits, end)]]
-                pieces = list(zip([first, *cuts], [*cuts, end]))
-            for first, end in pieces:
-                char_box(handle, first, rect_ref)
-                x0, y1, x1, y0 = read_rect(rect)
-                if end - first > 1:
-                    char_box(handle, end - 1, rect_ref)
-                    left, top, right, bottom = read_rect(rect)
-                    x0, x1 = min(x0, left), max(x1, right)
-                    y0, y1 = min(y0, bottom), max(y1, top)
-                # two opposite corners: the display matrix turns by multiples of 90 degrees
+        for first, end in spans:
+            char_box(handle, first, rect_ref)
+            x0, y1, x1, y0 = read_rect(rect)
+            if end - first > 1:
+                char_box(handle, end - 1, rect_ref)
+                left, top, right, bottom = read_rect(rect)
+                if left < x0:
+                    x0 = left
+                if right > x1:
+                    x1 = right
+                if bottom < y0:
+                    y0 = bottom
+                if top > y1:
+                    y1 = top
+            # two opposite corners: the display matrix turns by multiples of 90 degrees
+            if upright:
+                u0, u1, v0, v1 = a * x0 + e, a * x1 + e, d * y0 + f, d * y1 + f
+            else:
                 u0, v0 = a * x0 + c * y0 + e, b * x0 + d * y0 + f
                 u1, v1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
-                if u0 > u1:
-                    u0, u1 = u1, u0
-                if v0 > v1:
-                    v0, v1 = v1, v0
-                word = text[first:end]
-                if not word.isprintable():
-                    word = word.translate(_MARKERS)
-                    if not word:
-                        continue
-                words.append(_Word(word, u0 if u0 > 0.0 else 0.0, v0 if v0 > 0.0 else 0.0,
-                                   u1 if u1 < 1.0 else 1.0, v1 if v1 < 1.0 else 1.0))
+            if u0 > u1:
+                u0, u1 = u1, u0
+            if v0 > v1:
+                v0, v1 = v1, v0
+            word = text[first:end]
+            if not word.isprintable():
+                word = word.translate(_MARKERS)
+                if not word:
+                    continue
+            words.append(new_word(_Word, (word, u0 if u0 > 0.0 else 0.0, v0 if v0 > 0.0 else 0.0,
+                                          u1 if u1 < 1.0 else 1.0, v1 if v1 < 1.0 else 1.0)))
         if words:
             lines.append(words)
     return lines
+
+
+def _split_spans(spans: list[tuple[int, int]], splits: list[int]) -> list[tuple[int, int]]:
+    """Word spans cut at the unspaced word breaks inside them."""
+    out = []
+    for first, end in spans:
+        lo, hi = bisect_right(splits, first), bisect_left(splits, end)
+        if lo < hi:
+            cuts = splits[lo:hi]
+            out.extend(zip([first, *cuts], [*cuts, end]))
+        else:
+            out.append((first, end))
+    return out
+
+
+_new_tuple = tuple.__new__  # a NamedTuple's fields as they are, without its Python-level __new__
 
 
 # where text drawn as two pieces reads as two words though PDFium put no space between them
@@ -445,28 +472,24 @@ def _page_blocks(number: int, rows: list[_Row], new_id) -> list[dict]:
 
 def _line_inputs(rows: list[_Row]) -> list[LineInput]:
     """The rows as `_page_blocks` writes them and trp reads them back: a line per row, its text
-    the words joined by spaces, boxes rounded as `_geometry` rounds them (the Box `_box` reads)."""
+    the words joined by spaces, its box rounded as `_geometry` rounds it (the Box `_box` reads),
+    so reading order sees the same numbers on both paths. Word boxes keep PDFium's unrounded
+    figures (they are rounded to the same 1e-5 when stored, `Box.to_list`): rounding 400,000
+    numbers a hundred pages would cost more than the rest of this step."""
     lines = []
+    new_box = _new_tuple
     for row in rows:
         words = row.words
-        left = top = 1.0
-        right = bottom = 0.0
-        boxes = []
-        for word in words:
-            x0, y0, x1, y1 = word.left, word.top, word.right, word.bottom
-            if x0 < left:
-                left = x0
-            if y0 < top:
-                top = y0
-            if x1 > right:
-                right = x1
-            if y1 > bottom:
-                bottom = y1
-            x0, y0 = round(x0, 5), round(y0, 5)
-            boxes.append((word.text, Box(x0, y0, round(x1, 5) - x0, round(y1, 5) - y0)))
-        left, top = round(left, 5), round(top, 5)
-        lines.append(LineInput(" ".join([w.text for w in words]), TEXT_LAYER_CONFIDENCE,
-                               Box(left, top, round(right, 5) - left, round(bottom, 5) - top), tuple(boxes)))
+        lefts = [w.left for w in words]
+        tops = [w.top for w in words]
+        rights = [w.right for w in words]
+        bottoms = [w.bottom for w in words]
+        texts = [w.text for w in words]
+        boxes = tuple([(text, new_box(Box, (x0, y0, x1 - x0, y1 - y0)))
+                       for text, x0, y0, x1, y1 in zip(texts, lefts, tops, rights, bottoms)])
+        left, top = round(min(lefts), 5), round(min(tops), 5)
+        box = new_box(Box, (left, top, round(max(rights), 5) - left, round(max(bottoms), 5) - top))
+        lines.append(new_box(LineInput, (" ".join(texts), TEXT_LAYER_CONFIDENCE, box, boxes)))
     return lines
 
 
