@@ -298,7 +298,7 @@ def _rows(lines: list[list[_Word]]) -> list[_Row]:
     horizontal: list[_Row] = []
     rows: list[_Row] = []
     for words in lines:
-        row = _Row(words, min(w.top for w in words), max(w.bottom for w in words))
+        row = _Row(words, min([w.top for w in words]), max([w.bottom for w in words]))
         if _is_vertical(words, row):
             row.vertical = True
             rows.append(row)
@@ -323,8 +323,7 @@ def _is_vertical(words: list[_Word], row: _Row) -> bool:
     """Text running up or down the page: taller than wide, and its words follow one another
     downwards or upwards rather than across."""
     first, last = words[0], words[-1]
-    width = max(w.right for w in words) - min(w.left for w in words)
-    if row.bottom - row.top <= width:
+    if row.bottom - row.top <= max([w.right for w in words]) - min([w.left for w in words]):
         return False
     if len(words) > 1:
         return abs(last.top - first.top) > abs(last.left - first.left)
