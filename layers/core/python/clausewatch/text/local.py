@@ -2,8 +2,10 @@
 
 The response has the shape of GetDocumentTextDetection (PAGE, LINE and WORD blocks with
 geometry), so the local engine is parsed by exactly the same code as real Textract output
-(`text.textract.document_from_textract`). Scans without a text layer are refused: they need the
-OCR of the deployed Textract path.
+(`text.textract.document_from_textract`). `document_from_pdf` skips writing and re-reading a block
+per word: it hands each page's lines, exactly as trp would read them from those blocks, to the
+parser's page step (`text.textract.page_from_engine_lines`), where trp's lines go too. Scans
+without a text layer are refused: they need the OCR of the deployed Textract path.
 
 Geometry is real: PDFium (pypdfium2, a permissive licence) gives the page's text in content order
 and each character's box. A word is a run of non-blank characters; its box runs from its first
