@@ -12,7 +12,9 @@ from fpdf import FPDF
 from PIL import Image
 
 from clausewatch.text.local import NO_TEXT_LAYER_REASON, document_from_pdf, textract_response_from_pdf
+from clausewatch.text.textract import document_from_textract
 from clausewatch.text.validate import InvalidDocument
+from tests.paths import SAMPLES
 
 PAGES = [
     ["MASTER SERVICES AGREEMENT", "1. Term. This Agreement commences on 1 March 2024.",
@@ -122,6 +124,42 @@ def test_blocks_pass_through_trp():
     assert len(document.pages) == 3
     assert [[line.text for line in page.lines] for page in document.pages] == PAGES
     assert [w.text for w in document.pages[1].lines[0].words][:3] == ["3.", "Notice.", "Either"]
+
+
+def superscript_and_unspaced_pdf() -> bytes:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.text(20, 30, "on the 10")
+    pdf.set_font("Helvetica", size=6)
+    pdf.text(36.2, 28.5, "th")  # a raised "th" touching the "10": one word
+    pdf.set_font("Helvetica", size=11)
+    pdf.text(45, 30, "day of March 2024")
+    pdf.text(20, 40, "14.6")
+    pdf.text(28.3, 40, "This clause is drawn as a second piece")  # no space: two words
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("name", ["three pages", "two columns", "superscript", "samples"])
+def test_the_local_engine_reads_as_its_blocks_parse(name):
+    """The local engine hands its lines straight to the parser's page step; what it gives must be
+    exactly what parsing the Textract blocks it writes gives (text, offsets, boxes, order)."""
+    documents = {"three pages": [DATA], "two columns": [two_column_pdf()],
+                 "superscript": [superscript_and_unspaced_pdf()],
+                 "samples": [p.read_bytes() for p in sorted(SAMPLES.glob("*.pdf")) if p.name != "bad-upload.pdf"]}
+    for data in documents[name]:
+        direct = document_from_pdf(data)
+        parsed = document_from_textract(textract_response_from_pdf(data), engine="local")
+        assert direct.pages and any(page.lines for page in direct.pages)
+        assert direct == parsed
+
+
+def test_superscripts_join_their_word_and_unspaced_pieces_split():
+    words = [w["Text"] for w in textract_response_from_pdf(superscript_and_unspaced_pdf())["Blocks"]
+             if w["BlockType"] == "WORD"]
+    assert "10th" in words
+    assert words[words.index("10th") - 1:words.index("10th") + 2] == ["the", "10th", "day"]
+    assert ["14.6", "This"] == words[words.index("14.6"):words.index("14.6") + 2]
 
 
 def test_two_columns_are_read_one_after_the_other():

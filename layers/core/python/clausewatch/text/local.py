@@ -2,8 +2,10 @@
 
 The response has the shape of GetDocumentTextDetection (PAGE, LINE and WORD blocks with
 geometry), so the local engine is parsed by exactly the same code as real Textract output
-(`text.textract.document_from_textract`). Scans without a text layer are refused: they need the
-OCR of the deployed Textract path.
+(`text.textract.document_from_textract`). `document_from_pdf` skips writing and re-reading a block
+per word: it hands each page's lines, exactly as trp would read them from those blocks, to the
+parser's page step (`text.textract.page_from_engine_lines`), where trp's lines go too. Scans
+without a text layer are refused: they need the OCR of the deployed Textract path.
 
 Geometry is real: PDFium (pypdfium2, a permissive licence) gives the page's text in content order
 and each character's box. A word is a run of non-blank characters; its box runs from its first
@@ -28,12 +30,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from clausewatch.text.model import DocumentText
-from clausewatch.text.textract import document_from_textract, gc_paused
+from clausewatch.text.model import Box, DocumentText, LineInput
+from clausewatch.text.textract import gc_paused, page_from_engine_lines
 from clausewatch.text.validate import InvalidDocument, open_pdf
 
 NO_TEXT_LAYER_REASON = "no text layer: needs OCR, which the deployed Textract path provides"
@@ -58,13 +61,26 @@ _MARKERS = str.maketrans({"\x02": "-", "\ufffe": None, "\uffff": None, "\x00": N
 _ID_NAMESPACE = uuid.UUID("6f0d2f4e-6c1b-4a52-9a51-6b0c3f3c1e77")
 
 
-class _Word:
+def _unchecked(function, restype):
+    """A PDFium function called without ctypes' per-argument conversion (pypdfium2's bindings
+    declare argtypes, which doubles the cost of a call made once or twice per word), and without
+    releasing the GIL around a call of a microsecond: handles must be passed as c_void_p, pointers
+    by byref, indices as Python ints (C ints)."""
+    return ctypes.PYFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_loose_char_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_text_object = _unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+
+
+class _Word(NamedTuple):
     """A word with its box in page fractions (top-left origin)."""
 
-    __slots__ = ("text", "left", "top", "right", "bottom")
-
-    def __init__(self, text: str, left: float, top: float, right: float, bottom: float) -> None:
-        self.text, self.left, self.top, self.right, self.bottom = text, left, top, right, bottom
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
 
 
 @dataclass
@@ -101,8 +117,16 @@ def response_header(page_count: int) -> dict:
 
 
 def document_from_pdf(data: bytes) -> DocumentText:
-    """The PDF's text layer as a DocumentText (engine "local"), parsed like Textract output."""
-    return document_from_textract([textract_response_from_pdf(data)], engine="local")
+    """The PDF's text layer as a DocumentText (engine "local").
+
+    Each page's lines go to `text.textract.page_from_engine_lines`, where trp's lines of Textract
+    blocks go: the same text, boxes and reading order as parsing `textract_response_from_pdf`'s
+    blocks (`document_from_textract`), without writing and re-reading a block per word.
+    """
+    layer = TextLayer(data)
+    with gc_paused():
+        pages = [page_from_engine_lines(number, lines) for number, lines in layer.page_lines()]
+    return DocumentText(pages=pages, engine="local")
 
 
 class TextLayer:
@@ -117,14 +141,24 @@ class TextLayer:
         self._new_id = _id_factory(self.info.sha256)
 
     def page_blocks(self) -> Iterator[list[dict]]:
+        for number, rows in self._page_rows():
+            with gc_paused():
+                blocks = _page_blocks(number, rows, self._new_id)
+            yield blocks
+
+    def page_lines(self) -> Iterator[tuple[int, list[LineInput]]]:
+        """Each page's number and lines, as trp reads them from `page_blocks()`' blocks."""
+        for number, rows in self._page_rows():
+            yield number, _line_inputs(rows)
+
+    def _page_rows(self) -> Iterator[tuple[int, list[_Row]]]:
         has_text = False
         try:
             for index in range(self.info.page_count):
                 with gc_paused():
                     rows = _page_rows(self._document, index)
-                    blocks = _page_blocks(index + 1, rows, self._new_id)
                 has_text = has_text or bool(rows)
-                yield blocks
+                yield index + 1, rows
         finally:
             self._document.close()
         if not has_text:
@@ -179,45 +213,70 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
     if len(text) != count:  # never seen; the offsets below would not index characters
         text = text[:count].ljust(count)
     a, b, c, d, e, f = _to_page_fractions(page)
+    upright = b == 0.0 and c == 0.0  # not turned: x maps to x and y to y alone
     rect = pdfium_c.FS_RECTF()  # left, top, right, bottom
     rect_ref = ctypes.byref(rect)
-    char_box = pdfium_c.FPDFText_GetLooseCharBox
+    char_box = _loose_char_box
+    handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
     read_rect = _FLOAT4.unpack_from
-    splits = _unspaced_word_breaks(textpage, text)
+    new_word = _new_tuple
+    splits = _unspaced_word_breaks(handle, text)
     lines = []
     for line in _LINE.finditer(text):
+        spans = [match.span() for match in _WORD.finditer(text, line.start(), line.end())]
+        if splits:
+            spans = _split_spans(spans, splits)
         words = []
-        for match in _WORD.finditer(text, line.start(), line.end()):
-            first, end = match.span()
-            pieces = [(first, end)]
-            if splits and bisect_right(splits, first) < bisect_left(splits, end):
-                cuts = [k for k in splits[bisect_right(splits, first):bisect_left(splits, end)]]
-                pieces = list(zip([first, *cuts], [*cuts, end]))
-            for first, end in pieces:
-                char_box(textpage, first, rect_ref)
-                x0, y1, x1, y0 = read_rect(rect)
-                if end - first > 1:
-                    char_box(textpage, end - 1, rect_ref)
-                    left, top, right, bottom = read_rect(rect)
-                    x0, x1 = min(x0, left), max(x1, right)
-                    y0, y1 = min(y0, bottom), max(y1, top)
-                # two opposite corners: the display matrix turns by multiples of 90 degrees
+        for first, end in spans:
+            char_box(handle, first, rect_ref)
+            x0, y1, x1, y0 = read_rect(rect)
+            if end - first > 1:
+                char_box(handle, end - 1, rect_ref)
+                left, top, right, bottom = read_rect(rect)
+                if left < x0:
+                    x0 = left
+                if right > x1:
+                    x1 = right
+                if bottom < y0:
+                    y0 = bottom
+                if top > y1:
+                    y1 = top
+            # two opposite corners: the display matrix turns by multiples of 90 degrees
+            if upright:
+                u0, u1, v0, v1 = a * x0 + e, a * x1 + e, d * y0 + f, d * y1 + f
+            else:
                 u0, v0 = a * x0 + c * y0 + e, b * x0 + d * y0 + f
                 u1, v1 = a * x1 + c * y1 + e, b * x1 + d * y1 + f
-                if u0 > u1:
-                    u0, u1 = u1, u0
-                if v0 > v1:
-                    v0, v1 = v1, v0
-                word = text[first:end]
-                if not word.isprintable():
-                    word = word.translate(_MARKERS)
-                    if not word:
-                        continue
-                words.append(_Word(word, u0 if u0 > 0.0 else 0.0, v0 if v0 > 0.0 else 0.0,
-                                   u1 if u1 < 1.0 else 1.0, v1 if v1 < 1.0 else 1.0))
+            if u0 > u1:
+                u0, u1 = u1, u0
+            if v0 > v1:
+                v0, v1 = v1, v0
+            word = text[first:end]
+            if not word.isprintable():
+                word = word.translate(_MARKERS)
+                if not word:
+                    continue
+            words.append(new_word(_Word, (word, u0 if u0 > 0.0 else 0.0, v0 if v0 > 0.0 else 0.0,
+                                          u1 if u1 < 1.0 else 1.0, v1 if v1 < 1.0 else 1.0)))
         if words:
             lines.append(words)
     return lines
+
+
+def _split_spans(spans: list[tuple[int, int]], splits: list[int]) -> list[tuple[int, int]]:
+    """Word spans cut at the unspaced word breaks inside them."""
+    out: list[tuple[int, int]] = []
+    for first, end in spans:
+        lo, hi = bisect_right(splits, first), bisect_left(splits, end)
+        if lo < hi:
+            cuts = splits[lo:hi]
+            out.extend(zip([first, *cuts], [*cuts, end]))
+        else:
+            out.append((first, end))
+    return out
+
+
+_new_tuple = tuple.__new__  # a NamedTuple's fields as they are, without its Python-level __new__
 
 
 # where text drawn as two pieces reads as two words though PDFium put no space between them
@@ -226,13 +285,12 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
 _UNSPACED_BREAK = re.compile(r"(?<=[.:;,)\]%])(?=[\w(/\"\u201c\u2018$])|(?<=\d)(?=[A-Z(])")
 
 
-def _unspaced_word_breaks(textpage, text: str) -> list[int]:
+def _unspaced_word_breaks(handle: ctypes.c_void_p, text: str) -> list[int]:
     breaks = []
-    text_object = pdfium_c.FPDFText_GetTextObject
+    text_object = _text_object
     for match in _UNSPACED_BREAK.finditer(text):
         k = match.start()
-        before, after = text_object(textpage, k - 1), text_object(textpage, k)
-        if ctypes.cast(before, ctypes.c_void_p).value != ctypes.cast(after, ctypes.c_void_p).value:
+        if text_object(handle, k - 1) != text_object(handle, k):
             breaks.append(k)
     return breaks
 
@@ -242,7 +300,7 @@ def _rows(lines: list[list[_Word]]) -> list[_Row]:
     horizontal: list[_Row] = []
     rows: list[_Row] = []
     for words in lines:
-        row = _Row(words, min(w.top for w in words), max(w.bottom for w in words))
+        row = _Row(words, min([w.top for w in words]), max([w.bottom for w in words]))
         if _is_vertical(words, row):
             row.vertical = True
             rows.append(row)
@@ -267,8 +325,7 @@ def _is_vertical(words: list[_Word], row: _Row) -> bool:
     """Text running up or down the page: taller than wide, and its words follow one another
     downwards or upwards rather than across."""
     first, last = words[0], words[-1]
-    width = max(w.right for w in words) - min(w.left for w in words)
-    if row.bottom - row.top <= width:
+    if row.bottom - row.top <= max([w.right for w in words]) - min([w.left for w in words]):
         return False
     if len(words) > 1:
         return abs(last.top - first.top) > abs(last.left - first.left)
@@ -414,11 +471,39 @@ def _page_blocks(number: int, rows: list[_Row], new_id) -> list[dict]:
     return [page, *lines, *words]
 
 
+def _line_inputs(rows: list[_Row]) -> list[LineInput]:
+    """The rows as `_page_blocks` writes them and trp reads them back: a line per row, its text
+    the words joined by spaces, its box and its words' boxes rounded as `_geometry` rounds them
+    (the Boxes `text.textract._box` reads), so both paths give the same numbers."""
+    lines = []
+    new_box = _new_tuple
+    for row in rows:
+        words = row.words
+        texts = [w.text for w in words]
+        lefts = [int(w.left * 1e5 + 0.5) / 1e5 for w in words]  # _round5, inline: 4 numbers a word
+        tops = [int(w.top * 1e5 + 0.5) / 1e5 for w in words]
+        rights = [int(w.right * 1e5 + 0.5) / 1e5 for w in words]
+        bottoms = [int(w.bottom * 1e5 + 0.5) / 1e5 for w in words]
+        boxes = tuple([(text, new_box(Box, (x0, y0, x1 - x0, y1 - y0)))
+                       for text, x0, y0, x1, y1 in zip(texts, lefts, tops, rights, bottoms)])
+        left, top = min(lefts), min(tops)  # rounding keeps order: the rounded extremes
+        box = new_box(Box, (left, top, max(rights) - left, max(bottoms) - top))
+        lines.append(new_box(LineInput, (" ".join(texts), TEXT_LAYER_CONFIDENCE, box, boxes)))
+    return lines
+
+
+def _round5(value: float) -> float:
+    """A page fraction (0 to 1) rounded to 1e-5: round(value, 5) but for exact ties (which
+    round half up here), in a third of the time. The division is exact to the last bit, so
+    the result is the double nearest the decimal, as round's."""
+    return int(value * 1e5 + 0.5) / 1e5
+
+
 def _geometry(left: float, top: float, right: float, bottom: float) -> dict:
     """Textract Geometry: BoundingBox plus the clockwise Polygon from the top-left corner, in page
     fractions rounded to 1e-5 (0.01 pt on A4: the stored chunks stay half the size)."""
-    left, top = round(left, 5), round(top, 5)
-    width, height = round(right, 5) - left, round(bottom, 5) - top
+    left, top = _round5(left), _round5(top)
+    width, height = _round5(right) - left, _round5(bottom) - top
     right, bottom = left + width, top + height
     return {
         "BoundingBox": {"Width": width, "Height": height, "Left": left, "Top": top},

@@ -123,18 +123,21 @@ def page_from_lines(number: int, lines: Iterable[LineInput]) -> Page:
     """
     out: list[Line] = []
     offset = 0
+    new_word = tuple.__new__  # Word's fields as they are, without its Python-level __new__
     for line in lines:
         words = []
         cursor = 0
+        line_text = line.text
+        find = line_text.find
         for text, box in line.words:
-            at = line.text.find(text, cursor)
+            at = find(text, cursor)
             if at < 0 or not text:
                 continue
             cursor = at + len(text)
-            words.append(Word(offset + at, offset + cursor, box))
-        out.append(Line(line.text, offset, offset + len(line.text), line.confidence, line.box, tuple(words)))
-        offset += len(line.text) + 1
-    return Page(number=number, text="\n".join(ln.text for ln in out), lines=out)
+            words.append(new_word(Word, (offset + at, offset + cursor, box)))
+        out.append(Line(line_text, offset, offset + len(line_text), line.confidence, line.box, tuple(words)))
+        offset += len(line_text) + 1
+    return Page(number=number, text="\n".join([ln.text for ln in out]), lines=out)
 
 
 @dataclass(frozen=True)

@@ -205,7 +205,16 @@ def _parse_page(number: int, blocks: list[dict]) -> Page:
         lines = [LineInput(line.text, float(line.confidence), _box(line.block),
                            tuple((word.text, _box(word.block)) for word in line.words))
                  for line in page.lines]
-        return page_from_lines(number, (lines[i] for i in reading_order([cast(Box, ln.box) for ln in lines])))
+        return page_from_engine_lines(number, lines)
+
+
+def page_from_engine_lines(number: int, lines: Sequence[LineInput]) -> Page:
+    """A page's lines, as an engine reports them (every line with its box and its words' boxes),
+    -> a Page in reading order. Both engines end here: Textract's blocks once trp has parsed
+    them (`_parse_page`), the local engine's lines as it builds them from PDFium's characters
+    (`text.local`), each line exactly what trp gives for the LINE block the local engine would
+    write (`text.local.iter_page_blocks`)."""
+    return page_from_lines(number, (lines[i] for i in reading_order([cast(Box, ln.box) for ln in lines])))
 
 
 def _blocks_in_page_order(responses: list[dict]) -> list[dict]:
