@@ -157,3 +157,13 @@ def test_an_insurance_policy_non_renewal_or_a_right_to_end_at_any_time_is_no_ren
                 "12. Either party may terminate this Agreement at the end of the Initial Term or at any time "
                 "thereafter by giving not less than nine (9) months prior notice in writing.\n")
     assert value(r, "notice_period") is None
+
+
+def test_notice_of_non_renewal_elsewhere_also_stops_a_renewal_by_option():
+    r = extract("2. Term. The initial term is five (5) years. Distributor has the option to renew this Agreement "
+                "for two (2) successive terms of three (3) years each.\n\n"
+                "14. Supplier shall give Distributor written notice of its decision not to renew this Agreement at "
+                "least four (4) months prior to the expiration of the then-current term.\n")
+    assert value(r, "auto_renewal") is False
+    assert value(r, "renewal_term") == "P3Y"
+    assert value(r, "notice_period") == "P4M"

@@ -170,7 +170,8 @@ def _read_renewal_with_period(ctx: Context, span: Span, text: str, period: Durat
     ctx.terms["auto_renewal"] = ctx.term(auto, span)
     ctx.terms["renewal_term"] = ctx.term(period.iso(), span)
     _read_renewal_notice(ctx, span)
-    if auto and ctx.terms.get("notice_period") is None:
+    if ctx.terms.get("notice_period") is None:
+        # automatic or by option: a notice of non-renewal stated in its own clause stops it
         _read_non_renewal_notice_elsewhere(ctx)
     return True
 
