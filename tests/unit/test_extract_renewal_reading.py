@@ -131,3 +131,39 @@ def test_notice_written_after_the_word_notice_or_asked_in_writing():
     # a minimum that is not about notice is not a notice period
     assert value_from_clause("notice_period", "notice shall be given. Orders of not less than thirty (30) "
                                               "days of stock") is None
+
+
+def test_notice_of_non_renewal_when_the_renewal_period_is_left_blank():
+    # the renewal period is redacted ("*"), so no renewal is read; its notice of non-renewal still is
+    r = extract("9. Duration. This Agreement shall take effect on signature and last for * years, renewable for a "
+                "further * years, unless a notice of non-renewal is served six (6) months before the scheduled "
+                "expiry date.\n")
+    assert value(r, "renewal_term") is None
+    assert value(r, "notice_period") == "P6M"
+    assert "non-renewal" in r.terms["notice_period"].evidence.text
+
+
+def test_cancelling_at_the_end_of_the_initial_term_with_no_renewal_read():
+    r = extract("3. Term. The Initial Term is two (2) years.\n\n"
+                "(c) Distributor, upon forty-five days prior written notice, may cancel this Agreement at the end "
+                "of the Initial Term and thereafter on each anniversary of the end of the Initial Term.\n")
+    assert value(r, "notice_period") == "P45D"
+
+
+def test_an_insurance_policy_non_renewal_or_a_right_to_end_at_any_time_is_no_renewal_notice():
+    r = extract("3. Term. The Initial Term is two (2) years.\n\n"
+                "11. Insurance. Each policy shall provide for at least twenty (20) days prior written notice to "
+                "Supplier of any cancellation or non-renewal.\n\n"
+                "12. Either party may terminate this Agreement at the end of the Initial Term or at any time "
+                "thereafter by giving not less than nine (9) months prior notice in writing.\n")
+    assert value(r, "notice_period") is None
+
+
+def test_notice_of_non_renewal_elsewhere_also_stops_a_renewal_by_option():
+    r = extract("2. Term. The initial term is five (5) years. Distributor has the option to renew this Agreement "
+                "for two (2) successive terms of three (3) years each.\n\n"
+                "14. Supplier shall give Distributor written notice of its decision not to renew this Agreement at "
+                "least four (4) months prior to the expiration of the then-current term.\n")
+    assert value(r, "auto_renewal") is False
+    assert value(r, "renewal_term") == "P3Y"
+    assert value(r, "notice_period") == "P4M"

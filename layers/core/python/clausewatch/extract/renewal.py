@@ -62,7 +62,8 @@ _RENEWAL_WORD_BEFORE = re.compile(
     r"(?P<gap>[^.;]{0,50})$", F)
 # ... words between that make the duration a notice period ("renewal ... at least 60 days prior")
 _NOT_A_RENEWAL_GAP = re.compile(r"\b(?:prior|notice|notif\w*|within|before|least|than|following|after|preceding|"
-                                r"unless|gives?|giving|provides?|providing|serves?|delivers?)\b", F)
+                                r"unless|gives?|giving|provides?|providing|serves?|delivers?|"
+                                r"sent|sends?|served|given|delivered)\b", F)
 # a renewal period given as a rhythm: "year to year", "annually", "month-to-month"
 _PERIODIC_RENEWAL = re.compile(
     r"(?P<year>year[\s-]+to[\s-]+year|annual(?:ly)?\b|every\s+year|each\s+year|yearly)|"
@@ -120,6 +121,12 @@ def read_renewal(ctx: Context) -> None:
         # the period they might agree on was measured: on the tuning part as many values where the
         # attorneys wrote none as correct ones)
         ctx.terms["auto_renewal"] = ctx.term(False, mutual_only, mutual_agreement=True)
+    if ctx.terms.get("notice_period") is None:
+        # no notice read with a renewal (none read, or its period left as "*" in the filing): a
+        # notice of non-renewal in its own clause ("unless notice of non-renewal is sent one year
+        # before the natural expiry date", "may cancel this Agreement at the end of the Initial
+        # Term ... upon thirty days prior written notice") is still the notice that stops it
+        _read_non_renewal_notice_elsewhere(ctx)
 
 
 def _renewal_sentences(ctx: Context) -> Iterator[Span]:
@@ -163,7 +170,8 @@ def _read_renewal_with_period(ctx: Context, span: Span, text: str, period: Durat
     ctx.terms["auto_renewal"] = ctx.term(auto, span)
     ctx.terms["renewal_term"] = ctx.term(period.iso(), span)
     _read_renewal_notice(ctx, span)
-    if auto and ctx.terms.get("notice_period") is None:
+    if ctx.terms.get("notice_period") is None:
+        # automatic or by option: a notice of non-renewal stated in its own clause stops it
         _read_non_renewal_notice_elsewhere(ctx)
     return True
 
@@ -271,10 +279,19 @@ _NON_RENEWAL = re.compile(r"non-?\s?renewal|not\s+to\s+(?:renew|extend)|(?:preve
                           r"(?:term|period)", F)
 
 
+# a non-renewal that is not the agreement's: an insurance policy's "cancellation or nonrenewal", a
+# licence's; and a right to end the agreement "at any time" (termination for convenience, not a
+# notice tied to the end of a term)
+_NOT_THE_AGREEMENTS_RENEWAL = re.compile(r"\bpolic(?:y|ies)\b|\bany\s+time\b", F)
+
+
 def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
     """The notice of non-renewal stated in its own clause, away from the renewal sentence."""
     for m in _NON_RENEWAL.finditer(ctx.doc.text):
         span = ctx.doc.sentence(m.start(), m.end())
+        text = ctx.doc.text[span.start:span.end]
+        if _RENEWS_SOMETHING_ELSE.search(text) or _NOT_THE_AGREEMENTS_RENEWAL.search(text):
+            continue
         _read_renewal_notice(ctx, span, follow=False)
         if ctx.terms.get("notice_period") is not None:
             return
