@@ -429,7 +429,7 @@ def test_low_confidence_values_are_marked_for_review_with_the_apis_threshold(ser
 
     from clausewatch import config
 
-    # a threshold above some of the samples' clause scores (the shipped 0.5 marks none of them)
+    # a threshold of the test's own, above some of the samples' clause scores (not the shipped one)
     monkeypatch.setattr(config, "REVIEW_CONFIDENCE_BELOW", 0.6)
     contract_id = served.ids["uk-software-licence.pdf"]
     detail = api(served, f"/contracts/{contract_id}")

@@ -204,7 +204,7 @@ class ContractDetail(ContractSummary):
     amended_by: list[str]
     parties: list[Party]
     terms: dict[str, TermVersion] = Field(description="each term's current version, by name")
-    review_confidence_below: float = Field(default=0.5, description="a term whose confidence is below this "
+    review_confidence_below: float = Field(default=config.REVIEW_CONFIDENCE_BELOW, description="a term whose confidence is below this "
                                            "is marked needs_review (config.REVIEW_CONFIDENCE_BELOW)")
     documents: list[Document]
     obligations: list[Obligation]

@@ -11,6 +11,13 @@ document is never retried forever).
 Forking works in Lambda (which has no /dev/shm, so no multiprocessing queues or pools: a plain
 pipe carries the result) and costs a few milliseconds (measured by `make bench`). Where fork is
 not available the step runs in-process, unbounded.
+
+Python 3.12 warns on a fork from a process that has threads (X-Ray's or, locally, moto's server):
+a lock another thread held at the fork stays held in the child. The child here only runs the pure
+step (PDFium, the extractor's regexes) and leaves with ``os._exit``; the locks it could meet are
+logging's and the import lock, which CPython re-initialises in a forked child; and were it ever
+to hang, the parent kills it at the deadline and records why. So the warning is silenced for this
+one call (and in pytest's settings, pyproject.toml).
 """
 
 from __future__ import annotations
@@ -21,9 +28,13 @@ import select
 import signal
 import struct
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+warnings.filterwarnings("ignore", message=r"This process .* is multi-threaded, use of fork\(\)",
+                        category=DeprecationWarning, module=__name__)
 
 try:
     import resource
@@ -90,7 +101,7 @@ def _child_frames(fn, args, kwargs, seconds, memory_mb, step, streaming) -> Iter
             yield "result", fn(*args, **kwargs)
         return
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    pid = os.fork()  # (its DeprecationWarning under threads: see the module docstring)
     if pid == 0:  # the child: never returns
         os.close(read_fd)
         _child(write_fd, fn, args, kwargs, memory_mb, streaming)
