@@ -273,11 +273,14 @@ def _drop_in_batches(cloud, sources: Path, deadline: float, batch: int = 10) -> 
     import pypdfium2 as pdfium
 
     from clausewatch.local.cli import watch_once
+    from clausewatch.local.dropfolder import Memory
 
     files = sorted(sources.glob("*.pdf"))
-    seen: dict = {}
+    reported: set[tuple[str, str]] = set()
     done = pages = 0
-    with tempfile.TemporaryDirectory(prefix="clausewatch-drop-") as drop:
+    with tempfile.TemporaryDirectory(prefix="clausewatch-drop-") as drop, \
+            tempfile.TemporaryDirectory(prefix="clausewatch-state-") as state:
+        memory = Memory(Path(state), Path(drop))
         for start in range(0, len(files), batch):
             if time.perf_counter() > deadline:
                 break
@@ -286,7 +289,7 @@ def _drop_in_batches(cloud, sources: Path, deadline: float, batch: int = 10) -> 
                 target.write_bytes(path.read_bytes())
                 os.utime(target, (time.time() - 60, time.time() - 60))  # `watch` waits for copies to settle
                 pages += len(pdfium.PdfDocument(path))
-            done += watch_once(cloud, Path(drop), seen)
+            done += watch_once(cloud, Path(drop), memory, reported)
             progress("end to end", done, len(files))
     return done, pages
 
@@ -485,14 +488,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=REPO / "bench-results.json")
     parser.add_argument("--only", default=None,
                         help="run only these scale rows (benchmarks/bench_scale.py): planning, api or "
-                             "planning,api; their results go to bench-scale-results.json")
+                             "planning,api; their results go to bench-scale-results.json; "
+                             "pipeline: the end-to-end row alone (--contracts N)")
     args = parser.parse_args(argv)
+    count = args.contracts or (30 if args.quick else 200)
     if args.only:
+        rows = [row.strip() for row in args.only.split(",") if row.strip()]
+        if "pipeline" in rows:  # the end-to-end row alone (bench-pipeline-results.json)
+            rows.remove("pipeline")
+            pipeline = bench_pipeline(count, args.pipeline_seconds)
+            out = REPO / "bench-pipeline-results.json"
+            out.write_text(json.dumps({"machine": machine(), "date": datetime.now(UTC).isoformat(
+                timespec="seconds"), "pipeline": pipeline}, indent=1), encoding="utf-8")
+            print(json.dumps(pipeline, indent=1))
+            print(f"results in {out}")
+            if not rows:
+                return 0
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         import bench_scale
 
-        return bench_scale.main(["--only", args.only])
-    count = args.contracts or (30 if args.quick else 200)
+        return bench_scale.main(["--only", ",".join(rows)])
 
     pdfs, corpus = corpus_pdfs(args.quick)
     results: dict = {"machine": machine(), "corpus": corpus, "quick": args.quick,

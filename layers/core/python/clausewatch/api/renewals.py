@@ -47,6 +47,19 @@ class _Window:
             self._deadlines[key] = repo.get_obligation(contract_id, obligation_id)
         return self._deadlines[key]
 
+    def prepare(self, items: list[ObligationItem]) -> None:
+        """Before ``first_entry`` tests a Query page: its contracts (their time zones) and each
+        deadline's partner (a term end's notice deadline, a notice deadline's term end) read in
+        BatchGetItem calls, not one GetItem each."""
+        self.contracts.prefetch(item.contract_id for item in items)
+        # read as GetItem read them: strongly consistent from the table (not the index's copy)
+        wanted = [(item.contract_id, partner) for item in items
+                  for partner in (NOTICE_DEADLINE_ID, EXPIRATION_ID)
+                  if partner != item.obligation_id and (item.contract_id, partner) not in self._deadlines]
+        found = queries.obligations_by_key(wanted)
+        for key in wanted:
+            self._deadlines[key] = found.get(key)
+
     def first_entry(self, item: ObligationItem) -> bool:
         """A contract is listed once, at its earlier date in the window: a term end whose notice
         deadline (always earlier) is in the window too was listed there."""
@@ -67,7 +80,7 @@ def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days f
     page = queries.renewal_deadlines(
         caller.team, first_day=(today - timedelta(days=1)).isoformat(),
         last_day=(today + timedelta(days=within + 1)).isoformat(), limit=limit, cursor=cursor,
-        keep=window.first_entry, filters=(within,))
+        keep=window.first_entry, filters=(within,), prepare=window.prepare)
     window.contracts.prefetch(item.contract_id for item in page.items)
     return RenewalPage(items=[_renewal(item, window) for item in page.items], next_cursor=page.cursor)
 

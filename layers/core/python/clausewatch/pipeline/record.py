@@ -52,12 +52,14 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     it is repaired by the redelivered message."""
     title = extraction.title or contract.title or contract.file_name
     counterparty = (contract.upload_metadata or {}).get("counterparty") or counterparty_of(extraction)
+    stored = repo.current_terms(contract.contract_id)  # one read for what follows
     repo.save_terms(contract.contract_id, extraction.present_terms(),
-                    source_contract_id=contract.contract_id, actor=actor)
+                    source_contract_id=contract.contract_id, actor=actor, existing=stored)
     # a person's entries stand over what was extracted (save_terms kept them and audited the rest),
     # with the notice deadline counted from them
-    extraction = with_entered_terms(contract.contract_id, extraction)
-    derived = entered_notice_deadline(contract.contract_id, extraction, contract.jurisdiction)
+    entered = {name: item for name, item in stored.items() if item.entered_by}  # save_terms keeps them
+    extraction = with_entered_terms(contract.contract_id, extraction, entered)
+    derived = entered_notice_deadline(contract.contract_id, extraction, contract.jurisdiction, entered)
     if derived is not None:
         extraction.terms["notice_deadline"] = derived
         repo.save_terms(contract.contract_id, {"notice_deadline": derived},
@@ -98,7 +100,8 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
     extracted = contract.extracted
     if extracted is None or extracted.is_amendment:
         return 0  # an amendment's dates live on the contract it amends
-    existing = {o.obligation_id: o for o in repo.obligations(contract.contract_id)}
+    # strongly consistent: each deadline's stored item comes from here, not one GetItem each
+    existing = {o.obligation_id: o for o in repo.obligations(contract.contract_id, consistent=True)}
     # done or waived is for one date: when a renewed term brings the next notice deadline, it is
     # open again
     resolved = {o.obligation_id if "@" in o.obligation_id or not o.due else f"{o.obligation_id}@{o.due}"
@@ -107,6 +110,9 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
     deadlines = deadlines_for_contract(contract_info(contract), extracted, today, resolved)
     changed += keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
     names: dict[str, str] = {}
+    # the stored item of each id as read above; an id written since (the missed notice deadline
+    # kept above, a deadline twice) is read again by upsert_obligation
+    written = {missed_id(NOTICE_DEADLINE_ID, o.due) for o in existing.values() if o.due}
     for deadline in deadlines:
         amendment_id = (deadline.evidence or {}).get("amended_by")
         if amendment_id and deadline.evidence is not None:  # name the amendment a quoted clause comes from (emails, calendar entries)
@@ -118,7 +124,9 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
             obligation_id=deadline.obligation_id, kind=deadline.kind, summary=deadline.summary,
             due=deadline.due.isoformat(), derivation=deadline.derivation, action=deadline.action,
             evidence=deadline.evidence, owner=deadline.owner or contract.owner),
-            team=contract.team, actor=actor)
+            team=contract.team, actor=actor,
+            **({} if deadline.obligation_id in written else {"current": existing.get(deadline.obligation_id)}))
+        written.add(deadline.obligation_id)
     term_dates = {d.obligation_id: d.due.isoformat() for d in deadlines}
     for term_deadline in (NOTICE_DEADLINE_ID, EXPIRATION_ID):  # resolved ones keep their date
         item = existing.get(term_deadline)
@@ -137,10 +145,12 @@ def entered_term(item) -> Term:
     return Term(value=item.value, evidence=None, derivation=item.derivation)
 
 
-def with_entered_terms(contract_id: str, extraction: ContractExtraction) -> ContractExtraction:
+def with_entered_terms(contract_id: str, extraction: ContractExtraction,
+                       entered: dict | None = None) -> ContractExtraction:
     """The extraction with the values a person entered in place of what was extracted: a later
-    re-extraction never overwrites them (``repo.save_terms`` keeps the stored versions too)."""
-    entered = repo.entered_terms(contract_id)
+    re-extraction never overwrites them (``repo.save_terms`` keeps the stored versions too).
+    ``entered``: ``repo.entered_terms`` when the caller has just read them."""
+    entered = repo.entered_terms(contract_id) if entered is None else entered
     if not entered:
         return extraction
     return replace(extraction, terms={**extraction.terms,
@@ -161,9 +171,9 @@ def notice_deadline_from(extraction: ContractExtraction, jurisdiction: str | Non
 
 
 def entered_notice_deadline(contract_id: str, extraction: ContractExtraction,
-                            jurisdiction: str | None) -> Term | None:
+                            jurisdiction: str | None, entered: dict | None = None) -> Term | None:
     """When a person entered what the notice deadline is counted from (and not the deadline)."""
-    entered = repo.entered_terms(contract_id)
+    entered = repo.entered_terms(contract_id) if entered is None else entered
     if "notice_deadline" in entered or not {"expiration_date", "notice_period"} & entered.keys():
         return None
     return notice_deadline_from(extraction, jurisdiction)

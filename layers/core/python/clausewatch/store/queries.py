@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Generic, TypeVar, cast
 
 from pynamodb.expressions.condition import Condition
@@ -107,22 +108,38 @@ def _key_of(item: _Item, names: tuple[str, ...]) -> dict[str, str]:
     return {name: serialized[name]["S"] for name in names}
 
 
+def _batches(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
+    """``items`` in lists of ``size``: with ``size`` the Query's page size, each list is one
+    Query page (taking a list never reads the next page before it is needed)."""
+    while batch := list(islice(items, size)):
+        yield batch
+
+
 def _page(query: _Query, *, limit: int, cursor: str | None,
-          keep: Callable[[T], bool] | None = None) -> Page[T]:
+          keep: Callable[[T], bool] | None = None,
+          prepare: Callable[[list[T]], None] | None = None) -> Page[T]:
+    """One page of ``query``. ``prepare`` (with ``keep``) sees each Query page's items before
+    ``keep`` tests them one by one: it reads what ``keep`` needs of the whole page at once
+    (BatchGetItem) instead of one GetItem per item."""
     start = decode_cursor(cursor, query) if cursor else None
     page_size = min(limit + 1, MAX_EXAMINED) if keep is None else 100
     kept: list[T] = []
     examined = 0
-    for found in query.items(start, page_size):
-        item = cast(T, found)  # the query runs on T's table or index
-        examined += 1
-        if keep is None or keep(item):
-            if len(kept) == limit:  # one more than fits: there is a next page
-                return Page(kept, encode_cursor(_key_of(kept[-1], query.key_names), query.fingerprint))
-            kept.append(item)
-        if examined >= MAX_EXAMINED:  # a selective filter: continue after this item next time
-            return Page(kept, encode_cursor(_key_of(item, query.key_names), query.fingerprint))
+    for batch in _batches(query.items(start, page_size), page_size):
+        found_page = cast(list[T], batch)  # the query runs on T's table or index
+        if prepare is not None:
+            prepare(found_page[:MAX_EXAMINED - examined])
+        for item in found_page:
+            examined += 1
+            if keep is None or keep(item):
+                if len(kept) == limit:  # one more than fits: there is a next page
+                    return Page(kept, encode_cursor(_key_of(kept[-1], query.key_names), query.fingerprint))
+                kept.append(item)
+            if examined >= MAX_EXAMINED:  # a selective filter: continue after this item next time
+                return Page(kept, encode_cursor(_key_of(item, query.key_names), query.fingerprint))
     return Page(kept, None)
+
+
 
 
 def _between(attribute, low: str | None, high: str | None) -> Condition | None:
@@ -188,13 +205,25 @@ def open_obligations(team: str, owner: str | None = None) -> Iterator[Obligation
 
 def renewal_deadlines(team: str, *, first_day: str, last_day: str, limit: int, cursor: str | None = None,
                       keep: Callable[[ObligationItem], bool] | None = None,
-                      filters: tuple = ()) -> Page[ObligationItem]:
+                      filters: tuple = (),
+                      prepare: Callable[[list[ObligationItem]], None] | None = None) -> Page[ObligationItem]:
     """The team's open notice deadlines and term ends due from ``first_day`` to ``last_day``,
-    soonest first: GSI2 ``T#<team>#RENEWAL``."""
+    soonest first: GSI2 ``T#<team>#RENEWAL``. ``prepare``: see ``_page``."""
     query = _index_query(ObligationItem.renewals, schema.RENEWALS, schema.team_renewals_pk(team),
                          _due_range(ObligationItem.gsi2sk, first_day, last_day), forward=True,
                          shape=(first_day, last_day, *filters))
-    return _page(query, limit=limit, cursor=cursor, keep=keep)
+    return _page(query, limit=limit, cursor=cursor, keep=keep, prepare=prepare)
+
+
+def obligations_by_key(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ObligationItem]:
+    """Obligations by (contract id, obligation id), read in BatchGetItem calls of 100 keys
+    (strongly consistent, as ``repository.get_obligation``); a key with no item is left out."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    found = ObligationItem.batch_get([(schema.contract_pk(c), schema.obligation_sk(o)) for c, o in wanted],
+                                     consistent_read=True)
+    return {(item.contract_id, item.obligation_id): item for item in found}
 
 
 # --- terms and audit -----------------------------------------------------------------------------

@@ -198,9 +198,10 @@ def term_history(contract_id: str) -> dict[str, list[TermItem]]:
 
 
 def save_terms(contract_id: str, terms: Mapping[str, Term], *, source_contract_id: str,
-               actor: str) -> list[str]:
-    """Write a new version of each term whose value changed; return the changed names."""
-    existing = current_terms(contract_id)
+               actor: str, existing: dict[str, TermItem] | None = None) -> list[str]:
+    """Write a new version of each term whose value changed; return the changed names.
+    ``existing``: the contract's ``current_terms`` when the caller has just read them."""
+    existing = current_terms(contract_id) if existing is None else existing
     changed = []
     kept = []
     for name, term in terms.items():
@@ -251,9 +252,11 @@ def save_entered_term(contract_id: str, name: str, value: Any, *, derivation: st
 
 # --- obligations ---------------------------------------------------------------------------------
 
-def obligations(contract_id: str) -> list[ObligationItem]:
+def obligations(contract_id: str, *, consistent: bool = False) -> list[ObligationItem]:
+    """The contract's obligations (``consistent``: a strongly consistent read, as GetItem's)."""
     return list(ObligationItem.query(contract_pk(contract_id),
-                                     ObligationItem.sk.startswith(schema.OBLIGATION_PREFIX)))
+                                     ObligationItem.sk.startswith(schema.OBLIGATION_PREFIX),
+                                     consistent_read=consistent))
 
 
 def get_obligation(contract_id: str, obligation_id: str) -> ObligationItem | None:
@@ -299,11 +302,15 @@ def _clear_resolution(item: ObligationItem) -> None:
     item.resolved_by = item.resolved_at = item.resolution_note = item.evidence_key = None
 
 
+_UNREAD: Any = object()  # upsert_obligation reads the stored item itself
+
+
 def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
-                      actor: str) -> bool:
+                      actor: str, current: ObligationItem | None = _UNREAD) -> bool:
     """Create or update an obligation; a done or waived one stays so for its date, and an owner a
-    person chose is kept. Returns True when anything changed."""
-    item = get_obligation(contract_id, record.obligation_id)
+    person chose is kept. Returns True when anything changed. ``current``: the stored item (None:
+    there is none) when the caller has just read it (strongly consistent), instead of a GetItem."""
+    item = get_obligation(contract_id, record.obligation_id) if current is _UNREAD else current
     fields = {k: getattr(record, k) for k in record.__dataclass_fields__ if k != "obligation_id"}
     if item is not None:
         if item.owner_assigned_by:
