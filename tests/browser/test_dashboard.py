@@ -57,6 +57,9 @@ def test_the_renewals_page_lists_the_samples_soonest_first_with_their_dates(serv
     assert len(markers) == len(EXPECTED_RENEWALS)
     lefts = [m.location["x"] for m in markers]
     assert lefts == sorted(lefts)  # the timeline in date order too
+    # each term's renewal decision (none started at the demo's today: the serve world runs no workflow)
+    assert [r.find_element(By.CSS_SELECTOR, ".decision").text for r in rows(browser, "renewals")] == \
+        ["not started"] * len(EXPECTED_RENEWALS)
     screenshot(browser, "renewals")
 
     # the window is switchable: 60 days (to 2027-01-24) holds only the December deadlines
@@ -67,6 +70,35 @@ def test_the_renewals_page_lists_the_samples_soonest_first_with_their_dates(serv
     assert [r.get_attribute("data-contract") for r in rows(browser, "renewals")] == \
         [served.ids[name] for name, _, _ in EXPECTED_RENEWALS[:3]]
     assert browser.current_url.endswith("?within=60")
+
+
+def test_a_terms_renewal_decision_shows_on_its_row(served, sign_in):
+    """The renewals page says where each term's decision is, from the API's `decision`; a record
+    waiting for the owner is written here as the workflow's AskOwner step writes it."""
+    from selenium.webdriver.common.by import By
+
+    from clausewatch.renewal import store
+
+    contract_id = served.ids["saas-subscription-northwind.pdf"]
+    with served.lock:
+        item = store.ensure(contract_id, "2027-02-28", execution_arn=None)
+        store.update(item, actor="test", action="asked.owner", state="waiting", waiting_round="owner",
+                     recommendation={"decision": "renegotiate", "reasons": ["a SaaS contract is reviewed every term"]})
+    try:
+        browser = sign_in()
+        cell = browser.find_element(By.CSS_SELECTOR, f"#renewals tr[data-contract='{contract_id}'] .decision")
+        assert (cell.get_attribute("data-state"), cell.text) == ("waiting", "waiting for the owner (recommended: renegotiate)")
+        with served.lock:
+            store.update(store.get(contract_id, "2027-02-28"), actor="test", action="renewed", state="renewed",
+                         waiting_round=None, outcome="renewed: rolls to the next term",
+                         decision={"decision": "renew", "by": "priya.raman@example.com"})
+        browser.refresh()
+        loaded(browser, "renewals")
+        cell = browser.find_element(By.CSS_SELECTOR, f"#renewals tr[data-contract='{contract_id}'] .decision")
+        assert cell.text == "renewed: rolls to the next term, by priya.raman@example.com"
+    finally:
+        with served.lock:
+            store.get(contract_id, "2027-02-28").delete()
 
 
 def test_a_notice_window_closing_within_14_days_stands_out(served, sign_in):

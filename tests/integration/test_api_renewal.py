@@ -76,6 +76,24 @@ def test_a_decision_needs_an_editor_of_the_team_and_then_is_409(waiting):
     assert again.status == 409 and "renewed" in again.message
 
 
+def test_the_renewals_list_carries_each_terms_decision(waiting):
+    def saas_row() -> dict:
+        # 120 days: the term end (2027-02-28) too, once the decision closed the notice deadline
+        items = call("GET", "/renewals", query={"within": "120"}, claims=VIEWER).json()["items"]
+        [row] = [r for r in items if r["contract_id"] == SAAS_ID]
+        return row
+
+    assert saas_row()["decision"] == {"state": "waiting", "recommended": "renegotiate", "waiting_for": "owner",
+                                      "decision": None, "decided_by": None, "outcome": None}
+    reply = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={"decision": "renew", "reason": "ok"},
+                 claims=EDITOR)
+    assert reply.status == 200, reply.text
+    decided = saas_row()["decision"]
+    assert (decided["state"], decided["decision"], decided["decided_by"], decided["waiting_for"]) == \
+        ("renewed", "renew", "priya.raman@example.com", None)
+    assert decided["outcome"] == store.latest(SAAS_ID).outcome
+
+
 def test_a_decision_link_is_shown_by_get_and_decides_once_by_post(waiting):
     token = link(store.latest(SAAS_ID))
     shown = call("GET", "/renewal-decision", query={"token": token, "decision": "terminate"})

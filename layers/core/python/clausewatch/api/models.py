@@ -243,6 +243,19 @@ class ObligationPage(_Response):
     next_cursor: str | None
 
 
+class RenewalDecisionState(_Response):
+    """Where the current term's renewal decision is (the workflow of "Renewal decisions")."""
+
+    state: str = Field(description="schema.RenewalState: started, recommended, waiting, decided, renegotiating, "
+                                   "renewed, terminated, or lapsed")
+    recommended: str | None = Field(description="renew | renegotiate | terminate, with the reasons on the "
+                                                "contract's renewal-decision route")
+    waiting_for: str | None = Field(description="while waiting: owner, final or escalated")
+    decision: str | None
+    decided_by: str | None
+    outcome: str | None
+
+
 class Renewal(_Response):
     """A contract whose notice deadline or term end falls in the window (the current term's)."""
 
@@ -260,6 +273,8 @@ class Renewal(_Response):
     expiration: date | None
     days_to_expiration: int | None
     next_date: date = Field(description="the date that puts it in the window (the sort key)")
+    decision: RenewalDecisionState | None = Field(
+        default=None, description="the current term's renewal decision; none before its workflow starts")
 
 
 class RenewalPage(_Response):

@@ -12,13 +12,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from .. import clock, dates
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
-from ..schema import ObligationStatus
+from ..renewal import store as renewal_store
+from ..schema import ObligationStatus, RenewalState
 from ..store import queries
 from ..store import repository as repo
 from ..store.models import ObligationItem
 from . import views
 from .auth import SECURED, Role, current_caller, requires
-from .models import Renewal, RenewalPage, error_responses
+from .models import Renewal, RenewalDecisionState, RenewalPage, error_responses
 from .params import DEFAULT, Cursor, Limit
 
 router = Router()
@@ -82,7 +83,21 @@ def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days f
         last_day=(today + timedelta(days=within + 1)).isoformat(), limit=limit, cursor=cursor,
         keep=window.first_entry, filters=(within,), prepare=window.prepare)
     window.contracts.prefetch(item.contract_id for item in page.items)
-    return RenewalPage(items=[_renewal(item, window) for item in page.items], next_cursor=page.cursor)
+    renewals = [_renewal(item, window) for item in page.items]
+    # each listed term's renewal decision, if its workflow started: one BatchGetItem for the page
+    records = renewal_store.by_term((r.contract_id, r.expiration.isoformat()) for r in renewals if r.expiration)
+    for renewal in renewals:
+        record = records.get((renewal.contract_id, renewal.expiration.isoformat())) if renewal.expiration else None
+        renewal.decision = _decision(record) if record is not None else None
+    return RenewalPage(items=renewals, next_cursor=page.cursor)
+
+
+def _decision(record: renewal_store.RenewalItem) -> RenewalDecisionState:
+    decided = record.decision or {}
+    return RenewalDecisionState(
+        state=record.state, recommended=(record.recommendation or {}).get("decision"),
+        waiting_for=record.waiting_round if record.state == RenewalState.WAITING else None,
+        decision=decided.get("decision"), decided_by=decided.get("by"), outcome=record.outcome)
 
 
 def _renewal(item: ObligationItem, window: _Window) -> Renewal:

@@ -5,6 +5,7 @@ history of every step. Every write also appends to the contract's audit trail.""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from typing import TypeVar
 
 from pynamodb.attributes import JSONAttribute, UnicodeAttribute, VersionAttribute
@@ -82,6 +83,17 @@ def get(contract_id: str, term_end: str) -> RenewalItem | None:
                                        consistent_read=True)
     except RenewalItem.DoesNotExist:
         return None
+
+
+def by_term(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], RenewalItem]:
+    """Renewal records by (contract id, term end), read in BatchGetItem calls of 100 keys; a term
+    whose workflow has not started has none."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    found = _bound(RenewalItem).batch_get([(schema.contract_pk(c), schema.renewal_sk(t)) for c, t in wanted],
+                                          consistent_read=True)
+    return {(item.contract_id, item.term_end): item for item in found}
 
 
 def of_contract(contract_id: str) -> list[RenewalItem]:

@@ -1,5 +1,6 @@
 // Renewals (the landing page): contracts whose notice deadline or term end is in the next N days,
-// soonest first, as a table and a timeline. Overdue and "closing within 14 days" stand out.
+// soonest first, as a table and a timeline. Overdue and "closing within 14 days" stand out; each
+// term's renewal decision (its workflow: waiting for whom, recommended what, decided by whom).
 import { all, contractLink, day, el, failed, header, status } from "./app.js";
 
 const CLOSING_DAYS = 14;
@@ -9,6 +10,17 @@ function urgency(item) {
   if (item.notice_status === "overdue" || (left !== null && left < 0)) return "overdue";
   if (left !== null && left <= CLOSING_DAYS) return "closing";
   return null;
+}
+
+// the term's renewal decision in words, from the API's `decision` (none: not started yet)
+export function decisionText(decision) {
+  if (!decision) return "not started";
+  if (decision.state === "waiting") {
+    return `waiting for the ${decision.waiting_for || "owner"}`
+      + (decision.recommended ? ` (recommended: ${decision.recommended})` : "");
+  }
+  if (decision.decided_by) return `${decision.outcome || decision.state}, by ${decision.decided_by}`;
+  return decision.outcome || decision.state;
 }
 
 function row(item) {
@@ -25,7 +37,9 @@ function row(item) {
       flag === "overdue" ? el("span", { class: "badge" }, " overdue") : null,
       flag === "closing" ? el("span", { class: "badge" }, " closing") : null),
     el("td", { class: "expiration" }, day(item.expiration, item.time_zone)),
-    el("td", {}, item.notice_status || "-"));
+    el("td", {}, item.notice_status || "-"),
+    el("td", { class: "decision", dataset: { state: item.decision ? item.decision.state : "none" } },
+      decisionText(item.decision)));
 }
 
 function timeline(items, within) {
