@@ -83,3 +83,13 @@ def test_who_may_ask_and_for_what(saas):
                  {"file_name": "x.pdf", "content_type": "text/html\r\nX-Evil: 1"}):
         reply = call("POST", f"/contracts/{saas}/evidence-uploads", claims=EDITOR, body=body)
         assert reply.status == 400, (body, reply.text)
+
+
+def test_a_proof_is_stored_with_its_own_type_only_when_it_is_a_document_type(saas):
+    assert evidence_upload(saas)["fields"]["Content-Type"] == "application/pdf"
+    assert evidence_upload(saas, content_type="image/JPEG")["fields"]["Content-Type"] == "image/jpeg"
+    for claimed in ("text/html", "image/svg+xml", "application/javascript"):
+        upload = evidence_upload(saas, content_type=claimed)
+        assert upload["fields"]["Content-Type"] == config.EVIDENCE_OTHER_CONTENT_TYPE, claimed
+        # the policy binds the stored type: posting it as what it claims is refused
+        assert post(upload, {**upload["fields"], "Content-Type": claimed}).status_code == 403

@@ -155,6 +155,22 @@ def test_waiting_decisions_come_from_the_waiting_index_never_a_scan(waiting, mon
     assert store.waiting() == []
 
 
+def test_a_decision_waiting_from_before_the_index_is_reindexed_and_found(waiting):
+    from clausewatch.aws.clients import client
+
+    raw = client("dynamodb")
+    [item] = store.waiting()
+    key = {schema.PARTITION_KEY: {"S": item.pk}, schema.SORT_KEY: {"S": item.sk}}
+    # as saved before the waiting index existed: no GSI5 keys
+    raw.update_item(TableName=config.TABLE_NAME, Key=key, UpdateExpression="REMOVE #p, #s", ExpressionAttributeNames={
+        "#p": schema.BY_NEXT_WORK.partition_key, "#s": schema.BY_NEXT_WORK.sort_key})
+    assert store.waiting() == []
+    assert store.reindex_waiting() == 1
+    [found] = store.waiting()
+    assert (found.contract_id, found.term_end, found.gsi5pk) == (SAAS_ID, item.term_end, item.gsi5pk)
+    assert store.reindex_waiting() == 0  # once is enough
+
+
 def test_renew_by_signature_creates_the_sign_the_renewal_obligation_with_reminders(cloud):
     clock.set_now(TODAY)
     contract_id = upload(cloud, SERVICES)  # ends 2026-12-31, no renewal clause

@@ -93,6 +93,13 @@ TEXTRACT_PAGE_SIZE = 1000  # MaxResults per GetDocumentTextDetection call
 DOWNLOAD_URL_SECONDS = 300  # a presigned link to a contract's PDF lives this long
 UPLOAD_URL_SECONDS = 900  # a presigned POST into the inbox lives this long
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024  # a proof file (a sent letter, a receipt) posted from the page
+# a proof file is stored with its own type only when it is one of these (else as opaque bytes), so
+# nothing uploaded as evidence is ever served as a page or a script
+EVIDENCE_CONTENT_TYPES = frozenset({
+    "application/pdf", "image/png", "image/jpeg", "image/tiff", "text/plain", "message/rfc822",
+    "application/vnd.ms-outlook", "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
+EVIDENCE_OTHER_CONTENT_TYPE = "application/octet-stream"
 
 # --- defaults ------------------------------------------------------------------------------------
 DEFAULT_TIME_ZONE = "UTC"

@@ -55,7 +55,10 @@ def create_evidence_upload(contract_id: ContractId, body: Annotated[EvidenceUplo
     caller = current_caller(router.context)
     actions.find_contract(contract_id, caller.team)
     key = f"{config.evidence_prefixes(contract_id)[1]}{uuid.uuid4().hex}/{body.file_name}"
-    fixed = {"Content-Type": body.content_type, "x-amz-meta-uploader": caller.user}
+    content_type = body.content_type.lower()
+    if content_type not in config.EVIDENCE_CONTENT_TYPES:
+        content_type = config.EVIDENCE_OTHER_CONTENT_TYPE  # kept, never served as what it claims
+    fixed = {"Content-Type": content_type, "x-amz-meta-uploader": caller.user}
     post = s3.presigned_post(config.Settings.from_env().bucket, key, fixed=fixed,
                              max_bytes=config.MAX_EVIDENCE_BYTES, expires_in=config.UPLOAD_URL_SECONDS)
     return Upload(url=post.url, fields=post.fields, key=key, expires_in=config.UPLOAD_URL_SECONDS,

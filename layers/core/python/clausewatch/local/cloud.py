@@ -43,13 +43,14 @@ RENEWAL_ROLE_ARN = arn("iam", "role/clausewatch-renewal").replace(f":{REGION}:",
 
 
 def next_digest_at(after: datetime) -> datetime:
-    """When the weekly digest rule next fires at or after ``after`` (config.DIGEST_WEEKDAY at
-    DIGEST_HOUR_UTC:00 UTC, as the deployed EventBridge rule)."""
+    """When the weekly digest rule next fires strictly after ``after`` (config.DIGEST_WEEKDAY at
+    DIGEST_HOUR_UTC:00 UTC, as the deployed EventBridge rule): `fire_until` covers (now, until], so
+    a call that ends on the firing instant fires it and the next, starting there, does not."""
     weekday = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN").index(config.DIGEST_WEEKDAY)
     start = after.astimezone(UTC)
     at = datetime.combine(start.date() + timedelta(days=(weekday - start.weekday()) % 7),
                           time(config.DIGEST_HOUR_UTC), UTC)
-    return at if at >= start else at + timedelta(days=7)
+    return at if at > start else at + timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -372,7 +373,7 @@ class LocalCloud:
                                           result))
                 self.on_event("digest", {"at": clock.now(), "result": result})
                 self.pump()
-                digest_at = next_digest_at(digest_at + timedelta(seconds=1))
+                digest_at = next_digest_at(digest_at)
                 continue
             if plan_at is not None and (not due or plan_at < due[0]["fire_at"]) and \
                     (not timeouts or plan_at < timeouts[0][0]):

@@ -108,8 +108,11 @@ def load(state_dir: Path) -> bool:
     from .redrive import load_dead_letters
 
     load_dead_letters(state_dir)
-    # executions live in moto's memory: rebuild the renewal decisions waiting for a person
+    # executions live in moto's memory: rebuild the renewal decisions waiting for a person (those
+    # saved before the waiting index first put into it)
     from ..renewal import local as renewal_local
+    from ..renewal.store import reindex_waiting
 
+    reindex_waiting()
     renewal_local.resume_waiting()
     return True

@@ -85,6 +85,20 @@ def get(contract_id: str, term_end: str) -> RenewalItem | None:
         return None
 
 
+def reindex_waiting() -> int:
+    """Put every waiting decision saved before the waiting index existed into it (re-saved: the
+    save sets its WAIT# keys); returns how many. A one-off after an upgrade: it scans the table,
+    which no function's role may do, so an operator runs it (``python -m
+    clausewatch.renewal.reindex``, README "Renewal decisions"); a local state folder is reindexed on
+    load. Until then, such a decision gets no heartbeat from the daily sweep."""
+    model = _bound(RenewalItem)
+    count = 0
+    for item in model.scan((RenewalItem.state == RenewalState.WAITING.value) & RenewalItem.gsi5pk.does_not_exist()):
+        item.save()
+        count += 1
+    return count
+
+
 def by_term(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], RenewalItem]:
     """Renewal records by (contract id, term end), read in BatchGetItem calls of 100 keys; a term
     whose workflow has not started has none."""

@@ -493,9 +493,10 @@ def _line_inputs(rows: list[_Row]) -> list[LineInput]:
 
 
 def _round5(value: float) -> float:
-    """A page fraction (0 to 1) rounded to 1e-5: round(value, 5) but for exact ties (which
-    round half up here), in a third of the time. The division is exact to the last bit, so
-    the result is the double nearest the decimal, as round's."""
+    """A page fraction (0 to 1) rounded to 1e-5 in a third of round's time: as round(value, 5)
+    but for values whose ``value * 1e5`` lies at (or, by the multiplication's rounding, within an
+    ulp of) a half, which go up here (at most 1e-5 apart; the local and parsed paths both use this,
+    so they agree exactly). The division gives the double nearest the decimal, as round's."""
     return int(value * 1e5 + 0.5) / 1e5
 
 

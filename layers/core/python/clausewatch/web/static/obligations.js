@@ -78,6 +78,10 @@ async function complete(item, note, file) {
     status(`Uploading ${file.name} ...`);
     const post = await api(`/contracts/${encodeURIComponent(item.contract_id)}/evidence-uploads`, {
       method: "POST", json: { file_name: file.name, content_type: file.type || "application/octet-stream" } });
+    // S3's refusal is not readable here (no-cors): say what it would refuse before sending
+    if (file.size < 1 || file.size > post.max_bytes) {
+      throw new Error(`${file.name} is ${file.size} bytes: a proof file must be 1 byte to ${post.max_bytes} bytes`);
+    }
     const form = new FormData();
     for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
     form.append("file", file); // last, as S3 requires
