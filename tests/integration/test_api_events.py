@@ -141,8 +141,13 @@ def test_the_cli_dates_the_event_and_status_lists_the_waiting_term(tmp_path, cap
         assert ("expiration_date 2032-02-29: Launch Date 2027-03-01 (entered by a@b.com) + P5Y - 1 day = 2032-02-29"
                 in out), out
         assert "notice_deadline 2031-12-01" in out
-        before, after = (int(n) for n in out.split("schedules ")[1].split(" -> "))
-        assert after > before  # the planner scheduled the new deadlines' reminders
+        before, after = (int(n) for n in out.split("schedules ")[1].split("\n")[0].split(" -> "))
+        # the new deadlines' reminders (and the renewal decision's start, 90 days before the notice
+        # deadline) lie years ahead, past the rolling horizon: planned for the sweep, not scheduled yet
+        assert after == before
+        planned_on = out.split("the rest is planned on ")[1][:10]
+        assert planned_on <= "2031-07-29", out  # 2031-12-01 - 90 days = 2031-09-02, - 35 days horizon
+        assert planned_on >= NOW.date().isoformat()
         assert main(["event", contract_id, "Go-Live", "2027-03-01", "--state", str(state)]) == 2
         assert "no term that runs from 'Go-Live'" in capsys.readouterr().out
         assert main(["event", contract_id, "Launch Date", "1 March 2027", "--state", str(state)]) == 2

@@ -15,6 +15,7 @@ from .cloud import LocalCloud
 def event(argv: list[str]) -> int:
     from ..pipeline.actions import Conflict, InvalidInput
     from ..pipeline.events import enter_event_date
+    from ..store import repository as repo
 
     parser = argparse.ArgumentParser(
         prog="clausewatch event",
@@ -39,8 +40,11 @@ def event(argv: list[str]) -> int:
         cloud.pump()
         notice = "" if entered.notice_deadline is None else \
             f"\nnotice_deadline {entered.notice_deadline.value}: {entered.notice_deadline.derivation}"
+        contract = repo.get_contract(args.contract_id)
+        later = "" if contract is None or not contract.next_planning else \
+            f"\nthe rest is planned on {contract.next_planning}: {contract.next_planning_derivation}"
         return (f"expiration_date {entered.expiration.value}: {entered.expiration.derivation}{notice}\n"
-                f"reminder schedules {before} -> {len(cloud.schedules())}")
+                f"reminder schedules {before} -> {len(cloud.schedules())}{later}")
 
     code = _act(args.state, action)
     return 2 if refused else code
