@@ -226,6 +226,41 @@ def test_amendment_without_its_original_is_kept_and_explained(cloud):
     assert schedules_of(cloud, amendment) == {}
 
 
+def test_a_waiting_amendment_is_checked_only_against_contracts_of_its_date(cloud, monkeypatch):
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    amendment = upload_sample(cloud, AMENDMENT)
+    team = repo.get_contract(amendment).team
+    assert [c.contract_id for c in repo.unapplied_amendments(team)] == [amendment]
+    looked_up = []
+    real_find = record.find_amended_contract
+    monkeypatch.setattr(record, "find_amended_contract",
+                        lambda a, e: looked_up.append(a.contract_id) or real_find(a, e))
+    # a contract of the same team but of another date: the amendment is not looked up again
+    cloud.upload(SAMPLES / SAAS, {**sample_metadata()[SAAS], "team": team})
+    cloud.pump()
+    other = repo.get_contract(contract_id_for(sha256_hex((SAMPLES / SAAS).read_bytes())))
+    assert other.status == ContractStatus.EXTRACTED and other.team == team and looked_up == []
+    supply = upload_sample(cloud, SUPPLY)  # dated as the amendment says: applied
+    assert amendment in looked_up
+    assert repo.get_contract(amendment).amends_contract_id == supply
+    assert repo.unapplied_amendments(team) == []  # out of the index once applied
+
+
+def test_unapplied_amendments_saved_before_their_index_are_reindexed(cloud):
+    from clausewatch.store.models import ContractItem
+
+    clock.set_now(NOW)
+    amendment = upload_sample(cloud, AMENDMENT)
+    item = repo.get_contract(amendment)
+    item.update(actions=[ContractItem.gsi5pk.remove(), ContractItem.gsi5sk.remove()])  # as saved before
+    assert repo.unapplied_amendments(item.team) == []
+    assert repo.reindex_unapplied_amendments() == 1
+    assert [c.contract_id for c in repo.unapplied_amendments(item.team)] == [amendment]
+    assert repo.reindex_unapplied_amendments() == 0  # only what is missing
+
+
 def test_done_obligations_leave_the_teams_open_list(cloud, saas):
     def open_ids():
         return {o.obligation_id for o in repo.open_obligations_of_team("procurement")}

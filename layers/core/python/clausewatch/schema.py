@@ -316,8 +316,8 @@ NOT_PLANNED_PREFIXES = (*NOT_PLANNED_PREFIXES, REMINDER_SENT_PREFIX)
 WORK_SHARDS = 4  # enough spread for the write rate at 10M contracts (README, "Capacity plan")
 BY_NEXT_WORK = Index("GSI5", "gsi5pk", "gsi5sk",
                      "contracts by the day they are planned next (PLAN#<shard>), contracts in a "
-                     "non-final status by time of change (PENDING#<shard>) and renewal decisions "
-                     "waiting for a person (WAIT#<shard>)")
+                     "non-final status by time of change (PENDING#<shard>), renewal decisions "
+                     "waiting for a person (WAIT#<shard>) and amendments not applied yet (AMEND#<team>)")
 INDEXES = (*INDEXES, BY_NEXT_WORK)
 NON_FINAL_CONTRACT_STATUSES = (ContractStatus.RECEIVED, ContractStatus.TEXT_PENDING,
                                ContractStatus.TEXT_READY)
@@ -340,6 +340,17 @@ PENDING_PREFIX = "PENDING#"
 # A term's renewal record is in GSI5 only while it is WAITING for a person (the daily sweep's
 # heartbeats, the local timeouts find them there: no scan).
 WAITING_PREFIX = "WAIT#"
+
+
+# | contract      | C#<id>         | META                  | GSI5 AMEND#<team> / <received>#<id>             |
+# An EXTRACTED amendment not applied to any contract yet (its agreement not on file, or not told
+# apart) waits under its team's AMEND# partition: a contract extracted later is checked against
+# these few, never against every contract of the team.
+UNAPPLIED_AMENDMENT_PREFIX = "AMEND#"
+
+
+def unapplied_amendments_pk(team: str) -> str:
+    return f"{UNAPPLIED_AMENDMENT_PREFIX}{team}"
 
 
 def waiting_pk(shard: int) -> str:

@@ -86,7 +86,7 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
                                  "obligations": len(extraction.obligations)}, **fields)
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
     # amendments filed before this contract was extracted were waiting for it
-    for amendment in pending_amendments(contract):
+    for amendment in pending_amendments(contract, extraction):
         pending = amendment.extracted
         if pending is not None and find_amended_contract(amendment, pending)[0] is not None:
             record_extraction(amendment, pending, actor=actor)
@@ -242,10 +242,16 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
                   "not applied (which one is ambiguous)")
 
 
-def pending_amendments(contract: ContractItem) -> list[ContractItem]:
-    """The team's amendments not applied to any contract yet."""
-    return [c for c in repo.contracts_of_team(contract.team, ContractStatus.EXTRACTED)
-            if c.is_amendment and not c.amends_contract_id]
+def pending_amendments(contract: ContractItem, extraction: ContractExtraction) -> list[ContractItem]:
+    """The team's amendments not applied to any contract yet that name an agreement of this
+    contract's date (agreement or effective date): the only ones its arrival can settle. One Query
+    of the team's unapplied amendments (GSI5 AMEND#), not of its contracts."""
+    dates_of_this = {extraction.value("agreement_date"), extraction.value("effective_date")} - {None}
+    if not dates_of_this:
+        return []
+    return [a for a in repo.unapplied_amendments(contract.team)
+            if a.contract_id != contract.contract_id and (pending := a.extracted) is not None
+            and pending.amendment is not None and pending.amendment.original_date in dates_of_this]
 
 
 # terms an amendment can change, and the dates that depend on them

@@ -1,16 +1,19 @@
 """``python -m clausewatch.renewal.reindex``: after upgrading a deployed stack to the waiting index
 (GSI5 ``WAIT#``), put the renewal decisions already waiting for a person into it, so the daily
-sweep keeps sending their heartbeats. Run once with credentials that may Scan the table (an
+sweep keeps sending their heartbeats; and the amendments not applied yet into theirs (GSI5
+``AMEND#<team>``), so a contract extracted later is still matched with them. Run once with credentials that may Scan the table (an
 operator's, not a function's): ``CLAUSEWATCH_TABLE=<physical table name> python -m
-clausewatch.renewal.reindex``. Safe to run again: it only re-saves waiting records with no index keys."""
+clausewatch.renewal.reindex``. Safe to run again: it only re-saves records with no index keys."""
 
 from __future__ import annotations
 
+from ..store.repository import reindex_unapplied_amendments
 from .store import reindex_waiting
 
 
 def main() -> int:
     print(f"waiting decisions reindexed: {reindex_waiting()}")
+    print(f"unapplied amendments reindexed: {reindex_unapplied_amendments()}")
     return 0
 
 

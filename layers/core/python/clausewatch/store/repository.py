@@ -37,12 +37,18 @@ def _index_contract(item: ContractItem) -> None:
 
 def _index_work(item: ContractItem) -> None:
     """GSI5: a contract in a non-final status is listed for the stuck-contract recovery by the time
-    of its last change; an EXTRACTED one keeps the planner's next planning day (store/work.py);
-    a FAILED or QUARANTINED one is in neither."""
+    of its last change; an EXTRACTED one keeps the planner's next planning day (store/work.py),
+    or, for an amendment not applied to a contract yet, waits in its team's AMEND# partition;
+    a FAILED or QUARANTINED one is in none."""
     shard = schema.work_shard(item.contract_id)
     if item.status in schema.NON_FINAL_CONTRACT_STATUSES:
         item.gsi5pk = schema.pending_pk(shard)
         item.gsi5sk = schema.changed_sk(item.updated_at, item.contract_id)
+    elif item.status == ContractStatus.EXTRACTED and not item.amends_contract_id \
+            and (item.extraction or {}).get("document_type") == "amendment":
+        item.gsi5pk = schema.unapplied_amendments_pk(item.team)
+        item.gsi5sk = schema.changed_sk(item.received_at, item.contract_id)
+        item.next_planning = item.next_planning_derivation = None
     elif item.status != ContractStatus.EXTRACTED or not (item.gsi5pk or "").startswith(schema.PLAN_PREFIX):
         item.gsi5pk = item.gsi5sk = None
         item.next_planning = item.next_planning_derivation = None
@@ -110,6 +116,28 @@ def contracts_of_team(team: str, status: str | None = None) -> list[ContractItem
         return list(ContractItem.by_status.query(schema.team_contracts_of_status_pk(team, status),
                                                  scan_index_forward=False))
     return list(ContractItem.by_team.query(schema.team_contracts_pk(team), scan_index_forward=False))
+
+
+def unapplied_amendments(team: str) -> list[ContractItem]:
+    """The team's extracted amendments not applied to any contract yet (GSI5 AMEND#<team>: a Query
+    of these few, not of the team's contracts), oldest first."""
+    return list(ContractItem.by_next_work.query(schema.unapplied_amendments_pk(team)))
+
+
+def reindex_unapplied_amendments() -> int:
+    """Put the unapplied amendments saved before their index existed into it (re-saved: the save
+    sets their AMEND# keys); returns how many. A one-off after an upgrade, by scan: an operator runs
+    it (``python -m clausewatch.renewal.reindex`` does both indexes); a local state folder is
+    reindexed on load."""
+    count = 0
+    for item in ContractItem.scan((ContractItem.item_type == ItemType.CONTRACT)
+                                  & (ContractItem.status == ContractStatus.EXTRACTED)
+                                  & ContractItem.gsi5pk.does_not_exist()):
+        _index_work(item)
+        if item.gsi5pk:
+            item.save()
+            count += 1
+    return count
 
 
 def set_contract_owner(item: ContractItem, owner: str, *, actor: str) -> list[str]:
