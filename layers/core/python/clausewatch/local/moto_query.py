@@ -1,0 +1,172 @@
+"""The embedded default's DynamoDB Query at a cost that follows the partition read, as DynamoDB's does.
+
+moto 5.2's ``Table.query`` starts from ``all_items()``, which sorts every item of the table, and
+for an index Query then compares every item's key with the one asked for: a Query of 50 items on a
+table of 110,000 takes seconds (``make bench-scale``), so `clausewatch serve` over a few thousand
+contracts answers each page slowly although the API reads one index partition.
+
+``install()`` leaves moto's Query as it is and changes only which items it starts from:
+- a table Query starts from its partition's items (``Table.items[hash]``) instead of the whole table;
+- an index Query (one hash attribute) starts from the items holding that attribute value, bucketed
+  once per index and kept until the next write to any table; the partition's sort for that index is
+  kept as well.
+moto still applies every key condition, page, limit, filter and projection itself, to the same
+items in the same order, so its answers are unchanged (``tests/integration/test_moto_query.py``
+compares them with moto's own on random tables and writes). Every method of moto's DynamoDB
+backend that may write (anything but get/describe/list/query/scan) ends the buckets' life; a Query
+with several hash attributes, or none, or one that meets a concurrent write, goes moto's own way.
+Local only: deployed, DynamoDB answers.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import itertools
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_installed = False
+_enabled = True
+_counter = itertools.count(1)  # next() is atomic under the GIL
+_generation = 0  # a new number before and after every backend call that may write
+_local = threading.local()
+_served = [0]  # Queries started from a partition or an index bucket (not moto's whole table)
+
+
+def served() -> int:
+    return _served[0]
+_READ_PREFIXES = ("get_", "describe_", "list_", "query", "scan", "batch_get", "transact_get",
+                  "default_vpc_endpoint_service", "iter_tagged_resources")
+
+
+@contextmanager
+def moto_only() -> Iterator[None]:
+    """Every Query goes moto's own way meanwhile (the tests compare both answers)."""
+    global _enabled
+    _enabled = False
+    try:
+        yield
+    finally:
+        _enabled = True
+
+
+def _bump() -> None:
+    global _generation
+    _generation = next(_counter)
+
+
+def _writing(method):
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _bump()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            _bump()
+    return wrapper
+
+
+class _Entry:
+    """One index's items by hash value, for one generation, and each partition's sorted items."""
+
+    def __init__(self, generation: int, buckets: dict):
+        self.generation = generation
+        self.buckets = buckets
+        self.sorted: dict[tuple, list] = {}
+
+
+def _index_entry(table: Any, index_name: str, hash_attr: str) -> _Entry | None:
+    cache: dict[str, _Entry] = table.__dict__.setdefault("_clausewatch_query_cache", {})
+    entry = cache.get(index_name)
+    if entry is not None and entry.generation == _generation:
+        return entry
+    started = _generation
+    buckets: dict[Any, list] = defaultdict(list)
+    try:
+        for hash_set in list(table.items.values()):
+            for item in (list(hash_set.values()) if table.range_key_attr else [hash_set]):
+                value = item.attrs.get(hash_attr)
+                if value is not None:
+                    buckets[value].append(item)
+    except RuntimeError:  # a write changed the table under us: moto's own way this time
+        return None
+    if started != _generation:
+        return None
+    entry = cache[index_name] = _Entry(started, dict(buckets))
+    return entry
+
+
+def install() -> None:
+    """Patch moto's DynamoDB Table once per process (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import Table
+
+    for name, member in list(vars(DynamoDBBackend).items()):
+        if callable(member) and not name.startswith("_") and not name.startswith(_READ_PREFIXES):
+            setattr(DynamoDBBackend, name, _writing(member))
+
+    original_query: Any = Table.query
+    original_all_items: Any = Table.all_items
+    original_sorted_items: Any = Table.sorted_items
+    signature = inspect.signature(original_query)
+
+    def all_items(self: Any) -> list:
+        if getattr(_local, "table", None) is self:
+            return list(_local.candidates)
+        return original_all_items(self)
+
+    def sorted_items(self: Any, hash_key_attrs: list, range_key_attrs: list, items: list) -> list:
+        entry = getattr(_local, "entry", None)
+        if getattr(_local, "table", None) is not self or entry is None:
+            return original_sorted_items(self, hash_key_attrs, range_key_attrs, items)
+        key = (_local.hash_value, tuple(hash_key_attrs), tuple(range_key_attrs), len(items))
+        found = entry.sorted.get(key)
+        if found is None:
+            found = entry.sorted[key] = list(original_sorted_items(self, hash_key_attrs, range_key_attrs, items))
+        return list(found)
+
+    def query(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _enabled:
+            return original_query(self, *args, **kwargs)
+        bound = signature.bind(self, *args, **kwargs)
+        arguments = bound.arguments
+        index_name = arguments.get("index_name")
+        entry, hash_value = None, None
+        if not index_name:
+            hash_key = arguments.get("hash_key")
+            if hash_key is None:
+                return original_query(self, *args, **kwargs)
+            partition = self.items.get(hash_key)
+            if partition is None:
+                candidates: list = []
+            else:
+                candidates = list(partition.values()) if self.range_key_attr else [partition]
+        else:
+            index = {i.name: i for i in self.all_indexes()}.get(index_name)
+            conditions = dict(arguments.get("hash_key_conditions") or [])
+            hashes = [] if index is None else [k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"]
+            if len(hashes) != 1 or hashes[0] not in conditions:
+                return original_query(self, *args, **kwargs)
+            hash_value = conditions[hashes[0]]
+            entry = _index_entry(self, index_name, hashes[0])
+            if entry is None:
+                return original_query(self, *args, **kwargs)
+            candidates = entry.buckets.get(hash_value, [])
+        _local.table, _local.candidates, _local.entry, _local.hash_value = self, candidates, entry, hash_value
+        _served[0] += 1
+        try:
+            return original_query(self, *args, **kwargs)
+        finally:
+            _local.table = _local.candidates = _local.entry = _local.hash_value = None
+
+    Table.query = query  # type: ignore[method-assign]  # patching moto's table
+    Table.all_items = all_items  # type: ignore[method-assign]
+    Table.sorted_items = sorted_items  # type: ignore[method-assign]
+    _installed = True
