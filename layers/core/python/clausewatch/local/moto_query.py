@@ -109,7 +109,7 @@ def install() -> None:
     from moto.dynamodb.models.table import Table
 
     for name, member in list(vars(DynamoDBBackend).items()):
-        if callable(member) and not name.startswith("_") and not name.startswith(_READ_PREFIXES):
+        if inspect.isfunction(member) and not name.startswith("_") and not name.startswith(_READ_PREFIXES):
             setattr(DynamoDBBackend, name, _writing(member))
 
     original_query: Any = Table.query
