@@ -69,6 +69,11 @@ NOT_READ = [
     "This Agreement shall continue until the expiration of the payment obligations under Article 4 or the Share "
     "Agreement, whichever is later.",
     "This Agreement shall continue for five (5) years.",
+    # a redacted candidate cannot be dated; the agreement's own expiry is no event to wait for
+    "This Agreement shall remain in effect until the earlier of (a) the [***] anniversary of the Start Date or (b) "
+    "the Launch Date.",
+    "This Agreement shall remain in effect until the later of (a) the Launch Date or (b) the date this Agreement "
+    "expires.",
     "The term of this Agreement shall be five (5) years from the Launch Date.",
 ]
 

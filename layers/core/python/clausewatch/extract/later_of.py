@@ -62,7 +62,7 @@ _LEAD = re.compile(r"^(?:\s*(?:until|upon|on|at|the\s+date\s+(?:that\s+is|which\
 _OWN_END = re.compile(r"\b(?:terminat\w*|expir\w*|cancel\w*|end)\b[^.;]{0,60}?\b(?:this|the)\s+(?:Agreement|"
                       r"Contract|Initial\s+Term|Term)\b|\b(?:this|the)\s+(?:Agreement|Contract)\s+(?:is|shall\s+be)\s+"
                       r"terminat|\bits\s+(?:earlier\s+)?terminat|\bterminat\w*\s+(?:by|pursuant|in\s+accordance|under|"
-                      r"as\s+provided)|\b(?:election|right)\s+to\s+terminat|\bmutual\s+(?:written\s+)?(?:consent|"
+                      r"as\s+provided)|\b(?:this|the)\s+(?:Agreement|Contract)\s+(?:\w+\s+){0,2}(?:expir|terminat|end)|\b(?:election|right)\s+to\s+terminat|\bmutual\s+(?:written\s+)?(?:consent|"
                       r"agreement)|\bnotice\b|\bInitial\s+Term\b|\brenewal\b", F)
 _EARLY_TERMINATION = re.compile(r"\bterminat|\bcancel|\bmutual\b|\bnotice\b|\belection\b", F)
 # the agreement's own dates: filled from what the extraction read
@@ -126,8 +126,8 @@ def _event_of(text: str) -> Candidate | None:
     if defined:
         phrase = phrase[:defined.start()].strip(" ,;:")
     event = _clean(phrase)
-    if not event or len(event) > 120:
-        return None
+    if not event or len(event) > 120 or re.search(r"\[|\*\*", event):
+        return None  # nothing, or a redacted phrase ("the [***] anniversary")
     if _EFFECTIVE.match(event):
         return Candidate(event="Effective Date", known="effective_date")
     if _AGREEMENT_DATE.match(event):
