@@ -49,6 +49,8 @@ READ = [
      None),
     ("The term shall run for three years from the earlier of the Go-Live Date or the date of first use.", "earlier",
      [("Go-Live Date", None, None), ("date of first use", None, None)], "P3Y"),
+    ("This Agreement shall remain in effect until the fifth anniversary of the later of the Launch Date and the "
+     "Acceptance Date.", "later", [("Launch Date", None, None), ("Acceptance Date", None, None)], "P5Y"),
     ("The term shall end on the later of December 31, 2030 and four (4) years after the Launch Date.", "later",
      [("December 31, 2030", None, "stated"), ("Launch Date", "P4Y", None)], None),
     # the agreement's own early termination is not an event to wait for (with the earlier of)
@@ -98,8 +100,10 @@ def test_what_is_not_a_later_of_term_is_not_read(sentence):
 def test_anniversaries_keep_their_convention_and_stated_dates_their_value():
     read = read_later_of(READ[5][0])
     assert read is not None and read.candidates[0].convention is TermEndConvention.ANNIVERSARY
-    read = read_later_of(READ[10][0])
+    read = read_later_of(READ[11][0])
     assert read is not None and read.candidates[0].stated == date(2030, 12, 31)
+    read = read_later_of(READ[10][0])  # "the fifth anniversary of the later of ...": the anniversary itself
+    assert read is not None and read.convention is TermEndConvention.ANNIVERSARY
 
 
 CONTRACT = """LICENSE AGREEMENT
