@@ -46,7 +46,9 @@ export function eventRow(contract, item, { withContract = null, onEntered = null
           return;
         }
         tr.dataset.expiration = entered.expiration.value;
-        cell.replaceChildren(`${entered.conditional_term.event_date} (entered by ${entered.conditional_term.entered_by}): `
+        // (a later/earlier-of term's own event_date is the deciding event's: the row shows its event's)
+        const dated = item.of ? `${input.value} (entered)` : `${entered.conditional_term.event_date} (entered by ${entered.conditional_term.entered_by})`;
+        cell.replaceChildren(`${dated}: `
           + `expires ${entered.expiration.value} = ${entered.expiration.derivation}`
           + (entered.notice_deadline ? `; notice by ${entered.notice_deadline}` : ""));
         status(`${item.event} of ${label} recorded; the expiration and reminders follow from it.`);
