@@ -284,3 +284,32 @@ def test_the_cli_dates_a_later_of_term_event_by_event(tmp_path, capsys):
         assert "waiting for event" not in capsys.readouterr().out
     finally:
         clock.set_now(None)
+
+
+def test_an_effective_date_corrected_after_extraction_is_the_one_a_later_of_counts_from(cloud, tmp_path):
+    """The Effective Date is filled from the extraction; a person corrects it before dating the
+    other event: the expiration counts from the corrected date, never from the stale one."""
+    clock.set_now(NOW)
+    text = LATER_TEXT.replace("(a) five (5) years from the Launch Date and (b) the expiration of the last Valid "
+                              "Claim", "(a) the third anniversary of the Effective Date and (b) the completion of "
+                                       "the Services")
+    path = tmp_path / "services.pdf"
+    path.write_bytes(make_pdf(text))
+    cloud.upload(path, {"team": TEAM, "owner": OWNER, "time-zone": "America/New_York"})
+    cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    contract = call("GET", f"/contracts/{contract_id}", claims=OWNER_EDITOR).json()
+    effective, services = contract["terms"]["conditional_terms"]["value"][0]["events"]
+    assert (effective["event_date"], effective["filled_from"]) == ("2026-03-01", "effective_date")
+    assert services["event_date"] is None
+    [flag] = waiting_flags(contract)
+    assert flag["missing_events"] == ["completion of the Services"]
+
+    fixed = call("PUT", f"/contracts/{contract_id}/terms/effective_date", claims=OWNER_EDITOR,
+                 body={"value": "2026-04-01"})
+    assert fixed.status == 200, fixed.text
+    body = enter(contract_id, {"event": "completion of the Services", "date": "2028-01-15"}).json()
+    assert body["expiration"]["value"] == "2029-04-01"  # not 2029-03-01, from the extracted date
+    assert body["expiration"]["derivation"] == (
+        "later of 2029-04-01 (Effective Date 2026-04-01 (the contract's effective_date) + P3Y, the anniversary "
+        f"itself) and 2028-01-15 (completion of the Services 2028-01-15 (entered by {OWNER})): 2029-04-01")

@@ -108,6 +108,7 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
     dated.update(event_date=day.isoformat(), entered_by=actor)
     if sub is not None:
         sub["filled_from"] = None
+        _refresh_filled(item, current)
         combined = later_of.combined_end(item, ExtractOptions().term_end_convention)
         if combined is None:
             return _recorded_waiting(contract, items, item, name, day, previous, actor)
@@ -154,3 +155,16 @@ def _recorded_waiting(contract: ContractItem, items: list[dict[str, Any]], item:
         "event": name, "date": day.isoformat(), "previous": previous, "expiration_date": None,
         "missing": missing, "derivation": derivation})
     return EventEntered(contract_id, item, None, None, changed=True, missing=tuple(missing))
+
+
+def _refresh_filled(item: dict[str, Any], current: dict[str, TermItem]) -> None:
+    """The events filled from the agreement's own dates take their current value (a person may have
+    corrected the effective date since the extraction); one no longer known waits for a person."""
+    for event in item["events"]:
+        source = event.get("filled_from")
+        if source in ("effective_date", "agreement_date") and not event.get("entered_by"):
+            term = current.get(str(source))
+            day = dates.parse_day(term.value) if term is not None else None
+            event["event_date"] = None if day is None else day.isoformat()
+            if day is None:
+                event["filled_from"] = None
