@@ -165,3 +165,151 @@ def test_the_cli_dates_the_event_and_status_lists_the_waiting_term(tmp_path, cap
         assert expiration["document_sha256"] == sha256_hex((folder / "marketing.pdf").read_bytes())
     finally:
         clock.set_now(None)
+
+
+# --- a term from the later of several events ---------------------------------------------------------
+
+LATER_TEXT = ("LICENSE AGREEMENT\nThis License Agreement is entered into as of March 1, 2026 (the \"Effective "
+              "Date\") between Acme Widgets, Inc. (\"Company\") and Blue Heron Labs LLC (\"Licensee\").\n"
+              "1. Term. This Agreement shall continue until the later of (a) five (5) years from the Launch Date "
+              "and (b) the expiration of the last Valid Claim. Thereafter this Agreement shall automatically renew "
+              "for successive one (1) year periods unless either party gives written notice of non-renewal at "
+              "least ninety (90) days prior to the end of the then-current term.\n"
+              "2. Governing Law. This Agreement is governed by the laws of the State of New York.")
+CLAIM = "expiration of the last Valid Claim"
+
+
+@pytest.fixture
+def later_of(cloud, tmp_path):
+    clock.set_now(NOW)
+    path = tmp_path / "license.pdf"
+    path.write_bytes(make_pdf(LATER_TEXT))
+    cloud.upload(path, {"team": TEAM, "owner": OWNER, "time-zone": "America/New_York"})
+    cloud.pump()
+    return contract_id_for(sha256_hex(path.read_bytes()))
+
+
+def waiting_flags(contract: dict) -> list[dict]:
+    return [a for a in contract["attention"] if a["kind"] == "waiting_for_event"]
+
+
+def test_a_term_from_the_later_of_two_events_waits_for_both_then_is_dated(cloud, later_of):
+    contract = call("GET", f"/contracts/{later_of}", claims=OWNER_EDITOR).json()
+    assert "expiration_date" not in contract["terms"] and contract["expiration"] is None
+    [term] = contract["terms"]["conditional_terms"]["value"]
+    assert term["rule"] == "later" and [e["event"] for e in term["events"]] == ["Launch Date", CLAIM]
+    [flag] = waiting_flags(contract)
+    assert flag["missing_events"] == ["Launch Date", CLAIM]
+    assert f"still missing: Launch Date; {CLAIM}" in flag["message"]
+
+    # one event dated: recorded, no expiration yet (the other may still end the term later)
+    reply = enter(later_of, {"event": "launch date", "date": "2026-03-01"})
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert body["expiration"] is None and body["notice_deadline"] is None
+    assert body["missing_events"] == [CLAIM]
+    assert body["conditional_term"]["event_date"] is None
+    assert body["conditional_term"]["events"][0]["event_date"] == "2026-03-01"
+    assert body["conditional_term"]["events"][0]["entered_by"] == OWNER
+    contract = call("GET", f"/contracts/{later_of}", claims=OWNER_EDITOR).json()
+    assert "expiration_date" not in contract["terms"] and contract["expiration"] is None
+    assert not {"expiration", "notice_deadline"} & {o["id"] for o in contract["obligations"]}
+    [flag] = waiting_flags(contract)
+    assert flag["missing_events"] == [CLAIM]
+    assert f"known: Launch Date 2026-03-01 (entered by {OWNER})" in flag["message"]
+    # the same date again changes nothing
+    assert enter(later_of, {"event": "Launch Date", "date": "2026-03-01"}).json()["missing_events"] == [CLAIM]
+    audit = call("GET", f"/contracts/{later_of}/audit", claims=OWNER_EDITOR, query={"limit": 100}).json()["items"]
+    [entered] = [e for e in audit if e["action"] == "event.entered"]
+    assert entered["detail"]["missing"] == [CLAIM] and entered["detail"]["expiration_date"] is None
+
+    # the last event dated: the expiration shows each candidate and which won
+    body = enter(later_of, {"event": CLAIM, "date": "2030-06-30"}).json()
+    assert body["missing_events"] == []
+    assert body["expiration"]["value"] == "2031-02-28"
+    assert body["expiration"]["derivation"] == (
+        f"later of 2031-02-28 (Launch Date 2026-03-01 (entered by {OWNER}) + P5Y - 1 day) and 2030-06-30 "
+        f"({CLAIM} 2030-06-30 (entered by {OWNER})): 2031-02-28")
+    assert body["expiration"]["entered_by"] == OWNER and body["expiration"]["evidence"]["page"] == 1
+    assert body["notice_deadline"] == "2030-11-30"  # 2031-02-28 - P90D
+    assert body["conditional_term"]["event_date"] == "2026-03-01"  # the event that decided it
+    contract = call("GET", f"/contracts/{later_of}", claims=OWNER_EDITOR).json()
+    assert contract["expiration"] == "2031-02-28" and contract["notice_deadline"] == "2030-11-30"
+    assert not waiting_flags(contract)
+    due = {o["id"]: o for o in contract["obligations"]}
+    assert due["expiration"]["due"] == "2031-02-28" and due["notice_deadline"]["due"] == "2030-11-30"
+
+    # an admin corrects the claim's expiry: now it decides
+    corrected = enter(later_of, {"event": CLAIM, "date": "2032-01-31"}, ADMIN).json()
+    assert corrected["expiration"]["value"] == "2032-01-31"
+    assert corrected["expiration"]["derivation"].endswith(
+        f"and 2032-01-31 ({CLAIM} 2032-01-31 (entered by ada.admin@example.com)): 2032-01-31")
+
+    # a later re-extraction keeps the person's dates
+    stored = repo.get_contract(later_of)
+    record.record_extraction(stored, extract_contract([LATER_TEXT], source="license.pdf"), actor="pipeline")
+    contract = call("GET", f"/contracts/{later_of}", claims=OWNER_EDITOR).json()
+    assert contract["expiration"] == "2032-01-31"
+    assert [e["event_date"] for e in contract["terms"]["conditional_terms"]["value"][0]["events"]] == [
+        "2026-03-01", "2032-01-31"]
+
+
+def test_the_cli_dates_a_later_of_term_event_by_event(tmp_path, capsys):
+    from clausewatch.cli import main
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    (folder / "license.pdf").write_bytes(make_pdf(LATER_TEXT))
+    clock.set_now(NOW)
+    try:
+        assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
+        contract_id = contract_id_for(sha256_hex((folder / "license.pdf").read_bytes()))
+        capsys.readouterr()
+        assert main(["status", "--state", str(state)]) == 0
+        out = capsys.readouterr().out
+        assert f"{contract_id}  license.pdf: waiting for event dates: the later of (a) five (5) years" in out
+        assert f"still missing: Launch Date; {CLAIM}" in out
+        assert main(["event", contract_id, "Launch Date", "2026-03-01", "--by", "a@b.com", "--state", str(state)]) == 0
+        out = capsys.readouterr().out
+        assert f"Launch Date 2026-03-01 recorded; still missing: {CLAIM}" in out and "expiration_date" not in out
+        assert main(["status", "--state", str(state)]) == 0
+        out = capsys.readouterr().out
+        assert f"still missing: {CLAIM}; known: Launch Date 2026-03-01 (entered by a@b.com)" in out
+        assert main(["event", contract_id, CLAIM, "2030-06-30", "--by", "a@b.com", "--state", str(state)]) == 0
+        out = capsys.readouterr().out
+        assert (f"expiration_date 2031-02-28: later of 2031-02-28 (Launch Date 2026-03-01 (entered by a@b.com) + P5Y "
+                f"- 1 day) and 2030-06-30 ({CLAIM} 2030-06-30 (entered by a@b.com)): 2031-02-28") in out, out
+        assert "notice_deadline 2030-11-30" in out
+        assert main(["status", "--state", str(state)]) == 0
+        assert "waiting for event" not in capsys.readouterr().out
+    finally:
+        clock.set_now(None)
+
+
+def test_an_effective_date_corrected_after_extraction_is_the_one_a_later_of_counts_from(cloud, tmp_path):
+    """The Effective Date is filled from the extraction; a person corrects it before dating the
+    other event: the expiration counts from the corrected date, never from the stale one."""
+    clock.set_now(NOW)
+    text = LATER_TEXT.replace("(a) five (5) years from the Launch Date and (b) the expiration of the last Valid "
+                              "Claim", "(a) the third anniversary of the Effective Date and (b) the completion of "
+                                       "the Services")
+    path = tmp_path / "services.pdf"
+    path.write_bytes(make_pdf(text))
+    cloud.upload(path, {"team": TEAM, "owner": OWNER, "time-zone": "America/New_York"})
+    cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    contract = call("GET", f"/contracts/{contract_id}", claims=OWNER_EDITOR).json()
+    effective, services = contract["terms"]["conditional_terms"]["value"][0]["events"]
+    assert (effective["event_date"], effective["filled_from"]) == ("2026-03-01", "effective_date")
+    assert services["event_date"] is None
+    [flag] = waiting_flags(contract)
+    assert flag["missing_events"] == ["completion of the Services"]
+
+    fixed = call("PUT", f"/contracts/{contract_id}/terms/effective_date", claims=OWNER_EDITOR,
+                 body={"value": "2026-04-01"})
+    assert fixed.status == 200, fixed.text
+    body = enter(contract_id, {"event": "completion of the Services", "date": "2028-01-15"}).json()
+    assert body["expiration"]["value"] == "2029-04-01"  # not 2029-03-01, from the extracted date
+    assert body["expiration"]["derivation"] == (
+        "later of 2029-04-01 (Effective Date 2026-04-01 (the contract's effective_date) + P3Y, the anniversary "
+        f"itself) and 2028-01-15 (completion of the Services 2028-01-15 (entered by {OWNER})): 2029-04-01")

@@ -29,5 +29,7 @@ def enter_event(contract_id: ContractId, body: Annotated[EventDateEntry, Body()]
         raise Forbidden(f"an event's date is entered by the contract's owner ({contract.owner}) or an admin")
     entered = events.enter_event_date(contract_id, body.event, body.date, actor=caller.user, team=caller.team)
     return EventEntered(contract_id=contract_id, conditional_term=ConditionalTerm(**entered.conditional),
-                        expiration=views.term_version(entered.expiration, views.Contracts()),
+                        expiration=None if entered.expiration is None else
+                        views.term_version(entered.expiration, views.Contracts()),
+                        missing_events=list(entered.missing),
                         notice_deadline=None if entered.notice_deadline is None else str(entered.notice_deadline.value))

@@ -175,6 +175,8 @@ class Attention(_Response):
     kind: str = Field(description="metadata_refused | impossible_date | conflicting_dates")
     term: str | None = None
     message: str
+    missing_events: list[str] = Field(default=[], description="waiting_for_event: the events whose date is "
+                                                              "still missing")
     candidates: list[AttentionCandidate] = []
 
 
@@ -384,11 +386,27 @@ class EventDateEntry(_Request):
     date: str = Field(max_length=10, examples=["2027-03-01"], description="ISO date (YYYY-MM-DD)")
 
 
-class ConditionalTerm(_Response):
-    """A term that runs from an event: no expiration until a person enters the event's date."""
+class ConditionalEvent(_Response):
+    """One event of a term that runs from the later (or earlier) of several events."""
 
     event: str
-    duration: str = Field(description="ISO 8601 duration counted from the event")
+    duration: str | None = Field(default=None, description="ISO 8601 duration from the event to this "
+                                                           "candidate's end; null: the event's date itself")
+    convention: str | None = None
+    event_date: str | None = Field(default=None, description="null: still missing")
+    entered_by: str | None = None
+    filled_from: str | None = Field(default=None, description="effective_date, agreement_date or stated (in the "
+                                                              "clause) when the extraction knew the date")
+
+
+class ConditionalTerm(_Response):
+    """A term that runs from an event (or from the later or earlier of several: ``rule`` and
+    ``events``): no expiration until a person enters every event's date."""
+
+    event: str = Field(description="the event; for a later/earlier-of term, the rule over its events")
+    duration: str | None = Field(default=None, description="ISO 8601 duration counted from the event (for a "
+                                                           "later/earlier-of term: from the chosen event, or null "
+                                                           "when each event has its own)")
     sets: str = Field(description="the term the event's date decides (expiration_date)")
     phrase: str = Field(description="the words that say it (\"five (5) years from the Launch Date\")")
     convention: str | None = None
@@ -396,14 +414,21 @@ class ConditionalTerm(_Response):
     start: int
     end: int
     clause: str
-    event_date: str | None = Field(default=None, description="null: waiting for an event date")
+    event_date: str | None = Field(default=None, description="null: waiting for an event date (for a "
+                                                               "later/earlier-of term: the deciding event's date, "
+                                                               "once every event is dated)")
     entered_by: str | None = None
+    rule: str | None = Field(default=None, description="later | earlier: the term runs from several events")
+    events: list[ConditionalEvent] | None = None
 
 
 class EventEntered(_Response):
     contract_id: str
     conditional_term: ConditionalTerm
-    expiration: TermVersion = Field(description="the expiration computed from the event's date, with its arithmetic")
+    expiration: TermVersion | None = Field(description="the expiration computed from the event's date, with its "
+                                                       "arithmetic; null while a later/earlier-of term still misses "
+                                                       "other events' dates")
+    missing_events: list[str] = Field(default=[], description="the events still without a date")
     notice_deadline: str | None = Field(default=None, description="counted from that expiration, when the "
                                                                    "contract has a notice period")
 

@@ -111,6 +111,7 @@ def _summary_fields(item: ContractItem) -> dict[str, Any]:
 def attention(flag: dict[str, Any]) -> models.Attention:
     return models.Attention(
         kind=flag["kind"], term=flag.get("term"), message=flag["message"],
+        missing_events=[str(e) for e in flag.get("missing_events") or []],
         candidates=[models.AttentionCandidate(value=str(c.get("value")), derivation=c.get("derivation"),
                                               evidence=evidence(c.get("evidence")))
                     for c in flag["candidates"]])

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..dates import Duration, TermEndConvention
-from .context import NOTICE_FOLLOWS, Context, F
+from . import later_of
+from .context import NOTICE_FOLLOWS, Context, F, full_date
 from .effective_date import EFFECTIVE_DATE_NAME
 from .numbers import DURATION_RE, duration_of, ordinal_to_int, words_to_int
 from .term_clauses import term_sentences
@@ -152,8 +153,24 @@ def read_conditional_terms(ctx: Context) -> None:
         return
     found: list[dict[str, Any]] = []
     first = None
+    known = {name: full_date(ctx.terms.get(name)) for name in ("effective_date", "agreement_date")}
     for span in term_sentences(ctx):
         sentence = ctx.doc.text[span.start:span.end]
+        combined = later_of.read_later_of(sentence)
+        if combined is not None:
+            evidence = ctx.doc.evidence(span.start, span.end)
+            item = combined_value(combined, sentence, evidence.page, evidence.start, evidence.end, known)
+            if any(f.get("phrase") == item["phrase"] for f in found):
+                continue
+            end = later_of.combined_end(item, ctx.options.term_end_convention)
+            if end is not None:
+                # every event is one of the agreement's dates or stated: nothing to wait for
+                ctx.terms["expiration_date"] = ctx.term(end.value, span, derivation=end.derivation)
+                ctx.terms.pop(TERM_NAME, None)
+                return
+            first = first or span
+            found.append(item)
+            continue
         read = read_event_term(sentence)
         if read is None or any(same_event(read.event, f["event"]) for f in found):
             continue
@@ -173,3 +190,16 @@ def to_value(read: EventTerm, sentence: str, page: int, start: int, end: int) ->
             "convention": None if read.convention is None else read.convention.value,
             "page": page, "start": start, "end": end, "clause": sentence,
             "event_date": None, "entered_by": None}
+
+
+def combined_value(read: later_of.LaterOfTerm, sentence: str, page: int, start: int, end: int,
+                   known: dict[str, Any]) -> dict[str, Any]:
+    """How a later/earlier-of term is stored: the single-event item's keys (``event`` names the whole
+    rule, ``duration`` is the one counted from the chosen event or None, ``event_date`` stays None
+    until every event is dated, then is the deciding event's date) plus ``rule`` and ``events``."""
+    return {"event": later_of.describe(read), "duration": None if read.duration is None else read.duration.iso(),
+            "sets": SETS, "phrase": " ".join(sentence[read.start:read.end].split()),
+            "convention": None if read.convention is None else read.convention.value,
+            "page": page, "start": start, "end": end, "clause": sentence,
+            "event_date": None, "entered_by": None,
+            "rule": read.rule, "events": later_of.events_value(read, known)}

@@ -38,6 +38,10 @@ def event(argv: list[str]) -> int:
             refused.append(exc)
             return f"not recorded: {exc}"
         cloud.pump()
+        if entered.expiration is None:
+            return (f"{args.event} {args.date} recorded; still missing: {'; '.join(entered.missing)} "
+                    f"(the {entered.conditional.get('rule')} of several events: no expiration until every one "
+                    "is dated)")
         notice = "" if entered.notice_deadline is None else \
             f"\nnotice_deadline {entered.notice_deadline.value}: {entered.notice_deadline.derivation}"
         contract = repo.get_contract(args.contract_id)

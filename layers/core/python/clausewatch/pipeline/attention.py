@@ -26,12 +26,14 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
 
 def _waiting_for_event(extraction: dict[str, Any]) -> list[dict[str, Any]]:
     """A term that runs from an event whose date nobody entered yet (pipeline/events.py)."""
+    from ..extract import later_of
     from .events import waiting_for_event
 
     return [{"kind": "waiting_for_event", "term": item.get("sets") or "expiration_date",
-             "event": item.get("event"),
-             "message": f"waiting for an event date: {item.get('phrase') or item.get('event')} "
-                        f"(page {item.get('page')}); enter the date of {item.get('event')}",
+             "event": item.get("event"), "missing_events": later_of.missing_events(item),
+             "message": later_of.waiting_message(item) if later_of.is_combined(item) else
+             f"waiting for an event date: {item.get('phrase') or item.get('event')} "
+             f"(page {item.get('page')}); enter the date of {item.get('event')}",
              "candidates": []}
             for item in waiting_for_event(extraction)]
 

@@ -3,7 +3,12 @@ Launch Date": extract/conditional.py). The term's expiration is then computed wi
 naming the event and who dated it (``Launch Date 2027-03-01 (entered by a@b.com) + P5Y - 1 day =
 2032-02-29``), written as a person's entry (no later extraction overwrites it), the notice
 deadline is counted from it, the deadlines are refreshed (the planner then schedules the
-reminders), and the entry is audited (``event.entered``)."""
+reminders), and the entry is audited (``event.entered``).
+
+A term that runs from the later (or earlier) of several events (extract/later_of.py) takes each
+event's date the same way; its expiration is computed only once every event has a date, with the
+arithmetic showing each candidate and which one won. Until then the entry is recorded and the
+term says which events are still missing."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from typing import Any
 
 from .. import dates
 from ..dates import TermEndConvention
+from ..extract import later_of
 from ..extract.conditional import TERM_NAME, same_event
 from ..extract.model import ContractExtraction, Evidence, ExtractOptions, Term
 from ..schema import ContractStatus
@@ -27,9 +33,10 @@ class EventEntered:
 
     contract_id: str
     conditional: dict[str, Any]  # the conditional term, now with its event date
-    expiration: TermItem
+    expiration: TermItem | None  # None: a later/earlier-of term still missing other events' dates
     notice_deadline: Term | None
     changed: bool  # False when the same date was already entered (nothing written)
+    missing: tuple[str, ...] = ()  # the events still without a date (a later/earlier-of term)
 
 
 def conditional_terms(contract: ContractItem) -> list[dict[str, Any]]:
@@ -45,7 +52,7 @@ def waiting_for_event(extraction: dict[str, Any] | None) -> list[dict[str, Any]]
     if (extraction or {}).get("document_type") == "amendment":
         return []
     term = ((extraction or {}).get("terms") or {}).get(TERM_NAME) or {}
-    return [item for item in term.get("value") or [] if isinstance(item, dict) and not item.get("event_date")]
+    return [item for item in term.get("value") or [] if isinstance(item, dict) and later_of.missing_events(item)]
 
 
 def parse_day(raw: str) -> date:
@@ -67,11 +74,17 @@ def expiration_from_event(item: dict[str, Any], day: date, actor: str) -> tuple[
     return derived.iso(), f"{stated} (entered by {actor}){tail} = {derived.iso()}{note}"
 
 
-def _find(items: list[dict[str, Any]], event: str, contract_id: str) -> dict[str, Any]:
+def _find(items: list[dict[str, Any]], event: str, contract_id: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The conditional term that runs from ``event``, and, for a later/earlier-of term, its event."""
     for item in items:
-        if same_event(str(item.get("event") or ""), event):
-            return item
-    named = ", ".join(repr(i.get("event")) for i in items) or "none"
+        if later_of.is_combined(item):
+            for sub in item["events"]:
+                if isinstance(sub, dict) and same_event(str(sub.get("event") or ""), event):
+                    return item, sub
+        elif same_event(str(item.get("event") or ""), event):
+            return item, None
+    named = ", ".join(repr(name) for i in items for name in
+                      ([e.get("event") for e in i["events"]] if later_of.is_combined(i) else [i.get("event")])) or "none"
     raise actions.NotFound(f"contract {contract_id!r} has no term that runs from {event!r} (events: {named})")
 
 
@@ -84,21 +97,34 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
                                "extracted contract")
     day = parse_day(raw_date)
     items = conditional_terms(contract)
-    item = _find(items, event, contract_id)
+    item, sub = _find(items, event, contract_id)
     current = repo.current_terms(contract_id)
-    if item.get("event_date") == day.isoformat() and "expiration_date" in current:
-        return EventEntered(contract_id, item, current["expiration_date"], None, changed=False)
-    previous = item.get("event_date")
-    item.update(event_date=day.isoformat(), entered_by=actor)
-    value, derivation = expiration_from_event(item, day, actor)
+    dated = item if sub is None else sub
+    if dated.get("event_date") == day.isoformat() and (later_of.missing_events(item) or "expiration_date" in current):
+        return EventEntered(contract_id, item, current.get("expiration_date") if not later_of.missing_events(item)
+                            else None, None, changed=False, missing=tuple(later_of.missing_events(item)))
+    previous = dated.get("event_date")
+    name = str(dated["event"])
+    dated.update(event_date=day.isoformat(), entered_by=actor)
+    if sub is not None:
+        sub["filled_from"] = None
+        _refresh_filled(item, current)
+        combined = later_of.combined_end(item, ExtractOptions().term_end_convention)
+        if combined is None:
+            return _recorded_waiting(contract, items, item, name, day, previous, actor)
+        decided = item["events"][combined.decided_by]
+        item.update(event_date=decided["event_date"], entered_by=decided.get("entered_by") or actor)
+        value, derivation = combined.value, combined.derivation
+    else:
+        value, derivation = expiration_from_event(item, day, actor)
     evidence = {"page": item["page"], "start": item["start"], "end": item["end"], "text": item["clause"]}
     repo.save_entered_term(contract_id, TERM_NAME, items, actor=actor, evidence=evidence,
-                           derivation=f"the date of {item['event']} entered by {actor}")
+                           derivation=f"the date of {name} entered by {actor}")
     expiration = repo.save_entered_term(contract_id, "expiration_date", value, derivation=derivation,
                                         actor=actor, evidence=evidence)
     merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
     merged.terms[TERM_NAME] = Term(value=items, evidence=Evidence.from_dict(evidence),
-                                   derivation=f"the date of {item['event']} entered by {actor}")
+                                   derivation=f"the date of {name} entered by {actor}")
     merged.terms["expiration_date"] = Term(value=value, evidence=Evidence.from_dict(evidence), derivation=derivation)
     notice = record.notice_deadline_from(merged, contract.jurisdiction)
     if notice is not None and "notice_deadline" not in repo.entered_terms(contract_id):
@@ -106,8 +132,39 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
         repo.save_terms(contract_id, {"notice_deadline": notice}, source_contract_id=contract_id, actor=actor)
     repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
     repo.record_audit(contract_id, actor, "event.entered", {
-        "event": item["event"], "date": day.isoformat(), "previous": previous, "expiration_date": value,
+        "event": name, "date": day.isoformat(), "previous": previous, "expiration_date": value,
         "derivation": derivation})
     fresh = repo.get_contract(contract_id) or contract
     record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
     return EventEntered(contract_id, item, expiration, notice, changed=True)
+
+
+def _recorded_waiting(contract: ContractItem, items: list[dict[str, Any]], item: dict[str, Any], name: str,
+                      day: date, previous: str | None, actor: str) -> EventEntered:
+    """One event of a later/earlier-of term dated, others still missing: the date is kept as a
+    person's entry, no expiration is computed (any missing event may still decide it)."""
+    contract_id = contract.contract_id
+    missing = later_of.missing_events(item)
+    evidence = {"page": item["page"], "start": item["start"], "end": item["end"], "text": item["clause"]}
+    derivation = f"the date of {name} entered by {actor}; still missing: {'; '.join(missing)}"
+    repo.save_entered_term(contract_id, TERM_NAME, items, actor=actor, evidence=evidence, derivation=derivation)
+    merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
+    merged.terms[TERM_NAME] = Term(value=items, evidence=Evidence.from_dict(evidence), derivation=derivation)
+    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+    repo.record_audit(contract_id, actor, "event.entered", {
+        "event": name, "date": day.isoformat(), "previous": previous, "expiration_date": None,
+        "missing": missing, "derivation": derivation})
+    return EventEntered(contract_id, item, None, None, changed=True, missing=tuple(missing))
+
+
+def _refresh_filled(item: dict[str, Any], current: dict[str, TermItem]) -> None:
+    """The events filled from the agreement's own dates take their current value (a person may have
+    corrected the effective date since the extraction); one no longer known waits for a person."""
+    for event in item["events"]:
+        source = event.get("filled_from")
+        if source in ("effective_date", "agreement_date") and not event.get("entered_by"):
+            term = current.get(str(source))
+            day = dates.parse_day(term.value) if term is not None else None
+            event["event_date"] = None if day is None else day.isoformat()
+            if day is None:
+                event["filled_from"] = None
