@@ -1,8 +1,10 @@
-"""The embedded default's Query (clausewatch/local/moto_query.py) answers as moto's own does: the
-same items, order, pages and keys, on random tables after random puts, updates and deletes."""
+"""The embedded default's reads (clausewatch/local/moto_query.py) answer as moto's own do: the same
+items, order, pages and keys for Query, and the same GetItem, BatchGetItem and Scan answers (binary
+and nested values included), on random tables after random puts, updates and deletes."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -43,6 +45,10 @@ def _item(rng: random.Random) -> dict:
         item["gb"] = {S: f"B{rng.randrange(2)}"}
     if rng.random() < 0.6:
         item["gn"] = {N: str(rng.randrange(-5, 50))}
+    if rng.random() < 0.3:  # written as base64 on the wire
+        item["blob"] = {"B": bytes(rng.randrange(256) for _ in range(rng.randrange(1, 9)))}
+    if rng.random() < 0.3:
+        item["nested"] = {"M": {"l": {"L": [{"S": "x"}, {"NULL": True}, {"N": "1.50"}]}, "ok": {"BOOL": False}}}
     return item
 
 
@@ -104,12 +110,23 @@ def _pages(ddb, query: dict) -> list[tuple[list, dict | None]]:
             return pages
 
 
+def _same_reads(ddb, keys: list[dict]) -> None:
+    reads = [lambda: ddb.get_item(TableName=TABLE, Key=keys[0]).get("Item"),
+             lambda: sorted(ddb.batch_get_item(RequestItems={TABLE: {"Keys": keys}})["Responses"][TABLE],
+                            key=lambda i: (i["pk"][S], i["sk"][S])),
+             lambda: ddb.scan(TableName=TABLE)["Items"]]
+    for read in reads:
+        ours = read()
+        with moto_query.moto_only():
+            assert ours == read()
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_query_answers_as_motos_own(cloud, seed):
     ddb = client("dynamodb")
     _create(ddb)
     rng = random.Random(seed)
-    compared, served = 0, moto_query.served()
+    compared, served, written = 0, moto_query.served(), moto_query.written()
     try:
         for _ in range(5):
             _write(ddb, rng)
@@ -119,10 +136,13 @@ def test_query_answers_as_motos_own(cloud, seed):
                     theirs = _pages(ddb, query)
                 assert ours == theirs, query
                 compared += sum(len(items) for items, _ in ours)
+            keys = [{"pk": {S: f"P{rng.randrange(6)}"}, "sk": {S: f"s{rng.randrange(12):02d}"}} for _ in range(8)]
+            _same_reads(ddb, list({json.dumps(k, sort_keys=True): k for k in keys}.values()))
     finally:
         ddb.delete_table(TableName=TABLE)
     assert compared > 0  # the queries found items to compare
     assert moto_query.served() > served  # and ours were answered the new way
+    assert moto_query.written() > written
 
 
 def test_a_write_between_two_queries_is_seen(cloud):
