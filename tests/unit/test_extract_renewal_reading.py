@@ -167,3 +167,24 @@ def test_notice_of_non_renewal_elsewhere_also_stops_a_renewal_by_option():
     assert value(r, "auto_renewal") is False
     assert value(r, "renewal_term") == "P3Y"
     assert value(r, "notice_period") == "P4M"
+
+
+def test_notice_of_non_renewal_given_at_any_time_up_to_a_period_before_the_end_of_the_term():
+    # "at any time" here bounds when the notice of non-renewal may be given, counted back from the end
+    # of the term: the notice that stops the renewal, not a termination for convenience
+    r = extract("3. Term. The Initial Term is two (2) years, renewable for further * year periods.\n\n"
+                "14. Either party may, at any time up to sixty (60) days before the end of the then-current Term, "
+                "give notice of non-renewal to the other party.\n")
+    assert value(r, "notice_period") == "P60D"
+    evidence = r.terms["notice_period"].evidence.text
+    assert "sixty (60) days before the end of the then-current Term" in evidence
+    assert "non-renewal" in evidence
+
+
+def test_a_right_to_end_at_any_time_before_the_end_of_a_term_is_still_no_renewal_notice():
+    # the end of a term bounds the right, but no period is counted back from it: termination for
+    # convenience, whatever notice it asks
+    r = extract("3. Term. The Initial Term is two (2) years.\n\n"
+                "12. Either party may terminate this Agreement at the end of the Initial Term, or at any time "
+                "prior to the end of any renewal term, by giving thirty (30) days' written notice.\n")
+    assert value(r, "notice_period") is None

@@ -280,9 +280,23 @@ _NON_RENEWAL = re.compile(r"non-?\s?renewal|not\s+to\s+(?:renew|extend)|(?:preve
 
 
 # a non-renewal that is not the agreement's: an insurance policy's "cancellation or nonrenewal", a
-# licence's; and a right to end the agreement "at any time" (termination for convenience, not a
-# notice tied to the end of a term)
-_NOT_THE_AGREEMENTS_RENEWAL = re.compile(r"\bpolic(?:y|ies)\b|\bany\s+time\b", F)
+# licence's
+_NOT_THE_AGREEMENTS_RENEWAL = re.compile(r"\bpolic(?:y|ies)\b", F)
+# a right to end the agreement "at any time" is a termination for convenience, not a notice that
+# stops a renewal ...
+_AT_ANY_TIME = re.compile(r"\bany\s+time\b", F)
+# ... unless its period is counted back from the end of a term: "at any time up to sixty (60) days
+# before the end of the then-current Term" (a period, then before / prior to the end or expiration;
+# not "at any time prior to the expiration of the Term", which has no period before the anchor)
+_BEFORE_THE_END_OF_A_TERM = re.compile(
+    r"\b(?:days?|weeks?|months?|years?)(?:'s?|s')?\s+(?:\w+\s+){0,3}?(?:before|prior\s+to)\s+(?:the\s+)?"
+    r"(?:end|expiration|expiry|termination)\s+of\s+(?:the|its|any|such|each|this|that)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:term|period|agreement|contract)\b", F)
+
+
+def _termination_for_convenience(text: str) -> bool:
+    """An "at any time" right with no period counted back from the end of a term."""
+    return bool(_AT_ANY_TIME.search(text) and not _BEFORE_THE_END_OF_A_TERM.search(text))
 
 
 def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
@@ -290,7 +304,8 @@ def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
     for m in _NON_RENEWAL.finditer(ctx.doc.text):
         span = ctx.doc.sentence(m.start(), m.end())
         text = ctx.doc.text[span.start:span.end]
-        if _RENEWS_SOMETHING_ELSE.search(text) or _NOT_THE_AGREEMENTS_RENEWAL.search(text):
+        if _RENEWS_SOMETHING_ELSE.search(text) or _NOT_THE_AGREEMENTS_RENEWAL.search(text) \
+                or _termination_for_convenience(text):
             continue
         _read_renewal_notice(ctx, span, follow=False)
         if ctx.terms.get("notice_period") is not None:
