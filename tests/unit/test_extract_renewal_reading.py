@@ -188,3 +188,21 @@ def test_a_right_to_end_at_any_time_before_the_end_of_a_term_is_still_no_renewal
                 "12. Either party may terminate this Agreement at the end of the Initial Term, or at any time "
                 "prior to the end of any renewal term, by giving thirty (30) days' written notice.\n")
     assert value(r, "notice_period") is None
+
+
+def test_the_notice_that_exercises_an_option_to_renew_is_not_a_notice_that_stops_a_renewal():
+    r = extract("4. Term. This Agreement shall remain in force for two (2) years. Distributor may extend the term of "
+                "this Agreement for an additional two (2) years, provided the extending party gives Supplier at "
+                "least ninety (90) days' written notice before the end of the initial term.\n")
+    assert value(r, "auto_renewal") is False
+    assert value(r, "renewal_term") == "P2Y"
+    assert value(r, "notice_period") is None
+
+
+def test_a_party_that_does_not_wish_to_renew_gives_the_notice_that_stops_the_renewal():
+    r = extract("4. Term. This Agreement shall remain in force for two (2) years and shall automatically renew for "
+                "successive one (1) year periods. A party that does not wish to renew shall give the other party "
+                "written notice at least ninety (90) days before the end of the then-current term.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P90D"

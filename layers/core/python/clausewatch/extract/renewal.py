@@ -236,9 +236,25 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
 _NOTICE_WORDING = re.compile(r"notice|notif|written|prior|before|advance|preceding", F)
 
 
+# the notice that exercises a renewal (an option's), not one that stops it: "provided the extending
+# party gives the other party at least sixty (60) days' notice", "a party wishing to renew shall give
+# notice", "exercise its option by written notice" (not "a party that does not wish to renew")
+_NOTICE_TO_RENEW = re.compile(
+    r"\b(?:extending|renewing)\s+party\b|"
+    r"(?<!\bnot\s)(?<!\bno\s)\b(?:wish\w*|desir\w*|intend\w*|intention|decid\w*|decision)\s+to\s+(?:renew|extend)\b|"
+    r"\bexercis\w*\s+(?:\w+\s+){0,3}?(?:option|right)s?\b", F)
+
+
+def _notice_to_renew(text: str) -> bool:
+    """The sentence's notice exercises a renewal and nothing in it stops one."""
+    return bool(_NOTICE_TO_RENEW.search(text) and not _NON_RENEWAL.search(text)
+                and not re.search(r"\bterminat|\bcancel|\bunless\b", text, F))
+
+
 def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
     """Notice to stop a renewal: "at least sixty (60) days prior to the end of the then-current
-    term", "not less than three (3) months' written notice" (this sentence or the next one)."""
+    term", "not less than three (3) months' written notice" (this sentence or the next one); not the
+    notice that exercises an option to renew."""
     doc = ctx.doc
     spans = [span]
     nxt = doc.sentence(span.end + 1) if follow and span.end + 1 < len(doc.text) else None
@@ -249,6 +265,8 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
         if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F):
             continue
         if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b", text, F):
+            continue
+        if _notice_to_renew(text):
             continue
         for m in DURATION_RE.finditer(doc.text, s.start, s.end):
             after = doc.text[m.end():min(s.end, m.end() + 60)]
