@@ -206,3 +206,13 @@ def test_a_party_that_does_not_wish_to_renew_gives_the_notice_that_stops_the_ren
     assert value(r, "auto_renewal") is True
     assert value(r, "renewal_term") == "P1Y"
     assert value(r, "notice_period") == "P90D"
+
+
+def test_extending_the_term_of_a_programme_within_the_agreement_is_not_the_agreements_renewal():
+    r = extract("5. Research Program. The term of the Research Program shall be three (3) years. Supplier shall have "
+                "the right to extend the term of the Research Program for additional two (2) year periods.\n")
+    assert value(r, "renewal_term") is None
+    # the agreement's own term, extended the same way, is a renewal
+    r = extract("5. Term. The term of this Agreement shall be three (3) years. Supplier shall have the right to "
+                "extend the term of this Agreement for additional two (2) year periods.\n")
+    assert value(r, "renewal_term") == "P2Y"

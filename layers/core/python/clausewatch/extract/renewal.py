@@ -80,7 +80,10 @@ _RENEWS_SOMETHING_ELSE = re.compile(
     r"\blicen[cs]e\s+(?:term|period)|warrant|confidential|\blease\b|insurance|"
     r"\bcredit\s+(?:facility|line)|"
     r"non-?compet|\bapprov\w*|evaluation\s+period|\bpayment\s+term|\bsurviv|"
-    r"\bextend\w*\s+(?:throughout|during|beyond)\b|\bright\s+to\s+audit", F)
+    r"\bextend\w*\s+(?:throughout|during|beyond)\b|\bright\s+to\s+audit|"
+    # the term of a programme, project, plan or statement of work within the agreement
+    r"\bterm\s+of\s+(?:the|each|any|such|a|an)\s+(?:[\w-]+\s+){0,3}?(?:program(?:me)?|project|plan|phase|"
+    r"statement\s+of\s+work|work\s+order|purchase\s+order)s?\b", F)
 
 
 def read_renewal(ctx: Context) -> None:
