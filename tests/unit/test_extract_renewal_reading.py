@@ -167,3 +167,52 @@ def test_notice_of_non_renewal_elsewhere_also_stops_a_renewal_by_option():
     assert value(r, "auto_renewal") is False
     assert value(r, "renewal_term") == "P3Y"
     assert value(r, "notice_period") == "P4M"
+
+
+def test_notice_of_non_renewal_given_at_any_time_up_to_a_period_before_the_end_of_the_term():
+    # "at any time" here bounds when the notice of non-renewal may be given, counted back from the end
+    # of the term: the notice that stops the renewal, not a termination for convenience
+    r = extract("3. Term. The Initial Term is two (2) years, renewable for further * year periods.\n\n"
+                "14. Either party may, at any time up to sixty (60) days before the end of the then-current Term, "
+                "give notice of non-renewal to the other party.\n")
+    assert value(r, "notice_period") == "P60D"
+    evidence = r.terms["notice_period"].evidence.text
+    assert "sixty (60) days before the end of the then-current Term" in evidence
+    assert "non-renewal" in evidence
+
+
+def test_a_right_to_end_at_any_time_before_the_end_of_a_term_is_still_no_renewal_notice():
+    # the end of a term bounds the right, but no period is counted back from it: termination for
+    # convenience, whatever notice it asks
+    r = extract("3. Term. The Initial Term is two (2) years.\n\n"
+                "12. Either party may terminate this Agreement at the end of the Initial Term, or at any time "
+                "prior to the end of any renewal term, by giving thirty (30) days' written notice.\n")
+    assert value(r, "notice_period") is None
+
+
+def test_the_notice_that_exercises_an_option_to_renew_is_not_a_notice_that_stops_a_renewal():
+    r = extract("4. Term. This Agreement shall remain in force for two (2) years. Distributor may extend the term of "
+                "this Agreement for an additional two (2) years, provided the extending party gives Supplier at "
+                "least ninety (90) days' written notice before the end of the initial term.\n")
+    assert value(r, "auto_renewal") is False
+    assert value(r, "renewal_term") == "P2Y"
+    assert value(r, "notice_period") is None
+
+
+def test_a_party_that_does_not_wish_to_renew_gives_the_notice_that_stops_the_renewal():
+    r = extract("4. Term. This Agreement shall remain in force for two (2) years and shall automatically renew for "
+                "successive one (1) year periods. A party that does not wish to renew shall give the other party "
+                "written notice at least ninety (90) days before the end of the then-current term.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P90D"
+
+
+def test_extending_the_term_of_a_programme_within_the_agreement_is_not_the_agreements_renewal():
+    r = extract("5. Research Program. The term of the Research Program shall be three (3) years. Supplier shall have "
+                "the right to extend the term of the Research Program for additional two (2) year periods.\n")
+    assert value(r, "renewal_term") is None
+    # the agreement's own term, extended the same way, is a renewal
+    r = extract("5. Term. The term of this Agreement shall be three (3) years. Supplier shall have the right to "
+                "extend the term of this Agreement for additional two (2) year periods.\n")
+    assert value(r, "renewal_term") == "P2Y"

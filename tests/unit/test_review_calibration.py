@@ -28,3 +28,17 @@ def test_ties_go_to_the_lower_threshold_and_no_wrong_value_separates_nothing():
     assert choose_review_threshold(values)["threshold"] == 0.1
     none_wrong = choose_review_threshold([(0.4, False), (0.9, False)])
     assert none_wrong["separates"] is False
+
+
+def test_validation_summary_counts_marked_and_unmarked_values_without_naming_a_contract():
+    from clausewatch.review_calibration import validation_summary
+
+    values = [("agreement_date", 0.2, True), ("agreement_date", 0.95, False), ("notice_period", 0.5, False),
+              ("notice_period", 0.99, True), ("governing_law", 1.0, False)]
+    lines = validation_summary(values, 0.9)
+    assert lines[0] == ("validation at 0.9: 5 values, 2 wrong; marked 2, 1 wrong (0.5); unmarked 3, 1 wrong "
+                        "(0.333); wrong values marked 1 of 2")
+    by_field = {line.split(":")[0].strip(): line.strip() for line in lines[1:]}
+    assert by_field["notice_period"].startswith("notice_period: 2 values, 1 wrong; marked 1, 0 wrong (0.0); "
+                                                "unmarked 1, 1 wrong (1.0)")
+    assert len(lines) == 7  # overall and the six fields, one line each

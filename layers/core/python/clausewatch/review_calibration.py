@@ -10,18 +10,26 @@ from the answer, or a value where the attorneys wrote none). The threshold chose
 best separates wrong from correct values: the largest share of wrong values marked minus the share
 of correct values marked (Youden's J); ties go to the lower threshold (fewer values to review).
 
+``--part validation`` measures, without choosing anything, the threshold in use
+(``config.REVIEW_CONFIDENCE_BELOW``) on the validation part: the readers on each validation
+contract's PDF text, each value's clause scored by the shipped finder (fitted on the tuning part
+only, so these contracts are as unseen as the out-of-fold ones above), and only aggregates printed
+(values marked and unmarked, wrong among each; overall and per field), never a contract.
+
 Needs ``../shared/cuad`` and scikit-learn (a dev dependency), like ``make train``; several minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from clausewatch import evaluate, finder_train
+from clausewatch import config, evaluate, finder_train
 from clausewatch.extract import finder
+from clausewatch.extract.document import Document
 
 CANDIDATES = tuple(round(0.05 * i, 2) for i in range(1, 20))  # 0.05 ... 0.95
 
@@ -58,15 +66,11 @@ def choose_review_threshold(values: list[tuple[float, bool]],
     return {**best, "separates": True, "table": table}
 
 
-def cv_values(corpus: Path) -> list[tuple[str, str, float, bool]]:
-    """(contract, field, out-of-fold confidence, wrong) for every value the readers give on the
-    tuning part's PDFs, the six scored fields."""
-    _params, examples, matrix = finder_train.train_model(corpus)
-    models = finder_train.cross_validate(examples, _params["idf"], matrix)
-    pdfs = finder_train.pdf_examples(corpus, examples)
-    oof = finder_train.out_of_fold(models, pdfs)
-    report = evaluate.run(corpus, use_txt=False, ids=[ex["id"] for ex in pdfs], apply_finder=False)
-    by_id = {ex["id"]: ex for ex in pdfs}
+def judged_values(report: dict, by_id: dict[str, dict], scores: dict[str, dict[str, list[float]]]
+                  ) -> list[tuple[str, str, float, bool]]:
+    """(contract, field, confidence, wrong) for every judged value of ``report`` with its clause:
+    the confidence is the clause's score (``scores``: contract -> field -> per passage of
+    ``by_id[contract]["spans"]``), lowered to the reader's own confidence when it has one."""
     out = []
     for r in report["contracts"]:
         for field in finder.CATEGORIES:
@@ -75,8 +79,8 @@ def cv_values(corpus: Path) -> list[tuple[str, str, float, bool]]:
             if f["ours"] is None or kind == "unjudged" or f.get("evidence_at") is None:
                 continue
             at = f["evidence_at"]
-            score = finder.clause_score(by_id[r["id"]]["spans"], oof[r["id"]][field], at[0], at[1]) \
-                if field in oof[r["id"]] else None
+            score = finder.clause_score(by_id[r["id"]]["spans"], scores[r["id"]][field], at[0], at[1]) \
+                if field in scores[r["id"]] else None
             conf = 0.0 if score is None else score
             if f.get("confidence") is not None:
                 conf = min(conf, f["confidence"])
@@ -85,15 +89,68 @@ def cv_values(corpus: Path) -> list[tuple[str, str, float, bool]]:
     return out
 
 
+def cv_values(corpus: Path) -> list[tuple[str, str, float, bool]]:
+    """(contract, field, out-of-fold confidence, wrong) for every value the readers give on the
+    tuning part's PDFs, the six scored fields."""
+    _params, examples, matrix = finder_train.train_model(corpus)
+    models = finder_train.cross_validate(examples, _params["idf"], matrix)
+    pdfs = finder_train.pdf_examples(corpus, examples)
+    oof = finder_train.out_of_fold(models, pdfs)
+    report = evaluate.run(corpus, use_txt=False, ids=[ex["id"] for ex in pdfs], apply_finder=False)
+    return judged_values(report, {ex["id"]: ex for ex in pdfs}, oof)
+
+
+def validation_values(corpus: Path) -> list[tuple[str, str, float, bool]]:
+    """(contract, field, confidence, wrong) for every value the readers give on the validation
+    part's PDFs, each clause scored by the shipped finder (fitted on the tuning part alone)."""
+    shipped = finder.load_finder()
+    if shipped is None:
+        raise SystemExit(f"no shipped finder ({finder.PARAMS_FILE}); run make train")
+    lines = (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [row for row in (json.loads(line) for line in lines if line.strip())
+            if evaluate.split_of(row["id"]) == "validation"]
+    by_id, scores = {}, {}
+    for row in rows:
+        text = Document(evaluate._pages_for(corpus / row["pdf"], use_cache=True)).text
+        spans, probs = shipped.scores(text)
+        by_id[row["id"]], scores[row["id"]] = {"spans": spans}, probs
+    report = evaluate.run(corpus, use_txt=False, ids=list(by_id), apply_finder=False)
+    return judged_values(report, by_id, scores)
+
+
+def validation_summary(values: list[tuple[str, float, bool]], threshold: float) -> list[str]:
+    """Aggregate lines only (no contract): values marked (confidence below ``threshold``) and not,
+    the wrong ones among each, overall and per field."""
+    def line(label: str, vs: list[tuple[float, bool]]) -> str:
+        row = side_counts(vs, threshold)
+        wrong = row["wrong_below"] + row["wrong_above"]
+        return (f"{label}: {len(vs)} values, {wrong} wrong; marked {row['below']}, {row['wrong_below']} wrong "
+                f"({row['wrong_share_below']}); unmarked {row['above']}, {row['wrong_above']} wrong "
+                f"({row['wrong_share_above']}); wrong values marked {row['wrong_below']} of {wrong}")
+
+    out = [line(f"validation at {threshold}", [(c, w) for _, c, w in values])]
+    for field in finder.CATEGORIES:
+        out.append(line(f"  {field}", [(c, w) for f, c, w in values if f == field]))
+    return out
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m clausewatch.review_calibration",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--part", choices=evaluate.PARTS, default="tuning",
+                        help="tuning: choose the threshold by cross-validation (default); validation: "
+                             "measure the threshold in use on the validation part, aggregates only")
     args = parser.parse_args(argv)
     corpus = args.corpus or evaluate.default_corpus()
     if not (corpus / "labels.jsonl").is_file():
         print(f"CUAD corpus not found: expected {corpus}/labels.jsonl; nothing to calibrate.")
         return 1
+    if args.part == "validation":
+        found = validation_values(corpus)
+        for text in validation_summary([(f, c, w) for _, f, c, w in found], config.REVIEW_CONFIDENCE_BELOW):
+            print(text)
+        return 0
     rows = cv_values(corpus)
     values = [(conf, wrong) for _, _, conf, wrong in rows]
     chosen = choose_review_threshold(values)

@@ -80,7 +80,10 @@ _RENEWS_SOMETHING_ELSE = re.compile(
     r"\blicen[cs]e\s+(?:term|period)|warrant|confidential|\blease\b|insurance|"
     r"\bcredit\s+(?:facility|line)|"
     r"non-?compet|\bapprov\w*|evaluation\s+period|\bpayment\s+term|\bsurviv|"
-    r"\bextend\w*\s+(?:throughout|during|beyond)\b|\bright\s+to\s+audit", F)
+    r"\bextend\w*\s+(?:throughout|during|beyond)\b|\bright\s+to\s+audit|"
+    # the term of a programme, project, plan or statement of work within the agreement
+    r"\bterm\s+of\s+(?:the|each|any|such|a|an)\s+(?:[\w-]+\s+){0,3}?(?:program(?:me)?|project|plan|phase|"
+    r"statement\s+of\s+work|work\s+order|purchase\s+order)s?\b", F)
 
 
 def read_renewal(ctx: Context) -> None:
@@ -236,9 +239,25 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
 _NOTICE_WORDING = re.compile(r"notice|notif|written|prior|before|advance|preceding", F)
 
 
+# the notice that exercises a renewal (an option's), not one that stops it: "provided the extending
+# party gives the other party at least sixty (60) days' notice", "a party wishing to renew shall give
+# notice", "exercise its option by written notice" (not "a party that does not wish to renew")
+_NOTICE_TO_RENEW = re.compile(
+    r"\b(?:extending|renewing)\s+party\b|"
+    r"(?<!\bnot\s)(?<!\bno\s)\b(?:wish\w*|desir\w*|intend\w*|intention|decid\w*|decision)\s+to\s+(?:renew|extend)\b|"
+    r"\bexercis\w*\s+(?:\w+\s+){0,3}?(?:option|right)s?\b", F)
+
+
+def _notice_to_renew(text: str) -> bool:
+    """The sentence's notice exercises a renewal and nothing in it stops one."""
+    return bool(_NOTICE_TO_RENEW.search(text) and not _NON_RENEWAL.search(text)
+                and not re.search(r"\bterminat|\bcancel|\bunless\b", text, F))
+
+
 def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
     """Notice to stop a renewal: "at least sixty (60) days prior to the end of the then-current
-    term", "not less than three (3) months' written notice" (this sentence or the next one)."""
+    term", "not less than three (3) months' written notice" (this sentence or the next one); not the
+    notice that exercises an option to renew."""
     doc = ctx.doc
     spans = [span]
     nxt = doc.sentence(span.end + 1) if follow and span.end + 1 < len(doc.text) else None
@@ -249,6 +268,8 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
         if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F):
             continue
         if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b", text, F):
+            continue
+        if _notice_to_renew(text):
             continue
         for m in DURATION_RE.finditer(doc.text, s.start, s.end):
             after = doc.text[m.end():min(s.end, m.end() + 60)]
@@ -280,9 +301,23 @@ _NON_RENEWAL = re.compile(r"non-?\s?renewal|not\s+to\s+(?:renew|extend)|(?:preve
 
 
 # a non-renewal that is not the agreement's: an insurance policy's "cancellation or nonrenewal", a
-# licence's; and a right to end the agreement "at any time" (termination for convenience, not a
-# notice tied to the end of a term)
-_NOT_THE_AGREEMENTS_RENEWAL = re.compile(r"\bpolic(?:y|ies)\b|\bany\s+time\b", F)
+# licence's
+_NOT_THE_AGREEMENTS_RENEWAL = re.compile(r"\bpolic(?:y|ies)\b", F)
+# a right to end the agreement "at any time" is a termination for convenience, not a notice that
+# stops a renewal ...
+_AT_ANY_TIME = re.compile(r"\bany\s+time\b", F)
+# ... unless its period is counted back from the end of a term: "at any time up to sixty (60) days
+# before the end of the then-current Term" (a period, then before / prior to the end or expiration;
+# not "at any time prior to the expiration of the Term", which has no period before the anchor)
+_BEFORE_THE_END_OF_A_TERM = re.compile(
+    r"\b(?:days?|weeks?|months?|years?)(?:'s?|s')?\s+(?:\w+\s+){0,3}?(?:before|prior\s+to)\s+(?:the\s+)?"
+    r"(?:end|expiration|expiry|termination)\s+of\s+(?:the|its|any|such|each|this|that)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:term|period|agreement|contract)\b", F)
+
+
+def _termination_for_convenience(text: str) -> bool:
+    """An "at any time" right with no period counted back from the end of a term."""
+    return bool(_AT_ANY_TIME.search(text) and not _BEFORE_THE_END_OF_A_TERM.search(text))
 
 
 def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
@@ -290,7 +325,8 @@ def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
     for m in _NON_RENEWAL.finditer(ctx.doc.text):
         span = ctx.doc.sentence(m.start(), m.end())
         text = ctx.doc.text[span.start:span.end]
-        if _RENEWS_SOMETHING_ELSE.search(text) or _NOT_THE_AGREEMENTS_RENEWAL.search(text):
+        if _RENEWS_SOMETHING_ELSE.search(text) or _NOT_THE_AGREEMENTS_RENEWAL.search(text) \
+                or _termination_for_convenience(text):
             continue
         _read_renewal_notice(ctx, span, follow=False)
         if ctx.terms.get("notice_period") is not None:
