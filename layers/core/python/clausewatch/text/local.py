@@ -35,8 +35,8 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from clausewatch.text.model import Box, DocumentText, LineInput
-from clausewatch.text.textract import gc_paused, page_from_engine_lines
+from clausewatch.text.model import Box, DocumentText, Line, LineInput, Page, Word
+from clausewatch.text.textract import gc_paused, reading_order
 from clausewatch.text.validate import InvalidDocument, open_pdf
 
 NO_TEXT_LAYER_REASON = "no text layer: needs OCR, which the deployed Textract path provides"
@@ -125,7 +125,7 @@ def document_from_pdf(data: bytes) -> DocumentText:
     """
     layer = TextLayer(data)
     with gc_paused():
-        pages = [page_from_engine_lines(number, lines) for number, lines in layer.page_lines()]
+        pages = list(layer.pages())
     return DocumentText(pages=pages, engine="local")
 
 
@@ -150,6 +150,11 @@ class TextLayer:
         """Each page's number and lines, as trp reads them from `page_blocks()`' blocks."""
         for number, rows in self._page_rows():
             yield number, _line_inputs(rows)
+
+    def pages(self) -> Iterator[Page]:
+        """Each page as `page_from_engine_lines` makes it of `page_lines()`' lines (`_page`)."""
+        for number, rows in self._page_rows():
+            yield _page(number, rows)
 
     def _page_rows(self) -> Iterator[tuple[int, list[_Row]]]:
         has_text = False
@@ -490,6 +495,41 @@ def _line_inputs(rows: list[_Row]) -> list[LineInput]:
         box = new_box(Box, (left, top, max(rights) - left, max(bottoms) - top))
         lines.append(new_box(LineInput, (" ".join(texts), TEXT_LAYER_CONFIDENCE, box, boxes)))
     return lines
+
+
+def _page(number: int, rows: list[_Row]) -> Page:
+    """The page `page_from_engine_lines(number, _line_inputs(rows))` gives, built in one step:
+    the same rounded boxes and reading order, each word's offsets counted (a line's text is its
+    words joined by single spaces, so `page_from_lines`' search finds each word one past the
+    previous one's end), no LineInput or (text, Box) pair per word."""
+    new = _new_tuple
+    prepared = []
+    boxes = []
+    for row in rows:
+        words = row.words
+        lefts = [int(w.left * 1e5 + 0.5) / 1e5 for w in words]  # _round5, inline: 4 numbers a word
+        tops = [int(w.top * 1e5 + 0.5) / 1e5 for w in words]
+        rights = [int(w.right * 1e5 + 0.5) / 1e5 for w in words]
+        bottoms = [int(w.bottom * 1e5 + 0.5) / 1e5 for w in words]
+        left, top = min(lefts), min(tops)  # rounding keeps order: the rounded extremes
+        boxes.append(new(Box, (left, top, max(rights) - left, max(bottoms) - top)))
+        prepared.append((words, lefts, tops, rights, bottoms))
+    lines = []
+    offset = 0
+    for index in reading_order(boxes):
+        words, lefts, tops, rights, bottoms = prepared[index]
+        texts = [w.text for w in words]
+        line_text = " ".join(texts)
+        page_words = []
+        at = offset
+        for text, x0, y0, x1, y1 in zip(texts, lefts, tops, rights, bottoms):
+            end = at + len(text)
+            page_words.append(new(Word, (at, end, new(Box, (x0, y0, x1 - x0, y1 - y0)))))
+            at = end + 1
+        end = offset + len(line_text)
+        lines.append(Line(line_text, offset, end, TEXT_LAYER_CONFIDENCE, boxes[index], tuple(page_words)))
+        offset = end + 1
+    return Page(number=number, text="\n".join([line.text for line in lines]), lines=lines)
 
 
 def _round5(value: float) -> float:
