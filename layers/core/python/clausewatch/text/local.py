@@ -305,8 +305,9 @@ def _rows(lines: list[list[_Word]]) -> list[_Row]:
     horizontal: list[_Row] = []
     rows: list[_Row] = []
     for words in lines:
-        row = _Row(words, min([w.top for w in words]), max([w.bottom for w in words]))
-        if _is_vertical(words, row):
+        _, lefts, tops, rights, bottoms = zip(*words)  # the words' edges as columns, at C speed
+        row = _Row(words, min(tops), max(bottoms))
+        if row.bottom - row.top > max(rights) - min(lefts) and _is_vertical(words, row):
             row.vertical = True
             rows.append(row)
         else:
@@ -401,16 +402,19 @@ def _cut_at_gutters(rows: list[_Row]) -> list[_Row]:
 def _wide_gaps(row: _Row) -> list[tuple[float, float, float, float]]:
     """The row's wide gaps: (start, end, width of the text before it, width of the text after it),
     the text on each side running to the next wide gap or the row's end."""
-    if row.vertical or len(row.words) < 2:
+    words = row.words
+    if row.vertical or len(words) < 2:
         return []
     wide = _GAP_HEIGHTS * (row.bottom - row.top)
-    cuts = [k for k in range(1, len(row.words)) if row.words[k].left - row.words[k - 1].right >= wide]
-    edges = [0, *cuts, len(row.words)]
+    _, lefts, _, rights, _ = zip(*words)  # the words' edges as columns, at C speed
+    cuts = [k for k, left, right in zip(range(1, len(words)), lefts[1:], rights) if left - right >= wide]
+    if not cuts:
+        return []
+    edges = [0, *cuts, len(words)]
     gaps = []
     for n, k in enumerate(cuts, start=1):
-        before, after = row.words[edges[n - 1]:k], row.words[k:edges[n + 1]]
-        gaps.append((before[-1].right, after[0].left, before[-1].right - before[0].left,
-                     after[-1].right - after[0].left))
+        first, last = edges[n - 1], edges[n + 1] - 1  # the text before the gap from first, after it to last
+        gaps.append((rights[k - 1], lefts[k], rights[k - 1] - lefts[first], rights[last] - lefts[k]))
     return gaps
 
 
@@ -418,32 +422,42 @@ def _gutter_gaps(gaps: list[list[tuple[float, float, float, float]]]) -> dict[in
     """The gaps that belong to a column gutter: chains of overlapping gaps on adjacent rows at
     least _MIN_GUTTER_ROWS long, with columns of text on both sides (typically at least
     _MIN_COLUMN_WIDTH of the page wide), not a list's bullets or numbers or a form's labels."""
-    parent: dict[tuple[int, int], tuple[int, int]] = {}
+    # the gaps numbered row by row (a node each), joined into chains with a union-find
+    nodes: list[tuple[int, int]] = []  # node -> (row, index of the gap in the row)
+    parent: list[int] = []
 
-    def find(node: tuple[int, int]) -> tuple[int, int]:
+    def find(node: int) -> int:
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
+    above_first = 0  # the first node of the row above
     for row, row_gaps in enumerate(gaps):
+        first = len(nodes)
+        above = gaps[row - 1] if row else []
         for k, (start, end, _, _) in enumerate(row_gaps):
-            parent[(row, k)] = (row, k)
-            for j, (above_start, above_end, _, _) in enumerate(gaps[row - 1] if row else []):
+            node = len(nodes)
+            nodes.append((row, k))
+            parent.append(node)
+            for j, (above_start, above_end, _, _) in enumerate(above):
                 if start < above_end and above_start < end:
-                    parent[find((row, k))] = find((row - 1, j))
-    chains: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for node in parent:
-        chains.setdefault(find(node), []).append(node)
+                    parent[find(node)] = find(above_first + j)
+        above_first = first
+    if len(nodes) < _MIN_GUTTER_ROWS:
+        return {}
+    chains: dict[int, list[tuple[int, int]]] = {}
+    for node, row_and_gap in enumerate(nodes):
+        chains.setdefault(find(node), []).append(row_and_gap)
     gutters: dict[int, list[tuple[float, float]]] = {}
-    for nodes in chains.values():
-        if len({row for row, _ in nodes}) < _MIN_GUTTER_ROWS:
+    for members in chains.values():
+        if len(members) < _MIN_GUTTER_ROWS or len({row for row, _ in members}) < _MIN_GUTTER_ROWS:
             continue
-        lefts = sorted(gaps[row][k][2] for row, k in nodes)
-        rights = sorted(gaps[row][k][3] for row, k in nodes)
+        lefts = sorted(gaps[row][k][2] for row, k in members)
+        rights = sorted(gaps[row][k][3] for row, k in members)
         if min(lefts[len(lefts) // 2], rights[len(rights) // 2]) < _MIN_COLUMN_WIDTH:
             continue
-        for row, k in nodes:
+        for row, k in members:
             gutters.setdefault(row, []).append(gaps[row][k][:2])
     return gutters
 
@@ -507,11 +521,20 @@ def _page(number: int, rows: list[_Row]) -> Page:
     boxes = []
     for row in rows:
         words = row.words
-        lefts = [int(w.left * 1e5 + 0.5) / 1e5 for w in words]  # _round5, inline: 4 numbers a word
-        tops = [int(w.top * 1e5 + 0.5) / 1e5 for w in words]
-        rights = [int(w.right * 1e5 + 0.5) / 1e5 for w in words]
-        bottoms = [int(w.bottom * 1e5 + 0.5) / 1e5 for w in words]
+        # _round5 inline, flooring with // rather than int(): the same for every value of at least
+        # -0.5e-5 (whose `* 1e5 + 0.5` is not negative) in two thirds of the time; a negative
+        # result shows a value below that (a word off the page), and the row is rounded with int()
+        lefts = [(w.left * 1e5 + 0.5) // 1.0 / 1e5 for w in words]
+        tops = [(w.top * 1e5 + 0.5) // 1.0 / 1e5 for w in words]
+        rights = [(w.right * 1e5 + 0.5) // 1.0 / 1e5 for w in words]
+        bottoms = [(w.bottom * 1e5 + 0.5) // 1.0 / 1e5 for w in words]
         left, top = min(lefts), min(tops)  # rounding keeps order: the rounded extremes
+        if left < 0.0 or top < 0.0 or min(rights) < 0.0 or min(bottoms) < 0.0:
+            lefts = [_round5(w.left) for w in words]
+            tops = [_round5(w.top) for w in words]
+            rights = [_round5(w.right) for w in words]
+            bottoms = [_round5(w.bottom) for w in words]
+            left, top = min(lefts), min(tops)
         boxes.append(new(Box, (left, top, max(rights) - left, max(bottoms) - top)))
         prepared.append((words, lefts, tops, rights, bottoms))
     lines = []
