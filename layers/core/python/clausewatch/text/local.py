@@ -57,6 +57,7 @@ _WORD = re.compile(r"\S+")
 _LINE = re.compile(r"[^\r\n]+")
 # PDFium's markers: 0x02 for a hyphen it took as a line-end hyphenation, 0xFFFE/0xFFFF for none
 _MARKERS = str.maketrans({"\x02": "-", "\ufffe": None, "\uffff": None, "\x00": None})
+_MARKER_CHARS = "\x02\ufffe\uffff\x00"
 
 _ID_NAMESPACE = uuid.UUID("6f0d2f4e-6c1b-4a52-9a51-6b0c3f3c1e77")
 
@@ -226,6 +227,9 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
     read_rect = _FLOAT4.unpack_from
     new_word = _new_tuple
     splits = _unspaced_word_breaks(handle, text)
+    # without PDFium's markers on the page, every word is kept as it is (a word without one is
+    # unchanged by _MARKERS, so only a page with one needs the check)
+    markers = any(marker in text for marker in _MARKER_CHARS)
     lines = []
     for line in _LINE.finditer(text):
         spans = [match.span() for match in _WORD.finditer(text, line.start(), line.end())]
@@ -257,7 +261,7 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
             if v0 > v1:
                 v0, v1 = v1, v0
             word = text[first:end]
-            if not word.isprintable():
+            if markers and not word.isprintable():
                 word = word.translate(_MARKERS)
                 if not word:
                     continue
