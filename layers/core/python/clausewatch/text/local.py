@@ -3,8 +3,9 @@
 The response has the shape of GetDocumentTextDetection (PAGE, LINE and WORD blocks with
 geometry), so the local engine is parsed by exactly the same code as real Textract output
 (`text.textract.document_from_textract`). `document_from_pdf` skips writing and re-reading a block
-per word: it hands each page's lines, exactly as trp would read them from those blocks, to the
-parser's page step (`text.textract.page_from_engine_lines`), where trp's lines go too. Scans
+per word: it builds each page as the parser's page step (`text.textract.page_from_engine_lines`,
+where trp's lines go) builds it of the lines trp would read from those blocks, in one step from
+the rows (`_page`: the same rounded boxes, `reading_order` and offsets). Scans
 without a text layer are refused: they need the OCR of the deployed Textract path.
 
 Geometry is real: PDFium (pypdfium2, a permissive licence) gives the page's text in content order
@@ -120,9 +121,10 @@ def response_header(page_count: int) -> dict:
 def document_from_pdf(data: bytes) -> DocumentText:
     """The PDF's text layer as a DocumentText (engine "local").
 
-    Each page's lines go to `text.textract.page_from_engine_lines`, where trp's lines of Textract
-    blocks go: the same text, boxes and reading order as parsing `textract_response_from_pdf`'s
-    blocks (`document_from_textract`), without writing and re-reading a block per word.
+    Each page is what `text.textract.page_from_engine_lines` makes of the lines trp reads from
+    the page's blocks: the same text, boxes and reading order as parsing
+    `textract_response_from_pdf`'s blocks (`document_from_textract`), without writing and
+    re-reading a block per word (`_page`).
     """
     layer = TextLayer(data)
     with gc_paused():
