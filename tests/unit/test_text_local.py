@@ -226,3 +226,25 @@ def test_invalid_pdf_is_refused_before_extraction():
     with pytest.raises(InvalidDocument) as caught:
         document_from_pdf(b"just some text, not a PDF")
     assert caught.value.code == "not_pdf"
+
+
+def off_page_pdf() -> bytes:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.text(20, 30, "Text on the page")
+    pdf.text(-40, 50, "left of the page")  # boxes at negative page fractions
+    pdf.text(20, -10, "above the page")
+    pdf.text(20, 60, "more text on the page")
+    return bytes(pdf.output())
+
+
+def test_words_off_the_page_read_as_their_blocks_parse():
+    """A word beyond the page's left or top edge has a negative right or bottom: its rounding
+    (to 1e-5, as the blocks are written) must still agree with the parsed blocks'."""
+    data = off_page_pdf()
+    direct = document_from_pdf(data)
+    lines = [line for page in direct.pages for line in page.lines]
+    assert any(word.box.right < 0 for line in lines for word in line.words)
+    assert any(word.box.bottom < 0 for line in lines for word in line.words)
+    assert direct == document_from_textract(textract_response_from_pdf(data), engine="local")

@@ -3,8 +3,9 @@
 The response has the shape of GetDocumentTextDetection (PAGE, LINE and WORD blocks with
 geometry), so the local engine is parsed by exactly the same code as real Textract output
 (`text.textract.document_from_textract`). `document_from_pdf` skips writing and re-reading a block
-per word: it hands each page's lines, exactly as trp would read them from those blocks, to the
-parser's page step (`text.textract.page_from_engine_lines`), where trp's lines go too. Scans
+per word: it builds each page as the parser's page step (`text.textract.page_from_engine_lines`,
+where trp's lines go) builds it of the lines trp would read from those blocks, in one step from
+the rows (`_page`: the same rounded boxes, `reading_order` and offsets). Scans
 without a text layer are refused: they need the OCR of the deployed Textract path.
 
 Geometry is real: PDFium (pypdfium2, a permissive licence) gives the page's text in content order
@@ -35,8 +36,8 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from clausewatch.text.model import Box, DocumentText, LineInput
-from clausewatch.text.textract import gc_paused, page_from_engine_lines
+from clausewatch.text.model import Box, DocumentText, Line, LineInput, Page, Word
+from clausewatch.text.textract import gc_paused, reading_order
 from clausewatch.text.validate import InvalidDocument, open_pdf
 
 NO_TEXT_LAYER_REASON = "no text layer: needs OCR, which the deployed Textract path provides"
@@ -57,6 +58,7 @@ _WORD = re.compile(r"\S+")
 _LINE = re.compile(r"[^\r\n]+")
 # PDFium's markers: 0x02 for a hyphen it took as a line-end hyphenation, 0xFFFE/0xFFFF for none
 _MARKERS = str.maketrans({"\x02": "-", "\ufffe": None, "\uffff": None, "\x00": None})
+_MARKER_CHARS = "\x02\ufffe\uffff\x00"
 
 _ID_NAMESPACE = uuid.UUID("6f0d2f4e-6c1b-4a52-9a51-6b0c3f3c1e77")
 
@@ -119,13 +121,14 @@ def response_header(page_count: int) -> dict:
 def document_from_pdf(data: bytes) -> DocumentText:
     """The PDF's text layer as a DocumentText (engine "local").
 
-    Each page's lines go to `text.textract.page_from_engine_lines`, where trp's lines of Textract
-    blocks go: the same text, boxes and reading order as parsing `textract_response_from_pdf`'s
-    blocks (`document_from_textract`), without writing and re-reading a block per word.
+    Each page is what `text.textract.page_from_engine_lines` makes of the lines trp reads from
+    the page's blocks: the same text, boxes and reading order as parsing
+    `textract_response_from_pdf`'s blocks (`document_from_textract`), without writing and
+    re-reading a block per word (`_page`).
     """
     layer = TextLayer(data)
     with gc_paused():
-        pages = [page_from_engine_lines(number, lines) for number, lines in layer.page_lines()]
+        pages = list(layer.pages())
     return DocumentText(pages=pages, engine="local")
 
 
@@ -150,6 +153,11 @@ class TextLayer:
         """Each page's number and lines, as trp reads them from `page_blocks()`' blocks."""
         for number, rows in self._page_rows():
             yield number, _line_inputs(rows)
+
+    def pages(self) -> Iterator[Page]:
+        """Each page as `page_from_engine_lines` makes it of `page_lines()`' lines (`_page`)."""
+        for number, rows in self._page_rows():
+            yield _page(number, rows)
 
     def _page_rows(self) -> Iterator[tuple[int, list[_Row]]]:
         has_text = False
@@ -221,6 +229,9 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
     read_rect = _FLOAT4.unpack_from
     new_word = _new_tuple
     splits = _unspaced_word_breaks(handle, text)
+    # without PDFium's markers on the page, every word is kept as it is (a word without one is
+    # unchanged by _MARKERS, so only a page with one needs the check)
+    markers = any(marker in text for marker in _MARKER_CHARS)
     lines = []
     for line in _LINE.finditer(text):
         spans = [match.span() for match in _WORD.finditer(text, line.start(), line.end())]
@@ -252,7 +263,7 @@ def _page_lines(page, textpage) -> list[list[_Word]]:
             if v0 > v1:
                 v0, v1 = v1, v0
             word = text[first:end]
-            if not word.isprintable():
+            if markers and not word.isprintable():
                 word = word.translate(_MARKERS)
                 if not word:
                     continue
@@ -300,8 +311,9 @@ def _rows(lines: list[list[_Word]]) -> list[_Row]:
     horizontal: list[_Row] = []
     rows: list[_Row] = []
     for words in lines:
-        row = _Row(words, min([w.top for w in words]), max([w.bottom for w in words]))
-        if _is_vertical(words, row):
+        _, lefts, tops, rights, bottoms = zip(*words)  # the words' edges as columns, at C speed
+        row = _Row(words, min(tops), max(bottoms))
+        if row.bottom - row.top > max(rights) - min(lefts) and _is_vertical(words, row):
             row.vertical = True
             rows.append(row)
         else:
@@ -396,16 +408,19 @@ def _cut_at_gutters(rows: list[_Row]) -> list[_Row]:
 def _wide_gaps(row: _Row) -> list[tuple[float, float, float, float]]:
     """The row's wide gaps: (start, end, width of the text before it, width of the text after it),
     the text on each side running to the next wide gap or the row's end."""
-    if row.vertical or len(row.words) < 2:
+    words = row.words
+    if row.vertical or len(words) < 2:
         return []
     wide = _GAP_HEIGHTS * (row.bottom - row.top)
-    cuts = [k for k in range(1, len(row.words)) if row.words[k].left - row.words[k - 1].right >= wide]
-    edges = [0, *cuts, len(row.words)]
+    _, lefts, _, rights, _ = zip(*words)  # the words' edges as columns, at C speed
+    cuts = [k for k, left, right in zip(range(1, len(words)), lefts[1:], rights) if left - right >= wide]
+    if not cuts:
+        return []
+    edges = [0, *cuts, len(words)]
     gaps = []
     for n, k in enumerate(cuts, start=1):
-        before, after = row.words[edges[n - 1]:k], row.words[k:edges[n + 1]]
-        gaps.append((before[-1].right, after[0].left, before[-1].right - before[0].left,
-                     after[-1].right - after[0].left))
+        first, last = edges[n - 1], edges[n + 1] - 1  # the text before the gap from first, after it to last
+        gaps.append((rights[k - 1], lefts[k], rights[k - 1] - lefts[first], rights[last] - lefts[k]))
     return gaps
 
 
@@ -413,32 +428,42 @@ def _gutter_gaps(gaps: list[list[tuple[float, float, float, float]]]) -> dict[in
     """The gaps that belong to a column gutter: chains of overlapping gaps on adjacent rows at
     least _MIN_GUTTER_ROWS long, with columns of text on both sides (typically at least
     _MIN_COLUMN_WIDTH of the page wide), not a list's bullets or numbers or a form's labels."""
-    parent: dict[tuple[int, int], tuple[int, int]] = {}
+    # the gaps numbered row by row (a node each), joined into chains with a union-find
+    nodes: list[tuple[int, int]] = []  # node -> (row, index of the gap in the row)
+    parent: list[int] = []
 
-    def find(node: tuple[int, int]) -> tuple[int, int]:
+    def find(node: int) -> int:
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
+    above_first = 0  # the first node of the row above
     for row, row_gaps in enumerate(gaps):
+        first = len(nodes)
+        above = gaps[row - 1] if row else []
         for k, (start, end, _, _) in enumerate(row_gaps):
-            parent[(row, k)] = (row, k)
-            for j, (above_start, above_end, _, _) in enumerate(gaps[row - 1] if row else []):
+            node = len(nodes)
+            nodes.append((row, k))
+            parent.append(node)
+            for j, (above_start, above_end, _, _) in enumerate(above):
                 if start < above_end and above_start < end:
-                    parent[find((row, k))] = find((row - 1, j))
-    chains: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for node in parent:
-        chains.setdefault(find(node), []).append(node)
+                    parent[find(node)] = find(above_first + j)
+        above_first = first
+    if len(nodes) < _MIN_GUTTER_ROWS:
+        return {}
+    chains: dict[int, list[tuple[int, int]]] = {}
+    for node, row_and_gap in enumerate(nodes):
+        chains.setdefault(find(node), []).append(row_and_gap)
     gutters: dict[int, list[tuple[float, float]]] = {}
-    for nodes in chains.values():
-        if len({row for row, _ in nodes}) < _MIN_GUTTER_ROWS:
+    for members in chains.values():
+        if len(members) < _MIN_GUTTER_ROWS or len({row for row, _ in members}) < _MIN_GUTTER_ROWS:
             continue
-        lefts = sorted(gaps[row][k][2] for row, k in nodes)
-        rights = sorted(gaps[row][k][3] for row, k in nodes)
+        lefts = sorted(gaps[row][k][2] for row, k in members)
+        rights = sorted(gaps[row][k][3] for row, k in members)
         if min(lefts[len(lefts) // 2], rights[len(rights) // 2]) < _MIN_COLUMN_WIDTH:
             continue
-        for row, k in nodes:
+        for row, k in members:
             gutters.setdefault(row, []).append(gaps[row][k][:2])
     return gutters
 
@@ -490,6 +515,50 @@ def _line_inputs(rows: list[_Row]) -> list[LineInput]:
         box = new_box(Box, (left, top, max(rights) - left, max(bottoms) - top))
         lines.append(new_box(LineInput, (" ".join(texts), TEXT_LAYER_CONFIDENCE, box, boxes)))
     return lines
+
+
+def _page(number: int, rows: list[_Row]) -> Page:
+    """The page `page_from_engine_lines(number, _line_inputs(rows))` gives, built in one step:
+    the same rounded boxes and reading order, each word's offsets counted (a line's text is its
+    words joined by single spaces, so `page_from_lines`' search finds each word one past the
+    previous one's end), no LineInput or (text, Box) pair per word."""
+    new = _new_tuple
+    prepared = []
+    boxes = []
+    for row in rows:
+        words = row.words
+        # _round5 inline, flooring with // rather than int(): the same for every value of at least
+        # -0.5e-5 (whose `* 1e5 + 0.5` is not negative) in two thirds of the time; a negative
+        # result shows a value below that (a word off the page), and the row is rounded with int()
+        lefts = [(w.left * 1e5 + 0.5) // 1.0 / 1e5 for w in words]
+        tops = [(w.top * 1e5 + 0.5) // 1.0 / 1e5 for w in words]
+        rights = [(w.right * 1e5 + 0.5) // 1.0 / 1e5 for w in words]
+        bottoms = [(w.bottom * 1e5 + 0.5) // 1.0 / 1e5 for w in words]
+        left, top = min(lefts), min(tops)  # rounding keeps order: the rounded extremes
+        if left < 0.0 or top < 0.0 or min(rights) < 0.0 or min(bottoms) < 0.0:
+            lefts = [_round5(w.left) for w in words]
+            tops = [_round5(w.top) for w in words]
+            rights = [_round5(w.right) for w in words]
+            bottoms = [_round5(w.bottom) for w in words]
+            left, top = min(lefts), min(tops)
+        boxes.append(new(Box, (left, top, max(rights) - left, max(bottoms) - top)))
+        prepared.append((words, lefts, tops, rights, bottoms))
+    lines = []
+    offset = 0
+    for index in reading_order(boxes):
+        words, lefts, tops, rights, bottoms = prepared[index]
+        texts = [w.text for w in words]
+        line_text = " ".join(texts)
+        page_words = []
+        at = offset
+        for text, x0, y0, x1, y1 in zip(texts, lefts, tops, rights, bottoms):
+            end = at + len(text)
+            page_words.append(new(Word, (at, end, new(Box, (x0, y0, x1 - x0, y1 - y0)))))
+            at = end + 1
+        end = offset + len(line_text)
+        lines.append(Line(line_text, offset, end, TEXT_LAYER_CONFIDENCE, boxes[index], tuple(page_words)))
+        offset = end + 1
+    return Page(number=number, text="\n".join([line.text for line in lines]), lines=lines)
 
 
 def _round5(value: float) -> float:
