@@ -159,3 +159,29 @@ def test_a_write_between_two_queries_is_seen(cloud):
         assert [i["sk"][S] for i in ddb.query(TableName=TABLE, **query)["Items"]] == ["s1"]
     finally:
         ddb.delete_table(TableName=TABLE)
+
+
+def test_an_index_with_two_sort_key_attributes_answers_as_motos_own(cloud):
+    ddb = client("dynamodb")
+    table = "clausewatch-moto-query-multi"
+    ddb.create_table(
+        TableName=table, BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": S} for a in ("pk", "h", "r1", "r2")],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        GlobalSecondaryIndexes=[{"IndexName": "GSI_MULTI", "KeySchema": [
+            {"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "r1", "KeyType": "RANGE"},
+            {"AttributeName": "r2", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "ALL"}}])
+    try:
+        for pk, r1, r2 in [("a", "X", "3"), ("b", "X", "1"), ("c", "Y", "2"), ("d", "Y", "0")]:
+            ddb.put_item(TableName=table, Item={"pk": {S: pk}, "h": {S: "H"}, "r1": {S: r1}, "r2": {S: r2}})
+
+        def keys(r1: str) -> list[str]:
+            return [i["pk"][S] for i in ddb.query(
+                TableName=table, IndexName="GSI_MULTI", KeyConditionExpression="h = :h AND r1 = :r1 AND r2 >= :z",
+                ExpressionAttributeValues={":h": {S: "H"}, ":r1": {S: r1}, ":z": {S: "0"}})["Items"]]
+
+        ours = (keys("X"), keys("Y"))
+        with moto_query.moto_only():
+            assert ours == (keys("X"), keys("Y")) == (["b", "a"], ["d", "c"])
+    finally:
+        ddb.delete_table(TableName=table)

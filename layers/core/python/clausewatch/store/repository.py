@@ -135,7 +135,10 @@ def reindex_unapplied_amendments() -> int:
                                   & ContractItem.gsi5pk.does_not_exist()):
         _index_work(item)
         if item.gsi5pk:
-            item.save()
+            try:
+                item.save()
+            except PutError:  # changed meanwhile (its own save indexed it): the rest goes on
+                continue
             count += 1
     return count
 
