@@ -60,6 +60,17 @@ READ = [
 ]
 
 NOT_READ = [
+    # the day the term starts, not its end
+    "The term of this Agreement shall commence on the later of the Effective Date and December 31, 2025 and "
+    "shall continue for five (5) years.",
+    "The Term shall take effect on the later of the Effective Date or July 1, 2025 and shall continue until "
+    "terminated.",
+    "The Term shall begin on the later of the Effective Date or the Launch Date and shall continue until terminated.",
+    "This Agreement shall renew for successive one-year terms commencing on the later of the end of the Initial "
+    "Term and the Launch Date.",
+    "The Term shall commence on the fifth anniversary of the later of the Effective Date and the Launch Date.",
+    # three events without enumerators: which commas part them is not read
+    "This Agreement shall terminate on the later of the Effective Date, the Closing Date and the Approval Date.",
     # a deadline to do something after the later of two events, not the term
     "Payment is due within thirty (30) days after the later of the Launch Date and receipt of the invoice.",
     # the agreement's own early termination leaves one candidate: a plain term, the term readers'
@@ -145,6 +156,17 @@ def test_the_extractor_records_one_conditional_term_with_every_event_and_no_expi
     assert "still missing: First Commercial Sale" in message
     assert "known: Effective Date 2025-03-03 (the contract's effective_date)" in message
     assert "no expiration until every event is dated" in message
+
+
+def test_a_term_starting_on_the_later_of_two_known_days_gives_no_expiration():
+    # both days known: read as the term's end, the start day would have become its expiration
+    text = ('SERVICES AGREEMENT\nThis Services Agreement is made as of March 3, 2025 (the "Effective Date") by and '
+            'between Harbor Logistics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n'
+            "1. Term. The term of this Agreement shall commence on the later of the Effective Date and December 31, "
+            "2025 and shall continue until terminated by either party.\n")
+    result = extract_contract([text], source="synthetic.pdf")
+    assert result.term(TERM_NAME) is None
+    assert result.term("expiration_date") is None
 
 
 def test_a_later_of_whose_events_are_all_known_gives_the_expiration_with_each_candidate():

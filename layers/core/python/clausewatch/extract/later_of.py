@@ -50,6 +50,9 @@ _LIST_END = re.compile(r"\s*(?:[;.]|,?\s*\b(?:unless|whichever|subject\s+to|prov
 _ENUM = re.compile(r"(?:^|\s|,|;)\(\s*(?:[a-h]|[ivx]{1,4}|[xyz]|\d)\s*\)\s*", F)
 # words joining two items when the list has no enumerators
 _JOIN = re.compile(r"\s*,?\s*\b(?:and|or)\b\s+(?:(?:until|upon|on)\s+)?", F)
+# the words before a term's first day: "commence on", "begin", "take effect on", "become effective as of"
+_STARTS = re.compile(r"\b(?:commenc\w*|begin\w*|began|start\w*|takes?\s+effect|becomes?\s+effective|effective|"
+                     r"dated)\s*(?:on|upon|as\s+of|from|at|with)?\s*(?:the\s+)?$", F)
 # the beginning of a "whichever" list: the term's own verb phrase, before the first item
 _WHICHEVER_START = re.compile(
     r"(?:\b(?:shall|will)\s+(?:be|continue|remain|expire|terminate|end|run)\w*(?:\s+in\s+(?:full\s+)?(?:force|effect)"
@@ -203,6 +206,8 @@ def _split(items_text: str) -> list[str] | None:
             return None  # words before the first enumerator: not a plain list
         return [re.sub(r"\s*,?\s*\b(?:and|or)\s*$", "", p.strip(" ,;"), flags=F) for p in parts]
     joins = list(_JOIN.finditer(items_text))
+    if joins and re.search(r",\s*(?:the\s+)?[A-Z]", items_text[:joins[-1].start()]):
+        return None  # "A, B and C" unenumerated: which commas part events is not read (abstain)
     splits = []
     for j in joins:
         left, right = items_text[:j.start()], items_text[j.end():]
@@ -262,6 +267,11 @@ def read_later_of(sentence: str) -> LaterOfTerm | None:
         if re.search(r"\b(?:within|no\s+later\s+than|not\s+later\s+than|prior\s+to|before|notice)\b[^.;]{0,40}$",
                       before, F):
             return None  # a deadline to do something, not the term
+        # "shall commence on the later of ...", "take effect on the fifth anniversary of the later
+        # of ...": the day the term starts, not its end (a duration before it, "for five years
+        # commencing on the later of", counts from it and is read below)
+        if lead is None and _STARTS.search(before[:anniversary.start()] if anniversary else before):
+            return None
         items = _split(items_text)
         if items is None:
             return None
