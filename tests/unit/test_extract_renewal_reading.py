@@ -5,6 +5,8 @@ clause alone (the clause finder's fill). Clause wording written for these tests.
 
 from __future__ import annotations
 
+import pytest
+
 from clausewatch.extract import extract_contract
 
 PREAMBLE = ('DISTRIBUTION AGREEMENT\n'
@@ -199,9 +201,11 @@ def test_the_notice_that_exercises_an_option_to_renew_is_not_a_notice_that_stops
     assert value(r, "notice_period") is None
 
 
-def test_a_party_that_does_not_wish_to_renew_gives_the_notice_that_stops_the_renewal():
+@pytest.mark.parametrize("who", ["A party that does not wish", "A party who no longer wishes",
+                                 "If neither party wishes to renew, or a party that decides not"])
+def test_a_party_that_does_not_wish_to_renew_gives_the_notice_that_stops_the_renewal(who):
     r = extract("4. Term. This Agreement shall remain in force for two (2) years and shall automatically renew for "
-                "successive one (1) year periods. A party that does not wish to renew shall give the other party "
+                f"successive one (1) year periods. {who} to renew shall give the other party "
                 "written notice at least ninety (90) days before the end of the then-current term.\n")
     assert value(r, "auto_renewal") is True
     assert value(r, "renewal_term") == "P1Y"

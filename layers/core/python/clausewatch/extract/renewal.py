@@ -244,14 +244,18 @@ _NOTICE_WORDING = re.compile(r"notice|notif|written|prior|before|advance|precedi
 # notice", "exercise its option by written notice" (not "a party that does not wish to renew")
 _NOTICE_TO_RENEW = re.compile(
     r"\b(?:extending|renewing)\s+party\b|"
-    r"(?<!\bnot\s)(?<!\bno\s)\b(?:wish\w*|desir\w*|intend\w*|intention|decid\w*|decision)\s+to\s+(?:renew|extend)\b|"
+    r"\b(?P<wish>wish\w*|desir\w*|intend\w*|intention|decid\w*|decision)\s+to\s+(?:renew|extend)\b|"
     r"\bexercis\w*\s+(?:\w+\s+){0,3}?(?:option|right)s?\b", F)
+# "does not wish", "no longer wishes", "neither party wishes", "decides not to": a wish not to renew
+_NEGATED = re.compile(r"\b(?:not|no|no\s+longer|neither|never)\b[^.;]{0,15}$", F)
 
 
 def _notice_to_renew(text: str) -> bool:
     """The sentence's notice exercises a renewal and nothing in it stops one."""
-    return bool(_NOTICE_TO_RENEW.search(text) and not _NON_RENEWAL.search(text)
-                and not re.search(r"\bterminat|\bcancel|\bunless\b", text, F))
+    renews = any(not (m.group("wish") and _NEGATED.search(text[max(0, m.start() - 30):m.start()]))
+                 for m in _NOTICE_TO_RENEW.finditer(text))
+    return renews and not _NON_RENEWAL.search(text) \
+        and not re.search(r"\bterminat|\bcancel|\bunless\b", text, F)
 
 
 def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
