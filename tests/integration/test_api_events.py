@@ -313,3 +313,13 @@ def test_an_effective_date_corrected_after_extraction_is_the_one_a_later_of_coun
     assert body["expiration"]["derivation"] == (
         "later of 2029-04-01 (Effective Date 2026-04-01 (the contract's effective_date) + P3Y, the anniversary "
         f"itself) and 2028-01-15 (completion of the Services 2028-01-15 (entered by {OWNER})): 2029-04-01")
+
+    # corrected again after the expiration was computed: it is computed again from the new date
+    again = call("PUT", f"/contracts/{contract_id}/terms/effective_date", claims=OWNER_EDITOR,
+                 body={"value": "2026-05-01"})
+    assert again.status == 200, again.text
+    terms = call("GET", f"/contracts/{contract_id}", claims=OWNER_EDITOR).json()["terms"]
+    assert terms["expiration_date"]["value"] == "2029-05-01"
+    assert "Effective Date 2026-05-01 (the contract's effective_date) + P3Y" in terms["expiration_date"]["derivation"]
+    assert "completion of the Services 2028-01-15" in terms["expiration_date"]["derivation"]
+    assert any(e.action == "event.recomputed" for e in repo.audit_events(contract_id))

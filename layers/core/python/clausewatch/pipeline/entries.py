@@ -80,4 +80,8 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
         "previous": None if previous is None else previous.value})
     fresh = repo.get_contract(contract_id) or contract
     record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
+    # an expiration computed from the later/earlier of events, one of them this date, follows it
+    from .events import refresh_after_correction
+
+    refresh_after_correction(contract_id, name, actor=actor)
     return item

@@ -117,26 +117,73 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
         value, derivation = combined.value, combined.derivation
     else:
         value, derivation = expiration_from_event(item, day, actor)
-    evidence = {"page": item["page"], "start": item["start"], "end": item["end"], "text": item["clause"]}
-    repo.save_entered_term(contract_id, TERM_NAME, items, actor=actor, evidence=evidence,
-                           derivation=f"the date of {name} entered by {actor}")
-    expiration = repo.save_entered_term(contract_id, "expiration_date", value, derivation=derivation,
-                                        actor=actor, evidence=evidence)
-    merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
-    merged.terms[TERM_NAME] = Term(value=items, evidence=Evidence.from_dict(evidence),
-                                   derivation=f"the date of {name} entered by {actor}")
-    merged.terms["expiration_date"] = Term(value=value, evidence=Evidence.from_dict(evidence), derivation=derivation)
-    notice = record.notice_deadline_from(merged, contract.jurisdiction)
-    if notice is not None and "notice_deadline" not in repo.entered_terms(contract_id):
-        merged.terms["notice_deadline"] = notice
-        repo.save_terms(contract_id, {"notice_deadline": notice}, source_contract_id=contract_id, actor=actor)
-    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+    expiration, notice = _save_expiration(contract, items, item, value, derivation,
+                                          f"the date of {name} entered by {actor}", actor=actor)
     repo.record_audit(contract_id, actor, "event.entered", {
         "event": name, "date": day.isoformat(), "previous": previous, "expiration_date": value,
         "derivation": derivation})
     fresh = repo.get_contract(contract_id) or contract
     record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
     return EventEntered(contract_id, item, expiration, notice, changed=True)
+
+
+def _save_expiration(contract: ContractItem, items: list[dict[str, Any]], item: dict[str, Any], value: str,
+                     derivation: str, why: str, *, actor: str) -> tuple[TermItem, Term | None]:
+    """Write the conditional terms and the expiration computed from ``item`` as a person's entries,
+    the notice deadline counted from it (unless a person entered one) and the stored extraction."""
+    contract_id = contract.contract_id
+    evidence = {"page": item["page"], "start": item["start"], "end": item["end"], "text": item["clause"]}
+    repo.save_entered_term(contract_id, TERM_NAME, items, actor=actor, evidence=evidence, derivation=why)
+    expiration = repo.save_entered_term(contract_id, "expiration_date", value, derivation=derivation,
+                                        actor=actor, evidence=evidence)
+    merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
+    merged.terms[TERM_NAME] = Term(value=items, evidence=Evidence.from_dict(evidence), derivation=why)
+    merged.terms["expiration_date"] = Term(value=value, evidence=Evidence.from_dict(evidence), derivation=derivation)
+    notice = record.notice_deadline_from(merged, contract.jurisdiction)
+    if notice is not None and "notice_deadline" not in repo.entered_terms(contract_id):
+        merged.terms["notice_deadline"] = notice
+        repo.save_terms(contract_id, {"notice_deadline": notice}, source_contract_id=contract_id, actor=actor)
+    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+    return expiration, notice
+
+
+def refresh_after_correction(contract_id: str, name: str, *, actor: str) -> list[str]:
+    """A person corrected the contract's ``name`` (effective or agreement date): each later/earlier-of
+    term whose expiration a person's event entry computed, with an event filled from that date, is
+    computed again from the corrected one (its arithmetic names it); returns the new expirations.
+    An expiration computed at extraction (every event known then) is the extraction's, as a plain
+    term counted from the effective date is."""
+    if name not in ("effective_date", "agreement_date"):
+        return []
+    contract = repo.get_contract(contract_id)
+    if contract is None:
+        return []
+    items = conditional_terms(contract)
+    current = repo.current_terms(contract_id, consistent=True)  # the correction just written
+    out = []
+    for item in items:
+        if not later_of.is_combined(item) or not any(
+                e.get("entered_by") for e in item["events"] if isinstance(e, dict)) or not any(
+                e.get("filled_from") == name and not e.get("entered_by") for e in item["events"] if isinstance(e, dict)):
+            continue
+        _refresh_filled(item, current)
+        combined = later_of.combined_end(item, ExtractOptions().term_end_convention)
+        if combined is None:
+            continue  # the corrected date no longer reads as a day: the expiration stands, said below
+        decided = item["events"][combined.decided_by]
+        item.update(event_date=decided["event_date"], entered_by=decided.get("entered_by") or actor)
+        if current.get("expiration_date") is not None and current["expiration_date"].value == combined.value \
+                and current["expiration_date"].derivation == combined.derivation:
+            continue
+        _save_expiration(contract, items, item, combined.value, combined.derivation,
+                         f"{name} corrected by {actor}", actor=actor)
+        repo.record_audit(contract_id, actor, "event.recomputed", {
+            "because": name, "expiration_date": combined.value, "derivation": combined.derivation})
+        contract = repo.get_contract(contract_id) or contract
+        out.append(combined.value)
+    if out:
+        record.refresh_deadlines(contract, today=record.local_today(contract), actor=actor)
+    return out
 
 
 def _recorded_waiting(contract: ContractItem, items: list[dict[str, Any]], item: dict[str, Any], name: str,

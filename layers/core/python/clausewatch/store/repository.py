@@ -213,9 +213,10 @@ def audit_events(contract_id: str) -> list[AuditItem]:
 
 # --- terms ---------------------------------------------------------------------------------------
 
-def current_terms(contract_id: str) -> dict[str, TermItem]:
+def current_terms(contract_id: str, *, consistent: bool = False) -> dict[str, TermItem]:
     latest: dict[str, TermItem] = {}
-    for item in TermItem.query(contract_pk(contract_id), TermItem.sk.startswith(schema.TERM_PREFIX)):
+    for item in TermItem.query(contract_pk(contract_id), TermItem.sk.startswith(schema.TERM_PREFIX),
+                               consistent_read=consistent):
         latest[item.name] = item  # sort keys ascend by version
     return latest
 
