@@ -29,6 +29,7 @@ from .models import AuditItem, ContractItem, FeedItem, ObligationItem, TermItem,
 T = TypeVar("T", bound=_Item)
 
 MAX_EXAMINED = 500  # items one request may read to fill a filtered page
+FILTERED_QUERY_PAGE = 100  # items per Query page after the first when a filter applies
 _DAY_END = "#~"  # after every "#<contract>#<obligation>" of a day: '~' sorts after [0-9A-Za-z_@.-]
 
 
@@ -108,11 +109,17 @@ def _key_of(item: _Item, names: tuple[str, ...]) -> dict[str, str]:
     return {name: serialized[name]["S"] for name in names}
 
 
-def _batches(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
-    """``items`` in lists of ``size``: with ``size`` the Query's page size, each list is one
-    Query page (taking a list never reads the next page before it is needed)."""
+def _batches(query: _Query, start: dict | None, first: int, then: int) -> Iterator[list[_Item]]:
+    """The Query's items in lists, each one Query page: the first of ``first`` items, the rest of
+    ``then`` (taking a list never reads the next page before it is needed)."""
+    size, items = first, query.items(start, first)
     while batch := list(islice(items, size)):
         yield batch
+        if len(batch) < size:  # the Query had no more
+            return
+        if size != then:  # go on after the first page's last item with the larger pages
+            last = _key_of(batch[-1], query.key_names)
+            size, items = then, query.items({name: {"S": value} for name, value in last.items()}, then)
 
 
 def _page(query: _Query, *, limit: int, cursor: str | None,
@@ -122,10 +129,13 @@ def _page(query: _Query, *, limit: int, cursor: str | None,
     ``keep`` tests them one by one: it reads what ``keep`` needs of the whole page at once
     (BatchGetItem) instead of one GetItem per item."""
     start = decode_cursor(cursor, query) if cursor else None
-    page_size = min(limit + 1, MAX_EXAMINED) if keep is None else 100
+    if keep is None:
+        first = then = min(limit + 1, MAX_EXAMINED)
+    else:  # a filter may drop some: the first Query page a quarter larger than the page, then 100s
+        first, then = min(limit + 1 + max(limit // 4, 10), FILTERED_QUERY_PAGE), FILTERED_QUERY_PAGE
     kept: list[T] = []
     examined = 0
-    for batch in _batches(query.items(start, page_size), page_size):
+    for batch in _batches(query, start, first, then):
         found_page = cast(list[T], batch)  # the query runs on T's table or index
         if prepare is not None:
             prepare(found_page[:MAX_EXAMINED - examined])
