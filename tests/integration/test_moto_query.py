@@ -1,6 +1,7 @@
 """The embedded default's reads (clausewatch/local/moto_query.py) answer as moto's own do: the same
-items, order, pages and keys for Query, and the same GetItem, BatchGetItem and Scan answers (binary
-and nested values included), on random tables after random puts, updates and deletes."""
+items, order, pages and keys for Query, and the same GetItem, BatchGetItem and Scan answers (binary,
+set and nested values included), on random tables after random puts, updates and deletes; with
+clausewatch/local/moto_dispatch.py's shortcuts in place (moto_only() turns them off too)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,9 @@ def _item(rng: random.Random) -> dict:
         item["blob"] = {"B": bytes(rng.randrange(256) for _ in range(rng.randrange(1, 9)))}
     if rng.random() < 0.3:
         item["nested"] = {"M": {"l": {"L": [{"S": "x"}, {"NULL": True}, {"N": "1.50"}]}, "ok": {"BOOL": False}}}
+    if rng.random() < 0.3:  # sets, and binary inside a map
+        item["sets"] = {"M": {"ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2.5"]}, "bs": {"BS": [b"\x00\x01"]},
+                              "b": {"B": b"\xff"}}}
     return item
 
 

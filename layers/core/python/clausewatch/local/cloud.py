@@ -19,7 +19,7 @@ from ..aws import clients
 from ..aws.clients import client
 from ..renewal import local as renewal_local
 from ..store import models
-from . import moto_query, s3post
+from . import moto_dispatch, moto_query, s3post
 from .handlers import invoke
 
 if TYPE_CHECKING:
@@ -92,6 +92,8 @@ class LocalCloud:
         s3post.install(secret_key=self.environment()["AWS_SECRET_ACCESS_KEY"])
         # a Query reads its partition, not the whole table (moto's sorts and compares every item)
         moto_query.install()
+        # and what moto's server works out again on every request (a host's backend, ...)
+        moto_dispatch.install()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()
         host, port = self._server.get_host_and_port()
