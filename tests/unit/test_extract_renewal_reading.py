@@ -220,3 +220,67 @@ def test_extending_the_term_of_a_programme_within_the_agreement_is_not_the_agree
     r = extract("5. Term. The term of this Agreement shall be three (3) years. Supplier shall have the right to "
                 "extend the term of this Agreement for additional two (2) year periods.\n")
     assert value(r, "renewal_term") == "P2Y"
+
+
+# --- fifth pass (issue #15): renewal and notice wordings read as grammar -------------------------
+
+@pytest.mark.parametrize("like", ["for like periods", "for a like term", "for successive like periods",
+                                  "for additional like terms"])
+def test_a_renewal_for_like_periods_is_as_long_as_the_initial_term(like):
+    r = extract("4. Term. This Agreement shall have an initial term of two (2) years and shall automatically renew "
+                f"{like} unless either party notifies the other at least sixty (60) days prior to expiration.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P2Y"
+    assert value(r, "notice_period") == "P60D"
+    # "like" that is not an adjective of the period is not a renewal of the same length
+    r = extract("4. Term. This Agreement shall have an initial term of two (2) years and shall automatically renew "
+                "unless either party, like any reasonable business, notifies the other at least sixty (60) days "
+                "prior to expiration.\n")
+    assert value(r, "renewal_term") is None
+
+
+@pytest.mark.parametrize("rhythm, period", [("year-to-year", "P1Y"), ("month to month", "P1M")])
+def test_continuing_on_a_year_to_year_basis_is_a_renewal_with_its_rhythm(rhythm, period):
+    r = extract("4. Term. This Agreement shall be for a term of two (2) years and shall thereafter continue on a "
+                f"{rhythm} basis until terminated by either party upon ninety (90) days' written notice prior to "
+                "the end of the then-current period.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == period
+    assert value(r, "notice_period") == "P90D"
+    # continuing on a basis that is not a rhythm of renewals is not one
+    r = extract("4. Term. This Agreement shall be for a term of two (2) years. Pricing shall continue on a "
+                "cost-plus basis.\n")
+    assert value(r, "renewal_term") is None
+
+
+def test_renewed_for_an_indefinite_period_is_evergreen_without_thereafter():
+    r = extract("4. Term. This Agreement has a term of three (3) years, and shall be automatically renewed for an "
+                "indefinite period unless either party gives written notice at least three (3) months before the "
+                "end of the term.\n")
+    auto = r.terms["auto_renewal"]
+    assert auto is not None and auto.value is True and auto.extra.get("evergreen") is True
+    assert value(r, "renewal_term") is None
+    assert value(r, "notice_period") == "P3M"
+    # a licence "for an indefinite period" is not the agreement's renewal
+    r = extract("4. Licence. The licence term shall be renewed for an indefinite period.\n")
+    assert value(r, "auto_renewal") is None
+
+
+@pytest.mark.parametrize("how, period", [
+    ("unless terminated by either party by registered letter at least six (6) months before the end of the "
+     "then-current term", "P6M"),
+    ("unless either party objects to the renewal at least sixty (60) days before the end of the term", "P60D"),
+])
+def test_a_notice_by_letter_or_an_objection_stops_the_renewal(how, period):
+    r = extract("4. Term. This Agreement shall be for a term of two (2) years and shall automatically renew for "
+                f"successive one (1) year terms, {how}.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == period
+
+
+def test_a_letter_of_credit_is_not_a_notice():
+    r = extract("4. Term. This Agreement shall be for a term of two (2) years and shall automatically renew for "
+                "successive one (1) year terms. Distributor shall renew its letter of credit at least thirty (30) "
+                "days before the end of each term.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") is None

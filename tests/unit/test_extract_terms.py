@@ -960,3 +960,68 @@ def test_a_row_of_dates_over_date_captions_under_the_signatures():
     r = extract(body, preamble=pre)
     assert value(r, "agreement_date") == "2022-03-26"
     assert r.terms["agreement_date"].evidence.text == "03/26/22"
+
+
+# --- fifth pass (issue #15): term wordings read as grammar, not as a contract's phrasing -----------
+
+def test_a_relative_clause_after_the_duration_is_not_what_the_term_counts_from():
+    for rel in ("after which", "following which", "at the end of which"):
+        r = extract(f"3. Term. The initial term of this Agreement shall be three (3) years, {rel} this Agreement "
+                    "shall renew automatically for a renewal term of one (1) year.\n")
+        assert value(r, "initial_term") == "P3Y"
+        # February 20, 2025 + 3 years, the day before the anniversary
+        assert value(r, "expiration_date") == "2028-02-19", rel
+    # a start named after the duration still counts: "three years after the Launch Date" is an event
+    r = extract("3. Term. The initial term of this Agreement shall be three (3) years after the Launch Date.\n")
+    assert value(r, "expiration_date") is None
+
+
+def test_the_duration_or_validity_of_this_agreement_is_its_term():
+    r = extract("3. Duration. The duration of this Agreement shall be five (5) years from the Effective Date.\n")
+    assert value(r, "initial_term") == "P5Y"
+    assert value(r, "expiration_date") == "2030-02-19"
+    r = extract("3. Validity. The period of validity of this Agreement is two (2) years.\n")
+    assert value(r, "expiration_date") == "2027-02-19"
+    # the duration of something else is not the agreement's term
+    r = extract("3. Warranty. The duration of the warranty shall be five (5) years from delivery.\n")
+    assert value(r, "expiration_date") is None
+
+
+@pytest.mark.parametrize("start", ["the date of signature", "the date of its execution", "its signature",
+                                   "the date of signing of this Agreement"])
+def test_a_term_from_the_signature_counts_from_the_date_of_the_agreement(start):
+    r = extract(f"3. Term. This Agreement shall remain in force for a period of two (2) years from {start}.\n")
+    assert value(r, "expiration_date") == "2027-02-19"
+    assert "agreement_date 2025-02-20 + P2Y" in r.terms["expiration_date"].derivation
+
+
+def test_a_term_from_the_last_signature_is_still_not_known():
+    r = extract("3. Term. This Agreement shall remain in force for a period of two (2) years from the date of the "
+                "last signature below.\n")
+    assert value(r, "expiration_date") is None
+
+
+def test_the_agreement_as_the_subject_after_that():
+    r = extract("3. Term. The parties agree that this Agreement shall be in effect for a period of one (1) year from "
+                "the date of this Agreement.\n")
+    assert value(r, "expiration_date") == "2026-02-19"
+    # "as that term is defined" is still not a term sentence
+    r = extract("3. Definitions. Capitalized words have the meaning given to them, as that term is used in the "
+                "Supply Agreement, which shall continue for five (5) years.\n")
+    assert value(r, "expiration_date") is None
+
+
+def test_the_earlier_of_a_duration_and_the_agreements_own_termination_is_the_duration():
+    r = extract("3. Term. This Agreement shall be effective until the earlier of (a) its termination in accordance "
+                "with Section 9 or (b) the date that is two (2) years after the date of this Agreement.\n")
+    assert value(r, "expiration_date") == "2027-02-19"
+    derivation = r.terms["expiration_date"].derivation
+    assert "agreement_date 2025-02-20 + P2Y" in derivation and "unless an earlier event" in derivation
+    # the earlier of a duration and an event is still not known until the event is
+    r = extract("3. Term. This Agreement shall remain in effect until the earlier of (a) the date that is three (3) "
+                "years after the Effective Date and (b) the date of First Commercial Sale.\n")
+    assert value(r, "expiration_date") is None
+    # nor a duration from an event, even beside the agreement's own termination
+    r = extract("3. Term. This Agreement shall remain in effect until the earlier of (a) its termination by mutual "
+                "agreement or (b) five (5) years after the Launch Date.\n")
+    assert value(r, "expiration_date") is None

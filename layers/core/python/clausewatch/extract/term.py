@@ -13,6 +13,7 @@ from .context import NOTICE_FOLLOWS, Context, F, evidence_text, iso
 from .datetext import FoundDate, PartialDate
 from .document import Document, Span
 from .labelled_expiration import read_labelled_expiration
+from .later_of import earlier_of_is_a_plain_term
 from .numbers import DURATION_RE, duration_of, ordinal_to_int, words_to_int
 from .term_clauses import term_sentences
 from .term_start import COUNTS_FROM_ELSEWHERE, anniversary_start, default_start, named_start, term_end_from
@@ -46,7 +47,8 @@ _RENEWAL_WORD_JUST_BEFORE = re.compile(
 _TERM_DURATION_BEFORE = re.compile(
     r"(?:\bfor\s+(?:an?\s+|the\s+)?(?:entire\s+|full\s+)?(?:initial\s+|fixed\s+|original\s+)?(?:(?:term|"
     r"period)\s+of\s+)?|"
-    r"(?:term|period|duration)\s+(?:of\s+(?:(?:this|the)\s+(?:[\w-]+\s+){0,5}?(?:Agreement|Contract)\s+)?"
+    r"(?:term|period|duration|validity)\s+(?:of\s+(?:validity\s+of\s+)?(?:(?:this|the)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:Agreement|Contract)\s+)?"
     r"(?:shall\s+be|is|will\s+be)\s+|"
     r"shall\s+be\s+|"
     r"is\s+|will\s+be\s+|of\s+)(?:an?\s+|the\s+)?(?:initial\s+)?(?:period\s+of\s+)?|"
@@ -95,6 +97,10 @@ _COUNTED_FROM = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:(?:initial\s+)?(?:term|p
                            r"of|subsequent\s+to|commencing\s+(?:on|from|upon|with)?|beginning\s+(?:on|from|upon|"
                            r"with)?)\s+"
                            r"(?P<what>[^.;,]{0,80})", F)
+
+
+# "..., after which", "following which": a relative clause about what comes after the term
+_RELATIVE_WHICH = re.compile(r"which\b", F)
 
 
 def read_term(ctx: Context) -> None:
@@ -283,7 +289,8 @@ def _read_duration(ctx: Context, sentence: _TermSentence) -> bool:
     anchor = _duration_start(ctx, sentence, dend)
     end = None if anchor is None else term_end_from(anchor[0], dur, ctx.options.term_end_convention, anchor[1])
     if end is not None:
-        ctx.terms["expiration_date"] = ctx.term(end[0], sentence.span, derivation=end[1])
+        note = _EARLIER_NOTE if _EARLIER_OF.search(sentence.text) else ""
+        ctx.terms["expiration_date"] = ctx.term(end[0], sentence.span, derivation=end[1] + note)
     return True
 
 
@@ -306,13 +313,23 @@ def _duration_start(ctx: Context, sentence: _TermSentence, duration_end: int) ->
     # what the term counts from is said before the duration or right after it; what follows
     # (renewal, notice) is about something else
     lead = _OPENING_CARVE_OUT.sub(" ", doc.text[span.start:duration_end])
-    if _LATER_OF.search(text) or _EARLIER_OF.search(text) or COUNTS_FROM_ELSEWHERE.search(lead):
+    if _LATER_OF.search(text):
+        return None
+    if _EARLIER_OF.search(text):
+        # the earlier of a duration and the agreement's own early termination is the duration
+        if not earlier_of_is_a_plain_term(text):
+            return None
+        lead = _EARLIER_OF.sub(" ", lead)
+    if COUNTS_FROM_ELSEWHERE.search(lead):
         return None
     if sentence.start_date is not None:
         effective = ctx.terms.get("effective_date")
         same = effective is not None and effective.value == iso(sentence.start_date.value)
         return sentence.start_date.value, "effective_date" if same else "term start"
     counted_from = _COUNTED_FROM.match(doc.text[duration_end:min(span.end, duration_end + 120)])
+    if counted_from and _RELATIVE_WHICH.match(counted_from.group("what")):
+        # "three years, after which it shall renew": what follows the term, not what it counts from
+        counted_from = None
     if counted_from:
         # "five (5) years from the Effective Date": only a start we know
         return named_start(ctx, counted_from.group("what"), text)
