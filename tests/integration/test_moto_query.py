@@ -45,7 +45,7 @@ def _item(rng: random.Random) -> dict:
     if rng.random() < 0.5:
         item["gb"] = {S: f"B{rng.randrange(2)}"}
     if rng.random() < 0.6:
-        item["gn"] = {N: str(rng.randrange(-5, 50))}
+        item["gn"] = {N: str(rng.randrange(-2, 12))}  # ties at a bound
     if rng.random() < 0.3:  # written as base64 on the wire
         item["blob"] = {"B": bytes(rng.randrange(256) for _ in range(rng.randrange(1, 9)))}
     if rng.random() < 0.3:
@@ -72,6 +72,28 @@ def _write(ddb, rng: random.Random) -> None:
             ddb.delete_item(TableName=TABLE, Key=key)
 
 
+def _sort_condition(rng: random.Random, name: str, value) -> str:
+    """A random sort-key condition on ``name``; its values in the query's ExpressionAttributeValues
+    via the caller (``:lo``/``:hi`` are added to ``_CONDITION_VALUES``)."""
+    kind = rng.choice(("BETWEEN", "<", "<=", ">", ">=", "=", "begins_with"))
+    low, high = sorted((value(), value()), key=lambda v: next(iter(v.values())) if S in v else float(v[N]))
+    _CONDITION_VALUES.clear()
+    if kind == "BETWEEN":
+        _CONDITION_VALUES.update({":lo": low, ":hi": high})
+        return f"{name} BETWEEN :lo AND :hi"
+    if kind == "begins_with":
+        if S not in low:
+            kind = "="
+        else:
+            _CONDITION_VALUES[":lo"] = low
+            return f"begins_with({name}, :lo)"
+    _CONDITION_VALUES[":lo"] = low
+    return f"{name} {kind} :lo"
+
+
+_CONDITION_VALUES: dict = {}
+
+
 def _queries(rng: random.Random) -> list[dict]:
     out = []
     for _ in range(12):
@@ -85,9 +107,9 @@ def _queries(rng: random.Random) -> list[dict]:
         elif kind == "A":
             q = {"IndexName": "GSI_A", "KeyConditionExpression": "ga = :h",
                  "ExpressionAttributeValues": {":h": {S: f"A{rng.randrange(4)}"}}}
-            if rng.random() < 0.6:
-                q["KeyConditionExpression"] += " AND gr BETWEEN :lo AND :hi"
-                q["ExpressionAttributeValues"].update({":lo": {S: "2026-03"}, ":hi": {S: "2026-09"}})
+            if rng.random() < 0.7:  # every sort-key comparison, bounds on and between stored values
+                q["KeyConditionExpression"] += " AND " + _sort_condition(rng, "gr", lambda: {S: rng.choice(
+                    (f"2026-{rng.randrange(1, 13):02d}", f"2026-0{rng.randrange(1, 10)}-15", "2025", "2027"))})
             if rng.random() < 0.4:
                 q["FilterExpression"] = "x > :x"
                 q["ExpressionAttributeValues"][":x"] = {N: "40"}
@@ -95,8 +117,11 @@ def _queries(rng: random.Random) -> list[dict]:
             q = {"IndexName": "GSI_B", "KeyConditionExpression": "gb = :h",
                  "ExpressionAttributeValues": {":h": {S: f"B{rng.randrange(3)}"}}}
         else:
-            q = {"IndexName": "GSI_C", "KeyConditionExpression": "ga = :h AND gn >= :n",
-                 "ExpressionAttributeValues": {":h": {S: f"A{rng.randrange(3)}"}, ":n": {N: str(rng.randrange(-5, 30))}}}
+            q = {"IndexName": "GSI_C", "KeyConditionExpression": "ga = :h",
+                 "ExpressionAttributeValues": {":h": {S: f"A{rng.randrange(3)}"}}}
+            q["KeyConditionExpression"] += " AND " + _sort_condition(rng, "gn", lambda: {N: str(rng.randrange(-3, 14))})
+        q["ExpressionAttributeValues"].update(_CONDITION_VALUES)
+        _CONDITION_VALUES.clear()
         q["ScanIndexForward"] = forward
         if rng.random() < 0.6:
             q["Limit"] = rng.randrange(1, 6)
@@ -130,7 +155,7 @@ def test_query_answers_as_motos_own(cloud, seed):
     ddb = client("dynamodb")
     _create(ddb)
     rng = random.Random(seed)
-    compared, served, written = 0, moto_query.served(), moto_query.written()
+    compared, served, written, runs = 0, moto_query.served(), moto_query.written(), moto_query.runs()
     try:
         for _ in range(5):
             _write(ddb, rng)
@@ -146,6 +171,7 @@ def test_query_answers_as_motos_own(cloud, seed):
         ddb.delete_table(TableName=TABLE)
     assert compared > 0  # the queries found items to compare
     assert moto_query.served() > served  # and ours were answered the new way
+    assert moto_query.runs() > runs  # some from the run of their sort-key condition
     assert moto_query.written() > written
 
 
@@ -189,3 +215,35 @@ def test_an_index_with_two_sort_key_attributes_answers_as_motos_own(cloud):
             assert ours == (keys("X"), keys("Y")) == (["b", "a"], ["d", "c"])
     finally:
         ddb.delete_table(TableName=table)
+
+
+def test_every_sort_key_condition_at_every_bound_answers_as_motos_own(cloud):
+    """Ties at the bounds (several items with one sort-key value), every comparison at every value
+    and between them, both directions, limits that end a page on the run's last item."""
+    ddb = client("dynamodb")
+    _create(ddb)
+    try:
+        for n in range(18):
+            ddb.put_item(TableName=TABLE, Item={"pk": {S: f"P{n % 4}"}, "sk": {S: f"s{n:02d}"}, "ga": {S: "A0"},
+                                                "gr": {S: f"2026-0{n % 5 + 1}-01"}, "gn": {N: str(n % 6)}})
+        runs, compared = moto_query.runs(), 0
+        for op in ("<", "<=", ">", ">=", "=", "BETWEEN"):
+            for bound in range(-1, 7):
+                for attribute, value in (("gn", lambda b: {N: str(b)}), ("gr", lambda b: {S: f"2026-0{b}-01"})):
+                    condition = f"{attribute} BETWEEN :lo AND :hi" if op == "BETWEEN" else f"{attribute} {op} :lo"
+                    values = {":h": {S: "A0"}, ":lo": value(bound)}
+                    if op == "BETWEEN":
+                        values[":hi"] = value(bound + 2)
+                    for forward in (True, False):
+                        for limit in (None, 3):
+                            query = {"IndexName": "GSI_C" if attribute == "gn" else "GSI_A",
+                                     "KeyConditionExpression": f"ga = :h AND {condition}",
+                                     "ExpressionAttributeValues": values, "ScanIndexForward": forward,
+                                     **({"Limit": limit} if limit else {})}
+                            ours = _pages(ddb, query)
+                            with moto_query.moto_only():
+                                assert ours == _pages(ddb, query), query
+                            compared += sum(len(items) for items, _ in ours)
+        assert compared > 0 and moto_query.runs() > runs
+    finally:
+        ddb.delete_table(TableName=TABLE)

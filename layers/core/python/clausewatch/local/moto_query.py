@@ -9,7 +9,12 @@ contracts answers each page slowly although the API reads one index partition.
 - a table Query starts from its partition's items (``Table.items[hash]``) instead of the whole table;
 - an index Query (one hash attribute) starts from the items holding that attribute value, bucketed
   once per index and kept until the next write to any table; the partition's sort for that index is
-  kept as well.
+  kept as well;
+- an index Query with a sort-key condition (=, <, <=, >, >=, BETWEEN) starts from the run of that
+  sorted partition that meets it, found by bisection, and one item either side (moto ends a full
+  page on the next item, and a reversed Query starts from the far end), instead of moto comparing
+  every item of the partition (5,000 for a team's open obligations at 10,000 contracts). One case
+  answers otherwise: a page moto would end at 1 MB on an item outside the run.
 moto still applies every key condition, page, limit, filter and projection itself, to the same
 items in the same order. Two more of its costs per item read are cut: an item's size (which it
 computes for every candidate while filling a page, and for every item of a BatchGetItem) is kept
@@ -27,6 +32,7 @@ Local only: deployed, DynamoDB answers.
 from __future__ import annotations
 
 import base64
+import bisect
 import functools
 import inspect
 import itertools
@@ -55,6 +61,13 @@ def served() -> int:
 
 def written() -> int:
     return _written[0]
+
+
+_runs = [0]  # index Queries started from the run of their sort-key condition
+
+
+def runs() -> int:
+    return _runs[0]
 _READ_PREFIXES = ("get_", "describe_", "list_", "query", "scan", "batch_get", "transact_get",
                   "default_vpc_endpoint_service", "iter_tagged_resources")
 
@@ -151,6 +164,43 @@ def _index_entry(table: Any, index_name: str, hash_attr: str) -> _Entry | None:
     return entry
 
 
+# a sort-key condition's run in a partition sorted by that key: (first, end) positions by bisection
+_RUNS = {
+    "BETWEEN": lambda v, x: (bisect.bisect_left(v, x[0]), bisect.bisect_right(v, x[1])),
+    ">=": lambda v, x: (bisect.bisect_left(v, x[0]), len(v)),
+    ">": lambda v, x: (bisect.bisect_right(v, x[0]), len(v)),
+    "<=": lambda v, x: (0, bisect.bisect_right(v, x[0])),
+    "<": lambda v, x: (0, bisect.bisect_left(v, x[0])),
+    "=": lambda v, x: (bisect.bisect_left(v, x[0]), bisect.bisect_right(v, x[0])),
+}
+for _long, _short in (("GE", ">="), ("GT", ">"), ("LE", "<="), ("LT", "<"), ("EQ", "=")):
+    _RUNS[_long] = _RUNS[_short]
+
+
+def _range_run(sort: Any, entry: _Entry, hash_value: Any, bucket: list, hash_attrs: list, range_attrs: list,
+               comparison: str, range_objs: list) -> list | None:
+    """The items of an index partition whose sort key meets ``comparison``, in moto's order, and
+    one item either side (moto's loop ends a full page on the next item, in range or not, and
+    starts a reversed Query from the far end); None when the condition is not one bisection
+    answers (moto's own way then)."""
+    runs = _RUNS.get(comparison)
+    if runs is None or range_attrs[0] is None:
+        return None
+    key = (hash_value, "run", tuple(hash_attrs), tuple(range_attrs))
+    found = entry.sorted.get(key)
+    if found is None:
+        # the items the index holds (moto keeps only those with the sort key), in moto's order
+        eligible = [item for item in bucket if item.attrs.get(range_attrs[0])]
+        ordered = list(sort(hash_attrs, range_attrs, eligible))
+        found = entry.sorted[key] = (ordered, [item.attrs[range_attrs[0]].cast_value for item in ordered])
+    ordered, values = found
+    try:
+        first, end = runs(values, [obj.cast_value for obj in range_objs])
+    except (TypeError, IndexError):  # values of another type, or too few: moto answers
+        return None
+    return ordered[max(first - 1, 0):end + 1]
+
+
 def install() -> None:
     """Patch moto's DynamoDB Table once per process (idempotent)."""
     global _installed
@@ -183,6 +233,8 @@ def install() -> None:
         entry = getattr(_local, "entry", None)
         if getattr(_local, "table", None) is not self or entry is None:
             return original_sorted_items(self, hash_key_attrs, range_key_attrs, items)
+        if _local.presorted:  # a run of the partition in moto's order already
+            return list(items)
         key = (_local.hash_value, tuple(hash_key_attrs), tuple(range_key_attrs), len(items))
         found = entry.sorted.get(key)
         if found is None:
@@ -194,6 +246,7 @@ def install() -> None:
             return original_query(self, *args, **kwargs)
         bound = signature.bind(self, *args, **kwargs)
         arguments = bound.arguments
+        presorted = False
         index_name = arguments.get("index_name")
         entry, hash_value = None, None
         if not index_name:
@@ -219,12 +272,20 @@ def install() -> None:
             if entry is None:
                 return original_query(self, *args, **kwargs)
             candidates = entry.buckets.get(hash_value, [])
+            if ranges and arguments.get("range_comparison") and not arguments.get("filter_kwargs"):
+                run = _range_run(functools.partial(original_sorted_items, self), entry, hash_value, candidates,
+                                 [hashes[0], self.hash_key_attr], [ranges[0]["AttributeName"], self.range_key_attr],
+                                 arguments["range_comparison"], arguments.get("range_objs") or [])
+                if run is not None:
+                    candidates, presorted = run, True
+                    _runs[0] += 1
         _local.table, _local.candidates, _local.entry, _local.hash_value = self, candidates, entry, hash_value
+        _local.presorted = presorted
         _served[0] += 1
         try:
             return original_query(self, *args, **kwargs)
         finally:
-            _local.table = _local.candidates = _local.entry = _local.hash_value = None
+            _local.table = _local.candidates = _local.entry = _local.hash_value = _local.presorted = None
 
     original_size: Any = Item.size
 
