@@ -140,7 +140,7 @@ class _Entry:
     def __init__(self, generation: int, buckets: dict):
         self.generation = generation
         self.buckets = buckets
-        self.sorted: dict[tuple, list] = {}
+        self.sorted: dict[tuple, Any] = {}  # a partition sorted, or (sorted, its sort-key values)
 
 
 def _index_entry(table: Any, index_name: str, hash_attr: str) -> _Entry | None:
