@@ -4,6 +4,7 @@ do not grow with the deadlines it examines (issue #11 part 4)."""
 
 from __future__ import annotations
 
+from clausewatch.aws import dynamodb_parse
 from tests.integration import table_calls
 from tests.integration.api_support import PROCUREMENT, _world, call, claims, world  # noqa: F401
 
@@ -11,9 +12,11 @@ VIEWER = claims(PROCUREMENT)
 
 
 def _renewals_calls(**query) -> tuple[list[dict], list[table_calls.TableCall]]:
+    parsed = dynamodb_parse.answers_parsed()
     with table_calls.recording() as calls:
         reply = call("GET", "/renewals", claims=VIEWER, query=query)
     assert reply.status == 200, reply.text
+    assert dynamodb_parse.answers_parsed() > parsed  # the handler's reads went through aws/dynamodb_parse
     return reply.json()["items"], [c for c in calls if c.function == "api"]
 
 

@@ -16,7 +16,10 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from .. import config, schema
+from ..aws import dynamodb_parse
 from ..extract.model import ContractExtraction
+
+dynamodb_parse.install()  # the items of a read parsed at json.loads's cost, not botocore's model walk
 
 
 def _region() -> str:
