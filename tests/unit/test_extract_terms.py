@@ -1009,19 +1009,3 @@ def test_the_agreement_as_the_subject_after_that():
     r = extract("3. Definitions. Capitalized words have the meaning given to them, as that term is used in the "
                 "Supply Agreement, which shall continue for five (5) years.\n")
     assert value(r, "expiration_date") is None
-
-
-def test_the_earlier_of_a_duration_and_the_agreements_own_termination_is_the_duration():
-    r = extract("3. Term. This Agreement shall be effective until the earlier of (a) its termination in accordance "
-                "with Section 9 or (b) the date that is two (2) years after the date of this Agreement.\n")
-    assert value(r, "expiration_date") == "2027-02-19"
-    derivation = r.terms["expiration_date"].derivation
-    assert "agreement_date 2025-02-20 + P2Y" in derivation and "unless an earlier event" in derivation
-    # the earlier of a duration and an event is still not known until the event is
-    r = extract("3. Term. This Agreement shall remain in effect until the earlier of (a) the date that is three (3) "
-                "years after the Effective Date and (b) the date of First Commercial Sale.\n")
-    assert value(r, "expiration_date") is None
-    # nor a duration from an event, even beside the agreement's own termination
-    r = extract("3. Term. This Agreement shall remain in effect until the earlier of (a) its termination by mutual "
-                "agreement or (b) five (5) years after the Launch Date.\n")
-    assert value(r, "expiration_date") is None

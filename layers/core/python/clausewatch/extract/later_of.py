@@ -249,22 +249,6 @@ def _term(rule: str, raw_items: list[str], start: int, end: int, duration: Durat
     return LaterOfTerm(rule, tuple(candidates), duration, convention, start, end)
 
 
-def earlier_of_is_a_plain_term(sentence: str) -> bool:
-    """"until the earlier of (a) its termination under Section 14 or (b) the date that is two (2)
-    years after the date of this Agreement": with the agreement's own early termination left out,
-    one item is left, so the term is a plain one (the term readers', not a conditional term)."""
-    m = _OF.search(sentence)
-    if m is None or _rule(m.group("rule")) != "earlier":
-        return False
-    rest = re.sub(r";(?=\s*(?:(?:and|or)\s+)?\(\s*(?:[a-h]|[ivx]{1,4}|[xyz]|\d)\s*\))", ",", sentence[m.end():])
-    stop = _LIST_END.search(rest)
-    items = _split(rest[:stop.start()] if stop else rest)
-    if items is None or len(items) < 2:
-        return False
-    kept = _own_end(items, "earlier")
-    return kept is not None and len(kept) == 1
-
-
 def read_later_of(sentence: str) -> LaterOfTerm | None:
     """The later/earlier-of term a sentence states, or None (not one, or not read whole)."""
     m = _OF.search(sentence)

@@ -13,7 +13,6 @@ from .context import NOTICE_FOLLOWS, Context, F, evidence_text, iso
 from .datetext import FoundDate, PartialDate
 from .document import Document, Span
 from .labelled_expiration import read_labelled_expiration
-from .later_of import earlier_of_is_a_plain_term
 from .numbers import DURATION_RE, duration_of, ordinal_to_int, words_to_int
 from .term_clauses import term_sentences
 from .term_start import COUNTS_FROM_ELSEWHERE, anniversary_start, default_start, named_start, term_end_from
@@ -289,8 +288,7 @@ def _read_duration(ctx: Context, sentence: _TermSentence) -> bool:
     anchor = _duration_start(ctx, sentence, dend)
     end = None if anchor is None else term_end_from(anchor[0], dur, ctx.options.term_end_convention, anchor[1])
     if end is not None:
-        note = _EARLIER_NOTE if _EARLIER_OF.search(sentence.text) else ""
-        ctx.terms["expiration_date"] = ctx.term(end[0], sentence.span, derivation=end[1] + note)
+        ctx.terms["expiration_date"] = ctx.term(end[0], sentence.span, derivation=end[1])
     return True
 
 
@@ -313,14 +311,7 @@ def _duration_start(ctx: Context, sentence: _TermSentence, duration_end: int) ->
     # what the term counts from is said before the duration or right after it; what follows
     # (renewal, notice) is about something else
     lead = _OPENING_CARVE_OUT.sub(" ", doc.text[span.start:duration_end])
-    if _LATER_OF.search(text):
-        return None
-    if _EARLIER_OF.search(text):
-        # the earlier of a duration and the agreement's own early termination is the duration
-        if not earlier_of_is_a_plain_term(text):
-            return None
-        lead = _EARLIER_OF.sub(" ", lead)
-    if COUNTS_FROM_ELSEWHERE.search(lead):
+    if _LATER_OF.search(text) or _EARLIER_OF.search(text) or COUNTS_FROM_ELSEWHERE.search(lead):
         return None
     if sentence.start_date is not None:
         effective = ctx.terms.get("effective_date")
