@@ -18,9 +18,7 @@ _RENEWAL_WORDING = re.compile(
     r"\brenew\w*|\bextend\w*|\bextension|\bsuccessive\b|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
     r"\bevergreen|thereafter|until\s+terminated", F)
 # ... that says the agreement renews, extends or continues for or from a period
-_RENEWAL_VERB = re.compile(r"\brenew\w*|\bextend\w*|\bextension|\bcontinu\w*\s+(?:\w+\s+){0,3}(?:for|from)\b|"
-                           # "shall thereafter continue on a year-to-year basis"
-                           r"\bcontinu\w*\s+(?:\w+\s+){0,2}on\s+an?\s+(?:year|month)[\s-]+to[\s-]+(?:year|month)\b", F)
+_RENEWAL_VERB = re.compile(r"\brenew\w*|\bextend\w*|\bextension|\bcontinu\w*\s+(?:\w+\s+){0,3}(?:for|from)\b", F)
 # the renewal happens unless someone acts: "automatically", "shall be renewed", "unless ... notice"
 _AUTOMATIC_RENEWAL = re.compile(
     r"\bautomatic\w*|\btacit\w*|\bshall\s+(?:thereafter\s+)?(?:be\s+)?(?:renew|extend|continue)|"
@@ -73,8 +71,6 @@ _PERIODIC_RENEWAL = re.compile(
     r"monthly)", F)
 # the renewal period is the initial term's: "for periods equal in length to the initial term"
 _SAME_AS_INITIAL = re.compile(r"(?:same|equal|identical)\s+(?:in\s+)?(?:duration|length|period|term)|"
-                              r"\bfor\s+(?:an?\s+)?(?:successive\s+|additional\s+|further\s+)?like\s+"
-                              r"(?:successive\s+|additional\s+)?(?:period|term)s?\b|"
                               r"(?:period|term)s?\s+(?:equal|identical)\s+(?:in\s+length\s+)?to\s+the\s+(?:initial|"
                               r"original)", F)
 
@@ -190,9 +186,6 @@ def _continues_indefinitely(text: str) -> bool:
                 and re.search(r"\b(?:this\s+(?:Agreement|Contract)|the\s+Term|term\s+of\s+this|it\s+shall)\b", text, F)
                 and (re.search(r"thereafter|after\s+(?:that|the\s+(?:initial|end))|expiration\s+of\s+the\s+initial",
                                text, F)
-                     # a renewal comes after the term: "shall be renewed for an indefinite period"
-                     or re.search(r"\b(?:renew\w*|extend\w*)\s+(?:\w+\s+){0,2}for\s+an?\s+(?:unlimited|indefinite)\s+"
-                                  r"(?:period|term)", text, F)
                      or re.search(r"until\s+terminated\s+by\s+(?:either|any|one)\s+party[^.;]{0,60}\bnotice", text, F)))
 
 
@@ -278,10 +271,7 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
         text = doc.text[s.start:s.end]
         if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F):
             continue
-        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b|"
-                         # "by registered letter", "objects to the renewal"
-                         r"\b(?:registered|certified|written)\s+letter\b|\bby\s+letter\b|"
-                         r"\bobject\w*\s+to\s+(?:the\s+|such\s+|any\s+)?(?:renewal|extension)", text, F):
+        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b", text, F):
             continue
         if _notice_to_renew(text):
             continue
