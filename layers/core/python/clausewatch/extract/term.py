@@ -46,8 +46,7 @@ _RENEWAL_WORD_JUST_BEFORE = re.compile(
 _TERM_DURATION_BEFORE = re.compile(
     r"(?:\bfor\s+(?:an?\s+|the\s+)?(?:entire\s+|full\s+)?(?:initial\s+|fixed\s+|original\s+)?(?:(?:term|"
     r"period)\s+of\s+)?|"
-    r"(?:term|period|duration|validity)\s+(?:of\s+(?:validity\s+of\s+)?(?:(?:this|the)\s+(?:[\w-]+\s+){0,5}?"
-    r"(?:Agreement|Contract)\s+)?"
+    r"(?:term|period|duration)\s+(?:of\s+(?:(?:this|the)\s+(?:[\w-]+\s+){0,5}?(?:Agreement|Contract)\s+)?"
     r"(?:shall\s+be|is|will\s+be)\s+|"
     r"shall\s+be\s+|"
     r"is\s+|will\s+be\s+|of\s+)(?:an?\s+|the\s+)?(?:initial\s+)?(?:period\s+of\s+)?|"
@@ -96,10 +95,6 @@ _COUNTED_FROM = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:(?:initial\s+)?(?:term|p
                            r"of|subsequent\s+to|commencing\s+(?:on|from|upon|with)?|beginning\s+(?:on|from|upon|"
                            r"with)?)\s+"
                            r"(?P<what>[^.;,]{0,80})", F)
-
-
-# "..., after which", "following which": a relative clause about what comes after the term
-_RELATIVE_WHICH = re.compile(r"which\b", F)
 
 
 def read_term(ctx: Context) -> None:
@@ -318,9 +313,6 @@ def _duration_start(ctx: Context, sentence: _TermSentence, duration_end: int) ->
         same = effective is not None and effective.value == iso(sentence.start_date.value)
         return sentence.start_date.value, "effective_date" if same else "term start"
     counted_from = _COUNTED_FROM.match(doc.text[duration_end:min(span.end, duration_end + 120)])
-    if counted_from and _RELATIVE_WHICH.match(counted_from.group("what")):
-        # "three years, after which it shall renew": what follows the term, not what it counts from
-        counted_from = None
     if counted_from:
         # "five (5) years from the Effective Date": only a start we know
         return named_start(ctx, counted_from.group("what"), text)

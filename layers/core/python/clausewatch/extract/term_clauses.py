@@ -16,9 +16,6 @@ _TERM_SUBJECT = re.compile(
     r"\b(?:the\s+)?(?:initial\s+|original\s+)?term\b(?:\s+of\s+(?:this|the)\s+(?:[A-Z][\w-]*\s+){0,5}"
     r"(?:Agreement|Contract|Amendment))?|\bthis\s+(?:[A-Z][\w-]*\s+){0,5}(?:Agreement|Contract|Amendment|Addendum)\b|"
     r"\bthe\s+Agreement\b|\b(?:Contract|Agreement)\s+Period\b|\bInitial\s+Period\b|"
-    # "The duration of this Agreement shall be five years", "the validity of this Agreement"
-    r"\b(?:the\s+)?(?:duration|validity|period\s+of\s+validity)\s+of\s+(?:this|the)\s+(?:[A-Z][\w-]*\s+){0,5}"
-    r"(?:Agreement|Contract)\b|"
     r"\bthe\s+Joint\s+Venture\s+(?=shall\s+(?:commence|begin|continue|terminate|expire))", F)
 # ... followed by a verb that gives it a time span
 _TERM_VERB = re.compile(
@@ -85,9 +82,8 @@ def term_sentences(ctx: Context) -> list[Span]:
             if _PREPOSITION_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
                 continue
             if re.search(r"\b(?:such|that|which|defined|capitalized)\s*$", text[max(0, m.start() - 15):m.start()],
-                         F) and not (re.match(r"this\b", m.group(0), F)
-                                     and re.search(r"\bthat\s*$", text[max(0, m.start() - 15):m.start()], F)):
-                continue  # "as such term is defined" (not "the parties agree that this Agreement shall ...")
+                         F):
+                continue  # "as such term is defined"
             if re.search(r"\b(?:previous|prior|original|existing|other|underlying)\b", m.group(0), F):
                 continue  # another agreement's term
             if re.match(r"\s*(?:initial\s+)?term\s+of\s+(?:the\s+|any\s+|each\s+|such\s+|this\s+)?(?:exclusiv|licen|"

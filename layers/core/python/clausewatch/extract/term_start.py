@@ -30,9 +30,7 @@ _NAMES_EFFECTIVE_DATE = re.compile(rf"\b(?:the\s+)?{EFFECTIVE_DATE_NAME}\b", F)
 _NAMES_DOCUMENT_DATE = re.compile(
     r"\b(?:the\s+)?(?:date\s+(?:hereof|first\s+(?:above\s+)?(?:written|set\s+forth|stated|mentioned)"
     r"(?:\s+above)?|(?:written\s+)?above|of\s+(?:this|the)\s+(?:Agreement|Contract|document)|of\s+execution"
-    r"(?:\s+of\s+this\s+(?:Agreement|Contract))?|of\s+(?:its\s+)?(?:signature|signing|execution)(?:\s+(?:of|by)\s+"
-    r"(?:this\s+(?:Agreement|Contract)|the\s+parties|both\s+parties))?)|Execution\s+Date|"
-    r"day\s+and\s+year\s+first\s+(?:above\s+)?written|(?:its|the)\s+(?:signature|signing|execution)\b)",
+    r"(?:\s+of\s+this\s+(?:Agreement|Contract))?)|Execution\s+Date|day\s+and\s+year\s+first\s+(?:above\s+)?written)",
     F)
 
 
