@@ -95,3 +95,11 @@ def test_a_page_that_ends_with_the_partition_does_not_query_again():
     page = queries._page(stand_in.query(), limit=50, cursor=None, keep=lambda item: True)
     assert len(page.items) == 20 and page.cursor is None
     assert stand_in.pages == [63]
+
+
+@pytest.mark.parametrize("limit", [1, 20, 50, 79, 100])
+def test_a_filter_that_keeps_nothing_reads_max_examined_items_and_no_more(limit):
+    stand_in = StandIn(2000)
+    page = queries._page(stand_in.query(), limit=limit, cursor=None, keep=lambda item: False)
+    assert page.items == [] and page.cursor is not None
+    assert sum(stand_in.pages) == queries.MAX_EXAMINED

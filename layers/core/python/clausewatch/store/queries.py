@@ -109,17 +109,20 @@ def _key_of(item: _Item, names: tuple[str, ...]) -> dict[str, str]:
     return {name: serialized[name]["S"] for name in names}
 
 
-def _batches(query: _Query, start: dict | None, first: int, then: int) -> Iterator[list[_Item]]:
+def _batches(query: _Query, start: dict | None, first: int, then: int, cap: int) -> Iterator[list[_Item]]:
     """The Query's items in lists, each one Query page: the first of ``first`` items, the rest of
-    ``then`` (taking a list never reads the next page before it is needed)."""
-    size, items = first, query.items(start, first)
-    while batch := list(islice(items, size)):
+    ``then``, ``cap`` items in all (taking a list never reads the next page before it is needed)."""
+    size, items, fetched = min(first, cap), query.items(start, min(first, cap)), 0
+    while size > 0 and (batch := list(islice(items, size))):
         yield batch
+        fetched += len(batch)
         if len(batch) < size:  # the Query had no more
             return
-        if size != then:  # go on after the first page's last item with the larger pages
+        following = min(then, cap - fetched)
+        if following != size and following > 0:  # go on after this page's last item with pages of the new size
             last = _key_of(batch[-1], query.key_names)
-            size, items = then, query.items({name: {"S": value} for name, value in last.items()}, then)
+            items = query.items({name: {"S": value} for name, value in last.items()}, following)
+        size = following
 
 
 def _page(query: _Query, *, limit: int, cursor: str | None,
@@ -135,7 +138,7 @@ def _page(query: _Query, *, limit: int, cursor: str | None,
         first, then = min(limit + 1 + max(limit // 4, 10), FILTERED_QUERY_PAGE), FILTERED_QUERY_PAGE
     kept: list[T] = []
     examined = 0
-    for batch in _batches(query, start, first, then):
+    for batch in _batches(query, start, first, then, MAX_EXAMINED):
         found_page = cast(list[T], batch)  # the query runs on T's table or index
         if prepare is not None:
             prepare(found_page[:MAX_EXAMINED - examined])
