@@ -53,6 +53,9 @@ def _item(rng: random.Random) -> dict:
     if rng.random() < 0.3:  # sets, and binary inside a map
         item["sets"] = {"M": {"ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2.5"]}, "bs": {"BS": [b"\x00\x01"]},
                               "b": {"B": b"\xff"}}}
+    if rng.random() < 0.3:  # every plain type at the top level too
+        item.update({"flag": {"BOOL": rng.random() < 0.5}, "none": {"NULL": True},
+                     "tags": {"SS": ["t1", "t2"][:rng.randrange(1, 3)]}, "nums": {"NS": ["3", "-0.5"]}})
     return item
 
 
@@ -247,3 +250,40 @@ def test_every_sort_key_condition_at_every_bound_answers_as_motos_own(cloud):
         assert compared > 0 and moto_query.runs() > runs
     finally:
         ddb.delete_table(TableName=TABLE)
+
+
+def test_an_items_copy_is_motos_copy_and_shares_nothing_mutable():
+    """Query and Scan deep-copy their page (the answer is written after the call): the copy is
+    equal to moto's own, keeps a key the attributes hold as one object, and changing any value of
+    the copy (a list, a map, a set) leaves the stored item as it was."""
+    import copy
+
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+
+    moto_query.install()
+    rng = random.Random(5)
+    for n in range(40):
+        attrs = _item(rng)
+        attrs["list"] = {"L": [{"SS": ["a"]}, {"M": {"deep": {"L": [{"BS": [b"\x01"]}]}}}]}
+        stored = Item(DynamoType(attrs["pk"]), DynamoType(attrs["sk"]), attrs)
+        if n % 2:  # the keys as the attributes' own objects
+            stored.hash_key, stored.range_key = stored.attrs["pk"], stored.attrs["sk"]
+        before = json.dumps(stored.to_json(), sort_keys=True, default=repr)
+        with moto_query.moto_only():
+            theirs = copy.deepcopy([stored])[0]
+        ours = copy.deepcopy([stored])[0]
+        assert type(ours.attrs) is LimitedSizeDict and ours == theirs
+        assert ours.to_json() == theirs.to_json() and vars(ours).keys() == vars(theirs).keys()
+        assert (ours.hash_key is ours.attrs["pk"]) == (theirs.hash_key is theirs.attrs["pk"]) == bool(n % 2)
+        assert (ours.range_key is ours.attrs["sk"]) == bool(n % 2)
+        # every object of the copy is new, down to the innermost list
+        ours.attrs["list"].value[0].value.append("b")
+        ours.attrs["list"].value[1].value["deep"].value[0].value.append(b"\x02")
+        ours.attrs["list"].value[1].value["new"] = DynamoType({"S": "x"})
+        if "nested" in ours.attrs:
+            ours.attrs["nested"].value["l"].value.pop()
+        if "sets" in ours.attrs:
+            ours.attrs["sets"].value["ss"].value.append("c")
+        ours.attrs["x"].value = "changed"
+        ours.hash_key.value = "changed"
+        assert json.dumps(stored.to_json(), sort_keys=True, default=repr) == before
