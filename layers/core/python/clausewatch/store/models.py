@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import os
+from typing import Any, NamedTuple
 
 from pynamodb.attributes import (
+    Attribute,
     BooleanAttribute,
     JSONAttribute,
     NumberAttribute,
     UnicodeAttribute,
     VersionAttribute,
 )
+from pynamodb.constants import NULL, STRING
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -44,6 +47,35 @@ def _index_class(index: schema.Index) -> type[GlobalSecondaryIndex]:
 INDEX_CLASSES: dict[str, type[GlobalSecondaryIndex]] = {i.name: _index_class(i) for i in schema.INDEXES}
 
 
+class _ReadPlan(NamedTuple):
+    """What pynamodb does per attribute to turn a read's item into a model, listed once per class."""
+
+    defaults: tuple[tuple[str, Any, bool], ...]  # (python name, default or its factory, set through it)
+    # (python name, DynamoDB name, the attribute or None for a plain string, the attribute, set through it)
+    attributes: tuple[tuple[str, str, Attribute | None, Attribute, bool], ...]
+
+
+_READ_PLANS: dict[type, _ReadPlan | None] = {}
+
+
+def _read_plan(cls: type[Model]) -> _ReadPlan | None:
+    """None when pynamodb's own way is needed (a discriminator picks the class to make). An
+    attribute whose descriptor sets itself its own way (a version number, a map) is set through it,
+    as pynamodb does; any other is written into ``attribute_values`` under its Python name, which
+    is what its descriptor would do."""
+    if cls._get_discriminator_attribute() is not None:
+        return None
+    defaults, attributes = [], []
+    for name, attr in cls.get_attributes().items():
+        through = type(attr).__set__ is not Attribute.__set__ or \
+            cls._dynamo_to_python_attrs.get(attr.attr_name, attr.attr_name) != name
+        if attr.default is not None:
+            defaults.append((name, attr.default, through))
+        plain = type(attr) is UnicodeAttribute  # get_value's type check, then deserialize is the identity
+        attributes.append((name, attr.attr_name, None if plain else attr, attr, through))
+    return _ReadPlan(tuple(defaults), tuple(attributes))
+
+
 class _Item(Model):
     class Meta(_Meta):
         pass
@@ -51,6 +83,44 @@ class _Item(Model):
     pk = UnicodeAttribute(hash_key=True, attr_name=schema.PARTITION_KEY)
     sk = UnicodeAttribute(range_key=True, attr_name=schema.SORT_KEY)
     item_type = UnicodeAttribute()
+
+    @classmethod
+    def from_raw_data(cls, data: dict[str, Any]) -> Any:
+        """pynamodb's ``from_raw_data`` (each item a Query, GetItem or BatchGetItem reads) at half
+        its cost: the same model with the same values, its attributes listed once per class
+        (``_read_plan``) instead of pynamodb setting every default twice and every value through
+        its descriptor; a string attribute taken as it is. A quarter of the API handler's own time
+        on a page of 50 obligations went to pynamodb's way (py-spy, ``make bench-scale``).
+        ``tests/unit/test_model_reads.py`` compares both on every model."""
+        plan = _READ_PLANS.get(cls, False)
+        if plan is False:
+            plan = _READ_PLANS[cls] = _read_plan(cls)
+        if plan is None or data is None:
+            return super().from_raw_data(data)
+        instance = cls.__new__(cls)
+        values: dict[str, Any] = {}
+        instance.attribute_values = values
+        for name, default, through in plan.defaults:
+            value = default() if callable(default) else default
+            if value is not None:
+                if through:
+                    setattr(instance, name, value)
+                else:
+                    values[name] = value
+        for name, dynamo_name, attr, checked, through in plan.attributes:
+            raw = data.get(dynamo_name)
+            if raw and NULL not in raw:
+                if attr is None:
+                    value = raw.get(STRING)
+                    if value is None:
+                        value = checked.get_value(raw)  # raises as pynamodb does
+                else:
+                    value = attr.deserialize(attr.get_value(raw))
+                if through:
+                    setattr(instance, name, value)
+                else:
+                    values[name] = value
+        return instance
 
 
 class ContractItem(_Item):
