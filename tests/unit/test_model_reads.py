@@ -60,7 +60,7 @@ def _theirs(cls: type, raw: dict):
 def _outcome(read, cls, raw):
     try:
         made = read(cls, raw)
-    except Exception as error:  # noqa: BLE001 - the error itself is compared
+    except Exception as error:  # the error itself is compared
         return ("error", type(error), str(error))
     return ("made", type(made), made.attribute_values)
 

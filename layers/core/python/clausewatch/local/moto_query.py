@@ -152,7 +152,7 @@ def _wire(value: Any) -> Any:
 _PLAIN = frozenset({"S", "N", "BOOL", "NULL", "SS", "NS"})
 
 
-def _plain_item(attrs: Any, value_type: type) -> Any:
+def _plain_item(attrs: Any, value_type: Any) -> Any:
     """An item of a read's answer as json.dumps writes it, its plain values as ``{type: value}``."""
     if not isinstance(attrs, dict):
         return attrs
@@ -160,7 +160,7 @@ def _plain_item(attrs: Any, value_type: type) -> Any:
             for name, value in attrs.items()}
 
 
-def _plain_answer(result: dict, value_type: type) -> dict:
+def _plain_answer(result: dict, value_type: Any) -> dict:
     """GetItem's Item, Query's and Scan's Items, BatchGetItem's Responses, with plain values made
     dicts (everything else as it is)."""
     out = dict(result)
@@ -174,12 +174,12 @@ def _plain_answer(result: dict, value_type: type) -> dict:
     return out
 
 
-def _copier(value_type: type, sized_dict: type):
+def _copier(value_type: Any, sized_dict: Any) -> tuple[Any, Any]:
     """``(copy_value, copy_item)``: what moto's ``DynamoType.__deepcopy__`` and
     ``Item.__deepcopy__`` make (new values all the way down, a set's list copied, strings, numbers
     and bytes shared as immutable; an item's hash key, range key and attributes only, its
     attributes in a size-limited dict built without re-checking the size), in one call per value."""
-    new = object.__new__
+    new: Any = object.__new__
     set_item = dict.__setitem__
 
     def copy_value(value: Any) -> Any:

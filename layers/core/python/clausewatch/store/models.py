@@ -58,7 +58,7 @@ class _ReadPlan(NamedTuple):
 _READ_PLANS: dict[type, _ReadPlan | None] = {}
 
 
-def _read_plan(cls: type[Model]) -> _ReadPlan | None:
+def _read_plan(cls: Any) -> _ReadPlan | None:
     """None when pynamodb's own way is needed (a discriminator picks the class to make). An
     attribute whose descriptor sets itself its own way (a version number, a map) is set through it,
     as pynamodb does; any other is written into ``attribute_values`` under its Python name, which
@@ -92,7 +92,7 @@ class _Item(Model):
         its descriptor; a string attribute taken as it is. A quarter of the API handler's own time
         on a page of 50 obligations went to pynamodb's way (py-spy, ``make bench-scale``).
         ``tests/unit/test_model_reads.py`` compares both on every model."""
-        plan = _READ_PLANS.get(cls, False)
+        plan: Any = _READ_PLANS.get(cls, False)
         if plan is False:
             plan = _READ_PLANS[cls] = _read_plan(cls)
         if plan is None or data is None:
