@@ -26,7 +26,7 @@ time) and then writing it with its shape-driven serializer (two thirds of a 100-
 Before a Query or Scan filters its page, moto deep-copies the items (a snapshot: the answer is
 written after the call, and a write may change the stored items meanwhile); that copy took a third of
 the server thread's time on a page of 50 obligations. It is now made by one function per item and
-value (``_copy_item``: the same new objects moto's ``__deepcopy__`` makes, without ``copy.deepcopy``'s
+value (``_copier``: new objects equal to what moto's ``__deepcopy__`` makes, nothing mutable shared, without ``copy.deepcopy``'s
 dispatch and memo per value), and the answer's plain values (strings, numbers, booleans, nulls,
 string and number sets) are handed to ``json.dumps`` as dicts, so only binary, list and map values
 still go through ``default``.
