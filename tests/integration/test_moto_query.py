@@ -261,6 +261,8 @@ def test_an_items_copy_is_motos_copy_and_shares_nothing_mutable():
     from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 
     moto_query.install()
+    # the copy compared below is ours: installed on moto's Item and switched on
+    assert Item.__deepcopy__.__module__ == moto_query.__name__ and moto_query._enabled
     rng = random.Random(5)
     for n in range(40):
         attrs = _item(rng)
@@ -284,6 +286,9 @@ def test_an_items_copy_is_motos_copy_and_shares_nothing_mutable():
             ours.attrs["nested"].value["l"].value.pop()
         if "sets" in ours.attrs:
             ours.attrs["sets"].value["ss"].value.append("c")
+        if "tags" in ours.attrs:  # a string and a number set at the top level
+            ours.attrs["tags"].value.append("t3")
+            ours.attrs["nums"].value.append("9")
         ours.attrs["x"].value = "changed"
         ours.hash_key.value = "changed"
         assert json.dumps(stored.to_json(), sort_keys=True, default=repr) == before

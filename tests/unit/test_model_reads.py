@@ -62,7 +62,8 @@ def _outcome(read, cls, raw):
         made = read(cls, raw)
     except Exception as error:  # the error itself is compared
         return ("error", type(error), str(error))
-    return ("made", type(made), made.attribute_values)
+    # with each value's type: 1, 1.0 and True are equal values but not the same read
+    return ("made", type(made), {name: (type(value), value) for name, value in made.attribute_values.items()})
 
 
 @pytest.mark.parametrize("cls", _models(), ids=lambda c: c.__name__)
@@ -77,6 +78,20 @@ def test_a_read_item_becomes_the_model_pynamodb_makes(cls):
         errors += ours[0] == "error"
         made += ours[0] == "made"
     assert made > 100 and errors > 0  # both outcomes were compared
+
+
+@pytest.mark.parametrize("cls", [c for c in _models() if any(
+    callable(a.default) for a in c.get_attributes().values())], ids=lambda c: c.__name__)
+def test_a_default_made_by_a_factory_is_a_new_object_for_each_model(cls):
+    """``default=dict`` or ``default=list``: two models read from the same item share no default
+    object, so changing one model's leaves the other's as it was."""
+    raw = {"pk": {"S": "a"}, "sk": {"S": "b"}, "item_type": {"S": "x"}}
+    first, second = cls.from_raw_data(raw), cls.from_raw_data(raw)
+    factories = [name for name, attr in cls.get_attributes().items() if callable(attr.default)]
+    for name in factories:
+        value = getattr(first, name)
+        assert value == getattr(_theirs(cls, raw), name)
+        assert value is not getattr(second, name)
 
 
 def test_a_map_attribute_is_set_through_its_own_descriptor():

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from pynamodb.attributes import (
     Attribute,
@@ -47,6 +47,9 @@ def _index_class(index: schema.Index) -> type[GlobalSecondaryIndex]:
 INDEX_CLASSES: dict[str, type[GlobalSecondaryIndex]] = {i.name: _index_class(i) for i in schema.INDEXES}
 
 
+_T = TypeVar("_T", bound=Model)
+
+
 class _ReadPlan(NamedTuple):
     """What pynamodb does per attribute to turn a read's item into a model, listed once per class."""
 
@@ -87,7 +90,7 @@ class _Item(Model):
     item_type = UnicodeAttribute()
 
     @classmethod
-    def from_raw_data(cls, data: dict[str, Any]) -> Any:
+    def from_raw_data(cls: type[_T], data: dict[str, Any]) -> _T:
         """pynamodb's ``from_raw_data`` (each item a Query, GetItem or BatchGetItem reads) at a third of
         its cost: the same model with the same values, its attributes listed once per class
         (``_read_plan``) instead of pynamodb setting every default twice and every value through
