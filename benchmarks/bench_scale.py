@@ -204,8 +204,21 @@ def _install_counter() -> None:
     botocore.session.Session.create_client = create_with_counter
 
 
+def sample_extraction() -> dict:
+    """What a contract item holds after extraction, to size the items the routes read: the terms,
+    parties and obligations the extractor finds in the repository's SaaS sample (about 10 KB of
+    JSON with its evidence), the same for every loaded contract."""
+    from clausewatch.extract import extract_contract
+    from clausewatch.extract.cli import read_pages
+
+    sample = REPO / "samples" / "saas-subscription-northwind.pdf"
+    return extract_contract(read_pages(sample), source=sample.name).to_dict()
+
+
 def load(contracts: int, start: int = 0) -> int:
-    """Batch-write contracts ``start`` .. ``contracts`` - 1 and ten dated open obligations each."""
+    """Batch-write contracts ``start`` .. ``contracts`` - 1 and ten dated open obligations each;
+    each contract holds a real extraction (``sample_extraction``) and its current notice deadline
+    and term end, as the pipeline writes them."""
     from clausewatch import schema
     from clausewatch.schema import ContractStatus, ItemType
     from clausewatch.store import repository as repo
@@ -214,6 +227,7 @@ def load(contracts: int, start: int = 0) -> int:
     rng = random.Random(start)
     written = 0
     at = NOW.isoformat(timespec="milliseconds")
+    extraction = sample_extraction()
     kinds = ("notice_deadline", "expiration", "payment", "deliverable", "recurring")
     with ContractItem.batch_write() as contracts_batch, ObligationItem.batch_write() as obligations_batch:
         for n in range(start, contracts):
@@ -223,9 +237,9 @@ def load(contracts: int, start: int = 0) -> int:
                                 contract_id=cid, status=ContractStatus.EXTRACTED, file_name=f"{cid}.pdf",
                                 source_key=f"inbox/{cid}.pdf", sha256="0" * 64, size_bytes=1000,
                                 received_at=at, updated_at=at, owner="owner@example.com", team=team,
-                                time_zone=ZONES[n % len(ZONES)], title=f"Contract {n}", version=1)
-            repo._index_contract(item)
-            contracts_batch.save(item)
+                                time_zone=ZONES[n % len(ZONES)], title=f"Contract {n}", version=1,
+                                extraction=extraction)
+            deadlines: dict[str, str] = {}
             for k in range(10):
                 kind = kinds[k % len(kinds)]
                 oid = kind if kind in ("notice_deadline", "expiration") and k < 2 else f"{kind}-{k}"
@@ -236,7 +250,12 @@ def load(contracts: int, start: int = 0) -> int:
                                     updated_at=at, version=1)
                 repo._index_obligation(ob, team)
                 obligations_batch.save(ob)
+                deadlines[oid] = due
                 written += 1
+            item.current_notice_deadline = deadlines.get("notice_deadline")
+            item.current_expiration = deadlines.get("expiration")
+            repo._index_contract(item)
+            contracts_batch.save(item)
             written += 1
     return written
 
