@@ -52,7 +52,7 @@ def list_obligations(
     cursor: Cursor = None,
 ) -> ObligationPage:
     caller = current_caller(router.context)
-    contracts = views.Contracts()
+    contracts = views.Contracts(shown=views.OBLIGATION_SHOWS)
     due_to = due_before
     if status == ObligationFilter.OVERDUE:
         # past due somewhere on earth means due on or before today in UTC (no zone is a day ahead

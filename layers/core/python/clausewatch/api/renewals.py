@@ -10,19 +10,24 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from .. import clock, dates
+from .. import clock, dates, schema
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from ..renewal import store as renewal_store
 from ..schema import ObligationStatus, RenewalState
 from ..store import queries
 from ..store import repository as repo
-from ..store.models import ObligationItem
+from ..store.models import ContractItem, ObligationItem
 from . import views
 from .auth import SECURED, Role, current_caller, requires
 from .models import Renewal, RenewalDecisionState, RenewalPage, error_responses
 from .params import DEFAULT, Cursor, Limit
 
 router = Router()
+
+# what a renewal shows of its contract and of its partner deadline (``_Window.prepare``)
+_SHOWN = (ContractItem.contract_id, ContractItem.title, ContractItem.file_name, ContractItem.counterparty,
+          ContractItem.owner, ContractItem.time_zone, ContractItem.renewal_terms,
+          ObligationItem.obligation_id, ObligationItem.due, ObligationItem.status)
 
 
 class _Window:
@@ -50,16 +55,23 @@ class _Window:
 
     def prepare(self, items: list[ObligationItem]) -> None:
         """Before ``first_entry`` tests a Query page: its contracts (their time zones) and each
-        deadline's partner (a term end's notice deadline, a notice deadline's term end) read in
-        BatchGetItem calls, not one GetItem each."""
-        self.contracts.prefetch(item.contract_id for item in items)
-        # read as GetItem read them: strongly consistent from the table (not the index's copy)
-        wanted = [(item.contract_id, partner) for item in items
-                  for partner in (NOTICE_DEADLINE_ID, EXPIRATION_ID)
-                  if partner != item.obligation_id and (item.contract_id, partner) not in self._deadlines]
-        found = queries.obligations_by_key(wanted)
-        for key in wanted:
-            self._deadlines[key] = found.get(key)
+        deadline's partner (a term end's notice deadline, a notice deadline's term end) read
+        together in BatchGetItem calls of 100 keys (one for a page of 50), strongly consistent from
+        the table (not the index's copy), with only the attributes a renewal shows: a contract's
+        extraction (about 10 KB with its evidence) stays behind, its ``renewal_terms`` come."""
+        contracts = [c for c in dict.fromkeys(item.contract_id for item in items) if not self.contracts.has(c)]
+        partners = [(item.contract_id, partner) for item in items
+                    for partner in (NOTICE_DEADLINE_ID, EXPIRATION_ID)
+                    if partner != item.obligation_id and (item.contract_id, partner) not in self._deadlines]
+        contract_keys = {(schema.contract_pk(c), schema.CONTRACT_SK): c for c in contracts}
+        partner_keys = {(schema.contract_pk(c), schema.obligation_sk(o)): (c, o) for c, o in partners}
+        found = queries.items_by_key([*contract_keys, *partner_keys], _SHOWN)
+        for key, contract_id in contract_keys.items():
+            contract = found.get(key)
+            self.contracts.add(contract_id, contract if isinstance(contract, ContractItem) else None)
+        for key, deadline in partner_keys.items():
+            partner = found.get(key)
+            self._deadlines[deadline] = partner if isinstance(partner, ObligationItem) else None
 
     def first_entry(self, item: ObligationItem) -> bool:
         """A contract is listed once, at its earlier date in the window: a term end whose notice
@@ -109,15 +121,14 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         raise ValueError(f"deadline {item.obligation_id} of {item.contract_id} has no due date")
     notice = window.deadline(item.contract_id, NOTICE_DEADLINE_ID, item)
     expiration = window.deadline(item.contract_id, EXPIRATION_ID, item)
-    extracted = contract.extracted
+    terms = views.renewal_terms(contract)
     tz = contract.time_zone
     notice_open = notice is not None and notice.status == ObligationStatus.OPEN
     return Renewal(
         contract_id=contract.contract_id, title=contract.title or contract.file_name,
         counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
-        auto_renew=views.auto_renew(extracted),
-        renewal_term=_text(extracted.value("renewal_term")) if extracted else None,
-        notice_period=_text(extracted.value("notice_period")) if extracted else None,
+        auto_renew=terms.get("auto_renewal"), renewal_term=terms.get("renewal_term"),
+        notice_period=terms.get("notice_period"),
         notice_deadline=dates.parse_day(notice.due) if notice else None,
         notice_status=views.obligation_state(notice, tz) if notice else None,
         days_left_to_give_notice=views.days_until(notice.due, tz) if notice is not None and notice_open else None,
@@ -125,6 +136,3 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         days_to_expiration=views.days_until(expiration.due, tz) if expiration else None,
         next_date=next_date)
 
-
-def _text(value) -> str | None:
-    return None if value is None else str(value)

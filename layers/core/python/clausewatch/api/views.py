@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .. import clock, config, dates
+from pynamodb.attributes import Attribute
+
+from .. import clock, config, dates, schema
 from ..extract.model import ContractExtraction
 from ..pipeline.attention import attention_of
 from ..schema import ContractStatus, ObligationStatus
+from ..store import queries
 from ..store import repository as repo
 from ..store.models import AuditItem, ContractItem, FeedItem, ObligationItem, TermItem
 from . import models
@@ -38,10 +41,13 @@ def obligation_state(item: ObligationItem, time_zone: str) -> models.ObligationS
 
 
 class Contracts:
-    """The contracts one request looks at, each read once (GetItem)."""
+    """The contracts one request looks at, each read once (GetItem). ``shown``: the attributes a
+    list shows of them, all a prefetch reads (their extraction, about 10 KB with its evidence, left
+    behind); None for the whole items."""
 
-    def __init__(self) -> None:
+    def __init__(self, shown: tuple[Attribute, ...] | None = None) -> None:
         self._read: dict[str, ContractItem | None] = {}
+        self._shown = shown
 
     def get(self, contract_id: str) -> ContractItem | None:
         if contract_id not in self._read:
@@ -51,15 +57,22 @@ class Contracts:
     def prefetch(self, contract_ids) -> None:
         """Read the contracts of a page not read yet in BatchGetItem calls (100 keys each) instead
         of one GetItem per contract (bench: 34 DynamoDB calls for a page of 45 obligations -> 3)."""
-        from .. import schema
-
         wanted = [c for c in dict.fromkeys(contract_ids) if c not in self._read]
         if not wanted:
             return
-        found = {item.contract_id: item for item in ContractItem.batch_get(
-            [(schema.contract_pk(c), schema.CONTRACT_SK) for c in wanted], consistent_read=True)}
+        keys = [(schema.contract_pk(c), schema.CONTRACT_SK) for c in wanted]
+        read = queries.items_by_key(keys, self._shown).values() if self._shown is not None else \
+            ContractItem.batch_get(keys, consistent_read=True)
+        found = {item.contract_id: item for item in read if isinstance(item, ContractItem)}
         for contract_id in wanted:
             self._read[contract_id] = found.get(contract_id)
+
+    def has(self, contract_id: str) -> bool:
+        return contract_id in self._read
+
+    def add(self, contract_id: str, item: ContractItem | None) -> None:
+        """A contract read elsewhere (in the same BatchGetItem as other items)."""
+        self._read[contract_id] = item
 
     def time_zone(self, contract_id: str) -> str:
         contract = self.get(contract_id)
@@ -71,6 +84,11 @@ def evidence(data: Any) -> models.Evidence | None:
         return None
     return models.Evidence(page=int(data.get("page") or 0), start=int(data.get("start") or 0),
                            end=int(data.get("end") or 0), text=str(data["text"]))
+
+
+# what ``obligation`` shows of its contract
+OBLIGATION_SHOWS = (ContractItem.contract_id, ContractItem.title, ContractItem.file_name,
+                    ContractItem.counterparty, ContractItem.time_zone)
 
 
 def obligation(item: ObligationItem, contract: ContractItem) -> models.Obligation:
@@ -86,6 +104,17 @@ def obligation(item: ObligationItem, contract: ContractItem) -> models.Obligatio
         evidence=evidence(item.evidence), action=item.action, resolved_by=item.resolved_by,
         resolved_at=item.resolved_at, resolution_note=item.resolution_note,
         evidence_key=item.evidence_key)
+
+
+def renewal_terms(contract: ContractItem) -> dict[str, Any]:
+    """``ContractExtraction.renewal_summary()`` of the contract: as stored with it, or, for an item
+    last saved before that was stored, made from its extraction (read whole if it was read in part)."""
+    if contract.renewal_terms is not None:
+        return contract.renewal_terms
+    if contract.partial:
+        contract = repo.get_contract(contract.contract_id) or contract
+    extracted = contract.extracted
+    return extracted.renewal_summary() if extracted is not None else {}
 
 
 def auto_renew(extracted: ContractExtraction | None) -> bool | None:

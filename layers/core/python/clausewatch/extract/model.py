@@ -231,6 +231,15 @@ class ContractExtraction:
         term = self.terms.get(name)
         return None if term is None else term.value
 
+    def renewal_summary(self) -> dict[str, Any]:
+        """What a list of renewals shows of the terms, as it shows them: ``auto_renewal`` (a bool or
+        None), ``renewal_term`` and ``notice_period`` (their values as text, or None). Kept on the
+        contract item (``ContractItem.renewal_terms``) so a list reads it without the extraction."""
+        auto = self.value("auto_renewal")
+        return {"auto_renewal": auto if isinstance(auto, bool) else None,
+                **{name: None if (value := self.value(name)) is None else str(value)
+                   for name in ("renewal_term", "notice_period")}}
+
     def present_terms(self) -> dict[str, Term]:
         """The terms that have a value, by name, in ``TERM_NAMES`` order (then any others)."""
         return {name: term for name, term in self.terms.items() if term is not None}

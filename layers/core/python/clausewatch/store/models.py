@@ -89,6 +89,23 @@ class _Item(Model):
     sk = UnicodeAttribute(range_key=True, attr_name=schema.SORT_KEY)
     item_type = UnicodeAttribute()
 
+    # read with only some of its attributes (queries.items_by_key): the others hold their
+    # defaults, not the stored values, so the model is for reading and may not be written back
+    partial = False
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        self._writable()
+        return super().save(*args, **kwargs)
+
+    def update(self, *args: Any, **kwargs: Any) -> Any:
+        self._writable()
+        return super().update(*args, **kwargs)
+
+    def _writable(self) -> None:
+        if self.partial:
+            raise TypeError(f"{type(self).__name__} {self.pk} {self.sk} was read with some attributes only: "
+                            "read it whole to write it")
+
     @classmethod
     def from_raw_data(cls: type[_T], data: dict[str, Any]) -> _T:
         """pynamodb's ``from_raw_data`` (each item a Query, GetItem or BatchGetItem reads) at a third of
@@ -178,6 +195,10 @@ class ContractItem(_Item):
     # notice_deadline / expiration obligations by pipeline.record.refresh_deadlines
     current_notice_deadline = UnicodeAttribute(null=True)
     current_expiration = UnicodeAttribute(null=True)
+    # ContractExtraction.renewal_summary() of ``extraction``, set with it on every save
+    # (repository._index_contract): a list of renewals reads this, not the whole extraction.
+    # None without an extraction, or on an item last saved before the attribute existed.
+    renewal_terms = JSONAttribute(null=True)
     # what intake refused of the uploader's metadata (an unknown time zone, an owner that is not one
     # address), shown by `status` and the API until the contract is deleted
     intake_notes = JSONAttribute(null=True)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Generic, TypeVar, cast
 
+from pynamodb.attributes import Attribute
+from pynamodb.constants import BATCH_GET_PAGE_LIMIT
 from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import GlobalSecondaryIndex
 
@@ -228,15 +230,34 @@ def renewal_deadlines(team: str, *, first_day: str, last_day: str, limit: int, c
     return _page(query, limit=limit, cursor=cursor, keep=keep, prepare=prepare)
 
 
-def obligations_by_key(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ObligationItem]:
-    """Obligations by (contract id, obligation id), read in BatchGetItem calls of 100 keys
-    (strongly consistent, as ``repository.get_obligation``); a key with no item is left out."""
+def items_by_key(keys: Iterable[tuple[str, str]], attributes: Iterable[Attribute]) -> dict[tuple[str, str], _Item]:
+    """Items of any model by (partition key, sort key), with only ``attributes`` (of any model; the
+    keys and ``item_type`` always), read strongly consistent in BatchGetItem calls of 100 keys,
+    keys DynamoDB leaves unprocessed asked again; a key with no item, or of a model not in
+    ``_BY_TYPE``, is left out. One call where a page reads two models' items (a renewal's contract
+    and its partner deadline). The models are ``partial``: for reading only."""
     wanted = list(dict.fromkeys(keys))
-    if not wanted:
-        return {}
-    found = ObligationItem.batch_get([(schema.contract_pk(c), schema.obligation_sk(o)) for c, o in wanted],
-                                     consistent_read=True)
-    return {(item.contract_id, item.obligation_id): item for item in found}
+    names = sorted({schema.PARTITION_KEY, schema.SORT_KEY, _Item.item_type.attr_name,
+                    *(attribute.attr_name for attribute in attributes)})
+    connection, table = _Item._get_connection(), _Item.Meta.table_name
+    found: dict[tuple[str, str], _Item] = {}
+    for start in range(0, len(wanted), BATCH_GET_PAGE_LIMIT):
+        todo: list | None = [{schema.PARTITION_KEY: {"S": pk}, schema.SORT_KEY: {"S": sk}}
+                             for pk, sk in wanted[start:start + BATCH_GET_PAGE_LIMIT]]
+        while todo:
+            answer = connection.batch_get_item(todo, consistent_read=True, attributes_to_get=names)
+            for raw in answer.get("Responses", {}).get(table, []):
+                model = _BY_TYPE.get(raw.get(_Item.item_type.attr_name, {}).get("S"))
+                if model is not None:
+                    item = model.from_raw_data(raw)
+                    item.partial = True
+                    found[(item.pk, item.sk)] = item
+            todo = answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys")
+    return found
+
+
+_BY_TYPE: dict[str, type[_Item]] = {schema.ItemType.CONTRACT: ContractItem,
+                                    schema.ItemType.OBLIGATION: ObligationItem}
 
 
 # --- terms and audit -----------------------------------------------------------------------------

@@ -32,6 +32,8 @@ def _index_contract(item: ContractItem) -> None:
     item.gsi1sk = schema.changed_sk(item.updated_at, item.contract_id)
     item.gsi4pk = schema.team_contracts_of_status_pk(item.team, item.status)
     item.gsi4sk = item.gsi1sk
+    extracted = item.extracted
+    item.renewal_terms = extracted.renewal_summary() if extracted is not None else None
     _index_work(item)
 
 
