@@ -395,7 +395,24 @@ def install() -> None:
 
     original_size: Any = Item.size
     original_item_copy: Any = Item.__deepcopy__
-    _, copy_item = _copier(DynamoType, LimitedSizeDict)
+    original_project: Any = Item.project
+    copy_value, copy_item = _copier(DynamoType, LimitedSizeDict)
+
+    def project(self: Any, expressions: list[list[str]]) -> Any:
+        """moto's ``Item.project`` for top-level names: the item with only those attributes, each a
+        copy. moto's own turns the whole item into plain Python once per name and back (about
+        0.6 ms for a contract of 25 attributes and 13 names); a nested path still goes its way."""
+        if not _enabled or any(len(path) != 1 for path in expressions):
+            return original_project(self, expressions)
+        made = Item(hash_key=self.hash_key, range_key=self.range_key, attrs={})
+        attrs = made.attrs
+        for (name,) in expressions:
+            value = self.attrs.get(name)
+            if value is not None and name not in attrs:
+                # as copy_item: no size check per attribute (moto's sums every value each time); a
+                # part of a stored item is within the limit
+                dict.__setitem__(attrs, name, copy_value(value))
+        return made
 
     def item_deepcopy(self: Any, memo: dict) -> Any:
         return copy_item(self, memo) if _enabled else original_item_copy(self, memo)
@@ -434,6 +451,7 @@ def install() -> None:
     DynamoResult.__init__ = result_init  # type: ignore[method-assign]
     Item.size = size  # type: ignore[method-assign]
     Item.__deepcopy__ = item_deepcopy  # type: ignore[method-assign]
+    Item.project = project  # type: ignore[method-assign,assignment]
     Table.query = query  # type: ignore[method-assign]  # patching moto's table
     Table.all_items = all_items  # type: ignore[method-assign]
     Table.sorted_items = sorted_items  # type: ignore[method-assign]
