@@ -69,6 +69,9 @@ def test_a_page_reads_its_contracts_and_partner_deadlines_in_one_batch_without_t
     assert schema.CONTRACT_SK in sort_keys and any(k != schema.CONTRACT_SK for k in sort_keys), sort_keys
     names = set(first["ExpressionAttributeNames"].values())
     assert "renewal_terms" in names and "due" in names and "extraction" not in names, names
+    # the listed terms' renewal records: their state and decision, not their evidence and history
+    decisions = set(sent[1]["ExpressionAttributeNames"].values())
+    assert {"state", "decision", "outcome"} <= decisions and not {"history", "evidence"} & decisions, decisions
     # what each renewal shows of its terms is what its stored extraction says
     shown = 0
     for renewal in items:

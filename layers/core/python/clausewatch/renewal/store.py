@@ -100,14 +100,26 @@ def reindex_waiting() -> int:
 
 
 def by_term(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], RenewalItem]:
-    """Renewal records by (contract id, term end), read in BatchGetItem calls of 100 keys; a term
-    whose workflow has not started has none."""
+    """Renewal records by (contract id, term end), read in BatchGetItem calls of 100 keys, with only
+    what a list shows of a decision (its evidence and history, which grows with every step, stay
+    behind: the models are ``partial``, for reading only); a term whose workflow has not started
+    has none."""
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         return {}
     found = _bound(RenewalItem).batch_get([(schema.contract_pk(c), schema.renewal_sk(t)) for c, t in wanted],
-                                          consistent_read=True)
-    return {(item.contract_id, item.term_end): item for item in found}
+                                          consistent_read=True, attributes_to_get=_LISTED)
+    records = {}
+    for item in found:
+        item.partial = True
+        records[(item.contract_id, item.term_end)] = item
+    return records
+
+
+_LISTED = [attribute.attr_name for attribute in (
+    RenewalItem.pk, RenewalItem.sk, RenewalItem.item_type, RenewalItem.contract_id, RenewalItem.term_end,
+    RenewalItem.state, RenewalItem.recommendation, RenewalItem.waiting_round, RenewalItem.decision,
+    RenewalItem.outcome)]
 
 
 def of_contract(contract_id: str) -> list[RenewalItem]:
