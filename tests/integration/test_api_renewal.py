@@ -144,3 +144,15 @@ def test_an_expired_or_forged_decision_link_is_refused(waiting):
     assert call("POST", "/renewal-decision", query={"token": forged, "decision": "renew"}).status == 403
     assert call("GET", "/renewal-decision", query={"token": "short"}).status == 400
     assert store.latest(SAAS_ID).state == RenewalState.WAITING
+
+
+def test_the_renewals_list_reads_a_terms_record_in_part_and_never_writes_it_back(waiting):
+    record = store.latest(SAAS_ID)
+    assert record.history and record.evidence  # what the list leaves behind
+    [listed] = store.by_term([(SAAS_ID, record.term_end)]).values()
+    assert listed.partial and (listed.state, listed.decision, listed.outcome) == (
+        record.state, record.decision, record.outcome)
+    assert listed.history == [] and listed.evidence is None  # defaults, not the stored values
+    with pytest.raises(TypeError, match="some attributes only"):
+        listed.save()
+    assert store.latest(SAAS_ID).history == record.history

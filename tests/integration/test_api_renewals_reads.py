@@ -91,13 +91,45 @@ def test_a_contract_saved_before_its_renewal_terms_were_stored_shows_them_from_i
             actions=[ContractItem.renewal_terms.remove()])
     try:
         assert all(repo.get_contract(r["contract_id"]).renewal_terms is None for r in before)
-        after, _ = _batches(within=400)
+        after, calls = _renewals_calls(within=400)
+        # those contracts read again whole in one BatchGetItem more, not one GetItem each
+        assert [c.operation for c in calls].count("BatchGetItem") == 3 and "GetItem" not in [
+            c.operation for c in calls], calls
+        # the upgrade's one-off stores them (python -m clausewatch.renewal.reindex)
+        assert repo.store_renewal_terms() >= len(before)
+        assert repo.store_renewal_terms() == 0  # safe to run again
     finally:
-        for renewal in before:
-            contract = repo.get_contract(renewal["contract_id"])
-            repo._index_contract(contract)
-            contract.save()
+        repo.store_renewal_terms()
     assert after == before
+    for renewal in before:
+        contract = repo.get_contract(renewal["contract_id"])
+        assert contract.renewal_terms == contract.extracted.renewal_summary()
+
+
+def test_storing_the_renewal_terms_alone_does_not_plan_the_contract_again():
+    from clausewatch.pipeline.reminders import _only_planner_fields
+
+    old = {"pk": {"S": "C#x"}, "version": {"N": "3"}, "extraction": {"S": "{}"}}
+    stored = {**old, "version": {"N": "4"}, "renewal_terms": {"S": "{}"}}
+    assert _only_planner_fields({"dynamodb": {"OldImage": old, "NewImage": stored}})
+    changed = {**stored, "extraction": {"S": '{"terms": {}}'}}
+    assert not _only_planner_fields({"dynamodb": {"OldImage": old, "NewImage": changed}})
+
+
+def test_the_obligations_list_reads_its_contracts_without_their_extraction(world):
+    sent, dispatch = [], Connection.dispatch
+
+    def recording(self, operation, kwargs):
+        if operation == "BatchGetItem":
+            sent.append(kwargs["RequestItems"][config.TABLE_NAME])
+        return dispatch(self, operation, kwargs)
+
+    with mock.patch.object(Connection, "dispatch", recording):
+        reply = call("GET", "/obligations", claims=VIEWER)
+    assert reply.status == 200 and reply.json()["items"], reply.text
+    names = set(sent[0]["ExpressionAttributeNames"].values())
+    assert {"title", "time_zone"} <= names and "extraction" not in names, names
+    assert all(item["contract_title"] for item in reply.json()["items"])
 
 
 def test_the_renewal_terms_stored_with_a_contract_are_its_extractions(world):

@@ -27,7 +27,7 @@ router = Router()
 # what a renewal shows of its contract and of its partner deadline (``_Window.prepare``)
 _SHOWN = (ContractItem.contract_id, ContractItem.title, ContractItem.file_name, ContractItem.counterparty,
           ContractItem.owner, ContractItem.time_zone, ContractItem.renewal_terms,
-          ObligationItem.obligation_id, ObligationItem.due, ObligationItem.status)
+          ObligationItem.contract_id, ObligationItem.obligation_id, ObligationItem.due, ObligationItem.status)
 
 
 class _Window:
@@ -56,9 +56,11 @@ class _Window:
     def prepare(self, items: list[ObligationItem]) -> None:
         """Before ``first_entry`` tests a Query page: its contracts (their time zones) and each
         deadline's partner (a term end's notice deadline, a notice deadline's term end) read
-        together in BatchGetItem calls of 100 keys (one for a page of 50), strongly consistent from
-        the table (not the index's copy), with only the attributes a renewal shows: a contract's
-        extraction (about 10 KB with its evidence) stays behind, its ``renewal_terms`` come."""
+        together in BatchGetItem calls of 100 keys (one call fewer than a call per model when they
+        fit in 100: a Query page of 63 deadlines needs two either way), strongly consistent from the
+        table (not the index's copy), with only the attributes a renewal shows: a contract's
+        extraction (about 10 KB with its evidence) stays behind, its ``renewal_terms`` come. The
+        contracts saved before those were stored are read again whole, in one call more."""
         contracts = [c for c in dict.fromkeys(item.contract_id for item in items) if not self.contracts.has(c)]
         partners = [(item.contract_id, partner) for item in items
                     for partner in (NOTICE_DEADLINE_ID, EXPIRATION_ID)
@@ -66,9 +68,14 @@ class _Window:
         contract_keys = {(schema.contract_pk(c), schema.CONTRACT_SK): c for c in contracts}
         partner_keys = {(schema.contract_pk(c), schema.obligation_sk(o)): (c, o) for c, o in partners}
         found = queries.items_by_key([*contract_keys, *partner_keys], _SHOWN)
+        stale = []
         for key, contract_id in contract_keys.items():
             contract = found.get(key)
             self.contracts.add(contract_id, contract if isinstance(contract, ContractItem) else None)
+            if isinstance(contract, ContractItem) and contract.renewal_terms is None:
+                stale.append(key)
+        for whole in ContractItem.batch_get(stale, consistent_read=True) if stale else ():
+            self.contracts.add(whole.contract_id, whole)
         for key, deadline in partner_keys.items():
             partner = found.get(key)
             self._deadlines[deadline] = partner if isinstance(partner, ObligationItem) else None

@@ -63,9 +63,9 @@ class Contracts:
         keys = [(schema.contract_pk(c), schema.CONTRACT_SK) for c in wanted]
         read = queries.items_by_key(keys, self._shown).values() if self._shown is not None else \
             ContractItem.batch_get(keys, consistent_read=True)
-        found = {item.contract_id: item for item in read if isinstance(item, ContractItem)}
-        for contract_id in wanted:
-            self._read[contract_id] = found.get(contract_id)
+        found = {(item.pk, item.sk): item for item in read if isinstance(item, ContractItem)}
+        for contract_id, key in zip(wanted, keys, strict=True):
+            self._read[contract_id] = found.get(key)
 
     def has(self, contract_id: str) -> bool:
         return contract_id in self._read
@@ -108,7 +108,8 @@ def obligation(item: ObligationItem, contract: ContractItem) -> models.Obligatio
 
 def renewal_terms(contract: ContractItem) -> dict[str, Any]:
     """``ContractExtraction.renewal_summary()`` of the contract: as stored with it, or, for an item
-    last saved before that was stored, made from its extraction (read whole if it was read in part)."""
+    last saved before that was stored, made from its extraction (read whole if it was read in part;
+    ``renewals._Window.prepare`` reads a page's such contracts whole in one call beforehand)."""
     if contract.renewal_terms is not None:
         return contract.renewal_terms
     if contract.partial:

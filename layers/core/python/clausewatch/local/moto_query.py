@@ -401,8 +401,9 @@ def install() -> None:
     def project(self: Any, expressions: list[list[str]]) -> Any:
         """moto's ``Item.project`` for top-level names: the item with only those attributes, each a
         copy. moto's own turns the whole item into plain Python once per name and back (about
-        0.6 ms for a contract of 25 attributes and 13 names); a nested path still goes its way."""
-        if not _enabled or any(len(path) != 1 for path in expressions):
+        0.6 ms for a contract of 25 attributes and 13 names); a nested path or a list element
+        (``lst[1]``, which moto keeps as one name) still goes its way."""
+        if not _enabled or any(len(path) != 1 or "[" in path[0] for path in expressions):
             return original_project(self, expressions)
         made = Item(hash_key=self.hash_key, range_key=self.range_key, attrs={})
         attrs = made.attrs

@@ -245,6 +245,9 @@ def contracts_in_stream(records: list[dict]) -> dict[str, list[str]]:
 
 # contract fields the planner itself keeps (its own writes must not plan the contract again)
 PLANNER_FIELDS = frozenset({"gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "version"})
+# contract fields derived from others, stored on their own only to fill them in after an upgrade
+# (repository.store_renewal_terms): nothing to plan either
+DERIVED_FIELDS = frozenset({"renewal_terms"})
 
 
 def _only_planner_fields(record: dict) -> bool:
@@ -255,7 +258,7 @@ def _only_planner_fields(record: dict) -> bool:
     if not old or not new:
         return False
     changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
-    return bool(changed) and changed <= PLANNER_FIELDS
+    return bool(changed) and changed <= PLANNER_FIELDS | DERIVED_FIELDS
 
 
 def replan_stream_batch(settings: Settings, records: list[dict]) -> list[dict[str, str]]:

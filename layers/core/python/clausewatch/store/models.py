@@ -197,7 +197,7 @@ class ContractItem(_Item):
     current_expiration = UnicodeAttribute(null=True)
     # ContractExtraction.renewal_summary() of ``extraction``, set with it on every save
     # (repository._index_contract): a list of renewals reads this, not the whole extraction.
-    # None without an extraction, or on an item last saved before the attribute existed.
+    # {} without an extraction; None on an item last saved before the attribute existed.
     renewal_terms = JSONAttribute(null=True)
     # what intake refused of the uploader's metadata (an unknown time zone, an owner that is not one
     # address), shown by `status` and the API until the contract is deleted

@@ -13,7 +13,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import itertools
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -233,7 +235,7 @@ def renewal_deadlines(team: str, *, first_day: str, last_day: str, limit: int, c
 def items_by_key(keys: Iterable[tuple[str, str]], attributes: Iterable[Attribute]) -> dict[tuple[str, str], _Item]:
     """Items of any model by (partition key, sort key), with only ``attributes`` (of any model; the
     keys and ``item_type`` always), read strongly consistent in BatchGetItem calls of 100 keys,
-    keys DynamoDB leaves unprocessed asked again; a key with no item, or of a model not in
+    keys DynamoDB leaves unprocessed asked again after a pause that doubles (50 ms to 1 s); a key with no item, or of a model not in
     ``_BY_TYPE``, is left out. One call where a page reads two models' items (a renewal's contract
     and its partner deadline). The models are ``partial``: for reading only."""
     wanted = list(dict.fromkeys(keys))
@@ -244,7 +246,11 @@ def items_by_key(keys: Iterable[tuple[str, str]], attributes: Iterable[Attribute
     for start in range(0, len(wanted), BATCH_GET_PAGE_LIMIT):
         todo: list | None = [{schema.PARTITION_KEY: {"S": pk}, schema.SORT_KEY: {"S": sk}}
                              for pk, sk in wanted[start:start + BATCH_GET_PAGE_LIMIT]]
-        while todo:
+        for attempt in itertools.count():
+            if not todo:
+                break
+            if attempt:  # what DynamoDB left unprocessed (throttled): asked again after a pause
+                time.sleep(min(0.05 * 2 ** (attempt - 1), 1.0))
             answer = connection.batch_get_item(todo, consistent_read=True, attributes_to_get=names)
             for raw in answer.get("Responses", {}).get(table, []):
                 model = _BY_TYPE.get(raw.get(_Item.item_type.attr_name, {}).get("S"))

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from .. import clock, config, schema
 from ..extract.model import Term
@@ -32,9 +32,15 @@ def _index_contract(item: ContractItem) -> None:
     item.gsi1sk = schema.changed_sk(item.updated_at, item.contract_id)
     item.gsi4pk = schema.team_contracts_of_status_pk(item.team, item.status)
     item.gsi4sk = item.gsi1sk
-    extracted = item.extracted
-    item.renewal_terms = extracted.renewal_summary() if extracted is not None else None
+    item.renewal_terms = _renewal_terms(item)
     _index_work(item)
+
+
+def _renewal_terms(item: ContractItem) -> dict[str, Any]:
+    """What the renewals list shows of the extraction (``ContractItem.renewal_terms``); empty
+    before extraction."""
+    extracted = item.extracted
+    return extracted.renewal_summary() if extracted is not None else {}
 
 
 def _index_work(item: ContractItem) -> None:
@@ -142,6 +148,24 @@ def reindex_unapplied_amendments() -> int:
             except PutError:  # changed meanwhile (its own save indexed it): the rest goes on
                 continue
             count += 1
+    return count
+
+
+def store_renewal_terms() -> int:
+    """Store ``renewal_terms`` on the contracts last saved before it existed (the renewals list
+    reads it instead of their extraction; without it, a page reads those contracts whole, in one
+    BatchGetItem more); returns how many. A one-off after an upgrade, by scan, like
+    ``reindex_unapplied_amendments`` (``python -m clausewatch.renewal.reindex``; a local state
+    folder on load). The change alone does not plan the contract again
+    (``pipeline.reminders.DERIVED_FIELDS``)."""
+    count = 0
+    for item in ContractItem.scan((ContractItem.item_type == ItemType.CONTRACT)
+                                  & ContractItem.renewal_terms.does_not_exist()):
+        try:
+            item.update(actions=[ContractItem.renewal_terms.set(_renewal_terms(item))])
+        except UpdateError:  # changed meanwhile (its own save stored them): the rest goes on
+            continue
+        count += 1
     return count
 
 
