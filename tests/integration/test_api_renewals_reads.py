@@ -4,18 +4,20 @@ do not grow with the deadlines it examines (issue #11 part 4)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
 from pynamodb.connection.base import Connection
+from pynamodb.transactions import TransactWrite
 
-from clausewatch import config, schema
+from clausewatch import clock, config, schema
 from clausewatch.aws import dynamodb_parse
 from clausewatch.store import queries
 from clausewatch.store import repository as repo
 from clausewatch.store.models import ContractItem
 from tests.integration import table_calls
-from tests.integration.api_support import PROCUREMENT, _world, call, claims, world  # noqa: F401
+from tests.integration.api_support import NOW, PROCUREMENT, _world, call, claims, world  # noqa: F401
 
 VIEWER = claims(PROCUREMENT)
 
@@ -150,4 +152,33 @@ def test_an_item_read_in_part_cannot_be_written_back(world):
         partial.save()
     with pytest.raises(TypeError, match="some attributes only"):
         partial.update(actions=[ContractItem.title.set("changed")])
-    assert repo.get_contract(contract_id).title == partial.title
+    with pytest.raises(TypeError, match="some attributes only"):
+        partial.delete()
+    for write in (lambda t: t.save(partial), lambda t: t.delete(partial),
+                  lambda t: t.update(partial, actions=[ContractItem.title.set("changed")])):
+        with pytest.raises(TypeError, match="some attributes only"), TransactWrite(connection=ContractItem._get_connection().connection) as transaction:
+            write(transaction)
+    for write in (lambda b: b.save(partial), lambda b: b.delete(partial)):
+        with pytest.raises(TypeError, match="some attributes only"), ContractItem.batch_write() as batch:
+            write(batch)
+    whole = repo.get_contract(contract_id)
+    assert whole.title == partial.title and whole.extraction  # neither changed nor deleted
+    with ContractItem.batch_write() as batch:  # a whole item still goes through
+        batch.save(whole)
+    assert repo.get_contract(contract_id).extraction == whole.extraction
+
+
+def test_the_overdue_list_reads_the_contracts_it_tests_in_batches_not_one_getitem_each(world):
+    # "overdue" decides each obligation in its contract's time zone while paging: the Query page's
+    # contracts are read before it asks (BatchGetItem), not one GetItem per contract
+    clock.set_now(datetime(2027, 6, 1, 12, 0, tzinfo=UTC))
+    try:
+        with table_calls.recording() as calls:
+            reply = call("GET", "/obligations", claims=VIEWER, query={"status": "overdue"})
+    finally:
+        clock.set_now(NOW)
+    items = reply.json()["items"]
+    assert reply.status == 200 and len({o["contract_id"] for o in items}) >= 2, reply.text
+    assert all(o["status"] == "overdue" for o in items)
+    operations = [c.operation for c in calls if c.function == "api"]
+    assert "GetItem" not in operations and operations.count("BatchGetItem") == 1, operations

@@ -66,10 +66,16 @@ def list_obligations(
         return status != ObligationFilter.OVERDUE or \
             views.is_overdue(item, contracts.time_zone(item.contract_id))
 
+    def prepare(found: list[ObligationItem]) -> None:
+        # "overdue" tests each obligation in its contract's time zone: the Query page's contracts
+        # are read in BatchGetItem calls before ``keep`` asks, not one GetItem each
+        contracts.prefetch(o.contract_id for o in found if not kind or o.kind == kind)
+
     page = queries.team_obligations(
         caller.team, _STORED[status], owner=caller.user if owner == ME else owner,
         due_from=due_after.isoformat() if due_after else None, due_to=due_to.isoformat() if due_to else None,
-        limit=limit, cursor=cursor, keep=keep, filters=(status, kind))
+        limit=limit, cursor=cursor, keep=keep, filters=(status, kind),
+        prepare=prepare if status == ObligationFilter.OVERDUE else None)
     contracts.prefetch(o.contract_id for o in page.items)
     items = [views.obligation(o, c) for o in page.items if (c := contracts.get(o.contract_id))]
     return ObligationPage(items=items, next_cursor=page.cursor)

@@ -16,7 +16,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.constants import NULL, STRING
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
-from pynamodb.models import Model
+from pynamodb.models import BatchWrite, Model
 
 from .. import config, schema
 from ..aws import dynamodb_parse
@@ -81,6 +81,18 @@ def _read_plan(cls: Any) -> _ReadPlan | None:
     return _ReadPlan(tuple(defaults), tuple(attributes))
 
 
+class _WholeItemsBatchWrite(BatchWrite[_T]):
+    """pynamodb's BatchWrite, refusing an item read with some attributes only (``_Item.partial``)."""
+
+    def save(self, put_item: _T) -> None:
+        put_item._writable()  # type: ignore[attr-defined]
+        super().save(put_item)
+
+    def delete(self, del_item: _T) -> None:
+        del_item._writable()  # type: ignore[attr-defined]
+        super().delete(del_item)
+
+
 class _Item(Model):
     class Meta(_Meta):
         pass
@@ -93,6 +105,8 @@ class _Item(Model):
     # defaults, not the stored values, so the model is for reading and may not be written back
     partial = False
 
+    # every way pynamodb writes a model refuses a partial one: save, update and delete, their
+    # TransactWrite forms (the *_kwargs_from_instance builders) and a BatchWrite's put and delete
     def save(self, *args: Any, **kwargs: Any) -> Any:
         self._writable()
         return super().save(*args, **kwargs)
@@ -100,6 +114,26 @@ class _Item(Model):
     def update(self, *args: Any, **kwargs: Any) -> Any:
         self._writable()
         return super().update(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._writable()
+        return super().delete(*args, **kwargs)
+
+    def get_save_kwargs_from_instance(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._writable()
+        return super().get_save_kwargs_from_instance(*args, **kwargs)
+
+    def get_update_kwargs_from_instance(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._writable()
+        return super().get_update_kwargs_from_instance(*args, **kwargs)
+
+    def get_delete_kwargs_from_instance(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._writable()
+        return super().get_delete_kwargs_from_instance(*args, **kwargs)
+
+    @classmethod
+    def batch_write(cls: type[_T], auto_commit: bool = True) -> BatchWrite[_T]:
+        return _WholeItemsBatchWrite(cls, auto_commit=auto_commit)
 
     def _writable(self) -> None:
         if self.partial:

@@ -157,8 +157,6 @@ def _page(query: _Query, *, limit: int, cursor: str | None,
     return Page(kept, None)
 
 
-
-
 def _between(attribute, low: str | None, high: str | None) -> Condition | None:
     if low and high:
         return attribute.between(low, high)
@@ -196,10 +194,12 @@ def team_contracts(team: str, *, status: str | None = None, limit: int, cursor: 
 def team_obligations(team: str, status: ObligationStatus, *, owner: str | None = None,
                      due_from: str | None = None, due_to: str | None = None, limit: int,
                      cursor: str | None = None, keep: Callable[[ObligationItem], bool] | None = None,
-                     filters: tuple = ()) -> Page[ObligationItem]:
+                     filters: tuple = (),
+                     prepare: Callable[[list[ObligationItem]], None] | None = None) -> Page[ObligationItem]:
     """The team's dated obligations of one stored status, soonest first, due in
     [``due_from``, ``due_to``]: GSI1 ``T#<team>#OBL#<status>``, or for one owner GSI3
-    ``T#<team>#O#<owner>#<status>`` (sort key ``<due>#<contract>#<obligation>``)."""
+    ``T#<team>#O#<owner>#<status>`` (sort key ``<due>#<contract>#<obligation>``). ``prepare``: see
+    ``_page``."""
     if owner:
         model_index, index = ObligationItem.by_owner, schema.BY_OWNER
         hash_key, attribute = schema.owner_obligations_pk(team, owner, status), ObligationItem.gsi3sk
@@ -208,7 +208,7 @@ def team_obligations(team: str, status: ObligationStatus, *, owner: str | None =
         hash_key, attribute = schema.team_obligations_pk(team, status), ObligationItem.gsi1sk
     query = _index_query(model_index, index, hash_key, _due_range(attribute, due_from, due_to),
                          forward=True, shape=(due_from, due_to, *filters))
-    return _page(query, limit=limit, cursor=cursor, keep=keep)
+    return _page(query, limit=limit, cursor=cursor, keep=keep, prepare=prepare)
 
 
 def open_obligations(team: str, owner: str | None = None) -> Iterator[ObligationItem]:
