@@ -4,7 +4,7 @@ do not grow with the deadlines it examines (issue #11 part 4)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -13,6 +13,7 @@ from pynamodb.transactions import TransactWrite
 
 from clausewatch import clock, config, schema
 from clausewatch.aws import dynamodb_parse
+from clausewatch.plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from clausewatch.store import queries
 from clausewatch.store import repository as repo
 from clausewatch.store.models import ContractItem
@@ -182,3 +183,14 @@ def test_the_overdue_list_reads_the_contracts_it_tests_in_batches_not_one_getite
     assert all(o["status"] == "overdue" for o in items)
     operations = [c.operation for c in calls if c.function == "api"]
     assert "GetItem" not in operations and operations.count("BatchGetItem") == 1, operations
+
+
+def test_a_partner_deadline_in_the_same_query_page_is_not_read_again(world):
+    items, sent = _batches(within=400)
+    last_day = (NOW.date() + timedelta(days=400)).isoformat()
+    both = [r for r in items if r["notice_deadline"] and r["expiration"] and r["expiration"] <= last_day]
+    assert both, items  # contracts with both dates in the window: each date's partner is in the page
+    read = {(key[schema.PARTITION_KEY]["S"], key[schema.SORT_KEY]["S"]) for batch in sent for key in batch["Keys"]}
+    for renewal in both:
+        pk = schema.contract_pk(renewal["contract_id"])
+        assert not {(pk, schema.obligation_sk(o)) for o in (NOTICE_DEADLINE_ID, EXPIRATION_ID)} & read, renewal

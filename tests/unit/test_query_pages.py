@@ -103,3 +103,48 @@ def test_a_filter_that_keeps_nothing_reads_max_examined_items_and_no_more(limit)
     page = queries._page(stand_in.query(), limit=limit, cursor=None, keep=lambda item: False)
     assert page.items == [] and page.cursor is not None
     assert sum(stand_in.pages) == queries.MAX_EXAMINED
+
+
+def _prepared_page(count: int, limit: int, keep) -> tuple[queries.Page, list[list[str]], list[str]]:
+    """A page with a ``prepare`` that records each run it sees; ``keep`` fails on an item not
+    prepared before it is tested."""
+    runs: list[list[str]] = []
+    prepared: set[str] = set()
+    tested: list[str] = []
+
+    def prepare(items):
+        assert items and not prepared & {item.contract_id for item in items}  # each item once
+        runs.append([item.contract_id for item in items])
+        prepared.update(runs[-1])
+
+    def checked(item):
+        assert item.contract_id in prepared, item.contract_id
+        tested.append(item.contract_id)
+        return keep(item)
+
+    page = queries._page(StandIn(count).query(), limit=limit, cursor=None, keep=checked, prepare=prepare)
+    return page, runs, tested
+
+
+def test_prepare_sees_what_the_page_still_lacks_not_the_whole_query_page():
+    page, runs, tested = _prepared_page(1000, 50, keep=lambda item: True)
+    assert len(page.items) == 50 and page.cursor is not None
+    # a filter that keeps all: the 50 and the one more that says a next page follows, in one run;
+    # the Query page's 12 further items are not prepared
+    assert [len(run) for run in runs] == [51] and tested == runs[0]
+
+
+@pytest.mark.parametrize("limit", [1, 7, 50])
+def test_prepare_runs_grow_with_what_the_filter_drops(limit):
+    page, runs, tested = _prepared_page(2000, limit, keep=lambda item: item.kind == "report")
+    assert [item.kind for item in page.items] == ["report"] * limit
+    # a third kept: after the first run, each run is the items still wanted over the share kept
+    assert len(runs) <= 3, [len(run) for run in runs]
+    assert set(tested) <= {c for run in runs for c in run}
+    # prepared beyond what was tested: at most the last run's surplus, never a whole Query page more
+    assert sum(len(run) for run in runs) - len(tested) < len(runs[-1])
+
+
+def test_prepare_stops_at_max_examined():
+    page, runs, _ = _prepared_page(2000, 50, keep=lambda item: False)
+    assert page.items == [] and sum(len(run) for run in runs) == queries.MAX_EXAMINED

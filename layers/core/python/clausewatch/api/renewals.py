@@ -54,13 +54,17 @@ class _Window:
         return self._deadlines[key]
 
     def prepare(self, items: list[ObligationItem]) -> None:
-        """Before ``first_entry`` tests a Query page: its contracts (their time zones) and each
-        deadline's partner (a term end's notice deadline, a notice deadline's term end) read
-        together in BatchGetItem calls of 100 keys (one call fewer than a call per model when they
-        fit in 100: a Query page of 63 deadlines needs two either way), strongly consistent from the
-        table (not the index's copy), with only the attributes a renewal shows: a contract's
-        extraction (about 10 KB with its evidence) stays behind, its ``renewal_terms`` come. The
-        contracts saved before those were stored are read again whole, in one call more."""
+        """Before ``first_entry`` tests a run of a Query page's deadlines (``queries._page``):
+        their contracts (their time zones) and each deadline's partner (a term end's notice
+        deadline, a notice deadline's term end) read together in BatchGetItem calls of 100 keys,
+        strongly consistent from the table (not the index's copy), with only the attributes a
+        renewal shows: a contract's extraction (about 10 KB with its evidence) stays behind, its
+        ``renewal_terms`` come. The contracts saved before those were stored are read again whole,
+        in one call more. A partner among the deadlines already seen (a contract whose two dates
+        both fall in the window) is taken as it was seen, as the deadline itself is, not read
+        again."""
+        for item in items:
+            self._deadlines.setdefault((item.contract_id, item.obligation_id), item)
         contracts = [c for c in dict.fromkeys(item.contract_id for item in items) if not self.contracts.has(c)]
         partners = [(item.contract_id, partner) for item in items
                     for partner in (NOTICE_DEADLINE_ID, EXPIRATION_ID)
