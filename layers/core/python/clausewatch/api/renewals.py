@@ -54,8 +54,8 @@ class _Window:
         return self._deadlines[key]
 
     def prepare(self, items: list[ObligationItem]) -> None:
-        """Before ``first_entry`` tests a run of a Query page's deadlines (``queries._page``):
-        their contracts (their time zones) and each deadline's partner (a term end's notice
+        """Before ``first_entry`` tests a Query page's deadlines (``queries._page``): their
+        contracts (their time zones) and each deadline's partner (a term end's notice
         deadline, a notice deadline's term end) read together in BatchGetItem calls of 100 keys,
         strongly consistent from the table (not the index's copy), with only the attributes a
         renewal shows: a contract's extraction (about 10 KB with its evidence) stays behind, its

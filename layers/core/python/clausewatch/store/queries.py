@@ -15,7 +15,6 @@ import binascii
 import hashlib
 import itertools
 import json
-import math
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -133,11 +132,9 @@ def _batches(query: _Query, start: dict | None, first: int, then: int, cap: int)
 def _page(query: _Query, *, limit: int, cursor: str | None,
           keep: Callable[[T], bool] | None = None,
           prepare: Callable[[list[T]], None] | None = None) -> Page[T]:
-    """One page of ``query``. ``prepare`` (with ``keep``) sees a Query page's items before
-    ``keep`` tests them one by one: it reads what ``keep`` needs of them at once (BatchGetItem)
-    instead of one GetItem per item. It sees them a run at a time, as many as the page still
-    lacks (``_ahead``), so the items a Query page holds beyond the page are not prepared for
-    nothing."""
+    """One page of ``query``. ``prepare`` (with ``keep``) sees each Query page's items before
+    ``keep`` tests them one by one: it reads what ``keep`` needs of the whole page at once
+    (BatchGetItem) instead of one GetItem per item."""
     start = decode_cursor(cursor, query) if cursor else None
     if keep is None:
         first = then = min(limit + 1, MAX_EXAMINED)
@@ -147,11 +144,9 @@ def _page(query: _Query, *, limit: int, cursor: str | None,
     examined = 0
     for batch in _batches(query, start, first, then, MAX_EXAMINED):
         found_page = cast(list[T], batch)  # the query runs on T's table or index
-        prepared = 0
-        for index, item in enumerate(found_page):
-            if prepare is not None and index == prepared:
-                prepared = index + min(_ahead(limit + 1 - len(kept), len(kept), examined), MAX_EXAMINED - examined)
-                prepare(found_page[index:prepared])
+        if prepare is not None:
+            prepare(found_page[:MAX_EXAMINED - examined])
+        for item in found_page:
             examined += 1
             if keep is None or keep(item):
                 if len(kept) == limit:  # one more than fits: there is a next page
@@ -160,14 +155,6 @@ def _page(query: _Query, *, limit: int, cursor: str | None,
             if examined >= MAX_EXAMINED:  # a selective filter: continue after this item next time
                 return Page(kept, encode_cursor(_key_of(item, query.key_names), query.fingerprint))
     return Page(kept, None)
-
-
-def _ahead(wanted: int, kept: int, examined: int) -> int:
-    """How many items to prepare at once when a page still wants ``wanted`` (one more than it
-    lists, to know whether a next page follows): as many as the filter's share kept so far (taken
-    as at least a quarter) would turn into that, 10 at least."""
-    share = max(kept / examined, 0.25) if examined else 1.0
-    return max(math.ceil(wanted / share), 10)
 
 
 def _between(attribute, low: str | None, high: str | None) -> Condition | None:
