@@ -260,18 +260,22 @@ def load(contracts: int, start: int = 0) -> int:
     return written
 
 
+# the lists measured: the two rows, and the overdue list (its filter reads each contract's
+# time zone while it pages)
+ROUTES = {
+    "GET /obligations?due_before=": ("/obligations", {"due_before": (NOW.date() + timedelta(days=60)).isoformat()}),
+    "GET /renewals": ("/renewals", {"within": "90"}),
+    "GET /obligations?status=overdue": ("/obligations", {"status": "overdue"}),
+}
+
+
 def measure_api(requests: int) -> dict:
     from clausewatch.local.handlers import invoke
     from tests.integration.api_support import claims, rest_event
 
     who = claims("team-3", "viewer")
-    routes = {
-        "GET /obligations?due_before=": ("/obligations",
-                                         {"due_before": (NOW.date() + timedelta(days=60)).isoformat()}),
-        "GET /renewals": ("/renewals", {"within": "90"}),
-    }
     out = {}
-    for label, (path, query) in routes.items():
+    for label, (path, query) in ROUTES.items():
         invoke("api", rest_event("GET", path, query=query, claims=who))  # warm
         times, ours, calls, items, scanned, returned = [], [], [], [], [], []
         for _ in range(requests):
@@ -345,10 +349,12 @@ def report(results: dict) -> list[str]:
     if a:
         lines.append(f"API through the real handler ({a['teams']} teams; one team's viewer):")
         for size, row in a["sizes"].items():
-            for route in ("GET /obligations?due_before=", "GET /renewals"):
-                r = row[route]
+            for route in ROUTES:
+                r = row.get(route)
+                if r is None:  # results of a run before the row existed
+                    continue
                 ok = "ok" if r["p99_ms"] < API_P99_TARGET_MS else "MISSED"
-                lines.append(f"  {int(size):>6,} contracts {row['obligations']:>7,} obligations  {route:<29} "
+                lines.append(f"  {int(size):>6,} contracts {row['obligations']:>7,} obligations  {route:<31} "
                              f"p50 {r['p50_ms']:7.1f}  p95 {r['p95_ms']:7.1f}  p99 {r['p99_ms']:7.1f} ms "
                              f"(< {API_P99_TARGET_MS:g}: {ok}); without moto p50 {r['handler_only_p50_ms']:.1f} "
                              f"p99 {r['handler_only_p99_ms']:.1f} ms; {r['dynamodb_calls']} DynamoDB calls, "
@@ -359,8 +365,8 @@ def report(results: dict) -> list[str]:
 def missed(results: dict) -> list[str]:
     out = []
     for size, row in (results.get("api") or {}).get("sizes", {}).items():
-        for route in ("GET /obligations?due_before=", "GET /renewals"):
-            if row[route]["p99_ms"] >= API_P99_TARGET_MS:
+        for route in ROUTES:
+            if route in row and row[route]["p99_ms"] >= API_P99_TARGET_MS:
                 out.append(f"{route} p99 < {API_P99_TARGET_MS:g} ms at {size} contracts")
     return out
 

@@ -194,3 +194,40 @@ def test_a_partner_deadline_in_the_same_query_page_is_not_read_again(world):
     for renewal in both:
         pk = schema.contract_pk(renewal["contract_id"])
         assert not {(pk, schema.obligation_sk(o)) for o in (NOTICE_DEADLINE_ID, EXPIRATION_ID)} & read, renewal
+        # ... and the row shows both dates as stored, listed once, at the notice deadline
+        notice = repo.get_obligation(renewal["contract_id"], NOTICE_DEADLINE_ID)
+        expiration = repo.get_obligation(renewal["contract_id"], EXPIRATION_ID)
+        assert (renewal["notice_deadline"], renewal["notice_status"], renewal["expiration"]) == (
+            notice.due, notice.status, expiration.due), renewal
+        assert renewal["next_date"] == notice.due
+    assert len({r["contract_id"] for r in items}) == len(items)
+
+
+def test_the_overdue_list_of_one_kind_reads_only_that_kinds_contracts(world):
+    clock.set_now(datetime(2027, 6, 1, 12, 0, tzinfo=UTC))
+    try:
+        every = call("GET", "/obligations", claims=VIEWER, query={"status": "overdue", "limit": 100}).json()["items"]
+        kinds = {o["kind"] for o in every}
+        kind = next(k for k in sorted(kinds) if {o["contract_id"] for o in every if o["kind"] == k}
+                    < {o["contract_id"] for o in every})  # a kind some overdue contracts lack
+        _, sent = _overdue_batches(kind)
+    finally:
+        clock.set_now(NOW)
+    read = {key[schema.PARTITION_KEY]["S"] for batch in sent for key in batch["Keys"]}
+    wanted = {o["contract_id"] for o in every if o["kind"] == kind}
+    assert read == {schema.contract_pk(c) for c in wanted}, (kind, read)
+
+
+def _overdue_batches(kind: str) -> tuple[list[dict], list[dict]]:
+    sent, dispatch = [], Connection.dispatch
+
+    def recording(self, operation, kwargs):
+        if operation == "BatchGetItem":
+            sent.append(kwargs["RequestItems"][config.TABLE_NAME])
+        return dispatch(self, operation, kwargs)
+
+    with mock.patch.object(Connection, "dispatch", recording):
+        reply = call("GET", "/obligations", claims=VIEWER, query={"status": "overdue", "kind": kind, "limit": 100})
+    assert reply.status == 200 and reply.json()["items"], reply.text
+    assert {o["kind"] for o in reply.json()["items"]} == {kind}
+    return reply.json()["items"], sent

@@ -103,4 +103,3 @@ def test_a_filter_that_keeps_nothing_reads_max_examined_items_and_no_more(limit)
     page = queries._page(stand_in.query(), limit=limit, cursor=None, keep=lambda item: False)
     assert page.items == [] and page.cursor is not None
     assert sum(stand_in.pages) == queries.MAX_EXAMINED
-

@@ -60,9 +60,10 @@ class _Window:
         strongly consistent from the table (not the index's copy), with only the attributes a
         renewal shows: a contract's extraction (about 10 KB with its evidence) stays behind, its
         ``renewal_terms`` come. The contracts saved before those were stored are read again whole,
-        in one call more. A partner among the deadlines already seen (a contract whose two dates
-        both fall in the window) is taken as it was seen, as the deadline itself is, not read
-        again."""
+        in one call more. A partner among the deadlines already seen in the page (a contract whose
+        two dates both fall in the window) is not read again: it is the index's copy, as the
+        deadline itself is (open, and it may be a moment behind the table), so both dates of a
+        contract come from the same copy and the contract is listed once, never twice."""
         for item in items:
             self._deadlines.setdefault((item.contract_id, item.obligation_id), item)
         contracts = [c for c in dict.fromkeys(item.contract_id for item in items) if not self.contracts.has(c)]
