@@ -960,3 +960,24 @@ def test_a_row_of_dates_over_date_captions_under_the_signatures():
     r = extract(body, preamble=pre)
     assert value(r, "agreement_date") == "2022-03-26"
     assert r.terms["agreement_date"].evidence.text == "03/26/22"
+
+
+def test_term_sentences_are_found_once_per_document(monkeypatch):
+    from clausewatch.extract import ExtractOptions, term_clauses
+    from clausewatch.extract.context import Context
+    from clausewatch.extract.document import Document
+
+    text = ("This Agreement is made as of March 3, 2021. The term of this Agreement shall be three (3) years. "
+            "Either party may terminate this Agreement for convenience. This Agreement shall expire on "
+            "December 31, 2025.")
+    ctx = Context(doc=Document([text]), options=ExtractOptions(), terms={})
+    calls = []
+    find = term_clauses._term_sentences
+    monkeypatch.setattr(term_clauses, "_term_sentences", lambda doc: calls.append(doc) or find(doc))
+    first = term_clauses.term_sentences(ctx)
+    found = [text[s.start:s.end].strip() for s in first]
+    assert found[0] == "The term of this Agreement shall be three (3) years."  # the plainest first
+    assert "This Agreement shall expire on December 31, 2025." in found
+    assert not any("terminate" in sentence for sentence in found)  # off topic
+    first.clear()  # a caller's list is its own
+    assert term_clauses.term_sentences(ctx) == find(ctx.doc) and len(calls) == 1

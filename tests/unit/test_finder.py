@@ -204,3 +204,20 @@ def test_expiration_from_clause_runs_the_term_reader_on_that_clause_only():
     assert ctx.terms == before  # the context is left as it was
     # a clause with no term in it gives nothing
     assert finder.expiration_from_clause(ctx, text.index("The parties"), start) is None
+
+
+def test_scores_equal_the_features_dot_weights_bit_for_bit():
+    # scores() never builds features(): the same floats, or a gate or fill could flip at its threshold
+    long_text = (CONTRACT + "\n\n" + " ".join(["the term renews"] * 300) + ". The term renews. The laws apply. "
+                 + "1 " * 1000)  # counts past the log table
+    toy = _toy()
+    toy_pos = finder.Finder(toy.idf, {"governing_law": {**toy.weights["governing_law"], "pos:0": 0.7},
+                                      "renewal_term": {"ctx:the": 0.3, "the": -0.2, "pos:9": 1.1}},
+                            {"governing_law": -1.0, "renewal_term": 0.2}, {})
+    shipped = finder.load_finder()
+    assert shipped is not None
+    for model in (toy, toy_pos, shipped):
+        for text in (CONTRACT, long_text, "x", ""):
+            spans, scores = model.scores(text)
+            assert scores == model.reference_scores(text)
+            assert set(scores) == set(model.weights) and all(len(v) == len(spans) for v in scores.values())

@@ -63,36 +63,51 @@ def _agreement_alias(doc: Document) -> str | None:
 
 
 def term_sentences(ctx: Context) -> list[Span]:
-    """Sentences that state the term of the agreement, in document order."""
-    doc = ctx.doc
+    """Sentences that state the term of the agreement, in document order (the plainest first).
+
+    Found once per document (the term and the conditional-term readers both ask)."""
+    key = ("term_sentences",)
+    if key not in ctx._found:
+        ctx._found[key] = _term_sentences(ctx.doc)
+    return list(ctx._found[key])
+
+
+def _term_sentences(doc: Document) -> list[Span]:
     out = []
     alias = _agreement_alias(doc)
     subject = _TERM_SUBJECT if alias is None else re.compile(
         rf"{_TERM_SUBJECT.pattern}|\b(?:this|the)\s+{re.escape(alias)}\b(?=\s+(?:shall|will|is)\b)", F)
     for span in doc.sentences():
         text = doc.text[span.start:span.end]
+        if len(text) > 1500 or not _states_a_term(doc, span, text, subject):
+            continue
+        # a sentence about something else is not the term's, even with a term subject and verb
+        # (tested last: the costliest pattern, and most sentences have no term subject)
         # a proviso ("; provided that either party may terminate ...") does not make it off topic
         core = re.split(r"[;,]\s*provided\b", text, maxsplit=1, flags=F)[0]
-        if len(text) > 1500 or _DEFINES_SOMETHING_ELSE.search(text) or _TERM_OFF_TOPIC.search(core):
-            continue
-        if it_is_the_agreement(doc, span) and _TERM_VERB.match(text, text.index("It") + 2):
-            out.append(span)  # "It shall be effective on ... and shall have a duration of two years"
-            continue
-        for m in subject.finditer(text):
-            if _PREPOSITION_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
-                continue
-            if re.search(r"\b(?:such|that|which|defined|capitalized)\s*$", text[max(0, m.start() - 15):m.start()],
-                         F):
-                continue  # "as such term is defined"
-            if re.search(r"\b(?:previous|prior|original|existing|other|underlying)\b", m.group(0), F):
-                continue  # another agreement's term
-            if re.match(r"\s*(?:initial\s+)?term\s+of\s+(?:the\s+|any\s+|each\s+|such\s+|this\s+)?(?:exclusiv|licen|"
-                        r"lease|"
-                        r"employ|loan|office|cooperation|engagement|service|warrant|patent|protection|payment|"
-                        r"the\s+(?!Agreement|Contract))", text[m.start():m.end() + 30], F):
-                continue  # "the term of exclusivity"
-            if _TERM_VERB.match(text, m.end()):
-                out.append(span)
-                break
+        if not _DEFINES_SOMETHING_ELSE.search(text) and not _TERM_OFF_TOPIC.search(core):
+            out.append(span)
     # the clause that is plainly about the term goes first ("The term of this Agreement shall ...")
     return sorted(out, key=lambda sp: (not _PLAINLY_ABOUT_THE_TERM.search(doc.text[sp.start:sp.end]), sp.start))
+
+
+def _states_a_term(doc: Document, span: Span, text: str, subject: re.Pattern) -> bool:
+    """Has the sentence a term subject followed by a verb that gives it a time span?"""
+    if it_is_the_agreement(doc, span) and _TERM_VERB.match(text, text.index("It") + 2):
+        return True  # "It shall be effective on ... and shall have a duration of two years"
+    for m in subject.finditer(text):
+        if _PREPOSITION_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        if re.search(r"\b(?:such|that|which|defined|capitalized)\s*$", text[max(0, m.start() - 15):m.start()],
+                     F):
+            continue  # "as such term is defined"
+        if re.search(r"\b(?:previous|prior|original|existing|other|underlying)\b", m.group(0), F):
+            continue  # another agreement's term
+        if re.match(r"\s*(?:initial\s+)?term\s+of\s+(?:the\s+|any\s+|each\s+|such\s+|this\s+)?(?:exclusiv|licen|"
+                    r"lease|"
+                    r"employ|loan|office|cooperation|engagement|service|warrant|patent|protection|payment|"
+                    r"the\s+(?!Agreement|Contract))", text[m.start():m.end() + 30], F):
+            continue  # "the term of exclusivity"
+        if _TERM_VERB.match(text, m.end()):
+            return True
+    return False
