@@ -34,22 +34,44 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})\b"
 _SEP = r"\s*,?(?:\s*\n[ \t]*-{3,}[ \t]*(?=\n))?\s*"  # EDGAR text may underline a part: "31 December,\n----\n1996"
 _OF = r"of(?:\s*\n[ \t]*-{3,}[ \t]*(?=\n))?"
 
+# the first characters a match can start with, as a lookahead (see `guarded`)
+MONTH_FIRST = "[jfmasond]"  # of every name in MONTHS (with IGNORECASE)
+_DIGIT_FIRST = r"\d"
+
+
+def guarded(first: str, pattern: str, flags: int = 0) -> re.Pattern:
+    """``pattern`` compiled behind a lookahead for the characters its matches can start with
+    (``first``: a character class). The matches are the same (the guard only rejects a position
+    where the pattern could not start anyway), found 2-3x faster: Python's re tries a pattern that
+    opens with an assertion or an alternation at every position of the text, a class it tests at
+    once. ``GUARDED`` keeps each pattern with its unguarded source and flags, for the test that
+    holds both equal."""
+    compiled = re.compile(f"(?={first})(?:{pattern})", flags)
+    GUARDED.append((compiled, pattern, flags))
+    return compiled
+
+
+GUARDED: list[tuple[re.Pattern, str, int]] = []
+
 _PATTERNS = [
     # February 20, 2025 / Feb. 20, 2025 / January 10th, 2019 / April. 1st 2019
-    ("mdy", re.compile(rf"\b{_MONTH}\s*{_DAY}\b(?:{_SEP}|\.[ \t]){_YEAR}", re.IGNORECASE)),
+    ("mdy", guarded(MONTH_FIRST, rf"\b{_MONTH}\s*{_DAY}\b(?:{_SEP}|\.[ \t]){_YEAR}", re.IGNORECASE)),
     # the 3rd day of June, 2023 / first day of July 2017 / 19 DAY OF MAY , 2010
-    ("day_of", re.compile(rf"\b{_DAY_ANY}\s+day\s+{_OF}\s+{_MONTH}{_SEP}(?:in\s+the\s+year\s+)?{_YEAR}",
-                          re.IGNORECASE)),
+    # (a day in figures, or an ordinal word: twenty-, thirty-, third, ... first, fifth, ... second,
+    # sixth, ... eighth, eleventh, ... ninth, nineteenth)
+    ("day_of", guarded(r"[\dtfsen]", rf"\b{_DAY_ANY}\s+day\s+{_OF}\s+{_MONTH}{_SEP}(?:in\s+the\s+year\s+)?{_YEAR}",
+                       re.IGNORECASE)),
     # a template's blank filled with a whole date: "made the 20 March day of 1998"
-    ("dm_day_of", re.compile(rf"\b{_DAY}\s+{_MONTH}\s+day\s+of{_SEP}{_YEAR}", re.IGNORECASE)),
+    ("dm_day_of", guarded(_DIGIT_FIRST, rf"\b{_DAY}\s+{_MONTH}\s+day\s+of{_SEP}{_YEAR}", re.IGNORECASE)),
     # 20 February 2025 / 02 June, 2015 / 1st March 2020
     # (a PDF may glue the day to the word before it: "as of1 August 2019")
-    ("dmy", re.compile(rf"(?:\b|(?<=[a-z]))(?<!\d){_DAY}\s+(?:of\s+)?{_MONTH}{_SEP}{_YEAR}", re.IGNORECASE)),
+    ("dmy", guarded(_DIGIT_FIRST, rf"(?:\b|(?<=[a-z]))(?<!\d){_DAY}\s+(?:of\s+)?{_MONTH}{_SEP}{_YEAR}",
+                    re.IGNORECASE)),
     # 2025-03-01
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")),
+    ("iso", guarded("[12]", r"\b(?P<year>(?:19|20)\d{2})-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")),
     # 03/01/2025, 9/29/04, 29.3.2018
-    ("numeric", re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?"
-                           r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/])")),
+    ("numeric", guarded(_DIGIT_FIRST, r"(?<![\d/.])(?P<a>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?"
+                                      r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/])")),
 ]
 
 
@@ -150,18 +172,18 @@ _BLANK = r"(?:_+|\[[\s_·●•*]*\])"
 _BLANK_PATTERNS = [
     # this ___ day of _____, 2004 / this ____ day of March, 2018 / [ ] day of [ ], 2020 /
     # "this  day of , 2012" (the PDF lost the underlines: nothing is left between the words)
-    re.compile(rf"(?:\b(?:this|the)\s*(?:{_BLANK}\s*)?|{_BLANK}\s*)day\s+of\s*(?:{_MONTH}|{_BLANK}|(?<=\s\s)|(?=\s*,))"
-               rf"\s*,?\s*(?:in\s+the\s+year\s+)?{_YEAR}", re.IGNORECASE),
+    guarded(r"[t_\[]", rf"(?:\b(?:this|the)\s*(?:{_BLANK}\s*)?|{_BLANK}\s*)day\s+of\s*(?:{_MONTH}|{_BLANK}|(?<=\s\s)|"
+                       rf"(?=\s*,))\s*,?\s*(?:in\s+the\s+year\s+)?{_YEAR}", re.IGNORECASE),
     # November ___, 2006 / June , 2010 (a lost underline leaves the comma alone)
-    re.compile(rf"\b{_MONTH}\s*(?:{_BLANK}|\s(?=,))\s*,?\s*{_YEAR}", re.IGNORECASE),
+    guarded(MONTH_FIRST, rf"\b{_MONTH}\s*(?:{_BLANK}|\s(?=,))\s*,?\s*{_YEAR}", re.IGNORECASE),
     # ____________, 1996 / ___________ __, 2000 / [___], 2020
-    re.compile(rf"{_BLANK}(?:\s*{_BLANK}){{0,2}}\s*,?\s*{_YEAR}", re.IGNORECASE),
+    guarded(r"[_\[]", rf"{_BLANK}(?:\s*{_BLANK}){{0,2}}\s*,?\s*{_YEAR}", re.IGNORECASE),
     # "dated as of , 2009", "Effective Date:      , 2020", a title block's "\n      , 2006\n": only the
     # comma is left of the month and day
-    re.compile(rf"(?:(?:(?<=\bof)|(?<=\bdated)|(?<=\bon)|(?<=:))[ \t]+|(?<=\n)[ \t]*(?=,[ \t]*\d{{4}}[ \t]*\n))"
-               rf",[ \t]*{_YEAR}", re.IGNORECASE),
+    guarded(r"[ \t,]", rf"(?:(?:(?<=\bof)|(?<=\bdated)|(?<=\bon)|(?<=:))[ \t]+|(?<=\n)[ \t]*(?=,[ \t]*\d{{4}}[ \t]*\n))"
+                       rf",[ \t]*{_YEAR}", re.IGNORECASE),
     # "dated April 2013": a month and year without a day
-    re.compile(rf"(?<![\d_])(?<!\d\s)\b{_MONTH}\s*,?\s*{_YEAR}", re.IGNORECASE),
+    guarded(MONTH_FIRST, rf"(?<![\d_])(?<!\d\s)\b{_MONTH}\s*,?\s*{_YEAR}", re.IGNORECASE),
 ]
 
 

@@ -19,7 +19,7 @@ import re
 
 from .agreement_date import ABOUT_ANOTHER_DOCUMENT
 from .context import Context, F
-from .datetext import _MONTH, _YEAR, MONTHS
+from .datetext import _MONTH, _YEAR, MONTH_FIRST, MONTHS, guarded
 from .effective_date import (
     _EFFECTIVE_DATE_NAMED_AFTER,
     _EFFECTIVE_DATE_NAMED_BEFORE,
@@ -31,8 +31,8 @@ from .effective_date import (
 _DAYS_IN_MONTH = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _DAY_NUMBER = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 # the written dates whose day the month does not have: "February 30, 2025", "31 April 2024"
-_WRITTEN = (re.compile(rf"\b{_MONTH}\s*{_DAY_NUMBER}\b,?\s*{_YEAR}", F),
-            re.compile(rf"(?<!\d){_DAY_NUMBER}\s+(?:day\s+of\s+)?{_MONTH},?\s*{_YEAR}", F))
+_WRITTEN = (guarded(MONTH_FIRST, rf"\b{_MONTH}\s*{_DAY_NUMBER}\b,?\s*{_YEAR}", F),
+            guarded(r"\d", rf"(?<!\d){_DAY_NUMBER}\s+(?:day\s+of\s+)?{_MONTH},?\s*{_YEAR}", F))
 
 
 def _is_leap(year: int) -> bool:
