@@ -143,3 +143,21 @@ def test_find_blank_dates(text, expected):
     found = find_blank_dates(text)
     assert [(f.value.isoformat(), f.text) for f in found] == expected
     assert all(text[f.start:f.end] == f.text for f in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("made as of \u017fept 29, 2004", date(2004, 9, 29)),  # a long s: the pattern (IGNORECASE) matches "sept"
+    ("APR\u0130L 3, 2020", date(2020, 4, 3)),  # a dotted capital I, whose lower case is not "i"
+    ("the 3rd day of \u017fEPTEMBER, 2021", date(2021, 9, 3)),
+])
+def test_a_month_with_a_non_ascii_case_fold_is_read(text, expected):
+    # was a KeyError in the month lookup, which stopped the whole term extraction
+    assert parse_date(text) == expected
+    from clausewatch.extract.datetext import month_number
+    from clausewatch.extract.review import impossible_dates
+
+    assert month_number("Sept.") == 9 and month_number("\u017fept") == 9
+    with pytest.raises(KeyError):
+        month_number("Smarch")
+    assert impossible_dates("\u017fept 31, 2004") == [(0, 13, "\u017fept 31, 2004")]
+    assert [f.value.month for f in find_blank_dates("\u017fept ___, 2004")] == [9]

@@ -23,6 +23,21 @@ MONTHS = {
     "dec": 12,
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
+
+
+def month_number(name: str) -> int:
+    """The month of a name ``_MONTH`` matched: any case, a "." after it. IGNORECASE also matches
+    letters whose lower case is not ASCII ("ſept": the long s matches "s"; "APRİL"), which
+    ``.lower()`` leaves as they are: such a name is looked up the way the pattern matched it."""
+    key = name.lower().rstrip(".")
+    if key in MONTHS:
+        return MONTHS[key]
+    for month, number in MONTHS.items():
+        if re.fullmatch(month, name.rstrip("."), re.IGNORECASE):
+            return number
+    raise KeyError(name)
+
+
 # "3rd", "18t h" (a PDF artefact), "first", "twenty-first"
 _ORDINAL_WORDS = (r"(?:twenty|thirty)-?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
                   r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
@@ -114,7 +129,7 @@ def _from_match(kind: str, m: re.Match, date_order: str) -> date | None:
         written_day = _day(m.group("day"))
         if written_day is None:
             return None
-        return date(int(m.group("year")), MONTHS[m.group("month").lower()], written_day)
+        return date(int(m.group("year")), month_number(m.group("month")), written_day)
     except ValueError:
         return None
 
@@ -202,7 +217,7 @@ def find_blank_dates(text: str, start: int = 0, end: int | None = None,
             if any(m.start() < te and ts < m.end() for ts, te in taken):
                 continue
             month = m.groupdict().get("month")
-            value = PartialDate(int(m.group("year")), MONTHS[month.lower().rstrip(".")] if month else None)
+            value = PartialDate(int(m.group("year")), month_number(month) if month else None)
             taken.append((m.start(), m.end()))
             s = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
             found.append(FoundPartialDate(value, s + start, m.end() + start, region[s:m.end()]))

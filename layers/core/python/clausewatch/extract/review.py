@@ -19,7 +19,7 @@ import re
 
 from .agreement_date import ABOUT_ANOTHER_DOCUMENT
 from .context import Context, F
-from .datetext import _MONTH, _YEAR, MONTH_FIRST, MONTHS, guarded
+from .datetext import _MONTH, _YEAR, MONTH_FIRST, guarded, month_number
 from .effective_date import (
     _EFFECTIVE_DATE_NAMED_AFTER,
     _EFFECTIVE_DATE_NAMED_BEFORE,
@@ -44,7 +44,7 @@ def impossible_dates(text: str) -> list[tuple[int, int, str]]:
     out = []
     for pattern in _WRITTEN:
         for m in pattern.finditer(text):
-            day, month, year = int(m.group("day")), MONTHS[m.group("month").lower().rstrip(".")], int(m.group("year"))
+            day, month, year = int(m.group("day")), month_number(m.group("month")), int(m.group("year"))
             last = _DAYS_IN_MONTH[month] - (1 if month == 2 and not _is_leap(year) else 0)
             if day == 0 or last < day <= 31:
                 out.append((m.start(), m.end(), m.group(0)))
