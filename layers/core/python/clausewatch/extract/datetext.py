@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .guards import guarded
 from .numbers import ordinal_to_int
 
 MONTHS = {
@@ -54,19 +55,6 @@ MONTH_FIRST = "[jfmasond]"  # of every name in MONTHS (with IGNORECASE)
 _DIGIT_FIRST = r"\d"
 
 
-def guarded(first: str, pattern: str, flags: int = 0) -> re.Pattern:
-    """``pattern`` compiled behind a lookahead for the characters its matches can start with
-    (``first``: a character class). The matches are the same (the guard only rejects a position
-    where the pattern could not start anyway), found 2-3x faster: Python's re tries a pattern that
-    opens with an assertion or an alternation at every position of the text, a class it tests at
-    once. ``GUARDED`` keeps each pattern with its unguarded source and flags, for the test that
-    holds both equal."""
-    compiled = re.compile(f"(?={first})(?:{pattern})", flags)
-    GUARDED.append((compiled, pattern, flags))
-    return compiled
-
-
-GUARDED: list[tuple[re.Pattern, str, int]] = []
 
 _PATTERNS = [
     # February 20, 2025 / Feb. 20, 2025 / January 10th, 2019 / April. 1st 2019

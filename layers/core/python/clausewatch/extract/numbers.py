@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..dates import Duration
+from .guards import guarded
 
 _UNITS = {
     "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -32,7 +33,10 @@ DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 # "thirty (30)", "(30)", "30", "thirty"; also the odd "thirty(30)" and "3 0" is not handled
 NUMBER = (rf"(?:(?P<words>\b(?:{WORD_NUMBER}))\s*\(\s*(?P<paren>{DIGITS})\s*\)"
           rf"|\(\s*(?P<onlyparen>{DIGITS})\s*\)|(?P<digits>\b(?:{DIGITS}))|(?P<onlywords>\b(?:{WORD_NUMBER})\b))")
-NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
+# a match starts with a digit, "(" or a number word's first letter (zero, one, two ... twelve,
+# thirteen ... nineteen, twenty, thirty, forty, fourty, fifty, sixty, seventy, eighty, ninety)
+NUMBER_FIRST = r"[(\dzotfsen]"
+NUMBER_RE = guarded(NUMBER_FIRST, NUMBER, re.IGNORECASE)
 
 _UNIT_WORDS = {
     "day": "D", "days": "D", "calendar day": "D", "calendar days": "D",
@@ -44,7 +48,7 @@ _UNIT_WORDS = {
 UNIT = (r"(?:full\s+)?(?P<unit>(?:calendar\s+|business\s+|working\s+|banking\s+|contract\s+)?"
         r"(?:days?|weeks?|months?|years?))\b")
 # number + unit: "sixty (60) days", "3 months'", "12-month", "one-year", "(5) year"
-DURATION_RE = re.compile(rf"{NUMBER}\s*(?:-\s*)?{UNIT}(?:'s?|s')?", re.IGNORECASE)
+DURATION_RE = guarded(NUMBER_FIRST, rf"{NUMBER}\s*(?:-\s*)?{UNIT}(?:'s?|s')?", re.IGNORECASE)
 
 
 def words_to_int(text: str) -> int | None:

@@ -1,6 +1,7 @@
-"""The date patterns' first-character guards (`extract.datetext.guarded`) change no match: each
-guarded pattern finds exactly what its unguarded source finds, on every way of writing a date the
-readers know, in any case, with Unicode digits and case folds, and on generated text (hypothesis)."""
+"""The patterns' first-character guards (`extract.guards.guarded`: the date patterns, numbers and
+durations) change no match: each guarded pattern finds exactly what its unguarded source finds, on
+every way of writing a date, a number or a duration the readers know, in any case, with Unicode
+digits and case folds, and on generated text (hypothesis)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clausewatch.extract import datetext, review  # noqa: F401  (review adds its patterns to SOURCES)
+from clausewatch.extract import datetext, guards, numbers, review  # noqa: F401  (each adds its patterns)
 
 DATES = [
     "February 20, 2025", "Feb. 20, 2025", "Sept 29, 2004", "January 10th, 2019", "April. 1st 2019",
@@ -31,6 +32,13 @@ DATES = [
     *(f"{form.format(month=name)}" for name in datetext.MONTHS for form in (
         "{month} 3, 2020", "{month}. 3, 2020", "3 {month} 2020", "the 3rd day of {month}, 2020",
         "3 {month} day of 2020", "{month} ___, 2006", "{month} 2013", "{month} 31, 2021", "31 {month} 2021")),
+    # numbers and durations: every number word, in figures, in brackets, in both cases
+    *(f"{word} ({n}) days" for word, n in list(numbers._UNITS.items()) + list(numbers._TENS.items())
+      if word not in ("a", "an")),
+    *(f"{word.upper()} MONTHS" for word in list(numbers._UNITS) + list(numbers._TENS) if word not in ("a", "an")),
+    "one hundred eighty (180) days", "twenty-four months", "(30) days", "30 days", "3 months'", "12-month",
+    "a one-year period", "ten (10) business days", "1,000 calendar days", "two thousand five hundred",
+    "\u0663\u0660 days", "(\u0665) years", "\u017fixty (60) days", "\u017feven years",
     # an ordinal day for every first letter, in both cases
     *(f"{word} day of May, 2020" for ordinal in ("twenty-first", "thirtieth", "first", "fifth", "second", "sixth",
                                                  "eighth", "eleventh", "ninth", "nineteenth")
@@ -42,12 +50,13 @@ def _matches(pattern: re.Pattern, text: str) -> list[tuple[int, int, dict]]:
     return [(m.start(), m.end(), m.groupdict()) for m in pattern.finditer(text)]
 
 
-PAIRS = [(re.compile(source, flags), guarded) for guarded, source, flags in datetext.GUARDED]
+PAIRS = [(re.compile(source, flags), guarded) for guarded, source, flags in guards.GUARDED]
 
 
 def test_every_date_pattern_is_guarded():
-    # find_dates' six, find_blank_dates' five, impossible_dates' two
-    assert len(PAIRS) == len(datetext._PATTERNS) + len(datetext._BLANK_PATTERNS) + 2
+    # find_dates' six, find_blank_dates' five, impossible_dates' two, NUMBER_RE and DURATION_RE
+    assert len(PAIRS) == len(datetext._PATTERNS) + len(datetext._BLANK_PATTERNS) + 2 + 2
+    assert {numbers.NUMBER_RE, numbers.DURATION_RE} <= {guarded for _, guarded in PAIRS}
     assert all(guarded.pattern.startswith("(?=") for _, guarded in PAIRS)
 
 
@@ -65,7 +74,8 @@ def test_guards_change_no_match(date):
 
 
 PIECES = st.sampled_from(DATES + [" ", "\n", "\t", ",", ".", "_", "of ", "day ", "the ", "this ", "in the year ",
-                                  "1", "19", "2020", "st ", "-", "/", "\u017f", "\u212a", "\u0130", "Agreement "])
+                                  "1", "19", "2020", "st ", "-", "/", "\u017f", "\u212a", "\u0130", "Agreement ",
+                                  "(", ")", "thirty ", "days", "-year", "hundred ", "1,000"])
 
 
 @settings(max_examples=300, deadline=None)
