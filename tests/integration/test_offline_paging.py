@@ -1,13 +1,19 @@
 """The offline engine's paged GetDocumentTextDetection: each page of results reads only the stored
-chunks that hold it (S3 GetObject calls and bytes counted through a botocore event hook), and the
-results, paged, parse to exactly the text of the one-shot local path."""
+part that holds it, once per client (S3 GetObject calls and bytes counted through a botocore event
+hook), decodes only the lines it serves, and the results, paged, parse to exactly the text of the
+one-shot local path, whatever the storage layout, including an earlier version's."""
 
 from __future__ import annotations
+
+import functools
+import gzip
+import json
 
 import pytest
 from fpdf import FPDF
 
 from clausewatch import config
+from clausewatch.aws import textract as offline
 from clausewatch.aws.clients import client
 from clausewatch.aws.textract import OfflineTextract
 from clausewatch.config import Settings
@@ -15,9 +21,10 @@ from clausewatch.text.local import document_from_pdf, textract_response_from_pdf
 from clausewatch.text.textract import document_from_textract, fetch_all_pages, read_text_job
 
 PAGES = 12
-WORDS_PER_PAGE = 240  # about 260 blocks a page: 12 pages are several chunks of 1000 blocks
+WORDS_PER_PAGE = 240  # about 260 blocks a page: 12 pages are 3,100 blocks, four lines of 1000
 
 
+@functools.cache
 def long_pdf() -> bytes:
     pdf = FPDF()
     pdf.set_font("Helvetica", size=10)
@@ -50,68 +57,132 @@ class GetObjectMeter:
         client("s3").meta.events.unregister("after-call.s3.GetObject", self.answered)
 
 
-@pytest.fixture
-def job(cloud):
-    """An offline text job over long_pdf(), finished: (engine, job id, pdf bytes)."""
-    data = long_pdf()
+def start_job(data: bytes, token: str) -> str:
     client("s3").put_object(Bucket=config.BUCKET_NAME, Key="contracts/x/original.pdf", Body=data)
     topic = client("sns").list_topics()["Topics"][0]["TopicArn"]
-    engine = OfflineTextract(Settings.from_env())
-    job_id = engine.start_document_text_detection(
+    return OfflineTextract(Settings.from_env()).start_document_text_detection(
         DocumentLocation={"S3Object": {"Bucket": config.BUCKET_NAME, "Name": "contracts/x/original.pdf"}},
-        ClientRequestToken="paging-test", JobTag="x",
+        ClientRequestToken=token, JobTag="x",
         NotificationChannel={"SNSTopicArn": topic, "RoleArn": "arn:aws:iam::123456789012:role/t"})["JobId"]
-    return engine, job_id, data
 
 
-def chunk_sizes(job_id: str) -> dict[str, int]:
+# (blocks a line, lines a part): the product's, parts of two lines, lines shorter than a page of results
+LAYOUTS = [(1000, 10), (1000, 2), (300, 3)]
+
+
+@pytest.fixture(params=LAYOUTS, ids=[f"{lines}x{blocks}" for blocks, lines in LAYOUTS])
+def job(cloud, request, monkeypatch):
+    """An offline text job over long_pdf(), finished, stored in one layout: (job id, pdf bytes)."""
+    blocks, lines = request.param
+    monkeypatch.setattr(OfflineTextract, "LINE_BLOCKS", blocks)
+    monkeypatch.setattr(OfflineTextract, "PART_LINES", lines)
+    data = long_pdf()
+    return start_job(data, f"paging-test-{blocks}-{lines}"), data
+
+
+def part_sizes(job_id: str) -> dict[str, int]:
     listing = client("s3").list_objects_v2(Bucket=config.BUCKET_NAME, Prefix=f"offline-textract/{job_id}/")
     return {o["Key"]: o["Size"] for o in listing["Contents"]}
 
 
-def test_a_late_page_of_results_reads_only_its_own_chunk(job):
-    engine, job_id, _ = job
-    chunks = chunk_sizes(job_id)
-    assert len(chunks) >= 3, "the document must span several chunks for this test to mean anything"
-    tokens = [None]
-    while True:  # walk the NextTokens to the last page of results
+class DecodeMeter:
+    """Counts the JSON lines the offline engine decodes."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.lines = 0
+        loads = offline.orjson.loads
+
+        def counted(data):
+            self.lines += 1
+            return loads(data)
+
+        monkeypatch.setattr(offline, "orjson", type("Orjson", (), {"loads": staticmethod(counted),
+                                                                 "dumps": staticmethod(offline.orjson.dumps)}))
+
+
+def all_tokens(engine: OfflineTextract, job_id: str) -> list[str | None]:
+    tokens: list[str | None] = [None]
+    while True:
         response = engine.get_document_text_detection(JobId=job_id, NextToken=tokens[-1])
         if "NextToken" not in response:
-            break
+            return tokens
         tokens.append(response["NextToken"])
-    assert len(tokens) == len(chunks)
 
-    with GetObjectMeter() as meter:  # a new client, as the next handler would have
-        last = OfflineTextract(Settings.from_env()).get_document_text_detection(JobId=job_id, NextToken=tokens[-1])
-    last_chunk = max(chunks)
-    # the manifest (status, counts) and the one chunk holding the page: no other chunk
-    assert meter.keys == [f"offline-textract/{job_id}.json", last_chunk]
-    manifest_bytes = meter.bytes - chunks[last_chunk]
-    assert manifest_bytes < 1000
-    with GetObjectMeter() as meter:  # the same client again: the manifest is not read twice
-        engine.get_document_text_detection(JobId=job_id, NextToken=tokens[-1])
-    assert meter.keys == [last_chunk]
+
+@pytest.mark.parametrize("job", [(1000, 2)], indirect=True, ids=["2x1000"])
+def test_each_part_is_read_once_and_a_late_page_reads_only_its_own(job, monkeypatch):
+    job_id, _ = job
+    parts = part_sizes(job_id)
+    assert len(parts) == 2, "the document must span several parts for this test to mean anything"
+    decoded = DecodeMeter(monkeypatch)
+    with GetObjectMeter() as meter:  # all pages of results in order, as textract_done reads them
+        tokens = all_tokens(OfflineTextract(Settings.from_env()), job_id)
+    assert len(tokens) == 4  # 3,100 blocks in pages of 1,000
+    assert meter.keys == [f"offline-textract/{job_id}.json", *sorted(parts)]  # each part once
+    assert decoded.lines == 4  # each line once
+
+    engine = OfflineTextract(Settings.from_env())  # a new client, as the next handler would have
+    with GetObjectMeter() as meter:
+        last = engine.get_document_text_detection(JobId=job_id, NextToken=tokens[-1])
+    last_part = max(parts)
+    # the manifest (status, counts) and the one part holding the page: no other part
+    assert meter.keys == [f"offline-textract/{job_id}.json", last_part]
+    assert meter.bytes - parts[last_part] < 1000  # the manifest
+    with GetObjectMeter() as meter:  # the same client again: neither manifest nor part is read twice
+        again = engine.get_document_text_detection(JobId=job_id, NextToken=tokens[-1])
+    assert meter.keys == [] and again == last
     assert {b["Page"] for b in last["Blocks"]} <= {PAGES - 1, PAGES}
     assert last["JobStatus"] == "SUCCEEDED" and last["DocumentMetadata"] == {"Pages": PAGES}
 
 
-def test_pages_of_any_size_read_only_the_chunks_they_span(job):
-    engine, job_id, _ = job
+@pytest.mark.parametrize("job", [(300, 3)], indirect=True, ids=["3x300"])
+def test_pages_of_any_size_decode_only_the_lines_they_span(job, monkeypatch):
+    job_id, _ = job
+    engine = OfflineTextract(Settings.from_env())
+    decoded = DecodeMeter(monkeypatch)
     first = engine.get_document_text_detection(JobId=job_id, MaxResults=10)
-    with GetObjectMeter() as meter:
-        second = engine.get_document_text_detection(JobId=job_id, MaxResults=10, NextToken=first["NextToken"])
-    assert len(meter.keys) == 1  # the first chunk (the manifest was read by the first call)
-    assert len(second["Blocks"]) == 10
-    with GetObjectMeter() as meter:  # 1000 blocks from offset 10 span two chunks
-        engine.get_document_text_detection(JobId=job_id, NextToken=second["NextToken"])
-    assert len(meter.keys) == 2
+    second = engine.get_document_text_detection(JobId=job_id, MaxResults=10, NextToken=first["NextToken"])
+    assert len(second["Blocks"]) == 10 and decoded.lines == 2  # one line (300 blocks) each
+    decoded.lines = 0
+    with GetObjectMeter() as meter:  # blocks 20 to 1019: lines 0 to 3, the second part's first line
+        third = engine.get_document_text_detection(JobId=job_id, NextToken=second["NextToken"])
+    assert decoded.lines == 4 and len(third["Blocks"]) == 1000
+    assert meter.keys == [f"offline-textract/{job_id}/part-000001.jsonl.gz"]  # the first part was kept
+    whole = textract_response_from_pdf(job[1])["Blocks"]
+    assert [b["Id"] for b in [*first["Blocks"], *second["Blocks"], *third["Blocks"]]] \
+        == [b["Id"] for b in whole[:1020]]
 
 
 def test_paged_results_parse_to_the_one_shot_text(job):
-    engine, job_id, data = job
+    job_id, data = job
+    engine = OfflineTextract(Settings.from_env())
     expected = document_from_pdf(data)
     assert document_from_textract(fetch_all_pages(engine, job_id), engine="local") == expected
     assert read_text_job(engine, job_id, engine="local") == expected
+
+
+def test_a_result_stored_by_the_earlier_version_reads_the_same(cloud):
+    """Chunks of whole JSON arrays (`blocks-N.json.gz`, `ChunkBlocks` in the manifest), as stored
+    before parts: a job started before an upgrade is read after it."""
+    data = long_pdf()
+    response = textract_response_from_pdf(data)
+    blocks, size, job_id = response["Blocks"], 700, "local-earlier"
+    for index, start in enumerate(range(0, len(blocks), size)):
+        client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"offline-textract/{job_id}/blocks-{index:06d}.json.gz",
+                                Body=gzip.compress(json.dumps(blocks[start:start + size]).encode()))
+    header = {k: v for k, v in response.items() if k != "Blocks"}
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"offline-textract/{job_id}.json",
+                            Body=json.dumps({**header, "BlockCount": len(blocks), "ChunkBlocks": size}).encode())
+    assert read_text_job(OfflineTextract(Settings.from_env()), job_id, engine="local") == document_from_pdf(data)
+
+
+@pytest.mark.parametrize("job", [(1000, 2)], indirect=True, ids=["2x1000"])
+def test_a_missing_part_is_an_error_not_fewer_blocks(job):
+    job_id, _ = job
+    client("s3").delete_object(Bucket=config.BUCKET_NAME, Key=f"offline-textract/{job_id}/part-000001.jsonl.gz")
+    engine = OfflineTextract(Settings.from_env())
+    with pytest.raises(ValueError, match="part-000001.jsonl.gz is missing"):
+        read_text_job(engine, job_id, engine="local")
 
 
 def test_text_results_are_parsed_while_they_are_read(monkeypatch):

@@ -91,10 +91,11 @@ def read_text_job(client: Any, job_id: str, engine: str = "textract",
     page's (Textract returns them in page order), the job is read again, whole, and sorted.
     Raises TextractJobFailed when the job has not succeeded.
     """
-    try:
-        return _parse_in_page_order(iter_result_pages(client, job_id, page_size), engine)
-    except _OutOfPageOrder:
-        return document_from_textract(fetch_all_pages(client, job_id, page_size), engine)
+    with gc_paused():
+        try:
+            return _parse_in_page_order(iter_result_pages(client, job_id, page_size), engine)
+        except _OutOfPageOrder:
+            return document_from_textract(fetch_all_pages(client, job_id, page_size), engine)
 
 
 def split_into_pages(response: dict, blocks_per_page: int) -> list[dict]:
