@@ -7,9 +7,11 @@ import re
 
 import pytest
 from fpdf import FPDF
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clausewatch.text.local import document_from_pdf, textract_response_from_pdf
-from clausewatch.text.model import Box, DocumentText, LineInput, evidence_boxes, page_from_lines
+from clausewatch.text.model import Box, DocumentText, Line, LineInput, evidence_boxes, page_from_lines
 
 A4_MM = (210.0, 297.0)
 TOLERANCE = 0.01  # of the page: about 2 mm on A4
@@ -127,6 +129,22 @@ def test_stored_text_keeps_word_boxes_and_offsets():
     for kept, made in zip(line.words, document.pages[0].lines[0].words):  # rounded to 1e-5 when stored
         assert (kept.start, kept.end) == (made.start, made.end)
         assert kept.box == pytest.approx(made.box, abs=1e-5)
+
+
+_COORDINATE = st.floats(min_value=-0.5, max_value=1.5, allow_nan=False) | st.sampled_from(
+    [0.0, -0.0, 0.000005, 0.123455, 0.999995, 1e-9, 0.1, 1 / 3])
+
+
+@given(st.lists(st.tuples(_COORDINATE, _COORDINATE, _COORDINATE, _COORDINATE), min_size=1, max_size=6))
+def test_a_stored_word_box_reads_back_as_the_box_rounded_like_a_line_box(boxes):
+    """The words' boxes are written as text (one string per line), the line's as numbers: both
+    read back as Box.to_list's rounding of the box, to the last bit."""
+    words = [(f"w{i}", Box(*box)) for i, box in enumerate(boxes)]
+    [line] = page_from_lines(1, [LineInput(" ".join(w for w, _ in words), 100.0, Box.around(b for _, b in words),
+                                           tuple(words))]).lines
+    restored = Line.from_dict(line.to_dict())
+    assert [tuple(w.box) for w in restored.words] == [tuple(b.to_list()) for _, b in words]
+    assert restored.box is not None and line.box is not None and tuple(restored.box) == tuple(line.box.to_list())
 
 
 def test_evidence_boxes_of_a_span_across_two_lines():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 _DIGITS = 5  # stored boxes are rounded to 1e-5 of the page (about 0.01 pt on A4)
+_WORD_FORMAT = f"%d %d %.{_DIGITS}f %.{_DIGITS}f %.{_DIGITS}f %.{_DIGITS}f"
 
 
 class Box(NamedTuple):
@@ -72,9 +73,9 @@ class Line:
         if self.box is not None:
             out["box"] = self.box.to_list()
             # one string per line, "start end left top width height" per word: a few tokens for the
-            # JSON encoder instead of six per word (the stored text of 60 pages: 0.1 s, not 3 s)
-            out["words"] = " ".join(f"{w.start} {w.end} {left} {top} {width} {height}"
-                                    for w in self.words for left, top, width, height in (w.box.to_list(),))
+            # JSON encoder instead of six per word (the stored text of 60 pages: 0.1 s, not 3 s);
+            # "%.5f" reads back as round(x, 5), what to_list stores, at a third of its cost
+            out["words"] = " ".join([_WORD_FORMAT % (w.start, w.end, *w.box) for w in self.words])
         return out
 
     @classmethod
