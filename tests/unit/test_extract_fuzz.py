@@ -123,6 +123,19 @@ def test_the_steps_result_and_exceptions_come_back():
     assert caught.value.code == "no_text_layer"
 
 
+def test_the_collector_in_the_child_leaves_the_parents_objects_alone():
+    """The child's collections walk only what the step allocates: the objects it inherited are
+    frozen (a walk over them costs time and copies every page it touches)."""
+    import gc
+
+    kept = [[n] for n in range(100_000)]  # the parent's heap, whatever else it holds
+    inherited, parent_frozen = len(gc.get_objects()), gc.get_freeze_count()
+    frozen, walked = run_with_budget(lambda: (gc.get_freeze_count(), len(gc.get_objects())),
+                                     seconds=30, memory_mb=100)
+    assert frozen >= inherited > len(kept) and walked < 1000
+    assert gc.get_freeze_count() == parent_frozen  # the parent's own collector is untouched
+
+
 def test_an_iteration_is_streamed_under_one_budget():
     import time
 
