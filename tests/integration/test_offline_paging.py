@@ -18,7 +18,7 @@ from clausewatch.aws.clients import client
 from clausewatch.aws.textract import OfflineTextract
 from clausewatch.config import Settings
 from clausewatch.text.local import document_from_pdf, textract_response_from_pdf
-from clausewatch.text.textract import document_from_textract, fetch_all_pages, read_text_job
+from clausewatch.text.textract import TextractJobFailed, document_from_textract, fetch_all_pages, read_text_job
 
 PAGES = 12
 WORDS_PER_PAGE = 240  # about 260 blocks a page: 12 pages are 3,100 blocks, four lines of 1000
@@ -77,7 +77,11 @@ def job(cloud, request, monkeypatch):
     monkeypatch.setattr(OfflineTextract, "LINE_BLOCKS", blocks)
     monkeypatch.setattr(OfflineTextract, "PART_LINES", lines)
     data = long_pdf()
-    return start_job(data, f"paging-test-{blocks}-{lines}"), data
+    job_id = start_job(data, f"paging-test-{blocks}-{lines}")
+    # stored: from here on the reader has only the manifest to say how (not the class's numbers)
+    monkeypatch.setattr(OfflineTextract, "LINE_BLOCKS", 7)
+    monkeypatch.setattr(OfflineTextract, "PART_LINES", 5)
+    return job_id, data
 
 
 def part_sizes(job_id: str) -> dict[str, int]:
@@ -177,12 +181,46 @@ def test_a_result_stored_by_the_earlier_version_reads_the_same(cloud):
 
 
 @pytest.mark.parametrize("job", [(1000, 2)], indirect=True, ids=["2x1000"])
-def test_a_missing_part_is_an_error_not_fewer_blocks(job):
+def test_a_missing_part_is_a_failed_job_not_fewer_blocks(job):
     job_id, _ = job
     client("s3").delete_object(Bucket=config.BUCKET_NAME, Key=f"offline-textract/{job_id}/part-000001.jsonl.gz")
     engine = OfflineTextract(Settings.from_env())
-    with pytest.raises(ValueError, match="part-000001.jsonl.gz is missing"):
+    with pytest.raises(TextractJobFailed, match="lost offline-textract/.*/part-000001.jsonl.gz") as caught:
         read_text_job(engine, job_id, engine="local")
+    assert caught.value.transient
+
+
+def test_a_contract_whose_text_result_lost_a_part_fails_and_a_retry_reads_it(cloud, monkeypatch):
+    """Not TEXT_PENDING for good (the daily sweep failing on it each day): FAILED at once with a
+    reason a retry accepts, the PDF kept, no message left behind; the retry's new job reads whole."""
+    from clausewatch.pipeline.recovery import is_transient, retry_contract
+    from clausewatch.schema import ContractStatus
+    from clausewatch.store import repository as repo
+
+    monkeypatch.setattr(OfflineTextract, "PART_LINES", 1)
+    put_file = offline.s3.put_file
+
+    def losing_the_second_part(bucket, key, *args, **kwargs):
+        if not key.endswith("/part-000001.jsonl.gz"):
+            put_file(bucket, key, *args, **kwargs)
+
+    monkeypatch.setattr(offline.s3, "put_file", losing_the_second_part)
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"{config.INBOX_PREFIX}lost.pdf", Body=long_pdf())
+    cloud.pump()
+    [contract] = repo.list_contracts()
+    assert contract.status == ContractStatus.FAILED and is_transient(contract.status_reason)
+    assert "part-000001.jsonl.gz" in contract.status_reason
+    for queue in (config.TEXTRACT_QUEUE, config.TEXTRACT_DLQ):
+        url = client("sqs").get_queue_url(QueueName=queue)["QueueUrl"]
+        attributes = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        assert attributes["ApproximateNumberOfMessages"] == attributes["ApproximateNumberOfMessagesNotVisible"] == "0"
+
+    monkeypatch.setattr(offline.s3, "put_file", put_file)
+    retry_contract(Settings.from_env(), contract.contract_id, actor="test")
+    cloud.pump()
+    retried = repo.get_contract(contract.contract_id)
+    assert retried is not None and retried.status == ContractStatus.EXTRACTED
+    assert retried.page_count == PAGES
 
 
 def test_text_results_are_parsed_while_they_are_read(monkeypatch):

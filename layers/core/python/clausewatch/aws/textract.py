@@ -23,7 +23,7 @@ from .. import config
 from ..config import Settings
 from ..text.budget import TEXT_BUDGET, BudgetExceeded, iterate_with_budget
 from ..text.local import iter_page_blocks, response_header
-from ..text.textract import split_into_pages
+from ..text.textract import TextractJobFailed, split_into_pages
 from ..text.validate import InvalidDocument
 from . import s3
 from .clients import client
@@ -129,7 +129,7 @@ class OfflineTextract:
         key = self._part_key(job_id, index, manifest)
         stored = s3.get_object(self.settings.bucket, key)
         if stored is None:  # never served as fewer blocks: the text would silently lose pages
-            raise ValueError(f"offline text job {job_id}: its part {key} is missing")
+            raise TextractJobFailed("FAILED", f"its stored result lost {key}", transient=True)
         lines = gzip.decompress(stored.body).split(b"\n")
         self._last_part = (job_id, index, lines)
         return lines
@@ -156,7 +156,8 @@ class OfflineTextract:
             part, within = divmod(line, per_part)
             lines = self._part_lines(JobId, part, manifest)
             if within >= len(lines):
-                raise ValueError(f"offline text job {JobId}: part {part} has {len(lines)} lines, not {within + 1}")
+                raise TextractJobFailed("FAILED", f"its stored result's part {part} has {len(lines)} lines, "
+                                                  f"not {within + 1}", transient=True)
             first = line * size
             blocks.extend(orjson.loads(lines[within])[max(start - first, 0):end - first])
         response = {k: v for k, v in manifest.items()
@@ -196,7 +197,8 @@ def _encoded_parts(pdf: bytes, line_blocks: int, part_lines: int) -> Iterator[tu
 class _PartWriter:
     """One part being written: JSON lines into a gzip stream. A line of 1,000 blocks is ~400 kB of
     JSON (mostly repeated keys and numbers), ~50 kB zipped. orjson encodes 7x faster than json and
-    decodes 2x, to the same JSON text."""
+    decodes 2x; the values read back are the same (the text too, but for floats such as
+    5e-05, which orjson writes 0.00005)."""
 
     def __init__(self) -> None:
         self._zip = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: the gzip format gzip.decompress reads

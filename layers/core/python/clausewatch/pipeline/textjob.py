@@ -15,6 +15,7 @@ from ..text.budget import TERMS_BUDGET, run_with_budget
 from ..text.model import DocumentText
 from ..text.textract import TextractJobFailed, read_text_job
 from .record import record_extraction
+from .recovery import TRANSIENT_PREFIX
 
 log = logging.getLogger(__name__)
 ACTOR = "textract_done"
@@ -53,6 +54,8 @@ def complete_text_job(settings: Settings, notification: dict) -> TextJobOutcome:
         document = read_text_job(text_client(settings), job_id, engine, config.TEXTRACT_PAGE_SIZE)
     except TextractJobFailed as exc:
         reason = f"text detection {exc.status}: {exc.message}"
+        if exc.transient:  # FAILED, not left TEXT_PENDING for the sweep to fail on every day
+            reason = f"{TRANSIENT_PREFIX}{reason}; retry it"
         repo.update_contract(contract, actor=ACTOR, status=ContractStatus.FAILED, reason=reason,
                              detail={"job_id": job_id})
         return TextJobOutcome(contract_id, ContractStatus.FAILED, reason)

@@ -143,10 +143,10 @@ def _child_frames(fn, args, kwargs, seconds, memory_mb, step, streaming) -> Iter
 
 def _child(write_fd: int, fn, args, kwargs, memory_mb: int, streaming: bool) -> None:
     code = 0
-    # the parent's objects are the child's too: the collector leaves them alone, so its passes
-    # neither walk the parent's whole heap nor copy each page they touch (copy-on-write)
-    gc.freeze()
     try:
+        # the parent's objects are the child's too: the collector leaves them alone, so its passes
+        # neither walk the parent's whole heap nor copy each page they touch (copy-on-write)
+        gc.freeze()
         pipe = os.fdopen(write_fd, "wb")
         _cap_memory(memory_mb)
         try:

@@ -28,10 +28,11 @@ SECTION_GAP_LINES = 2.0  # a blank band this many line heights tall ends a multi
 class TextractJobFailed(Exception):
     """A Textract job that did not produce usable results (status FAILED, IN_PROGRESS, ...)."""
 
-    def __init__(self, status: str, message: str) -> None:
+    def __init__(self, status: str, message: str, *, transient: bool = False) -> None:
         super().__init__(f"Textract job {status}: {message}")
         self.status = status
         self.message = message
+        self.transient = transient  # a new job for the same document may succeed: a retry is offered
 
 
 def check_job(response: dict) -> None:
