@@ -129,10 +129,11 @@ def test_the_collector_in_the_child_leaves_the_parents_objects_alone():
     import gc
 
     kept = [[n] for n in range(100_000)]  # the parent's heap, whatever else it holds
-    inherited, parent_frozen = len(gc.get_objects()), gc.get_freeze_count()
+    parent_frozen = gc.get_freeze_count()
     frozen, walked = run_with_budget(lambda: (gc.get_freeze_count(), len(gc.get_objects())),
                                      seconds=30, memory_mb=100)
-    assert frozen >= inherited > len(kept) and walked < 1000
+    # (not compared with the parent's count of objects: a collection may free some before the fork)
+    assert frozen >= parent_frozen + len(kept) and walked < 1000
     assert gc.get_freeze_count() == parent_frozen  # the parent's own collector is untouched
 
 
