@@ -317,8 +317,10 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
     """N generated contracts through the drop folder on the embedded default, timed by part."""
     import botocore.client
 
+    from clausewatch import config
     from clausewatch.aws import textract as offline
     from clausewatch.local import cloud as cloud_module
+    from clausewatch.local import invocations
     from clausewatch.local.cloud import LocalCloud
     from clausewatch.pipeline import textjob
     from clausewatch.text import budget
@@ -328,9 +330,10 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
     counts = {"aws_calls": 0, "forks": 0}
 
     make_api_call = botocore.client.BaseClient._make_api_call
-    invoke = cloud_module.invoke
+    invoke, invoke_each = invocations.invoke, cloud_module.invoke_each
     iterate = offline.iterate_with_budget
     run = textjob.run_with_budget
+    parent = os.getpid()
 
     def timed_api_call(self, operation, params):
         started = time.perf_counter()
@@ -341,11 +344,30 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
             counts["aws_calls"] += 1
 
     def timed_invoke(name, event):
+        # runs where the invocation runs: in this process, or in a forked child whose figures go
+        # back with its response (timed_invoke_each adds them here)
+        before, calls, forks = dict(spent), counts["aws_calls"], counts["forks"]
         started = time.perf_counter()
         try:
-            return invoke(name, event)
+            response = invoke(name, event)
         finally:
             spent["handlers"] += time.perf_counter() - started
+        if os.getpid() != parent:
+            response = dict(response or {})
+            response[CHILD_FIGURES] = ({key: spent[key] - before[key] for key in spent},
+                                       counts["aws_calls"] - calls, counts["forks"] - forks)
+        return response
+
+    def timed_invoke_each(consumer, events, concurrency):
+        outcomes = invoke_each(consumer, events, concurrency)
+        for outcome in outcomes:
+            if outcome.response and CHILD_FIGURES in outcome.response:
+                seconds, calls, forks = outcome.response.pop(CHILD_FIGURES)
+                for key, value in seconds.items():
+                    spent[key] += value
+                counts["aws_calls"] += calls
+                counts["forks"] += forks + 1  # and the invocation's own
+        return outcomes
 
     def timed_iterate(*args, **kwargs):
         counts["forks"] += 1
@@ -369,18 +391,22 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
             spent["term_extraction"] += time.perf_counter() - started
 
     botocore.client.BaseClient._make_api_call = timed_api_call
-    cloud_module.invoke, offline.iterate_with_budget, textjob.run_with_budget = timed_invoke, timed_iterate, timed_run
+    patched = (timed_invoke, timed_invoke_each, timed_iterate, timed_run)
+    invocations.invoke, cloud_module.invoke_each, offline.iterate_with_budget, textjob.run_with_budget = patched
     fork_ms = _fork_cost_ms(budget)
     try:
-        with LocalCloud() as cloud:
+        concurrency = config.local_concurrency(default=os.cpu_count() or 1)  # as the CLI's
+        with LocalCloud(concurrency=concurrency) as cloud:
             for key in spent:
                 spent[key] = 0.0
             counts["aws_calls"] = 0
             started = time.perf_counter()
-            cpu = time.process_time()
+            cpu, times = time.process_time(), os.times()
             uploaded, pages = _drop_in_batches(cloud, folder, started + max_seconds)
             seconds = time.perf_counter() - started
             cpu = time.process_time() - cpu
+            children_cpu = os.times().children_user + os.times().children_system \
+                - times.children_user - times.children_system
             schedules = len(cloud.schedules())
             from clausewatch.store import repository as repo
 
@@ -390,24 +416,31 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
                 statuses[status] = statuses.get(status, 0) + 1
     finally:
         botocore.client.BaseClient._make_api_call = make_api_call
-        cloud_module.invoke, offline.iterate_with_budget, textjob.run_with_budget = invoke, iterate, run
-    # the handlers' time includes the rest; what is left is our code (and the moto server thread
-    # competing for the GIL outside calls)
+        invocations.invoke, cloud_module.invoke_each = invoke, invoke_each
+        offline.iterate_with_budget, textjob.run_with_budget = iterate, run
+    # the handlers' time (summed over invocations, which run `concurrency` at a time) includes the
+    # rest; what is left is our code (and the moto server thread competing for the GIL outside calls)
     ours = spent["handlers"] - spent["aws_calls"] - spent["text_extraction"] - spent["term_extraction"]
     return {
         "contracts": uploaded, "of": count, "pages": pages, "seconds": round(seconds, 2),
         "stopped_at_time_cap": uploaded < count, "time_cap_s": max_seconds,
         "contracts_per_second": round(uploaded / seconds, 2), "pages_per_second": round(pages / seconds, 1),
-        "parent_cpu_seconds": round(cpu, 2), "schedules": schedules, "statuses": statuses,
+        "concurrency": concurrency, "parent_cpu_seconds": round(cpu, 2),
+        "children_cpu_seconds": round(children_cpu, 2),
+        "cores_busy": round((cpu + children_cpu) / seconds, 2),
+        "schedules": schedules, "statuses": statuses,
         "where_the_time_goes_s": {
             "text extraction (PDFium, in the budget child)": round(spent["text_extraction"], 2),
             "term extraction (in the budget child)": round(spent["term_extraction"], 2),
             f"AWS calls to moto ({counts['aws_calls']} calls: boto3 + moto server)": round(spent["aws_calls"], 2),
             "our code in the handlers (records, planning, JSON, parsing)": round(ours, 2),
-            "drop folder and pump outside the handlers": round(seconds - spent["handlers"], 2),
+            "handlers, summed over invocations": round(spent["handlers"], 2),
         },
         "forks": counts["forks"], "fork_ms": round(fork_ms, 1),
     }
+
+
+CHILD_FIGURES = "_bench_child_figures"  # a forked invocation's timings, carried back in its response
 
 
 def _fork_cost_ms(budget_module) -> float:
@@ -480,7 +513,11 @@ def report(results: dict) -> tuple[str, list[str]]:
                  f"{e2e['seconds']} s = {e2e['contracts_per_second']} contracts/s, {e2e['pages_per_second']} "
                  f"pages/s (target >= {CONTRACTS_PER_SECOND_TARGET:g}: {'ok' if ok else 'MISSED'})")
     lines.append(f"  {e2e['schedules']} schedules; statuses {e2e['statuses']}; "
-                 f"{e2e['forks']} budget forks at ~{e2e['fork_ms']} ms each")
+                 f"{e2e['forks']} forks (budgets and invocations) at ~{e2e['fork_ms']} ms each")
+    lines.append(f"  {e2e['concurrency']} invocations at once; CPU: the pump's process (moto's server with it) "
+                 f"{e2e['parent_cpu_seconds']} s, forked invocations and budgets {e2e['children_cpu_seconds']} s "
+                 f"= {e2e['cores_busy']} cores busy")
+    lines.append("  where the time goes (seconds summed over invocations):")
     for part, secs in e2e["where_the_time_goes_s"].items():
         lines.append(f"    {secs:8.2f} s  {part}")
     p = results["planning"]

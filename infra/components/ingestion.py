@@ -19,14 +19,17 @@ from .queues import QueueWithDeadLetter, standalone_queue, visibility_timeout_fo
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
-INGEST_TIMEOUT_SECONDS = 60  # hash + copy of an upload of up to config.MAX_PDF_BYTES, then Textract start
-INGEST_MEMORY_MB = 1024
-INGEST_BATCH_SIZE = 5
+# batch size, timeout and memory: config.QUEUE_CONSUMERS (the embedded default's pump reads them too)
+_INGEST = config.QUEUE_CONSUMERS[config.INGEST_QUEUE]
+INGEST_TIMEOUT_SECONDS = _INGEST.timeout_seconds
+INGEST_MEMORY_MB = _INGEST.memory_mb
+INGEST_BATCH_SIZE = _INGEST.batch_size
 # Textract's Start* calls have a low per-account TPS quota; two pollers keep ingest well under it.
 INGEST_MAX_CONCURRENCY = 2
-TEXTRACT_DONE_TIMEOUT_SECONDS = 180  # pages through GetDocumentTextDetection, writes text/ and items
-TEXTRACT_DONE_MEMORY_MB = 1024
-TEXTRACT_DONE_BATCH_SIZE = 1  # one document per invocation: each gets the whole timeout
+_TEXTRACT_DONE = config.QUEUE_CONSUMERS[config.TEXTRACT_QUEUE]
+TEXTRACT_DONE_TIMEOUT_SECONDS = _TEXTRACT_DONE.timeout_seconds
+TEXTRACT_DONE_MEMORY_MB = _TEXTRACT_DONE.memory_mb
+TEXTRACT_DONE_BATCH_SIZE = _TEXTRACT_DONE.batch_size
 
 
 class Ingestion(Construct):

@@ -17,9 +17,10 @@ from .queues import QueueWithDeadLetter, visibility_timeout_for
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
-MONEY_TIMEOUT_SECONDS = 60  # one metrics or invoice file of up to config.MAX_MONEY_FILE_BYTES
-MONEY_MEMORY_MB = 512
-MONEY_BATCH_SIZE = 5
+_MONEY = config.QUEUE_CONSUMERS[config.MONEY_QUEUE]  # the embedded default's pump reads it too
+MONEY_TIMEOUT_SECONDS = _MONEY.timeout_seconds
+MONEY_MEMORY_MB = _MONEY.memory_mb
+MONEY_BATCH_SIZE = _MONEY.batch_size
 
 
 class MoneyChecks(Construct):

@@ -18,13 +18,16 @@ from .queues import QueueWithDeadLetter, standalone_queue, visibility_timeout_fo
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
-PLANNER_TIMEOUT_SECONDS = 300  # a stream batch of 25 contracts, or one sweep page (config.SWEEP_PAGE_SIZE)
+# the sweep queue's consumer (config.QUEUE_CONSUMERS, which the embedded default's pump reads too):
+# a stream batch of 25 contracts, or one sweep page (config.SWEEP_PAGE_SIZE), within its timeout
+_SWEEP = config.QUEUE_CONSUMERS[config.SWEEP_QUEUE]
+PLANNER_TIMEOUT_SECONDS = _SWEEP.timeout_seconds
 # the sweep queue's pages: one per invocation, at most this many at once (Lambda's minimum is 2)
-SWEEP_BATCH_SIZE = 1
+SWEEP_BATCH_SIZE = _SWEEP.batch_size
 SWEEP_MAX_CONCURRENCY = 10
 # CDK context key (cdk.json or -c) overriding config.REMINDER_HORIZON_DAYS
 HORIZON_CONTEXT_KEY = "reminder_horizon_days"
-PLANNER_MEMORY_MB = 512
+PLANNER_MEMORY_MB = _SWEEP.memory_mb
 PLANNER_BATCH_SIZE = 25
 PLANNER_RETRY_ATTEMPTS = 5  # bounded: a poison record goes to the planner DLQ instead of blocking its shard
 PLANNER_MAX_RECORD_AGE = Duration.days(1)

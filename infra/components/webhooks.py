@@ -15,8 +15,9 @@ from .queues import QueueWithDeadLetter, visibility_timeout_for
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
-WEBHOOK_TIMEOUT_SECONDS = 30  # a batch of deliveries, each with a 5 s HTTP timeout
-WEBHOOK_BATCH_SIZE = 5
+_WEBHOOK = config.QUEUE_CONSUMERS[config.WEBHOOK_QUEUE]  # the embedded default's pump reads it too
+WEBHOOK_TIMEOUT_SECONDS = _WEBHOOK.timeout_seconds
+WEBHOOK_BATCH_SIZE = _WEBHOOK.batch_size
 
 
 class Webhooks(Construct):
@@ -27,7 +28,7 @@ class Webhooks(Construct):
             self, "WebhookQueue", visibility_timeout_seconds=visibility_timeout_for(WEBHOOK_TIMEOUT_SECONDS),
             max_receive_count=config.WEBHOOK_MAX_ATTEMPTS)
         self.function = runtime.function(
-            self, "webhook", timeout_seconds=WEBHOOK_TIMEOUT_SECONDS, memory_mb=256,
+            self, "webhook", timeout_seconds=WEBHOOK_TIMEOUT_SECONDS, memory_mb=_WEBHOOK.memory_mb,
             description="clausewatch webhook: deliver events to Slack, Teams and signed generic webhooks",
             environment={config.ENV_WEBHOOK_QUEUE_URL: self.deliveries.queue.queue_url})
         self.function.add_event_source(sources.SqsEventSource(

@@ -33,7 +33,7 @@ NDA_ID = contract_id_for(sha256_hex(NDA.read_bytes()))
 def _upload_and_lose_the_completion(cloud, metadata=None) -> None:
     """Ingest runs; Textract's completion message is lost (the textract queue is emptied)."""
     cloud.upload(NDA, metadata or {})
-    cloud._drain_queue(config.INGEST_QUEUE, "ingest")
+    cloud._drain_queue(config.INGEST_QUEUE)
     client("sqs").purge_queue(QueueUrl=queue_url(config.TEXTRACT_QUEUE))
     cloud.pump()
     assert repo.get_contract(NDA_ID).status == ContractStatus.TEXT_PENDING

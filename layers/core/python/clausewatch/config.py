@@ -300,3 +300,42 @@ def sweep_queue_url(environ: dict[str, str] | None = None) -> str:
 DIGEST_WEEKDAY = "MON"
 DIGEST_HOUR_UTC = 7
 DIGEST_EVENT: dict[str, bool] = {"digest": True}
+
+
+# --- how Lambda feeds each queue to its function ---------------------------------------------------
+@dataclass(frozen=True)
+class QueueConsumer:
+    """A queue's event source mapping: the function Lambda invokes with at most ``batch_size``
+    messages a call, its timeout and its memory. The CDK app declares these (infra/components);
+    the embedded default's pump invokes the same function with batches of the same size, as
+    concurrent invocations when it runs more than one at a time (``local_concurrency``)."""
+
+    function: str
+    batch_size: int
+    timeout_seconds: int
+    memory_mb: int
+
+
+QUEUE_CONSUMERS: dict[str, QueueConsumer] = {
+    # hash + copy of an upload of up to MAX_PDF_BYTES, then Textract start
+    INGEST_QUEUE: QueueConsumer("ingest", batch_size=5, timeout_seconds=60, memory_mb=1024),
+    # one document per invocation (each gets the whole timeout): pages through
+    # GetDocumentTextDetection, writes text/ and the items
+    TEXTRACT_QUEUE: QueueConsumer("textract_done", batch_size=1, timeout_seconds=180, memory_mb=1024),
+    # one metrics or invoice file of up to MAX_MONEY_FILE_BYTES a message
+    MONEY_QUEUE: QueueConsumer("money", batch_size=5, timeout_seconds=60, memory_mb=512),
+    # a batch of deliveries, each with a 5 s HTTP timeout
+    WEBHOOK_QUEUE: QueueConsumer("webhook", batch_size=5, timeout_seconds=30, memory_mb=256),
+    # one sweep page (SWEEP_PAGE_SIZE contracts) an invocation; the planner also takes a stream
+    # batch of 25 contracts within this timeout
+    SWEEP_QUEUE: QueueConsumer("planner", batch_size=1, timeout_seconds=300, memory_mb=512),
+}
+# the embedded default's pump: invocations at once (forked processes, as Lambda runs each
+# invocation in its own environment); 1 runs them one after another in the calling process
+ENV_LOCAL_CONCURRENCY = "CLAUSEWATCH_LOCAL_CONCURRENCY"
+
+
+def local_concurrency(environ: dict[str, str] | None = None, default: int = 1) -> int:
+    """Invocations the embedded default runs at once (``CLAUSEWATCH_LOCAL_CONCURRENCY``, else
+    ``default``: 1 in a library caller such as the tests, the machine's cores in the CLI)."""
+    return _positive_int(ENV_LOCAL_CONCURRENCY, default, environ)

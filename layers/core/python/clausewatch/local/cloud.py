@@ -21,6 +21,7 @@ from ..renewal import local as renewal_local
 from ..store import models
 from . import moto_dispatch, moto_query, s3post
 from .handlers import invoke
+from .invocations import invoke_each
 
 if TYPE_CHECKING:
     from moto.server import ThreadedMotoServer
@@ -67,8 +68,10 @@ class LocalCloud:
     """Start with ``start()``; ``pump()`` delivers events until quiet; ``fire_until(t)`` fires due
     schedules in time order; ``stop()`` shuts the server down and restores the environment."""
 
-    def __init__(self, on_event: Callable[[str, dict], None] | None = None):
+    def __init__(self, on_event: Callable[[str, dict], None] | None = None, concurrency: int | None = None):
         self.on_event = on_event or (lambda kind, info: None)
+        # queued messages' invocations at once (local.invocations); the environment's by default
+        self.concurrency = config.local_concurrency() if concurrency is None else max(1, concurrency)
         self._server: ThreadedMotoServer | None = None
         self._saved_env: dict[str, str | None] = {}
         self._stream_iterators: dict[str, str] = {}
@@ -249,11 +252,11 @@ class LocalCloud:
         Returns how many messages/records were delivered."""
         total = 0
         for _ in range(max_rounds):
-            delivered = (self._drain_queue(config.INGEST_QUEUE, "ingest")
-                         + self._drain_queue(config.TEXTRACT_QUEUE, "textract_done")
-                         + self._drain_queue(config.MONEY_QUEUE, "money")
-                         + self._drain_queue(config.WEBHOOK_QUEUE, "webhook")
-                         + self._drain_queue(config.SWEEP_QUEUE, "planner")
+            delivered = (self._drain_queue(config.INGEST_QUEUE)
+                         + self._drain_queue(config.TEXTRACT_QUEUE)
+                         + self._drain_queue(config.MONEY_QUEUE)
+                         + self._drain_queue(config.WEBHOOK_QUEUE)
+                         + self._drain_queue(config.SWEEP_QUEUE)
                          + self._drain_stream())
             total += delivered
             if not delivered:
@@ -265,8 +268,16 @@ class LocalCloud:
             self._queue_urls[name] = client("sqs").get_queue_url(QueueName=name)["QueueUrl"]
         return self._queue_urls[name]
 
-    def _drain_queue(self, queue: str, function: str) -> int:
+    def _drain_queue(self, queue: str) -> int:
+        """Receive the queue's messages and give them to ``function`` in batches of the event
+        source's size (config.QUEUE_CONSUMERS), up to ``concurrency`` invocations at once; delete
+        what each invocation processed and make its failures visible again (retried, then the
+        DLQ). An invocation over its function's timeout or memory failed its whole batch (kept in
+        ``failures``); one that raised is raised here once the others have ended (deployed, Lambda
+        retries that batch after the visibility timeout)."""
         sqs, url = client("sqs"), self._queue_url(queue)
+        consumer = config.QUEUE_CONSUMERS[queue]
+        function = consumer.function
         delivered = 0
         while True:
             messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
@@ -274,19 +285,30 @@ class LocalCloud:
                                            ).get("Messages", [])
             if not messages:
                 return delivered
-            event = {"Records": [sqs_record(m, arn("sqs", queue)) for m in messages]}
-            response = invoke(function, event) or {}
-            failed = {f["itemIdentifier"] for f in response.get("batchItemFailures", [])}
-            for message in messages:
-                if message["MessageId"] in failed:
-                    # visible again at once so the local retry (and the DLQ after
-                    # QUEUE_MAX_RECEIVES) happens now instead of after the visibility timeout
-                    sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
-                                                  VisibilityTimeout=0)
+            batches = [messages[i:i + consumer.batch_size] for i in range(0, len(messages), consumer.batch_size)]
+            events = [{"Records": [sqs_record(m, arn("sqs", queue)) for m in batch]} for batch in batches]
+            raised: BaseException | None = None
+            for batch, outcome in zip(batches, invoke_each(consumer, events, self.concurrency), strict=True):
+                if outcome.error is not None and not outcome.over_budget:
+                    raised = raised or outcome.error  # left in flight, as a raising handler's batch
+                    continue
+                if outcome.over_budget:
+                    self.failures.append((function, str(outcome.error)))
+                    failed = {m["MessageId"] for m in batch}
                 else:
-                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-            self.on_event(function, {"messages": len(messages), "failed": len(failed)})
-            delivered += len(messages)
+                    failed = {f["itemIdentifier"] for f in (outcome.response or {}).get("batchItemFailures", [])}
+                for message in batch:
+                    if message["MessageId"] in failed:
+                        # visible again at once so the local retry (and the DLQ after
+                        # QUEUE_MAX_RECEIVES) happens now instead of after the visibility timeout
+                        sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
+                                                      VisibilityTimeout=0)
+                    else:
+                        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+                self.on_event(function, {"messages": len(batch), "failed": len(failed)})
+                delivered += len(batch)
+            if raised is not None:
+                raise raised
 
     def _drain_stream(self) -> int:
         stream_arn = client("dynamodb").describe_table(TableName=config.TABLE_NAME)["Table"]["LatestStreamArn"]

@@ -218,7 +218,7 @@ def scenarios(suite: Suite) -> None:
         (message,) = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, VisibilityTimeout=0)["Messages"]
         sqs.send_message(QueueUrl=url, MessageBody=message["Body"])
         text_url = sqs.get_queue_url(QueueName=config.TEXTRACT_QUEUE)["QueueUrl"]
-        cloud._drain_queue(config.INGEST_QUEUE, "ingest")
+        cloud._drain_queue(config.INGEST_QUEUE)
         for m in sqs.receive_message(QueueUrl=text_url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", []):
             sqs.send_message(QueueUrl=text_url, MessageBody=m["Body"])  # the completion twice
         cloud.pump()
@@ -271,7 +271,7 @@ def scenarios(suite: Suite) -> None:
     def lost_completion() -> tuple[str, bool]:
         sqs = client("sqs")
         key = suite.put("lost-completion.pdf", variant(nda, 42))
-        cloud._drain_queue(config.INGEST_QUEUE, "ingest")
+        cloud._drain_queue(config.INGEST_QUEUE)
         sqs.purge_queue(QueueUrl=sqs.get_queue_url(QueueName=config.TEXTRACT_QUEUE)["QueueUrl"])
         before = _status(suite, key)
         clock.set_now(clock.now() + timedelta(hours=3))

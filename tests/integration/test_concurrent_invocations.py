@@ -1,0 +1,129 @@
+"""The embedded default runs queued work as Lambda does (issue #11): batches of the event source's
+size (config.QUEUE_CONSUMERS, which the CDK app declares), several invocations at once, each in a
+process of its own; an invocation over its function's timeout fails its batch, which is retried
+and then dead-lettered, never lost, and the other invocations go on."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+
+import pytest
+
+from clausewatch import config
+from clausewatch.aws.clients import client
+from clausewatch.local import cloud as cloud_module
+from clausewatch.local import invocations
+from clausewatch.local.redrive import queue_url
+from clausewatch.schema import ContractStatus
+from clausewatch.store import repository as repo
+from tests.paths import SAMPLES
+
+CONTRACTS = ("mutual-nda.pdf", "saas-subscription-northwind.pdf", "services-agreement-fixed-dates.pdf",
+             "supply-agreement-autorenew.pdf", "uk-software-licence.pdf", "amendment-1-supply.pdf")
+
+
+def _outcome_of_each_contract() -> dict[str, tuple]:
+    """Per file: its status and its obligations (kind, due date, derivation)."""
+    result = {}
+    for contract in repo.list_contracts():
+        obligations = sorted((o.kind, o.due or "", o.derivation or "") for o in repo.obligations(contract.contract_id))
+        result[contract.file_name] = (str(contract.status), obligations)
+    return result
+
+
+def _record_where_invocations_ran(monkeypatch) -> list[tuple[str, int, int]]:
+    """(function, records, process id) of every invocation the pump made."""
+    seen: list[tuple[str, int, int]] = []
+    invoke, invoke_each = invocations.invoke, cloud_module.invoke_each
+
+    def invoke_telling_where(name, event):
+        return {**(invoke(name, event) or {}), "ran_in": os.getpid()}
+
+    def recording(consumer, events, concurrency):
+        outcomes = invoke_each(consumer, events, concurrency)
+        for event, outcome in zip(events, outcomes, strict=True):
+            seen.append((consumer.function, len(event["Records"]), (outcome.response or {}).get("ran_in", 0)))
+        return outcomes
+
+    monkeypatch.setattr(invocations, "invoke", invoke_telling_where)
+    monkeypatch.setattr(cloud_module, "invoke_each", recording)
+    return seen
+
+
+def test_concurrent_invocations_in_their_own_processes_give_the_one_at_a_time_results(cloud, monkeypatch):
+    for name in CONTRACTS:
+        cloud.upload(SAMPLES / name)
+    cloud.pump()
+    one_at_a_time = _outcome_of_each_contract()
+    assert len(one_at_a_time) == len(CONTRACTS)
+    assert {status for status, _ in one_at_a_time.values()} == {str(ContractStatus.EXTRACTED)}
+
+    cloud.reset()
+    seen = _record_where_invocations_ran(monkeypatch)
+    monkeypatch.setattr(cloud, "concurrency", 2)
+    for name in CONTRACTS:
+        cloud.upload(SAMPLES / name)
+    cloud.pump()
+    assert _outcome_of_each_contract() == one_at_a_time
+    # each textract_done invocation (one document each) ran in a child of its own
+    done = [pid for function, _, pid in seen if function == "textract_done"]
+    assert len(done) == len(CONTRACTS)
+    assert os.getpid() not in done and len(set(done)) == len(CONTRACTS)
+
+
+def test_the_pump_gives_a_function_batches_of_its_event_sources_size(cloud, monkeypatch):
+    seen = _record_where_invocations_ran(monkeypatch)
+    for name in CONTRACTS + ("bad-upload.pdf",):
+        cloud.upload(SAMPLES / name)
+    cloud.pump()
+    ingest = config.QUEUE_CONSUMERS[config.INGEST_QUEUE].batch_size
+    done = config.QUEUE_CONSUMERS[config.TEXTRACT_QUEUE].batch_size
+    assert (ingest, done) == (5, 1)
+    batches = [records for function, records, _ in seen if function == "ingest"]
+    # seven uploads (and moto's s3:TestEvent, if it is still queued) in one receive of ten
+    assert max(batches) == ingest and sum(batches) >= len(CONTRACTS) + 1 and len(batches) >= 2
+    assert [records for function, records, _ in seen if function == "textract_done"] == [1] * len(CONTRACTS)
+    assert {pid for _, _, pid in seen} == {os.getpid()}  # one at a time: in this process
+
+
+def test_an_invocation_over_its_timeout_fails_its_batch_which_is_retried_then_dead_lettered(cloud, monkeypatch):
+    monkeypatch.setitem(config.QUEUE_CONSUMERS, config.INGEST_QUEUE, dataclasses.replace(
+        config.QUEUE_CONSUMERS[config.INGEST_QUEUE], batch_size=1, timeout_seconds=1))
+    invoke = invocations.invoke
+
+    def hanging_on_one_file(name, event):
+        if "stuck" in json.dumps(event):
+            time.sleep(60)  # killed at the 1 s timeout
+        return invoke(name, event)
+
+    monkeypatch.setattr(invocations, "invoke", hanging_on_one_file)
+    monkeypatch.setattr(cloud, "concurrency", 2)
+    cloud.upload(SAMPLES / "mutual-nda.pdf", name="stuck.pdf")
+    cloud.upload(SAMPLES / "uk-software-licence.pdf")
+    cloud.upload(SAMPLES / "saas-subscription-northwind.pdf")
+    failures_before = len(cloud.failures)  # the session's cloud keeps them across tests
+    started = time.monotonic()
+    cloud.pump()
+    assert time.monotonic() - started < 30  # never waited for the sleep
+
+    statuses = {c.file_name: c.status for c in repo.list_contracts()}
+    assert statuses == {"uk-software-licence.pdf": ContractStatus.EXTRACTED,
+                        "saas-subscription-northwind.pdf": ContractStatus.EXTRACTED}
+    timeouts = [reason for function, reason in cloud.failures[failures_before:] if function == "ingest"]
+    assert len(timeouts) == config.QUEUE_MAX_RECEIVES
+    assert all("the ingest invocation stopped after 1 s" in reason for reason in timeouts)
+    [dead] = client("sqs").receive_message(QueueUrl=queue_url(config.INGEST_DLQ), MaxNumberOfMessages=10,
+                                           WaitTimeSeconds=0)["Messages"]
+    assert "inbox%2Fstuck.pdf" in dead["Body"]  # the S3 notification, as S3 sent it
+    assert client("sqs").receive_message(QueueUrl=queue_url(config.INGEST_QUEUE),
+                                         WaitTimeSeconds=0).get("Messages", []) == []
+
+
+@pytest.mark.parametrize("raw, expected", [("", 1), ("3", 3)])
+def test_the_concurrency_comes_from_the_environment(raw, expected):
+    assert config.local_concurrency({config.ENV_LOCAL_CONCURRENCY: raw}) == expected
+    with pytest.raises(ValueError, match="at least 1"):
+        config.local_concurrency({config.ENV_LOCAL_CONCURRENCY: "0"})
