@@ -319,7 +319,6 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
 
     from clausewatch import config
     from clausewatch.aws import textract as offline
-    from clausewatch.local import cloud as cloud_module
     from clausewatch.local import invocations
     from clausewatch.local.cloud import LocalCloud
     from clausewatch.pipeline import textjob
@@ -330,7 +329,7 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
     counts = {"aws_calls": 0, "forks": 0}
 
     make_api_call = botocore.client.BaseClient._make_api_call
-    invoke, invoke_each = invocations.invoke, cloud_module.invoke_each
+    invoke, run_invocation = invocations.invoke, invocations.run
     iterate = offline.iterate_with_budget
     run = textjob.run_with_budget
     parent = os.getpid()
@@ -358,16 +357,15 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
                                        counts["aws_calls"] - calls, counts["forks"] - forks)
         return response
 
-    def timed_invoke_each(consumer, events, concurrency):
-        outcomes = invoke_each(consumer, events, concurrency)
-        for outcome in outcomes:
-            if outcome.response and CHILD_FIGURES in outcome.response:
-                seconds, calls, forks = outcome.response.pop(CHILD_FIGURES)
-                for key, value in seconds.items():
-                    spent[key] += value
-                counts["aws_calls"] += calls
-                counts["forks"] += forks + 1  # and the invocation's own
-        return outcomes
+    def timed_run(consumer, event, forked):  # in this process, around an invocation
+        outcome = run_invocation(consumer, event, forked)
+        if outcome.response and CHILD_FIGURES in outcome.response:
+            seconds, calls, forks = outcome.response.pop(CHILD_FIGURES)
+            for key, value in seconds.items():
+                spent[key] += value
+            counts["aws_calls"] += calls
+            counts["forks"] += forks + 1  # and the invocation's own
+        return outcome
 
     def timed_iterate(*args, **kwargs):
         counts["forks"] += 1
@@ -382,7 +380,7 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
             spent["text_extraction"] += time.perf_counter() - started
             yield item
 
-    def timed_run(*args, **kwargs):
+    def timed_terms(*args, **kwargs):
         counts["forks"] += 1
         started = time.perf_counter()
         try:
@@ -391,8 +389,8 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
             spent["term_extraction"] += time.perf_counter() - started
 
     botocore.client.BaseClient._make_api_call = timed_api_call
-    patched = (timed_invoke, timed_invoke_each, timed_iterate, timed_run)
-    invocations.invoke, cloud_module.invoke_each, offline.iterate_with_budget, textjob.run_with_budget = patched
+    patched = (timed_invoke, timed_run, timed_iterate, timed_terms)
+    invocations.invoke, invocations.run, offline.iterate_with_budget, textjob.run_with_budget = patched
     fork_ms = _fork_cost_ms(budget)
     try:
         concurrency = config.local_concurrency(default=os.cpu_count() or 1)  # as the CLI's
@@ -416,7 +414,7 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
                 statuses[status] = statuses.get(status, 0) + 1
     finally:
         botocore.client.BaseClient._make_api_call = make_api_call
-        invocations.invoke, cloud_module.invoke_each = invoke, invoke_each
+        invocations.invoke, invocations.run = invoke, run_invocation
         offline.iterate_with_budget, textjob.run_with_budget = iterate, run
     # the handlers' time (summed over invocations, which run `concurrency` at a time) includes the
     # rest; what is left is our code (and the moto server thread competing for the GIL outside calls)

@@ -18,9 +18,12 @@ from .queues import QueueWithDeadLetter, standalone_queue, visibility_timeout_fo
 from .runtime import FunctionRuntime
 from .storage import ContractStore
 
-# the sweep queue's consumer (config.QUEUE_CONSUMERS, which the embedded default's pump reads too):
-# a stream batch of 25 contracts, or one sweep page (config.SWEEP_PAGE_SIZE), within its timeout
+# the planner reads the sweep queue and the table stream (config.QUEUE_CONSUMERS and
+# config.STREAM_CONSUMER, which the embedded default's pump reads too): one sweep page
+# (config.SWEEP_PAGE_SIZE contracts) or a stream batch of 25 contracts within its timeout
 _SWEEP = config.QUEUE_CONSUMERS[config.SWEEP_QUEUE]
+assert (config.STREAM_CONSUMER.timeout_seconds, config.STREAM_CONSUMER.memory_mb) == \
+    (_SWEEP.timeout_seconds, _SWEEP.memory_mb), "one planner function: one timeout and memory"
 PLANNER_TIMEOUT_SECONDS = _SWEEP.timeout_seconds
 # the sweep queue's pages: one per invocation, at most this many at once (Lambda's minimum is 2)
 SWEEP_BATCH_SIZE = _SWEEP.batch_size
@@ -28,7 +31,7 @@ SWEEP_MAX_CONCURRENCY = 10
 # CDK context key (cdk.json or -c) overriding config.REMINDER_HORIZON_DAYS
 HORIZON_CONTEXT_KEY = "reminder_horizon_days"
 PLANNER_MEMORY_MB = _SWEEP.memory_mb
-PLANNER_BATCH_SIZE = 25
+PLANNER_BATCH_SIZE = config.STREAM_CONSUMER.batch_size  # the table stream's
 PLANNER_RETRY_ATTEMPTS = 5  # bounded: a poison record goes to the planner DLQ instead of blocking its shard
 PLANNER_MAX_RECORD_AGE = Duration.days(1)
 # The planner's daily sweep ({"sweep": true}): rolls recurring duties forward and turns passed lead

@@ -326,10 +326,12 @@ QUEUE_CONSUMERS: dict[str, QueueConsumer] = {
     MONEY_QUEUE: QueueConsumer("money", batch_size=5, timeout_seconds=60, memory_mb=512),
     # a batch of deliveries, each with a 5 s HTTP timeout
     WEBHOOK_QUEUE: QueueConsumer("webhook", batch_size=5, timeout_seconds=30, memory_mb=256),
-    # one sweep page (SWEEP_PAGE_SIZE contracts) an invocation; the planner also takes a stream
-    # batch of 25 contracts within this timeout
+    # one sweep page (SWEEP_PAGE_SIZE contracts) an invocation
     SWEEP_QUEUE: QueueConsumer("planner", batch_size=1, timeout_seconds=300, memory_mb=512),
 }
+# the table's stream, read by the same planner function: a batch of 25 records an invocation, one
+# batch at a time (in order, as Lambda reads a shard)
+STREAM_CONSUMER = QueueConsumer("planner", batch_size=25, timeout_seconds=300, memory_mb=512)
 # the embedded default's pump: invocations at once (forked processes, as Lambda runs each
 # invocation in its own environment); 1 runs them one after another in the calling process
 ENV_LOCAL_CONCURRENCY = "CLAUSEWATCH_LOCAL_CONCURRENCY"

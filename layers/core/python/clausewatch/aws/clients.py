@@ -25,6 +25,16 @@ def presigning_client(service: str):
                                           config=Config(signature_version="s3v4"))
 
 
+# every service the handlers call through `client`
+SERVICES = ("s3", "sqs", "sns", "dynamodb", "dynamodbstreams", "scheduler", "ses", "stepfunctions")
+
+
+def create_all() -> None:
+    """Create the handlers' clients now (see `store.models.connect_all`)."""
+    for service in SERVICES:
+        client(service)
+
+
 def reset() -> None:
     """Forget cached clients (after the environment's endpoint or credentials changed)."""
     client.cache_clear()

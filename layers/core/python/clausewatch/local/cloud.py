@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -19,9 +21,10 @@ from ..aws import clients
 from ..aws.clients import client
 from ..renewal import local as renewal_local
 from ..store import models
+from ..text.budget import FORK_LOCK
 from . import moto_dispatch, moto_query, s3post
 from .handlers import invoke
-from .invocations import invoke_each
+from .invocations import Invocations, Outcome
 
 if TYPE_CHECKING:
     from moto.server import ThreadedMotoServer
@@ -75,6 +78,7 @@ class LocalCloud:
         self._server: ThreadedMotoServer | None = None
         self._saved_env: dict[str, str | None] = {}
         self._stream_iterators: dict[str, str] = {}
+        self._stream_arn: str | None = None  # the table's (a reset makes a new table)
         self._mail_seen = 0
         self._schedule_details: dict[str, dict] = {}  # name -> detail; a name fixes its content
         self.failures: list[tuple[str, object]] = []  # handler failures the local router saw
@@ -133,6 +137,7 @@ class LocalCloud:
         models.bind(config.TABLE_NAME, host=self.endpoint, region=REGION,
                     audit_table_name=config.AUDIT_TABLE_NAME)
         self._stream_iterators.clear()
+        self._stream_arn = None
         self._schedule_details.clear()
         self._queue_urls.clear()
         self._mail_seen = 0
@@ -251,16 +256,12 @@ class LocalCloud:
         """Deliver queued messages and stream records to their handlers until nothing is left.
         Returns how many messages/records were delivered."""
         total = 0
-        for _ in range(max_rounds):
-            delivered = (self._drain_queue(config.INGEST_QUEUE)
-                         + self._drain_queue(config.TEXTRACT_QUEUE)
-                         + self._drain_queue(config.MONEY_QUEUE)
-                         + self._drain_queue(config.WEBHOOK_QUEUE)
-                         + self._drain_queue(config.SWEEP_QUEUE)
-                         + self._drain_stream())
-            total += delivered
-            if not delivered:
-                return total
+        with Invocations(self.concurrency) as invocations:
+            for _ in range(max_rounds):
+                delivered = self._drain(invocations, tuple(config.QUEUE_CONSUMERS), stream=True)
+                total += delivered
+                if not delivered:
+                    return total
         raise RuntimeError(f"events kept coming after {max_rounds} rounds: a handler loop?")
 
     def _queue_url(self, name: str) -> str:
@@ -269,70 +270,123 @@ class LocalCloud:
         return self._queue_urls[name]
 
     def _drain_queue(self, queue: str) -> int:
-        """Receive the queue's messages and give them to ``function`` in batches of the event
-        source's size (config.QUEUE_CONSUMERS), up to ``concurrency`` invocations at once; delete
-        what each invocation processed and make its failures visible again (retried, then the
-        DLQ). An invocation over its function's timeout or memory failed its whole batch (kept in
-        ``failures``); one that raised is raised here once the others have ended (deployed, Lambda
-        retries that batch after the visibility timeout)."""
-        sqs, url = client("sqs"), self._queue_url(queue)
-        consumer = config.QUEUE_CONSUMERS[queue]
-        function = consumer.function
-        delivered = 0
-        while True:
-            messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                           AttributeNames=["All"], MessageAttributeNames=["All"]
-                                           ).get("Messages", [])
-            if not messages:
-                return delivered
-            batches = [messages[i:i + consumer.batch_size] for i in range(0, len(messages), consumer.batch_size)]
-            events = [{"Records": [sqs_record(m, arn("sqs", queue)) for m in batch]} for batch in batches]
-            raised: BaseException | None = None
-            for batch, outcome in zip(batches, invoke_each(consumer, events, self.concurrency), strict=True):
-                if outcome.error is not None and not outcome.over_budget:
-                    raised = raised or outcome.error  # left in flight, as a raising handler's batch
-                    continue
-                if outcome.over_budget:
-                    self.failures.append((function, str(outcome.error)))
-                    failed = {m["MessageId"] for m in batch}
-                else:
-                    failed = {f["itemIdentifier"] for f in (outcome.response or {}).get("batchItemFailures", [])}
-                for message in batch:
-                    if message["MessageId"] in failed:
-                        # visible again at once so the local retry (and the DLQ after
-                        # QUEUE_MAX_RECEIVES) happens now instead of after the visibility timeout
-                        sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
-                                                      VisibilityTimeout=0)
-                    else:
-                        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-                self.on_event(function, {"messages": len(batch), "failed": len(failed)})
-                delivered += len(batch)
-            if raised is not None:
-                raise raised
+        """Deliver one queue's messages (and only its) until it is empty."""
+        with Invocations(self.concurrency) as invocations:
+            return self._drain(invocations, (queue,), stream=False)
 
-    def _drain_stream(self) -> int:
-        stream_arn = client("dynamodb").describe_table(TableName=config.TABLE_NAME)["Table"]["LatestStreamArn"]
+    def _drain(self, invocations: Invocations, queues: tuple[str, ...], stream: bool) -> int:
+        """Give the queues' messages to each queue's function in batches of its event source's
+        size (config.QUEUE_CONSUMERS), and (``stream``) the table stream's records to the planner
+        (config.STREAM_CONSUMER), as many invocations at once as ``invocations`` runs, until
+        nothing is left. Each time an invocation can start, its batch is the first of ``queues``
+        that has messages, else the stream's next records, which the planner takes in this
+        process (one batch at a time, in order, as Lambda reads a shard). So at a concurrency of
+        1 the queues are emptied before the stream, as deployed events would be one after another;
+        above it, textract_done and the planner run while ingest still files other uploads.
+
+        What each invocation processed is deleted and its failures made visible again (retried,
+        then the DLQ). An invocation over its function's timeout or memory failed its whole
+        batch (kept in ``failures``); one that raised is raised here once the others have ended
+        (its batch left in flight: deployed, Lambda retries it after the visibility timeout)."""
+        running: dict[Future[Outcome], tuple[str, list[dict]]] = {}
+        received: deque[tuple[str, list[dict]]] = deque()
+        delivered, raised = 0, None
+        while True:
+            # this thread's calls and in-process handlers hold FORK_LOCK: an invocation is forked
+            # only while this thread waits (local/invocations.py)
+            with FORK_LOCK:
+                while raised is None and len(running) < invocations.concurrency:
+                    if not received:
+                        received.extend(self._receive_batches(queues))
+                    if not received:
+                        break
+                    queue, batch = received.popleft()
+                    event = {"Records": [sqs_record(m, arn("sqs", queue)) for m in batch]}
+                    running[invocations.submit(config.QUEUE_CONSUMERS[queue], event)] = (queue, batch)
+                if (stream and raised is None and len(running) < invocations.concurrency
+                        and (records := self._stream_batch())):
+                    # in this process (the planner's caches stay warm), while the others run
+                    self._settle_stream(records, invocations.run_here(config.STREAM_CONSUMER, {"Records": records}))
+                    delivered += len(records)
+                    continue
+            if not running:
+                break
+            done = wait(running, return_when=FIRST_COMPLETED).done
+            with FORK_LOCK:
+                for future in done:
+                    queue, batch = running.pop(future)
+                    outcome = future.result()
+                    if outcome.error is not None and not outcome.over_budget:
+                        raised = raised or outcome.error
+                        continue
+                    self._settle(queue, batch, outcome)
+                    delivered += len(batch)
+        with FORK_LOCK:
+            for queue, batch in received:  # not started (a batch raised): visible again at once
+                self._settle(queue, batch, Outcome(response={"batchItemFailures": [
+                    {"itemIdentifier": m["MessageId"]} for m in batch]}), report=False)
+        if raised is not None:
+            raise raised
+        return delivered
+
+    def _receive_batches(self, queues: tuple[str, ...]) -> list[tuple[str, list[dict]]]:
+        """Up to ten messages of the first of ``queues`` that has any, in its function's batches."""
+        sqs = client("sqs")
+        for queue in queues:
+            messages = sqs.receive_message(QueueUrl=self._queue_url(queue), MaxNumberOfMessages=10,
+                                           WaitTimeSeconds=0, AttributeNames=["All"],
+                                           MessageAttributeNames=["All"]).get("Messages", [])
+            if messages:
+                size = config.QUEUE_CONSUMERS[queue].batch_size
+                return [(queue, messages[i:i + size]) for i in range(0, len(messages), size)]
+        return []
+
+    def _settle(self, queue: str, batch: list[dict], outcome: Outcome, report: bool = True) -> None:
+        """Delete what an invocation processed; make its failures visible again."""
+        sqs, url, function = client("sqs"), self._queue_url(queue), config.QUEUE_CONSUMERS[queue].function
+        if outcome.over_budget:
+            self.failures.append((function, str(outcome.error)))
+            failed = {m["MessageId"] for m in batch}
+        else:
+            failed = {f["itemIdentifier"] for f in (outcome.response or {}).get("batchItemFailures", [])}
+        for message in batch:
+            if message["MessageId"] in failed:
+                # visible again at once so the local retry (and the DLQ after
+                # QUEUE_MAX_RECEIVES) happens now instead of after the visibility timeout
+                sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
+                                              VisibilityTimeout=0)
+            else:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        if report:
+            self.on_event(function, {"messages": len(batch), "failed": len(failed)})
+
+    def _stream_batch(self) -> list[dict]:
+        """The table stream's next records (at most the planner's batch size), its iterator
+        moved past them; [] when every shard is read to its end."""
+        if self._stream_arn is None:
+            self._stream_arn = client("dynamodb").describe_table(
+                TableName=config.TABLE_NAME)["Table"]["LatestStreamArn"]
         streams = client("dynamodbstreams")
-        delivered = 0
-        for shard in streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
+        for shard in streams.describe_stream(StreamArn=self._stream_arn)["StreamDescription"]["Shards"]:
             shard_id = shard["ShardId"]
             iterator = self._stream_iterators.get(shard_id) or streams.get_shard_iterator(
-                StreamArn=stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-            while True:
-                page = streams.get_records(ShardIterator=iterator, Limit=100)
-                iterator = page.get("NextShardIterator") or iterator
-                self._stream_iterators[shard_id] = iterator
-                records = page.get("Records", [])
-                if not records:
-                    break
+                StreamArn=self._stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            page = streams.get_records(ShardIterator=iterator, Limit=config.STREAM_CONSUMER.batch_size)
+            self._stream_iterators[shard_id] = page.get("NextShardIterator") or iterator
+            if records := page.get("Records", []):
                 for record in records:
-                    record.setdefault("eventSourceARN", stream_arn)
-                failures = (invoke("planner", {"Records": records}) or {}).get("batchItemFailures")
-                if failures:  # deployed, Lambda retries these; locally they are kept and reported
-                    self.failures.append(("planner", failures))
-                self.on_event("planner", {"records": len(records)})
-                delivered += len(records)
-        return delivered
+                    record.setdefault("eventSourceARN", self._stream_arn)
+                return records
+        return []
+
+    def _settle_stream(self, records: list[dict], outcome: Outcome) -> None:
+        """Deployed, Lambda retries a failed stream batch and then sends it to the planner's DLQ;
+        locally what failed is kept in ``failures`` and reported."""
+        if outcome.over_budget:
+            self.failures.append(("planner", str(outcome.error)))
+        elif failures := (outcome.response or {}).get("batchItemFailures"):
+            self.failures.append(("planner", failures))
+        self.on_event("planner", {"records": len(records)})
 
     def skip_stream(self) -> int:
         """Drop the table's stream records not delivered yet (e.g. the puts that restored a saved

@@ -7,18 +7,23 @@ time; the embedded default's pump (`local.cloud.LocalCloud.pump`) does the same 
 process (`text.budget.run_with_budget`: the handler's code is the same, its calls reach moto's
 server over HTTP like any other client's), under its function's timeout and memory, so one
 invocation that hangs or blows up ends as Lambda's would: its batch failed, nothing else stopped.
-The parent waits for the children in threads that only read their pipes; the handlers never run
-in a thread (the pump's process has moto's server threads, which is why each child is a fork
-that talks HTTP and touches none of the parent's locks: see `text.budget`).
+The parent waits for the children in threads that only fork and read their pipes. A child must
+not inherit a lock held in the middle of a call (a connection pool's, a client's): the pump's
+thread holds `text.budget.FORK_LOCK` while it makes its own calls or runs a handler in-process
+(the stream's planner), and every fork takes that lock, so a fork happens only while the pump
+waits. The children never touch moto's objects (they talk HTTP); the other locks they could meet
+are logging's and the import lock, which CPython re-initialises in a forked child (`text.budget`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from types import TracebackType
 
 from .. import config
+from ..aws import clients
+from ..store import models
 from ..text.budget import BudgetExceeded, run_with_budget
 from .handlers import invoke, load_handler
 
@@ -36,28 +41,59 @@ class Outcome:
         return isinstance(self.error, BudgetExceeded)
 
 
-def invoke_each(consumer: config.QueueConsumer, events: Sequence[dict], concurrency: int) -> list[Outcome]:
-    """Each event given to ``consumer.function``: with a concurrency above 1, at most that many
-    at a time, each in a process of its own under its function's timeout and memory; else one
-    after another in this process (a handler's exception is raised). The outcomes are in the
-    events' order."""
-    if concurrency <= 1:
-        return [_in_process(consumer.function, event) for event in events]
-    load_handler(consumer.function)  # imported once here, inherited by every child
-
-    def run(event: dict) -> Outcome:
-        try:
-            response = run_with_budget(invoke, consumer.function, event, seconds=consumer.timeout_seconds,
-                                       memory_mb=consumer.memory_mb,
-                                       step=f"the {consumer.function} invocation")
-            return Outcome(response=response or {})
-        except Exception as exc:  # the invocation's end (its error), reported to the pump
-            return Outcome(error=exc)
-
-    with ThreadPoolExecutor(max_workers=min(concurrency, len(events)),
-                            thread_name_prefix=f"invoke-{consumer.function}") as pool:
-        return list(pool.map(run, events))
+def run(consumer: config.QueueConsumer, event: dict, forked: bool) -> Outcome:
+    """One invocation of ``consumer.function`` with ``event``: in this process (a handler's
+    exception is raised), or in a forked child under the function's timeout and memory (any end
+    is the Outcome)."""
+    if not forked:
+        return Outcome(response=invoke(consumer.function, event) or {})
+    try:
+        response = run_with_budget(invoke, consumer.function, event, seconds=consumer.timeout_seconds,
+                                   memory_mb=consumer.memory_mb, step=f"the {consumer.function} invocation")
+        return Outcome(response=response or {})
+    except Exception as exc:  # the invocation's end (its error), reported to the pump
+        return Outcome(error=exc)
 
 
-def _in_process(function: str, event: dict) -> Outcome:
-    return Outcome(response=invoke(function, event) or {})
+class Invocations:
+    """Runs invocations, at most ``concurrency`` at a time (forked) or, at 1, one after another in
+    this process as they are submitted. Use as a context manager."""
+
+    def __init__(self, concurrency: int) -> None:
+        self.concurrency = max(1, concurrency)
+        self._pool: ThreadPoolExecutor | None = None
+
+    @property
+    def forked(self) -> bool:
+        return self.concurrency > 1
+
+    def __enter__(self) -> Invocations:
+        if self.forked:
+            # a client is created on its first call and costs ~0.1 s: created here, every child
+            # inherits them (one per process, as a warm Lambda keeps its own), instead of each
+            # invocation creating its own (0.4 s a textract_done, measured)
+            clients.create_all()
+            models.connect_all()
+            self._pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="invoke")
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    @staticmethod
+    def run_here(consumer: config.QueueConsumer, event: dict) -> Outcome:
+        """An invocation in this process (a handler's exception is raised): the caller holds
+        FORK_LOCK when other invocations may be forked meanwhile."""
+        return run(consumer, event, forked=False)
+
+    def submit(self, consumer: config.QueueConsumer, event: dict) -> Future[Outcome]:
+        """The invocation, started (forked) or, at a concurrency of 1, done."""
+        if self._pool is None:
+            done: Future[Outcome] = Future()
+            done.set_result(run(consumer, event, forked=False))
+            return done
+        load_handler(consumer.function)  # imported once here, inherited by every child
+        return self._pool.submit(run, consumer, event, True)

@@ -28,6 +28,7 @@ import pickle
 import select
 import signal
 import struct
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -36,6 +37,12 @@ from typing import Any
 
 warnings.filterwarnings("ignore", message=r"This process .* is multi-threaded, use of fork\(\)",
                         category=DeprecationWarning, module=__name__)
+
+# Held around every fork here, and by a thread of ours while it makes AWS calls or runs a handler
+# when other threads may fork (the embedded default's concurrent invocations, local/invocations.py):
+# a child then never inherits a lock (a connection pool's, a client's) held in the middle of a call.
+# Reentrant: a handler run under it may fork its own budget child.
+FORK_LOCK = threading.RLock()
 
 try:
     import resource
@@ -102,7 +109,8 @@ def _child_frames(fn, args, kwargs, seconds, memory_mb, step, streaming) -> Iter
             yield "result", fn(*args, **kwargs)
         return
     read_fd, write_fd = os.pipe()
-    pid = os.fork()  # (its DeprecationWarning under threads: see the module docstring)
+    with FORK_LOCK:  # never while another thread of ours is in the middle of a call (see FORK_LOCK)
+        pid = os.fork()  # (its DeprecationWarning under threads: see the module docstring)
     if pid == 0:  # the child: never returns
         os.close(read_fd)
         _child(write_fd, fn, args, kwargs, memory_mb, streaming)
