@@ -393,7 +393,8 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
     invocations.invoke, invocations.run, offline.iterate_with_budget, textjob.run_with_budget = patched
     fork_ms = _fork_cost_ms(budget)
     try:
-        concurrency = config.local_concurrency(default=os.cpu_count() or 1)  # as the CLI's
+        # invocations at once: one per core unless CLAUSEWATCH_LOCAL_CONCURRENCY says otherwise
+        concurrency = config.local_concurrency(default=len(os.sched_getaffinity(0)))
         with LocalCloud(concurrency=concurrency) as cloud:
             for key in spent:
                 spent[key] = 0.0

@@ -332,12 +332,12 @@ QUEUE_CONSUMERS: dict[str, QueueConsumer] = {
 # the table's stream, read by the same planner function: a batch of 25 records an invocation, one
 # batch at a time (in order, as Lambda reads a shard)
 STREAM_CONSUMER = QueueConsumer("planner", batch_size=25, timeout_seconds=300, memory_mb=512)
-# the embedded default's pump: invocations at once (forked processes, as Lambda runs each
-# invocation in its own environment); 1 runs them one after another in the calling process
+# the CLI's embedded default: queued invocations at once (forked processes, as Lambda runs each
+# invocation in an execution environment of its own); 1 runs them one after another in its process
 ENV_LOCAL_CONCURRENCY = "CLAUSEWATCH_LOCAL_CONCURRENCY"
 
 
 def local_concurrency(environ: dict[str, str] | None = None, default: int = 1) -> int:
-    """Invocations the embedded default runs at once (``CLAUSEWATCH_LOCAL_CONCURRENCY``, else
-    ``default``: 1 in a library caller such as the tests, the machine's cores in the CLI)."""
+    """Invocations the CLI's embedded default runs at once (``CLAUSEWATCH_LOCAL_CONCURRENCY``, else
+    ``default``: 1; `make bench` measures with one per core)."""
     return _positive_int(ENV_LOCAL_CONCURRENCY, default, environ)

@@ -47,9 +47,8 @@ def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> I
     caller_clock = clock.simulated()  # a saved state may move the clock: put it back afterwards
     # webhook deliveries to other hosts are written beside the state, never sent (offline)
     os.environ[config.ENV_WEBHOOK_OUTBOX] = str(state_dir / "outbox" / "webhooks")
-    # queued work is processed as deployed: invocations at once, here one per core
-    cloud = LocalCloud(on_event=_progress if verbose else None,
-                       concurrency=config.local_concurrency(default=os.cpu_count() or 1)).start()
+    # invocations at once (CLAUSEWATCH_LOCAL_CONCURRENCY; 1, one after another, by default)
+    cloud = LocalCloud(on_event=_progress if verbose else None, concurrency=config.local_concurrency()).start()
     # imported once the environment is the Lambdas' (service name, level); handlers and the pipeline
     # log warnings (a quarantine, an unmatched amendment) as JSON for CloudWatch: the terminal shows
     # the same facts in the tables instead

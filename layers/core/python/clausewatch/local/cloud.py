@@ -71,14 +71,13 @@ class LocalCloud:
     """Start with ``start()``; ``pump()`` delivers events until quiet; ``fire_until(t)`` fires due
     schedules in time order; ``stop()`` shuts the server down and restores the environment."""
 
-    def __init__(self, on_event: Callable[[str, dict], None] | None = None, concurrency: int | None = None):
+    def __init__(self, on_event: Callable[[str, dict], None] | None = None, concurrency: int = 1):
         self.on_event = on_event or (lambda kind, info: None)
-        # queued messages' invocations at once (local.invocations); the environment's by default
-        self.concurrency = config.local_concurrency() if concurrency is None else max(1, concurrency)
+        # queued messages' invocations at once (local.invocations); 1: one after another, here
+        self.concurrency = max(1, concurrency)
         self._server: ThreadedMotoServer | None = None
         self._saved_env: dict[str, str | None] = {}
         self._stream_iterators: dict[str, str] = {}
-        self._stream_arn: str | None = None  # the table's (a reset makes a new table)
         self._mail_seen = 0
         self._schedule_details: dict[str, dict] = {}  # name -> detail; a name fixes its content
         self.failures: list[tuple[str, object]] = []  # handler failures the local router saw
@@ -137,7 +136,6 @@ class LocalCloud:
         models.bind(config.TABLE_NAME, host=self.endpoint, region=REGION,
                     audit_table_name=config.AUDIT_TABLE_NAME)
         self._stream_iterators.clear()
-        self._stream_arn = None
         self._schedule_details.clear()
         self._queue_urls.clear()
         self._mail_seen = 0
@@ -254,11 +252,13 @@ class LocalCloud:
     # --- event routing ---------------------------------------------------------------------------
     def pump(self, max_rounds: int = 100) -> int:
         """Deliver queued messages and stream records to their handlers until nothing is left.
-        Returns how many messages/records were delivered."""
+        Returns how many messages/records were delivered. A round empties the queues, then the
+        table's stream (its planner in this process, once no invocation runs: one batch at a
+        time, in order, as Lambda reads a shard)."""
         total = 0
         with Invocations(self.concurrency) as invocations:
             for _ in range(max_rounds):
-                delivered = self._drain(invocations, tuple(config.QUEUE_CONSUMERS), stream=True)
+                delivered = self._drain(invocations, tuple(config.QUEUE_CONSUMERS)) + self._drain_stream()
                 total += delivered
                 if not delivered:
                     return total
@@ -272,60 +272,59 @@ class LocalCloud:
     def _drain_queue(self, queue: str) -> int:
         """Deliver one queue's messages (and only its) until it is empty."""
         with Invocations(self.concurrency) as invocations:
-            return self._drain(invocations, (queue,), stream=False)
+            return self._drain(invocations, (queue,))
 
-    def _drain(self, invocations: Invocations, queues: tuple[str, ...], stream: bool) -> int:
+    def _drain(self, invocations: Invocations, queues: tuple[str, ...]) -> int:
         """Give the queues' messages to each queue's function in batches of its event source's
-        size (config.QUEUE_CONSUMERS), and (``stream``) the table stream's records to the planner
-        (config.STREAM_CONSUMER), as many invocations at once as ``invocations`` runs, until
-        nothing is left. Each time an invocation can start, its batch is the first of ``queues``
-        that has messages, else the stream's next records, which the planner takes in this
-        process (one batch at a time, in order, as Lambda reads a shard). So at a concurrency of
-        1 the queues are emptied before the stream, as deployed events would be one after another;
-        above it, textract_done and the planner run while ingest still files other uploads.
+        size (config.QUEUE_CONSUMERS), as many invocations at once as ``invocations`` runs, until
+        the queues are empty. Each time an invocation can start, its batch is the first of
+        ``queues`` that has messages: above a concurrency of 1, textract_done runs while ingest
+        still files other uploads.
 
         What each invocation processed is deleted and its failures made visible again (retried,
         then the DLQ). An invocation over its function's timeout or memory failed its whole
-        batch (kept in ``failures``); one that raised is raised here once the others have ended
-        (its batch left in flight: deployed, Lambda retries it after the visibility timeout)."""
+        batch (kept in ``failures``). Anything raised (by a handler, or here) is raised once the
+        running invocations have ended and been settled, and the batches received but not
+        started are visible again."""
         running: dict[Future[Outcome], tuple[str, list[dict]]] = {}
         received: deque[tuple[str, list[dict]]] = deque()
         delivered, raised = 0, None
         while True:
-            # this thread's calls and in-process handlers hold FORK_LOCK: an invocation is forked
-            # only while this thread waits (local/invocations.py)
-            with FORK_LOCK:
-                while raised is None and len(running) < invocations.concurrency:
-                    if not received:
-                        received.extend(self._receive_batches(queues))
-                    if not received:
-                        break
-                    queue, batch = received.popleft()
-                    event = {"Records": [sqs_record(m, arn("sqs", queue)) for m in batch]}
-                    running[invocations.submit(config.QUEUE_CONSUMERS[queue], event)] = (queue, batch)
-                if (stream and raised is None and len(running) < invocations.concurrency
-                        and (records := self._stream_batch())):
-                    # in this process (the planner's caches stay warm), while the others run
-                    self._settle_stream(records, invocations.run_here(config.STREAM_CONSUMER, {"Records": records}))
-                    delivered += len(records)
-                    continue
+            # this thread's calls hold FORK_LOCK: an invocation is forked only while it waits
+            try:
+                with FORK_LOCK:
+                    while raised is None and len(running) < invocations.concurrency:
+                        if not received:
+                            received.extend(self._receive_batches(queues))
+                        if not received:
+                            break
+                        queue, batch = received.popleft()  # (one that raises is left in flight)
+                        event = {"Records": [sqs_record(m, arn("sqs", queue)) for m in batch]}
+                        running[invocations.submit(config.QUEUE_CONSUMERS[queue], event)] = (queue, batch)
+            except BaseException as exc:  # settle what runs, then raise it
+                raised = raised or exc
             if not running:
                 break
-            done = wait(running, return_when=FIRST_COMPLETED).done
+            try:
+                done = wait(running, return_when=FIRST_COMPLETED).done
+            except BaseException as exc:  # (an interrupt) the children still run: wait for them
+                raised = raised or exc
+                done = wait(running).done
             with FORK_LOCK:
                 for future in done:
                     queue, batch = running.pop(future)
-                    outcome = future.result()
-                    if outcome.error is not None and not outcome.over_budget:
-                        raised = raised or outcome.error
-                        continue
-                    self._settle(queue, batch, outcome)
-                    delivered += len(batch)
-        with FORK_LOCK:
-            for queue, batch in received:  # not started (a batch raised): visible again at once
-                self._settle(queue, batch, Outcome(response={"batchItemFailures": [
-                    {"itemIdentifier": m["MessageId"]} for m in batch]}), report=False)
+                    try:
+                        outcome = future.result()
+                        if outcome.error is not None and not outcome.over_budget:
+                            raise outcome.error
+                        self._settle(queue, batch, outcome)
+                        delivered += len(batch)
+                    except BaseException as exc:  # the batch is left in flight, as Lambda's
+                        raised = raised or exc
         if raised is not None:
+            with FORK_LOCK:
+                for queue, batch in received:  # not started: visible again at once
+                    self._release(queue, batch)
             raise raised
         return delivered
 
@@ -360,33 +359,38 @@ class LocalCloud:
         if report:
             self.on_event(function, {"messages": len(batch), "failed": len(failed)})
 
-    def _stream_batch(self) -> list[dict]:
-        """The table stream's next records (at most the planner's batch size), its iterator
-        moved past them; [] when every shard is read to its end."""
-        if self._stream_arn is None:
-            self._stream_arn = client("dynamodb").describe_table(
-                TableName=config.TABLE_NAME)["Table"]["LatestStreamArn"]
+    def _release(self, queue: str, batch: list[dict]) -> None:
+        """Received but never given to an invocation: visible again at once."""
+        for message in batch:
+            client("sqs").change_message_visibility(QueueUrl=self._queue_url(queue),
+                                                    ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0)
+
+    def _drain_stream(self) -> int:
+        """The table stream's records to the planner, in this process, in order, in the planner's
+        batches (config.STREAM_CONSUMER). Deployed, Lambda retries a failed batch and then sends it
+        to the planner's DLQ; locally what failed is kept in ``failures`` and reported."""
+        stream_arn = client("dynamodb").describe_table(TableName=config.TABLE_NAME)["Table"]["LatestStreamArn"]
         streams = client("dynamodbstreams")
-        for shard in streams.describe_stream(StreamArn=self._stream_arn)["StreamDescription"]["Shards"]:
+        delivered = 0
+        for shard in streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
             shard_id = shard["ShardId"]
             iterator = self._stream_iterators.get(shard_id) or streams.get_shard_iterator(
-                StreamArn=self._stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-            page = streams.get_records(ShardIterator=iterator, Limit=config.STREAM_CONSUMER.batch_size)
-            self._stream_iterators[shard_id] = page.get("NextShardIterator") or iterator
-            if records := page.get("Records", []):
+                StreamArn=stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            while True:
+                page = streams.get_records(ShardIterator=iterator, Limit=config.STREAM_CONSUMER.batch_size)
+                iterator = page.get("NextShardIterator") or iterator
+                self._stream_iterators[shard_id] = iterator
+                records = page.get("Records", [])
+                if not records:
+                    break
                 for record in records:
-                    record.setdefault("eventSourceARN", self._stream_arn)
-                return records
-        return []
-
-    def _settle_stream(self, records: list[dict], outcome: Outcome) -> None:
-        """Deployed, Lambda retries a failed stream batch and then sends it to the planner's DLQ;
-        locally what failed is kept in ``failures`` and reported."""
-        if outcome.over_budget:
-            self.failures.append(("planner", str(outcome.error)))
-        elif failures := (outcome.response or {}).get("batchItemFailures"):
-            self.failures.append(("planner", failures))
-        self.on_event("planner", {"records": len(records)})
+                    record.setdefault("eventSourceARN", stream_arn)
+                outcome = Invocations.run_here(config.STREAM_CONSUMER, {"Records": records})
+                if failures := (outcome.response or {}).get("batchItemFailures"):
+                    self.failures.append(("planner", failures))
+                self.on_event("planner", {"records": len(records)})
+                delivered += len(records)
+        return delivered
 
     def skip_stream(self) -> int:
         """Drop the table's stream records not delivered yet (e.g. the puts that restored a saved

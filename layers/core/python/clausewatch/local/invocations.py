@@ -2,21 +2,30 @@
 Lambda runs each concurrent invocation in an execution environment of its own.
 
 Deployed, Lambda polls a queue with several pollers and runs a batch an invocation, many at a
-time; the embedded default's pump (`local.cloud.LocalCloud.pump`) does the same with at most
-``concurrency`` invocations running. Each runs `handlers.invoke` in a child forked from the pump's
-process (`text.budget.run_with_budget`: the handler's code is the same, its calls reach moto's
-server over HTTP like any other client's), under its function's timeout and memory, so one
-invocation that hangs or blows up ends as Lambda's would: its batch failed, nothing else stopped.
-The parent waits for the children in threads that only fork and read their pipes. A child must
-not inherit a lock held in the middle of a call (a connection pool's, a client's): the pump's
-thread holds `text.budget.FORK_LOCK` while it makes its own calls or runs a handler in-process
-(the stream's planner), and every fork takes that lock, so a fork happens only while the pump
-waits. The children never touch moto's objects (they talk HTTP); the other locks they could meet
-are logging's and the import lock, which CPython re-initialises in a forked child (`text.budget`).
+time; the embedded default's pump (`local.cloud.LocalCloud.pump`) does the same for the queues
+with at most ``concurrency`` invocations running (opt-in: ``CLAUSEWATCH_LOCAL_CONCURRENCY``).
+Each runs `handlers.invoke` in a child forked from the pump's process
+(`text.budget.run_with_budget`: the handler's code is the same, its calls reach moto's server over
+HTTP like any other client's), under its function's timeout and a memory budget beyond what the
+pump's process maps, so an invocation that hangs or blows up ends as Lambda's would: its batch
+failed and retried, the other invocations going on. A child that runs its own budgeted step
+(ingest's offline text extraction) takes it down with it when it is killed (PR_SET_PDEATHSIG).
+
+Fork safety. The parent waits for the children in threads that only fork and read their pipes.
+The pump's thread holds `text.budget.FORK_LOCK` whenever it is not waiting (its own AWS calls,
+settling a batch), and every fork takes that lock, so a child never inherits a connection pool's
+or a client's lock held in the middle of the pump's call. The children use the clients the pump's
+process created (`Invocations` creates them before the first fork): they share no socket with it
+because moto's server (werkzeug) closes every connection after its answer. What this does not
+cover: a lock held by another thread of the process at the fork (moto's own threads, or in
+`clausewatch serve` an API thread printing a request line); CPython re-initialises logging's
+locks in a child, not a stream's. A child stuck on one is killed at its deadline and its batch
+retried.
 """
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
@@ -24,7 +33,7 @@ from types import TracebackType
 from .. import config
 from ..aws import clients
 from ..store import models
-from ..text.budget import BudgetExceeded, run_with_budget
+from ..text.budget import TEXT_BUDGET, BudgetExceeded, run_with_budget
 from .handlers import invoke, load_handler
 
 
@@ -48,11 +57,20 @@ def run(consumer: config.QueueConsumer, event: dict, forked: bool) -> Outcome:
     if not forked:
         return Outcome(response=invoke(consumer.function, event) or {})
     try:
-        response = run_with_budget(invoke, consumer.function, event, seconds=consumer.timeout_seconds,
+        response = run_with_budget(invoke, consumer.function, event, seconds=_seconds(consumer),
                                    memory_mb=consumer.memory_mb, step=f"the {consumer.function} invocation")
         return Outcome(response=response or {})
     except Exception as exc:  # the invocation's end (its error), reported to the pump
         return Outcome(error=exc)
+
+
+def _seconds(consumer: config.QueueConsumer) -> float:
+    """The invocation's deadline: its function's timeout, and for ingest with the offline text
+    engine the engine's own budget too (deployed, Textract reads the PDF outside ingest; locally
+    `aws.textract.OfflineTextract` does it inside ingest's invocation, under TEXT_BUDGET)."""
+    if consumer.function == "ingest" and os.environ.get(config.ENV_TEXT_ENGINE) == "local":
+        return consumer.timeout_seconds + TEXT_BUDGET.seconds
+    return consumer.timeout_seconds
 
 
 class Invocations:

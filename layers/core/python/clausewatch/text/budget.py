@@ -22,6 +22,7 @@ one call (and in pytest's settings, pyproject.toml).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import pickle
@@ -108,13 +109,18 @@ def _child_frames(fn, args, kwargs, seconds, memory_mb, step, streaming) -> Iter
         else:
             yield "result", fn(*args, **kwargs)
         return
-    read_fd, write_fd = os.pipe()
-    with FORK_LOCK:  # never while another thread of ours is in the middle of a call (see FORK_LOCK)
+    parent = os.getpid()
+    # under FORK_LOCK: never while another thread of ours is in the middle of a call, and the
+    # pipe's write end is closed here before another thread forks (a sibling holding it would
+    # hide this child's death until the deadline)
+    with FORK_LOCK:
+        read_fd, write_fd = os.pipe()
         pid = os.fork()  # (its DeprecationWarning under threads: see the module docstring)
+        if pid != 0:
+            os.close(write_fd)
     if pid == 0:  # the child: never returns
         os.close(read_fd)
-        _child(write_fd, fn, args, kwargs, memory_mb, streaming)
-    os.close(write_fd)
+        _child(write_fd, fn, args, kwargs, memory_mb, streaming, parent)
     deadline = time.monotonic() + seconds
     finished = False
     try:
@@ -149,9 +155,10 @@ def _child_frames(fn, args, kwargs, seconds, memory_mb, step, streaming) -> Iter
         _reap(pid)
 
 
-def _child(write_fd: int, fn, args, kwargs, memory_mb: int, streaming: bool) -> None:
+def _child(write_fd: int, fn, args, kwargs, memory_mb: int, streaming: bool, parent: int) -> None:
     code = 0
     try:
+        _die_with(parent)
         # the parent's objects are the child's too: the collector leaves them alone, so its passes
         # neither walk the parent's whole heap nor copy each page they touch (copy-on-write)
         gc.freeze()
@@ -173,6 +180,22 @@ def _child(write_fd: int, fn, args, kwargs, memory_mb: int, streaming: bool) -> 
         code = 1
     finally:
         os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Be killed when the parent dies (Linux's PR_SET_PDEATHSIG): a step that runs its own budgeted
+    step (the embedded default's forked invocations) is killed at its deadline, and its child
+    must not run on unbounded, owned by no one."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the child outlives a killed parent
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _cap_memory(memory_mb: int) -> None:
