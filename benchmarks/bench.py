@@ -33,6 +33,7 @@ import platform
 import random
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -332,15 +333,16 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
     invoke, run_invocation = invocations.invoke, invocations.run
     iterate = offline.iterate_with_budget
     run = textjob.run_with_budget
-    parent = os.getpid()
+    parent, adding = os.getpid(), threading.Lock()
 
     def timed_api_call(self, operation, params):
         started = time.perf_counter()
         try:
             return make_api_call(self, operation, params)
         finally:
-            spent["aws_calls"] += time.perf_counter() - started
-            counts["aws_calls"] += 1
+            with adding:
+                spent["aws_calls"] += time.perf_counter() - started
+                counts["aws_calls"] += 1
 
     def timed_invoke(name, event):
         # runs where the invocation runs: in this process, or in a forked child whose figures go
@@ -361,10 +363,11 @@ def bench_pipeline(count: int, max_seconds: float = 300.0) -> dict:
         outcome = run_invocation(consumer, event, forked)
         if outcome.response and CHILD_FIGURES in outcome.response:
             seconds, calls, forks = outcome.response.pop(CHILD_FIGURES)
-            for key, value in seconds.items():
-                spent[key] += value
-            counts["aws_calls"] += calls
-            counts["forks"] += forks + 1  # and the invocation's own
+            with adding:  # (this runs in the pump's waiting threads)
+                for key, value in seconds.items():
+                    spent[key] += value
+                counts["aws_calls"] += calls
+                counts["forks"] += forks + 1  # and the invocation's own
         return outcome
 
     def timed_iterate(*args, **kwargs):
