@@ -140,6 +140,7 @@ class LocalCloud:
         self._queue_urls.clear()
         self._mail_seen = 0
         self.renewals_started.clear()
+        self.failures.clear()  # what the router saw since this reset (tests share one cloud)
         self.renewal_timeouts.clear()
         self.provision()
 
