@@ -22,8 +22,8 @@ from tests.paths import SAMPLES
 
 CONTRACTS = ("mutual-nda.pdf", "saas-subscription-northwind.pdf", "services-agreement-fixed-dates.pdf",
              "supply-agreement-autorenew.pdf", "uk-software-licence.pdf")
-# after its contract: processed at the same time as it, an amendment can miss it (a race of the
-# pipeline's, deployed too: pipeline/record.py)
+# uploaded after its contract (the two recorded at once, interleaved both ways:
+# test_reminders_e2e.py::test_an_amendment_and_its_contract_recorded_at_once_apply_it_once)
 AMENDMENT = "amendment-1-supply.pdf"
 
 

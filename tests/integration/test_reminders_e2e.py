@@ -217,6 +217,51 @@ def test_amendment_moves_the_notice_deadline_and_replans(cloud, order):
     assert repo.get_contract(supply).amended_by == [amendment]
 
 
+def _as_ingest_leaves_it(name: str):
+    """A sample's contract record in RECEIVED and its extraction: what an invocation holds when it
+    records the extraction."""
+    from clausewatch.extract import extract_contract
+    from clausewatch.text.local import document_from_pdf
+
+    data = (SAMPLES / name).read_bytes()
+    item = repo.create_contract(contract_id_for(sha256_hex(data)), file_name=name, source_key=f"inbox/{name}",
+                                sha256=sha256_hex(data), size_bytes=len(data),
+                                metadata=sample_metadata()[name], actor="test")
+    return item, extract_contract(document_from_pdf(data).page_texts, source=name)
+
+
+@pytest.mark.parametrize("contract_lands", ["before the amendment waits", "after the amendment waits"])
+def test_an_amendment_and_its_contract_recorded_at_once_apply_it_once(cloud, monkeypatch, contract_lands):
+    """Two invocations at once: the amendment finds no contract of its date yet; the contract is
+    recorded, by the other invocation, before or after the amendment has written itself as waiting.
+    Each side writes, then looks at the other: the amendment is applied, once, whichever way."""
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    supply, supply_extraction = _as_ingest_leaves_it(SUPPLY)
+    amendment, amendment_extraction = _as_ingest_leaves_it(AMENDMENT)
+    real_find, looks = record.find_amended_contract, []
+
+    def the_other_invocation_interleaved(item, extraction):
+        looks.append(item.contract_id)
+        found = real_find(item, extraction)
+        if len(looks) == (1 if contract_lands == "before the amendment waits" else 2):
+            record.record_extraction(supply, supply_extraction, actor="other-invocation")
+            if contract_lands == "after the amendment waits":  # and this look comes after it
+                found = real_find(item, extraction)
+        return found
+
+    monkeypatch.setattr(record, "find_amended_contract", the_other_invocation_interleaved)
+    record.record_extraction(amendment, amendment_extraction, actor="test")
+
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+    assert repo.get_contract(supply.contract_id).amended_by == [amendment.contract_id]
+    assert repo.unapplied_amendments(amendment.team) == []
+    assert repo.get_obligation(supply.contract_id, "notice_deadline").due == "2027-02-02"  # 120 days' notice
+    applied = [e for e in repo.audit_events(supply.contract_id) if e.action == "contract.amended"]
+    assert len(applied) == 1
+
+
 def test_amendment_without_its_original_is_kept_and_explained(cloud):
     clock.set_now(NOW)
     amendment = upload_sample(cloud, AMENDMENT)

@@ -67,11 +67,24 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     fields: dict[str, Any] = dict(extraction=extraction.to_dict(), title=title, counterparty=counterparty)
     if extraction.is_amendment:
         original, problem = find_amended_contract(contract, extraction)
-        if original is not None:
-            apply_amendment(original, contract, extraction, actor=actor)
-        repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED, reason=problem,
-                             amends_contract_id=original.contract_id if original else None,
-                             detail={"document_type": "amendment", "problem": problem}, **fields)
+        if original is None:
+            # filed as waiting first, then looked for again: its contract, recorded meanwhile by
+            # another invocation, may have checked the waiting amendments before this one was
+            # among them (each side writes, then reads: one of them sees the other)
+            contract = repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED,
+                                            reason=problem, amends_contract_id=None,
+                                            detail={"document_type": "amendment", "problem": problem},
+                                            **fields)
+            original, problem = find_amended_contract(contract, extraction)
+            if original is None:
+                return
+            contract = repo.get_contract(contract.contract_id) or contract
+            if contract.amends_contract_id:  # the contract's invocation applied it meanwhile
+                return
+        apply_amendment(original, contract, extraction, actor=actor)
+        repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
+                             amends_contract_id=original.contract_id,
+                             detail={"document_type": "amendment", "problem": None}, **fields)
         return
     for obligation in extraction.obligations:
         repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
@@ -284,7 +297,8 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
             moved_to_business_day=derived.moved_to_business_day, amended_by=amendment.contract_id)
     changed = repo.save_terms(original.contract_id, changes, source_contract_id=amendment.contract_id,
                               actor=actor)
-    history = list(original.amended_by or []) + [amendment.contract_id]
+    # applied again (a redelivered message; both sides of a race): listed once
+    history = [c for c in original.amended_by or [] if c != amendment.contract_id] + [amendment.contract_id]
     repo.update_contract(original, actor=actor, extraction=merged.to_dict(), amended_by=history)
     repo.record_audit(original.contract_id, actor, "contract.amended",
                       {"amendment_contract_id": amendment.contract_id, "changed": changed})
