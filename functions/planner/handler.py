@@ -3,13 +3,14 @@
 Three triggers: the table's DynamoDB stream (a contract, term or obligation changed); a daily
 sweep rule (``{"sweep": true}``), which fans the contracts due for planning (GSI5: reminders
 coming inside the rolling horizon, recurring duties to roll) out as one SQS message per page; and
-the sweep queue, one bounded page per message (clausewatch.pipeline.sweep).
+the sweep queue, one bounded page per message (clausewatch.pipeline.sweep). An operator's redrive
+of the planner DLQ invokes it with a given-up batch's description (``DDBStreamBatchInfo``).
 """
 
 from clausewatch.config import Settings
 from clausewatch.observability import logger, tracer
 from clausewatch.pipeline.recovery import recover_stuck, retry_requested_in_stream
-from clausewatch.pipeline.reminders import replan_stream_batch, sweep
+from clausewatch.pipeline.reminders import replan_stream_batch, replay_given_up, sweep
 from clausewatch.pipeline.sweep import handle_sweep_batch, is_sweep_batch
 from clausewatch.renewal.planning import heartbeat_waiting
 
@@ -28,6 +29,8 @@ def handler(event: dict, context) -> dict:
         logger.info("sweep", extra={"sweep_messages": synced, "recovered": len(recovered),
                                     "renewal_heartbeats": heartbeats})
         return {"sweep_messages": synced, "recovered": [r.__dict__ for r in recovered]}
+    if "DDBStreamBatchInfo" in event:  # a stream batch given up on, redriven from the planner DLQ
+        return replay_given_up(settings, event)
     records = event.get("Records") or []
     if is_sweep_batch(records):  # pages of the daily sweep (the sweep queue)
         return handle_sweep_batch(settings, records)

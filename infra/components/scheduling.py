@@ -32,7 +32,8 @@ SWEEP_MAX_CONCURRENCY = 10
 HORIZON_CONTEXT_KEY = "reminder_horizon_days"
 PLANNER_MEMORY_MB = _SWEEP.memory_mb
 PLANNER_BATCH_SIZE = config.STREAM_CONSUMER.batch_size  # the table stream's
-PLANNER_RETRY_ATTEMPTS = 5  # bounded: a poison record goes to the planner DLQ instead of blocking its shard
+# bounded: a poison record goes to the planner DLQ instead of blocking its shard
+PLANNER_RETRY_ATTEMPTS = config.STREAM_CONSUMER.retry_attempts
 PLANNER_MAX_RECORD_AGE = Duration.days(1)
 # The planner's daily sweep ({"sweep": true}): rolls recurring duties forward and turns passed lead
 # times into overdue alerts even when nothing in the table changed. An EventBridge rule, not a
@@ -137,7 +138,7 @@ class Scheduling(Construct):
                 # is enabled is lost
                 starting_position=lambda_.StartingPosition.TRIM_HORIZON,
                 batch_size=PLANNER_BATCH_SIZE,
-                bisect_batch_on_error=True,
+                bisect_batch_on_error=config.STREAM_CONSUMER.bisect_on_error,
                 retry_attempts=PLANNER_RETRY_ATTEMPTS,
                 max_record_age=PLANNER_MAX_RECORD_AGE,
                 report_batch_item_failures=True,

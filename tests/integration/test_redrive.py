@@ -24,6 +24,13 @@ def _depth(queue: str) -> int:
     return int(attrs["Attributes"]["ApproximateNumberOfMessages"])
 
 
+def _bodies(queue: str) -> list[str]:
+    """The queue's message bodies (left in it)."""
+    messages = redrive.drain(queue)
+    redrive.release(queue, messages)
+    return [m["Body"] for m in messages]
+
+
 def test_a_failing_upload_dead_letters_survives_a_restart_and_is_redriven(cloud, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("injected: the PDF check crashed")
@@ -89,3 +96,85 @@ def test_redrive_command_on_a_state_folder(cloud, tmp_path, monkeypatch):
     assert json.loads((tmp_path / redrive.DLQ_FILE).read_text())[config.INGEST_DLQ] == []
     table = (tmp_path / "table.jsonl").read_text()
     assert '"EXTRACTED"' in table
+
+
+SAAS = "saas-subscription-northwind.pdf"
+
+
+def _planner_failing_on(monkeypatch, name: str) -> tuple[str, list[str]]:
+    """The planner fails on the contract of sample ``name`` every time (until monkeypatch.undo());
+    returns its id and the list its failed attempts go to."""
+    from clausewatch.pipeline import reminders
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+
+    poison = contract_id_for(sha256_hex((SAMPLES / name).read_bytes()))
+    real, attempts = reminders.sync_reminders, []
+
+    def failing_on_one(settings, contract_id, *args, **kwargs):
+        if contract_id == poison:
+            attempts.append(contract_id)
+            raise RuntimeError("injected: the planner cannot plan this contract")
+        return real(settings, contract_id, *args, **kwargs)
+
+    monkeypatch.setattr(reminders, "sync_reminders", failing_on_one)
+    return poison, attempts
+
+
+def _planned(cloud) -> set[str]:
+    return {s["Name"].split("-")[1] for s in cloud.schedules()}
+
+
+def test_a_contract_the_planner_keeps_failing_on_is_given_up_described_and_redriven(cloud, monkeypatch):
+    """The stream's planner fails on one contract every time: as Lambda's mapping does, the pump
+    retries its records (config.STREAM_CONSUMER.retry_attempts), then describes them in the planner
+    DLQ and reads on; the other contract is planned. Redriven once the planner is fixed, its
+    records are read again from the stream and the contract gets its reminders."""
+    clock.set_now(None)
+    poison, attempts = _planner_failing_on(monkeypatch, SAAS)
+    failures_before = len(cloud.failures)
+    cloud.upload(SAMPLES / SAAS, {"owner": "a@example.com"})
+    cloud.upload(SAMPLES / "mutual-nda.pdf", {"owner": "a@example.com"})
+    cloud.pump()
+
+    assert poison not in _planned(cloud) and len(_planned(cloud)) == 1  # the other contract is planned
+    given_up = [json.loads(body) for body in _bodies(config.PLANNER_DLQ)]
+    assert given_up and {g["requestContext"]["condition"] for g in given_up} == {"RetryAttemptsExhausted"}
+    retries = config.STREAM_CONSUMER.retry_attempts
+    assert all(g["requestContext"]["approximateInvokeCount"] == retries + 1 for g in given_up)
+    assert len(attempts) == (retries + 1) * len(given_up)  # bounded: never retried forever
+    assert [f for f in cloud.failures[failures_before:] if f[0] == "planner"]
+
+    # redriven before the planner is fixed: its records fail again, and the descriptions stay
+    again = redrive.redrive_queue("planner")
+    assert again.moved == 0 and _depth(config.PLANNER_DLQ) == len(given_up)
+    monkeypatch.undo()
+    result = redrive.redrive_queue("planner")
+    assert result.moved == len(given_up) and _depth(config.PLANNER_DLQ) == 0
+    assert poison in _planned(cloud)
+
+
+def test_a_contract_never_planned_is_found_by_the_sweep_when_its_records_are_gone(cloud, monkeypatch):
+    """The planner gave up on a contract just extracted, and its stream records are gone (here: a
+    description from a previous run of the embedded default, whose stream was another). The
+    contract was due for planning from the day it was extracted (GSI5), so the sweep plans it."""
+    from clausewatch.store import repository as repo
+
+    clock.set_now(None)
+    poison, _ = _planner_failing_on(monkeypatch, SAAS)
+    cloud.upload(SAMPLES / SAAS, {"owner": "a@example.com"})
+    cloud.pump()
+    assert repo.get_contract(poison).next_planning == clock.now().date().isoformat()
+    messages = redrive.drain(config.PLANNER_DLQ)
+    assert messages
+    for message in messages:
+        redrive.delete(config.PLANNER_DLQ, message)
+        body = json.loads(message["Body"])
+        body["DDBStreamBatchInfo"]["streamArn"] += "-of-a-previous-run"
+        client("sqs").send_message(QueueUrl=redrive.queue_url(config.PLANNER_DLQ), MessageBody=json.dumps(body))
+    monkeypatch.undo()
+    assert poison not in _planned(cloud)
+    assert redrive.redrive_queue("planner").moved == len(messages)  # the sweep ran
+    cloud.pump()  # its pages
+    assert poison in _planned(cloud)
+    assert "not planned yet" not in (repo.get_contract(poison).next_planning_derivation or "")

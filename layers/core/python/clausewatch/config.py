@@ -329,9 +329,24 @@ QUEUE_CONSUMERS: dict[str, QueueConsumer] = {
     # one sweep page (SWEEP_PAGE_SIZE contracts) an invocation
     SWEEP_QUEUE: QueueConsumer("planner", batch_size=1, timeout_seconds=300, memory_mb=512),
 }
+@dataclass(frozen=True)
+class StreamConsumer(QueueConsumer):
+    """The table stream's event source mapping: as a queue's, and what Lambda does with a batch that
+    fails. With partial batch responses it retries from the first failed record; a batch whose
+    invocation fails is split in two (``bisect_on_error``); after ``retry_attempts`` retries the
+    records are described in ``on_failure`` (a queue) and the shard reads on. The CDK app declares
+    these; the embedded default's pump does the same with the stream's records."""
+
+    retry_attempts: int = 0
+    bisect_on_error: bool = False
+    on_failure: str | None = None
+
+
 # the table's stream, read by the same planner function: a batch of 25 records an invocation, one
-# batch at a time (in order, as Lambda reads a shard)
-STREAM_CONSUMER = QueueConsumer("planner", batch_size=25, timeout_seconds=300, memory_mb=512)
+# batch at a time (in order, as Lambda reads a shard); a poison record is retried 5 times, then
+# described in the planner DLQ instead of blocking its shard
+STREAM_CONSUMER = StreamConsumer("planner", batch_size=25, timeout_seconds=300, memory_mb=512,
+                                 retry_attempts=5, bisect_on_error=True, on_failure=PLANNER_DLQ)
 # the CLI's embedded default: queued invocations at once (forked processes, as Lambda runs each
 # invocation in an execution environment of its own); 1 runs them one after another in its process
 ENV_LOCAL_CONCURRENCY = "CLAUSEWATCH_LOCAL_CONCURRENCY"

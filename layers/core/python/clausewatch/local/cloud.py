@@ -22,7 +22,7 @@ from ..aws.clients import client
 from ..renewal import local as renewal_local
 from ..store import models
 from ..text.budget import FORK_LOCK
-from . import moto_dispatch, moto_query, s3post
+from . import moto_dispatch, moto_query, s3post, stream
 from .handlers import invoke
 from .invocations import Invocations, Outcome
 
@@ -368,8 +368,9 @@ class LocalCloud:
 
     def _drain_stream(self) -> int:
         """The table stream's records to the planner, in this process, in order, in the planner's
-        batches (config.STREAM_CONSUMER). Deployed, Lambda retries a failed batch and then sends it
-        to the planner's DLQ; locally what failed is kept in ``failures`` and reported."""
+        batches (config.STREAM_CONSUMER). A batch that fails is retried, split and given up as
+        Lambda's mapping does (local/stream.py): what is given up is described in the planner's
+        DLQ and kept in ``failures``, and the shard reads on."""
         stream_arn = client("dynamodb").describe_table(TableName=config.TABLE_NAME)["Table"]["LatestStreamArn"]
         streams = client("dynamodbstreams")
         delivered = 0
@@ -386,12 +387,29 @@ class LocalCloud:
                     break
                 for record in records:
                     record.setdefault("eventSourceARN", stream_arn)
-                outcome = Invocations.run_here(config.STREAM_CONSUMER, {"Records": records})
-                if failures := (outcome.response or {}).get("batchItemFailures"):
-                    self.failures.append(("planner", failures))
+                for given_up in stream.deliver(records, self._invoke_planner, config.STREAM_CONSUMER):
+                    self._stream_on_failure(given_up, shard_id=shard_id, stream_arn=stream_arn)
                 self.on_event("planner", {"records": len(records)})
                 delivered += len(records)
         return delivered
+
+    @staticmethod
+    def _invoke_planner(records: list[dict]) -> Outcome:
+        """One invocation of the stream's function, in this process; its exception is its end."""
+        try:
+            return Invocations.run_here(config.STREAM_CONSUMER, {"Records": records})
+        except Exception as exc:  # the invocation failed: Lambda retries (stream.deliver)
+            return Outcome(error=exc)
+
+    def _stream_on_failure(self, given_up: stream.GivenUp, *, shard_id: str, stream_arn: str) -> None:
+        """Records the planner failed on ``retry_attempts`` times: described in its on-failure
+        queue, as Lambda does, and kept in ``failures``; the shard reads on."""
+        consumer = config.STREAM_CONSUMER
+        record = stream.on_failure_record(given_up, shard_id=shard_id, stream_arn=stream_arn,
+                                          function_arn=arn("lambda", f"function:clausewatch-{consumer.function}"))
+        if consumer.on_failure:
+            client("sqs").send_message(QueueUrl=self._queue_url(consumer.on_failure), MessageBody=json.dumps(record))
+        self.failures.append((consumer.function, given_up.reason))
 
     def skip_stream(self) -> int:
         """Drop the table's stream records not delivered yet (e.g. the puts that restored a saved

@@ -9,8 +9,10 @@ What each DLQ holds and how it is redriven (deployed, the same; see README "Reli
 - scheduler DLQ: a reminder whose delivery failed (the body is the schedule's payload) -> the
   alert function is invoked with it (deployed: ``aws lambda invoke`` with the body); the alert
   dedups, so a reminder sent meanwhile is not sent twice.
-- planner DLQ: the description of a stream batch the planner gave up on (the records are gone) ->
-  the daily sweep runs, which re-plans every contract from the table.
+- planner DLQ: the description of a stream batch the planner gave up on (Lambda's on-failure
+  record: shard and sequence numbers) -> the planner is invoked with it, reads those records again
+  from the table's stream and re-plans their contracts (deployed: ``aws lambda invoke`` with the
+  body, within the stream's 24 hours); records no longer there leave it to the sweep.
 """
 
 from __future__ import annotations
@@ -82,8 +84,8 @@ def redrive_queue(short: str) -> Redriven:
                                            **({"MessageAttributes": attributes} if attributes else {}))
             elif short == "scheduler":
                 invoke("alert", json.loads(message["Body"]))
-            else:  # planner: the records are gone; re-plan everything from the table
-                invoke("planner", {"sweep": True})
+            else:  # planner: the given-up batch's records, read again from the stream
+                invoke("planner", _for_this_stream(json.loads(message["Body"])))
         except Exception:
             kept.append(message)
             continue
@@ -91,9 +93,20 @@ def redrive_queue(short: str) -> Redriven:
         moved += 1
     release(dlq, kept)
     what = {"ingest": f"back to {source}", "textract": f"back to {source}",
-            "scheduler": "re-delivered to the alert function", "planner": "daily sweep re-planned"}[short]
+            "scheduler": "re-delivered to the alert function",
+            "planner": "their stream records re-planned"}[short]
     outcome = what + (f"; {len(kept)} failed again and stay" if kept else "")
     return Redriven(dlq, moved, outcome)
+
+
+def _for_this_stream(described: dict) -> dict:
+    """The planner's event for a given-up stream batch: its description, or, for one of a previous
+    run of the embedded default (a state folder reloaded: the table and its stream are new, and
+    moto numbers the new stream's records as it numbered the old one's), the sweep: those records
+    are gone, and the same numbers would name others."""
+    info = described.get("DDBStreamBatchInfo") or {}
+    current = client("dynamodb").describe_table(TableName=config.TABLE_NAME)["Table"].get("LatestStreamArn")
+    return described if info.get("streamArn") == current else {"sweep": True}
 
 
 # --- keeping DLQs across restarts (local state) -----------------------------------------------------

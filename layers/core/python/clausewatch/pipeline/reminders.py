@@ -278,6 +278,33 @@ def replan_stream_batch(settings: Settings, records: list[dict]) -> list[dict[st
     return failures
 
 
+class ReplayFailed(RuntimeError):
+    """Re-planning the records of a redriven stream batch failed again (the description stays in
+    the planner DLQ)."""
+
+
+def replay_given_up(settings: Settings, described: dict) -> dict:
+    """A stream batch Lambda gave up on, redriven from the planner DLQ (its description, the
+    ``DDBStreamBatchInfo`` of `local.stream.on_failure_record`): its records are read again from
+    the stream and their contracts re-planned. Records no longer in the stream (after its 24 hours)
+    leave the daily sweep to plan what is due (``gone`` says why). Raises ReplayFailed when a
+    contract fails again."""
+    from ..aws import streams
+
+    info = described["DDBStreamBatchInfo"]
+    try:
+        records = streams.records_between(info["streamArn"], info["shardId"], info["startSequenceNumber"],
+                                          info["endSequenceNumber"])
+    except streams.RecordsGone as exc:
+        log.warning("redriven stream batch: records gone, sweeping", extra={"reason": str(exc)})
+        return {"replayed": 0, "gone": str(exc), "sweep_messages": sweep(settings)}
+    failures = replan_stream_batch(settings, records)
+    if failures:
+        raise ReplayFailed(f"{len(failures)} of {len(records)} records failed again: "
+                           f"{', '.join(f['itemIdentifier'] for f in failures[:5])}")
+    return {"replayed": len(records), "contracts": sorted(contracts_in_stream(records))}
+
+
 def sweep(settings: Settings, now: datetime | None = None) -> int:
     """The daily sweep, without a scan: the contracts whose next planning day (GSI5) is today or
     earlier are re-planned, one page per SQS message (pipeline/sweep.py). Returns how many shard

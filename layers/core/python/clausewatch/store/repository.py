@@ -46,8 +46,8 @@ def _renewal_terms(item: ContractItem) -> dict[str, Any]:
 def _index_work(item: ContractItem) -> None:
     """GSI5: a contract in a non-final status is listed for the stuck-contract recovery by the time
     of its last change; an EXTRACTED one keeps the planner's next planning day (store/work.py),
-    or, for an amendment not applied to a contract yet, waits in its team's AMEND# partition;
-    a FAILED or QUARANTINED one is in none."""
+    from the day it was extracted until the planner sets it, or, for an amendment not applied to a
+    contract yet, waits in its team's AMEND# partition; a FAILED or QUARANTINED one is in none."""
     shard = schema.work_shard(item.contract_id)
     if item.status in schema.NON_FINAL_CONTRACT_STATUSES:
         item.gsi5pk = schema.pending_pk(shard)
@@ -57,6 +57,14 @@ def _index_work(item: ContractItem) -> None:
         item.gsi5pk = schema.unapplied_amendments_pk(item.team)
         item.gsi5sk = schema.changed_sk(item.received_at, item.contract_id)
         item.next_planning = item.next_planning_derivation = None
+    elif item.status == ContractStatus.EXTRACTED and (item.gsi5pk or "").startswith(schema.PENDING_PREFIX):
+        # just extracted: due for planning today until the planner has planned it (the stream's
+        # change does it at once; should the planner give up on it, the daily sweep finds it here)
+        day = item.updated_at[:10]
+        item.gsi5pk = schema.plan_pk(shard)
+        item.gsi5sk = schema.plan_sk(day, item.contract_id)
+        item.next_planning = day
+        item.next_planning_derivation = f"extracted {day}: not planned yet"
     elif item.status != ContractStatus.EXTRACTED or not (item.gsi5pk or "").startswith(schema.PLAN_PREFIX):
         item.gsi5pk = item.gsi5sk = None
         item.next_planning = item.next_planning_derivation = None

@@ -16,8 +16,10 @@ def set_next_planning(item: ContractItem, day: date | None, derivation: str) -> 
     """Keep the contract's next planning day (and why) in GSI5; written only when it changed,
     without touching ``updated_at``. True when written."""
     wanted = day.isoformat() if day else None
-    if item.next_planning == wanted and (wanted is None or item.gsi5pk == schema.plan_pk(
-            schema.work_shard(item.contract_id))):
+    # (the derivation too: a contract just extracted is due today, "not planned yet", until this)
+    if item.next_planning == wanted and (wanted is None or (
+            item.gsi5pk == schema.plan_pk(schema.work_shard(item.contract_id))
+            and item.next_planning_derivation == derivation)):
         return False
     if wanted is None:
         if item.gsi5pk is None and item.next_planning is None:
