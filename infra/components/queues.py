@@ -13,15 +13,9 @@ DLQ_RETENTION = Duration.days(14)
 
 
 def visibility_timeout_for(function_timeout_seconds: int, batching_window_seconds: int = 0) -> int:
-    """Visibility timeout (seconds) for a queue consumed by a Lambda with the given timeout.
-
-    AWS advises at least six times the function timeout plus the batching window, so that a message
-    is not handed to a second invocation while Lambda is still retrying the first; never less than
-    config.QUEUE_VISIBILITY_SECONDS.
-    """
-    if function_timeout_seconds <= 0 or batching_window_seconds < 0:
-        raise ValueError("timeouts must be positive")
-    return max(config.QUEUE_VISIBILITY_SECONDS, 6 * function_timeout_seconds + batching_window_seconds)
+    """Visibility timeout (seconds) for a queue consumed by a Lambda with the given timeout
+    (config.visibility_timeout_seconds, which the embedded default's queues use too)."""
+    return config.visibility_timeout_seconds(function_timeout_seconds, batching_window_seconds)
 
 
 class QueueWithDeadLetter(Construct):

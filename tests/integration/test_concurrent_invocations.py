@@ -91,6 +91,10 @@ def test_the_pump_gives_a_function_batches_of_its_event_sources_size(cloud, monk
     # seven uploads (and moto's s3:TestEvent, if it is still queued) in one receive of ten
     assert max(batches) == ingest and sum(batches) >= len(CONTRACTS) + 1 and len(batches) >= 2
     assert [records for function, records, _ in seen if function == "textract_done"] == [1] * (len(CONTRACTS) + 1)
+    # the table stream's records, to the planner in batches of its mapping's size
+    stream = config.STREAM_CONSUMER.batch_size
+    planner = [records for function, records, _ in seen if function == "planner"]
+    assert stream == 25 and max(planner) == stream and sum(planner) > stream
     assert {pid for _, _, pid in seen} == {os.getpid()}  # one at a time: in this process
 
 

@@ -329,6 +329,16 @@ QUEUE_CONSUMERS: dict[str, QueueConsumer] = {
     # one sweep page (SWEEP_PAGE_SIZE contracts) an invocation
     SWEEP_QUEUE: QueueConsumer("planner", batch_size=1, timeout_seconds=300, memory_mb=512),
 }
+def visibility_timeout_seconds(function_timeout_seconds: int, batching_window_seconds: int = 0) -> int:
+    """Visibility timeout (seconds) of a queue consumed by a Lambda with the given timeout: AWS
+    advises at least six times the function timeout plus the batching window, so that a message is
+    not handed to a second invocation while the first still runs; never less than
+    QUEUE_VISIBILITY_SECONDS. The CDK app's queues and the embedded default's are made with it."""
+    if function_timeout_seconds <= 0 or batching_window_seconds < 0:
+        raise ValueError("timeouts must be positive")
+    return max(QUEUE_VISIBILITY_SECONDS, 6 * function_timeout_seconds + batching_window_seconds)
+
+
 @dataclass(frozen=True)
 class StreamConsumer(QueueConsumer):
     """The table stream's event source mapping: as a queue's, and what Lambda does with a batch that

@@ -196,17 +196,18 @@ class LocalCloud:
         for dlq in (config.INGEST_DLQ, config.TEXTRACT_DLQ, config.SCHEDULER_DLQ, config.PLANNER_DLQ,
                     config.MONEY_DLQ, config.WEBHOOK_DLQ, config.SWEEP_DLQ):
             sqs.create_queue(QueueName=dlq)
-        sqs.create_queue(QueueName=config.WEBHOOK_QUEUE, Attributes={
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn("sqs", config.WEBHOOK_DLQ),
-                                         "maxReceiveCount": str(config.WEBHOOK_MAX_ATTEMPTS)})})
-        for queue, dlq in ((config.INGEST_QUEUE, config.INGEST_DLQ),
-                           (config.TEXTRACT_QUEUE, config.TEXTRACT_DLQ),
-                           (config.MONEY_QUEUE, config.MONEY_DLQ),
-                           (config.SWEEP_QUEUE, config.SWEEP_DLQ)):
+        # each queue hidden as long as the CDK app hides it (six times its function's timeout, or
+        # more): an invocation still running is never handed its messages again
+        for queue, dlq, receives in ((config.INGEST_QUEUE, config.INGEST_DLQ, config.QUEUE_MAX_RECEIVES),
+                                     (config.TEXTRACT_QUEUE, config.TEXTRACT_DLQ, config.QUEUE_MAX_RECEIVES),
+                                     (config.MONEY_QUEUE, config.MONEY_DLQ, config.QUEUE_MAX_RECEIVES),
+                                     (config.SWEEP_QUEUE, config.SWEEP_DLQ, config.QUEUE_MAX_RECEIVES),
+                                     (config.WEBHOOK_QUEUE, config.WEBHOOK_DLQ, config.WEBHOOK_MAX_ATTEMPTS)):
+            timeout = config.QUEUE_CONSUMERS[queue].timeout_seconds
             sqs.create_queue(QueueName=queue, Attributes={
-                "VisibilityTimeout": str(config.QUEUE_VISIBILITY_SECONDS),
+                "VisibilityTimeout": str(config.visibility_timeout_seconds(timeout)),
                 "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn("sqs", dlq),
-                                             "maxReceiveCount": str(config.QUEUE_MAX_RECEIVES)})})
+                                             "maxReceiveCount": str(receives)})})
         topic_arn = sns.create_topic(Name=config.TEXTRACT_TOPIC)["TopicArn"]
         sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn("sqs", config.TEXTRACT_QUEUE))
         s3.put_bucket_notification_configuration(Bucket=config.BUCKET_NAME, NotificationConfiguration={
