@@ -178,3 +178,34 @@ def test_a_contract_never_planned_is_found_by_the_sweep_when_its_records_are_gon
     cloud.pump()  # its pages
     assert poison in _planned(cloud)
     assert "not planned yet" not in (repo.get_contract(poison).next_planning_derivation or "")
+
+
+class _Interrupt(BaseException):
+    """Not an Exception: as Ctrl-C during `clausewatch tick` is not."""
+
+
+def test_a_stream_batch_interrupted_in_the_planner_is_delivered_again(cloud, monkeypatch):
+    """The pump's checkpoint moves once a batch is done or given up, as Lambda's does: a batch
+    whose planner was interrupted is delivered again by the next pump, and its contract planned."""
+    from clausewatch.local import cloud as cloud_module
+
+    clock.set_now(None)
+    real, batches = cloud_module.Invocations.run_here, []
+
+    def interrupted_once(consumer, event):
+        batches.append({r["dynamodb"]["SequenceNumber"] for r in event["Records"]})
+        if len(batches) == 1:
+            raise _Interrupt("Ctrl-C in the planner")
+        return real(consumer, event)
+
+    monkeypatch.setattr(cloud_module.Invocations, "run_here", staticmethod(interrupted_once))
+    cloud.upload(SAMPLES / SAAS, {"owner": "a@example.com"})
+    try:
+        cloud.pump()
+    except _Interrupt:
+        pass
+    else:
+        raise AssertionError("the interrupt did not reach the pump's caller")
+    cloud.pump()
+    assert [b for b in batches[1:] if batches[0] <= b]  # the whole interrupted batch, again
+    assert _planned(cloud) and _depth(config.PLANNER_DLQ) == 0

@@ -262,6 +262,111 @@ def test_an_amendment_and_its_contract_recorded_at_once_apply_it_once(cloud, mon
     assert len(applied) == 1
 
 
+def test_an_amendment_the_contracts_invocation_saw_waiting_is_applied_once(cloud, monkeypatch):
+    """Both sides see each other: the contract's invocation finds the amendment waiting, and the
+    amendment's second look finds the contract; the second to come finds it applied (the contract
+    lists it) and does not apply it again, nor fail on the other's writes."""
+    import threading
+
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    supply, supply_extraction = _as_ingest_leaves_it(SUPPLY)
+    amendment, amendment_extraction = _as_ingest_leaves_it(AMENDMENT)
+    real_find, real_pending = record.find_amended_contract, record.pending_amendments
+    first_look, waiting, contract_looked, amendment_done = (threading.Event() for _ in range(4))
+    looks, errors = [], []
+
+    def find(item, extraction):  # the amendment's looks: its second waits for the contract's query
+        if threading.current_thread().name == "amendment":
+            looks.append(item.contract_id)
+            if len(looks) == 2:
+                waiting.set()
+                assert contract_looked.wait(30)
+            found = real_find(item, extraction)
+            first_look.set()
+            return found
+        return real_find(item, extraction)
+
+    def pending(contract, extraction):  # the contract's query, while the amendment waits
+        assert waiting.wait(30)
+        found = real_pending(contract, extraction)
+        contract_looked.set()
+        assert amendment_done.wait(30)  # the amendment applies itself meanwhile
+        return found
+
+    monkeypatch.setattr(record, "find_amended_contract", find)
+    monkeypatch.setattr(record, "pending_amendments", pending)
+
+    def invocation(item, extraction, done=None):
+        try:
+            record.record_extraction(item, extraction, actor=threading.current_thread().name)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            if done is not None:
+                done.set()
+
+    threads = [threading.Thread(target=invocation, args=(amendment, amendment_extraction, amendment_done),
+                                name="amendment"),
+               threading.Thread(target=lambda: first_look.wait(30) and invocation(supply, supply_extraction),
+                                name="contract")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == [] and len(looks) == 2
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+    assert repo.get_contract(supply.contract_id).amended_by == [amendment.contract_id]
+    assert len([e for e in repo.audit_events(supply.contract_id) if e.action == "contract.amended"]) == 1
+
+
+def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_message(cloud, monkeypatch):
+    """The amendment's invocation fails after it has written itself as waiting (its update of the
+    contract refused: the planner wrote the contract meanwhile). The redelivered Textract message
+    finds it EXTRACTED and settles what followed: it is applied, once."""
+    from datetime import date
+
+    from pynamodb.exceptions import PutError
+
+    from clausewatch.config import Settings
+    from clausewatch.pipeline import record, textjob
+    from clausewatch.store import work
+
+    clock.set_now(NOW)
+    supply, supply_extraction = _as_ingest_leaves_it(SUPPLY)
+    amendment, amendment_extraction = _as_ingest_leaves_it(AMENDMENT)
+    real_find, real_save_terms, looks = record.find_amended_contract, repo.save_terms, []
+
+    def find(item, extraction):  # the contract is recorded between the amendment's two looks
+        looks.append(item.contract_id)
+        found = real_find(item, extraction)
+        if len(looks) == 1:
+            record.record_extraction(supply, supply_extraction, actor="other-invocation")
+        return found
+
+    def save_terms(contract_id, terms, **kwargs):
+        if contract_id == supply.contract_id and kwargs.get("source_contract_id") == amendment.contract_id:
+            work.set_next_planning(repo.get_contract(supply.contract_id), date(2026, 12, 1), "the planner's")
+        return real_save_terms(contract_id, terms, **kwargs)
+
+    monkeypatch.setattr(record, "find_amended_contract", find)
+    monkeypatch.setattr(repo, "save_terms", save_terms)
+    with pytest.raises(PutError):
+        record.record_extraction(amendment, amendment_extraction, actor="test")
+    monkeypatch.undo()
+    assert repo.get_contract(amendment.contract_id).amends_contract_id is None  # waiting, for now
+
+    outcome = textjob.complete_text_job(Settings.from_env(), {"JobTag": amendment.contract_id, "JobId": "job"})
+    assert outcome.reason == "already processed"
+    applied = repo.get_contract(amendment.contract_id)
+    assert applied.amends_contract_id == supply.contract_id and applied.status_reason is None
+    assert repo.get_contract(supply.contract_id).amended_by == [amendment.contract_id]
+    assert repo.get_obligation(supply.contract_id, "notice_deadline").due == "2027-02-02"
+    assert [e.detail["contract_id"] for e in repo.audit_events(amendment.contract_id)
+            if e.action == "amendment.applied"] == [supply.contract_id]
+
+
 def test_amendment_without_its_original_is_kept_and_explained(cloud):
     clock.set_now(NOW)
     amendment = upload_sample(cloud, AMENDMENT)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+import pytest
+
 from clausewatch import clock, config
 from clausewatch.local.invocations import Outcome
 from clausewatch.local.stream import deliver, on_failure_record
@@ -106,3 +108,12 @@ def test_what_is_given_up_is_described_as_lambda_describes_it():
     assert described["requestContext"] == {"functionArn": "arn:function", "condition": "RetryAttemptsExhausted",
                                            "approximateInvokeCount": 3}
     assert described["timestamp"].startswith("2026-12-03T18:00")
+    assert "functionError" not in described["responseContext"]  # it reported failed records
+    [raised] = deliver(records(1), Planner({1}, raises=True), CONSUMER)
+    assert on_failure_record(raised, shard_id="s", stream_arn="a", function_arn="f")[
+        "responseContext"]["functionError"] == "Unhandled"
+
+
+def test_unbounded_retries_are_refused():
+    with pytest.raises(ValueError, match="retry_attempts"):
+        dataclasses.replace(config.STREAM_CONSUMER, retry_attempts=-1)

@@ -351,6 +351,10 @@ class StreamConsumer(QueueConsumer):
     bisect_on_error: bool = False
     on_failure: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.retry_attempts < 0:  # AWS's -1 retries until the record expires: no poison bound
+            raise ValueError("a stream consumer's retry_attempts must be 0 or more")
+
 
 # the table's stream, read by the same planner function: a batch of 25 records an invocation, one
 # batch at a time (in order, as Lambda reads a shard); a poison record is retried 5 times, then

@@ -381,15 +381,18 @@ class LocalCloud:
                 StreamArn=stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
             while True:
                 page = streams.get_records(ShardIterator=iterator, Limit=config.STREAM_CONSUMER.batch_size)
-                iterator = page.get("NextShardIterator") or iterator
-                self._stream_iterators[shard_id] = iterator
                 records = page.get("Records", [])
                 if not records:
+                    self._stream_iterators[shard_id] = page.get("NextShardIterator") or iterator
                     break
                 for record in records:
                     record.setdefault("eventSourceARN", stream_arn)
                 for given_up in stream.deliver(records, self._invoke_planner, config.STREAM_CONSUMER):
                     self._stream_on_failure(given_up, shard_id=shard_id, stream_arn=stream_arn)
+                # the checkpoint moves once the batch is done or given up (an interrupt in the
+                # planner leaves it to be delivered again, as Lambda would)
+                iterator = page.get("NextShardIterator") or iterator
+                self._stream_iterators[shard_id] = iterator
                 self.on_event("planner", {"records": len(records)})
                 delivered += len(records)
         return delivered

@@ -94,7 +94,7 @@ def redrive_queue(short: str) -> Redriven:
     release(dlq, kept)
     what = {"ingest": f"back to {source}", "textract": f"back to {source}",
             "scheduler": "re-delivered to the alert function",
-            "planner": "their stream records re-planned"}[short]
+            "planner": "their stream records re-planned (or, gone, the sweep queued)"}[short]
     outcome = what + (f"; {len(kept)} failed again and stay" if kept else "")
     return Redriven(dlq, moved, outcome)
 

@@ -9,9 +9,9 @@ default's pump (`local.cloud.LocalCloud`): the table stream -> planner mapping t
   ``bisect_on_error`` a batch of more than one record is split in two, each half retried on its
   own, in order (a split does not count as a retry).
 - After ``retry_attempts`` retries the records left are given up: Lambda sends a description of
-  them to the on-failure destination (`on_failure_record`, the same fields) and the shard reads
-  on. The records themselves are not in it; the planner DLQ's redrive runs the daily sweep, which
-  re-plans from the table (`local/redrive.py`).
+  them to the on-failure destination (`on_failure_record`, Lambda's fields) and the shard reads
+  on. The records themselves are not in it: the planner DLQ's redrive invokes the planner with the
+  description, which reads them again from the stream (`pipeline.reminders.replay_given_up`).
 
 The shard is read in order: nothing after a failing batch is delivered before it is done or given
 up. AWS waits between retries; locally they follow at once.
@@ -29,12 +29,14 @@ from .invocations import Outcome
 
 @dataclass(frozen=True)
 class GivenUp:
-    """Records retried ``retry_attempts`` times and still failing; ``invocations`` made with them
-    (the first and the retries) and the last failure's reason."""
+    """Records retried ``retry_attempts`` times and still failing; ``invocations`` made with this
+    slice of the batch (the first and the retries; calls with the larger batch it was split from
+    are not counted) and the last failure's reason."""
 
     records: list[dict]
     invocations: int
     reason: str
+    raised: bool = False  # the last invocation failed (rather than reporting failed records)
 
 
 def _sequence_number(record: dict) -> str:
@@ -73,7 +75,7 @@ def deliver(records: list[dict], call: Callable[[list[dict]], Outcome],
             work.extendleft([(batch[half:], retries), (batch[:half], retries)])  # first half first
             continue
         if retries >= consumer.retry_attempts:
-            given_up.append(GivenUp(batch[start:], retries + 1, reason))
+            given_up.append(GivenUp(batch[start:], retries + 1, reason, outcome.error is not None))
             continue
         work.appendleft((batch[start:], retries + 1))
     return given_up
@@ -96,8 +98,8 @@ def on_failure_record(given_up: GivenUp, *, shard_id: str, stream_arn: str, func
     return {
         "requestContext": {"functionArn": function_arn, "condition": "RetryAttemptsExhausted",
                            "approximateInvokeCount": given_up.invocations},
-        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled",
-                            "reason": given_up.reason},
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST",
+                            **({"functionError": "Unhandled"} if given_up.raised else {})},
         "version": "1.0",
         "timestamp": clock.iso(),
         "DDBStreamBatchInfo": {

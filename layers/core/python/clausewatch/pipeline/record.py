@@ -48,8 +48,9 @@ def local_today(contract: ContractItem):
 
 def record_extraction(contract: ContractItem, extraction: ContractExtraction, *, actor: str) -> None:
     """Store a contract's extraction: term versions, obligations, dated deadlines; an amendment
-    is applied to the contract it amends. The status becomes EXTRACTED last, so a crash before
-    it is repaired by the redelivered message."""
+    is applied to the contract it amends. A crash before the EXTRACTED write is repaired by the
+    redelivered message, which records it all again; one after it, by `settle_extracted`, which
+    the redelivered message runs."""
     title = extraction.title or contract.title or contract.file_name
     counterparty = (contract.upload_metadata or {}).get("counterparty") or counterparty_of(extraction)
     stored = repo.current_terms(contract.contract_id)  # one read for what follows
@@ -68,23 +69,16 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     if extraction.is_amendment:
         original, problem = find_amended_contract(contract, extraction)
         if original is None:
-            # filed as waiting first, then looked for again: its contract, recorded meanwhile by
-            # another invocation, may have checked the waiting amendments before this one was
-            # among them (each side writes, then reads: one of them sees the other)
-            contract = repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED,
-                                            reason=problem, amends_contract_id=None,
-                                            detail={"document_type": "amendment", "problem": problem},
-                                            **fields)
-            original, problem = find_amended_contract(contract, extraction)
-            if original is None:
-                return
-            contract = repo.get_contract(contract.contract_id) or contract
-            if contract.amends_contract_id:  # the contract's invocation applied it meanwhile
-                return
-        apply_amendment(original, contract, extraction, actor=actor)
-        repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
-                             amends_contract_id=original.contract_id,
-                             detail={"document_type": "amendment", "problem": None}, **fields)
+            # filed as waiting (EXTRACTED, in its team's AMEND# index), then looked for again: its
+            # contract, recorded meanwhile by another invocation, may have checked the waiting
+            # amendments before this one was among them (each side writes, then reads: one of them
+            # sees the other). A failure after this write is repaired by the redelivered message
+            # (settle_extracted).
+            repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED, reason=problem,
+                                 amends_contract_id=None,
+                                 detail={"document_type": "amendment", "problem": problem}, **fields)
+            fields = {}
+        settle_amendment(contract, extraction, actor=actor, original=original, fields=fields)
         return
     for obligation in extraction.obligations:
         repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
@@ -97,13 +91,50 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED,
                          detail={"terms": sorted(extraction.present_terms()),
                                  "obligations": len(extraction.obligations)}, **fields)
+    settle_extracted(contract, actor=actor)
+
+
+def settle_extracted(contract: ContractItem, *, actor: str) -> None:
+    """What follows a contract's EXTRACTED write: its dated deadlines and the amendments waiting for
+    it; for an amendment not applied yet, its contract looked for again. Idempotent: a redelivered
+    message runs it again (`pipeline.textjob`), since the invocation that wrote EXTRACTED may have
+    failed after it (a concurrent write refused by the item's version, the planner's among them)."""
+    extraction = contract.extracted
+    if extraction is None:
+        return
+    if extraction.is_amendment:
+        if not contract.amends_contract_id:
+            settle_amendment(contract, extraction, actor=actor)
+        return
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
     # amendments filed before this contract was extracted were waiting for it
     for amendment in pending_amendments(contract, extraction):
-        pending = amendment.extracted
-        if pending is not None and find_amended_contract(amendment, pending)[0] is not None:
-            record_extraction(amendment, pending, actor=actor)
-            contract = repo.get_contract(contract.contract_id) or contract
+        if (pending := amendment.extracted) is not None:
+            settle_amendment(amendment, pending, actor=actor)
+
+
+def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *, actor: str,
+                     original: ContractItem | None = None, fields: dict[str, Any] | None = None) -> None:
+    """Apply the amendment to the contract it names (``original``, else looked for), once: a contract
+    that lists it already (another invocation applied it) is not amended again. Then the amendment
+    is EXTRACTED and names its contract (with ``fields`` of its extraction, when first recorded);
+    with no contract on file it is left as it is, waiting."""
+    if original is None:
+        original, _ = find_amended_contract(amendment, extraction)
+        if original is None:
+            return
+    if amendment.contract_id not in (original.amended_by or []):  # a consistent read, just made
+        apply_amendment(original, amendment, extraction, actor=actor)
+    current = repo.get_contract(amendment.contract_id) or amendment  # its version now
+    if current.status == ContractStatus.EXTRACTED and current.amends_contract_id == original.contract_id:
+        return  # the other side marked it
+    waited = current.status == ContractStatus.EXTRACTED
+    repo.update_contract(current, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
+                         amends_contract_id=original.contract_id,
+                         detail={"document_type": "amendment", "problem": None}, **(fields or {}))
+    if waited:  # no status change to audit: say so on the amendment's own trail
+        repo.record_audit(amendment.contract_id, actor, "amendment.applied",
+                          {"contract_id": original.contract_id, "file_name": original.file_name})
 
 
 def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:

@@ -14,7 +14,7 @@ from ..store import repository as repo
 from ..text.budget import TERMS_BUDGET, run_with_budget
 from ..text.model import DocumentText
 from ..text.textract import TextractJobFailed, read_text_job
-from .record import record_extraction
+from .record import record_extraction, settle_extracted
 from .recovery import TRANSIENT_PREFIX
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,11 @@ def complete_text_job(settings: Settings, notification: dict) -> TextJobOutcome:
         raise NotReadyYet(f"contract {contract_id} is still RECEIVED; job {job_id} completed early")
     if contract.text_job_id and contract.text_job_id != job_id:
         return TextJobOutcome(contract_id, "ignored", f"stale job {job_id}")
+    if contract.status == ContractStatus.EXTRACTED:
+        # redelivered: the invocation that wrote EXTRACTED may have failed after it; what follows
+        # that write runs again (idempotent)
+        settle_extracted(contract, actor=ACTOR)
+        return TextJobOutcome(contract_id, contract.status, "already processed")
     if contract.status not in (ContractStatus.TEXT_PENDING, ContractStatus.TEXT_READY):
         return TextJobOutcome(contract_id, contract.status, "already processed")
 

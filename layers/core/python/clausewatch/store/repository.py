@@ -57,7 +57,8 @@ def _index_work(item: ContractItem) -> None:
         item.gsi5pk = schema.unapplied_amendments_pk(item.team)
         item.gsi5sk = schema.changed_sk(item.received_at, item.contract_id)
         item.next_planning = item.next_planning_derivation = None
-    elif item.status == ContractStatus.EXTRACTED and (item.gsi5pk or "").startswith(schema.PENDING_PREFIX):
+    elif item.status == ContractStatus.EXTRACTED and (item.gsi5pk or "").startswith(schema.PENDING_PREFIX) \
+            and (item.extraction or {}).get("document_type") != "amendment":  # its dates are its contract's
         # just extracted: due for planning today until the planner has planned it (the stream's
         # change does it at once; should the planner give up on it, the daily sweep finds it here)
         day = item.updated_at[:10]
