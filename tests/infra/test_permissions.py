@@ -141,3 +141,19 @@ def test_every_function_is_told_the_audit_table(template: dict[str, Any]) -> Non
     for name in EXPECTED:
         env = template["Resources"][function_id(template, name)]["Properties"]["Environment"]["Variables"]
         assert env[config.ENV_AUDIT_TABLE] == {"Ref": audit_id}, name
+
+
+def test_only_the_planner_reads_the_tables_stream_and_only_that_stream(template: dict[str, Any]) -> None:
+    """The planner's mapping reads the stream, and its DLQ redrive reads a given-up batch again
+    (aws/streams.py: GetShardIterator, GetRecords): the planner may read the clausewatch table's
+    stream; no other function may read any."""
+    stream = {"Fn::GetAtt": [output_ref(template, "TableName"), "StreamArn"]}
+    reads = {"dynamodb:GetShardIterator", "dynamodb:GetRecords", "dynamodb:DescribeStream"}
+    for name in EXPECTED:
+        granted = _dynamodb_grants(template, name)
+        on_stream = {a for a, places in granted.items() for resource, _ in places if resource == stream}
+        if name == "planner":
+            assert reads <= on_stream, on_stream
+            assert all(resource == stream for action in reads for resource, _ in granted[action])
+        else:
+            assert not reads & set(granted), (name, reads & set(granted))

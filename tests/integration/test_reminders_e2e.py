@@ -19,6 +19,7 @@ from clausewatch.plan import reminder_name
 from clausewatch.schema import ContractStatus, ObligationStatus
 from clausewatch.store import repository as repo
 from clausewatch.text.validate import sha256_hex
+from tests.integration.pipeline_support import as_ingest_leaves_it
 from tests.paths import SAMPLES, sample_metadata
 from tests.pdfs import make_pdf
 
@@ -217,19 +218,6 @@ def test_amendment_moves_the_notice_deadline_and_replans(cloud, order):
     assert repo.get_contract(supply).amended_by == [amendment]
 
 
-def _as_ingest_leaves_it(name: str):
-    """A sample's contract record in RECEIVED and its extraction: what an invocation holds when it
-    records the extraction."""
-    from clausewatch.extract import extract_contract
-    from clausewatch.text.local import document_from_pdf
-
-    data = (SAMPLES / name).read_bytes()
-    item = repo.create_contract(contract_id_for(sha256_hex(data)), file_name=name, source_key=f"inbox/{name}",
-                                sha256=sha256_hex(data), size_bytes=len(data),
-                                metadata=sample_metadata()[name], actor="test")
-    return item, extract_contract(document_from_pdf(data).page_texts, source=name)
-
-
 @pytest.mark.parametrize("contract_lands", ["before the amendment waits", "after the amendment waits"])
 def test_an_amendment_and_its_contract_recorded_at_once_apply_it_once(cloud, monkeypatch, contract_lands):
     """Two invocations at once: the amendment finds no contract of its date yet; the contract is
@@ -238,8 +226,8 @@ def test_an_amendment_and_its_contract_recorded_at_once_apply_it_once(cloud, mon
     from clausewatch.pipeline import record
 
     clock.set_now(NOW)
-    supply, supply_extraction = _as_ingest_leaves_it(SUPPLY)
-    amendment, amendment_extraction = _as_ingest_leaves_it(AMENDMENT)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
     real_find, looks = record.find_amended_contract, []
 
     def the_other_invocation_interleaved(item, extraction):
@@ -271,8 +259,8 @@ def test_an_amendment_the_contracts_invocation_saw_waiting_is_applied_once(cloud
     from clausewatch.pipeline import record
 
     clock.set_now(NOW)
-    supply, supply_extraction = _as_ingest_leaves_it(SUPPLY)
-    amendment, amendment_extraction = _as_ingest_leaves_it(AMENDMENT)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
     real_find, real_pending = record.find_amended_contract, record.pending_amendments
     first_look, waiting, contract_looked, amendment_done = (threading.Event() for _ in range(4))
     looks, errors = [], []
@@ -323,19 +311,16 @@ def test_an_amendment_the_contracts_invocation_saw_waiting_is_applied_once(cloud
 
 def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_message(cloud, monkeypatch):
     """The amendment's invocation fails after it has written itself as waiting (its update of the
-    contract refused: the planner wrote the contract meanwhile). The redelivered Textract message
-    finds it EXTRACTED and settles what followed: it is applied, once."""
-    from datetime import date
-
+    contract refused: a person changed the contract's owner meanwhile). The redelivered Textract
+    message finds it EXTRACTED and settles what followed: it is applied, once."""
     from pynamodb.exceptions import PutError
 
     from clausewatch.config import Settings
     from clausewatch.pipeline import record, textjob
-    from clausewatch.store import work
 
     clock.set_now(NOW)
-    supply, supply_extraction = _as_ingest_leaves_it(SUPPLY)
-    amendment, amendment_extraction = _as_ingest_leaves_it(AMENDMENT)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
     real_find, real_save_terms, looks = record.find_amended_contract, repo.save_terms, []
 
     def find(item, extraction):  # the contract is recorded between the amendment's two looks
@@ -347,7 +332,7 @@ def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_mess
 
     def save_terms(contract_id, terms, **kwargs):
         if contract_id == supply.contract_id and kwargs.get("source_contract_id") == amendment.contract_id:
-            work.set_next_planning(repo.get_contract(supply.contract_id), date(2026, 12, 1), "the planner's")
+            repo.update_contract(repo.get_contract(supply.contract_id), actor="person", owner="dana@example.com")
         return real_save_terms(contract_id, terms, **kwargs)
 
     monkeypatch.setattr(record, "find_amended_contract", find)

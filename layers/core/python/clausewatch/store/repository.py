@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,18 +102,75 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
     return item
 
 
+# A contract's fields kept, each by one step, from what the rest of the record says: the planner's
+# next planning day (store/work.py), the current term's dates (pipeline.record.refresh_deadlines),
+# the renewal view of the extraction, and the version. Every write of a contract is checked against
+# the version it read; one refused because another invocation changed only these since is made
+# again on the record as it is now (what it was computed from is unchanged), so textract_done and
+# the planner its EXTRACTED write wakes, side by side, do not refuse each other. Any other change
+# refuses the write, and the invocation's message comes back.
+DERIVED_CONTRACT_FIELDS = frozenset(getattr(ContractItem, name).attr_name for name in (
+    "gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "current_notice_deadline",
+    "current_expiration", "renewal_terms", "version"))
+CONTRACT_WRITE_ATTEMPTS = 3
+
+
+def _computed_from(item: ContractItem) -> dict[str, Any]:
+    """The record's fields other than the derived ones, as stored."""
+    return {name: value for name, value in item.serialize().items() if name not in DERIVED_CONTRACT_FIELDS}
+
+
+def _write_again(item: ContractItem, read: dict[str, Any], exc: PutError | UpdateError, attempt: int) -> bool:
+    """After a version-checked write of ``item`` was refused: True when it may be made again, the
+    record since ``read`` changed in derived fields only; ``item`` is then the record as it is now."""
+    if attempt >= CONTRACT_WRITE_ATTEMPTS or exc.cause_response_code != "ConditionalCheckFailedException":
+        return False
+    try:
+        item.refresh(consistent_read=True)
+    except ContractItem.DoesNotExist:
+        return False
+    return _computed_from(item) == read
+
+
+def update_derived(item: ContractItem, actions_of: Callable[[], list[Any] | None]) -> bool:
+    """Update derived fields of a contract (DERIVED_CONTRACT_FIELDS) with ``actions_of()``, None when
+    the record already says what they would write; made again on a record changed in derived
+    fields only since it was read. True when written."""
+    read = _computed_from(item)
+    for attempt in itertools.count(1):
+        actions = actions_of()
+        if not actions:
+            return False
+        try:
+            item.update(actions=actions)
+            return True
+        except UpdateError as exc:
+            if not _write_again(item, read, exc, attempt):
+                raise
+    raise AssertionError("unreachable")
+
+
 def update_contract(item: ContractItem, *, actor: str, status: str | None = None,
                     reason: str | None = None, detail: dict | None = None, **fields: Any) -> ContractItem:
-    """Change fields (and the status) of a contract; a status change is audited."""
+    """Change fields (and the status) of a contract; a status change is audited. Made again on the
+    record as it is now when another invocation changed only its derived fields since ``item`` was
+    read (`update_derived`)."""
     old_status = item.status
-    for name, value in fields.items():
-        setattr(item, name, value)
-    if status is not None:
-        item.status = status
-        item.status_reason = reason
-    item.updated_at = clock.iso()
-    _index_contract(item)
-    item.save()
+    read = _computed_from(item)
+    for attempt in itertools.count(1):
+        for name, value in fields.items():
+            setattr(item, name, value)
+        if status is not None:
+            item.status = status
+            item.status_reason = reason
+        item.updated_at = clock.iso()
+        _index_contract(item)
+        try:
+            item.save()
+            break
+        except PutError as exc:
+            if not _write_again(item, read, exc, attempt):
+                raise
     if status is not None and status != old_status:
         record_audit(item.contract_id, actor, f"status.{status.lower()}",
                      {"from": old_status, "to": status, "reason": reason, **(detail or {})})
@@ -204,14 +262,15 @@ def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
                            expiration: str | None) -> bool:
     """Keep the contract's copy of its current term's dates (the renewal view of a listing);
     written only when they changed, without touching ``updated_at``. True when written."""
-    if (item.current_notice_deadline, item.current_expiration) == (notice_deadline, expiration):
-        return False
-    item.update(actions=[
-        ContractItem.current_notice_deadline.set(notice_deadline) if notice_deadline
-        else ContractItem.current_notice_deadline.remove(),
-        ContractItem.current_expiration.set(expiration) if expiration
-        else ContractItem.current_expiration.remove()])
-    return True
+    def actions() -> list[Any] | None:
+        if (item.current_notice_deadline, item.current_expiration) == (notice_deadline, expiration):
+            return None
+        return [ContractItem.current_notice_deadline.set(notice_deadline) if notice_deadline
+                else ContractItem.current_notice_deadline.remove(),
+                ContractItem.current_expiration.set(expiration) if expiration
+                else ContractItem.current_expiration.remove()]
+
+    return update_derived(item, actions)
 
 
 def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | None:

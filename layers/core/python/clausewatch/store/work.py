@@ -10,30 +10,31 @@ from typing import Any
 
 from .. import schema
 from .models import ContractItem, ReminderSentItem
+from .repository import update_derived
 
 
 def set_next_planning(item: ContractItem, day: date | None, derivation: str) -> bool:
     """Keep the contract's next planning day (and why) in GSI5; written only when it changed,
     without touching ``updated_at``. True when written."""
     wanted = day.isoformat() if day else None
-    # (the derivation too: a contract just extracted is due today, "not planned yet", until this)
-    if item.next_planning == wanted and (wanted is None or (
-            item.gsi5pk == schema.plan_pk(schema.work_shard(item.contract_id))
-            and item.next_planning_derivation == derivation)):
-        return False
-    if wanted is None:
-        if item.gsi5pk is None and item.next_planning is None:
-            return False
-        item.update(actions=[ContractItem.gsi5pk.remove(), ContractItem.gsi5sk.remove(),
-                             ContractItem.next_planning.remove(),
-                             ContractItem.next_planning_derivation.set(derivation)])
-        return True
-    item.update(actions=[
-        ContractItem.gsi5pk.set(schema.plan_pk(schema.work_shard(item.contract_id))),
-        ContractItem.gsi5sk.set(schema.plan_sk(wanted, item.contract_id)),
-        ContractItem.next_planning.set(wanted),
-        ContractItem.next_planning_derivation.set(derivation)])
-    return True
+
+    def actions() -> list[Any] | None:
+        # (the derivation too: a contract just extracted is due today, "not planned yet", until this)
+        if item.next_planning == wanted and (wanted is None or (
+                item.gsi5pk == schema.plan_pk(schema.work_shard(item.contract_id))
+                and item.next_planning_derivation == derivation)):
+            return None
+        if wanted is None:
+            if item.gsi5pk is None and item.next_planning is None:
+                return None
+            return [ContractItem.gsi5pk.remove(), ContractItem.gsi5sk.remove(),
+                    ContractItem.next_planning.remove(), ContractItem.next_planning_derivation.set(derivation)]
+        return [ContractItem.gsi5pk.set(schema.plan_pk(schema.work_shard(item.contract_id))),
+                ContractItem.gsi5sk.set(schema.plan_sk(wanted, item.contract_id)),
+                ContractItem.next_planning.set(wanted),
+                ContractItem.next_planning_derivation.set(derivation)]
+
+    return update_derived(item, actions)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,129 @@
+"""Two invocations writing one contract record at once (deployed: textract_done and the planner the
+EXTRACTED write wakes run side by side).
+
+Every write of a contract is checked against the version it read, so a write based on a stale read
+is refused. A write refused only because the other side changed what is derived from the rest (the
+planner's next planning day, the current term's dates) is made again on the record as it is now;
+any other change refuses it, as before, and its message is redelivered.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pynamodb.exceptions import PutError, UpdateError
+
+from clausewatch import clock
+from clausewatch.config import Settings
+from clausewatch.pipeline import record, reminders
+from clausewatch.store import repository as repo
+from clausewatch.store import work
+from tests.integration.pipeline_support import as_ingest_leaves_it
+from tests.integration.test_reminders_e2e import NOW, SAAS
+
+
+def _plan(contract_id: str) -> None:
+    """The planner's invocation for the stream's record of the contract's change."""
+    reminders.sync_reminders(Settings.from_env(), contract_id, clock.now())
+
+
+def _settled(contract_id: str) -> None:
+    stored = repo.get_contract(contract_id)
+    notice = repo.get_obligation(contract_id, "notice_deadline")
+    assert notice is not None and stored.current_notice_deadline == notice.due
+    assert stored.next_planning and "not planned yet" not in stored.next_planning_derivation
+
+
+def test_the_planner_writing_while_the_extraction_settles_refuses_neither(cloud, monkeypatch):
+    """The planner plans the contract between textract_done's EXTRACTED write and its deadlines'
+    (both write the current term's dates; the planner its next planning day): textract_done's
+    write, based on the record before the planner's, is made again on the planner's."""
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(SAAS)
+    real_refresh, planned = record.refresh_deadlines, []
+
+    def planner_runs_first(contract, *, today, actor):
+        if not planned:
+            planned.append(contract.contract_id)
+            _plan(contract.contract_id)
+        return real_refresh(contract, today=today, actor=actor)
+
+    monkeypatch.setattr(record, "refresh_deadlines", planner_runs_first)
+    record.record_extraction(item, extraction, actor="textract_done")
+
+    assert planned == [item.contract_id]
+    _settled(item.contract_id)
+
+
+def test_textract_done_writing_while_the_planner_plans_refuses_neither(cloud, monkeypatch):
+    """The other way round: the planner read the record before textract_done wrote the current
+    term's dates; the planner's writes are made again on textract_done's."""
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(SAAS)
+    real_refresh = record.refresh_deadlines
+    monkeypatch.setattr(record, "refresh_deadlines", lambda contract, **kwargs: 0)  # held back
+    record.record_extraction(item, extraction, actor="textract_done")
+    monkeypatch.undo()
+    assert repo.get_contract(item.contract_id).current_notice_deadline is None
+
+    def textract_done_settles_meanwhile(contract, *, today, actor):
+        real_refresh(repo.get_contract(contract.contract_id), today=today, actor="textract_done")
+        return real_refresh(contract, today=today, actor=actor)
+
+    monkeypatch.setattr(reminders, "refresh_deadlines", textract_done_settles_meanwhile)
+    _plan(item.contract_id)
+
+    _settled(item.contract_id)
+    assert any(s["Name"].startswith(f"cw-{item.contract_id}-") for s in cloud.schedules())
+
+
+def test_a_change_to_what_the_write_was_computed_from_still_refuses_it(cloud, monkeypatch):
+    """A concurrent change other than the derived fields (here the contract's time zone, which its
+    deadlines are counted in) is not written over: the write based on the older record is refused,
+    and the invocation's message comes back."""
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(SAAS)
+    real_refresh, changed = record.refresh_deadlines, []
+
+    def time_zone_changed_first(contract, *, today, actor):
+        if not changed:
+            changed.append(1)
+            repo.update_contract(repo.get_contract(contract.contract_id), actor="person",
+                                 time_zone="Asia/Tokyo")
+        return real_refresh(contract, today=today, actor=actor)
+
+    monkeypatch.setattr(record, "refresh_deadlines", time_zone_changed_first)
+    with pytest.raises(UpdateError):
+        record.record_extraction(item, extraction, actor="textract_done")
+    assert repo.get_contract(item.contract_id).time_zone == "Asia/Tokyo"
+
+
+def test_a_full_write_over_a_derived_change_keeps_it(cloud):
+    """A status write (a whole-record save) based on a read from before the planner's write keeps
+    the planner's next planning day and the current term's dates."""
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(SAAS)
+    record.record_extraction(item, extraction, actor="textract_done")
+    _plan(item.contract_id)
+    planned = repo.get_contract(item.contract_id)
+    stale = repo.get_contract(item.contract_id)
+    work.set_next_planning(planned, date(2027, 1, 5), "test: the planner's next day")  # a derived change
+
+    repo.update_contract(stale, actor="person", owner="dana@example.com")
+
+    stored = repo.get_contract(item.contract_id)
+    assert stored.owner == "dana@example.com"
+    assert (stored.next_planning, stored.next_planning_derivation) == ("2027-01-05", "test: the planner's next day")
+    assert stored.current_notice_deadline == planned.current_notice_deadline
+    assert stored.version == stale.version
+
+
+def test_a_full_write_over_another_full_write_is_refused(cloud):
+    clock.set_now(NOW)
+    item, _ = as_ingest_leaves_it(SAAS)
+    stale = repo.get_contract(item.contract_id)
+    repo.update_contract(repo.get_contract(item.contract_id), actor="person", owner="dana@example.com")
+    with pytest.raises(PutError):
+        repo.update_contract(stale, actor="other", owner="lee@example.com")
+    assert repo.get_contract(item.contract_id).owner == "dana@example.com"
