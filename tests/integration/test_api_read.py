@@ -100,6 +100,25 @@ def test_an_auto_renewed_contract_shows_its_current_terms_dates(world):
     assert supply["auto_renew"] is True
 
 
+def test_the_contracts_list_shows_auto_renewal_without_parsing_each_extraction(world):
+    """A page of 50 parsed 50 extractions (0.1 ms each) for one boolean: it reads the renewal
+    terms stored with the contract (``ContractItem.renewal_terms``), which say the same."""
+    from unittest import mock
+
+    from clausewatch.extract.model import ContractExtraction
+    from clausewatch.store import repository as repo
+
+    with mock.patch.object(ContractExtraction, "from_dict", side_effect=AssertionError("parsed")):
+        reply = call("GET", "/contracts", claims=claims(SUPPLY_CHAIN))
+    assert reply.status == 200, reply.text
+    shown = {c["id"]: c["auto_renew"] for c in reply.json()["items"]}
+    expected = {}
+    for contract_id in shown:
+        value = repo.get_contract(contract_id).extracted.value("auto_renewal")
+        expected[contract_id] = value if isinstance(value, bool) else None
+    assert shown == expected and True in shown.values(), shown
+
+
 @pytest.mark.parametrize("query, complaint", [
     ({"expires_before": "31/01/2027"}, "expires_before"),
     ({"notice_before": "2027-02-30"}, "notice_before"),

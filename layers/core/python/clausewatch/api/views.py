@@ -9,7 +9,6 @@ from typing import Any
 from pynamodb.attributes import Attribute
 
 from .. import clock, config, dates, schema
-from ..extract.model import ContractExtraction
 from ..pipeline.attention import attention_of
 from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
@@ -118,11 +117,6 @@ def renewal_terms(contract: ContractItem) -> dict[str, Any]:
     return extracted.renewal_summary() if extracted is not None else {}
 
 
-def auto_renew(extracted: ContractExtraction | None) -> bool | None:
-    value = extracted.value("auto_renewal") if extracted else None
-    return value if isinstance(value, bool) else None
-
-
 def contract_summary(item: ContractItem) -> models.ContractSummary:
     return models.ContractSummary(**_summary_fields(item))
 
@@ -132,7 +126,7 @@ def _summary_fields(item: ContractItem) -> dict[str, Any]:
         id=item.contract_id, title=item.title, file_name=item.file_name, status=item.status,
         status_reason=item.status_reason, team=item.team, owner=item.owner,
         counterparty=item.counterparty, contract_type=item.contract_type, time_zone=item.time_zone,
-        received_at=item.received_at, updated_at=item.updated_at, auto_renew=auto_renew(item.extracted),
+        received_at=item.received_at, updated_at=item.updated_at, auto_renew=renewal_terms(item).get("auto_renewal"),
         notice_deadline=dates.parse_day(item.current_notice_deadline),
         expiration=dates.parse_day(item.current_expiration), amends_contract_id=item.amends_contract_id,
         attention=[attention(flag) for flag in attention_of(item)])
