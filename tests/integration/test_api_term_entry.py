@@ -140,3 +140,34 @@ def test_only_the_teams_editors_enter_terms(abstained):
     assert call("PUT", f"/contracts/{abstained}/terms/auto_renewal", body=body).status == 401
     reply = entry(abstained, "auto_renewal", {"value": "no"})
     assert reply.status == 200 and reply.json()["value"] is False
+
+
+AMENDMENT_TEXT = (
+    "AMENDMENT NO. 1 TO CONSULTING AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into as of "
+    "September 15, 2026 by and between Acme Widgets, Inc. (\"Client\") and Blue Heron Consulting LLC "
+    "(\"Consultant\").\nRECITALS\nA. The parties are parties to that certain Consulting Agreement dated "
+    "February 27, 2026.\n1. Client shall pay each invoice within forty-five (45) days of receipt.\n")
+
+
+def test_an_entered_agreement_date_applies_the_amendment_waiting_for_it(cloud, abstained, tmp_path):
+    """The amendment names the agreement of February 27 (the day it was signed); the extraction
+    read only its effective date, March 1. The amendment waits with its reason; once a person
+    enters the agreement date, it is applied to the contract, and one uploaded later finds it too."""
+    path = tmp_path / "amendment.pdf"
+    path.write_bytes(make_pdf(AMENDMENT_TEXT))
+    cloud.upload(path, {"team": TEAM})
+    cloud.pump()
+    amendment = contract_id_for(sha256_hex(path.read_bytes()))
+    waiting = repo.get_contract(amendment)
+    assert waiting.amends_contract_id is None and "dated 2026-02-27" in waiting.status_reason
+
+    reply = entry(abstained, "agreement_date", {"value": "2026-02-27", "note": "signed on the 27th"})
+    assert reply.status == 200, reply.text
+    cloud.pump()
+
+    applied = repo.get_contract(amendment)
+    assert applied.amends_contract_id == abstained and applied.status_reason is None
+    assert repo.get_contract(abstained).amended_by == [amendment]
+    terms = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()["terms"]
+    assert terms["payment_terms"]["value"] == "P45D" and terms["payment_terms"]["source"]["contract_id"] == amendment
+    assert repo.dated(repo.get_contract(abstained).team, "C", "2026-02-27") == [abstained]

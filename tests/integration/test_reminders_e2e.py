@@ -352,6 +352,51 @@ def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_mess
             if e.action == "amendment.applied"] == [supply.contract_id]
 
 
+@pytest.mark.parametrize("first", [SUPPLY, AMENDMENT], ids=["contract-first", "amendment-first"])
+def test_an_amendment_and_its_contract_find_each_other_before_the_indexes_show_them(cloud, monkeypatch, first):
+    """Deployed, an index shows a write about a second later: an amendment and its contract recorded
+    one right after the other are not yet in each other's index queries. Each finds the other by
+    its date marker, written after its record and read strongly consistent."""
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    recorded = {name: as_ingest_leaves_it(name) for name in (SUPPLY, AMENDMENT)}
+    monkeypatch.setattr(repo, "contracts_of_team", lambda *args, **kwargs: [])  # the indexes lag
+    monkeypatch.setattr(repo, "unapplied_amendments", lambda *args, **kwargs: [])
+    for name in (first, AMENDMENT if first == SUPPLY else SUPPLY):
+        record.record_extraction(*recorded[name], actor="test")
+
+    supply, amendment = recorded[SUPPLY][0].contract_id, recorded[AMENDMENT][0].contract_id
+    assert repo.get_contract(amendment).amends_contract_id == supply
+    assert repo.get_contract(supply).amended_by == [amendment]
+    assert repo.get_obligation(supply, "notice_deadline").due == "2027-02-02"  # 120 days' notice
+
+
+def test_contracts_extracted_before_date_markers_are_found_once_the_upgrade_marks_them(cloud):
+    """A contract extracted before date markers existed has none: an amendment would not find it.
+    The upgrade's ``store_dated_markers`` (``python -m clausewatch.renewal.reindex``) writes them."""
+    from clausewatch import schema
+    from clausewatch.pipeline import record
+    from clausewatch.store.models import DatedItem
+
+    clock.set_now(NOW)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    record.record_extraction(supply, supply_extraction, actor="test")
+    stored = repo.get_contract(supply.contract_id)
+    kind, days = repo.dated_days(stored)
+    assert kind == schema.DATED_CONTRACT and days
+    assert all(repo.dated(stored.team, kind, day) == [supply.contract_id] for day in days)
+    for marker in DatedItem.query(schema.team_dated_pk(stored.team)):
+        marker.delete()  # as saved before markers existed
+    assert all(repo.dated(stored.team, kind, day) == [] for day in days)
+
+    assert repo.store_dated_markers() == 1
+    assert repo.store_dated_markers() == 0  # safe to run again
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    record.record_extraction(amendment, amendment_extraction, actor="test")
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+
+
 def test_amendment_without_its_original_is_kept_and_explained(cloud):
     clock.set_now(NOW)
     amendment = upload_sample(cloud, AMENDMENT)

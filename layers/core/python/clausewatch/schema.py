@@ -86,6 +86,7 @@ class ItemType(StrEnum):
     PREFERENCE = "preference"
     DIGEST_SENT = "digest_sent"
     REMINDER_SENT = "reminder_sent"
+    DATED = "dated"
 
 
 def contract_pk(contract_id: str) -> str:
@@ -217,6 +218,21 @@ def due_sk(due: str, contract_id: str, obligation_id: str) -> str:
 
 def team_feeds_pk(team: str) -> str:
     return f"T#{team}#FEEDS"
+
+
+# a team's contracts by the day they are dated (agreement or effective date) and its amendments by
+# the day of the agreement they amend, in the table itself (read strongly consistent: an amendment
+# and its contract recorded at once each see the other, store/repository.py DatedItem)
+DATED_CONTRACT, DATED_AMENDMENT = "C", "A"
+
+
+def team_dated_pk(team: str) -> str:
+    return f"T#{team}#DATED"
+
+
+def dated_sk(kind: str, day: str, contract_id: str) -> str:
+    """``<C|A>#<ISO day>#<id>``: a contract dated ``day``, or an amendment of an agreement of ``day``."""
+    return f"{kind}#{day}#{contract_id}"
 
 
 # --- statuses ------------------------------------------------------------------------------------

@@ -112,10 +112,11 @@ def load(state_dir: Path) -> bool:
     # saved before the waiting index first put into it)
     from ..renewal import local as renewal_local
     from ..renewal.store import reindex_waiting
-    from ..store.repository import reindex_unapplied_amendments, store_renewal_terms
+    from ..store.repository import reindex_unapplied_amendments, store_dated_markers, store_renewal_terms
 
     reindex_waiting()
     reindex_unapplied_amendments()
     store_renewal_terms()
+    store_dated_markers()
     renewal_local.resume_waiting()
     return True

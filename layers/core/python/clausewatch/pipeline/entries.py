@@ -84,4 +84,8 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
     from .events import refresh_after_correction
 
     refresh_after_correction(contract_id, name, actor=actor)
+    if name in repo.DATED_BY:  # an amendment of an agreement of this date finds it, or was waiting for it
+        fresh = repo.get_contract(contract_id) or fresh
+        if (extracted := fresh.extracted) is not None:
+            record.settle_waiting_amendments(fresh, extracted, actor=actor)
     return item

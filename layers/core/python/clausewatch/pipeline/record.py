@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from .. import clock, dates
+from .. import clock, dates, schema
 from ..extract.model import ContractExtraction, Term
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
@@ -69,14 +69,16 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     if extraction.is_amendment:
         original, problem = find_amended_contract(contract, extraction)
         if original is None:
-            # filed as waiting (EXTRACTED, in its team's AMEND# index), then looked for again: its
+            # filed as waiting (EXTRACTED, with its date marker), then looked for again: its
             # contract, recorded meanwhile by another invocation, may have checked the waiting
-            # amendments before this one was among them (each side writes, then reads: one of them
-            # sees the other). A failure after this write is repaired by the redelivered message
-            # (settle_extracted).
-            repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED, reason=problem,
-                                 amends_contract_id=None,
-                                 detail={"document_type": "amendment", "problem": problem}, **fields)
+            # amendments before this one was among them (each side writes, then reads, strongly
+            # consistent: one of them sees the other). A failure after this write is repaired by
+            # the redelivered message (settle_extracted).
+            contract = repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED,
+                                            reason=problem, amends_contract_id=None,
+                                            detail={"document_type": "amendment", "problem": problem},
+                                            **fields)
+            repo.mark_dated(contract)
             fields = {}
         settle_amendment(contract, extraction, actor=actor, original=original, fields=fields)
         return
@@ -104,10 +106,18 @@ def settle_extracted(contract: ContractItem, *, actor: str) -> None:
         return
     if extraction.is_amendment:
         if not contract.amends_contract_id:
+            repo.mark_dated(contract)
             settle_amendment(contract, extraction, actor=actor)
         return
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
-    # amendments filed before this contract was extracted were waiting for it
+    settle_waiting_amendments(contract, extraction, actor=actor)
+
+
+def settle_waiting_amendments(contract: ContractItem, extraction: ContractExtraction, *, actor: str) -> None:
+    """Apply the amendments waiting for an agreement of the contract's dates (filed before it was
+    extracted, or before a person entered the date they name): its date markers first (an
+    amendment waiting from now on finds it), then theirs."""
+    repo.mark_dated(contract)
     for amendment in pending_amendments(contract, extraction):
         if (pending := amendment.extracted) is not None:
             settle_amendment(amendment, pending, actor=actor)
@@ -264,6 +274,8 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     It must be the one extracted contract of the team dated (agreement or effective date) as the
     amendment says; when several are, the amended agreement's title must single one out. No guess:
     an ambiguous or missing original leaves the amendment unapplied, with the reason shown.
+    The candidates are the team's contracts marked with that date (``repo.dated``: one strongly
+    consistent Query of them, not of the team's contracts), each read again (consistent).
     """
     info = extraction.amendment
     original_date = info.original_date if info else None
@@ -271,15 +283,16 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     if not original_date:
         return None, "amendment: the date of the amended agreement was not found"
     candidates = [
-        c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)
-        if c.contract_id != amendment.contract_id and (other := c.extracted) is not None
-        and not other.is_amendment
+        c for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date)
+        if contract_id != amendment.contract_id and (c := repo.get_contract(contract_id)) is not None
+        and c.status == ContractStatus.EXTRACTED and c.team == amendment.team
+        and (other := c.extracted) is not None and not other.is_amendment
         and original_date in (other.value("agreement_date"), other.value("effective_date"))]
     if len(candidates) > 1 and amends:
         named = amends.lower()
         candidates = [c for c in candidates if named in (c.title or "").lower()]
     if len(candidates) == 1:
-        return repo.get_contract(candidates[0].contract_id), None  # consistent read, current version
+        return candidates[0], None  # consistent read, current version
     if not candidates:
         return None, f"amendment: no {amends or 'agreement'} dated {original_date} on file"
     return None, (f"amendment: {len(candidates)} agreements dated {original_date} match; "
@@ -288,13 +301,21 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
 
 def pending_amendments(contract: ContractItem, extraction: ContractExtraction) -> list[ContractItem]:
     """The team's amendments not applied to any contract yet that name an agreement of this
-    contract's date (agreement or effective date): the only ones its arrival can settle. One Query
-    of the team's unapplied amendments (GSI5 AMEND#), not of its contracts."""
+    contract's date (agreement or effective date): the only ones its arrival can settle. Those
+    marked with its dates (``repo.dated``, strongly consistent), each read again (consistent),
+    and those of the team's unapplied amendments index (GSI5 AMEND#: one saved before markers
+    existed, should nobody have run the upgrade's ``store_dated_markers``)."""
     dates_of_this = {extraction.value("agreement_date"), extraction.value("effective_date")} - {None}
     if not dates_of_this:
         return []
-    return [a for a in repo.unapplied_amendments(contract.team)
-            if a.contract_id != contract.contract_id and (pending := a.extracted) is not None
+    marked = {a for day in sorted(dates_of_this)
+              for a in repo.dated(contract.team, schema.DATED_AMENDMENT, day)}
+    found = [a for a in (repo.get_contract(i) for i in sorted(marked)) if a is not None]
+    found += [a for a in repo.unapplied_amendments(contract.team) if a.contract_id not in marked]
+    return [a for a in found
+            if a.contract_id != contract.contract_id and a.team == contract.team
+            and a.status == ContractStatus.EXTRACTED and not a.amends_contract_id
+            and (pending := a.extracted) is not None
             and pending.amendment is not None and pending.amendment.original_date in dates_of_this]
 
 

@@ -371,6 +371,23 @@ class ReminderSentItem(_Item):
     recorded_at = UnicodeAttribute()
 
 
+class DatedItem(_Item):
+    """A team's contract dated ``day`` (its agreement or effective date), or its amendment of an
+    agreement dated ``day``, keyed ``T#<team>#DATED`` / ``<C|A>#<day>#<id>``. Written after the
+    record it stands for says EXTRACTED, and read strongly consistent (an index is updated
+    about a second later): an amendment and its contract recorded at once each write theirs, then
+    read the other's, so one of them sees the other (pipeline/record.py). Never removed: a reader
+    checks the record it names (a contract deleted, re-dated or amended since is passed over)."""
+
+    class Meta(_Meta):
+        pass
+
+    contract_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # schema.DATED_CONTRACT | schema.DATED_AMENDMENT
+    day = UnicodeAttribute()
+    recorded_at = UnicodeAttribute()
+
+
 class UploadHashItem(_Item):
     """Content hash -> contract: the same bytes uploaded twice are one contract."""
 
@@ -524,7 +541,7 @@ class DigestSentItem(_Item):
 MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, AlertClaimItem,
                                    UploadHashItem, FeedItem, InvoiceItem, FindingItem, WebhookItem, WebhookSentItem,
                                    PreferenceItem, DigestSentItem)
-MODELS = (*MODELS, ReminderSentItem)
+MODELS = (*MODELS, ReminderSentItem, DatedItem)
 
 
 def connect_all() -> None:

@@ -14,7 +14,17 @@ from pynamodb.exceptions import PutError, UpdateError
 from .. import clock, config, schema
 from ..extract.model import Term
 from ..schema import ContractStatus, ItemType, ObligationStatus
-from .models import AlertClaimItem, AuditItem, ContractItem, FeedItem, ObligationItem, TermItem, UploadHashItem, _Item
+from .models import (
+    AlertClaimItem,
+    AuditItem,
+    ContractItem,
+    DatedItem,
+    FeedItem,
+    ObligationItem,
+    TermItem,
+    UploadHashItem,
+    _Item,
+)
 
 contract_pk = schema.contract_pk
 
@@ -197,6 +207,56 @@ def unapplied_amendments(team: str) -> list[ContractItem]:
     """The team's extracted amendments not applied to any contract yet (GSI5 AMEND#<team>: a Query
     of these few, not of the team's contracts), oldest first."""
     return list(ContractItem.by_next_work.query(schema.unapplied_amendments_pk(team)))
+
+
+DATED_BY = ("agreement_date", "effective_date")  # the terms a contract is marked dated by
+
+
+def dated_days(item: ContractItem) -> tuple[str, set[str]]:
+    """The kind of date marker the extracted contract stands under and its days: a contract's
+    agreement and effective dates; an amendment's, the day of the agreement it amends."""
+    extracted = item.extracted
+    if extracted is None:
+        return schema.DATED_CONTRACT, set()
+    if extracted.is_amendment:
+        day = extracted.amendment.original_date if extracted.amendment else None
+        return schema.DATED_AMENDMENT, {day} if day else set()
+    return schema.DATED_CONTRACT, {extracted.value(name) for name in DATED_BY} - {None}
+
+
+def mark_dated(item: ContractItem) -> int:
+    """Write the extracted contract's date markers (``DatedItem``; again: the same items). Returns
+    how many days it stands under."""
+    kind, days = dated_days(item)
+    for day in sorted(days):
+        DatedItem(schema.team_dated_pk(item.team), schema.dated_sk(kind, day, item.contract_id),
+                  item_type=ItemType.DATED, contract_id=item.contract_id, kind=kind, day=day,
+                  recorded_at=clock.iso()).save()
+    return len(days)
+
+
+def dated(team: str, kind: str, day: str) -> list[str]:
+    """The ids of the team's contracts dated ``day`` (``DATED_CONTRACT``) or of its amendments of an
+    agreement of ``day`` (``DATED_AMENDMENT``): one strongly consistent Query, every marker ever
+    written (the caller checks each record)."""
+    return [item.contract_id for item in DatedItem.query(
+        schema.team_dated_pk(team), DatedItem.sk.startswith(schema.dated_sk(kind, day, "")),
+        consistent_read=True)]
+
+
+def store_dated_markers() -> int:
+    """Write the date markers of the contracts extracted before markers existed (an amendment found
+    its contract, and a contract its waiting amendments, by them); returns how many contracts got
+    some. A one-off after an upgrade, by scan, like ``reindex_unapplied_amendments``
+    (``python -m clausewatch.renewal.reindex``; a local state folder on load). Safe to run again."""
+    marked = {item.contract_id for item in DatedItem.scan(DatedItem.item_type == ItemType.DATED)}
+    count = 0
+    for item in ContractItem.scan((ContractItem.item_type == ItemType.CONTRACT)
+                                  & (ContractItem.status == ContractStatus.EXTRACTED)):
+        applied = bool(item.amends_contract_id)  # an amendment applied already waits for nothing
+        if item.contract_id not in marked and not applied and mark_dated(item):
+            count += 1
+    return count
 
 
 def reindex_unapplied_amendments() -> int:
