@@ -186,10 +186,11 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
     for action in ("dynamodb:GetItem", "dynamodb:Query"):
         assert granted[action] == [(table, None), ({"Fn::Join": ["", [table, "/index/*"]]}, None)]
     # writes: the table only, on contracts' and feeds' partitions (never an upload hash)
-    # (webhook subscriptions and people's preferences are the API's to write too)
+    # (webhook subscriptions, people's preferences and a contract's date markers, written when a
+    # person enters its agreement or effective date, are the API's to write too)
     leading_keys = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [
         f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
-        f"{schema.PREFERENCE_PREFIX}*"]}}
+        f"{schema.PREFERENCE_PREFIX}*", "T#*#DATED"]}}
     for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
         assert granted[action] == [(table, leading_keys)], action
     assert sorted(map(str, granted["s3:GetObject"])) == sorted(
