@@ -127,3 +127,64 @@ def test_a_full_write_over_another_full_write_is_refused(cloud):
     with pytest.raises(PutError):
         repo.update_contract(stale, actor="other", owner="lee@example.com")
     assert repo.get_contract(item.contract_id).owner == "dana@example.com"
+
+
+def test_a_stale_planners_next_planning_day_is_not_written_over_a_fresher_one(cloud, monkeypatch):
+    """Planner A computes the contract's next planning day from obligations a person then reopens;
+    planner B, woken by that, plans from the fresh obligations and writes its day first. A's write,
+    refused by the version, is refused for good (its batch comes back and works from fresh reads):
+    B's day stands."""
+    from clausewatch.schema import ObligationStatus
+
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(SAAS)
+    record.record_extraction(item, extraction, actor="textract_done")
+    contract_id, team = item.contract_id, item.team
+    _plan(contract_id)
+    waived = []
+    for _ in range(2):  # the dated obligations waived (twice: a recurring one's next occurrence too)
+        for obligation in repo.obligations(contract_id):
+            if obligation.due and obligation.status == ObligationStatus.OPEN:
+                repo.set_obligation_status(contract_id, obligation.obligation_id, ObligationStatus.WAIVED,
+                                           team=team, actor="person", reason="not ours")
+                waived.append(obligation.obligation_id)
+        _plan(contract_id)
+    work.set_next_planning(repo.get_contract(contract_id), NOW.date(), "due today: the sweep plans it")
+    real, days = work.set_next_planning, {}
+
+    def a_writes_after_b(contract, day, derivation):
+        days["A"] = day and day.isoformat()
+        monkeypatch.setattr(work, "set_next_planning", real)
+        for obligation_id in waived:  # reopened while A plans
+            repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.OPEN, team=team,
+                                       actor="person")
+        _plan(contract_id)  # planner B
+        days["B"] = repo.get_contract(contract_id).next_planning
+        return real(contract, day, derivation)
+
+    monkeypatch.setattr(work, "set_next_planning", a_writes_after_b)
+    with pytest.raises(UpdateError):
+        _plan(contract_id)  # planner A
+    assert days["A"] != days["B"]  # A's day was stale
+    assert repo.get_contract(contract_id).next_planning == days["B"]
+
+
+def test_the_planner_recording_the_deadlines_while_textract_done_does_refuses_neither(cloud, monkeypatch):
+    """The planner records the contract's deadlines between textract_done's read of its obligations
+    (none yet) and its own writes of them: textract_done's writes find the same deadlines there."""
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(SAAS)
+    real, planned = record.deadlines_for_contract, []
+
+    def planner_runs_meanwhile(*args, **kwargs):
+        if not planned:
+            planned.append(1)
+            _plan(item.contract_id)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(record, "deadlines_for_contract", planner_runs_meanwhile)
+    record.record_extraction(item, extraction, actor="textract_done")
+    assert planned
+    _settled(item.contract_id)
+    recorded = [e for e in repo.audit_events(item.contract_id) if e.action == "obligation.recorded"]
+    assert len({e.detail["obligation_id"] for e in recorded}) == len(recorded)  # each recorded once

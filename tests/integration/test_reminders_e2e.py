@@ -372,6 +372,58 @@ def test_an_amendment_and_its_contract_find_each_other_before_the_indexes_show_t
     assert repo.get_obligation(supply, "notice_deadline").due == "2027-02-02"  # 120 days' notice
 
 
+def test_the_amendment_marks_itself_before_it_looks_again(cloud, monkeypatch):
+    """The contract is recorded in full, its indexes lagging, right after the amendment's second
+    look found nothing: the contract's look finds the amendment's marker, written before that look."""
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    monkeypatch.setattr(repo, "contracts_of_team", lambda *args, **kwargs: [])  # the indexes lag
+    monkeypatch.setattr(repo, "unapplied_amendments", lambda *args, **kwargs: [])
+    real_find, looks = record.find_amended_contract, []
+
+    def find(item, extraction):
+        found = real_find(item, extraction)
+        looks.append(item.contract_id)
+        if looks == [amendment.contract_id] * 2:
+            record.record_extraction(supply, supply_extraction, actor="other-invocation")
+        return found
+
+    monkeypatch.setattr(record, "find_amended_contract", find)
+    record.record_extraction(amendment, amendment_extraction, actor="test")
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+
+
+def test_a_contract_without_markers_is_still_found_and_told_apart_by_title(cloud):
+    """A contract with no date marker (extracted before markers, the upgrade not run yet) is found
+    through the team's index as before; another agreement of the same day, marked, does not take
+    its amendment."""
+    import copy
+
+    from clausewatch import schema
+    from clausewatch.pipeline import record
+    from clausewatch.store.models import DatedItem
+
+    clock.set_now(NOW)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    other_extraction = copy.deepcopy(supply_extraction)
+    supply_extraction.title = "Supply Agreement"
+    record.record_extraction(supply, supply_extraction, actor="test")
+    for marker in DatedItem.query(schema.team_dated_pk(supply.team)):
+        marker.delete()
+    other = repo.create_contract("0ther0000000000a", file_name="consulting.pdf", source_key="inbox/consulting.pdf",
+                                 sha256="0" * 64, size_bytes=1, metadata={"team": supply.team}, actor="test")
+    other_extraction.title = "Consulting Agreement"  # dated the same day
+    record.record_extraction(other, other_extraction, actor="test")
+
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    record.record_extraction(amendment, amendment_extraction, actor="test")
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+    assert not repo.get_contract(other.contract_id).amended_by
+
+
 def test_contracts_extracted_before_date_markers_are_found_once_the_upgrade_marks_them(cloud):
     """A contract extracted before date markers existed has none: an amendment would not find it.
     The upgrade's ``store_dated_markers`` (``python -m clausewatch.renewal.reindex``) writes them."""

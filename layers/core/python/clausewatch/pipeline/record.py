@@ -109,15 +109,18 @@ def settle_extracted(contract: ContractItem, *, actor: str) -> None:
             repo.mark_dated(contract)
             settle_amendment(contract, extraction, actor=actor)
         return
+    repo.mark_dated(contract)  # first: nothing that can fail comes between the record and its markers
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
-    settle_waiting_amendments(contract, extraction, actor=actor)
+    settle_waiting_amendments(contract, extraction, actor=actor, marked=True)
 
 
-def settle_waiting_amendments(contract: ContractItem, extraction: ContractExtraction, *, actor: str) -> None:
+def settle_waiting_amendments(contract: ContractItem, extraction: ContractExtraction, *, actor: str,
+                              marked: bool = False) -> None:
     """Apply the amendments waiting for an agreement of the contract's dates (filed before it was
     extracted, or before a person entered the date they name): its date markers first (an
-    amendment waiting from now on finds it), then theirs."""
-    repo.mark_dated(contract)
+    amendment waiting from now on finds it; ``marked``: the caller wrote them), then theirs."""
+    if not marked:
+        repo.mark_dated(contract)
     for amendment in pending_amendments(contract, extraction):
         if (pending := amendment.extracted) is not None:
             settle_amendment(amendment, pending, actor=actor)
@@ -274,25 +277,29 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     It must be the one extracted contract of the team dated (agreement or effective date) as the
     amendment says; when several are, the amended agreement's title must single one out. No guess:
     an ambiguous or missing original leaves the amendment unapplied, with the reason shown.
-    The candidates are the team's contracts marked with that date (``repo.dated``: one strongly
-    consistent Query of them, not of the team's contracts), each read again (consistent).
+    The candidates are the team's extracted contracts (an index: it shows a write about a second
+    later) and those marked with that date (``repo.dated``: a strongly consistent Query, so a
+    contract recorded just now is among them), the marked ones read again (consistent).
     """
     info = extraction.amendment
     original_date = info.original_date if info else None
     amends = info.amends if info else None
     if not original_date:
         return None, "amendment: the date of the amended agreement was not found"
+    listed = {c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
+    for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
+        if contract_id not in listed and (marked := repo.get_contract(contract_id)) is not None:
+            listed[contract_id] = marked
     candidates = [
-        c for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date)
-        if contract_id != amendment.contract_id and (c := repo.get_contract(contract_id)) is not None
-        and c.status == ContractStatus.EXTRACTED and c.team == amendment.team
-        and (other := c.extracted) is not None and not other.is_amendment
+        c for c in listed.values()
+        if c.contract_id != amendment.contract_id and c.status == ContractStatus.EXTRACTED
+        and c.team == amendment.team and (other := c.extracted) is not None and not other.is_amendment
         and original_date in (other.value("agreement_date"), other.value("effective_date"))]
     if len(candidates) > 1 and amends:
         named = amends.lower()
         candidates = [c for c in candidates if named in (c.title or "").lower()]
     if len(candidates) == 1:
-        return candidates[0], None  # consistent read, current version
+        return repo.get_contract(candidates[0].contract_id), None  # consistent read, current version
     if not candidates:
         return None, f"amendment: no {amends or 'agreement'} dated {original_date} on file"
     return None, (f"amendment: {len(candidates)} agreements dated {original_date} match; "

@@ -112,13 +112,15 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
     return item
 
 
-# A contract's fields kept, each by one step, from what the rest of the record says: the planner's
-# next planning day (store/work.py), the current term's dates (pipeline.record.refresh_deadlines),
-# the renewal view of the extraction, and the version. Every write of a contract is checked against
-# the version it read; one refused because another invocation changed only these since is made
-# again on the record as it is now (what it was computed from is unchanged), so textract_done and
-# the planner its EXTRACTED write wakes, side by side, do not refuse each other. Any other change
-# refuses the write, and the invocation's message comes back.
+# A contract's fields kept, each by one step, from what the rest of the record and other items say:
+# the planner's next planning day (store/work.py; from the obligations, renewal records and the
+# clock), the current term's dates (pipeline.record.refresh_deadlines), the renewal view of the
+# extraction, and the version. Every write of a contract is checked against the version it read.
+# textract_done and the planner its EXTRACTED write wakes write the record side by side; a write
+# refused because the other changed only derived fields *other than those it writes* is made again
+# on the record as it is now (`update_derived`, `update_contract`), and one whose fields the other
+# already set to the same values is done. Any other change refuses it as before (its message or stream batch comes back and
+# works from fresh reads): a stale next planning day is never written over a fresher one.
 DERIVED_CONTRACT_FIELDS = frozenset(getattr(ContractItem, name).attr_name for name in (
     "gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "current_notice_deadline",
     "current_expiration", "renewal_terms", "version"))
@@ -127,26 +129,29 @@ CONTRACT_WRITE_ATTEMPTS = 3
 
 def _computed_from(item: ContractItem) -> dict[str, Any]:
     """The record's fields other than the derived ones, as stored."""
+    item._writable()  # a record read in part is refused here, as by its write
     return {name: value for name, value in item.serialize().items() if name not in DERIVED_CONTRACT_FIELDS}
 
 
-def _write_again(item: ContractItem, read: dict[str, Any], exc: PutError | UpdateError, attempt: int) -> bool:
-    """After a version-checked write of ``item`` was refused: True when it may be made again, the
-    record since ``read`` changed in derived fields only; ``item`` is then the record as it is now."""
+def _reread(item: ContractItem, exc: PutError | UpdateError, attempt: int) -> bool:
+    """After a version-checked write of ``item`` was refused: read it again (in place), when the
+    refusal was the version check and attempts are left; False otherwise."""
     if attempt >= CONTRACT_WRITE_ATTEMPTS or exc.cause_response_code != "ConditionalCheckFailedException":
         return False
     try:
         item.refresh(consistent_read=True)
     except ContractItem.DoesNotExist:
         return False
-    return _computed_from(item) == read
+    return True
 
 
-def update_derived(item: ContractItem, actions_of: Callable[[], list[Any] | None]) -> bool:
-    """Update derived fields of a contract (DERIVED_CONTRACT_FIELDS) with ``actions_of()``, None when
-    the record already says what they would write; made again on a record changed in derived
-    fields only since it was read. True when written."""
+def update_derived(item: ContractItem, fields: tuple[str, ...], actions_of: Callable[[], list[Any] | None]) -> bool:
+    """Update the derived ``fields`` of a contract (DERIVED_CONTRACT_FIELDS) with ``actions_of()``,
+    None when the record already holds what they would write. Refused by the version check, it is
+    done when the record now holds those values, made again when only other derived fields
+    changed, and refused otherwise (UpdateError). True when written."""
     read = _computed_from(item)
+    own = {name: getattr(item, name) for name in fields}
     for attempt in itertools.count(1):
         actions = actions_of()
         if not actions:
@@ -155,7 +160,11 @@ def update_derived(item: ContractItem, actions_of: Callable[[], list[Any] | None
             item.update(actions=actions)
             return True
         except UpdateError as exc:
-            if not _write_again(item, read, exc, attempt):
+            if not _reread(item, exc, attempt):
+                raise
+            if actions_of() is None:
+                return False  # another invocation wrote what this one would
+            if _computed_from(item) != read or any(getattr(item, k) != v for k, v in own.items()):
                 raise
     raise AssertionError("unreachable")
 
@@ -164,7 +173,7 @@ def update_contract(item: ContractItem, *, actor: str, status: str | None = None
                     reason: str | None = None, detail: dict | None = None, **fields: Any) -> ContractItem:
     """Change fields (and the status) of a contract; a status change is audited. Made again on the
     record as it is now when another invocation changed only its derived fields since ``item`` was
-    read (`update_derived`)."""
+    read (DERIVED_CONTRACT_FIELDS; the save keeps their new values)."""
     old_status = item.status
     read = _computed_from(item)
     for attempt in itertools.count(1):
@@ -179,7 +188,9 @@ def update_contract(item: ContractItem, *, actor: str, status: str | None = None
             item.save()
             break
         except PutError as exc:
-            if not _write_again(item, read, exc, attempt):
+            # the fields it sets and those _index_contract derives from them are written over the
+            # record as it is now: only when nothing but derived fields changed since it was read
+            if not _reread(item, exc, attempt) or _computed_from(item) != read:
                 raise
     if status is not None and status != old_status:
         record_audit(item.contract_id, actor, f"status.{status.lower()}",
@@ -330,7 +341,7 @@ def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
                 ContractItem.current_expiration.set(expiration) if expiration
                 else ContractItem.current_expiration.remove()]
 
-    return update_derived(item, actions)
+    return update_derived(item, ("current_notice_deadline", "current_expiration"), actions)
 
 
 def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | None:
@@ -491,23 +502,39 @@ def _clear_resolution(item: ObligationItem) -> None:
 _UNREAD: Any = object()  # upsert_obligation reads the stored item itself
 
 
+def _obligation_fields(item: ObligationItem | None, record: ObligationRecord) -> dict[str, Any]:
+    """What ``record`` writes of a stored obligation: an owner a person chose is kept."""
+    fields = {k: getattr(record, k) for k in record.__dataclass_fields__ if k != "obligation_id"}
+    if item is not None and item.owner_assigned_by:
+        fields["owner"] = item.owner
+    return fields
+
+
+def _reopened(item: ObligationItem, record: ObligationRecord) -> bool:
+    """A superseded item wanted again, or a done/waived one with a new date (next term's notice
+    deadline, an amended due date), is a new thing to do."""
+    return item.status == ObligationStatus.SUPERSEDED or (
+        item.status in schema.RESOLVED_OBLIGATION_STATUSES and item.due != record.due)
+
+
+def _as_recorded(item: ObligationItem, record: ObligationRecord) -> bool:
+    """The stored obligation already says what ``record`` would write."""
+    fields = _obligation_fields(item, record)
+    return not _reopened(item, record) and all(getattr(item, k) == v for k, v in fields.items()) \
+        and item.unowned == (fields["owner"] is None)
+
+
 def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
                       actor: str, current: ObligationItem | None = _UNREAD) -> bool:
     """Create or update an obligation; a done or waived one stays so for its date, and an owner a
     person chose is kept. Returns True when anything changed. ``current``: the stored item (None:
     there is none) when the caller has just read it (strongly consistent), instead of a GetItem."""
     item = get_obligation(contract_id, record.obligation_id) if current is _UNREAD else current
-    fields = {k: getattr(record, k) for k in record.__dataclass_fields__ if k != "obligation_id"}
+    if item is not None and _as_recorded(item, record):
+        return False
+    fields = _obligation_fields(item, record)
     if item is not None:
-        if item.owner_assigned_by:
-            fields["owner"] = item.owner
-        # a superseded item wanted again, or a done/waived one with a new date (next term's
-        # notice deadline, an amended due date), is a new thing to do
-        reopened = item.status == ObligationStatus.SUPERSEDED or (
-            item.status in schema.RESOLVED_OBLIGATION_STATUSES and item.due != record.due)
-        if not reopened and all(getattr(item, k) == v for k, v in fields.items()) and \
-                item.unowned == (fields["owner"] is None):
-            return False
+        reopened = _reopened(item, record)
         for k, v in fields.items():
             setattr(item, k, v)
         if reopened:
@@ -520,7 +547,16 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
     item.unowned = fields["owner"] is None
     item.updated_at = clock.iso()
     _index_obligation(item, team)
-    item.save()
+    try:
+        item.save()
+    except PutError as exc:
+        # another invocation wrote it since it was read (textract_done and the planner both record
+        # a contract's deadlines): done when it wrote the same, refused otherwise
+        stored = get_obligation(contract_id, record.obligation_id)
+        if exc.cause_response_code != "ConditionalCheckFailedException" or stored is None \
+                or not _as_recorded(stored, record):
+            raise
+        return False
     record_audit(contract_id, actor, "obligation.recorded",
                  {"obligation_id": record.obligation_id, "due": record.due, "kind": record.kind})
     return True

@@ -34,7 +34,7 @@ def set_next_planning(item: ContractItem, day: date | None, derivation: str) -> 
                 ContractItem.next_planning.set(wanted),
                 ContractItem.next_planning_derivation.set(derivation)]
 
-    return update_derived(item, actions)
+    return update_derived(item, ("gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation"), actions)
 
 
 @dataclass(frozen=True)
