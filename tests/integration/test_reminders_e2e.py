@@ -424,6 +424,23 @@ def test_a_contract_without_markers_is_still_found_and_told_apart_by_title(cloud
     assert not repo.get_contract(other.contract_id).amended_by
 
 
+def test_a_marked_contract_is_judged_on_its_record_not_the_indexs_older_copy(cloud, monkeypatch):
+    """The team's index still holds the contract as it was before a person entered its agreement
+    date (about a second ago); its marker names it: the amendment judges the record as it is now."""
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    record.record_extraction(supply, supply_extraction, actor="test")
+    older = repo.get_contract(supply.contract_id)
+    older.extraction = {**older.extraction, "terms": {**older.extraction["terms"], "agreement_date": None,
+                                                      "effective_date": None}}  # before the date was entered
+    monkeypatch.setattr(repo, "contracts_of_team", lambda *args, **kwargs: [older])
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    record.record_extraction(amendment, amendment_extraction, actor="test")
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+
+
 def test_contracts_extracted_before_date_markers_are_found_once_the_upgrade_marks_them(cloud):
     """A contract extracted before date markers existed has none: an amendment would not find it.
     The upgrade's ``store_dated_markers`` (``python -m clausewatch.renewal.reindex``) writes them."""

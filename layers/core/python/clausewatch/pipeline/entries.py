@@ -75,6 +75,8 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
         merged.terms["notice_deadline"] = derived
         repo.save_terms(contract_id, {"notice_deadline": derived}, source_contract_id=contract_id, actor=actor)
     repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+    if name in repo.DATED_BY:  # an amendment of an agreement of this date finds it from now on
+        repo.mark_dated(contract)
     repo.record_audit(contract_id, actor, "term.entered", {
         "name": name, "value": value, "note": note, "version": int(item.version),
         "previous": None if previous is None else previous.value})
@@ -84,8 +86,8 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
     from .events import refresh_after_correction
 
     refresh_after_correction(contract_id, name, actor=actor)
-    if name in repo.DATED_BY:  # an amendment of an agreement of this date finds it, or was waiting for it
+    if name in repo.DATED_BY:  # the amendments that were waiting for an agreement of this date
         fresh = repo.get_contract(contract_id) or fresh
         if (extracted := fresh.extracted) is not None:
-            record.settle_waiting_amendments(fresh, extracted, actor=actor)
+            record.settle_waiting_amendments(fresh, extracted, actor=actor, marked=True)
     return item

@@ -286,20 +286,25 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     amends = info.amends if info else None
     if not original_date:
         return None, "amendment: the date of the amended agreement was not found"
-    listed = {c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
+    def fits(c: ContractItem) -> bool:
+        other = c.extracted
+        return c.contract_id != amendment.contract_id and c.status == ContractStatus.EXTRACTED \
+            and c.team == amendment.team and other is not None and not other.is_amendment \
+            and original_date in (other.value("agreement_date"), other.value("effective_date"))
+
+    listed: dict[str, ContractItem | None] = {
+        c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
     for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
-        if contract_id not in listed and (marked := repo.get_contract(contract_id)) is not None:
-            listed[contract_id] = marked
-    candidates = [
-        c for c in listed.values()
-        if c.contract_id != amendment.contract_id and c.status == ContractStatus.EXTRACTED
-        and c.team == amendment.team and (other := c.extracted) is not None and not other.is_amendment
-        and original_date in (other.value("agreement_date"), other.value("effective_date"))]
+        listed[contract_id] = repo.get_contract(contract_id)  # the record now, over the index's copy
+    candidates = [c for c in listed.values() if c is not None and fits(c)]
     if len(candidates) > 1 and amends:
         named = amends.lower()
         candidates = [c for c in candidates if named in (c.title or "").lower()]
     if len(candidates) == 1:
-        return repo.get_contract(candidates[0].contract_id), None  # consistent read, current version
+        current = repo.get_contract(candidates[0].contract_id)  # consistent read, current version
+        if current is not None and fits(current):
+            return current, None
+        return None, f"amendment: the {amends or 'agreement'} dated {original_date} changed while it was looked for"
     if not candidates:
         return None, f"amendment: no {amends or 'agreement'} dated {original_date} on file"
     return None, (f"amendment: {len(candidates)} agreements dated {original_date} match; "
