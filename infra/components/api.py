@@ -46,10 +46,12 @@ ACCESS_LOG_FIELDS = {
 # DynamoDB actions of the api λ (table_access.py): reads are GetItem and Query (never Scan: the
 # issue's rule, which a test of the API enforces too); writes are the actions' items (obligation
 # status and owner, contract owner, calendar feeds, webhooks, preferences) and DeleteItem for an
-# admin's contract delete, on the partitions of WRITTEN_PARTITIONS; audit lines: append only
+# admin's contract delete, on the partitions of WRITTEN_PARTITIONS, and PutItem alone on the date
+# markers' partitions of PUT_PARTITIONS; audit lines: append only
 TABLE_READ_ACTIONS = tuple(a for a in table_access.TABLE_ACTIONS["api"] if a in table_access.READ)
 TABLE_WRITE_ACTIONS = tuple(a for a in table_access.TABLE_ACTIONS["api"] if a not in table_access.READ)
 WRITTEN_PARTITIONS = table_access.WRITTEN_PARTITIONS["api"]
+PUT_PARTITIONS = table_access.PUT_PARTITIONS["api"]
 
 
 def api_url(rest_api: apigw.IRestApi) -> str:
@@ -140,7 +142,7 @@ class Api(Construct):
     # --- permissions -----------------------------------------------------------------------------
     def _grant(self, store: ContractStore) -> None:
         bucket, fn = store.bucket, self.function
-        grant_table_access(store, fn, "api")  # by key and index; writes on WRITTEN_PARTITIONS only
+        grant_table_access(store, fn, "api")  # by key and index; writes on WRITTEN_PARTITIONS, puts on PUT_PARTITIONS
         # presigned downloads of contracts' PDFs, and the check that an obligation's evidence object
         # exists (HeadObject needs s3:GetObject) under the contract's folder or its evidence folder
         fn.add_to_role_policy(iam.PolicyStatement(

@@ -32,6 +32,11 @@ def grant_table_access(store: ContractStore, fn: lambda_.IFunction, function: st
         fn.add_to_role_policy(iam.PolicyStatement(
             sid=_sid(function, "DeleteClaims"), actions=[table_access.DELETE], resources=[table.table_arn],
             conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(deleted)}}))
+    put_only = table_access.PUT_PARTITIONS.get(function)
+    if put_only:
+        fn.add_to_role_policy(iam.PolicyStatement(
+            sid=_sid(function, "PutOnly"), actions=[table_access.PUT], resources=[table.table_arn],
+            conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": list(put_only)}}))
     if writes:
         fn.add_to_role_policy(iam.PolicyStatement(
             sid=_sid(function, "WriteTable"), actions=writes, resources=[table.table_arn],

@@ -42,11 +42,16 @@ TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
 # writes limited to partition keys (dynamodb:LeadingKeys); a function not named here writes any key
 # of the table its actions allow
 WRITTEN_PARTITIONS: dict[str, tuple[str, ...]] = {
-    # contracts' (C#...), calendar feeds (FEED#...), webhook subscriptions (WH#...), people's
-    # preferences (PREF#...) and the date markers of a contract whose agreement or effective date a
-    # person entered (T#<team>#DATED); never upload hashes, renewal secrets or the digest's weeks
+    # contracts' (C#...), calendar feeds (FEED#...), webhook subscriptions (WH#...) and people's
+    # preferences (PREF#...); never upload hashes, renewal secrets or the digest's weeks
     "api": (f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
-            f"{schema.PREFERENCE_PREFIX}*", schema.team_dated_pk("*")),
+            f"{schema.PREFERENCE_PREFIX}*"),
+}
+# partitions a function may only put on (PutItem, one statement of its own): the API writes the
+# date markers of a contract whose agreement or effective date a person entered (T#<team>#DATED),
+# and never updates or deletes one
+PUT_PARTITIONS: dict[str, tuple[str, ...]] = {
+    "api": (schema.team_dated_pk("*"),),
 }
 # DeleteItem limited to partition keys: the alert λ gives back a reminder's claim (C#<id>/ALERT#...)
 # or a digest's (PREF#<email>/DIGEST#...), nothing else
@@ -71,3 +76,4 @@ def audit_actions(function: str) -> tuple[str, ...]:
 
 
 assert set(TABLE_ACTIONS) == set(config.FUNCTIONS), "every function needs its table actions"
+assert all(PUT in TABLE_ACTIONS[f] for f in PUT_PARTITIONS), "a put-only partition needs PutItem"

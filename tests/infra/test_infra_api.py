@@ -190,9 +190,12 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
     # person enters its agreement or effective date, are the API's to write too)
     leading_keys = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [
         f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
-        f"{schema.PREFERENCE_PREFIX}*", "T#*#DATED"]}}
-    for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
+        f"{schema.PREFERENCE_PREFIX}*"]}}
+    for action in ("dynamodb:UpdateItem", "dynamodb:DeleteItem"):
         assert granted[action] == [(table, leading_keys)], action
+    markers = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["T#*#DATED"]}}
+    assert sorted(map(str, granted["dynamodb:PutItem"])) == sorted(map(str, [(table, leading_keys),
+                                                                          (table, markers)]))
     assert sorted(map(str, granted["s3:GetObject"])) == sorted(
         str((objects(p), None)) for p in (config.CONTRACTS_PREFIX, config.EVIDENCE_PREFIX,
                                           config.TEXT_PREFIX))  # text/: the web viewer's evidence boxes

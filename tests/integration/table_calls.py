@@ -56,14 +56,22 @@ def violation(call: TableCall) -> str | None:
         return f"{where}: a table no role names"
     if action not in table_access.TABLE_ACTIONS[call.function]:
         return f"{where}: not granted"
+    if call.operation not in WRITES:
+        return None
+    put_only = table_access.PUT_PARTITIONS.get(call.function, ())
+    if _matches(call.partition, put_only):  # its own PutItem statement, nothing else
+        return None if call.operation == "PutItem" else f"{where}: only PutItem there"
     scopes = [table_access.WRITTEN_PARTITIONS.get(call.function)]
     if call.operation == "DeleteItem":
         scopes.append(table_access.DELETED_PARTITIONS.get(call.function))
     for patterns in scopes:
-        if call.operation in WRITES and patterns and not any(
-                fnmatch.fnmatchcase(call.partition or "", p) for p in patterns):
-            return f"{where}: outside its partitions {patterns}"
+        if patterns and not _matches(call.partition, patterns):
+            return f"{where}: outside its partitions {(*patterns, *put_only)}"
     return None
+
+
+def _matches(partition: str | None, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(partition or "", p) for p in patterns)
 
 
 @contextmanager

@@ -112,6 +112,9 @@ def test_the_handlers_role_check_refuses_what_a_role_lacks():
         TableCall("ingest", audit, "Query", "C#x", False),  # ingest does not read the trail
         TableCall("webhook", table, "UpdateItem", "WH#x", False),
         TableCall("api", table, "PutItem", "SHA#x", False),  # outside its partitions
+        TableCall("api", table, "UpdateItem", "T#t#DATED", False),  # date markers: put only
+        TableCall("api", table, "DeleteItem", "T#t#DATED", False),
+        TableCall("textract_done", table, "DeleteItem", "T#t#DATED", False),  # no DeleteItem at all
         TableCall("alert", table, "DeleteItem", "FEED#x", False),
         TableCall("ingest", table, "Scan", None, False),
         TableCall("planner", table, "Scan", None, False),  # the sweep reads GSI5: no function scans
@@ -123,6 +126,8 @@ def test_the_handlers_role_check_refuses_what_a_role_lacks():
         TableCall("ingest", table, "PutItem", "C#x", False),
         TableCall("ingest", audit, "PutItem", "C#x", True),
         TableCall("api", table, "DeleteItem", "WH#x", False),
+        TableCall("api", table, "PutItem", "T#t#DATED", False),
+        TableCall("textract_done", table, "PutItem", "T#t#DATED", False),
         TableCall("alert", table, "DeleteItem", "PREF#a@b.c", False),
         TableCall("planner", table, "Query", "PLAN#00", False),
         TableCall("renewal", audit, "Query", "C#x", False),
