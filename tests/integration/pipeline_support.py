@@ -19,3 +19,14 @@ def as_ingest_leaves_it(name: str):
                                 sha256=sha256_hex(data), size_bytes=len(data),
                                 metadata=sample_metadata()[name], actor="test")
     return item, extract_contract(document_from_pdf(data).page_texts, source=name)
+
+
+def before_the_markers_upgrade() -> None:
+    """The table as a deployed one is before its operator ran the upgrade that marks the contracts
+    extracted before date markers existed (``repo.store_dated_markers``): not recorded done, so an
+    amendment's look reads the team's extracted contracts too."""
+    from clausewatch import schema
+    from clausewatch.store.models import UpgradeItem
+
+    UpgradeItem(schema.UPGRADE_PK, schema.UPGRADE_DATED_MARKERS).delete()
+    assert not repo.upgraded(schema.UPGRADE_DATED_MARKERS)

@@ -171,3 +171,22 @@ def test_an_entered_agreement_date_applies_the_amendment_waiting_for_it(cloud, a
     terms = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()["terms"]
     assert terms["payment_terms"]["value"] == "P45D" and terms["payment_terms"]["source"]["contract_id"] == amendment
     assert repo.dated(repo.get_contract(abstained).team, "C", "2026-02-27") == [abstained]
+
+
+def test_an_entered_agreement_date_is_marked_before_the_record_holds_it(cloud, abstained, monkeypatch):
+    """As on extraction: the marker of the entered day is written before the record that holds it,
+    so an amendment's look by markers alone never misses a contract whose date a person entered."""
+    team = repo.get_contract(abstained).team
+    real_update, seen = repo.update_contract, []
+
+    def update(contract, **fields):
+        extraction = fields.get("extraction") or {}
+        if contract.contract_id == abstained and "agreement_date" in (extraction.get("terms") or {}):
+            seen.append(abstained in repo.dated(team, "C", "2026-02-27"))
+        return real_update(contract, **fields)
+
+    monkeypatch.setattr(repo, "update_contract", update)
+    assert repo.dated(team, "C", "2026-02-27") == []
+    reply = entry(abstained, "agreement_date", {"value": "2026-02-27"})
+    assert reply.status == 200, reply.text
+    assert seen and all(seen), seen

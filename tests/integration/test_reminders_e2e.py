@@ -19,7 +19,7 @@ from clausewatch.plan import reminder_name
 from clausewatch.schema import ContractStatus, ObligationStatus
 from clausewatch.store import repository as repo
 from clausewatch.text.validate import sha256_hex
-from tests.integration.pipeline_support import as_ingest_leaves_it
+from tests.integration.pipeline_support import as_ingest_leaves_it, before_the_markers_upgrade
 from tests.paths import SAMPLES, sample_metadata
 from tests.pdfs import make_pdf
 
@@ -407,6 +407,7 @@ def test_a_contract_without_markers_is_still_found_and_told_apart_by_title(cloud
     from clausewatch.store.models import DatedItem
 
     clock.set_now(NOW)
+    before_the_markers_upgrade()
     supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
     other_extraction = copy.deepcopy(supply_extraction)
     supply_extraction.title = "Supply Agreement"
@@ -426,10 +427,12 @@ def test_a_contract_without_markers_is_still_found_and_told_apart_by_title(cloud
 
 def test_a_marked_contract_is_judged_on_its_record_not_the_indexs_older_copy(cloud, monkeypatch):
     """The team's index still holds the contract as it was before a person entered its agreement
-    date (about a second ago); its marker names it: the amendment judges the record as it is now."""
+    date (about a second ago); its marker names it: the amendment judges the record as it is now
+    (before the markers' upgrade is recorded, when the index is read too)."""
     from clausewatch.pipeline import record
 
     clock.set_now(NOW)
+    before_the_markers_upgrade()
     supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
     record.record_extraction(supply, supply_extraction, actor="test")
     older = repo.get_contract(supply.contract_id)
@@ -455,15 +458,70 @@ def test_contracts_extracted_before_date_markers_are_found_once_the_upgrade_mark
     kind, days = repo.dated_days(stored)
     assert kind == schema.DATED_CONTRACT and days
     assert all(repo.dated(stored.team, kind, day) == [supply.contract_id] for day in days)
+    before_the_markers_upgrade()
     for marker in DatedItem.query(schema.team_dated_pk(stored.team)):
         marker.delete()  # as saved before markers existed
     assert all(repo.dated(stored.team, kind, day) == [] for day in days)
 
     assert repo.store_dated_markers() == 1
+    assert repo.upgraded(schema.UPGRADE_DATED_MARKERS)  # recorded done: amendments read markers alone
     assert repo.store_dated_markers() == 0  # safe to run again
+    # a contract marked on one of its days only (an entered date whose marker was never written)
+    DatedItem(schema.team_dated_pk(stored.team), schema.dated_sk(kind, max(days), supply.contract_id)).delete()
+    assert repo.store_dated_markers() == 1
+    assert all(repo.dated(stored.team, kind, day) == [supply.contract_id] for day in days)
     amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
     record.record_extraction(amendment, amendment_extraction, actor="test")
     assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+
+
+def test_once_the_markers_upgrade_is_done_an_amendment_reads_one_days_markers_only(cloud, monkeypatch):
+    """A table created empty, or upgraded (``store_dated_markers``), has every extracted contract
+    marked: the amendment's look reads its date's markers, never the team's extracted contracts
+    (an index Query of every one of them)."""
+    from clausewatch import schema
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    assert repo.upgraded(schema.UPGRADE_DATED_MARKERS)  # the embedded default's table, created empty
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    record.record_extraction(supply, supply_extraction, actor="test")
+
+    def whole_team(*args, **kwargs):
+        raise AssertionError("the team's extracted contracts were read")
+
+    monkeypatch.setattr(repo, "contracts_of_team", whole_team)
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    record.record_extraction(amendment, amendment_extraction, actor="test")
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+
+
+@pytest.mark.parametrize("name", [SUPPLY, AMENDMENT], ids=["contract", "amendment"])
+def test_the_date_markers_are_written_before_the_record_says_extracted(cloud, monkeypatch, name):
+    """Whatever fails after the EXTRACTED write (on a path with no redelivery too: the stuck
+    contracts' recovery, a retry a person asked for), the extracted record already has its markers,
+    so the amendments' look by markers alone misses no extracted contract."""
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(name)
+    kind, days = repo.dated_days(item, extraction)
+    assert days
+    real_update, seen = repo.update_contract, []
+
+    def update(contract, **fields):
+        if fields.get("status") == ContractStatus.EXTRACTED and contract.contract_id == item.contract_id:
+            seen.append(all(item.contract_id in repo.dated(item.team, kind, day) for day in days))
+        return real_update(contract, **fields)
+
+    monkeypatch.setattr(repo, "update_contract", update)
+    monkeypatch.setattr(record, "refresh_deadlines", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down")))
+    try:
+        record.record_extraction(item, extraction, actor="test")
+    except RuntimeError:
+        pass  # the contract's settling failed after its EXTRACTED write
+    assert seen and all(seen), seen
+    assert repo.get_contract(item.contract_id).status == ContractStatus.EXTRACTED
 
 
 def test_amendment_without_its_original_is_kept_and_explained(cloud):

@@ -24,6 +24,8 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 | delivered   | WH#<id>          | SENT#<event id>       |                                                             |
 | preferences | PREF#<email>     | PREF                  | GSI1 PREFS#DIGEST#<weekly|off> / <email>                     |
 | digest sent | PREF#<email>     | DIGEST#<ISO week>     |                                                             |
+| date marker | T#<team>#DATED   | <C|A>#<day>#<id>      |                                                             |
+| upgrade     | UPGRADE          | <step>                |                                                             |
 
 Every request of the API is a GetItem or a Query on one of these keys (README, "API"):
 GSI1 lists a team's contracts (most recently changed first), its obligations of one status (soonest
@@ -87,6 +89,7 @@ class ItemType(StrEnum):
     DIGEST_SENT = "digest_sent"
     REMINDER_SENT = "reminder_sent"
     DATED = "dated"
+    UPGRADE = "upgrade"
 
 
 def contract_pk(contract_id: str) -> str:
@@ -233,6 +236,13 @@ def team_dated_pk(team: str) -> str:
 def dated_sk(kind: str, day: str, contract_id: str) -> str:
     """``<C|A>#<ISO day>#<id>``: a contract dated ``day``, or an amendment of an agreement of ``day``."""
     return f"{kind}#{day}#{contract_id}"
+
+
+# a step of upgrading the table's data that has been completed (`UPGRADE` / `<step>`): written once
+# the step is done for every item, by the operator's `python -m clausewatch.renewal.reindex` or, on
+# a table created empty, at its creation (nothing to upgrade)
+UPGRADE_PK = "UPGRADE"
+UPGRADE_DATED_MARKERS = "DATED_MARKERS"  # every extracted contract has its date markers
 
 
 # --- statuses ------------------------------------------------------------------------------------

@@ -238,6 +238,12 @@ class LocalCloud:
             AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"}
                                   for a in (schema.PARTITION_KEY, schema.SORT_KEY)],
             SSESpecification={"Enabled": True})
+        # a table created empty has no item from before its data's upgrades (the operator's
+        # `python -m clausewatch.renewal.reindex` records them on a deployed table; a saved state
+        # folder is upgraded on load, local/state.py)
+        from ..store.repository import record_upgrade
+
+        record_upgrade(schema.UPGRADE_DATED_MARKERS)
         client("scheduler").create_schedule_group(Name=config.SCHEDULE_GROUP)
         client("ses").verify_email_identity(EmailAddress=config.DEFAULT_SENDER_EMAIL)
         renewal_local.provision(self.endpoint, REGION, ACCOUNT, RENEWAL_ROLE_ARN)

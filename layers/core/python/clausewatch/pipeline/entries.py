@@ -74,9 +74,9 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
     if derived is not None:
         merged.terms["notice_deadline"] = derived
         repo.save_terms(contract_id, {"notice_deadline": derived}, source_contract_id=contract_id, actor=actor)
-    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
     if name in repo.DATED_BY:  # an amendment of an agreement of this date finds it from now on
-        repo.mark_dated(contract)
+        repo.mark_dated(contract, merged)  # before the record holds the date, as on extraction
+    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
     repo.record_audit(contract_id, actor, "term.entered", {
         "name": name, "value": value, "note": note, "version": int(item.version),
         "previous": None if previous is None else previous.value})

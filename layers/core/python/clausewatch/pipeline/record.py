@@ -69,16 +69,16 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     if extraction.is_amendment:
         original, problem = find_amended_contract(contract, extraction)
         if original is None:
-            # filed as waiting (EXTRACTED, with its date marker), then looked for again: its
+            # filed as waiting (its date marker, then EXTRACTED), then looked for again: its
             # contract, recorded meanwhile by another invocation, may have checked the waiting
             # amendments before this one was among them (each side writes, then reads, strongly
             # consistent: one of them sees the other). A failure after this write is repaired by
             # the redelivered message (settle_extracted).
+            repo.mark_dated(contract, extraction)
             contract = repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED,
                                             reason=problem, amends_contract_id=None,
                                             detail={"document_type": "amendment", "problem": problem},
                                             **fields)
-            repo.mark_dated(contract)
             fields = {}
         settle_amendment(contract, extraction, actor=actor, original=original, fields=fields)
         return
@@ -90,26 +90,34 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
             evidence=None if obligation.evidence is None else obligation.evidence.to_dict(),
             derivation=obligation.derivation, owner=contract.owner),
             team=contract.team, actor=actor)
+    # its date markers before the record says EXTRACTED: no extracted contract is without them, so
+    # an amendment finds it by them alone, whatever fails after this write (a path with no
+    # redelivery included: the stuck contracts' recovery, a retry a person asked for)
+    repo.mark_dated(contract, extraction)
     repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED,
                          detail={"terms": sorted(extraction.present_terms()),
                                  "obligations": len(extraction.obligations)}, **fields)
-    settle_extracted(contract, actor=actor)
+    settle_extracted(contract, actor=actor, marked=True)
 
 
-def settle_extracted(contract: ContractItem, *, actor: str) -> None:
+def settle_extracted(contract: ContractItem, *, actor: str, marked: bool = False) -> None:
     """What follows a contract's EXTRACTED write: its dated deadlines and the amendments waiting for
     it; for an amendment not applied yet, its contract looked for again. Idempotent: a redelivered
     message runs it again (`pipeline.textjob`), since the invocation that wrote EXTRACTED may have
-    failed after it (a concurrent write refused by the item's version, the planner's among them)."""
+    failed after it (a concurrent write refused by the item's version, the planner's among them).
+    Its date markers are written again unless ``marked`` (the caller wrote them just before the
+    record; a record saved by an earlier version may lack them)."""
     extraction = contract.extracted
     if extraction is None:
         return
     if extraction.is_amendment:
         if not contract.amends_contract_id:
-            repo.mark_dated(contract)
+            if not marked:
+                repo.mark_dated(contract)
             settle_amendment(contract, extraction, actor=actor)
         return
-    repo.mark_dated(contract)  # first: nothing that can fail comes between the record and its markers
+    if not marked:
+        repo.mark_dated(contract)
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
     settle_waiting_amendments(contract, extraction, actor=actor, marked=True)
 
@@ -277,9 +285,12 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     It must be the one extracted contract of the team dated (agreement or effective date) as the
     amendment says; when several are, the amended agreement's title must single one out. No guess:
     an ambiguous or missing original leaves the amendment unapplied, with the reason shown.
-    The candidates are the team's extracted contracts (an index: it shows a write about a second
-    later) and those marked with that date (``repo.dated``: a strongly consistent Query, so a
-    contract recorded just now is among them), the marked ones read again (consistent).
+    The candidates are the contracts marked with that date (``repo.dated``: a strongly consistent
+    Query of one day's markers, so a contract recorded just now is among them), each read again
+    (consistent). Every contract is marked before it is recorded EXTRACTED; until the upgrade that
+    marks those recorded before markers existed is recorded done (``repo.store_dated_markers``),
+    the team's extracted contracts are candidates too (an index Query: every one of them, and it
+    shows a write about a second later).
     """
     info = extraction.amendment
     original_date = info.original_date if info else None
@@ -292,8 +303,9 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
             and c.team == amendment.team and other is not None and not other.is_amendment \
             and original_date in (other.value("agreement_date"), other.value("effective_date"))
 
-    listed: dict[str, ContractItem | None] = {
-        c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
+    listed: dict[str, ContractItem | None] = {}
+    if not repo.upgraded(schema.UPGRADE_DATED_MARKERS):
+        listed = {c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
     for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
         listed[contract_id] = repo.get_contract(contract_id)  # the record now, over the index's copy
     candidates = [c for c in listed.values() if c is not None and fits(c)]

@@ -373,11 +373,13 @@ class ReminderSentItem(_Item):
 
 class DatedItem(_Item):
     """A team's contract dated ``day`` (its agreement or effective date), or its amendment of an
-    agreement dated ``day``, keyed ``T#<team>#DATED`` / ``<C|A>#<day>#<id>``. Written after the
-    record it stands for says EXTRACTED, and read strongly consistent (an index is updated
-    about a second later): an amendment and its contract recorded at once each write theirs, then
-    read the other's, so one of them sees the other (pipeline/record.py). Never removed: a reader
-    checks the record it names (a contract deleted, re-dated or amended since is passed over)."""
+    agreement dated ``day``, keyed ``T#<team>#DATED`` / ``<C|A>#<day>#<id>``. Written before the
+    record it stands for says EXTRACTED (or holds the date a person entered), so no extracted
+    contract is without its markers, and read strongly consistent (an index is updated about a
+    second later): an amendment and its contract recorded at once each write theirs, then read the
+    other's, so one of them sees the other (pipeline/record.py). Never removed: a reader checks the
+    record it names (a contract not extracted yet, deleted, re-dated or amended since is passed
+    over)."""
 
     class Meta(_Meta):
         pass
@@ -386,6 +388,17 @@ class DatedItem(_Item):
     kind = UnicodeAttribute()  # schema.DATED_CONTRACT | schema.DATED_AMENDMENT
     day = UnicodeAttribute()
     recorded_at = UnicodeAttribute()
+
+
+class UpgradeItem(_Item):
+    """A completed step of upgrading the table's data, keyed ``UPGRADE`` / ``<step>``
+    (schema.UPGRADE_DATED_MARKERS): readers that would otherwise allow for items saved before the
+    step (an amendment's look at the team's whole index) rely on it once it is there."""
+
+    class Meta(_Meta):
+        pass
+
+    done_at = UnicodeAttribute()
 
 
 class UploadHashItem(_Item):
@@ -541,7 +554,7 @@ class DigestSentItem(_Item):
 MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, AlertClaimItem,
                                    UploadHashItem, FeedItem, InvoiceItem, FindingItem, WebhookItem, WebhookSentItem,
                                    PreferenceItem, DigestSentItem)
-MODELS = (*MODELS, ReminderSentItem, DatedItem)
+MODELS = (*MODELS, ReminderSentItem, DatedItem, UpgradeItem)
 
 
 def connect_all() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from pynamodb.exceptions import PutError, UpdateError
 
 from .. import clock, config, schema
-from ..extract.model import Term
+from ..extract.model import ContractExtraction, Term
 from ..schema import ContractStatus, ItemType, ObligationStatus
 from .models import (
     AlertClaimItem,
@@ -22,6 +22,7 @@ from .models import (
     FeedItem,
     ObligationItem,
     TermItem,
+    UpgradeItem,
     UploadHashItem,
     _Item,
 )
@@ -223,10 +224,11 @@ def unapplied_amendments(team: str) -> list[ContractItem]:
 DATED_BY = ("agreement_date", "effective_date")  # the terms a contract is marked dated by
 
 
-def dated_days(item: ContractItem) -> tuple[str, set[str]]:
+def dated_days(item: ContractItem, extraction: ContractExtraction | None = None) -> tuple[str, set[str]]:
     """The kind of date marker the extracted contract stands under and its days: a contract's
-    agreement and effective dates; an amendment's, the day of the agreement it amends."""
-    extracted = item.extracted
+    agreement and effective dates; an amendment's, the day of the agreement it amends (from
+    ``extraction``, the one about to be saved, else the record's)."""
+    extracted = extraction if extraction is not None else item.extracted
     if extracted is None:
         return schema.DATED_CONTRACT, set()
     if extracted.is_amendment:
@@ -235,10 +237,11 @@ def dated_days(item: ContractItem) -> tuple[str, set[str]]:
     return schema.DATED_CONTRACT, {extracted.value(name) for name in DATED_BY} - {None}
 
 
-def mark_dated(item: ContractItem) -> int:
-    """Write the extracted contract's date markers (``DatedItem``; again: the same items). Returns
-    how many days it stands under."""
-    kind, days = dated_days(item)
+def mark_dated(item: ContractItem, extraction: ContractExtraction | None = None) -> int:
+    """Write the contract's date markers (``DatedItem``; again: the same items), of ``extraction``
+    when given (written before the record that holds it), else of the record's. Returns how many
+    days it stands under."""
+    kind, days = dated_days(item, extraction)
     for day in sorted(days):
         DatedItem(schema.team_dated_pk(item.team), schema.dated_sk(kind, day, item.contract_id),
                   item_type=ItemType.DATED, contract_id=item.contract_id, kind=kind, day=day,
@@ -259,15 +262,36 @@ def store_dated_markers() -> int:
     """Write the date markers of the contracts extracted before markers existed (an amendment found
     its contract, and a contract its waiting amendments, by them); returns how many contracts got
     some. A one-off after an upgrade, by scan, like ``reindex_unapplied_amendments``
-    (``python -m clausewatch.renewal.reindex``; a local state folder on load). Safe to run again."""
-    marked = {item.contract_id for item in DatedItem.scan(DatedItem.item_type == ItemType.DATED)}
+    (``python -m clausewatch.renewal.reindex``; a local state folder on load). Safe to run again.
+    Then records the step done (``UpgradeItem``): from then on an amendment's look for its contract
+    reads the markers of one day only, not the team's extracted contracts
+    (``pipeline.record.find_amended_contract``)."""
+    marked = {(item.contract_id, item.kind, item.day)
+              for item in DatedItem.scan(DatedItem.item_type == ItemType.DATED)}
     count = 0
     for item in ContractItem.scan((ContractItem.item_type == ItemType.CONTRACT)
                                   & (ContractItem.status == ContractStatus.EXTRACTED)):
         applied = bool(item.amends_contract_id)  # an amendment applied already waits for nothing
-        if item.contract_id not in marked and not applied and mark_dated(item):
+        kind, days = dated_days(item)
+        if not applied and any((item.contract_id, kind, day) not in marked for day in days):
+            mark_dated(item)
             count += 1
+    record_upgrade(schema.UPGRADE_DATED_MARKERS)
     return count
+
+
+def record_upgrade(step: str) -> None:
+    """Record an upgrade step done for every item (``UpgradeItem``; again: the same item)."""
+    UpgradeItem(schema.UPGRADE_PK, step, item_type=ItemType.UPGRADE, done_at=clock.iso()).save()
+
+
+def upgraded(step: str) -> bool:
+    """Whether the upgrade step was recorded done (a GetItem; the step is never undone)."""
+    try:
+        UpgradeItem.get(schema.UPGRADE_PK, step)
+    except UpgradeItem.DoesNotExist:
+        return False
+    return True
 
 
 def reindex_unapplied_amendments() -> int:
