@@ -496,6 +496,35 @@ def test_once_the_markers_upgrade_is_done_an_amendment_reads_one_days_markers_on
     assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
 
 
+def test_a_saved_state_is_marked_on_load_only_when_saved_before_the_upgrade(cloud, monkeypatch, tmp_path):
+    """A state folder saved with the upgrade recorded is loaded without the two scans of
+    ``store_dated_markers``; one saved before it (no upgrade item, markers missing) gets them."""
+    from clausewatch import schema
+    from clausewatch.local import state
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    record.record_extraction(supply, supply_extraction, actor="test")
+    state.save(tmp_path)
+    runs = []
+    real_store = repo.store_dated_markers
+    monkeypatch.setattr(repo, "store_dated_markers", lambda: runs.append(1) or real_store())
+    cloud.reset()
+    assert state.load(tmp_path) and runs == []
+
+    saved = (tmp_path / "table.jsonl").read_text().splitlines()
+    left_out = (schema.UPGRADE_PK, schema.team_dated_pk(supply.team))  # the upgrade, the markers
+    older = [line for line in saved if json.loads(line)[schema.PARTITION_KEY]["S"] not in left_out]
+    assert len(older) < len(saved) - 1
+    (tmp_path / "table.jsonl").write_text("".join(line + "\n" for line in older))
+    cloud.reset()
+    assert state.load(tmp_path) and runs == [1]
+    kind, days = repo.dated_days(repo.get_contract(supply.contract_id))
+    assert days and all(repo.dated(supply.team, kind, day) == [supply.contract_id] for day in days)
+    assert repo.upgraded(schema.UPGRADE_DATED_MARKERS)
+
+
 @pytest.mark.parametrize("name", [SUPPLY, AMENDMENT], ids=["contract", "amendment"])
 def test_the_date_markers_are_written_before_the_record_says_extracted(cloud, monkeypatch, name):
     """Whatever fails after the EXTRACTED write (on a path with no redelivery too: the stuck

@@ -86,9 +86,12 @@ def load(state_dir: Path) -> bool:
     if saved_now > clock.now():  # a forward simulation (tick) moved time ahead: keep it
         clock.set_now(saved_now)
     dynamodb = client("dynamodb")
+    marked = False  # the state's table had recorded its date markers' upgrade (store_dated_markers)
     with (state_dir / "table.jsonl").open() as lines:
         for line in lines:
             item = json.loads(line)
+            marked = marked or (item.get(schema.PARTITION_KEY), item.get(schema.SORT_KEY)) == (
+                {"S": schema.UPGRADE_PK}, {"S": schema.UPGRADE_DATED_MARKERS})
             # a state saved before the audit table kept audit events in the single table: move them
             audit = schema.is_audit_item(item.get(schema.SORT_KEY, {}).get("S", ""))
             dynamodb.put_item(TableName=config.AUDIT_TABLE_NAME if audit else config.TABLE_NAME, Item=item)
@@ -117,6 +120,7 @@ def load(state_dir: Path) -> bool:
     reindex_waiting()
     reindex_unapplied_amendments()
     store_renewal_terms()
-    store_dated_markers()
+    if not marked:  # two scans, only for a state saved before the upgrade was recorded
+        store_dated_markers()
     renewal_local.resume_waiting()
     return True
