@@ -380,7 +380,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=REPO / "bench-scale-results.json")
     args = parser.parse_args(argv)
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
-    results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds")}
+    # the rows not run this time are kept as the file has them (each row says when it was measured)
+    results: dict = json.loads(args.json.read_text(encoding="utf-8")) if args.json.is_file() else {}
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    results["date"] = now
+    results["measured"] = {**(results.get("measured") or {}), **{part: now for part in parts}}
     if "planning" in parts:
         results["planning"] = bench_planning()
     if "api" in parts:
@@ -467,8 +471,11 @@ def count_costs(days: int = 90) -> dict:
             counts[f"invocations:{name}"] += 1
 
     from clausewatch.local import cloud as cloud_module
+    from clausewatch.local import invocations as invocations_module
 
-    cloud_module.invoke = timed_invoke
+    # the queue consumers (ingest, textract_done, money, webhook, the sweep's pages) are invoked
+    # by local/invocations.py, the stream's planner, sweeps and alerts by local/cloud.py
+    cloud_module.invoke = invocations_module.invoke = timed_invoke
     cloud = LocalCloud().start()
     try:
         clock.set_now(NOW)
@@ -495,7 +502,7 @@ def count_costs(days: int = 90) -> dict:
         clock.set_now(None)
         cloud.stop()
         botocore.session.Session.create_client = create
-        cloud_module.invoke = real_invoke
+        cloud_module.invoke = invocations_module.invoke = real_invoke
     n = len(contracts)
     gb_s = {name: round(s * MEMORY_MB.get(name, 512) / 1024 / n, 3) for name, s in seconds.items()}
     return {"contracts": n, "days": days, "pages_per_contract": round(pages / n, 1),
