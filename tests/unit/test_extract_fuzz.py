@@ -123,6 +123,43 @@ def test_the_steps_result_and_exceptions_come_back():
     assert caught.value.code == "no_text_layer"
 
 
+def test_no_fork_while_another_thread_holds_the_fork_lock():
+    """A thread in the middle of an AWS call or a handler holds FORK_LOCK (the embedded default's
+    concurrent invocations): a budget step on another thread forks only once it is released, so a
+    child never inherits a lock held mid-call. The lock is reentrant: a step run under it forks."""
+    import os
+    import threading
+    import time
+
+    from clausewatch.text.budget import FORK_LOCK
+
+    held, release = threading.Event(), threading.Event()
+    released_at: list[float] = []
+
+    def holder():
+        with FORK_LOCK:
+            held.set()
+            release.wait(30)
+            released_at.append(time.monotonic())
+
+    forked: list[tuple[int, float]] = []
+    holding = threading.Thread(target=holder)
+    holding.start()
+    assert held.wait(30)
+    step = threading.Thread(target=lambda: forked.append(run_with_budget(
+        lambda: (os.getpid(), time.monotonic()), seconds=30, memory_mb=100)))
+    step.start()
+    step.join(0.5)
+    assert step.is_alive() and not forked  # waiting for the lock, not forked
+    release.set()
+    holding.join(30)
+    step.join(30)
+    (child, started), = forked
+    assert child != os.getpid() and started >= released_at[0]  # the child began after the release
+    with FORK_LOCK:  # reentrant: the holder's own step
+        assert run_with_budget(sorted, [2, 1], seconds=30, memory_mb=100) == [1, 2]
+
+
 def test_the_collector_in_the_child_leaves_the_parents_objects_alone():
     """The child's collections walk only what the step allocates: the objects it inherited are
     frozen (a walk over them costs time and copies every page it touches)."""
