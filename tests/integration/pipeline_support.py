@@ -29,4 +29,5 @@ def before_the_markers_upgrade() -> None:
     from clausewatch.store.models import UpgradeItem
 
     UpgradeItem(schema.UPGRADE_PK, schema.UPGRADE_DATED_MARKERS).delete()
+    repo._UPGRADED.clear()  # what this process remembers of it, as a cold container
     assert not repo.upgraded(schema.UPGRADE_DATED_MARKERS)

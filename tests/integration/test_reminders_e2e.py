@@ -352,14 +352,19 @@ def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_mess
             if e.action == "amendment.applied"] == [supply.contract_id]
 
 
+@pytest.mark.parametrize("upgraded", [True, False], ids=["markers-alone", "before-the-upgrade"])
 @pytest.mark.parametrize("first", [SUPPLY, AMENDMENT], ids=["contract-first", "amendment-first"])
-def test_an_amendment_and_its_contract_find_each_other_before_the_indexes_show_them(cloud, monkeypatch, first):
+def test_an_amendment_and_its_contract_find_each_other_before_the_indexes_show_them(cloud, monkeypatch, first,
+                                                                                   upgraded):
     """Deployed, an index shows a write about a second later: an amendment and its contract recorded
     one right after the other are not yet in each other's index queries. Each finds the other by
-    its date marker, written after its record and read strongly consistent."""
+    its date marker, written before its record and read strongly consistent (the team's index is
+    read too before the markers' upgrade is recorded)."""
     from clausewatch.pipeline import record
 
     clock.set_now(NOW)
+    if not upgraded:
+        before_the_markers_upgrade()
     recorded = {name: as_ingest_leaves_it(name) for name in (SUPPLY, AMENDMENT)}
     monkeypatch.setattr(repo, "contracts_of_team", lambda *args, **kwargs: [])  # the indexes lag
     monkeypatch.setattr(repo, "unapplied_amendments", lambda *args, **kwargs: [])
@@ -372,12 +377,15 @@ def test_an_amendment_and_its_contract_find_each_other_before_the_indexes_show_t
     assert repo.get_obligation(supply, "notice_deadline").due == "2027-02-02"  # 120 days' notice
 
 
-def test_the_amendment_marks_itself_before_it_looks_again(cloud, monkeypatch):
+@pytest.mark.parametrize("upgraded", [True, False], ids=["markers-alone", "before-the-upgrade"])
+def test_the_amendment_marks_itself_before_it_looks_again(cloud, monkeypatch, upgraded):
     """The contract is recorded in full, its indexes lagging, right after the amendment's second
     look found nothing: the contract's look finds the amendment's marker, written before that look."""
     from clausewatch.pipeline import record
 
     clock.set_now(NOW)
+    if not upgraded:
+        before_the_markers_upgrade()
     supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
     amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
     monkeypatch.setattr(repo, "contracts_of_team", lambda *args, **kwargs: [])  # the indexes lag
@@ -522,7 +530,33 @@ def test_a_saved_state_is_marked_on_load_only_when_saved_before_the_upgrade(clou
     assert state.load(tmp_path) and runs == [1]
     kind, days = repo.dated_days(repo.get_contract(supply.contract_id))
     assert days and all(repo.dated(supply.team, kind, day) == [supply.contract_id] for day in days)
-    assert repo.upgraded(schema.UPGRADE_DATED_MARKERS)
+
+
+def test_the_upgrade_applies_an_amendment_that_waited_for_an_unmarked_contract(cloud, capsys):
+    """Recorded done too early (a function of the older stack still extracting, with no markers):
+    an amendment of a contract extracted without markers waits, finding none. The upgrade run again
+    marks the contract and lets every waiting amendment look again: it is applied."""
+    from clausewatch import schema
+    from clausewatch.pipeline import record
+    from clausewatch.renewal import reindex
+    from clausewatch.store.models import DatedItem
+
+    clock.set_now(NOW)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    record.record_extraction(supply, supply_extraction, actor="test")
+    for marker in DatedItem.query(schema.team_dated_pk(supply.team)):
+        marker.delete()  # as an older stack's function extracted it
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    record.record_extraction(amendment, amendment_extraction, actor="test")
+    assert repo.get_contract(amendment.contract_id).amends_contract_id is None  # waits: no marker found
+
+    assert reindex.main() == 0
+    assert "waiting amendments applied: 1" in capsys.readouterr().out
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+    assert repo.get_contract(supply.contract_id).amended_by == [amendment.contract_id]
+    assert reindex.main() == 0  # again: nothing waits, nothing is applied twice
+    assert "waiting amendments applied: 0" in capsys.readouterr().out
+    assert repo.get_contract(supply.contract_id).amended_by == [amendment.contract_id]
 
 
 @pytest.mark.parametrize("name", [SUPPLY, AMENDMENT], ids=["contract", "amendment"])

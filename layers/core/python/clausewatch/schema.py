@@ -240,7 +240,7 @@ def dated_sk(kind: str, day: str, contract_id: str) -> str:
 
 # a step of upgrading the table's data that has been completed (`UPGRADE` / `<step>`): written once
 # the step is done for every item, by the operator's `python -m clausewatch.renewal.reindex` or, on
-# a table created empty, at its creation (nothing to upgrade)
+# a table the embedded default creates empty, at its creation (nothing to upgrade)
 UPGRADE_PK = "UPGRADE"
 UPGRADE_DATED_MARKERS = "DATED_MARKERS"  # every extracted contract has its date markers
 

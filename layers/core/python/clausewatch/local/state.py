@@ -120,7 +120,10 @@ def load(state_dir: Path) -> bool:
     reindex_waiting()
     reindex_unapplied_amendments()
     store_renewal_terms()
-    if not marked:  # two scans, only for a state saved before the upgrade was recorded
+    if not marked:  # three scans, only for a state saved before the upgrade was recorded
+        from ..pipeline.record import look_again_for_waiting_amendments
+
         store_dated_markers()
+        look_again_for_waiting_amendments(actor="clausewatch")
     renewal_local.resume_waiting()
     return True

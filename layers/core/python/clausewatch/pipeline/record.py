@@ -323,6 +323,24 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
                   "not applied (which one is ambiguous)")
 
 
+def look_again_for_waiting_amendments(*, actor: str) -> tuple[int, int]:
+    """Every waiting amendment looks for its contract again (after the markers' upgrade, run by the
+    operator's reindex and on loading a state saved before it: a contract extracted without
+    markers may have been recorded while an amendment of it waited, and neither saw the other).
+    Returns (applied, failed); one that fails is logged and the others go on (run it again: it is
+    idempotent)."""
+    applied = failed = 0
+    for amendment in repo.waiting_amendments():
+        try:
+            if (extraction := amendment.extracted) is not None:
+                settle_amendment(amendment, extraction, actor=actor)
+                applied += bool((repo.get_contract(amendment.contract_id) or amendment).amends_contract_id)
+        except Exception:
+            failed += 1
+            log.exception("a waiting amendment's look failed", extra={"contract_id": amendment.contract_id})
+    return applied, failed
+
+
 def pending_amendments(contract: ContractItem, extraction: ContractExtraction) -> list[ContractItem]:
     """The team's amendments not applied to any contract yet that name an agreement of this
     contract's date (agreement or effective date): the only ones its arrival can settle. Those

@@ -280,17 +280,33 @@ def store_dated_markers() -> int:
     return count
 
 
+def waiting_amendments() -> list[ContractItem]:
+    """Every team's extracted amendments not applied to a contract yet, by scan (an operator's
+    upgrade: ``pipeline.record.look_again_for_waiting_amendments``)."""
+    return [item for item in ContractItem.scan((ContractItem.item_type == ItemType.CONTRACT)
+                                               & (ContractItem.status == ContractStatus.EXTRACTED))
+            if item.is_amendment and not item.amends_contract_id]
+
+
+_UPGRADED: set[str] = set()  # the steps seen recorded (a warm container reads each once)
+
+
 def record_upgrade(step: str) -> None:
     """Record an upgrade step done for every item (``UpgradeItem``; again: the same item)."""
     UpgradeItem(schema.UPGRADE_PK, step, item_type=ItemType.UPGRADE, done_at=clock.iso()).save()
+    _UPGRADED.add(step)
 
 
 def upgraded(step: str) -> bool:
-    """Whether the upgrade step was recorded done (a GetItem; the step is never undone)."""
+    """Whether the upgrade step was recorded done: a GetItem until it is seen, then remembered (a
+    step is never undone)."""
+    if step in _UPGRADED:
+        return True
     try:
         UpgradeItem.get(schema.UPGRADE_PK, step)
     except UpgradeItem.DoesNotExist:
         return False
+    _UPGRADED.add(step)
     return True
 
 
