@@ -173,6 +173,31 @@ def test_an_entered_agreement_date_applies_the_amendment_waiting_for_it(cloud, a
     assert repo.dated(repo.get_contract(abstained).team, "C", "2026-02-27") == [abstained]
 
 
+def test_an_entered_agreement_date_applies_the_waiting_amendment_even_when_the_deadlines_fail(
+        cloud, abstained, tmp_path, monkeypatch):
+    """A request is not delivered again: when recomputing the contract's deadlines fails, the
+    amendment waiting for the entered date is applied all the same (the request fails)."""
+    path = tmp_path / "amendment.pdf"
+    path.write_bytes(make_pdf(AMENDMENT_TEXT))
+    cloud.upload(path, {"team": TEAM})
+    cloud.pump()
+    amendment = contract_id_for(sha256_hex(path.read_bytes()))
+    assert repo.get_contract(amendment).amends_contract_id is None
+    real_refresh, calls = record.refresh_deadlines, []
+
+    def refresh(contract, **kwargs):
+        calls.append(contract.contract_id)
+        if len(calls) == 1:
+            raise RuntimeError("the table throttled")
+        return real_refresh(contract, **kwargs)
+
+    monkeypatch.setattr(record, "refresh_deadlines", refresh)
+    with pytest.raises(RuntimeError, match="throttled"):  # the invocation's error (API Gateway: 502)
+        entry(abstained, "agreement_date", {"value": "2026-02-27"})
+    assert repo.get_contract(amendment).amends_contract_id == abstained
+    assert repo.get_contract(abstained).amended_by == [amendment]
+
+
 def test_an_entered_agreement_date_is_marked_before_the_record_holds_it(cloud, abstained, monkeypatch):
     """As on extraction: the marker of the entered day is written before the record that holds it,
     so an amendment's look by markers alone never misses a contract whose date a person entered."""

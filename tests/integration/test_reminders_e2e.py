@@ -352,6 +352,34 @@ def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_mess
             if e.action == "amendment.applied"] == [supply.contract_id]
 
 
+def test_a_waiting_amendment_is_applied_even_when_its_contracts_deadlines_fail(cloud, monkeypatch):
+    """The amendment waits; its contract is recorded, and writing the contract's deadlines fails (on
+    a path no message comes back on: the stuck contracts' recovery, a retry a person asked for).
+    The waiting amendments are looked at all the same: it is applied, and its own deadline
+    recomputation (the second) goes through."""
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    record.record_extraction(amendment, amendment_extraction, actor="test")
+    assert repo.get_contract(amendment.contract_id).amends_contract_id is None  # waiting
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    real_refresh, calls = record.refresh_deadlines, []
+
+    def refresh(contract, **kwargs):
+        calls.append(contract.contract_id)
+        if len(calls) == 1:
+            raise RuntimeError("the table throttled")
+        return real_refresh(contract, **kwargs)
+
+    monkeypatch.setattr(record, "refresh_deadlines", refresh)
+    with pytest.raises(RuntimeError, match="throttled"):
+        record.record_extraction(supply, supply_extraction, actor="test")
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
+    assert repo.get_contract(supply.contract_id).amended_by == [amendment.contract_id]
+    assert repo.get_obligation(supply.contract_id, "notice_deadline").due == "2027-02-02"  # amended
+
+
 @pytest.mark.parametrize("upgraded", [True, False], ids=["markers-alone", "before-the-upgrade"])
 @pytest.mark.parametrize("first", [SUPPLY, AMENDMENT], ids=["contract-first", "amendment-first"])
 def test_an_amendment_and_its_contract_find_each_other_before_the_indexes_show_them(cloud, monkeypatch, first,

@@ -80,14 +80,16 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
     repo.record_audit(contract_id, actor, "term.entered", {
         "name": name, "value": value, "note": note, "version": int(item.version),
         "previous": None if previous is None else previous.value})
-    fresh = repo.get_contract(contract_id) or contract
-    record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
-    # an expiration computed from the later/earlier of events, one of them this date, follows it
-    from .events import refresh_after_correction
+    try:
+        fresh = repo.get_contract(contract_id) or contract
+        record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
+        # an expiration computed from the later/earlier of events, one of them this date, follows it
+        from .events import refresh_after_correction
 
-    refresh_after_correction(contract_id, name, actor=actor)
-    if name in repo.DATED_BY:  # the amendments that were waiting for an agreement of this date
-        fresh = repo.get_contract(contract_id) or fresh
-        if (extracted := fresh.extracted) is not None:
-            record.settle_waiting_amendments(fresh, extracted, actor=actor, marked=True)
+        refresh_after_correction(contract_id, name, actor=actor)
+    finally:  # tried even when the deadlines failed: a request is not delivered again
+        if name in repo.DATED_BY:  # the amendments that were waiting for an agreement of this date
+            fresh = repo.get_contract(contract_id) or contract
+            if (extracted := fresh.extracted) is not None:
+                record.settle_waiting_amendments(fresh, extracted, actor=actor, marked=True)
     return item

@@ -118,8 +118,10 @@ def settle_extracted(contract: ContractItem, *, actor: str, marked: bool = False
         return
     if not marked:
         repo.mark_dated(contract)
-    refresh_deadlines(contract, today=local_today(contract), actor=actor)
-    settle_waiting_amendments(contract, extraction, actor=actor, marked=True)
+    try:
+        refresh_deadlines(contract, today=local_today(contract), actor=actor)
+    finally:  # tried even when the deadlines failed: on a path with no redelivery nothing else would
+        settle_waiting_amendments(contract, extraction, actor=actor, marked=True)
 
 
 def settle_waiting_amendments(contract: ContractItem, extraction: ContractExtraction, *, actor: str,
