@@ -500,6 +500,7 @@ def test_contracts_extracted_before_date_markers_are_found_once_the_upgrade_mark
     assert all(repo.dated(stored.team, kind, day) == [] for day in days)
 
     assert repo.store_dated_markers() == 1
+    repo._UPGRADED.clear()  # read from the table, not from what this process remembers
     assert repo.upgraded(schema.UPGRADE_DATED_MARKERS)  # recorded done: amendments read markers alone
     assert repo.store_dated_markers() == 0  # safe to run again
     # a contract marked on one of its days only (an entered date whose marker was never written)
@@ -532,9 +533,24 @@ def test_once_the_markers_upgrade_is_done_an_amendment_reads_one_days_markers_on
     assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
 
 
+def test_the_reindex_refuses_to_start_without_the_audit_tables_name(cloud, monkeypatch, capsys):
+    """Deployed, the audit table's name is generated: without it an amendment the reindex applies
+    would fail at its first audit event, half written. It refuses before doing anything."""
+    from clausewatch import config
+    from clausewatch.pipeline import record
+    from clausewatch.renewal import reindex
+
+    monkeypatch.delenv(config.ENV_AUDIT_TABLE, raising=False)
+    monkeypatch.setattr(repo, "store_dated_markers", lambda: pytest.fail("it started"))
+    monkeypatch.setattr(record, "settle_amendment", lambda *a, **k: pytest.fail("it started"))
+    assert reindex.main() == 2
+    assert config.ENV_AUDIT_TABLE in capsys.readouterr().err
+
+
 def test_a_saved_state_is_marked_on_load_only_when_saved_before_the_upgrade(cloud, monkeypatch, tmp_path):
-    """A state folder saved with the upgrade recorded is loaded without the two scans of
-    ``store_dated_markers``; one saved before it (no upgrade item, markers missing) gets them."""
+    """A state folder saved with the upgrade recorded is loaded without the scans of
+    ``store_dated_markers``; one saved before it (no upgrade item, markers missing) gets them, and
+    its waiting amendment looks again: it is applied to the contract just marked."""
     from clausewatch import schema
     from clausewatch.local import state
     from clausewatch.pipeline import record
@@ -542,12 +558,20 @@ def test_a_saved_state_is_marked_on_load_only_when_saved_before_the_upgrade(clou
     clock.set_now(NOW)
     supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
     record.record_extraction(supply, supply_extraction, actor="test")
+    from clausewatch.store.models import DatedItem
+
+    for marker in DatedItem.query(schema.team_dated_pk(supply.team)):
+        marker.delete()  # an older version extracted it: no markers
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    record.record_extraction(amendment, amendment_extraction, actor="test")  # waits: finds none
+    assert repo.get_contract(amendment.contract_id).amends_contract_id is None
     state.save(tmp_path)
     runs = []
     real_store = repo.store_dated_markers
     monkeypatch.setattr(repo, "store_dated_markers", lambda: runs.append(1) or real_store())
     cloud.reset()
     assert state.load(tmp_path) and runs == []
+    assert repo.get_contract(amendment.contract_id).amends_contract_id is None  # not looked at again
 
     saved = (tmp_path / "table.jsonl").read_text().splitlines()
     left_out = (schema.UPGRADE_PK, schema.team_dated_pk(supply.team))  # the upgrade, the markers
@@ -558,6 +582,7 @@ def test_a_saved_state_is_marked_on_load_only_when_saved_before_the_upgrade(clou
     assert state.load(tmp_path) and runs == [1]
     kind, days = repo.dated_days(repo.get_contract(supply.contract_id))
     assert days and all(repo.dated(supply.team, kind, day) == [supply.contract_id] for day in days)
+    assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
 
 
 def test_the_upgrade_applies_an_amendment_that_waited_for_an_unmarked_contract(cloud, capsys):
@@ -579,11 +604,11 @@ def test_the_upgrade_applies_an_amendment_that_waited_for_an_unmarked_contract(c
     assert repo.get_contract(amendment.contract_id).amends_contract_id is None  # waits: no marker found
 
     assert reindex.main() == 0
-    assert "waiting amendments applied: 1" in capsys.readouterr().out
+    assert "waiting amendments now applied: 1" in capsys.readouterr().out
     assert repo.get_contract(amendment.contract_id).amends_contract_id == supply.contract_id
     assert repo.get_contract(supply.contract_id).amended_by == [amendment.contract_id]
     assert reindex.main() == 0  # again: nothing waits, nothing is applied twice
-    assert "waiting amendments applied: 0" in capsys.readouterr().out
+    assert "waiting amendments now applied: 0" in capsys.readouterr().out
     assert repo.get_contract(supply.contract_id).amended_by == [amendment.contract_id]
 
 

@@ -329,8 +329,8 @@ def look_again_for_waiting_amendments(*, actor: str) -> tuple[int, int]:
     """Every waiting amendment looks for its contract again (after the markers' upgrade, run by the
     operator's reindex and on loading a state saved before it: a contract extracted without
     markers may have been recorded while an amendment of it waited, and neither saw the other).
-    Returns (applied, failed); one that fails is logged and the others go on (run it again: it is
-    idempotent)."""
+    Returns (applied: by this look, or by another invocation meanwhile; failed); one that fails is
+    logged and the others go on (run it again: it is idempotent)."""
     applied = failed = 0
     for amendment in repo.waiting_amendments():
         try:

@@ -6,14 +6,20 @@ markers of contracts extracted before they existed (an amendment finds its contr
 record that step done (amendments then read one day's markers, not the team's contracts) and let
 every amendment still waiting look for its contract again; and
 store the renewal terms the renewals list shows on contracts saved before they were stored. Run once with credentials that may Scan the table (an
-operator's, not a function's): ``CLAUSEWATCH_TABLE=<physical table name> python -m
-clausewatch.renewal.reindex``, once every function runs the new version (after ``cdk deploy``
+operator's, not a function's): ``CLAUSEWATCH_TABLE=<TableName output>
+CLAUSEWATCH_AUDIT_TABLE=<AuditTableName output> python -m clausewatch.renewal.reindex`` (a waiting
+amendment applied appends to the contracts' audit trails: without the audit table's name it refuses
+to start), once every function runs the new version (after ``cdk deploy``
 has finished: a function of an older stack writes no markers), after every deploy that upgrades
 the stack and after the first. Safe to run again: it only re-saves records with no index keys,
 renewal terms or markers, and an amendment applied already is not looked for again."""
 
 from __future__ import annotations
 
+import os
+import sys
+
+from .. import config
 from ..pipeline.record import look_again_for_waiting_amendments
 from ..store.repository import reindex_unapplied_amendments, store_dated_markers, store_renewal_terms
 from .store import reindex_waiting
@@ -22,13 +28,17 @@ ACTOR = "upgrade"
 
 
 def main() -> int:
+    if not os.environ.get(config.ENV_AUDIT_TABLE):
+        print(f"{config.ENV_AUDIT_TABLE} is not set: give the audit table's name (the stack's "
+              "AuditTableName output) as well as the table's; nothing was done", file=sys.stderr)
+        return 2
     print(f"waiting decisions reindexed: {reindex_waiting()}")
     print(f"unapplied amendments reindexed: {reindex_unapplied_amendments()}")
     print(f"contracts given their renewal terms: {store_renewal_terms()}")
     print(f"contracts given their date markers: {store_dated_markers()}")
     applied, failed = look_again_for_waiting_amendments(actor=ACTOR)
-    print(f"waiting amendments applied: {applied}" + (f" ({failed} failed: run it again)" if failed else ""))
-    return 0
+    print(f"waiting amendments now applied: {applied}" + (f" ({failed} failed: run it again)" if failed else ""))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
