@@ -220,3 +220,72 @@ def test_extending_the_term_of_a_programme_within_the_agreement_is_not_the_agree
     r = extract("5. Term. The term of this Agreement shall be three (3) years. Supplier shall have the right to "
                 "extend the term of this Agreement for additional two (2) year periods.\n")
     assert value(r, "renewal_term") == "P2Y"
+
+
+# --- forms found by writing common renewal clauses out in other words (issue #15) -----------------
+
+
+def test_a_notice_saying_the_agreement_will_not_renew_is_not_a_refused_renewal():
+    r = extract("4. Term. The term of this Agreement shall be three (3) years from the Effective Date. Thereafter "
+                "the Agreement shall renew automatically for successive renewal periods of one (1) year, unless "
+                "either party notifies the other at least 60 days before the end of the then-current term that "
+                "it will not renew.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P60D"
+
+
+def test_a_sentence_that_says_it_will_not_renew_still_refuses_it():
+    r = extract("4. Term. The term of this Agreement shall be three (3) years from the Effective Date. This "
+                "Agreement shall not be renewed for additional one (1) year periods unless Supplier gives written "
+                "notice of renewal.\n")
+    assert value(r, "renewal_term") is None
+
+
+def test_continuing_thereafter_from_year_to_year_after_the_initial_period():
+    r = extract("4. Term. This Agreement shall continue in effect for three (3) years from the Effective Date, "
+                "and thereafter from year to year, unless either party gives the other at least sixty (60) days "
+                "written notice of termination prior to the end of the then current period.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P60D"
+
+
+def test_a_rhythm_far_from_renewal_wording_is_not_a_renewal_period():
+    r = extract("4. Term. This Agreement shall continue in effect for three (3) years from the Effective Date, "
+                "during which Distributor shall submit to Supplier in writing its forecast of the sales it "
+                "expects from year to year, unless either party gives notice.\n")
+    assert value(r, "renewal_term") is None
+
+
+def test_notice_by_registered_letter():
+    r = extract("4. Term. This Agreement has an initial term of three (3) years commencing on the Effective Date. "
+                "It shall be tacitly renewed for successive periods of one (1) year unless terminated by either "
+                "Party by registered letter sent six (6) months before its expiry date.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P6M"
+
+
+def test_a_period_or_more_before_the_end_is_a_notice_period():
+    r = extract("4. Term. The term of this Agreement shall be three (3) years from the Effective Date. After the "
+                "initial term, this Agreement shall automatically renew for successive one (1) year terms. Such "
+                "renewal shall not occur if either party notifies the other in writing sixty (60) days or more "
+                "before the end of the then-current term.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P60D"
+
+
+def test_one_additional_year_with_its_figure():
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date. This "
+                "Agreement will be automatically renewed for one (1) additional year unless either party notifies "
+                "the other party thirty (30) days before the expiration of the then current term.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P30D"
+
+
+def test_a_right_to_terminate_after_the_initial_term_is_the_notice_that_stops_renewals():
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date and shall "
+                "be automatically renewed for successive one (1) year terms. After the initial term, either party "
+                "may terminate this Agreement upon ninety (90) days prior written notice to the other party.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P90D"

@@ -43,6 +43,17 @@ _RENEWAL_OPTION = re.compile(r"\b(?:option|right)s?\s+to\s+(?:renew|extend)|"
                              r"\bat\s+(?:the\s+|its\s+)?(?:sole\s+)?(?:option|discretion)", F)
 _NOT_RENEWABLE = re.compile(r"\b(?:shall|will)\s+not\s+(?:be\s+)?(?:automatically\s+)?renew|"
                             r"\bno\s+(?:automatic\s+)?renewal", F)
+# ... unless it is what a party's notice says, in the condition that stops a renewal ("unless either
+# party notifies the other that it will not renew", "notice that the agreement shall not renew")
+_NOTICE_SAYS = re.compile(r"\b(?:unless|notif\w*|notice|inform\w*|advis\w*|elect\w*|wish\w*|decid\w*|intend\w*|"
+                          r"intention|states?|stating)\b[^.;]*$", F)
+
+
+def _not_renewable(text: str) -> bool:
+    """The sentence says the agreement does not renew (not a notice saying so)."""
+    return any(not _NOTICE_SAYS.search(text[max(0, m.start() - 150):m.start()])
+               for m in _NOT_RENEWABLE.finditer(text))
+
 # the agreement continues with no end: "indefinitely", "until terminated by either party", "evergreen"
 _EVERGREEN = re.compile(
     r"(?:continu\w*|remain\w*)\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?"
@@ -103,7 +114,7 @@ def read_renewal(ctx: Context) -> None:
         mutual = _BY_MUTUAL_AGREEMENT.search(text) and not re.search(r"\bautomatically\s+(?:be\s+)?(?:renew|extend)",
                                                                     text, F)
         if renews and period is not None:
-            if _NOT_RENEWABLE.search(text) or not _RENEWS_AGREEMENT.search(text):
+            if _not_renewable(text) or not _RENEWS_AGREEMENT.search(text):
                 continue
             if mutual:
                 mutual_only = mutual_only or span
@@ -149,6 +160,11 @@ def _renewal_sentences(ctx: Context) -> Iterator[Span]:
         yield span
 
 
+# a rhythm near renewal wording is the renewal period ("and thereafter from year to year"), not a
+# payment's ("fees payable annually")
+_RHYTHM_OF_RENEWAL = re.compile(r"renew|extend|continu|\bthereafter\b", F)
+
+
 def _renewal_period_or_rhythm(ctx: Context, span: Span, text: str, renews: re.Match | None) -> Duration | None:
     """The period the sentence renews for; else, when it renews, its rhythm ("from year to year":
     a year, "month-to-month": a month)."""
@@ -156,7 +172,7 @@ def _renewal_period_or_rhythm(ctx: Context, span: Span, text: str, renews: re.Ma
     periodic = None
     if period is None and renews:
         p = _PERIODIC_RENEWAL.search(text)
-        if p and re.search(r"renew|extend|continu", text[max(0, p.start() - 80):p.end() + 80], F):
+        if p and _RHYTHM_OF_RENEWAL.search(text[max(0, p.start() - 80):p.end() + 80]):
             periodic = Duration(years=1) if p.group("year") else Duration(months=1)
     return period or periodic
 
@@ -192,7 +208,8 @@ def _continues_indefinitely(text: str) -> bool:
 # a renewal period written without a number: "for one further year", "an additional year", "another
 # month", "an additional period of half a year" (not "a further year's notice")
 _ONE_MORE_PERIOD = re.compile(
-    r"\b(?:an?|one|another)\s+(?:additional\s+|further\s+|successive\s+|extra\s+)?(?:period\s+of\s+)?"
+    r"\b(?:an?|one(?:\s*\(\s*1\s*\))?|another)\s+(?:additional\s+|further\s+|successive\s+|extra\s+)?"
+    r"(?:period\s+of\s+)?"
     r"(?:(?P<half>half\s+a\s+year|half[\s-]year)|(?:additional|further|successive|extra)\s+(?P<unit>year|month))\b"
     r"(?!\s*(?:'s?|s')?\s*(?:prior|notice|written|advance))", F)
 
@@ -269,9 +286,10 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
         spans.append(nxt)
     for s in spans:
         text = doc.text[s.start:s.end]
-        if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F):
+        if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the|"
+                                           r"\b(?:after|following)\s+the\s+(?:initial|original|first)\s+term", text, F):
             continue
-        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b", text, F):
+        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b|\bletter\b", text, F):
             continue
         if _notice_to_renew(text):
             continue
@@ -372,14 +390,14 @@ def renewal_period_in_clause(text: str) -> Duration | None:
     when the clause holds no such period, or when it says the renewal is "the same" as the initial
     term (the initial term is not in the clause)."""
     renews = _RENEWAL_VERB.search(text)
-    if not renews or _NOT_RENEWABLE.search(text) or _BY_MUTUAL_AGREEMENT.search(text) \
+    if not renews or _not_renewable(text) or _BY_MUTUAL_AGREEMENT.search(text) \
             or _RENEWS_SOMETHING_ELSE.search(text):
         return None
     period = _period_after_renewal_word(text, 0, len(text))
     if period is not None:
         return period
     p = _PERIODIC_RENEWAL.search(text)
-    if p and re.search(r"renew|extend|continu", text[max(0, p.start() - 80):p.end() + 80], F):
+    if p and _RHYTHM_OF_RENEWAL.search(text[max(0, p.start() - 80):p.end() + 80]):
         return Duration(years=1) if p.group("year") else Duration(months=1)
     return None
 
