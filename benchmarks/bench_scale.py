@@ -217,19 +217,20 @@ def sample_extraction() -> dict:
 
 def load(contracts: int, start: int = 0) -> int:
     """Batch-write contracts ``start`` .. ``contracts`` - 1 and ten dated open obligations each;
-    each contract holds a real extraction (``sample_extraction``) and its current notice deadline
-    and term end, as the pipeline writes them."""
+    each contract holds a real extraction (``sample_extraction``), its date markers and its current
+    notice deadline and term end, as the pipeline writes them."""
     from clausewatch import schema
     from clausewatch.schema import ContractStatus, ItemType
     from clausewatch.store import repository as repo
-    from clausewatch.store.models import ContractItem, ObligationItem
+    from clausewatch.store.models import ContractItem, DatedItem, ObligationItem
 
     rng = random.Random(start)
     written = 0
     at = NOW.isoformat(timespec="milliseconds")
     extraction = sample_extraction()
     kinds = ("notice_deadline", "expiration", "payment", "deliverable", "recurring")
-    with ContractItem.batch_write() as contracts_batch, ObligationItem.batch_write() as obligations_batch:
+    with ContractItem.batch_write() as contracts_batch, ObligationItem.batch_write() as obligations_batch, \
+            DatedItem.batch_write() as markers_batch:
         for n in range(start, contracts):
             cid = f"bench{n:07d}"
             team = f"team-{n % TEAMS}"
@@ -255,6 +256,9 @@ def load(contracts: int, start: int = 0) -> int:
             item.current_notice_deadline = deadlines.get("notice_deadline")
             item.current_expiration = deadlines.get("expiration")
             repo._index_contract(item)
+            for marker in repo.dated_markers(item):
+                markers_batch.save(marker)
+                written += 1
             contracts_batch.save(item)
             written += 1
     return written

@@ -4,7 +4,8 @@ EXTRACTED write wakes run side by side).
 Every write of a contract is checked against the version it read, so a write based on a stale read
 is refused. A write refused only because the other side changed what is derived from the rest (the
 planner's next planning day, the current term's dates) is made again on the record as it is now;
-any other change refuses it, as before, and its message is redelivered.
+any other change refuses it, as before, and its message is redelivered; for the deadlines' writes,
+such a refusal has them computed again from the record as it is now (a bounded number of times).
 """
 
 from __future__ import annotations
@@ -78,13 +79,14 @@ def test_textract_done_writing_while_the_planner_plans_refuses_neither(cloud, mo
     assert any(s["Name"].startswith(f"cw-{item.contract_id}-") for s in cloud.schedules())
 
 
-def test_a_change_to_what_the_write_was_computed_from_still_refuses_it(cloud, monkeypatch):
+def test_a_change_to_what_the_deadlines_were_computed_from_is_not_written_over(cloud, monkeypatch):
     """A concurrent change other than the derived fields (here the contract's time zone, which its
-    deadlines are counted in) is not written over: the write based on the older record is refused,
-    and the invocation's message comes back."""
+    deadlines are counted in) is not written over: the write of the current term's dates, based on
+    the older record, is refused, and the deadlines are computed again from the record as it is
+    now (before, the invocation failed and only its message coming back repaired it)."""
     clock.set_now(NOW)
     item, extraction = as_ingest_leaves_it(SAAS)
-    real_refresh, changed = record.refresh_deadlines, []
+    real_refresh, real_deadlines, changed, zones = record.refresh_deadlines, record.deadlines_for_contract, [], []
 
     def time_zone_changed_first(contract, *, today, actor):
         if not changed:
@@ -93,10 +95,38 @@ def test_a_change_to_what_the_write_was_computed_from_still_refuses_it(cloud, mo
                                  time_zone="Asia/Tokyo")
         return real_refresh(contract, today=today, actor=actor)
 
+    def deadlines(info, extracted, today, resolved):
+        zones.append(info.time_zone)
+        return real_deadlines(info, extracted, today, resolved)
+
     monkeypatch.setattr(record, "refresh_deadlines", time_zone_changed_first)
+    monkeypatch.setattr(record, "deadlines_for_contract", deadlines)
+    zone = item.time_zone
+    record.record_extraction(item, extraction, actor="textract_done")
+
+    assert zones == [zone, "Asia/Tokyo"] and zone != "Asia/Tokyo"
+    stored = repo.get_contract(item.contract_id)
+    assert stored.time_zone == "Asia/Tokyo"
+    assert stored.current_notice_deadline == repo.get_obligation(item.contract_id, "notice_deadline").due
+
+
+def test_a_write_refused_again_and_again_is_raised(cloud, monkeypatch):
+    """The deadlines are computed again a bounded number of times: a record changed before each
+    attempt's last write refuses it every time, and the refusal is raised (the message comes back)."""
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(SAAS)
+    real_term_dates, attempts = repo.set_current_term_dates, []
+
+    def changed_each_time(contract, **kwargs):
+        attempts.append(1)
+        repo.update_contract(repo.get_contract(contract.contract_id), actor="person",
+                             owner=f"owner{len(attempts)}@example.com")
+        return real_term_dates(contract, **kwargs)
+
+    monkeypatch.setattr(repo, "set_current_term_dates", changed_each_time)
     with pytest.raises(UpdateError):
         record.record_extraction(item, extraction, actor="textract_done")
-    assert repo.get_contract(item.contract_id).time_zone == "Asia/Tokyo"
+    assert len(attempts) == repo.CONTRACT_WRITE_ATTEMPTS
 
 
 def test_a_full_write_over_a_derived_change_keeps_it(cloud):

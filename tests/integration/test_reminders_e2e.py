@@ -380,6 +380,49 @@ def test_a_waiting_amendment_is_applied_even_when_its_contracts_deadlines_fail(c
     assert repo.get_obligation(supply.contract_id, "notice_deadline").due == "2027-02-02"  # amended
 
 
+@pytest.mark.parametrize("when", ["before its writes", "before its last write"])
+def test_an_amendment_applied_while_its_contracts_deadlines_are_written_is_not_undone(cloud, monkeypatch, when):
+    """The contract is recorded EXTRACTED; while its invocation writes its deadlines, another
+    invocation applies the amendment (and writes the amended deadlines): before the contract's
+    invocation wrote any, or before its last write (the contract's copy of the current term's
+    dates, checked against the record's version). The contract's invocation computed from its copy
+    from before the amendment: its write is refused, and the deadlines are computed again from the
+    record as it is now. No error, on any path; the amended dates stand."""
+    from clausewatch.pipeline import record
+
+    clock.set_now(NOW)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    real_deadlines, real_term_dates, computed, interleaved = \
+        record.deadlines_for_contract, repo.set_current_term_dates, [], []
+
+    def the_other_invocation(at: str) -> None:
+        if when == at and not interleaved:
+            interleaved.append(at)
+            record.record_extraction(amendment, amendment_extraction, actor="other-invocation")
+
+    def deadlines(info, extracted, today, resolved):
+        computed.append(extracted.value("notice_period"))
+        the_other_invocation("before its writes")
+        return real_deadlines(info, extracted, today, resolved)
+
+    def term_dates(item, **kwargs):
+        the_other_invocation("before its last write")
+        return real_term_dates(item, **kwargs)
+
+    monkeypatch.setattr(record, "deadlines_for_contract", deadlines)
+    monkeypatch.setattr(repo, "set_current_term_dates", term_dates)
+    record.record_extraction(supply, supply_extraction, actor="test")
+
+    assert interleaved == [when]
+    # the stale copy, the amendment's own, then the stale one's again from the record
+    assert computed == ["P90D", "P120D", "P120D"]
+    assert repo.get_contract(supply.contract_id).amended_by == [amendment.contract_id]
+    notice = repo.get_obligation(supply.contract_id, "notice_deadline")
+    assert notice.due == "2027-02-02" and "P120D" in notice.derivation  # 120 days' notice, not 90
+    assert repo.get_contract(supply.contract_id).current_notice_deadline == "2027-02-02"
+
+
 @pytest.mark.parametrize("upgraded", [True, False], ids=["markers-alone", "before-the-upgrade"])
 @pytest.mark.parametrize("first", [SUPPLY, AMENDMENT], ids=["contract-first", "amendment-first"])
 def test_an_amendment_and_its_contract_find_each_other_before_the_indexes_show_them(cloud, monkeypatch, first,

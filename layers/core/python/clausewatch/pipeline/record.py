@@ -7,6 +7,7 @@ the deadlines move, which re-plans the reminders.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import replace
 from datetime import date
@@ -163,7 +164,31 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
 def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     """Upsert one obligation per dated deadline (notice, expiration, deliverables, the next
     occurrence of each recurring duty) and keep the contract's copy of its current term's dates;
-    returns how many obligations changed. Idempotent."""
+    returns how many obligations changed. Idempotent.
+
+    Written from ``contract`` as the caller read it: when another invocation changed the record or
+    its deadlines meanwhile (an amendment applied, a date a person entered), a write is refused by
+    its version check (an obligation's, or the contract's copy of the term's dates, written last),
+    and the deadlines are computed again from the record as it is now, so a copy from before the
+    change never stands (up to ``repo.CONTRACT_WRITE_ATTEMPTS`` times; then the refusal is raised)."""
+    for attempt in itertools.count(1):
+        try:
+            return _write_deadlines(contract, today=today, actor=actor)
+        except Exception as exc:
+            if attempt >= repo.CONTRACT_WRITE_ATTEMPTS or not repo.refused_by_another_write(exc):
+                raise
+            fresh = repo.get_contract(contract.contract_id)
+            if fresh is None:
+                raise
+            log.info("deadlines of %s written again: the record changed since it was read (%s)",
+                     contract.contract_id, type(exc).__name__)
+            # the same day, as the record's time zone (perhaps changed too) counts it
+            today += local_today(fresh) - local_today(contract)
+            contract = fresh
+    raise AssertionError("unreachable")
+
+
+def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     extracted = contract.extracted
     if extracted is None or extracted.is_amendment:
         return 0  # an amendment's dates live on the contract it amends

@@ -134,6 +134,12 @@ def _computed_from(item: ContractItem) -> dict[str, Any]:
     return {name: value for name, value in item.serialize().items() if name not in DERIVED_CONTRACT_FIELDS}
 
 
+def refused_by_another_write(exc: BaseException) -> bool:
+    """A conditional write refused because another invocation wrote the item since it was read
+    (a version check, or an item created meanwhile)."""
+    return isinstance(exc, (PutError, UpdateError)) and exc.cause_response_code == "ConditionalCheckFailedException"
+
+
 def _reread(item: ContractItem, exc: PutError | UpdateError, attempt: int) -> bool:
     """After a version-checked write of ``item`` was refused: read it again (in place), when the
     refusal was the version check and attempts are left; False otherwise."""
@@ -241,12 +247,18 @@ def mark_dated(item: ContractItem, extraction: ContractExtraction | None = None)
     """Write the contract's date markers (``DatedItem``; again: the same items), of ``extraction``
     when given (written before the record that holds it), else of the record's. Returns how many
     days it stands under."""
+    markers = dated_markers(item, extraction)
+    for marker in markers:
+        marker.save()
+    return len(markers)
+
+
+def dated_markers(item: ContractItem, extraction: ContractExtraction | None = None) -> list[DatedItem]:
+    """The date markers ``mark_dated`` writes (a batch writer's items: the bench's loader)."""
     kind, days = dated_days(item, extraction)
-    for day in sorted(days):
-        DatedItem(schema.team_dated_pk(item.team), schema.dated_sk(kind, day, item.contract_id),
-                  item_type=ItemType.DATED, contract_id=item.contract_id, kind=kind, day=day,
-                  recorded_at=clock.iso()).save()
-    return len(days)
+    return [DatedItem(schema.team_dated_pk(item.team), schema.dated_sk(kind, day, item.contract_id),
+                      item_type=ItemType.DATED, contract_id=item.contract_id, kind=kind, day=day,
+                      recorded_at=clock.iso()) for day in sorted(days)]
 
 
 def dated(team: str, kind: str, day: str) -> list[str]:
