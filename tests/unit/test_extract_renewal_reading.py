@@ -289,3 +289,114 @@ def test_a_right_to_terminate_after_the_initial_term_is_the_notice_that_stops_re
                 "may terminate this Agreement upon ninety (90) days prior written notice to the other party.\n")
     assert value(r, "renewal_term") == "P1Y"
     assert value(r, "notice_period") == "P90D"
+
+
+def test_the_agreement_continues_for_an_additional_term_unless_notified():
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date. If "
+                "neither party notifies the other of its intent to terminate this Agreement at least ninety (90) "
+                "days before the end of the then-current term, the Agreement shall continue for an additional "
+                "one-year term.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P90D"
+
+
+def test_a_duty_continuing_for_an_additional_period_after_termination_is_no_renewal():
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date.\n"
+                "9. Records. Distributor's duty to keep records under this Agreement shall continue for an "
+                "additional two (2) years after the termination of this Agreement.\n")
+    assert value(r, "renewal_term") is None
+    assert r.terms.get("auto_renewal") is None
+
+
+def test_an_agreement_prolonged_automatically():
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date. This "
+                "Agreement shall be prolonged automatically by one (1) year at a time unless terminated by either "
+                "party with six (6) months' notice to the end of the term.\n")
+    assert value(r, "auto_renewal") is True
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P6M"
+
+
+@pytest.mark.parametrize("notice", [
+    "Either Party may terminate the Agreement with effect from the end of any such period by giving a notice of "
+    "termination of at least three (3) months.",
+    "Either Party may end the Agreement at the end of any such period with a minimum advance notice of three (3) "
+    "months.",
+])
+def test_a_notice_whose_period_follows_it_in_the_next_sentence(notice):
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date. The "
+                "Agreement shall be automatically renewed for successive periods of one (1) year. " + notice + "\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P3M"
+
+
+@pytest.mark.parametrize("notice", [
+    "except if either party sends written notice of its intention not to renew sixty (60) days or more before "
+    "the end of the then current term",
+    "unless either party gives notice of non-renewal to the other party at any time up to sixty (60) days "
+    "before the end of the then current term",
+])
+def test_a_notice_period_right_after_renewal_wording_is_not_a_renewal_period(notice):
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date. This "
+                "Agreement shall automatically renew for successive one (1) year terms, " + notice + ".\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P60D"
+
+
+def test_a_right_to_end_it_at_any_time_during_the_initial_or_extended_term_is_no_renewal_notice():
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date (the "
+                "\"Initial Term\") and shall thereafter be extended automatically for successive one (1) year "
+                "periods (each an \"Extended Term\"). Supplier shall be entitled to terminate this Agreement at "
+                "any time during the Initial Term or the Extended Term upon a prior written notice of termination "
+                "of not less than forty-five (45) days.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") is None
+
+
+def test_an_insurance_policys_non_renewal_notice_after_the_policies_is_not_the_agreements():
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date and shall "
+                "be renewed by option of Distributor for one (1) additional year.\n"
+                "11. Insurance. Distributor shall carry general liability insurance. All policies shall be "
+                "endorsed to name Supplier as an additional insured. In the event of cancellation, non-renewal "
+                "or material modification Supplier shall receive thirty (30) days written notice thereof.\n")
+    assert value(r, "notice_period") is None
+
+
+def test_a_notice_then_its_minimum_after_the_other_party():
+    r = extract("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date. This "
+                "Agreement shall automatically renew for successive one (1) year terms unless terminated by either "
+                "party upon written notice to the other party of not less than sixty (60) days.\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == "P60D"
+
+
+TERM = "4. Term. This Agreement shall be for a term of three (3) years from the Effective Date. "
+RENEWS = ("4. Term. This Agreement shall be for a term of three (3) years from the Effective Date and shall "
+          "automatically renew for successive one (1) year terms. ")
+
+
+# sentences near the forms above that must not give a renewal or notice period they do not state
+@pytest.mark.parametrize("body, renewal, notice", [
+    (TERM + "Unless otherwise agreed in writing, this Agreement shall not automatically renew for successive one "
+     "(1) year periods.", None, None),
+    (TERM + "Upon notice from Supplier, this Agreement shall not automatically renew for successive one (1) year "
+     "periods.", None, None),
+    (TERM + "Upon expiration of this Agreement, it shall continue for an additional ninety (90) days solely to "
+     "sell off inventory.", None, None),
+    (TERM + "Unless either party gives notice, this Agreement shall automatically renew for at least one (1) "
+     "year.", None, None),
+    (TERM + "Distributor shall maintain a letter of credit, which shall be renewed for successive one (1) year "
+     "periods unless the issuing bank gives sixty (60) days notice.", None, None),
+    (TERM + "The delivery term under this Agreement shall be extended by two (2) weeks in case of force "
+     "majeure.", None, None),
+    (RENEWS + "After the initial term, Supplier may increase its prices upon sixty (60) days prior written "
+     "notice.", "P1Y", None),
+    (RENEWS + "Each Statement of Work shall remain in effect until the end of any such period unless terminated "
+     "on thirty (30) days notice.", "P1Y", None),
+], ids=["unless-agreed", "upon-notice", "sell-off", "renew-for-at-least", "letter-of-credit", "force-majeure",
+        "price-increase", "statement-of-work"])
+def test_sentences_near_these_forms_read_no_period_they_do_not_state(body, renewal, notice):
+    r = extract(body + "\n")
+    assert value(r, "renewal_term") == renewal
+    assert value(r, "notice_period") == notice

@@ -15,13 +15,18 @@ from .numbers import DURATION_RE, duration_of
 
 # a sentence that may be about renewal: "renew", "extend", "successive", "year to year", "until terminated"
 _RENEWAL_WORDING = re.compile(
-    r"\brenew\w*|\bextend\w*|\bextension|\bsuccessive\b|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
+    r"\brenew\w*|\bextend\w*|\bextension|\bprolong\w*|\bsuccessive\b|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
+    # "shall continue for an additional one-year term" (not a duty continuing after the agreement ends)
+    r"\b(?:agreement|term|it)\s+(?:shall|will)\s+(?:\w+\s+){0,2}?continue\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+"
+    r"(?:and\s+effect\s+)?)?for\s+(?:an?\s+)?(?:additional|further|another|successive)\s+(?:[\w()-]+\s+){0,3}?"
+    r"(?:terms?|periods?|years?)\b"
+    r"(?![^.;]*\b(?:after|following)\s+(?:the\s+|any\s+|its\s+|such\s+)?(?:termination|expiration|expiry))|"
     r"\bevergreen|thereafter|until\s+terminated", F)
 # ... that says the agreement renews, extends or continues for or from a period
-_RENEWAL_VERB = re.compile(r"\brenew\w*|\bextend\w*|\bextension|\bcontinu\w*\s+(?:\w+\s+){0,3}(?:for|from)\b", F)
+_RENEWAL_VERB = re.compile(r"\brenew\w*|\bextend\w*|\bextension|\bprolong\w*|\bcontinu\w*\s+(?:\w+\s+){0,3}(?:for|from)\b", F)
 # the renewal happens unless someone acts: "automatically", "shall be renewed", "unless ... notice"
 _AUTOMATIC_RENEWAL = re.compile(
-    r"\bautomatic\w*|\btacit\w*|\bshall\s+(?:thereafter\s+)?(?:be\s+)?(?:renew|extend|continue)|"
+    r"\bautomatic\w*|\btacit\w*|\bshall\s+(?:thereafter\s+)?(?:be\s+)?(?:renew|extend|continue|prolong)|"
     r"\bwill\s+(?:thereafter\s+)?"
     r"(?:be\s+)?(?:automatically\s+)?(?:renew|extend|continue)|deemed\s+(?:to\s+be\s+|to\s+have\s+been\s+)?"
     r"(?:renewed|extended)|\bunless\b[^.]{0,200}\b(?:notice|notif\w*|advise\w*)|"
@@ -45,8 +50,8 @@ _NOT_RENEWABLE = re.compile(r"\b(?:shall|will)\s+not\s+(?:be\s+)?(?:automaticall
                             r"\bno\s+(?:automatic\s+)?renewal", F)
 # ... unless it is what a party's notice says, in the condition that stops a renewal ("unless either
 # party notifies the other that it will not renew", "notice that the agreement shall not renew")
-_NOTICE_SAYS = re.compile(r"\b(?:unless|notif\w*|notice|inform\w*|advis\w*|elect\w*|wish\w*|decid\w*|intend\w*|"
-                          r"intention|states?|stating)\b[^.;]*$", F)
+_NOTICE_SAYS = re.compile(r"\b(?:notif\w*|notice|inform\w*|advis\w*)\b[^.;]{0,120}?\bthat\s+(?:it|they|such\s+party|"
+                          r"(?:this|the)\s+(?:agreement|term|contract))\s+$", F)
 
 
 def _not_renewable(text: str) -> bool:
@@ -63,13 +68,15 @@ _EVERGREEN = re.compile(
     r"number)", F)
 # what renews is the agreement, its term or the service (not a deadline, a support period...)
 _RENEWS_AGREEMENT = re.compile(
-    r"(?:renew\w*|extend\w*|extension|continu\w*)\b[^.;]{0,40}?\b(?:agreement|contract|term|franchise|maintenance|"
+    r"(?:renew\w*|extend\w*|extension|prolong\w*|continu\w*)\b[^.;]{0,40}?\b(?:agreement|contract|term|franchise|"
+    r"maintenance|"
     r"arrangement|engagement)\b|\b(?:agreement|contract|term|franchise|maintenance|arrangement|engagement|"
     r"it)\b[^.;]{0,200}?"
-    r"\b(?:renew\w*|extend\w*|extension|continu\w*)", F)
+    r"\b(?:renew\w*|extend\w*|extension|prolong\w*|continu\w*)", F)
 # a renewal word before a duration, and the words between ("successive one (1) year", "additional")
 _RENEWAL_WORD_BEFORE = re.compile(
-    r"\b(?:renew\w*|extend\w*|extension|successive|additional|further|consecutive|subsequent|another)\b"
+    r"\b(?:(?<!non-)(?<!non)renew\w*|extend\w*|extension|prolong\w*|successive|additional|further|consecutive|"
+    r"subsequent|another)\b"
     r"(?P<gap>[^.;]{0,50})$", F)
 # ... words between that make the duration a notice period ("renewal ... at least 60 days prior")
 _NOT_A_RENEWAL_GAP = re.compile(r"\b(?:prior|notice|notif\w*|within|before|least|than|following|after|preceding|"
@@ -92,6 +99,8 @@ _RENEWS_SOMETHING_ELSE = re.compile(
     r"\bcredit\s+(?:facility|line)|"
     r"non-?compet|\bapprov\w*|evaluation\s+period|\bpayment\s+term|\bsurviv|"
     r"\bextend\w*\s+(?:throughout|during|beyond)\b|\bright\s+to\s+audit|"
+    # a delivery period moved by a delay ("shall be extended by two (2) weeks in case of force majeure")
+    r"\bforce\s+majeure|\bdelivery\s+(?:term|period|date|time|schedule)|"
     # the term of a programme, project, plan or statement of work within the agreement
     r"\bterm\s+of\s+(?:the|each|any|such|a|an)\s+(?:[\w-]+\s+){0,3}?(?:program(?:me)?|project|plan|phase|"
     r"statement\s+of\s+work|work\s+order|purchase\s+order)s?\b", F)
@@ -252,8 +261,24 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
     return None
 
 
+# the notice, then its minimum: "written notice to the other party of not less than sixty (60) days" (no
+# renewal wording between: not "unless either party gives notice, it shall renew for at least one year")
+_NOTICE_THEN_MINIMUM = re.compile(
+    r"\b(?:notice|notif\w*|in\s+writing)\b(?:(?!renew|extend|continu)[^.;]){0,100}?"
+    r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|(?:a\s+)?minimum\s+of)\s*$", F)
+# the next sentence may also be a right to end the agreement after its first term or at the end of any
+# period: "After the initial term, either party may terminate ...", "... with effect from the end of any such
+# period" (not "After the initial term, Supplier may increase its prices on sixty (60) days' notice")
+_AFTER_A_TERM = re.compile(r"\b(?:after|following)\s+the\s+(?:initial|original|first)\s+term|"
+                           r"\bend\s+of\s+(?:any|each|such|a)\b", F)
+_ENDS_IT = re.compile(r"\b(?:terminat\w*|cancel\w*|end)\s+(?:this|the)\s+agreement\b", F)
+
 # notice wording after a duration ("days' prior written notice")
 _NOTICE_WORDING = re.compile(r"notice|notif|written|prior|before|advance|preceding", F)
+# a notice whose period follows it: "notice of sixty (60) days", "a notice period of three months", "notice of
+# termination of at least three (3) months"
+_NOTICE_OF = re.compile(r"\bnotice\s+(?:period\s+)?(?:of\s+(?:termination|non-?renewal)\s+)?of\s+"
+                        r"(?:(?:at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|a\s+minimum\s+of)\s+)?$", F)
 
 
 # the notice that exercises a renewal (an option's), not one that stops it: "provided the extending
@@ -286,10 +311,14 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
         spans.append(nxt)
     for s in spans:
         text = doc.text[s.start:s.end]
-        if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the|"
-                                           r"\b(?:after|following)\s+the\s+(?:initial|original|first)\s+term", text, F):
+        if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F) \
+                and not (_AFTER_A_TERM.search(text) and _ENDS_IT.search(text)):
             continue
-        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b|\bletter\b", text, F):
+        if s is not span and _termination_for_convenience(text) and not _BEFORE_THE_END.search(text):
+            # the next sentence's right to end it "at any time during the Initial Term or the Extended
+            # Term" (not "at any time before the expiry date of the Agreement or any of its renewals")
+            continue
+        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b|\bletter\b(?!\s+of\s+credit)", text, F):
             continue
         if _notice_to_renew(text):
             continue
@@ -297,12 +326,18 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
             after = doc.text[m.end():min(s.end, m.end() + 60)]
             before = doc.text[max(s.start, m.start() - 60):m.start()]
             w = _RENEWAL_WORD_BEFORE.search(before)
-            renewal_period = bool(w and not _NOT_A_RENEWAL_GAP.search(w.group("gap")))
-            if renewal_period or not NOTICE_FOLLOWS.search(after):
-                if not re.search(r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|minimum\s+of|"
-                                 r"no\s+later\s+than|not\s+later\s+than|with|upon|giving|by\s+giving)\s*$", before, F):
-                    continue
-                if not _NOTICE_WORDING.search(after):
+            follows = NOTICE_FOLLOWS.search(after)  # "sixty (60) days prior", "... or more before"
+            # a renewal period ("renew for successive one (1) year terms"), unless notice wording
+            # follows it ("notice of its intention not to renew sixty (60) days before")
+            renewal_period = bool(w and not _NOT_A_RENEWAL_GAP.search(w.group("gap"))) and not follows
+            if renewal_period or not follows:
+                # "with ninety (90) days' notice", "a notice of termination of at least three (3)
+                # months", "a minimum advance notice of sixty (60) days"
+                minimum = re.search(r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|"
+                                    r"minimum\s+of|no\s+later\s+than|not\s+later\s+than|with|upon|giving|"
+                                    r"by\s+giving)\s*$", before, F)
+                if not (minimum and _NOTICE_WORDING.search(after)) and not _NOTICE_OF.search(before) \
+                        and not _NOTICE_THEN_MINIMUM.search(doc.text[max(s.start, m.start() - 120):m.start()]):
                     continue
             d = duration_of(m)
             if d is None:
@@ -324,7 +359,11 @@ _NON_RENEWAL = re.compile(r"non-?\s?renewal|not\s+to\s+(?:renew|extend)|(?:preve
 
 # a non-renewal that is not the agreement's: an insurance policy's "cancellation or nonrenewal", a
 # licence's
-_NOT_THE_AGREEMENTS_RENEWAL = re.compile(r"\bpolic(?:y|ies)\b", F)
+_NOT_THE_AGREEMENTS_RENEWAL = re.compile(r"\bpolic(?:y|ies)\b|\binsur\w*", F)
+# ... also when the sentence names no agreement and the text just before is about insurance ("All
+# policies shall be endorsed ... In the event of cancellation, non-renewal or material modification
+# [the insured] shall receive thirty (30) days written notice thereof")
+_NAMES_THE_AGREEMENT = re.compile(r"\b(?:agreement|contract|term)\b", F)
 # a right to end the agreement "at any time" is a termination for convenience, not a notice that
 # stops a renewal ...
 _AT_ANY_TIME = re.compile(r"\bany\s+time\b", F)
@@ -335,6 +374,9 @@ _BEFORE_THE_END_OF_A_TERM = re.compile(
     r"\b(?:days?|weeks?|months?|years?)(?:'s?|s')?\s+(?:\w+\s+){0,3}?(?:before|prior\s+to)\s+(?:the\s+)?"
     r"(?:end|expiration|expiry|termination)\s+of\s+(?:the|its|any|such|each|this|that)\s+(?:[\w-]+\s+){0,2}"
     r"(?:term|period|agreement|contract)\b", F)
+
+
+_BEFORE_THE_END = re.compile(r"\b(?:before|prior\s+to)\s+the\s+(?:end|expiry|expiration)\b", F)
 
 
 def _termination_for_convenience(text: str) -> bool:
@@ -349,6 +391,9 @@ def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
         text = ctx.doc.text[span.start:span.end]
         if _RENEWS_SOMETHING_ELSE.search(text) or _NOT_THE_AGREEMENTS_RENEWAL.search(text) \
                 or _termination_for_convenience(text):
+            continue
+        if not _NAMES_THE_AGREEMENT.search(text) and \
+                _NOT_THE_AGREEMENTS_RENEWAL.search(ctx.doc.text[max(0, span.start - 300):span.start]):
             continue
         _read_renewal_notice(ctx, span, follow=False)
         if ctx.terms.get("notice_period") is not None:
