@@ -400,3 +400,31 @@ def test_sentences_near_these_forms_read_no_period_they_do_not_state(body, renew
     r = extract(body + "\n")
     assert value(r, "renewal_term") == renewal
     assert value(r, "notice_period") == notice
+
+
+@pytest.mark.parametrize("option", [
+    "This Agreement may be renewed by Distributor for one (1) additional year.",
+    "This Agreement may be extended by Distributor, in its sole discretion, for additional periods of one (1) year.",
+    "The term may be extended for one year at the election of Distributor.",
+    "The term of this Agreement is renewable at Distributor's option for additional one (1) year periods.",
+])
+def test_a_renewal_one_party_decides_in_other_words(option):
+    r = extract(TERM + option + "\n")
+    assert value(r, "auto_renewal") is False
+    assert value(r, "renewal_term") == "P1Y"
+
+
+# ... and what is renewed or extended must be this agreement or its term
+@pytest.mark.parametrize("body", [
+    TERM + "Buyer may, in its sole discretion, extend the time for payment under this Agreement by thirty (30) days.",
+    TERM + "Any Statement of Work under this Agreement may be extended at Customer's option for additional one (1) "
+           "month periods.",
+    TERM + "The exclusivity period under this Agreement may be extended by Distributor for one (1) additional year "
+           "if the minimum purchase targets are met.",
+    TERM + "The Profiling Term may be extended at Roche's option for additional three (3) year periods.",
+    TERM + "This Agreement may be extended by written amendment signed by both parties for one (1) year.",
+    TERM + "Each Order Form may be renewed at Customer's option for additional one (1) year terms.",
+], ids=["payment-time", "statement-of-work", "exclusivity-period", "another-term", "amendment", "order-form"])
+def test_an_option_to_extend_something_else_is_no_renewal(body):
+    r = extract(body + "\n")
+    assert value(r, "renewal_term") is None

@@ -46,6 +46,28 @@ _BY_MUTUAL_AGREEMENT = re.compile(
 _RENEWAL_OPTION = re.compile(r"\b(?:option|right)s?\s+to\s+(?:renew|extend)|"
                              r"\bmay\s+(?:elect\s+to\s+)?(?:renew|extend)\b|"
                              r"\bat\s+(?:the\s+|its\s+)?(?:sole\s+)?(?:option|discretion)", F)
+# more ways to say one party decides, counted only when what renews is this agreement or its term
+# (_OPTION_SUBJECT): "may be renewed by Distributor" (not by both parties: that is by agreement), "at
+# Distributor's option", "in its sole discretion", "at the election of Buyer"
+_RENEWAL_OPTION_OF_THE_AGREEMENT = re.compile(
+    r"\bmay\s+be\s+(?:renewed|extended)\s+by\s+(?!mutual|both|the\s+parties|(?:an?\s+)?(?:written\s+)?"
+    r"(?:agreement|amendment|instrument|consent))|"
+    r"\b(?:at|in)\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.&-]*(?:'|\u2019)s\s+)?(?:sole\s+|absolute\s+)?"
+    r"(?:option|discretion|election)", F)
+# ... and what the option renews is this agreement or its term ("option to renew this Agreement", "the
+# Term may be extended", "for a term of three years, renewable at ..."), not a period under it ("extend
+# the cure period under this Agreement", "the exclusivity period under this Agreement may be extended")
+_RENEWED = r"(?:agreement|contract|franchise|maintenance|arrangement|engagement)"
+_OPTION_SUBJECT = re.compile(
+    r"\b(?:renew|extend)(?:s|ed|ing)?\s+(?:(?:this|the|such)\s+)?(?:" + _RENEWED +
+    r"|(?:initial\s+|then[\s-]current\s+)?term)\b|"
+    r"(?:^\W*(?:\w{1,3}[.)]\s+)?|[.;:]\s*|,\s*|\b(?:and|then|thereafter)\s+)(?:(?:this|the)\s+" + _RENEWED + r"|"
+    r"the\s+(?:initial\s+)?term(?:\s+of\s+(?:this|the)\s+[\w-]+(?:\s+[\w-]+)?)?|it)\s+(?:shall|will|may|is|can)\s+"
+    r"(?:\w+\s+){0,3}?(?:renew|extend)\w*|"
+    # the subject left out after "and": "This Agreement shall be for a term of ... and may be extended by"
+    r"^\W*(?:this\s+agreement|the\s+term)\b[^.;]*?\band\s+(?:shall|will|may|is|can)\s+(?:\w+\s+){0,3}?"
+    r"(?:renew|extend)\w*|"
+    r"\bterm\b[^.;]{0,120}?,?\s+(?:renewable|extendable|extendible)\b", F)
 _NOT_RENEWABLE = re.compile(r"\b(?:shall|will)\s+not\s+(?:be\s+)?(?:automatically\s+)?renew|"
                             r"\bno\s+(?:automatic\s+)?renewal", F)
 # ... unless it is what a party's notice says, in the condition that stops a renewal ("unless either
@@ -189,7 +211,8 @@ def _renewal_period_or_rhythm(ctx: Context, span: Span, text: str, renews: re.Ma
 def _read_renewal_with_period(ctx: Context, span: Span, text: str, period: Duration) -> bool:
     """A renewal for a period: by one party's option (``auto_renewal`` False) or automatic (True),
     with the notice that stops it; False when the sentence says neither."""
-    if _RENEWAL_OPTION.search(text) and not re.search(r"automatic|tacit", text, F):
+    if (_RENEWAL_OPTION.search(text) or _RENEWAL_OPTION_OF_THE_AGREEMENT.search(text) and _OPTION_SUBJECT.search(text)) \
+            and not re.search(r"automatic|tacit", text, F):
         auto = False
     elif _AUTOMATIC_RENEWAL.search(text):
         auto = True
