@@ -428,3 +428,30 @@ def test_a_renewal_one_party_decides_in_other_words(option):
 def test_an_option_to_extend_something_else_is_no_renewal(body):
     r = extract(body + "\n")
     assert value(r, "renewal_term") is None
+
+
+# the notice that stops a renewal, in a clause of its own
+@pytest.mark.parametrize("clause, notice", [
+    ("9.1 This Agreement may be terminated by either party with effect from the end of the Initial Term or any "
+     "Renewal Term by three (3) months' written notice.", "P3M"),
+    ("9.1 Either party may terminate this Agreement with six (6) months' prior written notice to expire on the "
+     "last day of the Initial Term or any renewal term.", "P6M"),
+    ("9.2 Opt-Out. A party may opt out of any renewal by written notice delivered at least sixty (60) days prior "
+     "to the renewal date.", "P60D"),
+    ("9.2 A party that does not want this Agreement to renew must notify the other party at least sixty (60) days "
+     "before the end of the current term.", "P60D"),
+    ("9.2 Either party may decline renewal by giving written notice at least sixty (60) days prior to the end of "
+     "the then-current term.", "P60D"),
+    # near misses: another document's period, an insurance policy's renewal, a purchase order declined
+    ("5. Orders. Customer may terminate any Order Form with effect from the end of its subscription period on "
+     "thirty (30) days notice.", None),
+    ("11. Insurance. Distributor may opt out of any renewal of its insurance policy on thirty (30) days notice "
+     "to Supplier.", None),
+    ("5. Orders. Supplier may decline any purchase order by written notice within ten (10) days of its "
+     "receipt.", None),
+], ids=["with-effect-from", "to-expire-on", "opt-out", "does-not-want", "decline", "order-form", "insurance",
+        "purchase-order"])
+def test_a_notice_that_stops_the_renewal_in_its_own_clause(clause, notice):
+    r = extract(RENEWS + "\n\n" + clause + "\n")
+    assert value(r, "renewal_term") == "P1Y"
+    assert value(r, "notice_period") == notice

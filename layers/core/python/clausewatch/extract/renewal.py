@@ -373,11 +373,21 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
 _NON_RENEWAL = re.compile(r"non-?\s?renewal|not\s+to\s+(?:renew|extend)|(?:prevent|avoid|stop)\s+(?:the\s+|such\s+|"
                           r"any\s+)?"
                           r"(?:automatic\s+)?(?:renewal|extension)|elect(?:s|ing)?\s+not\s+to\s+renew|"
+                          # "opt out of any renewal", "decline renewal", "does not want this Agreement to renew"
+                          r"\bopt(?:s|ing)?\s+out\s+of\s+(?:the\s+|any\s+|such\s+)?(?:automatic\s+)?renewal|"
+                          r"\bdeclin\w*\s+(?:to\s+renew|(?:the\s+|any\s+|such\s+)?(?:automatic\s+)?renewal)|"
+                          r"\b(?:not|no\s+longer)\s+(?:want|wish|desire)\w*\s+(?:\w+\s+){0,3}?to\s+(?:be\s+)?(?:renew|extend)|"
                           # "may terminate this Agreement at the end of the Initial Term or any renewal term upon
                           # thirty (30) days' notice": ending it at a term's end is not renewing it
                           r"\b(?:terminat\w*|cancel\w*)\b[^.;]{0,80}?\b(?:at|upon|on|as\s+of|effective\s+(?:at|as\s+of|on))"
                           r"\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the|its|any|such|each|this)\s+(?:[\w-]+\s+){0,2}"
-                          r"(?:term|period)", F)
+                          r"(?:term|period)|"
+                          # ... "with effect from the end of", "to expire on the last day of", when it is this
+                          # Agreement that ends (not "any Order Form with effect from the end of its period")
+                          r"(?:\b(?:terminat\w*|cancel\w*)\s+(?:this|the)\s+agreement|\b(?:this|the)\s+agreement\s+(?:may|shall|"
+                          r"can)\s+be\s+(?:terminat|cancel)\w*)\b[^.;]{0,80}?\b(?:with\s+effect\s+(?:from|as\s+of|on)|"
+                          r"to\s+expire\s+(?:on|at))\s+the\s+(?:end|expiration|expiry|last\s+day)\s+of\s+(?:the|its|any|such|"
+                          r"each|this)\s+(?:[\w-]+\s+){0,2}(?:term|period)", F)
 
 
 # a non-renewal that is not the agreement's: an insurance policy's "cancellation or nonrenewal", a
