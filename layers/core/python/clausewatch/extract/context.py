@@ -90,5 +90,5 @@ def blank_note(value: PartialDate) -> str:
 
 # a duration followed by notice wording is a notice period ("sixty (60) days' prior written notice"),
 # not the term or a renewal period
-NOTICE_FOLLOWS = re.compile(r"^\s*(?:'s?\s*|s'\s*)?(?:\(\s*\d+\s*\)\s*)?(?:or\s+(?:more|longer)\s+)?(?:prior|written|advance|"
+NOTICE_FOLLOWS = re.compile(r"^\s*(?:'s?\s*|s'\s*)?(?:\(\s*\d+\s*\)\s*)?(?:prior|written|advance|"
                             r"notice|before|in\s+advance|preceding|notification)", F)

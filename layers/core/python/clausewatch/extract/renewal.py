@@ -15,18 +15,13 @@ from .numbers import DURATION_RE, duration_of
 
 # a sentence that may be about renewal: "renew", "extend", "successive", "year to year", "until terminated"
 _RENEWAL_WORDING = re.compile(
-    r"\brenew\w*|\bextend\w*|\bextension|\bprolong\w*|\bsuccessive\b|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
-    # "shall continue for an additional one-year term" (not a duty continuing after the agreement ends)
-    r"\b(?:agreement|term|it)\s+(?:shall|will)\s+(?:\w+\s+){0,2}?continue\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+"
-    r"(?:and\s+effect\s+)?)?for\s+(?:an?\s+)?(?:additional|further|another|successive)\s+(?:[\w()-]+\s+){0,3}?"
-    r"(?:terms?|periods?|years?)\b"
-    r"(?![^.;]*\b(?:after|following)\s+(?:the\s+|any\s+|its\s+|such\s+)?(?:termination|expiration|expiry))|"
+    r"\brenew\w*|\bextend\w*|\bextension|\bsuccessive\b|year[\s-]+to[\s-]+year|month[\s-]+to[\s-]+month|"
     r"\bevergreen|thereafter|until\s+terminated", F)
 # ... that says the agreement renews, extends or continues for or from a period
-_RENEWAL_VERB = re.compile(r"\brenew\w*|\bextend\w*|\bextension|\bprolong\w*|\bcontinu\w*\s+(?:\w+\s+){0,3}(?:for|from)\b", F)
+_RENEWAL_VERB = re.compile(r"\brenew\w*|\bextend\w*|\bextension|\bcontinu\w*\s+(?:\w+\s+){0,3}(?:for|from)\b", F)
 # the renewal happens unless someone acts: "automatically", "shall be renewed", "unless ... notice"
 _AUTOMATIC_RENEWAL = re.compile(
-    r"\bautomatic\w*|\btacit\w*|\bshall\s+(?:thereafter\s+)?(?:be\s+)?(?:renew|extend|continue|prolong)|"
+    r"\bautomatic\w*|\btacit\w*|\bshall\s+(?:thereafter\s+)?(?:be\s+)?(?:renew|extend|continue)|"
     r"\bwill\s+(?:thereafter\s+)?"
     r"(?:be\s+)?(?:automatically\s+)?(?:renew|extend|continue)|deemed\s+(?:to\s+be\s+|to\s+have\s+been\s+)?"
     r"(?:renewed|extended)|\bunless\b[^.]{0,200}\b(?:notice|notif\w*|advise\w*)|"
@@ -46,41 +41,8 @@ _BY_MUTUAL_AGREEMENT = re.compile(
 _RENEWAL_OPTION = re.compile(r"\b(?:option|right)s?\s+to\s+(?:renew|extend)|"
                              r"\bmay\s+(?:elect\s+to\s+)?(?:renew|extend)\b|"
                              r"\bat\s+(?:the\s+|its\s+)?(?:sole\s+)?(?:option|discretion)", F)
-# more ways to say one party decides, counted only when what renews is this agreement or its term
-# (_OPTION_SUBJECT): "may be renewed by Distributor" (not by both parties: that is by agreement), "at
-# Distributor's option", "in its sole discretion", "at the election of Buyer"
-_RENEWAL_OPTION_OF_THE_AGREEMENT = re.compile(
-    r"\bmay\s+be\s+(?:renewed|extended)\s+by\s+(?!mutual|both|the\s+parties|(?:an?\s+)?(?:written\s+)?"
-    r"(?:agreement|amendment|instrument|consent))|"
-    r"\b(?:at|in)\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.&-]*(?:'|\u2019)s\s+)?(?:sole\s+|absolute\s+)?"
-    r"(?:option|discretion|election)", F)
-# ... and what the option renews is this agreement or its term ("option to renew this Agreement", "the
-# Term may be extended", "for a term of three years, renewable at ..."), not a period under it ("extend
-# the cure period under this Agreement", "the exclusivity period under this Agreement may be extended")
-_RENEWED = r"(?:agreement|contract|franchise|maintenance|arrangement|engagement)"
-_OPTION_SUBJECT = re.compile(
-    r"\b(?:renew|extend)(?:s|ed|ing)?\s+(?:(?:this|the|such)\s+)?(?:" + _RENEWED +
-    r"|(?:initial\s+|then[\s-]current\s+)?term)\b|"
-    r"(?:^\W*(?:\w{1,3}[.)]\s+)?|[.;:]\s*|,\s*|\b(?:and|then|thereafter)\s+)(?:(?:this|the)\s+" + _RENEWED + r"|"
-    r"the\s+(?:initial\s+)?term(?:\s+of\s+(?:this|the)\s+[\w-]+(?:\s+[\w-]+)?)?|it)\s+(?:shall|will|may|is|can)\s+"
-    r"(?:\w+\s+){0,3}?(?:renew|extend)\w*|"
-    # the subject left out after "and": "This Agreement shall be for a term of ... and may be extended by"
-    r"^\W*(?:this\s+agreement|the\s+term)\b[^.;]*?\band\s+(?:shall|will|may|is|can)\s+(?:\w+\s+){0,3}?"
-    r"(?:renew|extend)\w*|"
-    r"\bterm\b[^.;]{0,120}?,?\s+(?:renewable|extendable|extendible)\b", F)
 _NOT_RENEWABLE = re.compile(r"\b(?:shall|will)\s+not\s+(?:be\s+)?(?:automatically\s+)?renew|"
                             r"\bno\s+(?:automatic\s+)?renewal", F)
-# ... unless it is what a party's notice says, in the condition that stops a renewal ("unless either
-# party notifies the other that it will not renew", "notice that the agreement shall not renew")
-_NOTICE_SAYS = re.compile(r"\b(?:notif\w*|notice|inform\w*|advis\w*)\b[^.;]{0,120}?\bthat\s+(?:it|they|such\s+party|"
-                          r"(?:this|the)\s+(?:agreement|term|contract))\s+$", F)
-
-
-def _not_renewable(text: str) -> bool:
-    """The sentence says the agreement does not renew (not a notice saying so)."""
-    return any(not _NOTICE_SAYS.search(text[max(0, m.start() - 150):m.start()])
-               for m in _NOT_RENEWABLE.finditer(text))
-
 # the agreement continues with no end: "indefinitely", "until terminated by either party", "evergreen"
 _EVERGREEN = re.compile(
     r"(?:continu\w*|remain\w*)\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?"
@@ -90,15 +52,13 @@ _EVERGREEN = re.compile(
     r"number)", F)
 # what renews is the agreement, its term or the service (not a deadline, a support period...)
 _RENEWS_AGREEMENT = re.compile(
-    r"(?:renew\w*|extend\w*|extension|prolong\w*|continu\w*)\b[^.;]{0,40}?\b(?:agreement|contract|term|franchise|"
-    r"maintenance|"
+    r"(?:renew\w*|extend\w*|extension|continu\w*)\b[^.;]{0,40}?\b(?:agreement|contract|term|franchise|maintenance|"
     r"arrangement|engagement)\b|\b(?:agreement|contract|term|franchise|maintenance|arrangement|engagement|"
     r"it)\b[^.;]{0,200}?"
-    r"\b(?:renew\w*|extend\w*|extension|prolong\w*|continu\w*)", F)
+    r"\b(?:renew\w*|extend\w*|extension|continu\w*)", F)
 # a renewal word before a duration, and the words between ("successive one (1) year", "additional")
 _RENEWAL_WORD_BEFORE = re.compile(
-    r"\b(?:(?<!non-)(?<!non)renew\w*|extend\w*|extension|prolong\w*|successive|additional|further|consecutive|"
-    r"subsequent|another)\b"
+    r"\b(?:renew\w*|extend\w*|extension|successive|additional|further|consecutive|subsequent|another)\b"
     r"(?P<gap>[^.;]{0,50})$", F)
 # ... words between that make the duration a notice period ("renewal ... at least 60 days prior")
 _NOT_A_RENEWAL_GAP = re.compile(r"\b(?:prior|notice|notif\w*|within|before|least|than|following|after|preceding|"
@@ -145,7 +105,7 @@ def read_renewal(ctx: Context) -> None:
         mutual = _BY_MUTUAL_AGREEMENT.search(text) and not re.search(r"\bautomatically\s+(?:be\s+)?(?:renew|extend)",
                                                                     text, F)
         if renews and period is not None:
-            if _not_renewable(text) or not _RENEWS_AGREEMENT.search(text):
+            if _NOT_RENEWABLE.search(text) or not _RENEWS_AGREEMENT.search(text):
                 continue
             if mutual:
                 mutual_only = mutual_only or span
@@ -191,11 +151,6 @@ def _renewal_sentences(ctx: Context) -> Iterator[Span]:
         yield span
 
 
-# a rhythm near renewal wording is the renewal period ("and thereafter from year to year"), not a
-# payment's ("fees payable annually")
-_RHYTHM_OF_RENEWAL = re.compile(r"renew|extend|continu|\bthereafter\b", F)
-
-
 def _renewal_period_or_rhythm(ctx: Context, span: Span, text: str, renews: re.Match | None) -> Duration | None:
     """The period the sentence renews for; else, when it renews, its rhythm ("from year to year":
     a year, "month-to-month": a month)."""
@@ -203,7 +158,7 @@ def _renewal_period_or_rhythm(ctx: Context, span: Span, text: str, renews: re.Ma
     periodic = None
     if period is None and renews:
         p = _PERIODIC_RENEWAL.search(text)
-        if p and _RHYTHM_OF_RENEWAL.search(text[max(0, p.start() - 80):p.end() + 80]):
+        if p and re.search(r"renew|extend|continu", text[max(0, p.start() - 80):p.end() + 80], F):
             periodic = Duration(years=1) if p.group("year") else Duration(months=1)
     return period or periodic
 
@@ -211,8 +166,7 @@ def _renewal_period_or_rhythm(ctx: Context, span: Span, text: str, renews: re.Ma
 def _read_renewal_with_period(ctx: Context, span: Span, text: str, period: Duration) -> bool:
     """A renewal for a period: by one party's option (``auto_renewal`` False) or automatic (True),
     with the notice that stops it; False when the sentence says neither."""
-    if (_RENEWAL_OPTION.search(text) or _RENEWAL_OPTION_OF_THE_AGREEMENT.search(text) and _OPTION_SUBJECT.search(text)) \
-            and not re.search(r"automatic|tacit", text, F):
+    if _RENEWAL_OPTION.search(text) and not re.search(r"automatic|tacit", text, F):
         auto = False
     elif _AUTOMATIC_RENEWAL.search(text):
         auto = True
@@ -240,8 +194,7 @@ def _continues_indefinitely(text: str) -> bool:
 # a renewal period written without a number: "for one further year", "an additional year", "another
 # month", "an additional period of half a year" (not "a further year's notice")
 _ONE_MORE_PERIOD = re.compile(
-    r"\b(?:an?|one(?:\s*\(\s*1\s*\))?|another)\s+(?:additional\s+|further\s+|successive\s+|extra\s+)?"
-    r"(?:period\s+of\s+)?"
+    r"\b(?:an?|one|another)\s+(?:additional\s+|further\s+|successive\s+|extra\s+)?(?:period\s+of\s+)?"
     r"(?:(?P<half>half\s+a\s+year|half[\s-]year)|(?:additional|further|successive|extra)\s+(?P<unit>year|month))\b"
     r"(?!\s*(?:'s?|s')?\s*(?:prior|notice|written|advance))", F)
 
@@ -284,24 +237,15 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
     return None
 
 
-# the notice, then its minimum: "written notice to the other party of not less than sixty (60) days" (no
-# renewal wording between: not "unless either party gives notice, it shall renew for at least one year")
-_NOTICE_THEN_MINIMUM = re.compile(
-    r"\b(?:notice|notif\w*|in\s+writing)\b(?:(?!renew|extend|continu)[^.;]){0,100}?"
-    r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|(?:a\s+)?minimum\s+of)\s*$", F)
-# the next sentence may also be a right to end the agreement after its first term or at the end of any
-# period: "After the initial term, either party may terminate ...", "... with effect from the end of any such
-# period" (not "After the initial term, Supplier may increase its prices on sixty (60) days' notice")
-_AFTER_A_TERM = re.compile(r"\b(?:after|following)\s+the\s+(?:initial|original|first)\s+term|"
-                           r"\bend\s+of\s+(?:any|each|such|a)\b", F)
-_ENDS_IT = re.compile(r"\b(?:terminat\w*|cancel\w*|end)\s+(?:this|the)\s+agreement\b", F)
-
+# a notice, then its minimum, nothing else between: "written notice of not less than sixty (60) days",
+# "notice to the other party of at least ninety (90) days"
+_NOTICE_OF_AT_LEAST = re.compile(r"\bnotice\s+(?:to\s+the\s+other\s+party\s+)?of\s+(?:at\s+least|not\s+less\s+than|"
+                                 r"no\s+less\s+than|a\s+minimum\s+of)\s*$", F)
+# a next sentence about insurance ("shall give Buyer written notice of not less than thirty (30) days of any
+# cancellation of such insurance")
+_NEXT_NOT_THE_AGREEMENTS = re.compile(r"\binsur\w*|\bpolic(?:y|ies)\b", F)
 # notice wording after a duration ("days' prior written notice")
 _NOTICE_WORDING = re.compile(r"notice|notif|written|prior|before|advance|preceding", F)
-# a notice whose period follows it: "notice of sixty (60) days", "a notice period of three months", "notice of
-# termination of at least three (3) months"
-_NOTICE_OF = re.compile(r"\bnotice\s+(?:period\s+)?(?:of\s+(?:termination|non-?renewal)\s+)?of\s+"
-                        r"(?:(?:at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|a\s+minimum\s+of)\s+)?$", F)
 
 
 # the notice that exercises a renewal (an option's), not one that stops it: "provided the extending
@@ -334,14 +278,11 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
         spans.append(nxt)
     for s in spans:
         text = doc.text[s.start:s.end]
-        if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F) \
-                and not (_AFTER_A_TERM.search(text) and _ENDS_IT.search(text)):
+        if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F):
             continue
-        if s is not span and _termination_for_convenience(text) and not _BEFORE_THE_END.search(text):
-            # the next sentence's right to end it "at any time during the Initial Term or the Extended
-            # Term" (not "at any time before the expiry date of the Agreement or any of its renewals")
-            continue
-        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b|\bletter\b(?!\s+of\s+credit)", text, F):
+        if s is not span and (_RENEWS_SOMETHING_ELSE.search(text) or _NEXT_NOT_THE_AGREEMENTS.search(text)):
+            continue  # the next sentence is about another period's renewal or an insurance policy's notice
+        if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b", text, F):
             continue
         if _notice_to_renew(text):
             continue
@@ -349,18 +290,14 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
             after = doc.text[m.end():min(s.end, m.end() + 60)]
             before = doc.text[max(s.start, m.start() - 60):m.start()]
             w = _RENEWAL_WORD_BEFORE.search(before)
-            follows = NOTICE_FOLLOWS.search(after)  # "sixty (60) days prior", "... or more before"
-            # a renewal period ("renew for successive one (1) year terms"), unless notice wording
-            # follows it ("notice of its intention not to renew sixty (60) days before")
-            renewal_period = bool(w and not _NOT_A_RENEWAL_GAP.search(w.group("gap"))) and not follows
-            if renewal_period or not follows:
-                # "with ninety (90) days' notice", "a notice of termination of at least three (3)
-                # months", "a minimum advance notice of sixty (60) days"
-                minimum = re.search(r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|no\s+fewer\s+than|"
-                                    r"minimum\s+of|no\s+later\s+than|not\s+later\s+than|with|upon|giving|"
-                                    r"by\s+giving)\s*$", before, F)
-                if not (minimum and _NOTICE_WORDING.search(after)) and not _NOTICE_OF.search(before) \
-                        and not _NOTICE_THEN_MINIMUM.search(doc.text[max(s.start, m.start() - 120):m.start()]):
+            renewal_period = bool(w and not _NOT_A_RENEWAL_GAP.search(w.group("gap")))
+            if renewal_period or not NOTICE_FOLLOWS.search(after):
+                if _NOTICE_OF_AT_LEAST.search(before):
+                    pass  # "written notice to the other party of not less than sixty (60) days"
+                elif not re.search(r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|minimum\s+of|"
+                                   r"no\s+later\s+than|not\s+later\s+than|with|upon|giving|by\s+giving)\s*$", before, F):
+                    continue
+                elif not _NOTICE_WORDING.search(after):
                     continue
             d = duration_of(m)
             if d is None:
@@ -373,30 +310,16 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
 _NON_RENEWAL = re.compile(r"non-?\s?renewal|not\s+to\s+(?:renew|extend)|(?:prevent|avoid|stop)\s+(?:the\s+|such\s+|"
                           r"any\s+)?"
                           r"(?:automatic\s+)?(?:renewal|extension)|elect(?:s|ing)?\s+not\s+to\s+renew|"
-                          # "opt out of any renewal", "decline renewal", "does not want this Agreement to renew"
-                          r"\bopt(?:s|ing)?\s+out\s+of\s+(?:the\s+|any\s+|such\s+)?(?:automatic\s+)?renewal|"
-                          r"\bdeclin\w*\s+(?:to\s+renew|(?:the\s+|any\s+|such\s+)?(?:automatic\s+)?renewal)|"
-                          r"\b(?:not|no\s+longer)\s+(?:want|wish|desire)\w*\s+(?:\w+\s+){0,3}?to\s+(?:be\s+)?(?:renew|extend)|"
                           # "may terminate this Agreement at the end of the Initial Term or any renewal term upon
                           # thirty (30) days' notice": ending it at a term's end is not renewing it
                           r"\b(?:terminat\w*|cancel\w*)\b[^.;]{0,80}?\b(?:at|upon|on|as\s+of|effective\s+(?:at|as\s+of|on))"
                           r"\s+the\s+(?:end|expiration|expiry)\s+of\s+(?:the|its|any|such|each|this)\s+(?:[\w-]+\s+){0,2}"
-                          r"(?:term|period)|"
-                          # ... "with effect from the end of", "to expire on the last day of", when it is this
-                          # Agreement that ends (not "any Order Form with effect from the end of its period")
-                          r"(?:\b(?:terminat\w*|cancel\w*)\s+(?:this|the)\s+agreement|\b(?:this|the)\s+agreement\s+(?:may|shall|"
-                          r"can)\s+be\s+(?:terminat|cancel)\w*)\b[^.;]{0,80}?\b(?:with\s+effect\s+(?:from|as\s+of|on)|"
-                          r"to\s+expire\s+(?:on|at))\s+the\s+(?:end|expiration|expiry|last\s+day)\s+of\s+(?:the|its|any|such|"
-                          r"each|this)\s+(?:[\w-]+\s+){0,2}(?:term|period)", F)
+                          r"(?:term|period)", F)
 
 
 # a non-renewal that is not the agreement's: an insurance policy's "cancellation or nonrenewal", a
 # licence's
-_NOT_THE_AGREEMENTS_RENEWAL = re.compile(r"\bpolic(?:y|ies)\b|\binsur\w*", F)
-# ... also when the sentence names no agreement and the text just before is about insurance ("All
-# policies shall be endorsed ... In the event of cancellation, non-renewal or material modification
-# [the insured] shall receive thirty (30) days written notice thereof")
-_NAMES_THE_AGREEMENT = re.compile(r"\b(?:agreement|contract|term)\b", F)
+_NOT_THE_AGREEMENTS_RENEWAL = re.compile(r"\bpolic(?:y|ies)\b", F)
 # a right to end the agreement "at any time" is a termination for convenience, not a notice that
 # stops a renewal ...
 _AT_ANY_TIME = re.compile(r"\bany\s+time\b", F)
@@ -407,9 +330,6 @@ _BEFORE_THE_END_OF_A_TERM = re.compile(
     r"\b(?:days?|weeks?|months?|years?)(?:'s?|s')?\s+(?:\w+\s+){0,3}?(?:before|prior\s+to)\s+(?:the\s+)?"
     r"(?:end|expiration|expiry|termination)\s+of\s+(?:the|its|any|such|each|this|that)\s+(?:[\w-]+\s+){0,2}"
     r"(?:term|period|agreement|contract)\b", F)
-
-
-_BEFORE_THE_END = re.compile(r"\b(?:before|prior\s+to)\s+the\s+(?:end|expiry|expiration)\b", F)
 
 
 def _termination_for_convenience(text: str) -> bool:
@@ -424,9 +344,6 @@ def _read_non_renewal_notice_elsewhere(ctx: Context) -> None:
         text = ctx.doc.text[span.start:span.end]
         if _RENEWS_SOMETHING_ELSE.search(text) or _NOT_THE_AGREEMENTS_RENEWAL.search(text) \
                 or _termination_for_convenience(text):
-            continue
-        if not _NAMES_THE_AGREEMENT.search(text) and \
-                _NOT_THE_AGREEMENTS_RENEWAL.search(ctx.doc.text[max(0, span.start - 300):span.start]):
             continue
         _read_renewal_notice(ctx, span, follow=False)
         if ctx.terms.get("notice_period") is not None:
@@ -468,14 +385,14 @@ def renewal_period_in_clause(text: str) -> Duration | None:
     when the clause holds no such period, or when it says the renewal is "the same" as the initial
     term (the initial term is not in the clause)."""
     renews = _RENEWAL_VERB.search(text)
-    if not renews or _not_renewable(text) or _BY_MUTUAL_AGREEMENT.search(text) \
+    if not renews or _NOT_RENEWABLE.search(text) or _BY_MUTUAL_AGREEMENT.search(text) \
             or _RENEWS_SOMETHING_ELSE.search(text):
         return None
     period = _period_after_renewal_word(text, 0, len(text))
     if period is not None:
         return period
     p = _PERIODIC_RENEWAL.search(text)
-    if p and _RHYTHM_OF_RENEWAL.search(text[max(0, p.start() - 80):p.end() + 80]):
+    if p and re.search(r"renew|extend|continu", text[max(0, p.start() - 80):p.end() + 80], F):
         return Duration(years=1) if p.group("year") else Duration(months=1)
     return None
 
