@@ -10,7 +10,7 @@ such a refusal has them computed again from the record as it is now (a bounded n
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from pynamodb.exceptions import PutError, UpdateError
@@ -83,10 +83,11 @@ def test_a_change_to_what_the_deadlines_were_computed_from_is_not_written_over(c
     """A concurrent change other than the derived fields (here the contract's time zone, which its
     deadlines are counted in) is not written over: the write of the current term's dates, based on
     the older record, is refused, and the deadlines are computed again from the record as it is
-    now (before, the invocation failed and only its message coming back repaired it)."""
-    clock.set_now(NOW)
+    now, from today in the new zone (before, the invocation failed and only its message coming back
+    repaired it). At 16:00 UTC it is still the 25th in New York and already the 26th in Tokyo."""
+    clock.set_now(datetime(2026, 11, 25, 16, 0, tzinfo=UTC))
     item, extraction = as_ingest_leaves_it(SAAS)
-    real_refresh, real_deadlines, changed, zones = record.refresh_deadlines, record.deadlines_for_contract, [], []
+    real_refresh, real_deadlines, changed, counted = record.refresh_deadlines, record.deadlines_for_contract, [], []
 
     def time_zone_changed_first(contract, *, today, actor):
         if not changed:
@@ -96,7 +97,7 @@ def test_a_change_to_what_the_deadlines_were_computed_from_is_not_written_over(c
         return real_refresh(contract, today=today, actor=actor)
 
     def deadlines(info, extracted, today, resolved):
-        zones.append(info.time_zone)
+        counted.append((info.time_zone, today))
         return real_deadlines(info, extracted, today, resolved)
 
     monkeypatch.setattr(record, "refresh_deadlines", time_zone_changed_first)
@@ -104,10 +105,37 @@ def test_a_change_to_what_the_deadlines_were_computed_from_is_not_written_over(c
     zone = item.time_zone
     record.record_extraction(item, extraction, actor="textract_done")
 
-    assert zones == [zone, "Asia/Tokyo"] and zone != "Asia/Tokyo"
+    assert zone == "America/New_York"
+    assert counted == [(zone, date(2026, 11, 25)), ("Asia/Tokyo", date(2026, 11, 26))]
     stored = repo.get_contract(item.contract_id)
-    assert stored.time_zone == "Asia/Tokyo"
+    assert stored.time_zone == "Asia/Tokyo" and item.time_zone == "Asia/Tokyo"  # the caller's copy too
     assert stored.current_notice_deadline == repo.get_obligation(item.contract_id, "notice_deadline").due
+
+
+def test_a_refusal_with_the_record_unchanged_is_raised_not_computed_again(cloud, monkeypatch):
+    """A contract being deleted (its obligations removed first, its record last) while its deadlines
+    are written: the write of a removed obligation is refused, and the record has not changed, so the
+    refusal is raised as before, and no deadline is computed again from it (which would write the
+    removed obligations back, for a contract about to be gone)."""
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(SAAS)
+    real_deadlines, counted = record.deadlines_for_contract, []
+    record.record_extraction(item, extraction, actor="textract_done")  # its deadlines, once
+    older = repo.get_obligation(item.contract_id, "notice_deadline")
+    older.summary = "an older wording"  # so this refresh writes it
+    older.save()
+
+    def deleted_meanwhile(info, extracted, today, resolved):
+        counted.append(1)
+        for o in repo.obligations(item.contract_id):  # the deletion's first step
+            o.delete()
+        return real_deadlines(info, extracted, today, resolved)
+
+    monkeypatch.setattr(record, "deadlines_for_contract", deleted_meanwhile)
+    with pytest.raises(PutError):
+        record.refresh_deadlines(repo.get_contract(item.contract_id), today=NOW.date(), actor="planner")
+    assert counted == [1]
+    assert repo.get_obligation(item.contract_id, "notice_deadline") is None  # not written back
 
 
 def test_a_write_refused_again_and_again_is_raised(cloud, monkeypatch):

@@ -44,7 +44,7 @@ def contract_info(contract: ContractItem) -> ContractInfo:
 
 def local_today(contract: ContractItem):
     """Today in the contract's time zone: the day its deadlines are counted from."""
-    return clock.now().astimezone(dates.zone(contract.time_zone)).date()
+    return _today_in(contract.time_zone)
 
 
 def record_extraction(contract: ContractItem, extraction: ContractExtraction, *, actor: str) -> None:
@@ -166,26 +166,32 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
     occurrence of each recurring duty) and keep the contract's copy of its current term's dates;
     returns how many obligations changed. Idempotent.
 
-    Written from ``contract`` as the caller read it: when another invocation changed the record or
-    its deadlines meanwhile (an amendment applied, a date a person entered), a write is refused by
-    its version check (an obligation's, or the contract's copy of the term's dates, written last),
-    and the deadlines are computed again from the record as it is now, so a copy from before the
-    change never stands (up to ``repo.CONTRACT_WRITE_ATTEMPTS`` times; then the refusal is raised)."""
+    Written from ``contract`` as the caller read it: when another invocation changed the record
+    meanwhile (an amendment applied, a date a person entered, its time zone), a write is refused by
+    a version check (an obligation's, or the contract's copy of the term's dates, written last), and
+    the deadlines are computed again from the record as it is now, so a copy from before the change
+    never stands (up to ``repo.CONTRACT_WRITE_ATTEMPTS`` times; then the refusal is raised).
+    ``contract`` is read again in place, so the caller goes on with the record as it is now. A
+    refusal with the record unchanged (another invocation wrote the deadlines, or is deleting the
+    contract: it removes them before its record) is raised, as before."""
     for attempt in itertools.count(1):
+        version, zone = contract.version, contract.time_zone
         try:
             return _write_deadlines(contract, today=today, actor=actor)
         except Exception as exc:
             if attempt >= repo.CONTRACT_WRITE_ATTEMPTS or not repo.refused_by_another_write(exc):
                 raise
-            fresh = repo.get_contract(contract.contract_id)
-            if fresh is None:
+            if not repo.reread_contract(contract) or contract.version == version:
                 raise
             log.info("deadlines of %s written again: the record changed since it was read (%s)",
                      contract.contract_id, type(exc).__name__)
             # the same day, as the record's time zone (perhaps changed too) counts it
-            today += local_today(fresh) - local_today(contract)
-            contract = fresh
+            today += _today_in(contract.time_zone) - _today_in(zone)
     raise AssertionError("unreachable")
+
+
+def _today_in(zone: str) -> date:
+    return clock.now().astimezone(dates.zone(zone)).date()
 
 
 def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:

@@ -140,16 +140,21 @@ def refused_by_another_write(exc: BaseException) -> bool:
     return isinstance(exc, (PutError, UpdateError)) and exc.cause_response_code == "ConditionalCheckFailedException"
 
 
-def _reread(item: ContractItem, exc: PutError | UpdateError, attempt: int) -> bool:
-    """After a version-checked write of ``item`` was refused: read it again (in place), when the
-    refusal was the version check and attempts are left; False otherwise."""
-    if attempt >= CONTRACT_WRITE_ATTEMPTS or exc.cause_response_code != "ConditionalCheckFailedException":
-        return False
+def reread_contract(item: ContractItem) -> bool:
+    """Read the contract's record again, in place (strongly consistent); False when it is gone."""
     try:
         item.refresh(consistent_read=True)
     except ContractItem.DoesNotExist:
         return False
     return True
+
+
+def _reread(item: ContractItem, exc: PutError | UpdateError, attempt: int) -> bool:
+    """After a version-checked write of ``item`` was refused: read it again (in place), when the
+    refusal was the version check and attempts are left; False otherwise."""
+    if attempt >= CONTRACT_WRITE_ATTEMPTS or exc.cause_response_code != "ConditionalCheckFailedException":
+        return False
+    return reread_contract(item)
 
 
 def update_derived(item: ContractItem, fields: tuple[str, ...], actions_of: Callable[[], list[Any] | None]) -> bool:
