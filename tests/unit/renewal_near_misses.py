@@ -1,8 +1,10 @@
 """Near misses for the renewal and notice readers (issue #15): sentences one wording away from a
-renewal or notice clause that state no such period (or another one). Each was read wrong by a rule
-tried in the sixth pass (README); the first group was written by an independent review of that pass,
-the second by the pass itself. Wording written for these tests. Each is read after a term clause:
-(id, text after "4. Term. ", renewal_term, notice_period)."""
+renewal or notice clause, most stating no such period (or another one), some stating one that a
+too-broad exclusion would lose. Each was read wrong by a rule tried in the sixth pass (README) and
+reverted. Written by two independent reviews of that pass (ids A-S; "b-": the second review) and by
+the pass itself ("adv"). Wording written for these tests. Each is read after a term clause:
+(id, text after "4. Term. ", renewal_term, notice_period). Sentences this code reads wrong are not
+here (README, sixth pass)."""
 
 NEAR_MISSES = [
     ('A1', 'This Agreement shall be for a term of three (3) years from the Effective Date. Notwithstanding any notice given under Section 12, the parties agree that this Agreement shall not automatically renew for successive one (1) year terms.',
@@ -105,10 +107,6 @@ NEAR_MISSES = [
      'P1Y', None),
     ('K2', 'This Agreement shall be for a term of three (3) years from the Effective Date. This Agreement may be renewed for one (1) additional year if agreed by both parties in writing no later than sixty (60) days before the end of the Initial Term.',
      None, None),
-    ('S1', 'This Agreement shall be for a term of three (3) years from the Effective Date and shall automatically renew for successive one (1) year terms. Orders for deliveries after the expiration of the Term shall be placed in writing sixty (60) days before the requested delivery date.',
-     'P1Y', None),
-    ('S3', "This Agreement shall be for a term of three (3) years from the Effective Date and shall automatically renew for successive one (1) year terms. Supplier shall maintain insurance during each renewal term and shall give Buyer thirty (30) days' prior written notice of any cancellation.",
-     'P1Y', None),
     ('adv-1', 'This Agreement shall be for a term of three (3) years from the Effective Date. Unless otherwise agreed in writing, this Agreement shall not automatically renew for successive one (1) year periods.',
      None, None),
     ('adv-2', 'This Agreement shall be for a term of three (3) years from the Effective Date. Upon notice from Supplier, this Agreement shall not automatically renew for successive one (1) year periods.',
@@ -134,12 +132,6 @@ NEAR_MISSES = [
     ('adv-12', 'This Agreement shall be for a term of three (3) years from the Effective Date. The delivery term under this Agreement shall be prolonged by two (2) weeks in case of force majeure.',
      None, None),
     ('adv-13', 'This Agreement shall be for a term of three (3) years from the Effective Date. Unless either party gives notice, this Agreement shall automatically renew for at least one (1) year.',
-     None, None),
-    ('adv-14', 'This Agreement shall be for a term of three (3) years from the Effective Date. This Agreement shall automatically renew for successive one (1) year terms unless terminated by either party upon written notice to the other party of not less than sixty (60) days.',
-     'P1Y', 'P60D'),
-    ('adv2-1', 'This Agreement shall be for a term of three (3) years from the Effective Date. The delivery term under this Agreement shall be extended by two (2) weeks in case of force majeure.',
-     None, None),
-    ('adv3-1', 'This Agreement shall be for a term of three (3) years from the Effective Date. Supplier may, at its sole option, extend the delivery date under this Agreement by up to two (2) weeks.',
      None, None),
     ('adv3-2', 'This Agreement shall be for a term of three (3) years from the Effective Date. Buyer may, in its sole discretion, extend the time for payment under this Agreement by thirty (30) days.',
      None, None),
@@ -181,4 +173,44 @@ NEAR_MISSES = [
      'P1Y', None),
     ('adv5-5', 'This Agreement shall be for a term of three (3) years from the Effective Date and shall automatically renew for successive one (1) year terms.\n\n7. Employees. An employee who does not want to be extended beyond the probation period must give thirty (30) days written notice.',
      'P1Y', None),
+    ('b-P1', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Supplier may increase the prices for any renewal term by giving Buyer written notice of not less than sixty (60) days.',
+     'P1Y', None),
+    ('b-P2', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. During any renewal term, Buyer shall give Supplier notice of not less than thirty (30) days of any audit it intends to carry out.',
+     'P1Y', None),
+    ('b-P3', "This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. During the Initial Term and any renewal term, Supplier shall give notice of not less than ten (10) days of any inspection of Buyer's premises.",
+     'P1Y', None),
+    ('b-P4', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Upon each renewal, Licensor shall update the deposit with the Escrow Agent and give Licensee notice of not less than fifteen (15) days of each deposit.',
+     'P1Y', None),
+    ('b-P5', 'This Agreement shall be for a term of three (3) years from the Effective Date. Buyer shall have the option to renew this Agreement for one (1) additional two (2) year term, exercisable by notice to the other party of not less than ninety (90) days.',
+     'P2Y', None),
+    ('b-P6', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. During any renewal term, either party may assign this Agreement to an Affiliate upon notice of not less than thirty (30) days to the other party.',
+     'P1Y', None),
+    ('b-P7', 'This Agreement shall be for a term of three (3) years from the Effective Date. This Agreement shall automatically renew for successive one (1) year terms, and Supplier may change its list prices for each renewal term on notice of not less than forty-five (45) days.',
+     'P1Y', None),
+    ('b-P8', "This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Any extension of a Purchase Order's delivery date requires notice of a minimum of fourteen (14) days.",
+     'P1Y', None),
+    ('b-Q1', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Either party may give notice of non-renewal at least sixty (60) days before the end of the then-current term, in accordance with the notice policy in Section 14.',
+     'P1Y', 'P60D'),
+    ('b-Q2', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Either party may prevent such renewal by written notice given at least ninety (90) days before the end of the then-current term, and no event of force majeure shall extend that period.',
+     'P1Y', 'P90D'),
+    ('b-Q3', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Either party may prevent such renewal by written notice given at least sixty (60) days before the end of the then-current term, and Supplier shall complete any delivery schedule then in progress.',
+     'P1Y', 'P60D'),
+    ('b-Q4', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Either party may elect not to renew by written notice at least thirty (30) days before the expiration of the then-current term, whereupon Buyer may cancel the insurance required under Section 10.',
+     'P1Y', 'P30D'),
+    ('b-Q5', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Either party may elect not to renew by giving written notice at least sixty (60) days prior to the expiration of the then-current term, and Sections 7 and 9 shall survive such expiration.',
+     'P1Y', 'P60D'),
+    ('b-Q6', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Either party may decline renewal by written notice at least sixty (60) days before the end of the then-current term, without the approval of the other party.',
+     'P1Y', 'P60D'),
+    ('b-Q7', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms. Notice of non-renewal must be given in writing at least ninety (90) days before the end of the then-current term, and the insured party shall be informed.',
+     'P1Y', 'P90D'),
+    ('b-K1', 'This Agreement shall be for a term of three (3) years from the Effective Date. Thereafter, this Agreement shall automatically renew for successive one (1) year terms, and the delivery schedule in Exhibit A shall be updated for each renewal term.',
+     'P1Y', None),
+    ('b-K2', 'This Agreement shall be for a term of three (3) years from the Effective Date. This Agreement shall automatically renew for successive one (1) year periods unless either party gives written notice of non-renewal at least ninety (90) days before the end of the then-current term or a force majeure event has continued for more than six (6) months.',
+     'P1Y', 'P90D'),
+    ('b-K3', 'This Agreement shall be for a term of three (3) years from the Effective Date. Upon expiry of the Initial Term, this Agreement shall be automatically extended for successive periods of two (2) years, with delivery periods agreed in each annual forecast.',
+     'P2Y', None),
+    ('b-K4', "This Agreement shall be for a term of three (3) years from the Effective Date. The Term shall be extended automatically for successive twelve (12) month periods unless either party gives at least sixty (60) days' written notice of non-renewal, and the delivery terms in Schedule 2 shall apply during each such period.",
+     'P12M', 'P60D'),
+    ('b-K5', "This Agreement shall be for a term of three (3) years from the Effective Date. This Agreement shall continue thereafter from year to year until terminated by either party with ninety (90) days' prior written notice, save that the notice period shall be suspended during any force majeure event.",
+     'P1Y', 'P90D'),
 ]

@@ -81,8 +81,6 @@ _RENEWS_SOMETHING_ELSE = re.compile(
     r"\bcredit\s+(?:facility|line)|"
     r"non-?compet|\bapprov\w*|evaluation\s+period|\bpayment\s+term|\bsurviv|"
     r"\bextend\w*\s+(?:throughout|during|beyond)\b|\bright\s+to\s+audit|"
-    # a delivery period moved by a delay ("shall be extended by two (2) weeks in case of force majeure")
-    r"\bforce\s+majeure|\bdelivery\s+(?:term|period|date|time|schedule)|"
     # the term of a programme, project, plan or statement of work within the agreement
     r"\bterm\s+of\s+(?:the|each|any|such|a|an)\s+(?:[\w-]+\s+){0,3}?(?:program(?:me)?|project|plan|phase|"
     r"statement\s+of\s+work|work\s+order|purchase\s+order)s?\b", F)
@@ -237,13 +235,6 @@ def _renewal_period(ctx: Context, span: Span) -> Duration | None:
     return None
 
 
-# a notice, then its minimum, nothing else between: "written notice of not less than sixty (60) days",
-# "notice to the other party of at least ninety (90) days"
-_NOTICE_OF_AT_LEAST = re.compile(r"\bnotice\s+(?:to\s+the\s+other\s+party\s+)?of\s+(?:at\s+least|not\s+less\s+than|"
-                                 r"no\s+less\s+than|a\s+minimum\s+of)\s*$", F)
-# a next sentence about insurance ("shall give Buyer written notice of not less than thirty (30) days of any
-# cancellation of such insurance")
-_NEXT_NOT_THE_AGREEMENTS = re.compile(r"\binsur\w*|\bpolic(?:y|ies)\b", F)
 # notice wording after a duration ("days' prior written notice")
 _NOTICE_WORDING = re.compile(r"notice|notif|written|prior|before|advance|preceding", F)
 
@@ -280,8 +271,6 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
         text = doc.text[s.start:s.end]
         if s is not span and not re.search(r"renew|extend|extension|non-?renewal|expiration|end\s+of\s+the", text, F):
             continue
-        if s is not span and (_RENEWS_SOMETHING_ELSE.search(text) or _NEXT_NOT_THE_AGREEMENTS.search(text)):
-            continue  # the next sentence is about another period's renewal or an insurance policy's notice
         if not re.search(r"\bnotice|\bnotif|\binform|\badvise|\bin\s+writing|\bwritten\b", text, F):
             continue
         if _notice_to_renew(text):
@@ -292,12 +281,10 @@ def _read_renewal_notice(ctx: Context, span: Span, follow: bool = True) -> None:
             w = _RENEWAL_WORD_BEFORE.search(before)
             renewal_period = bool(w and not _NOT_A_RENEWAL_GAP.search(w.group("gap")))
             if renewal_period or not NOTICE_FOLLOWS.search(after):
-                if _NOTICE_OF_AT_LEAST.search(before):
-                    pass  # "written notice to the other party of not less than sixty (60) days"
-                elif not re.search(r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|minimum\s+of|"
-                                   r"no\s+later\s+than|not\s+later\s+than|with|upon|giving|by\s+giving)\s*$", before, F):
+                if not re.search(r"(?:at\s+least|not\s+less\s+than|no\s+less\s+than|minimum\s+of|"
+                                 r"no\s+later\s+than|not\s+later\s+than|with|upon|giving|by\s+giving)\s*$", before, F):
                     continue
-                elif not _NOTICE_WORDING.search(after):
+                if not _NOTICE_WORDING.search(after):
                     continue
             d = duration_of(m)
             if d is None:
