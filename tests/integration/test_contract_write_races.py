@@ -10,6 +10,7 @@ such a refusal has them computed again from the record as it is now (a bounded n
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -246,3 +247,37 @@ def test_the_planner_recording_the_deadlines_while_textract_done_does_refuses_ne
     _settled(item.contract_id)
     recorded = [e for e in repo.audit_events(item.contract_id) if e.action == "obligation.recorded"]
     assert len({e.detail["obligation_id"] for e in recorded}) == len(recorded)  # each recorded once
+
+
+def test_the_planner_goes_on_with_the_record_its_deadlines_were_computed_again_from(cloud, monkeypatch):
+    """The planner plans a contract; while it writes the contract's deadlines, another invocation
+    applies an amendment. The planner's obligation write is refused, the deadlines are computed
+    again from the record, read again in place: the planner goes on with it and finishes (before,
+    it failed after creating schedules from its copy from before the amendment)."""
+    from tests.integration.test_reminders_e2e import AMENDMENT, SUPPLY
+
+    clock.set_now(NOW)
+    supply, supply_extraction = as_ingest_leaves_it(SUPPLY)
+    record.record_extraction(supply, supply_extraction, actor="textract_done")
+    amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
+    older = repo.get_obligation(supply.contract_id, "notice_deadline")
+    older.summary = "an older wording"  # so the planner's refresh writes it, and is refused
+    older.save()
+    real_deadlines, computed = record.deadlines_for_contract, []
+
+    def amended_meanwhile(info, extracted, today, resolved):
+        computed.append(extracted.value("notice_period"))
+        if len(computed) == 1:
+            record.record_extraction(amendment, amendment_extraction, actor="other-invocation")
+        return real_deadlines(info, extracted, today, resolved)
+
+    monkeypatch.setattr(record, "deadlines_for_contract", amended_meanwhile)
+    _plan(supply.contract_id)
+
+    assert computed[0] == "P90D" and computed[-1] == "P120D"
+    assert repo.get_obligation(supply.contract_id, "notice_deadline").due == "2027-02-02"
+    dues = {json.loads(s["Target"]["Input"])["due"] for s in cloud.schedules()
+            if s["Name"].startswith(f"cw-{supply.contract_id}-")
+            and json.loads(s["Target"]["Input"])["obligation_id"] == "notice_deadline"}
+    assert dues == {"2027-02-02"}
+    _settled(supply.contract_id)
