@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from datetime import UTC, datetime
 
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
@@ -209,3 +210,75 @@ def test_a_stream_batch_interrupted_in_the_planner_is_delivered_again(cloud, mon
     cloud.pump()
     assert [b for b in batches[1:] if batches[0] <= b]  # the whole interrupted batch, again
     assert _planned(cloud) and _depth(config.PLANNER_DLQ) == 0
+
+
+def test_a_contract_already_planned_whose_re_planning_is_given_up_is_planned_again_by_the_sweep(cloud, monkeypatch):
+    """A planned contract changes (a person enters a shorter notice period), and the planner gives up
+    on the change's records, which then leave the stream: the contract is due for planning today
+    (GSI5, with why), so the next daily sweep plans the new notice deadline instead of the plan from
+    before the change standing until its next planning day. (Before, it stood: the sweep plans only
+    what is due.)"""
+    from clausewatch.config import Settings
+    from clausewatch.pipeline import entries, reminders
+
+    clock.set_now(datetime(2026, 12, 4, 14, 0, tzinfo=UTC))
+    cloud.upload(SAMPLES / SAAS, {"owner": "a@example.com"})
+    cloud.pump()
+    poison = next(iter(_planned(cloud)))
+    contract = repo.get_contract(poison)
+    today = "2026-12-04"
+    assert contract.next_planning > today  # planned: due again only later
+    assert _notice_dues(cloud) == {"2026-12-30"}  # 2027-02-28 - P60D
+    before = {s["Name"] for s in cloud.schedules()}
+
+    _planner_failing_on(monkeypatch, SAAS)
+    entries.enter_term(poison, "notice_period", "P30D", note="the renewal letter says 30 days",
+                       actor="legal@example.com", team=contract.team)
+    cloud.pump()
+    assert _depth(config.PLANNER_DLQ) >= 1  # given up
+    assert {s["Name"] for s in cloud.schedules()} == before  # the old plan, for now
+    marked = repo.get_contract(poison)
+    assert marked.next_planning == today
+    assert marked.next_planning_derivation.startswith(f"re-planning failed {today}")
+
+    # its records gone (the stream keeps them 24 hours): only the sweep plans it
+    for message in redrive.drain(config.PLANNER_DLQ):
+        redrive.delete(config.PLANNER_DLQ, message)
+    monkeypatch.undo()
+    reminders.sweep(Settings.from_env())
+    cloud.pump()
+    assert _notice_dues(cloud) == {"2027-01-29"}  # 2027-02-28 - P30D, as entered
+    replanned = repo.get_contract(poison)
+    assert replanned.next_planning > today and "re-planning failed" not in replanned.next_planning_derivation
+
+
+def _notice_dues(cloud) -> set[str]:
+    """The due days of the notice deadline's schedules."""
+    payloads = [json.loads(s["Target"]["Input"]) for s in cloud.schedules()]
+    return {p["due"] for p in payloads if p.get("obligation_id") == "notice_deadline"}
+
+
+def test_only_a_planned_extracted_contract_is_marked_due_when_its_re_planning_fails(cloud):
+    """An amendment waiting for its contract stays in its team's AMEND# index (its dates are its
+    contract's), a contract due already keeps why, and one that is gone is nothing to mark."""
+    from clausewatch.pipeline import reminders
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+
+    clock.set_now(datetime(2026, 12, 4, 14, 0, tzinfo=UTC))
+    cloud.upload(SAMPLES / "amendment-1-supply.pdf")
+    cloud.pump()
+    amendment = contract_id_for(sha256_hex((SAMPLES / "amendment-1-supply.pdf").read_bytes()))
+    waiting = repo.get_contract(amendment)
+    assert waiting.status == ContractStatus.EXTRACTED and not waiting.amends_contract_id
+    assert reminders.due_for_the_sweep(amendment) is False
+    assert repo.get_contract(amendment).gsi5pk == waiting.gsi5pk and waiting.gsi5pk.startswith("AMEND#")
+    assert reminders.due_for_the_sweep("0" * 16) is False
+
+    cloud.upload(SAMPLES / SAAS)
+    cloud.pump()
+    saas = next(iter(_planned(cloud)))
+    planned = repo.get_contract(saas)
+    assert reminders.due_for_the_sweep(saas) is True
+    assert reminders.due_for_the_sweep(saas) is False  # due already: why is kept
+    assert repo.get_contract(saas).next_planning == "2026-12-04" != planned.next_planning

@@ -4,7 +4,7 @@ schedule's firing into an email (or a recorded reason not to send one)."""
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from .. import clock, config, dates, schema
 from ..aws import scheduler
@@ -275,7 +275,27 @@ def replan_stream_batch(settings: Settings, records: list[dict]) -> list[dict[st
         except Exception:
             log.exception("re-planning failed", extra={"contract_id": contract_id})
             failures.extend({"itemIdentifier": s} for s in sequence_numbers)
+            due_for_the_sweep(contract_id)
     return failures
+
+
+def due_for_the_sweep(contract_id: str, now: datetime | None = None) -> bool:
+    """An extracted contract whose re-planning failed is due for planning today (GSI5, with why):
+    should Lambda give up on its stream records, and they leave the stream, the next daily sweep
+    plans it again instead of the plan from before the change standing until its next planning day.
+    A successful re-plan (the batch retried, a redrive, the sweep) sets the day forward again. Best
+    effort: a failure here is logged (the batch's failure is reported anyway). True when marked."""
+    day = (now or clock.now()).astimezone(UTC).date()
+    try:
+        contract = repo.get_contract(contract_id)
+        if contract is None or contract.status != ContractStatus.EXTRACTED or contract.is_amendment:
+            return False  # nothing to plan (the planner ends its schedules), or its dates are its contract's
+        if contract.next_planning is not None and contract.next_planning <= day.isoformat():
+            return False  # due already (just extracted, or its planning day has come)
+        return work.set_next_planning(contract, day, f"re-planning failed {day}: the daily sweep plans it again")
+    except Exception:
+        log.exception("a contract whose re-planning failed could not be marked due", extra={"contract_id": contract_id})
+        return False
 
 
 class ReplayFailed(RuntimeError):
