@@ -692,6 +692,41 @@ def test_amendment_without_its_original_is_kept_and_explained(cloud):
     assert schedules_of(cloud, amendment) == {}
 
 
+def _amendment_of(name: str, tmp_path) -> bytes:
+    """An amendment of ``name`` dated February 20, 2025 (the day the sample NDA was made)."""
+    return make_pdf(
+        f"AMENDMENT NO. 1 TO {name.upper()}\nThis Amendment No. 1 (this \"Amendment\") is entered into as of "
+        f"September 15, 2026 by and between Northwind Traders, Inc. and Contoso Ltd.\nRECITALS\nA. The parties "
+        f"are parties to that certain {name} dated February 20, 2025.\n1. Either party may terminate the "
+        f"{name} upon one hundred twenty (120) days' prior written notice.\n")
+
+
+@pytest.mark.parametrize(("amends", "applied"), [("Supply Agreement", False), ("Non-Disclosure Agreement", True),
+                                                 ("Agreement", True)])
+def test_the_one_agreement_of_the_day_is_amended_only_when_it_may_be_the_one_named(cloud, tmp_path, amends,
+                                                                                    applied):
+    """The team's one agreement of February 20, 2025 is a mutual NDA: an amendment of the "Supply
+    Agreement" of that day (not on file) waits with its reason instead of amending the NDA (before,
+    it amended it); one of the "Non-Disclosure Agreement", or of "the Agreement", amends it."""
+    clock.set_now(NOW)
+    nda = upload_sample(cloud, "mutual-nda.pdf")
+    team = repo.get_contract(nda).team
+    path = tmp_path / "amendment.pdf"
+    path.write_bytes(_amendment_of(amends, tmp_path))
+    cloud.upload(path, {"team": team})
+    cloud.pump()
+    amendment = repo.get_contract(contract_id_for(sha256_hex(path.read_bytes())))
+    assert amendment.status == ContractStatus.EXTRACTED and amendment.extracted.amendment.amends == amends
+    contract = repo.get_contract(nda)
+    if applied:
+        assert amendment.amends_contract_id == nda and contract.amended_by == [amendment.contract_id]
+        return
+    assert amendment.amends_contract_id is None and not contract.amended_by
+    assert amendment.status_reason == ("amendment: the one agreement dated 2025-02-20 on file (Mutual "
+                                       "Non-disclosure Agreement) does not name the Supply Agreement; not applied")
+    assert [c.contract_id for c in repo.unapplied_amendments(team)] == [amendment.contract_id]  # still waiting
+
+
 def test_a_waiting_amendment_is_checked_only_against_contracts_of_its_date(cloud, monkeypatch):
     from clausewatch.pipeline import record
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -345,6 +346,13 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     if len(candidates) > 1 and amends:
         named = amends.lower()
         candidates = [c for c in candidates if named in (c.title or "").lower()]
+    if len(candidates) == 1 and amends and not names_the_agreement(candidates[0], amends):
+        # an agreement of another kind signed the same day (the NDA beside the supply agreement
+        # that is not on file): not amended with another agreement's terms
+        other = candidates[0]
+        name = (other.extracted.title if other.extracted else None) or other.title or other.file_name
+        return None, (f"amendment: the one agreement dated {original_date} on file ({name}) does not name "
+                      f"the {amends}; not applied")
     if len(candidates) == 1:
         current = repo.get_contract(candidates[0].contract_id)  # consistent read, current version
         if current is not None and fits(current):
@@ -354,6 +362,37 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
         return None, f"amendment: no {amends or 'agreement'} dated {original_date} on file"
     return None, (f"amendment: {len(candidates)} agreements dated {original_date} match; "
                   "not applied (which one is ambiguous)")
+
+
+# words every agreement's name may hold; the others say which agreement it is
+_GENERIC_NAME_WORDS = frozenset({"agreement", "agreements", "contract", "contracts", "the", "and", "for", "this",
+                                 "that", "certain", "amended", "restated", "between", "with", "dated"})
+
+
+def _name_stems(text: str) -> set[str]:
+    """The distinctive words of a text as 5-letter stems ("Distribution" and "Distributor" are one;
+    "Licence" is "License")."""
+    words = re.findall(r"[a-z]+", text.lower().replace("licenc", "licens"))
+    return {word[:5] for word in words if len(word) > 2 and word not in _GENERIC_NAME_WORDS}
+
+
+def names_the_agreement(contract: ContractItem, amends: str) -> bool:
+    """Whether the contract may be the ``amends`` an amendment names ("Supply Agreement"): a word
+    of that name other than "agreement" is in its title, its file name or the clause its agreement
+    or effective date was read from (its preamble: "This Supply Agreement ... is made as of ...").
+    A name with no such word ("the Agreement") fits any."""
+    wanted = _name_stems(amends)
+    if not wanted:
+        return True
+    extracted = contract.extracted
+    said = [contract.title or "", contract.file_name or ""]
+    if extracted is not None:
+        said.append(extracted.title or "")
+        for name in repo.DATED_BY:
+            term = extracted.terms.get(name)
+            if term is not None and term.evidence is not None:
+                said.append(term.evidence.text)
+    return bool(wanted & _name_stems(" ".join(said)))
 
 
 def look_again_for_waiting_amendments(*, actor: str) -> tuple[int, int]:
