@@ -538,3 +538,53 @@ def test_a_term_from_an_event_waits_and_its_date_is_entered_in_the_page(served, 
     browser.get(f"{served.url}/app/attention.html")
     loaded(browser, "attention")
     assert not browser.find_elements(By.CSS_SELECTOR, f"#waiting tr[data-contract='{event_contract}']")
+
+
+# an amendment of the "Services Agreement" of the day the team's mutual NDA was made: the NDA does
+# not name it, so it waits for a person to say which contract it amends
+WAITING_AMENDMENT_TEXT = (
+    "AMENDMENT NO. 2 TO SERVICES AGREEMENT\nThis Amendment No. 2 (this \"Amendment\") is entered into as of "
+    "October 1, 2026 by and between Northwind Traders, Inc. and Redfern Materials Corporation.\nRECITALS\n"
+    "A. The parties are parties to that certain Services Agreement dated February 20, 2025.\n1. Buyer shall "
+    "pay each invoice within sixty (60) days of receipt.\n")
+
+
+def test_an_amendment_waiting_for_its_contract_is_applied_from_the_needs_attention_page(served, sign_in):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+    from tests.pdfs import make_pdf
+
+    path = served.state_dir / "amendment-2-services.pdf"
+    path.write_bytes(make_pdf(WAITING_AMENDMENT_TEXT))
+    with served.lock:
+        served.cloud.upload(path, {"team": TEAM, "owner": "dana.kowalski@example.com"})
+        served.cloud.pump()
+    amendment = contract_id_for(sha256_hex(path.read_bytes()))
+    nda = served.ids["mutual-nda.pdf"]
+    waiting = api(served, f"/contracts/{amendment}")
+    assert waiting["amends_contract_id"] is None
+    assert [a["kind"] for a in waiting["attention"]] == ["amendment_waiting"]
+
+    browser = sign_in()
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    row = browser.find_element(By.CSS_SELECTOR, f"#amendments tr[data-contract='{amendment}']")
+    assert "does not name the Services Agreement" in row.text and "2025-02-20" in row.text
+    # an amendment is not a contract whose missing terms a person types in
+    assert not browser.find_elements(By.CSS_SELECTOR, f"#missing tr[data-contract='{amendment}']")
+    choices = Select(row.find_element(By.CSS_SELECTOR, "select"))
+    assert amendment not in [o.get_attribute("value") for o in choices.options]
+    choices.select_by_value(nda)
+    screenshot(browser, "attention-amendment-waiting")
+    row.find_element(By.CSS_SELECTOR, "button.apply").click()
+    wait_until(lambda: row.get_attribute("data-amends") == nda, "the amendment to be applied")
+    assert row.text.endswith("applied to Mutual Non-disclosure Agreement")
+    contract = api(served, f"/contracts/{nda}")
+    assert contract["amended_by"] == [amendment]
+    assert contract["terms"]["payment_terms"]["value"] == "P60D"
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"#amendments tr[data-contract='{amendment}']")

@@ -70,6 +70,8 @@ ROUTES = [
     # issue #15: a conditional term's event dated (the owner or an admin), corrections exported (admins)
     ("POST", "/contracts/{contract_id}/events", "editor", {"event": "Launch Date", "date": "2027-03-01"}),
     ("GET", "/corrections", "admin", None),
+    # a person says which contract a waiting amendment amends
+    ("PUT", "/contracts/{contract_id}/amends", "editor", {"contract_id": "0123456789abcdef"}),
 ]
 # lists that may be empty for the world's procurement team (their isolation is tested with items in
 # test_api_money.py and test_money_webhooks.py)

@@ -22,7 +22,7 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..store.queries import BadCursor
-from . import auth, contracts, feeds, health, money, obligations, preferences, renewals, uploads, webhooks
+from . import amendments, auth, contracts, feeds, health, money, obligations, preferences, renewals, uploads, webhooks
 from . import corrections as correction_routes
 from . import events as event_routes
 from . import evidence as evidence_routes
@@ -76,6 +76,7 @@ app.include_router(term_routes.router)  # a person enters a term the extractor a
 app.include_router(renewal_decisions.router)
 app.include_router(event_routes.router)  # a person dates the event a conditional term runs from
 app.include_router(correction_routes.router)  # people's corrections as training labels
+app.include_router(amendments.router)  # a person says which contract a waiting amendment amends
 
 
 @app.get(OPENAPI_PATH, summary="This document", tags=["meta"],

@@ -172,7 +172,8 @@ class Attention(_Response):
     that is not one address) or a date left out rather than guessed ("February 30", two different
     Effective Dates), with every candidate."""
 
-    kind: str = Field(description="metadata_refused | impossible_date | conflicting_dates")
+    kind: str = Field(description="metadata_refused | impossible_date | conflicting_dates | waiting_for_event | "
+                                  "amendment_waiting (say which contract it amends: PUT /contracts/{id}/amends)")
     term: str | None = None
     message: str
     missing_events: list[str] = Field(default=[], description="waiting_for_event: the events whose date is "
@@ -374,6 +375,14 @@ def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
                     409: "The obligation is superseded, cancelled or closed"}
     return {code: {"description": descriptions[code],
                    "content": {"application/json": {"model": ErrorMessage}}} for code in codes}
+
+
+class AmendmentLink(_Request):
+    """The contract an amendment amends, as a person says (the amendment waited: none of the team's
+    contracts was dated as it says, several were, or the one that was did not name it)."""
+
+    contract_id: str = Field(pattern=CONTRACT_ID_PATTERN, examples=["b11b9ce04cdc1985"],
+                             description="the amended contract: an extracted contract of the team, not an amendment")
 
 
 # --- terms that run from an event (issue #15) -------------------------------------------------------

@@ -1,11 +1,13 @@
 """What a person must look at on one contract ("needs attention"), from what is stored: the
 uploader's metadata intake refused (``intake_notes``) and the dates extraction left out rather
-than guessed (the extraction's ``attention`` flags, extract/review.py). Pure reads of the item."""
+than guessed (the extraction's ``attention`` flags, extract/review.py), a term waiting for an event's
+date, and an amendment waiting for a person to say which contract it amends. Pure reads of the item."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..schema import ContractStatus
 from ..store.models import ContractItem
 
 
@@ -21,6 +23,13 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
                           "message": str(flag.get("message") or ""),
                           "candidates": [c for c in flag.get("candidates") or [] if isinstance(c, dict)]})
     flags.extend(_waiting_for_event(extraction))
+    if extraction.get("document_type") == "amendment" and contract.status == ContractStatus.EXTRACTED \
+            and not contract.amends_contract_id:
+        # no contract of the team could be told to be the one it amends: a person says which
+        # (PUT /contracts/{id}/amends)
+        flags.append({"kind": "amendment_waiting", "message": contract.status_reason
+                      or "amendment: not applied to a contract yet; say which contract it amends",
+                      "candidates": []})
     return flags
 
 

@@ -12,7 +12,7 @@ from .. import dates
 from ..extract.model import ContractExtraction, Term
 from ..schema import ContractStatus
 from ..store import repository as repo
-from ..store.models import TermItem
+from ..store.models import ContractItem, TermItem
 from . import actions, record
 
 DATE_TERMS = ("agreement_date", "effective_date", "expiration_date")
@@ -93,3 +93,33 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
             if (extracted := fresh.extracted) is not None:
                 record.settle_waiting_amendments(fresh, extracted, actor=actor, marked=True)
     return item
+
+
+def link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str) -> tuple[ContractItem, bool]:
+    """A person says which contract a waiting amendment amends (none of the team's was dated as it
+    says, several were, or the one that was did not name it: its reason says which): the amendment's
+    terms are applied to that contract as on extraction (a term a person entered there stands), its
+    deadlines refreshed (the planner then re-plans its reminders), and the link is audited on both.
+    The person's word stands over the amended agreement's date and name as read. Returns the
+    amendment as it now is, and whether this call linked it (False: it already amends that contract).
+
+    NotFound: either is not the team's. Conflict: the first is not an extracted amendment, it already
+    amends another contract, or the second is not an extracted contract (an amendment itself, or
+    not extracted)."""
+    amendment = actions.find_contract(amendment_id, team)
+    original = actions.find_contract(contract_id, team)
+    extraction = amendment.extracted
+    if amendment.status != ContractStatus.EXTRACTED or extraction is None or not extraction.is_amendment:
+        raise actions.Conflict(f"contract {amendment_id!r} is not an extracted amendment ({amendment.status})")
+    if amendment.amends_contract_id == contract_id:
+        return amendment, False
+    if amendment.amends_contract_id:
+        raise actions.Conflict(f"amendment {amendment_id!r} already amends contract {amendment.amends_contract_id!r}")
+    if amendment_id == contract_id or original.status != ContractStatus.EXTRACTED or original.is_amendment:
+        raise actions.Conflict(f"contract {contract_id!r} is not an extracted contract an amendment can amend"
+                               f" ({original.status}{', an amendment' if original.is_amendment else ''})")
+    waited_for = amendment.status_reason
+    record.settle_amendment(amendment, extraction, actor=actor, original=original)
+    repo.record_audit(amendment_id, actor, "amendment.linked",
+                      {"contract_id": contract_id, "file_name": original.file_name, "reason_it_waited": waited_for})
+    return repo.get_contract(amendment_id) or amendment, True

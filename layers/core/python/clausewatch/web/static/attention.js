@@ -1,5 +1,6 @@
 // Needs attention: quarantined and failed uploads with their reasons, obligations without an owner
-// (give each one), and contracts whose key terms the extractor abstained on.
+// (give each one), amendments waiting for a person to say which contract they amend, and contracts
+// whose key terms the extractor abstained on.
 import { api, all, contractLink, day, el, failed, header, status } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
 
@@ -48,6 +49,36 @@ function unownedRow(item, zone) {
   return tr;
 }
 
+// an amendment no contract of the team could be told to be the one it amends (none dated as it says,
+// several, or the one that was does not name it): a person picks it (PUT /contracts/{id}/amends)
+function amendmentRow(amendment, contracts) {
+  const why = amendment.attention.find((a) => a.kind === "amendment_waiting");
+  const name = amendment.title || amendment.file_name;
+  const select = el("select", { "aria-label": `The contract ${name} amends` },
+    el("option", { value: "" }, "choose the contract it amends"),
+    ...contracts.map((c) => el("option", { value: c.id }, `${c.title || c.file_name} (${c.file_name})`)));
+  const tr = el("tr", { dataset: { contract: amendment.id } },
+    el("td", {}, contractLink(amendment.id, name)), el("td", {}, why ? why.message : amendment.status_reason || "-"),
+    el("td", {}, select, " ", el("button", { type: "button", class: "apply", onclick: async () => {
+      if (!select.value) {
+        status(`Choose the contract ${name} amends first.`);
+        return;
+      }
+      try {
+        const applied = await api(`/contracts/${encodeURIComponent(amendment.id)}/amends`,
+          { method: "PUT", json: { contract_id: select.value } });
+        const target = contracts.find((c) => c.id === applied.amends_contract_id);
+        tr.dataset.amends = applied.amends_contract_id;
+        tr.lastChild.replaceChildren("applied to ",
+          contractLink(applied.amends_contract_id, target ? target.title || target.file_name : applied.amends_contract_id));
+        status(`${name} applied; the contract's deadlines are re-planned.`);
+      } catch (error) {
+        failed(error);
+      }
+    } }, "Apply")));
+  return tr;
+}
+
 async function load() {
   header("attention.html");
   try {
@@ -62,9 +93,13 @@ async function load() {
     }
     document.querySelector("#unowned tbody").replaceChildren(...unowned.map((o) => unownedRow(o, zones.get(o.contract_id))));
     const extracted = (await all("/contracts?status=EXTRACTED")).filter((c) => !c.amends_contract_id);
+    const isWaitingAmendment = (c) => c.attention.some((a) => a.kind === "amendment_waiting");
+    const amendments = extracted.filter(isWaitingAmendment);
+    const contracts = extracted.filter((c) => !isWaitingAmendment(c));
+    document.querySelector("#amendments tbody").replaceChildren(...amendments.map((a) => amendmentRow(a, contracts)));
     const rows = [];
     const waiting = [];
-    for (const summary of extracted) {
+    for (const summary of contracts) {
       const contract = await api(`/contracts/${summary.id}`);
       const events = conditionalTerms(contract).filter((item) => !item.event_date);
       // a term that runs from an event waits for its date, not for a typed-in expiration
@@ -76,8 +111,8 @@ async function load() {
     }
     document.querySelector("#missing tbody").replaceChildren(...rows);
     document.querySelector("#waiting tbody").replaceChildren(...waiting);
-    status(`${bad.length} upload(s), ${unowned.length} obligation(s), ${rows.length} term(s) and `
-      + `${waiting.length} event date(s) need attention.`);
+    status(`${bad.length} upload(s), ${unowned.length} obligation(s), ${amendments.length} amendment(s), `
+      + `${rows.length} term(s) and ${waiting.length} event date(s) need attention.`);
     document.body.dataset.loaded = "attention";
   } catch (error) {
     failed(error);

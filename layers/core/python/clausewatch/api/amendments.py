@@ -1,0 +1,28 @@
+"""PUT /contracts/{id}/amends: a person says which contract a waiting amendment amends; its terms
+are applied to it as on extraction, audited (pipeline/entries.py). Editors."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from ..pipeline import entries
+from . import views
+from .auth import SECURED, Role, current_caller, requires
+from .models import AmendmentLink, ContractSummary, error_responses
+from .params import ContractId
+
+router = Router()
+
+
+@router.put("/contracts/<contract_id>/amends", tags=["contracts"], security=SECURED,
+            summary="Apply a waiting amendment to the contract it amends (audited; the person's word over the "
+                    "amended agreement's date and name as read)",
+            responses=error_responses(400, 401, 403, 404, 409))
+@requires(Role.EDITOR)
+def link_amendment(contract_id: ContractId, body: Annotated[AmendmentLink, Body()]) -> ContractSummary:
+    caller = current_caller(router.context)
+    amendment, _ = entries.link_amendment(contract_id, body.contract_id, actor=caller.user, team=caller.team)
+    return views.contract_summary(amendment)
