@@ -20,10 +20,10 @@ EDITOR = claims(TEAM, "editor", "dana.kowalski@example.com")
 # an amendment of the "Supply Agreement" of the day the NDA was made: the NDA does not name it, so
 # the amendment waits for a person to say which contract it amends
 AMENDMENT_TEXT = (
-    "AMENDMENT NO. 1 TO SUPPLY AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into as of "
+    "{number} TO SUPPLY AGREEMENT\nThis Amendment (this \"Amendment\") is entered into as of "
     "September 15, 2026 by and between Northwind Traders, Inc. and Redfern Materials Corporation.\nRECITALS\n"
     "A. The parties are parties to that certain Supply Agreement dated February 20, 2025.\n1. Buyer shall pay "
-    "each invoice within forty-five (45) days of receipt.\n")
+    "each invoice within {days} days of receipt.\n")
 
 
 def _upload(cloud, path, team: str = TEAM) -> str:
@@ -32,18 +32,23 @@ def _upload(cloud, path, team: str = TEAM) -> str:
     return contract_id_for(sha256_hex(path.read_bytes()))
 
 
+def _waiting_amendment(cloud, number: str = "AMENDMENT NO. 1", days: str = "forty-five (45)") -> str:
+    path = cloud.work_dir / f"{number.lower().replace(' ', '-').replace('.', '')}-supply.pdf"
+    path.write_bytes(make_pdf(AMENDMENT_TEXT.format(number=number, days=days)))
+    amendment = _upload(cloud, path)
+    item = repo.get_contract(amendment)
+    assert item.amends_contract_id is None and "does not name the Supply Agreement" in item.status_reason
+    return amendment
+
+
 @pytest.fixture
 def waiting(cloud, tmp_path):
     """(the waiting amendment, the NDA, another team's contract)"""
     clock.set_now(NOW)
+    cloud.work_dir = tmp_path
     nda = _upload(cloud, SAMPLES / NDA)
     theirs = _upload(cloud, SAMPLES / SAAS, team="someone-else")
-    path = tmp_path / "amendment-1-supply.pdf"
-    path.write_bytes(make_pdf(AMENDMENT_TEXT))
-    amendment = _upload(cloud, path)
-    item = repo.get_contract(amendment)
-    assert item.amends_contract_id is None and "does not name the Supply Agreement" in item.status_reason
-    return amendment, nda, theirs
+    return _waiting_amendment(cloud), nda, theirs
 
 
 def link(amendment: str, contract_id: str, who: dict = EDITOR):
@@ -90,3 +95,68 @@ def test_what_cannot_be_linked_is_refused_with_the_reason(cloud, waiting):
     reply = link(amendment, services)
     assert reply.status == 409 and f"already amends contract {nda!r}" in reply.message
     assert repo.get_contract(services).amended_by is None
+
+
+def _services(cloud) -> str:
+    return _upload(cloud, SAMPLES / "services-agreement-fixed-dates.pdf")
+
+
+def test_a_link_made_on_a_copy_read_before_another_link_is_refused(cloud, waiting, monkeypatch):
+    """Two people link the amendment at once, to two contracts: the second, whose copy of the
+    amendment was read before the first link was written, is refused, and its contract is not
+    amended; the pipeline settling the amendment from such a copy leaves it as the person linked it."""
+    from clausewatch.pipeline import actions, record
+
+    amendment, nda, _ = waiting
+    services = _services(cloud)
+    terms_before = call("GET", f"/contracts/{services}", claims=EDITOR).json()["terms"]
+    stale = repo.get_contract(amendment)
+    assert link(amendment, nda).status == 200
+    real_find = actions.find_contract
+    monkeypatch.setattr(actions, "find_contract",
+                        lambda cid, team=None: stale if cid == amendment else real_find(cid, team))
+    reply = link(amendment, services)
+    assert reply.status == 409 and f"already amends contract {nda!r}" in reply.message
+    monkeypatch.undo()
+    record.settle_amendment(stale, stale.extracted, actor="textract_done", original=repo.get_contract(services))
+    assert repo.get_contract(services).amended_by is None
+    assert call("GET", f"/contracts/{services}", claims=EDITOR).json()["terms"] == terms_before
+    assert repo.get_contract(amendment).amends_contract_id == nda
+    assert repo.get_contract(nda).amended_by == [amendment]
+
+
+def test_a_link_whose_amending_fails_is_recorded_or_finished_by_the_same_link_again(cloud, waiting, monkeypatch):
+    """The contract's deadlines fail to refresh: the link stands (the planner re-plans from the
+    stream), and nothing can link the amendment elsewhere. Its terms fail to save: the amendment
+    names the contract, and the same link again amends it."""
+    from clausewatch.pipeline import record
+
+    amendment, nda, _ = waiting
+    services = _services(cloud)
+    real_save = repo.save_terms
+
+    def failing_save(*args, **kwargs):
+        raise RuntimeError("the table throttled")
+
+    monkeypatch.setattr(repo, "save_terms", failing_save)
+    with pytest.raises(RuntimeError, match="throttled"):  # the invocation's error (API Gateway: 502)
+        link(amendment, nda)
+    monkeypatch.setattr(repo, "save_terms", real_save)
+    assert repo.get_contract(amendment).amends_contract_id == nda and not repo.get_contract(nda).amended_by
+    reply = link(amendment, services)
+    assert reply.status == 409 and f"already amends contract {nda!r}" in reply.message
+    assert link(amendment, nda).status == 200  # finished
+    assert repo.get_contract(nda).amended_by == [amendment]
+    terms = call("GET", f"/contracts/{nda}", claims=EDITOR).json()["terms"]
+    assert terms["payment_terms"]["value"] == "P45D"
+
+    # deadlines that fail to refresh leave the link recorded
+    second = _waiting_amendment(cloud, "AMENDMENT NO. 2", "sixty (60)")
+    monkeypatch.setattr(record, "refresh_deadlines", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("throttled")))
+    with pytest.raises(RuntimeError, match="throttled"):
+        link(second, nda)
+    monkeypatch.undo()
+    assert repo.get_contract(second).amends_contract_id == nda
+    assert repo.get_contract(nda).amended_by == [amendment, second]
+    assert [a["kind"] for a in call("GET", f"/contracts/{second}", claims=EDITOR).json()["attention"]] == []
+    assert link(second, services).status == 409

@@ -218,6 +218,41 @@ def test_amendment_moves_the_notice_deadline_and_replans(cloud, order):
     assert repo.get_contract(supply).amended_by == [amendment]
 
 
+SECOND_AMENDMENT_TEXT = (
+    "AMENDMENT NO. 2 TO SUPPLY AGREEMENT\nThis Amendment No. 2 to Supply Agreement (this \"Amendment\") is "
+    "entered into as of November 2, 2026 by and between Granite Ridge Polymers, LLC (\"Supplier\") and "
+    "Brightwater Home Products, Inc. (\"Buyer\").\nRECITALS\nA. Supplier and Buyer are parties to that certain "
+    "Supply Agreement dated June 3, 2023 (the \"Agreement\").\n1. Notice of Non-Renewal. The second sentence of "
+    "Section 11.1 of the Agreement reads: \"Thereafter, this Agreement shall renew automatically for successive "
+    "one (1) year periods, unless either party gives the other party not less than sixty (60) days' written "
+    "notice of non-renewal prior to the expiration of the then-current term.\"\n")
+
+
+def test_an_earlier_amendment_applied_after_a_later_one_does_not_undo_it(cloud, tmp_path):
+    """Amendment No. 2 (November 2, 2026: 60 days' notice) is filed before No. 1 (September 15,
+    2026: 120 days): applied last, No. 1 does not undo No. 2's notice period, and the contract's audit
+    says which terms it kept. (Before, the amendment applied last stood: 120 days.)"""
+    clock.set_now(NOW)
+    supply = upload_sample(cloud, SUPPLY)
+    path = tmp_path / "amendment-2-supply.pdf"
+    path.write_bytes(make_pdf(SECOND_AMENDMENT_TEXT))
+    cloud.upload(path, sample_metadata()[AMENDMENT])
+    cloud.pump()
+    second = contract_id_for(sha256_hex(path.read_bytes()))
+    assert repo.get_contract(second).amends_contract_id == supply
+    assert repo.current_terms(supply)["notice_period"].value == "P60D"
+    first = upload_sample(cloud, AMENDMENT)
+    assert repo.get_contract(first).amends_contract_id == supply
+    assert repo.get_contract(supply).amended_by == [second, first]
+    notice = repo.current_terms(supply)["notice_period"]
+    assert (notice.value, notice.source_contract_id) == ("P60D", second)
+    # the current renewal term ends 2027-06-02; 60 days' notice -> 2027-04-03
+    assert repo.get_obligation(supply, "notice_deadline").due == "2027-04-03"
+    [amended] = [e for e in repo.audit_events(supply) if e.action == "contract.amended"
+                 and e.detail["amendment_contract_id"] == first]
+    assert amended.detail["kept_from_later_amendments"] == ["auto_renewal", "notice_period", "renewal_term"]
+
+
 @pytest.mark.parametrize("contract_lands", ["before the amendment waits", "after the amendment waits"])
 def test_an_amendment_and_its_contract_recorded_at_once_apply_it_once(cloud, monkeypatch, contract_lands):
     """Two invocations at once: the amendment finds no contract of its date yet; the contract is
@@ -310,9 +345,9 @@ def test_an_amendment_the_contracts_invocation_saw_waiting_is_applied_once(cloud
 
 
 def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_message(cloud, monkeypatch):
-    """The amendment's invocation fails after it has written itself as waiting (its update of the
-    contract refused: a person changed the contract's owner meanwhile). The redelivered Textract
-    message finds it EXTRACTED and settles what followed: it is applied, once."""
+    """The amendment's invocation fails after it has written itself as waiting and then named its
+    contract (its update of the contract refused: a person changed the contract's owner meanwhile).
+    The redelivered Textract message finds it EXTRACTED and settles what followed: it is applied, once."""
     from pynamodb.exceptions import PutError
 
     from clausewatch.config import Settings
@@ -340,7 +375,8 @@ def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_mess
     with pytest.raises(PutError):
         record.record_extraction(amendment, amendment_extraction, actor="test")
     monkeypatch.undo()
-    assert repo.get_contract(amendment.contract_id).amends_contract_id is None  # waiting, for now
+    named = repo.get_contract(amendment.contract_id)  # it named its contract first, then failed amending it
+    assert named.amends_contract_id == supply.contract_id and not repo.get_contract(supply.contract_id).amended_by
 
     outcome = textjob.complete_text_job(Settings.from_env(), {"JobTag": amendment.contract_id, "JobId": "job"})
     assert outcome.reason == "already processed"
@@ -480,6 +516,7 @@ def test_a_contract_without_markers_is_still_found_and_told_apart_by_title(cloud
     through the team's index as before; another agreement of the same day, marked, does not take
     its amendment."""
     import copy
+    import dataclasses
 
     from clausewatch import schema
     from clausewatch.pipeline import record
@@ -495,7 +532,11 @@ def test_a_contract_without_markers_is_still_found_and_told_apart_by_title(cloud
         marker.delete()
     other = repo.create_contract("0ther0000000000a", file_name="consulting.pdf", source_key="inbox/consulting.pdf",
                                  sha256="0" * 64, size_bytes=1, metadata={"team": supply.team}, actor="test")
-    other_extraction.title = "Consulting Agreement"  # dated the same day
+    other_extraction.title = "Consulting Agreement"  # dated the same day, and its preamble says so
+    for name in ("agreement_date", "effective_date"):
+        term = other_extraction.terms[name]
+        other_extraction.terms[name] = dataclasses.replace(term, evidence=dataclasses.replace(
+            term.evidence, text="THIS CONSULTING AGREEMENT is made this 3rd day of June, 2023"))
     record.record_extraction(other, other_extraction, actor="test")
 
     amendment, amendment_extraction = as_ingest_leaves_it(AMENDMENT)
@@ -701,13 +742,16 @@ def _amendment_of(name: str, tmp_path) -> bytes:
         f"{name} upon one hundred twenty (120) days' prior written notice.\n")
 
 
-@pytest.mark.parametrize(("amends", "applied"), [("Supply Agreement", False), ("Non-Disclosure Agreement", True),
+@pytest.mark.parametrize(("amends", "applied"), [("Supply Agreement", False), ("Redfern Supply Agreement", False),
+                                                 ("Non-Disclosure Agreement", True), ("Nondisclosure Agreement", True),
                                                  ("Agreement", True)])
 def test_the_one_agreement_of_the_day_is_amended_only_when_it_may_be_the_one_named(cloud, tmp_path, amends,
                                                                                     applied):
-    """The team's one agreement of February 20, 2025 is a mutual NDA: an amendment of the "Supply
-    Agreement" of that day (not on file) waits with its reason instead of amending the NDA (before,
-    it amended it); one of the "Non-Disclosure Agreement", or of "the Agreement", amends it."""
+    """The team's one agreement of February 20, 2025 is a mutual NDA (its preamble names the parties,
+    Northwind and Redfern): an amendment of the "Supply Agreement" of that day (not on file), or of
+    the "Redfern Supply Agreement", waits with its reason instead of amending the NDA (before, it
+    amended it); one of the "Non-Disclosure Agreement", however spelt, or of "the Agreement",
+    amends it."""
     clock.set_now(NOW)
     nda = upload_sample(cloud, "mutual-nda.pdf")
     team = repo.get_contract(nda).team
@@ -723,7 +767,7 @@ def test_the_one_agreement_of_the_day_is_amended_only_when_it_may_be_the_one_nam
         return
     assert amendment.amends_contract_id is None and not contract.amended_by
     assert amendment.status_reason == ("amendment: the one agreement dated 2025-02-20 on file (Mutual "
-                                       "Non-disclosure Agreement) does not name the Supply Agreement; not applied")
+                                       f"Non-disclosure Agreement) does not name the {amends}; not applied")
     assert [c.contract_id for c in repo.unapplied_amendments(team)] == [amendment.contract_id]  # still waiting
 
 

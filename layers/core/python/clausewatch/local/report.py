@@ -117,6 +117,8 @@ def attention_table(contracts: list[ContractItem]) -> str:
     lines = []
     for c in contracts:
         for flag in attention_of(c):
+            if flag["kind"] == "amendment_waiting":
+                continue  # its reason is among the problems (problems_table), once
             lines.append(f"  {c.contract_id}  {c.file_name}: {flag['message']}")
             lines += [f"      candidate: {candidate_text(cand)}" for cand in flag["candidates"]]
     return "\n".join(lines)

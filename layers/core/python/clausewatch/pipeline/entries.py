@@ -97,29 +97,34 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
 
 def link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str) -> tuple[ContractItem, bool]:
     """A person says which contract a waiting amendment amends (none of the team's was dated as it
-    says, several were, or the one that was did not name it: its reason says which): the amendment's
-    terms are applied to that contract as on extraction (a term a person entered there stands), its
-    deadlines refreshed (the planner then re-plans its reminders), and the link is audited on both.
-    The person's word stands over the amended agreement's date and name as read. Returns the
-    amendment as it now is, and whether this call linked it (False: it already amends that contract).
+    says, several were, or the one that was did not name it: its reason says which): the amendment
+    names that contract first (a write checked against its version: two links at once, or the
+    pipeline applying it meanwhile, never apply it to two contracts), then its terms are applied to
+    it as on extraction (a term a person entered there stands) and its deadlines refreshed (the
+    planner then re-plans its reminders). Audited: ``amendment.linked`` on the amendment's trail
+    (with the reason it waited), ``contract.amended`` on the contract's. The person's word stands
+    over the amended agreement's date and name as read. Returns the amendment as it now is, and
+    whether this call changed anything (False: it amends that contract already; a call repeated
+    after a failure finishes the amending).
 
-    NotFound: either is not the team's. Conflict: the first is not an extracted amendment, it already
-    amends another contract, or the second is not an extracted contract (an amendment itself, or
-    not extracted)."""
+    NotFound: either is not the team's. Conflict: the first is not an extracted amendment, it
+    amends another contract already (or did so meanwhile), or the second is not an extracted
+    contract (an amendment itself, or not extracted)."""
     amendment = actions.find_contract(amendment_id, team)
     original = actions.find_contract(contract_id, team)
     extraction = amendment.extracted
     if amendment.status != ContractStatus.EXTRACTED or extraction is None or not extraction.is_amendment:
         raise actions.Conflict(f"contract {amendment_id!r} is not an extracted amendment ({amendment.status})")
-    if amendment.amends_contract_id == contract_id:
-        return amendment, False
-    if amendment.amends_contract_id:
-        raise actions.Conflict(f"amendment {amendment_id!r} already amends contract {amendment.amends_contract_id!r}")
     if amendment_id == contract_id or original.status != ContractStatus.EXTRACTED or original.is_amendment:
         raise actions.Conflict(f"contract {contract_id!r} is not an extracted contract an amendment can amend"
                                f" ({original.status}{', an amendment' if original.is_amendment else ''})")
+    listed = amendment_id in (original.amended_by or [])
+    if amendment.amends_contract_id == contract_id and listed:
+        return amendment, False
     waited_for = amendment.status_reason
-    record.settle_amendment(amendment, extraction, actor=actor, original=original)
-    repo.record_audit(amendment_id, actor, "amendment.linked",
-                      {"contract_id": contract_id, "file_name": original.file_name, "reason_it_waited": waited_for})
+    audit = ("amendment.linked", {"reason_it_waited": waited_for})
+    if not record.claim_amendment(amendment, original, actor=actor, audit=audit):
+        raise actions.Conflict(f"amendment {amendment_id!r} already amends contract {amendment.amends_contract_id!r}")
+    if not listed:
+        record.apply_amendment(original, amendment, extraction, actor=actor)
     return repo.get_contract(amendment_id) or amendment, True

@@ -117,6 +117,9 @@ def settle_extracted(contract: ContractItem, *, actor: str, marked: bool = False
             if not marked:
                 repo.mark_dated(contract)
             settle_amendment(contract, extraction, actor=actor)
+        elif (original := repo.get_contract(contract.amends_contract_id)) is not None:
+            # named its contract, then failed before amending it: amended now (once: it checks the list)
+            settle_amendment(contract, extraction, actor=actor, original=original)
         return
     if not marked:
         repo.mark_dated(contract)
@@ -135,31 +138,55 @@ def settle_waiting_amendments(contract: ContractItem, extraction: ContractExtrac
         repo.mark_dated(contract)
     for amendment in pending_amendments(contract, extraction):
         if (pending := amendment.extracted) is not None:
-            settle_amendment(amendment, pending, actor=actor)
+            named = amendment.amends_contract_id == contract.contract_id  # named it, not amended it yet
+            settle_amendment(amendment, pending, actor=actor, original=contract if named else None)
 
 
 def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *, actor: str,
                      original: ContractItem | None = None, fields: dict[str, Any] | None = None) -> None:
-    """Apply the amendment to the contract it names (``original``, else looked for), once: a contract
-    that lists it already (another invocation applied it) is not amended again. Then the amendment
-    is EXTRACTED and names its contract (with ``fields`` of its extraction, when first recorded);
-    with no contract on file it is left as it is, waiting."""
+    """Apply the amendment to the contract it names (``original``, else looked for), once. The
+    amendment first names its contract (``claim_amendment``: EXTRACTED, with ``fields`` of its
+    extraction when first recorded), by a write checked against its version, so it is never applied
+    to two contracts (two invocations, or a person's link, at once); then the contract is amended
+    unless it lists it already. One that names another contract already is left as it is; with no
+    contract on file it is left as it is, waiting."""
     if original is None:
         original, _ = find_amended_contract(amendment, extraction)
         if original is None:
             return
+    current = repo.get_contract(amendment.contract_id) or amendment  # its version now
+    if not claim_amendment(current, original, actor=actor, fields=fields):
+        return
     if amendment.contract_id not in (original.amended_by or []):  # a consistent read, just made
         apply_amendment(original, amendment, extraction, actor=actor)
-    current = repo.get_contract(amendment.contract_id) or amendment  # its version now
-    if current.status == ContractStatus.EXTRACTED and current.amends_contract_id == original.contract_id:
-        return  # the other side marked it
-    waited = current.status == ContractStatus.EXTRACTED
-    repo.update_contract(current, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
-                         amends_contract_id=original.contract_id,
-                         detail={"document_type": "amendment", "problem": None}, **(fields or {}))
-    if waited:  # no status change to audit: say so on the amendment's own trail
-        repo.record_audit(amendment.contract_id, actor, "amendment.applied",
-                          {"contract_id": original.contract_id, "file_name": original.file_name})
+
+
+def claim_amendment(amendment: ContractItem, original: ContractItem, *, actor: str,
+                    fields: dict[str, Any] | None = None, audit: tuple[str, dict[str, Any]] | None = None) -> bool:
+    """Record the amendment EXTRACTED and naming ``original`` (before amending it: a failure after
+    this is finished by the redelivered message, ``settle_extracted``, or a person's repeated link),
+    by a write checked against the version ``amendment`` was read at; read again when refused.
+    False when it names another contract (nothing written). Audited on the amendment's trail when
+    it waited (``audit``: the action and detail to record instead of "amendment.applied")."""
+    for attempt in itertools.count(1):
+        if amendment.amends_contract_id:
+            return amendment.amends_contract_id == original.contract_id
+        waited = amendment.status == ContractStatus.EXTRACTED
+        try:
+            repo.update_contract(amendment, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
+                                 amends_contract_id=original.contract_id,
+                                 detail={"document_type": "amendment", "problem": None}, **(fields or {}))
+        except Exception as exc:
+            if attempt >= repo.CONTRACT_WRITE_ATTEMPTS or not repo.refused_by_another_write(exc) \
+                    or not repo.reread_contract(amendment):
+                raise
+            continue
+        if waited or audit is not None:  # no status change to audit: say so on the amendment's own trail
+            action, detail = audit or ("amendment.applied", {})
+            repo.record_audit(amendment.contract_id, actor, action,
+                              {"contract_id": original.contract_id, "file_name": original.file_name, **detail})
+        return True
+    raise AssertionError("unreachable")
 
 
 def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
@@ -317,8 +344,10 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     """The team's contract this amendment names, or None with the reason.
 
     It must be the one extracted contract of the team dated (agreement or effective date) as the
-    amendment says; when several are, the amended agreement's title must single one out. No guess:
-    an ambiguous or missing original leaves the amendment unapplied, with the reason shown.
+    amendment says, unless it names itself another agreement; when several are, the name the
+    amendment gives the agreement must single one out (``agreement_named``). No guess: an ambiguous
+    or missing original leaves the amendment unapplied, with the reason shown (a person may then
+    say which contract it amends: ``entries.link_amendment``).
     The candidates are the contracts marked with that date (``repo.dated``: a strongly consistent
     Query of one day's markers, so a contract recorded just now is among them), each read again
     (consistent). Every contract is marked before it is recorded EXTRACTED; until the upgrade that
@@ -343,10 +372,9 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
         listed[contract_id] = repo.get_contract(contract_id)  # the record now, over the index's copy
     candidates = [c for c in listed.values() if c is not None and fits(c)]
-    if len(candidates) > 1 and amends:
-        named = amends.lower()
-        candidates = [c for c in candidates if named in (c.title or "").lower()]
-    if len(candidates) == 1 and amends and not names_the_agreement(candidates[0], amends):
+    if len(candidates) > 1 and amends:  # told apart only by a name that is theirs
+        candidates = [c for c in candidates if agreement_named(c, amends) == NAMED]
+    if len(candidates) == 1 and amends and agreement_named(candidates[0], amends) == ANOTHER:
         # an agreement of another kind signed the same day (the NDA beside the supply agreement
         # that is not on file): not amended with another agreement's terms
         other = candidates[0]
@@ -364,35 +392,67 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
                   "not applied (which one is ambiguous)")
 
 
-# words every agreement's name may hold; the others say which agreement it is
-_GENERIC_NAME_WORDS = frozenset({"agreement", "agreements", "contract", "contracts", "the", "and", "for", "this",
-                                 "that", "certain", "amended", "restated", "between", "with", "dated"})
+# words that qualify an agreement's name without saying which agreement it is ("Master Supply",
+# "Mutual Non-Disclosure", "Amended and Restated")
+_QUALIFIERS = frozenset({
+    "agreement", "agreements", "contract", "contracts", "the", "and", "for", "this", "that", "these", "certain",
+    "amended", "restated", "amendment", "master", "mutual", "exclusive", "nonexclusive", "general", "standard",
+    "original", "new", "form", "dated", "between", "with", "its", "pdf", "final", "executed", "signed", "copy"})
+# one kind of agreement, however it is called
+_SAME_KIND = {"nondisclosure": "nda", "confidentiality": "nda", "secrecy": "nda", "nda": "nda", "cda": "nda"}
+# a name before Agreement, Contract, Licence or Lease: "This Mutual Non-Disclosure Agreement", "Supply Agreement"
+_NAME_PHRASE = re.compile(r"((?:[A-Za-z][\w&'/-]*\s+(?:(?:and|of|for)\s+)?){1,6})"
+                          r"(?:agreement|contract|licen[cs]e|lease)\b", re.IGNORECASE)
+NAMED, SILENT, ANOTHER = "named", "silent", "another"
 
 
-def _name_stems(text: str) -> set[str]:
-    """The distinctive words of a text as 5-letter stems ("Distribution" and "Distributor" are one;
-    "Licence" is "License")."""
-    words = re.findall(r"[a-z]+", text.lower().replace("licenc", "licens"))
-    return {word[:5] for word in words if len(word) > 2 and word not in _GENERIC_NAME_WORDS}
+def _stem(word: str) -> str:
+    """A word of an agreement's name, as compared: one spelling ("Non-Disclosure" and
+    "Nondisclosure", "Licence" and "License", "Sales" and "Sale", "Leasing" and "Lease"), cut to
+    five letters ("Distribution" and "Distributor")."""
+    word = word.lower().replace("-", "").replace("'", "").replace("licenc", "licens")
+    if word in _SAME_KIND:
+        return _SAME_KIND[word]
+    for ending in ("ing", "s", "e"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            word = word[: -len(ending)]
+    return word[:5]
 
 
-def names_the_agreement(contract: ContractItem, amends: str) -> bool:
-    """Whether the contract may be the ``amends`` an amendment names ("Supply Agreement"): a word
-    of that name other than "agreement" is in its title, its file name or the clause its agreement
-    or effective date was read from (its preamble: "This Supply Agreement ... is made as of ...").
-    A name with no such word ("the Agreement") fits any."""
-    wanted = _name_stems(amends)
+def _stems(words: list[str]) -> set[str]:
+    return {_stem(w) for w in words if len(w) > 2 and w.lower().replace("-", "") not in _QUALIFIERS}
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of the names of agreements in ``text`` (each name's words before "Agreement")."""
+    return [w for m in _NAME_PHRASE.finditer(text) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", m.group(1))]
+
+
+def agreement_named(contract: ContractItem, amends: str) -> str:
+    """Whether the contract is the ``amends`` an amendment names ("Supply Agreement"), as far as
+    what it says of itself tells: NAMED when a word of that name (other than "Agreement" and its
+    qualifiers, "Master", "Mutual", ...) is in its title, in the name its preamble gives it (the
+    clause its agreement or effective date was read from: "This Supply Agreement ... is made as of
+    ...") or in its file name; ANOTHER when its title or preamble names an agreement with none of
+    them (a "Mutual Non-Disclosure Agreement" for the "Supply Agreement"); SILENT when neither
+    names one, or the amendment's name has no such word ("the Agreement")."""
+    wanted = _stems(re.findall(r"[A-Za-z][A-Za-z'-]*", amends))
     if not wanted:
-        return True
+        return SILENT
     extracted = contract.extracted
-    said = [contract.title or "", contract.file_name or ""]
+    said = [extracted.title or ""] if extracted is not None else []
+    if contract.title and contract.title != contract.file_name:
+        said.append(contract.title)
     if extracted is not None:
-        said.append(extracted.title or "")
         for name in repo.DATED_BY:
             term = extracted.terms.get(name)
             if term is not None and term.evidence is not None:
-                said.append(term.evidence.text)
-    return bool(wanted & _name_stems(" ".join(said)))
+                said.append(re.split(r"\bbetween\b", term.evidence.text, maxsplit=1, flags=re.IGNORECASE)[0])
+    theirs = _stems(_name_words("\n".join(said)))
+    file_words = _stems(re.findall(r"[A-Za-z]+", contract.file_name or ""))
+    if wanted & (theirs | file_words):
+        return NAMED
+    return ANOTHER if theirs else SILENT
 
 
 def look_again_for_waiting_amendments(*, actor: str) -> tuple[int, int]:
@@ -415,7 +475,8 @@ def look_again_for_waiting_amendments(*, actor: str) -> tuple[int, int]:
 
 def pending_amendments(contract: ContractItem, extraction: ContractExtraction) -> list[ContractItem]:
     """The team's amendments not applied to any contract yet that name an agreement of this
-    contract's date (agreement or effective date): the only ones its arrival can settle. Those
+    contract's date (agreement or effective date), and those that named this contract and failed
+    before amending it: the only ones its arrival (or its redelivered message) can settle. Those
     marked with its dates (``repo.dated``, strongly consistent), each read again (consistent),
     and those of the team's unapplied amendments index (GSI5 AMEND#: one saved before markers
     existed, should nobody have run the upgrade's ``store_dated_markers``)."""
@@ -428,7 +489,10 @@ def pending_amendments(contract: ContractItem, extraction: ContractExtraction) -
     found += [a for a in repo.unapplied_amendments(contract.team) if a.contract_id not in marked]
     return [a for a in found
             if a.contract_id != contract.contract_id and a.team == contract.team
-            and a.status == ContractStatus.EXTRACTED and not a.amends_contract_id
+            and a.status == ContractStatus.EXTRACTED
+            # waiting; or named this contract, then failed before amending it (finished now)
+            and (not a.amends_contract_id or (a.amends_contract_id == contract.contract_id
+                                              and a.contract_id not in (contract.amended_by or [])))
             and (pending := a.extracted) is not None
             and pending.amendment is not None and pending.amendment.original_date in dates_of_this]
 
@@ -439,6 +503,32 @@ _AMENDABLE = ("expiration_date", "initial_term", "auto_renewal", "renewal_term",
               "minimum_commitment", "governing_law")
 
 
+def _amendment_order(extraction: ContractExtraction) -> tuple[str | None, int | None]:
+    """When an amendment was made (its effective, else agreement date) and its number."""
+    made = extraction.value("effective_date") or extraction.value("agreement_date")
+    return (str(made) if made else None), (extraction.amendment.number if extraction.amendment else None)
+
+
+def _later_amendments(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction) -> set[str]:
+    """The amendments applied to ``original`` already that came after this one: made on a later
+    day, or on the same or an unknown day with a higher number. One whose order is unknown is not
+    later (the amendment applied last stands, as before)."""
+    made, number = _amendment_order(extraction)
+    later = set()
+    for other_id in original.amended_by or []:
+        other = repo.get_contract(other_id) if other_id != amendment.contract_id else None
+        other_extraction = other.extracted if other is not None else None
+        if other_extraction is None:
+            continue
+        other_made, other_number = _amendment_order(other_extraction)
+        if made and other_made and made != other_made:
+            if other_made > made:
+                later.add(other_id)
+        elif number is not None and other_number is not None and other_number > number:
+            later.add(other_id)
+    return later
+
+
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
                     *, actor: str) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline."""
@@ -446,6 +536,13 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     changes: dict[str, Term] = {
         name: replace(term, amended_by=amendment.contract_id)
         for name, term in extraction.present_terms().items() if name in _AMENDABLE}
+    # a term a later amendment set stands: "Amendment No. 1" applied after No. 2 (filed late, or
+    # linked by a person) does not undo No. 2's notice period
+    later = _later_amendments(original, amendment, extraction)
+    kept = sorted(name for name in changes
+                  if (current := merged.terms.get(name)) is not None and current.amended_by in later)
+    for name in kept:
+        del changes[name]
     merged.terms.update(changes)
     # a value a person entered stands (save_terms keeps it and audits the amendment's)
     for name, entered in repo.entered_terms(original.contract_id).items():
@@ -467,6 +564,7 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     history = [c for c in original.amended_by or [] if c != amendment.contract_id] + [amendment.contract_id]
     repo.update_contract(original, actor=actor, extraction=merged.to_dict(), amended_by=history)
     repo.record_audit(original.contract_id, actor, "contract.amended",
-                      {"amendment_contract_id": amendment.contract_id, "changed": changed})
+                      {"amendment_contract_id": amendment.contract_id, "changed": changed,
+                       **({"kept_from_later_amendments": kept} if kept else {})})
     refresh_deadlines(original, today=local_today(original), actor=actor)
     return changed

@@ -59,11 +59,13 @@ function amendmentRow(amendment, contracts) {
     ...contracts.map((c) => el("option", { value: c.id }, `${c.title || c.file_name} (${c.file_name})`)));
   const tr = el("tr", { dataset: { contract: amendment.id } },
     el("td", {}, contractLink(amendment.id, name)), el("td", {}, why ? why.message : amendment.status_reason || "-"),
-    el("td", {}, select, " ", el("button", { type: "button", class: "apply", onclick: async () => {
+    el("td", {}, select, " ", el("button", { type: "button", class: "apply", onclick: async (event) => {
       if (!select.value) {
         status(`Choose the contract ${name} amends first.`);
         return;
       }
+      const button = event.currentTarget;
+      button.disabled = true; // one request at a time: a second click would race the first
       try {
         const applied = await api(`/contracts/${encodeURIComponent(amendment.id)}/amends`,
           { method: "PUT", json: { contract_id: select.value } });
@@ -74,6 +76,7 @@ function amendmentRow(amendment, contracts) {
         status(`${name} applied; the contract's deadlines are re-planned.`);
       } catch (error) {
         failed(error);
+        button.disabled = false;
       }
     } }, "Apply")));
   return tr;
