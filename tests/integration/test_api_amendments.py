@@ -126,9 +126,9 @@ def test_a_link_made_on_a_copy_read_before_another_link_is_refused(cloud, waitin
 
 
 def test_a_link_whose_amending_fails_is_recorded_or_finished_by_the_same_link_again(cloud, waiting, monkeypatch):
-    """The contract's deadlines fail to refresh: the link stands (the planner re-plans from the
-    stream), and nothing can link the amendment elsewhere. Its terms fail to save: the amendment
-    names the contract, and the same link again amends it."""
+    """Its terms fail to save: the amendment stays waiting, claimed for the contract (nothing can
+    link it elsewhere), and the same link again amends it. The contract's deadlines fail to refresh
+    after it is amended: it is claimed, and the contract's settling records it applied."""
     from clausewatch.pipeline import record
 
     amendment, nda, _ = waiting
@@ -142,9 +142,15 @@ def test_a_link_whose_amending_fails_is_recorded_or_finished_by_the_same_link_ag
     with pytest.raises(RuntimeError, match="throttled"):  # the invocation's error (API Gateway: 502)
         link(amendment, nda)
     monkeypatch.setattr(repo, "save_terms", real_save)
-    assert repo.get_contract(amendment).amends_contract_id == nda and not repo.get_contract(nda).amended_by
+    claimed = repo.get_contract(amendment)
+    assert (claimed.amends_contract_id, claimed.amending_contract_id) == (None, nda)
+    assert not repo.get_contract(nda).amended_by
+    # still waiting, and the page says how to finish it
+    [flag] = call("GET", f"/contracts/{amendment}", claims=EDITOR).json()["attention"]
+    assert flag["kind"] == "amendment_waiting" and f"being applied to contract {nda}" in flag["message"]
+    assert [a.contract_id for a in repo.unapplied_amendments(TEAM)] == [amendment]
     reply = link(amendment, services)
-    assert reply.status == 409 and f"already amends contract {nda!r}" in reply.message
+    assert reply.status == 409 and f"already amends contract {nda!r} (being applied to it)" in reply.message
     assert link(amendment, nda).status == 200  # finished
     assert repo.get_contract(nda).amended_by == [amendment]
     terms = call("GET", f"/contracts/{nda}", claims=EDITOR).json()["terms"]
@@ -156,7 +162,12 @@ def test_a_link_whose_amending_fails_is_recorded_or_finished_by_the_same_link_ag
     with pytest.raises(RuntimeError, match="throttled"):
         link(second, nda)
     monkeypatch.undo()
-    assert repo.get_contract(second).amends_contract_id == nda
-    assert repo.get_contract(nda).amended_by == [amendment, second]
-    assert [a["kind"] for a in call("GET", f"/contracts/{second}", claims=EDITOR).json()["attention"]] == []
+    assert repo.get_contract(second).amending_contract_id == nda
+    assert repo.get_contract(nda).amended_by == [amendment, second]  # amended, not recorded as applied yet
     assert link(second, services).status == 409
+    # the contract's settling finishes it (here its redelivered message; also the operator's look)
+    record.settle_waiting_amendments(repo.get_contract(nda), repo.get_contract(nda).extracted, actor="planner")
+    assert repo.get_contract(second).amends_contract_id == nda
+    assert [a["kind"] for a in call("GET", f"/contracts/{second}", claims=EDITOR).json()["attention"]] == []
+    trail = [e.action for e in repo.audit_events(second)]
+    assert trail.count("amendment.applied") + trail.count("amendment.linked") == 1

@@ -345,7 +345,7 @@ def test_an_amendment_the_contracts_invocation_saw_waiting_is_applied_once(cloud
 
 
 def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_message(cloud, monkeypatch):
-    """The amendment's invocation fails after it has written itself as waiting and then named its
+    """The amendment's invocation fails after it has written itself as waiting and then claimed its
     contract (its update of the contract refused: a person changed the contract's owner meanwhile).
     The redelivered Textract message finds it EXTRACTED and settles what followed: it is applied, once."""
     from pynamodb.exceptions import PutError
@@ -375,8 +375,9 @@ def test_a_failure_after_the_amendment_waits_is_repaired_by_the_redelivered_mess
     with pytest.raises(PutError):
         record.record_extraction(amendment, amendment_extraction, actor="test")
     monkeypatch.undo()
-    named = repo.get_contract(amendment.contract_id)  # it named its contract first, then failed amending it
-    assert named.amends_contract_id == supply.contract_id and not repo.get_contract(supply.contract_id).amended_by
+    claimed = repo.get_contract(amendment.contract_id)  # claimed for its contract, then failed amending it
+    assert claimed.amends_contract_id is None and claimed.amending_contract_id == supply.contract_id
+    assert not repo.get_contract(supply.contract_id).amended_by
 
     outcome = textjob.complete_text_job(Settings.from_env(), {"JobTag": amendment.contract_id, "JobId": "job"})
     assert outcome.reason == "already processed"

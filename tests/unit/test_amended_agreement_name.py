@@ -14,13 +14,14 @@ NDA_PREAMBLE = ('This Mutual Non-Disclosure Agreement (this "Agreement") is made
                 'by and between Northwind Traders, Inc. and Redfern Materials Corporation')
 
 
-def _contract(*, title: str | None = None, file_name: str = "scan-0042.pdf", preamble: str | None = None) -> ContractItem:
+def _contract(*, title: str | None = None, file_name: str = "scan-0042.pdf", preamble: str | None = None,
+              counterparty: str | None = None) -> ContractItem:
     extraction = ContractExtraction(source=file_name, pages=1, title=title)
     if preamble is not None:
         extraction.terms["agreement_date"] = Term(value="2025-02-20", evidence=Evidence(1, 0, len(preamble), preamble),
                                                   derivation="read")
     return ContractItem("C#x", "META", contract_id="x", file_name=file_name, title=title or file_name,
-                        extraction=extraction.to_dict())
+                        counterparty=counterparty, extraction=extraction.to_dict())
 
 
 NDA = _contract(title="Mutual Non-disclosure Agreement", file_name="mutual-nda.pdf", preamble=NDA_PREAMBLE)
@@ -40,12 +41,22 @@ NDA = _contract(title="Mutual Non-disclosure Agreement", file_name="mutual-nda.p
     ("Co-Marketing Agreement", _contract(title="Comarketing Agreement"), NAMED),
     ("Sale Agreement", _contract(title="Sales Agreement"), NAMED),
     ("Equipment Lease", _contract(title="Equipment Leasing Agreement"), NAMED),
+    ("Software License and Services Agreement", _contract(title="License Agreement"), NAMED),
+    # the amendment names a party of the agreement: its name, not the party, tells
+    ("Redfern Supply Agreement", _contract(title="Supply Agreement", counterparty="Redfern Materials Corporation"),
+     NAMED),
     # another agreement: the words it shares are a party's name or a qualifier, not the agreement's
     ("Supply Agreement", NDA, ANOTHER),
     ("Redfern Supply Agreement", NDA, ANOTHER),
     ("Mutual Supply Agreement", NDA, ANOTHER),
     ("Non-Exclusive Distribution Agreement", NDA, ANOTHER),
     ("Master Supply Agreement", _contract(title="Master Services Agreement"), ANOTHER),
+    ("Redfern Supply Agreement", _contract(title="Mutual Non-disclosure Agreement", preamble=NDA_PREAMBLE,
+                                           counterparty="Redfern Materials Corporation",
+                                           file_name="Redfern Materials - Mutual NDA (executed).pdf"), ANOTHER),
+    # companion agreements of one day share a word, not a name
+    ("Software License Agreement", _contract(title="Software Maintenance Agreement"), ANOTHER),
+    ("Loan and Security Agreement", _contract(title="Intellectual Property Security Agreement"), ANOTHER),
     # nothing tells: "the Agreement" names no kind; a contract that names none (a title of just
     # "Agreement", no preamble read, a date a person entered)
     ("Agreement", NDA, SILENT),
@@ -53,6 +64,40 @@ NDA = _contract(title="Mutual Non-disclosure Agreement", file_name="mutual-nda.p
     ("Services Agreement", _contract(title="Agreement", preamble='This Agreement is made as of February 20, 2025'),
      SILENT),
     ("Consulting Agreement", _contract(file_name="lease.pdf"), SILENT),
+    # a signature block's "the parties have executed this Agreement" is no name
+    ("Supply Agreement", _contract(preamble="IN WITNESS WHEREOF, the parties have executed this Agreement as of "
+                                            "February 20, 2025"), SILENT),
 ])
 def test_an_agreement_is_named_by_what_it_says_of_itself(amends, contract, outcome):
     assert agreement_named(contract, amends) == outcome
+
+
+def _amendment(number: int | None, signed: str | None, effective: str | None = None) -> ContractExtraction:
+    from clausewatch.extract.model import Amendment
+
+    extraction = ContractExtraction(source="a.pdf", pages=1, document_type="amendment",
+                                    amendment=Amendment(number=number, amends="Supply Agreement",
+                                                        original_date="2023-06-03", evidence=None))
+    for name, value in (("agreement_date", signed), ("effective_date", effective or signed)):
+        if value:
+            extraction.terms[name] = Term(value=value, evidence=None, derivation="read")
+    return extraction
+
+
+@pytest.mark.parametrize(("other", "this", "after"), [
+    (_amendment(2, "2026-11-02"), _amendment(1, "2026-09-15"), True),
+    (_amendment(1, "2026-09-15"), _amendment(2, "2026-11-02"), False),
+    # retroactive: No. 2, signed November 2, effective January 1, still comes after No. 1
+    (_amendment(2, "2026-11-02", effective="2026-01-01"), _amendment(1, "2026-09-15"), True),
+    # the number decides over the day; without numbers, the day it was signed
+    (_amendment(2, "2026-01-01"), _amendment(1, "2026-09-15"), True),
+    (_amendment(None, "2026-11-02"), _amendment(None, "2026-09-15"), True),
+    (_amendment(None, "2026-11-02", effective="2026-01-01"), _amendment(None, "2026-09-15"), True),
+    # unknown: not after (the amendment applied last stands)
+    (_amendment(None, None), _amendment(1, "2026-09-15"), False),
+    (_amendment(1, "2026-09-15"), _amendment(1, "2026-09-15"), False),
+])
+def test_which_amendment_came_after(other, this, after):
+    from clausewatch.pipeline.record import _comes_after
+
+    assert _comes_after(other, this) is after

@@ -27,9 +27,11 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
             and not contract.amends_contract_id:
         # no contract of the team could be told to be the one it amends: a person says which
         # (PUT /contracts/{id}/amends)
-        flags.append({"kind": "amendment_waiting", "message": contract.status_reason
-                      or "amendment: not applied to a contract yet; say which contract it amends",
-                      "candidates": []})
+        message = contract.status_reason or "amendment: not applied to a contract yet; say which contract it amends"
+        if contract.amending_contract_id:  # claimed, then its applying failed: the next settling finishes it
+            message = (f"amendment: being applied to contract {contract.amending_contract_id}, not finished; "
+                       "apply it to that contract again")
+        flags.append({"kind": "amendment_waiting", "message": message, "candidates": []})
     return flags
 
 

@@ -118,13 +118,12 @@ def link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str
     if amendment_id == contract_id or original.status != ContractStatus.EXTRACTED or original.is_amendment:
         raise actions.Conflict(f"contract {contract_id!r} is not an extracted contract an amendment can amend"
                                f" ({original.status}{', an amendment' if original.is_amendment else ''})")
-    listed = amendment_id in (original.amended_by or [])
-    if amendment.amends_contract_id == contract_id and listed:
+    if amendment.amends_contract_id == contract_id:
         return amendment, False
-    waited_for = amendment.status_reason
-    audit = ("amendment.linked", {"reason_it_waited": waited_for})
-    if not record.claim_amendment(amendment, original, actor=actor, audit=audit):
-        raise actions.Conflict(f"amendment {amendment_id!r} already amends contract {amendment.amends_contract_id!r}")
-    if not listed:
-        record.apply_amendment(original, amendment, extraction, actor=actor)
+    if not record.claim_amendment(amendment, original, actor=actor):
+        other = amendment.amends_contract_id or amendment.amending_contract_id
+        raise actions.Conflict(f"amendment {amendment_id!r} already amends contract {other!r}"
+                               + ("" if amendment.amends_contract_id else " (being applied to it)"))
+    audit = ("amendment.linked", {"reason_it_waited": amendment.status_reason})
+    record.settle_amendment(amendment, extraction, actor=actor, original=original, audit=audit)
     return repo.get_contract(amendment_id) or amendment, True

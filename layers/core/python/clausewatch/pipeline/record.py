@@ -117,9 +117,6 @@ def settle_extracted(contract: ContractItem, *, actor: str, marked: bool = False
             if not marked:
                 repo.mark_dated(contract)
             settle_amendment(contract, extraction, actor=actor)
-        elif (original := repo.get_contract(contract.amends_contract_id)) is not None:
-            # named its contract, then failed before amending it: amended now (once: it checks the list)
-            settle_amendment(contract, extraction, actor=actor, original=original)
         return
     if not marked:
         repo.mark_dated(contract)
@@ -138,53 +135,64 @@ def settle_waiting_amendments(contract: ContractItem, extraction: ContractExtrac
         repo.mark_dated(contract)
     for amendment in pending_amendments(contract, extraction):
         if (pending := amendment.extracted) is not None:
-            named = amendment.amends_contract_id == contract.contract_id  # named it, not amended it yet
-            settle_amendment(amendment, pending, actor=actor, original=contract if named else None)
+            settle_amendment(amendment, pending, actor=actor)
 
 
 def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *, actor: str,
-                     original: ContractItem | None = None, fields: dict[str, Any] | None = None) -> None:
-    """Apply the amendment to the contract it names (``original``, else looked for), once. The
-    amendment first names its contract (``claim_amendment``: EXTRACTED, with ``fields`` of its
-    extraction when first recorded), by a write checked against its version, so it is never applied
-    to two contracts (two invocations, or a person's link, at once); then the contract is amended
-    unless it lists it already. One that names another contract already is left as it is; with no
-    contract on file it is left as it is, waiting."""
+                     original: ContractItem | None = None, fields: dict[str, Any] | None = None,
+                     audit: tuple[str, dict[str, Any]] | None = None) -> None:
+    """Apply the amendment to the contract it names (``original``; else the one it is being applied
+    to already; else looked for), once. It is claimed for that contract first (``claim_amendment``:
+    a write checked against its version, so two invocations, or a person's link, never apply it to
+    two contracts), then the contract is amended unless it lists it already, then the amendment is
+    EXTRACTED and names it (with ``fields`` of its extraction when first recorded; audited).
+    Claimed for another contract, it is left to that one; with no contract on file it waits. A
+    failure after the claim leaves it waiting, claimed: the next settling (its redelivered message,
+    the contract's, the operator's look at waiting amendments, a person's link) finishes it."""
+    current = repo.get_contract(amendment.contract_id) or amendment  # its version now
+    if original is None and current.amending_contract_id:  # being applied already: finished
+        original = repo.get_contract(current.amending_contract_id)
     if original is None:
         original, _ = find_amended_contract(amendment, extraction)
         if original is None:
             return
-    current = repo.get_contract(amendment.contract_id) or amendment  # its version now
-    if not claim_amendment(current, original, actor=actor, fields=fields):
+    if not claim_amendment(current, original, actor=actor):
         return
     if amendment.contract_id not in (original.amended_by or []):  # a consistent read, just made
         apply_amendment(original, amendment, extraction, actor=actor)
+    now = repo.get_contract(amendment.contract_id) or current
+    if now.status == ContractStatus.EXTRACTED and now.amends_contract_id == original.contract_id:
+        return  # another invocation recorded it
+    waited = now.status == ContractStatus.EXTRACTED
+    repo.update_contract(now, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
+                         amends_contract_id=original.contract_id, amending_contract_id=None,
+                         detail={"document_type": "amendment", "problem": None}, **(fields or {}))
+    if waited or audit is not None:  # no status change to audit: say so on the amendment's own trail
+        action, detail = audit or ("amendment.applied", {})
+        repo.record_audit(amendment.contract_id, actor, action,
+                          {"contract_id": original.contract_id, "file_name": original.file_name, **detail})
 
 
-def claim_amendment(amendment: ContractItem, original: ContractItem, *, actor: str,
-                    fields: dict[str, Any] | None = None, audit: tuple[str, dict[str, Any]] | None = None) -> bool:
-    """Record the amendment EXTRACTED and naming ``original`` (before amending it: a failure after
-    this is finished by the redelivered message, ``settle_extracted``, or a person's repeated link),
-    by a write checked against the version ``amendment`` was read at; read again when refused.
-    False when it names another contract (nothing written). Audited on the amendment's trail when
-    it waited (``audit``: the action and detail to record instead of "amendment.applied")."""
+def claim_amendment(amendment: ContractItem, original: ContractItem, *, actor: str) -> bool:
+    """Claim the amendment for ``original`` before amending it (``amending_contract_id``), by a
+    write checked against the version ``amendment`` was read at (read again, in place, when
+    refused). False, with nothing written, when it amends or is being applied to another contract
+    (one that still exists)."""
     for attempt in itertools.count(1):
         if amendment.amends_contract_id:
             return amendment.amends_contract_id == original.contract_id
-        waited = amendment.status == ContractStatus.EXTRACTED
+        claimed = amendment.amending_contract_id
+        if claimed == original.contract_id:
+            return True
+        if claimed and repo.get_contract(claimed) is not None:
+            return False
         try:
-            repo.update_contract(amendment, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
-                                 amends_contract_id=original.contract_id,
-                                 detail={"document_type": "amendment", "problem": None}, **(fields or {}))
+            repo.update_contract(amendment, actor=actor, amending_contract_id=original.contract_id)
         except Exception as exc:
             if attempt >= repo.CONTRACT_WRITE_ATTEMPTS or not repo.refused_by_another_write(exc) \
                     or not repo.reread_contract(amendment):
                 raise
             continue
-        if waited or audit is not None:  # no status change to audit: say so on the amendment's own trail
-            action, detail = audit or ("amendment.applied", {})
-            repo.record_audit(amendment.contract_id, actor, action,
-                              {"contract_id": original.contract_id, "file_name": original.file_name, **detail})
         return True
     raise AssertionError("unreachable")
 
@@ -372,8 +380,10 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
         listed[contract_id] = repo.get_contract(contract_id)  # the record now, over the index's copy
     candidates = [c for c in listed.values() if c is not None and fits(c)]
-    if len(candidates) > 1 and amends:  # told apart only by a name that is theirs
-        candidates = [c for c in candidates if agreement_named(c, amends) == NAMED]
+    if len(candidates) > 1 and amends:  # told apart by the names they give themselves
+        judged = {c.contract_id: agreement_named(c, amends) for c in candidates}
+        named = [c for c in candidates if judged[c.contract_id] == NAMED]
+        candidates = named if len(named) == 1 else [c for c in candidates if judged[c.contract_id] != ANOTHER]
     if len(candidates) == 1 and amends and agreement_named(candidates[0], amends) == ANOTHER:
         # an agreement of another kind signed the same day (the NDA beside the supply agreement
         # that is not on file): not amended with another agreement's terms
@@ -401,8 +411,8 @@ _QUALIFIERS = frozenset({
 # one kind of agreement, however it is called
 _SAME_KIND = {"nondisclosure": "nda", "confidentiality": "nda", "secrecy": "nda", "nda": "nda", "cda": "nda"}
 # a name before Agreement, Contract, Licence or Lease: "This Mutual Non-Disclosure Agreement", "Supply Agreement"
-_NAME_PHRASE = re.compile(r"((?:[A-Za-z][\w&'/-]*\s+(?:(?:and|of|for)\s+)?){1,6})"
-                          r"(?:agreement|contract|licen[cs]e|lease)\b", re.IGNORECASE)
+_NAME_PHRASE = re.compile(r"((?:[A-Z][\w&'/-]*\s+(?:(?:and|of|for)\s+)?){1,6})"
+                          r"(?i:agreement|contract|licen[cs]e|lease)\b")
 NAMED, SILENT, ANOTHER = "named", "silent", "another"
 
 
@@ -423,20 +433,34 @@ def _stems(words: list[str]) -> set[str]:
     return {_stem(w) for w in words if len(w) > 2 and w.lower().replace("-", "") not in _QUALIFIERS}
 
 
-def _name_words(text: str) -> list[str]:
-    """The words of the names of agreements in ``text`` (each name's words before "Agreement")."""
-    return [w for m in _NAME_PHRASE.finditer(text) for w in re.findall(r"[A-Za-z][A-Za-z'-]*", m.group(1))]
+def _name_phrases(text: str) -> list[set[str]]:
+    """The names of agreements in ``text``, each as the stems of its words before "Agreement"
+    (capitalised: "This Mutual Non-Disclosure Agreement"; not "the parties have executed this Agreement")."""
+    phrases = [_stems(re.findall(r"[A-Za-z][A-Za-z'-]*", m.group(1))) for m in _NAME_PHRASE.finditer(text)]
+    return [p for p in phrases if p]
+
+
+def _party_stems(contract: ContractItem) -> set[str]:
+    """The words of the contract's parties' names (its counterparty, the parties read): an amendment
+    of "the Redfern Supply Agreement" is not named by Redfern being a party."""
+    names = [contract.counterparty or ""]
+    extracted = contract.extracted
+    if extracted is not None:
+        names += [party.name for party in extracted.parties]
+    return _stems(re.findall(r"[A-Za-z][A-Za-z'-]*", " ".join(names)))
 
 
 def agreement_named(contract: ContractItem, amends: str) -> str:
     """Whether the contract is the ``amends`` an amendment names ("Supply Agreement"), as far as
-    what it says of itself tells: NAMED when a word of that name (other than "Agreement" and its
-    qualifiers, "Master", "Mutual", ...) is in its title, in the name its preamble gives it (the
-    clause its agreement or effective date was read from: "This Supply Agreement ... is made as of
-    ...") or in its file name; ANOTHER when its title or preamble names an agreement with none of
-    them (a "Mutual Non-Disclosure Agreement" for the "Supply Agreement"); SILENT when neither
-    names one, or the amendment's name has no such word ("the Agreement")."""
-    wanted = _stems(re.findall(r"[A-Za-z][A-Za-z'-]*", amends))
+    what it says of itself tells. The words of the amendment's name count, not "Agreement", its
+    qualifiers ("Master", "Mutual", ...) or the contract's parties' names. NAMED when one of the
+    names the contract gives itself (its title; its preamble, the clause its agreement or effective
+    date was read from, before "between") holds all those words or all its own words are among them
+    ("Supply" and "Manufacturing and Supply"; not "Software License" and "Software Maintenance");
+    ANOTHER when it gives itself names and none is; with none, NAMED when its file name holds one
+    of those words, else SILENT (and SILENT when the amendment's name has no such word: "the
+    Agreement")."""
+    wanted = _stems(re.findall(r"[A-Za-z][A-Za-z'-]*", amends)) - _party_stems(contract)
     if not wanted:
         return SILENT
     extracted = contract.extracted
@@ -448,11 +472,11 @@ def agreement_named(contract: ContractItem, amends: str) -> str:
             term = extracted.terms.get(name)
             if term is not None and term.evidence is not None:
                 said.append(re.split(r"\bbetween\b", term.evidence.text, maxsplit=1, flags=re.IGNORECASE)[0])
-    theirs = _stems(_name_words("\n".join(said)))
-    file_words = _stems(re.findall(r"[A-Za-z]+", contract.file_name or ""))
-    if wanted & (theirs | file_words):
-        return NAMED
-    return ANOTHER if theirs else SILENT
+    theirs = _name_phrases("\n".join(said))
+    if theirs:
+        return NAMED if any(wanted <= phrase or phrase <= wanted for phrase in theirs) else ANOTHER
+    file_words = _stems(re.findall(r"[A-Za-z]+", contract.file_name or "")) - _party_stems(contract)
+    return NAMED if wanted & file_words else SILENT
 
 
 def look_again_for_waiting_amendments(*, actor: str) -> tuple[int, int]:
@@ -475,8 +499,8 @@ def look_again_for_waiting_amendments(*, actor: str) -> tuple[int, int]:
 
 def pending_amendments(contract: ContractItem, extraction: ContractExtraction) -> list[ContractItem]:
     """The team's amendments not applied to any contract yet that name an agreement of this
-    contract's date (agreement or effective date), and those that named this contract and failed
-    before amending it: the only ones its arrival (or its redelivered message) can settle. Those
+    contract's date (agreement or effective date), or are being applied to it: the only ones its
+    arrival (or its redelivered message) can settle. Those
     marked with its dates (``repo.dated``, strongly consistent), each read again (consistent),
     and those of the team's unapplied amendments index (GSI5 AMEND#: one saved before markers
     existed, should nobody have run the upgrade's ``store_dated_markers``)."""
@@ -489,12 +513,10 @@ def pending_amendments(contract: ContractItem, extraction: ContractExtraction) -
     found += [a for a in repo.unapplied_amendments(contract.team) if a.contract_id not in marked]
     return [a for a in found
             if a.contract_id != contract.contract_id and a.team == contract.team
-            and a.status == ContractStatus.EXTRACTED
-            # waiting; or named this contract, then failed before amending it (finished now)
-            and (not a.amends_contract_id or (a.amends_contract_id == contract.contract_id
-                                              and a.contract_id not in (contract.amended_by or [])))
-            and (pending := a.extracted) is not None
-            and pending.amendment is not None and pending.amendment.original_date in dates_of_this]
+            and a.status == ContractStatus.EXTRACTED and not a.amends_contract_id
+            and (pending := a.extracted) is not None and pending.amendment is not None
+            # of an agreement of its date; or being applied to it (a person's choice), not finished
+            and (pending.amendment.original_date in dates_of_this or a.amending_contract_id == contract.contract_id)]
 
 
 # terms an amendment can change, and the dates that depend on them
@@ -503,28 +525,26 @@ _AMENDABLE = ("expiration_date", "initial_term", "auto_renewal", "renewal_term",
               "minimum_commitment", "governing_law")
 
 
-def _amendment_order(extraction: ContractExtraction) -> tuple[str | None, int | None]:
-    """When an amendment was made (its effective, else agreement date) and its number."""
-    made = extraction.value("effective_date") or extraction.value("agreement_date")
-    return (str(made) if made else None), (extraction.amendment.number if extraction.amendment else None)
+def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:
+    """Whether amendment ``other`` came after amendment ``this``: a higher number, else (numbers
+    unknown or equal) signed on a later day (its agreement date; never its effective date, which
+    may be retroactive: "effective as of January 1"). Unknown: not after."""
+    number = this.amendment.number if this.amendment else None
+    other_number = other.amendment.number if other.amendment else None
+    if number is not None and other_number is not None and number != other_number:
+        return other_number > number
+    signed, other_signed = this.value("agreement_date"), other.value("agreement_date")
+    return bool(signed and other_signed and str(other_signed) > str(signed))
 
 
 def _later_amendments(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction) -> set[str]:
-    """The amendments applied to ``original`` already that came after this one: made on a later
-    day, or on the same or an unknown day with a higher number. One whose order is unknown is not
-    later (the amendment applied last stands, as before)."""
-    made, number = _amendment_order(extraction)
+    """The amendments applied to ``original`` already that came after this one (``_comes_after``):
+    a term one of them set stands (the amendment applied last stands when the order is unknown)."""
     later = set()
     for other_id in original.amended_by or []:
         other = repo.get_contract(other_id) if other_id != amendment.contract_id else None
-        other_extraction = other.extracted if other is not None else None
-        if other_extraction is None:
-            continue
-        other_made, other_number = _amendment_order(other_extraction)
-        if made and other_made and made != other_made:
-            if other_made > made:
-                later.add(other_id)
-        elif number is not None and other_number is not None and other_number > number:
+        if other is not None and (other_extraction := other.extracted) is not None \
+                and _comes_after(other_extraction, extraction):
             later.add(other_id)
     return later
 

@@ -224,6 +224,9 @@ class ContractItem(_Item):
     upload_metadata = JSONAttribute(default=dict)
     extraction = JSONAttribute(null=True)  # the extractor's full result (terms, parties, obligations)
     amends_contract_id = UnicodeAttribute(null=True)  # for an amendment: the contract it changes
+    # for an amendment: the contract it is being applied to (claimed first, so it is never applied to
+    # two; amends_contract_id once applied: until then it still waits, pipeline.record.claim_amendment)
+    amending_contract_id = UnicodeAttribute(null=True)
     amended_by = JSONAttribute(null=True)  # ids of amendments applied to this contract, in order
     # the current term's dates (rolled forward for an auto-renewed contract), kept equal to the
     # notice_deadline / expiration obligations by pipeline.record.refresh_deadlines
