@@ -171,3 +171,67 @@ def test_a_link_whose_amending_fails_is_recorded_or_finished_by_the_same_link_ag
     assert [a["kind"] for a in call("GET", f"/contracts/{second}", claims=EDITOR).json()["attention"]] == []
     trail = [e.action for e in repo.audit_events(second)]
     assert trail.count("amendment.applied") + trail.count("amendment.linked") == 1
+
+
+def test_a_link_racing_another_write_to_the_contract_starts_again_or_is_refused_with_409(cloud, waiting, monkeypatch):
+    """The contract is changed by another writer (here its owner, as the pipeline or a person
+    would) while the amendment's terms are applied to it: the link starts again from fresh reads and
+    keeps both changes. Changed every time: 409 with the reason, the amendment claimed and waiting,
+    nothing lost; the same link again finishes it."""
+    amendment, nda, _ = waiting
+    real_save = repo.save_terms
+    owners = iter(f"owner{n}@example.com" for n in range(100))
+    races = {"left": 1}
+
+    def save_then_another_writer(contract_id, *args, **kwargs):
+        changed = real_save(contract_id, *args, **kwargs)
+        if contract_id == nda and races["left"] > 0:
+            races["left"] -= 1
+            repo.update_contract(repo.get_contract(nda), actor="someone-else", owner=next(owners))
+        return changed
+
+    monkeypatch.setattr(repo, "save_terms", save_then_another_writer)
+    assert link(amendment, nda).status == 200
+    contract = repo.get_contract(nda)
+    assert contract.amended_by == [amendment] and contract.owner == "owner0@example.com"
+    assert repo.get_contract(amendment).amends_contract_id == nda
+
+    second = _waiting_amendment(cloud, "AMENDMENT NO. 2", "sixty (60)")
+    races["left"] = 100
+    reply = link(second, nda)
+    assert reply.status == 409 and f"contract {nda!r} was changed by another request" in reply.message
+    assert "send the same link again" in reply.message
+    claimed = repo.get_contract(second)
+    assert (claimed.amends_contract_id, claimed.amending_contract_id) == (None, nda)
+    assert [a.contract_id for a in repo.unapplied_amendments(TEAM)] == [second]
+    races["left"] = 0
+    assert link(second, nda).status == 200
+    assert repo.get_contract(nda).amended_by == [amendment, second]
+    assert call("GET", f"/contracts/{nda}", claims=EDITOR).json()["terms"]["payment_terms"]["value"] == "P60D"
+    trail = [e.action for e in repo.audit_events(second)]
+    assert trail.count("amendment.linked") == 1
+
+
+def test_any_write_refused_because_the_record_changed_meanwhile_answers_409_not_500(cloud, waiting, monkeypatch):
+    """A route's write is refused by its version check (the contract changed after the route read
+    it): 409 with what to do, the other change kept; a write that fails otherwise stays an error."""
+    from botocore.exceptions import ClientError
+    from pynamodb.exceptions import PutError
+
+    from clausewatch.pipeline import actions
+
+    _, nda, _ = waiting
+    stale = repo.get_contract(nda)
+    repo.update_contract(repo.get_contract(nda), actor="someone-else", time_zone="Europe/Paris")
+    monkeypatch.setattr(actions, "find_contract", lambda cid, team=None: stale)
+    reply = call("PUT", f"/contracts/{nda}/owner", claims=EDITOR, body={"owner": "lee@example.com"})
+    assert reply.status == 409 and "changed by another request while this one ran" in reply.message
+    monkeypatch.undo()
+    assert (repo.get_contract(nda).time_zone, repo.get_contract(nda).owner) == ("Europe/Paris", stale.owner)
+    assert call("PUT", f"/contracts/{nda}/owner", claims=EDITOR, body={"owner": "lee@example.com"}).status == 200
+    assert (repo.get_contract(nda).time_zone, repo.get_contract(nda).owner) == ("Europe/Paris", "lee@example.com")
+
+    invalid = ClientError({"Error": {"Code": "ValidationException", "Message": "item too large"}}, "PutItem")
+    monkeypatch.setattr(repo, "set_contract_owner", lambda *a, **k: (_ for _ in ()).throw(PutError("put", invalid)))
+    with pytest.raises(PutError, match="put"):  # the invocation's error (API Gateway: 502)
+        call("PUT", f"/contracts/{nda}/owner", claims=EDITOR, body={"owner": "kim@example.com"})

@@ -2,7 +2,8 @@
 request/response validation from the pydantic models (which the OpenAPI document is generated
 from), one authorization step for every route, and domain errors mapped to HTTP:
 
-    401 Unauthorized · 403 Forbidden · 404 NotFound (another team's too) · 409 Conflict ·
+    401 Unauthorized · 403 Forbidden · 404 NotFound (another team's too) · 409 Conflict (also a
+    write refused because the record changed meanwhile) ·
     400 invalid parameter/body/cursor, unknown parameter · every error body is {"message": ...}
 """
 
@@ -19,8 +20,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from pynamodb.exceptions import PutError, UpdateError
 
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
+from ..store import repository as repo
 from ..store.queries import BadCursor
 from . import amendments, auth, contracts, feeds, health, money, obligations, preferences, renewals, uploads, webhooks
 from . import corrections as correction_routes
@@ -149,6 +152,17 @@ def _no_route(exc: NotFoundError) -> Response:
 @app.exception_handler(Conflict)
 def _conflict(exc: Conflict) -> Response:
     return _error(HTTPStatus.CONFLICT, str(exc))
+
+
+@app.exception_handler([PutError, UpdateError])
+def _refused_write(exc: Exception) -> Response:
+    """A write refused by its version check after the retries a route makes (another request, or
+    the pipeline, changed the record meanwhile): 409, never a 500; any other failed write is raised
+    again (500)."""
+    if not repo.refused_by_another_write(exc):
+        raise exc
+    return _error(HTTPStatus.CONFLICT, "the record was changed by another request while this one ran: read it again,"
+                                       " and send this request again if it still applies")
 
 
 @app.exception_handler([InvalidInput, BadCursor])

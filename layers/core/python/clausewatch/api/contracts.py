@@ -127,7 +127,7 @@ def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor 
 
 
 @router.put("/contracts/<contract_id>/owner", summary="Give the contract an owner", tags=TAGS,
-            security=SECURED, responses=error_responses(400, 401, 403, 404))
+            security=SECURED, responses=error_responses(400, 401, 403, 404, 409))
 @requires(Role.EDITOR)
 def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Body()]) -> ContractSummary:
     caller = current_caller(router.context)
@@ -136,7 +136,7 @@ def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Bo
 
 
 @router.delete("/contracts/<contract_id>", summary="Delete a contract (the audit trail stays)", tags=TAGS,
-               security=SECURED, responses=error_responses(400, 401, 403, 404))
+               security=SECURED, responses=error_responses(400, 401, 403, 404, 409))
 @requires(Role.ADMIN)
 def delete_contract(contract_id: ContractId) -> ContractDeleted:
     caller = current_caller(router.context)

@@ -34,7 +34,7 @@ def token_hash(token: str) -> str:
 
 @router.post("/feeds", status_code=201, tags=TAGS, security=SECURED,
              summary="A calendar feed of the team's (or one owner's) open deadlines; the token is shown once",
-             responses=error_responses(400, 401, 403))
+             responses=error_responses(400, 401, 403, 409))
 @requires(Role.ADMIN)
 def create_feed(body: Annotated[FeedRequest, Body()]) -> FeedCreated:
     caller = current_caller(router.context)
@@ -55,7 +55,7 @@ def list_feeds() -> FeedList:
 
 
 @router.delete("/feeds/<feed_id>", summary="Revoke a calendar feed", tags=TAGS, security=SECURED,
-               responses=error_responses(400, 401, 403, 404))
+               responses=error_responses(400, 401, 403, 404, 409))
 @requires(Role.ADMIN)
 def revoke_feed(feed_id: FeedId) -> Feed:
     caller = current_caller(router.context)

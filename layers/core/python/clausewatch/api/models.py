@@ -372,7 +372,8 @@ def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
     descriptions = {400: "Bad request: an invalid parameter, body or cursor",
                     401: "No token, or a bad one", 403: "The token's role may not do this",
                     404: "Not found (another team's is not found either)",
-                    409: "The obligation is superseded, cancelled or closed"}
+                    409: "Conflict: what it acts on does not allow it now (the message says why), or another "
+                         "request changed the record while this one ran (read it again, and send it again)"}
     return {code: {"description": descriptions[code],
                    "content": {"application/json": {"model": ErrorMessage}}} for code in codes}
 

@@ -43,7 +43,7 @@ def get_preferences() -> Preferences:
 
 
 @router.put("/me/preferences", tags=TAGS, security=SECURED, summary="Choose the weekly digest and your reminders",
-            responses=error_responses(400, 401, 403))
+            responses=error_responses(400, 401, 403, 409))
 @requires(Role.VIEWER)
 def put_preferences(body: Annotated[PreferencesRequest, Body()]) -> Preferences:
     caller = current_caller(router.context)

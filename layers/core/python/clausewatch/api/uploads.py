@@ -28,7 +28,7 @@ CONTENT_TYPE = "application/pdf"
 
 @router.post("/uploads", status_code=201, tags=["uploads"], security=SECURED,
              summary="A presigned POST to upload a signed contract (PDF) into the team's inbox",
-             responses=error_responses(400, 401, 403))
+             responses=error_responses(400, 401, 403, 409))
 @requires(Role.EDITOR)
 def create_upload(body: Annotated[UploadRequest, Body()]) -> Upload:
     caller = current_caller(router.context)
@@ -49,7 +49,7 @@ def create_upload(body: Annotated[UploadRequest, Body()]) -> Upload:
 @router.post("/contracts/<contract_id>/evidence-uploads", status_code=201, tags=["uploads"], security=SECURED,
              summary="A presigned POST to upload a proof file (e.g. the sent notice) under the contract's evidence "
                      "folder; its key completes an obligation",
-             responses=error_responses(400, 401, 403, 404))
+             responses=error_responses(400, 401, 403, 404, 409))
 @requires(Role.EDITOR)
 def create_evidence_upload(contract_id: ContractId, body: Annotated[EvidenceUploadRequest, Body()]) -> Upload:
     caller = current_caller(router.context)

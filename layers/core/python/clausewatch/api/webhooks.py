@@ -74,7 +74,7 @@ def _team_webhook(webhook_id: str, team: str) -> WebhookItem:
 
 @router.post("/webhooks", status_code=201, tags=TAGS, security=SECURED,
              summary="Send the team's events to Slack, Teams or a signed generic webhook",
-             responses=error_responses(400, 401, 403))
+             responses=error_responses(400, 401, 403, 409))
 @requires(Role.ADMIN)
 def create_webhook(body: Annotated[WebhookRequest, Body()]) -> WebhookCreated:
     caller = current_caller(router.context)
@@ -97,7 +97,7 @@ def list_webhooks() -> WebhookList:
 
 @router.post("/webhooks/<webhook_id>/enable", tags=TAGS, security=SECURED,
              summary="Enable a disabled webhook again (then redrive its DLQ for what it missed)",
-             responses=error_responses(400, 401, 403, 404))
+             responses=error_responses(400, 401, 403, 404, 409))
 @requires(Role.ADMIN)
 def enable_webhook(webhook_id: WebhookId) -> Webhook:
     item = _team_webhook(webhook_id, current_caller(router.context).team)
@@ -106,7 +106,7 @@ def enable_webhook(webhook_id: WebhookId) -> Webhook:
 
 
 @router.delete("/webhooks/<webhook_id>", tags=TAGS, security=SECURED, summary="Delete a webhook",
-               responses=error_responses(400, 401, 403, 404))
+               responses=error_responses(400, 401, 403, 404, 409))
 @requires(Role.ADMIN)
 def delete_webhook(webhook_id: WebhookId) -> Webhook:
     item = _team_webhook(webhook_id, current_caller(router.context).team)

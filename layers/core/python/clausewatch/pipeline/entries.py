@@ -6,6 +6,7 @@ deadlines are refreshed (the planner then re-plans the reminders), and the entry
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from .. import dates
@@ -109,7 +110,26 @@ def link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str
 
     NotFound: either is not the team's. Conflict: the first is not an extracted amendment, it
     amends another contract already (or did so meanwhile), or the second is not an extracted
-    contract (an amendment itself, or not extracted)."""
+    contract (an amendment itself, or not extracted); or the contract was changed by another
+    invocation (the pipeline, another person) while the amendment was applied to it, each of
+    ``repo.CONTRACT_WRITE_ATTEMPTS`` times: the amendment then stays claimed for it and waiting,
+    and the same link again finishes it. A single such change is met by starting again from fresh
+    reads (applying is finished by repetition: terms already written are not written again)."""
+    for attempt in itertools.count(1):
+        try:
+            return _link_amendment(amendment_id, contract_id, actor=actor, team=team)
+        except Exception as exc:
+            if not repo.refused_by_another_write(exc):
+                raise
+            if attempt >= repo.CONTRACT_WRITE_ATTEMPTS:
+                raise actions.Conflict(
+                    f"contract {contract_id!r} was changed by another request each of the {attempt} times the"
+                    f" amendment was applied to it; amendment {amendment_id!r} stays claimed for it and waiting:"
+                    " send the same link again") from exc
+    raise AssertionError("unreachable")
+
+
+def _link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str) -> tuple[ContractItem, bool]:
     amendment = actions.find_contract(amendment_id, team)
     original = actions.find_contract(contract_id, team)
     extraction = amendment.extracted
