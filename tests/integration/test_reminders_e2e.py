@@ -251,6 +251,13 @@ def test_an_earlier_amendment_applied_after_a_later_one_does_not_undo_it(cloud, 
     [amended] = [e for e in repo.audit_events(supply) if e.action == "contract.amended"
                  and e.detail["amendment_contract_id"] == first]
     assert amended.detail["kept_from_later_amendments"] == ["auto_renewal", "notice_period", "renewal_term"]
+    # the contract's documents list them as made, No. 1 before No. 2
+    from tests.integration.api_support import call, claims
+
+    reader = claims(sample_metadata()[SUPPLY]["team"], "viewer")
+    documents = call("GET", f"/contracts/{supply}", claims=reader).json()["documents"]
+    assert [(d["kind"], d["contract_id"]) for d in documents] == [
+        ("original", supply), ("amendment", first), ("amendment", second)]
 
 
 @pytest.mark.parametrize("contract_lands", ["before the amendment waits", "after the amendment waits"])

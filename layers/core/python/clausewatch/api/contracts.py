@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from .. import config
 from ..aws import s3
-from ..pipeline import actions
+from ..pipeline import actions, record
 from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
 from ..store import repository as repo
@@ -86,10 +86,12 @@ def get_contract(contract_id: ContractId) -> ContractDetail:
 
 
 def _documents(contract: ContractItem, contracts: views.Contracts) -> list[Document]:
-    """The contract's own document, then the amendments applied to it, in order."""
+    """The contract's own document, then the amendments applied to it in the order they were made
+    (No. 1 before No. 2 however they were filed)."""
     own = views.document(contract, kind="amendment" if contract.is_amendment else "original",
                          download_url=_download_url(contract))
-    amendments = [a for a in (contracts.get(i) for i in contract.amended_by or []) if a is not None]
+    amendments = record.in_order_made(
+        [a for a in (contracts.get(i) for i in contract.amended_by or []) if a is not None])
     return [own] + [views.document(a, kind="amendment", download_url=_download_url(a)) for a in amendments]
 
 

@@ -121,7 +121,8 @@ class Party(_Response):
 
 
 class Document(_Response):
-    """One of a contract's documents: the original, then each amendment in the order applied."""
+    """One of a contract's documents: the original, then each amendment in the order made (its number,
+    else the day it was signed; the order applied where neither tells)."""
 
     contract_id: str
     kind: DocumentKind

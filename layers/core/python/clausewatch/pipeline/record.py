@@ -7,6 +7,7 @@ the deadlines move, which re-plans the reminders.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -535,6 +536,18 @@ def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:
         return other_number > number
     signed, other_signed = this.value("agreement_date"), other.value("agreement_date")
     return bool(signed and other_signed and str(other_signed) > str(signed))
+
+
+def in_order_made(amendments: list[ContractItem]) -> list[ContractItem]:
+    """Amendments in the order they were made (``_comes_after``: number, else the day signed), not
+    the order they were filed or applied in; where neither tells, as given (applied order)."""
+    def compare(one: ContractItem, other: ContractItem) -> int:
+        this, that = one.extracted, other.extracted
+        if this is None or that is None:
+            return 0
+        return 1 if _comes_after(this, that) else -1 if _comes_after(that, this) else 0
+
+    return sorted(amendments, key=functools.cmp_to_key(compare))
 
 
 def _later_amendments(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction) -> set[str]:
