@@ -87,7 +87,7 @@ def test_what_cannot_be_linked_is_refused_with_the_reason(cloud, waiting):
     reply = link(nda, amendment)  # the NDA is no amendment
     assert reply.status == 409 and "not an extracted amendment" in reply.message
     reply = link(amendment, amendment)  # an amendment amends a contract, not an amendment
-    assert reply.status == 409 and "is not an extracted contract an amendment can amend" in reply.message
+    assert reply.status == 409 and f"contract {amendment!r} is an amendment itself" in reply.message
     assert link(amendment, nda, who=claims(TEAM, "viewer")).status == 403
     assert repo.get_contract(amendment).amends_contract_id is None  # nothing was linked
     assert link(amendment, nda).status == 200
@@ -235,3 +235,43 @@ def test_any_write_refused_because_the_record_changed_meanwhile_answers_409_not_
     monkeypatch.setattr(repo, "set_contract_owner", lambda *a, **k: (_ for _ in ()).throw(PutError("put", invalid)))
     with pytest.raises(PutError, match="put"):  # the invocation's error (API Gateway: 502)
         call("PUT", f"/contracts/{nda}/owner", claims=EDITOR, body={"owner": "kim@example.com"})
+
+
+def test_deleting_a_contract_releases_its_amendments_and_its_upload_again_applies_them(cloud, tmp_path):
+    """The supply agreement, amended by No. 1 (120 days' notice), is deleted: No. 1 waits for its
+    contract again (flagged, with why) instead of naming a contract that is gone; the same agreement
+    uploaded again (the same id) is amended by it at once, and its notice deadline is No. 1's again.
+    (Before: No. 1 kept naming the deleted contract, the upload came back with 90 days' notice and a
+    link to it answered 200 with nothing applied.)"""
+    clock.set_now(NOW)
+    cloud.work_dir = tmp_path
+    supply_path, amendment_path = SAMPLES / "supply-agreement-autorenew.pdf", SAMPLES / "amendment-1-supply.pdf"
+    team = sample_metadata()[supply_path.name]["team"]
+    editor, admin = claims(team, "editor", "dana.kowalski@example.com"), claims(team, "admin", "ida@example.com")
+    supply, amendment = _upload(cloud, supply_path, team), _upload(cloud, amendment_path, team)
+    assert repo.get_contract(amendment).amends_contract_id == supply
+    assert repo.current_terms(supply)["notice_period"].value == "P120D"
+
+    assert call("DELETE", f"/contracts/{supply}", claims=admin).status == 200
+    released = repo.get_contract(amendment)
+    assert (released.amends_contract_id, released.amending_contract_id) == (None, None)
+    assert f"({supply_path.name}, {supply}) was deleted" in released.status_reason
+    [flag] = call("GET", f"/contracts/{amendment}", claims=editor).json()["attention"]
+    assert flag["kind"] == "amendment_waiting" and "was deleted" in flag["message"]
+    assert [a.contract_id for a in repo.unapplied_amendments(team)] == [amendment]
+    assert "amendment.released" in [e.action for e in repo.audit_events(amendment)]
+
+    assert _upload(cloud, supply_path, team) == supply  # the same bytes: the same contract id
+    contract = call("GET", f"/contracts/{supply}", claims=editor).json()
+    assert contract["amended_by"] == [amendment] and contract["terms"]["notice_period"]["value"] == "P120D"
+    assert contract["notice_deadline"] == "2027-02-02"  # the term ending 2027-06-02 - P120D
+    assert repo.get_contract(amendment).amends_contract_id == supply
+
+
+def test_an_amendment_naming_a_contract_deleted_before_deletions_released_it_can_be_linked(cloud, waiting):
+    amendment, nda, _ = waiting
+    gone = "0123456789abcdef"  # deleted before deleting a contract released its amendments
+    repo.update_contract(repo.get_contract(amendment), actor="pipeline", amends_contract_id=gone)
+    assert link(amendment, nda).status == 200  # before: 409 "already amends contract '0123456789abcdef'"
+    assert repo.get_contract(amendment).amends_contract_id == nda
+    assert repo.get_contract(nda).amended_by == [amendment]

@@ -115,6 +115,42 @@ def test_an_entered_notice_period_recomputes_the_notice_deadline_with_its_arithm
     assert [o["due"] for o in contract["obligations"] if o["id"] == "notice_deadline"] == ["2027-01-30"]
 
 
+def test_an_entry_racing_another_write_is_merged_into_the_record_as_it_is_now_or_refused_saying_so(
+        cloud, abstained, monkeypatch):
+    """Another request changes the contract (its owner) while a notice period is entered: the entry is
+    merged into the record as it is now, both changes kept, the deadline counted from it (before: the
+    stale copy's write was refused after the value was saved, and the deadline stayed on the old
+    period). Changed each time: 409 saying the value is recorded; the same entry again finishes it."""
+    assert entry(abstained, "expiration_date", {"value": "2027-03-31"}).status == 200
+    real_save = repo.save_terms
+    races = {"left": 1}
+    owners = iter(f"owner{n}@example.com" for n in range(100))
+
+    def save_then_another_writer(contract_id, terms, **kwargs):
+        changed = real_save(contract_id, terms, **kwargs)
+        if "notice_deadline" in terms and races["left"] > 0:
+            races["left"] -= 1
+            repo.update_contract(repo.get_contract(contract_id), actor="someone-else", owner=next(owners))
+        return changed
+
+    monkeypatch.setattr(repo, "save_terms", save_then_another_writer)
+    assert entry(abstained, "notice_period", {"value": "P60D"}).status == 200
+    contract = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()
+    assert contract["owner"] == "owner0@example.com"
+    assert (contract["terms"]["notice_period"]["value"], contract["notice_deadline"]) == ("P60D", "2027-01-30")
+    assert [o["due"] for o in contract["obligations"] if o["id"] == "notice_deadline"] == ["2027-01-30"]
+
+    races["left"] = 100
+    reply = entry(abstained, "notice_period", {"value": "P30D"})
+    assert reply.status == 409, reply.text
+    assert "notice_period entered is recorded" in reply.message and "enter the same value again" in reply.message
+    races["left"] = 0
+    assert entry(abstained, "notice_period", {"value": "P30D"}).status == 200
+    contract = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()
+    assert (contract["terms"]["notice_period"]["value"], contract["notice_deadline"]) == ("P30D", "2027-03-01")
+    assert [o["due"] for o in contract["obligations"] if o["id"] == "notice_deadline"] == ["2027-03-01"]
+
+
 @pytest.mark.parametrize("name, body, status, complaint", [
     ("expiration_date", {"value": "31/03/2027"}, 400, "ISO date"),
     ("expiration_date", {"value": "2027-02-30"}, 400, "ISO date"),

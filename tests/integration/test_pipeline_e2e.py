@@ -88,6 +88,29 @@ def test_same_bytes_uploaded_twice_are_one_contract(cloud):
     assert len(duplicate) == 1 and duplicate[0].detail["file_name"] == "msa-copy-from-email.pdf"
 
 
+def test_same_bytes_uploaded_by_two_teams_are_two_contracts_each_seen_by_its_own_team(cloud):
+    """Another team's copy of a PDF a team holds is a contract of its own (before: deleted as a
+    duplicate of the first team's contract, which it cannot see, and audited on that team's trail);
+    its own second copy is its duplicate, as a team's always is."""
+    pdf = make_pdf(*CONTRACT_TEXT)
+    put("msa.pdf", pdf, METADATA)
+    cloud.pump()
+    put("msa-theirs.pdf", pdf, {**METADATA, "team": "legal"})
+    cloud.pump()
+    put("msa-theirs-again.pdf", pdf, {**METADATA, "team": "legal"})
+    cloud.pump()
+
+    contracts = {c.team: c for c in repo.list_contracts()}
+    assert sorted(contracts) == ["legal", "procurement"] and keys(config.INBOX_PREFIX) == []
+    ours, theirs = contracts["procurement"], contracts["legal"]
+    assert ours.contract_id != theirs.contract_id and ours.sha256 == theirs.sha256
+    assert (ours.file_name, theirs.file_name) == ("msa.pdf", "msa-theirs.pdf")
+    assert theirs.status in (ContractStatus.TEXT_READY, ContractStatus.EXTRACTED)
+    assert "upload.duplicate" not in [e.action for e in repo.audit_events(ours.contract_id)]
+    [again] = [e for e in repo.audit_events(theirs.contract_id) if e.action == "upload.duplicate"]
+    assert again.detail["file_name"] == "msa-theirs-again.pdf"
+
+
 def _bad_inputs():
     good = make_pdf(*CONTRACT_TEXT)
     return {

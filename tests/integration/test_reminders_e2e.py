@@ -260,6 +260,51 @@ def test_an_earlier_amendment_applied_after_a_later_one_does_not_undo_it(cloud, 
         ("original", supply), ("amendment", first), ("amendment", second)]
 
 
+NUMBERED_AMENDMENT_TEXT = (
+    "AMENDMENT NO. {number} TO SUPPLY AGREEMENT\nThis Amendment No. {number} to Supply Agreement (this \"Amendment\") is "
+    "entered into as of {signed} by and between Granite Ridge Polymers, LLC (\"Supplier\") and Brightwater Home "
+    "Products, Inc. (\"Buyer\").\nRECITALS\nA. Supplier and Buyer are parties to that certain Supply Agreement dated "
+    "June 3, 2023 (the \"Agreement\").\n1. Payment. Buyer shall pay each invoice within {days} days of receipt.\n")
+UNDATED_AMENDMENT_TEXT = (
+    "AMENDMENT TO SUPPLY AGREEMENT\nThis Amendment (this \"Amendment\") is entered into by and between Granite Ridge "
+    "Polymers, LLC (\"Supplier\") and Brightwater Home Products, Inc. (\"Buyer\"), effective as of the date last "
+    "signed below.\nA. Supplier and Buyer are parties to that certain Supply Agreement dated June 3, 2023 (the "
+    "\"Agreement\").\n1. Buyer shall pay each invoice within forty-five (45) days of receipt.\n")
+
+
+def test_an_amendment_of_unknown_order_neither_reorders_the_others_nor_lets_an_earlier_one_undo_a_later(
+        cloud, tmp_path):
+    """No. 3 (payment in 30 days), an amendment with no number and no day signed (45 days), then No. 2
+    (60 days) are filed in that order: the documents list No. 2 before No. 3 (the unknown one where it
+    was applied), and No. 2 does not set the payment terms No. 3, made after it, states. (Before: No. 3,
+    the unknown one, No. 2; and 60 days.)"""
+    from tests.integration.api_support import call, claims
+
+    clock.set_now(NOW)
+    supply = upload_sample(cloud, SUPPLY)
+
+    def upload_text(name: str, text: str) -> str:
+        path = tmp_path / name
+        path.write_bytes(make_pdf(text))
+        cloud.upload(path, sample_metadata()[AMENDMENT])
+        cloud.pump()
+        return contract_id_for(sha256_hex(path.read_bytes()))
+
+    third = upload_text("amendment-3.pdf", NUMBERED_AMENDMENT_TEXT.format(
+        number=3, signed="December 1, 2026", days="thirty (30)"))
+    unknown = upload_text("amendment-undated.pdf", UNDATED_AMENDMENT_TEXT)
+    second = upload_text("amendment-2.pdf", NUMBERED_AMENDMENT_TEXT.format(
+        number=2, signed="November 1, 2026", days="sixty (60)"))
+    assert repo.get_contract(supply).amended_by == [third, unknown, second]
+    reader = claims(sample_metadata()[SUPPLY]["team"], "viewer")
+    contract = call("GET", f"/contracts/{supply}", claims=reader).json()
+    assert [d["contract_id"] for d in contract["documents"]] == [supply, second, third, unknown]
+    assert contract["terms"]["payment_terms"]["value"] == "P45D"  # No. 3's or the unknown one's, never No. 2's
+    [amended] = [e for e in repo.audit_events(supply) if e.action == "contract.amended"
+                 and e.detail["amendment_contract_id"] == second]
+    assert amended.detail["kept_from_later_amendments"] == ["payment_terms"]
+
+
 @pytest.mark.parametrize("contract_lands", ["before the amendment waits", "after the amendment waits"])
 def test_an_amendment_and_its_contract_recorded_at_once_apply_it_once(cloud, monkeypatch, contract_lands):
     """Two invocations at once: the amendment finds no contract of its date yet; the contract is

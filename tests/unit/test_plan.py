@@ -189,6 +189,16 @@ def test_auto_renewal_rolls_forward_after_expiration():
     assert "renews on 3 Jun 2027" in notice.action
 
 
+def test_a_notice_period_of_no_days_rolls_forward_with_the_term():
+    """Notice up to the term's last day (P0D, as a person may enter): the deadline is the current
+    term's end, not the first term's, long past. (Before: 2026-06-02, overdue.)"""
+    deadlines = _by_id(deadlines_for_contract(SAAS, _renewing("2026-06-02", "2026-06-02", period="P0D"),
+                                              date(2026, 12, 4)))
+    notice = deadlines["notice_deadline"]
+    assert notice.due == date(2027, 6, 2) == deadlines["expiration"].due
+    assert notice.derivation == "expiration_date 2026-06-02 renewed 1 x P1Y -> 2027-06-02; term end 2027-06-02 - P0D"
+
+
 def test_auto_renewal_notice_passed_but_term_still_running():
     # notice window for the current term closed on 4 Mar; the contract will renew on 3 Jun
     deadlines = _by_id(deadlines_for_contract(SAAS, _renewing("2026-06-02", "2026-03-04"),

@@ -207,13 +207,15 @@ def _date_value(extraction: ContractExtraction, name: str) -> date | None:
     return dates.parse_day(extraction.value(name))
 
 
-def _duration_value(extraction: ContractExtraction, name: str) -> Duration | None:
+def _duration_value(extraction: ContractExtraction, name: str, *, zero: bool = False) -> Duration | None:
+    """The term's duration; None for none, or for a zero one unless ``zero`` (a notice period of no
+    days is notice up to the term's last day; a renewal term of none is no renewal)."""
     value = extraction.value(name)
     try:
         duration = dates.as_duration(value) if value else None
     except (ValueError, TypeError, AttributeError):
         return None
-    return duration if duration and duration != Duration() else None
+    return duration if duration is not None and (zero or duration != Duration()) else None
 
 
 def _renewal_term(extraction: ContractExtraction) -> Duration | None:
@@ -281,7 +283,7 @@ def _notice_deadline(extraction: ContractExtraction, renewal: Duration | None, t
                      jurisdiction: str | None) -> tuple[date, str, dict | None, date | None] | None:
     """(notice deadline, derivation, evidence, the term end it belongs to) or None."""
     expiration = _date_value(extraction, "expiration_date")
-    period = _duration_value(extraction, "notice_period")
+    period = _duration_value(extraction, "notice_period", zero=True)
     stated_term = extraction.term("notice_deadline")
     stated = _date_value(extraction, "notice_deadline")
     evidence = _evidence(extraction, "notice_deadline", "notice_period")

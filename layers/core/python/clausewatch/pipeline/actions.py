@@ -8,6 +8,7 @@ exactly as one that does not exist.
 
 from __future__ import annotations
 
+from .. import clock
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
 from ..schema import ObligationStatus
@@ -126,7 +127,19 @@ def check_evidence(contract_id: str, key: str) -> None:
 
 def delete_contract(contract_id: str, *, actor: str, team: str | None = None) -> int:
     """Remove a contract's record, terms and obligations (the audit trail stays); the planner
-    then deletes all its schedules. Returns the number of items removed."""
-    find_contract(contract_id, team)
+    then deletes all its schedules. Returns the number of items removed. The amendments applied
+    to it are released first: they wait for their contract again (listed on Needs attention, applied
+    when it is uploaded again, or to the contract a person links them to), never left naming a
+    contract that is gone."""
+    contract = find_contract(contract_id, team)
     repo.record_audit(contract_id, actor, "contract.deleted", {})
+    for amendment_id in contract.amended_by or []:
+        amendment = repo.get_contract(amendment_id)
+        if amendment is not None and amendment.amends_contract_id == contract_id:
+            reason = (f"the contract it amended ({contract.file_name}, {contract_id}) was deleted"
+                      f" {clock.now().date().isoformat()}: waiting for its contract again")
+            repo.update_contract(amendment, actor=actor, status=amendment.status, reason=reason,
+                                 amends_contract_id=None, amending_contract_id=None)
+            repo.record_audit(amendment_id, actor, "amendment.released",
+                              {"contract_id": contract_id, "file_name": contract.file_name})
     return repo.delete_contract_items(contract_id)

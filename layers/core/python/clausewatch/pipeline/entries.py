@@ -68,16 +68,7 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
     previous = repo.current_terms(contract_id).get(name)
     derivation = f"entered by {actor}" + (f": {note.strip()}" if note and note.strip() else "")
     item = repo.save_entered_term(contract_id, name, value, derivation=derivation, actor=actor)
-    merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
-    merged.terms[name] = Term(value=value, evidence=None, derivation=derivation)
-    derived = record.notice_deadline_from(merged, contract.jurisdiction) \
-        if name in ("expiration_date", "notice_period") else None
-    if derived is not None:
-        merged.terms["notice_deadline"] = derived
-        repo.save_terms(contract_id, {"notice_deadline": derived}, source_contract_id=contract_id, actor=actor)
-    if name in repo.DATED_BY:  # an amendment of an agreement of this date finds it from now on
-        repo.mark_dated(contract, merged)  # before the record holds the date, as on extraction
-    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+    _hold_entered_term(contract, name, Term(value=value, evidence=None, derivation=derivation), actor=actor)
     repo.record_audit(contract_id, actor, "term.entered", {
         "name": name, "value": value, "note": note, "version": int(item.version),
         "previous": None if previous is None else previous.value})
@@ -94,6 +85,40 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
             if (extracted := fresh.extracted) is not None:
                 record.settle_waiting_amendments(fresh, extracted, actor=actor, marked=True)
     return item
+
+
+def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: str) -> None:
+    """The contract's stored extraction takes the entered term (and the notice deadline counted
+    from it), written checked against the version read: when another request or the pipeline
+    changed the record meanwhile, merged again into the record as it is now (never a copy from
+    before the change written over it), up to ``repo.CONTRACT_WRITE_ATTEMPTS`` times; then a
+    Conflict that says the value is recorded and the same entry again finishes it."""
+    for attempt in itertools.count(1):
+        if contract.status != ContractStatus.EXTRACTED:
+            raise actions.Conflict(f"contract {contract.contract_id!r} became {contract.status} while the value was"
+                                   " entered: the value is recorded; enter it again once it is extracted")
+        merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
+        merged.terms[name] = term
+        derived = record.notice_deadline_from(merged, contract.jurisdiction) \
+            if name in ("expiration_date", "notice_period") else None
+        try:
+            if derived is not None:
+                merged.terms["notice_deadline"] = derived
+                repo.save_terms(contract.contract_id, {"notice_deadline": derived},
+                                source_contract_id=contract.contract_id, actor=actor)
+            if name in repo.DATED_BY:  # an amendment of an agreement of this date finds it from now on
+                repo.mark_dated(contract, merged)  # before the record holds the date, as on extraction
+            repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+            return
+        except Exception as exc:
+            if not repo.refused_by_another_write(exc):
+                raise
+            if attempt >= repo.CONTRACT_WRITE_ATTEMPTS or not repo.reread_contract(contract):
+                raise actions.Conflict(
+                    f"the {name} entered is recorded, but contract {contract.contract_id!r} was changed by another"
+                    f" request each of the {attempt} times its deadlines were to follow it: enter the same value"
+                    " again to finish") from exc
+    raise AssertionError("unreachable")
 
 
 def link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str) -> tuple[ContractItem, bool]:
@@ -135,11 +160,14 @@ def _link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: st
     extraction = amendment.extracted
     if amendment.status != ContractStatus.EXTRACTED or extraction is None or not extraction.is_amendment:
         raise actions.Conflict(f"contract {amendment_id!r} is not an extracted amendment ({amendment.status})")
-    if amendment_id == contract_id or original.status != ContractStatus.EXTRACTED or original.is_amendment:
-        raise actions.Conflict(f"contract {contract_id!r} is not an extracted contract an amendment can amend"
-                               f" ({original.status}{', an amendment' if original.is_amendment else ''})")
-    if amendment.amends_contract_id == contract_id:
-        return amendment, False
+    if amendment_id == contract_id or original.is_amendment:
+        raise actions.Conflict(f"contract {contract_id!r} is an amendment itself: link the amendment to the"
+                               " contract it amends")
+    if original.status != ContractStatus.EXTRACTED:
+        raise actions.Conflict(f"contract {contract_id!r} is {original.status}, not extracted: an amendment is"
+                               " applied to an extracted contract")
+    if amendment.amends_contract_id == contract_id and amendment_id in (original.amended_by or []):
+        return amendment, False  # (naming it while the contract does not list it: applied again below)
     if not record.claim_amendment(amendment, original, actor=actor):
         other = amendment.amends_contract_id or amendment.amending_contract_id
         raise actions.Conflict(f"amendment {amendment_id!r} already amends contract {other!r}"

@@ -50,6 +50,19 @@ def contract_id_for(sha256: str) -> str:
     return sha256[:16]
 
 
+def team_contract_id(sha256: str, team: str) -> tuple[str, str]:
+    """The contract an upload of these bytes by ``team`` is, and the key its content hash is claimed
+    under: the content's id (``contract_id_for``), unless another team holds a contract of the same
+    bytes; then one of the team's own (named by content and team), so the same PDF uploaded by two
+    teams is two contracts, each seen by its own team only (never the second upload deleted as a
+    duplicate of a contract its team cannot see, nor audited on the other team's trail)."""
+    contract_id = contract_id_for(sha256)
+    existing = repo.get_contract(contract_id)
+    if existing is None or existing.team == team:
+        return contract_id, sha256
+    return contract_id_for(sha256_hex(f"{sha256}\0{team}".encode())), f"{sha256}/{team}"
+
+
 def uploads_in_s3_event(event: S3Event) -> list[Upload]:
     """The object-created records of an S3 event notification, keys URL-decoded as S3 encodes them.
 
@@ -128,7 +141,7 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
     if stored is None:
         return IngestOutcome("gone", reason=f"{key} no longer in the inbox")
     sha256 = sha256_hex(stored.body)
-    contract_id = contract_id_for(sha256)
+    contract_id, hash_key = team_contract_id(sha256, metadata.get("team") or config.DEFAULT_TEAM)
     try:
         pdf = validate_pdf(stored.body, max_bytes=config.MAX_PDF_BYTES)
     except InvalidDocument as exc:
@@ -136,7 +149,7 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
         quarantine(upload, len(stored.body), metadata, contract_id, sha256, exc, notes)
         return IngestOutcome("quarantined", contract_id, exc.reason)
 
-    holder = repo.claim_upload_hash(sha256, contract_id, key)
+    holder = repo.claim_upload_hash(hash_key, contract_id, key)
     contract = repo.get_contract(contract_id)
     same_upload = contract is not None and (contract.source_key, contract.source_version) == (key, version)
     if holder is not None and contract is not None and not same_upload:

@@ -7,7 +7,6 @@ the deadlines move, which re-plans the reminders.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import logging
 import re
@@ -180,8 +179,11 @@ def claim_amendment(amendment: ContractItem, original: ContractItem, *, actor: s
     refused). False, with nothing written, when it amends or is being applied to another contract
     (one that still exists)."""
     for attempt in itertools.count(1):
-        if amendment.amends_contract_id:
-            return amendment.amends_contract_id == original.contract_id
+        if amendment.amends_contract_id == original.contract_id:
+            return True
+        # one that names a contract deleted since (before deletions released their amendments) is free
+        if amendment.amends_contract_id and repo.get_contract(amendment.amends_contract_id) is not None:
+            return False
         claimed = amendment.amending_contract_id
         if claimed == original.contract_id:
             return True
@@ -540,25 +542,30 @@ def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:
 
 def in_order_made(amendments: list[ContractItem]) -> list[ContractItem]:
     """Amendments in the order they were made (``_comes_after``: number, else the day signed), not
-    the order they were filed or applied in; where neither tells, as given (applied order)."""
-    def compare(one: ContractItem, other: ContractItem) -> int:
-        this, that = one.extracted, other.extracted
-        if this is None or that is None:
-            return 0
-        return 1 if _comes_after(this, that) else -1 if _comes_after(that, this) else 0
+    the order they were filed or applied in. Taken in the order given (applied), each goes before
+    the first already placed that came after it, else last: one whose order is unknown (no number,
+    no day signed) stays where it was applied, and never keeps No. 2 after No. 3. (A sort by a
+    comparison that is only partial would: it never compares two the unknown one stands between.)"""
+    placed: list[tuple[ContractItem, ContractExtraction | None]] = []
+    for amendment in amendments:
+        this = amendment.extracted
+        at = next((i for i, (_, other) in enumerate(placed)
+                   if this is not None and other is not None and _comes_after(other, this)), len(placed))
+        placed.insert(at, (amendment, this))
+    return [amendment for amendment, _ in placed]
 
-    return sorted(amendments, key=functools.cmp_to_key(compare))
 
-
-def _later_amendments(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction) -> set[str]:
-    """The amendments applied to ``original`` already that came after this one (``_comes_after``):
-    a term one of them set stands (the amendment applied last stands when the order is unknown)."""
-    later = set()
+def _later_amendments(original: ContractItem, amendment: ContractItem,
+                      extraction: ContractExtraction) -> dict[str, ContractExtraction]:
+    """The amendments applied to ``original`` already that came after this one (``_comes_after``),
+    with their extractions: a term one of them states stands (the amendment applied last stands
+    when the order is unknown)."""
+    later = {}
     for other_id in original.amended_by or []:
         other = repo.get_contract(other_id) if other_id != amendment.contract_id else None
         if other is not None and (other_extraction := other.extracted) is not None \
                 and _comes_after(other_extraction, extraction):
-            later.add(other_id)
+            later[other_id] = other_extraction
     return later
 
 
@@ -569,11 +576,12 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     changes: dict[str, Term] = {
         name: replace(term, amended_by=amendment.contract_id)
         for name, term in extraction.present_terms().items() if name in _AMENDABLE}
-    # a term a later amendment set stands: "Amendment No. 1" applied after No. 2 (filed late, or
-    # linked by a person) does not undo No. 2's notice period
+    # a term a later amendment states stands: "Amendment No. 1" applied after No. 2 (filed late, or
+    # linked by a person) does not undo No. 2's notice period, even when an amendment of unknown
+    # order applied between them changed it since (its value stands then: No. 2's is not brought back)
     later = _later_amendments(original, amendment, extraction)
-    kept = sorted(name for name in changes
-                  if (current := merged.terms.get(name)) is not None and current.amended_by in later)
+    stated_later = {name for other in later.values() for name in other.present_terms()}
+    kept = sorted(name for name in changes if name in stated_later and merged.terms.get(name) is not None)
     for name in kept:
         del changes[name]
     merged.terms.update(changes)
