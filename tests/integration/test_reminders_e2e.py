@@ -305,6 +305,44 @@ def test_an_amendment_of_unknown_order_neither_reorders_the_others_nor_lets_an_e
     assert amended.detail["kept_from_later_amendments"] == ["payment_terms"]
 
 
+LOGISTICS_TEXT = (
+    "LOGISTICS SERVICES AGREEMENT\nThis Logistics Services Agreement (this \"Agreement\") is entered into as of "
+    "March 1, 2025 (the \"Effective Date\") by and between Bluewater Carriers, Inc. (\"Carrier\") and Brightwater "
+    "Home Products, Inc. (\"Customer\").\n1. Term. The initial term of this Agreement begins on the Effective Date "
+    "and ends on February 28, 2027. Thereafter, this Agreement shall renew automatically for successive one (1) "
+    "year periods, unless either party gives the other party not less than ninety (90) days' written notice of "
+    "non-renewal prior to the expiration of the then-current term.\n2. Governing Law. This Agreement is governed "
+    "by the laws of the State of Delaware.\n")
+
+
+def test_a_contract_uploaded_after_its_running_terms_notice_deadline_says_it_was_missed(cloud, tmp_path):
+    """Uploaded on 2026-12-04, four days after the notice deadline of the term ending 2027-02-28
+    (2027-02-28 - P90D = 2026-11-30): besides the next term's deadline, a missed one for this term,
+    open, without reminders, with its arithmetic. (Before: only 2027-12-01, "362 days left".) Once
+    waived it stays waived through re-planning."""
+    from clausewatch.pipeline import record
+    from tests.integration.api_support import call, claims
+
+    clock.set_now(datetime(2026, 12, 4, 14, 0, tzinfo=UTC))
+    path = tmp_path / "logistics.pdf"
+    path.write_bytes(make_pdf(LOGISTICS_TEXT))
+    cloud.upload(path, sample_metadata()[SUPPLY])
+    cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    obligations = {o.obligation_id: o for o in repo.obligations(contract_id)}
+    assert obligations["notice_deadline"].due == "2027-12-01"  # the next term's: 2028-02-28 - P90D (leap year)
+    missed = obligations["notice_deadline@2026-11-30"]
+    assert (missed.status, missed.summary.startswith("MISSED: ")) == ("open", True)
+    assert missed.derivation == "term end 2027-02-28 - P90D = 2026-11-30, before the contract was first planned"
+    assert "term ending 2027-02-28 passed before the contract was uploaded" in missed.action
+    assert not [s for s in cloud.schedules() if "2026-11-30" in s["Target"]["Input"]]
+    editor = claims(sample_metadata()[SUPPLY]["team"], "editor", "dana.kowalski@example.com")
+    assert call("POST", f"/contracts/{contract_id}/obligations/notice_deadline@2026-11-30/waive", claims=editor,
+                body={"reason": "the carrier agreed to let us out"}).status == 200
+    record.refresh_deadlines(repo.get_contract(contract_id), today=date(2026, 12, 5), actor="planner")
+    assert repo.get_obligation(contract_id, "notice_deadline@2026-11-30").status == "waived"
+
+
 @pytest.mark.parametrize("contract_lands", ["before the amendment waits", "after the amendment waits"])
 def test_an_amendment_and_its_contract_recorded_at_once_apply_it_once(cloud, monkeypatch, contract_lands):
     """Two invocations at once: the amendment finds no contract of its date yet; the contract is

@@ -15,6 +15,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import OpenAPIRequestValidationMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
@@ -200,6 +201,28 @@ def _unparsable_multipart(exc: ValueError) -> Response:
     if "multipart/form-data" not in str(exc):
         raise exc
     return _refused_body()
+
+
+FORM_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class _JsonBodies(OpenAPIRequestValidationMiddleware):
+    """Request validation that reads a route's body as JSON only. powertools also parses a form
+    body (curl's default Content-Type) into lists of strings, which the body's model refuses with a
+    misleading 400 ("owner: Input should be a valid string"); no route takes a form (the renewal
+    link page's form posts to a route without a body, which reads the form itself): 415, through
+    ``_unsupported_content_type``, as for any other body that is not JSON."""
+
+    def _get_body(self, resolver: Any) -> dict[str, Any]:
+        content_type = resolver.current_event.headers.get("content-type") or ""
+        if content_type.split(";")[0].strip().lower() in FORM_BODIES:
+            raise RequestUnsupportedContentType("Unsupported content type", errors=[
+                {"type": "unsupported_content_type", "loc": ("body",), "msg": UNSUPPORTED_BODY}])
+        return super()._get_body(resolver)
+
+
+# the resolver builds every route's middleware stack with this one first (on the route's first request)
+app._request_validation_middleware = _JsonBodies()
 
 
 def _refused_body() -> Response:

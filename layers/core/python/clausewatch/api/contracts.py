@@ -31,7 +31,7 @@ from .models import (
     TermHistory,
     error_responses,
 )
-from .params import DEFAULT, ContractId, Cursor, Limit
+from .params import DEFAULT, ContractId, Cursor, IsoDate, Limit
 
 router = Router()
 TAGS = ["contracts"]
@@ -45,8 +45,8 @@ def list_contracts(
     counterparty: Annotated[str | None,
                             Query(max_length=200, description="part of the name, any case")] = None,
     owner: Annotated[str | None, Query(max_length=254, description="an email, or `me`")] = None,
-    expires_before: Annotated[date | None, Query(description="current term ends on or before")] = None,
-    notice_before: Annotated[date | None, Query(description="notice deadline on or before")] = None,
+    expires_before: Annotated[IsoDate | None, Query(description="current term ends on or before")] = None,
+    notice_before: Annotated[IsoDate | None, Query(description="notice deadline on or before")] = None,
     limit: Limit = DEFAULT,
     cursor: Cursor = None,
 ) -> ContractPage:

@@ -4,7 +4,6 @@ table's stream, as for every change."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -28,7 +27,7 @@ from .models import (
     WaiveRequest,
     error_responses,
 )
-from .params import DEFAULT, ContractId, Cursor, Limit, ObligationId
+from .params import DEFAULT, ContractId, Cursor, IsoDate, Limit, ObligationId
 
 router = Router()
 TAGS = ["obligations"]
@@ -44,8 +43,8 @@ _STORED = {ObligationFilter.OPEN: ObligationStatus.OPEN, ObligationFilter.OVERDU
 def list_obligations(
     status: Annotated[ObligationFilter, Query(description="open (overdue included), overdue, done, waived")]
     = ObligationFilter.OPEN,
-    due_after: Annotated[date | None, Query(description="due on or after")] = None,
-    due_before: Annotated[date | None, Query(description="due on or before")] = None,
+    due_after: Annotated[IsoDate | None, Query(description="due on or after")] = None,
+    due_before: Annotated[IsoDate | None, Query(description="due on or before")] = None,
     owner: Annotated[str | None, Query(max_length=254, description="an email, `me` or `unowned`")] = None,
     kind: Annotated[ObligationKind | None, Query()] = None,
     limit: Limit = DEFAULT,

@@ -14,6 +14,9 @@ F = re.IGNORECASE
 _TITLE_CHARS = 1500
 _NUMBERED = re.compile(
     r"\bAmendment\s+(?:No\.?|Number|#)\s*(?P<num>\d+|[A-Za-z]+)\b(?P<rest>[^\n]{0,20})", F)
+# "Amendment No. IV": a Roman numeral, I to XX, numbers it as well (read whole, so "No. Mix" is none)
+_ROMAN = {r: n for n, r in enumerate(
+    "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), start=1)}
 _ORDINAL = re.compile(
     r"\b(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment\b", F)
 _PLAIN = re.compile(r"^\W*(?:[A-Z][\w&,.-]*\s+){0,6}?AMENDMENT\b|\bThis\s+(?:[A-Z][a-z]+\s+){0,3}Amendment\b"
@@ -21,6 +24,14 @@ _PLAIN = re.compile(r"^\W*(?:[A-Z][\w&,.-]*\s+){0,6}?AMENDMENT\b|\bThis\s+(?:[A-
 _TO_AGREEMENT = re.compile(
     r"\bto\s+(?:that\s+certain\s+|the\s+)?(?P<amends>(?:[A-Z][\w&'/-]*[\s,]+(?:and\s+|of\s+|for\s+)?){0,8}?"
     r"(?:Agreement|Contract|License|Lease))\b(?P<tail>[^.]{0,200})")
+
+
+def _roman(m: re.Match) -> int | None:
+    """The Roman numeral of a _NUMBERED match; one glued to the label is a word ("Amendment Nov 3"
+    is no Amendment No. V)."""
+    if m.string[m.start("num") - 1].isalpha():
+        return None
+    return _ROMAN.get(m.group("num").lower())
 
 
 def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, int], ...]]:
@@ -33,7 +44,7 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
     anchor = None
     if m:
         raw = m.group("num")
-        number = int(raw) if raw.isdigit() else (words_to_int(raw) or ordinal_to_int(raw))
+        number = int(raw) if raw.isdigit() else (words_to_int(raw) or ordinal_to_int(raw) or _roman(m))
         anchor = m
     else:
         o = _ORDINAL.search(text, 0, head_end)
