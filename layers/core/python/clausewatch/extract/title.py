@@ -27,11 +27,19 @@ def document_title(pages: list[str], max_lines: int = 12) -> str | None:
     return None
 
 
+# a Roman numeral up to XXXIX ("AMENDMENT NO. II", "SCHEDULE IV"): kept upper case ("No. II", not
+# "No. Ii"); a one-letter one only after "No." (a lone "I" or "A" elsewhere is a word)
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})", re.I)
+
+
 def _title_case(text: str) -> str:
     def word(match: re.Match) -> str:
         raw = match.group(0)
         if raw.upper() in _KEEP_UPPER:
             return _KEEP_UPPER[raw.upper()]
+        if _ROMAN.fullmatch(raw) and raw.isupper() and (
+                len(raw) > 1 or text[:match.start()].rstrip().lower().endswith("no.")):
+            return raw
         lower = raw.lower()
         if lower in _SMALL and match.start() > 0:
             return lower if lower != "no." else "No."
