@@ -149,6 +149,11 @@ def test_an_entry_racing_another_write_is_merged_into_the_record_as_it_is_now_or
     contract = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()
     assert (contract["terms"]["notice_period"]["value"], contract["notice_deadline"]) == ("P30D", "2027-03-01")
     assert [o["due"] for o in contract["obligations"] if o["id"] == "notice_deadline"] == ["2027-03-01"]
+    # recorded and audited once: the entry again wrote no second version and no second line
+    history = call("GET", f"/contracts/{abstained}/terms/notice_period/history", claims=EDITOR).json()["versions"]
+    assert [v["value"] for v in history] == ["P60D", "P30D"]
+    entered = [e.detail["value"] for e in repo.audit_events(abstained) if e.action == "term.entered"]
+    assert entered == ["2027-03-31", "P60D", "P30D"]
 
 
 @pytest.mark.parametrize("name, body, status, complaint", [

@@ -111,6 +111,53 @@ def test_same_bytes_uploaded_by_two_teams_are_two_contracts_each_seen_by_its_own
     assert again.detail["file_name"] == "msa-theirs-again.pdf"
 
 
+def test_a_teams_copy_stays_its_contract_after_the_other_team_deletes_theirs(cloud):
+    """Team legal's copy of procurement's PDF is its own contract; procurement deletes its copy, and
+    legal's next upload of the same bytes is its duplicate, not a second contract under the content's
+    id (nor would a redelivered message switch ids)."""
+    from clausewatch.pipeline import actions
+
+    pdf = make_pdf(*CONTRACT_TEXT)
+    put("msa.pdf", pdf, METADATA)
+    cloud.pump()
+    put("msa-theirs.pdf", pdf, {**METADATA, "team": "legal"})
+    cloud.pump()
+    [ours] = [c for c in repo.list_contracts() if c.team == "procurement"]
+    actions.delete_contract(ours.contract_id, actor="admin@example.com", team="procurement")
+    cloud.pump()
+    put("msa-theirs-again.pdf", pdf, {**METADATA, "team": "legal"})
+    cloud.pump()
+    [theirs] = repo.list_contracts()
+    assert (theirs.team, theirs.file_name) == ("legal", "msa-theirs.pdf")
+    assert [e.detail["file_name"] for e in repo.audit_events(theirs.contract_id) if e.action == "upload.duplicate"] \
+        == ["msa-theirs-again.pdf"]
+
+
+def test_two_teams_uploading_the_same_bytes_at_once_get_a_contract_each(cloud, monkeypatch):
+    """Legal's upload is validated while procurement's is recorded in full: legal's then finds the
+    content's id taken by procurement's contract and takes one of its own, not the duplicate branch."""
+    from clausewatch.config import Settings
+    from clausewatch.pipeline import intake
+
+    pdf = make_pdf(*CONTRACT_TEXT)
+    ours, theirs = put("msa.pdf", pdf, METADATA), put("msa-theirs.pdf", pdf, {**METADATA, "team": "legal"})
+    settings, validate, outcomes, calls = Settings.from_env(), intake.validate_pdf, [], []
+
+    def validate_while_the_other_is_recorded(body, **kwargs):
+        calls.append(1)
+        result = validate(body, **kwargs)
+        if len(calls) == 1:  # legal's: procurement's whole intake runs meanwhile
+            outcomes.append(intake.ingest_upload(settings, intake.Upload(config.BUCKET_NAME, ours)))
+        return result
+
+    monkeypatch.setattr(intake, "validate_pdf", validate_while_the_other_is_recorded)
+    outcomes.append(intake.ingest_upload(settings, intake.Upload(config.BUCKET_NAME, theirs)))
+    assert [o.status for o in outcomes] == ["accepted", "accepted"]
+    assert sorted(c.team for c in repo.list_contracts()) == ["legal", "procurement"]
+    assert not [e for c in repo.list_contracts() for e in repo.audit_events(c.contract_id)
+                if e.action == "upload.duplicate"]
+
+
 def _bad_inputs():
     good = make_pdf(*CONTRACT_TEXT)
     return {

@@ -333,8 +333,8 @@ def test_a_contract_uploaded_after_its_running_terms_notice_deadline_says_it_was
     assert obligations["notice_deadline"].due == "2027-12-01"  # the next term's: 2028-02-28 - P90D (leap year)
     missed = obligations["notice_deadline@2026-11-30"]
     assert (missed.status, missed.summary.startswith("MISSED: ")) == ("open", True)
-    assert missed.derivation == "term end 2027-02-28 - P90D = 2026-11-30, before the contract was first planned"
-    assert "term ending 2027-02-28 passed before the contract was uploaded" in missed.action
+    assert missed.derivation == "expiration_date 2027-02-28 - P90D; passed before it was first planned"
+    assert "term ending 2027-02-28 had passed when it was first planned" in missed.action
     assert not [s for s in cloud.schedules() if "2026-11-30" in s["Target"]["Input"]]
     editor = claims(sample_metadata()[SUPPLY]["team"], "editor", "dana.kowalski@example.com")
     assert call("POST", f"/contracts/{contract_id}/obligations/notice_deadline@2026-11-30/waive", claims=editor,

@@ -17,6 +17,7 @@ from clausewatch.plan import (
     deadlines_for_contract,
     diff_schedules,
     is_schedule_of,
+    passed_notice_deadline,
     plan_reminders,
     reminder_name,
     schedule_name_prefix,
@@ -197,6 +198,32 @@ def test_a_notice_period_of_no_days_rolls_forward_with_the_term():
     notice = deadlines["notice_deadline"]
     assert notice.due == date(2027, 6, 2) == deadlines["expiration"].due
     assert notice.derivation == "expiration_date 2026-06-02 renewed 1 x P1Y -> 2027-06-02; term end 2027-06-02 - P0D"
+
+
+def test_the_running_terms_passed_notice_deadline_is_counted_as_the_planner_counts_it():
+    """The deadline a MISSED record keeps for a contract first planned too late: the running term's
+    own, by the planner's arithmetic (a stated deadline; business days of the governing law's
+    calendar; a renewed term's roll), and only when it is past."""
+    # computed: 2027-02-28 - P90D = 2026-11-30, four days before
+    assert passed_notice_deadline(SAAS, _renewing("2027-02-28", None), date(2026, 12, 4)) == (
+        date(2026, 11, 30), "expiration_date 2027-02-28 - P90D", date(2027, 2, 28))
+    # stated: 2026-10-01 for the term ending 2026-12-31 (not 2026-12-31 - P30D, still to come)
+    stated = _renewing("2026-12-31", "2026-10-01", period="P30D")
+    assert passed_notice_deadline(SAAS, stated, date(2026, 11, 15))[0] == date(2026, 10, 1)
+    # ten business days of England's calendar (Christmas and Boxing Day, 28 December in lieu)
+    english = _renewing("2027-01-04", None, period="P10BD")
+    english["terms"]["governing_law"] = {"value": "England", "evidence": None}
+    due = passed_notice_deadline(SAAS, english, date(2026, 12, 30))[0]
+    planned = {d.obligation_id: d.due for d in deadlines_for_contract(SAAS, english, date(2026, 12, 10))}
+    assert due == planned["notice_deadline"] == date(2026, 12, 16)
+    # a renewed running term: its own deadline (2027-06-02 - P90D), with the roll in the derivation
+    renewed = passed_notice_deadline(SAAS, _renewing("2026-06-02", None), date(2027, 3, 10))
+    assert renewed[0] == date(2027, 3, 4) and renewed[1].startswith("expiration_date 2026-06-02 renewed 1 x P1Y")
+    # not passed yet, or no renewal: nothing missed
+    assert passed_notice_deadline(SAAS, _renewing("2027-02-28", None), date(2026, 11, 29)) is None
+    fixed = _renewing("2027-02-28", None)
+    fixed["terms"]["auto_renewal"]["value"] = False
+    assert passed_notice_deadline(SAAS, fixed, date(2026, 12, 4)) is None
 
 
 def test_auto_renewal_notice_passed_but_term_still_running():

@@ -186,6 +186,29 @@ def deadlines_for_contract(contract: ContractInfo,
     return sorted(kept, key=lambda d: (d.due, d.obligation_id))
 
 
+def passed_notice_deadline(contract: ContractInfo, extraction: ContractExtraction | Mapping[str, Any],
+                           today: date) -> tuple[date, str, date] | None:
+    """(notice deadline, derivation, term end) of the term running on ``today`` of an auto-renewing
+    contract when that deadline passed already (the planner's deadline is then the next term's);
+    counted as ``deadlines_for_contract`` counts each term's (a stated deadline, the jurisdiction's
+    business days, its roll), else None."""
+    extraction = ContractExtraction.of(extraction)
+    jurisdiction = _usable_jurisdiction(contract.jurisdiction or extraction.value("governing_law"))
+    renewal = _renewal_term(extraction)
+    running = _term_deadline_end(extraction, renewal, today)
+    if renewal is None or running is None:
+        return None
+    day = date.min
+    while (found := _notice_deadline(extraction, renewal, day, jurisdiction)) is not None:
+        value, derivation, _, term_end = found
+        if value < day or term_end is None or term_end > running[0]:
+            return None  # no later term's deadline to count, or none of the running term's
+        if term_end == running[0]:
+            return (value, derivation, term_end) if value < today else None
+        day = value + timedelta(days=1)
+    return None
+
+
 def _is_done(deadline: Deadline, done: set[str] | frozenset[str]) -> bool:
     base = deadline.obligation_id.split("@", 1)[0]
     return bool({deadline.obligation_id, base, f"{base}@{deadline.due.isoformat()}"} & set(done))

@@ -132,8 +132,7 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
     when it is uploaded again, or to the contract a person links them to), never left naming a
     contract that is gone."""
     contract = find_contract(contract_id, team)
-    repo.record_audit(contract_id, actor, "contract.deleted", {})
-    for amendment_id in contract.amended_by or []:
+    for amendment_id in contract.amended_by or []:  # first: a refusal here leaves no "deleted" line
         amendment = repo.get_contract(amendment_id)
         if amendment is not None and amendment.amends_contract_id == contract_id:
             reason = (f"the contract it amended ({contract.file_name}, {contract_id}) was deleted"
@@ -142,4 +141,5 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
                                  amends_contract_id=None, amending_contract_id=None)
             repo.record_audit(amendment_id, actor, "amendment.released",
                               {"contract_id": contract_id, "file_name": contract.file_name})
+    repo.record_audit(contract_id, actor, "contract.deleted", {})
     return repo.delete_contract_items(contract_id)

@@ -67,11 +67,18 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
                                "on an extracted contract")
     previous = repo.current_terms(contract_id).get(name)
     derivation = f"entered by {actor}" + (f": {note.strip()}" if note and note.strip() else "")
-    item = repo.save_entered_term(contract_id, name, value, derivation=derivation, actor=actor)
-    _hold_entered_term(contract, name, Term(value=value, evidence=None, derivation=derivation), actor=actor)
-    repo.record_audit(contract_id, actor, "term.entered", {
-        "name": name, "value": value, "note": note, "version": int(item.version),
-        "previous": None if previous is None else previous.value})
+    # the same value entered again (after a 409 that recorded it, or twice): no second version
+    again = previous is not None and bool(previous.entered_by) and previous.value == value
+    item = previous if again and previous is not None else \
+        repo.save_entered_term(contract_id, name, value, derivation=derivation, actor=actor)
+    try:
+        _hold_entered_term(contract, name, Term(value=value, evidence=None, derivation=item.derivation or derivation),
+                           actor=actor)
+    finally:  # audited once, when recorded, even when the deadlines could not follow it yet
+        if not again:
+            repo.record_audit(contract_id, actor, "term.entered", {
+                "name": name, "value": value, "note": note, "version": int(item.version),
+                "previous": None if previous is None else previous.value})
     try:
         fresh = repo.get_contract(contract_id) or contract
         record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
@@ -149,8 +156,8 @@ def link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str
             if attempt >= repo.CONTRACT_WRITE_ATTEMPTS:
                 raise actions.Conflict(
                     f"contract {contract_id!r} was changed by another request each of the {attempt} times the"
-                    f" amendment was applied to it; amendment {amendment_id!r} stays claimed for it and waiting:"
-                    " send the same link again") from exc
+                    f" amendment was applied to it; amendment {amendment_id!r} stays waiting: send the same link"
+                    " again") from exc
     raise AssertionError("unreachable")
 
 

@@ -53,14 +53,24 @@ def contract_id_for(sha256: str) -> str:
 def team_contract_id(sha256: str, team: str) -> tuple[str, str]:
     """The contract an upload of these bytes by ``team`` is, and the key its content hash is claimed
     under: the content's id (``contract_id_for``), unless another team holds a contract of the same
-    bytes; then one of the team's own (named by content and team), so the same PDF uploaded by two
-    teams is two contracts, each seen by its own team only (never the second upload deleted as a
-    duplicate of a contract its team cannot see, nor audited on the other team's trail)."""
+    bytes; then one of the team's own (named by content and team, claimed under ``<hash>/<team>``),
+    so the same PDF uploaded by two teams is two contracts, each seen by its own team only (never
+    the second upload deleted as a duplicate of a contract its team cannot see, nor audited on the
+    other team's trail). A team that has its own claim keeps it (its copy again, or a redelivered
+    message, after the other team deleted theirs: the same contract, never a second one)."""
+    own_key = f"{sha256}/{team}"
+    own = repo.upload_hash_holder(own_key)
+    if own is not None:
+        return own, own_key
     contract_id = contract_id_for(sha256)
     existing = repo.get_contract(contract_id)
     if existing is None or existing.team == team:
         return contract_id, sha256
-    return contract_id_for(sha256_hex(f"{sha256}\0{team}".encode())), f"{sha256}/{team}"
+    return _own_contract_id(sha256, team), own_key
+
+
+def _own_contract_id(sha256: str, team: str) -> str:
+    return contract_id_for(sha256_hex(f"{sha256}\0{team}".encode()))
 
 
 def uploads_in_s3_event(event: S3Event) -> list[Upload]:
@@ -149,8 +159,13 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
         quarantine(upload, len(stored.body), metadata, contract_id, sha256, exc, notes)
         return IngestOutcome("quarantined", contract_id, exc.reason)
 
+    team = metadata.get("team") or config.DEFAULT_TEAM
     holder = repo.claim_upload_hash(hash_key, contract_id, key)
     contract = repo.get_contract(contract_id)
+    if contract is not None and contract.team != team:  # another team's copy, recorded meanwhile
+        contract_id, hash_key = _own_contract_id(sha256, team), f"{sha256}/{team}"
+        holder = repo.claim_upload_hash(hash_key, contract_id, key)
+        contract = repo.get_contract(contract_id)
     same_upload = contract is not None and (contract.source_key, contract.source_version) == (key, version)
     if holder is not None and contract is not None and not same_upload:
         # the same bytes again: one contract, not two; the copy in the inbox is redundant

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import clock, dates, schema
 from ..extract.model import ContractExtraction, Term
-from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract
+from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract, passed_notice_deadline
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
 from ..store import repository as repo
 from ..store.models import ContractItem
@@ -246,7 +246,7 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     changed = 0
     deadlines = deadlines_for_contract(contract_info(contract), extracted, today, resolved)
     changed += keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
-    changed += record_notice_missed_before_planning(contract, existing, deadlines, actor=actor)
+    changed += record_notice_missed_before_planning(contract, existing, deadlines, today, actor=actor)
     names: dict[str, str] = {}
     # the stored item of each id as read above; an id written since (the missed notice deadline
     # kept above, a deadline twice) is read again by upsert_obligation
@@ -349,37 +349,35 @@ def keep_missed_notice_deadline(contract: ContractItem, existing: dict, deadline
     return 1
 
 
-def record_notice_missed_before_planning(contract: ContractItem, existing: dict, deadlines: list,
+def record_notice_missed_before_planning(contract: ContractItem, existing: dict, deadlines: list, today: date,
                                         *, actor: str) -> int:
-    """A contract planned for the first time after the notice deadline of its running term passed
-    (uploaded a few days too late): the planner's deadline is the next term's, a year away, and
-    nothing would say this term renews with no way out. Kept as ``notice_deadline@<date>``, open,
-    shown as missed as ``keep_missed_notice_deadline`` keeps one, with its arithmetic (the running
-    term's end minus the notice period) and why. Only on first planning (a contract planned before
-    had its deadline kept when it passed); returns 1 when one was recorded."""
+    """A notice deadline planned for the first time after the one of the running term passed (the
+    contract uploaded a few days too late, or its notice period entered or amended in then): the
+    planner's deadline is the next term's, a year away, and nothing would say this term renews
+    with no way out. Kept as ``notice_deadline@<date>``, open, shown as missed as
+    ``keep_missed_notice_deadline`` keeps one, counted by the planner's own arithmetic
+    (``plan.passed_notice_deadline``). Returns 1 when one was recorded."""
     notice = next((d for d in deadlines if d.obligation_id == NOTICE_DEADLINE_ID), None)
-    term_end = next((d.due for d in deadlines if d.obligation_id == EXPIRATION_ID), None)
-    period = (contract.extracted.value("notice_period") if contract.extracted else None)
-    if NOTICE_DEADLINE_ID in existing or notice is None or term_end is None or not period or notice.due <= term_end:
-        return 0  # planned before, nothing to count, or the deadline is the running term's own
-    try:
-        missed = dates.notice_deadline(term_end, period, contract.jurisdiction, end_label="term end")
-    except (ValueError, TypeError):
+    if NOTICE_DEADLINE_ID in existing or notice is None or contract.extracted is None:
+        return 0  # planned before (its deadline was kept when it passed), or none to plan
+    passed = passed_notice_deadline(contract_info(contract), contract.extracted, today)
+    if passed is None:
         return 0
-    obligation_id = missed_id(NOTICE_DEADLINE_ID, missed.value.isoformat())
+    due, derivation, term_end = passed
+    obligation_id = missed_id(NOTICE_DEADLINE_ID, due.isoformat())
     if obligation_id in existing:
         return 0
-    repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
+    written = repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
         obligation_id=obligation_id, kind=notice.kind, summary=f"MISSED: {notice.summary}",
-        due=missed.value.isoformat(),
-        derivation=f"{missed.derivation} = {missed.value.isoformat()}, before the contract was first planned",
-        action=f"The notice deadline of the term ending {term_end.isoformat()} passed before the contract was "
-               "uploaded: unless notice was given, it renews then. Check, then mark this done or waived.",
+        due=due.isoformat(), derivation=f"{derivation}; passed before it was first planned",
+        action=f"The notice deadline of the term ending {term_end.isoformat()} had passed when it was first "
+               "planned: unless notice was given, the contract renews then. Check, then mark this done or waived.",
         evidence=notice.evidence, owner=notice.owner), team=contract.team, actor=actor)
-    repo.record_audit(contract.contract_id, actor, "obligation.missed",
-                      {"obligation_id": NOTICE_DEADLINE_ID, "due": missed.value.isoformat(),
-                       "next_due": notice.due.isoformat(), "before_first_planning": True})
-    return 1
+    if written:
+        repo.record_audit(contract.contract_id, actor, "obligation.missed",
+                          {"obligation_id": NOTICE_DEADLINE_ID, "due": due.isoformat(),
+                           "next_due": notice.due.isoformat(), "before_first_planning": True})
+    return int(written)
 
 
 # --- amendments ----------------------------------------------------------------------------------

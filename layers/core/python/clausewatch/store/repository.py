@@ -416,6 +416,15 @@ def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | N
                                   consistent_read=True).contract_id
 
 
+def upload_hash_holder(sha256: str) -> str | None:
+    """The contract id that claimed this content hash (``claim_upload_hash``), or None."""
+    try:
+        return UploadHashItem.get(schema.upload_hash_pk(sha256), schema.UPLOAD_HASH_SK,
+                                  consistent_read=True).contract_id
+    except UploadHashItem.DoesNotExist:
+        return None
+
+
 # --- audit ---------------------------------------------------------------------------------------
 
 def record_audit(contract_id: str, actor: str, action: str, detail: dict | None = None) -> None:
