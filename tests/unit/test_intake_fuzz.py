@@ -213,6 +213,9 @@ UNITS = {"day": "D", "days": "D", "business days": "BD", "week": "W", "weeks": "
 def test_a_written_duration_is_read_exactly(n: int, unit: str, parenthesised: bool) -> None:
     text = f"within {n} ({n}) {unit} after" if parenthesised else f"within {n} {unit} after"
     d = parse_duration(text)
+    if UNITS[unit] == "Y" and n > 100 or UNITS[unit] == "M" and n > 1200:
+        assert d is None  # more than a hundred years: a slip, abstained on
+        return
     assert d is not None
     assert d.iso() == f"P{n}{UNITS[unit]}"
 

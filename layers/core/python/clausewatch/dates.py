@@ -31,6 +31,9 @@ _DURATION = re.compile(r"^P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks
                        r"(?:(?P<days>\d+)D)?(?:(?P<business_days>\d+)BD)?$")
 
 
+MAX_DURATION_DAYS = 36525  # 100 years
+
+
 @dataclass(frozen=True)
 class Duration:
     """A calendar duration; ``business_days`` is our extension of ISO 8601 (``P10BD``)."""
@@ -53,6 +56,19 @@ class Duration:
                  (self.business_days, "BD")]
         body = "".join(f"{n}{unit}" for n, unit in parts if n)
         return "P" + (body or "0D")
+
+    @property
+    def approximate_days(self) -> float:
+        """The length in days on average (a Gregorian year, a twelfth of it, five business days
+        a week): only to tell a plausible length (``plausible``) before any date arithmetic."""
+        return (self.years * 365.2425 + self.months * 30.436875 + self.weeks * 7 + self.days
+                + self.business_days * 7 / 5)
+
+    @property
+    def plausible(self) -> bool:
+        """At most MAX_DURATION_DAYS (100 years): a longer term or period is a slip ("99999 days"),
+        never a contract's, and its dates would run off the calendar."""
+        return self.approximate_days <= MAX_DURATION_DAYS
 
     @property
     def calendar(self) -> relativedelta:

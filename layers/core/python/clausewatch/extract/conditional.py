@@ -19,7 +19,7 @@ from ..dates import Duration, TermEndConvention
 from . import later_of
 from .context import NOTICE_FOLLOWS, Context, F, full_date
 from .effective_date import EFFECTIVE_DATE_NAME
-from .numbers import DURATION_RE, duration_of, ordinal_to_int, words_to_int
+from .numbers import DURATION_RE, duration_of, ordinal_to_int, words_to_int, years_of
 from .term_clauses import term_sentences
 
 TERM_NAME = "conditional_terms"  # the term that lists them (a list of ``EventTerm.to_value()``)
@@ -133,8 +133,8 @@ def read_event_term(sentence: str) -> EventTerm | None:
             continue
         years = ordinal_to_int(re.sub(r"\s+", "", which.group("ord"))) if which.group("ord") else \
             (int(which.group("years")) if which.group("years").isdigit() else words_to_int(which.group("years")))
-        if years:
-            return EventTerm(_named(sentence, m), Duration(years=years), max(0, m.start() - 40) + which.start(),
+        if (duration := years_of(years)) is not None:
+            return EventTerm(_named(sentence, m), duration, max(0, m.start() - 40) + which.start(),
                              m.end("event"), TermEndConvention.ANNIVERSARY)
     for m in _STARTS_ON_EVENT.finditer(sentence):
         if not _is_event(m.group("event")):

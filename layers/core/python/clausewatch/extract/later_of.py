@@ -32,7 +32,7 @@ from ..dates import Duration, TermEndConvention
 from .context import NOTICE_FOLLOWS, F
 from .datetext import find_dates
 from .effective_date import EFFECTIVE_DATE_NAME
-from .numbers import DURATION_RE, duration_of, ordinal_to_int
+from .numbers import DURATION_RE, duration_of, ordinal_to_int, years_of
 
 RULES = ("later", "earlier")
 
@@ -153,11 +153,11 @@ def _candidate(text: str) -> Candidate | None:
     m = _ANNIVERSARY.match(item)
     if m:
         raw = re.sub(r"\s+", "", m.group("ord"))
-        years = ordinal_to_int(raw)
+        years = years_of(ordinal_to_int(raw))
         base = _event_of(m.group("event"))
-        if not years or base is None:
+        if years is None or base is None:
             return None
-        return Candidate(base.event, Duration(years=years), TermEndConvention.ANNIVERSARY, base.known, base.stated)
+        return Candidate(base.event, years, TermEndConvention.ANNIVERSARY, base.known, base.stated)
     d = DURATION_RE.match(item)
     if d:
         duration = duration_of(d)
@@ -285,11 +285,11 @@ def read_later_of(sentence: str) -> LaterOfTerm | None:
             return _term(_rule(m.group("rule")), items, max(0, m.start() - 80) + lead.start(),
                          m.end() + len(items_text), duration)
         if anniversary:
-            years = ordinal_to_int(re.sub(r"\s+", "", anniversary.group("ord")))
-            if not years:
+            years = years_of(ordinal_to_int(re.sub(r"\s+", "", anniversary.group("ord"))))
+            if years is None:
                 return None
             return _term(_rule(m.group("rule")), items, max(0, m.start() - 80) + anniversary.start(),
-                         m.end() + len(items_text), Duration(years=years), TermEndConvention.ANNIVERSARY)
+                         m.end() + len(items_text), years, TermEndConvention.ANNIVERSARY)
         return _term(_rule(m.group("rule")), items, start, m.end() + len(items_text))
     w = _WHICHEVER.search(sentence)
     if w is None:

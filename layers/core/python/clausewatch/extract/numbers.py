@@ -110,13 +110,22 @@ def unit_code(unit: str) -> str:
 
 
 def duration_of(match: re.Match) -> Duration | None:
-    """The Duration of a DURATION_RE match (None when the number is unreadable or zero)."""
+    """The Duration of a DURATION_RE match (None when the number is unreadable, zero, or more
+    than a hundred years: "99999999 years" is a slip, not a term)."""
     n = number_value(match)
     if not n:
         return None
     code = unit_code(match.group("unit"))
-    return {"D": Duration(days=n), "BD": Duration(business_days=n), "W": Duration(weeks=n),
-            "M": Duration(months=n), "Y": Duration(years=n)}[code]
+    duration = {"D": Duration(days=n), "BD": Duration(business_days=n), "W": Duration(weeks=n),
+                "M": Duration(months=n), "Y": Duration(years=n)}[code]
+    return duration if duration.plausible else None
+
+
+def years_of(n: int | None) -> Duration | None:
+    """A term of ``n`` whole years ("the fifth anniversary"), None for none, zero or more than a
+    hundred."""
+    duration = Duration(years=n) if n else None
+    return duration if duration is not None and duration.plausible else None
 
 
 def parse_duration(text: str) -> Duration | None:

@@ -13,7 +13,7 @@ from .context import NOTICE_FOLLOWS, Context, F, evidence_text, iso
 from .datetext import FoundDate, PartialDate
 from .document import Document, Span
 from .labelled_expiration import read_labelled_expiration
-from .numbers import DURATION_RE, duration_of, ordinal_to_int, words_to_int
+from .numbers import DURATION_RE, duration_of, ordinal_to_int, words_to_int, years_of
 from .term_clauses import term_sentences
 from .term_start import COUNTS_FROM_ELSEWHERE, anniversary_start, default_start, named_start, term_end_from
 
@@ -247,9 +247,9 @@ def _read_anniversary(ctx: Context, sentence: _TermSentence) -> bool | None:
         return None
     years = (ordinal_to_int(re.sub(r"\s+", "", m.group("ord"))) if m.group("ord")
              else words_to_int(m.group("yword")) if not m.group("yword").isdigit() else int(m.group("yword")))
-    if not years:
+    initial = years_of(years)
+    if initial is None:
         return None
-    initial = Duration(years=years)
     ctx.terms["initial_term"] = ctx.term(initial.iso(), span)
     if _LATER_OF.search(text):
         return True

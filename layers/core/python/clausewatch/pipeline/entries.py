@@ -23,6 +23,8 @@ TEXT_TERMS = ("termination_for_convenience", "payment_terms", "price_increase_ca
               "sla_availability", "service_credits", "governing_law")
 ENTERABLE = DATE_TERMS + DURATION_TERMS + BOOLEAN_TERMS + TEXT_TERMS
 MAX_TEXT = 500
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # a contract's dates; "2927-03-31" is a slip, not a term
+ZERO_ALLOWED = ("notice_period", "survival_period")  # notice "at any time", nothing surviving
 
 
 def parse_value(name: str, raw: Any) -> Any:
@@ -46,12 +48,19 @@ def parse_value(name: str, raw: Any) -> Any:
         day = dates.parse_day(text)
         if day is None or day.isoformat() != text:
             raise actions.InvalidInput(f"{name}: an ISO date (YYYY-MM-DD), not {raw!r}")
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise actions.InvalidInput(f"{name}: a date from {FIRST_YEAR} to {LAST_YEAR}, not {raw!r}")
         return text
     if name in DURATION_TERMS:
         try:
-            return dates.as_duration(text.upper()).iso()
+            duration = dates.as_duration(text.upper())
         except (ValueError, TypeError) as exc:
             raise actions.InvalidInput(f"{name}: an ISO 8601 duration (P12M, P60D, P10BD), not {raw!r}") from exc
+        if not duration.plausible:
+            raise actions.InvalidInput(f"{name}: at most 100 years (P100Y), not {raw!r}")
+        if duration.approximate_days == 0 and name not in ZERO_ALLOWED:
+            raise actions.InvalidInput(f"{name}: a duration longer than zero, not {raw!r}")
+        return duration.iso()
     if len(text) > MAX_TEXT:
         raise actions.InvalidInput(f"{name}: at most {MAX_TEXT} characters")
     return text

@@ -1,0 +1,50 @@
+"""The values a person may enter for a term (`pipeline.entries.parse_value`): each kind checked,
+durations bounded before any date arithmetic meets them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clausewatch import dates
+from clausewatch.pipeline import actions
+from clausewatch.pipeline.entries import parse_value
+
+
+@pytest.mark.parametrize("name, raw, stored", [
+    ("notice_period", "p0d", "P0D"),  # notice at any time
+    ("survival_period", "P0D", "P0D"),
+    ("initial_term", "P100Y", "P100Y"),
+    ("renewal_term", "p1y6m", "P1Y6M"),
+    ("notice_period", "P30BD", "P30BD"),
+    ("notice_period", "P36525D", "P36525D"),
+    ("expiration_date", "2199-12-31", "2199-12-31"),
+    ("agreement_date", "1900-01-01", "1900-01-01"),
+])
+def test_durations_up_to_a_hundred_years_are_kept_in_iso_form(name, raw, stored):
+    assert parse_value(name, raw) == stored
+
+
+@pytest.mark.parametrize("name, raw, complaint", [
+    ("notice_period", "P101Y", "at most 100 years"),
+    ("notice_period", "P1201M", "at most 100 years"),
+    ("renewal_term", "P26100BD", "at most 100 years"),
+    ("initial_term", "P0D", "longer than zero"),
+    ("renewal_term", "P0W", "longer than zero"),
+    ("expiration_date", "2927-03-31", "a date from 1900 to 2199"),
+    ("effective_date", "0001-01-01", "a date from 1900 to 2199"),
+])
+def test_absurd_or_empty_durations_are_refused_saying_what_is_allowed(name, raw, complaint):
+    with pytest.raises(actions.InvalidInput, match=complaint):
+        parse_value(name, raw)
+
+
+@given(st.integers(min_value=0, max_value=10**30), st.sampled_from(["Y", "M", "W", "D", "BD"]))
+def test_any_accepted_duration_can_be_counted_back_from_an_expiration(n, unit):
+    try:
+        value = parse_value("notice_period", f"P{n}{unit}")
+    except actions.InvalidInput:
+        return
+    deadline = dates.subtract_duration(dates.parse_day("2027-02-28"), value, "US-NY")
+    assert deadline.year >= 1926
