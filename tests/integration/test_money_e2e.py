@@ -125,6 +125,13 @@ def test_a_compliant_invoice_is_recorded_without_findings(cloud, saas):
     ("metrics/{id}/bad.csv", "period,metric,value\n2026-10,availability,lots\n", "line 2"),
     ("metrics/{id}/binary.csv", b"\xff\xfe\x00garbage", "not UTF-8"),
     ("metrics/0000000000000000/x.csv", "period,metric,value\n2026-10,availability,99\n", "no contract"),
+    # a number no check can use: refused with its line (was: decimal.InvalidOperation, retried into the
+    # dead-letter queue, the 202 the person got followed by nothing)
+    ("metrics/{id}/nan.prom", '# TYPE sla_availability_ratio gauge\nsla_availability_ratio{period="2026-05"} NaN\n'
+     "# EOF\n", "not a number"),
+    ("invoices/{id}/big.json", '{"number": "BIG-1", "issue_date": "2026-03-01", "currency": "USD", "lines": '
+     '[{"description": "Subscription Fees", "amount": "1e999999"}]}', "is not a number"),
+    ("metrics/{id}/down.csv", "period,metric,value\n2026-08,unavailability_ratio,0.006\n", "not available"),
 ])
 def test_a_bad_file_is_refused_whole_kept_and_explained(cloud, saas, key, body, says):
     key = key.format(id=saas)
@@ -140,6 +147,38 @@ def test_a_bad_file_is_refused_whole_kept_and_explained(cloud, saas, key, body, 
         assert finding.kind == "file_refused" and says in finding.summary
         assert any(e.action.endswith(".refused") for e in repo.audit_events(saas))
     assert store.invoices(saas) == []
+
+
+def test_a_file_whose_check_fails_on_a_number_is_refused_not_lost(cloud, saas, monkeypatch):
+    from decimal import InvalidOperation
+
+    from clausewatch.pipeline import money as pipeline
+
+    def fails(*args, **kwargs):
+        raise InvalidOperation([InvalidOperation])
+
+    monkeypatch.setattr(pipeline, "check_invoice", fails)
+    key = f"invoices/{saas}/odd.xml"
+    put(key, ubl(number="ODD-1"))
+    cloud.pump()  # the queue drains: refused once, not retried
+    [finding] = store.findings(saas)
+    assert finding.kind == "file_refused" and "a number in the file cannot be used" in finding.summary
+
+
+def test_a_cap_over_a_calendar_year_counts_the_credits_of_earlier_files(cloud, saas):
+    from clausewatch.extract.model import Term
+
+    tiers = repo.current_terms(saas)["service_credit_tiers"]
+    capped = {**tiers.value, "cap_percent": "5", "cap_period": "calendar year", "cap_base_period": "year"}
+    repo.save_terms(saas, {"service_credit_tiers": Term(value=capped, evidence=None)},
+                    source_contract_id=saas, actor="test")
+    # 5% of USD 186,000.00 a calendar year = 9,300.00; each month at 90% earns 50% x 15,500 = 7,750.00
+    put(f"metrics/{saas}/q1.csv", "period,metric,value\n2026-01,availability,90\n")
+    cloud.pump()
+    put(f"metrics/{saas}/q2.csv", "period,metric,value\n2026-04,availability,90\n")
+    cloud.pump()
+    owed = {f.period: f.amount for f in store.findings(saas) if f.kind == "sla_breach"}
+    assert owed == {"2026-01": "7750.00", "2026-04": "1550.00"}  # 9,300 - 7,750; was 7,750 each
 
 
 def test_an_invoice_is_checked_against_the_terms_in_force_on_its_date(cloud, saas, monkeypatch):

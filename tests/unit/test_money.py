@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from clausewatch.extract import extract_contract
-from clausewatch.money.amounts import dollar_currency, format_amount, parse_decimal, parse_money
+from clausewatch.money.amounts import Money, dollar_currency, format_amount, parse_decimal, parse_money
 from clausewatch.money.credits import assess, credit_base, period_end, tier_for
 from clausewatch.money.invoices import (
     ContractMoney,
@@ -62,7 +62,8 @@ def test_a_bare_dollar_is_the_dollar_the_contract_names():
 def test_decimals_from_files_refuse_what_is_not_a_number():
     assert parse_decimal("1,550.00") == Decimal("1550.00")
     assert parse_decimal("99.4%") == Decimal("99.4")
-    for bad in ("", "abc", "1.2.3", True):
+    for bad in ("", "abc", "1.2.3", True, "NaN", "Infinity", "1e999999", "1e15", float("nan"), float("inf"),
+                1e308, Decimal("NaN"), Decimal("-Infinity"), 10**16):
         with pytest.raises(ValueError):
             parse_decimal(bad)
     assert format_amount(Decimal("1549.995")) == "1,550.00"
@@ -156,6 +157,18 @@ def test_metrics_in_the_three_formats_read_the_same():
     ("{not json", "json", "not JSON"),
     ("sla_availability_ratio 0.99\n", "openmetrics", "period"),
     ("period,metric,value\n", "csv", "no measurements"),
+    # downtime is the complement of availability: 0.6% down is 99.4% up, never "0.6% available"
+    ("period,metric,value\n2026-08,unavailability_ratio,0.006\n", "csv", "what was not available"),
+    ("period,metric,value\n2026-08,sla_unavailability_percent,1.2\n", "csv", "what was not available"),
+    ('[{"period": "2026-08", "metric": "availability_downtime", "value": 0.5}]', "json", "not available"),
+    # one day's measurement is not the month's, and a day that does not exist is not a month
+    ("period,metric,value\n2026-02-14,availability,96.0\n", "csv", "is a day"),
+    ("period,metric,value\n2026-02-31,availability,96.0\n", "csv", "is a day"),
+    # numbers no check can use: refused with the line, not raised as decimal.InvalidOperation
+    ('# TYPE sla_availability_ratio gauge\nsla_availability_ratio{period="2026-05"} NaN\n# EOF\n', "openmetrics",
+     "not a number"),
+    ('[{"period": "2026-05", "metric": "availability", "value": NaN}]', "json", "item 1"),
+    ("period,metric,value\n2026-05,availability,1e999999\n", "csv", "line 2"),
 ])
 def test_a_metrics_file_that_cannot_be_used_is_refused_whole(text, fmt, says):
     with pytest.raises(MetricsError, match=says):
@@ -356,3 +369,111 @@ def test_an_overage_billed_above_the_agreed_rate():
 def test_an_invoice_that_cannot_be_read_is_refused_whole(text, fmt, says):
     with pytest.raises(InvoiceError, match=says):
         parse_invoice(text, fmt)
+
+
+# --- what the QA pass of 2026-12-04 found: each amount checked by hand ------------------------------
+
+def test_a_period_that_is_not_whole_months_is_not_priced_by_guess():
+    from clausewatch.money.invoices import _months
+
+    # 1.5 months billed pro rata (15,500 x 1.5 = 23,250) was "above the allowed 15,500 for 1 month";
+    # 15 days at a full month's 15,500 passed: neither is priced now, and each says why
+    for start, end, price in (("2026-03-01", "2026-04-15", "23250.00"), ("2026-03-01", "2026-03-15", "15500.00"),
+                              ("2026-03-01", "2027-04-15", "209250.00")):
+        [finding] = check_invoice(parse_invoice(ubl(start=start, end=end, price=price), "ubl"), SAAS_MONEY)
+        assert finding.kind == "not_checked" and finding.at_stake is None
+        assert f"{start} to {end} is not a whole number of months" in finding.summary
+    # whole months still are: a calendar month, a month from the 15th, a month from the 31st of January
+    for start, end, months in (("2026-02-01", "2026-02-28", 1), ("2026-01-15", "2026-02-14", 1),
+                               ("2026-01-31", "2026-02-28", 1), ("2026-03-01", "2026-05-31", 3)):
+        assert _months(parse_invoice(ubl(start=start, end=end), "ubl")) == months
+    three = parse_invoice(ubl(start="2026-03-01", end="2026-05-31", price="46500.00"), "ubl")
+    assert check_invoice(three, SAAS_MONEY) == []
+    [over] = check_invoice(parse_invoice(ubl(start="2026-03-01", end="2026-05-31", price="47000.00"), "ubl"),
+                           SAAS_MONEY)
+    assert over.at_stake.amount == Decimal("500.00") and "x 3/12 months = 46,500.00" in over.derivation
+
+
+M1_FEES = {"amount": "12000.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
+           "quantity": 100, "quantity_unit": "Authorized Users",
+           "overage": {"amount": "100.00", "currency": "USD", "unit": "Authorized User", "period": "month"}}
+
+
+def test_an_overage_rate_per_month_is_the_rate_for_each_month_the_invoice_covers():
+    quarter = ("number,issue_date,currency,description,quantity,unit_price,amount,period_start,period_end\n"
+               "CC-Q4,2026-10-01,USD,Subscription Fees Q4 2026,3,12000.00,36000.00,2026-10-01,2026-12-31\n"
+               "CC-Q4,2026-10-01,USD,Additional Authorized Users (10 users x 3 months),10,{price},{amount},"
+               "2026-10-01,2026-12-31\n")
+
+    def check(price: str, fees: dict = M1_FEES) -> list:
+        invoice = parse_invoice(quarter.format(price=price, amount=f"{Decimal(price) * 10:.2f}"), "csv")
+        assert (invoice.period_start, invoice.period_end) == (date(2026, 10, 1), date(2026, 12, 31))
+        return check_invoice(invoice, ContractMoney(fees=fees))
+
+    assert check("300.00") == []  # 10 users x $100 x 3 months = 3,000.00, as billed (was: USD 2,000.00 "owed")
+    [finding] = check("400.00")
+    assert finding.kind == "quantity_beyond_included" and finding.at_stake.amount == Decimal("1000.00")
+    assert "agreed overage rate 100.00 per month x 3 months = 300.00" in finding.summary
+    # a rate whose period was not read, on a quarter's invoice: not guessed
+    no_period = {**M1_FEES, "overage": {k: v for k, v in M1_FEES["overage"].items() if k != "period"}}
+    assert check("400.00", no_period) == []
+
+
+def test_additional_users_at_the_overage_rate_are_not_priced_at_the_base_unit_price():
+    fees = {"amount": "80.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
+            "unit": "Authorized User", "unit_price": "80.00", "quantity": 50, "quantity_unit": "Authorized Users",
+            "overage": {"amount": "95.00", "currency": "USD", "unit": "Authorized User", "period": "month"}}
+    june = ("number,issue_date,currency,description,quantity,unit_price,amount\n"
+            "HD-2506,2025-07-01,USD,Authorized Users June 2025,50,80.00,4000.00\n"
+            "HD-2506,2025-07-01,USD,Additional Authorized Users June 2025,5,{price},{amount}\n")
+    terms = ContractMoney(fees=fees, expiration=date(2026, 2, 28), renewal_term="P1M")
+    # 50 x 80 + 5 x 95: as agreed (was: "price_above_agreed" USD 75.00, the 95 priced against 80)
+    assert check_invoice(parse_invoice(june.format(price="95.00", amount="475.00"), "csv"), terms) == []
+    [finding] = check_invoice(parse_invoice(june.format(price="99.00", amount="495.00"), "csv"), terms)
+    assert (finding.kind, finding.at_stake.amount) == ("quantity_beyond_included", Decimal("20.00"))
+
+
+CAPPED = {**SAAS_TIERS, "cap_percent": "10", "cap_period": "calendar year", "cap_base_period": "year"}
+
+
+def test_a_cap_over_a_calendar_year_counts_the_years_credits_not_each_month():
+    # 10% of the annual fees (186,000) = 18,600 a calendar year; a month at 90% earns 50% x 15,500 = 7,750
+    [first] = assess(_measure("90", "2026-10"), CAPPED, "99.9%", SAAS_FEES)
+    assert first.credit.amount == Decimal("7750.00") and "capped" not in first.derivation  # was capped at 1,550
+    owed = {"2026-03": Money(Decimal("7750.00"), "USD"), "2026-05": Money(Decimal("7750.00"), "USD"),
+            "2025-12": Money(Decimal("7750.00"), "USD")}
+    [third] = assess(_measure("90", "2026-10"), CAPPED, "99.9%", SAAS_FEES, credited=owed)
+    assert third.credit.amount == Decimal("3100.00")  # 18,600 - 7,750 - 7,750; December 2025 is another year
+    assert ("capped for calendar year 2026 at 10% x USD 186,000.00 = USD 18,600.00, less 7,750.00 (2026-03) + "
+            "7,750.00 (2026-05) already owed = USD 3,100.00") in third.derivation
+    # two months in one file: the second gets what the first left
+    both = assess(_measure("90", "2026-10") + _measure("90", "2026-11") + _measure("90", "2026-12"), CAPPED,
+                  "99.9%", SAAS_FEES)
+    assert [b.credit.amount for b in both] == [Decimal("7750.00"), Decimal("7750.00"), Decimal("3100.00")]
+
+
+def test_a_cap_over_a_year_whose_fee_is_not_named_is_not_applied_by_guess():
+    vague = {**SAAS_TIERS, "cap_percent": "10", "cap_period": "year"}
+    [breach] = assess(_measure("90", "2026-10"), vague, "99.9%", SAAS_FEES)
+    assert breach.credit.amount == Decimal("7750.00") and "was not read" in breach.note
+
+
+@pytest.mark.parametrize("sentence, periods", [
+    ("Service credits in any calendar year shall not exceed 10% of the annual Subscription Fees.",
+     {"cap_period": "calendar year", "cap_base_period": "year"}),
+    ("Service credits in any month shall not exceed 50% of the monthly fees.",
+     {"cap_period": "month", "cap_base_period": "month"}),
+    ("Service credits shall not exceed 50% of the fees.", {}),
+])
+def test_what_a_cap_on_credits_counts_over_and_is_a_share_of(sentence, periods):
+    value = _terms("Provider shall make the Service available 99.5% of the time in each month. Service credits "
+                   "apply as a percentage of the monthly fees:\n99.0% - 99.5%: 10%\n95.0% - 99.0%: 25%\n"
+                   + sentence)["service_credit_tiers"].value
+    assert {k: value[k] for k in ("cap_period", "cap_base_period") if k in value} == periods
+
+
+def test_an_overage_rate_keeps_its_period():
+    fees = _terms("Customer shall pay the subscription fees of $12,000 per month (the \"Subscription Fees\"). "
+                  "Additional Authorized Users in excess of one hundred (100) will be charged at $100 per "
+                  "additional Authorized User per month.")["fees"].value
+    assert fees["overage"]["amount"] == "100.00" and fees["overage"]["period"] == "month"

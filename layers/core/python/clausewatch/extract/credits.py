@@ -69,12 +69,38 @@ def read_credit_tiers(ctx: Context) -> None:
         cap = _CAP.search(after)
         if cap:
             value["cap_percent"] = trim_number(cap.group(1))
+            value.update(_cap_periods(cap.group(0), after[cap.end():cap.end() + 100].split(".")[0]))
         end = span.end
         last = _last_row_end(doc.text[span.start:window_end])
         if last:
             end = max(end, span.start + last)
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
         return
+
+
+# what the cap counts over ("credits in any calendar year shall not exceed ...") and what its
+# percentage is of ("... 10% of the annual Subscription Fees")
+_CAP_OVER = [("calendar year", re.compile(r"\bcalendar\s+year", F)),
+             ("year", re.compile(r"\b(?:contract|agreement|service|any|each|per|a|one)\s+year\b|\bannual|\byearly\b|"
+                                 r"\btwelve[\s-]*(?:\(12\)\s*)?months?\b|\b12[\s-]*months?\b|\bper\s+annum\b", F)),
+             ("quarter", re.compile(r"\b(?:any|each|per|a|calendar)\s+quarter\b|\bquarterly\b", F)),
+             ("month", re.compile(r"\b(?:any|each|per|a|calendar)\s+month\b|\bmonthly\b", F))]
+_CAP_OF = [("year", re.compile(r"\bannual|\byearly\b|\bper\s+(?:year|annum)\b", F)),
+           ("quarter", re.compile(r"\bquarterly\b|\bper\s+quarter\b", F)),
+           ("month", re.compile(r"\bmonthly\b|\bmonth's\b|\bper\s+month\b", F))]
+
+
+def _cap_periods(before: str, after: str) -> dict[str, str]:
+    """The period a cap on credits counts over (``cap_period``) and the period of the fee its
+    percentage is of (``cap_base_period``), each only when the words say it."""
+    out = {}
+    over = next((name for name, pattern in _CAP_OVER if pattern.search(before)), None)
+    of = next((name for name, pattern in _CAP_OF if pattern.search(after)), None)
+    if over:
+        out["cap_period"] = over
+    if of:
+        out["cap_base_period"] = of
+    return out
 
 
 def _tiers(text: str) -> list[dict[str, str | None]]:

@@ -27,6 +27,9 @@ _PERIODS = (
 )
 _PERIOD_RE = [(re.compile(rf"\b(?:{pattern})\b", F), period) for pattern, period in _PERIODS]
 _PERIOD_WORD = re.compile(r"(?:year|annum|month|quarter|week|day)s?$", F)
+# the period of a rate per unit: "... per Authorized User per month", "... each month", "... per annum"
+_RATE_PERIOD = re.compile(r"\s*(?:,\s*)?(?:per|a|each|every|/)\s+(?:(?P<month>(?i:calendar\s+)?month)|year|annum)\b|"
+                          r"\s*(?:,\s*)?(?:(?P<month2>monthly)|annually|yearly)\b", F)
 # "$95 per hour", "USD 744 per Authorized User per year"
 _PER_UNIT = re.compile(r"^\s*(?:\(\s*[^)]{0,30}\)\s*)?(?i:per|for\s+each|each|/)\s+(?i:additional\s+|extra\s+)?"
                        r"(?P<unit>[A-Za-z][a-z-]+(?:\s+[A-Z][a-z]+)?)")
@@ -135,6 +138,11 @@ def _add_overage_and_cap(ctx: Context, value: dict[str, Any], dollar: str) -> No
                     rate = money_of(m, dollar)
                     value["overage"] = {**rate.to_dict(), "unit": re.sub(r"\s+", " ", per.group("unit")),
                                         "evidence": doc.evidence(span.start, span.end).to_dict()}
+                    # "... per additional Authorized User per month": the period the rate is for
+                    after = text[m.end() + per.end():m.end() + per.end() + 30]
+                    period = _RATE_PERIOD.match(after)
+                    if period:
+                        value["overage"]["period"] = "month" if period.group("month") or period.group("month2") else "year"
             if "not_to_exceed" not in value and _NTE.search(text[max(0, m.start() - 40):m.start()]):
                 cap: Money = money_of(m, dollar)
                 value["not_to_exceed"] = {**cap.to_dict(),

@@ -79,15 +79,25 @@ def parse_money(text: str, dollar: str = "USD") -> Money | None:
     return money_of(m, dollar) if m else None
 
 
+MAX_AMOUNT = Decimal(10) ** 15  # larger in a file is a slip (or an attack), never an amount or a level
+
+
 def parse_decimal(text: str | int | float | Decimal) -> Decimal:
-    """A number from a file ("1,550.00", "99.4%", 0.994): ValueError when it is none."""
-    if isinstance(text, Decimal):
-        return text
+    """A number from a file ("1,550.00", "99.4%", 0.994): ValueError when it is none, is not finite
+    (NaN, Infinity: JSON and OpenMetrics allow them) or is 10^15 or more in size."""
     if isinstance(text, bool):
         raise ValueError(f"not a number: {text!r}")
-    if isinstance(text, int | float):
-        return Decimal(str(text))
-    cleaned = str(text).strip().rstrip("%").replace(",", "").strip()
-    if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", cleaned):
+    if isinstance(text, Decimal):
+        value = text
+    elif isinstance(text, int | float):
+        value = Decimal(str(text))
+    else:
+        cleaned = str(text).strip().rstrip("%").replace(",", "").strip()
+        if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d{1,4})?", cleaned):
+            raise ValueError(f"not a number: {text!r}")
+        value = Decimal(cleaned)
+    if not value.is_finite():
         raise ValueError(f"not a number: {text!r}")
-    return Decimal(cleaned)
+    if abs(value) >= MAX_AMOUNT:
+        raise ValueError(f"{text!r} is too large to be an amount or a level")
+    return value

@@ -44,6 +44,19 @@ class Breach:
                 "claim_derivation": self.claim_derivation, "note": self.note}
 
 
+def _cap(terms: dict[str, Any], fees: dict[str, Any] | None, base: tuple[Money, str] | None,
+         credited: dict[str, Money]) -> _Cap | None:
+    if terms.get("cap_percent") is None:
+        return None
+    base_period = terms.get("cap_base_period")
+    cap_base = base
+    if base_period is not None:
+        cap_base = credit_base(fees, {"fraction": "1", "period": base_period})  # "10% of the annual fees"
+    elif base_period is None and terms.get("cap_period") not in (None, "month", "quarter"):
+        cap_base = None  # "credits in any year shall not exceed 10% of the fees": of which fees is not said
+    return _Cap(Decimal(str(terms["cap_percent"])), terms.get("cap_period"), cap_base, credited)
+
+
 def period_end(period: str) -> date:
     """"2026-10" -> 2026-10-31; "2026-Q3" -> 2026-09-30."""
     if "-Q" in period:
@@ -109,9 +122,59 @@ def credit_base(fees: dict[str, Any] | None, base: dict[str, Any] | None) -> tup
     return Money(amount, fee.currency), steps
 
 
+def _measured_unit(period: str) -> str:
+    return "quarter" if "-Q" in period else "month"
+
+
+@dataclass
+class _Cap:
+    """A cap on credits: ``percent`` of the fee over ``base_period``, counted over ``over`` (None:
+    each measured period on its own). ``credited`` holds the credits already owed for other
+    periods, so a cap over a calendar year is what is left of it for the year."""
+
+    percent: Decimal
+    over: str | None
+    base: tuple[Money, str] | None
+    credited: dict[str, Money]
+
+    def limit(self, period: str, amount: Decimal, currency: str) -> tuple[Decimal, str | None, str | None]:
+        """The credit after the cap, the words to add to its derivation, and a note when the cap
+        could not be applied."""
+        if self.base is None:
+            return amount, None, f"a cap of {_pct(self.percent)} applies, but the fee it is a share of was not read"
+        money, steps = self.base
+        limit = cents(money.amount * self.percent / 100)
+        cap_words = f"{_pct(self.percent)} x {steps} = {money.currency} {format_amount(limit)}"
+        if self.over in (None, _measured_unit(period)):
+            if amount > limit:
+                return limit, f"; capped at {cap_words}", None
+            return amount, None, None
+        if self.over == "calendar year":
+            year = period[:4]
+            earlier = [(p, c.amount) for p, c in sorted(self.credited.items())
+                       if p[:4] == year and p != period and c.currency == currency]
+            used = sum((a for _, a in earlier), Decimal(0))
+            left = max(limit - used, Decimal(0))
+            if amount > left:
+                spent = " + ".join(f"{format_amount(a)} ({p})" for p, a in earlier) or "0.00"
+                return left, (f"; capped for calendar year {year} at {cap_words}, less {spent} already owed = "
+                              f"{currency} {format_amount(left)}"), None
+            return amount, None, None
+        # a year that is not the calendar's (the contract's), or a period not read: its total is not
+        # counted here, and no single credit passes the cap itself
+        note = (f"credits are capped at {cap_words} per {self.over}: the {self.over}'s credits together are "
+                f"not checked here")
+        if amount > limit:
+            return limit, f"; capped at {cap_words}", note
+        return amount, None, note
+
+
 def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
-           sla_target: str | None, fees: dict[str, Any] | None) -> list[Breach]:
-    """Every measurement below target, with its tier, its credit and the date to claim it by."""
+           sla_target: str | None, fees: dict[str, Any] | None,
+           credited: dict[str, Money] | None = None) -> list[Breach]:
+    """Every measurement below target, with its tier, its credit and the date to claim it by.
+    ``credited``: the credits already owed for other periods (by period), which a cap over a
+    calendar year counts."""
     tiers = (credit_terms or {}).get("tiers") or []
     # the current SLA target (a person may have corrected it) before the one the tiers were read with
     target_text = (sla_target or "").strip().rstrip("%").strip() or (credit_terms or {}).get("target")
@@ -123,7 +186,7 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         raise ValueError(f"the SLA target {sla_target!r} is not a percentage") from None
     measured_per = (credit_terms or {}).get("measured_per")
     base = credit_base(fees, (credit_terms or {}).get("base"))
-    cap = (credit_terms or {}).get("cap_percent")
+    cap = _cap(credit_terms or {}, fees, base, dict(credited or {}))
     window = (credit_terms or {}).get("claim_window")
     breaches: list[Breach] = []
     for m in measurements:
@@ -146,11 +209,11 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             derivation = (f"{_band(m.value, tier)} -> {_pct(pct)} x {base_steps} = "
                           f"{base_money.currency} {format_amount(amount)}")
             if cap is not None:
-                limit = cents(base_money.amount * Decimal(str(cap)) / 100)
-                if amount > limit:
-                    derivation += f"; capped at {_pct(cap)} = {base_money.currency} {format_amount(limit)}"
-                    amount = limit
+                amount, capped, note = cap.limit(m.period, amount, base_money.currency)
+                derivation += capped or ""
             credit = Money(amount, base_money.currency)
+            if cap is not None:
+                cap.credited[m.period] = credit
         claim_by, claim_derivation = None, None
         if window and credit is not None and (credit_terms or {}).get("claim_from") == "end of the measured period":
             end = period_end(m.period)

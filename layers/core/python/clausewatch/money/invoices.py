@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from dateutil.relativedelta import relativedelta
+
 from ..dates import Duration
 from ..plan import renewed_term_end
 from .amounts import Money, cents, format_amount, parse_decimal
@@ -64,7 +66,9 @@ class Invoice:
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # price_above_agreed | quantity_beyond_included | above_not_to_exceed | currency | duplicate | arithmetic
+    # price_above_agreed | quantity_beyond_included | above_not_to_exceed | currency | duplicate | arithmetic |
+    # not_checked (a line the contract prices but that could not be priced here: why, for a person to check)
+    kind: str
     invoice_number: str
     summary: str
     derivation: str
@@ -284,13 +288,23 @@ def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str]
     return allowed, f"{format_amount(base)} x (1 + {m.group(1)}%)^{k} = {format_amount(allowed)}"
 
 
+_OVERAGE_LINE = re.compile(r"additional|overage|excess|extra", re.IGNORECASE)
+
+
+def _is_overage_line(li: InvoiceLine, fees: dict[str, Any]) -> bool:
+    """A line of units beyond those the fee includes, when the contract has a rate for them: priced
+    at that rate (`_quantity_findings`), never at the fee's own unit price."""
+    return bool(fees.get("overage")) and bool(_OVERAGE_LINE.search(li.description))
+
+
 def _fee_lines(invoice: Invoice, fees: dict[str, Any]) -> list[InvoiceLine]:
     name_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("name") or "")} - {"fee"}
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
     wanted = name_words | unit_words
-    matched = [li for li in invoice.lines
+    lines = [li for li in invoice.lines if not _is_overage_line(li, fees)]
+    matched = [li for li in lines
                if wanted & {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}]
-    return matched or (list(invoice.lines) if len(invoice.lines) == 1 else [])
+    return matched or (lines if len(lines) == 1 else [])
 
 
 def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -359,6 +373,9 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         return []
     months = {"year": 12, "quarter": 3, "month": 1}[fees["period"]]
     billed = _months(invoice)
+    if billed == 0:  # a period of whole months and some days: how the contract prorates is not guessed
+        return [_not_priced(invoice, lines, f"the fee is {fees.get('currency', '')} "
+                            f"{format_amount(base)} a {fees['period']}")]
     if billed is None and fees.get("billing", "").startswith(
             {"year": "annually", "quarter": "quarterly", "month": "monthly"}[fees["period"]]):
         billed = months
@@ -388,13 +405,30 @@ def _price_finding(invoice: Invoice, terms: ContractMoney, k: int, term_derivati
         terms.cap_evidence if k and terms.cap_evidence else terms.fees_evidence)
 
 
+def _not_priced(invoice: Invoice, lines: list[InvoiceLine], fee: str) -> Finding:
+    """A finding with nothing at stake that says why the lines were not priced: a person checks them."""
+    where = f"line {lines[0].line_id} ({lines[0].description or 'fee'})" if len(lines) == 1 else "the fee's lines"
+    start, end = invoice.period_start, invoice.period_end
+    return Finding("not_checked", invoice.number,
+                   f"{where} not priced: the period {start} to {end} is not a whole number of months",
+                   f"{fee}; the invoice period {start} to {end} is not whole months, and how the contract prorates "
+                   f"part of a month is not read: check the amount by hand", None,
+                   lines[0].line_id if len(lines) == 1 else None)
+
+
 def _months(invoice: Invoice) -> int | None:
-    """Whole months from the period's first day to the day after its last (15 Jan - 14 Feb is 1)."""
+    """Whole months from the period's first day to the day after its last (15 Jan - 14 Feb is 1;
+    1 Mar - 31 Mar is 1, as is 1 Feb - 28 Feb); 0 when the period is not a whole number of months
+    (1 Mar - 15 Apr, 1 Mar - 15 Mar); None when the invoice gives no period."""
     if invoice.period_start is None or invoice.period_end is None or invoice.period_end < invoice.period_start:
         return None
     s, e = invoice.period_start, invoice.period_end + timedelta(days=1)
     months = (e.year - s.year) * 12 + (e.month - s.month) - (1 if e.day < s.day else 0)
-    return max(months, 1)
+    # whole when the day after the period is the start's day of the month that many months on, or,
+    # from a day a shorter month lacks (31 Jan), the day after that month's last (31 Jan - 28 Feb)
+    on = s + relativedelta(months=months)
+    whole = on == e or (on.day < s.day and on + timedelta(days=1) == e)
+    return months if months >= 1 and whole else 0
 
 
 def _quantity_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -409,14 +443,27 @@ def _quantity_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}
         if not unit_words & words or li.unit_price is None or not overage:
             continue
-        if not re.search(r"additional|overage|excess|extra", li.description, re.IGNORECASE):
+        if not _OVERAGE_LINE.search(li.description):
             continue
         rate = Decimal(overage["amount"])
+        rate_words = f"agreed overage rate {format_amount(rate)}"
+        if li.unit_price > rate and overage.get("period") == "month":
+            # a rate per unit per month billed for a period of several: the rate for the whole period
+            billed = _months(invoice)
+            if billed == 0:
+                out.append(_not_priced(invoice, [li], f"the overage rate is {format_amount(rate)} per "
+                                       f"{overage.get('unit') or 'unit'} per month"))
+                continue
+            if billed and billed > 1:
+                rate_words += f" per month x {billed} months = {format_amount(rate * billed)}"
+                rate *= billed
+        elif li.unit_price > rate and overage.get("period") is None and (_months(invoice) or 1) != 1:
+            continue  # a rate whose period is not read, on an invoice for another period than a month: no guess
         if li.unit_price > rate:
             out.append(Finding(
                 "quantity_beyond_included", invoice.number,
                 f"line {li.line_id}: {li.quantity} additional {fees['quantity_unit']} at "
-                f"{format_amount(li.unit_price)}, agreed overage rate {format_amount(rate)}",
+                f"{format_amount(li.unit_price)}, {rate_words}",
                 f"({format_amount(li.unit_price)} - {format_amount(rate)}) x {li.quantity} = "
                 f"{format_amount((li.unit_price - rate) * li.quantity)}",
                 Money(cents((li.unit_price - rate) * li.quantity), invoice.currency), li.line_id,

@@ -15,7 +15,10 @@ from decimal import Decimal
 from .amounts import parse_decimal
 
 FORMATS = ("csv", "json", "openmetrics")
-_PERIOD = re.compile(r"^(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])(?:-\d{2})?$|^(?P<qy>\d{4})-?Q(?P<q>[1-4])$")
+_PERIOD = re.compile(r"^(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])$|^(?P<qy>\d{4})-?Q(?P<q>[1-4])$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# a name for the complement of availability (downtime, errors): never read as the availability
+_COMPLEMENT = re.compile(r"un-?availab|downtime|outage|error|fail|loss", re.IGNORECASE)
 
 
 class MetricsError(ValueError):
@@ -74,6 +77,9 @@ def metric_is_ratio(name: str) -> bool:
 
 
 def _metric(name: str, source: str) -> str:
+    if _COMPLEMENT.search(str(name)):
+        raise MetricsError(f"{source}: {name!r} measures what was not available; give the availability itself "
+                           f"(100 minus it) so that it is never read the wrong way round")
     if re.search(r"availab|uptime", str(name), re.IGNORECASE):
         return "availability"
     raise MetricsError(f"{source}: unknown metric {name!r} (clausewatch checks availability/uptime)")
@@ -81,6 +87,10 @@ def _metric(name: str, source: str) -> str:
 
 def _period(text: object, source: str) -> str:
     m = _PERIOD.match(str(text).strip())
+    if not m and _DAY.match(str(text).strip()):
+        # one day's measurement is not the month's availability, and a day is never taken as its month
+        raise MetricsError(f"{source}: period {text!r} is a day; give the month's availability (YYYY-MM) or the "
+                           f"quarter's (YYYY-Qn)")
     if not m:
         raise MetricsError(f"{source}: period {text!r} is not a month (YYYY-MM) or quarter (YYYY-Qn)")
     return f"{m.group('y')}-{m.group('m')}" if m.group("y") else f"{m.group('qy')}-Q{m.group('q')}"

@@ -23,7 +23,7 @@ from .. import clock, config
 from ..aws import email as ses
 from ..aws import s3
 from ..config import Settings
-from ..money.amounts import format_amount
+from ..money.amounts import Money, format_amount
 from ..money.credits import Breach, assess
 from ..money.invoices import ContractMoney, Finding, InvoiceError, billed_from, check_invoice, parse_invoice
 from ..money.invoices import format_of as invoice_format_of
@@ -88,6 +88,9 @@ def process_money_file(settings: Settings, upload: Upload) -> MoneyOutcome:
         return _record_invoice(settings, contract, content, name, upload.key)
     except (Refused, MetricsError, InvoiceError) as exc:
         return _refuse(settings, upload, kind, contract, str(exc))
+    except ArithmeticError as exc:  # a number no check can use (the readers refuse those they know): refused
+        # with the reason, never retried into the dead-letter queue and lost to the person who sent it
+        return _refuse(settings, upload, kind, contract, f"a number in the file cannot be used: {exc!r}")
 
 
 def _prefix(kind: str) -> str:
@@ -159,7 +162,7 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
     terms = _terms(contract.contract_id)
     try:
         breaches = assess(measurements, _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
-                          _value(terms, "fees"))
+                          _value(terms, "fees"), credited=_credited(contract.contract_id))
     except ValueError as exc:  # a target a person entered that is not a percentage
         raise Refused(str(exc)) from None
     if _value(terms, "sla_availability") is None and _value(terms, "service_credit_tiers") is None:
@@ -177,6 +180,13 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
                        "withdrawn": withdrawn})
     _notify(settings, contract, new_findings)
     return MoneyOutcome("recorded", contract.contract_id, "metrics", len(breaches))
+
+
+def _credited(contract_id: str) -> dict[str, Money]:
+    """The credits owed so far, by period (breaches withdrawn since are not counted): what a cap
+    over a calendar year has already given."""
+    return {f.period: Money(Decimal(f.amount), f.currency) for f in store.findings(contract_id)
+            if f.kind == "sla_breach" and f.period and f.amount and f.currency}
 
 
 def breach_finding_id(period: str, metric: str) -> str:
