@@ -181,6 +181,16 @@ def test_a_cap_over_a_calendar_year_counts_the_credits_of_earlier_files(cloud, s
     assert owed == {"2026-01": "7750.00", "2026-04": "1550.00"}  # 9,300 - 7,750; was 7,750 each
 
 
+def test_a_month_withdrawn_then_breached_again_is_to_be_claimed_again(cloud, saas):
+    for n, level in enumerate(("98.0", "99.95", "97.0")):
+        put(f"metrics/{saas}/jul-{n}.csv", f"period,metric,value\n2026-07,availability,{level}\n")
+        cloud.pump()
+    [finding] = [f for f in store.findings(saas) if f.period == "2026-07"]
+    assert (finding.kind, finding.amount) == ("sla_breach", "3875.00")  # 25% x 186,000 / 12
+    claim = repo.get_obligation(saas, finding.claim_obligation_id)
+    assert claim.status == ObligationStatus.OPEN and claim.due == "2026-08-30"  # was: left cancelled, never reminded
+
+
 def test_an_invoice_is_checked_against_the_terms_in_force_on_its_date(cloud, saas, monkeypatch):
     from datetime import date
 

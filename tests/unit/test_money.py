@@ -477,3 +477,16 @@ def test_an_overage_rate_keeps_its_period():
                   "Additional Authorized Users in excess of one hundred (100) will be charged at $100 per "
                   "additional Authorized User per month.")["fees"].value
     assert fees["overage"]["amount"] == "100.00" and fees["overage"]["period"] == "month"
+
+
+def test_a_claim_window_in_business_days_skips_the_contracts_holidays_and_says_whose():
+    tiers = {**SAAS_TIERS, "claim_window": "P10BD"}
+    # after 2026-08-31 in England: 7 September is a US holiday (Labor Day), not an English one
+    [english] = assess(_measure("98.5", "2026-08"), tiers, "99.9%", SAAS_FEES, jurisdiction="GB-ENG")
+    assert english.claim_by == date(2026, 9, 14)  # was 2026-09-15, a claim on the 15th out of time
+    assert english.claim_derivation == "end of 2026-08 2026-08-31 + P10BD (business days, GB-ENG holidays) = 2026-09-14"
+    # after 2027-04-30: 3 May 2027 is the English Early May bank holiday
+    [may] = assess(_measure("98.5", "2027-04"), tiers, "99.9%", SAAS_FEES, jurisdiction="GB-ENG")
+    assert may.claim_by == date(2027, 5, 17)  # was 2027-05-14
+    [default] = assess(_measure("98.5", "2026-08"), tiers, "99.9%", SAAS_FEES)
+    assert default.claim_by == date(2026, 9, 15) and "(business days, US holidays)" in default.claim_derivation

@@ -155,8 +155,7 @@ def notice_deadline(expiration: date, notice_period: str | Duration,
     d = as_duration(notice_period)
     value = subtract_duration(expiration, d, jurisdiction)
     text = f"{end_label} {expiration.isoformat()} - {d.iso()}"
-    if d.business_days:
-        text += f" (business days, {_calendar_name(jurisdiction)} holidays)"
+    text += business_days_words(d, jurisdiction)
     if roll_to_business_day and not is_business_day(value, jurisdiction):
         rolled = previous_business_day(value, jurisdiction)
         text += f" = {value.isoformat()}, not a business day, moved back to {rolled.isoformat()}"
@@ -190,6 +189,11 @@ def _resolve(jurisdiction: str | None) -> tuple[str, str | None]:
         country, subdiv = j.split("-", 1)
         return country.upper(), subdiv.upper()
     return j.upper(), None
+
+
+def business_days_words(duration: str | Duration, jurisdiction: str | None) -> str:
+    """" (business days, GB-ENG holidays)" for a duration counted in business days, else ""."""
+    return f" (business days, {_calendar_name(jurisdiction)} holidays)" if as_duration(duration).business_days else ""
 
 
 def _calendar_name(jurisdiction: str | None) -> str:

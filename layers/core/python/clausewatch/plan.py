@@ -153,7 +153,7 @@ def deadlines_for_contract(contract: ContractInfo,
     the stored form (``ContractExtraction.to_dict()``).
     """
     extraction = ContractExtraction.of(extraction)
-    jurisdiction = _usable_jurisdiction(contract.jurisdiction or extraction.value("governing_law"))
+    jurisdiction = usable_jurisdiction(contract.jurisdiction or extraction.value("governing_law"))
     renewal = _renewal_term(extraction)
     deadlines: list[Deadline] = []
 
@@ -193,7 +193,7 @@ def passed_notice_deadline(contract: ContractInfo, extraction: ContractExtractio
     counted as ``deadlines_for_contract`` counts each term's (a stated deadline, the jurisdiction's
     business days, its roll), else None."""
     extraction = ContractExtraction.of(extraction)
-    jurisdiction = _usable_jurisdiction(contract.jurisdiction or extraction.value("governing_law"))
+    jurisdiction = usable_jurisdiction(contract.jurisdiction or extraction.value("governing_law"))
     renewal = _renewal_term(extraction)
     running = _term_deadline_end(extraction, renewal, today)
     if renewal is None or running is None:
@@ -251,7 +251,7 @@ def _renewal_term(extraction: ContractExtraction) -> Duration | None:
     return renewal
 
 
-def _usable_jurisdiction(jurisdiction: str | None) -> str | None:
+def usable_jurisdiction(jurisdiction: str | None) -> str | None:
     """The jurisdiction if we have its holiday calendar, else None (the default calendar, which
     every business-day derivation names)."""
     if not jurisdiction:

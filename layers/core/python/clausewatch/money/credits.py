@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..dates import add_duration
+from ..dates import add_duration, business_days_words
 from .amounts import Money, cents, format_amount
 from .metrics import Measurement
 
@@ -171,10 +171,11 @@ class _Cap:
 
 def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
            sla_target: str | None, fees: dict[str, Any] | None,
-           credited: dict[str, Money] | None = None) -> list[Breach]:
+           credited: dict[str, Money] | None = None, jurisdiction: str | None = None) -> list[Breach]:
     """Every measurement below target, with its tier, its credit and the date to claim it by.
     ``credited``: the credits already owed for other periods (by period), which a cap over a
-    calendar year counts."""
+    calendar year counts. ``jurisdiction``: whose holidays a claim window in business days skips
+    (None: the default calendar, which the derivation names)."""
     tiers = (credit_terms or {}).get("tiers") or []
     # the current SLA target (a person may have corrected it) before the one the tiers were read with
     target_text = (sla_target or "").strip().rstrip("%").strip() or (credit_terms or {}).get("target")
@@ -217,8 +218,9 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         claim_by, claim_derivation = None, None
         if window and credit is not None and (credit_terms or {}).get("claim_from") == "end of the measured period":
             end = period_end(m.period)
-            claim_by = add_duration(end, window)
-            claim_derivation = f"end of {m.period} {end.isoformat()} + {window} = {claim_by.isoformat()}"
+            claim_by = add_duration(end, window, jurisdiction)
+            calendar_words = business_days_words(window, jurisdiction)
+            claim_derivation = f"end of {m.period} {end.isoformat()} + {window}{calendar_words} = {claim_by.isoformat()}"
         breaches.append(Breach(m.period, m.metric, m.value, target, tier, credit, derivation, claim_by,
                                claim_derivation, note))
     return breaches

@@ -29,6 +29,7 @@ from ..money.invoices import ContractMoney, Finding, InvoiceError, billed_from, 
 from ..money.invoices import format_of as invoice_format_of
 from ..money.metrics import MetricsError, parse_metrics
 from ..money.metrics import format_of as metrics_format_of
+from ..plan import usable_jurisdiction
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as store
 from ..store import repository as repo
@@ -162,7 +163,8 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
     terms = _terms(contract.contract_id)
     try:
         breaches = assess(measurements, _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
-                          _value(terms, "fees"), credited=_credited(contract.contract_id))
+                          _value(terms, "fees"), credited=_credited(contract.contract_id),
+                          jurisdiction=usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law")))
     except ValueError as exc:  # a target a person entered that is not a percentage
         raise Refused(str(exc)) from None
     if _value(terms, "sla_availability") is None and _value(terms, "service_credit_tiers") is None:
@@ -204,6 +206,11 @@ def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key
             action=f"Request the credit of {b.credit} in writing, as the contract requires, by "
                    f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation.",
             evidence=evidence, owner=contract.owner), team=contract.team, actor=ACTOR)
+        claim = repo.get_obligation(contract.contract_id, obligation_id)
+        if claim is not None and claim.status == ObligationStatus.CANCELLED:
+            # withdrawn by a corrected file, breached again by this one: to claim again
+            repo.set_obligation_status(contract.contract_id, obligation_id, ObligationStatus.OPEN, team=contract.team,
+                                       actor=ACTOR, reason=f"{key} shows {b.actual}% again")
     summary = (f"{b.metric} {b.actual}% in {b.period} below the {b.target}% target: "
                + (f"credit {b.credit} owed" if b.credit else (b.note or "no credit")))
     return store.save_finding(contract.contract_id, breach_finding_id(b.period, b.metric), team=contract.team,
