@@ -4,6 +4,7 @@ CSV with one section column, one self-contained HTML page (escaped, chart as inl
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -55,6 +56,18 @@ def test_json_and_csv_carry_every_row():
     assert [r["section"] for r in rows].count("renewal") == 2 and len(rows) == 2 + 2 + 4 + 1
     saas = next(r for r in rows if r["section"] == "renewal" and r["contract_id"] == "c1")
     assert (saas["date"], saas["days"], saas["arithmetic"]) == ("2026-12-30", "35", "expiration_date 2027-02-28 - P60D")
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text():
+    p = _portfolio()
+    p.overdue[0] = dataclasses.replace(p.overdue[0], summary='=HYPERLINK("http://evil.example/x","Open") Vendor')
+    p.renewals[0] = dataclasses.replace(p.renewals[0], title="@SUM(1+1)")
+    p.money[0] = dataclasses.replace(p.money[0], summary="-2+3")
+    rows = list(csv.DictReader(io.StringIO(render(p, "csv")[1])))
+    assert rows[0]["title"] == "'@SUM(1+1)"
+    assert next(r for r in rows if r["section"] == "overdue")["what"].startswith("'=HYPERLINK(")
+    assert next(r for r in rows if r["section"] == "money")["what"] == "'-2+3"
+    assert next(r for r in rows if r["section"] == "overdue")["days"].startswith("-")  # a number stays a number
 
 
 def test_html_is_one_self_contained_page_with_escaped_text_and_an_svg_timeline():

@@ -130,9 +130,30 @@ CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner
                "arithmetic")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _cell(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula ("=HYPERLINK(...)" in a clause, a
+    counterparty named "=1+1") starts with an apostrophe, shown as text (OWASP's advice for CSV
+    injection); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row: list | tuple) -> None:
+        self._writer.writerow([_cell(v) for v in row])
+
+
 def to_csv(p: Portfolio) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for r in p.renewals:
         writer.writerow(["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
