@@ -161,6 +161,28 @@ def test_a_contracts_new_owner_takes_its_open_obligations(world, _local_cloud_se
     assert audit_actions(delta).count(("contract.owner_set", "alex.editor@example.com")) == 1
 
 
+def test_a_recurring_duty_handed_to_someone_stays_with_them_for_its_next_occurrences(fresh_world,
+                                                                                     _local_cloud_session):
+    cloud, saas = _local_cloud_session, fresh_world.ids[SAAS]
+    obligations = call("GET", f"/contracts/{saas}", claims=EDITOR).json()["obligations"]
+    occurrence = min((o for o in obligations if o["kind"] == "recurring" and "@" in o["id"] and o["status"] == "open"),
+                     key=lambda o: o["due"])
+    duty = occurrence["id"].split("@")[0]
+    path = obligation_path(saas, occurrence["id"])
+    # the duty handed on: its open occurrence goes with it
+    assert call("PUT", obligation_path(saas, duty, "owner"), claims=EDITOR,
+                body={"owner": "ann.poole@example.com"}).status == 200
+    owners = {o["id"]: o["owner"] for o in call("GET", f"/contracts/{saas}", claims=EDITOR).json()["obligations"]}
+    assert owners[occurrence["id"]] == "ann.poole@example.com"
+    # this month's handed on again, and done: the next ones are the last holder's
+    assert call("PUT", f"{path}/owner", claims=EDITOR, body={"owner": "bob.hale@example.com"}).status == 200
+    assert call("POST", f"{path}/complete", claims=EDITOR, body={"note": "sent"}).status == 200
+    cloud.pump()
+    later = [o for o in call("GET", f"/contracts/{saas}", claims=EDITOR).json()["obligations"]
+             if o["id"].startswith(f"{duty}@") and o["due"] > occurrence["due"]]
+    assert later and {o["owner"] for o in later} == {"bob.hale@example.com"}  # was: back to the contract's owner
+
+
 def test_admins_delete_a_contract_and_its_reminders(world, _local_cloud_session):
     cloud, services = _local_cloud_session, world.ids[SERVICES]
     admin = claims(IT, "admin", "ida.admin@example.com")

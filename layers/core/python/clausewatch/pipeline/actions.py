@@ -104,9 +104,16 @@ def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str,
 
 def set_obligation_owner(contract_id: str, obligation_id: str, owner: str, *, actor: str,
                          team: str | None = None) -> ObligationItem:
-    """Give one obligation its own owner (reminders go to them from the next one on)."""
+    """Give one obligation its own owner (reminders go to them from the next one on). A recurring
+    duty handed on (the duty, or one of its occurrences) goes with its later open occurrences that
+    no person gave an owner; occurrences made later take it too (`record.handed_to`)."""
     contract, obligation = _actionable(contract_id, obligation_id, team)
     repo.set_obligation_owner(obligation, owner, team=contract.team, actor=actor)
+    duty, _, due = obligation_id.partition("@")
+    for later in repo.obligations(contract_id, consistent=True):
+        if later.obligation_id.startswith(f"{duty}@") and later.kind == "recurring" \
+                and later.status == ObligationStatus.OPEN and not later.owner_assigned_by and (later.due or "") > due:
+            repo.set_obligation_owner(later, owner, team=contract.team, actor=actor)
     return obligation
 
 

@@ -19,7 +19,7 @@ from ..extract.model import ContractExtraction, Term
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract, passed_notice_deadline
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
 from ..store import repository as repo
-from ..store.models import ContractItem
+from ..store.models import ContractItem, ObligationItem
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +229,23 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
     raise AssertionError("unreachable")
 
 
+def handed_to(existing: dict[str, ObligationItem], obligation_id: str) -> str | None:
+    """The person a recurring duty was handed to, for its next occurrence ("<duty>@<date>"): the
+    owner a person set on its latest earlier occurrence (handing the duty on hands its open
+    occurrences on too, `actions.set_obligation_owner`), else on the duty itself. None for a
+    deadline that is not an occurrence, or a duty nobody handed on (the contract's owner then)."""
+    duty, _, due = obligation_id.partition("@")
+    if not due:
+        return None
+    earlier = sorted((o.due or "", o.owner) for o in existing.values()
+                     if o.obligation_id.startswith(f"{duty}@") and o.owner_assigned_by and o.owner
+                     and (o.due or "") < due)
+    if earlier:
+        return earlier[-1][1]
+    base = existing.get(duty)
+    return base.owner if base is not None and base.owner_assigned_by and base.owner else None
+
+
 def _today_in(zone: str) -> date:
     return clock.now().astimezone(dates.zone(zone)).date()
 
@@ -261,7 +278,8 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
         changed += repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
             obligation_id=deadline.obligation_id, kind=deadline.kind, summary=deadline.summary,
             due=deadline.due.isoformat(), derivation=deadline.derivation, action=deadline.action,
-            evidence=deadline.evidence, owner=deadline.owner or contract.owner),
+            evidence=deadline.evidence,
+            owner=handed_to(existing, deadline.obligation_id) or deadline.owner or contract.owner),
             team=contract.team, actor=actor,
             **({} if deadline.obligation_id in written else {"current": existing.get(deadline.obligation_id)}))
         written.add(deadline.obligation_id)
