@@ -76,7 +76,8 @@ def load(state_dir: Path) -> bool:
     """Restore a saved state into freshly provisioned resources; False when there is none.
 
     Objects still under inbox/ raise their S3 notification again, so an upload that was waiting
-    when the state was saved is processed after the restart.
+    when the state was saved is processed after the restart; every other object is put back with
+    the bucket's notifications off (a metrics or invoice file was recorded when it came).
     """
     meta_path = state_dir / "state.json"
     if not meta_path.exists():
@@ -100,12 +101,26 @@ def load(state_dir: Path) -> bool:
             for line in lines:
                 dynamodb.put_item(TableName=config.AUDIT_TABLE_NAME, Item=json.loads(line))
     index = json.loads((state_dir / "s3" / "index.json").read_text())
-    # inbox/ last: their notifications should find the table already restored
-    for key in sorted(index, key=lambda k: k.startswith(config.INBOX_PREFIX)):
+    s3 = client("s3")
+
+    def put(key: str) -> None:
         entry = index[key]
-        client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key, Metadata=entry["metadata"],
-                                ContentType=entry["content_type"],
-                                Body=(state_dir / "s3" / "blobs" / entry["blob"]).read_bytes())
+        s3.put_object(Bucket=config.BUCKET_NAME, Key=key, Metadata=entry["metadata"], ContentType=entry["content_type"],
+                      Body=(state_dir / "s3" / "blobs" / entry["blob"]).read_bytes())
+
+    # every other object without its notification: a metrics or invoice file already recorded is
+    # not processed again at each start (in key order, a corrected file undone by the one before it)
+    notifications = {k: v for k, v in s3.get_bucket_notification_configuration(Bucket=config.BUCKET_NAME).items()
+                     if k != "ResponseMetadata"}
+    s3.put_bucket_notification_configuration(Bucket=config.BUCKET_NAME, NotificationConfiguration={})
+    try:
+        for key in sorted(k for k in index if not k.startswith(config.INBOX_PREFIX)):
+            put(key)
+    finally:
+        s3.put_bucket_notification_configuration(Bucket=config.BUCKET_NAME, NotificationConfiguration=notifications)
+    # inbox/ last: their notifications should find the table already restored
+    for key in sorted(k for k in index if k.startswith(config.INBOX_PREFIX)):
+        put(key)
     for schedule in json.loads((state_dir / "schedules.json").read_text()):
         client("scheduler").create_schedule(**schedule)
     from .redrive import load_dead_letters
