@@ -11,7 +11,7 @@ from __future__ import annotations
 from .. import clock
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
-from ..schema import ObligationStatus
+from ..schema import ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
 
@@ -148,5 +148,24 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
                                  amends_contract_id=None, amending_contract_id=None)
             repo.record_audit(amendment_id, actor, "amendment.released",
                               {"contract_id": contract_id, "file_name": contract.file_name})
+    _end_waiting_decisions(contract_id, actor=actor)
     repo.record_audit(contract_id, actor, "contract.deleted", {})
     return repo.delete_contract_items(contract_id)
+
+
+def _end_waiting_decisions(contract_id: str, *, actor: str) -> None:
+    """A renewal decision waiting for a person on a contract being deleted ends: its workflow's
+    wait fails (ContractDeleted, which no step catches: the execution fails and asks no one
+    again), and its record goes with the contract's other items."""
+    from ..aws import stepfunctions as sfn
+    from ..renewal import store as renewals
+
+    for item in renewals.of_contract(contract_id):
+        if item.state == RenewalState.WAITING and item.task_token:
+            try:
+                sfn.send_task_failure(item.task_token, "ContractDeleted",
+                                      f"contract {contract_id} was deleted by {actor}")
+            except sfn.TaskGone:
+                pass  # the execution had ended already
+            repo.record_audit(contract_id, actor, "renewal.cancelled",
+                              {"term_end": item.term_end, "reason": "the contract was deleted"})

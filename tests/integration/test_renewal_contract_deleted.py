@@ -1,0 +1,51 @@
+"""A contract deleted while its renewal decision waits for a person: the decision ends with it
+(its workflow's wait fails, its record goes with the contract, an audit line says so), and the
+forward simulation goes past the wait's deadline instead of trying the gone wait forever."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.pipeline import actions
+from clausewatch.renewal import local as renewal_local
+from clausewatch.renewal import store
+from clausewatch.schema import RenewalState
+from clausewatch.store import repository as repo
+from tests.integration.test_renewal_workflow import SAAS_ID, asked_saas
+
+
+@pytest.fixture(scope="module")
+def saas_waiting(save_cloud):
+    return save_cloud(asked_saas)
+
+
+def test_a_deleted_contracts_waiting_decision_ends_and_time_goes_on(cloud, saas_waiting):
+    saas_waiting.restore(cloud)
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.task_token
+    actions.delete_contract(SAAS_ID, actor="ida.admin@example.com")
+    cloud.pump()
+    assert store.of_contract(SAAS_ID) == [] and store.waiting() == []
+    assert renewal_local.settle(item.execution_arn) == "FAILED"  # asks no one again
+    assert ("renewal.cancelled", "ida.admin@example.com") in [(e.action, e.actor) for e in repo.audit_events(SAAS_ID)]
+    # past every deadline the wait had (was: the simulation tried the gone wait forever, at one instant)
+    end = clock.now() + timedelta(days=120)
+    cloud.fire_until(end)
+    assert clock.now() <= end and store.of_contract(SAAS_ID) == []
+
+
+def test_a_wait_that_cannot_time_out_is_tried_once(cloud, saas_waiting, monkeypatch):
+    saas_waiting.restore(cloud)
+    item = store.latest(SAAS_ID)
+    tried = []
+
+    def lost(waited):
+        tried.append(waited.term_end)
+        return {"timed_out": False, "reason": "no task token"}  # the record stays waiting
+
+    monkeypatch.setattr(renewal_local, "time_out", lost)
+    cloud.fire_until(clock.now() + timedelta(days=40))
+    assert tried == [item.term_end]
