@@ -58,6 +58,13 @@ def test_metrics_and_an_invoice_sent_through_the_api_become_findings(money_world
     assert done.status == 200
     again = call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()
     assert {f["kind"]: f["claim_status"] for f in again["items"]}["sla_breach"] == "done"
+    # a corrected file withdraws the breach: listed with its amount, no longer at stake (was still counted)
+    call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+         body={"file_name": "2026-10-corrected.csv", "content": "period,metric,value\n2026-10,availability,99.95\n"})
+    cloud.pump()
+    corrected = call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()
+    assert {f["kind"] for f in corrected["items"]} == {"sla_breach_withdrawn", "price_above_agreed"}
+    assert corrected["total_at_stake"] == [{"amount": "9300.00", "currency": "USD"}]
 
 
 def test_another_team_sees_none_of_it_and_a_viewer_cannot_send(money_world):

@@ -62,8 +62,9 @@ def test_a_bare_dollar_is_the_dollar_the_contract_names():
 def test_decimals_from_files_refuse_what_is_not_a_number():
     assert parse_decimal("1,550.00") == Decimal("1550.00")
     assert parse_decimal("99.4%") == Decimal("99.4")
+    assert parse_decimal("1,234,567.5") == Decimal("1234567.5") and parse_decimal("-1,000") == Decimal("-1000")
     for bad in ("", "abc", "1.2.3", True, "NaN", "Infinity", "1e999999", "1e15", float("nan"), float("inf"),
-                1e308, Decimal("NaN"), Decimal("-Infinity"), 10**16):
+                1e308, Decimal("NaN"), Decimal("-Infinity"), 10**16, "195.300,00", "99,4", "1,5", "12,34,567"):
         with pytest.raises(ValueError):
             parse_decimal(bad)
     assert format_amount(Decimal("1549.995")) == "1,550.00"
@@ -312,7 +313,9 @@ def test_periods_are_whole_months_and_priced_by_the_term_they_bill():
 
 
 def test_a_fee_split_over_two_lines_is_checked_as_one():
-    two = ubl(price="100000.00").replace("</Invoice>", """ <cac:InvoiceLine><cbc:ID>2</cbc:ID>
+    two = ubl(price="100000.00").replace(
+        '<cbc:TaxExclusiveAmount currencyID="USD">100000.00', '<cbc:TaxExclusiveAmount currencyID="USD">200000.00'
+    ).replace("</Invoice>", """ <cac:InvoiceLine><cbc:ID>2</cbc:ID>
   <cbc:InvoicedQuantity unitCode="ANN">1</cbc:InvoicedQuantity>
   <cbc:LineExtensionAmount currencyID="USD">100000.00</cbc:LineExtensionAmount>
   <cac:Item><cbc:Name>Subscription Fees (second half)</cbc:Name></cac:Item>
@@ -490,3 +493,21 @@ def test_a_claim_window_in_business_days_skips_the_contracts_holidays_and_says_w
     assert may.claim_by == date(2027, 5, 17)  # was 2027-05-14
     [default] = assess(_measure("98.5", "2026-08"), tiers, "99.9%", SAAS_FEES)
     assert default.claim_by == date(2026, 9, 15) and "(business days, US holidays)" in default.claim_derivation
+
+
+def test_a_total_that_is_not_the_sum_of_the_lines_is_a_finding():
+    # the lines at the agreed 186,000.00, the total to pay 195,300.00 (was: no finding)
+    padded = ubl().replace('<cbc:TaxExclusiveAmount currencyID="USD">186000.00',
+                           '<cbc:TaxExclusiveAmount currencyID="USD">195300.00')
+    [finding] = check_invoice(parse_invoice(padded, "ubl"), SAAS_MONEY)
+    assert (finding.kind, finding.at_stake.amount) == ("arithmetic", Decimal("9300.00"))
+    assert finding.derivation == "186,000.00 = 186,000.00 != total 195,300.00"
+    # a document-level charge accounts for it
+    charged = padded.replace("<cac:LegalMonetaryTotal>", "<cac:AllowanceCharge><cbc:ChargeIndicator>true"
+                             "</cbc:ChargeIndicator><cbc:Amount currencyID=\"USD\">9300.00</cbc:Amount>"
+                             "</cac:AllowanceCharge><cac:LegalMonetaryTotal>")
+    assert [f.kind for f in check_invoice(parse_invoice(charged, "ubl"), SAAS_MONEY)] == []
+    json_total = ('{"number": "J-1", "issue_date": "2026-03-01", "currency": "USD", "total": "195300.00", '
+                  '"period_start": "2026-03-01", "period_end": "2027-02-28", '
+                  '"lines": [{"description": "Subscription Fees", "amount": "186000.00"}]}')
+    assert [f.kind for f in check_invoice(parse_invoice(json_total, "json"), SAAS_MONEY)] == ["arithmetic"]

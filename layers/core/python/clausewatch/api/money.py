@@ -32,6 +32,9 @@ FindingKind = Literal["sla_breach", "sla_breach_withdrawn", "price_above_agreed"
                       "above_not_to_exceed", "currency", "duplicate", "arithmetic", "not_checked", "file_refused"]
 
 
+NOT_AT_STAKE = ("sla_breach_withdrawn",)  # listed with the amount it had, owed no longer
+
+
 class MoneyFileRequest(_Request):
     file_name: str = Field(pattern=FILE_NAME_PATTERN, description="its extension says the format: .csv, "
                            ".json, .prom/.txt (OpenMetrics) for metrics; .xml (UBL 2.1), .csv, .json for invoices")
@@ -68,7 +71,8 @@ class FindingView(_Response):
 class FindingPage(_Response):
     items: list[FindingView]
     next_cursor: str | None
-    total_at_stake: list[Amount] = Field(description="the page's amounts, per currency")
+    total_at_stake: list[Amount] = Field(description="the page's amounts still at stake, per currency (a breach "
+                                         "withdrawn by a corrected file is left out)")
 
 
 class InvoiceView(_Response):
@@ -116,7 +120,7 @@ def _claims(items: list[FindingItem]) -> dict[str, str]:
 def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
     totals: dict[str, Decimal] = {}
     for i in items:
-        if i.amount is not None and i.currency:
+        if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE:
             totals[i.currency] = totals.get(i.currency, Decimal(0)) + Decimal(i.amount)
     claims = _claims(items)
     return FindingPage(items=[_view(i, claims) for i in items], next_cursor=cursor,

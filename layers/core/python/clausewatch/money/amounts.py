@@ -79,6 +79,7 @@ def parse_money(text: str, dollar: str = "USD") -> Money | None:
     return money_of(m, dollar) if m else None
 
 
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 MAX_AMOUNT = Decimal(10) ** 15  # larger in a file is a slip (or an attack), never an amount or a level
 
 
@@ -92,7 +93,12 @@ def parse_decimal(text: str | int | float | Decimal) -> Decimal:
     elif isinstance(text, int | float):
         value = Decimal(str(text))
     else:
-        cleaned = str(text).strip().rstrip("%").replace(",", "").strip()
+        raw = str(text).strip().rstrip("%").strip()
+        # a comma only as a thousands separator ("1,550.00"): "195.300,00" or "99,4" is another
+        # convention, refused rather than misread (195.30 for 195,300.00)
+        if "," in raw and not _THOUSANDS.fullmatch(raw):
+            raise ValueError(f"not a number written with a comma for thousands and a point for decimals: {text!r}")
+        cleaned = raw.replace(",", "")
         if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d{1,4})?", cleaned):
             raise ValueError(f"not a number: {text!r}")
         value = Decimal(cleaned)

@@ -52,6 +52,7 @@ class Invoice:
     total: Decimal  # without tax
     period_start: date | None = None
     period_end: date | None = None
+    adjustments: Decimal = Decimal(0)  # document-level charges less allowances (UBL AllowanceCharge)
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "issue_date": self.issue_date.isoformat(), "currency": self.currency,
@@ -171,6 +172,12 @@ def _ubl(content: str) -> Invoice:
                         required=False))
     total_text = (text(root, "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", "total", required=False)
                   or text(root, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount", "total"))
+    adjustments = Decimal(0)
+    for n, node in enumerate(root.findall("cac:AllowanceCharge", _NS), start=1):
+        where = f"AllowanceCharge {n}"
+        amount = _dec(text(node, "cbc:Amount", f"{where} amount"), f"{where} amount")
+        charge = (text(node, "cbc:ChargeIndicator", f"{where} charge indicator") or "").lower() == "true"
+        adjustments += amount if charge else -amount
     start = text(root, "cac:InvoicePeriod/cbc:StartDate", "period start", required=False)
     end = text(root, "cac:InvoicePeriod/cbc:EndDate", "period end", required=False)
     return Invoice(number=text(root, "cbc:ID", "invoice number") or "",
@@ -178,7 +185,7 @@ def _ubl(content: str) -> Invoice:
                    currency=currency, supplier=supplier, lines=tuple(lines),
                    total=_dec(total_text, "TaxExclusiveAmount"),
                    period_start=None if start is None else _day(start, "InvoicePeriod StartDate"),
-                   period_end=None if end is None else _day(end, "InvoicePeriod EndDate"))
+                   period_end=None if end is None else _day(end, "InvoicePeriod EndDate"), adjustments=adjustments)
 
 
 def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -> Invoice:
@@ -322,6 +329,15 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
                 f"{li.quantity} x {format_amount(li.unit_price)} = {format_amount(li.quantity * li.unit_price)}"
                 f" != {format_amount(li.amount)}",
                 Money(abs(li.amount - li.quantity * li.unit_price), invoice.currency), li.line_id))
+    lines_total = sum((li.amount for li in invoice.lines), Decimal(0)) + invoice.adjustments
+    if abs(cents(invoice.total) - cents(lines_total)) > Decimal("0.01"):
+        adjusted = f" {'+' if invoice.adjustments >= 0 else '-'} {format_amount(abs(invoice.adjustments))} " \
+                   "charges less allowances" if invoice.adjustments else ""
+        findings.append(Finding(
+            "arithmetic", number, "the invoice total is not the sum of its lines",
+            f"{' + '.join(format_amount(li.amount) for li in invoice.lines)}{adjusted} = {format_amount(lines_total)}"
+            f" != total {format_amount(invoice.total)}",
+            Money(cents(abs(invoice.total - lines_total)), invoice.currency)))
     fees = terms.fees
     if not fees or not fees.get("amount"):
         return findings
