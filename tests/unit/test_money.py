@@ -511,3 +511,15 @@ def test_a_total_that_is_not_the_sum_of_the_lines_is_a_finding():
                   '"period_start": "2026-03-01", "period_end": "2027-02-28", '
                   '"lines": [{"description": "Subscription Fees", "amount": "186000.00"}]}')
     assert [f.kind for f in check_invoice(parse_invoice(json_total, "json"), SAAS_MONEY)] == ["arithmetic"]
+
+
+def test_no_credit_for_a_month_before_the_contract_or_one_not_ended():
+    measured = _measure("98.0", "2023-05") + _measure("98.0", "2026-11") + _measure("98.0", "2027-06") + \
+        _measure("98.0", "2026-10")
+    breaches = assess(measured, SAAS_TIERS, "99.9%", SAAS_FEES, effective=date(2024, 3, 1), today=date(2026, 11, 25))
+    by_period = {b.period: b for b in breaches}
+    assert by_period["2023-05"].credit is None and "before the contract's effective date 2024-03-01" in \
+        by_period["2023-05"].note
+    for period in ("2026-11", "2027-06"):  # was: a credit owed, and a claim reminder for a month to come
+        assert by_period[period].credit is None and "has not ended (today is 2026-11-25)" in by_period[period].note
+    assert by_period["2026-10"].credit.amount == Decimal("3875.00")  # 25% x 186,000 / 12

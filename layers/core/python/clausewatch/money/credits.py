@@ -171,11 +171,13 @@ class _Cap:
 
 def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
            sla_target: str | None, fees: dict[str, Any] | None,
-           credited: dict[str, Money] | None = None, jurisdiction: str | None = None) -> list[Breach]:
+           credited: dict[str, Money] | None = None, jurisdiction: str | None = None,
+           effective: date | None = None, today: date | None = None) -> list[Breach]:
     """Every measurement below target, with its tier, its credit and the date to claim it by.
     ``credited``: the credits already owed for other periods (by period), which a cap over a
     calendar year counts. ``jurisdiction``: whose holidays a claim window in business days skips
-    (None: the default calendar, which the derivation names)."""
+    (None: the default calendar, which the derivation names). A period that ends before the
+    contract's ``effective`` date, or has not ended by ``today``, earns no credit, and says why."""
     tiers = (credit_terms or {}).get("tiers") or []
     # the current SLA target (a person may have corrected it) before the one the tiers were read with
     target_text = (sla_target or "").strip().rstrip("%").strip() or (credit_terms or {}).get("target")
@@ -197,6 +199,10 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         credit, note = None, None
         if measured_per and ("-Q" in m.period) != (measured_per == "quarter"):
             tier, note = None, f"the credits are per {measured_per}; {m.period} is not one"
+        elif effective is not None and period_end(m.period) < effective:
+            tier, note = None, f"{m.period} ended before the contract's effective date {effective.isoformat()}"
+        elif today is not None and period_end(m.period) >= today:
+            tier, note = None, f"{m.period} has not ended (today is {today.isoformat()}): no credit for it yet"
         derivation = f"{_pct(m.value)} < target {_pct(target)}"
         if tier is None:
             note = note or ("no credit tier covers this level" if tiers else "the contract states no credit tiers")

@@ -35,6 +35,7 @@ from ..store import money as store
 from ..store import repository as repo
 from ..store.models import ContractItem
 from .intake import Upload
+from .record import local_today
 
 log = logging.getLogger(__name__)
 ACTOR = "money"
@@ -164,7 +165,8 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
     try:
         breaches = assess(measurements, _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
                           _value(terms, "fees"), credited=_credited(contract.contract_id),
-                          jurisdiction=usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law")))
+                          jurisdiction=usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law")),
+                          effective=_day(_value(terms, "effective_date")), today=local_today(contract))
     except ValueError as exc:  # a target a person entered that is not a percentage
         raise Refused(str(exc)) from None
     if _value(terms, "sla_availability") is None and _value(terms, "service_credit_tiers") is None:
