@@ -138,6 +138,7 @@ def test_subscriptions_are_the_admins_and_the_teams(world, receiver):
     assert call("POST", "/webhooks", claims=EDITOR, body=body).status == 403
     assert call("POST", "/webhooks", claims=ADMIN, body={**body, "url": "http://example.com/x"}).status == 400
     assert call("POST", "/webhooks", claims=ADMIN, body={**body, "events": ["no.such"]}).status == 400
+    assert call("POST", "/webhooks", claims=ADMIN, body={**body, "events": []}).status == 400  # was: every event
     created = _subscribe(receiver.url)
     other = claims(IT, "admin")
     assert call("GET", "/webhooks", claims=other).json()["items"] == []

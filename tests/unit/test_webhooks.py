@@ -78,6 +78,31 @@ def test_a_name_resolving_to_a_private_address_is_refused_at_send_time(monkeypat
     assert public_addresses("example.org") == ["93.184.215.14"]
 
 
+def test_the_connection_goes_to_the_address_checked_not_to_a_second_lookup(monkeypatch):
+    import socket
+    import types
+
+    from clausewatch.pipeline import webhooks as delivery
+
+    lookups, connected = [], []
+
+    def rebinding(host, port, *args, **kwargs):  # public when checked, this machine when asked again
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14" if len(lookups) == 1 else "127.0.0.1",
+                                                              port))]
+
+    def connect(address, timeout=None, *args):
+        connected.append(address)
+        raise ConnectionRefusedError("not in a test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(socket, "create_connection", connect)
+    item = types.SimpleNamespace(url="https://hooks.rebind.test:8443/x?team=1", webhook_id="w1")
+    with pytest.raises(OSError):
+        delivery._send(types.SimpleNamespace(webhook_outbox=None), item, EVENT, b"{}", {})
+    assert connected == [("93.184.215.14", 8443)] and lookups == ["hooks.rebind.test"]
+
+
 def test_plain_http_to_this_machine_only_for_the_embedded_default():
     assert validate_url("http://127.0.0.1:9999/hook", allow_loopback_http=True)
     with pytest.raises(ValueError):

@@ -30,7 +30,8 @@ assert set(EventType.__args__) == set(EVENT_TYPES)  # type: ignore[attr-defined]
 class WebhookRequest(_Request):
     kind: Literal["slack", "teams", "generic"]
     url: str = Field(min_length=8, max_length=2000, description="https (Slack/Teams incoming webhook URL, or yours)")
-    events: list[EventType] | None = Field(default=None, description="default: every event type")
+    events: list[EventType] | None = Field(default=None, min_length=1,
+                                           description="default (left out): every event type; an empty list is refused")
     label: str | None = Field(default=None, max_length=100)
 
 

@@ -6,8 +6,11 @@ machine are written as JSON to the outbox folder instead (nothing leaves the mac
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
+import socket
+import ssl
 import urllib.error
 import urllib.request
 import uuid
@@ -141,13 +144,35 @@ def _send(settings: Settings, item, event: Event, body: bytes, headers: dict[str
         path.write_text(json.dumps({"url": item.url, "headers": headers, "body": json.loads(body)}, indent=2))
         return 200
     if host not in ("127.0.0.1", "localhost", "::1"):
-        public_addresses(host, urlsplit(item.url).port or 443)  # re-checked now: DNS may have changed
+        # checked now (DNS may have changed since the subscription), and the connection goes to the
+        # address checked: a second lookup could answer another (DNS rebinding to 127.0.0.1)
+        parts = urlsplit(item.url)
+        address = public_addresses(host, parts.port or 443)[0]
+        connection = _PinnedHTTPSConnection(host, address, parts.port or 443, timeout=TIMEOUT_SECONDS)
+        try:
+            connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body,
+                               headers=headers)
+            return int(connection.getresponse().status)  # a redirect is not followed (it could point anywhere)
+        finally:
+            connection.close()
     request = urllib.request.Request(item.url, data=body, headers=headers, method="POST")
     try:
         with _NO_REDIRECTS.open(request, timeout=TIMEOUT_SECONDS) as response:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)  # a redirect too: it is not followed (it could point anywhere)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to ``host`` (its name for SNI, the certificate and the Host header) at ``address``."""
+
+    def __init__(self, host: str, address: str, port: int, *, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
