@@ -523,3 +523,16 @@ def test_no_credit_for_a_month_before_the_contract_or_one_not_ended():
     for period in ("2026-11", "2027-06"):  # was: a credit owed, and a claim reminder for a month to come
         assert by_period[period].credit is None and "has not ended (today is 2026-11-25)" in by_period[period].note
     assert by_period["2026-10"].credit.amount == Decimal("3875.00")  # 25% x 186,000 / 12
+
+
+def test_a_quarterly_level_with_credits_of_the_monthly_fee_is_measured_per_quarter():
+    value = _terms("Provider shall make the Service available at least 99.5% of the time in each calendar quarter "
+                   "(\"Quarterly Availability\"). If Quarterly Availability falls below 99.5% in any calendar quarter, "
+                   "Customer shall be entitled to a service credit equal to the following percentage of the monthly "
+                   "Hosting Fees:\nLess than 99.5% but at least 99.0% 10%\nLess than 99.0% 25%\n"
+                   )["service_credit_tiers"].value
+    assert value["measured_per"] == "quarter" and value["base"]["period"] == "month"  # was: "month"
+    fees = {"amount": "9000.00", "currency": "USD", "period": "month"}
+    by_period = {b.period: b for b in assess(_measure("98.9", "2026-07") + _measure("98.9", "2026-Q4"), value,
+                                             "99.5%", fees)}
+    assert by_period["2026-07"].credit is None and by_period["2026-Q4"].credit.amount == Decimal("2250.00")

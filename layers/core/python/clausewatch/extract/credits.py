@@ -30,6 +30,10 @@ _CAP = re.compile(rf"(?:credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not
                   rf"\s+(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
 
 
+_FEE_OF_PERIOD = re.compile(r"\bof\s+(?:one[\s-]+twelfth\s+(?:\(1/12\)\s+)?of\s+)?(?:the\s+)?(?:customer's\s+)?"
+                            r"(?:monthly|quarterly|annual|yearly)\b[^.:;]{0,60}?\b(?:fees?|charges?)\b", F)
+
+
 def read_credit_tiers(ctx: Context) -> None:
     doc = ctx.doc
     target = ctx.terms.get("sla_availability")
@@ -44,9 +48,12 @@ def read_credit_tiers(ctx: Context) -> None:
                                                                                          window_end)
         intro = doc.text[span.start:first.start() if first else span.end]
         value: dict[str, Any] = {"metric": "availability", "tiers": tiers}
-        if re.search(r"\bmonth(?:ly)?\b", intro, F):
+        # the period measured, not the fee the credit is a share of ("... below 99.5% in any calendar
+        # quarter ... a percentage of the monthly Hosting Fees" is measured per quarter)
+        measured = _FEE_OF_PERIOD.sub(" ", intro)
+        if re.search(r"\bmonth(?:ly)?\b", measured, F):
             value["measured_per"] = "month"
-        elif re.search(r"\bquarter(?:ly)?\b", intro, F):
+        elif re.search(r"\bquarter(?:ly)?\b", measured, F):
             value["measured_per"] = "quarter"
         if target is not None:
             value["target"] = str(target.value).rstrip("%")

@@ -205,7 +205,9 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             tier, note = None, f"{m.period} has not ended (today is {today.isoformat()}): no credit for it yet"
         derivation = f"{_pct(m.value)} < target {_pct(target)}"
         if tier is None:
-            note = note or ("no credit tier covers this level" if tiers else "the contract states no credit tiers")
+            note = note or ("no credit tier covers this level" if tiers else
+                            "no credit tiers were read from the contract (a table of overlapping \"less than\" rows is not"
+                            " read): check its service credits by hand")
         elif base is None:
             derivation = f"{_band(m.value, tier)} -> {_pct(tier['credit_percent'])} credit"
             note = "credit not computed: the fee the credit is a share of was not read"
