@@ -572,10 +572,12 @@ def pending_amendments(contract: ContractItem, extraction: ContractExtraction) -
             and (pending.amendment.original_date in dates_of_this or a.amending_contract_id == contract.contract_id)]
 
 
-# terms an amendment can change, and the dates that depend on them
+# terms an amendment can change, and the dates that depend on them; the money terms (the fee, the
+# service level and its credits) are in force from the amendment's effective date for invoices and
+# metrics (pipeline/money._terms)
 _AMENDABLE = ("expiration_date", "initial_term", "auto_renewal", "renewal_term", "notice_period",
               "termination_for_convenience", "payment_terms", "price_increase_cap",
-              "minimum_commitment", "governing_law")
+              "minimum_commitment", "governing_law", "fees", "sla_availability", "service_credit_tiers")
 
 
 def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:

@@ -1,0 +1,56 @@
+"""An amendment that changes the fee: invoices are checked against the fee in force when their
+period starts (the amendment's from its effective date), and credits are a share of it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from clausewatch import clock, config
+from clausewatch.aws.clients import client
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.store import money as store
+from clausewatch.store import repository as repo
+from clausewatch.text.validate import sha256_hex
+from tests.pdfs import make_pdf
+from tests.unit.test_money import ubl
+
+AGREEMENT = (
+    "HOSTING SERVICES AGREEMENT\nThis Hosting Services Agreement (this \"Agreement\") is entered into as of 1 January "
+    "2026 (the \"Effective Date\") by and between Osprey Cloud Limited (\"Supplier\") and Lark Foods Limited "
+    "(\"Customer\").\n1. TERM. This Agreement commences on the Effective Date and shall continue for an initial term "
+    "of three (3) years.\n2. CHARGES. The Customer shall pay the Supplier a monthly fee of GBP 20,000 (the \"Service "
+    "Charges\"), invoiced monthly in arrears.\n3. GOVERNING LAW. This Agreement shall be governed by the laws of "
+    "England and Wales.")
+AMENDMENT = (
+    "AMENDMENT NO. 1 TO HOSTING SERVICES AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into as of "
+    "1 October 2026 (the \"Amendment Effective Date\") by and between Osprey Cloud Limited (\"Supplier\") and Lark "
+    "Foods Limited (\"Customer\").\nA. Supplier and Customer are parties to that certain Hosting Services Agreement "
+    "dated 1 January 2026 (the \"Agreement\").\n1. Charges. Section 2 of the Agreement is amended to read: \"The "
+    "Customer shall pay the Supplier a monthly fee of GBP 30,000 (the \"Service Charges\"), invoiced monthly in "
+    "arrears.\" This change takes effect on the Amendment Effective Date.\n2. Except as expressly amended by this "
+    "Amendment, the Agreement remains unchanged.")
+META = {"team": "it", "owner": "sam.ortiz@example.com", "time-zone": "Europe/London", "jurisdiction": "GB-ENG"}
+
+
+def test_an_amended_fee_is_the_agreed_price_from_the_amendments_effective_date(cloud, tmp_path):
+    clock.set_now(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
+    ids = []
+    for name, text in (("hosting.pdf", AGREEMENT), ("hosting-amendment-1.pdf", AMENDMENT)):
+        path = tmp_path / name
+        path.write_bytes(make_pdf(text))
+        cloud.upload(path, META)
+        cloud.pump()
+        ids.append(contract_id_for(sha256_hex(path.read_bytes())))
+    contract_id, amendment_id = ids
+    assert repo.get_contract(amendment_id).amends_contract_id == contract_id
+    assert repo.current_terms(contract_id)["fees"].value["amount"] == "30000.00"
+    s3 = client("s3")
+    for number, start, end in (("NOV", "2026-11-01", "2026-11-30"), ("SEP", "2026-09-01", "2026-09-30")):
+        invoice = ubl(number=number, issued=end, price="30000.00", currency="GBP", start=start, end=end)
+        s3.put_object(Bucket=config.BUCKET_NAME, Key=f"invoices/{contract_id}/{number}.xml", Body=invoice.encode())
+        cloud.pump()
+    findings = {f.invoice_number: f for f in store.findings(contract_id)}
+    # November at the amended 30,000 is as agreed (was: GBP 10,000.00 "above agreed"); September, before the
+    # amendment took effect, is 10,000 above the 20,000 then in force
+    assert set(findings) == {"SEP"}
+    assert (findings["SEP"].kind, findings["SEP"].amount) == ("price_above_agreed", "10000.00")
