@@ -19,7 +19,10 @@ AGREEMENT = (
     "2026 (the \"Effective Date\") by and between Osprey Cloud Limited (\"Supplier\") and Lark Foods Limited "
     "(\"Customer\").\n1. TERM. This Agreement commences on the Effective Date and shall continue for an initial term "
     "of three (3) years.\n2. CHARGES. The Customer shall pay the Supplier a monthly fee of GBP 20,000 (the \"Service "
-    "Charges\"), invoiced monthly in arrears.\n3. GOVERNING LAW. This Agreement shall be governed by the laws of "
+    "Charges\"), invoiced monthly in arrears.\n3. SERVICE LEVELS. The Supplier shall make the Service available at "
+    "least 99.5% of the time in each calendar month (\"Monthly Availability\"). If Monthly Availability falls below "
+    "99.5% in any calendar month, the Customer shall be entitled to a service credit equal to the following "
+    "percentage of the monthly Service Charges:\n99.0% - 99.49%: 5%\n0% - 98.99%: 10%\n4. GOVERNING LAW. This Agreement shall be governed by the laws of "
     "England and Wales.")
 AMENDMENT = (
     "AMENDMENT NO. 1 TO HOSTING SERVICES AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into as of "
@@ -54,3 +57,10 @@ def test_an_amended_fee_is_the_agreed_price_from_the_amendments_effective_date(c
     # amendment took effect, is 10,000 above the 20,000 then in force
     assert set(findings) == {"SEP"}
     assert (findings["SEP"].kind, findings["SEP"].amount) == ("price_above_agreed", "10000.00")
+    # credits are a share of the fee in force in the month measured: 10% of 20,000 in September, of
+    # 30,000 in November (was: the current fee for every month)
+    s3.put_object(Bucket=config.BUCKET_NAME, Key=f"metrics/{contract_id}/autumn.csv",
+                  Body=b"period,metric,value\n2026-09,availability,98.5\n2026-11,availability,98.5\n")
+    cloud.pump()
+    credits = {f.period: f.amount for f in store.findings(contract_id) if f.kind == "sla_breach"}
+    assert credits == {"2026-09": "2000.00", "2026-11": "3000.00"}

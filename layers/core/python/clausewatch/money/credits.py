@@ -57,6 +57,13 @@ def _cap(terms: dict[str, Any], fees: dict[str, Any] | None, base: tuple[Money, 
     return _Cap(Decimal(str(terms["cap_percent"])), terms.get("cap_period"), cap_base, credited)
 
 
+def period_start(period: str) -> date:
+    """"2026-10" -> 2026-10-01; "2026-Q3" -> 2026-07-01."""
+    if "-Q" in period:
+        return date(int(period[:4]), int(period[-1]) * 3 - 2, 1)
+    return date(int(period[:4]), int(period[5:7]), 1)
+
+
 def period_end(period: str) -> date:
     """"2026-10" -> 2026-10-31; "2026-Q3" -> 2026-09-30."""
     if "-Q" in period:

@@ -24,7 +24,7 @@ from ..aws import email as ses
 from ..aws import s3
 from ..config import Settings
 from ..money.amounts import Money, format_amount
-from ..money.credits import Breach, assess
+from ..money.credits import Breach, assess, period_start
 from ..money.invoices import ContractMoney, Finding, InvoiceError, billed_from, check_invoice, parse_invoice
 from ..money.invoices import format_of as invoice_format_of
 from ..money.metrics import MetricsError, parse_metrics
@@ -162,19 +162,33 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
                     key: str) -> MoneyOutcome:
     measurements = parse_metrics(content, metrics_format_of(name, content))
     terms = _terms(contract.contract_id)
-    try:
-        breaches = assess(measurements, _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
-                          _value(terms, "fees"), credited=_credited(contract.contract_id),
-                          jurisdiction=usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law")),
-                          effective=_day(_value(terms, "effective_date")), today=local_today(contract))
-    except ValueError as exc:  # a target a person entered that is not a percentage
-        raise Refused(str(exc)) from None
     if _value(terms, "sla_availability") is None and _value(terms, "service_credit_tiers") is None:
         raise Refused("the contract states no service level to measure against")
-    evidence = _evidence(terms, "service_credit_tiers") or _evidence(terms, "sla_availability")
-    breached = {(b.period, b.metric) for b in breaches}
+    credited = _credited(contract.contract_id)
+    in_force: dict[date, dict[str, Any]] = {}
+    breaches: list[tuple[Breach, dict | None]] = []
+    for m in measurements:
+        # each period against the terms in force when it began (an amended fee or credit table from
+        # the amendment's effective date); the credits of the file's earlier periods count for a cap
+        on = period_start(m.period)
+        if on not in in_force:
+            in_force[on] = _terms(contract.contract_id, on=on)
+        terms = in_force[on]
+        try:
+            found = assess([m], _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
+                           _value(terms, "fees"), credited=credited,
+                           jurisdiction=usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law")),
+                           effective=_day(_value(terms, "effective_date")), today=local_today(contract))
+        except ValueError as exc:  # a target a person entered that is not a percentage
+            raise Refused(str(exc)) from None
+        evidence = _evidence(terms, "service_credit_tiers") or _evidence(terms, "sla_availability")
+        for b in found:
+            if b.credit is not None:
+                credited[b.period] = b.credit
+            breaches.append((b, evidence))
+    breached = {(b.period, b.metric) for b, _ in breaches}
     new_findings = []
-    for b in breaches:
+    for b, evidence in breaches:
         item, new = _record_breach(contract, b, evidence, key)
         if new:
             new_findings.append(item)
