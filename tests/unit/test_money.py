@@ -536,3 +536,16 @@ def test_a_quarterly_level_with_credits_of_the_monthly_fee_is_measured_per_quart
     by_period = {b.period: b for b in assess(_measure("98.9", "2026-07") + _measure("98.9", "2026-Q4"), value,
                                              "99.5%", fees)}
     assert by_period["2026-07"].credit is None and by_period["2026-Q4"].credit.amount == Decimal("2250.00")
+
+
+def test_a_cap_on_increases_is_yearly_when_the_renewal_terms_are_months():
+    fees = {"amount": "80.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
+            "unit": "Authorized User", "unit_price": "80.00", "quantity": 50, "quantity_unit": "Authorized Users"}
+    terms = ContractMoney(fees=fees, price_increase_cap="4%", expiration=date(2026, 2, 28), renewal_term="P1M")
+    november = ("number,issue_date,currency,description,quantity,unit_price,amount\n"
+                "HD-2611,2026-12-01,USD,Authorized Users November 2026,50,{price},{amount}\n")
+    # nine monthly renewals begun, but one year: at most 80 x 1.04 = 83.20 (was: 80 x 1.04^9 = 113.86)
+    [finding] = check_invoice(parse_invoice(november.format(price="110.00", amount="5500.00"), "csv"), terms)
+    assert finding.at_stake.amount == Decimal("1340.00")  # (110 - 83.20) x 50
+    assert "80.00 x (1 + 4%)^1 = 83.20" in finding.derivation and "one increase a year" in finding.derivation
+    assert check_invoice(parse_invoice(november.format(price="83.20", amount="4160.00"), "csv"), terms) == []

@@ -274,6 +274,16 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None) 
     if not renewal:
         return None
     period = Duration.parse(renewal)
+    if period.approximate_days < 365:
+        # renewal terms shorter than a year ("successive one-month periods"): a cap on increases is
+        # a yearly one, so the increases allowed are the years begun since the initial term's end,
+        # not the months (4% compounded each month would be 60% a year)
+        for k in range(1, _MAX_RENEWALS):
+            end = renewed_term_end(expiration, Duration(years=1), k)
+            if on <= end.value:
+                return k, (f"{on.isoformat()} in year {k} after the initial term end {expiration.isoformat()} "
+                           f"(renewal terms of {period.iso()}: one increase a year)")
+        return None
     for k in range(1, _MAX_RENEWALS):
         end = renewed_term_end(expiration, period, k)
         if on <= end.value:
