@@ -549,3 +549,23 @@ def test_a_cap_on_increases_is_yearly_when_the_renewal_terms_are_months():
     assert finding.at_stake.amount == Decimal("1340.00")  # (110 - 83.20) x 50
     assert "80.00 x (1 + 4%)^1 = 83.20" in finding.derivation and "one increase a year" in finding.derivation
     assert check_invoice(parse_invoice(november.format(price="83.20", amount="4160.00"), "csv"), terms) == []
+
+
+def test_an_invoice_from_another_supplier_or_after_the_term_is_told():
+    uk = ContractMoney(fees={"amount": "20000.00", "currency": "GBP", "period": "month"}, expiration=date(2028, 12, 31),
+                       counterparty="Kestrel Hosting Limited", auto_renewal=False)
+
+    def invoice(supplier: str, start: str, end: str) -> str:
+        return ubl(number="K-1", issued=start, price="20000.00", currency="GBP", start=start, end=end).replace(
+            "Northwind Analytics, Inc.", supplier)
+
+    assert check_invoice(parse_invoice(invoice("KESTREL HOSTING LTD", "2027-02-01", "2027-02-28"), "ubl"), uk) == []
+    [other] = check_invoice(parse_invoice(invoice("Northwind Analytics, Inc.", "2027-02-01", "2027-02-28"), "ubl"), uk)
+    assert other.kind == "other_supplier" and other.at_stake.amount == Decimal("20000.00")  # was: no finding
+    [after] = check_invoice(parse_invoice(invoice("Kestrel Hosting Limited", "2029-02-01", "2029-02-28"), "ubl"), uk)
+    assert after.kind == "after_term_end" and after.at_stake.amount == Decimal("20000.00")
+    assert "2029-02-01 > expiration_date 2028-12-31 and it does not renew" in after.derivation
+    unknown = dataclasses.replace(uk, auto_renewal=None)
+    [told] = check_invoice(parse_invoice(invoice("Kestrel Hosting Limited", "2029-02-01", "2029-02-28"), "ubl"),
+                           unknown)
+    assert told.kind == "after_term_end" and told.at_stake is None  # not known not to renew: nothing claimed

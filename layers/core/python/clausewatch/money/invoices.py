@@ -68,7 +68,8 @@ class Invoice:
 @dataclass(frozen=True)
 class Finding:
     # price_above_agreed | quantity_beyond_included | above_not_to_exceed | currency | duplicate | arithmetic |
-    # not_checked (a line the contract prices but that could not be priced here: why, for a person to check)
+    # not_checked (a line the contract prices but that could not be priced here: why, for a person to check) |
+    # after_term_end (billed for a period after a term that does not renew) | other_supplier
     kind: str
     invoice_number: str
     summary: str
@@ -261,6 +262,8 @@ class ContractMoney:
     renewal_term: str | None = None
     known_numbers: frozenset[str] = frozenset()
     invoiced_before: Decimal = Decimal(0)  # earlier invoices' totals, for a not-to-exceed amount
+    counterparty: str | None = None  # who the contract is with: an invoice from another supplier is told
+    auto_renewal: bool | None = None  # the auto_renewal term as read (None: not read)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -348,6 +351,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
             f"{' + '.join(format_amount(li.amount) for li in invoice.lines)}{adjusted} = {format_amount(lines_total)}"
             f" != total {format_amount(invoice.total)}",
             Money(cents(abs(invoice.total - lines_total)), invoice.currency)))
+    findings += _party_and_term_findings(invoice, terms)
     fees = terms.fees
     if not fees or not fees.get("amount"):
         return findings
@@ -370,6 +374,36 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
                 f"{format_amount(running)} > {format_amount(limit)}",
                 Money(min(running - limit, invoice.total), invoice.currency), evidence=nte.get("evidence")))
     return findings
+
+
+_LEGAL_FORMS = {"inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh",
+                "ag", "sa", "bv", "nv", "lp", "llp", "the", "and", "of", "group", "holdings"}
+
+
+def _name_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _LEGAL_FORMS and len(w) > 1}
+
+
+def _party_and_term_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
+    """An invoice from a supplier the contract is not with, or for a period after a term that does
+    not renew (no renewal term read): money asked for without this contract behind it."""
+    out = []
+    total = Money(invoice.total, invoice.currency)
+    if invoice.supplier and terms.counterparty and not _name_words(invoice.supplier) & _name_words(terms.counterparty):
+        out.append(Finding("other_supplier", invoice.number,
+                           f"invoiced by {invoice.supplier}, not the contract's counterparty {terms.counterparty}",
+                           f"supplier {invoice.supplier!r} shares no name with counterparty {terms.counterparty!r}: "
+                           "an invoice for another contract?", total))
+    start = billed_from(invoice)
+    if terms.expiration is not None and not terms.renewal_term and terms.auto_renewal is not True \
+            and start > terms.expiration:
+        renews = "it does not renew" if terms.auto_renewal is False else "no renewal was read"
+        out.append(Finding("after_term_end", invoice.number,
+                           f"billed from {start.isoformat()}, after the term ended on {terms.expiration.isoformat()}",
+                           f"{start.isoformat()} > expiration_date {terms.expiration.isoformat()} and {renews}: "
+                           "nothing in the contract to price it by",
+                           total if terms.auto_renewal is False else None))
+    return out
 
 
 def billed_from(invoice: Invoice) -> date:

@@ -269,7 +269,8 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         fees=_value(terms, "fees"), fees_evidence=_evidence(terms, "fees"),
         price_increase_cap=_value(terms, "price_increase_cap"), cap_evidence=_evidence(terms, "price_increase_cap"),
         expiration=_day(expiration), renewal_term=_value(terms, "renewal_term"),
-        known_numbers=frozenset(i.number for i in earlier),
+        known_numbers=frozenset(i.number for i in earlier), counterparty=contract.counterparty,
+        auto_renewal=_value(terms, "auto_renewal"),
         invoiced_before=sum((Decimal(i.total) for i in earlier if i.currency == invoice.currency), Decimal(0)))
     findings = check_invoice(invoice, money_terms)
     tag = "" if same is None else "-" + hashlib.sha256(key.encode()).hexdigest()[:8]
