@@ -49,7 +49,8 @@ def test_an_amended_fee_is_the_agreed_price_from_the_amendments_effective_date(c
     assert repo.current_terms(contract_id)["fees"].value["amount"] == "30000.00"
     s3 = client("s3")
     for number, start, end in (("NOV", "2026-11-01", "2026-11-30"), ("SEP", "2026-09-01", "2026-09-30")):
-        invoice = ubl(number=number, issued=end, price="30000.00", currency="GBP", start=start, end=end)
+        invoice = ubl(number=number, issued=end, price="30000.00", currency="GBP", start=start, end=end).replace(
+            "Northwind Analytics, Inc.", "Osprey Cloud Limited")
         s3.put_object(Bucket=config.BUCKET_NAME, Key=f"invoices/{contract_id}/{number}.xml", Body=invoice.encode())
         cloud.pump()
     findings = {f.invoice_number: f for f in store.findings(contract_id)}
