@@ -181,3 +181,19 @@ def test_the_demo_checks_the_saas_samples_metrics_and_invoice_and_findings_lists
     assert main(["invoice", saas_id, str(good), "--state", str(state)]) == 0
     assert ": 0 finding(s)" in capsys.readouterr().out  # 5% more in the first renewal term: allowed
     assert main(["findings", "0123456789abcdef", "--state", str(state)]) == 2
+
+
+def test_a_digest_set_from_the_cli_covers_the_teams_of_the_persons_contracts(demo_state, tmp_path, capsys):
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    # the README's own command, without --team: the teams of the contracts dana owns (was: a team
+    # "default" no contract belongs to, so the weekly digest was always empty)
+    assert main(["digest", "--email", "dana.kowalski@example.com", "--digest", "weekly", "--reminders", "urgent",
+                 "--state", str(state)]) == 0
+    said = capsys.readouterr()
+    assert "teams supply-chain" in said.out + said.err and "default" not in said.out + said.err
+    # a team with no contract here is refused, saying which there are
+    assert main(["digest", "--email", "dana.kowalski@example.com", "--team", "no-such-team", "--state",
+                 str(state)]) == 2
+    said = capsys.readouterr()
+    assert "--team" in said.out + said.err and "supply-chain" in said.out + said.err

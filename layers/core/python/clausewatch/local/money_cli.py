@@ -159,7 +159,8 @@ def digest(argv: list[str]) -> int:
         description="Set a person's preferences (--email with --digest/--reminders), or send this week's "
                     "digests now into the outbox, as the weekly rule does on AWS.")
     parser.add_argument("--email", help="whose preferences to set")
-    parser.add_argument("--team", default=config.DEFAULT_TEAM)
+    parser.add_argument("--team", default=None, help="the team whose digest it is (default: the teams of the "
+                        "contracts the person owns, else the state's only team)")
     parser.add_argument("--digest", choices=("weekly", "off"))
     parser.add_argument("--reminders", choices=("each", "urgent", "none"))
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
@@ -167,10 +168,21 @@ def digest(argv: list[str]) -> int:
     with local_cloud(args.state, verbose=False) as cloud:
         cloud.pump()
         if args.email:
+            contracts = repo.list_contracts()
+            all_teams = sorted({c.team for c in contracts})
+            teams = [args.team] if args.team else \
+                sorted({c.team for c in contracts if (c.owner or "").lower() == args.email.lower()}) or \
+                (all_teams if len(all_teams) == 1 else [])
+            if not teams or (args.team and all_teams and args.team not in all_teams):
+                # a digest of a team with no contract is always empty: say so rather than subscribe to it
+                _say(f"clausewatch digest: say which team's digest with --team (the teams here: "
+                     f"{', '.join(all_teams) or 'none yet'})")
+                return 2
             current = preferences.get(args.email)
-            item = preferences.put(args.email, digest=args.digest or (current.digest if current else "off"),
-                                   reminders=args.reminders or (current.reminders if current else "each"),
-                                   team=args.team)
+            for team in teams:
+                item = preferences.put(args.email, digest=args.digest or (current.digest if current else "off"),
+                                       reminders=args.reminders or (current.reminders if current else "each"),
+                                       team=team)
             _say(f"{item.email}: digest {item.digest}, reminders {item.reminders}, teams {', '.join(item.teams)}")
         else:
             counts = send_digests(Settings.from_env(), clock.now().date())
