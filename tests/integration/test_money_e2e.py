@@ -66,8 +66,11 @@ def test_a_month_below_target_owes_a_credit_with_a_claim_deadline_the_planner_re
     assert new, "the claim deadline got no reminder schedules"
     mails = _mails(cloud)
     assert [m["To"] for m in mails] == ["priya.raman@example.com"]
-    assert "USD 1,550.00" in mails[0]["Subject"] and "10% x USD 186,000.00 / 12" in mails[0].get_body(
-        ("plain",)).get_content()
+    text = mails[0].get_body(("plain",)).get_content()
+    assert "USD 1,550.00" in mails[0]["Subject"] and "10% x USD 186,000.00 / 12" in text
+    # by when, and the clause it rests on (was: neither)
+    assert "Claim it by 2026-11-30 (end of 2026-10 2026-10-31 + P30D = 2026-11-30)." in text
+    assert "From the clause (page " in text
     # delivered again (at-least-once): the same finding, no second email
     put(f"metrics/{saas}/2026-10.csv", "period,metric,value\n2026-09,availability,99.95\n2026-10,availability,99.4\n")
     cloud.pump()

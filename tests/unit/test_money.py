@@ -569,3 +569,12 @@ def test_an_invoice_from_another_supplier_or_after_the_term_is_told():
     [told] = check_invoice(parse_invoice(invoice("Kestrel Hosting Limited", "2029-02-01", "2029-02-28"), "ubl"),
                            unknown)
     assert told.kind == "after_term_end" and told.at_stake is None  # not known not to renew: nothing claimed
+
+
+def test_a_period_running_into_the_next_term_is_priced_by_it_never_overstating():
+    # 2027-01-01 to 2027-12-31: two months of the initial term, ten of the first renewal term (5% allowed)
+    span = parse_invoice(ubl(issued="2027-01-01", start="2027-01-01", end="2027-12-31", price="195300.00"), "ubl")
+    assert check_invoice(span, SAAS_MONEY) == []  # was: USD 9,300.00 "above" the initial term's price
+    [over] = check_invoice(parse_invoice(ubl(issued="2027-01-01", start="2027-01-01", end="2027-12-31",
+                                             price="196000.00"), "ubl"), SAAS_MONEY)
+    assert over.at_stake.amount == Decimal("700.00") and "runs into a later term" in over.derivation

@@ -418,6 +418,14 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     if term is None:
         return []
     k, term_derivation = term
+    period_end = invoice.period_end
+    last = renewal_terms_begun(period_end, terms.expiration, terms.renewal_term) if period_end is not None else None
+    if last is not None and period_end is not None and last[0] > k:
+        # a period across a term's end: priced at the later term's allowance for all of it, the
+        # least at stake (never more than the contract allows)
+        k, term_derivation = last[0], (f"the period {billed_from(invoice).isoformat()} to "
+                                       f"{period_end.isoformat()} runs into a later term, priced by it: "
+                                       f"{last[1]}")
     per_unit = fees.get("unit_price") is not None
     base = Decimal(fees["unit_price"] if per_unit else fees["amount"])
     allowed = allowed_price(base, terms.price_increase_cap, k)

@@ -328,6 +328,12 @@ def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
     lines = [f"{title}: {len(items)} new finding(s).", ""]
     for i in items:
         lines += [f"- {i.summary}", f"  {i.derivation or ''}".rstrip()]
+        detail = i.detail or {}
+        if detail.get("claim_by"):
+            lines.append(f"  Claim it by {detail['claim_by']} ({detail.get('claim_derivation') or ''}).")
+        evidence = i.evidence or {}
+        if evidence.get("text"):
+            lines.append(f"  From the clause (page {evidence.get('page', '?')}): \"{evidence['text'].strip()[:400]}\"")
     lines += ["", f"Contract: {settings.api_base_url.rstrip('/')}/contracts/{contract.contract_id}/findings"]
     text = "\n".join(lines)
     message.set_content(text)
