@@ -181,6 +181,14 @@ def test_the_demo_checks_the_saas_samples_metrics_and_invoice_and_findings_lists
     assert main(["invoice", saas_id, str(good), "--state", str(state)]) == 0
     assert ": 0 finding(s)" in capsys.readouterr().out  # 5% more in the first renewal term: allowed
     assert main(["findings", "0123456789abcdef", "--state", str(state)]) == 2
+    # the owner's findings email lands in the outbox at once, dated (was: audited as sent, never written)
+    before = set((state / "outbox").glob("*.eml")) if (state / "outbox").exists() else set()
+    august = tmp_path / "august.csv"
+    august.write_text("period,metric,value\n2026-08,availability,99.0\n")
+    assert main(["metrics", saas_id, str(august), "--state", str(state)]) == 0
+    [mail] = set((state / "outbox").glob("*.eml")) - before
+    message = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
+    assert "money finding" in message["Subject"] and message["Date"] is not None
 
 
 def test_a_digest_set_from_the_cli_covers_the_teams_of_the_persons_contracts(demo_state, tmp_path, capsys):

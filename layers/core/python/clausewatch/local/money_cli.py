@@ -38,6 +38,7 @@ def _put(kind: str, argv: list[str]) -> int:
         key = money.put_money_file(Settings.from_env(), kind, args.contract_id, args.file.name,
                                    args.file.read_bytes(), actor="cli")
         cloud.pump()
+        cloud.write_outbox(args.state / "outbox")  # the owner's findings email, as the reminders are
         state.save(args.state)
         found = money.findings_of_key(args.contract_id, key)
         _say(f"{key}: {len(found)} finding(s)")

@@ -176,7 +176,9 @@ class LocalService:
                 with self.lock:
                     if self._closing:
                         return
-                    self._changed |= self._started_cloud().pump() > 0
+                    cloud = self._started_cloud()
+                    self._changed |= cloud.pump() > 0
+                    cloud.write_outbox(self.state_dir / "outbox")  # what a request's work sent (findings), at once
                     moment = time.monotonic()
                     if moment - last_fire >= self.fire_seconds:
                         last_fire = moment

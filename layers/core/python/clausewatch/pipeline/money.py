@@ -7,6 +7,7 @@ findings are keyed by what they are about."""
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import html
 import logging
@@ -325,6 +326,7 @@ def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
     currencies = {i.currency for i in items if i.currency}
     money = f" ({next(iter(currencies))} {format_amount(total)} at stake)" if len(currencies) == 1 else ""
     message["Subject"] = f"clausewatch: {len(items)} money finding(s) on {title}{money}"
+    message["Date"] = email.utils.format_datetime(clock.now())
     lines = [f"{title}: {len(items)} new finding(s).", ""]
     for i in items:
         lines += [f"- {i.summary}", f"  {i.derivation or ''}".rstrip()]
