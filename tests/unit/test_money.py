@@ -578,3 +578,19 @@ def test_a_period_running_into_the_next_term_is_priced_by_it_never_overstating()
     [over] = check_invoice(parse_invoice(ubl(issued="2027-01-01", start="2027-01-01", end="2027-12-31",
                                              price="196000.00"), "ubl"), SAAS_MONEY)
     assert over.at_stake.amount == Decimal("700.00") and "runs into a later term" in over.derivation
+
+
+def test_an_invoice_without_a_period_is_priced_by_how_the_fee_is_invoiced_or_told_not_checked():
+    fees = _terms("The Licensee shall pay an annual licence fee of £64,000 (the \"Licence Fee\"), which the Licensor "
+                  "shall invoice annually in advance on 1 April in each year.")["fees"].value
+    assert fees["billing"] == "annually in advance"  # was: not read
+    terms = ContractMoney(fees=fees, expiration=date(2027, 3, 31), renewal_term="P12M")
+    undated = ubl(number="FL-2026", issued="2026-04-01", price="70000.00", currency="GBP").replace(
+        "<cac:InvoicePeriod><cbc:StartDate>2026-03-01</cbc:StartDate><cbc:EndDate>2027-02-28</cbc:EndDate>"
+        "</cac:InvoicePeriod>", "")
+    [finding] = check_invoice(parse_invoice(undated, "ubl"), terms)
+    assert (finding.kind, finding.at_stake.amount) == ("price_above_agreed", Decimal("6000.00"))
+    unknown = ContractMoney(fees={k: v for k, v in fees.items() if k != "billing"}, expiration=date(2027, 3, 31),
+                            renewal_term="P12M")
+    [told] = check_invoice(parse_invoice(undated, "ubl"), unknown)
+    assert told.kind == "not_checked" and "states no period" in told.summary  # was: 0 findings, no word

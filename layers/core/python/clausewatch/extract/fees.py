@@ -36,7 +36,8 @@ _PER_UNIT = re.compile(r"^\s*(?:\(\s*[^)]{0,30}\)\s*)?(?i:per|for\s+each|each|/)
 # the name the contract gives the fee: (the "Subscription Fees")
 _DEFINED = re.compile(r"\(\s*(?:the\s+|each\s+(?:a|an)\s+)?[\"“”']+(?P<name>[A-Z][^\"“”']{1,40})[\"“”']+", F)
 _NAMED_FEE = re.compile(r"\b(?P<name>(?:[a-z]+\s+){0,2}(?:fees?|charges?|price))\b", F)
-_BILLING = re.compile(r"\b(?:invoiced|billed|payable|paid)\s+(?P<when>annually|monthly|quarterly|yearly)"
+_BILLING = re.compile(r"\b(?:invoiced|billed|payable|paid|(?:shall|will|may)\s+(?:invoice|bill)(?:\s+(?:it|them|"
+                      r"the\s+\w+(?:\s+\w+)?))?)\s+(?P<when>annually|monthly|quarterly|yearly)"
                       r"(?:\s+in\s+(?P<how>advance|arrears))?", F)
 _UP_TO_QUANTITY = re.compile(rf"(?i:\bup\s+to)\s+(?:{NUMBER})\s+(?P<qunit>(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+s|"
                              rf"(?i:users|seats|licen[cs]es|named\s+users|devices|locations|sites))\b")

@@ -447,8 +447,11 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     if billed is None and fees.get("billing", "").startswith(
             {"year": "annually", "quarter": "quarterly", "month": "monthly"}[fees["period"]]):
         billed = months
-    if billed is None:
-        return []  # what period the lines cover is not known: no guess
+    if billed is None:  # what period the lines cover is not known: no guess, and the person is told
+        return [Finding("not_checked", invoice.number, "the fee's lines not priced: the invoice states no period",
+                        f"the fee is {fees.get('currency', '')} {format_amount(base)} a {fees['period']}; the invoice "
+                        "states no period (UBL InvoicePeriod) and how the fee is invoiced was not read: check the "
+                        "amount by hand", None)]
     limit_here = cents(limit * billed / months)
     if billed != months:
         limit_derivation += f"; x {billed}/{months} months = {format_amount(limit_here)}"
