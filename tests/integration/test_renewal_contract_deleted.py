@@ -49,3 +49,16 @@ def test_a_wait_that_cannot_time_out_is_tried_once(cloud, saas_waiting, monkeypa
     monkeypatch.setattr(renewal_local, "time_out", lost)
     cloud.fire_until(clock.now() + timedelta(days=40))
     assert tried == [item.term_end]
+
+
+def test_a_decision_from_the_link_is_the_recipients_after_the_owner_changed(cloud, saas_waiting):
+    from clausewatch.renewal import decide
+    from tests.integration.test_renewal_workflow import link_token
+
+    saas_waiting.restore(cloud)
+    item = store.latest(SAAS_ID)
+    actions.set_contract_owner(SAAS_ID, "new.owner@example.com", actor="alex.editor@example.com")
+    cloud.pump()
+    decided = decide.decide_by_link(link_token(item), "renew", None)
+    # the link was mailed to the owner of the time; who owns the contract now did not decide
+    assert decided.decision["by"] == "priya.raman@example.com (decision link)"  # was: new.owner@example.com

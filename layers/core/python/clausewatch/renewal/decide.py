@@ -89,8 +89,17 @@ def open_link(token: str) -> LinkTarget:
     return LinkTarget(contract, item, claim)
 
 
+def link_recipients(item: store.RenewalItem) -> list[str]:
+    """Whom the live decision link was mailed to: the latest request's to and cc (each request
+    mints a new link and retires the one before)."""
+    asked = [line for line in item.history or [] if str(line.get("action", "")).startswith("asked.")]
+    return [*asked[-1].get("to", []), *asked[-1].get("cc", [])] if asked else []
+
+
 def decide_by_link(token: str, decision: str, reason: str | None) -> store.RenewalItem:
     target = open_link(token)
-    actor = f"{target.contract.owner or 'owner'} (decision link)"
+    # the person the link was sent to, never whoever owns the contract now (an owner changed since)
+    sent_to = link_recipients(target.renewal) or [target.contract.owner or "owner"]
+    actor = f"{' or '.join(sent_to)} (decision link)"
     return decide(target.contract.contract_id, decision, reason or "decided from the email link", actor=actor,
                   via="link", item=target.renewal)
