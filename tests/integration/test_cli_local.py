@@ -205,3 +205,26 @@ def test_a_digest_set_from_the_cli_covers_the_teams_of_the_persons_contracts(dem
                  str(state)]) == 2
     said = capsys.readouterr()
     assert "--team" in said.out + said.err and "supply-chain" in said.out + said.err
+
+
+def test_done_with_the_proof_the_notice_of_non_renewal_needs(demo_state, tmp_path, capsys):
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    main(["status", "--state", str(state)])
+    supply = next(line.split()[0] for line in capsys.readouterr().out.splitlines()
+                  if "supply-agreement-autorenew.pdf" in line)
+    assert main(["renewal", "decide", supply, "--decision", "terminate", "--reason", "moving supplier",
+                 "--state", str(state)]) == 0
+    capsys.readouterr()
+    notice = "renewal-notice@2027-06-02"
+    # without the proof: one line saying what is needed (was: an 18-line traceback)
+    assert main(["done", supply, notice, "--state", str(state)]) == 2
+    said = capsys.readouterr()
+    assert "proof of sending" in said.out + said.err and "Traceback" not in said.out + said.err
+    receipt = tmp_path / "courier-receipt.pdf"
+    receipt.write_bytes(b"%PDF-1.4 receipt")
+    assert main(["done", supply, notice, "--note", "sent by courier", "--evidence", str(receipt),
+                 "--state", str(state)]) == 0
+    assert main(["obligations", supply, "--state", str(state)]) == 0
+    assert any(row.startswith(notice) and " done " in row for row in capsys.readouterr().out.splitlines())

@@ -7,12 +7,14 @@ import json
 import logging
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from .. import clock, config, dates
+from ..aws.clients import client
 from ..config import Settings
 from ..pipeline.intake import contract_id_for
 from ..pipeline.record import local_today
@@ -349,13 +351,13 @@ def obligations(argv: list[str]) -> int:
 def _act(state_dir: Path, action) -> int:
     """Run one user action on the saved state: the table change re-plans the reminders (planner,
     via the stream), then the state is saved. ``action(cloud)`` returns the line to print."""
-    from ..pipeline.actions import NotFound
+    from ..pipeline.actions import Conflict, InvalidInput, NotFound
 
     with local_cloud(state_dir, verbose=False) as cloud:
         cloud.pump()
         try:
             report_line = action(cloud)
-        except NotFound as exc:
+        except (NotFound, InvalidInput, Conflict) as exc:  # said in one line, as the API's 4xx are
             _say(str(exc))
             return 2
         _say(report_line)
@@ -370,12 +372,23 @@ def done(argv: list[str]) -> int:
     parser.add_argument("contract_id")
     parser.add_argument("obligation_id")
     parser.add_argument("--note")
+    parser.add_argument("--evidence", type=Path, help="a file that proves it was done (the notice sent, a "
+                        "receipt): kept under evidence/<contract id>/ in the bucket; required for a notice of "
+                        "non-renewal")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
+    if args.evidence is not None and not args.evidence.is_file():
+        _say(f"no file {args.evidence}")
+        return 2
 
     def action(cloud: LocalCloud) -> str:
         before = len(cloud.schedules())
-        complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note)
+        evidence_key = None
+        if args.evidence is not None:
+            evidence_key = f"{config.EVIDENCE_PREFIX}{args.contract_id}/{uuid.uuid4().hex}/{args.evidence.name}"
+            client("s3").put_object(Bucket=config.BUCKET_NAME, Key=evidence_key, Body=args.evidence.read_bytes())
+        complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note,
+                            evidence_key=evidence_key)
         cloud.pump()
         return f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}"
 
