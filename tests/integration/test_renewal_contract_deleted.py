@@ -62,3 +62,17 @@ def test_a_decision_from_the_link_is_the_recipients_after_the_owner_changed(clou
     decided = decide.decide_by_link(link_token(item), "renew", None)
     # the link was mailed to the owner of the time; who owns the contract now did not decide
     assert decided.decision["by"] == "priya.raman@example.com (decision link)"  # was: new.owner@example.com
+
+
+def test_renegotiating_is_decided_once(cloud, saas_waiting):
+    from clausewatch.pipeline.actions import InvalidInput
+    from clausewatch.renewal import decide
+
+    saas_waiting.restore(cloud)
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    asked = store.latest(SAAS_ID)
+    assert asked.state == RenewalState.WAITING and asked.waiting_round == "final"
+    with pytest.raises(InvalidInput, match="renew or terminate"):  # was: asked the final question again
+        decide.decide(SAAS_ID, "renegotiate", "again", actor="priya.raman@example.com")
+    assert decide.decide(SAAS_ID, "terminate", "moving on", actor="priya.raman@example.com").decision["decision"] \
+        == "terminate"

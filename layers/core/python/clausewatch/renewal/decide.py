@@ -51,6 +51,10 @@ def decide(contract_id: str, decision: str, reason: str, *, actor: str, team: st
     token = item.task_token
     if item.state != RenewalState.WAITING or not token:
         raise Conflict(f"the renewal of the term ending {item.term_end} is {item.state}: not waiting")
+    if choice == Decision.RENEGOTIATE and item.waiting_round in ("final", "escalated") \
+            and any(line.get("action") == "asked.final" for line in item.history or []):
+        # renegotiating is decided once: after it, the question is renew or not (no loop of requests)
+        raise InvalidInput("the terms were being renegotiated: the final decision is renew or terminate")
     evidence_at = next((h["at"] for h in reversed(item.history or []) if h.get("action") == "evidence.gathered"), None)
     record = {"decision": choice.value, "reason": reason, "by": actor, "at": clock.iso(), "via": via,
               "round": item.waiting_round, "evidence_at": evidence_at,
