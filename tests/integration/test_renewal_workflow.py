@@ -233,6 +233,39 @@ def test_renegotiate_then_the_final_decision(waiting):
     assert actions_seen.index("renegotiating") < actions_seen.index("asked.final") < actions_seen.index("renewed")
 
 
+def agree_terms_reminders(cloud) -> list[dict]:
+    return [s for s in cloud.schedules() if "renewal-renegotiate@2027-02-28" in s["Target"]["Input"]]
+
+
+@pytest.mark.parametrize("final", ["terminate", "renew"])
+def test_the_final_decision_closes_the_agree_terms_obligation_and_its_reminders(waiting, final):
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    waiting.pump()
+    assert agree_terms_reminders(waiting), "the agree-terms obligation is reminded while renegotiating"
+    decide.decide(SAAS_ID, final, "decided after talks", actor="priya.raman@example.com")
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    waiting.pump()
+    agree = repo.get_obligation(SAAS_ID, "renewal-renegotiate@2027-02-28")
+    assert agree.status == ObligationStatus.DONE
+    assert agree.resolution_note == f"renewal decided: {final} by priya.raman@example.com (decided after talks)"
+    assert agree_terms_reminders(waiting) == []
+
+
+def test_a_lapse_after_renegotiating_closes_the_agree_terms_obligation(waiting):
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    waiting.pump()
+    waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))  # past the final cut-off, 2026-12-24
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.LAPSED_RENEWED
+    agree = repo.get_obligation(SAAS_ID, "renewal-renegotiate@2027-02-28")
+    assert agree.status == ObligationStatus.SUPERSEDED
+    [closed] = [e.detail for e in repo.audit_events(SAAS_ID) if e.action == "obligation.superseded"
+                and e.detail["obligation_id"] == "renewal-renegotiate@2027-02-28"]
+    assert closed["reason"] == "renewal lapsed: auto-renewed by default: no final decision by the final cut-off"
+    waiting.pump()
+    assert agree_terms_reminders(waiting) == []
+
+
 def test_no_decision_escalates_then_lapses_on_the_simulated_clock(waiting):
     sent = len(waiting.sent_mail())
     waiting.fire_until(datetime(2026, 12, 17, tzinfo=UTC))  # past 2026-12-15, end of day New York

@@ -324,8 +324,23 @@ def _close_notice_deadline(contract: ContractItem, item: store.RenewalItem, deci
     if notice is None or notice.status != ObligationStatus.OPEN or notice.due != item.notice_deadline:
         return
     repo.set_obligation_status(contract.contract_id, "notice_deadline", ObligationStatus.DONE, team=contract.team,
-                               actor=ACTOR, reason=f"renewal decided: {decision.get('decision')} by "
-                                                   f"{decision.get('by')} ({decision.get('reason') or 'no reason'})")
+                               actor=ACTOR, reason=_decided_reason(decision))
+
+
+def _close_agree_terms(contract: ContractItem, item: store.RenewalItem, status: ObligationStatus,
+                       reason: str) -> None:
+    """A renegotiation ends with the final decision (or the lapse): its "Agree new terms before ..."
+    obligation is closed with that as the reason, and the planner removes its reminders."""
+    oid = obligation_id(AGREE_TERMS, item.term_end)
+    agree = repo.get_obligation(contract.contract_id, oid)
+    if agree is None or agree.status != ObligationStatus.OPEN:
+        return
+    repo.set_obligation_status(contract.contract_id, oid, status, team=contract.team, actor=ACTOR, reason=reason)
+
+
+def _decided_reason(decision: dict) -> str:
+    return (f"renewal decided: {decision.get('decision')} by {decision.get('by')} "
+            f"({decision.get('reason') or 'no reason'})")
 
 
 def _notice_evidence(contract: ContractItem) -> dict | None:
@@ -349,6 +364,7 @@ def renew(event: dict) -> dict:
     store.update(item, actor=ACTOR, action="renewed", state=RenewalState.RENEWED.value, outcome=outcome,
                  waiting_round=None, detail={"obligation": created, "decision": decision})
     _close_notice_deadline(contract, item, decision)
+    _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
     return {"outcome": outcome, "obligation": created}
 
 
@@ -370,6 +386,7 @@ def terminate(event: dict, settings: Settings) -> dict:
                  outcome="not renewed: notice to send", notice_key=key, waiting_round=None,
                  detail={"letter": key, "obligation": created, "decision": decision})
     _close_notice_deadline(contract, item, decision)
+    _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
     return {"letter": key, "obligation": created}
 
 
@@ -439,6 +456,9 @@ def lapse(event: dict, settings: Settings) -> dict:
     state = RenewalState.LAPSED_RENEWED if auto else RenewalState.LAPSED_EXPIRED
     store.update(item, actor=ACTOR, action="lapsed", state=state.value, outcome=state.value, waiting_round=None,
                  task_token=None, decision_nonce=None, detail={"auto_renew": auto})
+    # the renegotiation, if there was one, ended without a final decision
+    _close_agree_terms(contract, item, ObligationStatus.SUPERSEDED,
+                       f"renewal {state.value}: no final decision by the final cut-off")
     to = [contract.owner or settings.default_owner]
     cc = [settings.escalation_email] if settings.escalation_email not in to else []
     info = contract_info(contract)
