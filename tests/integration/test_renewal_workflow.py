@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from clausewatch import clock, config, schema
 from clausewatch.aws.clients import client
-from clausewatch.pipeline import actions
+from clausewatch.pipeline import actions, entries
 from clausewatch.pipeline.intake import contract_id_for
 from clausewatch.renewal import decide, links, store
 from clausewatch.renewal import local as renewal_local
@@ -408,3 +408,101 @@ def test_the_teams_webhooks_hear_the_decision_needed_and_made(cloud, tmp_path, m
     texts = [json.loads(p.read_text())["body"]["text"] for p in sorted(tmp_path.glob("*.json"))]
     assert any("renewal decision needed" in t and "notice by 2026-12-30" in t for t in texts), texts
     assert any("renewed: rolls to the next term" in t for t in texts), texts
+
+
+# --- a notice deadline that moves while the decision waits (QA R1) -------------------------------
+
+def move_notice_earlier(cloud) -> str:
+    """A person enters a longer notice period (75 days, not 60): the SaaS term's notice deadline
+    moves from 2026-12-30 to mid-December. Returns the contract's new notice deadline."""
+    entries.enter_term(SAAS_ID, "notice_period", "P75D", note="the order form says 75 days",
+                       actor="priya.raman@example.com", team="procurement")
+    cloud.pump()
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_notice_deadline < "2026-12-30"
+    return contract.current_notice_deadline
+
+
+def notice_day(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%-d %b %Y")
+
+
+def letter_text(key: str) -> str:
+    pdf = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=key)["Body"].read()
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_notice_deadline_moved_earlier_moves_the_waiting_decision_and_asks_again(waiting):
+    before = store.latest(SAAS_ID)
+    sent = len(waiting.sent_mail())
+    notice = move_notice_earlier(waiting)
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "owner"
+    assert item.notice_deadline == notice and item.evidence["notice_deadline"] == notice
+    owner_day = item.recommendation["owner_decides_by"]
+    assert owner_day < before.recommendation["owner_decides_by"] == "2026-12-15"
+    assert item.recommendation["final_cutoff"] < notice
+    assert item.wait_deadline < before.wait_deadline
+    [moved] = [h for h in item.history if h["action"] == "notice_deadline.moved"]
+    assert moved["from"] == "2026-12-30" and moved["to"] == notice and "P75D" in moved["derivation"]
+    # the owner hears of the new date from the notice deadline's own reminder (its lead times passed)
+    waiting.fire_until(clock.now() + (datetime(2026, 1, 1, 0, 5) - datetime(2026, 1, 1)))
+    [told] = [m for m in mails_since(waiting, sent) if notice_day(notice) in m["Subject"]]
+    assert told["To"] == "priya.raman@example.com" and "P75D" in body_text(told)
+    # the wait times out on the new cut-off, not the old one (2026-12-15)
+    waiting.fire_until(datetime.fromisoformat(item.wait_deadline) + (datetime(2026, 1, 2) - datetime(2026, 1, 1)))
+    item = store.latest(SAAS_ID)
+    assert item.waiting_round == "escalated"
+    assert [h for h in item.history if h["action"] == "asked.escalated"][0]["decide_by"] == \
+        item.recommendation["final_cutoff"]
+
+
+def test_do_not_renew_after_the_notice_deadline_moved_uses_the_current_deadline(waiting):
+    notice = move_notice_earlier(waiting)
+    day = datetime.fromisoformat(notice).strftime("%-d %b %Y")
+    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    waiting.pump()
+    obligation = repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28")
+    assert obligation.due == notice and obligation.summary == f"Send the notice of non-renewal by {day}"
+    assert obligation.derivation.startswith(f"notice deadline {notice} (") and "P75D" in obligation.derivation
+    dues = {json.loads(s["Target"]["Input"])["due"] for s in waiting.schedules()
+            if "renewal-notice@2027-02-28" in s["Target"]["Input"]}
+    assert dues == {notice}
+    assert f"no later than {day}" in letter_text(store.latest(SAAS_ID).notice_key)
+    assert repo.get_obligation(SAAS_ID, "notice_deadline").status == ObligationStatus.DONE  # decided
+
+
+def test_a_notice_deadline_moved_after_the_decision_moves_the_open_obligation_and_the_letter(waiting):
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    waiting.pump()
+    notice = move_notice_earlier(waiting)
+    day = datetime.fromisoformat(notice).strftime("%-d %b %Y")
+    agree = repo.get_obligation(SAAS_ID, "renewal-renegotiate@2027-02-28")
+    assert agree.due == notice and agree.summary == f"Agree new terms before {day}"
+    item = store.latest(SAAS_ID)
+    assert item.waiting_round == "final" and item.wait_deadline < "2026-12-25"  # the old final cut-off 2026-12-24
+    decide.decide(SAAS_ID, "terminate", "no agreement", actor="priya.raman@example.com")
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    assert repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28").due == notice
+
+
+def test_the_daily_sweep_times_out_a_wait_whose_deadline_moved_earlier_when_deployed(waiting, monkeypatch):
+    """Deployed, a Step Functions wait cannot be shortened: the sweep fails the task with the
+    definition's DecisionTimeout once the stored (moved) wait deadline passed, else heartbeats."""
+    from clausewatch.aws import stepfunctions as sfn
+    from clausewatch.renewal import planning
+
+    move_notice_earlier(waiting)
+    item = store.latest(SAAS_ID)
+    calls: list[tuple] = []
+    monkeypatch.setattr(sfn, "send_task_heartbeat", lambda token: calls.append(("heartbeat", token)))
+    monkeypatch.setattr(sfn, "send_task_failure", lambda token, error, cause: calls.append((error, token)))
+    monkeypatch.delenv(config.ENV_RENEWAL_TIMEOUTS, raising=False)
+    deadline = datetime.fromisoformat(item.wait_deadline)
+    planning.heartbeat_waiting(deadline - (datetime(2026, 1, 1, 0, 1) - datetime(2026, 1, 1)))
+    assert calls == [("heartbeat", item.task_token)]
+    calls.clear()
+    planning.heartbeat_waiting(deadline)
+    assert calls == [("DecisionTimeout", item.task_token)]
+

@@ -28,6 +28,14 @@ def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, a
     later = sync_start(settings, contract_id, now, actor=actor)
     return later.fire_at if later is not None else None
 
+
+def follow_renewal(settings: Settings, contract: ContractItem, *, actor: str) -> None:
+    """A renewal decision on the current term follows its notice deadline as just refreshed."""
+    from ..renewal.planning import follow_notice_deadline  # the renewal package imports this module
+
+    follow_notice_deadline(settings, contract, actor=actor)
+
+
 log = logging.getLogger(__name__)
 
 ALERT_SENT = "alert.sent"
@@ -72,6 +80,7 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
         sync_renewal_start(settings, contract_id, now, actor=actor)
         return 0, len(existing)
     refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
+    follow_renewal(settings, contract, actor=actor)
     deadlines = open_deadlines(contract)
     wanted = plan_reminders(contract_info(contract), deadlines, now, sent=sent_reminders(contract_id))
     horizon = config.reminder_horizon_days()
