@@ -21,7 +21,7 @@ from clausewatch import clock, config, schema
 from clausewatch.aws.clients import client
 from clausewatch.pipeline import actions, entries
 from clausewatch.pipeline.intake import contract_id_for
-from clausewatch.renewal import decide, links, store
+from clausewatch.renewal import decide, links, planning, store
 from clausewatch.renewal import local as renewal_local
 from clausewatch.renewal.schedule import schedule_prefix
 from clausewatch.schema import ObligationStatus, RenewalState
@@ -376,19 +376,6 @@ def test_the_sample_event_names_a_step_and_an_unknown_contract_fails_it(cloud):
     assert store.get(event["contract_id"], event["term_end"]) is None
 
 
-def test_a_terminated_contract_gets_no_decision_for_a_later_term(waiting):
-    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
-    waiting.pump()
-    clock.set_now(datetime(2027, 3, 10, 15, tzinfo=UTC))  # past the term end: the auto-renewal rolls
-    from clausewatch.local.handlers import invoke
-
-    invoke("planner", {"sweep": True})
-    waiting.pump()
-    contract = repo.get_contract(SAAS_ID)
-    assert contract.current_expiration > "2027-02-28"  # the planner's dates roll on (the terms say so)
-    assert not [s for s in waiting.schedules() if s["Name"].startswith(schedule_prefix(SAAS_ID))]
-
-
 def test_the_teams_webhooks_hear_the_decision_needed_and_made(cloud, tmp_path, monkeypatch):
     """A Slack webhook of the SaaS contract's team: the ask and the decision reach it (locally, as
     JSON in the outbox: nothing leaves the machine)."""
@@ -506,3 +493,60 @@ def test_the_daily_sweep_times_out_a_wait_whose_deadline_moved_earlier_when_depl
     planning.heartbeat_waiting(deadline)
     assert calls == [("DecisionTimeout", item.task_token)]
 
+
+# --- "do not renew": the contract ends only once the notice was given (QA R5, R6) ----------------
+
+def terminate_saas(cloud) -> None:
+    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    cloud.pump()
+
+
+def test_do_not_renew_with_the_notice_given_ends_the_contract_at_the_term_end(waiting):
+    terminate_saas(waiting)
+    receipt = f"{config.EVIDENCE_PREFIX}{SAAS_ID}/courier-receipt.pdf"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=receipt, Body=b"%PDF-1.4 receipt")
+    actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                note="sent by email, receipt confirmed", evidence_key=receipt)
+    waiting.pump()
+    waiting.fire_until(datetime(2027, 3, 3, 12, tzinfo=UTC))  # past the term end and its sweep
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_expiration == "2027-02-28"  # not rolled to 2028-02-29
+    assert contract.current_notice_deadline is None or contract.current_notice_deadline <= "2027-02-28"
+    end = repo.get_obligation(SAAS_ID, "expiration")
+    assert end.due == "2027-02-28" and "renews automatically" not in end.summary
+    assert end.derivation == ("ended 2027-02-28: notice of non-renewal given 2026-11-25 "
+                              "(renewal decision terminate by priya.raman@example.com)")
+    assert end.status == ObligationStatus.DONE  # the end passed
+    from clausewatch.local.report import renewal_text
+
+    assert renewal_text(contract) == "ended 2027-02-28"  # `clausewatch status`, not "auto P12M"
+    after = [o.obligation_id for o in repo.obligations(SAAS_ID)
+             if o.status == ObligationStatus.OPEN and o.due and o.due > "2027-02-28"]
+    assert after == []
+    dues = [json.loads(s["Target"]["Input"]).get("due") for s in waiting.schedules()
+            if SAAS_ID in s["Name"] and s["Target"]["Input"].startswith("{")]
+    assert all(due <= "2027-02-28" for due in dues if due), dues
+    assert not [s for s in waiting.schedules() if s["Name"].startswith(schedule_prefix(SAAS_ID))]
+
+
+def test_do_not_renew_without_the_notice_renews_by_its_terms_and_is_planned_again(waiting):
+    terminate_saas(waiting)  # the notice is never sent (its obligation stays open)
+    sent = len(waiting.sent_mail())
+    waiting.fire_until(datetime(2027, 3, 10, 15, tzinfo=UTC))  # past the term end: the contract renews
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_expiration == "2028-02-29"
+    notice = repo.get_obligation(SAAS_ID, "notice_deadline")
+    assert notice.status == ObligationStatus.OPEN and notice.due == contract.current_notice_deadline > "2027-02-28"
+    assert "renewed 1 x P12M" in notice.derivation or "renewed 1 x P1Y" in notice.derivation, notice.derivation
+    assert repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28").status == ObligationStatus.OPEN  # missed
+    # the next term is planned as for any contract: its decision's start (90 days before its notice
+    # deadline, beyond the horizon: the sweep brings it in), and its notice deadline's reminders
+    start = planning.wanted_start(SAAS_ID, clock.now())
+    assert start is not None and start.term_end.isoformat() == "2028-02-29"
+    assert start.reference.isoformat() == notice.due and start.fire_at.date().isoformat() < notice.due
+    assert contract.next_planning <= (start.fire_at.date() - (datetime(2026, 2, 5) - datetime(2026, 1, 1))).isoformat()
+    assert "2027-02-28" < contract.next_planning
+    assert repo.get_obligation(SAAS_ID, "expiration").summary.endswith("renews automatically for 12 months") or \
+        "renews automatically" in repo.get_obligation(SAAS_ID, "expiration").summary
+    assert len(waiting.sent_mail()) >= sent

@@ -14,17 +14,14 @@ from ..aws import stepfunctions as sfn
 from ..config import Settings
 from ..horizon import horizon_end
 from ..pipeline.record import contract_info
-from ..schema import ContractStatus, RenewalState
+from ..schema import ContractStatus
 from ..store import repository as repo
 from ..store.models import ContractItem
 from . import store
+from .ended import contract_ended
 from .schedule import START_TARGET_ARN, RenewalStart, diff_starts, plan_start, schedule_prefix
 
 log = logging.getLogger(__name__)
-
-# a term's outcome that ends the contract: no later term gets a decision
-ENDED = (RenewalState.TERMINATED.value, RenewalState.LAPSED_EXPIRED.value)
-
 
 def state_machine_arn() -> str:
     return os.environ.get(config.ENV_RENEWAL_STATE_MACHINE_ARN, "")
@@ -38,8 +35,9 @@ def wanted_start(contract_id: str, now: datetime) -> RenewalStart | None:
     notice = date.fromisoformat(contract.current_notice_deadline) if contract.current_notice_deadline else None
     if term_end is None or store.get(contract_id, term_end.isoformat()) is not None:
         return None  # no term end to decide on, or this term's workflow already started
-    if any(r.state in ENDED for r in store.of_contract(contract_id) if r.term_end < term_end.isoformat()):
-        return None  # an earlier term ended the contract (not renewed, or expired): nothing to decide
+    ended = contract_ended(contract_id, contract.time_zone)
+    if ended is not None and ended.last_day < term_end.isoformat():
+        return None  # an earlier term's decision ended the contract (notice given, or expired): nothing to decide
     return plan_start(contract_info(contract), notice_deadline=notice, term_end=term_end, now=now)
 
 
