@@ -419,7 +419,7 @@ def letter_text(key: str) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_a_notice_deadline_moved_earlier_moves_the_waiting_decision_and_asks_again(waiting):
+def test_a_notice_deadline_moved_earlier_moves_the_waiting_decision_and_its_timeout(waiting):
     before = store.latest(SAAS_ID)
     sent = len(waiting.sent_mail())
     notice = move_notice_earlier(waiting)
