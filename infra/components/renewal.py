@@ -75,7 +75,12 @@ class Renewal(Construct):
         planner.add_to_role_policy(iam.PolicyStatement(
             actions=["iam:PassRole"], resources=[self.start_role.role_arn],
             conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}))
-        self.state_machine.grant_task_response(planner)  # heartbeats of waiting decisions
+        # heartbeats of waiting decisions, and the timeout of one whose notice deadline moved earlier
+        self.state_machine.grant_task_response(planner)
+        # a notice deadline that moved after "do not renew": the prepared letter is written again
+        # with the new date (renewal/planning.py)
+        store.bucket.grant_read(planner, f"{config.TEXT_PREFIX}*")
+        store.bucket.grant_put(planner, f"{config.CONTRACTS_PREFIX}*/notices/*")
         self.state_machine.grant_task_response(api_function)  # the decision: SendTaskSuccess
         api_function.add_environment(config.ENV_RENEWAL_STATE_MACHINE_ARN, self.state_machine.state_machine_arn)
 

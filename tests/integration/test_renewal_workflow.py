@@ -19,9 +19,9 @@ from pypdf import PdfReader
 
 from clausewatch import clock, config, schema
 from clausewatch.aws.clients import client
-from clausewatch.pipeline import actions
+from clausewatch.pipeline import actions, entries
 from clausewatch.pipeline.intake import contract_id_for
-from clausewatch.renewal import decide, links, store
+from clausewatch.renewal import decide, links, planning, store
 from clausewatch.renewal import local as renewal_local
 from clausewatch.renewal.schedule import schedule_prefix
 from clausewatch.schema import ObligationStatus, RenewalState
@@ -233,6 +233,39 @@ def test_renegotiate_then_the_final_decision(waiting):
     assert actions_seen.index("renegotiating") < actions_seen.index("asked.final") < actions_seen.index("renewed")
 
 
+def agree_terms_reminders(cloud) -> list[dict]:
+    return [s for s in cloud.schedules() if "renewal-renegotiate@2027-02-28" in s["Target"]["Input"]]
+
+
+@pytest.mark.parametrize("final", ["terminate", "renew"])
+def test_the_final_decision_closes_the_agree_terms_obligation_and_its_reminders(waiting, final):
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    waiting.pump()
+    assert agree_terms_reminders(waiting), "the agree-terms obligation is reminded while renegotiating"
+    decide.decide(SAAS_ID, final, "decided after talks", actor="priya.raman@example.com")
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    waiting.pump()
+    agree = repo.get_obligation(SAAS_ID, "renewal-renegotiate@2027-02-28")
+    assert agree.status == ObligationStatus.DONE
+    assert agree.resolution_note == f"renewal decided: {final} by priya.raman@example.com (decided after talks)"
+    assert agree_terms_reminders(waiting) == []
+
+
+def test_a_lapse_after_renegotiating_closes_the_agree_terms_obligation(waiting):
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    waiting.pump()
+    waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))  # past the final cut-off, 2026-12-24
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.LAPSED_RENEWED
+    agree = repo.get_obligation(SAAS_ID, "renewal-renegotiate@2027-02-28")
+    assert agree.status == ObligationStatus.SUPERSEDED
+    [closed] = [e.detail for e in repo.audit_events(SAAS_ID) if e.action == "obligation.superseded"
+                and e.detail["obligation_id"] == "renewal-renegotiate@2027-02-28"]
+    assert closed["reason"] == "renewal lapsed: auto-renewed by default: no final decision by the final cut-off"
+    waiting.pump()
+    assert agree_terms_reminders(waiting) == []
+
+
 def test_no_decision_escalates_then_lapses_on_the_simulated_clock(waiting):
     sent = len(waiting.sent_mail())
     waiting.fire_until(datetime(2026, 12, 17, tzinfo=UTC))  # past 2026-12-15, end of day New York
@@ -343,19 +376,6 @@ def test_the_sample_event_names_a_step_and_an_unknown_contract_fails_it(cloud):
     assert store.get(event["contract_id"], event["term_end"]) is None
 
 
-def test_a_terminated_contract_gets_no_decision_for_a_later_term(waiting):
-    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
-    waiting.pump()
-    clock.set_now(datetime(2027, 3, 10, 15, tzinfo=UTC))  # past the term end: the auto-renewal rolls
-    from clausewatch.local.handlers import invoke
-
-    invoke("planner", {"sweep": True})
-    waiting.pump()
-    contract = repo.get_contract(SAAS_ID)
-    assert contract.current_expiration > "2027-02-28"  # the planner's dates roll on (the terms say so)
-    assert not [s for s in waiting.schedules() if s["Name"].startswith(schedule_prefix(SAAS_ID))]
-
-
 def test_the_teams_webhooks_hear_the_decision_needed_and_made(cloud, tmp_path, monkeypatch):
     """A Slack webhook of the SaaS contract's team: the ask and the decision reach it (locally, as
     JSON in the outbox: nothing leaves the machine)."""
@@ -375,3 +395,158 @@ def test_the_teams_webhooks_hear_the_decision_needed_and_made(cloud, tmp_path, m
     texts = [json.loads(p.read_text())["body"]["text"] for p in sorted(tmp_path.glob("*.json"))]
     assert any("renewal decision needed" in t and "notice by 2026-12-30" in t for t in texts), texts
     assert any("renewed: rolls to the next term" in t for t in texts), texts
+
+
+# --- a notice deadline that moves while the decision waits (QA R1) -------------------------------
+
+def move_notice_earlier(cloud) -> str:
+    """A person enters a longer notice period (75 days, not 60): the SaaS term's notice deadline
+    moves from 2026-12-30 to mid-December. Returns the contract's new notice deadline."""
+    entries.enter_term(SAAS_ID, "notice_period", "P75D", note="the order form says 75 days",
+                       actor="priya.raman@example.com", team="procurement")
+    cloud.pump()
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_notice_deadline < "2026-12-30"
+    return contract.current_notice_deadline
+
+
+def notice_day(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%-d %b %Y")
+
+
+def letter_text(key: str) -> str:
+    pdf = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=key)["Body"].read()
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_notice_deadline_moved_earlier_moves_the_waiting_decision_and_its_timeout(waiting):
+    before = store.latest(SAAS_ID)
+    sent = len(waiting.sent_mail())
+    notice = move_notice_earlier(waiting)
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "owner"
+    assert item.notice_deadline == notice and item.evidence["notice_deadline"] == notice
+    owner_day = item.recommendation["owner_decides_by"]
+    assert owner_day < before.recommendation["owner_decides_by"] == "2026-12-15"
+    assert item.recommendation["final_cutoff"] < notice
+    assert item.wait_deadline < before.wait_deadline
+    [moved] = [h for h in item.history if h["action"] == "notice_deadline.moved"]
+    assert moved["from"] == "2026-12-30" and moved["to"] == notice and "P75D" in moved["derivation"]
+    # the owner hears of the new date from the notice deadline's own reminder (its lead times passed)
+    waiting.fire_until(clock.now() + (datetime(2026, 1, 1, 0, 5) - datetime(2026, 1, 1)))
+    [told] = [m for m in mails_since(waiting, sent) if notice_day(notice) in m["Subject"]]
+    assert told["To"] == "priya.raman@example.com" and "P75D" in body_text(told)
+    # the wait times out on the new cut-off, not the old one (2026-12-15)
+    waiting.fire_until(datetime.fromisoformat(item.wait_deadline) + (datetime(2026, 1, 2) - datetime(2026, 1, 1)))
+    item = store.latest(SAAS_ID)
+    assert item.waiting_round == "escalated"
+    assert [h for h in item.history if h["action"] == "asked.escalated"][0]["decide_by"] == \
+        item.recommendation["final_cutoff"]
+
+
+def test_do_not_renew_after_the_notice_deadline_moved_uses_the_current_deadline(waiting):
+    notice = move_notice_earlier(waiting)
+    day = datetime.fromisoformat(notice).strftime("%-d %b %Y")
+    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    waiting.pump()
+    obligation = repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28")
+    assert obligation.due == notice and obligation.summary == f"Send the notice of non-renewal by {day}"
+    assert obligation.derivation.startswith(f"notice deadline {notice} (") and "P75D" in obligation.derivation
+    dues = {json.loads(s["Target"]["Input"])["due"] for s in waiting.schedules()
+            if "renewal-notice@2027-02-28" in s["Target"]["Input"]}
+    assert dues == {notice}
+    assert f"no later than {day}" in letter_text(store.latest(SAAS_ID).notice_key)
+    assert repo.get_obligation(SAAS_ID, "notice_deadline").status == ObligationStatus.DONE  # decided
+
+
+def test_a_notice_deadline_moved_after_the_decision_moves_the_open_obligation_and_the_letter(waiting):
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    waiting.pump()
+    notice = move_notice_earlier(waiting)
+    day = datetime.fromisoformat(notice).strftime("%-d %b %Y")
+    agree = repo.get_obligation(SAAS_ID, "renewal-renegotiate@2027-02-28")
+    assert agree.due == notice and agree.summary == f"Agree new terms before {day}"
+    item = store.latest(SAAS_ID)
+    assert item.waiting_round == "final" and item.wait_deadline < "2026-12-25"  # the old final cut-off 2026-12-24
+    decide.decide(SAAS_ID, "terminate", "no agreement", actor="priya.raman@example.com")
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    assert repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28").due == notice
+
+
+def test_the_daily_sweep_times_out_a_wait_whose_deadline_moved_earlier_when_deployed(waiting, monkeypatch):
+    """Deployed, a Step Functions wait cannot be shortened: the sweep fails the task with the
+    definition's DecisionTimeout once the stored (moved) wait deadline passed, else heartbeats."""
+    from clausewatch.aws import stepfunctions as sfn
+    from clausewatch.renewal import planning
+
+    move_notice_earlier(waiting)
+    item = store.latest(SAAS_ID)
+    calls: list[tuple] = []
+    monkeypatch.setattr(sfn, "send_task_heartbeat", lambda token: calls.append(("heartbeat", token)))
+    monkeypatch.setattr(sfn, "send_task_failure", lambda token, error, cause: calls.append((error, token)))
+    monkeypatch.delenv(config.ENV_RENEWAL_TIMEOUTS, raising=False)
+    deadline = datetime.fromisoformat(item.wait_deadline)
+    planning.heartbeat_waiting(deadline - (datetime(2026, 1, 1, 0, 1) - datetime(2026, 1, 1)))
+    assert calls == [("heartbeat", item.task_token)]
+    calls.clear()
+    planning.heartbeat_waiting(deadline)
+    assert calls == [("DecisionTimeout", item.task_token)]
+
+
+# --- "do not renew": the contract ends only once the notice was given (QA R5, R6) ----------------
+
+def terminate_saas(cloud) -> None:
+    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    cloud.pump()
+
+
+def test_do_not_renew_with_the_notice_given_ends_the_contract_at_the_term_end(waiting):
+    terminate_saas(waiting)
+    receipt = f"{config.EVIDENCE_PREFIX}{SAAS_ID}/courier-receipt.pdf"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=receipt, Body=b"%PDF-1.4 receipt")
+    actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                note="sent by email, receipt confirmed", evidence_key=receipt)
+    waiting.pump()
+    waiting.fire_until(datetime(2027, 3, 3, 12, tzinfo=UTC))  # past the term end and its sweep
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_expiration == "2027-02-28"  # not rolled to 2028-02-29
+    assert contract.current_notice_deadline is None or contract.current_notice_deadline <= "2027-02-28"
+    end = repo.get_obligation(SAAS_ID, "expiration")
+    assert end.due == "2027-02-28" and "renews automatically" not in end.summary
+    assert end.derivation == ("ended 2027-02-28: notice of non-renewal given 2026-11-25 "
+                              "(renewal decision terminate by priya.raman@example.com)")
+    assert end.status == ObligationStatus.DONE  # the end passed
+    from clausewatch.local.report import renewal_text
+
+    assert renewal_text(contract) == "ended 2027-02-28"  # `clausewatch status`, not "auto P12M"
+    after = [o.obligation_id for o in repo.obligations(SAAS_ID)
+             if o.status == ObligationStatus.OPEN and o.due and o.due > "2027-02-28"]
+    assert after == []
+    dues = [json.loads(s["Target"]["Input"]).get("due") for s in waiting.schedules()
+            if SAAS_ID in s["Name"] and s["Target"]["Input"].startswith("{")]
+    assert all(due <= "2027-02-28" for due in dues if due), dues
+    assert not [s for s in waiting.schedules() if s["Name"].startswith(schedule_prefix(SAAS_ID))]
+
+
+def test_do_not_renew_without_the_notice_renews_by_its_terms_and_is_planned_again(waiting):
+    terminate_saas(waiting)  # the notice is never sent (its obligation stays open)
+    sent = len(waiting.sent_mail())
+    waiting.fire_until(datetime(2027, 3, 10, 15, tzinfo=UTC))  # past the term end: the contract renews
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_expiration == "2028-02-29"
+    notice = repo.get_obligation(SAAS_ID, "notice_deadline")
+    assert notice.status == ObligationStatus.OPEN and notice.due == contract.current_notice_deadline > "2027-02-28"
+    assert "renewed 1 x P12M" in notice.derivation or "renewed 1 x P1Y" in notice.derivation, notice.derivation
+    assert repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28").status == ObligationStatus.OPEN  # missed
+    # the next term is planned as for any contract: its decision's start (90 days before its notice
+    # deadline, beyond the horizon: the sweep brings it in), and its notice deadline's reminders
+    start = planning.wanted_start(SAAS_ID, clock.now())
+    assert start is not None and start.term_end.isoformat() == "2028-02-29"
+    assert start.reference.isoformat() == notice.due and start.fire_at.date().isoformat() < notice.due
+    assert contract.next_planning <= (start.fire_at.date() - (datetime(2026, 2, 5) - datetime(2026, 1, 1))).isoformat()
+    assert "2027-02-28" < contract.next_planning
+    assert repo.get_obligation(SAAS_ID, "expiration").summary.endswith("renews automatically for 12 months") or \
+        "renews automatically" in repo.get_obligation(SAAS_ID, "expiration").summary
+    assert len(waiting.sent_mail()) >= sent

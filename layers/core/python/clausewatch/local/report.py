@@ -45,6 +45,13 @@ def obligation_state(item, today: date) -> str:
 
 
 def renewal_text(contract: ContractItem) -> str:
+    """"auto <renewal term>", "no", or "ended <day>" once a renewal decision ended the contract
+    (``renewal.ended``: the notice of non-renewal given, or expired)."""
+    from ..renewal.ended import contract_ended
+
+    ended = contract_ended(contract.contract_id, contract.time_zone)
+    if ended is not None:
+        return f"ended {ended.last_day}"
     auto = _term(contract, "auto_renewal")
     if auto == "yes":
         return f"auto {_term(contract, 'renewal_term')}"

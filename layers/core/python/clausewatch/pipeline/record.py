@@ -261,7 +261,12 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     resolved = {o.obligation_id if "@" in o.obligation_id or not o.due else f"{o.obligation_id}@{o.due}"
                 for o in existing.values() if o.status in RESOLVED_OBLIGATION_STATUSES}
     changed = 0
+    ended = _ended(contract)
+    if ended is not None:
+        extracted = ended_extraction(extracted, ended.last_day, ended.derivation)
     deadlines = deadlines_for_contract(contract_info(contract), extracted, today, resolved)
+    if ended is not None:  # nothing is planned for after the end (a stated due date past it included)
+        deadlines = [d for d in deadlines if d.due.isoformat() <= ended.last_day]
     changed += keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
     changed += record_notice_missed_before_planning(contract, existing, deadlines, today, actor=actor)
     names: dict[str, str] = {}
@@ -283,6 +288,10 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
             team=contract.team, actor=actor,
             **({} if deadline.obligation_id in written else {"current": existing.get(deadline.obligation_id)}))
         written.add(deadline.obligation_id)
+    if ended is not None:
+        changed += close_after_end(contract, existing, deadlines, ended.last_day, ended.derivation, today,
+                                   actor=actor)
+        existing = {o.obligation_id: o for o in repo.obligations(contract.contract_id, consistent=True)}
     term_dates = {d.obligation_id: d.due.isoformat() for d in deadlines}
     for term_deadline in (NOTICE_DEADLINE_ID, EXPIRATION_ID):  # resolved ones keep their date
         item = existing.get(term_deadline)
@@ -292,6 +301,50 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     repo.set_current_term_dates(contract, notice_deadline=term_dates.get(NOTICE_DEADLINE_ID),
                                 expiration=term_dates.get(EXPIRATION_ID))
     return changed
+
+
+# --- a contract a renewal decision ended ----------------------------------------------------------
+
+def _ended(contract: ContractItem):
+    from ..renewal.ended import contract_ended  # the renewal package imports this module
+
+    return contract_ended(contract.contract_id, contract.time_zone)
+
+
+def ended_extraction(extraction: ContractExtraction, last_day: str, derivation: str) -> ContractExtraction:
+    """The contract's terms as the decision left them: it ends on ``last_day`` and renews no more
+    (no later term, notice deadline or recurring occurrence is planned), with the decision as the
+    derivation of that end."""
+    terms = {name: term for name, term in extraction.terms.items() if name not in ("notice_period", "notice_deadline")}
+    original = extraction.term("expiration_date")
+    terms["expiration_date"] = replace(original, value=last_day, derivation=derivation) if original is not None \
+        else Term(value=last_day, evidence=None, derivation=derivation)
+    auto = extraction.term("auto_renewal")
+    terms["auto_renewal"] = replace(auto, value=False, derivation=derivation) if auto is not None \
+        else Term(value=False, evidence=None, derivation=derivation)
+    return replace(extraction, terms=terms)
+
+
+def close_after_end(contract: ContractItem, existing: dict, deadlines: list, last_day: str, derivation: str,
+                    today: date, *, actor: str) -> int:
+    """The contract ended on ``last_day``: what was planned for after it (a next term's notice
+    deadline, occurrences of recurring duties) is superseded, and the end itself is done once it
+    passed. Returns how many obligations were closed."""
+    planned = {d.obligation_id: d.due.isoformat() for d in deadlines}
+    closed = 0
+    for item in existing.values():
+        if item.status != "open" or not item.due:
+            continue
+        due = planned.get(item.obligation_id, item.due)
+        if due > last_day and not is_missed_record(item.obligation_id):
+            repo.set_obligation_status(contract.contract_id, item.obligation_id, schema.ObligationStatus.SUPERSEDED,
+                                       team=contract.team, actor=actor, reason=f"the contract {derivation}")
+            closed += 1
+        elif item.obligation_id == EXPIRATION_ID and last_day < today.isoformat():
+            repo.set_obligation_status(contract.contract_id, item.obligation_id, schema.ObligationStatus.DONE,
+                                       team=contract.team, actor=actor, reason=f"the contract {derivation}")
+            closed += 1
+    return closed
 
 
 # --- values a person entered ----------------------------------------------------------------------

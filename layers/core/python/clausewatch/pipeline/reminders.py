@@ -28,6 +28,14 @@ def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, a
     later = sync_start(settings, contract_id, now, actor=actor)
     return later.fire_at if later is not None else None
 
+
+def follow_renewal(settings: Settings, contract: ContractItem, *, actor: str) -> None:
+    """A renewal decision on the current term follows its notice deadline as just refreshed."""
+    from ..renewal.planning import follow_notice_deadline  # the renewal package imports this module
+
+    follow_notice_deadline(settings, contract, actor=actor)
+
+
 log = logging.getLogger(__name__)
 
 ALERT_SENT = "alert.sent"
@@ -38,22 +46,21 @@ ALERT_HELD = "alert.held"  # handled: the recipient's weekly digest lists it ins
 def open_deadlines(contract: ContractItem) -> list[Deadline]:
     """The contract's open, dated obligations as planning input (a missed notice deadline kept for
     the record is not reminded about: the renewed term's deadline has the reminders). Once a
-    renewal decision ended the contract (not renewed, or expired), nothing after that term's end is
-    reminded of."""
-    end = contract_end(contract.contract_id)
+    renewal decision ended the contract (the notice of non-renewal given, or expired), nothing after
+    that term's end is reminded of; a "do not renew" whose notice was not given ends nothing."""
+    end = contract_end(contract.contract_id, contract.time_zone)
     return [deadline_of(item) for item in repo.obligations(contract.contract_id)
             if item.status == ObligationStatus.OPEN and item.due and not is_missed_record(item.obligation_id)
             and (end is None or item.due <= end)]
 
 
-def contract_end(contract_id: str) -> str | None:
-    """The last day of the contract when a renewal decision ended it (terminated, or lapsed into
-    expiry): the end of the earliest such term; None while it goes on."""
-    from ..renewal import store as renewal_store
-    from ..renewal.planning import ENDED
+def contract_end(contract_id: str, time_zone: str = "UTC") -> str | None:
+    """The last day of the contract when a renewal decision ended it (``renewal.ended``); None
+    while it goes on."""
+    from ..renewal.ended import contract_ended  # the renewal package imports this module
 
-    ended = [r.term_end for r in renewal_store.of_contract(contract_id) if r.state in ENDED]
-    return min(ended) if ended else None
+    ended = contract_ended(contract_id, time_zone)
+    return ended.last_day if ended else None
 
 
 def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = None,
@@ -72,6 +79,7 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
         sync_renewal_start(settings, contract_id, now, actor=actor)
         return 0, len(existing)
     refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
+    follow_renewal(settings, contract, actor=actor)
     deadlines = open_deadlines(contract)
     wanted = plan_reminders(contract_info(contract), deadlines, now, sent=sent_reminders(contract_id))
     horizon = config.reminder_horizon_days()

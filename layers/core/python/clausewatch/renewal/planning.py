@@ -14,16 +14,14 @@ from ..aws import stepfunctions as sfn
 from ..config import Settings
 from ..horizon import horizon_end
 from ..pipeline.record import contract_info
-from ..schema import ContractStatus, RenewalState
+from ..schema import ContractStatus
 from ..store import repository as repo
+from ..store.models import ContractItem
 from . import store
+from .ended import contract_ended
 from .schedule import START_TARGET_ARN, RenewalStart, diff_starts, plan_start, schedule_prefix
 
 log = logging.getLogger(__name__)
-
-# a term's outcome that ends the contract: no later term gets a decision
-ENDED = (RenewalState.TERMINATED.value, RenewalState.LAPSED_EXPIRED.value)
-
 
 def state_machine_arn() -> str:
     return os.environ.get(config.ENV_RENEWAL_STATE_MACHINE_ARN, "")
@@ -37,8 +35,9 @@ def wanted_start(contract_id: str, now: datetime) -> RenewalStart | None:
     notice = date.fromisoformat(contract.current_notice_deadline) if contract.current_notice_deadline else None
     if term_end is None or store.get(contract_id, term_end.isoformat()) is not None:
         return None  # no term end to decide on, or this term's workflow already started
-    if any(r.state in ENDED for r in store.of_contract(contract_id) if r.term_end < term_end.isoformat()):
-        return None  # an earlier term ended the contract (not renewed, or expired): nothing to decide
+    ended = contract_ended(contract_id, contract.time_zone)
+    if ended is not None and ended.last_day < term_end.isoformat():
+        return None  # an earlier term's decision ended the contract (notice given, or expired): nothing to decide
     return plan_start(contract_info(contract), notice_deadline=notice, term_end=term_end, now=now)
 
 
@@ -76,15 +75,46 @@ def sync_start(settings: Settings, contract_id: str, now: datetime | None = None
     return later
 
 
-def heartbeat_waiting() -> int:
+def follow_notice_deadline(settings: Settings, contract: ContractItem, actor: str = "planner") -> list[str]:
+    """The planner refreshed the contract's deadlines: a renewal decision on its current term that
+    still waits (or whose branch obligation is still open) follows a notice deadline that moved
+    (``steps.follow_notice_deadline``): the record's deadline and cut-offs, an earlier wait's end
+    (timed out by the daily sweep deployed, from the table locally), the open send-notice or
+    agree-terms obligation and the letter. The planner sends no email: the person asked hears of
+    the new date from the notice deadline's own reminders, planned again for it. Returns the
+    obligations moved."""
+    from . import steps
+
+    if not contract.current_expiration:
+        return []
+    item = store.get(contract.contract_id, contract.current_expiration)
+    if item is None:
+        return []
+    item, _ = steps.follow_notice_deadline(contract, item, actor=actor)
+    return steps.reissue_branch_obligations(contract, item, settings)
+
+
+def heartbeat_waiting(now: datetime | None = None) -> int:
     """Tell Step Functions each waiting decision is still wanted (its HeartbeatSeconds is longer
-    than a day); returns how many. A token that is gone is left to the workflow's timeout path."""
+    than a day); returns how many. A decision whose stored wait deadline passed (the notice
+    deadline moved earlier after the wait began: a Step Functions wait cannot be shortened) is
+    timed out instead, as its TimeoutSeconds would (``DecisionTimeout``, caught by the definition);
+    the embedded default times waits out from the table itself (``renewal/local.py``). A token that
+    is gone is left to the workflow's timeout path."""
+    now = now or clock.now()
+    table_timeouts = os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table"
     sent = 0
     for item in store.waiting():
-        if item.task_token:
-            try:
-                sfn.send_task_heartbeat(item.task_token)
-                sent += 1
-            except sfn.TaskGone:
-                log.warning("renewal wait gone", extra={"contract_id": item.contract_id, "term_end": item.term_end})
+        if not item.task_token:
+            continue
+        try:
+            if not table_timeouts and item.wait_deadline and datetime.fromisoformat(item.wait_deadline) <= now:
+                sfn.send_task_failure(item.task_token, "DecisionTimeout",
+                                      f"no decision by {item.wait_deadline} ({item.waiting_round}; the notice "
+                                      f"deadline moved to {item.notice_deadline})")
+                continue
+            sfn.send_task_heartbeat(item.task_token)
+            sent += 1
+        except sfn.TaskGone:
+            log.warning("renewal wait gone", extra={"contract_id": item.contract_id, "term_end": item.term_end})
     return sent

@@ -36,6 +36,12 @@ SEND_NOTICE = "renewal-notice"
 AGREE_TERMS = "renewal-renegotiate"
 
 
+# the states in which a term's record follows a moved notice deadline (the decision still to come,
+# or a branch whose obligation is still open)
+_FOLLOWING = (RenewalState.STARTED, RenewalState.RECOMMENDED, RenewalState.WAITING, RenewalState.DECIDED,
+              RenewalState.RENEGOTIATING, RenewalState.TERMINATED)
+
+
 class RenewalError(RuntimeError):
     """The step cannot run (no such contract or term): the execution fails with this message."""
 
@@ -72,6 +78,56 @@ def cutoffs(contract: ContractItem, term_end: str, notice: date | None) -> tuple
     owner = dates.add_business_days(reference, -config.RENEWAL_OWNER_BUSINESS_DAYS, contract.jurisdiction)
     final = dates.add_business_days(reference, -config.RENEWAL_FINAL_BUSINESS_DAYS, contract.jurisdiction)
     return owner, final
+
+
+def notice_derivation(contract: ContractItem, notice: date | None, term_end: str) -> str:
+    """How the term's notice deadline was counted (the planner's arithmetic, from the contract's
+    notice_deadline obligation), else what stands in for it."""
+    if notice is None:
+        return f"no notice deadline: term ends {term_end}"
+    stored = repo.get_obligation(contract.contract_id, "notice_deadline")
+    if stored is not None and stored.due == notice.isoformat() and stored.derivation:
+        return stored.derivation
+    return f"notice deadline {notice.isoformat()}"
+
+
+def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, actor: str
+                           ) -> tuple[store.RenewalItem, date | None]:
+    """Bring the term's record to the notice deadline the contract has NOW for that term (an
+    entered notice period, an amendment, an entered expiration moved it since the evidence was
+    gathered): its notice deadline, the cut-offs counted from it and, while a person is asked, the
+    wait's deadline when it comes earlier (a Step Functions wait cannot be changed once it began: a later
+    deadline keeps the wait's end, and the next round counts from the new one). Returns the record
+    and the new day the waiting round must decide by when it came earlier (else None)."""
+    if contract.current_expiration != item.term_end or not contract.current_notice_deadline \
+            or contract.current_notice_deadline == item.notice_deadline:
+        return item, None
+    if contract.current_notice_deadline >= item.term_end:
+        # the deadline planned now is the next term's (this term's passed): not this decision's
+        return item, None
+    if item.state not in _FOLLOWING:
+        return item, None
+    notice = date.fromisoformat(contract.current_notice_deadline)
+    owner_day, final_day = cutoffs(contract, item.term_end, notice)
+    fields: dict = {"notice_deadline": notice.isoformat()}
+    if item.recommendation:
+        fields["recommendation"] = {**item.recommendation, "owner_decides_by": owner_day.isoformat(),
+                                    "final_cutoff": final_day.isoformat()}
+    if item.evidence:
+        fields["evidence"] = {**item.evidence, "notice_deadline": notice.isoformat(),
+                              "days_left_to_give_notice": days_left(notice, clock.now(), contract.time_zone)}
+    earlier = None
+    if item.state == RenewalState.WAITING and item.wait_deadline:
+        day = owner_day if item.waiting_round == "owner" else final_day
+        deadline = dates.end_of_day(day, contract.time_zone).astimezone(dates.zone("UTC"))
+        if deadline < datetime.fromisoformat(item.wait_deadline):
+            fields["wait_deadline"], earlier = deadline.isoformat(), day
+    item = store.update(item, actor=actor, action="notice_deadline.moved", detail={
+        "from": item.notice_deadline, "to": notice.isoformat(),
+        "derivation": notice_derivation(contract, notice, item.term_end),
+        "owner_decides_by": owner_day.isoformat(), "final_cutoff": final_day.isoformat(),
+        **({"wait_deadline": fields["wait_deadline"]} if earlier else {})}, **fields)
+    return item, earlier
 
 
 def seconds_until(day: date, time_zone: str, now: datetime) -> int:
@@ -184,7 +240,7 @@ def _term_start(contract: ContractItem, term_end: str) -> str | None:
 
 def recommend_step(event: dict) -> dict:
     contract = _contract(event["contract_id"])
-    item = _record(event)
+    item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
     recommendation = recommend(Evidence.from_dict(item.evidence or {}))
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
     owner_day, final_day = cutoffs(contract, item.term_end, notice)
@@ -223,6 +279,13 @@ def ask(event: dict, settings: Settings) -> dict:
     recommendation = item.recommendation or {}
     day = date.fromisoformat(recommendation.get("owner_decides_by" if round_ == "owner" else "final_cutoff")
                              or item.term_end)
+    to = _mail_round(contract, item, settings, round_=round_, day=day, action=f"asked.{round_}",
+                     state=RenewalState.WAITING.value, waiting_round=round_, task_token=event["task_token"])
+    return {"asked": to, "round": round_}
+
+
+def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, round_: str, day: date,
+                action: str, **fields) -> list[str]:
     deadline = dates.end_of_day(day, contract.time_zone)
     now = clock.now()
     nonce = links.new_nonce()
@@ -230,15 +293,14 @@ def ask(event: dict, settings: Settings) -> dict:
     token = links.sign(store.secret(links.SECRET_NAME), contract.contract_id, item.term_end, nonce, expires)
     to = [contract.owner or settings.default_owner]
     cc = [settings.escalation_email] if round_ == "escalated" and settings.escalation_email not in to else []
-    store.update(item, actor=ACTOR, action=f"asked.{round_}", state=RenewalState.WAITING.value,
-                 waiting_round=round_, task_token=event["task_token"],
-                 wait_deadline=deadline.astimezone(dates.zone("UTC")).isoformat(), decision_nonce=nonce,
+    store.update(item, actor=ACTOR, action=action, wait_deadline=deadline.astimezone(dates.zone("UTC")).isoformat(),
+                 decision_nonce=nonce, **fields,
                  detail={"to": to, "cc": cc, "decide_by": day.isoformat(), "link_expires": expires.isoformat()})
     message_id = send_email(decision_email(contract, item, settings, round_=round_, token=token,
                                            decide_by=day, to=to, cc=cc))
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": round_, "to": to, "cc": cc, "ses_message_id": message_id})
-    return {"asked": to, "round": round_}
+    return to
 
 
 def decision_links(api_base_url: str, token: str) -> tuple[tuple[str, str], ...]:
@@ -304,7 +366,7 @@ def _subject(what: str, title: str, counterparty: str | None, *, escalated: bool
 
 def _decided(event: dict) -> tuple[ContractItem, store.RenewalItem, dict]:
     contract = _contract(event["contract_id"])
-    item = _record(event)
+    item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
     return contract, item, dict(item.decision or {})
 
 
@@ -324,8 +386,23 @@ def _close_notice_deadline(contract: ContractItem, item: store.RenewalItem, deci
     if notice is None or notice.status != ObligationStatus.OPEN or notice.due != item.notice_deadline:
         return
     repo.set_obligation_status(contract.contract_id, "notice_deadline", ObligationStatus.DONE, team=contract.team,
-                               actor=ACTOR, reason=f"renewal decided: {decision.get('decision')} by "
-                                                   f"{decision.get('by')} ({decision.get('reason') or 'no reason'})")
+                               actor=ACTOR, reason=_decided_reason(decision))
+
+
+def _close_agree_terms(contract: ContractItem, item: store.RenewalItem, status: ObligationStatus,
+                       reason: str) -> None:
+    """A renegotiation ends with the final decision (or the lapse): its "Agree new terms before ..."
+    obligation is closed with that as the reason, and the planner removes its reminders."""
+    oid = obligation_id(AGREE_TERMS, item.term_end)
+    agree = repo.get_obligation(contract.contract_id, oid)
+    if agree is None or agree.status != ObligationStatus.OPEN:
+        return
+    repo.set_obligation_status(contract.contract_id, oid, status, team=contract.team, actor=ACTOR, reason=reason)
+
+
+def _decided_reason(decision: dict) -> str:
+    return (f"renewal decided: {decision.get('decision')} by {decision.get('by')} "
+            f"({decision.get('reason') or 'no reason'})")
 
 
 def _notice_evidence(contract: ContractItem) -> dict | None:
@@ -349,6 +426,7 @@ def renew(event: dict) -> dict:
     store.update(item, actor=ACTOR, action="renewed", state=RenewalState.RENEWED.value, outcome=outcome,
                  waiting_round=None, detail={"obligation": created, "decision": decision})
     _close_notice_deadline(contract, item, decision)
+    _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
     return {"outcome": outcome, "obligation": created}
 
 
@@ -358,19 +436,59 @@ def terminate(event: dict, settings: Settings) -> dict:
     pdf = render_letter(contract, item, settings)
     key = f"{notices_prefix(contract.contract_id)}non-renewal-{item.term_end}.pdf"
     s3.put_file(settings.bucket, key, pdf, metadata={"contract-id": contract.contract_id, "term-end": item.term_end})
-    due = notice or date.fromisoformat(item.term_end)
-    created = _add_obligation(
-        contract, SEND_NOTICE, item.term_end, f"Send the notice of non-renewal by {format_day(due)}", due,
-        action=f"Send the prepared letter ({key}) as the contract requires, then mark this done with the "
-               "proof of sending (an object under the contract's evidence folder).",
-        derivation=f"notice deadline {due.isoformat()}; decided {decision.get('decision')} by "
-                   f"{decision.get('by')} on {decision.get('at')}",
-        evidence=_notice_evidence(contract))
+    created = _send_notice_obligation(contract, item, notice, decision, key)
     store.update(item, actor=ACTOR, action="terminated", state=RenewalState.TERMINATED.value,
                  outcome="not renewed: notice to send", notice_key=key, waiting_round=None,
                  detail={"letter": key, "obligation": created, "decision": decision})
     _close_notice_deadline(contract, item, decision)
+    _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
     return {"letter": key, "obligation": created}
+
+
+def _send_notice_obligation(contract: ContractItem, item: store.RenewalItem, notice: date | None, decision: dict,
+                            key: str) -> str:
+    due = notice or date.fromisoformat(item.term_end)
+    return _add_obligation(
+        contract, SEND_NOTICE, item.term_end, f"Send the notice of non-renewal by {format_day(due)}", due,
+        action=f"Send the prepared letter ({key}) as the contract requires, then mark this done with the "
+               "proof of sending (an object under the contract's evidence folder).",
+        derivation=f"notice deadline {due.isoformat()} ({notice_derivation(contract, notice, item.term_end)}); "
+                   f"decided {decision.get('decision')} by {decision.get('by')} on {decision.get('at')}",
+        evidence=_notice_evidence(contract))
+
+
+def _agree_terms_obligation(contract: ContractItem, item: store.RenewalItem, notice: date | None,
+                            decision: dict) -> str:
+    due = notice or date.fromisoformat(item.term_end)
+    return _add_obligation(
+        contract, AGREE_TERMS, item.term_end, f"Agree new terms before {format_day(due)}", due,
+        action="Agree the new terms with the counterparty, then give the final decision (renew or do not renew).",
+        derivation=f"notice deadline {due.isoformat()} ({notice_derivation(contract, notice, item.term_end)}); "
+                   f"renegotiation decided by {decision.get('by')} on {decision.get('at')}",
+        evidence=_notice_evidence(contract))
+
+
+def reissue_branch_obligations(contract: ContractItem, item: store.RenewalItem, settings: Settings) -> list[str]:
+    """After the notice deadline moved: the branch's open obligation (send the notice, agree new
+    terms) takes the new date, and a prepared letter is written again with it. Returns the ids."""
+    notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
+    decision = dict(item.decision or {})
+    moved = []
+    for kind in (SEND_NOTICE, AGREE_TERMS):
+        oid = obligation_id(kind, item.term_end)
+        stored = repo.get_obligation(contract.contract_id, oid)
+        if stored is None or stored.status != ObligationStatus.OPEN or stored.due == item.notice_deadline:
+            continue
+        if kind == SEND_NOTICE and item.notice_key:
+            s3.put_file(settings.bucket, item.notice_key, render_letter(contract, item, settings),
+                        metadata={"contract-id": contract.contract_id, "term-end": item.term_end})
+            _send_notice_obligation(contract, item, notice, decision, item.notice_key)
+        elif kind == AGREE_TERMS:
+            _agree_terms_obligation(contract, item, notice, decision)
+        else:
+            continue
+        moved.append(oid)
+    return moved
 
 
 def render_letter(contract: ContractItem, item: store.RenewalItem, settings: Settings) -> bytes:
@@ -409,12 +527,7 @@ def _pages(contract: ContractItem, settings: Settings) -> list[str]:
 def renegotiate(event: dict) -> dict:
     contract, item, decision = _decided(event)
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
-    due = notice or date.fromisoformat(item.term_end)
-    created = _add_obligation(
-        contract, AGREE_TERMS, item.term_end, f"Agree new terms before {format_day(due)}", due,
-        action="Agree the new terms with the counterparty, then give the final decision (renew or do not renew).",
-        derivation=f"notice deadline {due.isoformat()}; renegotiation decided by {decision.get('by')} on "
-                   f"{decision.get('at')}", evidence=_notice_evidence(contract))
+    created = _agree_terms_obligation(contract, item, notice, decision)
     _, final_day = cutoffs(contract, item.term_end, notice)
     store.update(item, actor=ACTOR, action="renegotiating", state=RenewalState.RENEGOTIATING.value,
                  waiting_round=None, detail={"obligation": created, "decision": decision})
@@ -423,7 +536,7 @@ def renegotiate(event: dict) -> dict:
 
 def escalate(event: dict) -> dict:
     contract = _contract(event["contract_id"])
-    item = _record(event)
+    item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
     _, final_day = cutoffs(contract, item.term_end, notice)
     store.update(item, actor=ACTOR, action="escalated", waiting_round=None, task_token=None,
@@ -439,6 +552,9 @@ def lapse(event: dict, settings: Settings) -> dict:
     state = RenewalState.LAPSED_RENEWED if auto else RenewalState.LAPSED_EXPIRED
     store.update(item, actor=ACTOR, action="lapsed", state=state.value, outcome=state.value, waiting_round=None,
                  task_token=None, decision_nonce=None, detail={"auto_renew": auto})
+    # the renegotiation, if there was one, ended without a final decision
+    _close_agree_terms(contract, item, ObligationStatus.SUPERSEDED,
+                       f"renewal {state.value}: no final decision by the final cut-off")
     to = [contract.owner or settings.default_owner]
     cc = [settings.escalation_email] if settings.escalation_email not in to else []
     info = contract_info(contract)
