@@ -467,11 +467,13 @@ class LocalCloud:
         swept_day = None
         last_sweep: datetime | None = None
         digest_at: datetime | None = next_digest_at(clock.now())
-        tried: set[tuple[str, str, str | None]] = set()  # a timeout that could not take effect is not tried again
+        # a timeout that could not take effect is not tried again (a round's wait: the escalated round may
+        # end when the final one did)
+        tried: set[tuple[str, str, str | None, str | None]] = set()
         while True:
             due = [s for s in self.schedules() if s["fire_at"] <= until]
             timeouts = [(at, item) for at, item in renewal_local.due_timeouts(until)  # decision waits past their deadline
-                        if (item.contract_id, item.term_end, item.wait_deadline) not in tried]
+                        if (item.contract_id, item.term_end, item.wait_deadline, item.waiting_round) not in tried]
             # the daily sweep on a day a contract is due for planning (GSI5: a reminder coming
             # inside the rolling horizon, a deadline to roll) even when no schedule fires that day
             plan_at = self._planning_sweep_at(until, last_sweep)
@@ -500,7 +502,7 @@ class LocalCloud:
             if timeouts and (not due or timeouts[0][0] < due[0]["fire_at"]):
                 clock.set_now(max(timeouts[0][0], clock.now()))
                 waited = timeouts[0][1]
-                tried.add((waited.contract_id, waited.term_end, waited.wait_deadline))
+                tried.add((waited.contract_id, waited.term_end, waited.wait_deadline, waited.waiting_round))
                 result = renewal_local.time_out(waited)
                 self.renewal_timeouts.append(Fired(clock.now(), f"{waited.contract_id} {waited.term_end}",
                                                    {"contract_id": waited.contract_id, "term_end": waited.term_end},
