@@ -181,6 +181,13 @@ def test_a_recurring_duty_handed_to_someone_stays_with_them_for_its_next_occurre
     later = [o for o in call("GET", f"/contracts/{saas}", claims=EDITOR).json()["obligations"]
              if o["id"].startswith(f"{duty}@") and o["due"] > occurrence["due"]]
     assert later and {o["owner"] for o in later} == {"bob.hale@example.com"}  # was: back to the contract's owner
+    # handed on again, the duty itself: the open occurrences go with it (the latest hand-off wins)
+    assert call("PUT", obligation_path(saas, duty, "owner"), claims=EDITOR,
+                body={"owner": "cara.diaz@example.com"}).status == 200
+    cloud.pump()
+    again = [o for o in call("GET", f"/contracts/{saas}", claims=EDITOR).json()["obligations"]
+             if o["id"].startswith(f"{duty}@") and o["status"] == "open"]
+    assert again and {o["owner"] for o in again} == {"cara.diaz@example.com"}
 
 
 def test_admins_delete_a_contract_and_its_reminders(world, _local_cloud_session):

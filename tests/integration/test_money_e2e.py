@@ -182,6 +182,11 @@ def test_a_cap_over_a_calendar_year_counts_the_credits_of_earlier_files(cloud, s
     cloud.pump()
     owed = {f.period: f.amount for f in store.findings(saas) if f.kind == "sla_breach"}
     assert owed == {"2026-01": "7750.00", "2026-04": "1550.00"}  # 9,300 - 7,750; was 7,750 each
+    # a corrected file: January met, April as before; January's old credit is not counted against April
+    put(f"metrics/{saas}/corrected.csv", "period,metric,value\n2026-01,availability,99.95\n2026-04,availability,90\n")
+    cloud.pump()
+    owed = {f.period: f.amount for f in store.findings(saas) if f.kind == "sla_breach"}
+    assert owed == {"2026-04": "7750.00"}
 
 
 def test_a_month_withdrawn_then_breached_again_is_to_be_claimed_again(cloud, saas):

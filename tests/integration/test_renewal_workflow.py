@@ -509,7 +509,14 @@ def test_do_not_renew_with_the_notice_given_ends_the_contract_at_the_term_end(wa
     actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
                                 note="sent by email, receipt confirmed", evidence_key=receipt)
     waiting.pump()
+    # a credit owed for the last month is claimed after the end: it stays (was: superseded with the term)
+    repo.upsert_obligation(SAAS_ID, repo.ObligationRecord(
+        obligation_id="credit-2027-02-availability", kind="credit_claim", summary="Claim the service credit",
+        due="2027-03-30", derivation="end of 2027-02 2027-02-28 + P30D = 2027-03-30"), team="procurement", actor="test")
     waiting.fire_until(datetime(2027, 3, 3, 12, tzinfo=UTC))  # past the term end and its sweep
+    assert repo.get_obligation(SAAS_ID, "credit-2027-02-availability").status == ObligationStatus.OPEN
+    repo.set_obligation_status(SAAS_ID, "credit-2027-02-availability", ObligationStatus.DONE, team="procurement",
+                               actor="test")
     contract = repo.get_contract(SAAS_ID)
     assert contract.current_expiration == "2027-02-28"  # not rolled to 2028-02-29
     assert contract.current_notice_deadline is None or contract.current_notice_deadline <= "2027-02-28"
@@ -550,3 +557,16 @@ def test_do_not_renew_without_the_notice_renews_by_its_terms_and_is_planned_agai
     assert repo.get_obligation(SAAS_ID, "expiration").summary.endswith("renews automatically for 12 months") or \
         "renews automatically" in repo.get_obligation(SAAS_ID, "expiration").summary
     assert len(waiting.sent_mail()) >= sent
+
+
+def test_a_notice_of_non_renewal_given_after_its_deadline_ends_nothing(waiting):
+    terminate_saas(waiting)
+    waiting.fire_until(datetime(2027, 1, 5, 12, tzinfo=UTC))  # the notice deadline 2026-12-30 passed
+    receipt = f"{config.EVIDENCE_PREFIX}{SAAS_ID}/late-receipt.pdf"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=receipt, Body=b"%PDF-1.4 receipt")
+    actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                note="sent late", evidence_key=receipt)
+    waiting.pump()
+    waiting.fire_until(datetime(2027, 3, 3, 12, tzinfo=UTC))
+    # too late to stop the renewal: the contract renewed by its terms (was: ended on 2027-02-28)
+    assert repo.get_contract(SAAS_ID).current_expiration == "2028-02-29"

@@ -111,8 +111,10 @@ def set_obligation_owner(contract_id: str, obligation_id: str, owner: str, *, ac
     repo.set_obligation_owner(obligation, owner, team=contract.team, actor=actor)
     duty, _, due = obligation_id.partition("@")
     for later in repo.obligations(contract_id, consistent=True):
+        # the duty handed on: all its open occurrences; one occurrence: the later ones no person handed on
         if later.obligation_id.startswith(f"{duty}@") and later.kind == "recurring" \
-                and later.status == ObligationStatus.OPEN and not later.owner_assigned_by and (later.due or "") > due:
+                and later.status == ObligationStatus.OPEN and (later.due or "") > due \
+                and (not due or not later.owner_assigned_by):
             repo.set_obligation_owner(later, owner, team=contract.team, actor=actor)
     return obligation
 

@@ -165,7 +165,8 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
     terms = _terms(contract.contract_id)
     if _value(terms, "sla_availability") is None and _value(terms, "service_credit_tiers") is None:
         raise Refused("the contract states no service level to measure against")
-    credited = _credited(contract.contract_id)
+    measured = {m.period for m in measurements}  # measured again here: their stored credits are not counted
+    credited = {p: c for p, c in _credited(contract.contract_id).items() if p not in measured}
     in_force: dict[date, dict[str, Any]] = {}
     breaches: list[tuple[Breach, dict | None]] = []
     for m in measurements:

@@ -231,19 +231,17 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
 
 def handed_to(existing: dict[str, ObligationItem], obligation_id: str) -> str | None:
     """The person a recurring duty was handed to, for its next occurrence ("<duty>@<date>"): the
-    owner a person set on its latest earlier occurrence (handing the duty on hands its open
-    occurrences on too, `actions.set_obligation_owner`), else on the duty itself. None for a
-    deadline that is not an occurrence, or a duty nobody handed on (the contract's owner then)."""
+    owner of the latest hand-off, of the duty itself or of an earlier occurrence (handing the duty
+    on hands its open occurrences on too, `actions.set_obligation_owner`). None for a deadline that
+    is not an occurrence, or a duty nobody handed on (the contract's owner then)."""
     duty, _, due = obligation_id.partition("@")
     if not due:
         return None
-    earlier = sorted((o.due or "", o.owner) for o in existing.values()
-                     if o.obligation_id.startswith(f"{duty}@") and o.owner_assigned_by and o.owner
-                     and (o.due or "") < due)
-    if earlier:
-        return earlier[-1][1]
-    base = existing.get(duty)
-    return base.owner if base is not None and base.owner_assigned_by and base.owner else None
+    # the latest hand-off, of the duty or of an earlier occurrence (by when it was last written)
+    handed = sorted((o.updated_at or "", o.due or "", o.owner) for o in existing.values()
+                    if o.owner_assigned_by and o.owner and (o.obligation_id == duty or (
+                        o.obligation_id.startswith(f"{duty}@") and (o.due or "") < due)))
+    return handed[-1][2] if handed else None
 
 
 def _today_in(zone: str) -> date:
@@ -325,18 +323,22 @@ def ended_extraction(extraction: ContractExtraction, last_day: str, derivation: 
     return replace(extraction, terms=terms)
 
 
+_NEXT_TERM_KINDS = ("notice_deadline", "recurring")  # what an ended contract no longer has after its end
+
+
 def close_after_end(contract: ContractItem, existing: dict, deadlines: list, last_day: str, derivation: str,
                     today: date, *, actor: str) -> int:
-    """The contract ended on ``last_day``: what was planned for after it (a next term's notice
-    deadline, occurrences of recurring duties) is superseded, and the end itself is done once it
-    passed. Returns how many obligations were closed."""
+    """The contract ended on ``last_day``: what was planned for after it as part of a next term (its
+    notice deadline, occurrences of recurring duties) is superseded, and the end itself is done once
+    it passed. What falls due after an end by its nature stays: a credit to claim for the last months,
+    a duty that survives termination, a final payment. Returns how many obligations were closed."""
     planned = {d.obligation_id: d.due.isoformat() for d in deadlines}
     closed = 0
     for item in existing.values():
         if item.status != "open" or not item.due:
             continue
         due = planned.get(item.obligation_id, item.due)
-        if due > last_day and not is_missed_record(item.obligation_id):
+        if due > last_day and item.kind in _NEXT_TERM_KINDS and not is_missed_record(item.obligation_id):
             repo.set_obligation_status(contract.contract_id, item.obligation_id, schema.ObligationStatus.SUPERSEDED,
                                        team=contract.team, actor=actor, reason=f"the contract {derivation}")
             closed += 1

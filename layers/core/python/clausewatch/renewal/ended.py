@@ -39,6 +39,9 @@ def contract_ended(contract_id: str, time_zone: str = "UTC") -> Ended | None:
             continue  # not given (yet): the contract renews by its terms
         given = notice.resolved_at or notice.updated_at
         day = datetime.fromisoformat(given).astimezone(dates.zone(time_zone)).date().isoformat() if given else "?"
+        deadline = notice.due or record.notice_deadline
+        if given and deadline and day > deadline:
+            continue  # given after the last day notice could be given: the contract renewed by its terms
         decision = record.decision or {}
         return Ended(record.term_end, f"ended {record.term_end}: notice of non-renewal given {day} "
                                       f"(renewal decision terminate by {decision.get('by') or '?'})")
