@@ -103,6 +103,30 @@ def test_the_connection_goes_to_the_address_checked_not_to_a_second_lookup(monke
     assert connected == [("93.184.215.14", 8443)] and lookups == ["hooks.rebind.test"]
 
 
+def test_a_dual_stack_host_is_tried_on_ipv4_first_then_each_checked_address(monkeypatch):
+    import socket
+    import types
+
+    from clausewatch.pipeline import webhooks as delivery
+
+    def dual(host, port, *args, **kwargs):
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("2606:4700::1", port, 0, 0)),
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
+
+    connected = []
+
+    def connect(address, timeout=None, *args):
+        connected.append(address[0])
+        raise ConnectionRefusedError("not in a test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", dual)
+    monkeypatch.setattr(socket, "create_connection", connect)
+    item = types.SimpleNamespace(url="https://outlook.example.com/webhook", webhook_id="w1")
+    with pytest.raises(OSError):
+        delivery._send(types.SimpleNamespace(webhook_outbox=None), item, EVENT, b"{}", {})
+    assert connected == ["93.184.215.14", "2606:4700::1"]
+
+
 def test_plain_http_to_this_machine_only_for_the_embedded_default():
     assert validate_url("http://127.0.0.1:9999/hook", allow_loopback_http=True)
     with pytest.raises(ValueError):

@@ -226,7 +226,7 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
                           f"{base_money.currency} {format_amount(amount)}")
             if cap is not None:
                 amount, capped, note = cap.limit(m.period, amount, base_money.currency)
-                derivation += capped or ""
+                derivation += (capped or "") + (f"; {note}" if note else "")  # said where the amount is told
             credit = Money(amount, base_money.currency)
             if cap is not None:
                 cap.credited[m.period] = credit

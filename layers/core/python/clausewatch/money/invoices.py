@@ -171,8 +171,8 @@ def _ubl(content: str) -> Invoice:
                      "supplier", required=False)
                 or text(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name", "supplier",
                         required=False))
-    total_text = (text(root, "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", "total", required=False)
-                  or text(root, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount", "total"))
+    tax_exclusive = text(root, "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", "total", required=False)
+    total_text = tax_exclusive or text(root, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount", "total")
     adjustments = Decimal(0)
     for n, node in enumerate(root.findall("cac:AllowanceCharge", _NS), start=1):
         where = f"AllowanceCharge {n}"
@@ -186,7 +186,9 @@ def _ubl(content: str) -> Invoice:
                    currency=currency, supplier=supplier, lines=tuple(lines),
                    total=_dec(total_text, "TaxExclusiveAmount"),
                    period_start=None if start is None else _day(start, "InvoicePeriod StartDate"),
-                   period_end=None if end is None else _day(end, "InvoicePeriod EndDate"), adjustments=adjustments)
+                   period_end=None if end is None else _day(end, "InvoicePeriod EndDate"),
+                   # the lines' total (LineExtensionAmount) is before the document's charges and allowances
+                   adjustments=adjustments if tax_exclusive else Decimal(0))
 
 
 def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -> Invoice:
@@ -388,12 +390,12 @@ def _party_and_term_findings(invoice: Invoice, terms: ContractMoney) -> list[Fin
     """An invoice from a supplier the contract is not with, or for a period after a term that does
     not renew (no renewal term read): money asked for without this contract behind it."""
     out = []
-    total = Money(invoice.total, invoice.currency)
     if invoice.supplier and terms.counterparty and not _name_words(invoice.supplier) & _name_words(terms.counterparty):
         out.append(Finding("other_supplier", invoice.number,
                            f"invoiced by {invoice.supplier}, not the contract's counterparty {terms.counterparty}",
                            f"supplier {invoice.supplier!r} shares no name with counterparty {terms.counterparty!r}: "
-                           "an invoice for another contract?", total))
+                           "an invoice for another contract? (told, nothing claimed: names are compared, not known)",
+                           None))
     start = billed_from(invoice)
     if terms.expiration is not None and not terms.renewal_term and terms.auto_renewal is not True \
             and start > terms.expiration:
@@ -402,7 +404,7 @@ def _party_and_term_findings(invoice: Invoice, terms: ContractMoney) -> list[Fin
                            f"billed from {start.isoformat()}, after the term ended on {terms.expiration.isoformat()}",
                            f"{start.isoformat()} > expiration_date {terms.expiration.isoformat()} and {renews}: "
                            "nothing in the contract to price it by",
-                           total if terms.auto_renewal is False else None))
+                           None))  # a renewal signed since would not be in the terms: told, nothing claimed
     return out
 
 

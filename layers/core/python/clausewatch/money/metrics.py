@@ -17,8 +17,9 @@ from .amounts import parse_decimal
 FORMATS = ("csv", "json", "openmetrics")
 _PERIOD = re.compile(r"^(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])$|^(?P<qy>\d{4})-?Q(?P<q>[1-4])$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_STAMP = re.compile(r"^(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])-01$")  # a month stamped with its first day
 # a name for the complement of availability (downtime, errors): never read as the availability
-_COMPLEMENT = re.compile(r"un-?availab|downtime|outage|error|fail|loss", re.IGNORECASE)
+_COMPLEMENT = re.compile(r"downtime|outage|error|fail|loss", re.IGNORECASE)
 
 
 class MetricsError(ValueError):
@@ -77,7 +78,8 @@ def metric_is_ratio(name: str) -> bool:
 
 
 def _metric(name: str, source: str) -> str:
-    if _COMPLEMENT.search(str(name)):
+    if re.search(r"un-?availab", str(name), re.IGNORECASE) or (
+            _COMPLEMENT.search(str(name)) and not re.search(r"availab|uptime", str(name), re.IGNORECASE)):
         raise MetricsError(f"{source}: {name!r} measures what was not available; give the availability itself "
                            f"(100 minus it) so that it is never read the wrong way round")
     if re.search(r"availab|uptime", str(name), re.IGNORECASE):
@@ -86,6 +88,9 @@ def _metric(name: str, source: str) -> str:
 
 
 def _period(text: object, source: str) -> str:
+    stamp = _MONTH_STAMP.match(str(text).strip())
+    if stamp:  # "2026-10-01", as many exports stamp a month
+        return f"{stamp.group('y')}-{stamp.group('m')}"
     m = _PERIOD.match(str(text).strip())
     if not m and _DAY.match(str(text).strip()):
         # one day's measurement is not the month's availability, and a day is never taken as its month

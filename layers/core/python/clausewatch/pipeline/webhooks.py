@@ -111,7 +111,7 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
     try:
         status = _send(settings, item, event, body, headers)
         error = None if 200 <= status < 300 else f"HTTP {status}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         status, error = 0, str(getattr(exc, "reason", exc))[:300]
     if error is None:
         store.mark_sent(item.webhook_id, event.id, event.type, status)
@@ -147,14 +147,19 @@ def _send(settings: Settings, item, event: Event, body: bytes, headers: dict[str
         # checked now (DNS may have changed since the subscription), and the connection goes to the
         # address checked: a second lookup could answer another (DNS rebinding to 127.0.0.1)
         parts = urlsplit(item.url)
-        address = public_addresses(host, parts.port or 443)[0]
-        connection = _PinnedHTTPSConnection(host, address, parts.port or 443, timeout=TIMEOUT_SECONDS)
-        try:
-            connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body,
-                               headers=headers)
-            return int(connection.getresponse().status)  # a redirect is not followed (it could point anywhere)
-        finally:
-            connection.close()
+        # IPv4 first (Lambda outside a VPC has no IPv6 route), then the others, each checked address in turn
+        addresses = sorted(public_addresses(host, parts.port or 443), key=lambda a: ":" in a)
+        for n, address in enumerate(addresses, start=1):
+            connection = _PinnedHTTPSConnection(host, address, parts.port or 443, timeout=TIMEOUT_SECONDS)
+            try:
+                connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
+                                   body=body, headers=headers)
+                return int(connection.getresponse().status)  # a redirect is not followed (it could point anywhere)
+            except OSError:
+                if n == len(addresses):
+                    raise
+            finally:
+                connection.close()
     request = urllib.request.Request(item.url, data=body, headers=headers, method="POST")
     try:
         with _NO_REDIRECTS.open(request, timeout=TIMEOUT_SECONDS) as response:
