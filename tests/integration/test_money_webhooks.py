@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,7 +15,7 @@ import pytest
 
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
-from clausewatch.webhooks import MAX_CONSECUTIVE_FAILURES, verify
+from clausewatch.webhooks import FAILING_FOR_SECONDS, backoff_seconds, verify
 from tests.integration.api_support import (  # noqa: F401
     IT,
     PROCUREMENT,
@@ -95,29 +96,81 @@ def test_a_finding_is_delivered_signed_once(world, receiver):
     assert call("GET", "/webhooks", claims=ADMIN).json()["items"][0]["delivered"] == 1
 
 
-def test_a_failing_endpoint_is_retried_then_disabled_and_its_creator_told(world):
-    cloud, saas, _ = world
-    failing = Receiver(status=500)
-    try:
-        created = _subscribe(failing.url)
-        mail_before = len(cloud.sent_mail())
-        call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)
-        cloud.pump()
-    finally:
-        failing.close()
-    assert len(failing.received) == MAX_CONSECUTIVE_FAILURES  # then disabled: no more tries
-    [hook] = call("GET", "/webhooks", claims=ADMIN).json()["items"]
-    assert hook["disabled"] and "HTTP 500" in hook["disabled_reason"]
-    mails = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:]]
-    told = [m for m in mails if "webhook" in m["Subject"]]
-    assert [m["To"] for m in told] == ["ada.admin@example.com"]
-    # the event is not lost: it waits in the DLQ for a redrive once the endpoint is fixed
+def _pump_after(cloud, seconds: float) -> None:
+    """The product clock ``seconds`` later, then what is due delivered."""
+    clock.set_now(clock.now() + timedelta(seconds=seconds))
+    cloud.pump()
+
+
+def _dlq_depth() -> int:
     sqs = client("sqs")
     dlq = sqs.get_queue_url(QueueName=config.WEBHOOK_DLQ)["QueueUrl"]
     depth = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
-    assert int(depth["Attributes"]["ApproximateNumberOfMessages"]) >= 1
+    return int(depth["Attributes"]["ApproximateNumberOfMessages"])
+
+
+def test_a_failing_endpoint_is_retried_after_its_backoff_then_disabled_and_its_creator_told(world):
+    cloud, saas, _ = world
+    clock.set_now(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    failing = Receiver(status=500)
+    try:
+        created = _subscribe(failing.url, events=["sla.breach"])
+        mail_before = len(cloud.sent_mail())
+        call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)
+        cloud.pump()
+        assert len(failing.received) == 1  # not tried again at once: it waits its backoff
+        _pump_after(cloud, backoff_seconds(1) - 5)
+        assert len(failing.received) == 1
+        for attempt in range(1, config.WEBHOOK_MAX_ATTEMPTS):
+            _pump_after(cloud, backoff_seconds(attempt) + 1)
+            assert len(failing.received) == attempt + 1
+        # six tries over 15.5 minutes, the event kept in the DLQ; one event failing is no reason
+        # to disable the team's channel
+        _pump_after(cloud, backoff_seconds(config.WEBHOOK_MAX_ATTEMPTS) + 1)
+        assert len(failing.received) == config.WEBHOOK_MAX_ATTEMPTS and _dlq_depth() == 1
+        [hook] = call("GET", "/webhooks", claims=ADMIN).json()["items"]
+        assert not hook["disabled"] and hook["consecutive_failures"] == config.WEBHOOK_MAX_ATTEMPTS
+        assert hook["failing_since"].startswith("2026-11-02T09:00")
+        # still failing at the next event, more than FAILING_FOR_SECONDS after the first failure
+        clock.set_now(clock.now() + timedelta(seconds=FAILING_FOR_SECONDS))
+        call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+             body={"file_name": "2026-09.csv", "content": "period,metric,value\n2026-09,availability,99.4\n"})
+        cloud.pump()
+    finally:
+        failing.close()
+    assert len(failing.received) == config.WEBHOOK_MAX_ATTEMPTS + 1
+    [hook] = call("GET", "/webhooks", claims=ADMIN).json()["items"]
+    assert hook["disabled"] and "HTTP 500" in hook["disabled_reason"]
+    assert "since 2026-11-02 09:00 UTC" in hook["disabled_reason"]
+    mails = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:]]
+    told = [m for m in mails if "webhook" in m["Subject"]]
+    assert [m["To"] for m in told] == ["ada.admin@example.com"]
     enabled = call("POST", f"/webhooks/{created['id']}/enable", claims=ADMIN).json()
-    assert not enabled["disabled"] and enabled["consecutive_failures"] == 0
+    assert not enabled["disabled"] and enabled["consecutive_failures"] == 0 and enabled["failing_since"] is None
+
+
+def test_a_blip_does_not_disable_a_subscription(world):
+    """Five events failing in the same minute (a receiver restarting), then a success: the
+    subscription stays enabled, its count starts again, and each event is delivered once."""
+    cloud, saas, _ = world
+    clock.set_now(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    flaky = Receiver(status=503)
+    try:
+        _subscribe(flaky.url, events=["sla.breach"])
+        for month in ("2026-06", "2026-07", "2026-08", "2026-09", "2026-10"):
+            call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+                 body={"file_name": f"{month}.csv", "content": f"period,metric,value\n{month},availability,99.4\n"})
+        cloud.pump()
+        assert len(flaky.received) == 5
+        [hook] = call("GET", "/webhooks", claims=ADMIN).json()["items"]
+        assert not hook["disabled"] and hook["consecutive_failures"] == 5
+        flaky.status = 204  # back up
+        _pump_after(cloud, backoff_seconds(1) + 1)
+    finally:
+        flaky.close()
+    assert len(flaky.received) == 10
+    [hook] = call("GET", "/webhooks", claims=ADMIN).json()["items"]
+    assert not hook["disabled"] and hook["consecutive_failures"] == 0 and hook["delivered"] == 5
 
 
 def test_slack_and_teams_deliveries_go_to_the_outbox_locally(world):

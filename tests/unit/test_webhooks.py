@@ -4,10 +4,22 @@ kind of endpoint expects, the backoff."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from clausewatch.webhooks import Event, backoff_seconds, body_for, request_for, sign, validate_url, verify
+from clausewatch.webhooks import (
+    FAILING_FOR_SECONDS,
+    MAX_CONSECUTIVE_FAILURES,
+    Event,
+    backoff_seconds,
+    body_for,
+    request_for,
+    should_disable,
+    sign,
+    validate_url,
+    verify,
+)
 
 EVENT = Event(id="e1", type="sla.breach", created="2026-11-25T10:00:00+00:00",
               summary="SaaS <Subscription>: credit USD 1,550.00 owed",
@@ -137,3 +149,14 @@ def test_plain_http_to_this_machine_only_for_the_embedded_default():
 
 def test_backoff_doubles_to_a_ceiling():
     assert [backoff_seconds(n) for n in (1, 2, 3, 6, 20)] == [30, 60, 120, 900, 900]
+
+
+def test_failures_in_a_row_disable_only_when_they_last():
+    start = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    an_hour = timedelta(seconds=FAILING_FOR_SECONDS)
+    # five failures in the same minute (a blip): not yet
+    assert not should_disable(MAX_CONSECUTIVE_FAILURES, start, start + timedelta(minutes=1))
+    # failing for an hour, but fewer tries than the threshold: not yet
+    assert not should_disable(MAX_CONSECUTIVE_FAILURES - 1, start, start + an_hour)
+    assert should_disable(MAX_CONSECUTIVE_FAILURES, start, start + an_hour)
+    assert not should_disable(MAX_CONSECUTIVE_FAILURES, None, start + an_hour)

@@ -314,6 +314,9 @@ class QueueConsumer:
     batch_size: int
     timeout_seconds: int
     memory_mb: int
+    # the function hides a failed message for its backoff itself (its visibility timeout): the
+    # embedded default's pump keeps it hidden until then instead of retrying at once
+    backs_off: bool = False
 
 
 QUEUE_CONSUMERS: dict[str, QueueConsumer] = {
@@ -325,7 +328,7 @@ QUEUE_CONSUMERS: dict[str, QueueConsumer] = {
     # one metrics or invoice file of up to MAX_MONEY_FILE_BYTES a message
     MONEY_QUEUE: QueueConsumer("money", batch_size=5, timeout_seconds=60, memory_mb=512),
     # a batch of deliveries, each with a 5 s HTTP timeout
-    WEBHOOK_QUEUE: QueueConsumer("webhook", batch_size=5, timeout_seconds=30, memory_mb=256),
+    WEBHOOK_QUEUE: QueueConsumer("webhook", batch_size=5, timeout_seconds=30, memory_mb=256, backs_off=True),
     # one sweep page (SWEEP_PAGE_SIZE contracts) an invocation
     SWEEP_QUEUE: QueueConsumer("planner", batch_size=1, timeout_seconds=300, memory_mb=512),
 }

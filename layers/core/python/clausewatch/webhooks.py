@@ -13,6 +13,7 @@ import re
 import secrets
 import socket
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +23,8 @@ EVENT_TYPES = ("reminder.due", "obligation.overdue", "sla.breach", "invoice.find
 SIGNATURE_HEADER = "X-Clausewatch-Signature"
 EVENT_HEADER = "X-Clausewatch-Event"
 TOLERANCE_SECONDS = 300
-MAX_CONSECUTIVE_FAILURES = 5  # then the subscription is disabled and its creator told
+MAX_CONSECUTIVE_FAILURES = 5  # failed tries in a row (no success between) ...
+FAILING_FOR_SECONDS = 3600  # ... over at least this long: then the subscription is disabled, its creator told
 TIMEOUT_SECONDS = 5
 
 
@@ -109,6 +111,15 @@ def _is_ip(host: str, test) -> bool:
 def backoff_seconds(attempt: int) -> int:
     """Seconds before the next try after ``attempt`` failed tries: 30 s doubling, at most 15 min."""
     return min(900, 30 * 2 ** max(0, attempt - 1))
+
+
+def should_disable(consecutive_failures: int, failing_since: datetime | None, now: datetime) -> bool:
+    """Whether a subscription's failures in a row disable it: at least MAX_CONSECUTIVE_FAILURES
+    tries with no success between, the first at least FAILING_FOR_SECONDS ago. A blip (a receiver
+    restarting, a few events failing in the same minute) never disables a team's channel; an
+    endpoint down for an hour, or failing again after its last event's tries ended in the DLQ, does."""
+    return (consecutive_failures >= MAX_CONSECUTIVE_FAILURES and failing_since is not None
+            and (now - failing_since).total_seconds() >= FAILING_FOR_SECONDS)
 
 
 def body_for(kind: str, event: Event) -> dict[str, Any]:

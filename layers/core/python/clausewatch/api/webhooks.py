@@ -46,6 +46,7 @@ class Webhook(_Response):
     disabled: bool
     disabled_reason: str | None
     consecutive_failures: int
+    failing_since: str | None = Field(default=None, description="when the failures in a row began (ISO time)")
     last_error: str | None
     delivered: int
 
@@ -63,7 +64,7 @@ def _view(item: WebhookItem) -> Webhook:
     return Webhook(id=item.webhook_id, kind=item.kind, url=item.url, events=list(item.events or []), label=item.label,
                    created_by=item.created_by, created_at=item.created_at, disabled=bool(item.disabled),
                    disabled_reason=item.disabled_reason, consecutive_failures=int(item.consecutive_failures or 0),
-                   last_error=item.last_error, delivered=int(item.delivered or 0))
+                   failing_since=item.failing_since, last_error=item.last_error, delivered=int(item.delivered or 0))
 
 
 def _team_webhook(webhook_id: str, team: str) -> WebhookItem:

@@ -16,12 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from botocore.exceptions import ClientError
+
 from .. import clock, config, schema
 from ..aws import clients
 from ..aws.clients import client
 from ..renewal import local as renewal_local
 from ..store import models
 from ..text.budget import FORK_LOCK
+from ..webhooks import backoff_seconds
 from . import moto_dispatch, moto_query, s3post, stream
 from .handlers import invoke
 from .invocations import Invocations, Outcome
@@ -82,6 +85,9 @@ class LocalCloud:
         self._schedule_details: dict[str, dict] = {}  # name -> detail; a name fixes its content
         self.failures: list[tuple[str, object]] = []  # handler failures the local router saw
         self._queue_urls: dict[str, str] = {}
+        # failed messages a function hid for its backoff (QueueConsumer.backs_off): queue ->
+        # (receipt handle, when they come back on the product clock)
+        self._backing_off: dict[str, list[tuple[str, datetime]]] = {}
         self.endpoint = ""
         self.renewals_started: list[Fired] = []  # renewal workflows started by fire_until
         self.renewal_timeouts: list[Fired] = []  # decision waits fire_until timed out
@@ -138,6 +144,7 @@ class LocalCloud:
         self._stream_iterators.clear()
         self._schedule_details.clear()
         self._queue_urls.clear()
+        self._backing_off.clear()
         self._mail_seen = 0
         self.renewals_started.clear()
         self.failures.clear()  # what the router saw since this reset (tests share one cloud)
@@ -264,6 +271,7 @@ class LocalCloud:
         table's stream (its planner in this process, once no invocation runs: one batch at a
         time, in order, as Lambda reads a shard)."""
         total = 0
+        self._end_backoffs()
         with Invocations(self.concurrency) as invocations:
             for _ in range(max_rounds):
                 delivered = self._drain(invocations, tuple(config.QUEUE_CONSUMERS)) + self._drain_stream()
@@ -279,6 +287,7 @@ class LocalCloud:
 
     def _drain_queue(self, queue: str) -> int:
         """Deliver one queue's messages (and only its) until it is empty."""
+        self._end_backoffs(queue)
         with Invocations(self.concurrency) as invocations:
             return self._drain(invocations, (queue,))
 
@@ -356,8 +365,15 @@ class LocalCloud:
             failed = {m["MessageId"] for m in batch}
         else:
             failed = {f["itemIdentifier"] for f in (outcome.response or {}).get("batchItemFailures", [])}
+        backs_off = config.QUEUE_CONSUMERS[queue].backs_off and not outcome.over_budget
         for message in batch:
-            if message["MessageId"] in failed:
+            if message["MessageId"] in failed and backs_off:
+                # the function hid it for its backoff (as deployed): it comes back once the
+                # product clock has passed it (`_end_backoffs`), under `serve` the real clock
+                tries = int(message.get("Attributes", {}).get("ApproximateReceiveCount", 1))
+                due = clock.now() + timedelta(seconds=backoff_seconds(tries))
+                self._backing_off.setdefault(queue, []).append((message["ReceiptHandle"], due))
+            elif message["MessageId"] in failed:
                 # visible again at once so the local retry (and the DLQ after
                 # QUEUE_MAX_RECEIVES) happens now instead of after the visibility timeout
                 sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
@@ -366,6 +382,21 @@ class LocalCloud:
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         if report:
             self.on_event(function, {"messages": len(batch), "failed": len(failed)})
+
+    def _end_backoffs(self, queue: str | None = None) -> None:
+        """Messages whose backoff has passed on the product clock visible again (the queue's own
+        clock is the real one: a simulated day would otherwise never end a 30 s backoff)."""
+        now = clock.now()
+        for name in [queue] if queue else list(self._backing_off):
+            waiting = self._backing_off.get(name, [])
+            due = [receipt for receipt, at in waiting if at <= now]
+            self._backing_off[name] = [(receipt, at) for receipt, at in waiting if at > now]
+            for receipt in due:
+                try:
+                    client("sqs").change_message_visibility(QueueUrl=self._queue_url(name), ReceiptHandle=receipt,
+                                                            VisibilityTimeout=0)
+                except ClientError:
+                    pass  # already back (its real-time visibility ended) and received again
 
     def _release(self, queue: str, batch: list[dict]) -> None:
         """Received but never given to an invocation: visible again at once."""

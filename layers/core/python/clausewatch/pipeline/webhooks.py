@@ -1,7 +1,7 @@
 """Publishing events to a team's webhooks and delivering them (the webhook λ). Each (subscription,
 event) is one SQS message: a failed delivery is retried with backoff (the message's visibility),
-then kept in the DLQ; a subscription failing ``MAX_CONSECUTIVE_FAILURES`` times in a row is disabled
-and its creator is told by email. In the embedded default, deliveries to hosts other than this
+then kept in the DLQ; a subscription failing ``MAX_CONSECUTIVE_FAILURES`` times in a row over at least
+``FAILING_FOR_SECONDS`` is disabled and its creator is told by email (``webhooks.should_disable``). In the embedded default, deliveries to hosts other than this
 machine are written as JSON to the outbox folder instead (nothing leaves the machine)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import asdict
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -30,13 +31,13 @@ from ..store import webhooks as store
 from ..webhooks import (
     EVENT_TYPES,
     KINDS,
-    MAX_CONSECUTIVE_FAILURES,
     TIMEOUT_SECONDS,
     Event,
     backoff_seconds,
     new_secret,
     public_addresses,
     request_for,
+    should_disable,
     validate_url,
 )
 
@@ -65,7 +66,7 @@ def subscribe(settings: Settings, *, team: str, kind: str, url: str, events: lis
 
 
 def enable(item) -> None:
-    item.disabled, item.disabled_reason, item.consecutive_failures = False, None, 0
+    item.disabled, item.disabled_reason, item.consecutive_failures, item.failing_since = False, None, 0, None
     item.save()
 
 
@@ -115,16 +116,18 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
         status, error = 0, str(getattr(exc, "reason", exc))[:300]
     if error is None:
         store.mark_sent(item.webhook_id, event.id, event.type, status)
-        item.consecutive_failures, item.last_error = 0, None
+        item.consecutive_failures, item.last_error, item.failing_since = 0, None, None
         item.delivered = int(item.delivered or 0) + 1
         item.last_delivery_at = clock.iso()
         item.save()
         return f"delivered ({status})"
     item.consecutive_failures = int(item.consecutive_failures or 0) + 1
     item.last_error = error
-    if item.consecutive_failures >= MAX_CONSECUTIVE_FAILURES:
+    item.failing_since = item.failing_since or clock.iso()
+    if should_disable(item.consecutive_failures, datetime.fromisoformat(item.failing_since), clock.now()):
         item.disabled = True
-        item.disabled_reason = f"{item.consecutive_failures} failed deliveries in a row, the last: {error}"
+        item.disabled_reason = (f"{item.consecutive_failures} failed deliveries in a row since "
+                                f"{item.failing_since[:16].replace('T', ' ')} UTC, the last: {error}")
         item.save()
         _report_disabled(settings, item)
     else:

@@ -506,6 +506,7 @@ class WebhookItem(_Item):
     disabled = BooleanAttribute(default=False)
     disabled_reason = UnicodeAttribute(null=True)
     consecutive_failures = NumberAttribute(default=0)
+    failing_since = UnicodeAttribute(null=True)  # ISO time of the first failure since the last success
     last_error = UnicodeAttribute(null=True)
     last_delivery_at = UnicodeAttribute(null=True)
     delivered = NumberAttribute(default=0)
