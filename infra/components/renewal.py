@@ -82,6 +82,8 @@ class Renewal(Construct):
         store.bucket.grant_read(planner, f"{config.TEXT_PREFIX}*")
         store.bucket.grant_put(planner, f"{config.CONTRACTS_PREFIX}*/notices/*")
         self.state_machine.grant_task_response(api_function)  # the decision: SendTaskSuccess
+        # a contract's owner changed while its decision waits: the API asks the new owner (a new link)
+        sender_identity.grant_send_email(api_function)
         api_function.add_environment(config.ENV_RENEWAL_STATE_MACHINE_ARN, self.state_machine.state_machine_arn)
 
     @property

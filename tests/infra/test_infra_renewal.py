@@ -116,3 +116,12 @@ def test_the_decision_link_is_public_for_get_and_post_and_needs_its_token(templa
     assert sorted(m["HttpMethod"] for m in methods) == ["GET", "POST"]
     assert all(m["AuthorizationType"] == "NONE" and "AuthorizerId" not in m for m in methods)
     assert "/renewal-decision" in config.API_PUBLIC_PATHS and config.API_PUBLIC_POST_PATHS == ("/renewal-decision",)
+
+
+def test_the_api_may_mail_only_as_the_sender_identity(template):
+    """An owner changed while a decision waits: the API asks the new owner (renewal/steps.ask_again)."""
+    (identity_id, _), = resources(template, "AWS::SES::EmailIdentity").items()
+    statements = statements_of_role(template, role_of(template, function_id(template, "api")))
+    ses = [s for s in statements if any(str(a).startswith("ses:") for a in as_list(s["Action"]))]
+    assert ses and all(sorted(as_list(s["Action"])) == ["ses:SendEmail", "ses:SendRawEmail"] for s in ses)
+    assert all({"Ref": identity_id} in s["Resource"]["Fn::Join"][1] for s in ses)

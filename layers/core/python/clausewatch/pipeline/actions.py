@@ -8,12 +8,16 @@ exactly as one that does not exist.
 
 from __future__ import annotations
 
+import logging
+
 from .. import clock
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
 from ..schema import ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
+
+log = logging.getLogger(__name__)
 
 
 class NotFound(LookupError):
@@ -120,10 +124,35 @@ def set_obligation_owner(contract_id: str, obligation_id: str, owner: str, *, ac
 
 
 def set_contract_owner(contract_id: str, owner: str, *, actor: str, team: str | None = None) -> ContractItem:
-    """Give the contract a new owner; its open obligations that had the old one follow."""
+    """Give the contract a new owner; its open obligations that had the old one follow, and a
+    renewal decision waiting for a person is asked again of the new owner (a new link)."""
     contract = find_contract(contract_id, team)
+    before = contract.owner
     repo.set_contract_owner(contract, owner, actor=actor)
+    if contract.owner != before:
+        _ask_waiting_decisions_again(contract, because=f"the contract's owner changed from {before or 'nobody'} "
+                                                       f"to {contract.owner} ({actor})")
     return contract
+
+
+def _ask_waiting_decisions_again(contract: ContractItem, *, because: str) -> None:
+    """The owner changed: each decision waiting for a person goes to the new one (the old link
+    stops working). The owner change stands when the mail cannot be sent: logged and audited, the
+    decision can still be made on the renewal page."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from ..renewal import steps
+    from ..renewal import store as renewals
+
+    for item in renewals.of_contract(contract.contract_id):
+        if item.state != RenewalState.WAITING:
+            continue
+        try:
+            steps.ask_again(contract, item, Settings.from_env(), because=because)
+        except (ClientError, BotoCoreError) as exc:
+            log.exception("could not ask the new owner", extra={"contract_id": contract.contract_id})
+            repo.record_audit(contract.contract_id, steps.ACTOR, "renewal.mail.failed",
+                              {"term_end": item.term_end, "error": str(exc)[:300]})
 
 
 def check_evidence(contract_id: str, key: str) -> None:

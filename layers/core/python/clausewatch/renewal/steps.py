@@ -285,7 +285,7 @@ def ask(event: dict, settings: Settings) -> dict:
 
 
 def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, round_: str, day: date,
-                action: str, **fields) -> list[str]:
+                action: str, because: str | None = None, **fields) -> list[str]:
     deadline = dates.end_of_day(day, contract.time_zone)
     now = clock.now()
     nonce = links.new_nonce()
@@ -295,12 +295,24 @@ def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Setti
     cc = [settings.escalation_email] if round_ == "escalated" and settings.escalation_email not in to else []
     store.update(item, actor=ACTOR, action=action, wait_deadline=deadline.astimezone(dates.zone("UTC")).isoformat(),
                  decision_nonce=nonce, **fields,
-                 detail={"to": to, "cc": cc, "decide_by": day.isoformat(), "link_expires": expires.isoformat()})
+                 detail={"to": to, "cc": cc, "decide_by": day.isoformat(), "link_expires": expires.isoformat(),
+                         **({"because": because} if because else {})})
     message_id = send_email(decision_email(contract, item, settings, round_=round_, token=token,
                                            decide_by=day, to=to, cc=cc))
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": round_, "to": to, "cc": cc, "ses_message_id": message_id})
     return to
+
+
+def ask_again(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, because: str) -> list[str]:
+    """A waiting decision asked again of whom the contract names now (its owner changed): the same
+    round and decide-by day, a new link (the one mailed before stops working). Returns the recipients."""
+    round_ = item.waiting_round or "owner"
+    asked = [line for line in item.history or [] if str(line.get("action", "")).startswith("asked.")]
+    day = date.fromisoformat(asked[-1].get("decide_by") if asked and asked[-1].get("decide_by") else
+                             (item.recommendation or {}).get("owner_decides_by" if round_ == "owner" else "final_cutoff")
+                             or item.term_end)
+    return _mail_round(contract, item, settings, round_=round_, day=day, action="asked.again", because=because)
 
 
 def decision_links(api_base_url: str, token: str) -> tuple[tuple[str, str], ...]:

@@ -1,0 +1,72 @@
+"""The contract's owner changes while its renewal decision waits: the new owner is asked (a new
+link, the same decide-by day), the link mailed to the previous owner stops working, and a decision
+from the new link is recorded as the new owner's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from clausewatch.renewal import local as renewal_local
+from clausewatch.renewal import store
+from clausewatch.schema import RenewalState
+from clausewatch.store import repository as repo
+from tests.integration.api_support import call, claims, no_scan_in_api_requests  # noqa: F401
+from tests.integration.test_api_renewal import link
+from tests.integration.test_renewal_workflow import SAAS_ID, asked_saas, body_text, mails_since
+
+EDITOR = claims("procurement", "editor", "priya.raman@example.com")
+NEW_OWNER = "sam.new@example.com"
+LINK = re.compile(r"/renewal-decision\?token=([^&\s]+)&decision=renew\b")
+
+
+@pytest.fixture(scope="module")
+def saas_waiting(save_cloud):
+    return save_cloud(asked_saas)
+
+
+@pytest.fixture
+def waiting(cloud, saas_waiting):
+    saas_waiting.restore(cloud)
+    return cloud
+
+
+def _token(message) -> str:
+    from urllib.parse import unquote
+
+    return unquote(LINK.search(body_text(message)).group(1))
+
+
+def test_a_new_owner_is_asked_and_the_old_link_stops_working(waiting):
+    old_token = link(store.latest(SAAS_ID))  # the link mailed to the owner asked first
+    sent_before = len(waiting.sent_mail())
+
+    reply = call("PUT", f"/contracts/{SAAS_ID}/owner", body={"owner": NEW_OWNER}, claims=EDITOR)
+    assert reply.status == 200, reply.text
+
+    [asked] = [m for m in mails_since(waiting, sent_before) if "Renewal decision needed" in m["Subject"]]
+    assert asked["To"] == NEW_OWNER
+    assert "15 Dec 2026" in asked["Subject"]  # the same decide-by day
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "owner"
+    line = item.history[-1]
+    assert line["action"] == "asked.again" and line["to"] == [NEW_OWNER] and line["decide_by"] == "2026-12-15"
+    assert "priya.raman@example.com" in line["because"] and NEW_OWNER in line["because"]
+
+    stale = call("POST", "/renewal-decision", query={"token": old_token, "decision": "renew"})
+    assert stale.status == 409
+    decided = call("POST", "/renewal-decision", query={"token": _token(asked), "decision": "renew"})
+    assert decided.status == 200, decided.text
+    assert decided.json()["decision"]["by"] == f"{NEW_OWNER} (decision link)"
+    renewal_local.settle(store.latest(SAAS_ID).execution_arn)
+
+
+def test_the_same_owner_again_asks_no_one(waiting):
+    sent_before = len(waiting.sent_mail())
+    history = len(store.latest(SAAS_ID).history)
+    reply = call("PUT", f"/contracts/{SAAS_ID}/owner", body={"owner": "priya.raman@example.com"}, claims=EDITOR)
+    assert reply.status == 200, reply.text
+    assert not [m for m in mails_since(waiting, sent_before) if "Renewal decision" in m["Subject"]]
+    assert len(store.latest(SAAS_ID).history) == history
+    assert not [e for e in repo.audit_events(SAAS_ID) if e.action == "renewal.asked.again"]
