@@ -15,6 +15,8 @@ import pytest
 
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
+from clausewatch.config import Settings
+from clausewatch.pipeline import webhooks
 from clausewatch.webhooks import FAILING_FOR_SECONDS, backoff_seconds, verify
 from tests.integration.api_support import (  # noqa: F401
     IT,
@@ -192,6 +194,9 @@ def test_subscriptions_are_the_admins_and_the_teams(world, receiver):
     assert call("POST", "/webhooks", claims=ADMIN, body={**body, "url": "http://example.com/x"}).status == 400
     assert call("POST", "/webhooks", claims=ADMIN, body={**body, "events": ["no.such"]}).status == 400
     assert call("POST", "/webhooks", claims=ADMIN, body={**body, "events": []}).status == 400  # was: every event
+    with pytest.raises(ValueError, match="at least one"):  # the same rule for a caller other than the API
+        webhooks.subscribe(Settings.from_env(), team=PROCUREMENT, kind="generic", url=receiver.url, events=[],
+                           label=None, actor="ada.admin@example.com")
     created = _subscribe(receiver.url)
     other = claims(IT, "admin")
     assert call("GET", "/webhooks", claims=other).json()["items"] == []

@@ -70,6 +70,14 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text():
     assert next(r for r in rows if r["section"] == "overdue")["days"].startswith("-")  # a number stays a number
 
 
+def test_csv_formulas_after_blanks_or_in_full_width_forms_are_text_too():
+    p = _portfolio()
+    p.renewals[0] = dataclasses.replace(p.renewals[0], title=" =1+1")
+    p.renewals[1] = dataclasses.replace(p.renewals[1], title="\uff1dSUM(A1:A9)")
+    rows = [r for r in csv.DictReader(io.StringIO(render(p, "csv")[1])) if r["section"] == "renewal"]
+    assert sorted(r["title"] for r in rows) == sorted(["' =1+1", "'\uff1dSUM(A1:A9)"])
+
+
 def test_html_is_one_self_contained_page_with_escaped_text_and_an_svg_timeline():
     kind, body = render(_portfolio(), "html")
     assert kind.startswith("text/html")

@@ -55,6 +55,8 @@ def subscribe(settings: Settings, *, team: str, kind: str, url: str, events: lis
     """A new subscription; returns (item, secret shown once or None)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    if events is not None and not events:
+        raise ValueError("events: leave it out for every event type, or name at least one")
     unknown = sorted(set(events or []) - set(EVENT_TYPES))
     if unknown:
         raise ValueError(f"unknown event types {unknown}; known: {', '.join(EVENT_TYPES)}")

@@ -130,15 +130,17 @@ CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner
                "arithmetic")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# what a spreadsheet may run as a formula, also after blanks it trims, and in full-width forms
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _cell(value: object) -> object:
     """A text cell a spreadsheet would run as a formula ("=HYPERLINK(...)" in a clause, a
-    counterparty named "=1+1") starts with an apostrophe, shown as text (OWASP's advice for CSV
-    injection); numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+    counterparty named "=1+1", " =1+1" after a blank) starts with an apostrophe, shown as text
+    (OWASP's advice for CSV injection); numbers stay numbers."""
+    if isinstance(value, str) and value.lstrip(" \u00a0\u3000").startswith(_FORMULA_START) \
+            and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 
