@@ -525,6 +525,8 @@ def test_do_not_renew_with_the_notice_given_ends_the_contract_at_the_term_end(wa
     assert end.derivation == ("ended 2027-02-28: notice of non-renewal given 2026-11-25 "
                               "(renewal decision terminate by priya.raman@example.com)")
     assert end.status == ObligationStatus.DONE  # the end passed
+    assert store.get(SAAS_ID, "2027-02-28").outcome == \
+        "not renewed: notice of non-renewal given 2026-11-25; the contract ends 2027-02-28"
     from clausewatch.local.report import renewal_text
 
     assert renewal_text(contract) == "ended 2027-02-28"  # `clausewatch status`, not "auto P12M"
@@ -557,6 +559,14 @@ def test_do_not_renew_without_the_notice_renews_by_its_terms_and_is_planned_agai
     assert repo.get_obligation(SAAS_ID, "expiration").summary.endswith("renews automatically for 12 months") or \
         "renews automatically" in repo.get_obligation(SAAS_ID, "expiration").summary
     assert len(waiting.sent_mail()) >= sent
+    # the decision's record says what happened (was: "not renewed: notice to send" for ever)
+    item = store.get(SAAS_ID, "2027-02-28")
+    assert item.state == RenewalState.TERMINATED
+    assert item.outcome == ("renewed by its terms on 2027-03-01: no notice of non-renewal was given by 2026-12-30; "
+                            "the next term's renewal decision follows")
+    # once the deadline passed (the planner's run after it), then once the term rolled
+    assert [h["to"].split(":")[0] for h in item.history if h["action"] == "outcome.settled"] == [
+        "renews by its terms on 2027-03-01", "renewed by its terms on 2027-03-01"]
 
 
 def test_a_notice_of_non_renewal_given_after_its_deadline_ends_nothing(waiting):
@@ -570,3 +580,6 @@ def test_a_notice_of_non_renewal_given_after_its_deadline_ends_nothing(waiting):
     waiting.fire_until(datetime(2027, 3, 3, 12, tzinfo=UTC))
     # too late to stop the renewal: the contract renewed by its terms (was: ended on 2027-02-28)
     assert repo.get_contract(SAAS_ID).current_expiration == "2028-02-29"
+    assert store.get(SAAS_ID, "2027-02-28").outcome == (
+        "renewed by its terms on 2027-03-01: the notice of non-renewal was given 2027-01-05, after the last day "
+        "to give it (2026-12-30); the next term's renewal decision follows")

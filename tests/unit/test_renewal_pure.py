@@ -190,3 +190,21 @@ def test_the_definition_waits_with_heartbeat_and_timeout_and_catches_timeouts():
     assert waits["AskEscalated"]["Catch"][0]["Next"] == "Lapse"
     steps = {s["Parameters"]["Payload"]["step"] for s in asl["States"].values() if s["Type"] == "Task"}
     assert steps == {"gather", "recommend", "ask", "renew", "terminate", "renegotiate", "escalate", "lapse"}
+
+
+def test_a_do_not_renew_says_what_it_came_to_once_the_notice_can_no_longer_be_given():
+    from clausewatch.renewal.ended import notice_outcome
+
+    args = {"term_end": "2027-02-28", "notice_deadline": "2026-12-30"}
+    assert notice_outcome(**args, given=None, today="2026-12-30") is None  # still "notice to send"
+    assert notice_outcome(**args, given="2026-12-30", today="2027-01-02") == \
+        "not renewed: notice of non-renewal given 2026-12-30; the contract ends 2027-02-28"
+    assert notice_outcome(**args, given=None, today="2026-12-31") == \
+        "renews by its terms on 2027-03-01: no notice of non-renewal was given by 2026-12-30"
+    assert notice_outcome(**args, given=None, today="2027-03-01") == (
+        "renewed by its terms on 2027-03-01: no notice of non-renewal was given by 2026-12-30; "
+        "the next term's renewal decision follows")
+    assert notice_outcome(**args, given="2027-01-04", today="2027-01-04").startswith(
+        "renews by its terms on 2027-03-01: the notice of non-renewal was given 2027-01-04, after the last day")
+    # no notice deadline: notice can be given until the term's end
+    assert notice_outcome(term_end="2027-02-28", notice_deadline=None, given=None, today="2027-02-28") is None
