@@ -189,6 +189,33 @@ def test_renew_by_signature_creates_the_sign_the_renewal_obligation_with_reminde
     assert reminders, "the new obligation gets its reminders from the planner"
 
 
+def test_do_not_renew_on_a_contract_that_does_not_renew_by_itself_writes_no_letter(cloud):
+    """QA R14: the services agreement ends on 2026-12-31 and renews only by mutual written
+    agreement: "do not renew" records that it ends then; no notice letter, no send-notice obligation."""
+    clock.set_now(TODAY)
+    contract_id = upload(cloud, SERVICES)
+    start_due(cloud)
+    item = store.latest(contract_id)
+    assert item.evidence["auto_renew"] is False
+    assert "Do not renew (it ends)" in body_text(mails_since(cloud, len(cloud.sent_mail()) - 1)[0])
+    decide.decide(contract_id, "terminate", "no longer needed", actor="marcus.lee@example.com")
+    assert execution_status(item) == "SUCCEEDED"
+    cloud.pump()
+    item = store.latest(contract_id)
+    assert item.state == RenewalState.TERMINATED and item.notice_key is None
+    assert item.outcome == ("not renewed: ends 2026-12-31 (the contract does not renew by itself: "
+                            "no notice of non-renewal to send)")
+    assert repo.get_obligation(contract_id, "renewal-notice@2026-12-31") is None
+    assert not [o for o in client("s3").list_objects_v2(Bucket=config.BUCKET_NAME,
+                                                        Prefix=f"contracts/{contract_id}/notices/").get("Contents", [])]
+    cloud.fire_until(datetime(2027, 1, 2, 12, tzinfo=UTC))  # past the term's end and its sweep
+    contract = repo.get_contract(contract_id)
+    assert contract.current_expiration == "2026-12-31"
+    assert contract.ended == {"last_day": "2026-12-31", "derivation": (
+        "ended 2026-12-31: renewal decision terminate by marcus.lee@example.com and the contract does not "
+        "renew by itself")}
+
+
 def test_terminate_generates_the_letter_and_the_notice_obligation_with_reminders(waiting):
     decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
     item = store.latest(SAAS_ID)

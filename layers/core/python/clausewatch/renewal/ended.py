@@ -34,6 +34,10 @@ def contract_ended(contract_id: str, time_zone: str = "UTC") -> Ended | None:
                                           f"and the contract does not renew by itself ({record.state})")
         if record.state != RenewalState.TERMINATED:
             continue
+        decision = record.decision or {}
+        if not record.notice_key and (record.evidence or {}).get("auto_renew") is False:
+            return Ended(record.term_end, f"ended {record.term_end}: renewal decision terminate by "
+                                          f"{decision.get('by') or '?'} and the contract does not renew by itself")
         notice = repo.get_obligation(contract_id, obligation_id(SEND_NOTICE, record.term_end))
         if notice is None or notice.status != ObligationStatus.DONE:
             continue  # not given (yet): the contract renews by its terms
@@ -41,7 +45,6 @@ def contract_ended(contract_id: str, time_zone: str = "UTC") -> Ended | None:
         deadline = notice.due or record.notice_deadline
         if day != "?" and deadline and day > deadline:
             continue  # given after the last day notice could be given: the contract renewed by its terms
-        decision = record.decision or {}
         return Ended(record.term_end, f"ended {record.term_end}: notice of non-renewal given {day} "
                                       f"(renewal decision terminate by {decision.get('by') or '?'})")
     return None

@@ -303,10 +303,11 @@ def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Setti
     return to
 
 
-def decision_links(api_base_url: str, token: str) -> tuple[tuple[str, str], ...]:
+def decision_links(api_base_url: str, token: str, *, auto_renew: bool | None = None) -> tuple[tuple[str, str], ...]:
     base = f"{api_base_url.rstrip('/')}{DECISION_LINK_PATH}?token={quote(token, safe='')}"
+    stop = "Do not renew (it ends)" if auto_renew is False else "Do not renew (send notice)"
     return tuple((label, f"{base}&decision={d}") for label, d in
-                 (("Renew", "renew"), ("Do not renew (send notice)", "terminate"), ("Renegotiate", "renegotiate")))
+                 (("Renew", "renew"), (stop, "terminate"), ("Renegotiate", "renegotiate")))
 
 
 def evidence_lines(evidence: dict, recommendation: dict) -> tuple[str, ...]:
@@ -344,12 +345,15 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
         days_left=days_left(due, now, contract.time_zone), time_zone=contract.time_zone,
         clause_text=evidence.get("text"), clause_page=evidence.get("page") if isinstance(evidence.get("page"), int) else None,
         derivation=(notice.derivation if notice and notice.derivation else f"term ends {item.term_end}"),
-        action=f"Decide by {format_day(decide_by)}: renew, do not renew (a notice letter is prepared), or "
-               "renegotiate. Without a decision it is escalated, then recorded as lapsed.",
+        action=f"Decide by {format_day(decide_by)}: renew, do not renew ("
+               + ("it ends with its term, nothing to send" if Evidence.from_dict(item.evidence or {}).auto_renew is False
+                  else "a notice letter is prepared")
+               + "), or renegotiate. Without a decision it is escalated, then recorded as lapsed.",
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-{round_}-{item.term_end}",
         details=evidence_lines(item.evidence or {}, item.recommendation or {}),
-        links=decision_links(settings.api_base_url, token))
+        links=decision_links(settings.api_base_url, token,
+                             auto_renew=Evidence.from_dict(item.evidence or {}).auto_renew))
     decision = AlertDecision(send=True, reason=f"renewal decision ({round_})", to=to, cc=cc,
                              escalated=round_ == "escalated", unowned=not contract.owner)
     message = render_alert_email(content, decision, settings.sender_email)
@@ -432,6 +436,8 @@ def renew(event: dict) -> dict:
 
 def terminate(event: dict, settings: Settings) -> dict:
     contract, item, decision = _decided(event)
+    if Evidence.from_dict(item.evidence or {}).auto_renew is False:
+        return _let_expire(contract, item, decision)
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
     pdf = render_letter(contract, item, settings)
     key = f"{notices_prefix(contract.contract_id)}non-renewal-{item.term_end}.pdf"
@@ -443,6 +449,21 @@ def terminate(event: dict, settings: Settings) -> dict:
     _close_notice_deadline(contract, item, decision)
     _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
     return {"letter": key, "obligation": created}
+
+
+def _let_expire(contract: ContractItem, item: store.RenewalItem, decision: dict) -> dict:
+    """"Do not renew" on a contract that does not renew by itself: it ends on its term's end with
+    nothing to send (a notice of non-renewal would stop nothing): no letter, no send-notice
+    obligation; the decision is recorded and says so."""
+    end = date.fromisoformat(item.term_end)
+    outcome = (f"not renewed: ends {item.term_end} (the contract does not renew by itself: "
+               "no notice of non-renewal to send)")
+    store.update(item, actor=ACTOR, action="terminated", state=RenewalState.TERMINATED.value, outcome=outcome,
+                 waiting_round=None, detail={"letter": None, "obligation": None, "decision": decision,
+                                             "ends": end.isoformat(), "auto_renew": False})
+    _close_notice_deadline(contract, item, decision)
+    _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
+    return {"letter": None, "obligation": None, "outcome": outcome}
 
 
 def _send_notice_obligation(contract: ContractItem, item: store.RenewalItem, notice: date | None, decision: dict,
