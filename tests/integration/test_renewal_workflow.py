@@ -281,7 +281,9 @@ def test_the_final_decision_closes_the_agree_terms_obligation_and_its_reminders(
 def test_a_lapse_after_renegotiating_closes_the_agree_terms_obligation(waiting):
     decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
     waiting.pump()
-    waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))  # past the final cut-off, 2026-12-24
+    waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))  # past the final cut-off, 2026-12-24: escalated
+    assert store.latest(SAAS_ID).waiting_round == "escalated"
+    waiting.fire_until(datetime(2027, 1, 1, tzinfo=UTC))  # past the notice deadline, 2026-12-30
     item = store.latest(SAAS_ID)
     assert item.state == RenewalState.LAPSED_RENEWED
     agree = repo.get_obligation(SAAS_ID, "renewal-renegotiate@2027-02-28")
@@ -312,6 +314,47 @@ def test_no_decision_escalates_then_lapses_on_the_simulated_clock(waiting):
     seen = [h["action"] for h in item.history]
     assert seen.index("asked.owner") < seen.index("escalated") < seen.index("asked.escalated") < seen.index("lapsed")
     assert "decided" not in seen
+
+
+def test_after_renegotiating_the_escalation_has_until_the_notice_deadline(waiting):
+    """QA R7: the final round times out at its cut-off (2026-12-24); the escalation then asks until
+    the notice deadline itself (was: "Decide by 24 Dec" sent at the lapse, its links expired)."""
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    waiting.pump()
+    sent = len(waiting.sent_mail())
+    waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "escalated"
+    [asked] = [h for h in item.history if h["action"] == "asked.escalated"]
+    assert asked["decide_by"] == "2026-12-30" and asked["link_expires"] > asked["at"]
+    assert datetime.fromisoformat(item.wait_deadline) == datetime(2026, 12, 31, 4, 59, 59, tzinfo=UTC)
+    [escalated] = [h for h in item.history if h["action"] == "escalated"]
+    assert escalated["derivation"] == "the final cut-off 2026-12-24 passed: until the notice deadline 2026-12-30 itself"
+    mails = [m for m in mails_since(waiting, sent) if m["Subject"].startswith("[Escalation]")]
+    [mail] = [m for m in mails if "renewal decision overdue" in m["Subject"]]
+    assert "Decide by 30 Dec 2026" in body_text(mail) and "lapsed" not in mail["Subject"]
+    decide.decide(SAAS_ID, "renew", "agreed at last", actor="priya.raman@example.com")  # still in time
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    assert store.latest(SAAS_ID).state == RenewalState.RENEWED
+
+
+def test_a_decision_first_planned_on_its_notice_deadline_asks_until_that_days_end(cloud):
+    """QA G12: planned on the notice deadline's day (its cut-offs passed), the owner is asked until
+    the deadline's end (was: lapsed at once); with no time left the escalation is skipped."""
+    clock.set_now(datetime(2026, 12, 30, 15, tzinfo=UTC))  # 10:00 in New York, the deadline's day
+    upload(cloud, SAAS)
+    start_due(cloud)
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "owner"
+    assert item.recommendation["owner_decides_by"] == item.recommendation["final_cutoff"] == "2026-12-30"
+    assert "the notice deadline 2026-12-30 itself" in item.recommendation["cutoff_derivation"]
+    cloud.fire_until(datetime(2026, 12, 31, 6, tzinfo=UTC))  # the deadline's end passed (05:00 UTC)
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.LAPSED_RENEWED
+    seen = [h["action"] for h in item.history]
+    assert "escalation.skipped" in seen and "asked.escalated" not in seen
+    [lapsed] = [h for h in item.history if h["action"] == "lapsed"]
+    assert lapsed["at"] >= "2026-12-31T04:59:59"  # never before the notice deadline passed
 
 
 # --- decisions refused ---------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from ..store import repository as repo
 from ..store.models import ContractItem
 from ..text.model import DocumentText
 from . import letter, links, store
+from .cutoffs import Cutoffs, escalated_day
+from .cutoffs import cutoffs as count_cutoffs
 from .recommend import Evidence, recommend
 
 log = logging.getLogger(__name__)
@@ -73,11 +75,20 @@ def _notice_deadline(contract: ContractItem, term_end: str) -> date | None:
 
 def cutoffs(contract: ContractItem, term_end: str, notice: date | None) -> tuple[date, date]:
     """(the owner's decision day, the final cut-off): business days before the notice deadline
-    (else the term end) so that notice can still be sent."""
-    reference = notice or date.fromisoformat(term_end)
-    owner = dates.add_business_days(reference, -config.RENEWAL_OWNER_BUSINESS_DAYS, contract.jurisdiction)
-    final = dates.add_business_days(reference, -config.RENEWAL_FINAL_BUSINESS_DAYS, contract.jurisdiction)
-    return owner, final
+    (else the term end) so that notice can still be sent, never before today while that is ahead
+    (``renewal/cutoffs.py``)."""
+    days = cutoff_days(contract, term_end, notice)
+    return days.owner, days.final
+
+
+def _reference(term_end: str, notice: date | None) -> tuple[date, str]:
+    return (notice, "notice deadline") if notice else (date.fromisoformat(term_end), "term end")
+
+
+def cutoff_days(contract: ContractItem, term_end: str, notice: date | None) -> Cutoffs:
+    reference, kind = _reference(term_end, notice)
+    today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
+    return count_cutoffs(reference, kind, contract.jurisdiction, today)
 
 
 def notice_derivation(contract: ContractItem, notice: date | None, term_end: str) -> str:
@@ -117,8 +128,14 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
         fields["evidence"] = {**item.evidence, "notice_deadline": notice.isoformat(),
                               "days_left_to_give_notice": days_left(notice, clock.now(), contract.time_zone)}
     earlier = None
+    if item.recommendation and item.recommendation.get("escalated_decides_by"):
+        day, why = escalated_day(final_day, notice, "notice deadline", contract.time_zone, clock.now())
+        fields["recommendation"] = {**fields["recommendation"], "escalated_decides_by": (day or final_day).isoformat(),
+                                    "escalated_derivation": why}
     if item.state == RenewalState.WAITING and item.wait_deadline:
-        day = owner_day if item.waiting_round == "owner" else final_day
+        day = {"owner": owner_day, "escalated": date.fromisoformat(
+            (fields.get("recommendation") or {}).get("escalated_decides_by") or final_day.isoformat())
+        }.get(item.waiting_round or "", final_day)
         deadline = dates.end_of_day(day, contract.time_zone).astimezone(dates.zone("UTC"))
         if deadline < datetime.fromisoformat(item.wait_deadline):
             fields["wait_deadline"], earlier = deadline.isoformat(), day
@@ -243,9 +260,10 @@ def recommend_step(event: dict) -> dict:
     item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
     recommendation = recommend(Evidence.from_dict(item.evidence or {}))
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
-    owner_day, final_day = cutoffs(contract, item.term_end, notice)
+    days = cutoff_days(contract, item.term_end, notice)
+    owner_day, final_day = days.owner, days.final
     result = {**recommendation.to_dict(), "owner_decides_by": owner_day.isoformat(),
-              "final_cutoff": final_day.isoformat(),
+              "final_cutoff": final_day.isoformat(), "cutoff_derivation": days.derivation,
               "owner_timeout_seconds": seconds_until(owner_day, contract.time_zone, clock.now())}
     store.update(item, actor=ACTOR, action="recommended", state=RenewalState.RECOMMENDED.value,
                  recommendation=result, detail=recommendation.to_dict())
@@ -277,8 +295,8 @@ def ask(event: dict, settings: Settings) -> dict:
         item.save()
         return {"asked": [], "round": round_, "resumed": True}
     recommendation = item.recommendation or {}
-    day = date.fromisoformat(recommendation.get("owner_decides_by" if round_ == "owner" else "final_cutoff")
-                             or item.term_end)
+    key = {"owner": "owner_decides_by", "final": "final_cutoff", "escalated": "escalated_decides_by"}[round_]
+    day = date.fromisoformat(recommendation.get(key) or recommendation.get("final_cutoff") or item.term_end)
     to = _mail_round(contract, item, settings, round_=round_, day=day, action=f"asked.{round_}",
                      state=RenewalState.WAITING.value, waiting_round=round_, task_token=event["task_token"])
     return {"asked": to, "round": round_}
@@ -556,13 +574,26 @@ def renegotiate(event: dict) -> dict:
 
 
 def escalate(event: dict) -> dict:
+    """The round asked timed out: escalate until the final cut-off, or, once that passed (after a
+    renegotiation's final round), until the notice deadline itself; with no time left before
+    that, the escalation is skipped with the reason and the decision lapses (``skip``)."""
     contract = _contract(event["contract_id"])
     item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
     _, final_day = cutoffs(contract, item.term_end, notice)
+    reference, kind = _reference(item.term_end, notice)
+    now = clock.now()
+    day, why = escalated_day(final_day, reference, kind, contract.time_zone, now)
+    if day is None:
+        store.update(item, actor=ACTOR, action="escalation.skipped", waiting_round=None, task_token=None,
+                     detail={"timed_out_round": item.waiting_round, "reason": why})
+        return {"skip": True, "final_timeout_seconds": 1}
     store.update(item, actor=ACTOR, action="escalated", waiting_round=None, task_token=None,
-                 detail={"timed_out_round": item.waiting_round, "final_cutoff": final_day.isoformat()})
-    return {"final_timeout_seconds": seconds_until(final_day, contract.time_zone, clock.now())}
+                 recommendation={**(item.recommendation or {}), "escalated_decides_by": day.isoformat(),
+                                 "escalated_derivation": why},
+                 detail={"timed_out_round": item.waiting_round, "final_cutoff": final_day.isoformat(),
+                         "decide_by": day.isoformat(), "derivation": why})
+    return {"skip": False, "final_timeout_seconds": seconds_until(day, contract.time_zone, now)}
 
 
 def lapse(event: dict, settings: Settings) -> dict:
@@ -588,7 +619,7 @@ def lapse(event: dict, settings: Settings) -> dict:
         summary=f"No renewal decision was made: {state.value}", due=due,
         deadline_at=dates.end_of_day(due, contract.time_zone), days_left=days_left(due, now, contract.time_zone),
         time_zone=contract.time_zone, clause_text=None, clause_page=None,
-        derivation=f"final cut-off passed without a decision; {what}",
+        derivation=f"no decision by {_last_decide_by(item)}; {what}",
         action="Nobody decided in time. Review the contract now; the lapse is recorded in its audit trail.",
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-lapsed-{item.term_end}",
@@ -602,6 +633,12 @@ def lapse(event: dict, settings: Settings) -> dict:
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": "lapsed", "to": to, "cc": cc, "ses_message_id": message_id})
     return {"outcome": state.value}
+
+
+def _last_decide_by(item: store.RenewalItem) -> str:
+    """The last day a person was asked to decide by (the round that timed out last)."""
+    asked = [h for h in item.history or [] if str(h.get("action", "")).startswith("asked.") and h.get("decide_by")]
+    return asked[-1]["decide_by"] if asked else str((item.recommendation or {}).get("final_cutoff") or item.term_end)
 
 
 def run(event: dict, settings: Settings) -> dict:
