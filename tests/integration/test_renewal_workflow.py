@@ -418,6 +418,24 @@ def test_an_amendment_moving_the_notice_deadline_re_plans_the_start(cloud):
     assert "2027-02-02 - P90D = 2026-11-04" in planned[-1]["derivation"]
 
 
+def test_the_letter_cites_the_amendment_for_a_renewal_clause_it_wrote(cloud):
+    """QA R2: the supply agreement's renewal clause as Amendment No. 1 rewrote it: the letter cites
+    the amendment's section and page (was: the agreement's Section 2.1, the purchase clause)."""
+    clock.set_now(TODAY)
+    contract_id = upload(cloud, "supply-agreement-autorenew.pdf")
+    amendment_id = upload(cloud, "amendment-1-supply.pdf")
+    start_due(cloud)
+    amendment = repo.get_contract(amendment_id)
+    decide.decide(contract_id, "terminate", "second source found", actor="dana.kowalski@example.com")
+    assert execution_status(store.latest(contract_id)) == "SUCCEEDED"
+    text = letter_text(store.latest(contract_id).notice_key)
+    assert "This notice is given under Section 2.1 (page 1)" not in text
+    assert f"of {amendment.title or amendment.file_name} (page 1), which provides:" in text
+    assert "As so amended, the second sentence of Section 11.1 reads" in text
+    # the notices clause (the agreement's 12.2) is quoted without a piece of its number
+    assert '"Notices shall be in writing and delivered by hand' in text and '"2 Notices' not in text
+
+
 def test_a_start_beyond_the_horizon_is_scheduled_by_the_daily_sweep_and_fires_on_its_day(cloud):
     clock.set_now(datetime(2026, 9, 1, 15, tzinfo=UTC))
     contract_id = upload(cloud, "supply-agreement-autorenew.pdf")

@@ -546,8 +546,14 @@ def render_letter(contract: ContractItem, item: store.RenewalItem, settings: Set
             break
     if clause_term is not None and clause_term.evidence is not None:
         ev = clause_term.evidence
-        page_text = pages[ev.page - 1] if 0 < ev.page <= len(pages) else ""
-        right = letter.Clause(" ".join(ev.text.split()), ev.page, letter.section_before(page_text, ev.start))
+        source, document = pages, None
+        if clause_term.amended_by:  # quoted from the amendment: its pages and sections, named
+            amendment = repo.get_contract(clause_term.amended_by)
+            source = _pages(amendment, settings) if amendment else []
+            document = (amendment.title or amendment.file_name) if amendment else "the amendment"
+        page_text = source[ev.page - 1] if 0 < ev.page <= len(source) else ""
+        right = letter.Clause(" ".join(ev.text.split()), ev.page, letter.section_before(page_text, ev.start),
+                              document)
     agreement_date = (extracted.value("agreement_date") or extracted.value("effective_date")) if extracted else None
     return letter.render_pdf(letter.NoticeLetter(
         sender=ours, recipient=counterparty, title=contract.title or contract.file_name,
