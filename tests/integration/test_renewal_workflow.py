@@ -671,3 +671,37 @@ def test_a_notice_of_non_renewal_given_after_its_deadline_ends_nothing(waiting):
     assert store.get(SAAS_ID, "2027-02-28").outcome == (
         "renewed by its terms on 2027-03-01: the notice of non-renewal was given 2027-01-05, after the last day "
         "to give it (2026-12-30); the next term's renewal decision follows")
+
+
+# --- review S7, S8 -------------------------------------------------------------------------------
+
+def test_the_notice_derivation_is_the_planners_arithmetic_without_the_obligation(waiting, monkeypatch):
+    """Review S8: the send-notice / agree-terms derivation quotes the planner's arithmetic for the
+    contract's terms as they are now, not only a stored notice_deadline obligation of that date
+    (one the decision closed keeps its own date): never a bare "notice deadline 2026-12-30"."""
+    from datetime import date
+
+    from clausewatch.renewal import steps
+
+    contract = repo.get_contract(SAAS_ID)
+    stored = repo.get_obligation(SAAS_ID, "notice_deadline")
+    monkeypatch.setattr(steps.repo, "get_obligation", lambda contract_id, oid: None)
+    derivation = steps.notice_derivation(contract, date(2026, 12, 30), "2027-02-28")
+    assert derivation == stored.derivation == "expiration_date 2027-02-28 - P60D"
+
+
+def test_a_letter_without_a_notice_deadline_is_not_written_again_on_every_planning(waiting, monkeypatch):
+    """Review S7: with no notice deadline the send-notice obligation is due on the term's end; the
+    planner does not take that for a move (was: the letter rendered and put again on every run)."""
+    from clausewatch.config import Settings
+    from clausewatch.renewal import steps
+
+    terminate_saas(waiting)
+    item = store.latest(SAAS_ID)
+    item = store.update(item, actor="test", action="test", notice_deadline=None)
+    steps._send_notice_obligation(repo.get_contract(SAAS_ID), item, None, dict(item.decision), item.notice_key)
+    assert repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28").due == "2027-02-28"
+    puts: list[str] = []
+    monkeypatch.setattr(steps.s3, "put_file", lambda bucket, key, *a, **k: puts.append(key))
+    moved = steps.reissue_branch_obligations(repo.get_contract(SAAS_ID), item, Settings.from_env())
+    assert moved == [] and puts == []

@@ -17,7 +17,7 @@ from ..config import Settings
 from ..notify import AlertContent, AlertDecision, contract_url, days_left, render_alert_email
 from ..pipeline.record import contract_info
 from ..pipeline.reminders import ALERT_SENT
-from ..plan import format_day
+from ..plan import deadlines_for_contract, format_day
 from ..schema import ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem
@@ -99,6 +99,14 @@ def notice_derivation(contract: ContractItem, notice: date | None, term_end: str
     stored = repo.get_obligation(contract.contract_id, "notice_deadline")
     if stored is not None and stored.due == notice.isoformat() and stored.derivation:
         return stored.derivation
+    # the obligation was closed by the decision (a resolved item keeps its old date): the planner's
+    # arithmetic for the contract's terms as they are now
+    extracted = contract.extracted
+    if extracted is not None:
+        today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
+        for deadline in deadlines_for_contract(contract_info(contract), extracted, today):
+            if deadline.obligation_id == "notice_deadline" and deadline.due == notice and deadline.derivation:
+                return deadline.derivation
     return f"notice deadline {notice.isoformat()}"
 
 
@@ -516,7 +524,9 @@ def reissue_branch_obligations(contract: ContractItem, item: store.RenewalItem, 
     for kind in (SEND_NOTICE, AGREE_TERMS):
         oid = obligation_id(kind, item.term_end)
         stored = repo.get_obligation(contract.contract_id, oid)
-        if stored is None or stored.status != ObligationStatus.OPEN or stored.due == item.notice_deadline:
+        # without a notice deadline the obligation is due on the term's end: not a move
+        if stored is None or stored.status != ObligationStatus.OPEN or \
+                stored.due == (item.notice_deadline or item.term_end):
             continue
         if kind == SEND_NOTICE and item.notice_key:
             s3.put_file(settings.bucket, item.notice_key, render_letter(contract, item, settings),
