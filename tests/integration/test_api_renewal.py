@@ -156,3 +156,32 @@ def test_the_renewals_list_reads_a_terms_record_in_part_and_never_writes_it_back
     with pytest.raises(TypeError, match="some attributes only"):
         listed.save()
     assert store.latest(SAAS_ID).history == record.history
+
+
+def test_a_contract_ended_by_do_not_renew_no_longer_reads_auto_renew(waiting):
+    """QA R5: once the notice of non-renewal was given, the API says the contract ends (its
+    extracted auto-renewal stays among its terms, as evidence), in the contract and in the lists."""
+    from clausewatch import config
+    from clausewatch.aws.clients import client
+    from clausewatch.pipeline import actions
+    from clausewatch.renewal import decide
+
+    assert call("GET", f"/contracts/{SAAS_ID}", claims=VIEWER).json()["auto_renew"] is True
+    decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
+    renewal_local.settle(store.latest(SAAS_ID).execution_arn)
+    waiting.pump()
+    receipt = f"{config.EVIDENCE_PREFIX}{SAAS_ID}/courier-receipt.pdf"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=receipt, Body=b"%PDF-1.4 receipt")
+    actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                note="sent", evidence_key=receipt)
+    waiting.pump()
+    derivation = ("ended 2027-02-28: notice of non-renewal given 2026-11-25 "
+                  "(renewal decision terminate by priya.raman@example.com)")
+    body = call("GET", f"/contracts/{SAAS_ID}", claims=VIEWER).json()
+    assert (body["auto_renew"], body["ended"], body["ended_derivation"]) == (False, "2027-02-28", derivation)
+    assert body["terms"]["auto_renewal"]["value"] is True  # the clause as read, kept as evidence
+    [listed] = [c for c in call("GET", "/contracts", claims=VIEWER).json()["items"] if c["id"] == SAAS_ID]
+    assert (listed["auto_renew"], listed["ended"]) == (False, "2027-02-28")
+    [renewal] = [r for r in call("GET", "/renewals", query={"within": "120"}, claims=VIEWER).json()["items"]
+                 if r["contract_id"] == SAAS_ID]
+    assert (renewal["auto_renew"], renewal["ended"], renewal["expiration"]) == (False, "2027-02-28", "2027-02-28")

@@ -189,6 +189,33 @@ def test_renew_by_signature_creates_the_sign_the_renewal_obligation_with_reminde
     assert reminders, "the new obligation gets its reminders from the planner"
 
 
+def test_do_not_renew_on_a_contract_that_does_not_renew_by_itself_writes_no_letter(cloud):
+    """QA R14: the services agreement ends on 2026-12-31 and renews only by mutual written
+    agreement: "do not renew" records that it ends then; no notice letter, no send-notice obligation."""
+    clock.set_now(TODAY)
+    contract_id = upload(cloud, SERVICES)
+    start_due(cloud)
+    item = store.latest(contract_id)
+    assert item.evidence["auto_renew"] is False
+    assert "Do not renew (it ends)" in body_text(mails_since(cloud, len(cloud.sent_mail()) - 1)[0])
+    decide.decide(contract_id, "terminate", "no longer needed", actor="marcus.lee@example.com")
+    assert execution_status(item) == "SUCCEEDED"
+    cloud.pump()
+    item = store.latest(contract_id)
+    assert item.state == RenewalState.TERMINATED and item.notice_key is None
+    assert item.outcome == ("not renewed: ends 2026-12-31 (the contract does not renew by itself: "
+                            "no notice of non-renewal to send)")
+    assert repo.get_obligation(contract_id, "renewal-notice@2026-12-31") is None
+    assert not [o for o in client("s3").list_objects_v2(Bucket=config.BUCKET_NAME,
+                                                        Prefix=f"contracts/{contract_id}/notices/").get("Contents", [])]
+    cloud.fire_until(datetime(2027, 1, 2, 12, tzinfo=UTC))  # past the term's end and its sweep
+    contract = repo.get_contract(contract_id)
+    assert contract.current_expiration == "2026-12-31"
+    assert contract.ended == {"last_day": "2026-12-31", "derivation": (
+        "ended 2026-12-31: renewal decision terminate by marcus.lee@example.com and the contract does not "
+        "renew by itself")}
+
+
 def test_terminate_generates_the_letter_and_the_notice_obligation_with_reminders(waiting):
     decide.decide(SAAS_ID, "terminate", "moving to another vendor", actor="priya.raman@example.com")
     item = store.latest(SAAS_ID)
@@ -254,7 +281,9 @@ def test_the_final_decision_closes_the_agree_terms_obligation_and_its_reminders(
 def test_a_lapse_after_renegotiating_closes_the_agree_terms_obligation(waiting):
     decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
     waiting.pump()
-    waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))  # past the final cut-off, 2026-12-24
+    waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))  # past the final cut-off, 2026-12-24: escalated
+    assert store.latest(SAAS_ID).waiting_round == "escalated"
+    waiting.fire_until(datetime(2027, 1, 1, tzinfo=UTC))  # past the notice deadline, 2026-12-30
     item = store.latest(SAAS_ID)
     assert item.state == RenewalState.LAPSED_RENEWED
     agree = repo.get_obligation(SAAS_ID, "renewal-renegotiate@2027-02-28")
@@ -285,6 +314,47 @@ def test_no_decision_escalates_then_lapses_on_the_simulated_clock(waiting):
     seen = [h["action"] for h in item.history]
     assert seen.index("asked.owner") < seen.index("escalated") < seen.index("asked.escalated") < seen.index("lapsed")
     assert "decided" not in seen
+
+
+def test_after_renegotiating_the_escalation_has_until_the_notice_deadline(waiting):
+    """QA R7: the final round times out at its cut-off (2026-12-24); the escalation then asks until
+    the notice deadline itself (was: "Decide by 24 Dec" sent at the lapse, its links expired)."""
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    waiting.pump()
+    sent = len(waiting.sent_mail())
+    waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "escalated"
+    [asked] = [h for h in item.history if h["action"] == "asked.escalated"]
+    assert asked["decide_by"] == "2026-12-30" and asked["link_expires"] > asked["at"]
+    assert datetime.fromisoformat(item.wait_deadline) == datetime(2026, 12, 31, 4, 59, 59, tzinfo=UTC)
+    [escalated] = [h for h in item.history if h["action"] == "escalated"]
+    assert escalated["derivation"] == "the final cut-off 2026-12-24 passed: until the notice deadline 2026-12-30 itself"
+    mails = [m for m in mails_since(waiting, sent) if m["Subject"].startswith("[Escalation]")]
+    [mail] = [m for m in mails if "renewal decision overdue" in m["Subject"]]
+    assert "Decide by 30 Dec 2026" in body_text(mail) and "lapsed" not in mail["Subject"]
+    decide.decide(SAAS_ID, "renew", "agreed at last", actor="priya.raman@example.com")  # still in time
+    assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"
+    assert store.latest(SAAS_ID).state == RenewalState.RENEWED
+
+
+def test_a_decision_first_planned_on_its_notice_deadline_asks_until_that_days_end(cloud):
+    """QA G12: planned on the notice deadline's day (its cut-offs passed), the owner is asked until
+    the deadline's end (was: lapsed at once); with no time left the escalation is skipped."""
+    clock.set_now(datetime(2026, 12, 30, 15, tzinfo=UTC))  # 10:00 in New York, the deadline's day
+    upload(cloud, SAAS)
+    start_due(cloud)
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.WAITING and item.waiting_round == "owner"
+    assert item.recommendation["owner_decides_by"] == item.recommendation["final_cutoff"] == "2026-12-30"
+    assert "the notice deadline 2026-12-30 itself" in item.recommendation["cutoff_derivation"]
+    cloud.fire_until(datetime(2026, 12, 31, 6, tzinfo=UTC))  # the deadline's end passed (05:00 UTC)
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.LAPSED_RENEWED
+    seen = [h["action"] for h in item.history]
+    assert "escalation.skipped" in seen and "asked.escalated" not in seen
+    [lapsed] = [h for h in item.history if h["action"] == "lapsed"]
+    assert lapsed["at"] >= "2026-12-31T04:59:59"  # never before the notice deadline passed
 
 
 # --- decisions refused ---------------------------------------------------------------------------
@@ -346,6 +416,24 @@ def test_an_amendment_moving_the_notice_deadline_re_plans_the_start(cloud):
     planned = [e.detail for e in repo.audit_events(contract_id) if e.action == "renewal.start.planned"]
     assert planned[-1]["deleted"] == [] and planned[-1]["created"] == after["Name"]
     assert "2027-02-02 - P90D = 2026-11-04" in planned[-1]["derivation"]
+
+
+def test_the_letter_cites_the_amendment_for_a_renewal_clause_it_wrote(cloud):
+    """QA R2: the supply agreement's renewal clause as Amendment No. 1 rewrote it: the letter cites
+    the amendment's section and page (was: the agreement's Section 2.1, the purchase clause)."""
+    clock.set_now(TODAY)
+    contract_id = upload(cloud, "supply-agreement-autorenew.pdf")
+    amendment_id = upload(cloud, "amendment-1-supply.pdf")
+    start_due(cloud)
+    amendment = repo.get_contract(amendment_id)
+    decide.decide(contract_id, "terminate", "second source found", actor="dana.kowalski@example.com")
+    assert execution_status(store.latest(contract_id)) == "SUCCEEDED"
+    text = letter_text(store.latest(contract_id).notice_key)
+    assert "This notice is given under Section 2.1 (page 1)" not in text
+    assert f"of {amendment.title or amendment.file_name} (page 1), which provides:" in text
+    assert "As so amended, the second sentence of Section 11.1 reads" in text
+    # the notices clause (the agreement's 12.2) is quoted without a piece of its number
+    assert '"Notices shall be in writing and delivered by hand' in text and '"2 Notices' not in text
 
 
 def test_a_start_beyond_the_horizon_is_scheduled_by_the_daily_sweep_and_fires_on_its_day(cloud):
@@ -525,6 +613,8 @@ def test_do_not_renew_with_the_notice_given_ends_the_contract_at_the_term_end(wa
     assert end.derivation == ("ended 2027-02-28: notice of non-renewal given 2026-11-25 "
                               "(renewal decision terminate by priya.raman@example.com)")
     assert end.status == ObligationStatus.DONE  # the end passed
+    assert store.get(SAAS_ID, "2027-02-28").outcome == \
+        "not renewed: notice of non-renewal given 2026-11-25; the contract ends 2027-02-28"
     from clausewatch.local.report import renewal_text
 
     assert renewal_text(contract) == "ended 2027-02-28"  # `clausewatch status`, not "auto P12M"
@@ -557,6 +647,14 @@ def test_do_not_renew_without_the_notice_renews_by_its_terms_and_is_planned_agai
     assert repo.get_obligation(SAAS_ID, "expiration").summary.endswith("renews automatically for 12 months") or \
         "renews automatically" in repo.get_obligation(SAAS_ID, "expiration").summary
     assert len(waiting.sent_mail()) >= sent
+    # the decision's record says what happened (was: "not renewed: notice to send" for ever)
+    item = store.get(SAAS_ID, "2027-02-28")
+    assert item.state == RenewalState.TERMINATED
+    assert item.outcome == ("renewed by its terms on 2027-03-01: no notice of non-renewal was given by 2026-12-30; "
+                            "the next term's renewal decision follows")
+    # once the deadline passed (the planner's run after it), then once the term rolled
+    assert [h["to"].split(":")[0] for h in item.history if h["action"] == "outcome.settled"] == [
+        "renews by its terms on 2027-03-01", "renewed by its terms on 2027-03-01"]
 
 
 def test_a_notice_of_non_renewal_given_after_its_deadline_ends_nothing(waiting):
@@ -570,3 +668,40 @@ def test_a_notice_of_non_renewal_given_after_its_deadline_ends_nothing(waiting):
     waiting.fire_until(datetime(2027, 3, 3, 12, tzinfo=UTC))
     # too late to stop the renewal: the contract renewed by its terms (was: ended on 2027-02-28)
     assert repo.get_contract(SAAS_ID).current_expiration == "2028-02-29"
+    assert store.get(SAAS_ID, "2027-02-28").outcome == (
+        "renewed by its terms on 2027-03-01: the notice of non-renewal was given 2027-01-05, after the last day "
+        "to give it (2026-12-30); the next term's renewal decision follows")
+
+
+# --- review S7, S8 -------------------------------------------------------------------------------
+
+def test_the_notice_derivation_is_the_planners_arithmetic_without_the_obligation(waiting, monkeypatch):
+    """Review S8: the send-notice / agree-terms derivation quotes the planner's arithmetic for the
+    contract's terms as they are now, not only a stored notice_deadline obligation of that date
+    (one the decision closed keeps its own date): never a bare "notice deadline 2026-12-30"."""
+    from datetime import date
+
+    from clausewatch.renewal import steps
+
+    contract = repo.get_contract(SAAS_ID)
+    stored = repo.get_obligation(SAAS_ID, "notice_deadline")
+    monkeypatch.setattr(steps.repo, "get_obligation", lambda contract_id, oid: None)
+    derivation = steps.notice_derivation(contract, date(2026, 12, 30), "2027-02-28")
+    assert derivation == stored.derivation == "expiration_date 2027-02-28 - P60D"
+
+
+def test_a_letter_without_a_notice_deadline_is_not_written_again_on_every_planning(waiting, monkeypatch):
+    """Review S7: with no notice deadline the send-notice obligation is due on the term's end; the
+    planner does not take that for a move (was: the letter rendered and put again on every run)."""
+    from clausewatch.config import Settings
+    from clausewatch.renewal import steps
+
+    terminate_saas(waiting)
+    item = store.latest(SAAS_ID)
+    item = store.update(item, actor="test", action="test", notice_deadline=None)
+    steps._send_notice_obligation(repo.get_contract(SAAS_ID), item, None, dict(item.decision), item.notice_key)
+    assert repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28").due == "2027-02-28"
+    puts: list[str] = []
+    monkeypatch.setattr(steps.s3, "put_file", lambda bucket, key, *a, **k: puts.append(key))
+    moved = steps.reissue_branch_obligations(repo.get_contract(SAAS_ID), item, Settings.from_env())
+    assert moved == [] and puts == []

@@ -190,3 +190,72 @@ def test_the_definition_waits_with_heartbeat_and_timeout_and_catches_timeouts():
     assert waits["AskEscalated"]["Catch"][0]["Next"] == "Lapse"
     steps = {s["Parameters"]["Payload"]["step"] for s in asl["States"].values() if s["Type"] == "Task"}
     assert steps == {"gather", "recommend", "ask", "renew", "terminate", "renegotiate", "escalate", "lapse"}
+
+
+def test_a_do_not_renew_says_what_it_came_to_once_the_notice_can_no_longer_be_given():
+    from clausewatch.renewal.ended import notice_outcome
+
+    args = {"term_end": "2027-02-28", "notice_deadline": "2026-12-30"}
+    assert notice_outcome(**args, given=None, today="2026-12-30") is None  # still "notice to send"
+    assert notice_outcome(**args, given="2026-12-30", today="2027-01-02") == \
+        "not renewed: notice of non-renewal given 2026-12-30; the contract ends 2027-02-28"
+    assert notice_outcome(**args, given=None, today="2026-12-31") == \
+        "renews by its terms on 2027-03-01: no notice of non-renewal was given by 2026-12-30"
+    assert notice_outcome(**args, given=None, today="2027-03-01") == (
+        "renewed by its terms on 2027-03-01: no notice of non-renewal was given by 2026-12-30; "
+        "the next term's renewal decision follows")
+    assert notice_outcome(**args, given="2027-01-04", today="2027-01-04").startswith(
+        "renews by its terms on 2027-03-01: the notice of non-renewal was given 2027-01-04, after the last day")
+    # no notice deadline: notice can be given until the term's end
+    assert notice_outcome(term_end="2027-02-28", notice_deadline=None, given=None, today="2027-02-28") is None
+
+
+# --- the cut-offs (QA G12, R7) -------------------------------------------------------------------
+
+def test_cutoffs_count_business_days_back_from_the_notice_deadline():
+    from clausewatch.renewal.cutoffs import cutoffs
+
+    days = cutoffs(date(2026, 12, 30), "notice deadline", "US-NY", today=date(2026, 11, 25))
+    assert (days.owner, days.final) == (date(2026, 12, 15), date(2026, 12, 24))  # 25 Dec a holiday
+    assert days.derivation.startswith("owner decides by notice deadline 2026-12-30 - 10 business days (US-NY)")
+
+
+def test_a_decision_begun_after_its_cut_offs_gets_until_the_notice_deadline_itself():
+    """QA G12: a contract first planned on its notice deadline's day is asked until that day's end,
+    never lapsed at once."""
+    from clausewatch.renewal.cutoffs import cutoffs
+
+    days = cutoffs(date(2026, 12, 5), "notice deadline", None, today=date(2026, 12, 5))
+    assert (days.owner, days.final) == (date(2026, 12, 5), date(2026, 12, 5))
+    assert "the final cut-off 2026-12-02 passed before the decision began (2026-12-05): the notice deadline " \
+           "2026-12-05 itself" in days.derivation
+    # begun between the owner's day and the final cut-off: the owner has until the final cut-off
+    days = cutoffs(date(2026, 12, 30), "notice deadline", "US-NY", today=date(2026, 12, 21))
+    assert (days.owner, days.final) == (date(2026, 12, 24), date(2026, 12, 24))
+    assert "the owner's day 2026-12-15 passed before the decision began (2026-12-21)" in days.derivation
+
+
+def test_an_escalation_has_real_time_or_is_skipped():
+    """QA R7: the final round timed out at its cut-off's end: the escalation runs to the notice
+    deadline itself; with the notice deadline's end past too, there is nobody to ask in time."""
+    from clausewatch import dates
+    from clausewatch.renewal.cutoffs import escalated_day
+
+    tz = "America/New_York"
+    end_of_final = dates.end_of_day(date(2026, 12, 24), tz)
+    assert escalated_day(date(2026, 12, 24), date(2026, 12, 30), "notice deadline", tz,
+                         end_of_final - timedelta(days=9))[0] == date(2026, 12, 24)
+    day, why = escalated_day(date(2026, 12, 24), date(2026, 12, 30), "notice deadline", tz, end_of_final)
+    assert day == date(2026, 12, 30) and why == "the final cut-off 2026-12-24 passed: until the notice deadline " \
+                                                "2026-12-30 itself"
+    day, why = escalated_day(date(2026, 12, 5), date(2026, 12, 5), "notice deadline", tz,
+                             dates.end_of_day(date(2026, 12, 5), tz))
+    assert day is None and why.startswith("no time left to escalate")
+
+
+def test_the_definition_skips_an_escalation_with_no_time_left():
+    asl = json.loads(definition("arn:aws:lambda:us-east-1:1:function:clausewatch-renewal"))
+    assert asl["States"]["Escalate"]["Next"] == "EscalationLeft"
+    [choice] = asl["States"]["EscalationLeft"]["Choices"]
+    assert (choice["Variable"], choice["Next"]) == ("$.steps.escalate.result.skip", "Lapse")
+    assert asl["States"]["EscalationLeft"]["Default"] == "AskEscalated"

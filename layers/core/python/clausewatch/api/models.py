@@ -195,7 +195,10 @@ class ContractSummary(_Response):
     time_zone: str
     received_at: str
     updated_at: str
-    auto_renew: bool | None
+    auto_renew: bool | None = Field(description="renews by itself (false once a renewal decision ended the contract)")
+    ended: date | None = Field(default=None, description="the contract's last day when a renewal decision ended it "
+                                                          "(notice of non-renewal given, or expired)")
+    ended_derivation: str | None = Field(default=None, description="why it ended (the decision, the notice given)")
     notice_deadline: date | None = Field(description="the current term's last day to give notice")
     expiration: date | None = Field(description="the current term's last day")
     amends_contract_id: str | None
@@ -268,7 +271,9 @@ class Renewal(_Response):
     counterparty: str | None
     owner: str | None
     time_zone: str
-    auto_renew: bool | None
+    auto_renew: bool | None = Field(description="renews by itself (false once a renewal decision ended the contract)")
+    ended: date | None = Field(default=None, description="the contract's last day when a renewal decision ended it")
+    ended_derivation: str | None = None
     renewal_term: str | None
     notice_period: str | None
     notice_deadline: date | None

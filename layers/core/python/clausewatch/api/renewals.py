@@ -26,7 +26,7 @@ router = Router()
 
 # what a renewal shows of its contract and of its partner deadline (``_Window.prepare``)
 _SHOWN = (ContractItem.contract_id, ContractItem.title, ContractItem.file_name, ContractItem.counterparty,
-          ContractItem.owner, ContractItem.time_zone, ContractItem.renewal_terms,
+          ContractItem.owner, ContractItem.time_zone, ContractItem.renewal_terms, ContractItem.ended,
           ObligationItem.contract_id, ObligationItem.obligation_id, ObligationItem.due, ObligationItem.status)
 
 
@@ -139,7 +139,7 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     return Renewal(
         contract_id=contract.contract_id, title=contract.title or contract.file_name,
         counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
-        auto_renew=terms.get("auto_renewal"), renewal_term=terms.get("renewal_term"),
+        **views.renews(contract, terms), renewal_term=terms.get("renewal_term"),
         notice_period=terms.get("notice_period"),
         notice_deadline=dates.parse_day(notice.due) if notice else None,
         notice_status=views.obligation_state(notice, tz) if notice else None,

@@ -117,6 +117,15 @@ def renewal_terms(contract: ContractItem) -> dict[str, Any]:
     return extracted.renewal_summary() if extracted is not None else {}
 
 
+def renews(item: ContractItem, terms: dict[str, Any]) -> dict[str, Any]:
+    """``auto_renew`` as the contract stands: False once a renewal decision ended it (the extracted
+    value stays in its terms, as evidence), with that end and its derivation."""
+    ended = item.ended if isinstance(item.ended, dict) else None
+    return {"auto_renew": False if ended else terms.get("auto_renewal"),
+            "ended": dates.parse_day(ended.get("last_day")) if ended else None,
+            "ended_derivation": ended.get("derivation") if ended else None}
+
+
 def contract_summary(item: ContractItem) -> models.ContractSummary:
     return models.ContractSummary(**_summary_fields(item))
 
@@ -126,7 +135,7 @@ def _summary_fields(item: ContractItem) -> dict[str, Any]:
         id=item.contract_id, title=item.title, file_name=item.file_name, status=item.status,
         status_reason=item.status_reason, team=item.team, owner=item.owner,
         counterparty=item.counterparty, contract_type=item.contract_type, time_zone=item.time_zone,
-        received_at=item.received_at, updated_at=item.updated_at, auto_renew=renewal_terms(item).get("auto_renewal"),
+        received_at=item.received_at, updated_at=item.updated_at, **renews(item, renewal_terms(item)),
         notice_deadline=dates.parse_day(item.current_notice_deadline),
         expiration=dates.parse_day(item.current_expiration), amends_contract_id=item.amends_contract_id,
         attention=[attention(flag) for flag in attention_of(item)])

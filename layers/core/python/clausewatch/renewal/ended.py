@@ -9,7 +9,7 @@ not renew by itself (``lapsed: expired``) ends it at the term's end."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from .. import dates
 from ..schema import ObligationStatus, RenewalState
@@ -34,15 +34,42 @@ def contract_ended(contract_id: str, time_zone: str = "UTC") -> Ended | None:
                                           f"and the contract does not renew by itself ({record.state})")
         if record.state != RenewalState.TERMINATED:
             continue
+        decision = record.decision or {}
+        if not record.notice_key and (record.evidence or {}).get("auto_renew") is False:
+            return Ended(record.term_end, f"ended {record.term_end}: renewal decision terminate by "
+                                          f"{decision.get('by') or '?'} and the contract does not renew by itself")
         notice = repo.get_obligation(contract_id, obligation_id(SEND_NOTICE, record.term_end))
         if notice is None or notice.status != ObligationStatus.DONE:
             continue  # not given (yet): the contract renews by its terms
-        given = notice.resolved_at or notice.updated_at
-        day = datetime.fromisoformat(given).astimezone(dates.zone(time_zone)).date().isoformat() if given else "?"
+        day = given_day(notice, time_zone) or "?"
         deadline = notice.due or record.notice_deadline
-        if given and deadline and day > deadline:
+        if day != "?" and deadline and day > deadline:
             continue  # given after the last day notice could be given: the contract renewed by its terms
-        decision = record.decision or {}
         return Ended(record.term_end, f"ended {record.term_end}: notice of non-renewal given {day} "
                                       f"(renewal decision terminate by {decision.get('by') or '?'})")
     return None
+
+
+def given_day(notice, time_zone: str) -> str | None:
+    """The day (in the contract's zone) a done send-notice obligation was done; None otherwise."""
+    if notice is None or notice.status != ObligationStatus.DONE:
+        return None
+    given = notice.resolved_at or notice.updated_at
+    return datetime.fromisoformat(given).astimezone(dates.zone(time_zone)).date().isoformat() if given else None
+
+
+def notice_outcome(*, term_end: str, notice_deadline: str | None, given: str | None, today: str) -> str | None:
+    """What a "do not renew" came to, from the day its notice was given (None: not given) and
+    today (ISO days, the contract's zone); None while the notice can still be given and was not.
+    Pure. The last day notice can be given is the notice deadline, else the term's end."""
+    last = notice_deadline or term_end
+    if given is not None and given <= last:
+        return f"not renewed: notice of non-renewal given {given}; the contract ends {term_end}"
+    if today <= last and given is None:
+        return None
+    why = (f"the notice of non-renewal was given {given}, after the last day to give it ({last})" if given
+           else f"no notice of non-renewal was given by {last}")
+    start = (date.fromisoformat(term_end) + timedelta(days=1)).isoformat()
+    if today <= term_end:
+        return f"renews by its terms on {start}: {why}"
+    return f"renewed by its terms on {start}: {why}; the next term's renewal decision follows"

@@ -16,12 +16,15 @@ _SECTION = re.compile(r"(?m)^\s*((?:\d+\.)*\d+)\.?\s+\S")
 _NOTICES = re.compile(r"[^.]*\bnotices?\b[^.]*\b(?:shall|must|may)\s+(?:only\s+)?be\s+(?:in\s+writing|given|"
                       r"sent|delivered)[^.]*\.(?:[^.]*\b(?:by\s+email|effective|address)[^.]*\.)*", re.IGNORECASE)
 
+_NUMBER_TAIL = re.compile(r"^\d+(?:\.\d+)*\.?\s+(?=[A-Z])")
+
 
 @dataclass(frozen=True)
 class Clause:
     text: str
     page: int | None
     section: str | None
+    document: str | None = None  # the amendment the clause is from (None: the agreement itself)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class NoticeLetter:
                f"will not renew, at the end of its current term on {format_day(self.term_end)}."]
         if self.right is not None:
             where = f"Section {self.right.section}" if self.right.section else "the Agreement"
+            if self.right.document:  # an amendment wrote the clause: its section, its page
+                where = f"Section {self.right.section} of {self.right.document}" if self.right.section \
+                    else self.right.document
             page = f" (page {self.right.page})" if self.right.page else ""
             out += ["", f"This notice is given under {where}{page}, which provides:", f'"{self.right.text}"']
         if self.notice_deadline is not None:
@@ -80,7 +86,9 @@ def notice_terms(pages: list[str]) -> Clause | None:
     for number, text in enumerate(pages, start=1):
         match = _NOTICES.search(text)
         if match:
-            quote = " ".join(match.group(0).split()).lstrip("*: ")
+            # the match begins after the last full stop: "12.2 Notices ..." would be quoted as
+            # "2 Notices ...": the clause's number is not part of the quote
+            quote = _NUMBER_TAIL.sub("", " ".join(match.group(0).split()).lstrip("*: "))
             return Clause(quote, number, section_before(text, match.start()))
     return None
 

@@ -8,17 +8,17 @@ import logging
 import os
 from datetime import date, datetime
 
-from .. import clock, config
+from .. import clock, config, dates
 from ..aws import scheduler
 from ..aws import stepfunctions as sfn
 from ..config import Settings
 from ..horizon import horizon_end
 from ..pipeline.record import contract_info
-from ..schema import ContractStatus
+from ..schema import ContractStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem
 from . import store
-from .ended import contract_ended
+from .ended import contract_ended, given_day, notice_outcome
 from .schedule import START_TARGET_ARN, RenewalStart, diff_starts, plan_start, schedule_prefix
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,31 @@ def follow_notice_deadline(settings: Settings, contract: ContractItem, actor: st
         return []
     item, _ = steps.follow_notice_deadline(contract, item, actor=actor)
     return steps.reissue_branch_obligations(contract, item, settings)
+
+
+def settle_outcomes(contract: ContractItem, now: datetime | None = None, actor: str = "planner") -> list[str]:
+    """A "do not renew" says what it came to once that is known (``ended.notice_outcome``): the
+    notice given in time (the contract ends), or not given by the last day to give it (the contract
+    renews by its terms, and the next term gets its own decision). Returns the terms rewritten."""
+    from . import steps
+
+    now = now or clock.now()
+    today = now.astimezone(dates.zone(contract.time_zone)).date().isoformat()
+    changed = []
+    for item in store.of_contract(contract.contract_id):
+        if item.state != RenewalState.TERMINATED or not item.notice_key:
+            continue  # only a decision whose notice has to be given
+        notice = repo.get_obligation(contract.contract_id, steps.obligation_id(steps.SEND_NOTICE, item.term_end))
+        given = given_day(notice, contract.time_zone)
+        outcome = notice_outcome(term_end=item.term_end, notice_deadline=item.notice_deadline,
+                                 given=given, today=today)
+        if outcome is None or outcome == item.outcome:
+            continue
+        store.update(item, actor=actor, action="outcome.settled", outcome=outcome,
+                     detail={"from": item.outcome, "to": outcome, "notice_given": given,
+                             "notice_deadline": item.notice_deadline, "today": today})
+        changed.append(item.term_end)
+    return changed
 
 
 def heartbeat_waiting(now: datetime | None = None) -> int:

@@ -17,12 +17,14 @@ from ..config import Settings
 from ..notify import AlertContent, AlertDecision, contract_url, days_left, render_alert_email
 from ..pipeline.record import contract_info
 from ..pipeline.reminders import ALERT_SENT
-from ..plan import format_day
+from ..plan import deadlines_for_contract, format_day
 from ..schema import ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem
 from ..text.model import DocumentText
 from . import letter, links, store
+from .cutoffs import Cutoffs, escalated_day
+from .cutoffs import cutoffs as count_cutoffs
 from .recommend import Evidence, recommend
 
 log = logging.getLogger(__name__)
@@ -73,11 +75,20 @@ def _notice_deadline(contract: ContractItem, term_end: str) -> date | None:
 
 def cutoffs(contract: ContractItem, term_end: str, notice: date | None) -> tuple[date, date]:
     """(the owner's decision day, the final cut-off): business days before the notice deadline
-    (else the term end) so that notice can still be sent."""
-    reference = notice or date.fromisoformat(term_end)
-    owner = dates.add_business_days(reference, -config.RENEWAL_OWNER_BUSINESS_DAYS, contract.jurisdiction)
-    final = dates.add_business_days(reference, -config.RENEWAL_FINAL_BUSINESS_DAYS, contract.jurisdiction)
-    return owner, final
+    (else the term end) so that notice can still be sent, never before today while that is ahead
+    (``renewal/cutoffs.py``)."""
+    days = cutoff_days(contract, term_end, notice)
+    return days.owner, days.final
+
+
+def _reference(term_end: str, notice: date | None) -> tuple[date, str]:
+    return (notice, "notice deadline") if notice else (date.fromisoformat(term_end), "term end")
+
+
+def cutoff_days(contract: ContractItem, term_end: str, notice: date | None) -> Cutoffs:
+    reference, kind = _reference(term_end, notice)
+    today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
+    return count_cutoffs(reference, kind, contract.jurisdiction, today)
 
 
 def notice_derivation(contract: ContractItem, notice: date | None, term_end: str) -> str:
@@ -88,6 +99,14 @@ def notice_derivation(contract: ContractItem, notice: date | None, term_end: str
     stored = repo.get_obligation(contract.contract_id, "notice_deadline")
     if stored is not None and stored.due == notice.isoformat() and stored.derivation:
         return stored.derivation
+    # the obligation was closed by the decision (a resolved item keeps its old date): the planner's
+    # arithmetic for the contract's terms as they are now
+    extracted = contract.extracted
+    if extracted is not None:
+        today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
+        for deadline in deadlines_for_contract(contract_info(contract), extracted, today):
+            if deadline.obligation_id == "notice_deadline" and deadline.due == notice and deadline.derivation:
+                return deadline.derivation
     return f"notice deadline {notice.isoformat()}"
 
 
@@ -117,8 +136,14 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
         fields["evidence"] = {**item.evidence, "notice_deadline": notice.isoformat(),
                               "days_left_to_give_notice": days_left(notice, clock.now(), contract.time_zone)}
     earlier = None
+    if item.recommendation and item.recommendation.get("escalated_decides_by"):
+        day, why = escalated_day(final_day, notice, "notice deadline", contract.time_zone, clock.now())
+        fields["recommendation"] = {**fields["recommendation"], "escalated_decides_by": (day or final_day).isoformat(),
+                                    "escalated_derivation": why}
     if item.state == RenewalState.WAITING and item.wait_deadline:
-        day = owner_day if item.waiting_round == "owner" else final_day
+        day = {"owner": owner_day, "escalated": date.fromisoformat(
+            (fields.get("recommendation") or {}).get("escalated_decides_by") or final_day.isoformat())
+        }.get(item.waiting_round or "", final_day)
         deadline = dates.end_of_day(day, contract.time_zone).astimezone(dates.zone("UTC"))
         if deadline < datetime.fromisoformat(item.wait_deadline):
             fields["wait_deadline"], earlier = deadline.isoformat(), day
@@ -243,9 +268,10 @@ def recommend_step(event: dict) -> dict:
     item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
     recommendation = recommend(Evidence.from_dict(item.evidence or {}))
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
-    owner_day, final_day = cutoffs(contract, item.term_end, notice)
+    days = cutoff_days(contract, item.term_end, notice)
+    owner_day, final_day = days.owner, days.final
     result = {**recommendation.to_dict(), "owner_decides_by": owner_day.isoformat(),
-              "final_cutoff": final_day.isoformat(),
+              "final_cutoff": final_day.isoformat(), "cutoff_derivation": days.derivation,
               "owner_timeout_seconds": seconds_until(owner_day, contract.time_zone, clock.now())}
     store.update(item, actor=ACTOR, action="recommended", state=RenewalState.RECOMMENDED.value,
                  recommendation=result, detail=recommendation.to_dict())
@@ -276,12 +302,16 @@ def ask(event: dict, settings: Settings) -> dict:
         item.task_token, item.execution_arn = event["task_token"], event.get("execution")
         item.save()
         return {"asked": [], "round": round_, "resumed": True}
-    recommendation = item.recommendation or {}
-    day = date.fromisoformat(recommendation.get("owner_decides_by" if round_ == "owner" else "final_cutoff")
-                             or item.term_end)
-    to = _mail_round(contract, item, settings, round_=round_, day=day, action=f"asked.{round_}",
+    to = _mail_round(contract, item, settings, round_=round_, day=_round_day(item, round_), action=f"asked.{round_}",
                      state=RenewalState.WAITING.value, waiting_round=round_, task_token=event["task_token"])
     return {"asked": to, "round": round_}
+
+
+def _round_day(item: store.RenewalItem, round_: str) -> date:
+    """The day a round's decision is asked by (the recommendation's cut-offs)."""
+    recommendation = item.recommendation or {}
+    key = {"owner": "owner_decides_by", "final": "final_cutoff", "escalated": "escalated_decides_by"}[round_]
+    return date.fromisoformat(recommendation.get(key) or recommendation.get("final_cutoff") or item.term_end)
 
 
 def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, round_: str, day: date,
@@ -309,16 +339,16 @@ def ask_again(contract: ContractItem, item: store.RenewalItem, settings: Setting
     round and decide-by day, a new link (the one mailed before stops working). Returns the recipients."""
     round_ = item.waiting_round or "owner"
     asked = [line for line in item.history or [] if str(line.get("action", "")).startswith("asked.")]
-    day = date.fromisoformat(asked[-1].get("decide_by") if asked and asked[-1].get("decide_by") else
-                             (item.recommendation or {}).get("owner_decides_by" if round_ == "owner" else "final_cutoff")
-                             or item.term_end)
+    day = date.fromisoformat(asked[-1]["decide_by"]) if asked and asked[-1].get("decide_by") else \
+        _round_day(item, round_)
     return _mail_round(contract, item, settings, round_=round_, day=day, action="asked.again", because=because)
 
 
-def decision_links(api_base_url: str, token: str) -> tuple[tuple[str, str], ...]:
+def decision_links(api_base_url: str, token: str, *, auto_renew: bool | None = None) -> tuple[tuple[str, str], ...]:
     base = f"{api_base_url.rstrip('/')}{DECISION_LINK_PATH}?token={quote(token, safe='')}"
+    stop = "Do not renew (it ends)" if auto_renew is False else "Do not renew (send notice)"
     return tuple((label, f"{base}&decision={d}") for label, d in
-                 (("Renew", "renew"), ("Do not renew (send notice)", "terminate"), ("Renegotiate", "renegotiate")))
+                 (("Renew", "renew"), (stop, "terminate"), ("Renegotiate", "renegotiate")))
 
 
 def evidence_lines(evidence: dict, recommendation: dict) -> tuple[str, ...]:
@@ -356,12 +386,15 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
         days_left=days_left(due, now, contract.time_zone), time_zone=contract.time_zone,
         clause_text=evidence.get("text"), clause_page=evidence.get("page") if isinstance(evidence.get("page"), int) else None,
         derivation=(notice.derivation if notice and notice.derivation else f"term ends {item.term_end}"),
-        action=f"Decide by {format_day(decide_by)}: renew, do not renew (a notice letter is prepared), or "
-               "renegotiate. Without a decision it is escalated, then recorded as lapsed.",
+        action=f"Decide by {format_day(decide_by)}: renew, do not renew ("
+               + ("it ends with its term, nothing to send" if Evidence.from_dict(item.evidence or {}).auto_renew is False
+                  else "a notice letter is prepared")
+               + "), or renegotiate. Without a decision it is escalated, then recorded as lapsed.",
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-{round_}-{item.term_end}",
         details=evidence_lines(item.evidence or {}, item.recommendation or {}),
-        links=decision_links(settings.api_base_url, token))
+        links=decision_links(settings.api_base_url, token,
+                             auto_renew=Evidence.from_dict(item.evidence or {}).auto_renew))
     decision = AlertDecision(send=True, reason=f"renewal decision ({round_})", to=to, cc=cc,
                              escalated=round_ == "escalated", unowned=not contract.owner)
     message = render_alert_email(content, decision, settings.sender_email)
@@ -444,6 +477,8 @@ def renew(event: dict) -> dict:
 
 def terminate(event: dict, settings: Settings) -> dict:
     contract, item, decision = _decided(event)
+    if Evidence.from_dict(item.evidence or {}).auto_renew is False:
+        return _let_expire(contract, item, decision)
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
     pdf = render_letter(contract, item, settings)
     key = f"{notices_prefix(contract.contract_id)}non-renewal-{item.term_end}.pdf"
@@ -455,6 +490,21 @@ def terminate(event: dict, settings: Settings) -> dict:
     _close_notice_deadline(contract, item, decision)
     _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
     return {"letter": key, "obligation": created}
+
+
+def _let_expire(contract: ContractItem, item: store.RenewalItem, decision: dict) -> dict:
+    """"Do not renew" on a contract that does not renew by itself: it ends on its term's end with
+    nothing to send (a notice of non-renewal would stop nothing): no letter, no send-notice
+    obligation; the decision is recorded and says so."""
+    end = date.fromisoformat(item.term_end)
+    outcome = (f"not renewed: ends {item.term_end} (the contract does not renew by itself: "
+               "no notice of non-renewal to send)")
+    store.update(item, actor=ACTOR, action="terminated", state=RenewalState.TERMINATED.value, outcome=outcome,
+                 waiting_round=None, detail={"letter": None, "obligation": None, "decision": decision,
+                                             "ends": end.isoformat(), "auto_renew": False})
+    _close_notice_deadline(contract, item, decision)
+    _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
+    return {"letter": None, "obligation": None, "outcome": outcome}
 
 
 def _send_notice_obligation(contract: ContractItem, item: store.RenewalItem, notice: date | None, decision: dict,
@@ -489,7 +539,9 @@ def reissue_branch_obligations(contract: ContractItem, item: store.RenewalItem, 
     for kind in (SEND_NOTICE, AGREE_TERMS):
         oid = obligation_id(kind, item.term_end)
         stored = repo.get_obligation(contract.contract_id, oid)
-        if stored is None or stored.status != ObligationStatus.OPEN or stored.due == item.notice_deadline:
+        # without a notice deadline the obligation is due on the term's end: not a move
+        if stored is None or stored.status != ObligationStatus.OPEN or \
+                stored.due == (item.notice_deadline or item.term_end):
             continue
         if kind == SEND_NOTICE and item.notice_key:
             s3.put_file(settings.bucket, item.notice_key, render_letter(contract, item, settings),
@@ -519,8 +571,14 @@ def render_letter(contract: ContractItem, item: store.RenewalItem, settings: Set
             break
     if clause_term is not None and clause_term.evidence is not None:
         ev = clause_term.evidence
-        page_text = pages[ev.page - 1] if 0 < ev.page <= len(pages) else ""
-        right = letter.Clause(" ".join(ev.text.split()), ev.page, letter.section_before(page_text, ev.start))
+        source, document = pages, None
+        if clause_term.amended_by:  # quoted from the amendment: its pages and sections, named
+            amendment = repo.get_contract(clause_term.amended_by)
+            source = _pages(amendment, settings) if amendment else []
+            document = (amendment.title or amendment.file_name) if amendment else "the amendment"
+        page_text = source[ev.page - 1] if 0 < ev.page <= len(source) else ""
+        right = letter.Clause(" ".join(ev.text.split()), ev.page, letter.section_before(page_text, ev.start),
+                              document)
     agreement_date = (extracted.value("agreement_date") or extracted.value("effective_date")) if extracted else None
     return letter.render_pdf(letter.NoticeLetter(
         sender=ours, recipient=counterparty, title=contract.title or contract.file_name,
@@ -547,13 +605,26 @@ def renegotiate(event: dict) -> dict:
 
 
 def escalate(event: dict) -> dict:
+    """The round asked timed out: escalate until the final cut-off, or, once that passed (after a
+    renegotiation's final round), until the notice deadline itself; with no time left before
+    that, the escalation is skipped with the reason and the decision lapses (``skip``)."""
     contract = _contract(event["contract_id"])
     item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
     _, final_day = cutoffs(contract, item.term_end, notice)
+    reference, kind = _reference(item.term_end, notice)
+    now = clock.now()
+    day, why = escalated_day(final_day, reference, kind, contract.time_zone, now)
+    if day is None:
+        store.update(item, actor=ACTOR, action="escalation.skipped", waiting_round=None, task_token=None,
+                     detail={"timed_out_round": item.waiting_round, "reason": why})
+        return {"skip": True, "final_timeout_seconds": 1}
     store.update(item, actor=ACTOR, action="escalated", waiting_round=None, task_token=None,
-                 detail={"timed_out_round": item.waiting_round, "final_cutoff": final_day.isoformat()})
-    return {"final_timeout_seconds": seconds_until(final_day, contract.time_zone, clock.now())}
+                 recommendation={**(item.recommendation or {}), "escalated_decides_by": day.isoformat(),
+                                 "escalated_derivation": why},
+                 detail={"timed_out_round": item.waiting_round, "final_cutoff": final_day.isoformat(),
+                         "decide_by": day.isoformat(), "derivation": why})
+    return {"skip": False, "final_timeout_seconds": seconds_until(day, contract.time_zone, now)}
 
 
 def lapse(event: dict, settings: Settings) -> dict:
@@ -579,7 +650,7 @@ def lapse(event: dict, settings: Settings) -> dict:
         summary=f"No renewal decision was made: {state.value}", due=due,
         deadline_at=dates.end_of_day(due, contract.time_zone), days_left=days_left(due, now, contract.time_zone),
         time_zone=contract.time_zone, clause_text=None, clause_page=None,
-        derivation=f"final cut-off passed without a decision; {what}",
+        derivation=f"no decision by {_last_decide_by(item)}; {what}",
         action="Nobody decided in time. Review the contract now; the lapse is recorded in its audit trail.",
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-lapsed-{item.term_end}",
@@ -593,6 +664,12 @@ def lapse(event: dict, settings: Settings) -> dict:
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": "lapsed", "to": to, "cc": cc, "ses_message_id": message_id})
     return {"outcome": state.value}
+
+
+def _last_decide_by(item: store.RenewalItem) -> str:
+    """The last day a person was asked to decide by (the round that timed out last)."""
+    asked = [h for h in item.history or [] if str(h.get("action", "")).startswith("asked.") and h.get("decide_by")]
+    return asked[-1]["decide_by"] if asked else str((item.recommendation or {}).get("final_cutoff") or item.term_end)
 
 
 def run(event: dict, settings: Settings) -> dict:

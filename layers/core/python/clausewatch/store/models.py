@@ -232,6 +232,9 @@ class ContractItem(_Item):
     # notice_deadline / expiration obligations by pipeline.record.refresh_deadlines
     current_notice_deadline = UnicodeAttribute(null=True)
     current_expiration = UnicodeAttribute(null=True)
+    # set by the same step once a renewal decision ended the contract (renewal.ended): {"last_day",
+    # "derivation"}; the API then shows it renews no more (the extracted auto_renewal stays, as evidence)
+    ended = JSONAttribute(null=True)
     # ContractExtraction.renewal_summary() of ``extraction``, set with it on every save
     # (repository._index_contract): a list of renewals reads this, not the whole extraction.
     # {} without an extraction; None on an item last saved before the attribute existed.

@@ -124,7 +124,7 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
 # works from fresh reads): a stale next planning day is never written over a fresher one.
 DERIVED_CONTRACT_FIELDS = frozenset(getattr(ContractItem, name).attr_name for name in (
     "gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "current_notice_deadline",
-    "current_expiration", "renewal_terms", "version"))
+    "current_expiration", "ended", "renewal_terms", "version"))
 CONTRACT_WRITE_ATTEMPTS = 3
 
 
@@ -387,18 +387,21 @@ def set_contract_owner(item: ContractItem, owner: str, *, actor: str) -> list[st
 
 
 def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
-                           expiration: str | None) -> bool:
-    """Keep the contract's copy of its current term's dates (the renewal view of a listing);
-    written only when they changed, without touching ``updated_at``. True when written."""
+                           expiration: str | None, ended: dict[str, str] | None = None) -> bool:
+    """Keep the contract's copy of its current term's dates (the renewal view of a listing) and,
+    once a renewal decision ended it, that end (``{"last_day", "derivation"}``); written only when
+    they changed, without touching ``updated_at``. True when written."""
     def actions() -> list[Any] | None:
-        if (item.current_notice_deadline, item.current_expiration) == (notice_deadline, expiration):
+        if (item.current_notice_deadline, item.current_expiration, item.ended or None) == \
+                (notice_deadline, expiration, ended or None):
             return None
         return [ContractItem.current_notice_deadline.set(notice_deadline) if notice_deadline
                 else ContractItem.current_notice_deadline.remove(),
                 ContractItem.current_expiration.set(expiration) if expiration
-                else ContractItem.current_expiration.remove()]
+                else ContractItem.current_expiration.remove(),
+                ContractItem.ended.set(ended) if ended else ContractItem.ended.remove()]
 
-    return update_derived(item, ("current_notice_deadline", "current_expiration"), actions)
+    return update_derived(item, ("current_notice_deadline", "current_expiration", "ended"), actions)
 
 
 def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | None:
