@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..dates import Duration
 from ..plan import renewed_term_end
+from .amended_fees import name_words as fee_name_words
 from .amounts import Money, cents, format_amount, parse_decimal
 
 FORMATS = ("ubl", "csv", "json")
@@ -324,6 +325,10 @@ def _fee_lines(invoice: Invoice, fees: dict[str, Any]) -> list[InvoiceLine]:
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
     wanted = name_words | unit_words
     lines = [li for li in invoice.lines if not _is_overage_line(li, fees)]
+    # a fee an amendment added beside the contract's ("adds the Analytics Module"): its lines are not this fee's
+    others = fee_name_words(*(f.get("name") or f.get("unit") for f in fees.get("additional_fees") or [])) \
+        - fee_name_words(fees.get("name"), fees.get("unit"))
+    lines = [li for li in lines if not others & fee_name_words(li.description)]
     matched = [li for li in lines
                if wanted & {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}]
     return matched or (lines if len(lines) == 1 else [])
