@@ -180,7 +180,8 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
             found = assess([m], _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
                            _value(terms, "fees"), credited=credited,
                            jurisdiction=usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law")),
-                           effective=_day(_value(terms, "effective_date")), today=local_today(contract))
+                           effective=_day(_value(terms, "effective_date")), today=local_today(contract),
+                           stated_credits=_value(terms, "service_credits"))
         except ValueError as exc:  # a target a person entered that is not a percentage
             raise Refused(str(exc)) from None
         evidence = _evidence(terms, "service_credit_tiers") or _evidence(terms, "sla_availability")
