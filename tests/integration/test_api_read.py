@@ -258,15 +258,32 @@ def test_overdue_is_open_and_past_due_in_the_contracts_time_zone(world):
         finally:
             clock.set_now(NOW)
 
-    # 15 Dec 2026 ends at 05:00 UTC on the 16th in New York: Cobalt's term end is overdue after it
-    before, _ = overdue_at(4)
+    # 15 Dec 2026 ends at 05:00 UTC on the 16th in New York: Cobalt's term end has passed after it
+    before, open_before = overdue_at(4)
     after, still_open = overdue_at(6)
-    cobalt_end = (world.ids[COBALT], "expiration", "overdue", -1)
-    assert cobalt_end not in [(o["contract_id"], o["id"], o["status"], o["days_left"]) for o in before]
-    assert cobalt_end in [(o["contract_id"], o["id"], o["status"], o["days_left"]) for o in after]
-    assert all(o["status"] == "overdue" and o["days_left"] < 0 for o in before + after)
+    shown = {(o["contract_id"], o["id"]): (o["status"], o["days_left"]) for o in open_before}
+    assert shown[(world.ids[COBALT], "expiration")] == ("open", 0)
+    # its expiration is a date gone by, no one's duty: "expired", never overdue (was: "overdue", -1)
+    shown = {(o["contract_id"], o["id"]): (o["status"], o["days_left"]) for o in still_open}
+    assert shown[(world.ids[COBALT], "expiration")] == ("expired", -1)
+    assert (world.ids[COBALT], "expiration") not in [(o["contract_id"], o["id"]) for o in before + after]
+    assert all(o["status"] == "overdue" and o["days_left"] < 0 and o["kind"] != "expiration" for o in before + after)
     # "open" lists everything still to do: the overdue ones too, shown as overdue
     assert [o for o in still_open if o["status"] == "overdue"] == after
+
+
+def test_an_expiration_gone_by_is_not_overdue_in_the_digest_nor_the_portfolio(world):
+    from datetime import date
+
+    from clausewatch.pipeline.digest import items_for
+    from clausewatch.pipeline.portfolio import team_portfolio
+
+    cobalt = world.ids[COBALT]
+    years_later = date(2029, 3, 1)  # Cobalt expired on 15 Dec 2026
+    assert (cobalt, "expiration") not in [(i.contract_id, i.obligation_id) for i in items_for(
+        "sam.ortiz@example.com", ["procurement"], years_later)]  # was: listed under "Overdue"
+    overdue = team_portfolio("procurement", years_later).overdue
+    assert (cobalt, "expiration") not in [(r.contract_id, r.obligation_id) for r in overdue]
 
 
 def test_done_and_waived_lists_are_empty_until_someone_acts(world):

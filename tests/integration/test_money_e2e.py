@@ -215,3 +215,29 @@ def test_an_invoice_is_checked_against_the_terms_in_force_on_its_date(cloud, saa
                                           price="195300.00"))
     cloud.pump()
     assert [f.invoice_number for f in store.findings(saas)] == ["B-1"]  # only before the amendment
+
+
+def test_lines_not_checked_are_told_as_not_checked_never_as_money_findings(cloud, saas):
+    head = "number,issue_date,currency,description,quantity,unit_price,amount,period_start,period_end\n"
+    # a month and a half: how the contract prorates is not read, so the fee's line is not priced
+    put(f"invoices/{saas}/part.csv", head + "P-1,2026-03-01,USD,Subscription Fees,1,23250.00,23250.00,2026-03-01,"
+                                            "2026-04-15\n")
+    cloud.pump()
+    [finding] = store.findings(saas)
+    assert (finding.kind, finding.amount) == ("not_checked", None)
+    [mail] = _mails(cloud)
+    subject, text = mail["Subject"], mail.get_body(("plain",)).get_content()
+    assert "money finding" not in subject and "at stake" not in subject  # was: "1 money finding(s) on ..."
+    assert "1 not checked" in subject and "nothing claimed" in subject
+    assert "not a whole number of months" in text and "check the amount by hand" in text
+    # with a real finding: counted alone (subject, total at stake), the line not checked told apart below it
+    put(f"invoices/{saas}/mixed.csv", head + "P-2,2026-05-01,USD,Subscription Fees,1,23250.00,23250.00,2026-05-01,"
+                                             "2026-06-15\nP-2,2026-05-01,USD,Setup,1,100.00,150.00,2026-05-01,"
+                                             "2026-06-15\n")
+    cloud.pump()
+    [mail] = _mails(cloud)
+    subject, text = mail["Subject"], mail.get_body(("plain",)).get_content()
+    assert "1 money finding(s)" in subject and "(USD 50.00 at stake)" in subject and "1 not checked" in subject
+    found, unchecked = text.split("Not checked (nothing claimed or at stake: check these by hand):")
+    assert "quantity x price is not the line amount" in found and "not a whole number of months" not in found
+    assert "not a whole number of months" in unchecked

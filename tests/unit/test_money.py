@@ -432,7 +432,8 @@ def test_an_overage_rate_per_month_is_the_rate_for_each_month_the_invoice_covers
 def test_additional_users_at_the_overage_rate_are_not_priced_at_the_base_unit_price():
     fees = {"amount": "80.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
             "unit": "Authorized User", "unit_price": "80.00", "quantity": 50, "quantity_unit": "Authorized Users",
-            "overage": {"amount": "95.00", "currency": "USD", "unit": "Authorized User", "period": "month"}}
+            "overage": {"amount": "95.00", "currency": "USD", "unit": "Authorized User", "period": "month"},
+            "billing": "monthly in arrears"}  # the invoice states no period: the month is the contract's cadence
     june = ("number,issue_date,currency,description,quantity,unit_price,amount\n"
             "HD-2506,2025-07-01,USD,Authorized Users June 2025,50,80.00,4000.00\n"
             "HD-2506,2025-07-01,USD,Additional Authorized Users June 2025,5,{price},{amount}\n")
@@ -608,3 +609,32 @@ def test_an_invoice_without_a_period_is_priced_by_how_the_fee_is_invoiced_or_tol
                             renewal_term="P12M")
     [told] = check_invoice(parse_invoice(undated, "ubl"), unknown)
     assert told.kind == "not_checked" and "states no period" in told.summary  # was: 0 findings, no word
+
+
+def test_an_overage_rate_per_month_on_an_invoice_without_a_period_is_not_taken_for_one_month():
+    # the documented CSV columns: no period_start/period_end
+    csv = ("number,issue_date,currency,description,quantity,unit_price,amount\n"
+           "CC-Q4,2026-10-01,USD,Subscription Fees Q4 2026,3,12000.00,36000.00\n"
+           "CC-Q4,2026-10-01,USD,Additional Authorized Users,10,{price},{amount}\n")
+
+    def check(price: str, fees: dict) -> list:
+        invoice = parse_invoice(csv.format(price=price, amount=f"{Decimal(price) * 10:.2f}"), "csv")
+        assert invoice.period_start is None and invoice.period_end is None
+        return [f for f in check_invoice(invoice, ContractMoney(fees=fees)) if f.line_id == "2"]
+
+    # the contract invoices quarterly: the rate for three months, said in the arithmetic
+    quarterly = {**M1_FEES, "billing": "quarterly in advance"}
+    assert check("300.00", quarterly) == []  # was: USD 2,000.00 "owed" on a correct invoice
+    [finding] = check("400.00", quarterly)
+    assert finding.kind == "quantity_beyond_included" and finding.at_stake.amount == Decimal("1000.00")
+    assert ("per month x 3 months (the invoice states no period; the fees are invoiced quarterly in advance) = "
+            "300.00") in finding.summary
+    # how the fees are invoiced not read: not priced, and the person is told why, nothing claimed
+    [unknown] = check("300.00", M1_FEES)
+    assert (unknown.kind, unknown.at_stake) == ("not_checked", None)
+    assert "the invoice states no period" in unknown.derivation and "per month" in unknown.derivation
+    # a rate whose period was not read, on a period that is not whole months: not compared as one month
+    part = ("number,issue_date,currency,description,quantity,unit_price,amount,period_start,period_end\n"
+            "P-1,2026-10-01,USD,Additional Authorized Users,10,400.00,4000.00,2026-10-01,2026-11-15\n")
+    no_period = {**M1_FEES, "overage": {k: v for k, v in M1_FEES["overage"].items() if k != "period"}}
+    assert check_invoice(parse_invoice(part, "csv"), ContractMoney(fees=no_period)) == []  # was: 3,000.00 "owed"

@@ -281,6 +281,14 @@ RESOLVED_OBLIGATION_STATUSES = frozenset({ObligationStatus.DONE, ObligationStatu
 LISTED_OBLIGATION_STATUSES = (ObligationStatus.OPEN, ObligationStatus.DONE, ObligationStatus.WAIVED)
 # obligations that make the renewal calendar (GSI2), as the planner names them (plan.py)
 TERM_DEADLINE_KINDS = ("notice_deadline", "expiration")
+# dates the contract states that are no one's duty: past, the contract has expired; never "overdue"
+NOT_A_DUTY_KINDS = frozenset({"expiration"})
+
+
+def is_overdue_when_past(kind: str | None) -> bool:
+    """Whether an open obligation of this kind past its day is overdue (a duty not done), or only a
+    date gone by (an expiration: the contract expired)."""
+    return kind not in NOT_A_DUTY_KINDS
 
 # --- renewal decisions (issue #10) ---------------------------------------------------------------
 # | renewal     | C#<id>           | RENEWAL#<term end>    | (one per contract term the workflow decides)

@@ -31,10 +31,12 @@ ObligationKind = StrEnum("ObligationKind", {k: k for k in sorted({*DEADLINE_KIND
 
 class ObligationState(StrEnum):
     """An obligation's status as the API shows it: ``overdue`` is open and past due in the
-    contract's time zone (it is not stored)."""
+    contract's time zone; ``expired``, an expiration whose day has passed (no one's duty, never
+    overdue). Neither is stored."""
 
     OPEN = "open"
     OVERDUE = "overdue"
+    EXPIRED = "expired"  # an expiration whose day has passed: no duty, the contract expired
     DONE = "done"
     WAIVED = "waived"
     SUPERSEDED = "superseded"

@@ -27,15 +27,20 @@ def days_until(day: str | None, time_zone: str) -> int | None:
     return None if parsed is None else (parsed - today_in(time_zone)).days
 
 
-def is_overdue(item: ObligationItem, time_zone: str) -> bool:
-    """Open and past its due day in the contract's time zone."""
+def _past(item: ObligationItem, time_zone: str) -> bool:
     left = days_until(item.due, time_zone)
     return item.status == ObligationStatus.OPEN and left is not None and left < 0
 
 
+def is_overdue(item: ObligationItem, time_zone: str) -> bool:
+    """Open and past its due day in the contract's time zone, and a duty (an expiration gone by
+    is not overdue: the contract expired)."""
+    return _past(item, time_zone) and schema.is_overdue_when_past(item.kind)
+
+
 def obligation_state(item: ObligationItem, time_zone: str) -> models.ObligationState:
-    if is_overdue(item, time_zone):
-        return models.ObligationState.OVERDUE
+    if _past(item, time_zone):
+        return models.ObligationState.OVERDUE if is_overdue(item, time_zone) else models.ObligationState.EXPIRED
     return models.ObligationState(item.status)
 
 

@@ -120,6 +120,8 @@ def _tiers(text: str) -> list[dict[str, str | None]]:
                       "at_least": trim_number(m.group(2)) if m.group(2) else None,
                       "credit_percent": trim_number(m.group(3))})
     ranges = list(_RANGE_ROW.finditer(text))
+    if len(tiers) > 1 and not ranges and all(t["at_least"] is None for t in tiers):
+        return _bands_of_thresholds(tiers)
     if tiers and ranges:
         return []  # a table mixing "below" rows and ranges: not read rather than half read
     for m in ranges:
@@ -132,6 +134,21 @@ def _tiers(text: str) -> list[dict[str, str | None]]:
     if any(hi > lo_next for (_, hi), (lo_next, _) in zip(bands, bands[1:], strict=False)):
         return []
     return tiers
+
+
+def _bands_of_thresholds(rows: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    """Rows that each say only "less than X%" ("Less than 99.9%: 5% / Less than 99.0%: 10% / Less
+    than 95.0%: 25%") overlap: a level under 99.0% is under 99.9% too. Read as a table of thresholds,
+    the lowest threshold the level is under sets the credit (98.5% -> 10%), so each row is the band
+    from the next lower threshold (inclusive) up to its own (exclusive), marked ``thresholds``. Only
+    when a lower threshold always earns a larger credit (else which row applies is not clear: not read)."""
+    ordered = sorted(rows, key=lambda t: float(t["below"] or 0), reverse=True)
+    thresholds = [float(t["below"] or 0) for t in ordered]
+    credits = [float(t["credit_percent"] or 0) for t in ordered]
+    if len(set(thresholds)) != len(thresholds) or any(b <= a for a, b in zip(credits, credits[1:])):
+        return []
+    return [{**row, "at_least": lower["below"] if lower else None, "thresholds": "lowest threshold below"}
+            for row, lower in zip(ordered, [*ordered[1:], None])]
 
 
 def _last_row_end(text: str) -> int | None:

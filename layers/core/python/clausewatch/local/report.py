@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from .. import schema
 from ..pipeline.attention import attention_of, candidate_text
 from ..pipeline.record import is_missed_record, local_today
 from ..schema import ContractStatus, ObligationStatus
@@ -41,6 +42,8 @@ def obligation_state(item, today: date) -> str:
     (open and past its due day in the contract's time zone) until someone closes it."""
     if item.status != ObligationStatus.OPEN or not item.due or item.due >= today.isoformat():
         return str(item.status)
+    if not schema.is_overdue_when_past(item.kind):
+        return "expired"  # the contract's end gone by: no duty, nothing overdue
     return "MISSED" if is_missed_record(item.obligation_id) else "overdue"
 
 
@@ -63,7 +66,7 @@ def next_obligation(contract: ContractItem) -> str:
     after the count of those still open past their due day ("2 overdue; ...")."""
     today = local_today(contract)
     items = [o for o in repo.obligations(contract.contract_id) if o.status == ObligationStatus.OPEN and o.due]
-    overdue = sum(1 for o in items if o.due < today.isoformat())
+    overdue = sum(1 for o in items if o.due < today.isoformat() and schema.is_overdue_when_past(o.kind))
     upcoming = sorted((o.due, o.summary) for o in items if o.due >= today.isoformat())
     prefix = f"{overdue} overdue; " if overdue else ""
     if not upcoming:

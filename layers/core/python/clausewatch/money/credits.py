@@ -82,6 +82,12 @@ def _pct(value: Decimal | str) -> str:
 def _band(value: Decimal, tier: dict[str, Any]) -> str:
     if tier.get("at_most") is not None:
         return f"{_pct(tier['at_least'])} <= {_pct(value)} <= {_pct(tier['at_most'])}"
+    if tier.get("thresholds") and tier.get("at_least") is not None:
+        # a row of a table of thresholds ("Less than 99.9%: 5% / Less than 99.0%: 10%"): the lowest it is under
+        return (f"{_pct(value)} < {_pct(tier['below'])}, not < {_pct(tier['at_least'])} "
+                f"(the lowest \"less than\" row it is under)")
+    if tier.get("thresholds"):
+        return f"{_pct(value)} < {_pct(tier['below'])} (the lowest \"less than\" row)"
     return f"{_pct(value)} < {_pct(tier['below'])}"
 
 
@@ -179,12 +185,15 @@ class _Cap:
 def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
            sla_target: str | None, fees: dict[str, Any] | None,
            credited: dict[str, Money] | None = None, jurisdiction: str | None = None,
-           effective: date | None = None, today: date | None = None) -> list[Breach]:
+           effective: date | None = None, today: date | None = None,
+           stated_credits: str | None = None) -> list[Breach]:
     """Every measurement below target, with its tier, its credit and the date to claim it by.
     ``credited``: the credits already owed for other periods (by period), which a cap over a
     calendar year counts. ``jurisdiction``: whose holidays a claim window in business days skips
     (None: the default calendar, which the derivation names). A period that ends before the
-    contract's ``effective`` date, or has not ended by ``today``, earns no credit, and says why."""
+    contract's ``effective`` date, or has not ended by ``today``, earns no credit, and says why.
+    ``stated_credits``: the contract's ``service_credits`` term ("5% / 10% / 25% of the monthly
+    fees"), quoted when its table was not read (a breach never says a contract with credits has none)."""
     tiers = (credit_terms or {}).get("tiers") or []
     # the current SLA target (a person may have corrected it) before the one the tiers were read with
     target_text = (sla_target or "").strip().rstrip("%").strip() or (credit_terms or {}).get("target")
@@ -213,8 +222,9 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         derivation = f"{_pct(m.value)} < target {_pct(target)}"
         if tier is None:
             note = note or ("no credit tier covers this level" if tiers else
-                            "no credit tiers were read from the contract (a table of overlapping \"less than\" rows is not"
-                            " read): check its service credits by hand")
+                            f"the contract states service credits ({stated_credits}) but their table was not read: "
+                            "check the credit by hand" if stated_credits else
+                            "no credit tiers were read from the contract: check its service credits by hand")
         elif base is None:
             derivation = f"{_band(m.value, tier)} -> {_pct(tier['credit_percent'])} credit"
             note = "credit not computed: the fee the credit is a share of was not read"

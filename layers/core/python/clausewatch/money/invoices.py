@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..dates import Duration
 from ..plan import renewed_term_end
+from .amended_fees import name_words as fee_name_words
 from .amounts import Money, cents, format_amount, parse_decimal
 
 FORMATS = ("ubl", "csv", "json")
@@ -310,6 +311,8 @@ def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str]
     return allowed, f"{format_amount(base)} x (1 + {m.group(1)}%)^{k} = {format_amount(allowed)}"
 
 
+# how many months one invoice covers, by how the contract says the fees are invoiced ("quarterly in advance")
+_BILLED_MONTHS = {"monthly": 1, "quarterly": 3, "annually": 12}
 _OVERAGE_LINE = re.compile(r"additional|overage|excess|extra", re.IGNORECASE)
 
 
@@ -324,6 +327,10 @@ def _fee_lines(invoice: Invoice, fees: dict[str, Any]) -> list[InvoiceLine]:
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
     wanted = name_words | unit_words
     lines = [li for li in invoice.lines if not _is_overage_line(li, fees)]
+    # a fee an amendment added beside the contract's ("adds the Analytics Module"): its lines are not this fee's
+    others = fee_name_words(*(f.get("name") or f.get("unit") for f in fees.get("additional_fees") or [])) \
+        - fee_name_words(fees.get("name"), fees.get("unit"))
+    lines = [li for li in lines if not others & fee_name_words(li.description)]
     matched = [li for li in lines
                if wanted & {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}]
     return matched or (lines if len(lines) == 1 else [])
@@ -523,14 +530,27 @@ def _quantity_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         if li.unit_price > rate and overage.get("period") == "month":
             # a rate per unit per month billed for a period of several: the rate for the whole period
             billed = _months(invoice)
+            rate_text = f"the overage rate is {format_amount(rate)} per {overage.get('unit') or 'unit'} per month"
             if billed == 0:
-                out.append(_not_priced(invoice, [li], f"the overage rate is {format_amount(rate)} per "
-                                       f"{overage.get('unit') or 'unit'} per month"))
+                out.append(_not_priced(invoice, [li], rate_text))
                 continue
-            if billed and billed > 1:
-                rate_words += f" per month x {billed} months = {format_amount(rate * billed)}"
+            cadence = ""
+            if billed is None:  # no period on the invoice: the months the contract invoices at once, if it says
+                billed = _BILLED_MONTHS.get((fees.get("billing") or "").split(" ")[0])
+                if billed is None:
+                    out.append(Finding(
+                        "not_checked", invoice.number,
+                        f"line {li.line_id} ({li.description}) not priced: the invoice states no period",
+                        f"{rate_text}; the invoice states no period (UBL InvoicePeriod, CSV/JSON period_start and "
+                        "period_end) and how the fee is invoiced was not read: how many months the line is for is "
+                        "not known, check it by hand", None, li.line_id, overage.get("evidence")))
+                    continue
+                cadence = f" (the invoice states no period; the fees are invoiced {fees['billing']})"
+            if billed > 1 or cadence:
+                rate_words += (f" per month x {billed} month{'s' if billed != 1 else ''}{cadence} = "
+                               f"{format_amount(rate * billed)}")
                 rate *= billed
-        elif li.unit_price > rate and overage.get("period") is None and (_months(invoice) or 1) != 1:
+        elif li.unit_price > rate and overage.get("period") is None and _months(invoice) not in (None, 1):
             continue  # a rate whose period is not read, on an invoice for another period than a month: no guess
         if li.unit_price > rate:
             out.append(Finding(

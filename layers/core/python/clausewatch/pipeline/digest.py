@@ -30,6 +30,8 @@ def items_for(email: str, teams: list[str], today: date) -> list[DigestItem]:
                 c = repo.get_contract(o.contract_id)
                 titles[o.contract_id] = (c.title or c.file_name) if c else o.contract_id
             due = date.fromisoformat(o.due)
+            if due < today and not schema.is_overdue_when_past(o.kind):
+                continue  # an expiration gone by: the contract expired, nothing is overdue
             out.append(DigestItem(o.contract_id, titles[o.contract_id], o.obligation_id, o.summary, due,
                                   (due - today).days, o.derivation))
     return out

@@ -41,6 +41,7 @@ from .record import local_today
 log = logging.getLogger(__name__)
 ACTOR = "money"
 CREDIT_CLAIM = "credit_claim"  # the obligation kind of a credit to claim
+NOT_CHECKED = "not_checked"  # an invoice finding that says what was not checked and why (nothing at stake)
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,8 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
             found = assess([m], _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
                            _value(terms, "fees"), credited=credited,
                            jurisdiction=usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law")),
-                           effective=_day(_value(terms, "effective_date")), today=local_today(contract))
+                           effective=_day(_value(terms, "effective_date")), today=local_today(contract),
+                           stated_credits=_value(terms, "service_credits"))
         except ValueError as exc:  # a target a person entered that is not a percentage
             raise Refused(str(exc)) from None
         evidence = _evidence(terms, "service_credit_tiers") or _evidence(terms, "sla_availability")
@@ -323,20 +325,27 @@ def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
     title = contract.title or contract.file_name
     message = EmailMessage()
     message["From"], message["To"] = settings.sender_email, owner
-    total = sum((Decimal(i.amount) for i in items if i.amount), Decimal(0))
-    currencies = {i.currency for i in items if i.currency}
+    # what was not checked (a line not priced, with why) is no money finding: told apart, never counted or at stake
+    found = [i for i in items if i.kind != NOT_CHECKED]
+    unchecked = [i for i in items if i.kind == NOT_CHECKED]
+    total = sum((Decimal(i.amount) for i in found if i.amount), Decimal(0))
+    currencies = {i.currency for i in found if i.currency}
     money = f" ({next(iter(currencies))} {format_amount(total)} at stake)" if len(currencies) == 1 else ""
-    message["Subject"] = f"clausewatch: {len(items)} money finding(s) on {title}{money}"
+    not_checked = f"{len(unchecked)} not checked" if unchecked else ""
+    if found:
+        message["Subject"] = (f"clausewatch: {len(found)} money finding(s) on {title}{money}"
+                              + (f"; {not_checked}" if unchecked else ""))
+        lines = [f"{title}: {len(found)} new finding(s)." + (f" {not_checked} (below)." if unchecked else ""), ""]
+    else:
+        message["Subject"] = f"clausewatch: {not_checked} on {title}: nothing claimed, to check by hand"
+        lines = [f"{title}: {not_checked}: nothing is claimed, each says why it was not checked.", ""]
     message["Date"] = email.utils.format_datetime(clock.now())
-    lines = [f"{title}: {len(items)} new finding(s).", ""]
-    for i in items:
-        lines += [f"- {i.summary}", f"  {i.derivation or ''}".rstrip()]
-        detail = i.detail or {}
-        if detail.get("claim_by"):
-            lines.append(f"  Claim it by {detail['claim_by']} ({detail.get('claim_derivation') or ''}).")
-        evidence = i.evidence or {}
-        if evidence.get("text"):
-            lines.append(f"  From the clause (page {evidence.get('page', '?')}): \"{evidence['text'].strip()[:400]}\"")
+    for i in found:
+        lines += _told(i)
+    if unchecked:
+        lines += ["", "Not checked (nothing claimed or at stake: check these by hand):"] if found else []
+        for i in unchecked:
+            lines += _told(i)
     lines += ["", f"Contract: {settings.api_base_url.rstrip('/')}/contracts/{contract.contract_id}/findings"]
     text = "\n".join(lines)
     message.set_content(text)
@@ -350,6 +359,18 @@ def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
         return
     repo.record_audit(contract.contract_id, ACTOR, "findings.emailed",
                       {"to": owner, "findings": [i.finding_id for i in items]})
+
+
+def _told(i) -> list[str]:
+    """A finding's lines in the email: what, the arithmetic (or why not checked), the claim date, the clause."""
+    lines = [f"- {i.summary}", f"  {i.derivation or ''}".rstrip()]
+    detail = i.detail or {}
+    if detail.get("claim_by"):
+        lines.append(f"  Claim it by {detail['claim_by']} ({detail.get('claim_derivation') or ''}).")
+    evidence = i.evidence or {}
+    if evidence.get("text"):
+        lines.append(f"  From the clause (page {evidence.get('page', '?')}): \"{evidence['text'].strip()[:400]}\"")
+    return lines
 
 
 # --- putting a file where the deployed path finds it ---------------------------------------------

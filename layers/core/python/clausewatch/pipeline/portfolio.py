@@ -52,6 +52,8 @@ def team_portfolio(team: str, today: date) -> Portfolio:
     overdue = []
     for o in ObligationItem.by_team.query(schema.team_obligations_pk(team, ObligationStatus.OPEN),
                                           ObligationItem.gsi1sk < today.isoformat()):
+        if not schema.is_overdue_when_past(o.kind):
+            continue  # an expiration gone by is no duty overdue: the contract expired
         c = contracts.get(o.contract_id)
         overdue.append(OverdueRow(o.contract_id, _title(c, o.contract_id), o.obligation_id, o.kind, o.summary, o.due,
                                   (today - date.fromisoformat(o.due)).days, o.owner))

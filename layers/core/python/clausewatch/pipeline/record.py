@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import clock, dates, schema
 from ..extract.model import ContractExtraction, Term
+from ..money.amended_fees import merge_amended_fee
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract, passed_notice_deadline
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
 from ..store import repository as repo
@@ -677,6 +678,21 @@ def _later_amendments(original: ContractItem, amendment: ContractItem,
     return later
 
 
+def _amended_fees(original: ContractItem, earlier: Term, stated: Term, amendment: ContractItem) -> tuple[Term, str]:
+    """The fee after the amendment (``money.amended_fees``): the fee it re-prices changes, what it
+    does not state is kept with the earlier document's clause; another fee it states is kept beside
+    the contract's. The earlier document: the amendment that set the fee, else the contract."""
+    earlier_id = earlier.amended_by or original.contract_id
+    earlier_doc = original if earlier_id == original.contract_id else repo.get_contract(earlier_id)
+    value, replaces, why = merge_amended_fee(
+        earlier.value if isinstance(earlier.value, dict) else None,
+        None if earlier.evidence is None else earlier.evidence.to_dict(),
+        {"document": earlier_doc.file_name if earlier_doc else earlier_id, "contract_id": earlier_id},
+        stated.value, None if stated.evidence is None else stated.evidence.to_dict(),
+        {"document": amendment.file_name, "contract_id": amendment.contract_id})
+    return (replace(stated, value=value) if replaces else replace(earlier, value=value)), why
+
+
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
                     *, actor: str) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline."""
@@ -692,6 +708,9 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     kept = sorted(name for name in changes if name in stated_later and merged.terms.get(name) is not None)
     for name in kept:
         del changes[name]
+    fee_note = None
+    if "fees" in changes and (earlier_fees := merged.terms.get("fees")) is not None:
+        changes["fees"], fee_note = _amended_fees(original, earlier_fees, changes["fees"], amendment)
     merged.terms.update(changes)
     # a value a person entered stands (save_terms keeps it and audits the amendment's)
     for name, entered in repo.entered_terms(original.contract_id).items():
@@ -714,6 +733,7 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     repo.update_contract(original, actor=actor, extraction=merged.to_dict(), amended_by=history)
     repo.record_audit(original.contract_id, actor, "contract.amended",
                       {"amendment_contract_id": amendment.contract_id, "changed": changed,
-                       **({"kept_from_later_amendments": kept} if kept else {})})
+                       **({"kept_from_later_amendments": kept} if kept else {}),
+                       **({"fees": fee_note} if fee_note else {})})
     refresh_deadlines(original, today=local_today(original), actor=actor)
     return changed

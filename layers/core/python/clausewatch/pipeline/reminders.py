@@ -223,10 +223,10 @@ def _publish_reminder(settings: Settings, contract, obligation, content, name: s
     from ..webhooks import Event, event_id
     from .webhooks import publish_quietly
 
-    overdue = content.days_left < 0
+    overdue = content.days_left < 0 and schema.is_overdue_when_past(obligation.kind)  # an expiry gone by is no duty
     kind = "obligation.overdue" if overdue else "reminder.due"
     summary = (f"{contract.title or contract.file_name}: {obligation.summary[:160]} — due {obligation.due} "
-               f"({'OVERDUE' if overdue else str(content.days_left) + ' days left'})")
+               f"({'OVERDUE' if overdue else 'passed' if content.days_left < 0 else str(content.days_left) + ' days left'})")
     publish_quietly(settings, contract.team, Event(
         id=event_id(kind, name), type=kind, created=now.isoformat(), summary=summary,
         data={"contract_id": contract.contract_id, "obligation_id": obligation.obligation_id,

@@ -142,7 +142,8 @@ function termRow(term, threshold) {
 
 function obligationRow(item, zone) {
   let tr;
-  tr = el("tr", { class: item.status === "overdue" ? "overdue" : null, dataset: { obligation: item.id } },
+  tr = el("tr", { class: item.status === "overdue" ? "overdue" : item.status === "expired" ? "expired" : null,
+    dataset: { obligation: item.id } },
     el("td", {}, day(item.due, zone)), el("td", {}, item.summary), el("td", {}, item.kind),
     el("td", {}, item.owner || "unowned"), el("td", {}, item.status),
     el("td", { class: "derivation" }, item.derivation || "-"),

@@ -1,0 +1,111 @@
+"""An amendment's fee merged into the fee it amends (pure: no store, no AWS).
+
+An amendment that re-prices one fee changes that fee only: its amount, currency, period and unit
+price come from the amendment; what it does not state (the fee's name, how it is invoiced, the
+quantity included, the overage rate, the not-to-exceed amount) stays as the earlier document
+stated it. Each value keeps its own evidence: the amount's is the term's evidence (the amendment's
+clause); every value kept from the earlier document carries that document's clause and name in
+its own ``*_evidence`` (or, for the overage rate and the not-to-exceed amount, in their
+``evidence``).
+
+An amendment that states another fee ("adds the Analytics Module at USD 500 per month") does not
+change the contract's fee: it is kept beside it under ``additional_fees`` with its clause, and the
+invoice lines that name it are not priced as the main fee."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# the amount itself and what it is counted by: stated together, replaced together (an old unit price
+# beside a new amount would be a wrong value)
+_CORE = ("amount", "currency", "period", "unit", "unit_price")
+# words of a fee's name that do not tell one fee from another
+_GENERIC = {"fee", "fees", "charge", "charges", "price", "prices", "pricing", "monthly", "annual", "yearly",
+            "quarterly", "total", "recurring", "base", "amount", "the", "this", "such", "payable", "sum", "rate"}
+_REPLACES = re.compile(r"\b(?:amend\w*|replac\w*|increas\w*|decreas\w*|reduc\w*|chang\w*|revis\w*|adjust\w*|"
+                       r"restat\w*|supersed\w*|substitut\w*|in\s+lieu|instead)\b", re.IGNORECASE)
+_ADDS = re.compile(r"\b(?:add(?:s|ed|ing)?|additional|in\s+addition|further)\b", re.IGNORECASE)
+
+
+def name_words(*names: str | None) -> set[str]:
+    """The words that tell a fee apart ("Subscription Fees" -> {"subscription"}; "licence" and
+    "license" are one word)."""
+    words = set()
+    for name in names:
+        for w in re.findall(r"[A-Za-z]{3,}", name or ""):
+            w = w.lower().replace("licence", "license")
+            w = w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+            if w not in _GENERIC and w + "s" not in _GENERIC:
+                words.add(w)
+    return words
+
+
+def same_fee(earlier: dict[str, Any], amended: dict[str, Any], clause: str) -> tuple[bool, str]:
+    """Whether the amendment's fee is the earlier fee re-priced, with why: the names it gives
+    the fees (when both name one), else what its clause says (amends, replaces, increases; or adds
+    a fee), else the same period or unit."""
+    before, after = name_words(earlier.get("name"), earlier.get("unit")), name_words(amended.get("name"),
+                                                                                   amended.get("unit"))
+    if before and after:
+        if before & after:
+            return True, f"the amendment's fee names {', '.join(sorted(before & after))} as the earlier one does"
+        return False, (f"the amendment's fee ({amended.get('name') or amended.get('unit')}) is not the "
+                       f"contract's ({earlier.get('name') or earlier.get('unit')})")
+    if _ADDS.search(clause) and not _REPLACES.search(clause):
+        return False, "the amendment's clause adds a fee"
+    if _REPLACES.search(clause):
+        return True, "the amendment's clause changes the fee"
+    if amended.get("period") == earlier.get("period") and bool(amended.get("unit")) == bool(earlier.get("unit")):
+        return True, f"the amendment states a fee for the same period ({amended.get('period')})"
+    return False, "the amendment's fee is not for the contract fee's period or unit"
+
+
+def _sourced(evidence: dict | None, document: dict[str, str]) -> dict | None:
+    """The clause, with the document it is in (unless it says so already: a value an earlier
+    amendment set keeps that amendment's name)."""
+    if evidence is None:
+        return None
+    return {**evidence, **{k: v for k, v in document.items() if k not in evidence}}
+
+
+def merge_amended_fee(earlier: dict[str, Any] | None, earlier_evidence: dict | None, earlier_document: dict[str, str],
+                      amended: dict[str, Any], amended_evidence: dict | None, amended_document: dict[str, str]
+                      ) -> tuple[dict[str, Any], bool, str]:
+    """The fee in force after the amendment, whether the amendment re-prices the earlier fee
+    (False: it states another fee, kept under ``additional_fees``), and why. ``*_document``:
+    {"document": file name, "contract_id": id} of each side."""
+    if not earlier or not earlier.get("amount"):
+        return dict(amended), True, "no fee was read before the amendment"
+    clause = (amended_evidence or {}).get("text") or ""
+    same, why = same_fee(earlier, amended, clause)
+    if not same:
+        extra = {**amended, "evidence": _sourced(amended_evidence, amended_document), "why": why}
+        others = [f for f in earlier.get("additional_fees", [])  # applied again: listed once
+                  if (f.get("evidence") or {}).get("contract_id") != amended_document.get("contract_id")]
+        return {**earlier, "additional_fees": [*others, extra]}, False, why
+    # the amount and what it is counted by (_CORE) are the amendment's alone: never its new amount
+    # beside the earlier unit price
+    merged = dict(amended)
+    for key in ("overage", "not_to_exceed"):
+        if key in merged and isinstance(merged[key], dict):
+            merged[key] = {**merged[key], "evidence": _sourced(merged[key].get("evidence"), amended_document)}
+        elif isinstance(earlier.get(key), dict):
+            merged[key] = {**earlier[key], "evidence": _sourced(earlier[key].get("evidence"), earlier_document)}
+    if "quantity" not in amended and earlier.get("quantity"):
+        for key in ("quantity", "quantity_unit"):
+            if earlier.get(key) is not None:
+                merged[key] = earlier[key]
+        merged["quantity_evidence"] = _sourced(earlier.get("quantity_evidence"), earlier_document)
+    elif "quantity" in amended:
+        merged["quantity_evidence"] = _sourced(amended.get("quantity_evidence"), amended_document)
+    # the fee's name, and how it is invoiced when the period is the same: the earlier clause's
+    if not amended.get("name") and earlier.get("name"):
+        merged["name"] = earlier["name"]
+        merged["name_evidence"] = earlier.get("name_evidence") or _sourced(earlier_evidence, earlier_document)
+    if not amended.get("billing") and earlier.get("billing") and amended.get("period") == earlier.get("period"):
+        merged["billing"] = earlier["billing"]
+        merged["billing_evidence"] = earlier.get("billing_evidence") or _sourced(earlier_evidence, earlier_document)
+    if earlier.get("additional_fees"):
+        merged["additional_fees"] = earlier["additional_fees"]
+    return merged, True, why

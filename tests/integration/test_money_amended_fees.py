@@ -1,0 +1,105 @@
+"""An amendment that re-prices one fee changes that fee only: the overage rate, the quantity
+included and how the fee is invoiced stay as the earlier document stated them, each with its own
+clause and document; an amendment that adds another fee leaves the contract's fee as it was."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from clausewatch import clock, config
+from clausewatch.aws.clients import client
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.store import money as store
+from clausewatch.store import repository as repo
+from clausewatch.text.validate import sha256_hex
+from tests.pdfs import make_pdf
+
+PARTIES = ("by and between Osprey Cloud Limited (\"Supplier\") and Lark Foods Limited (\"Customer\").\n")
+AGREEMENT = (
+    "SOFTWARE LICENCE AGREEMENT\nThis Software Licence Agreement (this \"Agreement\") is entered into as of 1 January "
+    "2026 (the \"Effective Date\") " + PARTIES + "1. TERM. This Agreement commences on the Effective Date and shall "
+    "continue for an initial term of three (3) years.\n2. FEES. The Customer shall pay the Supplier a monthly licence "
+    "fee of GBP 20,000 (the \"Licence Fee\"), invoiced monthly in arrears. The Licence Fee includes the right to use "
+    "the Software for up to one hundred (100) Named Users. Named Users in excess of one hundred shall be charged at "
+    "GBP 50 per additional Named User per month.\n3. GOVERNING LAW. This Agreement shall be governed by the laws of "
+    "England and Wales.")
+HEAD = ("AMENDMENT NO. 1 TO SOFTWARE LICENCE AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into as "
+        "of 1 October 2026 (the \"Amendment Effective Date\") " + PARTIES + "A. Supplier and Customer are parties to "
+        "that certain Software Licence Agreement dated 1 January 2026 (the \"Agreement\").\n")
+TAIL = "\n2. Except as expressly amended by this Amendment, the Agreement remains unchanged."
+REPRICE = HEAD + ("1. Licence Fee. With effect from the Amendment Effective Date the monthly licence fee is increased "
+                  "to GBP 30,000 (the \"Licence Fee\").") + TAIL
+ADD_ON = HEAD + ("1. Analytics Module. Supplier shall provide the Analytics Module, for which the Customer shall pay a "
+                 "fee of GBP 500 per month (the \"Analytics Module Fee\").") + TAIL
+META = {"team": "it", "owner": "sam.ortiz@example.com", "time-zone": "Europe/London", "jurisdiction": "GB-ENG"}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())  # the PDF's line breaks
+
+
+def _file(cloud, tmp_path, amendment: str) -> tuple[str, str]:
+    clock.set_now(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
+    ids = []
+    for name, text in (("licence.pdf", AGREEMENT), ("licence-amendment-1.pdf", amendment)):
+        path = tmp_path / name
+        path.write_bytes(make_pdf(text))
+        cloud.upload(path, META)
+        cloud.pump()
+        ids.append(contract_id_for(sha256_hex(path.read_bytes())))
+    assert repo.get_contract(ids[1]).amends_contract_id == ids[0]
+    return ids[0], ids[1]
+
+
+def _invoice(cloud, contract_id: str, number: str, lines: list[dict]) -> dict:
+    body = {"number": number, "issue_date": "2026-11-30", "currency": "GBP", "supplier": "Osprey Cloud Limited",
+            "period_start": "2026-11-01", "period_end": "2026-11-30", "lines": lines}
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"invoices/{contract_id}/{number}.json",
+                            Body=json.dumps(body).encode())
+    cloud.pump()
+    return {f.kind: f for f in store.findings(contract_id) if f.invoice_number == number}
+
+
+def test_an_amendment_that_reprices_the_licence_fee_keeps_the_overage_rate_with_its_own_clause(cloud, tmp_path):
+    contract_id, amendment_id = _file(cloud, tmp_path, REPRICE)
+    fees = repo.current_terms(contract_id)["fees"]
+    value = fees.value
+    # the amount is the amendment's, with the amendment's clause
+    assert (value["amount"], value["period"], fees.source_contract_id) == ("30000.00", "month", amendment_id)
+    assert "increased to GBP 30,000" in _words(fees.evidence["text"])
+    # the overage rate, the quantity included and the billing are the agreement's, each with its clause and document
+    assert (value["overage"]["amount"], value["overage"]["period"]) == ("50.00", "month")
+    assert "per additional Named User" in _words(value["overage"]["evidence"]["text"])
+    assert value["overage"]["evidence"]["document"] == "licence.pdf"
+    assert value["overage"]["evidence"]["contract_id"] == contract_id
+    assert (value["quantity"], value["quantity_evidence"]["document"]) == (100, "licence.pdf")
+    assert value["billing"] == "monthly in arrears" and "GBP 20,000" in _words(value["billing_evidence"]["text"])
+    # November: the new fee as agreed; 10 more users at 60 a month, 10 above the agreement's rate
+    found = _invoice(cloud, contract_id, "NOV", [
+        {"description": "Licence Fee", "quantity": 1, "unit_price": "30000.00", "amount": "30000.00"},
+        {"description": "Additional Named Users", "quantity": 10, "unit_price": "60.00", "amount": "600.00"}])
+    assert set(found) == {"quantity_beyond_included"}  # was: none (the amendment dropped the overage rate)
+    overage = found["quantity_beyond_included"]
+    assert (overage.amount, overage.currency) == ("100.00", "GBP")
+    assert "(60.00 - 50.00) x 10 = 100.00" in overage.derivation
+    assert overage.evidence["document"] == "licence.pdf"
+
+
+def test_an_amendment_that_adds_a_fee_leaves_the_contracts_fee_as_it_was(cloud, tmp_path):
+    contract_id, amendment_id = _file(cloud, tmp_path, ADD_ON)
+    value = repo.current_terms(contract_id)["fees"].value
+    assert (value["amount"], value["name"], value["overage"]["amount"]) == ("20000.00", "Licence Fee", "50.00")
+    [added] = value["additional_fees"]
+    assert (added["amount"], added["name"]) == ("500.00", "Analytics Module Fee")
+    assert (added["evidence"]["document"], added["evidence"]["contract_id"]) == ("licence-amendment-1.pdf",
+                                                                               amendment_id)
+    # the licence at 20,000 and the module at 500: as agreed (was: the licence line GBP 19,500.00 "above" the 500)
+    assert _invoice(cloud, contract_id, "NOV", [
+        {"description": "Licence Fee", "quantity": 1, "unit_price": "20000.00", "amount": "20000.00"},
+        {"description": "Analytics Module", "quantity": 1, "unit_price": "500.00", "amount": "500.00"}]) == {}
+    # the licence above its agreed fee is still found
+    found = _invoice(cloud, contract_id, "DEC", [
+        {"description": "Licence Fee", "quantity": 1, "unit_price": "21000.00", "amount": "21000.00"},
+        {"description": "Analytics Module", "quantity": 1, "unit_price": "500.00", "amount": "500.00"}])
+    assert (found["price_above_agreed"].amount, found["price_above_agreed"].currency) == ("1000.00", "GBP")

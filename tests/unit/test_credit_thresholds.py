@@ -1,0 +1,64 @@
+"""A credit table of thresholds ("Less than 99.9%: 5% / Less than 99.0%: 10% / Less than 95.0%: 25%"):
+the rows overlap (a level under 99.0% is under 99.9% too); the lowest threshold the level is under
+sets the credit. A table that cannot be read that way is not read, and the breach quotes the
+contract's credits instead of saying it has none."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from clausewatch.extract import extract_contract
+from clausewatch.money.amounts import format_amount
+from clausewatch.money.credits import assess
+from clausewatch.money.metrics import parse_metrics
+
+INTRO = ("1. FEES. Customer shall pay Provider a monthly subscription fee of $10,000 (the \"Subscription Fees\"), "
+         "invoiced monthly in advance.\n2. SERVICE LEVELS. Provider shall make the Services available at least "
+         "99.9% of the time in each calendar month.\n3. SERVICE CREDITS. If availability in any calendar month is "
+         "below the service level, Customer shall be entitled to a service credit equal to the following percentage "
+         "of the monthly Subscription Fees:\n")
+CLAIM = "\nCustomer must request a service credit within thirty (30) days after the end of the affected month."
+FEES = {"amount": "10000.00", "currency": "USD", "period": "month"}
+
+
+def _terms(table: str) -> dict:
+    return extract_contract([INTRO + table + CLAIM], source="t").terms
+
+
+def _breach(terms: dict, level: str):
+    tiers = terms["service_credit_tiers"]
+    credits = terms.get("service_credits")
+    [breach] = assess(parse_metrics(f"period,metric,value\n2026-10,availability,{level}\n", "csv"),
+                      None if tiers is None else tiers.value, "99.9%", FEES, today=date(2026, 12, 1),
+                      stated_credits=None if credits is None else credits.value)
+    return breach
+
+
+@pytest.mark.parametrize("table", [
+    "Less than 99.9%: 5%\nLess than 99.0%: 10%\nLess than 95.0%: 25%",
+    "Below 95.0% - 25%\nBelow 99.0% - 10%\nBelow 99.9% - 5%",  # lowest first
+    "Availability less than 99.9%   5%\nAvailability less than 99.0%   10%\nAvailability less than 95.0%   25%",
+])
+@pytest.mark.parametrize(("level", "credit", "band"), [
+    ("98.5", "1000.00", "98.5% < 99%, not < 95%"),  # under 99.9 and 99.0, not 95.0: 10%
+    ("99.5", "500.00", "99.5% < 99.9%, not < 99%"),
+    ("94", "2500.00", "94% < 95%"),
+    ("99.0", "500.00", "99% < 99.9%, not < 99%"),  # "less than 99.0%" does not hold 99.0
+])
+def test_rows_of_thresholds_are_read_as_bands_the_lowest_threshold_wins(table, level, credit, band):
+    breach = _breach(_terms(table), level)
+    assert breach.credit is not None and breach.credit.amount == Decimal(credit)  # was: no credit, "no tiers"
+    assert band in breach.derivation
+    assert f"x USD 10,000.00 = USD {format_amount(Decimal(credit))}" in breach.derivation
+
+
+def test_thresholds_whose_credit_does_not_grow_are_not_read_and_the_breach_quotes_the_contracts_credits():
+    terms = _terms("Less than 99.9%: 10%\nLess than 99.0%: 5%\nLess than 95.0%: 25%")
+    assert terms["service_credit_tiers"] is None
+    breach = _breach(terms, "98.5")
+    assert breach.credit is None
+    assert "no credit tiers" not in breach.note and "the contract states service credits (" in breach.note
+    assert terms["service_credits"].value in breach.note

@@ -1,0 +1,41 @@
+"""An amendment's fee merged into the fee it amends (money/amended_fees.py)."""
+
+from __future__ import annotations
+
+from clausewatch.money.amended_fees import merge_amended_fee
+
+ORIGINAL = {"document": "msa.pdf", "contract_id": "c1"}
+AMENDMENT = {"document": "amendment-1.pdf", "contract_id": "a1"}
+PER_USER = {"amount": "744.00", "currency": "USD", "period": "year", "name": "Subscription Fees",
+            "unit": "Authorized User", "unit_price": "744.00",
+            "not_to_exceed": {"amount": "200000.00", "currency": "USD", "evidence": {"text": "shall not exceed"}}}
+CLAUSE = {"page": 1, "start": 0, "end": 10, "text": "The annual Subscription Fees are increased to USD 190,000."}
+
+
+def test_a_new_lump_sum_is_never_counted_with_the_earlier_unit_price():
+    merged, replaces, _ = merge_amended_fee(PER_USER, {"text": "USD 744 per Authorized User"}, ORIGINAL,
+                                            {"amount": "190000.00", "currency": "USD", "period": "year",
+                                             "name": "Subscription Fees"}, CLAUSE, AMENDMENT)
+    assert replaces and merged["amount"] == "190000.00"
+    assert "unit_price" not in merged and "unit" not in merged  # was: 744 per user kept beside the new amount
+    assert merged["not_to_exceed"]["amount"] == "200000.00"
+    assert merged["not_to_exceed"]["evidence"] == {"text": "shall not exceed", **ORIGINAL}
+
+
+def test_a_fee_named_otherwise_is_kept_beside_the_contracts_and_listed_once_when_applied_again():
+    addon = {"amount": "500.00", "currency": "USD", "period": "month", "name": "Analytics Module Fee"}
+    clause = {"text": "Customer shall pay a fee of USD 500 per month for the Analytics Module."}
+    merged, replaces, why = merge_amended_fee(PER_USER, None, ORIGINAL, addon, clause, AMENDMENT)
+    again, _, _ = merge_amended_fee(merged, None, ORIGINAL, addon, clause, AMENDMENT)
+    assert not replaces and "not the contract's" in why
+    assert (again["amount"], again["unit_price"]) == ("744.00", "744.00")
+    assert [(f["amount"], f["evidence"]["document"]) for f in again["additional_fees"]] == [("500.00",
+                                                                                           "amendment-1.pdf")]
+
+
+def test_an_unnamed_fee_the_clause_adds_is_not_the_contracts():
+    merged, replaces, _ = merge_amended_fee(
+        {"amount": "20000.00", "currency": "GBP", "period": "month"}, None, ORIGINAL,
+        {"amount": "500.00", "currency": "GBP", "period": "month"},
+        {"text": "In addition, Customer shall pay GBP 500 per month for support."}, AMENDMENT)
+    assert not replaces and merged["amount"] == "20000.00"
