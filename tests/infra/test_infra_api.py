@@ -176,7 +176,9 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
         "dynamodb:BatchGetItem",  # a page's contracts in one read (api/views.Contracts.prefetch)
         "s3:GetObject", "s3:ListBucket", "s3:PutObject", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
         # renewal decisions: the task responses of the renewal state machine (test_infra_renewal.py)
-        "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"}
+        "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat",
+        # a new owner asked while a decision waits (test_infra_renewal.py: as the sender identity only)
+        "ses:SendEmail", "ses:SendRawEmail"}
     # the audit table (issue #13): append and read the trail, nothing else (tests/infra/test_permissions.py)
     audit = get_att_arn(output_ref(template, "AuditTableName"))
     on_audit = {a for a, places in granted.items() for resource, _ in places if resource == audit}

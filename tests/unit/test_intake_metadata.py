@@ -3,8 +3,11 @@ what is refused is noted (issue #13 sections 3 and 5)."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
+from clausewatch import clock
 from clausewatch.addresses import (
     ENV_ALLOWED_RECIPIENT_DOMAINS,
     InvalidAddress,
@@ -91,3 +94,14 @@ def test_a_stored_owner_with_two_addresses_never_becomes_two_recipients():
                             already_sent=set(), owner="victim@example.com, attacker@evil.test",
                             contract_owner=None, escalation_email=None, default_owner="ops@example.com")
     assert decision.to == ["ops@example.com"] and decision.unowned
+
+
+@pytest.mark.parametrize("day", [date(2026, 12, 5), date(2026, 12, 7)])  # a Saturday, a Monday
+def test_an_unknown_jurisdiction_is_refused_on_any_day(day):
+    """Checked against its holiday calendar (was: is_business_day, which on a weekend never looks)."""
+    with clock.simulating(datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)):
+        kept, notes = normalise_metadata({"jurisdiction": "XX-YY", "team": "ops"})
+    assert "jurisdiction" not in kept and any("unknown jurisdiction 'XX-YY'" in n for n in notes)
+    with clock.simulating(datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)):
+        kept, _ = normalise_metadata({"jurisdiction": "GB-ENG"})
+    assert kept["jurisdiction"] == "GB-ENG"

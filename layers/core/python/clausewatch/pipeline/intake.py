@@ -107,8 +107,8 @@ def normalise_metadata(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     if "time-zone" in kept and not dates.is_time_zone(kept["time-zone"]):
         notes.append(f"unknown time-zone {kept.pop('time-zone')!r}: using {config.DEFAULT_TIME_ZONE}")
     if "jurisdiction" in kept:
-        try:
-            dates.is_business_day(clock.now().date(), kept["jurisdiction"])
+        try:  # its holiday calendar (is_business_day would not look on a weekend)
+            dates.holiday_name(clock.now().date(), kept["jurisdiction"])
         except ValueError:
             notes.append(f"unknown jurisdiction {kept.pop('jurisdiction')!r}: using the governing law "
                          f"or {config.DEFAULT_JURISDICTION}")
