@@ -171,6 +171,8 @@ def test_a_contract_with_its_evidenced_terms_documents_and_obligations(world):
     assert deadline["due"] == "2026-12-30" and deadline["status"] == "open" and deadline["days_left"] == 35
     assert deadline["derivation"] == "expiration_date 2027-02-28 - P60D"
     assert deadline["evidence"]["text"] and deadline["action"] and deadline["owner"] == "priya.raman@example.com"
+    # the clause is in the contract's own PDF, and the evidence says so
+    assert deadline["evidence"]["source"] == {"contract_id": contract_id, "file_name": SAAS, "kind": "original"}
     assert not deadline["acknowledged"] and not deadline["unowned"]
 
 
@@ -186,6 +188,13 @@ def test_an_amended_term_comes_from_the_amendment(world):
     assert contract["amended_by"] == [amendment]
     deadline = next(o for o in contract["obligations"] if o["id"] == "notice_deadline")
     assert deadline["due"] == "2027-02-02" and "P120D" in deadline["derivation"]
+    # the deadline's clause is the amendment's: its offsets are in the amendment's text (QA Q2), and
+    # the evidence says so, as the term's source does
+    evidence = deadline["evidence"]
+    assert evidence["source"] == {"contract_id": amendment, "file_name": AMENDMENT, "kind": "amendment"}
+    boxes = call("GET", f"/contracts/{amendment}/evidence", claims=claims(SUPPLY_CHAIN),
+                 query={"page": evidence["page"], "start": evidence["start"], "end": evidence["end"]}).json()
+    assert boxes["quote"] == evidence["text"] and "120" in evidence["text"]
 
 
 def test_what_the_notice_period_was_before_the_amendment(world):
