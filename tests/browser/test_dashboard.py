@@ -323,6 +323,45 @@ def test_the_contract_page_highlights_the_quoted_clause_on_its_pdf_page(served, 
     assert audit and any("extract" in r.text.lower() for r in audit)
 
 
+def test_an_obligations_clause_from_an_amendment_is_highlighted_on_the_amendment(served, sign_in):
+    """The supply agreement's notice deadline counts the amendment's 120 days: "Show on page" in the
+    obligations table opens the amendment's PDF at that clause, not the original at the same
+    offsets (QA Q2)."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    supply, amendment = served.ids["supply-agreement-autorenew.pdf"], served.ids["amendment-1-supply.pdf"]
+    deadline = next(o for o in api(served, f"/contracts/{supply}")["obligations"] if o["id"] == "notice_deadline")
+    evidence = deadline["evidence"]
+    assert evidence["source"]["contract_id"] == amendment and "120" in evidence["text"]
+    boxes = api(served, f"/contracts/{amendment}/evidence?page={evidence['page']}"
+                        f"&start={evidence['start']}&end={evidence['end']}")
+    assert boxes["quote"] == evidence["text"] and boxes["boxes"]
+    # the page opens on a clause of the contract's own PDF (its governing law)
+    browser.get(f"{served.url}/app/contract.html?id={supply}#term=governing_law")
+    loaded(browser, "contract")
+
+    def shown() -> tuple:
+        return browser.execute_script(
+            "const v = document.getElementById('viewer'); "
+            "return [v.dataset.document, v.dataset.rendered, v.dataset.page, "
+            "document.getElementById('quote').textContent];")
+
+    wait_until(lambda: shown()[:2] == [supply, "true"], "the contract's own clause to render")
+    browser.find_element(By.CSS_SELECTOR, "#obligations tr[data-obligation='notice_deadline'] button.show-evidence").click()
+    wait_until(lambda: shown()[:3] == [amendment, "true", str(evidence["page"])]
+               and shown()[3].startswith("notice_deadline:"), "the amendment's page to render", seconds=20)
+    marks = browser.find_elements(By.CSS_SELECTOR, "#page-box .highlight")
+    assert len(marks) == len(boxes["boxes"])
+    page_rect = browser.find_element(By.ID, "page").rect
+    for mark, (left, top, width, _) in zip(marks, boxes["boxes"]):
+        assert abs(mark.rect["x"] - (page_rect["x"] + left * page_rect["width"])) < 2
+        assert abs(mark.rect["y"] - (page_rect["y"] + top * page_rect["height"])) < 2
+        assert abs(mark.rect["width"] - width * page_rect["width"]) < 2
+    assert evidence["text"] in shown()[3]
+    screenshot(browser, "contract-amendment-obligation")
+
+
 def test_an_upload_in_the_page_ends_as_a_row(served, sign_in, tmp_path):
     from selenium.webdriver.common.by import By
 

@@ -121,6 +121,40 @@ def test_a_term_from_an_event_waits_then_is_dated_planned_and_kept(cloud, condit
     assert not [a for a in contract["attention"] if a["kind"] == "waiting_for_event"]
 
 
+def test_an_event_dated_before_the_agreements_effective_date_is_refused(cloud, conditional):
+    """2020-01-15 for a Launch Date of an agreement effective 1 March 2026 is a typo (QA Q9: it was
+    accepted, the term ending in 2025 and "renewed" year after year before the agreement was made):
+    a 400 naming the effective date and its clause; nothing is recorded."""
+    reply = enter(conditional, {"event": "Launch Date", "date": "2020-01-15"})
+    assert reply.status == 400
+    assert "2020-01-15 is before the agreement's effective date 2026-03-01" in reply.message, reply.message
+    assert "page 1" in reply.message and "March 1, 2026" in reply.message  # the clause it was read from
+    contract = call("GET", f"/contracts/{conditional}", claims=OWNER_EDITOR).json()
+    assert "expiration_date" not in contract["terms"]
+    assert contract["terms"]["conditional_terms"]["value"][0]["event_date"] is None
+    assert [o for o in contract["obligations"] if o["id"] in ("expiration", "notice_deadline")] == []
+    audit = call("GET", f"/contracts/{conditional}/audit", claims=OWNER_EDITOR, query={"limit": 100}).json()["items"]
+    assert "event.entered" not in [a["action"] for a in audit]
+    # the agreement's first day itself is a date it can run from
+    assert enter(conditional, {"event": "Launch Date", "date": "2026-03-01"}).json()["expiration"]["value"] == \
+        "2031-02-28"
+
+
+def test_without_an_effective_date_any_event_date_is_accepted(cloud, tmp_path):
+    """Nothing to check the event's date against: it is taken as entered."""
+    clock.set_now(NOW)
+    path = tmp_path / "undated.pdf"
+    path.write_bytes(make_pdf(TEXT.replace("entered into as of March 1, 2026 (the \"Effective Date\") ",
+                                           "entered into ")))
+    cloud.upload(path, {"team": TEAM, "owner": OWNER, "time-zone": "America/New_York"})
+    cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    terms = call("GET", f"/contracts/{contract_id}", claims=OWNER_EDITOR).json()["terms"]
+    assert "effective_date" not in terms and "agreement_date" not in terms
+    reply = enter(contract_id, {"event": "Launch Date", "date": "2020-01-15"})
+    assert reply.status == 200 and reply.json()["expiration"]["value"] == "2025-01-14"
+
+
 def test_the_cli_dates_the_event_and_status_lists_the_waiting_term(tmp_path, capsys):
     """As a user's shell would: a drop folder, `status`, `event`, `obligations` (own moto server)."""
     from clausewatch.cli import main
@@ -152,6 +186,14 @@ def test_the_cli_dates_the_event_and_status_lists_the_waiting_term(tmp_path, cap
         assert "no term that runs from 'Go-Live'" in capsys.readouterr().out
         assert main(["event", contract_id, "Launch Date", "1 March 2027", "--state", str(state)]) == 2
         assert "not recorded: the event's date: an ISO date" in capsys.readouterr().out
+        # a date before the agreement's effective date: refused, the date already entered stands
+        assert main(["event", contract_id, "Launch Date", "2020-03-01", "--state", str(state)]) == 2
+        out = capsys.readouterr().out
+        assert "not recorded: the date of Launch Date 2020-03-01 is before the agreement's effective date " \
+               "2026-03-01 (page 1: " in out, out
+        assert main(["obligations", contract_id, "--state", str(state)]) == 0
+        out = capsys.readouterr().out
+        assert "2032-02-29" in out and "2025-02-28" not in out
         assert main(["status", "--state", str(state)]) == 0
         assert "waiting for an event date" not in capsys.readouterr().out
         # the event's date is a human-confirmed value: exported for training, with its clause

@@ -171,6 +171,8 @@ def test_a_contract_with_its_evidenced_terms_documents_and_obligations(world):
     assert deadline["due"] == "2026-12-30" and deadline["status"] == "open" and deadline["days_left"] == 35
     assert deadline["derivation"] == "expiration_date 2027-02-28 - P60D"
     assert deadline["evidence"]["text"] and deadline["action"] and deadline["owner"] == "priya.raman@example.com"
+    # the clause is in the contract's own PDF, and the evidence says so
+    assert deadline["evidence"]["source"] == {"contract_id": contract_id, "file_name": SAAS, "kind": "original"}
     assert not deadline["acknowledged"] and not deadline["unowned"]
 
 
@@ -186,6 +188,13 @@ def test_an_amended_term_comes_from_the_amendment(world):
     assert contract["amended_by"] == [amendment]
     deadline = next(o for o in contract["obligations"] if o["id"] == "notice_deadline")
     assert deadline["due"] == "2027-02-02" and "P120D" in deadline["derivation"]
+    # the deadline's clause is the amendment's: its offsets are in the amendment's text (QA Q2), and
+    # the evidence says so, as the term's source does
+    evidence = deadline["evidence"]
+    assert evidence["source"] == {"contract_id": amendment, "file_name": AMENDMENT, "kind": "amendment"}
+    boxes = call("GET", f"/contracts/{amendment}/evidence", claims=claims(SUPPLY_CHAIN),
+                 query={"page": evidence["page"], "start": evidence["start"], "end": evidence["end"]}).json()
+    assert boxes["quote"] == evidence["text"] and "120" in evidence["text"]
 
 
 def test_what_the_notice_period_was_before_the_amendment(world):
@@ -272,6 +281,30 @@ def test_overdue_is_open_and_past_due_in_the_contracts_time_zone(world):
     assert [o for o in still_open if o["status"] == "overdue"] == after
 
 
+def test_the_portfolio_report_counts_days_in_each_contracts_time_zone_as_the_api_does(world):
+    """At 03:00 UTC on 31 Dec it is still 30 Dec in New York, the day the SaaS notice deadline is due:
+    the report lists it with 0 days left and not as overdue, as the API does (QA Q8: it counted on
+    the UTC date, -1 and overdue); every row's days agree with the API's."""
+    saas = world.ids[SAAS]
+    clock.set_now(datetime(2026, 12, 31, 3, 0, tzinfo=UTC))
+    try:
+        report = call("GET", "/reports/portfolio", claims=VIEWER).json()
+        api = {(o["contract_id"], o["id"]): o
+               for o in call("GET", "/obligations", claims=VIEWER, query={"limit": 100}).json()["items"]}
+    finally:
+        clock.set_now(NOW)
+    assert api[(saas, "notice_deadline")]["days_left"] == 0 and api[(saas, "notice_deadline")]["status"] == "open"
+    renewals = {(r["contract_id"], r["kind"]): r["days_left"] for r in report["renewals"]}
+    assert renewals[(saas, "notice_deadline")] == 0
+    assert (saas, "notice_deadline") not in [(r["contract_id"], r["obligation_id"]) for r in report["overdue"]]
+    for (contract_id, kind), days in renewals.items():
+        assert api[(contract_id, kind)]["days_left"] == days, (contract_id, kind)
+    assert {(r["contract_id"], r["obligation_id"]) for r in report["overdue"]} == \
+        {key for key, o in api.items() if o["status"] == "overdue"}
+    for row in report["overdue"]:
+        assert -api[(row["contract_id"], row["obligation_id"])]["days_left"] == row["days_overdue"]
+
+
 def test_an_expiration_gone_by_is_not_overdue_in_the_digest_nor_the_portfolio(world):
     from datetime import date
 
@@ -282,7 +315,7 @@ def test_an_expiration_gone_by_is_not_overdue_in_the_digest_nor_the_portfolio(wo
     years_later = date(2029, 3, 1)  # Cobalt expired on 15 Dec 2026
     assert (cobalt, "expiration") not in [(i.contract_id, i.obligation_id) for i in items_for(
         "sam.ortiz@example.com", ["procurement"], years_later)]  # was: listed under "Overdue"
-    overdue = team_portfolio("procurement", years_later).overdue
+    overdue = team_portfolio("procurement", datetime(2029, 3, 1, 12, tzinfo=UTC)).overdue
     assert (cobalt, "expiration") not in [(r.contract_id, r.obligation_id) for r in overdue]
 
 

@@ -136,6 +136,13 @@ class Document(_Response):
     download_url: str | None = Field(description=f"presigned GET, valid {config.DOWNLOAD_URL_SECONDS} s")
 
 
+class ObligationEvidence(Evidence):
+    """An obligation's clause: its page and offsets are in ``source``, the document it is quoted
+    from (the contract, or the amendment that set the value the deadline is counted from)."""
+
+    source: SourceDocument
+
+
 class Obligation(_Response):
     id: str
     contract_id: str
@@ -154,7 +161,9 @@ class Obligation(_Response):
     acknowledged_at: str | None
     days_left: int | None = Field(description="days from today (contract's time zone) to due; < 0 overdue")
     derivation: str | None
-    evidence: Evidence | None
+    evidence: ObligationEvidence | None = Field(
+        description="the clause; its page and offsets are in evidence.source (an amendment's, for a "
+                    "deadline an amendment set)")
     action: str | None
     resolved_by: str | None
     resolved_at: str | None

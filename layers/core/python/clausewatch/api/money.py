@@ -196,5 +196,5 @@ def team_findings(kind: Annotated[FindingKind | None, Query()] = None,
 @requires(Role.VIEWER)
 def portfolio(format: Annotated[Literal["json", "csv", "html"], Query()] = "json") -> Response[str]:
     caller = current_caller(router.context)
-    content_type, body = render(team_portfolio(caller.team, clock.now().date()), format)
+    content_type, body = render(team_portfolio(caller.team, clock.now()), format)
     return Response(status_code=200, content_type=content_type, body=body)

@@ -90,6 +90,20 @@ def evidence(data: Any) -> models.Evidence | None:
                            end=int(data.get("end") or 0), text=str(data["text"]))
 
 
+def obligation_evidence(data: Any, contract: ContractItem) -> models.ObligationEvidence | None:
+    """An obligation's stored evidence with the document it is in: the amendment whose clause it
+    quotes (``amended_by``, with its file name in ``document``, as record.refresh_deadlines stores
+    them), else the contract itself."""
+    found = evidence(data)
+    if found is None:
+        return None
+    amendment = data.get("amended_by")
+    source = models.SourceDocument(contract_id=contract.contract_id, file_name=contract.file_name, kind="original") \
+        if not amendment else models.SourceDocument(contract_id=str(amendment), kind="amendment",
+                                                    file_name=str(data.get("document") or amendment))
+    return models.ObligationEvidence(**found.model_dump(), source=source)
+
+
 # what ``obligation`` shows of its contract
 OBLIGATION_SHOWS = (ContractItem.contract_id, ContractItem.title, ContractItem.file_name,
                     ContractItem.counterparty, ContractItem.time_zone)
@@ -105,7 +119,7 @@ def obligation(item: ObligationItem, contract: ContractItem) -> models.Obligatio
         acknowledged_by=item.acknowledged_by if item.acknowledged else None,
         acknowledged_at=item.acknowledged_at if item.acknowledged else None,
         days_left=days_until(item.due, contract.time_zone), derivation=item.derivation,
-        evidence=evidence(item.evidence), action=item.action, resolved_by=item.resolved_by,
+        evidence=obligation_evidence(item.evidence, contract), action=item.action, resolved_by=item.resolved_by,
         resolved_at=item.resolved_at, resolution_note=item.resolution_note,
         evidence_key=item.evidence_key)
 

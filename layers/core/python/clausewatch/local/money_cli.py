@@ -137,9 +137,9 @@ def portfolio_report(argv: list[str]) -> int:
     with local_cloud(args.state, verbose=False) as cloud:
         cloud.pump()
         teams = [args.team] if args.team else sorted({c.team for c in repo.list_contracts()}) or [config.DEFAULT_TEAM]
-        today = clock.now().date()
+        at = clock.now()
         for team in teams:
-            _, body = render(team_portfolio(team, today), args.format)
+            _, body = render(team_portfolio(team, at), args.format)
             if args.out is None:
                 print(body, end="" if body.endswith("\n") else "\n")
                 continue

@@ -62,6 +62,36 @@ def parse_day(raw: str) -> date:
     return day
 
 
+def _start_of_agreement(current: dict[str, TermItem]) -> tuple[str, date, TermItem] | None:
+    """(its name, the day, the term) of the agreement's own start: its effective date, else the day
+    it was made (agreement_date); None when neither reads as a day."""
+    for name in ("effective_date", "agreement_date"):
+        term = current.get(name)
+        day = dates.parse_day(term.value) if term is not None else None
+        if term is not None and day is not None:
+            return name, day, term
+    return None
+
+
+def _refuse_before_start(current: dict[str, TermItem], event: str, day: date, what: str) -> None:
+    """An event of the agreement, or the term's end it gives, before the agreement's own start is
+    almost always a typo (2020 for 2027): refused, naming the start and the clause it was read from.
+    Without an effective or agreement date there is nothing to check it against: accepted."""
+    start = _start_of_agreement(current)
+    if start is None or day >= start[1]:
+        return
+    name, begins, term = start
+    evidence = term.evidence if isinstance(term.evidence, dict) else {}
+    quote = " ".join(str(evidence.get("text") or "").split())
+    quote = quote if len(quote) <= 160 else f"{quote[:157]}..."
+    where = f"entered by {term.entered_by}" if term.entered_by else \
+        (f"page {evidence.get('page')}: \"{quote}\"" if quote else "as extracted")
+    raise actions.InvalidInput(
+        f"{what} {day.isoformat()} is before the agreement's {name.replace('_', ' ')} {begins.isoformat()} "
+        f"({where}): the term cannot run from a {event} before the agreement starts; check the date (a typo in the "
+        f"year?), or correct the {name.replace('_', ' ')} first")
+
+
 def expiration_from_event(item: dict[str, Any], day: date, actor: str) -> tuple[str, str]:
     """(the expiration, its arithmetic) of a conditional term whose event happened on ``day``."""
     convention = TermEndConvention(item["convention"]) if item.get("convention") else \
@@ -100,6 +130,7 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
     item, sub = _find(items, event, contract_id)
     current = repo.current_terms(contract_id)
     dated = item if sub is None else sub
+    _refuse_before_start(current, str(dated["event"]), day, f"the date of {dated['event']}")
     if dated.get("event_date") == day.isoformat() and (later_of.missing_events(item) or "expiration_date" in current):
         return EventEntered(contract_id, item, current.get("expiration_date") if not later_of.missing_events(item)
                             else None, None, changed=False, missing=tuple(later_of.missing_events(item)))
@@ -117,6 +148,9 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
         value, derivation = combined.value, combined.derivation
     else:
         value, derivation = expiration_from_event(item, day, actor)
+    end = dates.parse_day(value)
+    if end is not None:  # the term it gives ends before the agreement starts: refused as well
+        _refuse_before_start(current, name, end, f"the term's end it gives ({derivation})")
     expiration, notice = _save_expiration(contract, items, item, value, derivation,
                                           f"the date of {name} entered by {actor}", actor=actor)
     repo.record_audit(contract_id, actor, "event.entered", {

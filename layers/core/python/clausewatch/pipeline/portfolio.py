@@ -3,9 +3,9 @@ report (``reports/portfolio.py``)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from .. import schema
+from .. import dates, schema
 from ..reports.portfolio import AmendmentRow, MoneyRow, OverdueRow, Portfolio, RenewalRow, build
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as money_store
@@ -35,28 +35,46 @@ def _decision(contract: ContractItem | None) -> str | None:
     return item.outcome or (f"{made} by {(item.decision or {}).get('by')}" if made else item.state)
 
 
-def team_portfolio(team: str, today: date) -> Portfolio:
+def _local_day(at: datetime, contract: ContractItem | None) -> date:
+    """The day it is at ``at`` in the contract's time zone: the day its deadlines are counted from,
+    as the API counts ``days_left`` and "overdue" (UTC for a contract no longer on file)."""
+    known = contract is not None and contract.time_zone and dates.is_time_zone(contract.time_zone)
+    return at.astimezone(dates.zone(contract.time_zone if known and contract else "UTC")).date()
+
+
+def team_portfolio(team: str, at: datetime) -> Portfolio:
+    """The team's portfolio at the instant ``at``: each row's days counted from the day it is then
+    in its contract's time zone (a deadline due today in Los Angeles is not overdue while it is
+    already tomorrow in UTC). The index Queries cover the span of those days (at most a day either
+    side of the UTC date); each row is then kept or left out on its own contract's day."""
     contracts = {c.contract_id: c for c in ContractItem.by_team.query(schema.team_contracts_pk(team))}
     live = [c for c in contracts.values() if c.status == ContractStatus.EXTRACTED and not c.amends_contract_id]
-    last = (today + timedelta(days=180)).isoformat()
+    today = at.astimezone(UTC).date()
+    local_days = {_local_day(at, c) for c in contracts.values()} | {today}
+    earliest, latest = min(local_days), max(local_days)
+    last = (latest + timedelta(days=180)).isoformat()
     renewals = []
     for o in ObligationItem.renewals.query(schema.team_renewals_pk(team),
-                                           ObligationItem.gsi2sk.between(today.isoformat(), last + _DAY_END)):
+                                           ObligationItem.gsi2sk.between(earliest.isoformat(), last + _DAY_END)):
         c = contracts.get(o.contract_id)
         extracted = c.extracted if c else None
         auto = extracted.value("auto_renewal") if extracted else None
+        # build() keeps the rows 0..180 days ahead of their own contract's day
         renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
-                                   o.due, (date.fromisoformat(o.due) - today).days, o.owner,
+                                   o.due, (date.fromisoformat(o.due) - _local_day(at, c)).days, o.owner,
                                    None if auto is None else bool(auto), o.derivation or "",
                                    decision=_decision(c)))
     overdue = []
     for o in ObligationItem.by_team.query(schema.team_obligations_pk(team, ObligationStatus.OPEN),
-                                          ObligationItem.gsi1sk < today.isoformat()):
+                                          ObligationItem.gsi1sk < latest.isoformat()):
         if not schema.is_overdue_when_past(o.kind):
             continue  # an expiration gone by is no duty overdue: the contract expired
         c = contracts.get(o.contract_id)
+        late = (_local_day(at, c) - date.fromisoformat(o.due)).days
+        if late <= 0:
+            continue  # due today (or later) where the contract is: not overdue yet
         overdue.append(OverdueRow(o.contract_id, _title(c, o.contract_id), o.obligation_id, o.kind, o.summary, o.due,
-                                  (today - date.fromisoformat(o.due)).days, o.owner))
+                                  late, o.owner))
     findings = list(money_store.findings_of_team(team))
     claim_status = {}
     for contract_id in {f.contract_id for f in findings if f.claim_obligation_id}:

@@ -226,7 +226,8 @@ margin-bottom:1.5rem;font-size:.9rem}}th,td{{border-bottom:1px solid #ddd;paddin
 vertical-align:top}}th{{background:#f4f4f4}}.kpi{{display:inline-block;margin-right:2rem}}.none{{color:#777}}
 </style></head><body>
 <h1>Portfolio: {e(p.team)}</h1>
-<p>As of {p.today.isoformat()} · {p.contracts} contract(s)</p>
+<p>As of {p.today.isoformat()} (UTC) · {p.contracts} contract(s) · days left and overdue are counted in each
+contract's time zone</p>
 <p><span class="kpi">Renewals in 90 days: <b>{t["renewals_within_90_days"]}</b></span>
 <span class="kpi">in 180 days: <b>{t["renewals_within_180_days"]}</b></span>
 <span class="kpi">Overdue obligations: <b>{t["overdue_obligations"]}</b></span>

@@ -147,7 +147,10 @@ function obligationRow(item, zone) {
     el("td", {}, day(item.due, zone)), el("td", {}, item.summary), el("td", {}, item.kind),
     el("td", {}, item.owner || "unowned"), el("td", {}, item.status),
     el("td", { class: "derivation" }, item.derivation || "-"),
-    el("td", {}, evidenceButton(item.contract_id, item.evidence, item.kind, () => tr)));
+    // the clause's page and offsets are in the document it is quoted from (an amendment's, for a
+    // deadline an amendment set), not necessarily this contract's PDF
+    el("td", {}, evidenceButton(item.evidence ? item.evidence.source.contract_id : item.contract_id,
+      item.evidence, item.kind, () => tr)));
   return tr;
 }
 
