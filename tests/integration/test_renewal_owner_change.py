@@ -5,6 +5,7 @@ from the new link is recorded as the new owner's."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
@@ -14,7 +15,7 @@ from clausewatch.schema import RenewalState
 from clausewatch.store import repository as repo
 from tests.integration.api_support import call, claims, no_scan_in_api_requests  # noqa: F401
 from tests.integration.test_api_renewal import link
-from tests.integration.test_renewal_workflow import SAAS_ID, asked_saas, body_text, mails_since
+from tests.integration.test_renewal_workflow import SAAS_ID, asked_saas, body_text, mails_since, move_notice_earlier
 
 EDITOR = claims("procurement", "editor", "priya.raman@example.com")
 NEW_OWNER = "sam.new@example.com"
@@ -70,3 +71,20 @@ def test_the_same_owner_again_asks_no_one(waiting):
     assert not [m for m in mails_since(waiting, sent_before) if "Renewal decision" in m["Subject"]]
     assert len(store.latest(SAAS_ID).history) == history
     assert not [e for e in repo.audit_events(SAAS_ID) if e.action == "renewal.asked.again"]
+
+
+def test_a_new_owner_asked_after_the_notice_deadline_moved_earlier_gets_the_moved_day(waiting):
+    """The moved deadline's day, not the day the first owner was asked by (review M1)."""
+    before = store.latest(SAAS_ID)
+    move_notice_earlier(waiting)
+    moved = store.latest(SAAS_ID)
+    assert moved.wait_deadline < before.wait_deadline
+    sent_before = len(waiting.sent_mail())
+    assert call("PUT", f"/contracts/{SAAS_ID}/owner", body={"owner": NEW_OWNER}, claims=EDITOR).status == 200
+    item = store.latest(SAAS_ID)
+    assert item.wait_deadline == moved.wait_deadline  # the wait does not run to the old day again
+    line = item.history[-1]
+    assert line["action"] == "asked.again" and line["decide_by"] == moved.recommendation["owner_decides_by"]
+    assert line["decide_by"] < before.recommendation["owner_decides_by"]
+    [asked] = [m for m in mails_since(waiting, sent_before) if "Renewal decision needed" in m["Subject"]]
+    assert datetime.fromisoformat(line["decide_by"]).strftime("%-d %b %Y") in asked["Subject"]

@@ -151,7 +151,8 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
         "from": item.notice_deadline, "to": notice.isoformat(),
         "derivation": notice_derivation(contract, notice, item.term_end),
         "owner_decides_by": owner_day.isoformat(), "final_cutoff": final_day.isoformat(),
-        **({"wait_deadline": fields["wait_deadline"]} if earlier else {})}, **fields)
+        **({"wait_deadline": fields["wait_deadline"], "decide_by": earlier.isoformat()} if earlier else {})},
+        **fields)
     return item, earlier
 
 
@@ -338,9 +339,10 @@ def ask_again(contract: ContractItem, item: store.RenewalItem, settings: Setting
     """A waiting decision asked again of whom the contract names now (its owner changed): the same
     round and decide-by day, a new link (the one mailed before stops working). Returns the recipients."""
     round_ = item.waiting_round or "owner"
-    asked = [line for line in item.history or [] if str(line.get("action", "")).startswith("asked.")]
-    day = date.fromisoformat(asked[-1]["decide_by"]) if asked and asked[-1].get("decide_by") else \
-        _round_day(item, round_)
+    last = _asked_decide_by(item)
+    day = date.fromisoformat(last) if last else _round_day(item, round_)
+    if item.wait_deadline:  # never a later day than the wait's own end
+        day = min(day, datetime.fromisoformat(item.wait_deadline).astimezone(dates.zone(contract.time_zone)).date())
     return _mail_round(contract, item, settings, round_=round_, day=day, action="asked.again", because=because)
 
 
@@ -666,10 +668,19 @@ def lapse(event: dict, settings: Settings) -> dict:
     return {"outcome": state.value}
 
 
+_DECIDE_BY_SET = "notice_deadline.moved"  # a moved deadline brought the waiting round's day earlier
+
+
+def _asked_decide_by(item: store.RenewalItem) -> str | None:
+    """The last day a person was asked to decide by, a notice deadline moved since counted."""
+    asked = [h for h in item.history or [] if h.get("decide_by") and (
+        str(h.get("action", "")).startswith("asked.") or h.get("action") == _DECIDE_BY_SET)]
+    return str(asked[-1]["decide_by"]) if asked else None
+
+
 def _last_decide_by(item: store.RenewalItem) -> str:
     """The last day a person was asked to decide by (the round that timed out last)."""
-    asked = [h for h in item.history or [] if str(h.get("action", "")).startswith("asked.") and h.get("decide_by")]
-    return asked[-1]["decide_by"] if asked else str((item.recommendation or {}).get("final_cutoff") or item.term_end)
+    return _asked_decide_by(item) or str((item.recommendation or {}).get("final_cutoff") or item.term_end)
 
 
 def run(event: dict, settings: Settings) -> dict:
