@@ -133,8 +133,8 @@ def test_a_failing_endpoint_is_retried_after_its_backoff_then_disabled_and_its_c
         [hook] = call("GET", "/webhooks", claims=ADMIN).json()["items"]
         assert not hook["disabled"] and hook["consecutive_failures"] == config.WEBHOOK_MAX_ATTEMPTS
         assert hook["failing_since"].startswith("2026-11-02T09:00")
-        # still failing at the next event, more than FAILING_FOR_SECONDS after the first failure
-        clock.set_now(clock.now() + timedelta(seconds=FAILING_FOR_SECONDS))
+        # still failing at the next event half an hour later: an hour and more since the first failure
+        clock.set_now(clock.now() + timedelta(seconds=FAILING_FOR_SECONDS / 2))
         call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
              body={"file_name": "2026-09.csv", "content": "period,metric,value\n2026-09,availability,99.4\n"})
         cloud.pump()

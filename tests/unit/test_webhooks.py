@@ -14,6 +14,7 @@ from clausewatch.webhooks import (
     Event,
     backoff_seconds,
     body_for,
+    failure_run,
     request_for,
     should_disable,
     sign,
@@ -160,3 +161,16 @@ def test_failures_in_a_row_disable_only_when_they_last():
     assert not should_disable(MAX_CONSECUTIVE_FAILURES - 1, start, start + an_hour)
     assert should_disable(MAX_CONSECUTIVE_FAILURES, start, start + an_hour)
     assert not should_disable(MAX_CONSECUTIVE_FAILURES, None, start + an_hour)
+
+
+def test_a_failure_after_a_long_quiet_starts_a_new_run():
+    monday = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    last = monday + timedelta(minutes=15)  # Monday's event: six tries over 15 minutes, then the DLQ
+    friday = monday + timedelta(days=4)
+    # a blip on Friday is the first failure of a new run, not the seventh in a row since Monday
+    assert failure_run(6, monday, last, friday) == (1, friday)
+    assert not should_disable(*failure_run(6, monday, last, friday), friday)
+    # failures an hour apart at most, no success between: one run
+    assert failure_run(6, monday, last, last + timedelta(minutes=50)) == (7, monday)
+    assert should_disable(7, monday, last + timedelta(minutes=50))
+    assert failure_run(0, None, None, monday) == (1, monday)

@@ -25,6 +25,7 @@ EVENT_HEADER = "X-Clausewatch-Event"
 TOLERANCE_SECONDS = 300
 MAX_CONSECUTIVE_FAILURES = 5  # failed tries in a row (no success between) ...
 FAILING_FOR_SECONDS = 3600  # ... over at least this long: then the subscription is disabled, its creator told
+RUN_GAP_SECONDS = 3600  # a failure this long after the one before starts a new run (an outage ended unseen)
 TIMEOUT_SECONDS = 5
 
 
@@ -111,6 +112,17 @@ def _is_ip(host: str, test) -> bool:
 def backoff_seconds(attempt: int) -> int:
     """Seconds before the next try after ``attempt`` failed tries: 30 s doubling, at most 15 min."""
     return min(900, 30 * 2 ** max(0, attempt - 1))
+
+
+def failure_run(consecutive_failures: int, failing_since: datetime | None, last_failure_at: datetime | None,
+                now: datetime) -> tuple[int, datetime]:
+    """The run of failures once one more happens ``now``: (tries, since when). A run continues
+    while each failure follows the one before within RUN_GAP_SECONDS with no success between;
+    after a longer quiet (the outage ended, no event was sent to show it) a new run starts."""
+    if failing_since is None or last_failure_at is None or \
+            (now - last_failure_at).total_seconds() > RUN_GAP_SECONDS:
+        return 1, now
+    return consecutive_failures + 1, failing_since
 
 
 def should_disable(consecutive_failures: int, failing_since: datetime | None, now: datetime) -> bool:

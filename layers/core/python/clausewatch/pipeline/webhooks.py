@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from ..webhooks import (
     TIMEOUT_SECONDS,
     Event,
     backoff_seconds,
+    failure_run,
     new_secret,
     public_addresses,
     request_for,
@@ -68,7 +69,8 @@ def subscribe(settings: Settings, *, team: str, kind: str, url: str, events: lis
 
 
 def enable(item) -> None:
-    item.disabled, item.disabled_reason, item.consecutive_failures, item.failing_since = False, None, 0, None
+    item.disabled, item.disabled_reason, item.consecutive_failures = False, None, 0
+    item.failing_since = item.last_failure_at = None
     item.save()
 
 
@@ -118,14 +120,16 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
         status, error = 0, str(getattr(exc, "reason", exc))[:300]
     if error is None:
         store.mark_sent(item.webhook_id, event.id, event.type, status)
-        item.consecutive_failures, item.last_error, item.failing_since = 0, None, None
+        item.consecutive_failures, item.last_error, item.failing_since, item.last_failure_at = 0, None, None, None
         item.delivered = int(item.delivered or 0) + 1
         item.last_delivery_at = clock.iso()
         item.save()
         return f"delivered ({status})"
-    item.consecutive_failures = int(item.consecutive_failures or 0) + 1
-    item.last_error = error
-    item.failing_since = item.failing_since or clock.iso()
+    now = clock.now()
+    count, since = failure_run(int(item.consecutive_failures or 0), _when(item.failing_since),
+                               _when(item.last_failure_at), now)
+    item.consecutive_failures, item.failing_since = count, since.astimezone(UTC).isoformat(timespec="milliseconds")
+    item.last_error, item.last_failure_at = error, clock.iso(now)
     if should_disable(item.consecutive_failures, datetime.fromisoformat(item.failing_since), clock.now()):
         item.disabled = True
         item.disabled_reason = (f"{item.consecutive_failures} failed deliveries in a row since "
@@ -138,6 +142,10 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
         client("sqs").change_message_visibility(QueueUrl=settings.webhook_queue_url, ReceiptHandle=receipt,
                                                 VisibilityTimeout=backoff_seconds(attempt))
     raise DeliveryFailed(f"{item.url}: {error} (try {attempt})")
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 def _send(settings: Settings, item, event: Event, body: bytes, headers: dict[str, str]) -> int:

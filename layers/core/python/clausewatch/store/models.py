@@ -510,6 +510,7 @@ class WebhookItem(_Item):
     disabled_reason = UnicodeAttribute(null=True)
     consecutive_failures = NumberAttribute(default=0)
     failing_since = UnicodeAttribute(null=True)  # ISO time of the first failure since the last success
+    last_failure_at = UnicodeAttribute(null=True)  # ISO time of the run's latest failure
     last_error = UnicodeAttribute(null=True)
     last_delivery_at = UnicodeAttribute(null=True)
     delivered = NumberAttribute(default=0)
