@@ -174,6 +174,14 @@ def test_the_letter_quotes_the_clause_with_its_section_and_the_notice_terms():
         assert expected in text, expected
 
 
+def test_the_notices_clause_loses_the_rest_of_its_number_never_a_figure_of_its_own():
+    numbered = letter.notice_terms(["Section 9. 12.2 Notices shall be given in writing to the address above."])
+    assert numbered is not None and numbered.text == "Notices shall be given in writing to the address above."
+    figure = letter.notice_terms(["The term is one year. 30 Days written notice shall be given by email to the address "
+                                  "below."])
+    assert figure is not None and figure.text.startswith("30 Days written notice shall be given by email")
+
+
 # --- the definition ------------------------------------------------------------------------------
 
 def test_the_definition_waits_with_heartbeat_and_timeout_and_catches_timeouts():

@@ -87,8 +87,11 @@ def notice_terms(pages: list[str]) -> Clause | None:
         match = _NOTICES.search(text)
         if match:
             # the match begins after the last full stop: "12.2 Notices ..." would be quoted as
-            # "2 Notices ...": the clause's number is not part of the quote
-            quote = _NUMBER_TAIL.sub("", " ".join(match.group(0).split()).lstrip("*: "))
+            # "2 Notices ...": the rest of the clause's number is not part of the quote (only a
+            # rest of a number: "30 Days written notice" after a sentence keeps its 30)
+            quote = " ".join(match.group(0).split()).lstrip("*: ")
+            if re.search(r"\d\.\s*$", text[:match.start()]):
+                quote = _NUMBER_TAIL.sub("", quote)
             return Clause(quote, number, section_before(text, match.start()))
     return None
 
