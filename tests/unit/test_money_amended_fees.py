@@ -39,3 +39,12 @@ def test_an_unnamed_fee_the_clause_adds_is_not_the_contracts():
         {"amount": "500.00", "currency": "GBP", "period": "month"},
         {"text": "In addition, Customer shall pay GBP 500 per month for support."}, AMENDMENT)
     assert not replaces and merged["amount"] == "20000.00"
+
+
+def test_a_fee_renamed_by_a_clause_that_replaces_the_contracts_is_the_contracts_fee_repriced():
+    earlier = {"amount": "5000.00", "currency": "USD", "period": "month", "name": "Subscription Fees"}
+    platform = {"amount": "6000.00", "currency": "USD", "period": "month", "name": "Platform Fee"}
+    clause = {"text": "The Subscription Fees are replaced by a Platform Fee of USD 6,000 per month."}
+    merged, replaces, why = merge_amended_fee(earlier, None, ORIGINAL, platform, clause, AMENDMENT)
+    assert replaces and merged["amount"] == "6000.00" and "additional_fees" not in merged  # was: USD 5,000 kept
+    assert "replaces the contract's fee (Subscription Fees) by Platform Fee" in why

@@ -50,6 +50,10 @@ def same_fee(earlier: dict[str, Any], amended: dict[str, Any], clause: str) -> t
     if before and after:
         if before & after:
             return True, f"the amendment's fee names {', '.join(sorted(before & after))} as the earlier one does"
+        if _REPLACES.search(clause) and before & name_words(clause):
+            # "the Subscription Fees are replaced by a Platform Fee of USD 6,000 per month"
+            return True, (f"the amendment's clause replaces the contract's fee "
+                          f"({earlier.get('name') or earlier.get('unit')}) by {amended.get('name') or amended.get('unit')}")
         return False, (f"the amendment's fee ({amended.get('name') or amended.get('unit')}) is not the "
                        f"contract's ({earlier.get('name') or earlier.get('unit')})")
     if _ADDS.search(clause) and not _REPLACES.search(clause):
