@@ -94,10 +94,15 @@ def test_an_amendment_that_adds_a_fee_leaves_the_contracts_fee_as_it_was(cloud, 
     assert (added["amount"], added["name"]) == ("500.00", "Analytics Module Fee")
     assert (added["evidence"]["document"], added["evidence"]["contract_id"]) == ("licence-amendment-1.pdf",
                                                                                amendment_id)
-    # the licence at 20,000 and the module at 500: as agreed (was: the licence line GBP 19,500.00 "above" the 500)
-    assert _invoice(cloud, contract_id, "NOV", [
+    # the licence at 20,000: as agreed (was: the licence line GBP 19,500.00 "above" the 500); the module's
+    # line is not priced here, and the invoice says so with the added fee and its document (nothing claimed)
+    found = _invoice(cloud, contract_id, "NOV", [
         {"description": "Licence Fee", "quantity": 1, "unit_price": "20000.00", "amount": "20000.00"},
-        {"description": "Analytics Module", "quantity": 1, "unit_price": "500.00", "amount": "500.00"}]) == {}
+        {"description": "Analytics Module", "quantity": 1, "unit_price": "500.00", "amount": "500.00"}])
+    assert set(found) == {"not_checked"}
+    assert "Analytics Module Fee an amendment added" in found["not_checked"].summary
+    assert "GBP 500.00 per month (licence-amendment-1.pdf)" in found["not_checked"].derivation
+    assert found["not_checked"].amount is None
     # the licence above its agreed fee is still found
     found = _invoice(cloud, contract_id, "DEC", [
         {"description": "Licence Fee", "quantity": 1, "unit_price": "21000.00", "amount": "21000.00"},

@@ -336,6 +336,25 @@ def _fee_lines(invoice: Invoice, fees: dict[str, Any]) -> list[InvoiceLine]:
     return matched or (lines if len(lines) == 1 else [])
 
 
+def _additional_fee_lines(invoice: Invoice, fees: dict[str, Any]) -> list[Finding]:
+    """The lines of a fee an amendment added beside the contract's: not priced here, said so with
+    the fee and its clause (a person checks them), nothing claimed."""
+    own = fee_name_words(fees.get("name"), fees.get("unit"))
+    out = []
+    for li in invoice.lines:
+        for fee in fees.get("additional_fees") or []:
+            if (fee_name_words(fee.get("name") or fee.get("unit")) - own) & fee_name_words(li.description):
+                agreed = f"{fee.get('currency', '')} {fee.get('amount')} per {fee.get('period') or 'period'}".strip()
+                where = (fee.get("evidence") or {}).get("document")
+                out.append(Finding(
+                    "not_checked", invoice.number, f"line {li.line_id} ({li.description}) not priced: it is the "
+                    f"{fee.get('name') or fee.get('unit')} an amendment added",
+                    f"{fee.get('name') or fee.get('unit')}: {agreed}{f' ({where})' if where else ''}; an added fee's "
+                    "lines are not priced here: check the amount by hand", None, li.line_id, fee.get("evidence")))
+                break
+    return out
+
+
 def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     findings: list[Finding] = []
     number = invoice.number
@@ -371,6 +390,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         return findings
     findings += _price_findings(invoice, terms)
     findings += _quantity_findings(invoice, terms)
+    findings += _additional_fee_lines(invoice, fees)
     nte = fees.get("not_to_exceed")
     if nte and nte.get("currency") == invoice.currency:
         limit = Decimal(nte["amount"])
