@@ -63,9 +63,10 @@ def parse_day(raw: str) -> date:
 
 
 def _start_of_agreement(current: dict[str, TermItem]) -> tuple[str, date, TermItem] | None:
-    """(its name, the day, the term) of the agreement's own start: its effective date, else the day
-    it was made (agreement_date); None when neither reads as a day."""
-    for name in ("effective_date", "agreement_date"):
+    """(its name, the day, the term) of the agreement's own start: its effective date; None when it
+    has none that reads as a day. Never the day it was signed (agreement_date): an agreement signed
+    after its service began may run from an event before the signature."""
+    for name in ("effective_date",):
         term = current.get(name)
         day = dates.parse_day(term.value) if term is not None else None
         if term is not None and day is not None:
@@ -76,7 +77,7 @@ def _start_of_agreement(current: dict[str, TermItem]) -> tuple[str, date, TermIt
 def _refuse_before_start(current: dict[str, TermItem], event: str, day: date, what: str) -> None:
     """An event of the agreement, or the term's end it gives, before the agreement's own start is
     almost always a typo (2020 for 2027): refused, naming the start and the clause it was read from.
-    Without an effective or agreement date there is nothing to check it against: accepted."""
+    Without an effective date there is nothing to check it against: accepted."""
     start = _start_of_agreement(current)
     if start is None or day >= start[1]:
         return
