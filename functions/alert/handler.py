@@ -13,7 +13,7 @@ def handler(event: dict, context) -> dict:
     if event.get("digest"):  # the weekly rule: one digest per person who chose it
         from clausewatch.pipeline.digest import send_digests
 
-        counts = send_digests(Settings.from_env(), clock.now().date())
+        counts = send_digests(Settings.from_env(), clock.now())
         logger.info("digests", extra=counts)
         return counts
     decision = send_alert(Settings.from_env(), event)

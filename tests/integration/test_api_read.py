@@ -305,14 +305,26 @@ def test_the_portfolio_report_counts_days_in_each_contracts_time_zone_as_the_api
         assert -api[(row["contract_id"], row["obligation_id"])]["days_left"] == row["days_overdue"]
 
 
-def test_an_expiration_gone_by_is_not_overdue_in_the_digest_nor_the_portfolio(world):
-    from datetime import date
+def test_the_digest_counts_days_in_each_contracts_time_zone_as_the_api_does(world):
+    """At 03:00 UTC on 31 Dec it is still 30 Dec in New York: the SaaS notice deadline is due today in
+    the digest, not "OVERDUE by 1 day" (review: it counted on the UTC date)."""
+    from clausewatch.pipeline.digest import items_for
 
+    saas = world.ids[SAAS]
+    items = {(i.contract_id, i.obligation_id): i for i in items_for(
+        "priya.raman@example.com", ["procurement"], datetime(2026, 12, 31, 3, 0, tzinfo=UTC))}
+    assert items[(saas, "notice_deadline")].days_left == 0
+    later = {(i.contract_id, i.obligation_id): i for i in items_for(
+        "priya.raman@example.com", ["procurement"], datetime(2026, 12, 31, 6, 0, tzinfo=UTC))}
+    assert later[(saas, "notice_deadline")].days_left == -1  # past midnight in New York
+
+
+def test_an_expiration_gone_by_is_not_overdue_in_the_digest_nor_the_portfolio(world):
     from clausewatch.pipeline.digest import items_for
     from clausewatch.pipeline.portfolio import team_portfolio
 
     cobalt = world.ids[COBALT]
-    years_later = date(2029, 3, 1)  # Cobalt expired on 15 Dec 2026
+    years_later = datetime(2029, 3, 1, 12, tzinfo=UTC)  # Cobalt expired on 15 Dec 2026
     assert (cobalt, "expiration") not in [(i.contract_id, i.obligation_id) for i in items_for(
         "sam.ortiz@example.com", ["procurement"], years_later)]  # was: listed under "Overdue"
     overdue = team_portfolio("procurement", datetime(2029, 3, 1, 12, tzinfo=UTC)).overdue

@@ -250,6 +250,12 @@ def zone(name: str | None) -> ZoneInfo:
     return ZoneInfo(name or config.DEFAULT_TIME_ZONE)
 
 
+def day_at(at: datetime, time_zone: str | None) -> date:
+    """The day it is at the instant ``at`` in ``time_zone`` (UTC for none or one this machine does
+    not know): the day a contract's deadlines are counted from."""
+    return at.astimezone(zone(time_zone if time_zone and is_time_zone(time_zone) else "UTC")).date()
+
+
 def is_time_zone(name: str) -> bool:
     """Whether ``name`` is an IANA time zone this machine knows. Any text is answered, never
     raised on: ZoneInfo raises ValueError for some bad names and OSError for others (a name longer

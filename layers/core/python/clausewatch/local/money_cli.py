@@ -186,7 +186,7 @@ def digest(argv: list[str]) -> int:
                                        team=team)
             _say(f"{item.email}: digest {item.digest}, reminders {item.reminders}, teams {', '.join(item.teams)}")
         else:
-            counts = send_digests(Settings.from_env(), clock.now().date())
+            counts = send_digests(Settings.from_env(), clock.now())
             cloud.write_outbox(args.state / "outbox")
             _say(f"digests: {counts['sent']} sent, {counts['empty']} with nothing due, "
                  f"{counts['already_sent']} already sent this week (emails in {args.state / 'outbox'}/)")

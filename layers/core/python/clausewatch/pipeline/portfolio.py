@@ -38,8 +38,7 @@ def _decision(contract: ContractItem | None) -> str | None:
 def _local_day(at: datetime, contract: ContractItem | None) -> date:
     """The day it is at ``at`` in the contract's time zone: the day its deadlines are counted from,
     as the API counts ``days_left`` and "overdue" (UTC for a contract no longer on file)."""
-    known = contract is not None and contract.time_zone and dates.is_time_zone(contract.time_zone)
-    return at.astimezone(dates.zone(contract.time_zone if known and contract else "UTC")).date()
+    return dates.day_at(at, contract.time_zone if contract is not None else None)
 
 
 def team_portfolio(team: str, at: datetime) -> Portfolio:
