@@ -134,9 +134,10 @@ async function load() {
   status("Loading ...");
   try {
     const limit = WINDOW_DAYS[document.getElementById("window").value];
-    // an expiration gone by is no one's to do (the API says "expired", never "overdue"): not in the windows
-    const items = (await all(query())).filter((i) => i.status !== "expired"
-      && (limit === undefined || (i.days_left ?? 0) <= limit));
+    // an expiration gone by is no one's to do (the API says "expired", never "overdue"): not in the
+    // windows of what comes up, still listed (as expired) when no window is chosen
+    const items = (await all(query())).filter((i) => limit === undefined
+      || (i.status !== "expired" && (i.days_left ?? 0) <= limit));
     const contractIds = [...new Set(items.map((i) => i.contract_id))].filter((id) => !zones.has(id));
     await Promise.all(contractIds.map(async (id) => {
       zones.set(id, (await api(`/contracts/${encodeURIComponent(id)}`)).time_zone);
