@@ -59,9 +59,12 @@ def test_a_decision_from_the_link_is_the_recipients_after_the_owner_changed(clou
     item = store.latest(SAAS_ID)
     actions.set_contract_owner(SAAS_ID, "new.owner@example.com", actor="alex.editor@example.com")
     cloud.pump()
-    decided = decide.decide_by_link(link_token(item), "renew", None)
-    # the link was mailed to the owner of the time; who owns the contract now did not decide
-    assert decided.decision["by"] == "priya.raman@example.com (decision link)"  # was: new.owner@example.com
+    # the new owner was asked with a new link: the one mailed to the owner of the time no longer decides
+    with pytest.raises(actions.Conflict):
+        decide.decide_by_link(link_token(item), "renew", None)
+    decided = decide.decide_by_link(link_token(store.latest(SAAS_ID)), "renew", None)
+    # a decision from a link is whom that link was mailed to (was: whoever owned the contract when it was used)
+    assert decided.decision["by"] == "new.owner@example.com (decision link)"
 
 
 def test_renegotiating_is_decided_once(cloud, saas_waiting):
