@@ -15,7 +15,9 @@ from datetime import date
 from typing import Any
 
 from .. import clock, dates, schema
+from ..dates import TermEndConvention
 from ..extract.model import ContractExtraction, Term
+from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START
 from ..money.amended_fees import merge_amended_fee
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract, passed_notice_deadline
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
@@ -693,6 +695,91 @@ def _amended_fees(original: ContractItem, earlier: Term, stated: Term, amendment
     return (replace(stated, value=value) if replaces else replace(earlier, value=value)), why
 
 
+def _document_name(original: ContractItem, term: Term | None, amendment: ContractItem) -> str:
+    """The file a term of the merged contract comes from: this amendment, an earlier one, the contract."""
+    doc_id = term.amended_by if term is not None else None
+    if not doc_id or doc_id == original.contract_id:
+        return original.file_name
+    if doc_id == amendment.contract_id:
+        return amendment.file_name
+    other = repo.get_contract(doc_id)
+    return other.file_name if other is not None else doc_id
+
+
+def _count_amended_term(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
+                        amendment: ContractItem) -> None:
+    """An amendment's initial term counted from the amended agreement's Effective Date
+    (``term_start.AMENDED_AGREEMENT_START``: "commence on the Effective Date and continue for four
+    years"): its end is counted from the contract's effective date, never the amendment's own,
+    with that in the arithmetic. Without the contract's effective date the end is not known: the
+    earlier end (of another term length) is dropped and a person is asked."""
+    initial = changes.get("initial_term")
+    if initial is None or "expiration_date" in changes \
+            or not (initial.derivation or "").startswith(AMENDED_AGREEMENT_START):
+        return
+    convention = TermEndConvention.ANNIVERSARY if AMENDED_AGREEMENT_ANNIVERSARY in (initial.derivation or "") \
+        else TermEndConvention.DAY_BEFORE_ANNIVERSARY
+    start = dates.parse_day(merged.value("effective_date"))
+    if start is None:
+        message = (f"{amendment.file_name} sets an initial term of {initial.value} counted from the Effective Date "
+                   f"of {original.file_name}, whose effective date is not known: enter the expiration date")
+        merged.terms["expiration_date"] = None
+        changes["expiration_date"] = Term(value=None, evidence=initial.evidence, derivation=message,
+                                          amended_by=amendment.contract_id)
+        merged.attention = [*merged.attention, {"kind": "amended_term_start", "term": "expiration_date",
+                                                "message": message, "candidates": []}]
+        return
+    derived = dates.term_end(start, initial.value, convention, "effective_date")
+    derivation = derived.derivation.replace(
+        f"effective_date {start.isoformat()}", f"effective_date {start.isoformat()} (of {original.file_name})", 1)
+    changes["expiration_date"] = Term(value=derived.iso(), evidence=initial.evidence,
+                                      derivation=f"{derivation} (initial term of {amendment.file_name})",
+                                      amended_by=amendment.contract_id)
+
+
+def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
+                             entered: dict, amendment: ContractItem, expiration: date, notice: Any) -> Term:
+    """The notice deadline after an amendment: the merged expiration less the merged notice
+    period, each named with the document it comes from, and the notice clause (what creates the
+    duty to give notice) as its clause, quoted from the document it is in. A notice period (or an
+    end) a person entered stays theirs: the arithmetic says so, and no clause stating another
+    period is quoted."""
+    derived = dates.notice_deadline(expiration, notice, original.jurisdiction)
+    period = merged.terms.get("notice_period")
+    if {"notice_period", "expiration_date"} & entered.keys():
+        kept = [name for name in ("expiration_date", "notice_period") if name in entered]
+        note = "; ".join(f"{amendment.file_name} said {changes[name].value}, the entered value was kept"
+                         for name in kept if name in changes and changes[name].value != entered[name].value)
+        evidence = None if "notice_period" in entered else (period.evidence if period is not None else None)
+        return Term(value=derived.iso(), evidence=evidence,
+                    derivation=f"{derived.derivation} (from a value entered by a person)" + (f"; {note}" if note else ""),
+                    moved_to_business_day=derived.moved_to_business_day,
+                    amended_by=None if "notice_period" in entered or period is None else period.amended_by)
+    end_doc = _document_name(original, merged.terms.get("expiration_date"), amendment)
+    period_doc = _document_name(original, period, amendment)
+    where = period_doc
+    if period is not None and period.evidence is not None and (number := _section_number(period.evidence.text)):
+        where = f"{period_doc} \u00a7{number}"
+    period_words = f"{dates.as_duration(notice).iso()}"
+    arithmetic = derived.derivation.replace(
+        f"expiration_date {expiration.isoformat()}", f"expiration_date {expiration.isoformat()} ({end_doc})", 1)
+    arithmetic = arithmetic.replace(f" - {period_words}", f" - {period_words} (notice period, {where})", 1)
+    return Term(value=derived.iso(), evidence=period.evidence if period is not None else None,
+                derivation=f"{arithmetic} (amended by {amendment.file_name})",
+                moved_to_business_day=derived.moved_to_business_day,
+                amended_by=period.amended_by if period is not None else None)
+
+
+_SECTION_NUMBER = re.compile(r"\bSection\s+(\d+(?:\.\d+)*)")
+
+
+def _section_number(text: str) -> str | None:
+    """The section a clause's text names as its own ("Section 4.1 of the Agreement is amended to
+    read"), when it names one."""
+    m = _SECTION_NUMBER.search(text)
+    return m.group(1) if m else None
+
+
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
                     *, actor: str) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline."""
@@ -711,21 +798,20 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     fee_note = None
     if "fees" in changes and (earlier_fees := merged.terms.get("fees")) is not None:
         changes["fees"], fee_note = _amended_fees(original, earlier_fees, changes["fees"], amendment)
+    _count_amended_term(original, merged, changes, amendment)
     merged.terms.update(changes)
     # a value a person entered stands (save_terms keeps it and audits the amendment's)
-    for name, entered in repo.entered_terms(original.contract_id).items():
+    entered = repo.entered_terms(original.contract_id)
+    for name, item in entered.items():
         if name in changes:
-            merged.terms[name] = entered_term(entered)
+            merged.terms[name] = entered_term(item)
     # an expiration left with blanks ("2025") has no deadline to count from
     expiration = dates.parse_day(merged.value("expiration_date"))
     notice = merged.value("notice_period")
-    if expiration and notice and ({"expiration_date", "notice_period"} & changes.keys()):
-        derived = dates.notice_deadline(expiration, notice, original.jurisdiction)
-        source = changes.get("notice_period") or changes["expiration_date"]
-        changes["notice_deadline"] = merged.terms["notice_deadline"] = Term(
-            value=derived.iso(), evidence=source.evidence,
-            derivation=f"{derived.derivation} (amended by {amendment.file_name})",
-            moved_to_business_day=derived.moved_to_business_day, amended_by=amendment.contract_id)
+    if expiration and notice and ({"expiration_date", "notice_period"} & changes.keys()) \
+            and "notice_deadline" not in entered:
+        changes["notice_deadline"] = merged.terms["notice_deadline"] = _amended_notice_deadline(
+            original, merged, changes, entered, amendment, expiration, notice)
     changed = repo.save_terms(original.contract_id, changes, source_contract_id=amendment.contract_id,
                               actor=actor)
     # applied again (a redelivered message; both sides of a race): listed once
@@ -737,3 +823,4 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
                        **({"fees": fee_note} if fee_note else {})})
     refresh_deadlines(original, today=local_today(original), actor=actor)
     return changed
+
