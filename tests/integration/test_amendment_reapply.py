@@ -174,3 +174,39 @@ def test_a_notice_period_a_person_entered_stays_theirs_after_an_amendment_states
     assert notice.due == "2028-02-14" and "(from a value entered by a person)" in notice.derivation
     assert "thirty" not in _words(notice.evidence)
 
+
+def test_deleting_the_only_amendment_brings_the_contracts_own_terms_back(cloud, tmp_path, msa):
+    """Q4: No. 1 (to 2028-02-29, 90 days) is deleted: the contract is the MSA alone again (2027-02-28,
+    60 days' notice: by 2026-12-30), and no longer lists No. 1."""
+    amendment = _upload(cloud, tmp_path, "amd1.pdf", AMENDMENT_1)
+    assert _notice(msa).due == "2027-12-01"
+    assert call("DELETE", f"/contracts/{amendment}", claims=ADMIN).status == 200
+    contract = call("GET", f"/contracts/{msa}", claims=ADMIN).json()
+    assert contract["amended_by"] == []
+    assert contract["terms"]["expiration_date"]["value"] == "2027-02-28"
+    assert contract["terms"]["notice_period"]["value"] == "P60D"
+    assert contract["notice_deadline"] == "2026-12-30" and contract["expiration"] == "2027-02-28"
+    notice = _notice(msa)
+    assert notice.due == "2026-12-30" and "amd1.pdf" not in notice.derivation
+    assert "sixty (60) days" in _words(notice.evidence)
+    assert repo.get_obligation(msa, "expiration").due == "2027-02-28"
+    assert "amendment.removed" in [e.action for e in repo.audit_events(msa)]
+
+
+def test_deleting_one_amendment_applies_the_others_again(cloud, tmp_path, msa):
+    """Q4: No. 1 (to 2028-02-29) and No. 2 (30 days) applied; No. 1 deleted: the term is the MSA's
+    again (2027-02-28) and the notice period still No. 2's."""
+    amendment_2 = _upload(cloud, tmp_path, "amd2.pdf", AMENDMENT_2)
+    amendment_1 = _upload(cloud, tmp_path, "amd1.pdf", AMENDMENT_1)
+    assert _notice(msa).due == "2028-01-30"  # 2028-02-29 - 30 days
+    assert call("DELETE", f"/contracts/{amendment_1}", claims=ADMIN).status == 200
+    contract = call("GET", f"/contracts/{msa}", claims=ADMIN).json()
+    assert contract["amended_by"] == [amendment_2]
+    assert contract["terms"]["expiration_date"]["value"] == "2027-02-28"
+    assert contract["terms"]["notice_period"]["value"] == "P30D"
+    assert contract["terms"]["notice_period"]["source"]["contract_id"] == amendment_2
+    notice = _notice(msa)
+    assert notice.due == "2027-01-29"  # 2027-02-28 - 30 days
+    assert "amd1.pdf" not in notice.derivation and "amd2.pdf" in notice.derivation
+    assert "thirty (30) days" in _words(notice.evidence)
+

@@ -824,3 +824,61 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     refresh_deadlines(original, today=local_today(original), actor=actor)
     return changed
 
+
+# --- an amendment removed (deleted, or unlinked by a person) ---------------------------------------
+
+def _own_terms(contract_id: str) -> dict[str, Term | None]:
+    """The contract's terms as its own document states them: of each amendable term (and the
+    notice deadline), the latest version it recorded itself (``source_contract_id`` the contract,
+    not a person's entry); None for a term only an amendment stated."""
+    own: dict[str, Term | None] = {}
+    for name, versions in repo.term_history(contract_id).items():
+        if name not in (*_AMENDABLE, "notice_deadline"):
+            continue
+        mine = [v for v in versions if v.source_contract_id == contract_id and not v.entered_by]
+        own[name] = None if not mine else Term.from_dict(
+            {"value": mine[-1].value, "derivation": mine[-1].derivation, "evidence": mine[-1].evidence,
+             "confidence": mine[-1].confidence})
+    return own
+
+
+def remove_amendment(original: ContractItem, amendment_id: str, *, actor: str, why: str) -> list[str]:
+    """An amendment applied to ``original`` is no longer on file for it (deleted, or unlinked by a
+    person): the contract's terms go back to what its own document states, with the values a person
+    entered standing, and the amendments that remain are applied again in the order they were
+    made, so its terms, their derivations, its deadlines and reminders follow the documents on file
+    and ``amended_by`` no longer lists it. Returns the names of the terms that changed."""
+    remaining = [a for a in (repo.get_contract(i) for i in original.amended_by or [] if i != amendment_id)
+                 if a is not None and a.amends_contract_id == original.contract_id and a.extracted is not None]
+    remaining = in_order_made(remaining)
+    base = original.extracted or ContractExtraction(source=original.file_name, pages=0)
+    current = repo.current_terms(original.contract_id)
+    own = _own_terms(original.contract_id)
+    back: dict[str, Term] = {}
+    for name in (*_AMENDABLE, "notice_deadline"):
+        item = current.get(name)
+        if item is None or item.source_contract_id == original.contract_id:
+            continue  # never amended (or entered by a person: it stands)
+        term = own.get(name)
+        base.terms[name] = term
+        back[name] = term if term is not None else Term(
+            value=None, evidence=None, derivation=f"stated only by an amendment no longer on file ({why})")
+    base.attention = [flag for flag in base.attention if flag.get("kind") != "amended_term_start"]
+    entered = repo.entered_terms(original.contract_id)
+    base = with_entered_terms(original.contract_id, base, entered)
+    derived = entered_notice_deadline(original.contract_id, base, original.jurisdiction, entered)
+    if derived is not None:
+        base.terms["notice_deadline"] = back["notice_deadline"] = derived
+    changed = repo.save_terms(original.contract_id, back, source_contract_id=original.contract_id, actor=actor)
+    contract = repo.update_contract(original, actor=actor, extraction=base.to_dict(), amended_by=[])
+    repo.record_audit(original.contract_id, actor, "amendment.removed",
+                      {"amendment_contract_id": amendment_id, "why": why, "changed": changed,
+                       "applied_again": [a.contract_id for a in remaining]})
+    for amendment in remaining:
+        contract = repo.get_contract(original.contract_id) or contract
+        extraction = amendment.extracted
+        if extraction is not None:
+            changed += apply_amendment(contract, amendment, extraction, actor=actor)
+    contract = repo.get_contract(original.contract_id) or contract
+    refresh_deadlines(contract, today=local_today(contract), actor=actor)
+    return sorted(set(changed))
