@@ -210,3 +210,16 @@ def test_deleting_one_amendment_applies_the_others_again(cloud, tmp_path, msa):
     assert "amd1.pdf" not in notice.derivation and "amd2.pdf" in notice.derivation
     assert "thirty (30) days" in _words(notice.evidence)
 
+
+def test_a_correction_of_an_amended_term_names_the_amendment_its_clause_is_in(cloud, tmp_path, msa):
+    """Q10: the expiration No. 1 set, corrected by a person: the export's clause is No. 1's sentence, and
+    the line names No. 1 as the document it is in (its page and offsets index amd1.pdf, not msa.pdf)."""
+    amendment = _upload(cloud, tmp_path, "amd1.pdf", AMENDMENT_1)
+    assert call("PUT", f"/contracts/{msa}/terms/expiration_date", claims=ADMIN,
+                body={"value": "2028-03-31", "note": "side letter"}).status == 200
+    [line] = [c for c in call("GET", "/corrections", claims=ADMIN).json()["items"] if c["field"] == "expiration_date"]
+    assert line["clause_source"] == "extraction" and "extended until February 29, 2028" in _words(line["clause"])
+    assert (line["contract_id"], line["file_name"]) == (msa, "msa.pdf")
+    assert (line["clause_contract_id"], line["clause_file_name"]) == (amendment, "amd1.pdf")
+    assert line["clause_document_sha256"] == repo.get_contract(amendment).sha256
+
