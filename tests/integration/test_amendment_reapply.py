@@ -223,3 +223,27 @@ def test_a_correction_of_an_amended_term_names_the_amendment_its_clause_is_in(cl
     assert (line["clause_contract_id"], line["clause_file_name"]) == (amendment, "amd1.pdf")
     assert line["clause_document_sha256"] == repo.get_contract(amendment).sha256
 
+
+def test_unlinking_an_amendment_brings_the_contracts_own_terms_back_and_it_waits_for_a_person(cloud, tmp_path, msa):
+    """Q4: No. 1 applied to the MSA by mistake is unlinked (DELETE /contracts/{id}/amends): the MSA's terms
+    and deadlines are its own again, No. 1 waits (applied again to the MSA only by a person's link)."""
+    amendment = _upload(cloud, tmp_path, "amd1.pdf", AMENDMENT_1)
+    viewer = claims("ops", "viewer", "vic@example.com")
+    assert call("DELETE", f"/contracts/{amendment}/amends", claims=viewer).status == 403
+    unlinked = call("DELETE", f"/contracts/{amendment}/amends", claims=claims("ops", "editor", "ed@example.com"))
+    assert unlinked.status == 200, unlinked.text
+    contract = call("GET", f"/contracts/{msa}", claims=ADMIN).json()
+    assert contract["amended_by"] == [] and contract["notice_deadline"] == "2026-12-30"
+    assert contract["terms"]["expiration_date"]["value"] == "2027-02-28"
+    item = repo.get_contract(amendment)
+    assert (item.amends_contract_id, item.unlinked_from) == (None, [msa])
+    assert "unlinked from msa.pdf" in item.status_reason
+    assert "amendment.unlinked" in [e.action for e in repo.audit_events(amendment)]
+    # not applied again by itself (the operator's look at waiting amendments), only by a person's link
+    from clausewatch.pipeline.record import look_again_for_waiting_amendments
+
+    look_again_for_waiting_amendments(actor="operator")
+    assert repo.get_contract(amendment).amends_contract_id is None
+    assert call("DELETE", f"/contracts/{amendment}/amends", claims=ADMIN).status == 409
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=ADMIN, body={"contract_id": msa}).status == 200
+    assert call("GET", f"/contracts/{msa}", claims=ADMIN).json()["notice_deadline"] == "2027-12-01"

@@ -483,7 +483,7 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     def fits(c: ContractItem) -> bool:
         other = c.extracted
         return c.contract_id != amendment.contract_id and c.status == ContractStatus.EXTRACTED \
-            and c.team == amendment.team and other is not None and not other.is_amendment \
+            and c.contract_id not in (amendment.unlinked_from or []) and c.team == amendment.team and other is not None and not other.is_amendment \
             and original_date in (other.value("agreement_date"), other.value("effective_date"))
 
     listed: dict[str, ContractItem | None] = {}
@@ -836,9 +836,11 @@ def _own_terms(contract_id: str) -> dict[str, Term | None]:
         if name not in (*_AMENDABLE, "notice_deadline"):
             continue
         mine = [v for v in versions if v.source_contract_id == contract_id and not v.entered_by]
+        # a stated deadline moved back to a business day says so in its arithmetic (dates.notice_deadline)
         own[name] = None if not mine else Term.from_dict(
             {"value": mine[-1].value, "derivation": mine[-1].derivation, "evidence": mine[-1].evidence,
-             "confidence": mine[-1].confidence})
+             "confidence": mine[-1].confidence,
+             "moved_to_business_day": "not a business day, moved back to" in (mine[-1].derivation or "")})
     return own
 
 
