@@ -247,3 +247,15 @@ def test_unlinking_an_amendment_brings_the_contracts_own_terms_back_and_it_waits
     assert call("DELETE", f"/contracts/{amendment}/amends", claims=ADMIN).status == 409
     assert call("PUT", f"/contracts/{amendment}/amends", claims=ADMIN, body={"contract_id": msa}).status == 200
     assert call("GET", f"/contracts/{msa}", claims=ADMIN).json()["notice_deadline"] == "2027-12-01"
+
+
+def test_a_later_amendments_end_stands_over_a_term_an_earlier_one_restates(cloud, tmp_path, msa):
+    """Q1: No. 2 (extending to 2029-06-30) filed before No. 1 (restating four years from the Effective
+    Date): No. 1 applied late does not undo No. 2's end with its own count (2028-02-29)."""
+    extension = AMENDMENT_2.split("1. Notice of Non-Renewal.")[0] + "1. Term. The Initial Term is hereby extended until June 30, 2029.\n"
+    _upload(cloud, tmp_path, "amd2-extension.pdf", extension)
+    assert repo.current_terms(msa)["expiration_date"].value == "2029-06-30"
+    _upload(cloud, tmp_path, "amdR.pdf", AMENDMENT_RESTATED_TERM)
+    terms = repo.current_terms(msa)
+    assert terms["expiration_date"].value == "2029-06-30" and terms["initial_term"].value == "P4Y"
+    assert repo.get_obligation(msa, "expiration").due == "2029-06-30"

@@ -723,7 +723,6 @@ def _count_amended_term(original: ContractItem, merged: ContractExtraction, chan
     if start is None:
         message = (f"{amendment.file_name} sets an initial term of {initial.value} counted from the Effective Date "
                    f"of {original.file_name}, whose effective date is not known: enter the expiration date")
-        merged.terms["expiration_date"] = None
         changes["expiration_date"] = Term(value=None, evidence=initial.evidence, derivation=message,
                                           amended_by=amendment.contract_id)
         merged.attention = [*merged.attention, {"kind": "amended_term_start", "term": "expiration_date",
@@ -787,6 +786,9 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     changes: dict[str, Term] = {
         name: replace(term, amended_by=amendment.contract_id)
         for name, term in extraction.present_terms().items() if name in _AMENDABLE}
+    # its end when it restates the term from the Agreement's Effective Date (before what a later
+    # amendment states is taken out: a later one's end stands over it)
+    _count_amended_term(original, merged, changes, amendment)
     # a term a later amendment states stands: "Amendment No. 1" applied after No. 2 (filed late, or
     # linked by a person) does not undo No. 2's notice period, even when an amendment of unknown
     # order applied between them changed it since (its value stands then: No. 2's is not brought back)
@@ -798,7 +800,6 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     fee_note = None
     if "fees" in changes and (earlier_fees := merged.terms.get("fees")) is not None:
         changes["fees"], fee_note = _amended_fees(original, earlier_fees, changes["fees"], amendment)
-    _count_amended_term(original, merged, changes, amendment)
     merged.terms.update(changes)
     # a value a person entered stands (save_terms keeps it and audits the amendment's)
     entered = repo.entered_terms(original.contract_id)
