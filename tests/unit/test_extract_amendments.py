@@ -84,3 +84,13 @@ def test_a_term_counted_from_the_amendments_own_date_still_is(sentence):
 def test_an_extension_until_a_date_is_that_date():
     r = _amended_term("The Initial Term is hereby extended until February 29, 2028.")
     assert r.value("expiration_date") == "2028-02-29"
+
+
+def test_an_anniversary_of_the_agreements_effective_date_is_not_counted_from_the_amendment():
+    r = _amended_term("Section 4.1 of the Agreement is amended to read: \"This Agreement shall remain in effect until "
+                      "the fifth anniversary of the Effective Date.\"")
+    assert r.value("initial_term") == "P5Y" and r.value("expiration_date") is None  # was 2031-11-02
+    assert r.term("initial_term").derivation == ("counted from the Effective Date of the amended agreement; "
+                                                 "ends on the anniversary itself")
+    own = _amended_term("This Agreement shall remain in effect until the fifth anniversary of the Amendment Effective Date.")
+    assert own.value("expiration_date") == "2031-11-02"

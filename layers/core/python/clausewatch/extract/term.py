@@ -266,6 +266,11 @@ def _read_anniversary(ctx: Context, sentence: _TermSentence) -> bool | None:
     if m.group("thereof") or not phrase.strip():
         phrase = text[:m.start()]  # "the tenth anniversary thereof": of the start named before
     anchor = anniversary_start(ctx, phrase, sentence.start_date, text)
+    if counts_from_amended_agreement(ctx, text, anchor, sentence.start_date is not None):
+        # "the fifth anniversary of the Effective Date" in an amendment: the Agreement's, counted when applied
+        ctx.terms["initial_term"] = ctx.term(initial.iso(), span,
+                                             derivation=AMENDED_AGREEMENT_START + AMENDED_AGREEMENT_ANNIVERSARY)
+        return True
     end = None if anchor is None else term_end_from(anchor[0], initial, TermEndConvention.ANNIVERSARY, anchor[1])
     if end is not None:
         note = _EARLIER_NOTE if _EARLIER_OF.search(text) else ""
