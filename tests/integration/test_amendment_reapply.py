@@ -259,3 +259,20 @@ def test_a_later_amendments_end_stands_over_a_term_an_earlier_one_restates(cloud
     terms = repo.current_terms(msa)
     assert terms["expiration_date"].value == "2029-06-30" and terms["initial_term"].value == "P4Y"
     assert repo.get_obligation(msa, "expiration").due == "2029-06-30"
+
+
+def test_a_notice_deadline_only_a_removed_amendment_gave_is_withdrawn(cloud, tmp_path):
+    """Q4: an agreement with no notice period, given one (30 days) by No. 2; No. 2 deleted: the contract has
+    no notice period and its notice deadline is withdrawn (superseded), not left open on No. 2's date."""
+    clock.set_now(NOW)
+    cloud.work_dir = tmp_path
+    silent = MSA.replace(", unless either party gives the other party written notice of non-renewal at least sixty "
+                         "(60) days prior to the expiration of the then-current term", "")
+    contract = _upload(cloud, tmp_path, "msa-no-notice.pdf", silent)
+    assert repo.current_terms(contract).get("notice_period") is None and _notice(contract) is None
+    amendment = _upload(cloud, tmp_path, "amd2.pdf", AMENDMENT_2)
+    assert _notice(contract).due == "2027-01-29" and _notice(contract).status == "open"
+    assert call("DELETE", f"/contracts/{amendment}", claims=ADMIN).status == 200
+    assert repo.current_terms(contract)["notice_period"].value is None
+    assert _notice(contract).status == "superseded"
+    assert call("GET", f"/contracts/{contract}", claims=ADMIN).json()["notice_deadline"] is None

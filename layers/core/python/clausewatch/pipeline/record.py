@@ -884,4 +884,13 @@ def remove_amendment(original: ContractItem, amendment_id: str, *, actor: str, w
             changed += apply_amendment(contract, amendment, extraction, actor=actor)
     contract = repo.get_contract(original.contract_id) or contract
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
+    # a term's date the removed amendment alone gave (a notice period the contract's own document
+    # lacks): its deadline is no longer planned, and is withdrawn rather than left open
+    planned = {NOTICE_DEADLINE_ID: contract.current_notice_deadline, EXPIRATION_ID: contract.current_expiration}
+    for obligation_id, due in planned.items():
+        obligation = repo.get_obligation(original.contract_id, obligation_id)
+        if due is None and obligation is not None and obligation.status == "open":
+            repo.set_obligation_status(original.contract_id, obligation_id, schema.ObligationStatus.SUPERSEDED,
+                                       team=contract.team, actor=actor,
+                                       reason=f"no longer in the contract's terms: {why}")
     return sorted(set(changed))
