@@ -54,3 +54,14 @@ def test_a_term_not_marked_or_with_a_stated_end_is_left_as_the_amendment_states_
     stated = {**_changes(), "expiration_date": Term(value="2029-03-31", evidence=None, derivation="stated in the clause")}
     _count_amended_term(ORIGINAL, _merged("2024-03-01"), stated, AMENDMENT)
     assert stated["expiration_date"].value == "2029-03-31"
+
+
+def test_the_notice_clause_is_numbered_only_by_the_section_it_says_it_amends():
+    """The notice deadline's arithmetic names the amended section ("amd2.pdf §4.1", QA4 Q3); a section a
+    clause merely mentions is not its number."""
+    from clausewatch.pipeline.record import _section_number
+
+    assert _section_number("Section 4.1 of the Agreement is amended to read in its second sentence: ...") == "4.1"
+    assert _section_number("Section 11.1 of the Agreement is hereby amended by deleting ...") == "11.1"
+    assert _section_number("Subject to Section 12, either party may give notice of non-renewal thirty (30) days "
+                           "before the term ends.") is None

@@ -769,12 +769,13 @@ def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction,
                 amended_by=period.amended_by if period is not None else None)
 
 
-_SECTION_NUMBER = re.compile(r"\bSection\s+(\d+(?:\.\d+)*)")
+_SECTION_NUMBER = re.compile(
+    r"\bSection\s+(\d+(?:\.\d+)*)\s+of\s+the\s+Agreement\s+is\s+(?:hereby\s+)?(?:amended|deleted|replaced)\b")
 
 
 def _section_number(text: str) -> str | None:
-    """The section a clause's text names as its own ("Section 4.1 of the Agreement is amended to
-    read"), when it names one."""
+    """The section an amendment's clause says it amends ("Section 4.1 of the Agreement is amended to
+    read"); None otherwise (a section a clause merely mentions is not its own)."""
     m = _SECTION_NUMBER.search(text)
     return m.group(1) if m else None
 
