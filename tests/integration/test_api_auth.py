@@ -72,6 +72,8 @@ ROUTES = [
     ("GET", "/corrections", "admin", None),
     # a person says which contract a waiting amendment amends
     ("PUT", "/contracts/{contract_id}/amends", "editor", {"contract_id": "0123456789abcdef"}),
+    # ... and unlinks one applied to the wrong contract
+    ("DELETE", "/contracts/{contract_id}/amends", "editor", None),
 ]
 # lists that may be empty for the world's procurement team (their isolation is tested with items in
 # test_api_money.py and test_money_webhooks.py)

@@ -47,3 +47,50 @@ def test_a_pronoun_is_no_amendment_number():
            'I. Supplier shall deliver the Products within thirty (30) days after each order.\n')
     r = extract_contract([pre], source="test.txt")
     assert r.document_type == "contract" and r.amendment is None
+
+
+def _amended_term(sentence: str):
+    pre = ('AMENDMENT NO. 1 TO MASTER SERVICES AGREEMENT\n'
+           'This Amendment No. 1 (this "Amendment") is entered into as of November 2, 2026 (the "Amendment '
+           'Effective Date") by and between Kestrel Logistics Co., Ltd. ("Provider") and Bluefin Retail Holdings, '
+           'Inc. ("Customer").\nRECITALS\nA. Provider and Customer are parties to that certain Master Services '
+           'Agreement dated March 1, 2024 (the "Agreement").\nNOW, THEREFORE, the parties agree as follows:\n'
+           f'1. Term. {sentence}\n')
+    return extract_contract([pre], source="amendment.txt")
+
+
+def test_a_restated_term_from_the_effective_date_is_not_counted_from_the_amendments_date():
+    """"the Effective Date" of restated agreement text is the Agreement's (QA4 Q1): no end is counted
+    from the amendment's own date; the initial term says it counts from the amended agreement's."""
+    r = _amended_term('The first sentence of Section 4.1 of the Agreement is deleted and replaced with the following: '
+                      '"This Agreement shall commence on the Effective Date and continue for an initial term of four '
+                      '(4) years (the "Initial Term")."')
+    assert r.value("effective_date") == "2026-11-02"  # the amendment's own date
+    assert r.value("initial_term") == "P4Y"
+    assert r.term("initial_term").derivation.startswith("counted from the Effective Date of the amended agreement")
+    assert r.value("expiration_date") is None  # was 2030-11-01 (2026-11-02 + P4Y - 1 day)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Agreement shall continue for a term of four (4) years from the Amendment Effective Date.",
+    "The Agreement shall commence on the Amendment Effective Date and continue for a term of four (4) years.",
+])
+def test_a_term_counted_from_the_amendments_own_date_still_is(sentence):
+    r = _amended_term(sentence)
+    assert r.value("expiration_date") == "2030-11-01"
+    assert r.term("expiration_date").derivation == "effective_date 2026-11-02 + P4Y - 1 day"
+
+
+def test_an_extension_until_a_date_is_that_date():
+    r = _amended_term("The Initial Term is hereby extended until February 29, 2028.")
+    assert r.value("expiration_date") == "2028-02-29"
+
+
+def test_an_anniversary_of_the_agreements_effective_date_is_not_counted_from_the_amendment():
+    r = _amended_term("Section 4.1 of the Agreement is amended to read: \"This Agreement shall remain in effect until "
+                      "the fifth anniversary of the Effective Date.\"")
+    assert r.value("initial_term") == "P5Y" and r.value("expiration_date") is None  # was 2031-11-02
+    assert r.term("initial_term").derivation == ("counted from the Effective Date of the amended agreement; "
+                                                 "ends on the anniversary itself")
+    own = _amended_term("This Agreement shall remain in effect until the fifth anniversary of the Amendment Effective Date.")
+    assert own.value("expiration_date") == "2031-11-02"

@@ -223,7 +223,8 @@ def with_corrections(examples: list[dict], corrections: list[dict],
         if field not in finder.CATEGORIES or not text.strip():
             counts["unusable"] += 1
             continue
-        owner = hashes.get(str(line.get("document_sha256") or ""))
+        # the document the clause is in (an amendment's clause is not in the contract corrected)
+        owner = hashes.get(str(line.get("clause_document_sha256") or line.get("document_sha256") or ""))
         if owner is not None and owner[1] != "tuning":
             counts["validation_left_out"] += 1
             continue

@@ -1,5 +1,6 @@
 """PUT /contracts/{id}/amends: a person says which contract a waiting amendment amends; its terms
-are applied to it as on extraction, audited (pipeline/entries.py). Editors."""
+are applied to it as on extraction, audited (pipeline/entries.py). DELETE: a person unlinks an
+applied amendment; the contract follows its other documents again. Editors."""
 
 from __future__ import annotations
 
@@ -26,3 +27,13 @@ def link_amendment(contract_id: ContractId, body: Annotated[AmendmentLink, Body(
     caller = current_caller(router.context)
     amendment, _ = entries.link_amendment(contract_id, body.contract_id, actor=caller.user, team=caller.team)
     return views.contract_summary(amendment)
+
+
+@router.delete("/contracts/<contract_id>/amends", tags=["contracts"], security=SECURED,
+               summary="Unlink an amendment from the contract it was applied to: that contract's terms and "
+                       "deadlines follow its own document and its other amendments again (audited)",
+               responses=error_responses(400, 401, 403, 404, 409))
+@requires(Role.EDITOR)
+def unlink_amendment(contract_id: ContractId) -> ContractSummary:
+    caller = current_caller(router.context)
+    return views.contract_summary(entries.unlink_amendment(contract_id, actor=caller.user, team=caller.team))

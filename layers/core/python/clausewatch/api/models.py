@@ -479,6 +479,10 @@ class Correction(_Response):
     current: bool = Field(description="false when a later version replaced it")
     clause: dict[str, Any] | None = Field(default=None, description="page, start, end, text of the clause it rests on")
     clause_source: str | None = Field(default=None, description="entry | extraction: whose clause that is")
+    clause_contract_id: str | None = Field(default=None, description="the contract whose document the clause is in "
+                                                                     "(an amendment's, for a clause it wrote)")
+    clause_document_sha256: str | None = Field(default=None, description="that document's SHA-256 (null: deleted)")
+    clause_file_name: str | None = Field(default=None, description="that document's file name (null: deleted)")
 
 
 class CorrectionList(_Response):

@@ -93,7 +93,8 @@ def extract_contract(pages: list[str], *, source: str | None = None,
             excluded = tuple(excluded) + tuple(
                 (f.start, f.end) for f in find_dates(doc.text, date_order=options.date_order)
                 if f.value.isoformat() == amendment.original_date)
-    ctx = Context(doc=doc, options=options, terms=result.terms, excluded_dates=excluded)
+    ctx = Context(doc=doc, options=options, terms=result.terms, excluded_dates=excluded,
+                  amendment=amendment is not None)
     for read in READERS:
         read(ctx)
     if options.clause_finder:

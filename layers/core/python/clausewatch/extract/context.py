@@ -28,6 +28,9 @@ class Context:
     terms: dict[str, Term | None]
     # the date of the amended agreement (an amendment quotes it; it is not this document's date)
     excluded_dates: tuple[tuple[int, int], ...] = ()
+    # the document is an amendment: its "Effective Date" in restated agreement text is the amended
+    # agreement's, not the amendment's own date (extract/term_start.counts_from_amended_agreement)
+    amendment: bool = False
     # what a person must look at (extract/review.py): flags with their candidates and clauses
     attention: list[dict] = field(default_factory=list)
     # finding dates is the costly part of reading: the same range is not searched twice

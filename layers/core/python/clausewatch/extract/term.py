@@ -15,7 +15,16 @@ from .document import Document, Span
 from .labelled_expiration import read_labelled_expiration
 from .numbers import DURATION_RE, duration_of, ordinal_to_int, words_to_int, years_of
 from .term_clauses import term_sentences
-from .term_start import COUNTS_FROM_ELSEWHERE, anniversary_start, default_start, named_start, term_end_from
+from .term_start import (
+    AMENDED_AGREEMENT_ANNIVERSARY,
+    AMENDED_AGREEMENT_START,
+    COUNTS_FROM_ELSEWHERE,
+    anniversary_start,
+    counts_from_amended_agreement,
+    default_start,
+    named_start,
+    term_end_from,
+)
 
 # the words before a date that make it the term's end: "expire on", "until", "ending", "terminate on the"
 _END_DATE_CUE = re.compile(
@@ -257,6 +266,11 @@ def _read_anniversary(ctx: Context, sentence: _TermSentence) -> bool | None:
     if m.group("thereof") or not phrase.strip():
         phrase = text[:m.start()]  # "the tenth anniversary thereof": of the start named before
     anchor = anniversary_start(ctx, phrase, sentence.start_date, text)
+    if counts_from_amended_agreement(ctx, text, anchor, sentence.start_date is not None):
+        # "the fifth anniversary of the Effective Date" in an amendment: the Agreement's, counted when applied
+        ctx.terms["initial_term"] = ctx.term(initial.iso(), span,
+                                             derivation=AMENDED_AGREEMENT_START + AMENDED_AGREEMENT_ANNIVERSARY)
+        return True
     end = None if anchor is None else term_end_from(anchor[0], initial, TermEndConvention.ANNIVERSARY, anchor[1])
     if end is not None:
         note = _EARLIER_NOTE if _EARLIER_OF.search(text) else ""
@@ -281,6 +295,13 @@ def _read_duration(ctx: Context, sentence: _TermSentence) -> bool:
     dur, _, dend = duration
     ctx.terms["initial_term"] = ctx.term(dur.iso(), sentence.span)
     anchor = _duration_start(ctx, sentence, dend)
+    if counts_from_amended_agreement(ctx, sentence.text, anchor, sentence.start_date is not None):
+        # "the Effective Date" of restated agreement text: the contract's, counted when applied
+        anniversary = ctx.options.term_end_convention is TermEndConvention.ANNIVERSARY
+        ctx.terms["initial_term"] = ctx.term(
+            dur.iso(), sentence.span,
+            derivation=AMENDED_AGREEMENT_START + (AMENDED_AGREEMENT_ANNIVERSARY if anniversary else ""))
+        return True
     end = None if anchor is None else term_end_from(anchor[0], dur, ctx.options.term_end_convention, anchor[1])
     if end is not None:
         ctx.terms["expiration_date"] = ctx.term(end[0], sentence.span, derivation=end[1])

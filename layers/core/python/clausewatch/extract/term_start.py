@@ -34,6 +34,29 @@ _NAMES_DOCUMENT_DATE = re.compile(
     F)
 
 
+# an amendment's term counted from the amended agreement's start: its initial_term says so in its
+# derivation (the one thing stored with it), and the expiration is counted when the amendment is
+# applied, from the contract's own effective date (pipeline/record.py); the amendment's own date
+# is never the start
+AMENDED_AGREEMENT_START = "counted from the Effective Date of the amended agreement"
+AMENDED_AGREEMENT_ANNIVERSARY = "; ends on the anniversary itself"
+# an amendment counting from its own date says so ("the Amendment Effective Date", "the date of this
+# Amendment", "the date hereof")
+_NAMES_AMENDMENT_DATE = re.compile(
+    r"\bAmendment(?:'s)?\s+(?:Effective\s+)?Date\b|\bdate\s+of\s+this\s+Amendment\b|"
+    r"\beffective\s+date\s+of\s+this\s+Amendment\b|\bdate\s+hereof\b", F)
+
+
+def counts_from_amended_agreement(ctx: Context, text: str, anchor: tuple[date | PartialDate, str] | None,
+                                  stated_start: bool) -> bool:
+    """Whether a term clause of an amendment counts from the amended agreement's start, not the
+    amendment's: it counts from "the Effective Date" (a capitalised term of the Agreement) or names
+    no start, and the start found for it is the effective date read in the amendment (its own
+    date). A start the clause states as a date, or the amendment's own date by name, is not."""
+    return ctx.amendment and not stated_start and anchor is not None and anchor[1] == "effective_date" \
+        and not _NAMES_AMENDMENT_DATE.search(text)
+
+
 def _as_start(term: Term, label: str) -> tuple[date | PartialDate, str] | None:
     """(the date, its name) to count a term from; a date left with blanks is a ``PartialDate``."""
     value = full_date(term)

@@ -16,6 +16,7 @@ from ..config import Settings, evidence_prefixes
 from ..schema import ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
+from . import record
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,9 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
     then deletes all its schedules. Returns the number of items removed. The amendments applied
     to it are released first: they wait for their contract again (listed on Needs attention, applied
     when it is uploaded again, or to the contract a person links them to), never left naming a
-    contract that is gone."""
+    contract that is gone. A deleted amendment is taken out of the contract it amended first: that
+    contract's terms and deadlines go back to its own document and the amendments that remain
+    (``record.remove_amendment``)."""
     contract = find_contract(contract_id, team)
     for amendment_id in contract.amended_by or []:  # first: a refusal here leaves no "deleted" line
         amendment = repo.get_contract(amendment_id)
@@ -179,6 +182,11 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
                                  amends_contract_id=None, amending_contract_id=None)
             repo.record_audit(amendment_id, actor, "amendment.released",
                               {"contract_id": contract_id, "file_name": contract.file_name})
+    amended = repo.get_contract(contract.amends_contract_id) if contract.amends_contract_id else None
+    if amended is not None and contract_id in (amended.amended_by or []):
+        # an amendment deleted: the contract it amended follows the documents left on file
+        record.remove_amendment(amended, contract_id, actor=actor,
+                                why=f"{contract.file_name} was deleted {clock.now().date().isoformat()}")
     _end_waiting_decisions(contract_id, actor=actor)
     repo.record_audit(contract_id, actor, "contract.deleted", {})
     return repo.delete_contract_items(contract_id)

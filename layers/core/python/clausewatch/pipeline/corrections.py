@@ -18,15 +18,27 @@ def _extracted_before(versions: list[TermItem], entered: TermItem) -> TermItem |
     return earlier[-1] if earlier else None
 
 
+def _clause_document(contract: ContractItem, extracted: TermItem | None) -> dict[str, Any]:
+    """The document the clause is in (its page and offsets index that document's text): the
+    contract's own, or the amendment that wrote the extracted version quoted."""
+    source_id = extracted.source_contract_id if extracted is not None else contract.contract_id
+    document = contract if source_id == contract.contract_id else repo.get_contract(source_id)
+    return {"clause_contract_id": source_id,
+            "clause_document_sha256": document.sha256 if document is not None else None,
+            "clause_file_name": document.file_name if document is not None else None}
+
+
 def correction_record(contract: ContractItem, entered: TermItem, extracted: TermItem | None,
                       current: bool) -> dict[str, Any]:
     """One line of the export. ``clause`` is the span the value rests on: the entry's own (an
     event's date keeps its conditional term's clause), else the clause the extractor quoted for
-    the value it was corrected from (``clause_source`` says which; null when neither has one)."""
+    the value it was corrected from (``clause_source`` says which; null when neither has one), in
+    the document ``clause_contract_id`` / ``clause_document_sha256`` / ``clause_file_name`` names (an
+    amendment's clause is in the amendment, not the contract corrected)."""
     clause, source = entered.evidence, "entry"
     if not clause and extracted is not None and extracted.evidence:
         clause, source = extracted.evidence, "extraction"
-    return {
+    return {**_clause_document(contract, extracted if source == "extraction" else None),
         "contract_id": contract.contract_id, "document_sha256": contract.sha256, "file_name": contract.file_name,
         "team": contract.team, "field": entered.name,
         "extracted_value": None if extracted is None else extracted.value,

@@ -170,6 +170,33 @@ def link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str
     raise AssertionError("unreachable")
 
 
+def unlink_amendment(amendment_id: str, *, actor: str, team: str) -> ContractItem:
+    """A person says an applied amendment does not amend the contract it was applied to (a wrong
+    link, a draft): it is taken out of that contract as a deleted amendment is
+    (``record.remove_amendment``: the contract's terms and deadlines follow its own document and the
+    other amendments again), then waits for a person to say which contract it amends; it is never
+    applied to that contract again but by a person's link (``unlinked_from``). Audited:
+    ``amendment.unlinked`` on the amendment's trail, ``amendment.removed`` on the contract's.
+    NotFound: not the team's. Conflict: not applied to any contract."""
+    amendment = actions.find_contract(amendment_id, team)
+    original_id = amendment.amends_contract_id
+    if not original_id:
+        raise actions.Conflict(f"contract {amendment_id!r} is not an amendment applied to a contract")
+    original = repo.get_contract(original_id)
+    name = original.file_name if original is not None else original_id
+    if original is not None and amendment_id in (original.amended_by or []):
+        record.remove_amendment(original, amendment_id, actor=actor,
+                                why=f"{amendment.file_name} was unlinked by {actor}")
+    amendment = repo.get_contract(amendment_id) or amendment
+    updated = repo.update_contract(
+        amendment, actor=actor, status=amendment.status,
+        reason=f"unlinked from {name} ({original_id}) by {actor}: waiting for a person to say which contract it amends",
+        amends_contract_id=None, amending_contract_id=None,
+        unlinked_from=sorted({*(amendment.unlinked_from or []), original_id}))
+    repo.record_audit(amendment_id, actor, "amendment.unlinked", {"contract_id": original_id, "file_name": name})
+    return updated
+
+
 def _link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str) -> tuple[ContractItem, bool]:
     amendment = actions.find_contract(amendment_id, team)
     original = actions.find_contract(contract_id, team)

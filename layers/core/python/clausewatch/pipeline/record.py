@@ -15,7 +15,9 @@ from datetime import date
 from typing import Any
 
 from .. import clock, dates, schema
+from ..dates import TermEndConvention
 from ..extract.model import ContractExtraction, Term
+from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START
 from ..money.amended_fees import merge_amended_fee
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract, passed_notice_deadline
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
@@ -481,7 +483,7 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     def fits(c: ContractItem) -> bool:
         other = c.extracted
         return c.contract_id != amendment.contract_id and c.status == ContractStatus.EXTRACTED \
-            and c.team == amendment.team and other is not None and not other.is_amendment \
+            and c.contract_id not in (amendment.unlinked_from or []) and c.team == amendment.team and other is not None and not other.is_amendment \
             and original_date in (other.value("agreement_date"), other.value("effective_date"))
 
     listed: dict[str, ContractItem | None] = {}
@@ -693,6 +695,91 @@ def _amended_fees(original: ContractItem, earlier: Term, stated: Term, amendment
     return (replace(stated, value=value) if replaces else replace(earlier, value=value)), why
 
 
+def _document_name(original: ContractItem, term: Term | None, amendment: ContractItem) -> str:
+    """The file a term of the merged contract comes from: this amendment, an earlier one, the contract."""
+    doc_id = term.amended_by if term is not None else None
+    if not doc_id or doc_id == original.contract_id:
+        return original.file_name
+    if doc_id == amendment.contract_id:
+        return amendment.file_name
+    other = repo.get_contract(doc_id)
+    return other.file_name if other is not None else doc_id
+
+
+def _count_amended_term(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
+                        amendment: ContractItem) -> None:
+    """An amendment's initial term counted from the amended agreement's Effective Date
+    (``term_start.AMENDED_AGREEMENT_START``: "commence on the Effective Date and continue for four
+    years"): its end is counted from the contract's effective date, never the amendment's own,
+    with that in the arithmetic. Without the contract's effective date the end is not known: the
+    earlier end (of another term length) is dropped and a person is asked."""
+    initial = changes.get("initial_term")
+    if initial is None or "expiration_date" in changes \
+            or not (initial.derivation or "").startswith(AMENDED_AGREEMENT_START):
+        return
+    convention = TermEndConvention.ANNIVERSARY if AMENDED_AGREEMENT_ANNIVERSARY in (initial.derivation or "") \
+        else TermEndConvention.DAY_BEFORE_ANNIVERSARY
+    start = dates.parse_day(merged.value("effective_date"))
+    if start is None:
+        message = (f"{amendment.file_name} sets an initial term of {initial.value} counted from the Effective Date "
+                   f"of {original.file_name}, whose effective date is not known: enter the expiration date")
+        changes["expiration_date"] = Term(value=None, evidence=initial.evidence, derivation=message,
+                                          amended_by=amendment.contract_id)
+        merged.attention = [*merged.attention, {"kind": "amended_term_start", "term": "expiration_date",
+                                                "message": message, "candidates": []}]
+        return
+    derived = dates.term_end(start, initial.value, convention, "effective_date")
+    derivation = derived.derivation.replace(
+        f"effective_date {start.isoformat()}", f"effective_date {start.isoformat()} (of {original.file_name})", 1)
+    changes["expiration_date"] = Term(value=derived.iso(), evidence=initial.evidence,
+                                      derivation=f"{derivation} (initial term of {amendment.file_name})",
+                                      amended_by=amendment.contract_id)
+
+
+def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
+                             entered: dict, amendment: ContractItem, expiration: date, notice: Any) -> Term:
+    """The notice deadline after an amendment: the merged expiration less the merged notice
+    period, each named with the document it comes from, and the notice clause (what creates the
+    duty to give notice) as its clause, quoted from the document it is in. A notice period (or an
+    end) a person entered stays theirs: the arithmetic says so, and no clause stating another
+    period is quoted."""
+    derived = dates.notice_deadline(expiration, notice, original.jurisdiction)
+    period = merged.terms.get("notice_period")
+    if {"notice_period", "expiration_date"} & entered.keys():
+        kept = [name for name in ("expiration_date", "notice_period") if name in entered]
+        note = "; ".join(f"{amendment.file_name} said {changes[name].value}, the entered value was kept"
+                         for name in kept if name in changes and changes[name].value != entered[name].value)
+        evidence = None if "notice_period" in entered else (period.evidence if period is not None else None)
+        return Term(value=derived.iso(), evidence=evidence,
+                    derivation=f"{derived.derivation} (from a value entered by a person)" + (f"; {note}" if note else ""),
+                    moved_to_business_day=derived.moved_to_business_day,
+                    amended_by=None if "notice_period" in entered or period is None else period.amended_by)
+    end_doc = _document_name(original, merged.terms.get("expiration_date"), amendment)
+    period_doc = _document_name(original, period, amendment)
+    where = period_doc
+    if period is not None and period.evidence is not None and (number := _section_number(period.evidence.text)):
+        where = f"{period_doc} \u00a7{number}"
+    period_words = f"{dates.as_duration(notice).iso()}"
+    arithmetic = derived.derivation.replace(
+        f"expiration_date {expiration.isoformat()}", f"expiration_date {expiration.isoformat()} ({end_doc})", 1)
+    arithmetic = arithmetic.replace(f" - {period_words}", f" - {period_words} (notice period, {where})", 1)
+    return Term(value=derived.iso(), evidence=period.evidence if period is not None else None,
+                derivation=f"{arithmetic} (amended by {amendment.file_name})",
+                moved_to_business_day=derived.moved_to_business_day,
+                amended_by=period.amended_by if period is not None else None)
+
+
+_SECTION_NUMBER = re.compile(
+    r"\bSection\s+(\d+(?:\.\d+)*)\s+of\s+the\s+Agreement\s+is\s+(?:hereby\s+)?(?:amended|deleted|replaced)\b")
+
+
+def _section_number(text: str) -> str | None:
+    """The section an amendment's clause says it amends ("Section 4.1 of the Agreement is amended to
+    read"); None otherwise (a section a clause merely mentions is not its own)."""
+    m = _SECTION_NUMBER.search(text)
+    return m.group(1) if m else None
+
+
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
                     *, actor: str) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline."""
@@ -700,6 +787,9 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     changes: dict[str, Term] = {
         name: replace(term, amended_by=amendment.contract_id)
         for name, term in extraction.present_terms().items() if name in _AMENDABLE}
+    # its end when it restates the term from the Agreement's Effective Date (before what a later
+    # amendment states is taken out: a later one's end stands over it)
+    _count_amended_term(original, merged, changes, amendment)
     # a term a later amendment states stands: "Amendment No. 1" applied after No. 2 (filed late, or
     # linked by a person) does not undo No. 2's notice period, even when an amendment of unknown
     # order applied between them changed it since (its value stands then: No. 2's is not brought back)
@@ -713,19 +803,17 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
         changes["fees"], fee_note = _amended_fees(original, earlier_fees, changes["fees"], amendment)
     merged.terms.update(changes)
     # a value a person entered stands (save_terms keeps it and audits the amendment's)
-    for name, entered in repo.entered_terms(original.contract_id).items():
+    entered = repo.entered_terms(original.contract_id)
+    for name, item in entered.items():
         if name in changes:
-            merged.terms[name] = entered_term(entered)
+            merged.terms[name] = entered_term(item)
     # an expiration left with blanks ("2025") has no deadline to count from
     expiration = dates.parse_day(merged.value("expiration_date"))
     notice = merged.value("notice_period")
-    if expiration and notice and ({"expiration_date", "notice_period"} & changes.keys()):
-        derived = dates.notice_deadline(expiration, notice, original.jurisdiction)
-        source = changes.get("notice_period") or changes["expiration_date"]
-        changes["notice_deadline"] = merged.terms["notice_deadline"] = Term(
-            value=derived.iso(), evidence=source.evidence,
-            derivation=f"{derived.derivation} (amended by {amendment.file_name})",
-            moved_to_business_day=derived.moved_to_business_day, amended_by=amendment.contract_id)
+    if expiration and notice and ({"expiration_date", "notice_period"} & changes.keys()) \
+            and "notice_deadline" not in entered:
+        changes["notice_deadline"] = merged.terms["notice_deadline"] = _amended_notice_deadline(
+            original, merged, changes, entered, amendment, expiration, notice)
     changed = repo.save_terms(original.contract_id, changes, source_contract_id=amendment.contract_id,
                               actor=actor)
     # applied again (a redelivered message; both sides of a race): listed once
@@ -737,3 +825,73 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
                        **({"fees": fee_note} if fee_note else {})})
     refresh_deadlines(original, today=local_today(original), actor=actor)
     return changed
+
+
+# --- an amendment removed (deleted, or unlinked by a person) ---------------------------------------
+
+def _own_terms(contract_id: str) -> dict[str, Term | None]:
+    """The contract's terms as its own document states them: of each amendable term (and the
+    notice deadline), the latest version it recorded itself (``source_contract_id`` the contract,
+    not a person's entry); None for a term only an amendment stated."""
+    own: dict[str, Term | None] = {}
+    for name, versions in repo.term_history(contract_id).items():
+        if name not in (*_AMENDABLE, "notice_deadline"):
+            continue
+        mine = [v for v in versions if v.source_contract_id == contract_id and not v.entered_by]
+        # a stated deadline moved back to a business day says so in its arithmetic (dates.notice_deadline)
+        own[name] = None if not mine else Term.from_dict(
+            {"value": mine[-1].value, "derivation": mine[-1].derivation, "evidence": mine[-1].evidence,
+             "confidence": mine[-1].confidence,
+             "moved_to_business_day": "not a business day, moved back to" in (mine[-1].derivation or "")})
+    return own
+
+
+def remove_amendment(original: ContractItem, amendment_id: str, *, actor: str, why: str) -> list[str]:
+    """An amendment applied to ``original`` is no longer on file for it (deleted, or unlinked by a
+    person): the contract's terms go back to what its own document states, with the values a person
+    entered standing, and the amendments that remain are applied again in the order they were
+    made, so its terms, their derivations, its deadlines and reminders follow the documents on file
+    and ``amended_by`` no longer lists it. Returns the names of the terms that changed."""
+    remaining = [a for a in (repo.get_contract(i) for i in original.amended_by or [] if i != amendment_id)
+                 if a is not None and a.amends_contract_id == original.contract_id and a.extracted is not None]
+    remaining = in_order_made(remaining)
+    base = original.extracted or ContractExtraction(source=original.file_name, pages=0)
+    current = repo.current_terms(original.contract_id)
+    own = _own_terms(original.contract_id)
+    back: dict[str, Term] = {}
+    for name in (*_AMENDABLE, "notice_deadline"):
+        item = current.get(name)
+        if item is None or item.source_contract_id == original.contract_id:
+            continue  # never amended (or entered by a person: it stands)
+        term = own.get(name)
+        base.terms[name] = term
+        back[name] = term if term is not None else Term(
+            value=None, evidence=None, derivation=f"stated only by an amendment no longer on file ({why})")
+    base.attention = [flag for flag in base.attention if flag.get("kind") != "amended_term_start"]
+    entered = repo.entered_terms(original.contract_id)
+    base = with_entered_terms(original.contract_id, base, entered)
+    derived = entered_notice_deadline(original.contract_id, base, original.jurisdiction, entered)
+    if derived is not None:
+        base.terms["notice_deadline"] = back["notice_deadline"] = derived
+    changed = repo.save_terms(original.contract_id, back, source_contract_id=original.contract_id, actor=actor)
+    contract = repo.update_contract(original, actor=actor, extraction=base.to_dict(), amended_by=[])
+    repo.record_audit(original.contract_id, actor, "amendment.removed",
+                      {"amendment_contract_id": amendment_id, "why": why, "changed": changed,
+                       "applied_again": [a.contract_id for a in remaining]})
+    for amendment in remaining:
+        contract = repo.get_contract(original.contract_id) or contract
+        extraction = amendment.extracted
+        if extraction is not None:
+            changed += apply_amendment(contract, amendment, extraction, actor=actor)
+    contract = repo.get_contract(original.contract_id) or contract
+    refresh_deadlines(contract, today=local_today(contract), actor=actor)
+    # a term's date the removed amendment alone gave (a notice period the contract's own document
+    # lacks): its deadline is no longer planned, and is withdrawn rather than left open
+    planned = {NOTICE_DEADLINE_ID: contract.current_notice_deadline, EXPIRATION_ID: contract.current_expiration}
+    for obligation_id, due in planned.items():
+        obligation = repo.get_obligation(original.contract_id, obligation_id)
+        if due is None and obligation is not None and obligation.status == "open":
+            repo.set_obligation_status(original.contract_id, obligation_id, schema.ObligationStatus.SUPERSEDED,
+                                       team=contract.team, actor=actor,
+                                       reason=f"no longer in the contract's terms: {why}")
+    return sorted(set(changed))

@@ -228,6 +228,8 @@ class ContractItem(_Item):
     # two; amends_contract_id once applied: until then it still waits, pipeline.record.claim_amendment)
     amending_contract_id = UnicodeAttribute(null=True)
     amended_by = JSONAttribute(null=True)  # ids of amendments applied to this contract, in order
+    # for an amendment: the contracts a person unlinked it from (never applied to them again but by a person's link)
+    unlinked_from = JSONAttribute(null=True)
     # the current term's dates (rolled forward for an auto-renewed contract), kept equal to the
     # notice_deadline / expiration obligations by pipeline.record.refresh_deadlines
     current_notice_deadline = UnicodeAttribute(null=True)
