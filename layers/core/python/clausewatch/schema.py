@@ -310,7 +310,9 @@ def secret_pk(name: str) -> str:
 
 class RenewalState(StrEnum):
     """Where a term's renewal decision is. WAITING: a person's decision is asked for (the task
-    token is stored); the last four end it."""
+    token is stored); the last five end it. CANCELLED: the term it was for no longer ends on that
+    day (an amendment or an entered expiration moved it, the contract no longer renews): nothing
+    was decided (``renewal/planning.end_moved_terms``)."""
 
     STARTED = "started"
     RECOMMENDED = "recommended"
@@ -321,6 +323,7 @@ class RenewalState(StrEnum):
     TERMINATED = "terminated"
     LAPSED_RENEWED = "lapsed: auto-renewed by default"
     LAPSED_EXPIRED = "lapsed: expired"
+    CANCELLED = "cancelled"
 
 
 # --- the audit trail (issue #13): a table of its own (config.AUDIT_TABLE_NAME) -------------------

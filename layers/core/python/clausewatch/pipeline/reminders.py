@@ -30,10 +30,16 @@ def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, a
 
 
 def follow_renewal(settings: Settings, contract: ContractItem, *, actor: str) -> None:
-    """A renewal decision on the current term follows its notice deadline as just refreshed; a
-    "do not renew" says what it came to (the notice given, or missed and the contract renewed)."""
-    from ..renewal.planning import follow_notice_deadline, settle_outcomes  # the renewal package imports this module
+    """A renewal decision for a term that no longer ends on its day ends; one on the current term
+    follows its notice deadline as just refreshed; a "do not renew" says what it came to (the
+    notice given, or missed and the contract renewed)."""
+    from ..renewal.planning import (  # the renewal package imports this module
+        end_moved_terms,
+        follow_notice_deadline,
+        settle_outcomes,
+    )
 
+    end_moved_terms(contract, actor=actor)
     follow_notice_deadline(settings, contract, actor=actor)
     settle_outcomes(contract, actor=actor)
 
