@@ -364,6 +364,17 @@ def reminder_sent_sk(reminder: str) -> str:
     return f"{REMINDER_SENT_PREFIX}{reminder}"
 
 
+# | calendar invite | C#<id> | INVITE#<obligation> | what the recipients' calendars hold of a deadline
+# whose invite was mailed (store/invites.py): written by the alert λ, so it plans nothing itself; a
+# deleted contract's stay until its entries are withdrawn (repository.delete_contract_items leaves them)
+INVITE_PREFIX = "INVITE#"
+NOT_PLANNED_PREFIXES = (*NOT_PLANNED_PREFIXES, INVITE_PREFIX)
+
+
+def invite_sk(obligation_id: str) -> str:
+    return f"{INVITE_PREFIX}{obligation_id}"
+
+
 def work_shard(contract_id: str) -> int:
     """The GSI5 shard of a contract (stable: a hash of its id)."""
     import hashlib

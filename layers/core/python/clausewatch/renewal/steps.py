@@ -338,9 +338,21 @@ def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Setti
                          **({"because": because} if because else {})})
     message_id = send_email(decision_email(contract, item, settings, round_=round_, token=token,
                                            decide_by=day, to=to, cc=cc))
+    _record_invite(contract, item, to + cc, now)
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": round_, "to": to, "cc": cc, "ses_message_id": message_id})
     return to
+
+
+def _record_invite(contract: ContractItem, item: store.RenewalItem, to: list[str], now: datetime) -> None:
+    """A decision email carries the notice deadline's invite (its UID is the notice_deadline
+    obligation's): the recipients' calendars hold it, so a later move or withdrawal reaches them
+    (``calendar_updates``)."""
+    from ..pipeline.calendar_changes import record_invite
+
+    notice = repo.get_obligation(contract.contract_id, "notice_deadline")
+    if notice is not None and notice.due and notice.due == (item.notice_deadline or item.term_end):
+        record_invite(contract, notice, to, now)
 
 
 def ask_again(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, because: str) -> list[str]:
@@ -670,6 +682,7 @@ def lapse(event: dict, settings: Settings) -> dict:
     message.replace_header("Subject", _subject(f"Renewal {state.value}", info.title, info.counterparty,
                                                escalated=True))
     message_id = send_email(message)
+    _record_invite(contract, item, to + cc, now)
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": "lapsed", "to": to, "cc": cc, "ses_message_id": message_id})
     return {"outcome": state.value}
