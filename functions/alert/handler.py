@@ -1,9 +1,11 @@
-"""alert λ: the target of every reminder schedule (the event is the schedule's Input payload), and of
-the weekly digest rule (``{"digest": true}``)."""
+"""alert λ: the target of every reminder schedule (the event is the schedule's Input payload), of
+every calendar change (``{"calendar": "update" | "cancel", ...}``) and of the weekly digest rule
+(``{"digest": true}``)."""
 
 from clausewatch import clock
 from clausewatch.config import Settings
 from clausewatch.observability import logger, tracer
+from clausewatch.pipeline.calendar_changes import CALENDAR_EVENT, send_calendar_change
 from clausewatch.pipeline.reminders import send_alert
 
 
@@ -16,6 +18,10 @@ def handler(event: dict, context) -> dict:
         counts = send_digests(Settings.from_env(), clock.now())
         logger.info("digests", extra=counts)
         return counts
+    if event.get(CALENDAR_EVENT):  # a calendar entry mailed before moves or is withdrawn
+        result = send_calendar_change(Settings.from_env(), event)
+        logger.info("calendar change", extra={"schedule": event.get("name"), **result})
+        return result
     decision = send_alert(Settings.from_env(), event)
     logger.info("alert", extra={"reminder": event.get("name"), "sent": decision.send,
                                 "reason": decision.reason, "to": decision.to, "cc": decision.cc})

@@ -54,7 +54,8 @@ PUT_PARTITIONS: dict[str, tuple[str, ...]] = {
     "api": (schema.team_dated_pk("*"),),
 }
 # DeleteItem limited to partition keys: the alert λ gives back a reminder's claim (C#<id>/ALERT#...)
-# or a digest's (PREF#<email>/DIGEST#...), nothing else
+# or a digest's (PREF#<email>/DIGEST#...) and removes a deleted contract's calendar entry record once
+# its entry is withdrawn (C#<id>/INVITE#...), nothing else
 DELETED_PARTITIONS: dict[str, tuple[str, ...]] = {
     "alert": (f"{schema.CONTRACT_PREFIX}*", f"{schema.PREFERENCE_PREFIX}*"),
 }

@@ -705,3 +705,50 @@ def test_a_letter_without_a_notice_deadline_is_not_written_again_on_every_planni
     monkeypatch.setattr(steps.s3, "put_file", lambda bucket, key, *a, **k: puts.append(key))
     moved = steps.reissue_branch_obligations(repo.get_contract(SAAS_ID), item, Settings.from_env())
     assert moved == [] and puts == []
+
+
+# --- a term whose end moved: its decision ends (QA Q6) --------------------------------------------
+
+def test_a_term_end_moved_later_ends_the_old_terms_waiting_decision(waiting):
+    """QA Q6: the SaaS term is extended (its end entered as 2028-02-29, as Amendment No. 1 would)
+    while the decision for the term ending 2027-02-28 waits: that decision ends (its wait fails
+    with TermMoved, nothing times it out later, no escalation or lapse is mailed quoting the old
+    notice deadline 30 Dec 2026) and the new term's decision is planned by its own start."""
+    from datetime import date, timedelta
+
+    from clausewatch.renewal import steps
+
+    before = store.latest(SAAS_ID)
+    assert before.term_end == "2027-02-28" and before.state == RenewalState.WAITING
+    sent = len(waiting.sent_mail())
+    entries.enter_term(SAAS_ID, "expiration_date", "2028-02-29", note="Amendment No. 1 extends the term",
+                       actor="priya.raman@example.com", team="procurement")
+    waiting.pump()
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_expiration == "2028-02-29" and contract.current_notice_deadline == "2027-12-31"
+    old = store.get(SAAS_ID, "2027-02-28")
+    assert old.state == RenewalState.CANCELLED == "cancelled"
+    assert old.task_token is None and old.decision_nonce is None and store.waiting() == []
+    assert execution_status(old) == "FAILED"  # TermMoved: no state catches it
+    assert old.outcome.startswith("cancelled: the term no longer ends 2027-02-28: the current term ends 2028-02-29 (")
+    assert "entered by priya.raman@example.com: Amendment No. 1 extends the term" in old.outcome
+    [line] = [h for h in old.history if h["action"] == "cancelled"]
+    assert line["was"] == "waiting" and line["round"] == "owner" and line["term_end_now"] == "2028-02-29"
+    [audit] = [e.detail for e in repo.audit_events(SAAS_ID) if e.action == "renewal.cancelled"]
+    assert audit["term_end_now"] == "2028-02-29" and audit["notice_deadline_now"] == "2027-12-31"
+    assert "no longer ends 2027-02-28" in audit["reason"]
+    # a step of the old term that still ran does nothing
+    with pytest.raises(steps.TermMoved):
+        steps.escalate({"contract_id": SAAS_ID, "term_end": "2027-02-28"})
+    # past the old owner's day (2026-12-15), final cut-off (2026-12-24) and notice deadline
+    waiting.fire_until(datetime(2027, 1, 5, tzinfo=UTC))
+    later = mails_since(waiting, sent)
+    assert not [m for m in later if "renewal" in m["Subject"].lower()]  # was: escalated, then "lapsed"
+    # the one email that names the old date moves it in the owner's calendar (QA Q7)
+    assert [m["Subject"][:len("Calendar update")] for m in later if "30 Dec 2026" in body_text(m)] == \
+        ["Calendar update"]
+    assert store.get(SAAS_ID, "2027-02-28").state == RenewalState.CANCELLED
+    # the new term gets its decision from its own start: 90 days before its notice deadline
+    start = planning.wanted_start(SAAS_ID, clock.now())
+    assert start is not None and start.term_end == date(2028, 2, 29) and start.reference == date(2027, 12, 31)
+    assert start.fire_at.date() == date(2027, 12, 31) - timedelta(days=90)

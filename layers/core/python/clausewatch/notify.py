@@ -332,6 +332,12 @@ def event_uid(contract_id: str, obligation_id: str) -> str:
     return f"{digest}@{UID_DOMAIN}"
 
 
+def sequence_at(stamp: datetime) -> int:
+    """An invite's SEQUENCE: minutes since 2020, so every later send (a reminder, a calendar
+    change) carries a higher one and calendars take the newest version."""
+    return max(0, int((stamp - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds() // 60))
+
+
 def _event(contract_id: str, title: str, counterparty: str | None, obligation_id: str, kind: str,
            summary: str, due: date, clause_text: str | None, clause_page: int | None,
            derivation: str, action: str, url: str | None, stamp: datetime,
@@ -352,8 +358,7 @@ def _event(contract_id: str, title: str, counterparty: str | None, obligation_id
     event.add("uid", event_uid(contract_id, obligation_id))
     event.add("dtstamp", stamp.astimezone(UTC))
     # minutes since 2020: grows with every re-send, so calendars take the newest version
-    event.add("sequence", max(0, int((stamp - datetime(2020, 1, 1, tzinfo=UTC))
-                                     .total_seconds() // 60)))
+    event.add("sequence", sequence_at(stamp))
     # all-day on the due date: the deadline is the end of that day in the contract's time zone
     event.add("dtstart", due)
     event.add("dtend", due + timedelta(days=1))
@@ -370,11 +375,11 @@ def _event(contract_id: str, title: str, counterparty: str | None, obligation_id
     return event
 
 
-def _calendar_bytes(events: list[Event], name: str | None = None) -> bytes:
+def _calendar_bytes(events: list[Event], name: str | None = None, method: str = "PUBLISH") -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     calendar.add("calscale", "GREGORIAN")
     if name:  # the name a subscribing calendar app shows
         calendar.add("x-wr-calname", name)
@@ -409,3 +414,78 @@ def calendar_feed(entries: list[tuple[ContractInfo, Deadline]], *, name: str | N
     stamp = stamp or datetime.now(UTC)
     return _calendar_bytes([_deadline_event(contract, deadline, api_base_url, stamp)
                             for contract, deadline in entries], name)
+
+
+# --- a calendar entry already mailed, changed (calendar_updates) ---------------------------------
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """An entry the recipients' calendars hold (``store/invites.py``): what a change names."""
+
+    contract_id: str
+    contract_title: str
+    counterparty: str | None
+    obligation_id: str
+    kind: str
+    summary: str
+    was: date  # its date in their calendars
+    time_zone: str
+
+
+def render_calendar_change(entry: CalendarEntry, *, action: str, reason: str, to: list[str], sender: str,
+                           sent_at: datetime, api_url: str, deadline: Deadline | None = None) -> EmailMessage:
+    """A short email that moves (``update``: METHOD:REQUEST with the new date, its arithmetic and
+    clause; ``deadline`` is the obligation now) or withdraws (``cancel``: METHOD:CANCEL,
+    STATUS:CANCELLED) the entry mailed before: the same UID, a higher SEQUENCE."""
+    if not to:
+        raise ValueError("nothing to send: no recipients")
+    label = _KIND_LABEL.get(entry.kind, "Due")
+    name = _one_line(entry.contract_title, 80) + (f" — {_one_line(entry.counterparty, 60)}" if entry.counterparty
+                                                  else "")
+    was = format_day(entry.was)
+    if action == "update":
+        if deadline is None:
+            raise ValueError("an update needs the deadline as it is now")
+        event = _event(entry.contract_id, entry.contract_title, entry.counterparty, entry.obligation_id,
+                       deadline.kind, deadline.summary, deadline.due, (deadline.evidence or {}).get("text"),
+                       _page(deadline.evidence), deadline.derivation, deadline.action, api_url, sent_at,
+                       _document(deadline.evidence or {}))
+        subject = f"Calendar update: {label} moved to {format_day(deadline.due)} (was {was}): {name}"
+        lines = [f"The calendar entry \"{label}: {entry.summary}\" sent with an earlier reminder moves:",
+                 f"  was: {was}", f"  now: {format_day(deadline.due)}, end of day ({entry.time_zone})", "",
+                 f"Why: {reason}.", f"Date arithmetic: {deadline.derivation}"]
+        method = "REQUEST"
+    else:
+        event = Event()
+        event.add("uid", event_uid(entry.contract_id, entry.obligation_id))
+        event.add("dtstamp", sent_at.astimezone(UTC))
+        event.add("sequence", sequence_at(sent_at))
+        event.add("dtstart", entry.was)
+        event.add("dtend", entry.was + timedelta(days=1))
+        event.add("summary", f"{label}: {name}")
+        event.add("status", "CANCELLED")
+        subject = f"Calendar: {label} of {was} withdrawn: {name}"
+        lines = [f"The calendar entry \"{label}: {entry.summary}\" on {was}, sent with an earlier reminder, "
+                 "is withdrawn.", "", f"Why: {reason}."]
+        method = "CANCEL"
+    event.add("organizer", f"mailto:{sender}")
+    for address in to:
+        event.add("attendee", f"mailto:{address}")
+    lines += ["", api_url]
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = ", ".join(to)
+    message["Date"] = format_datetime(sent_at.astimezone(UTC))
+    message["Message-ID"] = make_msgid(domain=UID_DOMAIN)
+    message["X-Clausewatch-Contract"] = entry.contract_id
+    message["X-Clausewatch-Reminder"] = f"calendar-{action}-{entry.obligation_id}"  # the outbox file's name
+    message.set_content("\n".join(lines) + "\n")
+    message.add_attachment(_calendar_bytes([event], method=method), maintype="text", subtype="calendar",
+                           filename="deadline.ics", params={"method": method, "charset": "utf-8"})
+    return message
+
+
+def _page(evidence: dict | None) -> int | None:
+    page = (evidence or {}).get("page")
+    return page if isinstance(page, int) else None

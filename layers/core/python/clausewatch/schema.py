@@ -310,7 +310,9 @@ def secret_pk(name: str) -> str:
 
 class RenewalState(StrEnum):
     """Where a term's renewal decision is. WAITING: a person's decision is asked for (the task
-    token is stored); the last four end it."""
+    token is stored); the last five end it. CANCELLED: the term it was for no longer ends on that
+    day (an amendment or an entered expiration moved it, the contract no longer renews): nothing
+    was decided (``renewal/planning.end_moved_terms``)."""
 
     STARTED = "started"
     RECOMMENDED = "recommended"
@@ -321,6 +323,7 @@ class RenewalState(StrEnum):
     TERMINATED = "terminated"
     LAPSED_RENEWED = "lapsed: auto-renewed by default"
     LAPSED_EXPIRED = "lapsed: expired"
+    CANCELLED = "cancelled"
 
 
 # --- the audit trail (issue #13): a table of its own (config.AUDIT_TABLE_NAME) -------------------
@@ -359,6 +362,17 @@ NON_FINAL_CONTRACT_STATUSES = (ContractStatus.RECEIVED, ContractStatus.TEXT_PEND
 
 def reminder_sent_sk(reminder: str) -> str:
     return f"{REMINDER_SENT_PREFIX}{reminder}"
+
+
+# | calendar invite | C#<id> | INVITE#<obligation> | what the recipients' calendars hold of a deadline
+# whose invite was mailed (store/invites.py): written by the alert λ, so it plans nothing itself; a
+# deleted contract's stay until its entries are withdrawn (repository.delete_contract_items leaves them)
+INVITE_PREFIX = "INVITE#"
+NOT_PLANNED_PREFIXES = (*NOT_PLANNED_PREFIXES, INVITE_PREFIX)
+
+
+def invite_sk(obligation_id: str) -> str:
+    return f"{INVITE_PREFIX}{obligation_id}"
 
 
 def work_shard(contract_id: str) -> int:

@@ -18,6 +18,7 @@ from ..pipeline import actions
 from ..renewal import decide as decisions
 from ..renewal import link_page, store
 from ..renewal.recommend import Decision
+from ..schema import RenewalState
 from .auth import SECURED, Forbidden, Role, current_caller, public, requires
 from .models import _Request, _Response, error_responses
 from .params import ContractId
@@ -42,7 +43,7 @@ class RenewalView(_Response):
     term_end: str
     notice_deadline: str | None
     state: str = Field(description="not started, started, recommended, waiting, decided, renegotiating, renewed, terminated, "
-                                   "lapsed: auto-renewed by default, lapsed: expired")
+                                   "lapsed: auto-renewed by default, lapsed: expired, cancelled (the term no longer ends on that day)")
     waiting_for: str | None = Field(description="owner, final or escalated, while waiting")
     decide_by: str | None = Field(description="when the wait times out (ISO, UTC)")
     recommendation: RenewalRecommendation | None
@@ -95,7 +96,8 @@ def get_renewal(contract_id: ContractId) -> RenewalView:
     caller = current_caller(router.context)
     contract = actions.find_contract(contract_id, caller.team)
     item = store.latest(contract_id)
-    if item is not None:
+    if item is not None and (item.state != RenewalState.CANCELLED or not contract.current_expiration
+                             or item.term_end == contract.current_expiration):
         return view(item)
     if not contract.current_expiration:
         raise actions.NotFound(f"contract {contract_id!r} has no term end: no renewal to decide")

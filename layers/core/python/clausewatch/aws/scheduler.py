@@ -75,9 +75,10 @@ def get_schedule(settings: Settings, name: str) -> dict:
 
 
 def create_target_schedule(settings: Settings, *, name: str, expression: str, time_zone: str, target_arn: str,
-                           role_arn: str, payload: dict, description: str = "") -> None:
+                           role_arn: str, payload: dict, description: str = "") -> bool:
     """A one-time schedule with any target (e.g. the universal ``aws-sdk:sfn:startExecution``,
-    whose Input is the API request), deleted after it ran; failed deliveries retry, then DLQ."""
+    whose Input is the API request), deleted after it ran; failed deliveries retry, then DLQ.
+    False when a schedule of that name was there already (nothing created)."""
     target: dict = {"Arn": target_arn, "RoleArn": role_arn, "Input": json.dumps(payload, sort_keys=True),
                     "RetryPolicy": {"MaximumRetryAttempts": RETRY_ATTEMPTS,
                                     "MaximumEventAgeInSeconds": MAX_EVENT_AGE_SECONDS}}
@@ -91,3 +92,5 @@ def create_target_schedule(settings: Settings, *, name: str, expression: str, ti
     except ClientError as exc:
         if exc.response["Error"]["Code"] != "ConflictException":
             raise
+        return False
+    return True

@@ -99,7 +99,11 @@ def print_fired(fired, limit: int | None = None) -> None:
     for f in shown:
         r = f.result
         who = ", ".join(r.get("to") or []) + (f" cc {', '.join(r['cc'])}" if r.get("cc") else "")
-        what = f"{f.payload.get('kind')} due {f.payload.get('due')} ({f.payload.get('lead_days')}d lead)"
+        if f.payload.get("calendar"):  # a calendar entry mailed before, moved or withdrawn
+            what = (f"calendar {f.payload['calendar']} {f.payload.get('obligation_id')} {f.payload.get('was')}"
+                    + (f" -> {f.payload['due']}" if f.payload.get("due") else ""))
+        else:
+            what = f"{f.payload.get('kind')} due {f.payload.get('due')} ({f.payload.get('lead_days')}d lead)"
         outcome = f"-> {who}" if r.get("sent") else f"suppressed: {r.get('reason')}"
         _say(f"  {f.at.strftime('%Y-%m-%d %H:%M')}Z  {what:<44} {outcome}")
     if limit is not None and len(fired) > limit:

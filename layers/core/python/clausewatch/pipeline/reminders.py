@@ -17,6 +17,7 @@ from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store import work
 from ..store.models import ContractItem
+from .calendar_changes import record_invite, sync_calendar_changes
 from .record import contract_info, is_missed_record, refresh_deadlines
 
 
@@ -30,10 +31,16 @@ def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, a
 
 
 def follow_renewal(settings: Settings, contract: ContractItem, *, actor: str) -> None:
-    """A renewal decision on the current term follows its notice deadline as just refreshed; a
-    "do not renew" says what it came to (the notice given, or missed and the contract renewed)."""
-    from ..renewal.planning import follow_notice_deadline, settle_outcomes  # the renewal package imports this module
+    """A renewal decision for a term that no longer ends on its day ends; one on the current term
+    follows its notice deadline as just refreshed; a "do not renew" says what it came to (the
+    notice given, or missed and the contract renewed)."""
+    from ..renewal.planning import (  # the renewal package imports this module
+        end_moved_terms,
+        follow_notice_deadline,
+        settle_outcomes,
+    )
 
+    end_moved_terms(contract, actor=actor)
     follow_notice_deadline(settings, contract, actor=actor)
     settle_outcomes(contract, actor=actor)
 
@@ -79,9 +86,11 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     if contract is None or contract.status != ContractStatus.EXTRACTED:
         scheduler.delete_schedules(settings, existing)
         sync_renewal_start(settings, contract_id, now, actor=actor)
+        sync_calendar_changes(settings, contract_id, now, actor=actor)  # a deleted contract's entries withdrawn
         return 0, len(existing)
     refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
     follow_renewal(settings, contract, actor=actor)
+    sync_calendar_changes(settings, contract_id, now, actor=actor)  # mailed entries whose date moved or is gone
     deadlines = open_deadlines(contract)
     wanted = plan_reminders(contract_info(contract), deadlines, now, sent=sent_reminders(contract_id))
     horizon = config.reminder_horizon_days()
@@ -162,6 +171,7 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     except Exception:
         _forget_handled(contract_id, name)  # not sent: the retry may claim it again
         raise
+    record_invite(contract, obligation, decision.to + decision.cc, now)  # the .ics is in their calendars
     repo.record_audit(contract_id, "alert", ALERT_SENT,
                       {"reminder": payload.get("name"), "obligation_id": obligation_id,
                        "to": decision.to, "cc": decision.cc, "escalated": decision.escalated,

@@ -14,7 +14,8 @@ from ..aws import stepfunctions as sfn
 from ..config import Settings
 from ..horizon import horizon_end
 from ..pipeline.record import contract_info
-from ..schema import ContractStatus, RenewalState
+from ..plan import EXPIRATION_ID
+from ..schema import ContractStatus, ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem
 from . import store
@@ -92,6 +93,61 @@ def follow_notice_deadline(settings: Settings, contract: ContractItem, actor: st
         return []
     item, _ = steps.follow_notice_deadline(contract, item, actor=actor)
     return steps.reissue_branch_obligations(contract, item, settings)
+
+
+# a decision still to come or being made (a branch that ran has its own obligations)
+_OPEN = (RenewalState.STARTED, RenewalState.RECOMMENDED, RenewalState.WAITING, RenewalState.DECIDED,
+         RenewalState.RENEGOTIATING)
+
+
+def end_moved_terms(contract: ContractItem, now: datetime | None = None, actor: str = "planner") -> list[str]:
+    """The planner refreshed the contract's deadlines: a decision still open for a term that no
+    longer ends on its day (an amendment or an entered expiration moved the end, the contract no
+    longer renews into that term) ends. Its wait fails (``TermMoved``, which no state of the
+    definition catches: the execution fails, so no escalation or lapse is mailed and nothing times
+    it out later), an agree-terms obligation of its renegotiation is superseded, and the record is
+    ``cancelled`` with the reason and the term's end as planned now (history ``cancelled``, audit
+    ``renewal.cancelled``). The current term's decision is then planned by its own start schedule.
+    A term whose end is past is not moved: it ran out (the contract rolled to its next term).
+    Returns the term ends cancelled."""
+    from . import steps
+
+    now = now or clock.now()
+    today = now.astimezone(dates.zone(contract.time_zone)).date().isoformat()
+    current = contract.current_expiration
+    cancelled = []
+    for item in store.of_contract(contract.contract_id):
+        if item.state not in _OPEN or item.term_end == current or item.term_end < today:
+            continue
+        reason, derivation = _term_moved(contract, item.term_end)
+        if item.task_token:
+            try:
+                sfn.send_task_failure(item.task_token, "TermMoved", reason)
+            except sfn.TaskGone:
+                pass  # the execution had ended already (a step that still runs fails on the record)
+        steps.close_agree_terms(contract, item, ObligationStatus.SUPERSEDED, f"renewal cancelled: {reason}")
+        store.update(item, actor=actor, action="cancelled", state=RenewalState.CANCELLED.value,
+                     outcome=f"cancelled: {reason}", waiting_round=None, task_token=None, decision_nonce=None,
+                     wait_deadline=None,
+                     detail={"reason": reason, "term_end_now": current, "derivation": derivation,
+                             "notice_deadline_now": contract.current_notice_deadline,
+                             "was": item.state, "round": item.waiting_round})
+        cancelled.append(item.term_end)
+    return cancelled
+
+
+def _term_moved(contract: ContractItem, term_end: str) -> tuple[str, str | None]:
+    """Why the term ending ``term_end`` is no longer the contract's, with the arithmetic of the end
+    it has now (its expiration obligation's derivation: the clause, the amendment, the entry)."""
+    current = contract.current_expiration
+    if not current:
+        return f"the term no longer ends {term_end}: the contract has no term end now", None
+    stored = repo.get_obligation(contract.contract_id, EXPIRATION_ID)
+    derivation = stored.derivation if stored is not None and stored.due == current else None
+    notice = contract.current_notice_deadline
+    return (f"the term no longer ends {term_end}: the current term ends {current}"
+            + (f" ({derivation})" if derivation else "")
+            + (f", notice deadline {notice}" if notice and notice < current else "")), derivation
 
 
 def settle_outcomes(contract: ContractItem, now: datetime | None = None, actor: str = "planner") -> list[str]:

@@ -48,6 +48,13 @@ class RenewalError(RuntimeError):
     """The step cannot run (no such contract or term): the execution fails with this message."""
 
 
+class TermMoved(RenewalError):
+    """The term's decision was cancelled by the planner (the term no longer ends on that day): a
+    step that still runs for it (its execution was between waits) does nothing and fails the
+    execution with this error, which no state catches: no one is asked, escalated to or told of a
+    lapse for a term the contract no longer has."""
+
+
 def obligation_id(kind: str, term_end: str) -> str:
     return f"{kind}@{term_end}"
 
@@ -283,6 +290,8 @@ def _record(event: dict) -> store.RenewalItem:
     item = store.get(event["contract_id"], event["term_end"])
     if item is None:
         raise RenewalError(f"no renewal record for {event['contract_id']} term ending {event['term_end']}")
+    if item.state == RenewalState.CANCELLED:
+        raise TermMoved(f"the renewal decision for the term ending {item.term_end} was cancelled: {item.outcome}")
     return item
 
 
@@ -330,9 +339,21 @@ def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Setti
                          **({"because": because} if because else {})})
     message_id = send_email(decision_email(contract, item, settings, round_=round_, token=token,
                                            decide_by=day, to=to, cc=cc))
+    _record_invite(contract, item, to + cc, now)
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": round_, "to": to, "cc": cc, "ses_message_id": message_id})
     return to
+
+
+def _record_invite(contract: ContractItem, item: store.RenewalItem, to: list[str], now: datetime) -> None:
+    """A decision email carries the notice deadline's invite (its UID is the notice_deadline
+    obligation's): the recipients' calendars hold it, so a later move or withdrawal reaches them
+    (``calendar_updates``)."""
+    from ..pipeline.calendar_changes import record_invite
+
+    notice = repo.get_obligation(contract.contract_id, "notice_deadline")
+    if notice is not None and notice.due and notice.due == (item.notice_deadline or item.term_end):
+        record_invite(contract, notice, to, now)
 
 
 def ask_again(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, because: str) -> list[str]:
@@ -436,8 +457,8 @@ def _close_notice_deadline(contract: ContractItem, item: store.RenewalItem, deci
                                actor=ACTOR, reason=_decided_reason(decision))
 
 
-def _close_agree_terms(contract: ContractItem, item: store.RenewalItem, status: ObligationStatus,
-                       reason: str) -> None:
+def close_agree_terms(contract: ContractItem, item: store.RenewalItem, status: ObligationStatus,
+                      reason: str) -> None:
     """A renegotiation ends with the final decision (or the lapse): its "Agree new terms before ..."
     obligation is closed with that as the reason, and the planner removes its reminders."""
     oid = obligation_id(AGREE_TERMS, item.term_end)
@@ -473,7 +494,7 @@ def renew(event: dict) -> dict:
     store.update(item, actor=ACTOR, action="renewed", state=RenewalState.RENEWED.value, outcome=outcome,
                  waiting_round=None, detail={"obligation": created, "decision": decision})
     _close_notice_deadline(contract, item, decision)
-    _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
+    close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
     return {"outcome": outcome, "obligation": created}
 
 
@@ -490,7 +511,7 @@ def terminate(event: dict, settings: Settings) -> dict:
                  outcome="not renewed: notice to send", notice_key=key, waiting_round=None,
                  detail={"letter": key, "obligation": created, "decision": decision})
     _close_notice_deadline(contract, item, decision)
-    _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
+    close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
     return {"letter": key, "obligation": created}
 
 
@@ -505,7 +526,7 @@ def _let_expire(contract: ContractItem, item: store.RenewalItem, decision: dict)
                  waiting_round=None, detail={"letter": None, "obligation": None, "decision": decision,
                                              "ends": end.isoformat(), "auto_renew": False})
     _close_notice_deadline(contract, item, decision)
-    _close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
+    close_agree_terms(contract, item, ObligationStatus.DONE, _decided_reason(decision))
     return {"letter": None, "obligation": None, "outcome": outcome}
 
 
@@ -638,7 +659,7 @@ def lapse(event: dict, settings: Settings) -> dict:
     store.update(item, actor=ACTOR, action="lapsed", state=state.value, outcome=state.value, waiting_round=None,
                  task_token=None, decision_nonce=None, detail={"auto_renew": auto})
     # the renegotiation, if there was one, ended without a final decision
-    _close_agree_terms(contract, item, ObligationStatus.SUPERSEDED,
+    close_agree_terms(contract, item, ObligationStatus.SUPERSEDED,
                        f"renewal {state.value}: no final decision by the final cut-off")
     to = [contract.owner or settings.default_owner]
     cc = [settings.escalation_email] if settings.escalation_email not in to else []
@@ -663,6 +684,7 @@ def lapse(event: dict, settings: Settings) -> dict:
     message.replace_header("Subject", _subject(f"Renewal {state.value}", info.title, info.counterparty,
                                                escalated=True))
     message_id = send_email(message)
+    _record_invite(contract, item, to + cc, now)
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": "lapsed", "to": to, "cc": cc, "ses_message_id": message_id})
     return {"outcome": state.value}

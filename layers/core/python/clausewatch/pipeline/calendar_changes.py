@@ -1,0 +1,128 @@
+"""Calendar entries already mailed, kept true (``calendar_updates``): the planner plans one
+schedule per change (it sends no mail), the alert λ mails it and records it (sent once)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from .. import clock, dates
+from ..aws import scheduler
+from ..aws.email import send_email
+from ..calendar_updates import CANCEL, CANCELLED, SENT, UPDATE, CalendarChange, change_for, schedule_name
+from ..config import Settings
+from ..notify import CalendarEntry, contract_url, render_calendar_change, sequence_at
+from ..plan import _safe_contract_id
+from ..schema import ContractStatus
+from ..store import invites
+from ..store import repository as repo
+
+log = logging.getLogger(__name__)
+
+CALENDAR_EVENT = "calendar"  # the alert λ's event: {"calendar": "update" | "cancel", ...}
+
+
+def wanted_changes(contract_id: str, now: datetime) -> list[CalendarChange]:
+    """The changes the contract's mailed entries need now: the obligations as stored (none when the
+    contract is gone), each entry's day compared in the contract's (the entry's) time zone."""
+    contract = repo.get_contract(contract_id)
+    if contract is not None and contract.status != ContractStatus.EXTRACTED:
+        return []  # quarantined or failed: its deadlines are not planned, its entries left as they are
+    obligations = {o.obligation_id: o for o in repo.obligations(contract_id)} if contract is not None else {}
+    changes = []
+    for entry in invites.of_contract(contract_id):
+        obligation = obligations.get(entry.obligation_id)
+        today = now.astimezone(dates.zone(entry.time_zone)).date()
+        change = change_for(entry.obligation_id, sent_due=date.fromisoformat(entry.due), sent_state=entry.state,
+                            status=None if contract is None else (obligation.status if obligation else "cancelled"),
+                            due=date.fromisoformat(obligation.due) if obligation and obligation.due else None,
+                            today=today)
+        if change is not None:
+            changes.append(change)
+    return changes
+
+
+def sync_calendar_changes(settings: Settings, contract_id: str, now: datetime | None = None,
+                          actor: str = "planner") -> int:
+    """One schedule firing at once per change the mailed entries need (its target the alert λ),
+    named by the change, so planning again while it waits creates nothing more (Scheduler refuses
+    the same name). No ListSchedules: a contract with no entry mailed costs one Query, and a change
+    no longer needed when its schedule fires is found so by the alert λ (which computes it again)
+    and not sent. Returns how many were created (audited ``calendar.change.planned``)."""
+    now = now or clock.now()
+    changes = wanted_changes(contract_id, now)
+    if not changes:
+        return 0
+    safe = _safe_contract_id(contract_id)
+    at = (now + timedelta(minutes=1)).astimezone(dates.zone("UTC")).replace(tzinfo=None, microsecond=0)
+    created = []
+    for change in changes:
+        if scheduler.create_target_schedule(
+            settings, name=schedule_name(safe, change), expression=f"at({at.isoformat(timespec='seconds')})",
+            time_zone="UTC", target_arn=settings.alert_function_arn, role_arn=settings.scheduler_role_arn,
+            payload={CALENDAR_EVENT: change.action, "name": schedule_name(safe, change), "contract_id": contract_id,
+                     "obligation_id": change.obligation_id, "was": change.was.isoformat(),
+                     "due": change.due.isoformat() if change.due else None, "reason": change.reason},
+            description=f"calendar {change.action} {change.obligation_id} {change.was}"):
+            created.append(change)
+    # a deleted contract's trail ends with its deletion (its withdrawn entries' mail is audited when sent)
+    if created and repo.get_contract(contract_id) is not None:
+        repo.record_audit(contract_id, actor, "calendar.change.planned", {"changes": [
+            {"schedule": schedule_name(safe, c), "obligation_id": c.obligation_id, "action": c.action,
+             "was": c.was.isoformat(), "due": c.due.isoformat() if c.due else None, "reason": c.reason}
+            for c in created]})
+    return len(created)
+
+
+def record_invite(contract, obligation, to: list[str], sent_at: datetime) -> None:
+    """An email with the obligation's invite went out to ``to``: their calendars hold it on its due day."""
+    invites.record_sent(contract_id=contract.contract_id, obligation_id=obligation.obligation_id,
+                        due=obligation.due, to=to, kind=obligation.kind, summary=obligation.summary,
+                        title=contract.title or contract.file_name, counterparty=contract.counterparty,
+                        time_zone=contract.time_zone, sequence=sequence_at(sent_at))
+
+
+def send_calendar_change(settings: Settings, payload: dict, now: datetime | None = None) -> dict:
+    """The alert λ's work for a calendar change: compute it again from the entry and the
+    obligation as they are now, claim it on the entry's record (a retried or duplicated delivery
+    sends nothing), mail it to the entry's recipients, audit it."""
+    from .reminders import deadline_of
+
+    now = now or clock.now()
+    contract_id, obligation_id = payload["contract_id"], payload["obligation_id"]
+    entry = invites.get(contract_id, obligation_id)
+    change = next((c for c in wanted_changes(contract_id, now) if c.obligation_id == obligation_id), None)
+    if entry is None or change is None:
+        reason = "the calendar entry is right as it is (changed since this was planned, or already sent)"
+        if repo.get_contract(contract_id) is not None:
+            repo.record_audit(contract_id, "alert", "calendar.change.suppressed",
+                              {"obligation_id": obligation_id, "schedule": payload.get("name"), "reason": reason})
+        return {"sent": False, "reason": reason}
+    contract = repo.get_contract(contract_id)
+    obligation = repo.get_obligation(contract_id, obligation_id) if contract is not None else None
+    was = (entry.due, entry.state, int(entry.sequence or 0))
+    sequence = sequence_at(now)
+    new_due = change.due.isoformat() if change.action == UPDATE and change.due else entry.due
+    if not invites.claim(entry, due=new_due, state=SENT if change.action == UPDATE else CANCELLED,
+                         sequence=sequence):
+        return {"sent": False, "reason": "already sent"}
+    info = CalendarEntry(contract_id=contract_id, contract_title=entry.title, counterparty=entry.counterparty,
+                         obligation_id=obligation_id, kind=entry.kind, summary=entry.summary,
+                         was=change.was, time_zone=entry.time_zone)
+    to = list(entry.to or [])
+    try:
+        message = render_calendar_change(
+            info, action=change.action, reason=change.reason, to=to, sender=settings.sender_email, sent_at=now,
+            api_url=contract_url(settings.api_base_url, contract_id),
+            deadline=deadline_of(obligation) if change.action == UPDATE and obligation is not None else None)
+        message_id = send_email(message)
+    except Exception:
+        invites.give_back(entry, due=was[0], state=was[1], sequence=was[2])  # the retry sends it
+        raise
+    repo.record_audit(contract_id, "alert", f"calendar.{'updated' if change.action == UPDATE else 'cancelled'}",
+                      {"obligation_id": obligation_id, "to": to, "was": change.was.isoformat(),
+                       "due": change.due.isoformat() if change.due else None, "reason": change.reason,
+                       "sequence": sequence, "subject": message["Subject"], "ses_message_id": message_id})
+    if contract is None and change.action == CANCEL:
+        entry.delete()  # a deleted contract's entries withdrawn: nothing of it is kept but its audit trail
+    return {"sent": True, "action": change.action, "to": to}
