@@ -16,6 +16,7 @@ from clausewatch.notify import (
     calendar_for_deadlines,
     content_for,
     days_left,
+    days_left_phrase,
     decide_alert,
     event_uid,
     render_alert_email,
@@ -277,3 +278,12 @@ def test_daily_replanning_and_firing_sends_each_reminder_once():
     assert len(names) == len(set(names)) == 5  # the 60-day catch-up, then 30, 14, 7 and 0 days
     assert all(at <= NOTICE_DEADLINE_AT for at, _, _ in sent)
     assert [d.escalated for _, _, d in sent] == [False, True, True, True, True]
+
+
+def test_a_date_gone_by_that_is_no_ones_duty_is_not_told_as_overdue():
+    """An expiration past its day: the contract expired, nothing is overdue (as the API and the
+    overdue webhook say); a duty past its day is overdue."""
+    assert days_left_phrase(-3, "expiration") == "passed 3 days ago"
+    assert days_left_phrase(-1, "notice_deadline") == "OVERDUE by 1 day"
+    assert days_left_phrase(-2) == "OVERDUE by 2 days"
+    assert days_left_phrase(0, "expiration") == "due today"

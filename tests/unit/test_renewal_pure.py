@@ -241,6 +241,10 @@ def test_a_decision_begun_after_its_cut_offs_gets_until_the_notice_deadline_itse
     days = cutoffs(date(2026, 12, 30), "notice deadline", "US-NY", today=date(2026, 12, 21))
     assert (days.owner, days.final) == (date(2026, 12, 24), date(2026, 12, 24))
     assert "the owner's day 2026-12-15 passed before the decision began (2026-12-21)" in days.derivation
+    # begun after the notice deadline: both days passed, neither is said to be moved to the other
+    days = cutoffs(date(2026, 12, 30), "notice deadline", "US-NY", today=date(2026, 12, 31))
+    assert (days.owner, days.final) == (date(2026, 12, 15), date(2026, 12, 24))
+    assert "passed before the decision began" not in days.derivation
 
 
 def test_an_escalation_has_real_time_or_is_skipped():

@@ -21,7 +21,7 @@ from icalendar import Alarm, Calendar, Event
 from . import dates
 from .addresses import InvalidAddress, allowed_domains_from_env, parse_one_address
 from .plan import ContractInfo, Deadline, format_day
-from .schema import CLOSED_OBLIGATION_STATUSES
+from .schema import CLOSED_OBLIGATION_STATUSES, is_overdue_when_past
 
 PRODID = "-//clausewatch//contract deadlines//EN"
 UID_DOMAIN = "clausewatch"
@@ -180,10 +180,13 @@ _KIND_LABEL = {"notice_deadline": "Notice deadline", "expiration": "Term ends",
                "credit_claim": "Claim the credit by"}
 
 
-def days_left_phrase(days: int) -> str:
-    """35 -> "35 days left", 0 -> "due today", -3 -> "OVERDUE by 3 days"."""
+def days_left_phrase(days: int, kind: str | None = None) -> str:
+    """35 -> "35 days left", 0 -> "due today", -3 -> "OVERDUE by 3 days" ("passed 3 days ago" for a
+    date that is no one's duty, an expiration: schema.is_overdue_when_past)."""
     if days == 0:
         return "due today"
+    if days < 0 and kind is not None and not is_overdue_when_past(kind):
+        return f"passed {-days} day{'' if days == -1 else 's'} ago"
     if days < 0:
         return f"OVERDUE by {-days} day{'' if days == -1 else 's'}"
     return f"{days} day{'' if days == 1 else 's'} left"
@@ -209,7 +212,7 @@ def alert_subject(content: AlertContent, decision: AlertDecision) -> str:
     if content.counterparty:
         what += f" — {_one_line(content.counterparty, 60)}"
     prefix = "[Escalation] " if decision.escalated else ""
-    subject = (f"{prefix}{label} {format_day(content.due)} ({days_left_phrase(content.days_left)}): "
+    subject = (f"{prefix}{label} {format_day(content.due)} ({days_left_phrase(content.days_left, content.kind)}): "
                f"{what}")
     # ASCII punctuation: an em dash or ellipsis makes the folded header an RFC 2047 encoded word,
     # which some clients unfold with a double space; a title in another script still encodes
@@ -239,7 +242,7 @@ def _plain_body(content: AlertContent, decision: AlertDecision) -> str:
         lines += ["No owner is assigned to this contract or obligation: please assign one.", ""]
     lines += [
         f"{_KIND_LABEL.get(content.kind, 'Due')}: {_when(content)} — "
-        f"{days_left_phrase(content.days_left)}.",
+        f"{days_left_phrase(content.days_left, content.kind)}.",
         "",
         f"Contract: {content.contract_title}"
         + (f" with {content.counterparty}" if content.counterparty else "")
@@ -273,7 +276,7 @@ def _html_body(content: AlertContent, decision: AlertDecision) -> str:
                      "please assign one.</p>")
     parts += [
         f"<h2>{e(_KIND_LABEL.get(content.kind, 'Due'))}: {e(_when(content))}</h2>",
-        f"<p><strong>{e(days_left_phrase(content.days_left))}</strong></p>",
+        f"<p><strong>{e(days_left_phrase(content.days_left, content.kind))}</strong></p>",
         "<p>Contract: " + e(content.contract_title)
         + (f" with {e(content.counterparty)}" if content.counterparty else "")
         + f" (id <code>{e(content.contract_id)}</code>)<br>What: {e(content.summary)}</p>",

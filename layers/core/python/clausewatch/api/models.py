@@ -159,7 +159,8 @@ class Obligation(_Response):
     acknowledged: bool = Field(description="the owner has seen it (for this due date): no escalation")
     acknowledged_by: str | None
     acknowledged_at: str | None
-    days_left: int | None = Field(description="days from today (contract's time zone) to due; < 0 overdue")
+    days_left: int | None = Field(description="days from today (contract's time zone) to due; < 0 overdue "
+                                                 "(an expiration: passed, status expired)")
     derivation: str | None
     evidence: ObligationEvidence | None = Field(
         description="the clause; its page and offsets are in evidence.source (an amendment's, for a "

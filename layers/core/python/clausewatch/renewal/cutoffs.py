@@ -42,7 +42,7 @@ def cutoffs(reference: date, reference_kind: str, jurisdiction: str | None, toda
         parts.append(f"the final cut-off {final.isoformat()} passed before the decision began ({today.isoformat()}): "
                      f"the {reference_kind} {reference.isoformat()} itself")
         final = reference
-    if owner < today and owner < final:
+    if owner < today <= final:  # (after the notice deadline itself nothing is moved: both passed)
         parts.append(f"the owner's day {owner.isoformat()} passed before the decision began "
                      f"({today.isoformat()}): the final cut-off {final.isoformat()}")
         owner = final
