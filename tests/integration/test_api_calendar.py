@@ -4,16 +4,18 @@ app fetches it with no header; it holds exactly the feed's open deadlines; revok
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from icalendar import Calendar
 
+from clausewatch import clock
 from clausewatch.aws.clients import client
 from clausewatch.notify import event_uid
 from clausewatch.store import repository as repo
 from tests.integration.api_support import (  # noqa: F401
     GENERATED,
+    NOW,
     PROCUREMENT,
     SAAS,
     SUPPLY_CHAIN,
@@ -27,6 +29,7 @@ from tests.integration.api_support import (  # noqa: F401
 ADMIN = claims(PROCUREMENT, "admin", "ada.admin@example.com")
 VIEWER = claims(PROCUREMENT)
 SAM = "sam.ortiz@example.com"
+COBALT = GENERATED[1][0]
 
 
 def open_deadlines(who: dict, **query) -> dict[str, date]:
@@ -102,6 +105,24 @@ def test_a_done_deadline_leaves_the_feed(world, team_feed):
                 body={}).status == 200
     _, events = fetch(team_feed["token"])
     assert event_uid(saas, "notice_deadline") not in events and events == open_deadlines(VIEWER)
+
+
+def test_an_expiration_gone_by_leaves_the_feed_in_its_contracts_time_zone(world, team_feed):
+    """Cobalt's term ends on 15 Dec 2026 (New York): on its day the entry is there; once the day has
+    passed there (05:00 UTC on the 16th) the contract expired, no one's duty, and the feed no longer
+    holds it, while the API lists it as "expired" (QA: it stayed in the feed for ever)."""
+    cobalt = event_uid(world.ids[COBALT], "expiration")
+    try:
+        clock.set_now(datetime(2026, 12, 16, 4, 0, tzinfo=UTC))
+        assert cobalt in fetch(team_feed["token"])[1]
+        clock.set_now(datetime(2026, 12, 16, 6, 0, tzinfo=UTC))
+        _, events = fetch(team_feed["token"])
+        listed = call("GET", "/obligations", claims=VIEWER, query={"limit": 100}).json()["items"]
+        expired = {event_uid(o["contract_id"], o["id"]) for o in listed if o["status"] == "expired"}
+        assert cobalt in expired and cobalt not in events
+        assert events == {uid: due for uid, due in open_deadlines(VIEWER).items() if uid not in expired}
+    finally:
+        clock.set_now(NOW)
 
 
 def test_a_revoked_feed_is_gone(world):

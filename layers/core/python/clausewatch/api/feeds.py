@@ -20,7 +20,7 @@ from ..store import queries
 from ..store import repository as repo
 from . import views
 from .auth import SECURED, Role, current_caller, public, requires
-from .models import FEED_ID_PATTERN, Feed, FeedCreated, FeedList, FeedRequest, error_responses
+from .models import FEED_ID_PATTERN, Feed, FeedCreated, FeedList, FeedRequest, ObligationState, error_responses
 
 router = Router()
 TAGS = ["calendar"]
@@ -76,8 +76,11 @@ def calendar(feed: Annotated[str, Query(min_length=16, max_length=128, descripti
     if item is None or item.revoked:
         raise actions.NotFound("no such calendar feed (revoked, or never issued)")
     contracts = views.Contracts()
+    # what is still to do: an expiration whose day has passed in its contract's time zone is no one's
+    # duty any more (the API lists it as "expired"), so it leaves the feed as a done deadline does
     entries = [(contract_info(c), deadline_of(o)) for o in queries.open_obligations(item.team, item.owner)
-               if (c := contracts.get(o.contract_id)) is not None]
+               if (c := contracts.get(o.contract_id)) is not None
+               and views.obligation_state(o, c.time_zone) != ObligationState.EXPIRED]
     name = f"clausewatch: {item.label or item.owner or item.team}"
     body = calendar_feed(entries, name=name, api_base_url=config.Settings.from_env().api_base_url,
                          stamp=clock.now())
