@@ -638,3 +638,35 @@ def test_an_overage_rate_per_month_on_an_invoice_without_a_period_is_not_taken_f
             "P-1,2026-10-01,USD,Additional Authorized Users,10,400.00,4000.00,2026-10-01,2026-11-15\n")
     no_period = {**M1_FEES, "overage": {k: v for k, v in M1_FEES["overage"].items() if k != "period"}}
     assert check_invoice(parse_invoice(part, "csv"), ContractMoney(fees=no_period)) == []  # was: 3,000.00 "owed"
+
+
+def _analytics_invoice(description: str, amount: str):
+    from clausewatch.money.invoices import Invoice, InvoiceLine
+    return Invoice("INV-7", date(2026, 11, 1), "USD", "Northwind Analytics, Inc.",
+                   (InvoiceLine("1", description, Decimal(1), Decimal(amount), Decimal(amount)),),
+                   Decimal(amount), date(2026, 11, 1), date(2026, 11, 30))
+
+
+ADDED_ANALYTICS = {"amount": "5000.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
+                   "additional_fees": [{"amount": "500.00", "currency": "USD", "period": "month",
+                                        "name": "Analytics Module", "evidence": {"document": "amendment-1.pdf"}}]}
+
+
+@pytest.mark.parametrize(("description", "amount", "kinds", "told"), [
+    # the counterparty's own name shares "Analytics" with the added module: still the subscription,
+    # priced (review: it was dropped as the module's line and the USD 1,000 overcharge was lost)
+    ("Northwind Analytics subscription, November 2026", "6000.00", ["price_above_agreed"], None),
+    ("Analytics Module, November 2026", "500.00", ["not_checked"], "it is the Analytics Module an amendment added"),
+    ("Analytics Module subscription, November 2026", "5500.00", ["not_checked"],
+     "it names both the contract's Subscription Fees and the Analytics Module"),
+])
+def test_a_line_is_an_added_fees_only_when_it_names_it_more_than_the_contracts_fee(description, amount, kinds, told):
+    from clausewatch.money.invoices import ContractMoney
+    terms = ContractMoney(fees=ADDED_ANALYTICS, counterparty="Northwind Analytics, Inc.",
+                          expiration=date(2027, 12, 31))
+    findings = check_invoice(_analytics_invoice(description, amount), terms)
+    assert [f.kind for f in findings] == kinds
+    if told:
+        assert told in findings[0].summary
+    else:
+        assert findings[0].at_stake == Money(Decimal("1000.00"), "USD")

@@ -48,3 +48,32 @@ def test_a_fee_renamed_by_a_clause_that_replaces_the_contracts_is_the_contracts_
     merged, replaces, why = merge_amended_fee(earlier, None, ORIGINAL, platform, clause, AMENDMENT)
     assert replaces and merged["amount"] == "6000.00" and "additional_fees" not in merged  # was: USD 5,000 kept
     assert "replaces the contract's fee (Subscription Fees) by Platform Fee" in why
+
+
+def test_a_fee_added_per_user_is_not_the_contracts_per_user_fee_repriced():
+    """Review: the names and units were pooled, so "Premium Support" per User shared "user" with the
+    "Subscription Fees" per Authorized User and replaced them (USD 744 a year -> 10 a month, times
+    the old 100 users). Names are compared with names; units only when neither fee is named."""
+    addon = {"amount": "10.00", "currency": "USD", "period": "month", "name": "Premium Support", "unit": "User",
+             "unit_price": "10.00"}
+    clause = {"text": "Customer adds Premium Support at USD 10 per User per month."}
+    merged, replaces, why = merge_amended_fee({**PER_USER, "quantity": "100"}, None, ORIGINAL, addon, clause, AMENDMENT)
+    assert not replaces and "not the contract's" in why
+    assert (merged["amount"], merged["period"], merged["unit_price"]) == ("744.00", "year", "744.00")
+    assert [f["name"] for f in merged["additional_fees"]] == ["Premium Support"]
+    # unnamed on both sides, the units tell them apart
+    unnamed, replaced, why = merge_amended_fee(
+        {"amount": "744.00", "currency": "USD", "period": "year", "unit": "Authorized User", "unit_price": "744.00"},
+        None, ORIGINAL, {"amount": "800.00", "currency": "USD", "period": "year", "unit": "Authorized User",
+                         "unit_price": "800.00"}, {"text": "The price per Authorized User is USD 800 a year."}, AMENDMENT)
+    assert replaced and unnamed["unit_price"] == "800.00" and "counted per authorized, user" in why
+
+
+def test_a_clause_that_adds_a_fee_under_the_contract_fees_name_replaces_nothing():
+    """"adds ... Subscription users at USD 10": a fee beside the contract's, never its re-pricing (a
+    wrong fee is worse than one told as not checked)."""
+    more = {"amount": "10.00", "currency": "USD", "period": "month", "name": "Subscription Fees"}
+    clause = {"text": "Customer adds twenty additional Subscription users; their Subscription Fees are USD 10 per "
+                      "user per month."}
+    merged, replaces, why = merge_amended_fee(PER_USER, None, ORIGINAL, more, clause, AMENDMENT)
+    assert not replaces and "adds a fee" in why and merged["amount"] == "744.00"

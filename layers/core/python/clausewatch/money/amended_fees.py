@@ -41,22 +41,40 @@ def name_words(*names: str | None) -> set[str]:
     return words
 
 
+def _compared_words(earlier: dict[str, Any], amended: dict[str, Any]) -> tuple[set[str], set[str], str]:
+    """What tells the two fees apart: their names when both have one, else their units when both
+    have one (never a name against a unit: "Premium Support" per User is not the "Subscription
+    Fees" per Authorized User), else nothing (the clause decides)."""
+    if name_words(earlier.get("name")) and name_words(amended.get("name")):
+        return name_words(earlier.get("name")), name_words(amended.get("name")), "names"
+    if not earlier.get("name") and not amended.get("name"):
+        return name_words(earlier.get("unit")), name_words(amended.get("unit")), "units"
+    return set(), set(), ""
+
+
 def same_fee(earlier: dict[str, Any], amended: dict[str, Any], clause: str) -> tuple[bool, str]:
     """Whether the amendment's fee is the earlier fee re-priced, with why: the names it gives
-    the fees (when both name one), else what its clause says (amends, replaces, increases; or adds
-    a fee), else the same period or unit."""
-    before, after = name_words(earlier.get("name"), earlier.get("unit")), name_words(amended.get("name"),
-                                                                                   amended.get("unit"))
+    the fees (when both name one; the units when neither does), else what its clause says (amends,
+    replaces, increases; or adds a fee), else the same period or unit. A clause that adds a fee and
+    changes none is never read as re-pricing the contract's, even under the same name ("adds
+    Subscription users at USD 10 per month"): kept beside it, its lines told as not checked."""
+    before, after, what = _compared_words(earlier, amended)
+    adds = bool(_ADDS.search(clause)) and not _REPLACES.search(clause)
     if before and after:
         if before & after:
-            return True, f"the amendment's fee names {', '.join(sorted(before & after))} as the earlier one does"
+            if adds:
+                return False, (f"the amendment's clause adds a fee ({amended.get('name') or amended.get('unit')}) "
+                               "and changes none")
+            shared = ", ".join(sorted(before & after))
+            return True, (f"the amendment's fee names {shared} as the earlier one does" if what == "names" else
+                          f"the amendment's fee is counted per {shared} as the earlier one is")
         if _REPLACES.search(clause) and before & name_words(clause):
             # "the Subscription Fees are replaced by a Platform Fee of USD 6,000 per month"
             return True, (f"the amendment's clause replaces the contract's fee "
                           f"({earlier.get('name') or earlier.get('unit')}) by {amended.get('name') or amended.get('unit')}")
         return False, (f"the amendment's fee ({amended.get('name') or amended.get('unit')}) is not the "
                        f"contract's ({earlier.get('name') or earlier.get('unit')})")
-    if _ADDS.search(clause) and not _REPLACES.search(clause):
+    if adds:
         return False, "the amendment's clause adds a fee"
     if _REPLACES.search(clause):
         return True, "the amendment's clause changes the fee"

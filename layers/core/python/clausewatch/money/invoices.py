@@ -322,36 +322,54 @@ def _is_overage_line(li: InvoiceLine, fees: dict[str, Any]) -> bool:
     return bool(fees.get("overage")) and bool(_OVERAGE_LINE.search(li.description))
 
 
-def _fee_lines(invoice: Invoice, fees: dict[str, Any]) -> list[InvoiceLine]:
+def _added_fee_of(li: InvoiceLine, fees: dict[str, Any], counterparty: str | None) -> tuple[dict, bool] | None:
+    """The fee an amendment added beside the contract's that this line bills, and whether the line
+    names the contract's fee as much (then neither is priced on it: a person checks it), or None
+    (the contract's fee's line). Words are the fees' distinctive ones, the counterparty's left aside
+    ("Northwind Analytics subscription" is the subscription of a contract with Northwind Analytics,
+    not the "Analytics Module" an amendment added); a line is the added fee's only when it names
+    it more than the contract's fee."""
+    party = fee_name_words(counterparty)
+    own = fee_name_words(fees.get("name"), fees.get("unit")) - party
+    words = fee_name_words(li.description) - party
+    for fee in fees.get("additional_fees") or []:
+        added = (fee_name_words(fee.get("name") or fee.get("unit")) - own - party) & words
+        if added:
+            mine = own & words
+            if len(added) >= len(mine):
+                return fee, len(added) == len(mine)
+    return None
+
+
+def _fee_lines(invoice: Invoice, fees: dict[str, Any], counterparty: str | None) -> list[InvoiceLine]:
     name_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("name") or "")} - {"fee"}
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
     wanted = name_words | unit_words
     lines = [li for li in invoice.lines if not _is_overage_line(li, fees)]
     # a fee an amendment added beside the contract's ("adds the Analytics Module"): its lines are not this fee's
-    others = fee_name_words(*(f.get("name") or f.get("unit") for f in fees.get("additional_fees") or [])) \
-        - fee_name_words(fees.get("name"), fees.get("unit"))
-    lines = [li for li in lines if not others & fee_name_words(li.description)]
+    lines = [li for li in lines if _added_fee_of(li, fees, counterparty) is None]
     matched = [li for li in lines
                if wanted & {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}]
     return matched or (lines if len(lines) == 1 else [])
 
 
-def _additional_fee_lines(invoice: Invoice, fees: dict[str, Any]) -> list[Finding]:
+def _additional_fee_lines(invoice: Invoice, fees: dict[str, Any], counterparty: str | None) -> list[Finding]:
     """The lines of a fee an amendment added beside the contract's: not priced here, said so with
     the fee and its clause (a person checks them), nothing claimed."""
-    own = fee_name_words(fees.get("name"), fees.get("unit"))
     out = []
     for li in invoice.lines:
-        for fee in fees.get("additional_fees") or []:
-            if (fee_name_words(fee.get("name") or fee.get("unit")) - own) & fee_name_words(li.description):
-                agreed = f"{fee.get('currency', '')} {fee.get('amount')} per {fee.get('period') or 'period'}".strip()
-                where = (fee.get("evidence") or {}).get("document")
-                out.append(Finding(
-                    "not_checked", invoice.number, f"line {li.line_id} ({li.description}) not priced: it is the "
-                    f"{fee.get('name') or fee.get('unit')} an amendment added",
-                    f"{fee.get('name') or fee.get('unit')}: {agreed}{f' ({where})' if where else ''}; an added fee's "
-                    "lines are not priced here: check the amount by hand", None, li.line_id, fee.get("evidence")))
-                break
+        if (found := _added_fee_of(li, fees, counterparty)) is None:
+            continue
+        fee, both = found
+        added = fee.get("name") or fee.get("unit")
+        agreed = f"{fee.get('currency', '')} {fee.get('amount')} per {fee.get('period') or 'period'}".strip()
+        where = (fee.get("evidence") or {}).get("document")
+        what = (f"it names both the contract's {fees.get('name') or fees.get('unit') or 'fee'} and the {added} "
+                "an amendment added" if both else f"it is the {added} an amendment added")
+        out.append(Finding(
+            "not_checked", invoice.number, f"line {li.line_id} ({li.description}) not priced: {what}",
+            f"{added}: {agreed}{f' ({where})' if where else ''}; an added fee's "
+            "lines are not priced here: check the amount by hand", None, li.line_id, fee.get("evidence")))
     return out
 
 
@@ -390,7 +408,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         return findings
     findings += _price_findings(invoice, terms)
     findings += _quantity_findings(invoice, terms)
-    findings += _additional_fee_lines(invoice, fees)
+    findings += _additional_fee_lines(invoice, fees, terms.counterparty)
     nte = fees.get("not_to_exceed")
     if nte and nte.get("currency") == invoice.currency:
         limit = Decimal(nte["amount"])
@@ -461,7 +479,7 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     if allowed is None:
         return []
     limit, limit_derivation = allowed
-    lines = _fee_lines(invoice, fees)
+    lines = _fee_lines(invoice, fees, terms.counterparty)
     if per_unit:
         return [_price_finding(invoice, terms, k, term_derivation, li, li.unit_price, limit, limit_derivation,
                                f"unit price {format_amount(li.unit_price)}", (li.unit_price - limit) * li.quantity)
