@@ -151,6 +151,36 @@ def test_a_failing_endpoint_is_retried_after_its_backoff_then_disabled_and_its_c
     assert not enabled["disabled"] and enabled["consecutive_failures"] == 0 and enabled["failing_since"] is None
 
 
+def test_an_endpoint_failing_every_rare_event_is_disabled_on_the_third_day(world):
+    """One event a day to an endpoint down for good (a revoked URL): each fails its six tries in
+    15.5 minutes, so no run of failures lasts an hour; the third event given up, two days after the
+    first, disables it and its creator is told (review: it stayed enabled for ever, every event to
+    the DLQ and nobody told)."""
+    cloud, saas, _ = world
+    clock.set_now(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    dead = Receiver(status=410)
+    mail_before = len(cloud.sent_mail())
+    try:
+        _subscribe(dead.url, events=["sla.breach"])
+        for day, month in enumerate(("2026-08", "2026-09", "2026-10")):
+            clock.set_now(datetime(2026, 11, 2 + day, 9, 0, tzinfo=UTC))
+            call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+                 body={"file_name": f"{month}.csv", "content": f"period,metric,value\n{month},availability,99.4\n"})
+            cloud.pump()
+            for attempt in range(1, config.WEBHOOK_MAX_ATTEMPTS + 1):
+                _pump_after(cloud, backoff_seconds(attempt) + 1)
+            [hook] = call("GET", "/webhooks", claims=ADMIN).json()["items"]
+            assert len(dead.received) == config.WEBHOOK_MAX_ATTEMPTS * (day + 1)
+            assert hook["disabled"] is (day == 2), (day, hook)
+            assert hook["consecutive_failures"] == config.WEBHOOK_MAX_ATTEMPTS  # a new run each morning
+    finally:
+        dead.close()
+    assert "3 events in a row failed every try since 2026-11-02 09:15 UTC" in hook["disabled_reason"]
+    assert "HTTP 410" in hook["disabled_reason"] and _dlq_depth() == 3
+    mails = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:]]
+    assert [m["To"] for m in mails if "webhook" in m["Subject"]] == ["ada.admin@example.com"]
+
+
 def test_a_blip_does_not_disable_a_subscription(world):
     """Five events failing in the same minute (a receiver restarting), then a success: the
     subscription stays enabled, its count starts again, and each event is delivered once."""

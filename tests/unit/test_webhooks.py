@@ -174,3 +174,20 @@ def test_a_failure_after_a_long_quiet_starts_a_new_run():
     assert failure_run(6, monday, last, last + timedelta(minutes=50)) == (7, monday)
     assert should_disable(7, monday, last + timedelta(minutes=50))
     assert failure_run(0, None, None, monday) == (1, monday)
+
+
+def test_an_endpoint_failing_every_rare_event_is_disabled_after_three_given_up_over_a_day():
+    """Review: one event a day to a revoked URL fails its six tries in 15.5 minutes, and the run
+    of failures started again each morning (more than an hour since the last), so it was never
+    disabled and its creator never told. Events given up in a row count too: three of them, the
+    first a day before, disable it; one given up after a short outage, or two, do not."""
+    from clausewatch.webhooks import EVENTS_GIVEN_UP_TO_DISABLE, GIVEN_UP_OVER_SECONDS
+
+    monday = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    day = timedelta(days=1)
+    assert EVENTS_GIVEN_UP_TO_DISABLE == 3 and GIVEN_UP_OVER_SECONDS == 86400
+    assert not should_disable(1, monday + 2 * day, monday + 2 * day, given_up=2, given_up_since=monday)
+    assert should_disable(1, monday + 2 * day, monday + 2 * day, given_up=3, given_up_since=monday)
+    # three events given up within the same morning: an outage of minutes, not a dead endpoint
+    assert not should_disable(1, monday, monday + timedelta(hours=3), given_up=3, given_up_since=monday)
+    assert not should_disable(1, monday, monday + 2 * day, given_up=3, given_up_since=None)

@@ -26,6 +26,8 @@ TOLERANCE_SECONDS = 300
 MAX_CONSECUTIVE_FAILURES = 5  # failed tries in a row (no success between) ...
 FAILING_FOR_SECONDS = 3600  # ... over at least this long: then the subscription is disabled, its creator told
 RUN_GAP_SECONDS = 3600  # a failure this long after the one before starts a new run (an outage ended unseen)
+EVENTS_GIVEN_UP_TO_DISABLE = 3  # events whose every try failed, no success between, ...
+GIVEN_UP_OVER_SECONDS = 24 * 3600  # ... the first at least this long before the last: disabled too
 TIMEOUT_SECONDS = 5
 
 
@@ -125,13 +127,21 @@ def failure_run(consecutive_failures: int, failing_since: datetime | None, last_
     return consecutive_failures + 1, failing_since
 
 
-def should_disable(consecutive_failures: int, failing_since: datetime | None, now: datetime) -> bool:
+def should_disable(consecutive_failures: int, failing_since: datetime | None, now: datetime,
+                   given_up: int = 0, given_up_since: datetime | None = None) -> bool:
     """Whether a subscription's failures in a row disable it: at least MAX_CONSECUTIVE_FAILURES
-    tries with no success between, the first at least FAILING_FOR_SECONDS ago. A blip (a receiver
-    restarting, a few events failing in the same minute) never disables a team's channel; an
-    endpoint down for an hour, or failing again after its last event's tries ended in the DLQ, does."""
-    return (consecutive_failures >= MAX_CONSECUTIVE_FAILURES and failing_since is not None
-            and (now - failing_since).total_seconds() >= FAILING_FOR_SECONDS)
+    tries with no success between, the first at least FAILING_FOR_SECONDS ago; or, for an endpoint
+    whose events are rarer than a run lasts (one a day to a revoked Slack URL), at least
+    EVENTS_GIVEN_UP_TO_DISABLE events whose every try failed (``given_up``), no success between,
+    the first of them at least GIVEN_UP_OVER_SECONDS before ``now``. A blip (a receiver restarting,
+    a few events failing in the same minute, one event given up after a 15-minute outage) never
+    disables a team's channel; an endpoint down for an hour while events keep coming, or failing
+    every event for days, does."""
+    if (consecutive_failures >= MAX_CONSECUTIVE_FAILURES and failing_since is not None
+            and (now - failing_since).total_seconds() >= FAILING_FOR_SECONDS):
+        return True
+    return (given_up >= EVENTS_GIVEN_UP_TO_DISABLE and given_up_since is not None
+            and (now - given_up_since).total_seconds() >= GIVEN_UP_OVER_SECONDS)
 
 
 def body_for(kind: str, event: Event) -> dict[str, Any]:

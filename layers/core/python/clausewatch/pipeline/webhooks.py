@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .. import clock
+from .. import clock, config
 from ..aws import email as ses
 from ..aws.clients import client
 from ..config import Settings
@@ -70,7 +70,8 @@ def subscribe(settings: Settings, *, team: str, kind: str, url: str, events: lis
 
 def enable(item) -> None:
     item.disabled, item.disabled_reason, item.consecutive_failures = False, None, 0
-    item.failing_since = item.last_failure_at = None
+    item.failing_since = item.last_failure_at = item.given_up_since = None
+    item.given_up = 0
     item.save()
 
 
@@ -121,6 +122,7 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
     if error is None:
         store.mark_sent(item.webhook_id, event.id, event.type, status)
         item.consecutive_failures, item.last_error, item.failing_since, item.last_failure_at = 0, None, None, None
+        item.given_up, item.given_up_since = 0, None
         item.delivered = int(item.delivered or 0) + 1
         item.last_delivery_at = clock.iso()
         item.save()
@@ -130,10 +132,17 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
                                _when(item.last_failure_at), now)
     item.consecutive_failures, item.failing_since = count, since.astimezone(UTC).isoformat(timespec="milliseconds")
     item.last_error, item.last_failure_at = error, clock.iso(now)
-    if should_disable(item.consecutive_failures, datetime.fromisoformat(item.failing_since), clock.now()):
+    if attempt >= config.WEBHOOK_MAX_ATTEMPTS:  # this event's last try: it waits in the DLQ
+        item.given_up = int(item.given_up or 0) + 1
+        item.given_up_since = item.given_up_since or clock.iso(now)
+    by_run = should_disable(item.consecutive_failures, datetime.fromisoformat(item.failing_since), now)
+    if by_run or should_disable(0, None, now, int(item.given_up or 0), _when(item.given_up_since)):
         item.disabled = True
-        item.disabled_reason = (f"{item.consecutive_failures} failed deliveries in a row since "
-                                f"{item.failing_since[:16].replace('T', ' ')} UTC, the last: {error}")
+        item.disabled_reason = (
+            f"{item.consecutive_failures} failed deliveries in a row since "
+            f"{item.failing_since[:16].replace('T', ' ')} UTC, the last: {error}" if by_run else
+            f"{item.given_up} events in a row failed every try since "
+            f"{(item.given_up_since or '')[:16].replace('T', ' ')} UTC, the last: {error}")
         item.save()
         _report_disabled(settings, item)
     else:

@@ -513,6 +513,8 @@ class WebhookItem(_Item):
     consecutive_failures = NumberAttribute(default=0)
     failing_since = UnicodeAttribute(null=True)  # ISO time of the first failure since the last success
     last_failure_at = UnicodeAttribute(null=True)  # ISO time of the run's latest failure
+    given_up = NumberAttribute(default=0)  # events whose every try failed since the last success
+    given_up_since = UnicodeAttribute(null=True)  # ISO time the first of them was given up
     last_error = UnicodeAttribute(null=True)
     last_delivery_at = UnicodeAttribute(null=True)
     delivered = NumberAttribute(default=0)
