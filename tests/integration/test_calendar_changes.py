@@ -16,7 +16,7 @@ from clausewatch import clock
 from clausewatch.local.handlers import invoke
 from clausewatch.notify import event_uid
 from clausewatch.pipeline import entries
-from clausewatch.pipeline.actions import delete_contract
+from clausewatch.pipeline.actions import complete_obligation, delete_contract
 from clausewatch.store import invites
 from clausewatch.store import repository as repo
 from tests.integration.test_reminders_e2e import saas, saas_saved  # noqa: F401 (fixtures)
@@ -92,6 +92,21 @@ def test_a_date_moved_by_a_later_term_end_updates_the_mailed_calendar_entry_once
     assert calendar_schedules(cloud, saas) == []
     assert [m["Message-ID"] for m in mails(cloud, sent) if m["Subject"].startswith("Calendar")] == \
         [m["Message-ID"] for m in changes]
+
+
+def test_a_deleted_contracts_entries_withdrawn_before_leave_nothing_behind(cloud, saas):  # noqa: F811
+    """Review: an entry withdrawn before the deletion (its deadline done) needs no mail, so its record
+    (recipients, title, counterparty) was never deleted; uploaded again, the contract's new entries
+    would have been mailed to the old recipients."""
+    reminded(cloud, saas)
+    complete_obligation(saas, "notice_deadline", actor="priya.raman@example.com", note="sent")
+    cloud.pump()
+    cloud.fire_until(clock.now() + timedelta(minutes=5))
+    assert invites.get(saas, "notice_deadline").state == "cancelled"
+    delete_contract(saas, actor="ida.admin@example.com")
+    cloud.pump()
+    cloud.fire_until(clock.now() + timedelta(days=2))
+    assert repo.get_contract(saas) is None and invites.of_contract(saas) == []
 
 
 def test_a_deleted_contracts_mailed_entries_are_withdrawn(cloud, saas):  # noqa: F811

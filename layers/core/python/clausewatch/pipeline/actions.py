@@ -17,6 +17,7 @@ from ..schema import ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
 from . import record
+from .calendar_changes import forget_settled_entries
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
                                 why=f"{contract.file_name} was deleted {clock.now().date().isoformat()}")
     _end_waiting_decisions(contract_id, actor=actor)
     repo.record_audit(contract_id, actor, "contract.deleted", {})
-    return repo.delete_contract_items(contract_id)
+    return forget_settled_entries(contract_id) + repo.delete_contract_items(contract_id)
 
 
 def _end_waiting_decisions(contract_id: str, *, actor: str) -> None:

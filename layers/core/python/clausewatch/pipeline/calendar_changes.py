@@ -74,6 +74,22 @@ def sync_calendar_changes(settings: Settings, contract_id: str, now: datetime | 
     return len(created)
 
 
+def forget_settled_entries(contract_id: str, now: datetime | None = None) -> int:
+    """A contract being deleted keeps nothing but its audit trail: the records of its mailed entries
+    that need no withdrawal (withdrawn already, or their day gone by) go now, with their recipients,
+    title and counterparty (the same file uploaded again starts with none); the others once their
+    withdrawal is mailed (``send_calendar_change``). Returns how many went."""
+    now = now or clock.now()
+    gone = 0
+    for entry in invites.of_contract(contract_id):
+        today = now.astimezone(dates.zone(entry.time_zone)).date()
+        if change_for(entry.obligation_id, sent_due=date.fromisoformat(entry.due), sent_state=entry.state,
+                      status=None, due=None, today=today) is None:
+            entry.delete()
+            gone += 1
+    return gone
+
+
 def record_invite(contract, obligation, to: list[str], sent_at: datetime) -> None:
     """An email with the obligation's invite went out to ``to``: their calendars hold it on its due day."""
     invites.record_sent(contract_id=contract.contract_id, obligation_id=obligation.obligation_id,
