@@ -12,7 +12,7 @@ import email
 import email.policy
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -669,8 +669,40 @@ def test_a_notice_of_non_renewal_given_after_its_deadline_ends_nothing(waiting):
     # too late to stop the renewal: the contract renewed by its terms (was: ended on 2027-02-28)
     assert repo.get_contract(SAAS_ID).current_expiration == "2028-02-29"
     assert store.get(SAAS_ID, "2027-02-28").outcome == (
-        "renewed by its terms on 2027-03-01: the notice of non-renewal was given 2027-01-05, after the last day "
-        "to give it (2026-12-30); the next term's renewal decision follows")
+        "renewed by its terms on 2027-03-01: the notice of non-renewal was marked done 2027-01-05, after the "
+        "last day to give it (2026-12-30), with no day said: if it was sent by 2026-12-30, mark it done again "
+        "with that day (done_on); the next term's renewal decision follows")
+
+
+def test_a_notice_sent_on_its_deadline_and_recorded_later_ends_the_contract(waiting):
+    """Review 6: the day a notice was given was the day someone clicked done, so a notice couriered on
+    the deadline (30 Dec) and recorded on 5 Jan was "given late" and the contract planned as renewing.
+    The person says the day (done_on; not after today); one marked done without it can be given it."""
+    terminate_saas(waiting)
+    waiting.fire_until(datetime(2027, 1, 5, 12, tzinfo=UTC))
+    receipt = f"{config.EVIDENCE_PREFIX}{SAAS_ID}/courier-receipt.pdf"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=receipt, Body=b"%PDF-1.4 receipt")
+    with pytest.raises(actions.InvalidInput, match="after today"):
+        actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                    evidence_key=receipt, done_on=date(2027, 1, 6))
+    actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                note="couriered 30 Dec", evidence_key=receipt)
+    waiting.pump()
+    assert store.get(SAAS_ID, "2027-02-28").outcome.startswith("renews by its terms on 2027-03-01: the notice "
+                                                               "of non-renewal was marked done 2027-01-05")
+    # the day it was sent, said afterwards: audited, and the decision settles on it
+    done = actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                       note="the courier's receipt is dated 30 Dec", evidence_key=receipt,
+                                       done_on=date(2026, 12, 30))
+    assert done.done_on == "2026-12-30" and done.resolved_at.startswith("2027-01-05")
+    assert [e.detail for e in repo.audit_events(SAAS_ID) if e.action == "obligation.done_on"] == [
+        {"obligation_id": "renewal-notice@2027-02-28", "from": None, "to": "2026-12-30",
+         "reason": "the courier's receipt is dated 30 Dec"}]
+    waiting.pump()
+    waiting.fire_until(datetime(2027, 3, 3, 12, tzinfo=UTC))
+    assert repo.get_contract(SAAS_ID).current_expiration == "2027-02-28"  # ended, not renewed to 2028
+    assert store.get(SAAS_ID, "2027-02-28").outcome == \
+        "not renewed: notice of non-renewal given 2026-12-30; the contract ends 2027-02-28"
 
 
 # --- review S7, S8 -------------------------------------------------------------------------------

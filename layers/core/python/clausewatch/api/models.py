@@ -170,6 +170,8 @@ class Obligation(_Response):
     resolved_at: str | None
     resolution_note: str | None
     evidence_key: str | None
+    done_on: str | None = Field(default=None, description="the day it was done, as the person said (else the "
+                                                             "day of resolved_at)")
 
 
 class AttentionCandidate(_Response):
@@ -318,6 +320,10 @@ class CompleteRequest(_Request):
     evidence_key: str | None = Field(
         default=None, max_length=1024,
         description="an object under contracts/<id>/ or evidence/<id>/ in the bucket")
+    done_on: date | None = Field(
+        default=None, description="the day it was done, in the contract's time zone, when before today (a "
+                                  "notice sent on its deadline, recorded the next morning); not after today. "
+                                  "Also accepted on an obligation already done: its day is corrected")
 
 
 class WaiveRequest(_Request):

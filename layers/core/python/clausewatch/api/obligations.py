@@ -92,7 +92,7 @@ def complete(contract_id: ContractId, obligation_id: ObligationId,
     caller = current_caller(router.context)
     body = body or CompleteRequest()
     return _view(actions.complete_obligation(contract_id, obligation_id, actor=caller.user, team=caller.team,
-                                             note=body.note, evidence_key=body.evidence_key))
+                                             note=body.note, evidence_key=body.evidence_key, done_on=body.done_on))
 
 
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/acknowledge", tags=TAGS, security=SECURED,

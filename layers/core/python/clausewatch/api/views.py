@@ -120,7 +120,7 @@ def obligation(item: ObligationItem, contract: ContractItem) -> models.Obligatio
         acknowledged_at=item.acknowledged_at if item.acknowledged else None,
         days_left=days_until(item.due, contract.time_zone), derivation=item.derivation,
         evidence=obligation_evidence(item.evidence, contract), action=item.action, resolved_by=item.resolved_by,
-        resolved_at=item.resolved_at, resolution_note=item.resolution_note,
+        resolved_at=item.resolved_at, resolution_note=item.resolution_note, done_on=item.done_on,
         evidence_key=item.evidence_key)
 
 

@@ -379,6 +379,9 @@ def done(argv: list[str]) -> int:
     parser.add_argument("--evidence", type=Path, help="a file that proves it was done (the notice sent, a "
                         "receipt): kept under evidence/<contract id>/ in the bucket; required for a notice of "
                         "non-renewal")
+    parser.add_argument("--on", dest="done_on", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="the day it was done (contract's time zone), when before today: a notice sent on "
+                             "its deadline and recorded later was given in time; also corrects a done one's day")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
     if args.evidence is not None and not args.evidence.is_file():
@@ -392,7 +395,7 @@ def done(argv: list[str]) -> int:
             evidence_key = f"{config.EVIDENCE_PREFIX}{args.contract_id}/{uuid.uuid4().hex}/{args.evidence.name}"
             client("s3").put_object(Bucket=config.BUCKET_NAME, Key=evidence_key, Body=args.evidence.read_bytes())
         complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note,
-                            evidence_key=evidence_key)
+                            evidence_key=evidence_key, done_on=args.done_on)
         cloud.pump()
         return f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}"
 

@@ -9,8 +9,9 @@ exactly as one that does not exist.
 from __future__ import annotations
 
 import logging
+from datetime import date
 
-from .. import clock
+from .. import clock, dates
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
 from ..schema import ObligationStatus, RenewalState
@@ -76,10 +77,20 @@ def _found(item: ObligationItem | None, obligation_id: str) -> ObligationItem:
 
 
 def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, note: str | None = None,
-                        evidence_key: str | None = None, team: str | None = None) -> ObligationItem:
-    """Mark an obligation done (with a note and the key of an evidence object under the contract's
-    folder or its evidence folder); the planner then cancels its remaining reminders."""
+                        evidence_key: str | None = None, team: str | None = None,
+                        done_on: date | None = None) -> ObligationItem:
+    """Mark an obligation done (with a note, the key of an evidence object under the contract's
+    folder or its evidence folder, and the day it was done when that was before today: a notice sent
+    on its deadline and recorded the next morning was given in time); the planner then cancels its
+    remaining reminders. A done obligation may be given its day afterwards."""
     contract, _ = _actionable(contract_id, obligation_id, team)
+    if done_on is not None:
+        today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
+        if done_on > today:
+            raise InvalidInput(f"done_on {done_on.isoformat()} is after today ({today.isoformat()} in "
+                               f"{contract.time_zone}): say the day it was done")
+        if done_on.year < 1900:
+            raise InvalidInput(f"done_on {done_on.isoformat()} is not a plausible day")
     if obligation_id.startswith(PROOF_REQUIRED_PREFIXES) and not evidence_key:
         raise InvalidInput("this obligation is done only with the proof of sending: evidence_key, an object "
                            f"under {' or '.join(evidence_prefixes(contract.contract_id))}")
@@ -87,7 +98,8 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
         check_evidence(contract.contract_id, evidence_key)
     return _found(repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.DONE,
                                              team=contract.team, actor=actor, reason=note,
-                                             evidence_key=evidence_key), obligation_id)
+                                             evidence_key=evidence_key,
+                                             done_on=done_on.isoformat() if done_on else None), obligation_id)
 
 
 def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason: str,

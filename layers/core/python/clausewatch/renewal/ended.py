@@ -51,17 +51,24 @@ def contract_ended(contract_id: str, time_zone: str = "UTC") -> Ended | None:
 
 
 def given_day(notice, time_zone: str) -> str | None:
-    """The day (in the contract's zone) a done send-notice obligation was done; None otherwise."""
+    """The day (in the contract's zone) a done send-notice obligation was done: the day the person
+    said (``done_on``: sent on the deadline, recorded the next morning), else the day it was marked
+    done; None otherwise."""
     if notice is None or notice.status != ObligationStatus.DONE:
         return None
+    if notice.done_on:
+        return str(notice.done_on)
     given = notice.resolved_at or notice.updated_at
     return datetime.fromisoformat(given).astimezone(dates.zone(time_zone)).date().isoformat() if given else None
 
 
-def notice_outcome(*, term_end: str, notice_deadline: str | None, given: str | None, today: str) -> str | None:
+def notice_outcome(*, term_end: str, notice_deadline: str | None, given: str | None, today: str,
+                   given_said: bool = True) -> str | None:
     """What a "do not renew" came to, from the day its notice was given (None: not given) and
     today (ISO days, the contract's zone); None while the notice can still be given and was not.
-    Pure. The last day notice can be given is the notice deadline, else the term's end."""
+    Pure. The last day notice can be given is the notice deadline, else the term's end.
+    ``given_said`` False: ``given`` is only the day it was marked done (no day said), so a late one
+    tells the person how to give the day it was sent."""
     last = notice_deadline or term_end
     if given is not None and given <= last:
         return f"not renewed: notice of non-renewal given {given}; the contract ends {term_end}"
@@ -69,6 +76,9 @@ def notice_outcome(*, term_end: str, notice_deadline: str | None, given: str | N
         return None
     why = (f"the notice of non-renewal was given {given}, after the last day to give it ({last})" if given
            else f"no notice of non-renewal was given by {last}")
+    if given and not given_said:
+        why = (f"the notice of non-renewal was marked done {given}, after the last day to give it ({last}), "
+               f"with no day said: if it was sent by {last}, mark it done again with that day (done_on)")
     start = (date.fromisoformat(term_end) + timedelta(days=1)).isoformat()
     if today <= term_end:
         return f"renews by its terms on {start}: {why}"

@@ -165,7 +165,7 @@ def settle_outcomes(contract: ContractItem, now: datetime | None = None, actor: 
         notice = repo.get_obligation(contract.contract_id, steps.obligation_id(steps.SEND_NOTICE, item.term_end))
         given = given_day(notice, contract.time_zone)
         outcome = notice_outcome(term_end=item.term_end, notice_deadline=item.notice_deadline,
-                                 given=given, today=today)
+                                 given=given, today=today, given_said=bool(notice and notice.done_on))
         if outcome is None or outcome == item.outcome:
             continue
         store.update(item, actor=actor, action="outcome.settled", outcome=outcome,

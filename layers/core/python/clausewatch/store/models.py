@@ -318,6 +318,9 @@ class ObligationItem(_Item):
     resolved_at = UnicodeAttribute(null=True)
     resolution_note = UnicodeAttribute(null=True)
     evidence_key = UnicodeAttribute(null=True)
+    # done: the day it was done, as the person said (a notice sent on the deadline, recorded the next
+    # morning), in the contract's time zone; None: the day it was marked done
+    done_on = UnicodeAttribute(null=True)
     # the owner has seen it (stops escalation), for the due date it had then
     acknowledged_by = UnicodeAttribute(null=True)
     acknowledged_at = UnicodeAttribute(null=True)

@@ -565,7 +565,7 @@ def _index_obligation(item: ObligationItem, team: str) -> None:
 
 
 def _clear_resolution(item: ObligationItem) -> None:
-    item.resolved_by = item.resolved_at = item.resolution_note = item.evidence_key = None
+    item.resolved_by = item.resolved_at = item.resolution_note = item.evidence_key = item.done_on = None
 
 
 _UNREAD: Any = object()  # upsert_obligation reads the stored item itself
@@ -633,10 +633,18 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
 
 def set_obligation_status(contract_id: str, obligation_id: str, status: ObligationStatus, *, team: str,
                           actor: str, reason: str | None = None,
-                          evidence_key: str | None = None) -> ObligationItem | None:
-    """Move an obligation to ``status`` (done and waived record by whom, when, the note or reason
-    and the evidence); one already in it is left as it is (idempotent, no second audit line)."""
+                          evidence_key: str | None = None, done_on: str | None = None) -> ObligationItem | None:
+    """Move an obligation to ``status`` (done and waived record by whom, when, the note or reason,
+    the evidence and, for done, the day it was done when the person says it: ``done_on``); one
+    already in it is left as it is (idempotent, no second audit line), except that a done one may be
+    given the day it was done afterwards (audited ``obligation.done_on``)."""
     item = get_obligation(contract_id, obligation_id)
+    if item is not None and item.status == status == ObligationStatus.DONE and done_on and done_on != item.done_on:
+        old_day, item.done_on = item.done_on, done_on
+        item.save()
+        record_audit(contract_id, actor, "obligation.done_on",
+                     {"obligation_id": obligation_id, "from": old_day, "to": done_on, "reason": reason})
+        return item
     if item is None or item.status == status:
         return item
     old = item.status
@@ -645,13 +653,15 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
     if status in schema.RESOLVED_OBLIGATION_STATUSES:
         item.resolved_by, item.resolved_at = actor, item.updated_at
         item.resolution_note, item.evidence_key = reason, evidence_key
+        item.done_on = done_on if status == ObligationStatus.DONE else None
     else:
         _clear_resolution(item)
     _index_obligation(item, team)
     item.save()
     record_audit(contract_id, actor, f"obligation.{status}",
                  {"obligation_id": obligation_id, "from": old, "reason": reason, "due": item.due,
-                  **({"evidence_key": evidence_key} if evidence_key else {})})
+                  **({"evidence_key": evidence_key} if evidence_key else {}),
+                  **({"done_on": item.done_on} if item.done_on else {})})
     return item
 
 
