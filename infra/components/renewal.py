@@ -81,6 +81,9 @@ class Renewal(Construct):
         # with the new date (renewal/planning.py)
         store.bucket.grant_read(planner, f"{config.TEXT_PREFIX}*")
         store.bucket.grant_put(planner, f"{config.CONTRACTS_PREFIX}*/notices/*")
+        # a decision superseded because its term's end moved: its letter is withdrawn (the bucket is
+        # versioned: the letter as prepared stays among the object's versions)
+        store.bucket.grant_delete(planner, f"{config.CONTRACTS_PREFIX}*/notices/*")
         self.state_machine.grant_task_response(api_function)  # the decision: SendTaskSuccess
         # a contract's owner changed while its decision waits: the API asks the new owner (a new link)
         sender_identity.grant_send_email(api_function)

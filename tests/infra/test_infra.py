@@ -464,8 +464,10 @@ def test_functions_write_and_delete_only_under_their_prefixes(template: dict[str
     }
     assert _object_prefixes(template, "ingest", "s3:DeleteObject*") == {f"{config.INBOX_PREFIX}*"}
     assert _object_prefixes(template, "textract_done", "s3:PutObject") == {f"{config.TEXT_PREFIX}*"}
-    for name in ("textract_done", "planner", "alert"):
+    for name in ("textract_done", "alert"):
         assert _object_prefixes(template, name, "s3:DeleteObject*") == set(), name
+    # the planner withdraws the letter of a decision superseded because its term moved (renewal/planning.py)
+    assert _object_prefixes(template, "planner", "s3:DeleteObject*") == {f"{config.CONTRACTS_PREFIX}*/notices/*"}
     # the planner stores the text of a contract whose completion message was lost (recovery.py), and
     # writes a prepared non-renewal letter again when the notice deadline moved (renewal/planning.py)
     assert _object_prefixes(template, "planner", "s3:PutObject") == {

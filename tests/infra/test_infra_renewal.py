@@ -93,6 +93,14 @@ def test_the_planner_passes_the_start_role_and_knows_the_state_machine(template)
     assert heartbeat and all(as_list(s["Resource"]) == [{"Ref": machine_id}] for s in heartbeat)
 
 
+def test_the_planner_may_withdraw_only_notice_letters(template):
+    """A decision superseded because its term moved: the planner deletes its letter (notices only)."""
+    statements = statements_of_role(template, role_of(template, function_id(template, "planner")))
+    deletes = [s for s in statements if "s3:DeleteObject*" in as_list(s["Action"])
+               or "s3:DeleteObject" in as_list(s["Action"])]
+    assert deletes and all("notices/*" in json.dumps(s["Resource"]) for s in deletes)
+
+
 def test_the_api_completes_tasks_of_this_state_machine_only(template):
     machine_id, _ = the_state_machine(template)
     statements = statements_of_role(template, role_of(template, function_id(template, "api")))

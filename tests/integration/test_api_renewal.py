@@ -185,3 +185,20 @@ def test_a_contract_ended_by_do_not_renew_no_longer_reads_auto_renew(waiting):
     [renewal] = [r for r in call("GET", "/renewals", query={"within": "120"}, claims=VIEWER).json()["items"]
                  if r["contract_id"] == SAAS_ID]
     assert (renewal["auto_renew"], renewal["ended"], renewal["expiration"]) == (False, "2027-02-28", "2027-02-28")
+
+
+def test_a_decision_superseded_by_a_moved_term_end_shows_the_current_term(waiting):
+    """A "do not renew" whose notice was not given, then the term is extended: the route shows the
+    current term (not started), not the superseded decision and its withdrawn letter."""
+    from clausewatch.pipeline import entries
+    from tests.integration.test_renewal_workflow import terminate_saas
+
+    terminate_saas(waiting)
+    assert call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()["state"] == "terminated"
+    entries.enter_term(SAAS_ID, "expiration_date", "2028-02-29", note="Amendment No. 1 extends the term",
+                       actor="priya.raman@example.com", team=PROCUREMENT)
+    waiting.pump()
+    body = call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()
+    assert (body["state"], body["term_end"], body["notice_deadline"], body["notice_letter"]) == \
+        ("not started", "2028-02-29", "2027-12-31", None)
+    assert store.get(SAAS_ID, "2027-02-28").state == RenewalState.SUPERSEDED

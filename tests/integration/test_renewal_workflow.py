@@ -784,3 +784,157 @@ def test_a_term_end_moved_later_ends_the_old_terms_waiting_decision(waiting):
     start = planning.wanted_start(SAAS_ID, clock.now())
     assert start is not None and start.term_end == date(2028, 2, 29) and start.reference == date(2027, 12, 31)
     assert start.fire_at.date() == date(2027, 12, 31) - timedelta(days=90)
+
+
+# --- a decision already made for a term whose end then moved (QA 2026-12-04) ----------------------
+
+def extend_saas(cloud) -> None:
+    """Amendment No. 1 extends the SaaS term to 2028-02-29 (entered, as in QA Q6)."""
+    entries.enter_term(SAAS_ID, "expiration_date", "2028-02-29", note="Amendment No. 1 extends the term",
+                       actor="priya.raman@example.com", team="procurement")
+    cloud.pump()
+
+
+def plan_again(cloud, contract_id: str = SAAS_ID) -> None:
+    """The planner's run for the contract (as every table change and the daily sweep make it)."""
+    from clausewatch.config import Settings
+    from clausewatch.pipeline.reminders import sync_reminders
+
+    sync_reminders(Settings.from_env(), contract_id)
+
+
+def test_do_not_renew_then_the_term_end_moves_supersedes_the_notice_and_withdraws_the_letter(waiting):
+    """A "do not renew" whose notice was not given yet, then the term is extended: no live "Send
+    the notice of non-renewal by 30 Dec 2026" and no letter naming 28 Feb 2027 stay; the record is
+    superseded (history and audit with the old and new ends and why), and the new term end gets its
+    own decision from its start schedule (was: the obligation, its reminders and the letter stayed,
+    and the planner settled "renews by its terms" for a term the contract no longer has)."""
+    from clausewatch.aws import s3
+
+    terminate_saas(waiting)
+    letter = store.latest(SAAS_ID).notice_key
+    assert s3.head_object(config.BUCKET_NAME, letter) is not None
+    extend_saas(waiting)
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_expiration == "2028-02-29" and contract.current_notice_deadline == "2027-12-31"
+    item = store.get(SAAS_ID, "2027-02-28")
+    assert item.state == RenewalState.SUPERSEDED == "superseded"
+    assert item.outcome == ("superseded: the term no longer ends 2027-02-28: the current term ends 2028-02-29 "
+                            "(entered by priya.raman@example.com: Amendment No. 1 extends the term), notice deadline "
+                            "2027-12-31 (was not renewed: notice to send)")
+    assert item.notice_key is None and item.decision["decision"] == "terminate"  # what was decided stays
+    notice = repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28")
+    assert notice.status == ObligationStatus.SUPERSEDED
+    assert not [s for s in waiting.schedules() if "renewal-notice@2027-02-28" in s["Target"]["Input"]]
+    assert s3.head_object(config.BUCKET_NAME, letter) is None  # withdrawn (the versioned bucket keeps it)
+    [line] = [h for h in item.history if h["action"] == "superseded"]
+    assert line["term_end"] == "2027-02-28" and line["term_end_now"] == "2028-02-29" and line["was"] == "terminated"
+    assert line["letter_withdrawn"] == letter and line["obligations_superseded"] == ["renewal-notice@2027-02-28"]
+    [audit] = [e.detail for e in repo.audit_events(SAAS_ID) if e.action == "renewal.superseded"]
+    assert audit["notice_deadline_now"] == "2027-12-31" and "no longer ends 2027-02-28" in audit["reason"]
+    assert "entered by priya.raman@example.com" in audit["derivation"]
+    # the new term's decision is planned as usual: 90 days before its notice deadline
+    start = planning.wanted_start(SAAS_ID, clock.now())
+    assert start is not None and start.term_end.isoformat() == "2028-02-29"
+    # idempotent: the planner's next runs change nothing
+    history = len(store.get(SAAS_ID, "2027-02-28").history)
+    plan_again(waiting)
+    plan_again(waiting)
+    assert len(store.get(SAAS_ID, "2027-02-28").history) == history
+    # past the old notice deadline: nothing reminds of it, nothing settles "renews by its terms"
+    sent = len(waiting.sent_mail())
+    waiting.fire_until(datetime(2027, 1, 5, 12, tzinfo=UTC))
+    assert not [m for m in mails_since(waiting, sent) if "non-renewal" in m["Subject"].lower()]
+    item = store.get(SAAS_ID, "2027-02-28")
+    assert item.state == RenewalState.SUPERSEDED and item.outcome.startswith("superseded: ")
+    assert not [h for h in item.history if h["action"] == "outcome.settled"]
+
+
+def test_a_notice_given_stays_when_the_term_end_then_moves_and_a_person_is_told(waiting):
+    """The notice of non-renewal was given (its obligation done with the proof), then the term is
+    extended: a notice given is given (the contract is still shown ending 28 Feb 2027), and the
+    record's outcome and the contract's attention list say the term moved after it."""
+    from clausewatch.pipeline.attention import attention_of
+
+    terminate_saas(waiting)
+    receipt = f"{config.EVIDENCE_PREFIX}{SAAS_ID}/courier-receipt.pdf"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=receipt, Body=b"%PDF-1.4 receipt")
+    actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                note="sent by email, receipt confirmed", evidence_key=receipt)
+    waiting.pump()
+    extend_saas(waiting)
+    item = store.get(SAAS_ID, "2027-02-28")
+    assert item.state == RenewalState.TERMINATED and item.notice_key is not None
+    assert repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28").status == ObligationStatus.DONE
+    note = ("the term's end moved after the notice of non-renewal was given 2026-11-25: the term no longer ends "
+            "2027-02-28: the current term ends 2028-02-29 (entered by priya.raman@example.com: Amendment No. 1 "
+            "extends the term)")
+    assert item.outcome.startswith(
+        "not renewed: notice of non-renewal given 2026-11-25; the contract ends 2027-02-28; " + note)
+    assert item.outcome.endswith("the notice stands (the contract is shown ending 2027-02-28): check whether the "
+                                 "change replaces it")
+    assert item.term_moved["term_end_now"] == "2028-02-29" and item.term_moved["notice_given"] == "2026-11-25"
+    contract = repo.get_contract(SAAS_ID)
+    assert contract.current_expiration == "2027-02-28"  # the notice ends the contract, as it did
+    [flag] = [f for f in attention_of(contract) if f["kind"] == "term_moved_after_notice"]
+    assert flag["message"] == item.term_moved["message"]
+    # idempotent: one note, whatever the planner's runs
+    plan_again(waiting)
+    plan_again(waiting)
+    item = store.get(SAAS_ID, "2027-02-28")
+    assert len([h for h in item.history if h["action"] == "term.moved_after_notice"]) == 1
+    assert len([h for h in item.history if h["action"] == "outcome.settled"]) == 1
+    assert store.get(SAAS_ID, "2027-02-28").outcome.count("moved after the notice") == 1
+
+
+def test_do_not_renew_of_a_contract_that_ends_by_itself_then_extended_is_superseded(cloud):
+    """The services agreement does not renew by itself: "do not renew" ended it on 2026-12-31 with
+    nothing to send; an amendment then extends it to 2027-06-30: that decision no longer ends the
+    contract (was: the contract stayed ended on 2026-12-31), and the new end gets its own decision."""
+    clock.set_now(TODAY)
+    contract_id = upload(cloud, SERVICES)
+    start_due(cloud)
+    decide.decide(contract_id, "terminate", "no longer needed", actor="marcus.lee@example.com")
+    cloud.pump()
+    plan_again(cloud, contract_id)
+    assert repo.get_contract(contract_id).ended["last_day"] == "2026-12-31"
+    entries.enter_term(contract_id, "expiration_date", "2027-06-30", note="Amendment No. 1 extends the term",
+                       actor="marcus.lee@example.com", team=repo.get_contract(contract_id).team)
+    cloud.pump()
+    item = store.get(contract_id, "2026-12-31")
+    assert item.state == RenewalState.SUPERSEDED
+    assert item.outcome.startswith("superseded: the term no longer ends 2026-12-31: the current term ends 2027-06-30")
+    contract = repo.get_contract(contract_id)
+    assert contract.ended is None and contract.current_expiration == "2027-06-30"
+    start = planning.wanted_start(contract_id, clock.now())
+    assert start is not None and start.term_end.isoformat() == "2027-06-30"
+
+
+# --- the letter cites the notice period in force (QA 2026-12-04) ----------------------------------
+
+def test_the_letter_cites_an_entered_notice_period_not_a_clause_stating_another(waiting):
+    """A person entered 75 days (the order form), where Section 3.2 reads sixty (60) days: the
+    letter says the period in force, who entered it and when, and quotes no sentence that states
+    60 days (was: Section 3.2 quoted as extracted beside a deadline counted from 75 days)."""
+    notice = move_notice_earlier(waiting)
+    terminate_saas(waiting)
+    text = letter_text(store.latest(SAAS_ID).notice_key)
+    assert ("The notice period that applies is 75 days, as entered by priya.raman@example.com on 25 Nov 2026 "
+            "(the order form says 75 days).") in text
+    assert "sixty (60) days" not in text and "Section 3.2" not in text
+    assert f"no later than {notice_day(notice)}" in text
+    assert "will not renew, at the end of its current term on 28 Feb 2027" in text
+
+
+def test_the_letter_keeps_the_clause_where_the_entered_period_agrees(waiting):
+    """A person confirmed the 60 days Section 3.2 states: the clause is quoted, and the letter says
+    who confirmed the period and when."""
+    entries.enter_term(SAAS_ID, "notice_period", "P60D", note="checked against the signed copy",
+                       actor="priya.raman@example.com", team="procurement")
+    waiting.pump()
+    terminate_saas(waiting)
+    text = letter_text(store.latest(SAAS_ID).notice_key)
+    assert "Section 3.2" in text and "at least sixty (60) days prior" in text
+    assert ("The notice period that applies is 60 days, as confirmed by priya.raman@example.com on 25 Nov 2026 "
+            "(checked against the signed copy).") in text
+    assert "no later than 30 Dec 2026" in text

@@ -312,7 +312,10 @@ class RenewalState(StrEnum):
     """Where a term's renewal decision is. WAITING: a person's decision is asked for (the task
     token is stored); the last five end it. CANCELLED: the term it was for no longer ends on that
     day (an amendment or an entered expiration moved it, the contract no longer renews): nothing
-    was decided (``renewal/planning.end_moved_terms``)."""
+    was decided (``renewal/planning.end_moved_terms``). SUPERSEDED: a decision was made (or
+    lapsed) for that term, then its end moved before any notice of non-renewal was given: its
+    branch is withdrawn and the new term end gets its own decision
+    (``renewal/planning.supersede_moved_decisions``)."""
 
     STARTED = "started"
     RECOMMENDED = "recommended"
@@ -324,6 +327,7 @@ class RenewalState(StrEnum):
     LAPSED_RENEWED = "lapsed: auto-renewed by default"
     LAPSED_EXPIRED = "lapsed: expired"
     CANCELLED = "cancelled"
+    SUPERSEDED = "superseded"
 
 
 # --- the audit trail (issue #13): a table of its own (config.AUDIT_TABLE_NAME) -------------------

@@ -188,7 +188,9 @@ class Attention(_Response):
     Effective Dates), with every candidate."""
 
     kind: str = Field(description="metadata_refused | impossible_date | conflicting_dates | waiting_for_event | "
-                                  "amendment_waiting (say which contract it amends: PUT /contracts/{id}/amends)")
+                                  "amendment_waiting (say which contract it amends: PUT /contracts/{id}/amends) | "
+                                  "term_moved_after_notice (the term's end moved after the notice of non-renewal "
+                                  "was given: the notice stands, the contract is shown ending as it said)")
     term: str | None = None
     message: str
     missing_events: list[str] = Field(default=[], description="waiting_for_event: the events whose date is "
@@ -268,7 +270,7 @@ class RenewalDecisionState(_Response):
     """Where the current term's renewal decision is (the workflow of "Renewal decisions")."""
 
     state: str = Field(description="schema.RenewalState: started, recommended, waiting, decided, renegotiating, "
-                                   "renewed, terminated, or lapsed")
+                                   "renewed, terminated, lapsed, cancelled or superseded (the term's end moved)")
     recommended: str | None = Field(description="renew | renegotiate | terminate, with the reasons on the "
                                                 "contract's renewal-decision route")
     waiting_for: str | None = Field(description="while waiting: owner, final or escalated")

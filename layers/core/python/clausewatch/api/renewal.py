@@ -96,8 +96,9 @@ def get_renewal(contract_id: ContractId) -> RenewalView:
     caller = current_caller(router.context)
     contract = actions.find_contract(contract_id, caller.team)
     item = store.latest(contract_id)
-    if item is not None and (item.state != RenewalState.CANCELLED or not contract.current_expiration
-                             or item.term_end == contract.current_expiration):
+    # a decision cancelled or superseded because its term moved: the current term's is shown
+    if item is not None and (item.state not in (RenewalState.CANCELLED, RenewalState.SUPERSEDED)
+                             or not contract.current_expiration or item.term_end == contract.current_expiration):
         return view(item)
     if not contract.current_expiration:
         raise actions.NotFound(f"contract {contract_id!r} has no term end: no renewal to decide")

@@ -1,7 +1,8 @@
 """What a person must look at on one contract ("needs attention"), from what is stored: the
 uploader's metadata intake refused (``intake_notes``) and the dates extraction left out rather
 than guessed (the extraction's ``attention`` flags, extract/review.py), a term waiting for an event's
-date, and an amendment waiting for a person to say which contract it amends. Pure reads of the item."""
+date, an amendment waiting for a person to say which contract it amends, and a term whose end moved
+after its notice of non-renewal was given. Pure reads of the item."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
                           "message": str(flag.get("message") or ""),
                           "candidates": [c for c in flag.get("candidates") or [] if isinstance(c, dict)]})
     flags.extend(_waiting_for_event(extraction))
+    ended = contract.ended if isinstance(contract.ended, dict) else {}
+    if ended.get("term_moved"):  # a notice of non-renewal given, then the term's end moved
+        flags.append({"kind": "term_moved_after_notice", "term": "expiration_date",
+                      "message": str(ended["term_moved"]), "candidates": []})
     if extraction.get("document_type") == "amendment" and contract.status == ContractStatus.EXTRACTED \
             and not contract.amends_contract_id:
         # no contract of the team could be told to be the one it amends: a person says which

@@ -301,7 +301,7 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
             term_dates[term_deadline] = item.due
     repo.set_current_term_dates(contract, notice_deadline=term_dates.get(NOTICE_DEADLINE_ID),
                                 expiration=term_dates.get(EXPIRATION_ID),
-                                ended={"last_day": ended.last_day, "derivation": ended.derivation} if ended else None)
+                                ended=ended.stored() if ended else None)
     return changed
 
 

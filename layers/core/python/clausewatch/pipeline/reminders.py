@@ -30,19 +30,30 @@ def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, a
     return later.fire_at if later is not None else None
 
 
-def follow_renewal(settings: Settings, contract: ContractItem, *, actor: str) -> None:
-    """A renewal decision for a term that no longer ends on its day ends; one on the current term
-    follows its notice deadline as just refreshed; a "do not renew" says what it came to (the
-    notice given, or missed and the contract renewed)."""
+def follow_renewal(settings: Settings, contract: ContractItem, *, actor: str) -> ContractItem:
+    """A renewal decision for a term that no longer ends on its day ends (one still open) or is
+    superseded (one made whose notice was not given; one whose notice was given says the term
+    moved after it); one on the current term follows its notice deadline as just refreshed; a "do
+    not renew" says what it came to (the notice given, or missed and the contract renewed).
+    Returns the contract as planned now (planned again when a decision that ended it changed)."""
     from ..renewal.planning import (  # the renewal package imports this module
         end_moved_terms,
         follow_notice_deadline,
         settle_outcomes,
+        supersede_moved_decisions,
     )
 
+    if supersede_moved_decisions(settings, contract, actor=actor) and contract.ended:
+        # the decision that ended the contract is superseded (or notes the move): its terms are
+        # planned again in this run, not the next
+        contract = repo.get_contract(contract.contract_id) or contract
+        refresh_deadlines(contract, today=clock.now().astimezone(dates.zone(contract.time_zone)).date(),
+                          actor=actor)
+        contract = repo.get_contract(contract.contract_id) or contract
     end_moved_terms(contract, actor=actor)
     follow_notice_deadline(settings, contract, actor=actor)
     settle_outcomes(contract, actor=actor)
+    return contract
 
 
 log = logging.getLogger(__name__)
@@ -89,7 +100,7 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
         sync_calendar_changes(settings, contract_id, now, actor=actor)  # a deleted contract's entries withdrawn
         return 0, len(existing)
     refresh_deadlines(contract, today=now.astimezone(dates.zone(contract.time_zone)).date(), actor=actor)
-    follow_renewal(settings, contract, actor=actor)
+    contract = follow_renewal(settings, contract, actor=actor)
     sync_calendar_changes(settings, contract_id, now, actor=actor)  # mailed entries whose date moved or is gone
     deadlines = open_deadlines(contract)
     wanted = plan_reminders(contract_info(contract), deadlines, now, sent=sent_reminders(contract_id))

@@ -24,6 +24,13 @@ class Ended:
 
     last_day: str  # ISO day: the end of the term the decision ended
     derivation: str
+    # the term's end moved after the notice was given (the notice stands): what a person must look at
+    term_moved: str | None = None
+
+    def stored(self) -> dict[str, str]:
+        """The contract's copy (``ContractItem.ended``; ``term_moved`` shown in its attention list)."""
+        return {"last_day": self.last_day, "derivation": self.derivation,
+                **({"term_moved": self.term_moved} if self.term_moved else {})}
 
 
 def contract_ended(contract_id: str, time_zone: str = "UTC") -> Ended | None:
@@ -46,7 +53,8 @@ def contract_ended(contract_id: str, time_zone: str = "UTC") -> Ended | None:
         if day != "?" and deadline and day > deadline:
             continue  # given after the last day notice could be given: the contract renewed by its terms
         return Ended(record.term_end, f"ended {record.term_end}: notice of non-renewal given {day} "
-                                      f"(renewal decision terminate by {decision.get('by') or '?'})")
+                                      f"(renewal decision terminate by {decision.get('by') or '?'})",
+                     term_moved=(record.term_moved or {}).get("message"))
     return None
 
 
@@ -60,6 +68,12 @@ def given_day(notice, time_zone: str) -> str | None:
         return str(notice.done_on)
     given = notice.resolved_at or notice.updated_at
     return datetime.fromisoformat(given).astimezone(dates.zone(time_zone)).date().isoformat() if given else None
+
+
+def with_term_moved(outcome: str, term_moved: dict | None) -> str:
+    """A settled outcome, followed by the note that the term's end moved after the notice was given."""
+    message = (term_moved or {}).get("message")
+    return f"{outcome}; {message}" if message else outcome
 
 
 def notice_outcome(*, term_end: str, notice_deadline: str | None, given: str | None, today: str,

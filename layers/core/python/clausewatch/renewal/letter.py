@@ -2,7 +2,8 @@
 
 What it says comes from the contract: the parties as named, the agreement's title and date, the
 clause that gives the right not to renew (quoted, with its section when the text numbers it), the
-notice address and method when the contract states them, and the effective end date."""
+notice period a person entered or confirmed (by whom, when) in place of a clause that states
+another, the notice address and method when the contract states them, and the effective end date."""
 
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ class NoticeLetter:
     notice_deadline: date | None
     dated: date
     signatory: str
+    # the notice period in force when a person entered or confirmed it (who, when): the letter says
+    # it, and quotes a clause only where the clause states that period or none
+    notice_period: str | None = None
 
     def lines(self) -> list[str]:
         """The letter's text, paragraph by paragraph (also what the tests read back)."""
@@ -55,6 +59,8 @@ class NoticeLetter:
                     else self.right.document
             page = f" (page {self.right.page})" if self.right.page else ""
             out += ["", f"This notice is given under {where}{page}, which provides:", f'"{self.right.text}"']
+        if self.notice_period is not None:
+            out += ["", self.notice_period]
         if self.notice_deadline is not None:
             out += ["", f"Notice must be given no later than {format_day(self.notice_deadline)}; "
                         f"this notice is dated {format_day(self.dated)}."]

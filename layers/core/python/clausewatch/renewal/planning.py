@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from .. import clock, config, dates
@@ -14,12 +15,12 @@ from ..aws import stepfunctions as sfn
 from ..config import Settings
 from ..horizon import horizon_end
 from ..pipeline.record import contract_info
-from ..plan import EXPIRATION_ID
+from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, deadlines_for_contract
 from ..schema import ContractStatus, ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem
 from . import store
-from .ended import contract_ended, given_day, notice_outcome
+from .ended import contract_ended, given_day, notice_outcome, with_term_moved
 from .schedule import START_TARGET_ARN, RenewalStart, diff_starts, plan_start, schedule_prefix
 
 log = logging.getLogger(__name__)
@@ -140,14 +141,105 @@ def _term_moved(contract: ContractItem, term_end: str) -> tuple[str, str | None]
     """Why the term ending ``term_end`` is no longer the contract's, with the arithmetic of the end
     it has now (its expiration obligation's derivation: the clause, the amendment, the entry)."""
     current = contract.current_expiration
+    derivation = _expiration_derivation(contract, current)
+    return _moved_reason(term_end, current, derivation, contract.current_notice_deadline), derivation
+
+
+def _expiration_derivation(contract: ContractItem, day: str | None) -> str | None:
+    """The arithmetic of the contract's planned end ``day`` (its expiration obligation's)."""
+    stored = repo.get_obligation(contract.contract_id, EXPIRATION_ID) if day else None
+    return stored.derivation if stored is not None and stored.due == day else None
+
+
+def _moved_reason(term_end: str, current: str | None, derivation: str | None, notice: str | None) -> str:
     if not current:
-        return f"the term no longer ends {term_end}: the contract has no term end now", None
-    stored = repo.get_obligation(contract.contract_id, EXPIRATION_ID)
-    derivation = stored.derivation if stored is not None and stored.due == current else None
-    notice = contract.current_notice_deadline
+        return f"the term no longer ends {term_end}: the contract has no term end now"
     return (f"the term no longer ends {term_end}: the current term ends {current}"
             + (f" ({derivation})" if derivation else "")
-            + (f", notice deadline {notice}" if notice and notice < current else "")), derivation
+            + (f", notice deadline {notice}" if notice and notice < current else ""))
+
+
+@dataclass(frozen=True)
+class TermEnd:
+    """The end of the contract's current term as its terms give it now, with its arithmetic."""
+
+    day: str | None
+    derivation: str | None
+    notice_deadline: str | None
+
+
+def term_end_now(contract: ContractItem, today: date) -> TermEnd:
+    """The current term's end as the contract's terms (amendments and entered values included) give
+    it now, whatever a renewal decision made of it: a decision that ended the contract keeps the
+    planned end on that term's end (``renewal/ended.py``), so the terms are counted again here
+    without it (``plan.deadlines_for_contract``, the planner's own arithmetic)."""
+    if not contract.ended:
+        return TermEnd(contract.current_expiration, _expiration_derivation(contract, contract.current_expiration),
+                       contract.current_notice_deadline)
+    extracted = contract.extracted
+    planned = {d.obligation_id: d for d in deadlines_for_contract(contract_info(contract), extracted, today)} \
+        if extracted is not None else {}
+    end, notice = planned.get(EXPIRATION_ID), planned.get(NOTICE_DEADLINE_ID)
+    return TermEnd(end.due.isoformat() if end else None, end.derivation if end else None,
+                   notice.due.isoformat() if notice else None)
+
+
+# a decision made, or lapsed: its branch ran (a send-notice or sign-renewal obligation, a letter)
+_DECIDED = (RenewalState.RENEWED, RenewalState.TERMINATED, RenewalState.LAPSED_RENEWED, RenewalState.LAPSED_EXPIRED)
+
+
+def supersede_moved_decisions(settings: Settings, contract: ContractItem, now: datetime | None = None,
+                              actor: str = "planner") -> list[str]:
+    """The planner refreshed the contract's deadlines: a decision already made (or lapsed) for a
+    term whose end has not passed and that no longer ends on that day (an amendment, an entered
+    expiration) is for a term the contract no longer has.
+
+    * Its notice of non-renewal not given (no send-notice obligation done): the record is
+      ``superseded`` (history ``superseded``, audit ``renewal.superseded``, with the old and new
+      term ends and the new end's arithmetic), its open branch obligations (send the notice, agree
+      new terms, sign the renewal) are superseded and its letter withdrawn
+      (``steps.withdraw_branch``); the new term end gets its own decision from its start schedule.
+    * Its notice given: a notice given is given. The record keeps it and says that the term moved
+      after it (``term_moved``, history ``term.moved_after_notice``, the outcome's last words, and,
+      while the notice ends the contract, the contract's attention list).
+
+    Idempotent: a superseded record is not looked at again, a note already recorded for that new
+    end is not written again. Returns the term ends changed."""
+    from . import steps
+
+    now = now or clock.now()
+    today = now.astimezone(dates.zone(contract.time_zone)).date()
+    now_end: TermEnd | None = None
+    changed = []
+    for item in store.of_contract(contract.contract_id):
+        if item.state not in _DECIDED or item.term_end < today.isoformat():
+            continue  # still open (end_moved_terms), already superseded, or a term that ran out
+        now_end = now_end or term_end_now(contract, today)
+        if now_end.day == item.term_end:
+            continue
+        reason = _moved_reason(item.term_end, now_end.day, now_end.derivation, now_end.notice_deadline)
+        notice = repo.get_obligation(contract.contract_id, steps.obligation_id(steps.SEND_NOTICE, item.term_end))
+        given = given_day(notice, contract.time_zone)
+        detail = {"reason": reason, "term_end": item.term_end, "term_end_now": now_end.day,
+                  "derivation": now_end.derivation, "notice_deadline_now": now_end.notice_deadline, "was": item.state}
+        if given is not None:
+            if (item.term_moved or {}).get("term_end_now") == now_end.day:
+                continue
+            message = (f"the term's end moved after the notice of non-renewal was given {given}: {reason}; "
+                       f"the notice stands (the contract is shown ending {item.term_end}): check whether the "
+                       "change replaces it")
+            moved = {"term_end_now": now_end.day, "derivation": now_end.derivation, "notice_given": given,
+                     "message": message}
+            base = (item.outcome or "").split("; the term's end moved after the notice", 1)[0]
+            store.update(item, actor=actor, action="term.moved_after_notice", term_moved=moved,
+                         outcome=with_term_moved(base, moved), detail={**detail, "notice_given": given})
+        else:
+            withdrawn = steps.withdraw_branch(contract, item, settings, f"renewal decision superseded: {reason}")
+            store.update(item, actor=actor, action="superseded", state=RenewalState.SUPERSEDED.value,
+                         outcome=f"superseded: {reason} (was {item.outcome or item.state})", notice_key=None,
+                         detail={**detail, **withdrawn, "was_outcome": item.outcome})
+        changed.append(item.term_end)
+    return changed
 
 
 def settle_outcomes(contract: ContractItem, now: datetime | None = None, actor: str = "planner") -> list[str]:
@@ -166,6 +258,8 @@ def settle_outcomes(contract: ContractItem, now: datetime | None = None, actor: 
         given = given_day(notice, contract.time_zone)
         outcome = notice_outcome(term_end=item.term_end, notice_deadline=item.notice_deadline,
                                  given=given, today=today, given_said=bool(notice and notice.done_on))
+        if outcome is not None:
+            outcome = with_term_moved(outcome, item.term_moved)
         if outcome is None or outcome == item.outcome:
             continue
         store.update(item, actor=actor, action="outcome.settled", outcome=outcome,

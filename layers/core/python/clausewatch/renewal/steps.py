@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
@@ -17,7 +18,7 @@ from ..config import Settings
 from ..notify import AlertContent, AlertDecision, contract_url, days_left, render_alert_email
 from ..pipeline.record import contract_info
 from ..pipeline.reminders import ALERT_SENT
-from ..plan import deadlines_for_contract, format_day
+from ..plan import deadlines_for_contract, format_day, human_duration
 from ..schema import ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem
@@ -468,6 +469,25 @@ def close_agree_terms(contract: ContractItem, item: store.RenewalItem, status: O
     repo.set_obligation_status(contract.contract_id, oid, status, team=contract.team, actor=ACTOR, reason=reason)
 
 
+def withdraw_branch(contract: ContractItem, item: store.RenewalItem, settings: Settings, reason: str
+                    ) -> dict[str, object]:
+    """A decision made for a term end the contract no longer has: its branch's open obligations
+    (send the notice, agree new terms, sign the renewal) are superseded with ``reason``, and its
+    prepared letter is withdrawn (deleted: the bucket is versioned, so the letter as prepared stays
+    among the object's versions; the history keeps its key). Returns what was withdrawn."""
+    superseded = []
+    for kind in (SEND_NOTICE, AGREE_TERMS, SIGN_RENEWAL):
+        oid = obligation_id(kind, item.term_end)
+        stored = repo.get_obligation(contract.contract_id, oid)
+        if stored is not None and stored.status == ObligationStatus.OPEN:
+            repo.set_obligation_status(contract.contract_id, oid, ObligationStatus.SUPERSEDED, team=contract.team,
+                                       actor=ACTOR, reason=reason)
+            superseded.append(oid)
+    if item.notice_key:
+        s3.delete_object(settings.bucket, item.notice_key)
+    return {"obligations_superseded": superseded, "letter_withdrawn": item.notice_key}
+
+
 def _decided_reason(decision: dict) -> str:
     return (f"renewal decided: {decision.get('decision')} by {decision.get('by')} "
             f"({decision.get('reason') or 'no reason'})")
@@ -588,10 +608,13 @@ def render_letter(contract: ContractItem, item: store.RenewalItem, settings: Set
     pages = _pages(contract, settings)
     right = None
     clause_term = None
+    entered = entered_notice_period(contract)
     for name in ("auto_renewal", "notice_period", "renewal_term"):
         clause_term = extracted.term(name) if extracted else None
-        if clause_term is not None and clause_term.evidence is not None:
+        if clause_term is not None and clause_term.evidence is not None and (
+                entered is None or _states_period_or_none(clause_term.evidence.text, entered.period)):
             break
+        clause_term = None  # none, or a clause stating another notice period than the one in force
     if clause_term is not None and clause_term.evidence is not None:
         ev = clause_term.evidence
         source, document = pages, None
@@ -609,7 +632,60 @@ def render_letter(contract: ContractItem, item: store.RenewalItem, settings: Set
         notice_terms=letter.notice_terms(pages), term_end=date.fromisoformat(item.term_end),
         notice_deadline=date.fromisoformat(item.notice_deadline) if item.notice_deadline else None,
         dated=clock.now().astimezone(dates.zone(contract.time_zone)).date(),
-        signatory=str((item.decision or {}).get("by") or contract.owner or "")))
+        signatory=str((item.decision or {}).get("by") or contract.owner or ""),
+        notice_period=entered.sentence(contract) if entered else None))
+
+
+@dataclass(frozen=True)
+class EnteredPeriod:
+    """The notice period in force as a person entered it (the term's latest version is theirs)."""
+
+    period: dates.Duration
+    by: str
+    at: str  # ISO timestamp of the entry
+    note: str | None
+    confirmed: bool  # the same period as the extraction had read: the person confirmed it
+
+    def sentence(self, contract: ContractItem) -> str:
+        day = format_day(datetime.fromisoformat(self.at).astimezone(dates.zone(contract.time_zone)).date())
+        words = human_duration(self.period) + dates.business_days_words(self.period, contract.jurisdiction)
+        how = "confirmed" if self.confirmed else "entered"
+        return (f"The notice period that applies is {words}, as {how} by {self.by} on {day}"
+                + (f" ({self.note})" if self.note else "") + ".")
+
+
+def entered_notice_period(contract: ContractItem) -> EnteredPeriod | None:
+    """The notice period a person entered or confirmed, when it is the one in force (the term's
+    latest version; an amendment extracted since wrote a newer one, quoted as read), with who
+    entered it and when (``store``'s term versions, as ``pipeline/corrections.py`` reads them)."""
+    versions = repo.term_history(contract.contract_id).get("notice_period") or []
+    if not versions or not versions[-1].entered_by or not isinstance(versions[-1].value, str):
+        return None
+    latest = versions[-1]
+    try:
+        period = dates.as_duration(latest.value)
+    except ValueError:
+        return None
+    read = [v for v in versions[:-1] if not v.entered_by]
+    note = (latest.derivation or "").partition(": ")[2].strip() or None
+    confirmed = bool(read) and isinstance(read[-1].value, str) and _same_period(read[-1].value, period)
+    return EnteredPeriod(period, str(latest.entered_by), str(latest.recorded_at), note, confirmed)
+
+
+def _same_period(value: str, period: dates.Duration) -> bool:
+    try:
+        return dates.as_duration(value) == period
+    except ValueError:
+        return False
+
+
+def _states_period_or_none(clause: str, period: dates.Duration) -> bool:
+    """Whether a clause may be quoted beside the period in force: it states that notice period or
+    none (read by the extractor's own readers, from the clause's text alone)."""
+    from ..extract import extract_contract
+
+    stated = extract_contract([clause]).value("notice_period")
+    return not isinstance(stated, str) or _same_period(stated, period)
 
 
 def _pages(contract: ContractItem, settings: Settings) -> list[str]:

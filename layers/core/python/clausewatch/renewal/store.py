@@ -39,6 +39,9 @@ class RenewalItem(_Item):
     decision = JSONAttribute(null=True)  # {decision, reason, by, at, evidence_at}
     outcome = UnicodeAttribute(null=True)
     notice_key = UnicodeAttribute(null=True)  # the non-renewal letter under contracts/<id>/notices/
+    # the term's end moved after its notice of non-renewal was given: {term_end_now, derivation,
+    # notice_given, message} (renewal/planning.supersede_moved_decisions); the notice stands
+    term_moved = JSONAttribute(null=True)
     history = JSONAttribute(default=list)
     updated_at = UnicodeAttribute()
     # in schema.BY_NEXT_WORK under WAIT#<shard> only while WAITING (sparse: set by save)
