@@ -325,3 +325,15 @@ def test_a_later_amendments_calendar_year_end_stands_over_an_earlier_ones_end(cl
     assert terms["expiration_date"].value == "2024-12-31"  # not No. 1's 2028-02-29
     assert terms["notice_period"].value == "P90D"  # what No. 2 does not state, No. 1 does
 
+
+def test_the_contract_says_whether_its_page_may_offer_the_caller_to_unlink_it(cloud, tmp_path, msa):
+    """The web page shows its unlink button by `caller_may`: on an applied amendment, to an editor or an
+    admin (the DELETE route's role); never to a viewer, on the amended contract, or once unlinked."""
+    amendment = _upload(cloud, tmp_path, "amd1.pdf", AMENDMENT_1)
+    editor, viewer = claims("ops", "editor", "ed@example.com"), claims("ops", "viewer", "vic@example.com")
+    may = {who: call("GET", f"/contracts/{amendment}", claims=c).json()["caller_may"]
+           for who, c in {"admin": ADMIN, "editor": editor, "viewer": viewer}.items()}
+    assert may == {"admin": ["unlink_amendment"], "editor": ["unlink_amendment"], "viewer": []}
+    assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == []
+    assert call("DELETE", f"/contracts/{amendment}/amends", claims=editor).status == 200
+    assert call("GET", f"/contracts/{amendment}", claims=editor).json()["caller_may"] == []
