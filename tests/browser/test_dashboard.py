@@ -629,3 +629,76 @@ def test_an_amendment_waiting_for_its_contract_is_applied_from_the_needs_attenti
     browser.get(f"{served.url}/app/attention.html")
     loaded(browser, "attention")
     assert not browser.find_elements(By.CSS_SELECTOR, f"#amendments tr[data-contract='{amendment}']")
+
+
+# a services agreement of the team and an amendment that extends its term (both uploaded by the test:
+# the samples' own amendment stays applied for the other tests)
+UNLINK_CONTRACT_TEXT = (
+    "SERVICES AGREEMENT\nThis Services Agreement (this \"Agreement\") is entered into as of June 10, 2025 (the "
+    "\"Effective Date\") by and between Harbor Lane Analytics LLC (\"Provider\") and Redfern Materials Corporation "
+    "(\"Customer\").\n1. Term. This Agreement shall commence on the Effective Date and continue for an initial "
+    "term of three (3) years.\n2. Governing Law. This Agreement is governed by the laws of the State of New York.\n")
+UNLINK_AMENDMENT_TEXT = (
+    "AMENDMENT NO. 1 TO SERVICES AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into as of "
+    "October 5, 2026 (the \"Amendment Effective Date\") by and between Harbor Lane Analytics LLC (\"Provider\") "
+    "and Redfern Materials Corporation (\"Customer\").\nRECITALS\nA. Provider and Customer are parties to that "
+    "certain Services Agreement dated June 10, 2025 (the \"Agreement\").\n1. Term. The initial term of the "
+    "Agreement is hereby extended until June 30, 2029.\n")
+
+
+def _upload_text(served, name: str, text: str) -> str:
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+
+    path = served.state_dir / name
+    path.write_bytes(make_pdf(text))
+    with served.lock:
+        clock.set_now(DEMO_TODAY)
+        served.cloud.upload(path, {"team": TEAM, "owner": "dana.kowalski@example.com", "time-zone": "America/New_York"})
+        served.cloud.pump()
+    return contract_id_for(sha256_hex(path.read_bytes()))
+
+
+def test_an_amendment_is_unlinked_from_its_page_after_confirming(served, sign_in):
+    """An editor unlinks an applied amendment from its contract page (DELETE /contracts/{id}/amends) once
+    they confirm; the page then shows it applied to no contract, and the contract's own term is back.
+    A viewer is offered no button (the route needs an editor)."""
+    from selenium.webdriver.common.by import By
+
+    contract = _upload_text(served, "services-harbor-lane.pdf", UNLINK_CONTRACT_TEXT)
+    amendment = _upload_text(served, "amendment-1-harbor-lane.pdf", UNLINK_AMENDMENT_TEXT)
+    assert api(served, f"/contracts/{amendment}")["amends_contract_id"] == contract
+    assert api(served, f"/contracts/{contract}")["expiration"] == "2029-06-30"
+
+    browser = sign_in(role="viewer")
+    browser.get(f"{served.url}/app/contract.html?id={amendment}")
+    loaded(browser, "contract")
+    box = wait_until(lambda: browser.find_element(By.ID, "amends").get_attribute("data-amends") == contract
+                     and browser.find_element(By.ID, "amends"), "the contract it amends")
+    assert "Applied to Services Agreement" in box.text
+    assert not box.find_elements(By.CSS_SELECTOR, "button")  # a viewer may not unlink
+
+    browser = sign_in()  # an editor
+    browser.get(f"{served.url}/app/contract.html?id={amendment}")
+    loaded(browser, "contract")
+    box = browser.find_element(By.ID, "amends")
+    ask = box.find_element(By.CSS_SELECTOR, "button.unlink")
+    sure, cancel = box.find_element(By.CSS_SELECTOR, "button.confirm-unlink"), box.find_element(By.CSS_SELECTOR, "button.cancel-unlink")
+    assert not sure.is_displayed()
+    ask.click()  # asked to confirm; cancelled: nothing changes
+    assert sure.is_displayed() and "The terms and deadlines of Services Agreement then follow" in box.text
+    cancel.click()
+    assert ask.is_displayed() and not sure.is_displayed()
+    assert api(served, f"/contracts/{amendment}")["amends_contract_id"] == contract
+    ask.click()
+    screenshot(browser, "contract-amendment-unlink-confirm")
+    sure.click()
+    wait_until(lambda: "unlinked from Services Agreement" in browser.find_element(By.ID, "status").text,
+               "the unlinked message")
+    assert box.get_attribute("data-amends") == ""
+    assert "Applied to no contract: unlinked from" in box.text and not box.find_elements(By.CSS_SELECTOR, "button")
+    assert "amendment.unlinked" in browser.find_element(By.ID, "audit").text  # the page shows it as it is now
+    screenshot(browser, "contract-amendment-unlinked")
+    assert api(served, f"/contracts/{amendment}")["amends_contract_id"] is None
+    after = api(served, f"/contracts/{contract}")
+    assert after["amended_by"] == [] and after["expiration"] == "2028-06-09"

@@ -276,3 +276,64 @@ def test_a_notice_deadline_only_a_removed_amendment_gave_is_withdrawn(cloud, tmp
     assert repo.current_terms(contract)["notice_period"].value is None
     assert _notice(contract).status == "superseded"
     assert call("GET", f"/contracts/{contract}", claims=ADMIN).json()["notice_deadline"] is None
+
+
+# amdY.pdf: the term restated to the end of the calendar year of the (Agreement's) Effective Date
+AMENDMENT_YEAR_END = AMENDMENT_RESTATED_TERM.replace(
+    '"This Agreement shall commence on the Effective Date and continue for an initial term of four (4) years '
+    '(the "Initial Term")."',
+    '"This Agreement shall remain in effect until December 31 of the calendar year in which the Effective Date '
+    'falls (the "Initial Term")."')
+
+
+def test_a_term_to_the_end_of_the_calendar_year_of_the_effective_date_counts_the_agreements_year(cloud, tmp_path, msa):
+    """Q1: "until December 31 of the calendar year in which the Effective Date falls" in an amendment dated
+    2 November 2026 is the year of the Agreement's Effective Date (1 March 2024): 2024-12-31, not
+    2026-12-31, and the arithmetic says whose date it is."""
+    assert AMENDMENT_YEAR_END != AMENDMENT_RESTATED_TERM
+    amendment = _upload(cloud, tmp_path, "amdY.pdf", AMENDMENT_YEAR_END)
+    assert repo.get_contract(amendment).amends_contract_id == msa
+    end = repo.current_terms(msa)["expiration_date"]
+    assert end.value == "2024-12-31"
+    assert end.derivation == "the end of the calendar year of effective_date 2024-03-01 (of msa.pdf) (term of amdY.pdf)"
+    assert end.source_contract_id == amendment and "calendar year in which the Effective Date" in _words(end.evidence)
+    # unlinked, the MSA's own three years are back; linked again by a person, counted again
+    assert call("DELETE", f"/contracts/{amendment}/amends", claims=ADMIN).status == 200
+    assert repo.current_terms(msa)["expiration_date"].value == "2027-02-28"
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=ADMIN, body={"contract_id": msa}).status == 200
+    assert repo.current_terms(msa)["expiration_date"].value == "2024-12-31"
+
+
+def test_a_later_amendments_end_stands_over_an_earlier_ones_calendar_year_end(cloud, tmp_path, msa):
+    """No. 2 (extending to 2029-06-30) filed before No. 1 (to the end of the Effective Date's year): No. 1
+    applied late does not undo No. 2's end."""
+    extension = AMENDMENT_2.split("1. Notice of Non-Renewal.")[0] + "1. Term. The Initial Term is hereby extended until June 30, 2029.\n"
+    _upload(cloud, tmp_path, "amd2-extension.pdf", extension)
+    _upload(cloud, tmp_path, "amdY.pdf", AMENDMENT_YEAR_END)
+    assert repo.current_terms(msa)["expiration_date"].value == "2029-06-30"
+
+
+def test_a_later_amendments_calendar_year_end_stands_over_an_earlier_ones_end(cloud, tmp_path, msa):
+    """No. 2 (to the end of the Effective Date's year) filed before No. 1 (extending to 2028-02-29): No. 1
+    applied late does not undo No. 2's end, which states no date of its own."""
+    year_end_2 = AMENDMENT_YEAR_END.replace("AMENDMENT NO. 1", "AMENDMENT NO. 2").replace(
+        "Amendment No. 1", "Amendment No. 2").replace("November 2, 2026", "November 20, 2026")
+    _upload(cloud, tmp_path, "amd2-year-end.pdf", year_end_2)
+    assert repo.current_terms(msa)["expiration_date"].value == "2024-12-31"
+    _upload(cloud, tmp_path, "amd1.pdf", AMENDMENT_1)
+    terms = repo.current_terms(msa)
+    assert terms["expiration_date"].value == "2024-12-31"  # not No. 1's 2028-02-29
+    assert terms["notice_period"].value == "P90D"  # what No. 2 does not state, No. 1 does
+
+
+def test_the_contract_says_whether_its_page_may_offer_the_caller_to_unlink_it(cloud, tmp_path, msa):
+    """The web page shows its unlink button by `caller_may`: on an applied amendment, to an editor or an
+    admin (the DELETE route's role); never to a viewer, on the amended contract, or once unlinked."""
+    amendment = _upload(cloud, tmp_path, "amd1.pdf", AMENDMENT_1)
+    editor, viewer = claims("ops", "editor", "ed@example.com"), claims("ops", "viewer", "vic@example.com")
+    may = {who: call("GET", f"/contracts/{amendment}", claims=c).json()["caller_may"]
+           for who, c in {"admin": ADMIN, "editor": editor, "viewer": viewer}.items()}
+    assert may == {"admin": ["unlink_amendment"], "editor": ["unlink_amendment"], "viewer": []}
+    assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == []
+    assert call("DELETE", f"/contracts/{amendment}/amends", claims=editor).status == 200
+    assert call("GET", f"/contracts/{amendment}", claims=editor).json()["caller_may"] == []

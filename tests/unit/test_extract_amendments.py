@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from clausewatch.extract import extract_contract
+from clausewatch.extract.term_start import AMENDED_AGREEMENT_YEAR_END
 
 
 def _amendment(heading: str):
@@ -94,3 +95,74 @@ def test_an_anniversary_of_the_agreements_effective_date_is_not_counted_from_the
                                                  "ends on the anniversary itself")
     own = _amended_term("This Agreement shall remain in effect until the fifth anniversary of the Amendment Effective Date.")
     assert own.value("expiration_date") == "2031-11-02"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Agreement shall remain in effect until the end of the calendar year of the Effective Date.",
+    "The Agreement shall continue in effect until December 31 of the calendar year in which the Effective Date falls.",
+    "Section 4.1 of the Agreement is amended to read: \"This Agreement shall commence on the Effective Date and "
+    "remain in force through the end of the then-current calendar year.\"",
+    "The Term shall expire on the 31st day of December of the year in which the Effective Date occurs.",
+])
+def test_the_end_of_the_calendar_year_of_the_agreements_effective_date_is_not_counted_from_the_amendment(sentence):
+    """QA4 Q1: the year of the Agreement's Effective Date is not the amendment's (2026): the
+    amendment says so by a term of its own, counted when applied (pipeline/record.py)."""
+    r = _amended_term(sentence)
+    assert r.value("expiration_date") is None  # was 2026-12-31, or nothing read
+    marked = r.term(AMENDED_AGREEMENT_YEAR_END)
+    assert marked is not None and marked.value is True
+    assert marked.derivation == ("counted from the Effective Date of the amended agreement; "
+                                 "ends on December 31 of its calendar year")
+    assert "calendar year" in marked.evidence.text or "year in which" in marked.evidence.text
+
+
+def test_the_end_of_the_calendar_year_of_the_amendments_own_date_is_its_year():
+    r = _amended_term("The Agreement shall remain in effect until December 31 of the calendar year in which the "
+                      "Amendment Effective Date falls.")
+    assert r.value("expiration_date") == "2026-12-31"
+    assert r.term("expiration_date").derivation == "the end of the calendar year of effective_date 2026-11-02"
+    assert r.term(AMENDED_AGREEMENT_YEAR_END) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    # "current": the year the amendment is made, or the year the Agreement began?
+    "The Agreement shall remain in effect until the end of the current calendar year.",
+    "Section 4.1 of the Agreement is amended to read: \"This Agreement shall remain in effect until the end of "
+    "the current calendar year.\"",
+])
+def test_the_current_calendar_year_of_an_amendment_is_unclear_and_left_out(sentence):
+    r = _amended_term(sentence)
+    assert r.value("expiration_date") is None  # was 2026-12-31, the amendment's year
+    assert r.term(AMENDED_AGREEMENT_YEAR_END) is None
+
+
+def test_an_amendment_that_calls_its_own_date_the_effective_date_leaves_the_year_unclear():
+    """'as of November 2, 2026 (the "Effective Date")': its own date or the Agreement's?"""
+    pre = ('AMENDMENT NO. 1 TO MASTER SERVICES AGREEMENT\n'
+           'This Amendment No. 1 is entered into as of November 2, 2026 (the "Effective Date") by and between '
+           'Kestrel Logistics Co., Ltd. ("Provider") and Bluefin Retail Holdings, Inc. ("Customer").\n'
+           'RECITALS\nA. Provider and Customer are parties to that certain Master Services Agreement dated March 1, '
+           '2024 (the "Agreement").\n1. Term. The Agreement shall remain in effect until December 31 of the '
+           'calendar year in which the Effective Date falls.\n')
+    r = extract_contract([pre], source="amendment.txt")
+    assert r.value("expiration_date") is None and r.term(AMENDED_AGREEMENT_YEAR_END) is None
+
+
+def _contract(term_sentence: str):
+    pre = ('MASTER SERVICES AGREEMENT\nThis Master Services Agreement is entered into as of March 1, 2024 (the '
+           '"Effective Date") by and between Kestrel Logistics Co., Ltd. ("Provider") and Bluefin Retail Holdings, '
+           f'Inc. ("Customer").\n1. Term. {term_sentence}\n')
+    return extract_contract([pre], source="msa.txt")
+
+
+def test_a_contracts_own_calendar_year_of_its_effective_date():
+    r = _contract("This Agreement shall remain in effect until December 31 of the calendar year in which the "
+                  "Effective Date falls, and shall renew for successive one (1) year periods.")
+    assert r.value("expiration_date") == "2024-12-31"
+    assert r.term("expiration_date").derivation == "the end of the calendar year of effective_date 2024-03-01"
+
+
+def test_the_calendar_year_of_an_event_has_no_known_end():
+    r = _contract("This Agreement shall expire on the last day of the calendar year in which the First Commercial "
+                  "Sale occurs.")
+    assert r.value("expiration_date") is None

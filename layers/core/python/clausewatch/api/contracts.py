@@ -16,7 +16,7 @@ from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
 from ..store import repository as repo
 from ..store.models import ContractItem
-from . import views
+from . import amendments, views
 from .auth import SECURED, Role, current_caller, requires
 from .models import (
     ME,
@@ -82,7 +82,8 @@ def get_contract(contract_id: ContractId) -> ContractDetail:
                           if o.status not in (ObligationStatus.SUPERSEDED, ObligationStatus.CANCELLED)),
                          key=lambda o: (o.due or "9999-12-31", o.obligation_id))
     return views.contract_detail(contract, terms=terms, documents=_documents(contract, contracts),
-                                 obligations=[views.obligation(o, contract) for o in obligations])
+                                 obligations=[views.obligation(o, contract) for o in obligations],
+                                 caller_may=amendments.caller_may(contract, caller))
 
 
 def _documents(contract: ContractItem, contracts: views.Contracts) -> list[Document]:

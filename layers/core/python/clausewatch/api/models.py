@@ -231,6 +231,10 @@ class ContractDetail(ContractSummary):
                                            "is marked needs_review (config.REVIEW_CONFIDENCE_BELOW)")
     documents: list[Document]
     obligations: list[Obligation]
+    caller_may: list[Literal["unlink_amendment"]] = Field(
+        default=[], description="what the caller's role lets them do to this contract that its page offers: "
+                               "unlink_amendment (an amendment applied to a contract; editors and admins, "
+                               "DELETE /contracts/{id}/amends)")
 
 
 class ContractPage(_Response):

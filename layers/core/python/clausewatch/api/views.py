@@ -4,7 +4,7 @@ the clock's today (``clausewatch.clock``: simulated in the embedded default's fo
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pynamodb.attributes import Attribute
 
@@ -170,15 +170,16 @@ def attention(flag: dict[str, Any]) -> models.Attention:
 
 
 def contract_detail(item: ContractItem, *, terms: dict[str, models.TermVersion],
-                    documents: list[models.Document], obligations: list[models.Obligation]
-                    ) -> models.ContractDetail:
+                    documents: list[models.Document], obligations: list[models.Obligation],
+                    caller_may: list[Literal["unlink_amendment"]] | None = None) -> models.ContractDetail:
     extracted = item.extracted
     parties = [models.Party(name=p.name, role=p.role) for p in (extracted.parties if extracted else [])]
     return models.ContractDetail(
         **_summary_fields(item), jurisdiction=item.jurisdiction,
         page_count=None if item.page_count is None else int(item.page_count),
         amended_by=list(item.amended_by or []), parties=parties, terms=terms, documents=documents,
-        obligations=obligations, review_confidence_below=config.REVIEW_CONFIDENCE_BELOW)
+        obligations=obligations, review_confidence_below=config.REVIEW_CONFIDENCE_BELOW,
+        caller_may=caller_may or [])
 
 
 def needs_review(item: TermItem) -> bool:

@@ -18,10 +18,13 @@ from .term_clauses import term_sentences
 from .term_start import (
     AMENDED_AGREEMENT_ANNIVERSARY,
     AMENDED_AGREEMENT_START,
+    AMENDED_AGREEMENT_YEAR_END,
     COUNTS_FROM_ELSEWHERE,
+    NAMES_EFFECTIVE_DATE,
     anniversary_start,
     counts_from_amended_agreement,
     default_start,
+    effective_date_meant,
     named_start,
     term_end_from,
 )
@@ -89,10 +92,16 @@ _EARLIER_NOTE = " (unless an earlier event the clause lists ends it first)"
 # a date that ends a contract, calendar or fiscal year, not the term: "the Contract Year ending October 31"
 _A_YEAR_ENDING = re.compile(r"\b(?:Contract|Calendar|Fiscal|Lease|Agreement)\s+(?:Year|Quarter|Month)\s+(?:ending|"
                             r"ended)\s+(?:on\s+)?$", F)
-# "shall remain in effect until the end of the current calendar year"
+# "shall remain in effect until the end of the current calendar year" (the year the term starts in),
+# "until December 31 of the calendar year in which the Effective Date falls", "through the end of the
+# calendar year of the Effective Date" (the year of the date it names)
 _UNTIL_END_OF_CALENDAR_YEAR = re.compile(
-    r"\b(?:until|through)\s+(?:the\s+)?end\s+of\s+the\s+(?:current|then[\s-]current|same)\s+calendar\s+"
-    r"year\b", F)
+    r"\b(?:until|through|(?:expir|terminat)\w*\s+(?:on|at))\s+(?:the\s+)?"
+    r"(?:end\s+of|last\s+day\s+of|December\s+31(?:st)?\s*,?\s*of|31st\s+day\s+of\s+December\s*,?\s*of)\s+the\s+"
+    r"(?:(?:current|then[\s-]current|same)\s+calendar\s+year\b|"
+    r"(?:calendar\s+)?year\s+(?:of|in\s+which|during\s+which|that\s+includes|containing)\s+(?P<named>[^.;,]{1,60}))", F)
+# the date a year is named by ends before these words: "the year in which the Effective Date falls"
+_NAMED_DATE_END = re.compile(r"\s+(?:falls|occurs|is|shall|will|and|or|unless|provided)\b.*$", F | re.DOTALL)
 # "shall expire on the Expiration Date": an end date defined elsewhere (a cover sheet, a definition)
 _ENDS_ON_DEFINED_DATE = re.compile(
     r"(?:expir|terminat|end)\w*\s+(?:on|upon)\s+the\s+(?:Expiration|Expiry|Termination|End)\s+Date\b", F)
@@ -233,17 +242,49 @@ def _read_stated_end(ctx: Context, sentence: _TermSentence) -> bool | None:
 
 def _read_calendar_year_end(ctx: Context, sentence: _TermSentence) -> bool | None:
     """"shall remain in effect until the end of the current calendar year": December 31 of the
-    start's year."""
+    start's year; "until December 31 of the calendar year in which the Effective Date falls": of the
+    named date's year. In an amendment, the Agreement's Effective Date is counted from when the
+    amendment is applied (``_amended_year_end``)."""
     text = sentence.text
     m = _UNTIL_END_OF_CALENDAR_YEAR.search(text)
     if not m or _LATER_OF.search(text) or _EARLIER_OF.search(text):
         return None
-    anchor = (sentence.start_date.value, "term start") if sentence.start_date is not None else default_start(ctx)
+    named = None if m.group("named") is None else _NAMED_DATE_END.sub("", m.group("named"))
+    if ctx.amendment and (named is not None or sentence.start_date is None):
+        amended = _amended_year_end(ctx, sentence, named)
+        if amended is not None:
+            return amended
+    if named is not None:
+        anchor = None if COUNTS_FROM_ELSEWHERE.search(named) else named_start(ctx, named, text)
+    else:
+        anchor = (sentence.start_date.value, "term start") if sentence.start_date is not None else default_start(ctx)
     if anchor is None:
-        return None
+        return None if named is None else False
     end = date(anchor[0].year, 12, 31)
     ctx.terms["expiration_date"] = ctx.term(
         iso(end), sentence.span, derivation=f"the end of the calendar year of {anchor[1]} {iso(anchor[0])}")
+    return True
+
+
+def _amended_year_end(ctx: Context, sentence: _TermSentence, named: str | None) -> bool | None:
+    """An amendment's term to the end of a calendar year (of a date it names, or of a start it does
+    not state as a date): of the
+    Agreement's Effective Date ("the calendar year in which the Effective Date falls", or "the
+    then-current calendar year" of a term that "shall commence on the Effective Date") it is marked
+    (``AMENDED_AGREEMENT_YEAR_END``) and counted when applied; nothing (False) when it is unclear
+    which Effective Date is meant, or which year "the current calendar year" is (the amendment's or
+    the Agreement's); None when it counts from the amendment's own date (read as any term)."""
+    text, span = sentence.text, sentence.span
+    names_effective_date = bool(NAMES_EFFECTIVE_DATE.search(named if named is not None else text))
+    if named is not None and not names_effective_date:
+        return None  # "the year in which the First Commercial Sale occurs": not a date of the agreement
+    meant = effective_date_meant(ctx, text, (span.start, span.end))
+    if meant == "amendment":
+        return None
+    if meant == "unclear" or not names_effective_date:
+        return False
+    ctx.terms[AMENDED_AGREEMENT_YEAR_END] = ctx.term(
+        True, span, derivation=AMENDED_AGREEMENT_START + "; ends on December 31 of its calendar year")
     return True
 
 

@@ -25,7 +25,7 @@ COUNTS_FROM_ELSEWHERE = re.compile(
     r"appendix|addendum|order\s+form|statement\s+of\s+work|sow|purchase\s+order|calendar\s+year|"
     r"end\s+of\s+(?:the\s+)?(?:year|month|quarter)|year\s+\d)\b", F)
 # the clause counts from the Effective Date ("from the Effective Date", "the Commencement Date")
-_NAMES_EFFECTIVE_DATE = re.compile(rf"\b(?:the\s+)?{EFFECTIVE_DATE_NAME}\b", F)
+NAMES_EFFECTIVE_DATE = re.compile(rf"\b(?:the\s+)?{EFFECTIVE_DATE_NAME}\b", F)
 # ... or from the document's own date ("the date hereof", "the date first written above", "Execution Date")
 _NAMES_DOCUMENT_DATE = re.compile(
     r"\b(?:the\s+)?(?:date\s+(?:hereof|first\s+(?:above\s+)?(?:written|set\s+forth|stated|mentioned)"
@@ -45,6 +45,31 @@ AMENDED_AGREEMENT_ANNIVERSARY = "; ends on the anniversary itself"
 _NAMES_AMENDMENT_DATE = re.compile(
     r"\bAmendment(?:'s)?\s+(?:Effective\s+)?Date\b|\bdate\s+of\s+this\s+Amendment\b|"
     r"\beffective\s+date\s+of\s+this\s+Amendment\b|\bdate\s+hereof\b", F)
+
+
+# an amendment's term that ends on December 31 of the year of the amended agreement's Effective Date
+# ("until the end of the calendar year in which the Effective Date falls"): no date of its own, so a
+# term of that name says it (True, with the clause); the end is counted when the amendment is
+# applied, from the contract's own effective date (pipeline/record.py)
+AMENDED_AGREEMENT_YEAR_END = "expires_end_of_agreement_year"
+# an amendment that calls its own date "the Effective Date" ('as of November 2, 2026 (the "Effective
+# Date")', '"Effective Date" means'): "the Effective Date" in its clauses may be its own, or the
+# Agreement's in restated agreement text
+_QUOTED_EFFECTIVE_DATE = re.compile(r"[\"\u201c]\s*(?:Effective|Commencement|Start)\s*Date\s*[\"\u201d]", F)
+
+
+def effective_date_meant(ctx: Context, text: str, span: tuple[int, int]) -> str:
+    """Whose date "the Effective Date" of an amendment's clause ``text`` (at ``span`` of the
+    document) is: "amendment" when the clause names the amendment's own date ("the Amendment
+    Effective Date", "the date hereof"); "unclear" when the amendment also calls a date "the
+    Effective Date" outside this clause; else "agreement" (a capitalised term it takes from the
+    amended Agreement)."""
+    if _NAMES_AMENDMENT_DATE.search(text):
+        return "amendment"
+    doc = ctx.doc.text
+    if _QUOTED_EFFECTIVE_DATE.search(doc[:span[0]]) or _QUOTED_EFFECTIVE_DATE.search(doc[span[1]:]):
+        return "unclear"
+    return "agreement"
 
 
 def counts_from_amended_agreement(ctx: Context, text: str, anchor: tuple[date | PartialDate, str] | None,
@@ -91,7 +116,7 @@ def named_start(ctx: Context, text: str, clause: str = "") -> tuple[date | Parti
     ``clause`` is the whole sentence: a start it defines as the date of the agreement
     ('commencing on the date first set forth above (the "Commencement Date")') is that date."""
     effective, agreement = ctx.terms.get("effective_date"), ctx.terms.get("agreement_date")
-    if _NAMES_EFFECTIVE_DATE.search(text):
+    if NAMES_EFFECTIVE_DATE.search(text):
         if effective is not None:
             return _as_start(effective, "effective_date")
         if agreement is not None and clause and re.search(

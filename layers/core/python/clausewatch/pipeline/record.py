@@ -17,7 +17,7 @@ from typing import Any
 from .. import clock, dates, schema
 from ..dates import TermEndConvention
 from ..extract.model import ContractExtraction, Term
-from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START
+from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START, AMENDED_AGREEMENT_YEAR_END
 from ..money.amended_fees import merge_amended_fee
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract, passed_notice_deadline
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
@@ -680,6 +680,13 @@ def _later_amendments(original: ContractItem, amendment: ContractItem,
     return later
 
 
+def _stated_terms(extraction: ContractExtraction) -> set[str]:
+    """The names of the terms an amendment states: an end of the calendar year it counts from the
+    Agreement's Effective Date states the expiration date."""
+    stated = set(extraction.present_terms())
+    return stated | {"expiration_date"} if AMENDED_AGREEMENT_YEAR_END in stated else stated
+
+
 def _amended_fees(original: ContractItem, earlier: Term, stated: Term, amendment: ContractItem) -> tuple[Term, str]:
     """The fee after the amendment (``money.amended_fees``): the fee it re-prices changes, what it
     does not state is kept with the earlier document's clause; another fee it states is kept beside
@@ -707,31 +714,47 @@ def _document_name(original: ContractItem, term: Term | None, amendment: Contrac
 
 
 def _count_amended_term(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
-                        amendment: ContractItem) -> None:
-    """An amendment's initial term counted from the amended agreement's Effective Date
+                        amendment: ContractItem, extraction: ContractExtraction) -> None:
+    """An amendment's term counted from the amended agreement's Effective Date
     (``term_start.AMENDED_AGREEMENT_START``: "commence on the Effective Date and continue for four
-    years"): its end is counted from the contract's effective date, never the amendment's own,
-    with that in the arithmetic. Without the contract's effective date the end is not known: the
-    earlier end (of another term length) is dropped and a person is asked."""
-    initial = changes.get("initial_term")
-    if initial is None or "expiration_date" in changes \
-            or not (initial.derivation or "").startswith(AMENDED_AGREEMENT_START):
+    years"; ``AMENDED_AGREEMENT_YEAR_END``: "until December 31 of the calendar year in which the
+    Effective Date falls"): its end is counted from the contract's effective date, never the
+    amendment's own, with that in the arithmetic. Without the contract's effective date the end is
+    not known: the earlier end (of another term length) is dropped and a person is asked."""
+    if "expiration_date" in changes:
         return
-    convention = TermEndConvention.ANNIVERSARY if AMENDED_AGREEMENT_ANNIVERSARY in (initial.derivation or "") \
-        else TermEndConvention.DAY_BEFORE_ANNIVERSARY
+    year_end = extraction.term(AMENDED_AGREEMENT_YEAR_END)
+    initial = changes.get("initial_term")
+    if year_end is not None and year_end.value is True:
+        counted = year_end
+    elif initial is not None and (initial.derivation or "").startswith(AMENDED_AGREEMENT_START):
+        counted = initial
+    else:
+        return
     start = dates.parse_day(merged.value("effective_date"))
     if start is None:
-        message = (f"{amendment.file_name} sets an initial term of {initial.value} counted from the Effective Date "
+        what = ("an initial term of " + str(initial.value) if counted is initial
+                else "a term to the end of the calendar year")
+        message = (f"{amendment.file_name} sets {what} counted from the Effective Date "
                    f"of {original.file_name}, whose effective date is not known: enter the expiration date")
-        changes["expiration_date"] = Term(value=None, evidence=initial.evidence, derivation=message,
+        changes["expiration_date"] = Term(value=None, evidence=counted.evidence, derivation=message,
                                           amended_by=amendment.contract_id)
         merged.attention = [*merged.attention, {"kind": "amended_term_start", "term": "expiration_date",
                                                 "message": message, "candidates": []}]
         return
-    derived = dates.term_end(start, initial.value, convention, "effective_date")
+    if counted is year_end:
+        end = date(start.year, 12, 31)
+        derivation = (f"the end of the calendar year of effective_date {start.isoformat()} (of {original.file_name}) "
+                      f"(term of {amendment.file_name})")
+        changes["expiration_date"] = Term(value=end.isoformat(), evidence=year_end.evidence, derivation=derivation,
+                                          amended_by=amendment.contract_id)
+        return
+    convention = TermEndConvention.ANNIVERSARY if AMENDED_AGREEMENT_ANNIVERSARY in (counted.derivation or "") \
+        else TermEndConvention.DAY_BEFORE_ANNIVERSARY
+    derived = dates.term_end(start, counted.value, convention, "effective_date")
     derivation = derived.derivation.replace(
         f"effective_date {start.isoformat()}", f"effective_date {start.isoformat()} (of {original.file_name})", 1)
-    changes["expiration_date"] = Term(value=derived.iso(), evidence=initial.evidence,
+    changes["expiration_date"] = Term(value=derived.iso(), evidence=counted.evidence,
                                       derivation=f"{derivation} (initial term of {amendment.file_name})",
                                       amended_by=amendment.contract_id)
 
@@ -789,12 +812,12 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
         for name, term in extraction.present_terms().items() if name in _AMENDABLE}
     # its end when it restates the term from the Agreement's Effective Date (before what a later
     # amendment states is taken out: a later one's end stands over it)
-    _count_amended_term(original, merged, changes, amendment)
+    _count_amended_term(original, merged, changes, amendment, extraction)
     # a term a later amendment states stands: "Amendment No. 1" applied after No. 2 (filed late, or
     # linked by a person) does not undo No. 2's notice period, even when an amendment of unknown
     # order applied between them changed it since (its value stands then: No. 2's is not brought back)
     later = _later_amendments(original, amendment, extraction)
-    stated_later = {name for other in later.values() for name in other.present_terms()}
+    stated_later = {name for other in later.values() for name in _stated_terms(other)}
     kept = sorted(name for name in changes if name in stated_later and merged.terms.get(name) is not None)
     for name in kept:
         del changes[name]

@@ -2,7 +2,7 @@
 // obligations; the documents; the audit trail; and the original PDF beside them (pdf.js) with the
 // selected quote highlighted on its page from the stored text's geometry (GET .../evidence).
 import * as pdfjs from "./vendor/pdfjs/pdf.min.mjs";
-import { api, all, day, el, failed, header, param, status } from "./app.js";
+import { api, all, contractLink, day, el, failed, header, param, status } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
 
 pdfjs.GlobalWorkerOptions.workerSrc = new URL("./vendor/pdfjs/pdf.worker.min.mjs", import.meta.url).href;
@@ -170,6 +170,84 @@ function showTerms(contract) {
   return terms;
 }
 
+// an amendment: the contract it is applied to, and, for a role that may (the API's caller_may), a
+// button that unlinks it (DELETE /contracts/{id}/amends) once confirmed: that contract's terms and
+// deadlines then follow its own document and its other amendments again; this one waits for a person
+async function showAmends(contract, refresh) {
+  const box = document.getElementById("amends");
+  const what = document.getElementById("amends-what");
+  const isAmendment = contract.documents.length > 0 && contract.documents[0].kind === "amendment";
+  box.hidden = !isAmendment;
+  box.dataset.amends = contract.amends_contract_id || "";
+  if (!isAmendment) return;
+  if (!contract.amends_contract_id) {
+    what.replaceChildren(`Applied to no contract: ${contract.status_reason || "waiting for a person to say which "
+      + "contract it amends (Needs attention)"}.`);
+    return;
+  }
+  let amendedName = contract.amends_contract_id;
+  try {
+    const amended = await api(`/contracts/${encodeURIComponent(contract.amends_contract_id)}`);
+    amendedName = amended.title || amended.file_name;
+  } catch {
+    // named by its id
+  }
+  const name = contract.title || contract.file_name;
+  const parts = ["Applied to ", contractLink(contract.amends_contract_id, amendedName), "."];
+  if ((contract.caller_may || []).includes("unlink_amendment")) {
+    const ask = el("button", { type: "button", class: "unlink" }, "Unlink from this contract");
+    const sure = el("button", { type: "button", class: "confirm-unlink primary" }, "Yes, unlink");
+    const cancel = el("button", { type: "button", class: "cancel-unlink" }, "Cancel");
+    const confirm = el("span", { class: "confirm", role: "group", "aria-label": "Confirm unlinking", hidden: true },
+      `Unlink ${name} from ${amendedName}? The terms and deadlines of ${amendedName} then follow its own `
+      + "document and its other amendments again. ", sure, " ", cancel);
+    ask.addEventListener("click", () => {
+      ask.hidden = true;
+      confirm.hidden = false;
+      sure.focus();
+    });
+    cancel.addEventListener("click", () => {
+      confirm.hidden = true;
+      ask.hidden = false;
+      ask.focus();
+    });
+    sure.addEventListener("click", async () => {
+      sure.disabled = true; // one request at a time: a second click would race the first
+      cancel.disabled = true;
+      try {
+        await api(`/contracts/${encodeURIComponent(id)}/amends`, { method: "DELETE" });
+        await refresh();
+        status(`${name} unlinked from ${amendedName}: that contract's terms and deadlines follow its own `
+          + "document and its other amendments again.");
+      } catch (error) {
+        failed(error);
+        sure.disabled = false;
+        cancel.disabled = false;
+      }
+    });
+    parts.push(" ", ask, confirm);
+  }
+  what.replaceChildren(...parts);
+}
+
+// what the page shows of the contract but the original and its events: facts, terms, what it
+// amends, obligations, documents, audit trail (again after a change made here)
+async function showContract(contract, refresh) {
+  const zone = contract.time_zone;
+  const terms = showTerms(contract);
+  await showAmends(contract, refresh);
+  document.querySelector("#obligations tbody").replaceChildren(...contract.obligations.map((o) => obligationRow(o, zone)));
+  document.getElementById("documents").replaceChildren(...contract.documents.map((d) =>
+    el("li", {}, `${d.kind}: `, d.download_url ? el("a", { href: d.download_url }, d.file_name) : d.file_name,
+      ` (${d.status}, ${d.page_count ?? "?"} page(s), received ${d.received_at})`,
+      d.contract_id !== contract.id ? [" ", contractLink(d.contract_id, "its page")] : null)));
+  const audit = await all(`/contracts/${encodeURIComponent(id)}/audit`);
+  document.querySelector("#audit tbody").replaceChildren(...audit.map((a) =>
+    el("tr", {}, el("td", {}, a.at), el("td", {}, a.actor), el("td", {}, a.action),
+      el("td", {}, typeof a.detail === "string" ? a.detail : JSON.stringify(a.detail)))));
+  return terms;
+}
+
 async function load() {
   header(null);
   if (!id) {
@@ -180,25 +258,14 @@ async function load() {
     const contract = await api(`/contracts/${encodeURIComponent(id)}`);
     document.title = `${contract.title || contract.file_name} - clausewatch`;
     document.getElementById("title").textContent = contract.title || contract.file_name;
-    const zone = contract.time_zone;
-    const terms = showTerms(contract);
+    // once an event is dated, or the amendment unlinked, the page shows the contract as it is now
+    const refresh = async () => {
+      await showContract(await api(`/contracts/${encodeURIComponent(id)}`), refresh);
+    };
+    const terms = await showContract(contract, refresh);
     const events = conditionalTerms(contract);
     document.getElementById("events-section").hidden = events.length === 0;
-    // once an event is dated, its expiration and notice deadline join the terms and the facts
-    const refresh = async () => {
-      const fresh = await api(`/contracts/${encodeURIComponent(id)}`);
-      showTerms(fresh);
-      document.querySelector("#obligations tbody").replaceChildren(...fresh.obligations.map((o) => obligationRow(o, zone)));
-    };
     document.querySelector("#events tbody").replaceChildren(...events.map((item) => eventRow(contract, item, { onEntered: refresh })));
-    document.querySelector("#obligations tbody").replaceChildren(...contract.obligations.map((o) => obligationRow(o, zone)));
-    document.getElementById("documents").replaceChildren(...contract.documents.map((d) =>
-      el("li", {}, `${d.kind}: `, d.download_url ? el("a", { href: d.download_url }, d.file_name) : d.file_name,
-        ` (${d.status}, ${d.page_count ?? "?"} page(s), received ${d.received_at})`)));
-    const audit = await all(`/contracts/${encodeURIComponent(id)}/audit`);
-    document.querySelector("#audit tbody").replaceChildren(...audit.map((a) =>
-      el("tr", {}, el("td", {}, a.at), el("td", {}, a.actor), el("td", {}, a.action),
-        el("td", {}, typeof a.detail === "string" ? a.detail : JSON.stringify(a.detail)))));
     status("");
     document.body.dataset.loaded = "contract";
     const wanted = new URLSearchParams(location.hash.slice(1)).get("term");
