@@ -12,7 +12,7 @@ import email
 import email.policy
 import io
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -784,6 +784,35 @@ def test_a_term_end_moved_later_ends_the_old_terms_waiting_decision(waiting):
     start = planning.wanted_start(SAAS_ID, clock.now())
     assert start is not None and start.term_end == date(2028, 2, 29) and start.reference == date(2027, 12, 31)
     assert start.fire_at.date() == date(2027, 12, 31) - timedelta(days=90)
+
+
+def test_a_term_end_moved_away_and_back_begins_its_decision_again(waiting):
+    """Review 1: an expiration entered with a typo (2028-02-29) and corrected a minute later
+    (2027-02-28) cancelled the waiting decision, and the term, back on its day, never got one
+    again: the cancelled record counted as "already started". It now begins again in a new
+    execution (named -r1, Step Functions refusing a name used before), its history kept, and the
+    owner is asked again and can decide."""
+    sent = len(waiting.sent_mail())
+    for day, why in (("2028-02-29", "typo"), ("2027-02-28", "typo corrected")):
+        entries.enter_term(SAAS_ID, "expiration_date", day, note=why, actor="priya.raman@example.com",
+                           team="procurement")
+        waiting.pump()
+    assert repo.get_contract(SAAS_ID).current_expiration == "2027-02-28"
+    start = planning.wanted_start(SAAS_ID, clock.now())
+    assert start is not None and start.restart == 1 and start.execution_name.endswith("-2027-02-28-r1")
+    waiting.fire_until(clock.now() + timedelta(minutes=5))
+    item = store.get(SAAS_ID, "2027-02-28")
+    assert item.state == RenewalState.WAITING and item.restarts == 1 and item.execution_arn.endswith("-r1")
+    actions_seen = [h["action"] for h in item.history]
+    assert actions_seen[actions_seen.index("cancelled"):] == [
+        "cancelled", "restarted", "evidence.gathered", "recommended", "asked.owner"]
+    [restarted] = [h for h in item.history if h["action"] == "restarted"]
+    assert restarted["was"] == "cancelled" and restarted["why"] == "the term ends 2027-02-28 again"
+    asked = [m for m in mails_since(waiting, sent) if "renewal" in m["Subject"].lower()]
+    assert asked, "the owner is asked again"
+    decide.decide(SAAS_ID, "renew", "keep it", actor="priya.raman@example.com")
+    waiting.pump()
+    assert store.get(SAAS_ID, "2027-02-28").state == RenewalState.RENEWED
 
 
 # --- a decision already made for a term whose end then moved (QA 2026-12-04) ----------------------

@@ -35,12 +35,17 @@ def wanted_start(contract_id: str, now: datetime) -> RenewalStart | None:
         return None
     term_end = date.fromisoformat(contract.current_expiration) if contract.current_expiration else None
     notice = date.fromisoformat(contract.current_notice_deadline) if contract.current_notice_deadline else None
-    if term_end is None or store.get(contract_id, term_end.isoformat()) is not None:
-        return None  # no term end to decide on, or this term's workflow already started
+    if term_end is None:
+        return None  # no term end to decide on
+    existing = store.get(contract_id, term_end.isoformat())
+    if existing is not None and existing.state not in store.RESTARTABLE:
+        return None  # this term's workflow already started
+    # a decision cancelled or superseded when the term's end moved away, which came back: begun again
+    restart = int(existing.restarts or 0) + 1 if existing is not None else 0
     ended = contract_ended(contract_id, contract.time_zone)
     if ended is not None and ended.last_day < term_end.isoformat():
         return None  # an earlier term's decision ended the contract (notice given, or expired): nothing to decide
-    return plan_start(contract_info(contract), notice_deadline=notice, term_end=term_end, now=now)
+    return plan_start(contract_info(contract), notice_deadline=notice, term_end=term_end, now=now, restart=restart)
 
 
 def sync_start(settings: Settings, contract_id: str, now: datetime | None = None, actor: str = "planner"

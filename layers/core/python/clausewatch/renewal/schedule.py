@@ -30,17 +30,19 @@ class RenewalStart:
     time_zone: str
     immediate: bool
     derivation: str
+    restart: int = 0  # the term's decision begins again (its end moved away and came back): a new execution
 
     @property
     def name(self) -> str:
-        """``cwr-<contract>-<16 hex>`` of (term end, reference date, lead): a moved date is a new name."""
+        """``cwr-<contract>-<16 hex>`` of (term end, reference date, lead, restart): a moved date,
+        or a decision begun again, is a new name."""
         key = "\x1f".join((self.contract_id, self.term_end.isoformat(), self.reference.isoformat(),
-                           str(self.lead_days)))
+                           str(self.lead_days), *((str(self.restart),) if self.restart else ())))
         return f"{schedule_prefix(self.contract_id)}{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
     @property
     def execution_name(self) -> str:
-        return execution_name(self.contract_id, self.term_end)
+        return execution_name(self.contract_id, self.term_end, self.restart)
 
     @property
     def schedule_expression(self) -> str:
@@ -58,14 +60,16 @@ def schedule_prefix(contract_id: str) -> str:
     return f"{_PREFIX}{_safe_contract_id(contract_id)}-"
 
 
-def execution_name(contract_id: str, term_end: date | str) -> str:
-    """``renewal-<contract>-<term end>``: 80 characters at most of [0-9A-Za-z_-]."""
+def execution_name(contract_id: str, term_end: date | str, restart: int = 0) -> str:
+    """``renewal-<contract>-<term end>`` (``-r<N>`` for the Nth time it begins again: Step Functions
+    refuses a name used before): 80 characters at most of [0-9A-Za-z_-], the suffix always kept."""
     day = term_end if isinstance(term_end, str) else term_end.isoformat()
-    return f"renewal-{_safe_contract_id(contract_id).replace('.', '_')}-{day}"[:80]
+    suffix = f"-r{restart}" if restart else ""
+    return f"renewal-{_safe_contract_id(contract_id).replace('.', '_')}-{day}"[:80 - len(suffix)] + suffix
 
 
 def plan_start(contract: ContractInfo, *, notice_deadline: date | None, term_end: date | None,
-               now: datetime, lead_days: int | None = None) -> RenewalStart | None:
+               now: datetime, lead_days: int | None = None, restart: int = 0) -> RenewalStart | None:
     """The start of the decision on the current term, ``lead_days`` (default per contract type,
     ``config.renewal_lead_days_for``) before its notice deadline (else its end), at 09:00 local.
     A start whose time passed while the deadline is still ahead starts now (+1 minute); a term
@@ -86,7 +90,7 @@ def plan_start(contract: ContractInfo, *, notice_deadline: date | None, term_end
         derivation += f" (passed: starts at once, {fire_at.isoformat()})"
     return RenewalStart(contract_id=contract.contract_id, term_end=term_end, reference=reference,
                         reference_kind=kind, lead_days=lead, fire_at=fire_at, time_zone=tz,
-                        immediate=immediate, derivation=derivation)
+                        immediate=immediate, derivation=derivation, restart=restart)
 
 
 def diff_starts(wanted: RenewalStart | None, existing: set[str], contract_id: str

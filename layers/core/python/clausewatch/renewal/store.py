@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterable
 from typing import TypeVar
 
-from pynamodb.attributes import JSONAttribute, UnicodeAttribute, VersionAttribute
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import PutError
 
 from .. import clock, schema
@@ -42,6 +42,9 @@ class RenewalItem(_Item):
     # the term's end moved after its notice of non-renewal was given: {term_end_now, derivation,
     # notice_given, message} (renewal/planning.supersede_moved_decisions); the notice stands
     term_moved = JSONAttribute(null=True)
+    # times the term's decision began again after it was cancelled or superseded (its end moved,
+    # then came back to this day): its execution is named with it (``schedule.execution_name``)
+    restarts = NumberAttribute(default=0)
     history = JSONAttribute(default=list)
     updated_at = UnicodeAttribute()
     # in schema.BY_NEXT_WORK under WAIT#<shard> only while WAITING (sparse: set by save)
@@ -144,9 +147,21 @@ def waiting() -> list[RenewalItem]:
     return [item for shard in range(schema.WORK_SHARDS) for item in model.by_next_work.query(schema.waiting_pk(shard))]
 
 
+RESTARTABLE = (RenewalState.CANCELLED.value, RenewalState.SUPERSEDED.value)
+
+
 def ensure(contract_id: str, term_end: str, *, execution_arn: str | None) -> RenewalItem:
-    """The term's record, created STARTED on the first step."""
+    """The term's record, created STARTED on the first step. A record CANCELLED or SUPERSEDED (the
+    term's end moved away) whose term ends on that day again begins again for the new execution:
+    STARTED, what was asked and decided for it cleared, its history kept with a ``restarted`` line."""
     found = get(contract_id, term_end)
+    if found is not None and found.state in RESTARTABLE and execution_arn and execution_arn != found.execution_arn:
+        return update(found, actor="renewal", action="restarted", state=RenewalState.STARTED.value,
+                      execution_arn=execution_arn, restarts=int(found.restarts or 0) + 1, evidence=None,
+                      recommendation=None, waiting_round=None, task_token=None, wait_deadline=None,
+                      decision_nonce=None, decision=None, outcome=None, notice_key=None, term_moved=None,
+                      detail={"was": found.state, "why": f"the term ends {term_end} again",
+                              "execution": execution_arn})
     if found is not None:
         return found
     item = _bound(RenewalItem)(schema.contract_pk(contract_id), schema.renewal_sk(term_end),
