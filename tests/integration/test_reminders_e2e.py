@@ -336,11 +336,22 @@ def test_a_contract_uploaded_after_its_running_terms_notice_deadline_says_it_was
     assert missed.derivation == "expiration_date 2027-02-28 - P90D; passed before it was first planned"
     assert "term ending 2027-02-28 had passed when it was first planned" in missed.action
     assert not [s for s in cloud.schedules() if "2026-11-30" in s["Target"]["Input"]]
-    editor = claims(sample_metadata()[SUPPLY]["team"], "editor", "dana.kowalski@example.com")
+    # the renewals list says so too (QA5 3: its row read "361 days left to give notice", the next
+    # term's, beside a term ending in 86 days)
+    team = sample_metadata()[SUPPLY]["team"]
+    [row] = [r for r in call("GET", "/renewals", claims=claims(team), query={"within": 365}).json()["items"]
+             if r["contract_id"] == contract_id]
+    assert (row["expiration"], row["notice_deadline"], row["missed_notice_deadline"]) == \
+        ("2027-02-28", "2027-12-01", "2026-11-30")
+    assert row["missed_notice_derivation"] == missed.derivation
+    editor = claims(team, "editor", "dana.kowalski@example.com")
     assert call("POST", f"/contracts/{contract_id}/obligations/notice_deadline@2026-11-30/waive", claims=editor,
                 body={"reason": "the carrier agreed to let us out"}).status == 200
     record.refresh_deadlines(repo.get_contract(contract_id), today=date(2026, 12, 5), actor="planner")
     assert repo.get_obligation(contract_id, "notice_deadline@2026-11-30").status == "waived"
+    [row] = [r for r in call("GET", "/renewals", claims=claims(team), query={"within": 365}).json()["items"]
+             if r["contract_id"] == contract_id]
+    assert row["missed_notice_deadline"] is None  # closed by a person: no longer told as missed
 
 
 @pytest.mark.parametrize("contract_lands", ["before the amendment waits", "after the amendment waits"])

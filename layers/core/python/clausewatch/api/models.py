@@ -301,6 +301,11 @@ class Renewal(_Response):
     days_left_to_give_notice: int | None
     expiration: date | None
     days_to_expiration: int | None
+    missed_notice_deadline: date | None = Field(
+        default=None, description="the current term's notice deadline, passed with no notice recorded: the "
+                                  "contract renews at this term's end unless notice was given; notice_deadline is "
+                                  "then the next term's")
+    missed_notice_derivation: str | None = None
     next_date: date = Field(description="the date that puts it in the window (the sort key)")
     decision: RenewalDecisionState | None = Field(
         default=None, description="the current term's renewal decision; none before its workflow starts")

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from .. import clock, dates, schema
+from ..pipeline.record import is_missed_record
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from ..renewal import store as renewal_store
 from ..schema import ObligationStatus, RenewalState
@@ -136,6 +137,7 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     terms = views.renewal_terms(contract)
     tz = contract.time_zone
     notice_open = notice is not None and notice.status == ObligationStatus.OPEN
+    missed = _missed_notice_deadline(contract.contract_id, notice, expiration)
     return Renewal(
         contract_id=contract.contract_id, title=contract.title or contract.file_name,
         counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
@@ -146,5 +148,22 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         days_left_to_give_notice=views.days_until(notice.due, tz) if notice is not None and notice_open else None,
         expiration=dates.parse_day(expiration.due) if expiration else None,
         days_to_expiration=views.days_until(expiration.due, tz) if expiration else None,
+        missed_notice_deadline=dates.parse_day(missed.due) if missed else None,
+        missed_notice_derivation=missed.derivation if missed else None,
         next_date=next_date)
+
+
+def _missed_notice_deadline(contract_id: str, notice: ObligationItem | None,
+                            expiration: ObligationItem | None) -> ObligationItem | None:
+    """The current term's notice deadline, passed while open, when the one listed is already the
+    next term's (after this term's end): the row would otherwise read as if notice could still be
+    given before the term ends. One Query of the contract's kept ``notice_deadline@<day>`` items,
+    made only for such rows."""
+    if notice is None or expiration is None or not notice.due or not expiration.due or notice.due <= expiration.due:
+        return None
+    kept = ObligationItem.query(schema.contract_pk(contract_id),
+                                ObligationItem.sk.startswith(schema.obligation_sk(f"{NOTICE_DEADLINE_ID}@")))
+    missed = [o for o in kept if is_missed_record(o.obligation_id) and o.status == ObligationStatus.OPEN
+              and o.due and o.due <= expiration.due]
+    return max(missed, key=lambda o: o.due or "") if missed else None
 

@@ -7,6 +7,7 @@ const CLOSING_DAYS = 14;
 
 function urgency(item) {
   const left = item.days_left_to_give_notice;
+  if (item.missed_notice_deadline) return "overdue";  // this term's notice deadline passed, none recorded
   if (item.notice_status === "overdue" || (left !== null && left < 0)) return "overdue";
   if (left !== null && left <= CLOSING_DAYS) return "closing";
   return null;
@@ -32,7 +33,11 @@ function row(item) {
     el("td", {}, item.owner || "unowned"),
     el("td", {}, item.auto_renew === null ? "-" : item.auto_renew
       ? `yes${item.renewal_term ? ` (${item.renewal_term})` : ""}` : "no"),
-    el("td", { class: "notice-deadline" }, day(item.notice_deadline, item.time_zone)),
+    el("td", { class: "notice-deadline" }, item.missed_notice_deadline
+      ? el("span", { title: item.missed_notice_derivation || "" },
+        el("span", { class: "badge" }, "missed "), day(item.missed_notice_deadline, item.time_zone),
+        `; next ${day(item.notice_deadline, item.time_zone)}`)
+      : day(item.notice_deadline, item.time_zone)),
     el("td", { class: "days-left" }, left === null ? "-" : String(left),
       flag === "overdue" ? el("span", { class: "badge" }, " overdue") : null,
       flag === "closing" ? el("span", { class: "badge" }, " closing") : null),
