@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from clausewatch.text.validate import InvalidDocument, PdfInfo, sha256_hex, validate_pdf
 from tests.pdfs import encrypt, make_pdf
@@ -62,6 +62,26 @@ def test_encrypted_pdf_is_refused_even_with_empty_password(password):
     error = refusal(encrypt(GOOD, password))
     assert error.code == "encrypted"
     assert "password" in error.reason
+
+
+@pytest.mark.parametrize("check", ["validate_pdf", "open_pdf"])
+def test_an_owner_password_only_pdf_is_told_it_opens_without_one_and_what_to_do(check):
+    """QA5 9: a PDF with only usage restrictions opens in any viewer with no password; "upload an
+    unprotected copy" told its reader nothing they could do. It is told what it is and to print it
+    to a new PDF; one that needs a password to open is told to remove the password."""
+    from clausewatch.text import validate
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(GOOD)))
+    writer.encrypt(user_password="", owner_password="owner-only")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(validate.InvalidDocument) as owner_only:
+        getattr(validate, check)(out.getvalue())
+    assert owner_only.value.code == "encrypted"
+    assert "opens without a password" in owner_only.value.reason and "Print it to a new PDF" in owner_only.value.reason
+    with pytest.raises(validate.InvalidDocument) as locked:
+        getattr(validate, check)(encrypt(GOOD, "s3cret"))
+    assert locked.value.reason == "The PDF is password-protected; upload a copy without the password."
 
 
 def test_too_large():

@@ -80,6 +80,17 @@ def check_bytes(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> None:
         )
 
 
+def encrypted_message(*, opens_without_password: bool) -> str:
+    """Why an encrypted PDF is refused, in the words of what its reader sees: many signed or scanned
+    PDFs carry only usage restrictions (an owner password) and open without any password, so "upload
+    an unprotected copy" alone would not tell their reader what to do."""
+    if opens_without_password:
+        return ("The PDF carries usage restrictions (it is encrypted with an owner password), though it opens "
+                "without a password; encrypted PDFs are not read. Print it to a new PDF, or save a copy without "
+                "restrictions, and upload that.")
+    return "The PDF is password-protected; upload a copy without the password."
+
+
 def validate_pdf(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> PdfInfo:
     """Return the page count, size and SHA-256 of a readable, unencrypted PDF.
 
@@ -97,8 +108,11 @@ def validate_pdf(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> PdfInfo:
     if encrypted:
         # Even an empty user password is refused: encrypted files may restrict copying text,
         # and Textract does not accept password-protected documents.
-        raise InvalidDocument(
-            "encrypted", "The PDF is encrypted or password-protected; upload an unprotected copy."
+        try:
+            opens = bool(reader.decrypt(""))
+        except Exception:  # an unknown security handler: as a password
+            opens = False
+        raise InvalidDocument("encrypted", encrypted_message(opens_without_password=opens)
         )
 
     try:
@@ -139,9 +153,8 @@ def open_pdf(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> tuple[pdfium
         raise InvalidDocument("corrupt", f"The PDF is damaged and cannot be read ({exc}).") from exc
     if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
         document.close()
-        # Even an empty user password is refused (see validate_pdf).
-        raise InvalidDocument(
-            "encrypted", "The PDF is encrypted or password-protected; upload an unprotected copy."
+        # Even an empty user password is refused (see validate_pdf); PDFium opened it without one
+        raise InvalidDocument("encrypted", encrypted_message(opens_without_password=True)
         )
     page_count = len(document)
     if page_count == 0:
