@@ -99,6 +99,18 @@ def test_bad_upload_requests_are_400(cloud, body, complaint):
     assert reply.status == 400 and complaint in reply.message
 
 
+@pytest.mark.parametrize("body, told", [
+    ({"file_name": "x.pdf", "time_zone": "EST5EDT-nonsense"},
+     "unknown time-zone 'EST5EDT-nonsense': use an IANA time zone name such as America/New_York"),
+    ({"file_name": "x.pdf", "jurisdiction": "XX-YY"}, "unknown jurisdiction 'XX-YY': use a country code"),
+])
+def test_a_refused_upload_says_what_to_send_not_a_default_it_will_not_use(cloud, body, told):
+    """QA5 6: the 400 said "using UTC" / "using the governing law", the drop folder's wording
+    (where the default is used): read as accepted with a default, though nothing was created."""
+    reply = call("POST", "/uploads", claims=EDITOR, body=body)
+    assert reply.status == 400 and reply.message.startswith(told) and "using" not in reply.message
+
+
 def test_viewers_cannot_upload(cloud):
     viewer = claims(PROCUREMENT, "viewer")
     assert call("POST", "/uploads", claims=viewer, body={"file_name": "x.pdf"}).status == 403

@@ -35,7 +35,7 @@ def create_upload(body: Annotated[UploadRequest, Body()]) -> Upload:
     metadata = {"team": caller.team, "uploader": caller.user, "owner": body.owner or caller.user,
                 "counterparty": body.counterparty, "contract-type": body.contract_type,
                 "time-zone": body.time_zone, "jurisdiction": body.jurisdiction}
-    kept, refused = normalise_metadata({k: v for k, v in metadata.items() if v})
+    kept, refused = normalise_metadata({k: v for k, v in metadata.items() if v}, refusing=True)
     if refused:  # refuse now rather than have ingest drop it with a note
         raise actions.InvalidInput("; ".join(refused))
     key = f"{config.INBOX_PREFIX}{uuid.uuid4().hex}/{body.file_name}"

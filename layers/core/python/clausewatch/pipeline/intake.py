@@ -85,13 +85,15 @@ def uploads_in_s3_event(event: S3Event) -> list[Upload]:
             for record in event.records if record.event_name.startswith("ObjectCreated")]
 
 
-def normalise_metadata(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+def normalise_metadata(raw: dict[str, str], *, refusing: bool = False) -> tuple[dict[str, str], list[str]]:
     """The uploader's metadata we keep (known keys, lower-cased) and notes on what was refused:
     an unknown time zone or holiday calendar would break every date computed later; an ``owner``
     that is not exactly one valid address (or is outside the allowed recipient domains) would
     send the contract's alerts elsewhere; a value with a line break is refused whatever its key.
     Values S3 carries RFC 2047-encoded (non-ASCII, as the drop folder sends them) are decoded.
-    Notes the uploader's side already made (``intake-notes``, the drop folder's) are kept."""
+    Notes the uploader's side already made (``intake-notes``, the drop folder's) are kept.
+    ``refusing``: the caller refuses the request on any note (the API's upload), so each says what
+    to send instead, not the default an ingest would use."""
     lowered = {k.lower(): _decoded(v) for k, v in raw.items()}
     notes = [n for n in lowered.pop(INTAKE_NOTES_KEY, "").split(" | ") if n]
     for key in [k for k in config.UPLOAD_METADATA_KEYS if any(ch in lowered.get(k, "") for ch in "\r\n\0")]:
@@ -103,15 +105,20 @@ def normalise_metadata(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:
         try:
             kept["owner"] = parse_one_address(kept["owner"], allowed_domains_from_env())
         except InvalidAddress as exc:
-            notes.append(f"owner {kept.pop('owner')!r} refused: {exc}; alerts go to the default owner")
+            notes.append(f"owner {kept.pop('owner')!r} refused: {exc}"
+                         + ("" if refusing else "; alerts go to the default owner"))
     if "time-zone" in kept and not dates.is_time_zone(kept["time-zone"]):
-        notes.append(f"unknown time-zone {kept.pop('time-zone')!r}: using {config.DEFAULT_TIME_ZONE}")
+        notes.append(f"unknown time-zone {kept.pop('time-zone')!r}: "
+                     + ("use an IANA time zone name such as America/New_York or Europe/London" if refusing
+                        else f"using {config.DEFAULT_TIME_ZONE}"))
     if "jurisdiction" in kept:
         try:  # its holiday calendar (is_business_day would not look on a weekend)
             dates.holiday_name(clock.now().date(), kept["jurisdiction"])
         except ValueError:
-            notes.append(f"unknown jurisdiction {kept.pop('jurisdiction')!r}: using the governing law "
-                         f"or {config.DEFAULT_JURISDICTION}")
+            notes.append(f"unknown jurisdiction {kept.pop('jurisdiction')!r}: "
+                         + ("use a country code or a country and subdivision for its holidays, such as US, "
+                            "US-NY, GB-ENG or DE-BY" if refusing
+                            else f"using the governing law or {config.DEFAULT_JURISDICTION}"))
     return kept, notes
 
 
