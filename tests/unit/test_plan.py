@@ -379,6 +379,20 @@ def test_catch_up_reminder_not_planned_again_once_sent():
     assert not any(r.immediate for r in again)
 
 
+def test_no_catch_up_when_the_next_reminder_comes_within_a_day():
+    """QA5 4: a deadline planned at 00:00 UTC (the daily sweep rolling a monthly term) 30 days out
+    got a catch-up at 00:01 under the passed 60-day lead, then at 09:00 the 30-day reminder as an
+    escalation of it: two emails the same day, the owner given hours. The next reminder within a
+    day is the first; a day or more away, the catch-up still goes at once."""
+    at_midnight = datetime(2026, 11, 29, 5, 0, tzinfo=UTC)  # 00:00 in New York; the 30-day lead is at 09:00
+    reminders = plan_reminders(SAAS, _notice_only(), at_midnight)
+    assert [(r.lead_days, r.immediate) for r in reminders] == [(30, False), (14, False), (7, False), (0, False)]
+    assert reminders[0].earlier_names  # its earlier leads were never sent: the alert does not escalate
+    day_before = datetime(2026, 11, 28, 5, 0, tzinfo=UTC)  # the 30-day lead 33 hours away
+    assert [(r.lead_days, r.immediate) for r in plan_reminders(SAAS, _notice_only(), day_before)][:2] == \
+        [(60, True), (30, False)]
+
+
 def test_overdue_open_deliverable_gets_one_immediate_reminder():
     deliverable = Deadline("ob-plan", "deliverable", "Final Migration Plan", date(2026, 11, 20),
                            SAAS.owner, None, "due date stated in the clause: 2026-11-20", "Deliver it.")

@@ -520,6 +520,10 @@ def is_schedule_of(name: str, contract_id: str) -> bool:
     return len(rest) == _NAME_HASH_CHARS and all(c in "0123456789abcdef" for c in rest)
 
 
+# a reminder whose time passed is caught up at once only when the next one is at least this far off
+CATCH_UP_GAP = timedelta(days=1)
+
+
 def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datetime,
                    lead_times: tuple[int, ...] | None = None, *,
                    sent: set[str] | frozenset[str] = frozenset(),
@@ -531,8 +535,10 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
     date; ``deadline_at`` is the end of the due day. Reminders whose time has passed are never
     scheduled in the past: when the deadline is still ahead, or overdue by at most
     ``overdue_lookback_days``, the latest lead time that has passed gets ONE immediate reminder
-    (``now`` + 1 minute) under that lead time's name, unless that name is in ``sent``; the alert
-    side drops a name it has already sent, so planning again is harmless.
+    (``now`` + 1 minute) under that lead time's name, unless that name is in ``sent`` or the next
+    reminder fires within ``CATCH_UP_GAP`` of it (then that one is the first: no two emails, the
+    second an escalation, hours apart); the alert side drops a name it has already sent, so planning
+    again is harmless.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware")
@@ -552,14 +558,19 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
         names = [reminder_name(contract.contract_id, deadline.obligation_id, deadline.due, lead)
                  for lead in leads]
         latest_passed: int | None = None
+        next_at: datetime | None = None
         for sequence, lead in enumerate(leads):
             fire_at = dates.start_of_day(deadline.due - timedelta(days=lead), tz, REMINDER_HOUR)
             if fire_at <= now:
                 latest_passed = sequence
                 continue
+            next_at = fire_at if next_at is None else min(next_at, fire_at)
             reminders.append(_reminder(contract, deadline, names, sequence, lead, fire_at,
                                        deadline_at, immediate=False, planned_at=now))
-        if latest_passed is not None and names[latest_passed] not in sent:
+        # no catch-up when the next reminder comes within CATCH_UP_GAP anyway: one email, not two
+        # the same day (the second escalated for an earlier one the owner had hours to act on)
+        if latest_passed is not None and names[latest_passed] not in sent \
+                and (next_at is None or next_at - immediate_at >= CATCH_UP_GAP):
             reminders.append(_reminder(contract, deadline, names, latest_passed,
                                        leads[latest_passed], immediate_at, deadline_at,
                                        immediate=True, planned_at=now))
