@@ -344,6 +344,9 @@ def test_a_contract_uploaded_after_its_running_terms_notice_deadline_says_it_was
     assert (row["expiration"], row["notice_deadline"], row["missed_notice_deadline"]) == \
         ("2027-02-28", "2027-12-01", "2026-11-30")
     assert row["missed_notice_derivation"] == missed.derivation
+    # and the term end's reminders say it, before "Unless notice of non-renewal was given ..."
+    assert obligations["expiration"].action.startswith(
+        "The notice deadline for this term (30 Nov 2026) passed with no notice of non-renewal recorded. Unless")
     editor = claims(team, "editor", "dana.kowalski@example.com")
     assert call("POST", f"/contracts/{contract_id}/obligations/notice_deadline@2026-11-30/waive", claims=editor,
                 body={"reason": "the carrier agreed to let us out"}).status == 200
@@ -352,6 +355,7 @@ def test_a_contract_uploaded_after_its_running_terms_notice_deadline_says_it_was
     [row] = [r for r in call("GET", "/renewals", claims=claims(team), query={"within": 365}).json()["items"]
              if r["contract_id"] == contract_id]
     assert row["missed_notice_deadline"] is None  # closed by a person: no longer told as missed
+    assert repo.get_obligation(contract_id, "expiration").action.startswith("Unless notice")
 
 
 @pytest.mark.parametrize("contract_lands", ["before the amendment waits", "after the amendment waits"])

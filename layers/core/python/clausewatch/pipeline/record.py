@@ -19,7 +19,14 @@ from ..dates import TermEndConvention
 from ..extract.model import ContractExtraction, Term
 from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START, AMENDED_AGREEMENT_YEAR_END
 from ..money.amended_fees import merge_amended_fee
-from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, ContractInfo, deadlines_for_contract, passed_notice_deadline
+from ..plan import (
+    EXPIRATION_ID,
+    NOTICE_DEADLINE_ID,
+    ContractInfo,
+    deadlines_for_contract,
+    format_day,
+    passed_notice_deadline,
+)
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
@@ -268,8 +275,11 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     deadlines = deadlines_for_contract(contract_info(contract), extracted, today, resolved)
     if ended is not None:  # nothing is planned for after the end (a stated due date past it included)
         deadlines = [d for d in deadlines if d.due.isoformat() <= ended.last_day]
-    changed += keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
-    changed += record_notice_missed_before_planning(contract, existing, deadlines, today, actor=actor)
+    missed_now = keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
+    missed_now += record_notice_missed_before_planning(contract, existing, deadlines, today, actor=actor)
+    changed += missed_now
+    deadlines = _term_end_told_of_missed_notice(
+        deadlines, repo.obligations(contract.contract_id, consistent=True) if missed_now else existing.values())
     names: dict[str, str] = {}
     # the stored item of each id as read above; an id written since (the missed notice deadline
     # kept above, a deadline twice) is read again by upsert_obligation
@@ -392,6 +402,24 @@ def entered_notice_deadline(contract_id: str, extraction: ContractExtraction,
     if "notice_deadline" in entered or not {"expiration_date", "notice_period"} & entered.keys():
         return None
     return notice_deadline_from(extraction, jurisdiction)
+
+
+def _term_end_told_of_missed_notice(deadlines: list, obligations) -> list:
+    """The term end's action says its notice deadline was missed, when it was (an open kept
+    ``notice_deadline@<day>`` on or before the term's end, the notice deadline now the next term's):
+    "Unless notice of non-renewal was given, the contract renews ..." alone would read as if notice
+    could still be given before the end."""
+    end = next((d for d in deadlines if d.obligation_id == EXPIRATION_ID), None)
+    notice = next((d for d in deadlines if d.obligation_id == NOTICE_DEADLINE_ID), None)
+    if end is None or (notice is not None and notice.due <= end.due):
+        return deadlines
+    missed = [o.due for o in obligations if is_missed_record(o.obligation_id) and o.status == schema.ObligationStatus.OPEN
+              and o.due and o.due <= end.due.isoformat()]
+    if not missed:
+        return deadlines
+    told = (f"The notice deadline for this term ({format_day(date.fromisoformat(max(missed)))}) passed "
+            f"with no notice of non-renewal recorded. ")
+    return [replace(d, action=told + (d.action or "")) if d is end else d for d in deadlines]
 
 
 def missed_id(obligation_id: str, due: str) -> str:
