@@ -138,7 +138,7 @@ class ClausewatchStack(Stack):
             self.keys = CustomerManagedKeys(self, "Keys")
             self.keys.apply(self, keep_s3_managed=[self.store.access_logs, self.web.bucket],
                             key_users=[self.scheduling.execution_role, self.ingestion.textract_role,
-                                       self.renewal.start_role])
+                                       self.renewal.start_role, self.renewal.timeout_role])
         nag.suppress(self)  # cdk-nag AwsSolutions: the findings that are decisions, with reasons
         self._outputs()
 
