@@ -119,7 +119,7 @@ def end_wait_notice_passed(contract: ContractItem, item: store.RenewalItem, *, a
     if line is None or not item.task_token:
         return item
     try:
-        sfn.send_task_failure(item.task_token, steps.NOTICE_PASSED_ERROR, str(line["reason"])[:256])
+        sfn.send_task_failure(item.task_token, steps.NOTICE_PASSED_ERROR, str(line["reason"]))
     except sfn.TaskGone:
         return item
     if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" and item.execution_arn:
