@@ -119,9 +119,10 @@ class ClausewatchStack(Stack):
                                sender_identity=self.alerting.sender_identity, api_function=self.api.function)
         self.webhooks.allow_publishing(self.alerting.alert_function, self.money.function, self.renewal.function)
         # links in emails and calendar entries: the deployed API, or the custom domain in front of it
+        # (the planner's: a renewal decision asked again when its notice deadline moved)
         api_base_url = _context(self, "api_base_url", self.api.url)
         for function in (self.alerting.alert_function, self.api.function, self.money.function,
-                         self.renewal.function):
+                         self.renewal.function, self.scheduling.planner_function):
             function.add_environment(config.ENV_API_BASE_URL, api_base_url)
         # the web dashboard: static files on S3 behind CloudFront, the API on the same origin
         self.web = Web(self, "Web", api=self.api, store=self.store)
@@ -138,7 +139,7 @@ class ClausewatchStack(Stack):
             self.keys = CustomerManagedKeys(self, "Keys")
             self.keys.apply(self, keep_s3_managed=[self.store.access_logs, self.web.bucket],
                             key_users=[self.scheduling.execution_role, self.ingestion.textract_role,
-                                       self.renewal.start_role])
+                                       self.renewal.start_role, self.renewal.timeout_role])
         nag.suppress(self)  # cdk-nag AwsSolutions: the findings that are decisions, with reasons
         self._outputs()
 

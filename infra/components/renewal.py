@@ -28,9 +28,11 @@ SUBSTITUTION = FUNCTION_PLACEHOLDER[2:-1]  # "${RenewalFunctionArn}" -> "Renewal
 class Renewal(Construct):
     """The renewal λ (its table actions: table_access.py; the contract's stored text, the notices folder, mail from
     the SES identity), the state machine (STANDARD, logging ALL to its own log group, X-Ray tracing,
-    a role that may invoke only the renewal λ), and the start role Scheduler assumes (only
-    states:StartExecution on this state machine, and the scheduler DLQ). The planner passes that
-    role and heartbeats waiting decisions; the API completes them (task responses only)."""
+    a role that may invoke only the renewal λ), the start role Scheduler assumes (only
+    states:StartExecution on this state machine, and the scheduler DLQ), and the timeout role
+    (only invoking the planner, and the scheduler DLQ). The planner passes those roles, heartbeats
+    and ends waiting decisions, and mails the person asked when a notice deadline moved (as the
+    sender identity); the API completes them (task responses only)."""
 
     def __init__(self, scope: Construct, id: str, *, store: ContractStore, runtime: FunctionRuntime,
                  scheduling: Scheduling, sender_identity: ses.IEmailIdentity,
@@ -75,8 +77,29 @@ class Renewal(Construct):
         planner.add_to_role_policy(iam.PolicyStatement(
             actions=["iam:PassRole"], resources=[self.start_role.role_arn],
             conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}))
-        # heartbeats of waiting decisions, and the timeout of one whose notice deadline moved earlier
+        # heartbeats of waiting decisions, the timeout of one whose notice deadline moved earlier,
+        # and the end of one whose notice deadline moved into the past (NoticeDeadlinePassed)
         self.state_machine.grant_task_response(planner)
+        # a wait whose deadline moved earlier ends at the new deadline: a one-time schedule invokes
+        # the planner then (renewal/planning.sync_wait_timeout), with a role that may do only that
+        self.timeout_role = iam.Role(
+            self, "TimeoutRole",
+            description="Assumed by EventBridge Scheduler to end clausewatch renewal waits at a moved deadline",
+            assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com", conditions={
+                "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+                "ArnEquals": {"aws:SourceArn": scheduling.schedule_group.schedule_group_arn}}))
+        self.timeout_role.add_to_policy(iam.PolicyStatement(
+            actions=["lambda:InvokeFunction"], resources=[planner.function_arn, f"{planner.function_arn}:*"]))
+        self.timeout_role.add_to_policy(iam.PolicyStatement(
+            actions=["sqs:SendMessage"], resources=[scheduling.scheduler_dlq.queue_arn]))
+        planner.add_environment(config.ENV_RENEWAL_TIMEOUT_ROLE_ARN, self.timeout_role.role_arn)
+        planner.add_environment(config.ENV_FUNCTION_ARN_PREFIX,
+                                f"arn:{Aws.PARTITION}:lambda:{Aws.REGION}:{Aws.ACCOUNT_ID}:function:")
+        planner.add_to_role_policy(iam.PolicyStatement(
+            actions=["iam:PassRole"], resources=[self.timeout_role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}))
+        # the person asked hears of a moved notice deadline: the planner asks again (a new link)
+        sender_identity.grant_send_email(planner)
         # a notice deadline that moved after "do not renew": the prepared letter is written again
         # with the new date (renewal/planning.py)
         store.bucket.grant_read(planner, f"{config.TEXT_PREFIX}*")

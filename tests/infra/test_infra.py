@@ -383,7 +383,8 @@ def _scheduler_role_id(template: dict[str, Any]) -> str:
             s["Principal"].get("Service") == "scheduler.amazonaws.com"
             for s in r["Properties"]["AssumeRolePolicyDocument"]["Statement"]
         )
-        # the other role Scheduler assumes starts renewal decisions (tests/infra/test_infra_renewal.py)
+        # the other roles Scheduler assumes start renewal decisions and end their moved waits
+        # (tests/infra/test_infra_renewal.py)
         and "renewal" not in r["Properties"].get("Description", "")
     ]
     return role_id
@@ -420,8 +421,9 @@ def test_planner_may_pass_only_the_scheduler_role_and_only_to_scheduler(template
     passed = {s["Condition"]["StringEquals"]["iam:PassedToService"]: as_list(s["Resource"]) for s in pass_role}
     assert len(pass_role) == 2 and set(passed) == {"scheduler.amazonaws.com", "textract.amazonaws.com"}
     # the reminders' role, and the renewal decisions' start role (tests/infra/test_infra_renewal.py)
+    # and the role that ends a renewal wait at its moved deadline
     assert get_att_arn(_scheduler_role_id(template)) in passed["scheduler.amazonaws.com"]
-    assert len(passed["scheduler.amazonaws.com"]) == 2
+    assert len(passed["scheduler.amazonaws.com"]) == 3
     assert passed["textract.amazonaws.com"] == [get_att_arn(
         next(k for k in template["Resources"] if k.startswith("IngestionTextractPublishRole")))]
     scheduler_actions = {
@@ -439,7 +441,7 @@ def test_alert_may_send_only_as_the_sender_identity(template: dict[str, Any]) ->
     (statement,) = ses_statements
     assert sorted(statement["Action"]) == ["ses:SendEmail", "ses:SendRawEmail"]
     assert {"Ref": identity_id} in statement["Resource"]["Fn::Join"][1]
-    for name in ("ingest", "textract_done", "planner"):
+    for name in ("ingest", "textract_done"):  # the planner asks again when a deadline moved (test_infra_renewal)
         role = role_of(template, function_id(template, name))
         assert not [s for s in statements_of_role(template, role) if "ses:" in str(s["Action"])], name
 

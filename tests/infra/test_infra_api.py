@@ -213,10 +213,11 @@ def test_alert_links_and_the_api_use_the_deployed_api_url(template):
     rest_api_id, _ = the_one(template, "AWS::ApiGateway::RestApi")
     expected = {"Fn::Join": ["", ["https://", {"Ref": rest_api_id}, ".execute-api.", {"Ref": "AWS::Region"}, ".",
                                   {"Ref": "AWS::URLSuffix"}, f"/{api.STAGE_NAME}"]]}
-    for name in ("alert", "api"):
+    # the planner mails a renewal decision's links when its notice deadline moved (renewal/planning.py)
+    for name in ("alert", "api", "planner"):
         env = template["Resources"][function_id(template, name)]["Properties"]["Environment"]["Variables"]
         assert env[config.ENV_API_BASE_URL] == expected, name
     assert template["Outputs"]["ApiUrl"]["Value"] == expected
-    for name in ("ingest", "textract_done", "planner"):  # nothing of theirs links to the API
+    for name in ("ingest", "textract_done"):  # nothing of theirs links to the API
         env = template["Resources"][function_id(template, name)]["Properties"]["Environment"]["Variables"]
         assert config.ENV_API_BASE_URL not in env, name

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from clausewatch import config
 from clausewatch.renewal import DEFINITION_PATH
 from tests.infra.test_infra import (
@@ -126,10 +128,36 @@ def test_the_decision_link_is_public_for_get_and_post_and_needs_its_token(templa
     assert "/renewal-decision" in config.API_PUBLIC_PATHS and config.API_PUBLIC_POST_PATHS == ("/renewal-decision",)
 
 
-def test_the_api_may_mail_only_as_the_sender_identity(template):
-    """An owner changed while a decision waits: the API asks the new owner (renewal/steps.ask_again)."""
+@pytest.mark.parametrize("name", ["api", "planner"])
+def test_the_api_and_the_planner_may_mail_only_as_the_sender_identity(template, name):
+    """An owner changed while a decision waits: the API asks the new owner; a notice deadline moved
+    earlier: the planner asks the person asked again (renewal/steps.ask_again)."""
     (identity_id, _), = resources(template, "AWS::SES::EmailIdentity").items()
-    statements = statements_of_role(template, role_of(template, function_id(template, "api")))
+    statements = statements_of_role(template, role_of(template, function_id(template, name)))
     ses = [s for s in statements if any(str(a).startswith("ses:") for a in as_list(s["Action"]))]
     assert ses and all(sorted(as_list(s["Action"])) == ["ses:SendEmail", "ses:SendRawEmail"] for s in ses)
     assert all({"Ref": identity_id} in s["Resource"]["Fn::Join"][1] for s in ses)
+
+
+def test_the_timeout_role_may_only_invoke_the_planner_which_passes_it(template):
+    """A wait whose notice deadline moved earlier ends at the new deadline: a one-time schedule
+    invokes the planner (renewal/planning.sync_wait_timeout) with this role, and nothing else."""
+    [timeout_role] = [lid for lid, r in resources(template, "AWS::IAM::Role").items()
+                      if "renewal waits" in r["Properties"].get("Description", "")]
+    role = template["Resources"][timeout_role]["Properties"]
+    [trust] = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    assert "aws:SourceArn" in trust["Condition"]["ArnEquals"]
+    planner = function_id(template, "planner")
+    statements = statements_of_role(template, timeout_role)
+    assert actions_of(statements) == {"lambda:InvokeFunction", "sqs:SendMessage"}
+    invoked = [r for s in statements if "lambda:InvokeFunction" in as_list(s["Action"]) for r in as_list(s["Resource"])]
+    assert invoked == [get_att_arn(planner), {"Fn::Join": ["", [get_att_arn(planner), ":*"]]}]
+    planner_statements = statements_of_role(template, role_of(template, planner))
+    assert [s for s in planner_statements if "iam:PassRole" in as_list(s["Action"])
+            and get_att_arn(timeout_role) in as_list(s["Resource"])
+            and s["Condition"] == {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}]
+    env = template["Resources"][planner]["Properties"]["Environment"]["Variables"]
+    assert env[config.ENV_RENEWAL_TIMEOUT_ROLE_ARN] == get_att_arn(timeout_role)
+    prefix = json.dumps(env[config.ENV_FUNCTION_ARN_PREFIX])
+    assert ":lambda:" in prefix and prefix.endswith(':function:"]]}') and "AWS::AccountId" in prefix

@@ -192,10 +192,12 @@ def test_the_definition_waits_with_heartbeat_and_timeout_and_catches_timeouts():
     for name, state in waits.items():
         assert state["HeartbeatSeconds"] > 0 and state["TimeoutSecondsPath"].startswith("$."), name
         assert state["Parameters"]["Payload"]["task_token.$"] == "$$.Task.Token"
-        [catch] = state["Catch"]
+        # a notice deadline moved into the past while asked: nobody can decide in time, it lapses
+        [passed, catch] = state["Catch"]
+        assert passed == {"ErrorEquals": ["NoticeDeadlinePassed"], "ResultPath": "$.timeout", "Next": "Lapse"}
         assert set(catch["ErrorEquals"]) == {"States.Timeout", "DecisionTimeout"}
-    assert waits["AskOwner"]["Catch"][0]["Next"] == "Escalate"
-    assert waits["AskEscalated"]["Catch"][0]["Next"] == "Lapse"
+    assert waits["AskOwner"]["Catch"][1]["Next"] == "Escalate"
+    assert waits["AskEscalated"]["Catch"][1]["Next"] == "Lapse"
     steps = {s["Parameters"]["Payload"]["step"] for s in asl["States"].values() if s["Type"] == "Task"}
     assert steps == {"gather", "recommend", "ask", "renew", "terminate", "renegotiate", "escalate", "lapse"}
 
@@ -271,3 +273,24 @@ def test_the_definition_skips_an_escalation_with_no_time_left():
     [choice] = asl["States"]["EscalationLeft"]["Choices"]
     assert (choice["Variable"], choice["Next"]) == ("$.steps.escalate.result.skip", "Lapse")
     assert asl["States"]["EscalationLeft"]["Default"] == "AskEscalated"
+
+
+# --- a moved notice deadline is told once (renewal/steps.untold_move) -----------------------------
+
+@pytest.mark.parametrize(("actions", "told"), [
+    (["asked.owner", "notice_deadline.moved"], False),  # moved while asked: to be told
+    (["asked.owner", "notice_deadline.moved", "asked.again"], True),
+    (["asked.owner", "notice_deadline.moved", "asked.again", "mail.failed"], False),  # the mail failed
+    (["asked.owner", "notice_deadline.moved", "asked.again", "mail.failed", "asked.again"], True),
+    (["notice_deadline.moved", "asked.owner"], True),  # moved before the round was asked: it has the day
+    (["asked.owner", "notice_deadline.moved!"], True),  # a move that did not bring the day earlier
+    (["asked.owner"], True),
+])
+def test_a_moved_deadline_is_told_once_per_move(actions, told):
+    from types import SimpleNamespace
+
+    from clausewatch.renewal import steps
+
+    history = [{"action": a.rstrip("!"), **({} if a.endswith("!") else {"decide_by": "2026-12-08"})}
+               for a in actions]
+    assert (steps.untold_move(SimpleNamespace(history=history)) is None) is told  # type: ignore[arg-type]

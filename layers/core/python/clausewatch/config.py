@@ -208,6 +208,11 @@ ENV_RENEWAL_TIMEOUTS = "CLAUSEWATCH_RENEWAL_TIMEOUTS"
 LOCAL_WAIT_SECONDS = 99_999_999  # the longest TimeoutSeconds Step Functions takes
 ENV_RENEWAL_STATE_MACHINE_ARN = "CLAUSEWATCH_RENEWAL_STATE_MACHINE_ARN"
 ENV_RENEWAL_START_ROLE_ARN = "CLAUSEWATCH_RENEWAL_START_ROLE_ARN"  # the Scheduler role that starts it
+# the Scheduler role that invokes the planner at a wait's moved deadline (renewal/planning.py), and
+# "arn:<partition>:lambda:<region>:<account>:function:": the planner's own ARN is that plus its name
+# (AWS_LAMBDA_FUNCTION_NAME; its ARN in its own environment would be a circular reference)
+ENV_RENEWAL_TIMEOUT_ROLE_ARN = "CLAUSEWATCH_RENEWAL_TIMEOUT_ROLE_ARN"
+ENV_FUNCTION_ARN_PREFIX = "CLAUSEWATCH_FUNCTION_ARN_PREFIX"
 # the decision workflow starts this many days before the notice deadline (or the term end when the
 # contract has no notice deadline); per contract type below
 RENEWAL_LEAD_DAYS = 90

@@ -126,10 +126,8 @@ def due_timeouts(until: datetime) -> list[tuple[datetime, store.RenewalItem]]:
     """Waiting decisions whose deadline is at or before ``until``, earliest first."""
     out = []
     for item in store.waiting():
-        if item.wait_deadline:
-            at = datetime.fromisoformat(item.wait_deadline).astimezone(UTC)
-            if at <= until:
-                out.append((at, item))
+        if store.wait_over(item, until):
+            out.append((datetime.fromisoformat(str(item.wait_deadline)).astimezone(UTC), item))
     return sorted(out, key=lambda pair: (pair[0], pair[1].contract_id))
 
 
@@ -140,8 +138,7 @@ def time_out(item: store.RenewalItem) -> dict:
     if not token:
         return {"timed_out": False, "reason": "no task token"}
     try:
-        sfn.send_task_failure(token, "DecisionTimeout",
-                              f"no decision by {item.wait_deadline} ({item.waiting_round})")
+        sfn.send_task_failure(token, "DecisionTimeout", store.timeout_cause(item))
     except sfn.TaskGone as gone:
         store.update(item, actor="tick", action="timeout.lost", state=RenewalState.WAITING.value,
                      task_token=None, detail={"reason": str(gone)})

@@ -4,10 +4,11 @@ is gone), and heartbeat the decisions that wait for a person (the daily sweep)."
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .. import clock, config, dates
 from ..aws import scheduler
@@ -15,7 +16,7 @@ from ..aws import stepfunctions as sfn
 from ..config import Settings
 from ..horizon import horizon_end
 from ..pipeline.record import contract_info
-from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, deadlines_for_contract
+from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, _safe_contract_id, deadlines_for_contract
 from ..schema import ContractStatus, ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem
@@ -86,10 +87,11 @@ def follow_notice_deadline(settings: Settings, contract: ContractItem, actor: st
     """The planner refreshed the contract's deadlines: a renewal decision on its current term that
     still waits (or whose branch obligation is still open) follows a notice deadline that moved
     (``steps.follow_notice_deadline``): the record's deadline and cut-offs, an earlier wait's end
-    (timed out by the daily sweep deployed, from the table locally), the open send-notice or
-    agree-terms obligation and the letter. The planner sends no email: the person asked hears of
-    the new date from the notice deadline's own reminders, planned again for it. Returns the
-    obligations moved."""
+    (deployed, a one-time schedule then times it out: ``sync_wait_timeout``; locally tick does, from
+    the table), the open send-notice or agree-terms obligation and the letter. The person asked
+    gets a new request with the new day and a new link, once per move (``steps.tell_moved_deadline``).
+    A deadline moved into the past ends the wait: nobody can decide in time (``end_wait_notice_passed``).
+    Returns the obligations moved."""
     from . import steps
 
     if not contract.current_expiration:
@@ -97,8 +99,127 @@ def follow_notice_deadline(settings: Settings, contract: ContractItem, actor: st
     item = store.get(contract.contract_id, contract.current_expiration)
     if item is None:
         return []
+    item = end_wait_notice_passed(contract, item, actor=actor)
     item, _ = steps.follow_notice_deadline(contract, item, actor=actor)
+    steps.tell_moved_deadline(contract, item, settings, actor=actor)
+    item = store.get(contract.contract_id, item.term_end) or item
+    sync_wait_timeout(settings, contract, item)
     return steps.reissue_branch_obligations(contract, item, settings)
+
+
+def end_wait_notice_passed(contract: ContractItem, item: store.RenewalItem, *, actor: str) -> store.RenewalItem:
+    """A notice deadline moved into the past while a person is asked (a longer notice period
+    entered: the deadline is yesterday): notice can no longer be given, so nobody is asked any
+    longer. The record says why with the arithmetic (``steps.record_notice_passed``) and the wait
+    fails with ``NoticeDeadlinePassed``, which the definition sends to the lapse as a timed-out wait
+    ends ("lapsed: auto-renewed by default", or expired): the owner and the escalation contact are
+    mailed the reason. A retry fails the task again until the lapse took it (then it is gone)."""
+    from . import steps
+
+    if item.state != RenewalState.WAITING:
+        return item
+    passed = steps.passed_notice_deadline_of(contract, item)
+    if passed is not None:
+        item = steps.record_notice_passed(contract, item, *passed, actor=actor)
+    line = steps.notice_passed_line(item)
+    if line is None or not item.task_token:
+        return item
+    try:
+        sfn.send_task_failure(item.task_token, steps.NOTICE_PASSED_ERROR, str(line["reason"]))
+    except sfn.TaskGone:
+        return item
+    if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" and item.execution_arn:
+        from .local import settle  # the embedded default: the lapse runs in moto's thread; finish it here
+
+        settle(item.execution_arn)
+    return store.get(item.contract_id, item.term_end) or item
+
+
+# --- the timeout of a wait whose deadline moved earlier (deployed) ---------------------------------
+
+TIMEOUT_EVENT = "renewal_timeout"  # the planner's event from a wait's timeout schedule
+_TIMEOUT_PREFIX = "cwt-"
+_ROUNDS_ASKED = tuple(f"asked.{round_}" for round_ in ("owner", "final", "escalated"))
+
+
+def timeout_schedule_prefix(contract_id: str) -> str:
+    return f"{_TIMEOUT_PREFIX}{_safe_contract_id(contract_id)}-"
+
+
+def timeout_schedule_name(item: store.RenewalItem) -> str:
+    """``cwt-<contract>-<16 hex of (term end, wait deadline)>``: a deadline moved again is a new name."""
+    key = "\x1f".join((item.contract_id, item.term_end, str(item.wait_deadline)))
+    return f"{timeout_schedule_prefix(item.contract_id)}{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def _wait_moved(item: store.RenewalItem) -> bool:
+    """The waiting round's end was brought earlier by a moved notice deadline after its wait began:
+    Step Functions' own TimeoutSeconds (set when the round was asked) comes later."""
+    for line in reversed(item.history or []):
+        if line.get("action") in _ROUNDS_ASKED:
+            return False
+        if line.get("action") == "notice_deadline.moved" and line.get("wait_deadline"):
+            return True
+    return False
+
+
+def planner_arn() -> str | None:
+    prefix, name = os.environ.get(config.ENV_FUNCTION_ARN_PREFIX), os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+    return f"{prefix}{name}" if prefix and name else None
+
+
+def sync_wait_timeout(settings: Settings, contract: ContractItem, item: store.RenewalItem) -> str | None:
+    """Deployed, a Step Functions wait cannot be shortened: a waiting round whose deadline a moved
+    notice deadline brought earlier gets one one-time EventBridge Scheduler schedule, at the end of
+    the new decide-by day, that invokes the planner (``TIMEOUT_EVENT``; ``time_out_moved_wait``).
+    Schedules of the term no longer wanted (decided, asked anew, moved again) are deleted. The
+    embedded default times waits out from the table (``local.due_timeouts``): none is made there.
+    Returns the schedule created (None: none)."""
+    target, role = planner_arn(), os.environ.get(config.ENV_RENEWAL_TIMEOUT_ROLE_ARN)
+    if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" or not target or not role:
+        return None
+    if not any(line.get("action") == "notice_deadline.moved" and line.get("wait_deadline")
+               for line in item.history or []):
+        return None  # no wait of this term was ever moved: no schedule to keep (no listing)
+    wanted = timeout_schedule_name(item) if item.state == RenewalState.WAITING and item.wait_deadline \
+        and item.task_token and _wait_moved(item) else None
+    existing = scheduler.schedule_names(settings, timeout_schedule_prefix(contract.contract_id))
+    created = None
+    if wanted and wanted not in existing:
+        # a second after the decide-by day's end: the stored deadline has passed when it fires
+        fire_at = datetime.fromisoformat(str(item.wait_deadline)).astimezone(dates.zone(contract.time_zone)) \
+            + timedelta(seconds=1)
+        scheduler.create_target_schedule(
+            settings, name=wanted, expression=f"at({fire_at.replace(tzinfo=None).isoformat(timespec='seconds')})",
+            time_zone=contract.time_zone, target_arn=target, role_arn=role,
+            payload={TIMEOUT_EVENT: {"contract_id": item.contract_id, "term_end": item.term_end,
+                                     "wait_deadline": item.wait_deadline}},
+            description=f"renewal decision wait for the term ending {item.term_end}: moved deadline "
+                        f"{item.wait_deadline}")
+        created = wanted
+    scheduler.delete_schedules(settings, existing - {wanted} if wanted else existing)
+    return created
+
+
+def time_out_moved_wait(request: dict, now: datetime | None = None) -> dict:
+    """A wait's timeout schedule fired (``sync_wait_timeout``): the waiting task fails with the
+    definition's ``DecisionTimeout``, as its TimeoutSeconds would, once the stored wait deadline
+    passed. Nothing happens when the decision was made meanwhile, the round is another, or the
+    deadline is another now."""
+    now = now or clock.now()
+    item = store.get(str(request.get("contract_id")), str(request.get("term_end")))
+    if item is None or item.state != RenewalState.WAITING or not item.task_token:
+        return {"timed_out": False, "reason": "no decision waits for that term (decided, ended or gone)"}
+    if item.wait_deadline != request.get("wait_deadline"):
+        return {"timed_out": False, "reason": f"the wait's deadline is {item.wait_deadline} now"}
+    if not store.wait_over(item, now):
+        return {"timed_out": False, "reason": f"the wait's deadline {item.wait_deadline} has not passed"}
+    try:
+        sfn.send_task_failure(item.task_token, "DecisionTimeout", store.timeout_cause(item))
+    except sfn.TaskGone as gone:
+        return {"timed_out": False, "reason": f"the wait had ended ({gone})"}
+    return {"timed_out": True, "contract_id": item.contract_id, "term_end": item.term_end,
+            "round": item.waiting_round}
 
 
 # a decision still to come or being made (a branch that ran has its own obligations)
@@ -288,10 +409,8 @@ def heartbeat_waiting(now: datetime | None = None) -> int:
         if not item.task_token:
             continue
         try:
-            if not table_timeouts and item.wait_deadline and datetime.fromisoformat(item.wait_deadline) <= now:
-                sfn.send_task_failure(item.task_token, "DecisionTimeout",
-                                      f"no decision by {item.wait_deadline} ({item.waiting_round}; the notice "
-                                      f"deadline moved to {item.notice_deadline})")
+            if not table_timeouts and store.wait_over(item, now):
+                sfn.send_task_failure(item.task_token, "DecisionTimeout", store.timeout_cause(item))
                 continue
             sfn.send_task_heartbeat(item.task_token)
             sent += 1

@@ -18,7 +18,7 @@ from ..config import Settings
 from ..notify import AlertContent, AlertDecision, contract_url, days_left, render_alert_email
 from ..pipeline.record import contract_info
 from ..pipeline.reminders import ALERT_SENT
-from ..plan import deadlines_for_contract, format_day, human_duration
+from ..plan import deadlines_for_contract, format_day, human_duration, passed_notice_deadline
 from ..schema import ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem
@@ -162,6 +162,63 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
         **({"wait_deadline": fields["wait_deadline"], "decide_by": earlier.isoformat()} if earlier else {})},
         **fields)
     return item, earlier
+
+
+NOTICE_PASSED = "notice_deadline.passed"  # the history line of a deadline moved into the past
+NOTICE_PASSED_ERROR = "NoticeDeadlinePassed"  # a waiting task fails with it: the definition lapses
+
+
+def passed_notice_deadline_of(contract: ContractItem, item: store.RenewalItem) -> tuple[date, str] | None:
+    """(the term's notice deadline as counted now, its arithmetic) when it moved into the past
+    while the decision was open (a longer notice period entered, an amendment): the planner's
+    deadline is then the next term's (``plan.passed_notice_deadline`` counts the running term's).
+    None when this term's deadline is still ahead, did not move, or was already passed as the
+    record had it (a deadline that ran out is not one that moved)."""
+    if contract.current_expiration != item.term_end or contract.extracted is None \
+            or (contract.current_notice_deadline and contract.current_notice_deadline < item.term_end):
+        return None
+    today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
+    passed = passed_notice_deadline(contract_info(contract), contract.extracted, today)
+    if passed is None:
+        return None
+    due, derivation, term_end = passed
+    if term_end.isoformat() != item.term_end or due.isoformat() == item.notice_deadline \
+            or (item.notice_deadline or item.term_end) < today.isoformat():
+        return None
+    return due, derivation
+
+
+def record_notice_passed(contract: ContractItem, item: store.RenewalItem, due: date, derivation: str, *,
+                         actor: str) -> store.RenewalItem:
+    """The record of a decision whose notice deadline moved into the past: its deadline and
+    evidence take the passed day, and the history says why nobody can decide in time, with the
+    arithmetic (``NOTICE_PASSED``; the lapse quotes it)."""
+    now = clock.now()
+    today = now.astimezone(dates.zone(contract.time_zone)).date()
+    renews = Evidence.from_dict(item.evidence or {}).auto_renew is not False
+    consequence = (f"the contract renews by its terms on {(date.fromisoformat(item.term_end) + timedelta(days=1)).isoformat()}"
+                   if renews else f"the contract ends with its term on {item.term_end}")
+    reason = (f"the notice deadline of the term ending {item.term_end} moved from {item.notice_deadline} to "
+              f"{due.isoformat()} ({derivation}), which had passed when it was planned on {today.isoformat()}: "
+              f"notice of non-renewal can no longer be given in time; {consequence}")
+    fields: dict = {"notice_deadline": due.isoformat()}
+    if item.evidence:
+        fields["evidence"] = {**item.evidence, "notice_deadline": due.isoformat(),
+                              "days_left_to_give_notice": days_left(due, now, contract.time_zone)}
+    return store.update(item, actor=actor, action=NOTICE_PASSED, detail={
+        "from": item.notice_deadline, "to": due.isoformat(), "derivation": derivation, "today": today.isoformat(),
+        "round": item.waiting_round, "reason": reason}, **fields)
+
+
+def notice_passed_line(item: store.RenewalItem) -> dict | None:
+    """The ``NOTICE_PASSED`` line when it is the record's latest news (no round asked since)."""
+    for line in reversed(item.history or []):
+        action = str(line.get("action", ""))
+        if action == NOTICE_PASSED:
+            return line
+        if action.startswith("asked.") or action in ("escalated", "renegotiating", "decided"):
+            return None
+    return None
 
 
 def seconds_until(day: date, time_zone: str, now: datetime) -> int:
@@ -326,7 +383,7 @@ def _round_day(item: store.RenewalItem, round_: str) -> date:
 
 
 def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, round_: str, day: date,
-                action: str, because: str | None = None, **fields) -> list[str]:
+                action: str, because: str | None = None, headline: str | None = None, **fields) -> list[str]:
     deadline = dates.end_of_day(day, contract.time_zone)
     now = clock.now()
     nonce = links.new_nonce()
@@ -339,7 +396,7 @@ def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Setti
                  detail={"to": to, "cc": cc, "decide_by": day.isoformat(), "link_expires": expires.isoformat(),
                          **({"because": because} if because else {})})
     message_id = send_email(decision_email(contract, item, settings, round_=round_, token=token,
-                                           decide_by=day, to=to, cc=cc))
+                                           decide_by=day, to=to, cc=cc, because=because, headline=headline))
     _record_invite(contract, item, to + cc, now)
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": round_, "to": to, "cc": cc, "ses_message_id": message_id})
@@ -357,15 +414,64 @@ def _record_invite(contract: ContractItem, item: store.RenewalItem, to: list[str
         record_invite(contract, notice, to, now)
 
 
-def ask_again(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, because: str) -> list[str]:
-    """A waiting decision asked again of whom the contract names now (its owner changed): the same
-    round and decide-by day, a new link (the one mailed before stops working). Returns the recipients."""
+def ask_again(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, because: str,
+              headline: str | None = None) -> list[str]:
+    """A waiting decision asked again of whom the contract names now (its owner changed, or its
+    notice deadline moved earlier): the same round, the decide-by day as it is now (a moved
+    deadline's), a new link (the one mailed before stops working). ``because`` is said in the email
+    and kept in the history; ``headline`` is added to the subject. Returns the recipients."""
     round_ = item.waiting_round or "owner"
     last = _asked_decide_by(item)
     day = date.fromisoformat(last) if last else _round_day(item, round_)
     if item.wait_deadline:  # never a later day than the wait's own end
         day = min(day, datetime.fromisoformat(item.wait_deadline).astimezone(dates.zone(contract.time_zone)).date())
-    return _mail_round(contract, item, settings, round_=round_, day=day, action="asked.again", because=because)
+    return _mail_round(contract, item, settings, round_=round_, day=day, action="asked.again", because=because,
+                       headline=headline)
+
+
+MAIL_FAILED = "mail.failed"  # the planner's asking again could not be mailed: asked again on its retry
+
+
+def untold_move(item: store.RenewalItem) -> dict | None:
+    """The history line of a notice deadline move that brought the waiting round's decide-by day
+    earlier and that nobody was asked again for yet (None: none, or already asked). An asking
+    whose mail failed (``MAIL_FAILED`` after it) does not count: the move is still to be told."""
+    failed = False
+    for line in reversed(item.history or []):
+        action = str(line.get("action", ""))
+        if action == MAIL_FAILED:
+            failed = True
+        elif action.startswith("asked."):
+            if not failed:
+                return None
+            failed = False
+        elif action == _DECIDE_BY_SET and line.get("decide_by"):
+            return line
+    return None
+
+
+def tell_moved_deadline(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, actor: str
+                        ) -> list[str]:
+    """A notice deadline moved earlier while a person is asked (``follow_notice_deadline`` set the
+    round's new decide-by day): that person gets a new request saying so, with the new day and a
+    new link, once per move (``untold_move``: retries and redeliveries ask nobody twice). A send
+    that fails is recorded (``MAIL_FAILED``) and raised, so the planner's retry asks again.
+    Returns the recipients (empty: nothing to tell)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    move = untold_move(item) if item.state == RenewalState.WAITING else None
+    if move is None:
+        return []
+    day = date.fromisoformat(str(move["decide_by"]))
+    because = (f"the notice deadline moved from {move.get('from')} to {move.get('to')} "
+               f"({move.get('derivation')}): decide by {day.isoformat()}; the link mailed before no longer works")
+    try:
+        return ask_again(contract, item, settings, because=because,
+                         headline=f"notice deadline moved to {format_day(date.fromisoformat(str(move['to'])))}")
+    except (ClientError, BotoCoreError) as exc:
+        latest = store.get(item.contract_id, item.term_end) or item
+        store.update(latest, actor=actor, action=MAIL_FAILED, detail={"error": str(exc)[:300], "because": because})
+        raise
 
 
 def decision_links(api_base_url: str, token: str, *, auto_renew: bool | None = None) -> tuple[tuple[str, str], ...]:
@@ -392,9 +498,11 @@ def evidence_lines(evidence: dict, recommendation: dict) -> tuple[str, ...]:
 
 
 def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, round_: str,
-                   token: str, decide_by: date, to: list[str], cc: list[str]):
+                   token: str, decide_by: date, to: list[str], cc: list[str], because: str | None = None,
+                   headline: str | None = None):
     """The same renderer as the alerts: the notice deadline, its clause and arithmetic, plus the
-    recommendation, the evidence and the decision links."""
+    recommendation, the evidence and the decision links; a request asked again says why first
+    (``because``) and its subject says what changed (``headline``)."""
     info = contract_info(contract)
     notice = repo.get_obligation(contract.contract_id, "notice_deadline")
     evidence = (notice.evidence if notice else None) or {}
@@ -416,14 +524,15 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
                + "), or renegotiate. Without a decision it is escalated, then recorded as lapsed.",
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-{round_}-{item.term_end}",
-        details=evidence_lines(item.evidence or {}, item.recommendation or {}),
+        details=((f"Asked again: {because}",) if because else ())
+        + evidence_lines(item.evidence or {}, item.recommendation or {}),
         links=decision_links(settings.api_base_url, token,
                              auto_renew=Evidence.from_dict(item.evidence or {}).auto_renew))
     decision = AlertDecision(send=True, reason=f"renewal decision ({round_})", to=to, cc=cc,
                              escalated=round_ == "escalated", unowned=not contract.owner)
     message = render_alert_email(content, decision, settings.sender_email)
-    message.replace_header("Subject", _subject(f"{prefix} by {format_day(decide_by)}", info.title,
-                                               info.counterparty, escalated=decision.escalated))
+    what = f"{prefix} by {format_day(decide_by)}" + (f" ({headline})" if headline else "")
+    message.replace_header("Subject", _subject(what, info.title, info.counterparty, escalated=decision.escalated))
     return message
 
 
@@ -732,11 +841,15 @@ def lapse(event: dict, settings: Settings) -> dict:
     item = _record(event)
     auto = Evidence.from_dict(item.evidence or {}).auto_renew
     state = RenewalState.LAPSED_RENEWED if auto else RenewalState.LAPSED_EXPIRED
+    # the notice deadline moved into the past while a person was asked: nobody could decide in time
+    passed = notice_passed_line(item)
+    why = str(passed["reason"]) if passed else None
     store.update(item, actor=ACTOR, action="lapsed", state=state.value, outcome=state.value, waiting_round=None,
-                 task_token=None, decision_nonce=None, detail={"auto_renew": auto})
+                 task_token=None, decision_nonce=None,
+                 detail={"auto_renew": auto, **({"reason": why} if why else {})})
     # the renegotiation, if there was one, ended without a final decision
     close_agree_terms(contract, item, ObligationStatus.SUPERSEDED,
-                       f"renewal {state.value}: no final decision by the final cut-off")
+                       f"renewal {state.value}: " + (why or "no final decision by the final cut-off"))
     to = [contract.owner or settings.default_owner]
     cc = [settings.escalation_email] if settings.escalation_email not in to else []
     info = contract_info(contract)
@@ -746,11 +859,15 @@ def lapse(event: dict, settings: Settings) -> dict:
     content = AlertContent(
         contract_id=contract.contract_id, contract_title=info.title, counterparty=info.counterparty,
         obligation_id="notice_deadline", kind="notice_deadline",
-        summary=f"No renewal decision was made: {state.value}", due=due,
+        summary=(f"No renewal decision can take effect: the notice deadline moved to {format_day(due)}, "
+                 f"already passed: {state.value}") if why else f"No renewal decision was made: {state.value}",
+        due=due,
         deadline_at=dates.end_of_day(due, contract.time_zone), days_left=days_left(due, now, contract.time_zone),
         time_zone=contract.time_zone, clause_text=None, clause_page=None,
-        derivation=f"no decision by {_last_decide_by(item)}; {what}",
-        action="Nobody decided in time. Review the contract now; the lapse is recorded in its audit trail.",
+        derivation=why or f"no decision by {_last_decide_by(item)}; {what}",
+        action=("Notice can no longer be given for this term. Review the contract now; the reason is recorded "
+                "in its audit trail.") if why else
+               "Nobody decided in time. Review the contract now; the lapse is recorded in its audit trail.",
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-lapsed-{item.term_end}",
         details=evidence_lines(item.evidence or {}, item.recommendation or {}))

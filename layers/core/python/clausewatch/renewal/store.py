@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TypeVar
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
@@ -194,6 +195,17 @@ def update(item: RenewalItem, *, actor: str, action: str, detail: dict | None = 
     return item
 
 
+def wait_over(item: RenewalItem, now: datetime) -> bool:
+    """The person asked had until the stored wait deadline, and it passed at ``now``: the wait
+    times out (the embedded default's tick, the daily sweep, a moved deadline's timeout schedule)."""
+    return bool(item.wait_deadline) and datetime.fromisoformat(str(item.wait_deadline)) <= now
+
+
+def timeout_cause(item: RenewalItem) -> str:
+    """The cause of the ``DecisionTimeout`` a wait fails with, whoever times it out."""
+    return f"no decision by {item.wait_deadline} ({item.waiting_round}; notice deadline {item.notice_deadline})"
+
+
 def secret(name: str) -> bytes:
     """A random secret kept in the table (created on first use; the first writer wins)."""
     model = _bound(SecretItem)
@@ -212,4 +224,5 @@ def secret(name: str) -> bytes:
     return bytes.fromhex(value)
 
 
-__all__ = ["RenewalItem", "ItemType", "ensure", "get", "latest", "of_contract", "secret", "update", "waiting"]
+__all__ = ["RenewalItem", "ItemType", "ensure", "get", "latest", "of_contract", "secret", "timeout_cause", "update",
+           "wait_over", "waiting"]
