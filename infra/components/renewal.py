@@ -89,7 +89,8 @@ class Renewal(Construct):
                 "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
                 "ArnEquals": {"aws:SourceArn": scheduling.schedule_group.schedule_group_arn}}))
         self.timeout_role.add_to_policy(iam.PolicyStatement(
-            actions=["lambda:InvokeFunction"], resources=[planner.function_arn, f"{planner.function_arn}:*"]))
+            # the function itself, never one of its versions or aliases (the schedule targets its ARN)
+            actions=["lambda:InvokeFunction"], resources=[planner.function_arn]))
         self.timeout_role.add_to_policy(iam.PolicyStatement(
             actions=["sqs:SendMessage"], resources=[scheduling.scheduler_dlq.queue_arn]))
         planner.add_environment(config.ENV_RENEWAL_TIMEOUT_ROLE_ARN, self.timeout_role.role_arn)

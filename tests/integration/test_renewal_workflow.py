@@ -687,6 +687,10 @@ def test_a_notice_sent_on_its_deadline_and_recorded_later_ends_the_contract(wait
     with pytest.raises(actions.InvalidInput, match="after today"):
         actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
                                     evidence_key=receipt, done_on=date(2027, 1, 6))
+    # a year typo (2025 for 2026) would make a late notice one given in time: before the decision, refused
+    with pytest.raises(actions.InvalidInput, match="before the day not to renew was decided"):
+        actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                    evidence_key=receipt, done_on=date(2025, 12, 30))
     actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
                                 note="couriered 30 Dec", evidence_key=receipt)
     waiting.pump()
@@ -810,11 +814,40 @@ def test_a_term_end_moved_away_and_back_begins_its_decision_again(waiting):
         "cancelled", "restarted", "evidence.gathered", "recommended", "asked.owner"]
     [restarted] = [h for h in item.history if h["action"] == "restarted"]
     assert restarted["was"] == "cancelled" and restarted["why"] == "the term ends 2027-02-28 again"
-    asked = [m for m in mails_since(waiting, sent) if "renewal" in m["Subject"].lower()]
-    assert asked, "the owner is asked again"
+    asked = [m for m in mails_since(waiting, sent) if m["Subject"].startswith("Renewal decision needed by")]
+    assert len(asked) == 1, "the owner is asked again, once"
     decide.decide(SAAS_ID, "renew", "keep it", actor="priya.raman@example.com")
     waiting.pump()
     assert store.get(SAAS_ID, "2027-02-28").state == RenewalState.RENEWED
+
+
+def test_a_decision_begun_again_is_news_to_the_teams_webhooks_again(cloud, tmp_path, monkeypatch):
+    """Review: the webhook event of the decision begun again had the first run's id (contract, term
+    end, round), so it was dropped as already delivered while the owner was emailed again."""
+    import json as _json
+
+    from clausewatch.config import Settings
+    from clausewatch.pipeline import webhooks
+
+    monkeypatch.setenv(config.ENV_WEBHOOK_OUTBOX, str(tmp_path))
+    clock.set_now(TODAY)
+    upload(cloud, SAAS)
+    webhooks.subscribe(Settings.from_env(), team=repo.get_contract(SAAS_ID).team, kind="slack",
+                       url="https://hooks.slack.com/services/T/B/X", events=["renewal.decision_needed"],
+                       label=None, actor="ada@example.com")
+    start_due(cloud)
+    cloud.pump()
+    for day in ("2028-02-29", "2027-02-28"):
+        entries.enter_term(SAAS_ID, "expiration_date", day, note="typo, then corrected",
+                           actor="priya.raman@example.com", team="procurement")
+        cloud.pump()
+    cloud.fire_until(clock.now() + timedelta(minutes=5))
+    cloud.pump()
+    item = store.get(SAAS_ID, "2027-02-28")
+    assert item.restarts == 1 and [h["action"] for h in item.history].count("asked.owner") == 2
+    told = [p for p in sorted(tmp_path.glob("*.json"))
+            if "renewal decision needed" in _json.loads(p.read_text())["body"]["text"]]
+    assert len(told) == 2
 
 
 # --- a decision already made for a term whose end then moved (QA 2026-12-04) ----------------------

@@ -137,7 +137,7 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     terms = views.renewal_terms(contract)
     tz = contract.time_zone
     notice_open = notice is not None and notice.status == ObligationStatus.OPEN
-    missed = _missed_notice_deadline(contract.contract_id, notice, expiration)
+    missed = _missed_notice_deadline(contract.contract_id, notice, expiration, terms.get("notice_period"))
     return Renewal(
         contract_id=contract.contract_id, title=contract.title or contract.file_name,
         counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
@@ -153,17 +153,31 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         next_date=next_date)
 
 
-def _missed_notice_deadline(contract_id: str, notice: ObligationItem | None,
-                            expiration: ObligationItem | None) -> ObligationItem | None:
+# a notice deadline rolled off a weekend or holiday lies at most this much before the term end
+# less the notice period (an earlier term's, a renewal term or more before it, never does)
+_ROLL_SLACK = timedelta(days=7)
+
+
+def _missed_notice_deadline(contract_id: str, notice: ObligationItem | None, expiration: ObligationItem | None,
+                            notice_period: str | None) -> ObligationItem | None:
     """The current term's notice deadline, passed while open, when the one listed is already the
     next term's (after this term's end): the row would otherwise read as if notice could still be
-    given before the term ends. One Query of the contract's kept ``notice_deadline@<day>`` items,
-    made only for such rows."""
+    given before the term ends. This term's: from its end less the notice period (less a few days
+    of business-day roll) to its end, so an earlier term's left open is not taken for it. One Query
+    of the contract's kept ``notice_deadline@<day>`` items, made only for such rows."""
     if notice is None or expiration is None or not notice.due or not expiration.due or notice.due <= expiration.due:
         return None
+    end = dates.parse_day(expiration.due)
+    try:
+        earliest = (dates.subtract_duration(end, notice_period) - _ROLL_SLACK).isoformat() \
+            if end is not None and notice_period else None
+    except ValueError:
+        earliest = None
+    if earliest is None:
+        return None  # which term a kept deadline was for cannot be told
     kept = ObligationItem.query(schema.contract_pk(contract_id),
                                 ObligationItem.sk.startswith(schema.obligation_sk(f"{NOTICE_DEADLINE_ID}@")))
     missed = [o for o in kept if is_missed_record(o.obligation_id) and o.status == ObligationStatus.OPEN
-              and o.due and o.due <= expiration.due]
+              and o.due and earliest <= o.due <= expiration.due]
     return max(missed, key=lambda o: o.due or "") if missed else None
 

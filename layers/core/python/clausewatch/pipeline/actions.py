@@ -9,7 +9,7 @@ exactly as one that does not exist.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 
 from .. import clock, dates
 from ..aws import s3
@@ -89,8 +89,10 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
         if done_on > today:
             raise InvalidInput(f"done_on {done_on.isoformat()} is after today ({today.isoformat()} in "
                                f"{contract.time_zone}): say the day it was done")
-        if done_on.year < 1900:
-            raise InvalidInput(f"done_on {done_on.isoformat()} is not a plausible day")
+        earliest, since = _earliest_done_on(contract, obligation_id)
+        if done_on < earliest:
+            raise InvalidInput(f"done_on {done_on.isoformat()} is before {since} ({earliest.isoformat()}): "
+                               "say the day it was done")
     if obligation_id.startswith(PROOF_REQUIRED_PREFIXES) and not evidence_key:
         raise InvalidInput("this obligation is done only with the proof of sending: evidence_key, an object "
                            f"under {' or '.join(evidence_prefixes(contract.contract_id))}")
@@ -100,6 +102,26 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
                                              team=contract.team, actor=actor, reason=note,
                                              evidence_key=evidence_key,
                                              done_on=done_on.isoformat() if done_on else None), obligation_id)
+
+
+def _earliest_done_on(contract: ContractItem, obligation_id: str) -> tuple[date, str]:
+    """The first day an obligation can have been done: a notice of non-renewal, the day "do not
+    renew" was decided (the obligation and its letter exist from then: a year typo would make a
+    late notice one given in time); any other, the contract's effective date when known."""
+    from ..renewal import store as renewals
+
+    duty, _, term_end = obligation_id.partition("@")
+    if obligation_id.startswith(PROOF_REQUIRED_PREFIXES) and term_end:
+        record = renewals.get(contract.contract_id, term_end)
+        decided = (record.decision or {}).get("at") if record is not None else None
+        if decided:
+            day = datetime.fromisoformat(decided).astimezone(dates.zone(contract.time_zone)).date()
+            return day, "the day not to renew was decided"
+    extracted = contract.extracted
+    effective = dates.parse_day(extracted.value("effective_date")) if extracted is not None else None
+    if isinstance(effective, date):
+        return effective, "the contract's effective date"
+    return date(1900, 1, 1), "1900"
 
 
 def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason: str,

@@ -278,8 +278,10 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     missed_now = keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
     missed_now += record_notice_missed_before_planning(contract, existing, deadlines, today, actor=actor)
     changed += missed_now
+    running = passed_notice_deadline(contract_info(contract), extracted, today)
     deadlines = _term_end_told_of_missed_notice(
-        deadlines, repo.obligations(contract.contract_id, consistent=True) if missed_now else existing.values())
+        deadlines, repo.obligations(contract.contract_id, consistent=True) if missed_now else existing.values(),
+        running[0] if running else None)
     names: dict[str, str] = {}
     # the stored item of each id as read above; an id written since (the missed notice deadline
     # kept above, a deadline twice) is read again by upsert_obligation
@@ -404,17 +406,18 @@ def entered_notice_deadline(contract_id: str, extraction: ContractExtraction,
     return notice_deadline_from(extraction, jurisdiction)
 
 
-def _term_end_told_of_missed_notice(deadlines: list, obligations) -> list:
-    """The term end's action says its notice deadline was missed, when it was (an open kept
-    ``notice_deadline@<day>`` on or before the term's end, the notice deadline now the next term's):
-    "Unless notice of non-renewal was given, the contract renews ..." alone would read as if notice
-    could still be given before the end."""
+def _term_end_told_of_missed_notice(deadlines: list, obligations, this_terms: date | None) -> list:
+    """The term end's action says its notice deadline was missed, when it was: the running term's
+    notice deadline passed (``this_terms``, as ``plan.passed_notice_deadline`` counts it) is kept
+    open as ``notice_deadline@<day>`` (never an earlier term's left open), and the notice deadline
+    planned is the next term's. "Unless notice of non-renewal was given, the contract renews ..."
+    alone would read as if notice could still be given before the end."""
     end = next((d for d in deadlines if d.obligation_id == EXPIRATION_ID), None)
     notice = next((d for d in deadlines if d.obligation_id == NOTICE_DEADLINE_ID), None)
-    if end is None or (notice is not None and notice.due <= end.due):
+    if end is None or this_terms is None or (notice is not None and notice.due <= end.due):
         return deadlines
-    missed = [o.due for o in obligations if is_missed_record(o.obligation_id) and o.status == schema.ObligationStatus.OPEN
-              and o.due and o.due <= end.due.isoformat()]
+    missed = [o.due for o in obligations if o.obligation_id == missed_id(NOTICE_DEADLINE_ID, this_terms.isoformat())
+              and o.status == schema.ObligationStatus.OPEN and o.due]
     if not missed:
         return deadlines
     told = (f"The notice deadline for this term ({format_day(date.fromisoformat(max(missed)))}) passed "

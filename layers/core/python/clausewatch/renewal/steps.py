@@ -931,7 +931,9 @@ def _publish(settings: Settings, step: str, event: dict, result: dict) -> None:
                f"recommended {recommended})" if needed else
                f"{title}: {item.outcome or step} (term ends {item.term_end})")
     publish_quietly(settings, contract.team, Event(
-        id=event_id(kind, contract.contract_id, item.term_end, round_ if needed else step), type=kind,
+        # a decision begun again (its term's end moved away and came back) is news again: its run in the id
+        id=event_id(kind, contract.contract_id, item.term_end, round_ if needed else step,
+                    *((f"r{item.restarts}",) if item.restarts else ())), type=kind,
         created=clock.iso(), summary=summary,
         data={"contract_id": contract.contract_id, "term_end": item.term_end, "notice_deadline": item.notice_deadline,
               "step": step, "round": round_, "recommended": recommended, "decision": item.decision,
