@@ -711,6 +711,33 @@ def test_a_notice_sent_on_its_deadline_and_recorded_later_ends_the_contract(wait
         "not renewed: notice of non-renewal given 2026-12-30; the contract ends 2027-02-28"
 
 
+def test_do_not_renew_then_a_notice_deadline_moved_into_the_past_moves_the_notice_and_its_letter(waiting):
+    """Review (rv5) 1: "do not renew" decided (notice by 30 Dec 2026), then a 120-day notice period
+    entered puts this term's deadline on 31 Oct 2026, already passed. The send-notice obligation and
+    the letter kept 30 Dec, and a notice sent by then ended the contract. Now they take the passed
+    day with why: the obligation is overdue, and a notice given after it is late: the contract renews."""
+    terminate_saas(waiting)
+    entries.enter_term(SAAS_ID, "notice_period", "P120D", note="the order form says 120 days",
+                       actor="priya.raman@example.com", team="procurement")
+    waiting.pump()
+    item = store.get(SAAS_ID, "2027-02-28")
+    send = repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28")
+    assert (item.state, item.notice_deadline, send.status, send.due) == (
+        RenewalState.TERMINATED, "2026-10-31", ObligationStatus.OPEN, "2026-10-31")
+    [passed] = [h for h in item.history if h["action"] == "notice_deadline.passed"]
+    assert passed["from"] == "2026-12-30" and "can no longer be given in time" in passed["reason"]
+    assert "no later than 31 Oct 2026" in letter_text(item.notice_key)
+    waiting.pump()  # planning again changes nothing more
+    assert [h["action"] for h in store.get(SAAS_ID, "2027-02-28").history].count("notice_deadline.passed") == 1
+    receipt = f"{config.EVIDENCE_PREFIX}{SAAS_ID}/receipt.pdf"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=receipt, Body=b"%PDF-1.4 receipt")
+    actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
+                                note="sent anyway", evidence_key=receipt)
+    waiting.pump()
+    waiting.fire_until(datetime(2027, 3, 3, 12, tzinfo=UTC))
+    assert repo.get_contract(SAAS_ID).current_expiration == "2028-02-29"  # renewed: the notice was late
+
+
 # --- review S7, S8 -------------------------------------------------------------------------------
 
 def test_the_notice_derivation_is_the_planners_arithmetic_without_the_obligation(waiting, monkeypatch):

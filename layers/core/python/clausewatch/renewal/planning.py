@@ -100,6 +100,7 @@ def follow_notice_deadline(settings: Settings, contract: ContractItem, actor: st
     if item is None:
         return []
     item = end_wait_notice_passed(contract, item, actor=actor)
+    item = decided_notice_passed(contract, item, actor=actor)
     item, _ = steps.follow_notice_deadline(contract, item, actor=actor)
     steps.tell_moved_deadline(contract, item, settings, actor=actor)
     item = store.get(contract.contract_id, item.term_end) or item
@@ -133,6 +134,25 @@ def end_wait_notice_passed(contract: ContractItem, item: store.RenewalItem, *, a
 
         settle(item.execution_arn)
     return store.get(item.contract_id, item.term_end) or item
+
+
+def decided_notice_passed(contract: ContractItem, item: store.RenewalItem, *, actor: str) -> store.RenewalItem:
+    """A notice deadline moved into the past after "do not renew" (or "renegotiate") was decided,
+    its notice not given yet: the record takes the passed day with why (``steps.record_notice_passed``),
+    and ``reissue_branch_obligations`` then moves the open send-notice (agree-terms) obligation to it
+    and writes the letter again: overdue, reminded as overdue, and a notice given after it is late
+    (``ended.contract_ended`` compares with its day: the contract renews by its terms). Before, the
+    obligation and the letter kept the later day, and a notice given by it ended the contract."""
+    from . import steps
+
+    if item.state not in (RenewalState.TERMINATED, RenewalState.RENEGOTIATING):
+        return item
+    kind = steps.SEND_NOTICE if item.state == RenewalState.TERMINATED else steps.AGREE_TERMS
+    branch = repo.get_obligation(contract.contract_id, steps.obligation_id(kind, item.term_end))
+    if branch is None or branch.status != ObligationStatus.OPEN:
+        return item  # given (a notice given is given) or closed: nothing to move
+    passed = steps.passed_notice_deadline_of(contract, item)
+    return steps.record_notice_passed(contract, item, *passed, actor=actor) if passed is not None else item
 
 
 # --- the timeout of a wait whose deadline moved earlier (deployed) ---------------------------------
