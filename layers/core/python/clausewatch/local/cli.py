@@ -6,10 +6,11 @@ import argparse
 import json
 import logging
 import os
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ..pipeline.record import local_today
 from ..schema import ContractStatus
 from ..store import repository as repo
 from ..text.validate import sha256_hex
-from . import dropfolder, report, state
+from . import dropfolder, report, state, statelock
 from .cloud import LocalCloud
 from .handlers import REPO_ROOT
 
@@ -44,8 +45,22 @@ def _progress(kind: str, info: dict) -> None:
 
 
 @contextmanager
-def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> Iterator[LocalCloud]:
-    """Start the embedded default with the saved state (unless ``fresh``)."""
+def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False, *,
+                writer: str | None = None) -> Iterator[LocalCloud]:
+    """Start the embedded default with the saved state (unless ``fresh``). A command that saves the
+    state names itself as ``writer``: it holds the state folder while it runs, and is refused
+    (``statelock.StateInUse``) while another process, `clausewatch serve` say, holds it."""
+    with ExitStack() as held:
+        if writer is not None:
+            held.enter_context(statelock.hold(state_dir, writer))
+        elif (other := statelock.holder(state_dir)) is not None:  # a reader: say what it reads
+            print(f"(`clausewatch {other.command}` (pid {other.pid}) is using this state: shown as it "
+                  f"last saved it)", file=sys.stderr, flush=True)
+        yield held.enter_context(_local_cloud(state_dir, verbose, fresh))
+
+
+@contextmanager
+def _local_cloud(state_dir: Path, verbose: bool, fresh: bool) -> Iterator[LocalCloud]:
     caller_clock = clock.simulated()  # a saved state may move the clock: put it back afterwards
     # webhook deliveries to other hosts are written beside the state, never sent (offline)
     os.environ[config.ENV_WEBHOOK_OUTBOX] = str(state_dir / "outbox" / "webhooks")
@@ -157,7 +172,7 @@ def run_demo(args: argparse.Namespace, files: list[Path], metadata: dict[str, di
     """Upload the samples, show the contracts, save the state, simulate the reminders ahead.
     Returns the (simulated) time the state was saved at."""
     simulated_today = clock.now()
-    with local_cloud(args.state, fresh=args.fresh) as cloud:
+    with local_cloud(args.state, fresh=args.fresh, writer="demo") as cloud:
         _say(f"  moto server at {cloud.endpoint}; resources provisioned from clausewatch.config")
         if clock.now() != simulated_today:
             _say(f"  the saved state's clock is ahead (a tick moved it): continuing at "
@@ -235,7 +250,7 @@ def tick(argv: list[str]) -> int:
     parser.add_argument("--time-zone", default=config.DEFAULT_TIME_ZONE)
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
-    with local_cloud(args.state, verbose=False) as cloud:
+    with local_cloud(args.state, verbose=False, writer="tick") as cloud:
         cloud.pump()
         until = dates.end_of_day(args.until, args.time_zone).astimezone(UTC)
         if until <= clock.now():
@@ -274,7 +289,7 @@ def watch(argv: list[str]) -> int:
     args.folder.mkdir(parents=True, exist_ok=True)
     memory = dropfolder.Memory(args.state, args.folder)
     reported: set[tuple[str, str]] = set()
-    with local_cloud(args.state) as cloud:
+    with local_cloud(args.state, writer="watch") as cloud:
         cloud.pump()
         _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ...")
         try:
@@ -352,12 +367,12 @@ def obligations(argv: list[str]) -> int:
     return 0
 
 
-def _act(state_dir: Path, action) -> int:
-    """Run one user action on the saved state: the table change re-plans the reminders (planner,
+def _act(state_dir: Path, action, command: str) -> int:
+    """Run one user action (`clausewatch <command>`) on the saved state: the table change re-plans the reminders (planner,
     via the stream), then the state is saved. ``action(cloud)`` returns the line to print."""
     from ..pipeline.actions import Conflict, InvalidInput, NotFound
 
-    with local_cloud(state_dir, verbose=False) as cloud:
+    with local_cloud(state_dir, verbose=False, writer=command) as cloud:
         cloud.pump()
         try:
             report_line = action(cloud)
@@ -399,7 +414,7 @@ def done(argv: list[str]) -> int:
         cloud.pump()
         return f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}"
 
-    return _act(args.state, action)
+    return _act(args.state, action, "done")
 
 
 def delete(argv: list[str]) -> int:
@@ -415,4 +430,4 @@ def delete(argv: list[str]) -> int:
         cloud.pump()
         return f"deleted {args.contract_id} ({removed} items); {len(cloud.schedules())} schedules left"
 
-    return _act(args.state, action)
+    return _act(args.state, action, "delete")

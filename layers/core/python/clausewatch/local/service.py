@@ -23,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .. import clock, config
-from . import state, tokens
+from . import state, statelock, tokens
 from .cli import DEFAULT_STATE, local_cloud
 from .cloud import LocalCloud
 from .handlers import invoke
@@ -83,7 +83,9 @@ class LocalService:
     # --- life cycle ------------------------------------------------------------------------------
     def start(self) -> LocalService:
         try:
-            self.cloud = self._stack.enter_context(local_cloud(self.state_dir, verbose=self.verbose))
+            # serve holds the state folder: a CLI command that would write it is refused (statelock)
+            self.cloud = self._stack.enter_context(local_cloud(self.state_dir, verbose=self.verbose,
+                                                               writer="serve"))
             self._fired_to = clock.now()  # the first round fires what fell due since the start
             secret = tokens.load_secret(self.state_dir)
 
@@ -96,6 +98,7 @@ class LocalService:
                                     on_request=self._log_request, web=dashboard)
             # alert emails and calendar entries link to this server (LocalCloud.stop puts it back)
             os.environ[config.ENV_API_BASE_URL] = self.server.url
+            statelock.announce(self.state_dir, self.server.url)  # a refused command says where to go
             self._pump_quietly()  # S3's test event for the new notification configuration
         except BaseException:
             self._stack.close()

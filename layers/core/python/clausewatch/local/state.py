@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import clock, config, schema
 from ..aws.clients import client
+from . import statelock
 
 FORMAT = 1
 AUDIT_FILE = "audit.jsonl"
@@ -29,7 +30,10 @@ AUDIT_FILE = "audit.jsonl"
 
 def save(state_dir: Path) -> None:
     """Write everything to a fresh folder, then move its parts into place. A crash while writing
-    leaves the previous state intact; only one during the final renames could mix the two."""
+    leaves the previous state intact; only one during the final renames could mix the two. Refused
+    (``statelock.StateInUse``) when another live process holds the folder: it would overwrite
+    this save, or this save its changes."""
+    statelock.check_writable(state_dir)
     tmp = state_dir / ".saving"
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "s3" / "blobs").mkdir(parents=True)
