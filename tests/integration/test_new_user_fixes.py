@@ -233,7 +233,7 @@ def test_past_one_off_deliverables_show_as_overdue(tmp_path):
     assert run("watch", str(folder), "--once", "--state", str(state))[0] == 0
     contract_id = _contracts(state)["services.pdf"]["contract_id"]["S"]
     code, listing = run("obligations", contract_id, "--state", str(state))
-    rows = [r for r in listing.splitlines()[2:] if r.strip()]
+    rows = [r for r in listing.splitlines()[2:] if r.strip() and not r.startswith(" ")]  # not arithmetic
     past = [r for r in rows if r.split()[2][:1].isdigit() and r.split()[2] < "2026-11-25"
             and r.split()[1] not in ("done", "waived")]
     assert past, listing
@@ -257,3 +257,32 @@ def saas_state(tmp_path_factory):
     finally:
         clock.set_now(None)
     return state
+
+
+def test_obligations_show_the_whole_arithmetic_never_cut_and_as_json(saas_state, tmp_path, monkeypatch):
+    """QA: the arithmetic was cut at 70 characters, right before its result ("... term end 20…")."""
+    state = tmp_path / "state"
+    shutil.copytree(saas_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    code, status = run("status", "--state", str(state))
+    saas_id = next(line.split()[0] for line in status.splitlines() if "saas-subscription-northwind.pdf" in line)
+    code, listed = run("obligations", saas_id, "--json", "--state", str(state))
+    assert code == 0
+    items = json.loads(listed)
+    derivations = {o["id"]: o["derivation"] for o in items if o["derivation"]}
+    assert max(map(len, derivations.values())) > 70 and "notice_deadline" in derivations
+    assert {o["id"] for o in items} >= {"notice_deadline", "expiration"}
+    monkeypatch.setenv("COLUMNS", "60")  # a narrow terminal: wrapped, not cut
+    code, listing = run("obligations", saas_id, "--state", str(state))
+    assert code == 0
+    shown: dict[str, list[str]] = {}
+    current = None
+    for line in listing.splitlines()[2:]:
+        if line.startswith(" "):
+            assert len(line) <= 60 and current is not None
+            shown[current].append(line.strip())
+        else:
+            current = line.split()[0]
+            shown[current] = []
+    for obligation_id, derivation in derivations.items():
+        assert " ".join(shown[obligation_id]) == f"= {derivation}", obligation_id

@@ -6,7 +6,9 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import sys
+import textwrap
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -348,8 +350,13 @@ def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
 # --- actions -------------------------------------------------------------------------------------
 
 def obligations(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="clausewatch obligations")
+    parser = argparse.ArgumentParser(
+        prog="clausewatch obligations",
+        description="A contract's obligations and deadlines, each with the whole arithmetic behind its date "
+                    "(never cut) on the line under it; --json: the API's obligation objects.")
     parser.add_argument("contract_id")
+    parser.add_argument("--json", action="store_true",
+                        help="print them as GET /contracts/ID/obligations lists them (JSON)")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False) as cloud:
@@ -358,18 +365,37 @@ def obligations(argv: list[str]) -> int:
         if contract is None:
             _say(f"no contract {args.contract_id}")
             return 2
-        today = local_today(contract)
         items = sorted(repo.obligations(args.contract_id), key=lambda o: (o.due or "9999", o.obligation_id))
-        rows = [[o.obligation_id, report.obligation_state(o, today), o.due or "-", o.summary,
-                 o.derivation or ""] for o in items]
-        _say(report.table(rows, ["obligation", "status", "due", "summary", "arithmetic"],
-                          max_width={3: 50, 4: 70}) if rows else f"no obligations for {args.contract_id}")
+        if args.json:
+            from ..api import views
+
+            _say(json.dumps([views.obligation(o, contract).model_dump(mode="json") for o in items],
+                            indent=1, ensure_ascii=False))
+        elif items:
+            _say(obligations_text(items, local_today(contract)))
+        else:
+            _say(f"no obligations for {args.contract_id}")
     return 0
 
 
+def obligations_text(items: list, today: date, width: int | None = None) -> str:
+    """One row per obligation (its summary shortened to fit), and under it the whole arithmetic of
+    its date, wrapped to the terminal's width: the result at its end is never cut."""
+    rows = [[o.obligation_id, report.obligation_state(o, today), o.due or "-", o.summary] for o in items]
+    lines = report.table(rows, ["obligation", "status", "due", "summary"], max_width={3: 60}).splitlines()
+    width = width or max(60, shutil.get_terminal_size().columns)
+    out = lines[:2]
+    for item, row in zip(items, lines[2:], strict=True):
+        out.append(row)
+        if item.derivation:
+            out += textwrap.wrap(f"= {item.derivation}", width=width, initial_indent="    ",
+                                 subsequent_indent="      ", break_on_hyphens=False)
+    return "\n".join(out)
+
+
 def _act(state_dir: Path, action, command: str) -> int:
-    """Run one user action (`clausewatch <command>`) on the saved state: the table change re-plans the reminders (planner,
-    via the stream), then the state is saved. ``action(cloud)`` returns the line to print."""
+    """Run one user action (`clausewatch <command>`) on the saved state: the table change re-plans
+    the reminders (planner, via the stream), then the state is saved. ``action(cloud)`` returns the line to print."""
     from ..pipeline.actions import Conflict, InvalidInput, NotFound
 
     with local_cloud(state_dir, verbose=False, writer=command) as cloud:
