@@ -23,6 +23,7 @@ from ..pipeline.intake import contract_id_for
 from ..pipeline.record import local_today
 from ..schema import ContractStatus
 from ..store import repository as repo
+from ..store.models import ContractItem
 from ..text.validate import sha256_hex
 from . import dropfolder, report, state, statelock
 from .cloud import LocalCloud
@@ -291,16 +292,17 @@ def watch(argv: list[str]) -> int:
     args.folder.mkdir(parents=True, exist_ok=True)
     memory = dropfolder.Memory(args.state, args.folder)
     reported: set[tuple[str, str]] = set()
-    with local_cloud(args.state, writer="watch") as cloud:
+    seen: dict[str, dropfolder.Seen] = {}
+    with local_cloud(args.state, verbose=False, writer="watch") as cloud:
         cloud.pump()
         _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ...")
         try:
             while True:
-                new = watch_once(cloud, args.folder, memory, reported,
-                                 save=lambda: state.save(args.state))
+                new, settling = watch_once(cloud, args.folder, memory, reported,
+                                           save=lambda: state.save(args.state), seen=seen)
                 if new:
                     print_status(args.state)
-                if args.once:
+                if args.once and not settling:  # --once waits for the files still being copied
                     break
                 time.sleep(args.interval)
         except KeyboardInterrupt:
@@ -309,42 +311,83 @@ def watch(argv: list[str]) -> int:
 
 
 def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
-               reported: set[tuple[str, str]], save: Callable[[], None] | None = None) -> int:
-    """Upload the files not taken before (and stable: not being copied); report, once each, every
-    entry not taken and why. Returns how many were uploaded. A file is remembered as taken only
-    after the state holding it is saved (``save``): a crash in between uploads it again, never
-    loses it."""
+               reported: set[tuple[str, str]], save: Callable[[], None] | None = None,
+               seen: dict[str, dropfolder.Seen] | None = None) -> tuple[int, list[str]]:
+    """Upload the files not taken before and finished copying (``seen``: what earlier rounds saw of
+    them, see ``dropfolder.look``); report, once each, every entry not taken and why, and what each
+    upload became. Returns how many were uploaded and the names still being copied. A file is
+    remembered as taken only after the state holding it is saved (``save``): a crash in between
+    uploads it again, never loses it."""
     metadata = dropfolder.read_metadata(folder)
-    seen = dropfolder.look(folder, memory.taken)
-    for name, reason in seen.not_taken:
+    looked = dropfolder.look(folder, memory.taken, seen=seen)
+    for name, reason in looked.not_taken:
         if (name, reason) not in reported:
             reported.add((name, reason))
             _say(f"  not taken: {name}: {reason}")
-    if metadata.error and seen.to_take:
+    for name, window in looked.settling:
+        if (name, "settling") not in reported:
+            reported.add((name, "settling"))
+            whole = "" if window <= dropfolder.SETTLE_SECONDS else " and has no end-of-file marker yet"
+            _say(f"  waiting: {name} is still being copied{whole} (taken once unchanged for {window:g} s)")
+    settling = [name for name, _ in looked.settling]
+    if metadata.error and looked.to_take:
         if ("metadata.json", metadata.error) not in reported:
             reported.add(("metadata.json", metadata.error))
-            _say(f"  held: {len(seen.to_take)} file(s) wait until {metadata.error} is fixed "
+            _say(f"  held: {len(looked.to_take)} file(s) wait until {metadata.error} is fixed "
                  f"(nothing is uploaded without the metadata meant for it)")
-        return 0
-    uploaded: list[tuple[Path, bytes, dict[str, int]]] = []
-    for path in seen.to_take:
+        return 0, settling
+    uploaded: list[tuple[Path, bytes, dict[str, int], str, str | None]] = []
+    for path in looked.to_take:
         for note in metadata.notes.get(path.name, []):
             _say(f"  {path.name}: {note}")
         try:
             sig = dropfolder.signature(path)
             body = path.read_bytes()
+            changed = dropfolder.signature(path) != sig or len(body) != sig["size"]
         except OSError as exc:
             _say(f"  not taken: {path.name}: cannot be read ({exc.strerror}); tried again next round")
             continue
-        cloud.upload(path, metadata.for_file(path.name))
-        uploaded.append((path, body, sig))
+        if changed:  # written to while read: still being copied after all
+            settling.append(path.name)
+            continue
+        key, version = cloud.put_upload(body, path.name, metadata.for_file(path.name))
+        uploaded.append((path, body, sig, key, version))
     if uploaded:
         cloud.pump()
         if save is not None:
             save()
-        for path, body, sig in uploaded:
-            memory.remember(path, body, sig)
-    return len(uploaded)
+        for path, body, sig, key, version in uploaded:
+            contract, duplicate = upload_became(key, version, sha256_hex(body))
+            memory.remember(path, body, sig, contract.contract_id if contract else None)
+            _say(f"  {path.name}: {upload_outcome(contract, duplicate)}")
+    return len(uploaded), settling
+
+
+def upload_became(key: str, version: str | None, sha256: str) -> tuple[ContractItem | None, bool]:
+    """The contract an upload became, and whether it was a duplicate of one already there (the same
+    bytes, under another name). Intake names a contract by its content, by content and team, or a
+    too-large upload by the upload itself: the record is found, never its id worked out again."""
+    contracts = repo.list_contracts()
+    exact = [c for c in contracts if c.source_key == key and c.source_version == version]
+    # a quarantine records the version its S3 event named, which may be none
+    unversioned = [c for c in contracts if c.source_key == key and c.source_version is None]
+    if exact or unversioned:
+        return max(exact or unversioned, key=lambda c: c.received_at or ""), False
+    same = [c for c in contracts if c.sha256 == sha256]
+    if same:
+        return min(same, key=lambda c: c.received_at or ""), True
+    return None, False
+
+
+def upload_outcome(contract: ContractItem | None, duplicate: bool) -> str:
+    """What the drop folder says an upload became."""
+    if contract is None:
+        return "uploaded, not recorded yet (see `clausewatch status`)"
+    if duplicate:
+        return (f"the same file as contract {contract.contract_id} ({contract.file_name}): nothing new, "
+                f"no second contract")
+    reason = f" ({contract.status_reason})" if contract.status_reason else ""
+    return f"contract {contract.contract_id}, {contract.status}{reason}"
 
 
 # --- actions -------------------------------------------------------------------------------------
