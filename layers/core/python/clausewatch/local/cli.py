@@ -49,9 +49,10 @@ def _progress(kind: str, info: dict) -> None:
 
 @contextmanager
 def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False, *,
-                writer: str | None = None) -> Iterator[LocalCloud]:
-    """Start the embedded default with the saved state (unless ``fresh``). A command that saves the
-    state names itself as ``writer``: it holds the state folder while it runs, and is refused
+                writer: str | None = None, real_clock: bool = False) -> Iterator[LocalCloud]:
+    """Start the embedded default with the saved state (unless ``fresh``), on the clock it was saved
+    at when that is later than now (unless ``real_clock``). A command that saves the state names
+    itself as ``writer``: it holds the state folder while it runs, and is refused
     (``statelock.StateInUse``) while another process, `clausewatch serve` say, holds it."""
     with ExitStack() as held:
         if writer is not None:
@@ -59,11 +60,11 @@ def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False, *,
         elif (other := statelock.holder(state_dir)) is not None:  # a reader: say what it reads
             print(f"(`clausewatch {other.command}` (pid {other.pid}) is using this state: shown as it "
                   f"last saved it)", file=sys.stderr, flush=True)
-        yield held.enter_context(_local_cloud(state_dir, verbose, fresh))
+        yield held.enter_context(_local_cloud(state_dir, verbose, fresh, real_clock))
 
 
 @contextmanager
-def _local_cloud(state_dir: Path, verbose: bool, fresh: bool) -> Iterator[LocalCloud]:
+def _local_cloud(state_dir: Path, verbose: bool, fresh: bool, real_clock: bool) -> Iterator[LocalCloud]:
     caller_clock = clock.simulated()  # a saved state may move the clock: put it back afterwards
     # webhook deliveries to other hosts are written beside the state, never sent (offline)
     os.environ[config.ENV_WEBHOOK_OUTBOX] = str(state_dir / "outbox" / "webhooks")
@@ -76,7 +77,7 @@ def _local_cloud(state_dir: Path, verbose: bool, fresh: bool) -> Iterator[LocalC
 
     observability.set_level(logging.ERROR)
     try:
-        if not fresh and state.load(state_dir):
+        if not fresh and state.load(state_dir, keep_later_clock=not real_clock):
             resume_pending_text_jobs()
         yield cloud
     finally:
@@ -271,7 +272,8 @@ def tick(argv: list[str]) -> int:
             _say(f"  {run.at:%Y-%m-%d %H:%M}Z  weekly digest: {run.result.get('sent', 0)} sent, "
                  f"{run.result.get('empty', 0)} with nothing due, {run.result.get('already_sent', 0)} already sent")
         _say(f"Emails written to {args.state / 'outbox'}/; the simulated clock is now "
-             f"{clock.now():%Y-%m-%d %H:%M}Z (saved).")
+             f"{clock.now():%Y-%m-%d %H:%M}Z (saved): every command on {args.state}/, `serve` too, "
+             "runs from it until the real clock passes it (`clausewatch serve --real-clock` goes back).")
     return 0
 
 
