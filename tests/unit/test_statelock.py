@@ -92,3 +92,17 @@ def test_a_cli_command_that_writes_is_refused_in_one_line_with_exit_2(tmp_path, 
     assert code == 2 and out.getvalue() == ""
     assert err.getvalue().count("\n") == 1 and f"(pid {other_process}, port 8766)" in err.getvalue()
     assert sorted(p.name for p in tmp_path.iterdir()) == [statelock.LOCK_FILE]  # nothing loaded or saved
+
+
+def test_token_create_links_to_the_serve_running_on_the_state(tmp_path, other_process):
+    """QA: the sign-in link said port 8000 while serve ran on another port."""
+    def sign_in_link() -> str:
+        err = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            assert main(["token", "create", "--team", "legal", "--user", "a@example.com", "--state",
+                         str(tmp_path)]) == 0
+        return next(line for line in err.getvalue().splitlines() if line.startswith("sign in"))
+
+    assert "http://127.0.0.1:8000/login?token=" in sign_in_link()  # no serve: the default address
+    write_lock(tmp_path, other_process, url="http://127.0.0.1:8766")
+    assert "http://127.0.0.1:8766/login?token=" in sign_in_link()
