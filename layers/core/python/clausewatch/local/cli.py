@@ -167,8 +167,10 @@ def demo(argv: list[str]) -> int:
     # the other commands start from the real clock, or from the state's when it is later (state.load)
     tick_from = max(saved_at, clock.now()).date()
     _say(f"\nDone in {time.monotonic() - started:.1f}s. State saved in {args.state}/ — "
-         f"try `clausewatch status`, `clausewatch tick --until {tick_from + timedelta(days=180)}`, "
-         f"`clausewatch watch ./dropfolder` (on the real clock, or the state's when it is later).")
+         f"try `clausewatch status`, `clausewatch serve`, `clausewatch watch ./dropfolder` (on the real clock, "
+         f"or the state's when it is later), `clausewatch tick --until {tick_from + timedelta(days=180)}` "
+         f"(sends what falls due by then and moves the state's clock there; `clausewatch serve --real-clock` "
+         f"comes back).")
     return 0
 
 

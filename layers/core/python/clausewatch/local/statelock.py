@@ -83,8 +83,8 @@ def holder(state_dir: Path) -> Holder | None:
     if data is None:
         return None
     try:
-        pid = int(data.get("pid"))
-    except (TypeError, ValueError):
+        pid = int(data["pid"])
+    except (KeyError, TypeError, ValueError):
         return None
     if pid == os.getpid() or not _alive(pid):
         return None
