@@ -299,7 +299,7 @@ def serve(argv: list[str]) -> int:
             f"--endpoint-url {endpoint} --metadata team=TEAM,owner=you@example.com")
         say(f"  a token: TOKEN=$({_token_hint(args.state)})")
         say(f"    curl -H \"Authorization: Bearer $TOKEN\" {url}/contracts")
-        say(f"  the web dashboard: {url}/login?token=$TOKEN  (`clausewatch token create --url {url}` prints it)")
+        say(f"  the web dashboard: {url}/login?token=$TOKEN  (`clausewatch token create` prints it)")
         say("Ctrl-C to stop.")
         while not stop.wait(1.0):  # with a timeout: the signal handler gets its turn promptly
             pass
