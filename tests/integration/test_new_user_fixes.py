@@ -9,13 +9,17 @@ import io
 import json
 import os
 import shutil
+import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from clausewatch import clock
 from clausewatch.cli import main
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.text.validate import sha256_hex
 from tests.paths import SAMPLES
 from tests.pdfs import make_pdf
 
@@ -130,7 +134,7 @@ def test_the_folder_remembers_restarts_do_not_reupload_and_a_delete_sticks(tmp_p
     assert received == 1
     for _ in range(3):  # restarts
         code, out = run("watch", str(folder), "--once", "--state", str(state))
-        assert code == 0 and "already taken as contract" in out and "inbox/nda.pdf" not in out
+        assert code == 0 and "already taken as contract" in out and "nda.pdf: contract" not in out
     actions = _audit_actions(state)
     assert actions.count("contract.received") == 1 and "upload.duplicate" not in actions
     contract_id = _contracts(state)["nda.pdf"]["contract_id"]["S"]
@@ -140,7 +144,7 @@ def test_the_folder_remembers_restarts_do_not_reupload_and_a_delete_sticks(tmp_p
     # copied in again on purpose (a new modification time): uploaded again
     os.utime(folder / "nda.pdf", (time.time() - 5, time.time() - 5))
     code, out = run("watch", str(folder), "--once", "--state", str(state))
-    assert "inbox/nda.pdf" in out and "nda.pdf" in _contracts(state)
+    assert "nda.pdf: contract" in out and "nda.pdf" in _contracts(state)
 
 
 def test_the_same_bad_bytes_under_two_names_are_both_audited_and_listed(tmp_path):
@@ -233,7 +237,7 @@ def test_past_one_off_deliverables_show_as_overdue(tmp_path):
     assert run("watch", str(folder), "--once", "--state", str(state))[0] == 0
     contract_id = _contracts(state)["services.pdf"]["contract_id"]["S"]
     code, listing = run("obligations", contract_id, "--state", str(state))
-    rows = [r for r in listing.splitlines()[2:] if r.strip()]
+    rows = [r for r in listing.splitlines()[2:] if r.strip() and not r.startswith(" ")]  # not arithmetic
     past = [r for r in rows if r.split()[2][:1].isdigit() and r.split()[2] < "2026-11-25"
             and r.split()[1] not in ("done", "waived")]
     assert past, listing
@@ -257,3 +261,104 @@ def saas_state(tmp_path_factory):
     finally:
         clock.set_now(None)
     return state
+
+
+def test_obligations_show_the_whole_arithmetic_never_cut_and_as_json(saas_state, tmp_path, monkeypatch):
+    """QA: the arithmetic was cut at 70 characters, right before its result ("... term end 20…")."""
+    state = tmp_path / "state"
+    shutil.copytree(saas_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    code, status = run("status", "--state", str(state))
+    saas_id = next(line.split()[0] for line in status.splitlines() if "saas-subscription-northwind.pdf" in line)
+    code, listed = run("obligations", saas_id, "--json", "--state", str(state))
+    assert code == 0
+    items = json.loads(listed)
+    derivations = {o["id"]: o["derivation"] for o in items if o["derivation"]}
+    assert max(map(len, derivations.values())) > 70 and "notice_deadline" in derivations
+    assert {o["id"] for o in items} >= {"notice_deadline", "expiration"}
+    monkeypatch.setenv("COLUMNS", "60")  # a narrow terminal: wrapped, not cut
+    code, listing = run("obligations", saas_id, "--state", str(state))
+    assert code == 0
+    shown: dict[str, list[str]] = {}
+    current = None
+    for line in listing.splitlines()[2:]:
+        if line.startswith(" "):
+            assert len(line) <= 60 and current is not None
+            shown[current].append(line.strip())
+        else:
+            current = line.split()[0]
+            shown[current] = []
+    for obligation_id, derivation in derivations.items():
+        assert " ".join(shown[obligation_id]) == f"= {derivation}", obligation_id
+
+
+def test_a_slow_copy_into_the_drop_folder_is_one_contract_not_quarantined_parts(tmp_path, monkeypatch):
+    """QA: a PDF copied over 12 s was taken at each pause: 4 "truncated or damaged" quarantines, then
+    the whole file as a 5th. `watch --once` waits for a file still being copied."""
+    from clausewatch.local import dropfolder
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    body = (SAMPLES / "mutual-nda.pdf").read_bytes()
+    # short windows keep the test fast; equal, so the size and time rule decides, not the %%EOF one
+    monkeypatch.setattr(dropfolder, "SETTLE_SECONDS", 1.5)
+    monkeypatch.setattr(dropfolder, "UNFINISHED_SETTLE_SECONDS", 1.5)
+    parts, pause = 6, 0.5
+    size = len(body) // parts
+
+    def copy_slowly() -> None:
+        with (folder / "slow-copy.pdf").open("ab") as out:
+            for i in range(1, parts):
+                time.sleep(pause)
+                out.write(body[i * size:] if i == parts - 1 else body[i * size:(i + 1) * size])
+                out.flush()
+
+    real_look, copier = dropfolder.look, threading.Thread(target=copy_slowly)
+
+    def look(*args, **kwargs):  # the copy starts as the watch first looks
+        if not copier.is_alive() and not (folder / "slow-copy.pdf").exists():
+            (folder / "slow-copy.pdf").write_bytes(body[:size])
+            copier.start()
+        return real_look(*args, **kwargs)
+
+    monkeypatch.setattr(dropfolder, "look", look)
+    code, out = run("watch", str(folder), "--once", "--interval", "0.2", "--state", str(state))
+    copier.join()
+    assert code == 0
+    assert "waiting: slow-copy.pdf is still being copied" in out
+    rows = [item for item in _table(state) if item.get("item_type", {}).get("S") == "contract"]
+    assert [(r["file_name"]["S"], r["status"]["S"]) for r in rows] == [("slow-copy.pdf", "EXTRACTED")], out
+    assert rows[0]["contract_id"]["S"] == contract_id_for(sha256_hex(body))
+
+
+def test_the_drop_folder_names_the_contract_an_upload_really_became(tmp_path, monkeypatch):
+    """QA: a too-large file (intake names it by its upload, not its content) was said to be "already
+    taken as contract <content id>", which does not exist; a duplicate under a new name vanished."""
+    from clausewatch import config
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    monkeypatch.setattr(config, "MAX_PDF_BYTES", 50_000)  # a 52 MiB file, made small
+    big = make_pdf("AGREEMENT\n" + "A large exhibit. " * 40) + b"%" + b"0" * 60_000 + b"\n%%EOF\n"
+    (folder / "big.pdf").write_bytes(big)
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    _settled(folder)
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert code == 0
+    contracts = _contracts(state)
+    big_id, nda_id = (contracts[name]["contract_id"]["S"] for name in ("big.pdf", "nda.pdf"))
+    assert contracts["big.pdf"]["status"]["S"] == "QUARANTINED" and big_id != contract_id_for(sha256_hex(big))
+    assert f"big.pdf: contract {big_id}, QUARANTINED (The file is" in out, out[:1500]
+    assert f"nda.pdf: contract {nda_id}, EXTRACTED" in out
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert f"not taken: big.pdf: already taken as contract {big_id} on" in out
+    code, status = run("status", "--state", str(state))
+    kept = next(line for line in status.splitlines() if line.startswith("big.pdf")).split()[-1]
+    assert (state / "s3" / "blobs").as_posix() in kept and Path(kept).read_bytes() == big  # a path, not a key
+    assert run("obligations", big_id, "--state", str(state))[1] != f"no contract {big_id}\n"
+    # the same bytes again under a new name: said, not silent
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda-signed-final.pdf")
+    _settled(folder)
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert f"nda-signed-final.pdf: the same file as contract {nda_id} (nda.pdf)" in out
+    assert set(_contracts(state)) == {"big.pdf", "nda.pdf"}

@@ -398,6 +398,18 @@ def test_serve_prints_where_things_are_and_ctrl_c_saves_what_came_in(tmp_path):
         token = tokens.issue(tokens.load_secret(state), team="finance-uk", user="eleanor.marsh@example.com")
         contract = wait_for_contract(url, token, sample.name)
         assert not (state / "table.jsonl").exists()  # nothing saved yet
+        # a command that would write this state is refused while serve holds it (its save would be
+        # overwritten by serve's next one); a read-only one still runs, on the state as last saved
+        refused = subprocess.run([sys.executable, "-m", "clausewatch.cli", "tick", "--until", "2030-01-01",
+                                  "--state", str(state)], capture_output=True, text=True, timeout=300,
+                                 cwd=REPO_ROOT, env=env)
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert f"`clausewatch serve` (pid {process.pid}, port {url.rsplit(':', 1)[1]})" in refused.stderr
+        assert "use the API or the web page" in refused.stderr and refused.stdout == ""
+        assert not (state / "table.jsonl").exists()
+        reader = subprocess.run([sys.executable, "-m", "clausewatch.cli", "status", "--state", str(state)],
+                                capture_output=True, text=True, timeout=300, cwd=REPO_ROOT, env=env)
+        assert reader.returncode == 0 and f"(pid {process.pid}) is using this state" in reader.stderr
         process.send_signal(signal.SIGINT)
         rest, _ = process.communicate(timeout=120)
     finally:
@@ -406,6 +418,7 @@ def test_serve_prints_where_things_are_and_ctrl_c_saves_what_came_in(tmp_path):
             process.wait()
     assert process.returncode == 0, "".join(output) + rest
     assert f"saved in {state}/" in rest
+    assert not (state / "writer.lock").exists()  # serve let the folder go
     # loaded again by another process (in this one, a second moto would empty the module's service)
     status = subprocess.run([sys.executable, "-m", "clausewatch.cli", "status", "--state", str(state)],
                             capture_output=True, text=True, timeout=300, cwd=REPO_ROOT, env=env)

@@ -9,6 +9,8 @@ import time
 from clausewatch.local import dropfolder
 from clausewatch.pipeline.intake import INTAKE_NOTES_KEY, _decoded
 
+WHOLE = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"  # (as far as copying goes)
+
 
 def _old(path):
     past = time.time() - 10
@@ -61,9 +63,9 @@ def test_pdf_in_any_case_is_taken_and_everything_else_reported(tmp_path):
 
 def test_a_file_being_copied_waits_and_a_remembered_one_is_not_taken_again(tmp_path):
     fresh = tmp_path / "fresh.pdf"
-    fresh.write_bytes(b"%PDF")
+    fresh.write_bytes(WHOLE)
     taken = tmp_path / "taken.pdf"
-    taken.write_bytes(b"%PDF-1")
+    taken.write_bytes(WHOLE + b"taken")
     _old(taken)
     memory = {"taken.pdf": {**dropfolder.signature(taken), "contract_id": "abc", "taken_at": "2026-12-01T00:00:00Z"}}
     now = fresh.stat().st_mtime + 0.1
@@ -83,7 +85,76 @@ def test_memory_survives_a_restart(tmp_path):
     pdf.write_bytes(b"%PDF-1.4 body")
     _old(pdf)
     memory = dropfolder.Memory(state, folder)
-    contract_id = memory.remember(pdf, pdf.read_bytes(), dropfolder.signature(pdf))
+    memory.remember(pdf, pdf.read_bytes(), dropfolder.signature(pdf), "f31e0011a9044ad6")
     again = dropfolder.Memory(state, folder)
-    assert again.taken["a.pdf"]["contract_id"] == contract_id
+    assert again.taken["a.pdf"]["contract_id"] == "f31e0011a9044ad6"
     assert dropfolder.look(folder, again.taken).to_take == []
+
+
+def _copy_slowly(path, body: bytes, chunks: int, at: float, pause: float, looks_every: float, **windows):
+    """Write ``body`` into ``path`` in ``chunks`` parts ``pause`` seconds apart (a copy from a network
+    share), looking at the folder every ``looks_every`` seconds on a simulated clock from ``at`` (the
+    file's modification times follow it); returns every look's files to take, with their sizes."""
+    seen: dict[str, dropfolder.Seen] = {}
+    taken: list[tuple[float, int]] = []
+    size = len(body) // chunks
+    writes = [(at + i * pause, body[i * size:(i + 1) * size] if i < chunks - 1 else body[i * size:])
+              for i in range(chunks)]
+    moment, end = at, at + chunks * pause + 120
+    with path.open("wb") as out:
+        while moment < end:
+            while writes and writes[0][0] <= moment:
+                when, part = writes.pop(0)
+                out.write(part)
+                out.flush()
+                os.utime(path, (when, when))
+            for p in dropfolder.look(path.parent, {}, now=moment, seen=seen, **windows).to_take:
+                taken.append((moment, p.stat().st_size))
+                return taken  # the watch uploads it and remembers it
+            moment += looks_every
+    return taken
+
+
+def test_a_slow_copy_is_taken_once_whole_never_half_written(tmp_path):
+    """QA: a 165 KB PDF copied in 8 parts 1.5 s apart left 4 "truncated or damaged" quarantines."""
+    body = WHOLE[:-7] + b"x" * 165_000 + b"\n%%EOF\n"
+    at = time.time() - 1000
+    taken = _copy_slowly(tmp_path / "slow-copy.pdf", body, chunks=8, at=at, pause=1.5, looks_every=2.0)
+    assert [size for _, size in taken] == [len(body)]  # taken once, whole
+    last_write = at + 7 * 1.5
+    assert taken[0][0] - last_write >= dropfolder.SETTLE_SECONDS
+    # a copy pausing longer than the short window: a PDF without its end-of-file marker yet waits the long one
+    taken = _copy_slowly(tmp_path / "stalling.pdf", body, chunks=3, at=at, pause=10.0, looks_every=2.0)
+    assert [size for _, size in taken] == [len(body)]
+
+
+def test_a_file_that_grows_between_looks_waits_whatever_its_modification_time(tmp_path):
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(b"not a pdf, part one")
+    seen: dict[str, dropfolder.Seen] = {}
+    now = path.stat().st_mtime + 0.5
+    assert dropfolder.look(tmp_path, {}, now=now, seen=seen).settling == [("copy.pdf", dropfolder.SETTLE_SECONDS)]
+    with path.open("ab") as out:
+        out.write(b", part two")
+    _old(path)  # a copier that sets an old modification time as it goes
+    look = dropfolder.look(tmp_path, {}, now=now + 2, seen=seen)
+    assert look.to_take == [] and look.settling
+    assert dropfolder.look(tmp_path, {}, now=now + 2 + dropfolder.SETTLE_SECONDS, seen=seen).to_take == [path]
+
+
+def test_a_pdf_without_its_end_of_file_marker_is_taken_after_the_long_window(tmp_path):
+    """A file that really is truncated still reaches intake (and its quarantine, with the reason)."""
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(WHOLE[:-7])
+    mtime = path.stat().st_mtime
+    assert dropfolder.look(tmp_path, {}, now=mtime + dropfolder.SETTLE_SECONDS + 1).settling == [
+        ("truncated.pdf", dropfolder.UNFINISHED_SETTLE_SECONDS)]
+    assert dropfolder.look(tmp_path, {}, now=mtime + dropfolder.UNFINISHED_SETTLE_SECONDS).to_take == [path]
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "started.pdf").write_bytes(b"%PD")
+    assert not dropfolder.looks_whole(tmp_path / "empty.pdf", 0)
+    assert not dropfolder.looks_whole(tmp_path / "started.pdf", 3)
+    for name, whole in (("truncated.pdf", False), ("empty.pdf", False), ("started.pdf", False)):
+        assert dropfolder.looks_whole(tmp_path / name, (tmp_path / name).stat().st_size) is whole
+    (tmp_path / "csv.pdf").write_bytes(b"a,b\n1,2\n")  # not a PDF at all: whole as far as copying goes
+    assert dropfolder.looks_whole(tmp_path / "csv.pdf", 8)

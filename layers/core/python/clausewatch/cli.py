@@ -39,8 +39,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<8} {text}")
         return 0 if args and args[0] in ("-h", "--help") else 2
     module, function, _ = COMMANDS[args[0]]
+    from clausewatch.local.statelock import StateInUse
+
     try:
         return int(getattr(import_module(module), function)(args[1:]) or 0)
+    except StateInUse as exc:  # another process writes this state folder: one line, as any refusal
+        print(exc, file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `clausewatch tick ... | head`: the reader stopped; state is saved first
         return _reader_stopped()
 

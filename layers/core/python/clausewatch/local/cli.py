@@ -6,10 +6,13 @@ import argparse
 import json
 import logging
 import os
+import shutil
+import sys
+import textwrap
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -20,8 +23,9 @@ from ..pipeline.intake import contract_id_for
 from ..pipeline.record import local_today
 from ..schema import ContractStatus
 from ..store import repository as repo
+from ..store.models import ContractItem
 from ..text.validate import sha256_hex
-from . import dropfolder, report, state
+from . import dropfolder, report, state, statelock
 from .cloud import LocalCloud
 from .handlers import REPO_ROOT
 
@@ -44,8 +48,23 @@ def _progress(kind: str, info: dict) -> None:
 
 
 @contextmanager
-def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> Iterator[LocalCloud]:
-    """Start the embedded default with the saved state (unless ``fresh``)."""
+def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False, *,
+                writer: str | None = None, real_clock: bool = False) -> Iterator[LocalCloud]:
+    """Start the embedded default with the saved state (unless ``fresh``), on the clock it was saved
+    at when that is later than now (unless ``real_clock``). A command that saves the state names
+    itself as ``writer``: it holds the state folder while it runs, and is refused
+    (``statelock.StateInUse``) while another process, `clausewatch serve` say, holds it."""
+    with ExitStack() as held:
+        if writer is not None:
+            held.enter_context(statelock.hold(state_dir, writer))
+        elif (other := statelock.holder(state_dir)) is not None:  # a reader: say what it reads
+            print(f"(`clausewatch {other.command}` (pid {other.pid}) is using this state: shown as it "
+                  f"last saved it)", file=sys.stderr, flush=True)
+        yield held.enter_context(_local_cloud(state_dir, verbose, fresh, real_clock))
+
+
+@contextmanager
+def _local_cloud(state_dir: Path, verbose: bool, fresh: bool, real_clock: bool) -> Iterator[LocalCloud]:
     caller_clock = clock.simulated()  # a saved state may move the clock: put it back afterwards
     # webhook deliveries to other hosts are written beside the state, never sent (offline)
     os.environ[config.ENV_WEBHOOK_OUTBOX] = str(state_dir / "outbox" / "webhooks")
@@ -58,7 +77,7 @@ def local_cloud(state_dir: Path, verbose: bool = True, fresh: bool = False) -> I
 
     observability.set_level(logging.ERROR)
     try:
-        if not fresh and state.load(state_dir):
+        if not fresh and state.load(state_dir, keep_later_clock=not real_clock):
             resume_pending_text_jobs()
         yield cloud
     finally:
@@ -148,8 +167,10 @@ def demo(argv: list[str]) -> int:
     # the other commands start from the real clock, or from the state's when it is later (state.load)
     tick_from = max(saved_at, clock.now()).date()
     _say(f"\nDone in {time.monotonic() - started:.1f}s. State saved in {args.state}/ — "
-         f"try `clausewatch status`, `clausewatch tick --until {tick_from + timedelta(days=180)}`, "
-         f"`clausewatch watch ./dropfolder` (on the real clock, or the state's when it is later).")
+         f"try `clausewatch status`, `clausewatch serve`, `clausewatch watch ./dropfolder` (on the real clock, "
+         f"or the state's when it is later), `clausewatch tick --until {tick_from + timedelta(days=180)}` "
+         f"(sends what falls due by then and moves the state's clock there; `clausewatch serve --real-clock` "
+         f"comes back).")
     return 0
 
 
@@ -157,7 +178,7 @@ def run_demo(args: argparse.Namespace, files: list[Path], metadata: dict[str, di
     """Upload the samples, show the contracts, save the state, simulate the reminders ahead.
     Returns the (simulated) time the state was saved at."""
     simulated_today = clock.now()
-    with local_cloud(args.state, fresh=args.fresh) as cloud:
+    with local_cloud(args.state, fresh=args.fresh, writer="demo") as cloud:
         _say(f"  moto server at {cloud.endpoint}; resources provisioned from clausewatch.config")
         if clock.now() != simulated_today:
             _say(f"  the saved state's clock is ahead (a tick moved it): continuing at "
@@ -235,7 +256,7 @@ def tick(argv: list[str]) -> int:
     parser.add_argument("--time-zone", default=config.DEFAULT_TIME_ZONE)
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
-    with local_cloud(args.state, verbose=False) as cloud:
+    with local_cloud(args.state, verbose=False, writer="tick") as cloud:
         cloud.pump()
         until = dates.end_of_day(args.until, args.time_zone).astimezone(UTC)
         if until <= clock.now():
@@ -253,7 +274,8 @@ def tick(argv: list[str]) -> int:
             _say(f"  {run.at:%Y-%m-%d %H:%M}Z  weekly digest: {run.result.get('sent', 0)} sent, "
                  f"{run.result.get('empty', 0)} with nothing due, {run.result.get('already_sent', 0)} already sent")
         _say(f"Emails written to {args.state / 'outbox'}/; the simulated clock is now "
-             f"{clock.now():%Y-%m-%d %H:%M}Z (saved).")
+             f"{clock.now():%Y-%m-%d %H:%M}Z (saved): every command on {args.state}/, `serve` too, "
+             "runs from it until the real clock passes it (`clausewatch serve --real-clock` goes back).")
     return 0
 
 
@@ -274,16 +296,17 @@ def watch(argv: list[str]) -> int:
     args.folder.mkdir(parents=True, exist_ok=True)
     memory = dropfolder.Memory(args.state, args.folder)
     reported: set[tuple[str, str]] = set()
-    with local_cloud(args.state) as cloud:
+    seen: dict[str, dropfolder.Seen] = {}
+    with local_cloud(args.state, verbose=False, writer="watch") as cloud:
         cloud.pump()
         _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ...")
         try:
             while True:
-                new = watch_once(cloud, args.folder, memory, reported,
-                                 save=lambda: state.save(args.state))
+                new, settling = watch_once(cloud, args.folder, memory, reported,
+                                           save=lambda: state.save(args.state), seen=seen)
                 if new:
                     print_status(args.state)
-                if args.once:
+                if args.once and not settling:  # --once waits for the files still being copied
                     break
                 time.sleep(args.interval)
         except KeyboardInterrupt:
@@ -292,49 +315,95 @@ def watch(argv: list[str]) -> int:
 
 
 def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
-               reported: set[tuple[str, str]], save: Callable[[], None] | None = None) -> int:
-    """Upload the files not taken before (and stable: not being copied); report, once each, every
-    entry not taken and why. Returns how many were uploaded. A file is remembered as taken only
-    after the state holding it is saved (``save``): a crash in between uploads it again, never
-    loses it."""
+               reported: set[tuple[str, str]], save: Callable[[], None] | None = None,
+               seen: dict[str, dropfolder.Seen] | None = None) -> tuple[int, list[str]]:
+    """Upload the files not taken before and finished copying (``seen``: what earlier rounds saw of
+    them, see ``dropfolder.look``); report, once each, every entry not taken and why, and what each
+    upload became. Returns how many were uploaded and the names still being copied. A file is
+    remembered as taken only after the state holding it is saved (``save``): a crash in between
+    uploads it again, never loses it."""
     metadata = dropfolder.read_metadata(folder)
-    seen = dropfolder.look(folder, memory.taken)
-    for name, reason in seen.not_taken:
+    looked = dropfolder.look(folder, memory.taken, seen=seen)
+    for name, reason in looked.not_taken:
         if (name, reason) not in reported:
             reported.add((name, reason))
             _say(f"  not taken: {name}: {reason}")
-    if metadata.error and seen.to_take:
+    for name, window in looked.settling:
+        if (name, "settling") not in reported:
+            reported.add((name, "settling"))
+            whole = "" if window <= dropfolder.SETTLE_SECONDS else " and has no end-of-file marker yet"
+            _say(f"  waiting: {name} is still being copied{whole} (taken once unchanged for {window:g} s)")
+    settling = [name for name, _ in looked.settling]
+    if metadata.error and looked.to_take:
         if ("metadata.json", metadata.error) not in reported:
             reported.add(("metadata.json", metadata.error))
-            _say(f"  held: {len(seen.to_take)} file(s) wait until {metadata.error} is fixed "
+            _say(f"  held: {len(looked.to_take)} file(s) wait until {metadata.error} is fixed "
                  f"(nothing is uploaded without the metadata meant for it)")
-        return 0
-    uploaded: list[tuple[Path, bytes, dict[str, int]]] = []
-    for path in seen.to_take:
+        return 0, settling
+    uploaded: list[tuple[Path, bytes, dict[str, int], str, str | None]] = []
+    for path in looked.to_take:
         for note in metadata.notes.get(path.name, []):
             _say(f"  {path.name}: {note}")
         try:
             sig = dropfolder.signature(path)
             body = path.read_bytes()
+            changed = dropfolder.signature(path) != sig or len(body) != sig["size"]
         except OSError as exc:
             _say(f"  not taken: {path.name}: cannot be read ({exc.strerror}); tried again next round")
             continue
-        cloud.upload(path, metadata.for_file(path.name))
-        uploaded.append((path, body, sig))
+        if changed:  # written to while read: still being copied after all
+            settling.append(path.name)
+            continue
+        key, version = cloud.put_upload(body, path.name, metadata.for_file(path.name))
+        uploaded.append((path, body, sig, key, version))
     if uploaded:
         cloud.pump()
         if save is not None:
             save()
-        for path, body, sig in uploaded:
-            memory.remember(path, body, sig)
-    return len(uploaded)
+        for path, body, sig, key, version in uploaded:
+            contract, duplicate = upload_became(key, version, sha256_hex(body))
+            memory.remember(path, body, sig, contract.contract_id if contract else None)
+            _say(f"  {path.name}: {upload_outcome(contract, duplicate)}")
+    return len(uploaded), settling
+
+
+def upload_became(key: str, version: str | None, sha256: str) -> tuple[ContractItem | None, bool]:
+    """The contract an upload became, and whether it was a duplicate of one already there (the same
+    bytes, under another name). Intake names a contract by its content, by content and team, or a
+    too-large upload by the upload itself: the record is found, never its id worked out again."""
+    contracts = repo.list_contracts()
+    exact = [c for c in contracts if c.source_key == key and c.source_version == version]
+    # a quarantine records the version its S3 event named, which may be none
+    unversioned = [c for c in contracts if c.source_key == key and c.source_version is None]
+    if exact or unversioned:
+        return max(exact or unversioned, key=lambda c: c.received_at or ""), False
+    same = [c for c in contracts if c.sha256 == sha256]
+    if same:
+        return min(same, key=lambda c: c.received_at or ""), True
+    return None, False
+
+
+def upload_outcome(contract: ContractItem | None, duplicate: bool) -> str:
+    """What the drop folder says an upload became."""
+    if contract is None:
+        return "uploaded, not recorded yet (see `clausewatch status`)"
+    if duplicate:
+        return (f"the same file as contract {contract.contract_id} ({contract.file_name}): nothing new, "
+                f"no second contract")
+    reason = f" ({contract.status_reason})" if contract.status_reason else ""
+    return f"contract {contract.contract_id}, {contract.status}{reason}"
 
 
 # --- actions -------------------------------------------------------------------------------------
 
 def obligations(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="clausewatch obligations")
+    parser = argparse.ArgumentParser(
+        prog="clausewatch obligations",
+        description="A contract's obligations and deadlines, each with the whole arithmetic behind its date "
+                    "(never cut) on the line under it; --json: the API's obligation objects.")
     parser.add_argument("contract_id")
+    parser.add_argument("--json", action="store_true",
+                        help="print them as GET /contracts/ID/obligations lists them (JSON)")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False) as cloud:
@@ -343,21 +412,40 @@ def obligations(argv: list[str]) -> int:
         if contract is None:
             _say(f"no contract {args.contract_id}")
             return 2
-        today = local_today(contract)
         items = sorted(repo.obligations(args.contract_id), key=lambda o: (o.due or "9999", o.obligation_id))
-        rows = [[o.obligation_id, report.obligation_state(o, today), o.due or "-", o.summary,
-                 o.derivation or ""] for o in items]
-        _say(report.table(rows, ["obligation", "status", "due", "summary", "arithmetic"],
-                          max_width={3: 50, 4: 70}) if rows else f"no obligations for {args.contract_id}")
+        if args.json:
+            from ..api import views
+
+            _say(json.dumps([views.obligation(o, contract).model_dump(mode="json") for o in items],
+                            indent=1, ensure_ascii=False))
+        elif items:
+            _say(obligations_text(items, local_today(contract)))
+        else:
+            _say(f"no obligations for {args.contract_id}")
     return 0
 
 
-def _act(state_dir: Path, action) -> int:
-    """Run one user action on the saved state: the table change re-plans the reminders (planner,
-    via the stream), then the state is saved. ``action(cloud)`` returns the line to print."""
+def obligations_text(items: list, today: date, width: int | None = None) -> str:
+    """One row per obligation (its summary shortened to fit), and under it the whole arithmetic of
+    its date, wrapped to the terminal's width: the result at its end is never cut."""
+    rows = [[o.obligation_id, report.obligation_state(o, today), o.due or "-", o.summary] for o in items]
+    lines = report.table(rows, ["obligation", "status", "due", "summary"], max_width={3: 60}).splitlines()
+    width = width or max(60, shutil.get_terminal_size().columns)
+    out = lines[:2]
+    for item, row in zip(items, lines[2:], strict=True):
+        out.append(row)
+        if item.derivation:
+            out += textwrap.wrap(f"= {item.derivation}", width=width, initial_indent="    ",
+                                 subsequent_indent="      ", break_on_hyphens=False)
+    return "\n".join(out)
+
+
+def _act(state_dir: Path, action, command: str) -> int:
+    """Run one user action (`clausewatch <command>`) on the saved state: the table change re-plans
+    the reminders (planner, via the stream), then the state is saved. ``action(cloud)`` returns the line to print."""
     from ..pipeline.actions import Conflict, InvalidInput, NotFound
 
-    with local_cloud(state_dir, verbose=False) as cloud:
+    with local_cloud(state_dir, verbose=False, writer=command) as cloud:
         cloud.pump()
         try:
             report_line = action(cloud)
@@ -399,7 +487,7 @@ def done(argv: list[str]) -> int:
         cloud.pump()
         return f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}"
 
-    return _act(args.state, action)
+    return _act(args.state, action, "done")
 
 
 def delete(argv: list[str]) -> int:
@@ -415,4 +503,4 @@ def delete(argv: list[str]) -> int:
         cloud.pump()
         return f"deleted {args.contract_id} ({removed} items); {len(cloud.schedules())} schedules left"
 
-    return _act(args.state, action)
+    return _act(args.state, action, "delete")

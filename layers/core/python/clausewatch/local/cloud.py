@@ -258,11 +258,15 @@ class LocalCloud:
     # --- uploads ---------------------------------------------------------------------------------
     def upload(self, path: Path, metadata: dict[str, str] | None = None, name: str | None = None) -> str:
         """Put a file under inbox/ as a user (or the console) would."""
-        key = f"{config.INBOX_PREFIX}{name or path.name}"
-        client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key, Body=path.read_bytes(),
-                                Metadata=metadata or {}, ContentType="application/pdf")
+        return self.put_upload(path.read_bytes(), name or path.name, metadata)[0]
+
+    def put_upload(self, body: bytes, name: str, metadata: dict[str, str] | None = None) -> tuple[str, str | None]:
+        """Put ``body`` under inbox/``name``; returns its key and version (the upload intake records)."""
+        key = f"{config.INBOX_PREFIX}{name}"
+        response = client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key, Body=body,
+                                           Metadata=metadata or {}, ContentType="application/pdf")
         self.on_event("uploaded", {"key": key})
-        return key
+        return key, response.get("VersionId")
 
     # --- event routing ---------------------------------------------------------------------------
     def pump(self, max_rounds: int = 100) -> int:

@@ -50,7 +50,7 @@ def event(argv: list[str]) -> int:
         return (f"expiration_date {entered.expiration.value}: {entered.expiration.derivation}{notice}\n"
                 f"reminder schedules {before} -> {len(cloud.schedules())}{later}")
 
-    code = _act(args.state, action)
+    code = _act(args.state, action, "event")
     return 2 if refused else code
 
 
@@ -67,7 +67,7 @@ def corrections(argv: list[str]) -> int:
     parser.add_argument("--team", help="only this team's contracts")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
-    with local_cloud(args.state, verbose=False) as cloud:
+    with local_cloud(args.state, verbose=False, writer="corrections") as cloud:
         cloud.pump()
         text = corrections_jsonl(team=args.team)
         state.save(args.state)

@@ -12,6 +12,12 @@ it has already taken.
   size, mtime, sha256, contract id), so a restart does not upload it again and a deleted
   contract's file still in the folder does not come back; copying the file in again (a new
   modification time) uploads it again, on purpose.
+- A file is taken once it has finished copying: its size and modification time unchanged for
+  ``SETTLE_SECONDS`` (seen so across looks, so a file that grows between two looks waits again,
+  whatever its modification time says), and for ``UNFINISHED_SETTLE_SECONDS`` when it does not look
+  whole yet (empty, or a PDF without its end-of-file marker at its end): a slow copy that pauses
+  (a network share, a mail attachment being saved) is not taken half-written and quarantined as
+  damaged; a file that really is truncated is taken, and quarantined with its reason, a minute on.
 """
 
 from __future__ import annotations
@@ -27,11 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import clock, config
-from ..pipeline.intake import INTAKE_NOTES_KEY, contract_id_for
+from ..pipeline.intake import INTAKE_NOTES_KEY
 
 METADATA_FILE = "metadata.json"
 MEMORY_FILE = "dropfolders.json"
-STABLE_SECONDS = 0.5  # a file modified more recently is still being copied: next round
+SETTLE_SECONDS = 3.0  # unchanged this long: finished copying (a watch looks every 2 s)
+UNFINISHED_SETTLE_SECONDS = 60.0  # the same for a file that does not look whole yet (see looks_whole)
+EOF_TAIL_BYTES = 2048  # where a whole PDF's %%EOF marker is looked for (PDF 1.7 section 7.5.5: at its end)
 
 
 @dataclass
@@ -104,10 +112,20 @@ def check_entry(entry: Any) -> tuple[dict[str, str], list[str]]:
 
 @dataclass(frozen=True)
 class Look:
-    """One look at the folder: files to upload now, and entries not taken with why."""
+    """One look at the folder: files to upload now, entries not taken with why, and the PDFs still
+    being copied (taken on a later look, once they stop changing)."""
 
     to_take: list[Path]
     not_taken: list[tuple[str, str]]
+    settling: list[tuple[str, float]] = field(default_factory=list)  # name, the seconds it must rest
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A file as an earlier look saw it: its signature, and since when it has not changed."""
+
+    signature: dict[str, int]
+    since: float
 
 
 def signature(path: Path) -> dict[str, int]:
@@ -115,10 +133,31 @@ def signature(path: Path) -> dict[str, int]:
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
-def look(folder: Path, memory: dict[str, dict], now: float | None = None) -> Look:
-    """What to take from ``folder`` given what was taken (``memory``: name -> record)."""
+def looks_whole(path: Path, size: int) -> bool:
+    """Whether the file looks completely written: not empty, and, when it begins as a PDF does,
+    with the end-of-file marker a PDF ends with. (A file that is not a PDF at all is whole as far as
+    copying goes: validation says what it is.)"""
+    if size == 0:
+        return False
+    with path.open("rb") as data:
+        head = data.read(5)
+        if not b"%PDF-".startswith(head):
+            return True
+        data.seek(max(0, size - EOF_TAIL_BYTES))
+        return b"%%EOF" in data.read()
+
+
+def look(folder: Path, memory: dict[str, dict], now: float | None = None,
+         seen: dict[str, Seen] | None = None, settle: float | None = None,
+         unfinished_settle: float | None = None) -> Look:
+    """What to take from ``folder`` given what was taken (``memory``: name -> record). ``seen``
+    carries what earlier looks saw (updated here); ``now`` is the wall clock file times are on."""
     now = time.time() if now is None else now
-    to_take, not_taken = [], []
+    seen = {} if seen is None else seen
+    settle = SETTLE_SECONDS if settle is None else settle
+    unfinished_settle = UNFINISHED_SETTLE_SECONDS if unfinished_settle is None else unfinished_settle
+    to_take, not_taken, settling = [], [], []
+    present = set()
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         name = path.name
         if name == METADATA_FILE:
@@ -132,19 +171,29 @@ def look(folder: Path, memory: dict[str, dict], now: float | None = None) -> Loo
         else:
             try:
                 sig = signature(path)
+                whole = looks_whole(path, sig["size"])
             except OSError as exc:  # removed or unreadable between listing and looking
                 not_taken.append((name, f"cannot be read: {exc.strerror}"))
                 continue
             taken = memory.get(name)
             if taken is not None and {k: taken.get(k) for k in sig} == sig:
-                not_taken.append((name, f"already taken as contract {taken.get('contract_id')} on "
-                                        f"{str(taken.get('taken_at', ''))[:10]} (copy it in again to upload "
-                                        f"it again)"))
-            elif now - sig["mtime_ns"] / 1e9 < STABLE_SECONDS:
-                continue  # still being written; next round
+                as_contract = f" as contract {taken['contract_id']}" if taken.get("contract_id") else ""
+                not_taken.append((name, f"already taken{as_contract} on {str(taken.get('taken_at', ''))[:10]} "
+                                        f"(copy it in again to upload it again)"))
+                continue
+            present.add(name)
+            before = seen.get(name)
+            since = sig["mtime_ns"] / 1e9 if before is None else \
+                before.since if before.signature == sig else now  # changed since the last look
+            seen[name] = Seen(sig, since)
+            window = settle if whole else unfinished_settle
+            if now - since < window:
+                settling.append((name, window))  # still being copied: a later look
             else:
                 to_take.append(path)
-    return Look(to_take, not_taken)
+    for gone in set(seen) - present:
+        del seen[gone]
+    return Look(to_take, not_taken, settling)
 
 
 # --- memory ----------------------------------------------------------------------------------------
@@ -166,12 +215,13 @@ class Memory:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def remember(self, path: Path, body: bytes, sig: dict[str, int]) -> str:
+    def remember(self, path: Path, body: bytes, sig: dict[str, int], contract_id: str | None) -> None:
+        """Record ``path`` as taken as ``contract_id`` (the contract the upload really is: intake
+        names one by content, by content and team, or a too-large one by its upload; None when it
+        is not recorded: never a guessed id)."""
         sha = hashlib.sha256(body).hexdigest()
-        self.taken[path.name] = {**sig, "sha256": sha, "contract_id": contract_id_for(sha),
-                                 "taken_at": clock.iso()}
+        self.taken[path.name] = {**sig, "sha256": sha, "contract_id": contract_id, "taken_at": clock.iso()}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self._all, indent=1, sort_keys=True))
         os.replace(tmp, self.path)
-        return contract_id_for(sha)

@@ -30,7 +30,7 @@ def _put(kind: str, argv: list[str]) -> int:
     if not args.file.is_file():
         _say(f"no file {args.file}")
         return 2
-    with local_cloud(args.state, verbose=False) as cloud:
+    with local_cloud(args.state, verbose=False, writer=kind) as cloud:
         cloud.pump()
         if repo.get_contract(args.contract_id) is None:
             _say(f"no contract {args.contract_id}")
@@ -166,7 +166,7 @@ def digest(argv: list[str]) -> int:
     parser.add_argument("--reminders", choices=("each", "urgent", "none"))
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
-    with local_cloud(args.state, verbose=False) as cloud:
+    with local_cloud(args.state, verbose=False, writer="digest") as cloud:
         cloud.pump()
         if args.email:
             contracts = repo.list_contracts()

@@ -149,7 +149,7 @@ def command(argv: list[str]) -> int:
     parser.add_argument("queue", nargs="?", choices=sorted(DEAD_LETTER_QUEUES), help="default: every DLQ")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
-    with local_cloud(args.state, verbose=False) as cloud:
+    with local_cloud(args.state, verbose=False, writer="redrive") as cloud:
         cloud.pump()
         results = []
         for short in [args.queue] if args.queue else list(DEAD_LETTER_QUEUES):
@@ -174,7 +174,7 @@ def retry_command(argv: list[str]) -> int:
     parser.add_argument("contract_id")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
-    with local_cloud(args.state, verbose=False) as cloud:
+    with local_cloud(args.state, verbose=False, writer="retry") as cloud:
         cloud.pump()
         try:
             retry_contract(Settings.from_env(), args.contract_id, actor="cli")

@@ -73,7 +73,8 @@ def main(argv: list[str]) -> int:
     dec.add_argument("--by", default="cli", help="who decides (the audit trail's actor)")
     dec.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
-    with local_cloud(args.state, verbose=False) as cloud:
+    writer = None if args.command == "show" else f"renewal {args.command}"
+    with local_cloud(args.state, verbose=False, writer=writer) as cloud:
         cloud.pump()
         if args.command == "show":
             item = store.latest(args.contract_id)

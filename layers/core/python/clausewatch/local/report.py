@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -107,16 +108,30 @@ def contracts_table(contracts: list[ContractItem]) -> str:
                  max_width={1: 34, 2: 26, 9: 44})
 
 
-def kept_at(contract: ContractItem, state_dir: Path | None) -> str:
+def kept_at(contract: ContractItem, state_dir: Path | None, blobs: dict[str, str] | None = None) -> str:
     """Where the user finds the file: on this disk, in the state folder's content-addressed blobs
-    (an S3 key such as quarantine/<id>/x.pdf exists only inside the embedded S3)."""
+    (an S3 key such as quarantine/<id>/x.pdf exists only inside the embedded S3). ``blobs``: the
+    saved bucket's key -> blob, for a file recorded without its hash (one too large to read)."""
     if state_dir is not None and contract.sha256 and contract.original_key:
         return str(state_dir / "s3" / "blobs" / contract.sha256)
+    blob = (blobs or {}).get(contract.original_key or "")
+    if state_dir is not None and blob:
+        return str(state_dir / "s3" / "blobs" / blob)
     return contract.original_key or ""
 
 
+def saved_blobs(state_dir: Path | None) -> dict[str, str]:
+    """The saved bucket's key -> blob name (``state.save``'s s3/index.json), empty when unsaved."""
+    try:
+        index = json.loads((state_dir / "s3" / "index.json").read_text()) if state_dir else {}
+    except (OSError, ValueError):
+        return {}
+    return {key: entry.get("blob", "") for key, entry in index.items() if isinstance(entry, dict)}
+
+
 def problems_table(contracts: list[ContractItem], state_dir: Path | None = None) -> str:
-    rows = [[c.file_name, c.status, c.status_reason or "", kept_at(c, state_dir)]
+    blobs = saved_blobs(state_dir)
+    rows = [[c.file_name, c.status, c.status_reason or "", kept_at(c, state_dir, blobs)]
             for c in contracts if c.status in (ContractStatus.QUARANTINED, ContractStatus.FAILED) or c.status_reason]
     return table(rows, ["file", "status", "reason", "kept at"]) if rows else ""
 

@@ -19,11 +19,11 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .. import clock, config
-from . import state, tokens
+from . import state, statelock, tokens
 from .cli import DEFAULT_STATE, local_cloud
 from .cloud import LocalCloud
 from .handlers import invoke
@@ -52,12 +52,13 @@ class LocalService:
     def __init__(self, state_dir: Path, *, host: str = "127.0.0.1", port: int = 8000,
                  pump_seconds: float = PUMP_SECONDS, fire_seconds: float = FIRE_SECONDS,
                  save_seconds: float = SAVE_SECONDS, say: Callable[[str], None] = print,
-                 verbose: bool = True):
+                 verbose: bool = True, real_clock: bool = False):
         self.state_dir = state_dir
         self.address = (host, port)
         self.pump_seconds, self.fire_seconds, self.save_seconds = pump_seconds, fire_seconds, save_seconds
         self.say = say
         self.verbose = verbose  # a line per request and per batch of events
+        self.real_clock = real_clock  # the real clock even when `tick` saved a later one with the state
         self.lock = threading.RLock()
         self.cloud: LocalCloud | None = None
         self.server: ApiServer | None = None
@@ -83,7 +84,9 @@ class LocalService:
     # --- life cycle ------------------------------------------------------------------------------
     def start(self) -> LocalService:
         try:
-            self.cloud = self._stack.enter_context(local_cloud(self.state_dir, verbose=self.verbose))
+            # serve holds the state folder: a CLI command that would write it is refused (statelock)
+            self.cloud = self._stack.enter_context(local_cloud(self.state_dir, verbose=self.verbose,
+                                                               writer="serve", real_clock=self.real_clock))
             self._fired_to = clock.now()  # the first round fires what fell due since the start
             secret = tokens.load_secret(self.state_dir)
 
@@ -96,6 +99,7 @@ class LocalService:
                                     on_request=self._log_request, web=dashboard)
             # alert emails and calendar entries link to this server (LocalCloud.stop puts it back)
             os.environ[config.ENV_API_BASE_URL] = self.server.url
+            statelock.announce(self.state_dir, self.server.url)  # a refused command says where to go
             self._pump_quietly()  # S3's test event for the new notification configuration
         except BaseException:
             self._stack.close()
@@ -233,6 +237,26 @@ def _token_hint(state_dir: Path) -> str:
             f"--role editor --state {state_dir}")
 
 
+def which_clock(saved_at: datetime | None, real_clock: bool) -> str:
+    """The banner's words for the clock serve runs on: the real one, or the later one `tick` saved
+    with the state (which stands still while serve runs), and how to go back."""
+    if clock.simulated() is not None:
+        ahead = (clock.now().date() - real_now().date()).days
+        return (f"on the clock `clausewatch tick` saved with it: now {clock.now():%Y-%m-%d %H:%M}Z, {ahead} day(s) "
+                f"ahead of the real date {real_now():%Y-%m-%d}; it stands still while serve runs, and days "
+                "left count from it (`clausewatch serve --real-clock` goes back to the real clock; the "
+                "reminders tick fired stay sent)")
+    back = "" if not real_clock or saved_at is None or saved_at <= clock.now() else \
+        (f", not the later one `clausewatch tick` saved ({saved_at:%Y-%m-%d %H:%M}Z; the reminders it fired "
+         "stay sent)")
+    return f"on the real clock (now {clock.now():%Y-%m-%d %H:%M}Z){back}"
+
+
+def real_now() -> datetime:
+    """The real clock's now, whatever is simulated."""
+    return datetime.now(UTC)
+
+
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="clausewatch serve",
@@ -246,6 +270,9 @@ def serve(argv: list[str]) -> int:
                         help="save this often when something changed (default: %(default)s); "
                              "Ctrl-C and SIGTERM always save")
     parser.add_argument("--quiet", action="store_true", help="no line per request and per batch of events")
+    parser.add_argument("--real-clock", action="store_true",
+                        help="run on the real clock even when `clausewatch tick` saved a later one with the "
+                             "state (the reminders it fired stay sent; the next save keeps the real clock)")
     args = parser.parse_args(argv)
 
     def say(text: str) -> None:
@@ -254,15 +281,17 @@ def serve(argv: list[str]) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    saved_at = state.saved_clock(args.state)
     service = LocalService(args.state, host=args.host, port=args.port, say=say,
-                           save_seconds=args.save_every, verbose=not args.quiet).start()
+                           save_seconds=args.save_every, verbose=not args.quiet,
+                           real_clock=args.real_clock).start()
     try:
         from ..store import repository as repo
 
         url, endpoint = service.url, service.endpoint
         say(f"clausewatch serve: the API at {url}  (OpenAPI UI {url}/swagger, document {url}/openapi.json)")
-        say(f"  state {args.state}/ with {len(repo.list_contracts())} contract(s), on the real clock "
-            f"(now {clock.now():%Y-%m-%d %H:%M}Z); saved every {args.save_every:g} s after a change "
+        say(f"  state {args.state}/ with {len(repo.list_contracts())} contract(s), "
+            f"{which_clock(saved_at, args.real_clock)}; saved every {args.save_every:g} s after a change "
             "and on Ctrl-C")
         say(f"  S3 endpoint {endpoint} (bucket {config.BUCKET_NAME}; region us-east-1, any credentials, "
             f"e.g. AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing):")
@@ -270,7 +299,7 @@ def serve(argv: list[str]) -> int:
             f"--endpoint-url {endpoint} --metadata team=TEAM,owner=you@example.com")
         say(f"  a token: TOKEN=$({_token_hint(args.state)})")
         say(f"    curl -H \"Authorization: Bearer $TOKEN\" {url}/contracts")
-        say(f"  the web dashboard: {url}/login?token=$TOKEN  (`clausewatch token create --url {url}` prints it)")
+        say(f"  the web dashboard: {url}/login?token=$TOKEN  (`clausewatch token create` prints it)")
         say("Ctrl-C to stop.")
         while not stop.wait(1.0):  # with a timeout: the signal handler gets its turn promptly
             pass

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import clock, config, schema
 from ..aws.clients import client
+from . import statelock
 
 FORMAT = 1
 AUDIT_FILE = "audit.jsonl"
@@ -29,7 +30,10 @@ AUDIT_FILE = "audit.jsonl"
 
 def save(state_dir: Path) -> None:
     """Write everything to a fresh folder, then move its parts into place. A crash while writing
-    leaves the previous state intact; only one during the final renames could mix the two."""
+    leaves the previous state intact; only one during the final renames could mix the two. Refused
+    (``statelock.StateInUse``) when another live process holds the folder: it would overwrite
+    this save, or this save its changes."""
+    statelock.check_writable(state_dir)
     tmp = state_dir / ".saving"
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "s3" / "blobs").mkdir(parents=True)
@@ -72,8 +76,18 @@ def save(state_dir: Path) -> None:
     tmp.rmdir()
 
 
-def load(state_dir: Path) -> bool:
-    """Restore a saved state into freshly provisioned resources; False when there is none.
+def saved_clock(state_dir: Path) -> datetime | None:
+    """The clock the state was saved at (a forward simulation's, after `clausewatch tick`)."""
+    try:
+        return datetime.fromisoformat(json.loads((state_dir / "state.json").read_text())["now"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
+    """Restore a saved state into freshly provisioned resources; False when there is none. A state
+    saved at a later time than now (``tick`` moved its clock ahead) moves the clock there, unless
+    not ``keep_later_clock`` (back to the real clock: what that simulation fired stays fired).
 
     Objects still under inbox/ raise their S3 notification again, so an upload that was waiting
     when the state was saved is processed after the restart; every other object is put back with
@@ -84,7 +98,7 @@ def load(state_dir: Path) -> bool:
         return False
     meta = json.loads(meta_path.read_text())
     saved_now = datetime.fromisoformat(meta["now"])
-    if saved_now > clock.now():  # a forward simulation (tick) moved time ahead: keep it
+    if keep_later_clock and saved_now > clock.now():  # a forward simulation (tick) moved time ahead: keep it
         clock.set_now(saved_now)
     dynamodb = client("dynamodb")
     marked = False  # the state's table had recorded its date markers' upgrade (store_dated_markers)

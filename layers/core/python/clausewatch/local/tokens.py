@@ -123,8 +123,9 @@ def command(argv: list[str]) -> int:
                              "manages calendar feeds (default: %(default)s)")
     create.add_argument("--days", type=float, default=DEFAULT_DAYS, help="valid for (default: %(default)s)")
     create.add_argument("--state", type=Path, default=DEFAULT_STATE)
-    create.add_argument("--url", default=SERVE_URL,
-                        help="where `clausewatch serve` runs, for the web sign-in link (default: %(default)s)")
+    create.add_argument("--url", default=None,
+                        help="where `clausewatch serve` runs, for the web sign-in link (default: the address "
+                             f"of the serve running on --state, else {SERVE_URL})")
     args = parser.parse_args(argv)
     try:
         token = issue(load_secret(args.state), team=args.team, user=args.user, role=args.role, days=args.days)
@@ -135,8 +136,18 @@ def command(argv: list[str]) -> int:
     print(f"{args.user} ({args.role}) of team {args.team}, valid until {expires:%Y-%m-%d %H:%M}Z, for "
           f"`clausewatch serve --state {args.state}`: send it as 'Authorization: Bearer <token>'",
           file=sys.stderr)
-    print(f"sign in to the web dashboard: {login_link(args.url, token)}", file=sys.stderr)
+    print(f"sign in to the web dashboard: {login_link(args.url or serving_url(args.state), token)}",
+          file=sys.stderr)
     return 0
+
+
+def serving_url(state_dir: Path) -> str:
+    """The address of the `clausewatch serve` running on ``state_dir`` (its lock says it), else the
+    default one."""
+    from .statelock import holder
+
+    serving = holder(state_dir)
+    return serving.url if serving is not None and serving.command == "serve" and serving.url else SERVE_URL
 
 
 def login_link(url: str, token: str) -> str:
