@@ -56,3 +56,32 @@ def test_headline_counts():
     assert head["wrong_values"] == 3 and head["judged"] == judged
     text = evaluate.format_headline(head, "headline, tuning part")
     assert "agreement_date" in text and "3/" in text and "mean of the six: 0.417" in text
+
+
+def test_wilson_interval_matches_published_values():
+    # Wilson score intervals at 95% (z = 1.96), as tabulated in Newcombe (1998), Stat Med 17:857
+    lo, hi = evaluate.wilson_interval(0, 10)
+    assert (round(lo, 4), round(hi, 4)) == (0.0, 0.2775)
+    lo, hi = evaluate.wilson_interval(5, 10)
+    assert (round(lo, 4), round(hi, 4)) == (0.2366, 0.7634)
+    lo, hi = evaluate.wilson_interval(81, 263)
+    assert (round(lo, 4), round(hi, 4)) == (0.2553, 0.3662)
+    assert evaluate.wilson_interval(0, 0) is None
+    # the interval narrows as n grows at the same share, and always holds the share itself
+    small, large = evaluate.wilson_interval(16, 22), evaluate.wilson_interval(160, 220)
+    assert small[0] < large[0] <= 16 / 22 <= large[1] < small[1]
+
+
+def test_headline_reports_each_accuracy_and_the_wrong_rate_with_an_interval():
+    results = [_result(notice_period=("30 days", "correct")) for _ in range(16)]
+    results += [_result(notice_period=("60 days", "missing")) for _ in range(6)]
+    head = evaluate.headline(results)
+    notice = head["fields"]["notice_period"]
+    assert notice["accuracy"] == 0.727
+    lo, hi = notice["accuracy_interval"]
+    assert lo < 0.6 and 0.85 < hi < 0.9  # 16 of 22: the 0.90 goal is outside even the interval
+    assert head["fields"]["agreement_date"]["accuracy_interval"] is None  # no answered contract
+    assert head["wrong_values"] == 0 and head["wrong_rate_interval"][0] == 0.0
+    assert 0 < head["wrong_rate_interval"][1] < 0.05
+    text = evaluate.format_headline(head, "headline, validation part")
+    assert f"{lo:.2f}-{hi:.2f}" in text and "95% interval" in text

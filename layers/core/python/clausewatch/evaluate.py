@@ -474,6 +474,23 @@ def answer_kind(field: str, answer: str) -> str:
     return "unjudged" if answer == "[]" else "value"
 
 
+def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    """The Wilson score interval (95% with the default z) of a proportion k/n: where the share on
+    the next contracts of the same kind is likely to be. With the validation part's small n (22
+    notice periods: one contract is 0.045) a figure alone overstates what it says; the interval
+    says how far it may be from the share on contracts nobody has seen."""
+    if n <= 0:
+        return None
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _rounded(interval: tuple[float, float] | None, places: int = 3) -> list[float] | None:
+    return None if interval is None else [round(interval[0], places), round(interval[1], places)]
+
+
 def headline(results: list[dict]) -> dict:
     """The headline figures (issue #15): per field, among the contracts whose answer is a full
     value, n, correct, wrong and missing, with accuracy = correct / n; among those with no answer,
@@ -497,6 +514,7 @@ def headline(results: list[dict]) -> dict:
                 false_values += f["outcome"] == "wrong"
         fields[field] = {"n": n, "correct": correct, "wrong": wrong, "missing": missing,
                          "accuracy": round(correct / n, 3) if n else None,
+                         "accuracy_interval": _rounded(wilson_interval(correct, n)),
                          "no_answer": none, "false_values": false_values,
                          "false_value_rate": round(false_values / none, 3) if none else None}
         wrong_all += wrong + false_values
@@ -505,21 +523,27 @@ def headline(results: list[dict]) -> dict:
     return {"contracts": len(results), "fields": fields,
             "mean_accuracy": round(sum(accuracies) / len(accuracies), 3) if accuracies else None,
             "wrong_values": wrong_all, "judged": judged_all,
-            "wrong_rate": round(wrong_all / judged_all, 4) if judged_all else None}
+            "wrong_rate": round(wrong_all / judged_all, 4) if judged_all else None,
+            "wrong_rate_interval": _rounded(wilson_interval(wrong_all, judged_all), 4)}
 
 
 def format_headline(head: dict, title: str) -> str:
     lines = [f"{title}: {head['contracts']} contracts",
              f"{'field':<17}{'n':>5}{'correct':>9}{'wrong':>7}{'missing':>9}{'accuracy':>10}"
-             f"{'no answer':>11}{'false':>7}{'false %':>9}"]
+             f"{'95% interval':>14}{'no answer':>11}{'false':>7}{'false %':>9}"]
     lines.append("-" * len(lines[1]))
     for field, f in head["fields"].items():
         acc = "-" if f["accuracy"] is None else f"{f['accuracy']:.2f}"
         rate = "-" if f["false_value_rate"] is None else f"{100 * f['false_value_rate']:.1f}"
+        interval = f.get("accuracy_interval")
+        span = "-" if interval is None else f"{interval[0]:.2f}-{interval[1]:.2f}"
         lines.append(f"{field:<17}{f['n']:>5}{f['correct']:>9}{f['wrong']:>7}{f['missing']:>9}{acc:>10}"
-                     f"{f['no_answer']:>11}{f['false_values']:>7}{rate:>9}")
+                     f"{span:>14}{f['no_answer']:>11}{f['false_values']:>7}{rate:>9}")
     mean = "-" if head["mean_accuracy"] is None else f"{head['mean_accuracy']:.3f}"
     rate = "-" if head["wrong_rate"] is None else f"{100 * head['wrong_rate']:.1f}%"
+    wrong_interval = head.get("wrong_rate_interval")
+    if wrong_interval is not None:
+        rate += f" (95% interval {100 * wrong_interval[0]:.1f}-{100 * wrong_interval[1]:.1f}%)"
     lines.append(f"mean of the six: {mean}; wrong values / all judged: {head['wrong_values']}/{head['judged']} = {rate}")
     return "\n".join(lines)
 
@@ -637,7 +661,9 @@ def main(argv: list[str]) -> int:
         print(format_headline(summary["headline"][part], f"headline, {part} part"))
     print("n = contracts whose answer is a full value; wrong and missing among those; false = a value given "
           "where the\nattorneys wrote none (or a date for a 'perpetual' expiration). Split: "
-          f"sha256(seed|id), seed {SPLIT_SEED!r}.")
+          f"sha256(seed|id), seed {SPLIT_SEED!r}.\n95% interval: Wilson score interval of the "
+          "accuracy (of the wrong rate on the last line): where the figure on further contracts of the same\n"
+          "kind is likely to be; on the validation part's small n it is wide, which the figure alone hides.")
     # per-contract detail is kept for the tuning part only: the validation part stays unseen
     report = {"summary": summary, "contracts": tuning}
     args.json_out.write_text(json.dumps(report, indent=1), encoding="utf-8")
