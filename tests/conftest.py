@@ -15,6 +15,15 @@ import pytest
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
+try:  # no property test is timed: hypothesis' 200 ms deadline per example failed on a busy CPU
+    # (a duration counted back from an expiration, 301 ms); speed targets live in `make bench`
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("clausewatch", deadline=None)
+    _hypothesis_settings.load_profile("clausewatch")
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    pass
+
 
 @pytest.fixture(scope="session")
 def _local_cloud_session():
