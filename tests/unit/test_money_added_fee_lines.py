@@ -190,3 +190,14 @@ def test_a_cap_on_all_fees_allows_the_added_fee_its_increase_per_renewal_term_si
     cpi = _capped("CPI", "All fees may be increased annually by the change in CPI.")
     [told] = [f for f in check_invoice(RENEWED, cpi) if f.line_id == "2"]
     assert told.kind == "not_checked" and "the cap CPI is an index, its value not known" in told.summary
+
+
+def test_a_yearly_added_fee_on_a_monthly_invoice_is_its_twelfth():
+    yearly = {**SUPPORT, "amount": "12000.00", "period": "year"}
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(yearly, date(2026, 10, 1), AGREED_FROM),))
+    assert check_invoice(_invoice(_line("Premium Support", "1000.00")), terms) == []
+    [finding] = check_invoice(_invoice(_line("Premium Support", "1100.00")), terms)
+    assert finding.at_stake == Money(Decimal("100.00"), "USD")
+    assert "USD 12,000.00 a year (0 renewal term(s)" in finding.derivation
+    assert "no increase) x 1/12 month(s) = 1,000.00; charged 1,100.00 > 1,000.00: 100.00 over" in finding.derivation

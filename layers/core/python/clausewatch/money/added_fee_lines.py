@@ -122,11 +122,22 @@ def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: Contr
     counted = _units(li, fee) if per_unit else _flat_quantity(li, added.name, billed)
     if counted is not None:
         return _not_checked(invoice, li, added, counted, agreed)
-    share = f" x {billed}/{per_period} month(s){cadence}" if billed != per_period or cadence else ""
+    return _compared(invoice, li, added, priced, f" x {billed}/{per_period} month(s){cadence}"
+                     if billed != per_period or cadence else "", (billed, per_period))
+
+
+def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Priced, share: str,
+              months: tuple[int, int]) -> Finding | None:
+    """The line's amount against the amount expected for the months billed (``months``: those billed
+    and those of the fee's period, ``share`` in words): above the most allowed, over-charged by the difference;
+    below the agreed rate, under-charged (told, nothing claimed); between: as agreed."""
+    fee = added.fee
+    per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
     count = f" x {li.quantity} {fee['unit']}" if per_unit else ""
 
     def expected(rate: Decimal) -> Decimal:
-        return cents(rate * (li.quantity if per_unit else 1) * billed / per_period)
+        # multiplied before divided: 12,000.00 a year x 1/12 is 1,000.00 exactly
+        return cents(rate * (li.quantity if per_unit else 1) * months[0] / months[1])
 
     most = expected(priced.limit)
     charged = cents(li.amount)
