@@ -52,9 +52,10 @@ def _file(cloud, tmp_path, amendment: str) -> tuple[str, str]:
     return ids[0], ids[1]
 
 
-def _invoice(cloud, contract_id: str, number: str, lines: list[dict]) -> dict:
-    body = {"number": number, "issue_date": "2026-11-30", "currency": "GBP", "supplier": "Osprey Cloud Limited",
-            "period_start": "2026-11-01", "period_end": "2026-11-30", "lines": lines}
+def _invoice(cloud, contract_id: str, number: str, lines: list[dict],
+             period: tuple[str, str] = ("2026-11-01", "2026-11-30")) -> dict:
+    body = {"number": number, "issue_date": period[1], "currency": "GBP", "supplier": "Osprey Cloud Limited",
+            "period_start": period[0], "period_end": period[1], "lines": lines}
     client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"invoices/{contract_id}/{number}.json",
                             Body=json.dumps(body).encode())
     cloud.pump()
@@ -94,17 +95,35 @@ def test_an_amendment_that_adds_a_fee_leaves_the_contracts_fee_as_it_was(cloud, 
     assert (added["amount"], added["name"]) == ("500.00", "Analytics Module Fee")
     assert (added["evidence"]["document"], added["evidence"]["contract_id"]) == ("licence-amendment-1.pdf",
                                                                                amendment_id)
-    # the licence at 20,000: as agreed (was: the licence line GBP 19,500.00 "above" the 500); the module's
-    # line is not priced here, and the invoice says so with the added fee and its document (nothing claimed)
+    # the licence at 20,000 and the module at its 500: both as agreed (was: the module's line told "not priced")
     found = _invoice(cloud, contract_id, "NOV", [
         {"description": "Licence Fee", "quantity": 1, "unit_price": "20000.00", "amount": "20000.00"},
         {"description": "Analytics Module", "quantity": 1, "unit_price": "500.00", "amount": "500.00"}])
-    assert set(found) == {"not_checked"}
-    assert "Analytics Module Fee an amendment added" in found["not_checked"].summary
-    assert "GBP 500.00 per month (licence-amendment-1.pdf)" in found["not_checked"].derivation
-    assert found["not_checked"].amount is None
+    assert found == {}
     # the licence above its agreed fee is still found
     found = _invoice(cloud, contract_id, "DEC", [
         {"description": "Licence Fee", "quantity": 1, "unit_price": "21000.00", "amount": "21000.00"},
         {"description": "Analytics Module", "quantity": 1, "unit_price": "500.00", "amount": "500.00"}])
+    assert set(found) == {"price_above_agreed"}
     assert (found["price_above_agreed"].amount, found["price_above_agreed"].currency) == ("1000.00", "GBP")
+
+
+def test_the_lines_of_a_fee_an_amendment_added_are_priced_from_its_effective_date(cloud, tmp_path):
+    contract_id, _ = _file(cloud, tmp_path, ADD_ON)
+    # the module above its rate: over-charged by the difference, with the amendment's clause (was: "not priced")
+    found = _invoice(cloud, contract_id, "NOV", [
+        {"description": "Licence Fee", "quantity": 1, "unit_price": "20000.00", "amount": "20000.00"},
+        {"description": "Analytics Module", "quantity": 1, "unit_price": "650.00", "amount": "650.00"}])
+    assert set(found) == {"price_above_agreed"}
+    over = found["price_above_agreed"]
+    assert (over.amount, over.currency) == ("150.00", "GBP")
+    assert "the effective_date 2026-10-01 of licence-amendment-1.pdf" in over.derivation
+    assert "expected GBP 500.00 a month" in over.derivation and "charged 650.00 > 500.00: 150.00 over" in over.derivation
+    assert over.evidence["document"] == "licence-amendment-1.pdf" and "Analytics Module" in _words(over.evidence["text"])
+    # September, before the amendment took effect: the module billed before it was agreed (not the licence's line)
+    found = _invoice(cloud, contract_id, "SEP", [
+        {"description": "Licence Fee", "quantity": 1, "unit_price": "20000.00", "amount": "20000.00"},
+        {"description": "Analytics Module", "quantity": 1, "unit_price": "500.00", "amount": "500.00"}],
+        period=("2026-09-01", "2026-09-30"))
+    assert set(found) == {"billed_before_agreed"}
+    assert (found["billed_before_agreed"].amount, found["billed_before_agreed"].currency) == ("500.00", "GBP")

@@ -30,7 +30,7 @@ TAGS = ["money"]
 MAX_CONTENT = 1_000_000  # characters of a metrics or invoice file sent in a request body
 FindingKind = Literal["sla_breach", "sla_breach_withdrawn", "price_above_agreed", "quantity_beyond_included",
                       "above_not_to_exceed", "currency", "duplicate", "arithmetic", "not_checked", "after_term_end",
-                      "other_supplier", "file_refused"]
+                      "other_supplier", "billed_before_agreed", "price_below_agreed", "file_refused"]
 
 
 NOT_AT_STAKE = ("sla_breach_withdrawn",)  # listed with the amount it had, owed no longer

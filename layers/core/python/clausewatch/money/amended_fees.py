@@ -10,11 +10,14 @@ its own ``*_evidence`` (or, for the overage rate and the not-to-exceed amount, i
 
 An amendment that states another fee ("adds the Analytics Module at USD 500 per month") does not
 change the contract's fee: it is kept beside it under ``additional_fees`` with its clause, and the
-invoice lines that name it are not priced as the main fee."""
+invoice lines that name it are not priced as the main fee: they are the added fee's
+(``line_added_fees``), priced at its own rate from the day it was agreed (``added_fee_lines``)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 # the amount itself and what it is counted by: stated together, replaced together (an old unit price
@@ -131,3 +134,55 @@ def merge_amended_fee(earlier: dict[str, Any] | None, earlier_evidence: dict | N
     if earlier.get("additional_fees"):
         merged["additional_fees"] = earlier["additional_fees"]
     return merged, True, why
+
+
+@dataclass(frozen=True)
+class AddedFee:
+    """A fee an amendment added beside the contract's (one of ``additional_fees``), with the day it
+    is agreed from: the amendment's effective date, else the day it was signed (None: neither was
+    read, and its lines are not priced)."""
+
+    fee: dict[str, Any]  # as merge_amended_fee keeps it: its clause and document in fee["evidence"]
+    agreed_from: date | None = None
+    agreed_from_derivation: str = "the day the amendment that added it took effect was not read"
+
+    @property
+    def name(self) -> str:
+        return str(self.fee.get("name") or self.fee.get("unit") or "fee")
+
+    @property
+    def document(self) -> str | None:
+        return (self.fee.get("evidence") or {}).get("document")
+
+
+@dataclass(frozen=True)
+class LineAddedFees:
+    """What an invoice line names of the fees amendments added: the added fees it names most (one:
+    its fee; more: which it bills is not known), and whether it names the contract's fee as much
+    (then neither is priced on it)."""
+
+    fees: tuple[AddedFee, ...]
+    names_contract_fee_too: bool
+
+    @property
+    def fee(self) -> AddedFee | None:
+        """The one added fee the line bills, when that is known."""
+        return self.fees[0] if len(self.fees) == 1 and not self.names_contract_fee_too else None
+
+
+def line_added_fees(description: str, fees: dict[str, Any] | None, added: tuple[AddedFee, ...],
+                    counterparty: str | None) -> LineAddedFees | None:
+    """The fees an amendment added that an invoice line bills (None: the contract's fee's line).
+    Words are the fees' distinctive ones, the counterparty's left aside ("Northwind Analytics
+    subscription" is the subscription of a contract with Northwind Analytics, not the "Analytics
+    Module" an amendment added); a line is an added fee's only when it names it at least as much as
+    the contract's fee, and the added fees it names most are kept (two tied: not known which)."""
+    party = name_words(counterparty)
+    own = name_words((fees or {}).get("name"), (fees or {}).get("unit")) - party
+    words = name_words(description) - party
+    mine = len(own & words)
+    named = [(len((name_words(a.fee.get("name") or a.fee.get("unit")) - own - party) & words), a) for a in added]
+    most = max((n for n, _ in named), default=0)
+    if not most or most < mine:
+        return None
+    return LineAddedFees(tuple(a for n, a in named if n == most), most == mine)

@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..dates import Duration
 from ..plan import renewed_term_end
-from .amended_fees import name_words as fee_name_words
+from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
 
 FORMATS = ("ubl", "csv", "json")
@@ -70,7 +70,9 @@ class Invoice:
 class Finding:
     # price_above_agreed | quantity_beyond_included | above_not_to_exceed | currency | duplicate | arithmetic |
     # not_checked (a line the contract prices but that could not be priced here: why, for a person to check) |
-    # after_term_end (billed for a period after a term that does not renew) | other_supplier
+    # after_term_end (billed for a period after a term that does not renew) | other_supplier |
+    # billed_before_agreed (a fee an amendment added, billed for a period before it took effect) |
+    # price_below_agreed (under-charged: the difference told, nothing at stake)
     kind: str
     invoice_number: str
     summary: str
@@ -267,6 +269,9 @@ class ContractMoney:
     invoiced_before: Decimal = Decimal(0)  # earlier invoices' totals, for a not-to-exceed amount
     counterparty: str | None = None  # who the contract is with: an invoice from another supplier is told
     auto_renewal: bool | None = None  # the auto_renewal term as read (None: not read)
+    # the fees amendments added, each with the day it is agreed from (None: the in-force fee's
+    # additional_fees, undated)
+    added_fees: tuple[AddedFee, ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -322,55 +327,26 @@ def _is_overage_line(li: InvoiceLine, fees: dict[str, Any]) -> bool:
     return bool(fees.get("overage")) and bool(_OVERAGE_LINE.search(li.description))
 
 
-def _added_fee_of(li: InvoiceLine, fees: dict[str, Any], counterparty: str | None) -> tuple[dict, bool] | None:
-    """The fee an amendment added beside the contract's that this line bills, and whether the line
-    names the contract's fee as much (then neither is priced on it: a person checks it), or None
-    (the contract's fee's line). Words are the fees' distinctive ones, the counterparty's left aside
-    ("Northwind Analytics subscription" is the subscription of a contract with Northwind Analytics,
-    not the "Analytics Module" an amendment added); a line is the added fee's only when it names
-    it more than the contract's fee."""
-    party = fee_name_words(counterparty)
-    own = fee_name_words(fees.get("name"), fees.get("unit")) - party
-    words = fee_name_words(li.description) - party
-    for fee in fees.get("additional_fees") or []:
-        added = (fee_name_words(fee.get("name") or fee.get("unit")) - own - party) & words
-        if added:
-            mine = own & words
-            if len(added) >= len(mine):
-                return fee, len(added) == len(mine)
-    return None
+def added_fees_of(terms: ContractMoney) -> tuple[AddedFee, ...]:
+    """The fees amendments added: those the caller dated (every one on the contract, also for an
+    invoice of a period before the amendment), else those of the fee in force, their day not known."""
+    if terms.added_fees is not None:
+        return terms.added_fees
+    return tuple(AddedFee(fee) for fee in (terms.fees or {}).get("additional_fees") or [])
 
 
-def _fee_lines(invoice: Invoice, fees: dict[str, Any], counterparty: str | None) -> list[InvoiceLine]:
+def _fee_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
+    fees = terms.fees or {}
     name_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("name") or "")} - {"fee"}
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
     wanted = name_words | unit_words
     lines = [li for li in invoice.lines if not _is_overage_line(li, fees)]
     # a fee an amendment added beside the contract's ("adds the Analytics Module"): its lines are not this fee's
-    lines = [li for li in lines if _added_fee_of(li, fees, counterparty) is None]
+    added = added_fees_of(terms)
+    lines = [li for li in lines if line_added_fees(li.description, fees, added, terms.counterparty) is None]
     matched = [li for li in lines
                if wanted & {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}]
     return matched or (lines if len(lines) == 1 else [])
-
-
-def _additional_fee_lines(invoice: Invoice, fees: dict[str, Any], counterparty: str | None) -> list[Finding]:
-    """The lines of a fee an amendment added beside the contract's: not priced here, said so with
-    the fee and its clause (a person checks them), nothing claimed."""
-    out = []
-    for li in invoice.lines:
-        if (found := _added_fee_of(li, fees, counterparty)) is None:
-            continue
-        fee, both = found
-        added = fee.get("name") or fee.get("unit")
-        agreed = f"{fee.get('currency', '')} {fee.get('amount')} per {fee.get('period') or 'period'}".strip()
-        where = (fee.get("evidence") or {}).get("document")
-        what = (f"it names both the contract's {fees.get('name') or fees.get('unit') or 'fee'} and the {added} "
-                "an amendment added" if both else f"it is the {added} an amendment added")
-        out.append(Finding(
-            "not_checked", invoice.number, f"line {li.line_id} ({li.description}) not priced: {what}",
-            f"{added}: {agreed}{f' ({where})' if where else ''}; an added fee's "
-            "lines are not priced here: check the amount by hand", None, li.line_id, fee.get("evidence")))
-    return out
 
 
 def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -398,6 +374,9 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
             f" != total {format_amount(invoice.total)}",
             Money(cents(abs(invoice.total - lines_total)), invoice.currency)))
     findings += _party_and_term_findings(invoice, terms)
+    # the lines of fees amendments added, each at its own rate (the module builds on this one's types)
+    from .added_fee_lines import added_fee_findings
+    findings += added_fee_findings(invoice, terms)
     fees = terms.fees
     if not fees or not fees.get("amount"):
         return findings
@@ -408,7 +387,6 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         return findings
     findings += _price_findings(invoice, terms)
     findings += _quantity_findings(invoice, terms)
-    findings += _additional_fee_lines(invoice, fees, terms.counterparty)
     nte = fees.get("not_to_exceed")
     if nte and nte.get("currency") == invoice.currency:
         limit = Decimal(nte["amount"])
@@ -479,7 +457,7 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     if allowed is None:
         return []
     limit, limit_derivation = allowed
-    lines = _fee_lines(invoice, fees, terms.counterparty)
+    lines = _fee_lines(invoice, terms)
     if per_unit:
         return [_price_finding(invoice, terms, k, term_derivation, li, li.unit_price, limit, limit_derivation,
                                f"unit price {format_amount(li.unit_price)}", (li.unit_price - limit) * li.quantity)

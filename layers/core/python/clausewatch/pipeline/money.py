@@ -24,6 +24,7 @@ from .. import clock, config
 from ..aws import email as ses
 from ..aws import s3
 from ..config import Settings
+from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, format_amount
 from ..money.credits import Breach, assess, period_start
 from ..money.invoices import ContractMoney, Finding, InvoiceError, billed_from, check_invoice, parse_invoice
@@ -274,7 +275,7 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         price_increase_cap=_value(terms, "price_increase_cap"), cap_evidence=_evidence(terms, "price_increase_cap"),
         expiration=_day(expiration), renewal_term=_value(terms, "renewal_term"),
         known_numbers=frozenset(i.number for i in earlier), counterparty=contract.counterparty,
-        auto_renewal=_value(terms, "auto_renewal"),
+        auto_renewal=_value(terms, "auto_renewal"), added_fees=_added_fees(contract.contract_id),
         invoiced_before=sum((Decimal(i.total) for i in earlier if i.currency == invoice.currency), Decimal(0)))
     findings = check_invoice(invoice, money_terms)
     tag = "" if same is None else "-" + hashlib.sha256(key.encode()).hexdigest()[:8]
@@ -294,6 +295,27 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
                        "currency": invoice.currency, "findings": [f.kind for f in findings]})
     _notify(settings, contract, new_items)
     return MoneyOutcome("recorded", contract.contract_id, "invoice", len(findings))
+
+
+def _added_fees(contract_id: str) -> tuple[AddedFee, ...]:
+    """Every fee an amendment added to the contract (the current fee's ``additional_fees``: an
+    invoice for a period before the amendment names them too), each with the day it is agreed from."""
+    current = repo.current_terms(contract_id).get("fees")
+    value = current.value if current is not None and isinstance(current.value, dict) else {}
+    return tuple(_dated(fee) for fee in value.get("additional_fees") or [])
+
+
+def _dated(fee: dict[str, Any]) -> AddedFee:
+    """An added fee with the day its amendment took effect (its effective date, else the day it was
+    signed; never the day it was filed: a line before that day would be told billed before agreed)."""
+    amendment_id = (fee.get("evidence") or {}).get("contract_id")
+    amendment = repo.get_contract(amendment_id) if amendment_id else None
+    extracted = amendment.extracted if amendment is not None else None
+    for name in ("effective_date", "agreement_date"):
+        day = _day(extracted.value(name)) if extracted is not None else None
+        if day is not None and amendment is not None:
+            return AddedFee(fee, day, f"the {name} {day.isoformat()} of {amendment.file_name}")
+    return AddedFee(fee)
 
 
 def _day(value: Any) -> date | None:

@@ -1,0 +1,272 @@
+"""The invoice lines of a fee an amendment added ("Amendment No. 2 adds a Premium Support fee of USD
+1,500 per month"), priced at its own rate like any other fee (pure: no store, no AWS).
+
+A line that bills one added fee, and only it, is checked against the amendment's clause from the
+day the amendment took effect: its currency, its quantity and units, the amount expected for the
+months the invoice covers (with the arithmetic), over- or under-charged by the difference. A cap on
+increases applies to the added fee only when its clause says so (all fees, or the added fee by
+name), and only for the renewal terms begun since the amendment; otherwise the derivation says it
+is not applied and why. A line for a period that ended before the amendment took effect is billed
+before the fee was agreed. What is not known (two added fees named, the contract's fee named as
+much, units that do not match, a period across the amendment's day) is told as not checked, with
+why: a wrong value is worse than a missing one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .amended_fees import AddedFee, LineAddedFees, line_added_fees, name_words
+from .amounts import Money, cents, format_amount
+from .invoices import (
+    _BILLED_MONTHS,
+    ContractMoney,
+    Finding,
+    Invoice,
+    InvoiceLine,
+    _months,
+    added_fees_of,
+    allowed_price,
+    billed_from,
+    renewal_terms_begun,
+)
+
+_PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
+# a cap whose clause covers every fee ("all Fees", "any fees or charges"): an added fee's too
+_ALL_FEES = re.compile(r"\b(?:all|any|each)\s+(?:(?:of\s+)?the\s+)?(?:fees|charges|prices|amounts\s+payable)\b",
+                       re.IGNORECASE)
+# UN/ECE Rec 20 codes (UBL unitCode) that count time, not users or items: a per-user fee's line in
+# them counts months, not users
+_TIME_UNITS = {"MON", "ANN", "QAN", "DAY", "HUR", "WEE", "MIN", "SEC", "D90"}
+
+
+def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
+    """A finding for each line of a fee an amendment added that departs from it or cannot be
+    priced (none for a line as agreed)."""
+    added = added_fees_of(terms)
+    out = []
+    for li in invoice.lines:
+        named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
+        if named is None:
+            continue
+        if named.fee is None:
+            out.append(_not_checked(invoice, li, named.fees[0], _ambiguous(named, terms), None))
+        elif (finding := _check_line(invoice, li, named.fee, terms)) is not None:
+            out.append(finding)
+    return out
+
+
+def _ambiguous(named: LineAddedFees, terms: ContractMoney) -> str:
+    if named.names_contract_fee_too:
+        own = (terms.fees or {}).get("name") or (terms.fees or {}).get("unit") or "fee"
+        return (f"it names both the contract's {own} and the {named.fees[0].name} an amendment added: which it "
+                "bills is not known")
+    each = " and ".join(f"the {a.name} ({a.document or 'an amendment'}: {_rate(a.fee)})" for a in named.fees)
+    return f"it names {each} as much, each added by an amendment: which it bills is not known"
+
+
+def _rate(fee: dict) -> str:
+    per = f" per {fee['unit']}" if fee.get("unit_price") is not None and fee.get("unit") else ""
+    amount = fee.get("unit_price") if per else fee.get("amount")
+    return (f"{fee.get('currency', '')} {format_amount(Decimal(amount)) if amount else '?'}{per} "
+            f"per {fee.get('period') or 'period'}").strip()
+
+
+def _not_checked(invoice: Invoice, li: InvoiceLine, added: AddedFee, why: str, agreed: str | None) -> Finding:
+    where = f" ({added.document})" if added.document else ""
+    return Finding(
+        "not_checked", invoice.number, f"line {li.line_id} ({li.description}) not priced: {why}",
+        f"{added.name}: {agreed or _rate(added.fee)}{where}; {why}: check the amount by hand", None, li.line_id,
+        added.fee.get("evidence"))
+
+
+@dataclass(frozen=True)
+class _Priced:
+    """The agreed rate per period (per unit, for a per-unit fee) and the most the contract allows
+    (above it only by an increase a cap covering the fee allows), with how."""
+
+    agreed: Decimal
+    limit: Decimal
+    derivation: str  # the limit's
+    agreed_derivation: str
+
+
+def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: ContractMoney) -> Finding | None:
+    fee = added.fee
+    agreed = f"{_rate(fee)}, agreed from {added.agreed_from_derivation}"
+    if added.agreed_from is None:
+        return _not_checked(invoice, li, added, f"it is the {added.name} an amendment added, and "
+                            f"{added.agreed_from_derivation}", None)
+    before = _before_agreed(invoice, li, added, agreed)
+    if before is not None:
+        return before
+    if fee.get("currency") and fee["currency"] != invoice.currency:
+        return Finding("currency", invoice.number, f"line {li.line_id} ({li.description}): invoiced in "
+                       f"{invoice.currency}, the {added.name} agreed in {fee['currency']}",
+                       f"{added.name}: {agreed}; invoice currency {invoice.currency}", None, li.line_id,
+                       fee.get("evidence"))
+    per_period = _PERIOD_MONTHS.get(fee.get("period") or "")
+    if per_period is None:
+        return _not_checked(invoice, li, added, f"the period the {added.name} is for (a month, a quarter, a year) "
+                            "was not read", agreed)
+    months = _months_billed(invoice, fee)
+    if isinstance(months, str):
+        return _not_checked(invoice, li, added, months, agreed)
+    billed, cadence = months
+    priced = _allowed(invoice, added, terms)
+    if isinstance(priced, str):
+        return _not_checked(invoice, li, added, priced, agreed)
+    per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
+    counted = _units(li, fee) if per_unit else _flat_quantity(li, added.name, billed)
+    if counted is not None:
+        return _not_checked(invoice, li, added, counted, agreed)
+    return _compared(invoice, li, added, priced, f" x {billed}/{per_period} month(s){cadence}"
+                     if billed != per_period or cadence else "", (billed, per_period))
+
+
+def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Priced, share: str,
+              months: tuple[int, int]) -> Finding | None:
+    """The line's amount against the amount expected for the months billed (``months``: those billed
+    and those of the fee's period, ``share`` in words): above the most allowed, over-charged by the difference;
+    below the agreed rate, under-charged (told, nothing claimed); between: as agreed."""
+    fee = added.fee
+    per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
+    count = f" x {li.quantity} {fee['unit']}" if per_unit else ""
+
+    def expected(rate: Decimal) -> Decimal:
+        # multiplied before divided: 12,000.00 a year x 1/12 is 1,000.00 exactly
+        return cents(rate * (li.quantity if per_unit else 1) * months[0] / months[1])
+
+    most = expected(priced.limit)
+    charged = cents(li.amount)
+    where = f"line {li.line_id} ({li.description})"
+    source = f"{added.name}, agreed from {added.agreed_from_derivation}"  # the derivation names the amendment
+    if charged > most:
+        return Finding("price_above_agreed", invoice.number,
+                       f"{where}: {format_amount(charged)} above the {format_amount(most)} agreed for the {added.name}",
+                       f"{source}: expected {priced.derivation}{share}{count} = {format_amount(most)}; charged "
+                       f"{format_amount(charged)} > {format_amount(most)}: {format_amount(charged - most)} over",
+                       Money(charged - most, invoice.currency), li.line_id, fee.get("evidence"))
+    least = expected(priced.agreed)
+    if charged < least:
+        rate = priced.derivation if priced.agreed == priced.limit else priced.agreed_derivation
+        return Finding("price_below_agreed", invoice.number,
+                       f"{where}: {format_amount(charged)} below the {format_amount(least)} agreed for the "
+                       f"{added.name} (under-charged by {format_amount(least - charged)})",
+                       f"{source}: expected {rate}{share}{count} = {format_amount(least)}; charged "
+                       f"{format_amount(charged)} < {format_amount(least)}: {format_amount(least - charged)} under "
+                       "(told, nothing claimed)", None, li.line_id, fee.get("evidence"))
+    return None
+
+
+def _before_agreed(invoice: Invoice, li: InvoiceLine, added: AddedFee, agreed: str) -> Finding | None:
+    """A line for a period that ended before the fee was agreed: billed before it (the line's amount
+    at stake); one whose period runs across that day, or an invoice with no period issued before
+    it: not known what part is the fee's."""
+    start, end, day = invoice.period_start, invoice.period_end, added.agreed_from
+    assert day is not None
+    if start is not None and end is not None:
+        if end < day:
+            return Finding(
+                "billed_before_agreed", invoice.number,
+                f"line {li.line_id} ({li.description}): the {added.name} billed for {start} to {end}, before "
+                f"an amendment agreed it from {day}",
+                f"the period {start} to {end} ends before {added.agreed_from_derivation}: the {added.name} "
+                f"({_rate(added.fee)}) was not agreed for it; billed {format_amount(li.amount)}",
+                Money(cents(li.amount), invoice.currency), li.line_id, added.fee.get("evidence"))
+        if start < day:
+            return _not_checked(invoice, li, added, f"the period {start} to {end} begins before the {added.name} "
+                                f"was agreed ({day}), and how part of a period is counted is not read", agreed)
+        return None
+    if billed_from(invoice) < day:
+        return _not_checked(invoice, li, added, f"the invoice states no whole period and is billed from "
+                            f"{billed_from(invoice)}, before the {added.name} was agreed ({day}): whether the line "
+                            "is for a period before it is not known", agreed)
+    return None
+
+
+def _months_billed(invoice: Invoice, fee: dict) -> tuple[int, str] | str:
+    """The months the line is for (the invoice's period, else how the added fee is invoiced), with
+    what says so; or why that is not known."""
+    billed = _months(invoice)
+    if billed == 0:
+        return (f"the invoice period {invoice.period_start} to {invoice.period_end} is not a whole number of "
+                "months, and how the contract prorates part of a month is not read")
+    if billed is not None:
+        return billed, ""
+    cadence = _BILLED_MONTHS.get((fee.get("billing") or "").split(" ")[0])
+    if cadence is None:
+        return ("the invoice states no period (UBL InvoicePeriod, CSV/JSON period_start and period_end) and how the "
+                "added fee is invoiced was not read")
+    return cadence, f" (the invoice states no period; the fee is invoiced {fee['billing']})"
+
+
+def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced | str:
+    """The added fee's rate, increased by the cap only when the cap's clause covers it and only for
+    the renewal terms begun since the amendment; or why the most allowed is not known."""
+    fee = added.fee
+    base = Decimal(fee["unit_price"] if fee.get("unit_price") is not None and fee.get("unit") else fee["amount"])
+    per_unit = f" per {fee['unit']}" if fee.get("unit_price") is not None and fee.get("unit") else ""
+    agreed = f"{fee.get('currency', '')} {format_amount(base)}{per_unit} a {fee['period']}".strip()
+    cap = terms.price_increase_cap
+    if cap is not None and not _cap_covers(terms, added):
+        clause = " ".join(((terms.cap_evidence or {}).get("text") or "").split())
+        return _Priced(base, base, agreed + f" (the cap on increases, {cap}, is not applied: its clause "
+                             f"{f'{clause!r} ' if clause else ''}does not say it covers all fees or the {added.name})", agreed)
+    since = _renewal_terms_since(invoice, added, terms)
+    if since is None:
+        return (f"how many renewal terms have begun since the {added.name} was agreed is not known (the term's end or "
+                "its renewal period was not read), so the increase the contract allows is not known")
+    k, derivation = since
+    if k == 0:
+        return _Priced(base, base, f"{agreed} ({derivation}: no increase)", agreed)
+    allowed = allowed_price(base, cap, k)
+    if allowed is None:
+        return (f"{derivation}, and the increase allowed is not known ("
+                + ("no cap on increases was read" if cap is None else f"the cap {cap} is an index, its value not known")
+                + ")")
+    limit, arithmetic = allowed
+    return _Priced(base, limit, f"{arithmetic}{per_unit} a {fee['period']} ({derivation}; the cap's clause covers it)",
+                   agreed)
+
+
+def _cap_covers(terms: ContractMoney, added: AddedFee) -> bool:
+    """Whether the cap's clause covers the added fee: it says all fees, or names the added fee."""
+    text = (terms.cap_evidence or {}).get("text") or ""
+    return bool(_ALL_FEES.search(text)) or bool(name_words(added.fee.get("name")) & name_words(text))
+
+
+def _renewal_terms_since(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> tuple[int, str] | None:
+    """The renewal terms begun between the day the fee was agreed and the day the line is billed
+    from (a period into a later term: that term's, never overstating), with the arithmetic."""
+    assert added.agreed_from is not None
+    then = renewal_terms_begun(added.agreed_from, terms.expiration, terms.renewal_term)
+    on: date = invoice.period_end or billed_from(invoice)
+    now = renewal_terms_begun(on, terms.expiration, terms.renewal_term)
+    if then is None or now is None:
+        return None
+    k = now[0] - then[0]
+    return k, f"{k} renewal term(s) begun since {added.agreed_from} ({now[1]})"
+
+
+def _units(li: InvoiceLine, fee: dict) -> str | None:
+    """Why the line's quantity is not known to count the fee's units (None: it is)."""
+    unit = fee["unit"]
+    wanted = name_words(unit)
+    if li.unit and li.unit.upper() in _TIME_UNITS:
+        return f"the {unit} fee's line counts its quantity in {li.unit} (time), not in {unit}s"
+    stated = name_words(li.unit) if li.unit and len(li.unit) > 3 else set()
+    if stated and not stated & wanted:
+        return f"the line counts {li.unit}, the fee is per {unit}"
+    if not (stated | name_words(li.description)) & wanted:
+        return f"the line does not say its quantity ({li.quantity}) counts {unit}s, which the fee is per"
+    return None
+
+
+def _flat_quantity(li: InvoiceLine, name: str, billed: int) -> str | None:
+    """A flat fee's line bills it once, or once per month billed (3 x a monthly fee on a quarter)."""
+    if li.quantity in (1, billed):
+        return None
+    return f"the line bills {li.quantity} of the {name}, a flat fee: what its quantity counts is not known"

@@ -1,0 +1,203 @@
+"""The invoice lines of a fee an amendment added, priced at its own rate from the day the amendment
+took effect (money/added_fee_lines.py); what cannot be priced is told as not checked, with why."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from clausewatch.money.amended_fees import AddedFee
+from clausewatch.money.amounts import Money
+from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice
+
+CLAUSE = {"text": "Amendment No. 2 adds a Premium Support fee of USD 1,500 per month.", "page": 1,
+          "document": "amendment-2.pdf", "contract_id": "a2"}
+SUPPORT = {"amount": "1500.00", "currency": "USD", "period": "month", "name": "Premium Support", "evidence": CLAUSE}
+FEES = {"amount": "5000.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
+        "additional_fees": [SUPPORT]}
+AGREED_FROM = "the effective_date 2026-10-01 of amendment-2.pdf"
+TERMS = ContractMoney(fees=FEES, expiration=date(2027, 12, 31), renewal_term="P12M",
+                      added_fees=(AddedFee(SUPPORT, date(2026, 10, 1), AGREED_FROM),))
+
+
+def _line(description: str, amount: str, quantity: str = "1", line_id: str = "2", unit: str | None = None,
+          price: str | None = None) -> InvoiceLine:
+    q = Decimal(quantity)
+    return InvoiceLine(line_id, description, q, Decimal(price) if price else Decimal(amount) / q, Decimal(amount),
+                       unit)
+
+
+def _invoice(*lines: InvoiceLine, start: date | None = date(2026, 11, 1), end: date | None = date(2026, 11, 30),
+             issued: date = date(2026, 11, 30), currency: str = "USD") -> Invoice:
+    subscription = InvoiceLine("1", "Subscription Fees", Decimal(1), Decimal("5000.00"), Decimal("5000.00"))
+    every = (subscription, *lines)
+    return Invoice("INV-11", issued, currency, None, every, sum((li.amount for li in every), Decimal(0)), start, end)
+
+
+def test_a_line_of_the_added_fee_as_agreed_is_checked_and_has_no_finding():
+    # was: "not priced ... check the amount by hand"
+    assert check_invoice(_invoice(_line("Premium Support, November 2026", "1500.00")), TERMS) == []
+
+
+def test_a_line_above_the_added_fees_rate_is_overcharged_by_the_difference_with_the_amendments_clause():
+    [finding] = check_invoice(_invoice(_line("Premium Support, November 2026", "1650.00")), TERMS)
+    assert (finding.kind, finding.at_stake, finding.line_id) == ("price_above_agreed",
+                                                                 Money(Decimal("150.00"), "USD"), "2")
+    assert finding.evidence == CLAUSE
+    assert f"Premium Support, agreed from {AGREED_FROM}" in finding.derivation
+    assert "expected USD 1,500.00 a month (0 renewal term(s) begun since 2026-10-01" in finding.derivation
+    assert "= 1,500.00; charged 1,650.00 > 1,500.00: 150.00 over" in finding.derivation
+
+
+def test_a_line_below_the_added_fees_rate_is_told_undercharged_with_nothing_claimed():
+    [finding] = check_invoice(_invoice(_line("Premium Support", "1200.00")), TERMS)
+    assert (finding.kind, finding.at_stake) == ("price_below_agreed", None)
+    assert "under-charged by 300.00" in finding.summary
+    assert "charged 1,200.00 < 1,500.00: 300.00 under (told, nothing claimed)" in finding.derivation
+
+
+@pytest.mark.parametrize(("line", "kinds", "says"), [
+    (_line("Premium Support", "4500.00"), [], None),  # a quarter at 1,500 a month
+    (_line("Premium Support", "4500.00", quantity="3"), [], None),  # three months at 1,500
+    (_line("Premium Support", "4800.00"), ["price_above_agreed"],
+     "USD 1,500.00 a month (0 renewal term(s) begun since 2026-10-01 (2027-01-31 <= initial term end 2027-12-31: "
+     "initial term): no increase) x 3/1 month(s) = 4,500.00; charged 4,800.00 > 4,500.00: 300.00 over"),
+    # two of a flat fee for a quarter: what "2" counts is not known
+    (_line("Premium Support", "3000.00", quantity="2"), ["not_checked"], "what its quantity counts is not known"),
+])
+def test_the_added_fee_is_priced_for_the_months_the_invoice_covers(line, kinds, says):
+    findings = check_invoice(_invoice(line, start=date(2026, 11, 1), end=date(2027, 1, 31)), TERMS)
+    assert [f.kind for f in findings] == kinds
+    if says:
+        assert says in findings[0].derivation
+
+
+def test_a_line_for_a_period_before_the_amendment_took_effect_is_billed_before_agreed():
+    september = _invoice(_line("Premium Support, September 2026", "1500.00"), start=date(2026, 9, 1),
+                         end=date(2026, 9, 30), issued=date(2026, 9, 30))
+    # the terms in force in September: the fee before the amendment (its add-on not yet among them)
+    before = ContractMoney(fees={k: v for k, v in FEES.items() if k != "additional_fees"},
+                           expiration=TERMS.expiration, renewal_term="P12M", added_fees=TERMS.added_fees)
+    [finding] = check_invoice(september, before)
+    assert (finding.kind, finding.at_stake, finding.evidence) == ("billed_before_agreed",
+                                                                  Money(Decimal("1500.00"), "USD"), CLAUSE)
+    assert f"the period 2026-09-01 to 2026-09-30 ends before {AGREED_FROM}" in finding.derivation
+    # the line is the add-on's, never the subscription's (5,000 + 1,500 above the 5,000 agreed)
+    assert not [f for f in check_invoice(september, before) if f.kind == "price_above_agreed"]
+
+
+@pytest.mark.parametrize(("invoice", "says"), [
+    (_invoice(_line("Premium Support", "1500.00"), start=date(2026, 9, 15), end=date(2026, 10, 14)),
+     "the period 2026-09-15 to 2026-10-14 begins before the Premium Support was agreed (2026-10-01)"),
+    (_invoice(_line("Premium Support", "1500.00"), start=None, end=None, issued=date(2026, 9, 28)),
+     "billed from 2026-09-28, before the Premium Support was agreed (2026-10-01)"),
+    (_invoice(_line("Premium Support", "1500.00"), start=None, end=None, issued=date(2026, 11, 28)),
+     "the invoice states no period"),
+    (_invoice(_line("Premium Support", "1500.00"), start=date(2026, 11, 1), end=date(2026, 11, 15)),
+     "is not a whole number of months"),
+])
+def test_what_part_of_a_period_is_the_added_fees_is_not_guessed(invoice, says):
+    [finding] = [f for f in check_invoice(invoice, TERMS) if f.line_id == "2"]  # the subscription's told apart
+    assert (finding.kind, finding.at_stake, finding.line_id) == ("not_checked", None, "2")
+    assert says in finding.summary and finding.evidence == CLAUSE
+
+
+def test_without_a_period_the_added_fee_is_priced_by_how_it_is_invoiced():
+    quarterly = {**SUPPORT, "billing": "quarterly in advance"}
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(quarterly, date(2026, 10, 1), AGREED_FROM),))
+    [finding] = [f for f in check_invoice(_invoice(_line("Premium Support", "4800.00"), start=None, end=None,
+                                                   issued=date(2026, 10, 1)), terms) if f.line_id == "2"]
+    assert (finding.kind, finding.at_stake) == ("price_above_agreed", Money(Decimal("300.00"), "USD"))
+    assert "x 3/1 month(s) (the invoice states no period; the fee is invoiced quarterly in advance)" in \
+        finding.derivation
+
+
+def test_an_added_fee_in_another_currency_is_told_on_its_line():
+    gbp = {**SUPPORT, "currency": "GBP"}
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, added_fees=(AddedFee(gbp, date(2026, 10, 1)),))
+    [finding] = check_invoice(_invoice(_line("Premium Support", "1500.00")), terms)
+    assert (finding.kind, finding.line_id, finding.evidence) == ("currency", "2", CLAUSE)
+
+
+PER_USER = {"amount": "10.00", "currency": "USD", "period": "month", "name": "Premium Support", "unit": "User",
+            "unit_price": "10.00", "evidence": CLAUSE}
+
+
+@pytest.mark.parametrize(("line", "kind", "says"), [
+    (_line("Premium Support Users", "250.00", quantity="25"), None, None),
+    (_line("Premium Support", "250.00", quantity="25", unit="user"), None, None),
+    (_line("Premium Support Users", "300.00", quantity="25"), "price_above_agreed",
+     "USD 10.00 per User a month (0 renewal term(s)"),
+    # units that do not match: not checked, with why
+    (_line("Premium Support Users", "250.00", quantity="1", unit="MON"), "not_checked", "(time), not in Users"),
+    (_line("Premium Support", "250.00", quantity="25", unit="seats"), "not_checked",
+     "the line counts seats, the fee is per User"),
+    (_line("Premium Support", "250.00", quantity="25"), "not_checked",
+     "the line does not say its quantity (25) counts Users"),
+])
+def test_a_per_user_added_fee_needs_the_lines_quantity_to_count_users(line, kind, says):
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(PER_USER, date(2026, 10, 1), AGREED_FROM),))
+    findings = check_invoice(_invoice(line), terms)
+    assert [f.kind for f in findings] == ([kind] if kind else [])
+    if kind == "price_above_agreed":
+        assert findings[0].at_stake == Money(Decimal("50.00"), "USD")
+        assert "x 25 User = 250.00; charged 300.00 > 250.00" in findings[0].derivation
+    if says:
+        assert says in findings[0].summary + findings[0].derivation
+
+
+def test_a_line_naming_two_added_fees_as_much_is_not_checked_and_says_which():
+    repriced = {**SUPPORT, "amount": "1800.00", "evidence": {**CLAUSE, "document": "amendment-3.pdf"}}
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, added_fees=(
+        AddedFee(SUPPORT, date(2026, 10, 1), AGREED_FROM), AddedFee(repriced, date(2027, 1, 1))))
+    [finding] = check_invoice(_invoice(_line("Premium Support", "1800.00")), terms)
+    assert (finding.kind, finding.at_stake) == ("not_checked", None)
+    assert ("it names the Premium Support (amendment-2.pdf: USD 1,500.00 per month) and the Premium Support "
+            "(amendment-3.pdf: USD 1,800.00 per month) as much") in finding.summary
+
+
+# the added fee agreed in the initial term; the invoice in the first renewal term (2028)
+RENEWED = _invoice(_line("Premium Support", "1575.00"), start=date(2028, 3, 1), end=date(2028, 3, 31))
+
+
+def _capped(cap: str, clause: str) -> ContractMoney:
+    return ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M", price_increase_cap=cap,
+                         cap_evidence={"text": clause}, added_fees=TERMS.added_fees)
+
+
+def test_a_cap_on_the_subscription_fees_is_not_applied_to_the_added_fee_and_says_why():
+    terms = _capped("5%", "Supplier may increase the Subscription Fees upon renewal by no more than 5%.")
+    kinds = {f.kind: f for f in check_invoice(RENEWED, terms)}
+    finding = kinds["price_above_agreed"]
+    assert finding.line_id == "2" and finding.at_stake == Money(Decimal("75.00"), "USD")
+    assert ("USD 1,500.00 a month (the cap on increases, 5%, is not applied: its clause 'Supplier may increase the "
+            "Subscription Fees upon renewal by no more than 5%.' does not say it covers all fees or the Premium "
+            "Support)") in finding.derivation
+
+
+def test_a_cap_on_all_fees_allows_the_added_fee_its_increase_per_renewal_term_since_the_amendment():
+    terms = _capped("5%", "Supplier may increase all Fees upon each renewal by no more than 5%.")
+    assert [f for f in check_invoice(RENEWED, terms) if f.line_id == "2"] == []  # 1,500 x 1.05: allowed
+    above = _invoice(_line("Premium Support", "1600.00"), start=date(2028, 3, 1), end=date(2028, 3, 31))
+    [finding] = [f for f in check_invoice(above, terms) if f.line_id == "2"]
+    assert finding.at_stake == Money(Decimal("25.00"), "USD")
+    assert "1,500.00 x (1 + 5%)^1 = 1,575.00 a month (1 renewal term(s) begun since 2026-10-01" in finding.derivation
+    # an index (CPI) covering all fees: the increase allowed is not known
+    cpi = _capped("CPI", "All fees may be increased annually by the change in CPI.")
+    [told] = [f for f in check_invoice(RENEWED, cpi) if f.line_id == "2"]
+    assert told.kind == "not_checked" and "the cap CPI is an index, its value not known" in told.summary
+
+
+def test_a_yearly_added_fee_on_a_monthly_invoice_is_its_twelfth():
+    yearly = {**SUPPORT, "amount": "12000.00", "period": "year"}
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(yearly, date(2026, 10, 1), AGREED_FROM),))
+    assert check_invoice(_invoice(_line("Premium Support", "1000.00")), terms) == []
+    [finding] = check_invoice(_invoice(_line("Premium Support", "1100.00")), terms)
+    assert finding.at_stake == Money(Decimal("100.00"), "USD")
+    assert "USD 12,000.00 a year (0 renewal term(s)" in finding.derivation
+    assert "no increase) x 1/12 month(s) = 1,000.00; charged 1,100.00 > 1,000.00: 100.00 over" in finding.derivation
