@@ -14,9 +14,11 @@ why: a wrong value is worse than a missing one."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
 
 from .amended_fees import AddedFee, LineAddedFees, line_added_fees, name_words
 from .amounts import Money, cents, format_amount
@@ -51,11 +53,60 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
         if named is None:
             continue
-        if named.fee is None:
+        if not named.versions:
             out.append(_not_checked(invoice, li, named.fees[0], _ambiguous(named, terms), None))
-        elif (finding := _check_line(invoice, li, named.fee, terms)) is not None:
+            continue
+        version = _version_billed(invoice, li, named.versions)
+        if isinstance(version, Finding):
+            out.append(version)
+        elif (finding := _check_line(invoice, li, version, terms)) is not None:
             out.append(finding)
     return out
+
+
+def _version_billed(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee, ...]) -> AddedFee | Finding:
+    """The price of the added fee in force for the invoice's period when a later amendment re-priced
+    it: the latest version agreed by the period's first day (the first version before it: billed
+    before agreed, or not known, as ``_before_agreed`` says), until the day the next took effect.
+    Not known (a finding that says why): a period across a re-pricing day, a version whose day was
+    not read, an invoice with no period issued within the fee's billing cycle of a re-pricing day
+    (in advance or in arrears, it may bill either price)."""
+    if len(versions) == 1:
+        return versions[0]
+    undated = [v for v in versions if v.agreed_from is None]
+    if undated:
+        return _not_checked(invoice, li, versions[-1], f"the {versions[-1].name} was re-priced by an amendment and "
+                            f"{undated[0].agreed_from_derivation} ({undated[0].document or 'an amendment'}): which "
+                            "price is in force is not known", None)
+    start = invoice.period_start if invoice.period_end is not None else None
+    day = start or billed_from(invoice)
+    current = 0
+    for n, v in enumerate(versions):
+        if v.agreed_from is not None and v.agreed_from <= day:
+            current = n
+    chosen, later = versions[current], versions[current + 1] if current + 1 < len(versions) else None
+    if start is not None and invoice.period_end is not None:
+        if later is not None and later.agreed_from is not None and later.agreed_from <= invoice.period_end:
+            return _not_checked(invoice, li, later, f"the period {start} to {invoice.period_end} runs across "
+                                f"{later.agreed_from}, the day {later.document or 'an amendment'} re-priced the "
+                                f"{later.name} (from {_rate(chosen.fee)}), and how part of a period is counted is "
+                                "not read", f"{_rate(later.fee)}, agreed from {later.agreed_from_derivation}")
+    else:
+        cycle = _BILLED_MONTHS.get((chosen.fee.get("billing") or "").split(" ")[0]) \
+            or _PERIOD_MONTHS.get(chosen.fee.get("period") or "") or 12
+        near = next((v for v in versions[1:] if v.agreed_from is not None
+                     and v.agreed_from - relativedelta(months=cycle) < day < v.agreed_from + relativedelta(months=cycle)),
+                    None)
+        if near is not None:
+            return _not_checked(invoice, li, near, f"the invoice states no period and was issued on {day}, within "
+                                f"{cycle} month(s) (the fee's billing cycle) of {near.agreed_from}, the day "
+                                f"{near.document or 'an amendment'} re-priced the {near.name}: whether it bills the "
+                                "earlier price or the new one is not known", None)
+    if later is None or later.agreed_from is None:
+        return chosen
+    until = later.agreed_from - timedelta(days=1)
+    return replace(chosen, agreed_from_derivation=f"{chosen.agreed_from_derivation} until {until} "
+                   f"({later.document or 'a later amendment'} re-priced it from {later.agreed_from})")
 
 
 def _ambiguous(named: LineAddedFees, terms: ContractMoney) -> str:

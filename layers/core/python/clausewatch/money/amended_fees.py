@@ -11,7 +11,10 @@ its own ``*_evidence`` (or, for the overage rate and the not-to-exceed amount, i
 An amendment that states another fee ("adds the Analytics Module at USD 500 per month") does not
 change the contract's fee: it is kept beside it under ``additional_fees`` with its clause, and the
 invoice lines that name it are not priced as the main fee: they are the added fee's
-(``line_added_fees``), priced at its own rate from the day it was agreed (``added_fee_lines``)."""
+(``line_added_fees``), priced at its own rate from the day it was agreed (``added_fee_lines``). A
+later amendment that re-prices an added fee (the same name, a clause that does not add another) is
+kept beside it with ``reprices`` naming the amendment whose price it replaces: one fee, two prices,
+each in force from its own amendment's day."""
 
 from __future__ import annotations
 
@@ -105,9 +108,13 @@ def merge_amended_fee(earlier: dict[str, Any] | None, earlier_evidence: dict | N
     clause = (amended_evidence or {}).get("text") or ""
     same, why = same_fee(earlier, amended, clause)
     if not same:
-        extra = {**amended, "evidence": _sourced(amended_evidence, amended_document), "why": why}
         others = [f for f in earlier.get("additional_fees", [])  # applied again: listed once
                   if (f.get("evidence") or {}).get("contract_id") != amended_document.get("contract_id")]
+        prior = _added_fee_repriced(others, amended, clause)
+        if prior is not None:
+            extra, why = _repriced_added_fee(prior, amended, amended_evidence, amended_document)
+        else:
+            extra = {**amended, "evidence": _sourced(amended_evidence, amended_document), "why": why}
         return {**earlier, "additional_fees": [*others, extra]}, False, why
     # the amount and what it is counted by (_CORE) are the amendment's alone: never its new amount
     # beside the earlier unit price
@@ -134,6 +141,47 @@ def merge_amended_fee(earlier: dict[str, Any] | None, earlier_evidence: dict | N
     if earlier.get("additional_fees"):
         merged["additional_fees"] = earlier["additional_fees"]
     return merged, True, why
+
+
+def _added_fee_repriced(added: list[dict[str, Any]], amended: dict[str, Any], clause: str) -> dict[str, Any] | None:
+    """The fee an earlier amendment added that this one re-prices ("the Analytics Module Fee is
+    increased to GBP 650 per month"): the latest one named as the amendment names its fee (both
+    named: a fee with no name is never taken for an add-on's new price), the clause not adding
+    another beside it."""
+    wanted = name_words(amended.get("name"))
+    for fee in reversed(added):
+        if wanted & name_words(fee.get("name")) and same_fee(fee, amended, clause)[0]:
+            return fee
+    return None
+
+
+def _repriced_added_fee(prior: dict[str, Any], amended: dict[str, Any], evidence: dict | None,
+                        document: dict[str, str]) -> tuple[dict[str, Any], str]:
+    """The added fee at the later amendment's price: the amount and what it is counted by are the
+    amendment's alone (``_CORE``), how it is invoiced stays the earlier amendment's for the same
+    period; ``reprices`` names the earlier amendment, whose price holds before this one's day."""
+    earlier = prior.get("evidence") or {}
+    why = (f"the amendment re-prices the {prior.get('name')} "
+           f"{earlier.get('document') or 'an earlier amendment'} added")
+    fee = {**amended, "evidence": _sourced(evidence, document), "why": why,
+           "reprices": {k: earlier[k] for k in ("document", "contract_id") if k in earlier}}
+    if not amended.get("billing") and prior.get("billing") and amended.get("period") == prior.get("period"):
+        fee["billing"] = prior["billing"]
+    return fee, why
+
+
+def first_version(fee: dict[str, Any], fees: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    """The fee as the amendment that added it first stated it, following the later amendments that
+    re-priced it back (``reprices``): the versions of one added fee share it."""
+    by_id = {cid: f for f in fees if (cid := (f.get("evidence") or {}).get("contract_id"))}
+    seen: set[str] = set()
+    current = fee
+    while True:
+        earlier = str((current.get("reprices") or {}).get("contract_id") or "")
+        if earlier not in by_id or earlier in seen:
+            return current
+        seen.add(earlier)
+        current = by_id[earlier]
 
 
 @dataclass(frozen=True)
@@ -163,11 +211,15 @@ class LineAddedFees:
 
     fees: tuple[AddedFee, ...]
     names_contract_fee_too: bool
+    one_fee: bool = True  # the fees named most are one added fee's versions (re-priced by a later amendment)
 
     @property
-    def fee(self) -> AddedFee | None:
-        """The one added fee the line bills, when that is known."""
-        return self.fees[0] if len(self.fees) == 1 and not self.names_contract_fee_too else None
+    def versions(self) -> tuple[AddedFee, ...]:
+        """The versions of the one added fee the line bills, oldest first (one unless a later
+        amendment re-priced it); none when which fee it bills is not known."""
+        if self.names_contract_fee_too or not self.one_fee:
+            return ()
+        return tuple(sorted(self.fees, key=lambda a: a.agreed_from or date.min))
 
 
 def line_added_fees(description: str, fees: dict[str, Any] | None, added: tuple[AddedFee, ...],
@@ -185,4 +237,6 @@ def line_added_fees(description: str, fees: dict[str, Any] | None, added: tuple[
     most = max((n for n, _ in named), default=0)
     if not most or most < mine:
         return None
-    return LineAddedFees(tuple(a for n, a in named if n == most), most == mine)
+    tied = tuple(a for n, a in named if n == most)
+    every = tuple(a.fee for a in added)
+    return LineAddedFees(tied, most == mine, len({id(first_version(a.fee, every)) for a in tied}) == 1)
