@@ -24,6 +24,7 @@ from .amended_fees import AddedFee, LineAddedFees, line_added_fees, name_words
 from .amounts import Money, cents, format_amount
 from .invoices import (
     _BILLED_MONTHS,
+    TIME_UNITS,
     ContractMoney,
     Finding,
     Invoice,
@@ -39,9 +40,7 @@ _PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 # a cap whose clause covers every fee ("all Fees", "any fees or charges"): an added fee's too
 _ALL_FEES = re.compile(r"\b(?:all|any|each)\s+(?:(?:of\s+)?the\s+)?(?:fees|charges|prices|amounts\s+payable)\b",
                        re.IGNORECASE)
-# UN/ECE Rec 20 codes (UBL unitCode) that count time, not users or items: a per-user fee's line in
-# them counts months, not users
-_TIME_UNITS = {"MON", "ANN", "QAN", "DAY", "HUR", "WEE", "MIN", "SEC", "D90"}
+_TIME_UNITS = TIME_UNITS
 
 
 def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:

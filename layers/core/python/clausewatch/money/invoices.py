@@ -459,9 +459,7 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     limit, limit_derivation = allowed
     lines = _fee_lines(invoice, terms)
     if per_unit:
-        return [_price_finding(invoice, terms, k, term_derivation, li, li.unit_price, limit, limit_derivation,
-                               f"unit price {format_amount(li.unit_price)}", (li.unit_price - limit) * li.quantity)
-                for li in lines if li.unit_price is not None and li.unit_price > limit]
+        return _unit_price_findings(invoice, terms, k, term_derivation, lines, limit, limit_derivation)
     if fees.get("period") not in ("year", "month", "quarter") or not lines:
         return []
     months = {"year": 12, "quarter": 3, "month": 1}[fees["period"]]
@@ -489,6 +487,64 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
             f"{' + '.join(format_amount(li.amount) for li in lines)} = {format_amount(charged)} for {billed} month(s)")
     return [_price_finding(invoice, terms, k, term_derivation, line, charged, limit_here, limit_derivation, what,
                            charged - limit_here)]
+
+
+# UN/ECE Rec 20 codes (UBL unitCode) that count time, not users or items: a per-user fee's line in
+# them counts months or years, not users
+TIME_UNITS = {"MON", "ANN", "QAN", "DAY", "HUR", "WEE", "MIN", "SEC", "D90"}
+_PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
+
+
+def _unit_price_findings(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str,
+                         lines: list[InvoiceLine], limit: Decimal, limit_derivation: str) -> list[Finding]:
+    """A fee per unit a period ("USD 744 per Authorized User per year"): each line's unit price
+    against the allowed rate for the months the invoice covers (186.00 a user for a quarter of 744.00
+    a year); a line that counts time (1 ANN at 186,000.00), not the fee's units, is not priced: how
+    many units it bills is not known."""
+    fees = terms.fees or {}
+    priced = [li for li in lines if li.unit_price is not None]
+    per = _PERIOD_MONTHS.get(fees.get("period") or "")
+    rate = (f"the fee is {fees.get('currency', '')} {format_amount(Decimal(fees['unit_price']))} per "
+            f"{fees.get('unit')}" + (f" a {fees['period']}" if per else ""))
+    out = [Finding("not_checked", invoice.number, f"line {li.line_id} ({li.description or 'fee'}) not priced: its "
+                   f"quantity counts {li.unit} (time), not {fees.get('unit')}s",
+                   f"{rate}; the line bills {li.quantity} {li.unit} at {format_amount(li.unit_price)}: how many "
+                   f"{fees.get('unit')}s it bills is not known: check the amount by hand", None, li.line_id,
+                   terms.fees_evidence)
+           for li in priced if per and li.unit and li.unit.upper() in TIME_UNITS and li.unit_price is not None]
+    priced = [li for li in priced if not (per and li.unit and li.unit.upper() in TIME_UNITS)]
+    if per is not None and priced:
+        billed = _months(invoice)
+        cadence = ""
+        if billed == 0:
+            return [*out, _not_priced(invoice, priced, rate)]
+        if billed is None and (by_billing := _BILLED_MONTHS.get((fees.get("billing") or "").split(" ")[0])):
+            billed, cadence = by_billing, f" (the invoice states no period; the fees are invoiced {fees['billing']})"
+        if billed is not None and billed != per:
+            return out + [f for li in priced
+                          if (f := _line_for_months(invoice, terms, k, term_derivation, li, limit, limit_derivation,
+                                                    (billed, per), cadence)) is not None]
+    return out + [_price_finding(invoice, terms, k, term_derivation, li, li.unit_price, limit, limit_derivation,
+                                 f"unit price {format_amount(li.unit_price)}", (li.unit_price - limit) * li.quantity)
+                  for li in priced if li.unit_price is not None and li.unit_price > limit]
+
+
+def _line_for_months(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str, li: InvoiceLine,
+                     limit: Decimal, limit_derivation: str, months: tuple[int, int], cadence: str) -> Finding | None:
+    """A per-unit line for another number of months than the rate's period: its amount against the
+    rate x units x months billed / months of the period, multiplied before divided and rounded once
+    (1,000.00 a user a year for 250 users a month is 20,833.33, so 83.3333 a user is as agreed)."""
+    fees = terms.fees or {}
+    allowed = cents(limit * li.quantity * months[0] / months[1])
+    charged = cents(li.amount)
+    if charged <= allowed:
+        return None
+    arithmetic = (f"{format_amount(limit)} x {li.quantity} {fees.get('unit')} x {months[0]}/{months[1]} months"
+                  f"{cadence} = {format_amount(allowed)}")
+    return _price_finding(invoice, terms, k, term_derivation, li, charged, allowed,
+                          f"{limit_derivation}; {arithmetic}",
+                          f"{format_amount(charged)} ({li.quantity} x {format_amount(li.unit_price or Decimal(0))})",
+                          charged - allowed)
 
 
 def _price_finding(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str, li: InvoiceLine | None,

@@ -1,0 +1,66 @@
+"""A fee per unit a period ("USD 744 per Authorized User per year") on an invoice for another number
+of months (money/invoices.py): priced for the months billed, rounded once to the cent; a line that
+counts time, not the fee's units, is not priced (was: a quarter's 186.00 a user passed whatever it
+was, two years' 1,488.00 and one 'ANN' line of 186,000.00 were told hundreds of thousands over)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from clausewatch.money.amounts import Money
+from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice
+
+PER_USER = {"amount": "744.00", "currency": "USD", "period": "year", "name": "Subscription Fees",
+            "unit": "Authorized User", "unit_price": "744.00", "quantity": 250, "quantity_unit": "Authorized Users"}
+TERMS = ContractMoney(fees=PER_USER, expiration=date(2028, 12, 31), renewal_term="P12M", price_increase_cap="5%")
+
+
+def _invoice(quantity: str, price: str, amount: str, start: date | None, end: date | None, unit: str = "C62",
+             terms_billing: str | None = None) -> Invoice:
+    line = InvoiceLine("1", "Subscription Fees - Authorized Users", Decimal(quantity), Decimal(price), Decimal(amount),
+                       unit)
+    return Invoice("INV-1", start or date(2027, 1, 1), "USD", None, (line,), Decimal(amount), start, end)
+
+
+@pytest.mark.parametrize(("invoice", "at_stake", "says"), [
+    # a quarter of 744.00 a year is 186.00 a user: 200.00 is 14.00 x 250 over (was: no finding, below 744.00)
+    (_invoice("250", "200.00", "50000.00", date(2027, 1, 1), date(2027, 3, 31)), "3500.00",
+     "744.00 x 250 Authorized User x 3/12 months = 46,500.00; charged 50,000.00 > 46,500.00"),
+    (_invoice("250", "186.00", "46500.00", date(2027, 1, 1), date(2027, 3, 31)), None, None),
+    # two years paid at once: 1,488.00 a user is as agreed (was: USD 186,000.00 "over")
+    (_invoice("250", "1488.00", "372000.00", date(2027, 1, 1), date(2028, 12, 31)), None, None),
+])
+def test_a_per_user_rate_a_year_is_priced_for_the_months_the_invoice_covers(invoice, at_stake, says):
+    findings = check_invoice(invoice, TERMS)
+    assert [(f.kind, f.at_stake) for f in findings] == (
+        [("price_above_agreed", Money(Decimal(at_stake), "USD"))] if at_stake else [])
+    if says:
+        assert says in findings[0].derivation
+
+
+def test_a_monthly_share_is_rounded_once_so_a_supplier_four_decimal_price_is_as_agreed():
+    fees = {**PER_USER, "amount": "1000.00", "unit_price": "1000.00"}
+    terms = ContractMoney(fees=fees, expiration=date(2028, 12, 31), renewal_term="P12M")
+    # 1,000.00 x 250 / 12 = 20,833.33: 83.3333 a user is as agreed (a unit rate rounded to 83.33 would say 0.83 over)
+    assert check_invoice(_invoice("250", "83.3333", "20833.33", date(2027, 1, 1), date(2027, 1, 31)), terms) == []
+    [over] = check_invoice(_invoice("250", "83.34", "20835.00", date(2027, 1, 1), date(2027, 1, 31)), terms)
+    assert over.at_stake == Money(Decimal("1.67"), "USD")
+
+
+def test_a_per_user_fee_billed_as_one_line_in_years_is_not_priced_and_says_why():
+    [finding] = check_invoice(_invoice("1", "186000.00", "186000.00", date(2027, 1, 1), date(2027, 12, 31),
+                                       unit="ANN"), TERMS)
+    assert (finding.kind, finding.at_stake) == ("not_checked", None)  # was: USD 185,256.00 "above agreed"
+    assert "its quantity counts ANN (time), not Authorized Users" in finding.summary
+
+
+def test_without_a_period_the_months_are_how_the_fees_are_invoiced():
+    terms = ContractMoney(fees={**PER_USER, "billing": "quarterly in advance"}, expiration=date(2028, 12, 31),
+                          renewal_term="P12M")
+    [over] = check_invoice(_invoice("250", "200.00", "50000.00", None, None), terms)
+    assert over.at_stake == Money(Decimal("3500.00"), "USD")
+    assert "x 3/12 months (the invoice states no period; the fees are invoiced quarterly in advance)" in \
+        over.derivation
