@@ -41,6 +41,7 @@ class InvoiceLine:
     unit_price: Decimal | None
     amount: Decimal
     unit: str | None = None
+    adjustments: Decimal = Decimal(0)  # the line's charges less allowances (UBL InvoiceLine/AllowanceCharge)
 
 
 @dataclass(frozen=True)
@@ -169,19 +170,15 @@ def _ubl(content: str) -> Invoice:
             description=text(node, "cac:Item/cbc:Name", f"{where} item name", required=False) or "",
             quantity=quantity, unit_price=unit_price,
             amount=_dec(text(node, "cbc:LineExtensionAmount", f"{where} amount"), f"{where} amount"),
-            unit=None if qty_node is None else qty_node.get("unitCode")))
+            unit=None if qty_node is None else qty_node.get("unitCode"),
+            adjustments=_allowances_and_charges(node, f"{where} AllowanceCharge", text)))
     supplier = (text(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName",
                      "supplier", required=False)
                 or text(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name", "supplier",
                         required=False))
     tax_exclusive = text(root, "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", "total", required=False)
     total_text = tax_exclusive or text(root, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount", "total")
-    adjustments = Decimal(0)
-    for n, node in enumerate(root.findall("cac:AllowanceCharge", _NS), start=1):
-        where = f"AllowanceCharge {n}"
-        amount = _dec(text(node, "cbc:Amount", f"{where} amount"), f"{where} amount")
-        charge = (text(node, "cbc:ChargeIndicator", f"{where} charge indicator") or "").lower() == "true"
-        adjustments += amount if charge else -amount
+    adjustments = _allowances_and_charges(root, "AllowanceCharge", text)
     start = text(root, "cac:InvoicePeriod/cbc:StartDate", "period start", required=False)
     end = text(root, "cac:InvoicePeriod/cbc:EndDate", "period end", required=False)
     return Invoice(number=text(root, "cbc:ID", "invoice number") or "",
@@ -192,6 +189,18 @@ def _ubl(content: str) -> Invoice:
                    period_end=None if end is None else _day(end, "InvoicePeriod EndDate"),
                    # the lines' total (LineExtensionAmount) is before the document's charges and allowances
                    adjustments=adjustments if tax_exclusive else Decimal(0))
+
+
+def _allowances_and_charges(node: Element, what: str, text: Any) -> Decimal:
+    """The charges less the allowances directly under ``node`` (UBL cac:AllowanceCharge): a line's
+    amount is its quantity x price less its allowances plus its charges (a 10% discount on a line)."""
+    adjustments = Decimal(0)
+    for n, found in enumerate(node.findall("cac:AllowanceCharge", _NS), start=1):
+        where = f"{what} {n}"
+        amount = _dec(text(found, "cbc:Amount", f"{where} amount"), f"{where} amount")
+        charge = (text(found, "cbc:ChargeIndicator", f"{where} charge indicator") or "").lower() == "true"
+        adjustments += amount if charge else -amount
+    return adjustments
 
 
 def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -> Invoice:
@@ -358,12 +367,15 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
                                 Money(invoice.total, invoice.currency)))
         return findings  # not applied a second time
     for li in invoice.lines:
-        if li.unit_price is not None and abs(cents(li.quantity * li.unit_price) - cents(li.amount)) > Decimal("0.01"):
+        expected = None if li.unit_price is None else li.quantity * li.unit_price + li.adjustments
+        if expected is not None and abs(cents(expected) - cents(li.amount)) > Decimal("0.01"):
+            adjusted = (f" {'+' if li.adjustments >= 0 else '-'} {format_amount(abs(li.adjustments))} the line's "
+                        "charges less allowances" if li.adjustments else "")
             findings.append(Finding(
                 "arithmetic", number, f"line {li.line_id}: quantity x price is not the line amount",
-                f"{li.quantity} x {format_amount(li.unit_price)} = {format_amount(li.quantity * li.unit_price)}"
+                f"{li.quantity} x {format_amount(li.unit_price or Decimal(0))}{adjusted} = {format_amount(expected)}"
                 f" != {format_amount(li.amount)}",
-                Money(abs(li.amount - li.quantity * li.unit_price), invoice.currency), li.line_id))
+                Money(cents(abs(li.amount - expected)), invoice.currency), li.line_id))
     lines_total = sum((li.amount for li in invoice.lines), Decimal(0)) + invoice.adjustments
     if abs(cents(invoice.total) - cents(lines_total)) > Decimal("0.01"):
         adjusted = f" {'+' if invoice.adjustments >= 0 else '-'} {format_amount(abs(invoice.adjustments))} " \
