@@ -5,6 +5,7 @@ planner's schedules and the API."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 
 from clausewatch import clock
@@ -702,3 +703,123 @@ def test_an_amendment_is_unlinked_from_its_page_after_confirming(served, sign_in
     assert api(served, f"/contracts/{amendment}")["amends_contract_id"] is None
     after = api(served, f"/contracts/{contract}")
     assert after["amended_by"] == [] and after["expiration"] == "2028-06-09"
+
+
+def _requests_to(browser, fragment: str) -> int:
+    """How many requests the page has sent to a URL containing ``fragment`` (Resource Timing)."""
+    return browser.execute_script(
+        "return performance.getEntriesByType('resource').filter((e) => e.name.includes(arguments[0])).length",
+        fragment)
+
+
+def test_an_obligation_action_sends_one_request_keeps_the_focus_and_a_failure_leaves_the_row(served, sign_in):
+    """A double-click sends one request; the row updates and keeps the keyboard's focus; with the API
+    unreachable the row stays as it was and the status line says so in words; Enter in the owner
+    field filters as the Show button does."""
+    from selenium.webdriver import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser = sign_in()
+    browser.get(f"{served.url}/app/obligations.html?window=open")
+    loaded(browser, "obligations")
+    browser.execute_script("document.body.dataset.loaded = ''")
+    browser.find_element(By.ID, "owner").send_keys("unowned" + Keys.ENTER)
+    loaded(browser, "obligations", seconds=10)
+    assert {r.find_element(By.CSS_SELECTOR, ".owner").text for r in rows(browser, "obligations")} <= {"unowned"}
+    browser.find_element(By.ID, "owner").clear()
+    browser.execute_script("document.body.dataset.loaded = ''")
+    browser.find_element(By.ID, "owner").send_keys(Keys.ENTER)
+    loaded(browser, "obligations", seconds=10)
+
+    supply = served.ids["supply-agreement-autorenew.pdf"]
+    # a recurring obligation's occurrence ("<id>@<day>": the '@' must reach the API as it is)
+    item = next(o for o in api(served, f"/contracts/{supply}")["obligations"]
+                if o["status"] == "open" and not o["acknowledged"] and "@" in o["id"])
+    selector = f"#obligations tr[data-obligation='{item['id']}']"
+    ActionChains(browser).double_click(browser.find_element(By.CSS_SELECTOR, f"{selector} button.act-acknowledge")).perform()
+    wait_until(lambda: "acknowledged" in browser.find_element(By.CSS_SELECTOR, f"{selector} .state").text,
+               "the row to show the obligation acknowledged")
+    time.sleep(0.5)  # a second request, had one been sent, has had its answer by now
+    assert _requests_to(browser, f"/obligations/{item['id']}/acknowledge") == 1
+    assert browser.execute_script("return document.activeElement.closest('tr')?.dataset.obligation") == item["id"]
+
+    browser.set_network_conditions(offline=True, latency=0, download_throughput=-1, upload_throughput=-1)
+    try:
+        browser.find_element(By.CSS_SELECTOR, f"{selector} button.act-waive").click()
+        reason = browser.find_element(By.ID, "action-input")
+        wait_until(reason.is_displayed, "the reason dialog")
+        reason.send_keys("not needed this month" + Keys.ENTER)
+        box = browser.find_element(By.ID, "status")
+        wait_until(lambda: "error" in box.get_attribute("class"), "the failure to be said")
+        assert box.text.startswith("Cannot reach the clausewatch API"), box.text
+        row = browser.find_element(By.CSS_SELECTOR, selector)
+        assert row.get_attribute("data-status") == "open"
+        assert all(b.is_enabled() for b in row.find_elements(By.CSS_SELECTOR, "button"))
+        screenshot(browser, "obligations-api-unreachable")
+    finally:
+        browser.delete_network_conditions()
+    assert next(o for o in api(served, f"/contracts/{supply}")["obligations"] if o["id"] == item["id"])["status"] == "open"
+
+
+def test_an_oversized_or_already_uploaded_file_is_not_sent_and_the_row_says_why(served, sign_in, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from clausewatch import config
+    from tests.paths import SAMPLES
+
+    browser = sign_in()
+    big = tmp_path / "scanned-archive.pdf"
+    with big.open("wb") as handle:
+        handle.write(b"%PDF-1.4\n")
+        handle.truncate(config.MAX_PDF_BYTES + 1)
+    again = SAMPLES / "supply-agreement-autorenew.pdf"
+    browser.get(f"{served.url}/app/upload.html")
+    loaded(browser, "upload")
+    browser.find_element(By.ID, "files").send_keys(f"{big}\n{again}")
+    browser.find_element(By.ID, "send").click()
+
+    def state_of(name: str) -> str | None:
+        found = browser.find_elements(By.CSS_SELECTOR, f"#uploads tr[data-file='{name}']")
+        return found[0].get_attribute("data-status") if found else None
+
+    assert wait_until(lambda: state_of(big.name), "the oversized file's row to end", 20) == "REFUSED"
+    text = browser.find_element(By.CSS_SELECTOR, f"#uploads tr[data-file='{big.name}'] .state").text
+    assert "not uploaded" in text and f"{config.MAX_PDF_BYTES / 1048576:.1f} MB" in text, text
+    assert wait_until(lambda: state_of(again.name), "the second copy's row to end", 20) == "ALREADY_UPLOADED"
+    text = browser.find_element(By.CSS_SELECTOR, f"#uploads tr[data-file='{again.name}'] .state").text
+    assert text.startswith(f"not uploaded again: already uploaded as {again.name}, received "), text
+    assert "error" in browser.find_element(By.ID, "status").get_attribute("class")
+    screenshot(browser, "upload-refused")
+
+
+def test_the_landing_page_says_what_is_overdue_and_every_page_fits_a_phone(served, sign_in):
+    """At 390 px nothing is wider than the screen (the rows are stacked, each cell labelled with its
+    column); the landing page counts the obligations overdue and due in 7 days as the API does; on
+    a desktop the contract page's terms table keeps its words whole."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    overdue = api(served, "/obligations?status=overdue&limit=100")["items"]
+    summary = browser.find_element(By.ID, "this-week")
+    assert summary.get_attribute("data-overdue") == str(len(overdue))
+    assert f"{len(overdue)} obligation(s) overdue" in summary.text
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        for page, table in (("renewals.html", "renewals"), ("obligations.html?window=open", "obligations")):
+            browser.get(f"{served.url}/app/{page}")
+            loaded(browser, page.split(".")[0])
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, page
+            cell = browser.find_element(By.CSS_SELECTOR, f"#{table} tbody tr td")
+            assert cell.get_attribute("data-label"), page
+            assert browser.find_element(By.LINK_TEXT, "Sign out").rect["x"] < 390
+            screenshot(browser, f"phone-{table}")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    browser.get(f"{served.url}/app/contract.html?id={served.ids['supply-agreement-autorenew.pdf']}")
+    loaded(browser, "contract")
+    lines = browser.execute_script(
+        "const range = document.createRange(); range.selectNodeContents(arguments[0]);"
+        "return range.getClientRects().length", browser.find_element(By.CSS_SELECTOR, "#terms thead th:nth-child(4)"))
+    assert lines == 1  # "Page", not one letter a line

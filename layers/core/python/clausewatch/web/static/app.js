@@ -4,6 +4,9 @@
 
 export const TOKEN_KEY = "clausewatch.id_token";
 
+export const UNREACHABLE = "Cannot reach the clausewatch API (the server is down or the network is off): "
+  + "nothing was changed; try again in a moment.";
+
 export class ApiError extends Error {
   constructor(status, message) {
     super(message);
@@ -21,7 +24,14 @@ export async function api(path, { method = "GET", json, raw = false, accept = "a
     headers.set("Content-Type", "application/json");
     body = JSON.stringify(json);
   }
-  const response = await fetch(path, { method, headers, body, credentials: "same-origin" });
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body, credentials: "same-origin" });
+  } catch {
+    // the browser got no answer at all (the server is down, the network is off): fetch's own
+    // "TypeError: Failed to fetch" means nothing to the person reading it
+    throw new ApiError(0, UNREACHABLE);
+  }
   if (!response.ok) {
     let message = response.statusText;
     try {
@@ -65,6 +75,13 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// one path segment of an API URL: '@' is left as it is (a recurring obligation's occurrence id,
+// "<id>@2026-12-05"; '@' is allowed in a path segment), since the local API Gateway checks the id's
+// pattern on the segment as sent and would refuse "%40"
+export function segment(value) {
+  return encodeURIComponent(value).replace(/%40/g, "@");
+}
+
 export function param(name) {
   return new URLSearchParams(location.search).get(name);
 }
@@ -105,8 +122,55 @@ export function status(text, kind = "info") {
 }
 
 export function failed(error) {
-  status(error instanceof ApiError ? `${error.status}: ${error.message}` : String(error), "error");
+  let text = error instanceof Error ? error.message : String(error);
+  if (error instanceof ApiError && error.status) text = `${error.status}: ${error.message}`;
+  status(text, "error");
 }
+
+// one request at a time from a control: `buttons` are disabled while `work` runs (a double-click
+// sends one request) and enabled again when it fails (the row is left as it was, to try again)
+export async function busy(buttons, work) {
+  const controls = [buttons].flat().filter(Boolean);
+  if (controls.some((b) => b.disabled)) return undefined;
+  controls.forEach((b) => { b.disabled = true; });
+  try {
+    return await work();
+  } catch (error) {
+    failed(error);
+    return undefined;
+  } finally {
+    controls.forEach((b) => { if (b.isConnected) b.disabled = false; });
+  }
+}
+
+// Enter in a text field presses the row's button (the fields of a row are not a <form>)
+export function enterPresses(button, ...inputs) {
+  for (const input of inputs) {
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        button.click();
+      }
+    });
+  }
+}
+
+// on a narrow screen a table's rows are stacked: each cell is labelled with its column's header
+// (data-label, shown by style.css), whatever page or script filled the table
+function labelCells(table) {
+  const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  if (!heads.length) return;
+  for (const tr of table.querySelectorAll("tbody tr")) {
+    [...tr.children].forEach((cell, index) => {
+      if (heads[index] && !cell.hasAttribute("colspan")) cell.dataset.label = heads[index];
+    });
+  }
+}
+
+new MutationObserver((changes) => {
+  const tables = new Set(changes.map((c) => c.target instanceof Element && c.target.closest("table")).filter(Boolean));
+  tables.forEach(labelCells);
+}).observe(document.documentElement, { childList: true, subtree: true });
 
 export const PKCE_KEY = "clausewatch.pkce";
 

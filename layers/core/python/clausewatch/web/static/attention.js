@@ -1,7 +1,7 @@
 // Needs attention: quarantined and failed uploads with their reasons, obligations without an owner
 // (give each one), amendments waiting for a person to say which contract they amend, and contracts
 // whose key terms the extractor abstained on.
-import { api, all, contractLink, day, el, failed, header, status } from "./app.js";
+import { api, all, busy, contractLink, day, el, enterPresses, failed, header, segment, status } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
 
 // the terms a person needs to see on every contract; one the extractor did not give is listed,
@@ -15,37 +15,33 @@ function missingRow(contract, name) {
     "aria-label": `${name} of ${contract.title || contract.file_name}` });
   const note = el("input", { type: "text", placeholder: "note (where it is written)", autocomplete: "off",
     "aria-label": `Note for ${name}` });
+  const save = el("button", { type: "button", class: "enter", onclick: () => busy(save, async () => {
+    const term = await api(`/contracts/${encodeURIComponent(contract.id)}/terms/${encodeURIComponent(name)}`,
+      { method: "PUT", json: { value: input.value.trim(), ...(note.value.trim() ? { note: note.value.trim() } : {}) } });
+    tr.dataset.entered = String(term.value);
+    tr.lastChild.replaceChildren(`entered: ${term.value === true ? "yes" : term.value === false ? "no" : term.value} `
+      + `(${term.derivation})`);
+    status(`${name} of ${contract.title || contract.file_name} recorded; deadlines re-planned.`);
+  }) }, "Save");
+  enterPresses(save, input, note);
   const tr = el("tr", { dataset: { contract: contract.id, term: name } },
     el("td", {}, contractLink(contract.id, contract.title || contract.file_name)), el("th", { scope: "row" }, name),
-    el("td", {}, input, " ", note, " ", el("button", { type: "button", class: "enter", onclick: async () => {
-      try {
-        const term = await api(`/contracts/${encodeURIComponent(contract.id)}/terms/${encodeURIComponent(name)}`,
-          { method: "PUT", json: { value: input.value.trim(), ...(note.value.trim() ? { note: note.value.trim() } : {}) } });
-        tr.dataset.entered = String(term.value);
-        tr.lastChild.replaceChildren(`entered: ${term.value === true ? "yes" : term.value === false ? "no" : term.value} `
-          + `(${term.derivation})`);
-        status(`${name} of ${contract.title || contract.file_name} recorded; deadlines re-planned.`);
-      } catch (error) {
-        failed(error);
-      }
-    } }, "Save")));
+    el("td", {}, input, " ", note, " ", save));
   return tr;
 }
 
 function unownedRow(item, zone) {
   const input = el("input", { type: "email", "aria-label": `Owner of: ${item.summary}`, autocomplete: "off" });
+  const assign = el("button", { type: "button", onclick: () => busy(assign, async () => {
+    const updated = await api(`/contracts/${encodeURIComponent(item.contract_id)}/obligations/`
+      + `${segment(item.id)}/owner`, { method: "PUT", json: { owner: input.value.trim() } });
+    tr.replaceChildren(el("td", { colspan: "4" }, `${updated.summary}: now owned by ${updated.owner}`));
+  }) }, "Assign");
+  enterPresses(assign, input);
   const tr = el("tr", { dataset: { obligation: item.id } },
     el("td", {}, day(item.due, zone)), el("td", {}, item.summary),
     el("td", {}, contractLink(item.contract_id, item.contract_title || item.contract_id)),
-    el("td", {}, input, " ", el("button", { type: "button", onclick: async () => {
-      try {
-        const updated = await api(`/contracts/${encodeURIComponent(item.contract_id)}/obligations/`
-          + `${encodeURIComponent(item.id)}/owner`, { method: "PUT", json: { owner: input.value.trim() } });
-        tr.replaceChildren(el("td", { colspan: "4" }, `${updated.summary}: now owned by ${updated.owner}`));
-      } catch (error) {
-        failed(error);
-      }
-    } }, "Assign")));
+    el("td", {}, input, " ", assign));
   return tr;
 }
 

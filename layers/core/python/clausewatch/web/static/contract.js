@@ -244,7 +244,7 @@ async function showContract(contract, refresh) {
   const audit = await all(`/contracts/${encodeURIComponent(id)}/audit`);
   document.querySelector("#audit tbody").replaceChildren(...audit.map((a) =>
     el("tr", {}, el("td", {}, a.at), el("td", {}, a.actor), el("td", {}, a.action),
-      el("td", {}, typeof a.detail === "string" ? a.detail : JSON.stringify(a.detail)))));
+      el("td", { class: "detail" }, typeof a.detail === "string" ? a.detail : JSON.stringify(a.detail)))));
   return terms;
 }
 

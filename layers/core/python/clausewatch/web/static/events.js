@@ -1,7 +1,7 @@
 // Terms that run from an event ("five (5) years from the Launch Date"): shown waiting for the
 // event's date, with a form to enter it (POST /contracts/{id}/events: the contract's owner or an
 // admin); the expiration, notice deadline and reminders are then computed from it.
-import { api, el, failed, status } from "./app.js";
+import { api, busy, el, enterPresses, status } from "./app.js";
 
 // the conditional terms of a contract (GET /contracts/{id}), one row per event, waiting ones first:
 // a term that runs from the later (earlier) of several events ("rule", "events") gives each of its
@@ -32,30 +32,27 @@ export function eventRow(contract, item, { withContract = null, onEntered = null
     return tr;
   }
   const input = el("input", { type: "date", required: true, "aria-label": `Date of ${item.event} for ${label}` });
-  cell.append(el("span", { class: "waiting-label" }, "waiting for an event date "), input, " ",
-    el("button", { type: "button", class: "enter-event", onclick: async () => {
-      try {
-        const entered = await api(`/contracts/${encodeURIComponent(contract.id)}/events`,
-          { method: "POST", json: { event: item.event, date: input.value } });
-        tr.classList.remove("waiting");
-        if (!entered.expiration) {
-          // one event of a later/earlier-of term: no expiration until every event is dated
-          cell.replaceChildren(`${input.value} (entered): still missing ${entered.missing_events.join("; ")}`);
-          status(`${item.event} of ${label} recorded; the expiration waits for ${entered.missing_events.join("; ")}.`);
-          if (onEntered) await onEntered(entered);
-          return;
-        }
-        tr.dataset.expiration = entered.expiration.value;
-        // (a later/earlier-of term's own event_date is the deciding event's: the row shows its event's)
-        const dated = item.of ? `${input.value} (entered)` : `${entered.conditional_term.event_date} (entered by ${entered.conditional_term.entered_by})`;
-        cell.replaceChildren(`${dated}: `
-          + `expires ${entered.expiration.value} = ${entered.expiration.derivation}`
-          + (entered.notice_deadline ? `; notice by ${entered.notice_deadline}` : ""));
-        status(`${item.event} of ${label} recorded; the expiration and reminders follow from it.`);
-        if (onEntered) await onEntered(entered);
-      } catch (error) {
-        failed(error);
-      }
-    } }, "Enter event date"));
+  const enter = el("button", { type: "button", class: "enter-event", onclick: () => busy(enter, async () => {
+    const entered = await api(`/contracts/${encodeURIComponent(contract.id)}/events`,
+      { method: "POST", json: { event: item.event, date: input.value } });
+    tr.classList.remove("waiting");
+    if (!entered.expiration) {
+      // one event of a later/earlier-of term: no expiration until every event is dated
+      cell.replaceChildren(`${input.value} (entered): still missing ${entered.missing_events.join("; ")}`);
+      status(`${item.event} of ${label} recorded; the expiration waits for ${entered.missing_events.join("; ")}.`);
+      if (onEntered) await onEntered(entered);
+      return;
+    }
+    tr.dataset.expiration = entered.expiration.value;
+    // (a later/earlier-of term's own event_date is the deciding event's: the row shows its event's)
+    const dated = item.of ? `${input.value} (entered)` : `${entered.conditional_term.event_date} (entered by ${entered.conditional_term.entered_by})`;
+    cell.replaceChildren(`${dated}: `
+      + `expires ${entered.expiration.value} = ${entered.expiration.derivation}`
+      + (entered.notice_deadline ? `; notice by ${entered.notice_deadline}` : ""));
+    status(`${item.event} of ${label} recorded; the expiration and reminders follow from it.`);
+    if (onEntered) await onEntered(entered);
+  }) }, "Enter event date");
+  enterPresses(enter, input);
+  cell.append(el("span", { class: "waiting-label" }, "waiting for an event date "), input, " ", enter);
   return tr;
 }

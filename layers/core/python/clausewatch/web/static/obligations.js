@@ -1,7 +1,7 @@
 // Obligations: due this week / this month / overdue, filtered by owner and kind; complete (with a
 // note and a proof file), acknowledge, waive (with a reason), reassign: each a button that calls the
 // API and updates the row with the obligation the API returns.
-import { api, all, contractLink, day, el, failed, header, status } from "./app.js";
+import { api, all, busy, contractLink, day, el, failed, header, segment, status } from "./app.js";
 
 // "this week" and "this month" count days as the API does: in each contract's time zone, from the
 // server's today (days_left), overdue ones included
@@ -20,7 +20,7 @@ function query() {
 }
 
 function path(item, action) {
-  return `/contracts/${encodeURIComponent(item.contract_id)}/obligations/${encodeURIComponent(item.id)}/${action}`;
+  return `/contracts/${encodeURIComponent(item.contract_id)}/obligations/${segment(item.id)}/${action}`;
 }
 
 // one dialog for every action that needs a value; resolves to the value, or null when cancelled
@@ -43,31 +43,50 @@ function ask(title, label, { required = false, type = "text", file = false } = {
   });
 }
 
-async function act(item, tr, action) {
-  let request;
+// what an action asks for (null: cancelled) and the request it then sends
+async function request(item, action) {
   if (action === "complete") {
     const note = await ask(`Complete: ${item.summary}`, "Note (optional)", { file: true });
-    if (note === null) return;
+    if (note === null) return null;
     const file = document.getElementById("action-file").files[0];
-    request = complete(item, note, file);
-  } else if (action === "acknowledge") {
-    request = api(path(item, "acknowledge"), { method: "POST" });
-  } else if (action === "waive") {
+    return () => complete(item, note, file);
+  }
+  if (action === "acknowledge") return () => api(path(item, "acknowledge"), { method: "POST" });
+  if (action === "waive") {
     const reason = await ask(`Waive: ${item.summary}`, "Reason", { required: true });
-    if (!reason) return;
-    request = api(path(item, "waive"), { method: "POST", json: { reason } });
-  } else if (action === "reassign") {
-    const owner = await ask(`Reassign: ${item.summary}`, "New owner (email)", { required: true, type: "email" });
-    if (!owner) return;
-    request = api(path(item, "owner"), { method: "PUT", json: { owner } });
+    return reason ? () => api(path(item, "waive"), { method: "POST", json: { reason } }) : null;
   }
+  const owner = await ask(`Reassign: ${item.summary}`, "New owner (email)", { required: true, type: "email" });
+  return owner ? () => api(path(item, "owner"), { method: "PUT", json: { owner } }) : null;
+}
+
+// the row's buttons are disabled from the click to the answer (a double-click sends one request);
+// the row is replaced by the obligation the API returns and keeps the focus; a refusal leaves the
+// row as it was and says why
+async function act(item, tr, action, pressed) {
+  const buttons = [...tr.querySelectorAll("button")];
+  if (buttons.some((b) => b.disabled)) return;
+  buttons.forEach((b) => { b.disabled = true; });
+  let send = null;
   try {
-    const updated = await request;
-    tr.replaceWith(row(updated));
-    status(`${action}: ${updated.summary} is now ${updated.status}${updated.owner ? `, owner ${updated.owner}` : ""}.`);
-  } catch (error) {
-    failed(error);
+    send = await request(item, action);
+  } finally {
+    if (!send) buttons.forEach((b) => { b.disabled = false; });
   }
+  if (!send) {
+    pressed.focus();
+    return;
+  }
+  const updated = await busy([], send);
+  if (!updated) {
+    buttons.forEach((b) => { b.disabled = false; });
+    pressed.focus();
+    return;
+  }
+  const replacement = row(updated);
+  tr.replaceWith(replacement);
+  (replacement.querySelector("button") || replacement.querySelector("a")).focus();
+  status(`${action}: ${updated.summary} is now ${updated.status}${updated.owner ? `, owner ${updated.owner}` : ""}.`);
 }
 
 // a proof file goes to the contract's evidence folder through a presigned POST; the API then
@@ -104,7 +123,7 @@ function row(item) {
   const tr = el("tr", { class: item.status === "overdue" ? "overdue" : open ? null : "done",
     dataset: { obligation: item.id, contract: item.contract_id, status: item.status } });
   const button = (action, label) => el("button", { type: "button", class: `act-${action}`,
-    "aria-label": `${label}: ${item.summary}`, onclick: () => act(item, tr, action) }, label);
+    "aria-label": `${label}: ${item.summary}`, onclick: (event) => act(item, tr, action, event.currentTarget) }, label);
   tr.append(
     el("td", { class: "due" }, day(item.due, zone)),
     el("td", {}, item.days_left === null ? "-" : String(item.days_left)),
@@ -155,7 +174,11 @@ const params = new URLSearchParams(location.search);
 for (const name of ["window", "owner", "kind"]) {
   if (params.get(name)) document.getElementById(name).value = params.get(name);
 }
-document.getElementById("apply").addEventListener("click", load);
+// Enter in the owner field shows the list, as the Show button does
+document.getElementById("filters").addEventListener("submit", (event) => {
+  event.preventDefault();
+  load();
+});
 document.getElementById("window").addEventListener("change", load);
 kinds().then(() => {
   if (params.get("kind")) document.getElementById("kind").value = params.get("kind");

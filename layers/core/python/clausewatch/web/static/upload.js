@@ -48,15 +48,50 @@ async function follow(row, id) {
   return null;
 }
 
+function megabytes(bytes) {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
+// the contract the team already has under this file's id (the same bytes uploaded before), or null
+async function existing(id) {
+  try {
+    return await api(`/contracts/${id}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+// a file that will not be sent, and why (the row says so and ends there)
+function refuse(row, state, text) {
+  row.dataset.status = state;
+  row.querySelector(".state").textContent = text;
+  return state;
+}
+
 async function upload(file) {
   const row = el("tr", { dataset: { file: file.name } }, el("td", {}, file.name), el("td", { class: "contract" }, "-"),
     el("td", {}, el("ol", { class: "steps" })), el("td", { class: "state" }, "uploading"));
   document.querySelector("#uploads tbody").append(row);
   progress(row, -1);
   try {
+    if (file.size === 0) return refuse(row, "REFUSED", "not uploaded: the file is empty (0 bytes)");
     const id = await contractId(file);
     row.dataset.contract = id;
+    // the same bytes again: the pipeline would do nothing new, so say what the team already has
+    const before = await existing(id);
+    if (before) {
+      row.querySelector(".contract").replaceChildren(contractLink(id, before.title || before.file_name || id));
+      return refuse(row, "ALREADY_UPLOADED", `not uploaded again: already uploaded as ${before.file_name}, `
+        + `received ${before.received_at}, now ${before.status}`);
+    }
     const post = await api("/uploads", { method: "POST", json: { file_name: file.name, ...metadata() } });
+    // the bucket's policy refuses a larger file, and its refusal is not readable here (no-cors):
+    // without this check the row would wait for a contract that never comes
+    if (post.max_bytes && file.size > post.max_bytes) {
+      return refuse(row, "REFUSED", `not uploaded: ${megabytes(file.size)} (${file.size.toLocaleString("en-US")} bytes) `
+        + `is over the ${megabytes(post.max_bytes)} (${post.max_bytes.toLocaleString("en-US")} bytes) a contract PDF may be`);
+    }
     const form = new FormData();
     for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
     form.append("file", file); // last, as S3 requires
@@ -65,19 +100,26 @@ async function upload(file) {
     await fetch(post.url, { method: "POST", body: form, mode: "no-cors" });
     progress(row, 0);
     row.querySelector(".state").textContent = "uploaded";
-    await follow(row, id);
+    return await follow(row, id);
   } catch (error) {
+    row.dataset.status = "ERROR";
     row.querySelector(".state").textContent = `failed: ${error.message || error}`;
     failed(error);
+    return "ERROR";
   }
 }
 
 async function send(files) {
   const pdfs = [...files].filter((f) => f.type === "application/pdf" || f.name.toLowerCase().endsWith(".pdf"));
-  if (pdfs.length < files.length) status(`${files.length - pdfs.length} file(s) are not PDFs and were left out.`, "error");
-  else status(`Uploading ${pdfs.length} file(s) ...`);
-  await Promise.all(pdfs.map(upload));
-  if (pdfs.length) status(`${pdfs.length} upload(s) followed to the end of the pipeline: see the table.`);
+  const others = [...files].filter((f) => !pdfs.includes(f)).map((f) => f.name);
+  const left = others.length ? `${others.join(", ")}: not a PDF, left out. ` : "";
+  status(`${left}Uploading ${pdfs.length} file(s) ...`, others.length ? "error" : "info");
+  const ends = await Promise.all(pdfs.map(upload));
+  const count = (state) => ends.filter((e) => e === state).length;
+  const said = [[count("EXTRACTED"), "extracted"], [count("QUARANTINED") + count("FAILED"), "quarantined or failed (see Needs attention)"],
+    [count("ALREADY_UPLOADED"), "already uploaded"], [count("REFUSED") + count("ERROR"), "not uploaded"],
+    [count(null), "still processing"]].filter(([n]) => n).map(([n, what]) => `${n} ${what}`);
+  if (pdfs.length) status(`${left}${said.join(", ")}: see the table.`, others.length || count("REFUSED") || count("ERROR") ? "error" : "info");
   document.body.dataset.uploaded = String(Number(document.body.dataset.uploaded || 0) + pdfs.length);
 }
 
