@@ -196,10 +196,43 @@ def test_the_definition_waits_with_heartbeat_and_timeout_and_catches_timeouts():
         [passed, catch] = state["Catch"]
         assert passed == {"ErrorEquals": ["NoticeDeadlinePassed"], "ResultPath": "$.timeout", "Next": "Lapse"}
         assert set(catch["ErrorEquals"]) == {"States.Timeout", "DecisionTimeout"}
-    assert waits["AskOwner"]["Catch"][1]["Next"] == "Escalate"
-    assert waits["AskEscalated"]["Catch"][1]["Next"] == "Lapse"
+    # a timed-out round first asks whether its deadline moved later (its timer was set when asked)
+    assert {state["Catch"][1]["Next"] for state in waits.values()} == {"TimedOut"}
+    routes = {c["Variable"] + "=" + c["StringEquals"]: c["Next"] for c in asl["States"]["WaitExtended"]["Choices"]}
+    assert routes == {"$.steps.timed_out.result.again=owner": "OwnerAgain",
+                      "$.steps.timed_out.result.again=final": "FinalAgain",
+                      "$.steps.timed_out.result.again=escalated": "EscalatedAgain",
+                      "$.steps.timed_out.result.round=escalated": "Lapse"}
+    assert asl["States"]["WaitExtended"]["Default"] == "Escalate"
+    for again, ask in (("OwnerAgain", "AskOwner"), ("FinalAgain", "AskFinal"), ("EscalatedAgain", "AskEscalated")):
+        state = asl["States"][again]
+        # the round waits again with the seconds left: written where its wait reads its timeout
+        assert state["Next"] == ask and state["ResultPath"] == waits[ask]["TimeoutSecondsPath"]
+        assert state["InputPath"] == "$.steps.timed_out.result.timeout_seconds"
+    # a notice deadline moved into the past between two steps: the step before a wait (or the
+    # renegotiation's) fails with it, and the decision lapses as a wait failed with it does
+    for name in ("Recommend", "Renegotiate"):
+        assert asl["States"][name]["Catch"] == [
+            {"ErrorEquals": ["NoticeDeadlinePassed"], "ResultPath": "$.timeout", "Next": "Lapse"}], name
     steps = {s["Parameters"]["Payload"]["step"] for s in asl["States"].values() if s["Type"] == "Task"}
-    assert steps == {"gather", "recommend", "ask", "renew", "terminate", "renegotiate", "escalate", "lapse"}
+    assert steps == {"gather", "recommend", "ask", "renew", "terminate", "renegotiate", "escalate", "lapse",
+                     "timed_out"}
+
+
+def test_a_timed_out_round_waits_again_only_while_its_stored_deadline_is_ahead():
+    """steps.extended_seconds: a round's Step Functions timer is set when it is asked; a notice
+    deadline moved later since keeps the round waiting until the stored deadline (whole seconds,
+    rounded up so the wait ends after it), never once that passed."""
+    from datetime import UTC, datetime, timedelta
+
+    from clausewatch.renewal.steps import extended_seconds
+
+    now = datetime(2026, 12, 16, 5, 0, tzinfo=UTC)  # the old owner's day (15 Dec) ended in New York
+    later = "2027-01-15T04:59:59+00:00"  # the end of 14 Jan 2027 in New York
+    assert extended_seconds(later, now) == int((datetime.fromisoformat(later) - now).total_seconds()) + 1
+    assert extended_seconds(later, datetime.fromisoformat(later)) is None  # ended at that moment
+    assert extended_seconds(later, datetime.fromisoformat(later) + timedelta(seconds=1)) is None
+    assert extended_seconds(None, now) is None
 
 
 def test_a_do_not_renew_says_what_it_came_to_once_the_notice_can_no_longer_be_given():
