@@ -223,8 +223,6 @@ def test_a_timed_out_round_waits_again_only_while_its_stored_deadline_is_ahead()
     """steps.extended_seconds: a round's Step Functions timer is set when it is asked; a notice
     deadline moved later since keeps the round waiting until the stored deadline (whole seconds,
     rounded up so the wait ends after it), never once that passed."""
-    from datetime import UTC, datetime, timedelta
-
     from clausewatch.renewal.steps import extended_seconds
 
     now = datetime(2026, 12, 16, 5, 0, tzinfo=UTC)  # the old owner's day (15 Dec) ended in New York
@@ -327,3 +325,34 @@ def test_a_moved_deadline_is_told_once_per_move(actions, told):
     history = [{"action": a.rstrip("!"), **({} if a.endswith("!") else {"decide_by": "2026-12-08"})}
                for a in actions]
     assert (steps.untold_move(SimpleNamespace(history=history)) is None) is told  # type: ignore[arg-type]
+
+
+# --- a notice deadline moved into the past is news until the decision moved on (steps.notice_passed_line)
+
+@pytest.mark.parametrize(("actions", "news"), [
+    (["recommended", "notice_deadline.passed"], True),
+    (["asked.owner", "notice_deadline.passed", "escalation.skipped"], True),  # the lapse still says why
+    (["decided", "renegotiating", "notice_deadline.passed"], True),  # the final round is not asked
+    (["notice_deadline.passed", "asked.owner"], False),
+    (["notice_deadline.passed", "lapsed"], False),
+    # a decision superseded (its term's end moved) and begun again keeps its history: not news
+    (["notice_deadline.passed", "lapsed", "superseded", "restarted", "evidence.gathered", "recommended"], False),
+])
+def test_a_passed_notice_deadline_is_the_latest_news_until_the_decision_moved_on(actions, news):
+    from types import SimpleNamespace
+
+    from clausewatch.renewal import steps
+
+    history = [{"action": a, **({"reason": "why"} if a == steps.NOTICE_PASSED else {})} for a in actions]
+    assert (steps.notice_passed_line(SimpleNamespace(history=history)) is not None) is news  # type: ignore[arg-type]
+
+
+def test_the_notice_deadline_of_a_term_with_no_days_of_notice_is_its_end():
+    """steps._notice_deadline: a planned deadline on the term's end itself (a notice period of no
+    days) is this term's; only a later one is the next term's (then this term's passed one, or none)."""
+    from types import SimpleNamespace
+
+    from clausewatch.renewal import steps
+
+    contract = SimpleNamespace(current_expiration="2027-02-28", current_notice_deadline="2027-02-28")
+    assert steps._notice_deadline(contract, "2027-02-28") == date(2027, 2, 28)  # type: ignore[arg-type]

@@ -85,7 +85,7 @@ def _notice_deadline(contract: ContractItem, term_end: str) -> date | None:
     the planned deadline is the next term's (this term's passed), this term's as counted now
     (``plan.passed_notice_deadline``), never the next term's."""
     if contract.current_expiration == term_end and contract.current_notice_deadline:
-        if contract.current_notice_deadline < term_end:
+        if contract.current_notice_deadline <= term_end:  # (on the end itself: a notice period of no days)
             return date.fromisoformat(contract.current_notice_deadline)
         passed = _this_terms_passed_deadline(contract, term_end)
         return passed[0] if passed else None
@@ -249,14 +249,19 @@ def record_notice_passed(contract: ContractItem, item: store.RenewalItem, due: d
 
 
 def notice_passed_line(item: store.RenewalItem) -> dict | None:
-    """The ``NOTICE_PASSED`` line when it is the record's latest news (no round asked since)."""
+    """The ``NOTICE_PASSED`` line when it is the record's latest news (no round asked since, and the
+    decision neither ended nor began again since: a restarted record keeps its history)."""
     for line in reversed(item.history or []):
         action = str(line.get("action", ""))
         if action == NOTICE_PASSED:
             return line
-        if action.startswith("asked.") or action in ("escalated", "renegotiating", "decided"):
+        if action.startswith("asked.") or action in _NEWER_THAN_A_PASSED_DEADLINE:
             return None
     return None
+
+
+_NEWER_THAN_A_PASSED_DEADLINE = ("escalated", "renegotiating", "decided", "lapsed", "cancelled", "superseded",
+                                 "restarted")
 
 
 def seconds_until(day: date, time_zone: str, now: datetime) -> int:
@@ -887,8 +892,9 @@ def timed_out(event: dict) -> dict:
     escalates, or lapses after the escalated round. Writes nothing when the wait is over."""
     item = _record(event)
     round_ = item.waiting_round or ""
+    # (a deadline moved into the past meanwhile: not extended, the escalation step skips to the lapse)
     seconds = extended_seconds(item.wait_deadline, clock.now()) \
-        if item.state == RenewalState.WAITING and round_ else None
+        if item.state == RenewalState.WAITING and round_ and notice_passed_line(item) is None else None
     if seconds is None:
         return {"again": "", "round": round_, "timeout_seconds": 1}
     store.update(item, actor=ACTOR, action="wait.extended", detail={
