@@ -258,3 +258,91 @@ def test_a_notice_deadline_moved_into_the_past_lapses_the_decision_and_says_why(
     waiting.pump()
     assert len([m for m in mails_since(waiting, sent) if "lapsed" in m["Subject"]]) == 1
     assert store.latest(SAAS_ID).history == item.history
+
+
+# --- 4. a notice deadline moved later ------------------------------------------------------------------
+
+def move_notice_later(cloud) -> str:
+    """A person enters a shorter notice period (30 days, not 60): the SaaS term's notice deadline
+    moves from 2026-12-30 to 2027-01-29. Returns the contract's new notice deadline."""
+    entries.enter_term(SAAS_ID, "notice_period", "P30D", note="the order form says 30 days",
+                       actor=OWNER, team="procurement")
+    cloud.pump()
+    notice = repo.get_contract(SAAS_ID).current_notice_deadline
+    assert "2026-12-30" < notice < "2027-02-28"
+    return notice
+
+
+def test_a_notice_deadline_moved_later_moves_the_decide_by_day_and_asks_the_owner_again(waiting):
+    """QA 2026-12-04: was, the owner's day stayed 15 Dec 2026 and the decision escalated then, weeks
+    before the new cut-off. Now the waiting round follows the later deadline: a new request with the
+    new day and link, once per move, and the escalation on the new day's end."""
+    first = store.latest(SAAS_ID)
+    sent = len(waiting.sent_mail())
+    notice = move_notice_later(waiting)
+    item = store.latest(SAAS_ID)
+    day = item.recommendation["owner_decides_by"]
+    assert day > first.recommendation["owner_decides_by"] == "2026-12-15"
+    assert item.recommendation["final_cutoff"] < notice and item.notice_deadline == notice
+    deadline = datetime.fromisoformat(item.wait_deadline)
+    assert deadline == datetime.fromisoformat(f"{day}T23:59:59").replace(tzinfo=ZoneInfo("America/New_York"))
+    [moved] = [h for h in item.history if h["action"] == "notice_deadline.moved"]
+    assert moved["from"] == "2026-12-30" and moved["to"] == notice and moved["decide_by"] == day
+    assert moved["derivation"] == "expiration_date 2027-02-28 - P30D (from a value entered by a person)"
+    [asked] = requests_since(waiting, sent)
+    assert asked["To"] == OWNER
+    assert f"Renewal decision needed by {notice_day(day)} (notice deadline moved to {notice_day(notice)})" \
+        in asked["Subject"]
+    text = body_text(asked)
+    assert f"Asked again: the notice deadline moved from 2026-12-30 to {notice}" in text and "P30D" in text
+    assert f"decide by {day}" in text and "the link mailed before no longer works" in text
+    assert item.history[-1]["action"] == "asked.again" and item.history[-1]["decide_by"] == day
+    # planned again (a redelivered record, the daily sweep): nobody is asked twice for one move
+    replan(waiting)
+    invoke("planner", {"sweep": True})
+    waiting.pump()
+    assert len(requests_since(waiting, sent)) == 1
+    # the old day (15 Dec) ends: nobody is escalated to
+    waiting.fire_until(datetime(2026, 12, 17, tzinfo=UTC))
+    item = store.latest(SAAS_ID)
+    assert item.waiting_round == "owner" and "escalated" not in [h["action"] for h in item.history]
+    assert not [m for m in mails_since(waiting, sent) if "renewal decision overdue" in m["Subject"].lower()]
+    # the new day ends: escalated, until the final cut-off counted from the new deadline
+    waiting.fire_until(deadline + timedelta(days=1))
+    item = store.latest(SAAS_ID)
+    assert item.waiting_round == "escalated"
+    [escalated] = [h for h in item.history if h["action"] == "asked.escalated"]
+    assert escalated["decide_by"] == item.recommendation["final_cutoff"] > "2026-12-24"
+
+
+def test_deployed_a_wait_moved_later_waits_again_when_its_own_timer_runs_out(waiting, deployed_timeouts):
+    """Deployed, the owner's round has a Step Functions timer set when it was asked (the end of
+    15 Dec): when it runs out, the round waits again until the moved day (no escalation, nobody
+    mailed), and the moved day's schedule times it out then."""
+    from clausewatch.aws import stepfunctions as sfn
+
+    move_notice_later(waiting)
+    item = store.latest(SAAS_ID)
+    deadline = datetime.fromisoformat(item.wait_deadline)
+    [schedule] = timeout_schedules(waiting)  # the one-time schedule follows the later day
+    assert schedule["fire_at"] == deadline.astimezone(UTC) + timedelta(seconds=1)
+    assert json.loads(schedule["Target"]["Input"]) == {"renewal_timeout": {
+        "contract_id": SAAS_ID, "term_end": "2027-02-28", "wait_deadline": item.wait_deadline}}
+    clock.set_now(datetime(2026, 12, 16, 5, 0, tzinfo=UTC))  # 15 Dec ended in New York
+    sent = len(waiting.sent_mail())
+    # the timer running out (States.Timeout, which a SendTaskFailure may not name: the definition
+    # catches it and DecisionTimeout with one clause)
+    sfn.send_task_failure(item.task_token, "DecisionTimeout", "the task timed out")
+    assert renewal_local.settle(item.execution_arn) == "WAITING"
+    again = store.latest(SAAS_ID)
+    assert (again.state, again.waiting_round, again.wait_deadline) == (RenewalState.WAITING, "owner",
+                                                                      item.wait_deadline)
+    assert again.task_token and again.task_token != item.task_token
+    [extended] = [h for h in again.history if h["action"] == "wait.extended"]
+    assert extended["round"] == "owner" and extended["wait_deadline"] == item.wait_deadline
+    assert "escalated" not in [h["action"] for h in again.history] and mails_since(waiting, sent) == []
+    # the moved day's end: the schedule's event times the wait out, and the definition escalates
+    clock.set_now(schedule["fire_at"])
+    assert invoke("planner", json.loads(schedule["Target"]["Input"]))["timed_out"] is True
+    renewal_local.settle(item.execution_arn)
+    assert store.latest(SAAS_ID).waiting_round == "escalated"

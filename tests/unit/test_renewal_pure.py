@@ -196,10 +196,41 @@ def test_the_definition_waits_with_heartbeat_and_timeout_and_catches_timeouts():
         [passed, catch] = state["Catch"]
         assert passed == {"ErrorEquals": ["NoticeDeadlinePassed"], "ResultPath": "$.timeout", "Next": "Lapse"}
         assert set(catch["ErrorEquals"]) == {"States.Timeout", "DecisionTimeout"}
-    assert waits["AskOwner"]["Catch"][1]["Next"] == "Escalate"
-    assert waits["AskEscalated"]["Catch"][1]["Next"] == "Lapse"
+    # a timed-out round first asks whether its deadline moved later (its timer was set when asked)
+    assert {state["Catch"][1]["Next"] for state in waits.values()} == {"TimedOut"}
+    routes = {c["Variable"] + "=" + c["StringEquals"]: c["Next"] for c in asl["States"]["WaitExtended"]["Choices"]}
+    assert routes == {"$.steps.timed_out.result.again=owner": "OwnerAgain",
+                      "$.steps.timed_out.result.again=final": "FinalAgain",
+                      "$.steps.timed_out.result.again=escalated": "EscalatedAgain",
+                      "$.steps.timed_out.result.round=escalated": "Lapse"}
+    assert asl["States"]["WaitExtended"]["Default"] == "Escalate"
+    for again, ask in (("OwnerAgain", "AskOwner"), ("FinalAgain", "AskFinal"), ("EscalatedAgain", "AskEscalated")):
+        state = asl["States"][again]
+        # the round waits again with the seconds left: written where its wait reads its timeout
+        assert state["Next"] == ask and state["ResultPath"] == waits[ask]["TimeoutSecondsPath"]
+        assert state["InputPath"] == "$.steps.timed_out.result.timeout_seconds"
+    # a notice deadline moved into the past between two steps: the step before a wait (or the
+    # renegotiation's) fails with it, and the decision lapses as a wait failed with it does
+    for name in ("Recommend", "Renegotiate"):
+        assert asl["States"][name]["Catch"] == [
+            {"ErrorEquals": ["NoticeDeadlinePassed"], "ResultPath": "$.timeout", "Next": "Lapse"}], name
     steps = {s["Parameters"]["Payload"]["step"] for s in asl["States"].values() if s["Type"] == "Task"}
-    assert steps == {"gather", "recommend", "ask", "renew", "terminate", "renegotiate", "escalate", "lapse"}
+    assert steps == {"gather", "recommend", "ask", "renew", "terminate", "renegotiate", "escalate", "lapse",
+                     "timed_out"}
+
+
+def test_a_timed_out_round_waits_again_only_while_its_stored_deadline_is_ahead():
+    """steps.extended_seconds: a round's Step Functions timer is set when it is asked; a notice
+    deadline moved later since keeps the round waiting until the stored deadline (whole seconds,
+    rounded up so the wait ends after it), never once that passed."""
+    from clausewatch.renewal.steps import extended_seconds
+
+    now = datetime(2026, 12, 16, 5, 0, tzinfo=UTC)  # the old owner's day (15 Dec) ended in New York
+    later = "2027-01-15T04:59:59+00:00"  # the end of 14 Jan 2027 in New York
+    assert extended_seconds(later, now) == int((datetime.fromisoformat(later) - now).total_seconds()) + 1
+    assert extended_seconds(later, datetime.fromisoformat(later)) is None  # ended at that moment
+    assert extended_seconds(later, datetime.fromisoformat(later) + timedelta(seconds=1)) is None
+    assert extended_seconds(None, now) is None
 
 
 def test_a_do_not_renew_says_what_it_came_to_once_the_notice_can_no_longer_be_given():
@@ -294,3 +325,34 @@ def test_a_moved_deadline_is_told_once_per_move(actions, told):
     history = [{"action": a.rstrip("!"), **({} if a.endswith("!") else {"decide_by": "2026-12-08"})}
                for a in actions]
     assert (steps.untold_move(SimpleNamespace(history=history)) is None) is told  # type: ignore[arg-type]
+
+
+# --- a notice deadline moved into the past is news until the decision moved on (steps.notice_passed_line)
+
+@pytest.mark.parametrize(("actions", "news"), [
+    (["recommended", "notice_deadline.passed"], True),
+    (["asked.owner", "notice_deadline.passed", "escalation.skipped"], True),  # the lapse still says why
+    (["decided", "renegotiating", "notice_deadline.passed"], True),  # the final round is not asked
+    (["notice_deadline.passed", "asked.owner"], False),
+    (["notice_deadline.passed", "lapsed"], False),
+    # a decision superseded (its term's end moved) and begun again keeps its history: not news
+    (["notice_deadline.passed", "lapsed", "superseded", "restarted", "evidence.gathered", "recommended"], False),
+])
+def test_a_passed_notice_deadline_is_the_latest_news_until_the_decision_moved_on(actions, news):
+    from types import SimpleNamespace
+
+    from clausewatch.renewal import steps
+
+    history = [{"action": a, **({"reason": "why"} if a == steps.NOTICE_PASSED else {})} for a in actions]
+    assert (steps.notice_passed_line(SimpleNamespace(history=history)) is not None) is news  # type: ignore[arg-type]
+
+
+def test_the_notice_deadline_of_a_term_with_no_days_of_notice_is_its_end():
+    """steps._notice_deadline: a planned deadline on the term's end itself (a notice period of no
+    days) is this term's; only a later one is the next term's (then this term's passed one, or none)."""
+    from types import SimpleNamespace
+
+    from clausewatch.renewal import steps
+
+    contract = SimpleNamespace(current_expiration="2027-02-28", current_notice_deadline="2027-02-28")
+    assert steps._notice_deadline(contract, "2027-02-28") == date(2027, 2, 28)  # type: ignore[arg-type]

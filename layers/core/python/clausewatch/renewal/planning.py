@@ -86,9 +86,9 @@ def sync_start(settings: Settings, contract_id: str, now: datetime | None = None
 def follow_notice_deadline(settings: Settings, contract: ContractItem, actor: str = "planner") -> list[str]:
     """The planner refreshed the contract's deadlines: a renewal decision on its current term that
     still waits (or whose branch obligation is still open) follows a notice deadline that moved
-    (``steps.follow_notice_deadline``): the record's deadline and cut-offs, an earlier wait's end
-    (deployed, a one-time schedule then times it out: ``sync_wait_timeout``; locally tick does, from
-    the table), the open send-notice or agree-terms obligation and the letter. The person asked
+    (``steps.follow_notice_deadline``): the record's deadline and cut-offs, the wait's end, earlier or
+    later (deployed, a one-time schedule times it out then: ``sync_wait_timeout``, and a round whose
+    own timer runs out first waits again: ``steps.timed_out``; locally tick does, from the table), the open send-notice or agree-terms obligation and the letter. The person asked
     gets a new request with the new day and a new link, once per move (``steps.tell_moved_deadline``).
     A deadline moved into the past ends the wait: nobody can decide in time (``end_wait_notice_passed``).
     Returns the obligations moved."""
@@ -155,7 +155,7 @@ def decided_notice_passed(contract: ContractItem, item: store.RenewalItem, *, ac
     return steps.record_notice_passed(contract, item, *passed, actor=actor) if passed is not None else item
 
 
-# --- the timeout of a wait whose deadline moved earlier (deployed) ---------------------------------
+# --- the timeout of a wait whose deadline moved (deployed) -----------------------------------------
 
 TIMEOUT_EVENT = "renewal_timeout"  # the planner's event from a wait's timeout schedule
 _TIMEOUT_PREFIX = "cwt-"
@@ -173,8 +173,9 @@ def timeout_schedule_name(item: store.RenewalItem) -> str:
 
 
 def _wait_moved(item: store.RenewalItem) -> bool:
-    """The waiting round's end was brought earlier by a moved notice deadline after its wait began:
-    Step Functions' own TimeoutSeconds (set when the round was asked) comes later."""
+    """The waiting round's end was moved by a moved notice deadline after its wait began: Step
+    Functions' own TimeoutSeconds (set when the round was asked) is another moment (when it comes
+    later, the schedule times the wait out; when first, the round waits again, ``steps.timed_out``)."""
     for line in reversed(item.history or []):
         if line.get("action") in _ROUNDS_ASKED:
             return False
@@ -189,8 +190,8 @@ def planner_arn() -> str | None:
 
 
 def sync_wait_timeout(settings: Settings, contract: ContractItem, item: store.RenewalItem) -> str | None:
-    """Deployed, a Step Functions wait cannot be shortened: a waiting round whose deadline a moved
-    notice deadline brought earlier gets one one-time EventBridge Scheduler schedule, at the end of
+    """Deployed, a Step Functions wait cannot be changed: a waiting round whose deadline a moved
+    notice deadline moved (earlier or later) gets one one-time EventBridge Scheduler schedule, at the end of
     the new decide-by day, that invokes the planner (``TIMEOUT_EVENT``; ``time_out_moved_wait``).
     Schedules of the term no longer wanted (decided, asked anew, moved again) are deleted. The
     embedded default times waits out from the table (``local.due_timeouts``): none is made there.

@@ -49,6 +49,13 @@ class RenewalError(RuntimeError):
     """The step cannot run (no such contract or term): the execution fails with this message."""
 
 
+class NoticeDeadlinePassed(RenewalError):
+    """The term's notice deadline moved into the past between two steps of its workflow (the
+    planner found the record between them, where it follows no passed deadline): the step that runs
+    next records it (``NOTICE_PASSED``) and fails with this error, which the definition sends to the
+    lapse, as it does a wait failed with it. Nobody is asked, escalated to or asked again."""
+
+
 class TermMoved(RenewalError):
     """The term's decision was cancelled by the planner (the term no longer ends on that day): a
     step that still runs for it (its execution was between waits) does nothing and fails the
@@ -74,9 +81,14 @@ def _contract(contract_id: str) -> ContractItem:
 
 
 def _notice_deadline(contract: ContractItem, term_end: str) -> date | None:
-    """The notice deadline of the term ending ``term_end`` (the current one's, as planned)."""
+    """The notice deadline of the term ending ``term_end`` (the current one's, as planned). When
+    the planned deadline is the next term's (this term's passed), this term's as counted now
+    (``plan.passed_notice_deadline``), never the next term's."""
     if contract.current_expiration == term_end and contract.current_notice_deadline:
-        return date.fromisoformat(contract.current_notice_deadline)
+        if contract.current_notice_deadline <= term_end:  # (on the end itself: a notice period of no days)
+            return date.fromisoformat(contract.current_notice_deadline)
+        passed = _this_terms_passed_deadline(contract, term_end)
+        return passed[0] if passed else None
     notice = repo.get_obligation(contract.contract_id, "notice_deadline")
     return date.fromisoformat(notice.due) if notice and notice.due else None
 
@@ -115,6 +127,9 @@ def notice_derivation(contract: ContractItem, notice: date | None, term_end: str
         for deadline in deadlines_for_contract(contract_info(contract), extracted, today):
             if deadline.obligation_id == "notice_deadline" and deadline.due == notice and deadline.derivation:
                 return deadline.derivation
+    passed = _this_terms_passed_deadline(contract, term_end)  # the planner counts the next term's now
+    if passed is not None and passed[0] == notice:
+        return passed[1]
     return f"notice deadline {notice.isoformat()}"
 
 
@@ -123,9 +138,10 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
     """Bring the term's record to the notice deadline the contract has NOW for that term (an
     entered notice period, an amendment, an entered expiration moved it since the evidence was
     gathered): its notice deadline, the cut-offs counted from it and, while a person is asked, the
-    wait's deadline when it comes earlier (a Step Functions wait cannot be changed once it began: a later
-    deadline keeps the wait's end, and the next round counts from the new one). Returns the record
-    and the new day the waiting round must decide by when it came earlier (else None)."""
+    wait's deadline, earlier or later (a Step Functions wait cannot be changed once it began: an
+    earlier end is timed out by the planner, ``planning.sync_wait_timeout``; a later one waits again
+    when the round's timer runs out, ``timed_out``). Returns the record and the new day the waiting
+    round must decide by when it moved (else None)."""
     if contract.current_expiration != item.term_end or not contract.current_notice_deadline \
             or contract.current_notice_deadline == item.notice_deadline:
         return item, None
@@ -143,7 +159,7 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
     if item.evidence:
         fields["evidence"] = {**item.evidence, "notice_deadline": notice.isoformat(),
                               "days_left_to_give_notice": days_left(notice, clock.now(), contract.time_zone)}
-    earlier = None
+    moved = None
     if item.recommendation and item.recommendation.get("escalated_decides_by"):
         day, why = escalated_day(final_day, notice, "notice deadline", contract.time_zone, clock.now())
         fields["recommendation"] = {**fields["recommendation"], "escalated_decides_by": (day or final_day).isoformat(),
@@ -153,19 +169,32 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
             (fields.get("recommendation") or {}).get("escalated_decides_by") or final_day.isoformat())
         }.get(item.waiting_round or "", final_day)
         deadline = dates.end_of_day(day, contract.time_zone).astimezone(dates.zone("UTC"))
-        if deadline < datetime.fromisoformat(item.wait_deadline):
-            fields["wait_deadline"], earlier = deadline.isoformat(), day
+        if deadline != datetime.fromisoformat(item.wait_deadline):
+            fields["wait_deadline"], moved = deadline.isoformat(), day
     item = store.update(item, actor=actor, action="notice_deadline.moved", detail={
         "from": item.notice_deadline, "to": notice.isoformat(),
         "derivation": notice_derivation(contract, notice, item.term_end),
         "owner_decides_by": owner_day.isoformat(), "final_cutoff": final_day.isoformat(),
-        **({"wait_deadline": fields["wait_deadline"], "decide_by": earlier.isoformat()} if earlier else {})},
+        **({"wait_deadline": fields["wait_deadline"], "decide_by": moved.isoformat()} if moved else {})},
         **fields)
-    return item, earlier
+    return item, moved
 
 
 NOTICE_PASSED = "notice_deadline.passed"  # the history line of a deadline moved into the past
-NOTICE_PASSED_ERROR = "NoticeDeadlinePassed"  # a waiting task fails with it: the definition lapses
+NOTICE_PASSED_ERROR = NoticeDeadlinePassed.__name__  # a task fails with it: the definition lapses
+
+
+def _this_terms_passed_deadline(contract: ContractItem, term_end: str) -> tuple[date, str] | None:
+    """(the notice deadline of the term ending ``term_end``, its arithmetic) when it has passed and
+    the planner's deadline is therefore the next term's (``plan.passed_notice_deadline``)."""
+    if contract.current_expiration != term_end or contract.extracted is None \
+            or (contract.current_notice_deadline and contract.current_notice_deadline < term_end):
+        return None
+    today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
+    passed = passed_notice_deadline(contract_info(contract), contract.extracted, today)
+    if passed is None or passed[2].isoformat() != term_end:
+        return None
+    return passed[0], passed[1]
 
 
 def passed_notice_deadline_of(contract: ContractItem, item: store.RenewalItem) -> tuple[date, str] | None:
@@ -174,18 +203,25 @@ def passed_notice_deadline_of(contract: ContractItem, item: store.RenewalItem) -
     deadline is then the next term's (``plan.passed_notice_deadline`` counts the running term's).
     None when this term's deadline is still ahead, did not move, or was already passed as the
     record had it (a deadline that ran out is not one that moved)."""
-    if contract.current_expiration != item.term_end or contract.extracted is None \
-            or (contract.current_notice_deadline and contract.current_notice_deadline < item.term_end):
-        return None
-    today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
-    passed = passed_notice_deadline(contract_info(contract), contract.extracted, today)
+    passed = _this_terms_passed_deadline(contract, item.term_end)
     if passed is None:
         return None
-    due, derivation, term_end = passed
-    if term_end.isoformat() != item.term_end or due.isoformat() == item.notice_deadline \
-            or (item.notice_deadline or item.term_end) < today.isoformat():
+    today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
+    if passed[0].isoformat() == item.notice_deadline or (item.notice_deadline or item.term_end) < today.isoformat():
         return None
-    return due, derivation
+    return passed
+
+
+def follow_passed_deadline(contract: ContractItem, item: store.RenewalItem, *, actor: str
+                           ) -> tuple[store.RenewalItem, dict | None]:
+    """The check each step makes first: a notice deadline that moved into the past since the record
+    last had it (the planner ran between two steps, where it follows none) is recorded as the
+    planner records it (``record_notice_passed``). Returns the record and its ``NOTICE_PASSED``
+    line while that is the latest news (no round asked since): nobody can decide in time."""
+    passed = passed_notice_deadline_of(contract, item)
+    if passed is not None:
+        item = record_notice_passed(contract, item, *passed, actor=actor)
+    return item, notice_passed_line(item)
 
 
 def record_notice_passed(contract: ContractItem, item: store.RenewalItem, due: date, derivation: str, *,
@@ -198,8 +234,10 @@ def record_notice_passed(contract: ContractItem, item: store.RenewalItem, due: d
     renews = Evidence.from_dict(item.evidence or {}).auto_renew is not False
     consequence = (f"the contract renews by its terms on {(date.fromisoformat(item.term_end) + timedelta(days=1)).isoformat()}"
                    if renews else f"the contract ends with its term on {item.term_end}")
-    reason = (f"the notice deadline of the term ending {item.term_end} moved from {item.notice_deadline} to "
-              f"{due.isoformat()} ({derivation}), which had passed when it was planned on {today.isoformat()}: "
+    moved = (f"moved from {item.notice_deadline} to {due.isoformat()} ({derivation}), which had passed when it was "
+             f"planned on {today.isoformat()}") if item.notice_deadline and item.notice_deadline != due.isoformat() else \
+        f"is {due.isoformat()} ({derivation}), which had passed when the decision began on {today.isoformat()}"
+    reason = (f"the notice deadline of the term ending {item.term_end} {moved}: "
               f"notice of non-renewal can no longer be given in time; {consequence}")
     fields: dict = {"notice_deadline": due.isoformat()}
     if item.evidence:
@@ -211,14 +249,19 @@ def record_notice_passed(contract: ContractItem, item: store.RenewalItem, due: d
 
 
 def notice_passed_line(item: store.RenewalItem) -> dict | None:
-    """The ``NOTICE_PASSED`` line when it is the record's latest news (no round asked since)."""
+    """The ``NOTICE_PASSED`` line when it is the record's latest news (no round asked since, and the
+    decision neither ended nor began again since: a restarted record keeps its history)."""
     for line in reversed(item.history or []):
         action = str(line.get("action", ""))
         if action == NOTICE_PASSED:
             return line
-        if action.startswith("asked.") or action in ("escalated", "renegotiating", "decided"):
+        if action.startswith("asked.") or action in _NEWER_THAN_A_PASSED_DEADLINE:
             return None
     return None
+
+
+_NEWER_THAN_A_PASSED_DEADLINE = ("escalated", "renegotiating", "decided", "lapsed", "cancelled", "superseded",
+                                 "restarted")
 
 
 def seconds_until(day: date, time_zone: str, now: datetime) -> int:
@@ -241,11 +284,18 @@ def gather(event: dict) -> dict:
         repo.record_audit(contract_id, ACTOR, "renewal.start.duplicate",
                           {"term_end": term_end, "execution": event["execution"], "owner": item.execution_arn})
         return {"duplicate": True}
+    # the term's deadline moved into the past after the start was planned: the evidence has this
+    # term's (passed) deadline, recorded with why; the recommendation then ends in the lapse
+    passed = passed_notice_deadline_of(contract, item)
+    was = item.notice_deadline
     evidence = gather_evidence(contract, term_end)
-    store.update(item, actor=ACTOR, action="evidence.gathered", evidence=evidence.to_dict(),
-                 notice_deadline=evidence.notice_deadline,
-                 detail={"met": len(evidence.obligations_met), "missed": len(evidence.obligations_missed),
-                         "open": len(evidence.obligations_open)})
+    item = store.update(item, actor=ACTOR, action="evidence.gathered", evidence=evidence.to_dict(),
+                        notice_deadline=evidence.notice_deadline,
+                        detail={"met": len(evidence.obligations_met), "missed": len(evidence.obligations_missed),
+                                "open": len(evidence.obligations_open)})
+    if passed is not None:
+        item.notice_deadline = was  # what the decision had before (none for a new one): the line's "from"
+        record_notice_passed(contract, item, *passed, actor=ACTOR)
     return {"duplicate": False, "notice_deadline": evidence.notice_deadline,
             "days_left_to_give_notice": evidence.days_left_to_give_notice}
 
@@ -332,6 +382,7 @@ def _term_start(contract: ContractItem, term_end: str) -> str | None:
 def recommend_step(event: dict) -> dict:
     contract = _contract(event["contract_id"])
     item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
+    item, passed = follow_passed_deadline(contract, item, actor=ACTOR)
     recommendation = recommend(Evidence.from_dict(item.evidence or {}))
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
     days = cutoff_days(contract, item.term_end, notice)
@@ -341,6 +392,8 @@ def recommend_step(event: dict) -> dict:
               "owner_timeout_seconds": seconds_until(owner_day, contract.time_zone, clock.now())}
     store.update(item, actor=ACTOR, action="recommended", state=RenewalState.RECOMMENDED.value,
                  recommendation=result, detail=recommendation.to_dict())
+    if passed is not None:  # recorded with its evidence for the lapse's email, but nobody is asked
+        raise NoticeDeadlinePassed(str(passed["reason"]))
     return result
 
 
@@ -370,6 +423,9 @@ def ask(event: dict, settings: Settings) -> dict:
         item.task_token, item.execution_arn = event["task_token"], event.get("execution")
         item.save()
         return {"asked": [], "round": round_, "resumed": True}
+    item, passed = follow_passed_deadline(contract, item, actor=ACTOR)
+    if passed is not None:  # moved into the past before this round was asked: nobody is asked
+        raise NoticeDeadlinePassed(str(passed["reason"]))
     to = _mail_round(contract, item, settings, round_=round_, day=_round_day(item, round_), action=f"asked.{round_}",
                      state=RenewalState.WAITING.value, waiting_round=round_, task_token=event["task_token"])
     return {"asked": to, "round": round_}
@@ -417,7 +473,7 @@ def _record_invite(contract: ContractItem, item: store.RenewalItem, to: list[str
 def ask_again(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, because: str,
               headline: str | None = None) -> list[str]:
     """A waiting decision asked again of whom the contract names now (its owner changed, or its
-    notice deadline moved earlier): the same round, the decide-by day as it is now (a moved
+    notice deadline moved): the same round, the decide-by day as it is now (a moved
     deadline's), a new link (the one mailed before stops working). ``because`` is said in the email
     and kept in the history; ``headline`` is added to the subject. Returns the recipients."""
     round_ = item.waiting_round or "owner"
@@ -433,8 +489,8 @@ MAIL_FAILED = "mail.failed"  # the planner's asking again could not be mailed: a
 
 
 def untold_move(item: store.RenewalItem) -> dict | None:
-    """The history line of a notice deadline move that brought the waiting round's decide-by day
-    earlier and that nobody was asked again for yet (None: none, or already asked). An asking
+    """The history line of a notice deadline move that moved the waiting round's decide-by day
+    (earlier or later) and that nobody was asked again for yet (None: none, or already asked). An asking
     whose mail failed (``MAIL_FAILED`` after it) does not count: the move is still to be told."""
     failed = False
     for line in reversed(item.history or []):
@@ -452,8 +508,8 @@ def untold_move(item: store.RenewalItem) -> dict | None:
 
 def tell_moved_deadline(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, actor: str
                         ) -> list[str]:
-    """A notice deadline moved earlier while a person is asked (``follow_notice_deadline`` set the
-    round's new decide-by day): that person gets a new request saying so, with the new day and a
+    """A notice deadline moved while a person is asked (``follow_notice_deadline`` set the round's
+    new decide-by day, earlier or later): that person gets a new request saying so, with the new day and a
     new link, once per move (``untold_move``: retries and redeliveries ask nobody twice). A send
     that fails is recorded (``MAIL_FAILED``) and raised, so the planner's retry asks again.
     Returns the recipients (empty: nothing to tell)."""
@@ -545,6 +601,9 @@ def _subject(what: str, title: str, counterparty: str | None, *, escalated: bool
 def _decided(event: dict) -> tuple[ContractItem, store.RenewalItem, dict]:
     contract = _contract(event["contract_id"])
     item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
+    # a deadline moved into the past since the decision: recorded; "do not renew" then prepares the
+    # notice due on the passed day (overdue, late), as the planner would move it had the branch run
+    item, _ = follow_passed_deadline(contract, item, actor=ACTOR)
     return contract, item, dict(item.decision or {})
 
 
@@ -804,6 +863,9 @@ def _pages(contract: ContractItem, settings: Settings) -> list[str]:
 
 def renegotiate(event: dict) -> dict:
     contract, item, decision = _decided(event)
+    passed = notice_passed_line(item)
+    if passed is not None:  # no new terms can be agreed in time: nothing to agree, nobody asked again
+        raise NoticeDeadlinePassed(str(passed["reason"]))
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
     created = _agree_terms_obligation(contract, item, notice, decision)
     _, final_day = cutoffs(contract, item.term_end, notice)
@@ -812,17 +874,50 @@ def renegotiate(event: dict) -> dict:
     return {"obligation": created, "final_timeout_seconds": seconds_until(final_day, contract.time_zone, clock.now())}
 
 
+def extended_seconds(wait_deadline: str | None, now: datetime) -> int | None:
+    """The seconds a round whose Step Functions timer ran out still has to wait, when its stored
+    deadline is later (a notice deadline moved later after the round was asked: the timer, set when
+    it was asked, cannot be changed); None when the stored deadline passed (or there is none)."""
+    if not wait_deadline:
+        return None
+    left = datetime.fromisoformat(wait_deadline) - now
+    return int(left.total_seconds()) + 1 if left.total_seconds() > 0 else None
+
+
+def timed_out(event: dict) -> dict:
+    """A round's wait timed out (its Step Functions timer, or ``DecisionTimeout`` from the planner,
+    the sweep or tick). The round still waiting with a stored deadline ahead waits ``again`` until
+    it (the definition enters the same round's wait: the ask step takes the new task token and
+    mails nobody; the person asked was told of the later day when it moved); else the definition
+    escalates, or lapses after the escalated round. Writes nothing when the wait is over."""
+    item = _record(event)
+    round_ = item.waiting_round or ""
+    # (a deadline moved into the past meanwhile: not extended, the escalation step skips to the lapse)
+    seconds = extended_seconds(item.wait_deadline, clock.now()) \
+        if item.state == RenewalState.WAITING and round_ and notice_passed_line(item) is None else None
+    if seconds is None:
+        return {"again": "", "round": round_, "timeout_seconds": 1}
+    store.update(item, actor=ACTOR, action="wait.extended", detail={
+        "round": round_, "wait_deadline": item.wait_deadline, "decide_by": _asked_decide_by(item)})
+    if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table":
+        seconds = config.LOCAL_WAIT_SECONDS  # the embedded default times waits out from the table
+    return {"again": round_, "round": round_, "timeout_seconds": seconds}
+
+
 def escalate(event: dict) -> dict:
     """The round asked timed out: escalate until the final cut-off, or, once that passed (after a
     renegotiation's final round), until the notice deadline itself; with no time left before
     that, the escalation is skipped with the reason and the decision lapses (``skip``)."""
     contract = _contract(event["contract_id"])
     item, _ = follow_notice_deadline(contract, _record(event), actor=ACTOR)
+    item, passed = follow_passed_deadline(contract, item, actor=ACTOR)
     notice = date.fromisoformat(item.notice_deadline) if item.notice_deadline else None
     _, final_day = cutoffs(contract, item.term_end, notice)
     reference, kind = _reference(item.term_end, notice)
     now = clock.now()
     day, why = escalated_day(final_day, reference, kind, contract.time_zone, now)
+    if passed is not None:  # moved into the past: nobody to escalate to, whatever time the cut-offs had
+        day, why = None, str(passed["reason"])
     if day is None:
         store.update(item, actor=ACTOR, action="escalation.skipped", waiting_round=None, task_token=None,
                      detail={"timed_out_round": item.waiting_round, "reason": why})
@@ -841,8 +936,9 @@ def lapse(event: dict, settings: Settings) -> dict:
     item = _record(event)
     auto = Evidence.from_dict(item.evidence or {}).auto_renew
     state = RenewalState.LAPSED_RENEWED if auto else RenewalState.LAPSED_EXPIRED
-    # the notice deadline moved into the past while a person was asked: nobody could decide in time
-    passed = notice_passed_line(item)
+    # the notice deadline moved into the past while a person was asked, or between two steps (then
+    # recorded now): nobody could decide in time
+    item, passed = follow_passed_deadline(contract, item, actor=ACTOR)
     why = str(passed["reason"]) if passed else None
     store.update(item, actor=ACTOR, action="lapsed", state=state.value, outcome=state.value, waiting_round=None,
                  task_token=None, decision_nonce=None,
@@ -883,7 +979,7 @@ def lapse(event: dict, settings: Settings) -> dict:
     return {"outcome": state.value}
 
 
-_DECIDE_BY_SET = "notice_deadline.moved"  # a moved deadline brought the waiting round's day earlier
+_DECIDE_BY_SET = "notice_deadline.moved"  # a moved deadline moved the waiting round's day (earlier or later)
 
 
 def _asked_decide_by(item: store.RenewalItem) -> str | None:
@@ -902,7 +998,7 @@ def run(event: dict, settings: Settings) -> dict:
     """Dispatch on the event's ``step``."""
     step = event.get("step")
     simple = {"gather": gather, "recommend": recommend_step, "renew": renew, "renegotiate": renegotiate,
-              "escalate": escalate}
+              "escalate": escalate, "timed_out": timed_out}
     with_settings = {"ask": ask, "terminate": terminate, "lapse": lapse}
     if step in simple:
         result = simple[step](event)
