@@ -193,6 +193,21 @@ def test_bad_upload_is_quarantined_with_its_reason(cloud, monkeypatch, case):
     assert queue_depth(config.INGEST_QUEUE) == queue_depth(config.INGEST_DLQ) == 0
 
 
+def test_a_too_large_upload_says_both_sizes_in_mb(cloud, monkeypatch):
+    """QA5 7: refused from its size (never read), the reason said "54,525,968 bytes; the limit is
+    52,428,800 bytes"; the drop folder, `status`, the API and the .error.json show this one reason."""
+    monkeypatch.setattr(config, "MAX_PDF_BYTES", 2 * 1024 * 1024)
+    body = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024 + 100 * 1024) + b"\n%%EOF\n"  # 3.1 MB
+    put("big.pdf", body, METADATA)
+    cloud.pump()
+    [contract] = repo.list_contracts()
+    assert contract.status == ContractStatus.QUARANTINED
+    assert contract.status_reason == "The file is 3.1 MB, larger than the 2 MB limit."
+    report = json.loads(client("s3").get_object(
+        Bucket=config.BUCKET_NAME, Key=f"quarantine/{contract.contract_id}/big.pdf.error.json")["Body"].read())
+    assert report["reason"] == contract.status_reason
+
+
 def test_pdf_without_text_layer_fails_clearly_and_keeps_the_file(cloud):
     put("scan.pdf", image_only_pdf(), METADATA)
     cloud.pump()
