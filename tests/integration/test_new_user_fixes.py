@@ -348,8 +348,8 @@ def test_the_drop_folder_names_the_contract_an_upload_really_became(tmp_path, mo
     contracts = _contracts(state)
     big_id, nda_id = (contracts[name]["contract_id"]["S"] for name in ("big.pdf", "nda.pdf"))
     assert contracts["big.pdf"]["status"]["S"] == "QUARANTINED" and big_id != contract_id_for(sha256_hex(big))
-    assert f"big.pdf: contract {big_id}, QUARANTINED (The file is" in out, out[:1500]
-    assert f"nda.pdf: contract {nda_id}, EXTRACTED" in out
+    assert f"big.pdf -> contract {big_id}, QUARANTINED: The file is" in out, out[:1500]
+    assert f"nda.pdf -> contract {nda_id}, EXTRACTED: effective " in out
     code, out = run("watch", str(folder), "--once", "--state", str(state))
     assert f"not taken: big.pdf: already taken as contract {big_id} on" in out
     code, status = run("status", "--state", str(state))
@@ -360,5 +360,42 @@ def test_the_drop_folder_names_the_contract_an_upload_really_became(tmp_path, mo
     shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda-signed-final.pdf")
     _settled(folder)
     code, out = run("watch", str(folder), "--once", "--state", str(state))
-    assert f"nda-signed-final.pdf: the same file as contract {nda_id} (nda.pdf)" in out
+    assert f"nda-signed-final.pdf -> the same file as contract {nda_id} (nda.pdf)" in out
     assert set(_contracts(state)) == {"big.pdf", "nda.pdf"}
+
+
+def test_watch_says_one_plain_line_per_file_and_shows_the_table_only_at_the_end_of_once(tmp_path, monkeypatch):
+    """QA5 10d: after every file `watch` printed the whole status table again (and developer terms:
+    "λ", "textract_done"). Running, it says one line per file: name -> contract, status, key dates
+    (or the quarantine reason); `--once` shows the table once, at its end."""
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "supply-agreement-autorenew.pdf", folder / "supply.pdf")
+    _settled(folder)
+    rounds = []
+
+    def sleep(_seconds):  # between two looks: a second file arrives, then Ctrl-C
+        rounds.append(1)
+        if len(rounds) == 1:
+            (folder / "notes.pdf").write_bytes(b"meeting notes, not a pdf")
+            _settled(folder)
+            return
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("clausewatch.local.cli.time.sleep", sleep)
+    code, out = run("watch", str(folder), "--state", str(state))
+    assert code == 0 and len(rounds) == 2
+    ids = {name: item["contract_id"]["S"] for name, item in _contracts(state).items()}
+    lines = [line.strip() for line in out.splitlines() if " -> " in line]
+    assert lines[0].startswith(f"supply.pdf -> contract {ids['supply.pdf']}, EXTRACTED: effective ")
+    assert "expires " in lines[0] and "notice by " in lines[0] and "(renewal: auto " in lines[0]
+    assert lines[1] == f"notes.pdf -> contract {ids['notes.pdf']}, QUARANTINED: " \
+                       "The file is not a PDF (it does not start with %PDF-)."
+    assert "counterparty" not in out and "λ" not in out and "textract_done" not in out  # no table, no jargon
+    assert "`clausewatch status" in out.splitlines()[0]  # where the table is
+    # --once: the same lines, and the table once at the end
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    _settled(folder)
+    monkeypatch.undo()
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert out.count("counterparty") == 1 and out.index("nda.pdf -> contract") < out.index("counterparty")

@@ -299,18 +299,21 @@ def watch(argv: list[str]) -> int:
     seen: dict[str, dropfolder.Seen] = {}
     with local_cloud(args.state, verbose=False, writer="watch") as cloud:
         cloud.pump()
-        _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ...")
+        _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ..." if args.once else
+             f"Watching {args.folder}/ for PDFs: one line per file taken; `clausewatch status --state "
+             f"{args.state}` shows the whole table (Ctrl-C to stop) ...")
         try:
             while True:
-                new, settling = watch_once(cloud, args.folder, memory, reported,
-                                           save=lambda: state.save(args.state), seen=seen)
-                if new:
-                    print_status(args.state)
+                _, settling = watch_once(cloud, args.folder, memory, reported,
+                                         save=lambda: state.save(args.state), seen=seen)
                 if args.once and not settling:  # --once waits for the files still being copied
                     break
                 time.sleep(args.interval)
         except KeyboardInterrupt:
             _say("stopped")
+            return 0
+        _say("")
+        print_status(args.state)  # --once: the table, once, at the end
     return 0
 
 
@@ -363,7 +366,7 @@ def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
         for path, body, sig, key, version in uploaded:
             contract, duplicate = upload_became(key, version, sha256_hex(body))
             memory.remember(path, body, sig, contract.contract_id if contract else None)
-            _say(f"  {path.name}: {upload_outcome(contract, duplicate)}")
+            _say(f"  {path.name} -> {upload_outcome(contract, duplicate)}")
     return len(uploaded), settling
 
 
@@ -390,8 +393,10 @@ def upload_outcome(contract: ContractItem | None, duplicate: bool) -> str:
     if duplicate:
         return (f"the same file as contract {contract.contract_id} ({contract.file_name}): nothing new, "
                 f"no second contract")
-    reason = f" ({contract.status_reason})" if contract.status_reason else ""
-    return f"contract {contract.contract_id}, {contract.status}{reason}"
+    if contract.status != ContractStatus.EXTRACTED:
+        reason = f": {contract.status_reason}" if contract.status_reason else ""
+        return f"contract {contract.contract_id}, {contract.status}{reason}"
+    return f"contract {contract.contract_id}, {contract.status}: {report.key_dates(contract)}"
 
 
 # --- actions -------------------------------------------------------------------------------------
