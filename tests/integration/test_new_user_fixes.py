@@ -399,3 +399,89 @@ def test_watch_says_one_plain_line_per_file_and_shows_the_table_only_at_the_end_
     monkeypatch.undo()
     code, out = run("watch", str(folder), "--once", "--state", str(state))
     assert out.count("counterparty") == 1 and out.index("nda.pdf -> contract") < out.index("counterparty")
+
+
+def test_watch_stops_on_sigterm_like_ctrl_c_and_lets_the_state_folder_go(tmp_path):
+    """Brief hq 5: `kill` (systemd stop) killed watch on the spot: no "stopped", its writer lock left
+    behind (taken over later only because its pid was gone). It stops as on Ctrl-C."""
+    import signal
+    import subprocess
+    import sys
+
+    from clausewatch.local.handlers import REPO_ROOT
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clausewatch.cli", "watch", str(folder), "--state", str(state), "--interval", "0.2"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        for line in process.stdout:
+            if line.startswith("Watching"):
+                break
+        assert (state / "writer.lock").exists()
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0 and rest.strip().endswith("stopped"), rest
+    assert not (state / "writer.lock").exists()
+
+
+def _stop_signal_during(monkeypatch, owner, attr: str, calls_before: int = 0):
+    """Ctrl-C (SIGINT, whose handler SIGTERM shares) delivered inside ``owner.attr``, on its call
+    after ``calls_before`` earlier ones."""
+    import signal
+
+    real, calls = getattr(owner, attr), []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == calls_before + 1:
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, attr, interrupted)
+
+
+def test_a_file_in_hand_when_watch_is_stopped_is_taken_again_at_the_next_start(tmp_path, monkeypatch):
+    """Stopped while a file is being processed: it is abandoned (not saved, not remembered, said so)
+    and the next start takes it; the writer lock is released."""
+    from clausewatch.local.cloud import LocalCloud
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    _settled(folder)
+    _stop_signal_during(monkeypatch, LocalCloud, "pump", calls_before=1)  # the pump processing the upload
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert code == 0 and "nda.pdf: not finished (stopped); it is taken again at the next start" in out, out
+    assert out.strip().endswith("stopped") and not (state / "writer.lock").exists()
+    assert not (state / "dropfolders.json").exists() or "nda.pdf" not in (state / "dropfolders.json").read_text()
+    monkeypatch.undo()
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert code == 0 and "nda.pdf -> contract " in out and "EXTRACTED" in out, out
+
+
+def test_a_stop_during_the_save_waits_for_the_save_and_the_folders_memory(tmp_path, monkeypatch):
+    """A stop signal while the state is saved does not cut the save (or the memory written after
+    it) in half: both finish, then watch stops; the file is not taken twice."""
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    _settled(folder)
+    from clausewatch.local import state as saved_state
+
+    _stop_signal_during(monkeypatch, saved_state, "save")
+    code, out = run("watch", str(folder), "--state", str(state))
+    assert code == 0 and out.strip().endswith("stopped"), out
+    [(name, contract)] = _contracts(state).items()
+    assert name == "nda.pdf" and f"nda.pdf -> contract {contract['contract_id']['S']}, EXTRACTED" in out
+    remembered = json.loads((state / "dropfolders.json").read_text())
+    assert remembered[str(folder.resolve())]["nda.pdf"]["contract_id"] == contract["contract_id"]["S"]
+    monkeypatch.undo()
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert "not taken: nda.pdf: already taken as contract" in out
