@@ -485,3 +485,22 @@ def test_a_stop_during_the_save_waits_for_the_save_and_the_folders_memory(tmp_pa
     monkeypatch.undo()
     code, out = run("watch", str(folder), "--once", "--state", str(state))
     assert "not taken: nda.pdf: already taken as contract" in out
+
+
+def test_a_newsletter_in_the_drop_folder_is_said_not_to_read_as_a_contract(tmp_path):
+    """QA5 10a: `status` listed it as EXTRACTED with all dashes, and neither the folder's line nor
+    "Needs attention"/"Needs review" mentioned it."""
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    (folder / "newsletter.pdf").write_bytes(make_pdf(
+        "Quarterly Newsletter\nOur team had a great quarter. The picnic is on June 5, 2026. Please bring "
+        "sunscreen. Sales grew 12% year over year. See you in 30 days."))
+    _settled(folder)
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    newsletter = _contracts(state)["newsletter.pdf"]["contract_id"]["S"]
+    assert f"newsletter.pdf -> contract {newsletter}, EXTRACTED: no key dates found" in out
+    assert "; does not read as a contract: no parties" in out
+    code, status = run("status", "--state", str(state))
+    review = status.split("Needs review")[1]
+    assert f"{newsletter}  newsletter.pdf: does not read as a contract: no parties" in review
+    assert "status.extracted" in _audit_actions(state)

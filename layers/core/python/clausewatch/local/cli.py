@@ -19,6 +19,8 @@ from pathlib import Path
 from .. import clock, config, dates
 from ..aws.clients import client
 from ..config import Settings
+from ..extract.contract_language import NOT_A_CONTRACT
+from ..pipeline.attention import attention_of
 from ..pipeline.intake import contract_id_for
 from ..pipeline.record import local_today
 from ..schema import ContractStatus
@@ -419,7 +421,8 @@ def upload_outcome(contract: ContractItem | None, duplicate: bool) -> str:
     if contract.status != ContractStatus.EXTRACTED:
         reason = f": {contract.status_reason}" if contract.status_reason else ""
         return f"contract {contract.contract_id}, {contract.status}{reason}"
-    return f"contract {contract.contract_id}, {contract.status}: {report.key_dates(contract)}"
+    review = "".join(f"; {flag['message']}" for flag in attention_of(contract) if flag["kind"] == NOT_A_CONTRACT)
+    return f"contract {contract.contract_id}, {contract.status}: {report.key_dates(contract)}{review}"
 
 
 # --- actions -------------------------------------------------------------------------------------
