@@ -134,7 +134,7 @@ def test_the_folder_remembers_restarts_do_not_reupload_and_a_delete_sticks(tmp_p
     assert received == 1
     for _ in range(3):  # restarts
         code, out = run("watch", str(folder), "--once", "--state", str(state))
-        assert code == 0 and "already taken as contract" in out and "nda.pdf: contract" not in out
+        assert code == 0 and "already taken as contract" in out and "nda.pdf -> contract" not in out
     actions = _audit_actions(state)
     assert actions.count("contract.received") == 1 and "upload.duplicate" not in actions
     contract_id = _contracts(state)["nda.pdf"]["contract_id"]["S"]
@@ -144,7 +144,7 @@ def test_the_folder_remembers_restarts_do_not_reupload_and_a_delete_sticks(tmp_p
     # copied in again on purpose (a new modification time): uploaded again
     os.utime(folder / "nda.pdf", (time.time() - 5, time.time() - 5))
     code, out = run("watch", str(folder), "--once", "--state", str(state))
-    assert "nda.pdf: contract" in out and "nda.pdf" in _contracts(state)
+    assert "nda.pdf -> contract" in out and "nda.pdf" in _contracts(state)
 
 
 def test_the_same_bad_bytes_under_two_names_are_both_audited_and_listed(tmp_path):
