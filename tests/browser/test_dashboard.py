@@ -823,3 +823,29 @@ def test_the_landing_page_says_what_is_overdue_and_every_page_fits_a_phone(serve
         "const range = document.createRange(); range.selectNodeContents(arguments[0]);"
         "return range.getClientRects().length", browser.find_element(By.CSS_SELECTOR, "#terms thead th:nth-child(4)"))
     assert lines == 1  # "Page", not one letter a line
+
+
+def test_a_document_that_does_not_read_as_a_contract_is_listed_on_needs_attention_with_why(served, sign_in):
+    """QA5 10a: a one-page newsletter was listed only as missing key terms; the page says it does not
+    read as a contract, and why (its missing terms can still be entered below)."""
+    from selenium.webdriver.common.by import By
+
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+
+    path = served.state_dir / "newsletter.pdf"
+    path.write_bytes(make_pdf("Quarterly Newsletter\nOur team had a great quarter. The picnic is on June 5, 2026. "
+                              "Please bring sunscreen. Sales grew 12% year over year."))
+    with served.lock:
+        served.cloud.upload(path, {"team": TEAM, "owner": "dana.kowalski@example.com"})
+        served.cloud.pump()
+    newsletter = contract_id_for(sha256_hex(path.read_bytes()))
+    assert [a["kind"] for a in api(served, f"/contracts/{newsletter}")["attention"]] == ["not_a_contract"]
+    browser = sign_in()
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    row = browser.find_element(By.CSS_SELECTOR, f"#not-contracts tr[data-contract='{newsletter}']")
+    assert "does not read as a contract: no parties" in row.text
+    assert [r.get_attribute("data-contract") for r in rows(browser, "not-contracts")] == [newsletter]  # no sample
+    assert browser.find_elements(By.CSS_SELECTOR, f"#missing tr[data-contract='{newsletter}']")  # still enterable
+    screenshot(browser, "attention-not-a-contract")

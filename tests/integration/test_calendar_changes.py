@@ -11,8 +11,9 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
+import pytest
 
-from clausewatch import clock
+from clausewatch import clock, config
 from clausewatch.local.handlers import invoke
 from clausewatch.notify import event_uid
 from clausewatch.pipeline import entries
@@ -133,3 +134,74 @@ def test_a_deleted_contracts_mailed_entries_are_withdrawn(cloud, saas):  # noqa:
     assert len(changes) == 2
     assert [m["Message-ID"] for m in mails(cloud, sent) if m["Subject"].startswith("Calendar")] == \
         [m["Message-ID"] for m in changes]
+
+
+class Killed(BaseException):
+    """The invocation dies here (a timeout, out of memory, the host lost): no except clause runs."""
+
+
+def _moved(cloud, saas) -> dict:  # noqa: F811
+    """The notice deadline's entry mailed, then moved a year later: its update's payload."""
+    reminded(cloud, saas)
+    entries.enter_term(saas, "expiration_date", "2028-02-29", note="Amendment No. 1 extends the term",
+                       actor="priya.raman@example.com", team="procurement")
+    cloud.pump()
+    return {p["obligation_id"]: p for p in calendar_schedules(cloud, saas)}["notice_deadline"]
+
+
+def _updates(cloud, since: int) -> list:
+    return [m for m in mails(cloud, since) if m["Subject"].startswith("Calendar update: Notice deadline")]
+
+
+def test_a_change_whose_invocation_dies_before_its_mail_is_mailed_by_the_next_delivery(cloud, saas, monkeypatch):  # noqa: F811
+    """Brief hq 6: the entry was marked sent before the mail went out; an invocation killed in
+    between lost the change for good (every later delivery found the entry "right as it is").
+    Claimed with a lease instead: the entry still says what the calendars hold, a delivery while the
+    claim holds fails (to be retried), and one after it runs out mails the change, once."""
+    from clausewatch.pipeline import calendar_changes
+
+    notice = _moved(cloud, saas)
+    sent = len(cloud.sent_mail())
+    real_send = calendar_changes.send_email
+
+    def killed_before_sending(message):
+        raise Killed
+
+    monkeypatch.setattr(calendar_changes, "send_email", killed_before_sending)
+    with pytest.raises(Killed):
+        invoke("alert", notice)
+    monkeypatch.setattr(calendar_changes, "send_email", real_send)
+    assert _updates(cloud, sent) == [] and invites.get(saas, "notice_deadline").due == "2026-12-30"
+    with pytest.raises(calendar_changes.ChangeInFlight):  # Lambda's retry within the lease: later
+        invoke("alert", notice)
+    clock.set_now(clock.now() + timedelta(seconds=config.CALENDAR_CHANGE_LEASE_SECONDS + 1))
+    assert invoke("alert", notice)["sent"] is True
+    [update] = _updates(cloud, sent)
+    assert update["Subject"].startswith("Calendar update: Notice deadline moved to 31 Dec 2027 (was 30 Dec 2026)")
+    entry = invites.get(saas, "notice_deadline")
+    assert entry.due == "2027-12-31" and entry.sending is None and entry.sending_until is None
+    assert invoke("alert", notice)["sent"] is False and len(_updates(cloud, sent)) == 1
+
+
+def test_a_change_whose_invocation_dies_after_its_mail_is_mailed_at_most_once_more(cloud, saas, monkeypatch):  # noqa: F811
+    """Killed after the mail, before the entry is settled: the change is mailed again once the claim
+    runs out (one extra mail, the same UID and a higher SEQUENCE, which calendars apply as the same
+    update), then never again."""
+    notice = _moved(cloud, saas)
+    sent = len(cloud.sent_mail())
+
+    def killed_before_settling(item):
+        raise Killed
+
+    monkeypatch.setattr(invites, "settle", killed_before_settling)
+    with pytest.raises(Killed):
+        invoke("alert", notice)
+    monkeypatch.undo()
+    assert len(_updates(cloud, sent)) == 1 and invites.get(saas, "notice_deadline").due == "2026-12-30"
+    clock.set_now(clock.now() + timedelta(seconds=config.CALENDAR_CHANGE_LEASE_SECONDS + 1))
+    assert invoke("alert", notice)["sent"] is True
+    assert invoke("alert", notice)["sent"] is False
+    first, second = _updates(cloud, sent)
+    assert invite_of(first)[1]["UID"] == invite_of(second)[1]["UID"]
+    assert int(invite_of(second)[1]["SEQUENCE"]) > int(invite_of(first)[1]["SEQUENCE"])
+    assert invites.get(saas, "notice_deadline").due == "2027-12-31"

@@ -134,7 +134,7 @@ def test_the_folder_remembers_restarts_do_not_reupload_and_a_delete_sticks(tmp_p
     assert received == 1
     for _ in range(3):  # restarts
         code, out = run("watch", str(folder), "--once", "--state", str(state))
-        assert code == 0 and "already taken as contract" in out and "nda.pdf: contract" not in out
+        assert code == 0 and "already taken as contract" in out and "nda.pdf -> contract" not in out
     actions = _audit_actions(state)
     assert actions.count("contract.received") == 1 and "upload.duplicate" not in actions
     contract_id = _contracts(state)["nda.pdf"]["contract_id"]["S"]
@@ -144,7 +144,7 @@ def test_the_folder_remembers_restarts_do_not_reupload_and_a_delete_sticks(tmp_p
     # copied in again on purpose (a new modification time): uploaded again
     os.utime(folder / "nda.pdf", (time.time() - 5, time.time() - 5))
     code, out = run("watch", str(folder), "--once", "--state", str(state))
-    assert "nda.pdf: contract" in out and "nda.pdf" in _contracts(state)
+    assert "nda.pdf -> contract" in out and "nda.pdf" in _contracts(state)
 
 
 def test_the_same_bad_bytes_under_two_names_are_both_audited_and_listed(tmp_path):
@@ -348,8 +348,8 @@ def test_the_drop_folder_names_the_contract_an_upload_really_became(tmp_path, mo
     contracts = _contracts(state)
     big_id, nda_id = (contracts[name]["contract_id"]["S"] for name in ("big.pdf", "nda.pdf"))
     assert contracts["big.pdf"]["status"]["S"] == "QUARANTINED" and big_id != contract_id_for(sha256_hex(big))
-    assert f"big.pdf: contract {big_id}, QUARANTINED (The file is" in out, out[:1500]
-    assert f"nda.pdf: contract {nda_id}, EXTRACTED" in out
+    assert f"big.pdf -> contract {big_id}, QUARANTINED: The file is" in out, out[:1500]
+    assert f"nda.pdf -> contract {nda_id}, EXTRACTED: effective " in out
     code, out = run("watch", str(folder), "--once", "--state", str(state))
     assert f"not taken: big.pdf: already taken as contract {big_id} on" in out
     code, status = run("status", "--state", str(state))
@@ -360,5 +360,147 @@ def test_the_drop_folder_names_the_contract_an_upload_really_became(tmp_path, mo
     shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda-signed-final.pdf")
     _settled(folder)
     code, out = run("watch", str(folder), "--once", "--state", str(state))
-    assert f"nda-signed-final.pdf: the same file as contract {nda_id} (nda.pdf)" in out
+    assert f"nda-signed-final.pdf -> the same file as contract {nda_id} (nda.pdf)" in out
     assert set(_contracts(state)) == {"big.pdf", "nda.pdf"}
+
+
+def test_watch_says_one_plain_line_per_file_and_shows_the_table_only_at_the_end_of_once(tmp_path, monkeypatch):
+    """QA5 10d: after every file `watch` printed the whole status table again (and developer terms:
+    "λ", "textract_done"). Running, it says one line per file: name -> contract, status, key dates
+    (or the quarantine reason); `--once` shows the table once, at its end."""
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "supply-agreement-autorenew.pdf", folder / "supply.pdf")
+    _settled(folder)
+    rounds = []
+
+    def sleep(_seconds):  # between two looks: a second file arrives, then Ctrl-C
+        rounds.append(1)
+        if len(rounds) == 1:
+            (folder / "notes.pdf").write_bytes(b"meeting notes, not a pdf")
+            _settled(folder)
+            return
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("clausewatch.local.cli.time.sleep", sleep)
+    code, out = run("watch", str(folder), "--state", str(state))
+    assert code == 0 and len(rounds) == 2
+    ids = {name: item["contract_id"]["S"] for name, item in _contracts(state).items()}
+    lines = [line.strip() for line in out.splitlines() if " -> " in line]
+    assert lines[0].startswith(f"supply.pdf -> contract {ids['supply.pdf']}, EXTRACTED: effective ")
+    assert "expires " in lines[0] and "notice by " in lines[0] and "(renewal: auto " in lines[0]
+    assert lines[1] == f"notes.pdf -> contract {ids['notes.pdf']}, QUARANTINED: " \
+                       "The file is not a PDF (it does not start with %PDF-)."
+    assert "counterparty" not in out and "λ" not in out and "textract_done" not in out  # no table, no jargon
+    assert "`clausewatch status" in out.splitlines()[0]  # where the table is
+    # --once: the same lines, and the table once at the end
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    _settled(folder)
+    monkeypatch.undo()
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert out.count("counterparty") == 1 and out.index("nda.pdf -> contract") < out.index("counterparty")
+
+
+def test_watch_stops_on_sigterm_like_ctrl_c_and_lets_the_state_folder_go(tmp_path):
+    """Brief hq 5: `kill` (systemd stop) killed watch on the spot: no "stopped", its writer lock left
+    behind (taken over later only because its pid was gone). It stops as on Ctrl-C."""
+    import signal
+    import subprocess
+    import sys
+
+    from clausewatch.local.handlers import REPO_ROOT
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clausewatch.cli", "watch", str(folder), "--state", str(state), "--interval", "0.2"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        for line in process.stdout:
+            if line.startswith("Watching"):
+                break
+        assert (state / "writer.lock").exists()
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0 and rest.strip().endswith("stopped"), rest
+    assert not (state / "writer.lock").exists()
+
+
+def _stop_signal_during(monkeypatch, owner, attr: str, calls_before: int = 0):
+    """Ctrl-C (SIGINT, whose handler SIGTERM shares) delivered inside ``owner.attr``, on its call
+    after ``calls_before`` earlier ones."""
+    import signal
+
+    real, calls = getattr(owner, attr), []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == calls_before + 1:
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, attr, interrupted)
+
+
+def test_a_file_in_hand_when_watch_is_stopped_is_taken_again_at_the_next_start(tmp_path, monkeypatch):
+    """Stopped while a file is being processed: it is abandoned (not saved, not remembered, said so)
+    and the next start takes it; the writer lock is released."""
+    from clausewatch.local.cloud import LocalCloud
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    _settled(folder)
+    _stop_signal_during(monkeypatch, LocalCloud, "pump", calls_before=1)  # the pump processing the upload
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert code == 0 and "nda.pdf: not finished (stopped); it is taken again at the next start" in out, out
+    assert out.strip().endswith("stopped") and not (state / "writer.lock").exists()
+    assert not (state / "dropfolders.json").exists() or "nda.pdf" not in (state / "dropfolders.json").read_text()
+    monkeypatch.undo()
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert code == 0 and "nda.pdf -> contract " in out and "EXTRACTED" in out, out
+
+
+def test_a_stop_during_the_save_waits_for_the_save_and_the_folders_memory(tmp_path, monkeypatch):
+    """A stop signal while the state is saved does not cut the save (or the memory written after
+    it) in half: both finish, then watch stops; the file is not taken twice."""
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    _settled(folder)
+    from clausewatch.local import state as saved_state
+
+    _stop_signal_during(monkeypatch, saved_state, "save")
+    code, out = run("watch", str(folder), "--state", str(state))
+    assert code == 0 and out.strip().endswith("stopped"), out
+    [(name, contract)] = _contracts(state).items()
+    assert name == "nda.pdf" and f"nda.pdf -> contract {contract['contract_id']['S']}, EXTRACTED" in out
+    remembered = json.loads((state / "dropfolders.json").read_text())
+    assert remembered[str(folder.resolve())]["nda.pdf"]["contract_id"] == contract["contract_id"]["S"]
+    monkeypatch.undo()
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    assert "not taken: nda.pdf: already taken as contract" in out
+
+
+def test_a_newsletter_in_the_drop_folder_is_said_not_to_read_as_a_contract(tmp_path):
+    """QA5 10a: `status` listed it as EXTRACTED with all dashes, and neither the folder's line nor
+    "Needs attention"/"Needs review" mentioned it."""
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    (folder / "newsletter.pdf").write_bytes(make_pdf(
+        "Quarterly Newsletter\nOur team had a great quarter. The picnic is on June 5, 2026. Please bring "
+        "sunscreen. Sales grew 12% year over year. See you in 30 days."))
+    _settled(folder)
+    code, out = run("watch", str(folder), "--once", "--state", str(state))
+    newsletter = _contracts(state)["newsletter.pdf"]["contract_id"]["S"]
+    assert f"newsletter.pdf -> contract {newsletter}, EXTRACTED: no key dates found" in out
+    assert "; does not read as a contract: no parties" in out
+    code, status = run("status", "--state", str(state))
+    review = status.split("Needs review")[1]
+    assert f"{newsletter}  newsletter.pdf: does not read as a contract: no parties" in review
+    assert "status.extracted" in _audit_actions(state)

@@ -193,6 +193,21 @@ def test_bad_upload_is_quarantined_with_its_reason(cloud, monkeypatch, case):
     assert queue_depth(config.INGEST_QUEUE) == queue_depth(config.INGEST_DLQ) == 0
 
 
+def test_a_too_large_upload_says_both_sizes_in_mb(cloud, monkeypatch):
+    """QA5 7: refused from its size (never read), the reason said "54,525,968 bytes; the limit is
+    52,428,800 bytes"; the drop folder, `status`, the API and the .error.json show this one reason."""
+    monkeypatch.setattr(config, "MAX_PDF_BYTES", 2 * 1024 * 1024)
+    body = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024 + 100 * 1024) + b"\n%%EOF\n"  # 3.1 MB
+    put("big.pdf", body, METADATA)
+    cloud.pump()
+    [contract] = repo.list_contracts()
+    assert contract.status == ContractStatus.QUARANTINED
+    assert contract.status_reason == "The file is 3.1 MB, larger than the 2 MB limit."
+    report = json.loads(client("s3").get_object(
+        Bucket=config.BUCKET_NAME, Key=f"quarantine/{contract.contract_id}/big.pdf.error.json")["Body"].read())
+    assert report["reason"] == contract.status_reason
+
+
 def test_pdf_without_text_layer_fails_clearly_and_keeps_the_file(cloud):
     put("scan.pdf", image_only_pdf(), METADATA)
     cloud.pump()
@@ -285,3 +300,34 @@ def test_a_crash_mid_ingest_is_repaired_by_the_redelivery(cloud, monkeypatch):
     assert client("s3").get_object(Bucket=config.BUCKET_NAME,
                                    Key=config.original_key(contract.contract_id))["Body"].read() == pdf
     assert queue_depth(config.INGEST_DLQ) == 0
+
+
+def test_a_document_that_does_not_read_as_a_contract_is_kept_and_flagged_until_a_person_enters_terms(cloud):
+    """QA5 10a: a one-page newsletter was an EXTRACTED contract with every term empty and nothing
+    said so. It stays EXTRACTED with its text, flagged for review in the API's attention (the
+    dashboard's and the CLI's Needs attention/review read it) and in the audit trail; a person
+    entering a term says it is a contract, and the flag goes."""
+    from clausewatch.api.views import contract_summary
+    from clausewatch.pipeline import entries
+    from clausewatch.pipeline.attention import attention_of
+
+    put("newsletter.pdf", make_pdf("Quarterly Newsletter\nOur team had a great quarter. The picnic is on June 5, "
+                                   "2026. Please bring sunscreen. Sales grew 12% year over year."), METADATA)
+    cloud.pump()
+    [contract] = repo.list_contracts()
+    assert contract.status == ContractStatus.EXTRACTED and config.text_key(contract.contract_id) in keys()
+    [flag] = contract_summary(contract).attention
+    assert flag.kind == "not_a_contract" and flag.message.startswith("does not read as a contract: no parties")
+    [extracted] = [e.detail for e in repo.audit_events(contract.contract_id) if e.action == "status.extracted"]
+    assert extracted["needs_review"] == [{"kind": "not_a_contract", "message": flag.message}]
+    entries.enter_term(contract.contract_id, "expiration_date", "2027-06-30", note="a contract after all",
+                       actor="owner@example.com", team="procurement")
+    cloud.pump()
+    after = repo.get_contract(contract.contract_id)
+    assert attention_of(after) == [] and after.extracted.value("expiration_date") == "2027-06-30"
+    # extracted again (a retry, a new extractor version): the person's word stands over the text's
+    from clausewatch.config import Settings
+    from clausewatch.pipeline.textjob import extract_stored_text
+
+    extract_stored_text(Settings.from_env(), contract.contract_id)
+    assert attention_of(repo.get_contract(contract.contract_id)) == []

@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from clausewatch.text import validate
 from clausewatch.text.validate import InvalidDocument, PdfInfo, sha256_hex, validate_pdf
 from tests.pdfs import encrypt, make_pdf
 
@@ -89,6 +90,18 @@ def test_too_large():
     assert error.code == "too_large"
     assert "limit" in error.reason
     assert validate_pdf(GOOD, max_bytes=len(GOOD)).size_bytes == len(GOOD)
+
+
+def test_a_too_large_file_is_told_in_mb_both_sizes():
+    """QA5 7: the limit reads "50 MB", not "52,428,800 bytes"; a file just over it is not told as the
+    same size as the limit."""
+    mb = 1024 * 1024
+    assert validate.too_large_reason(54_525_968, 50 * mb) == "The file is 52.0 MB, larger than the 50 MB limit."
+    assert validate.too_large_reason(60 * mb, 50 * mb) == "The file is 60 MB, larger than the 50 MB limit."
+    assert validate.too_large_reason(50 * mb + 40_000, 50 * mb) == \
+        "The file is 50.04 MB, larger than the 50 MB limit."
+    assert refusal(b"%PDF-1.4\n" + b"0" * (2 * mb) + b"\n%%EOF\n", max_bytes=mb).reason == \
+        "The file is 2.0 MB, larger than the 1 MB limit."
 
 
 def test_pdf_without_pages_is_corrupt():

@@ -16,6 +16,7 @@ from .agreement_date import agreement_date_from_effective, read_agreement_date
 from .amendments import read_amendment
 from .conditional import read_conditional_terms
 from .context import Context, Reader
+from .contract_language import not_a_contract_flag
 from .credits import read_credit_tiers
 from .document import Document
 from .effective_date import read_effective_date
@@ -103,6 +104,10 @@ def extract_contract(pages: list[str], *, source: str | None = None,
     result.parties = read_parties(doc, start, end)
     result.obligations = read_obligations(doc, result.parties, result.terms, options)
     result.attention = list(ctx.attention)
+    # last: it reads what every reader found (a document with none of it may be no contract at all)
+    flag = not_a_contract_flag(doc.text, result)
+    if flag is not None:
+        result.attention.append(flag)
     return result
 
 

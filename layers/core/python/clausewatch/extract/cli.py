@@ -52,6 +52,8 @@ def summary(result: ContractExtraction) -> str:
         a = result.amendment
         lines.append(f"  amendment no. {a.number} to {a.amends or '?'}"
                      f" (original dated {a.original_date or '?'}), page {_page(a.evidence)}")
+    for flag in result.attention:  # for a person's review: a date left out, no contract at all
+        lines.append(f"  needs review: {flag.get('message')}")
     lines.append("")
     lines.append("Terms")
     for name, term in result.terms.items():

@@ -12,20 +12,22 @@ import textwrap
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from .. import clock, config, dates
 from ..aws.clients import client
 from ..config import Settings
+from ..extract.contract_language import NOT_A_CONTRACT
+from ..pipeline.attention import attention_of
 from ..pipeline.intake import contract_id_for
 from ..pipeline.record import local_today
 from ..schema import ContractStatus
 from ..store import repository as repo
 from ..store.models import ContractItem
 from ..text.validate import sha256_hex
-from . import dropfolder, report, state, statelock
+from . import dropfolder, report, state, statelock, stopping
 from .cloud import LocalCloud
 from .handlers import REPO_ROOT
 
@@ -297,31 +299,38 @@ def watch(argv: list[str]) -> int:
     memory = dropfolder.Memory(args.state, args.folder)
     reported: set[tuple[str, str]] = set()
     seen: dict[str, dropfolder.Seen] = {}
-    with local_cloud(args.state, verbose=False, writer="watch") as cloud:
+    stopper = stopping.Stopper()  # Ctrl-C and SIGTERM (kill, systemd stop) stop it the same way
+    with stopper.installed(), local_cloud(args.state, verbose=False, writer="watch") as cloud:
         cloud.pump()
-        _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ...")
+        _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ..." if args.once else
+             f"Watching {args.folder}/ for PDFs: one line per file taken; `clausewatch status --state "
+             f"{args.state}` shows the whole table (Ctrl-C to stop) ...")
         try:
             while True:
-                new, settling = watch_once(cloud, args.folder, memory, reported,
-                                           save=lambda: state.save(args.state), seen=seen)
-                if new:
-                    print_status(args.state)
+                _, settling = watch_once(cloud, args.folder, memory, reported,
+                                         save=lambda: state.save(args.state), seen=seen, stopper=stopper)
                 if args.once and not settling:  # --once waits for the files still being copied
                     break
                 time.sleep(args.interval)
         except KeyboardInterrupt:
             _say("stopped")
+            return 0
+        _say("")
+        print_status(args.state)  # --once: the table, once, at the end
     return 0
 
 
 def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
                reported: set[tuple[str, str]], save: Callable[[], None] | None = None,
-               seen: dict[str, dropfolder.Seen] | None = None) -> tuple[int, list[str]]:
+               seen: dict[str, dropfolder.Seen] | None = None,
+               stopper: stopping.Stopper | None = None) -> tuple[int, list[str]]:
     """Upload the files not taken before and finished copying (``seen``: what earlier rounds saw of
     them, see ``dropfolder.look``); report, once each, every entry not taken and why, and what each
     upload became. Returns how many were uploaded and the names still being copied. A file is
     remembered as taken only after the state holding it is saved (``save``): a crash in between
-    uploads it again, never loses it."""
+    uploads it again, never loses it. Stopped (``KeyboardInterrupt``: Ctrl-C, SIGTERM) while files are
+    in hand, it says so and abandons them: nothing of them is saved or remembered, so the next start
+    takes them again; the save and what is remembered after it are never cut in half (``stopper``)."""
     metadata = dropfolder.read_metadata(folder)
     looked = dropfolder.look(folder, memory.taken, seen=seen)
     for name, reason in looked.not_taken:
@@ -341,7 +350,29 @@ def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
                  f"(nothing is uploaded without the metadata meant for it)")
         return 0, settling
     uploaded: list[tuple[Path, bytes, dict[str, int], str, str | None]] = []
-    for path in looked.to_take:
+    try:
+        _put_uploads(cloud, looked.to_take, metadata, uploaded, settling)
+        if uploaded:
+            cloud.pump()
+    except KeyboardInterrupt:  # stopped with files in hand: the state is not saved, they come again
+        _abandoned([path for path, *_ in uploaded])
+        raise
+    if uploaded:
+        with stopper.uninterrupted() if stopper is not None else nullcontext():
+            if save is not None:
+                save()
+            for path, body, sig, key, version in uploaded:
+                contract, duplicate = upload_became(key, version, sha256_hex(body))
+                memory.remember(path, body, sig, contract.contract_id if contract else None)
+                _say(f"  {path.name} -> {upload_outcome(contract, duplicate)}")
+    return len(uploaded), settling
+
+
+def _put_uploads(cloud: LocalCloud, paths: list[Path], metadata: dropfolder.FolderMetadata,
+                 uploaded: list[tuple[Path, bytes, dict[str, int], str, str | None]], settling: list[str]) -> None:
+    """Read each file and put it in the inbox, appending it to ``uploaded`` (so a stop midway knows
+    which are in hand); one written to while read goes back to ``settling``."""
+    for path in paths:
         for note in metadata.notes.get(path.name, []):
             _say(f"  {path.name}: {note}")
         try:
@@ -356,15 +387,12 @@ def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
             continue
         key, version = cloud.put_upload(body, path.name, metadata.for_file(path.name))
         uploaded.append((path, body, sig, key, version))
-    if uploaded:
-        cloud.pump()
-        if save is not None:
-            save()
-        for path, body, sig, key, version in uploaded:
-            contract, duplicate = upload_became(key, version, sha256_hex(body))
-            memory.remember(path, body, sig, contract.contract_id if contract else None)
-            _say(f"  {path.name}: {upload_outcome(contract, duplicate)}")
-    return len(uploaded), settling
+
+
+def _abandoned(paths: list[Path]) -> None:
+    """Stopped with these files in hand: none of them is saved or remembered."""
+    for path in paths:
+        _say(f"  {path.name}: not finished (stopped); it is taken again at the next start")
 
 
 def upload_became(key: str, version: str | None, sha256: str) -> tuple[ContractItem | None, bool]:
@@ -390,8 +418,11 @@ def upload_outcome(contract: ContractItem | None, duplicate: bool) -> str:
     if duplicate:
         return (f"the same file as contract {contract.contract_id} ({contract.file_name}): nothing new, "
                 f"no second contract")
-    reason = f" ({contract.status_reason})" if contract.status_reason else ""
-    return f"contract {contract.contract_id}, {contract.status}{reason}"
+    if contract.status != ContractStatus.EXTRACTED:
+        reason = f": {contract.status_reason}" if contract.status_reason else ""
+        return f"contract {contract.contract_id}, {contract.status}{reason}"
+    review = "".join(f"; {flag['message']}" for flag in attention_of(contract) if flag["kind"] == NOT_A_CONTRACT)
+    return f"contract {contract.contract_id}, {contract.status}: {report.key_dates(contract)}{review}"
 
 
 # --- actions -------------------------------------------------------------------------------------

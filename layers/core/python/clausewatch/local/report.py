@@ -38,6 +38,24 @@ def current_deadline(contract: ContractItem, obligation_id: str, term: str) -> s
     return shown
 
 
+def key_dates(contract: ContractItem) -> str:
+    """The dates a person looks for first, in one line: "effective 2025-01-01, expires 2026-12-31,
+    notice by 2026-12-01 (auto-renews P1Y)", or what is missing ("no key dates found: ...")."""
+    if contract.amends_contract_id:
+        return f"amends contract {contract.amends_contract_id}"
+    shown = [(label, value) for label, value in (
+        ("effective", _term(contract, "effective_date")),
+        ("expires", current_deadline(contract, "expiration", "expiration_date")),
+        ("notice by", current_deadline(contract, "notice_deadline", "notice_deadline"))) if value != "-"]
+    renewal = renewal_text(contract)
+    dated = ", ".join(f"{label} {value}" for label, value in shown)
+    if not dated:
+        dated = "no key dates found (enter them on the web page or through the API)"
+    if contract.status_reason:  # an amendment waiting for its contract, ...
+        dated += f"; {contract.status_reason}"
+    return dated + (f" (renewal: {renewal})" if renewal != "-" else "")
+
+
 def obligation_state(item, today: date) -> str:
     """open / done / waived ..., or "MISSED" (a notice deadline kept after it passed) and "overdue"
     (open and past its due day in the contract's time zone) until someone closes it."""

@@ -98,10 +98,18 @@ def record_invite(contract, obligation, to: list[str], sent_at: datetime) -> Non
                         time_zone=contract.time_zone, sequence=sequence_at(sent_at))
 
 
+class ChangeInFlight(RuntimeError):
+    """Another delivery holds an unexpired claim on this change: this one fails, to be retried."""
+
+
 def send_calendar_change(settings: Settings, payload: dict, now: datetime | None = None) -> dict:
     """The alert λ's work for a calendar change: compute it again from the entry and the
-    obligation as they are now, claim it on the entry's record (a retried or duplicated delivery
-    sends nothing), mail it to the entry's recipients, audit it."""
+    obligation as they are now, claim it on the entry's record with a lease (a retried or
+    duplicated delivery sends nothing; one arriving while another holds the claim fails, and is
+    retried), mail it to the entry's recipients, then settle the entry and audit it. A crash after
+    the claim, before or after the mail, leaves the entry as the calendars held it and the claim to
+    run out (``config.CALENDAR_CHANGE_LEASE_SECONDS``): the next delivery mails it, so a change is
+    mailed once, or twice after such a crash, never not at all."""
     from .reminders import deadline_of
 
     now = now or clock.now()
@@ -116,12 +124,15 @@ def send_calendar_change(settings: Settings, payload: dict, now: datetime | None
         return {"sent": False, "reason": reason}
     contract = repo.get_contract(contract_id)
     obligation = repo.get_obligation(contract_id, obligation_id) if contract is not None else None
-    was = (entry.due, entry.state, int(entry.sequence or 0))
     sequence = sequence_at(now)
     new_due = change.due.isoformat() if change.action == UPDATE and change.due else entry.due
-    if not invites.claim(entry, due=new_due, state=SENT if change.action == UPDATE else CANCELLED,
-                         sequence=sequence):
+    claimed = invites.claim(entry, due=new_due, state=SENT if change.action == UPDATE else CANCELLED,
+                            sequence=sequence, now=now)
+    if claimed == invites.Claim.CHANGED:
         return {"sent": False, "reason": "already sent"}
+    if claimed == invites.Claim.IN_FLIGHT:  # failed: Lambda's retry (or a redrive) comes after the lease
+        raise ChangeInFlight(f"calendar {change.action} of {contract_id} {obligation_id} is being mailed by "
+                             f"another delivery (claimed until {entry.sending_until}); tried again after it")
     info = CalendarEntry(contract_id=contract_id, contract_title=entry.title, counterparty=entry.counterparty,
                          obligation_id=obligation_id, kind=entry.kind, summary=entry.summary,
                          was=change.was, time_zone=entry.time_zone)
@@ -133,8 +144,11 @@ def send_calendar_change(settings: Settings, payload: dict, now: datetime | None
             deadline=deadline_of(obligation) if change.action == UPDATE and obligation is not None else None)
         message_id = send_email(message)
     except Exception:
-        invites.give_back(entry, due=was[0], state=was[1], sequence=was[2])  # the retry sends it
+        invites.give_back(entry)  # the retry sends it
         raise
+    # sent, then settled: a crash in between leaves the claim to run out, and the change is mailed
+    # again (once more at most); settled first, a crash before the mail would lose it
+    invites.settle(entry)
     repo.record_audit(contract_id, "alert", f"calendar.{'updated' if change.action == UPDATE else 'cancelled'}",
                       {"obligation_id": obligation_id, "to": to, "was": change.was.isoformat(),
                        "due": change.due.isoformat() if change.due else None, "reason": change.reason,

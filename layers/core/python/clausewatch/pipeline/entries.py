@@ -10,6 +10,7 @@ import itertools
 from typing import Any
 
 from .. import dates
+from ..extract.contract_language import NOT_A_CONTRACT
 from ..extract.model import ContractExtraction, Term
 from ..schema import ContractStatus
 from ..store import repository as repo
@@ -115,6 +116,8 @@ def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: 
                                    " entered: the value is recorded; enter it again once it is extracted")
         merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
         merged.terms[name] = term
+        # a person entering its terms says it is a contract: the flag saying it may not be one goes
+        merged.attention = [flag for flag in merged.attention if flag.get("kind") != NOT_A_CONTRACT]
         derived = record.notice_deadline_from(merged, contract.jurisdiction) \
             if name in ("expiration_date", "notice_period") else None
         try:

@@ -23,7 +23,7 @@ from ..config import Settings
 from ..schema import ContractStatus
 from ..store import repository as repo
 from ..store.models import ContractItem
-from ..text.validate import InvalidDocument, sha256_hex, validate_pdf
+from ..text.validate import InvalidDocument, sha256_hex, too_large_reason, validate_pdf
 
 log = logging.getLogger(__name__)
 ACTOR = "ingest"
@@ -150,8 +150,7 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
     metadata, notes = normalise_metadata(info.metadata)
     if info.size > config.MAX_PDF_BYTES:  # refused before reading it into memory
         contract_id = contract_id_for(sha256_hex(f"{key}\0{info.etag}\0{version}".encode()))
-        error = InvalidDocument("too_large", f"The file is {info.size:,} bytes; the limit is "
-                                             f"{config.MAX_PDF_BYTES:,} bytes.")
+        error = InvalidDocument("too_large", too_large_reason(info.size, config.MAX_PDF_BYTES))
         quarantine(upload, info.size, metadata, contract_id, None, error, notes)
         return IngestOutcome("quarantined", contract_id, error.reason)
     stored = s3.get_object(bucket, key, version)

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import clock, dates, schema
 from ..dates import TermEndConvention
+from ..extract.contract_language import NOT_A_CONTRACT
 from ..extract.model import ContractExtraction, Term
 from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START, AMENDED_AGREEMENT_YEAR_END
 from ..money.amended_fees import merge_amended_fee
@@ -72,6 +73,8 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     # with the notice deadline counted from them
     entered = {name: item for name, item in stored.items() if item.entered_by}  # save_terms keeps them
     extraction = with_entered_terms(contract.contract_id, extraction, entered)
+    if entered:  # a person entered its terms: it is a contract, whatever the text alone suggests
+        extraction.attention = [flag for flag in extraction.attention if flag.get("kind") != NOT_A_CONTRACT]
     derived = entered_notice_deadline(contract.contract_id, extraction, contract.jurisdiction, entered)
     if derived is not None:
         extraction.terms["notice_deadline"] = derived
@@ -106,9 +109,13 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     # an amendment finds it by them alone, whatever fails after this write (a path with no
     # redelivery included: the stuck contracts' recovery, a retry a person asked for)
     repo.mark_dated(contract, extraction)
+    # what a person must review (a date left out, a document that does not read as a contract) is
+    # in the trail with the status it came with
+    review = {"needs_review": [{"kind": f.get("kind"), "message": f.get("message")} for f in extraction.attention]} \
+        if extraction.attention else {}
     repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED,
                          detail={"terms": sorted(extraction.present_terms()),
-                                 "obligations": len(extraction.obligations)}, **fields)
+                                 "obligations": len(extraction.obligations), **review}, **fields)
     settle_extracted(contract, actor=actor, marked=True)
 
 

@@ -6,10 +6,13 @@ from that record, then the item is removed)."""
 
 from __future__ import annotations
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError
+import enum
+from datetime import UTC, datetime, timedelta
 
-from .. import clock, schema
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import UpdateError
+
+from .. import clock, config, schema
 from ..calendar_updates import SENT
 from .models import ContractItem, _Item, _Meta
 
@@ -32,6 +35,11 @@ class InviteItem(_Item):
     time_zone = UnicodeAttribute()
     sequence = NumberAttribute(default=0)  # the SEQUENCE last mailed
     updated_at = UnicodeAttribute()
+    # a change being mailed (``claim``): what the entry will say once it is sent ({"due", "state",
+    # "sequence"}), and until when the claim holds (ISO UTC); due/state/sequence keep what the
+    # calendars hold until the mail is sent (``settle``)
+    sending = JSONAttribute(null=True)
+    sending_until = UnicodeAttribute(null=True)
 
 
 def _bound() -> type[InviteItem]:
@@ -69,24 +77,64 @@ def record_sent(*, contract_id: str, obligation_id: str, due: str, to: list[str]
              sequence=sequence, updated_at=clock.iso()).save()
 
 
-def claim(item: InviteItem, *, due: str, state: str, sequence: int) -> bool:
-    """Write the change about to be mailed, only if the item is still as read (a retried or
-    duplicated delivery, or a newer reminder's invite, finds it changed: nothing is sent); False
-    when it changed."""
+class Claim(enum.Enum):
+    CLAIMED = "claimed"  # this delivery mails the change
+    CHANGED = "changed"  # the entry is no longer as read: sent already (or a newer invite went out)
+    IN_FLIGHT = "in_flight"  # another delivery claimed it and its lease has not run out
+
+
+def _until(now: datetime, lease_seconds: float) -> str:
+    return (now + timedelta(seconds=lease_seconds)).astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def claim(item: InviteItem, *, due: str, state: str, sequence: int, now: datetime,
+          lease_seconds: float = config.CALENDAR_CHANGE_LEASE_SECONDS) -> Claim:
+    """Claim the change about to be mailed (what the entry will say, with a lease), only if the item
+    is still as read and no other delivery holds an unexpired claim. The entry keeps saying what the
+    calendars hold until ``settle``: an invocation that dies after claiming (before or after the
+    mail) leaves a claim that runs out, and the next delivery mails the change again (at most one
+    extra mail, never none)."""
     was_due, was_state, was_sequence = item.due, item.state, item.sequence
-    item.due, item.state, item.sequence, item.updated_at = due, state, sequence, clock.iso()
+    until = _until(now, lease_seconds)
+    free = InviteItem.sending_until.does_not_exist() | (InviteItem.sending_until < now.astimezone(UTC).isoformat(
+        timespec="milliseconds"))
     try:
-        item.save(condition=(InviteItem.due == was_due) & (InviteItem.state == was_state)
-                  & (InviteItem.sequence == was_sequence))
+        item.update(actions=[InviteItem.sending.set({"due": due, "state": state, "sequence": sequence}),
+                             InviteItem.sending_until.set(until)],
+                    condition=(InviteItem.due == was_due) & (InviteItem.state == was_state)
+                    & (InviteItem.sequence == was_sequence) & free)
+        return Claim.CLAIMED
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+    now_item = get(item.contract_id, item.obligation_id)
+    if now_item is None or (now_item.due, now_item.state, now_item.sequence) != (was_due, was_state, was_sequence):
+        return Claim.CHANGED
+    return Claim.IN_FLIGHT
+
+
+def settle(item: InviteItem) -> bool:
+    """The change was mailed: the entry says what the calendars now hold and the claim goes. False
+    when the claim is no longer this delivery's (its lease ran out and another took it over: that
+    one settles it)."""
+    claimed, until = dict(item.sending or {}), item.sending_until
+    try:
+        item.update(actions=[InviteItem.due.set(claimed["due"]), InviteItem.state.set(claimed["state"]),
+                             InviteItem.sequence.set(claimed["sequence"]), InviteItem.updated_at.set(clock.iso()),
+                             InviteItem.sending.remove(), InviteItem.sending_until.remove()],
+                    condition=InviteItem.sending_until == until)
         return True
-    except PutError as exc:
-        item.due, item.state, item.sequence = was_due, was_state, was_sequence
+    except UpdateError as exc:
         if exc.cause_response_code != "ConditionalCheckFailedException":
             raise
         return False
 
 
-def give_back(item: InviteItem, *, due: str, state: str, sequence: int) -> None:
-    """The change could not be mailed: the item says what the calendars hold again (the retry sends it)."""
-    item.due, item.state, item.sequence = due, state, sequence
-    item.save()
+def give_back(item: InviteItem) -> None:
+    """The change could not be mailed: the claim goes at once (the retry sends it)."""
+    try:
+        item.update(actions=[InviteItem.sending.remove(), InviteItem.sending_until.remove()],
+                    condition=InviteItem.sending_until == item.sending_until)
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise

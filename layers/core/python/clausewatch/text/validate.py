@@ -57,8 +57,23 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _human_size(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+MB = 1024 * 1024  # the limit is said in MB of 1,048,576 bytes (config.MAX_PDF_BYTES is 50 of them)
+
+
+def _megabytes(size: int, decimals: int = 1) -> str:
+    """``52.0 MB``; a whole number as such (``50 MB``); under 0.1 MB in bytes."""
+    if size < MB // 10:
+        return f"{size:,} bytes"
+    return f"{size // MB} MB" if size % MB == 0 else f"{size / MB:.{decimals}f} MB"
+
+
+def too_large_reason(size: int, max_bytes: int = config.MAX_PDF_BYTES) -> str:
+    """Why a file over the limit is refused, both sizes in MB: "The file is 52.0 MB, larger than the
+    50 MB limit." A file too close to the limit for one decimal to tell them apart gets more."""
+    decimals = 1
+    while round(size / MB, decimals) <= max_bytes / MB and decimals < 6:
+        decimals += 1
+    return f"The file is {_megabytes(size, decimals)}, larger than the {_megabytes(max_bytes)} limit."
 
 
 def check_bytes(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> None:
@@ -68,10 +83,7 @@ def check_bytes(data: bytes, max_bytes: int = config.MAX_PDF_BYTES) -> None:
     if size == 0:
         raise InvalidDocument("empty", "The file is empty (0 bytes).")
     if size > max_bytes:
-        raise InvalidDocument(
-            "too_large",
-            f"The file is {_human_size(size)}, larger than the {_human_size(max_bytes)} limit.",
-        )
+        raise InvalidDocument("too_large", too_large_reason(size, max_bytes))
     if _HEADER not in data[:_SLACK]:
         raise InvalidDocument("not_pdf", "The file is not a PDF (it does not start with %PDF-).")
     if _EOF_MARKER not in data[-_SLACK:]:

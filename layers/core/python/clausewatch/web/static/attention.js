@@ -1,6 +1,6 @@
 // Needs attention: quarantined and failed uploads with their reasons, obligations without an owner
-// (give each one), amendments waiting for a person to say which contract they amend, and contracts
-// whose key terms the extractor abstained on.
+// (give each one), amendments waiting for a person to say which contract they amend, documents that
+// do not read as contracts, and contracts whose key terms the extractor abstained on.
 import { api, all, busy, contractLink, day, el, enterPresses, failed, header, segment, status } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
 
@@ -96,6 +96,12 @@ async function load() {
     const amendments = extracted.filter(isWaitingAmendment);
     const contracts = extracted.filter((c) => !isWaitingAmendment(c));
     document.querySelector("#amendments tbody").replaceChildren(...amendments.map((a) => amendmentRow(a, contracts)));
+    // no parties, no key term, no contract wording (extract/contract_language.py): kept, for a person to
+    // check; entering its terms (below) clears it, or the contract page deletes it
+    const notContracts = contracts.filter((c) => c.attention.some((a) => a.kind === "not_a_contract"));
+    document.querySelector("#not-contracts tbody").replaceChildren(...notContracts.map((c) =>
+      el("tr", { dataset: { contract: c.id } }, el("td", {}, contractLink(c.id, c.title || c.file_name)),
+        el("td", {}, c.attention.find((a) => a.kind === "not_a_contract").message))));
     const rows = [];
     const waiting = [];
     for (const summary of contracts) {
@@ -111,6 +117,7 @@ async function load() {
     document.querySelector("#missing tbody").replaceChildren(...rows);
     document.querySelector("#waiting tbody").replaceChildren(...waiting);
     status(`${bad.length} upload(s), ${unowned.length} obligation(s), ${amendments.length} amendment(s), `
+      + `${notContracts.length} document(s) that do not read as contracts, `
       + `${rows.length} term(s) and ${waiting.length} event date(s) need attention.`);
     document.body.dataset.loaded = "attention";
   } catch (error) {
