@@ -16,11 +16,13 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import OpenAPIRequestValidationMiddleware
+from aws_lambda_powertools.event_handler.openapi.dependant import get_typed_signature
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from pydantic import BaseModel
 from pynamodb.exceptions import PutError, UpdateError
 
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
@@ -50,18 +52,22 @@ OPENAPI_INFO: dict[str, Any] = dict(
 
 class Resolver(APIGatewayRestResolver):
     """The REST resolver, whose OpenAPI document says what a validation error is here: a 400 with
-    ``{"message": ...}`` (powertools' default is a 422 with its own body)."""
+    ``{"message": ...}`` (powertools' default is a 422 with its own body); an operation that takes
+    a body also answers 415 to one that is not JSON."""
 
     def get_openapi_schema(self, **kwargs: Any):
         document = super().get_openapi_schema(**kwargs)
-        bad_request = {"description": error_responses(400)[400]["description"],
-                       "content": {"application/json": {"schema": {
-                           "$ref": "#/components/schemas/ErrorMessage"}}}}
+        def error(code: int) -> dict[str, Any]:
+            return {"description": error_responses(code)[code]["description"],
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorMessage"}}}}
+
         for path in (document.paths or {}).values():
             for operation in (path.get, path.put, path.post, path.delete, path.patch):
                 if operation is not None and operation.responses:
                     if operation.responses.pop(422, None) is not None:
-                        operation.responses.setdefault(400, bad_request)
+                        operation.responses.setdefault(400, error(400))
+                    if operation.requestBody is not None:  # a body that is not JSON (_JsonBodies)
+                        operation.responses.setdefault(415, error(415))
         schemas = document.components.schemas if document.components else None
         if schemas is not None:
             for unused in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
@@ -81,6 +87,29 @@ app.include_router(renewal_decisions.router)
 app.include_router(event_routes.router)  # a person dates the event a conditional term runs from
 app.include_router(correction_routes.router)  # people's corrections as training labels
 app.include_router(amendments.router)  # a person says which contract a waiting amendment amends
+
+
+def document_success_responses(resolver: APIGatewayRestResolver) -> None:
+    """Give each route's success response its returned model in the OpenAPI document.
+
+    powertools documents a route's return type only when the route names no ``responses``; ours
+    name their errors (``error_responses``), which left every success response out of the document
+    (no schema for a client generator, nothing for schemathesis to check a 200 against). A route
+    that returns a model gets it under its status code (200, or the 201/202 it declares); a route
+    that builds its own ``Response`` documents it itself."""
+    for route in resolver._static_routes + resolver._dynamic_routes:
+        returned = get_typed_signature(route.func).return_annotation
+        if not route.responses or route.status_code in route.responses \
+                or not (isinstance(returned, type) and issubclass(returned, BaseModel)):
+            continue
+        route.responses = {route.status_code: {"description": f"{HTTPStatus(route.status_code).phrase}: {returned.__name__}",
+                                               "content": {"application/json": {"model": returned}}},
+                           **route.responses}
+        route._dependant = None  # made again from the responses (their models join the document)
+        route._body_field = None
+
+
+document_success_responses(app)
 
 
 @app.get(OPENAPI_PATH, summary="This document", tags=["meta"],

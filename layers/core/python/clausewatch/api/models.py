@@ -408,7 +408,8 @@ def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
                     401: "No token, or a bad one", 403: "The token's role may not do this",
                     404: "Not found (another team's is not found either)",
                     409: "Conflict: what it acts on does not allow it now (the message says why), or another "
-                         "request changed the record while this one ran (read it again, and send it again)"}
+                         "request changed the record while this one ran (read it again, and send it again)",
+                    415: "The body is not JSON: send it with Content-Type: application/json"}
     return {code: {"description": descriptions[code],
                    "content": {"application/json": {"model": ErrorMessage}}} for code in codes}
 
