@@ -3,12 +3,14 @@ and generates the OpenAPI document from them: the document is the code's own typ
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from .. import config
 from ..extract.model import OBLIGATION_KINDS
@@ -50,6 +52,20 @@ class ObligationFilter(StrEnum):
     OVERDUE = "overdue"
     DONE = "done"
     WAIVED = "waived"
+
+
+def _iso_date(value: Any) -> Any:
+    """A date in a query or a body is written YYYY-MM-DD: pydantic's own parsing also takes a Unix
+    timestamp (``0`` or "0" is 1970-01-01) or a datetime at midnight, which no one means as a day."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value  # made in Python (the CLI's actions)
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
+    return value  # pydantic checks the day itself ("2027-02-30")
+
+
+# a date in a query or a body (its schema: a string, format date)
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class _Response(BaseModel):
@@ -331,8 +347,8 @@ class CompleteRequest(_Request):
     evidence_key: str | None = Field(
         default=None, max_length=1024,
         description="an object under contracts/<id>/ or evidence/<id>/ in the bucket")
-    done_on: date | None = Field(
-        default=None, description="the day it was done, in the contract's time zone, when before today (a "
+    done_on: IsoDate | None = Field(
+        default=None, description="YYYY-MM-DD: the day it was done, in the contract's time zone, when before today (a "
                                   "notice sent on its deadline, recorded the next morning); not after today. "
                                   "Also accepted on an obligation already done: its day is corrected")
 
