@@ -55,3 +55,21 @@ def test_bad_bodies_get_documented_replies(procurement, route):
         reply = request(route, procurement, body=None, raw_body=raw_body, headers={"Content-Type": content_type})
         assert 400 <= reply.status < 500, reply.text
         assert off_the_document(route[0], route[1], reply) is None
+
+
+@pytest.mark.parametrize("method, template, allowed", [
+    ("PATCH", "/contracts/{contract_id}", "DELETE, GET"),
+    ("POST", "/contracts/{contract_id}/owner", "PUT"),
+    ("GET", "/contracts/{contract_id}/obligations/{obligation_id}/complete", "POST"),
+    ("DELETE", "/obligations", "GET"),
+])
+def test_a_method_the_path_is_not_served_with_is_405_naming_the_ones_it_is(procurement, method, template, allowed):
+    """Before: 404 "no such resource" for a contract that exists (a PATCH where a PUT is meant)."""
+    reply = call(method, template.format(**procurement), claims=claims(PROCUREMENT, "admin"), body={})
+    assert (reply.status, reply.headers.get("Allow")) == (405, allowed), reply.text
+    assert reply.message == f"{method} is not allowed here: use {allowed.replace(', ', ' or ')}"
+
+
+def test_a_path_that_is_not_served_is_still_404(procurement):
+    reply = call("GET", "/contract", claims=claims(PROCUREMENT, "admin"))
+    assert (reply.status, reply.message) == (404, "no such resource")

@@ -176,7 +176,18 @@ def _not_found(exc: NotFound) -> Response:
 
 @app.exception_handler(NotFoundError)
 def _no_route(exc: NotFoundError) -> Response:
-    return _error(HTTPStatus.NOT_FOUND, "no such resource")
+    """No route: 405 with ``Allow`` when the path is served with other methods (a PATCH or a POST
+    where a PUT is meant: a 404 said the contract did not exist), else 404."""
+    event = app.current_event
+    path = app._remove_prefix(event.path)
+    allowed = sorted({route.method for route in app._static_routes + app._dynamic_routes
+                      if route.path != SWAGGER_PATH and route.rule.match(path)})
+    if not allowed:
+        return _error(HTTPStatus.NOT_FOUND, "no such resource")
+    response = _error(HTTPStatus.METHOD_NOT_ALLOWED,
+                      f"{event.http_method.upper()} is not allowed here: use {' or '.join(allowed)}")
+    response.headers["Allow"] = ", ".join(allowed)
+    return response
 
 
 @app.exception_handler(Conflict)
