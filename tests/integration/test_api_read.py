@@ -343,6 +343,16 @@ def test_bad_obligation_queries_are_400(world, query):
     assert call("GET", "/obligations", claims=VIEWER, query=query).status == 400
 
 
+def test_a_due_range_that_holds_no_day_is_400_saying_so(world):
+    """Before: 200 with nothing, as if the team had no obligation then (a sync that swapped the two)."""
+    reply = call("GET", "/obligations", claims=VIEWER, query={"due_after": "2027-03-01", "due_before": "2027-02-01"})
+    assert reply.status == 400
+    assert reply.message == "due_after (2027-03-01) is after due_before (2027-02-01): both are inclusive, no day " \
+                            "is between them"
+    one_day = call("GET", "/obligations", claims=VIEWER, query={"due_after": "2027-01-31", "due_before": "2027-01-31"})
+    assert one_day.status == 200
+
+
 # --- renewals ------------------------------------------------------------------------------------
 
 def test_renewals_in_the_next_90_days_soonest_first_once_each(world):
