@@ -4,12 +4,14 @@ and obligations, a term's history, the audit trail, obligations, renewals; bad i
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from datetime import UTC, datetime
 
 import pytest
 
 from clausewatch import clock
+from clausewatch.local.handlers import invoke
 from tests.integration.api_support import (  # noqa: F401
     AMENDMENT,
     GENERATED,
@@ -22,6 +24,7 @@ from tests.integration.api_support import (  # noqa: F401
     call,
     claims,
     no_scan_in_api_requests,
+    rest_event,
     world,
 )
 
@@ -341,6 +344,21 @@ def test_done_and_waived_lists_are_empty_until_someone_acts(world):
                                    {"team": "supply-chain"}])
 def test_bad_obligation_queries_are_400(world, query):
     assert call("GET", "/obligations", claims=VIEWER, query=query).status == 400
+
+
+@pytest.mark.parametrize("path, name, values", [
+    ("/obligations", "owner", ["a@example.com", "b@example.com"]),
+    ("/obligations", "due_before", ["2027-02-02", "2027-03-01"]),
+    ("/contracts", "status", ["EXTRACTED", "FAILED", "EXTRACTED"]),
+    ("/renewals", "within", ["30", "60"]),
+])
+def test_a_query_parameter_given_twice_is_400_saying_so(world, path, name, values):
+    """Before: "owner: Input should be a valid string" for two valid owners (no route takes a list)."""
+    event = rest_event("GET", path, query={name: values[-1]}, claims=VIEWER)
+    event["multiValueQueryStringParameters"][name] = values  # as API Gateway passes a repeated one
+    response = invoke("api", event)
+    assert response["statusCode"] == 400, response
+    assert json.loads(response["body"]) == {"message": f"{name}: given {len(values)} times, give it once"}
 
 
 def test_a_due_range_that_holds_no_day_is_400_saying_so(world):

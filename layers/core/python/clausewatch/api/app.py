@@ -221,7 +221,17 @@ def _invalid_request(exc: RequestValidationError) -> Response:
         return _unauthorized(denied)
     except auth.Forbidden as denied:
         return _forbidden(denied)
+    repeated = _repeated_query_parameters()
+    if repeated:  # each fails validation as a list ("owner: Input should be a valid string"): say why
+        return _error(HTTPStatus.BAD_REQUEST, "; ".join(f"{name}: given {count} times, give it once"
+                                                        for name, count in repeated))
     return _error(HTTPStatus.BAD_REQUEST, validation_message(exc.errors()))
+
+
+def _repeated_query_parameters() -> list[tuple[str, int]]:
+    """The query parameters given more than once (``owner=a&owner=b``): no route takes a list."""
+    given = app.current_event.multi_value_query_string_parameters or {}
+    return sorted((name, len(values)) for name, values in given.items() if len(values or ()) > 1)
 
 
 UNSUPPORTED_BODY = "the body must be JSON (Content-Type: application/json)"
