@@ -361,6 +361,23 @@ def test_a_query_parameter_given_twice_is_400_saying_so(world, path, name, value
     assert json.loads(response["body"]) == {"message": f"{name}: given {len(values)} times, give it once"}
 
 
+@pytest.mark.parametrize("method, path, body, message", [
+    ("GET", "/contracts/XYZ", None, "contract_id: should be 16 lowercase hexadecimal digits (an id as listed)"),
+    ("GET", "/contracts/{saas}/terms/Notice-Period/history", None,
+     "name: should be a term's name: lowercase letters and _ (notice_period, expiration_date, ...)"),
+    ("PUT", "/contracts/{saas}/owner", {"owner": "priya at example.com"},
+     "owner: should be an email address (name@example.com)"),
+    ("POST", "/uploads", {"file_name": "x" * 201 + ".pdf"},
+     "file_name: should be a file name of 1 to 200 characters, without / or \\ or control characters"),
+    ("POST", "/contracts/{saas}/obligations/notice%20deadline/acknowledge", None,
+     "obligation_id: should be an obligation's id as listed: 1 to 100 letters, digits or _ . @ -"),
+])
+def test_a_value_off_its_pattern_is_told_what_it_should_be(world, method, path, body, message):
+    """Before: "file_name: String should match pattern '^[^/\\\\\\x00-\\x1f]{1,200}$'" (the regex)."""
+    reply = call(method, path.format(saas=world.ids[SAAS]), claims=claims(PROCUREMENT, "editor"), body=body)
+    assert (reply.status, reply.message) == (400, message)
+
+
 def test_a_due_range_that_holds_no_day_is_400_saying_so(world):
     """Before: 200 with nothing, as if the team had no obligation then (a sync that swapped the two)."""
     reply = call("GET", "/obligations", claims=VIEWER, query={"due_after": "2027-03-01", "due_before": "2027-02-01"})

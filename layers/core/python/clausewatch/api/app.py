@@ -35,7 +35,7 @@ from . import evidence as evidence_routes
 from . import recovery as recovery_api
 from . import renewal as renewal_decisions
 from . import terms as term_routes
-from .models import ErrorMessage, error_responses
+from .models import PATTERN_MEANS, ErrorMessage, error_responses
 
 OPENAPI_PATH = "/openapi.json"
 SWAGGER_PATH = "/swagger"
@@ -287,11 +287,13 @@ def _refused_body() -> Response:
 
 def validation_message(errors: Sequence[Mapping[str, Any]]) -> str:
     """``expires_before: Input should be a valid date ...; limit: ...`` (where and what, no input
-    values echoed)."""
+    values echoed; a pattern in words, not its regex)."""
     parts = []
     for error in errors:
         where = list(error.get("loc", ()))
         named = [str(part) for part in where[1:] if isinstance(part, str)]
         fallback = "request body" if where[:1] == ["body"] else "request"
-        parts.append(f"{'.'.join(named) or fallback}: {error.get('msg', 'invalid')}")
+        means = PATTERN_MEANS.get(str((error.get("ctx") or {}).get("pattern"))) \
+            if error.get("type") == "string_pattern_mismatch" else None
+        parts.append(f"{'.'.join(named) or fallback}: {f'should be {means}' if means else error.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"

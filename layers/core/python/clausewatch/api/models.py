@@ -23,6 +23,14 @@ OBLIGATION_ID_PATTERN = r"^[A-Za-z0-9_.@-]{1,100}$"
 TERM_NAME_PATTERN = r"^[a-z_]{1,64}$"
 FEED_ID_PATTERN = r"^[0-9a-f]{16}$"
 FILE_NAME_PATTERN = r"^[^/\\\x00-\x1f]{1,200}$"
+# what each pattern asks for, in the words of a 400 (pydantic's own message quotes the regex)
+PATTERN_MEANS = {
+    EMAIL_PATTERN: "an email address (name@example.com)",
+    CONTRACT_ID_PATTERN: "16 lowercase hexadecimal digits (an id as listed)",
+    OBLIGATION_ID_PATTERN: "an obligation's id as listed: 1 to 100 letters, digits or _ . @ -",
+    TERM_NAME_PATTERN: "a term's name: lowercase letters and _ (notice_period, expiration_date, ...)",
+    FILE_NAME_PATTERN: "a file name of 1 to 200 characters, without / or \\ or control characters",
+}
 MAX_LIMIT, DEFAULT_LIMIT = 100, 50
 ME = "me"  # ?owner=me: the caller
 DocumentKind = Literal["original", "amendment"]
