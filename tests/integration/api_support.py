@@ -226,3 +226,38 @@ def world(_local_cloud_session, _world):
     restore(_local_cloud_session, _world)
     yield _world
     clock.set_now(None)
+
+
+# --- the OpenAPI document as a checker of replies -----------------------------------------------
+
+def _document() -> dict:
+    from clausewatch.api.app import OPENAPI_INFO, app
+
+    if not _documents:
+        _documents.append(json.loads(app.get_openapi_json_schema(**OPENAPI_INFO)))
+    return _documents[0]
+
+
+_documents: list[dict] = []
+
+
+def off_the_document(method: str, template: str, reply: Reply) -> str | None:
+    """Why a reply is not one the OpenAPI document describes for the operation ``method template``
+    (its status is not among the operation's responses, or its JSON body does not validate against
+    that response's schema); None when it is."""
+    from openapi_schema_validator import OAS31Validator
+
+    document = _document()
+    responses = document["paths"][template][method.lower()]["responses"]
+    described = responses.get(str(reply.status))
+    if described is None:
+        return f"{method} {template}: status {reply.status} is not documented (only {sorted(responses)}): {reply.text[:300]}"
+    schema = (described.get("content") or {}).get("application/json", {}).get("schema")
+    if schema is None or "json" not in str(reply.headers.get("Content-Type", "")):
+        return None
+    errors = sorted(OAS31Validator({**schema, "components": document["components"]}).iter_errors(reply.json()),
+                    key=lambda error: list(error.absolute_path))
+    if errors:
+        return (f"{method} {template} -> {reply.status}: "
+                + "; ".join(f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in errors[:5]))
+    return None

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 from clausewatch.api.params import IsoDate
 from tests.integration.api_support import (  # noqa: F401
     PROCUREMENT,
+    SAAS,
     _world,
     call,
     claims,
@@ -46,3 +47,13 @@ def test_the_type_takes_only_iso_dates():
         with pytest.raises(ValidationError):
             days.validate_python(value)
     assert days.json_schema() == {"type": "string", "format": "date"}
+
+
+@pytest.mark.parametrize("value", [*NOT_ISO, 0, 1764979200, 1764979200.0])
+def test_a_date_in_a_body_that_is_not_yyyy_mm_dd_is_400(world, value):
+    """done_on, the day an obligation was done: "2025-12-06T00:00:00" or the Unix time of a
+    midnight (1764979200) was taken as a day, which the README says is refused."""
+    path = f"/contracts/{world.ids[SAAS]}/obligations/expiration/complete"
+    reply = call("POST", path, claims=claims(PROCUREMENT, "editor"), body={"done_on": value})
+    assert reply.status == 400, reply.text
+    assert reply.message == "done_on: Input should be a valid date in the format YYYY-MM-DD"

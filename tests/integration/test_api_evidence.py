@@ -52,6 +52,8 @@ def test_an_empty_span_has_no_boxes_and_a_page_beyond_the_document_is_404(world)
     assert reply.status == 400
     reply = call("GET", f"/contracts/{contract_id}/evidence", claims=VIEWER, query={"page": 1, "start": 3})
     assert reply.status == 400 and "together" in reply.message
+    reply = call("GET", f"/contracts/{contract_id}/evidence", claims=VIEWER, query={"page": 1, "start": 10, "end": 5})
+    assert (reply.status, reply.message) == (400, "start (10) is after end (5): the span runs from start to end")
     # without a span: every line of the page (page 1 by default)
     whole = call("GET", f"/contracts/{contract_id}/evidence", claims=VIEWER).json()
     assert (whole["page"], whole["start"]) == (1, 0) and whole["quote"].startswith("SAAS SUBSCRIPTION AGREEMENT")

@@ -4,12 +4,14 @@ and obligations, a term's history, the audit trail, obligations, renewals; bad i
 
 from __future__ import annotations
 
+import json
 import urllib.request
 from datetime import UTC, datetime
 
 import pytest
 
 from clausewatch import clock
+from clausewatch.local.handlers import invoke
 from tests.integration.api_support import (  # noqa: F401
     AMENDMENT,
     GENERATED,
@@ -22,6 +24,7 @@ from tests.integration.api_support import (  # noqa: F401
     call,
     claims,
     no_scan_in_api_requests,
+    rest_event,
     world,
 )
 
@@ -341,6 +344,48 @@ def test_done_and_waived_lists_are_empty_until_someone_acts(world):
                                    {"team": "supply-chain"}])
 def test_bad_obligation_queries_are_400(world, query):
     assert call("GET", "/obligations", claims=VIEWER, query=query).status == 400
+
+
+@pytest.mark.parametrize("path, name, values", [
+    ("/obligations", "owner", ["a@example.com", "b@example.com"]),
+    ("/obligations", "due_before", ["2027-02-02", "2027-03-01"]),
+    ("/contracts", "status", ["EXTRACTED", "FAILED", "EXTRACTED"]),
+    ("/renewals", "within", ["30", "60"]),
+])
+def test_a_query_parameter_given_twice_is_400_saying_so(world, path, name, values):
+    """Before: "owner: Input should be a valid string" for two valid owners (no route takes a list)."""
+    event = rest_event("GET", path, query={name: values[-1]}, claims=VIEWER)
+    event["multiValueQueryStringParameters"][name] = values  # as API Gateway passes a repeated one
+    response = invoke("api", event)
+    assert response["statusCode"] == 400, response
+    assert json.loads(response["body"]) == {"message": f"{name}: given {len(values)} times, give it once"}
+
+
+@pytest.mark.parametrize("method, path, body, message", [
+    ("GET", "/contracts/XYZ", None, "contract_id: should be 16 lowercase hexadecimal digits (an id as listed)"),
+    ("GET", "/contracts/{saas}/terms/Notice-Period/history", None,
+     "name: should be a term's name: lowercase letters and _ (notice_period, expiration_date, ...)"),
+    ("PUT", "/contracts/{saas}/owner", {"owner": "priya at example.com"},
+     "owner: should be an email address (name@example.com)"),
+    ("POST", "/uploads", {"file_name": "x" * 201 + ".pdf"},
+     "file_name: should be a file name of 1 to 200 characters, without / or \\ or control characters"),
+    ("POST", "/contracts/{saas}/obligations/notice%20deadline/acknowledge", None,
+     "obligation_id: should be an obligation's id as listed: 1 to 100 letters, digits or _ . @ -"),
+])
+def test_a_value_off_its_pattern_is_told_what_it_should_be(world, method, path, body, message):
+    """Before: "file_name: String should match pattern '^[^/\\\\\\x00-\\x1f]{1,200}$'" (the regex)."""
+    reply = call(method, path.format(saas=world.ids[SAAS]), claims=claims(PROCUREMENT, "editor"), body=body)
+    assert (reply.status, reply.message) == (400, message)
+
+
+def test_a_due_range_that_holds_no_day_is_400_saying_so(world):
+    """Before: 200 with nothing, as if the team had no obligation then (a sync that swapped the two)."""
+    reply = call("GET", "/obligations", claims=VIEWER, query={"due_after": "2027-03-01", "due_before": "2027-02-01"})
+    assert reply.status == 400
+    assert reply.message == "due_after (2027-03-01) is after due_before (2027-02-01): both are inclusive, no day " \
+                            "is between them"
+    one_day = call("GET", "/obligations", claims=VIEWER, query={"due_after": "2027-01-31", "due_before": "2027-01-31"})
+    assert one_day.status == 200
 
 
 # --- renewals ------------------------------------------------------------------------------------

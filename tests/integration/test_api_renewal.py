@@ -76,6 +76,29 @@ def test_a_decision_needs_an_editor_of_the_team_and_then_is_409(waiting):
     assert again.status == 409 and "renewed" in again.message
 
 
+def test_a_decision_sent_again_with_its_term_is_the_decision_as_it_is(waiting):
+    """A client that retries after a timeout (the decision was taken) names the term it decides:
+    the same decision again is a 200 with the record as it is, nothing recorded twice; another
+    decision, or another term, is refused. Before: a 409 for the retry of a decision taken."""
+    body = {"decision": "renew", "reason": "price agreed", "term_end": "2027-02-28"}
+    first = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=EDITOR)
+    assert first.status == 200, first.text
+    history = store.latest(SAAS_ID).history
+    again = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={**body, "reason": "retry"}, claims=EDITOR)
+    assert again.status == 200, again.text
+    assert (again.json()["state"], again.json()["decision"]["reason"]) == ("renewed", "price agreed")
+    assert store.latest(SAAS_ID).history == history  # nothing recorded again
+    other = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={**body, "decision": "terminate"},
+                 claims=EDITOR)
+    assert other.status == 409 and "renewed" in other.message
+    unknown = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={**body, "term_end": "2028-02-28"},
+                   claims=EDITOR)
+    assert (unknown.status, unknown.message) == \
+        (404, f"contract {SAAS_ID} has no renewal decision for the term ending 2028-02-28")
+    stranger = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=claims("supply-chain", "editor"))
+    assert stranger.status == 404 and stranger.message == f"no contract '{SAAS_ID}'"
+
+
 def test_the_renewals_list_carries_each_terms_decision(waiting):
     def saas_row() -> dict:
         # 120 days: the term end (2027-02-28) too, once the decision closed the notice deadline

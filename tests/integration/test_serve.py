@@ -288,6 +288,22 @@ def test_serve_answers_health_without_a_token_and_401_without_a_valid_one(servic
         assert status == 401 and set(body) == {"message"}, body
 
 
+def test_a_refused_token_is_told_why(service):
+    """An expired token (a nightly job's, 30 days on) was "authentication required", as no token is."""
+    secret = tokens.load_secret(service.state_dir)
+    expired = tokens.issue(secret, team="procurement", user="priya.raman@example.com", days=1,
+                           now=time.time() - 2 * 86400)
+    status, headers, body = call(f"{service.url}/contracts", token=expired)
+    assert (status, headers["WWW-Authenticate"]) == (401, 'Bearer error="invalid_token"')
+    assert body == {"message": "authentication required: the bearer token was refused (expired); make a new "
+                               "one with `clausewatch token create`"}
+    foreign = tokens.issue(b"another folder's secret", team="procurement", user="priya.raman@example.com")
+    assert "(bad signature (tampered, or signed for another state folder))" in \
+        call(f"{service.url}/contracts", token=foreign)[2]["message"]
+    assert call(f"{service.url}/contracts")[2] == {"message": "authentication required"}  # no token
+    assert call(f"{service.url}/health", token=expired)[0] == 200  # a public route ignores it
+
+
 def test_the_public_paths_are_the_operations_the_document_leaves_unsecured(service):
     status, _, document = call(f"{service.url}/openapi.json")
     assert status == 200 and document["openapi"].startswith("3.")

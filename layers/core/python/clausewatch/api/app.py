@@ -16,11 +16,13 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import OpenAPIRequestValidationMiddleware
+from aws_lambda_powertools.event_handler.openapi.dependant import get_typed_signature
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from pydantic import BaseModel
 from pynamodb.exceptions import PutError, UpdateError
 
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
@@ -33,7 +35,7 @@ from . import evidence as evidence_routes
 from . import recovery as recovery_api
 from . import renewal as renewal_decisions
 from . import terms as term_routes
-from .models import ErrorMessage, error_responses
+from .models import PATTERN_MEANS, ErrorMessage, error_responses
 
 OPENAPI_PATH = "/openapi.json"
 SWAGGER_PATH = "/swagger"
@@ -50,18 +52,22 @@ OPENAPI_INFO: dict[str, Any] = dict(
 
 class Resolver(APIGatewayRestResolver):
     """The REST resolver, whose OpenAPI document says what a validation error is here: a 400 with
-    ``{"message": ...}`` (powertools' default is a 422 with its own body)."""
+    ``{"message": ...}`` (powertools' default is a 422 with its own body); an operation that takes
+    a body also answers 415 to one that is not JSON."""
 
     def get_openapi_schema(self, **kwargs: Any):
         document = super().get_openapi_schema(**kwargs)
-        bad_request = {"description": error_responses(400)[400]["description"],
-                       "content": {"application/json": {"schema": {
-                           "$ref": "#/components/schemas/ErrorMessage"}}}}
+        def error(code: int) -> dict[str, Any]:
+            return {"description": error_responses(code)[code]["description"],
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorMessage"}}}}
+
         for path in (document.paths or {}).values():
             for operation in (path.get, path.put, path.post, path.delete, path.patch):
                 if operation is not None and operation.responses:
                     if operation.responses.pop(422, None) is not None:
-                        operation.responses.setdefault(400, bad_request)
+                        operation.responses.setdefault(400, error(400))
+                    if operation.requestBody is not None:  # a body that is not JSON (_JsonBodies)
+                        operation.responses.setdefault(415, error(415))
         schemas = document.components.schemas if document.components else None
         if schemas is not None:
             for unused in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
@@ -81,6 +87,29 @@ app.include_router(renewal_decisions.router)
 app.include_router(event_routes.router)  # a person dates the event a conditional term runs from
 app.include_router(correction_routes.router)  # people's corrections as training labels
 app.include_router(amendments.router)  # a person says which contract a waiting amendment amends
+
+
+def document_success_responses(resolver: APIGatewayRestResolver) -> None:
+    """Give each route's success response its returned model in the OpenAPI document.
+
+    powertools documents a route's return type only when the route names no ``responses``; ours
+    name their errors (``error_responses``), which left every success response out of the document
+    (no schema for a client generator, nothing for schemathesis to check a 200 against). A route
+    that returns a model gets it under its status code (200, or the 201/202 it declares); a route
+    that builds its own ``Response`` documents it itself."""
+    for route in resolver._static_routes + resolver._dynamic_routes:
+        returned = get_typed_signature(route.func).return_annotation
+        if not route.responses or route.status_code in route.responses \
+                or not (isinstance(returned, type) and issubclass(returned, BaseModel)):
+            continue
+        route.responses = {route.status_code: {"description": f"{HTTPStatus(route.status_code).phrase}: {returned.__name__}",
+                                               "content": {"application/json": {"model": returned}}},
+                           **route.responses}
+        route._dependant = None  # made again from the responses (their models join the document)
+        route._body_field = None
+
+
+document_success_responses(app)
 
 
 @app.get(OPENAPI_PATH, summary="This document", tags=["meta"],
@@ -147,7 +176,18 @@ def _not_found(exc: NotFound) -> Response:
 
 @app.exception_handler(NotFoundError)
 def _no_route(exc: NotFoundError) -> Response:
-    return _error(HTTPStatus.NOT_FOUND, "no such resource")
+    """No route: 405 with ``Allow`` when the path is served with other methods (a PATCH or a POST
+    where a PUT is meant: a 404 said the contract did not exist), else 404."""
+    event = app.current_event
+    path = app._remove_prefix(event.path)
+    allowed = sorted({route.method for route in app._static_routes + app._dynamic_routes
+                      if route.path != SWAGGER_PATH and route.rule.match(path)})
+    if not allowed:
+        return _error(HTTPStatus.NOT_FOUND, "no such resource")
+    response = _error(HTTPStatus.METHOD_NOT_ALLOWED,
+                      f"{event.http_method.upper()} is not allowed here: use {' or '.join(allowed)}")
+    response.headers["Allow"] = ", ".join(allowed)
+    return response
 
 
 @app.exception_handler(Conflict)
@@ -181,7 +221,17 @@ def _invalid_request(exc: RequestValidationError) -> Response:
         return _unauthorized(denied)
     except auth.Forbidden as denied:
         return _forbidden(denied)
+    repeated = _repeated_query_parameters()
+    if repeated:  # each fails validation as a list ("owner: Input should be a valid string"): say why
+        return _error(HTTPStatus.BAD_REQUEST, "; ".join(f"{name}: given {count} times, give it once"
+                                                        for name, count in repeated))
     return _error(HTTPStatus.BAD_REQUEST, validation_message(exc.errors()))
+
+
+def _repeated_query_parameters() -> list[tuple[str, int]]:
+    """The query parameters given more than once (``owner=a&owner=b``): no route takes a list."""
+    given = app.current_event.multi_value_query_string_parameters or {}
+    return sorted((name, len(values)) for name, values in given.items() if len(values or ()) > 1)
 
 
 UNSUPPORTED_BODY = "the body must be JSON (Content-Type: application/json)"
@@ -237,11 +287,13 @@ def _refused_body() -> Response:
 
 def validation_message(errors: Sequence[Mapping[str, Any]]) -> str:
     """``expires_before: Input should be a valid date ...; limit: ...`` (where and what, no input
-    values echoed)."""
+    values echoed; a pattern in words, not its regex)."""
     parts = []
     for error in errors:
         where = list(error.get("loc", ()))
         named = [str(part) for part in where[1:] if isinstance(part, str)]
         fallback = "request body" if where[:1] == ["body"] else "request"
-        parts.append(f"{'.'.join(named) or fallback}: {error.get('msg', 'invalid')}")
+        means = PATTERN_MEANS.get(str((error.get("ctx") or {}).get("pattern"))) \
+            if error.get("type") == "string_pattern_mismatch" else None
+        parts.append(f"{'.'.join(named) or fallback}: {f'should be {means}' if means else error.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"

@@ -37,6 +37,8 @@ def evidence(contract_id: ContractId,
     actions.find_contract(contract_id, caller.team)
     if (start is None) != (end is None):
         raise actions.InvalidInput("start and end go together (or neither, for the whole page)")
+    if start is not None and end is not None and start > end:
+        raise actions.InvalidInput(f"start ({start}) is after end ({end}): the span runs from start to end")
     stored = s3.get_json(config.Settings.from_env().bucket, config.text_key(contract_id))
     if stored is None:
         raise actions.NotFound(f"no stored text for contract {contract_id!r}")

@@ -3,12 +3,14 @@ and generates the OpenAPI document from them: the document is the code's own typ
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from .. import config
 from ..extract.model import OBLIGATION_KINDS
@@ -21,6 +23,14 @@ OBLIGATION_ID_PATTERN = r"^[A-Za-z0-9_.@-]{1,100}$"
 TERM_NAME_PATTERN = r"^[a-z_]{1,64}$"
 FEED_ID_PATTERN = r"^[0-9a-f]{16}$"
 FILE_NAME_PATTERN = r"^[^/\\\x00-\x1f]{1,200}$"
+# what each pattern asks for, in the words of a 400 (pydantic's own message quotes the regex)
+PATTERN_MEANS = {
+    EMAIL_PATTERN: "an email address (name@example.com)",
+    CONTRACT_ID_PATTERN: "16 lowercase hexadecimal digits (an id as listed)",
+    OBLIGATION_ID_PATTERN: "an obligation's id as listed: 1 to 100 letters, digits or _ . @ -",
+    TERM_NAME_PATTERN: "a term's name: lowercase letters and _ (notice_period, expiration_date, ...)",
+    FILE_NAME_PATTERN: "a file name of 1 to 200 characters, without / or \\ or control characters",
+}
 MAX_LIMIT, DEFAULT_LIMIT = 100, 50
 ME = "me"  # ?owner=me: the caller
 DocumentKind = Literal["original", "amendment"]
@@ -50,6 +60,20 @@ class ObligationFilter(StrEnum):
     OVERDUE = "overdue"
     DONE = "done"
     WAIVED = "waived"
+
+
+def _iso_date(value: Any) -> Any:
+    """A date in a query or a body is written YYYY-MM-DD: pydantic's own parsing also takes a Unix
+    timestamp (``0`` or "0" is 1970-01-01) or a datetime at midnight, which no one means as a day."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value  # made in Python (the CLI's actions)
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
+    return value  # pydantic checks the day itself ("2027-02-30")
+
+
+# a date in a query or a body (its schema: a string, format date)
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class _Response(BaseModel):
@@ -331,8 +355,8 @@ class CompleteRequest(_Request):
     evidence_key: str | None = Field(
         default=None, max_length=1024,
         description="an object under contracts/<id>/ or evidence/<id>/ in the bucket")
-    done_on: date | None = Field(
-        default=None, description="the day it was done, in the contract's time zone, when before today (a "
+    done_on: IsoDate | None = Field(
+        default=None, description="YYYY-MM-DD: the day it was done, in the contract's time zone, when before today (a "
                                   "notice sent on its deadline, recorded the next morning); not after today. "
                                   "Also accepted on an obligation already done: its day is corrected")
 
@@ -408,7 +432,8 @@ def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
                     401: "No token, or a bad one", 403: "The token's role may not do this",
                     404: "Not found (another team's is not found either)",
                     409: "Conflict: what it acts on does not allow it now (the message says why), or another "
-                         "request changed the record while this one ran (read it again, and send it again)"}
+                         "request changed the record while this one ran (read it again, and send it again)",
+                    415: "The body is not JSON: send it with Content-Type: application/json"}
     return {code: {"description": descriptions[code],
                    "content": {"application/json": {"model": ErrorMessage}}} for code in codes}
 

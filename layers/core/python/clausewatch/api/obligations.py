@@ -51,6 +51,9 @@ def list_obligations(
     cursor: Cursor = None,
 ) -> ObligationPage:
     caller = current_caller(router.context)
+    if due_after and due_before and due_after > due_before:  # swapped, most likely: no day is in it
+        raise actions.InvalidInput(f"due_after ({due_after.isoformat()}) is after due_before "
+                                   f"({due_before.isoformat()}): both are inclusive, no day is between them")
     contracts = views.Contracts(shown=views.OBLIGATION_SHOWS)
     due_to = due_before
     if status == ObligationFilter.OVERDUE:

@@ -21,7 +21,7 @@ from ..renewal.recommend import Decision
 from ..schema import RenewalState
 from .auth import SECURED, Forbidden, Role, current_caller, public, requires
 from .models import _Request, _Response, error_responses
-from .params import ContractId
+from .params import ContractId, IsoDate
 
 router = Router()
 TAGS = ["renewals"]
@@ -58,6 +58,12 @@ class RenewalView(_Response):
 class DecisionRequest(_Request):
     decision: Decision
     reason: str = Field(min_length=1, max_length=2000)
+    term_end: IsoDate | None = Field(
+        default=None, description="YYYY-MM-DD: the term this decides (the renewal's term_end). With it, a "
+                                  "request sent again once its decision was taken answers the decision as it "
+                                  "is (200, nothing recorded again), and a decision waiting for another term "
+                                  "is a 409; without it, whichever decision waits is decided, and a request "
+                                  "sent again is a 409")
 
 
 class DecisionLink(_Response):
@@ -110,13 +116,28 @@ def get_renewal(contract_id: ContractId) -> RenewalView:
 
 
 @router.post("/contracts/<contract_id>/renewal-decision", tags=TAGS, security=SECURED,
-             summary="Decide the waiting renewal (renew, terminate, renegotiate) with a reason; 409 when none waits",
+             summary="Decide the waiting renewal (renew, terminate, renegotiate) with a reason; 409 when none waits "
+                     "(with term_end: the same decision again is 200, as it is)",
              responses=error_responses(400, 401, 403, 404, 409))
 @requires(Role.EDITOR)
 def post_decision(contract_id: ContractId, body: Annotated[DecisionRequest, Body()]) -> RenewalView:
     caller = current_caller(router.context)
-    item = decisions.decide(contract_id, body.decision.value, body.reason, actor=caller.user, team=caller.team)
+    term = None
+    if body.term_end is not None:
+        actions.find_contract(contract_id, caller.team)
+        term = store.get(contract_id, body.term_end.isoformat())
+        if term is None:
+            raise actions.NotFound(f"contract {contract_id} has no renewal decision for the term ending "
+                                   f"{body.term_end.isoformat()}")
+        if term.state in _DECISION_TAKEN and (term.decision or {}).get("decision") == body.decision.value:
+            return view(term, with_url=False)  # sent again (a retry after a timeout): as it is
+    item = decisions.decide(contract_id, body.decision.value, body.reason, actor=caller.user, team=caller.team,
+                            item=term)
     return view(item, with_url=False)
+
+
+# what a person's decision leads to (not a decision lapsed, cancelled or superseded)
+_DECISION_TAKEN = (RenewalState.DECIDED, RenewalState.RENEGOTIATING, RenewalState.RENEWED, RenewalState.TERMINATED)
 
 
 def _link_view(target: decisions.LinkTarget, decision: Decision | None) -> DecisionLink:

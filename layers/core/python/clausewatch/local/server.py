@@ -43,16 +43,49 @@ def claims_of(headers: Mapping[str, str], verify: Verify) -> dict[str, str] | No
     """The claims of a valid ``Authorization: Bearer`` token; None without one or for a bad one.
     Without an ``Authorization`` header, the web dashboard's session cookie (set by ``/login``,
     see ``web.py``) is the bearer token, checked the same way."""
+    token = _bearer_token(headers)
+    if token is None:
+        return None
+    try:
+        return dict(verify(token))
+    except Exception:  # any failure to verify is "not authenticated"
+        return None
+
+
+def _bearer_token(headers: Mapping[str, str]) -> str | None:
     value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
     if not value.strip():
         value = f"Bearer {cookie_token(headers) or ''}"
     scheme, _, token = value.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def refused_token(headers: Mapping[str, str], verify: Verify) -> str | None:
+    """Why the bearer token the request carries was refused ("expired", "bad signature ..."); None
+    without one or for a valid one."""
+    token = _bearer_token(headers)
+    if token is None:
         return None
     try:
-        return dict(verify(token.strip()))
-    except Exception:  # any failure to verify is "not authenticated"
-        return None
+        verify(token)
+    except Exception as refused:
+        return str(refused) or type(refused).__name__
+    return None
+
+
+def explain_refusal(status: int, headers: list[tuple[str, str]], data: bytes,
+                    refused: str | None) -> tuple[int, list[tuple[str, str]], bytes]:
+    """The handler's 401 says why the token was refused: the handler sees no claims for a bad
+    token (deployed, API Gateway's authorizer refuses it before the λ), and "authentication
+    required" did not tell a nightly job its 30-day token had expired."""
+    if status != 401 or refused is None:
+        return status, headers, data
+    message = (f"authentication required: the bearer token was refused ({refused}); "
+               "make a new one with `clausewatch token create`")
+    kept = [(name, value) for name, value in headers if name.lower() not in ("content-type", "www-authenticate")]
+    return status, kept + [("Content-Type", "application/json"),
+                           ("WWW-Authenticate", 'Bearer error="invalid_token"')], \
+        json.dumps({"message": message}).encode()
 
 
 def request_event(method: str, target: str, headers: list[tuple[str, str]], body: bytes, *,
@@ -183,6 +216,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except Exception:  # deployed, a λ that raises is API Gateway's 502
             traceback.print_exc(file=sys.stderr)
             status, response_headers, data = integration_failure()
+        status, response_headers, data = explain_refusal(status, response_headers, data,
+                                                         refused_token(dict(headers), self.server.verify))
         self._write(status, response_headers, data)
         self.server.on_request(self.command, event["path"], status, time.monotonic() - started)
 
