@@ -225,3 +225,14 @@ def test_a_decision_superseded_by_a_moved_term_end_shows_the_current_term(waitin
     assert (body["state"], body["term_end"], body["notice_deadline"], body["notice_letter"]) == \
         ("not started", "2028-02-29", "2027-12-31", None)
     assert store.get(SAAS_ID, "2027-02-28").state == RenewalState.SUPERSEDED
+
+
+def test_a_link_opened_before_any_workflow_signed_one_is_refused_and_makes_no_secret(cloud):
+    """On a new deployment no link was ever signed: a forged one is refused as not signed, and the
+    api λ (whose role may not write it) does not create the link secret on the way."""
+    forged = links.sign(b"x" * 32, SAAS_ID, "2027-02-28", "nonce", clock.now().replace(year=clock.now().year + 1))
+    for method in ("GET", "POST"):
+        reply = call(method, "/renewal-decision", query={"token": forged, "decision": "renew"})
+        assert reply.status == 403 and "not signed" in reply.message, reply.text
+    assert call("GET", "/renewal-decision", query={"token": "short"}).status == 400
+    assert store.existing_secret(links.SECRET_NAME) is None

@@ -206,13 +206,21 @@ def timeout_cause(item: RenewalItem) -> str:
     return f"no decision by {item.wait_deadline} ({item.waiting_round}; notice deadline {item.notice_deadline})"
 
 
+def existing_secret(name: str) -> bytes | None:
+    """The secret kept in the table, or None when nothing has made it yet (read only: a reader of
+    tokens, such as the api λ, is not allowed to write it)."""
+    try:
+        return bytes.fromhex(_bound(SecretItem).get(schema.secret_pk(name), schema.SECRET_SK,
+                                                    consistent_read=True).value)
+    except SecretItem.DoesNotExist:
+        return None
+
+
 def secret(name: str) -> bytes:
     """A random secret kept in the table (created on first use; the first writer wins)."""
     model = _bound(SecretItem)
-    try:
-        return bytes.fromhex(model.get(schema.secret_pk(name), schema.SECRET_SK, consistent_read=True).value)
-    except SecretItem.DoesNotExist:
-        pass
+    if (existing := existing_secret(name)) is not None:
+        return existing
     value = secrets.token_hex(32)
     try:
         model(schema.secret_pk(name), schema.SECRET_SK, item_type=SECRET_ITEM, value=value).save(
@@ -224,5 +232,5 @@ def secret(name: str) -> bytes:
     return bytes.fromhex(value)
 
 
-__all__ = ["RenewalItem", "ItemType", "ensure", "get", "latest", "of_contract", "secret", "timeout_cause", "update",
-           "wait_over", "waiting"]
+__all__ = ["RenewalItem", "ItemType", "ensure", "existing_secret", "get", "latest", "of_contract", "secret",
+           "timeout_cause", "update", "wait_over", "waiting"]
