@@ -65,17 +65,22 @@ def decide(contract_id: str, decision: str, reason: str, *, actor: str, team: st
                      task_token=None, decision_nonce=None, detail=record)
     except PutError as exc:
         raise Conflict("the renewal decision changed meanwhile: reload it") from exc
+    local = os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" and item.execution_arn
+    if local:
+        from .local import history_length
+
+        seen = history_length(item.execution_arn)
     try:
         sfn.send_task_success(token, {"decision": choice.value, "reason": reason, "by": actor})
     except sfn.TaskGone as gone:
         store.update(item, actor=actor, action="decision.lost", detail={"reason": str(gone)})
         raise Conflict(f"the workflow no longer waits for this decision ({gone})") from gone
-    if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" and item.execution_arn:
+    if local:
         # the embedded default: the branch runs in moto's thread; finish it inside this request
         # (`serve` handles one request, pump or firing at a time)
         from .local import settle
 
-        settle(item.execution_arn)
+        settle(item.execution_arn, beyond=seen)
         return store.get(item.contract_id, item.term_end) or item
     return item
 

@@ -73,9 +73,17 @@ def provision(endpoint: str, region: str, account: str, role_arn: str) -> str:
 
 # --- waiting for moto's execution thread ---------------------------------------------------------
 
-def settle(execution_arn: str, timeout: float | None = None) -> str:
+def history_length(execution_arn: str) -> int:
+    """How many events the execution's history has now: given to `settle` as ``beyond`` after a
+    task's result is sent, so the wait answered is not taken for the next one."""
+    return len(client("stepfunctions").get_execution_history(executionArn=execution_arn)["events"])
+
+
+def settle(execution_arn: str, timeout: float | None = None, beyond: int = 0) -> str:
     """Wait until the execution has ended or waits for a person (its last event is the callback
-    task's TaskSubmitted): its steps run in moto's thread. Returns the status, or "WAITING"."""
+    task's TaskSubmitted, after the first ``beyond`` events: a task's result sent to moto is taken
+    up by its thread later, and until then the history still ends with the wait it answers):
+    its steps run in moto's thread. Returns the status, or "WAITING"."""
     stepfunctions = client("stepfunctions")
     timeout = SETTLE_SECONDS if timeout is None else timeout
     give_up = time.monotonic() + timeout
@@ -84,7 +92,7 @@ def settle(execution_arn: str, timeout: float | None = None) -> str:
         if status != "RUNNING":
             return status
         events = stepfunctions.get_execution_history(executionArn=execution_arn)["events"]
-        if events and events[-1]["type"] == "TaskSubmitted":
+        if len(events) > beyond and events[-1]["type"] == "TaskSubmitted":
             return "WAITING"
         if time.monotonic() > give_up:
             raise TimeoutError(f"execution {execution_arn} still running after {timeout:.0f} s")
@@ -137,13 +145,14 @@ def time_out(item: store.RenewalItem) -> dict:
     token, arn = item.task_token, item.execution_arn
     if not token:
         return {"timed_out": False, "reason": "no task token"}
+    seen = history_length(arn) if arn else 0
     try:
         sfn.send_task_failure(token, "DecisionTimeout", store.timeout_cause(item))
     except sfn.TaskGone as gone:
         store.update(item, actor="tick", action="timeout.lost", state=RenewalState.WAITING.value,
                      task_token=None, detail={"reason": str(gone)})
         return {"timed_out": False, "reason": str(gone)}
-    status = settle(arn) if arn else "?"
+    status = settle(arn, beyond=seen) if arn else "?"
     return {"timed_out": True, "round": item.waiting_round, "status": status}
 
 

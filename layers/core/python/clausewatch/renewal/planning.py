@@ -125,14 +125,19 @@ def end_wait_notice_passed(contract: ContractItem, item: store.RenewalItem, *, a
     line = steps.notice_passed_line(item)
     if line is None or not item.task_token:
         return item
+    local = os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" and item.execution_arn
+    if local:
+        from .local import history_length
+
+        seen = history_length(item.execution_arn)
     try:
         sfn.send_task_failure(item.task_token, steps.NOTICE_PASSED_ERROR, str(line["reason"]))
     except sfn.TaskGone:
         return item
-    if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" and item.execution_arn:
+    if local:
         from .local import settle  # the embedded default: the lapse runs in moto's thread; finish it here
 
-        settle(item.execution_arn)
+        settle(item.execution_arn, beyond=seen)
     return store.get(item.contract_id, item.term_end) or item
 
 
