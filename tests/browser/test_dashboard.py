@@ -823,3 +823,26 @@ def test_the_landing_page_says_what_is_overdue_and_every_page_fits_a_phone(serve
         "const range = document.createRange(); range.selectNodeContents(arguments[0]);"
         "return range.getClientRects().length", browser.find_element(By.CSS_SELECTOR, "#terms thead th:nth-child(4)"))
     assert lines == 1  # "Page", not one letter a line
+
+
+def test_a_viewer_is_offered_no_obligation_actions_and_an_editor_all(served, sign_in):
+    """QA (hw) 12: a viewer was offered Complete/Acknowledge/Waive/Reassign (and Assign on Needs
+    attention), each a 403. The pages show what the API's caller_may allows."""
+    from selenium.webdriver.common.by import By
+
+    def offered(role: str) -> tuple[set[str], int, int, int]:
+        browser = sign_in(role=role)
+        browser.get(f"{served.url}/app/obligations.html?window=open")
+        loaded(browser, "obligations")
+        open_rows = browser.find_elements(By.CSS_SELECTOR, "#obligations tr[data-status='open'], "
+                                                           "#obligations tr[data-status='overdue']")
+        labels = {b.text for b in browser.find_elements(By.CSS_SELECTOR, "#obligations tr button")}
+        browser.get(f"{served.url}/app/attention.html")
+        loaded(browser, "attention")
+        assigns = [b for b in browser.find_elements(By.CSS_SELECTOR, "#unowned button") if b.text == "Assign"]
+        return labels, len(open_rows), len(assigns), len(browser.find_elements(By.CSS_SELECTOR, "#unowned tr[data-obligation]"))
+
+    labels, open_rows, assigns, unowned = offered("editor")
+    assert open_rows and labels == {"Complete", "Acknowledge", "Waive", "Reassign"} and assigns == unowned
+    labels, viewer_rows, assigns, viewer_unowned = offered("viewer")
+    assert (viewer_rows, viewer_unowned) == (open_rows, unowned) and labels == set() and assigns == 0
