@@ -849,3 +849,26 @@ def test_a_document_that_does_not_read_as_a_contract_is_listed_on_needs_attentio
     assert [r.get_attribute("data-contract") for r in rows(browser, "not-contracts")] == [newsletter]  # no sample
     assert browser.find_elements(By.CSS_SELECTOR, f"#missing tr[data-contract='{newsletter}']")  # still enterable
     screenshot(browser, "attention-not-a-contract")
+
+
+def test_a_viewer_is_offered_no_obligation_actions_and_an_editor_all(served, sign_in):
+    """QA (hw) 12: a viewer was offered Complete/Acknowledge/Waive/Reassign (and Assign on Needs
+    attention), each a 403. The pages show what the API's caller_may allows."""
+    from selenium.webdriver.common.by import By
+
+    def offered(role: str) -> tuple[set[str], int, int, int]:
+        browser = sign_in(role=role)
+        browser.get(f"{served.url}/app/obligations.html?window=open")
+        loaded(browser, "obligations")
+        open_rows = browser.find_elements(By.CSS_SELECTOR, "#obligations tr[data-status='open'], "
+                                                           "#obligations tr[data-status='overdue']")
+        labels = {b.text for b in browser.find_elements(By.CSS_SELECTOR, "#obligations tr button")}
+        browser.get(f"{served.url}/app/attention.html")
+        loaded(browser, "attention")
+        assigns = [b for b in browser.find_elements(By.CSS_SELECTOR, "#unowned button") if b.text == "Assign"]
+        return labels, len(open_rows), len(assigns), len(browser.find_elements(By.CSS_SELECTOR, "#unowned tr[data-obligation]"))
+
+    labels, open_rows, assigns, unowned = offered("editor")
+    assert open_rows and labels == {"Complete", "Acknowledge", "Waive", "Reassign"} and assigns == unowned
+    labels, viewer_rows, assigns, viewer_unowned = offered("viewer")
+    assert (viewer_rows, viewer_unowned) == (open_rows, unowned) and labels == set() and assigns == 0

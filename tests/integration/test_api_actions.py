@@ -221,3 +221,21 @@ def test_acknowledge_stops_escalation_and_the_owner_is_still_reminded(fresh_worl
     # without the acknowledgement this one escalates (test_reminders_e2e): now it goes to the owner only
     assert thirty_days.result["sent"] and not thirty_days.result["escalated"]
     assert thirty_days.result["to"] == ["priya.raman@example.com"] and thirty_days.result["cc"] == []
+
+
+def test_each_obligation_says_what_the_callers_role_may_do_to_it(world):
+    """QA (hw) 12: a viewer was offered Complete/Acknowledge/Waive/Reassign (each a 403). The list,
+    the contract's obligations and an action's reply say what this caller may do; the document
+    says what it means."""
+    everything = ["complete", "acknowledge", "waive", "reassign"]
+    for role, may in (("viewer", []), ("editor", everything), ("admin", everything)):
+        caller = claims(PROCUREMENT, role, f"{role}@example.com")
+        listed_items = call("GET", "/obligations", claims=caller).json()["items"]
+        assert listed_items and all(o["caller_may"] == may for o in listed_items), role
+        detail = call("GET", f"/contracts/{world.ids[COBALT]}", claims=caller).json()
+        assert detail["obligations"] and all(o["caller_may"] == may for o in detail["obligations"]), role
+    reply = call("POST", obligation_path(world.ids[DELTA], "expiration", "acknowledge"), claims=EDITOR)
+    assert reply.status == 200 and reply.json()["caller_may"] == everything
+    document = call("GET", "/openapi.json").json()
+    field = document["components"]["schemas"]["Obligation"]["properties"]["caller_may"]
+    assert field["items"]["enum"] == everything and "viewer" in field["description"]

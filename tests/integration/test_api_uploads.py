@@ -18,6 +18,8 @@ from tests.paths import SAMPLES
 
 EDITOR = claims(PROCUREMENT, "editor", "alex.editor@example.com")
 PDF = (SAMPLES / SAAS).read_bytes()
+SUPPLY = "supply-agreement-autorenew.pdf"
+SUPPLY_PDF = (SAMPLES / SUPPLY).read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +130,48 @@ def test_the_allowed_upload_is_ingested_into_the_callers_team(cloud, upload):
     assert stored.upload_metadata["uploader"] == "alex.editor@example.com"
     assert call("GET", "/contracts", claims=claims(SUPPLY_CHAIN)).json()["items"] == []
     assert inbox() == []
+
+
+ARABIC = "شركة الخليج للتجارة والمقاولات ذ.م.م"
+
+
+def test_a_counterparty_that_is_no_text_is_refused_saying_why(cloud):
+    """A value S3 could not carry at all (a lone surrogate, "\\ud800" in JSON): a 400 saying why,
+    never a 500 or an upload lost later (the request model refuses it first; ``normalise_metadata``
+    would: test_s3_metadata.py)."""
+    reply = call("POST", "/uploads", claims=EDITOR, body={"file_name": "x.pdf", "counterparty": "Acme\ud800"})
+    assert reply.status == 400, reply.text
+    assert reply.message.startswith("counterparty: ") and "unicode string" in reply.message
+
+
+def test_metadata_over_s3s_limit_is_refused_naming_what_to_shorten():
+    """S3 keeps 2 KB of metadata on an object: the page is told which value to shorten (a 400)
+    rather than have S3 refuse the POST after the user chose the file. (The request's own limits
+    keep a request under it today: this is the guard should they grow.)"""
+    from clausewatch.api.uploads import stored_metadata
+    from clausewatch.pipeline.actions import InvalidInput
+
+    with pytest.raises(InvalidInput, match=r"over S3's limit of 2,048 bytes of metadata: shorten counterparty "
+                                           r"\(700 characters\)"):
+        stored_metadata({"team": PROCUREMENT, "counterparty": "北京" * 350})
+    assert stored_metadata({"counterparty": "北京" * 100})["counterparty"].startswith("=?UTF-8?B?")
+
+
+def test_a_counterparty_in_arabic_arrives_and_reads_back_exactly(cloud):
+    """QA (hw) 15: the embedded S3 crashed writing a non-Latin-1 metadata value and the upload was
+    lost. Sent RFC 2047-encoded as S3 keeps it, read back decoded by intake."""
+    reply = call("POST", "/uploads", claims=EDITOR, body={"file_name": SUPPLY, "counterparty": ARABIC,
+                                                           "time_zone": "Asia/Dubai"})
+    assert reply.status == 201, reply.text
+    upload = reply.json()
+    assert upload["fields"]["x-amz-meta-counterparty"].startswith("=?UTF-8?B?")
+    response = requests.post(upload["url"], data=upload["fields"],
+                             files={"file": (SUPPLY, SUPPLY_PDF, "application/pdf")}, timeout=30)
+    assert response.status_code == 204, response.text
+    cloud.pump()
+    [contract] = [c for c in call("GET", "/contracts", claims=EDITOR).json()["items"] if c["file_name"] == SUPPLY]
+    assert contract["status"] == "EXTRACTED" and contract["counterparty"] == ARABIC
+    assert contract["time_zone"] == "Asia/Dubai"
+    assert repo.get_contract(contract["id"]).upload_metadata["counterparty"] == ARABIC
+    found = call("GET", "/contracts", claims=EDITOR, query={"counterparty": "الخليج"}).json()["items"]
+    assert [c["id"] for c in found] == [contract["id"]]

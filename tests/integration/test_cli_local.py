@@ -228,3 +228,33 @@ def test_done_with_the_proof_the_notice_of_non_renewal_needs(demo_state, tmp_pat
                  "--state", str(state)]) == 0
     assert main(["obligations", supply, "--state", str(state)]) == 0
     assert any(row.startswith(notice) and " done " in row for row in capsys.readouterr().out.splitlines())
+
+
+def test_the_drop_folder_keeps_a_counterparty_in_any_script_and_says_what_it_refused(tmp_path, capsys):
+    """QA (hw) 15, the drop folder's side: metadata.json names the counterparty in Arabic: sent
+    RFC 2047-encoded, read back exactly; a value S3 could not carry (a lone surrogate, too long
+    for S3's 2 KB of metadata) is refused with a note on the upload, which still arrives."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    arabic = "شركة الخليج للتجارة والمقاولات ذ.م.م"
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    shutil.copy(SAMPLES / "uk-software-licence.pdf", folder / "licence.pdf")
+    metadata = json.dumps({"nda.pdf": {"counterparty": arabic, "owner": "dana.kowalski@example.com"},
+                           "licence.pdf": {"counterparty": "Acme\ud800", "contract-type": "x" * 3000}})
+    (folder / "metadata.json").write_text(metadata, encoding="utf-8")  # "\\ud800" escaped in the JSON
+    import os
+    import time
+
+    old = time.time() - 5  # "finished copying" a while ago
+    for p in folder.iterdir():
+        os.utime(p, (old, old))
+    assert main(["watch", str(folder), "--once", "--state", str(tmp_path / "state")]) == 0
+    out = capsys.readouterr().out
+    assert "counterparty refused: it is not valid Unicode text (a lone surrogate, U+D800, at character 5)" in out
+    assert "contract-type refused: 3,000 bytes as S3 stores it" in out
+    assert main(["status", "--state", str(tmp_path / "state")]) == 0
+    listing = capsys.readouterr().out
+    nda = next(line for line in listing.splitlines() if "nda.pdf" in line)
+    licence = next(line for line in listing.splitlines() if "licence.pdf" in line)
+    assert arabic[:20] in nda and "EXTRACTED" in nda  # the table clips a long name
+    assert "EXTRACTED" in licence and "Acme" not in licence

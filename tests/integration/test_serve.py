@@ -464,3 +464,26 @@ def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(servi
     run = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     print(run.stdout[run.stdout.rfind("SUMMARY"):])  # `make api-fuzz` shows it
+
+
+def test_a_percent_encoded_occurrence_id_is_the_id_it_encodes(service):
+    """QA (hw) 14: an occurrence id's '@' sent as %40 (as a browser's encodeURIComponent does) was
+    matched still encoded: "422: obligation_id: String should match pattern". API Gateway decodes
+    path parameters; so does the handler now, through serve's request path."""
+    from urllib.parse import quote
+
+    upload_sample(service.endpoint, "supply-agreement-autorenew.pdf")
+    team = sample_metadata()["supply-agreement-autorenew.pdf"]["team"]
+    token = token_for(service, team=team, user="dana.kowalski@example.com")
+    contract = wait_for_contract(service.url, token, "supply-agreement-autorenew.pdf")
+    status, _, page = call(f"{service.url}/obligations?status=open&limit=100", token=token)
+    assert status == 200, page
+    occurrence = next(o for o in page["items"] if "@" in o["id"])
+    encoded = quote(occurrence["id"], safe="")
+    assert "%40" in encoded
+    status, _, acknowledged = call(
+        f"{service.url}/contracts/{contract['id']}/obligations/{encoded}/acknowledge", "POST", token, {})
+    assert status == 200, acknowledged
+    assert acknowledged["id"] == occurrence["id"]
+    assert call(f"{service.url}/contracts/{contract['id']}/obligations/{quote('x/y', safe='')}/acknowledge",
+                "POST", token, {})[0] in (400, 404)  # a %2F stays inside its segment: no other route

@@ -6,8 +6,9 @@ import json
 import os
 import time
 
+from clausewatch.aws.s3 import metadata_text as _decoded
 from clausewatch.local import dropfolder
-from clausewatch.pipeline.intake import INTAKE_NOTES_KEY, _decoded
+from clausewatch.pipeline.intake import INTAKE_NOTES_KEY
 
 WHOLE = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"  # (as far as copying goes)
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
+from re import Match
 from typing import Any
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -73,6 +75,13 @@ class Resolver(APIGatewayRestResolver):
             for unused in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
                 schemas.pop(unused, None)
         return document
+
+    def _convert_matches_into_route_keys(self, match: Match) -> dict[str, str]:
+        """The path parameters decoded, as API Gateway decodes ``pathParameters``: its REST proxy
+        event's ``path`` (which the routes match) is still percent-encoded, so an occurrence id sent
+        as ``635b...%402026-12-05`` is ``635b...@2026-12-05`` (decoded once matched: a ``%2F``
+        stays inside its segment)."""
+        return {name: unquote(value) for name, value in super()._convert_matches_into_route_keys(match).items()}
 
 
 app = Resolver(enable_validation=True)

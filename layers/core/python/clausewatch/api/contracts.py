@@ -17,6 +17,7 @@ from ..store import queries
 from ..store import repository as repo
 from ..store.models import ContractItem
 from . import amendments, views
+from . import obligations as obligation_routes
 from .auth import SECURED, Role, current_caller, requires
 from .models import (
     ME,
@@ -81,8 +82,9 @@ def get_contract(contract_id: ContractId) -> ContractDetail:
     obligations = sorted((o for o in repo.obligations(contract_id)
                           if o.status not in (ObligationStatus.SUPERSEDED, ObligationStatus.CANCELLED)),
                          key=lambda o: (o.due or "9999-12-31", o.obligation_id))
+    may = obligation_routes.caller_may(caller)
     return views.contract_detail(contract, terms=terms, documents=_documents(contract, contracts),
-                                 obligations=[views.obligation(o, contract) for o in obligations],
+                                 obligations=[views.obligation(o, contract, may) for o in obligations],
                                  caller_may=amendments.caller_may(contract, caller))
 
 

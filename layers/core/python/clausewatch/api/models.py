@@ -167,6 +167,10 @@ class ObligationEvidence(Evidence):
     source: SourceDocument
 
 
+# what a person may do to an obligation (its routes): complete, acknowledge, waive, PUT .../owner
+ObligationAction = Literal["complete", "acknowledge", "waive", "reassign"]
+
+
 class Obligation(_Response):
     id: str
     contract_id: str
@@ -196,6 +200,10 @@ class Obligation(_Response):
     evidence_key: str | None
     done_on: str | None = Field(default=None, description="the day it was done, as the person said (else the "
                                                              "day of resolved_at)")
+    caller_may: list[ObligationAction] = Field(
+        default=[], description="what the caller's role lets them do to this obligation (the buttons its pages "
+                               "offer): complete, acknowledge, waive and reassign (PUT .../owner) for an editor "
+                               "or admin; none for a viewer")
 
 
 class AttentionCandidate(_Response):

@@ -15,11 +15,12 @@ from ..schema import ObligationStatus
 from ..store import queries
 from ..store.models import ObligationItem
 from . import views
-from .auth import SECURED, Role, current_caller, requires
+from .auth import SECURED, Caller, Role, current_caller, requires
 from .models import (
     ME,
     CompleteRequest,
     Obligation,
+    ObligationAction,
     ObligationFilter,
     ObligationKind,
     ObligationPage,
@@ -32,6 +33,15 @@ from .params import DEFAULT, ContractId, Cursor, IsoDate, Limit, ObligationId
 router = Router()
 TAGS = ["obligations"]
 ACTION_ERRORS = error_responses(400, 401, 403, 404, 409)
+
+# who may complete, acknowledge, waive or reassign an obligation
+ACTS = Role.EDITOR
+
+
+def caller_may(caller: Caller) -> list[ObligationAction]:
+    """What the caller's role lets them do to an obligation (the buttons the pages offer)."""
+    return ["complete", "acknowledge", "waive", "reassign"] if caller.may(ACTS) else []
+
 
 _STORED = {ObligationFilter.OPEN: ObligationStatus.OPEN, ObligationFilter.OVERDUE: ObligationStatus.OPEN,
            ObligationFilter.DONE: ObligationStatus.DONE, ObligationFilter.WAIVED: ObligationStatus.WAIVED}
@@ -79,17 +89,19 @@ def list_obligations(
         limit=limit, cursor=cursor, keep=keep, filters=(status, kind),
         prepare=prepare if status == ObligationFilter.OVERDUE else None)
     contracts.prefetch(o.contract_id for o in page.items)
-    items = [views.obligation(o, c) for o in page.items if (c := contracts.get(o.contract_id))]
+    may = caller_may(caller)
+    items = [views.obligation(o, c, may) for o in page.items if (c := contracts.get(o.contract_id))]
     return ObligationPage(items=items, next_cursor=page.cursor)
 
 
 def _view(item: ObligationItem) -> Obligation:
-    return views.obligation(item, actions.find_contract(item.contract_id))
+    return views.obligation(item, actions.find_contract(item.contract_id),
+                            caller_may(current_caller(router.context)))
 
 
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/complete", tags=TAGS, security=SECURED,
              summary="Mark done (note, evidence object): its reminders stop", responses=ACTION_ERRORS)
-@requires(Role.EDITOR)
+@requires(ACTS)
 def complete(contract_id: ContractId, obligation_id: ObligationId,
              body: Annotated[CompleteRequest | None, Body()] = None) -> Obligation:
     caller = current_caller(router.context)
@@ -101,7 +113,7 @@ def complete(contract_id: ContractId, obligation_id: ObligationId,
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/acknowledge", tags=TAGS, security=SECURED,
              summary="The owner has seen it: escalation stops, reminders to the owner go on",
              responses=ACTION_ERRORS)
-@requires(Role.EDITOR)
+@requires(ACTS)
 def acknowledge(contract_id: ContractId, obligation_id: ObligationId) -> Obligation:
     caller = current_caller(router.context)
     return _view(actions.acknowledge_obligation(contract_id, obligation_id, actor=caller.user,
@@ -110,7 +122,7 @@ def acknowledge(contract_id: ContractId, obligation_id: ObligationId) -> Obligat
 
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/waive", tags=TAGS, security=SECURED,
              summary="It will not be done (reason): its reminders stop", responses=ACTION_ERRORS)
-@requires(Role.EDITOR)
+@requires(ACTS)
 def waive(contract_id: ContractId, obligation_id: ObligationId,
           body: Annotated[WaiveRequest, Body()]) -> Obligation:
     caller = current_caller(router.context)
@@ -120,7 +132,7 @@ def waive(contract_id: ContractId, obligation_id: ObligationId,
 
 @router.put("/contracts/<contract_id>/obligations/<obligation_id>/owner", tags=TAGS, security=SECURED,
             summary="Give the obligation its own owner", responses=ACTION_ERRORS)
-@requires(Role.EDITOR)
+@requires(ACTS)
 def set_owner(contract_id: ContractId, obligation_id: ObligationId,
               body: Annotated[OwnerRequest, Body()]) -> Obligation:
     caller = current_caller(router.context)

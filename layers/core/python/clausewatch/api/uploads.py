@@ -39,11 +39,27 @@ def create_upload(body: Annotated[UploadRequest, Body()]) -> Upload:
     if refused:  # refuse now rather than have ingest drop it with a note
         raise actions.InvalidInput("; ".join(refused))
     key = f"{config.INBOX_PREFIX}{uuid.uuid4().hex}/{body.file_name}"
-    fixed = {"Content-Type": CONTENT_TYPE, **{f"x-amz-meta-{k}": v for k, v in sorted(kept.items())}}
+    fixed = {"Content-Type": CONTENT_TYPE,
+             **{f"x-amz-meta-{k}": v for k, v in sorted(stored_metadata(kept).items())}}
     post = s3.presigned_post(config.Settings.from_env().bucket, key, fixed=fixed,
                              max_bytes=config.MAX_PDF_BYTES, expires_in=config.UPLOAD_URL_SECONDS)
     return Upload(url=post.url, fields=post.fields, key=key, expires_in=config.UPLOAD_URL_SECONDS,
                   max_bytes=config.MAX_PDF_BYTES)
+
+
+def stored_metadata(kept: dict[str, str]) -> dict[str, str]:
+    """The upload's metadata as S3 stores it (non-ASCII text RFC 2047-encoded, ``s3.metadata_value``:
+    the counterparty's name in any script arrives as written), or InvalidInput when it is more than
+    S3 keeps on an object, naming the longest value."""
+    stored = {k: s3.metadata_value(v) for k, v in kept.items()}
+    size = s3.metadata_bytes(stored)
+    if size > s3.USER_METADATA_MAX_BYTES:
+        longest = max(stored, key=lambda k: len(stored[k]))
+        raise actions.InvalidInput(
+            f"the upload's details take {size:,} bytes as S3 stores them (text beyond plain ASCII "
+            f"takes more: it is RFC 2047-encoded), over S3's limit of {s3.USER_METADATA_MAX_BYTES:,} "
+            f"bytes of metadata: shorten {longest.replace('-', '_')} ({len(kept[longest])} characters)")
+    return stored
 
 
 @router.post("/contracts/<contract_id>/evidence-uploads", status_code=201, tags=["uploads"], security=SECURED,
@@ -58,7 +74,7 @@ def create_evidence_upload(contract_id: ContractId, body: Annotated[EvidenceUplo
     content_type = body.content_type.lower()
     if content_type not in config.EVIDENCE_CONTENT_TYPES:
         content_type = config.EVIDENCE_OTHER_CONTENT_TYPE  # kept, never served as what it claims
-    fixed = {"Content-Type": content_type, "x-amz-meta-uploader": caller.user}
+    fixed = {"Content-Type": content_type, "x-amz-meta-uploader": s3.metadata_value(caller.user)}
     post = s3.presigned_post(config.Settings.from_env().bucket, key, fixed=fixed,
                              max_bytes=config.MAX_EVIDENCE_BYTES, expires_in=config.UPLOAD_URL_SECONDS)
     return Upload(url=post.url, fields=post.fields, key=key, expires_in=config.UPLOAD_URL_SECONDS,

@@ -109,7 +109,8 @@ OBLIGATION_SHOWS = (ContractItem.contract_id, ContractItem.title, ContractItem.f
                     ContractItem.counterparty, ContractItem.time_zone)
 
 
-def obligation(item: ObligationItem, contract: ContractItem) -> models.Obligation:
+def obligation(item: ObligationItem, contract: ContractItem,
+               caller_may: list[models.ObligationAction] | None = None) -> models.Obligation:
     return models.Obligation(
         id=item.obligation_id, contract_id=item.contract_id,
         contract_title=contract.title or contract.file_name, counterparty=contract.counterparty,
@@ -121,7 +122,7 @@ def obligation(item: ObligationItem, contract: ContractItem) -> models.Obligatio
         days_left=days_until(item.due, contract.time_zone), derivation=item.derivation,
         evidence=obligation_evidence(item.evidence, contract), action=item.action, resolved_by=item.resolved_by,
         resolved_at=item.resolved_at, resolution_note=item.resolution_note, done_on=item.done_on,
-        evidence_key=item.evidence_key)
+        evidence_key=item.evidence_key, caller_may=caller_may or [])
 
 
 def renewal_terms(contract: ContractItem) -> dict[str, Any]:

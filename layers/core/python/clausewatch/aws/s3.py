@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 
 import orjson
 from botocore.exceptions import ClientError
@@ -26,6 +29,55 @@ class ObjectInfo:
     metadata: dict[str, str]
     etag: str
     version_id: str | None
+
+
+# S3 user-defined metadata: at most this many bytes of keys and values together (as sent, UTF-8)
+USER_METADATA_MAX_BYTES = 2048
+# RFC 2047: an encoded-word is at most 75 characters; "=?UTF-8?B?" + "?=" leave 63, so 60 base64
+# characters, 45 bytes of UTF-8 text per word
+_ENCODED_WORD_BYTES = 45
+
+
+class UnstorableMetadata(ValueError):
+    """A metadata value no S3 object can carry (a lone surrogate: not text UTF-8 can encode)."""
+
+
+def metadata_value(text: str) -> str:
+    """``text`` as S3 user metadata carries it: US-ASCII on the REST API, so a value with any other
+    character is RFC 2047-encoded as S3 itself returns one (``=?UTF-8?B?...?=``, encoded-words of at
+    most 75 characters separated by a space, each holding whole characters: AWS "Working with object
+    metadata"). A printable ASCII value is returned as it is, byte for byte."""
+    if text.isascii() and text.isprintable():
+        return text
+    words: list[bytes] = [b""]
+    for position, character in enumerate(text, start=1):
+        try:
+            encoded = character.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise UnstorableMetadata(f"it is not valid Unicode text (a lone surrogate, "
+                                     f"U+{ord(character):04X}, at character {position})") from exc
+        if len(words[-1]) + len(encoded) > _ENCODED_WORD_BYTES:
+            words.append(b"")
+        words[-1] += encoded
+    return " ".join(f"=?UTF-8?B?{base64.b64encode(word).decode('ascii')}?=" for word in words)
+
+
+def metadata_text(value: str) -> str:
+    """A metadata value as the person wrote it: RFC 2047 encoded-words (``metadata_value``'s, or
+    S3's own for a value it was given in UTF-8) decoded; any other value as it is."""
+    if not isinstance(value, str):
+        return str(value)
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (ValueError, LookupError, UnicodeDecodeError, HeaderParseError):
+        return value
+
+
+def metadata_bytes(metadata: dict[str, str]) -> int:
+    """The size S3 counts against ``USER_METADATA_MAX_BYTES``: keys and values, UTF-8 bytes."""
+    return sum(len(k.encode("utf-8")) + len(v.encode("utf-8")) for k, v in metadata.items())
 
 
 _GONE = ("NoSuchKey", "NoSuchVersion", "404", "NotFound")
@@ -111,4 +163,4 @@ def presigned_post(bucket: str, key: str, *, fixed: dict[str, str], max_bytes: i
 def put_file(bucket: str, key: str, body: bytes, metadata: dict[str, str] | None = None,
              content_type: str = "application/pdf") -> None:
     client("s3").put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type,
-                            Metadata=metadata or {})
+                            Metadata={k: metadata_value(v) for k, v in (metadata or {}).items()})

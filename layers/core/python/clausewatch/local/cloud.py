@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from botocore.exceptions import ClientError
 
 from .. import clock, config, schema
-from ..aws import clients
+from ..aws import clients, s3
 from ..aws.clients import client
 from ..renewal import local as renewal_local
 from ..store import models
@@ -261,10 +261,12 @@ class LocalCloud:
         return self.put_upload(path.read_bytes(), name or path.name, metadata)[0]
 
     def put_upload(self, body: bytes, name: str, metadata: dict[str, str] | None = None) -> tuple[str, str | None]:
-        """Put ``body`` under inbox/``name``; returns its key and version (the upload intake records)."""
+        """Put ``body`` under inbox/``name``; returns its key and version (the upload intake records).
+        Metadata in any script is sent as S3 carries it (``s3.metadata_value``: RFC 2047-encoded)."""
         key = f"{config.INBOX_PREFIX}{name}"
         response = client("s3").put_object(Bucket=config.BUCKET_NAME, Key=key, Body=body,
-                                           Metadata=metadata or {}, ContentType="application/pdf")
+                                           Metadata={k: s3.metadata_value(v) for k, v in (metadata or {}).items()},
+                                           ContentType="application/pdf")
         self.on_event("uploaded", {"key": key})
         return key, response.get("VersionId")
 

@@ -22,7 +22,6 @@ it has already taken.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import clock, config
+from ..aws import s3
 from ..pipeline.intake import INTAKE_NOTES_KEY
 
 METADATA_FILE = "metadata.json"
@@ -55,15 +55,22 @@ class FolderMetadata:
         metadata = dict(self.per_file.get(name, {}))
         notes = self.notes.get(name)
         if notes:
-            metadata[INTAKE_NOTES_KEY] = s3_metadata_value(" | ".join(notes))
+            metadata[INTAKE_NOTES_KEY] = _notes_value(" | ".join(notes))
         return metadata
+
+
+def _notes_value(text: str) -> str:
+    """The notes as S3 metadata, cut short (ending "...") to fit the room kept for them."""
+    value = s3_metadata_value(text)
+    while len(value) > NOTES_ROOM_BYTES - len(INTAKE_NOTES_KEY):
+        text = text[:len(text) * 9 // 10]
+        value = s3_metadata_value(f"{text}...")
+    return value
 
 
 def s3_metadata_value(value: str) -> str:
     """A value S3 user metadata can carry (US-ASCII): as it is, or RFC 2047-encoded."""
-    if value.isascii() and value.isprintable():
-        return value
-    return f"=?utf-8?b?{base64.b64encode(value.encode()).decode()}?="
+    return s3.metadata_value(value)
 
 
 def read_metadata(folder: Path) -> FolderMetadata:
@@ -104,7 +111,24 @@ def check_entry(entry: Any) -> tuple[dict[str, str], list[str]]:
         elif any(ch in value for ch in "\r\n\0"):
             notes.append(f"{k} refused: it contains a line break")
         elif value.strip():
-            kept[k] = s3_metadata_value(value.strip())
+            try:
+                kept[k] = s3_metadata_value(value.strip())
+            except s3.UnstorableMetadata as exc:
+                notes.append(f"{k} refused: {exc}")
+    return _within_s3_limit(kept, notes)
+
+
+# room kept for the notes that travel with the upload (intake-notes), within S3's metadata limit
+NOTES_ROOM_BYTES = 512
+
+
+def _within_s3_limit(kept: dict[str, str], notes: list[str]) -> tuple[dict[str, str], list[str]]:
+    """What S3 can carry: the longest values refused (with a note each) until the rest fits in S3's
+    user-metadata limit beside the notes, so an upload is never refused by S3 (and lost) for them."""
+    while kept and s3.metadata_bytes(kept) > s3.USER_METADATA_MAX_BYTES - NOTES_ROOM_BYTES:
+        longest = max(kept, key=lambda k: len(kept[k]))
+        notes.append(f"{longest} refused: {len(kept.pop(longest)):,} bytes as S3 stores it (RFC 2047-encoded), "
+                     f"too long for S3's {s3.USER_METADATA_MAX_BYTES:,}-byte metadata limit")
     return kept, notes
 
 

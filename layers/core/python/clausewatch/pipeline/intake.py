@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from email.header import decode_header, make_header
 from urllib.parse import unquote_plus
 
 from aws_lambda_powertools.utilities.data_classes import S3Event
@@ -90,15 +89,19 @@ def normalise_metadata(raw: dict[str, str], *, refusing: bool = False) -> tuple[
     an unknown time zone or holiday calendar would break every date computed later; an ``owner``
     that is not exactly one valid address (or is outside the allowed recipient domains) would
     send the contract's alerts elsewhere; a value with a line break is refused whatever its key.
-    Values S3 carries RFC 2047-encoded (non-ASCII, as the drop folder sends them) are decoded.
+    Values S3 carries RFC 2047-encoded (non-ASCII: ``s3.metadata_value``, as the API's upload and
+    the drop folder send them) are decoded; a value S3 could not carry at all (not valid Unicode
+    text) is refused.
     Notes the uploader's side already made (``intake-notes``, the drop folder's) are kept.
     ``refusing``: the caller refuses the request on any note (the API's upload), so each says what
     to send instead, not the default an ingest would use."""
-    lowered = {k.lower(): _decoded(v) for k, v in raw.items()}
+    lowered = {k.lower(): s3.metadata_text(v) for k, v in raw.items()}
     notes = [n for n in lowered.pop(INTAKE_NOTES_KEY, "").split(" | ") if n]
-    for key in [k for k in config.UPLOAD_METADATA_KEYS if any(ch in lowered.get(k, "") for ch in "\r\n\0")]:
-        notes.append(f"{key} refused: it contains a line break")
-        lowered.pop(key)
+    for key in config.UPLOAD_METADATA_KEYS:
+        refusal = _unstorable(lowered.get(key, ""))
+        if refusal:
+            notes.append(f"{key} refused: {refusal}")
+            lowered.pop(key)
     lowered = {k: v.strip() for k, v in lowered.items()}
     kept = {k: lowered[k] for k in config.UPLOAD_METADATA_KEYS if lowered.get(k)}
     if "owner" in kept:
@@ -126,16 +129,16 @@ def normalise_metadata(raw: dict[str, str], *, refusing: bool = False) -> tuple[
 INTAKE_NOTES_KEY = "intake-notes"
 
 
-def _decoded(value: str) -> str:
-    """An RFC 2047 encoded-word value (``=?utf-8?b?...?=``) decoded; any other value as it is."""
-    if not isinstance(value, str):
-        return str(value)
-    if "=?" not in value:
-        return value
+def _unstorable(value: str) -> str | None:
+    """Why S3 metadata cannot carry ``value`` safely, or None: a line break (a header injection), or
+    text that is not valid Unicode (nothing to encode)."""
+    if any(ch in value for ch in "\r\n\0"):
+        return "it contains a line break"
     try:
-        return str(make_header(decode_header(value)))
-    except (ValueError, LookupError, UnicodeDecodeError):
-        return value
+        s3.metadata_value(value)
+    except s3.UnstorableMetadata as exc:
+        return str(exc)
+    return None
 
 
 def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:

@@ -41,7 +41,7 @@ function unownedRow(item, zone) {
   const tr = el("tr", { dataset: { obligation: item.id } },
     el("td", {}, day(item.due, zone)), el("td", {}, item.summary),
     el("td", {}, contractLink(item.contract_id, item.contract_title || item.contract_id)),
-    el("td", {}, input, " ", assign));
+    el("td", {}, ...((item.caller_may || []).includes("reassign") ? [input, " ", assign] : [item.owner || "unowned"])));
   return tr;
 }
 

@@ -117,6 +117,13 @@ function resolution(item) {
   return [item.resolution_note || "", proof].filter(Boolean).join(" · ");
 }
 
+// the buttons the caller's role may press (the API's caller_may: none for a viewer)
+const LABELS = { complete: "Complete", acknowledge: "Acknowledge", waive: "Waive", reassign: "Reassign" };
+function actions(item, button) {
+  const may = Object.keys(LABELS).filter((action) => (item.caller_may || []).includes(action));
+  return may.flatMap((action, i) => (i ? [" ", button(action, LABELS[action])] : [button(action, LABELS[action])]));
+}
+
 function row(item) {
   const zone = zones.get(item.contract_id) || "UTC";
   const open = item.status === "open" || item.status === "overdue";
@@ -132,8 +139,7 @@ function row(item) {
     el("td", {}, contractLink(item.contract_id, item.contract_title || item.contract_id)),
     el("td", { class: "owner" }, item.owner || "unowned"),
     el("td", { class: "state" }, item.status, item.acknowledged ? " (acknowledged)" : ""),
-    el("td", {}, open ? [button("complete", "Complete"), " ", button("acknowledge", "Acknowledge"), " ",
-      button("waive", "Waive"), " ", button("reassign", "Reassign")] : el("span", { class: "resolution" }, resolution(item))));
+    el("td", {}, open ? actions(item, button) : el("span", { class: "resolution" }, resolution(item))));
   return tr;
 }
 
