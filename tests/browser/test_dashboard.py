@@ -760,6 +760,17 @@ def test_an_obligation_action_sends_one_request_keeps_the_focus_and_a_failure_le
     finally:
         browser.delete_network_conditions()
     assert next(o for o in api(served, f"/contracts/{supply}")["obligations"] if o["id"] == item["id"])["status"] == "open"
+    # the dialog itself failing (here: showModal throws) is said in the status line, nothing is
+    # sent, and the row's buttons are usable again with the focus back on the one pressed
+    browser.execute_script("HTMLDialogElement.prototype.showModal = () => { throw new Error('the dialog broke'); }")
+    sent = _requests_to(browser, f"/obligations/{item['id']}/waive")
+    browser.find_element(By.CSS_SELECTOR, f"{selector} button.act-waive").click()
+    wait_until(lambda: box.text == "the dialog broke", "the dialog's failure to be said", 10)
+    assert "error" in box.get_attribute("class")
+    row = browser.find_element(By.CSS_SELECTOR, selector)
+    assert all(b.is_enabled() for b in row.find_elements(By.CSS_SELECTOR, "button"))
+    assert browser.execute_script("return document.activeElement.classList.contains('act-waive')")
+    assert _requests_to(browser, f"/obligations/{item['id']}/waive") == sent
 
 
 def test_an_oversized_or_already_uploaded_file_is_not_sent_and_the_row_says_why(served, sign_in, tmp_path):

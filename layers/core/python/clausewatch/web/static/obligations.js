@@ -70,6 +70,8 @@ async function act(item, tr, action, pressed) {
   let send = null;
   try {
     send = await request(item, action);
+  } catch (error) {
+    failed(error); // the dialog itself failed: nothing was sent
   } finally {
     if (!send) buttons.forEach((b) => { b.disabled = false; });
   }
