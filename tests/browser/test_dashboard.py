@@ -815,6 +815,27 @@ def test_the_landing_page_says_what_is_overdue_and_every_page_fits_a_phone(serve
     summary = browser.find_element(By.ID, "this-week")
     assert summary.get_attribute("data-overdue") == str(len(overdue))
     assert f"{len(overdue)} obligation(s) overdue" in summary.text
+    open_ = api(served, "/obligations?status=open&limit=100")
+    assert open_["next_cursor"] is None
+    soon = [o for o in open_["items"] if o["status"] == "open" and o["days_left"] is not None and 0 <= o["days_left"] <= 7]
+    assert summary.get_attribute("data-soon") == str(len(soon))
+    # asked with due_before, never every open obligation of the team
+    asked = browser.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)"
+                                   ".filter((name) => name.includes('/obligations?status=open'))")
+    assert asked and all("due_before=" in name for name in asked), asked
+    # the summary failing hides it; the renewals are shown, said and loaded as ever
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/obligations?*"]})
+    try:
+        browser.get(f"{served.url}/app/renewals.html")
+        loaded(browser, "renewals")
+        box = browser.find_element(By.ID, "status")
+        assert "error" not in box.get_attribute("class") and "contract(s) with a notice deadline" in box.text, box.text
+        assert browser.execute_script("return document.body.dataset.loaded") == "renewals"
+        assert rows(browser, "renewals")
+        assert not browser.find_element(By.ID, "this-week").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                             {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     try:
