@@ -760,6 +760,17 @@ def test_an_obligation_action_sends_one_request_keeps_the_focus_and_a_failure_le
     finally:
         browser.delete_network_conditions()
     assert next(o for o in api(served, f"/contracts/{supply}")["obligations"] if o["id"] == item["id"])["status"] == "open"
+    # the dialog itself failing (here: showModal throws) is said in the status line, nothing is
+    # sent, and the row's buttons are usable again with the focus back on the one pressed
+    browser.execute_script("HTMLDialogElement.prototype.showModal = () => { throw new Error('the dialog broke'); }")
+    sent = _requests_to(browser, f"/obligations/{item['id']}/waive")
+    browser.find_element(By.CSS_SELECTOR, f"{selector} button.act-waive").click()
+    wait_until(lambda: box.text == "the dialog broke", "the dialog's failure to be said", 10)
+    assert "error" in box.get_attribute("class")
+    row = browser.find_element(By.CSS_SELECTOR, selector)
+    assert all(b.is_enabled() for b in row.find_elements(By.CSS_SELECTOR, "button"))
+    assert browser.execute_script("return document.activeElement.classList.contains('act-waive')")
+    assert _requests_to(browser, f"/obligations/{item['id']}/waive") == sent
 
 
 def test_an_oversized_or_already_uploaded_file_is_not_sent_and_the_row_says_why(served, sign_in, tmp_path):
@@ -776,6 +787,9 @@ def test_an_oversized_or_already_uploaded_file_is_not_sent_and_the_row_says_why(
     again = SAMPLES / "supply-agreement-autorenew.pdf"
     browser.get(f"{served.url}/app/upload.html")
     loaded(browser, "upload")
+    # which files the page reads into memory (to hash them): never one over the size it may be
+    browser.execute_script("window.readFiles = []; const read = Blob.prototype.arrayBuffer;"
+                           "Blob.prototype.arrayBuffer = function () { readFiles.push(this.name); return read.call(this); }")
     browser.find_element(By.ID, "files").send_keys(f"{big}\n{again}")
     browser.find_element(By.ID, "send").click()
 
@@ -790,6 +804,7 @@ def test_an_oversized_or_already_uploaded_file_is_not_sent_and_the_row_says_why(
     text = browser.find_element(By.CSS_SELECTOR, f"#uploads tr[data-file='{again.name}'] .state").text
     assert text.startswith(f"not uploaded again: already uploaded as {again.name}, received "), text
     assert "error" in browser.find_element(By.ID, "status").get_attribute("class")
+    assert browser.execute_script("return readFiles") == [again.name]
     screenshot(browser, "upload-refused")
 
 
@@ -804,6 +819,27 @@ def test_the_landing_page_says_what_is_overdue_and_every_page_fits_a_phone(serve
     summary = browser.find_element(By.ID, "this-week")
     assert summary.get_attribute("data-overdue") == str(len(overdue))
     assert f"{len(overdue)} obligation(s) overdue" in summary.text
+    open_ = api(served, "/obligations?status=open&limit=100")
+    assert open_["next_cursor"] is None
+    soon = [o for o in open_["items"] if o["status"] == "open" and o["days_left"] is not None and 0 <= o["days_left"] <= 7]
+    assert summary.get_attribute("data-soon") == str(len(soon))
+    # asked with due_before, never every open obligation of the team
+    asked = browser.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)"
+                                   ".filter((name) => name.includes('/obligations?status=open'))")
+    assert asked and all("due_before=" in name for name in asked), asked
+    # the summary failing hides it; the renewals are shown, said and loaded as ever
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/obligations?*"]})
+    try:
+        browser.get(f"{served.url}/app/renewals.html")
+        loaded(browser, "renewals")
+        box = browser.find_element(By.ID, "status")
+        assert "error" not in box.get_attribute("class") and "contract(s) with a notice deadline" in box.text, box.text
+        assert browser.execute_script("return document.body.dataset.loaded") == "renewals"
+        assert rows(browser, "renewals")
+        assert not browser.find_element(By.ID, "this-week").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                             {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     try:
@@ -872,3 +908,92 @@ def test_a_viewer_is_offered_no_obligation_actions_and_an_editor_all(served, sig
     assert open_rows and labels == {"Complete", "Acknowledge", "Waive", "Reassign"} and assigns == unowned
     labels, viewer_rows, assigns, viewer_unowned = offered("viewer")
     assert (viewer_rows, viewer_unowned) == (open_rows, unowned) and labels == set() and assigns == 0
+
+
+def test_a_file_another_team_also_holds_is_followed_by_the_teams_own_id_and_not_sent_again(served, sign_in):
+    """rv6 F10: a team whose PDF another team already holds gets a contract id of its own
+    (pipeline/intake.team_contract_id); the page follows that id to the end (not the content's id,
+    which is 404 for it, for 10 minutes), and a second copy is not sent, its row linking it."""
+    from selenium.webdriver.common.by import By
+
+    from clausewatch.pipeline.intake import contract_id_for, quarantine_id, team_contract_id
+    from clausewatch.text.validate import sha256_hex
+    from tests.paths import SAMPLES
+
+    team = "procurement"
+    held = SAMPLES / "mutual-nda.pdf"  # legal-ops's since the module started
+    sha256 = sha256_hex(held.read_bytes())
+    with served.lock:
+        own, _ = team_contract_id(sha256, team)
+    assert own != contract_id_for(sha256) == served.ids[held.name]
+    browser = sign_in(team=team)
+    browser.get(f"{served.url}/app/upload.html")
+    loaded(browser, "upload")
+    # the page's ids are the pipeline's, byte for byte (a key with non-ASCII letters: UTF-8 both sides)
+    key = "inbox/0f1e/naïve café contract.pdf"
+    with served.lock:
+        quarantined = quarantine_id(contract_id_for(sha256), sha256, key)  # legal-ops's record keeps another key
+    assert quarantined not in (own, contract_id_for(sha256))
+    assert browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('./upload.js').then((m) => m.contractIds(arguments[0], arguments[1], arguments[2])).then(done)",
+        sha256, team, key) == {"own": own, "content": contract_id_for(sha256), "quarantined": quarantined}
+
+    def state_of(name: str) -> str | None:
+        found = browser.find_elements(By.CSS_SELECTOR, f"#uploads tr[data-file='{name}']")
+        return found[0].get_attribute("data-status") if found else None
+
+    browser.find_element(By.ID, "files").send_keys(str(held))
+    browser.find_element(By.ID, "send").click()
+    assert wait_until(lambda: state_of(held.name) in ("EXTRACTED", "QUARANTINED", "FAILED", "ERROR")
+                      and state_of(held.name), "the upload to be followed to its end") == "EXTRACTED"
+    row = browser.find_element(By.CSS_SELECTOR, f"#uploads tr[data-file='{held.name}']")
+    assert row.get_attribute("data-contract") == own
+    assert api(served, f"/contracts/{own}", team=team)["file_name"] == held.name
+    browser.execute_script("document.querySelector('#uploads tbody').replaceChildren()")
+    browser.find_element(By.ID, "files").send_keys(str(held))
+    browser.find_element(By.ID, "send").click()
+    assert wait_until(lambda: state_of(held.name), "the second copy's row to end", 20) == "ALREADY_UPLOADED"
+    row = browser.find_element(By.CSS_SELECTOR, f"#uploads tr[data-file='{held.name}']")
+    assert row.get_attribute("data-contract") == own
+    assert row.find_element(By.CSS_SELECTOR, ".contract a").get_attribute("href").endswith(f"contract.html?id={own}")
+
+
+def test_with_the_bucket_unreachable_an_upload_and_a_proof_say_so_in_words(served, sign_in, tmp_path):
+    """rv6 F12: the POSTs to the bucket (a PDF on the Upload page, a proof file with Complete) say
+    the bucket cannot be reached, not the browser's "Failed to fetch"; the obligation stays open."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    contract_id = served.ids["supply-agreement-autorenew.pdf"]
+    item = next(o for o in api(served, f"/contracts/{contract_id}")["obligations"] if o["status"] == "open")
+    pdf = tmp_path / "unsent.pdf"
+    pdf.write_bytes(make_pdf("This file never reaches the bucket."))
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": [f"{served.endpoint}/*"]})
+    try:
+        browser.get(f"{served.url}/app/upload.html")
+        loaded(browser, "upload")
+        browser.find_element(By.ID, "files").send_keys(str(pdf))
+        browser.find_element(By.ID, "send").click()
+        selector = f"#uploads tr[data-file='{pdf.name}']"
+        wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, f"{selector}[data-status='ERROR']"),
+                   "the upload to fail", 20)
+        text = browser.find_element(By.CSS_SELECTOR, f"{selector} .state").text
+        assert text.startswith("failed: Cannot reach the upload bucket"), text
+
+        browser.get(f"{served.url}/app/obligations.html?window=open")
+        loaded(browser, "obligations")
+        row = f"#obligations tr[data-obligation='{item['id']}']"
+        browser.find_element(By.CSS_SELECTOR, f"{row} button.act-complete").click()
+        wait_until(browser.find_element(By.ID, "action-input").is_displayed, "the note dialog")
+        browser.find_element(By.ID, "action-file").send_keys(str(pdf))
+        browser.find_element(By.ID, "action-ok").click()
+        box = browser.find_element(By.ID, "status")
+        wait_until(lambda: "error" in box.get_attribute("class"), "the failure to be said", 20)
+        assert box.text.startswith("Cannot reach the upload bucket"), box.text
+        assert browser.find_element(By.CSS_SELECTOR, row).get_attribute("data-status") == "open"
+    finally:
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+    assert next(o for o in api(served, f"/contracts/{contract_id}")["obligations"]
+                if o["id"] == item["id"])["status"] == "open"

@@ -226,3 +226,20 @@ export function isoInDays(days) {
   const when = new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate() + days));
   return when.toISOString().slice(0, 10);
 }
+
+export const BUCKET_UNREACHABLE = "Cannot reach the upload bucket (the network is off or the bucket cannot be "
+  + "reached): the file was not sent and nothing was changed; try again in a moment.";
+
+// a file POSTed to the bucket with a presigned POST's fields (POST /uploads, .../evidence-uploads).
+// The bucket is another origin: its answer is not readable here (no-cors), so the API's record
+// tells how it went; no answer at all says so in words, as api() does, not fetch's "Failed to fetch"
+export async function sendFile(post, file) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+  form.append("file", file); // last, as S3 requires
+  try {
+    await fetch(post.url, { method: "POST", body: form, mode: "no-cors" });
+  } catch {
+    throw new ApiError(0, BUCKET_UNREACHABLE);
+  }
+}

@@ -1,7 +1,7 @@
 // Obligations: due this week / this month / overdue, filtered by owner and kind; complete (with a
 // note and a proof file), acknowledge, waive (with a reason), reassign: each a button that calls the
 // API and updates the row with the obligation the API returns.
-import { api, all, busy, contractLink, day, el, failed, header, segment, status } from "./app.js";
+import { api, all, busy, contractLink, day, el, failed, header, segment, sendFile, status } from "./app.js";
 
 // "this week" and "this month" count days as the API does: in each contract's time zone, from the
 // server's today (days_left), overdue ones included
@@ -70,6 +70,8 @@ async function act(item, tr, action, pressed) {
   let send = null;
   try {
     send = await request(item, action);
+  } catch (error) {
+    failed(error); // the dialog itself failed: nothing was sent
   } finally {
     if (!send) buttons.forEach((b) => { b.disabled = false; });
   }
@@ -101,12 +103,8 @@ async function complete(item, note, file) {
     if (file.size < 1 || file.size > post.max_bytes) {
       throw new Error(`${file.name} is ${file.size} bytes: a proof file must be 1 byte to ${post.max_bytes} bytes`);
     }
-    const form = new FormData();
-    for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
-    form.append("file", file); // last, as S3 requires
-    // the bucket is another origin (no-cors): whether the file arrived, the API tells by refusing
-    // a key with no object
-    await fetch(post.url, { method: "POST", body: form, mode: "no-cors" });
+    // whether the file arrived, the API tells by refusing a key with no object
+    await sendFile(post, file);
     json.evidence_key = post.key;
   }
   return api(path(item, "complete"), { method: "POST", json });

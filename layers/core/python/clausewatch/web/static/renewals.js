@@ -4,6 +4,7 @@
 import { all, api, contractLink, day, el, failed, header, status } from "./app.js";
 
 const CLOSING_DAYS = 14;
+const WIDEST_ZONE_MS = 14 * 3600 * 1000; // UTC+14 (Pacific/Kiritimati): no contract's today is later
 
 function urgency(item) {
   const left = item.days_left_to_give_notice;
@@ -68,49 +69,93 @@ async function empty(items, within) {
   box.hidden = items.length > 0;
   document.getElementById("timeline").hidden = items.length === 0;
   if (items.length) return;
-  const contracts = await api("/contracts");
-  box.replaceChildren(...(contracts.items.length === 0
+  const none = `No notice deadline or term end in the next ${within} days`;
+  let contracts;
+  try {
+    contracts = (await api("/contracts")).items;
+  } catch {
+    box.replaceChildren(`${none}.`); // why not is unknown: the list above is still right
+    return;
+  }
+  box.replaceChildren(...(contracts.length === 0
     ? ["Your team has no contracts yet: ", el("a", { href: "upload.html" }, "upload signed PDFs"),
       " and their notice deadlines and term ends will be listed here."]
-    : [`No notice deadline or term end in the next ${within} days`
-      + (within < 365 ? ": choose a longer window above to see what comes later." : ".")]));
+    : [none + (within < 365 ? ": choose a longer window above to see what comes later." : ".")]));
+}
+
+function addDays(iso, days) {
+  const when = new Date(`${iso}T00:00:00Z`);
+  when.setUTCDate(when.getUTCDate() + days);
+  return when.toISOString().slice(0, 10);
+}
+
+// The last day anything "due in the next 7 days" can be due, to ask the API for no more (its
+// due_before, inclusive): 7 days after the latest today anywhere, the browser's day in UTC+14. The
+// API's clock may be ahead of the browser's (a simulated today, a wrong clock): the today it
+// counted each listed item from (its day minus its days left, in its contract's time zone, plus a
+// day for a zone further east) raises it. A later bound only asks for more; days_left decides.
+function weekEnd(dated) {
+  let today = new Date(Date.now() + WIDEST_ZONE_MS).toISOString().slice(0, 10);
+  for (const [when, left] of dated) {
+    if (!when || left === null || left === undefined) continue;
+    const theirs = addDays(when, 1 - left);
+    if (theirs > today) today = theirs;
+  }
+  return addDays(today, 7);
 }
 
 // the landing page also says what is overdue or due this week (obligations, counted as the
-// Obligations page counts them: in each contract's time zone, by the API's days_left)
-async function thisWeek() {
-  const [overdue, open] = await Promise.all([all("/obligations?status=overdue"), all("/obligations?status=open")]);
-  const soon = open.filter((o) => o.status === "open" && o.days_left !== null && o.days_left >= 0 && o.days_left <= 7);
+// Obligations page counts them: in each contract's time zone, by the API's days_left); when it
+// cannot be counted the box is hidden, and the renewals above stay as they are
+async function thisWeek(renewals) {
   const box = document.getElementById("this-week");
+  try {
+    const overdue = await all("/obligations?status=overdue");
+    const end = weekEnd([...overdue.map((o) => [o.due, o.days_left]),
+      ...renewals.map((r) => [r.expiration, r.days_to_expiration])]);
+    const open = await all(`/obligations?status=open&due_before=${end}`);
+    const soon = open.filter((o) => o.status === "open" && o.days_left !== null && o.days_left >= 0 && o.days_left <= 7);
+    show(box, overdue.length, soon.length);
+  } catch {
+    box.hidden = true;
+    box.dataset.failed = "true";
+  }
+}
+
+function show(box, overdue, soon) {
   box.hidden = false;
-  box.dataset.overdue = String(overdue.length);
-  box.dataset.soon = String(soon.length);
-  if (!overdue.length && !soon.length) {
+  delete box.dataset.failed;
+  box.dataset.overdue = String(overdue);
+  box.dataset.soon = String(soon);
+  if (!overdue && !soon) {
     box.replaceChildren("This week: no obligation is overdue or due in the next 7 days.");
     box.className = "this-week";
     return;
   }
-  box.className = overdue.length ? "this-week overdue" : "this-week";
+  box.className = overdue ? "this-week overdue" : "this-week";
   box.replaceChildren("This week: ",
-    overdue.length ? el("a", { href: "obligations.html?window=overdue" }, `${overdue.length} obligation(s) overdue`) : null,
-    overdue.length && soon.length ? ", " : null,
-    soon.length ? el("a", { href: "obligations.html?window=week" }, `${soon.length} due in the next 7 days`) : null, ".");
+    overdue ? el("a", { href: "obligations.html?window=overdue" }, `${overdue} obligation(s) overdue`) : null,
+    overdue && soon ? ", " : null,
+    soon ? el("a", { href: "obligations.html?window=week" }, `${soon} due in the next 7 days`) : null, ".");
 }
 
 async function load() {
   const select = document.getElementById("within");
   const within = Number(select.value);
   status("Loading ...");
+  let items;
   try {
-    const items = await all(`/renewals?within=${within}`);
-    document.querySelector("#renewals tbody").replaceChildren(...items.map(row));
-    timeline(items, within);
-    status(`${items.length} contract(s) with a notice deadline or term end in the next ${within} days.`);
-    await Promise.all([empty(items, within), thisWeek()]);
-    document.body.dataset.loaded = "renewals";
+    items = await all(`/renewals?within=${within}`);
   } catch (error) {
     failed(error);
+    return;
   }
+  document.querySelector("#renewals tbody").replaceChildren(...items.map(row));
+  timeline(items, within);
+  status(`${items.length} contract(s) with a notice deadline or term end in the next ${within} days.`);
+  // neither fails the page: each says what it can, and the renewals are shown either way
+  await Promise.all([empty(items, within), thisWeek(items)]);
+  document.body.dataset.loaded = "renewals";
 }
 
 header("renewals.html");

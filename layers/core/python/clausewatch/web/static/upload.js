@@ -1,8 +1,8 @@
 // Upload: drag and drop (or choose) PDFs with their metadata. Each file gets a presigned S3 POST
 // from the API (POST /uploads: the team and uploader are fixed by its signed policy), is posted to
-// the bucket, and is followed through the pipeline by its contract id (the first 16 hex digits of
-// its SHA-256, as the pipeline names it): received, text, extracted, or quarantined with the reason.
-import { ApiError, api, contractLink, el, failed, header, status } from "./app.js";
+// the bucket, and is followed through the pipeline by the contract id the pipeline gives it (see
+// contractIds): received, text, extracted, or quarantined with the reason.
+import { ApiError, api, contractLink, el, failed, header, sendFile, status } from "./app.js";
 
 const STEPS = ["uploaded", "received", "text", "extracted"];
 const REACHED = { RECEIVED: 1, TEXT_PENDING: 1, TEXT_READY: 2, EXTRACTED: 3 };
@@ -10,9 +10,21 @@ const FINAL = new Set(["EXTRACTED", "QUARANTINED", "FAILED"]);
 const POLL_MS = 1000;
 const GIVE_UP_MS = 10 * 60 * 1000;
 
-async function contractId(file) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer()));
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);
+async function sha256Hex(data) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// The ids the pipeline may give these bytes uploaded by `team` under `key`, as pipeline/intake.py
+// names them (the first 16 hex digits of a SHA-256): the team's own (of "<sha256>\0<team>", kept
+// when another team holds a contract of the same bytes, which this team cannot see), the content's
+// (of the bytes), and a bad copy's (of "<sha256>\0<key>", quarantined when its content's record
+// keeps an earlier upload). Which one the pipeline takes depends on what other teams hold, so the
+// page looks for all of them, in that order (team_contract_id looks at the team's own claim first).
+export async function contractIds(sha256, team, key) {
+  const named = async (text) => (await sha256Hex(new TextEncoder().encode(text))).slice(0, 16);
+  return { own: await named(`${sha256}\0${team}`), content: sha256.slice(0, 16),
+    quarantined: await named(`${sha256}\0${key}`) };
 }
 
 function metadata() {
@@ -27,20 +39,20 @@ function progress(row, reached, bad) {
   ...(bad ? [el("li", { class: "bad" }, `→ ${bad.toLowerCase()}`)] : []));
 }
 
-async function follow(row, id) {
+async function follow(row, ids) {
   const started = Date.now();
   while (Date.now() - started < GIVE_UP_MS) {
-    try {
-      const contract = await api(`/contracts/${id}`);
+    const found = await find(ids); // none yet: not ingested yet
+    if (found) {
+      const [id, contract] = found;
       const bad = contract.status === "QUARANTINED" || contract.status === "FAILED" ? contract.status : null;
       progress(row, bad ? 0 : REACHED[contract.status] ?? 0, bad);
+      row.dataset.contract = id;
       row.dataset.status = contract.status;
       row.querySelector(".state").textContent = bad ? `${contract.status}: ${contract.status_reason || ""}`
         : contract.status;
       row.querySelector(".contract").replaceChildren(contractLink(id, contract.title || id));
       if (FINAL.has(contract.status)) return contract.status;
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 404)) throw error; // not ingested yet
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -52,14 +64,19 @@ function megabytes(bytes) {
   return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
-// the contract the team already has under this file's id (the same bytes uploaded before), or null
-async function existing(id) {
-  try {
-    return await api(`/contracts/${id}`);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
+// the first of `ids` the team has a contract under, as [id, contract], or null (a 404 for each:
+// none, or another team's, which this team cannot see)
+async function find(ids) {
+  const found = await Promise.all(ids.map(async (id) => {
+    try {
+      return await api(`/contracts/${id}`);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  }));
+  const index = found.findIndex(Boolean);
+  return index < 0 ? null : [ids[index], found[index]];
 }
 
 // a file that will not be sent, and why (the row says so and ends there)
@@ -76,31 +93,28 @@ async function upload(file) {
   progress(row, -1);
   try {
     if (file.size === 0) return refuse(row, "REFUSED", "not uploaded: the file is empty (0 bytes)");
-    const id = await contractId(file);
-    row.dataset.contract = id;
-    // the same bytes again: the pipeline would do nothing new, so say what the team already has
-    const before = await existing(id);
-    if (before) {
-      row.querySelector(".contract").replaceChildren(contractLink(id, before.title || before.file_name || id));
-      return refuse(row, "ALREADY_UPLOADED", `not uploaded again: already uploaded as ${before.file_name}, `
-        + `received ${before.received_at}, now ${before.status}`);
-    }
+    // asked first (POST /uploads creates nothing): a file over max_bytes is refused before it is
+    // read into memory to be hashed. The bucket's policy would refuse it, and its refusal is not
+    // readable here (no-cors): without this check the row would wait for a contract that never comes
     const post = await api("/uploads", { method: "POST", json: { file_name: file.name, ...metadata() } });
-    // the bucket's policy refuses a larger file, and its refusal is not readable here (no-cors):
-    // without this check the row would wait for a contract that never comes
     if (post.max_bytes && file.size > post.max_bytes) {
       return refuse(row, "REFUSED", `not uploaded: ${megabytes(file.size)} (${file.size.toLocaleString("en-US")} bytes) `
         + `is over the ${megabytes(post.max_bytes)} (${post.max_bytes.toLocaleString("en-US")} bytes) a contract PDF may be`);
     }
-    const form = new FormData();
-    for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
-    form.append("file", file); // last, as S3 requires
-    // the bucket is another origin: its answer is not readable here (no-cors); the pipeline's
-    // record of the contract, read through the API, is what tells how the upload went
-    await fetch(post.url, { method: "POST", body: form, mode: "no-cors" });
+    const ids = await contractIds(await sha256Hex(await file.arrayBuffer()), post.fields["x-amz-meta-team"], post.key);
+    // the same bytes again: the pipeline would do nothing new, so say what the team already has
+    const before = await find([ids.own, ids.content]);
+    if (before) {
+      const [id, contract] = before;
+      row.dataset.contract = id;
+      row.querySelector(".contract").replaceChildren(contractLink(id, contract.title || contract.file_name || id));
+      return refuse(row, "ALREADY_UPLOADED", `not uploaded again: already uploaded as ${contract.file_name}, `
+        + `received ${contract.received_at}, now ${contract.status}`);
+    }
+    await sendFile(post, file);
     progress(row, 0);
     row.querySelector(".state").textContent = "uploaded";
-    return await follow(row, id);
+    return await follow(row, [ids.own, ids.content, ids.quarantined]);
   } catch (error) {
     row.dataset.status = "ERROR";
     row.querySelector(".state").textContent = `failed: ${error.message || error}`;
