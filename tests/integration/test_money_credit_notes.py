@@ -86,3 +86,15 @@ def test_a_credit_note_that_matches_nothing_is_told_with_why(cloud, saas):
     assert told.kind == "credit_note_not_matched" and "none is open in USD" in told.derivation
     assert [i.number for i in store.invoices(saas)] == ["CN-9"]
     assert _mails(cloud), "a credit note that settles nothing was not told"
+
+
+def test_a_claim_a_person_waived_stays_waived_when_a_credit_note_pays_it(cloud, saas):
+    put(f"metrics/{saas}/2026-10.csv", OCTOBER_BREACH)
+    cloud.pump()
+    breach = _finding(saas, "sla_breach")
+    repo.set_obligation_status(saas, breach.claim_obligation_id, ObligationStatus.WAIVED, team=repo.get_contract(saas).team,
+                               actor="priya.raman@example.com", reason="agreed to forgo October")
+    put(f"invoices/{saas}/cn-123.xml", credit_note(references=()))
+    cloud.pump()
+    assert _finding(saas, "credit_note").kind == "credit_note_settled"
+    assert repo.get_obligation(saas, breach.claim_obligation_id).status == ObligationStatus.WAIVED

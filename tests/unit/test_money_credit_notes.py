@@ -173,3 +173,12 @@ def test_a_credit_larger_than_the_claim_settles_it_and_tells_the_surplus():
     s = match_credit_note(note, [sla("2026-10", "1550.00")])
     assert s.status == "settled" and s.surplus == Money(Decimal("450.00"), "USD")
     assert "2,000.00 - 1,550.00 = USD 450.00 more than was owed" in s.derivation
+
+
+def test_a_credit_note_naming_a_period_with_no_open_credit_is_not_matched_to_another_by_amount():
+    # October's credit already settled; September's of the same amount open: not October's credit note's
+    note = parse_invoice(credit_note(note="SLA credit October 2026", references=()), "ubl")
+    s = match_credit_note(note, [sla("2026-09", "1550.00")])
+    assert s.status == "not_matched" and s.claim is None
+    assert "it names 2026-10, for which no SLA credit is open" in s.derivation
+    assert "another period's credit is not matched by its amount (open: 2026-09 USD 1,550.00)" in s.derivation

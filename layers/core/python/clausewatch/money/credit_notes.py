@@ -127,7 +127,8 @@ def match_credit_note(note: Invoice, claims: list[OpenClaim]) -> Settlement:
             claim = referenced[0] if len(referenced) == 1 else exact[0]
             return _apply(note, credit, claim, f"references invoice {claim.invoice_number}")
         return _ambiguous(note, credit, referenced, f"it references invoice(s) {', '.join(note.references)}")
-    by_amount = [c for c in same if c.period is not None and c.owed.amount == credit.amount]
+    # a credit note that names a period is for that period: never matched to another's credit by amount
+    by_amount = [] if periods else [c for c in same if c.period is not None and c.owed.amount == credit.amount]
     if len(by_amount) == 1:
         return _apply(note, credit, by_amount[0], "the same amount to the cent")
     if len(by_amount) > 1:
@@ -138,7 +139,8 @@ def match_credit_note(note: Invoice, claims: list[OpenClaim]) -> Settlement:
     if note.references:
         said.append(f"no over-charge is open on invoice(s) {', '.join(note.references)} it references")
     open_credits = [c for c in same if c.period is not None]
-    said.append("no open SLA credit is of its amount" + (
+    said.append(("another period's credit is not matched by its amount" if periods else
+                 "no open SLA credit is of its amount") + (
         f" (open: {', '.join(f'{c.period} {c.owed}' for c in open_credits)})" if open_credits else
         f" (none is open in {note.currency})"))
     return _unmatched(note, credit, f"{head} matches nothing: {'; '.join(said)}{in_other}")

@@ -407,8 +407,10 @@ def _settle(contract: ContractItem, s: Settlement, key: str) -> None:
                                   "remaining": None if s.remaining is None else s.remaining.to_dict()}
     item.detail = {**(item.detail or {}), "settlements": settlements}
     item.save()
-    if s.status == SETTLED and item.claim_obligation_id:
-        repo.set_obligation_status(contract.contract_id, item.claim_obligation_id, ObligationStatus.DONE,
+    claim = repo.get_obligation(contract.contract_id, item.claim_obligation_id) if item.claim_obligation_id else None
+    # open or claimed by hand (done) alike; one a person waived, or a corrected file cancelled, is theirs
+    if s.status == SETTLED and claim is not None and claim.status in (ObligationStatus.OPEN, ObligationStatus.DONE):
+        repo.set_obligation_status(contract.contract_id, claim.obligation_id, ObligationStatus.DONE,
                                    team=contract.team, actor=ACTOR, reason=s.derivation, evidence_key=key)
 
 
