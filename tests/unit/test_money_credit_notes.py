@@ -182,3 +182,12 @@ def test_a_credit_note_naming_a_period_with_no_open_credit_is_not_matched_to_ano
     assert s.status == "not_matched" and s.claim is None
     assert "it names 2026-10, for which no SLA credit is open" in s.derivation
     assert "another period's credit is not matched by its amount (open: 2026-09 USD 1,550.00)" in s.derivation
+
+
+def test_a_credit_note_whose_lines_do_not_make_its_total_settles_nothing():
+    text = credit_note(references=()).replace(
+        '<cbc:TaxExclusiveAmount currencyID="USD">1550.00', '<cbc:TaxExclusiveAmount currencyID="USD">1650.00')
+    note = parse_invoice(text, "ubl")
+    s = match_credit_note(note, [sla("2026-10", "1650.00"), sla("2026-09", "1550.00")])
+    assert s.status == "not_matched" and s.claim is None
+    assert "its lines 1,550.00 = 1,550.00 != total 1,650.00: not applied" in s.derivation

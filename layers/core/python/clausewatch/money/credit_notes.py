@@ -110,6 +110,12 @@ def match_credit_note(note: Invoice, claims: list[OpenClaim]) -> Settlement:
     head = f"credit note {note.number} of {credit}"
     if credit.amount <= 0:
         return _unmatched(note, credit, f"{head}: its total is not a credit (nothing to settle)")
+    lines = sum((li.amount for li in note.lines), Decimal(0)) + note.adjustments
+    if cents(lines) != credit.amount:
+        # which of the two the supplier credits is not known: nothing is settled by a guess
+        return _unmatched(note, credit, f"{head}: its lines {' + '.join(format_amount(li.amount) for li in note.lines)}"
+                          f" = {format_amount(lines)} != total {format_amount(credit.amount)}: not applied, check it "
+                          "with the supplier")
     same = [c for c in claims if c.owed.currency == note.currency and c.owed.amount > 0]
     other = sorted({str(c.owed) for c in claims if c.owed.currency != note.currency and c.owed.amount > 0})
     in_other = f"; open in another currency: {', '.join(other)}" if other else ""
