@@ -98,3 +98,18 @@ def test_a_claim_a_person_waived_stays_waived_when_a_credit_note_pays_it(cloud, 
     cloud.pump()
     assert _finding(saas, "credit_note").kind == "credit_note_settled"
     assert repo.get_obligation(saas, breach.claim_obligation_id).status == ObligationStatus.WAIVED
+
+
+def test_a_credit_netted_on_the_next_invoice_settles_the_claim(cloud, saas):
+    put(f"metrics/{saas}/2026-10.csv", OCTOBER_BREACH)
+    cloud.pump()
+    breach = _finding(saas, "sla_breach")
+    put(f"invoices/{saas}/inv-9.json", '{"number": "INV-9", "issue_date": "2026-12-01", "currency": "USD", '
+        '"lines": [{"id": "1", "description": "Implementation services", "amount": "4000.00"}, '
+        '{"id": "2", "description": "SLA credit October 2026", "amount": "-1550.00"}]}')
+    cloud.pump()
+    told = store.get_finding(saas, "credit-note-INV-9 line 2")
+    assert told.kind == "credit_note_settled" and "settles the 2026-10 SLA credit of USD 1,550.00" in told.derivation
+    assert repo.get_obligation(saas, breach.claim_obligation_id).status == ObligationStatus.DONE
+    [invoice] = store.invoices(saas)
+    assert (invoice.number, invoice.total) == ("INV-9", "2450.00")

@@ -191,3 +191,18 @@ def test_a_credit_note_whose_lines_do_not_make_its_total_settles_nothing():
     s = match_credit_note(note, [sla("2026-10", "1650.00"), sla("2026-09", "1550.00")])
     assert s.status == "not_matched" and s.claim is None
     assert "its lines 1,550.00 = 1,550.00 != total 1,650.00: not applied" in s.derivation
+
+
+def test_a_credit_an_invoice_nets_is_matched_as_a_credit_note_of_its_own():
+    from clausewatch.money.credit_notes import netted_credits
+
+    invoice = parse_invoice('{"number": "INV-9", "issue_date": "2026-12-01", "currency": "USD", "lines": ['
+                            '{"id": "1", "description": "Subscription Fees", "amount": "15500.00"},'
+                            '{"id": "2", "description": "Loyalty discount", "amount": "-100.00"},'
+                            '{"id": "3", "description": "SLA credit October 2026", "quantity": 1, '
+                            '"unit_price": "-1550.00", "amount": "-1550.00"}]}', "json")
+    [credit] = netted_credits(invoice)  # a discount is no credit for a claim
+    assert (credit.number, credit.document, credit.total, credit.currency) == (
+        "INV-9 line 3", CREDIT_NOTE, Decimal("1550.00"), "USD")
+    s = match_credit_note(credit, [sla("2026-10", "1550.00")])
+    assert s.status == "settled" and s.claim.period == "2026-10" and "(names 2026-10)" in s.derivation

@@ -19,7 +19,7 @@ from typing import Any
 
 from .amounts import Money, cents, format_amount
 from .credits import period_end, period_start
-from .invoices import Invoice
+from .invoices import CREDIT_NOTE, Invoice, InvoiceLine
 
 SETTLED, PARTIAL, NOT_MATCHED, AMBIGUOUS = "settled", "partial", "not_matched", "ambiguous"
 _MONTHS = {name: n for n, name in enumerate(
@@ -78,6 +78,22 @@ class Settlement:
                 "finding_id": None if self.claim is None else self.claim.finding_id,
                 "applied": money(self.applied), "remaining": money(self.remaining), "surplus": money(self.surplus),
                 "derivation": self.derivation}
+
+
+_CREDIT_LINE = re.compile(r"\b(credit|refund|sla|service level)", re.IGNORECASE)
+
+
+def netted_credits(invoice: Invoice) -> list[Invoice]:
+    """The credits an invoice nets against its charges: each negative line that says it is a credit
+    or refund ("SLA credit October 2026", -1,550.00), as a credit note of its own numbered after the
+    line ("INV-9 line 3"), to be matched like one. A negative line that does not say so (a discount)
+    is no credit for a claim."""
+    return [Invoice(number=f"{invoice.number} line {li.line_id}", issue_date=invoice.issue_date,
+                    currency=invoice.currency, supplier=invoice.supplier,
+                    lines=(InvoiceLine(li.line_id, li.description, abs(li.quantity),
+                                       None if li.unit_price is None else abs(li.unit_price), -li.amount, li.unit),),
+                    total=-li.amount, document=CREDIT_NOTE, references=invoice.references)
+            for li in invoice.lines if li.amount < 0 and _CREDIT_LINE.search(li.description)]
 
 
 def named_periods(note: Invoice) -> set[str]:

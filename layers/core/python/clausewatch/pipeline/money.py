@@ -26,7 +26,7 @@ from ..aws import s3
 from ..config import Settings
 from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, format_amount
-from ..money.credit_notes import PARTIAL, SETTLED, OpenClaim, Settlement, match_credit_note
+from ..money.credit_notes import PARTIAL, SETTLED, OpenClaim, Settlement, match_credit_note, netted_credits
 from ..money.credits import Breach, assess, period_start
 from ..money.invoices import (
     CREDIT_NOTE,
@@ -306,6 +306,11 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         if new:
             new_items.append(item)
     if same is None:
+        # a credit netted on the invoice ("SLA credit October 2026", -1,550.00) settles a claim as a credit note would
+        for credit in netted_credits(invoice):
+            item, new = _match_and_record(contract, credit, key)
+            if new:
+                new_items.append(item)
         store.save_invoice(contract.contract_id, number=invoice.number, issue_date=invoice.issue_date.isoformat(),
                            currency=invoice.currency, total=str(invoice.total), supplier=invoice.supplier,
                            invoice=invoice.to_dict(), source_key=key, findings=len(findings))
@@ -337,6 +342,19 @@ def _record_credit_note(settings: Settings, contract: ContractItem, note: Invoic
             "not applied a second time", None), f"credit-note-{note.number}-{tag}", key)
         _notify(settings, contract, [item] if new else [])
         return MoneyOutcome("recorded", cid, "invoice", 1)
+    item, new = _match_and_record(contract, note, key)
+    # the credit note's record last, so a crash before it leaves nothing that makes a redelivery skip it
+    store.save_invoice(cid, number=note.number, issue_date=note.issue_date.isoformat(), currency=note.currency,
+                       total=str(-note.total), supplier=note.supplier, invoice=note.to_dict(), source_key=key,
+                       findings=1, document=CREDIT_NOTE)
+    _notify(settings, contract, [item] if new else [])
+    return MoneyOutcome("recorded", cid, "invoice", 1)
+
+
+def _match_and_record(contract: ContractItem, note: Invoice, key: str):
+    """Match a credit (a credit note, or a credit an invoice nets) to the claim it settles, settle
+    it, and record the credit's own finding and audit line; returns the finding and whether it is new."""
+    cid = contract.contract_id
     settlement = match_credit_note(note, _open_claims(cid, leaving_out=note.number))
     if settlement.claim is not None:
         _settle(contract, settlement, key)
@@ -346,17 +364,12 @@ def _record_credit_note(settings: Settings, contract: ContractItem, note: Invoic
         derivation=settlement.derivation, amount=str(settlement.credit.amount), currency=note.currency,
         period=None if settlement.claim is None else settlement.claim.period, invoice_number=note.number,
         detail={**settlement.to_dict(), "references": list(note.references)}, source_key=key)
-    # the credit note's record last, so a crash before it leaves nothing that makes a redelivery skip it
-    store.save_invoice(cid, number=note.number, issue_date=note.issue_date.isoformat(), currency=note.currency,
-                       total=str(-note.total), supplier=note.supplier, invoice=note.to_dict(), source_key=key,
-                       findings=1, document=CREDIT_NOTE)
     repo.record_audit(cid, ACTOR, "credit_note.recorded",
                       {"key": key, "number": note.number, "total": str(note.total), "currency": note.currency,
                        "references": list(note.references), "status": settlement.status,
                        "finding_id": None if settlement.claim is None else settlement.claim.finding_id,
                        "derivation": settlement.derivation})
-    _notify(settings, contract, [item] if new else [])
-    return MoneyOutcome("recorded", cid, "invoice", 1)
+    return item, new
 
 
 def _settlement_words(s: Settlement) -> str:
