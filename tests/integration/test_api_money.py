@@ -116,3 +116,29 @@ def test_the_portfolio_report_shows_the_renewal_decision_of_the_current_term(mon
     data = call("GET", "/reports/portfolio", claims=VIEWER).json()
     saas_rows = [r for r in data["renewals"] if r["contract_id"] == saas]
     assert saas_rows and all(r["decision"] == "waiting (owner)" for r in saas_rows)
+
+
+def test_an_over_charge_refunded_by_a_credit_note_is_settled_and_no_longer_at_stake(money_world):
+    from tests.unit.test_money_credit_notes import credit_note
+
+    cloud, saas = money_world
+    call("POST", f"/contracts/{saas}/invoices", claims=EDITOR,
+         body={"file_name": "nwa.xml", "content": (SAMPLES / "invoice-northwind-2026-03.xml").read_text()})
+    cloud.pump()
+    # a refund of 5,000.00 of the 9,300.00 over-charge, referencing the invoice: 4,300.00 still at stake
+    reply = call("POST", f"/contracts/{saas}/invoices", claims=EDITOR,
+                 body={"file_name": "cn-200.xml", "content": credit_note(
+                     number="CN-200", amount="5000.00", note="Price correction", item="Subscription Fees")})
+    assert reply.status == 202
+    cloud.pump()
+    page = call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()
+    by_kind = {f["kind"]: f for f in page["items"]}
+    assert set(by_kind) == {"price_above_agreed", "credit_note_partial"}
+    settlement = by_kind["price_above_agreed"]["settlement"]
+    assert settlement["remaining"] == {"amount": "4300.00", "currency": "USD"}
+    assert [s["credit_note"] for s in settlement["settled_by"]] == ["CN-200"]
+    assert "9,300.00 - 5,000.00 = USD 4,300.00 still owed" in by_kind["credit_note_partial"]["derivation"]
+    assert page["total_at_stake"] == [{"amount": "4300.00", "currency": "USD"}]
+    invoices = call("GET", f"/contracts/{saas}/invoices", claims=VIEWER).json()["items"]
+    assert sorted((i["number"], i["total"]) for i in invoices) == [("CN-200", "-5000.00"),
+                                                                   ("NWA-2026-0301", "195300.00")]

@@ -365,7 +365,9 @@ def test_an_overage_billed_above_the_agreed_rate():
 
 @pytest.mark.parametrize("text, fmt, says", [
     ("<Invoice><oops", "ubl", "not well-formed"),
-    ("<CreditNote xmlns='urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2'/>", "ubl", "not a UBL"),
+    # a credit note is read (tests/unit/test_money_credit_notes.py); an empty one is refused whole
+    ("<CreditNote xmlns='urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2'/>", "ubl", "missing currency"),
+    ("<Order xmlns='urn:oasis:names:specification:ubl:schema:xsd:Order-2'/>", "ubl", "not a UBL"),
     (ubl().replace("<cbc:ID>INV-1</cbc:ID>", ""), "ubl", "invoice number"),
     (ubl().replace("2026-03-01</cbc:IssueDate>", "March 1</cbc:IssueDate>"), "ubl", "not a date"),
     ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><x>&b;</x>', "ubl", "not well"),

@@ -86,3 +86,14 @@ def test_html_is_one_self_contained_page_with_escaped_text_and_an_svg_timeline()
     assert "<script" not in body.lower()  # no tooltip script fetched from a CDN
     assert not re.search(r'(?:src|href)="https?://', body)
     assert "USD 1,550.00" in body and "GBP 100.10" in body
+
+
+def test_a_credit_note_and_the_over_charge_it_refunded_are_not_at_stake():
+    p = _portfolio()
+    money = [*p.money,
+             MoneyRow("c1", "SaaS", "price_above_agreed", "invoice 2", "x", "500.00", "USD", "settled", "NWA-2"),
+             MoneyRow("c1", "SaaS", "credit_note_settled", "credit note CN-1", "y", "500.00", "USD", "credited",
+                      "CN-1")]
+    again = build("procurement", TODAY, contracts=5, renewals=p.renewals, overdue=p.overdue, money=money,
+                  amendments=p.amendments)
+    assert again.totals["invoice_findings_at_stake"] == {"USD": "9300.00"}

@@ -30,10 +30,13 @@ TAGS = ["money"]
 MAX_CONTENT = 1_000_000  # characters of a metrics or invoice file sent in a request body
 FindingKind = Literal["sla_breach", "sla_breach_withdrawn", "price_above_agreed", "quantity_beyond_included",
                       "above_not_to_exceed", "currency", "duplicate", "arithmetic", "not_checked", "after_term_end",
-                      "other_supplier", "billed_before_agreed", "price_below_agreed", "file_refused"]
+                      "other_supplier", "billed_before_agreed", "price_below_agreed", "file_refused",
+                      "credit_note_settled", "credit_note_partial", "credit_note_not_matched",
+                      "credit_note_ambiguous"]
 
 
-NOT_AT_STAKE = ("sla_breach_withdrawn",)  # listed with the amount it had, owed no longer
+# listed with the amount it had, owed no longer; a credit note's amount is credited, never at stake
+NOT_AT_STAKE = ("sla_breach_withdrawn", *pipeline.CREDIT_NOTE_KINDS)
 
 
 class MoneyFileRequest(_Request):
@@ -52,6 +55,20 @@ class Amount(_Response):
     currency: str
 
 
+class SettledBy(_Response):
+    credit_note: str
+    applied: Amount
+    status: Literal["settled", "partial"]
+    derivation: str = Field(description='the arithmetic: "credit note CN-123 of USD 1,550.00 settles the 2026-10 '
+                            'SLA credit of USD 1,550.00"')
+    source_key: str | None
+
+
+class Settlement(_Response):
+    settled_by: list[SettledBy]
+    remaining: Amount = Field(description="what is still owed after the credit notes (0.00: settled)")
+
+
 class FindingView(_Response):
     contract_id: str
     finding_id: str
@@ -67,6 +84,8 @@ class FindingView(_Response):
     evidence: Evidence | None
     source_key: str | None
     recorded_at: str
+    settlement: Settlement | None = Field(default=None, description="an SLA credit or over-charge the supplier's "
+                                          "credit notes settled, wholly or in part")
 
 
 class FindingPage(_Response):
@@ -108,7 +127,18 @@ def _view(item: FindingItem, claims: dict[str, str]) -> FindingView:
         amount=None if item.amount is None else Amount(amount=item.amount, currency=item.currency or ""),
         period=item.period, invoice_number=item.invoice_number, claim_obligation_id=item.claim_obligation_id,
         claim_status=claims.get(item.claim_obligation_id or ""), evidence=_evidence(item.evidence),
-        source_key=item.source_key, recorded_at=item.recorded_at)
+        source_key=item.source_key, recorded_at=item.recorded_at, settlement=_settlement(item))
+
+
+def _settlement(item: FindingItem) -> Settlement | None:
+    settled = pipeline.settlements_of(item)
+    if not settled or item.amount is None:
+        return None
+    currency = item.currency or ""
+    by = [SettledBy(credit_note=n, applied=Amount(**s["applied"]), status=s["status"], derivation=s["derivation"],
+                    source_key=s.get("source_key")) for n, s in sorted(settled.items())]
+    left = Decimal(item.amount) - sum((Decimal(b.applied.amount) for b in by), Decimal(0))
+    return Settlement(settled_by=by, remaining=Amount(amount=f"{max(left, Decimal(0)):.2f}", currency=currency))
 
 
 def _claims(items: list[FindingItem]) -> dict[str, str]:
@@ -122,7 +152,9 @@ def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
     totals: dict[str, Decimal] = {}
     for i in items:
         if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE:
-            totals[i.currency] = totals.get(i.currency, Decimal(0)) + Decimal(i.amount)
+            settled = _settlement(i)  # what credit notes settled is at stake no longer
+            left = Decimal(i.amount) if settled is None else Decimal(settled.remaining.amount)
+            totals[i.currency] = totals.get(i.currency, Decimal(0)) + left
     claims = _claims(items)
     return FindingPage(items=[_view(i, claims) for i in items], next_cursor=cursor,
                        total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())])

@@ -26,6 +26,8 @@ FORMATS = ("ubl", "csv", "json")
 _NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
        "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"}
 _INVOICE_ROOT = "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice"
+_CREDIT_NOTE_ROOT = "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote"
+INVOICE, CREDIT_NOTE = "invoice", "credit_note"  # what a document is (UBL Invoice / CreditNote)
 _MAX_RENEWALS = 200
 
 
@@ -55,9 +57,17 @@ class Invoice:
     period_start: date | None = None
     period_end: date | None = None
     adjustments: Decimal = Decimal(0)  # document-level charges less allowances (UBL AllowanceCharge)
+    # a credit note (UBL CreditNote; CSV/JSON "document_type": "credit_note") credits its total: its
+    # amounts are written as credited (positive); ``references`` are the invoices it corrects
+    # (UBL BillingReference/InvoiceDocumentReference) and ``notes`` its words (UBL Note), where it
+    # may name the period it credits
+    document: str = INVOICE
+    references: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "issue_date": self.issue_date.isoformat(), "currency": self.currency,
+                "document": self.document, "references": list(self.references), "notes": list(self.notes),
                 "supplier": self.supplier, "total": str(cents(self.total)),
                 "period_start": self.period_start and self.period_start.isoformat(),
                 "period_end": self.period_end and self.period_end.isoformat(),
@@ -140,8 +150,11 @@ def _ubl(content: str) -> Invoice:
         root = ElementTree.fromstring(content)
     except (ElementTree.ParseError, DefusedXmlException) as exc:
         raise InvoiceError(f"not well-formed XML: {exc}") from None
-    if root.tag != _INVOICE_ROOT:
-        raise InvoiceError(f"not a UBL 2.1 Invoice (root element {root.tag})")
+    if root.tag not in (_INVOICE_ROOT, _CREDIT_NOTE_ROOT):
+        raise InvoiceError(f"not a UBL 2.1 Invoice or CreditNote (root element {root.tag})")
+    credit_note = root.tag == _CREDIT_NOTE_ROOT
+    line_tag, quantity_tag = (("CreditNoteLine", "CreditedQuantity") if credit_note else
+                              ("InvoiceLine", "InvoicedQuantity"))
 
     def text(node: Element, path: str, what: str, required: bool = True) -> str | None:
         found = node.find(path, _NS)
@@ -153,10 +166,10 @@ def _ubl(content: str) -> Invoice:
 
     currency = _currency(text(root, "cbc:DocumentCurrencyCode", "currency"), "DocumentCurrencyCode")
     lines = []
-    for n, node in enumerate(root.findall("cac:InvoiceLine", _NS), start=1):
-        where = f"InvoiceLine {n}"
-        qty_node = node.find("cbc:InvoicedQuantity", _NS)
-        quantity = _dec(text(node, "cbc:InvoicedQuantity", f"{where} quantity"), f"{where} quantity")
+    for n, node in enumerate(root.findall(f"cac:{line_tag}", _NS), start=1):
+        where = f"{line_tag} {n}"
+        qty_node = node.find(f"cbc:{quantity_tag}", _NS)
+        quantity = _dec(text(node, f"cbc:{quantity_tag}", f"{where} quantity"), f"{where} quantity")
         price = text(node, "cac:Price/cbc:PriceAmount", f"{where} price", required=False)
         base_qty = text(node, "cac:Price/cbc:BaseQuantity", f"{where} base quantity", required=False)
         unit_price = None if price is None else _dec(price, f"{where} price")
@@ -181,14 +194,18 @@ def _ubl(content: str) -> Invoice:
     adjustments = _allowances_and_charges(root, "AllowanceCharge", text)
     start = text(root, "cac:InvoicePeriod/cbc:StartDate", "period start", required=False)
     end = text(root, "cac:InvoicePeriod/cbc:EndDate", "period end", required=False)
-    return Invoice(number=text(root, "cbc:ID", "invoice number") or "",
+    references = tuple(ref for node in root.findall("cac:BillingReference/cac:InvoiceDocumentReference", _NS)
+                       if (ref := text(node, "cbc:ID", "BillingReference invoice ID", required=False)))
+    notes = tuple((node.text or "").strip() for node in root.findall("cbc:Note", _NS) if (node.text or "").strip())
+    return Invoice(number=text(root, "cbc:ID", "credit note number" if credit_note else "invoice number") or "",
                    issue_date=_day(text(root, "cbc:IssueDate", "issue date"), "IssueDate"),
                    currency=currency, supplier=supplier, lines=tuple(lines),
                    total=_dec(total_text, "TaxExclusiveAmount"),
                    period_start=None if start is None else _day(start, "InvoicePeriod StartDate"),
                    period_end=None if end is None else _day(end, "InvoicePeriod EndDate"),
                    # the lines' total (LineExtensionAmount) is before the document's charges and allowances
-                   adjustments=adjustments if tax_exclusive else Decimal(0))
+                   adjustments=adjustments if tax_exclusive else Decimal(0),
+                   document=CREDIT_NOTE if credit_note else INVOICE, references=references, notes=notes)
 
 
 def _allowances_and_charges(node: Element, what: str, text: Any) -> Decimal:
@@ -221,13 +238,29 @@ def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -
         lines.append(InvoiceLine(str(row.get("id") or n), str(row.get("description") or ""), quantity,
                                  unit_price, amount, row.get("unit") or None))
     total = header.get("total")
+    document = str(header.get("document_type") or INVOICE).strip().lower().replace(" ", "_").replace("-", "_")
+    if document not in (INVOICE, CREDIT_NOTE):
+        raise InvoiceError(f"{where}: document_type {header.get('document_type')!r} is not invoice or credit_note")
+    references = header.get("billing_reference") or header.get("references") or ()
+    references = (references,) if isinstance(references, str) else tuple(str(r) for r in references)
+    notes = header.get("note") or header.get("notes") or ()
+    notes = (notes,) if isinstance(notes, str) else tuple(str(n) for n in notes)
+    total_value = sum((li.amount for li in lines), Decimal(0)) if total in (None, "") else _dec(total, f"{where} total")
+    if document == INVOICE and total_value < 0 and all(li.amount <= 0 for li in lines):
+        # an "invoice" of negative amounts only is a credit note written the other way: read as one
+        # (its amounts as credited), so it is matched to what it settles
+        document, total_value = CREDIT_NOTE, -total_value
+        lines = [InvoiceLine(li.line_id, li.description, abs(li.quantity),
+                             None if li.unit_price is None else abs(li.unit_price), -li.amount, li.unit)
+                 for li in lines]
     return Invoice(number=str(header["number"]).strip(), issue_date=_day(header["issue_date"], f"{where} issue_date"),
                    currency=_currency(header["currency"], f"{where} currency"),
                    supplier=header.get("supplier") or None, lines=tuple(lines),
-                   total=sum((li.amount for li in lines), Decimal(0)) if total in (None, "")
-                   else _dec(total, f"{where} total"),
+                   total=total_value,
                    period_start=None if not header.get("period_start") else _day(header["period_start"], "period_start"),
-                   period_end=None if not header.get("period_end") else _day(header["period_end"], "period_end"))
+                   period_end=None if not header.get("period_end") else _day(header["period_end"], "period_end"),
+                   document=document, references=tuple(r.strip() for r in references if r.strip()),
+                   notes=tuple(n.strip() for n in notes if n.strip()))
 
 
 def _json(content: str) -> Invoice:

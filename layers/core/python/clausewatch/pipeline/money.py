@@ -26,8 +26,18 @@ from ..aws import s3
 from ..config import Settings
 from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, format_amount
+from ..money.credit_notes import PARTIAL, SETTLED, OpenClaim, Settlement, match_credit_note, netted_credits
 from ..money.credits import Breach, assess, period_start
-from ..money.invoices import ContractMoney, Finding, InvoiceError, billed_from, check_invoice, parse_invoice
+from ..money.invoices import (
+    CREDIT_NOTE,
+    ContractMoney,
+    Finding,
+    Invoice,
+    InvoiceError,
+    billed_from,
+    check_invoice,
+    parse_invoice,
+)
 from ..money.invoices import format_of as invoice_format_of
 from ..money.metrics import MetricsError, parse_metrics
 from ..money.metrics import format_of as metrics_format_of
@@ -43,6 +53,11 @@ log = logging.getLogger(__name__)
 ACTOR = "money"
 CREDIT_CLAIM = "credit_claim"  # the obligation kind of a credit to claim
 NOT_CHECKED = "not_checked"  # an invoice finding that says what was not checked and why (nothing at stake)
+# a credit note's own finding: what it settled, or why it settled nothing (the customer's money, never at stake)
+CREDIT_NOTE_KINDS = ("credit_note_settled", "credit_note_partial", "credit_note_not_matched", "credit_note_ambiguous")
+# the invoice findings a credit note referencing the invoice may settle: money over-charged
+OVERCHARGE_KINDS = ("price_above_agreed", "quantity_beyond_included", "above_not_to_exceed", "arithmetic",
+                    "billed_before_agreed")
 
 
 @dataclass(frozen=True)
@@ -264,7 +279,10 @@ def _withdraw_met(contract: ContractItem, met: list, key: str) -> int:
 def _record_invoice(settings: Settings, contract: ContractItem, content: str, name: str,
                     key: str) -> MoneyOutcome:
     invoice = parse_invoice(content, invoice_format_of(name, content))
-    earlier = store.invoices(contract.contract_id)
+    if invoice.document == CREDIT_NOTE:
+        return _record_credit_note(settings, contract, invoice, key)
+    # credit notes are numbered apart: an invoice of a credit note's number is no duplicate
+    earlier = [i for i in store.invoices(contract.contract_id) if _document(i) != CREDIT_NOTE]
     same = next((i for i in earlier if i.number == invoice.number), None)
     if same is not None and same.source_key == key:
         return MoneyOutcome("duplicate", contract.contract_id, "invoice", reason="delivered again")
@@ -276,7 +294,8 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         expiration=_day(expiration), renewal_term=_value(terms, "renewal_term"),
         known_numbers=frozenset(i.number for i in earlier), counterparty=contract.counterparty,
         auto_renewal=_value(terms, "auto_renewal"), added_fees=_added_fees(contract.contract_id),
-        invoiced_before=sum((Decimal(i.total) for i in earlier if i.currency == invoice.currency), Decimal(0)))
+        invoiced_before=sum((Decimal(i.total) for i in store.invoices(contract.contract_id)
+                             if i.currency == invoice.currency), Decimal(0)))  # less the credit notes
     findings = check_invoice(invoice, money_terms)
     tag = "" if same is None else "-" + hashlib.sha256(key.encode()).hexdigest()[:8]
     new_items = []
@@ -287,6 +306,11 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         if new:
             new_items.append(item)
     if same is None:
+        # a credit netted on the invoice ("SLA credit October 2026", -1,550.00) settles a claim as a credit note would
+        for credit in netted_credits(invoice):
+            item, new = _match_and_record(contract, credit, key)
+            if new:
+                new_items.append(item)
         store.save_invoice(contract.contract_id, number=invoice.number, issue_date=invoice.issue_date.isoformat(),
                            currency=invoice.currency, total=str(invoice.total), supplier=invoice.supplier,
                            invoice=invoice.to_dict(), source_key=key, findings=len(findings))
@@ -295,6 +319,112 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
                        "currency": invoice.currency, "findings": [f.kind for f in findings]})
     _notify(settings, contract, new_items)
     return MoneyOutcome("recorded", contract.contract_id, "invoice", len(findings))
+
+
+def _document(item) -> str:
+    return str((item.invoice or {}).get("document") or "invoice")
+
+
+def _record_credit_note(settings: Settings, contract: ContractItem, note: Invoice, key: str) -> MoneyOutcome:
+    """A credit note: recorded (its total as a negative amount invoiced), matched to the open claim
+    it settles (`money/credit_notes.py`), that claim marked settled with the credit note as evidence
+    and, when fully settled, its credit_claim obligation done; a credit note that settles nothing is
+    told with why. The same number again is a duplicate, not applied twice."""
+    cid = contract.contract_id
+    same = next((i for i in store.invoices(cid) if _document(i) == CREDIT_NOTE and i.number == note.number), None)
+    if same is not None and same.source_key == key:
+        return MoneyOutcome("duplicate", cid, "invoice", reason="delivered again")
+    if same is not None:
+        tag = hashlib.sha256(key.encode()).hexdigest()[:8]
+        item, new = _record_invoice_finding(contract, Finding(
+            "duplicate", note.number, f"credit note {note.number} was already received",
+            f"credit note number {note.number} is already recorded for this contract (from {same.source_key}): "
+            "not applied a second time", None), f"credit-note-{note.number}-{tag}", key)
+        _notify(settings, contract, [item] if new else [])
+        return MoneyOutcome("recorded", cid, "invoice", 1)
+    item, new = _match_and_record(contract, note, key)
+    # the credit note's record last, so a crash before it leaves nothing that makes a redelivery skip it
+    store.save_invoice(cid, number=note.number, issue_date=note.issue_date.isoformat(), currency=note.currency,
+                       total=str(-note.total), supplier=note.supplier, invoice=note.to_dict(), source_key=key,
+                       findings=1, document=CREDIT_NOTE)
+    _notify(settings, contract, [item] if new else [])
+    return MoneyOutcome("recorded", cid, "invoice", 1)
+
+
+def _match_and_record(contract: ContractItem, note: Invoice, key: str):
+    """Match a credit (a credit note, or a credit an invoice nets) to the claim it settles, settle
+    it, and record the credit's own finding and audit line; returns the finding and whether it is new."""
+    cid = contract.contract_id
+    settlement = match_credit_note(note, _open_claims(cid, leaving_out=note.number))
+    if settlement.claim is not None:
+        _settle(contract, settlement, key)
+    item, new = store.save_finding(
+        cid, f"credit-note-{note.number}", team=contract.team, kind=f"credit_note_{settlement.status}",
+        source="invoice", summary=f"credit note {note.number}: " + _settlement_words(settlement),
+        derivation=settlement.derivation, amount=str(settlement.credit.amount), currency=note.currency,
+        period=None if settlement.claim is None else settlement.claim.period, invoice_number=note.number,
+        detail={**settlement.to_dict(), "references": list(note.references)}, source_key=key)
+    repo.record_audit(cid, ACTOR, "credit_note.recorded",
+                      {"key": key, "number": note.number, "total": str(note.total), "currency": note.currency,
+                       "references": list(note.references), "status": settlement.status,
+                       "finding_id": None if settlement.claim is None else settlement.claim.finding_id,
+                       "derivation": settlement.derivation})
+    return item, new
+
+
+def _settlement_words(s: Settlement) -> str:
+    if s.status == SETTLED:
+        return f"{s.credit} settles " + (s.claim.label if s.claim else "")
+    if s.status == PARTIAL and s.remaining is not None:
+        return f"{s.credit} settles part of {s.claim.label if s.claim else ''}, {s.remaining} still owed"
+    if s.status == "ambiguous":
+        return f"{s.credit} could settle several open claims: settle it by hand"
+    return f"{s.credit} matches no open claim"
+
+
+def settlements_of(item) -> dict[str, dict]:
+    """The credit notes applied to a claim (credit note number -> what it settled)."""
+    return dict((item.detail or {}).get("settlements") or {})
+
+
+def _open_claims(contract_id: str, leaving_out: str) -> list[OpenClaim]:
+    """The SLA credits owed and the over-charges found, less the credit notes already applied (but
+    ``leaving_out``, the one being matched: a redelivery after a crash matches it again, not the rest)."""
+    out = []
+    for f in store.findings(contract_id):
+        if f.kind not in ("sla_breach", *OVERCHARGE_KINDS) or not f.amount or not f.currency:
+            continue
+        if f.kind == "sla_breach" and not f.period:
+            continue
+        original = Money(Decimal(f.amount), f.currency)
+        credited = tuple((n, Decimal(s["applied"]["amount"])) for n, s in sorted(settlements_of(f).items())
+                         if n != leaving_out)
+        owed = original.amount - sum((a for _, a in credited), Decimal(0))
+        out.append(OpenClaim(f.finding_id, f.kind, Money(owed, f.currency), original,
+                             period=f.period if f.kind == "sla_breach" else None,
+                             invoice_number=None if f.kind == "sla_breach" else f.invoice_number, credited=credited))
+    return out
+
+
+def _settle(contract: ContractItem, s: Settlement, key: str) -> None:
+    """The claim the credit note settles: the credit note kept on it (by number: a redelivery lands on
+    the same entry) and, when nothing is left, its credit_claim obligation done by the system, with
+    the arithmetic and the credit note's file as evidence."""
+    assert s.claim is not None and s.applied is not None
+    item = store.get_finding(contract.contract_id, s.claim.finding_id)
+    if item is None:
+        return
+    settlements = settlements_of(item)
+    settlements[s.credit_note] = {"applied": s.applied.to_dict(), "status": s.status, "derivation": s.derivation,
+                                  "source_key": key, "recorded_at": clock.iso(),
+                                  "remaining": None if s.remaining is None else s.remaining.to_dict()}
+    item.detail = {**(item.detail or {}), "settlements": settlements}
+    item.save()
+    claim = repo.get_obligation(contract.contract_id, item.claim_obligation_id) if item.claim_obligation_id else None
+    # open or claimed by hand (done) alike; one a person waived, or a corrected file cancelled, is theirs
+    if s.status == SETTLED and claim is not None and claim.status in (ObligationStatus.OPEN, ObligationStatus.DONE):
+        repo.set_obligation_status(contract.contract_id, claim.obligation_id, ObligationStatus.DONE,
+                                   team=contract.team, actor=ACTOR, reason=s.derivation, evidence_key=key)
 
 
 def _added_fees(contract_id: str) -> tuple[AddedFee, ...]:
@@ -350,8 +480,9 @@ def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
     # what was not checked (a line not priced, with why) is no money finding: told apart, never counted or at stake
     found = [i for i in items if i.kind != NOT_CHECKED]
     unchecked = [i for i in items if i.kind == NOT_CHECKED]
-    total = sum((Decimal(i.amount) for i in found if i.amount), Decimal(0))
-    currencies = {i.currency for i in found if i.currency}
+    at_stake = [i for i in found if i.kind not in CREDIT_NOTE_KINDS]  # a credit note's amount is credited to us
+    total = sum((Decimal(i.amount) for i in at_stake if i.amount), Decimal(0))
+    currencies = {i.currency for i in at_stake if i.currency}
     money = f" ({next(iter(currencies))} {format_amount(total)} at stake)" if len(currencies) == 1 else ""
     not_checked = f"{len(unchecked)} not checked" if unchecked else ""
     if found:

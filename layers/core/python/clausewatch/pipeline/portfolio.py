@@ -87,8 +87,10 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
                 claim_status.get((f.contract_id, f.claim_obligation_id or ""), ""), "owed" if f.amount else "no credit")
         elif f.kind == "sla_breach_withdrawn":
             status = "withdrawn"
+        elif f.kind.startswith("credit_note_"):
+            status = "credited"  # the supplier's credit note: money to us, never at stake
         else:
-            status = "open"
+            status = "settled" if _settled_whole(f) else "open"
         money.append(MoneyRow(f.contract_id, _title(contracts.get(f.contract_id), f.contract_id), f.kind, f.summary,
                               f.derivation, f.amount, f.currency, status, f.period or f.invoice_number))
     amendments = [AmendmentRow(c.amends_contract_id, _title(contracts.get(c.amends_contract_id), c.amends_contract_id),
@@ -96,3 +98,9 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
                   for c in contracts.values() if c.amends_contract_id and c.status == ContractStatus.EXTRACTED]
     return build(team, today, contracts=len(live), renewals=renewals, overdue=overdue, money=money,
                  amendments=sorted(amendments, key=lambda a: a.received_at))
+
+
+def _settled_whole(finding) -> bool:
+    """An over-charge the supplier's credit notes refunded in full (``money.credit_notes``)."""
+    settled = (finding.detail or {}).get("settlements") or {}
+    return any(s.get("status") == "settled" for s in settled.values())

@@ -57,7 +57,8 @@ class MoneyRow:
     derivation: str | None
     amount: str | None
     currency: str | None
-    status: str  # credit: owed (claim open) | claimed | withdrawn; invoice finding: open
+    status: str  # credit: owed (claim open) | claimed | withdrawn; invoice finding: open | settled (refunded by
+    # a credit note); a credit note: credited
     period_or_invoice: str | None
 
 
@@ -102,7 +103,8 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
         "credits_owed": _sum(r for r in money if r.kind == "sla_breach" and r.status == "owed"),
         "credits_claimed": _sum(r for r in money if r.kind == "sla_breach" and r.status == "claimed"),
         "invoice_findings_at_stake": _sum(r for r in money if r.kind not in ("sla_breach", "sla_breach_withdrawn",
-                                                                            "file_refused")),
+                                                                            "file_refused")
+                                          and r.status not in ("credited", "settled")),
         "amendments_applied": len(amendments),
     }
     return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals)

@@ -25,8 +25,11 @@ def get_invoice(contract_id: str, number: str) -> InvoiceItem | None:
 
 
 def save_invoice(contract_id: str, *, number: str, issue_date: str, currency: str, total: str,
-                 supplier: str | None, invoice: dict, source_key: str, findings: int) -> InvoiceItem:
-    item = InvoiceItem(contract_pk(contract_id), schema.invoice_sk(number), item_type=ItemType.INVOICE,
+                 supplier: str | None, invoice: dict, source_key: str, findings: int,
+                 document: str = "invoice") -> InvoiceItem:
+    """An invoice received; a credit note (``document``) is keyed apart, its numbers being its own series."""
+    sk = schema.invoice_sk(number if document == "invoice" else f"{document}#{number}")
+    item = InvoiceItem(contract_pk(contract_id), sk, item_type=ItemType.INVOICE,
                        contract_id=contract_id, number=number, issue_date=issue_date, currency=currency,
                        total=total, supplier=supplier, invoice=invoice, source_key=source_key,
                        findings=findings, recorded_at=clock.iso())
@@ -59,6 +62,10 @@ def save_finding(contract_id: str, finding_id: str, *, team: str, kind: str, sou
     keeps its first recording time (its place in the team's list)."""
     existing = get_finding(contract_id, finding_id)
     recorded_at = existing.recorded_at if existing else clock.iso()
+    settled = (existing.detail or {}).get("settlements") if existing else None
+    if settled and not (detail or {}).get("settlements"):
+        # the credit notes applied to it stay when a redelivered or corrected file records it again
+        detail = {**(detail or {}), "settlements": settled}
     item = FindingItem(contract_pk(contract_id), schema.finding_sk(finding_id), item_type=ItemType.FINDING,
                        contract_id=contract_id, finding_id=finding_id, kind=kind, source=source,
                        summary=summary, derivation=derivation, amount=amount, currency=currency,

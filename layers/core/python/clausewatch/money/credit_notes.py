@@ -1,0 +1,196 @@
+"""A credit note matched to what it settles: an SLA credit claimed for a period, or an over-charge
+found on the invoice it corrects.
+
+    credit note CN-123 of USD 1,550.00 settles the 2026-10 SLA credit of USD 1,550.00
+
+It settles an SLA credit of the same currency when it names the credit's period (its words, or a
+credit note period of that month or quarter), else when exactly one open credit is of its amount to
+the cent; an over-charge when it references the invoice it was found on. A credit of less leaves the
+rest open, with the difference; one that matches nothing, or two open claims alike, is told with why,
+never guessed (a wrong match closes a claim still owed)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .amounts import Money, cents, format_amount
+from .credits import period_end, period_start
+from .invoices import CREDIT_NOTE, Invoice, InvoiceLine
+
+SETTLED, PARTIAL, NOT_MATCHED, AMBIGUOUS = "settled", "partial", "not_matched", "ambiguous"
+_MONTHS = {name: n for n, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTH_WORD = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
+              r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+
+
+@dataclass(frozen=True)
+class OpenClaim:
+    """Money owed to the customer and not yet credited: an SLA credit (``period``) or an over-charge
+    found on an invoice (``invoice_number``). ``owed`` is what is still open, ``credited`` the credit
+    notes already applied to it (number -> amount)."""
+
+    finding_id: str
+    kind: str
+    owed: Money
+    original: Money
+    period: str | None = None
+    invoice_number: str | None = None
+    credited: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def label(self) -> str:
+        if self.period is not None:
+            return f"the {self.period} SLA credit of {self.original}"
+        return f"the over-charge ({self.kind}) of {self.original} on invoice {self.invoice_number}"
+
+    def owed_words(self) -> str:
+        """The claim and, after earlier partial credits, what is still owed of it."""
+        if not self.credited:
+            return self.label
+        earlier = " + ".join(f"{format_amount(a)} ({n})" for n, a in self.credited)
+        return f"{self.label} ({format_amount(self.original.amount)} - {earlier} = {self.owed} still owed)"
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What a credit note settles: ``status`` settled | partial | not_matched | ambiguous, the claim
+    it is applied to (none when not matched), how much of it, what is left, and the arithmetic."""
+
+    status: str
+    credit_note: str
+    credit: Money
+    claim: OpenClaim | None
+    applied: Money | None
+    remaining: Money | None
+    surplus: Money | None
+    derivation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        def money(m: Money | None) -> dict | None:
+            return None if m is None else m.to_dict()
+        return {"status": self.status, "credit_note": self.credit_note, "credit": self.credit.to_dict(),
+                "finding_id": None if self.claim is None else self.claim.finding_id,
+                "applied": money(self.applied), "remaining": money(self.remaining), "surplus": money(self.surplus),
+                "derivation": self.derivation}
+
+
+_CREDIT_LINE = re.compile(r"\b(credit|refund|sla|service level)", re.IGNORECASE)
+
+
+def netted_credits(invoice: Invoice) -> list[Invoice]:
+    """The credits an invoice nets against its charges: each negative line that says it is a credit
+    or refund ("SLA credit October 2026", -1,550.00), as a credit note of its own numbered after the
+    line ("INV-9 line 3"), to be matched like one. A negative line that does not say so (a discount)
+    is no credit for a claim."""
+    return [Invoice(number=f"{invoice.number} line {li.line_id}", issue_date=invoice.issue_date,
+                    currency=invoice.currency, supplier=invoice.supplier,
+                    lines=(InvoiceLine(li.line_id, li.description, abs(li.quantity),
+                                       None if li.unit_price is None else abs(li.unit_price), -li.amount, li.unit),),
+                    total=-li.amount, document=CREDIT_NOTE, references=invoice.references)
+            for li in invoice.lines if li.amount < 0 and _CREDIT_LINE.search(li.description)]
+
+
+def named_periods(note: Invoice) -> set[str]:
+    """The months ("2026-10") or quarters ("2026-Q3") a credit note names: in its notes or lines
+    ("SLA credit October 2026", "2026-10"), or its period when that is one month or one quarter."""
+    found: set[str] = set()
+    for words in (*note.notes, *(li.description for li in note.lines)):
+        lower = words.lower()
+        found |= {f"{y}-{int(m):02d}" for y, m in re.findall(r"\b(20\d\d)-(0[1-9]|1[0-2])\b(?!-\d)", lower)}
+        found |= {f"{y}-Q{q}" for y, q in re.findall(r"\b(20\d\d)[- ]?q([1-4])\b", lower)}
+        found |= {f"{y}-Q{q}" for q, y in re.findall(r"\bq([1-4])[- ]?(20\d\d)\b", lower)}
+        for month, year in re.findall(rf"\b{_MONTH_WORD}\.?\s+(20\d\d)\b", lower):
+            number = next(n for name, n in _MONTHS.items() if name.startswith(month[:3]))
+            found.add(f"{year}-{number:02d}")
+    if note.period_start is not None and note.period_end is not None:
+        found |= {p for p in _periods_of(note.period_start)
+                  if period_start(p) == note.period_start and period_end(p) == note.period_end}
+    return found
+
+
+def _periods_of(day: date) -> tuple[str, str]:
+    return f"{day.year}-{day.month:02d}", f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def match_credit_note(note: Invoice, claims: list[OpenClaim]) -> Settlement:
+    """The one open claim ``note`` settles, or why none: by the period it names (an SLA credit), by
+    the invoice it references (an over-charge found on it), else by its amount to the cent (an SLA
+    credit). Two claims alike are told, never chosen between."""
+    credit = Money(cents(note.total), note.currency)
+    head = f"credit note {note.number} of {credit}"
+    if credit.amount <= 0:
+        return _unmatched(note, credit, f"{head}: its total is not a credit (nothing to settle)")
+    lines = sum((li.amount for li in note.lines), Decimal(0)) + note.adjustments
+    if cents(lines) != credit.amount:
+        # which of the two the supplier credits is not known: nothing is settled by a guess
+        return _unmatched(note, credit, f"{head}: its lines {' + '.join(format_amount(li.amount) for li in note.lines)}"
+                          f" = {format_amount(lines)} != total {format_amount(credit.amount)}: not applied, check it "
+                          "with the supplier")
+    same = [c for c in claims if c.owed.currency == note.currency and c.owed.amount > 0]
+    other = sorted({str(c.owed) for c in claims if c.owed.currency != note.currency and c.owed.amount > 0})
+    in_other = f"; open in another currency: {', '.join(other)}" if other else ""
+    periods = named_periods(note)
+    if periods:
+        by_period = [c for c in same if c.period in periods]
+        if len(by_period) == 1:
+            return _apply(note, credit, by_period[0], f"names {', '.join(sorted(periods))}")
+        if len(by_period) > 1:
+            return _ambiguous(note, credit, by_period, f"it names {', '.join(sorted(periods))}")
+    referenced = [c for c in same if c.invoice_number is not None and c.invoice_number in note.references]
+    if referenced:
+        exact = [c for c in referenced if c.owed.amount == credit.amount]
+        if len(referenced) == 1 or len(exact) == 1:
+            claim = referenced[0] if len(referenced) == 1 else exact[0]
+            return _apply(note, credit, claim, f"references invoice {claim.invoice_number}")
+        return _ambiguous(note, credit, referenced, f"it references invoice(s) {', '.join(note.references)}")
+    # a credit note that names a period is for that period: never matched to another's credit by amount
+    by_amount = [] if periods else [c for c in same if c.period is not None and c.owed.amount == credit.amount]
+    if len(by_amount) == 1:
+        return _apply(note, credit, by_amount[0], "the same amount to the cent")
+    if len(by_amount) > 1:
+        return _ambiguous(note, credit, by_amount, "its amount is theirs to the cent")
+    said = []
+    if periods:
+        said.append(f"it names {', '.join(sorted(periods))}, for which no SLA credit is open")
+    if note.references:
+        said.append(f"no over-charge is open on invoice(s) {', '.join(note.references)} it references")
+    open_credits = [c for c in same if c.period is not None]
+    said.append(("another period's credit is not matched by its amount" if periods else
+                 "no open SLA credit is of its amount") + (
+        f" (open: {', '.join(f'{c.period} {c.owed}' for c in open_credits)})" if open_credits else
+        f" (none is open in {note.currency})"))
+    return _unmatched(note, credit, f"{head} matches nothing: {'; '.join(said)}{in_other}")
+
+
+def _apply(note: Invoice, credit: Money, claim: OpenClaim, why: str) -> Settlement:
+    owed = claim.owed.amount
+    head = f"credit note {note.number} of {credit}"
+    if credit.amount < owed:
+        left = Money(owed - credit.amount, credit.currency)
+        return Settlement(PARTIAL, note.number, credit, claim, credit, left, None,
+                          f"{head} ({why}) settles part of {claim.owed_words()}: {format_amount(owed)} - "
+                          f"{format_amount(credit.amount)} = {left} still owed")
+    surplus = Money(credit.amount - owed, credit.currency) if credit.amount > owed else None
+    derivation = f"{head} ({why}) settles {claim.owed_words()}"
+    if surplus is not None:
+        derivation += (f"; {format_amount(credit.amount)} - {format_amount(owed)} = {surplus} more than was owed "
+                       "(told, not applied to anything else)")
+    return Settlement(SETTLED, note.number, credit, claim, Money(owed, credit.currency), Money(Decimal(0), credit.currency),
+                      surplus, derivation)
+
+
+def _ambiguous(note: Invoice, credit: Money, claims: list[OpenClaim], why: str) -> Settlement:
+    alike = "; ".join(c.owed_words() for c in claims)
+    return Settlement(AMBIGUOUS, note.number, credit, None, None, None, None,
+                      f"credit note {note.number} of {credit} could settle {len(claims)} open claims ({why}): "
+                      f"{alike}: which one is not guessed, settle it by hand")
+
+
+def _unmatched(note: Invoice, credit: Money, derivation: str) -> Settlement:
+    return Settlement(NOT_MATCHED, note.number, credit, None, None, None, None, derivation)
