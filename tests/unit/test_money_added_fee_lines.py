@@ -201,3 +201,25 @@ def test_a_yearly_added_fee_on_a_monthly_invoice_is_its_twelfth():
     assert finding.at_stake == Money(Decimal("100.00"), "USD")
     assert "USD 12,000.00 a year (0 renewal term(s)" in finding.derivation
     assert "no increase) x 1/12 month(s) = 1,000.00; charged 1,100.00 > 1,000.00: 100.00 over" in finding.derivation
+
+
+@pytest.mark.parametrize(("quantity", "amount", "kind", "at_stake"), [
+    # 75 may be users (10.00 x 75 x 3 = 2,250.00) or user-months (750.00): 900.00 is over by one reading only
+    # (was: no finding, 30.00 a user-month passed)
+    ("75", "900.00", "not_checked", None),
+    ("75", "750.00", None, None),
+    ("75", "2400.00", "price_above_agreed", "150.00"),  # over by both readings: by the smaller, 2,400 - 2,250
+    ("75", "600.00", "price_below_agreed", None),  # under by both: below 750.00
+])
+def test_a_per_user_added_fee_on_a_quarter_prices_both_readings_of_the_quantity(quantity, amount, kind, at_stake):
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(PER_USER, date(2026, 10, 1), AGREED_FROM),))
+    line = _line("Premium Support Users", amount, quantity=quantity)
+    findings = check_invoice(_invoice(line, start=date(2026, 11, 1), end=date(2027, 1, 31)), terms)
+    assert [(f.kind, f.at_stake) for f in findings] == (
+        [(kind, Money(Decimal(at_stake), "USD") if at_stake else None)] if kind else [])
+    if kind == "not_checked":
+        assert "whether its quantity 75 counts Users or User-months is not known" in findings[0].summary
+        assert "as User-months, 10.00 x 75 = 750.00, 150.00 over" in findings[0].summary
+    if kind == "price_below_agreed":
+        assert "under-charged by 150.00" in findings[0].summary

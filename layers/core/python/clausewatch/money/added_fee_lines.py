@@ -34,6 +34,7 @@ from .invoices import (
     allowed_price,
     billed_from,
     renewal_terms_begun,
+    unit_readings,
 )
 
 _PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
@@ -180,26 +181,43 @@ def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Price
               months: tuple[int, int]) -> Finding | None:
     """The line's amount against the amount expected for the months billed (``months``: those billed
     and those of the fee's period, ``share`` in words): above the most allowed, over-charged by the difference;
-    below the agreed rate, under-charged (told, nothing claimed); between: as agreed."""
+    below the agreed rate, under-charged (told, nothing claimed); between: as agreed. A per-unit line
+    on an invoice for several of the fee's periods may count units or unit-periods: over or under
+    only when both readings say so, not checked when they disagree on an over-charge."""
     fee = added.fee
     per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
     count = f" x {li.quantity} {fee['unit']}" if per_unit else ""
 
-    def expected(rate: Decimal) -> Decimal:
-        # multiplied before divided: 12,000.00 a year x 1/12 is 1,000.00 exactly
-        return cents(rate * (li.quantity if per_unit else 1) * months[0] / months[1])
+    def expected(rate: Decimal) -> tuple[Decimal, Decimal]:
+        # multiplied before divided: 12,000.00 a year x 1/12 is 1,000.00 exactly; a per-unit line on an
+        # invoice for several of the rate's periods: (as unit-periods, as units) when they may differ
+        if per_unit:
+            return unit_readings(rate, li.quantity, months, fee.get("quantity"))
+        flat = cents(rate * months[0] / months[1])
+        return flat, flat
 
-    most = expected(priced.limit)
+    least_most, most = expected(priced.limit)
     charged = cents(li.amount)
     where = f"line {li.line_id} ({li.description})"
     source = f"{added.name}, agreed from {added.agreed_from_derivation}"  # the derivation names the amendment
+    if most >= charged > least_most:
+        unit, period = fee.get("unit"), fee.get("period")
+        return _not_checked(invoice, li, added, f"whether its quantity {li.quantity} counts {unit}s or "
+                            f"{unit}-{period}s is not known: as {unit}s for {months[0]} months, "
+                            f"{priced.derivation}{share}{count} = {format_amount(most)}, {format_amount(charged)} "
+                            f"is as agreed; as {unit}-{period}s, {format_amount(priced.limit)} x {li.quantity} = "
+                            f"{format_amount(least_most)}, "
+                            f"{format_amount(charged - least_most)} over", None)
     if charged > most:
         return Finding("price_above_agreed", invoice.number,
                        f"{where}: {format_amount(charged)} above the {format_amount(most)} agreed for the {added.name}",
                        f"{source}: expected {priced.derivation}{share}{count} = {format_amount(most)}; charged "
                        f"{format_amount(charged)} > {format_amount(most)}: {format_amount(charged - most)} over",
                        Money(charged - most, invoice.currency), li.line_id, fee.get("evidence"))
-    least = expected(priced.agreed)
+    least, least_as_units = expected(priced.agreed)
+    if least != least_as_units:  # under-charged only when under by both readings of the quantity
+        count = f" x {li.quantity} {fee['unit']}-{fee.get('period')}s"
+        share = ""
     if charged < least:
         rate = priced.derivation if priced.agreed == priced.limit else priced.agreed_derivation
         return Finding("price_below_agreed", invoice.number,
