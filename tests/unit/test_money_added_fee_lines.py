@@ -223,3 +223,29 @@ def test_a_per_user_added_fee_on_a_quarter_prices_both_readings_of_the_quantity(
         assert "as User-months, 10.00 x 75 = 750.00, 150.00 over" in findings[0].summary
     if kind == "price_below_agreed":
         assert "under-charged by 150.00" in findings[0].summary
+
+
+@pytest.mark.parametrize("description", ["Subscription Fees incl. Premium Support",
+                                         "Subscription Fees - Authorised Users, with Premium Support"])
+def test_a_line_naming_the_contracts_fee_and_the_added_fee_is_not_checked_whichever_it_names_more(description):
+    # 5,000 + 1,500 on one line (was: USD 5,000.00 "above the 1,500.00 agreed for the Premium Support", the
+    # two words of the add-on outnumbering the one of the contract's fee)
+    combined = InvoiceLine("1", description, Decimal(1), Decimal("6500.00"), Decimal("6500.00"))
+    invoice = Invoice("INV-11", date(2026, 11, 30), "USD", None, (combined,), Decimal("6500.00"),
+                      date(2026, 11, 1), date(2026, 11, 30))
+    fees = {**FEES, "unit": "Authorised User"}
+    terms = ContractMoney(fees=fees, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(SUPPORT, date(2026, 10, 1), AGREED_FROM),))
+    [finding] = check_invoice(invoice, terms)
+    assert (finding.kind, finding.at_stake, finding.line_id) == ("not_checked", None, "1")
+    assert "it names both the contract's Subscription Fees and the Premium Support an amendment added" in \
+        finding.summary
+
+
+def test_an_added_fee_whose_name_holds_a_word_of_the_contracts_fee_is_still_its_own():
+    # "Premium Subscription Support": "subscription" is the add-on's own word, not a second fee named
+    support = {**SUPPORT, "name": "Premium Subscription Support"}
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(support, date(2026, 10, 1), AGREED_FROM),))
+    [finding] = check_invoice(_invoice(_line("Premium Subscription Support", "1650.00")), terms)
+    assert (finding.kind, finding.at_stake) == ("price_above_agreed", Money(Decimal("150.00"), "USD"))

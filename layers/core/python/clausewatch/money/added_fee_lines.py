@@ -113,7 +113,7 @@ def _ambiguous(named: LineAddedFees, terms: ContractMoney) -> str:
     if named.names_contract_fee_too:
         own = (terms.fees or {}).get("name") or (terms.fees or {}).get("unit") or "fee"
         return (f"it names both the contract's {own} and the {named.fees[0].name} an amendment added: which it "
-                "bills is not known")
+                "bills, or what part of it is each's, is not known")
     each = " and ".join(f"the {a.name} ({a.document or 'an amendment'}: {_rate(a.fee)})" for a in named.fees)
     return f"it names {each} as much, each added by an amendment: which it bills is not known"
 
