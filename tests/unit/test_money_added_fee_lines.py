@@ -171,12 +171,15 @@ def _capped(cap: str, clause: str) -> ContractMoney:
 
 def test_a_cap_on_the_subscription_fees_is_not_applied_to_the_added_fee_and_says_why():
     terms = _capped("5%", "Supplier may increase the Subscription Fees upon renewal by no more than 5%.")
-    kinds = {f.kind: f for f in check_invoice(RENEWED, terms)}
-    finding = kinds["price_above_agreed"]
-    assert finding.line_id == "2" and finding.at_stake == Money(Decimal("75.00"), "USD")
-    assert ("USD 1,500.00 a month (the cap on increases, 5%, is not applied: its clause 'Supplier may increase the "
-            "Subscription Fees upon renewal by no more than 5%.' does not say it covers all fees or the Premium "
-            "Support)") in finding.derivation
+    # an increase no cap covers is not known to be allowed, as with no cap read (was: USD 75.00 "above")
+    [finding] = [f for f in check_invoice(RENEWED, terms) if f.line_id == "2"]
+    assert (finding.kind, finding.at_stake) == ("not_checked", None)
+    assert ("the increase allowed is not known (the cap on increases, 5%, is not applied: its clause 'Supplier may "
+            "increase the Subscription Fees upon renewal by no more than 5%.' does not say it covers all fees or the "
+            "Premium Support)") in finding.summary
+    # the line at the agreed rate needs no increase: as agreed
+    agreed = _invoice(_line("Premium Support", "1500.00"), start=date(2028, 3, 1), end=date(2028, 3, 31))
+    assert [f for f in check_invoice(agreed, terms) if f.line_id == "2"] == []
 
 
 def test_a_cap_on_all_fees_allows_the_added_fee_its_increase_per_renewal_term_since_the_amendment():
@@ -249,3 +252,39 @@ def test_an_added_fee_whose_name_holds_a_word_of_the_contracts_fee_is_still_its_
                           added_fees=(AddedFee(support, date(2026, 10, 1), AGREED_FROM),))
     [finding] = check_invoice(_invoice(_line("Premium Subscription Support", "1650.00")), terms)
     assert (finding.kind, finding.at_stake) == ("price_above_agreed", Money(Decimal("150.00"), "USD"))
+
+
+@pytest.mark.parametrize("terms", [
+    ContractMoney(fees=FEES, added_fees=TERMS.added_fees),  # the term's end not read
+    ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M", added_fees=TERMS.added_fees),  # no cap
+])
+def test_a_line_at_or_below_the_agreed_rate_needs_no_cap_to_be_checked(terms):
+    at = _invoice(_line("Premium Support", "1500.00"), start=date(2028, 3, 1), end=date(2028, 3, 31))
+    assert [f for f in check_invoice(at, terms) if f.line_id == "2"] == []  # was: not_checked, the cap not known
+    below = _invoice(_line("Premium Support", "1200.00"), start=date(2028, 3, 1), end=date(2028, 3, 31))
+    [under] = [f for f in check_invoice(below, terms) if f.line_id == "2"]
+    assert (under.kind, under.at_stake) == ("price_below_agreed", None)
+    [above] = [f for f in check_invoice(RENEWED, terms) if f.line_id == "2"]
+    assert (above.kind, above.at_stake) == ("not_checked", None)
+    assert "is not known" in above.summary  # an increase: how much the contract allows is not known
+
+
+@pytest.mark.parametrize("clause", ["The Subscription Fees may be increased by no more than 5%. This 5% cap does not "
+                                    "apply to any fees added by an amendment.",
+                                    "All fees except the Premium Support may be increased by no more than 5%."])
+def test_a_cap_clause_that_keeps_fees_out_does_not_cover_the_added_fee(clause):
+    # was: "any fees" / "All fees" read as covering it, 1,575.00 in renewal term 1 passed
+    [finding] = [f for f in check_invoice(RENEWED, _capped("5%", clause)) if f.line_id == "2"]
+    assert (finding.kind, finding.at_stake) == ("not_checked", None)
+    assert "is not applied: its clause" in finding.summary
+    # a clause that limits the increase with a "not" still covers all fees
+    covers = _capped("5%", "All fees shall not be increased on renewal by more than 5%.")
+    assert [f for f in check_invoice(RENEWED, covers) if f.line_id == "2"] == []
+
+
+def test_an_added_fee_line_under_the_rate_by_its_own_discount_says_so():
+    discounted = InvoiceLine("2", "Premium Support", Decimal(1), Decimal("1500.00"), Decimal("1350.00"), None,
+                             Decimal("-150.00"))
+    [finding] = check_invoice(_invoice(discounted), TERMS)
+    assert (finding.kind, finding.at_stake) == ("price_below_agreed", None)
+    assert "under-charged by 150.00, after the line's own allowances less charges of 150.00" in finding.summary

@@ -42,6 +42,11 @@ _PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 _ALL_FEES = re.compile(r"\b(?:all|any|each)\s+(?:(?:of\s+)?the\s+)?(?:fees|charges|prices|amounts\s+payable)\b",
                        re.IGNORECASE)
 _TIME_UNITS = TIME_UNITS
+# a sentence that keeps fees out of the cap ("This cap does not apply to any fees added by an
+# amendment", "all Fees except ..."), not one that limits the increase ("shall not exceed 5%")
+_NEGATION = re.compile(r"\b(?:(?:not|n't|never)\s+(?:apply|applies|applicable|cover|covers|extend|extends)|"
+                       r"except\w*|exclud\w*|other\s+than|save\s+for|but\s+not)\b|n't\s+(?:apply|cover|extend)",
+                       re.IGNORECASE)
 
 
 def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -167,14 +172,20 @@ def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: Contr
         return _not_checked(invoice, li, added, months, agreed)
     billed, cadence = months
     priced = _allowed(invoice, added, terms)
-    if isinstance(priced, str):
-        return _not_checked(invoice, li, added, priced, agreed)
     per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
     counted = _units(li, fee) if per_unit else _flat_quantity(li, added.name, billed)
+    share = f" x {billed}/{per_period} month(s){cadence}" if billed != per_period or cadence else ""
+    if isinstance(priced, str):
+        # the most allowed is not known, but no increase is needed to check a line at or below the
+        # agreed rate: only a line above it is not checked
+        if counted is None:
+            found = _compared(invoice, li, added, _agreed_rate(added), share, (billed, per_period))
+            if found is None or found.kind == "price_below_agreed":
+                return found
+        return _not_checked(invoice, li, added, priced, agreed)
     if counted is not None:
         return _not_checked(invoice, li, added, counted, agreed)
-    return _compared(invoice, li, added, priced, f" x {billed}/{per_period} month(s){cadence}"
-                     if billed != per_period or cadence else "", (billed, per_period))
+    return _compared(invoice, li, added, priced, share, (billed, per_period))
 
 
 def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Priced, share: str,
@@ -220,9 +231,12 @@ def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Price
         share = ""
     if charged < least:
         rate = priced.derivation if priced.agreed == priced.limit else priced.agreed_derivation
+        # a line discount is the supplier's to give: said, so the difference is not read as an error
+        discount = (f", after the line's own allowances less charges of {format_amount(-li.adjustments)}"
+                    if li.adjustments < 0 else "")
         return Finding("price_below_agreed", invoice.number,
                        f"{where}: {format_amount(charged)} below the {format_amount(least)} agreed for the "
-                       f"{added.name} (under-charged by {format_amount(least - charged)})",
+                       f"{added.name} (under-charged by {format_amount(least - charged)}{discount})",
                        f"{source}: expected {rate}{share}{count} = {format_amount(least)}; charged "
                        f"{format_amount(charged)} < {format_amount(least)}: {format_amount(least - charged)} under "
                        "(told, nothing claimed)", None, li.line_id, fee.get("evidence"))
@@ -271,18 +285,24 @@ def _months_billed(invoice: Invoice, fee: dict) -> tuple[int, str] | str:
     return cadence, f" (the invoice states no period; the fee is invoiced {fee['billing']})"
 
 
-def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced | str:
-    """The added fee's rate, increased by the cap only when the cap's clause covers it and only for
-    the renewal terms begun since the amendment; or why the most allowed is not known."""
+def _agreed_rate(added: AddedFee) -> _Priced:
+    """The added fee's rate as the amendment states it, with no increase."""
     fee = added.fee
     base = Decimal(fee["unit_price"] if fee.get("unit_price") is not None and fee.get("unit") else fee["amount"])
     per_unit = f" per {fee['unit']}" if fee.get("unit_price") is not None and fee.get("unit") else ""
     agreed = f"{fee.get('currency', '')} {format_amount(base)}{per_unit} a {fee['period']}".strip()
+    return _Priced(base, base, agreed, agreed)
+
+
+def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced | str:
+    """The added fee's rate, increased by the cap only when the cap's clause covers it and only for
+    the renewal terms begun since the amendment; or why the most allowed is not known (the terms
+    begun not known; begun, and no cap read, an index, or a cap whose clause does not cover it)."""
+    fee = added.fee
+    rate = _agreed_rate(added)
+    base, agreed = rate.agreed, rate.agreed_derivation
+    per_unit = f" per {fee['unit']}" if fee.get("unit_price") is not None and fee.get("unit") else ""
     cap = terms.price_increase_cap
-    if cap is not None and not _cap_covers(terms, added):
-        clause = " ".join(((terms.cap_evidence or {}).get("text") or "").split())
-        return _Priced(base, base, agreed + f" (the cap on increases, {cap}, is not applied: its clause "
-                             f"{f'{clause!r} ' if clause else ''}does not say it covers all fees or the {added.name})", agreed)
     since = _renewal_terms_since(invoice, added, terms)
     if since is None:
         return (f"how many renewal terms have begun since the {added.name} was agreed is not known (the term's end or "
@@ -290,6 +310,10 @@ def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced
     k, derivation = since
     if k == 0:
         return _Priced(base, base, f"{agreed} ({derivation}: no increase)", agreed)
+    if cap is not None and not _cap_covers(terms, added):
+        clause = " ".join(((terms.cap_evidence or {}).get("text") or "").split())
+        return (f"{derivation}, and the increase allowed is not known (the cap on increases, {cap}, is not applied: "
+                f"its clause {f'{clause!r} ' if clause else ''}does not say it covers all fees or the {added.name})")
     allowed = allowed_price(base, cap, k)
     if allowed is None:
         return (f"{derivation}, and the increase allowed is not known ("
@@ -303,7 +327,10 @@ def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced
 def _cap_covers(terms: ContractMoney, added: AddedFee) -> bool:
     """Whether the cap's clause covers the added fee: it says all fees, or names the added fee."""
     text = (terms.cap_evidence or {}).get("text") or ""
-    return bool(_ALL_FEES.search(text)) or bool(name_words(added.fee.get("name")) & name_words(text))
+    # each sentence alone; one that keeps fees out of the cap is not read as covering it
+    return any(not _NEGATION.search(sentence)
+               and (bool(_ALL_FEES.search(sentence)) or bool(name_words(added.fee.get("name")) & name_words(sentence)))
+               for sentence in re.split(r"(?<=[.;])\s+", text))
 
 
 def _renewal_terms_since(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> tuple[int, str] | None:
