@@ -288,3 +288,17 @@ def test_an_added_fee_line_under_the_rate_by_its_own_discount_says_so():
     [finding] = check_invoice(_invoice(discounted), TERMS)
     assert (finding.kind, finding.at_stake) == ("price_below_agreed", None)
     assert "under-charged by 150.00, after the line's own allowances less charges of 150.00" in finding.summary
+
+
+def test_an_added_fee_split_over_two_lines_is_priced_as_one_fee():
+    split = _invoice(_line("Premium Support (part 1)", "750.00", line_id="2"),
+                     _line("Premium Support (part 2)", "900.00", line_id="3"))
+    # was: two "under-charged" tells (750.00 and 600.00) and the 150.00 over missed
+    [finding] = check_invoice(split, TERMS)
+    assert (finding.kind, finding.at_stake, finding.line_id) == ("price_above_agreed",
+                                                                 Money(Decimal("150.00"), "USD"), None)
+    assert finding.summary.startswith("lines 2 + 3 (Premium Support (part 1) + Premium Support (part 2)): 1,650.00 "
+                                      "above the 1,500.00 agreed")
+    halves = _invoice(_line("Premium Support (part 1)", "750.00", line_id="2"),
+                      _line("Premium Support (part 2)", "750.00", line_id="3"))
+    assert check_invoice(halves, TERMS) == []

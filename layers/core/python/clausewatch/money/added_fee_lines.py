@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from .amended_fees import AddedFee, LineAddedFees, line_added_fees, name_words
+from .amended_fees import AddedFee, LineAddedFees, first_version, line_added_fees, name_words
 from .amounts import Money, cents, format_amount
 from .invoices import (
     _BILLED_MONTHS,
@@ -51,9 +51,12 @@ _NEGATION = re.compile(r"\b(?:(?:not|n't|never)\s+(?:apply|applies|applicable|co
 
 def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     """A finding for each line of a fee an amendment added that departs from it or cannot be
-    priced (none for a line as agreed)."""
+    priced (none for a line as agreed). A flat fee split over lines of one each ("Premium Support
+    (part 1)", "(part 2)") is one fee: its lines are priced together, as the contract's fee's are."""
     added = added_fees_of(terms)
+    every = tuple(a.fee for a in added)
     out = []
+    fees: dict[int, list[tuple[InvoiceLine, tuple[AddedFee, ...]]]] = {}
     for li in invoice.lines:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
         if named is None:
@@ -61,12 +64,34 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         if not named.versions:
             out.append(_not_checked(invoice, li, named.fees[0], _ambiguous(named, terms), None))
             continue
-        version = _version_billed(invoice, li, named.versions)
-        if isinstance(version, Finding):
-            out.append(version)
-        elif (finding := _check_line(invoice, li, version, terms)) is not None:
-            out.append(finding)
+        fees.setdefault(id(first_version(named.versions[0].fee, every)), []).append((li, named.versions))
+    for lines in fees.values():
+        versions = lines[0][1]
+        flat = not any(v.fee.get("unit_price") is not None and v.fee.get("unit") for v in versions)
+        if len(lines) > 1 and flat and all(li.quantity == 1 for li, _ in lines):
+            together = _together([li for li, _ in lines])
+            out += [replace(f, line_id=None, summary=f.summary.replace(f"line {together.line_id} ",
+                                                                       f"lines {together.line_id} ", 1))
+                    for f in _check_versions(invoice, together, versions, terms)]
+        else:
+            out += [f for li, v in lines for f in _check_versions(invoice, li, v, terms)]
     return out
+
+
+def _together(lines: list[InvoiceLine]) -> InvoiceLine:
+    """One fee's lines as one: their amounts (and their own charges less allowances) summed."""
+    return InvoiceLine(" + ".join(li.line_id for li in lines), " + ".join(li.description for li in lines),
+                       Decimal(1), None, sum((li.amount for li in lines), Decimal(0)), None,
+                       sum((li.adjustments for li in lines), Decimal(0)))
+
+
+def _check_versions(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee, ...],
+                    terms: ContractMoney) -> list[Finding]:
+    version = _version_billed(invoice, li, versions)
+    if isinstance(version, Finding):
+        return [version]
+    finding = _check_line(invoice, li, version, terms)
+    return [] if finding is None else [finding]
 
 
 def _version_billed(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee, ...]) -> AddedFee | Finding:
