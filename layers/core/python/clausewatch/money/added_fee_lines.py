@@ -5,10 +5,12 @@ A line that bills one added fee, and only it, is checked against the amendment's
 day the amendment took effect: its currency, its quantity and units, the amount expected for the
 months the invoice covers (with the arithmetic), over- or under-charged by the difference. A cap on
 increases applies to the added fee only when its clause says so (all fees, or the added fee by
-name), and only for the renewal terms begun since the amendment; otherwise the derivation says it
-is not applied and why. A line for a period that ended before the amendment took effect is billed
-before the fee was agreed. What is not known (two added fees named, the contract's fee named as
-much, units that do not match, a period across the amendment's day) is told as not checked, with
+name, in a sentence that keeps no fees out), and only for the renewal terms begun since the
+amendment; a line above the agreed rate whose increase no cap covers (or none read, or an index)
+is not checked, and says why; a line at or below it needs no cap. A line for a period that ended
+before the amendment took effect is billed before the fee was agreed. What is not known (two added
+fees named, the contract's fee named too, units that do not match, a period across the
+amendment's day, a quantity that may count units or unit-periods) is told as not checked, with
 why: a wrong value is worse than a missing one."""
 
 from __future__ import annotations
