@@ -110,3 +110,10 @@ def test_a_quarter_of_a_monthly_per_unit_rate_prices_both_readings_of_the_quanti
     if kind == "not_checked":
         assert f"whether its quantity {quantity} counts Authorized Users or Authorized User-months" in \
             findings[0].summary
+
+
+def test_an_included_quantity_that_is_not_a_number_leaves_both_readings():
+    fees = {**PER_USER, "amount": "10.00", "unit_price": "10.00", "period": "month", "quantity": "two hundred fifty"}
+    terms = ContractMoney(fees=fees, expiration=date(2028, 12, 31), renewal_term="P12M")
+    [finding] = check_invoice(_invoice("250", "30.00", "7500.00", date(2027, 1, 1), date(2027, 3, 31)), terms)
+    assert (finding.kind, finding.at_stake) == ("not_checked", None)  # never a crash, never a guess

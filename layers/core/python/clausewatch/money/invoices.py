@@ -548,7 +548,11 @@ def unit_readings(rate: Decimal, quantity: Decimal, months: tuple[int, int], inc
     quantity is not the one the contract includes (250 users billed for a quarter count users)."""
     billed, per = months
     as_units = cents(rate * quantity * billed / per)
-    if billed <= per or (included not in (None, "") and Decimal(str(included)) == quantity):
+    try:
+        the_included = included not in (None, "") and Decimal(str(included)) == quantity
+    except InvalidOperation:  # a quantity entered as words: not known to be this one
+        the_included = False
+    if billed <= per or the_included:
         return as_units, as_units
     return cents(rate * quantity), as_units
 
