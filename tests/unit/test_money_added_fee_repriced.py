@@ -116,3 +116,33 @@ def test_a_version_whose_day_was_not_read_leaves_which_price_unknown():
     assert finding.kind == "not_checked"
     assert "re-priced by an amendment and the day the amendment that added it took effect was not read" in \
         finding.summary
+
+
+def _renamed_terms() -> ContractMoney:
+    """amendment-2 re-prices the add-on under a name with one word more ("Analytics Module Add-on")."""
+    module = {**MODULE, "name": "Analytics Module"}
+    after_first, _, _ = merge_amended_fee(LICENCE, None, CONTRACT, module, ADDS, FIRST)
+    merged, _, why = merge_amended_fee(after_first, None, CONTRACT,
+                                       {**module, "name": "Analytics Module Add-on", "amount": "650.00"},
+                                       {"text": "With effect from the Amendment Effective Date the fee for the "
+                                                "Analytics Module add-on is increased to GBP 650 per month."}, SECOND)
+    assert "re-prices the Analytics Module amendment-1.pdf added" in why
+    first, second = merged["additional_fees"]
+    return ContractMoney(fees=LICENCE, expiration=date(2028, 12, 31), renewal_term="P12M", added_fees=(
+        AddedFee(first, date(2026, 10, 1), "the effective_date 2026-10-01 of amendment-1.pdf"),
+        AddedFee(second, date(2027, 2, 1), "the effective_date 2027-02-01 of amendment-2.pdf")))
+
+
+@pytest.mark.parametrize("name", ["Analytics Module add-on", "Analytics Module"])
+def test_a_line_under_the_later_versions_longer_name_is_priced_at_the_price_in_force_then(name):
+    def invoice(amount: str, start: date, end: date) -> Invoice:
+        lines = (InvoiceLine("1", "Licence Fee", Decimal(1), Decimal("20000.00"), Decimal("20000.00")),
+                 InvoiceLine("2", name, Decimal(1), Decimal(amount), Decimal(amount)))
+        return Invoice("INV", end, "GBP", None, lines, sum((li.amount for li in lines), Decimal(0)), start, end)
+
+    # January: the earlier price (was, for the longer name: "billed_before_agreed" GBP 500.00 by amendment-2)
+    assert check_invoice(invoice("500.00", date(2027, 1, 1), date(2027, 1, 31)), _renamed_terms()) == []
+    [over] = check_invoice(invoice("650.00", date(2027, 1, 1), date(2027, 1, 31)), _renamed_terms())
+    assert (over.kind, over.at_stake, over.evidence["document"]) == (
+        "price_above_agreed", Money(Decimal("150.00"), "GBP"), "amendment-1.pdf")
+    assert check_invoice(invoice("650.00", date(2027, 3, 1), date(2027, 3, 31)), _renamed_terms()) == []

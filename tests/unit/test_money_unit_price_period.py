@@ -64,3 +64,56 @@ def test_without_a_period_the_months_are_how_the_fees_are_invoiced():
     assert over.at_stake == Money(Decimal("3500.00"), "USD")
     assert "x 3/12 months (the invoice states no period; the fees are invoiced quarterly in advance)" in \
         over.derivation
+
+
+def _adjusted(quantity: str, price: str, adjustments: str, amount: str) -> Invoice:
+    line = InvoiceLine("1", "Subscription Fees - Authorized Users", Decimal(quantity), Decimal(price), Decimal(amount),
+                       "C62", Decimal(adjustments))
+    return Invoice("INV-1", date(2027, 1, 1), "USD", None, (line,), Decimal(amount), date(2027, 1, 1),
+                   date(2027, 12, 31))
+
+
+def test_a_per_unit_lines_own_surcharge_is_an_overcharge_of_its_net_amount():
+    # 250 x 744.00 + a line charge of 5,000.00 = 191,000.00 (was: no finding, the unit price 744.00 is the agreed)
+    [finding] = check_invoice(_adjusted("250", "744.00", "5000.00", "191000.00"), TERMS)
+    assert (finding.kind, finding.at_stake) == ("price_above_agreed", Money(Decimal("5000.00"), "USD"))
+    assert "744.00 x 250 Authorized User = 186,000.00; charged 191,000.00 > 186,000.00" in finding.derivation
+    assert "250 x 744.00 + 5,000.00 the line's charges less allowances" in finding.summary
+
+
+def test_a_per_unit_line_discounted_below_the_agreed_amount_is_no_overcharge():
+    # 250 x 800.00 less a line allowance of 20,000.00 = 180,000.00 < 186,000.00 (was: USD 14,000.00 "above")
+    assert check_invoice(_adjusted("250", "800.00", "-20000.00", "180000.00"), TERMS) == []
+    # a discount that still leaves the line above the agreed amount: over by the net difference
+    [finding] = check_invoice(_adjusted("250", "800.00", "-10000.00", "190000.00"), TERMS)
+    assert finding.at_stake == Money(Decimal("4000.00"), "USD")
+
+
+MONTHLY = ContractMoney(fees={**PER_USER, "amount": "10.00", "unit_price": "10.00", "period": "month"},
+                        expiration=date(2028, 12, 31), renewal_term="P12M")
+
+
+@pytest.mark.parametrize(("quantity", "price", "kind", "at_stake"), [
+    # 750 may be users (10.00 x 750 x 3 = 22,500.00) or user-months (7,500.00): 9,000.00 is over by one reading
+    # only (was: no finding, any unit price up to 30.00 passed)
+    ("750", "12.00", "not_checked", None),
+    ("750", "10.00", None, None),  # as agreed by both readings
+    ("750", "31.00", "price_above_agreed", "750.00"),  # over by both: at stake the smaller, 23,250 - 22,500
+    ("250", "30.00", None, None),  # the 250 users the contract includes, for three months
+    ("260", "30.00", "not_checked", None),
+])
+def test_a_quarter_of_a_monthly_per_unit_rate_prices_both_readings_of_the_quantity(quantity, price, kind, at_stake):
+    amount = str(Decimal(quantity) * Decimal(price))
+    findings = check_invoice(_invoice(quantity, price, amount, date(2027, 1, 1), date(2027, 3, 31)), MONTHLY)
+    assert [(f.kind, f.at_stake) for f in findings] == (
+        [(kind, Money(Decimal(at_stake), "USD") if at_stake else None)] if kind else [])
+    if kind == "not_checked":
+        assert f"whether its quantity {quantity} counts Authorized Users or Authorized User-months" in \
+            findings[0].summary
+
+
+def test_an_included_quantity_that_is_not_a_number_leaves_both_readings():
+    fees = {**PER_USER, "amount": "10.00", "unit_price": "10.00", "period": "month", "quantity": "two hundred fifty"}
+    terms = ContractMoney(fees=fees, expiration=date(2028, 12, 31), renewal_term="P12M")
+    [finding] = check_invoice(_invoice("250", "30.00", "7500.00", date(2027, 1, 1), date(2027, 3, 31)), terms)
+    assert (finding.kind, finding.at_stake) == ("not_checked", None)  # never a crash, never a guess

@@ -5,10 +5,12 @@ A line that bills one added fee, and only it, is checked against the amendment's
 day the amendment took effect: its currency, its quantity and units, the amount expected for the
 months the invoice covers (with the arithmetic), over- or under-charged by the difference. A cap on
 increases applies to the added fee only when its clause says so (all fees, or the added fee by
-name), and only for the renewal terms begun since the amendment; otherwise the derivation says it
-is not applied and why. A line for a period that ended before the amendment took effect is billed
-before the fee was agreed. What is not known (two added fees named, the contract's fee named as
-much, units that do not match, a period across the amendment's day) is told as not checked, with
+name, in a sentence that keeps no fees out), and only for the renewal terms begun since the
+amendment; a line above the agreed rate whose increase no cap covers (or none read, or an index)
+is not checked, and says why; a line at or below it needs no cap. A line for a period that ended
+before the amendment took effect is billed before the fee was agreed. What is not known (two added
+fees named, the contract's fee named too, units that do not match, a period across the
+amendment's day, a quantity that may count units or unit-periods) is told as not checked, with
 why: a wrong value is worse than a missing one."""
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from .amended_fees import AddedFee, LineAddedFees, line_added_fees, name_words
+from .amended_fees import AddedFee, LineAddedFees, first_version, line_added_fees, name_words
 from .amounts import Money, cents, format_amount
 from .invoices import (
     _BILLED_MONTHS,
@@ -34,6 +36,7 @@ from .invoices import (
     allowed_price,
     billed_from,
     renewal_terms_begun,
+    unit_readings,
 )
 
 _PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
@@ -41,13 +44,21 @@ _PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 _ALL_FEES = re.compile(r"\b(?:all|any|each)\s+(?:(?:of\s+)?the\s+)?(?:fees|charges|prices|amounts\s+payable)\b",
                        re.IGNORECASE)
 _TIME_UNITS = TIME_UNITS
+# a sentence that keeps fees out of the cap ("This cap does not apply to any fees added by an
+# amendment", "all Fees except ..."), not one that limits the increase ("shall not exceed 5%")
+_NEGATION = re.compile(r"\b(?:(?:not|n't|never)\s+(?:apply|applies|applicable|cover|covers|extend|extends)|"
+                       r"except\w*|exclud\w*|other\s+than|save\s+for|but\s+not)\b|n't\s+(?:apply|cover|extend)",
+                       re.IGNORECASE)
 
 
 def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     """A finding for each line of a fee an amendment added that departs from it or cannot be
-    priced (none for a line as agreed)."""
+    priced (none for a line as agreed). A flat fee split over lines of one each ("Premium Support
+    (part 1)", "(part 2)") is one fee: its lines are priced together, as the contract's fee's are."""
     added = added_fees_of(terms)
+    every = tuple(a.fee for a in added)
     out = []
+    fees: dict[int, list[tuple[InvoiceLine, tuple[AddedFee, ...]]]] = {}
     for li in invoice.lines:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
         if named is None:
@@ -55,12 +66,34 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         if not named.versions:
             out.append(_not_checked(invoice, li, named.fees[0], _ambiguous(named, terms), None))
             continue
-        version = _version_billed(invoice, li, named.versions)
-        if isinstance(version, Finding):
-            out.append(version)
-        elif (finding := _check_line(invoice, li, version, terms)) is not None:
-            out.append(finding)
+        fees.setdefault(id(first_version(named.versions[0].fee, every)), []).append((li, named.versions))
+    for lines in fees.values():
+        versions = lines[0][1]
+        flat = not any(v.fee.get("unit_price") is not None and v.fee.get("unit") for v in versions)
+        if len(lines) > 1 and flat and all(li.quantity == 1 for li, _ in lines):
+            together = _together([li for li, _ in lines])
+            out += [replace(f, line_id=None, summary=f.summary.replace(f"line {together.line_id} ",
+                                                                       f"lines {together.line_id} ", 1))
+                    for f in _check_versions(invoice, together, versions, terms)]
+        else:
+            out += [f for li, v in lines for f in _check_versions(invoice, li, v, terms)]
     return out
+
+
+def _together(lines: list[InvoiceLine]) -> InvoiceLine:
+    """One fee's lines as one: their amounts (and their own charges less allowances) summed."""
+    return InvoiceLine(" + ".join(li.line_id for li in lines), " + ".join(li.description for li in lines),
+                       Decimal(1), None, sum((li.amount for li in lines), Decimal(0)), None,
+                       sum((li.adjustments for li in lines), Decimal(0)))
+
+
+def _check_versions(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee, ...],
+                    terms: ContractMoney) -> list[Finding]:
+    version = _version_billed(invoice, li, versions)
+    if isinstance(version, Finding):
+        return [version]
+    finding = _check_line(invoice, li, version, terms)
+    return [] if finding is None else [finding]
 
 
 def _version_billed(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee, ...]) -> AddedFee | Finding:
@@ -112,7 +145,7 @@ def _ambiguous(named: LineAddedFees, terms: ContractMoney) -> str:
     if named.names_contract_fee_too:
         own = (terms.fees or {}).get("name") or (terms.fees or {}).get("unit") or "fee"
         return (f"it names both the contract's {own} and the {named.fees[0].name} an amendment added: which it "
-                "bills is not known")
+                "bills, or what part of it is each's, is not known")
     each = " and ".join(f"the {a.name} ({a.document or 'an amendment'}: {_rate(a.fee)})" for a in named.fees)
     return f"it names {each} as much, each added by an amendment: which it bills is not known"
 
@@ -166,45 +199,71 @@ def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: Contr
         return _not_checked(invoice, li, added, months, agreed)
     billed, cadence = months
     priced = _allowed(invoice, added, terms)
-    if isinstance(priced, str):
-        return _not_checked(invoice, li, added, priced, agreed)
     per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
     counted = _units(li, fee) if per_unit else _flat_quantity(li, added.name, billed)
+    share = f" x {billed}/{per_period} month(s){cadence}" if billed != per_period or cadence else ""
+    if isinstance(priced, str):
+        # the most allowed is not known, but no increase is needed to check a line at or below the
+        # agreed rate: only a line above it is not checked
+        if counted is None:
+            found = _compared(invoice, li, added, _agreed_rate(added), share, (billed, per_period))
+            if found is None or found.kind == "price_below_agreed":
+                return found
+        return _not_checked(invoice, li, added, priced, agreed)
     if counted is not None:
         return _not_checked(invoice, li, added, counted, agreed)
-    return _compared(invoice, li, added, priced, f" x {billed}/{per_period} month(s){cadence}"
-                     if billed != per_period or cadence else "", (billed, per_period))
+    return _compared(invoice, li, added, priced, share, (billed, per_period))
 
 
 def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Priced, share: str,
               months: tuple[int, int]) -> Finding | None:
     """The line's amount against the amount expected for the months billed (``months``: those billed
     and those of the fee's period, ``share`` in words): above the most allowed, over-charged by the difference;
-    below the agreed rate, under-charged (told, nothing claimed); between: as agreed."""
+    below the agreed rate, under-charged (told, nothing claimed); between: as agreed. A per-unit line
+    on an invoice for several of the fee's periods may count units or unit-periods: over or under
+    only when both readings say so, not checked when they disagree on an over-charge."""
     fee = added.fee
     per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
     count = f" x {li.quantity} {fee['unit']}" if per_unit else ""
 
-    def expected(rate: Decimal) -> Decimal:
-        # multiplied before divided: 12,000.00 a year x 1/12 is 1,000.00 exactly
-        return cents(rate * (li.quantity if per_unit else 1) * months[0] / months[1])
+    def expected(rate: Decimal) -> tuple[Decimal, Decimal]:
+        # multiplied before divided: 12,000.00 a year x 1/12 is 1,000.00 exactly; a per-unit line on an
+        # invoice for several of the rate's periods: (as unit-periods, as units) when they may differ
+        if per_unit:
+            return unit_readings(rate, li.quantity, months, fee.get("quantity"))
+        flat = cents(rate * months[0] / months[1])
+        return flat, flat
 
-    most = expected(priced.limit)
+    least_most, most = expected(priced.limit)
     charged = cents(li.amount)
     where = f"line {li.line_id} ({li.description})"
     source = f"{added.name}, agreed from {added.agreed_from_derivation}"  # the derivation names the amendment
+    if most >= charged > least_most:
+        unit, period = fee.get("unit"), fee.get("period")
+        return _not_checked(invoice, li, added, f"whether its quantity {li.quantity} counts {unit}s or "
+                            f"{unit}-{period}s is not known: as {unit}s for {months[0]} months, "
+                            f"{priced.derivation}{share}{count} = {format_amount(most)}, {format_amount(charged)} "
+                            f"is as agreed; as {unit}-{period}s, {format_amount(priced.limit)} x {li.quantity} = "
+                            f"{format_amount(least_most)}, "
+                            f"{format_amount(charged - least_most)} over", None)
     if charged > most:
         return Finding("price_above_agreed", invoice.number,
                        f"{where}: {format_amount(charged)} above the {format_amount(most)} agreed for the {added.name}",
                        f"{source}: expected {priced.derivation}{share}{count} = {format_amount(most)}; charged "
                        f"{format_amount(charged)} > {format_amount(most)}: {format_amount(charged - most)} over",
                        Money(charged - most, invoice.currency), li.line_id, fee.get("evidence"))
-    least = expected(priced.agreed)
+    least, least_as_units = expected(priced.agreed)
+    if least != least_as_units:  # under-charged only when under by both readings of the quantity
+        count = f" x {li.quantity} {fee['unit']}-{fee.get('period')}s"
+        share = ""
     if charged < least:
         rate = priced.derivation if priced.agreed == priced.limit else priced.agreed_derivation
+        # a line discount is the supplier's to give: said, so the difference is not read as an error
+        discount = (f", after the line's own allowances less charges of {format_amount(-li.adjustments)}"
+                    if li.adjustments < 0 else "")
         return Finding("price_below_agreed", invoice.number,
                        f"{where}: {format_amount(charged)} below the {format_amount(least)} agreed for the "
-                       f"{added.name} (under-charged by {format_amount(least - charged)})",
+                       f"{added.name} (under-charged by {format_amount(least - charged)}{discount})",
                        f"{source}: expected {rate}{share}{count} = {format_amount(least)}; charged "
                        f"{format_amount(charged)} < {format_amount(least)}: {format_amount(least - charged)} under "
                        "(told, nothing claimed)", None, li.line_id, fee.get("evidence"))
@@ -253,18 +312,24 @@ def _months_billed(invoice: Invoice, fee: dict) -> tuple[int, str] | str:
     return cadence, f" (the invoice states no period; the fee is invoiced {fee['billing']})"
 
 
-def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced | str:
-    """The added fee's rate, increased by the cap only when the cap's clause covers it and only for
-    the renewal terms begun since the amendment; or why the most allowed is not known."""
+def _agreed_rate(added: AddedFee) -> _Priced:
+    """The added fee's rate as the amendment states it, with no increase."""
     fee = added.fee
     base = Decimal(fee["unit_price"] if fee.get("unit_price") is not None and fee.get("unit") else fee["amount"])
     per_unit = f" per {fee['unit']}" if fee.get("unit_price") is not None and fee.get("unit") else ""
     agreed = f"{fee.get('currency', '')} {format_amount(base)}{per_unit} a {fee['period']}".strip()
+    return _Priced(base, base, agreed, agreed)
+
+
+def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced | str:
+    """The added fee's rate, increased by the cap only when the cap's clause covers it and only for
+    the renewal terms begun since the amendment; or why the most allowed is not known (the terms
+    begun not known; begun, and no cap read, an index, or a cap whose clause does not cover it)."""
+    fee = added.fee
+    rate = _agreed_rate(added)
+    base, agreed = rate.agreed, rate.agreed_derivation
+    per_unit = f" per {fee['unit']}" if fee.get("unit_price") is not None and fee.get("unit") else ""
     cap = terms.price_increase_cap
-    if cap is not None and not _cap_covers(terms, added):
-        clause = " ".join(((terms.cap_evidence or {}).get("text") or "").split())
-        return _Priced(base, base, agreed + f" (the cap on increases, {cap}, is not applied: its clause "
-                             f"{f'{clause!r} ' if clause else ''}does not say it covers all fees or the {added.name})", agreed)
     since = _renewal_terms_since(invoice, added, terms)
     if since is None:
         return (f"how many renewal terms have begun since the {added.name} was agreed is not known (the term's end or "
@@ -272,6 +337,10 @@ def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced
     k, derivation = since
     if k == 0:
         return _Priced(base, base, f"{agreed} ({derivation}: no increase)", agreed)
+    if cap is not None and not _cap_covers(terms, added):
+        clause = " ".join(((terms.cap_evidence or {}).get("text") or "").split())
+        return (f"{derivation}, and the increase allowed is not known (the cap on increases, {cap}, is not applied: "
+                f"its clause {f'{clause!r} ' if clause else ''}does not say it covers all fees or the {added.name})")
     allowed = allowed_price(base, cap, k)
     if allowed is None:
         return (f"{derivation}, and the increase allowed is not known ("
@@ -285,7 +354,10 @@ def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced
 def _cap_covers(terms: ContractMoney, added: AddedFee) -> bool:
     """Whether the cap's clause covers the added fee: it says all fees, or names the added fee."""
     text = (terms.cap_evidence or {}).get("text") or ""
-    return bool(_ALL_FEES.search(text)) or bool(name_words(added.fee.get("name")) & name_words(text))
+    # each sentence alone; one that keeps fees out of the cap is not read as covering it
+    return any(not _NEGATION.search(sentence)
+               and (bool(_ALL_FEES.search(sentence)) or bool(name_words(added.fee.get("name")) & name_words(sentence)))
+               for sentence in re.split(r"(?<=[.;])\s+", text))
 
 
 def _renewal_terms_since(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> tuple[int, str] | None:

@@ -206,8 +206,8 @@ class AddedFee:
 @dataclass(frozen=True)
 class LineAddedFees:
     """What an invoice line names of the fees amendments added: the added fees it names most (one:
-    its fee; more: which it bills is not known), and whether it names the contract's fee as much
-    (then neither is priced on it)."""
+    its fee; more: which it bills is not known), and whether it names the contract's fee too
+    ("Subscription Fees incl. Premium Support": then neither is priced on it)."""
 
     fees: tuple[AddedFee, ...]
     names_contract_fee_too: bool
@@ -227,16 +227,25 @@ def line_added_fees(description: str, fees: dict[str, Any] | None, added: tuple[
     """The fees an amendment added that an invoice line bills (None: the contract's fee's line).
     Words are the fees' distinctive ones, the counterparty's left aside ("Northwind Analytics
     subscription" is the subscription of a contract with Northwind Analytics, not the "Analytics
-    Module" an amendment added); a line is an added fee's only when it names it at least as much as
-    the contract's fee, and the added fees it names most are kept (two tied: not known which)."""
+    Module" an amendment added); the added fees it names most are kept (two tied: not known which),
+    widened to every version of that fee when they are one fee's; a line that also names a word of
+    the contract's fee that is not the added fee's own names both (neither is priced on it)."""
     party = name_words(counterparty)
     own = name_words((fees or {}).get("name"), (fees or {}).get("unit")) - party
     words = name_words(description) - party
-    mine = len(own & words)
+    mine = own & words
     named = [(len((name_words(a.fee.get("name") or a.fee.get("unit")) - own - party) & words), a) for a in added]
     most = max((n for n, _ in named), default=0)
-    if not most or most < mine:
+    if not most:
         return None
     tied = tuple(a for n, a in named if n == most)
     every = tuple(a.fee for a in added)
-    return LineAddedFees(tied, most == mine, len({id(first_version(a.fee, every)) for a in tied}) == 1)
+    first = {id(first_version(a.fee, every)) for a in tied}
+    if len(first) == 1:
+        # every version of that one fee, also one whose later name has a word more or less ("Analytics
+        # Module Add-on" re-pricing the "Analytics Module"): the price in force is chosen by date
+        tied = tuple(a for a in added if id(first_version(a.fee, every)) in first)
+    # a word of the contract's fee that is not one of the added fee's own ("Subscription Fees incl.
+    # Premium Support"): the line names both, whichever it names more
+    theirs = set().union(*(name_words(a.fee.get("name") or a.fee.get("unit")) for a in tied))
+    return LineAddedFees(tied, bool(mine - theirs), len(first) == 1)

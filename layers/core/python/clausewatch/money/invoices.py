@@ -558,38 +558,68 @@ def _unit_price_findings(invoice: Invoice, terms: ContractMoney, k: int, term_de
                    terms.fees_evidence)
            for li in priced if per and li.unit and li.unit.upper() in TIME_UNITS and li.unit_price is not None]
     priced = [li for li in priced if not (per and li.unit and li.unit.upper() in TIME_UNITS)]
+    months, cadence = (1, 1), ""  # the rate's period when it is not read: the line against rate x units
     if per is not None and priced:
         billed = _months(invoice)
-        cadence = ""
         if billed == 0:
             return [*out, _not_priced(invoice, priced, rate)]
         if billed is None and (by_billing := _BILLED_MONTHS.get((fees.get("billing") or "").split(" ")[0])):
             billed, cadence = by_billing, f" (the invoice states no period; the fees are invoiced {fees['billing']})"
-        if billed is not None and billed != per:
-            return out + [f for li in priced
-                          if (f := _line_for_months(invoice, terms, k, term_derivation, li, limit, limit_derivation,
-                                                    (billed, per), cadence)) is not None]
-    return out + [_price_finding(invoice, terms, k, term_derivation, li, li.unit_price, limit, limit_derivation,
-                                 f"unit price {format_amount(li.unit_price)}", (li.unit_price - limit) * li.quantity)
-                  for li in priced if li.unit_price is not None and li.unit_price > limit]
+        months = (billed, per) if billed is not None else (per, per)
+    # the line's amount, after its own charges and allowances, is what is paid (a surcharge is an
+    # over-charge, a line discount none), never the gross unit price alone
+    return out + [f for li in priced
+                  if (f := _line_for_months(invoice, terms, k, term_derivation, li, limit, limit_derivation,
+                                            months, cadence)) is not None]
+
+
+def unit_readings(rate: Decimal, quantity: Decimal, months: tuple[int, int], included: Any) -> tuple[Decimal, Decimal]:
+    """The most a per-unit line may charge under each reading of its quantity, multiplied before
+    divided and rounded once: (as units a rate period each, i.e. unit-months of a monthly rate; as
+    units for all the months billed). One reading (both equal) unless the invoice covers more than
+    the rate's period (a quarter of a monthly rate: 750 may count users or user-months) and the
+    quantity is not the one the contract includes (250 users billed for a quarter count users)."""
+    billed, per = months
+    as_units = cents(rate * quantity * billed / per)
+    try:
+        the_included = included not in (None, "") and Decimal(str(included)) == quantity
+    except InvalidOperation:  # a quantity entered as words: not known to be this one
+        the_included = False
+    if billed <= per or the_included:
+        return as_units, as_units
+    return cents(rate * quantity), as_units
 
 
 def _line_for_months(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str, li: InvoiceLine,
                      limit: Decimal, limit_derivation: str, months: tuple[int, int], cadence: str) -> Finding | None:
-    """A per-unit line for another number of months than the rate's period: its amount against the
-    rate x units x months billed / months of the period, multiplied before divided and rounded once
-    (1,000.00 a user a year for 250 users a month is 20,833.33, so 83.3333 a user is as agreed)."""
+    """A per-unit line's net amount (after its own charges and allowances) against the rate x units
+    x months billed / months of the period, multiplied before divided and rounded once (1,000.00 a
+    user a year for 250 users a month is 20,833.33, so 83.3333 a user is as agreed). On an invoice
+    for several of the rate's periods the quantity may count units or unit-periods: over only when
+    both readings say so (by the smaller difference), not checked when they disagree."""
     fees = terms.fees or {}
-    allowed = cents(limit * li.quantity * months[0] / months[1])
+    unit = fees.get("unit") or "unit"
+    billed, per = months
+    as_periods, allowed = unit_readings(limit, li.quantity, months, fees.get("quantity"))
     charged = cents(li.amount)
-    if charged <= allowed:
+    if charged <= as_periods:
         return None
-    arithmetic = (f"{format_amount(limit)} x {li.quantity} {fees.get('unit')} x {months[0]}/{months[1]} months"
-                  f"{cadence} = {format_amount(allowed)}")
+    share = f" x {billed}/{per} months" if billed != per else ""
+    arithmetic = f"{format_amount(limit)} x {li.quantity} {unit}{share}{cadence} = {format_amount(allowed)}"
+    adjusted = (f" {'+' if li.adjustments >= 0 else '-'} {format_amount(abs(li.adjustments))} the line's charges "
+                "less allowances" if li.adjustments else "")
+    what = f"{format_amount(charged)} ({li.quantity} x {format_amount(li.unit_price or Decimal(0))}{adjusted})"
+    if charged <= allowed:
+        period = fees.get("period") or "period"
+        return Finding(
+            "not_checked", invoice.number, f"line {li.line_id} ({li.description or 'fee'}) not priced: whether its "
+            f"quantity {li.quantity} counts {unit}s or {unit}-{period}s is not known",
+            f"{term_derivation}; allowed {limit_derivation}; charged {what}: as {li.quantity} {unit}s for "
+            f"{billed} months, {arithmetic}, as agreed; as {li.quantity} {unit}-{period}s, {format_amount(limit)} x "
+            f"{li.quantity} = {format_amount(as_periods)}, {format_amount(charged - as_periods)} over: check the "
+            "line by hand", None, li.line_id, terms.fees_evidence)
     return _price_finding(invoice, terms, k, term_derivation, li, charged, allowed,
-                          f"{limit_derivation}; {arithmetic}",
-                          f"{format_amount(charged)} ({li.quantity} x {format_amount(li.unit_price or Decimal(0))})",
-                          charged - allowed)
+                          f"{limit_derivation}; {arithmetic}", what, charged - allowed)
 
 
 def _price_finding(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str, li: InvoiceLine | None,
