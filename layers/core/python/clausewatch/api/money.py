@@ -14,6 +14,7 @@ from pydantic import Field
 
 from .. import clock
 from ..config import Settings
+from ..money.amounts import at_stake_totals
 from ..pipeline import actions
 from ..pipeline import money as pipeline
 from ..pipeline.portfolio import team_portfolio
@@ -149,12 +150,13 @@ def _claims(items: list[FindingItem]) -> dict[str, str]:
 
 
 def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
-    totals: dict[str, Decimal] = {}
+    entries = []
     for i in items:
         if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE:
             settled = _settlement(i)  # what credit notes settled is at stake no longer
             left = Decimal(i.amount) if settled is None else Decimal(settled.remaining.amount)
-            totals[i.currency] = totals.get(i.currency, Decimal(0)) + left
+            entries.append((i.currency, left, store.finding_line(i)))
+    totals = at_stake_totals(entries)  # the findings on one invoice line count once
     claims = _claims(items)
     return FindingPage(items=[_view(i, claims) for i in items], next_cursor=cursor,
                        total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())])

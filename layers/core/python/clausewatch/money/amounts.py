@@ -107,3 +107,25 @@ def parse_decimal(text: str | int | float | Decimal) -> Decimal:
     if abs(value) >= MAX_AMOUNT:
         raise ValueError(f"{text!r} is too large to be an amount or a level")
     return value
+
+
+def at_stake_totals(entries) -> dict[str, Decimal]:
+    """The money at stake per currency, each sum of money once: ``entries`` are (currency, amount,
+    line) with ``line`` naming the invoice line the amount is on (None: an amount of its own, such
+    as a credit owed). Findings on one line tell the same charge from different sides (quantity x
+    price is not the line amount; the line is above the agreed rate): the line counts the largest
+    of them, never their sum."""
+    totals: dict[str, Decimal] = {}
+    largest: dict[tuple[str, object], Decimal] = {}
+    for currency, amount, line in entries:
+        if amount is None or not currency:
+            continue
+        value = Decimal(amount)
+        if line is None:
+            totals[currency] = totals.get(currency, Decimal(0)) + value
+        else:
+            key = (currency, line)
+            largest[key] = max(largest.get(key, value), value)
+    for (currency, _), value in largest.items():
+        totals[currency] = totals.get(currency, Decimal(0)) + value
+    return totals

@@ -25,7 +25,7 @@ from ..aws import email as ses
 from ..aws import s3
 from ..config import Settings
 from ..money.amended_fees import AddedFee
-from ..money.amounts import Money, format_amount
+from ..money.amounts import Money, at_stake_totals, format_amount
 from ..money.credit_notes import PARTIAL, SETTLED, OpenClaim, Settlement, match_credit_note, netted_credits
 from ..money.credits import Breach, assess, period_start
 from ..money.invoices import (
@@ -481,9 +481,9 @@ def _notify(settings: Settings, contract: ContractItem, items: list) -> None:
     found = [i for i in items if i.kind != NOT_CHECKED]
     unchecked = [i for i in items if i.kind == NOT_CHECKED]
     at_stake = [i for i in found if i.kind not in CREDIT_NOTE_KINDS]  # a credit note's amount is credited to us
-    total = sum((Decimal(i.amount) for i in at_stake if i.amount), Decimal(0))
-    currencies = {i.currency for i in at_stake if i.currency}
-    money = f" ({next(iter(currencies))} {format_amount(total)} at stake)" if len(currencies) == 1 else ""
+    totals = at_stake_totals((i.currency, i.amount, store.finding_line(i)) for i in at_stake)  # a line once
+    money = "".join(f" ({currency} {format_amount(total)} at stake)" for currency, total in totals.items()) \
+        if len(totals) == 1 else ""
     not_checked = f"{len(unchecked)} not checked" if unchecked else ""
     if found:
         message["Subject"] = (f"clausewatch: {len(found)} money finding(s) on {title}{money}"

@@ -11,6 +11,7 @@ from ..schema import ContractStatus, ObligationStatus
 from ..store import money as money_store
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
+from ..store.money import finding_line
 
 _DAY_END = "#~"
 
@@ -92,7 +93,8 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
         else:
             status = "settled" if _settled_whole(f) else "open"
         money.append(MoneyRow(f.contract_id, _title(contracts.get(f.contract_id), f.contract_id), f.kind, f.summary,
-                              f.derivation, f.amount, f.currency, status, f.period or f.invoice_number))
+                              f.derivation, f.amount, f.currency, status, f.period or f.invoice_number,
+                              finding_line(f)))
     amendments = [AmendmentRow(c.amends_contract_id, _title(contracts.get(c.amends_contract_id), c.amends_contract_id),
                                c.contract_id, c.file_name, c.received_at)
                   for c in contracts.values() if c.amends_contract_id and c.status == ContractStatus.EXTRACTED]

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ..money.amounts import format_amount
+from ..money.amounts import at_stake_totals, format_amount
 
 HORIZONS_DAYS = (90, 180)
 FORMATS = ("json", "csv", "html")
@@ -60,6 +60,7 @@ class MoneyRow:
     status: str  # credit: owed (claim open) | claimed | withdrawn; invoice finding: open | settled (refunded by
     # a credit note); a credit note: credited
     period_or_invoice: str | None
+    line: tuple | None = None  # the invoice line its amount is on: the findings on one line count once
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,7 @@ def _count(values) -> dict[str, int]:
 
 def _sum(rows) -> dict[str, str]:
     """Amounts per currency, exact: {"USD": "1550.00"}."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for r in rows:
-        if r.amount is not None and r.currency:
-            totals[r.currency] += Decimal(r.amount)
+    totals = at_stake_totals((r.currency, r.amount, r.line) for r in rows)
     return {k: f"{v:.2f}" for k, v in sorted(totals.items())}
 
 

@@ -86,3 +86,10 @@ def team_findings_page(team: str, *, limit: int, cursor: str | None = None, keep
     query = _index_query(FindingItem.by_team, schema.BY_TEAM, schema.team_findings_pk(team), None,
                          forward=False, shape=("findings", *filters))
     return _page(query, limit=limit, cursor=cursor, keep=keep)
+
+
+def finding_line(item: FindingItem) -> tuple[str, str, str] | None:
+    """The invoice line a finding's amount is on (contract, invoice, line), or None: findings on one
+    line count once in a total (`money.amounts.at_stake_totals`)."""
+    line_id = (item.detail or {}).get("line_id") if item.source == "invoice" else None
+    return (item.contract_id, item.invoice_number or "", str(line_id)) if line_id else None
