@@ -206,6 +206,8 @@ def test_the_local_and_the_deployed_timeouts_fail_the_task_alike(waiting, monkey
     item = store.latest(SAAS_ID)
     failures: list[tuple] = []
     monkeypatch.setattr(sfn, "send_task_failure", lambda token, error, cause: failures.append((error, cause)))
+    # nothing is sent, so the execution never moves past its wait: nothing to settle
+    monkeypatch.setattr(renewal_local, "settle", lambda arn, **_: "WAITING")
     deadline = datetime.fromisoformat(item.wait_deadline)
     assert renewal_local.due_timeouts(deadline - timedelta(seconds=1)) == []
     [(at, due)] = renewal_local.due_timeouts(deadline)

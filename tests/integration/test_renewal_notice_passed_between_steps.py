@@ -70,7 +70,7 @@ def move_before(monkeypatch, step: str, round_: str | None = None) -> list[str]:
             moved.append(item.state if item else "no record")
             # the planner runs in its own function; here it runs inside the execution's step, so it
             # must not wait for that execution to settle (the embedded default's settle)
-            with mock.patch.object(renewal_local, "settle", lambda arn: "RUNNING"):
+            with mock.patch.object(renewal_local, "settle", lambda arn, **_: "RUNNING"):
                 planning.follow_notice_deadline(Settings.from_env(), contract)
         return real(event, *args)
 
