@@ -1029,3 +1029,27 @@ def test_the_letter_keeps_the_clause_where_the_entered_period_agrees(waiting):
     assert ("The notice period that applies is 60 days, as confirmed by priya.raman@example.com on 25 Nov 2026 "
             "(checked against the signed copy).") in text
     assert "no later than 30 Dec 2026" in text
+
+
+def test_a_term_whose_notice_deadline_passed_before_it_was_planned_gets_no_start(cloud):
+    """Uploaded on 2027-01-05, after the SaaS term's notice deadline (2026-12-30): the planner's
+    deadline is the next term's (2027-12-30 or so), and a start was planned for the term ending
+    2027-02-28 timed from it, whose gather then lapsed a decision nobody could make. Now no start for
+    that term (the missed deadline is its own open obligation); once the term rolls over, the next
+    term's decision is planned from its own deadline."""
+    clock.set_now(datetime(2027, 1, 5, 15, tzinfo=UTC))
+    contract_id = upload(cloud, SAAS)
+    contract = repo.get_contract(contract_id)
+    assert contract.current_expiration == "2027-02-28" and contract.current_notice_deadline > "2027-02-28"
+    assert planning.wanted_start(contract_id, clock.now()) is None
+    assert starts(cloud, contract_id) == []
+    assert "renewal.start.planned" not in [e.action for e in repo.audit_events(contract_id)]
+    missed = [o for o in repo.obligations(contract_id) if o.obligation_id == "notice_deadline@2026-12-30"]
+    assert [o.status for o in missed] == [ObligationStatus.OPEN]
+    cloud.fire_until(datetime(2027, 3, 2, 15, tzinfo=UTC))  # past the term end: the contract renewed
+    contract = repo.get_contract(contract_id)
+    assert contract.current_expiration == "2028-02-29"
+    start = planning.wanted_start(contract_id, clock.now())
+    assert start is not None and start.term_end.isoformat() == "2028-02-29"
+    assert start.reference.isoformat() == contract.current_notice_deadline < "2028-02-29"
+    assert cloud.renewals_started == [] and store.latest(contract_id) is None

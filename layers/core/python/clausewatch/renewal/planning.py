@@ -38,6 +38,13 @@ def wanted_start(contract_id: str, now: datetime) -> RenewalStart | None:
     notice = date.fromisoformat(contract.current_notice_deadline) if contract.current_notice_deadline else None
     if term_end is None:
         return None  # no term end to decide on
+    if notice is not None and notice > term_end:
+        # the planner's deadline is the next term's: this term's passed before its decision started
+        # (uploaded late, a longer notice period entered). Notice can no longer be given, so there is
+        # nothing to decide: the missed deadline is an open obligation of its own, and the next term's
+        # decision is planned once the term rolls over (was: a start timed from the next term's
+        # deadline, whose gather then lapsed this term's decision)
+        return None
     existing = store.get(contract_id, term_end.isoformat())
     if existing is not None and existing.state not in store.RESTARTABLE:
         return None  # this term's workflow already started
