@@ -132,7 +132,7 @@ def _view(item: FindingItem, claims: dict[str, str]) -> FindingView:
 
 
 def _settlement(item: FindingItem) -> Settlement | None:
-    settled = pipeline.settlements_of(item)
+    settled = store.settlements_of(item)
     if not settled or item.amount is None:
         return None
     currency = item.currency or ""

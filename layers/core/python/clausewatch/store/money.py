@@ -93,3 +93,9 @@ def finding_line(item: FindingItem) -> tuple[str, str, str] | None:
     line count once in a total (`money.amounts.at_stake_totals`)."""
     line_id = (item.detail or {}).get("line_id") if item.source == "invoice" else None
     return (item.contract_id, item.invoice_number or "", str(line_id)) if line_id else None
+
+
+def settlements_of(item: FindingItem) -> dict[str, dict]:
+    """The credit notes applied to a claim (credit note number -> what it settled)."""
+    return dict((item.detail or {}).get("settlements") or {})
+
