@@ -142,3 +142,29 @@ def test_an_over_charge_refunded_by_a_credit_note_is_settled_and_no_longer_at_st
     invoices = call("GET", f"/contracts/{saas}/invoices", claims=VIEWER).json()["items"]
     assert sorted((i["number"], i["total"]) for i in invoices) == [("CN-200", "-5000.00"),
                                                                    ("NWA-2026-0301", "195300.00")]
+
+
+def test_the_portfolio_counts_what_credit_notes_left_owed_as_get_findings_does(money_world):
+    from tests.unit.test_money_credit_notes import credit_note
+
+    cloud, saas = money_world
+    call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+         body={"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"})
+    call("POST", f"/contracts/{saas}/invoices", claims=EDITOR,
+         body={"file_name": "nwa.xml", "content": (SAMPLES / "invoice-northwind-2026-03.xml").read_text()})
+    cloud.pump()
+    # 1,000.00 of October's 1,550.00 credit, and 5,000.00 of the 9,300.00 over-charge, credited
+    for name, note in (("cn-1.xml", credit_note(number="CN-1", amount="1000.00", note="SLA credit October 2026",
+                                                references=())),
+                       ("cn-2.xml", credit_note(number="CN-2", amount="5000.00", note="Price correction",
+                                                item="Subscription Fees"))):
+        assert call("POST", f"/contracts/{saas}/invoices", claims=EDITOR,
+                    body={"file_name": name, "content": note}).status == 202
+        cloud.pump()
+    totals = call("GET", "/reports/portfolio", claims=VIEWER).json()["totals"]
+    assert totals["credits_owed"] == {"USD": "550.00"}  # 1,550.00 - 1,000.00, not the credit whole
+    assert totals["invoice_findings_at_stake"] == {"USD": "4300.00"}  # 9,300.00 - 5,000.00
+    page = call("GET", "/findings", claims=VIEWER).json()
+    assert page["total_at_stake"] == [{"amount": "4850.00", "currency": "USD"}]  # the same sums, added
+    rows = {r["kind"]: r for r in call("GET", "/reports/portfolio", claims=VIEWER).json()["money"]}
+    assert (rows["sla_breach"]["amount"], rows["sla_breach"]["still_owed"]) == ("1550.00", "550.00")

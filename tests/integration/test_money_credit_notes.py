@@ -113,3 +113,48 @@ def test_a_credit_netted_on_the_next_invoice_settles_the_claim(cloud, saas):
     assert repo.get_obligation(saas, breach.claim_obligation_id).status == ObligationStatus.DONE
     [invoice] = store.invoices(saas)
     assert (invoice.number, invoice.total) == ("INV-9", "2450.00")
+
+
+def test_one_credit_note_for_two_months_settles_both_claims_with_the_sum(cloud, saas):
+    put(f"metrics/{saas}/2026-q3q4.csv", "period,metric,value\n2026-09,availability,99.8\n2026-10,availability,99.4\n")
+    cloud.pump()
+    breaches = sorted((f for f in store.findings(saas) if f.kind == "sla_breach"), key=lambda f: f.period)
+    assert [(b.period, b.amount) for b in breaches] == [("2026-09", "775.00"), ("2026-10", "1550.00")]
+    put(f"invoices/{saas}/cn-300.xml", credit_note(number="CN-300", amount="2325.00", references=()))
+    cloud.pump()
+    told = _finding(saas, "credit_note")
+    assert told.kind == "credit_note_settled"
+    assert "775.00 (2026-09) + 1,550.00 (2026-10) = USD 2,325.00" in told.derivation
+    for breach in breaches:
+        settled = store.get_finding(saas, breach.finding_id).detail["settlements"]["CN-300"]
+        assert settled["applied"] == {"amount": breach.amount, "currency": "USD"} and settled["status"] == "settled"
+        claim = repo.get_obligation(saas, breach.claim_obligation_id)
+        assert (claim.status, claim.resolved_by) == (ObligationStatus.DONE, "money")
+        assert claim.resolution_note == settled["derivation"] and "= USD 2,325.00" in claim.resolution_note
+        assert claim.evidence_key == f"invoices/{saas}/cn-300.xml"
+    audited = [e.detail for e in repo.audit_events(saas) if e.action == "credit_note.recorded"]
+    assert audited[-1]["finding_ids"] == [b.finding_id for b in breaches]
+
+
+def test_a_claim_a_person_marked_done_keeps_their_record_and_the_credit_note_is_evidence_against_it(cloud, saas):
+    put(f"metrics/{saas}/2026-10.csv", OCTOBER_BREACH)
+    cloud.pump()
+    breach = _finding(saas, "sla_breach")
+    person = "priya.raman@example.com"
+    repo.set_obligation_status(saas, breach.claim_obligation_id, ObligationStatus.DONE,
+                               team=repo.get_contract(saas).team, actor=person, reason="claimed by email on 2026-11-20",
+                               evidence_key="evidence/claim-email.eml")
+    before = repo.get_obligation(saas, breach.claim_obligation_id)
+    put(f"invoices/{saas}/cn-123.xml", credit_note(references=()))
+    cloud.pump()
+    assert _finding(saas, "credit_note").kind == "credit_note_settled"
+    claim = repo.get_obligation(saas, breach.claim_obligation_id)
+    assert (claim.status, claim.resolved_by, claim.resolved_at, claim.resolution_note, claim.evidence_key) == (
+        ObligationStatus.DONE, person, before.resolved_at, "claimed by email on 2026-11-20", "evidence/claim-email.eml")
+    settled = store.get_finding(saas, breach.finding_id).detail["settlements"]["CN-123"]
+    assert settled["claim_kept"]["resolved_by"] == person
+    events = [e for e in repo.audit_events(saas) if (e.detail or {}).get("obligation_id") == breach.claim_obligation_id]
+    assert [(e.action, e.actor) for e in events if e.action != "obligation.recorded"] == [
+        ("obligation.done", person), ("obligation.evidence", "money")]
+    assert events[-1].detail["credit_note"] == "CN-123" and events[-1].detail["kept"]["resolved_by"] == person
+    assert events[-1].detail["evidence_key"] == f"invoices/{saas}/cn-123.xml"

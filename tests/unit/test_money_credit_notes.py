@@ -206,3 +206,77 @@ def test_a_credit_an_invoice_nets_is_matched_as_a_credit_note_of_its_own():
         "INV-9 line 3", CREDIT_NOTE, Decimal("1550.00"), "USD")
     s = match_credit_note(credit, [sla("2026-10", "1550.00")])
     assert s.status == "settled" and s.claim.period == "2026-10" and "(names 2026-10)" in s.derivation
+
+
+def test_one_credit_note_of_two_months_credits_together_settles_both_with_the_sum():
+    # the one set of open credits its amount is, to the cent: each settled in full, the sum written out
+    note = parse_invoice(credit_note(amount="2000.00", currency="EUR", references=()), "ubl")
+    s = match_credit_note(note, [sla("2026-09", "1200.00", "EUR"), sla("2026-10", "800.00", "EUR"),
+                                 sla("2026-11", "450.00", "EUR"), sla("2026-08", "2000.00", "USD")])
+    assert s.status == "settled" and s.claim is None and s.surplus is None
+    assert [(p.claim.period, p.applied, p.remaining, p.status) for p in s.parts] == [
+        ("2026-09", Money(Decimal("1200.00"), "EUR"), Money(Decimal(0), "EUR"), "settled"),
+        ("2026-10", Money(Decimal("800.00"), "EUR"), Money(Decimal(0), "EUR"), "settled")]
+    assert "1,200.00 (2026-09) + 800.00 (2026-10) = EUR 2,000.00" in s.derivation
+    assert s.derivation.endswith("settles the 2026-09 SLA credit of EUR 1,200.00 and the 2026-10 SLA credit of "
+                                 "EUR 800.00")
+    # each claim's own arithmetic names the sum and that claim (its obligation's resolution)
+    assert all("= EUR 2,000.00" in p.derivation and p.derivation.endswith(p.claim.label) for p in s.parts)
+    assert s.to_dict()["finding_ids"] == ["breach-2026-09-availability", "breach-2026-10-availability"]
+
+
+def test_two_different_sets_of_the_credit_notes_amount_are_ambiguous_with_the_sets_named():
+    note = parse_invoice(credit_note(amount="2000.00", references=()), "ubl")
+    s = match_credit_note(note, [sla("2026-08", "1500.00"), sla("2026-09", "1200.00"), sla("2026-10", "800.00"),
+                                 sla("2026-11", "500.00")])
+    assert s.status == "ambiguous" and s.parts == ()
+    assert "could settle 2 different sets of open claims" in s.derivation
+    assert ("the 2026-08 SLA credit of USD 1,500.00 + the 2026-11 SLA credit of USD 500.00; "
+            "the 2026-09 SLA credit of USD 1,200.00 + the 2026-10 SLA credit of USD 800.00") in s.derivation
+    assert "settle it by hand" in s.derivation
+    # one claim of its amount and a pair that sums to it are two sets as much: not guessed either
+    one = parse_invoice(credit_note(amount="1550.00", references=()), "ubl")
+    s1 = match_credit_note(one, [sla("2026-08", "1550.00"), sla("2026-09", "1000.00"), sla("2026-10", "550.00")])
+    assert s1.status == "ambiguous" and "2 different sets" in s1.derivation
+
+
+def test_more_open_credits_than_the_sums_searched_are_settled_by_hand_with_why():
+    note = parse_invoice(credit_note(amount="3.00", references=()), "ubl")
+    claims = [sla(f"20{25 + n // 12}-{n % 12 + 1:02d}", "1.00") for n in range(13)]
+    s = match_credit_note(note, claims)
+    assert s.status == "ambiguous" and s.parts == ()
+    assert "13 open claims could make its amount, more than the 12 whose sums are searched" in s.derivation
+    assert match_credit_note(note, claims[:12]).status == "ambiguous"  # 220 sets of three: told, not guessed
+
+
+def test_a_credit_note_naming_two_periods_settles_the_two_when_its_amount_is_their_sum():
+    note = parse_invoice(credit_note(amount="2000.00", note="SLA credits September 2026 and October 2026",
+                                     references=()), "ubl")
+    s = match_credit_note(note, [sla("2026-09", "1200.00"), sla("2026-10", "800.00"), sla("2026-11", "2000.00")])
+    assert s.status == "settled" and [p.claim.period for p in s.parts] == ["2026-09", "2026-10"]
+    assert "it names 2026-09, 2026-10; the one set of open claims of its amount" in s.derivation
+    # of another amount: told, never guessed which is paid how much
+    less = parse_invoice(credit_note(amount="1500.00", note="SLA credits September 2026 and October 2026",
+                                     references=()), "ubl")
+    assert match_credit_note(less, [sla("2026-09", "1200.00"), sla("2026-10", "800.00")]).status == "ambiguous"
+
+
+def test_a_credit_notes_lines_naming_their_periods_win_over_sums():
+    # its total is the two credits' sum, but its lines say 1,000.00 for each month: so each is applied
+    text = credit_note(amount="2000.00", references=(), item="SLA credit September 2026").replace(
+        '<cbc:LineExtensionAmount currencyID="USD">2000.00</cbc:LineExtensionAmount>\n  <cac:Item>',
+        '<cbc:LineExtensionAmount currencyID="USD">1000.00</cbc:LineExtensionAmount>\n  <cac:Item>').replace(
+        "</cac:CreditNoteLine>",
+        '</cac:CreditNoteLine>\n <cac:CreditNoteLine><cbc:ID>2</cbc:ID><cbc:CreditedQuantity unitCode="C62">1'
+        '</cbc:CreditedQuantity><cbc:LineExtensionAmount currencyID="USD">1000.00</cbc:LineExtensionAmount>'
+        '<cac:Item><cbc:Name>SLA credit October 2026</cbc:Name></cac:Item></cac:CreditNoteLine>')
+    note = parse_invoice(text, "ubl")
+    assert [li.amount for li in note.lines] == [Decimal("1000.00"), Decimal("1000.00")]
+    s = match_credit_note(note, [sla("2026-09", "1200.00"), sla("2026-10", "800.00")])
+    assert s.status == "partial" and s.surplus == Money(Decimal("200.00"), "USD")
+    assert [(p.claim.period, p.applied.amount, p.remaining.amount, p.status) for p in s.parts] == [
+        ("2026-09", Decimal("1000.00"), Decimal("200.00"), "partial"),
+        ("2026-10", Decimal("800.00"), Decimal(0), "settled")]
+    assert "(its line(s) for 2026-09: 1,000.00) settles part of" in s.derivation
+    assert "1,200.00 - 1,000.00 = USD 200.00 still owed" in s.derivation
+    assert "1,000.00 - 800.00 = USD 200.00 more than was owed" in s.derivation

@@ -4,7 +4,6 @@ received and the findings (breaches and credits owed, invoice findings, refused 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
@@ -132,14 +131,13 @@ def _view(item: FindingItem, claims: dict[str, str]) -> FindingView:
 
 
 def _settlement(item: FindingItem) -> Settlement | None:
-    settled = pipeline.settlements_of(item)
-    if not settled or item.amount is None:
+    settled = store.settlements_of(item)
+    left = store.still_owed(item)
+    if not settled or left is None:
         return None
-    currency = item.currency or ""
     by = [SettledBy(credit_note=n, applied=Amount(**s["applied"]), status=s["status"], derivation=s["derivation"],
                     source_key=s.get("source_key")) for n, s in sorted(settled.items())]
-    left = Decimal(item.amount) - sum((Decimal(b.applied.amount) for b in by), Decimal(0))
-    return Settlement(settled_by=by, remaining=Amount(amount=f"{max(left, Decimal(0)):.2f}", currency=currency))
+    return Settlement(settled_by=by, remaining=Amount(amount=f"{left:.2f}", currency=item.currency or ""))
 
 
 def _claims(items: list[FindingItem]) -> dict[str, str]:
@@ -153,9 +151,8 @@ def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
     entries = []
     for i in items:
         if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE:
-            settled = _settlement(i)  # what credit notes settled is at stake no longer
-            left = Decimal(i.amount) if settled is None else Decimal(settled.remaining.amount)
-            entries.append((i.currency, left, store.finding_line(i)))
+            # what credit notes settled is at stake no longer
+            entries.append((i.currency, store.still_owed(i), store.finding_line(i)))
     totals = at_stake_totals(entries)  # the findings on one invoice line count once
     claims = _claims(items)
     return FindingPage(items=[_view(i, claims) for i in items], next_cursor=cursor,

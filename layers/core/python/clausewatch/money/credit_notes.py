@@ -5,9 +5,11 @@ found on the invoice it corrects.
 
 It settles an SLA credit of the same currency when it names the credit's period (its words, or a
 credit note period of that month or quarter), else when exactly one open credit is of its amount to
-the cent; an over-charge when it references the invoice it was found on. A credit of less leaves the
-rest open, with the difference; one that matches nothing, or two open claims alike, is told with why,
-never guessed (a wrong match closes a claim still owed)."""
+the cent; an over-charge when it references the invoice it was found on. It pays several claims at
+once when exactly one set of them sums to its amount to the cent (its lines, when each names one
+period, say which gets what, whatever the sums). A credit of less leaves the rest open, with the
+difference; one that matches nothing, or two open claims or sets alike, is told with why, never
+guessed (a wrong match closes a claim still owed)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import combinations
 from typing import Any
 
 from .amounts import Money, cents, format_amount
@@ -58,24 +61,56 @@ class OpenClaim:
 
 
 @dataclass(frozen=True)
+class Part:
+    """What a credit note applies to one claim: ``applied`` of it, ``remaining`` still owed after,
+    and the arithmetic (the claim's own settlement entry, and its obligation's resolution)."""
+
+    claim: OpenClaim
+    applied: Money
+    remaining: Money
+    derivation: str
+
+    @property
+    def status(self) -> str:
+        return SETTLED if self.remaining.amount <= 0 else PARTIAL
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"finding_id": self.claim.finding_id, "status": self.status, "applied": self.applied.to_dict(),
+                "remaining": self.remaining.to_dict()}
+
+
+@dataclass(frozen=True)
 class Settlement:
-    """What a credit note settles: ``status`` settled | partial | not_matched | ambiguous, the claim
-    it is applied to (none when not matched), how much of it, what is left, and the arithmetic."""
+    """What a credit note settles: ``status`` settled | partial | not_matched | ambiguous, the claims
+    it is applied to (``parts``: none when not matched, several when it pays several at once), what
+    it paid beyond them, and the arithmetic."""
 
     status: str
     credit_note: str
     credit: Money
-    claim: OpenClaim | None
-    applied: Money | None
-    remaining: Money | None
+    parts: tuple[Part, ...]
     surplus: Money | None
     derivation: str
+
+    @property
+    def claim(self) -> OpenClaim | None:
+        """The claim, when the credit note settles exactly one."""
+        return self.parts[0].claim if len(self.parts) == 1 else None
+
+    @property
+    def applied(self) -> Money | None:
+        return self.parts[0].applied if len(self.parts) == 1 else None
+
+    @property
+    def remaining(self) -> Money | None:
+        return self.parts[0].remaining if len(self.parts) == 1 else None
 
     def to_dict(self) -> dict[str, Any]:
         def money(m: Money | None) -> dict | None:
             return None if m is None else m.to_dict()
         return {"status": self.status, "credit_note": self.credit_note, "credit": self.credit.to_dict(),
                 "finding_id": None if self.claim is None else self.claim.finding_id,
+                "finding_ids": [p.claim.finding_id for p in self.parts], "parts": [p.to_dict() for p in self.parts],
                 "applied": money(self.applied), "remaining": money(self.remaining), "surplus": money(self.surplus),
                 "derivation": self.derivation}
 
@@ -101,16 +136,22 @@ def named_periods(note: Invoice) -> set[str]:
     ("SLA credit October 2026", "2026-10"), or its period when that is one month or one quarter."""
     found: set[str] = set()
     for words in (*note.notes, *(li.description for li in note.lines)):
-        lower = words.lower()
-        found |= {f"{y}-{int(m):02d}" for y, m in re.findall(r"\b(20\d\d)-(0[1-9]|1[0-2])\b(?!-\d)", lower)}
-        found |= {f"{y}-Q{q}" for y, q in re.findall(r"\b(20\d\d)[- ]?q([1-4])\b", lower)}
-        found |= {f"{y}-Q{q}" for q, y in re.findall(r"\bq([1-4])[- ]?(20\d\d)\b", lower)}
-        for month, year in re.findall(rf"\b{_MONTH_WORD}\.?\s+(20\d\d)\b", lower):
-            number = next(n for name, n in _MONTHS.items() if name.startswith(month[:3]))
-            found.add(f"{year}-{number:02d}")
+        found |= periods_in(words)
     if note.period_start is not None and note.period_end is not None:
         found |= {p for p in _periods_of(note.period_start)
                   if period_start(p) == note.period_start and period_end(p) == note.period_end}
+    return found
+
+
+def periods_in(words: str) -> set[str]:
+    """The months and quarters ``words`` name ("SLA credit October 2026" -> {"2026-10"})."""
+    lower = words.lower()
+    found = {f"{y}-{int(m):02d}" for y, m in re.findall(r"\b(20\d\d)-(0[1-9]|1[0-2])\b(?!-\d)", lower)}
+    found |= {f"{y}-Q{q}" for y, q in re.findall(r"\b(20\d\d)[- ]?q([1-4])\b", lower)}
+    found |= {f"{y}-Q{q}" for q, y in re.findall(r"\bq([1-4])[- ]?(20\d\d)\b", lower)}
+    for month, year in re.findall(rf"\b{_MONTH_WORD}\.?\s+(20\d\d)\b", lower):
+        number = next(n for name, n in _MONTHS.items() if name.startswith(month[:3]))
+        found.add(f"{year}-{number:02d}")
     return found
 
 
@@ -119,9 +160,11 @@ def _periods_of(day: date) -> tuple[str, str]:
 
 
 def match_credit_note(note: Invoice, claims: list[OpenClaim]) -> Settlement:
-    """The one open claim ``note`` settles, or why none: by the period it names (an SLA credit), by
-    the invoice it references (an over-charge found on it), else by its amount to the cent (an SLA
-    credit). Two claims alike are told, never chosen between."""
+    """The open claims ``note`` settles, or why none: by the period it names (an SLA credit; several
+    named, by its lines' periods, else the one set of them its amount is), by the invoice it
+    references (an over-charge found on it), else by its amount to the cent: the one open SLA credit,
+    or the one set of open SLA credits, its amount is. Two claims or sets alike are told, never chosen
+    between."""
     credit = Money(cents(note.total), note.currency)
     head = f"credit note {note.number} of {credit}"
     if credit.amount <= 0:
@@ -141,31 +184,110 @@ def match_credit_note(note: Invoice, claims: list[OpenClaim]) -> Settlement:
         if len(by_period) == 1:
             return _apply(note, credit, by_period[0], f"names {', '.join(sorted(periods))}")
         if len(by_period) > 1:
-            return _ambiguous(note, credit, by_period, f"it names {', '.join(sorted(periods))}")
+            # what its lines say of each period wins over sums; else the one set of them it pays
+            return (_by_lines(note, credit, by_period)
+                    or _by_sum(note, credit, by_period, f"it names {', '.join(sorted(periods))}")
+                    or _ambiguous(note, credit, by_period, f"it names {', '.join(sorted(periods))}"))
     referenced = [c for c in same if c.invoice_number is not None and c.invoice_number in note.references]
     if referenced:
         exact = [c for c in referenced if c.owed.amount == credit.amount]
         if len(referenced) == 1 or len(exact) == 1:
             claim = referenced[0] if len(referenced) == 1 else exact[0]
             return _apply(note, credit, claim, f"references invoice {claim.invoice_number}")
-        return _ambiguous(note, credit, referenced, f"it references invoice(s) {', '.join(note.references)}")
+        return (_by_sum(note, credit, referenced, f"it references invoice(s) {', '.join(note.references)}")
+                or _ambiguous(note, credit, referenced, f"it references invoice(s) {', '.join(note.references)}"))
+    open_credits = [c for c in same if c.period is not None]
     # a credit note that names a period is for that period: never matched to another's credit by amount
-    by_amount = [] if periods else [c for c in same if c.period is not None and c.owed.amount == credit.amount]
-    if len(by_amount) == 1:
-        return _apply(note, credit, by_amount[0], "the same amount to the cent")
-    if len(by_amount) > 1:
-        return _ambiguous(note, credit, by_amount, "its amount is theirs to the cent")
+    by_amount = None if periods else _by_sum(note, credit, open_credits, "no period named")
+    if by_amount is not None:
+        return by_amount
     said = []
     if periods:
         said.append(f"it names {', '.join(sorted(periods))}, for which no SLA credit is open")
     if note.references:
         said.append(f"no over-charge is open on invoice(s) {', '.join(note.references)} it references")
-    open_credits = [c for c in same if c.period is not None]
     said.append(("another period's credit is not matched by its amount" if periods else
                  "no open SLA credit is of its amount") + (
         f" (open: {', '.join(f'{c.period} {c.owed}' for c in open_credits)})" if open_credits else
-        f" (none is open in {note.currency})"))
+        f" (none is open in {note.currency})") + (
+        ", nor does any set of them sum to it" if len(open_credits) > 1 and not periods else ""))
     return _unmatched(note, credit, f"{head} matches nothing: {'; '.join(said)}{in_other}")
+
+
+MAX_CLAIMS_SUMMED = 12  # 4,096 sets at most; a contract with more open claims is settled by hand
+
+
+def _by_sum(note: Invoice, credit: Money, pool: list[OpenClaim], why: str) -> Settlement | None:
+    """The one claim, or the one set of claims of ``pool``, whose owed amounts sum to the credit to
+    the cent: applied to each in full. Two sets that sum to it are ambiguous (the sets named); none:
+    None. More than ``MAX_CLAIMS_SUMMED`` claims: settled by hand, with why."""
+    if len(pool) > MAX_CLAIMS_SUMMED:
+        return Settlement(AMBIGUOUS, note.number, credit, (), None,
+                          f"credit note {note.number} of {credit} ({why}): {len(pool)} open claims could make its "
+                          f"amount, more than the {MAX_CLAIMS_SUMMED} whose sums are searched: settle it by hand")
+    sets = _sets_of_amount(pool, credit.amount)
+    if not sets:
+        return None
+    if len(sets) > 1:
+        named = "; ".join(" + ".join(c.owed_words() for c in each) for each in sets[:3])
+        more = "" if len(sets) <= 3 else f"; and {len(sets) - 3} more"
+        return Settlement(AMBIGUOUS, note.number, credit, (), None,
+                          f"credit note {note.number} of {credit} ({why}) could settle {len(sets)} different sets "
+                          f"of open claims, each its amount to the cent: {named}{more}: which one is not guessed, "
+                          "settle it by hand")
+    [found] = sets
+    if len(found) == 1:
+        return _apply(note, credit, found[0], "the same amount to the cent")
+    sum_words = (" + ".join(f"{format_amount(c.owed.amount)} ({c.period or c.invoice_number})" for c in found)
+                 + f" = {credit}")
+    reason = f"{why}; the one set of open claims of its amount to the cent: {sum_words}"
+    head = f"credit note {note.number} of {credit} ({reason})"
+    parts = tuple(Part(c, c.owed, Money(Decimal(0), credit.currency), f"{head} settles {c.owed_words()}")
+                  for c in found)
+    return Settlement(SETTLED, note.number, credit, parts, None,
+                      f"{head} settles {' and '.join(c.owed_words() for c in found)}")
+
+
+def _sets_of_amount(pool: list[OpenClaim], amount: Decimal) -> list[tuple[OpenClaim, ...]]:
+    """Every set of claims in ``pool`` whose owed amounts sum to ``amount`` exactly (Decimal, to the
+    cent), the smallest sets first."""
+    return [each for size in range(1, len(pool) + 1) for each in combinations(pool, size)
+            if cents(sum((c.owed.amount for c in each), Decimal(0))) == amount]
+
+
+def _by_lines(note: Invoice, credit: Money, pool: list[OpenClaim]) -> Settlement | None:
+    """Each line applied to the claim of the one period it names ("SLA credit September 2026" 1,200.00,
+    "SLA credit October 2026" 800.00), when every line names one period and each period has one open
+    claim; else None (its lines do not say which is which)."""
+    if note.adjustments or len(note.lines) < 2:
+        return None
+    by_claim: dict[str, Decimal] = {}
+    for li in note.lines:
+        named = periods_in(li.description)
+        claims = [c for c in pool if c.period in named]
+        if len(named) != 1 or len(claims) != 1 or li.amount <= 0:
+            return None
+        by_claim[claims[0].finding_id] = by_claim.get(claims[0].finding_id, Decimal(0)) + li.amount
+    head = f"credit note {note.number} of {credit}"
+    parts, surplus = [], Decimal(0)
+    for claim in (c for c in pool if c.finding_id in by_claim):
+        paid, owed = cents(by_claim[claim.finding_id]), claim.owed.amount
+        what = f"{head} (its line(s) for {claim.period}: {format_amount(paid)})"
+        if paid < owed:
+            left = Money(owed - paid, credit.currency)
+            parts.append(Part(claim, Money(paid, credit.currency), left,
+                              f"{what} settles part of {claim.owed_words()}: {format_amount(owed)} - "
+                              f"{format_amount(paid)} = {left} still owed"))
+            continue
+        words = f"{what} settles {claim.owed_words()}"
+        if paid > owed:
+            surplus += paid - owed
+            words += (f"; {format_amount(paid)} - {format_amount(owed)} = {Money(paid - owed, credit.currency)} more "
+                      "than was owed (told, not applied to anything else)")
+        parts.append(Part(claim, claim.owed, Money(Decimal(0), credit.currency), words))
+    status = SETTLED if all(p.status == SETTLED for p in parts) else PARTIAL
+    return Settlement(status, note.number, credit, tuple(parts),
+                      Money(surplus, credit.currency) if surplus else None, "; ".join(p.derivation for p in parts))
 
 
 def _apply(note: Invoice, credit: Money, claim: OpenClaim, why: str) -> Settlement:
@@ -173,24 +295,24 @@ def _apply(note: Invoice, credit: Money, claim: OpenClaim, why: str) -> Settleme
     head = f"credit note {note.number} of {credit}"
     if credit.amount < owed:
         left = Money(owed - credit.amount, credit.currency)
-        return Settlement(PARTIAL, note.number, credit, claim, credit, left, None,
-                          f"{head} ({why}) settles part of {claim.owed_words()}: {format_amount(owed)} - "
-                          f"{format_amount(credit.amount)} = {left} still owed")
+        words = (f"{head} ({why}) settles part of {claim.owed_words()}: {format_amount(owed)} - "
+                 f"{format_amount(credit.amount)} = {left} still owed")
+        return Settlement(PARTIAL, note.number, credit, (Part(claim, credit, left, words),), None, words)
     surplus = Money(credit.amount - owed, credit.currency) if credit.amount > owed else None
     derivation = f"{head} ({why}) settles {claim.owed_words()}"
     if surplus is not None:
         derivation += (f"; {format_amount(credit.amount)} - {format_amount(owed)} = {surplus} more than was owed "
                        "(told, not applied to anything else)")
-    return Settlement(SETTLED, note.number, credit, claim, Money(owed, credit.currency), Money(Decimal(0), credit.currency),
-                      surplus, derivation)
+    part = Part(claim, Money(owed, credit.currency), Money(Decimal(0), credit.currency), derivation)
+    return Settlement(SETTLED, note.number, credit, (part,), surplus, derivation)
 
 
 def _ambiguous(note: Invoice, credit: Money, claims: list[OpenClaim], why: str) -> Settlement:
     alike = "; ".join(c.owed_words() for c in claims)
-    return Settlement(AMBIGUOUS, note.number, credit, None, None, None, None,
+    return Settlement(AMBIGUOUS, note.number, credit, (), None,
                       f"credit note {note.number} of {credit} could settle {len(claims)} open claims ({why}): "
                       f"{alike}: which one is not guessed, settle it by hand")
 
 
 def _unmatched(note: Invoice, credit: Money, derivation: str) -> Settlement:
-    return Settlement(NOT_MATCHED, note.number, credit, None, None, None, None, derivation)
+    return Settlement(NOT_MATCHED, note.number, credit, (), None, derivation)

@@ -26,7 +26,7 @@ from ..aws import s3
 from ..config import Settings
 from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, at_stake_totals, format_amount
-from ..money.credit_notes import PARTIAL, SETTLED, OpenClaim, Settlement, match_credit_note, netted_credits
+from ..money.credit_notes import PARTIAL, SETTLED, OpenClaim, Part, Settlement, match_credit_note, netted_credits
 from ..money.credits import Breach, assess, period_start
 from ..money.invoices import (
     CREDIT_NOTE,
@@ -356,8 +356,8 @@ def _match_and_record(contract: ContractItem, note: Invoice, key: str):
     it, and record the credit's own finding and audit line; returns the finding and whether it is new."""
     cid = contract.contract_id
     settlement = match_credit_note(note, _open_claims(cid, leaving_out=note.number))
-    if settlement.claim is not None:
-        _settle(contract, settlement, key)
+    for part in settlement.parts:  # one claim, or each of the several it pays at once
+        _settle(contract, settlement.credit_note, part, key)
     item, new = store.save_finding(
         cid, f"credit-note-{note.number}", team=contract.team, kind=f"credit_note_{settlement.status}",
         source="invoice", summary=f"credit note {note.number}: " + _settlement_words(settlement),
@@ -368,23 +368,21 @@ def _match_and_record(contract: ContractItem, note: Invoice, key: str):
                       {"key": key, "number": note.number, "total": str(note.total), "currency": note.currency,
                        "references": list(note.references), "status": settlement.status,
                        "finding_id": None if settlement.claim is None else settlement.claim.finding_id,
+                       "finding_ids": [p.claim.finding_id for p in settlement.parts],
                        "derivation": settlement.derivation})
     return item, new
 
 
 def _settlement_words(s: Settlement) -> str:
+    claims = " and ".join(p.claim.label for p in s.parts)
     if s.status == SETTLED:
-        return f"{s.credit} settles " + (s.claim.label if s.claim else "")
-    if s.status == PARTIAL and s.remaining is not None:
-        return f"{s.credit} settles part of {s.claim.label if s.claim else ''}, {s.remaining} still owed"
+        return f"{s.credit} settles {claims}"
+    if s.status == PARTIAL:
+        left = "; ".join(f"{p.remaining} of {p.claim.label}" for p in s.parts if p.status == PARTIAL)
+        return f"{s.credit} settles part of {claims}, {left} still owed"
     if s.status == "ambiguous":
         return f"{s.credit} could settle several open claims: settle it by hand"
     return f"{s.credit} matches no open claim"
-
-
-def settlements_of(item) -> dict[str, dict]:
-    """The credit notes applied to a claim (credit note number -> what it settled)."""
-    return dict((item.detail or {}).get("settlements") or {})
 
 
 def _open_claims(contract_id: str, leaving_out: str) -> list[OpenClaim]:
@@ -397,7 +395,7 @@ def _open_claims(contract_id: str, leaving_out: str) -> list[OpenClaim]:
         if f.kind == "sla_breach" and not f.period:
             continue
         original = Money(Decimal(f.amount), f.currency)
-        credited = tuple((n, Decimal(s["applied"]["amount"])) for n, s in sorted(settlements_of(f).items())
+        credited = tuple((n, Decimal(s["applied"]["amount"])) for n, s in sorted(store.settlements_of(f).items())
                          if n != leaving_out)
         owed = original.amount - sum((a for _, a in credited), Decimal(0))
         out.append(OpenClaim(f.finding_id, f.kind, Money(owed, f.currency), original,
@@ -406,25 +404,39 @@ def _open_claims(contract_id: str, leaving_out: str) -> list[OpenClaim]:
     return out
 
 
-def _settle(contract: ContractItem, s: Settlement, key: str) -> None:
+def _settle(contract: ContractItem, credit_note: str, part: Part, key: str) -> None:
     """The claim the credit note settles: the credit note kept on it (by number: a redelivery lands on
     the same entry) and, when nothing is left, its credit_claim obligation done by the system, with
-    the arithmetic and the credit note's file as evidence."""
-    assert s.claim is not None and s.applied is not None
-    item = store.get_finding(contract.contract_id, s.claim.finding_id)
+    the arithmetic and the credit note's file as evidence. One a person already marked done keeps
+    the person's record: the credit note is evidence against it (on the claim, audited
+    ``obligation.evidence``), not a second settling."""
+    item = store.get_finding(contract.contract_id, part.claim.finding_id)
     if item is None:
         return
-    settlements = settlements_of(item)
-    settlements[s.credit_note] = {"applied": s.applied.to_dict(), "status": s.status, "derivation": s.derivation,
-                                  "source_key": key, "recorded_at": clock.iso(),
-                                  "remaining": None if s.remaining is None else s.remaining.to_dict()}
+    settlements = store.settlements_of(item)
+    first = credit_note not in settlements
+    claim = repo.get_obligation(contract.contract_id, item.claim_obligation_id) if item.claim_obligation_id else None
+    entry: dict[str, Any] = {"applied": part.applied.to_dict(), "status": part.status, "derivation": part.derivation,
+                             "source_key": key, "recorded_at": clock.iso(), "remaining": part.remaining.to_dict()}
+    kept = None
+    if claim is not None and claim.status == ObligationStatus.DONE and claim.resolved_by != ACTOR:
+        kept = {"obligation_id": claim.obligation_id, "status": claim.status, "resolved_by": claim.resolved_by,
+                "resolved_at": claim.resolved_at}  # done by a person: theirs
+        entry["claim_kept"] = kept
+    settlements[credit_note] = entry
     item.detail = {**(item.detail or {}), "settlements": settlements}
     item.save()
-    claim = repo.get_obligation(contract.contract_id, item.claim_obligation_id) if item.claim_obligation_id else None
-    # open or claimed by hand (done) alike; one a person waived, or a corrected file cancelled, is theirs
-    if s.status == SETTLED and claim is not None and claim.status in (ObligationStatus.OPEN, ObligationStatus.DONE):
+    if claim is None:
+        return
+    if kept is not None:
+        if first:  # a redelivery after a crash is not audited twice
+            repo.record_audit(contract.contract_id, ACTOR, "obligation.evidence",
+                              {"obligation_id": claim.obligation_id, "credit_note": credit_note, "evidence_key": key,
+                               "derivation": part.derivation, "kept": kept})
+    # an open claim is done by the system; one a person waived, or a corrected file cancelled, is theirs
+    elif part.status == SETTLED and claim.status == ObligationStatus.OPEN:
         repo.set_obligation_status(contract.contract_id, claim.obligation_id, ObligationStatus.DONE,
-                                   team=contract.team, actor=ACTOR, reason=s.derivation, evidence_key=key)
+                                   team=contract.team, actor=ACTOR, reason=part.derivation, evidence_key=key)
 
 
 def _added_fees(contract_id: str) -> tuple[AddedFee, ...]:

@@ -11,7 +11,7 @@ from ..schema import ContractStatus, ObligationStatus
 from ..store import money as money_store
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
-from ..store.money import finding_line
+from ..store.money import finding_line, still_owed
 
 _DAY_END = "#~"
 
@@ -92,9 +92,10 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
             status = "credited"  # the supplier's credit note: money to us, never at stake
         else:
             status = "settled" if _settled_whole(f) else "open"
+        left = still_owed(f)  # a credit or over-charge partly credited counts what is left
         money.append(MoneyRow(f.contract_id, _title(contracts.get(f.contract_id), f.contract_id), f.kind, f.summary,
                               f.derivation, f.amount, f.currency, status, f.period or f.invoice_number,
-                              finding_line(f)))
+                              finding_line(f), still_owed=None if left is None else f"{left:.2f}"))
     amendments = [AmendmentRow(c.amends_contract_id, _title(contracts.get(c.amends_contract_id), c.amends_contract_id),
                                c.contract_id, c.file_name, c.received_at)
                   for c in contracts.values() if c.amends_contract_id and c.status == ContractStatus.EXTRACTED]

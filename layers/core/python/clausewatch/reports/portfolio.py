@@ -61,6 +61,9 @@ class MoneyRow:
     # a credit note); a credit note: credited
     period_or_invoice: str | None
     line: tuple | None = None  # the invoice line its amount is on: the findings on one line count once
+    # what of the amount the supplier's credit notes leave owed (`store.money.still_owed`): what the
+    # totals count; None: not given, its amount
+    still_owed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def _count(values) -> dict[str, int]:
 
 def _sum(rows) -> dict[str, str]:
     """Amounts per currency, exact: {"USD": "1550.00"}."""
-    totals = at_stake_totals((r.currency, r.amount, r.line) for r in rows)
+    totals = at_stake_totals((r.currency, r.amount if r.still_owed is None else r.still_owed, r.line) for r in rows)
     return {k: f"{v:.2f}" for k, v in sorted(totals.items())}
 
 

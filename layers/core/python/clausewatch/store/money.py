@@ -5,6 +5,7 @@ file land on the same item (idempotent), never a second one."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from .. import clock, schema
 from ..schema import ItemType
@@ -93,3 +94,18 @@ def finding_line(item: FindingItem) -> tuple[str, str, str] | None:
     line count once in a total (`money.amounts.at_stake_totals`)."""
     line_id = (item.detail or {}).get("line_id") if item.source == "invoice" else None
     return (item.contract_id, item.invoice_number or "", str(line_id)) if line_id else None
+
+
+def settlements_of(item: FindingItem) -> dict[str, dict]:
+    """The credit notes applied to a claim (credit note number -> what it settled)."""
+    return dict((item.detail or {}).get("settlements") or {})
+
+
+def still_owed(item: FindingItem) -> Decimal | None:
+    """What of a finding's amount the credit notes applied to it leave owed (never below nothing):
+    its amount when none was; None when it has none. What ``GET /findings``' total and the portfolio
+    report's credits owed and invoice findings at stake count."""
+    if item.amount is None:
+        return None
+    applied = sum((Decimal(s["applied"]["amount"]) for s in settlements_of(item).values()), Decimal(0))
+    return max(Decimal(item.amount) - applied, Decimal(0))
