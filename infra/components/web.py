@@ -25,7 +25,7 @@ from .api import Api
 from .storage import ContractStore
 
 # the API's paths, served by the REST API through CloudFront (everything else is a static file)
-API_PATH_PATTERNS = ("/contracts*", "/obligations*", "/renewals*", "/uploads*", "/feeds*",
+API_PATH_PATTERNS = ("/contracts*", "/obligations*", "/renewals*", "/findings*", "/uploads*", "/feeds*",
                      "/calendar.ics", "/openapi.json", "/health")  # Swagger UI (inline scripts) stays on the API's URL
 CALLBACK_PATH = web.APP_PREFIX + "callback.html"
 SIGNED_OUT_PATH = web.APP_PREFIX + "signed-out.html"

@@ -101,3 +101,24 @@ def test_the_hosted_ui_returns_to_the_dashboard(template):
     assert "WebDistribution" in callbacks and CALLBACK_PATH in callbacks
     assert "signed-out.html" in text(props["LogoutURLs"])
     assert "WebUrl" in template["Outputs"]
+
+
+# paths the pages ask that are not the API's: the web app's own (under /app/) and the local sign-out
+# (deployed, "Sign out" goes to the hosted UI's /logout)
+NOT_API = {"/app", "/logout"}
+
+
+def test_every_api_path_the_pages_call_is_routed_to_the_api():
+    """A page's request to a path CloudFront does not route to the API reaches the site bucket and
+    is refused there (the Money page's GET /findings was, before /findings* was routed)."""
+    import fnmatch
+    import re
+
+    asked = set()
+    for name in web.files():
+        if name.endswith(".js") and not name.startswith("vendor/"):
+            asked |= set(re.findall(r"[\"'`](/[a-z][A-Za-z0-9._-]*)", web.asset(name)[0].decode()))
+    asked -= NOT_API
+    assert {"/contracts", "/obligations", "/renewals", "/uploads", "/findings", "/openapi.json"} <= asked
+    unrouted = sorted(p for p in asked if not any(fnmatch.fnmatchcase(p, pattern) for pattern in API_PATH_PATTERNS))
+    assert unrouted == []

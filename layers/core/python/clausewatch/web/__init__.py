@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 STATIC_DIR = Path(__file__).parent / "static"
 APP_PREFIX = "/app/"
 LANDING = APP_PREFIX + "renewals.html"
-PAGES = ("renewals.html", "obligations.html", "contract.html", "upload.html", "attention.html")
+PAGES = ("renewals.html", "obligations.html", "money.html", "contract.html", "upload.html", "attention.html")
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",

@@ -45,17 +45,23 @@ export async function api(path, { method = "GET", json, raw = false, accept = "a
   return raw ? response : response.json();
 }
 
-// every page of a paged list (follows next_cursor)
-export async function all(path) {
-  const items = [];
+// every page of a paged list as the API answered it (follows next_cursor): a page may say more than
+// its items (the findings' total_at_stake)
+export async function pages(path) {
+  const answers = [];
   let cursor = null;
   do {
     const sep = path.includes("?") ? "&" : "?";
     const page = await api(cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path);
-    items.push(...page.items);
+    answers.push(page);
     cursor = page.next_cursor;
   } while (cursor);
-  return items;
+  return answers;
+}
+
+// every item of a paged list
+export async function all(path) {
+  return (await pages(path)).flatMap((page) => page.items);
 }
 
 export function el(tag, attrs = {}, ...children) {
@@ -99,6 +105,7 @@ export function contractLink(id, text) {
 const PAGES = [
   ["renewals.html", "Renewals"],
   ["obligations.html", "Obligations"],
+  ["money.html", "Money"],
   ["upload.html", "Upload"],
   ["attention.html", "Needs attention"],
 ];

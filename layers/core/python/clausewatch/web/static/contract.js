@@ -1,9 +1,10 @@
 // Contract: every term with its value, quoted clause, page and arithmetic (and its lineage); the
-// obligations; the documents; the audit trail; and the original PDF beside them (pdf.js) with the
+// obligations; its money (findings, invoices and credit notes); the documents; the audit trail; and the original PDF beside them (pdf.js) with the
 // selected quote highlighted on its page from the stored text's geometry (GET .../evidence).
 import * as pdfjs from "./vendor/pdfjs/pdf.min.mjs";
 import { api, all, contractLink, day, el, failed, header, param, status } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
+import { byMoneyAtStake, findingRow, invoiceRow, totals } from "./findings.js";
 
 pdfjs.GlobalWorkerOptions.workerSrc = new URL("./vendor/pdfjs/pdf.worker.min.mjs", import.meta.url).href;
 
@@ -230,6 +231,34 @@ async function showAmends(contract, refresh) {
   what.replaceChildren(...parts);
 }
 
+// the contract's money: its findings, money at stake first (GET .../findings: one page, the API's
+// total), and the invoices and credit notes received (GET .../invoices); a refusal is said
+async function showMoney(contract, refresh) {
+  const base = `/contracts/${encodeURIComponent(id)}`;
+  const total = document.getElementById("money-at-stake");
+  const empty = document.getElementById("money-empty");
+  try {
+    const [found, invoices] = await Promise.all([api(`${base}/findings`), api(`${base}/invoices`)]);
+    total.textContent = `Money at stake: ${totals(found.total_at_stake) || "none"}`;
+    // said under the facts too when there is money to see: the section is below the terms
+    const link = document.getElementById("money-link");
+    link.hidden = found.items.length === 0;
+    link.firstElementChild.textContent = `${total.textContent} (${found.items.length} money finding(s), `
+      + `${invoices.items.length} invoice(s) and credit note(s))`;
+    empty.hidden = found.items.length > 0;
+    empty.textContent = "No money findings: none of the SLA metrics or invoices received for it shows one.";
+    document.querySelector("#money-findings tbody").replaceChildren(...byMoneyAtStake(found.items).map((f) =>
+      findingRow(f, contract, { withContract: false, onChanged: refresh })));
+    document.getElementById("invoices-empty").hidden = invoices.items.length > 0;
+    document.querySelector("#invoices tbody").replaceChildren(...invoices.items.map(invoiceRow));
+    document.getElementById("money").dataset.loaded = "true";
+  } catch (error) {
+    total.textContent = "";
+    empty.hidden = true;
+    failed(error);
+  }
+}
+
 // what the page shows of the contract but the original and its events: facts, terms, what it
 // amends, obligations, documents, audit trail (again after a change made here)
 async function showContract(contract, refresh) {
@@ -267,6 +296,7 @@ async function load() {
     document.getElementById("events-section").hidden = events.length === 0;
     document.querySelector("#events tbody").replaceChildren(...events.map((item) => eventRow(contract, item, { onEntered: refresh })));
     status("");
+    await showMoney(contract, refresh);
     document.body.dataset.loaded = "contract";
     const wanted = new URLSearchParams(location.hash.slice(1)).get("term");
     const first = terms.find((t) => t.name === wanted && t.evidence)
