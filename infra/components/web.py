@@ -25,8 +25,11 @@ from .api import Api
 from .storage import ContractStore
 
 # the API's paths, served by the REST API through CloudFront (everything else is a static file)
+# (Swagger UI and the decision link's page, which style inline, stay on the API's URL)
 API_PATH_PATTERNS = ("/contracts*", "/obligations*", "/renewals*", "/findings*", "/uploads*", "/feeds*",
-                     "/calendar.ics", "/openapi.json", "/health")  # Swagger UI (inline scripts) stays on the API's URL
+                     "/reports/*", "/me/*", "/webhooks*", "/corrections*",
+                     "/calendar.ics", "/openapi.json", "/health")
+ON_THE_API_URL_ONLY = ("/renewal-decision",)
 CALLBACK_PATH = web.APP_PREFIX + "callback.html"
 SIGNED_OUT_PATH = web.APP_PREFIX + "signed-out.html"
 HSTS_MAX_AGE = Duration.days(365)

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from clausewatch import web
-from infra.components.web import API_PATH_PATTERNS, CALLBACK_PATH
+from infra.components.web import API_PATH_PATTERNS, CALLBACK_PATH, ON_THE_API_URL_ONLY
 
 
 def resources(template: dict[str, Any], kind: str) -> dict[str, dict]:
@@ -122,3 +122,17 @@ def test_every_api_path_the_pages_call_is_routed_to_the_api():
     assert {"/contracts", "/obligations", "/renewals", "/uploads", "/findings", "/openapi.json"} <= asked
     unrouted = sorted(p for p in asked if not any(fnmatch.fnmatchcase(p, pattern) for pattern in API_PATH_PATTERNS))
     assert unrouted == []
+
+
+def test_every_api_route_is_routed_through_the_dashboards_domain():
+    """Every path of the OpenAPI document reaches the API on the dashboard's domain (the portfolio
+    report, preferences, webhooks and corrections reached the site bucket before), except the
+    pages that style inline, which the dashboard's CSP would break: they stay on the API's URL."""
+    import fnmatch
+
+    from clausewatch.api.app import OPENAPI_INFO, app
+
+    document = json.loads(app.get_openapi_json_schema(**OPENAPI_INFO))
+    unrouted = sorted(p for p in document["paths"]
+                      if not any(fnmatch.fnmatchcase(p, pattern) for pattern in API_PATH_PATTERNS))
+    assert unrouted == list(ON_THE_API_URL_ONLY)
