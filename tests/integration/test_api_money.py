@@ -52,6 +52,7 @@ def test_metrics_and_an_invoice_sent_through_the_api_become_findings(money_world
 
     team = call("GET", "/findings", claims=VIEWER, query={"kind": "sla_breach"}).json()
     assert [f["finding_id"] for f in team["items"]] == [credit["finding_id"]]
+    assert team["total_at_stake"] == [{"amount": "1550.00", "currency": "USD"}]
     # the claim done: the credit is no longer unclaimed
     done = call("POST", f"/contracts/{saas}/obligations/{credit['claim_obligation_id']}/complete", claims=EDITOR,
                 body={"note": "credit note CN-17 received"})
@@ -168,3 +169,21 @@ def test_the_portfolio_counts_what_credit_notes_left_owed_as_get_findings_does(m
     assert page["total_at_stake"] == [{"amount": "4850.00", "currency": "USD"}]  # the same sums, added
     rows = {r["kind"]: r for r in call("GET", "/reports/portfolio", claims=VIEWER).json()["money"]}
     assert (rows["sla_breach"]["amount"], rows["sla_breach"]["still_owed"]) == ("1550.00", "550.00")
+
+
+def test_a_credit_whose_claim_was_waived_is_no_longer_at_stake(money_world):
+    """A person waived the SLA credit's claim (not worth claiming): GET /findings' total counted it
+    still (the Money page kept it among the open ones); the portfolio report did not. Now neither."""
+    cloud, saas = money_world
+    call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+         body={"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"})
+    cloud.pump()
+    [credit] = call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()["items"]
+    waived = call("POST", f"/contracts/{saas}/obligations/{credit['claim_obligation_id']}/waive", claims=EDITOR,
+                  body={"reason": "below the threshold worth claiming"})
+    assert waived.status == 200
+    page = call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()
+    assert [f["claim_status"] for f in page["items"]] == ["waived"]
+    assert page["total_at_stake"] == []
+    report = call("GET", "/reports/portfolio", claims=VIEWER).json()
+    assert report["totals"]["credits_owed"] == {}

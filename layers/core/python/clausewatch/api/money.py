@@ -18,6 +18,7 @@ from ..pipeline import actions
 from ..pipeline import money as pipeline
 from ..pipeline.portfolio import team_portfolio
 from ..reports.portfolio import render
+from ..schema import ObligationStatus
 from ..store import money as store
 from ..store import repository as repo
 from ..store.models import FindingItem
@@ -147,14 +148,20 @@ def _claims(items: list[FindingItem]) -> dict[str, str]:
     return out
 
 
+# a claim a person waived (not worth claiming) or that went with its contract is money nobody asks
+# for: at stake no longer, as the portfolio report counts it (a claim done is still owed until credited)
+CLAIM_NOT_AT_STAKE = (ObligationStatus.WAIVED, ObligationStatus.CANCELLED)
+
+
 def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
+    claims = _claims(items)
     entries = []
     for i in items:
-        if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE:
+        if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE \
+                and claims.get(i.claim_obligation_id or "") not in CLAIM_NOT_AT_STAKE:
             # what credit notes settled is at stake no longer
             entries.append((i.currency, store.still_owed(i), store.finding_line(i)))
     totals = at_stake_totals(entries)  # the findings on one invoice line count once
-    claims = _claims(items)
     return FindingPage(items=[_view(i, claims) for i in items], next_cursor=cursor,
                        total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())])
 

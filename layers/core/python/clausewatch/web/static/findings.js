@@ -22,10 +22,15 @@ export function money({ amount, currency }) {
   return `${currency} ${negative ? "-" : ""}${grouped}${cents === undefined ? "" : `.${cents}`}`;
 }
 
+// claims nobody asks for any more (a person waived it; its contract went): at stake no longer
+// (api/money.py CLAIM_NOT_AT_STAKE)
+const CLAIM_NOT_AT_STAKE = new Set(["waived", "cancelled"]);
+
 // what is still at stake on a finding, as the API counts it in total_at_stake: its amount less what
 // credit notes settled; null for a finding with no amount or one never at stake
 export function atStake(finding) {
   if (!finding.amount || !finding.amount.currency || NOT_AT_STAKE.has(finding.kind)) return null;
+  if (CLAIM_NOT_AT_STAKE.has(finding.claim_status)) return null;
   return finding.settlement ? finding.settlement.remaining : finding.amount;
 }
 
