@@ -4,6 +4,9 @@ none of it."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from clausewatch import clock
@@ -168,3 +171,9 @@ def test_the_portfolio_counts_what_credit_notes_left_owed_as_get_findings_does(m
     assert page["total_at_stake"] == [{"amount": "4850.00", "currency": "USD"}]  # the same sums, added
     rows = {r["kind"]: r for r in call("GET", "/reports/portfolio", claims=VIEWER).json()["money"]}
     assert (rows["sla_breach"]["amount"], rows["sla_breach"]["still_owed"]) == ("1550.00", "550.00")
+    # the CSV and HTML show it beside the amount too (were: the amount alone)
+    table = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "csv"}).text
+    csv_rows = [r for r in csv.DictReader(io.StringIO(table)) if r["section"] == "money"]
+    assert ("1550.00", "550.00") in [(r["amount"], r["still_owed"]) for r in csv_rows]
+    page = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "html"}).text
+    assert "<td>USD 1,550.00</td><td>USD 550.00</td>" in page
