@@ -4,6 +4,10 @@ none of it."""
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import UTC, datetime
+
 import pytest
 
 from clausewatch import clock
@@ -15,6 +19,7 @@ from tests.integration.api_support import (  # noqa: F401
     call,
     claims,
     no_scan_in_api_requests,
+    off_the_document,
     restore,
 )
 from tests.paths import SAMPLES
@@ -52,7 +57,6 @@ def test_metrics_and_an_invoice_sent_through_the_api_become_findings(money_world
 
     team = call("GET", "/findings", claims=VIEWER, query={"kind": "sla_breach"}).json()
     assert [f["finding_id"] for f in team["items"]] == [credit["finding_id"]]
-    assert team["total_at_stake"] == [{"amount": "1550.00", "currency": "USD"}]
     # the claim done: the credit is no longer unclaimed
     done = call("POST", f"/contracts/{saas}/obligations/{credit['claim_obligation_id']}/complete", claims=EDITOR,
                 body={"note": "credit note CN-17 received"})
@@ -169,6 +173,59 @@ def test_the_portfolio_counts_what_credit_notes_left_owed_as_get_findings_does(m
     assert page["total_at_stake"] == [{"amount": "4850.00", "currency": "USD"}]  # the same sums, added
     rows = {r["kind"]: r for r in call("GET", "/reports/portfolio", claims=VIEWER).json()["money"]}
     assert (rows["sla_breach"]["amount"], rows["sla_breach"]["still_owed"]) == ("1550.00", "550.00")
+    # the CSV and HTML show it beside the amount too (were: the amount alone)
+    table = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "csv"}).text
+    csv_rows = [r for r in csv.DictReader(io.StringIO(table)) if r["section"] == "money"]
+    assert ("1550.00", "550.00") in [(r["amount"], r["still_owed"]) for r in csv_rows]
+    page = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "html"}).text
+    assert "<td>USD 1,550.00</td><td>USD 550.00</td>" in page
+
+
+def test_a_claim_a_person_marked_done_before_the_credit_note_shows_who_and_when_in_its_settlement(money_world):
+    # was: the settlement's settled_by left claim_kept out: the person's record kept was not in the API
+    from tests.unit.test_money_credit_notes import credit_note
+
+    cloud, saas = money_world
+    call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+         body={"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"})
+    cloud.pump()
+    [breach] = [f for f in call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()["items"]
+                if f["kind"] == "sla_breach"]
+    claim = breach["claim_obligation_id"]
+    clock.set_now(datetime(2026, 11, 20, 9, 30, tzinfo=UTC))
+    assert call("POST", f"/contracts/{saas}/obligations/{claim}/complete", claims=EDITOR,
+                body={"note": "claimed by email"}).status == 200
+    clock.set_now(None)
+    call("POST", f"/contracts/{saas}/invoices", claims=EDITOR,
+         body={"file_name": "cn-123.xml", "content": credit_note(references=())})
+    cloud.pump()
+    reply = call("GET", f"/contracts/{saas}/findings", claims=VIEWER)
+    assert off_the_document("GET", "/contracts/{contract_id}/findings", reply) is None
+    [breach] = [f for f in reply.json()["items"] if f["kind"] == "sla_breach"]
+    [settled_by] = breach["settlement"]["settled_by"]
+    assert settled_by["credit_note"] == "CN-123" and settled_by["status"] == "settled"
+    assert settled_by["claim_kept"] == {"obligation_id": claim, "status": "done",
+                                        "resolved_by": "alex.editor@example.com",
+                                        "resolved_at": "2026-11-20T09:30:00.000+00:00"}
+    page = call("GET", "/findings", claims=VIEWER)
+    assert off_the_document("GET", "/findings", page) is None
+
+
+def test_a_claim_the_credit_note_settled_has_no_claim_kept(money_world):
+    from tests.unit.test_money_credit_notes import credit_note
+
+    cloud, saas = money_world
+    call("POST", f"/contracts/{saas}/metrics", claims=EDITOR,
+         body={"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"})
+    cloud.pump()
+    call("POST", f"/contracts/{saas}/invoices", claims=EDITOR,
+         body={"file_name": "cn-123.xml", "content": credit_note(references=())})
+    cloud.pump()
+    reply = call("GET", f"/contracts/{saas}/findings", claims=VIEWER)
+    assert off_the_document("GET", "/contracts/{contract_id}/findings", reply) is None
+    [breach] = [f for f in reply.json()["items"] if f["kind"] == "sla_breach"]
+    [settled_by] = breach["settlement"]["settled_by"]
+    assert settled_by["claim_kept"] is None
 
 
 def test_a_credit_whose_claim_was_waived_is_no_longer_at_stake(money_world):

@@ -228,21 +228,88 @@ def test_a_per_user_added_fee_on_a_quarter_prices_both_readings_of_the_quantity(
         assert "under-charged by 150.00" in findings[0].summary
 
 
+CONTRACT_CLAUSE = {"text": "Subscription Fees: USD 1,000 per month.", "page": 4}
+ADDON_CLAUSE = {"text": "Amendment No. 2 adds a Premium Support fee of USD 200 per month.", "page": 1,
+                "document": "amendment-2.pdf", "contract_id": "a2"}
+ADDON = {"amount": "200.00", "currency": "USD", "period": "month", "name": "Premium Support", "evidence": ADDON_CLAUSE}
+
+
+def _combined_terms(fees: dict | None = None, addon: dict | None = None, **kw) -> ContractMoney:
+    fees = fees or {"amount": "1000.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
+                    "unit": "Authorised User", "additional_fees": [addon or ADDON]}
+    return ContractMoney(fees=fees, fees_evidence=CONTRACT_CLAUSE, expiration=date(2027, 12, 31), renewal_term="P12M",
+                         added_fees=(AddedFee(addon or ADDON, date(2026, 10, 1), AGREED_FROM),), **kw)
+
+
+def _combined_invoice(description: str, amount: str, *others: InvoiceLine, start: date | None = date(2026, 11, 1),
+                      end: date | None = date(2027, 10, 31), quantity: str = "1") -> Invoice:
+    combined = InvoiceLine("1", description, Decimal(quantity), Decimal(amount) / Decimal(quantity), Decimal(amount))
+    lines = (combined, *others)
+    return Invoice("INV-12", date(2026, 11, 1), "USD", None, lines, sum((li.amount for li in lines), Decimal(0)),
+                   start, end)
+
+
 @pytest.mark.parametrize("description", ["Subscription Fees incl. Premium Support",
                                          "Subscription Fees - Authorised Users, with Premium Support"])
-def test_a_line_naming_the_contracts_fee_and_the_added_fee_is_not_checked_whichever_it_names_more(description):
-    # 5,000 + 1,500 on one line (was: USD 5,000.00 "above the 1,500.00 agreed for the Premium Support", the
-    # two words of the add-on outnumbering the one of the contract's fee)
-    combined = InvoiceLine("1", description, Decimal(1), Decimal("6500.00"), Decimal("6500.00"))
-    invoice = Invoice("INV-11", date(2026, 11, 30), "USD", None, (combined,), Decimal("6500.00"),
-                      date(2026, 11, 1), date(2026, 11, 30))
-    fees = {**FEES, "unit": "Authorised User"}
-    terms = ContractMoney(fees=fees, expiration=TERMS.expiration, renewal_term="P12M",
-                          added_fees=(AddedFee(SUPPORT, date(2026, 10, 1), AGREED_FROM),))
-    [finding] = check_invoice(invoice, terms)
-    assert (finding.kind, finding.at_stake, finding.line_id) == ("not_checked", None, "1")
-    assert "it names both the contract's Subscription Fees and the Premium Support an amendment added" in \
+def test_a_line_billing_the_contracts_fee_and_the_added_fee_together_is_priced_against_the_two_summed(description):
+    # 12 months of 1,000.00 + 200.00 on one line (was: not_checked, never priced, whichever it names more)
+    assert check_invoice(_combined_invoice(description, "14400.00"), _combined_terms()) == []
+    [finding] = check_invoice(_combined_invoice(description, "15000.00"), _combined_terms())
+    assert (finding.kind, finding.at_stake, finding.line_id) == ("price_above_agreed", Money(Decimal("600.00"), "USD"),
+                                                                 "1")
+    assert "15,000.00 above the 14,400.00 agreed for the contract's fee and the Premium Support together" in \
         finding.summary
+    assert ("expected contract fee 12,000.00 (the contract, page 4: agreed 1,000.00 (no increase before the first "
+            "renewal term); x 12/1 months = 12,000.00) + added fee Premium Support 2,400.00 (amendment-2.pdf, page 1: "
+            "USD 200.00 a month (0 renewal term(s) begun since 2026-10-01") in finding.derivation
+    assert ("no increase) x 12/1 month(s) = 2,400.00) = 14,400.00; charged 15,000.00 > 14,400.00: 600.00 over"
+            in finding.derivation)
+    assert f"the Premium Support agreed from {AGREED_FROM}" in finding.derivation
+    assert finding.evidence == CONTRACT_CLAUSE and finding.clauses == (CONTRACT_CLAUSE, ADDON_CLAUSE)
+    assert finding.to_dict()["clauses"] == [CONTRACT_CLAUSE, ADDON_CLAUSE]
+
+
+def test_a_combined_line_within_the_sum_but_above_either_fee_alone_is_as_agreed():
+    # one month: 1,000.00 + 200.00; below the sum (a discount) is no over-charge either
+    one_month = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
+    assert check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1200.00", **one_month),
+                         _combined_terms()) == []
+    [over] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1200.01", **one_month),
+                           _combined_terms())
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("0.01"), "USD"))
+
+
+PER_USER_ADDON = {**ADDON, "amount": "10.00", "unit_price": "10.00", "unit": "User"}
+
+
+@pytest.mark.parametrize(("terms", "invoice", "why"), [
+    (_combined_terms(addon=PER_USER_ADDON), _combined_invoice("Subscription Fees incl. Premium Support", "99999.00"),
+     "the Premium Support is per User: how many Users the line bills of it is not stated"),
+    (_combined_terms(fees={"amount": "1000.00", "unit_price": "10.00", "unit": "Authorised User", "currency": "USD",
+                           "period": "month", "name": "Subscription Fees", "additional_fees": [ADDON]}),
+     _combined_invoice("Subscription Fees incl. Premium Support", "99999.00"),
+     "the contract's fee is per Authorised User: how many Authorised Users the line bills of it is not stated"),
+    (_combined_terms(), _combined_invoice("Subscription Fees incl. Premium Support", "99999.00", start=None, end=None),
+     "the invoice states no period (UBL InvoicePeriod) and how the fee is invoiced was not read"),
+    (_combined_terms(), _combined_invoice("Subscription Fees incl. Premium Support", "99999.00",
+                                          InvoiceLine("2", "Subscription Fees", Decimal(1), None, Decimal("1.00"))),
+     "line 2 (Subscription Fees) bills one of them too: what part of each line is each's is not known"),
+    (_combined_terms(), _combined_invoice("Subscription Fees incl. Premium Support", "99999.00",
+                                          InvoiceLine("2", "Premium Support", Decimal(1), None, Decimal("1.00"))),
+     "line 2 (Premium Support) bills one of them too"),
+    (_combined_terms(), _combined_invoice("Subscription Fees incl. Premium Support", "99999.00", quantity="2"),
+     "the line bills 2 of the Premium Support, a flat fee: what its quantity counts is not known"),
+    # a renewal term begun and no cap read: the increase allowed on the contract's fee is not known
+    (_combined_terms(), _combined_invoice("Subscription Fees incl. Premium Support", "99999.00",
+                                          start=date(2028, 1, 1), end=date(2028, 1, 31)),
+     "the increase allowed is not known (no cap on increases was read)"),
+])
+def test_a_combined_line_whose_part_cannot_be_priced_is_not_checked_with_why(terms, invoice, why):
+    findings = [f for f in check_invoice(invoice, terms) if f.line_id == "1"]
+    assert [(f.kind, f.at_stake) for f in findings] == [("not_checked", None)]
+    assert "it names both the contract's Subscription Fees and the Premium Support an amendment added, billed " \
+        "together" in findings[0].summary
+    assert why in findings[0].summary
 
 
 def test_an_added_fee_whose_name_holds_a_word_of_the_contracts_fee_is_still_its_own():

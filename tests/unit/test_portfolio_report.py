@@ -97,3 +97,37 @@ def test_a_credit_note_and_the_over_charge_it_refunded_are_not_at_stake():
     again = build("procurement", TODAY, contracts=5, renewals=p.renewals, overdue=p.overdue, money=money,
                   amendments=p.amendments)
     assert again.totals["invoice_findings_at_stake"] == {"USD": "9300.00"}
+
+
+def _partly_credited():
+    """October's 1,550.00 credit with 1,000.00 of it credited, an over-charge refunded whole, and the
+    credit note that refunded it."""
+    p = _portfolio()
+    money = [dataclasses.replace(m, still_owed="550.00") if m.period_or_invoice == "2026-10" and m.currency == "USD"
+             else m for m in p.money]
+    money += [MoneyRow("c1", "SaaS", "price_above_agreed", "invoice 2", "x", "500.00", "USD", "settled", "NWA-2",
+                       still_owed="0.00"),
+              MoneyRow("c1", "SaaS", "credit_note_settled", "credit note CN-1", "y", "500.00", "USD", "credited",
+                       "CN-1", still_owed="500.00")]
+    return build("procurement", TODAY, contracts=5, renewals=p.renewals, overdue=p.overdue, money=money,
+                 amendments=p.amendments)
+
+
+def test_csv_shows_what_is_still_owed_beside_each_money_rows_amount():
+    # was: only the original amount, 1,550.00, while the totals counted 550.00
+    rows = [r for r in csv.DictReader(io.StringIO(render(_partly_credited(), "csv")[1])) if r["section"] == "money"]
+    owed = {(r["what"], r["amount"]): r["still_owed"] for r in rows}
+    assert owed[("credit", "1550.00")] == "550.00"
+    assert owed[("invoice 2", "500.00")] == "0.00"
+    assert owed[("invoice 1", "9300.00")] == "9300.00"  # nothing credited: all of it
+    assert owed[("credit note CN-1", "500.00")] == ""  # a credit note is money to us, nothing owed
+    assert all(r["still_owed"] == "" for r in csv.DictReader(io.StringIO(render(_partly_credited(), "csv")[1]))
+               if r["section"] != "money")
+
+
+def test_html_shows_what_is_still_owed_beside_each_money_rows_amount():
+    body = render(_partly_credited(), "html")[1]
+    assert "<th>amount</th><th>still owed</th>" in body
+    assert "<td>USD 1,550.00</td><td>USD 550.00</td>" in body
+    assert "<td>USD 500.00</td><td>USD 0.00</td>" in body
+    assert "<td>USD 500.00</td><td></td>" in body  # the credit note

@@ -56,6 +56,16 @@ class Amount(_Response):
     currency: str
 
 
+class ClaimKept(_Response):
+    """The credit claim a person marked done before the credit note came: theirs, kept as they left
+    it; the credit note is evidence against it, not a second settling."""
+
+    obligation_id: str
+    status: str = Field(description="the claim's status as the person left it (done)")
+    resolved_by: str | None = Field(description="who marked it done")
+    resolved_at: str | None = Field(description="when (ISO 8601, UTC), as the obligation records it")
+
+
 class SettledBy(_Response):
     credit_note: str
     applied: Amount
@@ -63,6 +73,8 @@ class SettledBy(_Response):
     derivation: str = Field(description='the arithmetic: "credit note CN-123 of USD 1,550.00 settles the 2026-10 '
                             'SLA credit of USD 1,550.00"')
     source_key: str | None
+    claim_kept: ClaimKept | None = Field(default=None, description="the claim a person had already marked done, "
+                                         "kept as theirs (who, when); none when the system settled it or it is open")
 
 
 class Settlement(_Response):
@@ -137,8 +149,16 @@ def _settlement(item: FindingItem) -> Settlement | None:
     if not settled or left is None:
         return None
     by = [SettledBy(credit_note=n, applied=Amount(**s["applied"]), status=s["status"], derivation=s["derivation"],
-                    source_key=s.get("source_key")) for n, s in sorted(settled.items())]
+                    source_key=s.get("source_key"), claim_kept=_claim_kept(s.get("claim_kept")))
+          for n, s in sorted(settled.items())]
     return Settlement(settled_by=by, remaining=Amount(amount=f"{left:.2f}", currency=item.currency or ""))
+
+
+def _claim_kept(kept: dict | None) -> ClaimKept | None:
+    if not kept:
+        return None
+    return ClaimKept(obligation_id=str(kept["obligation_id"]), status=str(kept.get("status") or ""),
+                     resolved_by=kept.get("resolved_by"), resolved_at=kept.get("resolved_at"))
 
 
 def _claims(items: list[FindingItem]) -> dict[str, str]:

@@ -28,6 +28,7 @@ from .invoices import (
     _BILLED_MONTHS,
     TIME_UNITS,
     ContractMoney,
+    Expected,
     Finding,
     Invoice,
     InvoiceLine,
@@ -63,8 +64,10 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
         if named is None:
             continue
+        if named.names_contract_fee_too and named.added_versions:
+            continue  # the contract's fee and this one billed together: priced as both (`combined_fee_lines`)
         if not named.versions:
-            out.append(_not_checked(invoice, li, named.fees[0], _ambiguous(named, terms), None))
+            out.append(_not_checked(invoice, li, named.fees[0], _ambiguous(named), None))
             continue
         fees.setdefault(id(first_version(named.versions[0].fee, every)), []).append((li, named.versions))
     for lines in fees.values():
@@ -89,25 +92,25 @@ def _together(lines: list[InvoiceLine]) -> InvoiceLine:
 
 def _check_versions(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee, ...],
                     terms: ContractMoney) -> list[Finding]:
-    version = _version_billed(invoice, li, versions)
-    if isinstance(version, Finding):
-        return [version]
+    version = version_billed(invoice, li, versions)
+    if isinstance(version, Unpriced):
+        return [_not_checked(invoice, li, version.added, version.why, version.agreed)]
     finding = _check_line(invoice, li, version, terms)
     return [] if finding is None else [finding]
 
 
-def _version_billed(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee, ...]) -> AddedFee | Finding:
+def version_billed(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee, ...]) -> AddedFee | Unpriced:
     """The price of the added fee in force for the invoice's period when a later amendment re-priced
     it: the latest version agreed by the period's first day (the first version before it: billed
     before agreed, or not known, as ``_before_agreed`` says), until the day the next took effect.
-    Not known (a finding that says why): a period across a re-pricing day, a version whose day was
+    Not known (why): a period across a re-pricing day, a version whose day was
     not read, an invoice with no period issued within the fee's billing cycle of a re-pricing day
     (in advance or in arrears, it may bill either price)."""
     if len(versions) == 1:
         return versions[0]
     undated = [v for v in versions if v.agreed_from is None]
     if undated:
-        return _not_checked(invoice, li, versions[-1], f"the {versions[-1].name} was re-priced by an amendment and "
+        return Unpriced(versions[-1], f"the {versions[-1].name} was re-priced by an amendment and "
                             f"{undated[0].agreed_from_derivation} ({undated[0].document or 'an amendment'}): which "
                             "price is in force is not known", None)
     start = invoice.period_start if invoice.period_end is not None else None
@@ -119,7 +122,7 @@ def _version_billed(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee,
     chosen, later = versions[current], versions[current + 1] if current + 1 < len(versions) else None
     if start is not None and invoice.period_end is not None:
         if later is not None and later.agreed_from is not None and later.agreed_from <= invoice.period_end:
-            return _not_checked(invoice, li, later, f"the period {start} to {invoice.period_end} runs across "
+            return Unpriced(later, f"the period {start} to {invoice.period_end} runs across "
                                 f"{later.agreed_from}, the day {later.document or 'an amendment'} re-priced the "
                                 f"{later.name} (from {_rate(chosen.fee)}), and how part of a period is counted is "
                                 "not read", f"{_rate(later.fee)}, agreed from {later.agreed_from_derivation}")
@@ -130,7 +133,7 @@ def _version_billed(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee,
                      and v.agreed_from - relativedelta(months=cycle) < day < v.agreed_from + relativedelta(months=cycle)),
                     None)
         if near is not None:
-            return _not_checked(invoice, li, near, f"the invoice states no period and was issued on {day}, within "
+            return Unpriced(near, f"the invoice states no period and was issued on {day}, within "
                                 f"{cycle} month(s) (the fee's billing cycle) of {near.agreed_from}, the day "
                                 f"{near.document or 'an amendment'} re-priced the {near.name}: whether it bills the "
                                 "earlier price or the new one is not known", None)
@@ -141,11 +144,7 @@ def _version_billed(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee,
                    f"({later.document or 'a later amendment'} re-priced it from {later.agreed_from})")
 
 
-def _ambiguous(named: LineAddedFees, terms: ContractMoney) -> str:
-    if named.names_contract_fee_too:
-        own = (terms.fees or {}).get("name") or (terms.fees or {}).get("unit") or "fee"
-        return (f"it names both the contract's {own} and the {named.fees[0].name} an amendment added: which it "
-                "bills, or what part of it is each's, is not known")
+def _ambiguous(named: LineAddedFees) -> str:
     each = " and ".join(f"the {a.name} ({a.document or 'an amendment'}: {_rate(a.fee)})" for a in named.fees)
     return f"it names {each} as much, each added by an amendment: which it bills is not known"
 
@@ -155,6 +154,16 @@ def _rate(fee: dict) -> str:
     amount = fee.get("unit_price") if per else fee.get("amount")
     return (f"{fee.get('currency', '')} {format_amount(Decimal(amount)) if amount else '?'}{per} "
             f"per {fee.get('period') or 'period'}").strip()
+
+
+@dataclass(frozen=True)
+class Unpriced:
+    """Why the added fee's line is not priced (told as not checked): ``added`` the version it is
+    about, ``agreed`` its rate in words when not its own."""
+
+    added: AddedFee
+    why: str
+    agreed: str | None = None
 
 
 def _not_checked(invoice: Invoice, li: InvoiceLine, added: AddedFee, why: str, agreed: str | None) -> Finding:
@@ -176,14 +185,28 @@ class _Priced:
     agreed_derivation: str
 
 
-def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: ContractMoney) -> Finding | None:
+@dataclass(frozen=True)
+class _LineTerms:
+    """What an added fee's line is priced by: the rate allowed (or why not known), the months billed
+    and those of the fee's period, with what says so (``share``, in words)."""
+
+    priced: _Priced | str
+    billed: int
+    per_period: int
+    share: str
+    agreed: str  # the rate agreed, in words
+
+
+def _line_terms(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: ContractMoney
+                ) -> _LineTerms | Unpriced | Finding:
+    """The terms the line is priced by; or why it is not priced; or what departs from the fee before
+    any price (billed before agreed, another currency)."""
     fee = added.fee
     agreed = f"{_rate(fee)}, agreed from {added.agreed_from_derivation}"
     if added.agreed_from is None:
-        return _not_checked(invoice, li, added, f"it is the {added.name} an amendment added, and "
-                            f"{added.agreed_from_derivation}", None)
+        return Unpriced(added, f"it is the {added.name} an amendment added, and {added.agreed_from_derivation}")
     before = _before_agreed(invoice, li, added, agreed)
-    if before is not None:
+    if isinstance(before, (Finding, Unpriced)):
         return before
     if fee.get("currency") and fee["currency"] != invoice.currency:
         return Finding("currency", invoice.number, f"line {li.line_id} ({li.description}): invoiced in "
@@ -192,27 +215,62 @@ def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: Contr
                        fee.get("evidence"))
     per_period = _PERIOD_MONTHS.get(fee.get("period") or "")
     if per_period is None:
-        return _not_checked(invoice, li, added, f"the period the {added.name} is for (a month, a quarter, a year) "
-                            "was not read", agreed)
+        return Unpriced(added, f"the period the {added.name} is for (a month, a quarter, a year) was not read",
+                         agreed)
     months = _months_billed(invoice, fee)
     if isinstance(months, str):
-        return _not_checked(invoice, li, added, months, agreed)
+        return Unpriced(added, months, agreed)
     billed, cadence = months
-    priced = _allowed(invoice, added, terms)
-    per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
-    counted = _units(li, fee) if per_unit else _flat_quantity(li, added.name, billed)
     share = f" x {billed}/{per_period} month(s){cadence}" if billed != per_period or cadence else ""
-    if isinstance(priced, str):
+    return _LineTerms(_allowed(invoice, added, terms), billed, per_period, share, agreed)
+
+
+def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: ContractMoney) -> Finding | None:
+    found = _line_terms(invoice, li, added, terms)
+    if isinstance(found, Unpriced):
+        return _not_checked(invoice, li, added, found.why, found.agreed)
+    if isinstance(found, Finding):
+        return found
+    fee = added.fee
+    per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
+    counted = _units(li, fee) if per_unit else _flat_quantity(li, added.name, found.billed)
+    months = (found.billed, found.per_period)
+    if isinstance(found.priced, str):
         # the most allowed is not known, but no increase is needed to check a line at or below the
         # agreed rate: only a line above it is not checked
         if counted is None:
-            found = _compared(invoice, li, added, _agreed_rate(added), share, (billed, per_period))
-            if found is None or found.kind == "price_below_agreed":
-                return found
-        return _not_checked(invoice, li, added, priced, agreed)
+            compared = _compared(invoice, li, added, _agreed_rate(added), found.share, months)
+            if compared is None or compared.kind == "price_below_agreed":
+                return compared
+        return _not_checked(invoice, li, added, found.priced, found.agreed)
     if counted is not None:
-        return _not_checked(invoice, li, added, counted, agreed)
-    return _compared(invoice, li, added, priced, share, (billed, per_period))
+        return _not_checked(invoice, li, added, counted, found.agreed)
+    return _compared(invoice, li, added, found.priced, found.share, months)
+
+
+def added_fee_expected(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: ContractMoney) -> Expected | str:
+    """The most the added flat fee may be billed on ``li`` for the months the invoice covers, with
+    the arithmetic and the amendment's clause; or why that is not known (a fee per unit: how many
+    units the line bills of it is not stated when it bills another fee too)."""
+    found = _line_terms(invoice, li, added, terms)
+    if isinstance(found, Unpriced):
+        return found.why
+    if isinstance(found, Finding):
+        if found.kind == "currency":
+            return f"the {added.name} is agreed in {added.fee.get('currency')}, the invoice is in {invoice.currency}"
+        return (f"the period {invoice.period_start} to {invoice.period_end} ends before {added.agreed_from}, the day "
+                f"the {added.name} was agreed from: what part of the line bills it is not known")
+    fee = added.fee
+    if fee.get("unit_price") is not None and fee.get("unit"):
+        return f"the {added.name} is per {fee['unit']}: how many {fee['unit']}s the line bills of it is not stated"
+    if isinstance(found.priced, str):
+        return found.priced
+    counted = _flat_quantity(li, added.name, found.billed)
+    if counted is not None:
+        return counted
+    amount = cents(found.priced.limit * found.billed / found.per_period)
+    return Expected(f"added fee {added.name}", amount, f"{found.priced.derivation}{found.share} = {format_amount(amount)}",
+                    f"agreed from {added.agreed_from_derivation}", fee.get("evidence"), found.billed)
 
 
 def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Priced, share: str,
@@ -270,7 +328,7 @@ def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Price
     return None
 
 
-def _before_agreed(invoice: Invoice, li: InvoiceLine, added: AddedFee, agreed: str) -> Finding | None:
+def _before_agreed(invoice: Invoice, li: InvoiceLine, added: AddedFee, agreed: str) -> Finding | Unpriced | None:
     """A line for a period that ended before the fee was agreed: billed before it (the line's amount
     at stake); one whose period runs across that day, or an invoice with no period issued before
     it: not known what part is the fee's."""
@@ -286,11 +344,11 @@ def _before_agreed(invoice: Invoice, li: InvoiceLine, added: AddedFee, agreed: s
                 f"({_rate(added.fee)}) was not agreed for it; billed {format_amount(li.amount)}",
                 Money(cents(li.amount), invoice.currency), li.line_id, added.fee.get("evidence"))
         if start < day:
-            return _not_checked(invoice, li, added, f"the period {start} to {end} begins before the {added.name} "
+            return Unpriced(added, f"the period {start} to {end} begins before the {added.name} "
                                 f"was agreed ({day}), and how part of a period is counted is not read", agreed)
         return None
     if billed_from(invoice) < day:
-        return _not_checked(invoice, li, added, f"the invoice states no whole period and is billed from "
+        return Unpriced(added, f"the invoice states no whole period and is billed from "
                             f"{billed_from(invoice)}, before the {added.name} was agreed ({day}): whether the line "
                             "is for a period before it is not known", agreed)
     return None

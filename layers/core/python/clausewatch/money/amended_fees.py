@@ -207,7 +207,7 @@ class AddedFee:
 class LineAddedFees:
     """What an invoice line names of the fees amendments added: the added fees it names most (one:
     its fee; more: which it bills is not known), and whether it names the contract's fee too
-    ("Subscription Fees incl. Premium Support": then neither is priced on it)."""
+    ("Subscription Fees incl. Premium Support": a combined line, priced against the two summed)."""
 
     fees: tuple[AddedFee, ...]
     names_contract_fee_too: bool
@@ -215,9 +215,16 @@ class LineAddedFees:
 
     @property
     def versions(self) -> tuple[AddedFee, ...]:
-        """The versions of the one added fee the line bills, oldest first (one unless a later
-        amendment re-priced it); none when which fee it bills is not known."""
-        if self.names_contract_fee_too or not self.one_fee:
+        """The versions of the one added fee the line bills, and it alone, oldest first (one unless a
+        later amendment re-priced it); none when which fee it bills is not known, or it names the
+        contract's fee too."""
+        return () if self.names_contract_fee_too else self.added_versions
+
+    @property
+    def added_versions(self) -> tuple[AddedFee, ...]:
+        """The versions of the one added fee the line names, oldest first, also beside the contract's
+        fee (a combined line: `combined_fee_lines`); none when two added fees are named as much."""
+        if not self.one_fee:
             return ()
         return tuple(sorted(self.fees, key=lambda a: a.agreed_from or date.min))
 
@@ -229,7 +236,7 @@ def line_added_fees(description: str, fees: dict[str, Any] | None, added: tuple[
     subscription" is the subscription of a contract with Northwind Analytics, not the "Analytics
     Module" an amendment added); the added fees it names most are kept (two tied: not known which),
     widened to every version of that fee when they are one fee's; a line that also names a word of
-    the contract's fee that is not the added fee's own names both (neither is priced on it)."""
+    the contract's fee that is not the added fee's own names both (a combined line)."""
     party = name_words(counterparty)
     own = name_words((fees or {}).get("name"), (fees or {}).get("unit")) - party
     words = name_words(description) - party

@@ -91,11 +91,15 @@ class Finding:
     at_stake: Money | None
     line_id: str | None = None
     evidence: dict | None = None
+    # every clause the amount rests on, when more than ``evidence`` (a line billing the contract's fee
+    # and an added fee together: both fees' clauses)
+    clauses: tuple[dict, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "invoice_number": self.invoice_number, "summary": self.summary,
                 "derivation": self.derivation, "line_id": self.line_id, "evidence": self.evidence,
-                "at_stake": None if self.at_stake is None else self.at_stake.to_dict()}
+                "at_stake": None if self.at_stake is None else self.at_stake.to_dict(),
+                **({"clauses": list(self.clauses)} if self.clauses else {})}
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -358,6 +362,7 @@ def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str]
     return allowed, f"{format_amount(base)} x (1 + {m.group(1)}%)^{k} = {format_amount(allowed)}"
 
 
+_PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 # how many months one invoice covers, by how the contract says the fees are invoiced ("quarterly in advance")
 _BILLED_MONTHS = {"monthly": 1, "quarterly": 3, "annually": 12}
 _OVERAGE_LINE = re.compile(r"additional|overage|excess|extra", re.IGNORECASE)
@@ -421,7 +426,9 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     findings += _party_and_term_findings(invoice, terms)
     # the lines of fees amendments added, each at its own rate (the module builds on this one's types)
     from .added_fee_lines import added_fee_findings
+    from .combined_fee_lines import combined_fee_findings
     findings += added_fee_findings(invoice, terms)
+    findings += combined_fee_findings(invoice, terms)  # a line billing the contract's fee and an added fee together
     fees = terms.fees
     if not fees or not fees.get("amount"):
         return findings
@@ -482,11 +489,60 @@ def billed_from(invoice: Invoice) -> date:
     return invoice.period_start or invoice.issue_date
 
 
-def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
+@dataclass(frozen=True)
+class Expected:
+    """The most one fee may be billed for the months an invoice covers, with its arithmetic and the
+    clause it is from: what a line of that fee is priced against (a line billing two fees together:
+    the two summed, `combined_fee_lines`)."""
+
+    fee: str  # whose: "contract fee", "added fee Premium Support"
+    amount: Decimal
+    arithmetic: str  # the rate allowed and the months billed, to the amount
+    basis: str  # what prices it: the renewal terms begun by the period, or the day it was agreed from
+    evidence: dict | None  # the clause (the cap's, when an increase is allowed)
+    months: int  # the months billed
+
+    def __str__(self) -> str:
+        return f"{self.fee} {format_amount(self.amount)} ({clause_where(self.evidence)}: {self.arithmetic})"
+
+
+@dataclass(frozen=True)
+class NotPriced:
+    """Why a fee's amount for an invoice is not known: ``why`` in words; ``told``: the fee's own lines
+    say so as not checked ("part_month": a period not whole months; "no_period": none stated and how
+    the fee is invoiced not read), else they are left unpriced (nothing read to price them against)."""
+
+    why: str
+    told: str | None = None
+
+
+@dataclass(frozen=True)
+class _FeeLimit:
+    """The renewal terms begun by the invoice's period and the most the contract's fee (its amount or
+    its unit price) allows in them, with the arithmetic."""
+
+    terms_begun: int
+    term_derivation: str
+    limit: Decimal
+    derivation: str
+
+
+def clause_where(evidence: dict | None) -> str:
+    """Where a clause is, for arithmetic: "amendment-2.pdf, page 1"; "the contract, page 4"."""
+    if not evidence:
+        return "its clause not located"
+    page = evidence.get("page")
+    document = evidence.get("document") or "the contract"
+    return f"{document}, page {page}" if page else document
+
+
+def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | str:
+    """The most the contract's fee allows for the invoice's period, or why that is not known."""
     fees = terms.fees or {}
     term = renewal_terms_begun(billed_from(invoice), terms.expiration, terms.renewal_term)
     if term is None:
-        return []
+        return ("how many renewal terms have begun is not known (the term's end or its renewal period was not "
+                "read), so the increase the contract allows is not known")
     k, term_derivation = term
     period_end = invoice.period_end
     last = renewal_terms_begun(period_end, terms.expiration, terms.renewal_term) if period_end is not None else None
@@ -496,48 +552,92 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         k, term_derivation = last[0], (f"the period {billed_from(invoice).isoformat()} to "
                                        f"{period_end.isoformat()} runs into a later term, priced by it: "
                                        f"{last[1]}")
-    per_unit = fees.get("unit_price") is not None
-    base = Decimal(fees["unit_price"] if per_unit else fees["amount"])
+    base = Decimal(fees["unit_price"] if fees.get("unit_price") is not None else fees["amount"])
     allowed = allowed_price(base, terms.price_increase_cap, k)
     if allowed is None:
-        return []
-    limit, limit_derivation = allowed
-    lines = _fee_lines(invoice, terms)
-    if per_unit:
-        return _unit_price_findings(invoice, terms, k, term_derivation, lines, limit, limit_derivation)
-    if fees.get("period") not in ("year", "month", "quarter") or not lines:
-        return []
-    months = {"year": 12, "quarter": 3, "month": 1}[fees["period"]]
+        cap = terms.price_increase_cap
+        return (f"{term_derivation}, and the increase allowed is not known ("
+                + ("no cap on increases was read" if cap is None else f"the cap {cap} is an index, its value not known")
+                + ")")
+    return _FeeLimit(k, term_derivation, *allowed)
+
+
+def _contract_evidence(terms: ContractMoney, terms_begun: int) -> dict | None:
+    """The clause a contract fee's price rests on: the cap's once an increase is allowed."""
+    return terms.cap_evidence if terms_begun and terms.cap_evidence else terms.fees_evidence
+
+
+def contract_fee_expected(invoice: Invoice, terms: ContractMoney) -> Expected | NotPriced:
+    """The most the contract's flat fee ("USD 1,000 a month") may be billed for the months the
+    invoice covers (its period, else how the fee is invoiced when that is its period), with the
+    arithmetic and its clause; or why that is not known (a fee per unit: how many units a line bills
+    of it is its own reading, `_unit_price_findings`)."""
+    fees = terms.fees or {}
+    if not fees.get("amount"):
+        return NotPriced("the contract's fee was not read")
+    if fees.get("currency") and fees["currency"] != invoice.currency:
+        return NotPriced(f"the contract's fee is agreed in {fees['currency']}, the invoice is in {invoice.currency}")
+    if fees.get("unit_price") is not None:
+        unit = fees.get("unit") or "unit"
+        return NotPriced(f"the contract's fee is per {unit}: how many {unit}s the line bills of it is not stated")
+    limit = _fee_limit(invoice, terms)
+    if isinstance(limit, str):
+        return NotPriced(limit)
+    if fees.get("period") not in _PERIOD_MONTHS:
+        return NotPriced("the period the contract's fee is for (a month, a quarter, a year) was not read")
+    months = _PERIOD_MONTHS[fees["period"]]
     billed = _months(invoice)
     if billed == 0:  # a period of whole months and some days: how the contract prorates is not guessed
-        return [_not_priced(invoice, lines, f"the fee is {fees.get('currency', '')} "
-                            f"{format_amount(base)} a {fees['period']}")]
+        return NotPriced(f"the invoice period {invoice.period_start} to {invoice.period_end} is not a whole number "
+                         "of months, and how the contract prorates part of a month is not read", told="part_month")
     if billed is None and fees.get("billing", "").startswith(
             {"year": "annually", "quarter": "quarterly", "month": "monthly"}[fees["period"]]):
         billed = months
     if billed is None:  # what period the lines cover is not known: no guess, and the person is told
-        return [Finding("not_checked", invoice.number, "the fee's lines not priced: the invoice states no period",
-                        f"the fee is {fees.get('currency', '')} {format_amount(base)} a {fees['period']}; the invoice "
-                        "states no period (UBL InvoicePeriod) and how the fee is invoiced was not read: check the "
-                        "amount by hand", None)]
-    limit_here = cents(limit * billed / months)
-    if billed != months:
-        limit_derivation += f"; x {billed}/{months} months = {format_amount(limit_here)}"
+        return NotPriced("the invoice states no period (UBL InvoicePeriod) and how the fee is invoiced was not read",
+                         told="no_period")
+    amount = cents(limit.limit * billed / months)
+    derivation = limit.derivation + (f"; x {billed}/{months} months = {format_amount(amount)}" if billed != months
+                                     else "")
+    return Expected("contract fee", amount, derivation, limit.term_derivation,
+                    _contract_evidence(terms, limit.terms_begun), billed)
+
+
+def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
+    fees = terms.fees or {}
+    lines = _fee_lines(invoice, terms)
+    if fees.get("unit_price") is not None:
+        limit = _fee_limit(invoice, terms)
+        if isinstance(limit, str):
+            return []
+        return _unit_price_findings(invoice, terms, limit.terms_begun, limit.term_derivation, lines, limit.limit,
+                                    limit.derivation)
+    if not lines:
+        return []
+    expected = contract_fee_expected(invoice, terms)
+    if isinstance(expected, NotPriced):
+        fee = f"the fee is {fees.get('currency', '')} {format_amount(Decimal(fees['amount']))} a {fees.get('period')}"
+        if expected.told == "part_month":
+            return [_not_priced(invoice, lines, fee)]
+        if expected.told == "no_period":
+            return [Finding("not_checked", invoice.number, "the fee's lines not priced: the invoice states no period",
+                            f"{fee}; the invoice states no period (UBL InvoicePeriod) and how the fee is invoiced was "
+                            "not read: check the amount by hand", None)]
+        return []
     # the fee's lines together (a fee split over two lines is one fee)
     charged = sum((li.amount for li in lines), Decimal(0))
-    if charged <= limit_here:
+    if charged <= expected.amount:
         return []
     line = lines[0] if len(lines) == 1 else None
+    billed = expected.months
     what = (f"{format_amount(charged)} for {billed} month(s)" if line else
             f"{' + '.join(format_amount(li.amount) for li in lines)} = {format_amount(charged)} for {billed} month(s)")
-    return [_price_finding(invoice, terms, k, term_derivation, line, charged, limit_here, limit_derivation, what,
-                           charged - limit_here)]
+    return [_price_finding(invoice, line, charged, expected, what)]
 
 
 # UN/ECE Rec 20 codes (UBL unitCode) that count time, not users or items: a per-user fee's line in
 # them counts months or years, not users
 TIME_UNITS = {"MON", "ANN", "QAN", "DAY", "HUR", "WEE", "MIN", "SEC", "D90"}
-_PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 
 
 def _unit_price_findings(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str,
@@ -618,18 +718,19 @@ def _line_for_months(invoice: Invoice, terms: ContractMoney, k: int, term_deriva
             f"{billed} months, {arithmetic}, as agreed; as {li.quantity} {unit}-{period}s, {format_amount(limit)} x "
             f"{li.quantity} = {format_amount(as_periods)}, {format_amount(charged - as_periods)} over: check the "
             "line by hand", None, li.line_id, terms.fees_evidence)
-    return _price_finding(invoice, terms, k, term_derivation, li, charged, allowed,
-                          f"{limit_derivation}; {arithmetic}", what, charged - allowed)
+    return _price_finding(invoice, li, charged, Expected("contract fee", allowed, f"{limit_derivation}; {arithmetic}",
+                                                      term_derivation, _contract_evidence(terms, k), billed), what)
 
 
-def _price_finding(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str, li: InvoiceLine | None,
-                   charged: Decimal, limit: Decimal, limit_derivation: str, what: str, at_stake: Decimal) -> Finding:
+def _price_finding(invoice: Invoice, li: InvoiceLine | None, charged: Decimal, expected: Expected,
+                   what: str) -> Finding:
+    """The contract's fee billed above what is expected: over-charged by the difference."""
     where = f"line {li.line_id} ({li.description or 'fee'})" if li else "the fee's lines"
+    limit = format_amount(expected.amount)
     return Finding(
-        "price_above_agreed", invoice.number, f"{where}: {what} above the allowed {format_amount(limit)}",
-        f"{term_derivation}; allowed {limit_derivation}; charged {format_amount(charged)} > {format_amount(limit)}",
-        Money(cents(at_stake), invoice.currency), li.line_id if li else None,
-        terms.cap_evidence if k and terms.cap_evidence else terms.fees_evidence)
+        "price_above_agreed", invoice.number, f"{where}: {what} above the allowed {limit}",
+        f"{expected.basis}; allowed {expected.arithmetic}; charged {format_amount(charged)} > {limit}",
+        Money(cents(charged - expected.amount), invoice.currency), li.line_id if li else None, expected.evidence)
 
 
 def _not_priced(invoice: Invoice, lines: list[InvoiceLine], fee: str) -> Finding:

@@ -129,8 +129,17 @@ def _sum(rows) -> dict[str, str]:
 
 # --- renderers -----------------------------------------------------------------------------------
 
-CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner", "amount", "currency", "status",
-               "arithmetic")
+CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner", "amount", "currency", "still_owed",
+               "status", "arithmetic")
+
+
+def _owed(m: MoneyRow) -> str:
+    """What of a money row's amount is still owed (its amount less the credit notes applied to it),
+    as the JSON's ``still_owed`` (not given: its amount); blank for a credit note (money to us,
+    nothing owed) or no amount."""
+    if m.status == "credited":
+        return ""
+    return m.amount or "" if m.still_owed is None else m.still_owed
 
 
 # what a spreadsheet may run as a formula, also after blanks it trims, and in full-width forms
@@ -161,17 +170,17 @@ def to_csv(p: Portfolio) -> str:
     writer = _SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for r in p.renewals:
-        writer.writerow(["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
+        writer.writerow(["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "", "",
                          r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation])
     for o in p.overdue:
         writer.writerow(["overdue", o.contract_id, o.title, o.summary, o.due, -o.days_overdue, o.owner or "", "",
-                         "", "open", ""])
+                         "", "", "open", ""])
     for m in p.money:
         writer.writerow(["money", m.contract_id, m.title, m.summary, m.period_or_invoice or "", "", "",
-                         m.amount or "", m.currency or "", m.status, m.derivation or ""])
+                         m.amount or "", m.currency or "", _owed(m), m.status, m.derivation or ""])
     for a in p.amendments:
         writer.writerow(["amendment", a.contract_id, a.title, a.amendment_file, a.received_at[:10], "", "", "", "",
-                         "applied", ""])
+                         "", "applied", ""])
     return out.getvalue()
 
 
@@ -219,7 +228,8 @@ def to_html(p: Portfolio) -> str:
                  r.decision or ("auto-renews" if r.auto_renew else "-"), r.derivation] for r in p.renewals]
     overdue = [[o.owner or "unowned", o.due, o.days_overdue, o.title, o.summary] for o in p.overdue]
     money = [[m.status, m.title, m.kind.replace("_", " "), m.period_or_invoice or "",
-              "" if m.amount is None else f"{m.currency} {format_amount(Decimal(m.amount))}", m.derivation or ""]
+              "" if m.amount is None else f"{m.currency} {format_amount(Decimal(m.amount))}",
+              f"{m.currency} {format_amount(Decimal(owed))}" if (owed := _owed(m)) else "", m.derivation or ""]
              for m in p.money]
     amendments = [[a.received_at[:10], a.title, a.amendment_file] for a in p.amendments]
     return f"""<!doctype html>
@@ -242,7 +252,7 @@ contract's time zone</p>
 <h2>Overdue obligations by owner</h2>
 {table(["owner", "due", "days overdue", "contract", "obligation"], overdue)}
 <h2>SLA credits and invoice findings</h2>
-{table(["status", "contract", "finding", "period / invoice", "amount", "arithmetic"], money)}
+{table(["status", "contract", "finding", "period / invoice", "amount", "still owed", "arithmetic"], money)}
 <h2>Amendments applied</h2>
 {table(["received", "contract", "amendment"], amendments)}
 </body></html>
