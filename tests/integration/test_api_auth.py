@@ -36,7 +36,7 @@ ROUTES = [
     ("DELETE", "/contracts/{contract_id}", "admin", None),
     ("GET", "/obligations", "viewer", None),
     ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/complete", "editor", {"note": "n"}),
-    ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/acknowledge", "editor", None),
+    ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/acknowledge", "editor", {}),
     ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/waive", "editor", {"reason": "r"}),
     ("PUT", "/contracts/{contract_id}/obligations/{obligation_id}/owner", "editor", OWNER),
     ("GET", "/renewals", "viewer", None),

@@ -632,21 +632,23 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
 
 
 def set_obligation_status(contract_id: str, obligation_id: str, status: ObligationStatus, *, team: str,
-                          actor: str, reason: str | None = None,
-                          evidence_key: str | None = None, done_on: str | None = None) -> ObligationItem | None:
+                          actor: str, reason: str | None = None, evidence_key: str | None = None,
+                          done_on: str | None = None, expected: ObligationStatus | None = None) -> ObligationItem | None:
     """Move an obligation to ``status`` (done and waived record by whom, when, the note or reason,
     the evidence and, for done, the day it was done when the person says it: ``done_on``); one
     already in it is left as it is (idempotent, no second audit line), except that a done one may be
-    given the day it was done afterwards (audited ``obligation.done_on``)."""
+    given the day it was done afterwards (audited ``obligation.done_on``). ``expected``: the write is
+    conditioned on the stored status being it (with the version: PutError when it is not)."""
     item = get_obligation(contract_id, obligation_id)
+    condition = ObligationItem.status == expected.value if expected is not None else None
     if item is not None and item.status == status == ObligationStatus.DONE and done_on and done_on != item.done_on:
         old_day, item.done_on = item.done_on, done_on
-        item.save()
+        item.save(condition=condition)
         record_audit(contract_id, actor, "obligation.done_on",
                      {"obligation_id": obligation_id, "from": old_day, "to": done_on, "reason": reason})
         return item
-    if item is None or item.status == status:
-        return item
+    if item is None or (item.status == status and expected in (None, status)):
+        return item  # as it is (one read in another status meanwhile: refused by the condition below)
     old = item.status
     item.status = status
     item.updated_at = clock.iso()
@@ -657,7 +659,7 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
     else:
         _clear_resolution(item)
     _index_obligation(item, team)
-    item.save()
+    item.save(condition=condition)
     record_audit(contract_id, actor, f"obligation.{status}",
                  {"obligation_id": obligation_id, "from": old, "reason": reason, "due": item.due,
                   **({"evidence_key": evidence_key} if evidence_key else {}),
@@ -671,7 +673,7 @@ def acknowledge_obligation(item: ObligationItem, *, actor: str) -> bool:
     if item.acknowledged:
         return False
     item.acknowledged_by, item.acknowledged_at, item.acknowledged_due = actor, clock.iso(), item.due
-    item.save()
+    item.save(condition=ObligationItem.status == ObligationStatus.OPEN.value)  # never on a closed one
     record_audit(item.contract_id, actor, "obligation.acknowledged",
                  {"obligation_id": item.obligation_id, "due": item.due})
     return True
