@@ -335,3 +335,31 @@ def test_the_status_check_and_the_write_are_one_conditional_write(fresh_world, m
     detail = call("GET", f"/contracts/{beacon}", claims=EDITOR).json()
     kept = next(o for o in detail["obligations"] if o["id"] == "expiration")
     assert (kept["status"], kept["resolved_by"]) == ("done", "system-a@example.com")
+
+
+def test_a_deleted_contracts_trail_is_read_by_its_team_only(fresh_world):
+    """API QA 2026-12-06: the trail stayed in the audit table but GET .../audit answered 404 once
+    the contract was deleted. Now its team reads it (the deletion last, naming the team); another
+    team still gets 404, as for a contract that never existed; a contract deleted before deletions
+    left a tombstone stays 404."""
+    from clausewatch.store import repository
+
+    delta, cobalt = fresh_world.ids[DELTA], fresh_world.ids[COBALT]
+    admin = claims(PROCUREMENT, "admin", "ada.admin@example.com")
+    before = call("GET", f"/contracts/{delta}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+    assert call("DELETE", f"/contracts/{delta}", claims=admin).status == 200
+    assert call("GET", f"/contracts/{delta}", claims=EDITOR).status == 404
+    reply = call("GET", f"/contracts/{delta}/audit", claims=claims(PROCUREMENT, "viewer"), query={"limit": 100})
+    assert reply.status == 200, reply.text
+    trail = reply.json()["items"]
+    assert trail[:len(before)] == before
+    assert (trail[-1]["action"], trail[-1]["actor"], trail[-1]["detail"]["team"]) == \
+        ("contract.deleted", "ada.admin@example.com", PROCUREMENT)
+    stranger = call("GET", f"/contracts/{delta}/audit", claims=claims(IT, "admin"))
+    never = call("GET", "/contracts/0000000000000000/audit", claims=claims(IT, "admin"))
+    assert (stranger.status, stranger.message) == (404, f"no contract '{delta}'")
+    assert (never.status, never.message) == (404, "no contract '0000000000000000'")
+    # deleted as before this change: an audit line only, no tombstone naming the team
+    repository.record_audit(cobalt, "ops@example.com", "contract.deleted", {})
+    repository.delete_contract_items(cobalt)
+    assert call("GET", f"/contracts/{cobalt}/audit", claims=EDITOR).status == 404

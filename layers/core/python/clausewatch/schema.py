@@ -15,6 +15,7 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 |             |                  |                       | open notice deadline or term end:                           |
 |             |                  |                       | GSI2 T#<team>#RENEWAL / <due>#<contract>#<obligation>        |
 | audit event | C#<id>           | AUDIT#<iso_ts>#<tail> | in the audit table (below), not this one                    |
+| tombstone   | C#<id>           | TOMBSTONE#<iso_ts>#<t>| audit table: a deletion and the team whose trail it stays   |
 | alert claim | C#<id>           | ALERT#<reminder name> |                                                             |
 | upload hash | SHA#<sha256>     | SHA                   |                                                             |
 | feed token  | FEED#<sha256>    | FEED                  | GSI1 T#<team>#FEEDS / <feed id>                              |
@@ -51,6 +52,7 @@ CONTRACT_SK = "META"
 TERM_PREFIX = "TERM#"
 OBLIGATION_PREFIX = "OBL#"
 AUDIT_PREFIX = "AUDIT#"
+TOMBSTONE_PREFIX = "TOMBSTONE#"
 ALERT_PREFIX = "ALERT#"
 UPLOAD_HASH_PREFIX = "SHA#"
 UPLOAD_HASH_SK = "SHA"
@@ -111,6 +113,10 @@ def obligation_sk(obligation_id: str) -> str:
 
 def audit_sk(at: str, tail: str) -> str:
     return f"{AUDIT_PREFIX}{at}#{tail}"
+
+
+def tombstone_sk(at: str, tail: str) -> str:
+    return f"{TOMBSTONE_PREFIX}{at}#{tail}"
 
 
 def alert_sk(reminder: str) -> str:

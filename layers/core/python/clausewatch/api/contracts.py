@@ -121,12 +121,13 @@ def term_history(contract_id: ContractId,
                        versions=[views.term_version(v, contracts) for v in versions])
 
 
-@router.get("/contracts/<contract_id>/audit", summary="The contract's audit trail, oldest first",
+@router.get("/contracts/<contract_id>/audit", summary="The contract's audit trail, oldest first (also once the "
+                                                     "contract is deleted, for its team)",
             tags=TAGS, security=SECURED, responses=error_responses(400, 401, 403, 404))
 @requires(Role.VIEWER)
 def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor = None) -> AuditPage:
     caller = current_caller(router.context)
-    actions.find_contract(contract_id, caller.team)
+    actions.find_trail(contract_id, caller.team)  # a deleted contract's too: its team's
     page = queries.audit_trail(contract_id, limit=limit, cursor=cursor)
     return AuditPage(items=[views.audit_event(e) for e in page.items], next_cursor=page.cursor)
 

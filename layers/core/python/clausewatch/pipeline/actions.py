@@ -62,6 +62,16 @@ def find_contract(contract_id: str, team: str | None = None) -> ContractItem:
     return contract
 
 
+def find_trail(contract_id: str, team: str | None = None) -> None:
+    """NotFound unless the contract's audit trail is the team's to read: while the contract exists,
+    its team's; once deleted, the team its latest tombstone names (a contract deleted before
+    tombstones were written has none: its trail is nobody's through the API)."""
+    contract = repo.get_contract(contract_id)
+    of_team = contract.team if contract is not None else repo.deleted_contract_team(contract_id)
+    if of_team is None or (team is not None and of_team != team):
+        raise NotFound(f"no contract {contract_id!r}")
+
+
 def find_obligation(contract_id: str, obligation_id: str,
                     team: str | None = None) -> tuple[ContractItem, ObligationItem]:
     """The contract and its obligation, if both exist (and are the team's)."""
@@ -285,7 +295,7 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
         record.remove_amendment(amended, contract_id, actor=actor,
                                 why=f"{contract.file_name} was deleted {clock.now().date().isoformat()}")
     _end_waiting_decisions(contract_id, actor=actor)
-    repo.record_audit(contract_id, actor, "contract.deleted", {})
+    repo.record_deletion(contract_id, contract.team, actor, {"file_name": contract.file_name})
     return forget_settled_entries(contract_id) + repo.delete_contract_items(contract_id)
 
 

@@ -441,6 +441,26 @@ def record_audit(contract_id: str, actor: str, action: str, detail: dict | None 
         condition=AuditItem.sk.does_not_exist())
 
 
+def record_deletion(contract_id: str, team: str, actor: str, detail: dict) -> None:
+    """A contract deleted: its audit line (``contract.deleted``) and its tombstone, beside its trail
+    in the audit table (append-only like the trail, never listed in it): the team whose trail it
+    stays once the contract's record is gone (``deleted_contract_team``)."""
+    detail = {"team": team, **detail}
+    record_audit(contract_id, actor, "contract.deleted", detail)
+    at = clock.iso()
+    AuditItem(contract_pk(contract_id), schema.tombstone_sk(at, f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"),
+              item_type=ItemType.AUDIT, contract_id=contract_id, at=at, actor=actor, action="contract.deleted",
+              detail=detail).save(condition=AuditItem.sk.does_not_exist())
+
+
+def deleted_contract_team(contract_id: str) -> str | None:
+    """The team a deleted contract was, from its latest tombstone (one Query, newest first); None
+    when it has none (never deleted, or deleted before tombstones were written)."""
+    latest = next(iter(AuditItem.query(contract_pk(contract_id), AuditItem.sk.startswith(schema.TOMBSTONE_PREFIX),
+                                       scan_index_forward=False, limit=1)), None)
+    return (latest.detail or {}).get("team") if latest is not None else None
+
+
 def audit_events(contract_id: str) -> list[AuditItem]:
     return list(AuditItem.query(contract_pk(contract_id), AuditItem.sk.startswith(schema.AUDIT_PREFIX)))
 
