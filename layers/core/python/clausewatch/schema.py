@@ -26,6 +26,7 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 | preferences | PREF#<email>     | PREF                  | GSI1 PREFS#DIGEST#<weekly|off> / <email>                     |
 | digest sent | PREF#<email>     | DIGEST#<ISO week>     |                                                             |
 | date marker | T#<team>#DATED   | <C|A>#<day>#<id>      |                                                             |
+| deletion    | T#<team>#DELETED | <deleted at>#<id>     | (a sync's deleted contracts, oldest first)                  |
 | upgrade     | UPGRADE          | <step>                |                                                             |
 
 Every request of the API is a GetItem or a Query on one of these keys (README, "API"):
@@ -91,6 +92,7 @@ class ItemType(StrEnum):
     DIGEST_SENT = "digest_sent"
     REMINDER_SENT = "reminder_sent"
     DATED = "dated"
+    DELETED = "deleted"
     UPGRADE = "upgrade"
 
 
@@ -237,6 +239,15 @@ DATED_CONTRACT, DATED_AMENDMENT = "C", "A"
 
 def team_dated_pk(team: str) -> str:
     return f"T#{team}#DATED"
+
+
+def team_deleted_pk(team: str) -> str:
+    return f"T#{team}#DELETED"
+
+
+def deleted_sk(deleted_at: str, contract_id: str) -> str:
+    """``<ISO time of the deletion>#<id>``: a team's deletions sort by when they were made."""
+    return f"{deleted_at}#{contract_id}"
 
 
 def dated_sk(kind: str, day: str, contract_id: str) -> str:

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from .. import config
@@ -74,6 +74,25 @@ def _iso_date(value: Any) -> Any:
 
 # a date in a query or a body (its schema: a string, format date)
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})")
+
+
+def _iso_instant(value: Any) -> Any:
+    """A moment in a query is written with its offset (``2026-12-01T09:00:00Z``, ``...+01:00``): a
+    time without one is no moment (whose clock?), and a day alone is not a time of change."""
+    if isinstance(value, datetime):
+        return value  # made in Python
+    if isinstance(value, str) and re.fullmatch(r".*T[0-9:.]+ [0-9]{2}:[0-9]{2}", value):
+        value = value.replace(" ", "+")  # a "+" not percent-encoded in the query string arrives as a space
+    if not isinstance(value, str) or not _INSTANT.fullmatch(value):
+        raise PydanticCustomError("datetime_parsing", "Input should be an ISO 8601 time with its offset, "
+                                                      "such as 2026-12-01T09:00:00Z (send a + as %2B)")
+    return value
+
+
+# a moment in a query (its schema: a string, format date-time); never without its offset
+IsoInstant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
 
 
 class _Response(BaseModel):
@@ -295,6 +314,20 @@ class AuditPage(_Response):
 class ContractDeleted(_Response):
     contract_id: str
     items_removed: int
+
+
+class DeletedContract(_Response):
+    """A contract of the team deleted (a sync removes it; its audit trail stays readable)."""
+
+    contract_id: str
+    deleted_at: str = Field(description="ISO time, UTC")
+    deleted_by: str
+    file_name: str | None
+
+
+class DeletedContractPage(_Response):
+    items: list[DeletedContract] = Field(description="oldest deletion first")
+    next_cursor: str | None
 
 
 class ObligationPage(_Response):

@@ -19,6 +19,7 @@ from .models import (
     AuditItem,
     ContractItem,
     DatedItem,
+    DeletedItem,
     FeedItem,
     ObligationItem,
     TermItem,
@@ -444,13 +445,16 @@ def record_audit(contract_id: str, actor: str, action: str, detail: dict | None 
 def record_deletion(contract_id: str, team: str, actor: str, detail: dict) -> None:
     """A contract deleted: its audit line (``contract.deleted``) and its tombstone, beside its trail
     in the audit table (append-only like the trail, never listed in it): the team whose trail it
-    stays once the contract's record is gone (``deleted_contract_team``)."""
+    stays once the contract's record is gone (``deleted_contract_team``); and the team's deletion item
+    (``DeletedItem``) a sync lists."""
     detail = {"team": team, **detail}
     record_audit(contract_id, actor, "contract.deleted", detail)
     at = clock.iso()
     AuditItem(contract_pk(contract_id), schema.tombstone_sk(at, f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"),
               item_type=ItemType.AUDIT, contract_id=contract_id, at=at, actor=actor, action="contract.deleted",
               detail=detail).save(condition=AuditItem.sk.does_not_exist())
+    DeletedItem(schema.team_deleted_pk(team), schema.deleted_sk(at, contract_id), item_type=ItemType.DELETED,
+                contract_id=contract_id, deleted_at=at, deleted_by=actor, file_name=detail.get("file_name")).save()
 
 
 def deleted_contract_team(contract_id: str) -> str | None:
