@@ -104,7 +104,7 @@ def _not_overturned(obligation: ObligationItem, to: ObligationStatus, expected: 
         raise StatusConflict(
             f"obligation {obligation.obligation_id!r} is {obligation.status} ({obligation.resolved_by}, "
             f"{obligation.resolved_at}): to make it {to} instead, send the request again with "
-            f'expected_status "{obligation.status}"', obligation)
+            f'expected_status "{obligation.status}" (CLI: --expected-status {obligation.status})', obligation)
 
 
 def _raise_if_status_moved(refused: PutError, obligation: ObligationItem, read: ObligationStatus) -> None:
