@@ -48,10 +48,10 @@ WRITTEN_PARTITIONS: dict[str, tuple[str, ...]] = {
             f"{schema.PREFERENCE_PREFIX}*"),
 }
 # partitions a function may only put on (PutItem, one statement of its own): the API writes the
-# date markers of a contract whose agreement or effective date a person entered (T#<team>#DATED),
-# and never updates or deletes one
+# date markers of a contract whose agreement or effective date a person entered (T#<team>#DATED)
+# and a deleted contract's deletion item (T#<team>#DELETED), and never updates or deletes one
 PUT_PARTITIONS: dict[str, tuple[str, ...]] = {
-    "api": (schema.team_dated_pk("*"),),
+    "api": (schema.team_dated_pk("*"), schema.team_deleted_pk("*")),
 }
 # DeleteItem limited to partition keys: the alert λ gives back a reminder's claim (C#<id>/ALERT#...)
 # or a digest's (PREF#<email>/DIGEST#...) and removes a deleted contract's calendar entry record once

@@ -189,13 +189,14 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
         assert granted[action] == [(table, None), ({"Fn::Join": ["", [table, "/index/*"]]}, None)]
     # writes: the table only, on contracts' and feeds' partitions (never an upload hash)
     # (webhook subscriptions, people's preferences and a contract's date markers, written when a
-    # person enters its agreement or effective date, are the API's to write too)
+    # person enters its agreement or effective date, and a deleted contract's deletion item, are the
+    # API's to write too)
     leading_keys = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [
         f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
         f"{schema.PREFERENCE_PREFIX}*"]}}
     for action in ("dynamodb:UpdateItem", "dynamodb:DeleteItem"):
         assert granted[action] == [(table, leading_keys)], action
-    markers = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["T#*#DATED"]}}
+    markers = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["T#*#DATED", "T#*#DELETED"]}}
     assert sorted(map(str, granted["dynamodb:PutItem"])) == sorted(map(str, [(table, leading_keys),
                                                                           (table, markers)]))
     assert sorted(map(str, granted["s3:GetObject"])) == sorted(

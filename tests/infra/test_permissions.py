@@ -96,10 +96,11 @@ def test_writes_are_scoped_to_partitions_where_iam_allows(template: dict[str, An
     api_keys = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [
         f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
         f"{schema.PREFERENCE_PREFIX}*"]}}
-    markers = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["T#*#DATED"]}}
+    markers = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["T#*#DATED", "T#*#DELETED"]}}
     for action in (U, D):
         assert [c for r, c in api[action] if r == table] == [api_keys], action
-    # the date markers of a contract whose date a person entered: put, never updated or deleted
+    # the date markers of a contract whose date a person entered, a deleted contract's deletion item:
+    # put, never updated or deleted
     assert sorted(map(str, (c for r, c in api[P] if r == table))) == sorted(map(str, (api_keys, markers)))
     alert = _dynamodb_grants(template, "alert")
     claim_keys = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [

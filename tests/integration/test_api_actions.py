@@ -239,3 +239,127 @@ def test_each_obligation_says_what_the_callers_role_may_do_to_it(world):
     document = call("GET", "/openapi.json").json()
     field = document["components"]["schemas"]["Obligation"]["properties"]["caller_may"]
     assert field["items"]["enum"] == everything and "viewer" in field["description"]
+
+
+# --- the status an action acts on (API QA 2026-12-06) ---------------------------------------------
+
+ACTIONS_ROUTE = "/contracts/{contract_id}/obligations/{obligation_id}/{action}"
+
+
+def status_of(contract_id: str, obligation_id: str) -> str:
+    detail = call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()
+    return next(o["status"] for o in detail["obligations"] if o["id"] == obligation_id)
+
+
+def documented_conflict(reply, action: str) -> None:
+    from tests.integration.api_support import off_the_document
+
+    assert reply.status == 409, reply.text
+    assert off_the_document("POST", ACTIONS_ROUTE.replace("{action}", action), reply) is None
+
+
+def test_an_action_with_the_status_it_expects_is_refused_when_the_obligation_is_in_another(fresh_world):
+    """Two systems acting on one obligation: the second one's waive (it read the obligation open)
+    no longer overwrites the first one's completion: 409 with the status now, nothing written."""
+    cobalt = fresh_world.ids[COBALT]
+    first = call("POST", obligation_path(cobalt, "expiration", "complete"), claims=EDITOR,
+                 body={"expected_status": "open", "note": "system A"})
+    assert first.status == 200 and first.json()["status"] == "done", first.text
+    trail = audit_actions(cobalt)
+    for action, body in (("waive", {"reason": "system B", "expected_status": "open"}),
+                         ("complete", {"note": "system B", "expected_status": "open"}),
+                         ("acknowledge", {"expected_status": "overdue"})):
+        refused = call("POST", obligation_path(cobalt, "expiration", action), claims=EDITOR, body=body)
+        documented_conflict(refused, action)
+        assert refused.json()["current_status"] == "done"
+        assert "is done, not open as expected" in refused.message
+    assert audit_actions(cobalt) == trail  # nothing written
+    kept = call("GET", f"/contracts/{cobalt}", claims=EDITOR).json()
+    assert next(o for o in kept["obligations"] if o["id"] == "expiration")["resolution_note"] == "system A"
+    # the status as listed stands for the stored one: overdue and expired are open
+    delta = fresh_world.ids[DELTA]
+    shown = status_of(delta, "expiration")
+    reply = call("POST", obligation_path(delta, "expiration", "acknowledge"), claims=EDITOR,
+                 body={"expected_status": shown})
+    assert reply.status == 200, reply.text
+
+
+def test_a_done_obligation_is_waived_and_a_waived_one_completed_only_when_the_request_says_so(fresh_world):
+    """Before: 200, the person's decision silently overturned (audited `from`)."""
+    cobalt = fresh_world.ids[COBALT]
+    done = obligation_path(cobalt, "expiration", "complete")
+    assert call("POST", done, claims=EDITOR, body={"note": "sent"}).status == 200
+    refused = call("POST", obligation_path(cobalt, "expiration", "waive"), claims=EDITOR, body={"reason": "oops"})
+    documented_conflict(refused, "waive")
+    assert refused.json()["current_status"] == "done" and 'expected_status "done"' in refused.message
+    assert status_of(cobalt, "expiration") == "done"
+    waived = call("POST", obligation_path(cobalt, "expiration", "waive"), claims=EDITOR,
+                  body={"reason": "it was not sent after all", "expected_status": "done"})
+    assert waived.status == 200 and waived.json()["status"] == "waived", waived.text
+    again = call("POST", done, claims=EDITOR, body={"note": "sent now"})
+    documented_conflict(again, "complete")
+    assert again.json()["current_status"] == "waived" and 'expected_status "waived"' in again.message
+    completed = call("POST", done, claims=EDITOR, body={"note": "sent now", "expected_status": "waived"})
+    assert completed.status == 200 and completed.json()["resolution_note"] == "sent now"
+    events = call("GET", f"/contracts/{cobalt}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+    moves = [(e["action"], e["detail"]["from"]) for e in events if e["action"] in ("obligation.done", "obligation.waived")]
+    assert moves == [("obligation.done", "open"), ("obligation.waived", "done"), ("obligation.done", "waived")]
+    # doing it again is still idempotent (200, no audit line), with or without the status it is in
+    assert call("POST", done, claims=EDITOR, body={"expected_status": "done"}).status == 200
+    assert call("POST", done, claims=EDITOR).status == 200
+    assert len(call("GET", f"/contracts/{cobalt}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]) == \
+        len(events)
+
+
+def test_the_status_check_and_the_write_are_one_conditional_write(fresh_world, monkeypatch):
+    """Another system completes the obligation after this request read it open and before it
+    writes: the write, conditioned on "open", is refused (409 naming "done"), never a waive over it."""
+    from clausewatch.store import repository
+
+    beacon = fresh_world.ids[BEACON]
+    original = repository.set_obligation_status
+    raced = []
+
+    def other_system_first(contract_id, obligation_id, status, **kwargs):
+        if not raced:
+            raced.append(original(contract_id, obligation_id, repository.ObligationStatus.DONE,
+                                  team=kwargs["team"], actor="system-a@example.com", reason="done by A"))
+        return original(contract_id, obligation_id, status, **kwargs)
+
+    monkeypatch.setattr(repository, "set_obligation_status", other_system_first)
+    refused = call("POST", obligation_path(beacon, "expiration", "waive"), claims=EDITOR,
+                   body={"reason": "B", "expected_status": "open"})
+    documented_conflict(refused, "waive")
+    assert refused.json()["current_status"] == "done" and "became done" in refused.message
+    monkeypatch.undo()
+    detail = call("GET", f"/contracts/{beacon}", claims=EDITOR).json()
+    kept = next(o for o in detail["obligations"] if o["id"] == "expiration")
+    assert (kept["status"], kept["resolved_by"]) == ("done", "system-a@example.com")
+
+
+def test_a_deleted_contracts_trail_is_read_by_its_team_only(fresh_world):
+    """API QA 2026-12-06: the trail stayed in the audit table but GET .../audit answered 404 once
+    the contract was deleted. Now its team reads it (the deletion last, naming the team); another
+    team still gets 404, as for a contract that never existed; a contract deleted before deletions
+    left a tombstone stays 404."""
+    from clausewatch.store import repository
+
+    delta, cobalt = fresh_world.ids[DELTA], fresh_world.ids[COBALT]
+    admin = claims(PROCUREMENT, "admin", "ada.admin@example.com")
+    before = call("GET", f"/contracts/{delta}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+    assert call("DELETE", f"/contracts/{delta}", claims=admin).status == 200
+    assert call("GET", f"/contracts/{delta}", claims=EDITOR).status == 404
+    reply = call("GET", f"/contracts/{delta}/audit", claims=claims(PROCUREMENT, "viewer"), query={"limit": 100})
+    assert reply.status == 200, reply.text
+    trail = reply.json()["items"]
+    assert trail[:len(before)] == before
+    assert (trail[-1]["action"], trail[-1]["actor"], trail[-1]["detail"]["team"]) == \
+        ("contract.deleted", "ada.admin@example.com", PROCUREMENT)
+    stranger = call("GET", f"/contracts/{delta}/audit", claims=claims(IT, "admin"))
+    never = call("GET", "/contracts/0000000000000000/audit", claims=claims(IT, "admin"))
+    assert (stranger.status, stranger.message) == (404, f"no contract '{delta}'")
+    assert (never.status, never.message) == (404, "no contract '0000000000000000'")
+    # deleted as before this change: an audit line only, no tombstone naming the team
+    repository.record_audit(cobalt, "ops@example.com", "contract.deleted", {})
+    repository.delete_contract_items(cobalt)
+    assert call("GET", f"/contracts/{cobalt}/audit", claims=EDITOR).status == 404

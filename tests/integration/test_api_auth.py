@@ -29,6 +29,7 @@ OWNER = {"owner": "x@example.com"}
 # every route but the public ones: (method, path, the role it needs, a valid body)
 ROUTES = [
     ("GET", "/contracts", "viewer", None),
+    ("GET", "/deleted-contracts", "viewer", None),
     ("GET", "/contracts/{contract_id}", "viewer", None),
     ("GET", "/contracts/{contract_id}/terms/{name}/history", "viewer", None),
     ("GET", "/contracts/{contract_id}/audit", "viewer", None),
@@ -36,7 +37,7 @@ ROUTES = [
     ("DELETE", "/contracts/{contract_id}", "admin", None),
     ("GET", "/obligations", "viewer", None),
     ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/complete", "editor", {"note": "n"}),
-    ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/acknowledge", "editor", None),
+    ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/acknowledge", "editor", {}),
     ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/waive", "editor", {"reason": "r"}),
     ("PUT", "/contracts/{contract_id}/obligations/{obligation_id}/owner", "editor", OWNER),
     ("GET", "/renewals", "viewer", None),
@@ -77,7 +78,7 @@ ROUTES = [
 ]
 # lists that may be empty for the world's procurement team (their isolation is tested with items in
 # test_api_money.py and test_money_webhooks.py)
-MAY_BE_EMPTY = ("/renewals", "/findings", "/webhooks", "/me/preferences", "/corrections")
+MAY_BE_EMPTY = ("/renewals", "/findings", "/webhooks", "/me/preferences", "/corrections", "/deleted-contracts")
 PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics"),
           ("GET", "/renewal-decision"), ("POST", "/renewal-decision")]  # the decision link's token decides
 LOWER = {"viewer": [], "editor": ["viewer"], "admin": ["viewer", "editor"]}

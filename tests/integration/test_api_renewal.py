@@ -72,8 +72,32 @@ def test_a_decision_needs_an_editor_of_the_team_and_then_is_409(waiting):
     assert reply.json()["state"] == "renewed" and reply.json()["decision"]["by"] == "priya.raman@example.com"
     assert renewal_local.settle(store.latest(SAAS_ID).execution_arn) == "SUCCEEDED"
     assert call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()["state"] == "renewed"
-    again = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=EDITOR)
-    assert again.status == 409 and "renewed" in again.message
+    other = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={**body, "decision": "terminate"},
+                 claims=EDITOR)
+    assert other.status == 409 and "renewed" in other.message
+
+
+def test_a_decision_sent_again_without_its_term_is_the_decision_as_it_is(waiting):
+    """API QA 2026-12-06: a client retrying the decision it took (no term_end) got a 409; now the
+    decision as it stands (200, nothing recorded again), and a 409 only for a different decision,
+    naming the one taken."""
+    body = {"decision": "renew", "reason": "price agreed"}
+    first = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=EDITOR)
+    assert first.status == 200, first.text
+    renewal_local.settle(store.latest(SAAS_ID).execution_arn)
+    history = store.latest(SAAS_ID).history
+    again = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={**body, "reason": "retry"}, claims=EDITOR)
+    assert again.status == 200, again.text
+    assert (again.json()["state"], again.json()["term_end"], again.json()["decision"]["reason"]) == \
+        ("renewed", "2027-02-28", "price agreed")
+    assert store.latest(SAAS_ID).history == history  # nothing recorded again
+    other = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={**body, "decision": "terminate"},
+                 claims=EDITOR)
+    assert other.status == 409, other.text
+    assert other.message == ("the renewal of the term ending 2027-02-28 is renewed: renew was decided by "
+                             f"priya.raman@example.com at {first.json()['decision']['at']}, not terminate")
+    stranger = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=claims("supply-chain", "editor"))
+    assert stranger.status == 404
 
 
 def test_a_decision_sent_again_with_its_term_is_the_decision_as_it_is(waiting):

@@ -140,6 +140,27 @@ def test_done_cancels_reminders_and_survives_restart(demo_state, tmp_path, capsy
         clock.set_now(None)
 
 
+def test_done_with_the_status_it_expects(demo_state, tmp_path, capsys):
+    """The CLI's done takes the status it acts on, as the API's expected_status: another status
+    now is refused in one line (exit 2), the one it is in is done again as it is."""
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    try:
+        main(["status", "--state", str(state)])
+        saas_id = next(line.split()[0] for line in capsys.readouterr().out.splitlines()
+                       if "saas-subscription-northwind.pdf" in line)
+        done = ["done", saas_id, "notice_deadline", "--state", str(state)]
+        assert main([*done, "--expected-status", "open"]) == 0
+        capsys.readouterr()
+        assert main([*done, "--expected-status", "open"]) == 2
+        said = capsys.readouterr()
+        assert "is done, not open as expected" in said.out + said.err and "Traceback" not in said.out + said.err
+        assert main([*done, "--expected-status", "done"]) == 0
+    finally:
+        clock.set_now(None)
+
+
 def test_watch_once_uploads_what_is_in_the_folder(tmp_path, capsys):
     folder = tmp_path / "drop"
     folder.mkdir()

@@ -15,6 +15,7 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 |             |                  |                       | open notice deadline or term end:                           |
 |             |                  |                       | GSI2 T#<team>#RENEWAL / <due>#<contract>#<obligation>        |
 | audit event | C#<id>           | AUDIT#<iso_ts>#<tail> | in the audit table (below), not this one                    |
+| tombstone   | C#<id>           | TOMBSTONE#<iso_ts>#<t>| audit table: a deletion and the team whose trail it stays   |
 | alert claim | C#<id>           | ALERT#<reminder name> |                                                             |
 | upload hash | SHA#<sha256>     | SHA                   |                                                             |
 | feed token  | FEED#<sha256>    | FEED                  | GSI1 T#<team>#FEEDS / <feed id>                              |
@@ -25,6 +26,7 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 | preferences | PREF#<email>     | PREF                  | GSI1 PREFS#DIGEST#<weekly|off> / <email>                     |
 | digest sent | PREF#<email>     | DIGEST#<ISO week>     |                                                             |
 | date marker | T#<team>#DATED   | <C|A>#<day>#<id>      |                                                             |
+| deletion    | T#<team>#DELETED | <deleted at>#<id>     | (a sync's deleted contracts, oldest first)                  |
 | upgrade     | UPGRADE          | <step>                |                                                             |
 
 Every request of the API is a GetItem or a Query on one of these keys (README, "API"):
@@ -51,6 +53,7 @@ CONTRACT_SK = "META"
 TERM_PREFIX = "TERM#"
 OBLIGATION_PREFIX = "OBL#"
 AUDIT_PREFIX = "AUDIT#"
+TOMBSTONE_PREFIX = "TOMBSTONE#"
 ALERT_PREFIX = "ALERT#"
 UPLOAD_HASH_PREFIX = "SHA#"
 UPLOAD_HASH_SK = "SHA"
@@ -89,6 +92,7 @@ class ItemType(StrEnum):
     DIGEST_SENT = "digest_sent"
     REMINDER_SENT = "reminder_sent"
     DATED = "dated"
+    DELETED = "deleted"
     UPGRADE = "upgrade"
 
 
@@ -111,6 +115,10 @@ def obligation_sk(obligation_id: str) -> str:
 
 def audit_sk(at: str, tail: str) -> str:
     return f"{AUDIT_PREFIX}{at}#{tail}"
+
+
+def tombstone_sk(at: str, tail: str) -> str:
+    return f"{TOMBSTONE_PREFIX}{at}#{tail}"
 
 
 def alert_sk(reminder: str) -> str:
@@ -231,6 +239,15 @@ DATED_CONTRACT, DATED_AMENDMENT = "C", "A"
 
 def team_dated_pk(team: str) -> str:
     return f"T#{team}#DATED"
+
+
+def team_deleted_pk(team: str) -> str:
+    return f"T#{team}#DELETED"
+
+
+def deleted_sk(deleted_at: str, contract_id: str) -> str:
+    """``<ISO time of the deletion>#<id>``: a team's deletions sort by when they were made."""
+    return f"{deleted_at}#{contract_id}"
 
 
 def dated_sk(kind: str, day: str, contract_id: str) -> str:

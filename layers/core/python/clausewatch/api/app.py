@@ -27,17 +27,30 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from pydantic import BaseModel
 from pynamodb.exceptions import PutError, UpdateError
 
-from ..pipeline.actions import Conflict, InvalidInput, NotFound
+from ..pipeline.actions import Conflict, InvalidInput, NotFound, StatusConflict
 from ..store import repository as repo
 from ..store.queries import BadCursor
-from . import amendments, auth, contracts, feeds, health, money, obligations, preferences, renewals, uploads, webhooks
+from . import (
+    amendments,
+    auth,
+    contracts,
+    feeds,
+    health,
+    money,
+    obligations,
+    preferences,
+    renewals,
+    uploads,
+    views,
+    webhooks,
+)
 from . import corrections as correction_routes
 from . import events as event_routes
 from . import evidence as evidence_routes
 from . import recovery as recovery_api
 from . import renewal as renewal_decisions
 from . import terms as term_routes
-from .models import PATTERN_MEANS, ErrorMessage, error_responses
+from .models import PATTERN_MEANS, ErrorMessage, ObligationConflict, error_responses
 
 OPENAPI_PATH = "/openapi.json"
 SWAGGER_PATH = "/swagger"
@@ -202,6 +215,16 @@ def _no_route(exc: NotFoundError) -> Response:
 @app.exception_handler(Conflict)
 def _conflict(exc: Conflict) -> Response:
     return _error(HTTPStatus.CONFLICT, str(exc))
+
+
+@app.exception_handler(StatusConflict)
+def _status_conflict(exc: StatusConflict) -> Response:
+    """An obligation's action refused for its status: the status it is in now, as the API shows it."""
+    obligation = exc.obligation
+    contract = repo.get_contract(obligation.contract_id)
+    shown = views.obligation_state(obligation, contract.time_zone if contract else "UTC")
+    return Response(status_code=HTTPStatus.CONFLICT, content_type=content_types.APPLICATION_JSON,
+                    body=ObligationConflict(message=str(exc), current_status=shown).model_dump(mode="json"))
 
 
 @app.exception_handler([PutError, UpdateError])

@@ -9,7 +9,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
-from .. import config
+from .. import clock, config
 from ..aws import s3
 from ..pipeline import actions, record
 from ..schema import ContractStatus, ObligationStatus
@@ -27,12 +27,14 @@ from .models import (
     ContractDetail,
     ContractPage,
     ContractSummary,
+    DeletedContract,
+    DeletedContractPage,
     Document,
     OwnerRequest,
     TermHistory,
     error_responses,
 )
-from .params import DEFAULT, ContractId, Cursor, IsoDate, Limit
+from .params import DEFAULT, ContractId, Cursor, IsoDate, IsoInstant, Limit
 
 router = Router()
 TAGS = ["contracts"]
@@ -48,6 +50,9 @@ def list_contracts(
     owner: Annotated[str | None, Query(max_length=254, description="an email, or `me`")] = None,
     expires_before: Annotated[IsoDate | None, Query(description="current term ends on or before")] = None,
     notice_before: Annotated[IsoDate | None, Query(description="notice deadline on or before")] = None,
+    changed_since: Annotated[IsoInstant | None, Query(
+        description="ISO time with its offset: only contracts whose record changed at or after it (a sync; "
+                    "deletions: GET /deleted-contracts)")] = None,
     limit: Limit = DEFAULT,
     cursor: Cursor = None,
 ) -> ContractPage:
@@ -62,8 +67,26 @@ def list_contracts(
                 and _on_or_before(item.current_notice_deadline, notice_before))
 
     page = queries.team_contracts(caller.team, status=status, limit=limit, cursor=cursor, keep=keep,
+                                  changed_since=clock.iso(changed_since) if changed_since else None,
                                   filters=(named, wanted_owner, expires_before, notice_before))
     return ContractPage(items=[views.contract_summary(c) for c in page.items], next_cursor=page.cursor)
+
+
+@router.get("/deleted-contracts", summary="The team's deleted contracts, oldest deletion first (a sync)",
+            tags=TAGS, security=SECURED, responses=error_responses(400, 401, 403))
+@requires(Role.VIEWER)
+def deleted_contracts(
+    since: Annotated[IsoInstant | None, Query(description="ISO time with its offset: deleted at or after it")]
+    = None,
+    limit: Limit = DEFAULT,
+    cursor: Cursor = None,
+) -> DeletedContractPage:
+    caller = current_caller(router.context)
+    page = queries.team_deletions(caller.team, since=clock.iso(since) if since else None, limit=limit,
+                                  cursor=cursor)
+    return DeletedContractPage(items=[DeletedContract(contract_id=d.contract_id, deleted_at=d.deleted_at,
+                                                      deleted_by=d.deleted_by, file_name=d.file_name)
+                                      for d in page.items], next_cursor=page.cursor)
 
 
 def _on_or_before(day: str | None, bound: date | None) -> bool:
@@ -121,12 +144,13 @@ def term_history(contract_id: ContractId,
                        versions=[views.term_version(v, contracts) for v in versions])
 
 
-@router.get("/contracts/<contract_id>/audit", summary="The contract's audit trail, oldest first",
+@router.get("/contracts/<contract_id>/audit", summary="The contract's audit trail, oldest first (also once the "
+                                                     "contract is deleted, for its team)",
             tags=TAGS, security=SECURED, responses=error_responses(400, 401, 403, 404))
 @requires(Role.VIEWER)
 def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor = None) -> AuditPage:
     caller = current_caller(router.context)
-    actions.find_contract(contract_id, caller.team)
+    actions.find_trail(contract_id, caller.team)  # a deleted contract's too: its team's
     page = queries.audit_trail(contract_id, limit=limit, cursor=cursor)
     return AuditPage(items=[views.audit_event(e) for e in page.items], next_cursor=page.cursor)
 

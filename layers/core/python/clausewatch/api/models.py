@@ -9,13 +9,13 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from .. import config
 from ..extract.model import OBLIGATION_KINDS
 from ..plan import DEADLINE_KINDS
-from ..schema import ContractStatus
+from ..schema import ContractStatus, ObligationStatus
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 CONTRACT_ID_PATTERN = r"^[0-9a-f]{16}$"
@@ -74,6 +74,25 @@ def _iso_date(value: Any) -> Any:
 
 # a date in a query or a body (its schema: a string, format date)
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})")
+
+
+def _iso_instant(value: Any) -> Any:
+    """A moment in a query is written with its offset (``2026-12-01T09:00:00Z``, ``...+01:00``): a
+    time without one is no moment (whose clock?), and a day alone is not a time of change."""
+    if isinstance(value, datetime):
+        return value  # made in Python
+    if isinstance(value, str) and re.fullmatch(r".*T[0-9:.]+ [0-9]{2}:[0-9]{2}", value):
+        value = value.replace(" ", "+")  # a "+" not percent-encoded in the query string arrives as a space
+    if not isinstance(value, str) or not _INSTANT.fullmatch(value):
+        raise PydanticCustomError("datetime_parsing", "Input should be an ISO 8601 time with its offset, "
+                                                      "such as 2026-12-01T09:00:00Z (send a + as %2B)")
+    return value
+
+
+# a moment in a query (its schema: a string, format date-time); never without its offset
+IsoInstant = Annotated[AwareDatetime, BeforeValidator(_iso_instant)]
 
 
 class _Response(BaseModel):
@@ -297,6 +316,20 @@ class ContractDeleted(_Response):
     items_removed: int
 
 
+class DeletedContract(_Response):
+    """A contract of the team deleted (a sync removes it; its audit trail stays readable)."""
+
+    contract_id: str
+    deleted_at: str = Field(description="ISO time, UTC")
+    deleted_by: str
+    file_name: str | None
+
+
+class DeletedContractPage(_Response):
+    items: list[DeletedContract] = Field(description="oldest deletion first")
+    next_cursor: str | None
+
+
 class ObligationPage(_Response):
     items: list[Obligation]
     next_cursor: str | None
@@ -358,7 +391,17 @@ class TermEntry(_Request):
     note: str | None = Field(default=None, max_length=500, description="why, or where it is written")
 
 
+def _expected_status() -> Any:
+    """An action's ``expected_status``: the status the client read (overdue and expired are open)."""
+    return Field(default=None, description=(
+        "the status the client read and acts on (as shown: overdue and expired are open): when the obligation "
+        "is in another now, the action is refused (409 with current_status), nothing written. Also what lets a "
+        "waived obligation be completed (expected_status waived) and a done one be waived (expected_status done): "
+        "without it, either is a 409"))
+
+
 class CompleteRequest(_Request):
+    expected_status: ObligationState | None = _expected_status()
     note: str | None = Field(default=None, max_length=2000)
     evidence_key: str | None = Field(
         default=None, max_length=1024,
@@ -371,6 +414,20 @@ class CompleteRequest(_Request):
 
 class WaiveRequest(_Request):
     reason: str = Field(min_length=1, max_length=2000)
+    expected_status: ObligationState | None = _expected_status()
+
+
+class AcknowledgeRequest(_Request):
+    expected_status: ObligationState | None = _expected_status()
+
+
+class ObligationConflict(_Response):
+    """A 409 of an obligation's action: ``current_status`` says the status it is in now when the
+    refusal is about its status (not the one expected, or a decision the action would overturn)."""
+
+    message: str
+    current_status: ObligationState | None = Field(
+        default=None, description="the obligation's status now (as shown), when the refusal is about it")
 
 
 class OwnerRequest(_Request):
@@ -434,8 +491,17 @@ class FeedList(_Response):
     items: list[Feed]
 
 
-def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
-    """The OpenAPI responses of the errors a route can answer with (all ``{"message": ...}``)."""
+def stored_status(shown: ObligationState | None) -> ObligationStatus | None:
+    """The stored status a status as shown stands for (overdue and expired are open)."""
+    if shown is None:
+        return None
+    return ObligationStatus.OPEN if shown in (ObligationState.OVERDUE, ObligationState.EXPIRED) \
+        else ObligationStatus(shown.value)
+
+
+def error_responses(*codes: int, conflict: type[_Response] | None = None) -> dict[int, OpenAPIResponse]:
+    """The OpenAPI responses of the errors a route can answer with (all ``{"message": ...}``;
+    ``conflict``: the model of a 409 that says more, as an obligation's action does)."""
     descriptions = {400: "Bad request: an invalid parameter, body or cursor",
                     401: "No token, or a bad one", 403: "The token's role may not do this",
                     404: "Not found (another team's is not found either)",
@@ -443,7 +509,8 @@ def error_responses(*codes: int) -> dict[int, OpenAPIResponse]:
                          "request changed the record while this one ran (read it again, and send it again)",
                     415: "The body is not JSON: send it with Content-Type: application/json"}
     return {code: {"description": descriptions[code],
-                   "content": {"application/json": {"model": ErrorMessage}}} for code in codes}
+                   "content": {"application/json": {"model": conflict if code == 409 and conflict else ErrorMessage}}}
+            for code in codes}
 
 
 class AmendmentLink(_Request):

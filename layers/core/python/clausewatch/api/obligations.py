@@ -18,21 +18,25 @@ from . import views
 from .auth import SECURED, Caller, Role, current_caller, requires
 from .models import (
     ME,
+    AcknowledgeRequest,
     CompleteRequest,
     Obligation,
     ObligationAction,
+    ObligationConflict,
     ObligationFilter,
     ObligationKind,
     ObligationPage,
     OwnerRequest,
     WaiveRequest,
     error_responses,
+    stored_status,
 )
 from .params import DEFAULT, ContractId, Cursor, IsoDate, Limit, ObligationId
 
 router = Router()
 TAGS = ["obligations"]
-ACTION_ERRORS = error_responses(400, 401, 403, 404, 409)
+# a 409 of an action names the obligation's status now when the refusal is about it
+ACTION_ERRORS = error_responses(400, 401, 403, 404, 409, conflict=ObligationConflict)
 
 # who may complete, acknowledge, waive or reassign an obligation
 ACTS = Role.EDITOR
@@ -107,17 +111,20 @@ def complete(contract_id: ContractId, obligation_id: ObligationId,
     caller = current_caller(router.context)
     body = body or CompleteRequest()
     return _view(actions.complete_obligation(contract_id, obligation_id, actor=caller.user, team=caller.team,
-                                             note=body.note, evidence_key=body.evidence_key, done_on=body.done_on))
+                                             note=body.note, evidence_key=body.evidence_key, done_on=body.done_on,
+                                             expected=stored_status(body.expected_status)))
 
 
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/acknowledge", tags=TAGS, security=SECURED,
              summary="The owner has seen it: escalation stops, reminders to the owner go on",
              responses=ACTION_ERRORS)
 @requires(ACTS)
-def acknowledge(contract_id: ContractId, obligation_id: ObligationId) -> Obligation:
+def acknowledge(contract_id: ContractId, obligation_id: ObligationId,
+                body: Annotated[AcknowledgeRequest | None, Body()] = None) -> Obligation:
     caller = current_caller(router.context)
+    expected = stored_status(body.expected_status) if body else None
     return _view(actions.acknowledge_obligation(contract_id, obligation_id, actor=caller.user,
-                                                team=caller.team))
+                                                team=caller.team, expected=expected))
 
 
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/waive", tags=TAGS, security=SECURED,
@@ -127,7 +134,7 @@ def waive(contract_id: ContractId, obligation_id: ObligationId,
           body: Annotated[WaiveRequest, Body()]) -> Obligation:
     caller = current_caller(router.context)
     return _view(actions.waive_obligation(contract_id, obligation_id, actor=caller.user, team=caller.team,
-                                          reason=body.reason))
+                                          reason=body.reason, expected=stored_status(body.expected_status)))
 
 
 @router.put("/contracts/<contract_id>/obligations/<obligation_id>/owner", tags=TAGS, security=SECURED,

@@ -59,11 +59,11 @@ class DecisionRequest(_Request):
     decision: Decision
     reason: str = Field(min_length=1, max_length=2000)
     term_end: IsoDate | None = Field(
-        default=None, description="YYYY-MM-DD: the term this decides (the renewal's term_end). With it, a "
-                                  "request sent again once its decision was taken answers the decision as it "
-                                  "is (200, nothing recorded again), and a decision waiting for another term "
-                                  "is a 409; without it, whichever decision waits is decided, and a request "
-                                  "sent again is a 409")
+        default=None, description="YYYY-MM-DD: the term this decides (the renewal's term_end); without it, the "
+                                  "latest term's. A request sent again once its decision was taken answers the "
+                                  "decision as it is (200, nothing recorded again); one asking for another "
+                                  "decision is a 409. With term_end, a decision waiting for another term is a "
+                                  "409; without it, the decision waiting (the latest term's) is decided")
 
 
 class DecisionLink(_Response):
@@ -116,24 +116,37 @@ def get_renewal(contract_id: ContractId) -> RenewalView:
 
 
 @router.post("/contracts/<contract_id>/renewal-decision", tags=TAGS, security=SECURED,
-             summary="Decide the waiting renewal (renew, terminate, renegotiate) with a reason; 409 when none waits "
-                     "(with term_end: the same decision again is 200, as it is)",
+             summary="Decide the waiting renewal (renew, terminate, renegotiate) with a reason; the same decision "
+                     "sent again is 200, as it is; 409 when none waits",
              responses=error_responses(400, 401, 403, 404, 409))
 @requires(Role.EDITOR)
 def post_decision(contract_id: ContractId, body: Annotated[DecisionRequest, Body()]) -> RenewalView:
     caller = current_caller(router.context)
-    term = None
+    actions.find_contract(contract_id, caller.team)
     if body.term_end is not None:
-        actions.find_contract(contract_id, caller.team)
         term = store.get(contract_id, body.term_end.isoformat())
         if term is None:
             raise actions.NotFound(f"contract {contract_id} has no renewal decision for the term ending "
                                    f"{body.term_end.isoformat()}")
-        if term.state in _DECISION_TAKEN and (term.decision or {}).get("decision") == body.decision.value:
-            return view(term, with_url=False)  # sent again (a retry after a timeout): as it is
+    else:
+        term = store.latest(contract_id)  # the decision that waits, if one does: the latest term's
+    if term is not None and term.state in _DECISION_TAKEN and term.decision:
+        return view(_sent_again(term, body.decision), with_url=False)  # a retry after a timeout: as it is
     item = decisions.decide(contract_id, body.decision.value, body.reason, actor=caller.user, team=caller.team,
-                            item=term)
+                            item=term if body.term_end is not None else None)
     return view(item, with_url=False)
+
+
+def _sent_again(term: store.RenewalItem, decision: Decision) -> store.RenewalItem:
+    """The term whose decision was taken, when the request asks for that decision again (a retry
+    after a timeout: answered with the decision as it stands, nothing recorded); Conflict naming
+    the decision taken when it asks for another."""
+    taken = term.decision or {}
+    if taken.get("decision") != decision.value:
+        raise actions.Conflict(f"the renewal of the term ending {term.term_end} is {term.state}: "
+                               f"{taken.get('decision')} was decided by {taken.get('by')} at {taken.get('at')}, "
+                               f"not {decision.value}")
+    return term
 
 
 # what a person's decision leads to (not a decision lapsed, cancelled or superseded)

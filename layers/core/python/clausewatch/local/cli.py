@@ -490,6 +490,7 @@ def _act(state_dir: Path, action, command: str) -> int:
 
 def done(argv: list[str]) -> int:
     from ..pipeline.actions import complete_obligation
+    from ..schema import ObligationStatus
 
     parser = argparse.ArgumentParser(prog="clausewatch done")
     parser.add_argument("contract_id")
@@ -501,6 +502,9 @@ def done(argv: list[str]) -> int:
     parser.add_argument("--on", dest="done_on", type=date.fromisoformat, metavar="YYYY-MM-DD",
                         help="the day it was done (contract's time zone), when before today: a notice sent on "
                              "its deadline and recorded later was given in time; also corrects a done one's day")
+    parser.add_argument("--expected-status", choices=["open", "done", "waived"],
+                        help="the status you know it is in: refused when it is another; needed to complete a "
+                             "waived one (the API's expected_status)")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
     if args.evidence is not None and not args.evidence.is_file():
@@ -513,8 +517,9 @@ def done(argv: list[str]) -> int:
         if args.evidence is not None:
             evidence_key = f"{config.EVIDENCE_PREFIX}{args.contract_id}/{uuid.uuid4().hex}/{args.evidence.name}"
             client("s3").put_object(Bucket=config.BUCKET_NAME, Key=evidence_key, Body=args.evidence.read_bytes())
+        expected = ObligationStatus(args.expected_status) if args.expected_status else None
         complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note,
-                            evidence_key=evidence_key, done_on=args.done_on)
+                            evidence_key=evidence_key, done_on=args.done_on, expected=expected)
         cloud.pump()
         return f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}"
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
+from pynamodb.exceptions import PutError
+
 from .. import clock, dates
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
-from ..schema import ObligationStatus, RenewalState
+from ..schema import RESOLVED_OBLIGATION_STATUSES, ObligationStatus, RenewalState
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
 from . import record
@@ -29,6 +31,16 @@ class NotFound(LookupError):
 
 class Conflict(RuntimeError):
     """The action does not apply to the obligation as it now is (superseded, cancelled, closed)."""
+
+
+class StatusConflict(Conflict):
+    """The obligation is not in the status the action was asked to act on (the caller's
+    ``expected_status``, or the status the action would overturn without being told to): nothing
+    was written. ``obligation``: the obligation as it is now."""
+
+    def __init__(self, message: str, obligation: ObligationItem) -> None:
+        super().__init__(message)
+        self.obligation = obligation
 
 
 class InvalidInput(ValueError):
@@ -50,6 +62,16 @@ def find_contract(contract_id: str, team: str | None = None) -> ContractItem:
     return contract
 
 
+def find_trail(contract_id: str, team: str | None = None) -> None:
+    """NotFound unless the contract's audit trail is the team's to read: while the contract exists,
+    its team's; once deleted, the team its latest tombstone names (a contract deleted before
+    tombstones were written has none: its trail is nobody's through the API)."""
+    contract = repo.get_contract(contract_id)
+    of_team = contract.team if contract is not None else repo.deleted_contract_team(contract_id)
+    if of_team is None or (team is not None and of_team != team):
+        raise NotFound(f"no contract {contract_id!r}")
+
+
 def find_obligation(contract_id: str, obligation_id: str,
                     team: str | None = None) -> tuple[ContractItem, ObligationItem]:
     """The contract and its obligation, if both exist (and are the team's)."""
@@ -60,13 +82,56 @@ def find_obligation(contract_id: str, obligation_id: str,
     return contract, obligation
 
 
-def _actionable(contract_id: str, obligation_id: str,
-                team: str | None) -> tuple[ContractItem, ObligationItem]:
+def _actionable(contract_id: str, obligation_id: str, team: str | None,
+                expected: ObligationStatus | None = None) -> tuple[ContractItem, ObligationItem]:
+    """The contract and its obligation, when the obligation can be acted on: it still exists as a
+    thing to do and, when the caller says which status it expects, it is in that one."""
     contract, obligation = find_obligation(contract_id, obligation_id, team)
+    if expected is not None and obligation.status != expected:
+        raise StatusConflict(f"obligation {obligation_id!r} is {obligation.status}, not {expected} as expected: "
+                             "nothing was changed; read it again before acting", obligation)
     if obligation.status in _GONE:
-        raise Conflict(f"obligation {obligation_id!r} is {obligation.status}: "
-                       "its date moved or it no longer exists; see the contract's current obligations")
+        raise StatusConflict(f"obligation {obligation_id!r} is {obligation.status}: its date moved or it no "
+                             "longer exists; see the contract's current obligations", obligation)
     return contract, obligation
+
+
+def _not_overturned(obligation: ObligationItem, to: ObligationStatus, expected: ObligationStatus | None) -> None:
+    """A person's decision (done, waived) is not turned into the other one by an action that did
+    not say it knew: waiving a done obligation or completing a waived one needs the request's
+    ``expected_status`` to name the status it overturns (audited ``from``)."""
+    if obligation.status in RESOLVED_OBLIGATION_STATUSES and obligation.status != to and expected is None:
+        raise StatusConflict(
+            f"obligation {obligation.obligation_id!r} is {obligation.status} ({obligation.resolved_by}, "
+            f"{obligation.resolved_at}): to make it {to} instead, send the request again with "
+            f'expected_status "{obligation.status}" (CLI: --expected-status {obligation.status})', obligation)
+
+
+def _raise_if_status_moved(refused: PutError, obligation: ObligationItem, read: ObligationStatus) -> None:
+    """A conditional write refused: StatusConflict (with the obligation as it is now) when another
+    request changed its status meanwhile; otherwise the caller raises the refusal again (the record
+    changed in another way: the API's generic 409)."""
+    if not repo.refused_by_another_write(refused):
+        return
+    now = repo.get_obligation(obligation.contract_id, obligation.obligation_id)
+    if now is not None and now.status != read:
+        raise StatusConflict(f"obligation {obligation.obligation_id!r} became {now.status} while this request "
+                             "ran: nothing was changed; read it again before acting", now) from refused
+
+
+def _set_status(obligation: ObligationItem, to: ObligationStatus, *, team: str, actor: str,
+                reason: str | None, evidence_key: str | None = None, done_on: str | None = None) -> ObligationItem:
+    """The status write, conditioned on the status the action was decided on (one conditional
+    write: another request that changed it meanwhile makes this one a 409 naming the status now)."""
+    read = ObligationStatus(obligation.status)
+    try:
+        changed = repo.set_obligation_status(obligation.contract_id, obligation.obligation_id, to, team=team,
+                                             actor=actor, reason=reason, evidence_key=evidence_key,
+                                             done_on=done_on, expected=read)
+    except PutError as refused:
+        _raise_if_status_moved(refused, obligation, read)
+        raise
+    return _found(changed, obligation.obligation_id)
 
 
 def _found(item: ObligationItem | None, obligation_id: str) -> ObligationItem:
@@ -78,12 +143,14 @@ def _found(item: ObligationItem | None, obligation_id: str) -> ObligationItem:
 
 def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, note: str | None = None,
                         evidence_key: str | None = None, team: str | None = None,
-                        done_on: date | None = None) -> ObligationItem:
+                        done_on: date | None = None, expected: ObligationStatus | None = None) -> ObligationItem:
     """Mark an obligation done (with a note, the key of an evidence object under the contract's
     folder or its evidence folder, and the day it was done when that was before today: a notice sent
     on its deadline and recorded the next morning was given in time); the planner then cancels its
-    remaining reminders. A done obligation may be given its day afterwards."""
-    contract, _ = _actionable(contract_id, obligation_id, team)
+    remaining reminders. A done obligation may be given its day afterwards. ``expected``: the status
+    the caller acts on (StatusConflict when it is another); a waived one is completed only so."""
+    contract, obligation = _actionable(contract_id, obligation_id, team, expected)
+    _not_overturned(obligation, ObligationStatus.DONE, expected)
     if done_on is not None:
         today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
         if done_on > today:
@@ -98,10 +165,8 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
                            f"under {' or '.join(evidence_prefixes(contract.contract_id))}")
     if evidence_key:
         check_evidence(contract.contract_id, evidence_key)
-    return _found(repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.DONE,
-                                             team=contract.team, actor=actor, reason=note,
-                                             evidence_key=evidence_key,
-                                             done_on=done_on.isoformat() if done_on else None), obligation_id)
+    return _set_status(obligation, ObligationStatus.DONE, team=contract.team, actor=actor, reason=note,
+                       evidence_key=evidence_key, done_on=done_on.isoformat() if done_on else None)
 
 
 def _earliest_done_on(contract: ContractItem, obligation_id: str) -> tuple[date, str]:
@@ -125,20 +190,27 @@ def _earliest_done_on(contract: ContractItem, obligation_id: str) -> tuple[date,
 
 
 def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason: str,
-                     team: str | None = None) -> ObligationItem:
-    """Decide an obligation will not be done (with the reason): no more reminders for its date."""
-    contract, _ = _actionable(contract_id, obligation_id, team)
-    return _found(repo.set_obligation_status(contract_id, obligation_id, ObligationStatus.WAIVED,
-                                             team=contract.team, actor=actor, reason=reason), obligation_id)
+                     team: str | None = None, expected: ObligationStatus | None = None) -> ObligationItem:
+    """Decide an obligation will not be done (with the reason): no more reminders for its date.
+    ``expected`` as for ``complete_obligation``; a done one is waived only so."""
+    contract, obligation = _actionable(contract_id, obligation_id, team, expected)
+    _not_overturned(obligation, ObligationStatus.WAIVED, expected)
+    return _set_status(obligation, ObligationStatus.WAIVED, team=contract.team, actor=actor, reason=reason)
 
 
-def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str,
-                           team: str | None = None) -> ObligationItem:
-    """The owner has seen it: escalation stops for its current due date; reminders continue."""
-    _, obligation = _actionable(contract_id, obligation_id, team)
+def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str, team: str | None = None,
+                           expected: ObligationStatus | None = None) -> ObligationItem:
+    """The owner has seen it: escalation stops for its current due date; reminders continue. Only
+    an open obligation is acknowledged (the write is conditioned on it still being open)."""
+    _, obligation = _actionable(contract_id, obligation_id, team, expected)
     if obligation.status != ObligationStatus.OPEN:
-        raise Conflict(f"obligation {obligation_id!r} is {obligation.status}: nothing to acknowledge")
-    repo.acknowledge_obligation(obligation, actor=actor)
+        raise StatusConflict(f"obligation {obligation_id!r} is {obligation.status}: nothing to acknowledge",
+                             obligation)
+    try:
+        repo.acknowledge_obligation(obligation, actor=actor)
+    except PutError as refused:
+        _raise_if_status_moved(refused, obligation, ObligationStatus.OPEN)
+        raise
     return obligation
 
 
@@ -223,7 +295,7 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
         record.remove_amendment(amended, contract_id, actor=actor,
                                 why=f"{contract.file_name} was deleted {clock.now().date().isoformat()}")
     _end_waiting_decisions(contract_id, actor=actor)
-    repo.record_audit(contract_id, actor, "contract.deleted", {})
+    repo.record_deletion(contract_id, contract.team, actor, {"file_name": contract.file_name})
     return forget_settled_entries(contract_id) + repo.delete_contract_items(contract_id)
 
 

@@ -382,6 +382,20 @@ class ReminderSentItem(_Item):
     recorded_at = UnicodeAttribute()
 
 
+class DeletedItem(_Item):
+    """A team's contract deleted, keyed ``T#<team>#DELETED`` / ``<deleted at>#<id>``: what a sync
+    asks for to learn which contracts are gone (``GET /deleted-contracts?since``). Put once by the
+    deletion, never changed or removed."""
+
+    class Meta(_Meta):
+        pass
+
+    contract_id = UnicodeAttribute()
+    deleted_at = UnicodeAttribute()
+    deleted_by = UnicodeAttribute()
+    file_name = UnicodeAttribute(null=True)
+
+
 class DatedItem(_Item):
     """A team's contract dated ``day`` (its agreement or effective date), or its amendment of an
     agreement dated ``day``, keyed ``T#<team>#DATED`` / ``<C|A>#<day>#<id>``. Written before the
@@ -569,7 +583,7 @@ class DigestSentItem(_Item):
 MODELS: tuple[type[_Item], ...] = (ContractItem, TermItem, ObligationItem, AuditItem, AlertClaimItem,
                                    UploadHashItem, FeedItem, InvoiceItem, FindingItem, WebhookItem, WebhookSentItem,
                                    PreferenceItem, DigestSentItem)
-MODELS = (*MODELS, ReminderSentItem, DatedItem, UpgradeItem)
+MODELS = (*MODELS, ReminderSentItem, DatedItem, UpgradeItem, DeletedItem)
 
 
 def connect_all() -> None:

@@ -28,7 +28,7 @@ from pynamodb.indexes import GlobalSecondaryIndex
 
 from .. import schema
 from ..schema import ObligationStatus
-from .models import AuditItem, ContractItem, FeedItem, ObligationItem, TermItem, _Item
+from .models import AuditItem, ContractItem, DeletedItem, FeedItem, ObligationItem, TermItem, _Item
 
 T = TypeVar("T", bound=_Item)
 
@@ -174,19 +174,33 @@ def _due_range(attribute, due_from: str | None, due_to: str | None) -> Condition
 
 # --- contracts -----------------------------------------------------------------------------------
 
-def team_contracts(team: str, *, status: str | None = None, limit: int, cursor: str | None = None,
-                   keep: Callable[[ContractItem], bool] | None = None,
+def team_contracts(team: str, *, status: str | None = None, changed_since: str | None = None, limit: int,
+                   cursor: str | None = None, keep: Callable[[ContractItem], bool] | None = None,
                    filters: tuple = ()) -> Page[ContractItem]:
     """The team's contracts, most recently changed first: GSI1 ``T#<team>#CONTRACTS``, or with a
-    status GSI4 ``T#<team>#CONTRACTS#<status>``. ``filters`` names what ``keep`` tests (it is part
-    of the cursor's fingerprint)."""
+    status GSI4 ``T#<team>#CONTRACTS#<status>``; with ``changed_since`` (an ISO time as
+    ``clock.iso`` writes it, UTC), only those changed at or after it: a sort-key range
+    (``<updated>#<id>``). ``filters`` names what ``keep`` tests (it is part of the cursor's fingerprint)."""
+    shape = (changed_since, *filters)
     if status:
+        since = ContractItem.gsi4sk >= changed_since if changed_since else None
         query = _index_query(ContractItem.by_status, schema.BY_STATUS,
-                             schema.team_contracts_of_status_pk(team, status), None, forward=False, shape=filters)
+                             schema.team_contracts_of_status_pk(team, status), since, forward=False, shape=shape)
     else:
-        query = _index_query(ContractItem.by_team, schema.BY_TEAM, schema.team_contracts_pk(team), None,
-                             forward=False, shape=filters)
+        since = ContractItem.gsi1sk >= changed_since if changed_since else None
+        query = _index_query(ContractItem.by_team, schema.BY_TEAM, schema.team_contracts_pk(team), since,
+                             forward=False, shape=shape)
     return _page(query, limit=limit, cursor=cursor, keep=keep)
+
+
+def team_deletions(team: str, *, since: str | None = None, limit: int,
+                   cursor: str | None = None) -> Page[DeletedItem]:
+    """The team's deleted contracts, oldest deletion first (a deletion made while a client pages
+    comes on a later page): ``T#<team>#DELETED`` from ``since`` (an ISO time as ``clock.iso``
+    writes it)."""
+    query = _table_query(DeletedItem, schema.team_deleted_pk(team), DeletedItem.sk >= since if since else None,
+                         forward=True, shape=("deleted", since))
+    return _page(query, limit=limit, cursor=cursor)
 
 
 # --- obligations ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from .models import (
     AuditItem,
     ContractItem,
     DatedItem,
+    DeletedItem,
     FeedItem,
     ObligationItem,
     TermItem,
@@ -441,6 +442,29 @@ def record_audit(contract_id: str, actor: str, action: str, detail: dict | None 
         condition=AuditItem.sk.does_not_exist())
 
 
+def record_deletion(contract_id: str, team: str, actor: str, detail: dict) -> None:
+    """A contract deleted: its audit line (``contract.deleted``) and its tombstone, beside its trail
+    in the audit table (append-only like the trail, never listed in it): the team whose trail it
+    stays once the contract's record is gone (``deleted_contract_team``); and the team's deletion item
+    (``DeletedItem``) a sync lists."""
+    detail = {"team": team, **detail}
+    record_audit(contract_id, actor, "contract.deleted", detail)
+    at = clock.iso()
+    AuditItem(contract_pk(contract_id), schema.tombstone_sk(at, f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"),
+              item_type=ItemType.AUDIT, contract_id=contract_id, at=at, actor=actor, action="contract.deleted",
+              detail=detail).save(condition=AuditItem.sk.does_not_exist())
+    DeletedItem(schema.team_deleted_pk(team), schema.deleted_sk(at, contract_id), item_type=ItemType.DELETED,
+                contract_id=contract_id, deleted_at=at, deleted_by=actor, file_name=detail.get("file_name")).save()
+
+
+def deleted_contract_team(contract_id: str) -> str | None:
+    """The team a deleted contract was, from its latest tombstone (one Query, newest first); None
+    when it has none (never deleted, or deleted before tombstones were written)."""
+    latest = next(iter(AuditItem.query(contract_pk(contract_id), AuditItem.sk.startswith(schema.TOMBSTONE_PREFIX),
+                                       scan_index_forward=False, limit=1)), None)
+    return (latest.detail or {}).get("team") if latest is not None else None
+
+
 def audit_events(contract_id: str) -> list[AuditItem]:
     return list(AuditItem.query(contract_pk(contract_id), AuditItem.sk.startswith(schema.AUDIT_PREFIX)))
 
@@ -632,21 +656,23 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
 
 
 def set_obligation_status(contract_id: str, obligation_id: str, status: ObligationStatus, *, team: str,
-                          actor: str, reason: str | None = None,
-                          evidence_key: str | None = None, done_on: str | None = None) -> ObligationItem | None:
+                          actor: str, reason: str | None = None, evidence_key: str | None = None,
+                          done_on: str | None = None, expected: ObligationStatus | None = None) -> ObligationItem | None:
     """Move an obligation to ``status`` (done and waived record by whom, when, the note or reason,
     the evidence and, for done, the day it was done when the person says it: ``done_on``); one
     already in it is left as it is (idempotent, no second audit line), except that a done one may be
-    given the day it was done afterwards (audited ``obligation.done_on``)."""
+    given the day it was done afterwards (audited ``obligation.done_on``). ``expected``: the write is
+    conditioned on the stored status being it (with the version: PutError when it is not)."""
     item = get_obligation(contract_id, obligation_id)
+    condition = ObligationItem.status == expected.value if expected is not None else None
     if item is not None and item.status == status == ObligationStatus.DONE and done_on and done_on != item.done_on:
         old_day, item.done_on = item.done_on, done_on
-        item.save()
+        item.save(condition=condition)
         record_audit(contract_id, actor, "obligation.done_on",
                      {"obligation_id": obligation_id, "from": old_day, "to": done_on, "reason": reason})
         return item
-    if item is None or item.status == status:
-        return item
+    if item is None or (item.status == status and expected in (None, status)):
+        return item  # as it is (one read in another status meanwhile: refused by the condition below)
     old = item.status
     item.status = status
     item.updated_at = clock.iso()
@@ -657,7 +683,7 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
     else:
         _clear_resolution(item)
     _index_obligation(item, team)
-    item.save()
+    item.save(condition=condition)
     record_audit(contract_id, actor, f"obligation.{status}",
                  {"obligation_id": obligation_id, "from": old, "reason": reason, "due": item.due,
                   **({"evidence_key": evidence_key} if evidence_key else {}),
@@ -671,7 +697,7 @@ def acknowledge_obligation(item: ObligationItem, *, actor: str) -> bool:
     if item.acknowledged:
         return False
     item.acknowledged_by, item.acknowledged_at, item.acknowledged_due = actor, clock.iso(), item.due
-    item.save()
+    item.save(condition=ObligationItem.status == ObligationStatus.OPEN.value)  # never on a closed one
     record_audit(item.contract_id, actor, "obligation.acknowledged",
                  {"obligation_id": item.obligation_id, "due": item.due})
     return True

@@ -1,0 +1,83 @@
+"""A sync through the API (API QA 2026-12-06): the contracts changed since a time (GET /contracts
+?changed_since, a sort-key range of the index that lists contracts by time of change, no Scan) and
+the contracts deleted since a time (GET /deleted-contracts?since, the deletions' own items)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from clausewatch import clock
+from tests.integration.api_support import (  # noqa: F401
+    GENERATED,
+    IT,
+    NOW,
+    PROCUREMENT,
+    _world,
+    call,
+    claims,
+    no_scan_in_api_requests,
+    off_the_document,
+    world,
+)
+
+BEACON, COBALT, DELTA = (g[0] for g in GENERATED)
+VIEWER = claims(PROCUREMENT, "viewer")
+EDITOR = claims(PROCUREMENT, "editor", "alex.editor@example.com")
+ADMIN = claims(PROCUREMENT, "admin", "ada.admin@example.com")
+
+
+def changed_since(since: str, **query) -> list[str]:
+    reply = call("GET", "/contracts", claims=VIEWER, query={"changed_since": since, "limit": 100, **query})
+    assert reply.status == 200, reply.text
+    assert off_the_document("GET", "/contracts", reply) is None
+    return [c["id"] for c in reply.json()["items"]]
+
+
+def deleted_since(since: str | None, who=VIEWER) -> list[dict]:
+    reply = call("GET", "/deleted-contracts", claims=who, query={"since": since, "limit": 100})
+    assert reply.status == 200, reply.text
+    assert off_the_document("GET", "/deleted-contracts", reply) is None
+    return reply.json()["items"]
+
+
+def test_a_sync_reads_the_contracts_changed_and_deleted_since_its_last_run(world):
+    cobalt, delta = world.ids[COBALT], world.ids[DELTA]
+    everything = [c["id"] for c in call("GET", "/contracts", claims=VIEWER, query={"limit": 100}).json()["items"]]
+    assert cobalt in everything and delta in everything
+    # the world was recorded at NOW: all of it is changed since an hour before, none since after
+    assert changed_since((NOW - timedelta(hours=1)).isoformat()) == everything
+    last_run = NOW + timedelta(minutes=30)
+    assert changed_since(last_run.isoformat()) == []
+    clock.set_now(NOW + timedelta(hours=1))
+    assert call("PUT", f"/contracts/{cobalt}/owner", claims=EDITOR, body={"owner": "cara.diaz@example.com"}).status == 200
+    assert call("DELETE", f"/contracts/{delta}", claims=ADMIN).status == 200
+    # the same moment in another offset, or written with Z; a "+" sent unencoded arrives as a space
+    for since in (last_run.isoformat(), "2026-11-25T15:30:00+01:00", "2026-11-25T14:30:00Z",
+                  "2026-11-25T14:30:00 00:00"):
+        assert changed_since(since) == [cobalt], since
+    assert changed_since(last_run.isoformat(), status="EXTRACTED") == [cobalt]
+    [gone] = deleted_since(last_run.isoformat())
+    assert (gone["contract_id"], gone["deleted_by"], gone["deleted_at"]) == \
+        (delta, "ada.admin@example.com", "2026-11-25T15:00:00.000+00:00")
+    assert deleted_since(None) == [gone] and deleted_since((NOW + timedelta(hours=2)).isoformat()) == []
+    assert deleted_since(None, who=claims(IT, "viewer")) == []  # another team's deletions are not listed
+
+
+def test_a_time_without_its_offset_is_refused(world):
+    for since in ("2026-11-25T14:30:00", "2026-11-25", "0", "yesterday"):
+        reply = call("GET", "/contracts", claims=VIEWER, query={"changed_since": since})
+        assert reply.status == 400, (since, reply.text)
+        assert reply.message.startswith("changed_since: Input should be an ISO 8601 time with its offset")
+        assert call("GET", "/deleted-contracts", claims=VIEWER, query={"since": since}).status == 400
+
+
+def test_a_cursor_continues_only_the_changed_since_query_that_made_it(world):
+    since = (NOW - timedelta(hours=1)).isoformat()
+    first = call("GET", "/contracts", claims=VIEWER, query={"changed_since": since, "limit": 1}).json()
+    assert first["next_cursor"]
+    other = call("GET", "/contracts", claims=VIEWER, query={"changed_since": NOW.isoformat(), "limit": 1,
+                                                             "cursor": first["next_cursor"]})
+    assert other.status == 400
+    second = call("GET", "/contracts", claims=VIEWER, query={"changed_since": since, "limit": 1,
+                                                              "cursor": first["next_cursor"]}).json()
+    assert second["items"] and second["items"][0]["id"] != first["items"][0]["id"]
