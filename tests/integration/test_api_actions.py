@@ -363,3 +363,33 @@ def test_a_deleted_contracts_trail_is_read_by_its_team_only(fresh_world):
     repository.record_audit(cobalt, "ops@example.com", "contract.deleted", {})
     repository.delete_contract_items(cobalt)
     assert call("GET", f"/contracts/{cobalt}/audit", claims=EDITOR).status == 404
+
+
+def test_the_same_pdf_uploaded_by_another_team_after_a_deletion_never_reads_the_deleted_trail(
+        fresh_world, _local_cloud_session):
+    """Contract ids come from the file's bytes: once procurement deleted its contract, the same PDF
+    uploaded by IT took the same id, and GET .../audit showed IT procurement's trail (its owners'
+    addresses, notes, the deletion). Now the tombstone keeps the id procurement's: IT's upload is a
+    contract of its own, whose trail begins with its own upload; procurement still reads its trail."""
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+
+    cloud = _local_cloud_session
+    delta = fresh_world.ids[DELTA]
+    data = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=config.original_key(delta))["Body"].read()
+    assert contract_id_for(sha256_hex(data)) == delta
+    admin = claims(PROCUREMENT, "admin", "ada.admin@example.com")
+    assert call("DELETE", f"/contracts/{delta}", claims=admin).status == 200
+    it_editor = claims(IT, "editor", "ivan.editor@example.com")
+    cloud.put_upload(data, "delta-again.pdf", {"owner": "ivan.editor@example.com", "team": IT,
+                                                "time-zone": "America/New_York"})
+    cloud.pump()
+    mine = [c for c in call("GET", "/contracts", claims=it_editor, query={"limit": 100}).json()["items"]
+            if c["file_name"] == "delta-again.pdf"]
+    assert [c["id"] != delta for c in mine] == [True]
+    trail = call("GET", f"/contracts/{mine[0]['id']}/audit", claims=it_editor, query={"limit": 100}).json()
+    assert "contract.deleted" not in [e["action"] for e in trail["items"]]
+    assert "ada.admin@example.com" not in json.dumps(trail)
+    assert call("GET", f"/contracts/{delta}/audit", claims=it_editor).status == 404
+    theirs = call("GET", f"/contracts/{delta}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+    assert theirs[-1]["action"] == "contract.deleted"

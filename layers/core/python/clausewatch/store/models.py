@@ -435,6 +435,10 @@ class UploadHashItem(_Item):
     contract_id = UnicodeAttribute()
     first_key = UnicodeAttribute()
     recorded_at = UnicodeAttribute()
+    # the team whose contract it is: it stays when the contract is deleted, so the bytes uploaded by
+    # another team later are a contract of their own, never the deleted one's id and trail (None:
+    # claimed before 2026-12-06)
+    team = UnicodeAttribute(null=True)
 
 
 class FeedItem(_Item):

@@ -405,12 +405,13 @@ def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
     return update_derived(item, ("current_notice_deadline", "current_expiration", "ended"), actions)
 
 
-def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | None:
-    """Record the hash of an upload; return the contract id that already holds it, or None."""
+def claim_upload_hash(sha256: str, contract_id: str, source_key: str, team: str | None = None) -> str | None:
+    """Record the hash of an upload (and the team whose contract it is); return the contract id
+    that already holds it, or None."""
     try:
         UploadHashItem(schema.upload_hash_pk(sha256), schema.UPLOAD_HASH_SK,
                        item_type=ItemType.UPLOAD_HASH, contract_id=contract_id,
-                       first_key=source_key, recorded_at=clock.iso()).save(
+                       first_key=source_key, recorded_at=clock.iso(), team=team).save(
             condition=UploadHashItem.pk.does_not_exist())
         return None
     except PutError as exc:
@@ -418,6 +419,15 @@ def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | N
             raise
         return UploadHashItem.get(schema.upload_hash_pk(sha256), schema.UPLOAD_HASH_SK,
                                   consistent_read=True).contract_id
+
+
+def upload_hash_team(sha256: str) -> str | None:
+    """The team whose contract claimed this content hash, also once that contract was deleted (the
+    claim stays); None when unclaimed or claimed before claims named their team."""
+    try:
+        return UploadHashItem.get(schema.upload_hash_pk(sha256), schema.UPLOAD_HASH_SK, consistent_read=True).team
+    except UploadHashItem.DoesNotExist:
+        return None
 
 
 def upload_hash_holder(sha256: str) -> str | None:
