@@ -222,3 +222,25 @@ def test_a_claim_is_marked_claimed_and_a_refusal_or_an_unreachable_api_is_said(s
         assert _rows(browser, "terms") and not _rows(browser, "money-findings")
     finally:
         browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+
+
+def test_a_claim_done_by_hand_then_partly_credited_is_never_said_to_have_no_credit_note(served, sign_in):
+    """Review 2026-12-06 S3: a claim marked done by hand, then paid in part by a credit note, read
+    "partly settled by credit note CN-7, USD 550.00 still owed; claimed: done by hand by ...; no credit
+    note yet". The page's own module says it, run in the browser on the API's shapes."""
+    browser = sign_in()
+    browser.get(f"{served.url}/app/money.html")
+    loaded(browser, "money")
+    finding = {"kind": "sla_breach", "amount": {"amount": "1550.00", "currency": "USD"}, "claim_status": "done",
+               "settlement": {"settled_by": [{"credit_note": "CN-7"}],
+                              "remaining": {"amount": "550.00", "currency": "USD"}}}
+    claim = {"status": "done", "resolved_by": "priya@example.com", "resolution_note": "emailed", "due": "2026-12-31"}
+    script = """
+        const [finding, claim, done] = arguments;
+        import('/app/findings.js').then((m) => done(m.findingState(finding, claim, 'UTC').text), (e) => done(String(e)));
+    """
+    text = browser.execute_async_script(script, finding, claim)
+    assert text == ('partly settled by credit note CN-7, USD 550.00 still owed; '
+                    'claimed: done by hand by priya@example.com ("emailed")')
+    text = browser.execute_async_script(script, {**finding, "settlement": None}, claim)
+    assert text.endswith("; no credit note yet")

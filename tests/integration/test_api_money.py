@@ -244,3 +244,10 @@ def test_a_credit_whose_claim_was_waived_is_no_longer_at_stake(money_world):
     assert page["total_at_stake"] == []
     report = call("GET", "/reports/portfolio", claims=VIEWER).json()
     assert report["totals"]["credits_owed"] == {}
+    # its row says nothing is owed (review S4: it said 1550.00, in the JSON, the CSV and the HTML)
+    [row] = [r for r in report["money"] if r["kind"] == "sla_breach"]
+    assert (row["status"], row["amount"], row["still_owed"]) == ("waived", "1550.00", "0.00")
+    table = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "csv"}).text
+    [line] = [r for r in csv.DictReader(io.StringIO(table)) if r["section"] == "money"]
+    assert (line["status"], line["amount"], line["still_owed"]) == ("waived", "1550.00", "0.00")
+    assert list(line)[-1] == "still_owed"  # the columns before it where they were

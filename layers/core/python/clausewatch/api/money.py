@@ -132,14 +132,14 @@ def _evidence(data: dict | None) -> Evidence | None:
                     end=int(data.get("end") or 0), text=str(data["text"]))
 
 
-def _view(item: FindingItem, claims: dict[str, str]) -> FindingView:
+def _view(item: FindingItem, claims: dict[tuple[str, str], str]) -> FindingView:
     return FindingView(
         contract_id=item.contract_id, finding_id=item.finding_id, kind=item.kind,  # type: ignore[arg-type]
         source=item.source,  # type: ignore[arg-type]
         summary=item.summary, derivation=item.derivation,
         amount=None if item.amount is None else Amount(amount=item.amount, currency=item.currency or ""),
         period=item.period, invoice_number=item.invoice_number, claim_obligation_id=item.claim_obligation_id,
-        claim_status=claims.get(item.claim_obligation_id or ""), evidence=_evidence(item.evidence),
+        claim_status=claims.get((item.contract_id, item.claim_obligation_id or "")), evidence=_evidence(item.evidence),
         source_key=item.source_key, recorded_at=item.recorded_at, settlement=_settlement(item))
 
 
@@ -161,10 +161,12 @@ def _claim_kept(kept: dict | None) -> ClaimKept | None:
                      resolved_by=kept.get("resolved_by"), resolved_at=kept.get("resolved_at"))
 
 
-def _claims(items: list[FindingItem]) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _claims(items: list[FindingItem]) -> dict[tuple[str, str], str]:
+    """Each claim obligation's status by (contract, obligation): claim ids are per contract
+    (``credit-<period>-<metric>``), so two contracts' credits of one month share an id."""
+    out: dict[tuple[str, str], str] = {}
     for contract_id in {i.contract_id for i in items if i.claim_obligation_id}:
-        out.update({o.obligation_id: o.status for o in repo.obligations(contract_id)})
+        out.update({(contract_id, o.obligation_id): o.status for o in repo.obligations(contract_id)})
     return out
 
 
@@ -178,7 +180,7 @@ def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
     entries = []
     for i in items:
         if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE \
-                and claims.get(i.claim_obligation_id or "") not in CLAIM_NOT_AT_STAKE:
+                and claims.get((i.contract_id, i.claim_obligation_id or "")) not in CLAIM_NOT_AT_STAKE:
             # what credit notes settled is at stake no longer
             entries.append((i.currency, store.still_owed(i), store.finding_line(i)))
     totals = at_stake_totals(entries)  # the findings on one invoice line count once

@@ -4,6 +4,7 @@ report (``reports/portfolio.py``)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from .. import dates, schema
 from ..reports.portfolio import AmendmentRow, MoneyRow, OverdueRow, Portfolio, RenewalRow, build
@@ -93,6 +94,10 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
         else:
             status = "settled" if _settled_whole(f) else "open"
         left = still_owed(f)  # a credit or over-charge partly credited counts what is left
+        if status in ("waived", "withdrawn"):
+            left = Decimal(0) if left is not None else None  # nobody asks for it: nothing owed
+        elif status == "credited":
+            left = None  # the supplier's credit note: money to us, nothing owed
         money.append(MoneyRow(f.contract_id, _title(contracts.get(f.contract_id), f.contract_id), f.kind, f.summary,
                               f.derivation, f.amount, f.currency, status, f.period or f.invoice_number,
                               finding_line(f), still_owed=None if left is None else f"{left:.2f}"))

@@ -129,8 +129,9 @@ def _sum(rows) -> dict[str, str]:
 
 # --- renderers -----------------------------------------------------------------------------------
 
-CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner", "amount", "currency", "still_owed",
-               "status", "arithmetic")
+# still_owed last: added 2026-12-06, after the columns a sheet may read by position
+CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner", "amount", "currency",
+               "status", "arithmetic", "still_owed")
 
 
 def _owed(m: MoneyRow) -> str:
@@ -170,17 +171,17 @@ def to_csv(p: Portfolio) -> str:
     writer = _SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for r in p.renewals:
-        writer.writerow(["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "", "",
-                         r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation])
+        writer.writerow(["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
+                         r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, ""])
     for o in p.overdue:
         writer.writerow(["overdue", o.contract_id, o.title, o.summary, o.due, -o.days_overdue, o.owner or "", "",
-                         "", "", "open", ""])
+                         "", "open", "", ""])
     for m in p.money:
         writer.writerow(["money", m.contract_id, m.title, m.summary, m.period_or_invoice or "", "", "",
-                         m.amount or "", m.currency or "", _owed(m), m.status, m.derivation or ""])
+                         m.amount or "", m.currency or "", m.status, m.derivation or "", _owed(m)])
     for a in p.amendments:
         writer.writerow(["amendment", a.contract_id, a.title, a.amendment_file, a.received_at[:10], "", "", "", "",
-                         "", "applied", ""])
+                         "applied", "", ""])
     return out.getvalue()
 
 

@@ -64,13 +64,15 @@ export function totals(amounts) {
   return shown.length ? shown.map(money).join(" · ") : null;
 }
 
-function claimState(claim, zone) {
+// `credited`: a credit note paid part of it already (the words then say so, never "no credit note yet")
+function claimState(claim, zone, credited = false) {
   const due = day(claim.due, zone);
   if (claim.status === "open") return { text: `open: claim by ${due}`, open: true };
   if (claim.status === "overdue") return { text: `open: the claim deadline ${due} has passed`, open: true };
   if (claim.status === "done" && claim.resolved_by !== "money") {
     const note = claim.resolution_note ? ` ("${claim.resolution_note}")` : "";
-    return { text: `claimed: done by hand by ${claim.resolved_by || "someone"}${note}; no credit note yet`, open: true };
+    const credit = credited ? "" : "; no credit note yet";
+    return { text: `claimed: done by hand by ${claim.resolved_by || "someone"}${note}${credit}`, open: true };
   }
   if (claim.status === "done") return { text: "claim done by a credit note", open: false };
   if (claim.status === "waived") {
@@ -92,7 +94,7 @@ export function findingState(finding, claim, zone) {
     settled = `partly settled by credit note ${notes}, ${money(finding.settlement.remaining)} still owed; `;
   }
   if (claim) {
-    const state = claimState(claim, zone);
+    const state = claimState(claim, zone, Boolean(finding.settlement));
     return { text: settled + state.text, open: state.open };
   }
   if (finding.claim_status) return { text: `${settled}claim ${finding.claim_status}`, open: finding.claim_status === "open" };
