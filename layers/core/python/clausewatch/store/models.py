@@ -369,9 +369,10 @@ class AlertClaimItem(_Item):
 
 class ReminderSentItem(_Item):
     """One per reminder handled (emailed, or held for the recipient's weekly digest), keyed
-    ``C#<id>`` / ``SENT#<reminder name>``: written once (conditional put) before the email goes out,
-    so a retried or duplicated delivery sends nothing, and read by key (never the audit trail) to
-    know which earlier reminders of a deadline were sent."""
+    ``C#<id>`` / ``SENT#<reminder name>``: claimed (conditional put, with a lease: ``sending_until``)
+    before the email goes out and settled (the lease removed) once it went, so a retried or
+    duplicated delivery sends nothing, one after a claim that ran out unsettled sends it; read by key
+    (never the audit trail) to know which earlier reminders of a deadline were sent."""
 
     class Meta(_Meta):
         pass
@@ -380,6 +381,8 @@ class ReminderSentItem(_Item):
     reminder = UnicodeAttribute()
     outcome = UnicodeAttribute()  # "sent" | "held"
     recorded_at = UnicodeAttribute()
+    # until when an unsettled claim holds (ISO UTC); absent once the email went (or for "held")
+    sending_until = UnicodeAttribute(null=True)
 
 
 class DatedItem(_Item):
