@@ -504,3 +504,12 @@ def test_a_newsletter_in_the_drop_folder_is_said_not_to_read_as_a_contract(tmp_p
     review = status.split("Needs review")[1]
     assert f"{newsletter}  newsletter.pdf: does not read as a contract: no parties" in review
     assert "status.extracted" in _audit_actions(state)
+    # a person says it is a contract (brief s22 2: before, only entering a term or deleting it did)
+    code, out = run("is-a-contract", newsletter, "--note", "a sponsorship deal", "--state", str(state))
+    assert code == 0 and f"{newsletter}: no longer flagged as not reading as a contract" in out, out
+    code, status = run("status", "--state", str(state))
+    assert "does not read as a contract" not in status and "newsletter.pdf" in status
+    assert run("is-a-contract", newsletter, "--state", str(state))[0] == 0  # again: no change
+    assert _audit_actions(state).count("contract.confirmed") == 1
+    code, out = run("is-a-contract", "f" * 16, "--state", str(state))
+    assert code == 2 and "no contract" in out

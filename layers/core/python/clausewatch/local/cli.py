@@ -535,3 +535,22 @@ def delete(argv: list[str]) -> int:
         return f"deleted {args.contract_id} ({removed} items); {len(cloud.schedules())} schedules left"
 
     return _act(args.state, action, "delete")
+
+
+def is_a_contract(argv: list[str]) -> int:
+    from ..pipeline.actions import dismiss_not_a_contract
+
+    parser = argparse.ArgumentParser(prog="clausewatch is-a-contract",
+                                     description="A document flagged as not reading as a contract is one: the flag "
+                                                 "goes (and stays gone when it is extracted again); nothing is entered.")
+    parser.add_argument("contract_id")
+    parser.add_argument("--note", help="why it is a contract (kept in the audit trail)")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+
+    def action(cloud: LocalCloud) -> str:
+        dismiss_not_a_contract(args.contract_id, actor="cli", note=args.note)
+        cloud.pump()
+        return f"{args.contract_id}: no longer flagged as not reading as a contract"
+
+    return _act(args.state, action, "is-a-contract")

@@ -247,6 +247,10 @@ class ContractItem(_Item):
     # a person asked for a FAILED contract to be retried (the API writes it; the planner, reading the
     # stream, does the retry: the API function keeps its narrow permissions)
     retry_requested = UnicodeAttribute(null=True)
+    # a person said the document is a contract though it does not read as one ({"by", "at", "note"}:
+    # pipeline.actions.dismiss_not_a_contract): the flag saying so goes, and stays gone when it is
+    # extracted again
+    confirmed_contract = JSONAttribute(null=True)
 
     @property
     def extracted(self) -> ContractExtraction | None:
