@@ -447,6 +447,22 @@ def _stop_signal_during(monkeypatch, owner, attr: str, calls_before: int = 0):
     monkeypatch.setattr(owner, attr, interrupted)
 
 
+@pytest.mark.parametrize("during", ["load", "pump"])
+def test_a_stop_while_watch_starts_is_the_same_clean_stop(tmp_path, monkeypatch, during):
+    """Brief s22 3: Ctrl-C while the saved state was loaded (or the first pump ran) ended watch with
+    a traceback; it stops as a Ctrl-C later does: "stopped", exit 0, the state folder let go."""
+    from clausewatch.local import state as saved_state
+    from clausewatch.local.cloud import LocalCloud
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    assert run("watch", str(folder), "--once", "--state", str(state))[0] == 0  # a state to load
+    _stop_signal_during(monkeypatch, saved_state if during == "load" else LocalCloud, during)
+    code, out = run("watch", str(folder), "--state", str(state))
+    assert code == 0 and out.strip() == "stopped", out
+    assert not (state / "writer.lock").exists()
+
+
 def test_a_file_in_hand_when_watch_is_stopped_is_taken_again_at_the_next_start(tmp_path, monkeypatch):
     """Stopped while a file is being processed: it is abandoned (not saved, not remembered, said so)
     and the next start takes it; the writer lock is released."""

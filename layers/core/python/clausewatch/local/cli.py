@@ -300,23 +300,24 @@ def watch(argv: list[str]) -> int:
     reported: set[tuple[str, str]] = set()
     seen: dict[str, dropfolder.Seen] = {}
     stopper = stopping.Stopper()  # Ctrl-C and SIGTERM (kill, systemd stop) stop it the same way
-    with stopper.installed(), local_cloud(args.state, verbose=False, writer="watch") as cloud:
-        cloud.pump()
-        _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ..." if args.once else
-             f"Watching {args.folder}/ for PDFs: one line per file taken; `clausewatch status --state "
-             f"{args.state}` shows the whole table (Ctrl-C to stop) ...")
-        try:
+    # a stop while the saved state loads (or anywhere after) is the same clean stop: nothing of the
+    # round in hand is saved, the state folder is let go as the blocks unwind
+    try:
+        with stopper.installed(), local_cloud(args.state, verbose=False, writer="watch") as cloud:
+            cloud.pump()
+            _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ..." if args.once else
+                 f"Watching {args.folder}/ for PDFs: one line per file taken; `clausewatch status --state "
+                 f"{args.state}` shows the whole table (Ctrl-C to stop) ...")
             while True:
                 _, settling = watch_once(cloud, args.folder, memory, reported,
                                          save=lambda: state.save(args.state), seen=seen, stopper=stopper)
                 if args.once and not settling:  # --once waits for the files still being copied
                     break
                 time.sleep(args.interval)
-        except KeyboardInterrupt:
-            _say("stopped")
-            return 0
-        _say("")
-        print_status(args.state)  # --once: the table, once, at the end
+            _say("")
+            print_status(args.state)  # --once: the table, once, at the end
+    except KeyboardInterrupt:
+        _say("stopped")
     return 0
 
 
