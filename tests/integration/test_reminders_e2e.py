@@ -1017,3 +1017,29 @@ def test_a_contract_dated_with_blanks_is_recorded_but_schedules_nothing_from_its
     assert terms["expiration_date"] is None and terms["notice_deadline"] is None
     dues = [json.loads(s["Target"]["Input"]) for s in schedules_of(cloud, contract_id).values()]
     assert dues and {d["obligation_id"].split("@")[0] for d in dues}.isdisjoint({"notice_deadline", "expiration"})
+
+
+def test_tick_skips_a_reminder_still_claimed_by_a_crashed_delivery_and_sends_it_after_the_lease(
+        cloud, saas, monkeypatch):
+    """The local scheduler emulation (`tick`, `serve`) leaves a reminder whose claim a crashed
+    delivery still holds (ReminderInFlight), and fires it again after the lease: sent once."""
+    from clausewatch.pipeline import reminders
+
+    payload = _thirty_day_notice_reminder(cloud, saas)
+    [schedule] = [s for s in cloud.schedules() if s["Name"] == payload["name"]]
+    cloud.fire_until(schedule["fire_at"] - timedelta(minutes=1))  # everything before it, as it was
+    clock.set_now(schedule["fire_at"])
+    sent = len(cloud.sent_mail())
+
+    def killed_before_sending(message):
+        raise Killed
+
+    monkeypatch.setattr(reminders, "send_email", killed_before_sending)
+    with pytest.raises(Killed):
+        invoke("alert", payload)
+    monkeypatch.undo()
+    cloud.fire_until(schedule["fire_at"] + timedelta(seconds=30))  # within the lease: held, no error
+    assert _sent_of(cloud, payload["name"], sent) == [] and [h.name for h in cloud.held] == [payload["name"]]
+    cloud.fire_until(schedule["fire_at"] + timedelta(minutes=2))
+    assert len(_sent_of(cloud, payload["name"], sent)) == 1
+    assert payload["name"] not in schedules_of(cloud, saas)

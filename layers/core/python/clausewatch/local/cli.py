@@ -275,6 +275,9 @@ def tick(argv: list[str]) -> int:
         for run in cloud.digests:
             _say(f"  {run.at:%Y-%m-%d %H:%M}Z  weekly digest: {run.result.get('sent', 0)} sent, "
                  f"{run.result.get('empty', 0)} with nothing due, {run.result.get('already_sent', 0)} already sent")
+        for held in cloud.held:  # a crashed delivery's claim, not run out yet: fired again after it
+            _say(f"  {held.at:%Y-%m-%d %H:%M}Z  held: {held.result['reason']} (at {held.result['retry_at'][:19]}Z "
+                 f"at the earliest)")
         _say(f"Emails written to {args.state / 'outbox'}/; the simulated clock is now "
              f"{clock.now():%Y-%m-%d %H:%M}Z (saved): every command on {args.state}/, `serve` too, "
              "runs from it until the real clock passes it (`clausewatch serve --real-clock` goes back).")

@@ -18,6 +18,7 @@ from ..store import repository as repo
 from ..store import work
 from ..store.models import ContractItem
 from .calendar_changes import record_invite, sync_calendar_changes
+from .claims import DeliveryInFlight
 from .record import contract_info, is_missed_record, refresh_deadlines
 
 
@@ -200,7 +201,7 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     return decision
 
 
-class ReminderInFlight(RuntimeError):
+class ReminderInFlight(DeliveryInFlight):
     """Another delivery holds an unexpired claim on this reminder: this one fails, to be retried
     (Lambda's async retries, then the scheduler DLQ) after the lease."""
 
@@ -216,7 +217,7 @@ def _claim(contract_id: str, name: str, outcome: str, now: datetime, *, lease: b
         return None
     if claimed == repo.ReminderClaim.IN_FLIGHT:
         raise ReminderInFlight(f"reminder {name} of {contract_id} is being sent by another delivery (claimed "
-                               f"until {until}); tried again after it")
+                               f"until {until}); tried again after it", until)
     return until or "settled"
 
 
