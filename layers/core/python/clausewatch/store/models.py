@@ -360,8 +360,8 @@ class AuditItem(_Item):
 
 
 class AlertClaimItem(_Item):
-    """One per reminder sent: claimed (conditional put) before the email goes out, so a retried or
-    duplicated delivery of the same reminder cannot send twice."""
+    """One per reminder sent, written by older versions (claimed before the email went out): still
+    read as sent (``work.sent_reminders``); ``ReminderSentItem`` took its place."""
 
     class Meta(_Meta):
         pass
