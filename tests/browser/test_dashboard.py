@@ -885,6 +885,13 @@ def test_a_document_that_does_not_read_as_a_contract_is_listed_on_needs_attentio
     assert [r.get_attribute("data-contract") for r in rows(browser, "not-contracts")] == [newsletter]  # no sample
     assert browser.find_elements(By.CSS_SELECTOR, f"#missing tr[data-contract='{newsletter}']")  # still enterable
     screenshot(browser, "attention-not-a-contract")
+    # brief s22 2: a person says it is one (before, only entering a term or deleting it cleared the flag)
+    row.find_element(By.CSS_SELECTOR, "button.is-contract").click()
+    wait_until(lambda: row.get_attribute("data-confirmed") == "true", "the flag dismissed")
+    assert api(served, f"/contracts/{newsletter}")["attention"] == []
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    assert rows(browser, "not-contracts") == []
 
 
 def test_a_viewer_is_offered_no_obligation_actions_and_an_editor_all(served, sign_in):

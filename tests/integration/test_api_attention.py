@@ -57,3 +57,43 @@ def test_two_effective_dates_are_shown_with_both_candidates(cloud, tmp_path):
     assert all(c["evidence"]["page"] == 1 for c in flag["candidates"])
     assert "April 15, 2025" in flag["candidates"][1]["evidence"]["text"]
     assert "effective_date" not in {k for k, v in body["terms"].items() if v}
+
+
+NEWSLETTER = ("Quarterly Newsletter\nOur team had a great quarter. The picnic is on June 5, 2026. Please bring "
+              "sunscreen. Sales grew 12% year over year. See you in 30 days.")
+
+
+def test_a_person_dismisses_the_does_not_read_as_a_contract_flag_and_it_stays_gone(cloud, tmp_path):
+    """Brief s22 2: the flag went only when a person entered a term or deleted the document. Now a
+    person says it is a contract: the flag goes, audited with them, the document and its (empty)
+    terms stay, and a re-extraction does not bring it back; a viewer may not, and a contract never
+    flagged has nothing to dismiss (409)."""
+    from clausewatch.extract import extract_contract
+    from clausewatch.pipeline import record
+    from clausewatch.store import repository as repo
+
+    contract_id = _upload(cloud, tmp_path, "newsletter.pdf", NEWSLETTER, {})
+    path = f"/contracts/{contract_id}/is-a-contract"
+    body = call("GET", f"/contracts/{contract_id}", claims=claims(TEAM)).json()
+    assert [a["kind"] for a in body["attention"]] == ["not_a_contract"]
+    assert call("POST", path, claims=claims(TEAM)).status == 403  # a viewer
+    editor = claims(TEAM, "editor", "dana.kowalski@example.com")
+    reply = call("POST", path, claims=editor, body={"note": "the sponsorship agreement, scanned oddly"})
+    assert reply.status == 200, reply.text
+    assert reply.json()["attention"] == [] and reply.json()["status"] == "EXTRACTED"
+    assert call("GET", f"/contracts/{contract_id}", claims=claims(TEAM)).json()["attention"] == []
+    assert call("POST", path, claims=editor).status == 200  # again: no change, no second audit line
+    audit = call("GET", f"/contracts/{contract_id}/audit", claims=editor, query={"limit": 100}).json()["items"]
+    [confirmed] = [e for e in audit if e["action"] == "contract.confirmed"]
+    assert confirmed["actor"] == "dana.kowalski@example.com"
+    assert confirmed["detail"]["note"] == "the sponsorship agreement, scanned oddly"
+    assert confirmed["detail"]["flag"].startswith("does not read as a contract")
+    # extracted again (an upgrade), the text alone still flags it: the person's word stands
+    record.record_extraction(repo.get_contract(contract_id), extract_contract([NEWSLETTER], source="newsletter.pdf"),
+                             actor="pipeline")
+    assert call("GET", f"/contracts/{contract_id}", claims=claims(TEAM)).json()["attention"] == []
+    other = _upload(cloud, tmp_path, "acme.pdf",
+                    contract_text("Acme LLC", effective="March 1, 2025", expires="February 28, 2027"), {})
+    refused = call("POST", f"/contracts/{other}/is-a-contract", claims=editor)
+    assert refused.status == 409 and "nothing to dismiss" in refused.json()["message"]
+    assert call("POST", f"/contracts/{'f' * 16}/is-a-contract", claims=editor).status == 404

@@ -34,6 +34,7 @@ ROUTES = [
     ("GET", "/contracts/{contract_id}/terms/{name}/history", "viewer", None),
     ("GET", "/contracts/{contract_id}/audit", "viewer", None),
     ("PUT", "/contracts/{contract_id}/owner", "editor", OWNER),
+    ("POST", "/contracts/{contract_id}/is-a-contract", "editor", None),
     ("DELETE", "/contracts/{contract_id}", "admin", None),
     ("GET", "/obligations", "viewer", None),
     ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/complete", "editor", {"note": "n"}),

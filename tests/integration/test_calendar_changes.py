@@ -205,3 +205,40 @@ def test_a_change_whose_invocation_dies_after_its_mail_is_mailed_at_most_once_mo
     assert invite_of(first)[1]["UID"] == invite_of(second)[1]["UID"]
     assert int(invite_of(second)[1]["SEQUENCE"]) > int(invite_of(first)[1]["SEQUENCE"])
     assert invites.get(saas, "notice_deadline").due == "2027-12-31"
+
+
+def test_tick_skips_a_change_still_claimed_by_a_crashed_delivery_and_mails_it_after_the_lease(
+        cloud, saas, monkeypatch, caplog):  # noqa: F811
+    """Brief s22 3: the local scheduler emulation (`clausewatch tick`, `serve`'s rounds) fired a
+    calendar change whose claim a crashed invocation still held: ChangeInFlight ended the whole tick
+    with a traceback (and a `serve` round skipped everything after it). It is left with a log line
+    and fired again once the claim's lease has run out, as Lambda's retry is: mailed once."""
+    from clausewatch.pipeline import calendar_changes
+
+    notice = _moved(cloud, saas)
+    [schedule] = [s for s in cloud.schedules() if s["Name"] == notice["name"]]
+    fire_at = schedule["fire_at"]
+    clock.set_now(fire_at)
+    sent = len(cloud.sent_mail())
+
+    def killed_before_sending(message):
+        raise Killed
+
+    monkeypatch.setattr(calendar_changes, "send_email", killed_before_sending)
+    with pytest.raises(Killed):  # the scheduler's delivery: claimed, then the invocation died
+        invoke("alert", notice)
+    monkeypatch.undo()
+    with caplog.at_level("WARNING", logger="clausewatch.local.cloud"):
+        cloud.fire_until(fire_at + timedelta(seconds=30))  # within the lease: held, no error
+    assert _updates(cloud, sent) == []
+    [held] = cloud.held
+    assert held.name == notice["name"] and "being mailed by another delivery" in held.result["reason"]
+    assert datetime.fromisoformat(held.result["retry_at"]) > fire_at + timedelta(
+        seconds=config.CALENDAR_CHANGE_LEASE_SECONDS)
+    assert any(notice["name"] in r.getMessage() and "fired again at" in r.getMessage() for r in caplog.records)
+    assert notice["name"] in {s["Name"] for s in cloud.schedules()}  # left to fire again
+    cloud.fire_until(fire_at + timedelta(minutes=2))  # after the lease: mailed, once
+    [update] = _updates(cloud, sent)
+    assert update["Subject"].startswith("Calendar update: Notice deadline moved to 31 Dec 2027")
+    assert notice["name"] not in {s["Name"] for s in cloud.schedules()}
+    assert invites.get(saas, "notice_deadline").due == "2027-12-31"

@@ -447,6 +447,22 @@ def _stop_signal_during(monkeypatch, owner, attr: str, calls_before: int = 0):
     monkeypatch.setattr(owner, attr, interrupted)
 
 
+@pytest.mark.parametrize("during", ["load", "pump"])
+def test_a_stop_while_watch_starts_is_the_same_clean_stop(tmp_path, monkeypatch, during):
+    """Brief s22 3: Ctrl-C while the saved state was loaded (or the first pump ran) ended watch with
+    a traceback; it stops as a Ctrl-C later does: "stopped", exit 0, the state folder let go."""
+    from clausewatch.local import state as saved_state
+    from clausewatch.local.cloud import LocalCloud
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    assert run("watch", str(folder), "--once", "--state", str(state))[0] == 0  # a state to load
+    _stop_signal_during(monkeypatch, saved_state if during == "load" else LocalCloud, during)
+    code, out = run("watch", str(folder), "--state", str(state))
+    assert code == 0 and out.strip() == "stopped", out
+    assert not (state / "writer.lock").exists()
+
+
 def test_a_file_in_hand_when_watch_is_stopped_is_taken_again_at_the_next_start(tmp_path, monkeypatch):
     """Stopped while a file is being processed: it is abandoned (not saved, not remembered, said so)
     and the next start takes it; the writer lock is released."""
@@ -504,3 +520,12 @@ def test_a_newsletter_in_the_drop_folder_is_said_not_to_read_as_a_contract(tmp_p
     review = status.split("Needs review")[1]
     assert f"{newsletter}  newsletter.pdf: does not read as a contract: no parties" in review
     assert "status.extracted" in _audit_actions(state)
+    # a person says it is a contract (brief s22 2: before, only entering a term or deleting it did)
+    code, out = run("is-a-contract", newsletter, "--note", "a sponsorship deal", "--state", str(state))
+    assert code == 0 and f"{newsletter}: no longer flagged as not reading as a contract" in out, out
+    code, status = run("status", "--state", str(state))
+    assert "does not read as a contract" not in status and "newsletter.pdf" in status
+    assert run("is-a-contract", newsletter, "--state", str(state))[0] == 0  # again: no change
+    assert _audit_actions(state).count("contract.confirmed") == 1
+    code, out = run("is-a-contract", "f" * 16, "--state", str(state))
+    assert code == 2 and "no contract" in out

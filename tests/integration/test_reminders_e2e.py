@@ -6,7 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
@@ -191,6 +191,75 @@ def test_a_failed_send_is_retried_and_sends_once(cloud, saas, monkeypatch):
     assert not invoke("alert", payload)["sent"]
     assert len(attempts) == 2
     assert len([e for e in repo.audit_events(saas) if e.action == "alert.sent"]) == 1
+
+
+class Killed(BaseException):
+    """The invocation dies here (a timeout, out of memory, the host lost): no except clause runs."""
+
+
+def _thirty_day_notice_reminder(cloud, saas) -> dict:
+    return json.loads(schedules_of(cloud, saas)[reminder_name(saas, "notice_deadline", date(2026, 12, 30), 30)]
+                      ["Target"]["Input"])
+
+
+def _sent_of(cloud, name: str, since: int) -> list:
+    return [m for m in cloud.sent_mail()[since:] if name.encode() in m]
+
+
+def test_a_reminder_whose_invocation_dies_before_its_email_is_sent_by_the_retry_after_the_lease(
+        cloud, saas, monkeypatch):
+    """Brief s22 1: the reminder's SENT# item was written before the email went out; an invocation
+    killed in between lost the reminder for good (every later delivery found it "already sent").
+    Claimed with a lease instead: a delivery while the claim holds fails (to be retried), one after
+    it runs out sends the email, once; the planner does not count the unsettled claim as sent."""
+    from clausewatch.pipeline import reminders
+    from clausewatch.store import work
+
+    payload = _thirty_day_notice_reminder(cloud, saas)
+    clock.set_now(datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
+    sent = len(cloud.sent_mail())
+
+    def killed_before_sending(message):
+        raise Killed
+
+    monkeypatch.setattr(reminders, "send_email", killed_before_sending)
+    with pytest.raises(Killed):
+        invoke("alert", payload)
+    monkeypatch.undo()
+    assert _sent_of(cloud, payload["name"], sent) == []
+    assert work.sent_reminders(saas, [payload["name"]]) == set() and payload["name"] not in work.sent_reminders(saas)
+    with pytest.raises(reminders.ReminderInFlight):  # Lambda's retry within the lease: later
+        invoke("alert", payload)
+    clock.set_now(clock.now() + timedelta(seconds=config.REMINDER_LEASE_SECONDS + 1))
+    assert invoke("alert", payload)["sent"] is True
+    repeated = invoke("alert", payload)
+    assert repeated["sent"] is False and repeated["reason"] == f"already sent: {payload['name']}"
+    assert len(_sent_of(cloud, payload["name"], sent)) == 1
+    assert work.sent_reminders(saas, [payload["name"]]) == {payload["name"]}
+    assert [e.action for e in repo.audit_events(saas) if e.action.startswith("alert.")][-2:] == \
+        ["alert.sent", "alert.suppressed"]
+
+
+def test_a_reminder_whose_invocation_dies_after_its_email_is_sent_at_most_once_more(cloud, saas, monkeypatch):
+    """Killed after the email, before the claim is settled: the retry after the lease sends it
+    again (one extra email, never none), then never again."""
+
+    payload = _thirty_day_notice_reminder(cloud, saas)
+    clock.set_now(datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
+    sent = len(cloud.sent_mail())
+
+    def killed_before_settling(*args, **kwargs):
+        raise Killed
+
+    monkeypatch.setattr(repo, "settle_reminder", killed_before_settling)
+    with pytest.raises(Killed):
+        invoke("alert", payload)
+    monkeypatch.undo()
+    assert len(_sent_of(cloud, payload["name"], sent)) == 1
+    clock.set_now(clock.now() + timedelta(seconds=config.REMINDER_LEASE_SECONDS + 1))
+    assert invoke("alert", payload)["sent"] is True
+    assert invoke("alert", payload)["sent"] is False
+    assert len(_sent_of(cloud, payload["name"], sent)) == 2
 
 
 SUPPLY, AMENDMENT = "supply-agreement-autorenew.pdf", "amendment-1-supply.pdf"
@@ -948,3 +1017,29 @@ def test_a_contract_dated_with_blanks_is_recorded_but_schedules_nothing_from_its
     assert terms["expiration_date"] is None and terms["notice_deadline"] is None
     dues = [json.loads(s["Target"]["Input"]) for s in schedules_of(cloud, contract_id).values()]
     assert dues and {d["obligation_id"].split("@")[0] for d in dues}.isdisjoint({"notice_deadline", "expiration"})
+
+
+def test_tick_skips_a_reminder_still_claimed_by_a_crashed_delivery_and_sends_it_after_the_lease(
+        cloud, saas, monkeypatch):
+    """The local scheduler emulation (`tick`, `serve`) leaves a reminder whose claim a crashed
+    delivery still holds (ReminderInFlight), and fires it again after the lease: sent once."""
+    from clausewatch.pipeline import reminders
+
+    payload = _thirty_day_notice_reminder(cloud, saas)
+    [schedule] = [s for s in cloud.schedules() if s["Name"] == payload["name"]]
+    cloud.fire_until(schedule["fire_at"] - timedelta(minutes=1))  # everything before it, as it was
+    clock.set_now(schedule["fire_at"])
+    sent = len(cloud.sent_mail())
+
+    def killed_before_sending(message):
+        raise Killed
+
+    monkeypatch.setattr(reminders, "send_email", killed_before_sending)
+    with pytest.raises(Killed):
+        invoke("alert", payload)
+    monkeypatch.undo()
+    cloud.fire_until(schedule["fire_at"] + timedelta(seconds=30))  # within the lease: held, no error
+    assert _sent_of(cloud, payload["name"], sent) == [] and [h.name for h in cloud.held] == [payload["name"]]
+    cloud.fire_until(schedule["fire_at"] + timedelta(minutes=2))
+    assert len(_sent_of(cloud, payload["name"], sent)) == 1
+    assert payload["name"] not in schedules_of(cloud, saas)

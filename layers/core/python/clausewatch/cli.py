@@ -16,6 +16,8 @@ COMMANDS = {
     "obligations": ("clausewatch.local.cli", "obligations", "list a contract's obligations and deadlines (local)"),
     "done": ("clausewatch.local.cli", "done", "mark an obligation done; its reminders are cancelled (local)"),
     "delete": ("clausewatch.local.cli", "delete", "delete a contract; its reminders are removed (local)"),
+    "is-a-contract": ("clausewatch.local.cli", "is_a_contract",
+                      "dismiss the \"does not read as a contract\" flag: it is one (local)"),
     "metrics": ("clausewatch.local.money_cli", "metrics", "check a contract's SLA metrics file (CSV, JSON, OpenMetrics) (local)"),
     "invoice": ("clausewatch.local.money_cli", "invoice", "check an invoice (UBL 2.1 XML, CSV, JSON) against a contract (local)"),
     "findings": ("clausewatch.local.money_cli", "findings", "list SLA breaches, credits owed and invoice findings (local)"),

@@ -89,6 +89,8 @@ MAX_PDF_BYTES = 50 * 1024 * 1024  # a larger upload is quarantined ("too large")
 # timeout (30 s, infra/components/alerting.py), so a claim older than that belongs to an invocation
 # that ended, and its change is mailed again by the next delivery (Lambda's retry, a redrive)
 CALENDAR_CHANGE_LEASE_SECONDS = 60
+# a reminder being emailed is claimed for as long, for the same reason (store/repository.claim_reminder)
+REMINDER_LEASE_SECONDS = CALENDAR_CHANGE_LEASE_SECONDS
 MAX_MONEY_FILE_BYTES = 5 * 1024 * 1024  # a larger metrics or invoice file is refused
 QUEUE_MAX_RECEIVES = 3  # after this many failed receives a message goes to its DLQ
 WEBHOOK_MAX_ATTEMPTS = 6  # tries of one webhook delivery (with backoff) before its DLQ

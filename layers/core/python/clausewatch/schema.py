@@ -361,7 +361,7 @@ def is_audit_item(sk: str) -> bool:
     return sk.startswith(AUDIT_PREFIX)
 
 # --- reminders at scale (issue #11 part 3) -------------------------------------------------------
-# | reminder sent | C#<id>         | SENT#<reminder name>  | (emailed or held for a digest: once)
+# | reminder sent | C#<id>         | SENT#<reminder name>  | (emailed or held for a digest: once; a lease while it is sent)
 # | contract      | C#<id>         | META                  | GSI5 PLAN#<shard> / <next planning day>#<id>   |
 # |               |                |                       | GSI5 PENDING#<shard> / <updated>#<id> (non-final) |
 # GSI5 holds an EXTRACTED contract while part of its plan is not scheduled yet (the rolling

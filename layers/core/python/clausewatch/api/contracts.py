@@ -1,5 +1,6 @@
 """Contracts: the team's list, one contract with its current terms, documents and obligations,
-a term's history, the audit trail; an owner; deletion (admins)."""
+a term's history, the audit trail; an owner; a person's word that a document flagged as not reading
+as one is a contract; deletion (admins)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from .models import (
     DeletedContract,
     DeletedContractPage,
     Document,
+    IsAContractRequest,
     OwnerRequest,
     TermHistory,
     error_responses,
@@ -161,6 +163,18 @@ def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor 
 def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Body()]) -> ContractSummary:
     caller = current_caller(router.context)
     contract = actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team)
+    return views.contract_summary(contract)
+
+
+@router.post("/contracts/<contract_id>/is-a-contract", tags=TAGS, security=SECURED,
+             summary="Dismiss the \"does not read as a contract\" flag: a person says it is one",
+             responses=error_responses(400, 401, 403, 404, 409))
+@requires(Role.EDITOR)
+def is_a_contract(contract_id: ContractId,
+                  body: Annotated[IsAContractRequest | None, Body()] = None) -> ContractSummary:
+    caller = current_caller(router.context)
+    contract = actions.dismiss_not_a_contract(contract_id, actor=caller.user, team=caller.team,
+                                              note=(body or IsAContractRequest()).note)
     return views.contract_summary(contract)
 
 

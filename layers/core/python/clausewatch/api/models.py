@@ -434,6 +434,10 @@ class OwnerRequest(_Request):
     owner: str = Field(max_length=254, pattern=EMAIL_PATTERN)
 
 
+class IsAContractRequest(_Request):
+    note: str | None = Field(default=None, max_length=2000, description="why it is a contract (kept in the audit trail)")
+
+
 # --- uploads and feeds ---------------------------------------------------------------------------
 
 class UploadRequest(_Request):

@@ -14,7 +14,8 @@ in. A document is flagged for a person's review when all of these hold:
 On CUAD's 410 contracts (``../shared/cuad/txt``) it flags none: the fewest mentions of contract
 wording in one with no party and no key term read is 2 (a state addendum to a franchise
 disclosure). The flag changes nothing else: the document stays EXTRACTED with its text, a person
-enters its terms (which clears the flag, ``pipeline/entries.py``) or deletes it.
+enters its terms (which clears the flag, ``pipeline/entries.py``), says it is a contract
+(``pipeline/actions.dismiss_not_a_contract``) or deletes it.
 """
 
 from __future__ import annotations

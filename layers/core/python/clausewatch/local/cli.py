@@ -275,6 +275,9 @@ def tick(argv: list[str]) -> int:
         for run in cloud.digests:
             _say(f"  {run.at:%Y-%m-%d %H:%M}Z  weekly digest: {run.result.get('sent', 0)} sent, "
                  f"{run.result.get('empty', 0)} with nothing due, {run.result.get('already_sent', 0)} already sent")
+        for held in cloud.held:  # a crashed delivery's claim, not run out yet: fired again after it
+            _say(f"  {held.at:%Y-%m-%d %H:%M}Z  held: {held.result['reason']} (at {held.result['retry_at'][:19]}Z "
+                 f"at the earliest)")
         _say(f"Emails written to {args.state / 'outbox'}/; the simulated clock is now "
              f"{clock.now():%Y-%m-%d %H:%M}Z (saved): every command on {args.state}/, `serve` too, "
              "runs from it until the real clock passes it (`clausewatch serve --real-clock` goes back).")
@@ -300,23 +303,24 @@ def watch(argv: list[str]) -> int:
     reported: set[tuple[str, str]] = set()
     seen: dict[str, dropfolder.Seen] = {}
     stopper = stopping.Stopper()  # Ctrl-C and SIGTERM (kill, systemd stop) stop it the same way
-    with stopper.installed(), local_cloud(args.state, verbose=False, writer="watch") as cloud:
-        cloud.pump()
-        _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ..." if args.once else
-             f"Watching {args.folder}/ for PDFs: one line per file taken; `clausewatch status --state "
-             f"{args.state}` shows the whole table (Ctrl-C to stop) ...")
-        try:
+    # a stop while the saved state loads (or anywhere after) is the same clean stop: nothing of the
+    # round in hand is saved, the state folder is let go as the blocks unwind
+    try:
+        with stopper.installed(), local_cloud(args.state, verbose=False, writer="watch") as cloud:
+            cloud.pump()
+            _say(f"Watching {args.folder}/ for PDFs (Ctrl-C to stop) ..." if args.once else
+                 f"Watching {args.folder}/ for PDFs: one line per file taken; `clausewatch status --state "
+                 f"{args.state}` shows the whole table (Ctrl-C to stop) ...")
             while True:
                 _, settling = watch_once(cloud, args.folder, memory, reported,
                                          save=lambda: state.save(args.state), seen=seen, stopper=stopper)
                 if args.once and not settling:  # --once waits for the files still being copied
                     break
                 time.sleep(args.interval)
-        except KeyboardInterrupt:
-            _say("stopped")
-            return 0
-        _say("")
-        print_status(args.state)  # --once: the table, once, at the end
+            _say("")
+            print_status(args.state)  # --once: the table, once, at the end
+    except KeyboardInterrupt:
+        _say("stopped")
     return 0
 
 
@@ -540,3 +544,22 @@ def delete(argv: list[str]) -> int:
         return f"deleted {args.contract_id} ({removed} items); {len(cloud.schedules())} schedules left"
 
     return _act(args.state, action, "delete")
+
+
+def is_a_contract(argv: list[str]) -> int:
+    from ..pipeline.actions import dismiss_not_a_contract
+
+    parser = argparse.ArgumentParser(prog="clausewatch is-a-contract",
+                                     description="A document flagged as not reading as a contract is one: the flag "
+                                                 "goes (and stays gone when it is extracted again); nothing is entered.")
+    parser.add_argument("contract_id")
+    parser.add_argument("--note", help="why it is a contract (kept in the audit trail)")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+
+    def action(cloud: LocalCloud) -> str:
+        dismiss_not_a_contract(args.contract_id, actor="cli", note=args.note)
+        cloud.pump()
+        return f"{args.contract_id}: no longer flagged as not reading as a contract"
+
+    return _act(args.state, action, "is-a-contract")

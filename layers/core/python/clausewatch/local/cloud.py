@@ -5,6 +5,7 @@ EventBridge Scheduler -> λ), done by draining queues/streams into the same hand
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections import deque
@@ -21,6 +22,7 @@ from botocore.exceptions import ClientError
 from .. import clock, config, schema
 from ..aws import clients, s3
 from ..aws.clients import client
+from ..pipeline.claims import DeliveryInFlight
 from ..renewal import local as renewal_local
 from ..store import models
 from ..text.budget import FORK_LOCK
@@ -31,6 +33,8 @@ from .invocations import Invocations, Outcome
 
 if TYPE_CHECKING:
     from moto.server import ThreadedMotoServer
+
+log = logging.getLogger(__name__)
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -92,6 +96,9 @@ class LocalCloud:
         self.renewals_started: list[Fired] = []  # renewal workflows started by fire_until
         self.renewal_timeouts: list[Fired] = []  # decision waits fire_until timed out
         self.digests: list[Fired] = []  # weekly digest rules fire_until fired
+        # deliveries fire_until found held by another's unexpired claim (a crashed invocation's):
+        # left to fire again after its lease, as Lambda's retry would
+        self.held: list[Fired] = []
 
     # --- life cycle ------------------------------------------------------------------------------
     def start(self) -> LocalCloud:
@@ -149,6 +156,7 @@ class LocalCloud:
         self.renewals_started.clear()
         self.failures.clear()  # what the router saw since this reset (tests share one cloud)
         self.renewal_timeouts.clear()
+        self.held.clear()
         self.provision()
 
     def environment(self) -> dict[str, str]:
@@ -507,8 +515,9 @@ class LocalCloud:
         # a timeout that could not take effect is not tried again (a round's wait: the escalated round may
         # end when the final one did)
         tried: set[tuple[str, str, str | None, str | None]] = set()
+        held: dict[str, datetime] = {}  # schedule name -> when it is tried again (after another's claim)
         while True:
-            due = [s for s in self.schedules() if s["fire_at"] <= until]
+            due = self._due_schedules(until, held)
             timeouts = [(at, item) for at, item in renewal_local.due_timeouts(until)  # decision waits past their deadline
                         if (item.contract_id, item.term_end, item.wait_deadline, item.waiting_round) not in tried]
             # the daily sweep on a day a contract is due for planning (GSI5: a reminder coming
@@ -562,7 +571,12 @@ class LocalCloud:
                 self.on_event("renewal", {"at": clock.now(), "payload": payload, **result})
                 self.pump()
                 continue
-            result = invoke("alert", payload)
+            try:
+                result = invoke("alert", payload)
+            except DeliveryInFlight as exc:  # a crashed delivery's claim, its lease not run out
+                held[schedule["Name"]] = exc.retry_at(clock.now())
+                self._held(schedule["Name"], payload, exc, held[schedule["Name"]])
+                continue
             client("scheduler").delete_schedule(Name=schedule["Name"], GroupName=config.SCHEDULE_GROUP)
             fired.append(Fired(clock.now(), schedule["Name"], payload, result))
             self.on_event("alert", {"at": clock.now(), "payload": payload, "result": result})
@@ -575,6 +589,23 @@ class LocalCloud:
         if outbox is not None:
             self.write_outbox(outbox)
         return fired
+
+    def _due_schedules(self, until: datetime, held: dict[str, datetime]) -> list[dict]:
+        """The schedules due by ``until``, earliest first; a held one (``held``: name -> when it is
+        tried again) is due at that time instead."""
+        due = []
+        for schedule in self.schedules():
+            at = max(schedule["fire_at"], held.get(schedule["Name"], schedule["fire_at"]))
+            if at <= until:
+                due.append(schedule if at == schedule["fire_at"] else {**schedule, "fire_at": at})
+        return sorted(due, key=lambda d: (d["fire_at"], d["Name"]))
+
+    def _held(self, name: str, payload: dict, exc: DeliveryInFlight, retry_at: datetime) -> None:
+        """Say (log, ``held``, the progress callback) that a delivery was left for after a claim's lease."""
+        log.warning("%s: %s; fired again at %s", name, exc, retry_at.isoformat(timespec="seconds"))
+        result = {"sent": False, "held_until": exc.until, "retry_at": retry_at.isoformat(), "reason": str(exc)}
+        self.held.append(Fired(clock.now(), name, payload, result))
+        self.on_event("held", {"at": clock.now(), "payload": payload, "result": result})
 
     @staticmethod
     def _planning_sweep_at(until: datetime, last_sweep: datetime | None) -> datetime | None:

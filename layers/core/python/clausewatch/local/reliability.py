@@ -422,8 +422,8 @@ def fault_scenarios(suite: Suite) -> None:
         payload = json.loads(next(s for s in cloud.schedules() if contract.contract_id in s["Name"])["Target"]["Input"])
         before, outcomes = len(cloud.sent_mail()), []
         # the claim: the reminder's SENT# item, a conditional put before SES is called
-        flaky = _once(reminders._record_handled, lambda: _throttle("PutItem"))
-        with mock.patch.object(reminders, "_record_handled", flaky):
+        flaky = _once(reminders._claim, lambda: _throttle("PutItem"))
+        with mock.patch.object(reminders, "_claim", flaky):
             for _ in range(3):  # Scheduler retries the throttled one; then a duplicate delivery
                 try:
                     outcomes.append(reminders.send_alert(Settings.from_env(), payload).reason.split(":")[0])

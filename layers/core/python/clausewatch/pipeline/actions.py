@@ -8,6 +8,7 @@ exactly as one that does not exist.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from datetime import date, datetime
 
@@ -240,6 +241,39 @@ def set_contract_owner(contract_id: str, owner: str, *, actor: str, team: str | 
     if contract.owner != before:
         _ask_waiting_decisions_again(contract, because=f"the contract's owner changed from {before or 'nobody'} "
                                                        f"to {contract.owner} ({actor})")
+    return contract
+
+
+def dismiss_not_a_contract(contract_id: str, *, actor: str, team: str | None = None,
+                           note: str | None = None) -> ContractItem:
+    """A person says a document flagged as not reading as a contract (``extract/contract_language``)
+    is one: the flag goes, the document and whatever was read of it stay, nothing is entered; it
+    stays gone when the document is extracted again (``confirmed_contract``). Audited
+    ``contract.confirmed`` with the flag's message. Again: no change; a contract never flagged is a
+    Conflict (nothing to dismiss). A write refused because the record changed meanwhile is made
+    again on the record as it now is (up to ``repo.CONTRACT_WRITE_ATTEMPTS`` times)."""
+    from ..extract.contract_language import NOT_A_CONTRACT
+
+    contract = find_contract(contract_id, team)
+    for attempt in itertools.count(1):
+        extraction = dict(contract.extraction or {})
+        flags = [f for f in extraction.get("attention") or [] if isinstance(f, dict) and f.get("kind") == NOT_A_CONTRACT]
+        if not flags:
+            if contract.confirmed_contract:
+                return contract  # dismissed already
+            raise Conflict(f"contract {contract_id!r} is not flagged as not reading as a contract: nothing to dismiss")
+        extraction["attention"] = [f for f in extraction.get("attention") or []
+                                   if not (isinstance(f, dict) and f.get("kind") == NOT_A_CONTRACT)]
+        confirmed = {"by": actor, "at": clock.iso(), "note": note}
+        try:
+            repo.update_contract(contract, actor=actor, extraction=extraction, confirmed_contract=confirmed)
+            break
+        except Exception as exc:
+            if not repo.refused_by_another_write(exc) or attempt >= repo.CONTRACT_WRITE_ATTEMPTS \
+                    or not repo.reread_contract(contract):
+                raise
+    repo.record_audit(contract_id, actor, "contract.confirmed",
+                      {"dismissed": NOT_A_CONTRACT, "flag": str(flags[0].get("message") or ""), "note": note})
     return contract
 
 

@@ -16,6 +16,7 @@ from ..plan import _safe_contract_id
 from ..schema import ContractStatus
 from ..store import invites
 from ..store import repository as repo
+from .claims import DeliveryInFlight
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def record_invite(contract, obligation, to: list[str], sent_at: datetime) -> Non
                         time_zone=contract.time_zone, sequence=sequence_at(sent_at))
 
 
-class ChangeInFlight(RuntimeError):
+class ChangeInFlight(DeliveryInFlight):
     """Another delivery holds an unexpired claim on this change: this one fails, to be retried."""
 
 
@@ -131,8 +132,10 @@ def send_calendar_change(settings: Settings, payload: dict, now: datetime | None
     if claimed == invites.Claim.CHANGED:
         return {"sent": False, "reason": "already sent"}
     if claimed == invites.Claim.IN_FLIGHT:  # failed: Lambda's retry (or a redrive) comes after the lease
+        held = invites.get(contract_id, obligation_id)
+        until = held.sending_until if held is not None else None
         raise ChangeInFlight(f"calendar {change.action} of {contract_id} {obligation_id} is being mailed by "
-                             f"another delivery (claimed until {entry.sending_until}); tried again after it")
+                             f"another delivery (claimed until {until}); tried again after it", until)
     info = CalendarEntry(contract_id=contract_id, contract_title=entry.title, counterparty=entry.counterparty,
                          obligation_id=obligation_id, kind=entry.kind, summary=entry.summary,
                          was=change.was, time_zone=entry.time_zone)

@@ -73,7 +73,8 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     # with the notice deadline counted from them
     entered = {name: item for name, item in stored.items() if item.entered_by}  # save_terms keeps them
     extraction = with_entered_terms(contract.contract_id, extraction, entered)
-    if entered:  # a person entered its terms: it is a contract, whatever the text alone suggests
+    if entered or contract.confirmed_contract:  # a person entered its terms, or said it is a contract:
+        # it is one, whatever the text alone suggests
         extraction.attention = [flag for flag in extraction.attention if flag.get("kind") != NOT_A_CONTRACT]
     derived = entered_notice_deadline(contract.contract_id, extraction, contract.jurisdiction, entered)
     if derived is not None:

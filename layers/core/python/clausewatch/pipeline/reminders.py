@@ -18,6 +18,7 @@ from ..store import repository as repo
 from ..store import work
 from ..store.models import ContractItem
 from .calendar_changes import record_invite, sync_calendar_changes
+from .claims import DeliveryInFlight
 from .record import contract_info, is_missed_record, refresh_deadlines
 
 
@@ -167,12 +168,13 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     name = payload.get("name", "")
     held = _held_for_digest(decision, payload, obligation, contract, now)
     if held is not None:
-        if not _record_handled(contract_id, name, "held"):
+        if not _claim(contract_id, name, "held", now, lease=False):
             return _duplicate(contract_id, name, obligation_id)
         repo.record_audit(contract_id, "alert", ALERT_HELD,
                           {"reminder": name, "obligation_id": obligation_id, "reason": held.reason})
         return held
-    if not _record_handled(contract_id, name, "sent"):  # a concurrent or retried delivery got here first
+    until = _claim(contract_id, name, "sent", now, lease=True)
+    if not until:  # a concurrent or retried delivery got here first
         return _duplicate(contract_id, name, obligation_id)
     content = content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
                           api_base_url=settings.api_base_url, reminder_name=name)
@@ -180,9 +182,14 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     try:
         message_id = send_email(message)
     except Exception:
-        _forget_handled(contract_id, name)  # not sent: the retry may claim it again
+        repo.give_back_reminder(contract_id, name, until)  # not sent: the retry may claim it again
         raise
+    # sent, then settled: a crash in between leaves the claim to run out, and the reminder is sent
+    # again (once more at most); settled first, a crash before the email would lose it
     record_invite(contract, obligation, decision.to + decision.cc, now)  # the .ics is in their calendars
+    if not repo.settle_reminder(contract_id, name, until):
+        log.warning("reminder %s of %s: its claim ran out while it was sent and another delivery took it "
+                    "over (that one sends it too)", name, contract_id)
     repo.record_audit(contract_id, "alert", ALERT_SENT,
                       {"reminder": payload.get("name"), "obligation_id": obligation_id,
                        "to": decision.to, "cc": decision.cc, "escalated": decision.escalated,
@@ -194,20 +201,24 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     return decision
 
 
-def _record_handled(contract_id: str, name: str, outcome: str) -> bool:
-    """Write the reminder's SENT# item once (before the email goes out); False when a concurrent
-    or earlier delivery of the same reminder already wrote it (then nothing is sent)."""
-    from ..store.models import ReminderSentItem
-
-    return repo.put_if_new(ReminderSentItem(
-        schema.contract_pk(contract_id), schema.reminder_sent_sk(name), item_type=schema.ItemType.REMINDER_SENT,
-        contract_id=contract_id, reminder=name, outcome=outcome, recorded_at=clock.iso()))
+class ReminderInFlight(DeliveryInFlight):
+    """Another delivery holds an unexpired claim on this reminder: this one fails, to be retried
+    (Lambda's async retries, then the scheduler DLQ) after the lease."""
 
 
-def _forget_handled(contract_id: str, name: str) -> None:
-    from ..store.models import ReminderSentItem
-
-    ReminderSentItem(schema.contract_pk(contract_id), schema.reminder_sent_sk(name)).delete()
+def _claim(contract_id: str, name: str, outcome: str, now: datetime, *, lease: bool) -> str | None:
+    """Claim the reminder's ``SENT#`` item before anything goes out (``repository.claim_reminder``):
+    with ``lease``, the lease's end (settled once the email went), else "settled"; None when a
+    concurrent or earlier delivery handled it already (then nothing is sent). Raises
+    ``ReminderInFlight`` while another delivery's claim holds."""
+    claimed, until = repo.claim_reminder(contract_id, name, outcome, now=now,
+                                         lease_seconds=config.REMINDER_LEASE_SECONDS if lease else None)
+    if claimed == repo.ReminderClaim.HANDLED:
+        return None
+    if claimed == repo.ReminderClaim.IN_FLIGHT:
+        raise ReminderInFlight(f"reminder {name} of {contract_id} is being sent by another delivery (claimed "
+                               f"until {until}); tried again after it", until)
+    return until or "settled"
 
 
 def _duplicate(contract_id: str, name: str, obligation_id: str) -> AlertDecision:

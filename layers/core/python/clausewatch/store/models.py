@@ -247,6 +247,10 @@ class ContractItem(_Item):
     # a person asked for a FAILED contract to be retried (the API writes it; the planner, reading the
     # stream, does the retry: the API function keeps its narrow permissions)
     retry_requested = UnicodeAttribute(null=True)
+    # a person said the document is a contract though it does not read as one ({"by", "at", "note"}:
+    # pipeline.actions.dismiss_not_a_contract): the flag saying so goes, and stays gone when it is
+    # extracted again
+    confirmed_contract = JSONAttribute(null=True)
 
     @property
     def extracted(self) -> ContractExtraction | None:
@@ -356,8 +360,8 @@ class AuditItem(_Item):
 
 
 class AlertClaimItem(_Item):
-    """One per reminder sent: claimed (conditional put) before the email goes out, so a retried or
-    duplicated delivery of the same reminder cannot send twice."""
+    """One per reminder sent, written by older versions (claimed before the email went out): still
+    read as sent (``work.sent_reminders``); ``ReminderSentItem`` took its place."""
 
     class Meta(_Meta):
         pass
@@ -369,9 +373,10 @@ class AlertClaimItem(_Item):
 
 class ReminderSentItem(_Item):
     """One per reminder handled (emailed, or held for the recipient's weekly digest), keyed
-    ``C#<id>`` / ``SENT#<reminder name>``: written once (conditional put) before the email goes out,
-    so a retried or duplicated delivery sends nothing, and read by key (never the audit trail) to
-    know which earlier reminders of a deadline were sent."""
+    ``C#<id>`` / ``SENT#<reminder name>``: claimed (conditional put, with a lease: ``sending_until``)
+    before the email goes out and settled (the lease removed) once it went, so a retried or
+    duplicated delivery sends nothing, one after a claim that ran out unsettled sends it; read by key
+    (never the audit trail) to know which earlier reminders of a deadline were sent."""
 
     class Meta(_Meta):
         pass
@@ -380,6 +385,8 @@ class ReminderSentItem(_Item):
     reminder = UnicodeAttribute()
     outcome = UnicodeAttribute()  # "sent" | "held"
     recorded_at = UnicodeAttribute()
+    # until when an unsettled claim holds (ISO UTC); absent once the email went (or for "held")
+    sending_until = UnicodeAttribute(null=True)
 
 
 class DeletedItem(_Item):

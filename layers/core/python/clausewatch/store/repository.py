@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import enum
 import itertools
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from .. import clock, config, schema
 from ..extract.model import ContractExtraction, Term
 from ..schema import ContractStatus, ItemType, ObligationStatus
 from .models import (
-    AlertClaimItem,
     AuditItem,
     ContractItem,
     DatedItem,
@@ -759,15 +760,70 @@ def put_if_new(item: _Item) -> bool:
         return False
 
 
-def claim_alert(contract_id: str, reminder: str) -> bool:
-    """Claim the right to send ``reminder`` once; False when it was already claimed."""
-    return put_if_new(AlertClaimItem(contract_pk(contract_id), schema.alert_sk(reminder), item_type=ItemType.ALERT,
-                                     contract_id=contract_id, reminder=reminder, claimed_at=clock.iso()))
+class ReminderClaim(enum.Enum):
+    CLAIMED = "claimed"  # this delivery sends the reminder (or holds it for a digest)
+    HANDLED = "handled"  # sent (or held) already: a retried or duplicated delivery sends nothing
+    IN_FLIGHT = "in_flight"  # another delivery claimed it and its lease has not run out
 
 
-def release_alert(contract_id: str, reminder: str) -> None:
-    """Give a claim back (the email could not be sent; the retry may claim it again)."""
-    AlertClaimItem(contract_pk(contract_id), schema.alert_sk(reminder)).delete()
+def _iso_utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def claim_reminder(contract_id: str, reminder: str, outcome: str, *, now: datetime,
+                   lease_seconds: float | None = config.REMINDER_LEASE_SECONDS) -> tuple[ReminderClaim, str | None]:
+    """Write the reminder's ``SENT#`` item before the email goes out, only if it has none or its
+    claim ran out unsettled (an invocation that died after claiming: the email may not have gone).
+    With ``lease_seconds`` the claim holds until ``settle_reminder`` (or its lease ends); None
+    writes it settled (a reminder held for a digest sends nothing). Returns the outcome and, when
+    claimed, the lease's end (what ``settle_reminder`` and ``give_back_reminder`` check)."""
+    from .models import ReminderSentItem
+
+    until = _iso_utc(now + timedelta(seconds=lease_seconds)) if lease_seconds is not None else None
+    item = ReminderSentItem(contract_pk(contract_id), schema.reminder_sent_sk(reminder),
+                            item_type=ItemType.REMINDER_SENT, contract_id=contract_id, reminder=reminder,
+                            outcome=outcome, recorded_at=clock.iso(), sending_until=until)
+    try:
+        item.save(condition=ReminderSentItem.pk.does_not_exist()
+                  | (ReminderSentItem.sending_until < _iso_utc(now)))
+        return ReminderClaim.CLAIMED, until
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+    try:
+        held = ReminderSentItem.get(contract_pk(contract_id), schema.reminder_sent_sk(reminder), consistent_read=True)
+    except ReminderSentItem.DoesNotExist:  # given back in between: the retry claims it
+        return ReminderClaim.IN_FLIGHT, None
+    return (ReminderClaim.IN_FLIGHT if held.sending_until is not None else ReminderClaim.HANDLED), held.sending_until
+
+
+def settle_reminder(contract_id: str, reminder: str, until: str) -> bool:
+    """The email went: the claim becomes "sent" for good (its lease removed). False when the claim
+    is no longer this delivery's (its lease ran out and another delivery took it over: that one
+    sends the reminder again and settles it)."""
+    from .models import ReminderSentItem
+
+    try:
+        ReminderSentItem(contract_pk(contract_id), schema.reminder_sent_sk(reminder)).update(
+            actions=[ReminderSentItem.sending_until.remove()], condition=ReminderSentItem.sending_until == until)
+        return True
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return False
+
+
+def give_back_reminder(contract_id: str, reminder: str, until: str) -> None:
+    """The email could not be sent: the claim goes at once (the retry sends it), unless another
+    delivery has taken it over meanwhile."""
+    from .models import ReminderSentItem
+
+    try:
+        ReminderSentItem(contract_pk(contract_id), schema.reminder_sent_sk(reminder)).delete(
+            condition=ReminderSentItem.sending_until == until)
+    except DeleteError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 # --- calendar feeds ------------------------------------------------------------------------------

@@ -75,20 +75,22 @@ def pending_since(before_iso: str) -> Iterator[ContractItem]:
 
 def sent_reminders(contract_id: str, names: list[str] | None = None) -> set[str]:
     """Which of ``names`` (all, when None: a query of the contract's SENT# items) were handled,
-    from the keyed SENT# items and the older ALERT# claims; never the audit trail."""
+    from the keyed SENT# items and the older ALERT# claims; never the audit trail. A claim not
+    settled (its email being sent, or its invocation died: ``repository.claim_reminder``) is not
+    handled yet."""
     pk = schema.contract_pk(contract_id)
     if names is None:
         found = {i.reminder for i in ReminderSentItem.query(
-            pk, ReminderSentItem.sk.startswith(schema.REMINDER_SENT_PREFIX))}
+            pk, ReminderSentItem.sk.startswith(schema.REMINDER_SENT_PREFIX)) if i.sending_until is None}
         from .models import AlertClaimItem
 
         return found | {i.reminder for i in AlertClaimItem.query(
             pk, AlertClaimItem.sk.startswith(schema.ALERT_PREFIX))}
     keys = [(pk, schema.reminder_sent_sk(n)) for n in names] + [(pk, schema.alert_sk(n)) for n in names]
-    return {item.sk.split("#", 1)[1] for item in _batch_get(keys)}
+    return {item.sk.split("#", 1)[1] for item in _batch_get(keys) if item.sending_until is None}
 
 
-def _batch_get(keys: list[tuple[str, str]]) -> list[Any]:
-    from .models import _Item
-
-    return list(_Item.batch_get(keys)) if keys else []
+def _batch_get(keys: list[tuple[str, str]]) -> list[ReminderSentItem]:
+    """The SENT# items and older ALERT# claims of ``keys`` in one BatchGetItem, read as
+    ReminderSentItem (an ALERT# claim has no ``sending_until``: settled)."""
+    return list(ReminderSentItem.batch_get(keys)) if keys else []

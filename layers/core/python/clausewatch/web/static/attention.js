@@ -78,6 +78,21 @@ function amendmentRow(amendment, contracts) {
   return tr;
 }
 
+// a document that does not read as a contract: a person says it is one (POST /contracts/{id}/is-a-contract:
+// the flag goes, audited, and stays gone when it is extracted again)
+function notContractRow(contract) {
+  const name = contract.title || contract.file_name;
+  const confirm = el("button", { type: "button", class: "is-contract", onclick: () => busy(confirm, async () => {
+    await api(`/contracts/${encodeURIComponent(contract.id)}/is-a-contract`, { method: "POST" });
+    tr.dataset.confirmed = "true";
+    tr.lastChild.replaceChildren("confirmed: a contract");
+    status(`${name}: no longer flagged as not reading as a contract.`);
+  }) }, "It is a contract");
+  const tr = el("tr", { dataset: { contract: contract.id } }, el("td", {}, contractLink(contract.id, name)),
+    el("td", {}, contract.attention.find((a) => a.kind === "not_a_contract").message), el("td", {}, confirm));
+  return tr;
+}
+
 async function load() {
   header("attention.html");
   try {
@@ -97,11 +112,9 @@ async function load() {
     const contracts = extracted.filter((c) => !isWaitingAmendment(c));
     document.querySelector("#amendments tbody").replaceChildren(...amendments.map((a) => amendmentRow(a, contracts)));
     // no parties, no key term, no contract wording (extract/contract_language.py): kept, for a person to
-    // check; entering its terms (below) clears it, or the contract page deletes it
+    // check; "It is a contract" or entering its terms (below) clears it, or the contract page deletes it
     const notContracts = contracts.filter((c) => c.attention.some((a) => a.kind === "not_a_contract"));
-    document.querySelector("#not-contracts tbody").replaceChildren(...notContracts.map((c) =>
-      el("tr", { dataset: { contract: c.id } }, el("td", {}, contractLink(c.id, c.title || c.file_name)),
-        el("td", {}, c.attention.find((a) => a.kind === "not_a_contract").message))));
+    document.querySelector("#not-contracts tbody").replaceChildren(...notContracts.map(notContractRow));
     const rows = [];
     const waiting = [];
     for (const summary of contracts) {
