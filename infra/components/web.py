@@ -27,7 +27,7 @@ from .storage import ContractStore
 # the API's paths, served by the REST API through CloudFront (everything else is a static file)
 # (Swagger UI and the decision link's page, which style inline, stay on the API's URL)
 API_PATH_PATTERNS = ("/contracts*", "/obligations*", "/renewals*", "/findings*", "/uploads*", "/feeds*",
-                     "/reports/*", "/me/*", "/webhooks*", "/corrections*",
+                     "/deleted-contracts*", "/reports/*", "/me/*", "/webhooks*", "/corrections*",
                      "/calendar.ics", "/openapi.json", "/health")
 ON_THE_API_URL_ONLY = ("/renewal-decision",)
 CALLBACK_PATH = web.APP_PREFIX + "callback.html"
