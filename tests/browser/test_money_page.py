@@ -186,7 +186,7 @@ def test_a_claim_is_marked_claimed_and_a_refusal_or_an_unreachable_api_is_said(s
     browser.find_element(By.CSS_SELECTOR, f"{selector} input.claim-note").send_keys("claimed by email to billing")
     browser.find_element(By.CSS_SELECTOR, f"{selector} button.act-claimed").click()
     wait_until(lambda: _cell(browser.find_element(By.CSS_SELECTOR, selector), "state").endswith(
-        'claimed: done by hand by dana.kowalski@example.com ("claimed by email to billing"); no credit note yet'),
+        'USD 550.00 still owed; claimed: done by hand by dana.kowalski@example.com ("claimed by email to billing")'),
         "the row to show the credit claimed")
     claim = next(o for o in api(served, f"/contracts/{saas}")["obligations"] if o["id"] == october["claim_obligation_id"])
     assert (claim["status"], claim["resolution_note"]) == ("done", "claimed by email to billing")
