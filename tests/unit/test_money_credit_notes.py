@@ -358,3 +358,7 @@ def test_a_credit_notes_lines_naming_their_periods_win_over_sums():
     assert "(its line(s) for 2026-09: 1,000.00) settles part of" in s.derivation
     assert "1,200.00 - 1,000.00 = USD 200.00 still owed" in s.derivation
     assert "1,000.00 - 800.00 = USD 200.00 more than was owed" in s.derivation
+    # its one-line summary (the finding's) says the surplus too, not only the derivation
+    assert s.summary() == ("USD 2,000.00 settles part of the 2026-09 SLA credit of USD 1,200.00 and the 2026-10 SLA "
+                           "credit of USD 800.00, USD 200.00 of the 2026-09 SLA credit of USD 1,200.00 still owed; "
+                           "USD 200.00 more than was owed (not applied to anything else)")

@@ -104,6 +104,20 @@ class Settlement:
     def remaining(self) -> Money | None:
         return self.parts[0].remaining if len(self.parts) == 1 else None
 
+    def summary(self) -> str:
+        """What it settles in a line (its finding's summary): the claims, what is still owed of each
+        partly paid, and what it paid beyond them."""
+        claims = " and ".join(p.claim.label for p in self.parts)
+        beyond = "" if self.surplus is None else f"; {self.surplus} more than was owed (not applied to anything else)"
+        if self.status == SETTLED:
+            return f"{self.credit} settles {claims}{beyond}"
+        if self.status == PARTIAL:
+            left = "; ".join(f"{p.remaining} of {p.claim.label}" for p in self.parts if p.status == PARTIAL)
+            return f"{self.credit} settles part of {claims}, {left} still owed{beyond}"
+        if self.status == AMBIGUOUS:
+            return f"{self.credit} could settle several open claims: settle it by hand"
+        return f"{self.credit} matches no open claim"
+
     def to_dict(self) -> dict[str, Any]:
         def money(m: Money | None) -> dict | None:
             return None if m is None else m.to_dict()
