@@ -279,6 +279,22 @@ def test_a_combined_line_within_the_sum_but_above_either_fee_alone_is_as_agreed(
     assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("0.01"), "USD"))
 
 
+@pytest.mark.parametrize(("amount", "over"), [("1200.00", None), ("1250.00", "50.00")])
+def test_another_charge_beside_a_combined_line_is_not_priced_as_the_contracts_fee(amount, over):
+    # the reviewer's invoice: "Professional services" 3,000.00 was priced as the contract's fee (a false
+    # price_above_agreed USD 2,000.00) and line 1 was not checked ("line 2 ... bills one of them too")
+    services = InvoiceLine("2", "Professional services", Decimal(1), None, Decimal("3000.00"))
+    invoice = _combined_invoice("Subscription Fees incl. Premium Support", amount, services,
+                                start=date(2026, 11, 1), end=date(2026, 11, 30))
+    findings = check_invoice(invoice, _combined_terms())
+    assert [f for f in findings if f.line_id == "2"] == []
+    assert [(f.kind, f.line_id, f.at_stake) for f in findings] == (
+        [] if over is None else [("price_above_agreed", "1", Money(Decimal(over), "USD"))])
+    if over:
+        assert "1,250.00 above the 1,200.00 agreed for the contract's fee and the Premium Support together" in \
+            findings[0].summary
+
+
 PER_USER_ADDON = {**ADDON, "amount": "10.00", "unit_price": "10.00", "unit": "User"}
 
 

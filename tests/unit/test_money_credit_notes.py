@@ -230,7 +230,7 @@ def test_two_different_sets_of_the_credit_notes_amount_are_ambiguous_with_the_se
     s = match_credit_note(note, [sla("2026-08", "1500.00"), sla("2026-09", "1200.00"), sla("2026-10", "800.00"),
                                  sla("2026-11", "500.00")])
     assert s.status == "ambiguous" and s.parts == ()
-    assert "could settle 2 different sets of open claims" in s.derivation
+    assert "could settle at least 2 different sets of open claims" in s.derivation
     assert ("the 2026-08 SLA credit of USD 1,500.00 + the 2026-11 SLA credit of USD 500.00; "
             "the 2026-09 SLA credit of USD 1,200.00 + the 2026-10 SLA credit of USD 800.00") in s.derivation
     assert "settle it by hand" in s.derivation
@@ -240,13 +240,43 @@ def test_two_different_sets_of_the_credit_notes_amount_are_ambiguous_with_the_se
     assert s1.status == "ambiguous" and "2 different sets" in s1.derivation
 
 
-def test_more_open_credits_than_the_sums_searched_are_settled_by_hand_with_why():
+def _months(amounts: list[str]) -> list[OpenClaim]:
+    return [sla(f"20{25 + n // 12}-{n % 12 + 1:02d}", amount) for n, amount in enumerate(amounts)]
+
+
+def test_a_credit_of_one_of_many_open_credits_settles_it_whatever_their_number():
+    # the reviewer's 13 open credits of 100.00..112.00 and a credit of 105.00, no period named: the one
+    # set of its amount is 2025-06 alone (was: "more than the 12 whose sums are searched: settle it by hand")
+    note = parse_invoice(credit_note(amount="105.00", references=()), "ubl")
+    s = match_credit_note(note, _months([f"{100 + n}.00" for n in range(13)]))
+    assert s.status == "settled" and [p.claim.period for p in s.parts] == ["2025-06"]
+    assert s.derivation == ("credit note CN-123 of USD 105.00 (the same amount to the cent) settles the 2025-06 SLA "
+                            "credit of USD 105.00")
+    # two years of monthly credits, and the one set of two of them its amount is (775.01, the only one
+    # with cents, and 1,561.00): found, the sum written out
+    pair = parse_invoice(credit_note(amount="2336.01", references=()), "ubl")
+    s2 = match_credit_note(pair, _months([f"{1550 + n}.00" for n in range(23)] + ["775.01"]))
+    assert s2.status == "settled" and [p.claim.period for p in s2.parts] == ["2025-12", "2026-12"]
+    assert "(no period named; the one set of open claims of its amount to the cent: 1,561.00 (2025-12) + 775.01 " \
+        "(2026-12) = USD 2,336.01)" in s2.derivation
+
+
+def test_many_sets_of_a_credit_notes_amount_are_ambiguous_and_a_search_past_its_bound_is_settled_by_hand(
+        monkeypatch):
+    from clausewatch.money import credit_notes
+
     note = parse_invoice(credit_note(amount="3.00", references=()), "ubl")
-    claims = [sla(f"20{25 + n // 12}-{n % 12 + 1:02d}", "1.00") for n in range(13)]
+    claims = _months(["1.00"] * 13)  # 286 sets of three: told, two named, not guessed
     s = match_credit_note(note, claims)
     assert s.status == "ambiguous" and s.parts == ()
-    assert "13 open claims could make its amount, more than the 12 whose sums are searched" in s.derivation
-    assert match_credit_note(note, claims[:12]).status == "ambiguous"  # 220 sets of three: told, not guessed
+    assert "could settle at least 2 different sets of open claims" in s.derivation
+    # the search's work is bounded: past it, told so (the claims searched named), never a guess
+    monkeypatch.setattr(credit_notes, "MAX_PARTIAL_SUMS", 5)
+    big = parse_invoice(credit_note(amount="1023.00", references=()), "ubl")
+    s = match_credit_note(big, _months([f"{2 ** n}.00" for n in range(10)] + ["2000.00"]))
+    assert s.status == "ambiguous" and s.parts == ()
+    assert ("(no period named): its 10 open claims of at most its amount make more than 5 partial sums on the way "
+            "to it, more than are searched: which of them it pays is not known, settle it by hand") in s.derivation
 
 
 def test_a_credit_note_naming_two_periods_settles_the_two_when_its_amount_is_their_sum():
@@ -259,6 +289,54 @@ def test_a_credit_note_naming_two_periods_settles_the_two_when_its_amount_is_the
     less = parse_invoice(credit_note(amount="1500.00", note="SLA credits September 2026 and October 2026",
                                      references=()), "ubl")
     assert match_credit_note(less, [sla("2026-09", "1200.00"), sla("2026-10", "800.00")]).status == "ambiguous"
+
+
+def test_a_credit_note_naming_two_periods_of_one_periods_amount_is_ambiguous():
+    # the reviewer's note: "September 2026 and October 2026", USD 800.00; September owed 1,200.00, October
+    # 800.00 (was: October settled in full "(the same amount to the cent)", the months named dropped)
+    note = parse_invoice(credit_note(amount="800.00", note="SLA credits September 2026 and October 2026",
+                                     references=()), "ubl")
+    s = match_credit_note(note, [sla("2026-09", "1200.00"), sla("2026-10", "800.00")])
+    assert s.status == "ambiguous" and s.parts == ()
+    assert "could settle 2 open claims (it names 2026-09, 2026-10)" in s.derivation
+    # a set covering every month named that has an open claim is accepted, the months in its arithmetic
+    three = [sla("2026-09", "1200.00"), sla("2026-10", "800.00"), sla("2026-08", "400.00")]
+    both = parse_invoice(credit_note(amount="1600.00", note="SLA credits September 2026 and October 2026",
+                                     references=()), "ubl")
+    other = OpenClaim("breach-2026-10-response", "sla_breach", Money(Decimal("400.00"), "USD"),
+                      Money(Decimal("400.00"), "USD"), period="2026-10")
+    s = match_credit_note(both, [*three, other])  # the one set of named months' claims covering both
+    assert s.status == "settled" and [p.claim.finding_id for p in s.parts] == [
+        "breach-2026-09-availability", "breach-2026-10-response"]
+    assert "(it names 2026-09, 2026-10; the one set of open claims of its amount to the cent: 1,200.00 (2026-09) " \
+        "+ 400.00 (2026-10) = USD 1,600.00)" in s.derivation
+
+
+def test_one_claim_of_a_named_periods_amount_keeps_the_periods_named_in_its_arithmetic():
+    # two open credits of October (two metrics), a credit note naming October of one's amount
+    note = parse_invoice(credit_note(amount="300.00", note="SLA credit October 2026", references=()), "ubl")
+    response = OpenClaim("breach-2026-10-response", "sla_breach", Money(Decimal("300.00"), "USD"),
+                         Money(Decimal("300.00"), "USD"), period="2026-10")
+    s = match_credit_note(note, [sla("2026-10", "1550.00"), response])
+    assert s.status == "settled" and s.claim == response
+    assert s.derivation == ("credit note CN-123 of USD 300.00 (it names 2026-10; the same amount to the cent) settles "
+                            "the 2026-10 SLA credit of USD 300.00")
+
+
+def test_a_credit_note_referencing_invoices_follows_the_one_rule_for_one_claim_and_a_set():
+    # one over-charge of its amount and a set of two of them alike: ambiguous (was: the one settled)
+    note = parse_invoice(credit_note(amount="100.00", references=("INV-1", "INV-2", "INV-3")), "ubl")
+    claims = [overcharge("INV-1", "100.00"), overcharge("INV-2", "60.00"), overcharge("INV-3", "40.00")]
+    s = match_credit_note(note, claims)
+    assert s.status == "ambiguous" and s.parts == ()
+    assert ("could settle at least 2 different sets of open claims, each its amount to the cent: the over-charge "
+            "(price_above_agreed) of USD 100.00 on invoice INV-1; the over-charge (price_above_agreed) of USD 60.00 "
+            "on invoice INV-2 + the over-charge (price_above_agreed) of USD 40.00 on invoice INV-3") in s.derivation
+    # the one claim of its amount, no set of others making it: settled, the invoices referenced said
+    one = parse_invoice(credit_note(amount="100.00", references=("INV-1", "INV-2")), "ubl")
+    s = match_credit_note(one, [overcharge("INV-1", "100.00"), overcharge("INV-2", "50.00")])
+    assert s.status == "settled" and s.claim.invoice_number == "INV-1"
+    assert "(it references invoice(s) INV-1, INV-2; the same amount to the cent)" in s.derivation
 
 
 def test_a_credit_notes_lines_naming_their_periods_win_over_sums():
@@ -280,3 +358,7 @@ def test_a_credit_notes_lines_naming_their_periods_win_over_sums():
     assert "(its line(s) for 2026-09: 1,000.00) settles part of" in s.derivation
     assert "1,200.00 - 1,000.00 = USD 200.00 still owed" in s.derivation
     assert "1,000.00 - 800.00 = USD 200.00 more than was owed" in s.derivation
+    # its one-line summary (the finding's) says the surplus too, not only the derivation
+    assert s.summary() == ("USD 2,000.00 settles part of the 2026-09 SLA credit of USD 1,200.00 and the 2026-10 SLA "
+                           "credit of USD 800.00, USD 200.00 of the 2026-09 SLA credit of USD 1,200.00 still owed; "
+                           "USD 200.00 more than was owed (not applied to anything else)")

@@ -82,6 +82,17 @@ class Settlement(_Response):
     remaining: Amount = Field(description="what is still owed after the credit notes (0.00: settled)")
 
 
+class FindingEvidence(Evidence):
+    """A clause a finding rests on, and the document it is quoted from: an amendment's (an added fee's
+    clause: "amendment-2.pdf", page 1 of that file), else the finding's contract itself."""
+
+    document: str | None = Field(default=None, description="the file the clause is quoted from when it is not the "
+                                 "contract's own (an amendment's: amendment-2.pdf); its page and offsets are that "
+                                 "file's. null: the finding's contract")
+    source_contract_id: str | None = Field(default=None, description="that document's own id (an amendment's "
+                                           "contract_id), when stored; null: the finding's contract")
+
+
 class FindingView(_Response):
     contract_id: str
     finding_id: str
@@ -94,7 +105,10 @@ class FindingView(_Response):
     invoice_number: str | None
     claim_obligation_id: str | None
     claim_status: str | None = Field(description="a credit to claim: its obligation's status (open until claimed)")
-    evidence: Evidence | None
+    evidence: FindingEvidence | None = Field(description="the clause the finding rests on (the first of clauses)")
+    clauses: list[FindingEvidence] = Field(default=[], description="every clause the finding rests on, each with its "
+                                           "document: a line billing the contract's fee and an added fee together "
+                                           "has both fees' clauses (the contract's, the amendment's)")
     source_key: str | None
     recorded_at: str
     settlement: Settlement | None = Field(default=None, description="an SLA credit or over-charge the supplier's "
@@ -125,11 +139,20 @@ class InvoiceList(_Response):
     items: list[InvoiceView]
 
 
-def _evidence(data: dict | None) -> Evidence | None:
-    if not data or not data.get("text"):
+def _evidence(data: dict | None) -> FindingEvidence | None:
+    if not isinstance(data, dict) or not data.get("text"):
         return None
-    return Evidence(page=int(data.get("page") or 0), start=int(data.get("start") or 0),
-                    end=int(data.get("end") or 0), text=str(data["text"]))
+    return FindingEvidence(page=int(data.get("page") or 0), start=int(data.get("start") or 0),
+                           end=int(data.get("end") or 0), text=str(data["text"]),
+                           document=None if data.get("document") is None else str(data["document"]),
+                           source_contract_id=None if data.get("contract_id") is None else str(data["contract_id"]))
+
+
+def _clauses(item: FindingItem) -> list[FindingEvidence]:
+    """Every clause the finding rests on: those stored with it (a combined line's two), else its evidence."""
+    stored = (item.detail or {}).get("clauses") if isinstance(item.detail, dict) else None
+    found = [_evidence(c) for c in stored] if isinstance(stored, list) and stored else [_evidence(item.evidence)]
+    return [c for c in found if c is not None]
 
 
 def _view(item: FindingItem, claims: dict[tuple[str, str], str]) -> FindingView:
@@ -140,7 +163,7 @@ def _view(item: FindingItem, claims: dict[tuple[str, str], str]) -> FindingView:
         amount=None if item.amount is None else Amount(amount=item.amount, currency=item.currency or ""),
         period=item.period, invoice_number=item.invoice_number, claim_obligation_id=item.claim_obligation_id,
         claim_status=claims.get((item.contract_id, item.claim_obligation_id or "")), evidence=_evidence(item.evidence),
-        source_key=item.source_key, recorded_at=item.recorded_at, settlement=_settlement(item))
+        clauses=_clauses(item), source_key=item.source_key, recorded_at=item.recorded_at, settlement=_settlement(item))
 
 
 def _settlement(item: FindingItem) -> Settlement | None:

@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from itertools import combinations
 from typing import Any
 
 from .amounts import Money, cents, format_amount
@@ -105,6 +104,20 @@ class Settlement:
     def remaining(self) -> Money | None:
         return self.parts[0].remaining if len(self.parts) == 1 else None
 
+    def summary(self) -> str:
+        """What it settles in a line (its finding's summary): the claims, what is still owed of each
+        partly paid, and what it paid beyond them."""
+        claims = " and ".join(p.claim.label for p in self.parts)
+        beyond = "" if self.surplus is None else f"; {self.surplus} more than was owed (not applied to anything else)"
+        if self.status == SETTLED:
+            return f"{self.credit} settles {claims}{beyond}"
+        if self.status == PARTIAL:
+            left = "; ".join(f"{p.remaining} of {p.claim.label}" for p in self.parts if p.status == PARTIAL)
+            return f"{self.credit} settles part of {claims}, {left} still owed{beyond}"
+        if self.status == AMBIGUOUS:
+            return f"{self.credit} could settle several open claims: settle it by hand"
+        return f"{self.credit} matches no open claim"
+
     def to_dict(self) -> dict[str, Any]:
         def money(m: Money | None) -> dict | None:
             return None if m is None else m.to_dict()
@@ -161,10 +174,11 @@ def _periods_of(day: date) -> tuple[str, str]:
 
 def match_credit_note(note: Invoice, claims: list[OpenClaim]) -> Settlement:
     """The open claims ``note`` settles, or why none: by the period it names (an SLA credit; several
-    named, by its lines' periods, else the one set of them its amount is), by the invoice it
-    references (an over-charge found on it), else by its amount to the cent: the one open SLA credit,
-    or the one set of open SLA credits, its amount is. Two claims or sets alike are told, never chosen
-    between."""
+    named, by its lines' periods, else the one set of them its amount is that covers every period
+    named with an open claim), by the invoice it references (an over-charge found on it; several,
+    the one claim or set of them its amount is), else by its amount to the cent: the one open SLA
+    credit, or the one set of open SLA credits, its amount is. Two claims or sets alike are told,
+    never chosen between."""
     credit = Money(cents(note.total), note.currency)
     head = f"credit note {note.number} of {credit}"
     if credit.amount <= 0:
@@ -184,21 +198,23 @@ def match_credit_note(note: Invoice, claims: list[OpenClaim]) -> Settlement:
         if len(by_period) == 1:
             return _apply(note, credit, by_period[0], f"names {', '.join(sorted(periods))}")
         if len(by_period) > 1:
-            # what its lines say of each period wins over sums; else the one set of them it pays
+            # what its lines say of each period wins over sums; else the one set of them it pays that
+            # covers every period it names with an open claim (a credit for "September and October" of
+            # October's amount is not October's: 400.00 + 400.00 is as likely)
+            why = f"it names {', '.join(sorted(periods))}"
             return (_by_lines(note, credit, by_period)
-                    or _by_sum(note, credit, by_period, f"it names {', '.join(sorted(periods))}")
-                    or _ambiguous(note, credit, by_period, f"it names {', '.join(sorted(periods))}"))
+                    or _by_sum(note, credit, by_period, why, covering=frozenset(c.period for c in by_period if c.period))
+                    or _ambiguous(note, credit, by_period, why))
     referenced = [c for c in same if c.invoice_number is not None and c.invoice_number in note.references]
     if referenced:
-        exact = [c for c in referenced if c.owed.amount == credit.amount]
-        if len(referenced) == 1 or len(exact) == 1:
-            claim = referenced[0] if len(referenced) == 1 else exact[0]
-            return _apply(note, credit, claim, f"references invoice {claim.invoice_number}")
-        return (_by_sum(note, credit, referenced, f"it references invoice(s) {', '.join(note.references)}")
-                or _ambiguous(note, credit, referenced, f"it references invoice(s) {', '.join(note.references)}"))
+        if len(referenced) == 1:
+            return _apply(note, credit, referenced[0], f"references invoice {referenced[0].invoice_number}")
+        # several: one claim of its amount and a set of its amount are alike, as for SLA credits
+        why = f"it references invoice(s) {', '.join(note.references)}"
+        return _by_sum(note, credit, referenced, why) or _ambiguous(note, credit, referenced, why)
     open_credits = [c for c in same if c.period is not None]
     # a credit note that names a period is for that period: never matched to another's credit by amount
-    by_amount = None if periods else _by_sum(note, credit, open_credits, "no period named")
+    by_amount = None if periods else _by_sum(note, credit, open_credits, _NO_PERIOD)
     if by_amount is not None:
         return by_amount
     said = []
@@ -214,30 +230,41 @@ def match_credit_note(note: Invoice, claims: list[OpenClaim]) -> Settlement:
     return _unmatched(note, credit, f"{head} matches nothing: {'; '.join(said)}{in_other}")
 
 
-MAX_CLAIMS_SUMMED = 12  # 4,096 sets at most; a contract with more open claims is settled by hand
+# The sets of open claims that sum to a credit note's amount are counted with a dynamic programme over
+# cents: each claim in turn, the partial sums reachable (keyed by sum, and by which periods that must be
+# covered are), each with at most two of the sets reaching it (two are enough to know it is ambiguous),
+# a sum kept only while the claims still to come can bring it to the amount, the search over once two
+# sets reach it. Its work is bounded: at most MAX_PARTIAL_SUMS partial sums carried from one claim to
+# the next in all (each two dictionary updates at most: under 2 seconds); past it the credit note is
+# settled by hand, saying so.
+MAX_PARTIAL_SUMS = 300_000
+_NO_PERIOD = "no period named"
 
 
-def _by_sum(note: Invoice, credit: Money, pool: list[OpenClaim], why: str) -> Settlement | None:
+def _by_sum(note: Invoice, credit: Money, pool: list[OpenClaim], why: str,
+            covering: frozenset[str] = frozenset()) -> Settlement | None:
     """The one claim, or the one set of claims of ``pool``, whose owed amounts sum to the credit to
-    the cent: applied to each in full. Two sets that sum to it are ambiguous (the sets named); none:
-    None. More than ``MAX_CLAIMS_SUMMED`` claims: settled by hand, with why."""
-    if len(pool) > MAX_CLAIMS_SUMMED:
+    the cent (with ``covering``: a set with a claim of each of those periods): applied to each in
+    full. Two sets that sum to it are ambiguous (two named); none: None. A search past
+    ``MAX_PARTIAL_SUMS`` partial sums: settled by hand, with why."""
+    sets = _sets_of_amount(pool, credit.amount, covering)
+    if isinstance(sets, int):
         return Settlement(AMBIGUOUS, note.number, credit, (), None,
-                          f"credit note {note.number} of {credit} ({why}): {len(pool)} open claims could make its "
-                          f"amount, more than the {MAX_CLAIMS_SUMMED} whose sums are searched: settle it by hand")
-    sets = _sets_of_amount(pool, credit.amount)
+                          f"credit note {note.number} of {credit} ({why}): its {sets} open claims of at most its "
+                          f"amount make more than {MAX_PARTIAL_SUMS:,} partial sums on the way to it, more than are "
+                          "searched: which of them it pays is not known, settle it by hand")
     if not sets:
         return None
     if len(sets) > 1:
-        named = "; ".join(" + ".join(c.owed_words() for c in each) for each in sets[:3])
-        more = "" if len(sets) <= 3 else f"; and {len(sets) - 3} more"
+        named = "; ".join(" + ".join(c.owed_words() for c in each) for each in sets)
         return Settlement(AMBIGUOUS, note.number, credit, (), None,
-                          f"credit note {note.number} of {credit} ({why}) could settle {len(sets)} different sets "
-                          f"of open claims, each its amount to the cent: {named}{more}: which one is not guessed, "
+                          f"credit note {note.number} of {credit} ({why}) could settle at least 2 different sets "
+                          f"of open claims, each its amount to the cent: {named}: which one is not guessed, "
                           "settle it by hand")
     [found] = sets
     if len(found) == 1:
-        return _apply(note, credit, found[0], "the same amount to the cent")
+        one = "the same amount to the cent" if why == _NO_PERIOD else f"{why}; the same amount to the cent"
+        return _apply(note, credit, found[0], one)
     sum_words = (" + ".join(f"{format_amount(c.owed.amount)} ({c.period or c.invoice_number})" for c in found)
                  + f" = {credit}")
     reason = f"{why}; the one set of open claims of its amount to the cent: {sum_words}"
@@ -248,11 +275,48 @@ def _by_sum(note: Invoice, credit: Money, pool: list[OpenClaim], why: str) -> Se
                       f"{head} settles {' and '.join(c.owed_words() for c in found)}")
 
 
-def _sets_of_amount(pool: list[OpenClaim], amount: Decimal) -> list[tuple[OpenClaim, ...]]:
-    """Every set of claims in ``pool`` whose owed amounts sum to ``amount`` exactly (Decimal, to the
-    cent), the smallest sets first."""
-    return [each for size in range(1, len(pool) + 1) for each in combinations(pool, size)
-            if cents(sum((c.owed.amount for c in each), Decimal(0))) == amount]
+def _in_cents(amount: Decimal) -> int:
+    return int(cents(amount) * 100)
+
+
+def _sets_of_amount(pool: list[OpenClaim], amount: Decimal,
+                    covering: frozenset[str] = frozenset()) -> list[tuple[OpenClaim, ...]] | int:
+    """Up to two sets of claims in ``pool`` whose owed amounts (each to the cent) sum to ``amount``
+    exactly, each with a claim of every period in ``covering``; the smaller set first. None found:
+    []; one: it alone (there is no other). When the partial sums carried pass ``MAX_PARTIAL_SUMS``:
+    the number of claims searched (int), nothing known."""
+    target = _in_cents(amount)
+    # every owed amount is > 0: a claim owed more than the credit is in no set
+    pool = [c for c in pool if _in_cents(c.owed.amount) <= target]
+    owed = [_in_cents(c.owed.amount) for c in pool]
+    bits = {period: 1 << n for n, period in enumerate(sorted(covering))}
+    every = (1 << len(bits)) - 1
+    still = [sum(owed[i:]) for i in range(len(pool) + 1)]  # what the claims from i on could add
+    reached: dict[tuple[int, int], list[tuple[int, ...]]] = {(0, 0): [()]}
+    carried = 0
+    for i, (claim, amount_i) in enumerate(zip(pool, owed, strict=True)):
+        carried += len(reached)
+        if carried > MAX_PARTIAL_SUMS:
+            return len(pool)
+        if len(reached.get((target, every), [])) == 2:
+            break  # two sets already: ambiguous whatever the rest add
+        bit = bits.get(claim.period or "", 0)
+        after: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+        for (total, covered), sets in reached.items():
+            if total + still[i + 1] >= target:  # without this claim, the rest can still make the amount
+                _keep_two(after, (total, covered), sets)
+            grown = total + amount_i
+            if grown <= target and grown + still[i + 1] >= target:
+                _keep_two(after, (grown, covered | bit), [each + (i,) for each in sets])
+        reached = after
+    found = sorted(reached.get((target, every), []), key=lambda each: (len(each), each))
+    return [tuple(pool[i] for i in each) for each in found]
+
+
+def _keep_two(reached: dict[tuple[int, int], list[tuple[int, ...]]], key: tuple[int, int],
+              sets: list[tuple[int, ...]]) -> None:
+    have = reached.setdefault(key, [])
+    have.extend(sets[:2 - len(have)])
 
 
 def _by_lines(note: Invoice, credit: Money, pool: list[OpenClaim]) -> Settlement | None:

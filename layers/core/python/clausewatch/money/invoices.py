@@ -390,10 +390,16 @@ def _fee_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
     lines = [li for li in invoice.lines if not _is_overage_line(li, fees)]
     # a fee an amendment added beside the contract's ("adds the Analytics Module"): its lines are not this fee's
     added = added_fees_of(terms)
-    lines = [li for li in lines if line_added_fees(li.description, fees, added, terms.counterparty) is None]
+    named = [(li, line_added_fees(li.description, fees, added, terms.counterparty)) for li in lines]
+    lines = [li for li, n in named if n is None]
     matched = [li for li in lines
                if wanted & {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}]
-    return matched or (lines if len(lines) == 1 else [])
+    if matched:
+        return matched
+    # the one line left is the fee's, unless a line bills the fee with an added fee ("Subscription Fees
+    # incl. Premium Support"): the fee is there, and the line left ("Professional services") is another charge
+    combined = any(n is not None and n.names_contract_fee_too for _, n in named)
+    return lines if len(lines) == 1 and not combined else []
 
 
 def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:

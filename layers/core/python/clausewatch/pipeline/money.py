@@ -26,7 +26,7 @@ from ..aws import s3
 from ..config import Settings
 from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, at_stake_totals, format_amount
-from ..money.credit_notes import PARTIAL, SETTLED, OpenClaim, Part, Settlement, match_credit_note, netted_credits
+from ..money.credit_notes import SETTLED, OpenClaim, Part, match_credit_note, netted_credits
 from ..money.credits import Breach, assess, period_start
 from ..money.invoices import (
     CREDIT_NOTE,
@@ -360,7 +360,7 @@ def _match_and_record(contract: ContractItem, note: Invoice, key: str):
         _settle(contract, settlement.credit_note, part, key)
     item, new = store.save_finding(
         cid, f"credit-note-{note.number}", team=contract.team, kind=f"credit_note_{settlement.status}",
-        source="invoice", summary=f"credit note {note.number}: " + _settlement_words(settlement),
+        source="invoice", summary=f"credit note {note.number}: {settlement.summary()}",
         derivation=settlement.derivation, amount=str(settlement.credit.amount), currency=note.currency,
         period=None if settlement.claim is None else settlement.claim.period, invoice_number=note.number,
         detail={**settlement.to_dict(), "references": list(note.references)}, source_key=key)
@@ -371,18 +371,6 @@ def _match_and_record(contract: ContractItem, note: Invoice, key: str):
                        "finding_ids": [p.claim.finding_id for p in settlement.parts],
                        "derivation": settlement.derivation})
     return item, new
-
-
-def _settlement_words(s: Settlement) -> str:
-    claims = " and ".join(p.claim.label for p in s.parts)
-    if s.status == SETTLED:
-        return f"{s.credit} settles {claims}"
-    if s.status == PARTIAL:
-        left = "; ".join(f"{p.remaining} of {p.claim.label}" for p in s.parts if p.status == PARTIAL)
-        return f"{s.credit} settles part of {claims}, {left} still owed"
-    if s.status == "ambiguous":
-        return f"{s.credit} could settle several open claims: settle it by hand"
-    return f"{s.credit} matches no open claim"
 
 
 def _open_claims(contract_id: str, leaving_out: str) -> list[OpenClaim]:

@@ -125,11 +125,15 @@ function arithmeticCell(finding) {
     settled.map((s) => el("div", { class: "derivation settled-by" }, s.derivation)));
 }
 
-function clauseCell(finding) {
-  const evidence = finding.evidence;
-  if (!evidence) return el("td", { class: "clause muted" }, "-");
-  return el("td", { class: "clause" }, el("span", { class: "quote" }, `"${evidence.text}"`),
-    el("div", { class: "muted" }, `page ${evidence.page}`));
+// every clause the finding rests on (a combined line's two), each with where it is: an amendment's
+// file and page ("amendment-2.pdf, page 1": not the contract's page 1), else the contract's page
+export function clauseCell(finding) {
+  const clauses = finding.clauses && finding.clauses.length ? finding.clauses
+    : finding.evidence ? [finding.evidence] : [];
+  if (!clauses.length) return el("td", { class: "clause muted" }, "-");
+  return el("td", { class: "clause" }, clauses.map((clause) => el("div", { class: "clause-quote" },
+    el("span", { class: "quote" }, `"${clause.text}"`),
+    el("div", { class: "muted" }, clause.document ? `${clause.document}, page ${clause.page}` : `page ${clause.page}`))));
 }
 
 // an open claim's actions (the claim obligation's caller_may: an editor or admin, never a viewer):
