@@ -50,6 +50,7 @@ SORT_KEY = "sk"
 
 CONTRACT_PREFIX = "C#"
 CONTRACT_SK = "META"
+GONE_SK = "GONE"  # a deleted contract's marker: the team whose id it was (store/models.GoneItem)
 TERM_PREFIX = "TERM#"
 OBLIGATION_PREFIX = "OBL#"
 AUDIT_PREFIX = "AUDIT#"

@@ -55,9 +55,10 @@ def team_contract_id(sha256: str, team: str) -> tuple[str, str]:
     bytes; then one of the team's own (named by content and team, claimed under ``<hash>/<team>``),
     so the same PDF uploaded by two teams is two contracts, each seen by its own team only (never
     the second upload deleted as a duplicate of a contract its team cannot see, nor audited on the
-    other team's trail). The same once the other team deleted theirs: the content's claim stays and
-    names that team, so the id and its trail stay theirs, never read by the team uploading the bytes
-    next (a claim made before claims named their team is taken as before). A team that has its own claim keeps it (its copy again, or a redelivered
+    other team's trail). The same once the other team deleted theirs: the deletion's marker
+    (``repo.gone_team``) names that team, so the id and its trail stay theirs, never read by the team
+    uploading the bytes next (a contract deleted before 2026-12-06 left no marker: its id is taken as
+    before). A team that has its own claim keeps it (its copy again, or a redelivered
     message, after the other team deleted theirs: the same contract, never a second one)."""
     own_key = f"{sha256}/{team}"
     own = repo.upload_hash_holder(own_key)
@@ -65,8 +66,8 @@ def team_contract_id(sha256: str, team: str) -> tuple[str, str]:
         return own, own_key
     contract_id = contract_id_for(sha256)
     existing = repo.get_contract(contract_id)
-    # a deleted contract's id (and trail) stays its team's: the content's claim names the team
-    holder = existing.team if existing is not None else repo.upload_hash_team(sha256)
+    # a deleted contract's id (and trail) stays its team's: its deletion left a marker naming the team
+    holder = existing.team if existing is not None else repo.gone_team(contract_id)
     if holder is None or holder == team:
         return contract_id, sha256
     return _own_contract_id(sha256, team), own_key
@@ -173,11 +174,11 @@ def ingest_upload(settings: Settings, upload: Upload) -> IngestOutcome:
         return IngestOutcome("quarantined", contract_id, exc.reason)
 
     team = metadata.get("team") or config.DEFAULT_TEAM
-    holder = repo.claim_upload_hash(hash_key, contract_id, key, team)
+    holder = repo.claim_upload_hash(hash_key, contract_id, key)
     contract = repo.get_contract(contract_id)
     if contract is not None and contract.team != team:  # another team's copy, recorded meanwhile
         contract_id, hash_key = _own_contract_id(sha256, team), f"{sha256}/{team}"
-        holder = repo.claim_upload_hash(hash_key, contract_id, key, team)
+        holder = repo.claim_upload_hash(hash_key, contract_id, key)
         contract = repo.get_contract(contract_id)
     same_upload = contract is not None and (contract.source_key, contract.source_version) == (key, version)
     if holder is not None and contract is not None and not same_upload:

@@ -389,6 +389,19 @@ class ReminderSentItem(_Item):
     sending_until = UnicodeAttribute(null=True)
 
 
+class GoneItem(_Item):
+    """A deleted contract's marker in its own partition, ``C#<id>`` / ``GONE``: the team whose
+    contract (and audit trail) the id was. Put by each deletion and never removed, so the same bytes
+    uploaded by another team later are a contract of their own (``intake.team_contract_id``), never
+    the deleted one's id and trail; read by key by ingest, which may not read the audit table."""
+
+    class Meta(_Meta):
+        pass
+
+    team = UnicodeAttribute()
+    deleted_at = UnicodeAttribute()
+
+
 class DeletedItem(_Item):
     """A team's contract deleted, keyed ``T#<team>#DELETED`` / ``<deleted at>#<id>``: what a sync
     asks for to learn which contracts are gone (``GET /deleted-contracts?since``). Put once by the
@@ -442,10 +455,6 @@ class UploadHashItem(_Item):
     contract_id = UnicodeAttribute()
     first_key = UnicodeAttribute()
     recorded_at = UnicodeAttribute()
-    # the team whose contract it is: it stays when the contract is deleted, so the bytes uploaded by
-    # another team later are a contract of their own, never the deleted one's id and trail (None:
-    # claimed before 2026-12-06)
-    team = UnicodeAttribute(null=True)
 
 
 class FeedItem(_Item):

@@ -22,6 +22,7 @@ from .models import (
     DatedItem,
     DeletedItem,
     FeedItem,
+    GoneItem,
     ObligationItem,
     TermItem,
     UpgradeItem,
@@ -406,13 +407,12 @@ def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
     return update_derived(item, ("current_notice_deadline", "current_expiration", "ended"), actions)
 
 
-def claim_upload_hash(sha256: str, contract_id: str, source_key: str, team: str | None = None) -> str | None:
-    """Record the hash of an upload (and the team whose contract it is); return the contract id
-    that already holds it, or None."""
+def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | None:
+    """Record the hash of an upload; return the contract id that already holds it, or None."""
     try:
         UploadHashItem(schema.upload_hash_pk(sha256), schema.UPLOAD_HASH_SK,
                        item_type=ItemType.UPLOAD_HASH, contract_id=contract_id,
-                       first_key=source_key, recorded_at=clock.iso(), team=team).save(
+                       first_key=source_key, recorded_at=clock.iso()).save(
             condition=UploadHashItem.pk.does_not_exist())
         return None
     except PutError as exc:
@@ -420,15 +420,6 @@ def claim_upload_hash(sha256: str, contract_id: str, source_key: str, team: str 
             raise
         return UploadHashItem.get(schema.upload_hash_pk(sha256), schema.UPLOAD_HASH_SK,
                                   consistent_read=True).contract_id
-
-
-def upload_hash_team(sha256: str) -> str | None:
-    """The team whose contract claimed this content hash, also once that contract was deleted (the
-    claim stays); None when unclaimed or claimed before claims named their team."""
-    try:
-        return UploadHashItem.get(schema.upload_hash_pk(sha256), schema.UPLOAD_HASH_SK, consistent_read=True).team
-    except UploadHashItem.DoesNotExist:
-        return None
 
 
 def upload_hash_holder(sha256: str) -> str | None:
@@ -466,6 +457,16 @@ def record_deletion(contract_id: str, team: str, actor: str, detail: dict) -> No
               detail=detail).save(condition=AuditItem.sk.does_not_exist())
     DeletedItem(schema.team_deleted_pk(team), schema.deleted_sk(at, contract_id), item_type=ItemType.DELETED,
                 contract_id=contract_id, deleted_at=at, deleted_by=actor, file_name=detail.get("file_name")).save()
+    GoneItem(contract_pk(contract_id), schema.GONE_SK, item_type=ItemType.DELETED, team=team, deleted_at=at).save()
+
+
+def gone_team(contract_id: str) -> str | None:
+    """The team whose contract ``contract_id`` was when it was last deleted (its ``GoneItem``), or
+    None (never deleted, or deleted before 2026-12-06, when deletions began to mark it)."""
+    try:
+        return GoneItem.get(contract_pk(contract_id), schema.GONE_SK, consistent_read=True).team
+    except GoneItem.DoesNotExist:
+        return None
 
 
 def deleted_contract_team(contract_id: str) -> str | None:
