@@ -262,6 +262,35 @@ def test_a_reminder_whose_invocation_dies_after_its_email_is_sent_at_most_once_m
     assert len(_sent_of(cloud, payload["name"], sent)) == 2
 
 
+def test_a_write_failing_after_the_email_never_sends_it_again_and_the_rest_still_runs(cloud, saas, monkeypatch):
+    """Review rv8 MUST-2: the calendar record (a read and a write) ran between the email and the
+    settle, so a throttled write left the claim unsettled and Lambda's retry, after the lease, sent
+    a second email and .ics. Now the claim is settled as soon as the email went; what follows is each
+    tried (the audit line is written although the calendar record failed), the failure raised."""
+    from botocore.exceptions import ClientError
+
+    from clausewatch.pipeline import reminders
+
+    payload = _thirty_day_notice_reminder(cloud, saas)
+    clock.set_now(datetime(2026, 11, 30, 14, 0, tzinfo=UTC))
+    sent = len(cloud.sent_mail())
+
+    def throttled(*args, **kwargs):
+        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}},
+                          "PutItem")
+
+    monkeypatch.setattr(reminders, "record_invite", throttled)
+    with pytest.raises(ClientError):
+        invoke("alert", payload)
+    monkeypatch.undo()
+    audited = [e for e in repo.audit_events(saas) if e.action == "alert.sent"
+               and e.detail["reminder"] == payload["name"]]
+    assert len(audited) == 1
+    clock.set_now(clock.now() + timedelta(seconds=config.REMINDER_LEASE_SECONDS + 1))  # Lambda's retry
+    assert invoke("alert", payload)["sent"] is False
+    assert len(_sent_of(cloud, payload["name"], sent)) == 1
+
+
 SUPPLY, AMENDMENT = "supply-agreement-autorenew.pdf", "amendment-1-supply.pdf"
 
 

@@ -184,21 +184,38 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     except Exception:
         repo.give_back_reminder(contract_id, name, until)  # not sent: the retry may claim it again
         raise
-    # sent, then settled: a crash in between leaves the claim to run out, and the reminder is sent
-    # again (once more at most); settled first, a crash before the email would lose it
-    record_invite(contract, obligation, decision.to + decision.cc, now)  # the .ics is in their calendars
+    # sent, then settled at once: only a crash between the two sends it again (once more at most);
+    # settled first, a crash before the email would lose it. Nothing that can fail runs in between
+    # (a failed calendar record or audit line there made the retry, after the lease, send it twice)
     if not repo.settle_reminder(contract_id, name, until):
         log.warning("reminder %s of %s: its claim ran out while it was sent and another delivery took it "
                     "over (that one sends it too)", name, contract_id)
-    repo.record_audit(contract_id, "alert", ALERT_SENT,
-                      {"reminder": payload.get("name"), "obligation_id": obligation_id,
-                       "to": decision.to, "cc": decision.cc, "escalated": decision.escalated,
-                       "unowned": decision.unowned, "acknowledged": obligation.acknowledged,
-                       "subject": message["Subject"],
-                       "ses_message_id": message_id, "due": obligation.due,
-                       "lead_days": payload.get("lead_days")})
-    _publish_reminder(settings, contract, obligation, content, name, now)
+    # what follows the email is each tried, whatever failed before it (a retry finds the reminder
+    # handled and does none of them again); the first failure is raised after, for the DLQ and alarms
+    _after_sending([
+        lambda: repo.record_audit(contract_id, "alert", ALERT_SENT, {
+            "reminder": payload.get("name"), "obligation_id": obligation_id,
+            "to": decision.to, "cc": decision.cc, "escalated": decision.escalated,
+            "unowned": decision.unowned, "acknowledged": obligation.acknowledged,
+            "subject": message["Subject"], "ses_message_id": message_id, "due": obligation.due,
+            "lead_days": payload.get("lead_days")}),
+        lambda: record_invite(contract, obligation, decision.to + decision.cc, now),  # the .ics is in their calendars
+        lambda: _publish_reminder(settings, contract, obligation, content, name, now),
+    ], what=f"reminder {name} of {contract_id}")
     return decision
+
+
+def _after_sending(steps: list, *, what: str) -> None:
+    """Run each step of what follows a sent email; raise the first failure once all were tried."""
+    failed: Exception | None = None
+    for step in steps:
+        try:
+            step()
+        except Exception as exc:  # the others still run; raised below
+            log.exception("%s was sent, but what follows it failed", what)
+            failed = failed or exc
+    if failed is not None:
+        raise failed
 
 
 class ReminderInFlight(DeliveryInFlight):
