@@ -269,7 +269,7 @@ def test_an_action_with_the_status_it_expects_is_refused_when_the_obligation_is_
     for action, body in (("waive", {"reason": "system B", "expected_status": "open"}),
                          ("complete", {"note": "system B", "expected_status": "open"}),
                          ("acknowledge", {"expected_status": "overdue"})):
-        refused = call("POST", obligation_path(cobalt, "expiration", action), claims=EDITOR, body=body)
+        refused = call("POST", obligation_path(cobalt, "expiration", action), claims=SYSTEM_B, body=body)
         documented_conflict(refused, action)
         assert refused.json()["current_status"] == "done"
         assert "is done, not open as expected" in refused.message
@@ -282,6 +282,39 @@ def test_an_action_with_the_status_it_expects_is_refused_when_the_obligation_is_
     reply = call("POST", obligation_path(delta, "expiration", "acknowledge"), claims=EDITOR,
                  body={"expected_status": shown})
     assert reply.status == 200, reply.text
+
+
+SYSTEM_B = claims(PROCUREMENT, "editor", "system.b@example.com")
+
+
+def test_the_same_callers_action_sent_again_is_answered_as_it_is(fresh_world, monkeypatch):
+    """Review rv8 SHOULD-1: a complete sent with expected_status open whose answer was lost, sent
+    again, was a 409 (its own completion taken for another system's); and a retry racing its
+    original (both read it open) was a 409 "became done". Both are the obligation as it is, 200;
+    another caller still gets the 409."""
+    from clausewatch.pipeline import actions
+    from clausewatch.store import repository
+
+    cobalt = fresh_world.ids[COBALT]
+    path = obligation_path(cobalt, "expiration", "complete")
+    body = {"expected_status": "open", "note": "sent by the ERP"}
+    assert call("POST", path, claims=EDITOR, body=body).status == 200
+    trail = audit_actions(cobalt)
+    again = call("POST", path, claims=EDITOR, body=body)
+    assert (again.status, again.json()["status"], again.json()["resolution_note"]) == (200, "done", "sent by the ERP")
+    assert audit_actions(cobalt) == trail
+    documented_conflict(call("POST", path, claims=SYSTEM_B, body=body), "complete")
+    # the race: the original's write lands between this request's read and its conditional write
+    delta = fresh_world.ids[DELTA]
+    real = repository.set_obligation_status
+
+    def original_first(*args, **kwargs):
+        real(*args, **kwargs)  # the original request
+        return real(*args, **kwargs)  # this retry's write, conditioned on the status it read (open)
+
+    monkeypatch.setattr(actions.repo, "set_obligation_status", original_first)
+    raced = call("POST", obligation_path(delta, "expiration", "complete"), claims=EDITOR, body={"note": "sent"})
+    assert (raced.status, raced.json()["status"]) == (200, "done"), raced.text
 
 
 def test_a_done_obligation_is_waived_and_a_waived_one_completed_only_when_the_request_says_so(fresh_world):

@@ -84,11 +84,14 @@ def find_obligation(contract_id: str, obligation_id: str,
 
 
 def _actionable(contract_id: str, obligation_id: str, team: str | None,
-                expected: ObligationStatus | None = None) -> tuple[ContractItem, ObligationItem]:
+                expected: ObligationStatus | None = None, *, to: ObligationStatus | None = None,
+                actor: str | None = None) -> tuple[ContractItem, ObligationItem]:
     """The contract and its obligation, when the obligation can be acted on: it still exists as a
-    thing to do and, when the caller says which status it expects, it is in that one."""
+    thing to do and, when the caller says which status it expects, it is in that one, or in the
+    one this action makes (``to``) by this caller: its own request sent again (its answer lost),
+    answered as it is."""
     contract, obligation = find_obligation(contract_id, obligation_id, team)
-    if expected is not None and obligation.status != expected:
+    if expected is not None and obligation.status != expected and not _own_again(obligation, to, actor):
         raise StatusConflict(f"obligation {obligation_id!r} is {obligation.status}, not {expected} as expected: "
                              "nothing was changed; read it again before acting", obligation)
     if obligation.status in _GONE:
@@ -108,16 +111,26 @@ def _not_overturned(obligation: ObligationItem, to: ObligationStatus, expected: 
             f'expected_status "{obligation.status}" (CLI: --expected-status {obligation.status})', obligation)
 
 
-def _raise_if_status_moved(refused: PutError, obligation: ObligationItem, read: ObligationStatus) -> None:
+def _own_again(obligation: ObligationItem, to: ObligationStatus | None, actor: str | None) -> bool:
+    """The obligation is already what this action makes it, by this caller (a retry)."""
+    return to is not None and actor is not None and obligation.status == to and obligation.resolved_by == actor
+
+
+def _raise_if_status_moved(refused: PutError, obligation: ObligationItem, read: ObligationStatus,
+                           to: ObligationStatus | None = None, actor: str | None = None) -> ObligationItem | None:
     """A conditional write refused: StatusConflict (with the obligation as it is now) when another
-    request changed its status meanwhile; otherwise the caller raises the refusal again (the record
-    changed in another way: the API's generic 409)."""
+    request changed its status meanwhile; the obligation as it is when that request was this
+    caller's own making it ``to`` (a retry racing its original: answered as it is); otherwise None,
+    and the caller raises the refusal again (the record changed in another way: the API's 409)."""
     if not repo.refused_by_another_write(refused):
-        return
+        return None
     now = repo.get_obligation(obligation.contract_id, obligation.obligation_id)
+    if now is not None and _own_again(now, to, actor):
+        return now
     if now is not None and now.status != read:
         raise StatusConflict(f"obligation {obligation.obligation_id!r} became {now.status} while this request "
                              "ran: nothing was changed; read it again before acting", now) from refused
+    return None
 
 
 def _set_status(obligation: ObligationItem, to: ObligationStatus, *, team: str, actor: str,
@@ -130,8 +143,10 @@ def _set_status(obligation: ObligationItem, to: ObligationStatus, *, team: str, 
                                              actor=actor, reason=reason, evidence_key=evidence_key,
                                              done_on=done_on, expected=read)
     except PutError as refused:
-        _raise_if_status_moved(refused, obligation, read)
-        raise
+        same = _raise_if_status_moved(refused, obligation, read, to, actor)
+        if same is None:
+            raise
+        return same
     return _found(changed, obligation.obligation_id)
 
 
@@ -150,7 +165,8 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
     on its deadline and recorded the next morning was given in time); the planner then cancels its
     remaining reminders. A done obligation may be given its day afterwards. ``expected``: the status
     the caller acts on (StatusConflict when it is another); a waived one is completed only so."""
-    contract, obligation = _actionable(contract_id, obligation_id, team, expected)
+    contract, obligation = _actionable(contract_id, obligation_id, team, expected, to=ObligationStatus.DONE,
+                                       actor=actor)
     _not_overturned(obligation, ObligationStatus.DONE, expected)
     if done_on is not None:
         today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
@@ -194,7 +210,8 @@ def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason
                      team: str | None = None, expected: ObligationStatus | None = None) -> ObligationItem:
     """Decide an obligation will not be done (with the reason): no more reminders for its date.
     ``expected`` as for ``complete_obligation``; a done one is waived only so."""
-    contract, obligation = _actionable(contract_id, obligation_id, team, expected)
+    contract, obligation = _actionable(contract_id, obligation_id, team, expected, to=ObligationStatus.WAIVED,
+                                       actor=actor)
     _not_overturned(obligation, ObligationStatus.WAIVED, expected)
     return _set_status(obligation, ObligationStatus.WAIVED, team=contract.team, actor=actor, reason=reason)
 
