@@ -100,6 +100,26 @@ def test_a_decision_sent_again_without_its_term_is_the_decision_as_it_is(waiting
     assert stranger.status == 404
 
 
+def test_a_decision_without_its_term_after_the_term_rolled_is_not_last_terms_answer(waiting):
+    """Review rv8 SHOULD-2: once the renewed term ended, the next term has no record until its
+    workflow starts, so a "renew" without term_end (meant for the coming term) was answered 200 with
+    last year's decision, and nothing was recorded. Now the answer is that none waits (409)."""
+    from datetime import UTC, datetime
+
+    from clausewatch.store import repository as repo
+
+    body = {"decision": "renew", "reason": "price agreed"}
+    assert call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body=body, claims=EDITOR).status == 200
+    renewal_local.settle(store.latest(SAAS_ID).execution_arn)
+    waiting.fire_until(datetime(2027, 3, 10, 15, tzinfo=UTC))  # past the term end: the contract renewed
+    assert repo.get_contract(SAAS_ID).current_expiration == "2028-02-29"
+    assert store.latest(SAAS_ID).term_end == "2027-02-28"
+    later = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={**body, "reason": "next year too"},
+                 claims=EDITOR)
+    assert later.status == 409, later.text  # was 200 with last year's decision, as if taken for this term
+    assert "next year too" not in str(store.latest(SAAS_ID).history)
+
+
 def test_a_decision_sent_again_with_its_term_is_the_decision_as_it_is(waiting):
     """A client that retries after a timeout (the decision was taken) names the term it decides:
     the same decision again is a 200 with the record as it is, nothing recorded twice; another

@@ -122,7 +122,7 @@ def get_renewal(contract_id: ContractId) -> RenewalView:
 @requires(Role.EDITOR)
 def post_decision(contract_id: ContractId, body: Annotated[DecisionRequest, Body()]) -> RenewalView:
     caller = current_caller(router.context)
-    actions.find_contract(contract_id, caller.team)
+    contract = actions.find_contract(contract_id, caller.team)
     if body.term_end is not None:
         term = store.get(contract_id, body.term_end.isoformat())
         if term is None:
@@ -130,6 +130,8 @@ def post_decision(contract_id: ContractId, body: Annotated[DecisionRequest, Body
                                    f"{body.term_end.isoformat()}")
     else:
         term = store.latest(contract_id)  # the decision that waits, if one does: the latest term's
+        if term is not None and term.term_end != contract.current_expiration:
+            term = None  # an ended term's (the next one's has no record yet): never answered for the current term
     if term is not None and term.state in _DECISION_TAKEN and term.decision:
         return view(_sent_again(term, body.decision), with_url=False)  # a retry after a timeout: as it is
     item = decisions.decide(contract_id, body.decision.value, body.reason, actor=caller.user, team=caller.team,
