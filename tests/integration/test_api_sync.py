@@ -81,3 +81,27 @@ def test_a_cursor_continues_only_the_changed_since_query_that_made_it(world):
     second = call("GET", "/contracts", claims=VIEWER, query={"changed_since": since, "limit": 1,
                                                               "cursor": first["next_cursor"]}).json()
     assert second["items"] and second["items"][0]["id"] != first["items"][0]["id"]
+
+
+def test_a_contract_uploaded_again_after_its_deletion_is_no_longer_listed_as_deleted(_world, _local_cloud_session):
+    """Review rv8 SHOULD-3: the same bytes uploaded again are the same contract id, live again; the
+    sync listed it among the deleted too, and a client applying deletions after changes removed the
+    live contract from its copy. Now a deletion whose contract is back (the team's) is left out."""
+    from clausewatch import config
+    from clausewatch.aws.clients import client
+    from tests.integration.api_support import restore
+
+    cloud = _local_cloud_session
+    restore(cloud, _world)
+    try:
+        beacon = _world.ids[BEACON]
+        data = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=config.original_key(beacon))["Body"].read()
+        assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+        assert [d["contract_id"] for d in deleted_since(None)] == [beacon]
+        cloud.put_upload(data, "beacon-again.pdf", {"owner": "alex.editor@example.com", "team": PROCUREMENT,
+                                                    "time-zone": "America/New_York"})
+        cloud.pump()
+        assert call("GET", f"/contracts/{beacon}", claims=VIEWER).status == 200
+        assert deleted_since(None) == []
+    finally:
+        clock.set_now(None)

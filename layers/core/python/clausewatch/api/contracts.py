@@ -10,7 +10,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
-from .. import clock, config
+from .. import clock, config, schema
 from ..aws import s3
 from ..pipeline import actions, record
 from ..schema import ContractStatus, ObligationStatus
@@ -86,9 +86,14 @@ def deleted_contracts(
     caller = current_caller(router.context)
     page = queries.team_deletions(caller.team, since=clock.iso(since) if since else None, limit=limit,
                                   cursor=cursor)
+    # a contract the team uploaded again (the same bytes: the same id) is no longer gone: left out,
+    # so a sync that applies deletions after changes never removes the live contract
+    again = queries.items_by_key({(schema.contract_pk(d.contract_id), schema.CONTRACT_SK) for d in page.items},
+                                 (ContractItem.team,))
+    back = {schema.contract_id_of(i.pk) for i in again.values() if isinstance(i, ContractItem) and i.team == caller.team}
     return DeletedContractPage(items=[DeletedContract(contract_id=d.contract_id, deleted_at=d.deleted_at,
                                                       deleted_by=d.deleted_by, file_name=d.file_name)
-                                      for d in page.items], next_cursor=page.cursor)
+                                      for d in page.items if d.contract_id not in back], next_cursor=page.cursor)
 
 
 def _on_or_before(day: str | None, bound: date | None) -> bool:
