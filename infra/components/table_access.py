@@ -53,7 +53,7 @@ WRITTEN_PARTITIONS: dict[str, tuple[str, ...]] = {
 PUT_PARTITIONS: dict[str, tuple[str, ...]] = {
     "api": (schema.team_dated_pk("*"), schema.team_deleted_pk("*")),
 }
-# DeleteItem limited to partition keys: the alert λ gives back a reminder's claim (C#<id>/ALERT#...)
+# DeleteItem limited to partition keys: the alert λ gives back a reminder's claim (C#<id>/SENT#...)
 # or a digest's (PREF#<email>/DIGEST#...) and removes a deleted contract's calendar entry record once
 # its entry is withdrawn (C#<id>/INVITE#...), nothing else
 DELETED_PARTITIONS: dict[str, tuple[str, ...]] = {
