@@ -71,8 +71,9 @@ FINDING_PREFIX = "FINDING#"
 
 # Items under a contract's partition whose changes do not change what is planned (the stream
 # filter skips them: an audit line or an alert claim must not re-plan reminders).
-# a finding's claim deadline is an obligation of its own: the finding itself plans nothing
-NOT_PLANNED_PREFIXES: tuple[str, ...] = (AUDIT_PREFIX, ALERT_PREFIX, INVOICE_PREFIX, FINDING_PREFIX)
+# a finding's claim deadline is an obligation of its own: the finding itself plans nothing; a deleted
+# contract's marker (GONE) plans nothing either (its deletion removed the schedules)
+NOT_PLANNED_PREFIXES: tuple[str, ...] = (AUDIT_PREFIX, ALERT_PREFIX, INVOICE_PREFIX, FINDING_PREFIX, GONE_SK)
 
 
 class ItemType(StrEnum):
