@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from clausewatch import clock
 from tests.integration.api_support import (  # noqa: F401
     GENERATED,
@@ -103,5 +105,52 @@ def test_a_contract_uploaded_again_after_its_deletion_is_no_longer_listed_as_del
         cloud.pump()
         assert call("GET", f"/contracts/{beacon}", claims=VIEWER).status == 200
         assert deleted_since(None) == []
+    finally:
+        clock.set_now(None)
+
+
+def test_a_deletion_retried_after_a_partial_run_is_listed_and_audited_once(_world, _local_cloud_session,
+                                                                           monkeypatch):
+    """API QA 2026-12-06: a DELETE that failed after recording the deletion (its items not all
+    removed yet) and was sent again recorded it again: the contract was listed twice in
+    /deleted-contracts and its trail said "deleted" twice. The retry records nothing new; a deletion
+    of the same bytes uploaded again since is a deletion of its own."""
+    from clausewatch import config
+    from clausewatch.aws.clients import client
+    from clausewatch.store import repository
+    from tests.integration.api_support import restore
+
+    cloud = _local_cloud_session
+    restore(cloud, _world)
+    try:
+        beacon = _world.ids[BEACON]
+        data = client("s3").get_object(Bucket=config.BUCKET_NAME, Key=config.original_key(beacon))["Body"].read()
+        real = repository.delete_contract_items
+
+        def broken(contract_id):
+            raise RuntimeError("throttled half-way")
+
+        monkeypatch.setattr(repository, "delete_contract_items", broken)
+        clock.set_now(NOW)
+        with pytest.raises(RuntimeError, match="throttled"):  # the λ fails: API Gateway answers 502
+            call("DELETE", f"/contracts/{beacon}", claims=ADMIN)
+        monkeypatch.setattr(repository, "delete_contract_items", real)
+        clock.set_now(NOW + timedelta(minutes=5))
+        assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+        [listed] = deleted_since(None)
+        assert listed["contract_id"] == beacon and listed["deleted_at"].startswith(NOW.date().isoformat())
+        trail = [event.action for event in repository.audit_events(beacon)]
+        assert trail.count("contract.deleted") == 1
+
+        # the same bytes uploaded again, then deleted again: a second deletion, listed with its time
+        clock.set_now(NOW + timedelta(hours=1))
+        cloud.put_upload(data, "beacon-again.pdf", {"owner": "alex.editor@example.com", "team": PROCUREMENT,
+                                                    "time-zone": "America/New_York"})
+        cloud.pump()
+        clock.set_now(NOW + timedelta(hours=2))
+        assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+        times = [d["deleted_at"] for d in deleted_since(None) if d["contract_id"] == beacon]
+        assert len(times) == 2 and times[0] != times[1]
+        assert [e.action for e in repository.audit_events(beacon)].count("contract.deleted") == 2
     finally:
         clock.set_now(None)

@@ -346,7 +346,8 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
         record.remove_amendment(amended, contract_id, actor=actor,
                                 why=f"{contract.file_name} was deleted {clock.now().date().isoformat()}")
     _end_waiting_decisions(contract_id, actor=actor)
-    repo.record_deletion(contract_id, contract.team, actor, {"file_name": contract.file_name})
+    repo.record_deletion(contract_id, contract.team, actor, {"file_name": contract.file_name},
+                         received_at=contract.received_at)
     return forget_settled_entries(contract_id) + repo.delete_contract_items(contract_id)
 
 

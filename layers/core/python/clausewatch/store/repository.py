@@ -444,29 +444,43 @@ def record_audit(contract_id: str, actor: str, action: str, detail: dict | None 
         condition=AuditItem.sk.does_not_exist())
 
 
-def record_deletion(contract_id: str, team: str, actor: str, detail: dict) -> None:
+def record_deletion(contract_id: str, team: str, actor: str, detail: dict, *, received_at: str) -> None:
     """A contract deleted: its audit line (``contract.deleted``) and its tombstone, beside its trail
     in the audit table (append-only like the trail, never listed in it): the team whose trail it
-    stays once the contract's record is gone (``deleted_contract_team``); and the team's deletion item
-    (``DeletedItem``) a sync lists."""
+    stays once the contract's record is gone (``deleted_contract_team``); the team's deletion item
+    (``DeletedItem``) a sync lists; and its GONE marker, written first.
+
+    The marker holds the deletion's time, and every other item is keyed on it and put only when new:
+    a deletion retried after a partial run (the contract ``received_at`` before the marker's time, so
+    not an upload made again since) records nothing twice, and a sync lists the contract once."""
     detail = {"team": team, **detail}
-    record_audit(contract_id, actor, "contract.deleted", detail)
-    at = clock.iso()
-    AuditItem(contract_pk(contract_id), schema.tombstone_sk(at, f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"),
-              item_type=ItemType.AUDIT, contract_id=contract_id, at=at, actor=actor, action="contract.deleted",
-              detail=detail).save(condition=AuditItem.sk.does_not_exist())
-    DeletedItem(schema.team_deleted_pk(team), schema.deleted_sk(at, contract_id), item_type=ItemType.DELETED,
-                contract_id=contract_id, deleted_at=at, deleted_by=actor, file_name=detail.get("file_name")).save()
-    GoneItem(contract_pk(contract_id), schema.GONE_SK, item_type=ItemType.DELETED, team=team, deleted_at=at).save()
+    gone = _gone(contract_id)
+    if gone is not None and gone.team == team and gone.deleted_at > received_at:
+        at = gone.deleted_at  # this deletion, retried: its items are keyed on its first time
+    else:
+        at = clock.iso()
+        GoneItem(contract_pk(contract_id), schema.GONE_SK, item_type=ItemType.DELETED, team=team,
+                 deleted_at=at).save()
+    for sk in (schema.audit_sk(at, "contract.deleted"), schema.tombstone_sk(at, "contract.deleted")):
+        put_if_new(AuditItem(contract_pk(contract_id), sk, item_type=ItemType.AUDIT, contract_id=contract_id, at=at,
+                             actor=actor, action="contract.deleted", detail=detail))
+    put_if_new(DeletedItem(schema.team_deleted_pk(team), schema.deleted_sk(at, contract_id),
+                           item_type=ItemType.DELETED, contract_id=contract_id, deleted_at=at, deleted_by=actor,
+                           file_name=detail.get("file_name")))
+
+
+def _gone(contract_id: str) -> GoneItem | None:
+    try:
+        return GoneItem.get(contract_pk(contract_id), schema.GONE_SK, consistent_read=True)
+    except GoneItem.DoesNotExist:
+        return None
 
 
 def gone_team(contract_id: str) -> str | None:
     """The team whose contract ``contract_id`` was when it was last deleted (its ``GoneItem``), or
     None (never deleted, or deleted before 2026-12-06, when deletions began to mark it)."""
-    try:
-        return GoneItem.get(contract_pk(contract_id), schema.GONE_SK, consistent_read=True).team
-    except GoneItem.DoesNotExist:
-        return None
+    gone = _gone(contract_id)
+    return gone.team if gone is not None else None
 
 
 def deleted_contract_team(contract_id: str) -> str | None:
