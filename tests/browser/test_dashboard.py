@@ -877,6 +877,16 @@ def test_a_document_that_does_not_read_as_a_contract_is_listed_on_needs_attentio
         served.cloud.pump()
     newsletter = contract_id_for(sha256_hex(path.read_bytes()))
     assert [a["kind"] for a in api(served, f"/contracts/{newsletter}")["attention"]] == ["not_a_contract"]
+    # a viewer is told why and who can act, and offered no button or field the API would refuse (403)
+    browser = sign_in(role="viewer")
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    row = browser.find_element(By.CSS_SELECTOR, f"#not-contracts tr[data-contract='{newsletter}']")
+    assert "does not read as a contract: no parties" in row.text and "an editor can do this" in row.text
+    missing = browser.find_elements(By.CSS_SELECTOR, f"#missing tr[data-contract='{newsletter}']")
+    assert missing and all("an editor can do this" in r.text for r in missing)
+    assert browser.find_elements(By.CSS_SELECTOR, "#not-contracts button, #missing input, #missing button, "
+                                                  "#amendments select, #waiting input") == []
     browser = sign_in()
     browser.get(f"{served.url}/app/attention.html")
     loaded(browser, "attention")

@@ -333,7 +333,12 @@ def test_the_contract_says_whether_its_page_may_offer_the_caller_to_unlink_it(cl
     editor, viewer = claims("ops", "editor", "ed@example.com"), claims("ops", "viewer", "vic@example.com")
     may = {who: call("GET", f"/contracts/{amendment}", claims=c).json()["caller_may"]
            for who, c in {"admin": ADMIN, "editor": editor, "viewer": viewer}.items()}
-    assert may == {"admin": ["unlink_amendment"], "editor": ["unlink_amendment"], "viewer": []}
-    assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == []
+    # (and what every contract offers an editor: its terms; an admin, events' dates too)
+    assert may == {"admin": ["unlink_amendment", "enter_terms", "enter_event"],
+                   "editor": ["unlink_amendment", "enter_terms"], "viewer": []}
+    assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == ["enter_terms"]
     assert call("DELETE", f"/contracts/{amendment}/amends", claims=editor).status == 200
-    assert call("GET", f"/contracts/{amendment}", claims=editor).json()["caller_may"] == []
+    # unlinked, it waits for a person to say which contract it amends: the page offers to link it
+    assert call("GET", f"/contracts/{amendment}", claims=editor).json()["caller_may"] == ["link_amendment",
+                                                                                          "enter_terms"]
+    assert call("GET", f"/contracts/{amendment}", claims=viewer).json()["caller_may"] == []

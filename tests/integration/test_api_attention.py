@@ -97,3 +97,28 @@ def test_a_person_dismisses_the_does_not_read_as_a_contract_flag_and_it_stays_go
     refused = call("POST", f"/contracts/{other}/is-a-contract", claims=editor)
     assert refused.status == 409 and "nothing to dismiss" in refused.json()["message"]
     assert call("POST", f"/contracts/{'f' * 16}/is-a-contract", claims=editor).status == 404
+
+
+def test_a_contract_says_what_the_callers_role_may_do_to_it_in_lists_and_in_its_page(cloud, tmp_path):
+    """API QA 2026-12-06: Needs attention offered "It is a contract" (and Apply, and term and event
+    date fields) to viewers, each a 403, since a contract summary said nothing of the caller's role.
+    Each summary and detail now carries `caller_may`: confirm_contract while the flag stands, to an
+    editor or admin; enter_terms to them; enter_event to the contract's owner or an admin."""
+    contract_id = _upload(cloud, tmp_path, "newsletter.pdf", NEWSLETTER, {"owner": "dana.kowalski@example.com"})
+    owner = claims(TEAM, "editor", "dana.kowalski@example.com")
+    other_editor = claims(TEAM, "editor", "eli@example.com")
+    admin = claims(TEAM, "admin", "ada@example.com")
+
+    def may(who) -> tuple[list[str], list[str]]:
+        detail = call("GET", f"/contracts/{contract_id}", claims=who).json()["caller_may"]
+        [summary] = [c["caller_may"] for c in call("GET", "/contracts", claims=who).json()["items"]
+                     if c["id"] == contract_id]
+        return summary, detail
+
+    assert may(claims(TEAM)) == ([], [])  # a viewer
+    assert may(owner) == (["confirm_contract", "enter_terms", "enter_event"],) * 2
+    assert may(other_editor) == (["confirm_contract", "enter_terms"],) * 2
+    assert may(admin) == (["confirm_contract", "enter_terms", "enter_event"],) * 2
+    reply = call("POST", f"/contracts/{contract_id}/is-a-contract", claims=other_editor)
+    assert reply.status == 200 and reply.json()["caller_may"] == ["enter_terms"]  # nothing left to confirm
+    assert may(owner) == (["enter_terms", "enter_event"],) * 2

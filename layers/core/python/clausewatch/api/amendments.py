@@ -4,45 +4,34 @@ applied amendment; the contract follows its other documents again. Editors."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from ..pipeline import entries
-from ..store.models import ContractItem
 from . import views
-from .auth import SECURED, Caller, Role, current_caller, requires
+from .auth import SECURED, current_caller, requires
 from .models import AmendmentLink, ContractSummary, error_responses
 from .params import ContractId
 
 router = Router()
-# who may say which contract an amendment amends, or that it amends none
-LINKS_AMENDMENTS = Role.EDITOR
-
-
-def caller_may(contract: ContractItem, caller: Caller) -> list[Literal["unlink_amendment"]]:
-    """What the contract's page may offer the caller here: to unlink it, an amendment applied to a
-    contract (``unlink_amendment``), when their role may."""
-    return ["unlink_amendment"] if contract.amends_contract_id and caller.may(LINKS_AMENDMENTS) else []
-
-
 @router.put("/contracts/<contract_id>/amends", tags=["contracts"], security=SECURED,
             summary="Apply a waiting amendment to the contract it amends (audited; the person's word over the "
                     "amended agreement's date and name as read)",
             responses=error_responses(400, 401, 403, 404, 409))
-@requires(LINKS_AMENDMENTS)
+@requires(views.LINKS_AMENDMENTS)
 def link_amendment(contract_id: ContractId, body: Annotated[AmendmentLink, Body()]) -> ContractSummary:
     caller = current_caller(router.context)
     amendment, _ = entries.link_amendment(contract_id, body.contract_id, actor=caller.user, team=caller.team)
-    return views.contract_summary(amendment)
+    return views.contract_summary(amendment, caller)
 
 
 @router.delete("/contracts/<contract_id>/amends", tags=["contracts"], security=SECURED,
                summary="Unlink an amendment from the contract it was applied to: that contract's terms and "
                        "deadlines follow its own document and its other amendments again (audited)",
                responses=error_responses(400, 401, 403, 404, 409))
-@requires(LINKS_AMENDMENTS)
+@requires(views.LINKS_AMENDMENTS)
 def unlink_amendment(contract_id: ContractId) -> ContractSummary:
     caller = current_caller(router.context)
-    return views.contract_summary(entries.unlink_amendment(contract_id, actor=caller.user, team=caller.team))
+    return views.contract_summary(entries.unlink_amendment(contract_id, actor=caller.user, team=caller.team), caller)

@@ -17,8 +17,8 @@ from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
 from ..store import repository as repo
 from ..store.models import ContractItem
-from . import amendments, views
 from . import obligations as obligation_routes
+from . import views
 from .auth import SECURED, Role, current_caller, requires
 from .models import (
     ME,
@@ -71,7 +71,7 @@ def list_contracts(
     page = queries.team_contracts(caller.team, status=status, limit=limit, cursor=cursor, keep=keep,
                                   changed_since=clock.iso(changed_since) if changed_since else None,
                                   filters=(named, wanted_owner, expires_before, notice_before))
-    return ContractPage(items=[views.contract_summary(c) for c in page.items], next_cursor=page.cursor)
+    return ContractPage(items=[views.contract_summary(c, caller) for c in page.items], next_cursor=page.cursor)
 
 
 @router.get("/deleted-contracts", summary="The team's deleted contracts, oldest deletion first (a sync)",
@@ -115,7 +115,7 @@ def get_contract(contract_id: ContractId) -> ContractDetail:
     may = obligation_routes.caller_may(caller)
     return views.contract_detail(contract, terms=terms, documents=_documents(contract, contracts),
                                  obligations=[views.obligation(o, contract, may) for o in obligations],
-                                 caller_may=amendments.caller_may(contract, caller))
+                                 caller=caller)
 
 
 def _documents(contract: ContractItem, contracts: views.Contracts) -> list[Document]:
@@ -168,19 +168,19 @@ def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor 
 def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Body()]) -> ContractSummary:
     caller = current_caller(router.context)
     contract = actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team)
-    return views.contract_summary(contract)
+    return views.contract_summary(contract, caller)
 
 
 @router.post("/contracts/<contract_id>/is-a-contract", tags=TAGS, security=SECURED,
              summary="Dismiss the \"does not read as a contract\" flag: a person says it is one",
              responses=error_responses(400, 401, 403, 404, 409))
-@requires(Role.EDITOR)
+@requires(views.CONFIRMS_CONTRACTS)
 def is_a_contract(contract_id: ContractId,
                   body: Annotated[IsAContractRequest | None, Body()] = None) -> ContractSummary:
     caller = current_caller(router.context)
     contract = actions.dismiss_not_a_contract(contract_id, actor=caller.user, team=caller.team,
                                               note=(body or IsAContractRequest()).note)
-    return views.contract_summary(contract)
+    return views.contract_summary(contract, caller)
 
 
 @router.delete("/contracts/<contract_id>", summary="Delete a contract (the audit trail stays)", tags=TAGS,

@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from ..pipeline import actions, events
 from . import views
-from .auth import SECURED, Forbidden, Role, current_caller, requires
+from .auth import SECURED, Forbidden, current_caller, requires
 from .models import ConditionalTerm, EventDateEntry, EventEntered, error_responses
 from .params import ContractId
 
@@ -21,11 +21,11 @@ router = Router()
 @router.post("/contracts/<contract_id>/events", tags=["contracts"], security=SECURED,
              summary="Enter the date of the event a conditional term runs from (the contract's owner or an admin)",
              responses=error_responses(400, 401, 403, 404, 409))
-@requires(Role.EDITOR)
+@requires(views.ENTERS_EVENTS)
 def enter_event(contract_id: ContractId, body: Annotated[EventDateEntry, Body()]) -> EventEntered:
     caller = current_caller(router.context)
     contract = actions.find_contract(contract_id, caller.team)
-    if not caller.may(Role.ADMIN) and (contract.owner or "").casefold() != caller.user.casefold():
+    if not views.may_enter_event(contract, caller):
         raise Forbidden(f"an event's date is entered by the contract's owner ({contract.owner}) or an admin")
     entered = events.enter_event_date(contract_id, body.event, body.date, actor=caller.user, team=caller.team)
     return EventEntered(contract_id=contract_id, conditional_term=ConditionalTerm(**entered.conditional),

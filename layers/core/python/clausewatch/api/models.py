@@ -249,6 +249,10 @@ class Attention(_Response):
     candidates: list[AttentionCandidate] = []
 
 
+# what a contract's caller_may may name (views.contract_actions)
+ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "enter_terms", "enter_event"]
+
+
 class ContractSummary(_Response):
     id: str
     title: str | None
@@ -270,6 +274,15 @@ class ContractSummary(_Response):
     expiration: date | None = Field(description="the current term's last day")
     amends_contract_id: str | None
     attention: list[Attention] = Field(default=[], description="needs a person's review (never guessed)")
+    caller_may: list[ContractAction] = Field(
+        default=[], description="what the caller's role lets them do to this contract that the dashboard "
+                               "offers (editors and admins; none for a viewer): unlink_amendment (an amendment "
+                               "applied to a contract: DELETE /contracts/{id}/amends), link_amendment (an "
+                               "amendment waiting for its contract: PUT /contracts/{id}/amends), "
+                               "confirm_contract (a document flagged as not reading as a contract: "
+                               "POST /contracts/{id}/is-a-contract), enter_terms (PUT /contracts/{id}/terms/{name}), "
+                               "enter_event (an event's date: POST /contracts/{id}/events, the contract's owner "
+                               "or an admin)")
 
 
 class ContractDetail(ContractSummary):
@@ -282,10 +295,6 @@ class ContractDetail(ContractSummary):
                                            "is marked needs_review (config.REVIEW_CONFIDENCE_BELOW)")
     documents: list[Document]
     obligations: list[Obligation]
-    caller_may: list[Literal["unlink_amendment"]] = Field(
-        default=[], description="what the caller's role lets them do to this contract that its page offers: "
-                               "unlink_amendment (an amendment applied to a contract; editors and admins, "
-                               "DELETE /contracts/{id}/amends)")
 
 
 class ContractPage(_Response):

@@ -22,4 +22,4 @@ router = Router()
 def retry(contract_id: ContractId) -> ContractSummary:
     caller = current_caller(router.context)
     contract = request_retry(contract_id, actor=caller.user, team=caller.team)
-    return views.contract_summary(contract)
+    return views.contract_summary(contract, caller)

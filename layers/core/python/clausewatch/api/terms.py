@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 
 from ..pipeline import entries
 from . import views
-from .auth import SECURED, Role, current_caller, requires
+from .auth import SECURED, current_caller, requires
 from .models import TERM_NAME_PATTERN, TermEntry, TermVersion, error_responses
 from .params import ContractId
 
@@ -20,7 +20,7 @@ router = Router()
 @router.put("/contracts/<contract_id>/terms/<name>", tags=["contracts"], security=SECURED,
             summary="Enter a term's value (audited; kept over any later extraction)",
             responses=error_responses(400, 401, 403, 404, 409))
-@requires(Role.EDITOR)
+@requires(views.ENTERS_TERMS)
 def enter_term(contract_id: ContractId,
                name: Annotated[str, Path(pattern=TERM_NAME_PATTERN, examples=["expiration_date"])],
                body: Annotated[TermEntry, Body()]) -> TermVersion:

@@ -4,7 +4,7 @@ the clock's today (``clausewatch.clock``: simulated in the embedded default's fo
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from pynamodb.attributes import Attribute
 
@@ -15,6 +15,7 @@ from ..store import queries
 from ..store import repository as repo
 from ..store.models import AuditItem, ContractItem, FeedItem, ObligationItem, TermItem
 from . import models
+from .auth import Caller, Role
 from .models import DocumentKind
 
 
@@ -146,8 +147,38 @@ def renews(item: ContractItem, terms: dict[str, Any]) -> dict[str, Any]:
             "ended_derivation": ended.get("derivation") if ended else None}
 
 
-def contract_summary(item: ContractItem) -> models.ContractSummary:
-    return models.ContractSummary(**_summary_fields(item))
+# who may do what a contract's page offers (the routes require these roles, the pages read caller_may)
+LINKS_AMENDMENTS = Role.EDITOR  # PUT and DELETE /contracts/{id}/amends
+CONFIRMS_CONTRACTS = Role.EDITOR  # POST /contracts/{id}/is-a-contract
+ENTERS_TERMS = Role.EDITOR  # PUT /contracts/{id}/terms/{name}
+ENTERS_EVENTS = Role.EDITOR  # POST /contracts/{id}/events: the contract's owner, or an admin
+
+
+def may_enter_event(item: ContractItem, caller: Caller) -> bool:
+    """An event's date is entered by the contract's owner (an editor) or an admin."""
+    return caller.may(Role.ADMIN) or (caller.may(ENTERS_EVENTS)
+                                      and (item.owner or "").casefold() == caller.user.casefold())
+
+
+def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.ContractAction]:
+    """What the caller's role lets them do to ``item`` that the dashboard offers (``caller_may``)."""
+    if caller is None:
+        return []
+    kinds = {flag["kind"] for flag in attention_of(item)}
+    may: list[models.ContractAction] = []
+    if caller.may(LINKS_AMENDMENTS):
+        may += ["unlink_amendment"] if item.amends_contract_id else []
+        may += ["link_amendment"] if "amendment_waiting" in kinds else []
+    if caller.may(CONFIRMS_CONTRACTS) and "not_a_contract" in kinds:
+        may.append("confirm_contract")
+    may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []
+    may += ["enter_event"] if may_enter_event(item, caller) else []
+    return may
+
+
+def contract_summary(item: ContractItem, caller: Caller | None = None) -> models.ContractSummary:
+    """The contract as a list shows it; with ``caller``, what their role may do to it."""
+    return models.ContractSummary(**_summary_fields(item), caller_may=contract_actions(item, caller))
 
 
 def _summary_fields(item: ContractItem) -> dict[str, Any]:
@@ -172,7 +203,7 @@ def attention(flag: dict[str, Any]) -> models.Attention:
 
 def contract_detail(item: ContractItem, *, terms: dict[str, models.TermVersion],
                     documents: list[models.Document], obligations: list[models.Obligation],
-                    caller_may: list[Literal["unlink_amendment"]] | None = None) -> models.ContractDetail:
+                    caller: Caller | None = None) -> models.ContractDetail:
     extracted = item.extracted
     parties = [models.Party(name=p.name, role=p.role) for p in (extracted.parties if extracted else [])]
     return models.ContractDetail(
@@ -180,7 +211,7 @@ def contract_detail(item: ContractItem, *, terms: dict[str, models.TermVersion],
         page_count=None if item.page_count is None else int(item.page_count),
         amended_by=list(item.amended_by or []), parties=parties, terms=terms, documents=documents,
         obligations=obligations, review_confidence_below=config.REVIEW_CONFIDENCE_BELOW,
-        caller_may=caller_may or [])
+        caller_may=contract_actions(item, caller))
 
 
 def needs_review(item: TermItem) -> bool:

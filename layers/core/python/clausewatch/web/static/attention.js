@@ -2,6 +2,11 @@
 // (give each one), amendments waiting for a person to say which contract they amend, documents that
 // do not read as contracts, and contracts whose key terms the extractor abstained on.
 import { api, all, busy, contractLink, day, el, enterPresses, failed, header, segment, status } from "./app.js";
+
+// what the caller's role may do to a contract (the API's caller_may: none for a viewer, who sees what
+// waits and who can act on it instead of a button the API would refuse)
+const may = (contract, action) => (contract.caller_may || []).includes(action);
+const FOR_AN_EDITOR = "an editor can do this";
 import { conditionalTerms, eventRow } from "./events.js";
 
 // the terms a person needs to see on every contract; one the extractor did not give is listed,
@@ -11,6 +16,11 @@ const HINTS = { effective_date: "YYYY-MM-DD", expiration_date: "YYYY-MM-DD", aut
   governing_law: "e.g. New York" };
 
 function missingRow(contract, name) {
+  if (!may(contract, "enter_terms")) {
+    return el("tr", { dataset: { contract: contract.id, term: name } },
+      el("td", {}, contractLink(contract.id, contract.title || contract.file_name)), el("th", { scope: "row" }, name),
+      el("td", { class: "muted" }, `not in the document: ${FOR_AN_EDITOR}`));
+  }
   const input = el("input", { type: "text", placeholder: HINTS[name] || "", autocomplete: "off",
     "aria-label": `${name} of ${contract.title || contract.file_name}` });
   const note = el("input", { type: "text", placeholder: "note (where it is written)", autocomplete: "off",
@@ -50,6 +60,10 @@ function unownedRow(item, zone) {
 function amendmentRow(amendment, contracts) {
   const why = amendment.attention.find((a) => a.kind === "amendment_waiting");
   const name = amendment.title || amendment.file_name;
+  if (!may(amendment, "link_amendment")) {
+    return el("tr", { dataset: { contract: amendment.id } }, el("td", {}, contractLink(amendment.id, name)),
+      el("td", {}, why ? why.message : amendment.status_reason || "-"), el("td", { class: "muted" }, FOR_AN_EDITOR));
+  }
   const select = el("select", { "aria-label": `The contract ${name} amends` },
     el("option", { value: "" }, "choose the contract it amends"),
     ...contracts.map((c) => el("option", { value: c.id }, `${c.title || c.file_name} (${c.file_name})`)));
@@ -82,6 +96,11 @@ function amendmentRow(amendment, contracts) {
 // the flag goes, audited, and stays gone when it is extracted again)
 function notContractRow(contract) {
   const name = contract.title || contract.file_name;
+  const why = contract.attention.find((a) => a.kind === "not_a_contract").message;
+  if (!may(contract, "confirm_contract")) {
+    return el("tr", { dataset: { contract: contract.id } }, el("td", {}, contractLink(contract.id, name)),
+      el("td", {}, why), el("td", { class: "muted" }, FOR_AN_EDITOR));
+  }
   const confirm = el("button", { type: "button", class: "is-contract", onclick: () => busy(confirm, async () => {
     await api(`/contracts/${encodeURIComponent(contract.id)}/is-a-contract`, { method: "POST" });
     tr.dataset.confirmed = "true";
@@ -89,7 +108,7 @@ function notContractRow(contract) {
     status(`${name}: no longer flagged as not reading as a contract.`);
   }) }, "It is a contract");
   const tr = el("tr", { dataset: { contract: contract.id } }, el("td", {}, contractLink(contract.id, name)),
-    el("td", {}, contract.attention.find((a) => a.kind === "not_a_contract").message), el("td", {}, confirm));
+    el("td", {}, why), el("td", {}, confirm));
   return tr;
 }
 

@@ -31,6 +31,11 @@ export function eventRow(contract, item, { withContract = null, onEntered = null
     cell.append(`${item.event_date} (entered by ${item.entered_by})`);
     return tr;
   }
+  if (!(contract.caller_may || []).includes("enter_event")) { // the API's caller_may: the owner or an admin
+    cell.append(el("span", { class: "waiting-label" }, "waiting for an event date "),
+      el("span", { class: "muted" }, `(entered by the contract's owner${contract.owner ? `, ${contract.owner},` : ""} or an admin)`));
+    return tr;
+  }
   const input = el("input", { type: "date", required: true, "aria-label": `Date of ${item.event} for ${label}` });
   const enter = el("button", { type: "button", class: "enter-event", onclick: () => busy(enter, async () => {
     const entered = await api(`/contracts/${encodeURIComponent(contract.id)}/events`,
