@@ -259,6 +259,7 @@ class LocalCloud:
         from ..store.repository import record_upgrade
 
         record_upgrade(schema.UPGRADE_DATED_MARKERS)
+        record_upgrade(schema.UPGRADE_DELETION_MARKERS)
         client("scheduler").create_schedule_group(Name=config.SCHEDULE_GROUP)
         client("ses").verify_email_identity(EmailAddress=config.DEFAULT_SENDER_EMAIL)
         renewal_local.provision(self.endpoint, REGION, ACCOUNT, RENEWAL_ROLE_ARN)

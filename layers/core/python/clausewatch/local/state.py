@@ -101,12 +101,12 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
     if keep_later_clock and saved_now > clock.now():  # a forward simulation (tick) moved time ahead: keep it
         clock.set_now(saved_now)
     dynamodb = client("dynamodb")
-    marked = False  # the state's table had recorded its date markers' upgrade (store_dated_markers)
+    steps: set[str] = set()  # the upgrade steps the state's table had recorded (store_dated_markers, ...)
     with (state_dir / "table.jsonl").open() as lines:
         for line in lines:
             item = json.loads(line)
-            marked = marked or (item.get(schema.PARTITION_KEY), item.get(schema.SORT_KEY)) == (
-                {"S": schema.UPGRADE_PK}, {"S": schema.UPGRADE_DATED_MARKERS})
+            if item.get(schema.PARTITION_KEY) == {"S": schema.UPGRADE_PK}:
+                steps.add(item.get(schema.SORT_KEY, {}).get("S", ""))
             # a state saved before the audit table kept audit events in the single table: move them
             audit = schema.is_audit_item(item.get(schema.SORT_KEY, {}).get("S", ""))
             dynamodb.put_item(TableName=config.AUDIT_TABLE_NAME if audit else config.TABLE_NAME, Item=item)
@@ -144,15 +144,22 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
     # saved before the waiting index first put into it)
     from ..renewal import local as renewal_local
     from ..renewal.store import reindex_waiting
-    from ..store.repository import reindex_unapplied_amendments, store_dated_markers, store_renewal_terms
+    from ..store.repository import (
+        mark_old_deletions,
+        reindex_unapplied_amendments,
+        store_dated_markers,
+        store_renewal_terms,
+    )
 
     reindex_waiting()
     reindex_unapplied_amendments()
     store_renewal_terms()
-    if not marked:  # three scans, only for a state saved before the upgrade was recorded
+    if schema.UPGRADE_DATED_MARKERS not in steps:  # three scans, only for a state saved before the step
         from ..pipeline.record import look_again_for_waiting_amendments
 
         store_dated_markers()
         look_again_for_waiting_amendments(actor="clausewatch")
+    if schema.UPGRADE_DELETION_MARKERS not in steps:  # a scan of the audit table, once
+        mark_old_deletions()
     renewal_local.resume_waiting()
     return True

@@ -57,8 +57,8 @@ def team_contract_id(sha256: str, team: str) -> tuple[str, str]:
     the second upload deleted as a duplicate of a contract its team cannot see, nor audited on the
     other team's trail). The same once the other team deleted theirs: the deletion's marker
     (``repo.gone_team``) names that team, so the id and its trail stay theirs, never read by the team
-    uploading the bytes next (a contract deleted before 2026-12-06 left no marker: its id is taken as
-    before). A team that has its own claim keeps it (its copy again, or a redelivered
+    uploading the bytes next (a contract deleted before 2026-12-06 gets its marker from the operator's
+    upgrade, ``repo.mark_old_deletions``; until then its id is taken as before). A team that has its own claim keeps it (its copy again, or a redelivered
     message, after the other team deleted theirs: the same contract, never a second one)."""
     own_key = f"{sha256}/{team}"
     own = repo.upload_hash_holder(own_key)

@@ -4,7 +4,9 @@ sweep keeps sending their heartbeats; and the amendments not applied yet into th
 ``AMEND#<team>``), so a contract extracted later is still matched with them; write the date
 markers of contracts extracted before they existed (an amendment finds its contract by them),
 record that step done (amendments then read one day's markers, not the team's contracts) and let
-every amendment still waiting look for its contract again; and
+every amendment still waiting look for its contract again; give each contract deleted before
+deletions were marked its GONE marker, tombstone and deletion item (its id and trail stay its
+team's; a sync lists it); and
 store the renewal terms the renewals list shows on contracts saved before they were stored. Run once with credentials that may Scan the table (an
 operator's, not a function's): ``CLAUSEWATCH_TABLE=<TableName output>
 CLAUSEWATCH_AUDIT_TABLE=<AuditTableName output> python -m clausewatch.renewal.reindex`` (a waiting
@@ -21,7 +23,12 @@ import sys
 
 from .. import config
 from ..pipeline.record import look_again_for_waiting_amendments
-from ..store.repository import reindex_unapplied_amendments, store_dated_markers, store_renewal_terms
+from ..store.repository import (
+    mark_old_deletions,
+    reindex_unapplied_amendments,
+    store_dated_markers,
+    store_renewal_terms,
+)
 from .store import reindex_waiting
 
 ACTOR = "upgrade"
@@ -36,6 +43,7 @@ def main() -> int:
     print(f"unapplied amendments reindexed: {reindex_unapplied_amendments()}")
     print(f"contracts given their renewal terms: {store_renewal_terms()}")
     print(f"contracts given their date markers: {store_dated_markers()}")
+    print(f"contracts deleted before deletions were marked, marked now: {mark_old_deletions()}")
     applied, failed = look_again_for_waiting_amendments(actor=ACTOR)
     print(f"waiting amendments now applied: {applied}" + (f" ({failed} failed: run it again)" if failed else ""))
     return 1 if failed else 0

@@ -461,12 +461,51 @@ def record_deletion(contract_id: str, team: str, actor: str, detail: dict, *, re
         at = clock.iso()
         GoneItem(contract_pk(contract_id), schema.GONE_SK, item_type=ItemType.DELETED, team=team,
                  deleted_at=at).save()
-    for sk in (schema.audit_sk(at, "contract.deleted"), schema.tombstone_sk(at, "contract.deleted")):
-        put_if_new(AuditItem(contract_pk(contract_id), sk, item_type=ItemType.AUDIT, contract_id=contract_id, at=at,
-                             actor=actor, action="contract.deleted", detail=detail))
+    put_if_new(AuditItem(contract_pk(contract_id), schema.audit_sk(at, "contract.deleted"), item_type=ItemType.AUDIT,
+                         contract_id=contract_id, at=at, actor=actor, action="contract.deleted", detail=detail))
+    _record_gone(contract_id, team, actor, detail, at)
+
+
+def _record_gone(contract_id: str, team: str, actor: str, detail: dict, at: str) -> None:
+    """A deletion's tombstone and its team's deletion item, keyed on its time, each put only when new."""
+    put_if_new(AuditItem(contract_pk(contract_id), schema.tombstone_sk(at, "contract.deleted"),
+                         item_type=ItemType.AUDIT, contract_id=contract_id, at=at, actor=actor,
+                         action="contract.deleted", detail=detail))
     put_if_new(DeletedItem(schema.team_deleted_pk(team), schema.deleted_sk(at, contract_id),
                            item_type=ItemType.DELETED, contract_id=contract_id, deleted_at=at, deleted_by=actor,
                            file_name=detail.get("file_name")))
+
+
+def mark_old_deletions() -> int:
+    """Give each contract deleted before deletions were marked (2026-12-06: its trail's last
+    ``contract.deleted`` line and nothing else) its GONE marker, tombstone and deletion item, as its
+    deletion would write them now: its id and trail stay its team's, and a sync lists it. The team
+    and file name are those of the trail's last ``contract.received`` before that deletion (its
+    upload's team, or the default team, as intake gave it). A contract live again (uploaded again
+    since) or marked already is left as it is. By scan of the audit table: an operator's upgrade
+    (``python -m clausewatch.renewal.reindex``; a local state folder on load); safe to run again.
+    Returns how many contracts it marked, then records the step done."""
+    last: dict[str, AuditItem] = {}
+    for line in AuditItem.scan(AuditItem.action == "contract.deleted"):
+        if line.sk.startswith(schema.AUDIT_PREFIX) and line.sk > getattr(last.get(line.contract_id), "sk", ""):
+            last[line.contract_id] = line
+    count = 0
+    for contract_id, deletion in sorted(last.items()):
+        if _gone(contract_id) is not None or get_contract(contract_id) is not None:
+            continue
+        received = [e for e in audit_events(contract_id)
+                    if e.action == "contract.received" and e.sk < deletion.sk]
+        if not received:
+            continue  # nothing says whose it was: left as it is
+        upload = received[-1].detail or {}
+        team = (upload.get("metadata") or {}).get("team") or config.DEFAULT_TEAM
+        detail = {"team": team, "file_name": upload.get("file_name"), "marked": "upgrade"}
+        GoneItem(contract_pk(contract_id), schema.GONE_SK, item_type=ItemType.DELETED, team=team,
+                 deleted_at=deletion.at).save()
+        _record_gone(contract_id, team, deletion.actor, detail, deletion.at)
+        count += 1
+    record_upgrade(schema.UPGRADE_DELETION_MARKERS)
+    return count
 
 
 def _gone(contract_id: str) -> GoneItem | None:
