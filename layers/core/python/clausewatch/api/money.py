@@ -122,6 +122,15 @@ class FindingPage(_Response):
                                          "withdrawn by a corrected file is left out)")
 
 
+class FindingTotal(_Response):
+    total_at_stake: list[Amount] = Field(description="the money still at stake over ALL the team's findings (of "
+                                         "the kind asked), per currency: each invoice line's findings counted "
+                                         "once, what credit notes settled left out, a withdrawn breach, a credit "
+                                         "note's own finding and a claim waived or cancelled not counted")
+    findings: int = Field(description="how many of the team's findings were read for it (of the kind asked)")
+    kind: FindingKind | None = Field(default=None, description="the kind asked for; null: every kind")
+
+
 class InvoiceView(_Response):
     number: str
     issue_date: str
@@ -198,17 +207,23 @@ def _claims(items: list[FindingItem]) -> dict[tuple[str, str], str]:
 CLAIM_NOT_AT_STAKE = (ObligationStatus.WAIVED, ObligationStatus.CANCELLED)
 
 
-def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
-    claims = _claims(items)
+def _at_stake(items: list[FindingItem], claims: dict[tuple[str, str], str]) -> list[Amount]:
+    """What the findings leave at stake, per currency, as the portfolio report counts it: what credit
+    notes settled is at stake no longer (``store.still_owed``), a claim waived or cancelled is nobody's
+    to ask for, and the findings on one invoice line count once (``at_stake_totals``)."""
     entries = []
     for i in items:
         if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE \
                 and claims.get((i.contract_id, i.claim_obligation_id or "")) not in CLAIM_NOT_AT_STAKE:
-            # what credit notes settled is at stake no longer
             entries.append((i.currency, store.still_owed(i), store.finding_line(i)))
-    totals = at_stake_totals(entries)  # the findings on one invoice line count once
+    totals = at_stake_totals(entries)
+    return [Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())]
+
+
+def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
+    claims = _claims(items)
     return FindingPage(items=[_view(i, claims) for i in items], next_cursor=cursor,
-                       total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())])
+                       total_at_stake=_at_stake(items, claims))
 
 
 def _send(kind: str, contract_id: str, body: MoneyFileRequest) -> MoneyFileAccepted:
@@ -267,6 +282,21 @@ def team_findings(kind: Annotated[FindingKind | None, Query()] = None,
     page = store.team_findings_page(caller.team, limit=limit, cursor=cursor,
                                     keep=None if kind is None else (lambda f: f.kind == kind), filters=(kind,))
     return _page(page.items, page.cursor)
+
+
+@router.get("/findings/total", tags=TAGS, security=SECURED,
+            summary="The money at stake over all the team's findings, one total per currency",
+            description="GET /findings totals each page alone (one invoice line's findings on two pages would "
+                        "count twice if pages were added): this is the team's one figure. It reads every finding "
+                        "of the team (one Query on GSI1 T#<team>#FINDINGS, all its pages) and the obligations of "
+                        "each contract with a credit claim among them (one Query C#<id> OBL# each), as the "
+                        "portfolio report does; no Scan.",
+            responses=error_responses(400, 401, 403))
+@requires(Role.VIEWER)
+def team_findings_total(kind: Annotated[FindingKind | None, Query()] = None) -> FindingTotal:
+    caller = current_caller(router.context)
+    items = [f for f in store.findings_of_team(caller.team) if kind is None or f.kind == kind]
+    return FindingTotal(total_at_stake=_at_stake(items, _claims(items)), findings=len(items), kind=kind)
 
 
 @router.get("/reports/portfolio", tags=["reports"], security=SECURED,
