@@ -111,7 +111,8 @@ def test_the_money_page_shows_what_is_at_stake_first_with_its_arithmetic_and_cla
     assert "99.4% < 99.5% -> 10% x USD 186,000.00 / 12 = USD 1,550.00" in what
     assert credit["settlement"]["settled_by"][0]["derivation"] in what  # the credit note's arithmetic
     assert f'"{flat(credit["evidence"]["text"])}"' in _cell(second, "clause")
-    assert f"page {credit['evidence']['page']}" in _cell(second, "clause")
+    # the file the page is in: the contract's own (was "page 2" alone, the API's document null)
+    assert f"{SAAS}, page {credit['evidence']['page']}" in _cell(second, "clause")
     claim = next(o for o in contract["obligations"] if o["id"] == credit["claim_obligation_id"])
     assert _cell(second, "state") == (f"partly settled by credit note CN-7, USD 550.00 still owed; open: claim by "
                                       f"{claim['due']} (America/New_York)")

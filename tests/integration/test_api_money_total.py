@@ -103,3 +103,17 @@ def test_one_total_across_pages_counts_a_line_once_and_what_credit_notes_and_wai
     assert call("GET", "/findings/total", claims=claims("it-vendor-management")).json()["total_at_stake"] == []
     assert call("GET", "/findings/total", claims=VIEWER, query={"kind": "nonsense"}).status == 400
 
+
+def test_a_clause_of_the_contract_itself_names_its_file_and_contract(money_world):
+    cloud, saas = money_world
+    _send(cloud, saas, "metrics", "2026-10.csv", "period,metric,value\n2026-10,availability,99.4\n")
+    reply = call("GET", f"/contracts/{saas}/findings", claims=VIEWER)
+    assert off_the_document("GET", "/contracts/{contract_id}/findings", reply) is None
+    [credit] = reply.json()["items"]
+    assert credit["evidence"]["page"] >= 1
+    # was: document null, source_contract_id null
+    assert (credit["evidence"]["document"], credit["evidence"]["source_contract_id"]) == (SAAS, saas)
+    assert credit["clauses"] == [credit["evidence"]]
+    [team] = call("GET", "/findings", claims=VIEWER).json()["items"]
+    assert team["evidence"] == credit["evidence"] and team["clauses"] == credit["clauses"]
+
