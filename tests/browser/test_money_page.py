@@ -111,7 +111,8 @@ def test_the_money_page_shows_what_is_at_stake_first_with_its_arithmetic_and_cla
     assert "99.4% < 99.5% -> 10% x USD 186,000.00 / 12 = USD 1,550.00" in what
     assert credit["settlement"]["settled_by"][0]["derivation"] in what  # the credit note's arithmetic
     assert f'"{flat(credit["evidence"]["text"])}"' in _cell(second, "clause")
-    assert f"page {credit['evidence']['page']}" in _cell(second, "clause")
+    # the file the page is in: the contract's own (was "page 2" alone, the API's document null)
+    assert f"{SAAS}, page {credit['evidence']['page']}" in _cell(second, "clause")
     claim = next(o for o in contract["obligations"] if o["id"] == credit["claim_obligation_id"])
     assert _cell(second, "state") == (f"partly settled by credit note CN-7, USD 550.00 still owed; open: claim by "
                                       f"{claim['due']} (America/New_York)")
@@ -244,3 +245,37 @@ def test_a_claim_done_by_hand_then_partly_credited_is_never_said_to_have_no_cred
                     'claimed: done by hand by priya@example.com ("emailed")')
     text = browser.execute_async_script(script, {**finding, "settlement": None}, claim)
     assert text.endswith("; no credit note yet")
+
+
+def test_more_than_a_page_of_findings_shows_the_teams_one_total(served, sign_in, money):
+    """Before: with more than 100 findings the page showed each page's total ("page 1: ...; page 2:
+    ..."), not added up, and no one figure of what the team is owed. Now the API's one total over all
+    the team's findings (GET /findings/total), each line's findings once."""
+    from decimal import Decimal
+
+    from selenium.webdriver.common.by import By
+
+    nda = served.ids["mutual-nda.pdf"]
+    before = api(served, "/findings/total")
+    [usd] = [a for a in before["total_at_stake"] if a["currency"] == "USD"]
+    # 101 lines of a courier charge, each 1.00 above its quantity x price: 101 findings of 1.00
+    courier = json.dumps({"number": "RMC-88", "issue_date": "2026-11-02", "currency": "USD", "lines": [
+        {"description": f"Courier charge {n}", "quantity": "1", "unit_price": "10.00", "amount": "11.00"}
+        for n in range(1, 102)]})
+    send(served, "invoices", nda, "rmc-88.json", courier)
+    wait_until(lambda: len(findings_of(served, nda)["items"]) == 101, "the invoice's 101 findings")
+    after = api(served, "/findings/total")
+    assert after["findings"] == before["findings"] + 101 > 100
+    assert after["total_at_stake"] == [{"amount": f"{Decimal(usd['amount']) + Decimal('101.00'):.2f}",
+                                        "currency": "USD"}]
+
+    browser = sign_in()
+    browser.get(f"{served.url}/app/money.html")
+    loaded(browser, "money", seconds=60)
+    expected = f"Money at stake: USD {Decimal(usd['amount']) + Decimal('101.00'):,.2f}"
+    assert browser.find_element(By.ID, "at-stake").text == expected
+    assert len(_rows(browser, "findings")) > 100  # both pages listed
+    # of one kind: the kind's total, from the same route
+    browser.get(f"{served.url}/app/money.html?kind=arithmetic")
+    loaded(browser, "money", seconds=60)
+    assert browser.find_element(By.ID, "at-stake").text == "Money at stake: USD 101.00"

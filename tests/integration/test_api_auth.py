@@ -58,6 +58,7 @@ ROUTES = [
     ("GET", "/contracts/{contract_id}/invoices", "viewer", None),
     ("GET", "/contracts/{contract_id}/findings", "viewer", None),
     ("GET", "/findings", "viewer", None),
+    ("GET", "/findings/total", "viewer", None),
     ("GET", "/reports/portfolio", "viewer", None),
     # alerts where teams work: webhooks (admins), a person's own preferences (anyone)
     ("POST", "/webhooks", "admin", {"kind": "slack", "url": "https://hooks.slack.com/services/T0/B0/X"}),
@@ -79,7 +80,7 @@ ROUTES = [
 ]
 # lists that may be empty for the world's procurement team (their isolation is tested with items in
 # test_api_money.py and test_money_webhooks.py)
-MAY_BE_EMPTY = ("/renewals", "/findings", "/webhooks", "/me/preferences", "/corrections", "/deleted-contracts")
+MAY_BE_EMPTY = ("/renewals", "/findings", "/findings/total", "/webhooks", "/me/preferences", "/corrections", "/deleted-contracts")
 PUBLIC = [("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/calendar.ics"),
           ("GET", "/renewal-decision"), ("POST", "/renewal-decision")]  # the decision link's token decides
 LOWER = {"viewer": [], "editor": ["viewer"], "admin": ["viewer", "editor"]}

@@ -57,6 +57,22 @@ def test_a_combined_lines_finding_shows_both_clauses_each_with_its_document():
     assert view["clauses"] == [contract, amendment]
 
 
+def test_the_contracts_own_clause_names_the_contracts_file_and_id_the_amendments_its_own():
+    """Was: the contract's clause had document null: which file "page 4" is in was not said."""
+    [finding] = check_invoice(_invoice("Subscription Fees incl. Premium Support", "1250.00"), TERMS)
+    view = money_api._view(_item(finding), {}, {"c1": "saas.pdf"}).model_dump(mode="json")
+    contract = {"page": 4, "start": 10, "end": 50, "text": CONTRACT_CLAUSE["text"], "document": "saas.pdf",
+                "source_contract_id": "c1"}
+    amendment = {"page": 1, "start": 0, "end": 64, "text": ADDON_CLAUSE["text"], "document": "amendment-2.pdf",
+                 "source_contract_id": "a2"}
+    assert view["evidence"] == contract and view["clauses"] == [contract, amendment]
+    # another contract's file is never taken for it; a contract no longer on file: null, as before
+    other = money_api._view(_item(finding), {}, {"c2": "other.pdf"}).model_dump(mode="json")
+    assert (other["evidence"]["document"], other["evidence"]["source_contract_id"]) == (None, None)
+    page = money_api._page([_item(finding)], None, {"c1": "saas.pdf"})
+    assert page.items[0].evidence is not None and page.items[0].evidence.document == "saas.pdf"
+
+
 def test_a_finding_without_a_clause_has_none():
     item = FindingItem("CONTRACT#c1", "FINDING#x", contract_id="c1", finding_id="x", kind="duplicate",
                        source="invoice", summary="s", recorded_at="2026-12-06T00:00:00Z")

@@ -58,6 +58,12 @@ def test_a_combined_lines_two_clauses_are_both_shown_each_with_its_document(cell
         f'"{CONTRACT["text"]}" | page 4 | "{AMENDMENT["text"]}" | amendment-2.pdf, page 1')
 
 
+def test_a_contracts_own_clause_names_the_contracts_file_as_the_api_gives_it(cell):
+    own = {**CONTRACT, "document": "saas-subscription.pdf", "source_contract_id": "c1"}
+    assert cell({"evidence": own, "clauses": [own, AMENDMENT]}) == (
+        f'"{CONTRACT["text"]}" | saas-subscription.pdf, page 4 | "{AMENDMENT["text"]}" | amendment-2.pdf, page 1')
+
+
 def test_a_contracts_own_clause_and_none(cell):
     assert cell({"evidence": CONTRACT}) == f'"{CONTRACT["text"]}" | page 4'  # an API reply without clauses
     assert cell({"evidence": None, "clauses": []}) == "-"

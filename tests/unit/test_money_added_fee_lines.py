@@ -385,3 +385,39 @@ def test_an_added_fee_split_over_two_lines_is_priced_as_one_fee():
     halves = _invoice(_line("Premium Support (part 1)", "750.00", line_id="2"),
                       _line("Premium Support (part 2)", "750.00", line_id="3"))
     assert check_invoice(halves, TERMS) == []
+
+
+def test_a_combined_line_below_the_two_fees_summed_is_told_undercharged_as_an_added_fees_line_is():
+    # was: no finding (README #14: "a combined line under the sum is not told under-charged"), while a
+    # line of the added fee alone below its rate is told price_below_agreed
+    [finding] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "14000.00"),
+                              _combined_terms())
+    assert (finding.kind, finding.at_stake, finding.line_id) == ("price_below_agreed", None, "1")
+    assert finding.summary == ("line 1 (Subscription Fees incl. Premium Support): 14,000.00 below the 14,400.00 "
+                               "agreed for the contract's fee and the Premium Support together (under-charged by "
+                               "400.00)")
+    assert ("expected contract fee 12,000.00 (the contract, page 4: agreed 1,000.00 (no increase before the first "
+            "renewal term); x 12/1 months = 12,000.00) + added fee Premium Support 2,400.00 (amendment-2.pdf, page 1: "
+            "USD 200.00 a month (0 renewal term(s) begun since 2026-10-01") in finding.derivation
+    assert finding.derivation.endswith("x 12/1 month(s) = 2,400.00) = 14,400.00; charged 14,000.00 < 14,400.00: "
+                                       "400.00 under (told, nothing claimed)")
+    assert finding.evidence == CONTRACT_CLAUSE and finding.clauses == (CONTRACT_CLAUSE, ADDON_CLAUSE)
+
+
+def test_a_combined_line_is_under_charged_only_below_the_agreed_rates_not_below_the_increases_allowed():
+    cap = {"text": "All fees may be increased upon each renewal by no more than 5%.", "page": 6}
+    terms = _combined_terms(price_increase_cap="5%", cap_evidence=cap)
+    renewed = {"start": date(2028, 1, 1), "end": date(2028, 1, 31)}  # renewal term 1: at most 1,050.00 + 210.00
+    for amount in ("1200.00", "1230.00", "1260.00"):  # from the agreed 1,200.00 up to the increase allowed
+        assert check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", amount, **renewed),
+                             terms) == []
+    [over] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1260.01", **renewed), terms)
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("0.01"), "USD"))
+    [under] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1150.00", **renewed), terms)
+    assert (under.kind, under.at_stake) == ("price_below_agreed", None)
+    assert "1,150.00 below the 1,200.00 agreed" in under.summary and "under-charged by 50.00" in under.summary
+    # priced at the rates agreed, each with its own fee's clause (not the cap's: no increase is in it)
+    assert "expected contract fee 1,000.00 (the contract, page 4: agreed 1,000.00 a month" in under.derivation
+    assert "+ added fee Premium Support 200.00 (amendment-2.pdf, page 1: USD 200.00 a month" in under.derivation
+    assert "= 1,200.00; charged 1,150.00 < 1,200.00: 50.00 under (told, nothing claimed)" in under.derivation
+    assert under.clauses == (CONTRACT_CLAUSE, ADDON_CLAUSE)

@@ -21,7 +21,8 @@ from ..reports.portfolio import render
 from ..schema import ObligationStatus
 from ..store import money as store
 from ..store import repository as repo
-from ..store.models import FindingItem
+from ..store.models import ContractItem, FindingItem
+from . import views
 from .auth import SECURED, Role, current_caller, requires
 from .models import FILE_NAME_PATTERN, Evidence, _Request, _Response, error_responses
 from .params import DEFAULT, ContractId, Cursor, Limit
@@ -84,13 +85,14 @@ class Settlement(_Response):
 
 class FindingEvidence(Evidence):
     """A clause a finding rests on, and the document it is quoted from: an amendment's (an added fee's
-    clause: "amendment-2.pdf", page 1 of that file), else the finding's contract itself."""
+    clause: "amendment-2.pdf", page 1 of that file), else the finding's contract's own file."""
 
-    document: str | None = Field(default=None, description="the file the clause is quoted from when it is not the "
-                                 "contract's own (an amendment's: amendment-2.pdf); its page and offsets are that "
-                                 "file's. null: the finding's contract")
-    source_contract_id: str | None = Field(default=None, description="that document's own id (an amendment's "
-                                           "contract_id), when stored; null: the finding's contract")
+    document: str | None = Field(default=None, description="the file the clause is quoted from, its page and "
+                                 "offsets that file's: an amendment's (amendment-2.pdf), else the finding's contract's "
+                                 "own (saas-subscription.pdf). null: the finding's contract, its file no longer known "
+                                 "(the contract deleted)")
+    source_contract_id: str | None = Field(default=None, description="that document's own id: the amendment's "
+                                           "contract_id, else the finding's contract_id; null with document")
 
 
 class FindingView(_Response):
@@ -122,6 +124,15 @@ class FindingPage(_Response):
                                          "withdrawn by a corrected file is left out)")
 
 
+class FindingTotal(_Response):
+    total_at_stake: list[Amount] = Field(description="the money still at stake over ALL the team's findings (of "
+                                         "the kind asked), per currency: each invoice line's findings counted "
+                                         "once, what credit notes settled left out, a withdrawn breach, a credit "
+                                         "note's own finding and a claim waived or cancelled not counted")
+    findings: int = Field(description="how many of the team's findings were read for it (of the kind asked)")
+    kind: FindingKind | None = Field(default=None, description="the kind asked for; null: every kind")
+
+
 class InvoiceView(_Response):
     number: str
     issue_date: str
@@ -139,31 +150,53 @@ class InvoiceList(_Response):
     items: list[InvoiceView]
 
 
-def _evidence(data: dict | None) -> FindingEvidence | None:
+# each contract's file name by its id: where a clause stored without its document is quoted from
+ContractFiles = dict[str, str]
+
+
+def _contract_files(contract_ids: list[str]) -> ContractFiles:
+    """The file names of the contracts (one BatchGetItem of their file names per 100); a contract no
+    longer on file is left out."""
+    contracts = views.Contracts(shown=(ContractItem.file_name,))
+    contracts.prefetch(contract_ids)
+    return {c: found.file_name for c in dict.fromkeys(contract_ids)
+            if (found := contracts.get(c)) is not None and found.file_name}
+
+
+def _evidence(data: dict | None, contract_id: str, files: ContractFiles) -> FindingEvidence | None:
+    """The clause as the API gives it, with the file it is quoted from: stored with it (an amendment's,
+    or the contract's own once an amendment re-priced its fee), else the finding's contract's own."""
     if not isinstance(data, dict) or not data.get("text"):
         return None
+    document, source = data.get("document"), data.get("contract_id")
+    if document is None and contract_id in files:
+        document, source = files[contract_id], contract_id
     return FindingEvidence(page=int(data.get("page") or 0), start=int(data.get("start") or 0),
                            end=int(data.get("end") or 0), text=str(data["text"]),
-                           document=None if data.get("document") is None else str(data["document"]),
-                           source_contract_id=None if data.get("contract_id") is None else str(data["contract_id"]))
+                           document=None if document is None else str(document),
+                           source_contract_id=None if source is None else str(source))
 
 
-def _clauses(item: FindingItem) -> list[FindingEvidence]:
+def _clauses(item: FindingItem, files: ContractFiles) -> list[FindingEvidence]:
     """Every clause the finding rests on: those stored with it (a combined line's two), else its evidence."""
     stored = (item.detail or {}).get("clauses") if isinstance(item.detail, dict) else None
-    found = [_evidence(c) for c in stored] if isinstance(stored, list) and stored else [_evidence(item.evidence)]
+    found = [_evidence(c, item.contract_id, files) for c in stored] if isinstance(stored, list) and stored \
+        else [_evidence(item.evidence, item.contract_id, files)]
     return [c for c in found if c is not None]
 
 
-def _view(item: FindingItem, claims: dict[tuple[str, str], str]) -> FindingView:
+def _view(item: FindingItem, claims: dict[tuple[str, str], str], files: ContractFiles | None = None) -> FindingView:
+    """``files``: the file names of the findings' contracts, which their own clauses are quoted from."""
+    files = files or {}
     return FindingView(
         contract_id=item.contract_id, finding_id=item.finding_id, kind=item.kind,  # type: ignore[arg-type]
         source=item.source,  # type: ignore[arg-type]
         summary=item.summary, derivation=item.derivation,
         amount=None if item.amount is None else Amount(amount=item.amount, currency=item.currency or ""),
         period=item.period, invoice_number=item.invoice_number, claim_obligation_id=item.claim_obligation_id,
-        claim_status=claims.get((item.contract_id, item.claim_obligation_id or "")), evidence=_evidence(item.evidence),
-        clauses=_clauses(item), source_key=item.source_key, recorded_at=item.recorded_at, settlement=_settlement(item))
+        claim_status=claims.get((item.contract_id, item.claim_obligation_id or "")),
+        evidence=_evidence(item.evidence, item.contract_id, files), clauses=_clauses(item, files),
+        source_key=item.source_key, recorded_at=item.recorded_at, settlement=_settlement(item))
 
 
 def _settlement(item: FindingItem) -> Settlement | None:
@@ -198,17 +231,23 @@ def _claims(items: list[FindingItem]) -> dict[tuple[str, str], str]:
 CLAIM_NOT_AT_STAKE = (ObligationStatus.WAIVED, ObligationStatus.CANCELLED)
 
 
-def _page(items: list[FindingItem], cursor: str | None) -> FindingPage:
-    claims = _claims(items)
+def _at_stake(items: list[FindingItem], claims: dict[tuple[str, str], str]) -> list[Amount]:
+    """What the findings leave at stake, per currency, as the portfolio report counts it: what credit
+    notes settled is at stake no longer (``store.still_owed``), a claim waived or cancelled is nobody's
+    to ask for, and the findings on one invoice line count once (``at_stake_totals``)."""
     entries = []
     for i in items:
         if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE \
                 and claims.get((i.contract_id, i.claim_obligation_id or "")) not in CLAIM_NOT_AT_STAKE:
-            # what credit notes settled is at stake no longer
             entries.append((i.currency, store.still_owed(i), store.finding_line(i)))
-    totals = at_stake_totals(entries)  # the findings on one invoice line count once
-    return FindingPage(items=[_view(i, claims) for i in items], next_cursor=cursor,
-                       total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())])
+    totals = at_stake_totals(entries)
+    return [Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())]
+
+
+def _page(items: list[FindingItem], cursor: str | None, files: ContractFiles | None = None) -> FindingPage:
+    claims = _claims(items)
+    return FindingPage(items=[_view(i, claims, files) for i in items], next_cursor=cursor,
+                       total_at_stake=_at_stake(items, claims))
 
 
 def _send(kind: str, contract_id: str, body: MoneyFileRequest) -> MoneyFileAccepted:
@@ -254,8 +293,9 @@ def list_invoices(contract_id: ContractId) -> InvoiceList:
 @requires(Role.VIEWER)
 def contract_findings(contract_id: ContractId) -> FindingPage:
     caller = current_caller(router.context)
-    actions.find_contract(contract_id, caller.team)
-    return _page(sorted(store.findings(contract_id), key=lambda f: f.recorded_at, reverse=True), None)
+    contract = actions.find_contract(contract_id, caller.team)
+    return _page(sorted(store.findings(contract_id), key=lambda f: f.recorded_at, reverse=True), None,
+                 {contract_id: contract.file_name})
 
 
 @router.get("/findings", tags=TAGS, security=SECURED,
@@ -266,7 +306,22 @@ def team_findings(kind: Annotated[FindingKind | None, Query()] = None,
     caller = current_caller(router.context)
     page = store.team_findings_page(caller.team, limit=limit, cursor=cursor,
                                     keep=None if kind is None else (lambda f: f.kind == kind), filters=(kind,))
-    return _page(page.items, page.cursor)
+    return _page(page.items, page.cursor, _contract_files([f.contract_id for f in page.items]))
+
+
+@router.get("/findings/total", tags=TAGS, security=SECURED,
+            summary="The money at stake over all the team's findings, one total per currency",
+            description="GET /findings totals each page alone (one invoice line's findings on two pages would "
+                        "count twice if pages were added): this is the team's one figure. It reads every finding "
+                        "of the team (one Query on GSI1 T#<team>#FINDINGS, all its pages) and the obligations of "
+                        "each contract with a credit claim among them (one Query C#<id> OBL# each), as the "
+                        "portfolio report does; no Scan.",
+            responses=error_responses(400, 401, 403))
+@requires(Role.VIEWER)
+def team_findings_total(kind: Annotated[FindingKind | None, Query()] = None) -> FindingTotal:
+    caller = current_caller(router.context)
+    items = [f for f in store.findings_of_team(caller.team) if kind is None or f.kind == kind]
+    return FindingTotal(total_at_stake=_at_stake(items, _claims(items)), findings=len(items), kind=kind)
 
 
 @router.get("/reports/portfolio", tags=["reports"], security=SECURED,

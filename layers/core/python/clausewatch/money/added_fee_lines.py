@@ -268,9 +268,14 @@ def added_fee_expected(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms
     counted = _flat_quantity(li, added.name, found.billed)
     if counted is not None:
         return counted
-    amount = cents(found.priced.limit * found.billed / found.per_period)
-    return Expected(f"added fee {added.name}", amount, f"{found.priced.derivation}{found.share} = {format_amount(amount)}",
-                    f"agreed from {added.agreed_from_derivation}", fee.get("evidence"), found.billed)
+    priced = found.priced
+    amount = cents(priced.limit * found.billed / found.per_period)
+    least = cents(priced.agreed * found.billed / found.per_period)
+    agreed = None if least == amount else Expected(
+        f"added fee {added.name}", least, f"{priced.agreed_derivation}, before the increase the cap allows{found.share} = "
+        f"{format_amount(least)}", f"agreed from {added.agreed_from_derivation}", fee.get("evidence"), found.billed)
+    return Expected(f"added fee {added.name}", amount, f"{priced.derivation}{found.share} = {format_amount(amount)}",
+                    f"agreed from {added.agreed_from_derivation}", fee.get("evidence"), found.billed, agreed)
 
 
 def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Priced, share: str,

@@ -1,6 +1,7 @@
 """An invoice line billing the contract's fee and a fee an amendment added together ("Subscription
 Fees incl. Premium Support", 6,500.00), priced against the two agreed fees summed (pure: no store,
-no AWS).
+no AWS): above the most they allow summed, over-charged; below their agreed rates summed,
+under-charged (told, nothing claimed), as a line of an added fee alone below its rate is.
 
 Each part is the amount its own check expects for the months billed (`invoices.contract_fee_expected`,
 `added_fee_lines.added_fee_expected`), with its arithmetic and clause; the line is over-charged only
@@ -30,7 +31,7 @@ from .invoices import (
 
 def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     """A finding for each line that bills the contract's fee and one added fee together and is
-    over-charged or cannot be priced (none for a line within the two fees summed)."""
+    over-charged, under-charged or cannot be priced (none for a line within the two fees summed)."""
     added = added_fees_of(terms)
     out = []
     for li in invoice.lines:
@@ -55,10 +56,17 @@ def _combined_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, term
                        f"and {parts}", f"{both}; {parts}: check the amount by hand", None, li.line_id,
                        terms.fees_evidence, clauses)
     contract, added = parts
-    total = contract.amount + added.amount
     charged = cents(li.amount)
-    if charged <= total:
-        return None
+    if charged > contract.amount + added.amount:
+        return _over(invoice, li, both, name, contract, added)
+    if charged < contract.least.amount + added.least.amount:
+        return _under(invoice, li, both, name, contract.least, added.least)
+    return None  # from the rates agreed up to the increases allowed: as agreed
+
+
+def _over(invoice: Invoice, li: InvoiceLine, both: str, name: str, contract: Expected, added: Expected) -> Finding:
+    """Above the most the two fees allow summed: over-charged by the difference, at stake."""
+    total, charged = contract.amount + added.amount, cents(li.amount)
     return Finding(
         "price_above_agreed", invoice.number,
         f"line {li.line_id} ({li.description}): {format_amount(charged)} above the {format_amount(total)} agreed for "
@@ -68,6 +76,23 @@ def _combined_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, term
         f"{format_amount(charged - total)} over",
         Money(charged - total, invoice.currency), li.line_id, contract.evidence,
         tuple(c for c in (contract.evidence, added.evidence) if c))
+
+
+def _under(invoice: Invoice, li: InvoiceLine, both: str, name: str, contract: Expected, added: Expected) -> Finding:
+    """Below the two fees' agreed rates summed: under-charged, told with nothing claimed, as a line of
+    an added fee alone below its rate is (``added_fee_lines._compared``)."""
+    total, charged = contract.amount + added.amount, cents(li.amount)
+    # a line discount is the supplier's to give: said, so the difference is not read as an error
+    discount = (f", after the line's own allowances less charges of {format_amount(-li.adjustments)}"
+                if li.adjustments < 0 else "")
+    return Finding(
+        "price_below_agreed", invoice.number,
+        f"line {li.line_id} ({li.description}): {format_amount(charged)} below the {format_amount(total)} agreed for "
+        f"the contract's fee and the {name} together (under-charged by {format_amount(total - charged)}{discount})",
+        f"{both}; the contract's fee: {contract.basis}; the {name} {added.basis}; expected {contract} + {added} = "
+        f"{format_amount(total)}; charged {format_amount(charged)} < {format_amount(total)}: "
+        f"{format_amount(total - charged)} under (told, nothing claimed)",
+        None, li.line_id, contract.evidence, tuple(c for c in (contract.evidence, added.evidence) if c))
 
 
 def _parts(invoice: Invoice, li: InvoiceLine, named: LineAddedFees,

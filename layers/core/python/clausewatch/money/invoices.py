@@ -507,9 +507,17 @@ class Expected:
     basis: str  # what prices it: the renewal terms begun by the period, or the day it was agreed from
     evidence: dict | None  # the clause (the cap's, when an increase is allowed)
     months: int  # the months billed
+    # the same months at the rate agreed, before the increases a cap allows (None: no increase is in
+    # ``amount``): a line below it is under-charged, one between the two as agreed
+    agreed: Expected | None = None
 
     def __str__(self) -> str:
         return f"{self.fee} {format_amount(self.amount)} ({clause_where(self.evidence)}: {self.arithmetic})"
+
+    @property
+    def least(self) -> Expected:
+        """The fee at its agreed rate for the months billed, with its own clause."""
+        return self.agreed or self
 
 
 @dataclass(frozen=True)
@@ -605,8 +613,16 @@ def contract_fee_expected(invoice: Invoice, terms: ContractMoney) -> Expected | 
     amount = cents(limit.limit * billed / months)
     derivation = limit.derivation + (f"; x {billed}/{months} months = {format_amount(amount)}" if billed != months
                                      else "")
+    agreed = None
+    if limit.terms_begun:
+        base = Decimal(fees["amount"])
+        least = cents(base * billed / months)
+        agreed = Expected("contract fee", least, f"agreed {format_amount(base)} a {fees['period']}, before the "
+                          "increase the cap allows" + (f"; x {billed}/{months} months = {format_amount(least)}"
+                                                        if billed != months else ""),
+                          limit.term_derivation, terms.fees_evidence, billed)
     return Expected("contract fee", amount, derivation, limit.term_derivation,
-                    _contract_evidence(terms, limit.terms_begun), billed)
+                    _contract_evidence(terms, limit.terms_begun), billed, agreed)
 
 
 def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:

@@ -522,7 +522,10 @@ def _told(i) -> list[str]:
         lines.append(f"  Claim it by {detail['claim_by']} ({detail.get('claim_derivation') or ''}).")
     evidence = i.evidence or {}
     if evidence.get("text"):
-        lines.append(f"  From the clause (page {evidence.get('page', '?')}): \"{evidence['text'].strip()[:400]}\"")
+        # an amendment's clause names its file: its page is that file's, not the contract's
+        where = f"{evidence['document']}, " if evidence.get("document") else ""
+        lines.append(f"  From the clause ({where}page {evidence.get('page', '?')}): "
+                     f"\"{evidence['text'].strip()[:400]}\"")
     return lines
 
 

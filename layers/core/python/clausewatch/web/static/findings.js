@@ -125,8 +125,10 @@ function arithmeticCell(finding) {
     settled.map((s) => el("div", { class: "derivation settled-by" }, s.derivation)));
 }
 
-// every clause the finding rests on (a combined line's two), each with where it is: an amendment's
-// file and page ("amendment-2.pdf, page 1": not the contract's page 1), else the contract's page
+// every clause the finding rests on (a combined line's two), each with the file its page is in, as the
+// API names it: the contract's own ("saas-subscription.pdf, page 4") or an amendment's
+// ("amendment-2.pdf, page 1": not the contract's page 1); the page alone when the API names no file
+// (a contract no longer on file)
 export function clauseCell(finding) {
   const clauses = finding.clauses && finding.clauses.length ? finding.clauses
     : finding.evidence ? [finding.evidence] : [];

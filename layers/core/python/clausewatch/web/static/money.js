@@ -1,10 +1,11 @@
 // Money: the team's SLA credits to claim and invoice findings (GET /findings, every page), money at
-// stake first: the API's total at stake, then each finding with its amount and currency, its
-// contract, its arithmetic, the clause it came from, its status and the actions on its claim.
+// stake first: the API's one total at stake (GET /findings/total), then each finding with its amount
+// and currency, its contract, its arithmetic, the clause it came from, its status and the actions on
+// its claim.
 import { api, ApiError, el, failed, header, pages, status } from "./app.js";
 import { byMoneyAtStake, findingRow, isOpen, totals } from "./findings.js";
 
-// the API's largest page: a total at stake is the API's own for up to this many findings
+// the API's largest page
 const LIMIT = 100;
 
 async function kinds() {
@@ -33,17 +34,13 @@ async function contractsOf(findings) {
   return found;
 }
 
-// the API's total_at_stake: one page's total is exact (the findings on one invoice line count once);
-// the totals of several pages are not added here, since one line's findings on two pages would count twice
-function showTotal(answers) {
+// the team's one total at stake (GET /findings/total, over all its findings of the kind shown): each
+// page's total_at_stake is not added up here, since one invoice line's findings on two pages would
+// count twice
+function showTotal(total) {
   const box = document.getElementById("at-stake");
-  if (answers.length === 1) {
-    box.textContent = `Money at stake: ${totals(answers[0].total_at_stake) || "none"}`;
-  } else {
-    box.textContent = `Money at stake, as the API totals each page of ${LIMIT} findings (not added up here: one `
-      + "charge's findings on two pages would count twice): "
-      + answers.map((a, i) => `page ${i + 1}: ${totals(a.total_at_stake) || "none"}`).join("; ");
-  }
+  box.textContent = `Money at stake: ${totals(total.total_at_stake) || "none"}`;
+  box.title = `over all ${total.findings} finding(s)${total.kind ? ` of kind ${total.kind}` : ""}`;
   box.hidden = false;
 }
 
@@ -56,13 +53,14 @@ async function load() {
     const params = new URLSearchParams({ limit: String(LIMIT) });
     const kind = document.getElementById("kind").value;
     if (kind) params.set("kind", kind);
-    const answers = await pages(`/findings?${params}`);
+    const [answers, total] = await Promise.all([pages(`/findings?${params}`),
+      api(`/findings/total${kind ? `?${new URLSearchParams({ kind })}` : ""}`)]);
     const findings = answers.flatMap((a) => a.items);
     const contracts = await contractsOf(findings);
     const openOnly = document.getElementById("show").value === "open";
     const shown = byMoneyAtStake(findings).filter((f) => !openOnly || isOpen(f, contracts.get(f.contract_id)));
     body.replaceChildren(...shown.map((f) => findingRow(f, contracts.get(f.contract_id))));
-    showTotal(answers);
+    showTotal(total);
     empty.hidden = shown.length > 0;
     empty.textContent = kind && findings.length === 0 ? `No ${kind} findings.`
       : findings.length === 0 ? "No money findings yet: they come from SLA metrics and invoices sent for a contract "

@@ -1,0 +1,119 @@
+"""The team's one total at stake across pages (GET /findings/total) and the document of a finding's
+clause from the contract itself, through the real API handler.
+
+Before: GET /findings totalled each page alone: the two findings of one surcharged invoice line (the
+line's quantity x price is not its amount; the line is above the agreed fee) on two pages were 5,000.00
+each, added up 10,000.00 for one 5,000.00 charge, and no reply gave the team's one figure. A contract's
+own clause had ``document: null``: which file "page 4" is in was not said."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from clausewatch import clock
+from tests.integration.api_support import (  # noqa: F401
+    PROCUREMENT,
+    SAAS,
+    _world,
+    call,
+    claims,
+    no_scan_in_api_requests,
+    off_the_document,
+    restore,
+)
+
+EDITOR = claims(PROCUREMENT, "editor", "alex.editor@example.com")
+VIEWER = claims(PROCUREMENT, "viewer")
+# the SaaS subscription (USD 186,000.00 a year, 250 users: 744.00 a user) billed 191,000.00 on a line
+# whose quantity x price is 186,000.00: one surcharge of 5,000.00, told by two findings on line 1
+SURCHARGED = json.dumps({
+    "number": "NWA-2026-0302", "issue_date": "2026-03-01", "currency": "USD", "supplier": "Northwind Analytics",
+    "period_start": "2026-03-01", "period_end": "2027-02-28",
+    "lines": [{"description": "Subscription Fees", "quantity": "250", "unit_price": "744.00", "amount": "191000.00"}]})
+# 1,000.00 of October's 1,550.00 credit: 550.00 is still owed
+PARTIAL_CREDIT = json.dumps({"number": "CN-7", "issue_date": "2026-11-20", "currency": "USD",
+                             "document_type": "credit_note", "note": "SLA credit October 2026",
+                             "lines": [{"description": "Service credit", "amount": "1000.00"}]})
+
+
+@pytest.fixture
+def money_world(_local_cloud_session, _world):
+    restore(_local_cloud_session, _world)
+    yield _local_cloud_session, _world.ids[SAAS]
+    clock.set_now(None)
+
+
+def _send(cloud, contract_id: str, kind: str, file_name: str, content: str) -> None:
+    reply = call("POST", f"/contracts/{contract_id}/{kind}", claims=EDITOR,
+                 body={"file_name": file_name, "content": content})
+    assert reply.status == 202, reply.text
+    cloud.pump()
+
+
+def _pages(query: dict) -> list[dict]:
+    pages, cursor = [], None
+    while True:
+        reply = call("GET", "/findings", claims=VIEWER, query={**query, "cursor": cursor})
+        assert reply.status == 200 and off_the_document("GET", "/findings", reply) is None
+        pages.append(reply.json())
+        cursor = pages[-1]["next_cursor"]
+        if cursor is None:
+            return pages
+
+
+def test_one_total_across_pages_counts_a_line_once_and_what_credit_notes_and_waivers_leave(money_world):
+    cloud, saas = money_world
+    _send(cloud, saas, "invoices", "nwa-0302.json", SURCHARGED)
+    _send(cloud, saas, "metrics", "2026-10.csv", "period,metric,value\n2026-10,availability,99.4\n")
+    _send(cloud, saas, "metrics", "2026-09.csv", "period,metric,value\n2026-09,availability,99.4\n")
+    _send(cloud, saas, "invoices", "cn-7.json", PARTIAL_CREDIT)
+    found = {(f["kind"], f["period"]): f for f in call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()["items"]}
+    line = [f for f in found.values() if f["invoice_number"] == "NWA-2026-0302"]
+    assert sorted((f["kind"], f["amount"]["amount"]) for f in line) == [("arithmetic", "5000.00"),
+                                                                       ("price_above_agreed", "5000.00")]
+    september = found[("sla_breach", "2026-09")]
+    waived = call("POST", f"/contracts/{saas}/obligations/{september['claim_obligation_id']}/waive", claims=EDITOR,
+                  body={"reason": "below the threshold worth claiming"})
+    assert waived.status == 200
+
+    # one finding a page: the line's two findings on two pages, each page totalling one of them
+    pages = _pages({"limit": "1"})
+    assert len(pages) == len(found) == 5
+    added_up = sum(Decimal(a["amount"]) for p in pages for a in p["total_at_stake"])
+    assert added_up == Decimal("10550.00")  # what the page totals say added: the line twice
+
+    reply = call("GET", "/findings/total", claims=VIEWER)
+    assert reply.status == 200 and off_the_document("GET", "/findings/total", reply) is None
+    total = reply.json()
+    # 5,000.00 (the line, once) + 1,550.00 - 1,000.00 (October, credited in part); September waived
+    assert total["total_at_stake"] == [{"amount": "5550.00", "currency": "USD"}]
+    assert total["findings"] == 5
+    # the portfolio report's sums, from the same helpers, say the same
+    report = call("GET", "/reports/portfolio", claims=VIEWER).json()["totals"]
+    assert (report["credits_owed"], report["invoice_findings_at_stake"]) == ({"USD": "550.00"}, {"USD": "5000.00"})
+
+    # of one kind, as GET /findings?kind= lists them
+    arithmetic = call("GET", "/findings/total", claims=VIEWER, query={"kind": "arithmetic"}).json()
+    assert arithmetic == {"total_at_stake": [{"amount": "5000.00", "currency": "USD"}], "findings": 1,
+                          "kind": "arithmetic"}
+    # another team's total is its own
+    assert call("GET", "/findings/total", claims=claims("it-vendor-management")).json()["total_at_stake"] == []
+    assert call("GET", "/findings/total", claims=VIEWER, query={"kind": "nonsense"}).status == 400
+
+
+def test_a_clause_of_the_contract_itself_names_its_file_and_contract(money_world):
+    cloud, saas = money_world
+    _send(cloud, saas, "metrics", "2026-10.csv", "period,metric,value\n2026-10,availability,99.4\n")
+    reply = call("GET", f"/contracts/{saas}/findings", claims=VIEWER)
+    assert off_the_document("GET", "/contracts/{contract_id}/findings", reply) is None
+    [credit] = reply.json()["items"]
+    assert credit["evidence"]["page"] >= 1
+    # was: document null, source_contract_id null
+    assert (credit["evidence"]["document"], credit["evidence"]["source_contract_id"]) == (SAAS, saas)
+    assert credit["clauses"] == [credit["evidence"]]
+    [team] = call("GET", "/findings", claims=VIEWER).json()["items"]
+    assert team["evidence"] == credit["evidence"] and team["clauses"] == credit["clauses"]
+
