@@ -154,3 +154,124 @@ def test_a_deletion_retried_after_a_partial_run_is_listed_and_audited_once(_worl
         assert [e.action for e in repository.audit_events(beacon)].count("contract.deleted") == 2
     finally:
         clock.set_now(None)
+
+
+def _obligation(contract_id: str, obligation_id: str, action: str) -> str:
+    return f"/contracts/{contract_id}/obligations/{obligation_id}/{action}"
+
+
+def _summaries(since: str) -> dict[str, dict]:
+    reply = call("GET", "/contracts", claims=VIEWER, query={"changed_since": since, "limit": 100})
+    return {c["id"]: c for c in reply.json()["items"]}
+
+
+def test_an_obligation_acted_on_since_a_time_lists_its_contract(_world, _local_cloud_session):
+    """API QA 2026-12-06: a deadline marked done (or waived, acknowledged, given an owner) changed
+    the obligation's item, not the contract's record, so ``changed_since`` did not list its contract
+    and a nightly sync kept the deadline open in its copy. Now the action marks the contract changed
+    (its ``changed_at`` and the index's sort keys, nothing else): listed since a time before the
+    action, not since a time after it, most recently changed first, its record's ``updated_at`` as it was."""
+    from tests.integration.api_support import restore
+
+    cloud = _local_cloud_session
+    restore(cloud, _world)
+    try:
+        beacon, cobalt, delta = _world.ids[BEACON], _world.ids[COBALT], _world.ids[DELTA]
+        updated = {c: call("GET", f"/contracts/{c}", claims=VIEWER).json()["updated_at"] for c in (beacon, cobalt, delta)}
+        last_run = (NOW + timedelta(minutes=30)).isoformat()
+        assert changed_since(last_run) == []
+        acted = {}
+        for minute, (contract, obligation, action, body) in enumerate((
+                (cobalt, "expiration", "complete", {"note": "ended as agreed"}),
+                (delta, "expiration", "acknowledge", None),
+                (beacon, "notice_deadline", "waive", {"reason": "renewing"}))):
+            clock.set_now(NOW + timedelta(hours=1, minutes=minute))
+            reply = call("POST", _obligation(contract, obligation, action), claims=EDITOR, body=body)
+            assert reply.status == 200, reply.text
+            acted[contract] = clock.iso()
+            cloud.pump()  # the planner re-plans each from its obligation's stream record
+        assert changed_since(last_run) == [beacon, delta, cobalt]  # was []: none of their records changed
+        assert changed_since(last_run, status="EXTRACTED") == [beacon, delta, cobalt]
+        listed = _summaries(last_run)
+        assert {c: (s["changed_at"], s["updated_at"]) for c, s in listed.items()} == \
+            {c: (acted[c], updated[c]) for c in acted}
+        detail = call("GET", f"/contracts/{cobalt}", claims=VIEWER).json()
+        assert detail["changed_at"] == acted[cobalt]
+        assert next(o for o in detail["obligations"] if o["id"] == "expiration")["status"] == "done"
+        after = (NOW + timedelta(hours=1, minutes=3)).isoformat()
+        assert changed_since(after) == []
+
+        # an owner given to one obligation, then to the contract (its record changes as before)
+        clock.set_now(NOW + timedelta(hours=2))
+        assert call("PUT", f"/contracts/{delta}/obligations/expiration/owner", claims=EDITOR,
+                    body={"owner": "jo.lin@example.com"}).status == 200
+        cloud.pump()
+        assert changed_since(after) == [delta]
+        assert _summaries(after)[delta]["changed_at"] == clock.iso()
+        # the same owner again: nothing written, nothing listed since
+        clock.set_now(NOW + timedelta(hours=3))
+        assert call("PUT", f"/contracts/{delta}/obligations/expiration/owner", claims=EDITOR,
+                    body={"owner": "jo.lin@example.com"}).status == 200
+        assert call("POST", _obligation(cobalt, "expiration", "complete"), claims=EDITOR,
+                    body={"note": "ended as agreed"}).status == 200
+        cloud.pump()
+        assert changed_since(clock.iso()) == []
+    finally:
+        clock.set_now(None)
+
+
+def _plan_again(contract_id: str) -> None:
+    """The planner's pass over one contract, as a change in the stream makes it (its record's key)."""
+    from clausewatch import schema
+    from clausewatch.local.handlers import invoke
+
+    keys = {schema.PARTITION_KEY: {"S": schema.contract_pk(contract_id)}, schema.SORT_KEY: {"S": schema.CONTRACT_SK}}
+    record = {"eventName": "MODIFY", "eventSource": "aws:dynamodb", "dynamodb": {"Keys": keys, "SequenceNumber": "1"}}
+    assert invoke("planner", {"Records": [record]}) == {"batchItemFailures": []}
+
+
+def test_a_term_rolled_by_the_planner_since_a_time_lists_its_contract(_world, _local_cloud_session):
+    """API QA 2026-12-06: at a term's end the planner rolls an auto-renewing contract's current term
+    forward (its current expiration and notice deadline, derived fields written without a new
+    ``updated_at``), and ``changed_since`` did not list it. Now the new dates come with a time of
+    change; a planner pass that finds the same dates writes none (not every contract every night)."""
+    from datetime import UTC, datetime
+
+    from clausewatch.local.handlers import invoke
+    from tests.integration.api_support import restore
+
+    cloud = _local_cloud_session
+    restore(cloud, _world)
+    try:
+        beacon = _world.ids[BEACON]
+        before = call("GET", f"/contracts/{beacon}", claims=VIEWER).json()
+        # Beacon: effective March 1, 2025, expires January 31, 2027, renews for one year unless notice
+        # is given thirty days before the end of the then-current term
+        assert (before["expiration"], before["notice_deadline"]) == ("2027-01-31", "2027-01-01")
+        # a pass before the term ends (the stream's, for any change): the same dates, nothing listed
+        clock.set_now(NOW + timedelta(hours=1))
+        _plan_again(beacon)
+        cloud.pump()
+        assert changed_since((NOW + timedelta(minutes=30)).isoformat()) == []
+
+        # the daily sweep after the term's end (New York) rolls it forward
+        last_run = datetime(2027, 2, 1, 6, tzinfo=UTC)
+        clock.set_now(datetime(2027, 2, 1, 12, tzinfo=UTC))
+        invoke("planner", {"sweep": True})
+        cloud.pump()
+        rolled = call("GET", f"/contracts/{beacon}", claims=VIEWER).json()
+        assert (rolled["expiration"], rolled["notice_deadline"]) == ("2028-01-31", "2028-01-01")
+        assert rolled["updated_at"] == before["updated_at"]  # the record itself did not change
+        assert beacon in changed_since(last_run.isoformat())  # was not listed
+        assert _summaries(last_run.isoformat())[beacon]["changed_at"] >= clock.iso()
+
+        # the planner's passes after it, with nothing new: not listed since
+        since = (clock.now() + timedelta(minutes=1)).isoformat()
+        clock.set_now(datetime(2027, 2, 2, 12, tzinfo=UTC))
+        _plan_again(beacon)
+        invoke("planner", {"sweep": True})
+        cloud.pump()
+        assert changed_since(since) == [], {c: (s["file_name"], s["changed_at"]) for c, s in _summaries(since).items()}
+        assert call("GET", f"/contracts/{beacon}", claims=VIEWER).json()["changed_at"] < since
+    finally:
+        clock.set_now(None)

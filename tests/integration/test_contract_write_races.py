@@ -281,3 +281,56 @@ def test_the_planner_goes_on_with_the_record_its_deadlines_were_computed_again_f
             and json.loads(s["Target"]["Input"])["obligation_id"] == "notice_deadline"}
     assert dues == {"2027-02-02"}
     _settled(supply.contract_id)
+
+
+def test_an_obligation_written_between_a_contracts_read_and_its_write_refuses_neither(cloud):
+    """API QA 2026-12-06 (sync): writing an obligation marks its contract changed (its changed_at and
+    the sort keys that list it by time of change, repo.mark_changed), without the version. A person's
+    write of the contract based on a read from before it, refused by the version for another
+    derived change, is made again on the record as it is: the mark is derived, it refuses nothing."""
+    from datetime import timedelta
+
+    from clausewatch import schema
+    from clausewatch.schema import ObligationStatus
+
+    clock.set_now(NOW)
+    item, extraction = as_ingest_leaves_it(SAAS)
+    record.record_extraction(item, extraction, actor="textract_done")
+    contract_id = item.contract_id
+    _plan(contract_id)
+    stale = repo.get_contract(contract_id)
+    work.set_next_planning(repo.get_contract(contract_id), date(2027, 1, 5), "test: the planner's next day")
+    version = repo.get_contract(contract_id).version
+    clock.set_now(NOW + timedelta(minutes=1))
+    repo.set_obligation_status(contract_id, "notice_deadline", ObligationStatus.DONE, team=item.team, actor="person")
+    marked = repo.get_contract(contract_id)
+    assert (marked.changed_at, marked.version, marked.updated_at) == (clock.iso(), version, stale.updated_at)
+    assert marked.gsi1sk == marked.gsi4sk == schema.changed_sk(clock.iso(), contract_id)
+
+    clock.set_now(NOW + timedelta(minutes=2))
+    repo.update_contract(stale, actor="person", owner="dana@example.com")  # was: PutError
+
+    stored = repo.get_contract(contract_id)
+    assert (stored.owner, stored.next_planning) == ("dana@example.com", "2027-01-05")
+    assert stored.changed_at == stored.updated_at == clock.iso()
+    assert stored.gsi1sk == schema.changed_sk(clock.iso(), contract_id)
+
+
+def test_a_mark_of_change_never_makes_a_record_nor_moves_one_back(cloud):
+    """The mark is conditional: no record is made for a contract deleted meanwhile (an UpdateItem
+    would create one), and one changed later (another writer's clock ahead) keeps its time."""
+    from datetime import timedelta
+
+    from clausewatch import schema
+    from clausewatch.store.models import ContractItem
+
+    clock.set_now(NOW)
+    assert repo.mark_changed("0123456789abcdef") is False
+    key = (schema.contract_pk("0123456789abcdef"), schema.CONTRACT_SK)
+    assert "Item" not in ContractItem._get_connection().get_item(*key, consistent_read=True)
+    item, _ = as_ingest_leaves_it(SAAS)
+    clock.set_now(NOW + timedelta(minutes=5))
+    assert repo.mark_changed(item.contract_id) is True
+    clock.set_now(NOW + timedelta(minutes=4))
+    assert repo.mark_changed(item.contract_id) is False
+    assert repo.get_contract(item.contract_id).changed_at == clock.iso(NOW + timedelta(minutes=5))

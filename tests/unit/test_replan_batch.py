@@ -32,3 +32,20 @@ def test_one_bad_contract_fails_only_its_own_records(monkeypatch):
     failures = reminders.replan_stream_batch(Settings(), records)
     assert failures == [{"itemIdentifier": "2"}, {"itemIdentifier": "4"}]
     assert synced == ["good", "last"]  # once each; an audit write re-plans nothing
+
+
+def test_a_contract_marked_changed_alone_is_not_planned_again():
+    """An obligation written marks its contract changed first (repository.mark_changed: changed_at
+    and the sort keys listing it by time of change): the obligation's own record plans it, the
+    mark's record plans nothing. The current term's dates written with the mark still plan it."""
+    old = {"pk": {"S": "C#x"}, "version": {"N": "3"}, "updated_at": {"S": "2026-11-25T14:00:00.000+00:00"},
+           schema.BY_TEAM.sort_key: {"S": "2026-11-25T14:00:00.000+00:00#x"},
+           schema.BY_STATUS.sort_key: {"S": "2026-11-25T14:00:00.000+00:00#x"}}
+    at = "2026-11-25T15:00:00.000+00:00"
+    marked = {**old, "changed_at": {"S": at}, schema.BY_TEAM.sort_key: {"S": f"{at}#x"},
+              schema.BY_STATUS.sort_key: {"S": f"{at}#x"}}
+    mark = {"dynamodb": {**_record("x", schema.CONTRACT_SK, "1")["dynamodb"], "OldImage": old, "NewImage": marked}}
+    assert reminders.contracts_in_stream([mark]) == {}
+    rolled = {**marked, "version": {"N": "4"}, "current_expiration": {"S": "2028-01-31"}}
+    roll = {"dynamodb": {**_record("x", schema.CONTRACT_SK, "2")["dynamodb"], "OldImage": old, "NewImage": rolled}}
+    assert reminders.contracts_in_stream([roll]) == {"x": ["2"]}

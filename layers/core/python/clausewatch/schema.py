@@ -206,9 +206,9 @@ def team_contracts_of_status_pk(team: str, status: str) -> str:
     return f"T#{team}#CONTRACTS#{status}"
 
 
-def changed_sk(updated_at: str, contract_id: str) -> str:
+def changed_sk(at: str, contract_id: str) -> str:
     """``<ISO time of the last change>#<id>``: contracts sort by when they last changed."""
-    return f"{updated_at}#{contract_id}"
+    return f"{at}#{contract_id}"
 
 
 def team_obligations_pk(team: str, status: str) -> str:

@@ -53,8 +53,8 @@ def list_contracts(
     expires_before: Annotated[IsoDate | None, Query(description="current term ends on or before")] = None,
     notice_before: Annotated[IsoDate | None, Query(description="notice deadline on or before")] = None,
     changed_since: Annotated[IsoInstant | None, Query(
-        description="ISO time with its offset: only contracts whose record changed at or after it (a sync; "
-                    "deletions: GET /deleted-contracts)")] = None,
+        description="ISO time with its offset: only contracts changed at or after it (changed_at: the record, an "
+                    "obligation, the current term's dates; a sync; deletions: GET /deleted-contracts)")] = None,
     limit: Limit = DEFAULT,
     cursor: Cursor = None,
 ) -> ContractPage:

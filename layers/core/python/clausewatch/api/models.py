@@ -265,7 +265,12 @@ class ContractSummary(_Response):
     contract_type: str | None
     time_zone: str
     received_at: str
-    updated_at: str
+    updated_at: str = Field(description="when the contract's record last changed: its status, terms, owner, "
+                                        "documents")
+    changed_at: str = Field(description="when anything this contract's detail shows last changed: its record "
+                                        "(updated_at), one of its obligations (done, waived, acknowledged, given an "
+                                        "owner, recorded, moved) or the current term's dates (rolled forward at a "
+                                        "term's end); the list's order and what changed_since compares")
     auto_renew: bool | None = Field(description="renews by itself (false once a renewal decision ended the contract)")
     ended: date | None = Field(default=None, description="the contract's last day when a renewal decision ended it "
                                                           "(notice of non-renewal given, or expired)")

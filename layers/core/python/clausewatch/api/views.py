@@ -186,7 +186,8 @@ def _summary_fields(item: ContractItem) -> dict[str, Any]:
         id=item.contract_id, title=item.title, file_name=item.file_name, status=item.status,
         status_reason=item.status_reason, team=item.team, owner=item.owner,
         counterparty=item.counterparty, contract_type=item.contract_type, time_zone=item.time_zone,
-        received_at=item.received_at, updated_at=item.updated_at, **renews(item, renewal_terms(item)),
+        received_at=item.received_at, updated_at=item.updated_at,
+        changed_at=repo.last_change(item), **renews(item, renewal_terms(item)),
         notice_deadline=dates.parse_day(item.current_notice_deadline),
         expiration=dates.parse_day(item.current_expiration), amends_contract_id=item.amends_contract_id,
         attention=[attention(flag) for flag in attention_of(item)])

@@ -305,8 +305,10 @@ def contracts_in_stream(records: list[dict]) -> dict[str, list[str]]:
 # contract fields the planner itself keeps (its own writes must not plan the contract again)
 PLANNER_FIELDS = frozenset({"gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "version"})
 # contract fields derived from others, stored on their own only to fill them in after an upgrade
-# (repository.store_renewal_terms): nothing to plan either
-DERIVED_FIELDS = frozenset({"renewal_terms"})
+# (repository.store_renewal_terms), and the time of the last change with the sort keys that list
+# the contract by it, written alone before an obligation is (repository.mark_changed: the
+# obligation's own stream record plans it): nothing to plan either
+DERIVED_FIELDS = frozenset({"renewal_terms", "changed_at", schema.BY_TEAM.sort_key, schema.BY_STATUS.sort_key})
 
 
 def _only_planner_fields(record: dict) -> bool:

@@ -213,7 +213,12 @@ class ContractItem(_Item):
     text_engine = UnicodeAttribute(null=True)
     text_job_id = UnicodeAttribute(null=True)
     received_at = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()  # the record's last change (its status, terms, owner, documents)
+    # the last change of anything the contract's detail shows: the record (updated_at), one of its
+    # obligations, or the current term's dates; the lists' order and a sync's changed_since (GSI1/GSI4
+    # sort keys, repository._index_contract). None on a record last written before it existed
+    # (updated_at stands for it)
+    changed_at = UnicodeAttribute(null=True)
     owner = UnicodeAttribute(null=True)
     team = UnicodeAttribute(default=config.DEFAULT_TEAM)
     contract_type = UnicodeAttribute(null=True)

@@ -180,7 +180,9 @@ def team_contracts(team: str, *, status: str | None = None, changed_since: str |
     """The team's contracts, most recently changed first: GSI1 ``T#<team>#CONTRACTS``, or with a
     status GSI4 ``T#<team>#CONTRACTS#<status>``; with ``changed_since`` (an ISO time as
     ``clock.iso`` writes it, UTC), only those changed at or after it: a sort-key range
-    (``<updated>#<id>``). ``filters`` names what ``keep`` tests (it is part of the cursor's fingerprint)."""
+    (``<changed_at>#<id>``: the record, an obligation, the current term's dates;
+    ``repository.last_change``). ``filters`` names what ``keep`` tests (it is part of the cursor's
+    fingerprint)."""
     shape = (changed_since, *filters)
     if status:
         since = ContractItem.gsi4sk >= changed_since if changed_since else None

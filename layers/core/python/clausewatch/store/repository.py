@@ -42,9 +42,15 @@ def get_contract(contract_id: str) -> ContractItem | None:
         return None
 
 
+def last_change(item: ContractItem) -> str:
+    """When anything the contract's detail shows last changed (``ContractItem.changed_at``; the
+    record's ``updated_at`` on one written before it existed)."""
+    return item.changed_at or item.updated_at
+
+
 def _index_contract(item: ContractItem) -> None:
     item.gsi1pk = schema.team_contracts_pk(item.team)
-    item.gsi1sk = schema.changed_sk(item.updated_at, item.contract_id)
+    item.gsi1sk = schema.changed_sk(last_change(item), item.contract_id)
     item.gsi4pk = schema.team_contracts_of_status_pk(item.team, item.status)
     item.gsi4sk = item.gsi1sk
     item.renewal_terms = _renewal_terms(item)
@@ -97,7 +103,7 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
         contract_id=contract_id, status=ContractStatus.RECEIVED, file_name=file_name,
         source_key=source_key, source_version=source_version,
         sha256=sha256,
-        size_bytes=size_bytes, received_at=at, updated_at=at,
+        size_bytes=size_bytes, received_at=at, updated_at=at, changed_at=at,
         owner=metadata.get("owner") or None,
         team=metadata.get("team") or config.DEFAULT_TEAM,
         contract_type=metadata.get("contract-type") or None,
@@ -119,7 +125,8 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
 # A contract's fields kept, each by one step, from what the rest of the record and other items say:
 # the planner's next planning day (store/work.py; from the obligations, renewal records and the
 # clock), the current term's dates (pipeline.record.refresh_deadlines), the renewal view of the
-# extraction, and the version. Every write of a contract is checked against the version it read.
+# extraction, the time of the last change (an obligation written, `mark_changed`) with the sort keys
+# that list the contract by it, and the version. Every write of a contract is checked against the version it read.
 # textract_done and the planner its EXTRACTED write wakes write the record side by side; a write
 # refused because the other changed only derived fields *other than those it writes* is made again
 # on the record as it is now (`update_derived`, `update_contract`), and one whose fields the other
@@ -127,7 +134,7 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
 # works from fresh reads): a stale next planning day is never written over a fresher one.
 DERIVED_CONTRACT_FIELDS = frozenset(getattr(ContractItem, name).attr_name for name in (
     "gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "current_notice_deadline",
-    "current_expiration", "ended", "renewal_terms", "version"))
+    "current_expiration", "ended", "renewal_terms", "changed_at", "gsi1sk", "gsi4sk", "version"))
 CONTRACT_WRITE_ATTEMPTS = 3
 
 
@@ -197,7 +204,7 @@ def update_contract(item: ContractItem, *, actor: str, status: str | None = None
         if status is not None:
             item.status = status
             item.status_reason = reason
-        item.updated_at = clock.iso()
+        item.updated_at = item.changed_at = clock.iso()
         _index_contract(item)
         try:
             item.save()
@@ -393,7 +400,9 @@ def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
                            expiration: str | None, ended: dict[str, str] | None = None) -> bool:
     """Keep the contract's copy of its current term's dates (the renewal view of a listing) and,
     once a renewal decision ended it, that end (``{"last_day", "derivation"}``); written only when
-    they changed, without touching ``updated_at``. True when written."""
+    they changed, without touching ``updated_at``, with the time of the change (``changed_at``: a
+    sync's ``changed_since`` lists a contract whose term rolled; a pass that finds the same dates
+    writes nothing). True when written."""
     def actions() -> list[Any] | None:
         if (item.current_notice_deadline, item.current_expiration, item.ended or None) == \
                 (notice_deadline, expiration, ended or None):
@@ -402,9 +411,42 @@ def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
                 else ContractItem.current_notice_deadline.remove(),
                 ContractItem.current_expiration.set(expiration) if expiration
                 else ContractItem.current_expiration.remove(),
-                ContractItem.ended.set(ended) if ended else ContractItem.ended.remove()]
+                ContractItem.ended.set(ended) if ended else ContractItem.ended.remove(),
+                *_changed_now(item.contract_id, clock.iso())]
 
     return update_derived(item, ("current_notice_deadline", "current_expiration", "ended"), actions)
+
+
+def _changed_now(contract_id: str, at: str) -> list[Any]:
+    """The actions that say the contract changed at ``at``: its ``changed_at`` and the sort keys
+    that list it by time of change (GSI1 and GSI4; their partitions, the team and the status, stay)."""
+    sort_key = schema.changed_sk(at, contract_id)
+    return [ContractItem.changed_at.set(at), ContractItem.gsi1sk.set(sort_key), ContractItem.gsi4sk.set(sort_key)]
+
+
+def mark_changed(contract_id: str) -> bool:
+    """Something the contract's detail shows changes now though its record does not (one of its
+    obligations is about to be written): the record's ``changed_at`` and the sort keys derived from
+    it move to now, so ``GET /contracts?changed_since`` lists it. One UpdateItem of those attributes
+    alone, not version-checked and leaving the version as it is: it loses no other writer's change
+    and refuses none (a version-checked write refused for another reason is made again over it,
+    DERIVED_CONTRACT_FIELDS). Made before the write it announces: should that write fail, a sync
+    reads the contract once for nothing; should this one fail, nothing is written (a retry of the
+    action does both), where after it a retry, finding the obligation written, would mark nothing.
+    Conditional on the record existing and on no later change recorded: a contract deleted, or
+    changed after now (another writer's clock), is left as it is. True when written."""
+    at = clock.iso()
+    condition = ContractItem.pk.exists() & (ContractItem.updated_at < at) & (
+        ContractItem.changed_at.does_not_exist() | (ContractItem.changed_at < at))
+    try:
+        # the table's connection, not ContractItem.update: that one checks and adds to the version
+        ContractItem._get_connection().update_item(contract_pk(contract_id), schema.CONTRACT_SK,
+                                                   actions=_changed_now(contract_id, at), condition=condition)
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return False
+    return True
 
 
 def claim_upload_hash(sha256: str, contract_id: str, source_key: str) -> str | None:
@@ -606,6 +648,9 @@ def save_entered_term(contract_id: str, name: str, value: Any, *, derivation: st
 
 
 # --- obligations ---------------------------------------------------------------------------------
+# Every write of an obligation first marks its contract changed (``mark_changed``): a sync that asks
+# for the contracts changed since a time reads again the one whose deadline was done, waived,
+# acknowledged, given an owner, recorded or moved.
 
 def obligations(contract_id: str, *, consistent: bool = False) -> list[ObligationItem]:
     """The contract's obligations (``consistent``: a strongly consistent read, as GetItem's)."""
@@ -705,6 +750,7 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
     item.unowned = fields["owner"] is None
     item.updated_at = clock.iso()
     _index_obligation(item, team)
+    mark_changed(contract_id)
     try:
         item.save()
     except PutError as exc:
@@ -732,6 +778,7 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
     condition = ObligationItem.status == expected.value if expected is not None else None
     if item is not None and item.status == status == ObligationStatus.DONE and done_on and done_on != item.done_on:
         old_day, item.done_on = item.done_on, done_on
+        mark_changed(contract_id)
         item.save(condition=condition)
         record_audit(contract_id, actor, "obligation.done_on",
                      {"obligation_id": obligation_id, "from": old_day, "to": done_on, "reason": reason})
@@ -748,6 +795,7 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
     else:
         _clear_resolution(item)
     _index_obligation(item, team)
+    mark_changed(contract_id)
     item.save(condition=condition)
     record_audit(contract_id, actor, f"obligation.{status}",
                  {"obligation_id": obligation_id, "from": old, "reason": reason, "due": item.due,
@@ -762,6 +810,7 @@ def acknowledge_obligation(item: ObligationItem, *, actor: str) -> bool:
     if item.acknowledged:
         return False
     item.acknowledged_by, item.acknowledged_at, item.acknowledged_due = actor, clock.iso(), item.due
+    mark_changed(item.contract_id)
     item.save(condition=ObligationItem.status == ObligationStatus.OPEN.value)  # never on a closed one
     record_audit(item.contract_id, actor, "obligation.acknowledged",
                  {"obligation_id": item.obligation_id, "due": item.due})
@@ -777,6 +826,7 @@ def set_obligation_owner(item: ObligationItem, owner: str, *, team: str, actor: 
     item.owner, item.unowned, item.owner_assigned_by = owner, False, actor
     item.updated_at = clock.iso()
     _index_obligation(item, team)
+    mark_changed(item.contract_id)
     item.save()
     record_audit(item.contract_id, actor, "obligation.owner_set",
                  {"obligation_id": item.obligation_id, "from": old, "to": owner})
