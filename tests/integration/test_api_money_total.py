@@ -117,3 +117,18 @@ def test_a_clause_of_the_contract_itself_names_its_file_and_contract(money_world
     [team] = call("GET", "/findings", claims=VIEWER).json()["items"]
     assert team["evidence"] == credit["evidence"] and team["clauses"] == credit["clauses"]
 
+
+
+def test_a_findings_clause_never_names_another_teams_file(money_world):
+    """Review rv9 S3: a finding outlives its contract, and a contract deleted before deletions were
+    marked can have its id taken by another team's upload of the same bytes (until the operator's
+    upgrade). GET /findings then named that team's file as the clause's document. Only the team's
+    own contract's file is given; else null, as for a deleted contract."""
+    from clausewatch.store import repository as repo
+
+    cloud, saas = money_world
+    _send(cloud, saas, "metrics", "2026-10.csv", "period,metric,value\n2026-10,availability,99.4\n")
+    taken = repo.get_contract(saas)  # the id now another team's (file and team), as before the upgrade
+    repo.update_contract(taken, actor="test", team="legal", file_name="legal-copy.pdf")
+    [finding] = call("GET", "/findings", claims=VIEWER).json()["items"]
+    assert finding["evidence"]["document"] is None and finding["evidence"]["source_contract_id"] is None

@@ -113,8 +113,10 @@ def test_a_deletion_retried_after_a_partial_run_is_listed_and_audited_once(_worl
                                                                            monkeypatch):
     """API QA 2026-12-06: a DELETE that failed after recording the deletion (its items not all
     removed yet) and was sent again recorded it again: the contract was listed twice in
-    /deleted-contracts and its trail said "deleted" twice. The retry records nothing new; a deletion
-    of the same bytes uploaded again since is a deletion of its own."""
+    /deleted-contracts and its trail said "deleted" twice. It is listed once, at the attempt that
+    finished it (review rv9 M1: a sync that ran between the attempts, the contract still live then,
+    must still learn of it), and its trail says "deleted" once; a deletion of the same bytes
+    uploaded again since is a deletion of its own."""
     from clausewatch import config
     from clausewatch.aws.clients import client
     from clausewatch.store import repository
@@ -135,23 +137,57 @@ def test_a_deletion_retried_after_a_partial_run_is_listed_and_audited_once(_worl
         with pytest.raises(RuntimeError, match="throttled"):  # the λ fails: API Gateway answers 502
             call("DELETE", f"/contracts/{beacon}", claims=ADMIN)
         monkeypatch.setattr(repository, "delete_contract_items", real)
-        clock.set_now(NOW + timedelta(minutes=5))
+        assert deleted_since(None) == []  # still live: nothing to delete in a copy
+        between = clock.iso(NOW + timedelta(days=1))  # a nightly sync ran then
+        clock.set_now(NOW + timedelta(days=3))  # the admin deletes it again, days later
         assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
         [listed] = deleted_since(None)
-        assert listed["contract_id"] == beacon and listed["deleted_at"].startswith(NOW.date().isoformat())
+        assert listed["contract_id"] == beacon
+        assert listed["deleted_at"].startswith((NOW + timedelta(days=3)).date().isoformat())
+        assert [d["contract_id"] for d in deleted_since(between)] == [beacon]  # the next sync learns of it
         trail = [event.action for event in repository.audit_events(beacon)]
         assert trail.count("contract.deleted") == 1
 
-        # the same bytes uploaded again, then deleted again: a second deletion, listed with its time
-        clock.set_now(NOW + timedelta(hours=1))
+        # the same bytes uploaded again, then deleted again: a second deletion, listed at its time
+        clock.set_now(NOW + timedelta(days=4))
         cloud.put_upload(data, "beacon-again.pdf", {"owner": "alex.editor@example.com", "team": PROCUREMENT,
                                                     "time-zone": "America/New_York"})
         cloud.pump()
-        clock.set_now(NOW + timedelta(hours=2))
+        clock.set_now(NOW + timedelta(days=5))
         assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
-        times = [d["deleted_at"] for d in deleted_since(None) if d["contract_id"] == beacon]
-        assert len(times) == 2 and times[0] != times[1]
+        [again] = [d["deleted_at"] for d in deleted_since(None) if d["contract_id"] == beacon]
+        assert again.startswith((NOW + timedelta(days=5)).date().isoformat())
         assert [e.action for e in repository.audit_events(beacon)].count("contract.deleted") == 2
+    finally:
+        clock.set_now(None)
+
+
+def test_two_deletions_at_once_are_one(_world, _local_cloud_session, monkeypatch):
+    """Review rv9 S1: two DELETEs at once (a double click, a client's retry after API Gateway's
+    timeout while the first still runs) both read no GONE marker and each recorded a deletion. The
+    marker's write is conditional on what was read: the second finds the first's and is its retry."""
+    from clausewatch.store import repository
+    from tests.integration.api_support import restore
+
+    restore(_local_cloud_session, _world)
+    try:
+        beacon = _world.ids[BEACON]
+        clock.set_now(NOW)
+        contract = repository.get_contract(beacon)
+        repository.record_deletion(beacon, PROCUREMENT, "ada.admin@example.com", {"file_name": "a.pdf"},
+                                   received_at=contract.received_at)  # the first, still running
+        real, reads = repository._gone, []
+
+        def stale(contract_id):  # the second read the marker before the first wrote it
+            reads.append(1)
+            return None if len(reads) == 1 else real(contract_id)
+
+        monkeypatch.setattr(repository, "_gone", stale)
+        clock.set_now(NOW + timedelta(seconds=2))
+        assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+        assert len(reads) >= 2  # refused once, read again
+        assert [d["contract_id"] for d in deleted_since(None)] == [beacon]
+        assert [e.action for e in repository.audit_events(beacon)].count("contract.deleted") == 1
     finally:
         clock.set_now(None)
 

@@ -97,3 +97,37 @@ def test_a_state_folder_saved_before_the_step_is_marked_on_load(cloud, deleted_b
     assert repo.gone_team(deleted_before) == OPS
     assert repo.upgraded(schema.UPGRADE_DELETION_MARKERS)
     assert repo.deleted_contract_team(deleted_before) == OPS
+
+
+def test_a_deletion_of_the_morning_before_markers_is_marked_at_its_own_time_and_listed_once(cloud):
+    """Review rv9 S2: a deletion made on the morning of 2026-12-06 wrote its team on its trail line, a
+    tombstone and a deletion item, but no GONE marker; the upgrade then wrote a second tombstone and
+    deletion item (a few ms apart), and the sync listed the contract twice. It writes the marker
+    alone, at the tombstone's time, naming its team."""
+    from clausewatch.store.models import AuditItem, DeletedItem
+
+    clock.set_now(NOW)
+    try:
+        _upload(cloud, "msa.pdf", BYTES, OPS)
+        contract_id = contract_id_for(sha256_hex(BYTES))
+        clock.set_now(NOW + timedelta(days=1))
+        repo.record_audit(contract_id, "ada@ops.example.com", "contract.deleted", {"team": OPS, "file_name": "msa.pdf"})
+        at = clock.iso(NOW + timedelta(days=1, milliseconds=3))  # that code took a new time for the rest
+        detail = {"team": OPS, "file_name": "msa.pdf"}
+        AuditItem(schema.contract_pk(contract_id), schema.tombstone_sk(at, "x"), item_type=schema.ItemType.AUDIT,
+                  contract_id=contract_id, at=at, actor="ada@ops.example.com", action="contract.deleted",
+                  detail=detail).save()
+        DeletedItem(schema.team_deleted_pk(OPS), schema.deleted_sk(at, contract_id), item_type=schema.ItemType.DELETED,
+                    contract_id=contract_id, deleted_at=at, deleted_by="ada@ops.example.com",
+                    file_name="msa.pdf").save()
+        repo.delete_contract_items(contract_id)
+        _forget_the_step()
+        assert [d["deleted_at"] for d in call("GET", "/deleted-contracts", claims=claims(OPS)).json()["items"]] == [at]
+
+        assert repo.mark_old_deletions() == 1
+        assert repo.gone_team(contract_id) == OPS
+        assert [d["deleted_at"] for d in call("GET", "/deleted-contracts", claims=claims(OPS)).json()["items"]] == [at]
+        tombstones = AuditItem.query(schema.contract_pk(contract_id), AuditItem.sk.startswith(schema.TOMBSTONE_PREFIX))
+        assert len(list(tombstones)) == 1
+    finally:
+        clock.set_now(None)

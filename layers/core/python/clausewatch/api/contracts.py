@@ -16,7 +16,7 @@ from ..pipeline import actions, record
 from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
 from ..store import repository as repo
-from ..store.models import ContractItem
+from ..store.models import ContractItem, GoneItem
 from . import obligations as obligation_routes
 from . import views
 from .auth import SECURED, Role, current_caller, requires
@@ -87,13 +87,19 @@ def deleted_contracts(
     page = queries.team_deletions(caller.team, since=clock.iso(since) if since else None, limit=limit,
                                   cursor=cursor)
     # a contract the team uploaded again (the same bytes: the same id) is no longer gone: left out,
-    # so a sync that applies deletions after changes never removes the live contract
-    again = queries.items_by_key({(schema.contract_pk(d.contract_id), schema.CONTRACT_SK) for d in page.items},
-                                 (ContractItem.team,))
-    back = {schema.contract_id_of(i.pk) for i in again.values() if isinstance(i, ContractItem) and i.team == caller.team}
+    # so a sync that applies deletions after changes never removes the live contract; and of a
+    # deletion tried more than once, only the attempt its GONE marker names (the one that finished)
+    keys = {(schema.contract_pk(d.contract_id), sk) for d in page.items for sk in (schema.CONTRACT_SK, schema.GONE_SK)}
+    read = queries.items_by_key(keys, (ContractItem.team, GoneItem.deleted_at))
+    back = {schema.contract_id_of(i.pk) for i in read.values() if isinstance(i, ContractItem) and i.team == caller.team}
+    marked = {schema.contract_id_of(i.pk): i.deleted_at for i in read.values() if isinstance(i, GoneItem)}
+
+    def listed(d) -> bool:  # no marker: a deletion of the morning of 2026-12-06, before markers
+        return d.contract_id not in back and marked.get(d.contract_id, d.deleted_at) == d.deleted_at
+
     return DeletedContractPage(items=[DeletedContract(contract_id=d.contract_id, deleted_at=d.deleted_at,
                                                       deleted_by=d.deleted_by, file_name=d.file_name)
-                                      for d in page.items if d.contract_id not in back], next_cursor=page.cursor)
+                                      for d in page.items if listed(d)], next_cursor=page.cursor)
 
 
 def _on_or_before(day: str | None, bound: date | None) -> bool:

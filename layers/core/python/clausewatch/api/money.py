@@ -154,13 +154,14 @@ class InvoiceList(_Response):
 ContractFiles = dict[str, str]
 
 
-def _contract_files(contract_ids: list[str]) -> ContractFiles:
-    """The file names of the contracts (one BatchGetItem of their file names per 100); a contract no
-    longer on file is left out."""
-    contracts = views.Contracts(shown=(ContractItem.file_name,))
+def _contract_files(contract_ids: list[str], team: str) -> ContractFiles:
+    """The file names of the team's contracts (one BatchGetItem of their file names per 100); a
+    contract no longer on file, or another team's under the same id (a deleted contract's id taken
+    by another team's upload before the upgrade marked it), is left out."""
+    contracts = views.Contracts(shown=(ContractItem.file_name, ContractItem.team))
     contracts.prefetch(contract_ids)
     return {c: found.file_name for c in dict.fromkeys(contract_ids)
-            if (found := contracts.get(c)) is not None and found.file_name}
+            if (found := contracts.get(c)) is not None and found.file_name and found.team == team}
 
 
 def _evidence(data: dict | None, contract_id: str, files: ContractFiles) -> FindingEvidence | None:
@@ -306,7 +307,7 @@ def team_findings(kind: Annotated[FindingKind | None, Query()] = None,
     caller = current_caller(router.context)
     page = store.team_findings_page(caller.team, limit=limit, cursor=cursor,
                                     keep=None if kind is None else (lambda f: f.kind == kind), filters=(kind,))
-    return _page(page.items, page.cursor, _contract_files([f.contract_id for f in page.items]))
+    return _page(page.items, page.cursor, _contract_files([f.contract_id for f in page.items], caller.team))
 
 
 @router.get("/findings/total", tags=TAGS, security=SECURED,

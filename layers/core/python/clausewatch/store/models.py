@@ -404,7 +404,10 @@ class GoneItem(_Item):
         pass
 
     team = UnicodeAttribute()
+    # the latest attempt's time (the deletion item a sync is shown has it), and the first attempt's,
+    # which the trail's line and the tombstone are keyed on (absent: the same as deleted_at)
     deleted_at = UnicodeAttribute()
+    trail_at = UnicodeAttribute(null=True)
 
 
 class DeletedItem(_Item):

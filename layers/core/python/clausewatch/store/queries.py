@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from pynamodb.attributes import Attribute
 from pynamodb.constants import BATCH_GET_PAGE_LIMIT
@@ -28,7 +28,7 @@ from pynamodb.indexes import GlobalSecondaryIndex
 
 from .. import schema
 from ..schema import ObligationStatus
-from .models import AuditItem, ContractItem, DeletedItem, FeedItem, ObligationItem, TermItem, _Item
+from .models import AuditItem, ContractItem, DeletedItem, FeedItem, GoneItem, ObligationItem, TermItem, _Item
 
 T = TypeVar("T", bound=_Item)
 
@@ -269,7 +269,7 @@ def items_by_key(keys: Iterable[tuple[str, str]], attributes: Iterable[Attribute
                 time.sleep(min(0.05 * 2 ** (attempt - 1), 1.0))
             answer = connection.batch_get_item(todo, consistent_read=True, attributes_to_get=names)
             for raw in answer.get("Responses", {}).get(table, []):
-                model = _BY_TYPE.get(raw.get(_Item.item_type.attr_name, {}).get("S"))
+                model = _model_of(raw)
                 if model is not None:
                     item = model.from_raw_data(raw)
                     item.partial = True
@@ -280,6 +280,14 @@ def items_by_key(keys: Iterable[tuple[str, str]], attributes: Iterable[Attribute
 
 _BY_TYPE: dict[str, type[_Item]] = {schema.ItemType.CONTRACT: ContractItem,
                                     schema.ItemType.OBLIGATION: ObligationItem}
+
+
+def _model_of(raw: dict[str, Any]) -> type[_Item] | None:
+    """A deleted contract's marker (``C#<id>`` / ``GONE``: a sync's deletions) by its key; the others
+    by their type."""
+    if raw.get(schema.SORT_KEY, {}).get("S") == schema.GONE_SK:
+        return GoneItem
+    return _BY_TYPE.get(raw.get(_Item.item_type.attr_name, {}).get("S"))
 
 
 # --- terms and audit -----------------------------------------------------------------------------

@@ -490,43 +490,67 @@ def record_deletion(contract_id: str, team: str, actor: str, detail: dict, *, re
     """A contract deleted: its audit line (``contract.deleted``) and its tombstone, beside its trail
     in the audit table (append-only like the trail, never listed in it): the team whose trail it
     stays once the contract's record is gone (``deleted_contract_team``); the team's deletion item
-    (``DeletedItem``) a sync lists; and its GONE marker, written first.
+    (``DeletedItem``) a sync lists; and, first, its GONE marker (``_mark_gone``).
 
-    The marker holds the deletion's time, and every other item is keyed on it and put only when new:
-    a deletion retried after a partial run (the contract ``received_at`` before the marker's time, so
-    not an upload made again since) records nothing twice, and a sync lists the contract once."""
+    Each attempt moves the marker to its own time and puts a deletion item at that time: a sync
+    lists the one the marker names (``GET /deleted-contracts``), so a deletion retried after a
+    partial run (the next minute or weeks later) is listed once, at the attempt that finished it,
+    and a sync that ran between the two still learns of it. The trail line and the tombstone are
+    keyed on the first attempt's time and put only when new: the trail says "deleted" once."""
     detail = {"team": team, **detail}
-    gone = _gone(contract_id)
-    if gone is not None and gone.team == team and gone.deleted_at > received_at:
-        at = gone.deleted_at  # this deletion, retried: its items are keyed on its first time
-    else:
-        at = clock.iso()
-        GoneItem(contract_pk(contract_id), schema.GONE_SK, item_type=ItemType.DELETED, team=team,
-                 deleted_at=at).save()
-    put_if_new(AuditItem(contract_pk(contract_id), schema.audit_sk(at, "contract.deleted"), item_type=ItemType.AUDIT,
-                         contract_id=contract_id, at=at, actor=actor, action="contract.deleted", detail=detail))
-    _record_gone(contract_id, team, actor, detail, at)
-
-
-def _record_gone(contract_id: str, team: str, actor: str, detail: dict, at: str) -> None:
-    """A deletion's tombstone and its team's deletion item, keyed on its time, each put only when new."""
-    put_if_new(AuditItem(contract_pk(contract_id), schema.tombstone_sk(at, "contract.deleted"),
-                         item_type=ItemType.AUDIT, contract_id=contract_id, at=at, actor=actor,
+    now = clock.iso()
+    trail_at = _mark_gone(contract_id, team, received_at, now)
+    put_if_new(AuditItem(contract_pk(contract_id), schema.audit_sk(trail_at, "contract.deleted"),
+                         item_type=ItemType.AUDIT, contract_id=contract_id, at=trail_at, actor=actor,
                          action="contract.deleted", detail=detail))
-    put_if_new(DeletedItem(schema.team_deleted_pk(team), schema.deleted_sk(at, contract_id),
-                           item_type=ItemType.DELETED, contract_id=contract_id, deleted_at=at, deleted_by=actor,
-                           file_name=detail.get("file_name")))
+    _record_gone(contract_id, team, actor, detail, trail_at=trail_at, deleted_at=now)
+
+
+GONE_WRITE_ATTEMPTS = 3
+
+
+def _mark_gone(contract_id: str, team: str, received_at: str, now: str) -> str:
+    """Move the contract's GONE marker to ``now`` (this attempt); returns the time its trail line and
+    tombstone are keyed on: the first attempt's when this deletion was tried before (a marker of the
+    team later than the contract's ``received_at``: not an upload made again since), else ``now``.
+    Conditional on the marker as read: two deletions at once are one (the second reads the first's)."""
+    for attempt in itertools.count(1):
+        gone = _gone(contract_id)
+        again = gone is not None and gone.team == team and gone.deleted_at > received_at
+        trail_at = (gone.trail_at or gone.deleted_at) if gone is not None and again else now
+        condition = GoneItem.pk.does_not_exist() if gone is None else GoneItem.deleted_at == gone.deleted_at
+        try:
+            GoneItem(contract_pk(contract_id), schema.GONE_SK, item_type=ItemType.DELETED, team=team,
+                     deleted_at=now, trail_at=trail_at).save(condition=condition)
+            return trail_at
+        except PutError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException" or attempt >= GONE_WRITE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _record_gone(contract_id: str, team: str, actor: str, detail: dict, *, trail_at: str, deleted_at: str) -> None:
+    """A deletion's tombstone (keyed on ``trail_at``) and its team's deletion item (on ``deleted_at``),
+    each put only when new."""
+    put_if_new(AuditItem(contract_pk(contract_id), schema.tombstone_sk(trail_at, "contract.deleted"),
+                         item_type=ItemType.AUDIT, contract_id=contract_id, at=trail_at, actor=actor,
+                         action="contract.deleted", detail=detail))
+    put_if_new(DeletedItem(schema.team_deleted_pk(team), schema.deleted_sk(deleted_at, contract_id),
+                           item_type=ItemType.DELETED, contract_id=contract_id, deleted_at=deleted_at,
+                           deleted_by=actor, file_name=detail.get("file_name")))
 
 
 def mark_old_deletions() -> int:
-    """Give each contract deleted before deletions were marked (2026-12-06: its trail's last
-    ``contract.deleted`` line and nothing else) its GONE marker, tombstone and deletion item, as its
-    deletion would write them now: its id and trail stay its team's, and a sync lists it. The team
-    and file name are those of the trail's last ``contract.received`` before that deletion (its
-    upload's team, or the default team, as intake gave it). A contract live again (uploaded again
-    since) or marked already is left as it is. By scan of the audit table: an operator's upgrade
-    (``python -m clausewatch.renewal.reindex``; a local state folder on load); safe to run again.
-    Returns how many contracts it marked, then records the step done."""
+    """Give each contract deleted before deletions were marked (2026-12-06) its GONE marker, and the
+    tombstone and deletion item its deletion would write now when it has none: its id and trail stay
+    its team's, and a sync lists it. A deletion of the morning of 2026-12-06 left a tombstone and a
+    deletion item (at the tombstone's time) but no marker: the marker is written at that time, naming
+    the tombstone's team. An older one left only its trail's ``contract.deleted`` line: the team is
+    the one that line names, else that of the trail's last ``contract.received`` before it (its
+    upload's team, or the default team, as intake gave it), and the time and actor the line's. A
+    contract live again (uploaded again since) or marked already is left as it is. By scan of the
+    audit table: an operator's upgrade (``python -m clausewatch.renewal.reindex``; a local state
+    folder on load); safe to run again. Returns how many contracts it marked, then records the step."""
     last: dict[str, AuditItem] = {}
     for line in AuditItem.scan(AuditItem.action == "contract.deleted"):
         if line.sk.startswith(schema.AUDIT_PREFIX) and line.sk > getattr(last.get(line.contract_id), "sk", ""):
@@ -535,19 +559,32 @@ def mark_old_deletions() -> int:
     for contract_id, deletion in sorted(last.items()):
         if _gone(contract_id) is not None or get_contract(contract_id) is not None:
             continue
+        tombstone = _latest_tombstone(contract_id)
+        if tombstone is not None and tombstone.at >= deletion.at and (tombstone.detail or {}).get("team"):
+            GoneItem(contract_pk(contract_id), schema.GONE_SK, item_type=ItemType.DELETED,
+                     team=tombstone.detail["team"], deleted_at=tombstone.at, trail_at=tombstone.at).save()
+            count += 1
+            continue
         received = [e for e in audit_events(contract_id)
                     if e.action == "contract.received" and e.sk < deletion.sk]
-        if not received:
+        upload = (received[-1].detail or {}) if received else {}
+        team = (deletion.detail or {}).get("team")
+        if team is None and received:  # the team intake gave its upload
+            team = (upload.get("metadata") or {}).get("team") or config.DEFAULT_TEAM
+        if team is None:
             continue  # nothing says whose it was: left as it is
-        upload = received[-1].detail or {}
-        team = (upload.get("metadata") or {}).get("team") or config.DEFAULT_TEAM
         detail = {"team": team, "file_name": upload.get("file_name"), "marked": "upgrade"}
         GoneItem(contract_pk(contract_id), schema.GONE_SK, item_type=ItemType.DELETED, team=team,
-                 deleted_at=deletion.at).save()
-        _record_gone(contract_id, team, deletion.actor, detail, deletion.at)
+                 deleted_at=deletion.at, trail_at=deletion.at).save()
+        _record_gone(contract_id, team, deletion.actor, detail, trail_at=deletion.at, deleted_at=deletion.at)
         count += 1
     record_upgrade(schema.UPGRADE_DELETION_MARKERS)
     return count
+
+
+def _latest_tombstone(contract_id: str) -> AuditItem | None:
+    return next(iter(AuditItem.query(contract_pk(contract_id), AuditItem.sk.startswith(schema.TOMBSTONE_PREFIX),
+                                     scan_index_forward=False, limit=1)), None)
 
 
 def _gone(contract_id: str) -> GoneItem | None:
@@ -567,8 +604,7 @@ def gone_team(contract_id: str) -> str | None:
 def deleted_contract_team(contract_id: str) -> str | None:
     """The team a deleted contract was, from its latest tombstone (one Query, newest first); None
     when it has none (never deleted, or deleted before tombstones were written)."""
-    latest = next(iter(AuditItem.query(contract_pk(contract_id), AuditItem.sk.startswith(schema.TOMBSTONE_PREFIX),
-                                       scan_index_forward=False, limit=1)), None)
+    latest = _latest_tombstone(contract_id)
     return (latest.detail or {}).get("team") if latest is not None else None
 
 
