@@ -179,6 +179,20 @@ def test_bad_entries_are_refused_with_what_is_expected(abstained, name, body, st
         or name != "expiration_date"
 
 
+def test_a_notice_period_longer_than_the_renewal_term_is_refused_and_not_recorded(abstained):
+    assert entry(abstained, "renewal_term", {"value": "P1Y"}).status == 200
+    reply = entry(abstained, "notice_period", {"value": "P18M", "note": "clause 9"})
+    assert reply.status == 400, reply.text
+    assert "notice_period P18M does not fit the contract's renewal_term P1Y" in reply.message
+    assert "notice_period" not in repo.current_terms(abstained)
+    assert [e.detail["name"] for e in repo.audit_events(abstained) if e.action == "term.entered"] == ["renewal_term"]
+    # the term shortened below a notice period already entered is refused the same way
+    assert entry(abstained, "notice_period", {"value": "P60D"}).status == 200
+    reply = entry(abstained, "renewal_term", {"value": "P30D"})
+    assert reply.status == 400 and "renewal_term P30D does not fit the contract's notice_period P60D" in reply.message
+    assert repo.current_terms(abstained)["renewal_term"].value == "P1Y"
+
+
 def test_only_the_teams_editors_enter_terms(abstained):
     body = {"value": True}
     assert entry(abstained, "auto_renewal", body, claims(TEAM, "viewer")).status == 403

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from clausewatch import dates
 from clausewatch.pipeline import actions
-from clausewatch.pipeline.entries import parse_value
+from clausewatch.pipeline.entries import check_notice_fits, parse_value
 
 
 @pytest.mark.parametrize("name, raw, stored", [
@@ -48,3 +48,33 @@ def test_any_accepted_duration_can_be_counted_back_from_an_expiration(n, unit):
         return
     deadline = dates.subtract_duration(dates.parse_day("2027-02-28"), value, "US-NY")
     assert deadline.year >= 1926
+
+
+@pytest.mark.parametrize("name, value, stored, complaint", [
+    # the notice entered against the renewal term (and the initial term) stored
+    ("notice_period", "P18M", {"renewal_term": "P1Y", "initial_term": "P3Y"}, "notice_period P18M does not fit"
+     " the contract's renewal_term P1Y"),
+    ("notice_period", "P400D", {"initial_term": "P1Y"}, "initial_term P1Y"),
+    ("notice_period", "P30BD", {"renewal_term": "P30D"}, "renewal_term P30D"),  # 30 business days: 6 weeks
+    # a term entered shorter than the notice period stored
+    ("renewal_term", "P3M", {"notice_period": "P6M"}, "renewal_term P3M does not fit the contract's notice_period P6M"),
+    ("initial_term", "P60D", {"notice_period": "P90D", "auto_renewal": False}, "initial term it is given on"),
+])
+def test_a_notice_period_longer_than_the_term_it_is_given_on_is_refused_naming_both(name, value, stored, complaint):
+    with pytest.raises(actions.InvalidInput, match=complaint):
+        check_notice_fits(name, value, stored)
+
+
+@pytest.mark.parametrize("name, value, stored", [
+    ("notice_period", "P1Y", {"renewal_term": "P12M"}),  # as long as the term: due the day it begins
+    ("notice_period", "P31D", {"renewal_term": "P1M"}),  # a month may be 31 days
+    ("notice_period", "P1M", {"renewal_term": "P28D"}),
+    ("notice_period", "P18M", {"renewal_term": "P1Y", "auto_renewal": False, "initial_term": "P2Y"}),  # never renews
+    ("notice_period", "P90D", {}),  # nothing to compare with
+    ("notice_period", "P90D", {"renewal_term": "not a duration"}),
+    ("initial_term", "P5Y", {"notice_period": "P18M", "renewal_term": "P1Y"}),  # the stored pair is not this entry's
+    ("auto_renewal", True, {"notice_period": "P18M", "renewal_term": "P1Y"}),
+    ("renewal_term", "P2Y", {"notice_period": None}),
+])
+def test_a_notice_period_that_fits_its_terms_is_accepted(name, value, stored):
+    check_notice_fits(name, value, stored)

@@ -26,6 +26,10 @@ ENTERABLE = DATE_TERMS + DURATION_TERMS + BOOLEAN_TERMS + TEXT_TERMS
 MAX_TEXT = 500
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # a contract's dates; "2927-03-31" is a slip, not a term
 ZERO_ALLOWED = ("notice_period", "survival_period")  # notice "at any time", nothing surviving
+NOTICE_GIVEN_ON = ("initial_term", "renewal_term")  # the terms a notice period is counted back from the end of
+# a month is 28 to 31 days: a notice period is told longer than a term only by more than that spread,
+# so "P1M" against "P31D" (either may be the longer, by the month) is never refused
+NOTICE_MARGIN_DAYS = 3
 
 
 def parse_value(name: str, raw: Any) -> Any:
@@ -67,6 +71,39 @@ def parse_value(name: str, raw: Any) -> Any:
     return text
 
 
+def check_notice_fits(name: str, value: Any, terms: dict[str, Any]) -> None:
+    """InvalidInput when the entry makes the notice period longer than a term it is given on (the
+    entered value against those stored, never two stored values against each other): the
+    initial term, and the renewal term of a contract that is not said not to renew (``terms``: the
+    contract's current values by name). Counted back from the end of such a term, the notice would
+    fall due before the term began, so no notice could ever be given in time on it: one of the two
+    values is a slip ("P18M" for "P18D"), and the message names both so the person corrects the one
+    that is wrong (a term entered first, then the notice period)."""
+    if name != "notice_period" and name not in NOTICE_GIVEN_ON:
+        return
+    values = {**terms, name: value}
+    notice = values.get("notice_period")
+    try:
+        notice_days = dates.as_duration(notice).approximate_days
+    except (ValueError, TypeError, AttributeError):  # none, or a stored value that is not a duration
+        return
+    for term_name in NOTICE_GIVEN_ON if name == "notice_period" else (name,):  # the values entered only
+        term = values.get(term_name)
+        if term_name == "renewal_term" and values.get("auto_renewal") is False:
+            continue
+        try:
+            term_days = dates.as_duration(term).approximate_days
+        except (ValueError, TypeError, AttributeError):
+            continue
+        if notice_days > term_days + NOTICE_MARGIN_DAYS:
+            entered, other = (f"notice_period {notice}", f"{term_name} {term}") if name == "notice_period" \
+                else (f"{term_name} {term}", f"notice_period {notice}")
+            raise actions.InvalidInput(
+                f"{entered} does not fit the contract's {other}: the notice period is longer than the "
+                f"{term_name.replace('_', ' ')} it is given on, so counted back from that term's end the notice "
+                "would be due before the term began; enter the one of the two that is wrong first")
+
+
 def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor: str, team: str) -> TermItem:
     """Record a person's value for a term of one of the team's extracted contracts."""
     contract = actions.find_contract(contract_id, team)
@@ -75,7 +112,9 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
         raise actions.Conflict(f"contract {contract_id!r} is {contract.status}"
                                f"{' (an amendment)' if contract.is_amendment else ''}: terms are entered "
                                "on an extracted contract")
-    previous = repo.current_terms(contract_id).get(name)
+    current = repo.current_terms(contract_id)
+    check_notice_fits(name, value, {term: item.value for term, item in current.items()})
+    previous = current.get(name)
     derivation = f"entered by {actor}" + (f": {note.strip()}" if note and note.strip() else "")
     # the same value entered again (after a 409 that recorded it, or twice): no second version
     again = previous is not None and bool(previous.entered_by) and previous.value == value
