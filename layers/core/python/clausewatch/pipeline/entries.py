@@ -83,25 +83,29 @@ def check_notice_fits(name: str, value: Any, terms: dict[str, Any]) -> None:
         return
     values = {**terms, name: value}
     notice = values.get("notice_period")
-    try:
-        notice_days = dates.as_duration(notice).approximate_days
-    except (ValueError, TypeError, AttributeError):  # none, or a stored value that is not a duration
+    notice_days = _days(notice)
+    if notice_days is None:
         return
     for term_name in NOTICE_GIVEN_ON if name == "notice_period" else (name,):  # the values entered only
         term = values.get(term_name)
         if term_name == "renewal_term" and values.get("auto_renewal") is False:
             continue
-        try:
-            term_days = dates.as_duration(term).approximate_days
-        except (ValueError, TypeError, AttributeError):
-            continue
-        if notice_days > term_days + NOTICE_MARGIN_DAYS:
+        term_days = _days(term)
+        if term_days is not None and notice_days > term_days + NOTICE_MARGIN_DAYS:
             entered, other = (f"notice_period {notice}", f"{term_name} {term}") if name == "notice_period" \
                 else (f"{term_name} {term}", f"notice_period {notice}")
             raise actions.InvalidInput(
                 f"{entered} does not fit the contract's {other}: the notice period is longer than the "
                 f"{term_name.replace('_', ' ')} it is given on, so counted back from that term's end the notice "
                 "would be due before the term began; enter the one of the two that is wrong first")
+
+
+def _days(value: Any) -> float | None:
+    """A stored duration's length in days on average; None for none or a value that is not one."""
+    try:
+        return dates.as_duration(value).approximate_days if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor: str, team: str) -> TermItem:
