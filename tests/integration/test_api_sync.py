@@ -311,3 +311,29 @@ def test_a_term_rolled_by_the_planner_since_a_time_lists_its_contract(_world, _l
         assert call("GET", f"/contracts/{beacon}", claims=VIEWER).json()["changed_at"] < since
     finally:
         clock.set_now(None)
+
+
+def test_new_term_dates_never_move_a_later_change_back(_world, _local_cloud_session):
+    """Review rv9: new current-term dates were stamped with the writer's clock over the record's
+    ``changed_at``, and ``mark_changed`` (an obligation acted on) moves that time without the
+    version the dates' write checks: a change recorded by a writer whose clock is ahead, between the
+    planner's read and its write, was moved back, and a sync since that later time missed it."""
+    from clausewatch.store import repository as repo
+    from tests.integration.api_support import restore
+
+    restore(_local_cloud_session, _world)
+    try:
+        beacon = _world.ids[BEACON]
+        clock.set_now(NOW + timedelta(hours=1))
+        read = repo.get_contract(beacon)  # the planner reads the record
+        ahead = NOW + timedelta(hours=2)  # another invocation, its clock an hour ahead, acts on an obligation
+        clock.set_now(ahead)
+        assert repo.mark_changed(beacon)
+        clock.set_now(NOW + timedelta(hours=1, minutes=1))  # the planner writes the dates it computed
+        assert repo.set_current_term_dates(read, notice_deadline="2027-01-04", expiration="2027-02-03")
+        stored = repo.get_contract(beacon)
+        assert (stored.current_notice_deadline, stored.current_expiration) == ("2027-01-04", "2027-02-03")
+        assert stored.changed_at == clock.iso(ahead)  # was NOW + 1 h 1 min: moved back
+        assert beacon in changed_since((ahead - timedelta(minutes=1)).isoformat())
+    finally:
+        clock.set_now(None)

@@ -167,9 +167,11 @@ def _reread(item: ContractItem, exc: PutError | UpdateError, attempt: int) -> bo
     return reread_contract(item)
 
 
-def update_derived(item: ContractItem, fields: tuple[str, ...], actions_of: Callable[[], list[Any] | None]) -> bool:
+def update_derived(item: ContractItem, fields: tuple[str, ...], actions_of: Callable[[], list[Any] | None],
+                   condition_of: Callable[[], Any] | None = None) -> bool:
     """Update the derived ``fields`` of a contract (DERIVED_CONTRACT_FIELDS) with ``actions_of()``,
-    None when the record already holds what they would write. Refused by the version check, it is
+    None when the record already holds what they would write (and, with ``condition_of``, on its
+    condition as well as the version). Refused by the version check, it is
     done when the record now holds those values, made again when only other derived fields
     changed, and refused otherwise (UpdateError). True when written."""
     read = _computed_from(item)
@@ -179,7 +181,7 @@ def update_derived(item: ContractItem, fields: tuple[str, ...], actions_of: Call
         if not actions:
             return False
         try:
-            item.update(actions=actions)
+            item.update(actions=actions, condition=None if condition_of is None else condition_of())
             return True
         except UpdateError as exc:
             if not _reread(item, exc, attempt):
@@ -402,7 +404,8 @@ def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
     once a renewal decision ended it, that end (``{"last_day", "derivation"}``); written only when
     they changed, without touching ``updated_at``, with the time of the change (``changed_at``: a
     sync's ``changed_since`` lists a contract whose term rolled; a pass that finds the same dates
-    writes nothing). True when written."""
+    writes nothing; never moved back: a later change recorded by ``mark_changed``, which leaves the
+    version as it is, is checked for and kept). True when written."""
     def actions() -> list[Any] | None:
         if (item.current_notice_deadline, item.current_expiration, item.ended or None) == \
                 (notice_deadline, expiration, ended or None):
@@ -412,9 +415,13 @@ def set_current_term_dates(item: ContractItem, *, notice_deadline: str | None,
                 ContractItem.current_expiration.set(expiration) if expiration
                 else ContractItem.current_expiration.remove(),
                 ContractItem.ended.set(ended) if ended else ContractItem.ended.remove(),
-                *_changed_now(item.contract_id, clock.iso())]
+                *_changed_now(item.contract_id, max(clock.iso(), item.changed_at or ""))]
 
-    return update_derived(item, ("current_notice_deadline", "current_expiration", "ended"), actions)
+    def unchanged() -> Any:  # the change time as read (mark_changed moves it without the version)
+        return ContractItem.changed_at.does_not_exist() if item.changed_at is None \
+            else ContractItem.changed_at == item.changed_at
+
+    return update_derived(item, ("current_notice_deadline", "current_expiration", "ended"), actions, unchanged)
 
 
 def _changed_now(contract_id: str, at: str) -> list[Any]:
