@@ -421,3 +421,22 @@ def test_a_combined_line_is_under_charged_only_below_the_agreed_rates_not_below_
     assert "+ added fee Premium Support 200.00 (amendment-2.pdf, page 1: USD 200.00 a month" in under.derivation
     assert "= 1,200.00; charged 1,150.00 < 1,200.00: 50.00 under (told, nothing claimed)" in under.derivation
     assert under.clauses == (CONTRACT_CLAUSE, ADDON_CLAUSE)
+
+
+@pytest.mark.parametrize(("amount", "kind", "says"), [
+    # 120.00 a User a year on a quarter: 75 may be users (120.00 x 75 x 3/12 = 2,250.00) or user-months
+    # (120.00 x 75 / 12 = 750.00): 900.00 is over by the second reading only (was: as agreed, users alone)
+    ("900.00", "not_checked", "as User-months, 120.00 x 75 / 12 = 750.00, 150.00 over"),
+    ("750.00", None, None),
+    ("2400.00", "price_above_agreed", "2,400.00 > 2,250.00: 150.00 over"),
+    ("600.00", "price_below_agreed", "x 75 User-months / 12 = 750.00; charged 600.00 < 750.00"),  # under by both
+])
+def test_a_yearly_per_user_added_fee_on_a_quarter_prices_both_readings(amount, kind, says):
+    yearly = {**PER_USER, "amount": "120.00", "unit_price": "120.00", "period": "year"}
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(yearly, date(2026, 10, 1), AGREED_FROM),))
+    line = _line("Premium Support Users", amount, quantity="75")
+    findings = check_invoice(_invoice(line, start=date(2026, 11, 1), end=date(2027, 1, 31)), terms)
+    assert [f.kind for f in findings] == ([kind] if kind else [])
+    if says:
+        assert says in f"{findings[0].summary} {findings[0].derivation}"

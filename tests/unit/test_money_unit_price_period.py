@@ -117,3 +117,32 @@ def test_an_included_quantity_that_is_not_a_number_leaves_both_readings():
     terms = ContractMoney(fees=fees, expiration=date(2028, 12, 31), renewal_term="P12M")
     [finding] = check_invoice(_invoice("250", "30.00", "7500.00", date(2027, 1, 1), date(2027, 3, 31)), terms)
     assert (finding.kind, finding.at_stake) == ("not_checked", None)  # never a crash, never a guess
+
+
+@pytest.mark.parametrize(("quantity", "price", "kind", "at_stake"), [
+    # a quarter of 744.00 a user a year: 750 may be users (744.00 x 750 x 3/12 = 139,500.00) or user-months
+    # (744.00 x 750 / 12 = 46,500.00): 52,500.00 is over by the second reading only (was: no finding, priced
+    # as users alone, though 70.00 a user-month is 8.00 above the 62.00 agreed)
+    ("750", "70.00", "not_checked", None),
+    ("750", "62.00", None, None),  # as agreed by both readings
+    ("750", "190.00", "price_above_agreed", "3000.00"),  # over by both: at stake the smaller, 142,500 - 139,500
+    ("250", "186.00", None, None),  # the 250 users the contract includes, for the quarter
+    ("250", "190.00", "price_above_agreed", "1000.00"),
+])
+def test_a_quarter_of_a_yearly_per_unit_rate_prices_both_readings_of_the_quantity(quantity, price, kind, at_stake):
+    amount = str(Decimal(quantity) * Decimal(price))
+    findings = check_invoice(_invoice(quantity, price, amount, date(2027, 1, 1), date(2027, 3, 31)), TERMS)
+    assert [(f.kind, f.at_stake) for f in findings] == (
+        [(kind, Money(Decimal(at_stake), "USD") if at_stake else None)] if kind else [])
+    if kind == "not_checked":
+        assert "whether its quantity 750 counts Authorized Users or Authorized User-months" in findings[0].summary
+        assert ("as 750 Authorized Users for 3 months, 744.00 x 750 Authorized User x 3/12 months = 139,500.00, "
+                "as agreed; as 750 Authorized User-months, 744.00 x 750 / 12 = 46,500.00, 6,000.00 over") \
+            in findings[0].derivation
+
+
+def test_a_month_of_a_yearly_per_unit_rate_has_one_reading():
+    # one month billed: 260 users or 260 user-months are the same 744.00 x 260 / 12 = 16,120.00
+    assert check_invoice(_invoice("260", "62.00", "16120.00", date(2027, 1, 1), date(2027, 1, 31)), TERMS) == []
+    [over] = check_invoice(_invoice("260", "63.00", "16380.00", date(2027, 1, 1), date(2027, 1, 31)), TERMS)
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("260.00"), "USD"))

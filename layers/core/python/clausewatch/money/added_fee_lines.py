@@ -36,6 +36,7 @@ from .invoices import (
     added_fees_of,
     allowed_price,
     billed_from,
+    other_reading,
     renewal_terms_begun,
     unit_readings,
 )
@@ -302,12 +303,12 @@ def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Price
     where = f"line {li.line_id} ({li.description})"
     source = f"{added.name}, agreed from {added.agreed_from_derivation}"  # the derivation names the amendment
     if most >= charged > least_most:
-        unit, period = fee.get("unit"), fee.get("period")
+        unit = fee.get("unit")
+        counts, reading = other_reading(str(unit), fee.get("period"), priced.limit, li.quantity, months)
         return _not_checked(invoice, li, added, f"whether its quantity {li.quantity} counts {unit}s or "
-                            f"{unit}-{period}s is not known: as {unit}s for {months[0]} months, "
+                            f"{counts} is not known: as {unit}s for {months[0]} months, "
                             f"{priced.derivation}{share}{count} = {format_amount(most)}, {format_amount(charged)} "
-                            f"is as agreed; as {unit}-{period}s, {format_amount(priced.limit)} x {li.quantity} = "
-                            f"{format_amount(least_most)}, "
+                            f"is as agreed; as {counts}, {reading} = {format_amount(least_most)}, "
                             f"{format_amount(charged - least_most)} over", None)
     if charged > most:
         return Finding("price_above_agreed", invoice.number,
@@ -317,7 +318,8 @@ def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Price
                        Money(charged - most, invoice.currency), li.line_id, fee.get("evidence"))
     least, least_as_units = expected(priced.agreed)
     if least != least_as_units:  # under-charged only when under by both readings of the quantity
-        count = f" x {li.quantity} {fee['unit']}-{fee.get('period')}s"
+        counts, _ = other_reading(str(fee["unit"]), fee.get("period"), priced.agreed, li.quantity, months)
+        count = f" x {li.quantity} {counts}" + ("" if months[0] > months[1] else f" / {months[1]}")
         share = ""
     if charged < least:
         rate = priced.derivation if priced.agreed == priced.limit else priced.agreed_derivation

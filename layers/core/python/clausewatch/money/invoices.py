@@ -697,19 +697,33 @@ def _unit_price_findings(invoice: Invoice, terms: ContractMoney, k: int, term_de
 
 def unit_readings(rate: Decimal, quantity: Decimal, months: tuple[int, int], included: Any) -> tuple[Decimal, Decimal]:
     """The most a per-unit line may charge under each reading of its quantity, multiplied before
-    divided and rounded once: (as units a rate period each, i.e. unit-months of a monthly rate; as
-    units for all the months billed). One reading (both equal) unless the invoice covers more than
-    the rate's period (a quarter of a monthly rate: 750 may count users or user-months) and the
-    quantity is not the one the contract includes (250 users billed for a quarter count users)."""
+    divided and rounded once: (as unit-periods, the smaller; as units for all the months billed).
+    One reading (both equal) on an invoice for one month or for exactly the rate's period, or when
+    the quantity is the one the contract includes (250 users billed for a quarter count users).
+    Otherwise the quantity may count units or unit-periods (``other_reading``): on an invoice for
+    several of the rate's periods (a quarter of a monthly rate), units or unit-months of it (750
+    users or user-months: rate x 750); on one for part of the rate's period of several months (a
+    quarter of a yearly rate), units or unit-months (750 users for the quarter, or 750 user-months
+    at a twelfth of the yearly rate: rate x 750 / 12)."""
     billed, per = months
     as_units = cents(rate * quantity * billed / per)
     try:
         the_included = included not in (None, "") and Decimal(str(included)) == quantity
     except InvalidOperation:  # a quantity entered as words: not known to be this one
         the_included = False
-    if billed <= per or the_included:
+    if billed <= 1 or billed == per or the_included:
         return as_units, as_units
-    return cents(rate * quantity), as_units
+    return cents(rate * quantity / (1 if billed > per else per)), as_units
+
+
+def other_reading(unit: str, period: str | None, rate: Decimal, quantity: Decimal,
+                  months: tuple[int, int]) -> tuple[str, str]:
+    """The second reading of a per-unit line's quantity (``unit_readings``) in words: what it counts
+    ("User-months", "User-years") and its arithmetic ("10.00 x 75", "744.00 x 750 / 12")."""
+    billed, per = months
+    if billed > per:  # several of the rate's periods: units of the rate's period each
+        return f"{unit}-{period or 'period'}s", f"{format_amount(rate)} x {quantity}"
+    return f"{unit}-months", f"{format_amount(rate)} x {quantity} / {per}"
 
 
 def _line_for_months(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str, li: InvoiceLine,
@@ -732,13 +746,13 @@ def _line_for_months(invoice: Invoice, terms: ContractMoney, k: int, term_deriva
                 "less allowances" if li.adjustments else "")
     what = f"{format_amount(charged)} ({li.quantity} x {format_amount(li.unit_price or Decimal(0))}{adjusted})"
     if charged <= allowed:
-        period = fees.get("period") or "period"
+        counts, reading = other_reading(unit, fees.get("period"), limit, li.quantity, months)
         return Finding(
             "not_checked", invoice.number, f"line {li.line_id} ({li.description or 'fee'}) not priced: whether its "
-            f"quantity {li.quantity} counts {unit}s or {unit}-{period}s is not known",
+            f"quantity {li.quantity} counts {unit}s or {counts} is not known",
             f"{term_derivation}; allowed {limit_derivation}; charged {what}: as {li.quantity} {unit}s for "
-            f"{billed} months, {arithmetic}, as agreed; as {li.quantity} {unit}-{period}s, {format_amount(limit)} x "
-            f"{li.quantity} = {format_amount(as_periods)}, {format_amount(charged - as_periods)} over: check the "
+            f"{billed} months, {arithmetic}, as agreed; as {li.quantity} {counts}, {reading} = "
+            f"{format_amount(as_periods)}, {format_amount(charged - as_periods)} over: check the "
             "line by hand", None, li.line_id, terms.fees_evidence)
     return _price_finding(invoice, li, charged, Expected("contract fee", allowed, f"{limit_derivation}; {arithmetic}",
                                                       term_derivation, _contract_evidence(terms, k), billed), what)
