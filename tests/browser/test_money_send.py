@@ -1,6 +1,6 @@
 """Sending SLA metrics and invoices from the contract page's Money section, in headless Chromium (see
-conftest.py): the SaaS sample's October metrics CSV and its March invoice chosen in the page become the
-API's findings, shown in the section without reloading; a file the money λ refuses, or the API
+conftest.py): the SaaS sample's October metrics CSV, its March invoice and a credit note chosen in the
+page become the API's findings, shown in the section without reloading; a file the money λ refuses, or the API
 refuses, is said with its reason; a file over the API's limit, empty or not UTF-8 never reaches the
 bucket; a double-click sends one file; a viewer is offered nothing; the network off is said."""
 
@@ -14,7 +14,7 @@ import pytest
 
 from clausewatch import config
 from tests.browser.conftest import TEAM, loaded, screenshot, token_for, wait_until
-from tests.browser.test_money_page import api, findings_of
+from tests.browser.test_money_page import PARTIAL_CREDIT, api, findings_of
 from tests.paths import SAMPLES
 
 SAAS = "saas-subscription-northwind.pdf"
@@ -72,7 +72,8 @@ def row(browser, kind: str):
     return browser.find_element(By.CSS_SELECTOR, f"#money-findings tr[data-kind='{kind}']")
 
 
-def test_the_october_metrics_and_the_invoice_sent_from_the_contract_page_show_the_apis_findings(served, sign_in):
+def test_the_october_metrics_and_the_invoice_sent_from_the_contract_page_show_the_apis_findings(served, sign_in,
+                                                                                              tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
@@ -132,6 +133,17 @@ def test_the_october_metrics_and_the_invoice_sent_from_the_contract_page_show_th
     assert browser.find_element(By.ID, "money-at-stake").text == "Money at stake: USD 10,850.00"
     invoices = {r.get_attribute("data-invoice"): r.text for r in browser.find_elements(By.CSS_SELECTOR, "#invoices tbody tr")}
     assert "USD 195,300.00" in invoices["NWA-2026-0301"]
+    # a credit note of USD 1,000.00 for the October credit: matched to its claim, with the API's arithmetic
+    credit_note = tmp_path / "cn-7.json"
+    credit_note.write_text(PARTIAL_CREDIT)
+    choose(browser, "invoice", credit_note)
+    browser.find_element(By.ID, "send-invoice-button").click()
+    text = said(browser)
+    [partial] = [f for f in findings_of(served, saas)["items"] if f["kind"] == "credit_note_partial"]
+    assert not is_error(browser) and text == f"cn-7.json read: credit note CN-7 of USD 1,000.00: {partial['derivation']}"
+    assert row(browser, "sla_breach").find_element(By.CSS_SELECTOR, "td.state").text.startswith(
+        "partly settled by credit note CN-7, USD 550.00 still owed")
+    assert browser.find_element(By.ID, "money-at-stake").text == "Money at stake: USD 9,850.00"
     browser.execute_script("document.getElementById('money').scrollIntoView()")
     screenshot(browser, "contract-money-sent")
 
@@ -143,7 +155,7 @@ def test_the_october_metrics_and_the_invoice_sent_from_the_contract_page_show_th
         for control in browser.find_elements(By.CSS_SELECTOR, "#money-send input, #money-send button, #money-send label"):
             box = control.rect
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390, control.get_attribute("id")
-        assert browser.execute_script("return document.getElementById('money').scrollWidth") <= 390
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
         browser.execute_script("document.getElementById('money-send').scrollIntoView()")
         screenshot(browser, "contract-money-send-phone")
     finally:
@@ -165,8 +177,7 @@ def test_a_file_the_money_lambda_or_the_api_refuses_is_said_with_its_reason(serv
     [refused] = [f for f in findings_of(served, uk)["items"] if f["kind"] == "file_refused"]
     reason = "line 2: unknown metric 'latency' (clausewatch checks availability/uptime)"
     assert refused["summary"] == f"metrics file metrics/{uk}/latency.csv refused: {reason}"
-    assert is_error(browser) and text == ("latency.csv was refused when the money λ read it, and nothing of it was "
-                                          f"applied: {reason}")
+    assert is_error(browser) and text == f"latency.csv was refused when it was read, and nothing of it was applied: {reason}"
     assert row(browser, "file_refused").get_attribute("data-finding") == refused["finding_id"]
     screenshot(browser, "contract-money-send-refused")
 
@@ -180,6 +191,7 @@ def test_a_file_the_money_lambda_or_the_api_refuses_is_said_with_its_reason(serv
         urllib.request.urlopen(request, timeout=30)
     assert refusal.value.code == 400
     message = json.loads(refusal.value.read())["message"]
+    assert message == "file_name: should be a file name of 1 to 200 characters, without / or \\ or control characters"
     choose(browser, "metrics", long_name)
     browser.find_element(By.ID, "send-metrics-button").click()
     assert said(browser) == f"400: {message}" and is_error(browser)

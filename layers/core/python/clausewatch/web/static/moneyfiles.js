@@ -79,7 +79,7 @@ function plural(n, one, many) {
 export function outcome(fileName, line) {
   const d = line.detail;
   if (line.action.endsWith(".refused")) {
-    return { text: `${fileName} was refused when the money λ read it, and nothing of it was applied: ${d.reason}`,
+    return { text: `${fileName} was refused when it was read, and nothing of it was applied: ${d.reason}`,
       refused: true };
   }
   if (line.action === "metrics.recorded") {
@@ -94,7 +94,7 @@ export function outcome(fileName, line) {
     return { text: `${fileName} read: credit note ${d.number} of ${total}: ${d.derivation}`, refused: false };
   }
   const found = d.findings && d.findings.length ? `${plural(d.findings.length, "finding", "findings")} `
-    + `(${d.findings.join(", ")})` : "no finding: it bills what the contract agrees";
+    + `(${d.findings.join(", ")})` : "no finding";
   return { text: `${fileName} read: invoice ${d.number} of ${total} checked, ${found}. `
     + "The Money section below shows it.", refused: false };
 }
@@ -115,7 +115,7 @@ async function follow(contractId, fileName, key, before, onRead) {
       }
     }
     status(`Received ${fileName} (stored as ${key}), not read yet: what it shows appears in this section once `
-      + "the money λ has read it (reload the page in a while). A file sent again unchanged is not read twice.", "info",
+      + "it has been read (reload the page in a while). An invoice sent again unchanged is not read twice.", "info",
     WHERE);
   } catch (error) {
     // the file was received: "nothing was changed" (the API's unreachable words) would be wrong here
@@ -151,8 +151,8 @@ async function send(kind, contractId, onRead) {
       { method: "POST", json: { file_name: file.name, content: read.text } });
     input.value = "";
     const earlier = (before.get(accepted.key) || []).length;
-    status(`Received ${file.name} (stored as ${accepted.key}): the money λ is reading it; what it shows will `
-      + "appear in this section ...", "info", WHERE);
+    status(`Received ${file.name} (stored as ${accepted.key}): it is being read; what it shows will appear in `
+      + "this section ...", "info", WHERE);
     await follow(contractId, file.name, accepted.key, earlier, onRead);
   }, WHERE);
   // the focus back on the button, unless the person moved on to another control meanwhile (a click on
