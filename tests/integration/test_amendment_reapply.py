@@ -333,10 +333,11 @@ def test_the_contract_says_whether_its_page_may_offer_the_caller_to_unlink_it(cl
     editor, viewer = claims("ops", "editor", "ed@example.com"), claims("ops", "viewer", "vic@example.com")
     may = {who: call("GET", f"/contracts/{amendment}", claims=c).json()["caller_may"]
            for who, c in {"admin": ADMIN, "editor": editor, "viewer": viewer}.items()}
-    # (and what every contract offers an editor: its terms; an admin, events' dates too)
+    # (and what every contract offers an editor: its terms; an admin, events' dates too; an amendment is
+    # offered no SLA metrics or invoices: its contract is, which the money λ checks them against)
     assert may == {"admin": ["unlink_amendment", "enter_terms", "enter_event"],
                    "editor": ["unlink_amendment", "enter_terms"], "viewer": []}
-    assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == ["enter_terms"]
+    assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == ["enter_terms", "send_money_files"]
     assert call("DELETE", f"/contracts/{amendment}/amends", claims=editor).status == 200
     # unlinked, it waits for a person to say which contract it amends: the page offers to link it
     assert call("GET", f"/contracts/{amendment}", claims=editor).json()["caller_may"] == ["link_amendment",

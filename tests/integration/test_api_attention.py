@@ -120,5 +120,6 @@ def test_a_contract_says_what_the_callers_role_may_do_to_it_in_lists_and_in_its_
     assert may(other_editor) == (["confirm_contract", "enter_terms"],) * 2
     assert may(admin) == (["confirm_contract", "enter_terms", "enter_event"],) * 2
     reply = call("POST", f"/contracts/{contract_id}/is-a-contract", claims=other_editor)
-    assert reply.status == 200 and reply.json()["caller_may"] == ["enter_terms"]  # nothing left to confirm
-    assert may(owner) == (["enter_terms", "enter_event"],) * 2
+    # nothing left to confirm; a contract now, its SLA metrics and invoices may be sent
+    assert reply.status == 200 and reply.json()["caller_may"] == ["enter_terms", "send_money_files"]
+    assert may(owner) == (["enter_terms", "enter_event", "send_money_files"],) * 2

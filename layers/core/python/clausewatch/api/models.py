@@ -250,7 +250,8 @@ class Attention(_Response):
 
 
 # what a contract's caller_may may name (views.contract_actions)
-ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "enter_terms", "enter_event"]
+ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "enter_terms", "enter_event",
+                         "send_money_files"]
 
 
 class ContractSummary(_Response):
@@ -287,7 +288,9 @@ class ContractSummary(_Response):
                                "confirm_contract (a document flagged as not reading as a contract: "
                                "POST /contracts/{id}/is-a-contract), enter_terms (PUT /contracts/{id}/terms/{name}), "
                                "enter_event (an event's date: POST /contracts/{id}/events, the contract's owner "
-                               "or an admin)")
+                               "or an admin), send_money_files (SLA metrics and invoices: POST "
+                               "/contracts/{id}/metrics and /invoices, for an extracted contract that is not an "
+                               "amendment)")
 
 
 class ContractDetail(ContractSummary):

@@ -262,7 +262,7 @@ def _send(kind: str, contract_id: str, body: MoneyFileRequest) -> MoneyFileAccep
 @router.post("/contracts/<contract_id>/metrics", status_code=202, tags=TAGS, security=SECURED,
              summary="Send SLA measurements (CSV, JSON or OpenMetrics): breaches and credits follow",
              responses=error_responses(400, 401, 403, 404, 409))
-@requires(Role.EDITOR)
+@requires(views.SENDS_MONEY_FILES)
 def send_metrics(contract_id: ContractId, body: Annotated[MoneyFileRequest, Body()]) -> MoneyFileAccepted:
     return _send("metrics", contract_id, body)
 
@@ -270,7 +270,7 @@ def send_metrics(contract_id: ContractId, body: Annotated[MoneyFileRequest, Body
 @router.post("/contracts/<contract_id>/invoices", status_code=202, tags=TAGS, security=SECURED,
              summary="Send an invoice (UBL 2.1 / Peppol BIS 3.0 XML, CSV or JSON) to check",
              responses=error_responses(400, 401, 403, 404, 409))
-@requires(Role.EDITOR)
+@requires(views.SENDS_MONEY_FILES)
 def send_invoice(contract_id: ContractId, body: Annotated[MoneyFileRequest, Body()]) -> MoneyFileAccepted:
     return _send("invoice", contract_id, body)
 

@@ -152,6 +152,15 @@ LINKS_AMENDMENTS = Role.EDITOR  # PUT and DELETE /contracts/{id}/amends
 CONFIRMS_CONTRACTS = Role.EDITOR  # POST /contracts/{id}/is-a-contract
 ENTERS_TERMS = Role.EDITOR  # PUT /contracts/{id}/terms/{name}
 ENTERS_EVENTS = Role.EDITOR  # POST /contracts/{id}/events: the contract's owner, or an admin
+SENDS_MONEY_FILES = Role.EDITOR  # POST /contracts/{id}/metrics and /contracts/{id}/invoices
+
+
+def may_send_money_files(item: ContractItem, caller: Caller, attention_kinds: set[str]) -> bool:
+    """SLA metrics and invoices are offered for a contract whose terms are known (the money λ refuses
+    a file for one not EXTRACTED), never for an amendment (its money is its contract's) nor for a
+    document flagged as not reading as a contract until a person says it is one."""
+    return (caller.may(SENDS_MONEY_FILES) and item.status == ContractStatus.EXTRACTED
+            and not item.amends_contract_id and not {"amendment_waiting", "not_a_contract"} & attention_kinds)
 
 
 def may_enter_event(item: ContractItem, caller: Caller) -> bool:
@@ -173,6 +182,7 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
         may.append("confirm_contract")
     may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []
     may += ["enter_event"] if may_enter_event(item, caller) else []
+    may += ["send_money_files"] if may_send_money_files(item, caller, kinds) else []
     return may
 
 

@@ -121,29 +121,31 @@ export function header(current) {
     el("a", { class: "signout", href: "/logout", onclick: signOut }, "Sign out"));
 }
 
-export function status(text, kind = "info") {
-  const box = document.getElementById("status");
+// the page's status line, or another one (`where`: the id of a section's own, beside its controls)
+export function status(text, kind = "info", where = "status") {
+  const box = document.getElementById(where);
   if (!box) return;
   box.textContent = text;
   box.className = `status ${kind}`;
 }
 
-export function failed(error) {
+export function failed(error, where = "status") {
   let text = error instanceof Error ? error.message : String(error);
   if (error instanceof ApiError && error.status) text = `${error.status}: ${error.message}`;
-  status(text, "error");
+  status(text, "error", where);
 }
 
 // one request at a time from a control: `buttons` are disabled while `work` runs (a double-click
-// sends one request) and enabled again when it fails (the row is left as it was, to try again)
-export async function busy(buttons, work) {
+// sends one request) and enabled again when it fails (the row is left as it was, to try again);
+// a failure is said in the status line `where`
+export async function busy(buttons, work, where = "status") {
   const controls = [buttons].flat().filter(Boolean);
   if (controls.some((b) => b.disabled)) return undefined;
   controls.forEach((b) => { b.disabled = true; });
   try {
     return await work();
   } catch (error) {
-    failed(error);
+    failed(error, where);
     return undefined;
   } finally {
     controls.forEach((b) => { if (b.isConnected) b.disabled = false; });

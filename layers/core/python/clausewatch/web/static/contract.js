@@ -1,10 +1,12 @@
 // Contract: every term with its value, quoted clause, page and arithmetic (and its lineage); the
-// obligations; its money (findings, invoices and credit notes); the documents; the audit trail; and the original PDF beside them (pdf.js) with the
+// obligations; its money (findings, invoices and credit notes, and for an editor SLA metrics and
+// invoices to send: moneyfiles.js); the documents; the audit trail; and the original PDF beside them (pdf.js) with the
 // selected quote highlighted on its page from the stored text's geometry (GET .../evidence).
 import * as pdfjs from "./vendor/pdfjs/pdf.min.mjs";
 import { api, all, contractLink, day, el, failed, header, param, status } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
 import { byMoneyAtStake, findingRow, invoiceRow, totals } from "./findings.js";
+import { moneyFiles } from "./moneyfiles.js";
 
 pdfjs.GlobalWorkerOptions.workerSrc = new URL("./vendor/pdfjs/pdf.worker.min.mjs", import.meta.url).href;
 
@@ -297,6 +299,13 @@ async function load() {
     document.querySelector("#events tbody").replaceChildren(...events.map((item) => eventRow(contract, item, { onEntered: refresh })));
     status("");
     await showMoney(contract, refresh);
+    // SLA metrics and invoices sent here (an editor's): once the money λ has read one, the contract
+    // (a credit's claim obligation, the trail) and its Money section are shown anew
+    moneyFiles(contract, async () => {
+      const now = await api(`/contracts/${encodeURIComponent(id)}`);
+      await showContract(now, refresh);
+      await showMoney(now, refresh);
+    });
     document.body.dataset.loaded = "contract";
     const wanted = new URLSearchParams(location.hash.slice(1)).get("term");
     const first = terms.find((t) => t.name === wanted && t.evidence)

@@ -64,7 +64,8 @@ async function load() {
     empty.hidden = shown.length > 0;
     empty.textContent = kind && findings.length === 0 ? `No ${kind} findings.`
       : findings.length === 0 ? "No money findings yet: they come from SLA metrics and invoices sent for a contract "
-        + "(POST /contracts/{id}/metrics or /invoices, or the contract's metrics/ and invoices/ folders)."
+        + "(from its page's Money section, POST /contracts/{id}/metrics or /invoices, or the contract's metrics/ and "
+        + "invoices/ folders)."
       : `Nothing open: all ${findings.length} finding(s) are settled, withdrawn or told with nothing to claim `
         + "(show all to see them).";
     status(`${shown.length} finding(s)${openOnly ? ` open of ${findings.length}` : ""}.`);

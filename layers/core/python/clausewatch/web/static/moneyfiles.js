@@ -1,0 +1,176 @@
+// Sending a contract's SLA metrics and invoices from its page's Money section (POST
+// /contracts/{id}/metrics and /invoices with the API's MoneyFileRequest: the file's name and its
+// text), offered when the contract's caller_may lists send_money_files (an editor or admin, on a
+// contract whose terms are known; a viewer sees no control). The file is read here as UTF-8 text;
+// one that is empty, not UTF-8, or over the API's limit (MoneyFileRequest's content maxLength, from
+// the API's own OpenAPI document, in characters) is not sent, and the line says why. Accepted (202),
+// the file is in the bucket and the money λ reads it through its queue (deployed: seconds; locally
+// `clausewatch serve` delivers it within a second or two): the page follows the contract's audit
+// trail for the λ's line on the file's key, then shows the contract and its Money section anew and
+// says what the λ found, or that it refused the file and why.
+import { ApiError, all, api, busy, status } from "./app.js";
+import { money } from "./findings.js";
+
+const POLL_MS = 1000;
+const GIVE_UP_MS = 30 * 1000;
+const WHERE = "money-send-status"; // the section's own status line, beside its controls
+// what the money λ writes in the trail once it has read a file (pipeline/money.py), by the file's key
+const READ = new Set(["metrics.recorded", "metrics.refused", "invoice.recorded", "invoice.refused",
+  "credit_note.recorded"]);
+
+export const KINDS = {
+  metrics: { route: "metrics", what: "SLA metrics file", form: "send-metrics" },
+  invoice: { route: "invoices", what: "invoice or credit note", form: "send-invoice" },
+};
+
+let openapi = null; // the API's OpenAPI document, asked once
+
+// the most characters the API takes in one file (null when its document cannot be read: the API
+// then says so itself, with a 400)
+async function maxCharacters() {
+  openapi = openapi || api("/openapi.json").catch(() => null);
+  const document_ = await openapi;
+  return document_?.components?.schemas?.MoneyFileRequest?.properties?.content?.maxLength ?? null;
+}
+
+function count(n) {
+  return n.toLocaleString("en-US");
+}
+
+// the file's text, or a refusal ({ refused: why }) when it will not be sent
+async function readText(file) {
+  const limit = await maxCharacters();
+  // a character is at most 4 bytes of UTF-8: a larger file is over the limit, and is not read
+  if (limit !== null && file.size > 4 * limit) {
+    return { refused: `${file.name} not sent: ${count(file.size)} bytes is over the ${count(limit)} characters `
+      + "the API takes in one file; split it (one file per month or per invoice)" };
+  }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
+  } catch {
+    return { refused: `${file.name} not sent: it is not UTF-8 text (save it as UTF-8 and choose it again)` };
+  }
+  if (!text.trim()) return { refused: `${file.name} not sent: the file is empty` };
+  let characters = 0;
+  for (const _ of text) characters += 1; // code points, as the API counts them
+  if (limit !== null && characters > limit) {
+    return { refused: `${file.name} not sent: ${count(characters)} characters is over the ${count(limit)} `
+      + "the API takes in one file; split it (one file per month or per invoice)" };
+  }
+  return { text };
+}
+
+// the lines the money λ wrote in the contract's trail, by the key of the file it read
+async function readLines(contractId) {
+  const trail = await all(`/contracts/${encodeURIComponent(contractId)}/audit?limit=100`);
+  const byKey = new Map();
+  for (const line of trail.filter((l) => READ.has(l.action) && l.detail && l.detail.key)) {
+    byKey.set(line.detail.key, [...(byKey.get(line.detail.key) || []), line]);
+  }
+  return byKey;
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// what the λ did with the file, in words, and whether it refused it
+export function outcome(fileName, line) {
+  const d = line.detail;
+  if (line.action.endsWith(".refused")) {
+    return { text: `${fileName} was refused when it was read, and nothing of it was applied: ${d.reason}`,
+      refused: true };
+  }
+  if (line.action === "metrics.recorded") {
+    const withdrawn = d.withdrawn ? `; ${plural(d.withdrawn, "earlier breach", "earlier breaches")} withdrawn` : "";
+    const breaches = d.breaches ? plural(d.breaches, "breach", "breaches") + " of the service level"
+      : "no breach of the service level";
+    return { text: `${fileName} read: ${plural(d.measurements, "measurement", "measurements")}, ${breaches}`
+      + `${withdrawn}. The Money section below shows what it found.`, refused: false };
+  }
+  const total = money({ amount: String(d.total), currency: d.currency });
+  if (line.action === "credit_note.recorded") {
+    return { text: `${fileName} read: credit note ${d.number} of ${total}: ${d.derivation}`, refused: false };
+  }
+  const found = d.findings && d.findings.length ? `${plural(d.findings.length, "finding", "findings")} `
+    + `(${d.findings.join(", ")})` : "no finding";
+  return { text: `${fileName} read: invoice ${d.number} of ${total} checked, ${found}. `
+    + "The Money section below shows it.", refused: false };
+}
+
+// after the 202: wait for the λ's line on `key` (one more than `before`), show the contract anew
+// (`onRead`) and say what it found; not read in GIVE_UP_MS: say that its findings will appear
+async function follow(contractId, fileName, key, before, onRead) {
+  const started = Date.now();
+  try {
+    while (Date.now() - started < GIVE_UP_MS) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const lines = (await readLines(contractId)).get(key) || [];
+      if (lines.length > before) {
+        await onRead();
+        const said = outcome(fileName, lines[lines.length - 1]);
+        status(said.text, said.refused ? "error" : "info", WHERE);
+        return;
+      }
+    }
+    status(`Received ${fileName} (stored as ${key}), not read yet: what it shows appears in this section once `
+      + "it has been read (reload the page in a while). An invoice sent again unchanged is not read twice.", "info",
+    WHERE);
+  } catch (error) {
+    // the file was received: "nothing was changed" (the API's unreachable words) would be wrong here
+    const why = error instanceof ApiError && error.status ? `${error.status}: ${error.message}` : "the API cannot be reached";
+    status(`Received ${fileName} (stored as ${key}), but the page cannot follow it (${why}): reload the page `
+      + "in a while to see what it shows.", "error", WHERE);
+  }
+}
+
+// send the file chosen in `kind`'s form for the contract; `onRead` shows the contract anew
+async function send(kind, contractId, onRead) {
+  const { route, what, form: formId } = KINDS[kind];
+  const form = document.getElementById(formId);
+  const input = form.querySelector("input[type=file]");
+  const button = form.querySelector("button[type=submit]");
+  const file = input.files[0];
+  if (!file) {
+    status(`Choose the ${what} to send first.`, "error", WHERE);
+    input.focus();
+    return;
+  }
+  await busy([button], async () => {
+    status(`Reading ${file.name} ...`, "info", WHERE);
+    const read = await readText(file);
+    if (read.refused) {
+      status(read.refused, "error", WHERE);
+      return;
+    }
+    // the λ's lines already there (a file of the same name sent before): the next one on its key is this file's
+    const before = await readLines(contractId);
+    status(`Sending ${file.name} ...`, "info", WHERE);
+    const accepted = await api(`/contracts/${encodeURIComponent(contractId)}/${route}`,
+      { method: "POST", json: { file_name: file.name, content: read.text } });
+    input.value = "";
+    const earlier = (before.get(accepted.key) || []).length;
+    status(`Received ${file.name} (stored as ${accepted.key}): it is being read; what it shows will appear in `
+      + "this section ...", "info", WHERE);
+    await follow(contractId, file.name, accepted.key, earlier, onRead);
+  }, WHERE);
+  // the focus back on the button, unless the person moved on to another control meanwhile (a click on
+  // the disabled button, a double-click's second, puts it on <main>)
+  const active = document.activeElement;
+  if (!active || active === button || !active.matches("input, select, textarea, button, a[href]")) button.focus();
+}
+
+// show the section's controls when the caller may send (caller_may), and wire them once
+export function moneyFiles(contract, onRead) {
+  const box = document.getElementById("money-send");
+  box.hidden = !(contract.caller_may || []).includes("send_money_files");
+  if (box.hidden || box.dataset.wired) return;
+  box.dataset.wired = "true";
+  for (const kind of Object.keys(KINDS)) {
+    document.getElementById(KINDS[kind].form).addEventListener("submit", (event) => {
+      event.preventDefault();
+      send(kind, contract.id, onRead);
+    });
+  }
+}
