@@ -428,6 +428,7 @@ def test_a_combined_line_is_under_charged_only_below_the_agreed_rates_not_below_
     # (120.00 x 75 / 12 = 750.00): 900.00 is over by the second reading only (was: as agreed, users alone)
     ("900.00", "not_checked", "as User-months, 120.00 x 75 / 12 = 750.00, 150.00 over"),
     ("750.00", None, None),
+    ("2250.00", None, None),  # exactly the quarter's 30.00 a user: users, as agreed (review rv10: "1,500.00 over")
     ("2400.00", "price_above_agreed", "2,400.00 > 2,250.00: 150.00 over"),
     ("600.00", "price_below_agreed", "x 75 User-months / 12 = 750.00; charged 600.00 < 750.00"),  # under by both
 ])

@@ -100,7 +100,11 @@ MONTHLY = ContractMoney(fees={**PER_USER, "amount": "10.00", "unit_price": "10.0
     ("750", "10.00", None, None),  # as agreed by both readings
     ("750", "31.00", "price_above_agreed", "750.00"),  # over by both: at stake the smaller, 23,250 - 22,500
     ("250", "30.00", None, None),  # the 250 users the contract includes, for three months
-    ("260", "30.00", "not_checked", None),
+    # 260 at exactly the quarter's 30.00 a user counts users (review rv10: was not_checked, "5,200.00 over")
+    ("260", "30.00", None, None),
+    ("260", "29.00", "not_checked", None),  # below the users' reading, above the user-months': not known
+    # 750 = the 250 included x 3 months at the quarter's price: may be user-months billed at three times the rate
+    ("750", "30.00", "not_checked", None),
 ])
 def test_a_quarter_of_a_monthly_per_unit_rate_prices_both_readings_of_the_quantity(quantity, price, kind, at_stake):
     amount = str(Decimal(quantity) * Decimal(price))
@@ -115,7 +119,7 @@ def test_a_quarter_of_a_monthly_per_unit_rate_prices_both_readings_of_the_quanti
 def test_an_included_quantity_that_is_not_a_number_leaves_both_readings():
     fees = {**PER_USER, "amount": "10.00", "unit_price": "10.00", "period": "month", "quantity": "two hundred fifty"}
     terms = ContractMoney(fees=fees, expiration=date(2028, 12, 31), renewal_term="P12M")
-    [finding] = check_invoice(_invoice("250", "30.00", "7500.00", date(2027, 1, 1), date(2027, 3, 31)), terms)
+    [finding] = check_invoice(_invoice("250", "20.00", "5000.00", date(2027, 1, 1), date(2027, 3, 31)), terms)
     assert (finding.kind, finding.at_stake) == ("not_checked", None)  # never a crash, never a guess
 
 
@@ -128,6 +132,11 @@ def test_an_included_quantity_that_is_not_a_number_leaves_both_readings():
     ("750", "190.00", "price_above_agreed", "3000.00"),  # over by both: at stake the smaller, 142,500 - 139,500
     ("250", "186.00", None, None),  # the 250 users the contract includes, for the quarter
     ("250", "190.00", "price_above_agreed", "1000.00"),
+    # seats moved from the 250 included, billed at exactly the quarter's 186.00 a user: users, as agreed (review
+    # rv10: every such quarterly invoice was not_checked)
+    ("260", "186.00", None, None),
+    ("1000", "186.00", None, None),
+    ("750", "186.00", "not_checked", None),  # 250 x 3: may be 750 user-months at three times the 62.00 agreed
 ])
 def test_a_quarter_of_a_yearly_per_unit_rate_prices_both_readings_of_the_quantity(quantity, price, kind, at_stake):
     amount = str(Decimal(quantity) * Decimal(price))
@@ -136,6 +145,7 @@ def test_a_quarter_of_a_yearly_per_unit_rate_prices_both_readings_of_the_quantit
         [(kind, Money(Decimal(at_stake), "USD") if at_stake else None)] if kind else [])
     if kind == "not_checked":
         assert "whether its quantity 750 counts Authorized Users or Authorized User-months" in findings[0].summary
+    if (quantity, price) == ("750", "70.00"):
         assert ("as 750 Authorized Users for 3 months, 744.00 x 750 Authorized User x 3/12 months = 139,500.00, "
                 "as agreed; as 750 Authorized User-months, 744.00 x 750 / 12 = 46,500.00, 6,000.00 over") \
             in findings[0].derivation

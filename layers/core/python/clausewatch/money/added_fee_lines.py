@@ -294,7 +294,7 @@ def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Price
         # multiplied before divided: 12,000.00 a year x 1/12 is 1,000.00 exactly; a per-unit line on an
         # invoice for several of the rate's periods: (as unit-periods, as units) when they may differ
         if per_unit:
-            return unit_readings(rate, li.quantity, months, fee.get("quantity"))
+            return unit_readings(rate, li.quantity, months, fee.get("quantity"), cents(li.amount))
         flat = cents(rate * months[0] / months[1])
         return flat, flat
 

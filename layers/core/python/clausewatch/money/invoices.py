@@ -695,7 +695,8 @@ def _unit_price_findings(invoice: Invoice, terms: ContractMoney, k: int, term_de
                                             months, cadence)) is not None]
 
 
-def unit_readings(rate: Decimal, quantity: Decimal, months: tuple[int, int], included: Any) -> tuple[Decimal, Decimal]:
+def unit_readings(rate: Decimal, quantity: Decimal, months: tuple[int, int], included: Any,
+                  charged: Decimal | None = None) -> tuple[Decimal, Decimal]:
     """The most a per-unit line may charge under each reading of its quantity, multiplied before
     divided and rounded once: (as unit-periods, the smaller; as units for all the months billed).
     One reading (both equal) on an invoice for one month or for exactly the rate's period, or when
@@ -704,16 +705,23 @@ def unit_readings(rate: Decimal, quantity: Decimal, months: tuple[int, int], inc
     several of the rate's periods (a quarter of a monthly rate), units or unit-months of it (750
     users or user-months: rate x 750); on one for part of the rate's period of several months (a
     quarter of a yearly rate), units or unit-months (750 users for the quarter, or 750 user-months
-    at a twelfth of the yearly rate: rate x 750 / 12)."""
+    at a twelfth of the yearly rate: rate x 750 / 12). A line that ``charged`` exactly the units
+    reading (260 users at 186.00, the agreed quarter of 744.00 a year) counts units, as agreed, unless
+    its quantity is the included one times the months billed (750 = 250 x 3 looks like user-months,
+    and 750 users at the quarter's price would be three times the user-months agreed)."""
     billed, per = months
     as_units = cents(rate * quantity * billed / per)
     try:
-        the_included = included not in (None, "") and Decimal(str(included)) == quantity
+        known = Decimal(str(included)) if included not in (None, "") else None
     except InvalidOperation:  # a quantity entered as words: not known to be this one
-        the_included = False
-    if billed <= 1 or billed == per or the_included:
+        known = None
+    if billed <= 1 or billed == per or known == quantity:
         return as_units, as_units
-    return cents(rate * quantity / (1 if billed > per else per)), as_units
+    as_unit_periods = cents(rate * quantity / (1 if billed > per else per))
+    counts_periods = known is not None and quantity in (known * billed, known * billed / per)
+    if charged is not None and charged == as_units and not counts_periods:
+        return as_units, as_units
+    return as_unit_periods, as_units
 
 
 def other_reading(unit: str, period: str | None, rate: Decimal, quantity: Decimal,
@@ -736,8 +744,8 @@ def _line_for_months(invoice: Invoice, terms: ContractMoney, k: int, term_deriva
     fees = terms.fees or {}
     unit = fees.get("unit") or "unit"
     billed, per = months
-    as_periods, allowed = unit_readings(limit, li.quantity, months, fees.get("quantity"))
     charged = cents(li.amount)
+    as_periods, allowed = unit_readings(limit, li.quantity, months, fees.get("quantity"), charged)
     if charged <= as_periods:
         return None
     share = f" x {billed}/{per} months" if billed != per else ""
