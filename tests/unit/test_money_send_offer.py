@@ -9,6 +9,7 @@ import pytest
 
 from clausewatch.api import views
 from clausewatch.api.auth import Caller, Role
+from clausewatch.pipeline.money import money_files_refused
 from clausewatch.schema import ContractStatus
 from clausewatch.store.models import ContractItem
 
@@ -38,8 +39,13 @@ def test_sending_money_files_is_not_offered_where_the_money_lambda_would_refuse_
     assert "send_money_files" not in views.contract_actions(contract, _caller(Role.ADMIN))
 
 
-def test_the_send_routes_require_the_role_the_page_offers_it_to():
-    from clausewatch.api import money
-    from clausewatch.api.auth import required_role
-
-    assert required_role(money.send_metrics) == required_role(money.send_invoice) == views.SENDS_MONEY_FILES
+@pytest.mark.parametrize(("contract", "says"), [
+    (_contract(status=ContractStatus.TEXT_READY), "is TEXT_READY: its terms are not known yet"),
+    (_contract(amends="c0ffee"), "is an amendment of contract c0ffee: send its metrics and invoices to that contract"),
+    (_contract(attention=[{"kind": "amendment_waiting", "message": "?"}]), "an amendment waiting to be linked"),
+    (_contract(attention=[{"kind": "not_a_contract", "message": "?"}]), "flagged as not reading as a contract"),
+])
+def test_where_sending_is_not_offered_the_routes_refusal_says_why(contract, says):
+    kinds = {flag["kind"] for flag in views.attention_of(contract)}
+    assert says in (money_files_refused(contract, kinds) or "")
+    assert money_files_refused(_contract(), set()) is None

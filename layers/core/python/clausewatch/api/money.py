@@ -253,7 +253,10 @@ def _page(items: list[FindingItem], cursor: str | None, files: ContractFiles | N
 
 def _send(kind: str, contract_id: str, body: MoneyFileRequest) -> MoneyFileAccepted:
     caller = current_caller(router.context)
-    actions.find_contract(contract_id, caller.team)
+    contract = actions.find_contract(contract_id, caller.team)
+    refused = pipeline.money_files_refused(contract)
+    if refused:
+        raise actions.Conflict(refused)
     key = pipeline.put_money_file(Settings.from_env(), kind, contract_id, body.file_name,
                                   body.content.encode("utf-8"), actor=caller.user)
     return MoneyFileAccepted(key=key)

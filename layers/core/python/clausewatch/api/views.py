@@ -10,6 +10,7 @@ from pynamodb.attributes import Attribute
 
 from .. import clock, config, dates, schema
 from ..pipeline.attention import attention_of
+from ..pipeline.money import money_files_refused
 from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
 from ..store import repository as repo
@@ -156,11 +157,9 @@ SENDS_MONEY_FILES = Role.EDITOR  # POST /contracts/{id}/metrics and /contracts/{
 
 
 def may_send_money_files(item: ContractItem, caller: Caller, attention_kinds: set[str]) -> bool:
-    """SLA metrics and invoices are offered for a contract whose terms are known (the money λ refuses
-    a file for one not EXTRACTED), never for an amendment (its money is its contract's) nor for a
-    document flagged as not reading as a contract until a person says it is one."""
-    return (caller.may(SENDS_MONEY_FILES) and item.status == ContractStatus.EXTRACTED
-            and not item.amends_contract_id and not {"amendment_waiting", "not_a_contract"} & attention_kinds)
+    """SLA metrics and invoices are offered to an editor or admin where they are taken
+    (``money_files_refused``)."""
+    return caller.may(SENDS_MONEY_FILES) and money_files_refused(item, attention_kinds) is None
 
 
 def may_enter_event(item: ContractItem, caller: Caller) -> bool:

@@ -95,8 +95,8 @@ def process_money_file(settings: Settings, upload: Upload) -> MoneyOutcome:
             raise Refused(f"expected {kind} files as {_prefix(kind)}<contract id>/<file>")
         if contract is None:
             raise Refused(f"no contract {contract_id!r}")
-        if contract.status != ContractStatus.EXTRACTED:
-            raise Refused(f"contract {contract_id} is {contract.status}: its terms are not known yet")
+        if (refused := money_files_refused(contract)) is not None:
+            raise Refused(refused)
         if len(obj.body) > config.MAX_MONEY_FILE_BYTES:
             raise Refused(f"{len(obj.body)} bytes: larger than {config.MAX_MONEY_FILE_BYTES}")
         try:
@@ -111,6 +111,32 @@ def process_money_file(settings: Settings, upload: Upload) -> MoneyOutcome:
     except ArithmeticError as exc:  # a number no check can use (the readers refuse those they know): refused
         # with the reason, never retried into the dead-letter queue and lost to the person who sent it
         return _refuse(settings, upload, kind, contract, f"a number in the file cannot be used: {exc!r}")
+
+
+def money_files_refused(item: ContractItem, attention_kinds: set[str] | None = None) -> str | None:
+    """Why SLA metrics and invoices are not taken for ``item`` (None: they are): its terms are not
+    known (the money λ refuses a file for a contract not EXTRACTED), it is an amendment (its money is
+    its contract's, checked against the terms in force: an invoice checked against the amendment's
+    own terms alone would be wrong), or it is flagged as not reading as a contract until a person
+    says it is one (``attention_kinds``: the contract's attention flags' kinds, read from it when
+    not given). The API's routes answer 409 with it, ``caller_may`` does not offer sending, and a file
+    dropped in the bucket for such a contract is refused with it."""
+    if attention_kinds is None:
+        from .attention import attention_of
+
+        attention_kinds = {flag["kind"] for flag in attention_of(item)}
+    if item.status != ContractStatus.EXTRACTED:
+        return f"contract {item.contract_id} is {item.status}: its terms are not known yet"
+    if item.amends_contract_id:
+        return (f"{item.file_name} is an amendment of contract {item.amends_contract_id}: send its metrics and "
+                "invoices to that contract (they are checked against the terms in force, the amendment's included)")
+    if "amendment_waiting" in attention_kinds:
+        return (f"{item.file_name} is an amendment waiting to be linked to the contract it amends: link it, then "
+                "send metrics and invoices to that contract")
+    if "not_a_contract" in attention_kinds:
+        return (f"{item.file_name} is flagged as not reading as a contract: confirm it is one "
+                "(POST /contracts/{id}/is-a-contract) before sending its metrics and invoices")
+    return None
 
 
 def _prefix(kind: str) -> str:
