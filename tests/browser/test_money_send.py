@@ -133,6 +133,12 @@ def test_the_october_metrics_and_the_invoice_sent_from_the_contract_page_show_th
     assert browser.find_element(By.ID, "money-at-stake").text == "Money at stake: USD 10,850.00"
     invoices = {r.get_attribute("data-invoice"): r.text for r in browser.find_elements(By.CSS_SELECTOR, "#invoices tbody tr")}
     assert "USD 195,300.00" in invoices["NWA-2026-0301"]
+    # the same invoice sent again: read and said unchanged (review rv10: no trail line, "not read yet" for 30 s)
+    choose(browser, "invoice", INVOICE)
+    browser.find_element(By.ID, "send-invoice-button").click()
+    assert said(browser) == ("invoice-northwind-2026-03.xml read: invoice NWA-2026-0301 of USD 195,300.00 is the "
+                             "one already received from this file, unchanged: nothing is checked or counted twice.")
+    assert browser.find_element(By.ID, "money-at-stake").text == "Money at stake: USD 10,850.00"
     # a credit note of USD 1,000.00 for the October credit: matched to its claim, with the API's arithmetic
     credit_note = tmp_path / "cn-7.json"
     credit_note.write_text(PARTIAL_CREDIT)

@@ -406,9 +406,11 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     findings: list[Finding] = []
     number = invoice.number
     if number in terms.known_numbers:
-        findings.append(Finding("duplicate", number, f"invoice {number} was already received",
-                                f"invoice number {number} is already recorded for this contract",
-                                Money(invoice.total, invoice.currency)))
+        findings.append(Finding("duplicate", number, f"invoice {number} was already received (this one: "
+                                f"{invoice.currency} {format_amount(invoice.total)})",
+                                f"invoice number {number} is already recorded for this contract: this document "
+                                f"of it, {invoice.currency} {format_amount(invoice.total)}, is not checked nor "
+                                "counted again; check which one is owed", Money(invoice.total, invoice.currency)))
         return findings  # not applied a second time
     for li in invoice.lines:
         expected = None if li.unit_price is None else li.quantity * li.unit_price + li.adjustments

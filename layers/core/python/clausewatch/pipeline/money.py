@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import html
+import json
 import logging
 import mimetypes
 from dataclasses import dataclass
@@ -310,7 +311,7 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
     # credit notes are numbered apart: an invoice of a credit note's number is no duplicate
     earlier = [i for i in store.invoices(contract.contract_id) if _document(i) != CREDIT_NOTE]
     same = next((i for i in earlier if i.number == invoice.number), None)
-    if same is not None and same.source_key == key:
+    if same is not None and same.source_key == key and _unchanged(same, invoice, contract.contract_id, key):
         return MoneyOutcome("duplicate", contract.contract_id, "invoice", reason="delivered again")
     terms = _terms(contract.contract_id, on=billed_from(invoice))
     expiration = _value(terms, "expiration_date")
@@ -323,7 +324,7 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         invoiced_before=sum((Decimal(i.total) for i in store.invoices(contract.contract_id)
                              if i.currency == invoice.currency), Decimal(0)))  # less the credit notes
     findings = check_invoice(invoice, money_terms)
-    tag = "" if same is None else "-" + hashlib.sha256(key.encode()).hexdigest()[:8]
+    tag = "" if same is None else "-" + _tag(key, invoice, corrected=same.source_key == key)
     new_items = []
     # the findings first (keyed: a redelivery lands on them again), the invoice record last, so a
     # crash between the two leaves nothing that makes the redelivery skip the file
@@ -351,6 +352,27 @@ def _document(item) -> str:
     return str((item.invoice or {}).get("document") or "invoice")
 
 
+def _unchanged(same, invoice: Invoice, contract_id: str, key: str) -> bool:
+    """The file of an invoice (credit note) already recorded from ``key`` read again: True when it
+    reads as that same document (a delivery again, or the same file sent again), said in the trail
+    (``invoice.unchanged``, so whoever sent it learns it was read and why nothing follows); False when
+    the file under that key now says something else (a corrected invoice sent again under its name:
+    checked, its number a duplicate, never dropped unseen)."""
+    if same.invoice != invoice.to_dict():
+        return False
+    repo.record_audit(contract_id, ACTOR, "invoice.unchanged",
+                      {"key": key, "number": invoice.number, "document": invoice.document,
+                       "total": str(invoice.total), "currency": invoice.currency})
+    return True
+
+
+def _tag(key: str, invoice: Invoice, *, corrected: bool) -> str:
+    """What keeps the findings of a second document of an invoice's number apart from the first's:
+    its key, and, for a changed file under the first's key, its content (each version's own)."""
+    seed = key + (json.dumps(invoice.to_dict(), sort_keys=True) if corrected else "")
+    return hashlib.sha256(seed.encode()).hexdigest()[:8]
+
+
 def _record_credit_note(settings: Settings, contract: ContractItem, note: Invoice, key: str) -> MoneyOutcome:
     """A credit note: recorded (its total as a negative amount invoiced), matched to the open claim
     it settles (`money/credit_notes.py`), that claim marked settled with the credit note as evidence
@@ -358,10 +380,10 @@ def _record_credit_note(settings: Settings, contract: ContractItem, note: Invoic
     told with why. The same number again is a duplicate, not applied twice."""
     cid = contract.contract_id
     same = next((i for i in store.invoices(cid) if _document(i) == CREDIT_NOTE and i.number == note.number), None)
-    if same is not None and same.source_key == key:
+    if same is not None and same.source_key == key and _unchanged(same, note, cid, key):
         return MoneyOutcome("duplicate", cid, "invoice", reason="delivered again")
     if same is not None:
-        tag = hashlib.sha256(key.encode()).hexdigest()[:8]
+        tag = _tag(key, note, corrected=same.source_key == key)
         item, new = _record_invoice_finding(contract, Finding(
             "duplicate", note.number, f"credit note {note.number} was already received",
             f"credit note number {note.number} is already recorded for this contract (from {same.source_key}): "

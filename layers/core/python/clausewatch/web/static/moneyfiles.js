@@ -16,7 +16,7 @@ const GIVE_UP_MS = 30 * 1000;
 const WHERE = "money-send-status"; // the section's own status line, beside its controls
 // what the money λ writes in the trail once it has read a file (pipeline/money.py), by the file's key
 const READ = new Set(["metrics.recorded", "metrics.refused", "invoice.recorded", "invoice.refused",
-  "credit_note.recorded"]);
+  "invoice.unchanged", "credit_note.recorded"]);
 
 export const KINDS = {
   metrics: { route: "metrics", what: "SLA metrics file", form: "send-metrics" },
@@ -90,6 +90,11 @@ export function outcome(fileName, line) {
       + `${withdrawn}. The Money section below shows what it found.`, refused: false };
   }
   const total = money({ amount: String(d.total), currency: d.currency });
+  if (line.action === "invoice.unchanged") {
+    const document_ = d.document === "credit_note" ? "credit note" : "invoice";
+    return { text: `${fileName} read: ${document_} ${d.number} of ${total} is the one already received from this `
+      + "file, unchanged: nothing is checked or counted twice.", refused: false };
+  }
   if (line.action === "credit_note.recorded") {
     return { text: `${fileName} read: credit note ${d.number} of ${total}: ${d.derivation}`, refused: false };
   }
@@ -115,7 +120,7 @@ async function follow(contractId, fileName, key, before, onRead) {
       }
     }
     status(`Received ${fileName} (stored as ${key}), not read yet: what it shows appears in this section once `
-      + "it has been read (reload the page in a while). An invoice sent again unchanged is not read twice.", "info",
+      + "it has been read (reload the page in a while).", "info",
     WHERE);
   } catch (error) {
     // the file was received: "nothing was changed" (the API's unreachable words) would be wrong here
