@@ -229,6 +229,29 @@ def test_the_audit_trail_oldest_first_in_pages(world):
     assert {"status.extracted", "terms.recorded", "reminders.planned"} <= {e["action"] for e in events}
 
 
+def test_the_audit_trail_since_a_time_reads_the_events_at_or_after_it(world):
+    """A page following a file it sent reads the trail's new lines only (review rv10: every second, the
+    whole trail); the same moment written in another offset; a bad time is a 400."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    path = f"/contracts/{world.ids[SAAS]}/audit"
+    events = call("GET", path, claims=VIEWER, query={"limit": 100}).json()["items"]
+    times = sorted({e["at"] for e in events})
+    middle = times[len(times) // 2]
+    since = call("GET", path, claims=VIEWER, query={"limit": 100, "since": middle}).json()["items"]
+    assert since == [e for e in events if e["at"] >= middle] and since
+    just_after = (datetime.fromisoformat(times[-1]) + timedelta(milliseconds=1)).isoformat()
+    assert call("GET", path, claims=VIEWER, query={"since": just_after}).json()["items"] == []
+    elsewhere = datetime.fromisoformat(middle).astimezone(ZoneInfo("America/New_York")).isoformat()
+    assert call("GET", path, claims=VIEWER, query={"limit": 100, "since": elsewhere}).json()["items"] == since
+    paged, _ = all_pages(path, VIEWER, limit=2, since=middle)
+    assert paged == since
+    after = call("GET", path, claims=VIEWER, query={"since": "2999-01-01T00:00:00Z"}).json()["items"]
+    assert after == []
+    assert call("GET", path, claims=VIEWER, query={"since": "yesterday"}).status == 400
+
+
 # --- obligations ---------------------------------------------------------------------------------
 
 def test_obligations_are_the_teams_soonest_first(world):

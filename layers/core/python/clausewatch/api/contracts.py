@@ -161,10 +161,13 @@ def term_history(contract_id: ContractId,
                                                      "contract is deleted, for its team)",
             tags=TAGS, security=SECURED, responses=error_responses(400, 401, 403, 404))
 @requires(Role.VIEWER)
-def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor = None) -> AuditPage:
+def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor = None,
+                since: Annotated[IsoInstant | None, Query(
+                    description="ISO time with its offset: only the events at or after it (a page following "
+                                "a file it sent reads the new lines only)")] = None) -> AuditPage:
     caller = current_caller(router.context)
     actions.find_trail(contract_id, caller.team)  # a deleted contract's too: its team's
-    page = queries.audit_trail(contract_id, limit=limit, cursor=cursor)
+    page = queries.audit_trail(contract_id, limit=limit, cursor=cursor, since=clock.iso(since) if since else None)
     return AuditPage(items=[views.audit_event(e) for e in page.items], next_cursor=page.cursor)
 
 

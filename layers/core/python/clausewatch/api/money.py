@@ -50,6 +50,8 @@ class MoneyFileRequest(_Request):
 class MoneyFileAccepted(_Response):
     key: str
     status: Literal["queued"] = "queued"
+    received_at: str = Field(description="when the file was stored (ISO time): the money λ's trail line on it is "
+                                         "at or after it (GET /contracts/{id}/audit?since=)")
 
 
 class Amount(_Response):
@@ -257,9 +259,10 @@ def _send(kind: str, contract_id: str, body: MoneyFileRequest) -> MoneyFileAccep
     refused = pipeline.money_files_refused(contract)
     if refused:
         raise actions.Conflict(refused)
+    received_at = clock.iso()
     key = pipeline.put_money_file(Settings.from_env(), kind, contract_id, body.file_name,
                                   body.content.encode("utf-8"), actor=caller.user)
-    return MoneyFileAccepted(key=key)
+    return MoneyFileAccepted(key=key, received_at=received_at)
 
 
 @router.post("/contracts/<contract_id>/metrics", status_code=202, tags=TAGS, security=SECURED,

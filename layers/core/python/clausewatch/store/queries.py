@@ -298,10 +298,15 @@ def term_versions(contract_id: str, name: str) -> list[TermItem]:
                                TermItem.sk.startswith(f"{schema.TERM_PREFIX}{name}#")))
 
 
-def audit_trail(contract_id: str, *, limit: int, cursor: str | None = None) -> Page[AuditItem]:
-    """The contract's audit events, oldest first: ``C#<id>`` / ``AUDIT#``."""
-    query = _table_query(AuditItem, schema.contract_pk(contract_id),
-                         AuditItem.sk.startswith(schema.AUDIT_PREFIX), forward=True, shape=("audit",))
+def audit_trail(contract_id: str, *, limit: int, cursor: str | None = None,
+                since: str | None = None) -> Page[AuditItem]:
+    """The contract's audit events, oldest first: ``C#<id>`` / ``AUDIT#``; with ``since`` (an instant
+    as ``clock.iso`` writes it), only those at or after it (a sort-key range: a page that follows a
+    file reads the few new lines, not the whole trail)."""
+    condition = AuditItem.sk.startswith(schema.AUDIT_PREFIX) if since is None else \
+        AuditItem.sk.between(schema.audit_sk(since, ""), schema.AUDIT_PREFIX + "\uffff")
+    query = _table_query(AuditItem, schema.contract_pk(contract_id), condition, forward=True,
+                         shape=("audit", since))
     return _page(query, limit=limit, cursor=cursor)
 
 

@@ -11,7 +11,7 @@
 import { ApiError, all, api, busy, status } from "./app.js";
 import { money } from "./findings.js";
 
-const POLL_MS = 1000;
+const POLLS_MS = [1000, 1000, 2000, 2000, 4000, 4000, 8000, 8000]; // 30 s in all, more often at first
 const GIVE_UP_MS = 30 * 1000;
 const WHERE = "money-send-status"; // the section's own status line, beside its controls
 // what the money λ writes in the trail once it has read a file (pipeline/money.py), by the file's key
@@ -61,9 +61,12 @@ async function readText(file) {
   return { text };
 }
 
-// the lines the money λ wrote in the contract's trail, by the key of the file it read
-async function readLines(contractId) {
-  const trail = await all(`/contracts/${encodeURIComponent(contractId)}/audit?limit=100`);
+// the lines the money λ wrote in the contract's trail, by the key of the file it read; with `since`
+// (when the API stored the file), the lines at or after it only, so following a file reads the few
+// new lines, not the whole trail each time
+async function readLines(contractId, since = null) {
+  const query = since ? `&since=${encodeURIComponent(since)}` : "";
+  const trail = await all(`/contracts/${encodeURIComponent(contractId)}/audit?limit=100${query}`);
   const byKey = new Map();
   for (const line of trail.filter((l) => READ.has(l.action) && l.detail && l.detail.key)) {
     byKey.set(line.detail.key, [...(byKey.get(line.detail.key) || []), line]);
@@ -104,14 +107,16 @@ export function outcome(fileName, line) {
     + "The Money section below shows it.", refused: false };
 }
 
-// after the 202: wait for the λ's line on `key` (one more than `before`), show the contract anew
-// (`onRead`) and say what it found; not read in GIVE_UP_MS: say that its findings will appear
-async function follow(contractId, fileName, key, before, onRead) {
+// after the 202: wait for the λ's line on `key` (one more than the `before` lines on it at or after
+// `since`), show the contract anew (`onRead`) and say what it found; not read in GIVE_UP_MS: say
+// that its findings will appear
+async function follow(contractId, fileName, key, since, before, onRead) {
   const started = Date.now();
   try {
-    while (Date.now() - started < GIVE_UP_MS) {
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const lines = (await readLines(contractId)).get(key) || [];
+    for (const wait of POLLS_MS) {
+      if (Date.now() - started >= GIVE_UP_MS) break;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const lines = (await readLines(contractId, since)).get(key) || [];
       if (lines.length > before) {
         await onRead();
         const said = outcome(fileName, lines[lines.length - 1]);
@@ -155,10 +160,13 @@ async function send(kind, contractId, onRead) {
     const accepted = await api(`/contracts/${encodeURIComponent(contractId)}/${route}`,
       { method: "POST", json: { file_name: file.name, content: read.text } });
     input.value = "";
-    const earlier = (before.get(accepted.key) || []).length;
+    // the λ's line on it is at or after the time the API stored it (the same clock's); lines on the
+    // key already there at or after that instant (a file of the same name just sent) are counted first
+    const since = accepted.received_at || null;
+    const earlier = (before.get(accepted.key) || []).filter((line) => !since || line.at >= since).length;
     status(`Received ${file.name} (stored as ${accepted.key}): it is being read; what it shows will appear in `
       + "this section ...", "info", WHERE);
-    await follow(contractId, file.name, accepted.key, earlier, onRead);
+    await follow(contractId, file.name, accepted.key, since, earlier, onRead);
   }, WHERE);
   // the focus back on the button, unless the person moved on to another control meanwhile (a click on
   // the disabled button, a double-click's second, puts it on <main>)
