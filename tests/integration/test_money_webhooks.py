@@ -290,3 +290,27 @@ def test_a_digest_person_gets_one_email_a_week_and_no_routine_reminders(world):
     weekly = [m for m in (message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:])
               if m["To"] == "priya.raman@example.com" and "your week" in m["Subject"]]
     assert len(weekly) == sum(f.result["sent"] for f in runs) >= 1
+
+
+def test_the_digest_says_due_today_beside_its_own_date_west_of_utc_with_the_counterparty(world):
+    """The digest sent at 03:00 UTC on 30 Dec (22:00 on 29 Dec in New York) is dated 30 Dec: the SaaS
+    notice deadline of 30 Dec (New York) is "due today" beside it, never "1 day(s) left" (QA q6
+    MUST-2: days were counted from the send instant in the contract's zone); each line names the
+    counterparty (SHOULD-8) and the email carries a Date: header (NIT)."""
+    from clausewatch.local.handlers import invoke
+    from clausewatch.store import preferences, repository
+
+    cloud, saas, _ = world
+    preferences.put("priya.raman@example.com", digest="weekly", reminders="each", team=PROCUREMENT)
+    sent_at = datetime(2026, 12, 30, 3, 0, tzinfo=UTC)
+    clock.set_now(sent_at)
+    before = len(cloud.sent_mail())
+    assert invoke("alert", {"digest": True})["sent"] == 1
+    [digest] = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[before:]]
+    text = digest.get_body(("plain",)).get_content()
+    assert "What needs you, as of 30 Dec 2026:" in text
+    counterparty = repository.get_contract(saas).counterparty
+    assert counterparty
+    [line] = [ln for ln in text.splitlines() if ln.startswith("- 30 Dec 2026") and "notice" in ln.lower()]
+    assert "(due today)" in line and f"— {counterparty}:" in line, line
+    assert digest["Date"] and digest["Date"].datetime == sent_at
