@@ -314,3 +314,25 @@ def test_the_digest_says_due_today_beside_its_own_date_west_of_utc_with_the_coun
     [line] = [ln for ln in text.splitlines() if ln.startswith("- 30 Dec 2026") and "notice" in ln.lower()]
     assert "(due today)" in line and f"— {counterparty}:" in line, line
     assert digest["Date"] and digest["Date"].datetime == sent_at
+
+
+def test_a_reminder_held_for_one_persons_digest_still_reaches_the_teams_channel(world, receiver):
+    """Priya chose the digest and no routine reminders: her reminders are held from her inbox, but
+    the team's channel subscribed to reminder.due hears each of them (QA q6 SHOULD-2: the held path
+    returned before publishing), named by title and counterparty (SHOULD-8)."""
+    from clausewatch.store import repository
+
+    cloud, saas, _ = world
+    assert call("PUT", "/me/preferences", claims=PRIYA, body={"digest": "weekly", "reminders": "none"}).status == 200
+    _subscribe(receiver.url, events=["reminder.due", "obligation.overdue"])
+    fired = cloud.fire_until(clock.now() + timedelta(days=3))
+    held = {f.name for f in fired if "digest" in str(f.result.get("reason"))}
+    assert held
+    events = {e["data"]["reminder"]: e for e in (json.loads(body) for _, body in receiver.received)}
+    assert held <= set(events)  # was: none of them
+    for name in held:
+        event = events[name]
+        contract = repository.get_contract(event["data"]["contract_id"])
+        assert contract is not None
+        if contract.counterparty:
+            assert event["summary"].startswith(f"{contract.title} — {contract.counterparty}: "), event["summary"]

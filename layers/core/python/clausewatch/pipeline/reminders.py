@@ -11,8 +11,8 @@ from ..aws import scheduler
 from ..aws.email import send_email
 from ..config import Settings
 from ..horizon import split_by_horizon, with_later_start
-from ..notify import AlertDecision, content_for, decide_alert, render_alert_email
-from ..plan import Deadline, diff_schedules, plan_reminders, schedule_name_prefix
+from ..notify import AlertDecision, content_for, days_left_phrase, decide_alert, render_alert_email
+from ..plan import Deadline, diff_schedules, format_day, plan_reminders, schedule_name_prefix
 from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store import work
@@ -172,6 +172,10 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
             return _duplicate(contract_id, name, obligation_id)
         repo.record_audit(contract_id, "alert", ALERT_HELD,
                           {"reminder": name, "obligation_id": obligation_id, "reason": held.reason})
+        # the team's channels hear every reminder, whatever one person chose for their own inbox
+        _publish_reminder(settings, contract, obligation,
+                          content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
+                                      api_base_url=settings.api_base_url, reminder_name=name), name, now)
         return held
     until = _claim(contract_id, name, "sent", now, lease=True)
     if not until:  # a concurrent or retried delivery got here first
@@ -274,8 +278,10 @@ def _publish_reminder(settings: Settings, contract, obligation, content, name: s
 
     overdue = content.days_left < 0 and schema.is_overdue_when_past(obligation.kind)  # an expiry gone by is no duty
     kind = "obligation.overdue" if overdue else "reminder.due"
-    summary = (f"{contract.title or contract.file_name}: {obligation.summary[:160]} — due {obligation.due} "
-               f"({'OVERDUE' if overdue else 'passed' if content.days_left < 0 else str(content.days_left) + ' days left'})")
+    # named as the alert's subject names it (title and counterparty), its days as the emails say them
+    party = f" — {content.counterparty}" if content.counterparty else ""
+    summary = (f"{contract.title or contract.file_name}{party}: {obligation.summary[:160]} — due "
+               f"{format_day(content.due)} ({days_left_phrase(content.days_left, obligation.kind)})")
     publish_quietly(settings, contract.team, Event(
         id=event_id(kind, name), type=kind, created=now.isoformat(), summary=summary,
         data={"contract_id": contract.contract_id, "obligation_id": obligation.obligation_id,
