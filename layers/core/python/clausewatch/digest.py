@@ -36,6 +36,12 @@ class DigestItem:
     counterparty: str | None = None
 
 
+def listed_key(contract_id: str, obligation_id: str, due: date) -> str:
+    """What a digest records of each line it listed: a deadline is the obligation at its due date
+    (a reminder held for the digest counts as told once a digest listed this)."""
+    return f"{contract_id}#{obligation_id}#{due.isoformat()}"
+
+
 def wants_reminder(reminders: str, *, lead_days: int, days_left: int, escalated: bool) -> bool:
     """Whether a person with this preference gets this reminder by email."""
     if escalated or reminders == "each" or reminders not in REMINDER_CHOICES or days_left <= 0:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from .. import schema
 from ..aws.email import send_email
 from ..config import Settings
-from ..digest import HORIZON_DAYS, DigestItem, render_digest, week_of
+from ..digest import HORIZON_DAYS, DigestItem, listed_key, render_digest, week_of
 from ..schema import ObligationStatus
 from ..store import preferences
 from ..store import repository as repo
@@ -63,7 +63,8 @@ def send_digests(settings: Settings, at: datetime) -> dict[str, int]:
         if message is None:
             counts["empty"] += 1
             continue
-        if not preferences.claim_digest(person.email, week, len(items)):
+        listed = [listed_key(i.contract_id, i.obligation_id, i.due) for i in items]
+        if not preferences.claim_digest(person.email, week, len(items), listed):
             counts["already_sent"] += 1
             continue
         try:

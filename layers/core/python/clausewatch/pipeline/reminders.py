@@ -126,7 +126,7 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
 
 def sent_reminders(contract_id: str, names: list[str] | None = None) -> set[str]:
     """Names of the contract's reminders already handled (emailed, or held for the recipient's
-    weekly digest, which told them), from their keyed SENT# items (``store.work``), never the
+    weekly digest: ``_told`` says which of those told them), from their keyed SENT# items (``store.work``), never the
     audit trail: with ``names``, which of those (one BatchGetItem)."""
     return work.sent_reminders(contract_id, names)
 
@@ -148,9 +148,9 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
         payload,
         current_due=date.fromisoformat(obligation.due) if obligation and obligation.due else None,
         obligation_status=obligation.status if obligation else ObligationStatus.CANCELLED,
-        # a reminder held for the owner's digest counts as told: the next one may escalate
-        already_sent=sent_reminders(contract_id, [payload.get("name") or "",
-                                                  *(payload.get("earlier_names") or [])]) if contract else set(),
+        # a reminder held for the owner's digest counts as told once a digest listed the deadline:
+        # the next one may escalate
+        already_sent=_told(settings, contract, obligation, payload) if contract else set(),
         owner=obligation.owner if obligation else None,
         contract_owner=contract.owner if contract else None,
         escalation_email=settings.escalation_email,
@@ -248,6 +248,34 @@ def _duplicate(contract_id: str, name: str, obligation_id: str) -> AlertDecision
     repo.record_audit(contract_id, "alert", ALERT_SUPPRESSED,
                       {"reminder": name, "obligation_id": obligation_id, "reason": decision.reason})
     return decision
+
+
+def _told(settings: Settings, contract, obligation, payload: dict) -> set[str]:
+    """Which of this reminder and its deadline's earlier ones were handled and told the owner: an
+    emailed one; one held for the recipient's weekly digest only once a digest sent to them listed
+    this deadline (its obligation at this due date). The digest lists 14 days ahead while reminders
+    are held 90, 60, 30 and 21 days ahead: counted at once, the first email a digest reader got was
+    an escalation copied to the escalation contact, about a deadline nobody had told them of."""
+    from ..digest import listed_key
+    from ..store import preferences
+    from ..store.models import ReminderSentItem
+
+    name, earlier = payload.get("name") or "", list(payload.get("earlier_names") or [])
+    handled = sent_reminders(contract.contract_id, [name, *earlier])
+    handled_earlier = [n for n in earlier if n in handled]
+    if obligation is None or not obligation.due or not handled_earlier:
+        return handled
+    pk = schema.contract_pk(contract.contract_id)
+    held = {i.reminder for i in ReminderSentItem.batch_get([(pk, schema.reminder_sent_sk(n)) for n in handled_earlier])
+            if i.outcome == "held"}
+    if not held:
+        return handled
+    # the recipient decide_alert picks: the obligation's owner, else the contract's, else the default
+    recipient = (obligation.owner or "").strip() or (contract.owner or "").strip() or settings.default_owner
+    key = listed_key(contract.contract_id, obligation.obligation_id, date.fromisoformat(obligation.due))
+    if recipient and preferences.listed_in_digest(recipient, key):
+        return handled
+    return handled - held
 
 
 def _held_for_digest(decision: AlertDecision, payload: dict, obligation, contract,
