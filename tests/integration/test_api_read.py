@@ -331,18 +331,22 @@ def test_the_portfolio_report_counts_days_in_each_contracts_time_zone_as_the_api
         assert -api[(row["contract_id"], row["obligation_id"])]["days_left"] == row["days_overdue"]
 
 
-def test_the_digest_counts_days_in_each_contracts_time_zone_as_the_api_does(world):
-    """At 03:00 UTC on 31 Dec it is still 30 Dec in New York: the SaaS notice deadline is due today in
-    the digest, not "OVERDUE by 1 day" (review: it counted on the UTC date)."""
-    from clausewatch.pipeline.digest import items_for
+def test_the_digest_counts_days_from_its_own_date_in_every_time_zone(world):
+    """A digest sent at 03:00 UTC on 30 Dec is dated 30 Dec (it is read that day): the SaaS notice
+    deadline, 30 Dec in New York, is due today in it, not "1 day(s) left" as counted from the send
+    instant in New York (still 29 Dec there: QA q6 MUST-2); a digest dated 31 Dec has it overdue by 1."""
+    from datetime import date
+
+    from clausewatch.pipeline.digest import digest_day, items_for
 
     saas = world.ids[SAAS]
-    items = {(i.contract_id, i.obligation_id): i for i in items_for(
-        "priya.raman@example.com", ["procurement"], datetime(2026, 12, 31, 3, 0, tzinfo=UTC))}
+    day = digest_day(datetime(2026, 12, 30, 3, 0, tzinfo=UTC))
+    items = {(i.contract_id, i.obligation_id): i for i in items_for("priya.raman@example.com", ["procurement"], day)}
+    assert day == date(2026, 12, 30) and items[(saas, "notice_deadline")].due == day
     assert items[(saas, "notice_deadline")].days_left == 0
     later = {(i.contract_id, i.obligation_id): i for i in items_for(
-        "priya.raman@example.com", ["procurement"], datetime(2026, 12, 31, 6, 0, tzinfo=UTC))}
-    assert later[(saas, "notice_deadline")].days_left == -1  # past midnight in New York
+        "priya.raman@example.com", ["procurement"], date(2026, 12, 31))}
+    assert later[(saas, "notice_deadline")].days_left == -1
 
 
 def test_an_expiration_gone_by_is_not_overdue_in_the_digest_nor_the_portfolio(world):
@@ -352,7 +356,7 @@ def test_an_expiration_gone_by_is_not_overdue_in_the_digest_nor_the_portfolio(wo
     cobalt = world.ids[COBALT]
     years_later = datetime(2029, 3, 1, 12, tzinfo=UTC)  # Cobalt expired on 15 Dec 2026
     assert (cobalt, "expiration") not in [(i.contract_id, i.obligation_id) for i in items_for(
-        "sam.ortiz@example.com", ["procurement"], years_later)]  # was: listed under "Overdue"
+        "sam.ortiz@example.com", ["procurement"], years_later.date())]  # was: listed under "Overdue"
     overdue = team_portfolio("procurement", datetime(2029, 3, 1, 12, tzinfo=UTC)).overdue
     assert (cobalt, "expiration") not in [(r.contract_id, r.obligation_id) for r in overdue]
 

@@ -290,3 +290,49 @@ def test_a_digest_person_gets_one_email_a_week_and_no_routine_reminders(world):
     weekly = [m for m in (message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:])
               if m["To"] == "priya.raman@example.com" and "your week" in m["Subject"]]
     assert len(weekly) == sum(f.result["sent"] for f in runs) >= 1
+
+
+def test_the_digest_says_due_today_beside_its_own_date_west_of_utc_with_the_counterparty(world):
+    """The digest sent at 03:00 UTC on 30 Dec (22:00 on 29 Dec in New York) is dated 30 Dec: the SaaS
+    notice deadline of 30 Dec (New York) is "due today" beside it, never "1 day(s) left" (QA q6
+    MUST-2: days were counted from the send instant in the contract's zone); each line names the
+    counterparty (SHOULD-8) and the email carries a Date: header (NIT)."""
+    from clausewatch.local.handlers import invoke
+    from clausewatch.store import preferences, repository
+
+    cloud, saas, _ = world
+    preferences.put("priya.raman@example.com", digest="weekly", reminders="each", team=PROCUREMENT)
+    sent_at = datetime(2026, 12, 30, 3, 0, tzinfo=UTC)
+    clock.set_now(sent_at)
+    before = len(cloud.sent_mail())
+    assert invoke("alert", {"digest": True})["sent"] == 1
+    [digest] = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[before:]]
+    text = digest.get_body(("plain",)).get_content()
+    assert "What needs you, as of 30 Dec 2026:" in text
+    counterparty = repository.get_contract(saas).counterparty
+    assert counterparty
+    [line] = [ln for ln in text.splitlines() if ln.startswith("- 30 Dec 2026") and "notice" in ln.lower()]
+    assert "(due today)" in line and f"— {counterparty}:" in line, line
+    assert digest["Date"] and digest["Date"].datetime == sent_at
+
+
+def test_a_reminder_held_for_one_persons_digest_still_reaches_the_teams_channel(world, receiver):
+    """Priya chose the digest and no routine reminders: her reminders are held from her inbox, but
+    the team's channel subscribed to reminder.due hears each of them (QA q6 SHOULD-2: the held path
+    returned before publishing), named by title and counterparty (SHOULD-8)."""
+    from clausewatch.store import repository
+
+    cloud, saas, _ = world
+    assert call("PUT", "/me/preferences", claims=PRIYA, body={"digest": "weekly", "reminders": "none"}).status == 200
+    _subscribe(receiver.url, events=["reminder.due", "obligation.overdue"])
+    fired = cloud.fire_until(clock.now() + timedelta(days=3))
+    held = {f.name for f in fired if "digest" in str(f.result.get("reason"))}
+    assert held
+    events = {e["data"]["reminder"]: e for e in (json.loads(body) for _, body in receiver.received)}
+    assert held <= set(events)  # was: none of them
+    for name in held:
+        event = events[name]
+        contract = repository.get_contract(event["data"]["contract_id"])
+        assert contract is not None
+        if contract.counterparty:
+            assert event["summary"].startswith(f"{contract.title} — {contract.counterparty}: "), event["summary"]

@@ -1072,3 +1072,30 @@ def test_tick_skips_a_reminder_still_claimed_by_a_crashed_delivery_and_sends_it_
     cloud.fire_until(schedule["fire_at"] + timedelta(minutes=2))
     assert len(_sent_of(cloud, payload["name"], sent)) == 1
     assert payload["name"] not in schedules_of(cloud, saas)
+
+
+def test_a_reminder_held_for_the_digest_counts_as_told_only_once_a_digest_listed_its_deadline(cloud, saas):
+    """Priya takes the weekly digest and no routine reminders. The 60-day catch-up and the 30-day
+    reminder of the 30 Dec notice deadline are held, but no digest lists a deadline more than 14
+    days away: until the Monday 21 Dec digest lists it, nothing told her, so nothing escalates (QA q6
+    SHOULD-1: the 30-day reminder went out as an [Escalation] copied to the escalation contact, the
+    first email she got). Once that digest listed it, the 7-day reminder escalates."""
+    from clausewatch.store import preferences
+
+    preferences.put("priya.raman@example.com", digest="weekly", reminders="none", team="procurement")
+    due = date(2026, 12, 30)
+    name = {lead: reminder_name(saas, "notice_deadline", due, lead) for lead in (60, 30, 14, 7)}
+    mail_before = len(cloud.sent_mail())
+    fired = {f.name: f for f in cloud.fire_until(datetime(2026, 12, 16, 15, 0, tzinfo=UTC))}
+    for lead in (60, 30, 14):  # held each: nobody told her, none escalated
+        assert "held for priya.raman@example.com's digest" in fired[name[lead]].result["reason"], fired[name[lead]].result
+    subjects = [email.message_from_bytes(m, policy=email.policy.default)["Subject"]
+                for m in cloud.sent_mail()[mail_before:]]
+    assert not [s for s in subjects if "[Escalation]" in s and "Notice deadline 30 Dec 2026" in s], subjects
+    # the Monday 21 Dec digest lists it (9 days); the 7-day reminder on 23 Dec escalates
+    fired = {f.name: f for f in cloud.fire_until(datetime(2026, 12, 23, 15, 0, tzinfo=UTC))}
+    digests = [email.message_from_bytes(m, policy=email.policy.default) for m in cloud.sent_mail()[mail_before:]]
+    assert any("your week of 21 Dec 2026" in (m["Subject"] or "") and "30 Dec 2026" in m.get_body(("plain",)).get_content()
+               for m in digests)
+    result = fired[name[7]].result
+    assert result["sent"] and "escalated" in result["reason"], result

@@ -45,3 +45,19 @@ def test_nothing_due_means_no_email_and_weeks_are_iso_weeks():
     assert render_digest("p@x.test", [], TODAY, "cw@x.test", "u") is None
     assert render_digest("p@x.test", [_item(date(2027, 3, 1))], TODAY, "cw@x.test", "u") is None
     assert week_of(date(2026, 11, 30)) == "2026-W49" and week_of(date(2027, 1, 1)) == "2026-W53"
+
+
+def test_each_line_names_the_counterparty_and_the_email_is_dated():
+    """Two contracts both titled "Services Agreement" are told apart by their counterparties, as the
+    reminder subjects do (QA q6 SHOULD-8); the digest carries a Date: header (QA q6 NIT)."""
+    from datetime import UTC, datetime
+
+    items = [DigestItem(cid, "Services Agreement", "notice_deadline", "Last day to give notice", date(2026, 12, 14),
+                        0, None, party) for cid, party in (("la", "Acme LA Inc."), ("tk", "Acme Tokyo KK"))]
+    sent_at = datetime(2026, 12, 14, 7, 0, tzinfo=UTC)
+    message = render_digest("pat@x.test", items, date(2026, 12, 14), "cw@x.test", "u", sent_at=sent_at)
+    text = message.get_body(("plain",)).get_content()
+    assert "14 Dec 2026 (due today) — Services Agreement — Acme LA Inc.: Last day to give notice" in text
+    assert "14 Dec 2026 (due today) — Services Agreement — Acme Tokyo KK: Last day to give notice" in text
+    assert "Acme Tokyo KK" in message.get_body(("html",)).get_content()
+    assert message["Date"].datetime == sent_at

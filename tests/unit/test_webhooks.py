@@ -191,3 +191,10 @@ def test_an_endpoint_failing_every_rare_event_is_disabled_after_three_given_up_o
     # three events given up within the same morning: an outage of minutes, not a dead endpoint
     assert not should_disable(1, monday, monday + timedelta(hours=3), given_up=3, given_up_since=monday)
     assert not should_disable(1, monday, monday + 2 * day, given_up=3, given_up_since=None)
+
+
+def test_slack_gets_the_arithmetic_as_teams_does():
+    """Slack's text carried the summary alone; the Teams card has the derivation (QA q6 SHOULD-8)."""
+    text = body_for("slack", EVENT)["text"]
+    assert text.splitlines()[1] == "99.4% &lt; 99.5% -&gt; 10% x USD 186,000.00 / 12 = USD 1,550.00"
+    assert body_for("slack", Event(**{**EVENT.__dict__, "data": {}}))["text"].count("\n") == 1  # summary, link

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
+from email.utils import format_datetime
 
 from .plan import format_day
 
@@ -30,8 +31,15 @@ class DigestItem:
     obligation_id: str
     summary: str
     due: date
-    days_left: int
+    days_left: int  # from the digest's "as of" date
     derivation: str | None
+    counterparty: str | None = None
+
+
+def listed_key(contract_id: str, obligation_id: str, due: date) -> str:
+    """What a digest records of each line it listed: a deadline is the obligation at its due date
+    (a reminder held for the digest counts as told once a digest listed this)."""
+    return f"{contract_id}#{obligation_id}#{due.isoformat()}"
 
 
 def wants_reminder(reminders: str, *, lead_days: int, days_left: int, escalated: bool) -> bool:
@@ -50,8 +58,9 @@ def week_of(day: date) -> str:
 
 
 def render_digest(owner: str, items: list[DigestItem], today: date, sender: str,
-                  api_base_url: str) -> EmailMessage | None:
-    """The email, or None when there is nothing to say."""
+                  api_base_url: str, *, sent_at: datetime | None = None) -> EmailMessage | None:
+    """The email, or None when there is nothing to say: dated ``sent_at`` (its Date: header),
+    "as of" ``today``, the day every item's days are counted from."""
     if not items:
         return None
     overdue = sorted((i for i in items if i.days_left < 0), key=lambda i: i.due)
@@ -60,6 +69,8 @@ def render_digest(owner: str, items: list[DigestItem], today: date, sender: str,
         return None
     message = EmailMessage()
     message["From"], message["To"] = sender, owner
+    if sent_at is not None:
+        message["Date"] = format_datetime(sent_at.astimezone(UTC))
     message["Subject"] = (f"clausewatch: your week of {format_day(today)} — {len(coming)} due in "
                           f"{HORIZON_DAYS} days, {len(overdue)} overdue")
     base = api_base_url.rstrip("/")
@@ -67,7 +78,8 @@ def render_digest(owner: str, items: list[DigestItem], today: date, sender: str,
     def line(i: DigestItem) -> str:
         when = f"OVERDUE by {-i.days_left} day(s)" if i.days_left < 0 else (
             "due today" if i.days_left == 0 else f"{i.days_left} day(s) left")
-        return f"{format_day(i.due)} ({when}) — {i.contract_title}: {i.summary}"
+        party = f" — {i.counterparty}" if i.counterparty else ""  # as the reminder's subject names it
+        return f"{format_day(i.due)} ({when}) — {i.contract_title}{party}: {i.summary}"
 
     text = [f"What needs you, as of {format_day(today)}:", ""]
     for title, group in (("Overdue", overdue), (f"Due in the next {HORIZON_DAYS} days", coming)):

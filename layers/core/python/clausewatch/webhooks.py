@@ -145,10 +145,12 @@ def should_disable(consecutive_failures: int, failing_since: datetime | None, no
 
 
 def body_for(kind: str, event: Event) -> dict[str, Any]:
-    """What each kind of endpoint expects: Slack's ``text`` (mrkdwn), a Teams message with an
-    Adaptive Card, or our own envelope."""
+    """What each kind of endpoint expects: Slack's ``text`` (mrkdwn: the summary, the arithmetic,
+    the link), a Teams message with an Adaptive Card, or our own envelope."""
     if kind == "slack":
         text = f"*{_escape_slack(event.summary)}*"
+        if event.data.get("derivation"):  # the arithmetic, as the Teams card and the emails give it
+            text += f"\n{_escape_slack(str(event.data['derivation']))}"
         if event.link:
             text += f"\n<{event.link}|Open in clausewatch>"
         return {"text": text}

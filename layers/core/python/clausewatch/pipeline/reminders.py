@@ -11,8 +11,8 @@ from ..aws import scheduler
 from ..aws.email import send_email
 from ..config import Settings
 from ..horizon import split_by_horizon, with_later_start
-from ..notify import AlertDecision, content_for, decide_alert, render_alert_email
-from ..plan import Deadline, diff_schedules, plan_reminders, schedule_name_prefix
+from ..notify import AlertDecision, content_for, days_left_phrase, decide_alert, render_alert_email
+from ..plan import Deadline, diff_schedules, format_day, plan_reminders, schedule_name_prefix
 from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store import work
@@ -126,7 +126,7 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
 
 def sent_reminders(contract_id: str, names: list[str] | None = None) -> set[str]:
     """Names of the contract's reminders already handled (emailed, or held for the recipient's
-    weekly digest, which told them), from their keyed SENT# items (``store.work``), never the
+    weekly digest: ``_told`` says which of those told them), from their keyed SENT# items (``store.work``), never the
     audit trail: with ``names``, which of those (one BatchGetItem)."""
     return work.sent_reminders(contract_id, names)
 
@@ -148,9 +148,9 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
         payload,
         current_due=date.fromisoformat(obligation.due) if obligation and obligation.due else None,
         obligation_status=obligation.status if obligation else ObligationStatus.CANCELLED,
-        # a reminder held for the owner's digest counts as told: the next one may escalate
-        already_sent=sent_reminders(contract_id, [payload.get("name") or "",
-                                                  *(payload.get("earlier_names") or [])]) if contract else set(),
+        # a reminder held for the owner's digest counts as told once a digest listed the deadline:
+        # the next one may escalate
+        already_sent=_told(settings, contract, obligation, payload) if contract else set(),
         owner=obligation.owner if obligation else None,
         contract_owner=contract.owner if contract else None,
         escalation_email=settings.escalation_email,
@@ -172,6 +172,10 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
             return _duplicate(contract_id, name, obligation_id)
         repo.record_audit(contract_id, "alert", ALERT_HELD,
                           {"reminder": name, "obligation_id": obligation_id, "reason": held.reason})
+        # the team's channels hear every reminder, whatever one person chose for their own inbox
+        _publish_reminder(settings, contract, obligation,
+                          content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
+                                      api_base_url=settings.api_base_url, reminder_name=name), name, now)
         return held
     until = _claim(contract_id, name, "sent", now, lease=True)
     if not until:  # a concurrent or retried delivery got here first
@@ -246,6 +250,34 @@ def _duplicate(contract_id: str, name: str, obligation_id: str) -> AlertDecision
     return decision
 
 
+def _told(settings: Settings, contract, obligation, payload: dict) -> set[str]:
+    """Which of this reminder and its deadline's earlier ones were handled and told the owner: an
+    emailed one; one held for the recipient's weekly digest only once a digest sent to them listed
+    this deadline (its obligation at this due date). The digest lists 14 days ahead while reminders
+    are held 90, 60, 30 and 21 days ahead: counted at once, the first email a digest reader got was
+    an escalation copied to the escalation contact, about a deadline nobody had told them of."""
+    from ..digest import listed_key
+    from ..store import preferences
+    from ..store.models import ReminderSentItem
+
+    name, earlier = payload.get("name") or "", list(payload.get("earlier_names") or [])
+    handled = sent_reminders(contract.contract_id, [name, *earlier])
+    handled_earlier = [n for n in earlier if n in handled]
+    if obligation is None or not obligation.due or not handled_earlier:
+        return handled
+    pk = schema.contract_pk(contract.contract_id)
+    held = {i.reminder for i in ReminderSentItem.batch_get([(pk, schema.reminder_sent_sk(n)) for n in handled_earlier])
+            if i.outcome == "held"}
+    if not held:
+        return handled
+    # the recipient decide_alert picks: the obligation's owner, else the contract's, else the default
+    recipient = (obligation.owner or "").strip() or (contract.owner or "").strip() or settings.default_owner
+    key = listed_key(contract.contract_id, obligation.obligation_id, date.fromisoformat(obligation.due))
+    if recipient and preferences.listed_in_digest(recipient, key):
+        return handled
+    return handled - held
+
+
 def _held_for_digest(decision: AlertDecision, payload: dict, obligation, contract,
                      now: datetime) -> AlertDecision | None:
     """A reminder the recipient chose not to get one by one (their weekly digest lists it);
@@ -274,8 +306,10 @@ def _publish_reminder(settings: Settings, contract, obligation, content, name: s
 
     overdue = content.days_left < 0 and schema.is_overdue_when_past(obligation.kind)  # an expiry gone by is no duty
     kind = "obligation.overdue" if overdue else "reminder.due"
-    summary = (f"{contract.title or contract.file_name}: {obligation.summary[:160]} — due {obligation.due} "
-               f"({'OVERDUE' if overdue else 'passed' if content.days_left < 0 else str(content.days_left) + ' days left'})")
+    # named as the alert's subject names it (title and counterparty), its days as the emails say them
+    party = f" — {content.counterparty}" if content.counterparty else ""
+    summary = (f"{contract.title or contract.file_name}{party}: {obligation.summary[:160]} — due "
+               f"{format_day(content.due)} ({days_left_phrase(content.days_left, obligation.kind)})")
     publish_quietly(settings, contract.team, Event(
         id=event_id(kind, name), type=kind, created=now.isoformat(), summary=summary,
         data={"contract_id": contract.contract_id, "obligation_id": obligation.obligation_id,

@@ -606,6 +606,9 @@ class DigestSentItem(_Item):
     week = UnicodeAttribute()
     sent_at = UnicodeAttribute()
     items = NumberAttribute(default=0)
+    # what it listed (``digest.listed_key``: contract, obligation, due date): a reminder held for
+    # the digest counts as told once one listed its deadline (absent on digests sent before)
+    listed = JSONAttribute(null=True)
 
 
 # every item class of this module, found rather than listed: one left out of a list (GoneItem was)

@@ -32,11 +32,19 @@ def weekly_subscribers() -> Iterator[PreferenceItem]:
     return PreferenceItem.by_team.query(schema.digest_subscribers_pk("weekly"))
 
 
-def claim_digest(email: str, week: str, items: int) -> bool:
-    """Claim this week's digest for ``email`` before sending (False: already sent)."""
+def claim_digest(email: str, week: str, items: int, listed: list[str] | None = None) -> bool:
+    """Claim this week's digest for ``email`` before sending, with what it lists (``listed``,
+    ``digest.listed_key`` each); False: already sent."""
     return put_if_new(DigestSentItem(schema.preference_pk(email), f"{schema.DIGEST_SENT_PREFIX}{week}",
                                      item_type=ItemType.DIGEST_SENT, email=email, week=week, sent_at=clock.iso(),
-                                     items=items))
+                                     items=items, listed=listed))
+
+
+def listed_in_digest(email: str, key: str) -> bool:
+    """Whether a weekly digest sent to ``email`` listed ``key`` (``digest.listed_key``): one Query
+    of the person's digests (one item a week)."""
+    return any(key in (item.listed or []) for item in DigestSentItem.query(
+        schema.preference_pk(email), DigestSentItem.sk.startswith(schema.DIGEST_SENT_PREFIX)))
 
 
 def release_digest(email: str, week: str) -> None:
