@@ -164,6 +164,13 @@ class Api(Construct):
             actions=["s3:ListBucket"],
             resources=[bucket.bucket_arn],
         ))
+        # a "do not renew" decided after the renewal decision lapsed (its workflow ended) writes the
+        # non-renewal letter in the request (renewal/decide.decide_after_lapse): its notices folder only
+        fn.add_to_role_policy(iam.PolicyStatement(
+            sid="WriteTheLetterOfALateDecision",
+            actions=["s3:PutObject"],
+            resources=[bucket.arn_for_objects(f"{config.CONTRACTS_PREFIX}*/notices/*")],
+        ))
         # POST /uploads and POST /contracts/{id}/evidence-uploads hand out presigned POSTs signed
         # with this role: it may put into inbox/ and evidence/ only
         fn.add_to_role_policy(iam.PolicyStatement(

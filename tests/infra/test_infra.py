@@ -475,6 +475,9 @@ def test_functions_write_and_delete_only_under_their_prefixes(template: dict[str
     assert _object_prefixes(template, "planner", "s3:PutObject") == {
         f"{config.TEXT_PREFIX}*", f"{config.CONTRACTS_PREFIX}*/notices/*"}
     assert _object_prefixes(template, "alert", "s3:PutObject") == set()
+    # the api writes the letter of a "do not renew" decided after its decision lapsed (renewal/decide.py)
+    assert f"{config.CONTRACTS_PREFIX}*/notices/*" in _object_prefixes(template, "api", "s3:PutObject")
+    assert f"{config.CONTRACTS_PREFIX}*" not in _object_prefixes(template, "api", "s3:PutObject")
 
 
 # --- least privilege --------------------------------------------------------------------------------

@@ -280,3 +280,98 @@ def test_a_link_opened_before_any_workflow_signed_one_is_refused_and_makes_no_se
         assert reply.status == 403 and "not signed" in reply.message, reply.text
     assert call("GET", "/renewal-decision", query={"token": "short"}).status == 400
     assert store.existing_secret(links.SECRET_NAME) is None
+
+
+def test_a_decision_link_posted_with_a_json_reason_records_it(waiting):
+    """QA q6 NIT: the reason of a JSON body was ignored ("decided from the email link")."""
+    token = link(store.latest(SAAS_ID))
+    decided = call("POST", "/renewal-decision", query={"token": token, "decision": "renew"},
+                   body={"reason": "price agreed on the phone"})
+    assert decided.status == 200, decided.text
+    assert store.latest(SAAS_ID).decision["reason"] == "price agreed on the phone"
+
+
+def lapsed(cloud) -> store.RenewalItem:
+    """Nobody decides: escalated, then lapsed at the final cut-off (24 Dec 2026, New York); the
+    notice deadline is 30 Dec 2026."""
+    from datetime import UTC, datetime
+
+    cloud.fire_until(datetime(2026, 12, 26, tzinfo=UTC))
+    item = store.latest(SAAS_ID)
+    assert item.state == RenewalState.LAPSED_RENEWED
+    return item
+
+
+def test_do_not_renew_after_the_lapse_while_notice_can_still_be_given_prepares_the_letter(waiting):
+    """QA q6 MUST-3: after the lapse (final cut-off 24 Dec), with notice still possible until
+    30 Dec, "terminate" was a 409; it is taken as a decision in time: who, when, late, the letter
+    and the send-notice obligation."""
+    from clausewatch.schema import ObligationStatus
+    from clausewatch.store import repository as repo
+
+    lapsed(waiting)
+    reply = call("POST", f"/contracts/{SAAS_ID}/renewal-decision",
+                 body={"decision": "terminate", "reason": "moving to another vendor"}, claims=EDITOR)
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert body["state"] == "terminated" and body["outcome"] == "not renewed: notice to send"
+    assert body["notice_letter"] == f"contracts/{SAAS_ID}/notices/non-renewal-2027-02-28.pdf"
+    decision = body["decision"]
+    assert (decision["decision"], decision["by"], decision["round"], decision["notice_open_until"]) == \
+        ("terminate", "priya.raman@example.com", "after lapse", "2026-12-30T23:59:59-05:00")
+    assert decision["lapsed_at"] and decision["at"] > decision["lapsed_at"]
+    seen = [h["action"] for h in body["history"]]
+    assert seen.index("lapsed") < seen.index("decided.after_lapse") < seen.index("terminated")
+    obligation = repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28")
+    assert obligation.due == "2026-12-30" and obligation.status == ObligationStatus.OPEN
+    assert "decided terminate by priya.raman@example.com" in obligation.derivation
+    assert repo.get_obligation(SAAS_ID, "notice_deadline").status != ObligationStatus.OPEN
+    again = call("POST", f"/contracts/{SAAS_ID}/renewal-decision",
+                 body={"decision": "terminate", "reason": "retry"}, claims=EDITOR)
+    assert again.status == 200 and again.json()["decision"]["reason"] == "moving to another vendor"
+
+
+def test_after_the_lapse_renew_is_recorded_renegotiate_refused_and_nothing_once_notice_passed(waiting):
+    lapsed(waiting)
+    refused = call("POST", f"/contracts/{SAAS_ID}/renewal-decision",
+                   body={"decision": "renegotiate", "reason": "x"}, claims=EDITOR)
+    assert refused.status == 400 and "decide renew or terminate" in refused.message
+    renewed = call("POST", f"/contracts/{SAAS_ID}/renewal-decision",
+                   body={"decision": "renew", "reason": "keep it"}, claims=EDITOR)
+    assert renewed.status == 200 and renewed.json()["state"] == "renewed", renewed.text
+
+
+def test_after_the_notice_deadline_passed_a_lapsed_decision_is_409(waiting):
+    from datetime import UTC, datetime
+
+    lapsed(waiting)
+    clock.set_now(datetime(2026, 12, 31, 5, 0, 1, tzinfo=UTC))  # 30 Dec ended in New York
+    reply = call("POST", f"/contracts/{SAAS_ID}/renewal-decision",
+                 body={"decision": "terminate", "reason": "too late"}, claims=EDITOR)
+    assert reply.status == 409 and "which passed" in reply.message
+    assert store.latest(SAAS_ID).state == RenewalState.LAPSED_RENEWED
+
+
+def test_the_lapse_emails_do_not_renew_link_decides_late_once(waiting):
+    """QA q6 MUST-3: the emailed links died with the lapse (403); the lapse email carries new ones,
+    renew and do not renew, good until the notice deadline's end."""
+    import email
+    import email.policy
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    sent = len(waiting.sent_mail())
+    lapsed(waiting)
+    mails = [email.message_from_bytes(raw, policy=email.policy.default) for raw in waiting.sent_mail()[sent:]]
+    [mail] = [m for m in mails if "No renewal decision by the cut-off" in m["Subject"]]
+    text = next(p.get_content() for p in mail.walk() if p.get_content_type() == "text/plain")
+    assert "The links below work once, until 23:59 on 30 Dec 2026 (America/New_York)." in " ".join(text.split())
+    urls = re.findall(r"https?://\S+/renewal-decision\?\S+", text)
+    assert [parse_qs(urlparse(u).query)["decision"][0] for u in urls] == ["renew", "terminate"]
+    query = {k: v[0] for k, v in parse_qs(urlparse(urls[1]).query).items()}
+    decided = call("POST", "/renewal-decision", query=query, body={"reason": "notice after all"})
+    assert decided.status == 200, decided.text
+    body = decided.json()
+    assert body["state"] == "terminated" and body["decision"]["via"] == "link"
+    assert body["decision"]["round"] == "after lapse" and body["decision"]["reason"] == "notice after all"
+    assert call("POST", "/renewal-decision", query=query).status == 409  # once

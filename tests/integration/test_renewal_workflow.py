@@ -72,6 +72,12 @@ def mails_since(cloud, count: int) -> list[email.message.Message]:
     return [email.message_from_bytes(raw, policy=email.policy.default) for raw in cloud.sent_mail()[count:]]
 
 
+def dates_end(day: str) -> str:
+    from clausewatch import dates
+
+    return dates.end_of_day(date.fromisoformat(day), "America/New_York").isoformat()
+
+
 def body_text(message: email.message.Message) -> str:
     return next(p.get_content() for p in message.walk() if p.get_content_type() == "text/plain")
 
@@ -97,7 +103,13 @@ def test_the_start_schedule_fires_the_workflow_which_asks_the_owner_with_a_decis
     assert message["To"] == "priya.raman@example.com"
     text = body_text(message)
     assert "Recommendation: RENEGOTIATE" in text and "expiration_date 2027-02-28 - P60D" in text
-    assert "Obligations this term:" in text and "Days left to give notice: 35" in text
+    assert "Obligations this term (as gathered on 25 Nov 2026):" in text
+    assert "Days left to give notice: 35 on 25 Nov 2026 (notice deadline 2026-12-30: 2026-12-30 - 2026-11-25)" in text
+    # QA q6 SHOULD-3: the links work as long as the decision is asked for, and the email says until when
+    # (was: 14 days, 9 Dec, unsaid, in an email saying "Decide by 15 Dec")
+    assert "The decision links below work once, until 23:59 on 15 Dec 2026 (America/New_York)." in text
+    [asked] = [h for h in item.history if h["action"] == "asked.owner"]
+    assert asked["link_expires"] == "2026-12-15T23:59:59-05:00" == dates_end("2026-12-15")
     assert item.task_token not in message.as_string()  # the links carry their own token, never the task's
     assert "/renewal-decision?token=" in text and "&decision=terminate" in text
     audit = [e.action for e in repo.audit_events(contract_id) if e.action.startswith("renewal.")]
@@ -232,6 +244,9 @@ def test_terminate_generates_the_letter_and_the_notice_obligation_with_reminders
     assert "Section 3.2" in text and "automatically renew for successive twelve (12) month periods" in text
     assert "no later than 30 Dec 2026" in text
     assert "by email with confirmation of receipt" in text  # the notice method the contract requires
+    # QA q6 SHOULD-7: a line to sign on, never the decider's email address or how it was decided
+    assert "Yours faithfully, ________________________________ Name: Title: for" in text, text
+    assert "priya.raman@example.com" not in text and "decision link" not in text
     obligation = repo.get_obligation(SAAS_ID, "renewal-notice@2027-02-28")
     assert obligation.due == "2026-12-30" and obligation.summary == "Send the notice of non-renewal by 30 Dec 2026"
     reminders = [s for s in waiting.schedules() if "renewal-notice@2027-02-28" in s["Target"]["Input"]]
@@ -304,13 +319,26 @@ def test_no_decision_escalates_then_lapses_on_the_simulated_clock(waiting):
                    and "renewal decision overdue" in body_text(m)]
     [escalation] = escalations
     assert escalation["To"] == "priya.raman@example.com" and config.DEFAULT_ESCALATION_EMAIL in escalation["Cc"]
+    # QA q6 NITs: not "[Escalation] ESCALATION: ... overdue by <a later day>", one space, ASCII dashes
+    assert escalation["Subject"] == ("[Escalation] Renewal decision overdue, decide by 24 Dec 2026: "
+                                     "SaaS Subscription Agreement - Northwind Analytics, Inc."), escalation["Subject"]
     sent = len(waiting.sent_mail())
     waiting.fire_until(datetime(2026, 12, 26, tzinfo=UTC))  # past the final cut-off, 2026-12-24
     item = store.latest(SAAS_ID)
     assert execution_status(item) == "SUCCEEDED"
     assert item.state == RenewalState.LAPSED_RENEWED == "lapsed: auto-renewed by default"
-    lapse_mail = [m for m in mails_since(waiting, sent) if "lapsed: auto-renewed by default" in body_text(m)]
-    assert len(lapse_mail) == 1
+    # QA q6 MUST-3: it has not renewed yet: notice can still be given until 30 Dec (was: "Renewal
+    # lapsed: auto-renewed by default" while days remained); SHOULD-6: evidence counted when sent
+    [lapse_mail] = [m for m in mails_since(waiting, sent) if "No renewal decision by the cut-off" in body_text(m)]
+    assert lapse_mail["Subject"] == ("[Escalation] No renewal decision by the cut-off - notice still possible until "
+                                     "30 Dec 2026: SaaS Subscription Agreement - Northwind Analytics, Inc."), \
+        lapse_mail["Subject"]
+    text = " ".join(body_text(lapse_mail).split())
+    assert ("No renewal decision by the cut-off 24 Dec 2026; notice can still be given until 30 Dec 2026 "
+            "(6 days left); it renews when this term ends on 28 Feb 2027 if none is given") in text, text
+    assert "auto-renewed" not in text
+    assert "Days left to give notice: 6 on 24 Dec 2026 (notice deadline 2026-12-30: 2026-12-30 - 2026-12-24)" in text
+    assert "Obligations this term (as gathered on 25 Nov 2026):" in text
     seen = [h["action"] for h in item.history]
     assert seen.index("asked.owner") < seen.index("escalated") < seen.index("asked.escalated") < seen.index("lapsed")
     assert "decided" not in seen
@@ -331,7 +359,7 @@ def test_after_renegotiating_the_escalation_has_until_the_notice_deadline(waitin
     [escalated] = [h for h in item.history if h["action"] == "escalated"]
     assert escalated["derivation"] == "the final cut-off 2026-12-24 passed: until the notice deadline 2026-12-30 itself"
     mails = [m for m in mails_since(waiting, sent) if m["Subject"].startswith("[Escalation]")]
-    [mail] = [m for m in mails if "renewal decision overdue" in m["Subject"]]
+    [mail] = [m for m in mails if "renewal decision overdue" in m["Subject"].lower()]
     assert "Decide by 30 Dec 2026" in body_text(mail) and "lapsed" not in mail["Subject"]
     decide.decide(SAAS_ID, "renew", "agreed at last", actor="priya.raman@example.com")  # still in time
     assert execution_status(store.latest(SAAS_ID)) == "SUCCEEDED"

@@ -228,7 +228,6 @@ RENEWAL_LEAD_DAYS_BY_CONTRACT_TYPE: dict[str, int] = {"nda": 30}
 RENEWAL_OWNER_BUSINESS_DAYS = 10
 RENEWAL_FINAL_BUSINESS_DAYS = 3
 RENEWAL_HEARTBEAT_SECONDS = 3 * 24 * 3600  # the daily sweep heartbeats waiting decisions
-DECISION_TOKEN_DAYS = 14  # a decision link in an email is good this long (and once)
 
 
 @dataclass(frozen=True)

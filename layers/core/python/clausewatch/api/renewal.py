@@ -4,6 +4,7 @@ link's signed, expiring, single-use token is the credential; GET only shows, POS
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -182,13 +183,26 @@ def _json(model: _Response) -> Response[str]:
 
 
 def _form_reason() -> str | None:
-    """The reason typed into the link page's form (the POST body, form-encoded)."""
+    """The reason in the POST body: typed into the link page's form (form-encoded), or an API
+    client's JSON ``{"reason": ...}``."""
     event = router.current_event
-    content_type = event.headers.get("content-type") or ""
-    if "application/x-www-form-urlencoded" not in content_type.lower() or not event.body:
+    content_type = (event.headers.get("content-type") or "").lower()
+    if not event.body:
         return None
-    reason = (parse_qs(event.decoded_body or "").get("reason") or [""])[0].strip()
-    return reason[:2000] or None
+    reason: str | None
+    if "application/x-www-form-urlencoded" in content_type:
+        reason = (parse_qs(event.decoded_body or "").get("reason") or [""])[0]
+    elif "json" in content_type:
+        try:
+            body = json.loads(event.decoded_body or "")
+        except ValueError as exc:
+            raise actions.InvalidInput("the body is not JSON") from exc
+        reason = body.get("reason") if isinstance(body, dict) else None
+        if reason is not None and not isinstance(reason, str):
+            raise actions.InvalidInput("reason must be a string")
+    else:
+        return None
+    return (reason or "").strip()[:2000] or None
 
 
 def _link_responses(model: type[_Response]) -> dict:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from pynamodb.exceptions import PutError
 
-from .. import clock, config
+from .. import clock, config, dates
 from ..api.auth import Forbidden
 from ..aws import stepfunctions as sfn
 from ..pipeline.actions import Conflict, InvalidInput, find_contract
@@ -48,7 +49,11 @@ def decide(contract_id: str, decision: str, reason: str, *, actor: str, team: st
         choice = Decision(decision)
     except ValueError as exc:
         raise InvalidInput(f"decision must be one of {', '.join(d.value for d in Decision)}") from exc
-    item = item or waiting_record(contract_id)
+    if item is None:
+        latest = store.latest(contract_id)
+        item = latest if latest is not None and latest.state in LAPSED else waiting_record(contract_id)
+    if item.state in LAPSED:
+        return decide_after_lapse(contract_id, choice, reason, actor=actor, via=via, item=item)
     token = item.task_token
     if item.state != RenewalState.WAITING or not token:
         raise Conflict(f"the renewal of the term ending {item.term_end} is {item.state}: not waiting")
@@ -85,6 +90,50 @@ def decide(contract_id: str, decision: str, reason: str, *, actor: str, team: st
     return item
 
 
+LAPSED = (RenewalState.LAPSED_RENEWED, RenewalState.LAPSED_EXPIRED)
+
+
+def notice_open_until(item: store.RenewalItem, time_zone: str | None) -> datetime:
+    """The last moment notice can be given for the term: the end of its notice deadline's day
+    (else its end's) in the contract's zone."""
+    return dates.end_of_day(date.fromisoformat(item.notice_deadline or item.term_end), time_zone)
+
+
+def decide_after_lapse(contract_id: str, choice: Decision, reason: str, *, actor: str, via: str,
+                       item: store.RenewalItem) -> store.RenewalItem:
+    """A decision after the lapse (nobody decided by the final cut-off, the workflow ended) while
+    notice can still be given: recorded as a decision in time is (who, when, why, late), then the
+    workflow's own branch step runs here (``steps.run``: terminate writes the letter and the
+    send-notice obligation; renew records it and stops the notice deadline's reminders).
+    Renegotiating is refused: nothing waits for a final decision any more."""
+    from ..config import Settings
+    from . import steps
+
+    contract = find_contract(contract_id)
+    until = notice_open_until(item, contract.time_zone)
+    now = clock.now()
+    if now > until:
+        raise Conflict(f"the renewal of the term ending {item.term_end} is {item.state}: notice could be given "
+                       f"until {until.isoformat()}, which passed")
+    if choice == Decision.RENEGOTIATE:
+        raise InvalidInput(f"the renewal of the term ending {item.term_end} is {item.state} (no decision by the "
+                           f"final cut-off): renegotiating is no longer asked for; decide renew or terminate "
+                           f"(notice can still be given until {until.isoformat()})")
+    lapsed_at = next((h["at"] for h in reversed(item.history or []) if h.get("action") == "lapsed"), None)
+    evidence_at = next((h["at"] for h in reversed(item.history or []) if h.get("action") == "evidence.gathered"), None)
+    record = {"decision": choice.value, "reason": reason, "by": actor, "at": clock.iso(), "via": via,
+              "round": "after lapse", "lapsed_at": lapsed_at, "notice_open_until": until.isoformat(),
+              "evidence_at": evidence_at, "recommended": (item.recommendation or {}).get("decision")}
+    try:  # the version check makes the decision single, as a decision in time
+        store.update(item, actor=actor, action="decided.after_lapse", state=RenewalState.DECIDED.value,
+                     decision=record, outcome=None, decision_nonce=None, detail=record)
+    except PutError as exc:
+        raise Conflict("the renewal decision changed meanwhile: reload it") from exc
+    steps.run({"step": choice.value, "contract_id": item.contract_id, "term_end": item.term_end},
+              Settings.from_env())
+    return store.get(item.contract_id, item.term_end) or item
+
+
 def open_link(token: str) -> LinkTarget:
     """The waiting decision a link names; RefusedLink when forged or expired, Conflict when used
     (or replaced by a newer link, or the decision was made elsewhere)."""
@@ -98,7 +147,8 @@ def open_link(token: str) -> LinkTarget:
         raise RefusedLink(str(bad)) from bad
     contract = find_contract(claim.contract_id)
     item = store.get(claim.contract_id, claim.term_end)
-    if item is None or item.state != RenewalState.WAITING or item.decision_nonce != claim.nonce:
+    # a lapsed decision's link (mailed with the lapse, while notice can still be given) decides late
+    if item is None or item.state not in (RenewalState.WAITING, *LAPSED) or item.decision_nonce != claim.nonce:
         raise Conflict("this decision link was already used or is no longer valid")
     return LinkTarget(contract, item, claim)
 

@@ -39,7 +39,9 @@ class NoticeLetter:
     term_end: date
     notice_deadline: date | None
     dated: date
-    signatory: str
+    # the signing person's name when one is known; else a blank line for whoever signs (never an
+    # email address or how the decision was made: that provenance is the audit trail's)
+    signatory: str | None
     # the notice period in force when a person entered or confirmed it (who, when): the letter says
     # it, and quotes a clause only where the clause states that period or none
     notice_period: str | None = None
@@ -67,7 +69,8 @@ class NoticeLetter:
         if self.notice_terms is not None:
             where = f"Section {self.notice_terms.section}" if self.notice_terms.section else "the Agreement"
             out += ["", f"It is delivered as {where} requires:", f'"{self.notice_terms.text}"']
-        out += ["", "Yours faithfully,", "", self.signatory, f"for {self.sender}"]
+        signed = [self.signatory] if self.signatory else ["", "_" * 32, "Name:", "Title:"]
+        out += ["", "Yours faithfully,", "", *signed, f"for {self.sender}"]
         return out
 
 

@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 SECRET_NAME = "decision-links"
 _MAC_BYTES = 12
@@ -63,9 +63,3 @@ def verify(key: bytes, token: str, now: datetime) -> DecisionClaim:
     if now >= expires_at:
         raise BadDecisionToken(f"decision link expired at {expires_at.isoformat()}")
     return DecisionClaim(contract_id, term_end, nonce, expires_at)
-
-
-def expiry(now: datetime, days: int, wait_deadline: datetime | None) -> datetime:
-    """A link lives ``days``, and never past the wait it answers."""
-    end = now + timedelta(days=days)
-    return min(end, wait_deadline) if wait_deadline else end

@@ -15,7 +15,7 @@ from .. import clock, config, dates
 from ..aws import s3
 from ..aws.email import send_email
 from ..config import Settings
-from ..notify import AlertContent, AlertDecision, contract_url, days_left, render_alert_email
+from ..notify import AlertContent, AlertDecision, contract_url, days_left, days_left_phrase, render_alert_email
 from ..pipeline.record import contract_info
 from ..pipeline.reminders import ALERT_SENT
 from ..plan import deadlines_for_contract, format_day, human_duration, passed_notice_deadline
@@ -443,7 +443,7 @@ def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Setti
     deadline = dates.end_of_day(day, contract.time_zone)
     now = clock.now()
     nonce = links.new_nonce()
-    expires = links.expiry(now, config.DECISION_TOKEN_DAYS, deadline)
+    expires = deadline  # the links work as long as the decision is asked for (the email says until when)
     token = links.sign(store.secret(links.SECRET_NAME), contract.contract_id, item.term_end, nonce, expires)
     to = [contract.owner or settings.default_owner]
     cc = [settings.escalation_email] if round_ == "escalated" and settings.escalation_email not in to else []
@@ -452,7 +452,8 @@ def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Setti
                  detail={"to": to, "cc": cc, "decide_by": day.isoformat(), "link_expires": expires.isoformat(),
                          **({"because": because} if because else {})})
     message_id = send_email(decision_email(contract, item, settings, round_=round_, token=token,
-                                           decide_by=day, to=to, cc=cc, because=because, headline=headline))
+                                           decide_by=day, to=to, cc=cc, because=because, headline=headline,
+                                           link_expires=expires))
     _record_invite(contract, item, to + cc, now)
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
                       {"term_end": item.term_end, "round": round_, "to": to, "cc": cc, "ses_message_id": message_id})
@@ -537,25 +538,44 @@ def decision_links(api_base_url: str, token: str, *, auto_renew: bool | None = N
                  (("Renew", "renew"), (stop, "terminate"), ("Renegotiate", "renegotiate")))
 
 
-def evidence_lines(evidence: dict, recommendation: dict) -> tuple[str, ...]:
+def evidence_lines(evidence: dict, recommendation: dict, *, now: datetime | None = None,
+                   time_zone: str | None = None, gathered_at: str | None = None,
+                   notice_deadline: str | None = None) -> tuple[str, ...]:
+    """The recommendation and its evidence as an email's lines. The days left to give notice are
+    counted at ``now`` (the send time, in the contract's zone) from the notice deadline as it is
+    now; the counts (obligations, alerts, breaches) are as gathered, and say on which day."""
     e = Evidence.from_dict(evidence)
+    zone = dates.zone(time_zone)
+    gathered = f" (as gathered on {format_day(datetime.fromisoformat(gathered_at).astimezone(zone).date())})" \
+        if gathered_at else ""
     lines = [f"Recommendation: {str(recommendation.get('decision', '?')).upper()} — "
              + "; ".join(recommendation.get("reasons") or [])]
-    lines.append(f"Obligations this term: {len(e.obligations_met)} met, {len(e.obligations_missed)} missed, "
+    lines.append(f"Obligations this term{gathered}: {len(e.obligations_met)} met, {len(e.obligations_missed)} missed, "
                  f"{len(e.obligations_open)} open; {e.alerts_sent} alert(s) sent, "
                  f"{e.alerts_acknowledged} acknowledged")
     if e.price_increase_cap or e.payment_terms or e.minimum_commitment:
         lines.append(f"Price increase cap at renewal: {e.price_increase_cap or 'none stated'}; payment terms "
                      f"{e.payment_terms or '-'}; minimum commitment {e.minimum_commitment or 'none'}")
     lines.append(f"SLA breaches {e.sla_breaches}, credits {e.credits}, invoice findings {e.invoice_findings}")
-    if e.days_left_to_give_notice is not None:
-        lines.append(f"Days left to give notice: {e.days_left_to_give_notice} (notice deadline {e.notice_deadline})")
+    deadline = notice_deadline or e.notice_deadline
+    if deadline and now is not None:
+        today = now.astimezone(zone).date()
+        left = (date.fromisoformat(deadline) - today).days
+        lines.append(f"Days left to give notice: {left} on {format_day(today)} (notice deadline {deadline}: "
+                     f"{deadline} - {today.isoformat()})")
+    elif e.days_left_to_give_notice is not None:
+        lines.append(f"Days left to give notice: {e.days_left_to_give_notice}{gathered} "
+                     f"(notice deadline {e.notice_deadline})")
     return tuple(lines)
+
+
+def _gathered_at(item: store.RenewalItem) -> str | None:
+    return next((str(h["at"]) for h in reversed(item.history or []) if h.get("action") == "evidence.gathered"), None)
 
 
 def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Settings, *, round_: str,
                    token: str, decide_by: date, to: list[str], cc: list[str], because: str | None = None,
-                   headline: str | None = None):
+                   headline: str | None = None, link_expires: datetime | None = None):
     """The same renderer as the alerts: the notice deadline, its clause and arithmetic, plus the
     recommendation, the evidence and the decision links; a request asked again says why first
     (``because``) and its subject says what changed (``headline``)."""
@@ -565,7 +585,7 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
     due = date.fromisoformat(item.notice_deadline or item.term_end)
     now = clock.now()
     prefix = {"owner": "Renewal decision needed", "final": "Final renewal decision needed",
-              "escalated": "ESCALATION: renewal decision overdue"}[round_]
+              "escalated": "Escalated: renewal decision overdue, decide"}[round_]
     content = AlertContent(
         contract_id=contract.contract_id, contract_title=info.title, counterparty=info.counterparty,
         obligation_id="notice_deadline", kind="notice_deadline",
@@ -581,19 +601,33 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-{round_}-{item.term_end}",
         details=((f"Asked again: {because}",) if because else ())
-        + evidence_lines(item.evidence or {}, item.recommendation or {}),
+        + ((f"The decision links below work once, until {_moment_words(link_expires, contract.time_zone)}.",)
+           if link_expires else ())
+        + evidence_lines(item.evidence or {}, item.recommendation or {}, now=now, time_zone=contract.time_zone,
+                         gathered_at=_gathered_at(item), notice_deadline=item.notice_deadline),
         links=decision_links(settings.api_base_url, token,
                              auto_renew=Evidence.from_dict(item.evidence or {}).auto_renew))
     decision = AlertDecision(send=True, reason=f"renewal decision ({round_})", to=to, cc=cc,
                              escalated=round_ == "escalated", unowned=not contract.owner)
     message = render_alert_email(content, decision, settings.sender_email)
-    what = f"{prefix} by {format_day(decide_by)}" + (f" ({headline})" if headline else "")
+    # the subject's "[Escalation] " says it was escalated: not said twice
+    what = f"{prefix.removeprefix('Escalated: ').capitalize()} by {format_day(decide_by)}" \
+        + (f" ({headline})" if headline else "")
     message.replace_header("Subject", _subject(what, info.title, info.counterparty, escalated=decision.escalated))
     return message
 
 
+def _moment_words(at: datetime, time_zone: str | None) -> str:
+    """E.g. "23:59 on 15 Mar 2027 (Europe/London)"."""
+    local = at.astimezone(dates.zone(time_zone))
+    return f"{local:%H:%M} on {format_day(local.date())} ({time_zone or 'UTC'})"
+
+
 def _subject(what: str, title: str, counterparty: str | None, *, escalated: bool) -> str:
-    return ("[Escalation] " if escalated else "") + f"{what}: {title}" + (f" — {counterparty}" if counterparty else "")
+    """One line, single spaces, ASCII punctuation (as ``notify.alert_subject``: an em dash makes the
+    folded header an encoded word some clients unfold with a double space)."""
+    text = ("[Escalation] " if escalated else "") + f"{what}: {title}" + (f" - {counterparty}" if counterparty else "")
+    return " ".join(text.replace("—", "-").replace("…", "...").split())
 
 
 # --- the branches --------------------------------------------------------------------------------
@@ -800,7 +834,7 @@ def render_letter(contract: ContractItem, item: store.RenewalItem, settings: Set
         notice_terms=letter.notice_terms(pages), term_end=date.fromisoformat(item.term_end),
         notice_deadline=date.fromisoformat(item.notice_deadline) if item.notice_deadline else None,
         dated=clock.now().astimezone(dates.zone(contract.time_zone)).date(),
-        signatory=str((item.decision or {}).get("by") or contract.owner or ""),
+        signatory=None,  # no person's name is known (only email addresses): a line to sign on
         notice_period=entered.sentence(contract) if entered else None))
 
 
@@ -940,38 +974,66 @@ def lapse(event: dict, settings: Settings) -> dict:
     # recorded now): nobody could decide in time
     item, passed = follow_passed_deadline(contract, item, actor=ACTOR)
     why = str(passed["reason"]) if passed else None
+    due = date.fromisoformat(item.notice_deadline or item.term_end)
+    now = clock.now()
+    # nobody decided by the cut-off, but notice can still be given until the deadline's end: the
+    # contract has not renewed, and a late decision is still taken (``decide.decide_after_lapse``),
+    # from this email's links too (new ones, until then)
+    open_until = dates.end_of_day(due, contract.time_zone)
+    still_open = why is None and now <= open_until
+    nonce = links.new_nonce() if auto and still_open else None
     store.update(item, actor=ACTOR, action="lapsed", state=state.value, outcome=state.value, waiting_round=None,
-                 task_token=None, decision_nonce=None,
-                 detail={"auto_renew": auto, **({"reason": why} if why else {})})
+                 task_token=None, decision_nonce=nonce,
+                 detail={"auto_renew": auto, **({"reason": why} if why else {}),
+                         **({"link_expires": open_until.isoformat()} if nonce else {})})
     # the renegotiation, if there was one, ended without a final decision
     close_agree_terms(contract, item, ObligationStatus.SUPERSEDED,
                        f"renewal {state.value}: " + (why or "no final decision by the final cut-off"))
     to = [contract.owner or settings.default_owner]
     cc = [settings.escalation_email] if settings.escalation_email not in to else []
     info = contract_info(contract)
-    due = date.fromisoformat(item.notice_deadline or item.term_end)
-    now = clock.now()
-    what = "it renews automatically for another term" if auto else f"it expires on {format_day(date.fromisoformat(item.term_end))}"
+    end = format_day(date.fromisoformat(item.term_end))
+    left = days_left(due, now, contract.time_zone)
+    late_links: tuple[tuple[str, str], ...] = ()
+    if nonce:
+        token = links.sign(store.secret(links.SECRET_NAME), contract.contract_id, item.term_end, nonce, open_until)
+        late_links = decision_links(settings.api_base_url, token, auto_renew=auto)[:2]  # renew, do not renew
+    if why:
+        summary = (f"No renewal decision can take effect: the notice deadline moved to {format_day(due)}, "
+                   f"already passed: {state.value}")
+        derivation, action = why, ("Notice can no longer be given for this term. Review the contract now; the reason "
+                                   "is recorded in its audit trail.")
+        subject = f"Renewal {state.value}"
+    elif auto and still_open:
+        summary = (f"No renewal decision by the cut-off {format_day(date.fromisoformat(_last_decide_by(item)))}; "
+                   f"notice can still be given until {format_day(due)} ({days_left_phrase(left)}); "
+                   f"it renews when this term ends on {end} if none is given")
+        derivation = f"no decision by {_last_decide_by(item)}; notice deadline {due.isoformat()}"
+        action = (f"To stop the renewal, decide \"do not renew\" by {format_day(due)} (the link below, the "
+                  "contract's renewal page, or POST /contracts/{id}/renewal-decision): the notice letter and the "
+                  "send-notice obligation are prepared as for a decision in time. Otherwise nothing is needed. "
+                  f"The links below work once, until {_moment_words(open_until, contract.time_zone)}.")
+        subject = f"No renewal decision by the cut-off - notice still possible until {format_day(due)}"
+    else:
+        what = "it renews automatically for another term" if auto else f"it expires on {end}"
+        summary = f"No renewal decision was made: {state.value}"
+        derivation = f"no decision by {_last_decide_by(item)}; {what}"
+        action = "Nobody decided in time. Review the contract now; the lapse is recorded in its audit trail."
+        subject = f"Renewal {state.value}"
     content = AlertContent(
         contract_id=contract.contract_id, contract_title=info.title, counterparty=info.counterparty,
-        obligation_id="notice_deadline", kind="notice_deadline",
-        summary=(f"No renewal decision can take effect: the notice deadline moved to {format_day(due)}, "
-                 f"already passed: {state.value}") if why else f"No renewal decision was made: {state.value}",
-        due=due,
-        deadline_at=dates.end_of_day(due, contract.time_zone), days_left=days_left(due, now, contract.time_zone),
-        time_zone=contract.time_zone, clause_text=None, clause_page=None,
-        derivation=why or f"no decision by {_last_decide_by(item)}; {what}",
-        action=("Notice can no longer be given for this term. Review the contract now; the reason is recorded "
-                "in its audit trail.") if why else
-               "Nobody decided in time. Review the contract now; the lapse is recorded in its audit trail.",
+        obligation_id="notice_deadline", kind="notice_deadline", summary=summary, due=due,
+        deadline_at=dates.end_of_day(due, contract.time_zone), days_left=left,
+        time_zone=contract.time_zone, clause_text=None, clause_page=None, derivation=derivation, action=action,
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-lapsed-{item.term_end}",
-        details=evidence_lines(item.evidence or {}, item.recommendation or {}))
+        details=evidence_lines(item.evidence or {}, item.recommendation or {}, now=now, time_zone=contract.time_zone,
+                               gathered_at=_gathered_at(item), notice_deadline=item.notice_deadline),
+        links=late_links)
     message = render_alert_email(content, AlertDecision(
         send=True, reason="renewal lapsed", to=to, cc=cc, escalated=True, unowned=not contract.owner),
         settings.sender_email)
-    message.replace_header("Subject", _subject(f"Renewal {state.value}", info.title, info.counterparty,
-                                               escalated=True))
+    message.replace_header("Subject", _subject(subject, info.title, info.counterparty, escalated=True))
     message_id = send_email(message)
     _record_invite(contract, item, to + cc, now)
     repo.record_audit(contract.contract_id, ACTOR, "renewal.mail.sent",
