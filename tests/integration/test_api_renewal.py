@@ -331,6 +331,31 @@ def test_do_not_renew_after_the_lapse_while_notice_can_still_be_given_prepares_t
     assert again.status == 200 and again.json()["decision"]["reason"] == "moving to another vendor"
 
 
+def test_a_late_decision_whose_branch_failed_is_finished_by_the_same_decision_sent_again(waiting, monkeypatch):
+    """A late "terminate" recorded, then its branch (the letter) failed: the record stayed `decided`
+    and the same decision sent again answered it as it was, the letter never written."""
+    from clausewatch.renewal import steps
+
+    lapsed(waiting)
+    real_run = steps.run
+
+    def fails(event, settings):
+        raise RuntimeError("S3 unavailable")
+
+    monkeypatch.setattr(steps, "run", fails)
+    with pytest.raises(RuntimeError, match="S3 unavailable"):  # the λ fails: API Gateway answers 502
+        call("POST", f"/contracts/{SAAS_ID}/renewal-decision",
+             body={"decision": "terminate", "reason": "moving to another vendor"}, claims=EDITOR)
+    assert store.latest(SAAS_ID).state == RenewalState.DECIDED
+    monkeypatch.setattr(steps, "run", real_run)
+    again = call("POST", f"/contracts/{SAAS_ID}/renewal-decision",
+                 body={"decision": "terminate", "reason": "retry"}, claims=EDITOR)
+    assert again.status == 200, again.text
+    body = again.json()
+    assert body["state"] == "terminated" and body["decision"]["reason"] == "moving to another vendor"
+    assert body["notice_letter"] == f"contracts/{SAAS_ID}/notices/non-renewal-2027-02-28.pdf"
+
+
 def test_after_the_lapse_renew_is_recorded_renegotiate_refused_and_nothing_once_notice_passed(waiting):
     lapsed(waiting)
     refused = call("POST", f"/contracts/{SAAS_ID}/renewal-decision",

@@ -134,7 +134,10 @@ def post_decision(contract_id: ContractId, body: Annotated[DecisionRequest, Body
         if term is not None and term.term_end != contract.current_expiration:
             term = None  # an ended term's (the next one's has no record yet): never answered for the current term
     if term is not None and term.state in _DECISION_TAKEN and term.decision:
-        return view(_sent_again(term, body.decision), with_url=False)  # a retry after a timeout: as it is
+        again = _sent_again(term, body.decision)  # a retry after a timeout: as it is
+        if decisions.unfinished_after_lapse(again):  # unless its branch failed half-way: finished now
+            again = decisions.finish_after_lapse(again)
+        return view(again, with_url=False)
     item = decisions.decide(contract_id, body.decision.value, body.reason, actor=caller.user, team=caller.team,
                             item=term if body.term_end is not None else None)
     return view(item, with_url=False)

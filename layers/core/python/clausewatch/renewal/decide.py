@@ -106,9 +106,6 @@ def decide_after_lapse(contract_id: str, choice: Decision, reason: str, *, actor
     workflow's own branch step runs here (``steps.run``: terminate writes the letter and the
     send-notice obligation; renew records it and stops the notice deadline's reminders).
     Renegotiating is refused: nothing waits for a final decision any more."""
-    from ..config import Settings
-    from . import steps
-
     contract = find_contract(contract_id)
     until = notice_open_until(item, contract.time_zone)
     now = clock.now()
@@ -129,9 +126,25 @@ def decide_after_lapse(contract_id: str, choice: Decision, reason: str, *, actor
                      decision=record, outcome=None, decision_nonce=None, detail=record)
     except PutError as exc:
         raise Conflict("the renewal decision changed meanwhile: reload it") from exc
-    steps.run({"step": choice.value, "contract_id": item.contract_id, "term_end": item.term_end},
-              Settings.from_env())
+    return finish_after_lapse(item)
+
+
+def finish_after_lapse(item: store.RenewalItem) -> store.RenewalItem:
+    """Run the branch of a decision taken after the lapse (``decide_after_lapse``): the letter and the
+    send-notice obligation, or the renewal recorded. Also what the same decision sent again does
+    while the record still says ``decided`` (a request whose branch failed half-way: nothing else
+    would run it; the steps are made to be run again, as Step Functions retries them)."""
+    from ..config import Settings
+    from . import steps
+
+    steps.run({"step": (item.decision or {}).get("decision"), "contract_id": item.contract_id,
+               "term_end": item.term_end}, Settings.from_env())
     return store.get(item.contract_id, item.term_end) or item
+
+
+def unfinished_after_lapse(item: store.RenewalItem) -> bool:
+    """A decision taken after the lapse whose branch has not finished (still ``decided``)."""
+    return item.state == RenewalState.DECIDED and (item.decision or {}).get("round") == "after lapse"
 
 
 def open_link(token: str) -> LinkTarget:
