@@ -252,15 +252,13 @@ def _renewal_term(extraction: ContractExtraction) -> Duration | None:
 
 
 def usable_jurisdiction(jurisdiction: str | None) -> str | None:
-    """The jurisdiction if we have its holiday calendar, else None (the default calendar, which
-    every business-day derivation names)."""
-    if not jurisdiction:
-        return None
-    try:
-        dates.holiday_name(date(2000, 1, 1), jurisdiction)
-    except ValueError:
-        return None
-    return jurisdiction
+    """The jurisdiction whose business days a contract's dates count (upload metadata, else the
+    governing law as read), None for none (the default calendar). One we have no holiday calendar
+    for is kept as written: business days then count weekends and the default calendar's holidays,
+    and every derivation that counted them says so (``dates.holidays_words``); the contract is
+    flagged for a person to set it (``pipeline.attention``). Before, it fell back to the default
+    calendar silently (a Japanese contract's notice deadline counted with US holidays)."""
+    return jurisdiction.strip() or None if isinstance(jurisdiction, str) else None
 
 
 def _times(duration: Duration, k: int) -> Duration:
