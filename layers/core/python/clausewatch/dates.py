@@ -326,7 +326,13 @@ def _calendar_name(jurisdiction: str | None) -> str:
 @lru_cache(maxsize=64)
 def _holiday_calendar(country: str, subdiv: str | None, year: int) -> holidays.HolidayBase:
     try:
-        return holidays.country_holidays(country, subdiv=subdiv, years=year)
+        calendar = holidays.country_holidays(country, subdiv=subdiv, years=year)
+        # the holidays' names in English where the library has them ("Emperor's Birthday", not
+        # "天皇誕生日"): they are quoted in derivations and emails
+        if not str(calendar.default_language or "en").startswith("en") \
+                and "en_US" in (calendar.supported_languages or ()):
+            calendar = holidays.country_holidays(country, subdiv=subdiv, years=year, language="en_US")
+        return calendar
     except NotImplementedError as exc:  # unknown country code
         raise ValueError(f"no holiday calendar for jurisdiction {country!r}") from exc
 

@@ -141,6 +141,8 @@ class AlertContent:
     details: tuple[str, ...] = ()
     links: tuple[tuple[str, str], ...] = ()  # (label, URL)
     clause_document: str | None = None  # the amendment the clause is quoted from, when it is one
+    # the due day is not a business day of the contract's jurisdiction: what to do (closed_day_note)
+    closed_day: str | None = None
 
 
 def days_left(due: date, at: datetime, time_zone: str) -> int:
@@ -166,7 +168,26 @@ def content_for(contract: ContractInfo, deadline: Deadline, *, sent_at: datetime
         time_zone=contract.time_zone, clause_text=evidence.get("text"),
         clause_page=page if isinstance(page, int) else None, derivation=deadline.derivation,
         action=deadline.action, api_url=contract_url(api_base_url, contract.contract_id),
-        sent_at=sent_at, reminder_name=reminder_name, clause_document=_document(evidence))
+        sent_at=sent_at, reminder_name=reminder_name, clause_document=_document(evidence),
+        closed_day=closed_day_note(deadline.due, contract.jurisdiction))
+
+
+def closed_day_note(due: date, jurisdiction: str | None) -> str | None:
+    """"Sunday 14 Mar 2027 is not a business day (a weekend day; US-CA calendar): this reminder
+    comes on the business day before it, Friday 12 Mar 2027; act by then." when ``due`` is not a
+    business day of ``jurisdiction`` (reminders of it fire on the business day before, plan.reminder_day),
+    else None."""
+    if dates.is_business_day(due, jurisdiction):
+        return None
+    try:
+        named = dates.holiday_name(due, jurisdiction) if due.weekday() < 5 else None
+    except ValueError:  # no calendar for it: the default's was counted (holidays_words says so)
+        named = dates.holiday_name(due, None)
+    why = f"{named}, a public holiday" if named else "a weekend day"
+    before = dates.previous_business_day(due, jurisdiction)
+    return (f"{due:%A} {format_day(due)} is not a business day ({why}; {dates.holidays_words(jurisdiction)}): "
+            f"reminders of it come "
+            f"on the business day before; to be safe, act by {before:%A} {format_day(before)}.")
 
 
 def _document(evidence: dict) -> str | None:
@@ -243,6 +264,7 @@ def _plain_body(content: AlertContent, decision: AlertDecision) -> str:
     lines += [
         f"{_KIND_LABEL.get(content.kind, 'Due')}: {_when(content)} — "
         f"{days_left_phrase(content.days_left, content.kind)}.",
+        *([content.closed_day] if content.closed_day else []),
         "",
         f"Contract: {content.contract_title}"
         + (f" with {content.counterparty}" if content.counterparty else "")
@@ -277,6 +299,7 @@ def _html_body(content: AlertContent, decision: AlertDecision) -> str:
     parts += [
         f"<h2>{e(_KIND_LABEL.get(content.kind, 'Due'))}: {e(_when(content))}</h2>",
         f"<p><strong>{e(days_left_phrase(content.days_left, content.kind))}</strong></p>",
+        *([f"<p>{e(content.closed_day)}</p>"] if content.closed_day else []),
         "<p>Contract: " + e(content.contract_title)
         + (f" with {e(content.counterparty)}" if content.counterparty else "")
         + f" (id <code>{e(content.contract_id)}</code>)<br>What: {e(content.summary)}</p>",
