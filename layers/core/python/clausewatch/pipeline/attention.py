@@ -52,10 +52,11 @@ def _no_holiday_calendar(contract: ContractItem, extraction: dict[str, Any]) -> 
     if contract.jurisdiction or not isinstance(value, str) or dates.known_jurisdiction(value):
         return []
     return [{"kind": "no_holiday_calendar", "term": "governing_law",
-             "message": f"governing law {value!r}: no public-holiday calendar is known for it; business days and "
-                        f"reminder days are counted with weekends and {config.DEFAULT_JURISDICTION} holidays "
-                        "(the default) until the governing law is entered as a country or a country and "
-                        "subdivision, such as JP, CH, US-PA or GB-ENG",
+             "message": f"governing law {value!r}: no public-holiday calendar is known for it; business days "
+                        f"(a notice period in business days, reminder days) are counted with weekends and "
+                        f"{config.DEFAULT_JURISDICTION} holidays (the default): check the notice deadline against "
+                        f"its holidays; entered as a country or a country and subdivision (JP, CH, US-PA, GB-ENG) "
+                        "the governing law's calendar counts reminder days and later terms' deadlines",
              "candidates": []}]
 
 
