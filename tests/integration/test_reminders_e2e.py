@@ -68,7 +68,8 @@ def test_notice_deadline_gets_one_schedule_per_lead_time_at_9am_local(cloud, saa
         assert schedules[name]["ScheduleExpression"] == expression
         assert schedules[name]["ScheduleExpressionTimezone"] == "America/New_York"
     # the 90- and 60-day lead times passed before the upload: one catch-up alert, not two, none in the past
-    catch_up = schedules[reminder_name(saas, "notice_deadline", due, 60)]
+    # (its day, Saturday 31 Oct, moved to Friday 30 Oct: the name says so)
+    catch_up = schedules[reminder_name(saas, "notice_deadline", due, 60, date(2026, 10, 30))]
     assert catch_up["fire_at"] > NOW and (catch_up["fire_at"] - NOW).total_seconds() <= 120
     assert reminder_name(saas, "notice_deadline", due, 90) not in schedules
     assert all(s["fire_at"] > NOW for s in schedules.values())

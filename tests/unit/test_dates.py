@@ -152,7 +152,10 @@ def test_notice_deadline_rolls_back_from_thanksgiving():
 
 def test_unknown_jurisdiction_is_an_error_not_a_guess():
     with pytest.raises(ValueError):
-        dates.is_business_day(date(2026, 11, 26), "Atlantis")
+        dates.holiday_name(date(2026, 11, 26), "Atlantis")
+    # counting business days for it uses the default calendar, and the words say so
+    assert not dates.is_business_day(date(2026, 11, 26), "Atlantis")
+    assert "no holiday calendar is known for 'Atlantis'" in dates.business_days_words("P10BD", "Atlantis")
 
 
 def test_jurisdiction_aliases_use_state_calendars():

@@ -312,8 +312,9 @@ def test_saas_notice_deadline_reminders():
     # 90 days before (30 Sep) and 60 days before (30 Oct) have passed: one catch-up for 60
     assert [(r.lead_days, r.immediate, r.sequence) for r in reminders] == [
         (60, True, 1), (30, False, 2), (14, False, 3), (7, False, 4), (0, False, 5)]
+    # 30 days before is Sunday 29 Nov (and Thursday 26 Nov Thanksgiving): Friday 27 Nov
     assert [r.schedule_expression for r in reminders[1:]] == [
-        "at(2026-11-29T09:00:00)", "at(2026-12-15T09:00:00)", "at(2026-12-22T09:00:00)",
+        "at(2026-11-27T09:00:00)", "at(2026-12-15T09:00:00)", "at(2026-12-22T09:00:00)",
         "at(2026-12-29T09:00:00)"]
     catch_up = reminders[0]
     assert catch_up.fire_at == NOW + timedelta(minutes=1)
@@ -334,9 +335,12 @@ def test_names_are_stable_across_calls_and_depend_on_the_date():
     first = plan_reminders(SAAS, _notice_only(), NOW)
     later = plan_reminders(replace(SAAS, title="renamed"), _notice_only(), NOW + timedelta(hours=3))
     assert [r.name for r in first] == [r.name for r in later]
-    assert first[1].name == reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 29), 30)
-    assert reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 28), 30) != first[1].name
-    assert reminder_name("c-other", "notice_deadline", date(2026, 12, 29), 30) != first[1].name
+    assert first[2].name == reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 29), 14)
+    assert reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 28), 14) != first[2].name
+    assert reminder_name("c-other", "notice_deadline", date(2026, 12, 29), 14) != first[2].name
+    # the 30-day one, moved from Sunday 29 Nov to Friday 27 Nov, has a name of its own
+    assert first[1].name == reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 29), 30,
+                                          date(2026, 11, 27))
 
 
 def test_replanning_after_the_date_moves_replaces_every_schedule():
@@ -384,11 +388,12 @@ def test_no_catch_up_when_the_next_reminder_comes_within_a_day():
     got a catch-up at 00:01 under the passed 60-day lead, then at 09:00 the 30-day reminder as an
     escalation of it: two emails the same day, the owner given hours. The next reminder within a
     day is the first; a day or more away, the catch-up still goes at once."""
-    at_midnight = datetime(2026, 11, 29, 5, 0, tzinfo=UTC)  # 00:00 in New York; the 30-day lead is at 09:00
+    # 00:00 in New York; the 30-day lead (Sunday 29 Nov, moved to Friday 27 Nov) is at 09:00
+    at_midnight = datetime(2026, 11, 27, 5, 0, tzinfo=UTC)
     reminders = plan_reminders(SAAS, _notice_only(), at_midnight)
     assert [(r.lead_days, r.immediate) for r in reminders] == [(30, False), (14, False), (7, False), (0, False)]
     assert reminders[0].earlier_names  # its earlier leads were never sent: the alert does not escalate
-    day_before = datetime(2026, 11, 28, 5, 0, tzinfo=UTC)  # the 30-day lead 33 hours away
+    day_before = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)  # the 30-day lead 33 hours away
     assert [(r.lead_days, r.immediate) for r in plan_reminders(SAAS, _notice_only(), day_before)][:2] == \
         [(60, True), (30, False)]
 
@@ -398,8 +403,10 @@ def test_overdue_open_deliverable_gets_one_immediate_reminder():
                            SAAS.owner, None, "due date stated in the clause: 2026-11-20", "Deliver it.")
     reminders = plan_reminders(SAAS, [deliverable], NOW)
     assert [(r.lead_days, r.immediate, r.sequence) for r in reminders] == [(0, True, 5)]
-    assert reminders[0].earlier_names == tuple(
-        reminder_name(SAAS.contract_id, "ob-plan", date(2026, 11, 20), lead) for lead in (90, 60, 30, 14, 7))
+    # 90 days before is Saturday 22 Aug 2026: moved to Friday 21 Aug, named with both days
+    assert reminders[0].earlier_names == (
+        reminder_name(SAAS.contract_id, "ob-plan", date(2026, 11, 20), 90, date(2026, 8, 21)),
+        *(reminder_name(SAAS.contract_id, "ob-plan", date(2026, 11, 20), lead) for lead in (90, 60, 30, 14, 7)))
     # long overdue (e.g. an old contract uploaded today): no email storm
     stale = replace(deliverable, due=date(2026, 9, 1))
     assert plan_reminders(SAAS, [stale], NOW) == []
@@ -444,10 +451,13 @@ def test_payload_is_json_and_self_describing():
     assert (payload["contract_id"], payload["obligation_id"], payload["kind"]) == (
         SAAS.contract_id, "notice_deadline", "notice_deadline")
     assert (payload["due"], payload["lead_days"], payload["sequence"]) == ("2026-12-29", 14, 3)
-    # the 90-day name (never scheduled: it passed before planning), then the 60- and 30-day ones
+    # the 90-day name (never scheduled: it passed before planning), then the 60- and 30-day ones;
+    # the 30-day one moved from Sunday 29 Nov to Friday 27 Nov: its name on the day itself too
+    # (a reminder sent under it before reminders moved off non-business days was sent)
     assert payload["earlier_names"] == [
         reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 29), 90),
-        reminders[0].name, reminders[1].name]
+        reminders[0].name, reminders[1].name,
+        reminder_name(SAAS.contract_id, "notice_deadline", date(2026, 12, 29), 30)]
     assert payload["planned_at"] == NOW.isoformat()
     assert payload["deadline_at"] == "2026-12-29T23:59:59-05:00"
 

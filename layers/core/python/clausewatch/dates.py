@@ -17,6 +17,7 @@ person can check it against the clause. Conventions (documented in the README):
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -158,65 +159,198 @@ def notice_deadline(expiration: date, notice_period: str | Duration,
     text += business_days_words(d, jurisdiction)
     if roll_to_business_day and not is_business_day(value, jurisdiction):
         rolled = previous_business_day(value, jurisdiction)
-        text += f" = {value.isoformat()}, not a business day, moved back to {rolled.isoformat()}"
+        calendar = "" if known_jurisdiction(jurisdiction) or d.business_days else f" ({holidays_words(jurisdiction)})"
+        text += f" = {value.isoformat()}, not a business day{calendar}, moved back to {rolled.isoformat()}"
         return DerivedDate(rolled, text, moved_to_business_day=True)
     return DerivedDate(value, text)
 
 
 # --- business days -------------------------------------------------------------------------------
 
-# Names a contract might use for its governing law, mapped to the holidays library's codes.
-_JURISDICTION_ALIASES = {
-    "new york": ("US", "NY"), "delaware": ("US", "DE"), "california": ("US", "CA"),
-    "texas": ("US", "TX"), "illinois": ("US", "IL"), "massachusetts": ("US", "MA"),
-    "washington": ("US", "WA"), "florida": ("US", "FL"), "new jersey": ("US", "NJ"),
-    "england": ("GB", "ENG"), "england and wales": ("GB", "ENG"), "scotland": ("GB", "SCT"),
-    "united kingdom": ("GB", None), "uk": ("GB", None), "united states": ("US", None),
-    "ireland": ("IE", None), "germany": ("DE", None), "france": ("FR", None),
-    "canada": ("CA", None), "ontario": ("CA", "ON"), "australia": ("AU", None),
-    "netherlands": ("NL", None), "singapore": ("SG", None),
+# Names a contract might use for its governing law that the holidays library's own names do not
+# settle (a state that is also a country's name, a short form, the usual pair "England and Wales").
+_JURISDICTION_ALIASES: dict[str, tuple[str, str | None]] = {
+    "england and wales": ("GB", "ENG"), "uk": ("GB", None), "prc": ("CN", None),
+    # the extractor reads "Georgia" and "Washington" as US states (extract/jurisdictions.py)
+    "georgia": ("US", "GA"), "washington": ("US", "WA"), "united states of america": ("US", None),
+    "czech republic": ("CZ", None), "russian federation": ("RU", None),
 }
+# words around a place's name in a governing-law clause: "the laws of the State of New York"
+_PLACE_WORDS = re.compile(
+    r"^(?:the\s+)?(?:laws?\s+of\s+)?(?:the\s+)?(?:(?:state|commonwealth|province|canton|territory|"
+    r"(?:federal\s+|people's\s+|peoples\s+)?republic|kingdom|special\s+administrative\s+region)\s+of\s+)?"
+    r"(?:the\s+)?", re.IGNORECASE)
+
+
+def _plain(name: str) -> str:
+    """Lower case, no accents, single spaces: "Zürich" -> "zurich", "Hong  Kong" -> "hong kong"."""
+    flat = unicodedata.normalize("NFKD", name)
+    flat = "".join(c for c in flat if not unicodedata.combining(c)).replace("_", " ").replace("-", " ")
+    return re.sub(r"\s+", " ", flat).strip().lower()
+
+
+def _words_of(class_name: str) -> str:
+    """ "HongKong" -> "hong kong" (the library's class names spell its countries)."""
+    return _plain(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name))
+
+
+@lru_cache(maxsize=1)
+def _library_names() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """(country name or code -> country code, subdivision name -> [(country, subdivision)]), all
+    from the holidays library's own data (its registry of countries and each country's
+    ``subdivisions_aliases``): no table of our own to keep up to date."""
+    from holidays import registry
+
+    countries: dict[str, str] = {}
+    subdivisions: dict[str, list[tuple[str, str]]] = {}
+    for module, (class_name, code, alpha3, *aliases) in registry.COUNTRIES.items():
+        for name in (module, class_name, *aliases, code, alpha3):
+            if not name.startswith("Holidays"):
+                countries.setdefault(_words_of(name) if name[:1].isupper() and not name.isupper()
+                                     else _plain(name), code)
+        cls = getattr(holidays, class_name, None)
+        for sub_name, sub_code in (getattr(cls, "subdivisions_aliases", None) or {}).items():
+            if sub_code in (getattr(cls, "subdivisions", None) or ()):
+                entries = subdivisions.setdefault(_plain(sub_name), [])
+                if (code, sub_code) not in entries:
+                    entries.append((code, sub_code))
+    return countries, subdivisions
+
+
+def _country_code(name: str) -> str | None:
+    return _library_names()[0].get(_plain(name))
+
+
+def _subdivision(name: str, country: str | None = None) -> tuple[str, str] | None:
+    """The one (country, subdivision) of that name (in ``country`` when given); None for none or
+    for a name several countries' subdivisions share."""
+    found = [entry for entry in _library_names()[1].get(_plain(name), [])
+             if country is None or entry[0] == country]
+    return found[0] if len(found) == 1 else None
+
+
+def map_jurisdiction(jurisdiction: str) -> tuple[str, str | None] | None:
+    """The holiday calendar (country code, subdivision or None) of a jurisdiction as metadata or a
+    governing-law clause names it, or None when there is none we can name for sure.
+
+    Accepted: codes ("JP", "US-NY", "GB-ENG", "JPN"), the holidays library's names of countries
+    ("Japan", "Hong Kong", "Switzerland") and of their subdivisions ("Pennsylvania", "Ontario",
+    "Bavaria"; a name two countries' subdivisions share is not guessed), "<subdivision>, <country>",
+    and the few names in ``_JURISDICTION_ALIASES``. The words of the clause around the name ("the
+    laws of the State of") are left out."""
+    text = re.sub(r"\s+", " ", jurisdiction).strip().rstrip(".")
+    if not text:
+        return None
+    plain = _plain(text)
+    if plain in _JURISDICTION_ALIASES:
+        return _JURISDICTION_ALIASES[plain]
+    codes = re.fullmatch(r"([A-Za-z]{2,3})(?:-([A-Za-z0-9]{1,10}))?", text)
+    if codes:
+        country = _country_code(codes.group(1)) if len(codes.group(1)) == 3 else codes.group(1).upper()
+        subdiv = codes.group(2).upper() if codes.group(2) else None
+        if country and _has_calendar(country, subdiv):
+            return country, subdiv
+    name = _PLACE_WORDS.sub("", text)
+    plain = _plain(name)
+    if plain in _JURISDICTION_ALIASES:
+        return _JURISDICTION_ALIASES[plain]
+    country = _country_code(name)
+    if country:
+        return country, None
+    parts = [part.strip() for part in re.split(r",|\(|\)", name) if part.strip()]
+    if len(parts) == 2:  # "Ontario, Canada", "Zurich (Switzerland)"
+        outer = map_jurisdiction(parts[1])
+        if outer and outer[1] is None:
+            inner = _subdivision(_PLACE_WORDS.sub("", parts[0]), outer[0])
+            return inner or outer
+    return _subdivision(name)
+
+
+def _has_calendar(country: str, subdiv: str | None) -> bool:
+    try:
+        _holiday_calendar(country, subdiv, 2000)
+    except ValueError:
+        return False
+    return True
 
 
 def _resolve(jurisdiction: str | None) -> tuple[str, str | None]:
+    """The holiday calendar of ``jurisdiction`` (the default's for none); ValueError when it names
+    none we know (``calendar_words`` then says which one was counted)."""
     from . import config
 
-    j = (jurisdiction or config.DEFAULT_JURISDICTION).strip()
-    alias = _JURISDICTION_ALIASES.get(j.lower())
-    if alias:
-        return alias
-    if "-" in j:
-        country, subdiv = j.split("-", 1)
-        return country.upper(), subdiv.upper()
-    return j.upper(), None
+    j = (jurisdiction or "").strip() or config.DEFAULT_JURISDICTION
+    mapped = map_jurisdiction(j)
+    if mapped is None:
+        raise ValueError(f"no holiday calendar for jurisdiction {j!r}")
+    return mapped
+
+
+def _resolve_or_default(jurisdiction: str | None) -> tuple[str, str | None]:
+    """As ``_resolve``, but a jurisdiction we have no calendar for counts the default one: only
+    for a jurisdiction a caller passed on knowingly (plan.contract_jurisdiction), whose
+    derivations say so (``_calendar_name``)."""
+    from . import config
+
+    try:
+        return _resolve(jurisdiction)
+    except ValueError:
+        return _resolve(config.DEFAULT_JURISDICTION)
 
 
 def business_days_words(duration: str | Duration, jurisdiction: str | None) -> str:
     """" (business days, GB-ENG holidays)" for a duration counted in business days, else ""."""
-    return f" (business days, {_calendar_name(jurisdiction)} holidays)" if as_duration(duration).business_days else ""
+    return f" (business days, {holidays_words(jurisdiction)})" if as_duration(duration).business_days else ""
+
+
+def holidays_words(jurisdiction: str | None) -> str:
+    """"GB-ENG holidays"; for a jurisdiction we have no calendar for, that the default one was
+    counted and why, in words: never the default's holidays silently."""
+    name = _calendar_name(jurisdiction)
+    if known_jurisdiction(jurisdiction):
+        return f"{name} holidays"
+    return (f"{name} holidays, the default: no holiday calendar is known for {jurisdiction!r}; "
+            f"a person must set the contract's jurisdiction")
+
+
+def known_jurisdiction(jurisdiction: str | None) -> bool:
+    """None (the default calendar) or a jurisdiction ``map_jurisdiction`` names a calendar for."""
+    return not (jurisdiction or "").strip() or map_jurisdiction(jurisdiction or "") is not None
 
 
 def _calendar_name(jurisdiction: str | None) -> str:
-    country, subdiv = _resolve(jurisdiction)
+    country, subdiv = _resolve_or_default(jurisdiction)
     return f"{country}-{subdiv}" if subdiv else country
 
 
 @lru_cache(maxsize=64)
 def _holiday_calendar(country: str, subdiv: str | None, year: int) -> holidays.HolidayBase:
     try:
-        return holidays.country_holidays(country, subdiv=subdiv, years=year)
+        calendar = holidays.country_holidays(country, subdiv=subdiv, years=year)
+        # the holidays' names in English where the library has them ("Emperor's Birthday", not
+        # "天皇誕生日"): they are quoted in derivations and emails
+        if not str(calendar.default_language or "en").startswith("en") \
+                and "en_US" in (calendar.supported_languages or ()):
+            calendar = holidays.country_holidays(country, subdiv=subdiv, years=year, language="en_US")
+        return calendar
     except NotImplementedError as exc:  # unknown country code
         raise ValueError(f"no holiday calendar for jurisdiction {country!r}") from exc
 
 
 def holiday_name(day: date, jurisdiction: str | None = None) -> str | None:
-    """The public holiday on ``day`` in ``jurisdiction``, or None."""
+    """The public holiday on ``day`` in ``jurisdiction``, or None; ValueError for a jurisdiction
+    we have no holiday calendar for."""
     country, subdiv = _resolve(jurisdiction)
     return _holiday_calendar(country, subdiv, day.year).get(day)
 
 
 def is_business_day(day: date, jurisdiction: str | None = None) -> bool:
-    return day.weekday() < 5 and holiday_name(day, jurisdiction) is None
+    """Not a weekend day nor a public holiday of ``jurisdiction`` (of the default calendar for one
+    we have none for: the derivations name it, ``_calendar_name``)."""
+    if day.weekday() >= 5:
+        return False
+    country, subdiv = _resolve_or_default(jurisdiction)
+    return _holiday_calendar(country, subdiv, day.year).get(day) is None
 
 
 def add_business_days(start: date, count: int, jurisdiction: str | None = None) -> date:
@@ -360,7 +494,7 @@ def due_after_boundary(boundary: date, offset: str | Duration | None,
                        jurisdiction: str | None = None) -> DerivedDate:
     """When a recurring duty whose period ends at ``boundary`` is due (see the convention above)."""
     sign, d = parse_offset(offset)
-    bd_note = f" (business days, {_calendar_name(jurisdiction)} holidays)" if d.business_days else ""
+    bd_note = f" (business days, {holidays_words(jurisdiction)})" if d.business_days else ""
     if d == Duration():
         return DerivedDate(boundary, f"due on the period boundary {boundary.isoformat()}")
     if sign > 0:

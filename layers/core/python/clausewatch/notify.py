@@ -141,6 +141,9 @@ class AlertContent:
     details: tuple[str, ...] = ()
     links: tuple[tuple[str, str], ...] = ()  # (label, URL)
     clause_document: str | None = None  # the amendment the clause is quoted from, when it is one
+    # the due day is not a business day of the contract's jurisdiction: what to do (closed_day_note)
+    closed_day: str | None = None
+    uid: str | None = None  # the .ics UID (invite_uid); None: event_uid(contract, obligation)
 
 
 def days_left(due: date, at: datetime, time_zone: str) -> int:
@@ -153,7 +156,7 @@ def contract_url(api_base_url: str, contract_id: str) -> str:
 
 
 def content_for(contract: ContractInfo, deadline: Deadline, *, sent_at: datetime, api_base_url: str,
-                reminder_name: str = "") -> AlertContent:
+                reminder_name: str = "", uid: str | None = None) -> AlertContent:
     """The content of an alert about ``deadline``, as seen at ``sent_at`` (aware)."""
     evidence = deadline.evidence or {}
     page = evidence.get("page")
@@ -166,7 +169,26 @@ def content_for(contract: ContractInfo, deadline: Deadline, *, sent_at: datetime
         time_zone=contract.time_zone, clause_text=evidence.get("text"),
         clause_page=page if isinstance(page, int) else None, derivation=deadline.derivation,
         action=deadline.action, api_url=contract_url(api_base_url, contract.contract_id),
-        sent_at=sent_at, reminder_name=reminder_name, clause_document=_document(evidence))
+        sent_at=sent_at, reminder_name=reminder_name, clause_document=_document(evidence),
+        closed_day=closed_day_note(deadline.due, contract.jurisdiction), uid=uid)
+
+
+def closed_day_note(due: date, jurisdiction: str | None) -> str | None:
+    """"Sunday 14 Mar 2027 is not a business day (a weekend day; US-CA calendar): this reminder
+    comes on the business day before it, Friday 12 Mar 2027; act by then." when ``due`` is not a
+    business day of ``jurisdiction`` (reminders of it fire on the business day before, plan.reminder_day),
+    else None."""
+    if dates.is_business_day(due, jurisdiction):
+        return None
+    try:
+        named = dates.holiday_name(due, jurisdiction) if due.weekday() < 5 else None
+    except ValueError:  # no calendar for it: the default's was counted (holidays_words says so)
+        named = dates.holiday_name(due, None)
+    why = f"{named}, a public holiday" if named else "a weekend day"
+    before = dates.previous_business_day(due, jurisdiction)
+    return (f"{due:%A} {format_day(due)} is not a business day ({why}; {dates.holidays_words(jurisdiction)}): "
+            f"reminders of it come "
+            f"on the business day before; to be safe, act by {before:%A} {format_day(before)}.")
 
 
 def _document(evidence: dict) -> str | None:
@@ -243,6 +265,7 @@ def _plain_body(content: AlertContent, decision: AlertDecision) -> str:
     lines += [
         f"{_KIND_LABEL.get(content.kind, 'Due')}: {_when(content)} — "
         f"{days_left_phrase(content.days_left, content.kind)}.",
+        *([content.closed_day] if content.closed_day else []),
         "",
         f"Contract: {content.contract_title}"
         + (f" with {content.counterparty}" if content.counterparty else "")
@@ -277,6 +300,7 @@ def _html_body(content: AlertContent, decision: AlertDecision) -> str:
     parts += [
         f"<h2>{e(_KIND_LABEL.get(content.kind, 'Due'))}: {e(_when(content))}</h2>",
         f"<p><strong>{e(days_left_phrase(content.days_left, content.kind))}</strong></p>",
+        *([f"<p>{e(content.closed_day)}</p>"] if content.closed_day else []),
         "<p>Contract: " + e(content.contract_title)
         + (f" with {e(content.counterparty)}" if content.counterparty else "")
         + f" (id <code>{e(content.contract_id)}</code>)<br>What: {e(content.summary)}</p>",
@@ -320,7 +344,7 @@ def render_alert_email(content: AlertContent, decision: AlertDecision, sender: s
                                 content.obligation_id, content.kind, content.summary, content.due,
                                 content.clause_text, content.clause_page, content.derivation,
                                 content.action, content.api_url, content.sent_at,
-                                content.clause_document)]),
+                                content.clause_document, uid=content.uid)]),
         maintype="text", subtype="calendar", filename="deadline.ics",
         params={"method": "PUBLISH", "charset": "utf-8"})
     return message
@@ -335,6 +359,25 @@ def event_uid(contract_id: str, obligation_id: str) -> str:
     return f"{digest}@{UID_DOMAIN}"
 
 
+def invite_uid(contract_id: str, obligation_id: str, due: date, held: tuple[date, str | None] | None,
+               today: date) -> str:
+    """The UID of the entry an invite for ``obligation_id`` on ``due`` mailed now belongs to.
+
+    ``held``: the entry the recipients' calendars hold of that obligation (its date, its UID; None
+    for one mailed before UIDs were per term) or None for none. An entry whose day has not passed is
+    the same entry (a reminder, or a moved date: its UID, so the invite updates it); one whose day
+    passed stays as it happened, and the deadline mailed now (a renewed term's) is a new entry with
+    a UID of its own, from its date (QA Q6 SHOULD-4: the next term's invite moved last term's entry).
+    Nothing mailed yet: ``event_uid(contract, obligation)``, the UID every invite had before, so
+    the running term's entries already mailed keep theirs."""
+    if held is None:
+        return event_uid(contract_id, obligation_id)
+    held_due, held_uid = held
+    if held_due >= today or held_due == due:
+        return held_uid or event_uid(contract_id, obligation_id)
+    return event_uid(contract_id, f"{obligation_id}@{due.isoformat()}")
+
+
 def sequence_at(stamp: datetime) -> int:
     """An invite's SEQUENCE: minutes since 2020, so every later send (a reminder, a calendar
     change) carries a higher one and calendars take the newest version."""
@@ -344,7 +387,7 @@ def sequence_at(stamp: datetime) -> int:
 def _event(contract_id: str, title: str, counterparty: str | None, obligation_id: str, kind: str,
            summary: str, due: date, clause_text: str | None, clause_page: int | None,
            derivation: str, action: str, url: str | None, stamp: datetime,
-           clause_document: str | None = None) -> Event:
+           clause_document: str | None = None, uid: str | None = None) -> Event:
     label = _KIND_LABEL.get(kind, "Due")
     name = _one_line(title, 80) + (f" — {_one_line(counterparty, 60)}" if counterparty else "")
     if kind not in ("notice_deadline", "expiration"):
@@ -358,7 +401,7 @@ def _event(contract_id: str, title: str, counterparty: str | None, obligation_id
     if url:
         description += ["", url]
     event = Event()
-    event.add("uid", event_uid(contract_id, obligation_id))
+    event.add("uid", uid or event_uid(contract_id, obligation_id))
     event.add("dtstamp", stamp.astimezone(UTC))
     # minutes since 2020: grows with every re-send, so calendars take the newest version
     event.add("sequence", sequence_at(stamp))
@@ -433,6 +476,7 @@ class CalendarEntry:
     summary: str
     was: date  # its date in their calendars
     time_zone: str
+    uid: str | None = None  # its UID (invite_uid); None: event_uid(contract, obligation)
 
 
 def render_calendar_change(entry: CalendarEntry, *, action: str, reason: str, to: list[str], sender: str,
@@ -452,7 +496,7 @@ def render_calendar_change(entry: CalendarEntry, *, action: str, reason: str, to
         event = _event(entry.contract_id, entry.contract_title, entry.counterparty, entry.obligation_id,
                        deadline.kind, deadline.summary, deadline.due, (deadline.evidence or {}).get("text"),
                        _page(deadline.evidence), deadline.derivation, deadline.action, api_url, sent_at,
-                       _document(deadline.evidence or {}))
+                       _document(deadline.evidence or {}), uid=entry.uid)
         subject = f"Calendar update: {label} moved to {format_day(deadline.due)} (was {was}): {name}"
         lines = [f"The calendar entry \"{label}: {entry.summary}\" sent with an earlier reminder moves:",
                  f"  was: {was}", f"  now: {format_day(deadline.due)}, end of day ({entry.time_zone})", "",
@@ -460,7 +504,7 @@ def render_calendar_change(entry: CalendarEntry, *, action: str, reason: str, to
         method = "REQUEST"
     else:
         event = Event()
-        event.add("uid", event_uid(entry.contract_id, entry.obligation_id))
+        event.add("uid", entry.uid or event_uid(entry.contract_id, entry.obligation_id))
         event.add("dtstamp", sent_at.astimezone(UTC))
         event.add("sequence", sequence_at(sent_at))
         event.add("dtstart", entry.was)

@@ -252,15 +252,13 @@ def _renewal_term(extraction: ContractExtraction) -> Duration | None:
 
 
 def usable_jurisdiction(jurisdiction: str | None) -> str | None:
-    """The jurisdiction if we have its holiday calendar, else None (the default calendar, which
-    every business-day derivation names)."""
-    if not jurisdiction:
-        return None
-    try:
-        dates.holiday_name(date(2000, 1, 1), jurisdiction)
-    except ValueError:
-        return None
-    return jurisdiction
+    """The jurisdiction whose business days a contract's dates count (upload metadata, else the
+    governing law as read), None for none (the default calendar). One we have no holiday calendar
+    for is kept as written: business days then count weekends and the default calendar's holidays,
+    and every derivation that counted them says so (``dates.holidays_words``); the contract is
+    flagged for a person to set it (``pipeline.attention``). Before, it fell back to the default
+    calendar silently (a Japanese contract's notice deadline counted with US holidays)."""
+    return jurisdiction.strip() or None if isinstance(jurisdiction, str) else None
 
 
 def _times(duration: Duration, k: int) -> Duration:
@@ -502,9 +500,13 @@ def schedule_name_prefix(contract_id: str) -> str:
     return f"{_NAME_PREFIX}{_safe_contract_id(contract_id)}-"
 
 
-def reminder_name(contract_id: str, obligation_id: str, due: date, lead_days: int) -> str:
-    """Deterministic schedule name: ``cw-<contract>-<16 hex>``, <= 64 chars of [0-9a-zA-Z-_.]."""
-    key = "\x1f".join((contract_id, obligation_id, due.isoformat(), str(lead_days)))
+def reminder_name(contract_id: str, obligation_id: str, due: date, lead_days: int,
+                  moved_to: date | None = None) -> str:
+    """Deterministic schedule name: ``cw-<contract>-<16 hex>``, <= 64 chars of [0-9a-zA-Z-_.].
+    ``moved_to``: the business day a reminder whose day is not one fires on instead (a name of its
+    own, so a schedule created before for the day itself is replaced, not left to fire then)."""
+    parts = (contract_id, obligation_id, due.isoformat(), str(lead_days))
+    key = "\x1f".join(parts + ((f"moved to {moved_to.isoformat()}",) if moved_to else ()))
     digest = hashlib.sha256(key.encode()).hexdigest()[:_NAME_HASH_CHARS]
     return f"{schedule_name_prefix(contract_id)}{digest}"
 
@@ -532,7 +534,8 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
 
     For each deadline: one reminder per lead time (default ``config.lead_times_for(contract
     type)``, ``config.RECURRING_LEAD_TIMES_DAYS`` for a recurring duty) plus one on the due day (lead 0), at 09:00 local time ``lead`` days before the due
-    date; ``deadline_at`` is the end of the due day. Reminders whose time has passed are never
+    date, or on the business day before that day when it is not one of the contract's jurisdiction
+    (``reminder_day``); ``deadline_at`` is the end of the due day. Reminders whose time has passed are never
     scheduled in the past: when the deadline is still ahead, or overdue by at most
     ``overdue_lookback_days``, the latest lead time that has passed gets ONE immediate reminder
     (``now`` + 1 minute) under that lead time's name, unless that name is in ``sent`` or the next
@@ -555,36 +558,52 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
         deadline_at = dates.end_of_day(deadline.due, tz)
         if now > deadline_at + timedelta(days=overdue_lookback_days):
             continue
-        names = [reminder_name(contract.contract_id, deadline.obligation_id, deadline.due, lead)
+        days = [reminder_day(deadline.due, lead, contract.jurisdiction) for lead in leads]
+        # the names of the day itself too: a reminder sent under it before it was moved was sent
+        plain = [reminder_name(contract.contract_id, deadline.obligation_id, deadline.due, lead)
                  for lead in leads]
+        names = [reminder_name(contract.contract_id, deadline.obligation_id, deadline.due, lead,
+                               day if day != deadline.due - timedelta(days=lead) else None)
+                 for lead, day in zip(leads, days, strict=True)]
         latest_passed: int | None = None
         next_at: datetime | None = None
         for sequence, lead in enumerate(leads):
-            fire_at = dates.start_of_day(deadline.due - timedelta(days=lead), tz, REMINDER_HOUR)
+            if sequence + 1 < len(leads) and days[sequence] >= days[sequence + 1]:
+                continue  # moved onto the next lead's day (a long holiday): that one reminds
+            fire_at = dates.start_of_day(days[sequence], tz, REMINDER_HOUR)
             if fire_at <= now:
                 latest_passed = sequence
                 continue
             next_at = fire_at if next_at is None else min(next_at, fire_at)
-            reminders.append(_reminder(contract, deadline, names, sequence, lead, fire_at,
+            reminders.append(_reminder(contract, deadline, names, plain, sequence, lead, fire_at,
                                        deadline_at, immediate=False, planned_at=now))
         # no catch-up when the next reminder comes within CATCH_UP_GAP anyway: one email, not two
         # the same day (the second escalated for an earlier one the owner had hours to act on)
-        if latest_passed is not None and names[latest_passed] not in sent \
+        if latest_passed is not None and not {names[latest_passed], plain[latest_passed]} & set(sent) \
                 and (next_at is None or next_at - immediate_at >= CATCH_UP_GAP):
-            reminders.append(_reminder(contract, deadline, names, latest_passed,
+            reminders.append(_reminder(contract, deadline, names, plain, latest_passed,
                                        leads[latest_passed], immediate_at, deadline_at,
                                        immediate=True, planned_at=now))
     return sorted(reminders, key=lambda r: (r.fire_at, r.due, r.obligation_id, r.sequence))
 
 
-def _reminder(contract: ContractInfo, deadline: Deadline, names: list[str], sequence: int,
-              lead: int, fire_at: datetime, deadline_at: datetime, *, immediate: bool,
+def reminder_day(due: date, lead: int, jurisdiction: str | None) -> date:
+    """The day a reminder ``lead`` days before ``due`` fires: that day, or when it is not a business
+    day of ``jurisdiction`` (a weekend, a public holiday) the business day before it (QA Q6
+    SHOULD-5: a Sunday deadline's 14-day, 7-day and due-day reminders all came on Sundays)."""
+    return dates.previous_business_day(due - timedelta(days=lead), jurisdiction)
+
+
+def _reminder(contract: ContractInfo, deadline: Deadline, names: list[str], plain: list[str],
+              sequence: int, lead: int, fire_at: datetime, deadline_at: datetime, *, immediate: bool,
               planned_at: datetime) -> Reminder:
+    earlier = [name for pair in zip(names[:sequence], plain[:sequence], strict=True)
+               for name in dict.fromkeys(pair)]
     return Reminder(
         name=names[sequence], contract_id=contract.contract_id,
         obligation_id=deadline.obligation_id, kind=deadline.kind, due=deadline.due,
         deadline_at=deadline_at, lead_days=lead, fire_at=fire_at, time_zone=contract.time_zone,
-        immediate=immediate, sequence=sequence, earlier_names=tuple(names[:sequence]),
+        immediate=immediate, sequence=sequence, earlier_names=tuple(earlier),
         planned_at=planned_at)
 
 

@@ -343,13 +343,9 @@ def compute_notice_deadline(ctx: Context) -> None:
     if end is None or notice is None:
         return  # no expiration, or one left with blanks: no deadline can be counted
     law = ctx.terms.get("governing_law")
-    jurisdiction = None
-    if law is not None:
-        try:
-            dates.holiday_name(end, law.value)
-            jurisdiction = law.value
-        except Exception:  # no holiday calendar for that law: the default calendar applies
-            jurisdiction = None
+    # the governing law's holiday calendar; for one we have none for, the default's, and the
+    # derivation says so (dates.holidays_words; the contract is flagged, pipeline/attention.py)
+    jurisdiction = law.value if law is not None and isinstance(law.value, str) else None
     derived = dates.notice_deadline(end, notice.value, jurisdiction)
     e = notice.evidence
     if e is None:

@@ -24,6 +24,7 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
                           "message": str(flag.get("message") or ""),
                           "candidates": [c for c in flag.get("candidates") or [] if isinstance(c, dict)]})
     flags.extend(_waiting_for_event(extraction))
+    flags.extend(_no_holiday_calendar(contract, extraction))
     ended = contract.ended if isinstance(contract.ended, dict) else {}
     if ended.get("term_moved"):  # a notice of non-renewal given, then the term's end moved
         flags.append({"kind": "term_moved_after_notice", "term": "expiration_date",
@@ -38,6 +39,25 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
                        "apply it to that contract again")
         flags.append({"kind": "amendment_waiting", "message": message, "candidates": []})
     return flags
+
+
+def _no_holiday_calendar(contract: ContractItem, extraction: dict[str, Any]) -> list[dict[str, Any]]:
+    """A governing law read (or entered) that names no holiday calendar we know, and no jurisdiction
+    in the upload metadata: business days are counted with the default calendar (the derivations
+    say so, dates.holidays_words) until a person enters the governing law as a calendar we know."""
+    from .. import config, dates
+
+    law = ((extraction.get("terms") or {}).get("governing_law") or {})
+    value = law.get("value") if isinstance(law, dict) else None
+    if contract.jurisdiction or not isinstance(value, str) or dates.known_jurisdiction(value):
+        return []
+    return [{"kind": "no_holiday_calendar", "term": "governing_law",
+             "message": f"governing law {value!r}: no public-holiday calendar is known for it; business days "
+                        f"(a notice period in business days, reminder days) are counted with weekends and "
+                        f"{config.DEFAULT_JURISDICTION} holidays (the default): check the notice deadline against "
+                        f"its holidays; entered as a country or a country and subdivision (JP, CH, US-PA, GB-ENG) "
+                        "the governing law's calendar counts reminder days and later terms' deadlines",
+             "candidates": []}]
 
 
 def _waiting_for_event(extraction: dict[str, Any]) -> list[dict[str, Any]]:

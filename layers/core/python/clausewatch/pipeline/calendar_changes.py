@@ -11,7 +11,7 @@ from ..aws import scheduler
 from ..aws.email import send_email
 from ..calendar_updates import CANCEL, CANCELLED, SENT, UPDATE, CalendarChange, change_for, schedule_name
 from ..config import Settings
-from ..notify import CalendarEntry, contract_url, render_calendar_change, sequence_at
+from ..notify import CalendarEntry, contract_url, invite_uid, render_calendar_change, sequence_at
 from ..plan import _safe_contract_id
 from ..schema import ContractStatus
 from ..store import invites
@@ -91,12 +91,25 @@ def forget_settled_entries(contract_id: str, now: datetime | None = None) -> int
     return gone
 
 
+def invite_uid_now(contract, obligation_id: str, due: date | str, now: datetime) -> str:
+    """The UID an invite of ``obligation_id`` on ``due`` mailed now carries (``notify.invite_uid``
+    from the entry the calendars hold of it): the held entry's while its day has not passed, a new
+    one for a later term's deadline once it has."""
+    entry = invites.get(contract.contract_id, obligation_id)
+    held = None if entry is None else (date.fromisoformat(entry.due), entry.uid)
+    day = due if isinstance(due, date) else date.fromisoformat(due)
+    return invite_uid(contract.contract_id, obligation_id, day, held,
+                      now.astimezone(dates.zone(contract.time_zone)).date())
+
+
 def record_invite(contract, obligation, to: list[str], sent_at: datetime) -> None:
-    """An email with the obligation's invite went out to ``to``: their calendars hold it on its due day."""
+    """An email with the obligation's invite went out to ``to``: their calendars hold it on its due day
+    (under the UID it was mailed with: computed as it was, from the entry held before this one)."""
     invites.record_sent(contract_id=contract.contract_id, obligation_id=obligation.obligation_id,
                         due=obligation.due, to=to, kind=obligation.kind, summary=obligation.summary,
                         title=contract.title or contract.file_name, counterparty=contract.counterparty,
-                        time_zone=contract.time_zone, sequence=sequence_at(sent_at))
+                        time_zone=contract.time_zone, sequence=sequence_at(sent_at),
+                        uid=invite_uid_now(contract, obligation.obligation_id, obligation.due, sent_at))
 
 
 class ChangeInFlight(DeliveryInFlight):
@@ -138,7 +151,7 @@ def send_calendar_change(settings: Settings, payload: dict, now: datetime | None
                              f"another delivery (claimed until {until}); tried again after it", until)
     info = CalendarEntry(contract_id=contract_id, contract_title=entry.title, counterparty=entry.counterparty,
                          obligation_id=obligation_id, kind=entry.kind, summary=entry.summary,
-                         was=change.was, time_zone=entry.time_zone)
+                         was=change.was, time_zone=entry.time_zone, uid=entry.uid)
     to = list(entry.to or [])
     try:
         message = render_calendar_change(

@@ -51,7 +51,16 @@ def contract_info(contract: ContractItem) -> ContractInfo:
     return ContractInfo(contract_id=contract.contract_id, title=contract.title or contract.file_name,
                         counterparty=contract.counterparty, owner=contract.owner, team=contract.team,
                         contract_type=contract.contract_type, time_zone=contract.time_zone,
-                        jurisdiction=contract.jurisdiction)
+                        jurisdiction=contract_jurisdiction(contract))
+
+
+def contract_jurisdiction(contract: ContractItem) -> str | None:
+    """The jurisdiction whose business days the contract's dates and reminder days count: the
+    upload metadata's, else the governing law as read or entered (plan.deadlines_for_contract)."""
+    terms = (contract.extraction or {}).get("terms") or {}
+    law = terms.get("governing_law") if isinstance(terms, dict) else None
+    value = law.get("value") if isinstance(law, dict) else None
+    return contract.jurisdiction or (value.strip() if isinstance(value, str) and value.strip() else None)
 
 
 def local_today(contract: ContractItem):

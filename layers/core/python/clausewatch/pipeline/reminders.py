@@ -17,7 +17,7 @@ from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store import work
 from ..store.models import ContractItem
-from .calendar_changes import record_invite, sync_calendar_changes
+from .calendar_changes import invite_uid_now, record_invite, sync_calendar_changes
 from .claims import DeliveryInFlight
 from .record import contract_info, is_missed_record, refresh_deadlines
 
@@ -181,7 +181,8 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     if not until:  # a concurrent or retried delivery got here first
         return _duplicate(contract_id, name, obligation_id)
     content = content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
-                          api_base_url=settings.api_base_url, reminder_name=name)
+                          api_base_url=settings.api_base_url, reminder_name=name,
+                          uid=invite_uid_now(contract, obligation.obligation_id, obligation.due, now))
     message = render_alert_email(content, decision, settings.sender_email)
     try:
         message_id = send_email(message)

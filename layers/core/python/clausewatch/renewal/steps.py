@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
@@ -460,6 +460,14 @@ def _mail_round(contract: ContractItem, item: store.RenewalItem, settings: Setti
     return to
 
 
+def _invite_uid(contract: ContractItem, due: date, now: datetime) -> str:
+    """The UID of the notice deadline's invite mailed now (a renewed term's gets its own once the
+    last term's entry passed: ``pipeline.calendar_changes.invite_uid_now``)."""
+    from ..pipeline.calendar_changes import invite_uid_now
+
+    return invite_uid_now(contract, "notice_deadline", due, now)
+
+
 def _record_invite(contract: ContractItem, item: store.RenewalItem, to: list[str], now: datetime) -> None:
     """A decision email carries the notice deadline's invite (its UID is the notice_deadline
     obligation's): the recipients' calendars hold it, so a later move or withdrawal reaches them
@@ -609,7 +617,8 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
                              auto_renew=Evidence.from_dict(item.evidence or {}).auto_renew))
     decision = AlertDecision(send=True, reason=f"renewal decision ({round_})", to=to, cc=cc,
                              escalated=round_ == "escalated", unowned=not contract.owner)
-    message = render_alert_email(content, decision, settings.sender_email)
+    message = render_alert_email(replace(content, uid=_invite_uid(contract, content.due, now)), decision,
+                                 settings.sender_email)
     # the subject's "[Escalation] " says it was escalated: not said twice
     what = f"{prefix.removeprefix('Escalated: ').capitalize()} by {format_day(decide_by)}" \
         + (f" ({headline})" if headline else "")
@@ -1030,7 +1039,7 @@ def lapse(event: dict, settings: Settings) -> dict:
         details=evidence_lines(item.evidence or {}, item.recommendation or {}, now=now, time_zone=contract.time_zone,
                                gathered_at=_gathered_at(item), notice_deadline=item.notice_deadline),
         links=late_links)
-    message = render_alert_email(content, AlertDecision(
+    message = render_alert_email(replace(content, uid=_invite_uid(contract, content.due, now)), AlertDecision(
         send=True, reason="renewal lapsed", to=to, cc=cc, escalated=True, unowned=not contract.owner),
         settings.sender_email)
     message.replace_header("Subject", _subject(subject, info.title, info.counterparty, escalated=True))

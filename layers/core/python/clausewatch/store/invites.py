@@ -34,6 +34,9 @@ class InviteItem(_Item):
     counterparty = UnicodeAttribute(null=True)
     time_zone = UnicodeAttribute()
     sequence = NumberAttribute(default=0)  # the SEQUENCE last mailed
+    # the entry's UID (notify.invite_uid); none on entries mailed before UIDs were per term, whose
+    # UID is notify.event_uid(contract, obligation)
+    uid = UnicodeAttribute(null=True)
     updated_at = UnicodeAttribute()
     # a change being mailed (``claim``): what the entry will say once it is sent ({"due", "state",
     # "sequence"}), and until when the claim holds (ISO UTC); due/state/sequence keep what the
@@ -64,17 +67,20 @@ def get(contract_id: str, obligation_id: str) -> InviteItem | None:
 
 
 def record_sent(*, contract_id: str, obligation_id: str, due: str, to: list[str], kind: str, summary: str,
-                title: str, counterparty: str | None, time_zone: str, sequence: int) -> None:
+                title: str, counterparty: str | None, time_zone: str, sequence: int,
+                uid: str | None = None) -> None:
     """An email with the deadline's invite went out: the recipients' calendars hold it on ``due``
     (with those of earlier invites of the entry still there: a change goes to every calendar that
     holds it)."""
     before = get(contract_id, obligation_id)
-    held = list(before.to or []) if before is not None and before.state == SENT else []
+    # another entry (a later term's, its own UID): only the calendars it went to hold it
+    same_entry = before is not None and (before.uid or None) == (uid or before.uid or None)
+    held = list(before.to or []) if before is not None and before.state == SENT and same_entry else []
     to = [*held, *(address for address in to if address not in held)]
     _bound()(schema.contract_pk(contract_id), schema.invite_sk(obligation_id), item_type=INVITE_ITEM,
              contract_id=contract_id, obligation_id=obligation_id, due=due, state=SENT, to=to, kind=kind,
              summary=summary[:1000], title=title, counterparty=counterparty, time_zone=time_zone,
-             sequence=sequence, updated_at=clock.iso()).save()
+             sequence=sequence, uid=uid, updated_at=clock.iso()).save()
 
 
 class Claim(enum.Enum):
