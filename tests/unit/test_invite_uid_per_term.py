@@ -70,3 +70,38 @@ def test_the_invites_and_calendar_changes_carry_the_entrys_uid():
                                          sent_at=at, api_url="https://cw.example/api",
                                          deadline=deadline if action == "update" else None)
         assert _uid(message) == "u-2028@cw"
+
+
+def test_an_invite_recorded_before_per_term_uids_keeps_its_recipients_at_the_next_reminder(monkeypatch):
+    """Review rv11 M1: an INVITE# item written before per-term UIDs has none; the same term's next
+    reminder, mailed with the obligation's first UID (the same entry), was recorded as another entry
+    and dropped the calendars that held it (the escalation contact's never heard of a later change)."""
+    from types import SimpleNamespace
+
+    from clausewatch.calendar_updates import SENT
+    from clausewatch.store import invites
+
+    held = SimpleNamespace(uid=None, to=["owner@example.com", "escalation@example.com"], state=SENT, due="2027-03-14")
+    monkeypatch.setattr(invites, "get", lambda contract_id, obligation_id: held)
+    saved: dict = {}
+
+    class Recorded:
+        def __init__(self, *args, **fields):
+            saved.update(fields)
+
+        def save(self):
+            pass
+
+    monkeypatch.setattr(invites, "_bound", lambda: Recorded)
+    uid = invite_uid("c-la", "notice_deadline", date(2027, 3, 14), (date(2027, 3, 14), None), date(2027, 3, 7))
+    assert uid == LEGACY
+    invites.record_sent(contract_id="c-la", obligation_id="notice_deadline", due="2027-03-14",
+                        to=["owner@example.com"], kind="notice_deadline", summary="Notice", title="Services",
+                        counterparty=None, time_zone="UTC", sequence=5, uid=uid)
+    assert saved["to"] == ["owner@example.com", "escalation@example.com"]  # was: the owner alone
+    # a later term's entry (its own UID) is held by the calendars it went to only
+    later = event_uid("c-la", "notice_deadline@2028-03-14")
+    invites.record_sent(contract_id="c-la", obligation_id="notice_deadline", due="2028-03-14",
+                        to=["owner@example.com"], kind="notice_deadline", summary="Notice", title="Services",
+                        counterparty=None, time_zone="UTC", sequence=6, uid=later)
+    assert saved["to"] == ["owner@example.com"]

@@ -82,3 +82,20 @@ def test_a_law_with_no_calendar_flags_the_contract():
     assert not [f for f in attention_of(_item("Japan")) if f["kind"] == "no_holiday_calendar"]
     assert not [f for f in attention_of(_item(None)) if f["kind"] == "no_holiday_calendar"]
     assert not [f for f in attention_of(_item("Narnia", "JP")) if f["kind"] == "no_holiday_calendar"]
+
+
+@pytest.mark.parametrize(("clause", "law", "calendar"), [
+    # review rv11 M2: the extractor stripped "Republic of" and the bare "Georgia" is the US state's calendar
+    ("the laws of the Republic of Georgia", "Republic of Georgia", ("GE", None)),
+    ("the laws of the State of Georgia", "Georgia", ("US", "GA")),
+    ("the laws of Georgia", "Georgia", ("US", "GA")),
+])
+def test_the_republic_of_georgia_is_the_country_the_state_of_georgia_the_us_state(clause, law, calendar):
+    from clausewatch.extract import extract_contract
+
+    read = extract_contract([f"SERVICES AGREEMENT\nThis Agreement shall be governed by {clause}."], source="x.pdf")
+    assert read.value("governing_law") == law
+    assert dates.map_jurisdiction(law) == dates.map_jurisdiction(clause) == calendar
+    # 7 Jan is Orthodox Christmas in Georgia: five business days before 14 Jan 2027 is 6 Jan, not 7 Jan
+    expected = date(2027, 1, 6) if calendar[0] == "GE" else date(2027, 1, 7)
+    assert dates.notice_deadline(date(2027, 1, 14), "P5BD", law).value == expected

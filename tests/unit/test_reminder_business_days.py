@@ -81,3 +81,28 @@ def test_the_contracts_jurisdiction_is_its_metadatas_else_its_governing_law():
                             jurisdiction=jurisdiction, extraction={"terms": {"governing_law": {"value": "Japan"}}})
     assert contract_info(item(None)).jurisdiction == "Japan"  # was None: reminder days counted US holidays
     assert contract_info(item("GB-ENG")).jurisdiction == "GB-ENG"
+
+
+def test_a_reminder_sent_moved_is_not_sent_again_once_another_calendar_is_set():
+    """Review rv11 S1: the 14-day reminder, moved off Thanksgiving under the default calendar (the
+    governing law "Nippon" has none), was sent on 24 Nov under its "moved" name; a person then set
+    the jurisdiction to JP, where 25 Nov is a business day, and the plan made it again as a catch-up,
+    while the 7-day reminder did not count it as an earlier one (no escalation)."""
+    from zoneinfo import ZoneInfo
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    due = date(2027, 12, 9)
+    deadline = Deadline("notice_deadline", "notice_deadline", "Last day to give notice", due, "o@example.com", None,
+                        "expiration_date 2028-03-08 - P90D", "Send notice.")
+
+    def info(jurisdiction):
+        return ContractInfo(contract_id="c1", title="Services", counterparty=None, owner="o@example.com", team="t1",
+                            contract_type="saas", time_zone="Asia/Tokyo", jurisdiction=jurisdiction)
+
+    before = plan_reminders(info("Nippon"), [deadline], datetime(2027, 11, 1, 9, 0, tzinfo=tokyo))
+    [fourteen] = [r for r in before if r.lead_days == 14]
+    assert fourteen.fire_at.date() == date(2027, 11, 24)  # moved off Thanksgiving (the default calendar)
+    after = plan_reminders(info("JP"), [deadline], datetime(2027, 11, 26, 10, 0, tzinfo=tokyo), sent={fourteen.name})
+    assert not [r for r in after if r.immediate]  # was: the 14-day reminder again, at once
+    [seven] = [r for r in after if r.lead_days == 7]
+    assert fourteen.name in seven.earlier_names  # an escalation counts the reminder sent

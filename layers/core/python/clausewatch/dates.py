@@ -173,6 +173,7 @@ _JURISDICTION_ALIASES: dict[str, tuple[str, str | None]] = {
     "england and wales": ("GB", "ENG"), "uk": ("GB", None), "prc": ("CN", None),
     # the extractor reads "Georgia" and "Washington" as US states (extract/jurisdictions.py)
     "georgia": ("US", "GA"), "washington": ("US", "WA"), "united states of america": ("US", None),
+    "republic of georgia": ("GE", None),  # the country (the extractor says so: extract/jurisdictions.name_of)
     "czech republic": ("CZ", None), "russian federation": ("RU", None),
 }
 # words around a place's name in a governing-law clause: "the laws of the State of New York"
@@ -252,7 +253,9 @@ def map_jurisdiction(jurisdiction: str) -> tuple[str, str | None] | None:
             return country, subdiv
     name = _PLACE_WORDS.sub("", text)
     plain = _plain(name)
-    if plain in _JURISDICTION_ALIASES:
+    # "the Republic of Georgia" is the country, never the US state the bare name is read as
+    country_form = re.search(r"\b(?:republic|kingdom)\b", text[:len(text) - len(name)], re.IGNORECASE)
+    if plain in _JURISDICTION_ALIASES and not (country_form and _country_code(name)):
         return _JURISDICTION_ALIASES[plain]
     country = _country_code(name)
     if country:

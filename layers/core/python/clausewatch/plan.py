@@ -565,6 +565,12 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
         names = [reminder_name(contract.contract_id, deadline.obligation_id, deadline.due, lead,
                                day if day != deadline.due - timedelta(days=lead) else None)
                  for lead, day in zip(leads, days, strict=True)]
+        # every name a lead's reminder may have been sent under: moved off a day that was not a
+        # business day of the calendar counted then (a jurisdiction set since moves it elsewhere)
+        sent_as = [{names[i], plain[i], *(reminder_name(contract.contract_id, deadline.obligation_id, deadline.due,
+                                                        lead, deadline.due - timedelta(days=lead + back))
+                                          for back in range(1, MAX_REMINDER_MOVE_DAYS + 1))}
+                   for i, lead in enumerate(leads)]
         latest_passed: int | None = None
         next_at: datetime | None = None
         for sequence, lead in enumerate(leads):
@@ -575,16 +581,21 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
                 latest_passed = sequence
                 continue
             next_at = fire_at if next_at is None else min(next_at, fire_at)
-            reminders.append(_reminder(contract, deadline, names, plain, sequence, lead, fire_at,
+            reminders.append(_reminder(contract, deadline, names, sent_as, sequence, lead, fire_at,
                                        deadline_at, immediate=False, planned_at=now))
         # no catch-up when the next reminder comes within CATCH_UP_GAP anyway: one email, not two
         # the same day (the second escalated for an earlier one the owner had hours to act on)
-        if latest_passed is not None and not {names[latest_passed], plain[latest_passed]} & set(sent) \
+        if latest_passed is not None and not sent_as[latest_passed] & set(sent) \
                 and (next_at is None or next_at - immediate_at >= CATCH_UP_GAP):
-            reminders.append(_reminder(contract, deadline, names, plain, latest_passed,
+            reminders.append(_reminder(contract, deadline, names, sent_as, latest_passed,
                                        leads[latest_passed], immediate_at, deadline_at,
                                        immediate=True, planned_at=now))
     return sorted(reminders, key=lambda r: (r.fire_at, r.due, r.obligation_id, r.sequence))
+
+
+# the most days a reminder is moved back off days that are not business days (a weekend joined to a
+# long holiday: Golden Week, the Christmas and New Year days) that names of it are looked for under
+MAX_REMINDER_MOVE_DAYS = 10
 
 
 def reminder_day(due: date, lead: int, jurisdiction: str | None) -> date:
@@ -594,11 +605,12 @@ def reminder_day(due: date, lead: int, jurisdiction: str | None) -> date:
     return dates.previous_business_day(due - timedelta(days=lead), jurisdiction)
 
 
-def _reminder(contract: ContractInfo, deadline: Deadline, names: list[str], plain: list[str],
+def _reminder(contract: ContractInfo, deadline: Deadline, names: list[str], sent_as: list[set[str]],
               sequence: int, lead: int, fire_at: datetime, deadline_at: datetime, *, immediate: bool,
               planned_at: datetime) -> Reminder:
-    earlier = [name for pair in zip(names[:sequence], plain[:sequence], strict=True)
-               for name in dict.fromkeys(pair)]
+    # the earlier leads' names as planned now first, then every other name each may have been sent under
+    earlier = [*dict.fromkeys([*names[:sequence],
+                               *(name for aliases in sent_as[:sequence] for name in sorted(aliases))])]
     return Reminder(
         name=names[sequence], contract_id=contract.contract_id,
         obligation_id=deadline.obligation_id, kind=deadline.kind, due=deadline.due,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .context import Context, F
-from .jurisdictions import ADJECTIVES, JURISDICTION_RE, canonical
+from .jurisdictions import ADJECTIVES, JURISDICTION_RE, canonical, name_of
 
 # "governed by and construed in accordance with the laws of", followed by the jurisdiction (group "rest")
 _GOVERNED_BY_LAWS_OF = re.compile(
@@ -32,7 +32,7 @@ def _jurisdiction_at(rest: str) -> str | None:
     j = JURISDICTION_RE.match(rest.lstrip())
     if not j:
         return None
-    name = canonical(j.group("name"))
+    name = name_of(j)
     tail = rest.lstrip()[j.end():]
     if name == "England" and re.match(r"\s+and\s+Wales", tail, F):
         return "England and Wales"
@@ -90,7 +90,7 @@ def read_governing_law(ctx: Context) -> None:
                   if re.search(r"(?:State|Commonwealth|Province)\s+of\s*$",
                                doc.text[max(0, j.start("name") - 20):j.start("name")], F)]
         if places:
-            ctx.terms["governing_law"] = ctx.term(canonical(places[-1].group("name")), span)
+            ctx.terms["governing_law"] = ctx.term(name_of(places[-1]), span)
             return
     if fallback is not None and fallback[0] == "United States":
         name, m = fallback

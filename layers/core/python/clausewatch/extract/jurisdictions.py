@@ -59,6 +59,16 @@ JURISDICTION_RE = re.compile(
     re.IGNORECASE)
 
 
+def name_of(match: re.Match) -> str:
+    """The jurisdiction a ``JURISDICTION_RE`` match names: its name's spelling (``canonical``), and
+    "Republic of Georgia" for the country ("the laws of the Republic of Georgia"), never the US
+    state its bare name is read as."""
+    name = canonical(match.group("name"))
+    if name == "Georgia" and re.search(r"\bRepublic\s+of\b", match.group(0), re.IGNORECASE):
+        return "Republic of Georgia"
+    return name
+
+
 def canonical(name: str) -> str:
     """The spelling we report: "NEW YORK" -> "New York", "the Netherlands" -> "Netherlands"."""
     flat = re.sub(r"\s+", " ", name).strip()

@@ -72,9 +72,13 @@ def record_sent(*, contract_id: str, obligation_id: str, due: str, to: list[str]
     """An email with the deadline's invite went out: the recipients' calendars hold it on ``due``
     (with those of earlier invites of the entry still there: a change goes to every calendar that
     holds it)."""
+    from ..notify import event_uid
+
     before = get(contract_id, obligation_id)
-    # another entry (a later term's, its own UID): only the calendars it went to hold it
-    same_entry = before is not None and (before.uid or None) == (uid or before.uid or None)
+    # another entry (a later term's, its own UID): only the calendars it went to hold it; no uid
+    # stands for the obligation's first UID (invites recorded before per-term UIDs, and since)
+    first = event_uid(contract_id, obligation_id)
+    same_entry = before is not None and (before.uid or first) == (uid or first)
     held = list(before.to or []) if before is not None and before.state == SENT and same_entry else []
     to = [*held, *(address for address in to if address not in held)]
     _bound()(schema.contract_pk(contract_id), schema.invite_sk(obligation_id), item_type=INVITE_ITEM,
