@@ -1085,7 +1085,16 @@ def test_a_reminder_held_for_the_digest_counts_as_told_only_once_a_digest_listed
 
     preferences.put("priya.raman@example.com", digest="weekly", reminders="none", team="procurement")
     due = date(2026, 12, 30)
-    name = {lead: reminder_name(saas, "notice_deadline", due, lead) for lead in (60, 30, 14, 7)}
+    from datetime import timedelta
+
+    from clausewatch.pipeline.record import contract_jurisdiction
+    from clausewatch.plan import reminder_day
+
+    jurisdiction = contract_jurisdiction(repo.get_contract(saas))
+    days = {lead: reminder_day(due, lead, jurisdiction) for lead in (60, 30, 14, 7)}
+    # each under its name as planned: one whose day is not a business day (Saturday 31 Oct) moved
+    name = {lead: reminder_name(saas, "notice_deadline", due, lead,
+                                day if day != due - timedelta(days=lead) else None) for lead, day in days.items()}
     mail_before = len(cloud.sent_mail())
     fired = {f.name: f for f in cloud.fire_until(datetime(2026, 12, 16, 15, 0, tzinfo=UTC))}
     for lead in (60, 30, 14):  # held each: nobody told her, none escalated
