@@ -26,6 +26,7 @@ from typing import Any
 
 from . import config, dates
 from .dates import DerivedDate, Duration
+from .extract import notice_fit
 from .extract.model import ContractExtraction, Obligation
 
 REMINDER_HOUR = 9  # reminders go out at 09:00 in the contract's time zone
@@ -315,6 +316,12 @@ def _notice_deadline(extraction: ContractExtraction, renewal: Duration | None, t
         # business day only if it was
         roll = stated_term.moved_to_business_day
     elif expiration is not None and period is not None:
+        if notice_fit.misfits({"initial_term": extraction.value("initial_term"),
+                               "notice_period": extraction.value("notice_period")}):
+            # counted back from the end of an initial term it is longer than, the notice would fall
+            # due before the term began: one of the two is misread, and a person is asked which
+            # (extract/notice_fit.py); no deadline rather than a wrong one
+            return None
         computed = dates.notice_deadline(expiration, period, jurisdiction)
         first = (computed.value, computed.derivation)
         roll = computed.moved_to_business_day

@@ -24,6 +24,7 @@ from .fees import read_fees
 from .governing_law import read_governing_law
 from .model import TERM_NAMES, Amendment, ContractExtraction, Evidence, ExtractOptions, Obligation, Party, Term
 from .money import read_minimum_commitment, read_payment_terms, read_price_increase_cap
+from .notice_fit import review_notice_fit
 from .obligations import read_obligations
 from .parties import read_parties
 from .preamble import preamble_span
@@ -100,6 +101,7 @@ def extract_contract(pages: list[str], *, source: str | None = None,
         read(ctx)
     if options.clause_finder:
         _clause_finder(ctx, result)
+    review_notice_fit(ctx)  # the notice period against the terms read, the finder's fill included
     start, end = preamble_span(doc)
     result.parties = read_parties(doc, start, end)
     result.obligations = read_obligations(doc, result.parties, result.terms, options)

@@ -12,6 +12,7 @@ from typing import Any
 from .. import dates
 from ..extract.contract_language import NOT_A_CONTRACT
 from ..extract.model import ContractExtraction, Term
+from ..extract.notice_fit import NOTICE_GIVEN_ON, misfits, without_settled
 from ..schema import ContractStatus
 from ..store import repository as repo
 from ..store.models import ContractItem, TermItem
@@ -26,10 +27,6 @@ ENTERABLE = DATE_TERMS + DURATION_TERMS + BOOLEAN_TERMS + TEXT_TERMS
 MAX_TEXT = 500
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # a contract's dates; "2927-03-31" is a slip, not a term
 ZERO_ALLOWED = ("notice_period", "survival_period")  # notice "at any time", nothing surviving
-NOTICE_GIVEN_ON = ("initial_term", "renewal_term")  # the terms a notice period is counted back from the end of
-# a month is 28 to 31 days: a notice period is told longer than a term only by more than that spread,
-# so "P1M" against "P31D" (either may be the longer, by the month) is never refused
-NOTICE_MARGIN_DAYS = 3
 
 
 def parse_value(name: str, raw: Any) -> Any:
@@ -82,30 +79,16 @@ def check_notice_fits(name: str, value: Any, terms: dict[str, Any]) -> None:
     if name != "notice_period" and name not in NOTICE_GIVEN_ON:
         return
     values = {**terms, name: value}
-    notice = values.get("notice_period")
-    notice_days = _days(notice)
-    if notice_days is None:
-        return
-    for term_name in NOTICE_GIVEN_ON if name == "notice_period" else (name,):  # the values entered only
-        term = values.get(term_name)
-        if term_name == "renewal_term" and values.get("auto_renewal") is False:
-            continue
-        term_days = _days(term)
-        if term_days is not None and notice_days > term_days + NOTICE_MARGIN_DAYS:
-            entered, other = (f"notice_period {notice}", f"{term_name} {term}") if name == "notice_period" \
-                else (f"{term_name} {term}", f"notice_period {notice}")
-            raise actions.InvalidInput(
-                f"{entered} does not fit the contract's {other}: the notice period is longer than the "
-                f"{term_name.replace('_', ' ')} it is given on, so counted back from that term's end the notice "
-                "would be due before the term began; enter the one of the two that is wrong first")
-
-
-def _days(value: Any) -> float | None:
-    """A stored duration's length in days on average; None for none or a value that is not one."""
-    try:
-        return dates.as_duration(value).approximate_days if isinstance(value, str) else None
-    except ValueError:
-        return None
+    for term_name in misfits(values):
+        if name != "notice_period" and term_name != name:
+            continue  # the entered value against those stored, never two stored values against each other
+        notice, term = values.get("notice_period"), values.get(term_name)
+        entered, other = (f"notice_period {notice}", f"{term_name} {term}") if name == "notice_period" \
+            else (f"{term_name} {term}", f"notice_period {notice}")
+        raise actions.InvalidInput(
+            f"{entered} does not fit the contract's {other}: the notice period is longer than the "
+            f"{term_name.replace('_', ' ')} it is given on, so counted back from that term's end the notice "
+            "would be due before the term began; enter the one of the two that is wrong first")
 
 
 def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor: str, team: str) -> TermItem:
@@ -160,7 +143,8 @@ def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: 
         merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
         merged.terms[name] = term
         # a person entering its terms says it is a contract: the flag saying it may not be one goes
-        merged.attention = [flag for flag in merged.attention if flag.get("kind") != NOT_A_CONTRACT]
+        merged.attention = without_settled([flag for flag in merged.attention if flag.get("kind") != NOT_A_CONTRACT],
+                                           {term_name: t.value for term_name, t in merged.terms.items() if t is not None})
         derived = record.notice_deadline_from(merged, contract.jurisdiction) \
             if name in ("expiration_date", "notice_period") else None
         try:

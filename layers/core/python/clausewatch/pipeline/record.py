@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import clock, dates, schema
 from ..dates import TermEndConvention
+from ..extract import notice_fit
 from ..extract.contract_language import NOT_A_CONTRACT
 from ..extract.model import ContractExtraction, Term
 from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START, AMENDED_AGREEMENT_YEAR_END
@@ -82,6 +83,9 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     # with the notice deadline counted from them
     entered = {name: item for name, item in stored.items() if item.entered_by}  # save_terms keeps them
     extraction = with_entered_terms(contract.contract_id, extraction, entered)
+    if entered:  # a notice period or term a person entered may settle what the text alone did not fit
+        extraction.attention = notice_fit.without_settled(extraction.attention, {
+            name: term.value for name, term in extraction.terms.items() if term is not None})
     if entered or contract.confirmed_contract:  # a person entered its terms, or said it is a contract:
         # it is one, whatever the text alone suggests
         extraction.attention = [flag for flag in extraction.attention if flag.get("kind") != NOT_A_CONTRACT]
