@@ -62,6 +62,7 @@ def review_notice_fit(ctx: Context) -> None:
         return
     for name in longer:
         term = terms[name]
+        assert term is not None  # misfits names only the terms with a value
         dropped = name == "initial_term" and terms.pop("notice_deadline", None) is not None
         ctx.attention.append({
             "kind": NOTICE_LONGER, "term": "notice_period", "given_on": name,
