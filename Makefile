@@ -46,9 +46,10 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
 # the layer (build/layer, rebuilt only when its sources changed) is built first: the suite imports
-# every handler from it under the functions' Python (tests/infra/test_layer_and_deploy.py)
+# every handler from it under the functions' Python (tests/infra/test_layer_and_deploy.py); the 25
+# slowest tests are listed at the end (the suite's time on CI's 90 minutes)
 test: lint layer-current
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=25
 
 unit: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/unit
