@@ -365,3 +365,35 @@ def test_an_effective_date_corrected_after_extraction_is_the_one_a_later_of_coun
     assert "Effective Date 2026-05-01 (the contract's effective_date) + P3Y" in terms["expiration_date"]["derivation"]
     assert "completion of the Services 2028-01-15" in terms["expiration_date"]["derivation"]
     assert any(e.action == "event.recomputed" for e in repo.audit_events(contract_id))
+
+
+def test_an_expiration_a_person_entered_stands_when_an_event_is_dated_again_and_the_person_is_told(cloud, later_of):
+    for event, day in (("Launch Date", "2026-03-01"), (CLAIM, "2030-06-30")):
+        assert enter(later_of, {"event": event, "date": day}).status == 200
+    reply = call("PUT", f"/contracts/{later_of}/terms/expiration_date", claims=OWNER_EDITOR,
+                 body={"value": "2034-06-30", "note": "settlement agreement"})
+    assert reply.status == 200, reply.text
+    reply = enter(later_of, {"event": "Launch Date", "date": "2026-04-01"})
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    # the person's expiration stands (was: replaced by the event's 2031-03-31 without a word)
+    assert body["expiration"]["value"] == "2034-06-30" and body["expiration"]["entered_by"] == OWNER
+    assert body["kept"].startswith("the expiration 2034-06-30 entered by dana.kowalski@example.com (settlement "
+                                   "agreement) stands over the 2031-03-31 the event's date gives")
+    assert body["conditional_term"]["kept_over"]["computed"] == "2031-03-31"
+    contract = call("GET", f"/contracts/{later_of}", claims=OWNER_EDITOR).json()
+    assert contract["terms"]["expiration_date"]["value"] == "2034-06-30"
+    assert contract["terms"]["notice_deadline"]["value"] == "2034-04-01"
+    [flag] = [a for a in contract["attention"] if a["kind"] == "event_expiration_kept_out"]
+    assert [c["value"] for c in flag["candidates"]] == ["2031-03-31", "2034-06-30"]
+    [audit] = [e for e in repo.audit_events(later_of) if e.action == "event.entered"][-1:]
+    assert audit.detail["date"] == "2026-04-01" and audit.detail["kept"]["kept"] == "2034-06-30"
+    # the person takes the event's: the flag goes, the deadlines follow
+    reply = call("PUT", f"/contracts/{later_of}/terms/expiration_date", claims=OWNER_EDITOR, body={"value": "2031-03-31"})
+    assert reply.status == 200, reply.text
+    contract = call("GET", f"/contracts/{later_of}", claims=OWNER_EDITOR).json()
+    assert not [a for a in contract["attention"] if a["kind"] == "event_expiration_kept_out"]
+    assert contract["terms"]["notice_deadline"]["value"] == "2030-12-31"
+    # the entry stands over any later event date too, said each time
+    body = enter(later_of, {"event": CLAIM, "date": "2031-06-30"}).json()
+    assert body["expiration"]["value"] == "2031-03-31" and "stands over the 2031-06-30" in body["kept"]

@@ -32,4 +32,5 @@ def enter_event(contract_id: ContractId, body: Annotated[EventDateEntry, Body()]
                         expiration=None if entered.expiration is None else
                         views.term_version(entered.expiration, views.Contracts()),
                         missing_events=list(entered.missing),
-                        notice_deadline=None if entered.notice_deadline is None else str(entered.notice_deadline.value))
+                        notice_deadline=None if entered.notice_deadline is None else str(entered.notice_deadline.value),
+                        kept=entered.kept)

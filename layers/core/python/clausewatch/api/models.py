@@ -565,6 +565,15 @@ class ConditionalEvent(_Response):
                                                               "clause) when the extraction knew the date")
 
 
+class KeptExpiration(_Response):
+    """The expiration an event's date gives, kept out by one a person entered directly or an amendment set."""
+
+    computed: str = Field(description="the expiration the event's date gives")
+    derivation: str = Field(description="its arithmetic")
+    kept: str = Field(description="the contract's expiration, which stands")
+    by: str = Field(description="who or what set it (\"entered by a@b.com (settlement agreement)\", an amendment)")
+
+
 class ConditionalTerm(_Response):
     """A term that runs from an event (or from the later or earlier of several: ``rule`` and
     ``events``): no expiration until a person enters every event's date."""
@@ -586,6 +595,8 @@ class ConditionalTerm(_Response):
     entered_by: str | None = None
     rule: str | None = Field(default=None, description="later | earlier: the term runs from several events")
     events: list[ConditionalEvent] | None = None
+    kept_over: KeptExpiration | None = Field(default=None, description="the event's expiration, not applied: "
+                                                                       "the contract's own stands (Needs attention)")
 
 
 class EventEntered(_Response):
@@ -597,6 +608,9 @@ class EventEntered(_Response):
     missing_events: list[str] = Field(default=[], description="the events still without a date")
     notice_deadline: str | None = Field(default=None, description="counted from that expiration, when the "
                                                                    "contract has a notice period")
+    kept: str | None = Field(default=None, description="set when the contract's expiration, entered directly by a "
+                                                       "person or set by an amendment, stands over the one the "
+                                                       "event's date gives (``expiration`` is then that one): why")
 
 
 class Correction(_Response):

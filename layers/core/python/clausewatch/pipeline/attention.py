@@ -24,6 +24,7 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
                           "message": str(flag.get("message") or ""),
                           "candidates": [c for c in flag.get("candidates") or [] if isinstance(c, dict)]})
     flags.extend(_waiting_for_event(extraction))
+    flags.extend(_event_expiration_kept_out(extraction))
     flags.extend(_no_holiday_calendar(contract, extraction))
     ended = contract.ended if isinstance(contract.ended, dict) else {}
     if ended.get("term_moved"):  # a notice of non-renewal given, then the term's end moved
@@ -72,6 +73,25 @@ def _waiting_for_event(extraction: dict[str, Any]) -> list[dict[str, Any]]:
              f"(page {item.get('page')}); enter the date of {item.get('event')}",
              "candidates": []}
             for item in waiting_for_event(extraction)]
+
+
+def _event_expiration_kept_out(extraction: dict[str, Any]) -> list[dict[str, Any]]:
+    """An event's date entered while the contract's expiration was entered directly by a person or
+    set by an amendment: that one stands, and a person says whether the event's should (entering it
+    as the expiration settles the flag, as does any other expiration entered)."""
+    from ..extract.conditional import TERM_NAME
+    from .events import KEPT_OVER, kept_message
+
+    terms = extraction.get("terms") or {}
+    current = (terms.get("expiration_date") or {}).get("value")
+    out = []
+    for item in (terms.get(TERM_NAME) or {}).get("value") or []:
+        kept = item.get(KEPT_OVER) if isinstance(item, dict) else None
+        if isinstance(kept, dict) and current == kept.get("kept") and current != kept.get("computed"):
+            out.append({"kind": "event_expiration_kept_out", "term": "expiration_date", "message": kept_message(kept),
+                        "candidates": [{"value": kept.get("computed"), "derivation": kept.get("derivation")},
+                                       {"value": kept.get("kept"), "derivation": kept.get("by")}]})
+    return out
 
 
 def candidate_text(candidate: dict[str, Any], width: int = 90) -> str:

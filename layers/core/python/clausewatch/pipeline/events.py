@@ -26,6 +26,8 @@ from ..store import repository as repo
 from ..store.models import ContractItem, TermItem
 from . import actions, record
 
+KEPT_OVER = "kept_over"  # on a conditional term: the expiration its event gives, kept out (standing_expiration)
+
 
 @dataclass(frozen=True)
 class EventEntered:
@@ -37,6 +39,9 @@ class EventEntered:
     notice_deadline: Term | None
     changed: bool  # False when the same date was already entered (nothing written)
     missing: tuple[str, ...] = ()  # the events still without a date (a later/earlier-of term)
+    # the expiration a person entered directly, or an amendment set, that stands over the one the
+    # event's date gives (``expiration`` is then that standing value): why, in words
+    kept: str | None = None
 
 
 def conditional_terms(contract: ContractItem) -> list[dict[str, Any]]:
@@ -152,6 +157,9 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
     end = dates.parse_day(value)
     if end is not None:  # the term it gives ends before the agreement starts: refused as well
         _refuse_before_start(current, name, end, f"the term's end it gives ({derivation})")
+    standing = standing_expiration(contract_id, current)
+    if standing is not None and standing.value != value:
+        return _kept_standing(contract, items, item, name, day, previous, value, derivation, standing, actor)
     expiration, notice = _save_expiration(contract, items, item, value, derivation,
                                           f"the date of {name} entered by {actor}", actor=actor)
     repo.record_audit(contract_id, actor, "event.entered", {
@@ -167,6 +175,7 @@ def _save_expiration(contract: ContractItem, items: list[dict[str, Any]], item: 
     """Write the conditional terms and the expiration computed from ``item`` as a person's entries,
     the notice deadline counted from it (unless a person entered one) and the stored extraction."""
     contract_id = contract.contract_id
+    item.pop(KEPT_OVER, None)  # the event's expiration is the contract's now
     evidence = {"page": item["page"], "start": item["start"], "end": item["end"], "text": item["clause"]}
     repo.save_entered_term(contract_id, TERM_NAME, items, actor=actor, evidence=evidence, derivation=why)
     expiration = repo.save_entered_term(contract_id, "expiration_date", value, derivation=derivation,
@@ -210,6 +219,15 @@ def refresh_after_correction(contract_id: str, name: str, *, actor: str) -> list
         if current.get("expiration_date") is not None and current["expiration_date"].value == combined.value \
                 and current["expiration_date"].derivation == combined.derivation:
             continue
+        standing = standing_expiration(contract_id, current)
+        if standing is not None and standing.value != combined.value:
+            item[KEPT_OVER] = _kept_note(contract_id, combined.value, combined.derivation, standing)
+            _save_conditional(contract, items, item, f"{name} corrected by {actor}", actor=actor)
+            repo.record_audit(contract_id, actor, "event.recomputed", {
+                "because": name, "expiration_date": standing.value, "derivation": combined.derivation,
+                "kept": item[KEPT_OVER]})
+            contract = repo.get_contract(contract_id) or contract
+            continue
         _save_expiration(contract, items, item, combined.value, combined.derivation,
                          f"{name} corrected by {actor}", actor=actor)
         repo.record_audit(contract_id, actor, "event.recomputed", {
@@ -227,16 +245,68 @@ def _recorded_waiting(contract: ContractItem, items: list[dict[str, Any]], item:
     person's entry, no expiration is computed (any missing event may still decide it)."""
     contract_id = contract.contract_id
     missing = later_of.missing_events(item)
-    evidence = {"page": item["page"], "start": item["start"], "end": item["end"], "text": item["clause"]}
     derivation = f"the date of {name} entered by {actor}; still missing: {'; '.join(missing)}"
-    repo.save_entered_term(contract_id, TERM_NAME, items, actor=actor, evidence=evidence, derivation=derivation)
-    merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
-    merged.terms[TERM_NAME] = Term(value=items, evidence=Evidence.from_dict(evidence), derivation=derivation)
-    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+    _save_conditional(contract, items, item, derivation, actor=actor)
     repo.record_audit(contract_id, actor, "event.entered", {
         "event": name, "date": day.isoformat(), "previous": previous, "expiration_date": None,
         "missing": missing, "derivation": derivation})
     return EventEntered(contract_id, item, None, None, changed=True, missing=tuple(missing))
+
+
+def standing_expiration(contract_id: str, current: dict[str, TermItem]) -> TermItem | None:
+    """The contract's current expiration when an event's date does not replace it: a person entered
+    it directly (``PUT .../terms/expiration_date``: no clause, where one computed from an event rests
+    on the conditional term's clause), or an amendment set it (a later signed text than the clause the
+    event's term is read from). None when it is the extraction's or an event's own."""
+    term = current.get("expiration_date")
+    if term is None:
+        return None
+    if term.entered_by:
+        return term if term.evidence is None else None
+    return term if term.source_contract_id != contract_id else None
+
+
+def _kept_note(contract_id: str, value: str, derivation: str, standing: TermItem) -> dict[str, Any]:
+    """What is kept and what the event gives, stored on the conditional term (pipeline/attention.py
+    flags it while the contract's expiration is still the kept one)."""
+    if standing.entered_by:
+        note = (standing.derivation or "").partition(": ")[2]
+        by = f"entered by {standing.entered_by}" + (f" ({note})" if note else "")
+    else:
+        amendment = repo.get_contract(standing.source_contract_id)
+        by = f"set by the amendment {amendment.file_name if amendment else standing.source_contract_id}"
+    return {"computed": value, "derivation": derivation, "kept": standing.value, "by": by}
+
+
+def kept_message(kept: dict[str, Any]) -> str:
+    return (f"the expiration {kept['kept']} {kept['by']} stands over the {kept['computed']} the event's date gives "
+            f"({kept['derivation']}): enter {kept['computed']} as the expiration if the event's is the right one")
+
+
+def _kept_standing(contract: ContractItem, items: list[dict[str, Any]], item: dict[str, Any], name: str, day: date,
+                   previous: str | None, value: str, derivation: str, standing: TermItem, actor: str) -> EventEntered:
+    """The event's date is recorded, and the expiration a person entered directly (or an amendment
+    set) stands: never replaced without a word. The reply, the audit line and Needs attention say
+    what the event's date gives."""
+    contract_id = contract.contract_id
+    item[KEPT_OVER] = _kept_note(contract_id, value, derivation, standing)
+    _save_conditional(contract, items, item, f"the date of {name} entered by {actor}", actor=actor)
+    message = kept_message(item[KEPT_OVER])
+    repo.record_audit(contract_id, actor, "event.entered", {
+        "event": name, "date": day.isoformat(), "previous": previous, "expiration_date": standing.value,
+        "derivation": derivation, "kept": item[KEPT_OVER]})
+    return EventEntered(contract_id, item, standing, None, changed=True, kept=message)
+
+
+def _save_conditional(contract: ContractItem, items: list[dict[str, Any]], item: dict[str, Any], derivation: str,
+                      *, actor: str) -> None:
+    """The conditional terms (an event's date on ``item``) as a person's entry, and in the stored
+    extraction, the expiration left as it is."""
+    evidence = {"page": item["page"], "start": item["start"], "end": item["end"], "text": item["clause"]}
+    repo.save_entered_term(contract.contract_id, TERM_NAME, items, actor=actor, evidence=evidence, derivation=derivation)
+    merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
+    merged.terms[TERM_NAME] = Term(value=items, evidence=Evidence.from_dict(evidence), derivation=derivation)
+    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
 
 
 def _refresh_filled(item: dict[str, Any], current: dict[str, TermItem]) -> None:
