@@ -159,13 +159,38 @@ def notice_deadline(expiration: date, notice_period: str | Duration,
     text += business_days_words(d, jurisdiction)
     if roll_to_business_day and not is_business_day(value, jurisdiction):
         rolled = previous_business_day(value, jurisdiction)
-        calendar = "" if known_jurisdiction(jurisdiction) or d.business_days else f" ({holidays_words(jurisdiction)})"
+        # the calendar that says so is named, unless the business days above named it already
+        calendar = "" if d.business_days else f" ({holidays_words(jurisdiction)})"
         text += f" = {value.isoformat()}, not a business day{calendar}, moved back to {rolled.isoformat()}"
         return DerivedDate(rolled, text, moved_to_business_day=True)
     return DerivedDate(value, text)
 
 
 # --- business days -------------------------------------------------------------------------------
+
+def contract_calendar(jurisdiction: str | None, governing_law: object) -> str | None:
+    """The jurisdiction whose business days (holidays, weekends) every date of a contract counts:
+    its upload metadata's ``jurisdiction`` (intake admits only one we have a calendar for), else its
+    governing law as read or entered (or amended), else None (the default calendar). The one rule:
+    the extractor's notice deadline is recounted by it (``pipeline.record``), and the planner, the
+    renewal cut-offs, reminder days and the money's claim windows count with it.
+
+    A governing law we have no holiday calendar for is kept as written: business days then count
+    weekends and the default calendar's holidays, and every derivation that counted them says so
+    (``holidays_words``); the contract is flagged for a person to set it (``pipeline.attention``).
+    Before, it fell back to the default calendar silently (a Japanese contract's notice deadline
+    counted with US holidays)."""
+    for value in (jurisdiction, governing_law):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def same_calendar(one: str | None, other: str | None) -> bool:
+    """Whether two jurisdictions count the same business days with the same words: the same holiday
+    calendar, both known ("JP" and "Japan"), or the same unknown name (whose words name it)."""
+    return holidays_words(one) == holidays_words(other)
+
 
 # Names a contract might use for its governing law that the holidays library's own names do not
 # settle (a state that is also a country's name, a short form, the usual pair "England and Wales").
@@ -291,7 +316,7 @@ def _resolve(jurisdiction: str | None) -> tuple[str, str | None]:
 
 def _resolve_or_default(jurisdiction: str | None) -> tuple[str, str | None]:
     """As ``_resolve``, but a jurisdiction we have no calendar for counts the default one: only
-    for a jurisdiction a caller passed on knowingly (plan.contract_jurisdiction), whose
+    for a jurisdiction a caller passed on knowingly (``contract_calendar``), whose
     derivations say so (``_calendar_name``)."""
     from . import config
 
