@@ -123,3 +123,34 @@ def test_a_deadline_moved_back_to_a_business_day_names_the_calendar():
     assert moved.value == date(2027, 7, 30) and moved.moved_to_business_day
     assert moved.derivation == ("expiration_date 2027-08-02 - P1D = 2027-08-01, not a business day (GB-ENG holidays), "
                                 "moved back to 2027-07-30")
+
+
+# --- weekends per country (the holidays library's) -----------------------------------------------
+
+@pytest.mark.parametrize(("jurisdiction", "expected", "words"), [
+    # one business day before Monday 28 June 2027: Sunday 27 June where the weekend is Friday and Saturday
+    ("SA", date(2027, 6, 27), "SA holidays, weekend Friday and Saturday"),
+    ("Israel", date(2027, 6, 27), "IL holidays, weekend Friday and Saturday"),
+    ("IR", date(2027, 6, 27), "IR holidays, weekend Friday"),
+    ("US-NY", date(2027, 6, 25), "US-NY holidays"),  # Saturday and Sunday: not said
+    ("AE", date(2027, 6, 25), "AE holidays"),  # Saturday and Sunday since 2022
+])
+def test_business_days_skip_the_countrys_own_weekend_and_say_so(jurisdiction, expected, words):
+    counted = dates.notice_deadline(date(2027, 6, 28), "P1BD", jurisdiction)
+    assert counted.value == expected  # was Friday 25 June everywhere
+    assert counted.derivation == f"expiration_date 2027-06-28 - P1BD (business days, {words})"
+
+
+def test_a_weekend_that_changed_is_the_one_of_the_days_counted():
+    # the UAE's weekend was Friday and Saturday until 2022: one business day before Sunday 27 June 2021
+    counted = dates.notice_deadline(date(2021, 6, 27), "P1BD", "AE")
+    assert counted.value == date(2021, 6, 24)  # Thursday
+    assert counted.derivation.endswith("(business days, AE holidays, weekend Friday and Saturday)")
+
+
+def test_a_reminder_due_on_a_friday_in_riyadh_comes_on_the_thursday_and_a_sunday_stands():
+    from clausewatch.plan import reminder_day
+
+    assert reminder_day(date(2027, 7, 2), 0, "SA") == date(2027, 7, 1)  # Friday -> Thursday
+    assert reminder_day(date(2027, 7, 4), 0, "SA") == date(2027, 7, 4)  # Sunday: a business day
+    assert reminder_day(date(2027, 7, 4), 0, "US") == date(2027, 7, 2)
