@@ -259,7 +259,7 @@ def test_cutoffs_count_business_days_back_from_the_notice_deadline():
 
     days = cutoffs(date(2026, 12, 30), "notice deadline", "US-NY", today=date(2026, 11, 25))
     assert (days.owner, days.final) == (date(2026, 12, 15), date(2026, 12, 24))  # 25 Dec a holiday
-    assert days.derivation.startswith("owner decides by notice deadline 2026-12-30 - 10 business days (US-NY)")
+    assert days.derivation.startswith("owner decides by notice deadline 2026-12-30 - 10 business days (US-NY holidays)")
 
 
 def test_a_decision_begun_after_its_cut_offs_gets_until_the_notice_deadline_itself():

@@ -156,16 +156,41 @@ def notice_deadline(expiration: date, notice_period: str | Duration,
     d = as_duration(notice_period)
     value = subtract_duration(expiration, d, jurisdiction)
     text = f"{end_label} {expiration.isoformat()} - {d.iso()}"
-    text += business_days_words(d, jurisdiction)
+    text += business_days_words(d, jurisdiction, expiration)
     if roll_to_business_day and not is_business_day(value, jurisdiction):
         rolled = previous_business_day(value, jurisdiction)
-        calendar = "" if known_jurisdiction(jurisdiction) or d.business_days else f" ({holidays_words(jurisdiction)})"
+        # the calendar that says so is named, unless the business days above named it already
+        calendar = "" if d.business_days else f" ({holidays_words(jurisdiction, value)})"
         text += f" = {value.isoformat()}, not a business day{calendar}, moved back to {rolled.isoformat()}"
         return DerivedDate(rolled, text, moved_to_business_day=True)
     return DerivedDate(value, text)
 
 
 # --- business days -------------------------------------------------------------------------------
+
+def contract_calendar(jurisdiction: str | None, governing_law: object) -> str | None:
+    """The jurisdiction whose business days (holidays, weekends) every date of a contract counts:
+    its upload metadata's ``jurisdiction`` (intake admits only one we have a calendar for), else its
+    governing law as read or entered (or amended), else None (the default calendar). The one rule:
+    the extractor's notice deadline is recounted by it (``pipeline.record``), and the planner, the
+    renewal cut-offs, reminder days and the money's claim windows count with it.
+
+    A governing law we have no holiday calendar for is kept as written: business days then count
+    weekends and the default calendar's holidays, and every derivation that counted them says so
+    (``holidays_words``); the contract is flagged for a person to set it (``pipeline.attention``).
+    Before, it fell back to the default calendar silently (a Japanese contract's notice deadline
+    counted with US holidays)."""
+    for value in (jurisdiction, governing_law):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def same_calendar(one: str | None, other: str | None) -> bool:
+    """Whether two jurisdictions count the same business days with the same words: the same holiday
+    calendar, both known ("JP" and "Japan"), or the same unknown name (whose words name it)."""
+    return holidays_words(one) == holidays_words(other)
+
 
 # Names a contract might use for its governing law that the holidays library's own names do not
 # settle (a state that is also a country's name, a short form, the usual pair "England and Wales").
@@ -230,6 +255,7 @@ def _subdivision(name: str, country: str | None = None) -> tuple[str, str] | Non
     return found[0] if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1024)  # asked for each day a count steps over
 def map_jurisdiction(jurisdiction: str) -> tuple[str, str | None] | None:
     """The holiday calendar (country code, subdivision or None) of a jurisdiction as metadata or a
     governing-law clause names it, or None when there is none we can name for sure.
@@ -291,7 +317,7 @@ def _resolve(jurisdiction: str | None) -> tuple[str, str | None]:
 
 def _resolve_or_default(jurisdiction: str | None) -> tuple[str, str | None]:
     """As ``_resolve``, but a jurisdiction we have no calendar for counts the default one: only
-    for a jurisdiction a caller passed on knowingly (plan.contract_jurisdiction), whose
+    for a jurisdiction a caller passed on knowingly (``contract_calendar``), whose
     derivations say so (``_calendar_name``)."""
     from . import config
 
@@ -301,19 +327,47 @@ def _resolve_or_default(jurisdiction: str | None) -> tuple[str, str | None]:
         return _resolve(config.DEFAULT_JURISDICTION)
 
 
-def business_days_words(duration: str | Duration, jurisdiction: str | None) -> str:
-    """" (business days, GB-ENG holidays)" for a duration counted in business days, else ""."""
-    return f" (business days, {holidays_words(jurisdiction)})" if as_duration(duration).business_days else ""
+def business_days_words(duration: str | Duration, jurisdiction: str | None, on: date | None = None) -> str:
+    """" (business days, GB-ENG holidays)" for a duration counted in business days, else ""
+    (``on``: a day of the count, for a weekend that changed: ``weekend_words``)."""
+    return f" (business days, {holidays_words(jurisdiction, on)})" if as_duration(duration).business_days else ""
 
 
-def holidays_words(jurisdiction: str | None) -> str:
-    """"GB-ENG holidays"; for a jurisdiction we have no calendar for, that the default one was
-    counted and why, in words: never the default's holidays silently."""
+def holidays_words(jurisdiction: str | None, on: date | None = None) -> str:
+    """"GB-ENG holidays", "SA holidays, weekend Friday and Saturday" (a weekend other than Saturday
+    and Sunday is named: ``weekend_words``); for a jurisdiction we have no calendar for, that the
+    default one was counted and why, in words: never the default's holidays silently."""
     name = _calendar_name(jurisdiction)
     if known_jurisdiction(jurisdiction):
-        return f"{name} holidays"
+        return f"{name} holidays{weekend_words(jurisdiction, on)}"
     return (f"{name} holidays, the default: no holiday calendar is known for {jurisdiction!r}; "
             f"a person must set the contract's jurisdiction")
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_SATURDAY_SUNDAY = frozenset({5, 6})
+
+
+def weekend_days(jurisdiction: str | None, on: date | None = None) -> frozenset[int]:
+    """The weekdays (Monday = 0) that are the weekend of ``jurisdiction``'s calendar, as the
+    ``holidays`` library has them per country (Friday and Saturday in Saudi Arabia and Israel, Friday
+    alone in Iran): in the week of ``on`` when given (a country that changed its weekend, the UAE in
+    2022, has the one of that day), else its current one."""
+    country, subdiv = _resolve_or_default(jurisdiction)
+    calendar = _holiday_calendar(country, subdiv, (on or date(2000, 1, 1)).year)
+    if on is None:
+        return frozenset(calendar.weekend)
+    monday = on - timedelta(days=on.weekday())
+    return frozenset(d for d in range(7) if calendar.is_weekend(monday + timedelta(days=d)))
+
+
+def weekend_words(jurisdiction: str | None, on: date | None = None) -> str:
+    """"" for a Saturday and Sunday weekend, else ", weekend Friday and Saturday"."""
+    days = weekend_days(jurisdiction, on)
+    if days == _SATURDAY_SUNDAY:
+        return ""
+    names = [_DAY_NAMES[d] for d in sorted(days)]
+    return ", weekend " + (" and ".join(names) if names else "none")
 
 
 def known_jurisdiction(jurisdiction: str | None) -> bool:
@@ -349,11 +403,12 @@ def holiday_name(day: date, jurisdiction: str | None = None) -> str | None:
 
 def is_business_day(day: date, jurisdiction: str | None = None) -> bool:
     """Not a weekend day nor a public holiday of ``jurisdiction`` (of the default calendar for one
-    we have none for: the derivations name it, ``_calendar_name``)."""
-    if day.weekday() >= 5:
-        return False
+    we have none for: the derivations name it, ``_calendar_name``). The weekend is the country's as
+    the ``holidays`` library has it (Friday and Saturday in Saudi Arabia; was Saturday and Sunday
+    everywhere)."""
     country, subdiv = _resolve_or_default(jurisdiction)
-    return _holiday_calendar(country, subdiv, day.year).get(day) is None
+    calendar = _holiday_calendar(country, subdiv, day.year)
+    return not calendar.is_weekend(day) and calendar.get(day) is None
 
 
 def add_business_days(start: date, count: int, jurisdiction: str | None = None) -> date:
@@ -497,7 +552,7 @@ def due_after_boundary(boundary: date, offset: str | Duration | None,
                        jurisdiction: str | None = None) -> DerivedDate:
     """When a recurring duty whose period ends at ``boundary`` is due (see the convention above)."""
     sign, d = parse_offset(offset)
-    bd_note = f" (business days, {holidays_words(jurisdiction)})" if d.business_days else ""
+    bd_note = business_days_words(d, jurisdiction, boundary)
     if d == Duration():
         return DerivedDate(boundary, f"due on the period boundary {boundary.isoformat()}")
     if sign > 0:

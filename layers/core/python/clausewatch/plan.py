@@ -154,7 +154,7 @@ def deadlines_for_contract(contract: ContractInfo,
     the stored form (``ContractExtraction.to_dict()``).
     """
     extraction = ContractExtraction.of(extraction)
-    jurisdiction = usable_jurisdiction(contract.jurisdiction or extraction.value("governing_law"))
+    jurisdiction = dates.contract_calendar(contract.jurisdiction, extraction.value("governing_law"))
     renewal = _renewal_term(extraction)
     deadlines: list[Deadline] = []
 
@@ -194,7 +194,7 @@ def passed_notice_deadline(contract: ContractInfo, extraction: ContractExtractio
     counted as ``deadlines_for_contract`` counts each term's (a stated deadline, the jurisdiction's
     business days, its roll), else None."""
     extraction = ContractExtraction.of(extraction)
-    jurisdiction = usable_jurisdiction(contract.jurisdiction or extraction.value("governing_law"))
+    jurisdiction = dates.contract_calendar(contract.jurisdiction, extraction.value("governing_law"))
     renewal = _renewal_term(extraction)
     running = _term_deadline_end(extraction, renewal, today)
     if renewal is None or running is None:
@@ -250,16 +250,6 @@ def _renewal_term(extraction: ContractExtraction) -> Duration | None:
     if renewal is None or renewal.business_days:  # a term counted in business days is not a term
         return None
     return renewal
-
-
-def usable_jurisdiction(jurisdiction: str | None) -> str | None:
-    """The jurisdiction whose business days a contract's dates count (upload metadata, else the
-    governing law as read), None for none (the default calendar). One we have no holiday calendar
-    for is kept as written: business days then count weekends and the default calendar's holidays,
-    and every derivation that counted them says so (``dates.holidays_words``); the contract is
-    flagged for a person to set it (``pipeline.attention``). Before, it fell back to the default
-    calendar silently (a Japanese contract's notice deadline counted with US holidays)."""
-    return jurisdiction.strip() or None if isinstance(jurisdiction, str) else None
 
 
 def _times(duration: Duration, k: int) -> Duration:

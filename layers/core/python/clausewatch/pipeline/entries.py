@@ -140,21 +140,32 @@ def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: 
         if contract.status != ContractStatus.EXTRACTED:
             raise actions.Conflict(f"contract {contract.contract_id!r} became {contract.status} while the value was"
                                    " entered: the value is recorded; enter it again once it is extracted")
+        calendar_before = record.contract_jurisdiction(contract)
         merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
+        before = merged.terms.get("notice_deadline")
         merged.terms[name] = term
         # a person entering its terms says it is a contract: the flag saying it may not be one goes
         merged.attention = without_settled([flag for flag in merged.attention if flag.get("kind") != NOT_A_CONTRACT],
                                            {term_name: t.value for term_name, t in merged.terms.items() if t is not None})
-        derived = record.notice_deadline_from(merged, contract.jurisdiction) \
+        derived = record.notice_deadline_from(merged, record.contract_jurisdiction(contract, merged)) \
             if name in ("expiration_date", "notice_period") else None
+        why = f"the governing law was entered by {actor}"
+        # a governing law entered may change the contract's calendar: its business-day notice deadline
+        # is counted again with the new one (reminder days follow when the planner plans it again)
+        recounted = record.recount_notice_deadline(contract, merged, counted_with=calendar_before, why=why) \
+            if name == "governing_law" and "notice_deadline" not in repo.entered_terms(contract.contract_id) \
+            else None
         try:
-            if derived is not None:
-                merged.terms["notice_deadline"] = derived
-                repo.save_terms(contract.contract_id, {"notice_deadline": derived},
+            if (counted := derived or recounted) is not None:
+                merged.terms["notice_deadline"] = counted
+                repo.save_terms(contract.contract_id, {"notice_deadline": counted},
                                 source_contract_id=contract.contract_id, actor=actor)
             if name in repo.DATED_BY:  # an amendment of an agreement of this date finds it from now on
                 repo.mark_dated(contract, merged)  # before the record holds the date, as on extraction
             repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+            if recounted is not None and before is not None:
+                record.audit_recount(contract, before, recounted, calendar_before,
+                                     calendar=record.contract_jurisdiction(contract, merged), why=why, actor=actor)
             return
         except Exception as exc:
             if not repo.refused_by_another_write(exc):

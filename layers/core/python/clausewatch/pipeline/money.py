@@ -21,7 +21,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .. import clock, config
+from .. import clock, config, dates
 from ..aws import email as ses
 from ..aws import s3
 from ..config import Settings
@@ -42,7 +42,6 @@ from ..money.invoices import (
 from ..money.invoices import format_of as invoice_format_of
 from ..money.metrics import MetricsError, parse_metrics
 from ..money.metrics import format_of as metrics_format_of
-from ..plan import usable_jurisdiction
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as store
 from ..store import repository as repo
@@ -223,7 +222,7 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
         try:
             found = assess([m], _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
                            _value(terms, "fees"), credited=credited,
-                           jurisdiction=usable_jurisdiction(contract.jurisdiction or _value(terms, "governing_law")),
+                           jurisdiction=dates.contract_calendar(contract.jurisdiction, _value(terms, "governing_law")),
                            effective=_day(_value(terms, "effective_date")), today=local_today(contract),
                            stated_credits=_value(terms, "service_credits"))
         except ValueError as exc:  # a target a person entered that is not a percentage

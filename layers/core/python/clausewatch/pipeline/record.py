@@ -55,13 +55,62 @@ def contract_info(contract: ContractItem) -> ContractInfo:
                         jurisdiction=contract_jurisdiction(contract))
 
 
-def contract_jurisdiction(contract: ContractItem) -> str | None:
-    """The jurisdiction whose business days the contract's dates and reminder days count: the
-    upload metadata's, else the governing law as read or entered (plan.deadlines_for_contract)."""
-    terms = (contract.extraction or {}).get("terms") or {}
-    law = terms.get("governing_law") if isinstance(terms, dict) else None
-    value = law.get("value") if isinstance(law, dict) else None
-    return contract.jurisdiction or (value.strip() if isinstance(value, str) and value.strip() else None)
+def contract_jurisdiction(contract: ContractItem, extraction: ContractExtraction | None = None) -> str | None:
+    """The jurisdiction whose business days the contract's dates and reminder days count, by the one
+    rule (``dates.contract_calendar``): the upload metadata's, else the governing law as read,
+    entered or amended, of ``extraction`` (the terms about to be stored) or else of the record's."""
+    if extraction is not None:
+        law = extraction.value("governing_law")
+    else:
+        terms = (contract.extraction or {}).get("terms") or {}
+        stored = terms.get("governing_law") if isinstance(terms, dict) else None
+        law = stored.get("value") if isinstance(stored, dict) else None
+    return dates.contract_calendar(contract.jurisdiction, law)
+
+
+def calendar_source(contract: ContractItem, extraction: ContractExtraction | None = None) -> str:
+    """Where the contract's calendar comes from, in words: "the upload's jurisdiction US-NY", "the
+    governing law 'England and Wales'", "no jurisdiction or governing law: the default"."""
+    calendar = contract_jurisdiction(contract, extraction)
+    if contract.jurisdiction and contract.jurisdiction.strip():
+        return f"the upload's jurisdiction {calendar}"
+    return f"the governing law {calendar!r}" if calendar else "no jurisdiction or governing law: the default"
+
+
+def recount_notice_deadline(contract: ContractItem, extraction: ContractExtraction, *,
+                            counted_with: str | None, why: str) -> Term | None:
+    """The notice deadline of ``extraction`` counted again with the contract's calendar
+    (``contract_jurisdiction(contract, extraction)``), when its notice period counts business days and
+    it was counted with another calendar (``counted_with``) or comes to another day: the value, the
+    arithmetic naming the calendar and where it comes from, why it was recounted and the day counted
+    before (its clause and the document it is quoted from stay). None when nothing is to recount:
+    no such deadline, a notice period in calendar days (no calendar counts it), the same calendar."""
+    term = extraction.term("notice_deadline")
+    expiration = dates.parse_day(extraction.value("expiration_date"))
+    try:
+        period = dates.as_duration(extraction.value("notice_period") or "")
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if term is None or expiration is None or not period.business_days:
+        return None
+    calendar = contract_jurisdiction(contract, extraction)
+    derived = dates.notice_deadline(expiration, period, calendar)
+    if derived.iso() == term.value and dates.same_calendar(calendar, counted_with):
+        return None
+    derivation = (f"{derived.derivation} = {derived.iso()}: recounted with the contract's calendar "
+                  f"({calendar_source(contract, extraction)}) because {why}; counted before with "
+                  f"{dates.holidays_words(counted_with)}: {term.value}")
+    return replace(term, value=derived.iso(), derivation=derivation,
+                   moved_to_business_day=derived.moved_to_business_day)
+
+
+def audit_recount(contract: ContractItem, before: Term, after: Term, counted_with: str | None, *,
+                  calendar: str | None, why: str, actor: str) -> None:
+    """The trail of a notice deadline recounted with another calendar: old and new value, both
+    calendars, why."""
+    repo.record_audit(contract.contract_id, actor, "notice_deadline.recounted", {
+        "previous": before.value, "value": after.value, "previous_calendar": dates.holidays_words(counted_with),
+        "calendar": dates.holidays_words(calendar), "why": why, "derivation": after.derivation})
 
 
 def local_today(contract: ContractItem):
@@ -77,11 +126,18 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     title = extraction.title or contract.title or contract.file_name
     counterparty = (contract.upload_metadata or {}).get("counterparty") or counterparty_of(extraction)
     stored = repo.current_terms(contract.contract_id)  # one read for what follows
+    entered = {name: item for name, item in stored.items() if item.entered_by}  # save_terms keeps them
+    # the extractor's business-day notice deadline, counted with the contract's calendar (written so)
+    recount = _recount_extracted_notice_deadline(contract, extraction, entered)
     repo.save_terms(contract.contract_id, extraction.present_terms(),
                     source_contract_id=contract.contract_id, actor=actor, existing=stored)
+    before = stored.get("notice_deadline")
+    if recount is not None and (before is None or (before.value, before.derivation)
+                                != (recount[1].value, recount[1].derivation)):  # once, not per redelivery
+        audit_recount(contract, *recount, calendar=contract_jurisdiction(contract, extraction),
+                      why=EXTRACTOR_CALENDAR, actor=actor)
     # a person's entries stand over what was extracted (save_terms kept them and audited the rest),
     # with the notice deadline counted from them
-    entered = {name: item for name, item in stored.items() if item.entered_by}  # save_terms keeps them
     extraction = with_entered_terms(contract.contract_id, extraction, entered)
     if entered:  # a notice period or term a person entered may settle what the text alone did not fit
         extraction.attention = notice_fit.without_settled(extraction.attention, {
@@ -89,7 +145,8 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
     if entered or contract.confirmed_contract:  # a person entered its terms, or said it is a contract:
         # it is one, whatever the text alone suggests
         extraction.attention = [flag for flag in extraction.attention if flag.get("kind") != NOT_A_CONTRACT]
-    derived = entered_notice_deadline(contract.contract_id, extraction, contract.jurisdiction, entered)
+    derived = entered_notice_deadline(contract.contract_id, extraction, contract_jurisdiction(contract, extraction),
+                                      entered)
     if derived is not None:
         extraction.terms["notice_deadline"] = derived
         repo.save_terms(contract.contract_id, {"notice_deadline": derived},
@@ -131,6 +188,31 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
                          detail={"terms": sorted(extraction.present_terms()),
                                  "obligations": len(extraction.obligations), **review}, **fields)
     settle_extracted(contract, actor=actor, marked=True)
+
+
+EXTRACTOR_CALENDAR = "the extractor counts with the governing law as it read it"
+
+
+def _recount_extracted_notice_deadline(contract: ContractItem, extraction: ContractExtraction,
+                                       entered: dict) -> tuple[Term, Term, str | None] | None:
+    """The extractor counts a business-day notice deadline with the governing law's calendar as it
+    read it (``extract.renewal.compute_notice_deadline``); the contract's calendar may be another
+    (the upload's jurisdiction, a governing law a person entered): the deadline is recounted with
+    it in ``extraction`` itself, before it is stored. Returns (as extracted, as recounted, the
+    calendar the extractor counted with), or None with nothing to recount. Not for an amendment (its
+    dates are counted on the contract it amends) nor for a deadline counted from a person's entries
+    (``entered_notice_deadline`` counts that one with the contract's calendar)."""
+    extracted = extraction.term("notice_deadline")
+    if extracted is None or extraction.is_amendment or \
+            {"notice_deadline", "expiration_date", "notice_period"} & entered.keys():
+        return None
+    counted_with = dates.contract_calendar(None, extraction.value("governing_law"))
+    merged = with_entered_terms(contract.contract_id, extraction, entered)  # a governing law entered counts
+    recounted = recount_notice_deadline(contract, merged, counted_with=counted_with, why=EXTRACTOR_CALENDAR)
+    if recounted is None:
+        return None
+    extraction.terms["notice_deadline"] = recounted
+    return extracted, recounted, counted_with
 
 
 def settle_extracted(contract: ContractItem, *, actor: str, marked: bool = False) -> None:
@@ -818,7 +900,7 @@ def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction,
     duty to give notice) as its clause, quoted from the document it is in. A notice period (or an
     end) a person entered stays theirs: the arithmetic says so, and no clause stating another
     period is quoted."""
-    derived = dates.notice_deadline(expiration, notice, original.jurisdiction)
+    derived = dates.notice_deadline(expiration, notice, contract_jurisdiction(original, merged))
     period = merged.terms.get("notice_period")
     if {"notice_period", "expiration_date"} & entered.keys():
         kept = [name for name in ("expiration_date", "notice_period") if name in entered]
@@ -859,6 +941,7 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
                     *, actor: str) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline."""
     merged = original.extracted or ContractExtraction(source=original.file_name, pages=0)
+    calendar_before = contract_jurisdiction(original)
     changes: dict[str, Term] = {
         name: replace(term, amended_by=amendment.contract_id)
         for name, term in extraction.present_terms().items() if name in _AMENDABLE}
@@ -889,6 +972,7 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
             and "notice_deadline" not in entered:
         changes["notice_deadline"] = merged.terms["notice_deadline"] = _amended_notice_deadline(
             original, merged, changes, entered, amendment, expiration, notice)
+    recount = _recount_for_amended_law(original, merged, changes, entered, amendment, calendar_before)
     changed = repo.save_terms(original.contract_id, changes, source_contract_id=amendment.contract_id,
                               actor=actor)
     # applied again (a redelivered message; both sides of a race): listed once
@@ -898,8 +982,30 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
                       {"amendment_contract_id": amendment.contract_id, "changed": changed,
                        **({"kept_from_later_amendments": kept} if kept else {}),
                        **({"fees": fee_note} if fee_note else {})})
+    if recount is not None:
+        audit_recount(original, *recount, calendar=contract_jurisdiction(original, merged),
+                      why=f"{amendment.file_name} amended the governing law", actor=actor)
     refresh_deadlines(original, today=local_today(original), actor=actor)
     return changed
+
+
+def _recount_for_amended_law(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
+                             entered: dict, amendment: ContractItem, calendar_before: str | None
+                             ) -> tuple[Term, Term, str | None] | None:
+    """An amendment that changes the governing law changes the contract's calendar (when no upload
+    jurisdiction sets it): its business-day notice deadline is recounted with the new one, in
+    ``changes`` and ``merged`` (unless the amendment's end or notice period counted it just now, with
+    that calendar). Returns (before, recounted, the calendar before), or None."""
+    before = merged.terms.get("notice_deadline")
+    if "governing_law" not in changes or "notice_deadline" in changes or "notice_deadline" in entered \
+            or before is None:
+        return None
+    recounted = recount_notice_deadline(original, merged, counted_with=calendar_before,
+                                        why=f"{amendment.file_name} amended the governing law")
+    if recounted is None:
+        return None
+    changes["notice_deadline"] = merged.terms["notice_deadline"] = recounted
+    return before, recounted, calendar_before
 
 
 # --- an amendment removed (deleted, or unlinked by a person) ---------------------------------------
@@ -945,7 +1051,7 @@ def remove_amendment(original: ContractItem, amendment_id: str, *, actor: str, w
     base.attention = [flag for flag in base.attention if flag.get("kind") != "amended_term_start"]
     entered = repo.entered_terms(original.contract_id)
     base = with_entered_terms(original.contract_id, base, entered)
-    derived = entered_notice_deadline(original.contract_id, base, original.jurisdiction, entered)
+    derived = entered_notice_deadline(original.contract_id, base, contract_jurisdiction(original, base), entered)
     if derived is not None:
         base.terms["notice_deadline"] = back["notice_deadline"] = derived
     changed = repo.save_terms(original.contract_id, back, source_contract_id=original.contract_id, actor=actor)

@@ -34,7 +34,7 @@ def cutoffs(reference: date, reference_kind: str, jurisdiction: str | None, toda
     owner_days, final_days = config.RENEWAL_OWNER_BUSINESS_DAYS, config.RENEWAL_FINAL_BUSINESS_DAYS
     owner = dates.add_business_days(reference, -owner_days, jurisdiction)
     final = dates.add_business_days(reference, -final_days, jurisdiction)
-    where = jurisdiction or "default calendar"
+    where = dates.holidays_words(jurisdiction)  # the default's named, and a stand-in's said to be one
     parts = [f"owner decides by {reference_kind} {reference.isoformat()} - {owner_days} business days ({where}) "
              f"= {owner.isoformat()}",
              f"final cut-off {reference_kind} {reference.isoformat()} - {final_days} business days = {final.isoformat()}"]

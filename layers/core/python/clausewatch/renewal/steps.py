@@ -108,7 +108,7 @@ def _reference(term_end: str, notice: date | None) -> tuple[date, str]:
 def cutoff_days(contract: ContractItem, term_end: str, notice: date | None) -> Cutoffs:
     reference, kind = _reference(term_end, notice)
     today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
-    return count_cutoffs(reference, kind, contract.jurisdiction, today)
+    return count_cutoffs(reference, kind, contract_info(contract).jurisdiction, today)
 
 
 def notice_derivation(contract: ContractItem, notice: date | None, term_end: str) -> str:
@@ -859,7 +859,7 @@ class EnteredPeriod:
 
     def sentence(self, contract: ContractItem) -> str:
         day = format_day(datetime.fromisoformat(self.at).astimezone(dates.zone(contract.time_zone)).date())
-        words = human_duration(self.period) + dates.business_days_words(self.period, contract.jurisdiction)
+        words = human_duration(self.period) + dates.business_days_words(self.period, contract_info(contract).jurisdiction)
         how = "confirmed" if self.confirmed else "entered"
         return (f"The notice period that applies is {words}, as {how} by {self.by} on {day}"
                 + (f" ({self.note})" if self.note else "") + ".")
