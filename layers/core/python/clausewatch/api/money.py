@@ -18,9 +18,10 @@ from ..pipeline import actions
 from ..pipeline import money as pipeline
 from ..pipeline.portfolio import team_portfolio
 from ..reports.portfolio import render
+from ..schema import ContractStatus
 from ..store import money as store
+from ..store import queries, stake
 from ..store import repository as repo
-from ..store import stake
 from ..store.models import ContractItem, FindingItem
 from . import views
 from .auth import SECURED, Role, current_caller, requires
@@ -131,6 +132,23 @@ class FindingTotal(_Response):
     findings: int = Field(description="how many findings the team has (of the kind asked): the findings the "
                           "total counts")
     kind: FindingKind | None = Field(default=None, description="the kind asked for; null: every kind")
+
+
+class MoneyContract(_Response):
+    """A contract SLA metrics and invoices may be sent for, or why not."""
+
+    id: str
+    title: str | None
+    counterparty: str | None
+    file_name: str
+    refused: str | None = Field(description="why SLA metrics and invoices are not taken for it (an amendment: "
+                                "its contract's; flagged as not reading as a contract); null: they are")
+    caller_may_send: bool = Field(description="the caller may send them for it (an editor or admin, refused null)")
+
+
+class MoneyContractPage(_Response):
+    items: list[MoneyContract]
+    next_cursor: str | None
 
 
 class InvoiceView(_Response):
@@ -321,6 +339,34 @@ def team_findings_total(kind: Annotated[FindingKind | None, Query()] = None) -> 
     totals, found = stake.totals(caller.team, kind)
     return FindingTotal(total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())],
                         findings=found, kind=kind)
+
+
+@router.get("/findings/contracts", tags=TAGS, security=SECURED,
+            summary="The team's contracts with known terms, to send SLA metrics and invoices for (a picker)",
+            description="The team's EXTRACTED contracts, most recently changed first, whose title or counterparty "
+                        "contains q (any case), each with why metrics and invoices are not taken for it (refused) "
+                        "and whether the caller may send them; contracts whose terms are not known yet are not "
+                        "listed. GSI4 T#<team>#CONTRACTS#EXTRACTED, paged.",
+            responses=error_responses(400, 401, 403))
+@requires(Role.VIEWER)
+def money_contracts(q: Annotated[str | None, Query(max_length=200, description="part of the title or counterparty, "
+                                                   "any case")] = None,
+                    limit: Limit = DEFAULT, cursor: Cursor = None) -> MoneyContractPage:
+    caller = current_caller(router.context)
+    wanted = (q or "").strip().casefold()
+
+    def keep(item: ContractItem) -> bool:
+        return not wanted or any(wanted in (text or "").casefold() for text in (item.title, item.counterparty))
+
+    page = queries.team_contracts(caller.team, status=ContractStatus.EXTRACTED, limit=limit, cursor=cursor,
+                                  keep=keep, filters=("money", wanted))
+    items = []
+    for item in page.items:
+        refused = pipeline.money_files_refused(item)
+        items.append(MoneyContract(id=item.contract_id, title=item.title, counterparty=item.counterparty,
+                                   file_name=item.file_name, refused=refused,
+                                   caller_may_send=refused is None and caller.may(views.SENDS_MONEY_FILES)))
+    return MoneyContractPage(items=items, next_cursor=page.cursor)
 
 
 @router.get("/reports/portfolio", tags=["reports"], security=SECURED,
