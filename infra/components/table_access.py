@@ -3,7 +3,9 @@
 asserts the synthesized policies say exactly this, and the integration tests check every table
 call a handler makes against it (tests/integration/table_calls.py).
 
-None of the functions uses BatchWriteItem or transactions; the alert λ (which of a deadline's earlier
+None of the functions uses BatchWriteItem; the money ledger (store/stake.py) writes a contract's
+entries and its team's running totals at stake in one TransactWriteItems, which IAM authorizes as
+its PutItem and UpdateItems (granted below), from the money λ and the API (a claim waived); the alert λ (which of a deadline's earlier
 reminders were sent: SENT# items by key) and the API (a page's contracts) read by BatchGetItem; none
 scans (the daily sweep's contracts to plan, stuck contracts and waiting renewal decisions come from GSI5). On the audit table every
 function may only append (PutItem; every put is conditional on a new key, store/repository.py)
@@ -42,10 +44,11 @@ TABLE_ACTIONS: dict[str, tuple[str, ...]] = {
 # writes limited to partition keys (dynamodb:LeadingKeys); a function not named here writes any key
 # of the table its actions allow
 WRITTEN_PARTITIONS: dict[str, tuple[str, ...]] = {
-    # contracts' (C#...), calendar feeds (FEED#...), webhook subscriptions (WH#...) and people's
-    # preferences (PREF#...); never upload hashes, renewal secrets or the digest's weeks
+    # contracts' (C#...), calendar feeds (FEED#...), webhook subscriptions (WH#...), people's
+    # preferences (PREF#...) and the team's money ledger (T#<team>#STAKE: a claim waived moves its
+    # running total at stake); never upload hashes, renewal secrets or the digest's weeks
     "api": (f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
-            f"{schema.PREFERENCE_PREFIX}*"),
+            f"{schema.PREFERENCE_PREFIX}*", schema.team_stake_pk("*")),
 }
 # partitions a function may only put on (PutItem, one statement of its own): the API writes the
 # date markers of a contract whose agreement or effective date a person entered (T#<team>#DATED)

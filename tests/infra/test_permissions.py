@@ -95,7 +95,7 @@ def test_writes_are_scoped_to_partitions_where_iam_allows(template: dict[str, An
     api = _dynamodb_grants(template, "api")
     api_keys = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [
         f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
-        f"{schema.PREFERENCE_PREFIX}*"]}}
+        f"{schema.PREFERENCE_PREFIX}*", "T#*#STAKE"]}}
     markers = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["T#*#DATED", "T#*#DELETED"]}}
     for action in (U, D):
         assert [c for r, c in api[action] if r == table] == [api_keys], action

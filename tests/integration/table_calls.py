@@ -25,6 +25,8 @@ from infra.components import table_access
 
 _function: contextvars.ContextVar[str | None] = contextvars.ContextVar("clausewatch_function", default=None)
 WRITES = ("PutItem", "UpdateItem", "DeleteItem")
+# a transaction's writes are authorized as these actions (ConditionCheck as its own action)
+_TRANSACT = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,10 @@ def recording() -> Iterator[list[TableCall]]:
             calls.append(TableCall(function, operation_kwargs["TableName"], operation_name,
                                    _partition(operation_kwargs),
                                    "attribute_not_exists" in (operation_kwargs.get("ConditionExpression") or "")))
+        elif function is not None and operation_name == "TransactWriteItems":  # each write as IAM sees it
+            calls.extend(TableCall(function, write["TableName"], _TRANSACT[kind], _partition(write),
+                                   "attribute_not_exists" in (write.get("ConditionExpression") or ""))
+                         for item in operation_kwargs["TransactItems"] for kind, write in item.items())
         elif function is not None and operation_name == "BatchGetItem":  # a read of several tables' keys
             calls.extend(TableCall(function, table, operation_name, None, False)
                          for table in operation_kwargs.get("RequestItems") or {})

@@ -59,6 +59,7 @@ ROUTES = [
     ("GET", "/contracts/{contract_id}/findings", "viewer", None),
     ("GET", "/findings", "viewer", None),
     ("GET", "/findings/total", "viewer", None),
+    ("GET", "/findings/contracts", "viewer", None),
     ("GET", "/reports/portfolio", "viewer", None),
     # alerts where teams work: webhooks (admins), a person's own preferences (anyone)
     ("POST", "/webhooks", "admin", {"kind": "slack", "url": "https://hooks.slack.com/services/T0/B0/X"}),

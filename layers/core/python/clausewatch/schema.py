@@ -21,6 +21,9 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 | feed token  | FEED#<sha256>    | FEED                  | GSI1 T#<team>#FEEDS / <feed id>                              |
 | invoice     | C#<id>           | INVOICE#<number>      |                                                             |
 | finding     | C#<id>           | FINDING#<finding id>  | GSI1 T#<team>#FINDINGS / <recorded at>#<contract>#<finding>  |
+| money ledger| T#<team>#STAKE   | UNIT#<contract>       | (what each of a contract's findings counts at stake)         |
+|             |                  | SUM#<scope>#<currency>| (the team's running total at stake: scope * or one kind)     |
+|             |                  | COUNT#<scope>, BUILT  | (its findings counted; the ledger built from the findings)   |
 | webhook     | WH#<id>          | WEBHOOK               | GSI1 T#<team>#WEBHOOKS / <webhook id>                        |
 | delivered   | WH#<id>          | SENT#<event id>       |                                                             |
 | preferences | PREF#<email>     | PREF                  | GSI1 PREFS#DIGEST#<weekly|off> / <email>                     |
@@ -68,6 +71,11 @@ PREFERENCE_PREFIX = "PREF#"
 PREFERENCE_SK = "PREF"
 DIGEST_SENT_PREFIX = "DIGEST#"
 FINDING_PREFIX = "FINDING#"
+STAKE_UNIT_PREFIX = "UNIT#"
+STAKE_SUM_PREFIX = "SUM#"
+STAKE_COUNT_PREFIX = "COUNT#"
+STAKE_BUILT_SK = "BUILT"
+STAKE_EVERY_KIND = "*"  # the scope of a running total over every kind of finding
 
 # Items under a contract's partition whose changes do not change what is planned (the stream
 # filter skips them: an audit line or an alert claim must not re-plan reminders).
@@ -88,6 +96,10 @@ class ItemType(StrEnum):
     FEED = "feed"
     INVOICE = "invoice"
     FINDING = "finding"
+    STAKE_UNIT = "stake_unit"
+    STAKE_SUM = "stake_sum"
+    STAKE_COUNT = "stake_count"
+    STAKE_BUILT = "stake_built"
     WEBHOOK = "webhook"
     WEBHOOK_SENT = "webhook_sent"
     PREFERENCE = "preference"
@@ -165,6 +177,24 @@ def digest_subscribers_pk(choice: str) -> str:
 def team_findings_pk(team: str) -> str:
     """A team's money findings (SLA breaches, invoice findings, refused files), newest last."""
     return f"T#{team}#FINDINGS"
+
+
+def team_stake_pk(team: str) -> str:
+    """A team's money ledger: the running totals at stake (GET /findings/total) and what each
+    contract's findings count in them (store/stake.py)."""
+    return f"T#{team}#STAKE"
+
+
+def stake_unit_sk(contract_id: str) -> str:
+    return f"{STAKE_UNIT_PREFIX}{contract_id}"
+
+
+def stake_sum_sk(scope: str, currency: str) -> str:
+    return f"{STAKE_SUM_PREFIX}{scope}#{currency}"
+
+
+def stake_count_sk(scope: str) -> str:
+    return f"{STAKE_COUNT_PREFIX}{scope}"
 
 
 def changes_plan(pk: str, sk: str) -> bool:

@@ -18,8 +18,9 @@ from ..pipeline import actions
 from ..pipeline import money as pipeline
 from ..pipeline.portfolio import team_portfolio
 from ..reports.portfolio import render
-from ..schema import ObligationStatus
+from ..schema import ContractStatus
 from ..store import money as store
+from ..store import queries, stake
 from ..store import repository as repo
 from ..store.models import ContractItem, FindingItem
 from . import views
@@ -36,9 +37,6 @@ FindingKind = Literal["sla_breach", "sla_breach_withdrawn", "price_above_agreed"
                       "credit_note_settled", "credit_note_partial", "credit_note_not_matched",
                       "credit_note_ambiguous"]
 
-
-# listed with the amount it had, owed no longer; a credit note's amount is credited, never at stake
-NOT_AT_STAKE = ("sla_breach_withdrawn", *pipeline.CREDIT_NOTE_KINDS)
 
 
 class MoneyFileRequest(_Request):
@@ -131,8 +129,26 @@ class FindingTotal(_Response):
                                          "the kind asked), per currency: each invoice line's findings counted "
                                          "once, what credit notes settled left out, a withdrawn breach, a credit "
                                          "note's own finding and a claim waived or cancelled not counted")
-    findings: int = Field(description="how many of the team's findings were read for it (of the kind asked)")
+    findings: int = Field(description="how many findings the team has (of the kind asked): the findings the "
+                          "total counts")
     kind: FindingKind | None = Field(default=None, description="the kind asked for; null: every kind")
+
+
+class MoneyContract(_Response):
+    """A contract SLA metrics and invoices may be sent for, or why not."""
+
+    id: str
+    title: str | None
+    counterparty: str | None
+    file_name: str
+    refused: str | None = Field(description="why SLA metrics and invoices are not taken for it (an amendment: "
+                                "its contract's; flagged as not reading as a contract); null: they are")
+    caller_may_send: bool = Field(description="the caller may send them for it (an editor or admin, refused null)")
+
+
+class MoneyContractPage(_Response):
+    items: list[MoneyContract]
+    next_cursor: str | None
 
 
 class InvoiceView(_Response):
@@ -229,20 +245,13 @@ def _claims(items: list[FindingItem]) -> dict[tuple[str, str], str]:
     return out
 
 
-# a claim a person waived (not worth claiming) or that went with its contract is money nobody asks
-# for: at stake no longer, as the portfolio report counts it (a claim done is still owed until credited)
-CLAIM_NOT_AT_STAKE = (ObligationStatus.WAIVED, ObligationStatus.CANCELLED)
-
-
 def _at_stake(items: list[FindingItem], claims: dict[tuple[str, str], str]) -> list[Amount]:
     """What the findings leave at stake, per currency, as the portfolio report counts it: what credit
     notes settled is at stake no longer (``store.still_owed``), a claim waived or cancelled is nobody's
-    to ask for, and the findings on one invoice line count once (``at_stake_totals``)."""
-    entries = []
-    for i in items:
-        if i.amount is not None and i.currency and i.kind not in NOT_AT_STAKE \
-                and claims.get((i.contract_id, i.claim_obligation_id or "")) not in CLAIM_NOT_AT_STAKE:
-            entries.append((i.currency, store.still_owed(i), store.finding_line(i)))
+    to ask for, and the findings on one invoice line count once (``at_stake_totals``): the rule
+    ``store.counted_at_stake`` the running totals (``GET /findings/total``) keep too."""
+    entries = [(i.currency, store.counted_at_stake(i, claims.get((i.contract_id, i.claim_obligation_id or ""))),
+                store.finding_line(i)) for i in items]
     totals = at_stake_totals(entries)
     return [Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())]
 
@@ -319,16 +328,45 @@ def team_findings(kind: Annotated[FindingKind | None, Query()] = None,
 @router.get("/findings/total", tags=TAGS, security=SECURED,
             summary="The money at stake over all the team's findings, one total per currency",
             description="GET /findings totals each page alone (one invoice line's findings on two pages would "
-                        "count twice if pages were added): this is the team's one figure. It reads every finding "
-                        "of the team (one Query on GSI1 T#<team>#FINDINGS, all its pages) and the obligations of "
-                        "each contract with a credit claim among them (one Query C#<id> OBL# each), as the "
-                        "portfolio report does; no Scan.",
+                        "count twice if pages were added): this is the team's one figure. It reads the team's "
+                        "running totals (one Query of T#<team>#STAKE SUM#<kind or *># and one GetItem of its "
+                        "count), kept as each finding is recorded, changed, settled or its claim resolved, "
+                        "whatever the number of findings; no Scan.",
             responses=error_responses(400, 401, 403))
 @requires(Role.VIEWER)
 def team_findings_total(kind: Annotated[FindingKind | None, Query()] = None) -> FindingTotal:
     caller = current_caller(router.context)
-    items = [f for f in store.findings_of_team(caller.team) if kind is None or f.kind == kind]
-    return FindingTotal(total_at_stake=_at_stake(items, _claims(items)), findings=len(items), kind=kind)
+    totals, found = stake.totals(caller.team, kind)
+    return FindingTotal(total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())],
+                        findings=found, kind=kind)
+
+
+@router.get("/findings/contracts", tags=TAGS, security=SECURED,
+            summary="The team's contracts with known terms, to send SLA metrics and invoices for (a picker)",
+            description="The team's EXTRACTED contracts, most recently changed first, whose title or counterparty "
+                        "contains q (any case), each with why metrics and invoices are not taken for it (refused) "
+                        "and whether the caller may send them; contracts whose terms are not known yet are not "
+                        "listed. GSI4 T#<team>#CONTRACTS#EXTRACTED, paged.",
+            responses=error_responses(400, 401, 403))
+@requires(Role.VIEWER)
+def money_contracts(q: Annotated[str | None, Query(max_length=200, description="part of the title or counterparty, "
+                                                   "any case")] = None,
+                    limit: Limit = DEFAULT, cursor: Cursor = None) -> MoneyContractPage:
+    caller = current_caller(router.context)
+    wanted = (q or "").strip().casefold()
+
+    def keep(item: ContractItem) -> bool:
+        return not wanted or any(wanted in (text or "").casefold() for text in (item.title, item.counterparty))
+
+    page = queries.team_contracts(caller.team, status=ContractStatus.EXTRACTED, limit=limit, cursor=cursor,
+                                  keep=keep, filters=("money", wanted))
+    items = []
+    for item in page.items:
+        refused = pipeline.money_files_refused(item)
+        items.append(MoneyContract(id=item.contract_id, title=item.title, counterparty=item.counterparty,
+                                   file_name=item.file_name, refused=refused,
+                                   caller_may_send=refused is None and caller.may(views.SENDS_MONEY_FILES)))
+    return MoneyContractPage(items=items, next_cursor=page.cursor)
 
 
 @router.get("/reports/portfolio", tags=["reports"], security=SECURED,

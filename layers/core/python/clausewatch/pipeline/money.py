@@ -45,16 +45,17 @@ from ..money.metrics import format_of as metrics_format_of
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as store
 from ..store import repository as repo
+from ..store import stake
 from ..store.models import ContractItem
 from .intake import Upload
 from .record import local_today
 
 log = logging.getLogger(__name__)
 ACTOR = "money"
-CREDIT_CLAIM = "credit_claim"  # the obligation kind of a credit to claim
+CREDIT_CLAIM = store.CREDIT_CLAIM  # the obligation kind of a credit to claim
 NOT_CHECKED = "not_checked"  # an invoice finding that says what was not checked and why (nothing at stake)
 # a credit note's own finding: what it settled, or why it settled nothing (the customer's money, never at stake)
-CREDIT_NOTE_KINDS = ("credit_note_settled", "credit_note_partial", "credit_note_not_matched", "credit_note_ambiguous")
+CREDIT_NOTE_KINDS = store.CREDIT_NOTE_KINDS
 # the invoice findings a credit note referencing the invoice may settle: money over-charged
 OVERCHARGE_KINDS = ("price_above_agreed", "quantity_beyond_included", "above_not_to_exceed", "arithmetic",
                     "billed_before_agreed")
@@ -234,11 +235,12 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
             breaches.append((b, evidence))
     breached = {(b.period, b.metric) for b, _ in breaches}
     new_findings = []
-    for b, evidence in breaches:
-        item, new = _record_breach(contract, b, evidence, key)
-        if new:
-            new_findings.append(item)
-    withdrawn = _withdraw_met(contract, [m for m in measurements if (m.period, m.metric) not in breached], key)
+    with stake.batch():  # the ledger written once for the file's breaches and withdrawals
+        for b, evidence in breaches:
+            item, new = _record_breach(contract, b, evidence, key)
+            if new:
+                new_findings.append(item)
+        withdrawn = _withdraw_met(contract, [m for m in measurements if (m.period, m.metric) not in breached], key)
     repo.record_audit(contract.contract_id, ACTOR, "metrics.recorded",
                       {"key": key, "measurements": len(measurements), "breaches": len(breaches),
                        "withdrawn": withdrawn})
@@ -296,6 +298,7 @@ def _withdraw_met(contract: ContractItem, met: list, key: str) -> int:
         if item.claim_obligation_id:
             repo.set_obligation_status(contract.contract_id, item.claim_obligation_id, ObligationStatus.CANCELLED,
                                        team=contract.team, actor=ACTOR, reason=f"{key} shows {m.value}%")
+        stake.count(item, contract.team)  # withdrawn: at stake no longer
         withdrawn += 1
     return withdrawn
 
@@ -327,10 +330,11 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
     new_items = []
     # the findings first (keyed: a redelivery lands on them again), the invoice record last, so a
     # crash between the two leaves nothing that makes the redelivery skip the file
-    for n, f in enumerate(findings, start=1):
-        item, new = _record_invoice_finding(contract, f, f"invoice-{invoice.number}{tag}-{n}", key)
-        if new:
-            new_items.append(item)
+    with stake.batch():  # the ledger written once for the invoice's findings, before the invoice record
+        for n, f in enumerate(findings, start=1):
+            item, new = _record_invoice_finding(contract, f, f"invoice-{invoice.number}{tag}-{n}", key)
+            if new:
+                new_items.append(item)
     if same is None:
         # a credit netted on the invoice ("SLA credit October 2026", -1,550.00) settles a claim as a credit note would
         for credit in netted_credits(invoice):
@@ -461,6 +465,7 @@ def _settle(contract: ContractItem, credit_note: str, part: Part, key: str) -> N
     settlements[credit_note] = entry
     item.detail = {**(item.detail or {}), "settlements": settlements}
     item.save()
+    stake.count(item, contract.team)  # what the credit note paid is at stake no longer
     if claim is None:
         return
     if kept is not None:

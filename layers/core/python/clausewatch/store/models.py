@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
 from pynamodb.attributes import (
@@ -531,6 +532,56 @@ class FindingItem(_Item):
     detail = JSONAttribute(null=True)
     source_key = UnicodeAttribute(null=True)
     recorded_at = UnicodeAttribute()
+
+
+class DecimalAttribute(NumberAttribute):
+    """A DynamoDB number read and written as an exact Decimal (NumberAttribute's own goes through
+    JSON's float: 0.1 + 0.2 would not be 0.3)."""
+
+    def serialize(self, value: Decimal) -> str:
+        return str(value)
+
+    def deserialize(self, value: str) -> Decimal:
+        return Decimal(value)
+
+
+class StakeUnitItem(_Item):
+    """What each finding of one contract counts in its team's money at stake (store/stake.py):
+    finding id -> {kind, currency, amount or null, line}; ``version`` orders the writes."""
+
+    class Meta(_Meta):
+        pass
+
+    members = JSONAttribute(default=dict)
+    version = NumberAttribute(default=0)
+
+
+class StakeSumItem(_Item):
+    """A team's running total at stake in one currency, of every kind (scope ``*``) or of one."""
+
+    class Meta(_Meta):
+        pass
+
+    amount = DecimalAttribute(null=True)  # exact: read as a Decimal
+    entries = NumberAttribute(default=0)  # findings counted in it: none, no such currency at stake
+
+
+class StakeCountItem(_Item):
+    """How many of a team's findings (of every kind, or of one) the running totals count."""
+
+    class Meta(_Meta):
+        pass
+
+    findings = NumberAttribute(default=0)
+
+
+class StakeBuiltItem(_Item):
+    """The team's ledger was built from its findings (from then on each change keeps it)."""
+
+    class Meta(_Meta):
+        pass
+
+    built_at = UnicodeAttribute()
 
 
 class WebhookItem(_Item):

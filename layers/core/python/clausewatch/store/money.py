@@ -8,10 +8,18 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .. import clock, schema
-from ..schema import ItemType
+from ..schema import ItemType, ObligationStatus
 from .models import FindingItem, InvoiceItem
 
 contract_pk = schema.contract_pk
+
+CREDIT_CLAIM = "credit_claim"  # the obligation kind of a credit to claim
+CREDIT_NOTE_KINDS = ("credit_note_settled", "credit_note_partial", "credit_note_not_matched", "credit_note_ambiguous")
+# listed with the amount it had, owed no longer; a credit note's amount is credited, never at stake
+NOT_AT_STAKE = ("sla_breach_withdrawn", *CREDIT_NOTE_KINDS)
+# a claim a person waived (not worth claiming) or that went with its contract is money nobody asks
+# for: at stake no longer, as the portfolio report counts it (a claim done is still owed until credited)
+CLAIM_NOT_AT_STAKE = (ObligationStatus.WAIVED, ObligationStatus.CANCELLED)
 
 
 def invoices(contract_id: str) -> list[InvoiceItem]:
@@ -60,7 +68,8 @@ def save_finding(contract_id: str, finding_id: str, *, team: str, kind: str, sou
                  claim_obligation_id: str | None = None, evidence: dict | None = None,
                  detail: dict | None = None, source_key: str | None = None) -> tuple[FindingItem, bool]:
     """Create or refresh a finding; returns it and whether it is new. A finding recorded before
-    keeps its first recording time (its place in the team's list)."""
+    keeps its first recording time (its place in the team's list). The team's running totals at
+    stake count it as it now is (``stake.count``: recorded again unchanged, they do not move)."""
     existing = get_finding(contract_id, finding_id)
     recorded_at = existing.recorded_at if existing else clock.iso()
     settled = (existing.detail or {}).get("settlements") if existing else None
@@ -76,6 +85,9 @@ def save_finding(contract_id: str, finding_id: str, *, team: str, kind: str, sou
                        gsi1pk=schema.team_findings_pk(team),
                        gsi1sk=f"{recorded_at}#{contract_id}#{finding_id}")
     item.save()
+    from . import stake  # the ledger reads this module's rule of what counts
+
+    stake.count(item, team)
     return item, existing is None
 
 
@@ -109,3 +121,13 @@ def still_owed(item: FindingItem) -> Decimal | None:
         return None
     applied = sum((Decimal(s["applied"]["amount"]) for s in settlements_of(item).values()), Decimal(0))
     return max(Decimal(item.amount) - applied, Decimal(0))
+
+
+def counted_at_stake(item: FindingItem, claim_status: str | None) -> Decimal | None:
+    """What a finding counts in a total at stake (before its invoice line's findings are counted
+    once, ``money.amounts.at_stake_totals``): what credit notes left owed of its amount; None when it
+    counts no money (no amount, a withdrawn breach, a credit note's own finding, a claim ``claim_status``
+    waived or cancelled). The one rule of ``GET /findings``' totals and the running totals (store/stake.py)."""
+    if item.amount is None or not item.currency or item.kind in NOT_AT_STAKE or claim_status in CLAIM_NOT_AT_STAKE:
+        return None
+    return still_owed(item)

@@ -16,6 +16,7 @@ from pynamodb.exceptions import DeleteError, PutError, UpdateError
 from .. import clock, config, schema
 from ..extract.model import ContractExtraction, Term
 from ..schema import ContractStatus, ItemType, ObligationStatus
+from . import money, stake
 from .models import (
     AuditItem,
     ContractItem,
@@ -844,6 +845,8 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
                  {"obligation_id": obligation_id, "from": old, "reason": reason, "due": item.due,
                   **({"evidence_key": evidence_key} if evidence_key else {}),
                   **({"done_on": item.done_on} if item.done_on else {})})
+    if item.kind == money.CREDIT_CLAIM:  # a claim waived, cancelled or opened again: its credit counts anew
+        stake.claim_changed(contract_id, obligation_id, team)
     return item
 
 

@@ -1,4 +1,5 @@
-// Sending a contract's SLA metrics and invoices from its page's Money section (POST
+// Sending a contract's SLA metrics and invoices, from its page's Money section or from the Money page
+// once a contract is picked there (one module, both pages; POST
 // /contracts/{id}/metrics and /invoices with the API's MoneyFileRequest: the file's name and its
 // text), offered when the contract's caller_may lists send_money_files (an editor or admin, on a
 // contract whose terms are known; a viewer sees no control). The file is read here as UTF-8 text;
@@ -7,8 +8,9 @@
 // the file is in the bucket and the money λ reads it through its queue (deployed: seconds; locally
 // `clausewatch serve` delivers it within a second or two): the page follows the contract's audit
 // trail for the λ's line on the file's key, then shows the contract and its Money section anew and
-// says what the λ found, or that it refused the file and why.
-import { ApiError, all, api, busy, status } from "./app.js";
+// says what the λ found, or that it refused the file and why. Not read within 30 s, the line says the
+// check is still running and a "Check again" button follows it for another 30 s (never a tight poll).
+import { ApiError, all, api, busy, el, status } from "./app.js";
 import { money } from "./findings.js";
 
 const POLLS_MS = [1000, 1000, 2000, 2000, 4000, 4000, 8000, 8000]; // 30 s in all, more often at first
@@ -107,11 +109,24 @@ export function outcome(fileName, line) {
     + "The Money section below shows it.", refused: false };
 }
 
+// the "Check again" button beside the section's status line (none: removed)
+function checkAgain(onClick) {
+  document.getElementById("money-send-again")?.remove();
+  if (!onClick) return;
+  const button = el("button", { type: "button", id: "money-send-again" }, "Check again");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    await onClick();
+  });
+  document.getElementById(WHERE).after(button);
+}
+
 // after the 202: wait for the λ's line on `key` (one more than the `before` lines on it at or after
-// `since`), show the contract anew (`onRead`) and say what it found; not read in GIVE_UP_MS: say
-// that its findings will appear
+// `since`), show the contract anew (`onRead`) and say what it found; not read in GIVE_UP_MS: say the
+// check is still running, with a button to follow it again (the same schedule: no tight polling)
 async function follow(contractId, fileName, key, since, before, onRead) {
   const started = Date.now();
+  checkAgain(null);
   try {
     for (const wait of POLLS_MS) {
       if (Date.now() - started >= GIVE_UP_MS) break;
@@ -124,9 +139,13 @@ async function follow(contractId, fileName, key, since, before, onRead) {
         return;
       }
     }
-    status(`Received ${fileName} (stored as ${key}), not read yet: what it shows appears in this section once `
-      + "it has been read (reload the page in a while).", "info",
-    WHERE);
+    status(`Received ${fileName} (stored as ${key}): it is still being checked (not read after `
+      + `${GIVE_UP_MS / 1000} s). What it shows appears here once it has been read: Check again to follow it.`,
+    "info", WHERE);
+    checkAgain(async () => {
+      status(`Checking ${fileName} again ...`, "info", WHERE);
+      await follow(contractId, fileName, key, since, before, onRead);
+    });
   } catch (error) {
     // the file was received: "nothing was changed" (the API's unreachable words) would be wrong here
     const why = error instanceof ApiError && error.status ? `${error.status}: ${error.message}` : "the API cannot be reached";
@@ -135,13 +154,19 @@ async function follow(contractId, fileName, key, since, before, onRead) {
   }
 }
 
-// send the file chosen in `kind`'s form for the contract; `onRead` shows the contract anew
+// send the file chosen in `kind`'s form for the contract `contractId()` names (null: none picked yet);
+// `onRead` shows the contract anew
 async function send(kind, contractId, onRead) {
   const { route, what, form: formId } = KINDS[kind];
   const form = document.getElementById(formId);
   const input = form.querySelector("input[type=file]");
   const button = form.querySelector("button[type=submit]");
   const file = input.files[0];
+  const id = contractId();
+  if (!id) {
+    status(`Choose the contract to send the ${what} for first.`, "error", WHERE);
+    return;
+  }
   if (!file) {
     status(`Choose the ${what} to send first.`, "error", WHERE);
     input.focus();
@@ -155,9 +180,9 @@ async function send(kind, contractId, onRead) {
       return;
     }
     // the λ's lines already there (a file of the same name sent before): the next one on its key is this file's
-    const before = await readLines(contractId);
+    const before = await readLines(id);
     status(`Sending ${file.name} ...`, "info", WHERE);
-    const accepted = await api(`/contracts/${encodeURIComponent(contractId)}/${route}`,
+    const accepted = await api(`/contracts/${encodeURIComponent(id)}/${route}`,
       { method: "POST", json: { file_name: file.name, content: read.text } });
     input.value = "";
     // the λ's line on it is at or after the time the API stored it (the same clock's); lines on the
@@ -166,7 +191,7 @@ async function send(kind, contractId, onRead) {
     const earlier = (before.get(accepted.key) || []).filter((line) => !since || line.at >= since).length;
     status(`Received ${file.name} (stored as ${accepted.key}): it is being read; what it shows will appear in `
       + "this section ...", "info", WHERE);
-    await follow(contractId, file.name, accepted.key, since, earlier, onRead);
+    await follow(id, file.name, accepted.key, since, earlier, () => onRead(id));
   }, WHERE);
   // the focus back on the button, unless the person moved on to another control meanwhile (a click on
   // the disabled button, a double-click's second, puts it on <main>)
@@ -174,16 +199,41 @@ async function send(kind, contractId, onRead) {
   if (!active || active === button || !active.matches("input, select, textarea, button, a[href]")) button.focus();
 }
 
-// show the section's controls when the caller may send (caller_may), and wire them once
-export function moneyFiles(contract, onRead) {
+// the two forms (SLA metrics; an invoice or credit note) and the section's status line, in `box`
+function controls(box) {
+  if (box.querySelector("form")) return;
+  const form = (id, label, inputId, accept, button) => el("form", { id, class: "controls send-money", novalidate: true },
+    el("label", { for: inputId }, label,
+      el("input", { id: inputId, name: inputId, type: "file", accept })),
+    el("button", { id: `${id}-button`, type: "submit" }, button));
+  box.append(
+    el("h3", { id: "money-send-title" }, "Send SLA metrics or an invoice"),
+    form("send-metrics", "SLA metrics: CSV (period,metric,value), JSON or OpenMetrics", "metrics-file",
+      ".csv,.json,.prom,.txt,.om,.metrics", "Send SLA metrics"),
+    form("send-invoice", "An invoice or credit note: UBL 2.1 (Peppol) XML, CSV or JSON", "invoice-file",
+      ".xml,.csv,.json", "Send an invoice"),
+    el("p", { id: WHERE, class: "status", role: "status", "aria-live": "polite" }));
+}
+
+// the controls in #money-send, wired once: each file goes to the contract `contractId()` names then
+// (the Money page's picked one may change), `onRead(id)` shows what the λ found
+export function sendingControls(contractId, onRead) {
   const box = document.getElementById("money-send");
-  box.hidden = !(contract.caller_may || []).includes("send_money_files");
-  if (box.hidden || box.dataset.wired) return;
+  controls(box);
+  if (box.dataset.wired) return box;
   box.dataset.wired = "true";
   for (const kind of Object.keys(KINDS)) {
     document.getElementById(KINDS[kind].form).addEventListener("submit", (event) => {
       event.preventDefault();
-      send(kind, contract.id, onRead);
+      send(kind, contractId, onRead);
     });
   }
+  return box;
+}
+
+// the contract page: the controls when the caller may send for this contract (caller_may)
+export function moneyFiles(contract, onRead) {
+  const box = document.getElementById("money-send");
+  box.hidden = !(contract.caller_may || []).includes("send_money_files");
+  if (!box.hidden) sendingControls(() => contract.id, () => onRead());
 }
