@@ -146,3 +146,36 @@ def test_an_extension_by_a_period_is_read_as_the_period_and_counted_when_applied
                 'and B LLC.\n1. Term. The term of this Agreement is extended by twelve (12) months each year unless '
                 'either party objects.\n')
     assert extract_contract([contract]).term("term_extension") is None
+
+
+def _applied(changed: dict, amendment_terms: dict) -> tuple[dict, ContractExtraction]:
+    """``record._in_turn`` over a contract's terms and one amendment's changes (its file: amend.pdf)."""
+    from types import SimpleNamespace
+
+    from clausewatch.pipeline import record
+
+    merged = ContractExtraction.from_dict(_terms(effective_date="2020-03-01", expiration_date="2023-02-28",
+                                                 auto_renewal=True, renewal_term="P1Y", notice_period="P90D"))
+    amendment = ContractExtraction.from_dict(_terms(**amendment_terms, **changed))
+    changes = {name: amendment.term(name) for name in changed}
+    record._in_turn(merged, changes, SimpleNamespace(file_name="amend.pdf"), amendment)  # type: ignore[arg-type]
+    return changes, merged
+
+
+def test_a_renewal_length_whose_clause_names_two_days_still_keeps_the_earlier_renewals_length_and_asks():
+    changes, merged = _applied({"renewal_term": {"value": "P2Y", "extra": {
+        "takes_effect_unclear": "with effect from March 1, 2028; takes effect on April 1, 2028"}}},
+        {"effective_date": "2027-10-01"})
+    assert changes["renewal_term"].extra["earlier"] == [{"value": "P1Y", "until": "2027-10-01", "changed_by": "amend.pdf"}]
+    assert [f["kind"] for f in merged.attention] == ["amended_term_takes_effect_later"]
+
+
+def test_a_renewal_length_from_an_amendment_of_no_known_day_is_put_before_a_person():
+    changes, merged = _applied({"renewal_term": "P2Y"}, {})
+    assert "earlier" not in changes["renewal_term"].extra
+    assert "was not read: every renewal term is counted with it" in merged.attention[0]["message"]
+
+
+def test_a_notice_period_changed_with_no_day_of_its_own_applies_at_once():
+    changes, merged = _applied({"notice_period": "P60D"}, {"effective_date": "2027-10-01"})
+    assert "earlier" not in changes["notice_period"].extra and merged.attention == []

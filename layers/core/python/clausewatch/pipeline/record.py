@@ -215,7 +215,8 @@ def _with_no_change_flag(amendment: ContractItem, extraction: ContractExtraction
     if stated_changes(extraction):
         return fields
     stored = ContractExtraction.from_dict(fields.get("extraction") or amendment.extraction)
-    flag: dict[str, Any] = {"kind": NO_CHANGE_READ, "term": None, "message": no_change_message(amendment, extraction), "candidates": []}
+    flag: dict[str, Any] = {"kind": NO_CHANGE_READ, "term": None,
+                            "message": no_change_message(amendment, extraction), "candidates": []}
     if flag in stored.attention:
         return fields
     stored.attention = [*stored.attention, flag]
@@ -912,6 +913,10 @@ NO_CHANGE_READ = "amendment_no_change_read"
 _AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ)
 # the terms that run term by term: a change applies to the terms that begin once it took effect
 _TERM_BY_TERM = ("renewal_term", "notice_period")
+# the terms the money checks read as in force on a day (pipeline/money._terms): a later day their
+# clause states is applied there, per term (``pipeline/money._amendment_start``)
+_PRICED_BY_DAY = ("fees", "sla_availability", "service_credit_tiers", "payment_terms", "price_increase_cap",
+                  "minimum_commitment")
 
 
 def amendment_day(extraction: ContractExtraction) -> date | None:
@@ -953,13 +958,12 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
     for name, term in list(changes.items()):
         unclear = term.extra.get("takes_effect_unclear")
         own = own_effective_day(term, on)
-        if unclear:
+        if unclear:  # applied as of the amendment's day (a renewal length still term by term)
             _flag(merged, TAKES_EFFECT_LATER, name,
                   f"{amendment.file_name} changes {name} to {term.value} and its clause names more than one day it "
                   f"takes effect ({unclear}): applied as of the amendment; check which day it takes effect")
-            continue
         if name not in _TERM_BY_TERM:
-            if own is not None and name != "fees":
+            if own is not None and name not in _PRICED_BY_DAY:
                 _flag(merged, TAKES_EFFECT_LATER, name,
                       f"{amendment.file_name} changes {name} to {term.value} "
                       f"{term.extra['takes_effect'].get('text')!r}, after its own date: applied now; check it")
@@ -967,6 +971,11 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
         cut = own if own is not None else (on if name == "renewal_term" else None)
         before = merged.terms.get(name)
         if cut is None or before is None or before.value == term.value:
+            if cut is None and name == "renewal_term" and before is not None and before.value != term.value:
+                _flag(merged, TAKES_EFFECT_LATER, name,
+                      f"{amendment.file_name} changes {name} to {term.value}, and the day it took effect (its "
+                      f"effective date, the day it was signed) was not read: every renewal term is counted with it; "
+                      f"check the renewal terms begun before it")
             if cut is not None and own is not None and before is None:
                 _flag(merged, TAKES_EFFECT_LATER, name,
                       f"{amendment.file_name} changes {name} to {term.value} from {cut.isoformat()}; no earlier value "
@@ -1007,8 +1016,11 @@ def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
     earlier = earlier_values(merged, "notice_period")
     if not earlier or current is None:
         return current, ""
-    value, where = value_for_term(dates.as_duration(current), earlier,
-                                  dates.parse_day(merged.value("effective_date")))
+    try:
+        period = dates.as_duration(current)
+    except (ValueError, TypeError, AttributeError):
+        return current, ""  # unreadable: counted as before
+    value, where = value_for_term(period, earlier, dates.parse_day(merged.value("effective_date")))
     return value.iso(), where
 
 
