@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -164,16 +164,18 @@ def deadlines_for_contract(contract: ContractInfo,
         value, derivation, evidence, term_end_day = notice
         deadlines.append(Deadline(
             obligation_id=NOTICE_DEADLINE_ID, kind="notice_deadline",
-            summary=_notice_summary(extraction, renewal), due=value, owner=contract.owner,
+            summary=_notice_summary(extraction, renewal, term_end_day), due=value, owner=contract.owner,
             evidence=evidence, derivation=derivation,
-            action=_notice_action(contract, renewal, value, term_end_day)))
+            action=_notice_action(contract, _next_renewal(extraction, renewal, term_end_day), value,
+                                  term_end_day)))
     if expiration:
         value, derivation, evidence = expiration
+        following = _next_renewal(extraction, renewal, value)
         deadlines.append(Deadline(
             obligation_id=EXPIRATION_ID, kind="expiration",
-            summary=_expiration_summary(renewal, value), due=value, owner=contract.owner,
+            summary=_expiration_summary(following, value), due=value, owner=contract.owner,
             evidence=evidence, derivation=derivation,
-            action=_expiration_action(contract, renewal, value)))
+            action=_expiration_action(contract, following, value)))
 
     term_last_day = expiration[0] if expiration else None
     effective = _date_value(extraction, "effective_date")
@@ -273,6 +275,85 @@ def renewed_term_end(expiration: date, renewal: Duration, k: int) -> DerivedDate
 _MAX_RENEWALS = 1000  # a bound on the roll-forward loop (P1D renewals for ~3 years)
 
 
+@dataclass(frozen=True)
+class EarlierValue:
+    """A value an amendment replaced (``Term.extra["earlier"]``, ``pipeline/record.apply_amendment``):
+    in force for the terms that begin before ``until``; ``changed_by`` names the amendment (its file)
+    whose value applies from ``until``."""
+
+    value: Duration
+    until: date
+    changed_by: str
+
+
+def earlier_values(extraction: ContractExtraction, name: str) -> tuple[EarlierValue, ...] | None:
+    """The earlier values of a duration term an amendment changed, oldest first; () for none, None
+    when one cannot be read (then no date is counted from the term rather than a wrong one)."""
+    term = extraction.term(name)
+    items = term.extra.get("earlier") if term is not None else None
+    if not items:
+        return ()
+    try:
+        found = tuple(EarlierValue(dates.as_duration(str(item["value"])), date.fromisoformat(str(item["until"])),
+                                   str(item.get("changed_by") or "an amendment")) for item in items)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return tuple(sorted(found, key=lambda e: e.until))
+
+
+def value_for_term(current: Duration, earlier: tuple[EarlierValue, ...], start: date | None
+                   ) -> tuple[Duration, str]:
+    """(the value in force for a term that begins on ``start``, where it comes from in words: "" for
+    the only value there is). A term whose start is not known (None) began before every change."""
+    for index, item in enumerate(earlier):
+        if start is None or start < item.until:
+            if index == 0:
+                return item.value, f" (for terms beginning before {item.until.isoformat()})"
+            before = earlier[index - 1]
+            return item.value, (f" ({before.changed_by}, for terms beginning from {before.until.isoformat()} "
+                                f"to before {item.until.isoformat()})")
+    if not earlier:
+        return current, ""
+    last = earlier[-1]
+    return current, f" ({last.changed_by}, for terms beginning on or after {last.until.isoformat()})"
+
+
+def rolled_terms(expiration: date, renewal: Duration, earlier: tuple[EarlierValue, ...] = ()
+                 ) -> Iterator[tuple[date, DerivedDate]]:
+    """Each renewal term after the term that ends on ``expiration``, in order: (its first day, its
+    last day with the roll in words). Each term runs the renewal length in force on the day it
+    begins (``earlier``: the lengths an amendment replaced, for terms beginning before it took
+    effect); the terms of one length are counted at once from the last end of the length before
+    (``renewed_term_end``), so month ends do not drift: "expiration_date 2023-02-28 renewed 5 x
+    P1Y -> 2028-02-29; then 1 x P2Y (amend.pdf, for terms beginning on or after 2027-10-01) ->
+    2030-02-28"."""
+    said = f"expiration_date {expiration.isoformat()}"
+    anchor = end = expiration
+    count, length, label, first = 0, renewal, "", True
+    for _ in range(_MAX_RENEWALS):
+        start = end + timedelta(days=1)
+        now_length, now_label = value_for_term(renewal, earlier, start)
+        if count and (now_length, now_label) != (length, label):  # a length of its own from here
+            said = _roll_words(said, first, count, length, label, end)
+            anchor, count, first = end, 0, False
+        length, label = now_length, now_label
+        count += 1
+        end = renewed_term_end(anchor, length, count).value
+        words = _roll_words(said, first, count, length, label, end)
+        later = [index for index, item in enumerate(earlier) if item.until > start]
+        if later:  # the terms beginning from a later day run another length: say so
+            nxt = earlier[later[0] + 1].value if later[0] + 1 < len(earlier) else renewal
+            words += (f"; renewal terms beginning on or after {earlier[later[0]].until.isoformat()} run "
+                      f"{nxt.iso()} ({earlier[later[0]].changed_by})")
+        yield start, DerivedDate(end, words)
+
+
+def _roll_words(said: str, first: bool, count: int, length: Duration, label: str, end: date) -> str:
+    if first:
+        return f"{said} renewed {count} x {length.iso()}{label} -> {end.isoformat()}"
+    return f"{said}; then {count} x {length.iso()}{label} -> {end.isoformat()}"
+
+
 def _term_deadline_end(extraction: ContractExtraction, renewal: Duration | None,
                        today: date) -> tuple[date, str, dict | None] | None:
     """(last day of the current term, derivation, evidence) or None without an expiration date."""
@@ -283,8 +364,10 @@ def _term_deadline_end(extraction: ContractExtraction, renewal: Duration | None,
     derivation = original.derivation or f"expiration_date {expiration.isoformat()} (stated)"
     if expiration >= today or renewal is None:
         return expiration, derivation, _evidence(extraction, "expiration_date")
-    for k in range(1, _MAX_RENEWALS + 1):
-        end = renewed_term_end(expiration, renewal, k)
+    earlier = earlier_values(extraction, "renewal_term")
+    if earlier is None:
+        return None  # the renewal lengths before an amendment cannot be read: no date rather than a wrong one
+    for _, end in rolled_terms(expiration, renewal, earlier):
         if end.value >= today:
             return end.value, end.derivation, _evidence(extraction, "renewal_term", "auto_renewal",
                                                          "expiration_date")
@@ -293,12 +376,17 @@ def _term_deadline_end(extraction: ContractExtraction, renewal: Duration | None,
 
 def _notice_deadline(extraction: ContractExtraction, renewal: Duration | None, today: date,
                      jurisdiction: str | None) -> tuple[date, str, dict | None, date | None] | None:
-    """(notice deadline, derivation, evidence, the term end it belongs to) or None."""
+    """(notice deadline, derivation, evidence, the term end it belongs to) or None. Each term's
+    notice period is the one in force for a term beginning when it begins (an amendment's period
+    "for each Renewal Term beginning on or after March 1, 2028": ``earlier``)."""
     expiration = _date_value(extraction, "expiration_date")
     period = _duration_value(extraction, "notice_period", zero=True)
+    periods = earlier_values(extraction, "notice_period")
     stated_term = extraction.term("notice_deadline")
     stated = _date_value(extraction, "notice_deadline")
     evidence = _evidence(extraction, "notice_deadline", "notice_period")
+    if periods is None:
+        return None  # the notice periods before an amendment cannot be read
     if stated is not None and stated_term is not None:
         derivation = stated_term.derivation or f"notice_deadline {stated.isoformat()} (stated)"
         first = (stated, derivation)
@@ -312,24 +400,34 @@ def _notice_deadline(extraction: ContractExtraction, renewal: Duration | None, t
             # due before the term began: one of the two is misread, and a person is asked which
             # (extract/notice_fit.py); no deadline rather than a wrong one
             return None
-        computed = dates.notice_deadline(expiration, period, jurisdiction)
-        first = (computed.value, computed.derivation)
+        # the first term began on the effective date (not known: before every change)
+        first_period, where = value_for_term(period, periods, _date_value(extraction, "effective_date"))
+        computed = dates.notice_deadline(expiration, first_period, jurisdiction)
+        first = (computed.value, _period_words(computed.derivation, first_period, where))
         roll = computed.moved_to_business_day
     else:
         return None
     if first[0] >= today or renewal is None or expiration is None or period is None:
         return first[0], first[1], evidence, expiration
-    for k in range(1, _MAX_RENEWALS + 1):
-        end = renewed_term_end(expiration, renewal, k)
-        deadline = dates.notice_deadline(end.value, period, jurisdiction, roll_to_business_day=roll,
+    lengths = earlier_values(extraction, "renewal_term")
+    if lengths is None:
+        return None
+    for start, end in rolled_terms(expiration, renewal, lengths):
+        term_period, where = value_for_term(period, periods, start)
+        deadline = dates.notice_deadline(end.value, term_period, jurisdiction, roll_to_business_day=roll,
                                          end_label="term end")
         if deadline.value >= today:
-            arithmetic = deadline.derivation
+            arithmetic = _period_words(deadline.derivation, term_period, where)
             if deadline.value.isoformat() not in arithmetic:
                 arithmetic += f" = {deadline.value.isoformat()}"
             return (deadline.value, f"{end.derivation}; {arithmetic}",
                     _evidence(extraction, "notice_period", "notice_deadline"), end.value)
     return None
+
+
+def _period_words(derivation: str, period: Duration, where: str) -> str:
+    """The arithmetic with where its notice period comes from, when an amendment changed it."""
+    return derivation.replace(f" - {period.iso()}", f" - {period.iso()}{where}", 1) if where else derivation
 
 
 def human_duration(duration: Duration) -> str:
@@ -345,8 +443,36 @@ def format_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _notice_summary(extraction: ContractExtraction, renewal: Duration | None) -> str:
+def _next_renewal(extraction: ContractExtraction, renewal: Duration | None, term_end: date | None
+                  ) -> Duration | None:
+    """The length of the renewal term that begins after ``term_end`` (the one in force on the day it
+    begins, when an amendment changed the length: ``earlier_values``)."""
+    earlier = earlier_values(extraction, "renewal_term")
+    if renewal is None or term_end is None or not earlier:
+        return renewal
+    return value_for_term(renewal, earlier, term_end + timedelta(days=1))[0]
+
+
+def _term_start(extraction: ContractExtraction, term_end: date | None) -> date | None:
+    """The first day of the term that ends on ``term_end``: the effective date for the term that
+    ends on the expiration date, the day after the term before for a renewal term; None unknown."""
+    expiration = _date_value(extraction, "expiration_date")
+    renewal = _renewal_term(extraction)
+    earlier = earlier_values(extraction, "renewal_term")
+    if term_end is None or expiration is None or term_end <= expiration or renewal is None or earlier is None:
+        return _date_value(extraction, "effective_date")
+    for start, end in rolled_terms(expiration, renewal, earlier):
+        if end.value >= term_end:
+            return start if end.value == term_end else None
+    return None
+
+
+def _notice_summary(extraction: ContractExtraction, renewal: Duration | None, term_end: date | None = None) -> str:
     period = _duration_value(extraction, "notice_period")
+    periods = earlier_values(extraction, "notice_period")
+    if period is not None and periods:  # the period of the term the deadline belongs to
+        period = value_for_term(period, periods, _term_start(extraction, term_end))[0]
+    renewal = _next_renewal(extraction, renewal, term_end)
     before = f" ({human_duration(period)} before the term ends)" if period else ""
     if renewal:
         return (f"Last day to give notice of non-renewal{before}; otherwise the contract renews "

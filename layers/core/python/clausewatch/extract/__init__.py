@@ -13,7 +13,7 @@ worse than a missing one.
 from __future__ import annotations
 
 from .agreement_date import agreement_date_from_effective, read_agreement_date
-from .amendments import read_amendment
+from .amendments import own_effective_dates, read_amendment
 from .conditional import read_conditional_terms
 from .context import Context, Reader
 from .contract_language import not_a_contract_flag
@@ -101,6 +101,8 @@ def extract_contract(pages: list[str], *, source: str | None = None,
         read(ctx)
     if options.clause_finder:
         _clause_finder(ctx, result)
+    if amendment is not None:  # a change whose clause says it takes effect on a day of its own
+        own_effective_dates(doc, result.terms, excluded, options.date_order)
     review_notice_fit(ctx)  # the notice period against the terms read, the finder's fill included
     start, end = preamble_span(doc)
     result.parties = read_parties(doc, start, end)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .datetext import find_dates
 from .document import Document
-from .model import Amendment
+from .model import Amendment, Term
 from .numbers import ordinal_to_int, words_to_int
 
 F = re.IGNORECASE
@@ -82,3 +83,56 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
                 break
     evidence = doc.evidence(anchor.start(), max(end, anchor.end()))
     return Amendment(number=number, amends=amends, original_date=original, evidence=evidence), tuple(excluded)
+
+
+# the words before a date a changing clause states for itself: "With effect from March 1, 2028",
+# "This change takes effect on 1 January 2027", "effective as of July 1, 2027"
+_OWN_EFFECT_CUE = re.compile(
+    r"(?:\bwith\s+effect\s+(?:from|on|as\s+of)|\btakes?\s+effect\s+(?:on|from|as\s+of)|"
+    r"\b(?:becomes?|be|is|are)\s+effective\s+(?:on|from|as\s+of)|\beffective\s+(?:as\s+of|from|on))"
+    r"\s+(?:the\s+)?(?:date\s+of\s+)?$", F)
+# a numbered clause's heading at the start of a line: "2. Notice.", "3.1 "
+_CLAUSE_HEADING = re.compile(r"^[ \t]*\d+(?:\.\d+)*\.?[ \t]+(?=[A-Z])", re.MULTILINE)
+_CLAUSE_REACH = 600  # characters of a clause before and after a term's own words that are read
+
+
+def _clause_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The numbered clause holding ``text[start:end]``: from its heading (at most ``_CLAUSE_REACH``
+    before) to the next heading (at most ``_CLAUSE_REACH`` after)."""
+    headings = [m.start() for m in _CLAUSE_HEADING.finditer(text, max(0, start - _CLAUSE_REACH),
+                                                             min(len(text), end + _CLAUSE_REACH))]
+    begin = max([h for h in headings if h <= start], default=max(0, start - _CLAUSE_REACH))
+    finish = min([h for h in headings if h >= end], default=min(len(text), end + _CLAUSE_REACH))
+    return begin, finish
+
+
+def own_effective_dates(doc: Document, terms: dict[str, Term | None],
+                        excluded: tuple[tuple[int, int], ...] = (), date_order: str = "US") -> None:
+    """Each term an amendment states whose clause says when its change takes effect ("With effect
+    from March 1, 2028, Section 3 ... is amended", "This change takes effect on 1 January 2027"):
+    the date, with the words, on the term (``extra["takes_effect"]``: ``{"date", "text"}``); two
+    different dates in one clause are not chosen between (``extra["takes_effect_unclear"]``: the
+    words, for a person). The amended agreement's date (``excluded``) is never one. Whether the date
+    matters (later than the amendment's own) is for the one applying it (pipeline/record.py)."""
+    for name, term in list(terms.items()):
+        if term is None or term.evidence is None or term.evidence.page < 1 or name in _NOT_CHANGES:
+            continue
+        at = doc.page_starts[term.evidence.page - 1] + term.evidence.start
+        begin, finish = _clause_of(doc.text, at, at + len(term.evidence.text))
+        said: dict[str, str] = {}
+        for found in find_dates(doc.text, begin, finish, date_order=date_order):
+            if any(s < found.end and found.start < e for s, e in excluded):
+                continue
+            cue = _OWN_EFFECT_CUE.search(doc.text[max(begin, found.start - 60):found.start])
+            if cue is not None:
+                words = " ".join(doc.text[found.start - len(cue.group(0)):found.end].split())
+                said.setdefault(found.value.isoformat(), words)
+        if len(said) == 1:
+            day, words = next(iter(said.items()))
+            terms[name] = replace(term, extra={**term.extra, "takes_effect": {"date": day, "text": words}})
+        elif said:
+            terms[name] = replace(term, extra={**term.extra, "takes_effect_unclear": "; ".join(said.values())})
+
+
+# terms that date the amendment itself, not a change it makes
+_NOT_CHANGES = frozenset({"effective_date", "agreement_date", "notice_deadline"})

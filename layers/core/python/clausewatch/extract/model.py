@@ -72,6 +72,10 @@ class Evidence:
                    end=int(data.get("end") or 0), text=str(data.get("text") or ""))
 
 
+# the keys of ``Term.extra`` that are stored with the term (``Term.to_dict``)
+STORED_EXTRA = ("takes_effect", "takes_effect_unclear", "earlier")
+
+
 @dataclass(frozen=True)
 class Term:
     """One extracted term: its value (ISO date/duration, bool, string or list), its clause and,
@@ -84,7 +88,13 @@ class Term:
 
     ``moved_to_business_day`` records that a computed date was moved back from a weekend or
     holiday (the derivation says so in words; code reads this). ``amended_by`` is the id of the
-    amendment (a contract of its own) that set this value on the contract it amends."""
+    amendment (a contract of its own) that set this value on the contract it amends.
+
+    Of ``extra``, only the keys in ``STORED_EXTRA`` are stored (the rest stays on the object):
+    ``takes_effect`` (on an amendment's term: the date its own clause says the change takes
+    effect, with the words, ``extract/amendments.own_effective_dates``) and ``earlier`` (on a
+    contract's term an amendment changed: the earlier values, each in force for the terms that
+    begin before its ``until``, ``pipeline/record.apply_amendment``; the planner reads them)."""
 
     value: Any
     evidence: Evidence | None
@@ -105,7 +115,10 @@ class Term:
             out["moved_to_business_day"] = True
         if self.amended_by is not None:
             out["amended_by"] = self.amended_by
-        # ``extra`` (e.g. evergreen) stays on the object: the JSON shape is fixed
+        # the rest of ``extra`` (e.g. evergreen) stays on the object: the JSON shape is fixed
+        stored = {key: self.extra[key] for key in STORED_EXTRA if self.extra.get(key)}
+        if stored:
+            out["extra"] = stored
         return out
 
     @classmethod
@@ -118,7 +131,9 @@ class Term:
                    derivation=data.get("derivation"),
                    confidence=None if confidence is None else float(confidence),
                    moved_to_business_day=bool(data.get("moved_to_business_day")),
-                   amended_by=data.get("amended_by"))
+                   amended_by=data.get("amended_by"),
+                   extra={key: value for key, value in (data.get("extra") or {}).items() if key in STORED_EXTRA}
+                   if isinstance(data.get("extra"), Mapping) else {})
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,33 @@ _COUNTED_FROM = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:(?:initial\s+)?(?:term|p
                            r"(?P<what>[^.;,]{0,80})", F)
 
 
+# an amendment that lengthens the term by a period: "The Initial Term is hereby extended by twelve
+# (12) months", "the Term is extended for an additional period of one (1) year"
+TERM_EXTENSION = "term_extension"
+_EXTENDED_BY = re.compile(
+    r"\b(?:Initial\s+Term|Term|term\s+of\s+(?:this|the)\s+Agreement)\s+(?:is|shall\s+be|will\s+be)\s+(?:hereby\s+)?"
+    r"extended\s+(?:by\s+(?:an?\s+(?:additional|further)\s+)?|for\s+an?\s+(?:additional|further)\s+)"
+    r"(?:period\s+of\s+)?$", F)
+
+
+def read_extension(ctx: Context) -> None:
+    """An amendment's extension of the term by a period ("extended by twelve (12) months"), when it
+    states no end date: the period (``TERM_EXTENSION``, a duration), counted from the expiration
+    in force when the amendment is applied (pipeline/record.py), never from a date of its own."""
+    if not ctx.amendment or ctx.terms.get("expiration_date") is not None:
+        return
+    text = ctx.doc.text
+    for m in DURATION_RE.finditer(text):
+        if not _EXTENDED_BY.search(text[max(0, m.start() - 90):m.start()]):
+            continue
+        duration = duration_of(m)
+        if duration is None or duration.business_days:
+            return  # no period, or one of business days: not a term's length
+        ctx.terms[TERM_EXTENSION] = ctx.term(duration.iso(), ctx.doc.sentence(m.start()),
+                                             derivation=f"the term extended by {duration.iso()}")
+        return
+
+
 def read_term(ctx: Context) -> None:
     """Initial term and expiration: explicit dates ("commence on ... and expire on ..."),
     a duration from a known start ("five (5) years from the Effective Date"), or an anniversary
@@ -127,6 +154,7 @@ def read_term(ctx: Context) -> None:
             evidence_text(ctx.terms.get("initial_term"))):
         # the term clause gave no end date (a duration from an unknown start): a labelled end date may
         read_labelled_expiration(ctx)
+    read_extension(ctx)
 
 
 def _read_term_sentences(ctx: Context) -> None:

@@ -169,26 +169,32 @@ def _terms(contract_id: str, on: date | None = None) -> dict[str, Any]:
     if on is None:
         return dict(repo.current_terms(contract_id).items())
     in_force: dict[str, Any] = {}
-    starts: dict[str, date | None] = {}
+    starts: dict[tuple[str, str], date | None] = {}
     for name, versions in repo.term_history(contract_id).items():
         for item in versions:
             source = item.source_contract_id
-            if source not in starts:
-                starts[source] = None if source == contract_id else _amendment_start(source, item.recorded_at)
-            start = starts[source]
+            if (source, name) not in starts:
+                starts[source, name] = None if source == contract_id else _amendment_start(source, item.recorded_at,
+                                                                                           name)
+            start = starts[source, name]
             if start is None or start <= on:
                 in_force[name] = item  # the latest version in force by then
     return in_force
 
 
-def _amendment_start(amendment_id: str, recorded_at: str) -> date | None:
+def _amendment_start(amendment_id: str, recorded_at: str, term: str | None = None) -> date | None:
+    """The day a term an amendment set is in force from: the later day its own clause states ("This
+    change takes effect on 1 January 2027", ``record.own_effective_day``), else the amendment's
+    effective date, else its agreement date, else the day it was recorded."""
+    from . import record  # the rules of an amendment's day live with the amendments
+
     amendment = repo.get_contract(amendment_id)
     extracted = amendment.extracted if amendment else None
-    for name in ("effective_date", "agreement_date"):
-        day = _day(extracted.value(name)) if extracted else None
-        if day is not None:
-            return day
-    return _day(recorded_at[:10])
+    on = record.amendment_day(extracted) if extracted else None
+    own = record.own_effective_day(extracted.term(term), on) if extracted and term else None
+    if own is not None:
+        return own
+    return on if on is not None else _day(recorded_at[:10])
 
 
 def _value(terms: dict[str, Any], name: str) -> Any:

@@ -11,7 +11,7 @@ import itertools
 import logging
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .. import clock, dates, schema
@@ -19,6 +19,7 @@ from ..dates import TermEndConvention
 from ..extract import notice_fit
 from ..extract.contract_language import NOT_A_CONTRACT
 from ..extract.model import ContractExtraction, Term
+from ..extract.term import TERM_EXTENSION
 from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START, AMENDED_AGREEMENT_YEAR_END
 from ..money.amended_fees import merge_amended_fee
 from ..plan import (
@@ -26,8 +27,10 @@ from ..plan import (
     NOTICE_DEADLINE_ID,
     ContractInfo,
     deadlines_for_contract,
+    earlier_values,
     format_day,
     passed_notice_deadline,
+    value_for_term,
 )
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
 from ..store import repository as repo
@@ -277,13 +280,29 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
     if now.status == ContractStatus.EXTRACTED and now.amends_contract_id == original.contract_id:
         return  # another invocation recorded it
     waited = now.status == ContractStatus.EXTRACTED
+    fields = _with_no_change_flag(now, extraction, fields or {})
     repo.update_contract(now, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
                          amends_contract_id=original.contract_id, amending_contract_id=None,
-                         detail={"document_type": "amendment", "problem": None}, **(fields or {}))
+                         detail={"document_type": "amendment", "problem": None}, **fields)
     if waited or audit is not None:  # no status change to audit: say so on the amendment's own trail
         action, detail = audit or ("amendment.applied", {})
         repo.record_audit(amendment.contract_id, actor, action,
                           {"contract_id": original.contract_id, "file_name": original.file_name, **detail})
+
+
+def _with_no_change_flag(amendment: ContractItem, extraction: ContractExtraction,
+                         fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with the amendment's own extraction flagged for a person when no term change was
+    read from it (``NO_CHANGE_READ``: the contract it is applied to is flagged too)."""
+    if stated_changes(extraction):
+        return fields
+    stored = ContractExtraction.from_dict(fields.get("extraction") or amendment.extraction)
+    flag: dict[str, Any] = {"kind": NO_CHANGE_READ, "term": None,
+                            "message": no_change_message(amendment, extraction), "candidates": []}
+    if flag in stored.attention:
+        return fields
+    stored.attention = [*stored.attention, flag]
+    return {**fields, "extraction": stored.to_dict()}
 
 
 def claim_amendment(amendment: ContractItem, original: ContractItem, *, actor: str) -> bool:
@@ -818,7 +837,7 @@ def _stated_terms(extraction: ContractExtraction) -> set[str]:
     """The names of the terms an amendment states: an end of the calendar year it counts from the
     Agreement's Effective Date states the expiration date."""
     stated = set(extraction.present_terms())
-    return stated | {"expiration_date"} if AMENDED_AGREEMENT_YEAR_END in stated else stated
+    return stated | {"expiration_date"} if {AMENDED_AGREEMENT_YEAR_END, TERM_EXTENSION} & stated else stated
 
 
 def _amended_fees(original: ContractItem, earlier: Term, stated: Term, amendment: ContractItem) -> tuple[Term, str]:
@@ -873,7 +892,7 @@ def _count_amended_term(original: ContractItem, merged: ContractExtraction, chan
                    f"of {original.file_name}, whose effective date is not known: enter the expiration date")
         changes["expiration_date"] = Term(value=None, evidence=counted.evidence, derivation=message,
                                           amended_by=amendment.contract_id)
-        merged.attention = [*merged.attention, {"kind": "amended_term_start", "term": "expiration_date",
+        merged.attention = [*merged.attention, {"kind": AMENDED_TERM_START, "term": "expiration_date",
                                                 "message": message, "candidates": []}]
         return
     if counted is year_end:
@@ -893,8 +912,36 @@ def _count_amended_term(original: ContractItem, merged: ContractExtraction, chan
                                       amended_by=amendment.contract_id)
 
 
+def _count_extension(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
+                     amendment: ContractItem, extraction: ContractExtraction) -> None:
+    """An amendment that extends the term by a period ("The Initial Term is hereby extended by twelve
+    (12) months", ``extract/term.TERM_EXTENSION``) and states no end: the new end counts from the
+    expiration in force, with both in the arithmetic. A term that ended before the amendment took
+    effect (or no expiration, or no day of the amendment) is not extended by a guess: a person is
+    asked (``AMENDED_TERM_START``)."""
+    extension = extraction.term(TERM_EXTENSION)
+    if extension is None or "expiration_date" in changes:
+        return
+    current = dates.parse_day(merged.value("expiration_date"))
+    on = amendment_day(extraction)
+    if current is None or on is None or current < on:
+        what = "no expiration date is known" if current is None else (
+            "the amendment's date is not known" if on is None else f"the term it extends ended on {current.isoformat()}, "
+            f"before the amendment's date {on.isoformat()}")
+        _flag(merged, AMENDED_TERM_START, "expiration_date",
+              f"{amendment.file_name} extends the term by {extension.value}, but {what}: enter the expiration date")
+        return
+    end = dates.term_end(current + timedelta(days=1), extension.value, start_label="from")
+    doc = _document_name(original, merged.terms.get("expiration_date"), amendment)
+    changes["expiration_date"] = Term(
+        value=end.iso(), evidence=extension.evidence, amended_by=amendment.contract_id,
+        derivation=f"expiration_date {current.isoformat()} ({doc}) extended by {extension.value} "
+                   f"({amendment.file_name}): {end.derivation} = {end.iso()}")
+
+
 def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
-                             entered: dict, amendment: ContractItem, expiration: date, notice: Any) -> Term:
+                             entered: dict, amendment: ContractItem, expiration: date, notice: Any,
+                             where_earlier: str = "") -> Term:
     """The notice deadline after an amendment: the merged expiration less the merged notice
     period, each named with the document it comes from, and the notice clause (what creates the
     duty to give notice) as its clause, quoted from the document it is in. A notice period (or an
@@ -916,6 +963,9 @@ def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction,
     where = period_doc
     if period is not None and period.evidence is not None and (number := _section_number(period.evidence.text)):
         where = f"{period_doc} \u00a7{number}"
+    if where_earlier:  # the term ending then began before the amended period took effect: the earlier one
+        where = f"the period in force{where_earlier.rstrip(')').replace(' (', ' ', 1)}; {period_doc}'s " \
+                f"{period.value if period is not None else ''} for later terms"
     period_words = f"{dates.as_duration(notice).iso()}"
     arithmetic = derived.derivation.replace(
         f"expiration_date {expiration.isoformat()}", f"expiration_date {expiration.isoformat()} ({end_doc})", 1)
@@ -937,6 +987,125 @@ def _section_number(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+# Needs-attention flags an amendment puts on the contract it is applied to (taken off when it is
+# removed, and put back by the amendments applied again)
+AMENDED_TERM_START = "amended_term_start"
+TAKES_EFFECT_LATER = "amended_term_takes_effect_later"
+NO_CHANGE_READ = "amendment_no_change_read"
+_AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ)
+# the terms that run term by term: a change applies to the terms that begin once it took effect
+_TERM_BY_TERM = ("renewal_term", "notice_period")
+# the terms the money checks read as in force on a day (pipeline/money._terms): a later day their
+# clause states is applied there, per term (``pipeline/money._amendment_start``)
+_PRICED_BY_DAY = ("fees", "sla_availability", "service_credit_tiers", "payment_terms", "price_increase_cap",
+                  "minimum_commitment")
+
+
+def amendment_day(extraction: ContractExtraction) -> date | None:
+    """The day an amendment takes effect: its effective date, else the day it was signed."""
+    for name in ("effective_date", "agreement_date"):
+        day = dates.parse_day(extraction.value(name))
+        if day is not None:
+            return day
+    return None
+
+
+def own_effective_day(term: Term | None, amendment_on: date | None) -> date | None:
+    """The day an amendment's term takes effect by its own clause ("With effect from March 1, 2028",
+    ``extract/amendments.own_effective_dates``) when it is later than the amendment's own day
+    (``amendment_on``; not known: any day its clause states); else None."""
+    said = term.extra.get("takes_effect") if term is not None else None
+    day = dates.parse_day(said.get("date")) if isinstance(said, dict) else None
+    return day if day is not None and (amendment_on is None or day > amendment_on) else None
+
+
+def _flag(merged: ContractExtraction, kind: str, term: str | None, message: str) -> None:
+    flag: dict[str, Any] = {"kind": kind, "term": term, "message": message, "candidates": []}
+    if flag not in merged.attention:
+        merged.attention = [*merged.attention, flag]
+
+
+def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: ContractItem,
+             extraction: ContractExtraction) -> None:
+    """The amendment's changes take effect from its own day, or the later day its clause states.
+    A renewal length or notice period runs term by term: the terms begun before the change took
+    effect keep the earlier value (recorded on the term, ``extra["earlier"]``, which the planner
+    rolls: a contract in its 5th one-year renewal is not rolled from its start with the new
+    length). The renewal length changes from the amendment's day; the notice period from a later
+    day its clause states (else at once: the running term's notice too, as agreed). Any other term
+    whose clause states a later day is applied and flagged for a person (``TAKES_EFFECT_LATER``),
+    and so is a day that cannot be applied safely (two days in one clause; a day before the change
+    of an amendment applied already); the fees' day is the money's (``pipeline/money._amendment_start``)."""
+    on = amendment_day(extraction)
+    for name, term in list(changes.items()):
+        unclear = term.extra.get("takes_effect_unclear")
+        own = own_effective_day(term, on)
+        if unclear:  # applied as of the amendment's day (a renewal length still term by term)
+            _flag(merged, TAKES_EFFECT_LATER, name,
+                  f"{amendment.file_name} changes {name} to {term.value} and its clause names more than one day it "
+                  f"takes effect ({unclear}): applied as of the amendment; check which day it takes effect")
+        if name not in _TERM_BY_TERM:
+            if own is not None and name not in _PRICED_BY_DAY:
+                _flag(merged, TAKES_EFFECT_LATER, name,
+                      f"{amendment.file_name} changes {name} to {term.value} "
+                      f"{term.extra['takes_effect'].get('text')!r}, after its own date: applied now; check it")
+            continue
+        cut = own if own is not None else (on if name == "renewal_term" else None)
+        before = merged.terms.get(name)
+        if cut is None or before is None or before.value == term.value:
+            if cut is None and name == "renewal_term" and before is not None and before.value != term.value:
+                _flag(merged, TAKES_EFFECT_LATER, name,
+                      f"{amendment.file_name} changes {name} to {term.value}, and the day it took effect (its "
+                      f"effective date, the day it was signed) was not read: every renewal term is counted with it; "
+                      f"check the renewal terms begun before it")
+            if cut is not None and own is not None and before is None:
+                _flag(merged, TAKES_EFFECT_LATER, name,
+                      f"{amendment.file_name} changes {name} to {term.value} from {cut.isoformat()}; no earlier value "
+                      f"is known for the terms that begin before then: check it")
+            continue
+        history = list(before.extra.get("earlier") or [])
+        if history and str(history[-1].get("until")) >= cut.isoformat():
+            _flag(merged, TAKES_EFFECT_LATER, name,
+                  f"{amendment.file_name} changes {name} to {term.value} from {cut.isoformat()}, not after the change "
+                  f"of an amendment applied before it (from {history[-1].get('until')}): applied to the terms that "
+                  f"begin from then; check the terms between")
+            history = [item for item in history if str(item.get("until")) < cut.isoformat()]
+        history.append({"value": before.value, "until": cut.isoformat(), "changed_by": amendment.file_name})
+        why = f"{term.extra['takes_effect'].get('text')}" if own is not None else f"the amendment's date {cut.isoformat()}"
+        changes[name] = replace(
+            term, extra={**term.extra, "earlier": history},
+            derivation=f"{term.value} for the terms beginning on or after {cut.isoformat()} ({why}, "
+                       f"{amendment.file_name}); {before.value} for the terms beginning before")
+
+
+def stated_changes(extraction: ContractExtraction) -> set[str]:
+    """The terms an amendment states that it can change (``_AMENDABLE``, with an end it counts from
+    the Agreement's Effective Date): none read means the amendment was read as changing nothing."""
+    return {name for name in _stated_terms(extraction) if name in _AMENDABLE}
+
+
+def no_change_message(amendment: ContractItem, extraction: ContractExtraction) -> str:
+    number = extraction.amendment.number if extraction.amendment is not None else None
+    name = f"No. {number} ({amendment.file_name})" if number is not None else amendment.file_name
+    return (f"Amendment {name} was applied but no term change was read from it: check it, "
+            f"and enter what it changes")
+
+
+def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
+    """The notice period of the term that ends on the expiration date (it began on the effective
+    date), and where it comes from in words ("" when no amendment changed it term by term)."""
+    current = merged.value("notice_period")
+    earlier = earlier_values(merged, "notice_period")
+    if not earlier or current is None:
+        return current, ""
+    try:
+        period = dates.as_duration(current)
+    except (ValueError, TypeError, AttributeError):
+        return current, ""  # unreadable: counted as before
+    value, where = value_for_term(period, earlier, dates.parse_day(merged.value("effective_date")))
+    return value.iso(), where
+
+
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
                     *, actor: str) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline."""
@@ -948,6 +1117,7 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     # its end when it restates the term from the Agreement's Effective Date (before what a later
     # amendment states is taken out: a later one's end stands over it)
     _count_amended_term(original, merged, changes, amendment, extraction)
+    _count_extension(original, merged, changes, amendment, extraction)
     # a term a later amendment states stands: "Amendment No. 1" applied after No. 2 (filed late, or
     # linked by a person) does not undo No. 2's notice period, even when an amendment of unknown
     # order applied between them changed it since (its value stands then: No. 2's is not brought back)
@@ -956,6 +1126,16 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     kept = sorted(name for name in changes if name in stated_later and merged.terms.get(name) is not None)
     for name in kept:
         del changes[name]
+    extended_later = [other_id for other_id, other in later.items() if other.term(TERM_EXTENSION) is not None]
+    if "expiration_date" in kept and extended_later:
+        # a later amendment's extension "by twelve months" was counted from the end before this one's
+        _flag(merged, AMENDED_TERM_START, "expiration_date",
+              f"{amendment.file_name}, applied after a later amendment that extends the term by a period, sets "
+              f"the expiration to {extraction.value('expiration_date') or 'a new end'}; the extension was counted from the end "
+              f"before it: enter the expiration date")
+    _in_turn(merged, changes, amendment, extraction)
+    if not stated_changes(extraction):
+        _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction))
     fee_note = None
     if "fees" in changes and (earlier_fees := merged.terms.get("fees")) is not None:
         changes["fees"], fee_note = _amended_fees(original, earlier_fees, changes["fees"], amendment)
@@ -967,11 +1147,11 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
             merged.terms[name] = entered_term(item)
     # an expiration left with blanks ("2025") has no deadline to count from
     expiration = dates.parse_day(merged.value("expiration_date"))
-    notice = merged.value("notice_period")
+    notice, where = _first_term_notice(merged) if "notice_period" not in entered else (merged.value("notice_period"), "")
     if expiration and notice and ({"expiration_date", "notice_period"} & changes.keys()) \
             and "notice_deadline" not in entered:
         changes["notice_deadline"] = merged.terms["notice_deadline"] = _amended_notice_deadline(
-            original, merged, changes, entered, amendment, expiration, notice)
+            original, merged, changes, entered, amendment, expiration, notice, where)
     recount = _recount_for_amended_law(original, merged, changes, entered, amendment, calendar_before)
     changed = repo.save_terms(original.contract_id, changes, source_contract_id=amendment.contract_id,
                               actor=actor)
@@ -1048,7 +1228,7 @@ def remove_amendment(original: ContractItem, amendment_id: str, *, actor: str, w
         base.terms[name] = term
         back[name] = term if term is not None else Term(
             value=None, evidence=None, derivation=f"stated only by an amendment no longer on file ({why})")
-    base.attention = [flag for flag in base.attention if flag.get("kind") != "amended_term_start"]
+    base.attention = [flag for flag in base.attention if flag.get("kind") not in _AMENDMENT_FLAGS]
     entered = repo.entered_terms(original.contract_id)
     base = with_entered_terms(original.contract_id, base, entered)
     derived = entered_notice_deadline(original.contract_id, base, contract_jurisdiction(original, base), entered)
