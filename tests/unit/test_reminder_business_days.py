@@ -9,7 +9,7 @@ import email
 import email.policy
 from datetime import UTC, date, datetime
 
-from clausewatch.notify import content_for, decide_alert, render_alert_email
+from clausewatch.notify import closed_day_note, content_for, decide_alert, render_alert_email
 from clausewatch.plan import ContractInfo, Deadline, plan_reminders, reminder_name
 
 LA = ContractInfo(contract_id="c-la", title="Services Agreement", counterparty="Blue Heron Services Limited",
@@ -106,3 +106,12 @@ def test_a_reminder_sent_moved_is_not_sent_again_once_another_calendar_is_set():
     assert not [r for r in after if r.immediate]  # was: the 14-day reminder again, at once
     [seven] = [r for r in after if r.lead_days == 7]
     assert fourteen.name in seven.earlier_names  # an escalation counts the reminder sent
+
+
+def test_a_holiday_on_a_day_that_is_a_working_day_there_is_named_not_called_a_weekend():
+    # Saudi Arabia works Sunday to Thursday: Sunday 16 May 2027 is Eid al-Adha, not its weekend
+    note = closed_day_note(date(2027, 5, 16), "SA")
+    assert note is not None and "(Eid al-Adha Holiday, a public holiday; SA holidays, weekend Friday and Saturday)" \
+        in note and "a weekend day" not in note
+    # its Friday is its weekend
+    assert "(a weekend day; SA holidays" in (closed_day_note(date(2027, 5, 14), "SA") or "")

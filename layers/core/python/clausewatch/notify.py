@@ -180,10 +180,12 @@ def closed_day_note(due: date, jurisdiction: str | None) -> str | None:
     else None."""
     if dates.is_business_day(due, jurisdiction):
         return None
+    # a holiday on a day of the week that is a working day there (a Sunday in Saudi Arabia) is named
+    working_day = due.weekday() not in dates.weekend_days(jurisdiction, due)
     try:
-        named = dates.holiday_name(due, jurisdiction) if due.weekday() < 5 else None
+        named = dates.holiday_name(due, jurisdiction) if working_day else None
     except ValueError:  # no calendar for it: the default's was counted (holidays_words says so)
-        named = dates.holiday_name(due, None)
+        named = dates.holiday_name(due, None) if working_day else None
     why = f"{named}, a public holiday" if named else "a weekend day"
     before = dates.previous_business_day(due, jurisdiction)
     return (f"{due:%A} {format_day(due)} is not a business day ({why}; {dates.holidays_words(jurisdiction)}): "
