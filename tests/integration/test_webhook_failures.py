@@ -126,13 +126,12 @@ def test_an_endpoint_that_hangs_times_out_each_try_and_ends_recorded_as_failed(w
         _subscribe(hanging.url, "hanging")
         _subscribe(healthy.url, "healthy")
         call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)
-        started = time.monotonic()
         cloud.pump()
-        took = time.monotonic() - started
         assert len(hanging.received) == 1 and len(healthy.received) == 1
-        assert took < HANG, took  # the try was cut at the timeout, not waited out
         hook = _hooks()["hanging"]
-        assert hook["last_error"] == f"no answer within {TIMEOUT:g} s (timed out)"
+        # the try was cut at the timeout, not waited out (the endpoint answers 204 after HANG seconds:
+        # under the old fixed 5 s it was delivered)
+        assert hook["last_error"] == f"no answer within {TIMEOUT:g} s (timed out)" and hook["delivered"] == 0
         assert hook["failed_deliveries"] == []  # tried again after its backoff: not given up yet
         _every_try(cloud)
     finally:
