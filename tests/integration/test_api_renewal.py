@@ -400,3 +400,71 @@ def test_the_lapse_emails_do_not_renew_link_decides_late_once(waiting):
     assert body["state"] == "terminated" and body["decision"]["via"] == "link"
     assert body["decision"]["round"] == "after lapse" and body["decision"]["reason"] == "notice after all"
     assert call("POST", "/renewal-decision", query=query).status == 409  # once
+
+
+# --- after a late decision: what the record and the lapse's link page say (QA 2026-12-06) ---------
+
+def test_a_late_decision_shows_it_was_late_and_no_stale_decide_by(waiting):
+    """QA: after a decision taken after the lapse, `decide_by` still showed the final cut-off's wait
+    (24 Dec 2026 in New York), a day nobody decides by any more. While lapsed it is the last moment a
+    decision is still taken (the notice deadline's end); once decided, none; the decision says it
+    was late, after which cut-off, by whom, when."""
+    lapsed(waiting)
+    shown = call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()
+    assert shown["state"] == "lapsed: auto-renewed by default" and shown["decided_late"] is False
+    assert shown["decide_by"] == "2026-12-31T04:59:59+00:00"  # 30 Dec 2026 23:59:59 New York (was: 24 Dec's)
+    reply = call("POST", f"/contracts/{SAAS_ID}/renewal-decision", body={"decision": "renew", "reason": "keep it"},
+                 claims=EDITOR)
+    assert reply.status == 200, reply.text
+    for body in (reply.json(), call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()):
+        assert body["state"] == "renewed" and body["decide_by"] is None, body["decide_by"]
+        assert body["decided_late"] is True
+        decision = body["decision"]
+        assert (decision["late"], decision["cutoff"], decision["by"], decision["round"]) == \
+            (True, "2026-12-24", "priya.raman@example.com", "after lapse")
+        assert decision["at"] > decision["lapsed_at"]
+    assert store.latest(SAAS_ID).wait_deadline is None
+
+
+def test_a_lapsed_decisions_link_page_offers_only_what_it_still_takes_and_says_why(waiting):
+    """QA: the lapse email's link page still offered "Renegotiate", then refused it. It offers
+    renew and do not renew, says why renegotiating is gone, and its decide-by is the notice deadline."""
+    item = lapsed(waiting)
+    token = link(item)
+    shown = call("GET", "/renewal-decision", query={"token": token}).json()
+    assert shown["choices"] == ["renew", "terminate"] and "renegotiating is no longer possible" in shown["why_not"]
+    assert shown["decide_by"] == "2026-12-30" and "decision=renew|terminate" in shown["confirm"]
+    page = call("GET", "/renewal-decision", query={"token": token, "decision": "terminate"}, headers=BROWSER)
+    assert page.status == 200, page.text
+    assert page.text.count("formaction=") == 2 and 'value="renegotiate"' not in page.text
+    assert "renegotiating is no longer possible" in page.text and "2026-12-30" in page.text
+    decided = call("POST", "/renewal-decision", query={"token": token, "decision": "terminate"},
+                   raw_body="reason=late+but+in+time", headers={
+                       **BROWSER, "Content-Type": "application/x-www-form-urlencoded"})
+    assert decided.status == 200, decided.text
+    assert "Taken late" in decided.text and "after the cut-off 2026-12-24" in decided.text
+
+
+def test_the_final_rounds_link_page_after_a_renegotiation_offers_renew_or_terminate(waiting):
+    """Renegotiating is decided once: the final round's email and its link page offer renew or do
+    not renew (they offered Renegotiate, which the API then refused)."""
+    import email
+    import email.policy
+    import re
+
+    from clausewatch.renewal import decide
+
+    sent = len(waiting.sent_mail())
+    decide.decide(SAAS_ID, "renegotiate", "price too high", actor="priya.raman@example.com")
+    item = store.latest(SAAS_ID)
+    assert item.waiting_round == "final"
+    mails = [email.message_from_bytes(raw, policy=email.policy.default) for raw in waiting.sent_mail()[sent:]]
+    [final] = [m for m in mails if m["Subject"].startswith("Final renewal decision needed")]
+    text = next(p.get_content() for p in final.walk() if p.get_content_type() == "text/plain")
+    assert re.findall(r"&decision=(\w+)", text) == ["renew", "terminate"], text
+    assert "or renegotiate" not in text and "this is the final decision" in " ".join(text.split())
+    page = call("GET", "/renewal-decision", query={"token": link(item)}, headers=BROWSER)
+    assert page.status == 200 and page.text.count("formaction=") == 2 and 'value="renegotiate"' not in page.text
+    assert "the final decision is renew or do not renew" in page.text
+    waiting_link = call("GET", "/renewal-decision", query={"token": link(item)}).json()
+    assert waiting_link["choices"] == ["renew", "terminate"]

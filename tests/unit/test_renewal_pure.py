@@ -194,7 +194,7 @@ def test_the_definition_waits_with_heartbeat_and_timeout_and_catches_timeouts():
         assert state["HeartbeatSeconds"] > 0 and state["TimeoutSecondsPath"].startswith("$."), name
         assert state["Parameters"]["Payload"]["task_token.$"] == "$$.Task.Token"
         # a notice deadline moved into the past while asked: nobody can decide in time, it lapses
-        [passed, catch] = state["Catch"]
+        [passed, catch, _deleted] = state["Catch"]
         assert passed == {"ErrorEquals": ["NoticeDeadlinePassed"], "ResultPath": "$.timeout", "Next": "Lapse"}
         assert set(catch["ErrorEquals"]) == {"States.Timeout", "DecisionTimeout"}
     # a timed-out round first asks whether its deadline moved later (its timer was set when asked)
@@ -213,8 +213,15 @@ def test_the_definition_waits_with_heartbeat_and_timeout_and_catches_timeouts():
     # a notice deadline moved into the past between two steps: the step before a wait (or the
     # renegotiation's) fails with it, and the decision lapses as a wait failed with it does
     for name in ("Recommend", "Renegotiate"):
-        assert asl["States"][name]["Catch"] == [
+        assert asl["States"][name]["Catch"][:-1] == [
             {"ErrorEquals": ["NoticeDeadlinePassed"], "ResultPath": "$.timeout", "Next": "Lapse"}], name
+    # a contract deleted while its decision is under way: every step (and every wait the deletion
+    # fails) ends the execution at the ContractDeleted end, which writes nothing
+    for name, state in asl["States"].items():
+        if state["Type"] == "Task":
+            assert state["Catch"][-1] == {"ErrorEquals": ["ContractDeleted"], "ResultPath": "$.ended",
+                                          "Next": "ContractDeleted"}, name
+    assert asl["States"]["ContractDeleted"]["Type"] == "Succeed"
     steps = {s["Parameters"]["Payload"]["step"] for s in asl["States"].values() if s["Type"] == "Task"}
     assert steps == {"gather", "recommend", "ask", "renew", "terminate", "renegotiate", "escalate", "lapse",
                      "timed_out"}

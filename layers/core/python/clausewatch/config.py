@@ -94,6 +94,7 @@ REMINDER_LEASE_SECONDS = CALENDAR_CHANGE_LEASE_SECONDS
 MAX_MONEY_FILE_BYTES = 5 * 1024 * 1024  # a larger metrics or invoice file is refused
 QUEUE_MAX_RECEIVES = 3  # after this many failed receives a message goes to its DLQ
 WEBHOOK_MAX_ATTEMPTS = 6  # tries of one webhook delivery (with backoff) before its DLQ
+WEBHOOK_TIMEOUT_SECONDS = 5.0  # one try's bound: connecting, sending and the answer (ENV_WEBHOOK_TIMEOUT_SECONDS)
 QUEUE_VISIBILITY_SECONDS = 300  # >= 6x the ingest/textract Lambda timeout is AWS's advice; see infra
 TEXTRACT_PAGE_SIZE = 1000  # MaxResults per GetDocumentTextDetection call
 DOWNLOAD_URL_SECONDS = 300  # a presigned link to a contract's PDF lives this long
@@ -147,6 +148,8 @@ ENV_API_BASE_URL = "CLAUSEWATCH_API_BASE_URL"
 ENV_WEBHOOK_QUEUE_URL = "CLAUSEWATCH_WEBHOOK_QUEUE_URL"
 # the embedded default: deliveries to hosts other than this machine are written here as JSON instead
 ENV_WEBHOOK_OUTBOX = "CLAUSEWATCH_WEBHOOK_OUTBOX"
+# seconds one webhook try may take (WEBHOOK_TIMEOUT_SECONDS unless set; tests set it small)
+ENV_WEBHOOK_TIMEOUT_SECONDS = "CLAUSEWATCH_WEBHOOK_TIMEOUT_SECONDS"
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ class Settings:
     api_base_url: str = "https://clausewatch.example.com/api"
     webhook_queue_url: str = ""
     webhook_outbox: str = ""
+    webhook_timeout_seconds: float = WEBHOOK_TIMEOUT_SECONDS
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -193,6 +197,7 @@ class Settings:
             api_base_url=env.get(ENV_API_BASE_URL, d.api_base_url),
             webhook_queue_url=env.get(ENV_WEBHOOK_QUEUE_URL, d.webhook_queue_url),
             webhook_outbox=env.get(ENV_WEBHOOK_OUTBOX, d.webhook_outbox),
+            webhook_timeout_seconds=float(env.get(ENV_WEBHOOK_TIMEOUT_SECONDS) or d.webhook_timeout_seconds),
         )
 
 
@@ -337,8 +342,8 @@ QUEUE_CONSUMERS: dict[str, QueueConsumer] = {
     TEXTRACT_QUEUE: QueueConsumer("textract_done", batch_size=1, timeout_seconds=180, memory_mb=1024),
     # one metrics or invoice file of up to MAX_MONEY_FILE_BYTES a message
     MONEY_QUEUE: QueueConsumer("money", batch_size=5, timeout_seconds=60, memory_mb=512),
-    # a batch of deliveries, each with a 5 s HTTP timeout
-    WEBHOOK_QUEUE: QueueConsumer("webhook", batch_size=5, timeout_seconds=30, memory_mb=256, backs_off=True),
+    # one delivery an invocation (5 s timeout): an endpoint that hangs holds up no other endpoint's
+    WEBHOOK_QUEUE: QueueConsumer("webhook", batch_size=1, timeout_seconds=30, memory_mb=256, backs_off=True),
     # one sweep page (SWEEP_PAGE_SIZE contracts) an invocation
     SWEEP_QUEUE: QueueConsumer("planner", batch_size=1, timeout_seconds=300, memory_mb=512),
 }

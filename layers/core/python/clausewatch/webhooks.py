@@ -28,7 +28,6 @@ FAILING_FOR_SECONDS = 3600  # ... over at least this long: then the subscription
 RUN_GAP_SECONDS = 3600  # a failure this long after the one before starts a new run (an outage ended unseen)
 EVENTS_GIVEN_UP_TO_DISABLE = 3  # events whose every try failed, no success between, ...
 GIVEN_UP_OVER_SECONDS = 24 * 3600  # ... the first at least this long before the last: disabled too
-TIMEOUT_SECONDS = 5
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from ..renewal import decide as decisions
 from ..renewal import link_page, store
 from ..renewal.recommend import Decision
 from ..schema import RenewalState
+from ..store import repository as repo
 from .auth import SECURED, Forbidden, Role, current_caller, public, requires
-from .models import _Request, _Response, error_responses
+from .models import ErrorMessage, _Request, _Response, error_responses
 from .params import ContractId, IsoDate
 
 router = Router()
@@ -46,7 +47,12 @@ class RenewalView(_Response):
     state: str = Field(description="not started, started, recommended, waiting, decided, renegotiating, renewed, terminated, "
                                    "lapsed: auto-renewed by default, lapsed: expired, cancelled (the term no longer ends on that day)")
     waiting_for: str | None = Field(description="owner, final or escalated, while waiting")
-    decide_by: str | None = Field(description="when the wait times out (ISO, UTC)")
+    decide_by: str | None = Field(description="the last moment a decision is taken (ISO, UTC): while waiting, when the "
+                                              "wait times out; after a lapse nobody decided, the end of the notice "
+                                              "deadline's day while notice can still be given (a decision then is "
+                                              "late); none once decided, or when nothing can be decided any more")
+    decided_late: bool = Field(default=False, description="the decision was taken after the lapse (the decision's "
+                                                          "cutoff, lapsed_at and notice_open_until say when)")
     recommendation: RenewalRecommendation | None
     evidence: dict[str, Any] | None
     decision: dict[str, Any] | None = Field(description="decision, reason, by, at, via, from which evidence")
@@ -77,18 +83,27 @@ class DecisionLink(_Response):
     notice_deadline: str | None
     decision: Decision | None
     recommendation: RenewalRecommendation | None
+    choices: list[Decision] = Field(description="the decisions this link still takes (after a lapse, or in the final "
+                                                "round after a renegotiation: renew or terminate)")
+    why_not: str | None = Field(default=None, description="why a decision is no longer offered, when one is not")
+    decide_by: str | None = Field(default=None, description="YYYY-MM-DD: the day the decision is asked by (the "
+                                                            "round's; after a lapse, the notice deadline)")
     link_expires: str
     confirm: str = Field(description="POST this same URL to decide; opening it decides nothing")
 
 
-def view(item: store.RenewalItem, *, with_url: bool = True) -> RenewalView:
+def view(item: store.RenewalItem, *, with_url: bool = True, time_zone: str | None = None) -> RenewalView:
     rec = item.recommendation
+    if time_zone is None and item.state in decisions.LAPSED:  # (only a lapse's decide-by needs the zone)
+        contract = repo.get_contract(item.contract_id)
+        time_zone = contract.time_zone if contract else None
     url = s3.presigned_download_url(Settings.from_env().bucket, item.notice_key, expires_in=DOWNLOAD_URL_SECONDS,
                                     file_name=item.notice_key.rsplit("/", 1)[-1]) \
         if item.notice_key and with_url else None
     return RenewalView(
         contract_id=item.contract_id, term_end=item.term_end, notice_deadline=item.notice_deadline,
-        state=item.state, waiting_for=item.waiting_round, decide_by=item.wait_deadline,
+        state=item.state, waiting_for=item.waiting_round, decide_by=decisions.decide_by(item, time_zone),
+        decided_late=bool((item.decision or {}).get("late")),
         recommendation=RenewalRecommendation(**{k: rec.get(k) for k in RenewalRecommendation.model_fields
                                                 if k in rec}) if rec else None,
         evidence=item.evidence, decision=item.decision, outcome=item.outcome, notice_letter=item.notice_key,
@@ -106,7 +121,7 @@ def get_renewal(contract_id: ContractId) -> RenewalView:
     # a decision cancelled or superseded because its term moved: the current term's is shown
     if item is not None and (item.state not in (RenewalState.CANCELLED, RenewalState.SUPERSEDED)
                              or not contract.current_expiration or item.term_end == contract.current_expiration):
-        return view(item)
+        return view(item, time_zone=contract.time_zone)
     if not contract.current_expiration:
         raise actions.NotFound(f"contract {contract_id!r} has no term end: no renewal to decide")
     # the current term's decision has not started yet (its start schedule is the planner's)
@@ -161,13 +176,15 @@ _DECISION_TAKEN = (RenewalState.DECIDED, RenewalState.RENEGOTIATING, RenewalStat
 
 def _link_view(target: decisions.LinkTarget, decision: Decision | None) -> DecisionLink:
     rec = target.renewal.recommendation
+    offered = decisions.choices(target.renewal, target.contract.time_zone)
     return DecisionLink(
         contract_id=target.contract.contract_id, title=target.contract.title, counterparty=target.contract.counterparty,
         term_end=target.renewal.term_end, notice_deadline=target.renewal.notice_deadline, decision=decision,
         recommendation=RenewalRecommendation(**{k: rec.get(k) for k in RenewalRecommendation.model_fields
                                                 if k in rec}) if rec else None,
+        choices=list(offered.accepted), why_not=offered.why_not, decide_by=decisions.decide_by_day(target.renewal),
         link_expires=target.claim.expires.isoformat(),
-        confirm="POST this same URL (with decision=renew|terminate|renegotiate) to decide")
+        confirm=f"POST this same URL (with decision={'|'.join(d.value for d in offered.accepted)}) to decide")
 
 
 def _wants_html() -> bool:
@@ -209,24 +226,28 @@ def _form_reason() -> str | None:
 
 
 def _link_responses(model: type[_Response]) -> dict:
-    return {**error_responses(400, 403, 404, 409),
+    gone = {"description": "Gone: the link's contract was deleted, its decision with it (the message says "
+                           "when and by whom)", "content": {"application/json": {"model": ErrorMessage}}}
+    return {**error_responses(400, 403, 404, 409), 410: gone,
             200: {"description": "JSON for an API client; the page a person confirms on for a browser "
                                  "(Accept: text/html)",
                   "content": {"application/json": {"model": model}, "text/html": {"schema": {"type": "string"}}}}}
 
 
 def _as_page(decide: Callable[[], Response[str]]) -> Response[str]:
-    """``decide()``'s answer; for a browser, a refusal (used, expired, forged) as a page in words."""
-    if not _wants_html():
-        return decide()
+    """``decide()``'s answer; for a browser, a refusal (used, expired, forged, its contract deleted)
+    as a page in words. A deleted contract's link is 410 Gone, for an API client too."""
+    html = _wants_html()
     try:
         return decide()
-    except Forbidden as refused:
-        return _html(403, link_page.refused_page(403, str(refused)))
-    except actions.NotFound as gone:
-        return _html(404, link_page.refused_page(404, str(gone)))
-    except actions.Conflict as used:
-        return _html(409, link_page.refused_page(409, str(used)))
+    except decisions.ContractGone as gone:
+        return _html(410, link_page.refused_page(410, str(gone))) if html else \
+            Response(status_code=410, content_type="application/json", body=json.dumps({"message": str(gone)}))
+    except (Forbidden, actions.NotFound, actions.Conflict) as refused:
+        if not html:
+            raise
+        status = 403 if isinstance(refused, Forbidden) else 404 if isinstance(refused, actions.NotFound) else 409
+        return _html(status, link_page.refused_page(status, str(refused)))
 
 
 @router.get(LINK_PATH, tags=TAGS, summary="What a decision link would decide (decides nothing: mail scanners "

@@ -35,6 +35,15 @@ class WebhookRequest(_Request):
     label: str | None = Field(default=None, max_length=100)
 
 
+class FailedDelivery(_Response):
+    event_id: str
+    event_type: str
+    at: str = Field(description="when the last try failed (ISO time)")
+    attempts: int
+    error: str = Field(description="the last try's reason: HTTP <status>, or no answer within the timeout, ...")
+    contract_id: str | None
+
+
 class Webhook(_Response):
     id: str
     kind: str
@@ -49,6 +58,10 @@ class Webhook(_Response):
     failing_since: str | None = Field(default=None, description="when the failures in a row began (ISO time)")
     last_error: str | None
     delivered: int
+    given_up: int = Field(default=0, description="events whose every try failed since the last delivery")
+    failed_deliveries: list[FailedDelivery] = Field(
+        default_factory=list, description="the latest events given up after their last try (kept in the DLQ), "
+                                          "newest first; each is also a webhook.failed line in its contract's audit trail")
 
 
 class WebhookCreated(Webhook):
@@ -64,7 +77,12 @@ def _view(item: WebhookItem) -> Webhook:
     return Webhook(id=item.webhook_id, kind=item.kind, url=item.url, events=list(item.events or []), label=item.label,
                    created_by=item.created_by, created_at=item.created_at, disabled=bool(item.disabled),
                    disabled_reason=item.disabled_reason, consecutive_failures=int(item.consecutive_failures or 0),
-                   failing_since=item.failing_since, last_error=item.last_error, delivered=int(item.delivered or 0))
+                   failing_since=item.failing_since, last_error=item.last_error, delivered=int(item.delivered or 0),
+                   given_up=int(item.given_up or 0),
+                   failed_deliveries=[FailedDelivery(event_id=f.event_id, event_type=f.event_type, at=f.sent_at,
+                                                     attempts=int(f.attempts or 0), error=f.error or "",
+                                                     contract_id=f.contract_id)
+                                      for f in store.failures(item.webhook_id)])
 
 
 def _team_webhook(webhook_id: str, team: str) -> WebhookItem:

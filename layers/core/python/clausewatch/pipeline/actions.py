@@ -353,8 +353,8 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
 
 def _end_waiting_decisions(contract_id: str, *, actor: str) -> None:
     """A renewal decision waiting for a person on a contract being deleted ends: its workflow's
-    wait fails (ContractDeleted, which no step catches: the execution fails and asks no one
-    again), and its record goes with the contract's other items."""
+    wait fails with ContractDeleted, which the definition sends to its ContractDeleted end (asks no
+    one again, writes nothing), and its record goes with the contract's other items."""
     from ..aws import stepfunctions as sfn
     from ..renewal import store as renewals
 

@@ -11,6 +11,7 @@ import json
 import logging
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -27,11 +28,11 @@ from .. import clock, config
 from ..aws import email as ses
 from ..aws.clients import client
 from ..config import Settings
+from ..store import repository as repo
 from ..store import webhooks as store
 from ..webhooks import (
     EVENT_TYPES,
     KINDS,
-    TIMEOUT_SECONDS,
     Event,
     backoff_seconds,
     failure_run,
@@ -114,11 +115,15 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
     if item.disabled:
         raise DeliveryFailed(f"subscription disabled ({item.disabled_reason}): kept for a redrive")
     body, headers = request_for(item.kind, event, item.secret, int(clock.now().timestamp()))
+    timeout = settings.webhook_timeout_seconds
     try:
-        status = _send(settings, item, event, body, headers)
+        status = _send(settings, item, event, body, headers, timeout)
         error = None if 200 <= status < 300 else f"HTTP {status}"
     except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
-        status, error = 0, str(getattr(exc, "reason", exc))[:300]
+        reason = getattr(exc, "reason", exc)
+        status = 0
+        error = (f"no answer within {timeout:g} s (timed out)" if isinstance(reason, TimeoutError)
+                 else str(reason)[:300])
     if error is None:
         store.mark_sent(item.webhook_id, event.id, event.type, status)
         item.consecutive_failures, item.last_error, item.failing_since, item.last_failure_at = 0, None, None, None
@@ -135,6 +140,7 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
     if attempt >= config.WEBHOOK_MAX_ATTEMPTS:  # this event's last try: it waits in the DLQ
         item.given_up = int(item.given_up or 0) + 1
         item.given_up_since = item.given_up_since or clock.iso(now)
+        _record_given_up(item, event, status, error, attempt)
     by_run = should_disable(item.consecutive_failures, datetime.fromisoformat(item.failing_since), now)
     if by_run or should_disable(0, None, now, int(item.given_up or 0), _when(item.given_up_since)):
         item.disabled = True
@@ -153,11 +159,28 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
     raise DeliveryFailed(f"{item.url}: {error} (try {attempt})")
 
 
+def _record_given_up(item, event: Event, status: int, error: str, attempts: int) -> None:
+    """An event whose every try failed: the delivery record says so (``GET /webhooks`` lists the
+    latest), and the contract's audit trail, which its team reads, has a ``webhook.failed`` line."""
+    contract_id = event.data.get("contract_id") if isinstance(event.data.get("contract_id"), str) else None
+    store.mark_failed(item.webhook_id, event.id, event.type, status=status, error=error, attempts=attempts,
+                      contract_id=contract_id)
+    if contract_id:
+        repo.record_audit(contract_id, "webhook", "webhook.failed", {
+            "webhook_id": item.webhook_id, "label": item.label, "kind": item.kind, "event_id": event.id,
+            "event_type": event.type, "attempts": attempts, "error": error,
+            "reason": f"{event.type} not delivered to the {item.kind} webhook {item.label or item.webhook_id} "
+                      f"after {attempts} tries, the last: {error}; kept in the webhook DLQ"})
+
+
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _send(settings: Settings, item, event: Event, body: bytes, headers: dict[str, str]) -> int:
+def _send(settings: Settings, item, event: Event, body: bytes, headers: dict[str, str],
+          timeout: float = config.WEBHOOK_TIMEOUT_SECONDS) -> int:
+    """POST the delivery; the HTTP status. ``timeout`` bounds connecting and each wait for the
+    endpoint (a pinned host's addresses share it: no second address is tried once it is spent)."""
     host = urlsplit(item.url).hostname or ""
     if settings.webhook_outbox and host not in ("127.0.0.1", "localhost", "::1"):
         folder = Path(settings.webhook_outbox)
@@ -171,20 +194,22 @@ def _send(settings: Settings, item, event: Event, body: bytes, headers: dict[str
         parts = urlsplit(item.url)
         # IPv4 first (Lambda outside a VPC has no IPv6 route), then the others, each checked address in turn
         addresses = sorted(public_addresses(host, parts.port or 443), key=lambda a: ":" in a)
+        deadline = time.monotonic() + timeout
         for n, address in enumerate(addresses, start=1):
-            connection = _PinnedHTTPSConnection(host, address, parts.port or 443, timeout=TIMEOUT_SECONDS)
+            left = deadline - time.monotonic()
+            connection = _PinnedHTTPSConnection(host, address, parts.port or 443, timeout=max(left, 0.001))
             try:
                 connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
                                    body=body, headers=headers)
                 return int(connection.getresponse().status)  # a redirect is not followed (it could point anywhere)
             except OSError:
-                if n == len(addresses):
+                if n == len(addresses) or time.monotonic() >= deadline:
                     raise
             finally:
                 connection.close()
     request = urllib.request.Request(item.url, data=body, headers=headers, method="POST")
     try:
-        with _NO_REDIRECTS.open(request, timeout=TIMEOUT_SECONDS) as response:
+        with _NO_REDIRECTS.open(request, timeout=timeout) as response:
             return int(response.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)  # a redirect too: it is not followed (it could point anywhere)

@@ -15,15 +15,32 @@ from pynamodb.exceptions import PutError
 from .. import clock, config, dates
 from ..api.auth import Forbidden
 from ..aws import stepfunctions as sfn
-from ..pipeline.actions import Conflict, InvalidInput, find_contract
+from ..pipeline.actions import Conflict, InvalidInput, NotFound, find_contract
 from ..schema import RenewalState
+from ..store import repository as repo
 from ..store.models import ContractItem
-from . import links, store
+from . import links, steps, store
 from .recommend import Decision
 
 
 class RefusedLink(Forbidden):
     """A decision link that is malformed, not ours, or expired."""
+
+
+class ContractGone(NotFound):
+    """The decision's contract was deleted (its decision ended with it): said with who and when.
+    A NotFound, so a route that does not tell it apart answers 404; the decision link answers 410."""
+
+
+def deleted_contract(contract_id: str) -> ContractGone | None:
+    """Why a contract that no longer exists cannot be decided for, when it was deleted."""
+    deletion = repo.latest_deletion(contract_id)
+    if deletion is None:
+        return None
+    name = (deletion.detail or {}).get("file_name")
+    return ContractGone(f"contract {contract_id}{f' ({name})' if name else ''} was deleted {deletion.at[:10]} by "
+                        f"{deletion.actor}: its renewal decision ended with it and is no longer asked for; "
+                        "this link decides nothing")
 
 
 @dataclass(frozen=True)
@@ -57,8 +74,7 @@ def decide(contract_id: str, decision: str, reason: str, *, actor: str, team: st
     token = item.task_token
     if item.state != RenewalState.WAITING or not token:
         raise Conflict(f"the renewal of the term ending {item.term_end} is {item.state}: not waiting")
-    if choice == Decision.RENEGOTIATE and item.waiting_round in ("final", "escalated") \
-            and any(line.get("action") == "asked.final" for line in item.history or []):
+    if choice == Decision.RENEGOTIATE and _renegotiated(item):
         # renegotiating is decided once: after it, the question is renew or not (no loop of requests)
         raise InvalidInput("the terms were being renegotiated: the final decision is renew or terminate")
     evidence_at = next((h["at"] for h in reversed(item.history or []) if h.get("action") == "evidence.gathered"), None)
@@ -119,14 +135,69 @@ def decide_after_lapse(contract_id: str, choice: Decision, reason: str, *, actor
     lapsed_at = next((h["at"] for h in reversed(item.history or []) if h.get("action") == "lapsed"), None)
     evidence_at = next((h["at"] for h in reversed(item.history or []) if h.get("action") == "evidence.gathered"), None)
     record = {"decision": choice.value, "reason": reason, "by": actor, "at": clock.iso(), "via": via,
-              "round": "after lapse", "lapsed_at": lapsed_at, "notice_open_until": until.isoformat(),
-              "evidence_at": evidence_at, "recommended": (item.recommendation or {}).get("decision")}
+              "round": "after lapse", "late": True, "cutoff": steps.last_decide_by(item), "lapsed_at": lapsed_at,
+              "notice_open_until": until.isoformat(), "evidence_at": evidence_at,
+              "recommended": (item.recommendation or {}).get("decision")}
     try:  # the version check makes the decision single, as a decision in time
+        # (the last round's wait, long over, is no day to decide by any more: cleared)
         store.update(item, actor=actor, action="decided.after_lapse", state=RenewalState.DECIDED.value,
-                     decision=record, outcome=None, decision_nonce=None, detail=record)
+                     decision=record, outcome=None, decision_nonce=None, wait_deadline=None, detail=record)
     except PutError as exc:
         raise Conflict("the renewal decision changed meanwhile: reload it") from exc
     return finish_after_lapse(item)
+
+
+def decide_by(item: store.RenewalItem, time_zone: str | None, now: datetime | None = None) -> str | None:
+    """The last moment a decision on the record is still taken (ISO, UTC): while a person is asked,
+    the wait's end; after a lapse nobody decided, the end of the notice deadline's day, while notice
+    can still be given (a decision then is taken late); otherwise none (decided, or too late)."""
+    if item.state == RenewalState.WAITING:
+        return item.wait_deadline
+    if item.state in LAPSED and not item.decision:
+        until = notice_open_until(item, time_zone)
+        if (now or clock.now()) <= until:
+            return until.astimezone(dates.zone("UTC")).isoformat()
+    return None
+
+
+def decide_by_day(item: store.RenewalItem) -> str | None:
+    """The day a link's decision is asked by, as its email said it (YYYY-MM-DD): the waiting round's
+    (a moved deadline's counted); after a lapse, the notice deadline's (else the term end's)."""
+    if item.state in LAPSED:
+        return item.notice_deadline or item.term_end
+    return steps.asked_decide_by(item) if item.state == RenewalState.WAITING else None
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The decisions a waiting (or lapsed) record still accepts, and why any other is gone."""
+
+    accepted: tuple[Decision, ...]
+    why_not: str | None = None
+
+
+def choices(item: store.RenewalItem, time_zone: str | None) -> Choices:
+    """What ``decide`` will accept for the record now: after a lapse, renew or do not renew
+    (nothing waits for a final decision any more); in the final round after a renegotiation, the
+    same (renegotiating is decided once); else all three."""
+    both = (Decision.RENEW, Decision.TERMINATE)
+    if item.state in LAPSED:
+        lapsed: dict = next((h for h in reversed(item.history or []) if h.get("action") == "lapsed"), {})
+        until = notice_open_until(item, time_zone)
+        return Choices(both, f"No decision was made by the cut-off {steps.last_decide_by(item)}: the decision lapsed "
+                             f"{str(lapsed.get('at', ''))[:10]} and renegotiating is no longer possible (nothing "
+                             f"waits for new terms any more). Notice can still be given until "
+                             f"{until.isoformat()}: renew, or do not renew (the notice letter and the send-notice "
+                             "obligation are prepared); a decision now is recorded as taken late.")
+    if _renegotiated(item):
+        return Choices(both, "The terms were being renegotiated: the final decision is renew or do not renew.")
+    return Choices(tuple(Decision))
+
+
+def _renegotiated(item: store.RenewalItem) -> bool:
+    """A final round after a renegotiation: renegotiating was decided once (no loop of requests)."""
+    return item.waiting_round in ("final", "escalated") \
+        and any(line.get("action") == "asked.final" for line in item.history or [])
 
 
 def finish_after_lapse(item: store.RenewalItem) -> store.RenewalItem:
@@ -135,10 +206,12 @@ def finish_after_lapse(item: store.RenewalItem) -> store.RenewalItem:
     while the record still says ``decided`` (a request whose branch failed half-way: nothing else
     would run it; the steps are made to be run again, as Step Functions retries them)."""
     from ..config import Settings
-    from . import steps
 
-    steps.run({"step": (item.decision or {}).get("decision"), "contract_id": item.contract_id,
-               "term_end": item.term_end}, Settings.from_env())
+    try:
+        steps.run({"step": (item.decision or {}).get("decision"), "contract_id": item.contract_id,
+                   "term_end": item.term_end}, Settings.from_env())
+    except steps.ContractDeleted as gone:  # deleted meanwhile: nothing was written for it
+        raise deleted_contract(item.contract_id) or ContractGone(str(gone)) from gone
     return store.get(item.contract_id, item.term_end) or item
 
 
@@ -158,6 +231,8 @@ def open_link(token: str) -> LinkTarget:
         claim = links.verify(key, token, clock.now())
     except links.BadDecisionToken as bad:
         raise RefusedLink(str(bad)) from bad
+    if repo.get_contract(claim.contract_id) is None:
+        raise deleted_contract(claim.contract_id) or NotFound(f"no contract {claim.contract_id!r}")
     contract = find_contract(claim.contract_id)
     item = store.get(claim.contract_id, claim.term_end)
     # a lapsed decision's link (mailed with the lapse, while notice can still be given) decides late

@@ -2,9 +2,10 @@
 resource) when a browser opens the link from the email, instead of JSON.
 
 Opening the page decides nothing (mail scanners follow links): it shows the contract, the term,
-the notice deadline and the recommendation with its reasons, and one form whose three buttons POST
-the same link with their decision (``formaction``), the reason typed into the form travelling in the
-body. The POST answers with a page saying what was recorded. Every value is HTML-escaped.
+the notice deadline and the recommendation with its reasons, and one form whose buttons POST the
+same link with their decision (``formaction``), the reason typed into the form travelling in the
+body: one button per decision the link still takes (after a lapse, or in the final round after a
+renegotiation, renew or terminate, the page saying why renegotiating is gone). The POST answers with a page saying what was recorded. Every value is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -42,16 +43,20 @@ def link_page(link: dict[str, Any], token: str) -> str:
     rec = link.get("recommendation") or {}
     suggested = link.get("decision") or rec.get("decision")
     reasons = "".join(f"<li>{escape(r)}</li>" for r in rec.get("reasons") or [])
+    offered = link.get("choices") or [value for value, _ in DECISIONS]
+    # only the decisions the link still takes (after a lapse: renew or do not renew), why the others went
     buttons = "".join(
         f'<button type="submit" name="decision" value="{value}"'
         f' formaction="?token={quote(token, safe="")}&amp;decision={value}"'
         f'{" class=recommended" if value == suggested else ""}>{escape(label)}</button>'
-        for value, label in DECISIONS)
+        for value, label in DECISIONS if value in offered)
+    why_not = f'<p class="why-not">{escape(link["why_not"])}</p>' if link.get("why_not") else ""
     body = (f"<h1>Renewal decision: {escape(name)}</h1>"
             + _facts([("Counterparty", link.get("counterparty")), ("Current term ends", link["term_end"]),
                       ("Notice deadline", link.get("notice_deadline")),
-                      ("Recommendation", rec.get("decision")), ("Decide by", rec.get("owner_decides_by"))])
+                      ("Recommendation", rec.get("decision")), ("Decide by", link.get("decide_by") or rec.get("owner_decides_by"))])
             + (f"<p>Why:</p><ul>{reasons}</ul>" if reasons else "")
+            + why_not
             + '<form method="post"><label for="reason">Reason (kept with the decision)</label>'
               '<textarea id="reason" name="reason" maxlength="2000"></textarea>'
             + f"<p>{buttons}</p></form>"
@@ -63,11 +68,14 @@ def link_page(link: dict[str, Any], token: str) -> str:
 def decided_page(view: dict[str, Any]) -> str:
     """What a confirmed decision link recorded (``view``: the API's RenewalView, as a dict)."""
     decision = view.get("decision") or {}
+    late = (f"yes: after the cut-off {decision.get('cutoff')} (lapsed {str(decision.get('lapsed_at') or '')[:10]}), "
+            f"while notice could still be given until {decision.get('notice_open_until')}"
+            if view.get("decided_late") else None)
     body = ("<h1>Decision recorded</h1>"
             + _facts([("Contract", view["contract_id"]), ("Term ends", view["term_end"]),
                       ("Decision", decision.get("decision")), ("Reason", decision.get("reason")),
-                      ("Recorded by", decision.get("by")), ("At", decision.get("at")),
-                      ("State", view.get("state"))])
+                      ("Recorded by", decision.get("by")), ("At", decision.get("at")), ("Taken late", late),
+                      ("State", view.get("state")), ("Outcome", view.get("outcome"))])
             + '<p class="note">The link is used: it cannot decide again.</p>')
     return _page("Decision recorded", body)
 

@@ -63,6 +63,14 @@ class TermMoved(RenewalError):
     lapse for a term the contract no longer has."""
 
 
+class ContractDeleted(RenewalError):
+    """The contract was deleted while its decision was under way (between two steps: deployed, the
+    branch runs after the API answered): the step writes nothing (no letter, no obligation, no
+    renewal recorded, nobody asked) and fails with this error, which every state of the definition
+    sends to its ``ContractDeleted`` end, as a wait failed by the deletion
+    (``actions.delete_contract``) ends."""
+
+
 def obligation_id(kind: str, term_end: str) -> str:
     return f"{kind}@{term_end}"
 
@@ -75,6 +83,8 @@ def notices_prefix(contract_id: str) -> str:
 
 def _contract(contract_id: str) -> ContractItem:
     contract = repo.get_contract(contract_id)
+    if contract is None and repo.gone_team(contract_id) is not None:
+        raise ContractDeleted(f"contract {contract_id} was deleted: its renewal decision ended")
     if contract is None:
         raise RenewalError(f"no contract {contract_id!r}")
     return contract
@@ -486,7 +496,7 @@ def ask_again(contract: ContractItem, item: store.RenewalItem, settings: Setting
     deadline's), a new link (the one mailed before stops working). ``because`` is said in the email
     and kept in the history; ``headline`` is added to the subject. Returns the recipients."""
     round_ = item.waiting_round or "owner"
-    last = _asked_decide_by(item)
+    last = asked_decide_by(item)
     day = date.fromisoformat(last) if last else _round_day(item, round_)
     if item.wait_deadline:  # never a later day than the wait's own end
         day = min(day, datetime.fromisoformat(item.wait_deadline).astimezone(dates.zone(contract.time_zone)).date())
@@ -594,6 +604,8 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
     now = clock.now()
     prefix = {"owner": "Renewal decision needed", "final": "Final renewal decision needed",
               "escalated": "Escalated: renewal decision overdue, decide"}[round_]
+    # after a renegotiation the final decision is renew or not: no link the API would refuse
+    final = round_ in ("final", "escalated") and any(h.get("action") == "asked.final" for h in item.history or [])
     content = AlertContent(
         contract_id=contract.contract_id, contract_title=info.title, counterparty=info.counterparty,
         obligation_id="notice_deadline", kind="notice_deadline",
@@ -605,7 +617,8 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
         action=f"Decide by {format_day(decide_by)}: renew, do not renew ("
                + ("it ends with its term, nothing to send" if Evidence.from_dict(item.evidence or {}).auto_renew is False
                   else "a notice letter is prepared")
-               + "), or renegotiate. Without a decision it is escalated, then recorded as lapsed.",
+               + ("). The terms were renegotiated: this is the final decision." if final else "), or renegotiate.")
+               + " Without a decision it is escalated, then recorded as lapsed.",
         api_url=contract_url(settings.api_base_url, contract.contract_id) + "/renewal", sent_at=now,
         reminder_name=f"renewal-{round_}-{item.term_end}",
         details=((f"Asked again: {because}",) if because else ())
@@ -614,7 +627,7 @@ def decision_email(contract: ContractItem, item: store.RenewalItem, settings: Se
         + evidence_lines(item.evidence or {}, item.recommendation or {}, now=now, time_zone=contract.time_zone,
                          gathered_at=_gathered_at(item), notice_deadline=item.notice_deadline),
         links=decision_links(settings.api_base_url, token,
-                             auto_renew=Evidence.from_dict(item.evidence or {}).auto_renew))
+                             auto_renew=Evidence.from_dict(item.evidence or {}).auto_renew)[:2 if final else 3])
     decision = AlertDecision(send=True, reason=f"renewal decision ({round_})", to=to, cc=cc,
                              escalated=round_ == "escalated", unowned=not contract.owner)
     message = render_alert_email(replace(content, uid=_invite_uid(contract, content.due, now)), decision,
@@ -941,7 +954,7 @@ def timed_out(event: dict) -> dict:
     if seconds is None:
         return {"again": "", "round": round_, "timeout_seconds": 1}
     store.update(item, actor=ACTOR, action="wait.extended", detail={
-        "round": round_, "wait_deadline": item.wait_deadline, "decide_by": _asked_decide_by(item)})
+        "round": round_, "wait_deadline": item.wait_deadline, "decide_by": asked_decide_by(item)})
     if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table":
         seconds = config.LOCAL_WAIT_SECONDS  # the embedded default times waits out from the table
     return {"again": round_, "round": round_, "timeout_seconds": seconds}
@@ -1014,10 +1027,10 @@ def lapse(event: dict, settings: Settings) -> dict:
                                    "is recorded in its audit trail.")
         subject = f"Renewal {state.value}"
     elif auto and still_open:
-        summary = (f"No renewal decision by the cut-off {format_day(date.fromisoformat(_last_decide_by(item)))}; "
+        summary = (f"No renewal decision by the cut-off {format_day(date.fromisoformat(last_decide_by(item)))}; "
                    f"notice can still be given until {format_day(due)} ({days_left_phrase(left)}); "
                    f"it renews when this term ends on {end} if none is given")
-        derivation = f"no decision by {_last_decide_by(item)}; notice deadline {due.isoformat()}"
+        derivation = f"no decision by {last_decide_by(item)}; notice deadline {due.isoformat()}"
         action = (f"To stop the renewal, decide \"do not renew\" by {format_day(due)} (the link below, the "
                   "contract's renewal page, or POST /contracts/{id}/renewal-decision): the notice letter and the "
                   "send-notice obligation are prepared as for a decision in time. Otherwise nothing is needed. "
@@ -1026,7 +1039,7 @@ def lapse(event: dict, settings: Settings) -> dict:
     else:
         what = "it renews automatically for another term" if auto else f"it expires on {end}"
         summary = f"No renewal decision was made: {state.value}"
-        derivation = f"no decision by {_last_decide_by(item)}; {what}"
+        derivation = f"no decision by {last_decide_by(item)}; {what}"
         action = "Nobody decided in time. Review the contract now; the lapse is recorded in its audit trail."
         subject = f"Renewal {state.value}"
     content = AlertContent(
@@ -1053,16 +1066,16 @@ def lapse(event: dict, settings: Settings) -> dict:
 _DECIDE_BY_SET = "notice_deadline.moved"  # a moved deadline moved the waiting round's day (earlier or later)
 
 
-def _asked_decide_by(item: store.RenewalItem) -> str | None:
+def asked_decide_by(item: store.RenewalItem) -> str | None:
     """The last day a person was asked to decide by, a notice deadline moved since counted."""
     asked = [h for h in item.history or [] if h.get("decide_by") and (
         str(h.get("action", "")).startswith("asked.") or h.get("action") == _DECIDE_BY_SET)]
     return str(asked[-1]["decide_by"]) if asked else None
 
 
-def _last_decide_by(item: store.RenewalItem) -> str:
+def last_decide_by(item: store.RenewalItem) -> str:
     """The last day a person was asked to decide by (the round that timed out last)."""
-    return _asked_decide_by(item) or str((item.recommendation or {}).get("final_cutoff") or item.term_end)
+    return asked_decide_by(item) or str((item.recommendation or {}).get("final_cutoff") or item.term_end)
 
 
 def run(event: dict, settings: Settings) -> dict:
@@ -1071,12 +1084,17 @@ def run(event: dict, settings: Settings) -> dict:
     simple = {"gather": gather, "recommend": recommend_step, "renew": renew, "renegotiate": renegotiate,
               "escalate": escalate, "timed_out": timed_out}
     with_settings = {"ask": ask, "terminate": terminate, "lapse": lapse}
-    if step in simple:
-        result = simple[step](event)
-    elif step in with_settings:
-        result = with_settings[step](event, settings)
-    else:
-        raise RenewalError(f"unknown step {step!r}")
+    try:
+        if step in simple:
+            result = simple[step](event)
+        elif step in with_settings:
+            result = with_settings[step](event, settings)
+        else:
+            raise RenewalError(f"unknown step {step!r}")
+    except ContractDeleted as gone:  # the trail (kept with the contract's deletion) says where it ended
+        repo.record_audit(event["contract_id"], ACTOR, "renewal.ended",
+                          {"step": step, "term_end": event.get("term_end"), "reason": str(gone)})
+        raise
     if step in ("ask", "renew", "terminate", "renegotiate", "lapse") and not result.get("resumed"):
         _publish(settings, step, event, result)
     return result

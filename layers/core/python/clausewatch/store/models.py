@@ -617,7 +617,8 @@ class WebhookItem(_Item):
 
 
 class WebhookSentItem(_Item):
-    """One event delivered to one subscription (a redelivered event is not sent again)."""
+    """One event delivered to one subscription (a redelivered event is not sent again), or, under
+    ``FAILED#``, given up after its last try (``error`` the reason, ``attempts`` the tries)."""
 
     class Meta(_Meta):
         pass
@@ -626,7 +627,10 @@ class WebhookSentItem(_Item):
     event_id = UnicodeAttribute()
     event_type = UnicodeAttribute()
     sent_at = UnicodeAttribute()
-    status = NumberAttribute()
+    status = NumberAttribute()  # the HTTP status (0: no answer)
+    error = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(null=True)
+    contract_id = UnicodeAttribute(null=True)
 
 
 class PreferenceItem(_Item):

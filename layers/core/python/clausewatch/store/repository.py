@@ -609,6 +609,12 @@ def gone_team(contract_id: str) -> str | None:
     return gone.team if gone is not None else None
 
 
+def latest_deletion(contract_id: str) -> AuditItem | None:
+    """The contract's latest deletion (its tombstone: ``at``, ``actor``, ``detail`` with team and
+    file name), or None (never deleted, or deleted before tombstones were written)."""
+    return _latest_tombstone(contract_id)
+
+
 def deleted_contract_team(contract_id: str) -> str | None:
     """The team a deleted contract was, from its latest tombstone (one Query, newest first); None
     when it has none (never deleted, or deleted before tombstones were written)."""

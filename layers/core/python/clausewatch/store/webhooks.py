@@ -31,8 +31,9 @@ def of_team(team: str) -> list[WebhookItem]:
 
 
 def delete(item: WebhookItem) -> None:
-    for sent in WebhookSentItem.query(item.pk, WebhookSentItem.sk.startswith(schema.WEBHOOK_SENT_PREFIX)):
-        sent.delete()
+    for prefix in (schema.WEBHOOK_SENT_PREFIX, schema.WEBHOOK_FAILED_PREFIX):
+        for sent in WebhookSentItem.query(item.pk, WebhookSentItem.sk.startswith(prefix)):
+            sent.delete()
     item.delete()
 
 
@@ -49,3 +50,21 @@ def mark_sent(webhook_id: str, event_id: str, event_type: str, status: int) -> b
     return put_if_new(WebhookSentItem(schema.webhook_pk(webhook_id), f"{schema.WEBHOOK_SENT_PREFIX}{event_id}",
                                       item_type=ItemType.WEBHOOK_SENT, webhook_id=webhook_id, event_id=event_id,
                                       event_type=event_type, sent_at=clock.iso(), status=status))
+
+
+def mark_failed(webhook_id: str, event_id: str, event_type: str, *, status: int, error: str, attempts: int,
+                contract_id: str | None) -> WebhookSentItem:
+    """Record an event given up after its last try (kept in the DLQ): when, why, how many tries."""
+    item = WebhookSentItem(schema.webhook_pk(webhook_id), f"{schema.WEBHOOK_FAILED_PREFIX}{event_id}",
+                           item_type=ItemType.WEBHOOK_SENT, webhook_id=webhook_id, event_id=event_id,
+                           event_type=event_type, sent_at=clock.iso(), status=status, error=error,
+                           attempts=attempts, contract_id=contract_id)
+    item.save()
+    return item
+
+
+def failures(webhook_id: str, limit: int = 5) -> list[WebhookSentItem]:
+    """The latest events given up for the subscription, newest first."""
+    found = list(WebhookSentItem.query(schema.webhook_pk(webhook_id),
+                                       WebhookSentItem.sk.startswith(schema.WEBHOOK_FAILED_PREFIX)))
+    return sorted(found, key=lambda f: f.sent_at, reverse=True)[:limit]

@@ -1,0 +1,155 @@
+"""Webhook endpoints that fail, on the embedded default with real HTTP servers on this machine: one
+that answers 500 and one that hangs past the delivery timeout (made small here through
+CLAUSEWATCH_WEBHOOK_TIMEOUT_SECONDS). Each try is bounded, retried after its backoff a bounded number
+of times, then recorded as failed with the reason (the delivery record `GET /webhooks` lists, and a
+`webhook.failed` line in the contract's audit trail); another endpoint of the team gets the event at
+once all the same."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from clausewatch import clock, config
+from clausewatch.webhooks import backoff_seconds
+from tests.integration.api_support import (  # noqa: F401
+    IT,
+    PROCUREMENT,
+    SAAS,
+    _world,
+    call,
+    no_scan_in_api_requests,
+    restore,
+)
+from tests.integration.test_money_webhooks import ADMIN, EDITOR, METRICS, Receiver, _dlq_depth, _pump_after
+
+TIMEOUT = 0.3  # seconds: the delivery timeout in these tests (5 s deployed)
+HANG = 2.0  # the hanging endpoint answers 204 after this long: in time for the old fixed 5 s timeout
+
+
+class Hanging:
+    """An endpoint on 127.0.0.1 that reads the request, then answers 204 only after ``HANG`` seconds."""
+
+    def __init__(self) -> None:
+        self.received: list[float] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers["Content-Length"]))
+                outer.received.append(time.monotonic())
+                time.sleep(HANG)
+                try:
+                    self.send_response(204)
+                    self.end_headers()
+                except OSError:
+                    pass  # the client gave up
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture
+def world(_local_cloud_session, _world, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setenv(config.ENV_WEBHOOK_OUTBOX, str(tmp_path / "outbox"))
+    monkeypatch.setenv(config.ENV_WEBHOOK_TIMEOUT_SECONDS, str(TIMEOUT))
+    restore(_local_cloud_session, _world)
+    clock.set_now(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    yield _local_cloud_session, _world.ids[SAAS]
+    clock.set_now(None)
+
+
+def _subscribe(url: str, label: str) -> dict:
+    reply = call("POST", "/webhooks", claims=ADMIN,
+                 body={"kind": "generic", "url": url, "events": ["sla.breach"], "label": label})
+    assert reply.status == 201, reply.text
+    return reply.json()
+
+
+def _hooks() -> dict[str, dict]:
+    return {h["label"]: h for h in call("GET", "/webhooks", claims=ADMIN).json()["items"]}
+
+
+def _every_try(cloud) -> None:
+    """The product clock through every backoff, each try delivered."""
+    for attempt in range(1, config.WEBHOOK_MAX_ATTEMPTS + 1):
+        _pump_after(cloud, backoff_seconds(attempt) + 1)
+
+
+def _failed_lines(contract_id: str) -> list[dict]:
+    trail = call("GET", f"/contracts/{contract_id}/audit", claims=EDITOR).json()["items"]
+    return [e for e in trail if e["action"] == "webhook.failed"]
+
+
+def test_an_endpoint_answering_500_ends_recorded_as_failed_and_others_get_the_event(world):
+    cloud, saas = world
+    broken, healthy = Receiver(status=500), Receiver()
+    try:
+        _subscribe(broken.url, "broken")
+        _subscribe(healthy.url, "healthy")
+        call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)
+        cloud.pump()
+        assert len(healthy.received) == 1 and len(broken.received) == 1  # the other endpoint: at once
+        _every_try(cloud)
+    finally:
+        broken.close()
+        healthy.close()
+    assert len(broken.received) == config.WEBHOOK_MAX_ATTEMPTS and len(healthy.received) == 1
+    assert _dlq_depth() == 1
+    hooks = _hooks()
+    [failed] = hooks["broken"]["failed_deliveries"]
+    assert failed["event_type"] == "sla.breach" and failed["error"] == "HTTP 500"
+    assert failed["attempts"] == config.WEBHOOK_MAX_ATTEMPTS and failed["contract_id"] == saas
+    assert hooks["broken"]["given_up"] == 1
+    assert hooks["healthy"]["failed_deliveries"] == [] and hooks["healthy"]["delivered"] == 1
+    [line] = _failed_lines(saas)  # the team reads it in the contract's trail
+    assert line["detail"]["error"] == "HTTP 500" and line["detail"]["label"] == "broken"
+    assert f"after {config.WEBHOOK_MAX_ATTEMPTS} tries" in line["detail"]["reason"]
+
+
+def test_an_endpoint_that_hangs_times_out_each_try_and_ends_recorded_as_failed(world):
+    cloud, saas = world
+    hanging, healthy = Hanging(), Receiver()
+    try:
+        _subscribe(hanging.url, "hanging")
+        _subscribe(healthy.url, "healthy")
+        call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)
+        cloud.pump()
+        assert len(hanging.received) == 1 and len(healthy.received) == 1
+        hook = _hooks()["hanging"]
+        # the try was cut at the timeout, not waited out (the endpoint answers 204 after HANG seconds:
+        # under the old fixed 5 s it was delivered)
+        assert hook["last_error"] == f"no answer within {TIMEOUT:g} s (timed out)" and hook["delivered"] == 0
+        assert hook["failed_deliveries"] == []  # tried again after its backoff: not given up yet
+        _every_try(cloud)
+    finally:
+        hanging.close()
+        healthy.close()
+    assert len(hanging.received) == config.WEBHOOK_MAX_ATTEMPTS
+    [failed] = _hooks()["hanging"]["failed_deliveries"]
+    assert failed["error"] == f"no answer within {TIMEOUT:g} s (timed out)"
+    [line] = _failed_lines(saas)
+    assert line["detail"]["event_type"] == "sla.breach" and "timed out" in line["detail"]["reason"]
+
+
+def test_the_delivery_timeout_is_configured_and_bounded():
+    assert config.Settings.from_env({}).webhook_timeout_seconds == config.WEBHOOK_TIMEOUT_SECONDS == 5.0
+    assert config.Settings.from_env({config.ENV_WEBHOOK_TIMEOUT_SECONDS: "0.25"}).webhook_timeout_seconds == 0.25
+    consumer = config.QUEUE_CONSUMERS[config.WEBHOOK_QUEUE]
+    # one delivery an invocation: a hanging endpoint holds up no other delivery, and its try ends
+    # well inside the function's timeout (the message is never received again for a timed-out batch)
+    assert consumer.batch_size == 1 and consumer.batch_size * config.WEBHOOK_TIMEOUT_SECONDS < consumer.timeout_seconds
+    assert timedelta(seconds=sum(backoff_seconds(a) for a in range(1, config.WEBHOOK_MAX_ATTEMPTS))) \
+        < timedelta(minutes=16)
