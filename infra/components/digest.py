@@ -1,6 +1,10 @@
-"""The weekly digest: an EventBridge rule every Monday at 07:00 UTC invokes the alert λ with
-``{"digest": true}``; each person who chose the digest gets one email of what is overdue or due in
-the next two weeks. A failed invocation is retried twice, then kept in a DLQ."""
+"""The weekly digest: an EventBridge rule at the top of every hour of the UTC days on which some
+zone's Monday 07:00 falls (``config.DIGEST_SCHEDULE``, the one expression the local emulation fires
+too) invokes the alert λ with ``{"digest": true, "at": <the run's scheduled time>}``; each run sends
+their digest to the readers for whom it is Monday 07:xx in their own time zone (a preference, UTC by
+default), listing what is overdue or due in the two weeks from their Monday. A failed invocation is
+retried twice, then kept in a DLQ; a retried run keeps its scheduled time, so it sends to the same
+readers, none twice (each digest is claimed per reader and week)."""
 
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ from clausewatch import config
 
 from .queues import standalone_queue
 
-DIGEST_SCHEDULE = events.Schedule.cron(minute="0", hour=str(config.DIGEST_HOUR_UTC), week_day=config.DIGEST_WEEKDAY)
-DIGEST_EVENT = config.DIGEST_EVENT
+DIGEST_SCHEDULE = events.Schedule.expression(config.DIGEST_SCHEDULE)
+# the rule's event time (the run's scheduled instant, ISO UTC) rides along under DIGEST_RUN_AT
+DIGEST_INPUT = events.RuleTargetInput.from_object({**config.DIGEST_EVENT, config.DIGEST_RUN_AT: events.EventField.time})
 
 
 class WeeklyDigest(Construct):
@@ -23,5 +28,5 @@ class WeeklyDigest(Construct):
         self.dead_letter_queue = standalone_queue(self, "DigestDeadLetter")
         self.rule = events.Rule(
             self, "Weekly", description="clausewatch weekly digest", schedule=DIGEST_SCHEDULE,
-            targets=[targets.LambdaFunction(alert_function, event=events.RuleTargetInput.from_object(DIGEST_EVENT),
+            targets=[targets.LambdaFunction(alert_function, event=DIGEST_INPUT,
                                             retry_attempts=2, dead_letter_queue=self.dead_letter_queue)])

@@ -3,6 +3,7 @@ DLQ), the money λ reading only those prefixes, writing only refused/, sending o
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from clausewatch import config
@@ -71,8 +72,15 @@ def test_the_weekly_digest_rule_invokes_the_alert_function_with_a_dead_letter_qu
     rules = [r for r in resources(template, "AWS::Events::Rule").values()
              if r["Properties"].get("Description") == "clausewatch weekly digest"]
     [rule] = rules
-    assert rule["Properties"]["ScheduleExpression"] == "cron(0 7 ? * MON *)"
+    # every hour of the UTC days some zone's Monday 07:00 falls on (UTC+14: Sunday 17:00 UTC; UTC-12:
+    # Monday 19:00 UTC), from the one expression the local emulation fires too
+    assert rule["Properties"]["ScheduleExpression"] == config.DIGEST_SCHEDULE == "cron(0 * ? * SUN,MON *)"
     [target] = rule["Properties"]["Targets"]
     assert target["Arn"] == get_att_arn(function_id(template, "alert"))
-    assert target["Input"] == '{"digest":true}'
+    # the run's scheduled time rides along: a retried run sends to the readers of its hour
+    transformer = target["InputTransformer"]
+    [(name, path)] = transformer["InputPathsMap"].items()
+    assert path == "$.time" and "Input" not in target
+    assert json.loads(transformer["InputTemplate"].replace(f"<{name}>", '"2026-12-07T15:00:00Z"')) == {
+        "digest": True, "at": "2026-12-07T15:00:00Z"}
     assert target["DeadLetterConfig"]["Arn"] == get_att_arn(output_ref(template, "DigestDeadLetterQueueUrl"))

@@ -263,33 +263,33 @@ def test_a_digest_person_gets_one_email_a_week_and_no_routine_reminders(world):
     cloud, saas, _ = world
     assert call("GET", "/me/preferences", claims=PRIYA).json()["digest"] == "off"
     prefs = call("PUT", "/me/preferences", claims=PRIYA, body={"digest": "weekly", "reminders": "none"})
-    assert prefs.status == 200 and prefs.json()["teams"] == [PROCUREMENT]
+    assert prefs.status == 200 and prefs.json()["teams"] == [PROCUREMENT] and prefs.json()["time_zone"] == "UTC"
     call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)  # a credit to claim by 2026-11-30
     cloud.pump()
     before = len(cloud.sent_mail())
-    counts = invoke("alert", {"digest": True})
-    assert counts["sent"] == 1
-    [digest] = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[before:]]
-    assert digest["To"] == "priya.raman@example.com" and "your week" in digest["Subject"]
-    assert "Claim the service credit of USD 1,550.00" in digest.get_body(("plain",)).get_content()
-    assert invoke("alert", {"digest": True})["already_sent"] == 1  # a retried run sends none twice
+    # the hourly rule on a Wednesday afternoon: not her Monday 07:00 (UTC, her zone by default)
+    assert invoke("alert", {"digest": True}) == {"sent": 0, "empty": 0, "already_sent": 0}
     # her routine reminders are held for the digest (audited), not emailed one by one
-    mail_before = len(cloud.sent_mail())
     fired = cloud.fire_until(clock.now() + timedelta(days=3))
-    to_priya = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:]]
+    to_priya = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[before:]]
     # (a renewal decision request is not a routine reminder: it still comes)
     assert not [m for m in to_priya if m["To"] == "priya.raman@example.com" and not m["Cc"]
                 and (m["X-Clausewatch-Reminder"] or "").startswith("cw-")]
     held = [f for f in fired if "digest" in str(f.result.get("reason"))]
     assert held
-    # `clausewatch tick` fires the weekly rule on each Monday 07:00 UTC it crosses, as EventBridge does
+    # `clausewatch tick` fires the hourly rule on each hour it crosses, as EventBridge does: her
+    # digest goes on each Monday 07:00 UTC, the runs of every other hour meet no reader's Monday
     mail_before, digests_before = len(cloud.sent_mail()), len(cloud.digests)
     cloud.fire_until(clock.now() + timedelta(days=14))
     runs = cloud.digests[digests_before:]
     assert [(f.at.weekday(), f.at.hour, f.at.minute) for f in runs] == [(0, 7, 0)] * 2
     weekly = [m for m in (message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[mail_before:])
               if m["To"] == "priya.raman@example.com" and "your week" in m["Subject"]]
-    assert len(weekly) == sum(f.result["sent"] for f in runs) >= 1
+    assert len(weekly) == sum(f.result["sent"] for f in runs) == 2
+    assert "your week of 30 Nov 2026" in weekly[0]["Subject"]
+    assert "Claim the service credit of USD 1,550.00" in weekly[0].get_body(("plain",)).get_content()
+    # a retried run (its scheduled time in the event) sends none twice
+    assert invoke("alert", {"digest": True, "at": "2026-11-30T07:00:00Z"})["already_sent"] == 1
 
 
 def test_the_digest_says_due_today_beside_its_own_date_west_of_utc_with_the_counterparty(world):
@@ -297,7 +297,8 @@ def test_the_digest_says_due_today_beside_its_own_date_west_of_utc_with_the_coun
     notice deadline of 30 Dec (New York) is "due today" beside it, never "1 day(s) left" (QA q6
     MUST-2: days were counted from the send instant in the contract's zone); each line names the
     counterparty (SHOULD-8) and the email carries a Date: header (NIT)."""
-    from clausewatch.local.handlers import invoke
+    from clausewatch.config import Settings
+    from clausewatch.pipeline.digest import send_digests
     from clausewatch.store import preferences, repository
 
     cloud, saas, _ = world
@@ -305,7 +306,8 @@ def test_the_digest_says_due_today_beside_its_own_date_west_of_utc_with_the_coun
     sent_at = datetime(2026, 12, 30, 3, 0, tzinfo=UTC)
     clock.set_now(sent_at)
     before = len(cloud.sent_mail())
-    assert invoke("alert", {"digest": True})["sent"] == 1
+    # sent now, as `clausewatch digest` does (the hourly rule sends on a reader's Monday 07:00)
+    assert send_digests(Settings.from_env(), clock.now(), everyone=True)["sent"] == 1
     [digest] = [message_from_bytes(m, policy=policy.default) for m in cloud.sent_mail()[before:]]
     text = digest.get_body(("plain",)).get_content()
     assert "What needs you, as of 30 Dec 2026:" in text

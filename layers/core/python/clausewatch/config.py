@@ -309,12 +309,19 @@ def sweep_queue_url(environ: dict[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     return env.get(ENV_SWEEP_QUEUE_URL, "")
 
-# the weekly digest (issue #14): an EventBridge rule invokes the alert λ with DIGEST_EVENT every
-# DIGEST_WEEKDAY at DIGEST_HOUR_UTC:00 UTC (infra/components/digest.py); `clausewatch tick` fires it
-# on the same weekday and hour it crosses (local/cloud.py)
+# the weekly digest (issue #14): each reader's goes out on DIGEST_WEEKDAY at DIGEST_HOUR_LOCAL:00 in
+# their own time zone (their preference, UTC by default). An EventBridge rule invokes the alert λ at
+# the top of every hour of the UTC days DIGEST_RUN_DAYS (DIGEST_SCHEDULE, the one expression: the CDK
+# rule is built from it, infra/components/digest.py, and `clausewatch tick` fires it on each hour it
+# crosses, local/cloud.py) with DIGEST_EVENT and the run's scheduled time under DIGEST_RUN_AT; each
+# run sends to the readers for whom it is then DIGEST_WEEKDAY DIGEST_HOUR_LOCAL:xx. Monday 07:00 is
+# Sunday 17:00 UTC at UTC+14 and Monday 19:00 UTC at UTC-12, the zones furthest apart: SUN and MON
 DIGEST_WEEKDAY = "MON"
-DIGEST_HOUR_UTC = 7
+DIGEST_HOUR_LOCAL = 7
+DIGEST_RUN_DAYS = ("SUN", "MON")
+DIGEST_SCHEDULE = f"cron(0 * ? * {','.join(DIGEST_RUN_DAYS)} *)"
 DIGEST_EVENT: dict[str, bool] = {"digest": True}
+DIGEST_RUN_AT = "at"  # the event's key for the run's scheduled time (ISO; a retried run keeps it)
 
 
 # --- how Lambda feeds each queue to its function ---------------------------------------------------

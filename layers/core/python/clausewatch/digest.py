@@ -34,6 +34,7 @@ class DigestItem:
     days_left: int  # from the digest's "as of" date
     derivation: str | None
     counterparty: str | None = None
+    contract_file: str | None = None  # the uploaded file's name: tells apart contracts named alike
 
 
 def listed_key(contract_id: str, obligation_id: str, due: date) -> str:
@@ -57,6 +58,24 @@ def week_of(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def told_apart(items: list[DigestItem]) -> dict[str, str]:
+    """What tells apart contracts a digest lists under the same title and counterparty: the name of
+    the file each was uploaded as, or its id where their files are named alike too; contract id ->
+    that. Contracts whose names differ need nothing."""
+    files: dict[tuple[str, str | None], dict[str, str | None]] = {}
+    for i in items:
+        files.setdefault((i.contract_title, i.counterparty), {})[i.contract_id] = i.contract_file
+    apart = {}
+    for alike in files.values():
+        if len(alike) < 2:
+            continue
+        names = list(alike.values())
+        for contract_id, file_name in alike.items():
+            apart[contract_id] = f"file {file_name}" if file_name and names.count(file_name) == 1 \
+                else f"contract {contract_id}"
+    return apart
+
+
 def render_digest(owner: str, items: list[DigestItem], today: date, sender: str,
                   api_base_url: str, *, sent_at: datetime | None = None) -> EmailMessage | None:
     """The email, or None when there is nothing to say: dated ``sent_at`` (its Date: header),
@@ -74,12 +93,14 @@ def render_digest(owner: str, items: list[DigestItem], today: date, sender: str,
     message["Subject"] = (f"clausewatch: your week of {format_day(today)} — {len(coming)} due in "
                           f"{HORIZON_DAYS} days, {len(overdue)} overdue")
     base = api_base_url.rstrip("/")
+    apart = told_apart(overdue + coming)
 
     def line(i: DigestItem) -> str:
         when = f"OVERDUE by {-i.days_left} day(s)" if i.days_left < 0 else (
             "due today" if i.days_left == 0 else f"{i.days_left} day(s) left")
         party = f" — {i.counterparty}" if i.counterparty else ""  # as the reminder's subject names it
-        return f"{format_day(i.due)} ({when}) — {i.contract_title}{party}: {i.summary}"
+        which = f" [{apart[i.contract_id]}]" if i.contract_id in apart else ""
+        return f"{format_day(i.due)} ({when}) — {i.contract_title}{party}{which}: {i.summary}"
 
     text = [f"What needs you, as of {format_day(today)}:", ""]
     for title, group in (("Overdue", overdue), (f"Due in the next {HORIZON_DAYS} days", coming)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -363,10 +364,12 @@ def event_uid(contract_id: str, obligation_id: str) -> str:
 
 def invite_uid(contract_id: str, obligation_id: str, due: date, held: tuple[date, str | None] | None,
                today: date) -> str:
-    """The UID of the entry an invite for ``obligation_id`` on ``due`` mailed now belongs to.
+    """The UID of the entry an invite for ``obligation_id`` on ``due`` mailed now belongs to, and of
+    the entry a calendar feed serves now (the one rule for both).
 
     ``held``: the entry the recipients' calendars hold of that obligation (its date, its UID; None
-    for one mailed before UIDs were per term) or None for none. An entry whose day has not passed is
+    for one mailed before UIDs were per term) or None for none; for a feed, the entry it served last
+    (``store.invites.feed_entries``). An entry whose day has not passed is
     the same entry (a reminder, or a moved date: its UID, so the invite updates it); one whose day
     passed stays as it happened, and the deadline mailed now (a renewed term's) is a new entry with
     a UID of its own, from its date (QA Q6 SHOULD-4: the next term's invite moved last term's entry).
@@ -437,14 +440,14 @@ def _calendar_bytes(events: list[Event], name: str | None = None, method: str = 
 
 
 def _deadline_event(contract: ContractInfo, deadline: Deadline, api_base_url: str | None,
-                    stamp: datetime) -> Event:
+                    stamp: datetime, uid: str | None = None) -> Event:
     evidence = deadline.evidence or {}
     page = evidence.get("page")
     url = contract_url(api_base_url, contract.contract_id) if api_base_url else None
     return _event(contract.contract_id, contract.title, contract.counterparty,
                   deadline.obligation_id, deadline.kind, deadline.summary, deadline.due,
                   evidence.get("text"), page if isinstance(page, int) else None,
-                  deadline.derivation, deadline.action, url, stamp, _document(evidence))
+                  deadline.derivation, deadline.action, url, stamp, _document(evidence), uid)
 
 
 def calendar_for_deadlines(contract: ContractInfo, deadlines: list[Deadline], *,
@@ -455,12 +458,16 @@ def calendar_for_deadlines(contract: ContractInfo, deadlines: list[Deadline], *,
 
 
 def calendar_feed(entries: list[tuple[ContractInfo, Deadline]], *, name: str | None = None,
-                  api_base_url: str | None = None, stamp: datetime | None = None) -> bytes:
+                  api_base_url: str | None = None, stamp: datetime | None = None,
+                  uids: Mapping[tuple[str, str], str] | None = None) -> bytes:
     """A subscribable .ics of deadlines across contracts (a person's or a team's feed): one
-    all-day VEVENT per deadline, with the UIDs of the alert emails' invites, so an entry a date
-    moved is replaced, not doubled."""
+    all-day VEVENT per deadline, so an entry a date moved is replaced, not doubled. ``uids``:
+    (contract, obligation) -> the entry's UID (``invite_uid``, from the entry the subscribers hold);
+    a deadline not in it has ``event_uid(contract, obligation)``."""
     stamp = stamp or datetime.now(UTC)
-    return _calendar_bytes([_deadline_event(contract, deadline, api_base_url, stamp)
+    uids = uids or {}
+    return _calendar_bytes([_deadline_event(contract, deadline, api_base_url, stamp,
+                                            uids.get((contract.contract_id, deadline.obligation_id)))
                             for contract, deadline in entries], name)
 
 

@@ -430,6 +430,17 @@ def invite_sk(obligation_id: str) -> str:
     return f"{INVITE_PREFIX}{obligation_id}"
 
 
+# | calendar feed entry | C#<id> | FEEDENTRY#<obligation> | the date and UID the subscribed calendar
+# feeds last served of a deadline (store/invites.py): written by the API's feed, so it plans nothing;
+# a deleted contract's go with it (repository.delete_contract_items)
+FEED_ENTRY_PREFIX = "FEEDENTRY#"
+NOT_PLANNED_PREFIXES = (*NOT_PLANNED_PREFIXES, FEED_ENTRY_PREFIX)
+
+
+def feed_entry_sk(obligation_id: str) -> str:
+    return f"{FEED_ENTRY_PREFIX}{obligation_id}"
+
+
 def work_shard(contract_id: str) -> int:
     """The GSI5 shard of a contract (stable: a hash of its id)."""
     import hashlib

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Response, Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
-from .. import clock, config
-from ..notify import calendar_feed
+from .. import clock, config, dates
+from ..notify import calendar_feed, invite_uid
 from ..pipeline import actions
 from ..pipeline.record import contract_info
 from ..pipeline.reminders import deadline_of
-from ..store import queries
+from ..plan import ContractInfo, Deadline
+from ..store import invites, queries
 from ..store import repository as repo
 from . import views
 from .auth import SECURED, Role, current_caller, public, requires
@@ -65,6 +67,24 @@ def revoke_feed(feed_id: FeedId) -> Feed:
     return views.feed(repo.revoke_feed(item, actor=caller.user))
 
 
+def entry_uids(entries: list[tuple[ContractInfo, Deadline]], now: datetime) -> dict[tuple[str, str], str]:
+    """The UID of each deadline's entry, by the invites' rule (``notify.invite_uid``) from the entry
+    the feeds served last (what subscribers' calendars hold): the same entry while its day has not
+    passed in its contract's time zone (a date moved: its UID), a later term's deadline once it has
+    (a UID of its own, from its date). A deadline served before entries were recorded keeps the UID
+    every feed served then (``event_uid(contract, obligation)``). What changed is recorded."""
+    held = invites.feed_entries([(c.contract_id, d.obligation_id) for c, d in entries])
+    uids = {}
+    for contract, deadline in entries:
+        key = (contract.contract_id, deadline.obligation_id)
+        was = held.get(key)
+        today = now.astimezone(dates.zone(contract.time_zone)).date()
+        uids[key] = uid = invite_uid(*key, deadline.due, was, today)
+        if was != (deadline.due, uid):
+            invites.record_feed_entry(*key, deadline.due, uid, was)
+    return uids
+
+
 @router.get(CALENDAR_PATH, tags=TAGS, summary="The feed's open deadlines as iCalendar (subscribe to its URL)",
             responses={200: {"description": "text/calendar (RFC 5545)",
                              "content": {"text/calendar": {"schema": {"type": "string"}}}},
@@ -82,7 +102,8 @@ def calendar(feed: Annotated[str, Query(min_length=16, max_length=128, descripti
                if (c := contracts.get(o.contract_id)) is not None
                and views.obligation_state(o, c.time_zone) != ObligationState.EXPIRED]
     name = f"clausewatch: {item.label or item.owner or item.team}"
+    now = clock.now()
     body = calendar_feed(entries, name=name, api_base_url=config.Settings.from_env().api_base_url,
-                         stamp=clock.now())
+                         stamp=now, uids=entry_uids(entries, now))
     return Response(status_code=200, content_type="text/calendar; charset=utf-8", body=body.decode(),
                     headers={"Cache-Control": "private, max-age=900"})

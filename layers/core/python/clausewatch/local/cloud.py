@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -23,8 +23,9 @@ from .. import clock, config, schema
 from ..aws import clients, s3
 from ..aws.clients import client
 from ..pipeline.claims import DeliveryInFlight
+from ..pipeline.digest import digest_due, next_run_at, reader_zone
 from ..renewal import local as renewal_local
-from ..store import models
+from ..store import models, preferences
 from ..text.budget import FORK_LOCK
 from ..webhooks import backoff_seconds
 from . import moto_dispatch, moto_query, s3post, stream
@@ -54,14 +55,10 @@ RENEWAL_ROLE_ARN = arn("iam", "role/clausewatch-renewal").replace(f":{REGION}:",
 
 
 def next_digest_at(after: datetime) -> datetime:
-    """When the weekly digest rule next fires strictly after ``after`` (config.DIGEST_WEEKDAY at
-    DIGEST_HOUR_UTC:00 UTC, as the deployed EventBridge rule): `fire_until` covers (now, until], so
+    """When the digest rule next fires strictly after ``after`` (config.DIGEST_SCHEDULE, as the
+    deployed EventBridge rule: ``pipeline.digest.next_run_at``): `fire_until` covers (now, until], so
     a call that ends on the firing instant fires it and the next, starting there, does not."""
-    weekday = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN").index(config.DIGEST_WEEKDAY)
-    start = after.astimezone(UTC)
-    at = datetime.combine(start.date() + timedelta(days=(weekday - start.weekday()) % 7),
-                          time(config.DIGEST_HOUR_UTC), UTC)
-    return at if at > start else at + timedelta(days=7)
+    return next_run_at(after)
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,7 @@ class LocalCloud:
         self.endpoint = ""
         self.renewals_started: list[Fired] = []  # renewal workflows started by fire_until
         self.renewal_timeouts: list[Fired] = []  # decision waits fire_until timed out
-        self.digests: list[Fired] = []  # weekly digest rules fire_until fired
+        self.digests: list[Fired] = []  # digest runs fire_until fired that met a reader's Monday 07:00
         # deliveries fire_until found held by another's unexpired claim (a crashed invocation's):
         # left to fire again after its lease, as Lambda's retry would
         self.held: list[Fired] = []
@@ -513,6 +510,10 @@ class LocalCloud:
         swept_day = None
         last_sweep: datetime | None = None
         digest_at: datetime | None = next_digest_at(clock.now())
+        # the readers' zones, read once: an hourly run meeting none of their Mondays 07:00 sends
+        # nothing and writes nothing, so it is not invoked (a simulated year has 2,496 runs; nothing
+        # in a tick changes preferences)
+        digest_zones = {reader_zone(p) for p in preferences.weekly_subscribers()}
         # a timeout that could not take effect is not tried again (a round's wait: the escalated round may
         # end when the final one did)
         tried: set[tuple[str, str, str | None, str | None]] = set()
@@ -531,12 +532,17 @@ class LocalCloud:
             # the weekly digest rule, when it comes before everything else that is due
             if digest_at is not None and all(digest_at <= t for t in (
                     plan_at, due[0]["fire_at"] if due else None, timeouts[0][0] if timeouts else None) if t):
+                if not any(digest_due(digest_at, zone) for zone in digest_zones):
+                    digest_at = next_digest_at(digest_at)
+                    continue
                 clock.set_now(max(digest_at, clock.now()))
-                result = invoke("alert", dict(config.DIGEST_EVENT))
-                self.digests.append(Fired(clock.now(), f"digest {clock.now():%G-W%V}", dict(config.DIGEST_EVENT),
-                                          result))
-                self.on_event("digest", {"at": clock.now(), "result": result})
-                self.pump()
+                event = {**config.DIGEST_EVENT, config.DIGEST_RUN_AT: digest_at.isoformat()}
+                result = invoke("alert", event)
+                if any(result.values()):  # a run that met some reader's Monday 07:00 (most meet none,
+                    # and write nothing: nothing to pump)
+                    self.digests.append(Fired(clock.now(), f"digest {clock.now():%Y-%m-%dT%H}", event, result))
+                    self.on_event("digest", {"at": clock.now(), "result": result})
+                    self.pump()
                 digest_at = next_digest_at(digest_at)
                 continue
             if plan_at is not None and (not due or plan_at < due[0]["fire_at"]) and \

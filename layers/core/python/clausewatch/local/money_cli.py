@@ -150,8 +150,10 @@ def portfolio_report(argv: list[str]) -> int:
 
 
 def digest(argv: list[str]) -> int:
-    """Send this week's digests now (the deployed stack does it every Monday 07:00 UTC)."""
+    """Send this week's digests now, each dated the reader's day in their zone (the deployed stack
+    sends each on Monday 07:00 in the reader's zone)."""
     from .. import clock
+    from ..dates import is_time_zone
     from ..pipeline.digest import send_digests
     from ..store import preferences
 
@@ -164,6 +166,7 @@ def digest(argv: list[str]) -> int:
                         "contracts the person owns, else the state's only team)")
     parser.add_argument("--digest", choices=("weekly", "off"))
     parser.add_argument("--reminders", choices=("each", "urgent", "none"))
+    parser.add_argument("--time-zone", help="the IANA zone the digest is sent in (Monday 07:00 there) and dated by")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False, writer="digest") as cloud:
@@ -179,14 +182,19 @@ def digest(argv: list[str]) -> int:
                 _say(f"clausewatch digest: say which team's digest with --team (the teams here: "
                      f"{', '.join(all_teams) or 'none yet'})")
                 return 2
+            if args.time_zone is not None and not is_time_zone(args.time_zone):
+                _say(f"clausewatch digest: --time-zone {args.time_zone!r} is not an IANA time zone name such as "
+                     "America/Los_Angeles, Europe/Berlin or UTC")
+                return 2
             current = preferences.get(args.email)
             for team in teams:
                 item = preferences.put(args.email, digest=args.digest or (current.digest if current else "off"),
                                        reminders=args.reminders or (current.reminders if current else "each"),
-                                       team=team)
-            _say(f"{item.email}: digest {item.digest}, reminders {item.reminders}, teams {', '.join(item.teams)}")
+                                       team=team, time_zone=args.time_zone)
+            _say(f"{item.email}: digest {item.digest}, reminders {item.reminders}, time zone "
+                 f"{item.time_zone or 'UTC'}, teams {', '.join(item.teams)}")
         else:
-            counts = send_digests(Settings.from_env(), clock.now())
+            counts = send_digests(Settings.from_env(), clock.now(), everyone=True)
             cloud.write_outbox(args.state / "outbox")
             _say(f"digests: {counts['sent']} sent, {counts['empty']} with nothing due, "
                  f"{counts['already_sent']} already sent this week (emails in {args.state / 'outbox'}/)")

@@ -2,21 +2,27 @@
 ``INVITE#<obligation>``, one per obligation, ``calendar_updates``): written by the alert λ when an
 email with an ``.ics`` goes out and when a calendar change is sent; read by the planner (one Query)
 to plan the changes. The items outlive a deleted contract's other items (its entries are withdrawn
-from that record, then the item is removed)."""
+from that record, then the item is removed).
+
+What the subscribed calendar feeds hold of each deadline (``C#<id>`` / ``FEEDENTRY#<obligation>``):
+the date and UID last served, written by the API's feed when they change, read by the next serve to
+give the entry the UID ``notify.invite_uid`` gives an invite (the same entry, or a later term's)."""
 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import PutError, UpdateError
 
 from .. import clock, config, schema
 from ..calendar_updates import SENT
 from .models import ContractItem, _Item, _Meta
 
 INVITE_ITEM = "invite"
+FEED_ENTRY_ITEM = "feed_entry"
 
 
 class InviteItem(_Item):
@@ -45,13 +51,34 @@ class InviteItem(_Item):
     sending_until = UnicodeAttribute(null=True)
 
 
-def _bound() -> type[InviteItem]:
+class FeedEntryItem(_Item):
+    """The entry the subscribed calendar feeds last served of a deadline: subscribers' calendars hold
+    it (a calendar app polls the feed), so the next serve keeps its UID while its day has not passed."""
+
+    class Meta(_Meta):
+        pass
+
+    contract_id = UnicodeAttribute()
+    obligation_id = UnicodeAttribute()
+    due = UnicodeAttribute()  # ISO day: the entry's date as served
+    uid = UnicodeAttribute()  # the UID it was served with
+    updated_at = UnicodeAttribute()
+
+
+_Bound = TypeVar("_Bound", bound=_Item)
+
+
+def _bind(model: type[_Bound]) -> type[_Bound]:
     """Bound to the table as ContractItem is (``models.bind``)."""
-    source, meta = ContractItem.Meta, InviteItem.Meta
+    source, meta = ContractItem.Meta, model.Meta
     if (meta.table_name, meta.host, meta.region) != (source.table_name, source.host, source.region):
         meta.table_name, meta.host, meta.region = source.table_name, source.host, source.region
-        InviteItem._connection = None
-    return InviteItem
+        model._connection = None
+    return model
+
+
+def _bound() -> type[InviteItem]:
+    return _bind(InviteItem)
 
 
 def of_contract(contract_id: str) -> list[InviteItem]:
@@ -148,3 +175,35 @@ def give_back(item: InviteItem) -> None:
     except UpdateError as exc:
         if exc.cause_response_code != "ConditionalCheckFailedException":
             raise
+
+
+# --- what the subscribed calendar feeds hold ------------------------------------------------------
+
+def feed_entries(keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[date, str]]:
+    """The entries the feeds last served of these (contract, obligation) deadlines: their date and
+    UID; a deadline never served has none. BatchGetItem, 100 keys a call."""
+    model = _bind(FeedEntryItem)
+    wanted = sorted({(schema.contract_pk(c), schema.feed_entry_sk(o)) for c, o in keys})
+    return {(item.contract_id, item.obligation_id): (date.fromisoformat(item.due), item.uid)
+            for item in model.batch_get(wanted, consistent_read=True)} if wanted else {}
+
+
+def record_feed_entry(contract_id: str, obligation_id: str, due: date, uid: str,
+                      was: tuple[date, str] | None) -> bool:
+    """The feed served the deadline on ``due`` under ``uid``: the entry subscribers now hold. Written
+    only if the stored entry is still ``was`` (None: none yet): a serve that read it before another
+    one changed it writes nothing. Returns whether it was written."""
+    model = _bind(FeedEntryItem)
+    if was is None:
+        condition = model.sk.does_not_exist()
+    else:
+        condition = (model.due == was[0].isoformat()) & (model.uid == was[1])
+    try:
+        model(schema.contract_pk(contract_id), schema.feed_entry_sk(obligation_id), item_type=FEED_ENTRY_ITEM,
+              contract_id=contract_id, obligation_id=obligation_id, due=due.isoformat(), uid=uid,
+              updated_at=clock.iso()).save(condition=condition)
+        return True
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return False

@@ -648,6 +648,8 @@ class PreferenceItem(_Item):
     digest = UnicodeAttribute(default="off")
     reminders = UnicodeAttribute(default="each")
     teams = JSONAttribute(default=list)
+    # the IANA zone their weekly digest is sent and dated in (its Monday 07:00 there); None: UTC
+    time_zone = UnicodeAttribute(null=True)
     updated_at = UnicodeAttribute()
 
 

@@ -17,12 +17,14 @@ def get(email: str) -> PreferenceItem | None:
         return None
 
 
-def put(email: str, *, digest: str, reminders: str, team: str) -> PreferenceItem:
-    """Set a person's preferences; the team they set them from joins their digest's teams."""
+def put(email: str, *, digest: str, reminders: str, team: str, time_zone: str | None = None) -> PreferenceItem:
+    """Set a person's preferences; the team they set them from joins their digest's teams. ``time_zone``
+    (an IANA name, checked by the caller): None keeps the one set before (none: UTC)."""
     item = get(email)
     teams = sorted({*(item.teams if item else []), team})
+    zone = time_zone if time_zone is not None else (item.time_zone if item else None)
     item = PreferenceItem(schema.preference_pk(email), schema.PREFERENCE_SK, item_type=ItemType.PREFERENCE,
-                          email=email.lower(), digest=digest, reminders=reminders, teams=teams,
+                          email=email.lower(), digest=digest, reminders=reminders, teams=teams, time_zone=zone,
                           updated_at=clock.iso(), gsi1pk=schema.digest_subscribers_pk(digest), gsi1sk=email.lower())
     item.save()
     return item
