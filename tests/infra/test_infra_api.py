@@ -189,11 +189,11 @@ def test_the_api_function_reads_by_key_writes_action_items_and_presigns_only_its
         assert granted[action] == [(table, None), ({"Fn::Join": ["", [table, "/index/*"]]}, None)]
     # writes: the table only, on contracts' and feeds' partitions (never an upload hash)
     # (webhook subscriptions, people's preferences and a contract's date markers, written when a
-    # person enters its agreement or effective date, and a deleted contract's deletion item, are the
-    # API's to write too)
+    # person enters its agreement or effective date, a deleted contract's deletion item, and the team's
+    # running totals at stake, moved when a claim is waived, are the API's to write too)
     leading_keys = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [
         f"{schema.CONTRACT_PREFIX}*", f"{schema.FEED_PREFIX}*", f"{schema.WEBHOOK_PREFIX}*",
-        f"{schema.PREFERENCE_PREFIX}*"]}}
+        f"{schema.PREFERENCE_PREFIX}*", schema.team_stake_pk("*")]}}
     for action in ("dynamodb:UpdateItem", "dynamodb:DeleteItem"):
         assert granted[action] == [(table, leading_keys)], action
     markers = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["T#*#DATED", "T#*#DELETED"]}}
