@@ -3,8 +3,12 @@ entry refused and an extraction flagged."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from clausewatch import plan
+from clausewatch.extract.model import ContractExtraction, Term
 from clausewatch.extract.notice_fit import misfits, without_settled
 
 
@@ -39,3 +43,24 @@ def test_an_entry_that_fits_settles_only_its_own_flag():
     assert kept == flags[1:]
     assert without_settled(flags, {"notice_period": "P60D", "initial_term": "P6M", "renewal_term": "P1Y"}) \
         == flags[2:]
+
+
+def _planned(terms: dict, today: date) -> list[tuple[str, str]]:
+    extraction = ContractExtraction(source="x.pdf", pages=1,
+                                    terms={name: Term(value=value, evidence=None) for name, value in terms.items()})
+    info = plan.ContractInfo("c1", "T", None, None, "team", None, "UTC", None)
+    return [(d.obligation_id, d.due.isoformat()) for d in plan.deadlines_for_contract(info, extraction, today=today)]
+
+
+TERMS = {"effective_date": "2024-01-01", "expiration_date": "2024-03-31", "initial_term": "P3M",
+         "auto_renewal": True, "renewal_term": "P1Y", "notice_period": "P6M"}
+
+
+def test_a_notice_longer_than_the_initial_term_leaves_out_its_deadline_only_the_renewals_it_fits_keep_theirs():
+    # before the initial term ends: its deadline (2023-09-30, before it began) is left out, the first
+    # renewal's (2025-03-31 - P6M) is planned
+    assert ("notice_deadline", "2024-09-30") in _planned(TERMS, date(2024, 2, 1))
+    # years on: the running renewal's
+    assert ("notice_deadline", "2027-09-30") in _planned(TERMS, date(2026, 12, 6))
+    # a period that fits no term: none at all
+    assert "notice_deadline" not in {o for o, _ in _planned({**TERMS, "renewal_term": "P3M"}, date(2026, 12, 6))}

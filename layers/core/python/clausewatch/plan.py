@@ -394,26 +394,31 @@ def _notice_deadline(extraction: ContractExtraction, renewal: Duration | None, t
         # business day only if it was
         roll = stated_term.moved_to_business_day
     elif expiration is not None and period is not None:
-        if notice_fit.misfits({"initial_term": extraction.value("initial_term"),
-                               "notice_period": extraction.value("notice_period")}):
-            # counted back from the end of an initial term it is longer than, the notice would fall
-            # due before the term began: one of the two is misread, and a person is asked which
-            # (extract/notice_fit.py); no deadline rather than a wrong one
-            return None
         # the first term began on the effective date (not known: before every change)
         first_period, where = value_for_term(period, periods, _date_value(extraction, "effective_date"))
         computed = dates.notice_deadline(expiration, first_period, jurisdiction)
         first = (computed.value, _period_words(computed.derivation, first_period, where))
         roll = computed.moved_to_business_day
+        if notice_fit.misfits({"initial_term": extraction.value("initial_term"), "notice_period": first_period.iso()}):
+            # counted back from the end of an initial term it is longer than, the initial term's notice
+            # would fall due before the term began: one of the two is misread, and a person is asked which
+            # (extract/notice_fit.py); no deadline for it rather than a wrong one. The renewal terms the
+            # period fits have theirs, counted below.
+            first = None
     else:
         return None
-    if first[0] >= today or renewal is None or expiration is None or period is None:
+    if first is not None and (first[0] >= today or renewal is None or expiration is None or period is None):
         return first[0], first[1], evidence, expiration
+    if renewal is None or expiration is None or period is None:
+        return None
     lengths = earlier_values(extraction, "renewal_term")
     if lengths is None:
         return None
     for start, end in rolled_terms(expiration, renewal, lengths):
         term_period, where = value_for_term(period, periods, start)
+        if notice_fit.misfits({"renewal_term": renewal.iso(), "notice_period": term_period.iso()}) \
+                and first is None:
+            return None  # it fits no term: flagged, none counted
         deadline = dates.notice_deadline(end.value, term_period, jurisdiction, roll_to_business_day=roll,
                                          end_label="term end")
         if deadline.value >= today:
