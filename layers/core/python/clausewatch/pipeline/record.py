@@ -90,8 +90,9 @@ def recount_notice_deadline(contract: ContractItem, extraction: ContractExtracti
     no such deadline, a notice period in calendar days (no calendar counts it), the same calendar."""
     term = extraction.term("notice_deadline")
     expiration = dates.parse_day(extraction.value("expiration_date"))
+    notice, where = _first_term_notice(extraction)  # the running term's, as the deadline was counted
     try:
-        period = dates.as_duration(extraction.value("notice_period") or "")
+        period = dates.as_duration(notice or "")
     except (ValueError, TypeError, AttributeError):
         return None
     if term is None or expiration is None or not period.business_days:
@@ -100,7 +101,8 @@ def recount_notice_deadline(contract: ContractItem, extraction: ContractExtracti
     derived = dates.notice_deadline(expiration, period, calendar)
     if derived.iso() == term.value and dates.same_calendar(calendar, counted_with):
         return None
-    derivation = (f"{derived.derivation} = {derived.iso()}: recounted with the contract's calendar "
+    derivation = (f"{_with_where(derived.derivation, period.iso(), where)} = {derived.iso()}: recounted with the "
+                  "contract's calendar "
                   f"({calendar_source(contract, extraction)}) because {why}; counted before with "
                   f"{dates.holidays_words(counted_with)}: {term.value}")
     return replace(term, value=derived.iso(), derivation=derivation,
@@ -510,13 +512,22 @@ def notice_deadline_from(extraction: ContractExtraction, jurisdiction: str | Non
     """The notice deadline counted from the extraction's expiration and notice period, one of
     which a person entered (None without both)."""
     expiration = dates.parse_day(extraction.value("expiration_date"))
-    notice = extraction.value("notice_period")
+    # the period of the term ending then (an amendment's "for each Renewal Term beginning on or after"
+    # leaves the running term its earlier one)
+    notice, where = _first_term_notice(extraction)
     if not expiration or not notice:
         return None
+    if notice_fit.misfits({"initial_term": extraction.value("initial_term"), "notice_period": notice}):
+        return None  # it would fall before the term began: flagged, none counted (extract/notice_fit.py)
     derived = dates.notice_deadline(expiration, notice, jurisdiction)
     return Term(value=derived.iso(), evidence=None,
-                derivation=f"{derived.derivation} (from a value entered by a person)",
+                derivation=f"{_with_where(derived.derivation, notice, where)} (from a value entered by a person)",
                 moved_to_business_day=derived.moved_to_business_day)
+
+
+def _with_where(derivation: str, notice: str, where: str) -> str:
+    """The arithmetic naming where its notice period comes from, when an amendment changed it term by term."""
+    return derivation.replace(f" - {notice}", f" - {notice}{where}", 1) if where else derivation
 
 
 def entered_notice_deadline(contract_id: str, extraction: ContractExtraction,

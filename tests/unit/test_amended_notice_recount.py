@@ -1,0 +1,48 @@
+"""A notice deadline counted again outside the planner (a person's entry, a calendar recount) counts
+the running term's notice period: an amendment's period "for each Renewal Term beginning on or
+after" a later day leaves the term ending first its earlier one, as the planner counts it."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+from clausewatch import plan
+from clausewatch.extract.model import ContractExtraction, Term
+from clausewatch.pipeline import record
+
+INFO = plan.ContractInfo("c1", "T", None, None, "team", None, "UTC", None)
+
+
+def extraction(notice: str, earlier: str, **more: str) -> ContractExtraction:
+    terms = {"effective_date": "2025-01-01", "expiration_date": "2027-12-31", "initial_term": "P3Y",
+             "auto_renewal": True, "renewal_term": "P1Y", **more}
+    out = {name: Term(value=value, evidence=None) for name, value in terms.items()}
+    out["notice_period"] = Term(value=notice, evidence=None, extra={"earlier": [
+        {"value": earlier, "until": "2028-03-01", "changed_by": "amend.pdf"}]})
+    return ContractExtraction(source="x.pdf", pages=1, terms=out)
+
+
+def planned_notice(ex: ContractExtraction) -> date:
+    return next(d.due for d in plan.deadlines_for_contract(INFO, ex, today=date(2026, 12, 6))
+                if d.obligation_id == "notice_deadline")
+
+
+def test_a_deadline_counted_from_an_entry_counts_the_running_terms_notice_period():
+    ex = extraction("P60D", "P30D")
+    assert planned_notice(ex) == date(2027, 12, 1)
+    counted = record.notice_deadline_from(ex, None)
+    assert counted is not None and counted.value == "2027-12-01"  # was 2027-11-01: P60D, the next terms'
+    assert "P30D (for terms beginning before 2028-03-01)" in (counted.derivation or "")
+
+
+def test_a_calendar_recount_counts_the_running_terms_notice_period():
+    ex = extraction("P20BD", "P10BD", governing_law="England and Wales")
+    stored = planned_notice(ex)
+    assert stored == date(2027, 12, 15)
+    ex.terms["notice_deadline"] = Term(value=stored.isoformat(), evidence=None)
+    recounted = record.recount_notice_deadline(SimpleNamespace(jurisdiction=None), ex, counted_with="US-NY",
+                                               why="the governing law was entered")
+    # ten English business days before 31 Dec 2027 (was twenty: 2027-12-01)
+    assert recounted is not None and recounted.value == "2027-12-15"
+    assert "P10BD (for terms beginning before 2028-03-01)" in (recounted.derivation or "")
