@@ -46,3 +46,22 @@ def test_a_calendar_recount_counts_the_running_terms_notice_period():
     # ten English business days before 31 Dec 2027 (was twenty: 2027-12-01)
     assert recounted is not None and recounted.value == "2027-12-15"
     assert "P10BD (for terms beginning before 2028-03-01)" in (recounted.derivation or "")
+
+
+def test_an_amendment_restating_the_renewal_length_keeps_the_earlier_renewals_length():
+    def t(value, **kw):
+        return Term(value=value, evidence=None, **kw)
+    merged = ContractExtraction(source="msa.pdf", pages=1, terms={
+        "effective_date": t("2020-01-01"), "expiration_date": t("2021-12-31"), "auto_renewal": t(True),
+        "notice_period": t("P30D"),
+        "renewal_term": t("P2Y", extra={"earlier": [{"value": "P1Y", "until": "2026-06-01", "changed_by": "a1.pdf"}]})})
+    second = ContractExtraction(source="a2.pdf", pages=1, terms={"effective_date": t("2026-10-01"),
+                                                                  "renewal_term": t("P2Y")})
+    changes = {"renewal_term": t("P2Y")}
+    record._in_turn(merged, changes, SimpleNamespace(file_name="a2.pdf"), second)
+    merged.terms.update(changes)
+    # one-year renewals to 2026-12-31 (begun before 2026-06-01), then two years: notice by 2028-12-01
+    # (was: every renewal rolled two years from 2021, 2027-12-01)
+    due = {d.obligation_id: d.due for d in plan.deadlines_for_contract(INFO, merged, today=date(2026, 12, 6))}
+    assert due["expiration"] == date(2026, 12, 31)
+    assert due["notice_deadline"] == date(2028, 12, 1)

@@ -1063,6 +1063,10 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
             continue
         cut = own if own is not None else (on if name == "renewal_term" else None)
         before = merged.terms.get(name)
+        if before is not None and before.value == term.value and before.extra.get("earlier"):
+            # restated as it is ("a renewal term of two (2) years" again): the terms begun before the
+            # earlier change keep their value (was: the history lost, every past renewal rolled anew)
+            changes[name] = term = replace(term, extra={**term.extra, "earlier": before.extra["earlier"]})
         if cut is None or before is None or before.value == term.value:
             if cut is None and name == "renewal_term" and before is not None and before.value != term.value:
                 _flag(merged, TAKES_EFFECT_LATER, name,
