@@ -178,3 +178,24 @@ def test_the_total_reads_as_much_for_forty_findings_as_for_three(cloud, monkeypa
     assert read[1][0]["findings"] == 43
     assert read[0][1] == read[1][1] <= 3  # the currency's sum, the count, the built marker
 
+
+
+def test_a_claim_waived_again_after_the_totals_failed_to_move_moves_them(cloud, monkeypatch):
+    team = "procurement"
+    stake.repair(team)
+    op = {"contract": "c-one", "finding": 1, "kind": "sla_breach", "amount": Decimal("1200.00"),
+          "currency": "USD", "line": None, "claimed": True}
+    _record(team, op)
+    assert stake.totals(team) == ({"USD": Decimal("1200.00")}, 1)
+    claim_id = store.get_finding(f"{team}-c-one", "f-1").claim_obligation_id
+
+    def throttled(*args, **kwargs):
+        raise RuntimeError("ProvisionedThroughputExceededException")
+    with monkeypatch.context() as failing:  # the status is written, then the totals' transaction fails
+        failing.setattr(stake, "claim_changed", throttled)
+        with pytest.raises(RuntimeError):
+            repo.set_obligation_status(f"{team}-c-one", claim_id, ObligationStatus.WAIVED, team=team, actor="test")
+    assert stake.totals(team) != _oracle(team, None)
+    # the person waives it again (the API answered 500): the totals follow
+    repo.set_obligation_status(f"{team}-c-one", claim_id, ObligationStatus.WAIVED, team=team, actor="test")
+    assert stake.totals(team) == _oracle(team, None) == stake.recount(team, None)

@@ -834,6 +834,10 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
                      {"obligation_id": obligation_id, "from": old_day, "to": done_on, "reason": reason})
         return item
     if item is None or (item.status == status and expected in (None, status)):
+        if item is not None and item.kind == money.CREDIT_CLAIM:
+            # the same status again: a retry after the running totals failed to move (the status was
+            # written first) moves them now; they move by the difference, so otherwise nothing
+            stake.claim_changed(contract_id, obligation_id, team)
         return item  # as it is (one read in another status meanwhile: refused by the condition below)
     old = item.status
     item.status = status
