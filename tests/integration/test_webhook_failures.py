@@ -153,3 +153,27 @@ def test_the_delivery_timeout_is_configured_and_bounded():
     assert consumer.batch_size == 1 and consumer.batch_size * config.WEBHOOK_TIMEOUT_SECONDS < consumer.timeout_seconds
     assert timedelta(seconds=sum(backoff_seconds(a) for a in range(1, config.WEBHOOK_MAX_ATTEMPTS))) \
         < timedelta(minutes=16)
+
+
+def test_an_event_queued_before_its_subscription_was_disabled_is_recorded_as_given_up(world):
+    from clausewatch.store import webhooks as store
+
+    cloud, saas = world
+    broken = Receiver(status=500)
+    try:
+        hook = _subscribe(broken.url, "broken")
+        call("POST", f"/contracts/{saas}/metrics", claims=EDITOR, body=METRICS)
+        cloud.pump()
+        assert len(broken.received) == 1
+        item = store.get(hook["id"])  # disabled meanwhile (another event's failures, say)
+        item.disabled, item.disabled_reason = True, "3 events in a row failed every try"
+        item.save()
+        _every_try(cloud)
+    finally:
+        broken.close()
+    assert len(broken.received) == 1  # never sent to a disabled subscription
+    assert _dlq_depth() == 1
+    [failed] = _hooks()["broken"]["failed_deliveries"]  # was: no record at all
+    assert failed["error"].startswith("subscription disabled (3 events in a row failed every try)")
+    [line] = _failed_lines(saas)
+    assert line["detail"]["label"] == "broken"
