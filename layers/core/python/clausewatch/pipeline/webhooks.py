@@ -113,10 +113,10 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
     if store.was_sent(item.webhook_id, event.id):
         return "already delivered"
     if item.disabled:
-        error = f"subscription disabled ({item.disabled_reason}): kept for a redrive"
+        refused = f"subscription disabled ({item.disabled_reason}): kept for a redrive"
         if attempt >= config.WEBHOOK_MAX_ATTEMPTS:  # its last try: given up, recorded as any other
-            _record_given_up(item, event, 0, error, attempt)
-        raise DeliveryFailed(error)
+            _record_given_up(item, event, 0, refused, attempt)
+        raise DeliveryFailed(refused)
     body, headers = request_for(item.kind, event, item.secret, int(clock.now().timestamp()))
     timeout = settings.webhook_timeout_seconds
     try:
