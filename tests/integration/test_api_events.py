@@ -394,6 +394,12 @@ def test_an_expiration_a_person_entered_stands_when_an_event_is_dated_again_and_
     contract = call("GET", f"/contracts/{later_of}", claims=OWNER_EDITOR).json()
     assert not [a for a in contract["attention"] if a["kind"] == "event_expiration_kept_out"]
     assert contract["terms"]["notice_deadline"]["value"] == "2030-12-31"
+    # an event date that gives the same day leaves the entry the person's (nothing to say), so a
+    # later event date still does not replace it
+    body = enter(later_of, {"event": "Launch Date", "date": "2026-04-02"}).json()
+    body = enter(later_of, {"event": "Launch Date", "date": "2026-04-01"}).json()
+    assert body["kept"] is None and body["expiration"]["value"] == "2031-03-31"
+    assert body["expiration"]["derivation"] == f"entered by {OWNER}"
     # the entry stands over any later event date too, said each time
     body = enter(later_of, {"event": CLAIM, "date": "2031-06-30"}).json()
     assert body["expiration"]["value"] == "2031-03-31" and "stands over the 2031-06-30" in body["kept"]

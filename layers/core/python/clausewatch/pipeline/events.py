@@ -158,7 +158,7 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
     if end is not None:  # the term it gives ends before the agreement starts: refused as well
         _refuse_before_start(current, name, end, f"the term's end it gives ({derivation})")
     standing = standing_expiration(contract_id, current)
-    if standing is not None and standing.value != value:
+    if standing is not None:  # the same day or not: the entry stays the person's (or the amendment's)
         return _kept_standing(contract, items, item, name, day, previous, value, derivation, standing, actor)
     expiration, notice = _save_expiration(contract, items, item, value, derivation,
                                           f"the date of {name} entered by {actor}", actor=actor)
@@ -220,7 +220,7 @@ def refresh_after_correction(contract_id: str, name: str, *, actor: str) -> list
                 and current["expiration_date"].derivation == combined.derivation:
             continue
         standing = standing_expiration(contract_id, current)
-        if standing is not None and standing.value != combined.value:
+        if standing is not None:  # kept, the same day or not (flagged only when they differ)
             item[KEPT_OVER] = _kept_note(contract_id, combined.value, combined.derivation, standing)
             _save_conditional(contract, items, item, f"{name} corrected by {actor}", actor=actor)
             repo.record_audit(contract_id, actor, "event.recomputed", {
@@ -291,7 +291,7 @@ def _kept_standing(contract: ContractItem, items: list[dict[str, Any]], item: di
     contract_id = contract.contract_id
     item[KEPT_OVER] = _kept_note(contract_id, value, derivation, standing)
     _save_conditional(contract, items, item, f"the date of {name} entered by {actor}", actor=actor)
-    message = kept_message(item[KEPT_OVER])
+    message = kept_message(item[KEPT_OVER]) if standing.value != value else None  # agreeing: nothing to say
     repo.record_audit(contract_id, actor, "event.entered", {
         "event": name, "date": day.isoformat(), "previous": previous, "expiration_date": standing.value,
         "derivation": derivation, "kept": item[KEPT_OVER]})
