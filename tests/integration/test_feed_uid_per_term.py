@@ -80,3 +80,19 @@ def test_an_entry_a_subscriber_holds_keeps_its_uid_whatever_invites_were_mailed(
     events = served(token, datetime(2026, 12, 2, 15, 0, tzinfo=UTC))
     assert events[legacy][1] == date(2026, 12, 30)
     assert event_uid(saas, "notice_deadline@2026-12-30") not in events
+
+
+def test_a_serve_records_a_bounded_number_of_entries_the_nearest_first(cloud, saas, monkeypatch):  # noqa: F811
+    from clausewatch.api import feeds
+
+    monkeypatch.setattr(feeds, "RECORDED_PER_SERVE", 1)
+    token = a_feed()
+    at = datetime(2026, 12, 20, 15, 0, tzinfo=UTC)
+    first = served(token, at)
+    keys = [(saas, o.obligation_id) for o in repo.obligations(saas) if o.due]
+    assert len(keys) >= 2 and len(first) >= 2
+    [(due, uid)] = invites.feed_entries(keys).values()
+    assert due == min(day for _, day in first.values()) and uid in first
+    # the nearest day was recorded; the others are served the same UIDs and recorded on later polls
+    assert served(token, at) == first
+    assert len(invites.feed_entries(keys)) == 2

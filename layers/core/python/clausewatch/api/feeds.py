@@ -67,6 +67,9 @@ def revoke_feed(feed_id: FeedId) -> Feed:
     return views.feed(repo.revoke_feed(item, actor=caller.user))
 
 
+RECORDED_PER_SERVE = 200  # feed entries recorded by one request at most (each a conditional PutItem)
+
+
 def entry_uids(entries: list[tuple[ContractInfo, Deadline]], now: datetime) -> dict[tuple[str, str], str]:
     """The UID of each deadline's entry, by the invites' rule (``notify.invite_uid``) from the entry
     the feeds served last (what subscribers' calendars hold): the same entry while its day has not
@@ -75,13 +78,19 @@ def entry_uids(entries: list[tuple[ContractInfo, Deadline]], now: datetime) -> d
     every feed served then (``event_uid(contract, obligation)``). What changed is recorded."""
     held = invites.feed_entries([(c.contract_id, d.obligation_id) for c, d in entries])
     uids = {}
+    changed = []
     for contract, deadline in entries:
         key = (contract.contract_id, deadline.obligation_id)
         was = held.get(key)
         today = now.astimezone(dates.zone(contract.time_zone)).date()
         uids[key] = uid = invite_uid(*key, deadline.due, was, today)
         if was != (deadline.due, uid):
-            invites.record_feed_entry(*key, deadline.due, uid, was)
+            changed.append((deadline.due, key, uid, was))
+    # at most RECORDED_PER_SERVE conditional writes in one request, the nearest days first (a team's
+    # first poll after the upgrade has every deadline to record): one not recorded yet is served by
+    # the rule for none (every feed's UID until then) and recorded on a later poll
+    for due, key, uid, was in sorted(changed, key=lambda change: (change[0], change[1]))[:RECORDED_PER_SERVE]:
+        invites.record_feed_entry(*key, due, uid, was)
     return uids
 
 
