@@ -166,3 +166,16 @@ def test_the_calendar_year_of_an_event_has_no_known_end():
     r = _contract("This Agreement shall expire on the last day of the calendar year in which the First Commercial "
                   "Sale occurs.")
     assert r.value("expiration_date") is None
+
+
+@pytest.mark.parametrize("kind", ["License", "Lease", "Sublicense", "Supply"])
+def test_the_amended_agreements_whole_name_and_date_are_read(kind):
+    # "License"/"Lease" end a name too: read as the whole name, the recital's date was never found
+    # (the amendment waited for a person)
+    text = (f"AMENDMENT NO. 1 TO {kind.upper()} AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered "
+            "into as of December 1, 2026 between Acme Widgets, Inc. and Blue Heron Labs LLC.\nRECITALS\nA. The "
+            f"parties are parties to that certain {kind} Agreement dated March 1, 2026 (the \"Agreement\").\n"
+            "1. Term. The term of the Agreement is hereby extended until December 31, 2036.\n")
+    amendment = extract_contract([text], source="x.pdf").amendment
+    assert amendment is not None
+    assert (amendment.amends, amendment.original_date) == (f"{kind} Agreement", "2026-03-01")

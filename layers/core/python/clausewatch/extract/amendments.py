@@ -24,7 +24,7 @@ _PLAIN = re.compile(r"^\W*(?:[A-Z][\w&,.-]*\s+){0,6}?AMENDMENT\b|\bThis\s+(?:[A-
                     r"(?:\s+No\.?\s*\d+)?\s*\(", re.MULTILINE)
 _TO_AGREEMENT = re.compile(
     r"\bto\s+(?:that\s+certain\s+|the\s+)?(?P<amends>(?:[A-Z][\w&'/-]*[\s,]+(?:and\s+|of\s+|for\s+)?){0,8}?"
-    r"(?:Agreement|Contract|License|Lease))\b(?P<tail>[^.]{0,200})")
+    r"(?:Agreement|Contract|(?:License|Lease)(?:\s+Agreement)?))\b(?P<tail>[^.]{0,200})")
 
 
 def _roman(m: re.Match) -> int | None:
