@@ -145,7 +145,10 @@ def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: 
         before = merged.terms.get("notice_deadline")
         merged.terms[name] = term
         # a person entering its terms says it is a contract: the flag saying it may not be one goes
-        merged.attention = without_settled([flag for flag in merged.attention if flag.get("kind") != NOT_A_CONTRACT],
+        # a person entering the term says which value is in force: an amendment's kept out is settled
+        merged.attention = without_settled([flag for flag in merged.attention if flag.get("kind") != NOT_A_CONTRACT
+                                            and not (flag.get("kind") == record.ENTRY_KEPT_OVER_AMENDMENT
+                                                     and flag.get("term") == name)],
                                            {term_name: t.value for term_name, t in merged.terms.items() if t is not None})
         derived = record.notice_deadline_from(merged, record.contract_jurisdiction(contract, merged)) \
             if name in ("expiration_date", "notice_period") else None

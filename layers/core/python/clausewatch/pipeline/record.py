@@ -1003,7 +1003,10 @@ def _section_number(text: str) -> str | None:
 AMENDED_TERM_START = "amended_term_start"
 TAKES_EFFECT_LATER = "amended_term_takes_effect_later"
 NO_CHANGE_READ = "amendment_no_change_read"
-_AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ)
+# a person's entry (or an expiration computed from an event's date a person entered) kept over an
+# amendment's different value: a person says which is in force (entering the term settles it)
+ENTRY_KEPT_OVER_AMENDMENT = "entry_kept_over_amendment"
+_AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ, ENTRY_KEPT_OVER_AMENDMENT)
 # the terms that run term by term: a change applies to the terms that begin once it took effect
 _TERM_BY_TERM = ("renewal_term", "notice_period")
 # the terms the money checks read as in force on a day (pipeline/money._terms): a later day their
@@ -1160,6 +1163,12 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     for name, item in entered.items():
         if name in changes:
             merged.terms[name] = entered_term(item)
+            if changes[name].value != item.value:  # said on Needs attention, not only in a derivation
+                how = "computed from an event's date entered by" if item.evidence else "entered by"
+                _flag(merged, ENTRY_KEPT_OVER_AMENDMENT, name,
+                      f"{amendment.file_name} changes {name} to {changes[name].value}; the value {item.value} "
+                      f"{how} {item.entered_by} stands (an entry is never overwritten): enter "
+                      f"{changes[name].value} as {name} if the amendment's is the one in force")
     # an expiration left with blanks ("2025") has no deadline to count from
     expiration = dates.parse_day(merged.value("expiration_date"))
     notice, where = _first_term_notice(merged) if "notice_period" not in entered else (merged.value("notice_period"), "")
