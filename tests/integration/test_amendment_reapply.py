@@ -151,7 +151,7 @@ def test_the_notice_deadline_quotes_the_notice_clause_and_names_both_sources(clo
     assert notice.due == "2028-05-31"  # 2028-06-30 - 30 days
     assert "thirty (30) days prior to the expiration" in _words(notice.evidence)
     assert notice.evidence["document"] == "amd2.pdf"
-    assert notice.derivation.startswith("expiration_date 2028-06-30 (amdA.pdf) - P30D (notice period, amd2.pdf §4.1)")
+    assert notice.derivation.startswith("expiration_date 2028-06-30 (amdA.pdf) - P30D (notice period, amd2.pdf, amending the Agreement's §4.1)")
 
 
 def test_a_notice_period_a_person_entered_stays_theirs_after_an_amendment_states_another(cloud, tmp_path, msa):

@@ -973,7 +973,8 @@ def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction,
     period_doc = _document_name(original, period, amendment)
     where = period_doc
     if period is not None and period.evidence is not None and (number := _section_number(period.evidence.text)):
-        where = f"{period_doc} \u00a7{number}"
+        # the Agreement's section the amendment amends, not the amendment's own clause number
+        where = f"{period_doc}, amending the Agreement's \u00a7{number}"
     if where_earlier:  # the term ending then began before the amended period took effect: the earlier one
         where = f"the period in force{where_earlier.rstrip(')').replace(' (', ' ', 1)}; {period_doc}'s " \
                 f"{period.value if period is not None else ''} for later terms"
