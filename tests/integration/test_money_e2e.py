@@ -209,7 +209,7 @@ def test_an_invoice_is_checked_against_the_terms_in_force_on_its_date(cloud, saa
     fees = repo.current_terms(saas)["fees"]
     repo.save_terms(saas, {"fees": Term(value={**fees.value, "amount": "195300.00"}, evidence=None)},
                     source_contract_id="a1a1a1a1a1a1a1a1", actor="test")
-    monkeypatch.setattr(pipeline, "_amendment_start", lambda amendment_id, recorded: date(2026, 6, 1))
+    monkeypatch.setattr(pipeline, "_amendment_start", lambda amendment_id, recorded, term=None: date(2026, 6, 1))
     put(f"invoices/{saas}/before.xml", ubl(number="B-1", issued="2026-03-01", price="195300.00"))
     put(f"invoices/{saas}/after.xml", ubl(number="A-1", issued="2026-07-01", start="2026-07-01", end="2027-06-30",
                                           price="195300.00"))
