@@ -328,15 +328,17 @@ def team_findings(kind: Annotated[FindingKind | None, Query()] = None,
 @router.get("/findings/total", tags=TAGS, security=SECURED,
             summary="The money at stake over all the team's findings, one total per currency",
             description="GET /findings totals each page alone (one invoice line's findings on two pages would "
-                        "count twice if pages were added): this is the team's one figure. It reads the team's "
-                        "running totals (one Query of T#<team>#STAKE SUM#<kind or *># and one GetItem of its "
-                        "count), kept as each finding is recorded, changed, settled or its claim resolved, "
-                        "whatever the number of findings; no Scan.",
+                        "count twice if pages were added): this is the team's one figure, the full count of "
+                        "every finding of the team (a Query of its findings' index; no Scan). The running totals "
+                        "kept beside them are not served yet: a known bug makes them differ from the full count "
+                        "on some sequences of findings.",
             responses=error_responses(400, 401, 403))
 @requires(Role.VIEWER)
 def team_findings_total(kind: Annotated[FindingKind | None, Query()] = None) -> FindingTotal:
     caller = current_caller(router.context)
-    totals, found = stake.totals(caller.team, kind)
+    # the full count: the running totals (stake.totals) differ from it on some sequences of findings
+    # (test_money_running_totals.py), and a wrong total is worse than a slower one
+    totals, found = stake.recount(caller.team, kind)
     return FindingTotal(total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())],
                         findings=found, kind=kind)
 
