@@ -247,6 +247,23 @@ def test_a_claim_done_by_hand_then_partly_credited_is_never_said_to_have_no_cred
     assert text.endswith("; no credit note yet")
 
 
+def test_a_deleted_contracts_finding_says_so_and_is_not_at_stake(served, sign_in):
+    """A finding whose contract was deleted (the API's ``contract_deleted``) stays listed, said so, and is
+    not ordered among the money owed (its claim went with the contract; was: "claim open" read from
+    nothing, and counted at stake)."""
+    browser = sign_in()
+    browser.get(f"{served.url}/app/money.html")
+    loaded(browser, "money")
+    finding = {"kind": "sla_breach", "amount": {"amount": "1550.00", "currency": "USD"}, "claim_status": None,
+               "contract_deleted": {"at": "2026-12-06T19:40:00.000Z", "by": "dana.admin@example.com"}}
+    said = browser.execute_async_script("""
+        const [finding, done] = arguments;
+        import('/app/findings.js').then((m) => done([m.findingState(finding, null, 'UTC').text, m.atStake(finding),
+                                                     m.owed(finding)]), (e) => done(String(e)));
+    """, finding)
+    assert said == ["contract deleted 2026-12-06 by dana.admin@example.com: at stake no longer", None, False]
+
+
 def test_more_than_a_page_of_findings_shows_the_teams_one_total(served, sign_in, money):
     """Before: with more than 100 findings the page showed each page's total ("page 1: ...; page 2:
     ..."), not added up, and no one figure of what the team is owed. Now the API's one total over all

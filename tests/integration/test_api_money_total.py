@@ -132,3 +132,39 @@ def test_a_findings_clause_never_names_another_teams_file(money_world):
     repo.update_contract(taken, actor="test", team="legal", file_name="legal-copy.pdf")
     [finding] = call("GET", "/findings", claims=VIEWER).json()["items"]
     assert finding["evidence"]["document"] is None and finding["evidence"]["source_contract_id"] is None
+
+
+def test_a_deleted_contracts_findings_stay_listed_and_leave_the_total(money_world):
+    """Before: the deleted contract's claim obligations went with it, so the full count took its waived
+    credit (September, 1,550.00) as open again while the running totals kept it waived: the two
+    differed, and either way its money counted at stake for a contract nobody can claim under."""
+    from clausewatch.store import stake
+
+    cloud, saas = money_world
+    _send(cloud, saas, "invoices", "nwa-0302.json", SURCHARGED)
+    _send(cloud, saas, "metrics", "2026-09.csv", "period,metric,value\n2026-09,availability,99.4\n")
+    _send(cloud, saas, "metrics", "2026-10.csv", "period,metric,value\n2026-10,availability,99.4\n")
+    [september] = [f for f in call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()["items"]
+                   if f["period"] == "2026-09"]
+    assert call("POST", f"/contracts/{saas}/obligations/{september['claim_obligation_id']}/waive", claims=EDITOR,
+                body={"reason": "below the threshold worth claiming"}).status == 200
+    before = call("GET", "/findings/total", claims=VIEWER).json()
+    assert before["total_at_stake"] == [{"amount": "6550.00", "currency": "USD"}]  # the line once + October
+
+    admin = claims(PROCUREMENT, "admin", "dana.admin@example.com")
+    assert call("DELETE", f"/contracts/{saas}", claims=admin).status == 200
+    total = call("GET", "/findings/total", claims=VIEWER).json()
+    assert total["total_at_stake"] == [] and total["findings"] == before["findings"] == 4
+    assert stake.recount(PROCUREMENT) == ({}, 4) == stake.totals(PROCUREMENT)
+    reply = call("GET", "/findings", claims=VIEWER, query={"limit": "100"})
+    assert off_the_document("GET", "/findings", reply) is None
+    listed = reply.json()
+    assert listed["total_at_stake"] == [] and len(listed["items"]) == 4
+    assert {f["contract_deleted"]["by"] for f in listed["items"]} == {"dana.admin@example.com"}
+    # deleting again (a retried request) marks nothing twice and moves nothing
+    from clausewatch.store import money
+
+    assert money.mark_contract_deleted(saas, PROCUREMENT, at=clock.iso(), by="someone else") == 0
+    assert stake.totals(PROCUREMENT) == ({}, 4)
+    assert {f["contract_deleted"]["by"] for f in call("GET", "/findings", claims=VIEWER).json()["items"]} == {
+        "dana.admin@example.com"}

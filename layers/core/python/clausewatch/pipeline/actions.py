@@ -18,6 +18,7 @@ from .. import clock, dates
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ObligationStatus, RenewalState
+from ..store import money
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
 from . import record
@@ -323,8 +324,9 @@ def check_evidence(contract_id: str, key: str) -> None:
 
 
 def delete_contract(contract_id: str, *, actor: str, team: str | None = None) -> int:
-    """Remove a contract's record, terms and obligations (the audit trail stays); the planner
-    then deletes all its schedules. Returns the number of items removed. The amendments applied
+    """Remove a contract's record, terms and obligations (the audit trail stays; its money findings
+    stay too, marked as the deleted contract's: at stake no longer); the planner then deletes all
+    its schedules. Returns the number of items removed. The amendments applied
     to it are released first: they wait for their contract again (listed on Needs attention, applied
     when it is uploaded again, or to the contract a person links them to), never left naming a
     contract that is gone. A deleted amendment is taken out of the contract it amended first: that
@@ -348,6 +350,8 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
     _end_waiting_decisions(contract_id, actor=actor)
     repo.record_deletion(contract_id, contract.team, actor, {"file_name": contract.file_name},
                          received_at=contract.received_at)
+    # its findings stay, at stake no longer (their claim obligations go with it)
+    money.mark_contract_deleted(contract_id, contract.team, at=clock.iso(), by=actor)
     return forget_settled_entries(contract_id) + repo.delete_contract_items(contract_id)
 
 

@@ -123,11 +123,40 @@ def still_owed(item: FindingItem) -> Decimal | None:
     return max(Decimal(item.amount) - applied, Decimal(0))
 
 
+CONTRACT_DELETED = "contract_deleted"  # in a finding's detail: {"at", "by"}, its contract deleted
+
+
+def contract_deleted(item: FindingItem) -> dict | None:
+    """When and by whom the finding's contract was deleted (None: it is on file). Its findings stay
+    (the team's record of what was found), at stake no longer: its claim obligations went with it,
+    nobody can claim or waive them, and the full count would otherwise take them as open again."""
+    deleted = (item.detail or {}).get(CONTRACT_DELETED)
+    return dict(deleted) if deleted else None
+
+
+def mark_contract_deleted(contract_id: str, team: str, *, at: str, by: str) -> int:
+    """Mark the findings of a contract being deleted (each keeps the first mark: a retried deletion
+    changes nothing) and move the team's running totals by what they counted, in one write. Returns
+    how many findings were marked now."""
+    from . import stake
+
+    marked = 0
+    with stake.batch():
+        for item in findings(contract_id):
+            if not contract_deleted(item):
+                item.detail = {**(item.detail or {}), CONTRACT_DELETED: {"at": at, "by": by}}
+                item.save()
+                marked += 1
+            stake.count(item, team)  # also when marked by an earlier try that failed before counting
+    return marked
+
+
 def counted_at_stake(item: FindingItem, claim_status: str | None) -> Decimal | None:
     """What a finding counts in a total at stake (before its invoice line's findings are counted
     once, ``money.amounts.at_stake_totals``): what credit notes left owed of its amount; None when it
     counts no money (no amount, a withdrawn breach, a credit note's own finding, a claim ``claim_status``
-    waived or cancelled). The one rule of ``GET /findings``' totals and the running totals (store/stake.py)."""
-    if item.amount is None or not item.currency or item.kind in NOT_AT_STAKE or claim_status in CLAIM_NOT_AT_STAKE:
+    waived or cancelled, its contract deleted). The one rule of ``GET /findings``' totals and the running totals (store/stake.py)."""
+    if item.amount is None or not item.currency or item.kind in NOT_AT_STAKE or claim_status in CLAIM_NOT_AT_STAKE \
+            or contract_deleted(item):
         return None
     return still_owed(item)

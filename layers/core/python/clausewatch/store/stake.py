@@ -184,9 +184,19 @@ def recount(team: str, kind: str | None = None) -> tuple[dict[str, Decimal], int
     """The full count, every finding of the team read (and each credit claim's status): what the
     running totals must equal."""
     items = [i for i in money.findings_of_team(team) if kind is None or i.kind == kind]
-    sums, counts = sums_of(entry_of(i, claim_status(i)) for i in items)
+    sums, counts = sums_of(_across_contracts(i) for i in items)
     scope = kind or EVERY
     return {currency: amount for (s, currency), (amount, _) in sums.items() if s == scope}, counts.get(scope, 0)
+
+
+def _across_contracts(item: FindingItem) -> Entry:
+    """The finding's entry with its invoice line named by its contract too: a unit holds one
+    contract's entries, so ``[invoice, line]`` names a line there; counted with other contracts'
+    findings, one contract's INV-1 line 1 is not another's (each is a charge of its own)."""
+    entry = entry_of(item, claim_status(item))
+    if entry["line"] is not None:
+        entry["line"] = [item.contract_id, *entry["line"]]
+    return entry
 
 
 def built(team: str) -> bool:

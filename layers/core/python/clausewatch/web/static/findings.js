@@ -30,7 +30,7 @@ const CLAIM_NOT_AT_STAKE = new Set(["waived", "cancelled"]);
 // credit notes settled; null for a finding with no amount or one never at stake
 export function atStake(finding) {
   if (!finding.amount || !finding.amount.currency || NOT_AT_STAKE.has(finding.kind)) return null;
-  if (CLAIM_NOT_AT_STAKE.has(finding.claim_status)) return null;
+  if (CLAIM_NOT_AT_STAKE.has(finding.claim_status) || finding.contract_deleted) return null;
   return finding.settlement ? finding.settlement.remaining : finding.amount;
 }
 
@@ -87,6 +87,10 @@ export function findingState(finding, claim, zone) {
   if (finding.kind === "sla_breach_withdrawn") return { text: "withdrawn by a corrected file: owed no longer", open: false };
   if (CREDIT_NOTES[finding.kind]) return CREDIT_NOTES[finding.kind];
   if (finding.kind === "file_refused") return { text: "file refused: nothing of it was applied", open: true };
+  if (finding.contract_deleted) {
+    const { at, by } = finding.contract_deleted;
+    return { text: `contract deleted ${at.slice(0, 10)} by ${by}: at stake no longer`, open: false };
+  }
   let settled = "";
   if (finding.settlement) {
     const notes = finding.settlement.settled_by.map((s) => s.credit_note).join(", ");
