@@ -216,3 +216,26 @@ def test_a_claim_waived_again_after_the_totals_failed_to_move_moves_them(cloud, 
     # the person waives it again (the API answered 500): the totals follow
     repo.set_obligation_status(f"{team}-c-one", claim_id, ObligationStatus.WAIVED, team=team, actor="test")
     assert stake.totals(team) == _oracle(team, None) == stake.recount(team, None)
+
+
+def test_the_upgrade_marks_the_findings_of_contracts_deleted_before_deletions_did(cloud):
+    """A contract deleted before 2026-12-06 left its findings counted at stake (its claims gone): the
+    operator's upgrade marks them from its GONE marker and tombstone, as a deletion now does."""
+    from clausewatch.store.models import GoneItem
+
+    team = "procurement"
+    stake.repair(team)
+    for contract in ("c-one", "c-two"):
+        _record(team, {"contract": contract, "finding": 1, "kind": "sla_breach", "amount": Decimal("1550.00"),
+                       "currency": "USD", "line": None, "claimed": True})
+    gone = f"{team}-c-one"
+    repo.record_deletion(gone, team, "ada@procurement.example.com", {"file_name": "old.pdf"},
+                         received_at="2026-01-01T00:00:00Z")  # its marker and tombstone; no contract record
+    assert GoneItem.get(f"C#{gone}", "GONE").team == team
+    assert stake.totals(team) == ({"USD": Decimal("3100.00")}, 2)
+
+    assert store.mark_findings_of_old_deletions() == 1
+    assert store.contract_deleted(store.get_finding(gone, "f-1"))["by"] == "ada@procurement.example.com"
+    assert store.contract_deleted(store.get_finding(f"{team}-c-two", "f-1")) is None  # never deleted
+    assert stake.totals(team) == ({"USD": Decimal("1550.00")}, 2) == stake.recount(team) == _oracle(team, None)
+    assert store.mark_findings_of_old_deletions() == 0  # again: nothing new

@@ -6,8 +6,8 @@ markers of contracts extracted before they existed (an amendment finds its contr
 record that step done (amendments then read one day's markers, not the team's contracts) and let
 every amendment still waiting look for its contract again; give each contract deleted before
 deletions were marked its GONE marker, tombstone and deletion item (its id and trail stay its
-team's; a sync lists it); and
-store the renewal terms the renewals list shows on contracts saved before they were stored. Run once with credentials that may Scan the table (an
+team's; a sync lists it), and mark its money findings as a deletion now does (at stake no longer);
+and store the renewal terms the renewals list shows on contracts saved before they were stored. Run once with credentials that may Scan the table (an
 operator's, not a function's): ``CLAUSEWATCH_TABLE=<TableName output>
 CLAUSEWATCH_AUDIT_TABLE=<AuditTableName output> python -m clausewatch.renewal.reindex`` (a waiting
 amendment applied appends to the contracts' audit trails: without the audit table's name it refuses
@@ -23,6 +23,7 @@ import sys
 
 from .. import config
 from ..pipeline.record import look_again_for_waiting_amendments
+from ..store.money import mark_findings_of_old_deletions
 from ..store.repository import (
     mark_old_deletions,
     reindex_unapplied_amendments,
@@ -44,6 +45,7 @@ def main() -> int:
     print(f"contracts given their renewal terms: {store_renewal_terms()}")
     print(f"contracts given their date markers: {store_dated_markers()}")
     print(f"contracts deleted before deletions were marked, marked now: {mark_old_deletions()}")
+    print(f"findings of deleted contracts marked (at stake no longer): {mark_findings_of_old_deletions()}")
     applied, failed = look_again_for_waiting_amendments(actor=ACTOR)
     print(f"waiting amendments now applied: {applied}" + (f" ({failed} failed: run it again)" if failed else ""))
     return 1 if failed else 0

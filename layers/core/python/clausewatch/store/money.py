@@ -151,6 +151,26 @@ def mark_contract_deleted(contract_id: str, team: str, *, at: str, by: str) -> i
     return marked
 
 
+def mark_findings_of_old_deletions() -> int:
+    """The operator's upgrade (``python -m clausewatch.renewal.reindex``): mark the findings of
+    contracts deleted before deletions marked them (2026-12-06), from each deleted contract's GONE
+    marker (when) and tombstone (by whom), as a deletion now does. A contract live again (uploaded
+    again since) is left as it is. By scan of the GONE markers; safe to run again. Returns how many
+    findings it marked."""
+    from .models import GoneItem
+    from .repository import get_contract, latest_deletion
+
+    marked = 0
+    for gone in GoneItem.scan(GoneItem.sk == schema.GONE_SK):
+        contract_id = gone.pk.removeprefix(schema.CONTRACT_PREFIX)
+        if get_contract(contract_id) is not None:
+            continue
+        tombstone = latest_deletion(contract_id)
+        marked += mark_contract_deleted(contract_id, gone.team, at=gone.deleted_at,
+                                        by=tombstone.actor if tombstone is not None else "upgrade")
+    return marked
+
+
 def counted_at_stake(item: FindingItem, claim_status: str | None) -> Decimal | None:
     """What a finding counts in a total at stake (before its invoice line's findings are counted
     once, ``money.amounts.at_stake_totals``): what credit notes left owed of its amount; None when it
