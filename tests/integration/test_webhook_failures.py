@@ -177,3 +177,38 @@ def test_an_event_queued_before_its_subscription_was_disabled_is_recorded_as_giv
     assert failed["error"].startswith("subscription disabled (3 events in a row failed every try)")
     [line] = _failed_lines(saas)
     assert line["detail"]["label"] == "broken"
+
+
+def test_an_event_given_up_twice_is_counted_and_told_once_and_old_records_are_pruned(world):
+    """Its last try delivered again (SQS delivers at least once; a redrive that fails again): was
+    counted again in ``given_up`` (toward disabling the subscription) with a second trail line. And a
+    subscription's records of events given up are bounded (was: every one kept and read by GET /webhooks)."""
+    from clausewatch.config import Settings
+    from clausewatch.pipeline import webhooks as pipeline
+    from clausewatch.store import webhooks as store
+    from clausewatch.webhooks import Event
+
+    _, saas = world
+    broken = Receiver(status=500)
+    try:
+        hook = _subscribe(broken.url, "broken")
+        event = Event(id="evt-1", type="sla.breach", created="2026-11-02T09:00:00Z", summary="a breach",
+                      data={"contract_id": saas})
+        message = {"webhook_id": hook["id"], "event": {**event.__dict__}}
+        for _ in range(2):
+            with pytest.raises(pipeline.DeliveryFailed):
+                pipeline.deliver(Settings.from_env(), message, config.WEBHOOK_MAX_ATTEMPTS)
+    finally:
+        broken.close()
+    hooks = _hooks()
+    assert hooks["broken"]["given_up"] == 1 and len(hooks["broken"]["failed_deliveries"]) == 1
+    assert len(_failed_lines(saas)) == 1
+
+    for n in range(store.FAILURES_KEPT + 3):  # more events given up than are kept
+        clock.set_now(datetime(2026, 11, 2, 10, 0, tzinfo=UTC) + timedelta(minutes=n))
+        assert store.mark_failed(hook["id"], f"evt-{n + 2}", "sla.breach", status=500, error="HTTP 500",
+                                 attempts=config.WEBHOOK_MAX_ATTEMPTS, contract_id=None)
+    kept = store._failed(hook["id"])
+    assert len(kept) == store.FAILURES_KEPT
+    assert kept[0].event_id == f"evt-{store.FAILURES_KEPT + 4}"  # the latest first; the oldest went
+    assert "evt-1" not in {k.event_id for k in kept}

@@ -140,10 +140,10 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
                                _when(item.last_failure_at), now)
     item.consecutive_failures, item.failing_since = count, since.astimezone(UTC).isoformat(timespec="milliseconds")
     item.last_error, item.last_failure_at = error, clock.iso(now)
-    if attempt >= config.WEBHOOK_MAX_ATTEMPTS:  # this event's last try: it waits in the DLQ
+    if attempt >= config.WEBHOOK_MAX_ATTEMPTS and _record_given_up(item, event, status, error, attempt):
+        # this event's last try: it waits in the DLQ (counted once: its last try delivered again is not another)
         item.given_up = int(item.given_up or 0) + 1
         item.given_up_since = item.given_up_since or clock.iso(now)
-        _record_given_up(item, event, status, error, attempt)
     by_run = should_disable(item.consecutive_failures, datetime.fromisoformat(item.failing_since), now)
     if by_run or should_disable(0, None, now, int(item.given_up or 0), _when(item.given_up_since)):
         item.disabled = True
@@ -162,18 +162,22 @@ def deliver(settings: Settings, message: dict[str, Any], attempt: int, receipt: 
     raise DeliveryFailed(f"{item.url}: {error} (try {attempt})")
 
 
-def _record_given_up(item, event: Event, status: int, error: str, attempts: int) -> None:
+def _record_given_up(item, event: Event, status: int, error: str, attempts: int) -> bool:
     """An event whose every try failed: the delivery record says so (``GET /webhooks`` lists the
-    latest), and the contract's audit trail, which its team reads, has a ``webhook.failed`` line."""
+    latest), and the contract's audit trail, which its team reads, has a ``webhook.failed`` line.
+    Returns whether it was given up for the first time (the same event again updates its record
+    only: no second trail line, not counted again)."""
     contract_id = event.data.get("contract_id") if isinstance(event.data.get("contract_id"), str) else None
-    store.mark_failed(item.webhook_id, event.id, event.type, status=status, error=error, attempts=attempts,
-                      contract_id=contract_id)
+    if not store.mark_failed(item.webhook_id, event.id, event.type, status=status, error=error, attempts=attempts,
+                             contract_id=contract_id):
+        return False
     if contract_id:
         repo.record_audit(contract_id, "webhook", "webhook.failed", {
             "webhook_id": item.webhook_id, "label": item.label, "kind": item.kind, "event_id": event.id,
             "event_type": event.type, "attempts": attempts, "error": error,
             "reason": f"{event.type} not delivered to the {item.kind} webhook {item.label or item.webhook_id} "
                       f"after {attempts} tries, the last: {error}; kept in the webhook DLQ"})
+    return True
 
 
 def _when(value: str | None) -> datetime | None:

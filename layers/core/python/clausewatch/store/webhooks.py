@@ -52,19 +52,35 @@ def mark_sent(webhook_id: str, event_id: str, event_type: str, status: int) -> b
                                       event_type=event_type, sent_at=clock.iso(), status=status))
 
 
+FAILURES_KEPT = 50  # a subscription's events given up, the latest kept (GET /webhooks lists five)
+
+
 def mark_failed(webhook_id: str, event_id: str, event_type: str, *, status: int, error: str, attempts: int,
-                contract_id: str | None) -> WebhookSentItem:
-    """Record an event given up after its last try (kept in the DLQ): when, why, how many tries."""
+                contract_id: str | None) -> bool:
+    """Record an event given up after its last try (kept in the DLQ): when, why, how many tries.
+    Returns whether it is new: the same event given up again (its last try delivered twice, or
+    redriven from the DLQ and failing again) updates its record and is not counted twice. The
+    subscription keeps the latest ``FAILURES_KEPT`` (the oldest are removed: the DLQ keeps the events)."""
     item = WebhookSentItem(schema.webhook_pk(webhook_id), f"{schema.WEBHOOK_FAILED_PREFIX}{event_id}",
                            item_type=ItemType.WEBHOOK_SENT, webhook_id=webhook_id, event_id=event_id,
                            event_type=event_type, sent_at=clock.iso(), status=status, error=error,
                            attempts=attempts, contract_id=contract_id)
-    item.save()
-    return item
+    new = put_if_new(item)
+    if not new:
+        item.save()  # the latest try's time and reason
+        return False
+    for old in _failed(webhook_id)[FAILURES_KEPT:]:
+        old.delete()
+    return True
+
+
+def _failed(webhook_id: str) -> list[WebhookSentItem]:
+    """The subscription's events given up, newest first (at most ``FAILURES_KEPT`` + 1 items)."""
+    found = WebhookSentItem.query(schema.webhook_pk(webhook_id),
+                                  WebhookSentItem.sk.startswith(schema.WEBHOOK_FAILED_PREFIX))
+    return sorted(found, key=lambda f: f.sent_at, reverse=True)
 
 
 def failures(webhook_id: str, limit: int = 5) -> list[WebhookSentItem]:
     """The latest events given up for the subscription, newest first."""
-    found = list(WebhookSentItem.query(schema.webhook_pk(webhook_id),
-                                       WebhookSentItem.sk.startswith(schema.WEBHOOK_FAILED_PREFIX)))
-    return sorted(found, key=lambda f: f.sent_at, reverse=True)[:limit]
+    return _failed(webhook_id)[:limit]
