@@ -494,15 +494,35 @@ def _added_fees(contract_id: str) -> tuple[AddedFee, ...]:
 
 
 def _dated(fee: dict[str, Any]) -> AddedFee:
-    """An added fee with the day its amendment took effect (its effective date, else the day it was
-    signed; never the day it was filed: a line before that day would be told billed before agreed)."""
+    """An added fee with the day it is agreed from: the later day its own clause states ("with effect
+    from 1 February 2027", ``record.own_effective_day``), else its amendment's effective date, else
+    the day it was signed (never the day it was filed: a line before that day would be told billed
+    before agreed). A clause naming two days it takes effect: not known (its lines not priced)."""
+    from . import record  # the rules of an amendment's day live with the amendments
+
     amendment_id = (fee.get("evidence") or {}).get("contract_id")
     amendment = repo.get_contract(amendment_id) if amendment_id else None
     extracted = amendment.extracted if amendment is not None else None
+    if extracted is None or amendment is None:
+        return AddedFee(fee)
+    own_term = extracted.term("fees")
+    unclear = own_term.extra.get("takes_effect_unclear") if own_term is not None else None
+    if unclear:
+        return AddedFee(fee, None, f"the clause of {amendment.file_name} names more than one day it takes effect "
+                                   f"({unclear}): which day the fee is agreed from is not known")
+    said = None
     for name in ("effective_date", "agreement_date"):
-        day = _day(extracted.value(name)) if extracted is not None else None
-        if day is not None and amendment is not None:
-            return AddedFee(fee, day, f"the {name} {day.isoformat()} of {amendment.file_name}")
+        day = _day(extracted.value(name))
+        if day is not None:
+            said = (name, day)
+            break
+    own = record.own_effective_day(own_term, said[1] if said else None)
+    if own is not None and own_term is not None:
+        words = own_term.extra["takes_effect"].get("text")
+        since = f"; its {said[0]} {said[1].isoformat()}" if said else ""
+        return AddedFee(fee, own, f"{own.isoformat()} ({words!r}, the clause of {amendment.file_name}{since})")
+    if said is not None:
+        return AddedFee(fee, said[1], f"the {said[0]} {said[1].isoformat()} of {amendment.file_name}")
     return AddedFee(fee)
 
 
