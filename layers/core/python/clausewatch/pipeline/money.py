@@ -42,6 +42,7 @@ from ..money.invoices import (
 from ..money.invoices import format_of as invoice_format_of
 from ..money.metrics import MetricsError, parse_metrics
 from ..money.metrics import format_of as metrics_format_of
+from ..plan import EarlierValue, earlier_values
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as store
 from ..store import repository as repo
@@ -323,12 +324,15 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         return MoneyOutcome("duplicate", contract.contract_id, "invoice", reason="delivered again")
     terms = _terms(contract.contract_id, on=billed_from(invoice))
     expiration = _value(terms, "expiration_date")
+    since = _fees_since(contract.contract_id, billed_from(invoice))
     money_terms = ContractMoney(
         fees=_value(terms, "fees"), fees_evidence=_evidence(terms, "fees"),
         price_increase_cap=_value(terms, "price_increase_cap"), cap_evidence=_evidence(terms, "price_increase_cap"),
         expiration=_day(expiration), renewal_term=_value(terms, "renewal_term"),
         known_numbers=frozenset(i.number for i in earlier), counterparty=contract.counterparty,
         auto_renewal=_value(terms, "auto_renewal"), added_fees=_added_fees(contract.contract_id),
+        renewal_earlier=_renewal_earlier(contract), fees_since=since[0] if since else None,
+        fees_since_document=since[1] if since else None,
         invoiced_before=sum((Decimal(i.total) for i in store.invoices(contract.contract_id)
                              if i.currency == invoice.currency), Decimal(0)))  # less the credit notes
     findings = check_invoice(invoice, money_terms)
@@ -483,6 +487,36 @@ def _settle(contract: ContractItem, credit_note: str, part: Part, key: str) -> N
     elif part.status == SETTLED and claim.status == ObligationStatus.OPEN:
         repo.set_obligation_status(contract.contract_id, claim.obligation_id, ObligationStatus.DONE,
                                    team=contract.team, actor=ACTOR, reason=part.derivation, evidence_key=key)
+
+
+def _renewal_earlier(contract: ContractItem) -> tuple[EarlierValue, ...] | None:
+    """The renewal lengths an amendment replaced, for the terms that began before it took effect
+    (``plan.earlier_values``): the renewal terms a cap compounds over are rolled at the length in
+    force when each began, as the planner rolls them (None: they cannot be read)."""
+    extracted = contract.extracted
+    return earlier_values(extracted, "renewal_term") if extracted is not None else ()
+
+
+def _fees_since(contract_id: str, on: date) -> tuple[date, str] | None:
+    """The day the fee in force on ``on`` took effect when an amendment re-priced it, and the
+    amendment's file (None: the contract's own price): the start of the first of the versions in
+    force by then that carries its price and clause (an amendment that only added a fee beside it
+    keeps the earlier day)."""
+    since: tuple[date, str] | None = None
+    previous: tuple | None = None
+    for item in repo.term_history(contract_id).get("fees", []):
+        source = item.source_contract_id
+        start = None if source == contract_id else _amendment_start(source, item.recorded_at, "fees")
+        if start is not None and start > on:
+            continue  # not in force yet on that day
+        value = item.value if isinstance(item.value, dict) else {}
+        price = (*(value.get(k) for k in ("amount", "currency", "period", "unit_price")),
+                 (item.evidence or {}).get("text"))
+        if price != previous:
+            amendment = repo.get_contract(source) if start is not None else None
+            since = None if start is None else (start, amendment.file_name if amendment else source)
+            previous = price
+    return since
 
 
 def _added_fees(contract_id: str) -> tuple[AddedFee, ...]:
