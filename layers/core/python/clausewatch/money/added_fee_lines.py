@@ -429,13 +429,8 @@ def _renewal_terms_since(invoice: Invoice, added: AddedFee, terms: ContractMoney
     """The renewal terms begun between the day the fee was agreed and the day the line is billed
     from (a period into a later term: that term's, never overstating), with the arithmetic."""
     assert added.agreed_from is not None
-    then = renewal_terms_begun(added.agreed_from, terms.expiration, terms.renewal_term)
     on: date = invoice.period_end or billed_from(invoice)
-    now = renewal_terms_begun(on, terms.expiration, terms.renewal_term)
-    if then is None or now is None:
-        return None
-    k = now[0] - then[0]
-    return k, f"{k} renewal term(s) begun since {added.agreed_from} ({now[1]})"
+    return renewal_terms_begun(on, terms.expiration, terms.renewal_term, terms.renewal_earlier, added.agreed_from)
 
 
 def _units(li: InvoiceLine, fee: dict) -> str | None:

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 from dateutil.relativedelta import relativedelta
 
 from ..dates import Duration
-from ..plan import renewed_term_end
+from ..plan import EarlierValue, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
 
@@ -318,34 +318,69 @@ class ContractMoney:
     # the fees amendments added, each with the day it is agreed from (None: the in-force fee's
     # additional_fees, undated)
     added_fees: tuple[AddedFee, ...] | None = None
+    # the renewal lengths an amendment replaced, for the terms beginning before it took effect
+    # (``plan.earlier_values``: () none; None: they cannot be read, so no renewal term is counted)
+    renewal_earlier: tuple[EarlierValue, ...] | None = ()
+    # the day the fee in force took effect when an amendment re-priced it (None: the contract's own
+    # fee): a cap's increases are counted over the renewal terms begun since then
+    fees_since: date | None = None
+    fees_since_document: str | None = None  # the amendment that re-priced it (its file)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None) -> tuple[int, str] | None:
-    """How many renewal terms have begun by ``on`` (0 in the initial term), with the arithmetic;
-    None when the term's end or the renewal period is not known and ``on`` is after the end."""
+def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
+                        earlier: tuple[EarlierValue, ...] | None = (), since: date | None = None
+                        ) -> tuple[int, str] | None:
+    """How many renewal terms have begun by ``on`` (0 in the initial term), with the arithmetic:
+    the first day of each one counted. Each term runs the renewal length in force on the day it
+    begins (``earlier``: the lengths an amendment replaced, rolled as the planner rolls them,
+    ``plan.rolled_terms``; the current length alone would count the terms before the amendment at
+    its length). ``since``: only the terms begun after that day (a fee agreed then is that term's
+    price). None when the term's end or the renewal period is not known and ``on`` is after the end,
+    or the lengths mix terms shorter than a year with longer ones (how often the cap applies is
+    then not known)."""
     if expiration is None:
         return None
+    after = f" since {since.isoformat()}" if since is not None else ""
     if on <= expiration:
-        return 0, f"{on.isoformat()} <= initial term end {expiration.isoformat()}: initial term"
-    if not renewal:
+        said = f"{on.isoformat()} <= initial term end {expiration.isoformat()}: initial term"
+        return (0, said) if since is None else (0, f"0 renewal term(s) begun{after} ({said})")
+    if not renewal or earlier is None:
         return None
     period = Duration.parse(renewal)
-    if period.approximate_days < 365:
+    short = [length.approximate_days < 365 for length in (period, *(e.value for e in earlier))]
+    starts: list[date] = []
+    roll = ""
+    if all(short):
         # renewal terms shorter than a year ("successive one-month periods"): a cap on increases is
         # a yearly one, so the increases allowed are the years begun since the initial term's end,
         # not the months (4% compounded each month would be 60% a year)
-        for k in range(1, _MAX_RENEWALS):
-            end = renewed_term_end(expiration, Duration(years=1), k)
-            if on <= end.value:
-                return k, (f"{on.isoformat()} in year {k} after the initial term end {expiration.isoformat()} "
-                           f"(renewal terms of {period.iso()}: one increase a year)")
+        for k in range(_MAX_RENEWALS):
+            begins = renewed_term_end(expiration, Duration(years=1), k).value + timedelta(days=1)
+            if begins > on:
+                break
+            starts.append(begins)
+        else:
+            return None
+        roll = f"years after the initial term end {expiration.isoformat()}; renewal terms of {period.iso()}: " \
+               "one increase a year"
+        what = "year(s)"
+    elif any(short):
         return None
-    for k in range(1, _MAX_RENEWALS):
-        end = renewed_term_end(expiration, period, k)
-        if on <= end.value:
-            return k, f"{on.isoformat()} in renewal term {k} ({end.derivation})"
-    return None
+    else:
+        for begins, end in rolled_terms(expiration, period, earlier):
+            if begins > on:
+                break
+            starts.append(begins)
+            roll = end.derivation
+        else:
+            return None
+        what = "renewal term(s)"
+    counted = [d for d in starts if since is None or d > since]
+    listed = ", ".join(d.isoformat() for d in counted) if counted else "none"
+    if since is not None and not counted:
+        listed = f"none, the term running began {starts[-1].isoformat()}"
+    return len(counted), f"{len(counted)} {what} begun{after} by {on.isoformat()}: {listed} ({roll})"
 
 
 def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str] | None:
@@ -555,13 +590,20 @@ def clause_where(evidence: dict | None) -> str:
 def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | str:
     """The most the contract's fee allows for the invoice's period, or why that is not known."""
     fees = terms.fees or {}
-    term = renewal_terms_begun(billed_from(invoice), terms.expiration, terms.renewal_term)
+    since = terms.fees_since
+    term = renewal_terms_begun(billed_from(invoice), terms.expiration, terms.renewal_term, terms.renewal_earlier,
+                               since)
     if term is None:
         return ("how many renewal terms have begun is not known (the term's end or its renewal period was not "
-                "read), so the increase the contract allows is not known")
+                "read, or the renewal lengths an amendment changed were not), so the increase the contract allows "
+                "is not known")
     k, term_derivation = term
+    if since is not None:
+        where = terms.fees_since_document or (terms.fees_evidence or {}).get("document") or "an amendment"
+        term_derivation = f"{term_derivation}; the fee as {where} re-priced it from {since.isoformat()}"
     period_end = invoice.period_end
-    last = renewal_terms_begun(period_end, terms.expiration, terms.renewal_term) if period_end is not None else None
+    last = (renewal_terms_begun(period_end, terms.expiration, terms.renewal_term, terms.renewal_earlier, since)
+            if period_end is not None else None)
     if last is not None and period_end is not None and last[0] > k:
         # a period across a term's end: priced at the later term's allowance for all of it, the
         # least at stake (never more than the contract allows)
@@ -570,6 +612,8 @@ def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | str:
                                        f"{last[1]}")
     base = Decimal(fees["unit_price"] if fees.get("unit_price") is not None else fees["amount"])
     allowed = allowed_price(base, terms.price_increase_cap, k)
+    if allowed is not None and k == 0 and since is not None:
+        allowed = base, f"agreed {format_amount(base)} (no renewal term begun since it was re-priced: no increase)"
     if allowed is None:
         cap = terms.price_increase_cap
         return (f"{term_derivation}, and the increase allowed is not known ("

@@ -42,6 +42,7 @@ from ..money.invoices import (
 from ..money.invoices import format_of as invoice_format_of
 from ..money.metrics import MetricsError, parse_metrics
 from ..money.metrics import format_of as metrics_format_of
+from ..plan import EarlierValue, earlier_values
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as store
 from ..store import repository as repo
@@ -323,12 +324,15 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         return MoneyOutcome("duplicate", contract.contract_id, "invoice", reason="delivered again")
     terms = _terms(contract.contract_id, on=billed_from(invoice))
     expiration = _value(terms, "expiration_date")
+    since = _fees_since(contract.contract_id, billed_from(invoice))
     money_terms = ContractMoney(
         fees=_value(terms, "fees"), fees_evidence=_evidence(terms, "fees"),
         price_increase_cap=_value(terms, "price_increase_cap"), cap_evidence=_evidence(terms, "price_increase_cap"),
         expiration=_day(expiration), renewal_term=_value(terms, "renewal_term"),
         known_numbers=frozenset(i.number for i in earlier), counterparty=contract.counterparty,
         auto_renewal=_value(terms, "auto_renewal"), added_fees=_added_fees(contract.contract_id),
+        renewal_earlier=_renewal_earlier(contract), fees_since=since[0] if since else None,
+        fees_since_document=since[1] if since else None,
         invoiced_before=sum((Decimal(i.total) for i in store.invoices(contract.contract_id)
                              if i.currency == invoice.currency), Decimal(0)))  # less the credit notes
     findings = check_invoice(invoice, money_terms)
@@ -485,6 +489,36 @@ def _settle(contract: ContractItem, credit_note: str, part: Part, key: str) -> N
                                    team=contract.team, actor=ACTOR, reason=part.derivation, evidence_key=key)
 
 
+def _renewal_earlier(contract: ContractItem) -> tuple[EarlierValue, ...] | None:
+    """The renewal lengths an amendment replaced, for the terms that began before it took effect
+    (``plan.earlier_values``): the renewal terms a cap compounds over are rolled at the length in
+    force when each began, as the planner rolls them (None: they cannot be read)."""
+    extracted = contract.extracted
+    return earlier_values(extracted, "renewal_term") if extracted is not None else ()
+
+
+def _fees_since(contract_id: str, on: date) -> tuple[date, str] | None:
+    """The day the fee in force on ``on`` took effect when an amendment re-priced it, and the
+    amendment's file (None: the contract's own price): the start of the first of the versions in
+    force by then that carries its price and clause (an amendment that only added a fee beside it
+    keeps the earlier day)."""
+    since: tuple[date, str] | None = None
+    previous: tuple | None = None
+    for item in repo.term_history(contract_id).get("fees", []):
+        source = item.source_contract_id
+        start = None if source == contract_id else _amendment_start(source, item.recorded_at, "fees")
+        if start is not None and start > on:
+            continue  # not in force yet on that day
+        value = item.value if isinstance(item.value, dict) else {}
+        price = (*(value.get(k) for k in ("amount", "currency", "period", "unit_price")),
+                 (item.evidence or {}).get("text"))
+        if price != previous:
+            amendment = repo.get_contract(source) if start is not None else None
+            since = None if start is None else (start, amendment.file_name if amendment else source)
+            previous = price
+    return since
+
+
 def _added_fees(contract_id: str) -> tuple[AddedFee, ...]:
     """Every fee an amendment added to the contract (the current fee's ``additional_fees``: an
     invoice for a period before the amendment names them too), each with the day it is agreed from."""
@@ -494,15 +528,35 @@ def _added_fees(contract_id: str) -> tuple[AddedFee, ...]:
 
 
 def _dated(fee: dict[str, Any]) -> AddedFee:
-    """An added fee with the day its amendment took effect (its effective date, else the day it was
-    signed; never the day it was filed: a line before that day would be told billed before agreed)."""
+    """An added fee with the day it is agreed from: the later day its own clause states ("with effect
+    from 1 February 2027", ``record.own_effective_day``), else its amendment's effective date, else
+    the day it was signed (never the day it was filed: a line before that day would be told billed
+    before agreed). A clause naming two days it takes effect: not known (its lines not priced)."""
+    from . import record  # the rules of an amendment's day live with the amendments
+
     amendment_id = (fee.get("evidence") or {}).get("contract_id")
     amendment = repo.get_contract(amendment_id) if amendment_id else None
     extracted = amendment.extracted if amendment is not None else None
+    if extracted is None or amendment is None:
+        return AddedFee(fee)
+    own_term = extracted.term("fees")
+    unclear = own_term.extra.get("takes_effect_unclear") if own_term is not None else None
+    if unclear:
+        return AddedFee(fee, None, f"the clause of {amendment.file_name} names more than one day it takes effect "
+                                   f"({unclear}): which day the fee is agreed from is not known")
+    said = None
     for name in ("effective_date", "agreement_date"):
-        day = _day(extracted.value(name)) if extracted is not None else None
-        if day is not None and amendment is not None:
-            return AddedFee(fee, day, f"the {name} {day.isoformat()} of {amendment.file_name}")
+        day = _day(extracted.value(name))
+        if day is not None:
+            said = (name, day)
+            break
+    own = record.own_effective_day(own_term, said[1] if said else None)
+    if own is not None and own_term is not None:
+        words = own_term.extra["takes_effect"].get("text")
+        since = f"; its {said[0]} {said[1].isoformat()}" if said else ""
+        return AddedFee(fee, own, f"{own.isoformat()} ({words!r}, the clause of {amendment.file_name}{since})")
+    if said is not None:
+        return AddedFee(fee, said[1], f"the {said[0]} {said[1].isoformat()} of {amendment.file_name}")
     return AddedFee(fee)
 
 

@@ -1,0 +1,63 @@
+"""The renewal terms a price cap compounds over, through the pipeline (QA q7: the count "rolled one
+length"): a renewal length an amendment changed counts the terms begun before it at their own
+length (as the planner rolls them), and a fee an amendment re-priced counts only the terms begun
+since it took effect."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from clausewatch import clock, config
+from clausewatch.aws.clients import client
+from clausewatch.store import money as store
+from clausewatch.store import repository as repo
+from tests.integration.test_amendment_effective import MSA, RENEWAL_TWO_YEARS, _amendment, _upload
+from tests.unit.test_money import ubl
+
+CAPPED = MSA.replace("a fee of USD 10,000.00 per month.", "a fee of USD 10,000.00 per month. Provider may increase "
+                     "the fees upon each renewal by no more than three percent (3%).")
+
+
+def _send(cloud, contract_id: str, number: str, start: str, end: str, price: str) -> dict:
+    invoice = ubl(number=number, issued=end, price=price, start=start, end=end).replace(
+        "Northwind Analytics, Inc.", "Borealis Software LLC")
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"invoices/{contract_id}/{number}.xml",
+                            Body=invoice.encode())
+    cloud.pump()
+    return {f.kind: f for f in store.findings(contract_id) if f.invoice_number == number}
+
+
+def test_a_renewal_length_amended_in_the_fifth_renewal_counts_the_terms_before_it_at_one_year(cloud, tmp_path):
+    clock.set_now(datetime(2029, 3, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa-2020.pdf", CAPPED)
+    assert repo.current_terms(msa)["price_increase_cap"].value == "3%"
+    _upload(cloud, tmp_path, "amend-renewal.pdf", _amendment("October 1, 2027", RENEWAL_TWO_YEARS))
+    assert repo.current_terms(msa)["renewal_term"].value == "P2Y"
+    # five one-year renewal terms from 2023-03-01, then two years from 2028-03-01: six begun by March 2029
+    # (was four, rolled at two years from 2023: 10,000 x 1.03^4 = 11,255.09, and 685.43 "over")
+    assert _send(cloud, msa, "MAR29", "2029-03-01", "2029-03-31", "11940.52") == {}
+    over = _send(cloud, msa, "MAR29B", "2029-03-01", "2029-03-31", "12000.00")["price_above_agreed"]
+    assert over.amount == "59.48"
+    assert over.derivation.startswith("6 renewal term(s) begun by 2029-03-01: 2023-03-01, 2024-03-01, 2025-03-01, "
+                                      "2026-03-01, 2027-03-01, 2028-03-01 (expiration_date 2023-02-28 renewed 5 x P1Y")
+    assert "10,000.00 x (1 + 3%)^6 = 11,940.52" in over.derivation
+
+
+REPRICE = ("1. Fees. With effect from March 1, 2028, Section 2 of the Agreement is amended so that Customer shall pay "
+           "Provider a fee of USD 12,000.00 per month.")
+
+
+def test_a_fee_repriced_at_a_renewal_compounds_from_the_terms_begun_since(cloud, tmp_path):
+    clock.set_now(datetime(2029, 3, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", CAPPED.replace("March 1, 2020", "March 1, 2025"))
+    _upload(cloud, tmp_path, "amend-fee.pdf", _amendment("October 1, 2027", REPRICE, "March 1, 2025"))
+    assert repo.current_terms(msa)["fees"].value["amount"] == "12000.00"
+    # the first renewal term's price is the amendment's: no increase on it (was 12,360.00 allowed)
+    over = _send(cloud, msa, "MAR28", "2028-03-01", "2028-03-31", "12360.00")["price_above_agreed"]
+    assert over.amount == "360.00"
+    assert "0 renewal term(s) begun since 2028-03-01 by 2028-03-01" in over.derivation
+    assert "the fee as amend-fee.pdf re-priced it from 2028-03-01" in over.derivation
+    # the second renewal term: one step on the amended price
+    assert _send(cloud, msa, "MAR29", "2029-03-01", "2029-03-31", "12360.00") == {}
+    # before the amendment's day, the contract's own fee in the initial term
+    assert _send(cloud, msa, "FEB28", "2028-02-01", "2028-02-29", "10000.00") == {}
