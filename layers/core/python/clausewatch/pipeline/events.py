@@ -158,7 +158,7 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
     if end is not None:  # the term it gives ends before the agreement starts: refused as well
         _refuse_before_start(current, name, end, f"the term's end it gives ({derivation})")
     standing = standing_expiration(contract_id, current)
-    if standing is not None:  # the same day or not: the entry stays the person's (or the amendment's)
+    if standing is not None:  # the same day or not: the entry stays the person's
         return _kept_standing(contract, items, item, name, day, previous, value, derivation, standing, actor)
     expiration, notice = _save_expiration(contract, items, item, value, derivation,
                                           f"the date of {name} entered by {actor}", actor=actor)
@@ -166,8 +166,37 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
         "event": name, "date": day.isoformat(), "previous": previous, "expiration_date": value,
         "derivation": derivation})
     fresh = repo.get_contract(contract_id) or contract
+    if fresh.amended_by:  # its amendments apply over the new end ("extended by twelve months")
+        return _amended_again(fresh, item, value, derivation, f"the date of {name} entered by {actor}", actor=actor)
     record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
     return EventEntered(contract_id, item, expiration, notice, changed=True)
+
+
+def _amended_again(contract: ContractItem, item: dict[str, Any], value: str, derivation: str, why: str, *,
+                   actor: str) -> EventEntered:
+    """The end an event's date gives, saved as the contract's own, with its amendments applied
+    again over it in the order they were made: an extension counts from it; an end an amendment
+    states outright stands (the event's date does not move it), and when it is another day than
+    the event's the reply and Needs attention say so (as for an expiration a person entered)."""
+    contract_id = contract.contract_id
+    record.apply_amendments_again(contract, actor=actor, why=why)
+    fresh = repo.get_contract(contract_id) or contract
+    current = repo.current_terms(contract_id, consistent=True)
+    expiration = current.get("expiration_date")
+    merged = fresh.extracted
+    notice = merged.terms.get("notice_deadline") if merged is not None else None
+    end = merged.terms.get("expiration_date") if merged is not None else None
+    kept = None
+    if expiration is not None and expiration.source_contract_id != contract_id and expiration.value != value \
+            and not (end is not None and end.extra.get("from_event")):
+        items = conditional_terms(fresh)
+        mine = next((i for i in items if i.get("clause") == item.get("clause") and i.get("event") == item.get("event")),
+                    None)
+        if mine is not None:
+            mine[KEPT_OVER] = _kept_note(contract_id, value, derivation, expiration)
+            _save_conditional(fresh, items, mine, why, actor=actor)
+            item, kept = mine, kept_message(mine[KEPT_OVER])
+    return EventEntered(contract_id, item, expiration, notice, changed=True, kept=kept)
 
 
 def _save_expiration(contract: ContractItem, items: list[dict[str, Any]], item: dict[str, Any], value: str,
@@ -234,7 +263,9 @@ def refresh_after_correction(contract_id: str, name: str, *, actor: str) -> list
             "because": name, "expiration_date": combined.value, "derivation": combined.derivation})
         contract = repo.get_contract(contract_id) or contract
         out.append(combined.value)
-    if out:
+    if out and contract.amended_by:  # its amendments apply over the new end, as after an event's date
+        record.apply_amendments_again(contract, actor=actor, why=f"{name} corrected by {actor}")
+    elif out:
         record.refresh_deadlines(contract, today=record.local_today(contract), actor=actor)
     return out
 
@@ -256,14 +287,13 @@ def _recorded_waiting(contract: ContractItem, items: list[dict[str, Any]], item:
 def standing_expiration(contract_id: str, current: dict[str, TermItem]) -> TermItem | None:
     """The contract's current expiration when an event's date does not replace it: a person entered
     it directly (``PUT .../terms/expiration_date``: no clause, where one computed from an event rests
-    on the conditional term's clause), or an amendment set it (a later signed text than the clause the
-    event's term is read from). None when it is the extraction's or an event's own."""
+    on the conditional term's clause). None when it is the extraction's, an event's own, or an
+    amendment's: the event's end is then the contract's own, and its amendments are applied again
+    over it (``_amended_again``: an extension counts from it; an end an amendment states stands)."""
     term = current.get("expiration_date")
-    if term is None:
+    if term is None or not term.entered_by:
         return None
-    if term.entered_by:
-        return term if term.evidence is None else None
-    return term if term.source_contract_id != contract_id else None
+    return term if term.evidence is None else None
 
 
 def _kept_note(contract_id: str, value: str, derivation: str, standing: TermItem) -> dict[str, Any]:
