@@ -174,3 +174,86 @@ def test_an_amendment_unlinked_gives_back_the_end_the_events_date_gave(cloud, tm
     assert contract["expiration"] == "2032-02-29"  # not lost with the amendment's value
     assert contract["terms"]["expiration_date"]["derivation"].startswith("Launch Date 2027-03-01")
     assert due(contract)["notice_deadline"] == "2031-12-01"
+
+
+# --- an event's date entered by mistake is cleared ({"date": null}) ----------------------------------
+
+def test_an_event_date_entered_by_mistake_is_cleared_and_the_term_waits_again(cloud, tmp_path):
+    clock.set_now(datetime(2027, 3, 2, 15, 0, tzinfo=UTC))
+    msa = upload(cloud, tmp_path, "marketing.pdf", TEXT)
+    assert enter(msa, "Launch Date", "2027-03-01").status == 200
+    assert due(contract_of(msa)) == {"expiration": "2032-02-29", "notice_deadline": "2031-12-01"}
+    # the roles as for entering: a viewer, another editor refused; nothing changed
+    assert enter(msa, "Launch Date", None, VIEWER).status == 403
+    assert enter(msa, "Launch Date", None, OTHER_EDITOR).status == 403
+    assert contract_of(msa)["expiration"] == "2032-02-29"
+
+    reply = enter(msa, "launch date", None, ADMIN)
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert body["expiration"] is None and body["notice_deadline"] is None
+    assert body["conditional_term"]["event_date"] is None
+    contract = contract_of(msa)
+    assert contract["expiration"] is None and contract["notice_deadline"] is None
+    for name, was in (("expiration_date", "2032-02-29"), ("notice_deadline", "2031-12-01")):
+        cleared = contract["terms"].get(name) or {"value": None}
+        assert cleared["value"] is None
+        assert cleared.get("derivation") in (
+            None, f"the date of Launch Date 2027-03-01 cleared by ada.admin@example.com (was {was})")
+    [flag] = flags(contract, "waiting_for_event")
+    assert "Launch Date" in flag["message"]
+    assert due(contract) == {}  # the deadlines (and their reminders) withdrawn
+    for obligation_id in ("expiration", "notice_deadline"):
+        withdrawn = repo.get_obligation(msa, obligation_id)
+        assert withdrawn is not None and withdrawn.status == "superseded", obligation_id
+    [audit] = [e for e in repo.audit_events(msa) if e.action == "event.cleared"]
+    assert audit.actor == "ada.admin@example.com"
+    assert audit.detail["previous"] == "2027-03-01" and audit.detail["entered_by"] == OWNER
+    assert audit.detail["previous_expiration_date"] == "2032-02-29" and audit.detail["expiration_date"] is None
+    # cleared again: nothing to do; then dated right: the expiration and deadlines come back
+    assert enter(msa, "Launch Date", None).status == 200
+    assert len([e for e in repo.audit_events(msa) if e.action == "event.cleared"]) == 1
+    body = enter(msa, "Launch Date", "2027-04-01").json()
+    assert body["expiration"]["value"] == "2032-03-31"
+    assert due(contract_of(msa)) == {"expiration": "2032-03-31", "notice_deadline": "2032-01-01"}
+
+
+def test_an_event_date_cleared_under_an_amendment_leaves_its_extension_waiting(cloud, tmp_path):
+    msa, amd = dated_then_amended(cloud, tmp_path)
+    assert contract_of(msa)["expiration"] == "2033-02-28"
+    assert enter(msa, "Launch Date", None).status == 200
+    contract = contract_of(msa)
+    assert contract["expiration"] is None and due(contract) == {}
+    assert flags(contract, "waiting_for_event")
+    [flag] = flags(contract, "amended_term_start")  # the extension has no end to count from
+    assert "no expiration date is known" in flag["message"]
+    body = enter(msa, "Launch Date", "2027-06-15").json()
+    assert body["expiration"]["value"] == "2033-06-14"
+
+
+def test_an_expiration_a_person_entered_stands_when_the_event_date_is_cleared(cloud, tmp_path):
+    clock.set_now(datetime(2027, 3, 2, 15, 0, tzinfo=UTC))
+    msa = upload(cloud, tmp_path, "marketing.pdf", TEXT)
+    assert enter(msa, "Launch Date", "2027-03-01").status == 200
+    assert call("PUT", f"/contracts/{msa}/terms/expiration_date", claims=EDITOR,
+                body={"value": "2032-08-31"}).status == 200
+    body = enter(msa, "Launch Date", None).json()
+    assert body["expiration"]["value"] == "2032-08-31"
+    contract = contract_of(msa)
+    assert contract["expiration"] == "2032-08-31" and due(contract)["expiration"] == "2032-08-31"
+
+
+def test_one_event_of_a_later_of_term_cleared_takes_the_expiration_back_to_waiting(cloud, tmp_path):
+    from tests.integration.test_api_events import CLAIM, LATER_TEXT
+
+    clock.set_now(datetime(2027, 3, 2, 15, 0, tzinfo=UTC))
+    lic = upload(cloud, tmp_path, "license.pdf", LATER_TEXT)
+    assert enter(lic, "Launch Date", "2026-03-01").status == 200
+    assert enter(lic, CLAIM, "2030-06-30").json()["expiration"]["value"] == "2031-02-28"
+    body = enter(lic, CLAIM, None).json()
+    assert body["expiration"] is None and body["missing_events"] == [CLAIM]
+    assert body["conditional_term"]["events"][0]["event_date"] == "2026-03-01"  # the other date stays
+    contract = contract_of(lic)
+    assert contract["expiration"] is None and due(contract) == {}
+    [flag] = flags(contract, "waiting_for_event")
+    assert flag["missing_events"] == [CLAIM]

@@ -1,7 +1,8 @@
 """A person enters the date of the event a conditional term runs from ("five (5) years from the
 Launch Date": extract/conditional.py). The term's expiration is then computed with the arithmetic
 naming the event and who dated it (``Launch Date 2027-03-01 (entered by a@b.com) + P5Y - 1 day =
-2032-02-29``), written as a person's entry (no later extraction overwrites it), the notice
+2032-02-29``), written as a person's entry (no later extraction overwrites it; it is the contract's
+own value, though: an amendment applies over it, ``record.event_computed``), the notice
 deadline is counted from it, the deadlines are refreshed (the planner then schedules the
 reminders), and the entry is audited (``event.entered``).
 
@@ -39,8 +40,8 @@ class EventEntered:
     notice_deadline: Term | None
     changed: bool  # False when the same date was already entered (nothing written)
     missing: tuple[str, ...] = ()  # the events still without a date (a later/earlier-of term)
-    # the expiration a person entered directly, or an amendment set, that stands over the one the
-    # event's date gives (``expiration`` is then that standing value): why, in words
+    # the expiration a person entered directly, or an amendment stated outright, that stands over
+    # the one the event's date gives (``expiration`` is then that standing value): why, in words
     kept: str | None = None
 
 
@@ -197,6 +198,67 @@ def _amended_again(contract: ContractItem, item: dict[str, Any], value: str, der
             _save_conditional(fresh, items, mine, why, actor=actor)
             item, kept = mine, kept_message(mine[KEPT_OVER])
     return EventEntered(contract_id, item, expiration, notice, changed=True, kept=kept)
+
+
+def clear_event_date(contract_id: str, event: str, *, actor: str, team: str | None = None) -> EventEntered:
+    """The date of ``event`` entered by mistake is taken back: the term waits for that event again.
+    The expiration the date gave goes (a version with no value, naming who cleared what), and so
+    does the notice deadline counted from it; the deadlines and reminders from them are withdrawn;
+    the contract's amendments are applied again without that end (an extension "by twelve months"
+    then waits, flagged; an end an amendment states stands). An expiration a person entered
+    directly stands. Audited ``event.cleared`` with the date cleared and who had entered it."""
+    contract = actions.find_contract(contract_id, team)
+    if contract.status != ContractStatus.EXTRACTED or contract.is_amendment:
+        raise actions.Conflict(f"contract {contract_id!r} is {contract.status}: an event's date is cleared on an "
+                               "extracted contract")
+    items = conditional_terms(contract)
+    item, sub = _find(items, event, contract_id)
+    dated = item if sub is None else sub
+    name = str(dated["event"])
+    previous, entered_by = dated.get("event_date"), dated.get("entered_by")
+    current = repo.current_terms(contract_id)
+    if not previous:  # nothing to clear
+        return EventEntered(contract_id, item, None, None, changed=False, missing=tuple(later_of.missing_events(item)))
+    if not entered_by:  # filled from the contract's own dates (a later/earlier-of term's Effective Date)
+        raise actions.Conflict(f"the date of {name} {previous} is the contract's {dated.get('filled_from') or 'own'} "
+                               f"date, not one a person entered: correct that term instead")
+    why = f"the date of {name} {previous} cleared by {actor}"
+    dated.update(event_date=None, entered_by=None)
+    item.pop(KEPT_OVER, None)
+    if sub is not None:  # the term's own event_date named the event that decided it
+        item.update(event_date=None, entered_by=None)
+    expiration = current.get("expiration_date")
+    gone: dict[str, Term] = {}
+    if expiration is not None and not standing_expiration(contract_id, current) and expiration.value is not None \
+            and (record.event_computed(contract_id, expiration) or expiration.source_contract_id != contract_id):
+        gone["expiration_date"] = Term(value=None, evidence=None, derivation=f"{why} (was {expiration.value})")
+        notice = current.get("notice_deadline")
+        if notice is not None and not notice.entered_by and notice.value is not None \
+                and (notice.derivation or "").startswith("expiration_date"):  # counted from that end
+            gone["notice_deadline"] = Term(value=None, evidence=None, derivation=f"{why} (was {notice.value})")
+    evidence = {"page": item["page"], "start": item["start"], "end": item["end"], "text": item["clause"]}
+    repo.save_entered_term(contract_id, TERM_NAME, items, actor=actor, evidence=evidence, derivation=why)
+    if gone:
+        repo.save_terms(contract_id, gone, source_contract_id=contract_id, actor=actor, replacing=("expiration_date",))
+    merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
+    merged.terms[TERM_NAME] = Term(value=items, evidence=Evidence.from_dict(evidence), derivation=why)
+    for term_name in gone:
+        merged.terms.pop(term_name, None)
+    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+    repo.record_audit(contract_id, actor, "event.cleared", {
+        "event": name, "previous": previous, "entered_by": entered_by,
+        "expiration_date": None if expiration is None else (None if "expiration_date" in gone else expiration.value),
+        "previous_expiration_date": None if expiration is None else expiration.value})
+    fresh = repo.get_contract(contract_id) or contract
+    if fresh.amended_by and gone:
+        record.apply_amendments_again(fresh, actor=actor, why=why)
+    else:
+        record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
+        record.withdraw_unplanned(fresh, actor=actor, why=why)
+    fresh = repo.get_contract(contract_id) or fresh
+    now = repo.current_terms(contract_id, consistent=True).get("expiration_date")
+    stands = now if now is not None and now.value is not None else None
+    return EventEntered(contract_id, item, stands, None, changed=True, missing=tuple(later_of.missing_events(item)))
 
 
 def _save_expiration(contract: ContractItem, items: list[dict[str, Any]], item: dict[str, Any], value: str,

@@ -1340,11 +1340,17 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
     # a term's date the removed amendment alone gave (a notice period the contract's own document
     # lacks): its deadline is no longer planned, and is withdrawn rather than left open
+    withdraw_unplanned(contract, actor=actor, why=why)
+    return sorted(set(changed))
+
+
+def withdraw_unplanned(contract: ContractItem, *, actor: str, why: str) -> None:
+    """The notice deadline and the term's end the contract's terms no longer give (after
+    ``refresh_deadlines``): withdrawn (superseded, so their reminders go) rather than left open."""
     planned = {NOTICE_DEADLINE_ID: contract.current_notice_deadline, EXPIRATION_ID: contract.current_expiration}
     for obligation_id, due in planned.items():
-        obligation = repo.get_obligation(original.contract_id, obligation_id)
+        obligation = repo.get_obligation(contract.contract_id, obligation_id)
         if due is None and obligation is not None and obligation.status == "open":
-            repo.set_obligation_status(original.contract_id, obligation_id, schema.ObligationStatus.SUPERSEDED,
+            repo.set_obligation_status(contract.contract_id, obligation_id, schema.ObligationStatus.SUPERSEDED,
                                        team=contract.team, actor=actor,
                                        reason=f"no longer in the contract's terms: {why}")
-    return sorted(set(changed))
