@@ -1,5 +1,6 @@
 """Which current expiration an event's date does not replace (`pipeline.events.standing_expiration`):
-one a person entered directly, or one an amendment set; never the extraction's or an event's own."""
+one a person entered directly; never the extraction's, an event's own, nor an amendment's (the
+event's end is the contract's own: its amendments are applied again over it)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def version(**fields) -> TermItem:
     # computed from an event's date: rests on the conditional term's clause
     ({"entered_by": "dana@example.com", "derivation": "Launch Date 2026-03-01 (entered by ...) + P5Y", "evidence": CLAUSE},
      False),
-    ({"source_contract_id": "amendment-1", "derivation": "stated in the clause", "evidence": CLAUSE}, True),
+    # an amendment's: applied again over the event's end (was: kept, the event's date left out)
+    ({"source_contract_id": "amendment-1", "derivation": "stated in the clause", "evidence": CLAUSE}, False),
     ({"derivation": "stated in the clause", "evidence": CLAUSE}, False),  # the extraction's own
 ])
 def test_what_an_event_date_does_not_replace(fields, stands):

@@ -1,6 +1,7 @@
 """POST /contracts/{id}/events: a person enters the date of the event a conditional term runs
 from ("five (5) years from the Launch Date"); the expiration, notice deadline and reminders follow
-(pipeline/events.py). The contract's owner or an admin."""
+(pipeline/events.py); ``"date": null`` clears a date entered by mistake (the term waits for the
+event again). The contract's owner or an admin."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ router = Router()
 
 
 @router.post("/contracts/<contract_id>/events", tags=["contracts"], security=SECURED,
-             summary="Enter the date of the event a conditional term runs from (the contract's owner or an admin)",
+             summary="Enter (or, with a null date, clear) the date of the event a conditional term runs from "
+                     "(the contract's owner or an admin)",
              responses=error_responses(400, 401, 403, 404, 409))
 @requires(views.ENTERS_EVENTS)
 def enter_event(contract_id: ContractId, body: Annotated[EventDateEntry, Body()]) -> EventEntered:
@@ -27,7 +29,9 @@ def enter_event(contract_id: ContractId, body: Annotated[EventDateEntry, Body()]
     contract = actions.find_contract(contract_id, caller.team)
     if not views.may_enter_event(contract, caller):
         raise Forbidden(f"an event's date is entered by the contract's owner ({contract.owner}) or an admin")
-    entered = events.enter_event_date(contract_id, body.event, body.date, actor=caller.user, team=caller.team)
+    entered = events.clear_event_date(contract_id, body.event, actor=caller.user, team=caller.team) \
+        if body.date is None else \
+        events.enter_event_date(contract_id, body.event, body.date, actor=caller.user, team=caller.team)
     return EventEntered(contract_id=contract_id, conditional_term=ConditionalTerm(**entered.conditional),
                         expiration=None if entered.expiration is None else
                         views.term_version(entered.expiration, views.Contracts()),

@@ -549,7 +549,9 @@ class EventDateEntry(_Request):
 
     event: str = Field(min_length=1, max_length=200, examples=["Launch Date"],
                        description="the event as the conditional term names it (any case)")
-    date: str = Field(max_length=10, examples=["2027-03-01"], description="ISO date (YYYY-MM-DD)")
+    date: str | None = Field(max_length=10, examples=["2027-03-01"],
+                             description="ISO date (YYYY-MM-DD); null clears a date entered by mistake: the term "
+                                         "waits for the event again (its expiration and deadlines go)")
 
 
 class ConditionalEvent(_Response):
@@ -609,8 +611,10 @@ class EventEntered(_Response):
     notice_deadline: str | None = Field(default=None, description="counted from that expiration, when the "
                                                                    "contract has a notice period")
     kept: str | None = Field(default=None, description="set when the contract's expiration, entered directly by a "
-                                                       "person or set by an amendment, stands over the one the "
-                                                       "event's date gives (``expiration`` is then that one): why")
+                                                       "person or stated outright by an amendment, stands over the "
+                                                       "one the event's date gives (``expiration`` is then that "
+                                                       "one): why (an amendment's extension counts from the "
+                                                       "event's end instead)")
 
 
 class Correction(_Response):

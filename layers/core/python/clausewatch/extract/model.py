@@ -73,7 +73,7 @@ class Evidence:
 
 
 # the keys of ``Term.extra`` that are stored with the term (``Term.to_dict``)
-STORED_EXTRA = ("takes_effect", "takes_effect_unclear", "earlier")
+STORED_EXTRA = ("takes_effect", "takes_effect_unclear", "earlier", "from_event")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """A person enters the date of the event a conditional term runs from ("five (5) years from the
 Launch Date": extract/conditional.py). The term's expiration is then computed with the arithmetic
 naming the event and who dated it (``Launch Date 2027-03-01 (entered by a@b.com) + P5Y - 1 day =
-2032-02-29``), written as a person's entry (no later extraction overwrites it), the notice
+2032-02-29``), written as a person's entry (no later extraction overwrites it; it is the contract's
+own value, though: an amendment applies over it, ``record.event_computed``), the notice
 deadline is counted from it, the deadlines are refreshed (the planner then schedules the
 reminders), and the entry is audited (``event.entered``).
 
@@ -39,8 +40,8 @@ class EventEntered:
     notice_deadline: Term | None
     changed: bool  # False when the same date was already entered (nothing written)
     missing: tuple[str, ...] = ()  # the events still without a date (a later/earlier-of term)
-    # the expiration a person entered directly, or an amendment set, that stands over the one the
-    # event's date gives (``expiration`` is then that standing value): why, in words
+    # the expiration a person entered directly, or an amendment stated outright, that stands over
+    # the one the event's date gives (``expiration`` is then that standing value): why, in words
     kept: str | None = None
 
 
@@ -158,7 +159,7 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
     if end is not None:  # the term it gives ends before the agreement starts: refused as well
         _refuse_before_start(current, name, end, f"the term's end it gives ({derivation})")
     standing = standing_expiration(contract_id, current)
-    if standing is not None:  # the same day or not: the entry stays the person's (or the amendment's)
+    if standing is not None:  # the same day or not: the entry stays the person's
         return _kept_standing(contract, items, item, name, day, previous, value, derivation, standing, actor)
     expiration, notice = _save_expiration(contract, items, item, value, derivation,
                                           f"the date of {name} entered by {actor}", actor=actor)
@@ -166,8 +167,98 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
         "event": name, "date": day.isoformat(), "previous": previous, "expiration_date": value,
         "derivation": derivation})
     fresh = repo.get_contract(contract_id) or contract
+    if fresh.amended_by:  # its amendments apply over the new end ("extended by twelve months")
+        return _amended_again(fresh, item, value, derivation, f"the date of {name} entered by {actor}", actor=actor)
     record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
     return EventEntered(contract_id, item, expiration, notice, changed=True)
+
+
+def _amended_again(contract: ContractItem, item: dict[str, Any], value: str, derivation: str, why: str, *,
+                   actor: str) -> EventEntered:
+    """The end an event's date gives, saved as the contract's own, with its amendments applied
+    again over it in the order they were made: an extension counts from it; an end an amendment
+    states outright stands (the event's date does not move it), and when it is another day than
+    the event's the reply and Needs attention say so (as for an expiration a person entered)."""
+    contract_id = contract.contract_id
+    record.apply_amendments_again(contract, actor=actor, why=why)
+    fresh = repo.get_contract(contract_id) or contract
+    current = repo.current_terms(contract_id, consistent=True)
+    expiration = current.get("expiration_date")
+    merged = fresh.extracted
+    notice = merged.terms.get("notice_deadline") if merged is not None else None
+    end = merged.terms.get("expiration_date") if merged is not None else None
+    kept = None
+    if expiration is not None and expiration.source_contract_id != contract_id and expiration.value != value \
+            and not (end is not None and end.extra.get("from_event")):
+        items = conditional_terms(fresh)
+        mine = next((i for i in items if i.get("clause") == item.get("clause") and i.get("event") == item.get("event")),
+                    None)
+        if mine is not None:
+            mine[KEPT_OVER] = _kept_note(contract_id, value, derivation, expiration)
+            _save_conditional(fresh, items, mine, why, actor=actor)
+            item, kept = mine, kept_message(mine[KEPT_OVER])
+    return EventEntered(contract_id, item, expiration, notice, changed=True, kept=kept)
+
+
+def clear_event_date(contract_id: str, event: str, *, actor: str, team: str | None = None) -> EventEntered:
+    """The date of ``event`` entered by mistake is taken back: the term waits for that event again.
+    The expiration the date gave goes (a version with no value, naming who cleared what), and so
+    does the notice deadline counted from it; the deadlines and reminders from them are withdrawn;
+    the contract's amendments are applied again without that end (an extension "by twelve months"
+    then waits, flagged; an end an amendment states stands). An expiration a person entered
+    directly stands. Audited ``event.cleared`` with the date cleared and who had entered it."""
+    contract = actions.find_contract(contract_id, team)
+    if contract.status != ContractStatus.EXTRACTED or contract.is_amendment:
+        raise actions.Conflict(f"contract {contract_id!r} is {contract.status}: an event's date is cleared on an "
+                               "extracted contract")
+    items = conditional_terms(contract)
+    item, sub = _find(items, event, contract_id)
+    dated = item if sub is None else sub
+    name = str(dated["event"])
+    previous, entered_by = dated.get("event_date"), dated.get("entered_by")
+    current = repo.current_terms(contract_id)
+    if not previous:  # nothing to clear
+        return EventEntered(contract_id, item, None, None, changed=False, missing=tuple(later_of.missing_events(item)))
+    if not entered_by:  # filled from the contract's own dates (a later/earlier-of term's Effective Date)
+        raise actions.Conflict(f"the date of {name} {previous} is the contract's {dated.get('filled_from') or 'own'} "
+                               f"date, not one a person entered: correct that term instead")
+    why = f"the date of {name} {previous} cleared by {actor}"
+    dated.update(event_date=None, entered_by=None)
+    item.pop(KEPT_OVER, None)
+    if sub is not None:  # the term's own event_date named the event that decided it
+        item.update(event_date=None, entered_by=None)
+    expiration = current.get("expiration_date")
+    gone: dict[str, Term] = {}
+    if expiration is not None and not standing_expiration(contract_id, current) and expiration.value is not None \
+            and (record.event_computed(contract_id, expiration) or expiration.source_contract_id != contract_id):
+        gone["expiration_date"] = Term(value=None, evidence=None, derivation=f"{why} (was {expiration.value})")
+        notice = current.get("notice_deadline")
+        if notice is not None and not notice.entered_by and notice.value is not None \
+                and (notice.derivation or "").startswith("expiration_date"):  # counted from that end
+            gone["notice_deadline"] = Term(value=None, evidence=None, derivation=f"{why} (was {notice.value})")
+    evidence = {"page": item["page"], "start": item["start"], "end": item["end"], "text": item["clause"]}
+    repo.save_entered_term(contract_id, TERM_NAME, items, actor=actor, evidence=evidence, derivation=why)
+    if gone:
+        repo.save_terms(contract_id, gone, source_contract_id=contract_id, actor=actor, replacing=("expiration_date",))
+    merged = contract.extracted or ContractExtraction(source=contract.file_name, pages=0)
+    merged.terms[TERM_NAME] = Term(value=items, evidence=Evidence.from_dict(evidence), derivation=why)
+    for term_name in gone:
+        merged.terms.pop(term_name, None)
+    repo.update_contract(contract, actor=actor, extraction=merged.to_dict())
+    repo.record_audit(contract_id, actor, "event.cleared", {
+        "event": name, "previous": previous, "entered_by": entered_by,
+        "expiration_date": None if expiration is None else (None if "expiration_date" in gone else expiration.value),
+        "previous_expiration_date": None if expiration is None else expiration.value})
+    fresh = repo.get_contract(contract_id) or contract
+    if fresh.amended_by and gone:
+        record.apply_amendments_again(fresh, actor=actor, why=why)
+    else:
+        record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
+        record.withdraw_unplanned(fresh, actor=actor, why=why)
+    fresh = repo.get_contract(contract_id) or fresh
+    now = repo.current_terms(contract_id, consistent=True).get("expiration_date")
+    stands = now if now is not None and now.value is not None else None
+    return EventEntered(contract_id, item, stands, None, changed=True, missing=tuple(later_of.missing_events(item)))
 
 
 def _save_expiration(contract: ContractItem, items: list[dict[str, Any]], item: dict[str, Any], value: str,
@@ -234,7 +325,9 @@ def refresh_after_correction(contract_id: str, name: str, *, actor: str) -> list
             "because": name, "expiration_date": combined.value, "derivation": combined.derivation})
         contract = repo.get_contract(contract_id) or contract
         out.append(combined.value)
-    if out:
+    if out and contract.amended_by:  # its amendments apply over the new end, as after an event's date
+        record.apply_amendments_again(contract, actor=actor, why=f"{name} corrected by {actor}")
+    elif out:
         record.refresh_deadlines(contract, today=record.local_today(contract), actor=actor)
     return out
 
@@ -256,14 +349,13 @@ def _recorded_waiting(contract: ContractItem, items: list[dict[str, Any]], item:
 def standing_expiration(contract_id: str, current: dict[str, TermItem]) -> TermItem | None:
     """The contract's current expiration when an event's date does not replace it: a person entered
     it directly (``PUT .../terms/expiration_date``: no clause, where one computed from an event rests
-    on the conditional term's clause), or an amendment set it (a later signed text than the clause the
-    event's term is read from). None when it is the extraction's or an event's own."""
+    on the conditional term's clause). None when it is the extraction's, an event's own, or an
+    amendment's: the event's end is then the contract's own, and its amendments are applied again
+    over it (``_amended_again``: an extension counts from it; an end an amendment states stands)."""
     term = current.get("expiration_date")
-    if term is None:
+    if term is None or not term.entered_by:
         return None
-    if term.entered_by:
-        return term if term.evidence is None else None
-    return term if term.source_contract_id != contract_id else None
+    return term if term.evidence is None else None
 
 
 def _kept_note(contract_id: str, value: str, derivation: str, standing: TermItem) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from ..plan import (
 )
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
 from ..store import repository as repo
-from ..store.models import ContractItem, ObligationItem
+from ..store.models import ContractItem, ObligationItem, TermItem
 
 log = logging.getLogger(__name__)
 
@@ -923,8 +923,28 @@ def _count_amended_term(original: ContractItem, merged: ContractExtraction, chan
                                       amended_by=amendment.contract_id)
 
 
+def event_computed(contract_id: str, item: TermItem | None) -> bool:
+    """An expiration computed from an event's date a person entered (``pipeline/events.py``): stored
+    as their entry (a re-extraction keeps it), resting on the conditional term's clause, where a
+    value a person entered directly has none. It is the contract's own value, not a person's
+    judgement: an amendment applies over it (``apply_amendment``)."""
+    return item is not None and item.name == "expiration_date" and bool(item.entered_by) \
+        and item.evidence is not None and item.source_contract_id == contract_id
+
+
+def _amendment_clause(amendment: ContractItem, term: Term | None) -> str:
+    """The amendment's file and the Agreement's section its clause amends ("amd2.pdf, amending the
+    Agreement's \u00a74.1"), else its page ("amd1.pdf page 1"), else its file alone."""
+    text = term.evidence.text if term is not None and term.evidence is not None else ""
+    if number := _section_number(text):
+        return f"{amendment.file_name}, amending the Agreement's \u00a7{number}"
+    page = term.evidence.page if term is not None and term.evidence is not None else None
+    return f"{amendment.file_name} page {page}" if page else amendment.file_name
+
+
 def _count_extension(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
-                     amendment: ContractItem, extraction: ContractExtraction) -> None:
+                     amendment: ContractItem, extraction: ContractExtraction,
+                     event_end: TermItem | None = None) -> None:
     """An amendment that extends the term by a period ("The Initial Term is hereby extended by twelve
     (12) months", ``extract/term.TERM_EXTENSION``) and states no end: the new end counts from the
     expiration in force, with both in the arithmetic. A term that ended before the amendment took
@@ -943,11 +963,20 @@ def _count_extension(original: ContractItem, merged: ContractExtraction, changes
               f"{amendment.file_name} extends the term by {extension.value}, but {what}: enter the expiration date")
         return
     end = dates.term_end(current + timedelta(days=1), extension.value, start_label="from")
-    doc = _document_name(original, merged.terms.get("expiration_date"), amendment)
+    base = merged.terms.get("expiration_date")
+    doc = _document_name(original, base, amendment)
+    from_event = event_end is not None or bool(base is not None and base.extra.get("from_event"))
+    if event_end is not None:  # the end the event's date gives, with its arithmetic and clause
+        page = (event_end.evidence or {}).get("page") if isinstance(event_end.evidence, dict) else None
+        doc = f"{doc}{f' page {page}' if page else ''}: {event_end.derivation}"
+    elif from_event and base is not None and base.derivation:  # an extension of the event's end before
+        doc = f"{doc}: {base.derivation}"
+    where = _amendment_clause(amendment, extension) if from_event else amendment.file_name
     changes["expiration_date"] = Term(
         value=end.iso(), evidence=extension.evidence, amended_by=amendment.contract_id,
+        extra={"from_event": True} if from_event else {},
         derivation=f"expiration_date {current.isoformat()} ({doc}) extended by {extension.value} "
-                   f"({amendment.file_name}): {end.derivation} = {end.iso()}")
+                   f"({where}): {end.derivation} = {end.iso()}")
 
 
 def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
@@ -1004,8 +1033,8 @@ def _section_number(text: str) -> str | None:
 AMENDED_TERM_START = "amended_term_start"
 TAKES_EFFECT_LATER = "amended_term_takes_effect_later"
 NO_CHANGE_READ = "amendment_no_change_read"
-# a person's entry (or an expiration computed from an event's date a person entered) kept over an
-# amendment's different value: a person says which is in force (entering the term settles it)
+# a person's entry kept over an amendment's different value (an expiration computed from an event's
+# date is not one: the amendment applies over it): a person says which is in force (entering the term settles it)
 ENTRY_KEPT_OVER_AMENDMENT = "entry_kept_over_amendment"
 _AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ, ENTRY_KEPT_OVER_AMENDMENT)
 # the terms that run term by term: a change applies to the terms that begin once it took effect
@@ -1133,10 +1162,20 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     changes: dict[str, Term] = {
         name: replace(term, amended_by=amendment.contract_id)
         for name, term in extraction.present_terms().items() if name in _AMENDABLE}
+    # a value a person entered stands (save_terms keeps it and audits the amendment's); an
+    # expiration computed from an event's date is the contract's own: the amendment applies over it
+    entered = repo.entered_terms(original.contract_id)
+    event_end = entered.pop("expiration_date") if event_computed(
+        original.contract_id, entered.get("expiration_date")) else None
+    stated = changes.get("expiration_date")
+    if stated is not None and (stated.derivation or "").startswith("stated in the clause"):
+        # the clause is the amendment's: named, as an amended notice deadline's period is
+        changes["expiration_date"] = replace(stated, derivation=(stated.derivation or "").replace(
+            "stated in the clause", f"stated in the clause of {_amendment_clause(amendment, stated)}", 1))
     # its end when it restates the term from the Agreement's Effective Date (before what a later
     # amendment states is taken out: a later one's end stands over it)
     _count_amended_term(original, merged, changes, amendment, extraction)
-    _count_extension(original, merged, changes, amendment, extraction)
+    _count_extension(original, merged, changes, amendment, extraction, event_end)
     # a term a later amendment states stands: "Amendment No. 1" applied after No. 2 (filed late, or
     # linked by a person) does not undo No. 2's notice period, even when an amendment of unknown
     # order applied between them changed it since (its value stands then: No. 2's is not brought back)
@@ -1159,16 +1198,13 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     if "fees" in changes and (earlier_fees := merged.terms.get("fees")) is not None:
         changes["fees"], fee_note = _amended_fees(original, earlier_fees, changes["fees"], amendment)
     merged.terms.update(changes)
-    # a value a person entered stands (save_terms keeps it and audits the amendment's)
-    entered = repo.entered_terms(original.contract_id)
     for name, item in entered.items():
         if name in changes:
             merged.terms[name] = entered_term(item)
             if changes[name].value != item.value:  # said on Needs attention, not only in a derivation
-                how = "computed from an event's date entered by" if item.evidence else "entered by"
                 _flag(merged, ENTRY_KEPT_OVER_AMENDMENT, name,
                       f"{amendment.file_name} changes {name} to {changes[name].value}; the value {item.value} "
-                      f"{how} {item.entered_by} stands (an entry is never overwritten): enter "
+                      f"entered by {item.entered_by} stands (an entry is never overwritten): enter "
                       f"{changes[name].value} as {name} if the amendment's is the one in force")
     # an expiration left with blanks ("2025") has no deadline to count from
     expiration = dates.parse_day(merged.value("expiration_date"))
@@ -1179,7 +1215,7 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
             original, merged, changes, entered, amendment, expiration, notice, where)
     recount = _recount_for_amended_law(original, merged, changes, entered, amendment, calendar_before)
     changed = repo.save_terms(original.contract_id, changes, source_contract_id=amendment.contract_id,
-                              actor=actor)
+                              actor=actor, replacing=("expiration_date",) if event_end is not None else ())
     # applied again (a redelivered message; both sides of a race): listed once
     history = [c for c in original.amended_by or [] if c != amendment.contract_id] + [amendment.contract_id]
     repo.update_contract(original, actor=actor, extraction=merged.to_dict(), amended_by=history)
@@ -1232,12 +1268,33 @@ def _own_terms(contract_id: str) -> dict[str, Term | None]:
     return own
 
 
+def _own_event_end(contract_id: str) -> TermItem | None:
+    """The expiration an event's date gave, when it is the latest the contract recorded itself (an
+    amendment applied over it since): the end the amendments apply to again."""
+    versions = repo.term_history(contract_id).get("expiration_date") or []
+    own = [v for v in versions if v.source_contract_id == contract_id]
+    return own[-1] if own and event_computed(contract_id, own[-1]) else None
+
+
 def remove_amendment(original: ContractItem, amendment_id: str, *, actor: str, why: str) -> list[str]:
     """An amendment applied to ``original`` is no longer on file for it (deleted, or unlinked by a
     person): the contract's terms go back to what its own document states, with the values a person
     entered standing, and the amendments that remain are applied again in the order they were
     made, so its terms, their derivations, its deadlines and reminders follow the documents on file
     and ``amended_by`` no longer lists it. Returns the names of the terms that changed."""
+    return _apply_again(original, amendment_id, actor=actor, why=why)
+
+
+def apply_amendments_again(original: ContractItem, *, actor: str, why: str) -> list[str]:
+    """The contract's own expiration changed under its amendments (an event's date entered,
+    corrected or cleared, ``pipeline/events.py``): its amended terms go back to its own and its
+    amendments are applied again in the order they were made, so an extension "by twelve months"
+    counts from the new end (audited ``amendments.applied_again``). Returns the changed names."""
+    return _apply_again(original, None, actor=actor, why=why)
+
+
+def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str, why: str) -> list[str]:
+    """``remove_amendment`` (``amendment_id``) or ``apply_amendments_again`` (None)."""
     remaining = [a for a in (repo.get_contract(i) for i in original.amended_by or [] if i != amendment_id)
                  if a is not None and a.amends_contract_id == original.contract_id and a.extracted is not None]
     remaining = in_order_made(remaining)
@@ -1245,14 +1302,20 @@ def remove_amendment(original: ContractItem, amendment_id: str, *, actor: str, w
     current = repo.current_terms(original.contract_id)
     own = _own_terms(original.contract_id)
     back: dict[str, Term] = {}
+    event_end = None
     for name in (*_AMENDABLE, "notice_deadline"):
         item = current.get(name)
         if item is None or item.source_contract_id == original.contract_id:
             continue  # never amended (or entered by a person: it stands)
+        if name == "expiration_date" and (event_end := _own_event_end(original.contract_id)) is not None:
+            continue  # the end an event's date gave, restored below as it was entered
         term = own.get(name)
         base.terms[name] = term
         back[name] = term if term is not None else Term(
             value=None, evidence=None, derivation=f"stated only by an amendment no longer on file ({why})")
+    if event_end is not None:
+        repo.save_entered_term(original.contract_id, "expiration_date", event_end.value, actor=event_end.entered_by,
+                               derivation=event_end.derivation or "", evidence=event_end.evidence)
     base.attention = [flag for flag in base.attention if flag.get("kind") not in _AMENDMENT_FLAGS]
     entered = repo.entered_terms(original.contract_id)
     base = with_entered_terms(original.contract_id, base, entered)
@@ -1261,9 +1324,13 @@ def remove_amendment(original: ContractItem, amendment_id: str, *, actor: str, w
         base.terms["notice_deadline"] = back["notice_deadline"] = derived
     changed = repo.save_terms(original.contract_id, back, source_contract_id=original.contract_id, actor=actor)
     contract = repo.update_contract(original, actor=actor, extraction=base.to_dict(), amended_by=[])
-    repo.record_audit(original.contract_id, actor, "amendment.removed",
-                      {"amendment_contract_id": amendment_id, "why": why, "changed": changed,
-                       "applied_again": [a.contract_id for a in remaining]})
+    if amendment_id is not None:
+        repo.record_audit(original.contract_id, actor, "amendment.removed",
+                          {"amendment_contract_id": amendment_id, "why": why, "changed": changed,
+                           "applied_again": [a.contract_id for a in remaining]})
+    else:
+        repo.record_audit(original.contract_id, actor, "amendments.applied_again",
+                          {"why": why, "changed": changed, "applied_again": [a.contract_id for a in remaining]})
     for amendment in remaining:
         contract = repo.get_contract(original.contract_id) or contract
         extraction = amendment.extracted
@@ -1273,11 +1340,17 @@ def remove_amendment(original: ContractItem, amendment_id: str, *, actor: str, w
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
     # a term's date the removed amendment alone gave (a notice period the contract's own document
     # lacks): its deadline is no longer planned, and is withdrawn rather than left open
+    withdraw_unplanned(contract, actor=actor, why=why)
+    return sorted(set(changed))
+
+
+def withdraw_unplanned(contract: ContractItem, *, actor: str, why: str) -> None:
+    """The notice deadline and the term's end the contract's terms no longer give (after
+    ``refresh_deadlines``): withdrawn (superseded, so their reminders go) rather than left open."""
     planned = {NOTICE_DEADLINE_ID: contract.current_notice_deadline, EXPIRATION_ID: contract.current_expiration}
     for obligation_id, due in planned.items():
-        obligation = repo.get_obligation(original.contract_id, obligation_id)
+        obligation = repo.get_obligation(contract.contract_id, obligation_id)
         if due is None and obligation is not None and obligation.status == "open":
-            repo.set_obligation_status(original.contract_id, obligation_id, schema.ObligationStatus.SUPERSEDED,
+            repo.set_obligation_status(contract.contract_id, obligation_id, schema.ObligationStatus.SUPERSEDED,
                                        team=contract.team, actor=actor,
                                        reason=f"no longer in the contract's terms: {why}")
-    return sorted(set(changed))

@@ -6,7 +6,7 @@ import enum
 import itertools
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -645,15 +645,18 @@ def term_history(contract_id: str) -> dict[str, list[TermItem]]:
 
 
 def save_terms(contract_id: str, terms: Mapping[str, Term], *, source_contract_id: str,
-               actor: str, existing: dict[str, TermItem] | None = None) -> list[str]:
+               actor: str, existing: dict[str, TermItem] | None = None,
+               replacing: Collection[str] = ()) -> list[str]:
     """Write a new version of each term whose value changed; return the changed names.
-    ``existing``: the contract's ``current_terms`` when the caller has just read them."""
+    ``existing``: the contract's ``current_terms`` when the caller has just read them.
+    ``replacing``: the names whose current version, though marked ``entered_by``, is replaced (an
+    expiration computed from an event's date, which an amendment changes: ``pipeline/record``)."""
     existing = current_terms(contract_id) if existing is None else existing
     changed = []
     kept = []
     for name, term in terms.items():
         old = existing.get(name)
-        if old is not None and old.entered_by:
+        if old is not None and old.entered_by and name not in replacing:
             kept.append(name)  # a person's entry is never overwritten by an extraction
             continue
         if old is not None and old.value == term.value and old.derivation == term.derivation:
