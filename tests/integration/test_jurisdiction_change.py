@@ -1,25 +1,40 @@
 """A contract's jurisdiction changed after upload (legal-ops QA of 2026-12-06: a wrong one chosen at
 upload could not be fixed): ``PUT /contracts/{id}/jurisdiction`` checks it as the upload does,
 audits it, and everything counted with the contract's calendar follows it as it follows a governing
-law entered: the business-day notice deadline is recounted, the reminder days follow; null falls back to the governing law.
+law entered: the business-day notice deadline is recounted, the reminder days and a renewal
+decision waiting for a person follow; null falls back to the governing law.
+
+And a renewal decision under way follows a calendar changed alone: its decide-by day is counted
+with the contract's calendar now (it kept the day counted with the old one when the notice
+deadline's day did not move).
 
 Thirty business days before Wednesday 30 June 2027: 18 May with England's holidays, 17 May with New
-York's, 19 May with Japan's (tests/unit/test_contract_calendar.py)."""
+York's, 19 May with Japan's (tests/unit/test_contract_calendar.py). Ten business days before the
+SaaS sample's notice deadline of 30 December 2026: 15 December with New York's holidays, 14 with
+England's (Christmas and the Boxing Day holiday moved to Monday 28 December); the final cut-off,
+three business days before it: 24 December with New York's, 23 with England's."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
-from clausewatch import clock
+from clausewatch import clock, dates
+from clausewatch.config import Settings
+from clausewatch.pipeline import entries
 from clausewatch.pipeline.record import contract_info
 from clausewatch.plan import deadlines_for_contract, plan_reminders
+from clausewatch.renewal import planning, steps, store
+from clausewatch.schema import RenewalState
 from clausewatch.store import repository as repo
 from tests.integration.api_support import NOW, call, claims, no_scan_in_api_requests  # noqa: F401
 from tests.integration.test_contract_calendar_e2e import AMENDMENT, EDITOR, TEXT, _notice, _recounts, _upload
+from tests.integration.test_renewal_workflow import SAAS_ID, asked_saas, body_text, mails_since
 
 USER = "dana.kowalski@example.com"
+SAAS_OWNER = "priya.raman@example.com"
+SAAS_EDITOR = claims("procurement", "editor", "lee.chen@example.com")
 
 
 @pytest.fixture
@@ -129,3 +144,87 @@ def test_an_amendments_jurisdiction_is_its_contracts_409(cloud, tmp_path, at_now
     assert repo.get_contract(amendment_id).amends_contract_id == contract_id
     reply = _set(amendment_id, "GB-ENG")
     assert reply.status == 409 and "the contract it amends" in reply.json()["message"]
+
+
+# --- 2. a renewal decision waiting for a person follows the calendar ------------------------------------
+
+@pytest.fixture(scope="module")
+def saas_waiting(save_cloud):
+    return save_cloud(asked_saas)
+
+
+@pytest.fixture
+def waiting(cloud, saas_waiting):
+    saas_waiting.restore(cloud)
+    return cloud
+
+
+def _requests_since(cloud, count: int) -> list:
+    return [m for m in mails_since(cloud, count) if "renewal decision needed" in m["Subject"].lower()]
+
+
+def test_a_jurisdiction_changed_while_the_owner_is_asked_moves_the_decide_by_day(waiting):
+    """The SaaS decision waits for its owner until 15 December (ten New York business days before
+    the notice deadline of 30 December). Set to England: the notice deadline stays (60 calendar days),
+    the owner now decides by 14 December and is asked again, once (was: 15 December kept)."""
+    before = store.latest(SAAS_ID)
+    assert before.state == RenewalState.WAITING and before.recommendation["owner_decides_by"] == "2026-12-15"
+    sent = len(waiting.sent_mail())
+    reply = _set(SAAS_ID, "GB-ENG", who=SAAS_EDITOR)
+    assert reply.status == 200, reply.text
+    waiting.pump()
+    item = store.latest(SAAS_ID)
+    assert item.notice_deadline == "2026-12-30" and item.waiting_round == "owner"
+    # (the final cut-off, three business days before: 23 December, was New York's 24th)
+    assert (item.recommendation["owner_decides_by"], item.recommendation["final_cutoff"]) == ("2026-12-14",
+                                                                                              "2026-12-23")
+    assert "10 business days (GB-ENG holidays) = 2026-12-14" in item.recommendation["cutoff_derivation"]
+    assert datetime.fromisoformat(item.wait_deadline) == dates.end_of_day(date(2026, 12, 14), "America/New_York")
+    [recounted] = [h for h in item.history if h["action"] == store.CUTOFFS_RECOUNTED]
+    assert (recounted["previous_calendar"], recounted["calendar"], recounted["decide_by"]) == (
+        "US-NY holidays", "GB-ENG holidays", "2026-12-14")
+    [asked] = _requests_since(waiting, sent)
+    assert asked["To"] == SAAS_OWNER and "14 Dec 2026" in asked["Subject"]
+    text = body_text(asked)
+    assert "the contract's calendar changed from US-NY holidays to GB-ENG holidays" in text
+    assert "decide by 2026-12-14" in text and "the link mailed before no longer works" in text
+    assert steps.asked_decide_by(item) == "2026-12-14"
+    # planned again (the sweep, a redelivered record): nobody is asked twice, nothing recounted again
+    planning.follow_notice_deadline(Settings.from_env(), repo.get_contract(SAAS_ID))
+    waiting.pump()
+    assert len(_requests_since(waiting, sent)) == 1
+    assert len([h for h in store.latest(SAAS_ID).history if h["action"] == store.CUTOFFS_RECOUNTED]) == 1
+
+
+def test_a_governing_law_entered_that_changes_the_calendar_moves_the_decide_by_day(waiting):
+    """No jurisdiction (cleared: the governing law New York counts, the same calendar, nothing moves),
+    then the governing law entered as England and Wales: the owner decides by 14 December."""
+    assert _set(SAAS_ID, None, who=SAAS_EDITOR).status == 200
+    waiting.pump()
+    item = store.latest(SAAS_ID)
+    assert item.recommendation["owner_decides_by"] == "2026-12-15"
+    assert not [h for h in item.history if h["action"] == "cutoffs.recounted"]
+    entries.enter_term(SAAS_ID, "governing_law", "England and Wales", note="clause 14 as signed",
+                       actor=SAAS_OWNER, team="procurement")
+    waiting.pump()
+    item = store.latest(SAAS_ID)
+    assert item.notice_deadline == "2026-12-30"
+    assert item.recommendation["owner_decides_by"] == "2026-12-14"
+    assert steps.asked_decide_by(item) == "2026-12-14"
+
+
+def test_a_calendar_change_that_moves_a_business_day_notice_deadline_moves_the_decide_by_day(waiting):
+    """A notice period of 30 business days entered, then the jurisdiction set to England: the notice
+    deadline is recounted with England's holidays and the owner's day is counted from it with them."""
+    entries.enter_term(SAAS_ID, "notice_period", "P30BD", note="the order form", actor=SAAS_OWNER, team="procurement")
+    waiting.pump()
+    ny = store.latest(SAAS_ID).notice_deadline
+    assert _set(SAAS_ID, "GB-ENG", who=SAAS_EDITOR).status == 200
+    waiting.pump()
+    contract = repo.get_contract(SAAS_ID)
+    item = store.latest(SAAS_ID)
+    notice = dates.subtract_duration(date(2027, 2, 28), "P30BD", "GB-ENG")
+    assert contract.current_notice_deadline == item.notice_deadline == notice.isoformat() != ny
+    owner_day = dates.add_business_days(notice, -10, "GB-ENG")
+    assert item.recommendation["owner_decides_by"] == owner_day.isoformat()
+    assert steps.asked_decide_by(item) == owner_day.isoformat()
