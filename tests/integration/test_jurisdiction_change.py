@@ -184,7 +184,8 @@ def test_a_jurisdiction_changed_while_the_owner_is_asked_moves_the_decide_by_day
     assert (recounted["previous_calendar"], recounted["calendar"], recounted["decide_by"]) == (
         "US-NY holidays", "GB-ENG holidays", "2026-12-14")
     [asked] = _requests_since(waiting, sent)
-    assert asked["To"] == SAAS_OWNER and "14 Dec 2026" in asked["Subject"]
+    assert asked["To"] == SAAS_OWNER
+    assert "Renewal decision needed by 14 Dec 2026 (calendar changed to GB-ENG holidays)" in asked["Subject"]
     text = body_text(asked)
     assert "the contract's calendar changed from US-NY holidays to GB-ENG holidays" in text
     assert "decide by 2026-12-14" in text and "the link mailed before no longer works" in text

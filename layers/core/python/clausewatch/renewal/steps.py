@@ -574,7 +574,7 @@ def tell_moved_deadline(contract: ContractItem, item: store.RenewalItem, setting
         because = (f"the contract's calendar changed from {move.get('previous_calendar')} to {move.get('calendar')}: "
                    f"the cut-offs were counted again from the notice deadline {move.get('notice_deadline')} "
                    f"({move.get('derivation')}): decide by {day.isoformat()}; the link mailed before no longer works")
-        headline = f"decide-by day moved to {format_day(day)}: calendar now {move.get('calendar')}"
+        headline = f"calendar changed to {move.get('calendar')}"
     else:
         because = (f"the notice deadline moved from {move.get('from')} to {move.get('to')} "
                    f"({move.get('derivation')}): decide by {day.isoformat()}; the link mailed before no longer works")
