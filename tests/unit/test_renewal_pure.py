@@ -364,3 +364,20 @@ def test_the_notice_deadline_of_a_term_with_no_days_of_notice_is_its_end():
 
     contract = SimpleNamespace(current_expiration="2027-02-28", current_notice_deadline="2027-02-28")
     assert steps._notice_deadline(contract, "2027-02-28") == date(2027, 2, 28)  # type: ignore[arg-type]
+
+
+def test_the_calendar_a_decisions_cut_offs_were_counted_with():
+    """Recorded (``cutoff_calendar``), else as the cut-offs' arithmetic names it; a derivation from
+    before calendars were named ("(US-NY)") or none says nothing (nothing is recounted for it)."""
+    from types import SimpleNamespace
+
+    from clausewatch.renewal.cutoffs import cutoffs
+    from clausewatch.renewal.steps import counted_calendar
+
+    derivation = cutoffs(date(2026, 12, 30), "notice deadline", "US-NY", date(2026, 11, 25)).derivation
+    assert counted_calendar(SimpleNamespace(recommendation={"cutoff_derivation": derivation})) == "US-NY holidays"
+    assert counted_calendar(SimpleNamespace(recommendation={"cutoff_derivation": derivation,
+                                                            "cutoff_calendar": "GB-ENG holidays"})) == "GB-ENG holidays"
+    old = "owner decides by notice deadline 2026-12-30 - 10 business days (US-NY) = 2026-12-15"
+    assert counted_calendar(SimpleNamespace(recommendation={"cutoff_derivation": old})) is None
+    assert counted_calendar(SimpleNamespace(recommendation=None)) is None

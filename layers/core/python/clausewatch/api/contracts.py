@@ -1,5 +1,5 @@
 """Contracts: the team's list, one contract with its current terms, documents and obligations,
-a term's history, the audit trail; an owner; a person's word that a document flagged as not reading
+a term's history, the audit trail; an owner; a jurisdiction (its holiday calendar); a person's word that a document flagged as not reading
 as one is a contract; deletion (admins)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from .. import clock, config, schema
 from ..aws import s3
-from ..pipeline import actions, record
+from ..pipeline import actions, entries, record
 from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
 from ..store import repository as repo
@@ -32,6 +32,7 @@ from .models import (
     DeletedContractPage,
     Document,
     IsAContractRequest,
+    JurisdictionRequest,
     OwnerRequest,
     TermHistory,
     error_responses,
@@ -178,6 +179,22 @@ def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Bo
     caller = current_caller(router.context)
     contract = actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team)
     return views.contract_summary(contract, caller)
+
+
+@router.put("/contracts/<contract_id>/jurisdiction", tags=TAGS, security=SECURED,
+            summary="Set (or clear) the jurisdiction whose holidays the contract's business days count",
+            description="Checked as at upload (400 for a calendar the holidays library does not have); null "
+                        "clears it (the governing law's calendar counts again). A business-day notice deadline "
+                        "is recounted with the new calendar (audited notice_deadline.recounted), the reminders "
+                        "and a waiting renewal decision's cut-offs follow; audited contract.jurisdiction_set. "
+                        "409 for an amendment.",
+            responses=error_responses(400, 401, 403, 404, 409))
+@requires(Role.EDITOR)
+def set_contract_jurisdiction(contract_id: ContractId,
+                              body: Annotated[JurisdictionRequest, Body()]) -> ContractDetail:
+    caller = current_caller(router.context)
+    entries.set_jurisdiction(contract_id, body.jurisdiction, actor=caller.user, team=caller.team)
+    return get_contract(contract_id)
 
 
 @router.post("/contracts/<contract_id>/is-a-contract", tags=TAGS, security=SECURED,

@@ -294,7 +294,9 @@ class ContractSummary(_Response):
 
 
 class ContractDetail(ContractSummary):
-    jurisdiction: str | None
+    jurisdiction: str | None = Field(description="the jurisdiction whose holidays its business days count: the "
+                                                 "upload's, or as a person set it since (PUT /contracts/{id}/"
+                                                 "jurisdiction); null: the governing law's calendar")
     page_count: int | None
     amended_by: list[str]
     parties: list[Party]
@@ -449,6 +451,14 @@ class ObligationConflict(_Response):
 
 class OwnerRequest(_Request):
     owner: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+
+
+class JurisdictionRequest(_Request):
+    jurisdiction: str | None = Field(
+        max_length=16, examples=["US-NY"],
+        description="the holiday calendar the contract's business days count (a country code, or a country and "
+                    "subdivision: US, US-NY, GB-ENG, DE-BY), checked as at upload; null clears it: the governing "
+                    "law as read, entered or amended counts again")
 
 
 class IsAContractRequest(_Request):

@@ -181,6 +181,85 @@ def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: 
     raise AssertionError("unreachable")
 
 
+JURISDICTION_NOTES = ("unknown jurisdiction ", "jurisdiction refused")  # intake's notes on a refused one
+
+
+def parse_jurisdiction(raw: str | None) -> str | None:
+    """The jurisdiction a person sets, checked as intake checks an upload's (``intake.normalise_metadata``:
+    a holiday calendar the ``holidays`` library has, no line break); None clears it. InvalidInput
+    says what to send instead."""
+    from .intake import normalise_metadata
+
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not raw.strip():
+        raise actions.InvalidInput("jurisdiction: a country code or a country and subdivision (US, US-NY, GB-ENG, "
+                                   "DE-BY), or null to count with the governing law")
+    kept, refused = normalise_metadata({"jurisdiction": raw}, refusing=True)
+    if refused or "jurisdiction" not in kept:
+        raise actions.InvalidInput("; ".join(refused) or f"jurisdiction {raw!r} refused")
+    return kept["jurisdiction"]
+
+
+def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str) -> ContractItem:
+    """A person sets the contract's jurisdiction after upload (the one chosen was wrong, or none was),
+    or clears it (None: the governing law as read, entered or amended counts again). The contract's
+    calendar (``record.contract_jurisdiction``) changes with it, and everything counted with it
+    follows as when a governing law is entered: a business-day notice deadline is recounted
+    (``record.recount_notice_deadline``, audited ``notice_deadline.recounted``; not one a person
+    entered), the deadlines are refreshed and the planner re-plans the reminder days, later terms'
+    deadlines and a waiting renewal decision's cut-offs (``renewal.steps.follow_notice_deadline``).
+    Audited ``contract.jurisdiction_set`` (old, new, both calendars; the actor is the trail's).
+    Intake's note on a jurisdiction it refused is settled. The same value again: no change.
+
+    InvalidInput: not a jurisdiction we have a calendar for. Conflict: an amendment (its dates are
+    counted on the contract it amends), or the record changed by another request each time."""
+    value = parse_jurisdiction(raw)
+    contract = actions.find_contract(contract_id, team)
+    if contract.is_amendment:
+        raise actions.Conflict(f"contract {contract_id!r} is an amendment: its dates are counted with the calendar of "
+                               "the contract it amends; set the jurisdiction there")
+    for attempt in itertools.count(1):
+        previous = contract.jurisdiction or None
+        notes = [n for n in contract.intake_notes or [] if not str(n).startswith(JURISDICTION_NOTES)]
+        if previous == value and notes == list(contract.intake_notes or []):
+            return contract  # again: no change
+        calendar_before = record.contract_jurisdiction(contract)
+        merged = contract.extracted if contract.status == ContractStatus.EXTRACTED else None
+        before = merged.terms.get("notice_deadline") if merged is not None else None
+        contract.jurisdiction, contract.jurisdiction_set_by = value, (actor if value else None)
+        why = f"the jurisdiction {previous} was cleared by {actor}" if not value else \
+            f"the jurisdiction was set to {value} by {actor}" + (f" (was {previous})" if previous else "")
+        recounted = record.recount_notice_deadline(contract, merged, counted_with=calendar_before, why=why) \
+            if merged is not None and "notice_deadline" not in repo.entered_terms(contract_id) else None
+        try:
+            fields: dict[str, Any] = {"jurisdiction": value, "jurisdiction_set_by": contract.jurisdiction_set_by,
+                                      "intake_notes": notes or None}
+            if recounted is not None and merged is not None:
+                merged.terms["notice_deadline"] = recounted
+                repo.save_terms(contract_id, {"notice_deadline": recounted}, source_contract_id=contract_id,
+                                actor=actor)
+                fields["extraction"] = merged.to_dict()
+            repo.update_contract(contract, actor=actor, **fields)
+            break
+        except Exception as exc:
+            if not repo.refused_by_another_write(exc):
+                raise
+            if attempt >= repo.CONTRACT_WRITE_ATTEMPTS or not repo.reread_contract(contract):
+                raise actions.Conflict(
+                    f"contract {contract_id!r} was changed by another request each of the {attempt} times its "
+                    "jurisdiction was to be set: send it again") from exc
+    calendar = record.contract_jurisdiction(contract)
+    repo.record_audit(contract_id, actor, "contract.jurisdiction_set", {
+        "from": previous, "to": value, "previous_calendar": dates.holidays_words(calendar_before),
+        "calendar": dates.holidays_words(calendar), "calendar_source": record.calendar_source(contract)})
+    if recounted is not None and before is not None:
+        record.audit_recount(contract, before, recounted, calendar_before, calendar=calendar, why=why, actor=actor)
+    if contract.status == ContractStatus.EXTRACTED:  # the planner re-plans from them (the reminder days too)
+        record.refresh_deadlines(contract, today=record.local_today(contract), actor=actor)
+    return repo.get_contract(contract_id) or contract
+
+
 def link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str) -> tuple[ContractItem, bool]:
     """A person says which contract a waiting amendment amends (none of the team's was dated as it
     says, several were, or the one that was did not name it: its reason says which): the amendment

@@ -73,9 +73,12 @@ def contract_jurisdiction(contract: ContractItem, extraction: ContractExtraction
 
 def calendar_source(contract: ContractItem, extraction: ContractExtraction | None = None) -> str:
     """Where the contract's calendar comes from, in words: "the upload's jurisdiction US-NY", "the
-    governing law 'England and Wales'", "no jurisdiction or governing law: the default"."""
+    jurisdiction GB-ENG set by dana@example.com" (``entries.set_jurisdiction``), "the governing law
+    'England and Wales'", "no jurisdiction or governing law: the default"."""
     calendar = contract_jurisdiction(contract, extraction)
     if contract.jurisdiction and contract.jurisdiction.strip():
+        if contract.jurisdiction_set_by:
+            return f"the jurisdiction {calendar} set by {contract.jurisdiction_set_by}"
         return f"the upload's jurisdiction {calendar}"
     return f"the governing law {calendar!r}" if calendar else "no jurisdiction or governing law: the default"
 

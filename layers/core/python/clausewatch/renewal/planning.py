@@ -191,7 +191,7 @@ def _wait_moved(item: store.RenewalItem) -> bool:
     for line in reversed(item.history or []):
         if line.get("action") in _ROUNDS_ASKED:
             return False
-        if line.get("action") == "notice_deadline.moved" and line.get("wait_deadline"):
+        if line.get("action") in store.WAIT_MOVES and line.get("wait_deadline"):
             return True
     return False
 
@@ -211,7 +211,7 @@ def sync_wait_timeout(settings: Settings, contract: ContractItem, item: store.Re
     target, role = planner_arn(), os.environ.get(config.ENV_RENEWAL_TIMEOUT_ROLE_ARN)
     if os.environ.get(config.ENV_RENEWAL_TIMEOUTS) == "table" or not target or not role:
         return None
-    if not any(line.get("action") == "notice_deadline.moved" and line.get("wait_deadline")
+    if not any(line.get("action") in store.WAIT_MOVES and line.get("wait_deadline")
                for line in item.history or []):
         return None  # no wait of this term was ever moved: no schedule to keep (no listing)
     wanted = timeout_schedule_name(item) if item.state == RenewalState.WAITING and item.wait_deadline \

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
@@ -143,17 +144,40 @@ def notice_derivation(contract: ContractItem, notice: date | None, term_end: str
     return f"notice deadline {notice.isoformat()}"
 
 
+def counted_calendar(item: store.RenewalItem) -> str | None:
+    """The calendar the record's cut-offs were counted with, in words (``dates.holidays_words``):
+    as recorded (``cutoff_calendar``), else as their arithmetic names it ("- 10 business days
+    (US-NY holidays) ="); None when neither says (a record from before calendars were named)."""
+    recommendation = item.recommendation or {}
+    if recommendation.get("cutoff_calendar"):
+        return str(recommendation["cutoff_calendar"])
+    named = _CUTOFF_CALENDAR.search(str(recommendation.get("cutoff_derivation") or ""))
+    return named.group(1) if named and "holidays" in named.group(1) else None
+
+
+_CUTOFF_CALENDAR = re.compile(r" - \d+ business days \((.+?)\) = \d{4}-\d{2}-\d{2}")
+
+
 def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, actor: str
                            ) -> tuple[store.RenewalItem, date | None]:
     """Bring the term's record to the notice deadline the contract has NOW for that term (an
     entered notice period, an amendment, an entered expiration moved it since the evidence was
-    gathered): its notice deadline, the cut-offs counted from it and, while a person is asked, the
-    wait's deadline, earlier or later (a Step Functions wait cannot be changed once it began: an
-    earlier end is timed out by the planner, ``planning.sync_wait_timeout``; a later one waits again
-    when the round's timer runs out, ``timed_out``). Returns the record and the new day the waiting
-    round must decide by when it moved (else None)."""
-    if contract.current_expiration != item.term_end or not contract.current_notice_deadline \
-            or contract.current_notice_deadline == item.notice_deadline:
+    gathered), and to the contract's calendar now (its jurisdiction set or cleared, a governing law
+    entered or amended: the cut-offs count business days, so a calendar changed moves them even
+    when the notice deadline's day stays): its notice deadline, the cut-offs counted from it and,
+    while a person is asked, the wait's deadline, earlier or later (a Step Functions wait cannot be
+    changed once it began: an earlier end is timed out by the planner, ``planning.sync_wait_timeout``;
+    a later one waits again when the round's timer runs out, ``timed_out``). History
+    ``notice_deadline.moved``, or ``cutoffs.recounted`` for a calendar changed alone (with both
+    calendars). Returns the record and the new day the waiting round must decide by when it moved
+    (else None)."""
+    if contract.current_expiration != item.term_end or not contract.current_notice_deadline:
+        return item, None
+    calendar = dates.holidays_words(contract_info(contract).jurisdiction)
+    counted = counted_calendar(item)
+    recount = counted is not None and counted != calendar
+    moved_notice = contract.current_notice_deadline != item.notice_deadline
+    if not (moved_notice or recount):
         return item, None
     if contract.current_notice_deadline >= item.term_end:
         # the deadline planned now is the next term's (this term's passed): not this decision's
@@ -161,11 +185,13 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
     if item.state not in _FOLLOWING:
         return item, None
     notice = date.fromisoformat(contract.current_notice_deadline)
-    owner_day, final_day = cutoffs(contract, item.term_end, notice)
+    days = cutoff_days(contract, item.term_end, notice)
+    owner_day, final_day = days.owner, days.final
     fields: dict = {"notice_deadline": notice.isoformat()}
     if item.recommendation:
         fields["recommendation"] = {**item.recommendation, "owner_decides_by": owner_day.isoformat(),
-                                    "final_cutoff": final_day.isoformat()}
+                                    "final_cutoff": final_day.isoformat(), "cutoff_derivation": days.derivation,
+                                    "cutoff_calendar": calendar}
     if item.evidence:
         fields["evidence"] = {**item.evidence, "notice_deadline": notice.isoformat(),
                               "days_left_to_give_notice": days_left(notice, clock.now(), contract.time_zone)}
@@ -181,12 +207,17 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
         deadline = dates.end_of_day(day, contract.time_zone).astimezone(dates.zone("UTC"))
         if deadline != datetime.fromisoformat(item.wait_deadline):
             fields["wait_deadline"], moved = deadline.isoformat(), day
-    item = store.update(item, actor=actor, action="notice_deadline.moved", detail={
-        "from": item.notice_deadline, "to": notice.isoformat(),
-        "derivation": notice_derivation(contract, notice, item.term_end),
-        "owner_decides_by": owner_day.isoformat(), "final_cutoff": final_day.isoformat(),
-        **({"wait_deadline": fields["wait_deadline"], "decide_by": moved.isoformat()} if moved else {})},
-        **fields)
+    wait = {"wait_deadline": fields["wait_deadline"], "decide_by": moved.isoformat()} if moved else {}
+    if moved_notice:
+        item = store.update(item, actor=actor, action=store.NOTICE_MOVED, detail={
+            "from": item.notice_deadline, "to": notice.isoformat(),
+            "derivation": notice_derivation(contract, notice, item.term_end),
+            "owner_decides_by": owner_day.isoformat(), "final_cutoff": final_day.isoformat(), **wait}, **fields)
+    else:  # the same notice deadline, another calendar: the cut-offs counted again
+        item = store.update(item, actor=actor, action=store.CUTOFFS_RECOUNTED, detail={
+            "notice_deadline": notice.isoformat(), "previous_calendar": counted, "calendar": calendar,
+            "derivation": days.derivation, "owner_decides_by": owner_day.isoformat(),
+            "final_cutoff": final_day.isoformat(), **wait}, **fields)
     return item, moved
 
 
@@ -399,6 +430,7 @@ def recommend_step(event: dict) -> dict:
     owner_day, final_day = days.owner, days.final
     result = {**recommendation.to_dict(), "owner_decides_by": owner_day.isoformat(),
               "final_cutoff": final_day.isoformat(), "cutoff_derivation": days.derivation,
+              "cutoff_calendar": dates.holidays_words(contract_info(contract).jurisdiction),
               "owner_timeout_seconds": seconds_until(owner_day, contract.time_zone, clock.now())}
     store.update(item, actor=ACTOR, action="recommended", state=RenewalState.RECOMMENDED.value,
                  recommendation=result, detail=recommendation.to_dict())
@@ -520,7 +552,7 @@ def untold_move(item: store.RenewalItem) -> dict | None:
             if not failed:
                 return None
             failed = False
-        elif action == _DECIDE_BY_SET and line.get("decide_by"):
+        elif action in store.WAIT_MOVES and line.get("decide_by"):
             return line
     return None
 
@@ -538,11 +570,17 @@ def tell_moved_deadline(contract: ContractItem, item: store.RenewalItem, setting
     if move is None:
         return []
     day = date.fromisoformat(str(move["decide_by"]))
-    because = (f"the notice deadline moved from {move.get('from')} to {move.get('to')} "
-               f"({move.get('derivation')}): decide by {day.isoformat()}; the link mailed before no longer works")
+    if move.get("action") == store.CUTOFFS_RECOUNTED:  # the calendar changed, the notice deadline stayed
+        because = (f"the contract's calendar changed from {move.get('previous_calendar')} to {move.get('calendar')}: "
+                   f"the cut-offs were counted again from the notice deadline {move.get('notice_deadline')} "
+                   f"({move.get('derivation')}): decide by {day.isoformat()}; the link mailed before no longer works")
+        headline = f"calendar changed to {move.get('calendar')}"
+    else:
+        because = (f"the notice deadline moved from {move.get('from')} to {move.get('to')} "
+                   f"({move.get('derivation')}): decide by {day.isoformat()}; the link mailed before no longer works")
+        headline = f"notice deadline moved to {format_day(date.fromisoformat(str(move['to'])))}"
     try:
-        return ask_again(contract, item, settings, because=because,
-                         headline=f"notice deadline moved to {format_day(date.fromisoformat(str(move['to'])))}")
+        return ask_again(contract, item, settings, because=because, headline=headline)
     except (ClientError, BotoCoreError) as exc:
         latest = store.get(item.contract_id, item.term_end) or item
         store.update(latest, actor=actor, action=MAIL_FAILED, detail={"error": str(exc)[:300], "because": because})
@@ -1063,13 +1101,11 @@ def lapse(event: dict, settings: Settings) -> dict:
     return {"outcome": state.value}
 
 
-_DECIDE_BY_SET = "notice_deadline.moved"  # a moved deadline moved the waiting round's day (earlier or later)
-
 
 def asked_decide_by(item: store.RenewalItem) -> str | None:
     """The last day a person was asked to decide by, a notice deadline moved since counted."""
     asked = [h for h in item.history or [] if h.get("decide_by") and (
-        str(h.get("action", "")).startswith("asked.") or h.get("action") == _DECIDE_BY_SET)]
+        str(h.get("action", "")).startswith("asked.") or h.get("action") in store.WAIT_MOVES)]
     return str(asked[-1]["decide_by"]) if asked else None
 
 

@@ -149,6 +149,11 @@ def waiting() -> list[RenewalItem]:
 
 
 RESTARTABLE = (RenewalState.CANCELLED.value, RenewalState.SUPERSEDED.value)
+# the history lines that move a waiting round's decide-by day (and its wait) after it was asked: a
+# notice deadline moved, or the cut-offs counted again with a changed calendar (renewal.steps)
+NOTICE_MOVED = "notice_deadline.moved"
+CUTOFFS_RECOUNTED = "cutoffs.recounted"
+WAIT_MOVES = (NOTICE_MOVED, CUTOFFS_RECOUNTED)
 
 
 def ensure(contract_id: str, term_end: str, *, execution_arn: str | None) -> RenewalItem:

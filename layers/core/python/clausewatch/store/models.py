@@ -225,6 +225,8 @@ class ContractItem(_Item):
     contract_type = UnicodeAttribute(null=True)
     time_zone = UnicodeAttribute(default=config.DEFAULT_TIME_ZONE)
     jurisdiction = UnicodeAttribute(null=True)
+    # who set the jurisdiction after upload (PUT /contracts/{id}/jurisdiction); None: the upload's own
+    jurisdiction_set_by = UnicodeAttribute(null=True)
     title = UnicodeAttribute(null=True)
     counterparty = UnicodeAttribute(null=True)
     upload_metadata = JSONAttribute(default=dict)
