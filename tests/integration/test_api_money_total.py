@@ -24,6 +24,7 @@ from tests.integration.api_support import (  # noqa: F401
     off_the_document,
     restore,
 )
+from tests.paths import SAMPLES, sample_metadata
 
 EDITOR = claims(PROCUREMENT, "editor", "alex.editor@example.com")
 VIEWER = claims(PROCUREMENT, "viewer")
@@ -168,3 +169,20 @@ def test_a_deleted_contracts_findings_stay_listed_and_leave_the_total(money_worl
     assert stake.totals(PROCUREMENT) == ({}, 4)
     assert {f["contract_deleted"]["by"] for f in call("GET", "/findings", claims=VIEWER).json()["items"]} == {
         "dana.admin@example.com"}
+    # the portfolio report counts it as the total does (was: USD 1,550.00 owed, 5,000.00 at stake)
+    report = call("GET", "/reports/portfolio", claims=VIEWER).json()
+    assert (report["totals"]["credits_owed"], report["totals"]["invoice_findings_at_stake"]) == ({}, {})
+    assert {r["status"] for r in report["money"]} == {"contract deleted"}
+
+    # the same file uploaded again is a contract again: its invoice sent again is checked again (was: a
+    # duplicate of the deleted contract's, its findings left marked deleted, nothing at stake)
+    metadata = sample_metadata()[SAAS]
+    cloud.upload(SAMPLES / SAAS, metadata)
+    cloud.pump()
+    _send(cloud, saas, "invoices", "nwa-0302.json", SURCHARGED)
+    line = [f for f in call("GET", f"/contracts/{saas}/findings", claims=VIEWER).json()["items"]
+            if f["invoice_number"] == "NWA-2026-0302"]
+    assert len(line) == 2 and all(f["contract_deleted"] is None for f in line)
+    assert call("GET", "/findings/total", claims=VIEWER).json()["total_at_stake"] == [
+        {"amount": "5000.00", "currency": "USD"}]
+    assert stake.totals(PROCUREMENT) == stake.recount(PROCUREMENT)

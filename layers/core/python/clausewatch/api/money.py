@@ -138,7 +138,7 @@ class FindingTotal(_Response):
                                          "once, what credit notes settled left out, a withdrawn breach, a credit "
                                          "note's own finding, a claim waived or cancelled and a deleted contract's findings not counted")
     findings: int = Field(description="how many findings the team has (of the kind asked): the findings the "
-                          "total counts")
+                          "total reads, a deleted contract's included (at stake no longer)")
     kind: FindingKind | None = Field(default=None, description="the kind asked for; null: every kind")
 
 

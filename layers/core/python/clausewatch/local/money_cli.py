@@ -83,7 +83,7 @@ def findings(argv: list[str]) -> int:
             _say("no findings")
             return 0
         print_findings(items)
-        owed = [f for f in items if f.kind == "sla_breach" and f.amount]
+        owed = [f for f in items if f.kind == "sla_breach" and f.amount and not store.contract_deleted(f)]
         if owed:
             open_claims = {o.obligation_id for f in owed for o in repo.obligations(f.contract_id)
                            if o.obligation_id == f.claim_obligation_id and o.status == "open"}

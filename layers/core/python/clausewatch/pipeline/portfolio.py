@@ -84,7 +84,9 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
     for f in findings:
         if f.kind == "file_refused":
             continue
-        if f.kind == "sla_breach":
+        if money_store.contract_deleted(f):
+            status = "contract deleted"  # its claims went with it: nobody asks for it (GET /findings/total)
+        elif f.kind == "sla_breach":
             status = {"done": "claimed", "waived": "waived", "cancelled": "withdrawn"}.get(
                 claim_status.get((f.contract_id, f.claim_obligation_id or ""), ""), "owed" if f.amount else "no credit")
         elif f.kind == "sla_breach_withdrawn":
@@ -94,7 +96,7 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
         else:
             status = "settled" if _settled_whole(f) else "open"
         left = still_owed(f)  # a credit or over-charge partly credited counts what is left
-        if status in ("waived", "withdrawn"):
+        if status in ("waived", "withdrawn", "contract deleted"):
             left = Decimal(0) if left is not None else None  # nobody asks for it: nothing owed
         elif status == "credited":
             left = None  # the supplier's credit note: money to us, nothing owed

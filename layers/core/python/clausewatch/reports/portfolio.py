@@ -58,7 +58,7 @@ class MoneyRow:
     amount: str | None
     currency: str | None
     status: str  # credit: owed (claim open) | claimed | withdrawn; invoice finding: open | settled (refunded by
-    # a credit note); a credit note: credited
+    # a credit note); a credit note: credited; any finding of a deleted contract: contract deleted (not owed)
     period_or_invoice: str | None
     line: tuple | None = None  # the invoice line its amount is on: the findings on one line count once
     # what of the amount the supplier's credit notes leave owed (`store.money.still_owed`): what the
@@ -108,7 +108,7 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
         "credits_claimed": _sum(r for r in money if r.kind == "sla_breach" and r.status == "claimed"),
         "invoice_findings_at_stake": _sum(r for r in money if r.kind not in ("sla_breach", "sla_breach_withdrawn",
                                                                             "file_refused")
-                                          and r.status not in ("credited", "settled")),
+                                          and r.status not in ("credited", "settled", "contract deleted")),
         "amendments_applied": len(amendments),
     }
     return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals)

@@ -898,13 +898,15 @@ def open_obligations_of_team(team: str) -> list[ObligationItem]:
 
 
 def delete_contract_items(contract_id: str) -> int:
-    """Remove a contract's terms, obligations, renewal decisions, the feeds' entries of its deadlines
-    and (last, so a retry finds it) its record; the audit trail stays."""
+    """Remove a contract's terms, obligations, renewal decisions, the feeds' entries of its deadlines,
+    its invoices' records (the same file uploaded again is a new life: its invoices sent again are
+    checked again, not refused as duplicates of the deleted one's) and (last, so a retry finds it) its
+    record; the audit trail and its findings (marked ``contract_deleted``) stay."""
     items = [i for i in _Item.query(contract_pk(contract_id))
              if i.sk == schema.CONTRACT_SK
              or i.sk.startswith((schema.TERM_PREFIX, schema.OBLIGATION_PREFIX, schema.ALERT_PREFIX,
                                  schema.REMINDER_SENT_PREFIX, schema.RENEWAL_PREFIX,
-                                 schema.FEED_ENTRY_PREFIX))]
+                                 schema.FEED_ENTRY_PREFIX, schema.INVOICE_PREFIX))]
     for item in sorted(items, key=lambda i: i.sk == schema.CONTRACT_SK):
         item.delete()
     return len(items)
