@@ -7,6 +7,7 @@ person entered directly still stands over an amendment, flagged."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 from clausewatch import clock
@@ -257,3 +258,58 @@ def test_one_event_of_a_later_of_term_cleared_takes_the_expiration_back_to_waiti
     assert contract["expiration"] is None and due(contract) == {}
     [flag] = flags(contract, "waiting_for_event")
     assert flag["missing_events"] == [CLAIM]
+
+
+def _fails_once(monkeypatch, module, name: str) -> None:
+    """``module.name`` raises the first time (a throttled write, a timed-out invocation), then works."""
+    real = getattr(module, name)
+
+    def failing(*args, **kwargs):
+        monkeypatch.setattr(module, name, real)
+        raise RuntimeError("throttled")
+
+    monkeypatch.setattr(module, name, failing)
+
+
+def test_a_correction_retried_after_failing_midway_finishes_what_it_began(cloud, tmp_path, monkeypatch):
+    """Review 2026-12-06 M1: the first request saved the new date and the event's end, then failed
+    applying the amendments; its retry found "the same date again" and answered 200 with the end
+    2032-06-14, the 12-month extension lost, while the contract and its deadlines kept 2033-02-28."""
+    from clausewatch.pipeline import record
+
+    msa, _ = dated_then_amended(cloud, tmp_path)
+    _fails_once(monkeypatch, record, "apply_amendments_again")
+    with contextlib.suppress(RuntimeError):
+        assert enter(msa, "Launch Date", "2027-06-15").status >= 500
+    reply = enter(msa, "Launch Date", "2027-06-15")
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert body["expiration"]["value"] == "2033-06-14" and body["notice_deadline"] == "2033-03-16"
+    contract = contract_of(msa)
+    assert contract["terms"]["expiration_date"]["value"] == contract["expiration"] == "2033-06-14"
+    assert due(contract)["expiration"] == "2033-06-14" and due(contract)["notice_deadline"] == "2033-03-16"
+
+
+def test_a_clearing_retried_after_failing_midway_takes_the_end_away(cloud, tmp_path, monkeypatch):
+    """Review 2026-12-06 M1: the first request cleared the date, then failed before the end went; its
+    retry found nothing to clear and answered 200, the contract keeping the end and its deadlines."""
+    clock.set_now(datetime(2027, 3, 2, 15, 0, tzinfo=UTC))
+    msa = upload(cloud, tmp_path, "marketing.pdf", TEXT)
+    assert enter(msa, "Launch Date", "2027-03-01").status == 200
+    _fails_once(monkeypatch, repo, "save_terms")
+    with contextlib.suppress(RuntimeError):
+        assert enter(msa, "Launch Date", None).status >= 500
+    reply = enter(msa, "Launch Date", None)
+    assert reply.status == 200 and reply.json()["expiration"] is None
+    contract = contract_of(msa)
+    assert contract["expiration"] is None and contract["notice_deadline"] is None and due(contract) == {}
+
+
+def test_clearing_under_an_end_an_amendment_states_replies_with_the_notice_deadline_in_force(cloud, tmp_path):
+    """Review 2026-12-06 S2: the reply said notice_deadline null while the stored one stood, open."""
+    msa, _ = dated_then_amended(cloud, tmp_path, NEW_END)
+    body = enter(msa, "Launch Date", None).json()
+    contract = contract_of(msa)
+    assert body["expiration"]["value"] == contract["expiration"]
+    assert contract["notice_deadline"] is not None
+    assert body["notice_deadline"] == contract["notice_deadline"] == due(contract)["notice_deadline"]

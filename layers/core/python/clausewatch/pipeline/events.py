@@ -13,7 +13,7 @@ term says which events are still missing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -139,6 +139,8 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
     dated = item if sub is None else sub
     _refuse_before_start(current, str(dated["event"]), day, f"the date of {dated['event']}")
     if dated.get("event_date") == day.isoformat() and (later_of.missing_events(item) or "expiration_date" in current):
+        if not later_of.missing_events(item) and standing_expiration(contract_id, current) is None:
+            return _finish_again(contract, item, dated, day, current, actor=actor)
         return EventEntered(contract_id, item, current.get("expiration_date") if not later_of.missing_events(item)
                             else None, None, changed=False, missing=tuple(later_of.missing_events(item)))
     previous = dated.get("event_date")
@@ -171,6 +173,30 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
         return _amended_again(fresh, item, value, derivation, f"the date of {name} entered by {actor}", actor=actor)
     record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
     return EventEntered(contract_id, item, expiration, notice, changed=True)
+
+
+def _finish_again(contract: ContractItem, item: dict[str, Any], dated: dict[str, Any], day: date,
+                  current: dict[str, TermItem], *, actor: str) -> EventEntered:
+    """The same date entered again (a retried request, or a person sending it twice): nothing new is
+    written, but what an earlier request may not have finished is done (it saved the date and the
+    end, then failed applying the amendments or planning the deadlines): the amendments applied
+    again over the event's end, the deadlines refreshed. Both leave values already right as they are."""
+    contract_id = contract.contract_id
+    fresh = repo.get_contract(contract_id) or contract
+    if fresh.amended_by:
+        if later_of.is_combined(item):
+            combined = later_of.combined_end(item, ExtractOptions().term_end_convention)
+            value, derivation = (combined.value, combined.derivation) if combined is not None else (None, None)
+        else:
+            value, derivation = expiration_from_event(item, day, str(dated.get("entered_by") or actor))
+        if value is not None and derivation is not None:
+            return replace(_amended_again(fresh, item, value, derivation,
+                                          f"the date of {dated['event']} entered again by {actor}", actor=actor),
+                           changed=False)
+    record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
+    merged = fresh.extracted
+    return EventEntered(contract_id, item, current.get("expiration_date"),
+                        merged.terms.get("notice_deadline") if merged is not None else None, changed=False)
 
 
 def _amended_again(contract: ContractItem, item: dict[str, Any], value: str, derivation: str, why: str, *,
@@ -217,20 +243,21 @@ def clear_event_date(contract_id: str, event: str, *, actor: str, team: str | No
     name = str(dated["event"])
     previous, entered_by = dated.get("event_date"), dated.get("entered_by")
     current = repo.current_terms(contract_id)
-    if not previous:  # nothing to clear
+    if not previous and not _counted_from_event(contract, current):  # nothing to clear
         return EventEntered(contract_id, item, None, None, changed=False, missing=tuple(later_of.missing_events(item)))
-    if not entered_by:  # filled from the contract's own dates (a later/earlier-of term's Effective Date)
+    if previous and not entered_by:  # filled from the contract's own dates (a later/earlier-of term's Effective Date)
         raise actions.Conflict(f"the date of {name} {previous} is the contract's {dated.get('filled_from') or 'own'} "
                                f"date, not one a person entered: correct that term instead")
-    why = f"the date of {name} {previous} cleared by {actor}"
+    # no date left but an end counted from it (a retried request: the earlier one cleared the date,
+    # then failed before the end went): the end goes now
+    why = f"the date of {name} {previous} cleared by {actor}" if previous else f"the date of {name} cleared by {actor}"
     dated.update(event_date=None, entered_by=None)
     item.pop(KEPT_OVER, None)
     if sub is not None:  # the term's own event_date named the event that decided it
         item.update(event_date=None, entered_by=None)
     expiration = current.get("expiration_date")
     gone: dict[str, Term] = {}
-    if expiration is not None and not standing_expiration(contract_id, current) and expiration.value is not None \
-            and (record.event_computed(contract_id, expiration) or expiration.source_contract_id != contract_id):
+    if _stale_end(contract_id, current) and expiration is not None:
         gone["expiration_date"] = Term(value=None, evidence=None, derivation=f"{why} (was {expiration.value})")
         notice = current.get("notice_deadline")
         if notice is not None and not notice.entered_by and notice.value is not None \
@@ -258,7 +285,28 @@ def clear_event_date(contract_id: str, event: str, *, actor: str, team: str | No
     fresh = repo.get_contract(contract_id) or fresh
     now = repo.current_terms(contract_id, consistent=True).get("expiration_date")
     stands = now if now is not None and now.value is not None else None
-    return EventEntered(contract_id, item, stands, None, changed=True, missing=tuple(later_of.missing_events(item)))
+    merged_now = fresh.extracted
+    notice_now = merged_now.terms.get("notice_deadline") if merged_now is not None and stands is not None else None
+    return EventEntered(contract_id, item, stands, notice_now if notice_now is not None and notice_now.value else None,
+                        changed=True, missing=tuple(later_of.missing_events(item)))
+
+
+def _counted_from_event(contract: ContractItem, current: dict[str, TermItem]) -> bool:
+    """The expiration stored was counted from an event's date: the event's own end, or an amendment's
+    extension of it (not an end an amendment states outright, nor a value a person entered)."""
+    expiration = current.get("expiration_date")
+    if expiration is None or expiration.value is None or standing_expiration(contract.contract_id, current):
+        return False
+    end = contract.extracted.terms.get("expiration_date") if contract.extracted is not None else None
+    return record.event_computed(contract.contract_id, expiration) or bool(end is not None and end.extra.get("from_event"))
+
+
+def _stale_end(contract_id: str, current: dict[str, TermItem]) -> bool:
+    """The expiration stored is one an event's date gave (or an amendment applied over it), not a
+    value a person entered directly: it goes with the event's date."""
+    expiration = current.get("expiration_date")
+    return expiration is not None and not standing_expiration(contract_id, current) and expiration.value is not None \
+        and (record.event_computed(contract_id, expiration) or expiration.source_contract_id != contract_id)
 
 
 def _save_expiration(contract: ContractItem, items: list[dict[str, Any]], item: dict[str, Any], value: str,
