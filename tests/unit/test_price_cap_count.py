@@ -139,3 +139,18 @@ def test_an_added_fee_counts_the_terms_begun_since_it_was_agreed_at_each_length(
     assert over.at_stake == Money(Decimal("9.10"), "USD")
     assert "1,000.00 x (1 + 3%)^2 = 1,060.90 a month (2 renewal term(s) begun since 2026-06-01 by 2029-06-30: " \
            "2027-03-01, 2028-03-01 (" in over.derivation
+
+
+def test_a_length_that_never_ran_a_renewal_term_does_not_make_the_count_unknown():
+    """Review 2026-12-06 S1: month-to-month renewals amended to yearly terms before the initial term
+    ended (the monthly length never ran a term) left the count unknown, so no over-cap line was told."""
+    monthly_before = (EarlierValue(Duration.parse("P1M"), date(2026, 6, 1), "amd.pdf"),)
+    counted = renewal_terms_begun(date(2029, 3, 1), date(2027, 12, 31), "P1Y", monthly_before)
+    assert counted is not None and counted[0] == 2
+    assert counted == renewal_terms_begun(date(2029, 3, 1), date(2027, 12, 31), "P1Y", ())[:1] + counted[1:]
+    yearly_before = (EarlierValue(Duration.parse("P1Y"), date(2026, 6, 1), "amd.pdf"),)
+    monthly = renewal_terms_begun(date(2029, 3, 1), date(2027, 12, 31), "P1M", yearly_before)
+    assert monthly is not None and monthly[0] == 2 and "one increase a year" in monthly[1]
+    # a length that did run a term beside a yearly one: still not known
+    mixed = (EarlierValue(Duration.parse("P1M"), date(2028, 6, 1), "amd.pdf"),)
+    assert renewal_terms_begun(date(2029, 3, 1), date(2027, 12, 31), "P1Y", mixed) is None

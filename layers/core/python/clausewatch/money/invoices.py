@@ -348,7 +348,7 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
     if not renewal or earlier is None:
         return None
     period = Duration.parse(renewal)
-    short = [length.approximate_days < 365 for length in (period, *(e.value for e in earlier))]
+    short = [length.approximate_days < 365 for length in _lengths_in_force(expiration, on, period, earlier)]
     starts: list[date] = []
     roll = ""
     if all(short):
@@ -381,6 +381,25 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
     if since is not None and not counted:
         listed = f"none, the term running began {starts[-1].isoformat()}"
     return len(counted), f"{len(counted)} {what} begun{after} by {on.isoformat()}: {listed} ({roll})"
+
+
+def _lengths_in_force(expiration: date, on: date, current: Duration, earlier: tuple[EarlierValue, ...]
+                      ) -> list[Duration]:
+    """The renewal lengths in force for terms beginning from the initial term's end to ``on``: each
+    length an amendment replaced runs for the terms beginning in its window (from the change before
+    it to its ``until``); one whose window ends before the first renewal term, or begins after ``on``,
+    never ran a term counted here (a month-to-month renewal amended to yearly terms before the
+    initial term ended is a yearly contract)."""
+    first = expiration + timedelta(days=1)
+    lengths: list[Duration] = []
+    lower: date | None = None
+    for item in earlier:
+        if item.until > first and (lower is None or lower <= on):
+            lengths.append(item.value)
+        lower = item.until
+    if lower is None or lower <= on:
+        lengths.append(current)
+    return lengths or [current]
 
 
 def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str] | None:
