@@ -234,7 +234,10 @@ def clear_event_date(contract_id: str, event: str, *, actor: str, team: str | No
     then waits, flagged; an end an amendment states stands). An expiration a person entered
     directly stands. Audited ``event.cleared`` with the date cleared and who had entered it."""
     contract = actions.find_contract(contract_id, team)
-    if contract.status != ContractStatus.EXTRACTED or contract.is_amendment:
+    if contract.is_amendment:
+        raise actions.Conflict(f"contract {contract_id!r} is an amendment: an event's date is cleared on the "
+                               "contract it amends")
+    if contract.status != ContractStatus.EXTRACTED:
         raise actions.Conflict(f"contract {contract_id!r} is {contract.status}: an event's date is cleared on an "
                                "extracted contract")
     items = conditional_terms(contract)

@@ -1317,7 +1317,7 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
         back[name] = term if term is not None else Term(
             value=None, evidence=None, derivation=f"stated only by an amendment no longer on file ({why})")
     if event_end is not None:
-        repo.save_entered_term(original.contract_id, "expiration_date", event_end.value, actor=event_end.entered_by,
+        repo.save_entered_term(original.contract_id, "expiration_date", event_end.value, actor=actor,
                                derivation=event_end.derivation or "", evidence=event_end.evidence)
     base.attention = [flag for flag in base.attention if flag.get("kind") not in _AMENDMENT_FLAGS]
     entered = repo.entered_terms(original.contract_id)
