@@ -46,10 +46,12 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
 # the layer (build/layer, rebuilt only when its sources changed) is built first: the suite imports
-# every handler from it under the functions' Python (tests/infra/test_layer_and_deploy.py); the 25
-# slowest tests are listed at the end (the suite's time on CI's 90 minutes)
+# every handler from it under the functions' Python (tests/infra/test_layer_and_deploy.py); the suite
+# runs on every core (pytest-xdist: at most 4 workers; each takes whole modules, and tests/infra,
+# tests/browser and tests/cuad whole: tests/conftest.py); the 25 slowest tests are listed at the end
+# (the suite's time on CI's 90 minutes)
 test: lint layer-current
-	$(BIN)/python -m pytest --durations=25
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 --durations=25
 
 unit: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/unit

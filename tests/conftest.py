@@ -44,3 +44,24 @@ def cloud(_local_cloud_session):
     _local_cloud_session.reset()
     yield _local_cloud_session
     clock.set_now(None)
+
+
+
+# the layers whose tests share one costly session setup: each runs whole on one worker (below)
+_ONE_WORKER_LAYERS = ("infra", "browser", "cuad")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs the suite on every core (pytest-xdist). Each worker takes whole groups of
+    tests that share a setup: a module (its module fixtures set up once), and all of tests/infra (the
+    CDK app synthesized once per run), tests/browser (one Chromium, one saved state) and tests/cuad."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            parts = path.split("/")
+            return parts[1] if len(parts) > 2 and parts[1] in _ONE_WORKER_LAYERS else path
+
+    return GroupScheduling(config, log)

@@ -684,6 +684,15 @@ def connect_all() -> None:
         model._get_connection().connection.client  # noqa: B018 - the property creates it
 
 
+def is_bound(table_name: str, host: str | None = None, region: str | None = None,
+             audit_table_name: str = config.AUDIT_TABLE_NAME) -> bool:
+    """Whether every model points where ``bind`` with these arguments would point it."""
+    every: tuple[type[_Item], ...] = (_Item, *MODELS)
+    return all((model.Meta.table_name, model.Meta.host, model.Meta.region) ==
+               (audit_table_name if model is AuditItem else table_name, host, region or _region())
+               for model in every)
+
+
 def bind(table_name: str, host: str | None = None, region: str | None = None,
          audit_table_name: str = config.AUDIT_TABLE_NAME) -> None:
     """Point every model at ``table_name``, and the audit events at ``audit_table_name`` (and an
