@@ -28,7 +28,10 @@ COMMANDS = {
     "renewal": ("clausewatch.local.renewal_cli", "main", "show or decide a contract's renewal decision (local)"),
     "redrive": ("clausewatch.local.redrive", "command", "move dead-lettered messages back for reprocessing (local)"),
     "retry": ("clausewatch.local.redrive", "retry_command", "retry a contract that FAILED for a transient reason (local)"),
-    "event": ("clausewatch.local.corrections_cli", "event", "enter the date of the event a conditional term runs from (local)"),
+    "event": ("clausewatch.local.corrections_cli", "event",
+              "enter (or --clear) the date of the event a conditional term runs from (local)"),
+    "jurisdiction": ("clausewatch.local.corrections_cli", "jurisdiction",
+                     "set (or --clear) the calendar a contract's business days count (local)"),
     "corrections": ("clausewatch.local.corrections_cli", "corrections", "export the values people entered or corrected as JSONL (local)"),
 }
 
