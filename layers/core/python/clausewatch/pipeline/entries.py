@@ -16,7 +16,7 @@ from ..extract.notice_fit import NOTICE_GIVEN_ON, misfits, without_settled
 from ..schema import ContractStatus
 from ..store import repository as repo
 from ..store.models import ContractItem, TermItem
-from . import actions, record
+from . import actions, money, record
 
 DATE_TERMS = ("agreement_date", "effective_date", "expiration_date")
 DURATION_TERMS = ("initial_term", "renewal_term", "notice_period", "survival_period")
@@ -169,6 +169,8 @@ def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: 
             if recounted is not None and before is not None:
                 record.audit_recount(contract, before, recounted, calendar_before,
                                      calendar=record.contract_jurisdiction(contract, merged), why=why, actor=actor)
+            if name == "governing_law":  # a credit claim's business-day window follows the calendar too
+                money.recount_claim_windows(contract, actor=actor, why=why)
             return
         except Exception as exc:
             if not repo.refused_by_another_write(exc):
@@ -257,6 +259,7 @@ def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str
         record.audit_recount(contract, before, recounted, calendar_before, calendar=calendar, why=why, actor=actor)
     if contract.status == ContractStatus.EXTRACTED:  # the planner re-plans from them (the reminder days too)
         record.refresh_deadlines(contract, today=record.local_today(contract), actor=actor)
+        money.recount_claim_windows(contract, actor=actor, why=why)
     return repo.get_contract(contract_id) or contract
 
 

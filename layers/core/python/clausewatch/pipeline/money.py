@@ -28,7 +28,7 @@ from ..config import Settings
 from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, at_stake_totals, format_amount
 from ..money.credit_notes import SETTLED, OpenClaim, Part, match_credit_note, netted_credits
-from ..money.credits import Breach, assess, period_start
+from ..money.credits import Breach, assess, period_end, period_start
 from ..money.invoices import (
     CREDIT_NOTE,
     ContractMoney,
@@ -290,6 +290,52 @@ def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key
                               currency=None if b.credit is None else b.credit.currency, period=b.period,
                               claim_obligation_id=obligation_id, evidence=evidence, detail=b.to_dict(),
                               source_key=key)
+
+
+def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> list[str]:
+    """After the contract's calendar changed (a jurisdiction set or cleared, a governing law entered):
+    each open credit claim whose window counts business days from the end of its period ("within ten
+    (10) Business Days after the end of the month") is counted again with the calendar the metrics
+    check now uses for that period (the jurisdiction, else the governing law in force then): its due
+    day, its action and its arithmetic (naming why, and the day counted before), and its finding's
+    claim-by; the planner then re-plans its reminders. A claim done, waived or cancelled keeps its day
+    (it is settled). Returns the claims moved."""
+    moved: list[str] = []
+    for finding in store.findings(contract.contract_id):
+        if finding.kind != "sla_breach" or not finding.claim_obligation_id or not finding.period:
+            continue
+        claim = repo.get_obligation(contract.contract_id, finding.claim_obligation_id)
+        if claim is None or claim.status != ObligationStatus.OPEN or not claim.due:
+            continue
+        terms = _terms(contract.contract_id, on=period_start(finding.period))
+        credit_terms = _value(terms, "service_credit_tiers") or {}
+        window = credit_terms.get("claim_window")
+        if not window or not dates.as_duration(window).business_days \
+                or credit_terms.get("claim_from") != "end of the measured period":
+            continue
+        calendar = dates.contract_calendar(contract.jurisdiction, _value(terms, "governing_law"))
+        end = period_end(finding.period)
+        claim_by = dates.add_duration(end, window, calendar).isoformat()
+        if claim_by == claim.due:
+            continue
+        claim_derivation = (f"end of {finding.period} {end.isoformat()} + {window}"
+                            f"{dates.business_days_words(window, calendar)} = {claim_by}: recounted because {why}; "
+                            f"counted before: {claim.due}")
+        detail = dict(finding.detail or {})
+        credit_words = detail.get("derivation") or finding.derivation
+        repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
+            obligation_id=claim.obligation_id, kind=CREDIT_CLAIM, summary=claim.summary, due=claim_by,
+            derivation=f"{claim_derivation}; credit {credit_words}",
+            action=(claim.action or "").replace(claim.due, claim_by) or None, evidence=claim.evidence,
+            owner=contract.owner), team=contract.team, actor=actor)
+        detail.update(claim_by=claim_by, claim_derivation=claim_derivation)
+        store.save_finding(contract.contract_id, finding.finding_id, team=contract.team, kind=finding.kind,
+                           source=finding.source, summary=finding.summary, derivation=finding.derivation,
+                           amount=finding.amount, currency=finding.currency, period=finding.period,
+                           invoice_number=finding.invoice_number, claim_obligation_id=finding.claim_obligation_id,
+                           evidence=finding.evidence, detail=detail, source_key=finding.source_key)
+        moved.append(claim.obligation_id)
+    return moved
 
 
 def _withdraw_met(contract: ContractItem, met: list, key: str) -> int:

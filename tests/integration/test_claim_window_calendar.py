@@ -1,0 +1,98 @@
+"""A credit claim's window in business days follows the contract's calendar when it changes (until
+2026-12-07 a claim counted before a jurisdiction was set, or a governing law entered, kept its day:
+a claim due a day later than the contract allows).
+
+"Within ten (10) Business Days after the end of the month", October 2026 (ends Saturday the 31st):
+Tuesday 17 November with New York's holidays (Election Day, Tuesday 3 November, and Veterans Day,
+Wednesday 11 November, are two), Friday 13 November with England's (tests/unit/test_money.py counts
+the same way for August)."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.pipeline.money import breach_finding_id
+from clausewatch.store import money as store
+from tests.integration.api_support import NOW, call, no_scan_in_api_requests  # noqa: F401
+from tests.integration.test_contract_calendar_e2e import EDITOR, _upload
+
+TEXT = ("HOSTING AGREEMENT\nThis Hosting Agreement is entered into as of January 1, 2026 (the \"Effective Date\") "
+        "between Acme Widgets, Inc. (\"Customer\") and Blue Heron Hosting LLC (\"Provider\").\n"
+        "1. Fees. Customer shall pay hosting fees of $10,000 per month (the \"Monthly Fees\").\n"
+        "2. Service Levels. Provider shall make the Service available 99.9% of the time in each calendar month. "
+        "Service credits apply as a percentage of the Monthly Fees:\n99.0% - 99.9%: 10%\n95.0% - 99.0%: 25%\n"
+        "Customer must claim a credit within ten (10) Business Days after the end of the month.\n"
+        "3. Governing Law. This Agreement is governed by the laws of the State of New York.")
+CLAIM = "credit-2026-10-availability"
+
+
+@pytest.fixture
+def breached(cloud, tmp_path):
+    """The hosting agreement, its October availability below target: a credit claim due 17 November."""
+    clock.set_now(NOW)
+    contract_id = _upload(cloud, tmp_path, "hosting.pdf", TEXT)
+    reply = call("POST", f"/contracts/{contract_id}/metrics", claims=EDITOR,
+                 body={"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"})
+    assert reply.status == 202, reply.json()
+    cloud.pump()
+    assert _claim(contract_id)["due"] == "2026-11-17", _claim(contract_id)
+    yield cloud, contract_id
+    clock.set_now(None)
+
+
+def _claim(contract_id: str) -> dict:
+    contract = call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()
+    [claim] = [o for o in contract["obligations"] if o["id"] == CLAIM]
+    return claim
+
+
+def _claim_by(contract_id: str) -> tuple[str, str]:
+    """The breach's own claim-by (what its email and `clausewatch findings` say)."""
+    finding = store.get_finding(contract_id, breach_finding_id("2026-10", "availability"))
+    return finding.detail["claim_by"], finding.detail["claim_derivation"]
+
+
+def test_a_jurisdiction_set_recounts_an_open_claims_business_day_window(breached):
+    cloud, contract_id = breached
+    reply = call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR, body={"jurisdiction": "GB-ENG"})
+    assert reply.status == 200, reply.json()
+    cloud.pump()
+    claim = _claim(contract_id)
+    assert claim["due"] == "2026-11-13"
+    assert claim["derivation"].startswith(
+        "end of 2026-10 2026-10-31 + P10BD (business days, GB-ENG holidays) = 2026-11-13: recounted because the "
+        "jurisdiction was set to GB-ENG by dana.kowalski@example.com; counted before: 2026-11-17; credit "), claim
+    assert "by 2026-11-13" in claim["action"] and "2026-11-17" not in claim["action"]
+    claim_by, derivation = _claim_by(contract_id)
+    assert claim_by == "2026-11-13" and "GB-ENG holidays" in derivation
+    # cleared: the governing law's calendar counts again
+    assert call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
+                body={"jurisdiction": None}).status == 200
+    cloud.pump()
+    assert _claim(contract_id)["due"] == "2026-11-17"
+    assert _claim_by(contract_id)[0] == "2026-11-17"
+
+
+def test_a_governing_law_entered_recounts_it_too(breached):
+    cloud, contract_id = breached
+    reply = call("PUT", f"/contracts/{contract_id}/terms/governing_law", claims=EDITOR,
+                 body={"value": "England and Wales"})
+    assert reply.status == 200, reply.json()
+    cloud.pump()
+    claim = _claim(contract_id)
+    assert claim["due"] == "2026-11-13"
+    assert "recounted because the governing law was entered by dana.kowalski@example.com" in claim["derivation"]
+
+
+def test_a_claim_already_made_keeps_its_day(breached):
+    cloud, contract_id = breached
+    done = call("POST", f"/contracts/{contract_id}/obligations/{CLAIM}/complete", claims=EDITOR,
+                body={"note": "claimed by email on 12 November"})
+    assert done.status == 200, done.json()
+    assert call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
+                body={"jurisdiction": "GB-ENG"}).status == 200
+    cloud.pump()
+    claim = _claim(contract_id)
+    assert (claim["due"], claim["status"]) == ("2026-11-17", "done")
+    assert _claim_by(contract_id)[0] == "2026-11-17"
