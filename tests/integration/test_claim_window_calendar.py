@@ -15,7 +15,7 @@ from clausewatch import clock
 from clausewatch.pipeline.money import breach_finding_id
 from clausewatch.store import money as store
 from tests.integration.api_support import NOW, call, no_scan_in_api_requests  # noqa: F401
-from tests.integration.test_contract_calendar_e2e import EDITOR, _upload
+from tests.integration.test_contract_calendar_e2e import EDITOR, TEAM, _upload
 
 TEXT = ("HOSTING AGREEMENT\nThis Hosting Agreement is entered into as of January 1, 2026 (the \"Effective Date\") "
         "between Acme Widgets, Inc. (\"Customer\") and Blue Heron Hosting LLC (\"Provider\").\n"
@@ -96,3 +96,32 @@ def test_a_claim_already_made_keeps_its_day(breached):
     claim = _claim(contract_id)
     assert (claim["due"], claim["status"]) == ("2026-11-17", "done")
     assert _claim_by(contract_id)[0] == "2026-11-17"
+
+
+def test_a_claim_completed_while_it_is_recounted_is_not_reopened(breached, monkeypatch):
+    """Review S1: the claim read open, then completed by another request before the recount wrote its
+    new day: the write is refused (checked against the claim read) and, read again, the claim is
+    done: it keeps its day and stays done (was: reopened, its completion cleared)."""
+    from clausewatch.pipeline import money
+    from clausewatch.schema import ObligationStatus
+    from clausewatch.store import repository as repo
+
+    cloud, contract_id = breached
+    read = repo.get_obligation
+    completed: list[str] = []
+
+    def read_then_completed_elsewhere(cid, obligation_id):
+        item = read(cid, obligation_id)
+        if obligation_id == CLAIM and not completed:
+            completed.append(obligation_id)  # another request completes it now
+            repo.set_obligation_status(cid, CLAIM, ObligationStatus.DONE, team=TEAM,
+                                       actor="lee@example.com", reason="claimed by phone")
+        return item
+
+    monkeypatch.setattr(repo, "get_obligation", read_then_completed_elsewhere)
+    contract = repo.get_contract(contract_id)
+    contract.jurisdiction = "GB-ENG"  # the calendar as a jurisdiction set would make it
+    assert money.recount_claim_windows(contract, actor="dana@example.com", why="a test") == []
+    monkeypatch.setattr(repo, "get_obligation", read)
+    claim = _claim(contract_id)
+    assert completed and (claim["due"], claim["status"]) == ("2026-11-17", "done")

@@ -122,6 +122,8 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
         from .events import refresh_after_correction
 
         refresh_after_correction(contract_id, name, actor=actor)
+        if name == "governing_law":  # an open credit claim's business-day window follows the calendar too
+            money.recount_claim_windows(fresh, actor=actor, why=f"the governing law was entered by {actor}")
     finally:  # tried even when the deadlines failed: a request is not delivered again
         if name in repo.DATED_BY:  # the amendments that were waiting for an agreement of this date
             fresh = repo.get_contract(contract_id) or contract
@@ -169,8 +171,6 @@ def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: 
             if recounted is not None and before is not None:
                 record.audit_recount(contract, before, recounted, calendar_before,
                                      calendar=record.contract_jurisdiction(contract, merged), why=why, actor=actor)
-            if name == "governing_law":  # a credit claim's business-day window follows the calendar too
-                money.recount_claim_windows(contract, actor=actor, why=why)
             return
         except Exception as exc:
             if not repo.refused_by_another_write(exc):

@@ -163,15 +163,16 @@ def _refuse(settings: Settings, upload: Upload, kind: str, contract: ContractIte
     return MoneyOutcome("refused", contract.contract_id if contract else None, kind, reason=reason)
 
 
-def _terms(contract_id: str, on: date | None = None) -> dict[str, Any]:
+def _terms(contract_id: str, on: date | None = None, *, consistent: bool = False) -> dict[str, Any]:
     """The contract's terms in force on ``on`` (default: the current ones). A version an amendment
     set is in force from the amendment's effective date (else its agreement date, else the day it
-    was recorded); the original's versions from the start."""
+    was recorded); the original's versions from the start. ``consistent``: read strongly
+    consistent (a person's entry written just before is seen)."""
     if on is None:
-        return dict(repo.current_terms(contract_id).items())
+        return dict(repo.current_terms(contract_id, consistent=consistent).items())
     in_force: dict[str, Any] = {}
     starts: dict[tuple[str, str], date | None] = {}
-    for name, versions in repo.term_history(contract_id).items():
+    for name, versions in repo.term_history(contract_id, consistent=consistent).items():
         for item in versions:
             source = item.source_contract_id
             if (source, name) not in starts:
@@ -299,43 +300,60 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
     check now uses for that period (the jurisdiction, else the governing law in force then): its due
     day, its action and its arithmetic (naming why, and the day counted before), and its finding's
     claim-by; the planner then re-plans its reminders. A claim done, waived or cancelled keeps its day
-    (it is settled). Returns the claims moved."""
+    (it is settled), also one settled while this runs (the write is checked against the claim read).
+    Returns the claims moved."""
     moved: list[str] = []
+    in_force: dict[date, dict[str, Any]] = {}
     for finding in store.findings(contract.contract_id):
         if finding.kind != "sla_breach" or not finding.claim_obligation_id or not finding.period:
             continue
-        claim = repo.get_obligation(contract.contract_id, finding.claim_obligation_id)
-        if claim is None or claim.status != ObligationStatus.OPEN or not claim.due:
-            continue
-        terms = _terms(contract.contract_id, on=period_start(finding.period))
-        credit_terms = _value(terms, "service_credit_tiers") or {}
+        on = period_start(finding.period)
+        if on not in in_force:  # strongly consistent: the governing law entered just before counts
+            in_force[on] = _terms(contract.contract_id, on=on, consistent=True)
+        credit_terms = _value(in_force[on], "service_credit_tiers") or {}
         window = credit_terms.get("claim_window")
         if not window or not dates.as_duration(window).business_days \
                 or credit_terms.get("claim_from") != "end of the measured period":
             continue
-        calendar = dates.contract_calendar(contract.jurisdiction, _value(terms, "governing_law"))
-        end = period_end(finding.period)
-        claim_by = dates.add_duration(end, window, calendar).isoformat()
-        if claim_by == claim.due:
-            continue
+        calendar = dates.contract_calendar(contract.jurisdiction, _value(in_force[on], "governing_law"))
+        if _recount_claim(contract, finding, window, calendar, actor=actor, why=why):
+            moved.append(finding.claim_obligation_id)
+    return moved
+
+
+def _recount_claim(contract: ContractItem, finding, window: str, calendar: str | None, *, actor: str,
+                   why: str) -> bool:
+    end = period_end(finding.period)
+    claim_by = dates.add_duration(end, window, calendar).isoformat()
+    for attempt in range(1, repo.CONTRACT_WRITE_ATTEMPTS + 1):
+        claim = repo.get_obligation(contract.contract_id, finding.claim_obligation_id)
+        if claim is None or claim.status != ObligationStatus.OPEN or not claim.due or claim.due == claim_by:
+            return False
         claim_derivation = (f"end of {finding.period} {end.isoformat()} + {window}"
                             f"{dates.business_days_words(window, calendar)} = {claim_by}: recounted because {why}; "
                             f"counted before: {claim.due}")
-        detail = dict(finding.detail or {})
-        credit_words = detail.get("derivation") or finding.derivation
-        repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
-            obligation_id=claim.obligation_id, kind=CREDIT_CLAIM, summary=claim.summary, due=claim_by,
-            derivation=f"{claim_derivation}; credit {credit_words}",
-            action=(claim.action or "").replace(claim.due, claim_by) or None, evidence=claim.evidence,
-            owner=contract.owner), team=contract.team, actor=actor)
-        detail.update(claim_by=claim_by, claim_derivation=claim_derivation)
-        store.save_finding(contract.contract_id, finding.finding_id, team=contract.team, kind=finding.kind,
-                           source=finding.source, summary=finding.summary, derivation=finding.derivation,
-                           amount=finding.amount, currency=finding.currency, period=finding.period,
-                           invoice_number=finding.invoice_number, claim_obligation_id=finding.claim_obligation_id,
-                           evidence=finding.evidence, detail=detail, source_key=finding.source_key)
-        moved.append(claim.obligation_id)
-    return moved
+        credit_words = (finding.detail or {}).get("derivation") or finding.derivation
+        try:  # checked against the claim read: one completed or waived meanwhile is not reopened
+            repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
+                obligation_id=claim.obligation_id, kind=CREDIT_CLAIM, summary=claim.summary, due=claim_by,
+                derivation=f"{claim_derivation}; credit {credit_words}",
+                action=(claim.action or "").replace(claim.due, claim_by) or None, evidence=claim.evidence,
+                owner=contract.owner), team=contract.team, actor=actor, current=claim)
+            break
+        except Exception as exc:
+            if not repo.refused_by_another_write(exc) or attempt == repo.CONTRACT_WRITE_ATTEMPTS:
+                raise
+    # the breach's own claim-by (its email, `clausewatch findings`), on the finding as stored now (a
+    # credit note's settlement recorded meanwhile stays; the amount, so the totals at stake, is unchanged)
+    fresh = store.get_finding(contract.contract_id, finding.finding_id)
+    if fresh is not None:
+        store.save_finding(contract.contract_id, fresh.finding_id, team=contract.team, kind=fresh.kind,
+                           source=fresh.source, summary=fresh.summary, derivation=fresh.derivation,
+                           amount=fresh.amount, currency=fresh.currency, period=fresh.period,
+                           invoice_number=fresh.invoice_number, claim_obligation_id=fresh.claim_obligation_id,
+                           evidence=fresh.evidence, source_key=fresh.source_key,
+                           detail={**(fresh.detail or {}), "claim_by": claim_by, "claim_derivation": claim_derivation})
+    return True
 
 
 def _withdraw_met(contract: ContractItem, met: list, key: str) -> int:

@@ -636,10 +636,12 @@ def current_terms(contract_id: str, *, consistent: bool = False) -> dict[str, Te
     return latest
 
 
-def term_history(contract_id: str) -> dict[str, list[TermItem]]:
-    """Every version of every term, oldest first per name."""
+def term_history(contract_id: str, *, consistent: bool = False) -> dict[str, list[TermItem]]:
+    """Every version of every term, oldest first per name (``consistent``: a strongly consistent
+    read, which sees a version written just before)."""
     history: dict[str, list[TermItem]] = {}
-    for item in TermItem.query(contract_pk(contract_id), TermItem.sk.startswith(schema.TERM_PREFIX)):
+    for item in TermItem.query(contract_pk(contract_id), TermItem.sk.startswith(schema.TERM_PREFIX),
+                               consistent_read=consistent):
         history.setdefault(item.name, []).append(item)
     return history
 
