@@ -55,7 +55,10 @@ _ONE_WORKER_LAYERS = ("infra", "browser", "cuad")
 def pytest_xdist_make_scheduler(config, log):
     """`make test` runs the suite on every core (pytest-xdist). Each worker takes whole groups of
     tests that share a setup: a module (its module fixtures set up once), and all of tests/infra (the
-    CDK app synthesized once per run), tests/browser (one Chromium, one saved state) and tests/cuad."""
+    CDK app synthesized once per run), tests/browser (one Chromium, one saved state) and tests/cuad.
+    Only in place of xdist's default (``-n`` alone); another ``--dist`` asked for is xdist's."""
+    if config.getvalue("dist") != "load":
+        return None
     from xdist.scheduler import LoadScopeScheduling
 
     class GroupScheduling(LoadScopeScheduling):
