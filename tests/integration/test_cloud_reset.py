@@ -31,3 +31,17 @@ def test_a_reset_after_the_environment_changed_makes_them_again(cloud, monkeypat
     assert clients.client("s3").meta.endpoint_url == cloud.endpoint
     assert models.ContractItem._get_connection() is not connection
     assert clients.client("s3").list_objects_v2(Bucket=config.BUCKET_NAME).get("KeyCount") == 0
+
+
+def test_the_default_webhook_outbox_is_the_running_clouds_own(cloud, monkeypatch):
+    """Two clouds at once (parallel test workers, two CLIs with no state folder) never write their
+    webhook deliveries into one folder: the default is named by the server's port."""
+    from clausewatch.local.cloud import LocalCloud
+
+    monkeypatch.delenv(config.ENV_WEBHOOK_OUTBOX, raising=False)
+    ours = cloud.environment()[config.ENV_WEBHOOK_OUTBOX]
+    other = LocalCloud()
+    other.endpoint = "http://127.0.0.1:1"  # another server's address (not started: only its name is read)
+    assert ours == cloud.default_webhook_outbox()
+    assert ours.endswith(cloud.endpoint.rsplit(":", 1)[-1])
+    assert other.default_webhook_outbox() != ours

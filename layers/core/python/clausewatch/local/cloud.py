@@ -162,6 +162,11 @@ class LocalCloud:
         self.held.clear()
         self.provision()
 
+    def default_webhook_outbox(self) -> str:
+        """Where webhook deliveries go when no outbox was named: a temporary folder named by this
+        server's port (one per running cloud: parallel test workers and two CLIs never mix files)."""
+        return str(Path(tempfile.gettempdir()) / f"clausewatch-webhook-outbox-{self.endpoint.rsplit(':', 1)[-1]}")
+
     def environment(self) -> dict[str, str]:
         """What a deployed Lambda would find in its environment, pointed at the local server."""
         return {
@@ -183,9 +188,9 @@ class LocalCloud:
             config.ENV_SCHEDULER_DLQ_ARN: arn("sqs", config.SCHEDULER_DLQ),
             config.ENV_API_BASE_URL: "http://127.0.0.1:8000",
             config.ENV_WEBHOOK_QUEUE_URL: f"{self.endpoint}/{ACCOUNT}/{config.WEBHOOK_QUEUE}",
-            # deliveries to other hosts are written here (the CLI points it into the state folder)
-            config.ENV_WEBHOOK_OUTBOX: os.environ.get(config.ENV_WEBHOOK_OUTBOX) or
-            str(Path(tempfile.gettempdir()) / "clausewatch-webhook-outbox"),
+            # deliveries to other hosts are written here (the CLI points it into the state folder);
+            # by default a folder of this server's own, so two clouds at once never share one
+            config.ENV_WEBHOOK_OUTBOX: os.environ.get(config.ENV_WEBHOOK_OUTBOX) or self.default_webhook_outbox(),
             # the renewal workflow (clausewatch.renewal.local): moto's ASL interpreter calls back
             # into this server (MOTO_PORT); decision waits time out on the simulated clock
             "MOTO_PORT": self.endpoint.rsplit(":", 1)[-1],
