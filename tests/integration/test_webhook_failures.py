@@ -212,3 +212,15 @@ def test_an_event_given_up_twice_is_counted_and_told_once_and_old_records_are_pr
     assert len(kept) == store.FAILURES_KEPT
     assert kept[0].event_id == f"evt-{store.FAILURES_KEPT + 4}"  # the latest first; the oldest went
     assert "evt-1" not in {k.event_id for k in kept}
+
+    # evt-1 redriven from the DLQ after all those and failing again: listed again as the latest, but
+    # it was given up before: not counted again toward disabling, no second trail line
+    clock.set_now(datetime(2026, 11, 2, 12, 0, tzinfo=UTC))
+    with pytest.raises(pipeline.DeliveryFailed):  # the receiver is gone now: refused
+        pipeline.deliver(Settings.from_env(), message, config.WEBHOOK_MAX_ATTEMPTS)
+    again = store._failed(hook["id"])
+    assert len(again) == store.FAILURES_KEPT and again[0].event_id == "evt-1"
+    assert _hooks()["broken"]["given_up"] == 1  # was 2
+    assert len(_failed_lines(saas)) == 1  # was 2
+    assert store.mark_failed(hook["id"], "evt-new", "sla.breach", status=500, error="HTTP 500",
+                             attempts=config.WEBHOOK_MAX_ATTEMPTS, contract_id=None)  # a new event still is

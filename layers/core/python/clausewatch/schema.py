@@ -26,6 +26,7 @@ Read by the pynamodb models and the repository (store/), the planner's stream fi
 |             |                  | COUNT#<scope>, BUILT  | (its findings counted; the ledger built from the findings)   |
 | webhook     | WH#<id>          | WEBHOOK               | GSI1 T#<team>#WEBHOOKS / <webhook id>                        |
 | delivered   | WH#<id>          | SENT#<event id>       |                                                             |
+| given up    | WH#<id>          | FAILED#<event id>     | (the latest 50; an older one leaves GAVEUP#<event id>)      |
 | preferences | PREF#<email>     | PREF                  | GSI1 PREFS#DIGEST#<weekly|off> / <email>                     |
 | digest sent | PREF#<email>     | DIGEST#<ISO week>     |                                                             |
 | date marker | T#<team>#DATED   | <C|A>#<day>#<id>      |                                                             |
@@ -68,6 +69,8 @@ WEBHOOK_PREFIX = "WH#"
 WEBHOOK_SK = "WEBHOOK"
 WEBHOOK_SENT_PREFIX = "SENT#"
 WEBHOOK_FAILED_PREFIX = "FAILED#"  # an event given up after its last try (the delivery record of a failure)
+# an event given up whose record was removed (beyond the latest kept): given up again, it is not new
+WEBHOOK_GAVE_UP_PREFIX = "GAVEUP#"
 PREFERENCE_PREFIX = "PREF#"
 PREFERENCE_SK = "PREF"
 DIGEST_SENT_PREFIX = "DIGEST#"

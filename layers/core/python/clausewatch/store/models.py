@@ -620,7 +620,8 @@ class WebhookItem(_Item):
 
 class WebhookSentItem(_Item):
     """One event delivered to one subscription (a redelivered event is not sent again), or, under
-    ``FAILED#``, given up after its last try (``error`` the reason, ``attempts`` the tries)."""
+    ``FAILED#``, given up after its last try (``error`` the reason, ``attempts`` the tries), or, under
+    ``GAVEUP#``, the mark such a record leaves once it is no longer among the latest kept."""
 
     class Meta(_Meta):
         pass

@@ -31,7 +31,7 @@ def of_team(team: str) -> list[WebhookItem]:
 
 
 def delete(item: WebhookItem) -> None:
-    for prefix in (schema.WEBHOOK_SENT_PREFIX, schema.WEBHOOK_FAILED_PREFIX):
+    for prefix in (schema.WEBHOOK_SENT_PREFIX, schema.WEBHOOK_FAILED_PREFIX, schema.WEBHOOK_GAVE_UP_PREFIX):
         for sent in WebhookSentItem.query(item.pk, WebhookSentItem.sk.startswith(prefix)):
             sent.delete()
     item.delete()
@@ -60,8 +60,11 @@ def mark_failed(webhook_id: str, event_id: str, event_type: str, *, status: int,
     """Record an event given up after its last try (kept in the DLQ): when, why, how many tries.
     Returns whether it is new: the same event given up again (its last try delivered twice, or
     redriven from the DLQ and failing again) updates its record and is not counted twice. The
-    subscription keeps the latest ``FAILURES_KEPT`` (the oldest are removed: the DLQ keeps the events)."""
-    item = WebhookSentItem(schema.webhook_pk(webhook_id), f"{schema.WEBHOOK_FAILED_PREFIX}{event_id}",
+    subscription keeps the latest ``FAILURES_KEPT`` records; an older one is removed and leaves a
+    marker of its event (the DLQ keeps the events), so that event given up again later, redriven
+    after many others failed, is listed again as the latest but still not new."""
+    pk = schema.webhook_pk(webhook_id)
+    item = WebhookSentItem(pk, f"{schema.WEBHOOK_FAILED_PREFIX}{event_id}",
                            item_type=ItemType.WEBHOOK_SENT, webhook_id=webhook_id, event_id=event_id,
                            event_type=event_type, sent_at=clock.iso(), status=status, error=error,
                            attempts=attempts, contract_id=contract_id)
@@ -70,8 +73,15 @@ def mark_failed(webhook_id: str, event_id: str, event_type: str, *, status: int,
         item.save()  # the latest try's time and reason
         return False
     for old in _failed(webhook_id)[FAILURES_KEPT:]:
+        WebhookSentItem(pk, f"{schema.WEBHOOK_GAVE_UP_PREFIX}{old.event_id}", item_type=ItemType.WEBHOOK_SENT,
+                        webhook_id=webhook_id, event_id=old.event_id, event_type=old.event_type,
+                        sent_at=old.sent_at, status=old.status).save()
         old.delete()
-    return True
+    try:
+        WebhookSentItem.get(pk, f"{schema.WEBHOOK_GAVE_UP_PREFIX}{event_id}", consistent_read=True)
+    except WebhookSentItem.DoesNotExist:
+        return True
+    return False  # given up before, its record removed since: listed again, counted and told once
 
 
 def _failed(webhook_id: str) -> list[WebhookSentItem]:
