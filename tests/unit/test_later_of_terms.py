@@ -152,10 +152,13 @@ def test_the_extractor_records_one_conditional_term_with_every_event_and_no_expi
     # listed as waiting, naming what is missing and what is known
     stored = result.to_dict()
     [waiting] = waiting_for_event(stored)
-    message = waiting_message(waiting)
+    message = waiting_message(waiting, DAY_BEFORE)
     assert "still missing: First Commercial Sale" in message
     assert "known: Effective Date 2025-03-03 (the contract's effective_date)" in message
     assert "no expiration until every event is dated" in message
+    # what the one dated event already says: a later-of term ends no earlier than it
+    assert message.endswith("; so far the term ends no earlier than 2028-03-03 (Effective Date 2025-03-03 (the "
+                            "contract's effective_date) + P3Y, the anniversary itself = 2028-03-03)")
 
 
 def test_a_term_starting_on_the_later_of_two_known_days_gives_no_expiration():
@@ -230,7 +233,37 @@ def test_while_an_event_is_missing_there_is_no_end(rule):
     item = _item(rule, [("Launch Date", "P5Y", None, "2026-03-01"), ("Valid Claim expiry", None, None, None)])
     assert combined_end(item, DAY_BEFORE) is None
     assert missing_events(item) == ["Valid Claim expiry"]
-    assert "still missing: Valid Claim expiry" in waiting_message(item)
+    assert "still missing: Valid Claim expiry" in waiting_message(item, DAY_BEFORE)
+
+
+# (rule, events, duration from the chosen event, the bound so far, its arithmetic)
+BOUNDS = [
+    # a later-of term ends no earlier than its dated events give; an earlier-of term no later
+    ("later", [("Launch Date", "P5Y", None, "2026-03-01"), ("Valid Claim expiry", None, None, None)], None,
+     "no earlier than 2031-02-28 (Launch Date 2026-03-01 (entered by a@b.com) + P5Y - 1 day = 2031-02-28)"),
+    ("earlier", [("Launch Date", "P5Y", None, None), ("Valid Claim expiry", None, None, "2030-06-30")], None,
+     "no later than 2030-06-30 (Valid Claim expiry 2030-06-30 (entered by a@b.com))"),
+    # one duration counted from the chosen event: counted from the one dated
+    ("earlier", [("Effective Date", None, None, "2026-01-31"), ("Regulatory Approval", None, None, None)], "P5Y",
+     "no later than 2031-01-30 (Effective Date 2026-01-31 + P5Y - 1 day = 2031-01-30)"),
+    # two of three dated: the later (earlier) of those two, with each one's arithmetic
+    ("later", [("Launch Date", "P1Y", None, "2026-03-01"), ("Approval", None, None, "2027-06-30"),
+               ("Patent expiry", None, None, None)], None,
+     "no earlier than 2027-06-30 (later of 2027-02-28 (Launch Date 2026-03-01 (entered by a@b.com) + P1Y - 1 day) "
+     "and 2027-06-30 (Approval 2027-06-30 (entered by a@b.com)): 2027-06-30)"),
+]
+
+
+@pytest.mark.parametrize(("rule", "events", "duration", "bound"), BOUNDS)
+def test_while_an_event_is_missing_the_dated_ones_bound_the_end(rule, events, duration, bound):
+    item = _item(rule, events, duration)
+    assert combined_end(item, DAY_BEFORE) is None  # still no expiration
+    assert waiting_message(item, DAY_BEFORE).endswith(f"; so far the term ends {bound}")
+
+
+def test_no_bound_before_any_event_is_dated():
+    item = _item("later", [("Launch Date", "P5Y", None, None), ("Valid Claim expiry", None, None, None)])
+    assert "so far" not in waiting_message(item, DAY_BEFORE)
 
 
 def test_single_event_items_stored_before_still_load_and_wait_as_before():

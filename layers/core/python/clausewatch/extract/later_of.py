@@ -387,8 +387,35 @@ def combined_end(item: dict[str, Any], default: TermEndConvention) -> CombinedEn
     (expiration of the last Valid Claim 2030-06-30 (entered by a@b.com)): 2031-02-28``"""
     if not is_combined(item) or missing_events(item):
         return None
+    return _combined(item, item["events"], default)
+
+
+def bound_so_far(item: dict[str, Any], default: TermEndConvention) -> CombinedEnd | None:
+    """While some of a later/earlier-of term's events are dated and others are not: what the dated
+    ones give, with their arithmetic. Not the expiration, a bound on it: a later-of term ends no
+    earlier than this (a missing event can only move it later), an earlier-of term no later.
+    None when every event or none is dated. ``decided_by`` indexes the dated events."""
+    if not is_combined(item) or not missing_events(item):
+        return None
+    dated = [e for e in item["events"] if e.get("event_date")]
+    if len(dated) != 1:
+        return _combined(item, dated, default) if dated else None
+    [event] = dated  # one: its own arithmetic, no "later of" one day
+    day = date.fromisoformat(str(event["event_date"]))
+    duration, label = (item.get("duration"), f"{event['event']} {day.isoformat()}") if item.get("duration") else \
+        (event.get("duration"), _dated(event))
+    if not duration:
+        return CombinedEnd(day.isoformat(), _dated(event), 0)
+    owner = item if item.get("duration") else event
+    convention = TermEndConvention(owner["convention"]) if owner.get("convention") else default
+    end, arithmetic = _counted(label, day, str(duration), convention)
+    note = ", the anniversary itself" if convention is TermEndConvention.ANNIVERSARY else ""
+    return CombinedEnd(end.isoformat(), f"{arithmetic}{note} = {end.isoformat()}", 0)
+
+
+def _combined(item: dict[str, Any], events: list[dict[str, Any]], default: TermEndConvention) -> CombinedEnd:
+    """The later (earlier) of ``events``, each dated, with the arithmetic of each."""
     rule = str(item["rule"])
-    events = item["events"]
     days = [date.fromisoformat(str(e["event_date"])) for e in events]
     if item.get("duration"):
         # the duration counts from the chosen event
@@ -424,12 +451,17 @@ def _pick(rule: str, days: list[date]) -> int:
     return days.index(best)
 
 
-def waiting_message(item: dict[str, Any]) -> str:
-    """What a person reads about a later/earlier-of term still waiting for event dates."""
+def waiting_message(item: dict[str, Any], default: TermEndConvention) -> str:
+    """What a person reads about a later/earlier-of term still waiting for event dates: what is
+    missing, what is known, and the bound the dated events already set (``bound_so_far``)."""
     missing = missing_events(item)
     known = [_dated(e) for e in item.get("events") or [] if e.get("event_date")]
     why = ("an event not dated yet may still end the term later than any known one" if item.get("rule") == "later"
            else "an event not dated yet may still end the term earlier than any known one")
+    bound = bound_so_far(item, default)
+    so_far = "" if bound is None else (
+        f"; so far the term ends no {'earlier' if item.get('rule') == 'later' else 'later'} than {bound.value} "
+        f"({bound.derivation})")
     return (f"waiting for event dates: {item.get('phrase')} (page {item.get('page')}); still missing: "
             f"{'; '.join(missing)}" + (f"; known: {'; '.join(known)}" if known else "") +
-            f"; no expiration until every event is dated ({item.get('rule')} of: {why})")
+            f"; no expiration until every event is dated ({item.get('rule')} of: {why})" + so_far)

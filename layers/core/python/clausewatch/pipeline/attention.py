@@ -64,11 +64,13 @@ def _no_holiday_calendar(contract: ContractItem, extraction: dict[str, Any]) -> 
 def _waiting_for_event(extraction: dict[str, Any]) -> list[dict[str, Any]]:
     """A term that runs from an event whose date nobody entered yet (pipeline/events.py)."""
     from ..extract import later_of
+    from ..extract.model import ExtractOptions
     from .events import waiting_for_event
 
     return [{"kind": "waiting_for_event", "term": item.get("sets") or "expiration_date",
              "event": item.get("event"), "missing_events": later_of.missing_events(item),
-             "message": later_of.waiting_message(item) if later_of.is_combined(item) else
+             "message": later_of.waiting_message(item, ExtractOptions().term_end_convention)
+             if later_of.is_combined(item) else
              f"waiting for an event date: {item.get('phrase') or item.get('event')} "
              f"(page {item.get('page')}); enter the date of {item.get('event')}",
              "candidates": []}
