@@ -1014,3 +1014,43 @@ def test_with_the_bucket_unreachable_an_upload_and_a_proof_say_so_in_words(serve
         browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
     assert next(o for o in api(served, f"/contracts/{contract_id}")["obligations"]
                 if o["id"] == item["id"])["status"] == "open"
+
+
+NO_CHANGE_AMENDMENT_TEXT = UNLINK_AMENDMENT_TEXT.replace(
+    "1. Term. The initial term of the Agreement is hereby extended until June 30, 2029.",
+    "1. Services. The services shall include the quarterly freight audit described in Exhibit B.").replace(
+    "June 10, 2025", "June 12, 2025")
+
+
+def test_an_amendment_read_as_changing_no_term_is_marked_checked_from_needs_attention(served, sign_in):
+    """An applied amendment whose change was not read is listed with the contract it amends; a viewer
+    is told who can act, an editor marks it checked: the flag goes on both (was: it stayed until the
+    amendment was unlinked)."""
+    from selenium.webdriver.common.by import By
+
+    agreement = _upload_text(served, "freight-services.pdf", UNLINK_CONTRACT_TEXT.replace("June 10, 2025",
+                                                                                          "June 12, 2025"))
+    amendment = _upload_text(served, "freight-amendment-1.pdf", NO_CHANGE_AMENDMENT_TEXT)
+    assert api(served, f"/contracts/{amendment}")["amends_contract_id"] == agreement
+    for contract_id in (agreement, amendment):
+        assert [a["kind"] for a in api(served, f"/contracts/{contract_id}")["attention"]] == ["amendment_no_change_read"]
+    browser = sign_in(role="viewer")
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    row = browser.find_element(By.CSS_SELECTOR, f"#no-change tr[data-contract='{amendment}']")
+    assert "no term change was read from it" in row.text and "an editor can do this" in row.text
+    assert "Services Agreement" in row.text  # the contract it amends
+    assert row.find_elements(By.CSS_SELECTOR, "button") == []
+    browser = sign_in()
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    assert [r.get_attribute("data-contract") for r in rows(browser, "no-change")] == [amendment]
+    row = browser.find_element(By.CSS_SELECTOR, f"#no-change tr[data-contract='{amendment}']")
+    screenshot(browser, "attention-amendment-no-change")
+    row.find_element(By.CSS_SELECTOR, "button.checked").click()
+    wait_until(lambda: row.get_attribute("data-checked") == "true", "the amendment marked checked")
+    for contract_id in (agreement, amendment):
+        assert api(served, f"/contracts/{contract_id}")["attention"] == []
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    assert rows(browser, "no-change") == []

@@ -160,7 +160,8 @@ def test_an_amendment_read_as_changing_nothing_is_put_before_a_person(cloud, tmp
                  if f["kind"] == "amendment_no_change_read"]
         assert len(flags) == 1, contract_id
         assert flags[0]["message"] == ("Amendment No. 1 (amend0.pdf) was applied but no term change was read from it: "
-                                       "check it, and enter what it changes")
+                                       "check it, and enter what it changes (or, when it changes no term tracked "
+                                       "here, mark it checked)")
     # unlinked, the contract no longer carries the amendment's flag
     assert call("DELETE", f"/contracts/{amendment}/amends", claims=ADMIN).status == 200
     assert not [f for f in call("GET", f"/contracts/{msa}", claims=ADMIN).json()["attention"]

@@ -35,6 +35,7 @@ ROUTES = [
     ("GET", "/contracts/{contract_id}/audit", "viewer", None),
     ("PUT", "/contracts/{contract_id}/owner", "editor", OWNER),
     ("POST", "/contracts/{contract_id}/is-a-contract", "editor", None),
+    ("POST", "/contracts/{contract_id}/amendment-checked", "editor", None),
     ("PUT", "/contracts/{contract_id}/jurisdiction", "editor", {"jurisdiction": "US-NY"}),
     ("DELETE", "/contracts/{contract_id}", "admin", None),
     ("GET", "/obligations", "viewer", None),

@@ -18,6 +18,8 @@ COMMANDS = {
     "delete": ("clausewatch.local.cli", "delete", "delete a contract; its reminders are removed (local)"),
     "is-a-contract": ("clausewatch.local.cli", "is_a_contract",
                       "dismiss the \"does not read as a contract\" flag: it is one (local)"),
+    "amendment-checked": ("clausewatch.local.cli", "amendment_checked",
+                          "an amendment read as changing no term was checked: nothing to enter (local)"),
     "metrics": ("clausewatch.local.money_cli", "metrics", "check a contract's SLA metrics file (CSV, JSON, OpenMetrics) (local)"),
     "invoice": ("clausewatch.local.money_cli", "invoice", "check an invoice (UBL 2.1 XML, CSV, JSON) against a contract (local)"),
     "findings": ("clausewatch.local.money_cli", "findings", "list SLA breaches, credits owed and invoice findings (local)"),

@@ -1,6 +1,7 @@
 """PUT /contracts/{id}/amends: a person says which contract a waiting amendment amends; its terms
 are applied to it as on extraction, audited (pipeline/entries.py). DELETE: a person unlinks an
-applied amendment; the contract follows its other documents again. Editors."""
+applied amendment; the contract follows its other documents again. POST .../amendment-checked: a
+person checked an amendment read as changing no term and found nothing to enter. Editors."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from ..pipeline import entries
+from ..pipeline import actions, entries
 from . import views
 from .auth import SECURED, current_caller, requires
-from .models import AmendmentLink, ContractSummary, error_responses
+from .models import AmendmentCheckedRequest, AmendmentLink, ContractSummary, error_responses
 from .params import ContractId
 
 router = Router()
@@ -35,3 +36,19 @@ def link_amendment(contract_id: ContractId, body: Annotated[AmendmentLink, Body(
 def unlink_amendment(contract_id: ContractId) -> ContractSummary:
     caller = current_caller(router.context)
     return views.contract_summary(entries.unlink_amendment(contract_id, actor=caller.user, team=caller.team), caller)
+
+
+@router.post("/contracts/<contract_id>/amendment-checked", tags=["contracts"], security=SECURED,
+             summary="Say an amendment read as changing no term was checked and changes none tracked here: the "
+                     "flag goes, on it and on the contract it amends (audited amendment.checked)",
+             description="For an amendment flagged amendment_no_change_read (it adds a module, corrects an address). "
+                         "A term it does change is entered on the contract it amends instead (PUT "
+                         "/contracts/{id}/terms/{name}). Again: no change; 409 for a contract not so flagged.",
+             responses=error_responses(400, 401, 403, 404, 409))
+@requires(views.LINKS_AMENDMENTS)
+def amendment_checked(contract_id: ContractId,
+                      body: Annotated[AmendmentCheckedRequest | None, Body()] = None) -> ContractSummary:
+    caller = current_caller(router.context)
+    amendment = actions.check_amendment(contract_id, actor=caller.user, team=caller.team,
+                                        note=(body or AmendmentCheckedRequest()).note)
+    return views.contract_summary(amendment, caller)

@@ -250,8 +250,8 @@ class Attention(_Response):
 
 
 # what a contract's caller_may may name (views.contract_actions)
-ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "enter_terms", "enter_event",
-                         "send_money_files"]
+ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "check_amendment", "enter_terms",
+                         "enter_event", "send_money_files"]
 
 
 class ContractSummary(_Response):
@@ -463,6 +463,11 @@ class JurisdictionRequest(_Request):
 
 class IsAContractRequest(_Request):
     note: str | None = Field(default=None, max_length=2000, description="why it is a contract (kept in the audit trail)")
+
+
+class AmendmentCheckedRequest(_Request):
+    note: str | None = Field(default=None, max_length=2000,
+                             description="what the amendment changes instead (kept in the audit trail)")
 
 
 # --- uploads and feeds ---------------------------------------------------------------------------

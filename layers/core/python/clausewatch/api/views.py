@@ -179,6 +179,8 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
         may += ["link_amendment"] if "amendment_waiting" in kinds else []
     if caller.may(CONFIRMS_CONTRACTS) and "not_a_contract" in kinds:
         may.append("confirm_contract")
+    if caller.may(LINKS_AMENDMENTS) and "amendment_no_change_read" in kinds and item.amends_contract_id:
+        may.append("check_amendment")  # POST /contracts/{id}/amendment-checked (on the amendment)
     may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []
     may += ["enter_event"] if may_enter_event(item, caller) else []
     may += ["send_money_files"] if may_send_money_files(item, caller, kinds) else []

@@ -563,3 +563,25 @@ def is_a_contract(argv: list[str]) -> int:
         return f"{args.contract_id}: no longer flagged as not reading as a contract"
 
     return _act(args.state, action, "is-a-contract")
+
+
+def amendment_checked(argv: list[str]) -> int:
+    from ..pipeline.actions import check_amendment
+
+    parser = argparse.ArgumentParser(prog="clausewatch amendment-checked",
+                                     description="An amendment read as changing no term was checked and changes none "
+                                                 "tracked here: its flag goes, on it and on the contract it amends "
+                                                 "(a term it does change: enter it on that contract instead).")
+    parser.add_argument("contract_id", help="the amendment")
+    parser.add_argument("--note", help="what it changes instead (kept in the audit trail)")
+    parser.add_argument("--by", default="cli", help="who checked it (kept in the audit trail)")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+
+    def action(cloud: LocalCloud) -> str:  # a contract not so flagged: said in one line, exit 2
+        amendment = check_amendment(args.contract_id, actor=args.by, note=args.note)
+        cloud.pump()
+        on = f" and on {amendment.amends_contract_id}" if amendment.amends_contract_id else ""
+        return f"{args.contract_id}: checked, no longer flagged as changing no term (on it{on})"
+
+    return _act(args.state, action, "amendment-checked")

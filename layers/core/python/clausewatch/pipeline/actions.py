@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from pynamodb.exceptions import PutError
 
@@ -268,31 +270,74 @@ def dismiss_not_a_contract(contract_id: str, *, actor: str, team: str | None = N
     is one: the flag goes, the document and whatever was read of it stay, nothing is entered; it
     stays gone when the document is extracted again (``confirmed_contract``). Audited
     ``contract.confirmed`` with the flag's message. Again: no change; a contract never flagged is a
-    Conflict (nothing to dismiss). A write refused because the record changed meanwhile is made
-    again on the record as it now is (up to ``repo.CONTRACT_WRITE_ATTEMPTS`` times)."""
+    Conflict (nothing to dismiss)."""
     from ..extract.contract_language import NOT_A_CONTRACT
 
     contract = find_contract(contract_id, team)
+    confirmed = {"by": actor, "at": clock.iso(), "note": note}
+    flags = _drop_flags(contract, lambda f: f.get("kind") == NOT_A_CONTRACT, actor=actor,
+                        confirmed_contract=confirmed)
+    if not flags:
+        if contract.confirmed_contract:
+            return contract  # dismissed already
+        raise Conflict(f"contract {contract_id!r} is not flagged as not reading as a contract: nothing to dismiss")
+    repo.record_audit(contract_id, actor, "contract.confirmed",
+                      {"dismissed": NOT_A_CONTRACT, "flag": str(flags[0].get("message") or ""), "note": note})
+    return contract
+
+
+def check_amendment(contract_id: str, *, actor: str, team: str | None = None, note: str | None = None) -> ContractItem:
+    """A person checked an amendment read as changing no term (``record.NO_CHANGE_READ``) and found
+    nothing clausewatch tracks to enter (it adds a reporting module, corrects an address): its flag
+    goes, on the amendment and on the contract it amends, and stays gone when the contract's
+    amendments are applied again (``amendment_checked``). A term it does change is entered on the
+    contract as any other (``PUT /contracts/{id}/terms/{name}``). Audited ``amendment.checked`` on
+    both trails. Again: no change; an amendment not so flagged is a Conflict (nothing to check)."""
+    amendment = find_contract(contract_id, team)
+    if (amendment.extraction or {}).get("document_type") != "amendment":  # the contract it amends carries
+        # the flag too, one per amendment: each is checked on the amendment
+        raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check"
+                       f" (a contract's flag goes when the amendment it names is marked checked)")
+    checked = {"by": actor, "at": clock.iso(), "note": note}
+    flags = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor,
+                        amendment_checked=checked)
+    if not flags:
+        if amendment.amendment_checked:
+            return amendment  # checked already
+        raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check")
+    message = str(flags[0].get("message") or "")
+    detail = {"amendment_id": contract_id, "file_name": amendment.file_name, "flag": message, "note": note}
+    original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
+    if original is not None:
+        _drop_flags(original, lambda f: f.get("kind") == record.NO_CHANGE_READ and f.get("message") == message,
+                    actor=actor)
+        repo.record_audit(original.contract_id, actor, "amendment.checked", detail)
+    repo.record_audit(contract_id, actor, "amendment.checked",
+                      {**detail, "contract_id": original.contract_id if original else None})
+    return amendment
+
+
+def _drop_flags(contract: ContractItem, match: Callable[[dict[str, Any]], bool], *, actor: str,
+                **fields: Any) -> list[dict[str, Any]]:
+    """Take the Needs-attention flags ``match`` picks off the contract's stored extraction and write
+    ``fields`` with it; the flags taken (none: nothing is written). A write refused because the record
+    changed meanwhile is made again on the record as it now is (up to ``repo.CONTRACT_WRITE_ATTEMPTS``
+    times)."""
     for attempt in itertools.count(1):
         extraction = dict(contract.extraction or {})
-        flags = [f for f in extraction.get("attention") or [] if isinstance(f, dict) and f.get("kind") == NOT_A_CONTRACT]
+        flags = [f for f in extraction.get("attention") or [] if isinstance(f, dict) and match(f)]
         if not flags:
-            if contract.confirmed_contract:
-                return contract  # dismissed already
-            raise Conflict(f"contract {contract_id!r} is not flagged as not reading as a contract: nothing to dismiss")
+            return []
         extraction["attention"] = [f for f in extraction.get("attention") or []
-                                   if not (isinstance(f, dict) and f.get("kind") == NOT_A_CONTRACT)]
-        confirmed = {"by": actor, "at": clock.iso(), "note": note}
+                                   if not (isinstance(f, dict) and match(f))]
         try:
-            repo.update_contract(contract, actor=actor, extraction=extraction, confirmed_contract=confirmed)
-            break
+            repo.update_contract(contract, actor=actor, extraction=extraction, **fields)
+            return flags
         except Exception as exc:
             if not repo.refused_by_another_write(exc) or attempt >= repo.CONTRACT_WRITE_ATTEMPTS \
                     or not repo.reread_contract(contract):
                 raise
-    repo.record_audit(contract_id, actor, "contract.confirmed",
-                      {"dismissed": NOT_A_CONTRACT, "flag": str(flags[0].get("message") or ""), "note": note})
-    return contract
+    raise AssertionError("unreachable")
 
 
 def _ask_waiting_decisions_again(contract: ContractItem, *, because: str) -> None:

@@ -299,7 +299,7 @@ def _with_no_change_flag(amendment: ContractItem, extraction: ContractExtraction
                          fields: dict[str, Any]) -> dict[str, Any]:
     """``fields`` with the amendment's own extraction flagged for a person when no term change was
     read from it (``NO_CHANGE_READ``: the contract it is applied to is flagged too)."""
-    if stated_changes(extraction):
+    if stated_changes(extraction) or amendment.amendment_checked:  # a person checked it: nothing to enter
         return fields
     stored = ContractExtraction.from_dict(fields.get("extraction") or amendment.extraction)
     flag: dict[str, Any] = {"kind": NO_CHANGE_READ, "term": None,
@@ -1139,7 +1139,7 @@ def no_change_message(amendment: ContractItem, extraction: ContractExtraction) -
     number = extraction.amendment.number if extraction.amendment is not None else None
     name = f"No. {number} ({amendment.file_name})" if number is not None else amendment.file_name
     return (f"Amendment {name} was applied but no term change was read from it: check it, "
-            f"and enter what it changes")
+            f"and enter what it changes (or, when it changes no term tracked here, mark it checked)")
 
 
 def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
@@ -1195,7 +1195,7 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
               f"the expiration to {extraction.value('expiration_date') or 'a new end'}; the extension was counted from the end "
               f"before it: enter the expiration date")
     _in_turn(merged, changes, amendment, extraction)
-    if not stated_changes(extraction):
+    if not stated_changes(extraction) and not amendment.amendment_checked:
         _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction))
     fee_note = None
     if "fees" in changes and (earlier_fees := merged.terms.get("fees")) is not None:

@@ -259,6 +259,10 @@ class ContractItem(_Item):
     # pipeline.actions.dismiss_not_a_contract): the flag saying so goes, and stays gone when it is
     # extracted again
     confirmed_contract = JSONAttribute(null=True)
+    # a person checked an amendment read as changing no term and found nothing to enter ({"by", "at",
+    # "note"}: pipeline.actions.check_amendment): its flag goes, on it and on the contract it amends,
+    # and stays gone when its amendments are applied again
+    amendment_checked = JSONAttribute(null=True)
 
     @property
     def extracted(self) -> ContractExtraction | None:

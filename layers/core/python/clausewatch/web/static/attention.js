@@ -112,6 +112,29 @@ function notContractRow(contract) {
   return tr;
 }
 
+// an amendment applied but read as changing no term: a person checks it and enters what it changes on
+// the contract's page, or says it changes none tracked here (POST /contracts/{id}/amendment-checked:
+// the flag goes, on it and on the contract it amends, audited)
+function noChangeRow(amendment, agreements) {
+  const name = amendment.title || amendment.file_name;
+  const why = amendment.attention.find((a) => a.kind === "amendment_no_change_read").message;
+  const target = agreements.find((c) => c.id === amendment.amends_contract_id);
+  const cells = [el("td", {}, contractLink(amendment.id, name)),
+    el("td", {}, contractLink(amendment.amends_contract_id, target ? target.title || target.file_name : amendment.amends_contract_id)),
+    el("td", {}, why)];
+  if (!may(amendment, "check_amendment")) {
+    return el("tr", { dataset: { contract: amendment.id } }, ...cells, el("td", { class: "muted" }, FOR_AN_EDITOR));
+  }
+  const check = el("button", { type: "button", class: "checked", onclick: () => busy(check, async () => {
+    await api(`/contracts/${encodeURIComponent(amendment.id)}/amendment-checked`, { method: "POST" });
+    tr.dataset.checked = "true";
+    tr.lastChild.replaceChildren("checked: nothing to enter");
+    status(`${name}: checked; no longer flagged as changing no term.`);
+  }) }, "Checked: it changes no term tracked here");
+  const tr = el("tr", { dataset: { contract: amendment.id } }, ...cells, el("td", {}, check));
+  return tr;
+}
+
 async function load() {
   header("attention.html");
   try {
@@ -125,7 +148,8 @@ async function load() {
       if (!zones.has(item.contract_id)) zones.set(item.contract_id, (await api(`/contracts/${item.contract_id}`)).time_zone);
     }
     document.querySelector("#unowned tbody").replaceChildren(...unowned.map((o) => unownedRow(o, zones.get(o.contract_id))));
-    const extracted = (await all("/contracts?status=EXTRACTED")).filter((c) => !c.amends_contract_id);
+    const every = await all("/contracts?status=EXTRACTED");
+    const extracted = every.filter((c) => !c.amends_contract_id);
     const isWaitingAmendment = (c) => c.attention.some((a) => a.kind === "amendment_waiting");
     const amendments = extracted.filter(isWaitingAmendment);
     const contracts = extracted.filter((c) => !isWaitingAmendment(c));
@@ -134,6 +158,9 @@ async function load() {
     // check; "It is a contract" or entering its terms (below) clears it, or the contract page deletes it
     const notContracts = contracts.filter((c) => c.attention.some((a) => a.kind === "not_a_contract"));
     document.querySelector("#not-contracts tbody").replaceChildren(...notContracts.map(notContractRow));
+    const noChange = every.filter((c) => c.amends_contract_id
+      && c.attention.some((a) => a.kind === "amendment_no_change_read"));
+    document.querySelector("#no-change tbody").replaceChildren(...noChange.map((a) => noChangeRow(a, extracted)));
     const rows = [];
     const waiting = [];
     for (const summary of contracts) {
@@ -149,7 +176,8 @@ async function load() {
     document.querySelector("#missing tbody").replaceChildren(...rows);
     document.querySelector("#waiting tbody").replaceChildren(...waiting);
     status(`${bad.length} upload(s), ${unowned.length} obligation(s), ${amendments.length} amendment(s), `
-      + `${notContracts.length} document(s) that do not read as contracts, `
+      + `${notContracts.length} document(s) that do not read as contracts, ${noChange.length} amendment(s) read as `
+      + "changing no term, "
       + `${rows.length} term(s) and ${waiting.length} event date(s) need attention.`);
     document.body.dataset.loaded = "attention";
   } catch (error) {

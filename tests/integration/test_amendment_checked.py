@@ -1,0 +1,110 @@
+"""An amendment read as changing no term (``amendment_no_change_read``) is checked by a person who
+finds nothing clausewatch tracks to enter (it adds a reporting module): the flag goes, on the
+amendment and on the contract it amends, and stays gone when the amendments are applied again or
+the amendment is linked again (was: it stayed until the amendment was unlinked; nothing settled it)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from clausewatch import clock
+from clausewatch.pipeline import record
+from clausewatch.store import repository as repo
+from tests.integration.api_support import call, claims, no_scan_in_api_requests  # noqa: F401
+from tests.integration.test_amendment_effective import MSA, _amendment, _upload
+
+ADMIN = claims("legal", "admin", "olga@example.com")
+EDITOR = claims("legal", "editor", "ed@example.com")
+MODULE = "1. Services. The hosted services shall include the reporting module described in Exhibit B."
+
+
+def _flags(contract_id: str) -> list[dict]:
+    return [f for f in call("GET", f"/contracts/{contract_id}", claims=ADMIN).json()["attention"]
+            if f["kind"] == record.NO_CHANGE_READ]
+
+
+def _trail(contract_id: str, action: str) -> list[dict]:
+    return [e for e in call("GET", f"/contracts/{contract_id}/audit", claims=ADMIN).json()["items"]
+            if e["action"] == action]
+
+
+def test_a_checked_amendment_is_no_longer_flagged_on_it_nor_on_its_agreement(cloud, tmp_path):
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", MODULE, "March 1, 2025"))
+    assert repo.get_contract(amendment).amends_contract_id == msa
+    assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
+    terms_before = call("GET", f"/contracts/{msa}", claims=ADMIN).json()["terms"]
+
+    reply = call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR,
+                 body={"note": "adds the reporting module only"})
+    assert reply.status == 200, reply.text
+    assert _flags(msa) == [] and _flags(amendment) == []
+    assert call("GET", f"/contracts/{msa}", claims=ADMIN).json()["terms"] == terms_before  # nothing entered
+    for contract_id in (msa, amendment):
+        [line] = _trail(contract_id, "amendment.checked")
+        assert line["actor"] == "ed@example.com"
+        assert line["detail"]["note"] == "adds the reporting module only"
+        assert line["detail"]["file_name"] == "amend0.pdf"
+        assert line["detail"]["flag"].startswith("Amendment No. 1 (amend0.pdf) was applied but no term change")
+    # again: no change, no second line
+    assert call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR).status == 200
+    assert len(_trail(msa, "amendment.checked")) == 1
+
+    # the agreement's amendments applied again (an event dated, a correction): the flag stays gone
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="a correction")
+    assert _flags(msa) == []
+    # unlinked and linked again: still checked
+    assert call("DELETE", f"/contracts/{amendment}/amends", claims=ADMIN).status == 200
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=ADMIN, body={"contract_id": msa}).status == 200
+    cloud.pump()
+    assert repo.get_contract(amendment).amends_contract_id == msa
+    assert _flags(msa) == [] and _flags(amendment) == []
+
+
+def test_only_an_amendment_so_flagged_can_be_checked(cloud, tmp_path):
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    extends = _upload(cloud, tmp_path, "amend0.pdf", _amendment(
+        "September 1, 2027", "1. Term. The Initial Term is hereby extended by twelve (12) months.", "March 1, 2025"))
+    # the agreement itself (flagged too when an amendment of it changes nothing: checked on the amendment)
+    nothing = _upload(cloud, tmp_path, "amend1.pdf", _amendment("September 2, 2027", MODULE, "March 1, 2025")
+                      .replace("AMENDMENT NO. 1", "AMENDMENT NO. 2").replace("Amendment No. 1", "Amendment No. 2"))
+    assert repo.get_contract(nothing).amends_contract_id == msa and len(_flags(msa)) == 1
+    for contract_id in (msa, extends):  # the agreement itself; an amendment whose change was read
+        reply = call("POST", f"/contracts/{contract_id}/amendment-checked", claims=EDITOR)
+        assert reply.status == 409, reply.text
+        assert "not an amendment read as changing no term" in reply.json()["message"]
+    assert _trail(msa, "amendment.checked") == []
+    assert call("POST", "/contracts/0123456789abcdef/amendment-checked", claims=EDITOR).status == 404
+
+
+def test_the_cli_marks_an_amendment_checked_on_a_state_folder(tmp_path, capsys):
+    from clausewatch.cli import main
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+    from tests.pdfs import make_pdf
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    (folder / "msa.pdf").write_bytes(make_pdf(MSA.replace("March 1, 2020", "March 1, 2025")))
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    try:
+        assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
+        (folder / "amend0.pdf").write_bytes(make_pdf(_amendment("September 1, 2027", MODULE, "March 1, 2025")))
+        assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
+        msa, amendment = (contract_id_for(sha256_hex((folder / n).read_bytes())) for n in ("msa.pdf", "amend0.pdf"))
+        capsys.readouterr()
+        assert main(["status", "--state", str(state)]) == 0
+        assert "no term change was read from it" in capsys.readouterr().out
+        # the agreement is not the amendment: said in one line, exit 2, nothing changes
+        assert main(["amendment-checked", msa, "--state", str(state)]) == 2
+        assert "not an amendment read as changing no term" in capsys.readouterr().out
+        assert main(["amendment-checked", amendment, "--by", "ed@example.com", "--note", "a module only",
+                     "--state", str(state)]) == 0
+        assert f"{amendment}: checked, no longer flagged as changing no term (on it and on {msa})" in \
+            capsys.readouterr().out
+        assert main(["status", "--state", str(state)]) == 0
+        assert "no term change was read from it" not in capsys.readouterr().out
+    finally:
+        clock.set_now(None)
