@@ -294,7 +294,9 @@ def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key
 
 
 def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> list[str]:
-    """After the contract's calendar changed (a jurisdiction set or cleared, a governing law entered):
+    """After the contract's calendar changed (a jurisdiction set or cleared, a governing law entered,
+    an amendment that changes the governing law applied or taken out: ``record.apply_amendment``,
+    ``record.remove_amendment``):
     each open credit claim whose window counts business days from the end of its period ("within ten
     (10) Business Days after the end of the month") is counted again with the calendar the metrics
     check now uses for that period (the jurisdiction, else the governing law in force then): its due
