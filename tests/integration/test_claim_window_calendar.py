@@ -125,3 +125,42 @@ def test_a_claim_completed_while_it_is_recounted_is_not_reopened(breached, monke
     monkeypatch.setattr(repo, "get_obligation", read)
     claim = _claim(contract_id)
     assert completed and (claim["due"], claim["status"]) == ("2026-11-17", "done")
+
+
+def _recounted(contract_id: str) -> list[tuple[str, dict]]:
+    """The trail's ``claim.recounted`` lines, oldest first: (actor, detail)."""
+    audit = call("GET", f"/contracts/{contract_id}/audit", claims=EDITOR, query={"limit": 100}).json()
+    assert audit["next_cursor"] is None
+    return [(e["actor"], e["detail"]) for e in audit["items"] if e["action"] == "claim.recounted"]
+
+
+def test_each_recount_has_its_own_audit_line(breached):
+    """Until 2026-12-07 only the jurisdiction or the term was audited: the claim's old day, its new
+    one and why were on no trail line of their own."""
+    cloud, contract_id = breached
+    assert call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
+                body={"jurisdiction": "GB-ENG"}).status == 200
+    cloud.pump()
+    [(actor, line)] = _recounted(contract_id)
+    assert actor == "dana.kowalski@example.com"
+    assert line == {"obligation_id": CLAIM, "period": "2026-10", "previous": "2026-11-17", "value": "2026-11-13",
+                    "calendar": "GB-ENG holidays",
+                    "why": "the jurisdiction was set to GB-ENG by dana.kowalski@example.com",
+                    "derivation": _claim_by(contract_id)[1]}
+    assert call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
+                body={"jurisdiction": None}).status == 200
+    cloud.pump()
+    assert [(d["previous"], d["value"], d["calendar"]) for _, d in _recounted(contract_id)] == [
+        ("2026-11-17", "2026-11-13", "GB-ENG holidays"), ("2026-11-13", "2026-11-17", "US-NY holidays")]
+    # a governing law entered that gives the same day: nothing moved, no line
+    assert call("PUT", f"/contracts/{contract_id}/terms/governing_law", claims=EDITOR,
+                body={"value": "New York"}).status == 200
+    cloud.pump()
+    assert len(_recounted(contract_id)) == 2
+    # one that moves it: a line naming the entry
+    assert call("PUT", f"/contracts/{contract_id}/terms/governing_law", claims=EDITOR,
+                body={"value": "England and Wales"}).status == 200
+    cloud.pump()
+    *_, (actor, line) = _recounted(contract_id)
+    assert (line["previous"], line["value"], line["why"]) == (
+        "2026-11-17", "2026-11-13", "the governing law was entered by dana.kowalski@example.com")

@@ -185,7 +185,8 @@ def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Bo
             summary="Set (or clear) the jurisdiction whose holidays the contract's business days count",
             description="Checked as at upload (400 for a calendar the holidays library does not have); null "
                         "clears it (the governing law's calendar counts again). A business-day notice deadline "
-                        "is recounted with the new calendar (audited notice_deadline.recounted), the reminders "
+                        "is recounted with the new calendar (audited notice_deadline.recounted), an open credit "
+                        "claim's business-day window too (audited claim.recounted), the reminders "
                         "and a waiting renewal decision's cut-offs follow; audited contract.jurisdiction_set. "
                         "409 for an amendment.",
             responses=error_responses(400, 401, 403, 404, 409))

@@ -294,14 +294,17 @@ def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key
 
 
 def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> list[str]:
-    """After the contract's calendar changed (a jurisdiction set or cleared, a governing law entered):
+    """After the contract's calendar changed (a jurisdiction set or cleared, a governing law entered,
+    an amendment that changes the governing law applied or taken out: ``record.apply_amendment``,
+    ``record.remove_amendment``):
     each open credit claim whose window counts business days from the end of its period ("within ten
     (10) Business Days after the end of the month") is counted again with the calendar the metrics
     check now uses for that period (the jurisdiction, else the governing law in force then): its due
     day, its action and its arithmetic (naming why, and the day counted before), and its finding's
     claim-by; the planner then re-plans its reminders. A claim done, waived or cancelled keeps its day
     (it is settled), also one settled while this runs (the write is checked against the claim read).
-    Returns the claims moved."""
+    Each claim moved is audited ``claim.recounted`` (the claim, its period, the day before and now,
+    the calendar, why). Returns the claims moved."""
     moved: list[str] = []
     in_force: dict[date, dict[str, Any]] = {}
     for finding in store.findings(contract.contract_id):
@@ -333,6 +336,7 @@ def _recount_claim(contract: ContractItem, finding, window: str, calendar: str |
                             f"{dates.business_days_words(window, calendar)} = {claim_by}: recounted because {why}; "
                             f"counted before: {claim.due}")
         credit_words = (finding.detail or {}).get("derivation") or finding.derivation
+        previous = claim.due  # (the write sets the item read to the new day)
         try:  # checked against the claim read: one completed or waived meanwhile is not reopened
             repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
                 obligation_id=claim.obligation_id, kind=CREDIT_CLAIM, summary=claim.summary, due=claim_by,
@@ -343,6 +347,11 @@ def _recount_claim(contract: ContractItem, finding, window: str, calendar: str |
         except Exception as exc:
             if not repo.refused_by_another_write(exc) or attempt == repo.CONTRACT_WRITE_ATTEMPTS:
                 raise
+    # its own trail line (the obligation's "recorded" line says its new day only): old and new day,
+    # the calendar counted with, why (the actor is the line's)
+    repo.record_audit(contract.contract_id, actor, "claim.recounted", {
+        "obligation_id": finding.claim_obligation_id, "period": finding.period, "previous": previous, "value": claim_by,
+        "calendar": dates.holidays_words(calendar), "why": why, "derivation": claim_derivation})
     # the breach's own claim-by (its email, `clausewatch findings`), on the finding as stored now (a
     # credit note's settlement recorded meanwhile stays; the amount, so the totals at stake, is unchanged)
     fresh = store.get_finding(contract.contract_id, finding.finding_id)

@@ -283,6 +283,7 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
         apply_amendment(original, amendment, extraction, actor=actor)
     now = repo.get_contract(amendment.contract_id) or current
     if now.status == ContractStatus.EXTRACTED and now.amends_contract_id == original.contract_id:
+        _recount_amended_claims(original, extraction, amendment, actor=actor)  # a try that failed after it left it
         return  # another invocation recorded it
     waited = now.status == ContractStatus.EXTRACTED
     fields = _with_no_change_flag(now, extraction, fields or {})
@@ -293,6 +294,19 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
         action, detail = audit or ("amendment.applied", {})
         repo.record_audit(amendment.contract_id, actor, action,
                           {"contract_id": original.contract_id, "file_name": original.file_name, **detail})
+    _recount_amended_claims(original, extraction, amendment, actor=actor)
+
+
+def _recount_amended_claims(original: ContractItem, extraction: ContractExtraction, amendment: ContractItem, *,
+                            actor: str) -> None:
+    """An amendment that states a governing law, recorded: the open credit claims' business-day
+    windows counted again (after its EXTRACTED write: the day its terms are in force from is read
+    from its stored extraction). Idempotent (a claim already at its day does not move), so a
+    redelivery finishes one that failed; a governing law a person entered, or a later amendment's,
+    stands, and nothing moves."""
+    if extraction.term("governing_law") is not None:
+        recount_claim_windows(repo.get_contract(original.contract_id) or original, actor=actor,
+                              why=f"{amendment.file_name} amended the governing law")
 
 
 def _with_no_change_flag(amendment: ContractItem, extraction: ContractExtraction,
@@ -1159,7 +1173,8 @@ def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
 
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
                     *, actor: str) -> list[str]:
-    """Merge the amendment's changed terms into the original and recompute its notice deadline."""
+    """Merge the amendment's changed terms into the original and recompute its notice deadline (its
+    credit claims are recounted by the caller: ``settle_amendment``, ``remove_amendment``)."""
     merged = original.extracted or ContractExtraction(source=original.file_name, pages=0)
     calendar_before = contract_jurisdiction(original)
     changes: dict[str, Term] = {
@@ -1231,6 +1246,18 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
                       why=f"{amendment.file_name} amended the governing law", actor=actor)
     refresh_deadlines(original, today=local_today(original), actor=actor)
     return changed
+
+
+def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> None:
+    """The open credit claims' business-day windows counted again after an amendment changed the
+    contract's governing law, or one that did was taken out (``pipeline.money.recount_claim_windows``:
+    each claim whose period's calendar now gives another day moves, audited ``claim.recounted``).
+    Not with a jurisdiction set (at upload or by a person): it counts whatever the governing law says."""
+    if contract.jurisdiction and contract.jurisdiction.strip():
+        return
+    from . import money  # money reads the contract's day with this module's rules
+
+    money.recount_claim_windows(contract, actor=actor, why=why)
 
 
 def _recount_for_amended_law(original: ContractItem, merged: ContractExtraction, changes: dict[str, Term],
@@ -1341,6 +1368,11 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
             changed += apply_amendment(contract, amendment, extraction, actor=actor)
     contract = repo.get_contract(original.contract_id) or contract
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
+    if amendment_id is not None and "governing_law" in back:
+        # the removed amendment, or one applied over it, changed the governing law: the calendar may
+        # move back, once the amendments left are applied (the same amendments applied again,
+        # ``apply_amendments_again``, leave it as it was)
+        recount_claim_windows(contract, actor=actor, why=why)
     # a term's date the removed amendment alone gave (a notice period the contract's own document
     # lacks): its deadline is no longer planned, and is withdrawn rather than left open
     withdraw_unplanned(contract, actor=actor, why=why)
