@@ -185,21 +185,69 @@ def test_changing_the_owner_is_checked_and_the_page_follows_it(served, sign_in, 
 
     browser = sign_in()
     _open(browser, served, business_days)
+    row = browser.find_element(By.CSS_SELECTOR, "#events tr[data-event='Launch Date']")
+    assert row.find_elements(By.CSS_SELECTOR, "button.clear-event")  # the owner may clear its date
     _change(browser, "owner", "not an email")
     note = browser.find_element(By.ID, "owner-status")
     wait_until(lambda: "error" in note.get_attribute("class"), "the refusal said")
     assert note.text.startswith("400: "), note.text
     assert _fact(browser, "owner") == USER
-    # another editor's: the page shows the new owner
+    # another editor's: the page shows the new owner, and the event's date is now theirs to clear
+    # (the caller, an editor no longer its owner, is offered no Clear)
     field = browser.find_element(By.CSS_SELECTOR, "#facts dd[data-field='owner'] input")
     field.clear()
     field.send_keys("eli@example.com")
     field.send_keys("\n")  # Enter saves, as the button does
     wait_until(lambda: "now owned by eli@example.com" in browser.find_element(By.ID, "status").text, "the new owner")
     assert _fact(browser, "owner") == "eli@example.com"
+    row = browser.find_element(By.CSS_SELECTOR, "#events tr[data-event='Launch Date']")
+    assert "2027-03-01" in row.text and not row.find_elements(By.CSS_SELECTOR, "button")
     assert call(served, "GET", f"/contracts/{business_days}")[1]["owner"] == "eli@example.com"
     # and back (the other tests' owner)
     _change(browser, "owner", USER)
     wait_until(lambda: f"now owned by {USER}" in browser.find_element(By.ID, "status").text, "the owner back")
     assert _fact(browser, "owner") == USER
+    assert browser.find_elements(By.CSS_SELECTOR, "#events tr[data-event='Launch Date'] button.clear-event")
 
+
+def test_an_event_date_is_cleared_once_confirmed_and_the_row_is_the_form_again(served, sign_in, event_contract):
+    from selenium.webdriver.common.by import By
+
+    status, entered = call(served, "POST", f"/contracts/{event_contract}/events",
+                           {"event": "Launch Date", "date": "2027-03-01"})
+    assert status == 200 and entered["expiration"]["value"] == "2032-02-29"
+    browser = sign_in()
+    _open(browser, served, event_contract)
+    assert "Term ends\n2032-02-29 (America/New_York)" in _facts(browser)
+    row = browser.find_element(By.CSS_SELECTOR, "#events tr[data-event='Launch Date']")
+    ask = row.find_element(By.CSS_SELECTOR, "button.clear-event")
+    sure, cancel = row.find_element(By.CSS_SELECTOR, "button.confirm-clear"), row.find_element(By.CSS_SELECTOR, "button.cancel-clear")
+    assert not sure.is_displayed()
+    ask.click()  # asked to confirm; cancelled: nothing changes
+    assert sure.is_displayed() and "The expiration and the deadlines counted from it are withdrawn" in row.text
+    cancel.click()
+    assert ask.is_displayed() and not sure.is_displayed()
+    assert call(served, "GET", f"/contracts/{event_contract}")[1]["expiration"] == "2032-02-29"
+    ask.click()
+    screenshot(browser, "contract-event-clear-confirm")
+    sure.click()
+    # the row waits for the event again, with the form to enter its date
+    waiting = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#events tr.waiting[data-event='Launch Date']"),
+                         "the row waiting again")[0]
+    assert waiting.find_element(By.CSS_SELECTOR, "input[type=date]").is_displayed()
+    assert waiting.find_element(By.CSS_SELECTOR, "button.enter-event").is_displayed()
+    wait_until(lambda: "Term ends\n-" in _facts(browser), "the expiration gone from the facts")
+    assert "Notice deadline\n-" in _facts(browser)
+    assert "The date of Launch Date" in browser.find_element(By.ID, "status").text
+    # (the obligations are drawn after the facts)
+    wait_until(lambda: not {"expiration", "notice_deadline"} & set(browser.execute_script(
+        "return [...document.querySelectorAll('#obligations tbody tr')].map((r) => r.dataset.obligation)")),
+        "the deadlines counted from the date withdrawn")
+    screenshot(browser, "contract-event-cleared")
+    after = call(served, "GET", f"/contracts/{event_contract}")[1]
+    assert after["expiration"] is None and after["notice_deadline"] is None
+    # entered again from the form, it may be cleared again from the same row
+    browser.execute_script("arguments[0].value = '2027-04-01'", waiting.find_element(By.CSS_SELECTOR, "input[type=date]"))
+    waiting.find_element(By.CSS_SELECTOR, "button.enter-event").click()
+    wait_until(lambda: waiting.get_attribute("data-expiration") == "2032-03-31", "the expiration from the new date")
+    assert waiting.find_elements(By.CSS_SELECTOR, "button.clear-event")
