@@ -328,18 +328,22 @@ def test_a_later_amendments_calendar_year_end_stands_over_an_earlier_ones_end(cl
 
 def test_the_contract_says_whether_its_page_may_offer_the_caller_to_unlink_it(cloud, tmp_path, msa):
     """The web page shows its unlink button by `caller_may`: on an applied amendment, to an editor or an
-    admin (the DELETE route's role); never to a viewer, on the amended contract, or once unlinked."""
+    admin (the DELETE route's role); never to a viewer, on the amended contract, or once unlinked. Its
+    owner may be changed, not its jurisdiction (the route answers 409: counted on its contract's)."""
     amendment = _upload(cloud, tmp_path, "amd1.pdf", AMENDMENT_1)
     editor, viewer = claims("ops", "editor", "ed@example.com"), claims("ops", "viewer", "vic@example.com")
     may = {who: call("GET", f"/contracts/{amendment}", claims=c).json()["caller_may"]
            for who, c in {"admin": ADMIN, "editor": editor, "viewer": viewer}.items()}
     # (and what every contract offers an editor: its terms; an admin, events' dates too; an amendment is
     # offered no SLA metrics or invoices: its contract is, which the money λ checks them against)
-    assert may == {"admin": ["unlink_amendment", "enter_terms", "enter_event"],
-                   "editor": ["unlink_amendment", "enter_terms"], "viewer": []}
-    assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == ["enter_terms", "send_money_files"]
+    assert may == {"admin": ["unlink_amendment", "enter_terms", "enter_event", "set_owner"],
+                   "editor": ["unlink_amendment", "enter_terms", "set_owner"], "viewer": []}
+    assert call("PUT", f"/contracts/{amendment}/jurisdiction", body={"jurisdiction": "GB-ENG"},
+                claims=editor).status == 409
+    assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == [
+        "enter_terms", "send_money_files", "set_owner", "set_jurisdiction"]
     assert call("DELETE", f"/contracts/{amendment}/amends", claims=editor).status == 200
     # unlinked, it waits for a person to say which contract it amends: the page offers to link it
     assert call("GET", f"/contracts/{amendment}", claims=editor).json()["caller_may"] == ["link_amendment",
-                                                                                          "enter_terms"]
+                                                                                          "enter_terms", "set_owner"]
     assert call("GET", f"/contracts/{amendment}", claims=viewer).json()["caller_may"] == []

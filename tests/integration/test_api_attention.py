@@ -103,7 +103,8 @@ def test_a_contract_says_what_the_callers_role_may_do_to_it_in_lists_and_in_its_
     """API QA 2026-12-06: Needs attention offered "It is a contract" (and Apply, and term and event
     date fields) to viewers, each a 403, since a contract summary said nothing of the caller's role.
     Each summary and detail now carries `caller_may`: confirm_contract while the flag stands, to an
-    editor or admin; enter_terms to them; enter_event to the contract's owner or an admin."""
+    editor or admin; enter_terms, set_owner and set_jurisdiction to them; enter_event to the contract's
+    owner or an admin."""
     contract_id = _upload(cloud, tmp_path, "newsletter.pdf", NEWSLETTER, {"owner": "dana.kowalski@example.com"})
     owner = claims(TEAM, "editor", "dana.kowalski@example.com")
     other_editor = claims(TEAM, "editor", "eli@example.com")
@@ -116,10 +117,35 @@ def test_a_contract_says_what_the_callers_role_may_do_to_it_in_lists_and_in_its_
         return summary, detail
 
     assert may(claims(TEAM)) == ([], [])  # a viewer
-    assert may(owner) == (["confirm_contract", "enter_terms", "enter_event"],) * 2
-    assert may(other_editor) == (["confirm_contract", "enter_terms"],) * 2
-    assert may(admin) == (["confirm_contract", "enter_terms", "enter_event"],) * 2
+    fields = ["set_owner", "set_jurisdiction"]
+    assert may(owner) == (["confirm_contract", "enter_terms", "enter_event", *fields],) * 2
+    assert may(other_editor) == (["confirm_contract", "enter_terms", *fields],) * 2
+    assert may(admin) == (["confirm_contract", "enter_terms", "enter_event", *fields],) * 2
     reply = call("POST", f"/contracts/{contract_id}/is-a-contract", claims=other_editor)
     # nothing left to confirm; a contract now, its SLA metrics and invoices may be sent
-    assert reply.status == 200 and reply.json()["caller_may"] == ["enter_terms", "send_money_files"]
-    assert may(owner) == (["enter_terms", "enter_event", "send_money_files"],) * 2
+    assert reply.status == 200 and reply.json()["caller_may"] == ["enter_terms", "send_money_files", *fields]
+    assert may(owner) == (["enter_terms", "enter_event", "send_money_files", *fields],) * 2
+
+
+def test_the_owner_and_jurisdiction_are_offered_to_whom_their_routes_take_them_from(cloud, tmp_path):
+    """The contract page offers a change of the owner and of the jurisdiction by `caller_may`
+    (set_owner, set_jurisdiction): to an editor or an admin, whom PUT /contracts/{id}/owner and
+    /jurisdiction take them from; a viewer is offered neither and the routes refuse them (403)."""
+    contract_id = _upload(cloud, tmp_path, "fields.pdf",
+                          contract_text("Acme LLC", effective="March 1, 2025", expires="February 28, 2027"),
+                          {"owner": "dana.kowalski@example.com"})
+    viewer, editor = claims(TEAM), claims(TEAM, "editor", "eli@example.com")
+    admin = claims(TEAM, "admin", "ada@example.com")
+    offered = {who: {a for a in call("GET", f"/contracts/{contract_id}", claims=c).json()["caller_may"]
+                     if a.startswith("set_")} for who, c in {"viewer": viewer, "editor": editor, "admin": admin}.items()}
+    assert offered == {"viewer": set(), "editor": {"set_owner", "set_jurisdiction"},
+                       "admin": {"set_owner", "set_jurisdiction"}}
+    assert call("PUT", f"/contracts/{contract_id}/owner", body={"owner": "vic@example.com"}, claims=viewer).status == 403
+    assert call("PUT", f"/contracts/{contract_id}/jurisdiction", body={"jurisdiction": "GB-ENG"},
+                claims=viewer).status == 403
+    reply = call("PUT", f"/contracts/{contract_id}/owner", body={"owner": "eli@example.com"}, claims=editor)
+    # what a change answers says it again (the owner's summary)
+    assert reply.status == 200 and {"set_owner", "set_jurisdiction"} <= set(reply.json()["caller_may"])
+    reply = call("PUT", f"/contracts/{contract_id}/jurisdiction", body={"jurisdiction": "GB-ENG"}, claims=editor)
+    assert reply.status == 200 and reply.json()["jurisdiction"] == "GB-ENG"
+    assert {"set_owner", "set_jurisdiction"} <= set(reply.json()["caller_may"])

@@ -174,7 +174,7 @@ def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor 
 
 @router.put("/contracts/<contract_id>/owner", summary="Give the contract an owner", tags=TAGS,
             security=SECURED, responses=error_responses(400, 401, 403, 404, 409))
-@requires(Role.EDITOR)
+@requires(views.SETS_OWNERS)
 def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Body()]) -> ContractSummary:
     caller = current_caller(router.context)
     contract = actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team)
@@ -190,7 +190,7 @@ def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Bo
                         "and a waiting renewal decision's cut-offs follow; audited contract.jurisdiction_set. "
                         "409 for an amendment.",
             responses=error_responses(400, 401, 403, 404, 409))
-@requires(Role.EDITOR)
+@requires(views.SETS_JURISDICTIONS)
 def set_contract_jurisdiction(contract_id: ContractId,
                               body: Annotated[JurisdictionRequest, Body()]) -> ContractDetail:
     caller = current_caller(router.context)

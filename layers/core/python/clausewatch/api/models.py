@@ -251,7 +251,7 @@ class Attention(_Response):
 
 # what a contract's caller_may may name (views.contract_actions)
 ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "check_amendment", "enter_terms",
-                         "enter_event", "send_money_files"]
+                         "enter_event", "send_money_files", "set_owner", "set_jurisdiction"]
 
 
 class ContractSummary(_Response):
@@ -290,7 +290,8 @@ class ContractSummary(_Response):
                                "enter_event (an event's date: POST /contracts/{id}/events, the contract's owner "
                                "or an admin), send_money_files (SLA metrics and invoices: POST "
                                "/contracts/{id}/metrics and /invoices, for an extracted contract that is not an "
-                               "amendment)")
+                               "amendment), set_owner (PUT /contracts/{id}/owner), set_jurisdiction (PUT "
+                               "/contracts/{id}/jurisdiction, not on an amendment)")
 
 
 class ContractDetail(ContractSummary):

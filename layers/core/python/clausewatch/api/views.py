@@ -154,6 +154,8 @@ CONFIRMS_CONTRACTS = Role.EDITOR  # POST /contracts/{id}/is-a-contract
 ENTERS_TERMS = Role.EDITOR  # PUT /contracts/{id}/terms/{name}
 ENTERS_EVENTS = Role.EDITOR  # POST /contracts/{id}/events: the contract's owner, or an admin
 SENDS_MONEY_FILES = Role.EDITOR  # POST /contracts/{id}/metrics and /contracts/{id}/invoices
+SETS_OWNERS = Role.EDITOR  # PUT /contracts/{id}/owner
+SETS_JURISDICTIONS = Role.EDITOR  # PUT /contracts/{id}/jurisdiction: not on an amendment (409)
 
 
 def may_send_money_files(item: ContractItem, caller: Caller, attention_kinds: set[str]) -> bool:
@@ -184,6 +186,9 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
     may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []
     may += ["enter_event"] if may_enter_event(item, caller) else []
     may += ["send_money_files"] if may_send_money_files(item, caller, kinds) else []
+    may += ["set_owner"] if caller.may(SETS_OWNERS) else []
+    # an amendment's dates are counted with the calendar of the contract it amends: the route refuses it
+    may += ["set_jurisdiction"] if caller.may(SETS_JURISDICTIONS) and not item.is_amendment else []
     return may
 
 

@@ -3,7 +3,7 @@
 // invoices to send: moneyfiles.js); the documents; the audit trail; and the original PDF beside them (pdf.js) with the
 // selected quote highlighted on its page from the stored text's geometry (GET .../evidence).
 import * as pdfjs from "./vendor/pdfjs/pdf.min.mjs";
-import { api, all, contractLink, day, el, failed, header, param, status } from "./app.js";
+import { api, all, busy, contractLink, day, el, enterPresses, failed, header, param, status } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
 import { byMoneyAtStake, findingRow, invoiceRow, totals } from "./findings.js";
 import { moneyFiles } from "./moneyfiles.js";
@@ -157,13 +157,85 @@ function obligationRow(item, zone) {
   return tr;
 }
 
-// the facts and the terms (with the review markers and their legend); returns the terms shown
-function showTerms(contract) {
+// the contract's own fields a person may change on its page (PUT /contracts/{id}/<name>), each for a
+// role the API's caller_may names; the time zone has no route to change it: shown only
+const FIELDS = {
+  owner: { action: "set_owner", label: "owner", type: "email", hint: "an email address",
+    said: (name, value) => `${name} is now owned by ${value}; its obligations that had the old owner follow.` },
+  jurisdiction: { action: "set_jurisdiction", label: "jurisdiction", type: "text", clearable: true,
+    hint: "a holiday calendar's code (US-NY, GB-ENG, DE-BY)",
+    said: (name, value) => (value
+      ? `The jurisdiction of ${name} is now ${value}: its business days count ${value} holidays, its deadlines recounted.`
+      : `The jurisdiction of ${name} is cleared: its business days count the governing law's holidays again, `
+        + "its deadlines recounted.") },
+};
+
+// a field's value and, for a caller who may change it, a Change button opening a field with Save
+// (and Clear, for a jurisdiction set), Cancel; the API's refusal (400: an unknown jurisdiction) is
+// said beside it and the value stays as it was; once changed, the page shows the contract anew
+// (`reload`: its deadlines as recounted)
+function fieldValue(contract, key, shown, reload) {
+  const field = FIELDS[key];
+  const dd = el("dd", { dataset: { field: key } }, el("span", { class: "field-value" }, shown));
+  if (!(contract.caller_may || []).includes(field.action)) return dd;
+  const name = contract.title || contract.file_name;
+  const current = contract[key] || "";
+  const where = `${key}-status`;
+  const input = el("input", { type: field.type, value: current, autocomplete: "off", placeholder: field.hint,
+    "aria-label": `New ${field.label} of ${name}` });
+  const change = el("button", { type: "button", class: `change-${key}`, "aria-label": `Change the ${field.label} of ${name}` },
+    "Change");
+  const save = el("button", { type: "button", class: `save-${key} primary` }, "Save");
+  const clear = field.clearable && current
+    ? el("button", { type: "button", class: `clear-${key}` }, `Clear ${field.label}`) : null;
+  const cancel = el("button", { type: "button", class: `cancel-${key}` }, "Cancel");
+  const form = el("span", { class: "change", role: "group", "aria-label": `Change the ${field.label} of ${name}`,
+    hidden: true }, input, " ", save, " ", clear, clear ? " " : null, cancel);
+  const note = el("span", { id: where, class: "status", role: "status", "aria-live": "polite" });
+  change.addEventListener("click", () => {
+    change.hidden = true;
+    form.hidden = false;
+    input.focus();
+  });
+  cancel.addEventListener("click", () => {
+    form.hidden = true;
+    change.hidden = false;
+    input.value = current;
+    note.textContent = "";
+    change.focus();
+  });
+  const send = (value) => busy([save, clear, cancel], async () => {
+    await api(`/contracts/${encodeURIComponent(contract.id)}/${key}`, { method: "PUT", json: { [key]: value } });
+    await reload();
+    status(field.said(name, value));
+    const again = document.querySelector(`#facts button.change-${key}`);
+    if (again) again.focus();
+  }, where);
+  save.addEventListener("click", () => {
+    const value = input.value.trim();
+    if (!value) {
+      status(`Type ${field.hint}${clear ? `, or press Clear ${field.label}` : ""}.`, "error", where);
+      input.focus();
+      return;
+    }
+    send(value);
+  });
+  if (clear) clear.addEventListener("click", () => send(null));
+  enterPresses(save, input);
+  dd.append(" ", change, form, " ", note);
+  return dd;
+}
+
+// the facts (owner and jurisdiction changeable: fieldValue) and the terms (with the review markers
+// and their legend); returns the terms shown
+function showTerms(contract, reload) {
   const zone = contract.time_zone;
   const facts = [["Counterparty", contract.counterparty], ["Status", contract.status],
-    ["Owner", contract.owner || "unowned"], ["Time zone", zone], ["Jurisdiction", contract.jurisdiction],
+    ["Owner", contract.owner || "unowned", "owner"], ["Time zone", zone],
+    ["Jurisdiction", contract.jurisdiction, "jurisdiction"],
     ["Notice deadline", day(contract.notice_deadline, zone)], ["Term ends", day(contract.expiration, zone)]];
-  document.getElementById("facts").replaceChildren(...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, show(v))]));
+  document.getElementById("facts").replaceChildren(...facts.flatMap(([k, v, key]) => [el("dt", {}, k),
+    key ? fieldValue(contract, key, show(v), reload) : el("dd", {}, show(v))]));
   const terms = Object.values(contract.terms).filter((t) => t.name !== "conditional_terms");
   const threshold = contract.review_confidence_below;
   document.querySelector("#terms tbody").replaceChildren(...terms.map((t) => termRow(t, threshold)));
@@ -262,10 +334,11 @@ async function showMoney(contract, refresh) {
 }
 
 // what the page shows of the contract but the original and its events: facts, terms, what it
-// amends, obligations, documents, audit trail (again after a change made here)
-async function showContract(contract, refresh) {
+// amends, obligations, documents, audit trail (again after a change made here: `refresh` after an
+// event's date or an unlinking, `reload`, the whole page's, after a change of its own fields)
+async function showContract(contract, refresh, reload = refresh) {
   const zone = contract.time_zone;
-  const terms = showTerms(contract);
+  const terms = showTerms(contract, reload);
   await showAmends(contract, refresh);
   document.querySelector("#obligations tbody").replaceChildren(...contract.obligations.map((o) => obligationRow(o, zone)));
   document.getElementById("documents").replaceChildren(...contract.documents.map((d) =>
@@ -289,21 +362,33 @@ async function load() {
     const contract = await api(`/contracts/${encodeURIComponent(id)}`);
     document.title = `${contract.title || contract.file_name} - clausewatch`;
     document.getElementById("title").textContent = contract.title || contract.file_name;
-    // once an event is dated, or the amendment unlinked, the page shows the contract as it is now
+    // once an event is dated (or its date cleared), or the amendment unlinked, the page shows the
+    // contract as it is now
     const refresh = async () => {
-      await showContract(await api(`/contracts/${encodeURIComponent(id)}`), refresh);
+      await showContract(await api(`/contracts/${encodeURIComponent(id)}`), refresh, reload);
     };
-    const terms = await showContract(contract, refresh);
-    const events = conditionalTerms(contract);
-    document.getElementById("events-section").hidden = events.length === 0;
-    document.querySelector("#events tbody").replaceChildren(...events.map((item) => eventRow(contract, item, { onEntered: refresh })));
+    const showEvents = (now) => {
+      const events = conditionalTerms(now);
+      document.getElementById("events-section").hidden = events.length === 0;
+      document.querySelector("#events tbody").replaceChildren(...events.map((item) => eventRow(now, item, { onEntered: refresh })));
+    };
+    // once its owner or jurisdiction changed: all of it (the deadlines and a credit's claim-by counted
+    // with another calendar; whether the caller, the owner or not, may enter an event's date)
+    const reload = async () => {
+      const now = await api(`/contracts/${encodeURIComponent(id)}`);
+      await showContract(now, refresh, reload);
+      showEvents(now);
+      await showMoney(now, refresh);
+    };
+    const terms = await showContract(contract, refresh, reload);
+    showEvents(contract);
     status("");
     await showMoney(contract, refresh);
     // SLA metrics and invoices sent here (an editor's): once the money λ has read one, the contract
     // (a credit's claim obligation, the trail) and its Money section are shown anew
     moneyFiles(contract, async () => {
       const now = await api(`/contracts/${encodeURIComponent(id)}`);
-      await showContract(now, refresh);
+      await showContract(now, refresh, reload);
       await showMoney(now, refresh);
     });
     document.body.dataset.loaded = "contract";
