@@ -108,3 +108,64 @@ def test_the_cli_marks_an_amendment_checked_on_a_state_folder(tmp_path, capsys):
         assert "no term change was read from it" not in capsys.readouterr().out
     finally:
         clock.set_now(None)
+
+
+def test_a_check_retried_after_failing_between_its_two_writes_finishes_the_agreement(cloud, tmp_path, monkeypatch):
+    """Review: the amendment's flag went, then the agreement's write failed; the retry answered
+    "checked already" and left the agreement flagged for good, with no audit line."""
+    from clausewatch.pipeline import actions
+
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", MODULE, "March 1, 2025"))
+    real, calls = actions._drop_flags, {"n": 0}
+
+    def failing_on_the_agreement(contract, *args, **kwargs):
+        calls["n"] += 1
+        if contract.contract_id == msa and calls["n"] == 2:
+            raise RuntimeError("throttled")
+        return real(contract, *args, **kwargs)
+
+    monkeypatch.setattr(actions, "_drop_flags", failing_on_the_agreement)
+    try:
+        first = call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR,
+                     body={"note": "a module only"}).status
+    except RuntimeError:
+        first = None
+    assert first != 200
+    assert _flags(amendment) == [] and len(_flags(msa)) == 1  # half done
+    assert call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR).status == 200
+    assert _flags(msa) == []
+    for contract_id in (msa, amendment):
+        [line] = _trail(contract_id, "amendment.checked")
+        assert line["detail"]["note"] == "a module only"  # the first try's note
+
+
+def test_a_flag_written_before_it_named_its_amendment_is_checked_by_the_file_name(cloud, tmp_path, monkeypatch):
+    """Review: a flag stored with the message of before 2026-12-07 (no amendment id, other words) was
+    matched by its exact text and stayed on the agreement."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", MODULE, "March 1, 2025"))
+    stored = repo.get_contract(msa)
+    extraction = dict(stored.extraction)
+    extraction["attention"] = [{"kind": record.NO_CHANGE_READ, "term": None, "candidates": [],
+                                "message": "Amendment No. 1 (amend0.pdf) was applied but no term change was read "
+                                           "from it: check it, and enter what it changes"}]
+    repo.update_contract(stored, actor="before", extraction=extraction)  # as stored before the change
+    assert len(_flags(msa)) == 1
+    assert call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR).status == 200
+    assert _flags(msa) == []
+
+
+def test_an_unlinked_amendment_is_not_flagged_as_applied(cloud, tmp_path):
+    """Review: unlinked, the amendment kept "was applied but no term change was read", which no page
+    offered to settle; linked again it is flagged again (not checked yet)."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", MODULE, "March 1, 2025"))
+    assert call("DELETE", f"/contracts/{amendment}/amends", claims=ADMIN).status == 200
+    assert _flags(amendment) == [] and _flags(msa) == []
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=ADMIN, body={"contract_id": msa}).status == 200
+    cloud.pump()
+    assert len(_flags(amendment)) == 1 and len(_flags(msa)) == 1

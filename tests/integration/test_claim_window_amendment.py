@@ -138,3 +138,68 @@ def test_the_amendment_deleted_recounts_the_claim_back(cloud, tmp_path, at_now):
                                           "counted before: 2026-11-13")
     assert [(line["previous"], line["value"]) for line in _recounted(contract_id)] == [
         ("2026-11-17", "2026-11-13"), ("2026-11-13", "2026-11-17")]
+
+
+def _failing_once(monkeypatch) -> dict[str, int]:
+    """``money.recount_claim_windows`` raising on its first call (a throttled write, a timeout)."""
+    from clausewatch.pipeline import money
+
+    real, calls = money.recount_claim_windows, {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("throttled")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(money, "recount_claim_windows", flaky)
+    return calls
+
+
+def test_a_recount_failed_after_the_amendment_was_recorded_is_finished_by_its_redelivery(cloud, tmp_path, at_now,
+                                                                                         monkeypatch):
+    """Review: a redelivered message of an amendment already applied returned at once (was: the claim
+    kept New York's 17 November for good)."""
+    from clausewatch.pipeline import record
+
+    contract_id = _breached(cloud, tmp_path)
+    calls = _failing_once(monkeypatch)
+    try:
+        _upload(cloud, tmp_path, NAME, AMENDMENT.format(day="September 1, 2026"))
+    except RuntimeError:
+        pass  # the invocation failed; its message comes back
+    cloud.pump()
+    assert calls["n"] >= 1
+    [amendment_id] = repo.get_contract(contract_id).amended_by
+    amendment = repo.get_contract(amendment_id)
+    assert amendment.amends_contract_id == contract_id
+    record.settle_extracted(amendment, actor="redelivery")  # what the redelivered text-job message runs
+    assert _claim(contract_id)["due"] == "2026-11-13"
+    assert [(line["previous"], line["value"]) for line in _recounted(contract_id)] == [("2026-11-17", "2026-11-13")]
+    record.settle_extracted(amendment, actor="redelivery")  # again: nothing moves twice
+    assert len(_recounted(contract_id)) == 1
+
+
+@pytest.mark.parametrize("how", ["unlinked", "deleted"])
+def test_a_removal_retried_after_the_recount_failed_moves_the_claim_back(cloud, tmp_path, at_now, monkeypatch, how):
+    """Review: the retried DELETE found the contract no longer listing the amendment and skipped what
+    followed (was: the claim kept England's 13 November, its derivation naming the amendment)."""
+    contract_id = _breached(cloud, tmp_path)
+    amendment_id = _amend(cloud, tmp_path, contract_id)
+    assert _claim(contract_id)["due"] == "2026-11-13"
+    _failing_once(monkeypatch)
+    path = f"/contracts/{amendment_id}/amends" if how == "unlinked" else f"/contracts/{amendment_id}"
+    who = EDITOR if how == "unlinked" else claims(TEAM, "admin", "olga@example.com")
+    try:
+        first = call("DELETE", path, claims=who).status
+    except RuntimeError:
+        first = None
+    assert first != 200
+    assert _claim(contract_id)["due"] == "2026-11-13"  # the failure left it
+    assert call("DELETE", path, claims=who).status == 200
+    cloud.pump()
+    claim = _claim(contract_id)
+    assert claim["due"] == "2026-11-17"
+    assert f"recounted because {NAME} was {how}" in claim["derivation"]
+    assert [(line["previous"], line["value"]) for line in _recounted(contract_id)] == [
+        ("2026-11-17", "2026-11-13"), ("2026-11-13", "2026-11-17")]

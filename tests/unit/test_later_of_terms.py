@@ -245,7 +245,7 @@ BOUNDS = [
      "no later than 2030-06-30 (Valid Claim expiry 2030-06-30 (entered by a@b.com))"),
     # one duration counted from the chosen event: counted from the one dated
     ("earlier", [("Effective Date", None, None, "2026-01-31"), ("Regulatory Approval", None, None, None)], "P5Y",
-     "no later than 2031-01-30 (Effective Date 2026-01-31 + P5Y - 1 day = 2031-01-30)"),
+     "no later than 2031-01-30 (Effective Date 2026-01-31 (entered by a@b.com) + P5Y - 1 day = 2031-01-30)"),
     # two of three dated: the later (earlier) of those two, with each one's arithmetic
     ("later", [("Launch Date", "P1Y", None, "2026-03-01"), ("Approval", None, None, "2027-06-30"),
                ("Patent expiry", None, None, None)], None,

@@ -402,13 +402,12 @@ def bound_so_far(item: dict[str, Any], default: TermEndConvention) -> CombinedEn
         return _combined(item, dated, default) if dated else None
     [event] = dated  # one: its own arithmetic, no "later of" one day
     day = date.fromisoformat(str(event["event_date"]))
-    duration, label = (item.get("duration"), f"{event['event']} {day.isoformat()}") if item.get("duration") else \
-        (event.get("duration"), _dated(event))
+    duration = item.get("duration") or event.get("duration")
     if not duration:
         return CombinedEnd(day.isoformat(), _dated(event), 0)
     owner = item if item.get("duration") else event
     convention = TermEndConvention(owner["convention"]) if owner.get("convention") else default
-    end, arithmetic = _counted(label, day, str(duration), convention)
+    end, arithmetic = _counted(_dated(event), day, str(duration), convention)
     note = ", the anniversary itself" if convention is TermEndConvention.ANNIVERSARY else ""
     return CombinedEnd(end.isoformat(), f"{arithmetic}{note} = {end.isoformat()}", 0)
 

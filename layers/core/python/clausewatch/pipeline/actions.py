@@ -292,7 +292,8 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
     goes, on the amendment and on the contract it amends, and stays gone when the contract's
     amendments are applied again (``amendment_checked``). A term it does change is entered on the
     contract as any other (``PUT /contracts/{id}/terms/{name}``). Audited ``amendment.checked`` on
-    both trails. Again: no change; an amendment not so flagged is a Conflict (nothing to check)."""
+    both trails. Again: no change, but a flag left on the contract (a try that failed between the
+    two writes) goes then, with the audit lines; an amendment not so flagged is a Conflict."""
     amendment = find_contract(contract_id, team)
     if (amendment.extraction or {}).get("document_type") != "amendment":  # the contract it amends carries
         # the flag too, one per amendment: each is checked on the amendment
@@ -301,20 +302,32 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
     checked = {"by": actor, "at": clock.iso(), "note": note}
     flags = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor,
                         amendment_checked=checked)
-    if not flags:
-        if amendment.amendment_checked:
-            return amendment  # checked already
+    if not flags and not amendment.amendment_checked:
         raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check")
-    message = str(flags[0].get("message") or "")
-    detail = {"amendment_id": contract_id, "file_name": amendment.file_name, "flag": message, "note": note}
     original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
+    on_original = _drop_flags(original, lambda f: _names_amendment(f, amendment), actor=actor) \
+        if original is not None else []
+    if not flags and not on_original:
+        return amendment  # checked already
+    note = note if note is not None else (amendment.amendment_checked or {}).get("note")
+    detail = {"amendment_id": contract_id, "file_name": amendment.file_name,
+              "flag": str((flags or on_original)[0].get("message") or ""), "note": note}
     if original is not None:
-        _drop_flags(original, lambda f: f.get("kind") == record.NO_CHANGE_READ and f.get("message") == message,
-                    actor=actor)
         repo.record_audit(original.contract_id, actor, "amendment.checked", detail)
     repo.record_audit(contract_id, actor, "amendment.checked",
                       {**detail, "contract_id": original.contract_id if original else None})
     return amendment
+
+
+def _names_amendment(flag: dict[str, Any], amendment: ContractItem) -> bool:
+    """Whether a contract's ``amendment_no_change_read`` flag is ``amendment``'s: by its id (flags
+    written before 2026-12-07 have none: by the file name their message quotes)."""
+    if flag.get("kind") != record.NO_CHANGE_READ:
+        return False
+    if flag.get("amendment_id"):
+        return flag["amendment_id"] == amendment.contract_id
+    return f"({amendment.file_name})" in str(flag.get("message")) or \
+        str(flag.get("message")).startswith(f"Amendment {amendment.file_name} ")
 
 
 def _drop_flags(contract: ContractItem, match: Callable[[dict[str, Any]], bool], *, actor: str,
@@ -388,10 +401,12 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
             repo.record_audit(amendment_id, actor, "amendment.released",
                               {"contract_id": contract_id, "file_name": contract.file_name})
     amended = repo.get_contract(contract.amends_contract_id) if contract.amends_contract_id else None
+    why = f"{contract.file_name} was deleted {clock.now().date().isoformat()}"
     if amended is not None and contract_id in (amended.amended_by or []):
         # an amendment deleted: the contract it amended follows the documents left on file
-        record.remove_amendment(amended, contract_id, actor=actor,
-                                why=f"{contract.file_name} was deleted {clock.now().date().isoformat()}")
+        record.remove_amendment(amended, contract_id, actor=actor, why=why)
+    elif amended is not None:  # a retry: the removal failed after the contract stopped listing it
+        record.finish_removal(amended, actor=actor, why=why)
     _end_waiting_decisions(contract_id, actor=actor)
     repo.record_deletion(contract_id, contract.team, actor, {"file_name": contract.file_name},
                          received_at=contract.received_at)

@@ -310,14 +310,21 @@ def unlink_amendment(amendment_id: str, *, actor: str, team: str) -> ContractIte
         raise actions.Conflict(f"contract {amendment_id!r} is not an amendment applied to a contract")
     original = repo.get_contract(original_id)
     name = original.file_name if original is not None else original_id
+    why = f"{amendment.file_name} was unlinked by {actor}"
     if original is not None and amendment_id in (original.amended_by or []):
-        record.remove_amendment(original, amendment_id, actor=actor,
-                                why=f"{amendment.file_name} was unlinked by {actor}")
+        record.remove_amendment(original, amendment_id, actor=actor, why=why)
+    elif original is not None:  # a retry: the removal failed after the contract stopped listing it
+        record.finish_removal(original, actor=actor, why=why)
     amendment = repo.get_contract(amendment_id) or amendment
+    # its own "applied but no change read" flag goes with the link (put back when it is applied again,
+    # unless a person marked it checked)
+    extraction = dict(amendment.extraction or {})
+    extraction["attention"] = [f for f in extraction.get("attention") or []
+                               if not (isinstance(f, dict) and f.get("kind") == record.NO_CHANGE_READ)]
     updated = repo.update_contract(
         amendment, actor=actor, status=amendment.status,
         reason=f"unlinked from {name} ({original_id}) by {actor}: waiting for a person to say which contract it amends",
-        amends_contract_id=None, amending_contract_id=None,
+        amends_contract_id=None, amending_contract_id=None, extraction=extraction,
         unlinked_from=sorted({*(amendment.unlinked_from or []), original_id}))
     repo.record_audit(amendment_id, actor, "amendment.unlinked", {"contract_id": original_id, "file_name": name})
     return updated

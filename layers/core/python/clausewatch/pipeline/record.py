@@ -238,6 +238,9 @@ def settle_extracted(contract: ContractItem, *, actor: str, marked: bool = False
             if not marked:
                 repo.mark_dated(contract)
             settle_amendment(contract, extraction, actor=actor)
+        elif (original := repo.get_contract(contract.amends_contract_id)) is not None:
+            # applied: what follows its EXTRACTED write is finished (its claims' recount may have failed)
+            _recount_amended_claims(original, extraction, contract, actor=actor)
         return
     if not marked:
         repo.mark_dated(contract)
@@ -1080,8 +1083,8 @@ def own_effective_day(term: Term | None, amendment_on: date | None) -> date | No
     return day if day is not None and (amendment_on is None or day > amendment_on) else None
 
 
-def _flag(merged: ContractExtraction, kind: str, term: str | None, message: str) -> None:
-    flag: dict[str, Any] = {"kind": kind, "term": term, "message": message, "candidates": []}
+def _flag(merged: ContractExtraction, kind: str, term: str | None, message: str, **more: Any) -> None:
+    flag: dict[str, Any] = {"kind": kind, "term": term, "message": message, "candidates": [], **more}
     if flag not in merged.attention:
         merged.attention = [*merged.attention, flag]
 
@@ -1211,7 +1214,8 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
               f"before it: enter the expiration date")
     _in_turn(merged, changes, amendment, extraction)
     if not stated_changes(extraction) and not amendment.amendment_checked:
-        _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction))
+        _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction),
+              amendment_id=amendment.contract_id)  # checked on the amendment: its flag here goes by this id
     fee_note = None
     if "fees" in changes and (earlier_fees := merged.terms.get("fees")) is not None:
         changes["fees"], fee_note = _amended_fees(original, earlier_fees, changes["fees"], amendment)
@@ -1377,6 +1381,18 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
     # lacks): its deadline is no longer planned, and is withdrawn rather than left open
     withdraw_unplanned(contract, actor=actor, why=why)
     return sorted(set(changed))
+
+
+def finish_removal(original: ContractItem, *, actor: str, why: str) -> None:
+    """An amendment's removal retried after ``remove_amendment`` failed past its terms' write (the
+    contract no longer lists it, the amendment still names the contract): what follows that write is
+    done again, each step idempotent: the deadlines refreshed, the open claims recounted with the
+    calendar now in force, and what the contract's terms no longer give withdrawn."""
+    contract = repo.get_contract(original.contract_id) or original
+    refresh_deadlines(contract, today=local_today(contract), actor=actor)
+    contract = repo.get_contract(original.contract_id) or contract
+    recount_claim_windows(contract, actor=actor, why=why)
+    withdraw_unplanned(contract, actor=actor, why=why)
 
 
 def withdraw_unplanned(contract: ContractItem, *, actor: str, why: str) -> None:
