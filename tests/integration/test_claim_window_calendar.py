@@ -164,3 +164,38 @@ def test_each_recount_has_its_own_audit_line(breached):
     *_, (actor, line) = _recounted(contract_id)
     assert (line["previous"], line["value"], line["why"]) == (
         "2026-11-17", "2026-11-13", "the governing law was entered by dana.kowalski@example.com")
+
+
+def test_a_recount_stopped_before_its_trail_line_is_finished_when_sent_again(breached, monkeypatch):
+    """Review: the claim moved, then its ``claim.recounted`` line failed; the request sent again found
+    the claim at its day and the jurisdiction set, and wrote neither the line nor the finding's
+    claim-by (the breach's email kept 17 November)."""
+    from clausewatch.store import repository as repo
+
+    cloud, contract_id = breached
+    real, failed = repo.record_audit, []
+
+    def failing_once(contract, actor, action, detail=None):
+        if action == "claim.recounted" and not failed:
+            failed.append(action)
+            raise RuntimeError("throttled")
+        return real(contract, actor, action, detail)
+
+    monkeypatch.setattr(repo, "record_audit", failing_once)
+    try:
+        first = call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
+                     body={"jurisdiction": "GB-ENG"}).status
+    except RuntimeError:
+        first = None
+    assert failed and first != 200
+    assert _claim(contract_id)["due"] == "2026-11-13" and _claim_by(contract_id)[0] == "2026-11-17"  # half done
+    assert call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
+                body={"jurisdiction": "GB-ENG"}).status == 200
+    cloud.pump()
+    [(actor, line)] = _recounted(contract_id)
+    assert (line["previous"], line["value"], line["why"]) == (
+        "2026-11-17", "2026-11-13", "the jurisdiction was set to GB-ENG by dana.kowalski@example.com")
+    assert _claim_by(contract_id)[0] == "2026-11-13"
+    assert call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
+                body={"jurisdiction": "GB-ENG"}).status == 200  # again: nothing more
+    assert len(_recounted(contract_id)) == 1

@@ -225,7 +225,11 @@ def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str
         previous = contract.jurisdiction or None
         notes = [n for n in contract.intake_notes or [] if not str(n).startswith(JURISDICTION_NOTES)]
         if previous == value and notes == list(contract.intake_notes or []):
-            return contract  # again: no change
+            if contract.status == ContractStatus.EXTRACTED:  # again: no change, but what a try that failed
+                # after its write left undone (the claims' recount) is finished: each moves only once
+                money.recount_claim_windows(contract, actor=actor, why=f"the jurisdiction was set to {value} by "
+                                            f"{actor}" if value else f"the jurisdiction was cleared by {actor}")
+            return contract
         calendar_before = record.contract_jurisdiction(contract)
         merged = contract.extracted if contract.status == ContractStatus.EXTRACTED else None
         before = merged.terms.get("notice_deadline") if merged is not None else None

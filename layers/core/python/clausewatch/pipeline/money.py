@@ -330,8 +330,17 @@ def _recount_claim(contract: ContractItem, finding, window: str, calendar: str |
     claim_by = dates.add_duration(end, window, calendar).isoformat()
     for attempt in range(1, repo.CONTRACT_WRITE_ATTEMPTS + 1):
         claim = repo.get_obligation(contract.contract_id, finding.claim_obligation_id)
-        if claim is None or claim.status != ObligationStatus.OPEN or not claim.due or claim.due == claim_by:
+        if claim is None or claim.status != ObligationStatus.OPEN or not claim.due:
             return False
+        if claim.due == claim_by:
+            # at its day; unless a recount moved it and stopped before its trail line and the
+            # finding's claim-by (the finding still names the day before): those are finished now
+            previous = (finding.detail or {}).get("claim_by")
+            claim_derivation = (claim.derivation or "").partition("; credit ")[0]
+            why = claim_derivation.partition(": recounted because ")[2].rpartition("; counted before: ")[0]
+            if previous in (None, claim_by) or not why:
+                return False
+            break
         claim_derivation = (f"end of {finding.period} {end.isoformat()} + {window}"
                             f"{dates.business_days_words(window, calendar)} = {claim_by}: recounted because {why}; "
                             f"counted before: {claim.due}")
