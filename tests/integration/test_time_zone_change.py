@@ -169,3 +169,27 @@ def test_the_cli_sets_the_time_zone(tmp_path, capsys):
         assert "not recorded: unknown time-zone 'Narnia/Cair_Paravel'" in capsys.readouterr().out
     finally:
         clock.set_now(None)
+
+
+def test_a_renewal_decisions_start_is_planned_again_in_the_new_zone(cloud):
+    """The supply agreement's renewal decision starts 90 days before its notice deadline, on 4 December
+    2026 at 09:00 in Chicago (its upload's zone); set to Tokyo, the start schedule is made again at
+    09:00 in Tokyo on that day, and none is left in Chicago."""
+    from datetime import UTC
+
+    from clausewatch.pipeline import entries
+    from clausewatch.renewal.schedule import schedule_prefix
+    from tests.integration.test_renewal_workflow import upload
+
+    clock.set_now(datetime(2026, 11, 1, 15, tzinfo=UTC))
+    contract_id = upload(cloud, "supply-agreement-autorenew.pdf")
+
+    def starts() -> list[tuple[str, str]]:
+        return [(s["ScheduleExpression"], s["ScheduleExpressionTimezone"]) for s in cloud.schedules()
+                if s["Name"].startswith(schedule_prefix(contract_id))]
+
+    assert starts() == [("at(2026-12-04T09:00:00)", "America/Chicago")]
+    contract = repo.get_contract(contract_id)
+    entries.set_time_zone(contract_id, TOKYO, actor=USER, team=contract.team)
+    cloud.pump()
+    assert starts() == [("at(2026-12-04T09:00:00)", TOKYO)]
