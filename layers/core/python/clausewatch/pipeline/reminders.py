@@ -122,7 +122,8 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     for reminder in to_create:
         scheduler.create_schedule(settings, reminder,
                                   description=f"{reminder.kind} {reminder.due} for {contract.title}")
-    scheduler.delete_schedules(settings, to_delete)
+    if not rezoned:
+        scheduler.delete_schedules(settings, to_delete)
     # the renewal decision's start, under the same horizon: one beyond it is planned again in time
     split = with_later_start(split, sync_renewal_start(settings, contract_id, now, actor=actor, rezoned=bool(rezoned)),
                              horizon)
@@ -141,10 +142,9 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
 def planned_in_zone(contract: ContractItem, rezoned: str, zone: str) -> bool:
     """The contract's schedules are made in ``zone``: its ``rezoned_from`` mark goes, unless the
     time zone was changed again meanwhile (then the next planning makes them again)."""
-    from ..store.models import ContractItem as Item
-
     def actions() -> list | None:
-        return [Item.rezoned_from.remove()] if contract.rezoned_from == rezoned and contract.time_zone == zone else None
+        same = contract.rezoned_from == rezoned and contract.time_zone == zone
+        return [ContractItem.rezoned_from.remove()] if same else None
 
     return repo.update_derived(contract, ("rezoned_from",), actions)
 
