@@ -341,7 +341,7 @@ def test_the_contract_says_whether_its_page_may_offer_the_caller_to_unlink_it(cl
     assert call("PUT", f"/contracts/{amendment}/jurisdiction", body={"jurisdiction": "GB-ENG"},
                 claims=editor).status == 409
     assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == [
-        "enter_terms", "send_money_files", "set_owner", "set_jurisdiction"]
+        "enter_terms", "send_money_files", "set_owner", "set_jurisdiction", "set_time_zone"]
     assert call("DELETE", f"/contracts/{amendment}/amends", claims=editor).status == 200
     # unlinked, it waits for a person to say which contract it amends: the page offers to link it
     assert call("GET", f"/contracts/{amendment}", claims=editor).json()["caller_may"] == ["link_amendment",

@@ -103,7 +103,7 @@ def test_a_contract_says_what_the_callers_role_may_do_to_it_in_lists_and_in_its_
     """API QA 2026-12-06: Needs attention offered "It is a contract" (and Apply, and term and event
     date fields) to viewers, each a 403, since a contract summary said nothing of the caller's role.
     Each summary and detail now carries `caller_may`: confirm_contract while the flag stands, to an
-    editor or admin; enter_terms, set_owner and set_jurisdiction to them; enter_event to the contract's
+    editor or admin; enter_terms, set_owner, set_jurisdiction and set_time_zone to them; enter_event to the contract's
     owner or an admin."""
     contract_id = _upload(cloud, tmp_path, "newsletter.pdf", NEWSLETTER, {"owner": "dana.kowalski@example.com"})
     owner = claims(TEAM, "editor", "dana.kowalski@example.com")
@@ -117,7 +117,7 @@ def test_a_contract_says_what_the_callers_role_may_do_to_it_in_lists_and_in_its_
         return summary, detail
 
     assert may(claims(TEAM)) == ([], [])  # a viewer
-    fields = ["set_owner", "set_jurisdiction"]
+    fields = ["set_owner", "set_jurisdiction", "set_time_zone"]
     assert may(owner) == (["confirm_contract", "enter_terms", "enter_event", *fields],) * 2
     assert may(other_editor) == (["confirm_contract", "enter_terms", *fields],) * 2
     assert may(admin) == (["confirm_contract", "enter_terms", "enter_event", *fields],) * 2
@@ -138,8 +138,8 @@ def test_the_owner_and_jurisdiction_are_offered_to_whom_their_routes_take_them_f
     admin = claims(TEAM, "admin", "ada@example.com")
     offered = {who: {a for a in call("GET", f"/contracts/{contract_id}", claims=c).json()["caller_may"]
                      if a.startswith("set_")} for who, c in {"viewer": viewer, "editor": editor, "admin": admin}.items()}
-    assert offered == {"viewer": set(), "editor": {"set_owner", "set_jurisdiction"},
-                       "admin": {"set_owner", "set_jurisdiction"}}
+    assert offered == {"viewer": set(), "editor": {"set_owner", "set_jurisdiction", "set_time_zone"},
+                       "admin": {"set_owner", "set_jurisdiction", "set_time_zone"}}
     assert call("PUT", f"/contracts/{contract_id}/owner", body={"owner": "vic@example.com"}, claims=viewer).status == 403
     assert call("PUT", f"/contracts/{contract_id}/jurisdiction", body={"jurisdiction": "GB-ENG"},
                 claims=viewer).status == 403

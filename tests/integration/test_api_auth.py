@@ -37,6 +37,7 @@ ROUTES = [
     ("POST", "/contracts/{contract_id}/is-a-contract", "editor", None),
     ("POST", "/contracts/{contract_id}/amendment-checked", "editor", None),
     ("PUT", "/contracts/{contract_id}/jurisdiction", "editor", {"jurisdiction": "US-NY"}),
+    ("PUT", "/contracts/{contract_id}/time-zone", "editor", {"time_zone": "Europe/London"}),
     ("DELETE", "/contracts/{contract_id}", "admin", None),
     ("GET", "/obligations", "viewer", None),
     ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/complete", "editor", {"note": "n"}),

@@ -34,6 +34,8 @@ COMMANDS = {
               "enter (or --clear) the date of the event a conditional term runs from (local)"),
     "jurisdiction": ("clausewatch.local.corrections_cli", "jurisdiction",
                      "set (or --clear) the calendar a contract's business days count (local)"),
+    "time-zone": ("clausewatch.local.corrections_cli", "time_zone",
+                  "set a contract's time zone; its reminders are planned again in it (local)"),
     "corrections": ("clausewatch.local.corrections_cli", "corrections", "export the values people entered or corrected as JSONL (local)"),
 }
 

@@ -35,6 +35,7 @@ from .models import (
     JurisdictionRequest,
     OwnerRequest,
     TermHistory,
+    TimeZoneRequest,
     error_responses,
 )
 from .params import DEFAULT, ContractId, Cursor, IsoDate, IsoInstant, Limit
@@ -195,6 +196,20 @@ def set_contract_jurisdiction(contract_id: ContractId,
                               body: Annotated[JurisdictionRequest, Body()]) -> ContractDetail:
     caller = current_caller(router.context)
     entries.set_jurisdiction(contract_id, body.jurisdiction, actor=caller.user, team=caller.team)
+    return get_contract(contract_id)
+
+
+@router.put("/contracts/<contract_id>/time-zone", tags=TAGS, security=SECURED,
+            summary="Set the contract's time zone (its \"today\", when its deadlines pass, when reminders fire)",
+            description="Checked as at upload (400 for a name that is not an IANA time zone); the same zone again "
+                        "changes nothing. The deadlines are refreshed (\"end of day, <zone>\" in their actions) and "
+                        "every reminder schedule is made again at its local hour in the new zone; audited "
+                        "contract.time_zone_set. 409 for an amendment.",
+            responses=error_responses(400, 401, 403, 404, 409))
+@requires(views.SETS_TIME_ZONES)
+def set_contract_time_zone(contract_id: ContractId, body: Annotated[TimeZoneRequest, Body()]) -> ContractDetail:
+    caller = current_caller(router.context)
+    entries.set_time_zone(contract_id, body.time_zone, actor=caller.user, team=caller.team)
     return get_contract(contract_id)
 
 

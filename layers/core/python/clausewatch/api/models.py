@@ -251,7 +251,7 @@ class Attention(_Response):
 
 # what a contract's caller_may may name (views.contract_actions)
 ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "check_amendment", "enter_terms",
-                         "enter_event", "send_money_files", "set_owner", "set_jurisdiction"]
+                         "enter_event", "send_money_files", "set_owner", "set_jurisdiction", "set_time_zone"]
 
 
 class ContractSummary(_Response):
@@ -293,7 +293,8 @@ class ContractSummary(_Response):
                                "or an admin), send_money_files (SLA metrics and invoices: POST "
                                "/contracts/{id}/metrics and /invoices, for an extracted contract that is not an "
                                "amendment), set_owner (PUT /contracts/{id}/owner), set_jurisdiction (PUT "
-                               "/contracts/{id}/jurisdiction, not on an amendment)")
+                               "/contracts/{id}/jurisdiction, not on an amendment), set_time_zone (PUT "
+                               "/contracts/{id}/time-zone, not on an amendment)")
 
 
 class ContractDetail(ContractSummary):
@@ -462,6 +463,13 @@ class JurisdictionRequest(_Request):
         description="the holiday calendar the contract's business days count (a country code, or a country and "
                     "subdivision: US, US-NY, GB-ENG, DE-BY), checked as at upload; null clears it: the governing "
                     "law as read, entered or amended counts again")
+
+
+class TimeZoneRequest(_Request):
+    time_zone: str = Field(
+        max_length=64, examples=["Europe/London"],
+        description="the IANA time zone of the contract (its \"today\", the end of day its deadlines pass, the "
+                    "local hour its reminders fire), checked as at upload")
 
 
 class IsAContractRequest(_Request):

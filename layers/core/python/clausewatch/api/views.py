@@ -156,6 +156,7 @@ ENTERS_EVENTS = Role.EDITOR  # POST /contracts/{id}/events: the contract's owner
 SENDS_MONEY_FILES = Role.EDITOR  # POST /contracts/{id}/metrics and /contracts/{id}/invoices
 SETS_OWNERS = Role.EDITOR  # PUT /contracts/{id}/owner
 SETS_JURISDICTIONS = Role.EDITOR  # PUT /contracts/{id}/jurisdiction: not on an amendment (409)
+SETS_TIME_ZONES = Role.EDITOR  # PUT /contracts/{id}/time-zone: not on an amendment (409)
 
 
 def may_send_money_files(item: ContractItem, caller: Caller, attention_kinds: set[str]) -> bool:
@@ -189,6 +190,7 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
     may += ["set_owner"] if caller.may(SETS_OWNERS) else []
     # an amendment's dates are counted with the calendar of the contract it amends: the route refuses it
     may += ["set_jurisdiction"] if caller.may(SETS_JURISDICTIONS) and not item.is_amendment else []
+    may += ["set_time_zone"] if caller.may(SETS_TIME_ZONES) and not item.is_amendment else []
     return may
 
 

@@ -83,7 +83,7 @@ class LocalCloud:
         self._saved_env: dict[str, str | None] = {}
         self._stream_iterators: dict[str, str] = {}
         self._mail_seen = 0
-        self._schedule_details: dict[str, dict] = {}  # name -> detail; a name fixes its content
+        self._schedule_details: dict[str, dict] = {}  # name -> detail (while made once: CreationDate)
         self.failures: list[tuple[str, object]] = []  # handler failures the local router saw
         self._queue_urls: dict[str, str] = {}
         # failed messages a function hid for its backoff (QueueConsumer.backs_off): queue ->
@@ -500,7 +500,13 @@ class LocalCloud:
 
         scheduler = client("scheduler")
         pages = scheduler.get_paginator("list_schedules").paginate(GroupName=config.SCHEDULE_GROUP)
-        names = {s["Name"] for page in pages for s in page.get("Schedules", [])}
+        # a name made again (a contract's time zone changed: every reminder made anew in the new
+        # zone) is another schedule: told apart by its creation time
+        made = {s["Name"]: s.get("CreationDate") for page in pages for s in page.get("Schedules", [])}
+        names = set(made)
+        for name in names:
+            if name in self._schedule_details and self._schedule_details[name].get("CreationDate") != made[name]:
+                del self._schedule_details[name]
         for name in names - self._schedule_details.keys():
             detail = scheduler.get_schedule(Name=name, GroupName=config.SCHEDULE_GROUP)
             local = validate_at_expression(detail["ScheduleExpression"])

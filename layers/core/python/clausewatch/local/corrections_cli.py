@@ -1,5 +1,6 @@
 """`clausewatch event` (date the event a conditional term runs from, or clear a date entered by
-mistake), `clausewatch jurisdiction` (set or clear the calendar a contract's business days count) and
+mistake), `clausewatch jurisdiction` (set or clear the calendar a contract's business days count), `clausewatch
+time-zone` (set a contract's time zone) and
 `clausewatch corrections export` (the values people entered or corrected, as JSONL for training), on
 the local state: the same domain calls as the API's routes."""
 
@@ -121,6 +122,46 @@ def jurisdiction(argv: list[str]) -> int:
         return line
 
     code = _act(args.state, action, "jurisdiction")
+    return 2 if refused else code
+
+
+def time_zone(argv: list[str]) -> int:
+    from ..pipeline.actions import Conflict, InvalidInput
+    from ..pipeline.entries import set_time_zone
+    from ..store import repository as repo
+
+    parser = argparse.ArgumentParser(
+        prog="clausewatch time-zone",
+        description="Set the contract's time zone (checked as at upload: an IANA name such as America/New_York or "
+                    "Europe/London): its \"today\", the end of day its deadlines pass and the local hour its "
+                    "reminders fire; every reminder is planned again in the new zone (as PUT "
+                    "/contracts/{id}/time-zone).")
+    parser.add_argument("contract_id")
+    parser.add_argument("zone", help="an IANA time zone name, e.g. Europe/London")
+    parser.add_argument("--by", default="cli", help="who set it (recorded on the trail)")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+
+    refused: list[Exception] = []
+
+    def action(cloud: LocalCloud) -> str:
+        found = repo.get_contract(args.contract_id)
+        before = found.time_zone if found is not None else None
+        try:
+            contract = set_time_zone(args.contract_id, args.zone, actor=args.by,
+                                     team=found.team if found is not None else "")
+        except (InvalidInput, Conflict) as exc:
+            refused.append(exc)
+            return f"not recorded: {exc}"
+        if before == contract.time_zone:
+            return f"time zone {contract.time_zone} already: nothing changed"
+        cloud.pump()
+        zones = {str(s.get("ScheduleExpressionTimezone")) for s in cloud.schedules()
+                 if args.contract_id in str(s.get("Name", ""))}
+        return (f"time zone {before} -> {contract.time_zone}: reminders fire at their local hour in "
+                f"{contract.time_zone}" + (f" (schedules in {', '.join(sorted(zones))})" if zones else ""))
+
+    code = _act(args.state, action, "time-zone")
     return 2 if refused else code
 
 

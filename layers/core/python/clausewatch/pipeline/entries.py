@@ -267,6 +267,59 @@ def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str
     return repo.get_contract(contract_id) or contract
 
 
+def parse_time_zone(raw: str | None) -> str:
+    """The time zone a person sets, checked as intake checks an upload's (``intake.normalise_metadata``:
+    an IANA name this machine knows, no line break). InvalidInput says what to send instead."""
+    from .intake import normalise_metadata
+
+    example = "an IANA time zone name such as America/New_York or Europe/London"
+    if not isinstance(raw, str) or not raw.strip():
+        raise actions.InvalidInput(f"time_zone: {example}")
+    kept, refused = normalise_metadata({"time-zone": raw}, refusing=True)
+    if refused or "time-zone" not in kept:
+        said = "; ".join(refused) or f"time-zone {raw!r} refused"
+        raise actions.InvalidInput(said if example in said else f"{said}: use {example}")
+    return kept["time-zone"]
+
+
+def set_time_zone(contract_id: str, raw: str | None, *, actor: str, team: str) -> ContractItem:
+    """A person sets the contract's time zone after upload (the one chosen was wrong, or the default
+    was taken). It decides the contract's "today" (``record.local_today``), the end of day its
+    deadlines pass and the local hour its reminders fire: the deadlines are refreshed (their
+    actions say "end of day, <new zone>") and the contract is marked ``rezoned_from`` the old zone,
+    so the planner makes every reminder schedule again in the new zone (the names do not carry the
+    zone: ``reminders.sync_reminders``). Audited ``contract.time_zone_set`` (from, to). The same
+    value again: no change.
+
+    InvalidInput: not an IANA time zone this machine knows. Conflict: an amendment (its dates live
+    on the contract it amends), or the record changed by another request each time."""
+    value = parse_time_zone(raw)
+    contract = actions.find_contract(contract_id, team)
+    if contract.is_amendment:
+        raise actions.Conflict(f"contract {contract_id!r} is an amendment: its dates live on the contract it amends;"
+                               " set the time zone there")
+    for attempt in itertools.count(1):
+        previous = contract.time_zone
+        if previous == value:
+            return contract  # again: no change
+        try:
+            # a change not yet planned keeps its mark: the schedules may still be in an older zone
+            repo.update_contract(contract, actor=actor, time_zone=value,
+                                 rezoned_from=contract.rezoned_from or previous)
+            break
+        except Exception as exc:
+            if not repo.refused_by_another_write(exc):
+                raise
+            if attempt >= repo.CONTRACT_WRITE_ATTEMPTS or not repo.reread_contract(contract):
+                raise actions.Conflict(
+                    f"contract {contract_id!r} was changed by another request each of the {attempt} times its "
+                    "time zone was to be set: send it again") from exc
+    repo.record_audit(contract_id, actor, "contract.time_zone_set", {"from": previous, "to": value})
+    if contract.status == ContractStatus.EXTRACTED:  # the planner re-plans from them
+        record.refresh_deadlines(contract, today=record.local_today(contract), actor=actor)
+    return repo.get_contract(contract_id) or contract
+
+
 def link_amendment(amendment_id: str, contract_id: str, *, actor: str, team: str) -> tuple[ContractItem, bool]:
     """A person says which contract a waiting amendment amends (none of the team's was dated as it
     says, several were, or the one that was did not name it: its reason says which): the amendment

@@ -12,7 +12,7 @@ from ..aws.email import send_email
 from ..config import Settings
 from ..horizon import split_by_horizon, with_later_start
 from ..notify import AlertDecision, content_for, days_left_phrase, decide_alert, render_alert_email
-from ..plan import Deadline, diff_schedules, format_day, plan_reminders, schedule_name_prefix
+from ..plan import Deadline, diff_schedules, format_day, is_schedule_of, plan_reminders, schedule_name_prefix
 from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store import work
@@ -22,11 +22,17 @@ from .claims import DeliveryInFlight
 from .record import contract_info, is_missed_record, refresh_deadlines
 
 
-def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, actor: str) -> datetime | None:
+def sync_renewal_start(settings: Settings, contract_id: str, now: datetime, *, actor: str,
+                       rezoned: bool = False) -> datetime | None:
     """The renewal decision's start schedule within the horizon; returns when a start left out of
-    it fires (None: none is waiting)."""
+    it fires (None: none is waiting). ``rezoned``: the contract's time zone was changed, so a start
+    made in the old one is deleted first and made again in the new one (its name does not say it)."""
     from ..renewal.planning import sync_start  # the renewal package imports this module
+    from ..renewal.schedule import diff_starts, schedule_prefix
 
+    if rezoned:
+        existing = scheduler.schedule_names(settings, schedule_prefix(contract_id))
+        scheduler.delete_schedules(settings, diff_starts(None, existing, contract_id)[1])
     later = sync_start(settings, contract_id, now, actor=actor)
     return later.fire_at if later is not None else None
 
@@ -108,13 +114,22 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     horizon = config.reminder_horizon_days()
     split = split_by_horizon(wanted, deadlines, now, horizon, contract.time_zone)
     to_create, to_delete = diff_schedules(split.scheduled, existing, contract_id)
+    rezoned, zone = contract.rezoned_from, contract.time_zone
+    if rezoned:  # made in the zone before a person changed it: a name does not say its zone, so all made again
+        to_create = list(split.scheduled)
+        to_delete = {name for name in existing if is_schedule_of(name, contract_id)}
+        scheduler.delete_schedules(settings, to_delete)  # first: a name made again is refused while it is there
     for reminder in to_create:
         scheduler.create_schedule(settings, reminder,
                                   description=f"{reminder.kind} {reminder.due} for {contract.title}")
-    scheduler.delete_schedules(settings, to_delete)
+    if not rezoned:
+        scheduler.delete_schedules(settings, to_delete)
     # the renewal decision's start, under the same horizon: one beyond it is planned again in time
-    split = with_later_start(split, sync_renewal_start(settings, contract_id, now, actor=actor), horizon)
+    split = with_later_start(split, sync_renewal_start(settings, contract_id, now, actor=actor, rezoned=bool(rezoned)),
+                             horizon)
     work.set_next_planning(contract, split.next_planning, split.derivation)
+    if rezoned:
+        planned_in_zone(contract, rezoned, zone)
     if to_create or to_delete:
         repo.record_audit(contract_id, actor, "reminders.planned",
                           {"created": sorted(r.name for r in to_create), "deleted": sorted(to_delete),
@@ -122,6 +137,16 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
                            "next_planning": split.next_planning.isoformat() if split.next_planning else None,
                            "next_planning_derivation": split.derivation})
     return len(to_create), len(to_delete)
+
+
+def planned_in_zone(contract: ContractItem, rezoned: str, zone: str) -> bool:
+    """The contract's schedules are made in ``zone``: its ``rezoned_from`` mark goes, unless the
+    time zone was changed again meanwhile (then the next planning makes them again)."""
+    def actions() -> list | None:
+        same = contract.rezoned_from == rezoned and contract.time_zone == zone
+        return [ContractItem.rezoned_from.remove()] if same else None
+
+    return repo.update_derived(contract, ("rezoned_from",), actions)
 
 
 def sent_reminders(contract_id: str, names: list[str] | None = None) -> set[str]:

@@ -224,6 +224,9 @@ class ContractItem(_Item):
     team = UnicodeAttribute(default=config.DEFAULT_TEAM)
     contract_type = UnicodeAttribute(null=True)
     time_zone = UnicodeAttribute(default=config.DEFAULT_TIME_ZONE)
+    # the zone the contract's schedules were made in before a person changed its time zone (PUT
+    # /contracts/{id}/time-zone): the planner makes them all again in ``time_zone``, then removes it
+    rezoned_from = UnicodeAttribute(null=True)
     jurisdiction = UnicodeAttribute(null=True)
     # who set the jurisdiction after upload (PUT /contracts/{id}/jurisdiction); None: the upload's own
     jurisdiction_set_by = UnicodeAttribute(null=True)

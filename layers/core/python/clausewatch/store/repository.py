@@ -135,7 +135,7 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
 # works from fresh reads): a stale next planning day is never written over a fresher one.
 DERIVED_CONTRACT_FIELDS = frozenset(getattr(ContractItem, name).attr_name for name in (
     "gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "current_notice_deadline",
-    "current_expiration", "ended", "renewal_terms", "changed_at", "gsi1sk", "gsi4sk", "version"))
+    "current_expiration", "ended", "renewal_terms", "changed_at", "gsi1sk", "gsi4sk", "version", "rezoned_from"))
 CONTRACT_WRITE_ATTEMPTS = 3
 
 

@@ -157,8 +157,8 @@ function obligationRow(item, zone) {
   return tr;
 }
 
-// the contract's own fields a person may change on its page (PUT /contracts/{id}/<name>), each for a
-// role the API's caller_may names; the time zone has no route to change it: shown only
+// the contract's own fields a person may change on its page (PUT /contracts/{id}/<path, else name>),
+// each for a role the API's caller_may names
 const FIELDS = {
   owner: { action: "set_owner", label: "owner", type: "email", hint: "an email address",
     said: (name, value) => `${name} is now owned by ${value}; its obligations that had the old owner follow.` },
@@ -168,6 +168,10 @@ const FIELDS = {
       ? `The jurisdiction of ${name} is now ${value}: its business days count ${value} holidays, its deadlines recounted.`
       : `The jurisdiction of ${name} is cleared: its business days count the governing law's holidays again, `
         + "its deadlines recounted.") },
+  time_zone: { action: "set_time_zone", label: "time zone", path: "time-zone", type: "text",
+    hint: "an IANA time zone name (Europe/London, America/New_York)",
+    said: (name, value) => `The time zone of ${name} is now ${value}: its deadlines pass at the end of the day `
+      + `there and its reminders are planned again in ${value}.` },
 };
 
 // a field's value and, for a caller who may change it, a Change button opening a field with Save
@@ -205,7 +209,8 @@ function fieldValue(contract, key, shown, reload) {
     change.focus();
   });
   const send = (value) => busy([save, clear, cancel], async () => {
-    await api(`/contracts/${encodeURIComponent(contract.id)}/${key}`, { method: "PUT", json: { [key]: value } });
+    await api(`/contracts/${encodeURIComponent(contract.id)}/${field.path || key}`,
+      { method: "PUT", json: { [key]: value } });
     await reload();
     status(field.said(name, value));
     const again = document.querySelector(`#facts button.change-${key}`);
@@ -226,12 +231,12 @@ function fieldValue(contract, key, shown, reload) {
   return dd;
 }
 
-// the facts (owner and jurisdiction changeable: fieldValue) and the terms (with the review markers
+// the facts (owner, time zone and jurisdiction changeable: fieldValue) and the terms (with the review markers
 // and their legend); returns the terms shown
 function showTerms(contract, reload) {
   const zone = contract.time_zone;
   const facts = [["Counterparty", contract.counterparty], ["Status", contract.status],
-    ["Owner", contract.owner || "unowned", "owner"], ["Time zone", zone],
+    ["Owner", contract.owner || "unowned", "owner"], ["Time zone", zone, "time_zone"],
     ["Jurisdiction", contract.jurisdiction, "jurisdiction"],
     ["Notice deadline", day(contract.notice_deadline, zone)], ["Term ends", day(contract.expiration, zone)]];
   document.getElementById("facts").replaceChildren(...facts.flatMap(([k, v, key]) => [el("dt", {}, k),

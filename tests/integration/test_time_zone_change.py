@@ -1,0 +1,195 @@
+"""A contract's time zone changed after upload (README "Not built yet" until 2026-12-07: the one set
+at upload could not be changed): ``PUT /contracts/{id}/time-zone`` checks it as the upload does,
+audits it, refreshes the deadlines (their actions say "end of day, <new zone>") and the planner
+makes every reminder schedule again at its local hour in the new zone: a schedule's name does not
+say its zone, so without the ``rezoned_from`` mark the old ones stayed, firing at 09:00 in the old
+zone.
+
+The agreement ends on 14 February 2027 with sixty days' notice: the notice deadline is Wednesday
+16 December 2026; its reminders 14 and 7 days before (2 and 9 December) and on the day fire at
+09:00 local time; the 30-day one (16 November) passed before planning: a catch-up fires a minute
+after planning."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.plan import is_schedule_of
+from clausewatch.store import repository as repo
+from clausewatch.text.validate import sha256_hex
+from tests.integration.api_support import NOW, call, claims, no_scan_in_api_requests  # noqa: F401
+from tests.pdfs import make_pdf
+
+TEAM = "legal-ops"
+USER = "dana.kowalski@example.com"
+EDITOR = claims(TEAM, "editor", USER)
+TEXT = ("SERVICES AGREEMENT\nThis Services Agreement is entered into as of February 15, 2025 (the \"Effective "
+        "Date\") between Acme Widgets, Inc. (\"Customer\") and Blue Heron Services LLC (\"Provider\").\n1. Term. The "
+        "initial term of this Agreement begins on the Effective Date and ends on February 14, 2027. Thereafter this "
+        "Agreement shall automatically renew for successive one (1) year terms unless either party gives written "
+        "notice of non-renewal at least sixty (60) days before the end of the then-current term.\n"
+        "2. Governing Law. This Agreement is governed by the laws of the State of California.")
+AMENDMENT = ("AMENDMENT NO. 1 TO SERVICES AGREEMENT\nThis Amendment (this \"Amendment\") is entered into as of "
+             "November 1, 2026 by and between Acme Widgets, Inc. and Blue Heron Services LLC.\nRECITALS\n"
+             "A. The parties are parties to that certain Services Agreement dated February 15, 2025.\n"
+             "1. Section 2 of the Agreement is amended to read: This Agreement is governed by the laws of the "
+             "State of New York.\n")
+LA, TOKYO = "America/Los_Angeles", "Asia/Tokyo"
+
+
+@pytest.fixture
+def at_now(cloud):
+    clock.set_now(NOW)
+    yield
+
+
+def _upload(cloud, tmp_path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_bytes(make_pdf(text))
+    cloud.upload(path, {"team": TEAM, "owner": USER, "time-zone": LA})
+    cloud.pump()
+    return contract_id_for(sha256_hex(path.read_bytes()))
+
+
+def _set(contract_id: str, zone, who: dict = EDITOR):
+    return call("PUT", f"/contracts/{contract_id}/time-zone", claims=who, body={"time_zone": zone})
+
+
+def _trail(contract_id: str) -> list[dict]:
+    audit = call("GET", f"/contracts/{contract_id}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+    return [e for e in audit if e["action"] == "contract.time_zone_set"]
+
+
+def _schedules(cloud, contract_id: str) -> list[tuple[str, str, bool, str]]:
+    """The contract's reminder schedules: (zone, local time of the at() expression, immediate, lead days)."""
+    out = []
+    for detail in cloud.schedules():
+        if not is_schedule_of(detail["Name"], contract_id):
+            continue
+        payload = json.loads(detail["Target"]["Input"])
+        local = datetime.fromisoformat(detail["ScheduleExpression"][3:-1])
+        out.append((detail["ScheduleExpressionTimezone"], local.time().isoformat(), payload["immediate"],
+                    f"{payload['lead_days']}@{local.date().isoformat()}"))
+    return sorted(out, key=lambda s: s[3])
+
+
+def _notice_action(contract_id: str) -> str:
+    contract = call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()
+    [obligation] = [o for o in contract["obligations"] if o["id"] == "notice_deadline"]
+    assert obligation["due"] == "2026-12-16"
+    return repo.get_obligation(contract_id, "notice_deadline").action
+
+
+def test_a_time_zone_set_plans_every_reminder_again_in_the_new_zone(cloud, tmp_path, at_now):
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    before = _schedules(cloud, contract_id)
+    planned = [s for s in before if not s[2]]
+    # the notice deadline's 14-day, 7-day and due-day reminders (and the expiration's 60-day one)
+    assert [s[3] for s in planned] == ["0@2026-12-16", "14@2026-12-02", "60@2026-12-16", "7@2026-12-09"], before
+    assert {(zone, at) for zone, at, _, _ in planned} == {(LA, "09:00:00")}
+    assert "(end of day, America/Los_Angeles)" in _notice_action(contract_id)
+
+    reply = _set(contract_id, TOKYO)
+    assert reply.status == 200, reply.text
+    assert reply.json()["time_zone"] == TOKYO
+    cloud.pump()
+    after = _schedules(cloud, contract_id)
+    # every schedule in Tokyo, none left in Los Angeles; the planned ones at 09:00 Tokyo time, same days
+    assert {zone for zone, _, _, _ in after} == {TOKYO}, after
+    assert [(at, lead) for _, at, immediate, lead in after if not immediate] == [
+        ("09:00:00", lead) for _, _, _, lead in planned]
+    action = _notice_action(contract_id)
+    assert "(end of day, Asia/Tokyo)" in action and "America/Los_Angeles" not in action
+    contract = repo.get_contract(contract_id)
+    assert contract.time_zone == TOKYO and contract.rezoned_from is None  # planned: the mark is gone
+    [changed] = _trail(contract_id)
+    assert (changed["actor"], changed["detail"]) == (USER, {"from": LA, "to": TOKYO})
+
+    # the same zone again: nothing changes, nothing audited, no schedule made again
+    assert _set(contract_id, TOKYO).status == 200
+    cloud.pump()
+    assert len(_trail(contract_id)) == 1 and _schedules(cloud, contract_id) == after
+    assert repo.get_contract(contract_id).rezoned_from is None
+
+
+def test_an_unknown_time_zone_is_a_400_that_says_what_to_send_and_changes_nothing(cloud, tmp_path, at_now):
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    before = _schedules(cloud, contract_id)
+    for bad in ("Mars/Olympus_Mons", "EST5EDT\nX", " ", "Asia/Tokyo/../../etc"):
+        reply = _set(contract_id, bad)
+        assert reply.status == 400, (bad, reply.text)
+        assert "Europe/London" in reply.json()["message"], reply.text  # an example of what to send
+    assert "unknown time-zone 'Mars/Olympus_Mons'" in _set(contract_id, "Mars/Olympus_Mons").json()["message"]
+    assert _set(contract_id, None).status == 400
+    cloud.pump()
+    assert repo.get_contract(contract_id).time_zone == LA and _schedules(cloud, contract_id) == before
+    assert _trail(contract_id) == []
+    # a viewer may not; another team's contract is not found
+    assert _set(contract_id, TOKYO, who=claims(TEAM, "viewer")).status == 403
+    assert _set(contract_id, TOKYO, who=claims("procurement", "editor")).status == 404
+    assert repo.get_contract(contract_id).time_zone == LA
+
+
+def test_an_amendments_time_zone_is_its_contracts_409(cloud, tmp_path, at_now):
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    amendment_id = _upload(cloud, tmp_path, "amendment-1-services.pdf", AMENDMENT)
+    assert repo.get_contract(amendment_id).amends_contract_id == contract_id
+    reply = _set(amendment_id, TOKYO)
+    assert reply.status == 409 and "the contract it amends" in reply.json()["message"], reply.text
+    assert repo.get_contract(amendment_id).time_zone == LA
+    # offered on the contract to an editor, not on the amendment, not to a viewer
+    assert "set_time_zone" in call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()["caller_may"]
+    assert "set_time_zone" not in call("GET", f"/contracts/{amendment_id}", claims=EDITOR).json()["caller_may"]
+    assert call("GET", f"/contracts/{contract_id}", claims=claims(TEAM, "viewer")).json()["caller_may"] == []
+
+
+def test_the_cli_sets_the_time_zone(tmp_path, capsys):
+    """`clausewatch time-zone` on a state folder, as a user's shell would."""
+    from clausewatch.cli import main
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    (folder / "services.pdf").write_bytes(make_pdf(TEXT))
+    clock.set_now(NOW)
+    try:
+        assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
+        contract_id = contract_id_for(sha256_hex((folder / "services.pdf").read_bytes()))
+        capsys.readouterr()
+        assert main(["time-zone", contract_id, TOKYO, "--by", "a@b.com", "--state", str(state)]) == 0
+        out = capsys.readouterr().out
+        assert "-> Asia/Tokyo: reminders fire at their local hour in Asia/Tokyo (schedules in Asia/Tokyo)" in out, out
+        assert main(["time-zone", contract_id, TOKYO, "--state", str(state)]) == 0
+        assert "time zone Asia/Tokyo already: nothing changed" in capsys.readouterr().out
+        assert main(["time-zone", contract_id, "Narnia/Cair_Paravel", "--state", str(state)]) == 2
+        assert "not recorded: unknown time-zone 'Narnia/Cair_Paravel'" in capsys.readouterr().out
+    finally:
+        clock.set_now(None)
+
+
+def test_a_renewal_decisions_start_is_planned_again_in_the_new_zone(cloud):
+    """The supply agreement's renewal decision starts 90 days before its notice deadline, on 4 December
+    2026 at 09:00 in Chicago (its upload's zone); set to Tokyo, the start schedule is made again at
+    09:00 in Tokyo on that day, and none is left in Chicago."""
+    from datetime import UTC
+
+    from clausewatch.pipeline import entries
+    from clausewatch.renewal.schedule import schedule_prefix
+    from tests.integration.test_renewal_workflow import upload
+
+    clock.set_now(datetime(2026, 11, 1, 15, tzinfo=UTC))
+    contract_id = upload(cloud, "supply-agreement-autorenew.pdf")
+
+    def starts() -> list[tuple[str, str]]:
+        return [(s["ScheduleExpression"], s["ScheduleExpressionTimezone"]) for s in cloud.schedules()
+                if s["Name"].startswith(schedule_prefix(contract_id))]
+
+    assert starts() == [("at(2026-12-04T09:00:00)", "America/Chicago")]
+    contract = repo.get_contract(contract_id)
+    entries.set_time_zone(contract_id, TOKYO, actor=USER, team=contract.team)
+    cloud.pump()
+    assert starts() == [("at(2026-12-04T09:00:00)", TOKYO)]
