@@ -42,10 +42,16 @@ def _executables() -> tuple[str, str] | None:
 
 def wait_until(check: Callable[[], object], what: str, seconds: float = WAIT_SECONDS) -> object:
     """Poll ``check`` until it returns something truthy (events are delivered in the background
-    every 0.2 s; the browser runs on its own), or fail saying what did not happen."""
+    every 0.2 s; the browser runs on its own), or fail saying what did not happen. An element the
+    page replaced between finding it and reading it (a row drawn anew) is read again at the next poll."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + seconds
     while True:
-        value = check()
+        try:
+            value = check()
+        except StaleElementReferenceException:
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:
