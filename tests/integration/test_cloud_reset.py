@@ -45,3 +45,22 @@ def test_the_default_webhook_outbox_is_the_running_clouds_own(cloud, monkeypatch
     assert ours == cloud.default_webhook_outbox()
     assert ours.endswith(cloud.endpoint.rsplit(":", 1)[-1])
     assert other.default_webhook_outbox() != ours
+
+
+def test_a_reset_empties_the_default_outbox_and_never_a_named_one(cloud, monkeypatch, tmp_path):
+    """What a cloud before this one on the same port delivered to the default outbox (or this cloud
+    before its reset) is gone after the reset; an outbox someone named keeps its files."""
+    from pathlib import Path
+
+    monkeypatch.delenv(config.ENV_WEBHOOK_OUTBOX, raising=False)
+    default = Path(cloud.default_webhook_outbox())
+    default.mkdir(parents=True, exist_ok=True)
+    (default / "20261201T090000-old-delivery.json").write_text("{}")
+    cloud.reset()
+    assert not list(default.glob("*.json"))
+    named = tmp_path / "outbox"
+    named.mkdir()
+    (named / "kept.json").write_text("{}")
+    monkeypatch.setenv(config.ENV_WEBHOOK_OUTBOX, str(named))
+    cloud.reset()
+    assert [p.name for p in named.glob("*.json")] == ["kept.json"]

@@ -160,7 +160,17 @@ class LocalCloud:
         self.failures.clear()  # what the router saw since this reset (tests share one cloud)
         self.renewal_timeouts.clear()
         self.held.clear()
+        self._empty_default_outbox(environment[config.ENV_WEBHOOK_OUTBOX])
         self.provision()
+
+    def _empty_default_outbox(self, outbox: str) -> None:
+        """The deliveries a reset forgets: the default outbox is this server's own (named by its
+        port), so what a cloud before it on the same port (or before this reset) delivered there is
+        not read as this one's. A folder someone named (the CLI's state folder) is never touched."""
+        import shutil
+
+        if outbox == self.default_webhook_outbox():
+            shutil.rmtree(outbox, ignore_errors=True)
 
     def default_webhook_outbox(self) -> str:
         """Where webhook deliveries go when no outbox was named: a temporary folder named by this
