@@ -169,8 +169,11 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
     changed once it began: an earlier end is timed out by the planner, ``planning.sync_wait_timeout``;
     a later one waits again when the round's timer runs out, ``timed_out``). History
     ``notice_deadline.moved``, or ``cutoffs.recounted`` for a calendar changed alone (with both
-    calendars). Returns the record and the new day the waiting round must decide by when it moved
-    (else None)."""
+    calendars). A waiting round's wait first follows the contract's time zone (``follow_time_zone``).
+    Returns the record and the new day the waiting round must decide by when it moved (else
+    None)."""
+    if contract.current_expiration == item.term_end:
+        item = follow_time_zone(contract, item, actor=actor)
     if contract.current_expiration != item.term_end or not contract.current_notice_deadline:
         return item, None
     calendar = dates.holidays_words(contract_info(contract).jurisdiction)
@@ -219,6 +222,37 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
             "derivation": days.derivation, "owner_decides_by": owner_day.isoformat(),
             "final_cutoff": final_day.isoformat(), **wait}, **fields)
     return item, moved
+
+
+def follow_time_zone(contract: ContractItem, item: store.RenewalItem, *, actor: str) -> store.RenewalItem:
+    """A person changed the contract's time zone while a person is asked (``entries.set_time_zone``):
+    the wait ends at the end of the same decide-by day (the one the request said, ``asked_decide_by``)
+    counted in the new zone, earlier or later (as for a moved notice deadline, an earlier end is
+    timed out by the planner, ``planning.sync_wait_timeout``, and a later one waits again,
+    ``timed_out``). The day is the same, so nobody is asked again (the line has no ``decide_by``).
+    History ``time_zone.changed`` (the zones, the day, the old and the new end). Nothing when the
+    instant is the same (the zone unchanged, followed already, or one with the same offset then);
+    nothing when the record says no day asked and the old zone is not known (not guessed)."""
+    if item.state != RenewalState.WAITING or not item.wait_deadline:
+        return item
+    previous = datetime.fromisoformat(item.wait_deadline)
+    asked = asked_decide_by(item)
+    if asked:
+        day = date.fromisoformat(asked)
+    elif contract.rezoned_from:  # a record from before the day asked was kept: its day in the old zone
+        day = previous.astimezone(dates.zone(contract.rezoned_from)).date()
+    else:
+        return item
+    deadline = dates.end_of_day(day, contract.time_zone).astimezone(dates.zone("UTC"))
+    if deadline == previous:
+        return item
+    was = f" (was the end of that day in {contract.rezoned_from}: {item.wait_deadline})" \
+        if contract.rezoned_from else f" (was {item.wait_deadline})"
+    return store.update(item, actor=actor, action=store.TIME_ZONE_CHANGED, wait_deadline=deadline.isoformat(),
+                        detail={"from_zone": contract.rezoned_from, "to_zone": contract.time_zone,
+                                "round": item.waiting_round, "day": day.isoformat(),
+                                "previous_wait_deadline": item.wait_deadline, "wait_deadline": deadline.isoformat(),
+                                "derivation": f"the end of {day.isoformat()} in {contract.time_zone}{was}"})
 
 
 NOTICE_PASSED = "notice_deadline.passed"  # the history line of a deadline moved into the past

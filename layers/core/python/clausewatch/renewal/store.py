@@ -149,11 +149,14 @@ def waiting() -> list[RenewalItem]:
 
 
 RESTARTABLE = (RenewalState.CANCELLED.value, RenewalState.SUPERSEDED.value)
-# the history lines that move a waiting round's decide-by day (and its wait) after it was asked: a
-# notice deadline moved, or the cut-offs counted again with a changed calendar (renewal.steps)
+# the history lines that move a waiting round's wait after it was asked: a notice deadline moved,
+# or the cut-offs counted again with a changed calendar (both may move its decide-by day: the line
+# then says ``decide_by``), or the contract's time zone changed (the same day, its end counted in
+# the new zone: no ``decide_by``, nobody is asked again) (renewal.steps)
 NOTICE_MOVED = "notice_deadline.moved"
 CUTOFFS_RECOUNTED = "cutoffs.recounted"
-WAIT_MOVES = (NOTICE_MOVED, CUTOFFS_RECOUNTED)
+TIME_ZONE_CHANGED = "time_zone.changed"
+WAIT_MOVES = (NOTICE_MOVED, CUTOFFS_RECOUNTED, TIME_ZONE_CHANGED)
 
 
 def ensure(contract_id: str, term_end: str, *, execution_arn: str | None) -> RenewalItem:
