@@ -23,8 +23,12 @@ from clausewatch.renewal import planning, steps, store
 from clausewatch.schema import RenewalState
 from clausewatch.store import repository as repo
 from tests.integration.api_support import call, claims
-from tests.integration.test_renewal_moved_deadline import deployed_timeouts, timeout_schedules  # noqa: F401
-from tests.integration.test_renewal_workflow import SAAS, SAAS_ID, TODAY, start_due
+from tests.integration.test_renewal_moved_deadline import (  # noqa: F401
+    deployed_timeouts,
+    requests_since,
+    timeout_schedules,
+)
+from tests.integration.test_renewal_workflow import SAAS, SAAS_ID, TODAY, body_text, start_due
 from tests.paths import SAMPLES, sample_metadata
 
 OWNER = "priya.raman@example.com"
@@ -65,10 +69,6 @@ def zone_lines(item: store.RenewalItem) -> list[dict]:
     return [h for h in item.history if h["action"] == "time_zone.changed"]
 
 
-def decision_requests(cloud, since: int) -> list[bytes]:
-    return [raw for raw in cloud.sent_mail()[since:] if b"renewal decision needed" in raw.lower()]
-
-
 def replan(cloud) -> None:
     """The planner plans the contract again (a redelivered record, the daily sweep)."""
     planning.follow_notice_deadline(Settings.from_env(), repo.get_contract(SAAS_ID))
@@ -86,9 +86,18 @@ def test_a_waiting_decisions_wait_ends_at_the_end_of_the_same_day_in_the_new_zon
     assert (line["from_zone"], line["to_zone"], line["day"]) == (LA, TOKYO, "2026-12-15")
     assert (line["previous_wait_deadline"], line["wait_deadline"]) == (END_IN_LA, END_IN_TOKYO)
     assert line["actor"] == "planner"
-    # the day the owner was asked by stays: nobody is asked again
+    # the day the owner was asked by stays; the link mailed expired at the old end and the email said
+    # it: the owner is asked again, once, with a link until the end of the day in Tokyo
     assert steps.asked_decide_by(item) == "2026-12-15" and steps.untold_move(item) is None
-    assert decision_requests(waiting, sent) == []
+    [asked] = requests_since(waiting, sent)
+    assert asked["To"] == OWNER and "(time zone changed to Asia/Tokyo)" in asked["Subject"]
+    text = body_text(asked)
+    assert "the contract's time zone changed from America/Los_Angeles to Asia/Tokyo: decide by 2026-12-15 as " \
+           "before, now until the end of that day in Asia/Tokyo" in text
+    assert "the link mailed before no longer works" in text
+    again_line = item.history[-1]
+    assert again_line["action"] == "asked.again" and again_line["decide_by"] == "2026-12-15"
+    assert datetime.fromisoformat(again_line["link_expires"]) == datetime.fromisoformat(END_IN_TOKYO)
     # the API shows the new instant
     body = call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()
     assert body["decide_by"] == END_IN_TOKYO and body["state"] == RenewalState.WAITING.value
@@ -99,7 +108,7 @@ def test_a_waiting_decisions_wait_ends_at_the_end_of_the_same_day_in_the_new_zon
     again = store.latest(SAAS_ID)
     assert again.wait_deadline == END_IN_TOKYO and len(zone_lines(again)) == 1
     assert len(again.history) == len(item.history)
-    assert decision_requests(waiting, sent) == []
+    assert len(requests_since(waiting, sent)) == 1
 
     # the wait now times out at the end of 15 December in Tokyo (the table's tick, locally): escalated
     waiting.fire_until(datetime(2026, 12, 15, 15, 5, tzinfo=UTC))

@@ -229,7 +229,9 @@ def follow_time_zone(contract: ContractItem, item: store.RenewalItem, *, actor: 
     the wait ends at the end of the same decide-by day (the one the request said, ``asked_decide_by``)
     counted in the new zone, earlier or later (as for a moved notice deadline, an earlier end is
     timed out by the planner, ``planning.sync_wait_timeout``, and a later one waits again,
-    ``timed_out``). The day is the same, so nobody is asked again (the line has no ``decide_by``).
+    ``timed_out``). The day is the same, but the link mailed expires at the old end and the email
+    said that end: the person is asked again, once, with a link until the new end
+    (``tell_moved_deadline``: the line says ``decide_by``, the same day).
     History ``time_zone.changed`` (the zones, the day, the old and the new end). Nothing when the
     instant is the same (the zone unchanged, followed already, or one with the same offset then);
     nothing when the record says no day asked and the old zone is not known (not guessed)."""
@@ -250,7 +252,7 @@ def follow_time_zone(contract: ContractItem, item: store.RenewalItem, *, actor: 
         if contract.rezoned_from else f" (was {item.wait_deadline})"
     return store.update(item, actor=actor, action=store.TIME_ZONE_CHANGED, wait_deadline=deadline.isoformat(),
                         detail={"from_zone": contract.rezoned_from, "to_zone": contract.time_zone,
-                                "round": item.waiting_round, "day": day.isoformat(),
+                                "round": item.waiting_round, "day": day.isoformat(), "decide_by": day.isoformat(),
                                 "previous_wait_deadline": item.wait_deadline, "wait_deadline": deadline.isoformat(),
                                 "derivation": f"the end of {day.isoformat()} in {contract.time_zone}{was}"})
 
@@ -609,6 +611,12 @@ def tell_moved_deadline(contract: ContractItem, item: store.RenewalItem, setting
                    f"the cut-offs were counted again from the notice deadline {move.get('notice_deadline')} "
                    f"({move.get('derivation')}): decide by {day.isoformat()}; the link mailed before no longer works")
         headline = f"calendar changed to {move.get('calendar')}"
+    elif move.get("action") == store.TIME_ZONE_CHANGED:  # the same day, its end in another zone
+        because = (f"the contract's time zone changed from {move.get('from_zone') or 'the one before'} to "
+                   f"{move.get('to_zone')}: decide by {day.isoformat()} as before, now until the end of that day "
+                   f"in {move.get('to_zone')} ({move.get('wait_deadline')}; was {move.get('previous_wait_deadline')}); "
+                   "the link mailed before no longer works")
+        headline = f"time zone changed to {move.get('to_zone')}"
     else:
         because = (f"the notice deadline moved from {move.get('from')} to {move.get('to')} "
                    f"({move.get('derivation')}): decide by {day.isoformat()}; the link mailed before no longer works")

@@ -150,9 +150,9 @@ def waiting() -> list[RenewalItem]:
 
 RESTARTABLE = (RenewalState.CANCELLED.value, RenewalState.SUPERSEDED.value)
 # the history lines that move a waiting round's wait after it was asked: a notice deadline moved,
-# or the cut-offs counted again with a changed calendar (both may move its decide-by day: the line
-# then says ``decide_by``), or the contract's time zone changed (the same day, its end counted in
-# the new zone: no ``decide_by``, nobody is asked again) (renewal.steps)
+# or the cut-offs counted again with a changed calendar (both may move its decide-by day), or the
+# contract's time zone changed (the same day, its end counted in the new zone); each line then says
+# ``decide_by``, and the person is asked again with a link until the new end (renewal.steps)
 NOTICE_MOVED = "notice_deadline.moved"
 CUTOFFS_RECOUNTED = "cutoffs.recounted"
 TIME_ZONE_CHANGED = "time_zone.changed"
