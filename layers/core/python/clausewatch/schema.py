@@ -271,6 +271,9 @@ def team_feeds_pk(team: str) -> str:
 # the day of the agreement they amend, in the table itself (read strongly consistent: an amendment
 # and its contract recorded at once each see the other, store/repository.py DatedItem)
 DATED_CONTRACT, DATED_AMENDMENT = "C", "A"
+# an amendment by its own date (agreement or effective date): what an amendment of an amendment
+# names ("the First Amendment ... dated March 10, 2026"), pipeline/record._amended_through
+DATED_AMENDMENT_ITSELF = "S"
 
 
 def team_dated_pk(team: str) -> str:
@@ -287,7 +290,8 @@ def deleted_sk(deleted_at: str, contract_id: str) -> str:
 
 
 def dated_sk(kind: str, day: str, contract_id: str) -> str:
-    """``<C|A>#<ISO day>#<id>``: a contract dated ``day``, or an amendment of an agreement of ``day``."""
+    """``<C|A|S>#<ISO day>#<id>``: a contract dated ``day``, an amendment of an agreement of ``day``,
+    or an amendment itself dated ``day``."""
     return f"{kind}#{day}#{contract_id}"
 
 

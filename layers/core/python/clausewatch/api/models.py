@@ -226,11 +226,16 @@ class Obligation(_Response):
 
 
 class AttentionCandidate(_Response):
-    """One value a flagged date could be, with the clause it was read from."""
+    """One value a flagged date could be, with the clause it was read from; for an amendment
+    waiting for its contract (``amendment_waiting``), a contract it could amend (``value``, its id)
+    and why."""
 
     value: str
     derivation: str | None = None
     evidence: Evidence | None = None
+    why: str | None = Field(default=None, description="amendment_waiting: why it may be the contract the amendment "
+                                                      "amends (\"an agreement dated 2025-02-20, as the amendment "
+                                                      "says: ...\", \"amends amendment-1.pdf, which amends ...\")")
 
 
 class Attention(_Response):
@@ -246,7 +251,9 @@ class Attention(_Response):
     message: str
     missing_events: list[str] = Field(default=[], description="waiting_for_event: the events whose date is "
                                                               "still missing")
-    candidates: list[AttentionCandidate] = []
+    candidates: list[AttentionCandidate] = Field(default=[], description="the values it could be; for "
+                                                                         "amendment_waiting, the contracts it could "
+                                                                         "amend (none chosen)")
 
 
 # what a contract's caller_may may name (views.contract_actions)

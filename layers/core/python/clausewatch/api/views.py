@@ -208,7 +208,15 @@ def _summary_fields(item: ContractItem) -> dict[str, Any]:
         changed_at=repo.last_change(item), **renews(item, renewal_terms(item)),
         notice_deadline=dates.parse_day(item.current_notice_deadline),
         expiration=dates.parse_day(item.current_expiration), amends_contract_id=item.amends_contract_id,
-        attention=[attention(flag) for flag in attention_of(item)])
+        attention=[attention(_on_file(flag)) for flag in attention_of(item)])
+
+
+def _on_file(flag: dict[str, Any]) -> dict[str, Any]:
+    """A waiting amendment's flag without the candidates deleted since they were stored (a GetItem
+    each: a few, on a waiting amendment only)."""
+    if flag["kind"] != "amendment_waiting" or not flag["candidates"]:
+        return flag
+    return {**flag, "candidates": [c for c in flag["candidates"] if repo.get_contract(str(c["value"])) is not None]}
 
 
 def attention(flag: dict[str, Any]) -> models.Attention:
@@ -216,7 +224,7 @@ def attention(flag: dict[str, Any]) -> models.Attention:
         kind=flag["kind"], term=flag.get("term"), message=flag["message"],
         missing_events=[str(e) for e in flag.get("missing_events") or []],
         candidates=[models.AttentionCandidate(value=str(c.get("value")), derivation=c.get("derivation"),
-                                              evidence=evidence(c.get("evidence")))
+                                              evidence=evidence(c.get("evidence")), why=c.get("why"))
                     for c in flag["candidates"]])
 
 

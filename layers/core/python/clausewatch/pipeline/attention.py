@@ -38,8 +38,18 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
         if contract.amending_contract_id:  # claimed, then its applying failed: the next settling finishes it
             message = (f"amendment: being applied to contract {contract.amending_contract_id}, not finished; "
                        "apply it to that contract again")
-        flags.append({"kind": "amendment_waiting", "message": message, "candidates": []})
+        flags.append({"kind": "amendment_waiting", "message": message, "candidates": amendment_candidates(contract)})
     return flags
+
+
+def amendment_candidates(amendment: ContractItem) -> list[dict[str, Any]]:
+    """The contracts a waiting amendment could amend, as stored with its waiting reason
+    (``pipeline.record.find_amended_contract``), each ``{"value": contract id, "why"}``; one a person
+    unlinked it from since is none (a deleted one is left out where it is served: ``api.views``)."""
+    unlinked = set(amendment.unlinked_from or [])
+    return [{"value": str(c["contract_id"]), "why": str(c.get("why") or "")}
+            for c in amendment.amendment_candidates or []
+            if isinstance(c, dict) and c.get("contract_id") and c["contract_id"] not in unlinked]
 
 
 def _no_holiday_calendar(contract: ContractItem, extraction: dict[str, Any]) -> list[dict[str, Any]]:

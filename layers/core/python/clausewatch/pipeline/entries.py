@@ -381,7 +381,7 @@ def unlink_amendment(amendment_id: str, *, actor: str, team: str) -> ContractIte
     updated = repo.update_contract(
         amendment, actor=actor, status=amendment.status,
         reason=f"unlinked from {name} ({original_id}) by {actor}: waiting for a person to say which contract it amends",
-        amends_contract_id=None, amending_contract_id=None, extraction=extraction,
+        amends_contract_id=None, amending_contract_id=None, amendment_candidates=None, extraction=extraction,
         unlinked_from=sorted({*(amendment.unlinked_from or []), original_id}))
     repo.record_audit(amendment_id, actor, "amendment.unlinked", {"contract_id": original_id, "file_name": name})
     return updated

@@ -161,6 +161,8 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
                         source_contract_id=contract.contract_id, actor=actor)
     fields: dict[str, Any] = dict(extraction=extraction.to_dict(), title=title, counterparty=counterparty)
     if extraction.is_amendment:
+        # its own dates' markers first: an amendment of it recorded from now on finds it by them
+        repo.mark_amendment_itself(contract, extraction)
         original, problem = find_amended_contract(contract, extraction)
         if original is None:
             # filed as waiting (its date marker, then EXTRACTED), then looked for again: its
@@ -171,6 +173,7 @@ def record_extraction(contract: ContractItem, extraction: ContractExtraction, *,
             repo.mark_dated(contract, extraction)
             contract = repo.update_contract(contract, actor=actor, status=ContractStatus.EXTRACTED,
                                             reason=problem, amends_contract_id=None,
+                                            amendment_candidates=getattr(problem, "candidates", None) or None,
                                             detail={"document_type": "amendment", "problem": problem},
                                             **fields)
             fields = {}
@@ -292,7 +295,8 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
     fields = _with_no_change_flag(now, extraction, fields or {})
     repo.update_contract(now, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
                          amends_contract_id=original.contract_id, amending_contract_id=None,
-                         detail={"document_type": "amendment", "problem": None}, **fields)
+                         amendment_candidates=None, detail={"document_type": "amendment", "problem": None},
+                         **fields)
     if waited or audit is not None:  # no status change to audit: say so on the amendment's own trail
         action, detail = audit or ("amendment.applied", {})
         repo.record_audit(amendment.contract_id, actor, action,
@@ -643,6 +647,29 @@ def record_notice_missed_before_planning(contract: ContractItem, existing: dict,
 
 # --- amendments ----------------------------------------------------------------------------------
 
+class WaitingReason(str):
+    """Why an amendment waits (``find_amended_contract``'s problem), with the contracts it could
+    amend (``candidates``: ``[{"contract_id", "why"}]``, none guessed), kept on the amendment
+    (``amendment_candidates``) for a person to choose from."""
+
+    candidates: list[dict[str, str]]
+
+    def __new__(cls, text: str, candidates: list[dict[str, str]] | None = None) -> WaitingReason:
+        reason = super().__new__(cls, text)
+        reason.candidates = list(candidates or [])
+        return reason
+
+
+def _name(contract: ContractItem) -> str:
+    """The name a contract gives itself, with its file: ``Supply Agreement (supply-2023.pdf)``."""
+    name = (contract.extracted.title if contract.extracted else None) or contract.title or contract.file_name
+    return name if name == contract.file_name else f"{name} ({contract.file_name})"
+
+
+def _candidate(contract: ContractItem, why: str) -> dict[str, str]:
+    return {"contract_id": contract.contract_id, "why": why}
+
+
 def find_amended_contract(amendment: ContractItem, extraction: ContractExtraction
                           ) -> tuple[ContractItem | None, str | None]:
     """The team's contract this amendment names, or None with the reason.
@@ -651,7 +678,11 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     amendment says, unless it names itself another agreement; when several are, the name the
     amendment gives the agreement must single one out (``agreement_named``). No guess: an ambiguous
     or missing original leaves the amendment unapplied, with the reason shown (a person may then
-    say which contract it amends: ``entries.link_amendment``).
+    say which contract it amends: ``entries.link_amendment``). The reason (a ``WaitingReason``)
+    holds the contracts it could be, each with why: the agreements of the day when several match;
+    the one agreement of the day that names itself another; with none of the day, the agreement an
+    amendment of the team dated that day is applied to (an amendment of an amendment:
+    ``_amended_through``).
     The candidates are the contracts marked with that date (``repo.dated``: a strongly consistent
     Query of one day's markers, so a contract recorded just now is among them), each read again
     (consistent). Every contract is marked before it is recorded EXTRACTED; until the upgrade that
@@ -685,17 +716,51 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
         # that is not on file): not amended with another agreement's terms
         other = candidates[0]
         name = (other.extracted.title if other.extracted else None) or other.title or other.file_name
-        return None, (f"amendment: the one agreement dated {original_date} on file ({name}) does not name "
-                      f"the {amends}; not applied")
+        return None, WaitingReason(
+            f"amendment: the one agreement dated {original_date} on file ({name}) does not name "
+            f"the {amends}; not applied",
+            [_candidate(other, f"the one agreement dated {original_date} on file, {_name(other)}; it names "
+                               f"itself another agreement than the {amends}")])
     if len(candidates) == 1:
         current = repo.get_contract(candidates[0].contract_id)  # consistent read, current version
         if current is not None and fits(current):
             return current, None
         return None, f"amendment: the {amends or 'agreement'} dated {original_date} changed while it was looked for"
     if not candidates:
+        through = _amended_through(amendment, original_date)
+        if through:
+            earlier = "; ".join(f"{e.file_name}, an amendment of {_name(a)}" for e, a in through)
+            agreements = " or ".join(dict.fromkeys(_name(a) for _, a in through))
+            return None, WaitingReason(
+                f"amendment: an amendment of an amendment: the document dated {original_date} is {earlier}; "
+                f"it would then amend {agreements}; not applied (say which contract it amends)",
+                list({a.contract_id: _candidate(a, f"amends {e.file_name}, which amends {_name(a)}")
+                      for e, a in through}.values()))
         return None, f"amendment: no {amends or 'agreement'} dated {original_date} on file"
-    return None, (f"amendment: {len(candidates)} agreements dated {original_date} match; "
-                  "not applied (which one is ambiguous)")
+    return None, WaitingReason(
+        f"amendment: {len(candidates)} agreements dated {original_date} match; not applied (which one is ambiguous)",
+        [_candidate(c, f"an agreement dated {original_date}, as the amendment says: {_name(c)}")
+         for c in sorted(candidates, key=lambda c: (_name(c), c.contract_id))])
+
+
+def _amended_through(amendment: ContractItem, day: str) -> list[tuple[ContractItem, ContractItem]]:
+    """The team's amendments dated ``day`` (their own agreement or effective date) that are applied
+    to an agreement, each with that agreement: what an amendment naming ``day`` amends when no
+    agreement of the day is on file ("the First Amendment ... dated March 10, 2026"). Found by their
+    markers (``repo.mark_amendment_itself``: one strongly consistent Query of the day), each read
+    again (consistent); an agreement deleted, or one a person unlinked the amendment from, is none."""
+    found = []
+    for earlier_id in repo.dated(amendment.team, schema.DATED_AMENDMENT_ITSELF, day):
+        earlier = repo.get_contract(earlier_id) if earlier_id != amendment.contract_id else None
+        other = earlier.extracted if earlier is not None else None
+        if earlier is None or other is None or not other.is_amendment or earlier.team != amendment.team \
+                or day not in (other.value("agreement_date"), other.value("effective_date")) \
+                or not earlier.amends_contract_id or earlier.amends_contract_id in (amendment.unlinked_from or []):
+            continue
+        agreement = repo.get_contract(earlier.amends_contract_id)
+        if agreement is not None and agreement.team == amendment.team and agreement.contract_id != amendment.contract_id:
+            found.append((earlier, agreement))
+    return sorted(found, key=lambda pair: (pair[0].file_name, pair[0].contract_id))
 
 
 # words that qualify an agreement's name without saying which agreement it is ("Master Supply",

@@ -241,6 +241,10 @@ class ContractItem(_Item):
     amended_by = JSONAttribute(null=True)  # ids of amendments applied to this contract, in order
     # for an amendment: the contracts a person unlinked it from (never applied to them again but by a person's link)
     unlinked_from = JSONAttribute(null=True)
+    # for an amendment waiting for its contract: the contracts it could amend, each with why
+    # ([{"contract_id", "why"}]: pipeline.record.find_amended_contract), written with its waiting
+    # reason and cleared when it is applied; a person chooses (none is guessed)
+    amendment_candidates = JSONAttribute(null=True)
     # the current term's dates (rolled forward for an auto-renewed contract), kept equal to the
     # notice_deadline / expiration obligations by pipeline.record.refresh_deadlines
     current_notice_deadline = UnicodeAttribute(null=True)
@@ -448,7 +452,7 @@ class DatedItem(_Item):
         pass
 
     contract_id = UnicodeAttribute()
-    kind = UnicodeAttribute()  # schema.DATED_CONTRACT | schema.DATED_AMENDMENT
+    kind = UnicodeAttribute()  # schema.DATED_CONTRACT | DATED_AMENDMENT | DATED_AMENDMENT_ITSELF
     day = UnicodeAttribute()
     recorded_at = UnicodeAttribute()
 

@@ -279,10 +279,23 @@ def dated_markers(item: ContractItem, extraction: ContractExtraction | None = No
                       recorded_at=clock.iso()) for day in sorted(days)]
 
 
+def mark_amendment_itself(item: ContractItem, extraction: ContractExtraction) -> int:
+    """Write an amendment's markers of its own dates (``DATED_AMENDMENT_ITSELF``: its agreement and
+    effective dates; again: the same items), before the record that holds ``extraction``: a later
+    amendment that names its date finds it by them (an amendment of an amendment). Returns how many."""
+    days = {extraction.value(name) for name in DATED_BY} - {None} if extraction.is_amendment else set()
+    for day in sorted(days):
+        DatedItem(schema.team_dated_pk(item.team), schema.dated_sk(schema.DATED_AMENDMENT_ITSELF, day, item.contract_id),
+                  item_type=ItemType.DATED, contract_id=item.contract_id, kind=schema.DATED_AMENDMENT_ITSELF,
+                  day=day, recorded_at=clock.iso()).save()
+    return len(days)
+
+
 def dated(team: str, kind: str, day: str) -> list[str]:
-    """The ids of the team's contracts dated ``day`` (``DATED_CONTRACT``) or of its amendments of an
-    agreement of ``day`` (``DATED_AMENDMENT``): one strongly consistent Query, every marker ever
-    written (the caller checks each record)."""
+    """The ids of the team's contracts dated ``day`` (``DATED_CONTRACT``), of its amendments of an
+    agreement of ``day`` (``DATED_AMENDMENT``) or of its amendments dated ``day`` themselves
+    (``DATED_AMENDMENT_ITSELF``): one strongly consistent Query, every marker ever written (the
+    caller checks each record)."""
     return [item.contract_id for item in DatedItem.query(
         schema.team_dated_pk(team), DatedItem.sk.startswith(schema.dated_sk(kind, day, "")),
         consistent_read=True)]

@@ -55,6 +55,23 @@ function unownedRow(item, zone) {
   return tr;
 }
 
+const contractOption = (c, why) => el("option", { value: c.id, ...(why ? { title: why } : {}) },
+  `${c.title || c.file_name} (${c.file_name})${why ? ` — ${why}` : ""}`);
+
+// the contracts a waiting amendment could amend (the API's candidates, each with why: the agreements of
+// its day, the agreement an earlier amendment of its day amends), first and preselected when there is
+// exactly one; then the team's other contracts. None is applied until a person clicks Apply.
+function amendmentChoices(candidates, contracts) {
+  const offered = candidates.map((c) => [contracts.find((k) => k.id === c.value), c.why])
+    .filter(([contract]) => contract);
+  const rest = contracts.filter((c) => !offered.some(([k]) => k.id === c.id));
+  const options = [el("option", { value: "" }, "choose the contract it amends")];
+  if (!offered.length) return options.concat(rest.map((c) => contractOption(c)));
+  return options.concat(
+    el("optgroup", { label: "Candidates" }, ...offered.map(([c, why]) => contractOption(c, why))),
+    ...(rest.length ? [el("optgroup", { label: "Other contracts" }, ...rest.map((c) => contractOption(c)))] : []));
+}
+
 // an amendment no contract of the team could be told to be the one it amends (none dated as it says,
 // several, or the one that was does not name it): a person picks it (PUT /contracts/{id}/amends)
 function amendmentRow(amendment, contracts) {
@@ -65,11 +82,17 @@ function amendmentRow(amendment, contracts) {
       el("td", {}, why ? why.message : amendment.status_reason || "-"), el("td", { class: "muted" }, FOR_AN_EDITOR));
   }
   const select = el("select", { "aria-label": `The contract ${name} amends` },
-    el("option", { value: "" }, "choose the contract it amends"),
-    ...contracts.map((c) => el("option", { value: c.id }, `${c.title || c.file_name} (${c.file_name})`)));
+    ...amendmentChoices(why ? why.candidates || [] : [], contracts));
+  const offered = select.querySelectorAll("optgroup[label='Candidates'] option");
+  if (offered.length === 1) select.value = offered[0].value; // the one candidate: a person still clicks Apply
+  // the chosen candidate's why, in full under the choice (the select shows the start of it)
+  const chosenWhy = el("div", { class: "muted candidate-why" });
+  const showWhy = () => { chosenWhy.textContent = select.selectedOptions[0]?.title || ""; };
+  select.addEventListener("change", showWhy);
+  showWhy();
   const tr = el("tr", { dataset: { contract: amendment.id } },
     el("td", {}, contractLink(amendment.id, name)), el("td", {}, why ? why.message : amendment.status_reason || "-"),
-    el("td", {}, select, " ", el("button", { type: "button", class: "apply", onclick: async (event) => {
+    el("td", {}, select, " ", chosenWhy, el("button", { type: "button", class: "apply", onclick: async (event) => {
       if (!select.value) {
         status(`Choose the contract ${name} amends first.`);
         return;

@@ -1,0 +1,156 @@
+"""An amendment that waits for a person to say which contract it amends lists the contracts it could
+amend, each with why (none applied, none guessed): the agreements of its day when several match, the
+agreement an earlier amendment of its day amends (an amendment of an amendment); a candidate deleted
+or unlinked from since is not offered, and linking one clears them."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.store import repository as repo
+from clausewatch.text.validate import sha256_hex
+from tests.integration.api_support import NOW, call, claims, contract_text
+from tests.pdfs import make_pdf
+
+TEAM = "procurement"
+EDITOR = claims(TEAM, "editor", "dana.kowalski@example.com")
+ADMIN = claims(TEAM, "admin", "ida@example.com")
+PARTIES = "by and between {provider} (\"Provider\") and Meridian Foods Inc. (\"Customer\")"
+
+
+def _upload(cloud, tmp_path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_bytes(make_pdf(text))
+    cloud.upload(path, {"team": TEAM})
+    cloud.pump()
+    return contract_id_for(sha256_hex(path.read_bytes()))
+
+
+def _agreement(cloud, tmp_path, name: str, provider: str) -> str:
+    contract_id = _upload(cloud, tmp_path, name, contract_text(provider, effective="March 1, 2025",
+                                                               expires="February 28, 2027"))
+    item = repo.get_contract(contract_id)
+    assert item.extracted.value("effective_date") == "2025-03-01" and not item.is_amendment
+    return contract_id
+
+
+def _waiting(contract_id: str) -> dict:
+    detail = call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()
+    assert detail["amends_contract_id"] is None
+    [flag] = [a for a in detail["attention"] if a["kind"] == "amendment_waiting"]
+    return flag
+
+
+@pytest.fixture
+def two_of_the_day(cloud, tmp_path):
+    """Two Master Services Agreements effective March 1, 2025, and an amendment of "the Master
+    Services Agreement dated March 1, 2025": both are it, as far as what they say tells."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    cobalt = _agreement(cloud, tmp_path, "cobalt-msa.pdf", "Cobalt Logistics Inc.")
+    amendment = _upload(cloud, tmp_path, "amendment-1-msa.pdf", (
+        "AMENDMENT NO. 1 TO MASTER SERVICES AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into "
+        "as of September 15, 2026 " + PARTIES.format(provider="the Provider") + ".\nRECITALS\nA. The parties are "
+        "parties to that certain Master Services Agreement dated March 1, 2025.\n1. Customer shall pay each "
+        "invoice within forty-five (45) days of receipt.\n"))
+    return amendment, beacon, cobalt
+
+
+def test_an_amendment_of_an_ambiguous_day_offers_both_agreements_and_linking_one_clears_them(cloud, two_of_the_day):
+    amendment, beacon, cobalt = two_of_the_day
+    flag = _waiting(amendment)
+    assert flag["message"] == ("amendment: 2 agreements dated 2025-03-01 match; not applied (which one is "
+                               "ambiguous)")
+    offered = {c["value"]: c["why"] for c in flag["candidates"]}
+    assert set(offered) == {beacon, cobalt}
+    for contract_id, file_name in ((beacon, "beacon-msa.pdf"), (cobalt, "cobalt-msa.pdf")):
+        assert offered[contract_id].startswith("an agreement dated 2025-03-01, as the amendment says: ")
+        assert file_name in offered[contract_id]
+    assert repo.get_contract(beacon).amended_by is None and repo.get_contract(cobalt).amended_by is None
+    # the list carries them too (the Needs attention page reads it)
+    [summary] = [c for c in call("GET", "/contracts", claims=EDITOR, query={"status": "EXTRACTED"}).json()["items"]
+                 if c["id"] == amendment]
+    assert {c["value"] for c in summary["attention"][0]["candidates"]} == {beacon, cobalt}
+
+    reply = call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": cobalt})
+    assert reply.status == 200, reply.text
+    assert reply.json()["amends_contract_id"] == cobalt
+    assert not [a for a in reply.json()["attention"] if a["kind"] == "amendment_waiting"]
+    assert repo.get_contract(amendment).amendment_candidates is None
+
+    # unlinked from it: it waits again, and the contract it was unlinked from is never offered
+    assert call("DELETE", f"/contracts/{amendment}/amends", claims=EDITOR).status == 200
+    assert _waiting(amendment)["candidates"] == []
+
+
+def test_a_deleted_candidate_is_not_offered(cloud, two_of_the_day):
+    amendment, beacon, cobalt = two_of_the_day
+    assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+    flag = _waiting(amendment)
+    assert [c["value"] for c in flag["candidates"]] == [cobalt]
+    assert repo.get_contract(amendment).amends_contract_id is None  # still no guess
+
+
+def test_a_second_amendment_dated_as_the_first_offers_the_agreement_the_first_amends(cloud, tmp_path, monkeypatch):
+    """An agreement, its First Amendment (applied to it) and a Second Amendment "to the First
+    Amendment to Master Services Agreement dated March 10, 2026" (the First Amendment's day, no
+    agreement's): it waits, naming the agreement the First Amendment amends, with why. The First
+    Amendment is found by its own date's marker, not by reading the team's extracted contracts."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", (
+        "FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis First Amendment (this \"Amendment\") is entered into "
+        "as of March 10, 2026 " + PARTIES.format(provider="Beacon Analytics LLC") + ".\nRECITALS\nA. The parties "
+        "are parties to that certain Master Services Agreement dated March 1, 2025.\n1. Customer shall pay each "
+        "invoice within forty-five (45) days of receipt.\n"))
+    assert repo.get_contract(first).amends_contract_id == beacon
+
+    def whole_team(*args, **kwargs):
+        raise AssertionError("the team's extracted contracts were read")
+
+    monkeypatch.setattr(repo, "contracts_of_team", whole_team)
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", (
+        "SECOND AMENDMENT TO FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis Second Amendment (this "
+        "\"Amendment\") is entered into as of September 15, 2026 " + PARTIES.format(provider="Beacon Analytics LLC")
+        + ".\nRECITALS\nA. This Amendment amends the First Amendment to Master Services Agreement dated March 10, "
+        "2026.\n1. Customer shall pay each invoice within sixty (60) days of receipt.\n"))
+    assert repo.get_contract(second).extracted.amendment.original_date == "2026-03-10"
+    flag = _waiting(second)
+    assert "an amendment of an amendment" in flag["message"]
+    assert "first-amendment-msa.pdf" in flag["message"]
+    assert "it would then amend Master Services Agreement (beacon-msa.pdf)" in flag["message"]
+    assert flag["candidates"] == [{"value": beacon, "derivation": None, "evidence": None,
+                                   "why": "amends first-amendment-msa.pdf, which amends Master Services "
+                                          "Agreement (beacon-msa.pdf)"}]
+    assert repo.get_contract(beacon).amended_by == [first]  # not applied by itself
+
+
+def test_the_one_agreement_of_the_day_naming_itself_another_is_offered_with_that_reason(cloud, tmp_path):
+    """The team's one agreement of February 20, 2025 is a mutual NDA; an amendment of the "Supply
+    Agreement" of that day waits (not applied to the NDA), offering the NDA with why it was not taken."""
+    from tests.paths import SAMPLES, sample_metadata
+
+    clock.set_now(NOW)
+    team = sample_metadata()["mutual-nda.pdf"]["team"]
+    cloud.upload(SAMPLES / "mutual-nda.pdf", sample_metadata()["mutual-nda.pdf"])
+    cloud.pump()
+    nda = contract_id_for(sha256_hex((SAMPLES / "mutual-nda.pdf").read_bytes()))
+    path = tmp_path / "amendment-supply.pdf"
+    path.write_bytes(make_pdf(
+        "AMENDMENT NO. 1 TO SUPPLY AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into as of "
+        "September 15, 2026 by and between Northwind Traders, Inc. and Contoso Ltd.\nRECITALS\nA. The parties are "
+        "parties to that certain Supply Agreement dated February 20, 2025.\n1. Buyer shall pay each invoice "
+        "within forty-five (45) days of receipt.\n"))
+    cloud.upload(path, {"team": team})
+    cloud.pump()
+    amendment = contract_id_for(sha256_hex(path.read_bytes()))
+    detail = call("GET", f"/contracts/{amendment}", claims=claims(team, "editor", "dana.kowalski@example.com")).json()
+    [flag] = [a for a in detail["attention"] if a["kind"] == "amendment_waiting"]
+    assert "does not name the Supply Agreement; not applied" in flag["message"]
+    [offered] = flag["candidates"]
+    assert offered["value"] == nda
+    assert offered["why"] == ("the one agreement dated 2025-02-20 on file, Mutual Non-disclosure Agreement "
+                              "(mutual-nda.pdf); it names itself another agreement than the Supply Agreement")
+    assert repo.get_contract(nda).amended_by is None
