@@ -168,3 +168,23 @@ def test_a_lapsed_decisions_decide_by_is_the_notice_deadlines_end_in_the_new_zon
     body = call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()
     assert body["decide_by"] == "2026-12-30T14:59:59+00:00"  # the end of 2026-12-30 in Tokyo
     assert zone_lines(store.latest(SAAS_ID)) == []  # nothing waits: no wait moved
+
+
+def test_a_zone_whose_end_of_the_day_has_passed_keeps_the_wait_the_person_was_told(waiting):
+    """At 2026-12-15T16:00Z it is 08:00 on the 15th in Los Angeles (sixteen hours left) and the 15th
+    is over in Tokyo: moved there, the wait would end at once and a link mailed for it would be dead
+    on arrival. The wait keeps its end and the owner's link; one line says why."""
+    clock.set_now(datetime(2026, 12, 15, 16, 0, tzinfo=UTC))
+    sent = len(waiting.sent_mail())
+    set_zone(waiting, TOKYO)
+    item = store.latest(SAAS_ID)
+    assert (item.state, item.waiting_round, item.wait_deadline) == (RenewalState.WAITING, "owner", END_IN_LA)
+    assert zone_lines(item) == [] and requests_since(waiting, sent) == []
+    [kept] = [h for h in item.history if h["action"] == steps.WAIT_KEPT]
+    assert (kept["from_zone"], kept["to_zone"], kept["wait_deadline"]) == (LA, TOKYO, END_IN_LA)
+    assert f"the end of 2026-12-15 in {TOKYO} ({END_IN_TOKYO}) had passed" in kept["derivation"]
+    replan(waiting)
+    again = store.latest(SAAS_ID)
+    assert len(again.history) == len(item.history) and again.wait_deadline == END_IN_LA
+    body = call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()
+    assert body["decide_by"] == END_IN_LA

@@ -248,6 +248,8 @@ def follow_time_zone(contract: ContractItem, item: store.RenewalItem, *, actor: 
     deadline = dates.end_of_day(day, contract.time_zone).astimezone(dates.zone("UTC"))
     if deadline == previous:
         return item
+    if deadline <= clock.now():
+        return _keep_wait(contract, item, day, deadline, actor=actor)
     was = f" (was the end of that day in {contract.rezoned_from}: {item.wait_deadline})" \
         if contract.rezoned_from else f" (was {item.wait_deadline})"
     return store.update(item, actor=actor, action=store.TIME_ZONE_CHANGED, wait_deadline=deadline.isoformat(),
@@ -255,6 +257,26 @@ def follow_time_zone(contract: ContractItem, item: store.RenewalItem, *, actor: 
                                 "round": item.waiting_round, "day": day.isoformat(), "decide_by": day.isoformat(),
                                 "previous_wait_deadline": item.wait_deadline, "wait_deadline": deadline.isoformat(),
                                 "derivation": f"the end of {day.isoformat()} in {contract.time_zone}{was}"})
+
+
+WAIT_KEPT = "time_zone.wait_kept"  # a zone change whose end of the decide-by day had passed: the wait stays
+
+
+def _keep_wait(contract: ContractItem, item: store.RenewalItem, day: date, deadline: datetime, *, actor: str
+               ) -> store.RenewalItem:
+    """The decide-by day had already ended in the new zone when it was set (Los Angeles to Tokyo on
+    the afternoon of the 15th, UTC: Tokyo's 15th is over): a wait moved there would end at once and
+    a link mailed for it would be dead on arrival. The wait keeps the end the person was told (and
+    their link); history ``time_zone.wait_kept`` once, saying why (not a move of the wait)."""
+    if any(line.get("action") == WAIT_KEPT and line.get("to_zone") == contract.time_zone
+           and line.get("wait_deadline") == item.wait_deadline for line in item.history or []):
+        return item
+    return store.update(item, actor=actor, action=WAIT_KEPT, detail={
+        "from_zone": contract.rezoned_from, "to_zone": contract.time_zone, "round": item.waiting_round,
+        "day": day.isoformat(), "wait_deadline": item.wait_deadline,
+        "derivation": f"the end of {day.isoformat()} in {contract.time_zone} ({deadline.isoformat()}) had passed "
+                      f"when the time zone was changed ({clock.now().isoformat(timespec='seconds')}): the wait keeps "
+                      f"the end the person was told, {item.wait_deadline}"})
 
 
 NOTICE_PASSED = "notice_deadline.passed"  # the history line of a deadline moved into the past
