@@ -565,6 +565,16 @@ def due_after_boundary(boundary: date, offset: str | Duration | None,
                               f"= {value.isoformat()}")
 
 
+_BOUNDARY = re.compile(r"\bboundary (\d{4}-\d{2}-\d{2})")
+
+
+def period_boundary(derivation: str | None) -> str | None:
+    """The period boundary a recurring occurrence's derivation (``due_after_boundary``) names: the
+    period it is due for, whatever day it is due (a calendar changed moves the day, not the period)."""
+    found = _BOUNDARY.search(derivation or "")
+    return found.group(1) if found else None
+
+
 def _offset_reach_days(sign: int, d: Duration) -> int:
     """An upper bound on how many days after its boundary a duty can fall due."""
     if sign < 0:

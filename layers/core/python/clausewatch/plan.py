@@ -586,6 +586,13 @@ def _obligation_deadline(contract: ContractInfo, extraction: ContractExtraction,
 _MAX_DONE_SKIPS = 24  # occurrences marked done ahead of time that we step over
 
 
+def done_period(duty_id: str, boundary: str) -> str:
+    """How a resolved occurrence's period is named among the ``done`` ids (``deadlines_for_contract``):
+    the period stays done when its due day moves (a calendar changed: "+ P10BD" counted with other
+    holidays), though the occurrence's id, which holds the day, is another."""
+    return f"{duty_id}#period:{boundary}"
+
+
 def _next_occurrence(obligation: Obligation, today: date, done: set[str] | frozenset[str],
                      effective: date | None, term_last_day: date | None, renews: bool,
                      jurisdiction: str | None) -> DerivedDate | None:
@@ -602,7 +609,8 @@ def _next_occurrence(obligation: Obligation, today: date, done: set[str] | froze
         dues = dates.recurring_dues(rule, offset, today, anchor, jurisdiction, until)
         base = obligation.id
         for _, occurrence in zip(range(_MAX_DONE_SKIPS + 1), dues):
-            if f"{base}@{occurrence.value.isoformat()}" not in done:
+            if f"{base}@{occurrence.value.isoformat()}" not in done and \
+                    done_period(base, dates.period_boundary(occurrence.derivation) or "") not in done:
                 anchored = effective is not None and dates.rrule_needs_anchor(rule)
                 note = f" (periods counted from effective_date {effective})" if anchored else ""
                 return DerivedDate(occurrence.value, occurrence.derivation + note)

@@ -27,6 +27,7 @@ from ..plan import (
     NOTICE_DEADLINE_ID,
     ContractInfo,
     deadlines_for_contract,
+    done_period,
     earlier_values,
     format_day,
     passed_notice_deadline,
@@ -416,6 +417,10 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     # open again
     resolved = {o.obligation_id if "@" in o.obligation_id or not o.due else f"{o.obligation_id}@{o.due}"
                 for o in existing.values() if o.status in RESOLVED_OBLIGATION_STATUSES}
+    # and a recurring duty's periods done, whatever day they are due now
+    resolved |= {done_period(o.obligation_id.split("@", 1)[0], boundary) for o in existing.values()
+                 if o.status in RESOLVED_OBLIGATION_STATUSES and o.kind == "recurring" and "@" in o.obligation_id
+                 and (boundary := dates.period_boundary(o.derivation))}
     changed = 0
     ended = _ended(contract)
     if ended is not None:
@@ -449,6 +454,7 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
             team=contract.team, actor=actor,
             **({} if deadline.obligation_id in written else {"current": existing.get(deadline.obligation_id)}))
         written.add(deadline.obligation_id)
+    changed += _supersede_recounted_occurrences(contract, existing, deadlines, actor=actor)
     if ended is not None:
         changed += close_after_end(contract, existing, deadlines, ended.last_day, ended.derivation, today,
                                    actor=actor)
@@ -463,6 +469,29 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
                                 expiration=term_dates.get(EXPIRATION_ID),
                                 ended=ended.stored() if ended else None)
     return changed
+
+
+def _supersede_recounted_occurrences(contract: ContractItem, existing: dict, deadlines: list, *, actor: str) -> int:
+    """An open occurrence of a recurring duty for the period a planned occurrence is for, due on
+    another day (the calendar, a jurisdiction or governing law changed: "+ P10BD" counted with other
+    holidays): superseded by it, so one period has one open occurrence and its reminders (an
+    occurrence's id holds its due day, so the planned one is another item). Returns how many."""
+    closed = 0
+    for deadline in deadlines:
+        boundary = dates.period_boundary(deadline.derivation) if deadline.kind == "recurring" else None
+        if boundary is None:
+            continue
+        duty = deadline.obligation_id.split("@", 1)[0]
+        for item in existing.values():
+            if item.status == schema.ObligationStatus.OPEN and item.obligation_id != deadline.obligation_id \
+                    and item.obligation_id.split("@", 1)[0] == duty and "@" in item.obligation_id \
+                    and dates.period_boundary(item.derivation) == boundary:
+                repo.set_obligation_status(
+                    contract.contract_id, item.obligation_id, schema.ObligationStatus.SUPERSEDED, team=contract.team,
+                    actor=actor, reason=f"the occurrence for the period boundary {boundary} is now due {deadline.due.isoformat()} "
+                                        f"({deadline.derivation}; was {item.derivation})")
+                closed += 1
+    return closed
 
 
 # --- a contract a renewal decision ended ----------------------------------------------------------
