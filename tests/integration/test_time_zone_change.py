@@ -120,11 +120,15 @@ def test_a_time_zone_set_plans_every_reminder_again_in_the_new_zone(cloud, tmp_p
 def test_an_unknown_time_zone_is_a_400_that_says_what_to_send_and_changes_nothing(cloud, tmp_path, at_now):
     contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
     before = _schedules(cloud, contract_id)
-    for bad in ("Mars/Olympus_Mons", "EST5EDT\nX", " ", "Asia/Tokyo/../../etc"):
+    # and names zoneinfo opens that are no place's zone (QA of 2026-12-07: each was stored; right/... put
+    # New York in summer time all February, localtime is the server's own)
+    for bad in ("Mars/Olympus_Mons", "EST5EDT\nX", " ", "Asia/Tokyo/../../etc", "localtime", "Factory",
+                "right/America/New_York", "posix/America/New_York", "EST"):
         reply = _set(contract_id, bad)
         assert reply.status == 400, (bad, reply.text)
         assert "Europe/London" in reply.json()["message"], reply.text  # an example of what to send
     assert "unknown time-zone 'Mars/Olympus_Mons'" in _set(contract_id, "Mars/Olympus_Mons").json()["message"]
+    assert "time-zone 'EST' is no place's time zone" in _set(contract_id, "EST").json()["message"]
     assert _set(contract_id, None).status == 400
     cloud.pump()
     assert repo.get_contract(contract_id).time_zone == LA and _schedules(cloud, contract_id) == before

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -457,6 +457,27 @@ def is_time_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+# zoneinfo knows these names but they are no place's time: "localtime" is whatever this machine
+# runs in, "Factory" a placeholder; a bare abbreviation ("EST", "MST", "EST5EDT") is a fixed rule, so
+# "EST" for New York is an hour off all summer
+_NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
+
+@cache
+def _place_zones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(n for n in zoneinfo.available_timezones()
+                     if n not in _NOT_PLACES and ("/" in n or n in ("UTC", "GMT")))
+
+
+def is_place_time_zone(name: str) -> bool:
+    """Whether a person may set ``name`` as a time zone (an upload's, a contract's, a reader's): an
+    IANA place name this machine knows (America/New_York, Etc/GMT+5), UTC or GMT; not "localtime",
+    "Factory", a bare abbreviation ("EST") or a path into the zone files ("right/...", "posix/...")."""
+    return name in _place_zones() and is_time_zone(name)
 
 
 def end_of_day(day: date, time_zone: str | None = None) -> datetime:

@@ -3,8 +3,6 @@ one (``clausewatch.digest``). Anyone signed in sets their own; escalations alway
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
 from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -26,12 +24,6 @@ TIME_ZONE_DESCRIPTION = ("the IANA time zone (e.g. America/Los_Angeles) the week
                          "there, and dated by: that Monday")
 
 
-@functools.cache
-def _iana_names() -> frozenset[str]:
-    """The IANA zone names zoneinfo knows ("localtime", this machine's own zone, is none)."""
-    return frozenset(zoneinfo.available_timezones() - {"localtime"})
-
-
 class PreferencesRequest(_Request):
     digest: Literal["weekly", "off"] = Field(description="a weekly email of what is overdue or due in 14 days")
     reminders: Literal["each", "urgent", "none"] = Field(
@@ -43,7 +35,7 @@ class PreferencesRequest(_Request):
     @field_validator("time_zone")
     @classmethod
     def _known_time_zone(cls, value: str | None) -> str | None:
-        if value is not None and (value not in _iana_names() or not dates.is_time_zone(value)):
+        if value is not None and not dates.is_place_time_zone(value):
             raise ValueError("not an IANA time zone name such as America/Los_Angeles, Europe/Berlin or UTC")
         return value
 

@@ -153,7 +153,7 @@ def digest(argv: list[str]) -> int:
     """Send this week's digests now, each dated the reader's day in their zone (the deployed stack
     sends each on Monday 07:00 in the reader's zone)."""
     from .. import clock
-    from ..dates import is_time_zone
+    from ..dates import is_place_time_zone
     from ..pipeline.digest import send_digests
     from ..store import preferences
 
@@ -182,7 +182,7 @@ def digest(argv: list[str]) -> int:
                 _say(f"clausewatch digest: say which team's digest with --team (the teams here: "
                      f"{', '.join(all_teams) or 'none yet'})")
                 return 2
-            if args.time_zone is not None and not is_time_zone(args.time_zone):
+            if args.time_zone is not None and not is_place_time_zone(args.time_zone):
                 _say(f"clausewatch digest: --time-zone {args.time_zone!r} is not an IANA time zone name such as "
                      "America/Los_Angeles, Europe/Berlin or UTC")
                 return 2

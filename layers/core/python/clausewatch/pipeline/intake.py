@@ -115,8 +115,11 @@ def normalise_metadata(raw: dict[str, str], *, refusing: bool = False) -> tuple[
         except InvalidAddress as exc:
             notes.append(f"owner {kept.pop('owner')!r} refused: {exc}"
                          + ("" if refusing else "; alerts go to the default owner"))
-    if "time-zone" in kept and not dates.is_time_zone(kept["time-zone"]):
-        notes.append(f"unknown time-zone {kept.pop('time-zone')!r}: "
+    if "time-zone" in kept and not dates.is_place_time_zone(kept["time-zone"]):
+        named = kept.pop("time-zone")
+        notes.append((f"time-zone {named!r} is no place's time zone (this machine's own, a placeholder, a file, or "
+                      "an abbreviation keeping one offset all year: EST is an hour off in New York's summer): "
+                      if dates.is_time_zone(named) else f"unknown time-zone {named!r}: ")
                      + ("use an IANA time zone name such as America/New_York or Europe/London" if refusing
                         else f"using {config.DEFAULT_TIME_ZONE}"))
     if "jurisdiction" in kept:
