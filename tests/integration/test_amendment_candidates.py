@@ -227,3 +227,40 @@ def test_a_deleted_candidate_leaves_the_stored_list_on_the_next_look_again(cloud
     # looked at again with nothing changed: no second write
     assert record.look_again_for_waiting_amendments(actor="operator") == (0, 0)
     assert refreshes() == written
+
+
+def test_an_earlier_amendment_recorded_before_its_own_dates_markers_is_offered_after_the_upgrade(cloud, tmp_path):
+    """A First Amendment recorded before an amendment's own dates were marked (no ``S#`` marker):
+    a Second Amendment naming its day waits with no candidate; the markers' upgrade
+    (``store_dated_markers``, the operator's reindex) marks it, and the look at waiting amendments
+    that follows offers the agreement it amends."""
+    from clausewatch import schema
+    from clausewatch.pipeline import record
+    from clausewatch.store.models import DatedItem
+
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", (
+        "FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis First Amendment (this \"Amendment\") is entered into "
+        "as of March 10, 2026 " + PARTIES.format(provider="Beacon Analytics LLC") + ".\nRECITALS\nA. The parties "
+        "are parties to that certain Master Services Agreement dated March 1, 2025.\n1. Customer shall pay each "
+        "invoice within forty-five (45) days of receipt.\n"))
+    assert repo.get_contract(first).amends_contract_id == beacon
+    DatedItem(schema.team_dated_pk(TEAM), schema.dated_sk(schema.DATED_AMENDMENT_ITSELF, "2026-03-10", first)).delete()
+    assert repo.dated(TEAM, schema.DATED_AMENDMENT_ITSELF, "2026-03-10") == []  # as recorded before them
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", (
+        "SECOND AMENDMENT TO FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis Second Amendment (this "
+        "\"Amendment\") is entered into as of September 15, 2026 " + PARTIES.format(provider="Beacon Analytics LLC")
+        + ".\nRECITALS\nA. This Amendment amends the First Amendment to Master Services Agreement dated March 10, "
+        "2026.\n1. Customer shall pay each invoice within sixty (60) days of receipt.\n"))
+    assert _waiting(second)["candidates"] == []
+
+    assert repo.store_dated_markers() == 1  # the First Amendment, marked by its own date
+    assert repo.dated(TEAM, schema.DATED_AMENDMENT_ITSELF, "2026-03-10") == [first]
+    assert repo.store_dated_markers() == 0  # safe to run again
+    assert record.look_again_for_waiting_amendments(actor="operator") == (0, 0)
+    flag = _waiting(second)
+    assert "an amendment of an amendment" in flag["message"]
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "amends first-amendment-msa.pdf, which amends Master Services Agreement (beacon-msa.pdf)")]
+    assert repo.get_contract(beacon).amended_by == [first]  # not applied by itself
