@@ -154,3 +154,113 @@ def test_the_one_agreement_of_the_day_naming_itself_another_is_offered_with_that
     assert offered["why"] == ("the one agreement dated 2025-02-20 on file, Mutual Non-disclosure Agreement "
                               "(mutual-nda.pdf); it names itself another agreement than the Supply Agreement")
     assert repo.get_contract(nda).amended_by is None
+
+
+# --- looked at again while it still waits: its candidates and reason as they are now ----------------
+
+SUPPLY_AMENDMENT = (
+    "AMENDMENT NO. 1 TO SUPPLY AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into as of "
+    "September 15, 2026 by and between Northwind Traders, Inc. and Contoso Ltd.\nRECITALS\nA. The parties are "
+    "parties to that certain Supply Agreement dated February 20, 2025.\n1. Buyer shall pay each invoice "
+    "within forty-five (45) days of receipt.\n")
+
+
+def test_an_agreement_of_its_day_extracted_later_refreshes_a_waiting_amendments_candidates(cloud, tmp_path):
+    """An amendment of the "Supply Agreement dated February 20, 2025" waits with no candidate (no
+    agreement of the day on file); the team's mutual NDA of that day, extracted later, is not applied
+    to (it names itself another agreement) but becomes its candidate, with that reason."""
+    from tests.paths import SAMPLES, sample_metadata
+
+    clock.set_now(NOW)
+    team = sample_metadata()["mutual-nda.pdf"]["team"]
+    path = tmp_path / "amendment-supply.pdf"
+    path.write_bytes(make_pdf(SUPPLY_AMENDMENT))
+    cloud.upload(path, {"team": team})
+    cloud.pump()
+    amendment = contract_id_for(sha256_hex(path.read_bytes()))
+    waiting = repo.get_contract(amendment)
+    assert waiting.status_reason == "amendment: no Supply Agreement dated 2025-02-20 on file"
+    assert waiting.amendment_candidates is None
+
+    cloud.upload(SAMPLES / "mutual-nda.pdf", sample_metadata()["mutual-nda.pdf"])
+    cloud.pump()
+    nda = contract_id_for(sha256_hex((SAMPLES / "mutual-nda.pdf").read_bytes()))
+    now = repo.get_contract(amendment)
+    assert now.amends_contract_id is None and repo.get_contract(nda).amended_by is None  # no guess
+    assert "does not name the Supply Agreement; not applied" in now.status_reason
+    assert now.amendment_candidates == [{
+        "contract_id": nda, "why": "the one agreement dated 2025-02-20 on file, Mutual Non-disclosure Agreement "
+                                   "(mutual-nda.pdf); it names itself another agreement than the Supply Agreement"}]
+    detail = call("GET", f"/contracts/{amendment}", claims=claims(team, "editor", "dana.kowalski@example.com")).json()
+    [flag] = [a for a in detail["attention"] if a["kind"] == "amendment_waiting"]
+    assert flag["message"] == now.status_reason and [c["value"] for c in flag["candidates"]] == [nda]
+    [line] = [a for a in repo.audit_events(amendment) if a.action == "amendment.candidates"]
+    assert line.detail["candidates"] == [nda] and line.detail["before"] == {
+        "reason": "amendment: no Supply Agreement dated 2025-02-20 on file", "candidates": []}
+
+
+def test_a_third_agreement_of_an_ambiguous_day_joins_the_candidates(cloud, tmp_path, two_of_the_day):
+    amendment, beacon, cobalt = two_of_the_day
+    delta = _agreement(cloud, tmp_path, "delta-msa.pdf", "Delta Freight Co.")
+    now = repo.get_contract(amendment)
+    assert now.amends_contract_id is None
+    assert now.status_reason == "amendment: 3 agreements dated 2025-03-01 match; not applied (which one is ambiguous)"
+    assert {c["contract_id"] for c in now.amendment_candidates} == {beacon, cobalt, delta}
+    assert {c["value"] for c in _waiting(amendment)["candidates"]} == {beacon, cobalt, delta}
+
+
+def test_a_deleted_candidate_leaves_the_stored_list_on_the_next_look_again(cloud, tmp_path, two_of_the_day):
+    from clausewatch.pipeline import record
+
+    amendment, beacon, cobalt = two_of_the_day
+    delta = _agreement(cloud, tmp_path, "delta-msa.pdf", "Delta Freight Co.")
+    assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+    assert record.look_again_for_waiting_amendments(actor="operator") == (0, 0)
+    now = repo.get_contract(amendment)
+    assert now.amends_contract_id is None  # two agreements of the day still: no guess
+    assert {c["contract_id"] for c in now.amendment_candidates} == {cobalt, delta}
+    assert now.status_reason == "amendment: 2 agreements dated 2025-03-01 match; not applied (which one is ambiguous)"
+    def refreshes() -> int:
+        return len([a for a in repo.audit_events(amendment) if a.action == "amendment.candidates"])
+
+    written = refreshes()
+    # looked at again with nothing changed: no second write
+    assert record.look_again_for_waiting_amendments(actor="operator") == (0, 0)
+    assert refreshes() == written
+
+
+def test_an_earlier_amendment_recorded_before_its_own_dates_markers_is_offered_after_the_upgrade(cloud, tmp_path):
+    """A First Amendment recorded before an amendment's own dates were marked (no ``S#`` marker):
+    a Second Amendment naming its day waits with no candidate; the markers' upgrade
+    (``store_dated_markers``, the operator's reindex) marks it, and the look at waiting amendments
+    that follows offers the agreement it amends."""
+    from clausewatch import schema
+    from clausewatch.pipeline import record
+    from clausewatch.store.models import DatedItem
+
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", (
+        "FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis First Amendment (this \"Amendment\") is entered into "
+        "as of March 10, 2026 " + PARTIES.format(provider="Beacon Analytics LLC") + ".\nRECITALS\nA. The parties "
+        "are parties to that certain Master Services Agreement dated March 1, 2025.\n1. Customer shall pay each "
+        "invoice within forty-five (45) days of receipt.\n"))
+    assert repo.get_contract(first).amends_contract_id == beacon
+    DatedItem(schema.team_dated_pk(TEAM), schema.dated_sk(schema.DATED_AMENDMENT_ITSELF, "2026-03-10", first)).delete()
+    assert repo.dated(TEAM, schema.DATED_AMENDMENT_ITSELF, "2026-03-10") == []  # as recorded before them
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", (
+        "SECOND AMENDMENT TO FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis Second Amendment (this "
+        "\"Amendment\") is entered into as of September 15, 2026 " + PARTIES.format(provider="Beacon Analytics LLC")
+        + ".\nRECITALS\nA. This Amendment amends the First Amendment to Master Services Agreement dated March 10, "
+        "2026.\n1. Customer shall pay each invoice within sixty (60) days of receipt.\n"))
+    assert _waiting(second)["candidates"] == []
+
+    assert repo.store_dated_markers() == 1  # the First Amendment, marked by its own date
+    assert repo.dated(TEAM, schema.DATED_AMENDMENT_ITSELF, "2026-03-10") == [first]
+    assert repo.store_dated_markers() == 0  # safe to run again
+    assert record.look_again_for_waiting_amendments(actor="operator") == (0, 0)
+    flag = _waiting(second)
+    assert "an amendment of an amendment" in flag["message"]
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "amends first-amendment-msa.pdf, which amends Master Services Agreement (beacon-msa.pdf)")]
+    assert repo.get_contract(beacon).amended_by == [first]  # not applied by itself

@@ -300,6 +300,7 @@ def dated_sk(kind: str, day: str, contract_id: str) -> str:
 # a table the embedded default creates empty, at its creation (nothing to upgrade)
 UPGRADE_PK = "UPGRADE"
 UPGRADE_DATED_MARKERS = "DATED_MARKERS"  # every extracted contract has its date markers
+UPGRADE_AMENDMENT_DATES = "AMENDMENT_DATES"  # every extracted amendment has its own dates' markers (S#)
 UPGRADE_DELETION_MARKERS = "DELETION_MARKERS"  # every deleted contract has its GONE marker
 
 

@@ -277,6 +277,7 @@ class LocalCloud:
         from ..store.repository import record_upgrade
 
         record_upgrade(schema.UPGRADE_DATED_MARKERS)
+        record_upgrade(schema.UPGRADE_AMENDMENT_DATES)
         record_upgrade(schema.UPGRADE_DELETION_MARKERS)
         client("scheduler").create_schedule_group(Name=config.SCHEDULE_GROUP)
         client("ses").verify_email_identity(EmailAddress=config.DEFAULT_SENDER_EMAIL)

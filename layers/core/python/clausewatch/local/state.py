@@ -154,7 +154,8 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
     reindex_waiting()
     reindex_unapplied_amendments()
     store_renewal_terms()
-    if schema.UPGRADE_DATED_MARKERS not in steps:  # three scans, only for a state saved before the step
+    if not {schema.UPGRADE_DATED_MARKERS, schema.UPGRADE_AMENDMENT_DATES} <= steps:  # three scans, only for a
+        # state saved before the steps
         from ..pipeline.record import look_again_for_waiting_amendments
 
         store_dated_markers()

@@ -281,8 +281,9 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
     if original is None and current.amending_contract_id:  # being applied already: finished
         original = repo.get_contract(current.amending_contract_id)
     if original is None:
-        original, _ = find_amended_contract(amendment, extraction)
+        original, problem = find_amended_contract(amendment, extraction)
         if original is None:
+            _still_waiting(current, problem, actor=actor)
             return
     if not claim_amendment(current, original, actor=actor):
         return
@@ -303,6 +304,36 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
         repo.record_audit(amendment.contract_id, actor, action,
                           {"contract_id": original.contract_id, "file_name": original.file_name, **detail})
     _recount_amended_claims(original, extraction, amendment, actor=actor)
+
+
+def _still_waiting(amendment: ContractItem, problem: str | None, *, actor: str) -> None:
+    """An amendment looked at again that still waits: its reason and the contracts it could amend
+    (``amendment_candidates``) as they are now (an agreement of its day extracted since, one deleted,
+    an earlier amendment applied), written only when they changed, checked against the version
+    read (read again, in place, when refused: written again only while it still waits, claimed by
+    no contract); audited ``amendment.candidates`` with what it held before."""
+    candidates = getattr(problem, "candidates", None) or None
+    for attempt in itertools.count(1):
+        if amendment.status != ContractStatus.EXTRACTED or amendment.amends_contract_id \
+                or amendment.amending_contract_id:
+            return  # applied, being applied or no longer extracted: not waiting
+        before = (amendment.status_reason, amendment.amendment_candidates or None)
+        if before == (problem, candidates):
+            return
+        try:
+            repo.update_contract(amendment, actor=actor, status=amendment.status, reason=problem,
+                                 amendment_candidates=candidates)
+        except Exception as exc:
+            if attempt >= repo.CONTRACT_WRITE_ATTEMPTS or not repo.refused_by_another_write(exc) \
+                    or not repo.reread_contract(amendment):
+                raise
+            continue
+        repo.record_audit(amendment.contract_id, actor, "amendment.candidates", {
+            "reason": None if problem is None else str(problem),
+            "candidates": [c["contract_id"] for c in candidates or []],
+            "before": {"reason": before[0], "candidates": [c.get("contract_id") for c in before[1] or []
+                                                           if isinstance(c, dict)]}})
+        return
 
 
 def _recount_amended_claims(original: ContractItem, extraction: ContractExtraction, amendment: ContractItem, *,

@@ -306,9 +306,11 @@ def store_dated_markers() -> int:
     its contract, and a contract its waiting amendments, by them); returns how many contracts got
     some. A one-off after an upgrade, by scan, like ``reindex_unapplied_amendments``
     (``python -m clausewatch.renewal.reindex``; a local state folder on load). Safe to run again.
-    Then records the step done (``UpgradeItem``): from then on an amendment's look for its contract
-    reads the markers of one day only, not the team's extracted contracts
-    (``pipeline.record.find_amended_contract``)."""
+    Every extracted amendment, applied or not, is given the markers of its own dates too
+    (``mark_amendment_itself``: one recorded before they existed, 2026-12-07, is then found as the
+    earlier amendment an amendment of an amendment names). Then records the steps done
+    (``UpgradeItem``): from then on an amendment's look for its contract reads the markers of one
+    day only, not the team's extracted contracts (``pipeline.record.find_amended_contract``)."""
     marked = {(item.contract_id, item.kind, item.day)
               for item in DatedItem.scan(DatedItem.item_type == ItemType.DATED)}
     count = 0
@@ -316,10 +318,19 @@ def store_dated_markers() -> int:
                                   & (ContractItem.status == ContractStatus.EXTRACTED)):
         applied = bool(item.amends_contract_id)  # an amendment applied already waits for nothing
         kind, days = dated_days(item)
+        written = False
         if not applied and any((item.contract_id, kind, day) not in marked for day in days):
             mark_dated(item)
-            count += 1
+            written = True
+        extracted = item.extracted
+        if extracted is not None and extracted.is_amendment and any(
+                (item.contract_id, schema.DATED_AMENDMENT_ITSELF, day) not in marked
+                for day in {extracted.value(name) for name in DATED_BY} - {None}):
+            mark_amendment_itself(item, extracted)
+            written = True
+        count += written
     record_upgrade(schema.UPGRADE_DATED_MARKERS)
+    record_upgrade(schema.UPGRADE_AMENDMENT_DATES)
     return count
 
 
