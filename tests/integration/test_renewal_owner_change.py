@@ -88,3 +88,36 @@ def test_a_new_owner_asked_after_the_notice_deadline_moved_earlier_gets_the_move
     assert line["decide_by"] < before.recommendation["owner_decides_by"]
     [asked] = [m for m in mails_since(waiting, sent_before) if "Renewal decision needed" in m["Subject"]]
     assert datetime.fromisoformat(line["decide_by"]).strftime("%-d %b %Y") in asked["Subject"]
+
+
+def test_an_owner_outside_the_allowed_domains_is_refused_and_nobody_is_asked(waiting, monkeypatch):
+    """Checked as an upload's owner is (QA of 2026-12-07: the route took x@evil.test and mailed the
+    decision link there): with the deployment's allowed recipient domains, another domain is a 400
+    saying so, the owner stays and no mail goes; an obligation's owner too."""
+    from clausewatch.addresses import ENV_ALLOWED_RECIPIENT_DOMAINS
+
+    monkeypatch.setenv(ENV_ALLOWED_RECIPIENT_DOMAINS, "example.com")
+    sent_before = len(waiting.sent_mail())
+    reply = call("PUT", f"/contracts/{SAAS_ID}/owner", body={"owner": "x@evil.test"}, claims=EDITOR)
+    assert reply.status == 400, reply.text
+    assert "outside the allowed recipient domains (example.com)" in reply.json()["message"]
+    assert repo.get_contract(SAAS_ID).owner == "priya.raman@example.com"
+    assert mails_since(waiting, sent_before) == []
+    [obligation] = [o for o in repo.obligations(SAAS_ID) if o.obligation_id == "notice_deadline"]
+    reply = call("PUT", f"/contracts/{SAAS_ID}/obligations/notice_deadline/owner", body={"owner": "x@evil.test"},
+                 claims=EDITOR)
+    assert reply.status == 400, reply.text
+    assert repo.get_obligation(SAAS_ID, "notice_deadline").owner == obligation.owner
+    # inside them: taken
+    assert call("PUT", f"/contracts/{SAAS_ID}/owner", body={"owner": NEW_OWNER}, claims=EDITOR).status == 200
+
+
+def test_the_same_owner_written_otherwise_asks_no_one(waiting):
+    """Priya.Raman@Example.COM is the owner already (QA of 2026-12-07: a case-only change voided the
+    link mailed and asked again)."""
+    sent_before = len(waiting.sent_mail())
+    history = len(store.latest(SAAS_ID).history)
+    reply = call("PUT", f"/contracts/{SAAS_ID}/owner", body={"owner": "Priya.Raman@Example.COM"}, claims=EDITOR)
+    assert reply.status == 200, reply.text
+    assert repo.get_contract(SAAS_ID).owner == "priya.raman@example.com"
+    assert mails_since(waiting, sent_before) == [] and len(store.latest(SAAS_ID).history) == history

@@ -235,12 +235,25 @@ def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str, 
     return obligation
 
 
+def owner_address(raw: str) -> str:
+    """The address a person gives as an owner, checked as an upload's ``owner`` is
+    (``addresses.parse_one_address``: one address, and, when the deployment names them, in the
+    allowed recipient domains: reminders and renewal decision links are mailed to it)."""
+    from ..addresses import InvalidAddress, allowed_domains_from_env, parse_one_address
+
+    try:
+        return parse_one_address(raw, allowed_domains_from_env())
+    except InvalidAddress as exc:
+        raise InvalidInput(f"owner refused: {exc}") from None
+
+
 def set_obligation_owner(contract_id: str, obligation_id: str, owner: str, *, actor: str,
                          team: str | None = None) -> ObligationItem:
     """Give one obligation its own owner (reminders go to them from the next one on). A recurring
     duty handed on (the duty, or one of its occurrences) goes with its later open occurrences that
     no person gave an owner; occurrences made later take it too (`record.handed_to`)."""
     contract, obligation = _actionable(contract_id, obligation_id, team)
+    owner = owner_address(owner)
     repo.set_obligation_owner(obligation, owner, team=contract.team, actor=actor)
     duty, _, due = obligation_id.partition("@")
     for later in repo.obligations(contract_id, consistent=True):
@@ -256,7 +269,10 @@ def set_contract_owner(contract_id: str, owner: str, *, actor: str, team: str | 
     """Give the contract a new owner; its open obligations that had the old one follow, and a
     renewal decision waiting for a person is asked again of the new owner (a new link)."""
     contract = find_contract(contract_id, team)
+    owner = owner_address(owner)
     before = contract.owner
+    if before and before.lower() == owner.lower():
+        return contract  # the same address, written otherwise: nobody is asked again
     repo.set_contract_owner(contract, owner, actor=actor)
     if contract.owner != before:
         _ask_waiting_decisions_again(contract, because=f"the contract's owner changed from {before or 'nobody'} "
