@@ -334,10 +334,16 @@ def test_the_contract_says_whether_its_page_may_offer_the_caller_to_unlink_it(cl
     editor, viewer = claims("ops", "editor", "ed@example.com"), claims("ops", "viewer", "vic@example.com")
     may = {who: call("GET", f"/contracts/{amendment}", claims=c).json()["caller_may"]
            for who, c in {"admin": ADMIN, "editor": editor, "viewer": viewer}.items()}
-    # (and what every contract offers an editor: its terms; an admin, events' dates too; an amendment is
-    # offered no SLA metrics or invoices: its contract is, which the money λ checks them against)
-    assert may == {"admin": ["unlink_amendment", "enter_terms", "enter_event", "set_owner"],
+    # (and what every contract offers an editor: its terms; an amendment is offered no SLA metrics or
+    # invoices: its contract is, which the money λ checks them against; nor events' dates, entered on
+    # the contract it amends: the route answers 409 saying so (QA of 2026-12-07: offered to an admin,
+    # and refused as "EXTRACTED"))
+    assert may == {"admin": ["unlink_amendment", "enter_terms", "set_owner"],
                    "editor": ["unlink_amendment", "enter_terms", "set_owner"], "viewer": []}
+    refused = call("POST", f"/contracts/{amendment}/events", body={"event": "Launch Date", "date": "2027-01-01"},
+                   claims=ADMIN)
+    assert refused.status == 409 and "is an amendment: an event's date is entered on the contract it amends" \
+        in refused.json()["message"], refused.text
     assert call("PUT", f"/contracts/{amendment}/jurisdiction", body={"jurisdiction": "GB-ENG"},
                 claims=editor).status == 409
     assert call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"] == [

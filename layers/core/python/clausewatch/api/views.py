@@ -185,7 +185,8 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
     if caller.may(LINKS_AMENDMENTS) and "amendment_no_change_read" in kinds and item.amends_contract_id:
         may.append("check_amendment")  # POST /contracts/{id}/amendment-checked (on the amendment)
     may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []
-    may += ["enter_event"] if may_enter_event(item, caller) else []
+    # an event's date is entered on the contract an amendment amends: the route refuses it
+    may += ["enter_event"] if may_enter_event(item, caller) and not item.is_amendment else []
     may += ["send_money_files"] if may_send_money_files(item, caller, kinds) else []
     may += ["set_owner"] if caller.may(SETS_OWNERS) else []
     # an amendment's dates are counted with the calendar of the contract it amends: the route refuses it

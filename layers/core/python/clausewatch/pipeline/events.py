@@ -129,7 +129,10 @@ def enter_event_date(contract_id: str, event: str, raw_date: str, *, actor: str,
                      team: str | None = None) -> EventEntered:
     """Record the date of ``event`` for one of the team's extracted contracts."""
     contract = actions.find_contract(contract_id, team)
-    if contract.status != ContractStatus.EXTRACTED or contract.is_amendment:
+    if contract.is_amendment:
+        raise actions.Conflict(f"contract {contract_id!r} is an amendment: an event's date is entered on the "
+                               "contract it amends")
+    if contract.status != ContractStatus.EXTRACTED:
         raise actions.Conflict(f"contract {contract_id!r} is {contract.status}: an event's date is entered on an "
                                "extracted contract")
     day = parse_day(raw_date)
