@@ -229,3 +229,24 @@ def test_a_calendar_change_that_moves_a_business_day_notice_deadline_moves_the_d
     owner_day = dates.add_business_days(notice, -10, "GB-ENG")
     assert item.recommendation["owner_decides_by"] == owner_day.isoformat()
     assert steps.asked_decide_by(item) == owner_day.isoformat()
+
+
+def test_a_jurisdiction_in_small_letters_is_the_calendar_and_a_note_says_why(cloud, tmp_path, at_now):
+    """QA of 2026-12-07: "us-ny" was stored as sent (and US-NY afterwards audited as a change with the
+    same calendars), and none of the contract's field changes could say why. Each takes a note, kept
+    on its audit line."""
+    contract_id = _upload(cloud, tmp_path, "services-ny.pdf", TEXT)
+    reply = call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
+                 body={"jurisdiction": "jp", "note": "governed by Japanese law per the order form"})
+    assert reply.status == 200 and reply.json()["jurisdiction"] == "JP", reply.text
+    assert _set(contract_id, "JP").status == 200
+    [changed] = _trail(contract_id, "contract.jurisdiction_set")
+    assert changed["detail"]["to"] == "JP" and changed["detail"]["note"] == "governed by Japanese law per the order form"
+    assert call("PUT", f"/contracts/{contract_id}/time-zone", claims=EDITOR,
+                body={"time_zone": "Asia/Tokyo", "note": "the customer's office"}).status == 200
+    [zoned] = _trail(contract_id, "contract.time_zone_set")
+    assert zoned["detail"]["note"] == "the customer's office"
+    assert call("PUT", f"/contracts/{contract_id}/owner", claims=EDITOR,
+                body={"owner": "sam.new@example.com", "note": "Priya moved to EMEA"}).status == 200
+    [owned] = _trail(contract_id, "contract.owner_set")
+    assert owned["detail"]["note"] == "Priya moved to EMEA"

@@ -178,7 +178,8 @@ def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor 
 @requires(views.SETS_OWNERS)
 def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Body()]) -> ContractSummary:
     caller = current_caller(router.context)
-    contract = actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team)
+    contract = actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team,
+                                         note=body.note)
     return views.contract_summary(contract, caller)
 
 
@@ -195,7 +196,7 @@ def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Bo
 def set_contract_jurisdiction(contract_id: ContractId,
                               body: Annotated[JurisdictionRequest, Body()]) -> ContractDetail:
     caller = current_caller(router.context)
-    entries.set_jurisdiction(contract_id, body.jurisdiction, actor=caller.user, team=caller.team)
+    entries.set_jurisdiction(contract_id, body.jurisdiction, actor=caller.user, team=caller.team, note=body.note)
     return get_contract(contract_id)
 
 
@@ -209,7 +210,7 @@ def set_contract_jurisdiction(contract_id: ContractId,
 @requires(views.SETS_TIME_ZONES)
 def set_contract_time_zone(contract_id: ContractId, body: Annotated[TimeZoneRequest, Body()]) -> ContractDetail:
     caller = current_caller(router.context)
-    entries.set_time_zone(contract_id, body.time_zone, actor=caller.user, team=caller.team)
+    entries.set_time_zone(contract_id, body.time_zone, actor=caller.user, team=caller.team, note=body.note)
     return get_contract(contract_id)
 
 

@@ -462,6 +462,7 @@ class ObligationConflict(_Response):
 
 class OwnerRequest(_Request):
     owner: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+    note: str | None = Field(default=None, max_length=2000, description="why (kept in the audit trail)")
 
 
 class JurisdictionRequest(_Request):
@@ -470,6 +471,7 @@ class JurisdictionRequest(_Request):
         description="the holiday calendar the contract's business days count (a country code, or a country and "
                     "subdivision: US, US-NY, GB-ENG, DE-BY), checked as at upload; null clears it: the governing "
                     "law as read, entered or amended counts again")
+    note: str | None = Field(default=None, max_length=2000, description="why (kept in the audit trail)")
 
 
 class TimeZoneRequest(_Request):
@@ -477,6 +479,7 @@ class TimeZoneRequest(_Request):
         max_length=64, examples=["Europe/London"],
         description="the IANA time zone of the contract (its \"today\", the end of day its deadlines pass, the "
                     "local hour its reminders fire), checked as at upload")
+    note: str | None = Field(default=None, max_length=2000, description="why (kept in the audit trail)")
 
 
 class IsAContractRequest(_Request):

@@ -265,7 +265,8 @@ def set_obligation_owner(contract_id: str, obligation_id: str, owner: str, *, ac
     return obligation
 
 
-def set_contract_owner(contract_id: str, owner: str, *, actor: str, team: str | None = None) -> ContractItem:
+def set_contract_owner(contract_id: str, owner: str, *, actor: str, team: str | None = None,
+                       note: str | None = None) -> ContractItem:
     """Give the contract a new owner; its open obligations that had the old one follow, and a
     renewal decision waiting for a person is asked again of the new owner (a new link)."""
     contract = find_contract(contract_id, team)
@@ -273,7 +274,7 @@ def set_contract_owner(contract_id: str, owner: str, *, actor: str, team: str | 
     before = contract.owner
     if before and before.lower() == owner.lower():
         return contract  # the same address, written otherwise: nobody is asked again
-    repo.set_contract_owner(contract, owner, actor=actor)
+    repo.set_contract_owner(contract, owner, actor=actor, note=note)
     if contract.owner != before:
         _ask_waiting_decisions_again(contract, because=f"the contract's owner changed from {before or 'nobody'} "
                                                        f"to {contract.owner} ({actor})")

@@ -203,7 +203,8 @@ def parse_jurisdiction(raw: str | None) -> str | None:
     return kept["jurisdiction"]
 
 
-def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str) -> ContractItem:
+def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str, note: str | None = None
+                     ) -> ContractItem:
     """A person sets the contract's jurisdiction after upload (the one chosen was wrong, or none was),
     or clears it (None: the governing law as read, entered or amended counts again). The contract's
     calendar (``record.contract_jurisdiction``) changes with it, and everything counted with it
@@ -258,7 +259,8 @@ def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str
     calendar = record.contract_jurisdiction(contract)
     repo.record_audit(contract_id, actor, "contract.jurisdiction_set", {
         "from": previous, "to": value, "previous_calendar": dates.holidays_words(calendar_before),
-        "calendar": dates.holidays_words(calendar), "calendar_source": record.calendar_source(contract)})
+        "calendar": dates.holidays_words(calendar), "calendar_source": record.calendar_source(contract),
+        **({"note": note} if note else {})})
     if recounted is not None and before is not None:
         record.audit_recount(contract, before, recounted, calendar_before, calendar=calendar, why=why, actor=actor)
     if contract.status == ContractStatus.EXTRACTED:  # the planner re-plans from them (the reminder days too)
@@ -282,7 +284,8 @@ def parse_time_zone(raw: str | None) -> str:
     return kept["time-zone"]
 
 
-def set_time_zone(contract_id: str, raw: str | None, *, actor: str, team: str) -> ContractItem:
+def set_time_zone(contract_id: str, raw: str | None, *, actor: str, team: str, note: str | None = None
+                  ) -> ContractItem:
     """A person sets the contract's time zone after upload (the one chosen was wrong, or the default
     was taken). It decides the contract's "today" (``record.local_today``), the end of day its
     deadlines pass and the local hour its reminders fire: the deadlines are refreshed (their
@@ -314,7 +317,8 @@ def set_time_zone(contract_id: str, raw: str | None, *, actor: str, team: str) -
                 raise actions.Conflict(
                     f"contract {contract_id!r} was changed by another request each of the {attempt} times its "
                     "time zone was to be set: send it again") from exc
-    repo.record_audit(contract_id, actor, "contract.time_zone_set", {"from": previous, "to": value})
+    repo.record_audit(contract_id, actor, "contract.time_zone_set",
+                      {"from": previous, "to": value, **({"note": note} if note else {})})
     if contract.status == ContractStatus.EXTRACTED:  # the planner re-plans from them
         record.refresh_deadlines(contract, today=record.local_today(contract), actor=actor)
     return repo.get_contract(contract_id) or contract

@@ -401,7 +401,7 @@ def store_renewal_terms() -> int:
     return count
 
 
-def set_contract_owner(item: ContractItem, owner: str, *, actor: str) -> list[str]:
+def set_contract_owner(item: ContractItem, owner: str, *, actor: str, note: str | None = None) -> list[str]:
     """Give the contract a new owner; its open obligations that followed the contract's owner
     (not given their own by a person) follow it. Returns the ids of the obligations that moved;
     a contract that already has this owner is left as it is."""
@@ -419,7 +419,7 @@ def set_contract_owner(item: ContractItem, owner: str, *, actor: str) -> list[st
             obligation.save()
             moved.append(obligation.obligation_id)
     record_audit(item.contract_id, actor, "contract.owner_set",
-                 {"from": old, "to": owner, "obligations": moved})
+                 {"from": old, "to": owner, "obligations": moved, **({"note": note} if note else {})})
     return moved
 
 
