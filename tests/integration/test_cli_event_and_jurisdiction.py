@@ -71,6 +71,11 @@ def test_the_cli_sets_and_clears_the_jurisdiction_and_the_business_day_deadline_
     # ten business days before Sunday 29 February 2032: in England Monday 16 February counts (in New
     # York it is Presidents' Day, and Thursday 12 February Lincoln's Birthday)
     assert "notice_deadline 2032-02-16: expiration_date 2032-02-29 - P10BD (business days, GB-ENG holidays)" in out, out
+    # the contract's fields as they are now head its obligations (QA of 2026-12-07: no command said them)
+    assert main(["obligations", contract_id, "--state", str(state)]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert head.startswith("marketing.pdf: owner ") and "; time zone " in head, head
+    assert head.endswith("business days with GB-ENG holidays (the jurisdiction GB-ENG set by dana@example.com)"), head
     assert main(["jurisdiction", contract_id, "--clear", "--by", "dana@example.com", "--state", str(state)]) == 0
     out = capsys.readouterr().out
     assert "jurisdiction (none set): business days count US-NY holidays (the governing law 'New York')" in out, out

@@ -453,11 +453,21 @@ def obligations(argv: list[str]) -> int:
 
             _say(json.dumps([views.obligation(o, contract).model_dump(mode="json") for o in items],
                             indent=1, ensure_ascii=False))
-        elif items:
-            _say(obligations_text(items, local_today(contract)))
         else:
-            _say(f"no obligations for {args.contract_id}")
+            _say(contract_fields_line(contract))
+            _say(obligations_text(items, local_today(contract)) if items else f"no obligations for {args.contract_id}")
     return 0
+
+
+def contract_fields_line(contract) -> str:
+    """Who owns the contract, the zone its days are counted in and the calendar of its business
+    days, as the API's contract fields say them (what `owner`, `time-zone` and `jurisdiction` set)."""
+    from .. import dates
+    from ..pipeline.record import calendar_source, contract_jurisdiction
+
+    calendar = dates.holidays_words(contract_jurisdiction(contract))
+    return (f"{contract.file_name}: owner {contract.owner or 'none (the default owner)'}; time zone "
+            f"{contract.time_zone}; business days with {calendar} ({calendar_source(contract)})")
 
 
 def obligations_text(items: list, today: date, width: int | None = None) -> str:
