@@ -77,3 +77,25 @@ def test_a_period_done_stays_done_when_its_day_moves(cloud):
     cloud.pump()
     assert not [o for o in _recurring().values() if dates.period_boundary(o.derivation) == boundary]
     assert _recurring(), "the next period's occurrence is planned"
+
+
+def test_an_occurrence_handed_on_stays_handed_on_when_its_day_moves_earlier(cloud):
+    """Review of 2026-12-07: handed to Bob on its Thai day (16 December), the November report moved
+    back to New York's 14 December went to the contract's owner again (a hand-off counted only from
+    an earlier day)."""
+    from clausewatch.pipeline import actions
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [first] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
+    boundary = dates.period_boundary(first.derivation)
+    actions.set_obligation_owner(SAAS_ID, first.obligation_id, "bob@example.com", actor=OWNER)
+    cloud.pump()
+    entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [moved] = [o for o in _recurring().values() if dates.period_boundary(o.derivation) == boundary]
+    assert moved.obligation_id != first.obligation_id and moved.due < first.due
+    assert moved.owner == "bob@example.com"

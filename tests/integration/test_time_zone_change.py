@@ -128,7 +128,7 @@ def test_an_unknown_time_zone_is_a_400_that_says_what_to_send_and_changes_nothin
         assert reply.status == 400, (bad, reply.text)
         assert "Europe/London" in reply.json()["message"], reply.text  # an example of what to send
     assert "unknown time-zone 'Mars/Olympus_Mons'" in _set(contract_id, "Mars/Olympus_Mons").json()["message"]
-    assert "time-zone 'EST' is no place's time zone" in _set(contract_id, "EST").json()["message"]
+    assert "time-zone 'EST' is not a region/city name" in _set(contract_id, "EST").json()["message"]
     assert _set(contract_id, None).status == 400
     cloud.pump()
     assert repo.get_contract(contract_id).time_zone == LA and _schedules(cloud, contract_id) == before

@@ -459,9 +459,9 @@ def is_time_zone(name: str) -> bool:
     return True
 
 
-# zoneinfo knows these names but they are no place's time: "localtime" is whatever this machine
-# runs in, "Factory" a placeholder; a bare abbreviation ("EST", "MST", "EST5EDT") is a fixed rule, so
-# "EST" for New York is an hour off all summer
+# zoneinfo knows these names but a person setting one means something else: "localtime" is whatever
+# this machine runs in, "Factory" a placeholder; a bare name is an abbreviation or an old alias
+# ("EST" keeps one offset all year, an hour off in New York's summer; "Japan" is Asia/Tokyo)
 _NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
 
 
@@ -475,8 +475,9 @@ def _place_zones() -> frozenset[str]:
 
 def is_place_time_zone(name: str) -> bool:
     """Whether a person may set ``name`` as a time zone (an upload's, a contract's, a reader's): an
-    IANA place name this machine knows (America/New_York, Etc/GMT+5), UTC or GMT; not "localtime",
-    "Factory", a bare abbreviation ("EST") or a path into the zone files ("right/...", "posix/...")."""
+    IANA region/city name this machine knows (America/New_York; Etc/GMT+5 for a fixed offset said as
+    such), UTC or GMT; not "localtime", "Factory", a bare abbreviation or alias ("EST", "Japan") or a
+    path into the zone files ("right/...", "posix/...")."""
     return name in _place_zones() and is_time_zone(name)
 
 

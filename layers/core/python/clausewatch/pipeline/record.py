@@ -14,6 +14,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from pynamodb.exceptions import PutError
+
 from .. import clock, dates, schema
 from ..dates import TermEndConvention
 from ..extract import notice_fit
@@ -419,18 +421,20 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
     raise AssertionError("unreachable")
 
 
-def handed_to(existing: dict[str, ObligationItem], obligation_id: str) -> str | None:
+def handed_to(existing: dict[str, ObligationItem], obligation_id: str, boundary: str | None = None) -> str | None:
     """The person a recurring duty was handed to, for its next occurrence ("<duty>@<date>"): the
-    owner of the latest hand-off, of the duty itself or of an earlier occurrence (handing the duty
-    on hands its open occurrences on too, `actions.set_obligation_owner`). None for a deadline that
-    is not an occurrence, or a duty nobody handed on (the contract's owner then)."""
+    owner of the latest hand-off, of the duty itself, of an earlier occurrence (handing the duty
+    on hands its open occurrences on too, `actions.set_obligation_owner`) or of the same period due
+    on another day (``boundary``: a calendar changed moved it, earlier or later). None for a
+    deadline that is not an occurrence, or a duty nobody handed on (the contract's owner then)."""
     duty, _, due = obligation_id.partition("@")
     if not due:
         return None
     # the latest hand-off, of the duty or of an earlier occurrence (by when it was last written)
     handed = sorted((o.updated_at or "", o.due or "", o.owner) for o in existing.values()
                     if o.owner_assigned_by and o.owner and (o.obligation_id == duty or (
-                        o.obligation_id.startswith(f"{duty}@") and (o.due or "") < due)))
+                        o.obligation_id.startswith(f"{duty}@") and ((o.due or "") < due or (
+                            boundary is not None and dates.period_boundary(o.derivation) == boundary)))))
     return handed[-1][2] if handed else None
 
 
@@ -481,7 +485,8 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
             obligation_id=deadline.obligation_id, kind=deadline.kind, summary=deadline.summary,
             due=deadline.due.isoformat(), derivation=deadline.derivation, action=deadline.action,
             evidence=deadline.evidence,
-            owner=handed_to(existing, deadline.obligation_id) or deadline.owner or contract.owner),
+            owner=handed_to(existing, deadline.obligation_id, dates.period_boundary(deadline.derivation)
+                            if deadline.kind == "recurring" else None) or deadline.owner or contract.owner),
             team=contract.team, actor=actor,
             **({} if deadline.obligation_id in written else {"current": existing.get(deadline.obligation_id)}))
         written.add(deadline.obligation_id)
@@ -506,22 +511,36 @@ def _supersede_recounted_occurrences(contract: ContractItem, existing: dict, dea
     """An open occurrence of a recurring duty for the period a planned occurrence is for, due on
     another day (the calendar, a jurisdiction or governing law changed: "+ P10BD" counted with other
     holidays): superseded by it, so one period has one open occurrence and its reminders (an
-    occurrence's id holds its due day, so the planned one is another item). Returns how many."""
+    occurrence's id holds its due day, so the planned one is another item); and an open occurrence
+    of a period a person marked done or waived on its other day (done while it moved). Only an open
+    one: a person's done or waived written meanwhile stands (the write is conditioned on it).
+    Returns how many."""
     closed = 0
-    for deadline in deadlines:
-        boundary = dates.period_boundary(deadline.derivation) if deadline.kind == "recurring" else None
-        if boundary is None:
+    resolved = {(o.obligation_id.split("@", 1)[0], dates.period_boundary(o.derivation)): o for o in existing.values()
+                if o.status in RESOLVED_OBLIGATION_STATUSES and "@" in o.obligation_id and o.kind == "recurring"}
+    planned = {(d.obligation_id.split("@", 1)[0], dates.period_boundary(d.derivation)): d for d in deadlines
+               if d.kind == "recurring"}
+    for item in existing.values():
+        if item.status != schema.ObligationStatus.OPEN or "@" not in item.obligation_id or item.kind != "recurring":
             continue
-        duty = deadline.obligation_id.split("@", 1)[0]
-        for item in existing.values():
-            if item.status == schema.ObligationStatus.OPEN and item.obligation_id != deadline.obligation_id \
-                    and item.obligation_id.split("@", 1)[0] == duty and "@" in item.obligation_id \
-                    and dates.period_boundary(item.derivation) == boundary:
-                repo.set_obligation_status(
-                    contract.contract_id, item.obligation_id, schema.ObligationStatus.SUPERSEDED, team=contract.team,
-                    actor=actor, reason=f"the occurrence for the period boundary {boundary} is now due {deadline.due.isoformat()} "
-                                        f"({deadline.derivation}; was {item.derivation})")
-                closed += 1
+        period = (item.obligation_id.split("@", 1)[0], dates.period_boundary(item.derivation))
+        if period[1] is None:
+            continue
+        if (done := resolved.get(period)) is not None:
+            reason = (f"the period to the boundary {period[1]} was marked {done.status} on {done.obligation_id} "
+                      f"(due {done.due}); this occurrence is the same period due on another day ({item.derivation})")
+        elif (deadline := planned.get(period)) is not None and deadline.obligation_id != item.obligation_id:
+            reason = (f"the occurrence for the period boundary {period[1]} is now due {deadline.due.isoformat()} "
+                      f"({deadline.derivation}; was {item.derivation})")
+        else:
+            continue
+        try:
+            repo.set_obligation_status(contract.contract_id, item.obligation_id, schema.ObligationStatus.SUPERSEDED,
+                                       team=contract.team, actor=actor, reason=reason,
+                                       expected=schema.ObligationStatus.OPEN)
+        except PutError:
+            continue  # a person's decision written meanwhile: it stands (the next planning settles the rest)
+        closed += 1
     return closed
 
 
