@@ -188,3 +188,12 @@ def test_a_zone_whose_end_of_the_day_has_passed_keeps_the_wait_the_person_was_to
     assert len(again.history) == len(item.history) and again.wait_deadline == END_IN_LA
     body = call("GET", f"/contracts/{SAAS_ID}/renewal", claims=VIEWER).json()
     assert body["decide_by"] == END_IN_LA
+    # the cut-offs counted again with another calendar (US federal holidays) after the owner's day
+    # ended in Tokyo: the wait never ends before now (the owner's day is past there: they are asked
+    # by the final cut-off, a later day, with a link until its end)
+    entries.set_jurisdiction(SAAS_ID, "US", actor=OWNER, team=TEAM)
+    waiting.pump()
+    recounted = store.latest(SAAS_ID)
+    assert [h for h in recounted.history if h["action"] == store.CUTOFFS_RECOUNTED]
+    assert datetime.fromisoformat(recounted.wait_deadline) > clock.now()
+    assert recounted.state == RenewalState.WAITING

@@ -208,7 +208,9 @@ def follow_notice_deadline(contract: ContractItem, item: store.RenewalItem, *, a
             (fields.get("recommendation") or {}).get("escalated_decides_by") or final_day.isoformat())
         }.get(item.waiting_round or "", final_day)
         deadline = dates.end_of_day(day, contract.time_zone).astimezone(dates.zone("UTC"))
-        if deadline != datetime.fromisoformat(item.wait_deadline):
+        kept = day.isoformat() == asked_decide_by(item) and deadline <= clock.now() \
+            < datetime.fromisoformat(item.wait_deadline)  # the same day, its end kept after a zone change
+        if deadline != datetime.fromisoformat(item.wait_deadline) and not kept:
             fields["wait_deadline"], moved = deadline.isoformat(), day
     wait = {"wait_deadline": fields["wait_deadline"], "decide_by": moved.isoformat()} if moved else {}
     if moved_notice:
