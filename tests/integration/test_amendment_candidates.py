@@ -127,6 +127,41 @@ def test_a_second_amendment_dated_as_the_first_offers_the_agreement_the_first_am
     assert repo.get_contract(beacon).amended_by == [first]  # not applied by itself
 
 
+FIRST_AMENDMENT = (
+    "FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis First Amendment (this \"Amendment\") is entered into "
+    "as of March 10, 2026 " + PARTIES.format(provider="Beacon Analytics LLC") + ".\nRECITALS\nA. The parties "
+    "are parties to that certain Master Services Agreement dated March 1, 2025.\n1. Customer shall pay each "
+    "invoice within forty-five (45) days of receipt.\n")
+
+
+@pytest.mark.parametrize("heading,recital,amends", [
+    ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT", "The parties are parties to that certain Supply Agreement",
+     "Supply Agreement"),
+    ("SECOND AMENDMENT TO FIRST AMENDMENT TO SUPPLY AGREEMENT",
+     "This Amendment amends the First Amendment to Supply Agreement", "Supply Agreement")])
+def test_an_amendment_of_another_agreement_dated_as_an_earlier_amendment_is_not_an_amendment_of_it(
+        cloud, tmp_path, heading, recital, amends):
+    """The team's Master Services Agreement and its First Amendment of March 10, 2026; an amendment
+    of another team's "Supply Agreement dated March 10, 2026" (or of a First Amendment to it) is not
+    an amendment of the First Amendment: it waits with no Supply Agreement of that day on file, and
+    the Master Services Agreement is not offered (one click would have applied Supply Agreement
+    terms to it)."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    assert repo.get_contract(first).amends_contract_id == beacon
+    supply = _upload(cloud, tmp_path, "amendment-supply.pdf", (
+        f"{heading}\nThis Amendment (this \"Amendment\") is entered into as of September 15, 2026 by and "
+        f"between Northwind Traders, Inc. and Contoso Ltd.\nRECITALS\nA. {recital} dated March 10, 2026.\n"
+        "1. Buyer shall pay each invoice within ninety (90) days of receipt.\n"))
+    info = repo.get_contract(supply).extracted.amendment
+    assert (info.original_date, info.amends) == ("2026-03-10", amends)
+    flag = _waiting(supply)
+    assert flag["message"] == f"amendment: no {amends} dated 2026-03-10 on file"
+    assert flag["candidates"] == []
+    assert repo.get_contract(beacon).amended_by == [first]
+
+
 def test_the_one_agreement_of_the_day_naming_itself_another_is_offered_with_that_reason(cloud, tmp_path):
     """The team's one agreement of February 20, 2025 is a mutual NDA; an amendment of the "Supply
     Agreement" of that day waits (not applied to the NDA), offering the NDA with why it was not taken."""

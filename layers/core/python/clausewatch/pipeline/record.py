@@ -18,7 +18,8 @@ from .. import clock, dates, schema
 from ..dates import TermEndConvention
 from ..extract import notice_fit
 from ..extract.contract_language import NOT_A_CONTRACT
-from ..extract.model import ContractExtraction, Term
+from ..extract.model import Amendment, ContractExtraction, Term
+from ..extract.numbers import ordinal_to_int
 from ..extract.term import TERM_EXTENSION
 from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START, AMENDED_AGREEMENT_YEAR_END
 from ..money.amended_fees import merge_amended_fee
@@ -787,7 +788,9 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
             return current, None
         return None, f"amendment: the {amends or 'agreement'} dated {original_date} changed while it was looked for"
     if not candidates:
-        through = _amended_through(amendment, original_date)
+        # an amendment of an amendment only when it names one ("the First Amendment to Master
+        # Services Agreement"): the Supply Agreement of a day is not the team's First Amendment of it
+        through = _amended_through(amendment, original_date, amends or "") if names_an_amendment(info) else []
         if through:
             earlier = "; ".join(f"{e.file_name}, an amendment of {_name(a)}" for e, a in through)
             agreements = " or ".join(dict.fromkeys(_name(a) for _, a in through))
@@ -803,12 +806,49 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
          for c in sorted(candidates, key=lambda c: (_name(c), c.contract_id))])
 
 
-def _amended_through(amendment: ContractItem, day: str) -> list[tuple[ContractItem, ContractItem]]:
+_AMENDMENT = re.compile(r"\bamendment\b", re.IGNORECASE)
+# "First Amendment to", "Amendment No. 2 of": what precedes the agreement an amendment's amendment names
+_AMENDMENT_TO = re.compile(r"^.*\bamendment\b(?:\s+no\.?\s*\d+)?\s*(?:(?:to|of)\b)?\s*(?:the\b)?\s*",
+                           re.IGNORECASE | re.DOTALL)
+
+
+# "the First Amendment to", "Amendment No. 1 of the": an amendment named with its number, before the
+# agreement it amends
+_NUMBERED_AMENDMENT_TO = re.compile(
+    r"\b(?:(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment"
+    r"|Amendment\s+(?:No\.?|Number|#)\s*(?P<num>\d+))\s+(?:to|of)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def names_an_amendment(info: Amendment | None) -> bool:
+    """Whether an amendment says it amends an earlier amendment: the name it gives what it amends
+    holds "Amendment", or its heading and recitals (its evidence) name, before that agreement, an
+    amendment of another number than its own ("Second Amendment ... amends the First Amendment to
+    Master Services Agreement dated March 10, 2026"; not "Amendment No. 1 to Supply Agreement", its
+    own name, nor "This First Amendment to ...")."""
+    if info is None or not info.amends:
+        return False
+    if _AMENDMENT.search(info.amends):
+        return True
+    text = info.evidence.text if info.evidence is not None else ""
+    for m in _NUMBERED_AMENDMENT_TO.finditer(text):
+        number = ordinal_to_int(m.group("ord")) if m.group("ord") else int(m.group("num"))
+        if number == info.number or re.search(r"\bthis\s*$", text[:m.start()], re.IGNORECASE):
+            continue  # its own name
+        if re.match(r"\s+".join(re.escape(w) for w in info.amends.split()), text[m.end():], re.IGNORECASE):
+            return True
+    return False
+
+
+def _amended_through(amendment: ContractItem, day: str, amends: str
+                     ) -> list[tuple[ContractItem, ContractItem]]:
     """The team's amendments dated ``day`` (their own agreement or effective date) that are applied
     to an agreement, each with that agreement: what an amendment naming ``day`` amends when no
     agreement of the day is on file ("the First Amendment ... dated March 10, 2026"). Found by their
     markers (``repo.mark_amendment_itself``: one strongly consistent Query of the day), each read
-    again (consistent); an agreement deleted, or one a person unlinked the amendment from, is none."""
+    again (consistent); an agreement deleted, one a person unlinked the amendment from, or one that
+    names itself another agreement than the one ``amends`` names after its amendment ("First
+    Amendment to Master Services Agreement": ``agreement_named``) is none."""
+    named = _AMENDMENT_TO.sub("", amends).strip()
     found = []
     for earlier_id in repo.dated(amendment.team, schema.DATED_AMENDMENT_ITSELF, day):
         earlier = repo.get_contract(earlier_id) if earlier_id != amendment.contract_id else None
@@ -818,7 +858,8 @@ def _amended_through(amendment: ContractItem, day: str) -> list[tuple[ContractIt
                 or not earlier.amends_contract_id or earlier.amends_contract_id in (amendment.unlinked_from or []):
             continue
         agreement = repo.get_contract(earlier.amends_contract_id)
-        if agreement is not None and agreement.team == amendment.team and agreement.contract_id != amendment.contract_id:
+        if agreement is not None and agreement.team == amendment.team and agreement.contract_id != amendment.contract_id \
+                and not (named and agreement_named(agreement, named) == ANOTHER):
             found.append((earlier, agreement))
     return sorted(found, key=lambda pair: (pair[0].file_name, pair[0].contract_id))
 
