@@ -85,6 +85,23 @@ def test_an_amendment_of_an_ambiguous_day_offers_both_agreements_and_linking_one
     assert _waiting(amendment)["candidates"] == []
 
 
+def test_an_amendment_being_applied_offers_only_the_contract_it_is_applied_to(cloud, two_of_the_day):
+    """Claimed by a contract, then its applying failed (``amending_contract_id``): the link refuses any
+    other contract (409), so that contract is its one candidate (preselected on the page), and applying
+    it to that contract finishes it."""
+    amendment, beacon, cobalt = two_of_the_day
+    repo.update_contract(repo.get_contract(amendment), actor="pipeline", amending_contract_id=beacon)
+    flag = _waiting(amendment)
+    assert flag["message"].startswith(f"amendment: being applied to contract {beacon}, not finished")
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "being applied to it, not finished: apply it to this contract again")]
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": cobalt}).status == 409
+    reply = call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": beacon})
+    assert reply.status == 200, reply.text
+    assert reply.json()["amends_contract_id"] == beacon
+    assert repo.get_contract(beacon).amended_by == [amendment]
+
+
 def test_a_deleted_candidate_is_not_offered(cloud, two_of_the_day):
     amendment, beacon, cobalt = two_of_the_day
     assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
