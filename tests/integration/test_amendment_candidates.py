@@ -80,9 +80,26 @@ def test_an_amendment_of_an_ambiguous_day_offers_both_agreements_and_linking_one
     assert not [a for a in reply.json()["attention"] if a["kind"] == "amendment_waiting"]
     assert repo.get_contract(amendment).amendment_candidates is None
 
-    # unlinked from it: it waits again, and the contract it was unlinked from is never offered
+    # unlinked from it: it waits again, the contract it was unlinked from is never offered, the other
+    # agreement of the day still is (not applied to it: a person says which)
     assert call("DELETE", f"/contracts/{amendment}/amends", claims=EDITOR).status == 200
-    assert _waiting(amendment)["candidates"] == []
+    flag = _waiting(amendment)
+    assert flag["message"].startswith(f"unlinked from cobalt-msa.pdf ({cobalt}) by ")
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "an agreement dated 2025-03-01, as the amendment says: Master Services Agreement (beacon-msa.pdf)")]
+    assert repo.get_contract(beacon).amended_by is None
+
+
+def test_an_amendment_released_by_its_contracts_deletion_still_offers_the_other_agreement_of_its_day(
+        cloud, two_of_the_day):
+    amendment, beacon, cobalt = two_of_the_day
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": cobalt}).status == 200
+    assert call("DELETE", f"/contracts/{cobalt}", claims=ADMIN).status == 200
+    flag = _waiting(amendment)
+    assert "was deleted" in flag["message"]
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "an agreement dated 2025-03-01, as the amendment says: Master Services Agreement (beacon-msa.pdf)")]
+    assert repo.get_contract(amendment).amends_contract_id is None and repo.get_contract(beacon).amended_by is None
 
 
 def test_an_amendment_being_applied_offers_only_the_contract_it_is_applied_to(cloud, two_of_the_day):

@@ -397,7 +397,8 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
             reason = (f"the contract it amended ({contract.file_name}, {contract_id}) was deleted"
                       f" {clock.now().date().isoformat()}: waiting for its contract again")
             repo.update_contract(amendment, actor=actor, status=amendment.status, reason=reason,
-                                 amends_contract_id=None, amending_contract_id=None, amendment_candidates=None)
+                                 amends_contract_id=None, amending_contract_id=None,
+                                 amendment_candidates=record.candidates_without(amendment, contract_id))
             repo.record_audit(amendment_id, actor, "amendment.released",
                               {"contract_id": contract_id, "file_name": contract.file_name})
     amended = repo.get_contract(contract.amends_contract_id) if contract.amends_contract_id else None

@@ -731,8 +731,8 @@ def _candidate(contract: ContractItem, why: str) -> dict[str, str]:
     return {"contract_id": contract.contract_id, "why": why}
 
 
-def find_amended_contract(amendment: ContractItem, extraction: ContractExtraction
-                          ) -> tuple[ContractItem | None, str | None]:
+def find_amended_contract(amendment: ContractItem, extraction: ContractExtraction, *,
+                          excluding: frozenset[str] = frozenset()) -> tuple[ContractItem | None, str | None]:
     """The team's contract this amendment names, or None with the reason.
 
     It must be the one extracted contract of the team dated (agreement or effective date) as the
@@ -743,7 +743,8 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     holds the contracts it could be, each with why: the agreements of the day when several match;
     the one agreement of the day that names itself another; with none of the day, the agreement an
     amendment of the team dated that day is applied to (an amendment of an amendment:
-    ``_amended_through``).
+    ``_amended_through``). A contract in ``excluding`` (one being released from it, still on
+    record) is none of them, as one the amendment was unlinked from.
     The candidates are the contracts marked with that date (``repo.dated``: a strongly consistent
     Query of one day's markers, so a contract recorded just now is among them), each read again
     (consistent). Every contract is marked before it is recorded EXTRACTED; until the upgrade that
@@ -759,7 +760,8 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     def fits(c: ContractItem) -> bool:
         other = c.extracted
         return c.contract_id != amendment.contract_id and c.status == ContractStatus.EXTRACTED \
-            and c.contract_id not in (amendment.unlinked_from or []) and c.team == amendment.team and other is not None and not other.is_amendment \
+            and c.contract_id not in (amendment.unlinked_from or []) and c.contract_id not in excluding \
+            and c.team == amendment.team and other is not None and not other.is_amendment \
             and original_date in (other.value("agreement_date"), other.value("effective_date"))
 
     listed: dict[str, ContractItem | None] = {}
@@ -790,7 +792,7 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     if not candidates:
         # an amendment of an amendment only when it names one ("the First Amendment to Master
         # Services Agreement"): the Supply Agreement of a day is not the team's First Amendment of it
-        through = _amended_through(amendment, original_date, amends or "") if names_an_amendment(info) else []
+        through = _amended_through(amendment, original_date, amends or "", excluding) if names_an_amendment(info) else []
         if through:
             earlier = "; ".join(f"{e.file_name}, an amendment of {_name(a)}" for e, a in through)
             agreements = " or ".join(dict.fromkeys(_name(a) for _, a in through))
@@ -839,7 +841,22 @@ def names_an_amendment(info: Amendment | None) -> bool:
     return False
 
 
-def _amended_through(amendment: ContractItem, day: str, amends: str
+def candidates_without(amendment: ContractItem, contract_id: str) -> list[dict[str, str]] | None:
+    """The contracts an amendment released from ``contract_id`` (unlinked from it, or it deleted)
+    could amend, each with why, as ``find_amended_contract`` finds them without that contract: the
+    other agreements of an ambiguous day stay offered. The one it would find is offered, not
+    applied (a person says which)."""
+    extraction = amendment.extracted
+    if extraction is None or not extraction.is_amendment:
+        return None
+    original, problem = find_amended_contract(amendment, extraction, excluding=frozenset({contract_id}))
+    if original is not None:
+        day = extraction.amendment.original_date if extraction.amendment else None
+        return [_candidate(original, f"an agreement dated {day}, as the amendment says: {_name(original)}")]
+    return getattr(problem, "candidates", None) or None
+
+
+def _amended_through(amendment: ContractItem, day: str, amends: str, excluding: frozenset[str] = frozenset()
                      ) -> list[tuple[ContractItem, ContractItem]]:
     """The team's amendments dated ``day`` (their own agreement or effective date) that are applied
     to an agreement, each with that agreement: what an amendment naming ``day`` amends when no
@@ -855,7 +872,8 @@ def _amended_through(amendment: ContractItem, day: str, amends: str
         other = earlier.extracted if earlier is not None else None
         if earlier is None or other is None or not other.is_amendment or earlier.team != amendment.team \
                 or day not in (other.value("agreement_date"), other.value("effective_date")) \
-                or not earlier.amends_contract_id or earlier.amends_contract_id in (amendment.unlinked_from or []):
+                or not earlier.amends_contract_id or earlier.amends_contract_id in (amendment.unlinked_from or []) \
+                or earlier.contract_id in excluding or earlier.amends_contract_id in excluding:
             continue
         agreement = repo.get_contract(earlier.amends_contract_id)
         if agreement is not None and agreement.team == amendment.team and agreement.contract_id != amendment.contract_id \
