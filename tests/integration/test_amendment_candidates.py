@@ -196,6 +196,36 @@ def test_an_amendment_of_another_agreement_dated_as_an_earlier_amendment_is_not_
     assert repo.get_contract(beacon).amended_by == [first]
 
 
+SECOND_AMENDMENT = (
+    "SECOND AMENDMENT TO FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis Second Amendment (this "
+    "\"Amendment\") is entered into as of September 15, 2026 " + PARTIES.format(provider="Beacon Analytics LLC")
+    + ".\nRECITALS\nA. This Amendment amends the First Amendment to Master Services Agreement dated March 10, "
+    "2026.\n1. Customer shall pay each invoice within sixty (60) days of receipt.\n")
+
+
+@pytest.mark.parametrize("gone", ["deleted", "unlinked"])
+def test_a_second_amendment_no_longer_offers_the_agreement_once_the_first_is_deleted_or_unlinked(
+        cloud, tmp_path, gone):
+    """The Second Amendment waits offering the agreement the First Amendment amends; the First
+    Amendment deleted (or unlinked from that agreement), it is looked at again: no agreement of its
+    day on file, no candidate (its why "amends first-amendment-msa.pdf, which amends ..." no longer
+    holds)."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", SECOND_AMENDMENT)
+    assert [c["value"] for c in _waiting(second)["candidates"]] == [beacon]
+    path = f"/contracts/{first}" if gone == "deleted" else f"/contracts/{first}/amends"
+    assert call("DELETE", path, claims=ADMIN).status == 200
+    flag = _waiting(second)
+    assert flag["message"] == "amendment: no Master Services Agreement dated 2026-03-10 on file"
+    assert flag["candidates"] == []
+    assert repo.get_contract(second).amendment_candidates is None
+    [line] = [a for a in repo.audit_events(second) if a.action == "amendment.candidates"]
+    assert line.detail["candidates"] == [] and line.detail["before"]["candidates"] == [beacon]
+    assert not repo.get_contract(beacon).amended_by  # nothing applied by the look
+
+
 def test_the_one_agreement_of_the_day_naming_itself_another_is_offered_with_that_reason(cloud, tmp_path):
     """The team's one agreement of February 20, 2025 is a mutual NDA; an amendment of the "Supply
     Agreement" of that day waits (not applied to the NDA), offering the NDA with why it was not taken."""

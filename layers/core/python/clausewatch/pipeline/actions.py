@@ -408,6 +408,9 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
         record.remove_amendment(amended, contract_id, actor=actor, why=why)
     elif amended is not None:  # a retry: the removal failed after the contract stopped listing it
         record.finish_removal(amended, actor=actor, why=why)
+    # an amendment of it waiting, offered its agreement through it, offers it no longer (it is
+    # excluded: still on record until its items go below)
+    record.look_again_at_amendments_of(contract, actor=actor)
     _end_waiting_decisions(contract_id, actor=actor)
     repo.record_deletion(contract_id, contract.team, actor, {"file_name": contract.file_name},
                          received_at=contract.received_at)

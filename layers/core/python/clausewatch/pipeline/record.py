@@ -841,6 +841,33 @@ def names_an_amendment(info: Amendment | None) -> bool:
     return False
 
 
+def look_again_at_amendments_of(amendment: ContractItem, *, actor: str) -> int:
+    """An amendment deleted or unlinked from its agreement: the team's waiting amendments that name
+    one of its own dates (their ``DATED_AMENDMENT`` markers of its agreement and effective dates: one
+    strongly consistent Query a day) may have offered its agreement through it (an amendment of an
+    amendment, ``_amended_through``); each still waiting has its reason and candidates written again
+    as they are now, without it (``_still_waiting``; excluded, as it may still be on record while it
+    is deleted). None is applied by this look. Returns how many were looked at."""
+    extracted = amendment.extracted
+    if extracted is None or not extracted.is_amendment:
+        return 0
+    excluding = frozenset({amendment.contract_id})
+    looked = 0
+    for day in sorted({extracted.value(name) for name in repo.DATED_BY} - {None}):
+        for waiting_id in repo.dated(amendment.team, schema.DATED_AMENDMENT, day):
+            waiting = repo.get_contract(waiting_id) if waiting_id not in excluding else None
+            other = waiting.extracted if waiting is not None else None
+            if waiting is None or other is None or not other.is_amendment or waiting.team != amendment.team \
+                    or waiting.status != ContractStatus.EXTRACTED or waiting.amends_contract_id \
+                    or waiting.amending_contract_id:
+                continue
+            looked += 1
+            original, problem = find_amended_contract(waiting, other, excluding=excluding)
+            if original is None:
+                _still_waiting(waiting, problem, actor=actor)
+    return looked
+
+
 def candidates_without(amendment: ContractItem, contract_id: str) -> list[dict[str, str]] | None:
     """The contracts an amendment released from ``contract_id`` (unlinked from it, or it deleted)
     could amend, each with why, as ``find_amended_contract`` finds them without that contract: the
