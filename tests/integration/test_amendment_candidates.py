@@ -9,6 +9,7 @@ import pytest
 
 from clausewatch import clock
 from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.schema import ContractStatus
 from clausewatch.store import repository as repo
 from clausewatch.text.validate import sha256_hex
 from tests.integration.api_support import NOW, call, claims, contract_text
@@ -125,6 +126,15 @@ def test_a_deleted_candidate_is_not_offered(cloud, two_of_the_day):
     flag = _waiting(amendment)
     assert [c["value"] for c in flag["candidates"]] == [cobalt]
     assert repo.get_contract(amendment).amends_contract_id is None  # still no guess
+
+
+def test_a_candidate_the_link_would_refuse_is_not_offered(cloud, two_of_the_day):
+    """A stored candidate no longer extracted (its document being processed again) is not offered:
+    the link route would refuse it (409)."""
+    amendment, beacon, cobalt = two_of_the_day
+    repo.update_contract(repo.get_contract(beacon), actor="pipeline", status=ContractStatus.TEXT_READY)
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": beacon}).status == 409
+    assert [c["value"] for c in _waiting(amendment)["candidates"]] == [cobalt]
 
 
 def test_a_second_amendment_dated_as_the_first_offers_the_agreement_the_first_amends(cloud, tmp_path, monkeypatch):
