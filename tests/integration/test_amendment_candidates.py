@@ -9,6 +9,7 @@ import pytest
 
 from clausewatch import clock
 from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.schema import ContractStatus
 from clausewatch.store import repository as repo
 from clausewatch.text.validate import sha256_hex
 from tests.integration.api_support import NOW, call, claims, contract_text
@@ -80,9 +81,43 @@ def test_an_amendment_of_an_ambiguous_day_offers_both_agreements_and_linking_one
     assert not [a for a in reply.json()["attention"] if a["kind"] == "amendment_waiting"]
     assert repo.get_contract(amendment).amendment_candidates is None
 
-    # unlinked from it: it waits again, and the contract it was unlinked from is never offered
+    # unlinked from it: it waits again, the contract it was unlinked from is never offered, the other
+    # agreement of the day still is (not applied to it: a person says which)
     assert call("DELETE", f"/contracts/{amendment}/amends", claims=EDITOR).status == 200
-    assert _waiting(amendment)["candidates"] == []
+    flag = _waiting(amendment)
+    assert flag["message"].startswith(f"unlinked from cobalt-msa.pdf ({cobalt}) by ")
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "an agreement dated 2025-03-01, as the amendment says: Master Services Agreement (beacon-msa.pdf)")]
+    assert repo.get_contract(beacon).amended_by is None
+
+
+def test_an_amendment_released_by_its_contracts_deletion_still_offers_the_other_agreement_of_its_day(
+        cloud, two_of_the_day):
+    amendment, beacon, cobalt = two_of_the_day
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": cobalt}).status == 200
+    assert call("DELETE", f"/contracts/{cobalt}", claims=ADMIN).status == 200
+    flag = _waiting(amendment)
+    assert "was deleted" in flag["message"]
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "an agreement dated 2025-03-01, as the amendment says: Master Services Agreement (beacon-msa.pdf)")]
+    assert repo.get_contract(amendment).amends_contract_id is None and repo.get_contract(beacon).amended_by is None
+
+
+def test_an_amendment_being_applied_offers_only_the_contract_it_is_applied_to(cloud, two_of_the_day):
+    """Claimed by a contract, then its applying failed (``amending_contract_id``): the link refuses any
+    other contract (409), so that contract is its one candidate (preselected on the page), and applying
+    it to that contract finishes it."""
+    amendment, beacon, cobalt = two_of_the_day
+    repo.update_contract(repo.get_contract(amendment), actor="pipeline", amending_contract_id=beacon)
+    flag = _waiting(amendment)
+    assert flag["message"].startswith(f"amendment: being applied to contract {beacon}, not finished")
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "being applied to it, not finished: apply it to this contract again")]
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": cobalt}).status == 409
+    reply = call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": beacon})
+    assert reply.status == 200, reply.text
+    assert reply.json()["amends_contract_id"] == beacon
+    assert repo.get_contract(beacon).amended_by == [amendment]
 
 
 def test_a_deleted_candidate_is_not_offered(cloud, two_of_the_day):
@@ -91,6 +126,15 @@ def test_a_deleted_candidate_is_not_offered(cloud, two_of_the_day):
     flag = _waiting(amendment)
     assert [c["value"] for c in flag["candidates"]] == [cobalt]
     assert repo.get_contract(amendment).amends_contract_id is None  # still no guess
+
+
+def test_a_candidate_the_link_would_refuse_is_not_offered(cloud, two_of_the_day):
+    """A stored candidate no longer extracted (its document being processed again) is not offered:
+    the link route would refuse it (409)."""
+    amendment, beacon, cobalt = two_of_the_day
+    repo.update_contract(repo.get_contract(beacon), actor="pipeline", status=ContractStatus.TEXT_READY)
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": beacon}).status == 409
+    assert [c["value"] for c in _waiting(amendment)["candidates"]] == [cobalt]
 
 
 def test_a_second_amendment_dated_as_the_first_offers_the_agreement_the_first_amends(cloud, tmp_path, monkeypatch):
@@ -125,6 +169,71 @@ def test_a_second_amendment_dated_as_the_first_offers_the_agreement_the_first_am
                                    "why": "amends first-amendment-msa.pdf, which amends Master Services "
                                           "Agreement (beacon-msa.pdf)"}]
     assert repo.get_contract(beacon).amended_by == [first]  # not applied by itself
+
+
+FIRST_AMENDMENT = (
+    "FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis First Amendment (this \"Amendment\") is entered into "
+    "as of March 10, 2026 " + PARTIES.format(provider="Beacon Analytics LLC") + ".\nRECITALS\nA. The parties "
+    "are parties to that certain Master Services Agreement dated March 1, 2025.\n1. Customer shall pay each "
+    "invoice within forty-five (45) days of receipt.\n")
+
+
+@pytest.mark.parametrize("heading,recital,amends", [
+    ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT", "The parties are parties to that certain Supply Agreement",
+     "Supply Agreement"),
+    ("SECOND AMENDMENT TO FIRST AMENDMENT TO SUPPLY AGREEMENT",
+     "This Amendment amends the First Amendment to Supply Agreement", "Supply Agreement")])
+def test_an_amendment_of_another_agreement_dated_as_an_earlier_amendment_is_not_an_amendment_of_it(
+        cloud, tmp_path, heading, recital, amends):
+    """The team's Master Services Agreement and its First Amendment of March 10, 2026; an amendment
+    of another team's "Supply Agreement dated March 10, 2026" (or of a First Amendment to it) is not
+    an amendment of the First Amendment: it waits with no Supply Agreement of that day on file, and
+    the Master Services Agreement is not offered (one click would have applied Supply Agreement
+    terms to it)."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    assert repo.get_contract(first).amends_contract_id == beacon
+    supply = _upload(cloud, tmp_path, "amendment-supply.pdf", (
+        f"{heading}\nThis Amendment (this \"Amendment\") is entered into as of September 15, 2026 by and "
+        f"between Northwind Traders, Inc. and Contoso Ltd.\nRECITALS\nA. {recital} dated March 10, 2026.\n"
+        "1. Buyer shall pay each invoice within ninety (90) days of receipt.\n"))
+    info = repo.get_contract(supply).extracted.amendment
+    assert (info.original_date, info.amends) == ("2026-03-10", amends)
+    flag = _waiting(supply)
+    assert flag["message"] == f"amendment: no {amends} dated 2026-03-10 on file"
+    assert flag["candidates"] == []
+    assert repo.get_contract(beacon).amended_by == [first]
+
+
+SECOND_AMENDMENT = (
+    "SECOND AMENDMENT TO FIRST AMENDMENT TO MASTER SERVICES AGREEMENT\nThis Second Amendment (this "
+    "\"Amendment\") is entered into as of September 15, 2026 " + PARTIES.format(provider="Beacon Analytics LLC")
+    + ".\nRECITALS\nA. This Amendment amends the First Amendment to Master Services Agreement dated March 10, "
+    "2026.\n1. Customer shall pay each invoice within sixty (60) days of receipt.\n")
+
+
+@pytest.mark.parametrize("gone", ["deleted", "unlinked"])
+def test_a_second_amendment_no_longer_offers_the_agreement_once_the_first_is_deleted_or_unlinked(
+        cloud, tmp_path, gone):
+    """The Second Amendment waits offering the agreement the First Amendment amends; the First
+    Amendment deleted (or unlinked from that agreement), it is looked at again: no agreement of its
+    day on file, no candidate (its why "amends first-amendment-msa.pdf, which amends ..." no longer
+    holds)."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", SECOND_AMENDMENT)
+    assert [c["value"] for c in _waiting(second)["candidates"]] == [beacon]
+    path = f"/contracts/{first}" if gone == "deleted" else f"/contracts/{first}/amends"
+    assert call("DELETE", path, claims=ADMIN).status == 200
+    flag = _waiting(second)
+    assert flag["message"] == "amendment: no Master Services Agreement dated 2026-03-10 on file"
+    assert flag["candidates"] == []
+    assert repo.get_contract(second).amendment_candidates is None
+    [line] = [a for a in repo.audit_events(second) if a.action == "amendment.candidates"]
+    assert line.detail["candidates"] == [] and line.detail["before"]["candidates"] == [beacon]
+    assert not repo.get_contract(beacon).amended_by  # nothing applied by the look
 
 
 def test_the_one_agreement_of_the_day_naming_itself_another_is_offered_with_that_reason(cloud, tmp_path):

@@ -209,15 +209,22 @@ def _summary_fields(item: ContractItem) -> dict[str, Any]:
         changed_at=repo.last_change(item), **renews(item, renewal_terms(item)),
         notice_deadline=dates.parse_day(item.current_notice_deadline),
         expiration=dates.parse_day(item.current_expiration), amends_contract_id=item.amends_contract_id,
-        attention=[attention(_on_file(flag)) for flag in attention_of(item)])
+        attention=[attention(_on_file(flag, item)) for flag in attention_of(item)])
 
 
-def _on_file(flag: dict[str, Any]) -> dict[str, Any]:
-    """A waiting amendment's flag without the candidates deleted since they were stored (a GetItem
-    each: a few, on a waiting amendment only)."""
+def _on_file(flag: dict[str, Any], amendment: ContractItem) -> dict[str, Any]:
+    """A waiting amendment's flag with only the candidates it could still be linked to (a GetItem
+    each: a few, on a waiting amendment only): not deleted since they were stored, the amendment's
+    team's, extracted and no amendment themselves, as the link route checks (``entries.link_amendment``)."""
     if flag["kind"] != "amendment_waiting" or not flag["candidates"]:
         return flag
-    return {**flag, "candidates": [c for c in flag["candidates"] if repo.get_contract(str(c["value"])) is not None]}
+
+    def linkable(contract_id: str) -> bool:
+        c = repo.get_contract(contract_id)
+        return c is not None and c.team == amendment.team and c.status == ContractStatus.EXTRACTED \
+            and not c.is_amendment
+
+    return {**flag, "candidates": [c for c in flag["candidates"] if linkable(str(c["value"]))]}
 
 
 def attention(flag: dict[str, Any]) -> models.Attention:

@@ -414,7 +414,8 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
             reason = (f"the contract it amended ({contract.file_name}, {contract_id}) was deleted"
                       f" {clock.now().date().isoformat()}: waiting for its contract again")
             repo.update_contract(amendment, actor=actor, status=amendment.status, reason=reason,
-                                 amends_contract_id=None, amending_contract_id=None, amendment_candidates=None)
+                                 amends_contract_id=None, amending_contract_id=None,
+                                 amendment_candidates=record.candidates_without(amendment, contract_id))
             repo.record_audit(amendment_id, actor, "amendment.released",
                               {"contract_id": contract_id, "file_name": contract.file_name})
     amended = repo.get_contract(contract.amends_contract_id) if contract.amends_contract_id else None
@@ -424,6 +425,9 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
         record.remove_amendment(amended, contract_id, actor=actor, why=why)
     elif amended is not None:  # a retry: the removal failed after the contract stopped listing it
         record.finish_removal(amended, actor=actor, why=why)
+    # an amendment of it waiting, offered its agreement through it, offers it no longer (it is
+    # excluded: still on record until its items go below)
+    record.look_again_at_amendments_of(contract, actor=actor)
     _end_waiting_decisions(contract_id, actor=actor)
     repo.record_deletion(contract_id, contract.team, actor, {"file_name": contract.file_name},
                          received_at=contract.received_at)

@@ -45,7 +45,12 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
 def amendment_candidates(amendment: ContractItem) -> list[dict[str, Any]]:
     """The contracts a waiting amendment could amend, as stored with its waiting reason
     (``pipeline.record.find_amended_contract``), each ``{"value": contract id, "why"}``; one a person
-    unlinked it from since is none (a deleted one is left out where it is served: ``api.views``)."""
+    unlinked it from since is none (a deleted one is left out where it is served: ``api.views``). One
+    being applied to a contract (``amending_contract_id``: claimed, then its applying failed) lists
+    that contract only: the link refuses any other (409) until it is finished."""
+    if amendment.amending_contract_id:
+        return [{"value": str(amendment.amending_contract_id),
+                 "why": "being applied to it, not finished: apply it to this contract again"}]
     unlinked = set(amendment.unlinked_from or [])
     return [{"value": str(c["contract_id"]), "why": str(c.get("why") or "")}
             for c in amendment.amendment_candidates or []

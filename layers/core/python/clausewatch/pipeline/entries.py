@@ -382,12 +382,17 @@ def unlink_amendment(amendment_id: str, *, actor: str, team: str) -> ContractIte
     extraction = dict(amendment.extraction or {})
     extraction["attention"] = [f for f in extraction.get("attention") or []
                                if not (isinstance(f, dict) and f.get("kind") == record.NO_CHANGE_READ)]
+    unlinked = sorted({*(amendment.unlinked_from or []), original_id})
     updated = repo.update_contract(
         amendment, actor=actor, status=amendment.status,
         reason=f"unlinked from {name} ({original_id}) by {actor}: waiting for a person to say which contract it amends",
-        amends_contract_id=None, amending_contract_id=None, amendment_candidates=None, extraction=extraction,
-        unlinked_from=sorted({*(amendment.unlinked_from or []), original_id}))
+        amends_contract_id=None, amending_contract_id=None, extraction=extraction,
+        # the others it could amend stay offered (the ambiguous day's other agreement)
+        amendment_candidates=record.candidates_without(amendment, original_id),
+        unlinked_from=unlinked)
     repo.record_audit(amendment_id, actor, "amendment.unlinked", {"contract_id": original_id, "file_name": name})
+    # an amendment of it waiting, offered its agreement through it, offers it no longer
+    record.look_again_at_amendments_of(updated, actor=actor)
     return updated
 
 

@@ -20,7 +20,8 @@ from .. import clock, dates, schema
 from ..dates import TermEndConvention
 from ..extract import notice_fit
 from ..extract.contract_language import NOT_A_CONTRACT
-from ..extract.model import ContractExtraction, Term
+from ..extract.model import Amendment, ContractExtraction, Term
+from ..extract.numbers import ordinal_to_int
 from ..extract.term import TERM_EXTENSION
 from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START, AMENDED_AGREEMENT_YEAR_END
 from ..money.amended_fees import merge_amended_fee
@@ -749,8 +750,8 @@ def _candidate(contract: ContractItem, why: str) -> dict[str, str]:
     return {"contract_id": contract.contract_id, "why": why}
 
 
-def find_amended_contract(amendment: ContractItem, extraction: ContractExtraction
-                          ) -> tuple[ContractItem | None, str | None]:
+def find_amended_contract(amendment: ContractItem, extraction: ContractExtraction, *,
+                          excluding: frozenset[str] = frozenset()) -> tuple[ContractItem | None, str | None]:
     """The team's contract this amendment names, or None with the reason.
 
     It must be the one extracted contract of the team dated (agreement or effective date) as the
@@ -761,7 +762,8 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     holds the contracts it could be, each with why: the agreements of the day when several match;
     the one agreement of the day that names itself another; with none of the day, the agreement an
     amendment of the team dated that day is applied to (an amendment of an amendment:
-    ``_amended_through``).
+    ``_amended_through``). A contract in ``excluding`` (one being released from it, still on
+    record) is none of them, as one the amendment was unlinked from.
     The candidates are the contracts marked with that date (``repo.dated``: a strongly consistent
     Query of one day's markers, so a contract recorded just now is among them), each read again
     (consistent). Every contract is marked before it is recorded EXTRACTED; until the upgrade that
@@ -777,7 +779,8 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     def fits(c: ContractItem) -> bool:
         other = c.extracted
         return c.contract_id != amendment.contract_id and c.status == ContractStatus.EXTRACTED \
-            and c.contract_id not in (amendment.unlinked_from or []) and c.team == amendment.team and other is not None and not other.is_amendment \
+            and c.contract_id not in (amendment.unlinked_from or []) and c.contract_id not in excluding \
+            and c.team == amendment.team and other is not None and not other.is_amendment \
             and original_date in (other.value("agreement_date"), other.value("effective_date"))
 
     listed: dict[str, ContractItem | None] = {}
@@ -806,7 +809,9 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
             return current, None
         return None, f"amendment: the {amends or 'agreement'} dated {original_date} changed while it was looked for"
     if not candidates:
-        through = _amended_through(amendment, original_date)
+        # an amendment of an amendment only when it names one ("the First Amendment to Master
+        # Services Agreement"): the Supply Agreement of a day is not the team's First Amendment of it
+        through = _amended_through(amendment, original_date, amends or "", excluding) if names_an_amendment(info) else []
         if through:
             earlier = "; ".join(f"{e.file_name}, an amendment of {_name(a)}" for e, a in through)
             agreements = " or ".join(dict.fromkeys(_name(a) for _, a in through))
@@ -822,22 +827,103 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
          for c in sorted(candidates, key=lambda c: (_name(c), c.contract_id))])
 
 
-def _amended_through(amendment: ContractItem, day: str) -> list[tuple[ContractItem, ContractItem]]:
+_AMENDMENT = re.compile(r"\bamendment\b", re.IGNORECASE)
+# "First Amendment to", "Amendment No. 2 of": what precedes the agreement an amendment's amendment names
+_AMENDMENT_TO = re.compile(r"^.*\bamendment\b(?:\s+no\.?\s*\d+)?\s*(?:(?:to|of)\b)?\s*(?:the\b)?\s*",
+                           re.IGNORECASE | re.DOTALL)
+
+
+# "the First Amendment to", "Amendment No. 1 of the": an amendment named with its number, before the
+# agreement it amends
+_NUMBERED_AMENDMENT_TO = re.compile(
+    r"\b(?:(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment"
+    r"|Amendment\s+(?:No\.?|Number|#)\s*(?P<num>\d+))\s+(?:to|of)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def names_an_amendment(info: Amendment | None) -> bool:
+    """Whether an amendment says it amends an earlier amendment: the name it gives what it amends
+    holds "Amendment", or its heading and recitals (its evidence) name, before that agreement, an
+    amendment of another number than its own ("Second Amendment ... amends the First Amendment to
+    Master Services Agreement dated March 10, 2026"; not "Amendment No. 1 to Supply Agreement", its
+    own name, nor "This First Amendment to ...")."""
+    if info is None or not info.amends:
+        return False
+    if _AMENDMENT.search(info.amends):
+        return True
+    text = info.evidence.text if info.evidence is not None else ""
+    for m in _NUMBERED_AMENDMENT_TO.finditer(text):
+        number = ordinal_to_int(m.group("ord")) if m.group("ord") else int(m.group("num"))
+        if number == info.number or re.search(r"\bthis\s*$", text[:m.start()], re.IGNORECASE):
+            continue  # its own name
+        if re.match(r"\s+".join(re.escape(w) for w in info.amends.split()), text[m.end():], re.IGNORECASE):
+            return True
+    return False
+
+
+def look_again_at_amendments_of(amendment: ContractItem, *, actor: str) -> int:
+    """An amendment deleted or unlinked from its agreement: the team's waiting amendments that name
+    one of its own dates (their ``DATED_AMENDMENT`` markers of its agreement and effective dates: one
+    strongly consistent Query a day) may have offered its agreement through it (an amendment of an
+    amendment, ``_amended_through``); each still waiting has its reason and candidates written again
+    as they are now, without it (``_still_waiting``; excluded, as it may still be on record while it
+    is deleted). None is applied by this look. Returns how many were looked at."""
+    extracted = amendment.extracted
+    if extracted is None or not extracted.is_amendment:
+        return 0
+    excluding = frozenset({amendment.contract_id})
+    looked = 0
+    for day in sorted({extracted.value(name) for name in repo.DATED_BY} - {None}):
+        for waiting_id in repo.dated(amendment.team, schema.DATED_AMENDMENT, day):
+            waiting = repo.get_contract(waiting_id) if waiting_id not in excluding else None
+            other = waiting.extracted if waiting is not None else None
+            if waiting is None or other is None or not other.is_amendment or waiting.team != amendment.team \
+                    or waiting.status != ContractStatus.EXTRACTED or waiting.amends_contract_id \
+                    or waiting.amending_contract_id:
+                continue
+            looked += 1
+            original, problem = find_amended_contract(waiting, other, excluding=excluding)
+            if original is None:
+                _still_waiting(waiting, problem, actor=actor)
+    return looked
+
+
+def candidates_without(amendment: ContractItem, contract_id: str) -> list[dict[str, str]] | None:
+    """The contracts an amendment released from ``contract_id`` (unlinked from it, or it deleted)
+    could amend, each with why, as ``find_amended_contract`` finds them without that contract: the
+    other agreements of an ambiguous day stay offered. The one it would find is offered, not
+    applied (a person says which)."""
+    extraction = amendment.extracted
+    if extraction is None or not extraction.is_amendment:
+        return None
+    original, problem = find_amended_contract(amendment, extraction, excluding=frozenset({contract_id}))
+    if original is not None:
+        day = extraction.amendment.original_date if extraction.amendment else None
+        return [_candidate(original, f"an agreement dated {day}, as the amendment says: {_name(original)}")]
+    return getattr(problem, "candidates", None) or None
+
+
+def _amended_through(amendment: ContractItem, day: str, amends: str, excluding: frozenset[str] = frozenset()
+                     ) -> list[tuple[ContractItem, ContractItem]]:
     """The team's amendments dated ``day`` (their own agreement or effective date) that are applied
     to an agreement, each with that agreement: what an amendment naming ``day`` amends when no
     agreement of the day is on file ("the First Amendment ... dated March 10, 2026"). Found by their
     markers (``repo.mark_amendment_itself``: one strongly consistent Query of the day), each read
-    again (consistent); an agreement deleted, or one a person unlinked the amendment from, is none."""
+    again (consistent); an agreement deleted, one a person unlinked the amendment from, or one that
+    names itself another agreement than the one ``amends`` names after its amendment ("First
+    Amendment to Master Services Agreement": ``agreement_named``) is none."""
+    named = _AMENDMENT_TO.sub("", amends).strip()
     found = []
     for earlier_id in repo.dated(amendment.team, schema.DATED_AMENDMENT_ITSELF, day):
         earlier = repo.get_contract(earlier_id) if earlier_id != amendment.contract_id else None
         other = earlier.extracted if earlier is not None else None
         if earlier is None or other is None or not other.is_amendment or earlier.team != amendment.team \
                 or day not in (other.value("agreement_date"), other.value("effective_date")) \
-                or not earlier.amends_contract_id or earlier.amends_contract_id in (amendment.unlinked_from or []):
+                or not earlier.amends_contract_id or earlier.amends_contract_id in (amendment.unlinked_from or []) \
+                or earlier.contract_id in excluding or earlier.amends_contract_id in excluding:
             continue
         agreement = repo.get_contract(earlier.amends_contract_id)
-        if agreement is not None and agreement.team == amendment.team and agreement.contract_id != amendment.contract_id:
+        if agreement is not None and agreement.team == amendment.team and agreement.contract_id != amendment.contract_id \
+                and not (named and agreement_named(agreement, named) == ANOTHER):
             found.append((earlier, agreement))
     return sorted(found, key=lambda pair: (pair[0].file_name, pair[0].contract_id))
 
