@@ -65,3 +65,41 @@ def test_an_amendment_restating_the_renewal_length_keeps_the_earlier_renewals_le
     due = {d.obligation_id: d.due for d in plan.deadlines_for_contract(INFO, merged, today=date(2026, 12, 6))}
     assert due["expiration"] == date(2026, 12, 31)
     assert due["notice_deadline"] == date(2028, 12, 1)
+
+
+def _supply(notice: str, **more) -> ContractExtraction:
+    def t(value, **kw):
+        return Term(value=value, evidence=None, **kw)
+    return ContractExtraction(source="supply.pdf", pages=1, terms={
+        "effective_date": t("2023-06-03"), "expiration_date": t("2026-06-02"), "auto_renewal": t(True),
+        "renewal_term": t("P1Y"), "notice_period": t(notice), **{k: t(v) for k, v in more.items()}})
+
+
+def test_a_notice_period_changed_at_once_in_a_renewal_term_leaves_the_ended_initial_term_its_own():
+    """QA (web page): an amendment of 2026-09-15 lengthening the notice to 120 days "for the Renewal Term in
+    effect on the Amendment Effective Date and every later term" gave the initial term (ended 2026-06-02)
+    a notice deadline of 2026-02-02 (120 days), beside the planner's 2027-02-02 for the running term.
+    The initial term kept its 90 days: 2026-03-04; the running term (begun 2026-06-03) has 120."""
+    merged = _supply("P90D")
+    amendment = ContractExtraction(source="a1.pdf", pages=1, terms={
+        "effective_date": Term(value="2026-09-15", evidence=None)})
+    changes = {"notice_period": Term(value="P120D", evidence=None)}
+    record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment)
+    assert changes["notice_period"].extra["earlier"] == [
+        {"value": "P90D", "until": "2026-06-03", "changed_by": "a1.pdf"}]
+    assert "running on the amendment's date 2026-09-15" in (changes["notice_period"].derivation or "")
+    merged.terms.update(changes)
+    first = record.notice_deadline_from(merged, None)
+    assert first is not None and first.value == "2026-03-04"
+    due = {d.obligation_id: d.due for d in plan.deadlines_for_contract(INFO, merged, today=date(2026, 12, 6))}
+    assert due["notice_deadline"] == date(2027, 2, 2)
+
+
+def test_a_notice_period_changed_in_the_initial_term_applies_to_it_at_once():
+    """The same change made while the initial term runs is that term's notice too, as agreed."""
+    merged = _supply("P90D")
+    amendment = ContractExtraction(source="a1.pdf", pages=1, terms={
+        "effective_date": Term(value="2025-09-15", evidence=None)})
+    changes = {"notice_period": Term(value="P120D", evidence=None)}
+    record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment)
+    assert "earlier" not in changes["notice_period"].extra

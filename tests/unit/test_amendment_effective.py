@@ -177,5 +177,17 @@ def test_a_renewal_length_from_an_amendment_of_no_known_day_is_put_before_a_pers
 
 
 def test_a_notice_period_changed_with_no_day_of_its_own_applies_at_once():
+    """At once: to the renewal term running on the amendment's day (begun 2027-03-01) and later ones; the
+    terms that ended before it keep the period they had (their deadlines passed as counted)."""
+    from datetime import date
+
+    from clausewatch.dates import as_duration
+    from clausewatch.plan import earlier_values, value_for_term
+
     changes, merged = _applied({"notice_period": "P60D"}, {"effective_date": "2027-10-01"})
-    assert "earlier" not in changes["notice_period"].extra and merged.attention == []
+    assert changes["notice_period"].extra["earlier"] == [{"value": "P90D", "until": "2027-03-01", "changed_by": "amend.pdf"}]
+    assert merged.attention == []
+    merged.terms.update(changes)
+    earlier = earlier_values(merged, "notice_period")
+    assert value_for_term(as_duration("P60D"), earlier, date(2027, 3, 1))[0] == as_duration("P60D")  # the running term
+    assert value_for_term(as_duration("P60D"), earlier, date(2026, 3, 1))[0] == as_duration("P90D")  # one ended before

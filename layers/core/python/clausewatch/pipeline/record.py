@@ -34,6 +34,7 @@ from ..plan import (
     earlier_values,
     format_day,
     passed_notice_deadline,
+    rolled_terms,
     value_for_term,
 )
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
@@ -612,9 +613,11 @@ def with_entered_terms(contract_id: str, extraction: ContractExtraction,
                                       **{name: entered_term(item) for name, item in entered.items()}})
 
 
-def notice_deadline_from(extraction: ContractExtraction, jurisdiction: str | None) -> Term | None:
+def notice_deadline_from(extraction: ContractExtraction, jurisdiction: str | None,
+                         entered: str = "a value entered by a person") -> Term | None:
     """The notice deadline counted from the extraction's expiration and notice period, one of
-    which a person entered (None without both)."""
+    which a person entered (None without both); ``entered`` says which ("notice_period entered by
+    ...", "expiration_date counted from an event's date ..."): the other may be the clause's."""
     expiration = dates.parse_day(extraction.value("expiration_date"))
     # the period of the term ending then (an amendment's "for each Renewal Term beginning on or after"
     # leaves the running term its earlier one)
@@ -625,7 +628,7 @@ def notice_deadline_from(extraction: ContractExtraction, jurisdiction: str | Non
         return None  # it would fall before the term began: flagged, none counted (extract/notice_fit.py)
     derived = dates.notice_deadline(expiration, notice, jurisdiction)
     return Term(value=derived.iso(), evidence=None,
-                derivation=f"{_with_where(derived.derivation, notice, where)} (from a value entered by a person)",
+                derivation=f"{_with_where(derived.derivation, notice, where)} (from {entered})",
                 moved_to_business_day=derived.moved_to_business_day)
 
 
@@ -640,7 +643,16 @@ def entered_notice_deadline(contract_id: str, extraction: ContractExtraction,
     entered = repo.entered_terms(contract_id) if entered is None else entered
     if "notice_deadline" in entered or not {"expiration_date", "notice_period"} & entered.keys():
         return None
-    return notice_deadline_from(extraction, jurisdiction)
+    return notice_deadline_from(extraction, jurisdiction, _entered_words(contract_id, entered))
+
+
+def _entered_words(contract_id: str, entered: dict) -> str:
+    """Which of the notice deadline's two terms a person entered, and who ("notice_period entered by
+    ..."; an expiration counted from an event's date says so): the other is the documents'."""
+    return " and ".join(
+        f"{name} counted from an event's date a person entered" if event_computed(contract_id, entered[name])
+        else f"{name} entered by {entered[name].entered_by or 'a person'}"
+        for name in ("expiration_date", "notice_period") if name in entered)
 
 
 def _term_end_told_of_missed_notice(deadlines: list, obligations, this_terms: date | None) -> list:
@@ -1245,7 +1257,8 @@ def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction,
                          for name in kept if name in changes and changes[name].value != entered[name].value)
         evidence = None if "notice_period" in entered else (period.evidence if period is not None else None)
         return Term(value=derived.iso(), evidence=evidence,
-                    derivation=f"{derived.derivation} (from a value entered by a person)" + (f"; {note}" if note else ""),
+                    derivation=f"{derived.derivation} (from {_entered_words(original.contract_id, entered)})"
+                    + (f"; {note}" if note else ""),
                     moved_to_business_day=derived.moved_to_business_day,
                     amended_by=None if "notice_period" in entered or period is None else period.amended_by)
     end_doc = _document_name(original, merged.terms.get("expiration_date"), amendment)
@@ -1345,6 +1358,12 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
                       f"{term.extra['takes_effect'].get('text')!r}, after its own date: applied now; check it")
             continue
         cut = own if own is not None else (on if name == "renewal_term" else None)
+        running = None
+        if cut is None and name == "notice_period":
+            # at once: from the term running on the amendment's day; a term that ended before it kept
+            # its notice ("applies to the Renewal Term in effect on the Amendment Effective Date")
+            running = _running_renewal_term(merged, on)
+            cut = running
         before = merged.terms.get(name)
         if before is not None and before.value == term.value and before.extra.get("earlier"):
             # restated as it is ("a renewal term of two (2) years" again): the terms begun before the
@@ -1369,11 +1388,34 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
                   f"begin from then; check the terms between")
             history = [item for item in history if str(item.get("until")) < cut.isoformat()]
         history.append({"value": before.value, "until": cut.isoformat(), "changed_by": amendment.file_name})
-        why = f"{term.extra['takes_effect'].get('text')}" if own is not None else f"the amendment's date {cut.isoformat()}"
+        why = f"{term.extra['takes_effect'].get('text')}" if own is not None else (
+            f"the renewal term running on the amendment's date {on.isoformat()}" if running is not None and on is not None
+            else f"the amendment's date {cut.isoformat()}")
         changes[name] = replace(
             term, extra={**term.extra, "earlier": history},
             derivation=f"{term.value} for the terms beginning on or after {cut.isoformat()} ({why}, "
                        f"{amendment.file_name}); {before.value} for the terms beginning before")
+
+
+def _running_renewal_term(merged: ContractExtraction, on: date | None) -> date | None:
+    """The first day of the renewal term running on ``on`` (the lengths as rolled before the
+    amendment), None when ``on`` is in the initial term or the terms cannot be rolled (the end or the
+    renewal length not read, or an earlier length not readable)."""
+    expiration = dates.parse_day(merged.value("expiration_date"))
+    renewal = merged.value("renewal_term")
+    earlier = earlier_values(merged, "renewal_term")
+    if on is None or expiration is None or on <= expiration or not renewal or earlier is None:
+        return None
+    try:
+        length = dates.as_duration(renewal)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    for begins, end in rolled_terms(expiration, length, earlier):
+        if begins > on:
+            return None
+        if on <= end.value:
+            return begins
+    return None
 
 
 def stated_changes(extraction: ContractExtraction) -> set[str]:
