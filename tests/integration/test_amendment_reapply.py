@@ -167,11 +167,11 @@ def test_a_notice_period_a_person_entered_stays_theirs_after_an_amendment_states
     assert terms["notice_period"].value == "P10BD" and terms["notice_period"].entered_by
     deadline = terms["notice_deadline"]
     assert deadline.value == "2028-02-14"
-    assert "(from a value entered by a person)" in deadline.derivation
+    assert "(from notice_period entered by ken@example.com)" in deadline.derivation
     assert "amd2.pdf said P30D, the entered value was kept" in deadline.derivation
     assert deadline.evidence is None
     notice = _notice(msa)
-    assert notice.due == "2028-02-14" and "(from a value entered by a person)" in notice.derivation
+    assert notice.due == "2028-02-14" and "(from notice_period entered by ken@example.com)" in notice.derivation
     assert "thirty" not in _words(notice.evidence)
 
 

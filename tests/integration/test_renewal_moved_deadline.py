@@ -238,7 +238,7 @@ def test_a_notice_deadline_moved_into_the_past_lapses_the_decision_and_says_why(
     assert item.notice_deadline == "2026-11-20" and item.evidence["notice_deadline"] == "2026-11-20"
     [passed] = [h for h in item.history if h["action"] == steps.NOTICE_PASSED]
     assert passed["from"] == "2026-12-30" and passed["to"] == "2026-11-20" and passed["today"] == "2026-11-25"
-    assert passed["derivation"] == "expiration_date 2027-02-28 - P100D (from a value entered by a person)"
+    assert passed["derivation"] == "expiration_date 2027-02-28 - P100D (from notice_period entered by priya.raman@example.com)"
     assert passed["reason"] == (
         f"the notice deadline of the term ending 2027-02-28 moved from 2026-12-30 to 2026-11-20 "
         f"({passed['derivation']}), which had passed when it was planned on 2026-11-25: notice of non-renewal "
@@ -290,7 +290,7 @@ def test_a_notice_deadline_moved_later_moves_the_decide_by_day_and_asks_the_owne
     assert deadline == datetime.fromisoformat(f"{day}T23:59:59").replace(tzinfo=ZoneInfo("America/New_York"))
     [moved] = [h for h in item.history if h["action"] == "notice_deadline.moved"]
     assert moved["from"] == "2026-12-30" and moved["to"] == notice and moved["decide_by"] == day
-    assert moved["derivation"] == "expiration_date 2027-02-28 - P30D (from a value entered by a person)"
+    assert moved["derivation"] == "expiration_date 2027-02-28 - P30D (from notice_period entered by priya.raman@example.com)"
     [asked] = requests_since(waiting, sent)
     assert asked["To"] == OWNER
     assert f"Renewal decision needed by {notice_day(day)} (notice deadline moved to {notice_day(notice)})" \

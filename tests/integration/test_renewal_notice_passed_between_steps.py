@@ -40,7 +40,7 @@ from tests.integration.test_renewal_workflow import (
 
 OWNER = "priya.raman@example.com"
 PASSED = "2026-11-20"  # 2027-02-28 - P100D
-DERIVATION = "expiration_date 2027-02-28 - P100D (from a value entered by a person)"
+DERIVATION = "expiration_date 2027-02-28 - P100D (from notice_period entered by priya.raman@example.com)"
 
 
 @pytest.fixture(scope="module")

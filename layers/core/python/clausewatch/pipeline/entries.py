@@ -152,7 +152,8 @@ def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: 
                                             and not (flag.get("kind") == record.ENTRY_KEPT_OVER_AMENDMENT
                                                      and flag.get("term") == name)],
                                            {term_name: t.value for term_name, t in merged.terms.items() if t is not None})
-        derived = record.notice_deadline_from(merged, record.contract_jurisdiction(contract, merged)) \
+        derived = record.notice_deadline_from(merged, record.contract_jurisdiction(contract, merged),
+                                              f"{name} entered by {actor}") \
             if name in ("expiration_date", "notice_period") else None
         why = f"the governing law was entered by {actor}"
         # a governing law entered may change the contract's calendar: its business-day notice deadline
