@@ -117,8 +117,8 @@ def normalise_metadata(raw: dict[str, str], *, refusing: bool = False) -> tuple[
                          + ("" if refusing else "; alerts go to the default owner"))
     if "time-zone" in kept and not dates.is_place_time_zone(kept["time-zone"]):
         named = kept.pop("time-zone")
-        notes.append((f"time-zone {named!r} is not a region/city name (an alias such as Japan, an abbreviation such "
-                      "as EST, which keeps one offset all year, this machine's own zone or a file path): "
+        notes.append((f"time-zone {named!r} is not a region/city name but an alias, an abbreviation (one "
+                      "offset all year), this machine's own zone or a file path: "
                       if dates.is_time_zone(named) else f"unknown time-zone {named!r}: ")
                      + ("use an IANA time zone name such as America/New_York or Europe/London" if refusing
                         else f"using {config.DEFAULT_TIME_ZONE}"))
