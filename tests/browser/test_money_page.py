@@ -296,3 +296,69 @@ def test_more_than_a_page_of_findings_shows_the_teams_one_total(served, sign_in,
     browser.get(f"{served.url}/app/money.html?kind=arithmetic")
     loaded(browser, "money", seconds=60)
     assert browser.find_element(By.ID, "at-stake").text == "Money at stake: USD 101.00"
+
+
+def _total_shown(browser, box_id: str) -> str:
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.ID, box_id).text
+
+
+def _said(amounts: list[dict]) -> str:
+    """The API's total at stake as the pages say it ("Money at stake: USD 9,300.00")."""
+    from decimal import Decimal
+
+    shown = [f"{a['currency']} {Decimal(a['amount']):,.2f}" for a in amounts if Decimal(a["amount"])]
+    return "Money at stake: " + (" · ".join(shown) or "none")
+
+
+def test_a_claim_waived_is_at_stake_no_more_on_the_money_page_and_the_contract_page(served, sign_in, money):
+    """QA: a claim waived from the page kept its amount in "Money at stake" (the page's and the contract
+    page's, and the link under its facts) until a reload; and Enter in the note, whose placeholder asks
+    for a reason to waive, pressed "Mark claimed"."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    saas = money
+    browser = sign_in()
+
+    def breach(period: str) -> dict:
+        send(served, "metrics", saas, f"{period}.csv", f"period,metric,value\n{period},availability,99.4\n")
+        return wait_until(lambda: next((f for f in findings_of(served, saas)["items"]
+                                        if f["kind"] == "sla_breach" and f["period"] == period), None), period)
+
+    def claim_of(finding: dict) -> dict:
+        return next(o for o in api(served, f"/contracts/{saas}")["obligations"] if o["id"] == finding["claim_obligation_id"])
+
+    july = breach("2026-07")
+    before = api(served, "/findings/total")["total_at_stake"]
+    browser.get(f"{served.url}/app/money.html")
+    loaded(browser, "money")
+    selector = f"#findings tr[data-finding='{july['finding_id']}']"
+    note = browser.find_element(By.CSS_SELECTOR, f"{selector} input.claim-note")
+    note.send_keys("supplier credited it on another account", Keys.ENTER)
+    assert claim_of(july)["status"] in ("open", "overdue")  # Enter chose neither action
+    browser.find_element(By.CSS_SELECTOR, f"{selector} button.act-waive").click()
+    wait_until(lambda: claim_of(july)["status"] == "waived", "the July claim waived")
+    after = api(served, "/findings/total")["total_at_stake"]
+    assert after != before
+    expected = _said(after)
+    wait_until(lambda: _total_shown(browser, "at-stake") == expected, f"the page's total to be {expected}")
+    assert "not at stake" in _cell(browser.find_element(By.CSS_SELECTOR, selector), "amount")
+
+    june = breach("2026-06")
+    browser.get(f"{served.url}/app/contract.html?id={saas}")
+    loaded(browser, "contract")
+    wait_until(lambda: browser.find_element(By.ID, "money").get_attribute("data-loaded") == "true", "the money section")
+    before = _total_shown(browser, "money-at-stake")
+    selector = f"#money-findings tr[data-finding='{june['finding_id']}']"
+    browser.find_element(By.CSS_SELECTOR, f"{selector} input.claim-note").send_keys("goodwill")
+    browser.find_element(By.CSS_SELECTOR, f"{selector} button.act-waive").click()
+    wait_until(lambda: claim_of(june)["status"] == "waived", "the June claim waived")
+    stake = findings_of(served, saas)["total_at_stake"]
+    expected = _said(stake)
+    assert expected != before
+    wait_until(lambda: _total_shown(browser, "money-at-stake") == expected, f"the section's total to be {expected}")
+    assert browser.find_element(By.CSS_SELECTOR, "#money-link").text.startswith(expected)
+    # the keyboard stays on the row (nothing is left to press on it)
+    assert browser.execute_script("return document.activeElement.closest('tr')?.dataset.finding") == june["finding_id"]

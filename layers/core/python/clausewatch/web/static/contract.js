@@ -5,7 +5,7 @@
 import * as pdfjs from "./vendor/pdfjs/pdf.min.mjs";
 import { api, all, busy, contractLink, day, el, enterPresses, failed, header, param, status } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
-import { byMoneyAtStake, findingRow, invoiceRow, totals } from "./findings.js";
+import { byMoneyAtStake, findingRow, focusRow, invoiceRow, totals } from "./findings.js";
 import { moneyFiles } from "./moneyfiles.js";
 
 pdfjs.GlobalWorkerOptions.workerSrc = new URL("./vendor/pdfjs/pdf.worker.min.mjs", import.meta.url).href;
@@ -310,6 +310,14 @@ async function showAmends(contract, refresh) {
   what.replaceChildren(...parts);
 }
 
+// a finding's claim changed here: the contract (its obligations, the trail) and its Money section (the
+// total and the link under the facts count a waived claim no more) shown anew, the finding focused again
+async function claimChanged(contract, finding, refresh) {
+  await refresh();
+  await showMoney(contract, refresh);
+  focusRow(document.querySelector(`#money-findings tr[data-finding="${CSS.escape(finding.finding_id)}"]`));
+}
+
 // the contract's money: its findings, money at stake first (GET .../findings: one page, the API's
 // total), and the invoices and credit notes received (GET .../invoices); a refusal is said
 async function showMoney(contract, refresh) {
@@ -327,7 +335,7 @@ async function showMoney(contract, refresh) {
     empty.hidden = found.items.length > 0;
     empty.textContent = "No money findings: none of the SLA metrics or invoices received for it shows one.";
     document.querySelector("#money-findings tbody").replaceChildren(...byMoneyAtStake(found.items).map((f) =>
-      findingRow(f, contract, { withContract: false, onChanged: refresh })));
+      findingRow(f, contract, { withContract: false, onChanged: (now, changed) => claimChanged(now, changed, refresh) })));
     document.getElementById("invoices-empty").hidden = invoices.items.length > 0;
     document.querySelector("#invoices tbody").replaceChildren(...invoices.items.map(invoiceRow));
     document.getElementById("money").dataset.loaded = "true";

@@ -171,7 +171,9 @@ function claimActions(finding, claim, name, onClaim) {
     onclick: () => send("waive") }, "Waive claim");
   if (may.includes("complete")) buttons.push(claimed);
   if (may.includes("waive")) buttons.push(waive);
-  enterPresses(buttons[0], note);
+  // Enter in the note presses the one action there is; with both, a reason typed to waive must never mark
+  // the credit claimed: the person chooses the button
+  if (buttons.length === 1) enterPresses(buttons[0], note);
   return [note, " ", ...buttons.flatMap((b, i) => (i ? [" ", b] : [b]))];
 }
 
@@ -198,10 +200,12 @@ export function findingRow(finding, contract, { withContract = true, onChanged =
     dataset: { finding: finding.finding_id, contract: finding.contract_id, kind: finding.kind, open: String(open) } });
   const onClaim = (updated) => {
     const changed = { ...contract, obligations: contract.obligations.map((o) => (o.id === updated.id ? updated : o)) };
-    const replacement = findingRow(finding, changed, { withContract, onChanged });
+    // the finding's claim is its obligation's status: a claim waived is at stake no longer (atStake)
+    const now = { ...finding, claim_status: updated.status };
+    const replacement = findingRow(now, changed, { withContract, onChanged });
     tr.replaceWith(replacement);
-    (replacement.querySelector("button") || replacement.querySelector("a") || replacement).focus();
-    onChanged(changed);
+    focusRow(replacement);
+    onChanged(changed, now);
   };
   tr.append(...[
     amountCell(finding),
@@ -216,6 +220,19 @@ export function findingRow(finding, contract, { withContract = true, onChanged =
     el("td", { class: "actions" }, claimActions(finding, claim, name, onClaim)),
   ].filter(Boolean));
   return tr;
+}
+
+// a finding's row focused on its first action (a page that shows its findings again after a claim changed
+// keeps the keyboard where it was)
+export function focusRow(tr) {
+  if (!tr) return;
+  const target = tr.querySelector("button") || tr.querySelector("a");
+  if (target) {
+    target.focus();
+    return;
+  }
+  tr.tabIndex = -1; // a row with nothing left to press (a claim waived) takes the focus itself
+  tr.focus();
 }
 
 // one invoice or credit note received (its total negative), with its lines

@@ -61,9 +61,24 @@ async function findingsShown(kind) {
   }
   const params = new URLSearchParams({ limit: String(LIMIT) });
   if (kind) params.set("kind", kind);
-  const [answers, total] = await Promise.all([pages(`/findings?${params}`),
-    api(`/findings/total${kind ? `?${new URLSearchParams({ kind })}` : ""}`)]);
+  const [answers, total] = await Promise.all([pages(`/findings?${params}`), teamTotal(kind)]);
   return [answers.flatMap((a) => a.items), total];
+}
+
+function teamTotal(kind) {
+  return api(`/findings/total${kind ? `?${new URLSearchParams({ kind })}` : ""}`);
+}
+
+// a claim changed on a row (the row shows it, with what is at stake on it now): the total follows, the
+// API's (a claim waived is at stake no more), the rows and the status saying what was done stay
+async function recount() {
+  try {
+    const kind = document.getElementById("kind").value;
+    showTotal(picked ? (await findingsShown(kind))[1] : await teamTotal(kind));
+  } catch (error) {
+    document.getElementById("at-stake").hidden = true;
+    failed(error);
+  }
 }
 
 async function load() {
@@ -77,7 +92,7 @@ async function load() {
     const contracts = await contractsOf(findings);
     const openOnly = document.getElementById("show").value === "open";
     const shown = byMoneyAtStake(findings).filter((f) => !openOnly || isOpen(f, contracts.get(f.contract_id)));
-    body.replaceChildren(...shown.map((f) => findingRow(f, contracts.get(f.contract_id))));
+    body.replaceChildren(...shown.map((f) => findingRow(f, contracts.get(f.contract_id), { onChanged: recount })));
     showTotal(total);
     empty.hidden = shown.length > 0;
     empty.textContent = kind && findings.length === 0 ? `No ${kind} findings.`
