@@ -307,6 +307,19 @@ def test_the_contract_page_highlights_the_quoted_clause_on_its_pdf_page(served, 
     # another term's button moves the viewer to that clause's page (the price cap, page 2)
     browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='price_increase_cap'] button.show-evidence").click()
     assert _highlight_matches(browser, served, contract_id, "price_increase_cap")["page"] == 2
+    # the viewer scrolled to the highlight keeps its page controls in view (QA: "Page n of m" and the
+    # arrows were scrolled out of the viewer's top)
+    browser.set_window_size(1280, 560)
+    try:
+        browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='price_increase_cap'] button.show-evidence").click()
+        wait_until(lambda: browser.execute_script("return document.getElementById('viewer').scrollTop") > 0,
+                   "the viewer to scroll to the highlight")
+        viewer_top, controls_top, scrolled = browser.execute_script(
+            "const v = document.getElementById('viewer'); return [v.getBoundingClientRect().top,"
+            " v.querySelector('.controls').getBoundingClientRect().top, v.scrollTop]")
+        assert scrolled > 0 and controls_top >= viewer_top - 1, (viewer_top, controls_top, scrolled)
+    finally:
+        browser.set_window_size(1500, 1100)
     # the computed notice deadline carries its clause and arithmetic
     deadline = browser.find_element(By.CSS_SELECTOR, "#terms tr[data-term='notice_deadline']")
     assert "2027-02-28" in deadline.find_element(By.CSS_SELECTOR, ".derivation").text
@@ -823,6 +836,18 @@ def test_the_landing_page_says_what_is_overdue_and_every_page_fits_a_phone(serve
     assert open_["next_cursor"] is None
     soon = [o for o in open_["items"] if o["status"] == "open" and o["days_left"] is not None and 0 <= o["days_left"] <= 7]
     assert summary.get_attribute("data-soon") == str(len(soon))
+    said = [f"{len(overdue)} obligation(s) overdue" if overdue else "", f"{len(soon)} due in the next 7 days" if soon else ""]
+    assert summary.text == "This week: " + (", ".join(p for p in said if p) + "." if any(said) else
+                                            "no obligation is overdue or due in the next 7 days."), summary.text
+    # either count alone says only itself (QA: "1 obligation(s) overdue" was followed by "nullnull")
+    for counts, expected in (((1, 0), "This week: 1 obligation(s) overdue."),
+                             ((0, 2), "This week: 2 due in the next 7 days."),
+                             ((3, 4), "This week: 3 obligation(s) overdue, 4 due in the next 7 days.")):
+        shown = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1]; const [overdue, soon] = [arguments[0], arguments[1]];"
+            "import('/app/renewals.js').then((m) => { const box = document.getElementById('this-week');"
+            " m.show(box, overdue, soon); done(box.textContent); }, (e) => done(String(e)));", *counts)
+        assert shown == expected, shown
     # asked with due_before, never every open obligation of the team
     asked = browser.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)"
                                    ".filter((name) => name.includes('/obligations?status=open'))")

@@ -122,7 +122,7 @@ async function thisWeek(renewals) {
   }
 }
 
-function show(box, overdue, soon) {
+export function show(box, overdue, soon) {
   box.hidden = false;
   delete box.dataset.failed;
   box.dataset.overdue = String(overdue);
@@ -133,10 +133,12 @@ function show(box, overdue, soon) {
     return;
   }
   box.className = overdue ? "this-week overdue" : "this-week";
-  box.replaceChildren("This week: ",
-    overdue ? el("a", { href: "obligations.html?window=overdue" }, `${overdue} obligation(s) overdue`) : null,
-    overdue && soon ? ", " : null,
-    soon ? el("a", { href: "obligations.html?window=week" }, `${soon} due in the next 7 days`) : null, ".");
+  // replaceChildren writes a null as the text "null": only the parts that are there
+  const parts = ["This week: "];
+  if (overdue) parts.push(el("a", { href: "obligations.html?window=overdue" }, `${overdue} obligation(s) overdue`));
+  if (overdue && soon) parts.push(", ");
+  if (soon) parts.push(el("a", { href: "obligations.html?window=week" }, `${soon} due in the next 7 days`));
+  box.replaceChildren(...parts, ".");
 }
 
 async function load() {
