@@ -161,6 +161,33 @@ def test_a_contracts_new_owner_takes_its_open_obligations(world, _local_cloud_se
     assert audit_actions(delta).count(("contract.owner_set", "alex.editor@example.com")) == 1
 
 
+def test_a_contracts_owner_jurisdiction_and_time_zone_are_answered_with_the_same_shape(fresh_world):
+    """API QA NIT: PUT .../owner answered the contract's summary, PUT .../jurisdiction and
+    .../time-zone its detail. All three answer the detail (as GET /contracts/{id}: the obligations
+    that followed the new owner, the deadlines recounted), and the document says so."""
+    from tests.integration.api_support import _document
+
+    delta = fresh_world.ids[DELTA]
+    replies = {
+        "owner": call("PUT", f"/contracts/{delta}/owner", claims=EDITOR, body={"owner": "kim.nguyen@example.com"}),
+        "jurisdiction": call("PUT", f"/contracts/{delta}/jurisdiction", claims=EDITOR, body={"jurisdiction": "US-NY"}),
+        "time-zone": call("PUT", f"/contracts/{delta}/time-zone", claims=EDITOR,
+                          body={"time_zone": "America/Chicago"}),
+    }
+    detail = call("GET", f"/contracts/{delta}", claims=EDITOR).json()
+    for path, reply in replies.items():
+        assert reply.status == 200, (path, reply.text)
+        assert set(reply.json()) == set(detail), path
+    assert replies["owner"].json()["owner"] == "kim.nguyen@example.com"
+    assert {o["owner"] for o in replies["owner"].json()["obligations"] if o["status"] == "open"} == \
+        {"kim.nguyen@example.com"}  # none had an owner of its own
+    schemas = {path: _document()["paths"][f"/contracts/{{contract_id}}/{path}"]["put"]["responses"]["200"]
+               ["content"]["application/json"]["schema"] for path in replies}
+    assert len({json.dumps(schema, sort_keys=True) for schema in schemas.values()}) == 1, schemas
+    assert schemas["owner"] == _document()["paths"]["/contracts/{contract_id}"]["get"]["responses"]["200"][
+        "content"]["application/json"]["schema"]
+
+
 def test_a_recurring_duty_handed_to_someone_stays_with_them_for_its_next_occurrences(fresh_world,
                                                                                      _local_cloud_session):
     cloud, saas = _local_cloud_session, fresh_world.ids[SAAS]
