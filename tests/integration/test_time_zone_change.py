@@ -197,3 +197,53 @@ def test_a_renewal_decisions_start_is_planned_again_in_the_new_zone(cloud):
     entries.set_time_zone(contract_id, TOKYO, actor=USER, team=contract.team)
     cloud.pump()
     assert starts() == [("at(2026-12-04T09:00:00)", TOKYO)]
+
+
+def test_an_overdue_occurrence_names_the_new_zone_after_a_change(cloud):
+    """API QA NIT: after a time zone change, the next occurrence of a recurring duty said "end of
+    day, <new zone>" while an overdue one of an earlier period kept "end of day, <old zone>" (its
+    reminders and emails quote it). Its day and arithmetic stay as counted (README "Not built yet":
+    a calendar change recounts the next occurrence only); the zone it names is the contract's. A
+    superseded or done occurrence is history: left as it was."""
+    from datetime import UTC, timedelta
+
+    from clausewatch.pipeline import actions, entries, record
+    from tests.integration.test_renewal_workflow import SAAS, SAAS_ID, TODAY
+    from tests.paths import SAMPLES, sample_metadata
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+
+    def recurring(status: str = "open") -> list:
+        return sorted((o for o in repo.obligations(SAAS_ID, consistent=True)
+                       if o.kind == "recurring" and "@" in o.obligation_id and o.status == status),
+                      key=lambda o: o.due)
+
+    [first] = recurring()
+    new_york = "(end of day, America/New_York)"
+    assert new_york in first.action
+    # three days after it was due: the next period's occurrence is planned beside the overdue one
+    clock.set_now(datetime.fromisoformat(first.due).replace(hour=12, tzinfo=UTC) + timedelta(days=3))
+    contract = repo.get_contract(SAAS_ID)
+    record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner")
+    cloud.pump()
+    overdue, following = recurring()
+    assert overdue.obligation_id == first.obligation_id and following.due > overdue.due
+    # a done occurrence (the period after the next) stays as it was written
+    actions.complete_obligation(SAAS_ID, following.obligation_id, actor=USER, note="sent early")
+
+    assert entries.set_time_zone(SAAS_ID, TOKYO, actor=USER, team="procurement").time_zone == TOKYO
+    cloud.pump()
+    now_overdue = repo.get_obligation(SAAS_ID, overdue.obligation_id)
+    assert now_overdue.status == "open"
+    assert now_overdue.action == overdue.action.replace(new_york, "(end of day, Asia/Tokyo)")
+    assert (now_overdue.due, now_overdue.derivation) == (overdue.due, overdue.derivation)
+    assert new_york in repo.get_obligation(SAAS_ID, following.obligation_id).action  # done: history
+    shown = {o["id"]: o for o in call("GET", f"/contracts/{SAAS_ID}",
+                                      claims=claims("procurement", "viewer")).json()["obligations"]}
+    assert "America/New_York" not in shown[overdue.obligation_id]["action"]
+    # planned again with the zone unchanged: nothing more is written
+    lines = len(repo.audit_events(SAAS_ID))
+    record.refresh_deadlines(repo.get_contract(SAAS_ID), today=record.local_today(contract), actor="planner")
+    assert len(repo.audit_events(SAAS_ID)) == lines
