@@ -247,3 +247,28 @@ def test_an_overdue_occurrence_names_the_new_zone_after_a_change(cloud):
     lines = len(repo.audit_events(SAAS_ID))
     record.refresh_deadlines(repo.get_contract(SAAS_ID), today=record.local_today(contract), actor="planner")
     assert len(repo.audit_events(SAAS_ID)) == lines
+
+
+def test_an_applied_amendment_shows_the_zone_of_the_contract_it_amends(cloud, tmp_path, at_now):
+    """API QA NIT: an amendment's own GET /contracts/{id} (and the list, and the CLI's line) kept the
+    zone of its upload after its agreement's zone was changed, though its dates live on the
+    agreement and are counted in the agreement's zone (the time-zone PUT is refused on it). It shows
+    the zone it follows; unlinked, its own again."""
+    from clausewatch.local.cli import contract_fields_line
+
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    amendment_id = _upload(cloud, tmp_path, "amendment-1-services.pdf", AMENDMENT)
+    assert _set(contract_id, TOKYO).status == 200
+    cloud.pump()
+
+    def shown(contract_id: str) -> tuple[str, str]:
+        listed = {c["id"]: c["time_zone"] for c in call("GET", "/contracts", claims=EDITOR).json()["items"]}
+        return call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()["time_zone"], listed[contract_id]
+
+    assert shown(amendment_id) == (TOKYO, TOKYO) == shown(contract_id)
+    assert f"time zone {TOKYO};" in contract_fields_line(repo.get_contract(amendment_id))
+    # unlinked, it follows no contract: the zone of its upload
+    assert call("DELETE", f"/contracts/{amendment_id}/amends", claims=claims(TEAM, "admin", USER)).status == 200
+    cloud.pump()
+    assert shown(amendment_id) == (LA, LA)
+    assert f"time zone {LA};" in contract_fields_line(repo.get_contract(amendment_id))

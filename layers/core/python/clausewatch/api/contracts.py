@@ -73,7 +73,13 @@ def list_contracts(
     page = queries.team_contracts(caller.team, status=status, limit=limit, cursor=cursor, keep=keep,
                                   changed_since=clock.iso(changed_since) if changed_since else None,
                                   filters=(named, wanted_owner, expires_before, notice_before))
-    return ContractPage(items=[views.contract_summary(c, caller) for c in page.items], next_cursor=page.cursor)
+    # an applied amendment shows the zone of the contract it amends: those not on the page read at once
+    contracts = views.Contracts((ContractItem.contract_id, ContractItem.time_zone))
+    for item in page.items:
+        contracts.add(item.contract_id, item)
+    contracts.prefetch(c.amends_contract_id for c in page.items if c.amends_contract_id)
+    return ContractPage(items=[views.contract_summary(c, caller, contracts) for c in page.items],
+                        next_cursor=page.cursor)
 
 
 @router.get("/deleted-contracts", summary="The team's deleted contracts, oldest deletion first (a sync)",

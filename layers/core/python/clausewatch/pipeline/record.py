@@ -125,6 +125,18 @@ def audit_recount(contract: ContractItem, before: Term, after: Term, counted_wit
         "calendar": dates.holidays_words(calendar), "why": why, "derivation": after.derivation})
 
 
+def time_zone_followed(contract: ContractItem, agreement: ContractItem | None = None) -> str:
+    """The zone a contract's days are counted in, as the API and the CLI show it: an amendment
+    applied to a contract (``amends_contract_id``) follows that contract's (its dates live there,
+    and its own zone cannot be set), whatever zone its upload named; any other contract, its own.
+    ``agreement``: the amended contract when the caller has read it already."""
+    if not contract.amends_contract_id:
+        return contract.time_zone
+    if agreement is None or agreement.contract_id != contract.amends_contract_id:
+        agreement = repo.get_contract(contract.amends_contract_id)
+    return agreement.time_zone if agreement is not None else contract.time_zone
+
+
 def local_today(contract: ContractItem):
     """Today in the contract's time zone: the day its deadlines are counted from."""
     return _today_in(contract.time_zone)
