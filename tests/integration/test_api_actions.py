@@ -12,6 +12,7 @@ import pytest
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
 from clausewatch.local.handlers import invoke
+from clausewatch.store import repository as repo
 from tests.integration.api_support import (  # noqa: F401
     GENERATED,
     IT,
@@ -140,6 +141,28 @@ def test_an_obligations_owner_is_kept_when_the_pipeline_records_it_again(world, 
     assert listed("open", cobalt, owner="jo.lin@example.com") == {"expiration"}
     assert listed("open", cobalt, owner="sam.ortiz@example.com") == set()
     assert ("obligation.owner_set", "alex.editor@example.com") in audit_actions(cobalt)
+
+
+def test_an_obligations_owner_in_other_letters_is_no_hand_off(fresh_world):
+    """API QA NIT: the same address in other letters (Jo.Lin@Example.com, jo.lin@example.com) was a
+    new hand-off (a second obligation.owner_set line, the record written again), while the contract's
+    owner path already took it as no change. Now the same: the first spelling stays, nothing written."""
+    cobalt = fresh_world.ids[COBALT]
+    path = obligation_path(cobalt, "expiration", "owner")
+    assert call("PUT", path, claims=EDITOR, body={"owner": "Jo.Lin@Example.com"}).status == 200
+    stored = repo.get_obligation(cobalt, "expiration")
+    assert stored.owner == "Jo.Lin@example.com"  # the domain in small letters, as any address taken
+    for again in ("jo.lin@example.com", "JO.LIN@EXAMPLE.COM"):
+        reply = call("PUT", path, claims=claims(PROCUREMENT, "editor", "eve.editor@example.com"), body={"owner": again})
+        assert reply.status == 200 and reply.json()["owner"] == "Jo.Lin@example.com", reply.text
+    assert audit_actions(cobalt).count(("obligation.owner_set", "alex.editor@example.com")) == 1
+    assert ("obligation.owner_set", "eve.editor@example.com") not in audit_actions(cobalt)
+    after = repo.get_obligation(cobalt, "expiration")
+    assert (after.owner, after.owner_assigned_by, after.version) == (stored.owner, "alex.editor@example.com",
+                                                                     stored.version)
+    # another person is a hand-off still
+    assert call("PUT", path, claims=EDITOR, body={"owner": "sam.ortiz@example.com"}).status == 200
+    assert audit_actions(cobalt).count(("obligation.owner_set", "alex.editor@example.com")) == 2
 
 
 def test_a_contracts_new_owner_takes_its_open_obligations(world, _local_cloud_session):

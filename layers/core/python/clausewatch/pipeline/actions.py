@@ -251,9 +251,13 @@ def set_obligation_owner(contract_id: str, obligation_id: str, owner: str, *, ac
                          team: str | None = None) -> ObligationItem:
     """Give one obligation its own owner (reminders go to them from the next one on). A recurring
     duty handed on (the duty, or one of its occurrences) goes with its later open occurrences that
-    no person gave an owner; occurrences made later take it too (`record.handed_to`)."""
+    no person gave an owner; occurrences made later take it too (`record.handed_to`). The address a
+    person gave it already, written otherwise (other capitals), is no hand-off: nothing is written,
+    as for the contract's owner."""
     contract, obligation = _actionable(contract_id, obligation_id, team)
     owner = owner_address(owner)
+    if obligation.owner_assigned_by and (obligation.owner or "").lower() == owner.lower():
+        return obligation  # the same person: nobody is handed anything
     repo.set_obligation_owner(obligation, owner, team=contract.team, actor=actor)
     duty, _, due = obligation_id.partition("@")
     for later in repo.obligations(contract_id, consistent=True):
