@@ -169,3 +169,35 @@ def test_an_unlinked_amendment_is_not_flagged_as_applied(cloud, tmp_path):
     assert call("PUT", f"/contracts/{amendment}/amends", claims=ADMIN, body={"contract_id": msa}).status == 200
     cloud.pump()
     assert len(_flags(amendment)) == 1 and len(_flags(msa)) == 1
+
+
+def test_a_check_made_again_with_another_note_keeps_the_newest_and_audits_it(cloud, tmp_path):
+    """API QA NIT: checked a second time with another note, the second note was dropped (the first
+    kept, nothing audited). The newest check's note and person are kept and audited on both trails;
+    the first check's line stays; the same note again, or none, changes nothing."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", MODULE, "March 1, 2025"))
+    assert call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR,
+                body={"note": "adds the reporting module only"}).status == 200
+    clock.set_now(datetime(2027, 10, 16, 9, 0, tzinfo=UTC))
+    other = claims("legal", "editor", "eve@example.com")
+    reply = call("POST", f"/contracts/{amendment}/amendment-checked", claims=other,
+                 body={"note": "adds the reporting module and corrects an address"})
+    assert reply.status == 200, reply.text
+    stored = repo.get_contract(amendment).amendment_checked
+    assert stored["note"] == "adds the reporting module and corrects an address"
+    assert stored["by"] == "eve@example.com" and stored["at"].startswith("2027-10-16")
+    for contract_id in (msa, amendment):
+        first, second = sorted(_trail(contract_id, "amendment.checked"), key=lambda e: e["at"])
+        assert (first["actor"], first["detail"]["note"]) == ("ed@example.com", "adds the reporting module only")
+        assert (second["actor"], second["detail"]["note"]) == \
+            ("eve@example.com", "adds the reporting module and corrects an address")
+        assert second["detail"]["before"]["note"] == "adds the reporting module only"
+        assert second["detail"]["before"]["by"] == "ed@example.com"
+    # the same note again, or no note: no change, no line
+    for body in ({"note": "adds the reporting module and corrects an address"}, None):
+        assert call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR, body=body).status == 200
+    assert len(_trail(msa, "amendment.checked")) == 2 and len(_trail(amendment, "amendment.checked")) == 2
+    assert repo.get_contract(amendment).amendment_checked["by"] == "eve@example.com"
+    assert _flags(msa) == [] and _flags(amendment) == []

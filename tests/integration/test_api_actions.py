@@ -12,6 +12,7 @@ import pytest
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
 from clausewatch.local.handlers import invoke
+from clausewatch.store import repository as repo
 from tests.integration.api_support import (  # noqa: F401
     GENERATED,
     IT,
@@ -142,6 +143,28 @@ def test_an_obligations_owner_is_kept_when_the_pipeline_records_it_again(world, 
     assert ("obligation.owner_set", "alex.editor@example.com") in audit_actions(cobalt)
 
 
+def test_an_obligations_owner_in_other_letters_is_no_hand_off(fresh_world):
+    """API QA NIT: the same address in other letters (Jo.Lin@Example.com, jo.lin@example.com) was a
+    new hand-off (a second obligation.owner_set line, the record written again), while the contract's
+    owner path already took it as no change. Now the same: the first spelling stays, nothing written."""
+    cobalt = fresh_world.ids[COBALT]
+    path = obligation_path(cobalt, "expiration", "owner")
+    assert call("PUT", path, claims=EDITOR, body={"owner": "Jo.Lin@Example.com"}).status == 200
+    stored = repo.get_obligation(cobalt, "expiration")
+    assert stored.owner == "Jo.Lin@example.com"  # the domain in small letters, as any address taken
+    for again in ("jo.lin@example.com", "JO.LIN@EXAMPLE.COM"):
+        reply = call("PUT", path, claims=claims(PROCUREMENT, "editor", "eve.editor@example.com"), body={"owner": again})
+        assert reply.status == 200 and reply.json()["owner"] == "Jo.Lin@example.com", reply.text
+    assert audit_actions(cobalt).count(("obligation.owner_set", "alex.editor@example.com")) == 1
+    assert ("obligation.owner_set", "eve.editor@example.com") not in audit_actions(cobalt)
+    after = repo.get_obligation(cobalt, "expiration")
+    assert (after.owner, after.owner_assigned_by, after.version) == (stored.owner, "alex.editor@example.com",
+                                                                     stored.version)
+    # another person is a hand-off still
+    assert call("PUT", path, claims=EDITOR, body={"owner": "sam.ortiz@example.com"}).status == 200
+    assert audit_actions(cobalt).count(("obligation.owner_set", "alex.editor@example.com")) == 2
+
+
 def test_a_contracts_new_owner_takes_its_open_obligations(world, _local_cloud_session):
     cloud, delta = _local_cloud_session, world.ids[DELTA]
     # one obligation has its own owner: it stays with them
@@ -159,6 +182,33 @@ def test_a_contracts_new_owner_takes_its_open_obligations(world, _local_cloud_se
     same = call("PUT", f"/contracts/{delta}/owner", claims=EDITOR, body={"owner": "kim.nguyen@example.com"})
     assert same.status == 200
     assert audit_actions(delta).count(("contract.owner_set", "alex.editor@example.com")) == 1
+
+
+def test_a_contracts_owner_jurisdiction_and_time_zone_are_answered_with_the_same_shape(fresh_world):
+    """API QA NIT: PUT .../owner answered the contract's summary, PUT .../jurisdiction and
+    .../time-zone its detail. All three answer the detail (as GET /contracts/{id}: the obligations
+    that followed the new owner, the deadlines recounted), and the document says so."""
+    from tests.integration.api_support import _document
+
+    delta = fresh_world.ids[DELTA]
+    replies = {
+        "owner": call("PUT", f"/contracts/{delta}/owner", claims=EDITOR, body={"owner": "kim.nguyen@example.com"}),
+        "jurisdiction": call("PUT", f"/contracts/{delta}/jurisdiction", claims=EDITOR, body={"jurisdiction": "US-NY"}),
+        "time-zone": call("PUT", f"/contracts/{delta}/time-zone", claims=EDITOR,
+                          body={"time_zone": "America/Chicago"}),
+    }
+    detail = call("GET", f"/contracts/{delta}", claims=EDITOR).json()
+    for path, reply in replies.items():
+        assert reply.status == 200, (path, reply.text)
+        assert set(reply.json()) == set(detail), path
+    assert replies["owner"].json()["owner"] == "kim.nguyen@example.com"
+    assert {o["owner"] for o in replies["owner"].json()["obligations"] if o["status"] == "open"} == \
+        {"kim.nguyen@example.com"}  # none had an owner of its own
+    schemas = {path: _document()["paths"][f"/contracts/{{contract_id}}/{path}"]["put"]["responses"]["200"]
+               ["content"]["application/json"]["schema"] for path in replies}
+    assert len({json.dumps(schema, sort_keys=True) for schema in schemas.values()}) == 1, schemas
+    assert schemas["owner"] == _document()["paths"]["/contracts/{contract_id}"]["get"]["responses"]["200"][
+        "content"]["application/json"]["schema"]
 
 
 def test_a_recurring_duty_handed_to_someone_stays_with_them_for_its_next_occurrences(fresh_world,

@@ -250,3 +250,27 @@ def test_a_jurisdiction_in_small_letters_is_the_calendar_and_a_note_says_why(clo
                 body={"owner": "sam.new@example.com", "note": "Priya moved to EMEA"}).status == 200
     [owned] = _trail(contract_id, "contract.owner_set")
     assert owned["detail"]["note"] == "Priya moved to EMEA"
+
+
+def test_a_jurisdiction_stored_in_small_letters_is_the_same_one_in_capitals(cloud, tmp_path, at_now):
+    """API QA NIT: a jurisdiction stored as "us-ny" (sent so before 2026-12-07, when it was kept as
+    sent; the same calendar: US-NY holidays) was audited as a change when US-NY was set, and written.
+    Compared in one spelling: the same jurisdiction, nothing written, nothing audited."""
+    contract_id = _upload(cloud, tmp_path, "services-ny.pdf", TEXT)
+    stored = repo.get_contract(contract_id)
+    repo.update_contract(stored, actor="before", jurisdiction="us-ny", jurisdiction_set_by=USER)  # as stored then
+    cloud.pump()
+    before = repo.get_contract(contract_id)
+    notice = _notice(contract_id)
+    for same in ("US-NY", "us-ny", "Us-Ny"):
+        reply = _set(contract_id, same)
+        assert reply.status == 200, reply.text
+    cloud.pump()
+    assert _trail(contract_id, "contract.jurisdiction_set") == []
+    after = repo.get_contract(contract_id)
+    assert (after.jurisdiction, after.version) == ("us-ny", before.version)
+    assert _notice(contract_id) == notice
+    # another jurisdiction is a change still
+    assert _set(contract_id, "GB-ENG").status == 200
+    [changed] = _trail(contract_id, "contract.jurisdiction_set")
+    assert (changed["detail"]["from"], changed["detail"]["to"]) == ("us-ny", "GB-ENG")

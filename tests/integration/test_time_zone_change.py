@@ -197,3 +197,78 @@ def test_a_renewal_decisions_start_is_planned_again_in_the_new_zone(cloud):
     entries.set_time_zone(contract_id, TOKYO, actor=USER, team=contract.team)
     cloud.pump()
     assert starts() == [("at(2026-12-04T09:00:00)", TOKYO)]
+
+
+def test_an_overdue_occurrence_names_the_new_zone_after_a_change(cloud):
+    """API QA NIT: after a time zone change, the next occurrence of a recurring duty said "end of
+    day, <new zone>" while an overdue one of an earlier period kept "end of day, <old zone>" (its
+    reminders and emails quote it). Its day and arithmetic stay as counted (README "Not built yet":
+    a calendar change recounts the next occurrence only); the zone it names is the contract's. A
+    superseded or done occurrence is history: left as it was."""
+    from datetime import UTC, timedelta
+
+    from clausewatch.pipeline import actions, entries, record
+    from tests.integration.test_renewal_workflow import SAAS, SAAS_ID, TODAY
+    from tests.paths import SAMPLES, sample_metadata
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+
+    def recurring(status: str = "open") -> list:
+        return sorted((o for o in repo.obligations(SAAS_ID, consistent=True)
+                       if o.kind == "recurring" and "@" in o.obligation_id and o.status == status),
+                      key=lambda o: o.due)
+
+    [first] = recurring()
+    new_york = "(end of day, America/New_York)"
+    assert new_york in first.action
+    # three days after it was due: the next period's occurrence is planned beside the overdue one
+    clock.set_now(datetime.fromisoformat(first.due).replace(hour=12, tzinfo=UTC) + timedelta(days=3))
+    contract = repo.get_contract(SAAS_ID)
+    record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner")
+    cloud.pump()
+    overdue, following = recurring()
+    assert overdue.obligation_id == first.obligation_id and following.due > overdue.due
+    # a done occurrence (the period after the next) stays as it was written
+    actions.complete_obligation(SAAS_ID, following.obligation_id, actor=USER, note="sent early")
+
+    assert entries.set_time_zone(SAAS_ID, TOKYO, actor=USER, team="procurement").time_zone == TOKYO
+    cloud.pump()
+    now_overdue = repo.get_obligation(SAAS_ID, overdue.obligation_id)
+    assert now_overdue.status == "open"
+    assert now_overdue.action == overdue.action.replace(new_york, "(end of day, Asia/Tokyo)")
+    assert (now_overdue.due, now_overdue.derivation) == (overdue.due, overdue.derivation)
+    assert new_york in repo.get_obligation(SAAS_ID, following.obligation_id).action  # done: history
+    shown = {o["id"]: o for o in call("GET", f"/contracts/{SAAS_ID}",
+                                      claims=claims("procurement", "viewer")).json()["obligations"]}
+    assert "America/New_York" not in shown[overdue.obligation_id]["action"]
+    # planned again with the zone unchanged: nothing more is written
+    lines = len(repo.audit_events(SAAS_ID))
+    record.refresh_deadlines(repo.get_contract(SAAS_ID), today=record.local_today(contract), actor="planner")
+    assert len(repo.audit_events(SAAS_ID)) == lines
+
+
+def test_an_applied_amendment_shows_the_zone_of_the_contract_it_amends(cloud, tmp_path, at_now):
+    """API QA NIT: an amendment's own GET /contracts/{id} (and the list, and the CLI's line) kept the
+    zone of its upload after its agreement's zone was changed, though its dates live on the
+    agreement and are counted in the agreement's zone (the time-zone PUT is refused on it). It shows
+    the zone it follows; unlinked, its own again."""
+    from clausewatch.local.cli import contract_fields_line
+
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    amendment_id = _upload(cloud, tmp_path, "amendment-1-services.pdf", AMENDMENT)
+    assert _set(contract_id, TOKYO).status == 200
+    cloud.pump()
+
+    def shown(contract_id: str) -> tuple[str, str]:
+        listed = {c["id"]: c["time_zone"] for c in call("GET", "/contracts", claims=EDITOR).json()["items"]}
+        return call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()["time_zone"], listed[contract_id]
+
+    assert shown(amendment_id) == (TOKYO, TOKYO) == shown(contract_id)
+    assert f"time zone {TOKYO};" in contract_fields_line(repo.get_contract(amendment_id))
+    # unlinked, it follows no contract: the zone of its upload
+    assert call("DELETE", f"/contracts/{amendment_id}/amends", claims=claims(TEAM, "admin", USER)).status == 200
+    cloud.pump()
+    assert shown(amendment_id) == (LA, LA)
+    assert f"time zone {LA};" in contract_fields_line(repo.get_contract(amendment_id))

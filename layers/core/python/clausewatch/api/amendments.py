@@ -43,7 +43,8 @@ def unlink_amendment(contract_id: ContractId) -> ContractSummary:
                      "flag goes, on it and on the contract it amends (audited amendment.checked)",
              description="For an amendment flagged amendment_no_change_read (it adds a module, corrects an address). "
                          "A term it does change is entered on the contract it amends instead (PUT "
-                         "/contracts/{id}/terms/{name}). Again: no change; 409 for a contract not so flagged.",
+                         "/contracts/{id}/terms/{name}). Again: no change, except with another note: the newest "
+                         "check's person and note are kept and audited. 409 for a contract not so flagged.",
              responses=error_responses(400, 401, 403, 404, 409))
 @requires(views.LINKS_AMENDMENTS)
 def amendment_checked(contract_id: ContractId,

@@ -73,7 +73,13 @@ def list_contracts(
     page = queries.team_contracts(caller.team, status=status, limit=limit, cursor=cursor, keep=keep,
                                   changed_since=clock.iso(changed_since) if changed_since else None,
                                   filters=(named, wanted_owner, expires_before, notice_before))
-    return ContractPage(items=[views.contract_summary(c, caller) for c in page.items], next_cursor=page.cursor)
+    # an applied amendment shows the zone of the contract it amends: those not on the page read at once
+    contracts = views.Contracts((ContractItem.contract_id, ContractItem.time_zone))
+    for item in page.items:
+        contracts.add(item.contract_id, item)
+    contracts.prefetch(c.amends_contract_id for c in page.items if c.amends_contract_id)
+    return ContractPage(items=[views.contract_summary(c, caller, contracts) for c in page.items],
+                        next_cursor=page.cursor)
 
 
 @router.get("/deleted-contracts", summary="The team's deleted contracts, oldest deletion first (a sync)",
@@ -174,13 +180,17 @@ def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor 
 
 
 @router.put("/contracts/<contract_id>/owner", summary="Give the contract an owner", tags=TAGS,
-            security=SECURED, responses=error_responses(400, 401, 403, 404, 409))
+            security=SECURED,
+            description="Checked as an upload's owner (400 for an address refused); the same address in other "
+                        "letters changes nothing. Its open obligations that had the old owner follow, a renewal "
+                        "decision waiting for a person is asked again of the new one; audited contract.owner_set. "
+                        "Answers the contract's detail, as PUT .../jurisdiction and .../time-zone do.",
+            responses=error_responses(400, 401, 403, 404, 409))
 @requires(views.SETS_OWNERS)
-def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Body()]) -> ContractSummary:
+def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Body()]) -> ContractDetail:
     caller = current_caller(router.context)
-    contract = actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team,
-                                         note=body.note)
-    return views.contract_summary(contract, caller)
+    actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team, note=body.note)
+    return get_contract(contract_id)
 
 
 @router.put("/contracts/<contract_id>/jurisdiction", tags=TAGS, security=SECURED,

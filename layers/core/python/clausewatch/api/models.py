@@ -271,7 +271,8 @@ class ContractSummary(_Response):
     owner: str | None
     counterparty: str | None
     contract_type: str | None
-    time_zone: str
+    time_zone: str = Field(description="the IANA zone its days are counted in; an amendment applied to a contract: "
+                                       "that contract's, which its dates follow")
     received_at: str
     updated_at: str = Field(description="when the contract's record last changed: its status, terms, owner, "
                                         "documents")

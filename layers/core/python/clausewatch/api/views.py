@@ -9,6 +9,7 @@ from typing import Any
 from pynamodb.attributes import Attribute
 
 from .. import clock, config, dates, schema
+from ..pipeline import record
 from ..pipeline.attention import attention_of
 from ..pipeline.money import money_files_refused
 from ..schema import ContractStatus, ObligationStatus
@@ -195,16 +196,20 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
     return may
 
 
-def contract_summary(item: ContractItem, caller: Caller | None = None) -> models.ContractSummary:
-    """The contract as a list shows it; with ``caller``, what their role may do to it."""
-    return models.ContractSummary(**_summary_fields(item), caller_may=contract_actions(item, caller))
+def contract_summary(item: ContractItem, caller: Caller | None = None,
+                     contracts: Contracts | None = None) -> models.ContractSummary:
+    """The contract as a list shows it; with ``caller``, what their role may do to it. ``contracts``:
+    the contracts the request has read (an applied amendment shows the zone of the one it amends)."""
+    return models.ContractSummary(**_summary_fields(item, contracts), caller_may=contract_actions(item, caller))
 
 
-def _summary_fields(item: ContractItem) -> dict[str, Any]:
+def _summary_fields(item: ContractItem, contracts: Contracts | None = None) -> dict[str, Any]:
+    agreement = contracts.get(item.amends_contract_id) if contracts is not None and item.amends_contract_id else None
     return dict(
         id=item.contract_id, title=item.title, file_name=item.file_name, status=item.status,
         status_reason=item.status_reason, team=item.team, owner=item.owner,
-        counterparty=item.counterparty, contract_type=item.contract_type, time_zone=item.time_zone,
+        counterparty=item.counterparty, contract_type=item.contract_type,
+        time_zone=record.time_zone_followed(item, agreement),
         received_at=item.received_at, updated_at=item.updated_at,
         changed_at=repo.last_change(item), **renews(item, renewal_terms(item)),
         notice_deadline=dates.parse_day(item.current_notice_deadline),

@@ -463,11 +463,11 @@ def contract_fields_line(contract) -> str:
     """Who owns the contract, the zone its days are counted in and the calendar of its business
     days, as the API's contract fields say them (what `owner`, `time-zone` and `jurisdiction` set)."""
     from .. import dates
-    from ..pipeline.record import calendar_source, contract_jurisdiction
+    from ..pipeline.record import calendar_source, contract_jurisdiction, time_zone_followed
 
     calendar = dates.holidays_words(contract_jurisdiction(contract))
     return (f"{contract.file_name}: owner {contract.owner or 'none (the default owner)'}; time zone "
-            f"{contract.time_zone}; business days with {calendar} ({calendar_source(contract)})")
+            f"{time_zone_followed(contract)}; business days with {calendar} ({calendar_source(contract)})")
 
 
 def obligations_text(items: list, today: date, width: int | None = None) -> str:

@@ -251,9 +251,13 @@ def set_obligation_owner(contract_id: str, obligation_id: str, owner: str, *, ac
                          team: str | None = None) -> ObligationItem:
     """Give one obligation its own owner (reminders go to them from the next one on). A recurring
     duty handed on (the duty, or one of its occurrences) goes with its later open occurrences that
-    no person gave an owner; occurrences made later take it too (`record.handed_to`)."""
+    no person gave an owner; occurrences made later take it too (`record.handed_to`). The address a
+    person gave it already, written otherwise (other capitals), is no hand-off: nothing is written,
+    as for the contract's owner."""
     contract, obligation = _actionable(contract_id, obligation_id, team)
     owner = owner_address(owner)
+    if obligation.owner_assigned_by and (obligation.owner or "").lower() == owner.lower():
+        return obligation  # the same person: nobody is handed anything
     repo.set_obligation_owner(obligation, owner, team=contract.team, actor=actor)
     duty, _, due = obligation_id.partition("@")
     for later in repo.obligations(contract_id, consistent=True):
@@ -310,25 +314,35 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
     amendments are applied again (``amendment_checked``). A term it does change is entered on the
     contract as any other (``PUT /contracts/{id}/terms/{name}``). Audited ``amendment.checked`` on
     both trails. Again: no change, but a flag left on the contract (a try that failed between the
-    two writes) goes then, with the audit lines; an amendment not so flagged is a Conflict."""
+    two writes) goes then, with the audit lines; checked again with another note, the newest check
+    (person, time, note) is kept and audited (``before``: the check it replaces; the first line stays);
+    an amendment not so flagged is a Conflict."""
     amendment = find_contract(contract_id, team)
     if (amendment.extraction or {}).get("document_type") != "amendment":  # the contract it amends carries
         # the flag too, one per amendment: each is checked on the amendment
         raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check"
                        f" (a contract's flag goes when the amendment it names is marked checked)")
     checked = {"by": actor, "at": clock.iso(), "note": note}
+    previous = dict(amendment.amendment_checked or {})  # as stored before this check
     flags = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor,
                         amendment_checked=checked)
-    if not flags and not amendment.amendment_checked:
+    if not flags and not previous:
         raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check")
     original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
     on_original = _drop_flags(original, lambda f: _names_amendment(f, amendment), actor=actor) \
         if original is not None else []
-    if not flags and not on_original:
+    # checked again with another note: the newest check (its person, day and note) is kept
+    newer = not flags and note is not None and note != previous.get("note")
+    if not flags and not on_original and not newer:
         return amendment  # checked already
-    note = note if note is not None else (amendment.amendment_checked or {}).get("note")
-    detail = {"amendment_id": contract_id, "file_name": amendment.file_name,
-              "flag": str((flags or on_original)[0].get("message") or ""), "note": note}
+    if newer:
+        repo.update_contract(amendment, actor=actor, amendment_checked=checked)
+    note = note if note is not None else previous.get("note")
+    detail: dict[str, Any] = {"amendment_id": contract_id, "file_name": amendment.file_name, "note": note}
+    if flags or on_original:
+        detail["flag"] = str((flags or on_original)[0].get("message") or "")
+    if newer:
+        detail["before"] = {key: previous.get(key) for key in ("by", "at", "note")}
     if original is not None:
         repo.record_audit(original.contract_id, actor, "amendment.checked", detail)
     repo.record_audit(contract_id, actor, "amendment.checked",

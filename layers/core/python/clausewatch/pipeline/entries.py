@@ -204,6 +204,12 @@ def parse_jurisdiction(raw: str | None) -> str | None:
     return kept["jurisdiction"]
 
 
+def _same_jurisdiction(stored: str | None, value: str | None) -> bool:
+    """Whether the jurisdiction stored is ``value`` in one spelling: one stored as sent before
+    2026-12-07 ("us-ny") is the calendar US-NY (``dates`` reads codes in any letters)."""
+    return (stored or "").strip().upper() == (value or "").strip().upper()
+
+
 def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str, note: str | None = None
                      ) -> ContractItem:
     """A person sets the contract's jurisdiction after upload (the one chosen was wrong, or none was),
@@ -214,7 +220,8 @@ def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str
     entered), the deadlines are refreshed and the planner re-plans the reminder days, later terms'
     deadlines and a waiting renewal decision's cut-offs (``renewal.steps.follow_notice_deadline``).
     Audited ``contract.jurisdiction_set`` (old, new, both calendars; the actor is the trail's).
-    Intake's note on a jurisdiction it refused is settled. The same value again: no change.
+    Intake's note on a jurisdiction it refused is settled. The same value again (in other letters
+    too: one stored "us-ny" is US-NY): no change, nothing written.
 
     InvalidInput: not a jurisdiction we have a calendar for. Conflict: an amendment (its dates are
     counted on the contract it amends), or the record changed by another request each time."""
@@ -226,7 +233,7 @@ def set_jurisdiction(contract_id: str, raw: str | None, *, actor: str, team: str
     for attempt in itertools.count(1):
         previous = contract.jurisdiction or None
         notes = [n for n in contract.intake_notes or [] if not str(n).startswith(JURISDICTION_NOTES)]
-        if previous == value and notes == list(contract.intake_notes or []):
+        if _same_jurisdiction(previous, value) and notes == list(contract.intake_notes or []):
             if contract.status == ContractStatus.EXTRACTED:  # again: no change, but what a try that failed
                 # after its write left undone (the claims' recount) is finished: each moves only once
                 money.recount_claim_windows(contract, actor=actor, why=f"the jurisdiction was set to {value} by "

@@ -126,6 +126,18 @@ def audit_recount(contract: ContractItem, before: Term, after: Term, counted_wit
         "calendar": dates.holidays_words(calendar), "why": why, "derivation": after.derivation})
 
 
+def time_zone_followed(contract: ContractItem, agreement: ContractItem | None = None) -> str:
+    """The zone a contract's days are counted in, as the API and the CLI show it: an amendment
+    applied to a contract (``amends_contract_id``) follows that contract's (its dates live there,
+    and its own zone cannot be set), whatever zone its upload named; any other contract, its own.
+    ``agreement``: the amended contract when the caller has read it already."""
+    if not contract.amends_contract_id:
+        return contract.time_zone
+    if agreement is None or agreement.contract_id != contract.amends_contract_id:
+        agreement = repo.get_contract(contract.amends_contract_id)
+    return agreement.time_zone if agreement is not None else contract.time_zone
+
+
 def local_today(contract: ContractItem):
     """Today in the contract's time zone: the day its deadlines are counted from."""
     return _today_in(contract.time_zone)
@@ -497,6 +509,7 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
         changed += close_after_end(contract, existing, deadlines, ended.last_day, ended.derivation, today,
                                    actor=actor)
         existing = {o.obligation_id: o for o in repo.obligations(contract.contract_id, consistent=True)}
+    changed += _rezone_kept_actions(contract, existing, {d.obligation_id for d in deadlines}, actor=actor)
     term_dates = {d.obligation_id: d.due.isoformat() for d in deadlines}
     for term_deadline in (NOTICE_DEADLINE_ID, EXPIRATION_ID):  # resolved ones keep their date
         item = existing.get(term_deadline)
@@ -544,6 +557,42 @@ def _supersede_recounted_occurrences(contract: ContractItem, existing: dict, dea
             continue  # a person's decision written meanwhile: it stands (the next planning settles the rest)
         closed += 1
     return closed
+
+
+_END_OF_DAY_IN = re.compile(r"\(end of day, ([^)]+)\)")  # how an action names its zone (plan.py)
+
+
+def _rezone_kept_actions(contract: ContractItem, existing: dict, planned: set[str], *, actor: str) -> int:
+    """An open obligation this planning did not write (an overdue occurrence of an earlier period, a
+    missed notice deadline kept) whose action names another zone than the contract's ("end of day,
+    America/New_York" after the zone was set to Asia/Tokyo): its action names the contract's zone;
+    its day, arithmetic and the rest of its text stay as they were counted. Only an open one (done,
+    waived, superseded: history), read again first; a change written meanwhile stands (the next
+    planning settles it). Returns how many were written."""
+    zone = contract.time_zone
+
+    def rezoned(action: str | None) -> str | None:
+        if not action or not any(m.group(1) != zone for m in _END_OF_DAY_IN.finditer(action)):
+            return None
+        return _END_OF_DAY_IN.sub(f"(end of day, {zone})", action)
+
+    written = 0
+    for seen in existing.values():
+        if seen.obligation_id in planned or seen.status != schema.ObligationStatus.OPEN or rezoned(seen.action) is None:
+            continue
+        item = repo.get_obligation(contract.contract_id, seen.obligation_id)
+        action = rezoned(item.action) if item is not None and item.status == schema.ObligationStatus.OPEN else None
+        if item is None or action is None:
+            continue
+        try:
+            written += repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
+                obligation_id=item.obligation_id, kind=item.kind, summary=item.summary, party=item.party,
+                due=item.due, recurrence=item.recurrence, offset=item.offset, derivation=item.derivation,
+                action=action, evidence=item.evidence, owner=item.owner), team=contract.team, actor=actor,
+                current=item)
+        except PutError:
+            continue
+    return written
 
 
 # --- a contract a renewal decision ended ----------------------------------------------------------

@@ -904,8 +904,8 @@ def acknowledge_obligation(item: ObligationItem, *, actor: str) -> bool:
 
 def set_obligation_owner(item: ObligationItem, owner: str, *, team: str, actor: str) -> bool:
     """A person gives the obligation an owner (kept when the pipeline records it again). False
-    when that person had already given it this owner."""
-    if item.owner == owner and item.owner_assigned_by:
+    when a person had already given it this owner (the same address in other capitals included)."""
+    if item.owner_assigned_by and (item.owner or "").lower() == owner.lower():
         return False
     old = item.owner
     item.owner, item.unowned, item.owner_assigned_by = owner, False, actor
