@@ -373,3 +373,65 @@ def test_an_earlier_amendment_recorded_before_its_own_dates_markers_is_offered_a
     assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
         (beacon, "amends first-amendment-msa.pdf, which amends Master Services Agreement (beacon-msa.pdf)")]
     assert repo.get_contract(beacon).amended_by == [first]  # not applied by itself
+
+
+# --- an amendment of an amendment that names only the earlier amendment ("amends the First Amendment
+# dated March 10, 2026"): its date is read, and the earlier amendment of that day found ----------------
+
+def _only_the_earlier(recital: str, own: str = "Second Amendment", heading: str = "SECOND AMENDMENT") -> str:
+    return (f"{heading}\nThis {own} (this \"Amendment\") is entered into as of September 15, 2026 "
+            + PARTIES.format(provider="Beacon Analytics LLC") + f".\nRECITALS\nA. {recital}\n1. Customer shall pay "
+            "each invoice within sixty (60) days of receipt.\n")
+
+
+@pytest.mark.parametrize("heading,own,recital,amends", [
+    ("SECOND AMENDMENT", "Second Amendment", "This Second Amendment amends the First Amendment dated March 10, 2026.",
+     "First Amendment"),
+    ("AMENDMENT NO. 2", "Amendment No. 2", "The parties entered into Amendment No. 1 dated as of March 10, 2026, "
+     "which this Amendment No. 2 amends.", "Amendment No. 1")])
+def test_an_amendment_naming_only_the_earlier_amendment_offers_the_agreement_it_amends(
+        cloud, tmp_path, heading, own, recital, amends):
+    """No agreement in its heading or recitals, only "the First Amendment dated March 10, 2026" (or
+    "Amendment No. 1 dated ..."): it waits offering the agreement the First Amendment of that day
+    amends, with why; nothing is applied by itself (before: "the date of the amended agreement was
+    not found", no candidate)."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    assert repo.get_contract(first).amends_contract_id == beacon
+    second = _upload(cloud, tmp_path, "second-amendment.pdf", _only_the_earlier(recital, own, heading))
+    info = repo.get_contract(second).extracted.amendment
+    assert (info.amends, info.original_date) == (amends, "2026-03-10")
+    flag = _waiting(second)
+    assert flag["message"] == (
+        "amendment: an amendment of an amendment: the document dated 2026-03-10 is first-amendment-msa.pdf, an "
+        "amendment of Master Services Agreement (beacon-msa.pdf); it would then amend Master Services Agreement "
+        "(beacon-msa.pdf); not applied (say which contract it amends)")
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "amends first-amendment-msa.pdf, which amends Master Services Agreement (beacon-msa.pdf)")]
+    assert repo.get_contract(beacon).amended_by == [first]  # not applied by itself
+    # a person applies it to that agreement
+    reply = call("PUT", f"/contracts/{second}/amends", claims=EDITOR, body={"contract_id": beacon})
+    assert reply.status == 200, reply.text
+    assert repo.get_contract(beacon).amended_by == [first, second]
+
+
+def test_an_agreement_of_the_earlier_amendments_day_is_not_the_amendment_it_names(cloud, tmp_path):
+    """"amends the First Amendment dated March 10, 2026": the team's agreement signed March 10, 2026 is no
+    amendment (not amended, not offered), nor is its Third Amendment of that day the First Amendment:
+    it waits with no First Amendment of that day on file."""
+    clock.set_now(NOW)
+    delta = _upload(cloud, tmp_path, "delta-msa.pdf", contract_text(
+        "Delta Freight Co.", effective="March 10, 2026", expires="March 9, 2028"))
+    assert repo.get_contract(delta).extracted.value("effective_date") == "2026-03-10"
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    third = _upload(cloud, tmp_path, "third-amendment-msa.pdf", FIRST_AMENDMENT.replace("FIRST", "THIRD").replace(
+        "First", "Third"))
+    assert repo.get_contract(third).amends_contract_id == beacon
+    assert repo.get_contract(third).extracted.amendment.number == 3
+    second = _upload(cloud, tmp_path, "second-amendment.pdf", _only_the_earlier(
+        "This Second Amendment amends the First Amendment dated March 10, 2026."))
+    flag = _waiting(second)
+    assert flag["message"] == "amendment: no First Amendment dated 2026-03-10 on file"
+    assert flag["candidates"] == []
+    assert repo.get_contract(delta).amended_by is None and repo.get_contract(beacon).amended_by == [third]

@@ -19,6 +19,7 @@ from pynamodb.exceptions import PutError
 from .. import clock, dates, schema
 from ..dates import TermEndConvention
 from ..extract import notice_fit
+from ..extract.amendments import label_number
 from ..extract.contract_language import NOT_A_CONTRACT
 from ..extract.model import Amendment, ContractExtraction, Term
 from ..extract.numbers import ordinal_to_int
@@ -784,10 +785,13 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
             and original_date in (other.value("agreement_date"), other.value("effective_date"))
 
     listed: dict[str, ContractItem | None] = {}
-    if not repo.upgraded(schema.UPGRADE_DATED_MARKERS):
-        listed = {c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
-    for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
-        listed[contract_id] = repo.get_contract(contract_id)  # the record now, over the index's copy
+    # "amends the First Amendment dated March 10, 2026" names no agreement, only an amendment of
+    # that day (``_amended_through``, below): an agreement signed that day is not it, and is not read
+    if not only_an_amendment_named(info):
+        if not repo.upgraded(schema.UPGRADE_DATED_MARKERS):
+            listed = {c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
+        for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
+            listed[contract_id] = repo.get_contract(contract_id)  # the record now, over the index's copy
     candidates = [c for c in listed.values() if c is not None and fits(c)]
     if len(candidates) > 1 and amends:  # told apart by the names they give themselves
         judged = {c.contract_id: agreement_named(c, amends) for c in candidates}
@@ -829,8 +833,12 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
 
 _AMENDMENT = re.compile(r"\bamendment\b", re.IGNORECASE)
 # "First Amendment to", "Amendment No. 2 of": what precedes the agreement an amendment's amendment names
-_AMENDMENT_TO = re.compile(r"^.*\bamendment\b(?:\s+no\.?\s*\d+)?\s*(?:(?:to|of)\b)?\s*(?:the\b)?\s*",
+_AMENDMENT_TO = re.compile(r"^.*\bamendment\b(?:\s+(?:no\.?|number|#)\s*\w+)?\s*(?:(?:to|of)\b)?\s*(?:the\b)?\s*",
                            re.IGNORECASE | re.DOTALL)
+# the number of the earlier amendment an amendment names: "First Amendment", "Amendment No. 1"
+_NAMED_NUMBER = re.compile(
+    r"\b(?:(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment"
+    r"|Amendment\s+(?:No\.?|Number|#)\s*(?P<num>\w+))\b", re.IGNORECASE)
 
 
 # "the First Amendment to", "Amendment No. 1 of the": an amendment named with its number, before the
@@ -858,6 +866,25 @@ def names_an_amendment(info: Amendment | None) -> bool:
         if re.match(r"\s+".join(re.escape(w) for w in info.amends.split()), text[m.end():], re.IGNORECASE):
             return True
     return False
+
+
+def only_an_amendment_named(info: Amendment | None) -> bool:
+    """Whether what an amendment amends is named as an earlier amendment only, no agreement ("the
+    First Amendment", "Amendment No. 1": ``extract.amendments`` reads it so from "This Second
+    Amendment amends the First Amendment dated March 10, 2026")."""
+    return info is not None and bool(info.amends) and bool(_AMENDMENT.search(info.amends or "")) \
+        and not _AMENDMENT_TO.sub("", info.amends or "").strip()
+
+
+def named_number(amends: str) -> int | None:
+    """The number of the earlier amendment ``amends`` names ("First Amendment", "Amendment No. 1",
+    "Amendment No. IV"), or None."""
+    m = _NAMED_NUMBER.search(amends)
+    if m is None:
+        return None
+    if m.group("ord"):
+        return ordinal_to_int(m.group("ord"))
+    return label_number(m.group("num"))
 
 
 def look_again_at_amendments_of(amendment: ContractItem, *, actor: str) -> int:
@@ -912,6 +939,7 @@ def _amended_through(amendment: ContractItem, day: str, amends: str, excluding: 
     names itself another agreement than the one ``amends`` names after its amendment ("First
     Amendment to Master Services Agreement": ``agreement_named``) is none."""
     named = _AMENDMENT_TO.sub("", amends).strip()
+    number = named_number(amends)
     found = []
     for earlier_id in repo.dated(amendment.team, schema.DATED_AMENDMENT_ITSELF, day):
         earlier = repo.get_contract(earlier_id) if earlier_id != amendment.contract_id else None
@@ -919,7 +947,9 @@ def _amended_through(amendment: ContractItem, day: str, amends: str, excluding: 
         if earlier is None or other is None or not other.is_amendment or earlier.team != amendment.team \
                 or day not in (other.value("agreement_date"), other.value("effective_date")) \
                 or not earlier.amends_contract_id or earlier.amends_contract_id in (amendment.unlinked_from or []) \
-                or earlier.contract_id in excluding or earlier.amends_contract_id in excluding:
+                or earlier.contract_id in excluding or earlier.amends_contract_id in excluding \
+                or (number is not None and other.amendment is not None and other.amendment.number is not None
+                    and other.amendment.number != number):  # "the First Amendment": not an Amendment No. 3
             continue
         agreement = repo.get_contract(earlier.amends_contract_id)
         if agreement is not None and agreement.team == amendment.team and agreement.contract_id != amendment.contract_id \
