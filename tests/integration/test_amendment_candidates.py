@@ -435,3 +435,100 @@ def test_an_agreement_of_the_earlier_amendments_day_is_not_the_amendment_it_name
     assert flag["message"] == "amendment: no First Amendment dated 2026-03-10 on file"
     assert flag["candidates"] == []
     assert repo.get_contract(delta).amended_by is None and repo.get_contract(beacon).amended_by == [third]
+
+
+# --- looked at again at once: an earlier amendment of its day applied later, a candidate deleted -------
+
+def _no_bulk_reads(monkeypatch) -> None:
+    """The look goes by the day's markers: neither the team's contracts nor every waiting amendment is read."""
+    def bulk(*args, **kwargs):
+        raise AssertionError("read in bulk")
+
+    monkeypatch.setattr(repo, "contracts_of_team", bulk)
+    monkeypatch.setattr(repo, "waiting_amendments", bulk)
+
+
+@pytest.mark.parametrize("how", ["linked", "its agreement arrives"])
+def test_an_earlier_amendment_applied_later_offers_its_agreement_to_the_waiting_second_at_once(
+        cloud, tmp_path, monkeypatch, how):
+    """The First Amendment waits (two agreements of its day; or none on file yet), and the Second
+    Amendment, naming the First's day, waits with no candidate. Once the First is applied to its
+    agreement (a person's link; or the pipeline, its agreement uploaded), the Second is looked at
+    again at once: it offers that agreement through the First, with why (not applied); before, only
+    its next look (its redelivery, the operator's look at waiting amendments) did."""
+    clock.set_now(NOW)
+    if how == "linked":
+        beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+        _agreement(cloud, tmp_path, "cobalt-msa.pdf", "Cobalt Logistics Inc.")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", SECOND_AMENDMENT)
+    assert repo.get_contract(first).amends_contract_id is None
+    waiting = repo.get_contract(second)
+    assert waiting.status_reason == "amendment: no Master Services Agreement dated 2026-03-10 on file"
+    assert waiting.amendment_candidates is None
+
+    _no_bulk_reads(monkeypatch)
+    if how == "linked":
+        assert call("PUT", f"/contracts/{first}/amends", claims=EDITOR, body={"contract_id": beacon}).status == 200
+    else:
+        beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    assert repo.get_contract(first).amends_contract_id == beacon
+    now = repo.get_contract(second)
+    assert now.amends_contract_id is None and repo.get_contract(beacon).amended_by == [first]  # not applied
+    assert now.status_reason.startswith("amendment: an amendment of an amendment: the document dated 2026-03-10 is "
+                                        "first-amendment-msa.pdf, an amendment of Master Services Agreement")
+    assert now.amendment_candidates == [{
+        "contract_id": beacon,
+        "why": "amends first-amendment-msa.pdf, which amends Master Services Agreement (beacon-msa.pdf)"}]
+    assert [c["value"] for c in _waiting(second)["candidates"]] == [beacon]
+    [line] = [a for a in repo.audit_events(second) if a.action == "amendment.candidates"]
+    assert line.detail["candidates"] == [beacon] and line.detail["before"]["candidates"] == []
+
+    # a look at the Second from a read made before the First was applied (its own settling, at the
+    # same time), that found it changed (its copy held an older reason), writes on a version since
+    # replaced: refused, it looks again, and does not put the older state back
+    from clausewatch.pipeline import record
+
+    waiting.status_reason = "amendment: the date of the amended agreement was not found"
+    record._still_waiting(waiting, "amendment: no Master Services Agreement dated 2026-03-10 on file",
+                          actor="pipeline")
+    assert repo.get_contract(second).amendment_candidates == now.amendment_candidates
+    assert repo.get_contract(second).status_reason == now.status_reason
+
+
+def test_a_deleted_candidate_leaves_the_stored_list_at_once(cloud, two_of_the_day, monkeypatch):
+    """An amendment of an ambiguous day: one of its two agreements deleted, it is looked at again at
+    once: the other is its one candidate, offered with why (not applied: no guess), and its reason
+    says so (before: the stored list kept the deleted one until its next look; the API hid it)."""
+    amendment, beacon, cobalt = two_of_the_day
+    _no_bulk_reads(monkeypatch)
+    assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+    now = repo.get_contract(amendment)
+    assert now.amends_contract_id is None and repo.get_contract(cobalt).amended_by is None
+    assert now.amendment_candidates == [{
+        "contract_id": cobalt,
+        "why": "an agreement dated 2025-03-01, as the amendment says: Master Services Agreement (cobalt-msa.pdf)"}]
+    assert now.status_reason == (
+        "amendment: one agreement dated 2025-03-01 on file now, Master Services Agreement (cobalt-msa.pdf); not "
+        "applied by itself (apply it to this contract, or say which contract it amends)")
+    [line] = [a for a in repo.audit_events(amendment) if a.action == "amendment.candidates"]
+    assert line.detail["candidates"] == [cobalt] and set(line.detail["before"]["candidates"]) == {beacon, cobalt}
+
+
+def test_an_agreement_offered_through_an_earlier_amendment_deleted_leaves_the_stored_list_at_once(
+        cloud, tmp_path, monkeypatch):
+    """The Second Amendment is offered the Master Services Agreement through the First; the agreement
+    deleted (the First released from it), the Second is looked at again at once: no candidate."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", SECOND_AMENDMENT)
+    assert [c["contract_id"] for c in repo.get_contract(second).amendment_candidates] == [beacon]
+    _no_bulk_reads(monkeypatch)
+    assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+    assert repo.get_contract(first).amends_contract_id is None  # released
+    assert "was deleted" in repo.get_contract(first).status_reason  # its release's reason, not the look's
+    now = repo.get_contract(second)
+    assert now.amendment_candidates is None
+    assert now.status_reason == "amendment: no Master Services Agreement dated 2026-03-10 on file"
+    assert _waiting(second)["candidates"] == []
