@@ -373,3 +373,162 @@ def test_an_earlier_amendment_recorded_before_its_own_dates_markers_is_offered_a
     assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
         (beacon, "amends first-amendment-msa.pdf, which amends Master Services Agreement (beacon-msa.pdf)")]
     assert repo.get_contract(beacon).amended_by == [first]  # not applied by itself
+
+
+# --- an amendment of an amendment that names only the earlier amendment ("amends the First Amendment
+# dated March 10, 2026"): its date is read, and the earlier amendment of that day found ----------------
+
+def _only_the_earlier(recital: str, own: str = "Second Amendment", heading: str = "SECOND AMENDMENT") -> str:
+    return (f"{heading}\nThis {own} (this \"Amendment\") is entered into as of September 15, 2026 "
+            + PARTIES.format(provider="Beacon Analytics LLC") + f".\nRECITALS\nA. {recital}\n1. Customer shall pay "
+            "each invoice within sixty (60) days of receipt.\n")
+
+
+@pytest.mark.parametrize("heading,own,recital,amends", [
+    ("SECOND AMENDMENT", "Second Amendment", "This Second Amendment amends the First Amendment dated March 10, 2026.",
+     "First Amendment"),
+    ("AMENDMENT NO. 2", "Amendment No. 2", "The parties entered into Amendment No. 1 dated as of March 10, 2026, "
+     "which this Amendment No. 2 amends.", "Amendment No. 1")])
+def test_an_amendment_naming_only_the_earlier_amendment_offers_the_agreement_it_amends(
+        cloud, tmp_path, heading, own, recital, amends):
+    """No agreement in its heading or recitals, only "the First Amendment dated March 10, 2026" (or
+    "Amendment No. 1 dated ..."): it waits offering the agreement the First Amendment of that day
+    amends, with why; nothing is applied by itself (before: "the date of the amended agreement was
+    not found", no candidate)."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    assert repo.get_contract(first).amends_contract_id == beacon
+    second = _upload(cloud, tmp_path, "second-amendment.pdf", _only_the_earlier(recital, own, heading))
+    info = repo.get_contract(second).extracted.amendment
+    assert (info.amends, info.original_date) == (amends, "2026-03-10")
+    flag = _waiting(second)
+    assert flag["message"] == (
+        "amendment: an amendment of an amendment: the document dated 2026-03-10 is first-amendment-msa.pdf, an "
+        "amendment of Master Services Agreement (beacon-msa.pdf); it would then amend Master Services Agreement "
+        "(beacon-msa.pdf); not applied (say which contract it amends)")
+    assert [(c["value"], c["why"]) for c in flag["candidates"]] == [
+        (beacon, "amends first-amendment-msa.pdf, which amends Master Services Agreement (beacon-msa.pdf)")]
+    assert repo.get_contract(beacon).amended_by == [first]  # not applied by itself
+    # a person applies it to that agreement
+    reply = call("PUT", f"/contracts/{second}/amends", claims=EDITOR, body={"contract_id": beacon})
+    assert reply.status == 200, reply.text
+    assert repo.get_contract(beacon).amended_by == [first, second]
+
+
+def test_an_agreement_of_the_earlier_amendments_day_is_not_the_amendment_it_names(cloud, tmp_path):
+    """"amends the First Amendment dated March 10, 2026": the team's agreement signed March 10, 2026 is no
+    amendment (not amended, not offered), nor is its Third Amendment of that day the First Amendment:
+    it waits with no First Amendment of that day on file."""
+    clock.set_now(NOW)
+    delta = _upload(cloud, tmp_path, "delta-msa.pdf", contract_text(
+        "Delta Freight Co.", effective="March 10, 2026", expires="March 9, 2028"))
+    assert repo.get_contract(delta).extracted.value("effective_date") == "2026-03-10"
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    third = _upload(cloud, tmp_path, "third-amendment-msa.pdf", FIRST_AMENDMENT.replace("FIRST", "THIRD").replace(
+        "First", "Third"))
+    assert repo.get_contract(third).amends_contract_id == beacon
+    assert repo.get_contract(third).extracted.amendment.number == 3
+    second = _upload(cloud, tmp_path, "second-amendment.pdf", _only_the_earlier(
+        "This Second Amendment amends the First Amendment dated March 10, 2026."))
+    flag = _waiting(second)
+    assert flag["message"] == "amendment: no First Amendment dated 2026-03-10 on file"
+    assert flag["candidates"] == []
+    assert repo.get_contract(delta).amended_by is None and repo.get_contract(beacon).amended_by == [third]
+
+
+# --- looked at again at once: an earlier amendment of its day applied later, a candidate deleted -------
+
+def _no_bulk_reads(monkeypatch) -> None:
+    """The look goes by the day's markers: neither the team's contracts nor every waiting amendment is read."""
+    def bulk(*args, **kwargs):
+        raise AssertionError("read in bulk")
+
+    monkeypatch.setattr(repo, "contracts_of_team", bulk)
+    monkeypatch.setattr(repo, "waiting_amendments", bulk)
+
+
+@pytest.mark.parametrize("how", ["linked", "its agreement arrives"])
+def test_an_earlier_amendment_applied_later_offers_its_agreement_to_the_waiting_second_at_once(
+        cloud, tmp_path, monkeypatch, how):
+    """The First Amendment waits (two agreements of its day; or none on file yet), and the Second
+    Amendment, naming the First's day, waits with no candidate. Once the First is applied to its
+    agreement (a person's link; or the pipeline, its agreement uploaded), the Second is looked at
+    again at once: it offers that agreement through the First, with why (not applied); before, only
+    its next look (its redelivery, the operator's look at waiting amendments) did."""
+    clock.set_now(NOW)
+    if how == "linked":
+        beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+        _agreement(cloud, tmp_path, "cobalt-msa.pdf", "Cobalt Logistics Inc.")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", SECOND_AMENDMENT)
+    assert repo.get_contract(first).amends_contract_id is None
+    waiting = repo.get_contract(second)
+    assert waiting.status_reason == "amendment: no Master Services Agreement dated 2026-03-10 on file"
+    assert waiting.amendment_candidates is None
+
+    _no_bulk_reads(monkeypatch)
+    if how == "linked":
+        assert call("PUT", f"/contracts/{first}/amends", claims=EDITOR, body={"contract_id": beacon}).status == 200
+    else:
+        beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    assert repo.get_contract(first).amends_contract_id == beacon
+    now = repo.get_contract(second)
+    assert now.amends_contract_id is None and repo.get_contract(beacon).amended_by == [first]  # not applied
+    assert now.status_reason.startswith("amendment: an amendment of an amendment: the document dated 2026-03-10 is "
+                                        "first-amendment-msa.pdf, an amendment of Master Services Agreement")
+    assert now.amendment_candidates == [{
+        "contract_id": beacon,
+        "why": "amends first-amendment-msa.pdf, which amends Master Services Agreement (beacon-msa.pdf)"}]
+    assert [c["value"] for c in _waiting(second)["candidates"]] == [beacon]
+    [line] = [a for a in repo.audit_events(second) if a.action == "amendment.candidates"]
+    assert line.detail["candidates"] == [beacon] and line.detail["before"]["candidates"] == []
+
+    # a look at the Second from a read made before the First was applied (its own settling, at the
+    # same time), that found it changed (its copy held an older reason), writes on a version since
+    # replaced: refused, it looks again, and does not put the older state back
+    from clausewatch.pipeline import record
+
+    waiting.status_reason = "amendment: the date of the amended agreement was not found"
+    record._still_waiting(waiting, "amendment: no Master Services Agreement dated 2026-03-10 on file",
+                          actor="pipeline")
+    assert repo.get_contract(second).amendment_candidates == now.amendment_candidates
+    assert repo.get_contract(second).status_reason == now.status_reason
+
+
+def test_a_deleted_candidate_leaves_the_stored_list_at_once(cloud, two_of_the_day, monkeypatch):
+    """An amendment of an ambiguous day: one of its two agreements deleted, it is looked at again at
+    once: the other is its one candidate, offered with why (not applied: no guess), and its reason
+    says so (before: the stored list kept the deleted one until its next look; the API hid it)."""
+    amendment, beacon, cobalt = two_of_the_day
+    _no_bulk_reads(monkeypatch)
+    assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+    now = repo.get_contract(amendment)
+    assert now.amends_contract_id is None and repo.get_contract(cobalt).amended_by is None
+    assert now.amendment_candidates == [{
+        "contract_id": cobalt,
+        "why": "an agreement dated 2025-03-01, as the amendment says: Master Services Agreement (cobalt-msa.pdf)"}]
+    assert now.status_reason == (
+        "amendment: one agreement dated 2025-03-01 on file now, Master Services Agreement (cobalt-msa.pdf); not "
+        "applied by itself (apply it to this contract, or say which contract it amends)")
+    [line] = [a for a in repo.audit_events(amendment) if a.action == "amendment.candidates"]
+    assert line.detail["candidates"] == [cobalt] and set(line.detail["before"]["candidates"]) == {beacon, cobalt}
+
+
+def test_an_agreement_offered_through_an_earlier_amendment_deleted_leaves_the_stored_list_at_once(
+        cloud, tmp_path, monkeypatch):
+    """The Second Amendment is offered the Master Services Agreement through the First; the agreement
+    deleted (the First released from it), the Second is looked at again at once: no candidate."""
+    clock.set_now(NOW)
+    beacon = _agreement(cloud, tmp_path, "beacon-msa.pdf", "Beacon Analytics LLC")
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", SECOND_AMENDMENT)
+    assert [c["contract_id"] for c in repo.get_contract(second).amendment_candidates] == [beacon]
+    _no_bulk_reads(monkeypatch)
+    assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+    assert repo.get_contract(first).amends_contract_id is None  # released
+    assert "was deleted" in repo.get_contract(first).status_reason  # its release's reason, not the look's
+    now = repo.get_contract(second)
+    assert now.amendment_candidates is None
+    assert now.status_reason == "amendment: no Master Services Agreement dated 2026-03-10 on file"
+    assert _waiting(second)["candidates"] == []

@@ -101,3 +101,19 @@ def test_which_amendment_came_after(other, this, after):
     from clausewatch.pipeline.record import _comes_after
 
     assert _comes_after(other, this) is after
+
+
+@pytest.mark.parametrize(("amends", "only", "number"), [
+    ("First Amendment", True, 1), ("Amendment No. 1", True, 1), ("Amendment No. One", True, 1),
+    ("Amendment No. IV", True, 4), ("Amendment #2", True, 2),
+    ("First Amendment to Master Services Agreement", False, 1), ("Supply Agreement", False, None),
+])
+def test_an_earlier_amendment_named_alone_and_its_number(amends, only, number):
+    """What an amendment of an amendment names ("amends the First Amendment dated ..."): an earlier
+    amendment alone (no agreement of its day is then looked for), and which one by its number."""
+    from clausewatch.extract.model import Amendment
+    from clausewatch.pipeline.record import named_number, only_an_amendment_named
+
+    info = Amendment(number=2, amends=amends, original_date="2026-03-10", evidence=None)
+    assert only_an_amendment_named(info) is only
+    assert named_number(amends) == number

@@ -179,3 +179,63 @@ def test_the_amended_agreements_whole_name_and_date_are_read(kind):
     amendment = extract_contract([text], source="x.pdf").amendment
     assert amendment is not None
     assert (amendment.amends, amendment.original_date) == (f"{kind} Agreement", "2026-03-01")
+
+
+# --- an amendment of an amendment that names only the earlier amendment, with its date --------------
+
+def _second(heading: str, own: str, recital: str,
+            body: str = "1. Customer shall pay each invoice within sixty (60) days of receipt.\n"):
+    text = (f'{heading}\n{own} (this "Amendment") is entered into as of September 15, 2026 by and between '
+            'Beacon Analytics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n'
+            f"RECITALS\nA. {recital}\n{body}")
+    return extract_contract([text], source="second.pdf")
+
+
+@pytest.mark.parametrize(("heading", "own", "recital", "amends"), [
+    ("SECOND AMENDMENT", "This Second Amendment",
+     "This Second Amendment amends the First Amendment dated March 10, 2026.", "First Amendment"),
+    ("AMENDMENT NO. 2", "This Amendment No. 2",
+     "The parties entered into Amendment No. 1 dated as of March 10, 2026.", "Amendment No. 1"),
+    ("AMENDMENT NO. 2", "This Amendment No. 2",
+     'The parties entered into Amendment No. One (the "First Amendment"), dated as of March 10, 2026.',
+     "Amendment No. One"),
+    # in the heading, in capitals
+    ("SECOND AMENDMENT TO THE FIRST AMENDMENT DATED MARCH 10, 2026", "This Second Amendment",
+     "The parties wish to change the payment terms.", "First Amendment"),
+    # the agreement named without a date, the earlier amendment with one
+    ("SECOND AMENDMENT", "This Second Amendment",
+     'The parties are parties to the Master Services Agreement (the "Agreement"), as amended by the First '
+     "Amendment thereto, dated March 10, 2026.", "First Amendment to Master Services Agreement"),
+])
+def test_an_earlier_amendment_named_with_its_date_is_what_it_amends(heading, own, recital, amends):
+    r = _second(heading, own, recital)
+    assert r.document_type == "amendment"
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, amends, "2026-03-10")
+    assert "March 10, 2026" in a.evidence.text or "MARCH 10, 2026" in a.evidence.text
+    # the earlier amendment's date is not this one's
+    assert r.value("agreement_date") == "2026-09-15"
+
+
+@pytest.mark.parametrize(("heading", "own", "recital", "body"), [
+    # its own name and date ("This First Amendment, dated as of ...") is no earlier amendment
+    ("FIRST AMENDMENT", "This First Amendment, dated as of September 15, 2026",
+     "The parties wish to change the payment terms.", None),
+    ("AMENDMENT NO. 2", "This Amendment No. 2, dated as of September 15, 2026",
+     "The parties wish to change the payment terms.", None),
+    # named in the operative part, after the recitals, it is not read
+    ("SECOND AMENDMENT", "This Second Amendment", "The parties wish to change the payment terms.",
+     "NOW, THEREFORE, the parties agree as follows:\n1. Section 3 of the First Amendment dated March 10, 2026 is "
+     "deleted.\n"),
+])
+def test_no_earlier_amendment_is_read_from_its_own_name_or_its_operative_part(heading, own, recital, body):
+    r = _second(heading, own, recital, *([body] if body else []))
+    assert r.document_type == "amendment"
+    assert (r.amendment.amends, r.amendment.original_date) == (None, None)
+
+
+def test_a_dated_agreement_stays_what_it_amends_beside_an_earlier_amendment_dated():
+    r = _second("AMENDMENT NO. 3 TO SUPPLY AGREEMENT", "This Amendment No. 3",
+                "The parties are parties to that certain Supply Agreement dated June 3, 2023, as amended by the "
+                "First Amendment dated March 10, 2024.")
+    assert (r.amendment.amends, r.amendment.original_date) == ("Supply Agreement", "2023-06-03")

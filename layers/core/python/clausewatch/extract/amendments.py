@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .datetext import find_dates
+from .datetext import FoundDate, find_dates
 from .document import Document
 from .model import Amendment, Term
 from .numbers import ordinal_to_int, words_to_int
@@ -25,6 +25,26 @@ _PLAIN = re.compile(r"^\W*(?:[A-Z][\w&,.-]*\s+){0,6}?AMENDMENT\b|\bThis\s+(?:[A-
 _TO_AGREEMENT = re.compile(
     r"\bto\s+(?:that\s+certain\s+|the\s+)?(?P<amends>(?:[A-Z][\w&'/-]*[\s,]+(?:and\s+|of\s+|for\s+)?){0,8}?"
     r"(?:Agreement|Contract|(?:License|Lease)(?:\s+Agreement)?))\b(?P<tail>[^.]{0,200})")
+
+
+# an earlier amendment named with its number and date, in the heading or recitals of an amendment
+# that names no dated agreement: "amends the First Amendment dated March 10, 2026", "Amendment No. 1
+# (the "First Amendment"), dated as of March 10, 2026", "to Amendment #1 thereto effective ..."
+_EARLIER_DATED = re.compile(
+    r"\b(?P<name>(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment"
+    r"|Amendment\s+(?:No\.?|Number|#)\s*(?P<num>\d+|[A-Za-z]+)\b)"
+    r"(?:\s+(?:thereto|hereto))?\s*(?:\([^)]{0,60}\)\s*)?,?\s*"
+    r"(?:dated|effective|made|entered\s+into|executed|signed)\s+(?:as\s+of\s+)?(?:on\s+)?(?:the\s+)?", F)
+# where an amendment's recitals end and its operative part begins
+_OPERATIVE = re.compile(r"\bNOW,?\s+THEREFORE\b|\bagrees?\s+as\s+follows\b|^[ \t]*(?:Section\s+)?1\.\d*[ \t]+[A-Z]",
+                        re.MULTILINE | F)
+_RECITALS_CHARS = 6000
+
+
+def label_number(raw: str) -> int | None:
+    """The number after an amendment's "No."/"Number"/"#" label: "2", "Two", "IV" (a Roman numeral,
+    I to XX, read whole), or None."""
+    return int(raw) if raw.isdigit() else (words_to_int(raw) or ordinal_to_int(raw) or _ROMAN.get(raw.lower()))
 
 
 def _roman(m: re.Match) -> int | None:
@@ -81,8 +101,34 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
                 if d.start() < to.end() + 200:
                     end = found[0].end
                 break
+    if original is None and (earlier := _earlier_amendment(text, anchor, number)) is not None:
+        # "This Second Amendment amends the First Amendment dated March 10, 2026": no agreement dated,
+        # an earlier amendment is (the pipeline looks for the amendment of that day on file)
+        name, day = earlier
+        amends = name if amends is None or re.search(r"\bamendment\b", amends, F) else f"{name} to {amends}"
+        original = day.value.isoformat()
+        excluded.append((day.start, day.end))
+        end = max(end, day.end)
     evidence = doc.evidence(anchor.start(), max(end, anchor.end()))
     return Amendment(number=number, amends=amends, original_date=original, evidence=evidence), tuple(excluded)
+
+
+def _earlier_amendment(text: str, anchor: re.Match, number: int | None) -> tuple[str, FoundDate] | None:
+    """The first earlier amendment the heading or recitals name with its date ("the First Amendment
+    dated March 10, 2026", "Amendment No. 1 dated ..."), as (its name, the date found): one of
+    another number than this amendment's, not called "this" (its own name)."""
+    limit = min(len(text), anchor.start() + _RECITALS_CHARS)
+    operative = _OPERATIVE.search(text, anchor.end(), limit)
+    limit = operative.start() if operative else limit
+    for m in _EARLIER_DATED.finditer(text, anchor.start(), limit):
+        named = ordinal_to_int(m.group("ord")) if m.group("ord") else label_number(m.group("num"))
+        if named is None or named == number or re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F):
+            continue
+        found = find_dates(text, m.end(), min(len(text), m.end() + 60))
+        if found and found[0].start == m.end():
+            name = " ".join(m.group("name").split())
+            return (name.title() if name.isupper() else name), found[0]
+    return None
 
 
 # the words before a date a changing clause states for itself: "With effect from March 1, 2028",

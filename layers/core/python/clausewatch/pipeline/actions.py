@@ -422,6 +422,7 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
     contract's terms and deadlines go back to its own document and the amendments that remain
     (``record.remove_amendment``)."""
     contract = find_contract(contract_id, team)
+    released = []
     for amendment_id in contract.amended_by or []:  # first: a refusal here leaves no "deleted" line
         amendment = repo.get_contract(amendment_id)
         if amendment is not None and amendment.amends_contract_id == contract_id:
@@ -432,6 +433,7 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
                                  amendment_candidates=record.candidates_without(amendment, contract_id))
             repo.record_audit(amendment_id, actor, "amendment.released",
                               {"contract_id": contract_id, "file_name": contract.file_name})
+            released.append(amendment)
     amended = repo.get_contract(contract.amends_contract_id) if contract.amends_contract_id else None
     why = f"{contract.file_name} was deleted {clock.now().date().isoformat()}"
     if amended is not None and contract_id in (amended.amended_by or []):
@@ -439,9 +441,10 @@ def delete_contract(contract_id: str, *, actor: str, team: str | None = None) ->
         record.remove_amendment(amended, contract_id, actor=actor, why=why)
     elif amended is not None:  # a retry: the removal failed after the contract stopped listing it
         record.finish_removal(amended, actor=actor, why=why)
-    # an amendment of it waiting, offered its agreement through it, offers it no longer (it is
-    # excluded: still on record until its items go below)
-    record.look_again_at_amendments_of(contract, actor=actor)
+    # the amendments waiting that were offered it (an agreement of their day), or an agreement
+    # through it or through an amendment it released (an amendment of an amendment), offer it no
+    # longer (it is excluded: still on record until its items go below)
+    record.look_again_at_amendments_of(contract, actor=actor, released=tuple(released))
     _end_waiting_decisions(contract_id, actor=actor)
     repo.record_deletion(contract_id, contract.team, actor, {"file_name": contract.file_name},
                          received_at=contract.received_at)

@@ -19,6 +19,7 @@ from pynamodb.exceptions import PutError
 from .. import clock, dates, schema
 from ..dates import TermEndConvention
 from ..extract import notice_fit
+from ..extract.amendments import label_number
 from ..extract.contract_language import NOT_A_CONTRACT
 from ..extract.model import Amendment, ContractExtraction, Term
 from ..extract.numbers import ordinal_to_int
@@ -259,8 +260,9 @@ def settle_extracted(contract: ContractItem, *, actor: str, marked: bool = False
                 repo.mark_dated(contract)
             settle_amendment(contract, extraction, actor=actor)
         elif (original := repo.get_contract(contract.amends_contract_id)) is not None:
-            # applied: what follows its EXTRACTED write is finished (its claims' recount may have failed)
-            _recount_amended_claims(original, extraction, contract, actor=actor)
+            # applied: what follows its EXTRACTED write is finished (its claims' recount, the look at
+            # the amendments of it waiting, may have failed)
+            _applied(original, extraction, contract, actor=actor)
         return
     if not marked:
         repo.mark_dated(contract)
@@ -307,7 +309,7 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
         apply_amendment(original, amendment, extraction, actor=actor)
     now = repo.get_contract(amendment.contract_id) or current
     if now.status == ContractStatus.EXTRACTED and now.amends_contract_id == original.contract_id:
-        _recount_amended_claims(original, extraction, amendment, actor=actor)  # a try that failed after it left it
+        _applied(original, extraction, amendment, actor=actor)  # a try that failed after it left it
         return  # another invocation recorded it
     waited = now.status == ContractStatus.EXTRACTED
     fields = _with_no_change_flag(now, extraction, fields or {})
@@ -319,20 +321,36 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
         action, detail = audit or ("amendment.applied", {})
         repo.record_audit(amendment.contract_id, actor, action,
                           {"contract_id": original.contract_id, "file_name": original.file_name, **detail})
-    _recount_amended_claims(original, extraction, amendment, actor=actor)
+    _applied(original, extraction, amendment, actor=actor)
 
 
-def _still_waiting(amendment: ContractItem, problem: str | None, *, actor: str) -> None:
+def _applied(original: ContractItem, extraction: ContractExtraction, amendment: ContractItem, *, actor: str) -> None:
+    """What follows an amendment's recording as applied to ``original`` (idempotent: a redelivery, a
+    settling that finds it recorded, finishes it): the open claims' windows counted again, and the
+    amendments of it waiting (naming one of its own dates) looked at again, so one offered nothing
+    is offered ``original`` through it at once (``look_again_at_amendments_of``; tried even when the
+    recount failed: a person's link has no redelivery)."""
+    try:
+        _recount_amended_claims(original, extraction, amendment, actor=actor)
+    finally:
+        look_again_at_amendments_of(amendment, actor=actor, gone=False)
+
+
+def _still_waiting(amendment: ContractItem, problem: str | None, *, actor: str,
+                   excluding: frozenset[str] = frozenset()) -> None:
     """An amendment looked at again that still waits: its reason and the contracts it could amend
     (``amendment_candidates``) as they are now (an agreement of its day extracted since, one deleted,
     an earlier amendment applied), written only when they changed, checked against the version
     read (read again, in place, when refused: written again only while it still waits, claimed by
-    no contract); audited ``amendment.candidates`` with what it held before."""
-    candidates = getattr(problem, "candidates", None) or None
+    no contract, and looked at again first, as another look may have written a later state: an
+    earlier amendment applied meanwhile); audited ``amendment.candidates`` with what it held before."""
     for attempt in itertools.count(1):
         if amendment.status != ContractStatus.EXTRACTED or amendment.amends_contract_id \
                 or amendment.amending_contract_id:
             return  # applied, being applied or no longer extracted: not waiting
+        if attempt > 1 and (extraction := amendment.extracted) is not None:
+            problem = _waiting_problem(amendment, extraction, excluding)  # as it is now
+        candidates = getattr(problem, "candidates", None) or None
         before = (amendment.status_reason, amendment.amendment_candidates or None)
         if before == (problem, candidates):
             return
@@ -845,10 +863,13 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
             and original_date in (other.value("agreement_date"), other.value("effective_date"))
 
     listed: dict[str, ContractItem | None] = {}
-    if not repo.upgraded(schema.UPGRADE_DATED_MARKERS):
-        listed = {c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
-    for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
-        listed[contract_id] = repo.get_contract(contract_id)  # the record now, over the index's copy
+    # "amends the First Amendment dated March 10, 2026" names no agreement, only an amendment of
+    # that day (``_amended_through``, below): an agreement signed that day is not it, and is not read
+    if not only_an_amendment_named(info):
+        if not repo.upgraded(schema.UPGRADE_DATED_MARKERS):
+            listed = {c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
+        for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
+            listed[contract_id] = repo.get_contract(contract_id)  # the record now, over the index's copy
     candidates = [c for c in listed.values() if c is not None and fits(c)]
     if len(candidates) > 1 and amends:  # told apart by the names they give themselves
         judged = {c.contract_id: agreement_named(c, amends) for c in candidates}
@@ -890,8 +911,12 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
 
 _AMENDMENT = re.compile(r"\bamendment\b", re.IGNORECASE)
 # "First Amendment to", "Amendment No. 2 of": what precedes the agreement an amendment's amendment names
-_AMENDMENT_TO = re.compile(r"^.*\bamendment\b(?:\s+no\.?\s*\d+)?\s*(?:(?:to|of)\b)?\s*(?:the\b)?\s*",
+_AMENDMENT_TO = re.compile(r"^.*\bamendment\b(?:\s+(?:no\.?|number|#)\s*\w+)?\s*(?:(?:to|of)\b)?\s*(?:the\b)?\s*",
                            re.IGNORECASE | re.DOTALL)
+# the number of the earlier amendment an amendment names: "First Amendment", "Amendment No. 1"
+_NAMED_NUMBER = re.compile(
+    r"\b(?:(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment"
+    r"|Amendment\s+(?:No\.?|Number|#)\s*(?P<num>\w+))\b", re.IGNORECASE)
 
 
 # "the First Amendment to", "Amendment No. 1 of the": an amendment named with its number, before the
@@ -921,31 +946,68 @@ def names_an_amendment(info: Amendment | None) -> bool:
     return False
 
 
-def look_again_at_amendments_of(amendment: ContractItem, *, actor: str) -> int:
-    """An amendment deleted or unlinked from its agreement: the team's waiting amendments that name
-    one of its own dates (their ``DATED_AMENDMENT`` markers of its agreement and effective dates: one
-    strongly consistent Query a day) may have offered its agreement through it (an amendment of an
-    amendment, ``_amended_through``); each still waiting has its reason and candidates written again
-    as they are now, without it (``_still_waiting``; excluded, as it may still be on record while it
-    is deleted). None is applied by this look. Returns how many were looked at."""
-    extracted = amendment.extracted
-    if extracted is None or not extracted.is_amendment:
-        return 0
-    excluding = frozenset({amendment.contract_id})
+def only_an_amendment_named(info: Amendment | None) -> bool:
+    """Whether what an amendment amends is named as an earlier amendment only, no agreement ("the
+    First Amendment", "Amendment No. 1": ``extract.amendments`` reads it so from "This Second
+    Amendment amends the First Amendment dated March 10, 2026")."""
+    return info is not None and bool(info.amends) and bool(_AMENDMENT.search(info.amends or "")) \
+        and not _AMENDMENT_TO.sub("", info.amends or "").strip()
+
+
+def named_number(amends: str) -> int | None:
+    """The number of the earlier amendment ``amends`` names ("First Amendment", "Amendment No. 1",
+    "Amendment No. IV"), or None."""
+    m = _NAMED_NUMBER.search(amends)
+    if m is None:
+        return None
+    if m.group("ord"):
+        return ordinal_to_int(m.group("ord"))
+    return label_number(m.group("num"))
+
+
+def look_again_at_amendments_of(contract: ContractItem, *, actor: str, gone: bool = True,
+                                released: tuple[ContractItem, ...] = ()) -> int:
+    """What a waiting amendment could amend changed: ``contract`` was deleted (an agreement it was
+    offered, or an earlier amendment it was offered an agreement through), an amendment was unlinked
+    from its agreement (``gone``: excluded, as it may still be on record while it is deleted), or an
+    earlier amendment was applied to its agreement (not ``gone``: an amendment of it is now offered
+    that agreement through it, ``_amended_through``). The team's waiting amendments that name one of
+    its own dates, and of the amendments its deletion ``released`` (they were offered the deleted
+    agreement through them), are found by their ``DATED_AMENDMENT`` markers (one strongly consistent
+    Query a day, no scan); each still waiting has its reason and candidates written again as they
+    are now (``_still_waiting``), once, only when they changed. Those released are not (they have
+    the release's reason and candidates). None is applied by this look: the one contract it would
+    now find (the other agreement of an ambiguous day) is offered. Returns how many were looked at."""
+    excluding = frozenset({contract.contract_id}) if gone else frozenset()
+    skip = excluding | {a.contract_id for a in released}
+    days = sorted({e.value(name) for c in (contract, *released) if (e := c.extracted) is not None
+                   for name in repo.DATED_BY} - {None})
     looked = 0
-    for day in sorted({extracted.value(name) for name in repo.DATED_BY} - {None}):
-        for waiting_id in repo.dated(amendment.team, schema.DATED_AMENDMENT, day):
-            waiting = repo.get_contract(waiting_id) if waiting_id not in excluding else None
+    for day in days:
+        for waiting_id in repo.dated(contract.team, schema.DATED_AMENDMENT, day):
+            waiting = repo.get_contract(waiting_id) if waiting_id not in skip else None
             other = waiting.extracted if waiting is not None else None
-            if waiting is None or other is None or not other.is_amendment or waiting.team != amendment.team \
+            if waiting is None or other is None or not other.is_amendment or waiting.team != contract.team \
                     or waiting.status != ContractStatus.EXTRACTED or waiting.amends_contract_id \
                     or waiting.amending_contract_id:
                 continue
             looked += 1
-            original, problem = find_amended_contract(waiting, other, excluding=excluding)
-            if original is None:
-                _still_waiting(waiting, problem, actor=actor)
+            _still_waiting(waiting, _waiting_problem(waiting, other, excluding), actor=actor, excluding=excluding)
     return looked
+
+
+def _waiting_problem(waiting: ContractItem, extraction: ContractExtraction, excluding: frozenset[str]) -> str | None:
+    """Why a waiting amendment waits, as it is now, with the contracts it could amend
+    (``find_amended_contract``; without ``excluding``); the one contract it would now find is
+    offered, not applied (a person says, or its next settling applies it)."""
+    original, problem = find_amended_contract(waiting, extraction, excluding=excluding)
+    if original is None:
+        return problem
+    named = extraction.amendment.original_date if extraction.amendment else None
+    return WaitingReason(
+        f"amendment: one agreement dated {named} on file now, {_name(original)}; not applied by "
+        "itself (apply it to this contract, or say which contract it amends)",
+        [_candidate(original, f"an agreement dated {named}, as the amendment says: {_name(original)}")])
 
 
 def candidates_without(amendment: ContractItem, contract_id: str) -> list[dict[str, str]] | None:
@@ -973,6 +1035,7 @@ def _amended_through(amendment: ContractItem, day: str, amends: str, excluding: 
     names itself another agreement than the one ``amends`` names after its amendment ("First
     Amendment to Master Services Agreement": ``agreement_named``) is none."""
     named = _AMENDMENT_TO.sub("", amends).strip()
+    number = named_number(amends)
     found = []
     for earlier_id in repo.dated(amendment.team, schema.DATED_AMENDMENT_ITSELF, day):
         earlier = repo.get_contract(earlier_id) if earlier_id != amendment.contract_id else None
@@ -980,7 +1043,9 @@ def _amended_through(amendment: ContractItem, day: str, amends: str, excluding: 
         if earlier is None or other is None or not other.is_amendment or earlier.team != amendment.team \
                 or day not in (other.value("agreement_date"), other.value("effective_date")) \
                 or not earlier.amends_contract_id or earlier.amends_contract_id in (amendment.unlinked_from or []) \
-                or earlier.contract_id in excluding or earlier.amends_contract_id in excluding:
+                or earlier.contract_id in excluding or earlier.amends_contract_id in excluding \
+                or (number is not None and other.amendment is not None and other.amendment.number is not None
+                    and other.amendment.number != number):  # "the First Amendment": not an Amendment No. 3
             continue
         agreement = repo.get_contract(earlier.amends_contract_id)
         if agreement is not None and agreement.team == amendment.team and agreement.contract_id != amendment.contract_id \
