@@ -182,6 +182,24 @@ def test_watch_once_uploads_what_is_in_the_folder(tmp_path, capsys):
     assert (tmp_path / "state" / "table.jsonl").exists()
 
 
+def test_watch_once_does_not_call_a_file_it_took_itself_not_taken(tmp_path, capsys):
+    """A user's QA: `watch --once` took nda.pdf, waited for a file still being copied, and at its next
+    round reported nda.pdf as "not taken: ... already taken" in the same run."""
+    import os
+    import time
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
+    old = time.time() - 5
+    os.utime(folder / "nda.pdf", (old, old))
+    shutil.copy(SAMPLES / "services-agreement-fixed-dates.pdf", folder / "services.pdf")  # just copied: a later round
+    assert main(["watch", str(folder), "--once", "--interval", "0.5", "--state", str(tmp_path / "state")]) == 0
+    out = capsys.readouterr().out
+    assert "nda.pdf -> " in out and "services.pdf -> " in out and "waiting: services.pdf" in out
+    assert "not taken: nda.pdf" not in out, out
+
+
 def test_the_demo_checks_the_saas_samples_metrics_and_invoice_and_findings_lists_them(demo_run, tmp_path, capsys):
     state_dir, out = demo_run
     assert "Money: metrics-northwind-2026-10.csv, invoice-northwind-2026-03.xml" in out

@@ -324,6 +324,9 @@ def watch(argv: list[str]) -> int:
     return 0
 
 
+TAKEN_HERE = "taken by this watch"  # marks, in what a watch reported, the files it took
+
+
 def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
                reported: set[tuple[str, str]], save: Callable[[], None] | None = None,
                seen: dict[str, dropfolder.Seen] | None = None,
@@ -338,7 +341,8 @@ def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
     metadata = dropfolder.read_metadata(folder)
     looked = dropfolder.look(folder, memory.taken, seen=seen)
     for name, reason in looked.not_taken:
-        if (name, reason) not in reported:
+        # a file this watch took itself is "already taken" at its next round: said once, as taken
+        if (name, reason) not in reported and (name, TAKEN_HERE) not in reported:
             reported.add((name, reason))
             _say(f"  not taken: {name}: {reason}")
     for name, window in looked.settling:
@@ -368,6 +372,7 @@ def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
             for path, body, sig, key, version in uploaded:
                 contract, duplicate = upload_became(key, version, sha256_hex(body))
                 memory.remember(path, body, sig, contract.contract_id if contract else None)
+                reported.add((path.name, TAKEN_HERE))
                 _say(f"  {path.name} -> {upload_outcome(contract, duplicate)}")
     return len(uploaded), settling
 
