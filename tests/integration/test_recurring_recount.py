@@ -7,6 +7,8 @@ beside the new one, each with its reminders: the November report was due both on
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from clausewatch import clock, dates
 from clausewatch.pipeline import entries
 from clausewatch.store import repository as repo
@@ -99,3 +101,138 @@ def test_an_occurrence_handed_on_stays_handed_on_when_its_day_moves_earlier(clou
     [moved] = [o for o in _recurring().values() if dates.period_boundary(o.derivation) == boundary]
     assert moved.obligation_id != first.obligation_id and moved.due < first.due
     assert moved.owner == "bob@example.com"
+
+
+# --- every open occurrence, not the next one only (README "Not built yet", review of 2026-12-07) ---
+
+def _period(boundary: str, status: str = "open"):
+    return [o for o in _recurring(status).values() if dates.period_boundary(o.derivation) == boundary]
+
+
+def _sent_of(obligation_id: str) -> list[dict]:
+    """The reminders emailed about the occurrence (its trail's ``alert.sent`` lines)."""
+    return [a.detail for a in repo.audit_events(SAAS_ID)
+            if a.action == "alert.sent" and a.detail.get("obligation_id") == obligation_id]
+
+
+def test_an_overdue_occurrence_is_recounted_with_the_next_one(cloud):
+    """The November report overdue (due 14 December with New York's holidays, not done by the 18th)
+    when Thailand's calendar is set: it is due 16 December now, with the Thai arithmetic, and the
+    14 December item is superseded with both; the December report (the next) moves too. Before, the
+    overdue one kept New York's day and arithmetic. Its reminders, sent on its old day, are not
+    sent again: it is shown overdue, nobody is reminded again of the days already past."""
+    from clausewatch.pipeline import reminders
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    [november] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
+    boundary = dates.period_boundary(november.derivation)
+    cloud.fire_until(datetime(2026, 12, 18, 12, tzinfo=UTC))
+    assert [o.obligation_id for o in _period(boundary)] == [november.obligation_id], "open, overdue"
+    assert _sent_of(november.obligation_id), "reminded on its New York day"
+    [december] = [o for o in _recurring().values() if o.obligation_id != november.obligation_id]
+
+    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [moved] = _period(boundary)
+    assert moved.obligation_id != november.obligation_id and moved.due > november.due
+    assert "TH holidays" in moved.derivation and moved.due < "2026-12-18", moved.derivation
+    old = repo.get_obligation(SAAS_ID, november.obligation_id)
+    assert old.status == "superseded"
+    [line] = [a for a in repo.audit_events(SAAS_ID)
+              if a.action == "obligation.superseded" and a.detail.get("obligation_id") == november.obligation_id]
+    assert line.actor == OWNER
+    assert f"is now due {moved.due} ({moved.derivation}; was {november.derivation})" in line.detail["reason"]
+    [next_one] = _period(dates.period_boundary(december.derivation))
+    assert "TH holidays" in next_one.derivation
+    # overdue on its new day, and no reminder of the days already past
+    assert reminders.open_deadlines(repo.get_contract(SAAS_ID))
+    assert moved.obligation_id in {d.obligation_id for d in reminders.open_deadlines(repo.get_contract(SAAS_ID))}
+    assert not _scheduled_days(cloud, moved.obligation_id)
+    cloud.fire_until(datetime(2026, 12, 20, 12, tzinfo=UTC))
+    assert not _sent_of(moved.obligation_id)
+
+
+def test_an_occurrence_the_new_calendar_makes_overdue_is_shown_overdue_and_not_reminded_again(cloud):
+    """Counted with Thailand's holidays the November report is due 16 December; on the 15th the
+    calendar goes back to New York's: it was due on the 14th. It is that day now, shown overdue, and
+    nobody is reminded again of days already past (its 7-day reminder went on its Thai day). Before,
+    it stayed due on the 16th, neither overdue nor counted with New York's holidays."""
+    from tests.integration.api_support import call, claims
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [thai] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
+    boundary = dates.period_boundary(thai.derivation)
+    cloud.fire_until(datetime(2026, 12, 15, 12, tzinfo=UTC))
+    assert _sent_of(thai.obligation_id), "reminded 7 days before its Thai day"
+    assert [o.obligation_id for o in _period(boundary)] == [thai.obligation_id]
+
+    entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [moved] = _period(boundary)
+    assert moved.due < "2026-12-15" < thai.due and "US-NY holidays" in moved.derivation, moved.derivation
+    assert repo.get_obligation(SAAS_ID, thai.obligation_id).status == "superseded"
+    shown = {o["id"]: o for o in call("GET", "/obligations", claims=claims(TEAM),
+                                      query={"status": "overdue"}).json()["items"]}
+    assert shown[moved.obligation_id]["days_left"] < 0
+    assert not _scheduled_days(cloud, moved.obligation_id), "no catch-up of the days already past"
+    cloud.fire_until(datetime(2026, 12, 17, 12, tzinfo=UTC))
+    assert not _sent_of(moved.obligation_id)
+
+
+def test_a_past_period_done_stays_as_it_was_done(cloud):
+    """The November report done late (overdue, then marked done on the 18th): a calendar changed
+    after leaves it done on the day and arithmetic it was done with, and does not ask for the period
+    again; the next period's occurrence (open) is recounted."""
+    from clausewatch.pipeline import actions
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    [november] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
+    boundary = dates.period_boundary(november.derivation)
+    cloud.fire_until(datetime(2026, 12, 18, 12, tzinfo=UTC))
+    actions.complete_obligation(SAAS_ID, november.obligation_id, actor=OWNER, note="sent late")
+    cloud.pump()
+    done = repo.get_obligation(SAAS_ID, november.obligation_id)
+
+    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
+    cloud.pump()
+    after = repo.get_obligation(SAAS_ID, november.obligation_id)
+    assert (after.status, after.due, after.derivation, after.version) == \
+        (done.status, done.due, done.derivation, done.version) == ("done", november.due, november.derivation,
+                                                                   done.version)
+    assert not _period(boundary), "the period is not asked again"
+    assert all("TH holidays" in o.derivation for o in _recurring().values())
+
+
+def test_the_same_calendar_again_writes_nothing(cloud):
+    """Once every open occurrence is counted with the calendar, the same jurisdiction again and the
+    planning after it write nothing: no obligation changes, no audit line about them."""
+    from clausewatch.pipeline import record
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    cloud.fire_until(datetime(2026, 12, 18, 12, tzinfo=UTC))  # the November report overdue
+    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
+    cloud.pump()
+    assert len(_recurring()) == 2, "the overdue report and the next one"
+
+    def state():
+        return ({(o.obligation_id, o.status, o.due, o.derivation, o.version)
+                 for o in repo.obligations(SAAS_ID, consistent=True)},
+                len([a for a in repo.audit_events(SAAS_ID) if a.action.startswith("obligation.")]))
+
+    before = state()
+    entries.set_jurisdiction(SAAS_ID, "th", actor="someone.else@example.com", team=TEAM)
+    cloud.pump()
+    contract = repo.get_contract(SAAS_ID)
+    assert record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner") == 0
+    cloud.fire_until(clock.now() + timedelta(minutes=5))
+    assert state() == before

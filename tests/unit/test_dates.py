@@ -269,6 +269,20 @@ def test_recurring_dues_are_ascending_and_stop_at_until():
     assert all(v >= date(2026, 11, 1) for v in values)
 
 
+def test_a_period_gone_by_is_counted_again_with_another_calendar():
+    """An earlier period's due day (an overdue occurrence, a calendar changed): as the next one's
+    would be counted, with the calendar given; none for a day that is no boundary of the rule (an
+    amended rule: no day guessed) or before its anchor."""
+    rule = "RRULE:FREQ=MONTHLY;BYMONTHDAY=1"
+    us = dates.recurring_due_for(rule, "+P10BD", date(2026, 4, 1), date(2025, 1, 1), "US")
+    england = dates.recurring_due_for(rule, "+P10BD", date(2026, 4, 1), date(2025, 1, 1), "England")
+    assert us is not None and england is not None
+    assert (us.value, england.value) == (date(2026, 4, 14), date(2026, 4, 16))
+    assert england == dates.next_recurring_due(rule, "+P10BD", date(2026, 4, 2), date(2025, 1, 1), "England")
+    assert dates.recurring_due_for(rule, "+P10BD", date(2026, 4, 2), date(2025, 1, 1), "US") is None
+    assert dates.recurring_due_for(rule, "+P10BD", date(2024, 4, 1), date(2025, 1, 1), "US") is None
+
+
 def test_no_boundary_before_the_anchor():
     due = dates.next_recurring_due("FREQ=MONTHLY;BYMONTHDAY=1", "+P0D", date(2026, 1, 1),
                                    anchor=date(2026, 6, 15))

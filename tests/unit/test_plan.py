@@ -17,6 +17,7 @@ from clausewatch.plan import (
     deadlines_for_contract,
     diff_schedules,
     is_schedule_of,
+    occurrence_for_period,
     passed_notice_deadline,
     plan_reminders,
     reminder_name,
@@ -414,6 +415,48 @@ def test_overdue_open_deliverable_gets_one_immediate_reminder():
     # long overdue (e.g. an old contract uploaded today): no email storm
     stale = replace(deliverable, due=date(2026, 9, 1))
     assert plan_reminders(SAAS, [stale], NOW) == []
+
+
+def test_an_earlier_period_is_counted_again_with_the_calendar_only():
+    """The November report (period to 1 December) when it is overdue on 18 December: counted as the
+    next occurrence would be, with the contract's calendar now (a jurisdiction set to Thailand: 16
+    December); an offset an amendment changed since is not the calendar alone, so the record leaves
+    that period's day as it was counted (``record._counted_before``); a boundary that is not one of
+    the rule's gives no day."""
+    from clausewatch.pipeline.record import _counted_before
+
+    today = date(2026, 12, 18)
+    new_york = occurrence_for_period(SAAS, saas_extraction(), "ob-usage-report", "2026-12-01", today)
+    thai = occurrence_for_period(replace(SAAS, jurisdiction="TH"), saas_extraction(), "ob-usage-report",
+                                 "2026-12-01", today)
+    assert new_york is not None and thai is not None
+    assert (new_york.obligation_id, thai.obligation_id) == ("ob-usage-report@2026-12-14", "ob-usage-report@2026-12-16")
+    assert "TH holidays" in thai.derivation and thai.kind == "recurring"
+    assert _counted_before(thai.derivation) == _counted_before(new_york.derivation)
+    amended = saas_extraction()
+    amended["obligations"][0]["offset"] = "+P15BD"
+    longer = occurrence_for_period(SAAS, amended, "ob-usage-report", "2026-12-01", today)
+    assert longer is not None and _counted_before(longer.derivation) != _counted_before(new_york.derivation)
+    assert occurrence_for_period(SAAS, saas_extraction(), "ob-usage-report", "2026-12-02", today) is None
+    assert occurrence_for_period(SAAS, saas_extraction(), "ob-annual-fee", "2026-12-01", today) is None
+
+
+def test_an_occurrence_counted_again_on_another_day_is_not_reminded_again_of_its_period():
+    """The November report moved from 14 to 16 December by a calendar changed on the 15th (its
+    7-day reminder went on 7 December): its 16 December occurrence's 7-day day (9 December) passed
+    and is not caught up, and its due-day reminder counts the one sent before as an earlier one (the
+    escalation). Never told of (nothing sent), the catch-up comes as for any occurrence."""
+    old_day, new_day = date(2026, 12, 14), date(2026, 12, 16)
+    moved = Deadline(f"ob-report@{new_day}", "recurring", "Report", new_day, SAAS.owner, None,
+                     "RRULE:FREQ=MONTHLY;BYMONTHDAY=1 -> ... boundary 2026-12-01) + P10BD = 2026-12-16", "Send it.")
+    earlier = {moved.obligation_id: [(f"ob-report@{old_day}", old_day)]}
+    seven = reminder_name(SAAS.contract_id, f"ob-report@{old_day}", old_day, 7)
+    now = datetime(2026, 12, 15, 12, 0, tzinfo=UTC)
+    told = plan_reminders(SAAS, [moved], now, sent={seven}, earlier_days=earlier)
+    assert [(r.lead_days, r.immediate) for r in told] == [(0, False)]
+    assert seven in told[0].earlier_names
+    untold = plan_reminders(SAAS, [moved], now, earlier_days=earlier)
+    assert [(r.lead_days, r.immediate) for r in untold] == [(7, True), (0, False)]
 
 
 def test_due_day_after_nine_gets_catch_up_for_lead_zero():

@@ -629,6 +629,24 @@ def recurring_dues(rule: str, offset: str | Duration | None, on_or_after: date, 
             yield DerivedDate(due.value, f"RRULE:{body} -> {due.derivation}")
 
 
+def recurring_due_for(rule: str, offset: str | Duration | None, boundary: date, anchor: date,
+                      jurisdiction: str | None = None) -> DerivedDate | None:
+    """The due date of the period of a duty recurring by ``rule`` + ``offset`` that ends at
+    ``boundary``, counted with ``jurisdiction`` (derivation as ``recurring_dues``'); None when
+    ``boundary`` is not one of the rule's boundaries from ``anchor`` (the rule changed since the
+    occurrence was counted: no day is guessed). Raises ValueError for a malformed rule or offset."""
+    from dateutil.rrule import rrulestr
+
+    body = normalise_rrule(rule)
+    parse_offset(offset)  # a malformed offset is refused before the rule is looked at
+    at = datetime.combine(boundary, time())
+    recurrence = rrulestr(body, dtstart=datetime.combine(anchor, time()), ignoretz=True)
+    if boundary < anchor or at not in recurrence.between(at, at, inc=True):
+        return None
+    due = due_after_boundary(boundary, offset, jurisdiction)
+    return DerivedDate(due.value, f"RRULE:{body} -> {due.derivation}")
+
+
 def next_recurring_due(rule: str, offset: str | Duration | None, on_or_after: date, anchor: date,
                        jurisdiction: str | None = None, until: date | None = None) -> DerivedDate | None:
     """The first due date on or after ``on_or_after`` (see ``recurring_dues``), or None."""

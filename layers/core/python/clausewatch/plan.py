@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -568,11 +568,7 @@ def _obligation_deadline(contract: ContractInfo, extraction: ContractExtraction,
                                       jurisdiction)
         if occurrence is None:
             return None
-        return Deadline(
-            obligation_id=f"{ob_id}@{occurrence.value.isoformat()}", kind="recurring",
-            summary=f"{duty_kind.capitalize()} (recurring): {summary}", due=occurrence.value,
-            owner=owner, evidence=evidence, derivation=occurrence.derivation,
-            action=_obligation_action(contract, extraction, obligation, occurrence.value))
+        return _occurrence_deadline(contract, extraction, obligation, occurrence)
     due = dates.parse_day(obligation.due_date)
     if due is None:
         return None
@@ -581,6 +577,54 @@ def _obligation_deadline(contract: ContractInfo, extraction: ContractExtraction,
         obligation_id=ob_id, kind="payment" if duty_kind == "payment" else "deliverable",
         summary=summary, due=due, owner=owner, evidence=evidence, derivation=derivation,
         action=_obligation_action(contract, extraction, obligation, due))
+
+
+def _occurrence_deadline(contract: ContractInfo, extraction: ContractExtraction, obligation: Obligation,
+                         occurrence: DerivedDate) -> Deadline:
+    duty_kind = obligation.kind or "other"
+    summary = (obligation.summary or duty_kind).strip()
+    return Deadline(
+        obligation_id=f"{obligation.id}@{occurrence.value.isoformat()}", kind="recurring",
+        summary=f"{duty_kind.capitalize()} (recurring): {summary}", due=occurrence.value,
+        owner=contract.owner, evidence=None if obligation.evidence is None else obligation.evidence.to_dict(),
+        derivation=occurrence.derivation,
+        action=_obligation_action(contract, extraction, obligation, occurrence.value))
+
+
+def occurrence_for_period(contract: ContractInfo, extraction: ContractExtraction | Mapping[str, Any],
+                          duty_id: str, boundary: str, today: date) -> Deadline | None:
+    """The occurrence of the recurring duty ``duty_id`` for the period ending at ``boundary`` (an
+    earlier period's, still open: overdue, or made overdue by the calendar), counted as the next
+    occurrence is (``deadlines_for_contract``) with the contract's calendar now: its due day and
+    arithmetic. None when the duty, its rule or that period is not the contract's any more (an
+    amendment changed the rule, the term ends before it), or the dates would depend on a start the
+    contract does not state: the occurrence is then left as it was counted, no day guessed."""
+    extraction = ContractExtraction.of(extraction)
+    jurisdiction = dates.contract_calendar(contract.jurisdiction, extraction.value("governing_law"))
+    day = dates.parse_day(boundary)
+    obligation = next((o for o in extraction.obligations if o.id == duty_id and o.recurrence), None)
+    if obligation is None or day is None:
+        return None
+    rule = str(obligation.recurrence)
+    effective = _date_value(extraction, "effective_date")
+    renewal = _renewal_term(extraction)
+    expiration = _term_deadline_end(extraction, renewal, today)
+    try:
+        if effective is None and dates.rrule_needs_anchor(rule):
+            return None
+        if renewal is None and expiration is not None and day > expiration[0] + timedelta(days=1):
+            return None  # after the boundary that closes the term's last period
+        # an anchor-free rule gives the same boundaries from any start (as the next occurrence's)
+        anchor = effective or min(day, today - timedelta(days=400))
+        occurrence = dates.recurring_due_for(rule, obligation.offset, day, anchor, jurisdiction)
+    except (ValueError, TypeError):
+        return None  # a malformed rule or offset: no date rather than a wrong one
+    if occurrence is None:
+        return None
+    if effective is not None and dates.rrule_needs_anchor(rule):
+        occurrence = DerivedDate(occurrence.value, occurrence.derivation
+                                 + f" (periods counted from effective_date {effective})")
+    return _occurrence_deadline(contract, extraction, obligation, occurrence)
 
 
 _MAX_DONE_SKIPS = 24  # occurrences marked done ahead of time that we step over
@@ -665,7 +709,8 @@ CATCH_UP_GAP = timedelta(days=1)
 def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datetime,
                    lead_times: tuple[int, ...] | None = None, *,
                    sent: set[str] | frozenset[str] = frozenset(),
-                   overdue_lookback_days: int = OVERDUE_LOOKBACK_DAYS) -> list[Reminder]:
+                   overdue_lookback_days: int = OVERDUE_LOOKBACK_DAYS,
+                   earlier_days: Mapping[str, Sequence[tuple[str, date]]] | None = None) -> list[Reminder]:
     """The reminders to have scheduled for ``deadlines`` as of ``now`` (aware), by fire time.
 
     For each deadline: one reminder per lead time (default ``config.lead_times_for(contract
@@ -678,6 +723,14 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
     reminder fires within ``CATCH_UP_GAP`` of it (then that one is the first: no two emails, the
     second an escalation, hours apart); the alert side drops a name it has already sent, so planning
     again is harmless.
+
+    ``earlier_days``: for an occurrence of a recurring duty counted again on another day (a calendar
+    changed), the (obligation id, due) of its period's occurrences on the days it was due before.
+    When a reminder of one of those was sent, the period was told of: the reminders whose time
+    passed are not caught up (the new day may be overdue already: shown so, not reminded again of
+    days gone by), and those sent count as earlier reminders (the escalation). The reminders still
+    ahead of the new day are planned (a day sent before comes back under its own name, so it is
+    not sent again).
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be time-zone aware")
@@ -707,6 +760,8 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
                                                         lead, deadline.due - timedelta(days=lead + back))
                                           for back in range(1, MAX_REMINDER_MOVE_DAYS + 1))}
                    for i, lead in enumerate(leads)]
+        told = told_of_period(contract.contract_id, (earlier_days or {}).get(deadline.obligation_id, ()), leads,
+                              sent)
         latest_passed: int | None = None
         next_at: datetime | None = None
         for sequence, lead in enumerate(leads):
@@ -718,10 +773,11 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
                 continue
             next_at = fire_at if next_at is None else min(next_at, fire_at)
             reminders.append(_reminder(contract, deadline, names, sent_as, sequence, lead, fire_at,
-                                       deadline_at, immediate=False, planned_at=now))
+                                       deadline_at, immediate=False, planned_at=now, told=tuple(sorted(told))))
         # no catch-up when the next reminder comes within CATCH_UP_GAP anyway: one email, not two
-        # the same day (the second escalated for an earlier one the owner had hours to act on)
-        if latest_passed is not None and not sent_as[latest_passed] & set(sent) \
+        # the same day (the second escalated for an earlier one the owner had hours to act on); nor
+        # for a period told of on its day before (the days passed are not sent again)
+        if latest_passed is not None and not sent_as[latest_passed] & set(sent) and not told \
                 and (next_at is None or next_at - immediate_at >= CATCH_UP_GAP):
             reminders.append(_reminder(contract, deadline, names, sent_as, latest_passed,
                                        leads[latest_passed], immediate_at, deadline_at,
@@ -741,12 +797,25 @@ def reminder_day(due: date, lead: int, jurisdiction: str | None) -> date:
     return dates.previous_business_day(due - timedelta(days=lead), jurisdiction)
 
 
+def told_of_period(contract_id: str, earlier: Sequence[tuple[str, date]], leads: Sequence[int],
+                   sent: set[str] | frozenset[str]) -> set[str]:
+    """The names of the reminders sent of an occurrence's period on the days it was due before
+    (``earlier``: each (obligation id, due)): each lead's, on its day or moved to a business day up
+    to ``MAX_REMINDER_MOVE_DAYS`` before it."""
+    names = {reminder_name(contract_id, obligation_id, due, lead, moved if back else None)
+             for obligation_id, due in earlier for lead in leads
+             for back in range(MAX_REMINDER_MOVE_DAYS + 1)
+             if (moved := due - timedelta(days=lead + back))}
+    return names & set(sent)
+
+
 def _reminder(contract: ContractInfo, deadline: Deadline, names: list[str], sent_as: list[set[str]],
               sequence: int, lead: int, fire_at: datetime, deadline_at: datetime, *, immediate: bool,
-              planned_at: datetime) -> Reminder:
-    # the earlier leads' names as planned now first, then every other name each may have been sent under
+              planned_at: datetime, told: tuple[str, ...] = ()) -> Reminder:
+    # the earlier leads' names as planned now first, then every other name each may have been sent
+    # under, then those sent of the period on its day before (a calendar changed)
     earlier = [*dict.fromkeys([*names[:sequence],
-                               *(name for aliases in sent_as[:sequence] for name in sorted(aliases))])]
+                               *(name for aliases in sent_as[:sequence] for name in sorted(aliases)), *told])]
     return Reminder(
         name=names[sequence], contract_id=contract.contract_id,
         obligation_id=deadline.obligation_id, kind=deadline.kind, due=deadline.due,

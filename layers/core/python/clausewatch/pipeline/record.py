@@ -34,6 +34,7 @@ from ..plan import (
     done_period,
     earlier_values,
     format_day,
+    occurrence_for_period,
     passed_notice_deadline,
     rolled_terms,
     value_for_term,
@@ -493,6 +494,7 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     if ended is not None:
         extracted = ended_extraction(extracted, ended.last_day, ended.derivation)
     deadlines = deadlines_for_contract(contract_info(contract), extracted, today, resolved)
+    deadlines += recounted_open_occurrences(contract, extracted, existing, deadlines, resolved, today)
     if ended is not None:  # nothing is planned for after the end (a stated due date past it included)
         deadlines = [d for d in deadlines if d.due.isoformat() <= ended.last_day]
     missed_now = keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
@@ -538,6 +540,43 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
                                 expiration=term_dates.get(EXPIRATION_ID),
                                 ended=ended.stored() if ended else None)
     return changed
+
+
+def recounted_open_occurrences(contract: ContractItem, extracted: ContractExtraction, existing: dict,
+                               deadlines: list, resolved: set[str], today: date) -> list:
+    """Each open occurrence of a recurring duty for a period before the next one planned (overdue,
+    or one the calendar now makes overdue) counted again as the next occurrence is, with the
+    contract's calendar now (``plan.occurrence_for_period``): the same day and arithmetic when
+    nothing changed (written as it is: no change), else its new day (a new item, and the old day's
+    is superseded by ``_supersede_recounted_occurrences``) or the same day with the arithmetic
+    naming the new holidays. A period done or waived (on any of its days) is not counted again; an
+    occurrence no day can be counted for now (the rule or its offset changed, the period is after
+    the term's end) keeps the one it was counted with: only a calendar changed moves a period gone
+    by."""
+    planned = {(d.obligation_id.split("@", 1)[0], dates.period_boundary(d.derivation)) for d in deadlines
+               if d.kind == "recurring"}
+    info = contract_info(contract)
+    recounted: dict[tuple[str, str], Any] = {}
+    for item in existing.values():
+        if item.status != schema.ObligationStatus.OPEN or item.kind != "recurring" or "@" not in item.obligation_id:
+            continue
+        duty, boundary = item.obligation_id.split("@", 1)[0], dates.period_boundary(item.derivation)
+        if boundary is None or (duty, boundary) in planned or (duty, boundary) in recounted \
+                or done_period(duty, boundary) in resolved:
+            continue
+        deadline = occurrence_for_period(info, extracted, duty, boundary, today)
+        if deadline is not None and deadline.obligation_id not in resolved \
+                and _counted_before(deadline.derivation) == _counted_before(item.derivation):
+            recounted[(duty, boundary)] = deadline
+    return list(recounted.values())
+
+
+def _counted_before(derivation: str | None) -> str:
+    """An occurrence's arithmetic up to the calendar its business days were counted with (the rule,
+    the period and the offset): an earlier period is counted again only when that is the same, so
+    the calendar alone changed; a rule or offset an amendment changed since leaves a period gone by
+    on the day it was counted with."""
+    return (derivation or "").split(" (business days, ", 1)[0]
 
 
 def _supersede_recounted_occurrences(contract: ContractItem, existing: dict, deadlines: list, *, actor: str) -> int:

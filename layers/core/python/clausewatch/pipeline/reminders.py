@@ -81,6 +81,26 @@ def open_deadlines(contract: ContractItem) -> list[Deadline]:
             and (end is None or item.due <= end)]
 
 
+def earlier_days_of_periods(contract_id: str, deadlines: list[Deadline]) -> dict[str, list[tuple[str, date]]]:
+    """For each open occurrence of a recurring duty among ``deadlines``, the (obligation id, due) of
+    its period's occurrences superseded on the days it was due before (a calendar changed: the day
+    moved, ``record._supersede_recounted_occurrences``), so the reminders sent of them count
+    (``plan.plan_reminders``' ``earlier_days``). Read only when there is such an occurrence."""
+    periods = {(d.obligation_id.split("@", 1)[0], dates.period_boundary(d.derivation)): d.obligation_id
+               for d in deadlines if d.kind == "recurring" and "@" in d.obligation_id}
+    if not any(boundary for _, boundary in periods):
+        return {}
+    earlier: dict[str, list[tuple[str, date]]] = {}
+    for item in repo.obligations(contract_id):
+        if item.status != ObligationStatus.SUPERSEDED or item.kind != "recurring" or "@" not in item.obligation_id \
+                or not item.due:
+            continue
+        current = periods.get((item.obligation_id.split("@", 1)[0], dates.period_boundary(item.derivation)))
+        if current is not None and current != item.obligation_id and dates.period_boundary(item.derivation):
+            earlier.setdefault(current, []).append((item.obligation_id, date.fromisoformat(item.due)))
+    return earlier
+
+
 def contract_end(contract_id: str, time_zone: str = "UTC") -> str | None:
     """The last day of the contract when a renewal decision ended it (``renewal.ended``); None
     while it goes on."""
@@ -110,7 +130,8 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
     contract = follow_renewal(settings, contract, actor=actor)
     sync_calendar_changes(settings, contract_id, now, actor=actor)  # mailed entries whose date moved or is gone
     deadlines = open_deadlines(contract)
-    wanted = plan_reminders(contract_info(contract), deadlines, now, sent=sent_reminders(contract_id))
+    wanted = plan_reminders(contract_info(contract), deadlines, now, sent=sent_reminders(contract_id),
+                            earlier_days=earlier_days_of_periods(contract_id, deadlines))
     horizon = config.reminder_horizon_days()
     split = split_by_horizon(wanted, deadlines, now, horizon, contract.time_zone)
     to_create, to_delete = diff_schedules(split.scheduled, existing, contract_id)
