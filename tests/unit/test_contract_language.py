@@ -42,3 +42,14 @@ def test_no_sample_contract_or_amendment_is_flagged(name):
     from clausewatch.text.local import document_from_pdf
 
     assert flags(*document_from_pdf((SAMPLES / name).read_bytes()).page_texts) == []
+
+
+def test_the_extract_summary_is_not_headed_contract_for_a_document_flagged_as_not_one():
+    """A user's QA: `clausewatch extract news.txt` began "news.txt: 1 page(s), contract", then said it does
+    not read as a contract."""
+    from clausewatch.extract.cli import summary
+
+    head = summary(extract_contract([NEWSLETTER], source="news.txt")).splitlines()[0]
+    assert head == "news.txt: 1 page(s), does not read as a contract", head
+    assert summary(extract_contract([NEWSLETTER + " This Agreement is governed by the laws of the State of New York."],
+                                    source="x.txt")).splitlines()[0].endswith(", contract")

@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 from . import ExtractOptions, extract_contract
+from .contract_language import NOT_A_CONTRACT
 from .model import ContractExtraction, Evidence
 
 
@@ -47,7 +48,10 @@ def _text(evidence: Evidence | None) -> str:
 
 def summary(result: ContractExtraction) -> str:
     """The human-readable report: one block per term, party and obligation."""
-    lines = [f"{result.source or '(text)'}: {result.pages} page(s), {result.document_type}"]
+    # a document flagged as not reading as a contract is not headed "contract" (the flag says why below)
+    kind = "does not read as a contract" if any(f.get("kind") == NOT_A_CONTRACT for f in result.attention) \
+        else result.document_type
+    lines = [f"{result.source or '(text)'}: {result.pages} page(s), {kind}"]
     if result.amendment is not None:
         a = result.amendment
         lines.append(f"  amendment no. {a.number} to {a.amends or '?'}"
