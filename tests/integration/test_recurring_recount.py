@@ -154,11 +154,13 @@ def test_an_overdue_occurrence_is_recounted_with_the_next_one(cloud):
     assert not _sent_of(moved.obligation_id)
 
 
-def test_an_occurrence_the_new_calendar_makes_overdue_is_shown_overdue_and_not_reminded_again(cloud):
+def test_an_occurrence_the_new_calendar_makes_overdue_is_shown_overdue_and_its_owner_told_once(cloud):
     """Counted with Thailand's holidays the November report is due 16 December; on the 15th the
     calendar goes back to New York's: it was due on the 14th. It is that day now, shown overdue, and
-    nobody is reminded again of days already past (its 7-day reminder went on its Thai day). Before,
-    it stayed due on the 16th, neither overdue nor counted with New York's holidays."""
+    its owner, told on its Thai day's 7-day reminder that it was due on the 16th, is told once that
+    it is due earlier (review MUST: told nothing, while the 16th's calendar entry was cancelled);
+    the 7-day reminder is not sent again. Before, it stayed due on the 16th, neither overdue nor
+    counted with New York's holidays."""
     from tests.integration.api_support import call, claims
 
     clock.set_now(TODAY)
@@ -180,9 +182,10 @@ def test_an_occurrence_the_new_calendar_makes_overdue_is_shown_overdue_and_not_r
     shown = {o["id"]: o for o in call("GET", "/obligations", claims=claims(TEAM),
                                       query={"status": "overdue"}).json()["items"]}
     assert shown[moved.obligation_id]["days_left"] < 0
-    assert not _scheduled_days(cloud, moved.obligation_id), "no catch-up of the days already past"
+    assert len(_scheduled_days(cloud, moved.obligation_id)) == 1, "one catch-up: the day it is due now"
     cloud.fire_until(datetime(2026, 12, 17, 12, tzinfo=UTC))
-    assert not _sent_of(moved.obligation_id)
+    [told] = _sent_of(moved.obligation_id)
+    assert told["lead_days"] == 0, told
 
 
 def test_a_past_period_done_stays_as_it_was_done(cloud):

@@ -760,8 +760,13 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
                                                         lead, deadline.due - timedelta(days=lead + back))
                                           for back in range(1, MAX_REMINDER_MOVE_DAYS + 1))}
                    for i, lead in enumerate(leads)]
-        told = told_of_period(contract.contract_id, (earlier_days or {}).get(deadline.obligation_id, ()), leads,
-                              sent)
+        earlier_of_period = (earlier_days or {}).get(deadline.obligation_id, ())
+        told = told_of_period(contract.contract_id, earlier_of_period, leads, sent)
+        # the leads the owner was told of on the period's earlier day (a lead's reminder told then
+        # stands for a catch-up of that lead or a longer one, never of a nearer one: a day moved
+        # earlier than the one they were told is said)
+        told_leads = [lead for lead in leads if told and told_of_period(contract.contract_id, earlier_of_period,
+                                                                          [lead], sent)]
         latest_passed: int | None = None
         next_at: datetime | None = None
         for sequence, lead in enumerate(leads):
@@ -776,8 +781,10 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
                                        deadline_at, immediate=False, planned_at=now, told=tuple(sorted(told))))
         # no catch-up when the next reminder comes within CATCH_UP_GAP anyway: one email, not two
         # the same day (the second escalated for an earlier one the owner had hours to act on); nor
-        # for a period told of on its day before (the days passed are not sent again)
-        if latest_passed is not None and not sent_as[latest_passed] & set(sent) and not told \
+        # for a period told of on its day before by the same lead or a nearer one (the days passed are
+        # not sent again)
+        if latest_passed is not None and not sent_as[latest_passed] & set(sent) \
+                and not any(lead <= leads[latest_passed] for lead in told_leads) \
                 and (next_at is None or next_at - immediate_at >= CATCH_UP_GAP):
             reminders.append(_reminder(contract, deadline, names, sent_as, latest_passed,
                                        leads[latest_passed], immediate_at, deadline_at,
