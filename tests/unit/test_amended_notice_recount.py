@@ -103,3 +103,19 @@ def test_a_notice_period_changed_in_the_initial_term_applies_to_it_at_once():
     changes = {"notice_period": Term(value="P120D", evidence=None)}
     record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment)
     assert "earlier" not in changes["notice_period"].extra
+
+
+def test_a_notice_period_changed_by_an_amendment_that_also_extends_the_term_it_falls_in_applies_to_that_term():
+    """Review MUST: an amendment of 2026-09-15 extending the initial term (ended 2026-06-02) to 2027-06-30 and
+    making the notice 120 days: the term running is the extended initial term, whose notice is the new one
+    (2027-03-02), not 90 days (2027-04-01) as if a renewal term had begun on 2026-06-03."""
+    merged = _supply("P90D")
+    amendment = ContractExtraction(source="a1.pdf", pages=1, terms={
+        "effective_date": Term(value="2026-09-15", evidence=None)})
+    changes = {"expiration_date": Term(value="2027-06-30", evidence=None),
+               "notice_period": Term(value="P120D", evidence=None)}
+    record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment)
+    assert "earlier" not in changes["notice_period"].extra
+    merged.terms.update(changes)
+    due = {d.obligation_id: d.due for d in plan.deadlines_for_contract(INFO, merged, today=date(2026, 12, 6))}
+    assert due["notice_deadline"] == date(2027, 3, 2)

@@ -749,16 +749,18 @@ def entered_notice_deadline(contract_id: str, extraction: ContractExtraction,
     entered = repo.entered_terms(contract_id) if entered is None else entered
     if "notice_deadline" in entered or not {"expiration_date", "notice_period"} & entered.keys():
         return None
-    return notice_deadline_from(extraction, jurisdiction, _entered_words(contract_id, entered))
+    return notice_deadline_from(extraction, jurisdiction, entered_words(contract_id, entered))
 
 
-def _entered_words(contract_id: str, entered: dict) -> str:
+def entered_words(contract_id: str, entered: dict) -> str:
     """Which of the notice deadline's two terms a person entered, and who ("notice_period entered by
     ..."; an expiration counted from an event's date says so): the other is the documents'."""
-    return " and ".join(
-        f"{name} counted from an event's date a person entered" if event_computed(contract_id, entered[name])
-        else f"{name} entered by {entered[name].entered_by or 'a person'}"
-        for name in ("expiration_date", "notice_period") if name in entered)
+    said = []
+    for name in ("expiration_date", "notice_period"):
+        if name in entered:
+            how = "counted from an event's date entered" if event_computed(contract_id, entered[name]) else "entered"
+            said.append(f"{name} {how} by {entered[name].entered_by or 'a person'}")
+    return " and ".join(said) or "a value entered by a person"
 
 
 def _term_end_told_of_missed_notice(deadlines: list, obligations, this_terms: date | None) -> list:
@@ -1410,7 +1412,7 @@ def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction,
                          for name in kept if name in changes and changes[name].value != entered[name].value)
         evidence = None if "notice_period" in entered else (period.evidence if period is not None else None)
         return Term(value=derived.iso(), evidence=evidence,
-                    derivation=f"{derived.derivation} (from {_entered_words(original.contract_id, entered)})"
+                    derivation=f"{derived.derivation} (from {entered_words(original.contract_id, entered)})"
                     + (f"; {note}" if note else ""),
                     moved_to_business_day=derived.moved_to_business_day,
                     amended_by=None if "notice_period" in entered or period is None else period.amended_by)
@@ -1515,7 +1517,7 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
         if cut is None and name == "notice_period":
             # at once: from the term running on the amendment's day; a term that ended before it kept
             # its notice ("applies to the Renewal Term in effect on the Amendment Effective Date")
-            running = _running_renewal_term(merged, on)
+            running = _running_renewal_term(merged, on, changes.get("expiration_date"))
             cut = running
         before = merged.terms.get(name)
         if before is not None and before.value == term.value and before.extra.get("earlier"):
@@ -1550,11 +1552,14 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
                        f"{amendment.file_name}); {before.value} for the terms beginning before")
 
 
-def _running_renewal_term(merged: ContractExtraction, on: date | None) -> date | None:
+def _running_renewal_term(merged: ContractExtraction, on: date | None, new_end: Term | None = None) -> date | None:
     """The first day of the renewal term running on ``on`` (the lengths as rolled before the
     amendment), None when ``on`` is in the initial term or the terms cannot be rolled (the end or the
-    renewal length not read, or an earlier length not readable)."""
-    expiration = dates.parse_day(merged.value("expiration_date"))
+    renewal length not read, or an earlier length not readable). ``new_end``: the end the same
+    amendment sets (an extension), counted from: an amendment extending the term it falls in
+    changes that term's notice at once."""
+    changed = dates.parse_day(new_end.value) if new_end is not None and isinstance(new_end.value, str) else None
+    expiration = changed or dates.parse_day(merged.value("expiration_date"))
     renewal = merged.value("renewal_term")
     earlier = earlier_values(merged, "renewal_term")
     if on is None or expiration is None or on <= expiration or not renewal or earlier is None:
