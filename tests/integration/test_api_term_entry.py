@@ -101,7 +101,8 @@ def test_an_entered_notice_period_recomputes_the_notice_deadline_with_its_arithm
     contract = call("GET", f"/contracts/{abstained}", claims=EDITOR).json()
     deadline = contract["terms"]["notice_deadline"]
     assert deadline["value"] == "2027-01-30"
-    assert deadline["derivation"] == "expiration_date 2027-03-31 - P60D (from notice_period entered by dana.kowalski@example.com)"
+    assert deadline["derivation"] == ("expiration_date 2027-03-31 - P60D (from expiration_date entered by "
+                                      "dana.kowalski@example.com and notice_period entered by dana.kowalski@example.com)")
     assert deadline["entered_by"] is None  # computed, not entered
     assert contract["notice_deadline"] == "2027-01-30"
     [notice] = [o for o in contract["obligations"] if o["id"] == "notice_deadline"]

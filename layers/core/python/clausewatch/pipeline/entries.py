@@ -153,7 +153,8 @@ def _hold_entered_term(contract: ContractItem, name: str, term: Term, *, actor: 
                                                      and flag.get("term") == name)],
                                            {term_name: t.value for term_name, t in merged.terms.items() if t is not None})
         derived = record.notice_deadline_from(merged, record.contract_jurisdiction(contract, merged),
-                                              f"{name} entered by {actor}") \
+                                              record.entered_words(contract.contract_id,
+                                                                   repo.entered_terms(contract.contract_id))) \
             if name in ("expiration_date", "notice_period") else None
         why = f"the governing law was entered by {actor}"
         # a governing law entered may change the contract's calendar: its business-day notice deadline

@@ -329,7 +329,7 @@ def _save_expiration(contract: ContractItem, items: list[dict[str, Any]], item: 
     merged.terms[TERM_NAME] = Term(value=items, evidence=Evidence.from_dict(evidence), derivation=why)
     merged.terms["expiration_date"] = Term(value=value, evidence=Evidence.from_dict(evidence), derivation=derivation)
     notice = record.notice_deadline_from(merged, record.contract_jurisdiction(contract, merged),
-                                         f"expiration_date counted from an event's date entered by {actor}")
+                                         record.entered_words(contract_id, repo.entered_terms(contract_id)))
     if notice is not None and "notice_deadline" not in repo.entered_terms(contract_id):
         merged.terms["notice_deadline"] = notice
         repo.save_terms(contract_id, {"notice_deadline": notice}, source_contract_id=contract_id, actor=actor)
