@@ -240,6 +240,35 @@ def test_a_recurring_duty_handed_to_someone_stays_with_them_for_its_next_occurre
     assert again and {o["owner"] for o in again} == {"cara.diaz@example.com"}
 
 
+def test_a_duty_handed_on_again_after_a_failure_takes_its_open_occurrences_along(fresh_world, monkeypatch):
+    """Review: the same request again (an occurrence's write had failed) returned at once since the
+    duty had that owner already, and the occurrence stayed with the old owner. The duty is not handed
+    on twice; its open occurrences follow."""
+    from clausewatch.store import repository
+
+    saas = fresh_world.ids[SAAS]
+    duty = next(o["id"] for o in call("GET", f"/contracts/{saas}", claims=EDITOR).json()["obligations"]
+                if o["kind"] == "recurring" and "@" in o["id"]).split("@")[0]
+    write = repository.set_obligation_owner
+
+    def fails_for_occurrences(item, *args, **kwargs):
+        if "@" in item.obligation_id:
+            raise RuntimeError("throttled")
+        return write(item, *args, **kwargs)
+
+    monkeypatch.setattr(repository, "set_obligation_owner", fails_for_occurrences)
+    with pytest.raises(RuntimeError):
+        call("PUT", obligation_path(saas, duty, "owner"), claims=EDITOR, body={"owner": "ann.poole@example.com"})
+    monkeypatch.setattr(repository, "set_obligation_owner", write)
+    assert call("PUT", obligation_path(saas, duty, "owner"), claims=EDITOR,
+                body={"owner": "Ann.Poole@example.com"}).status == 200
+    items = {o["id"]: o for o in call("GET", f"/contracts/{saas}", claims=EDITOR).json()["obligations"]}
+    occurrences = [o for i, o in items.items() if i.startswith(f"{duty}@") and o["status"] == "open"]
+    assert occurrences and {o["owner"] for o in occurrences} == {"ann.poole@example.com"}
+    assert items[duty]["owner"] == "ann.poole@example.com"  # the first spelling stays
+    assert audit_actions(saas).count(("obligation.owner_set", "alex.editor@example.com")) == 1 + len(occurrences)
+
+
 def test_admins_delete_a_contract_and_its_reminders(world, _local_cloud_session):
     cloud, services = _local_cloud_session, world.ids[SERVICES]
     admin = claims(IT, "admin", "ida.admin@example.com")

@@ -257,14 +257,17 @@ def set_obligation_owner(contract_id: str, obligation_id: str, owner: str, *, ac
     contract, obligation = _actionable(contract_id, obligation_id, team)
     owner = owner_address(owner)
     if obligation.owner_assigned_by and (obligation.owner or "").lower() == owner.lower():
-        return obligation  # the same person: nobody is handed anything
-    repo.set_obligation_owner(obligation, owner, team=contract.team, actor=actor)
+        owner = obligation.owner or owner  # the same person: not handed it again, the first spelling stays
+    else:
+        repo.set_obligation_owner(obligation, owner, team=contract.team, actor=actor)
     duty, _, due = obligation_id.partition("@")
+    # the later occurrences follow, also when the same request comes again (one of them failed before)
     for later in repo.obligations(contract_id, consistent=True):
         # the duty handed on: all its open occurrences; one occurrence: the later ones no person handed on
         if later.obligation_id.startswith(f"{duty}@") and later.kind == "recurring" \
                 and later.status == ObligationStatus.OPEN and (later.due or "") > due \
-                and (not due or not later.owner_assigned_by):
+                and (not due or not later.owner_assigned_by) \
+                and not (later.owner_assigned_by and (later.owner or "").lower() == owner.lower()):
             repo.set_obligation_owner(later, owner, team=contract.team, actor=actor)
     return obligation
 
