@@ -182,19 +182,31 @@ def test_watch_once_uploads_what_is_in_the_folder(tmp_path, capsys):
     assert (tmp_path / "state" / "table.jsonl").exists()
 
 
-def test_watch_once_does_not_call_a_file_it_took_itself_not_taken(tmp_path, capsys):
+def test_watch_once_does_not_call_a_file_it_took_itself_not_taken(tmp_path, capsys, monkeypatch):
     """A user's QA: `watch --once` took nda.pdf, waited for a file still being copied, and at its next
     round reported nda.pdf as "not taken: ... already taken" in the same run."""
-    import os
     import time
+
+    from clausewatch.local import dropfolder
 
     folder = tmp_path / "drop"
     folder.mkdir()
     shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
-    old = time.time() - 5
-    os.utime(folder / "nda.pdf", (old, old))
-    shutil.copy(SAMPLES / "services-agreement-fixed-dates.pdf", folder / "services.pdf")  # just copied: a later round
-    assert main(["watch", str(folder), "--once", "--interval", "0.5", "--state", str(tmp_path / "state")]) == 0
+    shutil.copy(SAMPLES / "services-agreement-fixed-dates.pdf", folder / "services.pdf")
+    looks = []
+    real_look = dropfolder.look
+
+    def look(*args, **kwargs):  # the first look finds services.pdf still being copied, whatever the clock
+        looked = real_look(*args, now=time.time() + 60, **{k: v for k, v in kwargs.items() if k != "now"})
+        if not looks:
+            looked = dropfolder.Look([p for p in looked.to_take if p.name != "services.pdf"], looked.not_taken,
+                                     [*looked.settling, ("services.pdf", dropfolder.SETTLE_SECONDS)])
+        looks.append(looked)
+        return looked
+
+    monkeypatch.setattr(dropfolder, "look", look)
+    assert main(["watch", str(folder), "--once", "--interval", "0.1", "--state", str(tmp_path / "state")]) == 0
+    assert len(looks) >= 2
     out = capsys.readouterr().out
     assert "nda.pdf -> " in out and "services.pdf -> " in out and "waiting: services.pdf" in out
     assert "not taken: nda.pdf" not in out, out

@@ -342,7 +342,8 @@ def watch_once(cloud: LocalCloud, folder: Path, memory: dropfolder.Memory,
     looked = dropfolder.look(folder, memory.taken, seen=seen)
     for name, reason in looked.not_taken:
         # a file this watch took itself is "already taken" at its next round: said once, as taken
-        if (name, reason) not in reported and (name, TAKEN_HERE) not in reported:
+        if (name, reason) not in reported \
+                and not ((name, TAKEN_HERE) in reported and reason.startswith("already taken")):
             reported.add((name, reason))
             _say(f"  not taken: {name}: {reason}")
     for name, window in looked.settling:

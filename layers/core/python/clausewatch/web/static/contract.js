@@ -313,9 +313,13 @@ async function showAmends(contract, refresh) {
 // a finding's claim changed here: the contract (its obligations, the trail) and its Money section (the
 // total and the link under the facts count a waived claim no more) shown anew, the finding focused again
 async function claimChanged(contract, finding, refresh) {
-  await refresh();
-  await showMoney(contract, refresh);
-  focusRow(document.querySelector(`#money-findings tr[data-finding="${CSS.escape(finding.finding_id)}"]`));
+  try {
+    await refresh();
+    await showMoney(contract, refresh);
+    focusRow(document.querySelector(`#money-findings tr[data-finding="${CSS.escape(finding.finding_id)}"]`));
+  } catch (error) {
+    failed(error); // the claim was changed; what is shown of it could not be read again: said, never silent
+  }
 }
 
 // the contract's money: its findings, money at stake first (GET .../findings: one page, the API's

@@ -71,10 +71,14 @@ function teamTotal(kind) {
 
 // a claim changed on a row (the row shows it, with what is at stake on it now): the total follows, the
 // API's (a claim waived is at stake no more), the rows and the status saying what was done stay
+let recounts = 0; // the latest recount's number: an earlier one answering after it is not shown
+
 async function recount() {
+  const mine = ++recounts;
   try {
     const kind = document.getElementById("kind").value;
-    showTotal(picked ? (await findingsShown(kind))[1] : await teamTotal(kind));
+    const total = picked ? (await findingsShown(kind))[1] : await teamTotal(kind);
+    if (mine === recounts) showTotal(total);
   } catch (error) {
     document.getElementById("at-stake").hidden = true;
     failed(error);
