@@ -62,3 +62,20 @@ def test_thresholds_whose_credit_does_not_grow_are_not_read_and_the_breach_quote
     assert breach.credit is None
     assert "no credit tiers" not in breach.note and "the contract states service credits (" in breach.note
     assert terms["service_credits"].value in breach.note
+
+
+@pytest.mark.parametrize(("credits", "quoted"), [
+    # the tiers in prose, the second after a semicolon (was: "5% of monthly fee", the 10% dropped)
+    ("If availability in a month falls below 99.9%, Customer will receive a service credit of 5% of the monthly "
+     "fee; if availability falls below 99.0%, the service credit is 10% of the monthly fee.", "5% / 10% of monthly fee"),
+    # the base ends where its condition begins (was: "5% of monthly fee for availability below 99")
+    ("Provider will issue a service credit of 5% of the monthly fee for availability below 99.9% and 10% of the "
+     "monthly fee for availability below 99.0%.", "5% / 10% of monthly fee"),
+])
+def test_credits_stated_in_prose_are_quoted_whole_when_their_table_is_not_read(credits, quoted):
+    text = INTRO.split("3. SERVICE CREDITS.")[0] + "3. SERVICE CREDITS. " + credits + CLAIM
+    terms = extract_contract([text], source="t").terms
+    assert terms["service_credit_tiers"] is None
+    assert terms["service_credits"].value == quoted
+    breach = _breach(terms, "98.5")
+    assert breach.credit is None and f"the contract states service credits ({quoted})" in breach.note

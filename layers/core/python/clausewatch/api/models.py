@@ -246,7 +246,9 @@ class Attention(_Response):
     kind: str = Field(description="metadata_refused | impossible_date | conflicting_dates | waiting_for_event | "
                                   "amendment_waiting (say which contract it amends: PUT /contracts/{id}/amends) | "
                                   "term_moved_after_notice (the term's end moved after the notice of non-renewal "
-                                  "was given: the notice stands, the contract is shown ending as it said)")
+                                  "was given: the notice stands, the contract is shown ending as it said) | "
+                                  "credit_to_check (an SLA breach whose credit amount is not known: check it by "
+                                  "hand; off when its claim is done or waived, or the breach withdrawn)")
     term: str | None = None
     message: str
     missing_events: list[str] = Field(default=[], description="waiting_for_event: the events whose date is "

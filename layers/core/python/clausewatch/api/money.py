@@ -130,6 +130,9 @@ class FindingPage(_Response):
     next_cursor: str | None
     total_at_stake: list[Amount] = Field(description="the page's amounts still at stake, per currency (a breach "
                                          "withdrawn by a corrected file is left out)")
+    amount_unknown: int = Field(default=0, description="how many of the page's findings may be owed money whose "
+                                "amount is not known (an SLA credit to check by hand: its tiers or fee not read): "
+                                "not in total_at_stake, which is not their sum (unknown, not zero)")
 
 
 class FindingTotal(_Response):
@@ -140,6 +143,9 @@ class FindingTotal(_Response):
     findings: int = Field(description="how many findings the team has (of the kind asked): the findings the "
                           "total reads, a deleted contract's included (at stake no longer)")
     kind: FindingKind | None = Field(default=None, description="the kind asked for; null: every kind")
+    amount_unknown: int = Field(default=0, description="how many of the findings may be owed money whose amount "
+                                "is not known (an SLA credit to check by hand, not claimed, waived or withdrawn): "
+                                "left out of total_at_stake (unknown, not zero)")
 
 
 class MoneyContract(_Response):
@@ -268,7 +274,9 @@ def _at_stake(items: list[FindingItem], claims: dict[tuple[str, str], str]) -> l
 def _page(items: list[FindingItem], cursor: str | None, files: ContractFiles | None = None) -> FindingPage:
     claims = _claims(items)
     return FindingPage(items=[_view(i, claims, files) for i in items], next_cursor=cursor,
-                       total_at_stake=_at_stake(items, claims))
+                       total_at_stake=_at_stake(items, claims),
+                       amount_unknown=sum(1 for i in items if store.amount_unknown(
+                           i, claims.get((i.contract_id, i.claim_obligation_id or "")))))
 
 
 def _send(kind: str, contract_id: str, body: MoneyFileRequest) -> MoneyFileAccepted:
@@ -344,9 +352,9 @@ def team_findings(kind: Annotated[FindingKind | None, Query()] = None,
 @requires(Role.VIEWER)
 def team_findings_total(kind: Annotated[FindingKind | None, Query()] = None) -> FindingTotal:
     caller = current_caller(router.context)
-    totals, found = stake.totals(caller.team, kind)  # equal to the full count, stake.recount (the property test)
+    totals, found, unknown = stake.totals_and_unknown(caller.team, kind)  # equal to the full count, stake.recount (the property test)
     return FindingTotal(total_at_stake=[Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())],
-                        findings=found, kind=kind)
+                        findings=found, kind=kind, amount_unknown=unknown)
 
 
 @router.get("/findings/contracts", tags=TAGS, security=SECURED,

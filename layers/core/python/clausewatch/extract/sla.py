@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .context import Context, F
+from .document import Span
 from .numbers import NUMBER, PERCENT, number_value, trim_number
 
 
@@ -62,16 +63,30 @@ def _read_response_times(ctx: Context) -> None:
         ctx.terms["sla_response_times"] = ctx.term(responses, (start, min(end, len(doc.text))))
 
 
+def _credit_base(words: str) -> str:
+    """"monthly fee for availability below 99" -> "monthly fee": the base ends where a condition begins."""
+    base = re.split(r"\s+(?:for|if|when|where|in\s+(?:any|each|the|that))\b", words, maxsplit=1, flags=F)[0]
+    return re.sub(r"\s+", " ", base).strip()
+
+
 def _read_service_credits(ctx: Context) -> None:
     """Service credits: "a service credit of 10% of the monthly fees", or a table of tiers."""
     doc = ctx.doc
     for m in re.finditer(r"\bservice\s+credits?\b|\bcredit\s+against", doc.text, F):
         span = doc.sentence(m.start(), m.end())
+        for _ in range(3):  # "...5% of the monthly fee; if below 99.0%, 10% of the monthly fee.": one sentence
+            if not doc.text[span.start:span.end].rstrip().endswith(";") or span.end >= len(doc.text):
+                break
+            span = Span(span.start, doc.sentence(span.end).end)
         text = doc.text[span.start:span.end]
-        p = re.search(rf"{PERCENT}\s+of\s+(?:the\s+)?(?P<base>[^.;,:]{{3,60}})", text, F)
-        if p:
-            base = re.sub(r"\s+", " ", p.group("base")).strip()
-            ctx.terms["service_credits"] = ctx.term(f"{trim_number(p.group('pct'))}% of {base}", span)
+        stated = [(trim_number(p.group("pct")), _credit_base(p.group("base")))
+                  for p in re.finditer(rf"{PERCENT}\s+of\s+(?:the\s+)?(?P<base>[^.;,:]{{3,60}})", text, F)]
+        if stated:
+            # every credit the sentence states of the same base ("5% of the monthly fee ...; if below
+            # 99.0%, 10% of the monthly fee"): a quote of the first alone drops the other tiers
+            base = stated[0][1]
+            pcts = list(dict.fromkeys(pct for pct, of in stated if of == base))
+            ctx.terms["service_credits"] = ctx.term(f"{' / '.join(p + '%' for p in pcts)} of {base}", span)
             return
         q = re.search(r"percentage\s+of\s+(?P<base>[^:.;]{3,120})", text, F)
         if q:

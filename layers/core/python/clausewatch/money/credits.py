@@ -34,6 +34,9 @@ class Breach:
     claim_by: date | None
     claim_derivation: str | None
     note: str | None = None  # why no credit was computed
+    # a credit may be owed but its amount is not known ("tiers not read", "fee not read"): a person
+    # checks it by hand (its claim, when the window is known, is due all the same)
+    amount_unknown: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"period": self.period, "metric": self.metric, "actual": str(self.actual),
@@ -41,7 +44,8 @@ class Breach:
                 "credit": None if self.credit is None else self.credit.to_dict(),
                 "derivation": self.derivation,
                 "claim_by": None if self.claim_by is None else self.claim_by.isoformat(),
-                "claim_derivation": self.claim_derivation, "note": self.note}
+                "claim_derivation": self.claim_derivation, "note": self.note,
+                **({"amount_unknown": self.amount_unknown} if self.amount_unknown else {})}
 
 
 def _cap(terms: dict[str, Any], fees: dict[str, Any] | None, base: tuple[Money, str] | None,
@@ -105,6 +109,15 @@ def tier_for(value: Decimal, tiers: list[dict[str, Any]]) -> dict[str, Any] | No
         if inside and (at_least is None or value >= at_least):
             found.append(tier)
     return found[0] if len(found) == 1 else None
+
+
+def tiers_holding(value: Decimal, tiers: list[dict[str, Any]]) -> int:
+    """How many tiers' bands hold ``value`` (two: a level on the shared edge of two ranges)."""
+    held = 0
+    for tier in tiers:
+        if tier_for(value, [tier]) is not None:
+            held += 1
+    return held
 
 
 def credit_base(fees: dict[str, Any] | None, base: dict[str, Any] | None) -> tuple[Money, str] | None:
@@ -212,7 +225,7 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         if m.metric != "availability" or m.value >= target:
             continue
         tier = tier_for(m.value, tiers)
-        credit, note = None, None
+        credit, note, unknown = None, None, None
         if measured_per and ("-Q" in m.period) != (measured_per == "quarter"):
             tier, note = None, f"the credits are per {measured_per}; {m.period} is not one"
         elif effective is not None and period_end(m.period) < effective:
@@ -220,6 +233,13 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         elif today is not None and period_end(m.period) >= today:
             tier, note = None, f"{m.period} has not ended (today is {today.isoformat()}): no credit for it yet"
         derivation = f"{_pct(m.value)} < target {_pct(target)}"
+        if tier is None and note is None:
+            # a credit may be owed whose amount is not known: its table was not read, or the level
+            # is on the edge of two of its bands (a level no band holds earns none)
+            if not tiers:
+                unknown = "tiers not read"
+            elif tiers_holding(m.value, tiers) > 1:
+                unknown = "the level is in two tiers' bands"
         if tier is None:
             note = note or ("no credit tier covers this level" if tiers else
                             f"the contract states service credits ({stated_credits}) but their table was not read: "
@@ -228,6 +248,7 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         elif base is None:
             derivation = f"{_band(m.value, tier)} -> {_pct(tier['credit_percent'])} credit"
             note = "credit not computed: the fee the credit is a share of was not read"
+            unknown = "the fee the credit is a share of was not read"
         else:
             base_money, base_steps = base
             pct = Decimal(str(tier["credit_percent"]))
@@ -241,11 +262,11 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             if cap is not None:
                 cap.credited[m.period] = credit
         claim_by, claim_derivation = None, None
-        if window and credit is not None and (credit_terms or {}).get("claim_from") == "end of the measured period":
+        if window and (credit is not None or unknown) and (credit_terms or {}).get("claim_from") == "end of the measured period":
             end = period_end(m.period)
             claim_by = add_duration(end, window, jurisdiction)
             calendar_words = business_days_words(window, jurisdiction)
             claim_derivation = f"end of {m.period} {end.isoformat()} + {window}{calendar_words} = {claim_by.isoformat()}"
         breaches.append(Breach(m.period, m.metric, m.value, target, tier, credit, derivation, claim_by,
-                               claim_derivation, note))
+                               claim_derivation, note, unknown))
     return breaches

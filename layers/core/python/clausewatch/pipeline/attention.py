@@ -2,7 +2,8 @@
 uploader's metadata intake refused (``intake_notes``) and the dates extraction left out rather
 than guessed (the extraction's ``attention`` flags, extract/review.py), a term waiting for an event's
 date, an amendment waiting for a person to say which contract it amends, and a term whose end moved
-after its notice of non-renewal was given. Pure reads of the item."""
+after its notice of non-renewal was given, and an SLA breach whose credit is to check by hand
+(``ContractItem.credit_checks``: its amount not known, until its claim is settled). Pure reads of the item."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
     flags.extend(_waiting_for_event(extraction))
     flags.extend(_event_expiration_kept_out(extraction))
     flags.extend(_no_holiday_calendar(contract, extraction))
+    checks = contract.credit_checks if isinstance(contract.credit_checks, dict) else {}
+    flags.extend({"kind": "credit_to_check", "term": "service_credit_tiers", "finding_id": str(finding_id),
+                  "message": str(message), "candidates": []}
+                 for finding_id, message in sorted(checks.items()))  # an SLA credit whose amount is not known
     ended = contract.ended if isinstance(contract.ended, dict) else {}
     if ended.get("term_moved"):  # a notice of non-renewal given, then the term's end moved
         flags.append({"kind": "term_moved_after_notice", "term": "expiration_date",

@@ -269,28 +269,45 @@ def breach_finding_id(period: str, metric: str) -> str:
 
 def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key: str):
     obligation_id = None
-    if b.credit is not None and b.claim_by is not None:
+    if b.claim_by is not None and (b.credit is not None or b.amount_unknown):
         obligation_id = f"credit-{b.period}-{b.metric}"
+        if b.credit is not None:
+            summary = f"Claim the service credit of {b.credit} for {b.period} ({b.metric} {b.actual}%)"
+            derivation = f"{b.claim_derivation}; credit {b.derivation}"
+            action = (f"Request the credit of {b.credit} in writing, as the contract requires, by "
+                      f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation.")
+        else:  # a credit may be owed, its amount not known: claimed all the same, the amount by hand
+            summary = (f"Claim the service credit for {b.period} ({b.metric} {b.actual}%): amount to check by "
+                       f"hand: {b.amount_unknown}")
+            derivation = f"{b.claim_derivation}; credit not computed ({b.amount_unknown}): {b.derivation}; {b.note}"
+            action = (f"Work out the credit from the contract's service credit clause ({b.metric} {b.actual}% in "
+                      f"{b.period}, target {b.target}%) and request it in writing, as the contract requires, by "
+                      f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation (or waive "
+                      "it when no credit is owed).")
         repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
-            obligation_id=obligation_id, kind=CREDIT_CLAIM,
-            summary=f"Claim the service credit of {b.credit} for {b.period} ({b.metric} {b.actual}%)",
-            due=b.claim_by.isoformat(), derivation=f"{b.claim_derivation}; credit {b.derivation}",
-            action=f"Request the credit of {b.credit} in writing, as the contract requires, by "
-                   f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation.",
-            evidence=evidence, owner=contract.owner), team=contract.team, actor=ACTOR)
+            obligation_id=obligation_id, kind=CREDIT_CLAIM, summary=summary, due=b.claim_by.isoformat(),
+            derivation=derivation, action=action, evidence=evidence, owner=contract.owner),
+            team=contract.team, actor=ACTOR)
         claim = repo.get_obligation(contract.contract_id, obligation_id)
         if claim is not None and claim.status == ObligationStatus.CANCELLED:
             # withdrawn by a corrected file, breached again by this one: to claim again
             repo.set_obligation_status(contract.contract_id, obligation_id, ObligationStatus.OPEN, team=contract.team,
                                        actor=ACTOR, reason=f"{key} shows {b.actual}% again")
     summary = (f"{b.metric} {b.actual}% in {b.period} below the {b.target}% target: "
-               + (f"credit {b.credit} owed" if b.credit else (b.note or "no credit")))
-    return store.save_finding(contract.contract_id, breach_finding_id(b.period, b.metric), team=contract.team,
-                              kind="sla_breach", source="metrics", summary=summary, derivation=b.derivation,
-                              amount=None if b.credit is None else str(b.credit.amount),
-                              currency=None if b.credit is None else b.credit.currency, period=b.period,
-                              claim_obligation_id=obligation_id, evidence=evidence, detail=b.to_dict(),
-                              source_key=key)
+               + (f"credit {b.credit} owed" if b.credit else
+                  f"credit to check by hand ({b.amount_unknown}): {b.note}" if b.amount_unknown else
+                  (b.note or "no credit")))
+    saved = store.save_finding(contract.contract_id, breach_finding_id(b.period, b.metric), team=contract.team,
+                               kind="sla_breach", source="metrics", summary=summary, derivation=b.derivation,
+                               amount=None if b.credit is None else str(b.credit.amount),
+                               currency=None if b.credit is None else b.credit.currency, period=b.period,
+                               claim_obligation_id=obligation_id, evidence=evidence, detail=b.to_dict(),
+                               source_key=key)
+    # a credit to check by hand is on the contract's Needs attention until its claim is settled
+    repo.set_credit_check(contract.contract_id, breach_finding_id(b.period, b.metric),
+                          store.credit_check_of(saved[0], repo.get_obligation(contract.contract_id, obligation_id)
+                                                if obligation_id else None))
+    return saved
 
 
 def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> list[str]:
@@ -388,6 +405,7 @@ def _withdraw_met(contract: ContractItem, met: list, key: str) -> int:
             repo.set_obligation_status(contract.contract_id, item.claim_obligation_id, ObligationStatus.CANCELLED,
                                        team=contract.team, actor=ACTOR, reason=f"{key} shows {m.value}%")
         stake.count(item, contract.team)  # withdrawn: at stake no longer
+        repo.set_credit_check(contract.contract_id, item.finding_id, None)  # nothing to check by hand
         withdrawn += 1
     return withdrawn
 

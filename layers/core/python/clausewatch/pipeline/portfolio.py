@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from .. import dates, schema
-from ..reports.portfolio import AmendmentRow, MoneyRow, OverdueRow, Portfolio, RenewalRow, build
+from ..reports.portfolio import CREDIT_TO_CHECK, AmendmentRow, MoneyRow, OverdueRow, Portfolio, RenewalRow, build
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as money_store
 from ..store import repository as repo
@@ -88,7 +88,8 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
             status = "contract deleted"  # its claims went with it: nobody asks for it (GET /findings/total)
         elif f.kind == "sla_breach":
             status = {"done": "claimed", "waived": "waived", "cancelled": "withdrawn"}.get(
-                claim_status.get((f.contract_id, f.claim_obligation_id or ""), ""), "owed" if f.amount else "no credit")
+                claim_status.get((f.contract_id, f.claim_obligation_id or ""), ""),
+                "owed" if f.amount else CREDIT_TO_CHECK if (f.detail or {}).get("amount_unknown") else "no credit")
         elif f.kind == "sla_breach_withdrawn":
             status = "withdrawn"
         elif f.kind.startswith("credit_note_"):

@@ -57,7 +57,8 @@ class MoneyRow:
     derivation: str | None
     amount: str | None
     currency: str | None
-    status: str  # credit: owed (claim open) | claimed | withdrawn; invoice finding: open | settled (refunded by
+    status: str  # credit: owed (claim open) | credit to check by hand (a breach whose amount is not known,
+    # not claimed yet: never "no credit") | claimed | withdrawn; invoice finding: open | settled (refunded by
     # a credit note); a credit note: credited; any finding of a deleted contract: contract deleted (not owed)
     period_or_invoice: str | None
     line: tuple | None = None  # the invoice line its amount is on: the findings on one line count once
@@ -93,6 +94,9 @@ class Portfolio:
                 "money": [asdict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments]}
 
 
+CREDIT_TO_CHECK = "credit to check by hand"
+
+
 def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow], overdue: list[OverdueRow],
           money: list[MoneyRow], amendments: list[AmendmentRow]) -> Portfolio:
     """Sort each section the way a reader scans it and add the totals."""
@@ -106,6 +110,8 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
         "overdue_by_owner": dict(sorted(_count(r.owner or "unowned" for r in overdue).items())),
         "credits_owed": _sum(r for r in money if r.kind == "sla_breach" and r.status == "owed"),
         "credits_claimed": _sum(r for r in money if r.kind == "sla_breach" and r.status == "claimed"),
+        # breaches whose credit may be owed but whose amount is not known: not in credits_owed (not zero: unknown)
+        "credits_to_check_by_hand": sum(1 for r in money if r.kind == "sla_breach" and r.status == CREDIT_TO_CHECK),
         "invoice_findings_at_stake": _sum(r for r in money if r.kind not in ("sla_breach", "sla_breach_withdrawn",
                                                                             "file_refused")
                                           and r.status not in ("credited", "settled", "contract deleted")),
@@ -245,7 +251,9 @@ contract's time zone</p>
 <p><span class="kpi">Renewals in 90 days: <b>{t["renewals_within_90_days"]}</b></span>
 <span class="kpi">in 180 days: <b>{t["renewals_within_180_days"]}</b></span>
 <span class="kpi">Overdue obligations: <b>{t["overdue_obligations"]}</b></span>
-<span class="kpi">Credits owed: <b>{e(money_line(t["credits_owed"]))}</b></span>
+<span class="kpi">Credits owed: <b>{e(money_line(t["credits_owed"]))}</b>{
+    f" + {t['credits_to_check_by_hand']} to check by hand (amount unknown, not counted)"
+    if t["credits_to_check_by_hand"] else ""}</span>
 <span class="kpi">Invoice findings at stake: <b>{e(money_line(t["invoice_findings_at_stake"]))}</b></span></p>
 <figure>{timeline_svg(p)}</figure>
 <h2>Renewals and notice deadlines (next 180 days)</h2>

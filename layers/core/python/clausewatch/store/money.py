@@ -91,6 +91,30 @@ def save_finding(contract_id: str, finding_id: str, *, team: str, kind: str, sou
     return item, existing is None
 
 
+def amount_unknown(item: FindingItem, claim_status: str | None) -> bool:
+    """A breach whose credit may be owed but whose amount is not known (its tiers or fee not read:
+    ``money.credits.Breach.amount_unknown``), still asked for: not withdrawn, its claim not waived or
+    cancelled, its contract not deleted. It counts no money at stake (its amount is not zero: unknown);
+    the totals say how many such findings they leave out."""
+    return item.kind == "sla_breach" and item.amount is None and bool((item.detail or {}).get("amount_unknown")) \
+        and claim_status not in CLAIM_NOT_AT_STAKE and not contract_deleted(item)
+
+
+def credit_check_of(item: FindingItem, claim) -> str | None:
+    """The contract's Needs attention flag for a credit to check by hand (None: none): a breach whose
+    amount is not known, until its claim (``claim``, its obligation) is done, waived or cancelled."""
+    status = None if claim is None else claim.status
+    if not amount_unknown(item, status) or status == ObligationStatus.DONE:
+        return None
+    detail = item.detail or {}
+    said = (f"SLA breach in {item.period}: {detail.get('metric')} {detail.get('actual')}% below the "
+            f"{detail.get('target')}% target; the credit is not computed ({detail['amount_unknown']}): check the "
+            f"credit by hand")
+    if claim is not None and claim.due:
+        return f"{said} and claim it by {claim.due} (obligation {claim.obligation_id})"
+    return f"{said}; no window to claim it was read: find the contract's claim deadline"
+
+
 def team_findings_page(team: str, *, limit: int, cursor: str | None = None, keep=None,
                        filters: tuple = ()):
     """The team's findings, newest first, paged: GSI1 ``T#<team>#FINDINGS``."""

@@ -135,7 +135,8 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
 # works from fresh reads): a stale next planning day is never written over a fresher one.
 DERIVED_CONTRACT_FIELDS = frozenset(getattr(ContractItem, name).attr_name for name in (
     "gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "current_notice_deadline",
-    "current_expiration", "ended", "renewal_terms", "changed_at", "gsi1sk", "gsi4sk", "version", "rezoned_from"))
+    "current_expiration", "ended", "renewal_terms", "changed_at", "gsi1sk", "gsi4sk", "version", "rezoned_from",
+    "credit_checks"))
 CONTRACT_WRITE_ATTEMPTS = 3
 
 
@@ -886,7 +887,43 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
                   **({"done_on": item.done_on} if item.done_on else {})})
     if item.kind == money.CREDIT_CLAIM:  # a claim waived, cancelled or opened again: its credit counts anew
         stake.claim_changed(contract_id, obligation_id, team)
+        _credit_checks_follow(contract_id, obligation_id)
     return item
+
+
+def set_credit_check(contract_id: str, finding_id: str, message: str | None) -> bool:
+    """Put the flag of a credit to check by hand on the contract (``message``) or take it off (None):
+    ``ContractItem.credit_checks``, shown on Needs attention. A derived field: another writer's
+    version-checked save is made again over it (DERIVED_CONTRACT_FIELDS). True when written."""
+    item = get_contract(contract_id)
+    if item is None:
+        return False
+
+    def actions() -> list[Any] | None:
+        checks = dict(item.credit_checks or {})
+        if message is None:
+            if finding_id not in checks:
+                return None
+            del checks[finding_id]
+        elif checks.get(finding_id) == message:
+            return None
+        else:
+            checks[finding_id] = message
+        return [ContractItem.credit_checks.set(checks) if checks else ContractItem.credit_checks.remove()]
+
+    if actions() is None:
+        return False
+    mark_changed(contract_id)  # its Needs attention changes
+    return update_derived(item, ("credit_checks",), actions)
+
+
+def _credit_checks_follow(contract_id: str, obligation_id: str) -> None:
+    """A credit claim's status changed: the flag of its breach, when its amount is to check by hand,
+    follows it (off when done, waived or cancelled; on again when opened again)."""
+    claim = get_obligation(contract_id, obligation_id)
+    for finding in money.findings(contract_id):
+        if finding.claim_obligation_id == obligation_id and finding.kind == "sla_breach":
+            set_credit_check(contract_id, finding.finding_id, money.credit_check_of(finding, claim))
 
 
 def acknowledge_obligation(item: ObligationItem, *, actor: str) -> bool:

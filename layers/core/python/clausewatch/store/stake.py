@@ -37,9 +37,13 @@ from . import money
 from .models import FindingItem, ObligationItem, StakeBuiltItem, StakeCountItem, StakeSumItem, StakeUnitItem
 
 EVERY = schema.STAKE_EVERY_KIND
+# the count of a scope's findings whose amount is not known (``money.amount_unknown``): left out of
+# its total, said beside it (never counted as zero); in ``Counts`` under ``<scope>#amount_unknown``,
+# stored as the ``unknown`` of the scope's COUNT item
+UNKNOWN = "#amount_unknown"
 ATTEMPTS = 10  # another writer's change to the same contract's unit in between: read it again
 
-Entry = dict  # {"kind", "currency", "amount": str | None, "line": [invoice, line] | None}
+Entry = dict  # {"kind", "currency", "amount": str | None, "line": [invoice, line] | None, "unknown"?: True}
 # (scope, currency) -> (amount at stake, how many findings counted in it); scope -> findings
 Sums = dict[tuple[str, str], tuple[Decimal, int]]
 Counts = dict[str, int]
@@ -62,8 +66,11 @@ def entry_of(item: FindingItem, status: str | None) -> Entry:
     """What the finding counts, its claim's status ``status``."""
     value = money.counted_at_stake(item, status)
     line = money.finding_line(item)
-    return {"kind": item.kind, "currency": item.currency or "", "amount": None if value is None else str(value),
-            "line": None if line is None else [line[1], line[2]]}
+    entry: Entry = {"kind": item.kind, "currency": item.currency or "", "amount": None if value is None else str(value),
+                    "line": None if line is None else [line[1], line[2]]}
+    if money.amount_unknown(item, status):
+        entry["unknown"] = True  # a credit to check by hand: no amount counted, said apart
+    return entry
 
 
 def sums_of(entries: Iterable[Entry]) -> tuple[Sums, Counts]:
@@ -75,6 +82,7 @@ def sums_of(entries: Iterable[Entry]) -> tuple[Sums, Counts]:
     for scope in {EVERY, *(e["kind"] for e in listed)}:
         mine = [e for e in listed if scope == EVERY or e["kind"] == scope]
         counts[scope] = len(mine)
+        counts[scope + UNKNOWN] = sum(1 for e in mine if e.get("unknown"))
         counted = [(e["currency"], e["amount"], None if e["line"] is None else tuple(e["line"])) for e in mine
                    if e["amount"] is not None and e["currency"]]
         for currency, total in at_stake_totals(counted).items():
@@ -156,17 +164,26 @@ def _write(unit: StakeUnitItem, members: dict, before: tuple[Sums, Counts], afte
                          actions=[StakeSumItem.amount.add(amount_is - amount_was),
                                   StakeSumItem.entries.add(entries_is - entries_was),
                                   StakeSumItem.item_type.set(ItemType.STAKE_SUM)])
-        for scope in sorted({*counts_before, *counts_after}):
+        for scope in sorted({s for s in (*counts_before, *counts_after) if not s.endswith(UNKNOWN)}):
             moved = counts_after.get(scope, 0) - counts_before.get(scope, 0)
-            if moved:
+            unknown = counts_after.get(scope + UNKNOWN, 0) - counts_before.get(scope + UNKNOWN, 0)
+            if moved or unknown:
                 t.update(StakeCountItem(pk, schema.stake_count_sk(scope)),
-                         actions=[StakeCountItem.findings.add(moved), StakeCountItem.item_type.set(ItemType.STAKE_COUNT)])
+                         actions=[StakeCountItem.findings.add(moved), StakeCountItem.unknown.add(unknown),
+                                  StakeCountItem.item_type.set(ItemType.STAKE_COUNT)])
 
 
 def totals(team: str, kind: str | None = None) -> tuple[dict[str, Decimal], int]:
     """The team's running total at stake per currency (of ``kind``, else of every kind) and how many
     findings it counts: one Query of the scope's currencies and one GetItem, whatever the number of
     findings. A team whose ledger was never built (findings recorded before it existed) is built first."""
+    out, found, _ = totals_and_unknown(team, kind)
+    return out, found
+
+
+def totals_and_unknown(team: str, kind: str | None = None) -> tuple[dict[str, Decimal], int, int]:
+    """``totals`` and how many of the findings it leaves out because their amount is not known (a
+    credit to check by hand: unknown, not zero), read with the count (no item more)."""
     pk, scope = schema.team_stake_pk(team), kind or EVERY
     if not built(team):
         repair(team)
@@ -174,10 +191,23 @@ def totals(team: str, kind: str | None = None) -> tuple[dict[str, Decimal], int]
                               consistent_read=True)
     out = {i.sk.rsplit("#", 1)[1]: Decimal(str(i.amount)) for i in sums if i.entries}
     try:
-        found = StakeCountItem.get(pk, schema.stake_count_sk(scope), consistent_read=True).findings
+        count_item = StakeCountItem.get(pk, schema.stake_count_sk(scope), consistent_read=True)
+        found, unknown = count_item.findings, count_item.unknown or 0
     except StakeCountItem.DoesNotExist:
-        found = 0
-    return out, int(found)
+        found, unknown = 0, 0
+    return out, int(found), int(unknown)
+
+
+def unknown_amounts(team: str, kind: str | None = None) -> int:
+    """How many of the team's findings (of ``kind``) the total at stake leaves out because their
+    amount is not known (a credit to check by hand)."""
+    return totals_and_unknown(team, kind)[2]
+
+
+def recount_unknown(team: str, kind: str | None = None) -> int:
+    """The full count of ``unknown_amounts`` (every finding read): what the running count must equal."""
+    items = [i for i in money.findings_of_team(team) if kind is None or i.kind == kind]
+    return sums_of(_across_contracts(i) for i in items)[1].get((kind or EVERY) + UNKNOWN, 0)
 
 
 def recount(team: str, kind: str | None = None) -> tuple[dict[str, Decimal], int]:

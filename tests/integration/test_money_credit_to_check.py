@@ -1,0 +1,122 @@
+"""A breach whose credit amount is not known (the fee or the tiers not read) still gets a person:
+its claim obligation when the claim window is known (due the claim deadline, with its arithmetic and
+clause, reminded), a Needs attention flag on the contract until the claim is settled or the breach
+withdrawn, "credit to check by hand" in the report, and totals that say what they leave out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from clausewatch import clock, config
+from clausewatch.aws.clients import client
+from clausewatch.pipeline.attention import attention_of
+from clausewatch.pipeline.intake import contract_id_for
+from clausewatch.pipeline.portfolio import team_portfolio
+from clausewatch.schema import ObligationStatus
+from clausewatch.store import money as store
+from clausewatch.store import repository as repo
+from clausewatch.store import stake
+from clausewatch.text.validate import sha256_hex
+from tests.integration.api_support import call, claims
+from tests.pdfs import make_pdf
+
+HEAD = ("MASTER SERVICES AGREEMENT\nThis Master Services Agreement is entered into as of 1 January 2026 (the "
+        "\"Effective Date\") by and between Heron Hosting Limited (\"Provider\") and Lark Foods Limited "
+        "(\"Customer\").\n1. TERM. This Agreement commences on the Effective Date and shall continue for an initial "
+        "term of three (3) years.\n2. SERVICE LEVELS. Provider shall make the Services available at least 99.9% of "
+        "the time in each calendar month.\n")
+# the tiers read, the fee they are a share of not stated: the amount is not known, the window is
+TIERS_NO_FEE = HEAD + (
+    "3. SERVICE CREDITS. If availability in any calendar month is below the service level, Customer shall be "
+    "entitled to a service credit equal to the following percentage of the monthly fees:\nLess than 99.9%: 5%\n"
+    "Less than 99.0%: 10%\nCustomer must request a service credit within thirty (30) days after the end of the "
+    "affected month.\n4. GOVERNING LAW. This Agreement shall be governed by the laws of England and Wales.")
+# credits in prose (no table read): neither the amount nor the window is known
+PROSE = HEAD.replace("Provider shall make", "Customer shall pay a monthly fee of GBP 10,000. Provider shall make") + (
+    "3. SERVICE CREDITS. If availability in a month falls below 99.9%, Customer will receive a service credit of 5% "
+    "of the monthly fee; if availability falls below 99.0%, the service credit is 10% of the monthly fee.\n"
+    "4. GOVERNING LAW. This Agreement shall be governed by the laws of England and Wales.")
+META = {"team": "it", "owner": "sam.ortiz@example.com", "time-zone": "Europe/London", "jurisdiction": "GB-ENG"}
+NOVEMBER = b"period,metric,value\n2026-11,availability,98.5\n"
+
+
+def _contract(cloud, tmp_path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_bytes(make_pdf(text))
+    cloud.upload(path, META)
+    cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    assert repo.get_contract(contract_id).status == "EXTRACTED"
+    return contract_id
+
+
+def _metrics(cloud, contract_id: str, name: str, body: bytes) -> None:
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"metrics/{contract_id}/{name}", Body=body)
+    cloud.pump()
+
+
+def _to_check(contract_id: str) -> list[dict]:
+    return [f for f in attention_of(repo.get_contract(contract_id)) if f["kind"] == "credit_to_check"]
+
+
+def test_a_credit_whose_fee_was_not_read_is_claimed_by_its_deadline_and_flagged_until_claimed(cloud, tmp_path):
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-no-fee.pdf", TIERS_NO_FEE)
+    schedules_before = {s["Name"] for s in cloud.schedules()}
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    [finding] = store.findings(contract_id)
+    assert finding.kind == "sla_breach" and finding.amount is None
+    assert "credit to check by hand" in finding.summary
+    # the claim, as a computed credit's: due the claim deadline with its arithmetic and clause (was: none)
+    assert finding.claim_obligation_id == "credit-2026-11-availability"
+    claim = repo.get_obligation(contract_id, finding.claim_obligation_id)
+    assert (claim.kind, claim.due, claim.status) == ("credit_claim", "2026-12-30", "open")
+    assert "end of 2026-11 2026-11-30 + P30D = 2026-12-30" in claim.derivation
+    assert "amount to check by hand: the fee the credit is a share of was not read" in claim.summary
+    assert claim.owner == "sam.ortiz@example.com" and "Less than 99.0%: 10%" in claim.evidence["text"]
+    assert {s["Name"] for s in cloud.schedules()} - schedules_before, "the claim deadline got no reminders"
+    # a person checks the credit: on the contract's Needs attention (was: nothing)
+    [flag] = _to_check(contract_id)
+    assert "2026-11" in flag["message"] and "claim it by 2026-12-30" in flag["message"]
+    # the report: not "no credit"; the totals say what they leave out rather than count it as zero
+    [row] = [m for m in team_portfolio("it", clock.now()).money if m.contract_id == contract_id]
+    assert row.status == "credit to check by hand"
+    assert team_portfolio("it", clock.now()).totals["credits_to_check_by_hand"] == 1
+    assert stake.unknown_amounts("it") == 1 == stake.recount_unknown("it")
+    assert stake.unknown_amounts("it", "sla_breach") == 1
+    viewer = claims("it", "viewer")
+    total = call("GET", "/findings/total", claims=viewer).json()
+    assert (total["total_at_stake"], total["amount_unknown"]) == ([], 1)
+    assert call("GET", f"/contracts/{contract_id}/findings", claims=viewer).json()["amount_unknown"] == 1
+    detail = call("GET", f"/contracts/{contract_id}", claims=viewer).json()
+    assert [a["kind"] for a in detail["attention"]] == ["credit_to_check"]
+    # claimed by the person: the flag goes, the total leaves out nothing unknown that is still to ask for
+    repo.set_obligation_status(contract_id, claim.obligation_id, ObligationStatus.WAIVED, team="it",
+                               actor="sam.ortiz@example.com", reason="checked: no credit owed")
+    assert _to_check(contract_id) == []
+    assert stake.unknown_amounts("it") == 0 == stake.recount_unknown("it")
+    # opened again: flagged again
+    repo.set_obligation_status(contract_id, claim.obligation_id, ObligationStatus.OPEN, team="it",
+                               actor="sam.ortiz@example.com", reason="reopened")
+    assert len(_to_check(contract_id)) == 1
+    repo.set_obligation_status(contract_id, claim.obligation_id, ObligationStatus.DONE, team="it",
+                               actor="sam.ortiz@example.com", reason="claimed")
+    assert _to_check(contract_id) == []
+
+
+def test_a_credit_whose_tiers_were_not_read_is_flagged_and_taken_off_when_the_breach_is_withdrawn(cloud, tmp_path):
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose.pdf", PROSE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    [finding] = store.findings(contract_id)
+    assert finding.kind == "sla_breach" and finding.amount is None
+    # no claim window read either: the flag alone, no claim obligation with a guessed day
+    assert finding.claim_obligation_id is None
+    [flag] = _to_check(contract_id)
+    assert "tiers not read" in flag["message"] and "no window to claim it was read" in flag["message"]
+    [row] = [m for m in team_portfolio("it", clock.now()).money if m.contract_id == contract_id]
+    assert row.status == "credit to check by hand"
+    # a corrected file shows the month met: the breach is withdrawn, and the flag with it
+    _metrics(cloud, contract_id, "november-corrected.csv", b"period,metric,value\n2026-11,availability,99.95\n")
+    assert _to_check(contract_id) == []
+    assert stake.unknown_amounts("it") == 0 == stake.recount_unknown("it")
