@@ -91,6 +91,22 @@ def test_an_amendment_of_an_ambiguous_day_offers_both_agreements_and_linking_one
     assert repo.get_contract(beacon).amended_by is None
 
 
+def test_the_agreement_it_was_unlinked_from_is_still_on_file_when_the_other_is_deleted(cloud, two_of_the_day):
+    """Unlinked from cobalt, then beacon (its other candidate) deleted: its reason does not say no
+    agreement of its day is on file (before: "no Master Services Agreement dated 2025-03-01 on file",
+    cobalt still extracted); it names the one it was unlinked from, and offers none (not applied)."""
+    amendment, beacon, cobalt = two_of_the_day
+    assert call("PUT", f"/contracts/{amendment}/amends", claims=EDITOR, body={"contract_id": cobalt}).status == 200
+    assert call("DELETE", f"/contracts/{amendment}/amends", claims=EDITOR).status == 200
+    assert call("DELETE", f"/contracts/{beacon}", claims=ADMIN).status == 200
+    flag = _waiting(amendment)
+    assert flag["message"] == (
+        "amendment: no Master Services Agreement dated 2025-03-01 on file other than Master Services Agreement "
+        "(cobalt-msa.pdf), which it was unlinked from; not applied (say which contract it amends)")
+    assert flag["candidates"] == []
+    assert not repo.get_contract(cobalt).amended_by
+
+
 def test_an_amendment_released_by_its_contracts_deletion_still_offers_the_other_agreement_of_its_day(
         cloud, two_of_the_day):
     amendment, beacon, cobalt = two_of_the_day
@@ -228,7 +244,11 @@ def test_a_second_amendment_no_longer_offers_the_agreement_once_the_first_is_del
     path = f"/contracts/{first}" if gone == "deleted" else f"/contracts/{first}/amends"
     assert call("DELETE", path, claims=ADMIN).status == 200
     flag = _waiting(second)
-    assert flag["message"] == "amendment: no Master Services Agreement dated 2026-03-10 on file"
+    assert flag["message"] == ("amendment: no Master Services Agreement dated 2026-03-10 on file" if gone == "deleted"
+                               # on file still, applied to none (before: "no ... on file")
+                               else "amendment: an amendment of an amendment: the document dated 2026-03-10 is "
+                               "first-amendment-msa.pdf, on file but applied to no contract yet; not applied (apply "
+                               "it first, or say which contract this amends)")
     assert flag["candidates"] == []
     assert repo.get_contract(second).amendment_candidates is None
     [line] = [a for a in repo.audit_events(second) if a.action == "amendment.candidates"]
@@ -416,7 +436,37 @@ def test_an_amendment_naming_only_the_earlier_amendment_offers_the_agreement_it_
     assert repo.get_contract(beacon).amended_by == [first, second]
 
 
-def test_an_agreement_of_the_earlier_amendments_day_is_not_the_amendment_it_names(cloud, tmp_path):
+@pytest.mark.parametrize("text", [
+    SECOND_AMENDMENT, _only_the_earlier("This Second Amendment amends the First Amendment dated March 10, 2026.")])
+def test_an_earlier_amendment_on_file_but_applied_to_nothing_is_not_called_none_on_file(cloud, tmp_path, text):
+    """The First Amendment of March 10, 2026 is on file, waiting (no agreement of its day): the Second,
+    naming it, says it is on file but applied to no contract yet (before: "no First Amendment dated
+    2026-03-10 on file"); nothing is offered or applied."""
+    clock.set_now(NOW)
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    assert repo.get_contract(first).amends_contract_id is None
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", text)
+    flag = _waiting(second)
+    assert flag["message"] == (
+        "amendment: an amendment of an amendment: the document dated 2026-03-10 is first-amendment-msa.pdf, on "
+        "file but applied to no contract yet; not applied (apply it first, or say which contract this amends)")
+    assert flag["candidates"] == []
+
+
+_AS_AMENDED = ('The parties are parties to the Master Services Agreement (the "Agreement"), as amended by the First '
+               "Amendment thereto, dated March 10, 2026.")
+
+
+@pytest.mark.parametrize("own,recital,amends", [
+    ("Second Amendment", "This Second Amendment amends the First Amendment dated March 10, 2026.", "First Amendment"),
+    # the agreement named without a date, the earlier amendment with one: the date is the First
+    # Amendment's, not the agreement's (before: the agreement of that day was applied by itself)
+    ("Second Amendment", _AS_AMENDED, "First Amendment to Master Services Agreement"),
+    # ... and the agreement named by no name of its own (before: offered, or applied when it named none)
+    ("Second Amendment to the Agreement", _AS_AMENDED, "First Amendment to Agreement"),
+])
+def test_an_agreement_of_the_earlier_amendments_day_is_not_the_amendment_it_names(cloud, tmp_path, own, recital,
+                                                                                   amends):
     """"amends the First Amendment dated March 10, 2026": the team's agreement signed March 10, 2026 is no
     amendment (not amended, not offered), nor is its Third Amendment of that day the First Amendment:
     it waits with no First Amendment of that day on file."""
@@ -429,10 +479,11 @@ def test_an_agreement_of_the_earlier_amendments_day_is_not_the_amendment_it_name
         "First", "Third"))
     assert repo.get_contract(third).amends_contract_id == beacon
     assert repo.get_contract(third).extracted.amendment.number == 3
-    second = _upload(cloud, tmp_path, "second-amendment.pdf", _only_the_earlier(
-        "This Second Amendment amends the First Amendment dated March 10, 2026."))
+    second = _upload(cloud, tmp_path, "second-amendment.pdf", _only_the_earlier(recital, own))
+    info = repo.get_contract(second).extracted.amendment
+    assert (info.amends, info.original_date) == (amends, "2026-03-10")
     flag = _waiting(second)
-    assert flag["message"] == "amendment: no First Amendment dated 2026-03-10 on file"
+    assert flag["message"] == f"amendment: no {amends} dated 2026-03-10 on file"
     assert flag["candidates"] == []
     assert repo.get_contract(delta).amended_by is None and repo.get_contract(beacon).amended_by == [third]
 
@@ -464,7 +515,9 @@ def test_an_earlier_amendment_applied_later_offers_its_agreement_to_the_waiting_
     second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", SECOND_AMENDMENT)
     assert repo.get_contract(first).amends_contract_id is None
     waiting = repo.get_contract(second)
-    assert waiting.status_reason == "amendment: no Master Services Agreement dated 2026-03-10 on file"
+    assert waiting.status_reason == (
+        "amendment: an amendment of an amendment: the document dated 2026-03-10 is first-amendment-msa.pdf, on "
+        "file but applied to no contract yet; not applied (apply it first, or say which contract this amends)")
     assert waiting.amendment_candidates is None
 
     _no_bulk_reads(monkeypatch)
@@ -530,5 +583,8 @@ def test_an_agreement_offered_through_an_earlier_amendment_deleted_leaves_the_st
     assert "was deleted" in repo.get_contract(first).status_reason  # its release's reason, not the look's
     now = repo.get_contract(second)
     assert now.amendment_candidates is None
-    assert now.status_reason == "amendment: no Master Services Agreement dated 2026-03-10 on file"
+    # the First is on file still, released: not "no ... dated 2026-03-10 on file"
+    assert now.status_reason == (
+        "amendment: an amendment of an amendment: the document dated 2026-03-10 is first-amendment-msa.pdf, on "
+        "file but applied to no contract yet; not applied (apply it first, or say which contract this amends)")
     assert _waiting(second)["candidates"] == []

@@ -212,6 +212,8 @@ def test_an_earlier_amendment_named_with_its_date_is_what_it_amends(heading, own
     assert r.document_type == "amendment"
     a = r.amendment
     assert (a.number, a.amends, a.original_date) == (2, amends, "2026-03-10")
+    assert a.original_is_amendment  # the First Amendment's day: no agreement of it is the one amended
+    assert type(a).from_dict(a.to_dict()) == a
     assert "March 10, 2026" in a.evidence.text or "MARCH 10, 2026" in a.evidence.text
     # the earlier amendment's date is not this one's
     assert r.value("agreement_date") == "2026-09-15"
@@ -239,3 +241,53 @@ def test_a_dated_agreement_stays_what_it_amends_beside_an_earlier_amendment_date
                 "The parties are parties to that certain Supply Agreement dated June 3, 2023, as amended by the "
                 "First Amendment dated March 10, 2024.")
     assert (r.amendment.amends, r.amendment.original_date) == ("Supply Agreement", "2023-06-03")
+    assert not r.amendment.original_is_amendment
+
+
+def test_an_agreement_naming_two_dated_amendments_is_no_amendment():
+    """An ordinary agreement whose preamble mentions earlier amendments with their dates is not itself
+    one (before: read as "Amendment No. 1" amending "Amendment No. 2")."""
+    text = ('MASTER SERVICES AGREEMENT\nThis Master Services Agreement is made and entered into as of June 1, 2026 '
+            '(the "Effective Date") by and between Beacon Analytics LLC ("Provider") and Meridian Foods Inc. '
+            '("Customer"). It supersedes the prior agreement as changed by Amendment No. 1 dated March 10, 2025 '
+            'and Amendment No. 2 dated March 10, 2026.\n1. Term. This Agreement shall commence on the Effective '
+            'Date and shall expire on May 31, 2028.\n')
+    r = extract_contract([text], source="msa.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
+
+
+@pytest.mark.parametrize("heading", ["SECOND AMENDMENT", "AMENDMENT NO. 2\nDated as of September 15, 2026"])
+def test_an_earlier_numbered_amendment_with_its_date_is_not_the_documents_own_number(heading):
+    """A Second Amendment whose recital names "Amendment No. 1 dated ..." is number 2, amending No. 1
+    (before: number 1); its own heading followed by its date on the next line is still its own name."""
+    r = _second(heading, "This Second Amendment", "The parties entered into Amendment No. 1 dated March 10, 2026.")
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Amendment No. 1", "2026-03-10")
+
+
+def test_a_later_amendment_named_with_its_date_is_not_what_it_amends():
+    """A First Amendment that mentions a Second Amendment to come, with its date, does not amend it
+    (before: amends "Second Amendment" of 2027-01-01)."""
+    r = _second("FIRST AMENDMENT", "This First Amendment",
+                "The parties intend to enter into a Second Amendment effective January 1, 2027.")
+    assert (r.amendment.number, r.amendment.amends, r.amendment.original_date) == (1, None, None)
+
+
+@pytest.mark.parametrize("recital", [
+    "This Second Amendment amends the First Amendment dated March 10, 2026.",
+    "The parties are parties to that certain Master Services Agreement dated March 10, 2026."])
+def test_the_amendments_own_date_is_kept_when_it_is_the_amended_ones_day(recital):
+    """Entered into on the day of what it amends: its own date is still read (before: lost, every
+    mention of that day taken as the amended one's)."""
+    text = ('SECOND AMENDMENT\nThis Second Amendment (this "Amendment") is entered into as of March 10, 2026 by and '
+            'between Beacon Analytics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n'
+            f"RECITALS\nA. {recital}\n1. Customer shall pay each invoice within sixty (60) days of receipt.\n")
+    r = extract_contract([text], source="second.pdf")
+    assert r.amendment.original_date == "2026-03-10"
+    assert r.value("agreement_date") == "2026-03-10"
+
+
+def test_the_amended_agreements_date_after_this_amendment_is_not_its_own():
+    r = _second("SECOND AMENDMENT", "This Second Amendment",
+                "This Amendment is made to the Master Services Agreement dated March 10, 2026.")
+    assert r.amendment.original_date == "2026-03-10" and r.value("agreement_date") == "2026-09-15"

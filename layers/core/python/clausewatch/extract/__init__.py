@@ -13,7 +13,7 @@ worse than a missing one.
 from __future__ import annotations
 
 from .agreement_date import agreement_date_from_effective, read_agreement_date
-from .amendments import own_effective_dates, read_amendment
+from .amendments import own_date_at, own_effective_dates, read_amendment
 from .conditional import read_conditional_terms
 from .context import Context, Reader
 from .contract_language import not_a_contract_flag
@@ -90,11 +90,12 @@ def extract_contract(pages: list[str], *, source: str | None = None,
         result.document_type = "amendment"
         result.amendment = amendment
         if amendment.original_date:
-            # every mention of the amended agreement's date is that agreement's, not this one's
+            # every mention of the amended agreement's date is that agreement's, not this one's, but
+            # the one its own sentence states ("This Amendment is entered into as of ..."): the same day
             from .datetext import find_dates
             excluded = tuple(excluded) + tuple(
                 (f.start, f.end) for f in find_dates(doc.text, date_order=options.date_order)
-                if f.value.isoformat() == amendment.original_date)
+                if f.value.isoformat() == amendment.original_date and not own_date_at(doc.text, f.start))
     ctx = Context(doc=doc, options=options, terms=result.terms, excluded_dates=excluded,
                   amendment=amendment is not None)
     for read in READERS:

@@ -61,14 +61,15 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
     text = doc.text
     head_end = min(len(text), _TITLE_CHARS)
     number = None
-    m = _NUMBERED.search(text, 0, head_end)
+    # another amendment named with its date ("Amendment No. 1 dated March 10, 2025") is not this one's name
+    m = next((n for n in _NUMBERED.finditer(text, 0, head_end) if not _another_dated(text, n, n.end("num"))), None)
     anchor = None
     if m:
         raw = m.group("num")
         number = int(raw) if raw.isdigit() else (words_to_int(raw) or ordinal_to_int(raw) or _roman(m))
         anchor = m
     else:
-        o = _ORDINAL.search(text, 0, head_end)
+        o = next((n for n in _ORDINAL.finditer(text, 0, head_end) if not _another_dated(text, n, n.end())), None)
         if o:
             number = ordinal_to_int(o.group("ord"))
             anchor = o
@@ -81,6 +82,7 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
         return None, ()
     to = _TO_AGREEMENT.search(text, anchor.start(), min(len(text), anchor.end() + 600))
     amends = original = None
+    original_is_amendment = False
     excluded: list[tuple[int, int]] = []
     end = anchor.end()
     if to:
@@ -107,22 +109,60 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
         name, day = earlier
         amends = name if amends is None or re.search(r"\bamendment\b", amends, F) else f"{name} to {amends}"
         original = day.value.isoformat()
+        original_is_amendment = True  # the earlier amendment's day, not the agreement's
         excluded.append((day.start, day.end))
         end = max(end, day.end)
     evidence = doc.evidence(anchor.start(), max(end, anchor.end()))
-    return Amendment(number=number, amends=amends, original_date=original, evidence=evidence), tuple(excluded)
+    return Amendment(number=number, amends=amends, original_date=original, evidence=evidence,
+                     original_is_amendment=original_is_amendment), tuple(excluded)
+
+
+# what follows an amendment's name when it is given with its date: ", dated as of", " thereto, effective"
+_DATED_AFTER = re.compile(
+    r"(?:\s+(?:thereto|hereto))?\s*(?:\([^)]{0,60}\)\s*)?,?\s*"
+    r"(?:dated|effective|made|entered\s+into|executed|signed)\s+(?:as\s+of\s+)?(?:on\s+)?(?:the\s+)?", F)
+
+
+def _another_dated(text: str, m: re.Match, end: int) -> bool:
+    """Whether the amendment named at ``m`` (its name ending at ``end``) is named with its date
+    directly after ("Amendment No. 1 dated March 10, 2025", "the First Amendment thereto, dated ..."),
+    so another amendment than the document (not "This Amendment No. 2, dated as of ...", nor a
+    heading line "AMENDMENT NO. 2 DATED AS OF ...": its own)."""
+    line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+    if re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F) or not re.search(r"\w", line):
+        return False
+    after = _DATED_AFTER.match(text, end)
+    if after is None:
+        return False
+    found = find_dates(text, after.end(), min(len(text), after.end() + 60))
+    return bool(found) and found[0].start == after.end()
+
+
+# the words before an amendment's own date: "This Second Amendment (this "Amendment") is entered into
+# as of", "This Amendment No. 2 is dated": no agreement or other amendment named between
+_OWN_DATE_BEFORE = re.compile(
+    r"\bThis\s+(?:[\w.#-]+\s+){0,4}?Amendment\b(?:\([^)]{0,60}\)|(?!\b(?:agreement|amendment|amends?|contract)\b)"
+    r"[^.(]){0,120}?\b(?:(?:made\s+and\s+)?entered\s+into|made|dated|executed)\s+(?:as\s+of\s+|on\s+)?(?:the\s+)?$", F)
+
+
+def own_date_at(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is the amendment's own, as its own sentence states it ("This
+    Second Amendment ... is entered into as of March 10, 2026"), even when it is the amended one's day."""
+    return _OWN_DATE_BEFORE.search(text[max(0, start - 240):start]) is not None
 
 
 def _earlier_amendment(text: str, anchor: re.Match, number: int | None) -> tuple[str, FoundDate] | None:
     """The first earlier amendment the heading or recitals name with its date ("the First Amendment
     dated March 10, 2026", "Amendment No. 1 dated ..."), as (its name, the date found): one of
-    another number than this amendment's, not called "this" (its own name)."""
+    a lower number than this amendment's (when it has one), not called "this" (its own name)."""
     limit = min(len(text), anchor.start() + _RECITALS_CHARS)
     operative = _OPERATIVE.search(text, anchor.end(), limit)
     limit = operative.start() if operative else limit
     for m in _EARLIER_DATED.finditer(text, anchor.start(), limit):
         named = ordinal_to_int(m.group("ord")) if m.group("ord") else label_number(m.group("num"))
-        if named is None or named == number or re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F):
+        # an amendment amends an earlier one: not its own number, nor a later one ("a Second
+        # Amendment effective January 1, 2027" in a First Amendment)
+        if named is None or named == number or (number is not None and named > number) or re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F):
             continue
         found = find_dates(text, m.end(), min(len(text), m.end() + 60))
         if found and found[0].start == m.end():

@@ -199,10 +199,14 @@ class Amendment:
     amends: str | None
     original_date: str | None
     evidence: Evidence | None
+    # ``original_date`` is an earlier amendment's date, not an agreement's ("as amended by the First
+    # Amendment thereto, dated March 10, 2026"): no agreement of that day is the one amended
+    original_is_amendment: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "amends": self.amends, "original_date": self.original_date,
-                "evidence": None if self.evidence is None else self.evidence.to_dict()}
+                "evidence": None if self.evidence is None else self.evidence.to_dict(),
+                **({"original_is_amendment": True} if self.original_is_amendment else {})}
 
     @classmethod
     def from_dict(cls, data: Any) -> Amendment | None:
@@ -210,7 +214,8 @@ class Amendment:
             return None
         return cls(number=data.get("number"), amends=data.get("amends"),
                    original_date=data.get("original_date"),
-                   evidence=Evidence.from_dict(data.get("evidence")))
+                   evidence=Evidence.from_dict(data.get("evidence")),
+                   original_is_amendment=data.get("original_is_amendment") is True)
 
 
 @dataclass

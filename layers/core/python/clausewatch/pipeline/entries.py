@@ -400,8 +400,9 @@ def unlink_amendment(amendment_id: str, *, actor: str, team: str) -> ContractIte
         amendment_candidates=record.candidates_without(amendment, original_id),
         unlinked_from=unlinked)
     repo.record_audit(amendment_id, actor, "amendment.unlinked", {"contract_id": original_id, "file_name": name})
-    # an amendment of it waiting, offered its agreement through it, offers it no longer
-    record.look_again_at_amendments_of(updated, actor=actor)
+    # an amendment of it waiting, offered its agreement through it, offers it no longer (it is on file,
+    # applied to none: not gone)
+    record.look_again_at_amendments_of(updated, actor=actor, gone=False)
     return updated
 
 

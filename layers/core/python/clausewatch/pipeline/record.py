@@ -896,17 +896,20 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
     amends = info.amends if info else None
     if not original_date:
         return None, "amendment: the date of the amended agreement was not found"
-    def fits(c: ContractItem) -> bool:
+    def fits(c: ContractItem, unlinked_too: bool = False) -> bool:
         other = c.extracted
         return c.contract_id != amendment.contract_id and c.status == ContractStatus.EXTRACTED \
-            and c.contract_id not in (amendment.unlinked_from or []) and c.contract_id not in excluding \
+            and (unlinked_too or c.contract_id not in (amendment.unlinked_from or [])) \
+            and c.contract_id not in excluding \
             and c.team == amendment.team and other is not None and not other.is_amendment \
             and original_date in (other.value("agreement_date"), other.value("effective_date"))
 
     listed: dict[str, ContractItem | None] = {}
     # "amends the First Amendment dated March 10, 2026" names no agreement, only an amendment of
-    # that day (``_amended_through``, below): an agreement signed that day is not it, and is not read
-    if not only_an_amendment_named(info):
+    # that day (``_amended_through``, below): an agreement signed that day is not it, and is not read;
+    # nor when the date read is the earlier amendment's ("the Master Services Agreement, as amended by
+    # the First Amendment thereto, dated March 10, 2026": ``original_is_amendment``)
+    if not (only_an_amendment_named(info) or (info is not None and info.original_is_amendment)):
         if not repo.upgraded(schema.UPGRADE_DATED_MARKERS):
             listed = {c.contract_id: c for c in repo.contracts_of_team(amendment.team, ContractStatus.EXTRACTED)}
         for contract_id in repo.dated(amendment.team, schema.DATED_CONTRACT, original_date):
@@ -943,6 +946,19 @@ def find_amended_contract(amendment: ContractItem, extraction: ContractExtractio
                 f"it would then amend {agreements}; not applied (say which contract it amends)",
                 list({a.contract_id: _candidate(a, f"amends {e.file_name}, which amends {_name(a)}")
                       for e, a in through}.values()))
+        unlinked = sorted((c for c in listed.values() if c is not None and fits(c, unlinked_too=True)),
+                          key=lambda c: (_name(c), c.contract_id))
+        if unlinked:  # on file still: a person unlinked the amendment from it, not "none on file"
+            return None, (f"amendment: no {amends or 'agreement'} dated {original_date} on file other than "
+                          f"{' and '.join(_name(c) for c in unlinked)}, which it was unlinked from; not applied "
+                          "(say which contract it amends)")
+        pending = _amended_through(amendment, original_date, amends or "", excluding, applied=False) \
+            if names_an_amendment(info) else []
+        if pending:  # the earlier amendment is on file, waiting itself: not "none on file"
+            files = " and ".join(dict.fromkeys(e.file_name for e, _ in pending))
+            return None, (f"amendment: an amendment of an amendment: the document dated {original_date} is {files}, "
+                          "on file but applied to no contract yet; not applied (apply it first, or say which "
+                          "contract this amends)")
         return None, f"amendment: no {amends or 'agreement'} dated {original_date} on file"
     return None, WaitingReason(
         f"amendment: {len(candidates)} agreements dated {original_date} match; not applied (which one is ambiguous)",
@@ -1009,8 +1025,9 @@ def named_number(amends: str) -> int | None:
 def look_again_at_amendments_of(contract: ContractItem, *, actor: str, gone: bool = True,
                                 released: tuple[ContractItem, ...] = ()) -> int:
     """What a waiting amendment could amend changed: ``contract`` was deleted (an agreement it was
-    offered, or an earlier amendment it was offered an agreement through), an amendment was unlinked
-    from its agreement (``gone``: excluded, as it may still be on record while it is deleted), or an
+    offered, or an earlier amendment it was offered an agreement through; ``gone``: excluded, as it
+    may still be on record while it is deleted), an amendment was unlinked from its agreement (not
+    ``gone``: on file, applied to none, which those naming its day are told), or an
     earlier amendment was applied to its agreement (not ``gone``: an amendment of it is now offered
     that agreement through it, ``_amended_through``). The team's waiting amendments that name one of
     its own dates, and of the amendments its deletion ``released`` (they were offered the deleted
@@ -1020,7 +1037,7 @@ def look_again_at_amendments_of(contract: ContractItem, *, actor: str, gone: boo
     the release's reason and candidates). None is applied by this look: the one contract it would
     now find (the other agreement of an ambiguous day) is offered. Returns how many were looked at."""
     excluding = frozenset({contract.contract_id}) if gone else frozenset()
-    skip = excluding | {a.contract_id for a in released}
+    skip = {contract.contract_id} | {a.contract_id for a in released}  # it keeps its own reason
     days = sorted({e.value(name) for c in (contract, *released) if (e := c.extracted) is not None
                    for name in repo.DATED_BY} - {None})
     looked = 0
@@ -1066,15 +1083,16 @@ def candidates_without(amendment: ContractItem, contract_id: str) -> list[dict[s
     return getattr(problem, "candidates", None) or None
 
 
-def _amended_through(amendment: ContractItem, day: str, amends: str, excluding: frozenset[str] = frozenset()
-                     ) -> list[tuple[ContractItem, ContractItem]]:
+def _amended_through(amendment: ContractItem, day: str, amends: str, excluding: frozenset[str] = frozenset(),
+                     applied: bool = True) -> list[tuple[ContractItem, ContractItem]]:
     """The team's amendments dated ``day`` (their own agreement or effective date) that are applied
     to an agreement, each with that agreement: what an amendment naming ``day`` amends when no
     agreement of the day is on file ("the First Amendment ... dated March 10, 2026"). Found by their
     markers (``repo.mark_amendment_itself``: one strongly consistent Query of the day), each read
     again (consistent); an agreement deleted, one a person unlinked the amendment from, or one that
     names itself another agreement than the one ``amends`` names after its amendment ("First
-    Amendment to Master Services Agreement": ``agreement_named``) is none."""
+    Amendment to Master Services Agreement": ``agreement_named``) is none. Not ``applied``: those of
+    the day applied to no agreement yet, each with itself (the agreement is not known)."""
     named = _AMENDMENT_TO.sub("", amends).strip()
     number = named_number(amends)
     found = []
@@ -1083,10 +1101,15 @@ def _amended_through(amendment: ContractItem, day: str, amends: str, excluding: 
         other = earlier.extracted if earlier is not None else None
         if earlier is None or other is None or not other.is_amendment or earlier.team != amendment.team \
                 or day not in (other.value("agreement_date"), other.value("effective_date")) \
-                or not earlier.amends_contract_id or earlier.amends_contract_id in (amendment.unlinked_from or []) \
+                or earlier.status != ContractStatus.EXTRACTED and not applied \
+                or bool(earlier.amends_contract_id) != applied \
+                or earlier.amends_contract_id in (amendment.unlinked_from or []) \
                 or earlier.contract_id in excluding or earlier.amends_contract_id in excluding \
                 or (number is not None and other.amendment is not None and other.amendment.number is not None
                     and other.amendment.number != number):  # "the First Amendment": not an Amendment No. 3
+            continue
+        if not applied:
+            found.append((earlier, earlier))
             continue
         agreement = repo.get_contract(earlier.amends_contract_id)
         if agreement is not None and agreement.team == amendment.team and agreement.contract_id != amendment.contract_id \
