@@ -282,3 +282,47 @@ def test_the_drop_folder_keeps_a_counterparty_in_any_script_and_says_what_it_ref
     licence = next(line for line in listing.splitlines() if "licence.pdf" in line)
     assert arabic[:20] in nda and "EXTRACTED" in nda  # the table clips a long name
     assert "EXTRACTED" in licence and "Acme" not in licence
+
+
+def refused_team(state, contract_id: str) -> str:
+    """The team of a contract, as the saved table holds it."""
+    items = [json.loads(line) for line in (state / "table.jsonl").read_text().splitlines()]
+    return next(i["team"]["S"] for i in items if i.get("item_type", {}).get("S") == "contract"
+                and i.get("contract_id", {}).get("S") == contract_id)
+
+
+def test_a_refused_money_files_reason_is_read_whole_from_findings_and_the_report(demo_state, tmp_path, capsys,
+                                                                                  monkeypatch):
+    """QA (hcli) 1: `findings` cut the summary at 60 characters ("...refused: l…") whatever the
+    terminal, and `report` left refused files out: the reason is now wrapped whole, printed by
+    `findings --json` as the API's finding views, and listed by the report."""
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    main(["status", "--state", str(state)])
+    saas = next(line.split()[0] for line in capsys.readouterr().out.splitlines()
+                if "saas-subscription-northwind.pdf" in line)
+    bad = tmp_path / "thirteenth.csv"
+    bad.write_text("period,metric,value\n2026-13,availability,99.0\n")
+    assert main(["metrics", saas, str(bad), "--state", str(state)]) == 1
+    capsys.readouterr()
+    assert main(["findings", saas, "--json", "--state", str(state)]) == 0
+    views = json.loads(capsys.readouterr().out)["items"]
+    [refused] = [v for v in views if v["kind"] == "file_refused"]
+    reason = refused["summary"].split(" refused: ", 1)[1]
+    assert "2026-13" in reason and "line 2" in reason
+    monkeypatch.setenv("COLUMNS", "100")  # a narrow terminal: wrapped, every word shown
+    assert main(["findings", saas, "--state", str(state)]) == 0
+    listing = capsys.readouterr().out
+    assert "…" not in listing
+    assert " ".join(refused["summary"].split()) in " ".join(listing.split())  # the row's next lines hold the rest
+    monkeypatch.setenv("COLUMNS", "400")
+    assert main(["findings", saas, "--state", str(state)]) == 0
+    assert refused["summary"] in capsys.readouterr().out
+    team = refused_team(state, saas)
+    assert main(["report", "--team", team, "--format", "json", "--state", str(state)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(r["contract_id"], r["kind"], r["reason"]) for r in report["refused"]] == [(saas, "metrics", reason)]
+    assert report["totals"]["files_refused"] == 1
+    assert main(["report", "--team", team, "--format", "csv", "--state", str(state)]) == 0
+    assert any(row.startswith("refused,") and "2026-13" in row for row in capsys.readouterr().out.splitlines())

@@ -271,6 +271,11 @@ def _page(items: list[FindingItem], cursor: str | None, files: ContractFiles | N
                        total_at_stake=_at_stake(items, claims))
 
 
+def finding_page(items: list[FindingItem], files: ContractFiles | None = None) -> FindingPage:
+    """The findings as the API serves them (one page, no cursor): the CLI's ``findings --json``."""
+    return _page(items, None, files)
+
+
 def _send(kind: str, contract_id: str, body: MoneyFileRequest) -> MoneyFileAccepted:
     caller = current_caller(router.context)
     contract = actions.find_contract(contract_id, caller.team)

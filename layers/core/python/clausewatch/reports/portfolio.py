@@ -76,6 +76,17 @@ class AmendmentRow:
 
 
 @dataclass(frozen=True)
+class RefusedRow:
+    """A metrics or invoice file the money λ refused whole, with why (nothing in it was checked)."""
+    contract_id: str
+    title: str
+    kind: str  # metrics | invoice
+    file: str  # its key in the bucket, where it is kept
+    reason: str
+    refused_at: str
+
+
+@dataclass(frozen=True)
 class Portfolio:
     team: str
     today: date
@@ -85,16 +96,18 @@ class Portfolio:
     money: list[MoneyRow]
     amendments: list[AmendmentRow]
     totals: dict[str, Any] = field(default_factory=dict)
+    refused: list[RefusedRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"team": self.team, "today": self.today.isoformat(), "contracts": self.contracts,
                 "totals": self.totals,
                 "renewals": [asdict(r) for r in self.renewals], "overdue": [asdict(r) for r in self.overdue],
-                "money": [asdict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments]}
+                "money": [asdict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments],
+                "refused": [asdict(r) for r in self.refused]}
 
 
 def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow], overdue: list[OverdueRow],
-          money: list[MoneyRow], amendments: list[AmendmentRow]) -> Portfolio:
+          money: list[MoneyRow], amendments: list[AmendmentRow], refused: list[RefusedRow] | None = None) -> Portfolio:
     """Sort each section the way a reader scans it and add the totals."""
     renewals = sorted((r for r in renewals if 0 <= r.days_left <= max(HORIZONS_DAYS)),
                       key=lambda r: (r.due, r.title, r.kind))
@@ -110,8 +123,10 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
                                                                             "file_refused")
                                           and r.status not in ("credited", "settled", "contract deleted")),
         "amendments_applied": len(amendments),
+        "files_refused": len(refused or []),
     }
-    return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals)
+    return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals,
+                     sorted(refused or [], key=lambda r: (r.refused_at, r.file)))
 
 
 def _count(values) -> dict[str, int]:
@@ -182,6 +197,9 @@ def to_csv(p: Portfolio) -> str:
     for a in p.amendments:
         writer.writerow(["amendment", a.contract_id, a.title, a.amendment_file, a.received_at[:10], "", "", "", "",
                          "applied", "", ""])
+    for f in p.refused:
+        writer.writerow(["refused", f.contract_id, f.title, f"{f.kind} file {f.file}", f.refused_at[:10], "", "", "",
+                         "", "refused", f.reason, ""])
     return out.getvalue()
 
 
@@ -233,6 +251,7 @@ def to_html(p: Portfolio) -> str:
               f"{m.currency} {format_amount(Decimal(owed))}" if (owed := _owed(m)) else "", m.derivation or ""]
              for m in p.money]
     amendments = [[a.received_at[:10], a.title, a.amendment_file] for a in p.amendments]
+    refused = [[f.refused_at[:10], f.title, f.kind, f.file, f.reason] for f in p.refused]
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>clausewatch portfolio: {e(p.team)}, {p.today}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#222}}table{{border-collapse:collapse;width:100%;
@@ -256,6 +275,8 @@ contract's time zone</p>
 {table(["status", "contract", "finding", "period / invoice", "amount", "still owed", "arithmetic"], money)}
 <h2>Amendments applied</h2>
 {table(["received", "contract", "amendment"], amendments)}
+<h2>Money files refused (nothing in them was checked)</h2>
+{table(["refused", "contract", "kind", "file", "reason"], refused)}
 </body></html>
 """
 
