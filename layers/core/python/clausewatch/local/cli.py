@@ -227,10 +227,11 @@ def print_renewals_started(cloud: LocalCloud) -> None:
     waiting = renewals.waiting()
     if not waiting:
         return
-    titles = {c.contract_id: c.title or c.file_name for c in repo.list_contracts()}
+    contracts = repo.list_contracts()
+    titles = {c.contract_id: c.title or c.file_name for c in contracts}
     _say(f"\nRenewal decisions waiting for a person ({len(waiting)}; the workflow started "
          f"{config.RENEWAL_LEAD_DAYS} days before each notice deadline, or at once when that passed):")
-    for line in pending_table(waiting, titles):
+    for line in pending_table(waiting, titles, {c.contract_id: c.time_zone for c in contracts}):
         _say(line)
     nearest = min(waiting, key=lambda i: (i.notice_deadline or i.term_end, i.contract_id))
     _say(f"  nearest: {titles.get(nearest.contract_id)} — `clausewatch renewal show {nearest.contract_id}`, "

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
 from pathlib import Path
 
+from .. import dates
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..renewal import decide, store
 from ..renewal import local as renewal_local
@@ -17,24 +19,37 @@ from .cli import DEFAULT_STATE, _say, local_cloud
 SECRET_FIELDS = ("task_token", "decision_nonce")  # never printed: they decide
 
 
-def pending_table(items: list[store.RenewalItem], titles: dict[str, str]) -> list[str]:
-    """Decisions waiting for a person, nearest notice deadline first."""
+def local_moment(moment: str | None, time_zone: str | None) -> str:
+    """An instant stored in UTC (a wait's end, 2026-12-16T04:59:59+00:00) as the contract's people
+    read it, in its time zone, as the emails say it: "2026-12-15 23:59 America/New_York"."""
+    if not moment:
+        return "-"
+    zone = time_zone or "UTC"
+    local = datetime.fromisoformat(moment).astimezone(dates.zone(zone))
+    return f"{local:%Y-%m-%d %H:%M} {zone}"
+
+
+def pending_table(items: list[store.RenewalItem], titles: dict[str, str],
+                  zones: dict[str, str | None] | None = None) -> list[str]:
+    """Decisions waiting for a person, nearest notice deadline first; each wait's end in its
+    contract's time zone (``zones``: contract id -> zone; UTC when not known)."""
     rows = sorted(items, key=lambda i: (i.notice_deadline or i.term_end, i.contract_id))
     out = []
     for i in rows:
         rec = (i.recommendation or {}).get("decision", "?")
         out.append(f"  {i.contract_id}  {titles.get(i.contract_id, '')[:34]:<34}  notice by {i.notice_deadline or '-':<10}"
                    f"  term ends {i.term_end}  recommended {str(rec).upper():<11}  waiting for the {i.waiting_round}"
-                   f" until {(i.wait_deadline or '')[:10]}")
+                   f" until {local_moment(i.wait_deadline, (zones or {}).get(i.contract_id))}")
     return out
 
 
-def show_renewal(item: store.RenewalItem) -> list[str]:
-    """The record as text: state, recommendation with reasons, evidence, decision, history."""
+def show_renewal(item: store.RenewalItem, time_zone: str | None = None) -> list[str]:
+    """The record as text: state, recommendation with reasons, evidence, decision, history; the
+    wait's end in the contract's ``time_zone``."""
     rec = item.recommendation or {}
     lines = [f"contract {item.contract_id}, term ending {item.term_end} (notice deadline {item.notice_deadline or '-'})",
-             f"state: {item.state}" + (f", waiting for the {item.waiting_round} until {item.wait_deadline}"
-                                       if item.waiting_round else "")]
+             f"state: {item.state}" + (f", waiting for the {item.waiting_round} until "
+                                       f"{local_moment(item.wait_deadline, time_zone)}" if item.waiting_round else "")]
     if rec:
         lines.append(f"recommendation: {str(rec.get('decision')).upper()} (owner decides by "
                      f"{rec.get('owner_decides_by')}, final cut-off {rec.get('final_cutoff')})")
@@ -56,6 +71,13 @@ def show_renewal(item: store.RenewalItem) -> list[str]:
     lines.append("history:")
     lines += [f"  {h.get('at')}  {h.get('actor'):<28} {h.get('action')}" for h in item.history or []]
     return lines
+
+
+def _zone(contract_id: str) -> str | None:
+    from ..store import repository as repo
+
+    contract = repo.get_contract(contract_id)
+    return contract.time_zone if contract is not None else None
 
 
 def main(argv: list[str]) -> int:
@@ -83,7 +105,7 @@ def main(argv: list[str]) -> int:
                 return 2
             shown = {k: v for k, v in item.attribute_values.items() if k not in SECRET_FIELDS}
             _say(json.dumps(shown, indent=1, default=str, sort_keys=True) if args.json
-                 else "\n".join(show_renewal(item)))
+                 else "\n".join(show_renewal(item, _zone(item.contract_id))))
             return 0
         try:
             item = decide.decide(args.contract_id, args.decision, args.reason, actor=args.by, via="cli")
@@ -95,5 +117,5 @@ def main(argv: list[str]) -> int:
         cloud.pump()  # its obligations are planned (reminders)
         state.save(args.state)
         after = store.get(item.contract_id, item.term_end) or item
-        _say("\n".join(show_renewal(after)))
+        _say("\n".join(show_renewal(after, _zone(after.contract_id))))
     return 0
