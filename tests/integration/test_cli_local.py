@@ -240,7 +240,12 @@ def test_done_with_the_proof_the_notice_of_non_renewal_needs(demo_state, tmp_pat
                   if "supply-agreement-autorenew.pdf" in line)
     assert main(["renewal", "decide", supply, "--decision", "terminate", "--reason", "moving supplier",
                  "--state", str(state)]) == 0
-    capsys.readouterr()
+    # the letter is a file the user can open (QA hcli 3; was "s3://…/<key>"), its key kept beside it
+    [letter] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("notice letter: ")]
+    path, key = letter.removeprefix("notice letter: ").split(" (a PDF; its key in the bucket: ")
+    assert path.startswith(str(state / "s3" / "blobs")) and key.endswith(f"/{supply}/notices/non-renewal-2027-06-02.pdf")
+    with open(path, "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
     notice = "renewal-notice@2027-06-02"
     # without the proof: one line saying what is needed (was: an 18-line traceback)
     assert main(["done", supply, notice, "--state", str(state)]) == 2

@@ -24,3 +24,14 @@ def test_a_waiting_decisions_end_is_the_day_and_time_in_the_contracts_zone_not_t
     shown = show_renewal(item, "America/New_York")
     assert shown[1] == "state: waiting, waiting for the owner until 2026-12-15 23:59 America/New_York"
     assert "T04:59:59" not in "\n".join(shown)
+
+
+def test_the_notice_letter_is_shown_as_the_file_on_this_disk_with_its_key():
+    """QA (hcli) 3: `renewal show` printed the letter as "s3://…/<key>", which nobody can open locally."""
+    item = RenewalItem(contract_id="cae3b814838df7ae", term_end="2027-06-02", state="decided",
+                       notice_key="contracts/cae3b814838df7ae/notices/non-renewal-2027-06-02.pdf")
+    blob = ".clausewatch/s3/blobs/" + "ab" * 32
+    shown = "\n".join(show_renewal(item, "America/Chicago", blob))
+    assert f"notice letter: {blob} (a PDF; its key in the bucket: {item.notice_key})" in shown
+    assert "s3://" not in shown
+    assert f"s3://…/{item.notice_key} (not saved on this disk yet)" in "\n".join(show_renewal(item))

@@ -43,9 +43,10 @@ def pending_table(items: list[store.RenewalItem], titles: dict[str, str],
     return out
 
 
-def show_renewal(item: store.RenewalItem, time_zone: str | None = None) -> list[str]:
+def show_renewal(item: store.RenewalItem, time_zone: str | None = None, letter_at: str | None = None) -> list[str]:
     """The record as text: state, recommendation with reasons, evidence, decision, history; the
-    wait's end in the contract's ``time_zone``."""
+    wait's end in the contract's ``time_zone``; ``letter_at``: where the notice letter is on this
+    disk (the state folder's blob of its key), else its key alone."""
     rec = item.recommendation or {}
     lines = [f"contract {item.contract_id}, term ending {item.term_end} (notice deadline {item.notice_deadline or '-'})",
              f"state: {item.state}" + (f", waiting for the {item.waiting_round} until "
@@ -67,7 +68,8 @@ def show_renewal(item: store.RenewalItem, time_zone: str | None = None) -> list[
     if item.outcome:
         lines.append(f"outcome: {item.outcome}")
     if item.notice_key:
-        lines.append(f"notice letter: s3://…/{item.notice_key}")
+        lines.append(f"notice letter: {letter_at} (a PDF; its key in the bucket: {item.notice_key})" if letter_at
+                     else f"notice letter: s3://…/{item.notice_key} (not saved on this disk yet)")
     lines.append("history:")
     lines += [f"  {h.get('at')}  {h.get('actor'):<28} {h.get('action')}" for h in item.history or []]
     return lines
@@ -78,6 +80,15 @@ def _zone(contract_id: str) -> str | None:
 
     contract = repo.get_contract(contract_id)
     return contract.time_zone if contract is not None else None
+
+
+def _letter_at(state_dir: Path, item: store.RenewalItem) -> str | None:
+    """The notice letter's file in the saved state folder (s3/blobs/<sha256>), as `status` shows a
+    quarantined file's: an S3 key exists only inside the embedded S3."""
+    from .report import saved_blobs
+
+    blob = saved_blobs(state_dir).get(item.notice_key or "")
+    return str(state_dir / "s3" / "blobs" / blob) if blob else None
 
 
 def main(argv: list[str]) -> int:
@@ -105,7 +116,7 @@ def main(argv: list[str]) -> int:
                 return 2
             shown = {k: v for k, v in item.attribute_values.items() if k not in SECRET_FIELDS}
             _say(json.dumps(shown, indent=1, default=str, sort_keys=True) if args.json
-                 else "\n".join(show_renewal(item, _zone(item.contract_id))))
+                 else "\n".join(show_renewal(item, _zone(item.contract_id), _letter_at(args.state, item))))
             return 0
         try:
             item = decide.decide(args.contract_id, args.decision, args.reason, actor=args.by, via="cli")
@@ -117,5 +128,5 @@ def main(argv: list[str]) -> int:
         cloud.pump()  # its obligations are planned (reminders)
         state.save(args.state)
         after = store.get(item.contract_id, item.term_end) or item
-        _say("\n".join(show_renewal(after, _zone(after.contract_id))))
+        _say("\n".join(show_renewal(after, _zone(after.contract_id), _letter_at(args.state, after))))
     return 0
