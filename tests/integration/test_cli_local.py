@@ -242,7 +242,7 @@ def test_done_with_the_proof_the_notice_of_non_renewal_needs(demo_state, tmp_pat
                  "--state", str(state)]) == 0
     # the letter is a file the user can open (QA hcli 3; was "s3://…/<key>"), its key kept beside it
     [letter] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("notice letter: ")]
-    path, key = letter.removeprefix("notice letter: ").split(" (a PDF; its key in the bucket: ")
+    path, key = letter.removeprefix("notice letter: ").removesuffix(")").split(" (a PDF; its key in the bucket: ")
     assert path.startswith(str(state / "s3" / "blobs")) and key.endswith(f"/{supply}/notices/non-renewal-2027-06-02.pdf")
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
@@ -251,6 +251,8 @@ def test_done_with_the_proof_the_notice_of_non_renewal_needs(demo_state, tmp_pat
     assert main(["done", supply, notice, "--state", str(state)]) == 2
     said = capsys.readouterr()
     assert "proof of sending" in said.out + said.err and "Traceback" not in said.out + said.err
+    # in the CLI's words (QA hcli 4): its option, not the API's field
+    assert "use --evidence FILE" in said.out and "evidence_key" not in said.out
     receipt = tmp_path / "courier-receipt.pdf"
     receipt.write_bytes(b"%PDF-1.4 receipt")
     assert main(["done", supply, notice, "--note", "sent by courier", "--evidence", str(receipt),
@@ -331,3 +333,20 @@ def test_a_refused_money_files_reason_is_read_whole_from_findings_and_the_report
     assert report["totals"]["files_refused"] == 1
     assert main(["report", "--team", team, "--format", "csv", "--state", str(state)]) == 0
     assert any(row.startswith("refused,") and "2026-13" in row for row in capsys.readouterr().out.splitlines())
+
+
+def test_deciding_a_renewal_whose_workflow_has_not_started_says_when_and_what_starts_it(demo_state, tmp_path,
+                                                                                         capsys):
+    """QA (hcli) 4: "No renewal decision is waiting ...: no renewal workflow" said nothing of how one
+    starts. The NDA (no notice deadline, term end 2027-02-19, NDAs 30 days ahead) starts on 20 Jan."""
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    main(["status", "--state", str(state)])
+    nda = next(line.split()[0] for line in capsys.readouterr().out.splitlines() if "mutual-nda.pdf" in line)
+    assert main(["renewal", "decide", nda, "--decision", "renew", "--reason", "fine", "--state", str(state)]) == 2
+    said = capsys.readouterr().out
+    assert "its renewal workflow has not started" in said
+    assert "It starts on 2027-01-20 09:00 " in said and "(expiration 2027-02-19 - P30D = 2027-01-20 09:00 " in said
+    assert "`clausewatch tick`" in said and "clausewatch serve" in said
+

@@ -504,7 +504,7 @@ def _act(state_dir: Path, action, command: str) -> int:
 
 
 def done(argv: list[str]) -> int:
-    from ..pipeline.actions import complete_obligation
+    from ..pipeline.actions import InvalidInput, ProofRequired, complete_obligation
     from ..schema import ObligationStatus
 
     parser = argparse.ArgumentParser(prog="clausewatch done")
@@ -533,8 +533,13 @@ def done(argv: list[str]) -> int:
             evidence_key = f"{config.EVIDENCE_PREFIX}{args.contract_id}/{uuid.uuid4().hex}/{args.evidence.name}"
             client("s3").put_object(Bucket=config.BUCKET_NAME, Key=evidence_key, Body=args.evidence.read_bytes())
         expected = ObligationStatus(args.expected_status) if args.expected_status else None
-        complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note,
-                            evidence_key=evidence_key, done_on=args.done_on, expected=expected)
+        try:
+            complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note,
+                                evidence_key=evidence_key, done_on=args.done_on, expected=expected)
+        except ProofRequired as exc:  # the API's wording names its field: here, the option
+            raise InvalidInput(f"{args.obligation_id} is done only with the proof of sending (the letter as sent, a "
+                               "courier or email receipt): use --evidence FILE, e.g. `clausewatch done "
+                               f"{args.contract_id} {args.obligation_id} --evidence receipt.pdf`") from exc
         cloud.pump()
         return f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}"
 

@@ -82,6 +82,37 @@ def _zone(contract_id: str) -> str | None:
     return contract.time_zone if contract is not None else None
 
 
+def not_started(contract_id: str) -> str:
+    """Why nothing can be decided yet, in the CLI's words: when the workflow starts (as the planner
+    plans it, ``renewal.planning.wanted_start``, with its arithmetic) and what starts it."""
+    from .. import clock
+    from ..renewal.ended import contract_ended
+    from ..renewal.planning import wanted_start
+    from ..store import repository as repo
+
+    contract = repo.get_contract(contract_id)
+    if contract is None:
+        return f"no contract {contract_id}"
+    head = f"No renewal decision is waiting for contract {contract_id}: its renewal workflow has not started."
+    start = wanted_start(contract_id, clock.now())
+    if start is not None:
+        when = "at once" if start.immediate else f"on {local_moment(start.fire_at.isoformat(), contract.time_zone)}"
+        return (f"{head} It starts {when} ({start.derivation}), when the daily sweep runs: `clausewatch tick` "
+                "(or `clausewatch serve`, which runs it) on or after then starts it and asks the owner; decide then.")
+    term_end, notice = contract.current_expiration, contract.current_notice_deadline
+    ended = contract_ended(contract_id, contract.time_zone)
+    if not term_end:
+        why = "no term end is known for it (enter the expiration date; the sweep then plans it)"
+    elif ended is not None and ended.last_day < term_end:
+        why = f"the contract ended ({ended.derivation})"
+    elif notice and notice > term_end:
+        why = (f"this term's notice deadline passed before it could start (the next one is {notice}); the next "
+               "term's decision is planned once the term rolls over")
+    else:
+        why = f"the notice deadline (else the term end) has passed: notice by {notice or '-'}, term end {term_end}"
+    return f"{head} None is planned: {why}."
+
+
 def _letter_at(state_dir: Path, item: store.RenewalItem) -> str | None:
     """The notice letter's file in the saved state folder (s3/blobs/<sha256>), as `status` shows a
     quarantined file's: an S3 key exists only inside the embedded S3."""
@@ -119,6 +150,9 @@ def main(argv: list[str]) -> int:
                  else "\n".join(show_renewal(item, _zone(item.contract_id), _letter_at(args.state, item))))
             return 0
         try:
+            if store.latest(args.contract_id) is None:
+                _say(not_started(args.contract_id))
+                return 2
             item = decide.decide(args.contract_id, args.decision, args.reason, actor=args.by, via="cli")
         except (NotFound, Conflict, InvalidInput) as exc:
             _say(str(exc))
