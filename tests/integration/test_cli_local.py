@@ -4,6 +4,7 @@ own moto server and uses a state folder, as a user's shell would)."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import email
 import email.policy
 import io
@@ -350,3 +351,21 @@ def test_deciding_a_renewal_whose_workflow_has_not_started_says_when_and_what_st
     assert "It starts on 2027-01-20 09:00 " in said and "(expiration 2027-02-19 - P30D = 2027-01-20 09:00 " in said
     assert "`clausewatch tick`" in said and "clausewatch serve" in said
 
+
+def test_report_of_every_team_is_one_json_document_and_one_csv_table(demo_state, tmp_path, capsys):
+    """QA (hcli) 5: without --team, one report per team back to back (JSON unparseable, CSV headers
+    repeated without a team column)."""
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    assert main(["report", "--format", "json", "--state", str(state)]) == 0
+    by_team = json.loads(capsys.readouterr().out)
+    items = [json.loads(line) for line in (state / "table.jsonl").read_text().splitlines()]
+    teams = {i["team"]["S"] for i in items if i.get("item_type", {}).get("S") == "contract"}
+    assert len(teams) > 1 and sorted(by_team) == sorted(teams)
+    assert all(report["team"] == team for team, report in by_team.items())
+    assert main(["report", "--format", "csv", "--state", str(state)]) == 0
+    body = capsys.readouterr().out
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][:3] == ["team", "section", "contract_id"] and sum(row[0] == "team" for row in rows) == 1
+    assert {row[0] for row in rows[1:]} <= teams and "supply-chain" in {row[0] for row in rows[1:]}

@@ -142,21 +142,31 @@ def demo_money(cloud, samples: Path) -> None:
 def portfolio_report(argv: list[str]) -> int:
     from .. import clock
     from ..pipeline.portfolio import team_portfolio
-    from ..reports.portfolio import FORMATS, render
+    from ..reports.portfolio import FORMATS, render, render_teams
 
     parser = argparse.ArgumentParser(
         prog="clausewatch report",
         description="The portfolio view of a team: renewals in the next 90/180 days, overdue obligations by "
                     "owner, SLA credits owed and claimed, invoice findings, amendments applied.")
-    parser.add_argument("--team", default=None, help="default: every team in the state, one report each")
+    parser.add_argument("--team", default=None, help="default: every team in the state: JSON one object by team, "
+                        "CSV one table with a team column, HTML one page each")
     parser.add_argument("--format", choices=FORMATS, default="html")
-    parser.add_argument("--out", type=Path, help="a file (several teams: <stem>-<team><suffix>); default: stdout")
+    parser.add_argument("--out", type=Path, help="a file (several teams in HTML: <stem>-<team><suffix>); "
+                        "default: stdout")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False) as cloud:
         cloud.pump()
         teams = [args.team] if args.team else sorted({c.team for c in repo.list_contracts()}) or [config.DEFAULT_TEAM]
         at = clock.now()
+        if args.team is None and args.format != "html":  # one document, every team in it
+            _, body = render_teams([team_portfolio(team, at) for team in teams], args.format)
+            if args.out is None:
+                print(body, end="" if body.endswith("\n") else "\n")
+            else:
+                args.out.write_text(body)
+                _say(f"{', '.join(teams)}: {args.out}")
+            return 0
         for team in teams:
             _, body = render(team_portfolio(team, at), args.format)
             if args.out is None:

@@ -11,6 +11,7 @@ import html
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -185,22 +186,51 @@ def to_csv(p: Portfolio) -> str:
     out = io.StringIO()
     writer = _SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
-    for r in p.renewals:
-        writer.writerow(["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-                         r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, ""])
-    for o in p.overdue:
-        writer.writerow(["overdue", o.contract_id, o.title, o.summary, o.due, -o.days_overdue, o.owner or "", "",
-                         "", "open", "", ""])
-    for m in p.money:
-        writer.writerow(["money", m.contract_id, m.title, m.summary, m.period_or_invoice or "", "", "",
-                         m.amount or "", m.currency or "", m.status, m.derivation or "", _owed(m)])
-    for a in p.amendments:
-        writer.writerow(["amendment", a.contract_id, a.title, a.amendment_file, a.received_at[:10], "", "", "", "",
-                         "applied", "", ""])
-    for f in p.refused:
-        writer.writerow(["refused", f.contract_id, f.title, f"{f.kind} file {f.file}", f.refused_at[:10], "", "", "",
-                         "", "refused", f.reason, ""])
+    for row in _csv_rows(p):
+        writer.writerow(row)
     return out.getvalue()
+
+
+def to_csv_by_team(portfolios: list[Portfolio]) -> str:
+    """Several teams' reports as one table: one header, each row led by its team."""
+    out = io.StringIO()
+    writer = _SafeWriter(out)
+    writer.writerow(("team", *CSV_COLUMNS))
+    for p in portfolios:
+        for row in _csv_rows(p):
+            writer.writerow([p.team, *row])
+    return out.getvalue()
+
+
+def render_teams(portfolios: list[Portfolio], fmt: str) -> tuple[str, str]:
+    """(content type, body) of several teams' reports as ONE document: JSON an object by team,
+    CSV one table with a ``team`` column (HTML has no such form: one page per team)."""
+    import json
+
+    if fmt == "json":
+        return "application/json", json.dumps({p.team: p.to_dict() for p in portfolios}, indent=2)
+    if fmt == "csv":
+        return "text/csv; charset=utf-8", to_csv_by_team(portfolios)
+    raise ValueError("several teams' reports are one document in json or csv only")
+
+
+def _csv_rows(p: Portfolio) -> Iterator[list[Any]]:
+    """The report's rows in CSV_COLUMNS' order, section by section."""
+    for r in p.renewals:
+        yield ["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
+               r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, ""]
+    for o in p.overdue:
+        yield ["overdue", o.contract_id, o.title, o.summary, o.due, -o.days_overdue, o.owner or "", "", "", "open",
+               "", ""]
+    for m in p.money:
+        yield ["money", m.contract_id, m.title, m.summary, m.period_or_invoice or "", "", "", m.amount or "",
+               m.currency or "", m.status, m.derivation or "", _owed(m)]
+    for a in p.amendments:
+        yield ["amendment", a.contract_id, a.title, a.amendment_file, a.received_at[:10], "", "", "", "", "applied",
+               "", ""]
+    for f in p.refused:
+        yield ["refused", f.contract_id, f.title, f"{f.kind} file {f.file}", f.refused_at[:10], "", "", "", "",
+               "refused", f.reason, ""]
 
 
 def timeline_svg(p: Portfolio) -> str:
