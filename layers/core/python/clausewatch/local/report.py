@@ -68,12 +68,15 @@ def obligation_state(item, today: date) -> str:
 
 
 def renewal_text(contract: ContractItem) -> str:
-    """"auto <renewal term>", "no", or "ended <day>" once a renewal decision ended the contract
-    (``renewal.ended``: the notice of non-renewal given, or expired)."""
+    """"auto <renewal term>", "no", or, once a renewal decision ended the contract (``renewal.ended``:
+    the notice of non-renewal given, or expired), "ends <day> (not renewed)" while its last day is
+    today or ahead in its time zone and "ended <day>" after it."""
     from ..renewal.ended import contract_ended
 
     ended = contract_ended(contract.contract_id, contract.time_zone)
     if ended is not None:
+        if ended.last_day >= local_today(contract).isoformat():
+            return f"ends {ended.last_day} (not renewed)"
         return f"ended {ended.last_day}"
     auto = _term(contract, "auto_renewal")
     if auto == "yes":
