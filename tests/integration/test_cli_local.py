@@ -4,6 +4,7 @@ own moto server and uses a state folder, as a user's shell would)."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import email
 import email.policy
 import io
@@ -270,12 +271,19 @@ def test_done_with_the_proof_the_notice_of_non_renewal_needs(demo_state, tmp_pat
                   if "supply-agreement-autorenew.pdf" in line)
     assert main(["renewal", "decide", supply, "--decision", "terminate", "--reason", "moving supplier",
                  "--state", str(state)]) == 0
-    capsys.readouterr()
+    # the letter is a file the user can open (QA hcli 3; was "s3://…/<key>"), its key kept beside it
+    [letter] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("notice letter: ")]
+    path, key = letter.removeprefix("notice letter: ").removesuffix(")").split(" (a PDF; its key in the bucket: ")
+    assert path.startswith(str(state / "s3" / "blobs")) and key.endswith(f"/{supply}/notices/non-renewal-2027-06-02.pdf")
+    with open(path, "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
     notice = "renewal-notice@2027-06-02"
     # without the proof: one line saying what is needed (was: an 18-line traceback)
     assert main(["done", supply, notice, "--state", str(state)]) == 2
     said = capsys.readouterr()
     assert "proof of sending" in said.out + said.err and "Traceback" not in said.out + said.err
+    # in the CLI's words (QA hcli 4): its option, not the API's field
+    assert "use --evidence FILE" in said.out and "evidence_key" not in said.out
     receipt = tmp_path / "courier-receipt.pdf"
     receipt.write_bytes(b"%PDF-1.4 receipt")
     assert main(["done", supply, notice, "--note", "sent by courier", "--evidence", str(receipt),
@@ -312,3 +320,82 @@ def test_the_drop_folder_keeps_a_counterparty_in_any_script_and_says_what_it_ref
     licence = next(line for line in listing.splitlines() if "licence.pdf" in line)
     assert arabic[:20] in nda and "EXTRACTED" in nda  # the table clips a long name
     assert "EXTRACTED" in licence and "Acme" not in licence
+
+
+def refused_team(state, contract_id: str) -> str:
+    """The team of a contract, as the saved table holds it."""
+    items = [json.loads(line) for line in (state / "table.jsonl").read_text().splitlines()]
+    return next(i["team"]["S"] for i in items if i.get("item_type", {}).get("S") == "contract"
+                and i.get("contract_id", {}).get("S") == contract_id)
+
+
+def test_a_refused_money_files_reason_is_read_whole_from_findings_and_the_report(demo_state, tmp_path, capsys,
+                                                                                  monkeypatch):
+    """QA (hcli) 1: `findings` cut the summary at 60 characters ("...refused: l…") whatever the
+    terminal, and `report` left refused files out: the reason is now wrapped whole, printed by
+    `findings --json` as the API's finding views, and listed by the report."""
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    main(["status", "--state", str(state)])
+    saas = next(line.split()[0] for line in capsys.readouterr().out.splitlines()
+                if "saas-subscription-northwind.pdf" in line)
+    bad = tmp_path / "thirteenth.csv"
+    bad.write_text("period,metric,value\n2026-13,availability,99.0\n")
+    assert main(["metrics", saas, str(bad), "--state", str(state)]) == 1
+    capsys.readouterr()
+    assert main(["findings", saas, "--json", "--state", str(state)]) == 0
+    views = json.loads(capsys.readouterr().out)["items"]
+    [refused] = [v for v in views if v["kind"] == "file_refused"]
+    reason = refused["summary"].split(" refused: ", 1)[1]
+    assert "2026-13" in reason and "line 2" in reason
+    monkeypatch.setenv("COLUMNS", "100")  # a narrow terminal: wrapped, every word shown
+    assert main(["findings", saas, "--state", str(state)]) == 0
+    listing = capsys.readouterr().out
+    assert "…" not in listing
+    assert " ".join(refused["summary"].split()) in " ".join(listing.split())  # the row's next lines hold the rest
+    monkeypatch.setenv("COLUMNS", "400")
+    assert main(["findings", saas, "--state", str(state)]) == 0
+    assert refused["summary"] in capsys.readouterr().out
+    team = refused_team(state, saas)
+    assert main(["report", "--team", team, "--format", "json", "--state", str(state)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(r["contract_id"], r["kind"], r["reason"]) for r in report["refused"]] == [(saas, "metrics", reason)]
+    assert report["totals"]["files_refused"] == 1
+    assert main(["report", "--team", team, "--format", "csv", "--state", str(state)]) == 0
+    assert any(row.startswith("refused,") and "2026-13" in row for row in capsys.readouterr().out.splitlines())
+
+
+def test_deciding_a_renewal_whose_workflow_has_not_started_says_when_and_what_starts_it(demo_state, tmp_path,
+                                                                                         capsys):
+    """QA (hcli) 4: "No renewal decision is waiting ...: no renewal workflow" said nothing of how one
+    starts. The NDA (no notice deadline, term end 2027-02-19, NDAs 30 days ahead) starts on 20 Jan."""
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    main(["status", "--state", str(state)])
+    nda = next(line.split()[0] for line in capsys.readouterr().out.splitlines() if "mutual-nda.pdf" in line)
+    assert main(["renewal", "decide", nda, "--decision", "renew", "--reason", "fine", "--state", str(state)]) == 2
+    said = capsys.readouterr().out
+    assert "its renewal workflow has not started" in said
+    assert "It starts on 2027-01-20 09:00 " in said and "(expiration 2027-02-19 - P30D = 2027-01-20 09:00 " in said
+    assert "`clausewatch tick`" in said and "clausewatch serve" in said
+
+
+def test_report_of_every_team_is_one_json_document_and_one_csv_table(demo_state, tmp_path, capsys):
+    """QA (hcli) 5: without --team, one report per team back to back (JSON unparseable, CSV headers
+    repeated without a team column)."""
+    state = tmp_path / "state"
+    shutil.copytree(demo_state, state)
+    clock.set_now(datetime(2026, 11, 25, 15, 0, tzinfo=UTC))
+    assert main(["report", "--format", "json", "--state", str(state)]) == 0
+    by_team = json.loads(capsys.readouterr().out)
+    items = [json.loads(line) for line in (state / "table.jsonl").read_text().splitlines()]
+    teams = {i["team"]["S"] for i in items if i.get("item_type", {}).get("S") == "contract"}
+    assert len(teams) > 1 and sorted(by_team) == sorted(teams)
+    assert all(report["team"] == team for team, report in by_team.items())
+    assert main(["report", "--format", "csv", "--state", str(state)]) == 0
+    body = capsys.readouterr().out
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][:3] == ["team", "section", "contract_id"] and sum(row[0] == "team" for row in rows) == 1
+    assert {row[0] for row in rows[1:]} <= teams and "supply-chain" in {row[0] for row in rows[1:]}

@@ -627,6 +627,15 @@ def test_do_not_renew_with_the_notice_given_ends_the_contract_at_the_term_end(wa
     actions.complete_obligation(SAAS_ID, "renewal-notice@2027-02-28", actor="priya.raman@example.com",
                                 note="sent by email, receipt confirmed", evidence_key=receipt)
     waiting.pump()
+    # `clausewatch status` before the last day: the contract ends then, not "ended" (QA hcli 7), the
+    # row still aligned under its header
+    from clausewatch.local.report import contracts_table, renewal_text
+
+    assert renewal_text(repo.get_contract(SAAS_ID)) == "ends 2027-02-28 (not renewed)"
+    header, _, row = contracts_table([repo.get_contract(SAAS_ID)]).splitlines()
+    assert row.index("ends 2027-02-28 (not renewed)") == header.index("renewal")
+    after = header.index("notice by")  # the next column starts where its header does
+    assert row[after - 1] == " " and row[after] != " "
     # a credit owed for the last month is claimed after the end: it stays (was: superseded with the term)
     repo.upsert_obligation(SAAS_ID, repo.ObligationRecord(
         obligation_id="credit-2027-02-availability", kind="credit_claim", summary="Claim the service credit",

@@ -131,3 +131,41 @@ def test_html_shows_what_is_still_owed_beside_each_money_rows_amount():
     assert "<td>USD 1,550.00</td><td>USD 550.00</td>" in body
     assert "<td>USD 500.00</td><td>USD 0.00</td>" in body
     assert "<td>USD 500.00</td><td></td>" in body  # the credit note
+
+
+def test_several_teams_are_one_json_document_and_one_csv_table_with_a_team_column():
+    """QA (hcli) 5: `report` without --team wrote one report per team back to back: several JSON
+    documents (unparseable) and CSV headers repeated with no team column."""
+    from clausewatch.reports.portfolio import CSV_COLUMNS, render_teams
+
+    first = _portfolio()
+    second = dataclasses.replace(_portfolio(), team="supply-chain")
+    _, body = render_teams([first, second], "json")
+    by_team = json.loads(body)
+    assert list(by_team) == ["procurement", "supply-chain"]
+    assert by_team["supply-chain"] == json.loads(render(second, "json")[1])
+    _, body = render_teams([first, second], "csv")
+    lines = body.splitlines()
+    assert lines[0] == ",".join(("team", *CSV_COLUMNS))
+    assert sum(1 for line in lines if line.startswith("team,")) == 1
+    rows = list(csv.DictReader(io.StringIO(body)))
+    one = list(csv.DictReader(io.StringIO(render(first, "csv")[1])))
+    assert len(rows) == 2 * len(one)
+    assert [r["team"] for r in rows] == ["procurement"] * len(one) + ["supply-chain"] * len(one)
+    assert [{k: v for k, v in r.items() if k != "team"} for r in rows[:len(one)]] == one
+
+
+def test_a_refused_money_file_is_listed_with_its_reason_in_every_format():
+    """QA (hcli) 1: the report left refused metrics and invoice files out."""
+    from clausewatch.reports.portfolio import RefusedRow
+
+    p = _portfolio()
+    refused = RefusedRow("c1", "SaaS", "metrics", "metrics/c1/nov.csv",
+                         "line 2: period '2026-13' is not a month", "2026-11-25T10:00:00+00:00")
+    p = build("procurement", TODAY, contracts=5, renewals=p.renewals, overdue=p.overdue, money=p.money,
+              amendments=p.amendments, refused=[refused])
+    assert json.loads(render(p, "json")[1])["refused"] == [dataclasses.asdict(refused)]
+    assert p.totals["files_refused"] == 1
+    [row] = [r for r in csv.DictReader(io.StringIO(render(p, "csv")[1])) if r["section"] == "refused"]
+    assert (row["contract_id"], row["arithmetic"], row["status"]) == ("c1", refused.reason, "refused")
+    assert "line 2: period &#x27;2026-13&#x27; is not a month" in render(p, "html")[1]

@@ -381,3 +381,15 @@ def test_the_calendar_a_decisions_cut_offs_were_counted_with():
     old = "owner decides by notice deadline 2026-12-30 - 10 business days (US-NY) = 2026-12-15"
     assert counted_calendar(SimpleNamespace(recommendation={"cutoff_derivation": old})) is None
     assert counted_calendar(SimpleNamespace(recommendation=None)) is None
+
+
+def test_a_party_name_ending_in_a_full_stop_ends_the_sentence_with_no_second_one():
+    """QA (hcli) 6: "...between Harbor Point Logistics, Inc. and Northwind Analytics, Inc.. The Agreement"."""
+    doc = letter.NoticeLetter(
+        sender="Harbor Point Logistics, Inc.", recipient="Northwind Analytics, Inc.", title="SaaS Agreement",
+        agreement_date=None, right=None, notice_terms=None, term_end=date(2027, 2, 28), notice_deadline=None,
+        dated=date(2026, 12, 2), signatory=None)
+    text = "\n".join(doc.lines())
+    assert "and Northwind Analytics, Inc. The Agreement will end" in text and ".." not in text
+    plain = "\n".join(replace(doc, recipient="Granite Ridge Polymers LLC").lines())
+    assert "and Granite Ridge Polymers LLC. The Agreement will end" in plain

@@ -279,6 +279,11 @@ def _page(items: list[FindingItem], cursor: str | None, files: ContractFiles | N
                            i, claims.get((i.contract_id, i.claim_obligation_id or "")))))
 
 
+def finding_page(items: list[FindingItem], files: ContractFiles | None = None) -> FindingPage:
+    """The findings as the API serves them (one page, no cursor): the CLI's ``findings --json``."""
+    return _page(items, None, files)
+
+
 def _send(kind: str, contract_id: str, body: MoneyFileRequest) -> MoneyFileAccepted:
     caller = current_caller(router.context)
     contract = actions.find_contract(contract_id, caller.team)

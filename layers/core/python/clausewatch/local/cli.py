@@ -227,10 +227,11 @@ def print_renewals_started(cloud: LocalCloud) -> None:
     waiting = renewals.waiting()
     if not waiting:
         return
-    titles = {c.contract_id: c.title or c.file_name for c in repo.list_contracts()}
+    contracts = repo.list_contracts()
+    titles = {c.contract_id: c.title or c.file_name for c in contracts}
     _say(f"\nRenewal decisions waiting for a person ({len(waiting)}; the workflow started "
          f"{config.RENEWAL_LEAD_DAYS} days before each notice deadline, or at once when that passed):")
-    for line in pending_table(waiting, titles):
+    for line in pending_table(waiting, titles, {c.contract_id: c.time_zone for c in contracts}):
         _say(line)
     nearest = min(waiting, key=lambda i: (i.notice_deadline or i.term_end, i.contract_id))
     _say(f"  nearest: {titles.get(nearest.contract_id)} — `clausewatch renewal show {nearest.contract_id}`, "
@@ -509,7 +510,7 @@ def _act(state_dir: Path, action, command: str) -> int:
 
 
 def done(argv: list[str]) -> int:
-    from ..pipeline.actions import complete_obligation
+    from ..pipeline.actions import InvalidInput, ProofRequired, complete_obligation
     from ..schema import ObligationStatus
 
     parser = argparse.ArgumentParser(prog="clausewatch done")
@@ -538,8 +539,13 @@ def done(argv: list[str]) -> int:
             evidence_key = f"{config.EVIDENCE_PREFIX}{args.contract_id}/{uuid.uuid4().hex}/{args.evidence.name}"
             client("s3").put_object(Bucket=config.BUCKET_NAME, Key=evidence_key, Body=args.evidence.read_bytes())
         expected = ObligationStatus(args.expected_status) if args.expected_status else None
-        complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note,
-                            evidence_key=evidence_key, done_on=args.done_on, expected=expected)
+        try:
+            complete_obligation(args.contract_id, args.obligation_id, actor="cli", note=args.note,
+                                evidence_key=evidence_key, done_on=args.done_on, expected=expected)
+        except ProofRequired as exc:  # the API's wording names its field: here, the option
+            raise InvalidInput(f"{args.obligation_id} is done only with the proof of sending (the letter as sent, a "
+                               "courier or email receipt): use --evidence FILE, e.g. `clausewatch done "
+                               f"{args.contract_id} {args.obligation_id} --evidence receipt.pdf`") from exc
         cloud.pump()
         return f"{args.obligation_id} done; reminder schedules {before} -> {len(cloud.schedules())}"
 

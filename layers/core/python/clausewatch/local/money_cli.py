@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 from .. import config
@@ -55,18 +56,33 @@ def invoice(argv: list[str]) -> int:
 
 
 def print_findings(items) -> None:
+    """The findings as a table, each summary and arithmetic whole: wrapped onto the row's next lines
+    to fit the terminal (a refused file's reason is in its summary)."""
     rows = [[f.contract_id, f.kind, f.period or f.invoice_number or "-",
              "" if f.amount is None else f"{f.currency} {float(f.amount):,.2f}", f.summary, f.derivation or ""]
             for f in items]
     if rows:
-        _say(report.table(rows, ["contract", "finding", "period/invoice", "amount", "summary", "arithmetic"],
-                          max_width={4: 60, 5: 80}))
+        headers = ["contract", "finding", "period/invoice", "amount", "summary", "arithmetic"]
+        fixed = sum(max(len(headers[i]), *(len(r[i]) for r in rows)) + 2 for i in range(4))
+        room = shutil.get_terminal_size(fallback=(160, 24)).columns - fixed - 2
+        summary = max(40, room * 2 // 5)
+        _say(report.table(rows, headers, wrap={4: summary, 5: max(60, room - summary)}))
+
+
+def findings_json(items) -> str:
+    """The findings as the API's finding views (``GET /contracts/{id}/findings``), one JSON document."""
+    from ..api.money import finding_page
+
+    files = {c.contract_id: c.file_name for c in repo.list_contracts()}
+    return finding_page(items, files).model_dump_json(indent=1)
 
 
 def findings(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="clausewatch findings",
                                      description="SLA breaches, credits owed and invoice findings, with their arithmetic.")
     parser.add_argument("contract_id", nargs="?")
+    parser.add_argument("--json", action="store_true",
+                        help="print the API's finding views (GET /contracts/{id}/findings) as one JSON document")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False) as cloud:
@@ -79,6 +95,9 @@ def findings(argv: list[str]) -> int:
         else:
             teams = {c.team for c in repo.list_contracts()} or {config.DEFAULT_TEAM}
             items = [f for team in sorted(teams) for f in store.findings_of_team(team)]
+        if args.json:
+            print(findings_json(items))
+            return 0
         if not items:
             _say("no findings")
             return 0
@@ -131,21 +150,31 @@ def demo_money(cloud, samples: Path) -> None:
 def portfolio_report(argv: list[str]) -> int:
     from .. import clock
     from ..pipeline.portfolio import team_portfolio
-    from ..reports.portfolio import FORMATS, render
+    from ..reports.portfolio import FORMATS, render, render_teams
 
     parser = argparse.ArgumentParser(
         prog="clausewatch report",
         description="The portfolio view of a team: renewals in the next 90/180 days, overdue obligations by "
                     "owner, SLA credits owed and claimed, invoice findings, amendments applied.")
-    parser.add_argument("--team", default=None, help="default: every team in the state, one report each")
+    parser.add_argument("--team", default=None, help="default: every team in the state: JSON one object by team, "
+                        "CSV one table with a team column, HTML one page each")
     parser.add_argument("--format", choices=FORMATS, default="html")
-    parser.add_argument("--out", type=Path, help="a file (several teams: <stem>-<team><suffix>); default: stdout")
+    parser.add_argument("--out", type=Path, help="a file (several teams in HTML: <stem>-<team><suffix>); "
+                        "default: stdout")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
     with local_cloud(args.state, verbose=False) as cloud:
         cloud.pump()
         teams = [args.team] if args.team else sorted({c.team for c in repo.list_contracts()}) or [config.DEFAULT_TEAM]
         at = clock.now()
+        if args.team is None and args.format != "html":  # one document, every team in it
+            _, body = render_teams([team_portfolio(team, at) for team in teams], args.format)
+            if args.out is None:
+                print(body, end="" if body.endswith("\n") else "\n")
+            else:
+                args.out.write_text(body)
+                _say(f"{', '.join(teams)}: {args.out}")
+            return 0
         for team in teams:
             _, body = render(team_portfolio(team, at), args.format)
             if args.out is None:

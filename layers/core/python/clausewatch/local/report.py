@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -67,12 +68,15 @@ def obligation_state(item, today: date) -> str:
 
 
 def renewal_text(contract: ContractItem) -> str:
-    """"auto <renewal term>", "no", or "ended <day>" once a renewal decision ended the contract
-    (``renewal.ended``: the notice of non-renewal given, or expired)."""
+    """"auto <renewal term>", "no", or, once a renewal decision ended the contract (``renewal.ended``:
+    the notice of non-renewal given, or expired), "ends <day> (not renewed)" while its last day is
+    today or ahead in its time zone and "ended <day>" after it."""
     from ..renewal.ended import contract_ended
 
     ended = contract_ended(contract.contract_id, contract.time_zone)
     if ended is not None:
+        if ended.last_day >= local_today(contract).isoformat():
+            return f"ends {ended.last_day} (not renewed)"
         return f"ended {ended.last_day}"
     auto = _term(contract, "auto_renewal")
     if auto == "yes":
@@ -94,17 +98,27 @@ def next_obligation(contract: ContractItem) -> str:
     return f"{prefix}{due} {summary}"
 
 
-def table(rows: list[list[str]], headers: list[str], max_width: dict[int, int] | None = None) -> str:
+def table(rows: list[list[str]], headers: list[str], max_width: dict[int, int] | None = None,
+          wrap: dict[int, int] | None = None) -> str:
+    """Columns padded to their widest cell; ``max_width``: a column's cells clipped ("…") at that
+    width; ``wrap``: a column's cells wrapped at that width onto the row's next lines, whole."""
     max_width = max_width or {}
+    wrap = wrap or {}
     clipped = [[(c if len(c) <= max_width.get(i, 999) else c[: max_width[i] - 1] + "…")
                 for i, c in enumerate(r)] for r in rows]
-    widths = [max(len(h), *(len(r[i]) for r in clipped)) if clipped else len(h)
+    lines_of = [[textwrap.wrap(c, wrap[i], break_on_hyphens=False) or [""] if i in wrap else [c]
+                 for i, c in enumerate(r)] for r in clipped]
+    widths = [max(len(h), *(len(part) for r in lines_of for part in r[i])) if lines_of else len(h)
               for i, h in enumerate(headers)]
 
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
 
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, clipped)])
+    out = [line(headers), line(["-" * w for w in widths])]
+    for cells in lines_of:
+        depth = max(len(parts) for parts in cells)
+        out += [line([parts[n] if n < len(parts) else "" for parts in cells]) for n in range(depth)]
+    return "\n".join(out)
 
 
 def contracts_table(contracts: list[ContractItem]) -> str:

@@ -51,6 +51,11 @@ class InvalidInput(ValueError):
     """The request names something unusable (an evidence object that is not the contract's)."""
 
 
+class ProofRequired(InvalidInput):
+    """An obligation (a notice of non-renewal) completed without the proof it needs: the API says
+    evidence_key; the CLI says its own option (`--evidence FILE`)."""
+
+
 # obligations whose completion needs proof (the renewal workflow's "send the notice by")
 PROOF_REQUIRED_PREFIXES = ("renewal-notice@",)
 
@@ -181,7 +186,7 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
             raise InvalidInput(f"done_on {done_on.isoformat()} is before {since} ({earliest.isoformat()}): "
                                "say the day it was done")
     if obligation_id.startswith(PROOF_REQUIRED_PREFIXES) and not evidence_key:
-        raise InvalidInput("this obligation is done only with the proof of sending: evidence_key, an object "
+        raise ProofRequired("this obligation is done only with the proof of sending: evidence_key, an object "
                            f"under {' or '.join(evidence_prefixes(contract.contract_id))}")
     if evidence_key:
         check_evidence(contract.contract_id, evidence_key)

@@ -7,7 +7,16 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from .. import dates, schema
-from ..reports.portfolio import CREDIT_TO_CHECK, AmendmentRow, MoneyRow, OverdueRow, Portfolio, RenewalRow, build
+from ..reports.portfolio import (
+    CREDIT_TO_CHECK,
+    AmendmentRow,
+    MoneyRow,
+    OverdueRow,
+    Portfolio,
+    RefusedRow,
+    RenewalRow,
+    build,
+)
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as money_store
 from ..store import repository as repo
@@ -80,9 +89,14 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
     claim_status = {}
     for contract_id in {f.contract_id for f in findings if f.claim_obligation_id}:
         claim_status.update({(contract_id, o.obligation_id): o.status for o in repo.obligations(contract_id)})
-    money = []
+    money, refused = [], []
     for f in findings:
-        if f.kind == "file_refused":
+        if f.kind == "file_refused":  # a file refused whole: listed with its reason, no amount
+            detail = f.detail or {}
+            refused.append(RefusedRow(f.contract_id, _title(contracts.get(f.contract_id), f.contract_id),
+                                      str(detail.get("kind") or f.source), str(detail.get("key") or f.source_key),
+                                      str(detail.get("reason") or f.summary),
+                                      str(detail.get("refused_at") or f.recorded_at)))
             continue
         if money_store.contract_deleted(f):
             status = "contract deleted"  # its claims went with it: nobody asks for it (GET /findings/total)
@@ -108,7 +122,7 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
                                c.contract_id, c.file_name, c.received_at)
                   for c in contracts.values() if c.amends_contract_id and c.status == ContractStatus.EXTRACTED]
     return build(team, today, contracts=len(live), renewals=renewals, overdue=overdue, money=money,
-                 amendments=sorted(amendments, key=lambda a: a.received_at))
+                 amendments=sorted(amendments, key=lambda a: a.received_at), refused=refused)
 
 
 def _settled_whole(finding) -> bool:

@@ -52,7 +52,7 @@ class NoticeLetter:
         out = [format_day(self.dated), "", f"To: {self.recipient}", f"From: {self.sender}", "",
                f"Re: Notice of non-renewal of {agreement}", "",
                f"{self.sender} hereby gives {self.recipient} written notice that it will not renew "
-               f"{agreement} between {self.sender} and {self.recipient}. The Agreement will end, and "
+               f"{agreement} between {self.sender} and {_sentence_end(self.recipient)} The Agreement will end, and "
                f"will not renew, at the end of its current term on {format_day(self.term_end)}."]
         if self.right is not None:
             where = f"Section {self.right.section}" if self.right.section else "the Agreement"
@@ -72,6 +72,12 @@ class NoticeLetter:
         signed = [self.signatory] if self.signatory else ["", "_" * 32, "Name:", "Title:"]
         out += ["", "Yours faithfully,", "", *signed, f"for {self.sender}"]
         return out
+
+
+def _sentence_end(name: str) -> str:
+    """A party's name ending a sentence: its own full stop ("Northwind Analytics, Inc.") ends it,
+    never followed by a second one."""
+    return name if name.rstrip().endswith(".") else f"{name}."
 
 
 def _day(value: str) -> str:

@@ -11,6 +11,7 @@ import html
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -77,6 +78,17 @@ class AmendmentRow:
 
 
 @dataclass(frozen=True)
+class RefusedRow:
+    """A metrics or invoice file the money λ refused whole, with why (nothing in it was checked)."""
+    contract_id: str
+    title: str
+    kind: str  # metrics | invoice
+    file: str  # its key in the bucket, where it is kept
+    reason: str
+    refused_at: str
+
+
+@dataclass(frozen=True)
 class Portfolio:
     team: str
     today: date
@@ -86,19 +98,21 @@ class Portfolio:
     money: list[MoneyRow]
     amendments: list[AmendmentRow]
     totals: dict[str, Any] = field(default_factory=dict)
+    refused: list[RefusedRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"team": self.team, "today": self.today.isoformat(), "contracts": self.contracts,
                 "totals": self.totals,
                 "renewals": [asdict(r) for r in self.renewals], "overdue": [asdict(r) for r in self.overdue],
-                "money": [asdict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments]}
+                "money": [asdict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments],
+                "refused": [asdict(r) for r in self.refused]}
 
 
 CREDIT_TO_CHECK = "credit to check by hand"
 
 
 def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow], overdue: list[OverdueRow],
-          money: list[MoneyRow], amendments: list[AmendmentRow]) -> Portfolio:
+          money: list[MoneyRow], amendments: list[AmendmentRow], refused: list[RefusedRow] | None = None) -> Portfolio:
     """Sort each section the way a reader scans it and add the totals."""
     renewals = sorted((r for r in renewals if 0 <= r.days_left <= max(HORIZONS_DAYS)),
                       key=lambda r: (r.due, r.title, r.kind))
@@ -116,8 +130,10 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
                                                                             "file_refused")
                                           and r.status not in ("credited", "settled", "contract deleted")),
         "amendments_applied": len(amendments),
+        "files_refused": len(refused or []),
     }
-    return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals)
+    return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals,
+                     sorted(refused or [], key=lambda r: (r.refused_at, r.file)))
 
 
 def _count(values) -> dict[str, int]:
@@ -176,19 +192,51 @@ def to_csv(p: Portfolio) -> str:
     out = io.StringIO()
     writer = _SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
-    for r in p.renewals:
-        writer.writerow(["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-                         r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, ""])
-    for o in p.overdue:
-        writer.writerow(["overdue", o.contract_id, o.title, o.summary, o.due, -o.days_overdue, o.owner or "", "",
-                         "", "open", "", ""])
-    for m in p.money:
-        writer.writerow(["money", m.contract_id, m.title, m.summary, m.period_or_invoice or "", "", "",
-                         m.amount or "", m.currency or "", m.status, m.derivation or "", _owed(m)])
-    for a in p.amendments:
-        writer.writerow(["amendment", a.contract_id, a.title, a.amendment_file, a.received_at[:10], "", "", "", "",
-                         "applied", "", ""])
+    for row in _csv_rows(p):
+        writer.writerow(row)
     return out.getvalue()
+
+
+def to_csv_by_team(portfolios: list[Portfolio]) -> str:
+    """Several teams' reports as one table: one header, each row led by its team."""
+    out = io.StringIO()
+    writer = _SafeWriter(out)
+    writer.writerow(("team", *CSV_COLUMNS))
+    for p in portfolios:
+        for row in _csv_rows(p):
+            writer.writerow([p.team, *row])
+    return out.getvalue()
+
+
+def render_teams(portfolios: list[Portfolio], fmt: str) -> tuple[str, str]:
+    """(content type, body) of several teams' reports as ONE document: JSON an object by team,
+    CSV one table with a ``team`` column (HTML has no such form: one page per team)."""
+    import json
+
+    if fmt == "json":
+        return "application/json", json.dumps({p.team: p.to_dict() for p in portfolios}, indent=2)
+    if fmt == "csv":
+        return "text/csv; charset=utf-8", to_csv_by_team(portfolios)
+    raise ValueError("several teams' reports are one document in json or csv only")
+
+
+def _csv_rows(p: Portfolio) -> Iterator[list[Any]]:
+    """The report's rows in CSV_COLUMNS' order, section by section."""
+    for r in p.renewals:
+        yield ["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
+               r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, ""]
+    for o in p.overdue:
+        yield ["overdue", o.contract_id, o.title, o.summary, o.due, -o.days_overdue, o.owner or "", "", "", "open",
+               "", ""]
+    for m in p.money:
+        yield ["money", m.contract_id, m.title, m.summary, m.period_or_invoice or "", "", "", m.amount or "",
+               m.currency or "", m.status, m.derivation or "", _owed(m)]
+    for a in p.amendments:
+        yield ["amendment", a.contract_id, a.title, a.amendment_file, a.received_at[:10], "", "", "", "", "applied",
+               "", ""]
+    for f in p.refused:
+        yield ["refused", f.contract_id, f.title, f"{f.kind} file {f.file}", f.refused_at[:10], "", "", "", "",
+               "refused", f.reason, ""]
 
 
 def timeline_svg(p: Portfolio) -> str:
@@ -239,6 +287,7 @@ def to_html(p: Portfolio) -> str:
               f"{m.currency} {format_amount(Decimal(owed))}" if (owed := _owed(m)) else "", m.derivation or ""]
              for m in p.money]
     amendments = [[a.received_at[:10], a.title, a.amendment_file] for a in p.amendments]
+    refused = [[f.refused_at[:10], f.title, f.kind, f.file, f.reason] for f in p.refused]
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>clausewatch portfolio: {e(p.team)}, {p.today}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#222}}table{{border-collapse:collapse;width:100%;
@@ -264,6 +313,8 @@ contract's time zone</p>
 {table(["status", "contract", "finding", "period / invoice", "amount", "still owed", "arithmetic"], money)}
 <h2>Amendments applied</h2>
 {table(["received", "contract", "amendment"], amendments)}
+<h2>Money files refused (nothing in them was checked)</h2>
+{table(["refused", "contract", "kind", "file", "reason"], refused)}
 </body></html>
 """
 
