@@ -145,5 +145,5 @@ def test_a_notice_period_entered_is_counted_with_the_governing_laws_calendar(clo
     reply = call("PUT", f"/contracts/{contract_id}/terms/notice_period", claims=EDITOR, body={"value": "P25BD"})
     assert reply.status == 200, reply.text
     assert _notice(contract_id) == (
-        "2027-05-25", "expiration_date 2027-06-30 - P25BD (business days, GB-ENG holidays) (from a value entered "
-        "by a person)", "2027-05-25")
+        "2027-05-25", "expiration_date 2027-06-30 - P25BD (business days, GB-ENG holidays) (from notice_period "
+        "entered by dana.kowalski@example.com)", "2027-05-25")
