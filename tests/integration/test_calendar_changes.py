@@ -100,10 +100,11 @@ def test_a_deleted_contracts_entries_withdrawn_before_leave_nothing_behind(cloud
     (recipients, title, counterparty) was never deleted; uploaded again, the contract's new entries
     would have been mailed to the old recipients."""
     reminded(cloud, saas)
-    complete_obligation(saas, "notice_deadline", actor="priya.raman@example.com", note="sent")
+    # (the term end: the notice deadline is closed by its renewal decision, which waits here)
+    complete_obligation(saas, "expiration", actor="priya.raman@example.com", note="ended")
     cloud.pump()
     cloud.fire_until(clock.now() + timedelta(minutes=5))
-    assert invites.get(saas, "notice_deadline").state == "cancelled"
+    assert invites.get(saas, "expiration").state == "cancelled"
     delete_contract(saas, actor="ida.admin@example.com")
     cloud.pump()
     cloud.fire_until(clock.now() + timedelta(days=2))

@@ -122,6 +122,10 @@ def test_tick_fires_due_reminders_into_the_outbox_and_saves_the_clock(demo_state
     assert saved["now"].startswith("2026-12-31")
 
 
+# the demo's claim of the SaaS contract's October service credit (due 2026-11-30, reminded)
+CLAIM = "credit-2026-10-availability"
+
+
 def test_done_cancels_reminders_and_survives_restart(demo_state, tmp_path, capsys):
     state = tmp_path / "state"
     shutil.copytree(demo_state, state)
@@ -130,13 +134,16 @@ def test_done_cancels_reminders_and_survives_restart(demo_state, tmp_path, capsy
         main(["status", "--state", str(state)])
         saas_id = next(line.split()[0] for line in capsys.readouterr().out.splitlines()
                        if "saas-subscription-northwind.pdf" in line)
-        assert main(["done", saas_id, "notice_deadline", "--state", str(state)]) == 0
+        # the notice deadline is closed by its renewal decision (waiting in the demo), not by hand
+        assert main(["done", saas_id, "notice_deadline", "--state", str(state)]) == 2
+        assert "the notice deadline is closed by that decision" in capsys.readouterr().out
+        assert main(["done", saas_id, CLAIM, "--state", str(state)]) == 0
         line = capsys.readouterr().out
         before, after = (int(n) for n in line.split("schedules ")[1].split(" -> "))
         assert after < before
         assert main(["obligations", saas_id, "--state", str(state)]) == 0
         listing = capsys.readouterr().out
-        assert any(row.startswith("notice_deadline") and " done " in row for row in listing.splitlines())
+        assert any(row.startswith(CLAIM) and " done " in row for row in listing.splitlines())
     finally:
         clock.set_now(None)
 
@@ -153,7 +160,7 @@ def test_done_with_the_status_it_expects(demo_state, tmp_path, capsys):
         main(["status", "--state", str(state)])
         saas_id = next(line.split()[0] for line in capsys.readouterr().out.splitlines()
                        if "saas-subscription-northwind.pdf" in line)
-        done = ["done", saas_id, "notice_deadline", "--state", str(state)]
+        done = ["done", saas_id, CLAIM, "--state", str(state)]
         capsys.readouterr()
         assert main([*done, "--expected-status", "waived"]) == 2
         said = capsys.readouterr()

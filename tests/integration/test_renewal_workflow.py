@@ -152,6 +152,20 @@ def test_renew_an_auto_renewing_contract(waiting):
     assert repo.get_obligation(SAAS_ID, f"renewal-sign@{item.term_end}") is None
 
 
+def test_the_notice_deadline_is_not_marked_done_by_hand_while_its_decision_waits(waiting):
+    """Marked done by hand it read as notice given, with no proof, while the decision still
+    waited: refused with what to do; the decision closes it."""
+    with pytest.raises(actions.Conflict) as refused:
+        actions.complete_obligation(SAAS_ID, "notice_deadline", actor="priya.raman@example.com", note="sent")
+    item = store.latest(SAAS_ID)
+    assert f"the term ending {item.term_end} is waiting" in str(refused.value)
+    assert f"clausewatch renewal decide {SAAS_ID}" in str(refused.value)
+    assert f"renewal-notice@{item.term_end}" in str(refused.value)
+    assert repo.get_obligation(SAAS_ID, "notice_deadline").status == ObligationStatus.OPEN
+    decide.decide(SAAS_ID, "renew", "price agreed", actor="priya.raman@example.com")
+    assert repo.get_obligation(SAAS_ID, "notice_deadline").status == ObligationStatus.DONE  # by the decision
+
+
 def test_waiting_decisions_come_from_the_waiting_index_never_a_scan(waiting, monkeypatch):
     def no_scan(*args, **kwargs):
         raise AssertionError("a table scan for the waiting decisions")

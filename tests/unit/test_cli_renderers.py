@@ -35,3 +35,22 @@ def test_the_notice_letter_is_shown_as_the_file_on_this_disk_with_its_key():
     assert f"notice letter: {blob} (a PDF; its key in the bucket: {item.notice_key})" in shown
     assert "s3://" not in shown
     assert f"s3://…/{item.notice_key} (not saved on this disk yet)" in "\n".join(show_renewal(item))
+
+
+def test_the_days_left_to_give_notice_say_when_they_were_counted_and_how_many_are_left_today(monkeypatch):
+    """QA (2026-12-07): `renewal show` said "days left to give notice 41" as gathered, weeks later,
+    with no "as of"."""
+    from datetime import UTC, datetime
+
+    from clausewatch import clock
+
+    item = _waiting()
+    item.evidence = {"days_left_to_give_notice": 41}
+    item.history = [{"at": "2026-11-19T14:00:00+00:00", "actor": "workflow", "action": "evidence.gathered"}]
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 20, 15, 0, tzinfo=UTC))
+    [line] = [row for row in show_renewal(item, "America/New_York") if row.startswith("evidence:")]
+    assert line.endswith("days left to give notice 41 (as of 2026-11-19 09:00 America/New_York, when the evidence "
+                         "was gathered; 10 today)")
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 19, 15, 0, tzinfo=UTC))
+    [line] = [row for row in show_renewal(item, "America/New_York") if row.startswith("evidence:")]
+    assert line.endswith("(as of 2026-11-19 09:00 America/New_York, when the evidence was gathered)")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from .. import dates
+from .. import clock, dates, notify
 from ..pipeline.actions import Conflict, InvalidInput, NotFound
 from ..renewal import decide, store
 from ..renewal import local as renewal_local
@@ -61,7 +61,8 @@ def show_renewal(item: store.RenewalItem, time_zone: str | None = None, letter_a
                      f"{len(evidence.get('obligations_missed') or [])} missed, "
                      f"{len(evidence.get('obligations_open') or [])} open; alerts sent {evidence.get('alerts_sent')}; "
                      f"price increase cap {evidence.get('price_increase_cap') or '-'}; "
-                     f"days left to give notice {evidence.get('days_left_to_give_notice')}")
+                     f"days left to give notice {evidence.get('days_left_to_give_notice')}"
+                     + _as_of(item, time_zone))
     if item.decision:
         d = item.decision
         lines.append(f"decision: {d.get('decision')} by {d.get('by')} at {d.get('at')} ({d.get('via')}): {d.get('reason')}")
@@ -73,6 +74,21 @@ def show_renewal(item: store.RenewalItem, time_zone: str | None = None, letter_a
     lines.append("history:")
     lines += [f"  {h.get('at')}  {h.get('actor'):<28} {h.get('action')}" for h in item.history or []]
     return lines
+
+
+def _as_of(item: store.RenewalItem, time_zone: str | None) -> str:
+    """When the evidence was gathered (its days left were counted then), and the days left today
+    when they are fewer: a record shown weeks later does not read as if as many days were left."""
+    gathered = next((h.get("at") for h in reversed(item.history or []) if h.get("action") == "evidence.gathered"),
+                    None)
+    if not gathered:
+        return ""
+    said = f" (as of {local_moment(gathered, time_zone)}, when the evidence was gathered"
+    if not item.notice_deadline:
+        return said + ")"
+    now = notify.days_left(date.fromisoformat(item.notice_deadline), clock.now(), time_zone or "UTC")
+    told = (item.evidence or {}).get("days_left_to_give_notice")
+    return said + (f"; {now} today)" if told is not None and now != told else ")")
 
 
 def _zone(contract_id: str) -> str | None:

@@ -19,6 +19,7 @@ from pynamodb.exceptions import PutError
 from .. import clock, dates
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
+from ..plan import NOTICE_DEADLINE_ID
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ObligationStatus, RenewalState
 from ..store import money
 from ..store import repository as repo
@@ -185,6 +186,7 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
         if done_on < earliest:
             raise InvalidInput(f"done_on {done_on.isoformat()} is before {since} ({earliest.isoformat()}): "
                                "say the day it was done")
+    _no_decision_pending(contract, obligation_id)
     if obligation_id.startswith(PROOF_REQUIRED_PREFIXES) and not evidence_key:
         raise ProofRequired("this obligation is done only with the proof of sending: evidence_key, an object "
                            f"under {' or '.join(evidence_prefixes(contract.contract_id))}")
@@ -192,6 +194,31 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
         check_evidence(contract.contract_id, evidence_key)
     return _set_status(obligation, ObligationStatus.DONE, team=contract.team, actor=actor, reason=note,
                        evidence_key=evidence_key, done_on=done_on.isoformat() if done_on else None)
+
+
+# a term's renewal decision not made yet (a person is or will be asked; DECIDED: its branch runs next)
+_UNDECIDED = frozenset({RenewalState.STARTED, RenewalState.RECOMMENDED, RenewalState.WAITING,
+                        RenewalState.DECIDED, RenewalState.RENEGOTIATING})
+
+
+def _no_decision_pending(contract: ContractItem, obligation_id: str) -> None:
+    """The notice deadline is not marked done while its term's renewal decision is still to be
+    made: the decision closes it (renew, or do not renew with the notice of non-renewal sent and
+    its proof kept on ``renewal-notice@<term end>``); marked done by hand it read as notice given,
+    with no proof, while the decision still waited."""
+    from ..renewal import store as renewals
+
+    term_end = contract.current_expiration
+    if obligation_id != NOTICE_DEADLINE_ID or not term_end:
+        return
+    record = renewals.get(contract.contract_id, term_end)
+    if record is None or record.state not in _UNDECIDED:
+        return
+    raise Conflict(f"the renewal decision for the term ending {term_end} is {record.state}: the notice deadline is "
+                   "closed by that decision, not by hand. Decide it (CLI: `clausewatch renewal decide "
+                   f"{contract.contract_id} --decision renew|terminate|renegotiate --reason ...`; API: POST "
+                   f"/contracts/{contract.contract_id}/renewal-decision); a notice of non-renewal is then recorded "
+                   f"sent on renewal-notice@{term_end} with its proof")
 
 
 def _earliest_done_on(contract: ContractItem, obligation_id: str) -> tuple[date, str]:
