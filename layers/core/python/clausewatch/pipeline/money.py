@@ -209,6 +209,18 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
+def _credit_terms(terms: dict[str, Any]) -> tuple[dict[str, Any] | None, dict | None]:
+    """The service credit terms in force and, for a claim window stated apart, its clause: the
+    credit table (with its own claim window; its claim's clause is the table's), else the claim
+    window stated with credits in prose (``service_credit_claim``: no tiers, so no amount is ever
+    computed from it). Never the one's window with the other's table: a table an amendment brought
+    is read with its own window alone."""
+    tiers = _value(terms, "service_credit_tiers")
+    if tiers is not None:
+        return tiers, None
+    return _value(terms, "service_credit_claim"), _evidence(terms, "service_credit_claim")
+
+
 # --- metrics -------------------------------------------------------------------------------------
 
 def _record_metrics(settings: Settings, contract: ContractItem, content: str, name: str,
@@ -220,7 +232,7 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
     measured = {m.period for m in measurements}  # measured again here: their stored credits are not counted
     credited = {p: c for p, c in _credited(contract.contract_id).items() if p not in measured}
     in_force: dict[date, dict[str, Any]] = {}
-    breaches: list[tuple[Breach, dict | None]] = []
+    breaches: list[tuple[Breach, dict | None, dict | None]] = []
     for m in measurements:
         # each period against the terms in force when it began (an amended fee or credit table from
         # the amendment's effective date); the credits of the file's earlier periods count for a cap
@@ -229,7 +241,8 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
             in_force[on] = _terms(contract.contract_id, on=on)
         terms = in_force[on]
         try:
-            found = assess([m], _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
+            credit_terms, claim_evidence = _credit_terms(terms)
+            found = assess([m], credit_terms, _value(terms, "sla_availability"),
                            _value(terms, "fees"), credited=credited,
                            jurisdiction=dates.contract_calendar(contract.jurisdiction, _value(terms, "governing_law")),
                            effective=_day(_value(terms, "effective_date")), today=local_today(contract),
@@ -240,12 +253,12 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
         for b in found:
             if b.credit is not None:
                 credited[b.period] = b.credit
-            breaches.append((b, evidence))
-    breached = {(b.period, b.metric) for b, _ in breaches}
+            breaches.append((b, evidence, claim_evidence))
+    breached = {(b.period, b.metric) for b, _, _ in breaches}
     new_findings = []
     with stake.batch():  # the ledger written once for the file's breaches and withdrawals
-        for b, evidence in breaches:
-            item, new = _record_breach(contract, b, evidence, key)
+        for b, evidence, claim_evidence in breaches:
+            item, new = _record_breach(contract, b, evidence, key, claim_evidence)
             if new:
                 new_findings.append(item)
         withdrawn = _withdraw_met(contract, [m for m in measurements if (m.period, m.metric) not in breached], key)
@@ -267,7 +280,10 @@ def breach_finding_id(period: str, metric: str) -> str:
     return f"breach-{period}-{metric}"
 
 
-def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key: str):
+def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key: str,
+                   claim_evidence: dict | None = None):
+    """The breach's finding (with ``evidence``) and, when its claim deadline is known, its claim
+    obligation (with ``claim_evidence``, the clause of a claim window stated apart, else ``evidence``)."""
     obligation_id = None
     if b.claim_by is not None and (b.credit is not None or b.amount_unknown):
         obligation_id = f"credit-{b.period}-{b.metric}"
@@ -280,13 +296,16 @@ def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key
             summary = (f"Claim the service credit for {b.period} ({b.metric} {b.actual}%): amount to check by "
                        f"hand: {b.amount_unknown}")
             derivation = f"{b.claim_derivation}; credit not computed ({b.amount_unknown}): {b.derivation}; {b.note}"
+            if claim_evidence:  # the window stated apart from a credit table: which clause it is
+                derivation += (f"; the claim window as stated on page {claim_evidence.get('page')}: "
+                               f"\"{' '.join(str(claim_evidence.get('text') or '').split())}\"")
             action = (f"Work out the credit from the contract's service credit clause ({b.metric} {b.actual}% in "
                       f"{b.period}, target {b.target}%) and request it in writing, as the contract requires, by "
                       f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation (or waive "
                       "it when no credit is owed).")
         repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
             obligation_id=obligation_id, kind=CREDIT_CLAIM, summary=summary, due=b.claim_by.isoformat(),
-            derivation=derivation, action=action, evidence=evidence, owner=contract.owner),
+            derivation=derivation, action=action, evidence=claim_evidence or evidence, owner=contract.owner),
             team=contract.team, actor=ACTOR)
         claim = repo.get_obligation(contract.contract_id, obligation_id)
         if claim is not None and claim.status == ObligationStatus.CANCELLED:
@@ -330,7 +349,7 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
         on = period_start(finding.period)
         if on not in in_force:  # strongly consistent: the governing law entered just before counts
             in_force[on] = _terms(contract.contract_id, on=on, consistent=True)
-        credit_terms = _value(in_force[on], "service_credit_tiers") or {}
+        credit_terms = _credit_terms(in_force[on])[0] or {}
         window = credit_terms.get("claim_window")
         if not window or not dates.as_duration(window).business_days \
                 or credit_terms.get("claim_from") != "end of the measured period":
