@@ -380,7 +380,10 @@ def _recount_claim(contract: ContractItem, finding, window: str, calendar: str |
         claim_derivation = (f"end of {finding.period} {end.isoformat()} + {window}"
                             f"{dates.business_days_words(window, calendar)} = {claim_by}: recounted because {why}; "
                             f"counted before: {claim.due}")
-        credit_words = (finding.detail or {}).get("derivation") or finding.derivation
+        # the credit's part as the claim says it (an amount to check by hand: why, and the clause of its
+        # window), else the breach's arithmetic
+        credit_words = ((claim.derivation or "").partition("; credit ")[2]
+                        or (finding.detail or {}).get("derivation") or finding.derivation)
         previous = claim.due  # (the write sets the item read to the new day)
         try:  # checked against the claim read: one completed or waived meanwhile is not reopened
             repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
