@@ -211,14 +211,18 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
 
 def _credit_terms(terms: dict[str, Any]) -> tuple[dict[str, Any] | None, dict | None]:
     """The service credit terms in force and, for a claim window stated apart, its clause: the
-    credit table (with its own claim window; its claim's clause is the table's), else the claim
+    credit table with its own claim window (its claim's clause is the table's), else the claim
     window stated with credits in prose (``service_credit_claim``: no tiers, so no amount is ever
-    computed from it). Never the one's window with the other's table: a table an amendment brought
-    is read with its own window alone."""
+    computed from it). A table without a window of its own (one an amendment brought to credits in
+    prose: the amendment did not change how they are claimed) is claimed within the window stated
+    apart; a table's own window is never replaced by it."""
     tiers = _value(terms, "service_credit_tiers")
-    if tiers is not None:
+    claim = _value(terms, "service_credit_claim")
+    if tiers is not None and (tiers.get("claim_window") or not claim):
         return tiers, None
-    return _value(terms, "service_credit_claim"), _evidence(terms, "service_credit_claim")
+    if tiers is not None:
+        return {**tiers, **claim}, _evidence(terms, "service_credit_claim")
+    return claim, _evidence(terms, "service_credit_claim")
 
 
 # --- metrics -------------------------------------------------------------------------------------
