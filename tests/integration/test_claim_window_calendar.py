@@ -199,3 +199,29 @@ def test_a_recount_stopped_before_its_trail_line_is_finished_when_sent_again(bre
     assert call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
                 body={"jurisdiction": "GB-ENG"}).status == 200  # again: nothing more
     assert len(_recounted(contract_id)) == 1
+
+
+# the credits in prose, no table read: the claim's window in business days is recounted all the same
+PROSE = TEXT.replace("Service credits apply as a percentage of the Monthly Fees:\n99.0% - 99.9%: 10%\n"
+                     "95.0% - 99.0%: 25%\n", "Provider will issue a service credit of 10% of the Monthly Fees for any "
+                     "month below that level. ")
+
+
+def test_a_claim_of_credits_stated_in_prose_is_recounted_with_its_clause_kept(cloud, tmp_path):
+    clock.set_now(NOW)
+    contract_id = _upload(cloud, tmp_path, "hosting-prose.pdf", PROSE)
+    reply = call("POST", f"/contracts/{contract_id}/metrics", claims=EDITOR,
+                 body={"file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"})
+    assert reply.status == 202, reply.json()
+    cloud.pump()
+    assert _claim(contract_id)["due"] == "2026-11-17"  # was: no claim (the window read with a table only)
+    assert call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=EDITOR,
+                body={"jurisdiction": "GB-ENG"}).status == 200
+    cloud.pump()
+    claim = _claim(contract_id)
+    assert claim["due"] == "2026-11-13"
+    assert "+ P10BD (business days, GB-ENG holidays) = 2026-11-13: recounted because" in claim["derivation"]
+    # still an amount to check by hand, and the clause of the window, after the recount
+    assert "credit not computed (tiers not read)" in claim["derivation"]
+    assert "the claim window as stated on page 1" in claim["derivation"]
+    assert "within ten (10) Business Days after the end of the month" in claim["derivation"]

@@ -65,3 +65,50 @@ def test_an_amended_fee_is_the_agreed_price_from_the_amendments_effective_date(c
     cloud.pump()
     credits = {f.period: f.amount for f in store.findings(contract_id) if f.kind == "sla_breach"}
     assert credits == {"2026-09": "2000.00", "2026-11": "3000.00"}
+
+
+# credits stated in prose with the window to claim them; the amendment brings a credit table, and says
+# nothing of how credits are claimed
+PROSE = AGREEMENT.replace(
+    "the Customer shall be entitled to a service credit equal to the following percentage of the monthly Service "
+    "Charges:\n99.0% - 99.49%: 5%\n0% - 98.99%: 10%\n",
+    "the Customer shall be entitled to a service credit as the parties agree in good faith. The Customer must "
+    "request a service credit within thirty (30) days after the end of the affected month.\n")
+TABLE = AMENDMENT.replace(
+    "1. Charges. Section 2 of the Agreement is amended to read: \"The Customer shall pay the Supplier a monthly fee of "
+    "GBP 30,000 (the \"Service Charges\"), invoiced monthly in arrears.\" This change takes effect on the Amendment "
+    "Effective Date.\n",
+    "1. Service Credits. If Monthly Availability falls below 99.5% in any calendar month, the Customer shall be "
+    "entitled to a service credit equal to the following percentage of the monthly Service Charges:\n"
+    "99.0% - 99.49%: 5%\n0% - 98.99%: 10%\n")
+
+
+def test_a_credit_table_an_amendment_brings_to_credits_in_prose_is_claimed_within_the_window_stated(cloud, tmp_path):
+    clock.set_now(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
+    ids = []
+    for name, text in (("hosting.pdf", PROSE), ("hosting-amendment-1.pdf", TABLE)):
+        path = tmp_path / name
+        path.write_bytes(make_pdf(text))
+        cloud.upload(path, META)
+        cloud.pump()
+        ids.append(contract_id_for(sha256_hex(path.read_bytes())))
+    contract_id, amendment_id = ids
+    assert repo.get_contract(amendment_id).amends_contract_id == contract_id
+    terms = repo.current_terms(contract_id)
+    assert terms["service_credit_tiers"].value["tiers"] and "claim_window" not in terms["service_credit_tiers"].value
+    assert terms["service_credit_claim"].value["claim_window"] == "P30D"
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"metrics/{contract_id}/autumn.csv",
+                            Body=b"period,metric,value\n2026-09,availability,98.5\n2026-10,availability,98.5\n")
+    cloud.pump()
+    breaches = {f.period: f for f in store.findings(contract_id) if f.kind == "sla_breach"}
+    # September, before the amendment: the credit to check by hand, claimed within the window stated
+    assert breaches["2026-09"].amount is None
+    september = repo.get_obligation(contract_id, breaches["2026-09"].claim_obligation_id)
+    assert september.due == "2026-10-30" and "amount to check by hand: tiers not read" in september.summary
+    # October, the amendment's table in force: its credit, claimed within the window the agreement
+    # states (was: no claim, the table having no window of its own)
+    assert breaches["2026-10"].amount == "2000.00"
+    october = repo.get_obligation(contract_id, breaches["2026-10"].claim_obligation_id)
+    assert october.due == "2026-11-30" and "GBP 2,000.00" in october.summary
+    assert "end of 2026-10 2026-10-31 + P30D = 2026-11-30" in october.derivation
+    assert "request a service credit within thirty (30) days" in " ".join(october.evidence["text"].split())

@@ -120,3 +120,40 @@ def test_a_credit_whose_tiers_were_not_read_is_flagged_and_taken_off_when_the_br
     _metrics(cloud, contract_id, "november-corrected.csv", b"period,metric,value\n2026-11,availability,99.95\n")
     assert _to_check(contract_id) == []
     assert stake.unknown_amounts("it") == 0 == stake.recount_unknown("it")
+
+
+# credits in prose with the window to claim them: the amount is not known, the window is (in business
+# days: the claim deadline skips the jurisdiction's Christmas and Boxing Day holidays)
+PROSE_WITH_CLAIM = PROSE.replace(
+    "\n4. GOVERNING LAW.", " Customer must request a service credit in writing within twenty (20) Business Days "
+    "after the end of the affected month.\n4. GOVERNING LAW.")
+
+
+def test_credits_in_prose_with_a_claim_window_get_their_claim_deadline_with_the_amount_to_check(cloud, tmp_path):
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose-claim.pdf", PROSE_WITH_CLAIM)
+    schedules_before = {s["Name"] for s in cloud.schedules()}
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    [finding] = store.findings(contract_id)
+    assert finding.kind == "sla_breach" and finding.amount is None
+    # the claim, due the window's end (was: none, the claim window lost with the table not read)
+    assert finding.claim_obligation_id == "credit-2026-11-availability"
+    claim = repo.get_obligation(contract_id, finding.claim_obligation_id)
+    assert (claim.kind, claim.due, claim.status) == ("credit_claim", "2026-12-30", "open")
+    assert "end of 2026-11 2026-11-30 + P20BD (business days, GB-ENG holidays) = 2026-12-30" in claim.derivation
+    assert "amount to check by hand: tiers not read" in claim.summary
+    assert "the contract states service credits (5% / 10% of monthly fee)" in claim.derivation
+    assert "the claim window as stated on page 1" in claim.derivation
+    assert "within twenty (20) Business Days after the end of the affected month" in claim.derivation
+    assert " ".join(claim.evidence["text"].split()).startswith("Customer must request a service credit in writing")
+    assert {s["Name"] for s in cloud.schedules()} - schedules_before, "the claim deadline got no reminders"
+    # still a credit to check by hand, now with its deadline
+    [flag] = _to_check(contract_id)
+    assert "tiers not read" in flag["message"] and "claim it by 2026-12-30" in flag["message"]
+    # the API shows the window read and the claim
+    detail = call("GET", f"/contracts/{contract_id}", claims=claims("it", "viewer")).json()
+    assert detail["terms"]["service_credit_claim"]["value"] == {"claim_window": "P20BD",
+                                                                "claim_from": "end of the measured period"}
+    [shown] = [o for o in detail["obligations"] if o["id"] == "credit-2026-11-availability"]
+    assert shown["due"] == "2026-12-30" and "amount to check by hand" in shown["summary"]
+    assert [a["kind"] for a in detail["attention"]] == ["credit_to_check"]

@@ -79,3 +79,70 @@ def test_credits_stated_in_prose_are_quoted_whole_when_their_table_is_not_read(c
     assert terms["service_credits"].value == quoted
     breach = _breach(terms, "98.5")
     assert breach.credit is None and f"the contract states service credits ({quoted})" in breach.note
+
+
+PROSE = ("If availability in a month falls below 99.9%, Customer will receive a service credit of 5% of the monthly "
+         "fee; if availability falls below 99.0%, the service credit is 10% of the monthly fee.")
+
+
+def _prose(after: str) -> dict:
+    text = INTRO.split("3. SERVICE CREDITS.")[0] + "3. SERVICE CREDITS. " + PROSE + after
+    return extract_contract([text], source="t").terms
+
+
+@pytest.mark.parametrize(("claim", "window", "claim_from"), [
+    (CLAIM, "P30D", "end of the measured period"),
+    (" To receive a service credit, Customer must submit a written claim within ten (10) business days after the "
+     "end of the month in which the outage occurred.", "P10BD", "end of the measured period"),
+    (" Customer shall claim any such credit in writing within sixty (60) days after the end of the calendar month "
+     "concerned.", "P60D", "end of the measured period"),
+    # what the window counts from is not said: kept as read, and no deadline is counted from it (below)
+    (" Service credits must be requested within thirty (30) days of the incident.", "P30D",
+     "end of the measured period (assumed)"),
+])
+def test_the_claim_window_of_credits_stated_in_prose_is_read_with_its_clause(claim, window, claim_from):
+    terms = _prose(claim)
+    assert terms["service_credit_tiers"] is None  # no table: nothing read as one (an empty table is no credit owed)
+    read = terms["service_credit_claim"]  # was: the window read with a table only
+    assert read is not None and read.value == {"claim_window": window, "claim_from": claim_from}
+    assert read.evidence is not None and read.evidence.text == claim.strip()
+
+
+@pytest.mark.parametrize("after", [
+    "",  # no window stated
+    # a request in another section, not for a service credit
+    "\n4. INVOICES. Customer may request a credit within thirty (30) days after the end of the month for any "
+    "disputed amount.",
+    # a credit note is not a service credit
+    " Customer may request a credit note within thirty (30) days after the end of the month.",
+    # a window that is not to claim the credit
+    " Provider shall restore the Services within thirty (30) days after the end of the affected month.",
+])
+def test_no_claim_window_is_read_from_a_sentence_that_does_not_claim_a_service_credit(after):
+    assert _prose(after)["service_credit_claim"] is None
+
+
+def test_no_claim_window_without_service_credits():
+    text = INTRO.split("2. SERVICE LEVELS.")[0] + ("2. REFUNDS. Customer may request a credit within thirty (30) "
+                                                   "days after the end of the month for any overpayment.")
+    assert extract_contract([text], source="t").terms["service_credit_claim"] is None
+
+
+def _claim_breach(terms: dict, level: str = "98.5"):
+    [breach] = assess(parse_metrics(f"period,metric,value\n2026-10,availability,{level}\n", "csv"),
+                      terms["service_credit_claim"].value, "99.9%", FEES, today=date(2026, 12, 1),
+                      stated_credits=terms["service_credits"].value)
+    return breach
+
+
+def test_a_breach_of_credits_in_prose_is_claimed_by_the_windows_end_its_amount_never_guessed():
+    breach = _claim_breach(_prose(CLAIM))
+    assert breach.credit is None and breach.tier is None
+    assert breach.amount_unknown == "tiers not read" and "check the credit by hand" in breach.note
+    assert breach.claim_by == date(2026, 11, 30)
+    assert breach.claim_derivation == "end of 2026-10 2026-10-31 + P30D = 2026-11-30"
+
+
+def test_a_window_whose_start_is_not_said_gives_no_claim_deadline():
+    breach = _claim_breach(_prose(" Service credits must be requested within thirty (30) days of the incident."))
+    assert breach.amount_unknown == "tiers not read" and breach.claim_by is None

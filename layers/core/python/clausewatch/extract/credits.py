@@ -64,14 +64,9 @@ def read_credit_tiers(ctx: Context) -> None:
         claim = _CLAIM.search(after)
         if claim:
             claim_span = doc.sentence(span.start + claim.start())
-            sentence = doc.text[claim_span.start:claim_span.end]
-            d = DURATION_RE.search(sentence)
-            period = duration_of(d) if d else None
-            if period is not None:
-                value["claim_window"] = period.iso()
-                value["claim_from"] = ("end of the measured period"
-                                       if re.search(r"end\s+of\s+(?:the|each|that|any)\s+\w*\s*(?:month|quarter|period)",
-                                                    sentence, F) else "end of the measured period (assumed)")
+            window = _claim_window(doc.text[claim_span.start:claim_span.end])
+            if window is not None:
+                value.update(window)
                 value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
         cap = _CAP.search(after)
         if cap:
@@ -83,6 +78,54 @@ def read_credit_tiers(ctx: Context) -> None:
             end = max(end, span.start + last)
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
         return
+    _read_claim_without_tiers(ctx)
+
+
+def _claim_window(sentence: str) -> dict[str, str] | None:
+    """The window to claim a credit the sentence states ("within thirty (30) days after the end of
+    the affected month" -> {"claim_window": "P30D", "claim_from": "end of the measured period"}), and
+    what it counts from (``(assumed)``: not said; no claim deadline is counted from an assumption)."""
+    d = DURATION_RE.search(sentence)
+    period = duration_of(d) if d else None
+    if period is None:
+        return None
+    stated = re.search(r"end\s+of\s+(?:the|each|that|any)\s+\w*\s*(?:month|quarter|period)", sentence, F)
+    return {"claim_window": period.iso(),
+            "claim_from": "end of the measured period" if stated else "end of the measured period (assumed)"}
+
+
+_SERVICE_CREDIT = re.compile(r"\bservice\s+credits?\b", F)
+# a request for a credit, not for a credit note, card or limit ("Customer must request a service credit
+# ...", "to receive a service credit, Customer must submit a claim ...", "credits must be requested ...")
+_NOT_SERVICE = r"(?!\s+(?:cards?|limits?|notes?|memos?|lines?|facilit(?:y|ies)|ratings?|checks?|reports?)\b)"
+_CLAIM_WITHOUT_TIERS = re.compile(
+    rf"\b(?:request|claim|apply\s+for|submit)\w*\b[^.]{{0,80}}?\bcredits?\b{_NOT_SERVICE}|"
+    rf"\bto\s+(?:receive|obtain|qualify\s+for|be\s+eligible\s+for)\s+(?:a|any|the|such)\s+(?:service\s+)?credits?\b"
+    rf"{_NOT_SERVICE}[^.]{{0,80}}?\b(?:request|claim|notif|submit)|"
+    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b", F)
+# the next section's heading ("4. GOVERNING LAW"): a claim window past it is another section's
+_NEXT_SECTION = re.compile(r"\n\s*(?:(?:section|article)\s+)?\d+(?:\.\d+)*\.?\s+[A-Z][A-Z][A-Z &,'-]*\b")
+
+
+def _read_claim_without_tiers(ctx: Context) -> None:
+    """Credits stated in prose, no table read ("a service credit of 5% of the monthly fee ...
+    Customer must request a service credit within thirty (30) days after the end of the affected
+    month"): the claim window alone, as ``service_credit_claim`` (its clause the sentence that
+    states it), so a breach whose credit is to be checked by hand still gets its claim deadline.
+    Only from a sentence that asks for a credit in the service credits' own section."""
+    doc = ctx.doc
+    for m in _SERVICE_CREDIT.finditer(doc.text):
+        span = doc.sentence(m.start(), m.end())
+        limit = min(len(doc.text), span.end + 600)
+        heading = _NEXT_SECTION.search(doc.text, span.end, limit)
+        claim = _CLAIM_WITHOUT_TIERS.search(doc.text, span.start, heading.start() if heading else limit)
+        if claim is None:
+            continue
+        claim_span = doc.sentence(claim.start(), claim.end())
+        window = _claim_window(doc.text[claim_span.start:claim_span.end])
+        if window is not None:
+            ctx.terms["service_credit_claim"] = ctx.term(window, claim_span)
+            return
 
 
 # what the cap counts over ("credits in any calendar year shall not exceed ...") and what its

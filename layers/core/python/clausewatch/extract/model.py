@@ -19,13 +19,15 @@ from ..dates import TermEndConvention
 # governing_law a jurisdiction name ("New York", "England and Wales"); fees a dict (amount, currency,
 # period, name, billing, unit/unit_price, quantity/quantity_unit, overage, not_to_exceed: see
 # extract/fees.py); service_credit_tiers a dict (metric, tiers of {below, at_least,
-# credit_percent}, base {fraction, of, period}, claim_window, cap_percent: see extract/credits.py).
+# credit_percent}, base {fraction, of, period}, claim_window, cap_percent: see extract/credits.py);
+# service_credit_claim {claim_window, claim_from} when credits are in prose (no table: the tiers' own
+# claim window otherwise).
 TERM_NAMES = (
     "agreement_date", "effective_date", "initial_term", "expiration_date", "auto_renewal",
     "renewal_term", "notice_period", "notice_deadline", "termination_for_convenience",
     "payment_terms", "price_increase_cap", "minimum_commitment", "sla_availability",
     "sla_response_times", "service_credits", "survival_period", "governing_law",
-    "fees", "service_credit_tiers",
+    "fees", "service_credit_tiers", "service_credit_claim",
 )
 
 OBLIGATION_KINDS = ("report", "forecast", "deliverable", "payment", "notice", "other")

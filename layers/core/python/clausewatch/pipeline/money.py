@@ -209,6 +209,22 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
+def _credit_terms(terms: dict[str, Any]) -> tuple[dict[str, Any] | None, dict | None]:
+    """The service credit terms in force and, for a claim window stated apart, its clause: the
+    credit table with its own claim window (its claim's clause is the table's), else the claim
+    window stated with credits in prose (``service_credit_claim``: no tiers, so no amount is ever
+    computed from it). A table without a window of its own (one an amendment brought to credits in
+    prose: the amendment did not change how they are claimed) is claimed within the window stated
+    apart; a table's own window is never replaced by it."""
+    tiers = _value(terms, "service_credit_tiers")
+    claim = _value(terms, "service_credit_claim")
+    if tiers is not None and (tiers.get("claim_window") or not claim):
+        return tiers, None
+    if tiers is not None:
+        return {**tiers, **claim}, _evidence(terms, "service_credit_claim")
+    return claim, _evidence(terms, "service_credit_claim")
+
+
 # --- metrics -------------------------------------------------------------------------------------
 
 def _record_metrics(settings: Settings, contract: ContractItem, content: str, name: str,
@@ -220,7 +236,7 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
     measured = {m.period for m in measurements}  # measured again here: their stored credits are not counted
     credited = {p: c for p, c in _credited(contract.contract_id).items() if p not in measured}
     in_force: dict[date, dict[str, Any]] = {}
-    breaches: list[tuple[Breach, dict | None]] = []
+    breaches: list[tuple[Breach, dict | None, dict | None]] = []
     for m in measurements:
         # each period against the terms in force when it began (an amended fee or credit table from
         # the amendment's effective date); the credits of the file's earlier periods count for a cap
@@ -229,7 +245,8 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
             in_force[on] = _terms(contract.contract_id, on=on)
         terms = in_force[on]
         try:
-            found = assess([m], _value(terms, "service_credit_tiers"), _value(terms, "sla_availability"),
+            credit_terms, claim_evidence = _credit_terms(terms)
+            found = assess([m], credit_terms, _value(terms, "sla_availability"),
                            _value(terms, "fees"), credited=credited,
                            jurisdiction=dates.contract_calendar(contract.jurisdiction, _value(terms, "governing_law")),
                            effective=_day(_value(terms, "effective_date")), today=local_today(contract),
@@ -240,12 +257,12 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
         for b in found:
             if b.credit is not None:
                 credited[b.period] = b.credit
-            breaches.append((b, evidence))
-    breached = {(b.period, b.metric) for b, _ in breaches}
+            breaches.append((b, evidence, claim_evidence))
+    breached = {(b.period, b.metric) for b, _, _ in breaches}
     new_findings = []
     with stake.batch():  # the ledger written once for the file's breaches and withdrawals
-        for b, evidence in breaches:
-            item, new = _record_breach(contract, b, evidence, key)
+        for b, evidence, claim_evidence in breaches:
+            item, new = _record_breach(contract, b, evidence, key, claim_evidence)
             if new:
                 new_findings.append(item)
         withdrawn = _withdraw_met(contract, [m for m in measurements if (m.period, m.metric) not in breached], key)
@@ -267,7 +284,10 @@ def breach_finding_id(period: str, metric: str) -> str:
     return f"breach-{period}-{metric}"
 
 
-def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key: str):
+def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key: str,
+                   claim_evidence: dict | None = None):
+    """The breach's finding (with ``evidence``) and, when its claim deadline is known, its claim
+    obligation (with ``claim_evidence``, the clause of a claim window stated apart, else ``evidence``)."""
     obligation_id = None
     if b.claim_by is not None and (b.credit is not None or b.amount_unknown):
         obligation_id = f"credit-{b.period}-{b.metric}"
@@ -280,13 +300,16 @@ def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key
             summary = (f"Claim the service credit for {b.period} ({b.metric} {b.actual}%): amount to check by "
                        f"hand: {b.amount_unknown}")
             derivation = f"{b.claim_derivation}; credit not computed ({b.amount_unknown}): {b.derivation}; {b.note}"
+            if claim_evidence:  # the window stated apart from a credit table: which clause it is
+                derivation += (f"; the claim window as stated on page {claim_evidence.get('page')}: "
+                               f"\"{' '.join(str(claim_evidence.get('text') or '').split())}\"")
             action = (f"Work out the credit from the contract's service credit clause ({b.metric} {b.actual}% in "
                       f"{b.period}, target {b.target}%) and request it in writing, as the contract requires, by "
                       f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation (or waive "
                       "it when no credit is owed).")
         repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
             obligation_id=obligation_id, kind=CREDIT_CLAIM, summary=summary, due=b.claim_by.isoformat(),
-            derivation=derivation, action=action, evidence=evidence, owner=contract.owner),
+            derivation=derivation, action=action, evidence=claim_evidence or evidence, owner=contract.owner),
             team=contract.team, actor=ACTOR)
         claim = repo.get_obligation(contract.contract_id, obligation_id)
         if claim is not None and claim.status == ObligationStatus.CANCELLED:
@@ -330,7 +353,7 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
         on = period_start(finding.period)
         if on not in in_force:  # strongly consistent: the governing law entered just before counts
             in_force[on] = _terms(contract.contract_id, on=on, consistent=True)
-        credit_terms = _value(in_force[on], "service_credit_tiers") or {}
+        credit_terms = _credit_terms(in_force[on])[0] or {}
         window = credit_terms.get("claim_window")
         if not window or not dates.as_duration(window).business_days \
                 or credit_terms.get("claim_from") != "end of the measured period":
@@ -361,7 +384,10 @@ def _recount_claim(contract: ContractItem, finding, window: str, calendar: str |
         claim_derivation = (f"end of {finding.period} {end.isoformat()} + {window}"
                             f"{dates.business_days_words(window, calendar)} = {claim_by}: recounted because {why}; "
                             f"counted before: {claim.due}")
-        credit_words = (finding.detail or {}).get("derivation") or finding.derivation
+        # the credit's part as the claim says it (an amount to check by hand: why, and the clause of its
+        # window), else the breach's arithmetic
+        credit_words = ((claim.derivation or "").partition("; credit ")[2]
+                        or (finding.detail or {}).get("derivation") or finding.derivation)
         previous = claim.due  # (the write sets the item read to the new day)
         try:  # checked against the claim read: one completed or waived meanwhile is not reopened
             repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
