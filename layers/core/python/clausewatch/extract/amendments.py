@@ -27,9 +27,7 @@ _TO_AGREEMENT = re.compile(
     r"(?:Agreement|Contract|(?:License|Lease)(?:\s+Agreement)?))\b(?P<tail>[^.]{0,200})")
 
 
-# an earlier amendment named with its number and date, in the heading or recitals of an amendment
-# that names no dated agreement: "amends the First Amendment dated March 10, 2026", "Amendment No. 1
-# (the "First Amendment"), dated as of March 10, 2026", "to Amendment #1 thereto effective ..."
+# an amendment's name with its number: "First Amendment", "Amendment No. 1"
 _AMENDMENT_NAME = (r"(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment"
                    r"|Amendment\s+(?:No\.?|Number|#)\s*(?P<num>\d+|[A-Za-z]+)\b")
 # the agreement an earlier amendment's whole name ends with: "the First Amendment to Master Services
@@ -38,6 +36,10 @@ _AMENDMENT_NAME = (r"(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eight
 # dated as of ...")
 _TO_AGREEMENT_NAMED = (r"\s+(?:to|of)\s+(?:that\s+certain\s+|the\s+)?(?P<agreement>(?:(?!Amendment\b)(?-i:[A-Z])[\w&'/-]*[\s,]+"
                        r"(?:and\s+|of\s+|for\s+)?){0,8}?(?:Agreement|Contract|(?:License|Lease)(?:\s+Agreement)?))\b")
+# an earlier amendment named with its number and date, in the heading or recitals of an amendment
+# that names no dated agreement: "amends the First Amendment dated March 10, 2026", "the First
+# Amendment to Master Services Agreement dated ...", "Amendment No. 1 (the "First Amendment"), dated
+# as of March 10, 2026", "to Amendment #1 thereto effective ..."
 _EARLIER_DATED = re.compile(
     rf"\b(?P<name>{_AMENDMENT_NAME})(?:{_TO_AGREEMENT_NAMED})?"
     r"(?:\s+(?:thereto|hereto))?\s*(?:\([^)]{0,60}\)\s*)?,?\s*"
