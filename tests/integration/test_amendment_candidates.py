@@ -198,7 +198,9 @@ FIRST_AMENDMENT = (
     ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT", "The parties are parties to that certain Supply Agreement",
      "Supply Agreement"),
     ("SECOND AMENDMENT TO FIRST AMENDMENT TO SUPPLY AGREEMENT",
-     "This Amendment amends the First Amendment to Supply Agreement", "Supply Agreement")])
+     # the date after the First Amendment's whole name is its own: no First Amendment to a Supply Agreement
+     # of that day is on file (before 2026-12-07: read as the Supply Agreement's date)
+     "This Amendment amends the First Amendment to Supply Agreement", "First Amendment to Supply Agreement")])
 def test_an_amendment_of_another_agreement_dated_as_an_earlier_amendment_is_not_an_amendment_of_it(
         cloud, tmp_path, heading, recital, amends):
     """The team's Master Services Agreement and its First Amendment of March 10, 2026; an amendment
@@ -244,7 +246,8 @@ def test_a_second_amendment_no_longer_offers_the_agreement_once_the_first_is_del
     path = f"/contracts/{first}" if gone == "deleted" else f"/contracts/{first}/amends"
     assert call("DELETE", path, claims=ADMIN).status == 200
     flag = _waiting(second)
-    assert flag["message"] == ("amendment: no Master Services Agreement dated 2026-03-10 on file" if gone == "deleted"
+    assert flag["message"] == ("amendment: no First Amendment to Master Services Agreement dated 2026-03-10 on file"
+                               if gone == "deleted"
                                # on file still, applied to none (before: "no ... on file")
                                else "amendment: an amendment of an amendment: the document dated 2026-03-10 is "
                                "first-amendment-msa.pdf, on file but applied to no contract yet; not applied (apply "
@@ -453,6 +456,32 @@ def test_an_earlier_amendment_on_file_but_applied_to_nothing_is_not_called_none_
     assert flag["candidates"] == []
 
 
+@pytest.mark.parametrize("text,amends", [
+    (SECOND_AMENDMENT, "First Amendment to Master Services Agreement"),
+    (_only_the_earlier("This Second Amendment amends the First Amendment dated March 10, 2026."), "First Amendment")])
+def test_a_second_amendment_filed_before_the_first_is_told_once_the_first_is_recorded_waiting(
+        cloud, tmp_path, monkeypatch, text, amends):
+    """The Second Amendment arrives first: no First Amendment of its day on file. The First is
+    recorded, waiting itself (no agreement of its day): the Second is looked at again at once and says
+    the First is on file but applied to no contract yet, audited (before: "no ... on file" until the
+    First was applied); nothing is offered or applied, and the look reads no contract in bulk."""
+    clock.set_now(NOW)
+    second = _upload(cloud, tmp_path, "second-amendment-msa.pdf", text)
+    assert _waiting(second)["message"] == f"amendment: no {amends} dated 2026-03-10 on file"
+    _no_bulk_reads(monkeypatch)
+    first = _upload(cloud, tmp_path, "first-amendment-msa.pdf", FIRST_AMENDMENT)
+    assert repo.get_contract(first).amends_contract_id is None
+    flag = _waiting(second)
+    assert flag["message"] == (
+        "amendment: an amendment of an amendment: the document dated 2026-03-10 is first-amendment-msa.pdf, on "
+        "file but applied to no contract yet; not applied (apply it first, or say which contract this amends)")
+    assert flag["candidates"] == []
+    [line] = [a for a in repo.audit_events(second) if a.action == "amendment.candidates"]
+    assert line.detail["before"]["reason"] == f"amendment: no {amends} dated 2026-03-10 on file"
+    assert line.detail["reason"] == flag["message"] and line.detail["candidates"] == []
+    assert repo.get_contract(second).amends_contract_id is None
+
+
 _AS_AMENDED = ('The parties are parties to the Master Services Agreement (the "Agreement"), as amended by the First '
                "Amendment thereto, dated March 10, 2026.")
 
@@ -464,6 +493,10 @@ _AS_AMENDED = ('The parties are parties to the Master Services Agreement (the "A
     ("Second Amendment", _AS_AMENDED, "First Amendment to Master Services Agreement"),
     # ... and the agreement named by no name of its own (before: offered, or applied when it named none)
     ("Second Amendment to the Agreement", _AS_AMENDED, "First Amendment to Agreement"),
+    # the date after the First Amendment's whole name is its own (before: read as the agreement's, and
+    # the team's one agreement of that day was applied by itself)
+    ("Second Amendment", "This Second Amendment amends the First Amendment to Master Services Agreement dated "
+     "March 10, 2026.", "First Amendment to Master Services Agreement"),
 ])
 def test_an_agreement_of_the_earlier_amendments_day_is_not_the_amendment_it_names(cloud, tmp_path, own, recital,
                                                                                    amends):

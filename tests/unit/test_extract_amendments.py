@@ -206,6 +206,20 @@ def _second(heading: str, own: str, recital: str,
     ("SECOND AMENDMENT", "This Second Amendment",
      'The parties are parties to the Master Services Agreement (the "Agreement"), as amended by the First '
      "Amendment thereto, dated March 10, 2026.", "First Amendment to Master Services Agreement"),
+    # the date after the earlier amendment's whole name, "First Amendment to <agreement>", is that
+    # amendment's, the nearest instrument named (before: read as the agreement's date)
+    ("SECOND AMENDMENT", "This Second Amendment",
+     "This Second Amendment amends the First Amendment to Master Services Agreement dated March 10, 2026.",
+     "First Amendment to Master Services Agreement"),
+    ("AMENDMENT NO. 2", "This Amendment No. 2",
+     'The parties entered into Amendment No. 1 to the Supply Agreement (the "First Amendment"), dated as of '
+     "March 10, 2026.", "Amendment No. 1 to Supply Agreement"),
+    ("SECOND AMENDMENT", "This Second Amendment",
+     "The parties are parties to the Master Services Agreement, as amended by that certain First Amendment to "
+     "Master Services Agreement effective as of March 10, 2026.", "First Amendment to Master Services Agreement"),
+    ("SECOND AMENDMENT TO FIRST AMENDMENT TO MASTER SERVICES AGREEMENT DATED MARCH 10, 2026",
+     "This Second Amendment", "The parties wish to change the payment terms.",
+     "First Amendment to Master Services Agreement"),
 ])
 def test_an_earlier_amendment_named_with_its_date_is_what_it_amends(heading, own, recital, amends):
     r = _second(heading, own, recital)
@@ -241,6 +255,23 @@ def test_a_dated_agreement_stays_what_it_amends_beside_an_earlier_amendment_date
                 "The parties are parties to that certain Supply Agreement dated June 3, 2023, as amended by the "
                 "First Amendment dated March 10, 2024.")
     assert (r.amendment.amends, r.amendment.original_date) == ("Supply Agreement", "2023-06-03")
+    assert not r.amendment.original_is_amendment
+
+
+@pytest.mark.parametrize(("recital", "amends", "day"), [
+    # the wording ties the date to the agreement, named before the earlier amendment
+    ("The parties are parties to the Master Services Agreement dated March 10, 2026, as amended by the First "
+     "Amendment.", "Master Services Agreement", "2026-03-10"),
+    ("The parties are parties to the Master Services Agreement dated January 5, 2026, as amended by the First "
+     "Amendment to Master Services Agreement dated March 10, 2026.", "Master Services Agreement", "2026-01-05"),
+    # the agreement's date given after the earlier amendment's whole name and date (before: the First
+    # Amendment's date, March 10, 2026, read as the agreement's)
+    ("The parties are parties to the First Amendment to Master Services Agreement dated March 10, 2026, which "
+     "amends the Master Services Agreement dated January 5, 2026.", "Master Services Agreement", "2026-01-05"),
+])
+def test_a_date_the_wording_ties_to_the_agreement_is_the_agreements(recital, amends, day):
+    r = _second("SECOND AMENDMENT", "This Second Amendment", recital)
+    assert (r.amendment.amends, r.amendment.original_date) == (amends, day)
     assert not r.amendment.original_is_amendment
 
 

@@ -27,12 +27,21 @@ _TO_AGREEMENT = re.compile(
     r"(?:Agreement|Contract|(?:License|Lease)(?:\s+Agreement)?))\b(?P<tail>[^.]{0,200})")
 
 
+# an amendment's name with its number: "First Amendment", "Amendment No. 1"
+_AMENDMENT_NAME = (r"(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment"
+                   r"|Amendment\s+(?:No\.?|Number|#)\s*(?P<num>\d+|[A-Za-z]+)\b")
+# the agreement an earlier amendment's whole name ends with: "the First Amendment to Master Services
+# Agreement dated March 10, 2026" dates that amendment, the nearest instrument named (as in "the
+# Distributor Agreement dated as of ..., as amended by the First Amendment to Distributor Agreement
+# dated as of ...")
+_TO_AGREEMENT_NAMED = (r"\s+(?:to|of)\s+(?:that\s+certain\s+|the\s+)?(?P<agreement>(?:(?!Amendment\b)(?-i:[A-Z])[\w&'/-]*[\s,]+"
+                       r"(?:and\s+|of\s+|for\s+)?){0,8}?(?:Agreement|Contract|(?:License|Lease)(?:\s+Agreement)?))\b")
 # an earlier amendment named with its number and date, in the heading or recitals of an amendment
-# that names no dated agreement: "amends the First Amendment dated March 10, 2026", "Amendment No. 1
-# (the "First Amendment"), dated as of March 10, 2026", "to Amendment #1 thereto effective ..."
+# that names no dated agreement: "amends the First Amendment dated March 10, 2026", "the First
+# Amendment to Master Services Agreement dated ...", "Amendment No. 1 (the "First Amendment"), dated
+# as of March 10, 2026", "to Amendment #1 thereto effective ..."
 _EARLIER_DATED = re.compile(
-    r"\b(?P<name>(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment"
-    r"|Amendment\s+(?:No\.?|Number|#)\s*(?P<num>\d+|[A-Za-z]+)\b)"
+    rf"\b(?P<name>{_AMENDMENT_NAME})(?:{_TO_AGREEMENT_NAMED})?"
     r"(?:\s+(?:thereto|hereto))?\s*(?:\([^)]{0,60}\)\s*)?,?\s*"
     r"(?:dated|effective|made|entered\s+into|executed|signed)\s+(?:as\s+of\s+)?(?:on\s+)?(?:the\s+)?", F)
 # where an amendment's recitals end and its operative part begins
@@ -96,6 +105,8 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
                            rf"entered\s+into)\s+(?:as\s+of\s+)?"
                            rf"(?:on\s+)?(?:the\s+)?", F)
         for d in dated.finditer(text, anchor.start(), min(len(text), anchor.start() + 6000)):
+            if _ends_an_earlier_amendments_name(text, d.start(), number):
+                continue  # the earlier amendment's date (read below when no agreement's is given)
             found = find_dates(text, d.end(), d.end() + 60)
             if found and found[0].start == d.end():
                 original = found[0].value.isoformat()
@@ -107,7 +118,8 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
         # "This Second Amendment amends the First Amendment dated March 10, 2026": no agreement dated,
         # an earlier amendment is (the pipeline looks for the amendment of that day on file)
         name, day = earlier
-        amends = name if amends is None or re.search(r"\bamendment\b", amends, F) else f"{name} to {amends}"
+        amends = name if amends is None or re.search(r"\bamendment\b", amends, F) or " to " in name \
+            else f"{name} to {amends}"
         original = day.value.isoformat()
         original_is_amendment = True  # the earlier amendment's day, not the agreement's
         excluded.append((day.start, day.end))
@@ -159,16 +171,41 @@ def _earlier_amendment(text: str, anchor: re.Match, number: int | None) -> tuple
     operative = _OPERATIVE.search(text, anchor.end(), limit)
     limit = operative.start() if operative else limit
     for m in _EARLIER_DATED.finditer(text, anchor.start(), limit):
-        named = ordinal_to_int(m.group("ord")) if m.group("ord") else label_number(m.group("num"))
-        # an amendment amends an earlier one: not its own number, nor a later one ("a Second
-        # Amendment effective January 1, 2027" in a First Amendment)
-        if named is None or named == number or (number is not None and named > number) or re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F):
+        if not _earlier_than(text, m, number):
             continue
         found = find_dates(text, m.end(), min(len(text), m.end() + 60))
         if found and found[0].start == m.end():
-            name = " ".join(m.group("name").split())
-            return (name.title() if name.isupper() else name), found[0]
+            # its whole name when given: "First Amendment to Master Services Agreement"
+            parts = [" ".join(m.group(g).strip(" ,").split()) for g in ("name", "agreement") if m.group(g)]
+            return " to ".join(_titled(p) if p.isupper() else p for p in parts), found[0]
     return None
+
+
+def _titled(name: str) -> str:
+    """A name given in capitals, as written in a sentence: "First Amendment to Master Services Agreement"."""
+    return " ".join(w.lower() if w in ("TO", "OF", "THE", "AND", "FOR") else w.title() for w in name.split())
+
+
+def _earlier_than(text: str, m: re.Match, number: int | None) -> bool:
+    """Whether the amendment a match of ``_AMENDMENT_NAME`` names is an earlier one than this
+    amendment (numbered ``number``): not its own number, nor a later one ("a Second Amendment
+    effective January 1, 2027" in a First Amendment), nor called "this" (its own name)."""
+    named = ordinal_to_int(m.group("ord")) if m.group("ord") else label_number(m.group("num"))
+    return named is not None and named != number and (number is None or named < number) \
+        and not re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F)
+
+
+# an earlier amendment's name before the agreement's: "the First Amendment to ", "Amendment No. 1 to the "
+_AMENDMENT_TO_BEFORE = re.compile(rf"\b(?:{_AMENDMENT_NAME})\s+(?:to|of)\s+(?:that\s+certain\s+|the\s+)?$", F)
+
+
+def _ends_an_earlier_amendments_name(text: str, at: int, number: int | None) -> bool:
+    """Whether the agreement named at ``at`` ends an earlier amendment's whole name ("the First
+    Amendment to Master Services Agreement dated March 10, 2026"): the date after it is that
+    amendment's, not the agreement's (which "the Master Services Agreement dated March 10, 2026, as
+    amended by the First Amendment" gives)."""
+    m = _AMENDMENT_TO_BEFORE.search(text, max(0, at - 80), at)
+    return m is not None and _earlier_than(text, m, number)
 
 
 # the words before a date a changing clause states for itself: "With effect from March 1, 2028",

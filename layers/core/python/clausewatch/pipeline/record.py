@@ -293,7 +293,10 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
     a write checked against its version, so two invocations, or a person's link, never apply it to
     two contracts), then the contract is amended unless it lists it already, then the amendment is
     EXTRACTED and names it (with ``fields`` of its extraction when first recorded; audited).
-    Claimed for another contract, it is left to that one; with no contract on file it waits. A
+    Claimed for another contract, it is left to that one; with no contract on file it waits, and
+    the amendments of it waiting (naming one of its own dates) are looked at again: it is on file now,
+    applied to none (``look_again_at_amendments_of``: a Second Amendment recorded before the First
+    stops saying none is on file). A
     failure after the claim leaves it waiting, claimed: the next settling (its redelivered message,
     the contract's, the operator's look at waiting amendments, a person's link) finishes it."""
     current = repo.get_contract(amendment.contract_id) or amendment  # its version now
@@ -302,7 +305,10 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
     if original is None:
         original, problem = find_amended_contract(amendment, extraction)
         if original is None:
-            _still_waiting(current, problem, actor=actor)
+            try:
+                _still_waiting(current, problem, actor=actor)
+            finally:  # an amendment of it waiting is told it is on file now, whatever failed here
+                look_again_at_amendments_of(current, actor=actor, gone=False)
             return
     if not claim_amendment(current, original, actor=actor):
         return
@@ -1026,8 +1032,9 @@ def look_again_at_amendments_of(contract: ContractItem, *, actor: str, gone: boo
                                 released: tuple[ContractItem, ...] = ()) -> int:
     """What a waiting amendment could amend changed: ``contract`` was deleted (an agreement it was
     offered, or an earlier amendment it was offered an agreement through; ``gone``: excluded, as it
-    may still be on record while it is deleted), an amendment was unlinked from its agreement (not
-    ``gone``: on file, applied to none, which those naming its day are told), or an
+    may still be on record while it is deleted), an amendment was unlinked from its agreement, or
+    recorded waiting itself (not ``gone``: on file, applied to none, which those naming its day are
+    told), or an
     earlier amendment was applied to its agreement (not ``gone``: an amendment of it is now offered
     that agreement through it, ``_amended_through``). The team's waiting amendments that name one of
     its own dates, and of the amendments its deletion ``released`` (they were offered the deleted
