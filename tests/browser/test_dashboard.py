@@ -125,6 +125,53 @@ def test_a_notice_window_closing_within_14_days_stands_out(served, sign_in):
             clock.set_now(DEMO_TODAY)
 
 
+def test_a_contract_that_does_not_renew_stands_out_as_its_term_ends(served, sign_in):
+    """The services agreement does not renew (no notice deadline): 11 days before its term ends it is
+    flagged "ending" with the days to its end, in the table and on the timeline; the auto-renewing
+    ones keep their notice flags and no end badge; a term that has ended reads "ended"."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    services = served.ids["services-agreement-fixed-dates.pdf"]
+    with served.lock:
+        clock.set_now(DEMO_TODAY.replace(day=20, month=12))  # 11 days before its 2026-12-31
+    try:
+        browser.refresh()
+        loaded(browser, "renewals")
+        flags = {r.get_attribute("data-contract"): r.get_attribute("class") for r in rows(browser, "renewals")}
+        assert flags[services] == "ending"
+        assert flags[served.ids["saas-subscription-northwind.pdf"]] == "closing"  # renews: its notice, as before
+        row = browser.find_element(By.CSS_SELECTOR, f"#renewals tr[data-contract='{services}']")
+        assert row.find_element(By.CSS_SELECTOR, ".expiration").text == \
+            "2026-12-31 (America/Los_Angeles) ends in 11 day(s)"
+        assert row.find_element(By.CSS_SELECTOR, ".days-left").text == "-"  # no notice to give
+        assert [r.find_element(By.CSS_SELECTOR, ".expiration").text for r in rows(browser, "renewals")
+                if r.get_attribute("data-contract") != services and "day(s)" in r.text] == []
+        ending = row.find_element(By.CSS_SELECTOR, "td").value_of_css_property("background-color")
+        closing = browser.find_element(By.CSS_SELECTOR, "#renewals tr.closing td").value_of_css_property(
+            "background-color")
+        assert ending != closing
+        markers = [m.get_attribute("class") for m in browser.find_elements(By.CSS_SELECTOR, "#timeline li.ending")]
+        assert len(markers) == 1
+        assert browser.find_element(By.CSS_SELECTOR, "#timeline li.ending").text == \
+            "Professional Services Agreement: ends 2026-12-31 (America/Los_Angeles)"
+        screenshot(browser, "renewals-ending")
+        # a term already ended (the API's days_to_expiration below 0) is flagged "ended"; unknown
+        # auto-renewal or an auto-renewing one is not flagged for its end
+        flagged = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "import('./renewals.js').then((page) => done(["
+            "  page.urgency({auto_renew: false, days_left_to_give_notice: null, days_to_expiration: -2}),"
+            "  page.urgency({auto_renew: false, days_left_to_give_notice: null, days_to_expiration: 14}),"
+            "  page.urgency({auto_renew: false, days_left_to_give_notice: null, days_to_expiration: 15}),"
+            "  page.urgency({auto_renew: null, days_left_to_give_notice: null, days_to_expiration: 3}),"
+            "  page.urgency({auto_renew: true, days_left_to_give_notice: 40, days_to_expiration: 3})]));")
+        assert flagged == ["ended", "ending", None, None, None]
+    finally:
+        with served.lock:
+            clock.set_now(DEMO_TODAY)
+
+
 def _schedules_of(served, contract_id: str, obligation_id: str) -> list[dict]:
     with served.lock:
         schedules = served.cloud.schedules()
