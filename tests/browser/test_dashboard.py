@@ -384,6 +384,44 @@ def test_the_contract_page_highlights_the_quoted_clause_on_its_pdf_page(served, 
     assert audit and any("extract" in r.text.lower() for r in audit)
 
 
+def test_the_contract_pages_obligations_fit_their_column_and_a_recurring_rule_reads_as_the_rule(served, sign_in):
+    """At 1500 px the Obligations table is no wider than its column (its emails, kinds and zones
+    wrap; was up to 120 px wider, its scrollbar below the audit trail). A recurring duty's rule (the
+    API's obligation with a recurrence and no due day) reads as the rule with its next occurrence,
+    not as an undated open obligation; its dated occurrences are listed as before."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    browser.set_window_size(1500, 1100)
+    fits = ("const t = document.getElementById('obligations');"
+            "return [t.getBoundingClientRect().right, t.parentElement.getBoundingClientRect().right];")
+    for name in ("saas-subscription-northwind.pdf", "services-agreement-fixed-dates.pdf",
+                 "supply-agreement-autorenew.pdf", "uk-software-licence.pdf"):
+        browser.get(f"{served.url}/app/contract.html?id={served.ids[name]}")
+        loaded(browser, "contract")
+        table_right, column_right = browser.execute_script(fits)
+        assert table_right <= column_right + 0.5, name
+    expected = {"saas-subscription-northwind.pdf": "every month, next 2026-12-14 (America/New_York)",
+                "uk-software-licence.pdf": "every quarter, next 2027-01-30 (Europe/London)"}
+    for name, when in expected.items():
+        contract_id = served.ids[name]
+        obligations = api(served, f"/contracts/{contract_id}")["obligations"]
+        rule = next(o for o in obligations if o["recurrence"] and o["due"] is None)
+        occurrence = next(o for o in obligations if o["id"].startswith(f"{rule['id']}@"))
+        browser.get(f"{served.url}/app/contract.html?id={contract_id}")
+        loaded(browser, "contract")
+        row = browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{rule['id']}']")
+        assert row.get_attribute("class") == "rule"
+        assert row.find_element(By.CSS_SELECTOR, ".due").text == f"recurring: {when}"
+        assert row.find_element(By.CSS_SELECTOR, ".state").text == "rule"  # not "open"
+        assert row.find_element(By.CSS_SELECTOR, ".derivation").text == rule["recurrence"]
+        dated = browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{occurrence['id']}']")
+        assert (dated.find_element(By.CSS_SELECTOR, ".due").text, dated.find_element(By.CSS_SELECTOR, ".state").text) \
+            == (f"{occurrence['due']} ({api(served, f'/contracts/{contract_id}')['time_zone']})", "open")
+    browser.execute_script("document.getElementById('obligations-title').scrollIntoView()")
+    screenshot(browser, "contract-obligations")
+
+
 def test_an_obligations_clause_from_an_amendment_is_highlighted_on_the_amendment(served, sign_in):
     """The supply agreement's notice deadline counts the amendment's 120 days: "Show on page" in the
     obligations table opens the amendment's PDF at that clause, not the original at the same
