@@ -507,6 +507,50 @@ def test_an_upload_in_the_page_ends_as_a_row(served, sign_in, tmp_path):
     screenshot(browser, "attention")
 
 
+def test_no_page_and_no_upload_logs_an_error_in_the_browsers_console(served, sign_in, tmp_path):
+    """Chromium's console (its log through the driver) has no SEVERE entry on any page's load (each
+    links its favicon: no 404 for /favicon.ico) nor while an upload is followed until extracted or
+    quarantined (GET /contracts?ids= lists none yet: no 404 a second while the pipeline works)."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    browser.get_log("browser")  # what earlier tests left (a route they blocked on purpose)
+    saas = served.ids["saas-subscription-northwind.pdf"]
+    # Chromium asks an origin for /favicon.ico once a session: each page is checked for its own icon
+    icon = "const link = document.querySelector('link[rel=icon]'); return link ? link.href : null;"
+    for page, shows in (("renewals.html", "renewals"), ("obligations.html", "obligations"), ("money.html", "money"),
+                        (f"contract.html?id={saas}", "contract"), ("attention.html", "attention"),
+                        ("upload.html", "upload")):
+        browser.get(f"{served.url}/app/{page}")
+        loaded(browser, shows)
+        assert browser.execute_script(icon) == f"{served.url}/app/favicon.svg", page
+    with urllib.request.urlopen(f"{served.url}/app/favicon.svg", timeout=30) as response:
+        assert response.headers["Content-Type"] == "image/svg+xml" and response.read().startswith(b"<svg")
+    good = tmp_path / "console-agreement.pdf"
+    good.write_bytes(make_pdf(
+        "SERVICES AGREEMENT\nThis Services Agreement is entered into as of April 1, 2026 (the \"Effective Date\") "
+        "between Acme Widgets, Inc. and Quiet Console LLC.\n1. Term. This Agreement shall remain in effect for a "
+        "period of twenty-four (24) months from the Effective Date.\n2. Governing Law. This Agreement is governed "
+        "by the laws of the State of New York."))
+    bad = tmp_path / "console-not-a-pdf.pdf"
+    bad.write_bytes(b"not a PDF either, and not the other test's bytes")
+    browser.find_element(By.ID, "meta-tz").send_keys("America/New_York")
+    browser.find_element(By.ID, "files").send_keys(f"{good}\n{bad}")
+    browser.find_element(By.ID, "send").click()
+
+    def final(name: str) -> str | None:
+        found = browser.find_elements(By.CSS_SELECTOR, f"#uploads tr[data-file='{name}']")
+        status = found[0].get_attribute("data-status") if found else None
+        return status if status in ("EXTRACTED", "QUARANTINED", "FAILED") else None
+
+    assert wait_until(lambda: final(good.name), "the upload to be extracted") == "EXTRACTED"
+    assert wait_until(lambda: final(bad.name), "the bad upload to be quarantined") == "QUARANTINED"
+    browser.get(f"{served.url}/app/signed-out.html")
+    wait_until(lambda: browser.find_element(By.TAG_NAME, "h1").text == "Signed out", "the signed-out page")
+    severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
+
+
 def test_a_term_the_extractor_abstained_on_is_entered_on_the_needs_attention_page(served, sign_in):
     from selenium.webdriver.common.by import By
 
