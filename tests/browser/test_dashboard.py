@@ -384,23 +384,23 @@ def test_the_contract_page_highlights_the_quoted_clause_on_its_pdf_page(served, 
     assert audit and any("extract" in r.text.lower() for r in audit)
 
 
-def test_the_contract_pages_obligations_fit_their_column_and_a_recurring_rule_reads_as_the_rule(served, sign_in):
-    """At 1500 px the Obligations table is no wider than its column (its emails, kinds and zones
-    wrap; was up to 120 px wider, its scrollbar below the audit trail). A recurring duty's rule (the
+def test_the_contract_pages_tables_fit_their_column_and_a_recurring_rule_reads_as_the_rule(served, sign_in):
+    """At 1500 px the Obligations and Terms tables are no wider than their column (emails, kinds,
+    zones and term names wrap; were up to 120 px wider, the scrollbar below the audit trail). A recurring duty's rule (the
     API's obligation with a recurrence and no due day) reads as the rule with its next occurrence,
     not as an undated open obligation; its dated occurrences are listed as before."""
     from selenium.webdriver.common.by import By
 
     browser = sign_in()
     browser.set_window_size(1500, 1100)
-    fits = ("const t = document.getElementById('obligations');"
-            "return [t.getBoundingClientRect().right, t.parentElement.getBoundingClientRect().right];")
+    fits = ("return ['obligations', 'terms'].map((id) => [document.getElementById(id).getBoundingClientRect().right,"
+            " document.getElementById(id).parentElement.getBoundingClientRect().right]);")
     for name in ("saas-subscription-northwind.pdf", "services-agreement-fixed-dates.pdf",
                  "supply-agreement-autorenew.pdf", "uk-software-licence.pdf"):
         browser.get(f"{served.url}/app/contract.html?id={served.ids[name]}")
         loaded(browser, "contract")
-        table_right, column_right = browser.execute_script(fits)
-        assert table_right <= column_right + 0.5, name
+        for table_right, column_right in browser.execute_script(fits):
+            assert table_right <= column_right + 0.5, (name, browser.execute_script(fits))
     expected = {"saas-subscription-northwind.pdf": "every month, next 2026-12-14 (America/New_York)",
                 "uk-software-licence.pdf": "every quarter, next 2027-01-30 (Europe/London)"}
     for name, when in expected.items():

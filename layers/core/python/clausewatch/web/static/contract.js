@@ -132,7 +132,7 @@ function termRow(term, threshold) {
     term.version > 1 || term.source.kind === "amendment"
     ? el("button", { type: "button", class: "history", onclick: () => history(term, lineage) }, "lineage") : null);
   tr = el("tr", { class: term.needs_review ? "needs-review" : null, dataset: { term: term.name } },
-    el("th", { scope: "row" }, term.name),
+    el("th", { scope: "row" }, wrappable(term.name)),
     el("td", { class: "value" }, show(term.value), " ", reviewMarker(term, threshold)),
     el("td", { class: "quote", title: term.evidence ? term.evidence.text : null },
       term.evidence ? `"${shorten(term.evidence.text)}"` : "-"),
