@@ -125,6 +125,53 @@ def test_a_notice_window_closing_within_14_days_stands_out(served, sign_in):
             clock.set_now(DEMO_TODAY)
 
 
+def test_a_contract_that_does_not_renew_stands_out_as_its_term_ends(served, sign_in):
+    """The services agreement does not renew (no notice deadline): 11 days before its term ends it is
+    flagged "ending" with the days to its end, in the table and on the timeline; the auto-renewing
+    ones keep their notice flags and no end badge; a term that has ended reads "ended"."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    services = served.ids["services-agreement-fixed-dates.pdf"]
+    with served.lock:
+        clock.set_now(DEMO_TODAY.replace(day=20, month=12))  # 11 days before its 2026-12-31
+    try:
+        browser.refresh()
+        loaded(browser, "renewals")
+        flags = {r.get_attribute("data-contract"): r.get_attribute("class") for r in rows(browser, "renewals")}
+        assert flags[services] == "ending"
+        assert flags[served.ids["saas-subscription-northwind.pdf"]] == "closing"  # renews: its notice, as before
+        row = browser.find_element(By.CSS_SELECTOR, f"#renewals tr[data-contract='{services}']")
+        assert row.find_element(By.CSS_SELECTOR, ".expiration").text == \
+            "2026-12-31 (America/Los_Angeles) ends in 11 day(s)"
+        assert row.find_element(By.CSS_SELECTOR, ".days-left").text == "-"  # no notice to give
+        assert [r.find_element(By.CSS_SELECTOR, ".expiration").text for r in rows(browser, "renewals")
+                if r.get_attribute("data-contract") != services and "day(s)" in r.text] == []
+        ending = row.find_element(By.CSS_SELECTOR, "td").value_of_css_property("background-color")
+        closing = browser.find_element(By.CSS_SELECTOR, "#renewals tr.closing td").value_of_css_property(
+            "background-color")
+        assert ending != closing
+        markers = [m.get_attribute("class") for m in browser.find_elements(By.CSS_SELECTOR, "#timeline li.ending")]
+        assert len(markers) == 1
+        assert browser.find_element(By.CSS_SELECTOR, "#timeline li.ending").text == \
+            "Professional Services Agreement: ends 2026-12-31 (America/Los_Angeles)"
+        screenshot(browser, "renewals-ending")
+        # a term already ended (the API's days_to_expiration below 0) is flagged "ended"; unknown
+        # auto-renewal or an auto-renewing one is not flagged for its end
+        flagged = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "import('./renewals.js').then((page) => done(["
+            "  page.urgency({auto_renew: false, days_left_to_give_notice: null, days_to_expiration: -2}),"
+            "  page.urgency({auto_renew: false, days_left_to_give_notice: null, days_to_expiration: 14}),"
+            "  page.urgency({auto_renew: false, days_left_to_give_notice: null, days_to_expiration: 15}),"
+            "  page.urgency({auto_renew: null, days_left_to_give_notice: null, days_to_expiration: 3}),"
+            "  page.urgency({auto_renew: true, days_left_to_give_notice: 40, days_to_expiration: 3})]));")
+        assert flagged == ["ended", "ending", None, None, None]
+    finally:
+        with served.lock:
+            clock.set_now(DEMO_TODAY)
+
+
 def _schedules_of(served, contract_id: str, obligation_id: str) -> list[dict]:
     with served.lock:
         schedules = served.cloud.schedules()
@@ -337,6 +384,44 @@ def test_the_contract_page_highlights_the_quoted_clause_on_its_pdf_page(served, 
     assert audit and any("extract" in r.text.lower() for r in audit)
 
 
+def test_the_contract_pages_tables_fit_their_column_and_a_recurring_rule_reads_as_the_rule(served, sign_in):
+    """At 1500 px the Obligations and Terms tables are no wider than their column (emails, kinds,
+    zones and term names wrap; were up to 120 px wider, the scrollbar below the audit trail). A recurring duty's rule (the
+    API's obligation with a recurrence and no due day) reads as the rule with its next occurrence,
+    not as an undated open obligation; its dated occurrences are listed as before."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    browser.set_window_size(1500, 1100)
+    fits = ("return ['obligations', 'terms'].map((id) => [document.getElementById(id).getBoundingClientRect().right,"
+            " document.getElementById(id).parentElement.getBoundingClientRect().right]);")
+    for name in ("saas-subscription-northwind.pdf", "services-agreement-fixed-dates.pdf",
+                 "supply-agreement-autorenew.pdf", "uk-software-licence.pdf"):
+        browser.get(f"{served.url}/app/contract.html?id={served.ids[name]}")
+        loaded(browser, "contract")
+        for table_right, column_right in browser.execute_script(fits):
+            assert table_right <= column_right + 0.5, (name, browser.execute_script(fits))
+    expected = {"saas-subscription-northwind.pdf": "every month, next 2026-12-14 (America/New_York)",
+                "uk-software-licence.pdf": "every quarter, next 2027-01-30 (Europe/London)"}
+    for name, when in expected.items():
+        contract_id = served.ids[name]
+        obligations = api(served, f"/contracts/{contract_id}")["obligations"]
+        rule = next(o for o in obligations if o["recurrence"] and o["due"] is None)
+        occurrence = next(o for o in obligations if o["id"].startswith(f"{rule['id']}@"))
+        browser.get(f"{served.url}/app/contract.html?id={contract_id}")
+        loaded(browser, "contract")
+        row = browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{rule['id']}']")
+        assert row.get_attribute("class") == "rule"
+        assert row.find_element(By.CSS_SELECTOR, ".due").text == f"recurring: {when}"
+        assert row.find_element(By.CSS_SELECTOR, ".state").text == "rule"  # not "open"
+        assert row.find_element(By.CSS_SELECTOR, ".derivation").text == rule["recurrence"]
+        dated = browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{occurrence['id']}']")
+        assert (dated.find_element(By.CSS_SELECTOR, ".due").text, dated.find_element(By.CSS_SELECTOR, ".state").text) \
+            == (f"{occurrence['due']} ({api(served, f'/contracts/{contract_id}')['time_zone']})", "open")
+    browser.execute_script("document.getElementById('obligations-title').scrollIntoView()")
+    screenshot(browser, "contract-obligations")
+
+
 def test_an_obligations_clause_from_an_amendment_is_highlighted_on_the_amendment(served, sign_in):
     """The supply agreement's notice deadline counts the amendment's 120 days: "Show on page" in the
     obligations table opens the amendment's PDF at that clause, not the original at the same
@@ -420,6 +505,50 @@ def test_an_upload_in_the_page_ends_as_a_row(served, sign_in, tmp_path):
     assert "not a PDF" in reasons[bad_id] or "PDF" in reasons[bad_id], reasons[bad_id]
     assert served.ids["bad-upload.pdf"] in reasons
     screenshot(browser, "attention")
+
+
+def test_no_page_and_no_upload_logs_an_error_in_the_browsers_console(served, sign_in, tmp_path):
+    """Chromium's console (its log through the driver) has no SEVERE entry on any page's load (each
+    links its favicon: no 404 for /favicon.ico) nor while an upload is followed until extracted or
+    quarantined (GET /contracts?ids= lists none yet: no 404 a second while the pipeline works)."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    browser.get_log("browser")  # what earlier tests left (a route they blocked on purpose)
+    saas = served.ids["saas-subscription-northwind.pdf"]
+    # Chromium asks an origin for /favicon.ico once a session: each page is checked for its own icon
+    icon = "const link = document.querySelector('link[rel=icon]'); return link ? link.href : null;"
+    for page, shows in (("renewals.html", "renewals"), ("obligations.html", "obligations"), ("money.html", "money"),
+                        (f"contract.html?id={saas}", "contract"), ("attention.html", "attention"),
+                        ("upload.html", "upload")):
+        browser.get(f"{served.url}/app/{page}")
+        loaded(browser, shows)
+        assert browser.execute_script(icon) == f"{served.url}/app/favicon.svg", page
+    with urllib.request.urlopen(f"{served.url}/app/favicon.svg", timeout=30) as response:
+        assert response.headers["Content-Type"] == "image/svg+xml" and response.read().startswith(b"<svg")
+    good = tmp_path / "console-agreement.pdf"
+    good.write_bytes(make_pdf(
+        "SERVICES AGREEMENT\nThis Services Agreement is entered into as of April 1, 2026 (the \"Effective Date\") "
+        "between Acme Widgets, Inc. and Quiet Console LLC.\n1. Term. This Agreement shall remain in effect for a "
+        "period of twenty-four (24) months from the Effective Date.\n2. Governing Law. This Agreement is governed "
+        "by the laws of the State of New York."))
+    bad = tmp_path / "console-not-a-pdf.pdf"
+    bad.write_bytes(b"not a PDF either, and not the other test's bytes")
+    browser.find_element(By.ID, "meta-tz").send_keys("America/New_York")
+    browser.find_element(By.ID, "files").send_keys(f"{good}\n{bad}")
+    browser.find_element(By.ID, "send").click()
+
+    def final(name: str) -> str | None:
+        found = browser.find_elements(By.CSS_SELECTOR, f"#uploads tr[data-file='{name}']")
+        status = found[0].get_attribute("data-status") if found else None
+        return status if status in ("EXTRACTED", "QUARANTINED", "FAILED") else None
+
+    assert wait_until(lambda: final(good.name), "the upload to be extracted") == "EXTRACTED"
+    assert wait_until(lambda: final(bad.name), "the bad upload to be quarantined") == "QUARANTINED"
+    browser.get(f"{served.url}/app/signed-out.html")
+    wait_until(lambda: browser.find_element(By.TAG_NAME, "h1").text == "Signed out", "the signed-out page")
+    severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
 
 
 def test_a_term_the_extractor_abstained_on_is_entered_on_the_needs_attention_page(served, sign_in):

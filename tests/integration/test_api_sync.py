@@ -337,3 +337,27 @@ def test_new_term_dates_never_move_a_later_change_back(_world, _local_cloud_sess
         assert beacon in changed_since((ahead - timedelta(minutes=1)).isoformat())
     finally:
         clock.set_now(None)
+
+
+def test_contracts_by_id_lists_the_teams_among_them_and_no_404_for_the_others(world):
+    """GET /contracts?ids= (the upload page following a file): the team's contracts among the ids, in
+    the order asked; one not there yet, or another team's, is left out (200, not 404)."""
+    beacon, cobalt = world.ids[BEACON], world.ids[COBALT]
+    others = [c["id"] for c in call("GET", "/contracts", claims=claims(IT, "viewer"), query={"limit": 100}).json()["items"]]
+    assert others, "the world holds another team's contracts"
+    missing = "0123456789abcdef"
+    assert listed_by_id([cobalt, missing, others[0], beacon]) == [cobalt, beacon]
+    assert listed_by_id([missing]) == []
+    assert listed_by_id([others[0]], who=claims(IT, "viewer")) == [others[0]]
+    assert listed_by_id([beacon, cobalt], status="QUARANTINED") == []  # the other filters apply
+    reply = call("GET", "/contracts", claims=VIEWER, query={"ids": f"{beacon}, {cobalt}"})
+    assert reply.status == 400 and reply.message.startswith("ids:"), reply.text
+    assert call("GET", "/contracts", claims=VIEWER, query={"ids": ",".join([beacon] * 11)}).status == 400
+
+
+def listed_by_id(ids: list[str], who=VIEWER, **query) -> list[str]:
+    reply = call("GET", "/contracts", claims=who, query={"ids": ",".join(ids), **query})
+    assert reply.status == 200, reply.text
+    assert off_the_document("GET", "/contracts", reply) is None
+    assert reply.json()["next_cursor"] is None
+    return [c["id"] for c in reply.json()["items"]]

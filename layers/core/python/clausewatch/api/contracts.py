@@ -4,6 +4,7 @@ as one is a contract; deletion (admins)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -19,7 +20,7 @@ from ..store import repository as repo
 from ..store.models import ContractItem, GoneItem
 from . import obligations as obligation_routes
 from . import views
-from .auth import SECURED, Role, current_caller, requires
+from .auth import SECURED, Caller, Role, current_caller, requires
 from .models import (
     ME,
     TERM_NAME_PATTERN,
@@ -42,6 +43,8 @@ from .params import DEFAULT, ContractId, Cursor, IsoDate, IsoInstant, Limit
 
 router = Router()
 TAGS = ["contracts"]
+MAX_IDS = 10  # GET /contracts?ids=: the upload page asks for the 3 ids a file may get
+CONTRACT_IDS_PATTERN = rf"^[0-9a-f]{{16}}(,[0-9a-f]{{16}}){{0,{MAX_IDS - 1}}}$"
 
 
 @router.get("/contracts", summary="The team's contracts, most recently changed first", tags=TAGS,
@@ -57,6 +60,12 @@ def list_contracts(
     changed_since: Annotated[IsoInstant | None, Query(
         description="ISO time with its offset: only contracts changed at or after it (changed_at: the record, an "
                     "obligation, the current term's dates; a sync; deletions: GET /deleted-contracts)")] = None,
+    ids: Annotated[str | None, Query(
+        pattern=CONTRACT_IDS_PATTERN,
+        description=f"up to {MAX_IDS} contract ids, comma-separated: only those of them that are the team's (and "
+                    "pass the other filters but changed_since, which is not applied to them), in this order, on one "
+                    "page (an id that is not the team's, or not there yet, is left out: no 404; the upload page "
+                    "follows a file this way)")] = None,
     limit: Limit = DEFAULT,
     cursor: Cursor = None,
 ) -> ContractPage:
@@ -70,6 +79,9 @@ def list_contracts(
                 and _on_or_before(item.current_expiration, expires_before)
                 and _on_or_before(item.current_notice_deadline, notice_before))
 
+    if ids:
+        return _contracts_by_id(ids.split(","), caller, lambda item: (status is None or item.status == status)
+                                and keep(item))
     page = queries.team_contracts(caller.team, status=status, limit=limit, cursor=cursor, keep=keep,
                                   changed_since=clock.iso(changed_since) if changed_since else None,
                                   filters=(named, wanted_owner, expires_before, notice_before))
@@ -108,6 +120,18 @@ def deleted_contracts(
     return DeletedContractPage(items=[DeletedContract(contract_id=d.contract_id, deleted_at=d.deleted_at,
                                                       deleted_by=d.deleted_by, file_name=d.file_name)
                                       for d in page.items if listed(d)], next_cursor=page.cursor)
+
+
+def _contracts_by_id(ids: list[str], caller: Caller, keep: Callable[[ContractItem], bool]) -> ContractPage:
+    """The team's contracts among ``ids`` that ``keep`` keeps, in the order asked (one GetItem each;
+    another team's is left out as one not there: the caller learns nothing of it)."""
+    found = [c for c in (repo.get_contract(i) for i in dict.fromkeys(ids))
+             if c is not None and c.team == caller.team and keep(c)]
+    contracts = views.Contracts((ContractItem.contract_id, ContractItem.time_zone))
+    for item in found:
+        contracts.add(item.contract_id, item)
+    contracts.prefetch(c.amends_contract_id for c in found if c.amends_contract_id)
+    return ContractPage(items=[views.contract_summary(c, caller, contracts) for c in found], next_cursor=None)
 
 
 def _on_or_before(day: str | None, bound: date | None) -> bool:

@@ -98,6 +98,14 @@ export function day(value, timeZone) {
   return timeZone ? `${value} (${timeZone})` : value;
 }
 
+// a text with places it may wrap at (a <wbr> after each "@", "_" and "/"): an email, a kind
+// (notice_deadline) or a zone (America/Los_Angeles) then no longer sets its column's least width
+// (a table beside the PDF stayed wider than its column), and reads the same (no characters added)
+export function wrappable(text) {
+  if (!text) return text;
+  return String(text).split(/(?<=[@_/])/).flatMap((part, index) => (index ? [el("wbr"), part] : [part]));
+}
+
 export function contractLink(id, text) {
   return el("a", { href: `contract.html?id=${encodeURIComponent(id)}` }, text || id);
 }

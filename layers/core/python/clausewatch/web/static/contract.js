@@ -3,7 +3,7 @@
 // invoices to send: moneyfiles.js); the documents; the audit trail; and the original PDF beside them (pdf.js) with the
 // selected quote highlighted on its page from the stored text's geometry (GET .../evidence).
 import * as pdfjs from "./vendor/pdfjs/pdf.min.mjs";
-import { api, all, busy, contractLink, day, el, enterPresses, failed, header, param, status } from "./app.js";
+import { api, all, busy, contractLink, day, el, enterPresses, failed, header, param, status, wrappable } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
 import { byMoneyAtStake, findingRow, focusRow, invoiceRow, totals } from "./findings.js";
 import { moneyFiles } from "./moneyfiles.js";
@@ -132,7 +132,7 @@ function termRow(term, threshold) {
     term.version > 1 || term.source.kind === "amendment"
     ? el("button", { type: "button", class: "history", onclick: () => history(term, lineage) }, "lineage") : null);
   tr = el("tr", { class: term.needs_review ? "needs-review" : null, dataset: { term: term.name } },
-    el("th", { scope: "row" }, term.name),
+    el("th", { scope: "row" }, wrappable(term.name)),
     el("td", { class: "value" }, show(term.value), " ", reviewMarker(term, threshold)),
     el("td", { class: "quote", title: term.evidence ? term.evidence.text : null },
       term.evidence ? `"${shorten(term.evidence.text)}"` : "-"),
@@ -143,18 +143,67 @@ function termRow(term, threshold) {
   return tr;
 }
 
+const FREQUENCY = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year" };
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// how often a recurring duty's rule (an RRULE, as the extractor wrote it) falls, in words: "every
+// month", "every quarter" (a yearly rule on months 3 apart), "2 times a year (Jan, Jul)"; a rule it
+// cannot read is shown as it is
+export function every(recurrence) {
+  const line = String(recurrence).split(/\s+/).find((l) => l.startsWith("RRULE:")) || String(recurrence);
+  const parts = Object.fromEntries(line.replace(/^RRULE:/, "").split(";").map((p) => p.split("=")));
+  const unit = FREQUENCY[parts.FREQ];
+  const interval = Number(parts.INTERVAL || 1);
+  if (!unit || !Number.isInteger(interval) || interval < 1) return recurrence;
+  const months = (parts.BYMONTH || "").split(",").filter(Boolean).map(Number).sort((a, b) => a - b);
+  if (unit === "year" && interval === 1 && months.length > 1) {
+    const steps = months.map((m, i) => ((months[(i + 1) % months.length] - m + 12) % 12) || 12);
+    const step = steps.every((d) => d === steps[0]) ? steps[0] : null;
+    if (step === 3) return "every quarter";
+    if (step) return `every ${step} months`;
+    return `${months.length} times a year (${months.map((m) => MONTHS[m - 1]).join(", ")})`;
+  }
+  return interval === 1 ? `every ${unit}` : `every ${interval} ${unit}s`;
+}
+
 function obligationRow(item, zone) {
   let tr;
   tr = el("tr", { class: item.status === "overdue" ? "overdue" : item.status === "expired" ? "expired" : null,
     dataset: { obligation: item.id } },
-    el("td", {}, day(item.due, zone)), el("td", {}, item.summary), el("td", {}, item.kind),
-    el("td", {}, item.owner || "unowned"), el("td", {}, item.status),
+    el("td", { class: "due" }, wrappable(day(item.due, zone))), el("td", {}, item.summary),
+    el("td", { class: "kind" }, wrappable(item.kind)),
+    el("td", { class: "owner" }, wrappable(item.owner || "unowned")), el("td", { class: "state" }, item.status),
     el("td", { class: "derivation" }, item.derivation || "-"),
     // the clause's page and offsets are in the document it is quoted from (an amendment's, for a
     // deadline an amendment set), not necessarily this contract's PDF
     el("td", {}, evidenceButton(item.evidence ? item.evidence.source.contract_id : item.contract_id,
       item.evidence, item.kind, () => tr)));
   return tr;
+}
+
+// A recurring duty's rule: the API's obligation with a `recurrence` (its RRULE) and no due day,
+// which generates the dated occurrences ("<rule id>@<day>", each listed as an obligation of its
+// own). It is shown as the rule, with its next occurrence's day (the earliest still open or
+// overdue), not as an undated open obligation: it is never due, done nor waived itself.
+function ruleRow(item, occurrences, zone) {
+  let tr;
+  const next = occurrences.filter((o) => o.id.startsWith(`${item.id}@`) && o.due
+    && (o.status === "open" || o.status === "overdue")).map((o) => o.due).sort()[0];
+  const when = `${every(item.recurrence)}${next ? `, next ${day(next, zone)}` : ""}`;
+  tr = el("tr", { class: "rule", dataset: { obligation: item.id, rule: item.recurrence } },
+    el("td", { class: "due" }, wrappable(`recurring: ${when}`)), el("td", {}, item.summary),
+    el("td", { class: "kind" }, wrappable(item.kind)),
+    el("td", { class: "owner" }, wrappable(item.owner || "unowned")),
+    el("td", { class: "state muted" }, "rule"),
+    el("td", { class: "derivation" }, item.recurrence),
+    el("td", {}, evidenceButton(item.evidence ? item.evidence.source.contract_id : item.contract_id,
+      item.evidence, item.kind, () => tr)));
+  return tr;
+}
+
+// a rule (recurrence, no due day) as the rule; anything else, an occurrence included, as it is
+function obligationRows(obligations, zone) {
+  return obligations.map((o) => (o.recurrence && !o.due ? ruleRow(o, obligations, zone) : obligationRow(o, zone)));
 }
 
 // the contract's own fields a person may change on its page (PUT /contracts/{id}/<path, else name>),
@@ -357,7 +406,7 @@ async function showContract(contract, refresh, reload = refresh) {
   const zone = contract.time_zone;
   const terms = showTerms(contract, reload);
   await showAmends(contract, refresh);
-  document.querySelector("#obligations tbody").replaceChildren(...contract.obligations.map((o) => obligationRow(o, zone)));
+  document.querySelector("#obligations tbody").replaceChildren(...obligationRows(contract.obligations, zone));
   document.getElementById("documents").replaceChildren(...contract.documents.map((d) =>
     el("li", {}, `${d.kind}: `, d.download_url ? el("a", { href: d.download_url }, d.file_name) : d.file_name,
       ` (${d.status}, ${d.page_count ?? "?"} page(s), received ${d.received_at})`,

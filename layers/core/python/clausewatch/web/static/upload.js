@@ -2,7 +2,7 @@
 // from the API (POST /uploads: the team and uploader are fixed by its signed policy), is posted to
 // the bucket, and is followed through the pipeline by the contract id the pipeline gives it (see
 // contractIds): received, text, extracted, or quarantined with the reason.
-import { ApiError, api, contractLink, el, failed, header, sendFile, status } from "./app.js";
+import { api, contractLink, el, failed, header, sendFile, status } from "./app.js";
 
 const STEPS = ["uploaded", "received", "text", "extracted"];
 const REACHED = { RECEIVED: 1, TEXT_PENDING: 1, TEXT_READY: 2, EXTRACTED: 3 };
@@ -64,19 +64,15 @@ function megabytes(bytes) {
   return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
-// the first of `ids` the team has a contract under, as [id, contract], or null (a 404 for each:
-// none, or another team's, which this team cannot see)
+// the first of `ids` the team has a contract under, as [id, contract], or null (none yet, or
+// another team's, which this team cannot see). One GET /contracts?ids=, which leaves those out: a
+// GET /contracts/{id} of each answered 404 until the pipeline made it, an error in the browser's
+// console every second of the wait.
 async function find(ids) {
-  const found = await Promise.all(ids.map(async (id) => {
-    try {
-      return await api(`/contracts/${id}`);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }
-  }));
-  const index = found.findIndex(Boolean);
-  return index < 0 ? null : [ids[index], found[index]];
+  const { items } = await api(`/contracts?ids=${ids.join(",")}`);
+  const byId = new Map(items.map((contract) => [contract.id, contract]));
+  const id = ids.find((each) => byId.has(each));
+  return id ? [id, byId.get(id)] : null;
 }
 
 // a file that will not be sent, and why (the row says so and ends there)
