@@ -222,7 +222,7 @@ class Obligation(_Response):
     caller_may: list[ObligationAction] = Field(
         default=[], description="what the caller's role lets them do to this obligation (the buttons its pages "
                                "offer): complete, acknowledge, waive and reassign (PUT .../owner) for an editor "
-                               "or admin; none for a viewer")
+                               "or admin (a recurring duty's rule: waive, which ends the duty, and reassign); none for a viewer")
 
 
 class AttentionCandidate(_Response):

@@ -10,6 +10,7 @@ from pynamodb.attributes import Attribute
 
 from .. import clock, config, dates, schema
 from ..pipeline import record
+from ..pipeline.actions import is_rule
 from ..pipeline.attention import attention_of
 from ..pipeline.money import money_files_refused
 from ..schema import ContractStatus, ObligationStatus
@@ -125,7 +126,13 @@ def obligation(item: ObligationItem, contract: ContractItem,
         days_left=days_until(item.due, contract.time_zone), derivation=item.derivation,
         evidence=obligation_evidence(item.evidence, contract), action=item.action, resolved_by=item.resolved_by,
         resolved_at=item.resolved_at, resolution_note=item.resolution_note, done_on=item.done_on,
-        evidence_key=item.evidence_key, caller_may=caller_may or [])
+        evidence_key=item.evidence_key, caller_may=_rule_may(caller_may or []) if is_rule(item) else caller_may or [])
+
+
+def _rule_may(may: list[models.ObligationAction]) -> list[models.ObligationAction]:
+    """A recurring duty's rule is waived (the duty ends) or handed on, never done or acknowledged
+    (``actions.is_rule``)."""
+    return [action for action in may if action in ("waive", "reassign")]
 
 
 def renewal_terms(contract: ContractItem) -> dict[str, Any]:

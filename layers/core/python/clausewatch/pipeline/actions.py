@@ -120,6 +120,21 @@ def _not_overturned(obligation: ObligationItem, to: ObligationStatus, expected: 
             f'expected_status "{obligation.status}" (CLI: --expected-status {obligation.status})', obligation)
 
 
+def is_rule(obligation: ObligationItem) -> bool:
+    """A recurring duty's rule: its dated occurrences (``<rule>@<day>``) are what is done."""
+    return bool(obligation.recurrence) and not obligation.due
+
+
+def _not_a_rule(obligation: ObligationItem, made: str) -> None:
+    """A recurring duty's rule is not done or acknowledged (it has no day: marked done, it stopped
+    every later occurrence as if the duty had ended); its occurrences are. Waiving it ends the duty."""
+    if is_rule(obligation):
+        raise Conflict(f"{obligation.obligation_id!r} is a recurring duty's rule ({obligation.recurrence}), not "
+                       f"a dated obligation: each occurrence ({obligation.obligation_id}@<day>) is {made} on its "
+                       "own; to end the duty (no occurrence made after the ones already open), waive the rule "
+                       "with the reason")
+
+
 def _own_again(obligation: ObligationItem, to: ObligationStatus | None, actor: str | None) -> bool:
     """The obligation is already what this action makes it, by this caller (a retry)."""
     return to is not None and actor is not None and obligation.status == to and obligation.resolved_by == actor
@@ -177,6 +192,7 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
     contract, obligation = _actionable(contract_id, obligation_id, team, expected, to=ObligationStatus.DONE,
                                        actor=actor)
     _not_overturned(obligation, ObligationStatus.DONE, expected)
+    _not_a_rule(obligation, "done")
     if done_on is not None:
         today = clock.now().astimezone(dates.zone(contract.time_zone)).date()
         if done_on > today:
@@ -259,6 +275,7 @@ def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str, 
     if obligation.status != ObligationStatus.OPEN:
         raise StatusConflict(f"obligation {obligation_id!r} is {obligation.status}: nothing to acknowledge",
                              obligation)
+    _not_a_rule(obligation, "acknowledged")
     try:
         repo.acknowledge_obligation(obligation, actor=actor)
     except PutError as refused:
