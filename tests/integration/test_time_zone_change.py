@@ -272,3 +272,41 @@ def test_an_applied_amendment_shows_the_zone_of_the_contract_it_amends(cloud, tm
     cloud.pump()
     assert shown(amendment_id) == (LA, LA)
     assert f"time zone {LA};" in contract_fields_line(repo.get_contract(amendment_id))
+
+
+def _obligation_queries(calls: list[dict], contract_id: str) -> list[dict]:
+    """The Query calls among ``calls`` that read the contract's obligations."""
+    def values(kwargs: dict) -> set[str]:
+        return {v.get("S") for v in (kwargs.get("ExpressionAttributeValues") or {}).values()}
+    return [k for k in calls if {f"C#{contract_id}", "OBL#"} <= values(k)]
+
+
+@pytest.mark.parametrize("route, body", [("time-zone", {"time_zone": TOKYO}),
+                                         ("jurisdiction", {"jurisdiction": "US-NY"}),
+                                         ("owner", {"owner": "sam.okafor@example.com"})])
+def test_the_reply_to_a_change_reads_the_obligations_it_changed_strongly_consistent(cloud, tmp_path, at_now,
+                                                                                   route, body):
+    """API QA of 2026-12-07: the detail a PUT of the owner, jurisdiction or time zone answers read the
+    obligations with an eventually consistent Query (on DynamoDB it may show them as before the
+    change). Those replies read them strongly consistent; GET /contracts/{id} keeps its read."""
+    from unittest import mock
+
+    from pynamodb.connection.base import Connection
+
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    dispatch, queries = Connection.dispatch, []
+
+    def recorded(self, operation_name, operation_kwargs):
+        if operation_name == "Query":
+            queries.append(operation_kwargs)
+        return dispatch(self, operation_name, operation_kwargs)
+
+    with mock.patch.object(Connection, "dispatch", recorded):
+        reply = call("PUT", f"/contracts/{contract_id}/{route}", claims=claims(TEAM, "admin", USER), body=body)
+        assert reply.status == 200, reply.text
+        *_, answered = _obligation_queries(queries, contract_id)  # the reply's, after the change's own
+        assert answered.get("ConsistentRead") is True, answered
+        queries.clear()
+        assert call("GET", f"/contracts/{contract_id}", claims=EDITOR).status == 200
+        [read] = _obligation_queries(queries, contract_id)
+        assert not read.get("ConsistentRead")
