@@ -310,3 +310,32 @@ def test_the_reply_to_a_change_reads_the_obligations_it_changed_strongly_consist
         assert call("GET", f"/contracts/{contract_id}", claims=EDITOR).status == 200
         [read] = _obligation_queries(queries, contract_id)
         assert not read.get("ConsistentRead")
+
+
+def test_a_time_zone_change_lists_the_applied_amendments_in_a_changed_since_sync(cloud, tmp_path, at_now):
+    """API QA of 2026-12-07: an applied amendment shows its agreement's zone, but a zone change of the
+    agreement left the amendment's changed_at as it was: a sync asking what changed since never read
+    the amendment's new zone. Its applied amendments are marked changed with it."""
+    from datetime import timedelta
+
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    amendment_id = _upload(cloud, tmp_path, "amendment-1-services.pdf", AMENDMENT)
+    assert repo.get_contract(contract_id).amended_by == [amendment_id]
+    later = NOW + timedelta(hours=1)
+    clock.set_now(later)
+    since = later.isoformat()
+
+    def changed() -> dict[str, str]:
+        page = call("GET", "/contracts", claims=EDITOR, query={"changed_since": since}).json()
+        return {c["id"]: c["time_zone"] for c in page["items"]}
+
+    assert amendment_id not in changed()
+    assert _set(contract_id, TOKYO).status == 200
+    cloud.pump()
+    assert changed() == {contract_id: TOKYO, amendment_id: TOKYO}
+    assert repo.get_contract(amendment_id).changed_at >= since
+    # the same zone again: nothing changes, nothing marked
+    clock.set_now(later + timedelta(hours=1))
+    since = (later + timedelta(hours=1)).isoformat()
+    assert _set(contract_id, TOKYO).status == 200
+    assert amendment_id not in changed()
