@@ -274,3 +274,28 @@ def test_a_jurisdiction_stored_in_small_letters_is_the_same_one_in_capitals(clou
     assert _set(contract_id, "GB-ENG").status == 200
     [changed] = _trail(contract_id, "contract.jurisdiction_set")
     assert (changed["detail"]["from"], changed["detail"]["to"]) == ("us-ny", "GB-ENG")
+
+
+def test_a_jurisdiction_stored_in_small_letters_is_shown_in_capitals_and_counts_that_calendar(cloud, tmp_path,
+                                                                                              at_now):
+    """API QA of 2026-12-07: a jurisdiction stored as "us-ny" (before intake upper-cased it) was shown
+    so by the API, the CLI and so the web page until a person set it again. Shown in its one spelling
+    (US-NY) without rewriting it; its holiday calendar is US-NY's already."""
+    from clausewatch.local.cli import contract_fields_line
+    from clausewatch.pipeline.record import calendar_source, contract_jurisdiction
+
+    contract_id = _upload(cloud, tmp_path, "services-ny.pdf", TEXT)
+    stored = repo.get_contract(contract_id)
+    repo.update_contract(stored, actor="before", jurisdiction="us-ny", jurisdiction_set_by=USER)  # as stored then
+    cloud.pump()
+    assert call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()["jurisdiction"] == "US-NY"
+    assert _set(contract_id, "us-ny").json()["jurisdiction"] == "US-NY"  # the same: nothing written
+    contract = repo.get_contract(contract_id)
+    assert contract.jurisdiction == "us-ny"
+    assert calendar_source(contract) == f"the jurisdiction US-NY set by {USER}"
+    assert f"business days with US-NY holidays (the jurisdiction US-NY set by {USER})" in contract_fields_line(contract)
+    # the calendar it counts is US-NY's: Lincoln's Birthday (a New York holiday) is no business day
+    calendar = contract_jurisdiction(contract)
+    assert dates.same_calendar(calendar, "US-NY") and dates.holidays_words(calendar) == "US-NY holidays"
+    assert dates.holiday_name(date(2027, 2, 12), calendar) == "Lincoln's Birthday"
+    assert not dates.is_business_day(date(2027, 2, 12), calendar)

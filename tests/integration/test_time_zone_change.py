@@ -272,3 +272,70 @@ def test_an_applied_amendment_shows_the_zone_of_the_contract_it_amends(cloud, tm
     cloud.pump()
     assert shown(amendment_id) == (LA, LA)
     assert f"time zone {LA};" in contract_fields_line(repo.get_contract(amendment_id))
+
+
+def _obligation_queries(calls: list[dict], contract_id: str) -> list[dict]:
+    """The Query calls among ``calls`` that read the contract's obligations."""
+    def values(kwargs: dict) -> set[str]:
+        return {v.get("S") for v in (kwargs.get("ExpressionAttributeValues") or {}).values()}
+    return [k for k in calls if {f"C#{contract_id}", "OBL#"} <= values(k)]
+
+
+@pytest.mark.parametrize("route, body", [("time-zone", {"time_zone": TOKYO}),
+                                         ("jurisdiction", {"jurisdiction": "US-NY"}),
+                                         ("owner", {"owner": "sam.okafor@example.com"})])
+def test_the_reply_to_a_change_reads_the_obligations_it_changed_strongly_consistent(cloud, tmp_path, at_now,
+                                                                                   route, body):
+    """API QA of 2026-12-07: the detail a PUT of the owner, jurisdiction or time zone answers read the
+    obligations with an eventually consistent Query (on DynamoDB it may show them as before the
+    change). Those replies read them strongly consistent; GET /contracts/{id} keeps its read."""
+    from unittest import mock
+
+    from pynamodb.connection.base import Connection
+
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    dispatch, queries = Connection.dispatch, []
+
+    def recorded(self, operation_name, operation_kwargs):
+        if operation_name == "Query":
+            queries.append(operation_kwargs)
+        return dispatch(self, operation_name, operation_kwargs)
+
+    with mock.patch.object(Connection, "dispatch", recorded):
+        reply = call("PUT", f"/contracts/{contract_id}/{route}", claims=claims(TEAM, "admin", USER), body=body)
+        assert reply.status == 200, reply.text
+        *_, answered = _obligation_queries(queries, contract_id)  # the reply's, after the change's own
+        assert answered.get("ConsistentRead") is True, answered
+        queries.clear()
+        assert call("GET", f"/contracts/{contract_id}", claims=EDITOR).status == 200
+        [read] = _obligation_queries(queries, contract_id)
+        assert not read.get("ConsistentRead")
+
+
+def test_a_time_zone_change_lists_the_applied_amendments_in_a_changed_since_sync(cloud, tmp_path, at_now):
+    """API QA of 2026-12-07: an applied amendment shows its agreement's zone, but a zone change of the
+    agreement left the amendment's changed_at as it was: a sync asking what changed since never read
+    the amendment's new zone. Its applied amendments are marked changed with it."""
+    from datetime import timedelta
+
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    amendment_id = _upload(cloud, tmp_path, "amendment-1-services.pdf", AMENDMENT)
+    assert repo.get_contract(contract_id).amended_by == [amendment_id]
+    later = NOW + timedelta(hours=1)
+    clock.set_now(later)
+    since = later.isoformat()
+
+    def changed() -> dict[str, str]:
+        page = call("GET", "/contracts", claims=EDITOR, query={"changed_since": since}).json()
+        return {c["id"]: c["time_zone"] for c in page["items"]}
+
+    assert amendment_id not in changed()
+    assert _set(contract_id, TOKYO).status == 200
+    cloud.pump()
+    assert changed() == {contract_id: TOKYO, amendment_id: TOKYO}
+    assert repo.get_contract(amendment_id).changed_at >= since
+    # the same zone again: nothing changes, nothing marked
+    clock.set_now(later + timedelta(hours=1))
+    since = (later + timedelta(hours=1)).isoformat()
+    assert _set(contract_id, TOKYO).status == 200
+    assert amendment_id not in changed()

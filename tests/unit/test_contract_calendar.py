@@ -65,6 +65,16 @@ def test_two_names_of_one_calendar_are_the_same_calendar():
     assert not dates.same_calendar("Dubai", None)  # the default counted, but said to be a stand-in
 
 
+@pytest.mark.parametrize(("stored", "shown"), [
+    ("us-ny", "US-NY"), ("Gb-Eng", "GB-ENG"), (" jp ", "JP"), ("US-NY", "US-NY"),
+    ("Atlantis", "Atlantis"),  # no calendar of that name: as written (intake refuses it; one stored stays)
+    (None, None),
+])
+def test_a_jurisdiction_is_shown_in_its_one_spelling(stored, shown):
+    """API QA of 2026-12-07: one stored "us-ny" (before intake upper-cased it) was shown so."""
+    assert dates.jurisdiction_spelling(stored) == shown
+
+
 def test_the_extractors_notice_deadline_is_recounted_with_the_uploads_calendar():
     """Upload metadata says US-NY, the governing law read is England: the extractor counted 18 May
     with England's holidays; the contract's calendar is New York's: 17 May, and the arithmetic says

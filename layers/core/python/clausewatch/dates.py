@@ -375,6 +375,17 @@ def known_jurisdiction(jurisdiction: str | None) -> bool:
     return not (jurisdiction or "").strip() or map_jurisdiction(jurisdiction or "") is not None
 
 
+def jurisdiction_spelling(jurisdiction: str | None) -> str | None:
+    """The jurisdiction in its one spelling: in capitals when that names a holiday calendar ("us-ny"
+    is US-NY), else as written. Intake stores an upload's so since 2026-12-07; the API, the CLI and
+    the web show a stored one so (one stored before, "us-ny", is never rewritten: the calendars
+    read codes in any letters, ``map_jurisdiction``)."""
+    if jurisdiction is None or not jurisdiction.strip():
+        return jurisdiction
+    capitals = jurisdiction.strip().upper()
+    return capitals if map_jurisdiction(capitals) is not None else jurisdiction
+
+
 def _calendar_name(jurisdiction: str | None) -> str:
     country, subdiv = _resolve_or_default(jurisdiction)
     return f"{country}-{subdiv}" if subdiv else country

@@ -142,12 +142,19 @@ def _on_or_before(day: str | None, bound: date | None) -> bool:
             tags=TAGS, security=SECURED, responses=error_responses(400, 401, 403, 404))
 @requires(Role.VIEWER)
 def get_contract(contract_id: ContractId) -> ContractDetail:
+    return _detail(contract_id)
+
+
+def _detail(contract_id: str, *, just_changed: bool = False) -> ContractDetail:
+    """The contract's detail. ``just_changed``: the answer to a change this request made, its terms
+    and obligations read strongly consistent (an eventually consistent Query may not see yet what
+    the change wrote: the deadlines recounted, the owners moved)."""
     caller = current_caller(router.context)
     contract = actions.find_contract(contract_id, caller.team)
     contracts = views.Contracts()
     terms = {name: views.term_version(term, contracts)
-             for name, term in sorted(repo.current_terms(contract_id).items())}
-    obligations = sorted((o for o in repo.obligations(contract_id)
+             for name, term in sorted(repo.current_terms(contract_id, consistent=just_changed).items())}
+    obligations = sorted((o for o in repo.obligations(contract_id, consistent=just_changed)
                           if o.status not in (ObligationStatus.SUPERSEDED, ObligationStatus.CANCELLED)),
                          key=lambda o: (o.due or "9999-12-31", o.obligation_id))
     may = obligation_routes.caller_may(caller)
@@ -214,7 +221,7 @@ def audit_trail(contract_id: ContractId, limit: Limit = DEFAULT, cursor: Cursor 
 def set_contract_owner(contract_id: ContractId, body: Annotated[OwnerRequest, Body()]) -> ContractDetail:
     caller = current_caller(router.context)
     actions.set_contract_owner(contract_id, body.owner, actor=caller.user, team=caller.team, note=body.note)
-    return get_contract(contract_id)
+    return _detail(contract_id, just_changed=True)
 
 
 @router.put("/contracts/<contract_id>/jurisdiction", tags=TAGS, security=SECURED,
@@ -231,7 +238,7 @@ def set_contract_jurisdiction(contract_id: ContractId,
                               body: Annotated[JurisdictionRequest, Body()]) -> ContractDetail:
     caller = current_caller(router.context)
     entries.set_jurisdiction(contract_id, body.jurisdiction, actor=caller.user, team=caller.team, note=body.note)
-    return get_contract(contract_id)
+    return _detail(contract_id, just_changed=True)
 
 
 @router.put("/contracts/<contract_id>/time-zone", tags=TAGS, security=SECURED,
@@ -245,7 +252,7 @@ def set_contract_jurisdiction(contract_id: ContractId,
 def set_contract_time_zone(contract_id: ContractId, body: Annotated[TimeZoneRequest, Body()]) -> ContractDetail:
     caller = current_caller(router.context)
     entries.set_time_zone(contract_id, body.time_zone, actor=caller.user, team=caller.team, note=body.note)
-    return get_contract(contract_id)
+    return _detail(contract_id, just_changed=True)
 
 
 @router.post("/contracts/<contract_id>/is-a-contract", tags=TAGS, security=SECURED,

@@ -254,7 +254,7 @@ def contract_detail(item: ContractItem, *, terms: dict[str, models.TermVersion],
     extracted = item.extracted
     parties = [models.Party(name=p.name, role=p.role) for p in (extracted.parties if extracted else [])]
     return models.ContractDetail(
-        **_summary_fields(item), jurisdiction=item.jurisdiction,
+        **_summary_fields(item), jurisdiction=dates.jurisdiction_spelling(item.jurisdiction),
         page_count=None if item.page_count is None else int(item.page_count),
         amended_by=list(item.amended_by or []), parties=parties, terms=terms, documents=documents,
         obligations=obligations, review_confidence_below=config.REVIEW_CONFIDENCE_BELOW,

@@ -79,7 +79,7 @@ def _cleared_line(event: str, cleared, before: int, after: int) -> str:
 
 
 def jurisdiction(argv: list[str]) -> int:
-    from ..dates import holidays_words
+    from ..dates import holidays_words, jurisdiction_spelling
     from ..pipeline import record
     from ..pipeline.actions import Conflict, InvalidInput
     from ..pipeline.entries import set_jurisdiction
@@ -114,7 +114,7 @@ def jurisdiction(argv: list[str]) -> int:
         cloud.pump()
         contract = repo.get_contract(args.contract_id) or contract
         calendar = record.contract_jurisdiction(contract)
-        line = (f"jurisdiction {contract.jurisdiction or '(none set)'}: business days count "
+        line = (f"jurisdiction {jurisdiction_spelling(contract.jurisdiction) or '(none set)'}: business days count "
                 f"{holidays_words(calendar)} ({record.calendar_source(contract)})")
         notice = contract.extracted.terms.get("notice_deadline") if contract.extracted is not None else None
         if notice is not None and notice.value is not None:

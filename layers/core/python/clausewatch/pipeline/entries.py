@@ -300,8 +300,9 @@ def set_time_zone(contract_id: str, raw: str | None, *, actor: str, team: str, n
     deadlines pass and the local hour its reminders fire: the deadlines are refreshed (their
     actions say "end of day, <new zone>") and the contract is marked ``rezoned_from`` the old zone,
     so the planner makes every reminder schedule again in the new zone (the names do not carry the
-    zone: ``reminders.sync_reminders``). Audited ``contract.time_zone_set`` (from, to). The same
-    value again: no change.
+    zone: ``reminders.sync_reminders``). Its applied amendments, which show its zone, are marked
+    changed (``repo.mark_changed``: a ``changed_since`` sync lists them). Audited
+    ``contract.time_zone_set`` (from, to). The same value again: no change.
 
     InvalidInput: not an IANA time zone this machine knows. Conflict: an amendment (its dates live
     on the contract it amends), or the record changed by another request each time."""
@@ -314,6 +315,10 @@ def set_time_zone(contract_id: str, raw: str | None, *, actor: str, team: str, n
         previous = contract.time_zone
         if previous == value:
             return contract  # again: no change
+        # its applied amendments show its zone (record.time_zone_followed): marked changed first, so a
+        # changed_since sync reads them again (should the write below fail, once for nothing)
+        for amendment_id in contract.amended_by or []:
+            repo.mark_changed(amendment_id)
         try:
             # a change not yet planned keeps its mark: the schedules may still be in an older zone
             repo.update_contract(contract, actor=actor, time_zone=value,

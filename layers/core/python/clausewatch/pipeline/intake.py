@@ -123,11 +123,7 @@ def normalise_metadata(raw: dict[str, str], *, refusing: bool = False) -> tuple[
                      + ("use an IANA time zone name such as America/New_York or Europe/London" if refusing
                         else f"using {config.DEFAULT_TIME_ZONE}"))
     if "jurisdiction" in kept:
-        try:  # one spelling: "us-ny" is US-NY (a calendar named otherwise is kept as sent)
-            dates.holiday_name(clock.now().date(), kept["jurisdiction"].upper())
-            kept["jurisdiction"] = kept["jurisdiction"].upper()
-        except ValueError:
-            pass
+        kept["jurisdiction"] = dates.jurisdiction_spelling(kept["jurisdiction"]) or ""  # "us-ny" is US-NY
         try:  # its holiday calendar (is_business_day would not look on a weekend)
             dates.holiday_name(clock.now().date(), kept["jurisdiction"])
         except ValueError:

@@ -84,6 +84,7 @@ def calendar_source(contract: ContractItem, extraction: ContractExtraction | Non
     'England and Wales'", "no jurisdiction or governing law: the default"."""
     calendar = contract_jurisdiction(contract, extraction)
     if contract.jurisdiction and contract.jurisdiction.strip():
+        calendar = dates.jurisdiction_spelling(calendar)  # a stored "us-ny" said US-NY
         if contract.jurisdiction_set_by:
             return f"the jurisdiction {calendar} set by {contract.jurisdiction_set_by}"
         return f"the upload's jurisdiction {calendar}"
