@@ -158,12 +158,24 @@ def test_the_notice_deadline_is_not_marked_done_by_hand_while_its_decision_waits
     with pytest.raises(actions.Conflict) as refused:
         actions.complete_obligation(SAAS_ID, "notice_deadline", actor="priya.raman@example.com", note="sent")
     item = store.latest(SAAS_ID)
-    assert f"the term ending {item.term_end} is waiting" in str(refused.value)
+    assert f"the term ending {item.term_end} is waiting for the owner" in str(refused.value)
+    assert "not marked done by hand" in str(refused.value)
     assert f"clausewatch renewal decide {SAAS_ID}" in str(refused.value)
     assert f"renewal-notice@{item.term_end}" in str(refused.value)
+    with pytest.raises(actions.Conflict, match="not waived by hand"):  # nor waived (a renewal decided by hand)
+        actions.waive_obligation(SAAS_ID, "notice_deadline", actor="priya.raman@example.com", reason="renewing")
     assert repo.get_obligation(SAAS_ID, "notice_deadline").status == ObligationStatus.OPEN
     decide.decide(SAAS_ID, "renew", "price agreed", actor="priya.raman@example.com")
     assert repo.get_obligation(SAAS_ID, "notice_deadline").status == ObligationStatus.DONE  # by the decision
+
+
+def test_a_decision_that_no_longer_waits_leaves_the_notice_deadline_to_a_person(waiting):
+    """Review: a decision stuck as decided (its sending to the workflow failed: TaskGone) or whose run
+    ended otherwise is not decided again; the notice deadline it would have closed is closed by hand."""
+    item = store.latest(SAAS_ID)
+    item.update(actions=[store.RenewalItem.state.set(RenewalState.DECIDED.value)])
+    done = actions.complete_obligation(SAAS_ID, "notice_deadline", actor="priya.raman@example.com", note="renewing")
+    assert done.status == ObligationStatus.DONE
 
 
 def test_waiting_decisions_come_from_the_waiting_index_never_a_scan(waiting, monkeypatch):

@@ -50,7 +50,7 @@ def test_the_days_left_to_give_notice_say_when_they_were_counted_and_how_many_ar
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 20, 15, 0, tzinfo=UTC))
     [line] = [row for row in show_renewal(item, "America/New_York") if row.startswith("evidence:")]
     assert line.endswith("days left to give notice 41 (as of 2026-11-19 09:00 America/New_York, when the evidence "
-                         "was gathered; 10 today)")
+                         "was gathered; 10 today, to 2026-12-30)")
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 19, 15, 0, tzinfo=UTC))
     [line] = [row for row in show_renewal(item, "America/New_York") if row.startswith("evidence:")]
     assert line.endswith("(as of 2026-11-19 09:00 America/New_York, when the evidence was gathered)")

@@ -77,8 +77,9 @@ def show_renewal(item: store.RenewalItem, time_zone: str | None = None, letter_a
 
 
 def _as_of(item: store.RenewalItem, time_zone: str | None) -> str:
-    """When the evidence was gathered (its days left were counted then), and the days left today
-    when they are fewer: a record shown weeks later does not read as if as many days were left."""
+    """When the evidence was gathered (its days left were counted then), and the days left today to
+    the record's notice deadline when they differ: a record shown weeks later does not read as if as
+    many days were left."""
     gathered = next((h.get("at") for h in reversed(item.history or []) if h.get("action") == "evidence.gathered"),
                     None)
     if not gathered:
@@ -88,7 +89,7 @@ def _as_of(item: store.RenewalItem, time_zone: str | None) -> str:
         return said + ")"
     now = notify.days_left(date.fromisoformat(item.notice_deadline), clock.now(), time_zone or "UTC")
     told = (item.evidence or {}).get("days_left_to_give_notice")
-    return said + (f"; {now} today)" if told is not None and now != told else ")")
+    return said + (f"; {now} today, to {item.notice_deadline})" if told is not None and now != told else ")")
 
 
 def _zone(contract_id: str) -> str | None:

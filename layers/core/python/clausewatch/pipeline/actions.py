@@ -202,7 +202,7 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
         if done_on < earliest:
             raise InvalidInput(f"done_on {done_on.isoformat()} is before {since} ({earliest.isoformat()}): "
                                "say the day it was done")
-    _no_decision_pending(contract, obligation_id)
+    check_decision_not_waiting(contract, obligation_id)
     if obligation_id.startswith(PROOF_REQUIRED_PREFIXES) and not evidence_key:
         raise ProofRequired("this obligation is done only with the proof of sending: evidence_key, an object "
                            f"under {' or '.join(evidence_prefixes(contract.contract_id))}")
@@ -212,29 +212,28 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
                        evidence_key=evidence_key, done_on=done_on.isoformat() if done_on else None)
 
 
-# a term's renewal decision not made yet (a person is or will be asked; DECIDED: its branch runs next)
-_UNDECIDED = frozenset({RenewalState.STARTED, RenewalState.RECOMMENDED, RenewalState.WAITING,
-                        RenewalState.DECIDED, RenewalState.RENEGOTIATING})
-
-
-def _no_decision_pending(contract: ContractItem, obligation_id: str) -> None:
-    """The notice deadline is not marked done while its term's renewal decision is still to be
-    made: the decision closes it (renew, or do not renew with the notice of non-renewal sent and
-    its proof kept on ``renewal-notice@<term end>``); marked done by hand it read as notice given,
-    with no proof, while the decision still waited."""
+def check_decision_not_waiting(contract: ContractItem, obligation_id: str, made: str = "marked done") -> None:
+    """The notice deadline is not closed by hand (done or waived) while its term's renewal decision
+    waits for a person: the decision closes it (renew; or do not renew, and for a contract that
+    renews by itself the notice of non-renewal is sent and its proof kept on
+    ``renewal-notice@<term end>``); marked done by hand it read as notice given, with no proof,
+    while the decision still waited. Only a waiting decision refuses (``decide`` takes it): one whose
+    run ended otherwise, or never asked, leaves the deadline to a person."""
     from ..renewal import store as renewals
 
     term_end = contract.current_expiration
     if obligation_id != NOTICE_DEADLINE_ID or not term_end:
         return
     record = renewals.get(contract.contract_id, term_end)
-    if record is None or record.state not in _UNDECIDED:
+    if record is None or record.state != RenewalState.WAITING:
         return
-    raise Conflict(f"the renewal decision for the term ending {term_end} is {record.state}: the notice deadline is "
-                   "closed by that decision, not by hand. Decide it (CLI: `clausewatch renewal decide "
-                   f"{contract.contract_id} --decision renew|terminate|renegotiate --reason ...`; API: POST "
-                   f"/contracts/{contract.contract_id}/renewal-decision); a notice of non-renewal is then recorded "
-                   f"sent on renewal-notice@{term_end} with its proof")
+    raise Conflict(f"the renewal decision for the term ending {term_end} is waiting for the "
+                   f"{record.waiting_round or 'owner'}: the notice deadline is closed by that decision, not "
+                   f"{made} by hand. Decide it (CLI: `clausewatch renewal decide {contract.contract_id} --decision "
+                   f"renew|terminate|renegotiate --reason ...`; API: POST /contracts/{contract.contract_id}/renewal-"
+                   "decision; or its decision link): renew closes it; do not renew closes it too, and for a "
+                   f"contract that renews by itself prepares the notice of non-renewal, recorded sent on "
+                   f"renewal-notice@{term_end} with its proof")
 
 
 def _earliest_done_on(contract: ContractItem, obligation_id: str) -> tuple[date, str]:
@@ -264,6 +263,7 @@ def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason
     contract, obligation = _actionable(contract_id, obligation_id, team, expected, to=ObligationStatus.WAIVED,
                                        actor=actor)
     _not_overturned(obligation, ObligationStatus.WAIVED, expected)
+    check_decision_not_waiting(contract, obligation_id, "waived")
     return _set_status(obligation, ObligationStatus.WAIVED, team=contract.team, actor=actor, reason=reason)
 
 
