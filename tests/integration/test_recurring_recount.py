@@ -239,3 +239,48 @@ def test_the_same_calendar_again_writes_nothing(cloud):
     assert record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner") == 0
     cloud.fire_until(clock.now() + timedelta(minutes=5))
     assert state() == before
+
+
+# --- an acknowledgement carried to the period's new day (README "Not built yet", QA of 2026-12-07) ---
+
+def test_an_acknowledgement_is_carried_to_the_periods_new_day(cloud):
+    """The owner acknowledged the November report on its Thai day (16 December, reminded on the 9th);
+    New York's calendar then moves it to the 14th: the occurrence on its new day is acknowledged by
+    them, at the time they did, its trail saying it was acknowledged for the 16th, and the catch-up
+    that tells them of the new day goes to them alone, not escalated. Before, the new day's item was
+    not acknowledged (an acknowledgement is for one day) and the catch-up copied the escalation."""
+    from clausewatch.pipeline import actions
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [thai] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
+    boundary = dates.period_boundary(thai.derivation)
+    cloud.fire_until(datetime(2026, 12, 15, 12, tzinfo=UTC))
+    assert _sent_of(thai.obligation_id), "reminded 7 days before its Thai day"
+    actions.acknowledge_obligation(SAAS_ID, thai.obligation_id, actor=OWNER)
+    acknowledged_at = repo.get_obligation(SAAS_ID, thai.obligation_id).acknowledged_at
+
+    entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [moved] = _period(boundary)
+    assert moved.due < thai.due
+    assert moved.acknowledged and (moved.acknowledged_by, moved.acknowledged_at) == (OWNER, acknowledged_at)
+    [line] = [a for a in repo.audit_events(SAAS_ID)
+              if a.action == "obligation.acknowledged" and a.detail.get("obligation_id") == moved.obligation_id]
+    assert line.detail["acknowledged_for_day"] == thai.due and line.detail["carried_from"] == thai.obligation_id
+    assert f"acknowledged by {OWNER}" in line.detail["reason"] and f"due {thai.due}" in line.detail["reason"]
+    cloud.fire_until(datetime(2026, 12, 17, 12, tzinfo=UTC))
+    [told] = _sent_of(moved.obligation_id)  # the day moved: told once, to the owner alone
+    assert told["lead_days"] == 0 and told["acknowledged"] and not told["escalated"] and not told["cc"], told
+    # one acknowledgement in the renewal decision's evidence, not one per day the period was due
+    from clausewatch.renewal import steps
+
+    assert steps.gather_evidence(repo.get_contract(SAAS_ID), "2027-02-28").alerts_acknowledged == 1
+    # the same calendar again carries nothing more
+    before = len([a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.acknowledged"])
+    entries.set_jurisdiction(SAAS_ID, "us-ny", actor=OWNER, team=TEAM)
+    cloud.pump()
+    assert len([a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.acknowledged"]) == before

@@ -525,6 +525,7 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
             **({} if deadline.obligation_id in written else {"current": existing.get(deadline.obligation_id)}))
         written.add(deadline.obligation_id)
     changed += _supersede_recounted_occurrences(contract, existing, deadlines, actor=actor)
+    changed += _carry_acknowledgements(contract, existing, deadlines, actor=actor)
     if ended is not None:
         changed += close_after_end(contract, existing, deadlines, ended.last_day, ended.derivation, today,
                                    actor=actor)
@@ -614,6 +615,40 @@ def _supersede_recounted_occurrences(contract: ContractItem, existing: dict, dea
             continue  # a person's decision written meanwhile: it stands (the next planning settles the rest)
         closed += 1
     return closed
+
+
+def _carry_acknowledgements(contract: ContractItem, existing: dict, deadlines: list, *, actor: str) -> int:
+    """A planned occurrence of a recurring duty not acknowledged, whose period a person acknowledged
+    on another day it was due (open or superseded: the calendar alone changed since, the rule and
+    offset as counted then): the acknowledgement is carried to it (``repo.carry_acknowledgement``),
+    so its reminders, which still tell the owner of the new day, do not escalate as if nobody had
+    seen it. The latest acknowledgement is carried; a day a rule or offset an amendment changed
+    wants a new one. Returns how many were carried."""
+    acknowledged: dict[tuple[str, str], ObligationItem] = {}
+    for item in existing.values():
+        if item.kind == "recurring" and "@" in item.obligation_id and item.acknowledged \
+                and item.status in (schema.ObligationStatus.OPEN, schema.ObligationStatus.SUPERSEDED) \
+                and (boundary := dates.period_boundary(item.derivation)):
+            period = (item.obligation_id.split("@", 1)[0], boundary)
+            if period not in acknowledged or (item.acknowledged_at or "") > (acknowledged[period].acknowledged_at or ""):
+                acknowledged[period] = item
+    carried = 0
+    for deadline in deadlines:
+        seen = existing.get(deadline.obligation_id)
+        if deadline.kind != "recurring" or (seen is not None and seen.acknowledged):
+            continue
+        source = acknowledged.get((deadline.obligation_id.split("@", 1)[0], dates.period_boundary(deadline.derivation)))
+        if source is None or source.obligation_id == deadline.obligation_id \
+                or _counted_before(source.derivation) != _counted_before(deadline.derivation):
+            continue
+        item = repo.get_obligation(contract.contract_id, deadline.obligation_id)
+        if item is None or item.status != schema.ObligationStatus.OPEN:
+            continue
+        try:
+            carried += repo.carry_acknowledgement(item, source, actor=actor)
+        except PutError:
+            continue  # done, waived or superseded meanwhile: nothing to acknowledge
+    return carried
 
 
 _END_OF_DAY_IN = re.compile(r"\(end of day, ([^)]+)\)")  # how an action names its zone (plan.py)
