@@ -30,6 +30,7 @@ from ..plan import (
     EXPIRATION_ID,
     NOTICE_DEADLINE_ID,
     ContractInfo,
+    after_the_term,
     deadlines_for_contract,
     done_period,
     earlier_values,
@@ -496,7 +497,8 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     deadlines = deadlines_for_contract(contract_info(contract), extracted, today, resolved)
     deadlines += recounted_open_occurrences(contract, extracted, existing, deadlines, resolved, today)
     if ended is not None:  # nothing is planned for after the end (a stated due date past it included)
-        deadlines = [d for d in deadlines if d.due.isoformat() <= ended.last_day]
+        deadlines = [d for d in deadlines
+                     if not after_the_term(d.kind, d.due.isoformat(), d.derivation, ended.last_day)]
     missed_now = keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
     missed_now += record_notice_missed_before_planning(contract, existing, deadlines, today, actor=actor)
     changed += missed_now
@@ -624,7 +626,7 @@ def _carry_acknowledgements(contract: ContractItem, existing: dict, deadlines: l
     so its reminders, which still tell the owner of the new day, do not escalate as if nobody had
     seen it. The latest acknowledgement is carried; a day a rule or offset an amendment changed
     wants a new one. Returns how many were carried."""
-    acknowledged: dict[tuple[str, str], ObligationItem] = {}
+    acknowledged: dict[tuple[str, str | None], ObligationItem] = {}
     for item in existing.values():
         if item.kind == "recurring" and "@" in item.obligation_id and item.acknowledged \
                 and item.status in (schema.ObligationStatus.OPEN, schema.ObligationStatus.SUPERSEDED) \
@@ -724,7 +726,8 @@ def close_after_end(contract: ContractItem, existing: dict, deadlines: list, las
         if item.status != "open" or not item.due:
             continue
         due = planned.get(item.obligation_id, item.due)
-        if due > last_day and item.kind in _NEXT_TERM_KINDS and not is_missed_record(item.obligation_id):
+        if item.kind in _NEXT_TERM_KINDS and after_the_term(item.kind, due, item.derivation, last_day) \
+                and not is_missed_record(item.obligation_id):
             repo.set_obligation_status(contract.contract_id, item.obligation_id, schema.ObligationStatus.SUPERSEDED,
                                        team=contract.team, actor=actor, reason=f"the contract {derivation}")
             closed += 1
