@@ -269,6 +269,11 @@ def test_an_acknowledgement_is_carried_to_the_periods_new_day(cloud):
     [line] = [a for a in repo.audit_events(SAAS_ID)
               if a.action == "obligation.acknowledged" and a.detail.get("obligation_id") == moved.obligation_id]
     assert line.detail["acknowledged_for_day"] == thai.due and line.detail["carried_from"] == thai.obligation_id
+    from tests.integration.api_support import call, claims
+
+    [shown] = [o for o in call("GET", "/obligations", claims=claims(TEAM), query={"status": "overdue"}).json()["items"]
+               if o["id"] == moved.obligation_id]
+    assert (shown["acknowledged"], shown["acknowledged_by"], shown["acknowledged_for_day"]) == (True, OWNER, thai.due)
     assert f"acknowledged by {OWNER}" in line.detail["reason"] and f"due {thai.due}" in line.detail["reason"]
     cloud.fire_until(datetime(2026, 12, 17, 12, tzinfo=UTC))
     [told] = _sent_of(moved.obligation_id)  # the day moved: told once, to the owner alone
