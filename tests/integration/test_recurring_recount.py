@@ -81,19 +81,25 @@ def test_a_period_done_stays_done_when_its_day_moves(cloud):
     assert _recurring(), "the next period's occurrence is planned"
 
 
-def test_an_occurrence_handed_on_stays_handed_on_when_its_day_moves_earlier(cloud):
-    """Review of 2026-12-07: handed to Bob on its Thai day (16 December), the November report moved
-    back to New York's 14 December went to the contract's owner again (a hand-off counted only from
-    an earlier day)."""
-    from clausewatch.pipeline import actions
-
+def _thai_november(cloud):
+    """The SaaS sample uploaded on the demo's today and counted with Thailand's holidays: the
+    November report's occurrence (the first open one) and its period's boundary."""
     clock.set_now(TODAY)
     cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
     cloud.pump()
     entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
     cloud.pump()
     [first] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
-    boundary = dates.period_boundary(first.derivation)
+    return first, dates.period_boundary(first.derivation)
+
+
+def test_an_occurrence_handed_on_stays_handed_on_when_its_day_moves_earlier(cloud):
+    """Review of 2026-12-07: handed to Bob on its Thai day (16 December), the November report moved
+    back to New York's 14 December went to the contract's owner again (a hand-off counted only from
+    an earlier day)."""
+    from clausewatch.pipeline import actions
+
+    first, boundary = _thai_november(cloud)
     actions.set_obligation_owner(SAAS_ID, first.obligation_id, "bob@example.com", actor=OWNER)
     cloud.pump()
     entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
@@ -113,6 +119,14 @@ def _sent_of(obligation_id: str) -> list[dict]:
     """The reminders emailed about the occurrence (its trail's ``alert.sent`` lines)."""
     return [a.detail for a in repo.audit_events(SAAS_ID)
             if a.action == "alert.sent" and a.detail.get("obligation_id") == obligation_id]
+
+
+def _thai_november_reminded(cloud):
+    """``_thai_november`` on 15 December: the November report (due the 16th) reminded 7 days before."""
+    thai, boundary = _thai_november(cloud)
+    cloud.fire_until(datetime(2026, 12, 15, 12, tzinfo=UTC))
+    assert _sent_of(thai.obligation_id), "reminded 7 days before its Thai day"
+    return thai, boundary
 
 
 def test_an_overdue_occurrence_is_recounted_with_the_next_one(cloud):
@@ -163,15 +177,7 @@ def test_an_occurrence_the_new_calendar_makes_overdue_is_shown_overdue_and_its_o
     counted with New York's holidays."""
     from tests.integration.api_support import call, claims
 
-    clock.set_now(TODAY)
-    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
-    cloud.pump()
-    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
-    cloud.pump()
-    [thai] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
-    boundary = dates.period_boundary(thai.derivation)
-    cloud.fire_until(datetime(2026, 12, 15, 12, tzinfo=UTC))
-    assert _sent_of(thai.obligation_id), "reminded 7 days before its Thai day"
+    thai, boundary = _thai_november_reminded(cloud)
     assert [o.obligation_id for o in _period(boundary)] == [thai.obligation_id]
 
     entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
@@ -239,3 +245,83 @@ def test_the_same_calendar_again_writes_nothing(cloud):
     assert record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner") == 0
     cloud.fire_until(clock.now() + timedelta(minutes=5))
     assert state() == before
+
+
+# --- an acknowledgement carried to the period's new day (README "Not built yet", QA of 2026-12-07) ---
+
+def test_an_acknowledgement_is_carried_to_the_periods_new_day(cloud):
+    """The owner acknowledged the November report on its Thai day (16 December, reminded on the 9th);
+    New York's calendar then moves it to the 14th: the occurrence on its new day is acknowledged by
+    them, at the time they did, its trail saying it was acknowledged for the 16th, and the catch-up
+    that tells them of the new day goes to them alone, not escalated. Before, the new day's item was
+    not acknowledged (an acknowledgement is for one day) and the catch-up copied the escalation."""
+    from clausewatch.pipeline import actions
+
+    thai, boundary = _thai_november_reminded(cloud)
+    actions.acknowledge_obligation(SAAS_ID, thai.obligation_id, actor=OWNER)
+    acknowledged_at = repo.get_obligation(SAAS_ID, thai.obligation_id).acknowledged_at
+
+    entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [moved] = _period(boundary)
+    assert moved.due < thai.due
+    assert moved.acknowledged and (moved.acknowledged_by, moved.acknowledged_at) == (OWNER, acknowledged_at)
+    [line] = [a for a in repo.audit_events(SAAS_ID)
+              if a.action == "obligation.acknowledged" and a.detail.get("obligation_id") == moved.obligation_id]
+    assert line.detail["acknowledged_for_day"] == thai.due and line.detail["carried_from"] == thai.obligation_id
+    from tests.integration.api_support import call, claims
+
+    [shown] = [o for o in call("GET", "/obligations", claims=claims(TEAM), query={"status": "overdue"}).json()["items"]
+               if o["id"] == moved.obligation_id]
+    assert (shown["acknowledged"], shown["acknowledged_by"], shown["acknowledged_for_day"]) == (True, OWNER, thai.due)
+    assert f"acknowledged by {OWNER}" in line.detail["reason"] and f"due {thai.due}" in line.detail["reason"]
+    cloud.fire_until(datetime(2026, 12, 17, 12, tzinfo=UTC))
+    [told] = _sent_of(moved.obligation_id)  # the day moved: told once, to the owner alone
+    assert told["lead_days"] == 0 and told["acknowledged"] and not told["escalated"] and not told["cc"], told
+    # one acknowledgement in the renewal decision's evidence, not one per day the period was due
+    from clausewatch.renewal import steps
+
+    assert steps.gather_evidence(repo.get_contract(SAAS_ID), "2027-02-28").alerts_acknowledged == 1
+    # the same calendar again carries nothing more
+    before = len([a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.acknowledged"])
+    entries.set_jurisdiction(SAAS_ID, "us-ny", actor=OWNER, team=TEAM)
+    cloud.pump()
+    assert len([a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.acknowledged"]) == before
+
+
+# --- an occurrence the new calendar moves past the term's end (README "Not built yet", QA of 2026-12-07) ---
+
+def test_an_occurrence_moved_past_the_end_of_an_ended_contract_is_owed_on_its_new_day(cloud):
+    """The SaaS agreement entered as ending on 15 December 2026 and not renewing, ended by a "do not
+    renew": the November report (its period ends within the term) is due on the 14th with New York's
+    holidays, the 16th with Thailand's, after the end. A period within the term is owed, even due
+    after the end (as for a term that does not renew: its last month's report), so it moves to the
+    16th, its derivation saying why, and is reminded of there. Before, the end cut it off by its new
+    day: the 14th stayed open with New York's arithmetic beside Thailand's calendar."""
+    from clausewatch.pipeline import reminders
+    from clausewatch.renewal import decide
+    from tests.integration.test_renewal_workflow import start_due
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    entries.enter_term(SAAS_ID, "auto_renewal", "no", note="the order form", actor=OWNER, team=TEAM)
+    entries.enter_term(SAAS_ID, "notice_period", "P10D", note="the order form", actor=OWNER, team=TEAM)
+    entries.enter_term(SAAS_ID, "expiration_date", "2026-12-15", note="the order form", actor=OWNER, team=TEAM)
+    cloud.pump()
+    start_due(cloud)
+    decide.decide(SAAS_ID, "terminate", "not renewed", actor=OWNER)
+    cloud.pump()
+    assert repo.get_contract(SAAS_ID).ended["last_day"] == "2026-12-15"
+    [november] = _recurring().values()
+    boundary = dates.period_boundary(november.derivation)
+    assert november.due == "2026-12-14" and boundary == "2026-12-01"
+
+    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [moved] = _period(boundary)
+    assert moved.due == "2026-12-16" and "TH holidays" in moved.derivation, moved.derivation
+    assert "after the term's last day 2026-12-15: its period is within the term, so it is owed" in moved.derivation
+    assert repo.get_obligation(SAAS_ID, november.obligation_id).status == "superseded"
+    assert moved.obligation_id in {d.obligation_id for d in reminders.open_deadlines(repo.get_contract(SAAS_ID))}
+    assert _scheduled_days(cloud, moved.obligation_id)

@@ -683,12 +683,18 @@ def test_do_not_renew_with_the_notice_given_ends_the_contract_at_the_term_end(wa
     from clausewatch.local.report import renewal_text
 
     assert renewal_text(contract) == "ended 2027-02-28"  # `clausewatch status`, not "auto P12M"
-    after = [o.obligation_id for o in repo.obligations(SAAS_ID)
-             if o.status == ObligationStatus.OPEN and o.due and o.due > "2027-02-28"]
-    assert after == []
+    # nothing after the end but the report on its last month (February's period is within the term:
+    # owed, due after the end, as for a term that does not renew; before 2026-12-07 it was dropped)
+    after = [o for o in repo.obligations(SAAS_ID) if o.status == ObligationStatus.OPEN and o.due and o.due > "2027-02-28"]
+    assert [(o.kind, o.due) for o in after] == [("recurring", "2027-03-12")]
+    assert "boundary 2027-03-01" in after[0].derivation
+    assert "due after the term's last day 2027-02-28: its period is within the term, so it is owed" \
+        in after[0].derivation
+    assert not [o for o in repo.obligations(SAAS_ID) if o.status == ObligationStatus.OPEN and o.kind == "recurring"
+                and o.due > "2027-03-12"], "no period after the term is asked"
     dues = [json.loads(s["Target"]["Input"]).get("due") for s in waiting.schedules()
             if SAAS_ID in s["Name"] and s["Target"]["Input"].startswith("{")]
-    assert all(due <= "2027-02-28" for due in dues if due), dues
+    assert all(due <= "2027-02-28" or due == "2027-03-12" for due in dues if due), dues
     assert not [s for s in waiting.schedules() if s["Name"].startswith(schedule_prefix(SAAS_ID))]
 
 

@@ -258,8 +258,25 @@ def test_recurring_duty_stops_with_a_term_that_does_not_renew():
     extraction["terms"]["expiration_date"]["value"] = "2026-12-31"
     final = _by_id(deadlines_for_contract(SAAS, extraction, date(2027, 1, 5)))
     assert final["ob-usage-report"].due == date(2027, 1, 15)  # the report on the last month
+    assert final["ob-usage-report"].derivation.endswith(
+        "; due after the term's last day 2026-12-31: its period is within the term, so it is owed")
     after = _by_id(deadlines_for_contract(SAAS, extraction, date(2027, 1, 20)))
     assert "ob-usage-report" not in after
+
+
+def test_after_the_term_reads_a_recurring_occurrence_by_its_period():
+    """A contract ended on 2026-12-15: the November report (period to the boundary 2026-12-01) is
+    owed on any day a calendar counts for it; the December one (boundary 2027-01-01) is after the
+    end; any other deadline is after the end by its day."""
+    from clausewatch.plan import after_the_term
+
+    november = "RRULE:FREQ=MONTHLY;BYMONTHDAY=1 -> period end 2026-11-30 (day before boundary 2026-12-01) + P10BD"
+    december = "RRULE:FREQ=MONTHLY;BYMONTHDAY=1 -> period end 2026-12-31 (day before boundary 2027-01-01) + P10BD"
+    assert not after_the_term("recurring", "2026-12-16", november, "2026-12-15")
+    assert not after_the_term("recurring", "2026-12-16", november, "2026-11-30")  # the term's last period
+    assert after_the_term("recurring", "2027-01-15", december, "2026-12-15")
+    assert after_the_term("deliverable", "2026-12-16", "due date stated in the clause: 2026-12-16", "2026-12-15")
+    assert not after_the_term("deliverable", "2026-12-15", None, "2026-12-15")
 
 
 @pytest.mark.parametrize("terms", [

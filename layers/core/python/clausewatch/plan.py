@@ -624,7 +624,31 @@ def occurrence_for_period(contract: ContractInfo, extraction: ContractExtraction
     if effective is not None and dates.rrule_needs_anchor(rule):
         occurrence = DerivedDate(occurrence.value, occurrence.derivation
                                  + f" (periods counted from effective_date {effective})")
+    if renewal is None and expiration is not None:
+        occurrence = owed_after_the_term(occurrence, expiration[0])
     return _occurrence_deadline(contract, extraction, obligation, occurrence)
+
+
+def owed_after_the_term(occurrence: DerivedDate, term_last_day: date) -> DerivedDate:
+    """An occurrence of a recurring duty in a term that ends on ``term_last_day`` (it does not renew,
+    or a renewal decision ended it): one due after that day, for a period within the term (the one
+    the day after the end closes, the term's last, included), is owed on its day, and its derivation
+    says so (``after_the_term``); any other is as it is."""
+    if occurrence.value <= term_last_day:
+        return occurrence
+    return DerivedDate(occurrence.value, occurrence.derivation + f"; due after the term's last day "
+                       f"{term_last_day.isoformat()}: its period is within the term, so it is owed")
+
+
+def after_the_term(kind: str, due: str, derivation: str | None, last_day: str) -> bool:
+    """Whether a deadline of a contract that ends on ``last_day`` (ISO) comes after its end, so is
+    not planned: an occurrence of a recurring duty by its period (one for a period within the term is
+    owed, even due after the end, as ``deadlines_for_contract`` plans a term that does not renew: a
+    calendar changed that moves its day past the end moves it there), any other by its due day."""
+    boundary = dates.period_boundary(derivation) if kind == "recurring" else None
+    if boundary is None:
+        return due > last_day
+    return boundary > (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
 
 
 _MAX_DONE_SKIPS = 24  # occurrences marked done ahead of time that we step over
@@ -657,7 +681,9 @@ def _next_occurrence(obligation: Obligation, today: date, done: set[str] | froze
                     done_period(base, dates.period_boundary(occurrence.derivation) or "") not in done:
                 anchored = effective is not None and dates.rrule_needs_anchor(rule)
                 note = f" (periods counted from effective_date {effective})" if anchored else ""
-                return DerivedDate(occurrence.value, occurrence.derivation + note)
+                occurrence = DerivedDate(occurrence.value, occurrence.derivation + note)
+                return occurrence if until is None or term_last_day is None \
+                    else owed_after_the_term(occurrence, term_last_day)
     except (ValueError, TypeError):
         return None  # a malformed rule or offset: no date rather than a wrong one
     return None

@@ -206,6 +206,9 @@ class Obligation(_Response):
     acknowledged: bool = Field(description="the owner has seen it (for this due date): no escalation")
     acknowledged_by: str | None
     acknowledged_at: str | None
+    acknowledged_for_day: date | None = Field(
+        default=None, description="the day it was due when acknowledged, when a calendar changed moved this "
+                                  "recurring period's occurrence since (the acknowledgement carried to its new day)")
     days_left: int | None = Field(description="days from today (contract's time zone) to due; < 0 overdue "
                                                  "(an expiration: passed, status expired)")
     derivation: str | None

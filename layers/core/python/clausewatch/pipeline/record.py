@@ -30,6 +30,7 @@ from ..plan import (
     EXPIRATION_ID,
     NOTICE_DEADLINE_ID,
     ContractInfo,
+    after_the_term,
     deadlines_for_contract,
     done_period,
     earlier_values,
@@ -503,7 +504,8 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     deadlines = deadlines_for_contract(contract_info(contract), extracted, today, resolved)
     deadlines += recounted_open_occurrences(contract, extracted, existing, deadlines, resolved, today)
     if ended is not None:  # nothing is planned for after the end (a stated due date past it included)
-        deadlines = [d for d in deadlines if d.due.isoformat() <= ended.last_day]
+        deadlines = [d for d in deadlines
+                     if not after_the_term(d.kind, d.due.isoformat(), d.derivation, ended.last_day)]
     missed_now = keep_missed_notice_deadline(contract, existing, deadlines, today, actor=actor)
     missed_now += record_notice_missed_before_planning(contract, existing, deadlines, today, actor=actor)
     changed += missed_now
@@ -532,6 +534,7 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
             **({} if deadline.obligation_id in written else {"current": existing.get(deadline.obligation_id)}))
         written.add(deadline.obligation_id)
     changed += _supersede_recounted_occurrences(contract, existing, deadlines, actor=actor)
+    changed += _carry_acknowledgements(contract, existing, deadlines, actor=actor)
     if ended is not None:
         changed += close_after_end(contract, existing, deadlines, ended.last_day, ended.derivation, today,
                                    actor=actor)
@@ -623,6 +626,40 @@ def _supersede_recounted_occurrences(contract: ContractItem, existing: dict, dea
     return closed
 
 
+def _carry_acknowledgements(contract: ContractItem, existing: dict, deadlines: list, *, actor: str) -> int:
+    """A planned occurrence of a recurring duty not acknowledged, whose period a person acknowledged
+    on another day it was due (open or superseded: the calendar alone changed since, the rule and
+    offset as counted then): the acknowledgement is carried to it (``repo.carry_acknowledgement``),
+    so its reminders, which still tell the owner of the new day, do not escalate as if nobody had
+    seen it. The latest acknowledgement is carried; a day a rule or offset an amendment changed
+    wants a new one. Returns how many were carried."""
+    acknowledged: dict[tuple[str, str | None], ObligationItem] = {}
+    for item in existing.values():
+        if item.kind == "recurring" and "@" in item.obligation_id and item.acknowledged \
+                and item.status in (schema.ObligationStatus.OPEN, schema.ObligationStatus.SUPERSEDED) \
+                and (boundary := dates.period_boundary(item.derivation)):
+            period = (item.obligation_id.split("@", 1)[0], boundary)
+            if period not in acknowledged or (item.acknowledged_at or "") > (acknowledged[period].acknowledged_at or ""):
+                acknowledged[period] = item
+    carried = 0
+    for deadline in deadlines:
+        seen = existing.get(deadline.obligation_id)
+        if deadline.kind != "recurring" or (seen is not None and seen.acknowledged):
+            continue
+        source = acknowledged.get((deadline.obligation_id.split("@", 1)[0], dates.period_boundary(deadline.derivation)))
+        if source is None or source.obligation_id == deadline.obligation_id \
+                or _counted_before(source.derivation) != _counted_before(deadline.derivation):
+            continue
+        item = repo.get_obligation(contract.contract_id, deadline.obligation_id)
+        if item is None or item.status != schema.ObligationStatus.OPEN:
+            continue
+        try:
+            carried += repo.carry_acknowledgement(item, source, actor=actor)
+        except PutError:
+            continue  # done, waived or superseded meanwhile: nothing to acknowledge
+    return carried
+
+
 _END_OF_DAY_IN = re.compile(r"\(end of day, ([^)]+)\)")  # how an action names its zone (plan.py)
 
 
@@ -696,7 +733,8 @@ def close_after_end(contract: ContractItem, existing: dict, deadlines: list, las
         if item.status != "open" or not item.due:
             continue
         due = planned.get(item.obligation_id, item.due)
-        if due > last_day and item.kind in _NEXT_TERM_KINDS and not is_missed_record(item.obligation_id):
+        if item.kind in _NEXT_TERM_KINDS and after_the_term(item.kind, due, item.derivation, last_day) \
+                and not is_missed_record(item.obligation_id):
             repo.set_obligation_status(contract.contract_id, item.obligation_id, schema.ObligationStatus.SUPERSEDED,
                                        team=contract.team, actor=actor, reason=f"the contract {derivation}")
             closed += 1

@@ -12,7 +12,15 @@ from ..aws.email import send_email
 from ..config import Settings
 from ..horizon import split_by_horizon, with_later_start
 from ..notify import AlertDecision, content_for, days_left_phrase, decide_alert, render_alert_email
-from ..plan import Deadline, diff_schedules, format_day, is_schedule_of, plan_reminders, schedule_name_prefix
+from ..plan import (
+    Deadline,
+    after_the_term,
+    diff_schedules,
+    format_day,
+    is_schedule_of,
+    plan_reminders,
+    schedule_name_prefix,
+)
 from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store import work
@@ -78,7 +86,7 @@ def open_deadlines(contract: ContractItem) -> list[Deadline]:
     end = contract_end(contract.contract_id, contract.time_zone)
     return [deadline_of(item) for item in repo.obligations(contract.contract_id)
             if item.status == ObligationStatus.OPEN and item.due and not is_missed_record(item.obligation_id)
-            and (end is None or item.due <= end)]
+            and (end is None or not after_the_term(item.kind, item.due, item.derivation, end))]
 
 
 def earlier_days_of_periods(contract_id: str, deadlines: list[Deadline]) -> dict[str, list[tuple[str, date]]]:

@@ -416,7 +416,7 @@ def gather_evidence(contract: ContractItem, term_end: str) -> Evidence:
         if o.due > term_end or (term_start and o.due < term_start):
             continue
         row = {"id": o.obligation_id, "summary": o.summary, "due": o.due, "status": o.status}
-        acknowledged += bool(o.acknowledged_by)
+        acknowledged += bool(o.acknowledged_by) and not o.acknowledged_for_day  # one carried to a day moved: once
         if o.status == ObligationStatus.DONE:
             met.append(row)
         elif o.status == ObligationStatus.OPEN and date.fromisoformat(o.due) < today:

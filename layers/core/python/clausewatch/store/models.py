@@ -352,10 +352,14 @@ class ObligationItem(_Item):
     acknowledged_by = UnicodeAttribute(null=True)
     acknowledged_at = UnicodeAttribute(null=True)
     acknowledged_due = UnicodeAttribute(null=True)
+    # the day it was due when the person acknowledged it, when that was another: a calendar changed
+    # moved the period's occurrence and the acknowledgement was carried to its new day
+    acknowledged_for_day = UnicodeAttribute(null=True)
 
     @property
     def acknowledged(self) -> bool:
-        """Acknowledged for its current due date (a moved date needs a new acknowledgement)."""
+        """Acknowledged for its current due date (a moved date needs a new acknowledgement, but for
+        a recurring period's day a calendar changed: carried, ``acknowledged_for_day``)."""
         return bool(self.acknowledged_by) and self.acknowledged_due == self.due
 
 

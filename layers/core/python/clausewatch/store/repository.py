@@ -932,10 +932,32 @@ def acknowledge_obligation(item: ObligationItem, *, actor: str) -> bool:
     if item.acknowledged:
         return False
     item.acknowledged_by, item.acknowledged_at, item.acknowledged_due = actor, clock.iso(), item.due
+    item.acknowledged_for_day = None
     mark_changed(item.contract_id)
     item.save(condition=ObligationItem.status == ObligationStatus.OPEN.value)  # never on a closed one
     record_audit(item.contract_id, actor, "obligation.acknowledged",
                  {"obligation_id": item.obligation_id, "due": item.due})
+    return True
+
+
+def carry_acknowledgement(item: ObligationItem, acknowledged: ObligationItem, *, actor: str) -> bool:
+    """Carry the acknowledgement of ``acknowledged`` (the same period of a recurring duty on the day
+    it was due before a calendar changed) to ``item``, its occurrence on its new day: by the same
+    person, at the same time, for the new day, saying the day it was given for (audited: the person
+    is told the day moved by its reminders, but the escalation stays stopped). False when ``item``
+    is acknowledged already; only an open one (the write is conditioned on it)."""
+    if item.acknowledged:
+        return False
+    given_for = acknowledged.acknowledged_for_day or acknowledged.due
+    item.acknowledged_by, item.acknowledged_at = acknowledged.acknowledged_by, acknowledged.acknowledged_at
+    item.acknowledged_due, item.acknowledged_for_day = item.due, given_for
+    mark_changed(item.contract_id)
+    item.save(condition=ObligationItem.status == ObligationStatus.OPEN.value)
+    record_audit(item.contract_id, actor, "obligation.acknowledged",
+                 {"obligation_id": item.obligation_id, "due": item.due, "acknowledged_for_day": given_for,
+                  "carried_from": acknowledged.obligation_id, "by": item.acknowledged_by, "at": item.acknowledged_at,
+                  "reason": f"acknowledged by {item.acknowledged_by} at {item.acknowledged_at} while it was due "
+                            f"{given_for}; the calendar changed moved the period's occurrence to {item.due}"})
     return True
 
 
