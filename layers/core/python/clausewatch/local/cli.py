@@ -513,9 +513,8 @@ def done(argv: list[str]) -> int:
     from ..pipeline.actions import (
         InvalidInput,
         ProofRequired,
-        check_decision_not_waiting,
+        check_completable,
         complete_obligation,
-        find_contract,
     )
     from ..schema import ObligationStatus
 
@@ -542,8 +541,8 @@ def done(argv: list[str]) -> int:
         before = len(cloud.schedules())
         evidence_key = None
         if args.evidence is not None:
-            # refused before the file is kept: no stray upload for a notice deadline its decision closes
-            check_decision_not_waiting(find_contract(args.contract_id), args.obligation_id)
+            # refused before the file is kept: no stray upload for what cannot be done by hand
+            check_completable(args.contract_id, args.obligation_id)
             evidence_key = f"{config.EVIDENCE_PREFIX}{args.contract_id}/{uuid.uuid4().hex}/{args.evidence.name}"
             client("s3").put_object(Bucket=config.BUCKET_NAME, Key=evidence_key, Body=args.evidence.read_bytes())
         expected = ObligationStatus(args.expected_status) if args.expected_status else None

@@ -212,6 +212,14 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
                        evidence_key=evidence_key, done_on=done_on.isoformat() if done_on else None)
 
 
+def check_completable(contract_id: str, obligation_id: str) -> None:
+    """What ``complete_obligation`` refuses for what the obligation is (a recurring duty's rule, a
+    notice deadline its waiting decision closes), asked before a caller keeps a proof file for it."""
+    contract, obligation = find_obligation(contract_id, obligation_id, None)
+    _not_a_rule(obligation, "done")
+    check_decision_not_waiting(contract, obligation_id)
+
+
 def check_decision_not_waiting(contract: ContractItem, obligation_id: str, made: str = "marked done") -> None:
     """The notice deadline is not closed by hand (done or waived) while its term's renewal decision
     waits for a person: the decision closes it (renew; or do not renew, and for a contract that
