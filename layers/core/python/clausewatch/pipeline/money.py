@@ -284,32 +284,42 @@ def breach_finding_id(period: str, metric: str) -> str:
     return f"breach-{period}-{metric}"
 
 
+def _stated_apart(claim_evidence: dict | None) -> str:
+    """The clause of a claim window stated apart from a credit table, as a claim's derivation says it."""
+    if not claim_evidence:
+        return ""
+    return (f"; the claim window as stated on page {claim_evidence.get('page')}: "
+            f"\"{' '.join(str(claim_evidence.get('text') or '').split())}\"")
+
+
 def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key: str,
                    claim_evidence: dict | None = None):
     """The breach's finding (with ``evidence``) and, when its claim deadline is known, its claim
-    obligation (with ``claim_evidence``, the clause of a claim window stated apart, else ``evidence``)."""
+    obligation: its evidence the credit table's when the amount was computed from it, else
+    ``claim_evidence`` (the clause of a claim window stated apart) or ``evidence``; a window stated
+    apart is quoted in the claim's derivation either way."""
     obligation_id = None
     if b.claim_by is not None and (b.credit is not None or b.amount_unknown):
         obligation_id = f"credit-{b.period}-{b.metric}"
         if b.credit is not None:
             summary = f"Claim the service credit of {b.credit} for {b.period} ({b.metric} {b.actual}%)"
-            derivation = f"{b.claim_derivation}; credit {b.derivation}"
+            derivation = f"{b.claim_derivation}; credit {b.derivation}" + _stated_apart(claim_evidence)
             action = (f"Request the credit of {b.credit} in writing, as the contract requires, by "
                       f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation.")
         else:  # a credit may be owed, its amount not known: claimed all the same, the amount by hand
             summary = (f"Claim the service credit for {b.period} ({b.metric} {b.actual}%): amount to check by "
                        f"hand: {b.amount_unknown}")
             derivation = f"{b.claim_derivation}; credit not computed ({b.amount_unknown}): {b.derivation}; {b.note}"
-            if claim_evidence:  # the window stated apart from a credit table: which clause it is
-                derivation += (f"; the claim window as stated on page {claim_evidence.get('page')}: "
-                               f"\"{' '.join(str(claim_evidence.get('text') or '').split())}\"")
+            derivation += _stated_apart(claim_evidence)
             action = (f"Work out the credit from the contract's service credit clause ({b.metric} {b.actual}% in "
                       f"{b.period}, target {b.target}%) and request it in writing, as the contract requires, by "
                       f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation (or waive "
                       "it when no credit is owed).")
         repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
             obligation_id=obligation_id, kind=CREDIT_CLAIM, summary=summary, due=b.claim_by.isoformat(),
-            derivation=derivation, action=action, evidence=claim_evidence or evidence, owner=contract.owner),
+            derivation=derivation, action=action, owner=contract.owner,
+            # the amount computed from the credit table: its clause; else the claim window's
+            evidence=evidence if b.credit is not None else claim_evidence or evidence),
             team=contract.team, actor=ACTOR)
         claim = repo.get_obligation(contract.contract_id, obligation_id)
         if claim is not None and claim.status == ObligationStatus.CANCELLED:
