@@ -209,20 +209,39 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
-def _credit_terms(terms: dict[str, Any]) -> tuple[dict[str, Any] | None, dict | None]:
+_CLAIM_KEYS = ("claim_window", "claim_from", "claim_window_why", "claim_evidence")
+
+
+def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, Any] | None, dict | None]:
     """The service credit terms in force and, for a claim window stated apart, its clause: the
     credit table with its own claim window (its claim's clause is the table's), else the claim
     window stated with credits in prose (``service_credit_claim``: no tiers, so no amount is ever
     computed from it). A table without a window of its own (one an amendment brought to credits in
     prose: the amendment did not change how they are claimed) is claimed within the window stated
-    apart; a table's own window is never replaced by it."""
+    apart, and so is a table whose window a later amendment changed in prose (the newer window is
+    in force); else a table's own window stands."""
     tiers = _value(terms, "service_credit_tiers")
     claim = _value(terms, "service_credit_claim")
-    if tiers is not None and (tiers.get("claim_window") or not claim):
+    if tiers is None:
+        return claim, _evidence(terms, "service_credit_claim")
+    if not claim or (tiers.get("claim_window") and not _newer(terms, "service_credit_claim", "service_credit_tiers",
+                                                              contract_id)):
         return tiers, None
-    if tiers is not None:
-        return {**tiers, **claim}, _evidence(terms, "service_credit_claim")
-    return claim, _evidence(terms, "service_credit_claim")
+    return ({**{k: v for k, v in tiers.items() if k not in _CLAIM_KEYS}, **claim},
+            _evidence(terms, "service_credit_claim"))
+
+
+def _newer(terms: dict[str, Any], name: str, than: str, contract_id: str) -> bool:
+    """Whether term ``name`` took effect after term ``than``: an amendment's after the contract's own,
+    of two amendments the one in force from the later day."""
+    def since(term: str) -> date | None:
+        item = terms[term]
+        source = getattr(item, "source_contract_id", None)
+        if not source or source == contract_id:
+            return None
+        return _amendment_start(source, item.recorded_at, term)
+    day, other = since(name), since(than)
+    return day is not None and (other is None or day > other)
 
 
 # --- metrics -------------------------------------------------------------------------------------
@@ -245,7 +264,7 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
             in_force[on] = _terms(contract.contract_id, on=on)
         terms = in_force[on]
         try:
-            credit_terms, claim_evidence = _credit_terms(terms)
+            credit_terms, claim_evidence = _credit_terms(terms, contract.contract_id)
             found = assess([m], credit_terms, _value(terms, "sla_availability"),
                            _value(terms, "fees"), credited=credited,
                            jurisdiction=dates.contract_calendar(contract.jurisdiction, _value(terms, "governing_law")),
@@ -363,7 +382,7 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
         on = period_start(finding.period)
         if on not in in_force:  # strongly consistent: the governing law entered just before counts
             in_force[on] = _terms(contract.contract_id, on=on, consistent=True)
-        credit_terms = _credit_terms(in_force[on])[0] or {}
+        credit_terms = _credit_terms(in_force[on], contract.contract_id)[0] or {}
         window = credit_terms.get("claim_window")
         if not window or not dates.as_duration(window).business_days \
                 or credit_terms.get("claim_from") != "end of the measured period":
