@@ -152,7 +152,7 @@ _CLAIM_WITHOUT_TIERS = re.compile(
 # or a blank line: a claim window past it is another clause's
 _NEXT_SECTION = re.compile(r"\n[ \t]*\n|"
                            r"(?:\n|(?<=[.;:])[ \t])[ \t]*(?i:section|article)[ \t]+\d+(?:\.\d+)*\b|"
-                           r"\n[ \t]*(?:\d+\.(?:\d+\.?)*|\d+(?=[ \t]+[A-Z]))[ \t]+[A-Za-z(]")
+                           r"\n[ \t]*(?:\d+\.(?:\d+\.?)*|\d+(?=[ \t]+[A-Z]))[ \t]+(?=[A-Za-z(])")
 
 
 def _read_claim_without_tiers(ctx: Context) -> None:
