@@ -111,4 +111,52 @@ def test_a_credit_table_an_amendment_brings_to_credits_in_prose_is_claimed_withi
     october = repo.get_obligation(contract_id, breaches["2026-10"].claim_obligation_id)
     assert october.due == "2026-11-30" and "GBP 2,000.00" in october.summary
     assert "end of 2026-10 2026-10-31 + P30D = 2026-11-30" in october.derivation
-    assert "request a service credit within thirty (30) days" in " ".join(october.evidence["text"].split())
+    # its evidence the credit table the amount was computed from (was: the claim window's sentence), the
+    # window's clause quoted in the derivation
+    assert "99.0% - 99.49%: 5%" in october.evidence["text"] and "request" not in october.evidence["text"]
+    assert "the claim window as stated on page 1: \"The Customer must request a service credit within thirty (30) " \
+           "days" in october.derivation
+
+
+# a credit table with its own claim window; the amendment changes the window only, in prose
+WINDOWED = AGREEMENT.replace(
+    "0% - 98.99%: 10%\n4. GOVERNING LAW.",
+    "0% - 98.99%: 10%\nThe Customer must request a service credit within thirty (30) days after the end of the "
+    "affected month.\n4. GOVERNING LAW.")
+NEW_WINDOW = AMENDMENT.replace(
+    "1. Charges. Section 2 of the Agreement is amended to read: \"The Customer shall pay the Supplier a monthly fee of "
+    "GBP 30,000 (the \"Service Charges\"), invoiced monthly in arrears.\" This change takes effect on the Amendment "
+    "Effective Date.\n",
+    "1. Service Credits. The Customer must request a service credit within ten (10) days after the end of the "
+    "affected month.\n")
+
+
+def test_an_amendment_that_changes_only_the_claim_window_is_in_force_from_its_day(cloud, tmp_path):
+    clock.set_now(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
+    ids = []
+    for name, text in (("hosting.pdf", WINDOWED), ("hosting-amendment-1.pdf", NEW_WINDOW)):
+        path = tmp_path / name
+        path.write_bytes(make_pdf(text))
+        cloud.upload(path, META)
+        cloud.pump()
+        ids.append(contract_id_for(sha256_hex(path.read_bytes())))
+    contract_id, amendment_id = ids
+    assert repo.get_contract(amendment_id).amends_contract_id == contract_id
+    terms = repo.current_terms(contract_id)
+    assert terms["service_credit_tiers"].value["claim_window"] == "P30D"
+    # the amendment's window is recorded as an amended term (was: dropped, not an amendable term)
+    assert terms["service_credit_claim"].value["claim_window"] == "P10D"
+    assert terms["service_credit_claim"].source_contract_id == amendment_id
+    client("s3").put_object(Bucket=config.BUCKET_NAME, Key=f"metrics/{contract_id}/autumn.csv",
+                            Body=b"period,metric,value\n2026-09,availability,98.5\n2026-10,availability,98.5\n")
+    cloud.pump()
+    breaches = {f.period: f for f in store.findings(contract_id) if f.kind == "sla_breach"}
+    # September, before the amendment: the table's own window
+    september = repo.get_obligation(contract_id, breaches["2026-09"].claim_obligation_id)
+    assert september.due == "2026-10-30"
+    # October: the amendment's newer window (was: the table's, 2026-11-30), the credit still the table's
+    assert breaches["2026-10"].amount == "2000.00"
+    october = repo.get_obligation(contract_id, breaches["2026-10"].claim_obligation_id)
+    assert october.due == "2026-11-10" and "end of 2026-10 2026-10-31 + P10D = 2026-11-10" in october.derivation
+    assert "99.0% - 99.49%: 5%" in october.evidence["text"]
+    assert "request a service credit within ten (10) days" in october.derivation

@@ -146,3 +146,64 @@ def test_a_breach_of_credits_in_prose_is_claimed_by_the_windows_end_its_amount_n
 def test_a_window_whose_start_is_not_said_gives_no_claim_deadline():
     breach = _claim_breach(_prose(" Service credits must be requested within thirty (30) days of the incident."))
     assert breach.amount_unknown == "tiers not read" and breach.claim_by is None
+
+
+SECTIONS = INTRO.split("3. SERVICE CREDITS.")[0]
+
+
+@pytest.mark.parametrize("text", [
+    # the service credits' subsection says nothing of claiming them; the next subsection's heading is not in capitals
+    SECTIONS + "5.1 Service Credits. Provider shall issue service credits as described in Exhibit B.\n5.2 Billing "
+    "Disputes. Customer must submit any dispute of an invoice, and any request for a credit, within sixty (60) days "
+    "after the end of the month in which the invoice was issued.",
+    # a "Section N" heading, on its own line or after the credits' last sentence
+    SECTIONS + "3. SERVICE CREDITS. " + PROSE + "\nSection 6. Invoices. Customer may request a credit for any "
+    "overbilling within ninety (90) days after the end of the billing period.",
+    SECTIONS + "3. SERVICE CREDITS. " + PROSE + " Section 6. Invoices. Customer may request a credit for any "
+    "overbilling within ninety (90) days after the end of the billing period.",
+    # a blank line ends the service credits' clause
+    SECTIONS + "3. SERVICE CREDITS. " + PROSE + "\n\nCustomer may request a credit for any overbilling within "
+    "ninety (90) days after the end of the billing period.",
+])
+def test_no_claim_window_is_read_from_a_request_for_a_credit_under_another_heading(text):
+    assert extract_contract([text], source="t").terms["service_credit_claim"] is None  # was: P60D, P90D
+
+
+@pytest.mark.parametrize(("claim", "window", "why"), [
+    # a duration that is not the deadline comes first
+    (" Customer may request credits for up to three (3) months per year, within fifteen (15) days after the end of "
+     "the affected month.", "P15D", None),
+    # two windows: the shorter binds, and the term says so
+    (" Customer must request a service credit no later than ninety (90) days after the end of the quarter, and in "
+     "any event within thirty (30) days after the end of the affected month.", "P30D",
+     "the shorter of the windows stated (P90D, P30D)"),
+    (" Customer must request a service credit not later than two (2) weeks after the end of the affected month, "
+     "and in any event within ten (10) days after the end of that month.", "P10D",
+     "the shorter of the windows stated (P2W, P10D)"),
+])
+def test_the_claim_window_is_the_deadline_stated_the_shorter_of_two(claim, window, why):
+    read = _prose(claim)["service_credit_claim"]
+    assert read is not None and read.value["claim_window"] == window  # was: P3M, P90D, P2W
+    assert read.value["claim_from"] == "end of the measured period"
+    assert read.value.get("claim_window_why") == why and read.derivation == why
+
+
+@pytest.mark.parametrize("claim", [
+    # which ends first depends on the month
+    " Customer must request a service credit within one (1) month after the end of the affected month, and in any "
+    "event within thirty (30) days after the end of that month.",
+    # counted from different days
+    " Customer must request a service credit within thirty (30) days after the end of the affected month, and in "
+    "any event within ten (10) days of the incident.",
+])
+def test_two_claim_windows_whose_shorter_is_unclear_give_none(claim):
+    assert _prose(claim)["service_credit_claim"] is None  # was: the first read
+
+
+def test_the_claim_deadline_says_which_of_two_windows_binds():
+    breach = _claim_breach(_prose(" Customer must request a service credit no later than ninety (90) days after the "
+                                  "end of the quarter, and in any event within thirty (30) days after the end of the "
+                                  "affected month."))
+    assert breach.claim_by == date(2026, 11, 30)
+    assert breach.claim_derivation == ("end of 2026-10 2026-10-31 + P30D = 2026-11-30 (the shorter of the windows "
+                                       "stated (P90D, P30D))")

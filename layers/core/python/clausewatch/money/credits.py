@@ -267,6 +267,8 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             claim_by = add_duration(end, window, jurisdiction)
             calendar_words = business_days_words(window, jurisdiction)
             claim_derivation = f"end of {m.period} {end.isoformat()} + {window}{calendar_words} = {claim_by.isoformat()}"
+            if (credit_terms or {}).get("claim_window_why"):  # two windows stated: which binds
+                claim_derivation += f" ({(credit_terms or {})['claim_window_why']})"
         breaches.append(Breach(m.period, m.metric, m.value, target, tier, credit, derivation, claim_by,
                                claim_derivation, note, unknown))
     return breaches

@@ -209,20 +209,39 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
-def _credit_terms(terms: dict[str, Any]) -> tuple[dict[str, Any] | None, dict | None]:
+_CLAIM_KEYS = ("claim_window", "claim_from", "claim_window_why", "claim_evidence")
+
+
+def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, Any] | None, dict | None]:
     """The service credit terms in force and, for a claim window stated apart, its clause: the
     credit table with its own claim window (its claim's clause is the table's), else the claim
     window stated with credits in prose (``service_credit_claim``: no tiers, so no amount is ever
     computed from it). A table without a window of its own (one an amendment brought to credits in
     prose: the amendment did not change how they are claimed) is claimed within the window stated
-    apart; a table's own window is never replaced by it."""
+    apart, and so is a table whose window a later amendment changed in prose (the newer window is
+    in force); else a table's own window stands."""
     tiers = _value(terms, "service_credit_tiers")
     claim = _value(terms, "service_credit_claim")
-    if tiers is not None and (tiers.get("claim_window") or not claim):
+    if tiers is None:
+        return claim, _evidence(terms, "service_credit_claim")
+    if not claim or (tiers.get("claim_window") and not _newer(terms, "service_credit_claim", "service_credit_tiers",
+                                                              contract_id)):
         return tiers, None
-    if tiers is not None:
-        return {**tiers, **claim}, _evidence(terms, "service_credit_claim")
-    return claim, _evidence(terms, "service_credit_claim")
+    return ({**{k: v for k, v in tiers.items() if k not in _CLAIM_KEYS}, **claim},
+            _evidence(terms, "service_credit_claim"))
+
+
+def _newer(terms: dict[str, Any], name: str, than: str, contract_id: str) -> bool:
+    """Whether term ``name`` took effect after term ``than``: an amendment's after the contract's own,
+    of two amendments the one in force from the later day."""
+    def since(term: str) -> date | None:
+        item = terms[term]
+        source = getattr(item, "source_contract_id", None)
+        if not source or source == contract_id:
+            return None
+        return _amendment_start(source, item.recorded_at, term)
+    day, other = since(name), since(than)
+    return day is not None and (other is None or day > other)
 
 
 # --- metrics -------------------------------------------------------------------------------------
@@ -245,7 +264,7 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
             in_force[on] = _terms(contract.contract_id, on=on)
         terms = in_force[on]
         try:
-            credit_terms, claim_evidence = _credit_terms(terms)
+            credit_terms, claim_evidence = _credit_terms(terms, contract.contract_id)
             found = assess([m], credit_terms, _value(terms, "sla_availability"),
                            _value(terms, "fees"), credited=credited,
                            jurisdiction=dates.contract_calendar(contract.jurisdiction, _value(terms, "governing_law")),
@@ -284,32 +303,42 @@ def breach_finding_id(period: str, metric: str) -> str:
     return f"breach-{period}-{metric}"
 
 
+def _stated_apart(claim_evidence: dict | None) -> str:
+    """The clause of a claim window stated apart from a credit table, as a claim's derivation says it."""
+    if not claim_evidence:
+        return ""
+    return (f"; the claim window as stated on page {claim_evidence.get('page')}: "
+            f"\"{' '.join(str(claim_evidence.get('text') or '').split())}\"")
+
+
 def _record_breach(contract: ContractItem, b: Breach, evidence: dict | None, key: str,
                    claim_evidence: dict | None = None):
     """The breach's finding (with ``evidence``) and, when its claim deadline is known, its claim
-    obligation (with ``claim_evidence``, the clause of a claim window stated apart, else ``evidence``)."""
+    obligation: its evidence the credit table's when the amount was computed from it, else
+    ``claim_evidence`` (the clause of a claim window stated apart) or ``evidence``; a window stated
+    apart is quoted in the claim's derivation either way."""
     obligation_id = None
     if b.claim_by is not None and (b.credit is not None or b.amount_unknown):
         obligation_id = f"credit-{b.period}-{b.metric}"
         if b.credit is not None:
             summary = f"Claim the service credit of {b.credit} for {b.period} ({b.metric} {b.actual}%)"
-            derivation = f"{b.claim_derivation}; credit {b.derivation}"
+            derivation = f"{b.claim_derivation}; credit {b.derivation}" + _stated_apart(claim_evidence)
             action = (f"Request the credit of {b.credit} in writing, as the contract requires, by "
                       f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation.")
         else:  # a credit may be owed, its amount not known: claimed all the same, the amount by hand
             summary = (f"Claim the service credit for {b.period} ({b.metric} {b.actual}%): amount to check by "
                        f"hand: {b.amount_unknown}")
             derivation = f"{b.claim_derivation}; credit not computed ({b.amount_unknown}): {b.derivation}; {b.note}"
-            if claim_evidence:  # the window stated apart from a credit table: which clause it is
-                derivation += (f"; the claim window as stated on page {claim_evidence.get('page')}: "
-                               f"\"{' '.join(str(claim_evidence.get('text') or '').split())}\"")
+            derivation += _stated_apart(claim_evidence)
             action = (f"Work out the credit from the contract's service credit clause ({b.metric} {b.actual}% in "
                       f"{b.period}, target {b.target}%) and request it in writing, as the contract requires, by "
                       f"{b.claim_by.isoformat()}; then mark this done with the supplier's confirmation (or waive "
                       "it when no credit is owed).")
         repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
             obligation_id=obligation_id, kind=CREDIT_CLAIM, summary=summary, due=b.claim_by.isoformat(),
-            derivation=derivation, action=action, evidence=claim_evidence or evidence, owner=contract.owner),
+            derivation=derivation, action=action, owner=contract.owner,
+            # the amount computed from the credit table: its clause; else the claim window's
+            evidence=evidence if b.credit is not None else claim_evidence or evidence),
             team=contract.team, actor=ACTOR)
         claim = repo.get_obligation(contract.contract_id, obligation_id)
         if claim is not None and claim.status == ObligationStatus.CANCELLED:
@@ -353,7 +382,7 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
         on = period_start(finding.period)
         if on not in in_force:  # strongly consistent: the governing law entered just before counts
             in_force[on] = _terms(contract.contract_id, on=on, consistent=True)
-        credit_terms = _credit_terms(in_force[on])[0] or {}
+        credit_terms = _credit_terms(in_force[on], contract.contract_id)[0] or {}
         window = credit_terms.get("claim_window")
         if not window or not dates.as_duration(window).business_days \
                 or credit_terms.get("claim_from") != "end of the measured period":

@@ -1286,7 +1286,8 @@ def pending_amendments(contract: ContractItem, extraction: ContractExtraction) -
 # metrics (pipeline/money._terms)
 _AMENDABLE = ("expiration_date", "initial_term", "auto_renewal", "renewal_term", "notice_period",
               "termination_for_convenience", "payment_terms", "price_increase_cap",
-              "minimum_commitment", "governing_law", "fees", "sla_availability", "service_credit_tiers")
+              "minimum_commitment", "governing_law", "fees", "sla_availability", "service_credit_tiers",
+              "service_credit_claim")
 
 
 def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:
@@ -1528,8 +1529,8 @@ _AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ, ENTR
 _TERM_BY_TERM = ("renewal_term", "notice_period")
 # the terms the money checks read as in force on a day (pipeline/money._terms): a later day their
 # clause states is applied there, per term (``pipeline/money._amendment_start``)
-_PRICED_BY_DAY = ("fees", "sla_availability", "service_credit_tiers", "payment_terms", "price_increase_cap",
-                  "minimum_commitment")
+_PRICED_BY_DAY = ("fees", "sla_availability", "service_credit_tiers", "service_credit_claim", "payment_terms",
+                  "price_increase_cap", "minimum_commitment")
 
 
 def amendment_day(extraction: ContractExtraction) -> date | None:
