@@ -422,6 +422,62 @@ def test_the_contract_pages_tables_fit_their_column_and_a_recurring_rule_reads_a
     screenshot(browser, "contract-obligations")
 
 
+RULE_TEAM = "recurring-ends"  # a team of its own: the other tests' lists and counts stay the samples'
+
+
+def test_a_recurring_rule_is_waived_from_the_contract_page_and_then_reads_ended(served, sign_in):
+    """An editor waives a recurring duty's rule on the contract page (Waive, the reason, "Waive the
+    duty"; the API offers waive on a rule since 2026-12-07): the rule then reads ended, by whom, on
+    which day and why, with no next occurrence (it read "every month, next ..." and state "rule"
+    before); a rule stored as done (older data) reads ended the same way."""
+    from selenium.webdriver.common.by import By
+
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.schema import ObligationStatus
+    from clausewatch.store import repository as repo
+    from clausewatch.text.validate import sha256_hex
+    from tests.paths import SAMPLES, sample_metadata
+
+    name = "saas-subscription-northwind.pdf"
+    path = served.state_dir / "saas-copy.pdf"
+    path.write_bytes((SAMPLES / name).read_bytes() + b"\n% a copy\n")  # another file: its own contract
+    with served.lock:
+        served.cloud.upload(path, {**sample_metadata()[name], "team": RULE_TEAM})
+        served.cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    rule = next(o for o in api(served, f"/contracts/{contract_id}", RULE_TEAM)["obligations"]
+                if o["recurrence"] and o["due"] is None)
+    browser = sign_in(RULE_TEAM)
+    browser.get(f"{served.url}/app/contract.html?id={contract_id}")
+    loaded(browser, "contract")
+
+    def rule_row():
+        return browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{rule['id']}']")
+
+    assert rule_row().find_element(By.CSS_SELECTOR, ".due").text.startswith("recurring: every month, next ")
+    rule_row().find_element(By.CSS_SELECTOR, "button.waive-rule").click()
+    rule_row().find_element(By.CSS_SELECTOR, "input[aria-label^='Reason for waiving']").send_keys(
+        "reports moved to the portal")
+    rule_row().find_element(By.CSS_SELECTOR, "button.confirm-waive").click()
+    ended = ("recurring: every month — ended (waived by dana.kowalski@example.com on 2026-11-25 (America/New_York): "
+             "reports moved to the portal)")
+    wait_until(lambda: rule_row().find_element(By.CSS_SELECTOR, ".due").text == ended, "the rule read as ended")
+    assert rule_row().find_element(By.CSS_SELECTOR, ".state").text == "ended"
+    assert rule_row().find_elements(By.CSS_SELECTOR, "button.waive-rule") == []
+    assert next(o for o in api(served, f"/contracts/{contract_id}", RULE_TEAM)["obligations"]
+                if o["id"] == rule["id"])["status"] == "waived"
+    # a rule stored as done, as a rule could be marked before 2026-12-07
+    with served.lock:
+        item = repo.get_obligation(contract_id, rule["id"])
+        item.status = ObligationStatus.DONE
+        item.resolution_note = None
+        item.save()
+    browser.refresh()
+    loaded(browser, "contract")
+    assert rule_row().find_element(By.CSS_SELECTOR, ".due").text == (
+        "recurring: every month — ended (marked done by dana.kowalski@example.com on 2026-11-25 (America/New_York))")
+
+
 def test_an_obligations_clause_from_an_amendment_is_highlighted_on_the_amendment(served, sign_in):
     """The supply agreement's notice deadline counts the amendment's 120 days: "Show on page" in the
     obligations table opens the amendment's PDF at that clause, not the original at the same
