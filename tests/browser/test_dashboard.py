@@ -410,6 +410,23 @@ def test_the_contract_pages_tables_fit_their_column_and_a_recurring_rule_reads_a
         dated = browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{occurrence['id']}']")
         assert (dated.find_element(By.CSS_SELECTOR, ".due").text, dated.find_element(By.CSS_SELECTOR, ".state").text) \
             == (f"{occurrence['due']} ({api(served, f'/contracts/{contract_id}')['time_zone']})", "open")
+    # a rule is put in words only where it falls once a period; any other part, and it reads as it is
+    rules = {
+        "RRULE:FREQ=MONTHLY;BYMONTHDAY=1": "every month",
+        "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=5": "every month",  # the 5th business day
+        "RRULE:FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=1": "every 6 months",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO": "every week",
+        "RRULE:FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR": "every 2 months",
+        "RRULE:FREQ=MONTHLY;BYMONTH=3,6,9,12": None,  # not "every month": 4 times a year
+        "RRULE:FREQ=MONTHLY;BYMONTHDAY=1,15": None,  # twice a month
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,TH": None,  # twice a week
+        "RRULE:FREQ=MONTHLY;BYDAY=MO": None,  # every Monday
+        "RRULE:FREQ=MONTHLY;BYMONTHDAY=1;COUNT=12": None,  # ends after 12
+    }
+    read = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('./contract.js').then((page) => done(arguments[0].map((rule) => page.every(rule))));", list(rules))
+    assert read == [words or rule for rule, words in rules.items()]
     browser.execute_script("document.getElementById('obligations-title').scrollIntoView()")
     screenshot(browser, "contract-obligations")
 

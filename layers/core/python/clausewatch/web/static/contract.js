@@ -147,16 +147,38 @@ const FREQUENCY = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "yea
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 // how often a recurring duty's rule (an RRULE, as the extractor wrote it) falls, in words: "every
-// month", "every quarter" (a yearly rule on months 3 apart), "2 times a year (Jan, Jul)"; a rule it
-// cannot read is shown as it is
+// month", "every quarter" (a yearly rule on months 3 apart), "2 times a year (Jan, Jul)". Only a rule
+// falling once a period is put in words (a BYMONTHDAY, an ordinal BYDAY such as 1MO, or a BYDAY
+// list picked from by one BYSETPOS: the 5th business day), and a yearly one's BYMONTH months; any
+// other part (several BYMONTHDAY or BYDAY values, BYMONTH on a monthly rule, COUNT, UNTIL, BYWEEKNO,
+// ...) and the rule is shown as it is, rather than read wrong
 export function every(recurrence) {
-  const line = String(recurrence).split(/\s+/).find((l) => l.startsWith("RRULE:")) || String(recurrence);
-  const parts = Object.fromEntries(line.replace(/^RRULE:/, "").split(";").map((p) => p.split("=")));
+  const line = String(recurrence).split(/\s+/).find((l) => /^RRULE:/i.test(l)) || String(recurrence);
+  const parts = Object.fromEntries(line.replace(/^RRULE:/i, "").toUpperCase().split(";").map((p) => p.split("=")));
   const unit = FREQUENCY[parts.FREQ];
   const interval = Number(parts.INTERVAL || 1);
   if (!unit || !Number.isInteger(interval) || interval < 1) return recurrence;
-  const months = (parts.BYMONTH || "").split(",").filter(Boolean).map(Number).sort((a, b) => a - b);
-  if (unit === "year" && interval === 1 && months.length > 1) {
+  const known = ["FREQ", "INTERVAL", "WKST", "BYMONTHDAY", "BYDAY", "BYSETPOS", "BYMONTH"];
+  if (Object.keys(parts).some((key) => !known.includes(key))) return recurrence;
+  const list = (key) => (parts[key] || "").split(",").filter(Boolean);
+  const [days, weekdays, positions] = [list("BYMONTHDAY"), list("BYDAY"), list("BYSETPOS")];
+  // one day a period: a BYSETPOS picks one of the days listed; else one BYMONTHDAY or one ordinal
+  // BYDAY ("1MO", "-1FR": a plain "MO" is every Monday of a month or year) on a monthly or yearly
+  // rule, or one weekday on a weekly one
+  const picked = positions.length === 1 && (days.length > 0 || weekdays.length > 0);
+  const once = picked || (positions.length === 0 && (
+    (days.length === 0 && weekdays.length === 0)
+    || (unit === "week" && days.length === 0 && weekdays.length === 1 && /^[A-Z]{2}$/.test(weekdays[0]))
+    || ((unit === "month" || unit === "year") && weekdays.length === 0 && days.length === 1)
+    || ((unit === "month" || unit === "year") && days.length === 0 && weekdays.length === 1
+      && /^[+-]?\d+[A-Z]{2}$/.test(weekdays[0]))));
+  if (!once || (unit === "day" && (days.length || weekdays.length))) return recurrence;
+  const months = list("BYMONTH").map(Number).sort((a, b) => a - b);
+  if (months.length && (unit !== "year" || months.some((m) => !Number.isInteger(m) || m < 1 || m > 12))) {
+    return recurrence;
+  }
+  if (months.length > 1) {
+    if (interval !== 1) return recurrence;
     const steps = months.map((m, i) => ((months[(i + 1) % months.length] - m + 12) % 12) || 12);
     const step = steps.every((d) => d === steps[0]) ? steps[0] : null;
     if (step === 3) return "every quarter";
