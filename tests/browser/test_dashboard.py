@@ -128,7 +128,7 @@ def test_a_notice_window_closing_within_14_days_stands_out(served, sign_in):
 def test_a_contract_that_does_not_renew_stands_out_as_its_term_ends(served, sign_in):
     """The services agreement does not renew (no notice deadline): 11 days before its term ends it is
     flagged "ending" with the days to its end, in the table and on the timeline; the auto-renewing
-    ones keep their notice flags and no end badge; a term that has ended reads "ended"."""
+    ones keep their notice flags and no end badge."""
     from selenium.webdriver.common.by import By
 
     browser = sign_in()
@@ -156,17 +156,9 @@ def test_a_contract_that_does_not_renew_stands_out_as_its_term_ends(served, sign
         assert browser.find_element(By.CSS_SELECTOR, "#timeline li.ending").text == \
             "Professional Services Agreement: ends 2026-12-31 (America/Los_Angeles)"
         screenshot(browser, "renewals-ending")
-        # a term already ended (the API's days_to_expiration below 0) is flagged "ended"; unknown
-        # auto-renewal or an auto-renewing one is not flagged for its end
-        flagged = browser.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "import('./renewals.js').then((page) => done(["
-            "  page.urgency({auto_renew: false, days_left_to_give_notice: null, days_to_expiration: -2}),"
-            "  page.urgency({auto_renew: false, days_left_to_give_notice: null, days_to_expiration: 14}),"
-            "  page.urgency({auto_renew: false, days_left_to_give_notice: null, days_to_expiration: 15}),"
-            "  page.urgency({auto_renew: null, days_left_to_give_notice: null, days_to_expiration: 3}),"
-            "  page.urgency({auto_renew: true, days_left_to_give_notice: 40, days_to_expiration: 3})]));")
-        assert flagged == ["ended", "ending", None, None, None]
+        # the legend names the colours the page can show: a term that has ended is not listed (the
+        # API's renewals end today or later), so no "ended" colour
+        assert "ended" not in browser.find_element(By.ID, "legend").text
     finally:
         with served.lock:
             clock.set_now(DEMO_TODAY)
@@ -418,8 +410,81 @@ def test_the_contract_pages_tables_fit_their_column_and_a_recurring_rule_reads_a
         dated = browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{occurrence['id']}']")
         assert (dated.find_element(By.CSS_SELECTOR, ".due").text, dated.find_element(By.CSS_SELECTOR, ".state").text) \
             == (f"{occurrence['due']} ({api(served, f'/contracts/{contract_id}')['time_zone']})", "open")
+    # a rule is put in words only where it falls once a period; any other part, and it reads as it is
+    rules = {
+        "RRULE:FREQ=MONTHLY;BYMONTHDAY=1": "every month",
+        "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=5": "every month",  # the 5th business day
+        "RRULE:FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=1": "every 6 months",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO": "every week",
+        "RRULE:FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR": "every 2 months",
+        "RRULE:FREQ=MONTHLY;BYMONTH=3,6,9,12": None,  # not "every month": 4 times a year
+        "RRULE:FREQ=MONTHLY;BYMONTHDAY=1,15": None,  # twice a month
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,TH": None,  # twice a week
+        "RRULE:FREQ=MONTHLY;BYDAY=MO": None,  # every Monday
+        "RRULE:FREQ=MONTHLY;BYMONTHDAY=1;COUNT=12": None,  # ends after 12
+    }
+    read = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import('./contract.js').then((page) => done(arguments[0].map((rule) => page.every(rule))));", list(rules))
+    assert read == [words or rule for rule, words in rules.items()]
     browser.execute_script("document.getElementById('obligations-title').scrollIntoView()")
     screenshot(browser, "contract-obligations")
+
+
+RULE_TEAM = "recurring-ends"  # a team of its own: the other tests' lists and counts stay the samples'
+
+
+def test_a_recurring_rule_is_waived_from_the_contract_page_and_then_reads_ended(served, sign_in):
+    """An editor waives a recurring duty's rule on the contract page (Waive, the reason, "Waive the
+    duty"; the API offers waive on a rule since 2026-12-07): the rule then reads ended, by whom, on
+    which day and why, with no next occurrence (it read "every month, next ..." and state "rule"
+    before); a rule stored as done (older data) reads ended the same way."""
+    from selenium.webdriver.common.by import By
+
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.schema import ObligationStatus
+    from clausewatch.store import repository as repo
+    from clausewatch.text.validate import sha256_hex
+    from tests.paths import SAMPLES, sample_metadata
+
+    name = "saas-subscription-northwind.pdf"
+    path = served.state_dir / "saas-copy.pdf"
+    path.write_bytes((SAMPLES / name).read_bytes() + b"\n% a copy\n")  # another file: its own contract
+    with served.lock:
+        served.cloud.upload(path, {**sample_metadata()[name], "team": RULE_TEAM})
+        served.cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    rule = next(o for o in api(served, f"/contracts/{contract_id}", RULE_TEAM)["obligations"]
+                if o["recurrence"] and o["due"] is None)
+    browser = sign_in(RULE_TEAM)
+    browser.get(f"{served.url}/app/contract.html?id={contract_id}")
+    loaded(browser, "contract")
+
+    def rule_row():
+        return browser.find_element(By.CSS_SELECTOR, f"#obligations tr[data-obligation='{rule['id']}']")
+
+    assert rule_row().find_element(By.CSS_SELECTOR, ".due").text.startswith("recurring: every month, next ")
+    rule_row().find_element(By.CSS_SELECTOR, "button.waive-rule").click()
+    rule_row().find_element(By.CSS_SELECTOR, "input[aria-label^='Reason for waiving']").send_keys(
+        "reports moved to the portal")
+    rule_row().find_element(By.CSS_SELECTOR, "button.confirm-waive").click()
+    ended = ("recurring: every month — ended (waived by dana.kowalski@example.com on 2026-11-25 (America/New_York): "
+             "reports moved to the portal)")
+    wait_until(lambda: rule_row().find_element(By.CSS_SELECTOR, ".due").text == ended, "the rule read as ended")
+    assert rule_row().find_element(By.CSS_SELECTOR, ".state").text == "ended"
+    assert rule_row().find_elements(By.CSS_SELECTOR, "button.waive-rule") == []
+    assert next(o for o in api(served, f"/contracts/{contract_id}", RULE_TEAM)["obligations"]
+                if o["id"] == rule["id"])["status"] == "waived"
+    # a rule stored as done, as a rule could be marked before 2026-12-07
+    with served.lock:
+        item = repo.get_obligation(contract_id, rule["id"])
+        item.status = ObligationStatus.DONE
+        item.resolution_note = None
+        item.save()
+    browser.refresh()
+    loaded(browser, "contract")
+    assert rule_row().find_element(By.CSS_SELECTOR, ".due").text == (
+        "recurring: every month — ended (marked done by dana.kowalski@example.com on 2026-11-25 (America/New_York))")
 
 
 def test_an_obligations_clause_from_an_amendment_is_highlighted_on_the_amendment(served, sign_in):

@@ -3,7 +3,7 @@
 // invoices to send: moneyfiles.js); the documents; the audit trail; and the original PDF beside them (pdf.js) with the
 // selected quote highlighted on its page from the stored text's geometry (GET .../evidence).
 import * as pdfjs from "./vendor/pdfjs/pdf.min.mjs";
-import { api, all, busy, contractLink, day, el, enterPresses, failed, header, param, status, wrappable } from "./app.js";
+import { api, all, busy, contractLink, day, el, enterPresses, failed, header, param, segment, status, wrappable } from "./app.js";
 import { conditionalTerms, eventRow } from "./events.js";
 import { byMoneyAtStake, findingRow, focusRow, invoiceRow, totals } from "./findings.js";
 import { moneyFiles } from "./moneyfiles.js";
@@ -147,16 +147,38 @@ const FREQUENCY = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "yea
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 // how often a recurring duty's rule (an RRULE, as the extractor wrote it) falls, in words: "every
-// month", "every quarter" (a yearly rule on months 3 apart), "2 times a year (Jan, Jul)"; a rule it
-// cannot read is shown as it is
+// month", "every quarter" (a yearly rule on months 3 apart), "2 times a year (Jan, Jul)". Only a rule
+// falling once a period is put in words (a BYMONTHDAY, an ordinal BYDAY such as 1MO, or a BYDAY
+// list picked from by one BYSETPOS: the 5th business day), and a yearly one's BYMONTH months; any
+// other part (several BYMONTHDAY or BYDAY values, BYMONTH on a monthly rule, COUNT, UNTIL, BYWEEKNO,
+// ...) and the rule is shown as it is, rather than read wrong
 export function every(recurrence) {
-  const line = String(recurrence).split(/\s+/).find((l) => l.startsWith("RRULE:")) || String(recurrence);
-  const parts = Object.fromEntries(line.replace(/^RRULE:/, "").split(";").map((p) => p.split("=")));
+  const line = String(recurrence).split(/\s+/).find((l) => /^RRULE:/i.test(l)) || String(recurrence);
+  const parts = Object.fromEntries(line.replace(/^RRULE:/i, "").toUpperCase().split(";").map((p) => p.split("=")));
   const unit = FREQUENCY[parts.FREQ];
   const interval = Number(parts.INTERVAL || 1);
   if (!unit || !Number.isInteger(interval) || interval < 1) return recurrence;
-  const months = (parts.BYMONTH || "").split(",").filter(Boolean).map(Number).sort((a, b) => a - b);
-  if (unit === "year" && interval === 1 && months.length > 1) {
+  const known = ["FREQ", "INTERVAL", "WKST", "BYMONTHDAY", "BYDAY", "BYSETPOS", "BYMONTH"];
+  if (Object.keys(parts).some((key) => !known.includes(key))) return recurrence;
+  const list = (key) => (parts[key] || "").split(",").filter(Boolean);
+  const [days, weekdays, positions] = [list("BYMONTHDAY"), list("BYDAY"), list("BYSETPOS")];
+  // one day a period: a BYSETPOS picks one of the days listed; else one BYMONTHDAY or one ordinal
+  // BYDAY ("1MO", "-1FR": a plain "MO" is every Monday of a month or year) on a monthly or yearly
+  // rule, or one weekday on a weekly one
+  const picked = positions.length === 1 && (days.length > 0 || weekdays.length > 0);
+  const once = picked || (positions.length === 0 && (
+    (days.length === 0 && weekdays.length === 0)
+    || (unit === "week" && days.length === 0 && weekdays.length === 1 && /^[A-Z]{2}$/.test(weekdays[0]))
+    || ((unit === "month" || unit === "year") && weekdays.length === 0 && days.length === 1)
+    || ((unit === "month" || unit === "year") && days.length === 0 && weekdays.length === 1
+      && /^[+-]?\d+[A-Z]{2}$/.test(weekdays[0]))));
+  if (!once || (unit === "day" && (days.length || weekdays.length))) return recurrence;
+  const months = list("BYMONTH").map(Number).sort((a, b) => a - b);
+  if (months.length && (unit !== "year" || months.some((m) => !Number.isInteger(m) || m < 1 || m > 12))) {
+    return recurrence;
+  }
+  if (months.length > 1) {
+    if (interval !== 1) return recurrence;
     const steps = months.map((m, i) => ((months[(i + 1) % months.length] - m + 12) % 12) || 12);
     const step = steps.every((d) => d === steps[0]) ? steps[0] : null;
     if (step === 3) return "every quarter";
@@ -181,29 +203,97 @@ function obligationRow(item, zone) {
   return tr;
 }
 
+// the day an obligation was resolved, in the contract's time zone (resolved_at is an instant)
+function resolvedDay(item, zone) {
+  if (!item.resolved_at) return null;
+  const when = new Date(item.resolved_at);
+  if (Number.isNaN(when.getTime())) return item.resolved_at;
+  return day(new Intl.DateTimeFormat("en-CA", { timeZone: zone || "UTC" }).format(when), zone);
+}
+
+// an ended rule in words: "waived by X on <day>: <reason>" (the API's only way to end a duty since
+// 2026-12-07), or "marked done by X on <day>" (a rule stored as done before then)
+function endedBy(item, zone) {
+  const what = item.status === "waived" ? "waived" : item.status === "done" ? "marked done" : item.status;
+  const on = item.status === "done" && item.done_on ? day(item.done_on, zone) : resolvedDay(item, zone);
+  return `${what}${item.resolved_by ? ` by ${item.resolved_by}` : ""}${on ? ` on ${on}` : ""}`
+    + `${item.resolution_note ? `: ${item.resolution_note}` : ""}`;
+}
+
+// for a caller the API lets waive a rule (caller_may): Waive, opening a reason and "Waive the duty",
+// Cancel; once waived (POST .../waive) the contract is shown anew (`refresh`) with the rule ended;
+// a refusal is said beside it and the rule stays as it was
+function waiveRule(item, refresh) {
+  if (!(item.caller_may || []).includes("waive")) return null;
+  const where = `waive-status-${item.id}`;
+  const ask = el("button", { type: "button", class: "waive-rule", "aria-label": `Waive the duty: ${item.summary}` },
+    "Waive");
+  const reason = el("input", { type: "text", autocomplete: "off", placeholder: "why the duty ends",
+    "aria-label": `Reason for waiving: ${item.summary}` });
+  const sure = el("button", { type: "button", class: "confirm-waive primary" }, "Waive the duty");
+  const cancel = el("button", { type: "button", class: "cancel-waive" }, "Cancel");
+  const form = el("span", { class: "change", role: "group", "aria-label": `Waive the duty: ${item.summary}`,
+    hidden: true }, reason, " ", sure, " ", cancel);
+  const note = el("span", { id: where, class: "status", role: "status", "aria-live": "polite" });
+  ask.addEventListener("click", () => {
+    ask.hidden = true;
+    form.hidden = false;
+    reason.focus();
+  });
+  cancel.addEventListener("click", () => {
+    form.hidden = true;
+    ask.hidden = false;
+    reason.value = "";
+    note.textContent = "";
+    ask.focus();
+  });
+  sure.addEventListener("click", () => {
+    const why = reason.value.trim();
+    if (!why) {
+      status("Type the reason the duty ends.", "error", where);
+      reason.focus();
+      return;
+    }
+    busy([sure, cancel], async () => {
+      await api(`/contracts/${encodeURIComponent(item.contract_id)}/obligations/${segment(item.id)}/waive`,
+        { method: "POST", json: { reason: why } });
+      await refresh();
+      status(`${item.summary}: the duty is waived; its occurrences already listed stay, each done or waived on its own.`);
+    }, where);
+  });
+  enterPresses(sure, reason);
+  return [" ", ask, form, " ", note];
+}
+
 // A recurring duty's rule: the API's obligation with a `recurrence` (its RRULE) and no due day,
 // which generates the dated occurrences ("<rule id>@<day>", each listed as an obligation of its
 // own). It is shown as the rule, with its next occurrence's day (the earliest still open or
-// overdue), not as an undated open obligation: it is never due, done nor waived itself.
-function ruleRow(item, occurrences, zone) {
+// overdue), not as an undated open obligation: it is never due, done nor acknowledged itself (its
+// occurrences are). Waived, the duty has ended (no occurrence is made after the ones already
+// listed): it reads "ended (waived by X on <day>: <reason>)", no next day; a rule stored as done
+// (before 2026-12-07, when a rule could be marked done) reads ended the same way.
+function ruleRow(item, occurrences, zone, refresh) {
   let tr;
-  const next = occurrences.filter((o) => o.id.startsWith(`${item.id}@`) && o.due
-    && (o.status === "open" || o.status === "overdue")).map((o) => o.due).sort()[0];
-  const when = `${every(item.recurrence)}${next ? `, next ${day(next, zone)}` : ""}`;
-  tr = el("tr", { class: "rule", dataset: { obligation: item.id, rule: item.recurrence } },
+  const live = item.status === "open" || item.status === "overdue";
+  const next = live ? occurrences.filter((o) => o.id.startsWith(`${item.id}@`) && o.due
+    && (o.status === "open" || o.status === "overdue")).map((o) => o.due).sort()[0] : null;
+  const when = `${every(item.recurrence)}${live ? (next ? `, next ${day(next, zone)}` : "")
+    : ` — ended (${endedBy(item, zone)})`}`;
+  tr = el("tr", { class: live ? "rule" : "rule ended", dataset: { obligation: item.id, rule: item.recurrence } },
     el("td", { class: "due" }, wrappable(`recurring: ${when}`)), el("td", {}, item.summary),
     el("td", { class: "kind" }, wrappable(item.kind)),
     el("td", { class: "owner" }, wrappable(item.owner || "unowned")),
-    el("td", { class: "state muted" }, "rule"),
+    el("td", { class: "state muted" }, live ? "rule" : "ended"),
     el("td", { class: "derivation" }, item.recurrence),
     el("td", {}, evidenceButton(item.evidence ? item.evidence.source.contract_id : item.contract_id,
-      item.evidence, item.kind, () => tr)));
+      item.evidence, item.kind, () => tr), live ? waiveRule(item, refresh) : null));
   return tr;
 }
 
 // a rule (recurrence, no due day) as the rule; anything else, an occurrence included, as it is
-function obligationRows(obligations, zone) {
-  return obligations.map((o) => (o.recurrence && !o.due ? ruleRow(o, obligations, zone) : obligationRow(o, zone)));
+function obligationRows(obligations, zone, refresh) {
+  return obligations.map((o) => (o.recurrence && !o.due ? ruleRow(o, obligations, zone, refresh)
+    : obligationRow(o, zone)));
 }
 
 // the contract's own fields a person may change on its page (PUT /contracts/{id}/<path, else name>),
@@ -406,7 +496,7 @@ async function showContract(contract, refresh, reload = refresh) {
   const zone = contract.time_zone;
   const terms = showTerms(contract, reload);
   await showAmends(contract, refresh);
-  document.querySelector("#obligations tbody").replaceChildren(...obligationRows(contract.obligations, zone));
+  document.querySelector("#obligations tbody").replaceChildren(...obligationRows(contract.obligations, zone, refresh));
   document.getElementById("documents").replaceChildren(...contract.documents.map((d) =>
     el("li", {}, `${d.kind}: `, d.download_url ? el("a", { href: d.download_url }, d.file_name) : d.file_name,
       ` (${d.status}, ${d.page_count ?? "?"} page(s), received ${d.received_at})`,

@@ -1,16 +1,15 @@
 // Renewals (the landing page): contracts whose notice deadline or term end is in the next N days,
 // soonest first, as a table and a timeline. Overdue and "closing within 14 days" stand out, and so
-// does a contract that does not renew whose term ends within 14 days ("ending") or has ended
-// ("ended"); each term's renewal decision (its workflow: waiting for whom, recommended what,
-// decided by whom).
+// does a contract that does not renew whose term ends within 14 days ("ending": the API lists only
+// terms ending today or later, so none has ended); each term's renewal decision (its workflow:
+// waiting for whom, recommended what, decided by whom).
 import { all, api, contractLink, day, el, failed, header, status } from "./app.js";
 
 const CLOSING_DAYS = 14;
 const WIDEST_ZONE_MS = 14 * 3600 * 1000; // UTC+14 (Pacific/Kiritimati): no contract's today is later
 
 // the notice deadline's flag first (what a person can still do); else, for a contract that does
-// not renew (auto_renew false: unknown is not "no"), its term's end: ending within the closing
-// window, or ended
+// not renew (auto_renew false: unknown is not "no"), its term's end within the closing window
 export function urgency(item) {
   const left = item.days_left_to_give_notice;
   if (item.missed_notice_deadline) return "overdue";  // this term's notice deadline passed, none recorded
@@ -18,7 +17,6 @@ export function urgency(item) {
   if (left !== null && left <= CLOSING_DAYS) return "closing";
   const end = item.days_to_expiration;
   if (item.auto_renew !== false || end === null || end === undefined) return null;
-  if (end < 0) return "ended";
   return end <= CLOSING_DAYS ? "ending" : null;
 }
 
@@ -27,7 +25,6 @@ export function urgency(item) {
 function endBadge(item, flag) {
   const end = item.days_to_expiration;
   if (flag === "ending") return el("span", { class: "badge ends" }, end === 0 ? " ends today" : ` ends in ${end} day(s)`);
-  if (flag === "ended") return el("span", { class: "badge ends" }, ` ended ${-end} day(s) ago`);
   return null;
 }
 
@@ -73,8 +70,7 @@ function timeline(items, within) {
     // three lanes of labels, so that close dates do not print over each other
     const flag = urgency(item);
     // flagged for its term's end: the label says so, with that day
-    const when = flag === "ending" ? `ends ${day(item.expiration, item.time_zone)}`
-      : flag === "ended" ? `ended ${day(item.expiration, item.time_zone)}` : day(item.next_date, item.time_zone);
+    const when = flag === "ending" ? `ends ${day(item.expiration, item.time_zone)}` : day(item.next_date, item.time_zone);
     const marker = el("li", { class: [flag, `lane${index % 3}`].filter(Boolean).join(" ") },
       el("a", { href: `contract.html?id=${encodeURIComponent(item.contract_id)}` }, `${item.title || item.contract_id}: ${when}`));
     marker.style.left = `${(100 * days) / within}%`;
