@@ -339,3 +339,27 @@ def test_a_time_zone_change_lists_the_applied_amendments_in_a_changed_since_sync
     since = (later + timedelta(hours=1)).isoformat()
     assert _set(contract_id, TOKYO).status == 200
     assert amendment_id not in changed()
+
+
+def test_a_time_zone_change_retried_marks_each_applied_amendment_changed_once(cloud, tmp_path, at_now, monkeypatch):
+    """Review of 2026-12-07: a write refused by another request is tried again, and each try marked
+    the applied amendments changed again (a write each): they are marked once."""
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    amendment_id = _upload(cloud, tmp_path, "amendment-1-services.pdf", AMENDMENT)
+    real_update, real_mark, marks, refusals = repo.update_contract, repo.mark_changed, [], [2]
+
+    def refused_twice(contract, **kwargs):
+        if kwargs.get("time_zone") == TOKYO and refusals[0]:
+            refusals[0] -= 1
+            real_update(repo.get_contract(contract.contract_id), actor="person", owner=f"o{refusals[0]}@example.com")
+        return real_update(contract, **kwargs)  # refused while another write came in since its read
+
+    def counted(changed_id):
+        marks.append(changed_id)
+        return real_mark(changed_id)
+
+    monkeypatch.setattr(repo, "update_contract", refused_twice)
+    monkeypatch.setattr(repo, "mark_changed", counted)
+    assert _set(contract_id, TOKYO).status == 200
+    assert refusals == [0] and repo.get_contract(contract_id).time_zone == TOKYO
+    assert marks.count(amendment_id) == 1, marks  # (the other request's own writes mark the contract)
