@@ -150,6 +150,12 @@ def test_an_amendments_time_zone_is_its_contracts_409(cloud, tmp_path, at_now):
     assert "set_time_zone" in call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()["caller_may"]
     assert "set_time_zone" not in call("GET", f"/contracts/{amendment_id}", claims=EDITOR).json()["caller_may"]
     assert call("GET", f"/contracts/{contract_id}", claims=claims(TEAM, "viewer")).json()["caller_may"] == []
+    # ?ids= (read with a summary's attributes only) shows them as the list does: the amendment's zone is
+    # its contract's, and it is known to be an amendment (its extraction read)
+    listed = {c["id"]: c for c in call("GET", "/contracts", claims=EDITOR).json()["items"]}
+    by_id = call("GET", "/contracts", claims=EDITOR, query={"ids": f"{amendment_id},{contract_id}"}).json()["items"]
+    assert by_id == [listed[amendment_id], listed[contract_id]]
+    assert "set_time_zone" not in by_id[0]["caller_may"] and "set_time_zone" in by_id[1]["caller_may"]
 
 
 def test_the_cli_sets_the_time_zone(tmp_path, capsys):
