@@ -361,3 +361,31 @@ def listed_by_id(ids: list[str], who=VIEWER, **query) -> list[str]:
     assert off_the_document("GET", "/contracts", reply) is None
     assert reply.json()["next_cursor"] is None
     return [c["id"] for c in reply.json()["items"]]
+
+
+def test_contracts_by_id_are_read_in_one_batch_as_the_list_shows_them_and_not_with_a_sync(world):
+    """Review of 2026-12-07: ?ids= read each contract whole with a GetItem of its own; one
+    BatchGetItem of what a summary shows reads them (a summary as the list's). With a cursor or
+    changed_since, which the ids' page does not follow, a 400 says so."""
+    from unittest import mock
+
+    from pynamodb.connection.base import Connection
+
+    beacon = world.ids[BEACON]
+    # an editor's summaries: what they may do reads the record too (an amendment's, a flagged one's)
+    listed = {c["id"]: c for c in call("GET", "/contracts", claims=EDITOR, query={"limit": 100}).json()["items"]}
+    asked = sorted(listed)[:10]
+    dispatch, operations = Connection.dispatch, []
+
+    def recorded(self, operation_name, operation_kwargs):
+        operations.append(operation_name)
+        return dispatch(self, operation_name, operation_kwargs)
+
+    with mock.patch.object(Connection, "dispatch", recorded):
+        reply = call("GET", "/contracts", claims=EDITOR, query={"ids": ",".join(asked)})
+    assert reply.status == 200, reply.text
+    assert "GetItem" not in operations and operations.count("BatchGetItem") == 1, operations
+    assert len(asked) > 2 and reply.json()["items"] == [listed[i] for i in asked]
+    for query in ({"cursor": "x"}, {"changed_since": NOW.isoformat()}):
+        refused = call("GET", "/contracts", claims=VIEWER, query={"ids": beacon, **query})
+        assert refused.status == 400 and f"ids comes without {next(iter(query))}" in refused.message, refused.text

@@ -150,6 +150,12 @@ def test_an_amendments_time_zone_is_its_contracts_409(cloud, tmp_path, at_now):
     assert "set_time_zone" in call("GET", f"/contracts/{contract_id}", claims=EDITOR).json()["caller_may"]
     assert "set_time_zone" not in call("GET", f"/contracts/{amendment_id}", claims=EDITOR).json()["caller_may"]
     assert call("GET", f"/contracts/{contract_id}", claims=claims(TEAM, "viewer")).json()["caller_may"] == []
+    # ?ids= (read with a summary's attributes only) shows them as the list does: the amendment's zone is
+    # its contract's, and it is known to be an amendment (its extraction read)
+    listed = {c["id"]: c for c in call("GET", "/contracts", claims=EDITOR).json()["items"]}
+    by_id = call("GET", "/contracts", claims=EDITOR, query={"ids": f"{amendment_id},{contract_id}"}).json()["items"]
+    assert by_id == [listed[amendment_id], listed[contract_id]]
+    assert "set_time_zone" not in by_id[0]["caller_may"] and "set_time_zone" in by_id[1]["caller_may"]
 
 
 def test_the_cli_sets_the_time_zone(tmp_path, capsys):
@@ -339,3 +345,27 @@ def test_a_time_zone_change_lists_the_applied_amendments_in_a_changed_since_sync
     since = (later + timedelta(hours=1)).isoformat()
     assert _set(contract_id, TOKYO).status == 200
     assert amendment_id not in changed()
+
+
+def test_a_time_zone_change_retried_marks_each_applied_amendment_changed_once(cloud, tmp_path, at_now, monkeypatch):
+    """Review of 2026-12-07: a write refused by another request is tried again, and each try marked
+    the applied amendments changed again (a write each): they are marked once."""
+    contract_id = _upload(cloud, tmp_path, "services-la.pdf", TEXT)
+    amendment_id = _upload(cloud, tmp_path, "amendment-1-services.pdf", AMENDMENT)
+    real_update, real_mark, marks, refusals = repo.update_contract, repo.mark_changed, [], [2]
+
+    def refused_twice(contract, **kwargs):
+        if kwargs.get("time_zone") == TOKYO and refusals[0]:
+            refusals[0] -= 1
+            real_update(repo.get_contract(contract.contract_id), actor="person", owner=f"o{refusals[0]}@example.com")
+        return real_update(contract, **kwargs)  # refused while another write came in since its read
+
+    def counted(changed_id):
+        marks.append(changed_id)
+        return real_mark(changed_id)
+
+    monkeypatch.setattr(repo, "update_contract", refused_twice)
+    monkeypatch.setattr(repo, "mark_changed", counted)
+    assert _set(contract_id, TOKYO).status == 200
+    assert refusals == [0] and repo.get_contract(contract_id).time_zone == TOKYO
+    assert marks.count(amendment_id) == 1, marks  # (the other request's own writes mark the contract)

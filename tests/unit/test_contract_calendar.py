@@ -69,10 +69,19 @@ def test_two_names_of_one_calendar_are_the_same_calendar():
     ("us-ny", "US-NY"), ("Gb-Eng", "GB-ENG"), (" jp ", "JP"), ("US-NY", "US-NY"),
     ("Atlantis", "Atlantis"),  # no calendar of that name: as written (intake refuses it; one stored stays)
     (None, None),
+    # a name as written (review of 2026-12-07: "New York" was shown NEW YORK), one intake stored in
+    # capitals in title case when that is the same calendar; an acronym stays
+    ("New York", "New York"), ("Delaware", "Delaware"), ("England and Wales", "England and Wales"),
+    ("NEW YORK", "New York"), ("DELAWARE", "Delaware"), ("ENGLAND AND WALES", "England and Wales"),
+    ("U.S.A.", "U.S.A."), ("jpn", "JPN"),
 ])
 def test_a_jurisdiction_is_shown_in_its_one_spelling(stored, shown):
     """API QA of 2026-12-07: one stored "us-ny" (before intake upper-cased it) was shown so."""
     assert dates.jurisdiction_spelling(stored) == shown
+    # the calendar shown is the one stored: the same holidays counted
+    assert dates.map_jurisdiction(shown or "") == dates.map_jurisdiction(stored or "")
+    if stored and dates.known_jurisdiction(stored):
+        assert dates.holidays_words(shown) == dates.holidays_words(stored)
 
 
 def test_the_extractors_notice_deadline_is_recounted_with_the_uploads_calendar():

@@ -375,15 +375,30 @@ def known_jurisdiction(jurisdiction: str | None) -> bool:
     return not (jurisdiction or "").strip() or map_jurisdiction(jurisdiction or "") is not None
 
 
+_CODE_SHAPED = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,3})?")
+_SMALL_WORDS = frozenset({"and", "of", "the", "de", "del", "la", "le"})
+
+
 def jurisdiction_spelling(jurisdiction: str | None) -> str | None:
-    """The jurisdiction in its one spelling: in capitals when that names a holiday calendar ("us-ny"
-    is US-NY), else as written. Intake stores an upload's so since 2026-12-07; the API, the CLI and
-    the web show a stored one so (one stored before, "us-ny", is never rewritten: the calendars
-    read codes in any letters, ``map_jurisdiction``)."""
+    """The jurisdiction in its one spelling: a code of a holiday calendar in capitals ("us-ny" is
+    US-NY), a name as written ("New York"). Intake stores an upload's so; the API, the CLI and the
+    web show a stored one so (one stored before, "us-ny", is never rewritten: the calendars read
+    codes in any letters, ``map_jurisdiction``). A name intake stored in capitals (the morning of
+    2026-12-07, "NEW YORK") is shown in title case ("New York") when that names the same calendar;
+    the calendar is the stored value's either way."""
     if jurisdiction is None or not jurisdiction.strip():
         return jurisdiction
-    capitals = jurisdiction.strip().upper()
-    return capitals if map_jurisdiction(capitals) is not None else jurisdiction
+    text = jurisdiction.strip()
+    calendar = map_jurisdiction(text)
+    if calendar is None:
+        return jurisdiction
+    if _CODE_SHAPED.fullmatch(text):
+        return text.upper()
+    if text.isupper() and re.search(r"[A-Z]{4}", text):  # a name in capitals, not an acronym ("U.S.")
+        titled = " ".join(w.lower() if i and w.lower() in _SMALL_WORDS else w.title()
+                          for i, w in enumerate(text.split()))
+        return titled if map_jurisdiction(titled) == calendar else jurisdiction
+    return jurisdiction
 
 
 def _calendar_name(jurisdiction: str | None) -> str:

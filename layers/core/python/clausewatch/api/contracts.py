@@ -63,9 +63,9 @@ def list_contracts(
     ids: Annotated[str | None, Query(
         pattern=CONTRACT_IDS_PATTERN,
         description=f"up to {MAX_IDS} contract ids, comma-separated: only those of them that are the team's (and "
-                    "pass the other filters but changed_since, which is not applied to them), in this order, on one "
-                    "page (an id that is not the team's, or not there yet, is left out: no 404; the upload page "
-                    "follows a file this way)")] = None,
+                    "pass the other filters), in this order, on one page (an id that is not the team's, or not there "
+                    "yet, is left out: no 404; the upload page follows a file this way); not with changed_since or "
+                    "cursor (400: the ids are one whole page, not a sync's)")] = None,
     limit: Limit = DEFAULT,
     cursor: Cursor = None,
 ) -> ContractPage:
@@ -79,6 +79,10 @@ def list_contracts(
                 and _on_or_before(item.current_expiration, expires_before)
                 and _on_or_before(item.current_notice_deadline, notice_before))
 
+    if ids and (cursor or changed_since):
+        raise actions.InvalidInput(f"ids comes without {'cursor' if cursor else 'changed_since'}: the contracts "
+                                   "named are one whole page (no cursor continues it), and a sync's changed_since "
+                                   "is not applied to them; ask for either")
     if ids:
         return _contracts_by_id(ids.split(","), caller, lambda item: (status is None or item.status == status)
                                 and keep(item))
@@ -122,11 +126,26 @@ def deleted_contracts(
                                       for d in page.items if listed(d)], next_cursor=page.cursor)
 
 
+# what views.contract_summary reads of a contract (its attention flags, whether it is an amendment and
+# its governing law are read from the extraction; the text's keys, upload metadata and planner's fields are not)
+_SUMMARY_SHOWS = (ContractItem.contract_id, ContractItem.title, ContractItem.file_name, ContractItem.status,
+                  ContractItem.status_reason, ContractItem.team, ContractItem.owner, ContractItem.counterparty,
+                  ContractItem.contract_type, ContractItem.time_zone, ContractItem.received_at,
+                  ContractItem.updated_at, ContractItem.changed_at, ContractItem.renewal_terms, ContractItem.ended,
+                  ContractItem.current_notice_deadline, ContractItem.current_expiration,
+                  ContractItem.amends_contract_id, ContractItem.amending_contract_id, ContractItem.unlinked_from,
+                  ContractItem.amendment_candidates, ContractItem.intake_notes, ContractItem.extraction,
+                  ContractItem.credit_checks, ContractItem.jurisdiction)
+
+
 def _contracts_by_id(ids: list[str], caller: Caller, keep: Callable[[ContractItem], bool]) -> ContractPage:
-    """The team's contracts among ``ids`` that ``keep`` keeps, in the order asked (one GetItem each;
-    another team's is left out as one not there: the caller learns nothing of it)."""
-    found = [c for c in (repo.get_contract(i) for i in dict.fromkeys(ids))
-             if c is not None and c.team == caller.team and keep(c)]
+    """The team's contracts among ``ids`` that ``keep`` keeps, in the order asked (one BatchGetItem of
+    what a summary shows, ``_SUMMARY_SHOWS``; another team's is left out as one not there: the caller
+    learns nothing of it)."""
+    keys = [(schema.contract_pk(i), schema.CONTRACT_SK) for i in dict.fromkeys(ids)]
+    read = queries.items_by_key(keys, _SUMMARY_SHOWS)
+    found = [c for c in (read.get(key) for key in keys)
+             if isinstance(c, ContractItem) and c.team == caller.team and keep(c)]
     contracts = views.Contracts((ContractItem.contract_id, ContractItem.time_zone))
     for item in found:
         contracts.add(item.contract_id, item)

@@ -311,14 +311,18 @@ def set_time_zone(contract_id: str, raw: str | None, *, actor: str, team: str, n
     if contract.is_amendment:
         raise actions.Conflict(f"contract {contract_id!r} is an amendment: its dates live on the contract it amends;"
                                " set the time zone there")
+    marked: set[str] = set()
     for attempt in itertools.count(1):
         previous = contract.time_zone
         if previous == value:
             return contract  # again: no change
         # its applied amendments show its zone (record.time_zone_followed): marked changed first, so a
-        # changed_since sync reads them again (should the write below fail, once for nothing)
+        # changed_since sync reads them again (should the write below fail, once for nothing); each
+        # once, not on every retry (one applied meanwhile, read again, is marked on the next attempt)
         for amendment_id in contract.amended_by or []:
-            repo.mark_changed(amendment_id)
+            if amendment_id not in marked:
+                repo.mark_changed(amendment_id)
+                marked.add(amendment_id)
         try:
             # a change not yet planned keeps its mark: the schedules may still be in an older zone
             repo.update_contract(contract, actor=actor, time_zone=value,
