@@ -249,44 +249,77 @@ def test_the_same_calendar_again_writes_nothing(cloud):
 
 # --- an acknowledgement carried to the period's new day (README "Not built yet", QA of 2026-12-07) ---
 
-def test_an_acknowledgement_is_carried_to_the_periods_new_day(cloud):
-    """The owner acknowledged the November report on its Thai day (16 December, reminded on the 9th);
-    New York's calendar then moves it to the 14th: the occurrence on its new day is acknowledged by
-    them, at the time they did, its trail saying it was acknowledged for the 16th, and the catch-up
-    that tells them of the new day goes to them alone, not escalated. Before, the new day's item was
-    not acknowledged (an acknowledgement is for one day) and the catch-up copied the escalation."""
-    from clausewatch.pipeline import actions
+def _acknowledged_lines(obligation_id: str) -> list:
+    return [a for a in repo.audit_events(SAAS_ID)
+            if a.action == "obligation.acknowledged" and a.detail.get("obligation_id") == obligation_id]
 
-    thai, boundary = _thai_november_reminded(cloud)
-    actions.acknowledge_obligation(SAAS_ID, thai.obligation_id, actor=OWNER)
-    acknowledged_at = repo.get_obligation(SAAS_ID, thai.obligation_id).acknowledged_at
 
-    entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
-    cloud.pump()
-    [moved] = _period(boundary)
-    assert moved.due < thai.due
-    assert moved.acknowledged and (moved.acknowledged_by, moved.acknowledged_at) == (OWNER, acknowledged_at)
-    [line] = [a for a in repo.audit_events(SAAS_ID)
-              if a.action == "obligation.acknowledged" and a.detail.get("obligation_id") == moved.obligation_id]
-    assert line.detail["acknowledged_for_day"] == thai.due and line.detail["carried_from"] == thai.obligation_id
+def test_an_acknowledgement_is_carried_to_the_periods_later_day(cloud):
+    """The owner acknowledged the November report on its New York day (14 December, reminded on the
+    7th); Thailand's calendar then moves it to the 16th: the occurrence on its new day is
+    acknowledged by them, at the time they did, its trail saying it was acknowledged for the 14th,
+    and its reminders, which tell them of the new day, go to them alone, not escalated. Before, the
+    new day's item was not acknowledged (an acknowledgement is for one day) and they escalated."""
+    from clausewatch.pipeline import actions, record
     from tests.integration.api_support import call, claims
 
-    [shown] = [o for o in call("GET", "/obligations", claims=claims(TEAM), query={"status": "overdue"}).json()["items"]
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    [november] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
+    boundary = dates.period_boundary(november.derivation)
+    cloud.fire_until(datetime(2026, 12, 8, 12, tzinfo=UTC))
+    assert _sent_of(november.obligation_id), "reminded 7 days before its New York day"
+    actions.acknowledge_obligation(SAAS_ID, november.obligation_id, actor=OWNER)
+    acknowledged_at = repo.get_obligation(SAAS_ID, november.obligation_id).acknowledged_at
+
+    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [moved] = _period(boundary)
+    assert moved.due > november.due
+    assert moved.acknowledged and (moved.acknowledged_by, moved.acknowledged_at) == (OWNER, acknowledged_at)
+    [line] = _acknowledged_lines(moved.obligation_id)
+    assert line.detail["acknowledged_for_day"] == november.due
+    assert line.detail["carried_from"] == november.obligation_id
+    assert f"acknowledged by {OWNER}" in line.detail["reason"] and f"due {november.due}" in line.detail["reason"]
+    [shown] = [o for o in call("GET", "/obligations", claims=claims(TEAM)).json()["items"]
                if o["id"] == moved.obligation_id]
-    assert (shown["acknowledged"], shown["acknowledged_by"], shown["acknowledged_for_day"]) == (True, OWNER, thai.due)
-    assert f"acknowledged by {OWNER}" in line.detail["reason"] and f"due {thai.due}" in line.detail["reason"]
+    assert (shown["acknowledged"], shown["acknowledged_by"], shown["acknowledged_for_day"]) == \
+        (True, OWNER, november.due)
     cloud.fire_until(datetime(2026, 12, 17, 12, tzinfo=UTC))
-    [told] = _sent_of(moved.obligation_id)  # the day moved: told once, to the owner alone
-    assert told["lead_days"] == 0 and told["acknowledged"] and not told["escalated"] and not told["cc"], told
+    told = _sent_of(moved.obligation_id)
+    assert told and all(t["acknowledged"] and not t["escalated"] and not t["cc"] for t in told), told
     # one acknowledgement in the renewal decision's evidence, not one per day the period was due
     from clausewatch.renewal import steps
 
     assert steps.gather_evidence(repo.get_contract(SAAS_ID), "2027-02-28").alerts_acknowledged == 1
-    # the same calendar again carries nothing more
-    before = len([a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.acknowledged"])
-    entries.set_jurisdiction(SAAS_ID, "us-ny", actor=OWNER, team=TEAM)
+    # planning again carries nothing more
+    audit = len(repo.audit_events(SAAS_ID))
+    contract = repo.get_contract(SAAS_ID)
+    assert record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner") == 0
+    assert len(repo.audit_events(SAAS_ID)) == audit
+
+
+def test_an_acknowledgement_is_not_carried_to_an_earlier_day(cloud):
+    """Review MUST of 2026-12-07: the owner acknowledged the November report on its Thai day (16
+    December); New York's calendar moves it to the 14th, overdue: they never saw that day, so the
+    acknowledgement is not carried and the catch-up telling of the new day escalates, as for an
+    occurrence nobody acknowledged. Before, the acknowledgement was carried whichever way the day
+    moved, and the catch-up of an overdue day went to the owner alone."""
+    from clausewatch.pipeline import actions
+
+    thai, boundary = _thai_november_reminded(cloud)
+    actions.acknowledge_obligation(SAAS_ID, thai.obligation_id, actor=OWNER)
+
+    entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
     cloud.pump()
-    assert len([a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.acknowledged"]) == before
+    [moved] = _period(boundary)
+    assert moved.due < "2026-12-15" < thai.due
+    assert not moved.acknowledged and not moved.acknowledged_by
+    assert not _acknowledged_lines(moved.obligation_id)
+    cloud.fire_until(datetime(2026, 12, 17, 12, tzinfo=UTC))
+    [told] = _sent_of(moved.obligation_id)
+    assert told["lead_days"] == 0 and told["escalated"] and told["cc"] and not told["acknowledged"], told
 
 
 # --- an occurrence the new calendar moves past the term's end (README "Not built yet", QA of 2026-12-07) ---

@@ -808,13 +808,13 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
         # no catch-up when the next reminder comes within CATCH_UP_GAP anyway: one email, not two
         # the same day (the second escalated for an earlier one the owner had hours to act on); nor
         # for a period told of on its day before by the same lead or a nearer one (the days passed are
-        # not sent again)
+        # not sent again); one told of on its day before escalates, as its next reminder would
         if latest_passed is not None and not sent_as[latest_passed] & set(sent) \
                 and not any(lead <= leads[latest_passed] for lead in told_leads) \
                 and (next_at is None or next_at - immediate_at >= CATCH_UP_GAP):
             reminders.append(_reminder(contract, deadline, names, sent_as, latest_passed,
                                        leads[latest_passed], immediate_at, deadline_at,
-                                       immediate=True, planned_at=now))
+                                       immediate=True, planned_at=now, told=tuple(sorted(told))))
     return sorted(reminders, key=lambda r: (r.fire_at, r.due, r.obligation_id, r.sequence))
 
 
