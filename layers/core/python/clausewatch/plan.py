@@ -642,13 +642,15 @@ def owed_after_the_term(occurrence: DerivedDate, term_last_day: date) -> Derived
 
 def after_the_term(kind: str, due: str, derivation: str | None, last_day: str) -> bool:
     """Whether a deadline of a contract that ends on ``last_day`` (ISO) comes after its end, so is
-    not planned: an occurrence of a recurring duty by its period (one for a period within the term is
-    owed, even due after the end, as ``deadlines_for_contract`` plans a term that does not renew: a
-    calendar changed that moves its day past the end moves it there), any other by its due day."""
+    not planned: one due after the end, but for an occurrence of a recurring duty whose period is
+    within the term (owed, even due after the end, as ``deadlines_for_contract`` plans a term that
+    does not renew: a calendar changed that moves its day past the end moves it there). The period
+    only extends what is owed: one due within the term is owed whatever its period (a negative
+    offset: due before the end for a period after it)."""
+    if due <= last_day:
+        return False
     boundary = dates.period_boundary(derivation) if kind == "recurring" else None
-    if boundary is None:
-        return due > last_day
-    return boundary > (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
+    return boundary is None or boundary > (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
 
 
 _MAX_DONE_SKIPS = 24  # occurrences marked done ahead of time that we step over
