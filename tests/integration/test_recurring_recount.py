@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from clausewatch import clock, dates
 from clausewatch.pipeline import entries
 from clausewatch.store import repository as repo
@@ -358,3 +360,68 @@ def test_an_occurrence_moved_past_the_end_of_an_ended_contract_is_owed_on_its_ne
     assert repo.get_obligation(SAAS_ID, november.obligation_id).status == "superseded"
     assert moved.obligation_id in {d.obligation_id for d in reminders.open_deadlines(repo.get_contract(SAAS_ID))}
     assert _scheduled_days(cloud, moved.obligation_id)
+
+
+# --- what an acknowledgement is not carried to (review SHOULD of 2026-12-07) ---
+
+def _acknowledged_november_and_a_later_day(cloud, *, derivation_tail: str = ""):
+    """The November report acknowledged on its New York day (14 December) and an occurrence of its
+    period stored on the 16th, counted as the 14th was (``derivation_tail`` appended after its rule
+    and offset: another offset when given): the acknowledged item, the later one as a planned
+    deadline, and the contract's obligations as read."""
+    from clausewatch.pipeline import actions
+    from clausewatch.pipeline.reminders import deadline_of
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    [november] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
+    clock.set_now(datetime(2026, 12, 8, 12, tzinfo=UTC))
+    actions.acknowledge_obligation(SAAS_ID, november.obligation_id, actor=OWNER)
+    counted = november.derivation.split(" (business days, ", 1)[0]
+    later_id = f"{november.obligation_id.split('@', 1)[0]}@2026-12-16"
+    repo.upsert_obligation(SAAS_ID, repo.ObligationRecord(
+        obligation_id=later_id, kind="recurring", summary=november.summary, due="2026-12-16",
+        derivation=f"{counted}{derivation_tail} (business days, TH holidays) = 2026-12-16"),
+        team=TEAM, actor="test")
+    later = repo.get_obligation(SAAS_ID, later_id)
+    return november, deadline_of(later), {o.obligation_id: o for o in repo.obligations(SAAS_ID, consistent=True)}
+
+
+def _carry(deadline, existing) -> int:
+    from clausewatch.pipeline import record
+
+    return record._carry_acknowledgements(repo.get_contract(SAAS_ID), existing, [deadline], actor="planner")
+
+
+def test_an_acknowledgement_is_carried_to_a_later_day_counted_the_same_way(cloud):
+    """The set-up of the tests below, with nothing in the way: carried (so they test their guard)."""
+    november, later, existing = _acknowledged_november_and_a_later_day(cloud)
+    assert _carry(later, existing) == 1
+    assert repo.get_obligation(SAAS_ID, later.obligation_id).acknowledged
+    [line] = _acknowledged_lines(later.obligation_id)
+    assert line.detail["carried_from"] == november.obligation_id
+
+
+def test_an_acknowledgement_is_not_carried_to_a_day_another_offset_counts(cloud):
+    """The period's day counted with an offset an amendment changed (not the calendar alone): the
+    person acknowledged another duty's day, so the new one wants its own acknowledgement."""
+    _, later, existing = _acknowledged_november_and_a_later_day(cloud, derivation_tail=" + P2BD")
+    assert _carry(later, existing) == 0
+    assert not repo.get_obligation(SAAS_ID, later.obligation_id).acknowledged
+    assert not _acknowledged_lines(later.obligation_id)
+
+
+@pytest.mark.parametrize("status", ["done", "waived", "superseded"])
+def test_an_acknowledgement_is_not_carried_to_an_occurrence_closed_meanwhile(cloud, status):
+    """The occurrence on the new day done, waived or superseded after the planning read it:
+    nothing to acknowledge, no audit line saying so."""
+    from clausewatch import schema
+
+    _, later, existing = _acknowledged_november_and_a_later_day(cloud)
+    repo.set_obligation_status(SAAS_ID, later.obligation_id, schema.ObligationStatus(status), team=TEAM,
+                               actor=OWNER, reason="test")
+    assert _carry(later, existing) == 0
+    item = repo.get_obligation(SAAS_ID, later.obligation_id)
+    assert item.status == status and not item.acknowledged_by
+    assert not _acknowledged_lines(later.obligation_id)
