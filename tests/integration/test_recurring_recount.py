@@ -364,10 +364,10 @@ def test_an_occurrence_moved_past_the_end_of_an_ended_contract_is_owed_on_its_ne
 
 # --- what an acknowledgement is not carried to (review SHOULD of 2026-12-07) ---
 
-def _acknowledged_november_and_a_later_day(cloud, *, derivation_tail: str = ""):
+def _acknowledged_november_and_another_day(cloud, *, derivation_tail: str = "", day: str = "2026-12-16"):
     """The November report acknowledged on its New York day (14 December) and an occurrence of its
-    period stored on the 16th, counted as the 14th was (``derivation_tail`` appended after its rule
-    and offset: another offset when given): the acknowledged item, the later one as a planned
+    period stored on ``day``, counted as the 14th was (``derivation_tail`` appended after its rule
+    and offset: another offset when given): the acknowledged item, the other one as a planned
     deadline, and the contract's obligations as read."""
     from clausewatch.pipeline import actions
     from clausewatch.pipeline.reminders import deadline_of
@@ -379,10 +379,10 @@ def _acknowledged_november_and_a_later_day(cloud, *, derivation_tail: str = ""):
     clock.set_now(datetime(2026, 12, 8, 12, tzinfo=UTC))
     actions.acknowledge_obligation(SAAS_ID, november.obligation_id, actor=OWNER)
     counted = november.derivation.split(" (business days, ", 1)[0]
-    later_id = f"{november.obligation_id.split('@', 1)[0]}@2026-12-16"
+    later_id = f"{november.obligation_id.split('@', 1)[0]}@{day}"
     repo.upsert_obligation(SAAS_ID, repo.ObligationRecord(
-        obligation_id=later_id, kind="recurring", summary=november.summary, due="2026-12-16",
-        derivation=f"{counted}{derivation_tail} (business days, TH holidays) = 2026-12-16"),
+        obligation_id=later_id, kind="recurring", summary=november.summary, due=day,
+        derivation=f"{counted}{derivation_tail} (business days, TH holidays) = {day}"),
         team=TEAM, actor="test")
     later = repo.get_obligation(SAAS_ID, later_id)
     return november, deadline_of(later), {o.obligation_id: o for o in repo.obligations(SAAS_ID, consistent=True)}
@@ -396,7 +396,7 @@ def _carry(deadline, existing) -> int:
 
 def test_an_acknowledgement_is_carried_to_a_later_day_counted_the_same_way(cloud):
     """The set-up of the tests below, with nothing in the way: carried (so they test their guard)."""
-    november, later, existing = _acknowledged_november_and_a_later_day(cloud)
+    november, later, existing = _acknowledged_november_and_another_day(cloud)
     assert _carry(later, existing) == 1
     assert repo.get_obligation(SAAS_ID, later.obligation_id).acknowledged
     [line] = _acknowledged_lines(later.obligation_id)
@@ -406,7 +406,7 @@ def test_an_acknowledgement_is_carried_to_a_later_day_counted_the_same_way(cloud
 def test_an_acknowledgement_is_not_carried_to_a_day_another_offset_counts(cloud):
     """The period's day counted with an offset an amendment changed (not the calendar alone): the
     person acknowledged another duty's day, so the new one wants its own acknowledgement."""
-    _, later, existing = _acknowledged_november_and_a_later_day(cloud, derivation_tail=" + P2BD")
+    _, later, existing = _acknowledged_november_and_another_day(cloud, derivation_tail=" + P2BD")
     assert _carry(later, existing) == 0
     assert not repo.get_obligation(SAAS_ID, later.obligation_id).acknowledged
     assert not _acknowledged_lines(later.obligation_id)
@@ -418,10 +418,25 @@ def test_an_acknowledgement_is_not_carried_to_an_occurrence_closed_meanwhile(clo
     nothing to acknowledge, no audit line saying so."""
     from clausewatch import schema
 
-    _, later, existing = _acknowledged_november_and_a_later_day(cloud)
+    _, later, existing = _acknowledged_november_and_another_day(cloud)
     repo.set_obligation_status(SAAS_ID, later.obligation_id, schema.ObligationStatus(status), team=TEAM,
                                actor=OWNER, reason="test")
     assert _carry(later, existing) == 0
     item = repo.get_obligation(SAAS_ID, later.obligation_id)
     assert item.status == status and not item.acknowledged_by
     assert not _acknowledged_lines(later.obligation_id)
+
+
+def test_the_renewal_evidence_counts_one_acknowledgement_per_period_whichever_day_is_in_the_term(cloud):
+    """Review NIT of 2026-12-07: an acknowledgement carried to a day within the term from one after
+    its end (carried to an earlier day before that review, so stored so) is counted once; before,
+    the carried one counted nothing and the one it came from was outside the term: none. The
+    period acknowledged on both days in the term still counts once."""
+    from clausewatch.renewal import steps
+
+    november, earlier, _ = _acknowledged_november_and_another_day(cloud, day="2026-12-11")
+    assert repo.carry_acknowledgement(repo.get_obligation(SAAS_ID, earlier.obligation_id),
+                                      repo.get_obligation(SAAS_ID, november.obligation_id), actor="planner")
+    contract = repo.get_contract(SAAS_ID)
+    assert steps.gather_evidence(contract, "2026-12-12").alerts_acknowledged == 1
+    assert steps.gather_evidence(contract, "2027-02-28").alerts_acknowledged == 1
