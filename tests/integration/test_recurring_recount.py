@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from clausewatch import clock, dates
 from clausewatch.pipeline import entries
 from clausewatch.store import repository as repo
@@ -249,44 +251,77 @@ def test_the_same_calendar_again_writes_nothing(cloud):
 
 # --- an acknowledgement carried to the period's new day (README "Not built yet", QA of 2026-12-07) ---
 
-def test_an_acknowledgement_is_carried_to_the_periods_new_day(cloud):
-    """The owner acknowledged the November report on its Thai day (16 December, reminded on the 9th);
-    New York's calendar then moves it to the 14th: the occurrence on its new day is acknowledged by
-    them, at the time they did, its trail saying it was acknowledged for the 16th, and the catch-up
-    that tells them of the new day goes to them alone, not escalated. Before, the new day's item was
-    not acknowledged (an acknowledgement is for one day) and the catch-up copied the escalation."""
-    from clausewatch.pipeline import actions
+def _acknowledged_lines(obligation_id: str) -> list:
+    return [a for a in repo.audit_events(SAAS_ID)
+            if a.action == "obligation.acknowledged" and a.detail.get("obligation_id") == obligation_id]
 
-    thai, boundary = _thai_november_reminded(cloud)
-    actions.acknowledge_obligation(SAAS_ID, thai.obligation_id, actor=OWNER)
-    acknowledged_at = repo.get_obligation(SAAS_ID, thai.obligation_id).acknowledged_at
 
-    entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
-    cloud.pump()
-    [moved] = _period(boundary)
-    assert moved.due < thai.due
-    assert moved.acknowledged and (moved.acknowledged_by, moved.acknowledged_at) == (OWNER, acknowledged_at)
-    [line] = [a for a in repo.audit_events(SAAS_ID)
-              if a.action == "obligation.acknowledged" and a.detail.get("obligation_id") == moved.obligation_id]
-    assert line.detail["acknowledged_for_day"] == thai.due and line.detail["carried_from"] == thai.obligation_id
+def test_an_acknowledgement_is_carried_to_the_periods_later_day(cloud):
+    """The owner acknowledged the November report on its New York day (14 December, reminded on the
+    7th); Thailand's calendar then moves it to the 16th: the occurrence on its new day is
+    acknowledged by them, at the time they did, its trail saying it was acknowledged for the 14th,
+    and its reminders, which tell them of the new day, go to them alone, not escalated. Before, the
+    new day's item was not acknowledged (an acknowledgement is for one day) and they escalated."""
+    from clausewatch.pipeline import actions, record
     from tests.integration.api_support import call, claims
 
-    [shown] = [o for o in call("GET", "/obligations", claims=claims(TEAM), query={"status": "overdue"}).json()["items"]
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    [november] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
+    boundary = dates.period_boundary(november.derivation)
+    cloud.fire_until(datetime(2026, 12, 8, 12, tzinfo=UTC))
+    assert _sent_of(november.obligation_id), "reminded 7 days before its New York day"
+    actions.acknowledge_obligation(SAAS_ID, november.obligation_id, actor=OWNER)
+    acknowledged_at = repo.get_obligation(SAAS_ID, november.obligation_id).acknowledged_at
+
+    entries.set_jurisdiction(SAAS_ID, "TH", actor=OWNER, team=TEAM)
+    cloud.pump()
+    [moved] = _period(boundary)
+    assert moved.due > november.due
+    assert moved.acknowledged and (moved.acknowledged_by, moved.acknowledged_at) == (OWNER, acknowledged_at)
+    [line] = _acknowledged_lines(moved.obligation_id)
+    assert line.detail["acknowledged_for_day"] == november.due
+    assert line.detail["carried_from"] == november.obligation_id
+    assert f"acknowledged by {OWNER}" in line.detail["reason"] and f"due {november.due}" in line.detail["reason"]
+    [shown] = [o for o in call("GET", "/obligations", claims=claims(TEAM)).json()["items"]
                if o["id"] == moved.obligation_id]
-    assert (shown["acknowledged"], shown["acknowledged_by"], shown["acknowledged_for_day"]) == (True, OWNER, thai.due)
-    assert f"acknowledged by {OWNER}" in line.detail["reason"] and f"due {thai.due}" in line.detail["reason"]
+    assert (shown["acknowledged"], shown["acknowledged_by"], shown["acknowledged_for_day"]) == \
+        (True, OWNER, november.due)
     cloud.fire_until(datetime(2026, 12, 17, 12, tzinfo=UTC))
-    [told] = _sent_of(moved.obligation_id)  # the day moved: told once, to the owner alone
-    assert told["lead_days"] == 0 and told["acknowledged"] and not told["escalated"] and not told["cc"], told
+    told = _sent_of(moved.obligation_id)
+    assert told and all(t["acknowledged"] and not t["escalated"] and not t["cc"] for t in told), told
     # one acknowledgement in the renewal decision's evidence, not one per day the period was due
     from clausewatch.renewal import steps
 
     assert steps.gather_evidence(repo.get_contract(SAAS_ID), "2027-02-28").alerts_acknowledged == 1
-    # the same calendar again carries nothing more
-    before = len([a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.acknowledged"])
-    entries.set_jurisdiction(SAAS_ID, "us-ny", actor=OWNER, team=TEAM)
+    # planning again carries nothing more
+    audit = len(repo.audit_events(SAAS_ID))
+    contract = repo.get_contract(SAAS_ID)
+    assert record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner") == 0
+    assert len(repo.audit_events(SAAS_ID)) == audit
+
+
+def test_an_acknowledgement_is_not_carried_to_an_earlier_day(cloud):
+    """Review MUST of 2026-12-07: the owner acknowledged the November report on its Thai day (16
+    December); New York's calendar moves it to the 14th, overdue: they never saw that day, so the
+    acknowledgement is not carried and the catch-up telling of the new day escalates, as for an
+    occurrence nobody acknowledged. Before, the acknowledgement was carried whichever way the day
+    moved, and the catch-up of an overdue day went to the owner alone."""
+    from clausewatch.pipeline import actions
+
+    thai, boundary = _thai_november_reminded(cloud)
+    actions.acknowledge_obligation(SAAS_ID, thai.obligation_id, actor=OWNER)
+
+    entries.set_jurisdiction(SAAS_ID, "US-NY", actor=OWNER, team=TEAM)
     cloud.pump()
-    assert len([a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.acknowledged"]) == before
+    [moved] = _period(boundary)
+    assert moved.due < "2026-12-15" < thai.due
+    assert not moved.acknowledged and not moved.acknowledged_by
+    assert not _acknowledged_lines(moved.obligation_id)
+    cloud.fire_until(datetime(2026, 12, 17, 12, tzinfo=UTC))
+    [told] = _sent_of(moved.obligation_id)
+    assert told["lead_days"] == 0 and told["escalated"] and told["cc"] and not told["acknowledged"], told
 
 
 # --- an occurrence the new calendar moves past the term's end (README "Not built yet", QA of 2026-12-07) ---
@@ -325,3 +360,83 @@ def test_an_occurrence_moved_past_the_end_of_an_ended_contract_is_owed_on_its_ne
     assert repo.get_obligation(SAAS_ID, november.obligation_id).status == "superseded"
     assert moved.obligation_id in {d.obligation_id for d in reminders.open_deadlines(repo.get_contract(SAAS_ID))}
     assert _scheduled_days(cloud, moved.obligation_id)
+
+
+# --- what an acknowledgement is not carried to (review SHOULD of 2026-12-07) ---
+
+def _acknowledged_november_and_another_day(cloud, *, derivation_tail: str = "", day: str = "2026-12-16"):
+    """The November report acknowledged on its New York day (14 December) and an occurrence of its
+    period stored on ``day``, counted as the 14th was (``derivation_tail`` appended after its rule
+    and offset: another offset when given): the acknowledged item, the other one as a planned
+    deadline, and the contract's obligations as read."""
+    from clausewatch.pipeline import actions
+    from clausewatch.pipeline.reminders import deadline_of
+
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    [november] = sorted(_recurring().values(), key=lambda o: o.due or "")[:1]
+    clock.set_now(datetime(2026, 12, 8, 12, tzinfo=UTC))
+    actions.acknowledge_obligation(SAAS_ID, november.obligation_id, actor=OWNER)
+    counted = november.derivation.split(" (business days, ", 1)[0]
+    later_id = f"{november.obligation_id.split('@', 1)[0]}@{day}"
+    repo.upsert_obligation(SAAS_ID, repo.ObligationRecord(
+        obligation_id=later_id, kind="recurring", summary=november.summary, due=day,
+        derivation=f"{counted}{derivation_tail} (business days, TH holidays) = {day}"),
+        team=TEAM, actor="test")
+    later = repo.get_obligation(SAAS_ID, later_id)
+    return november, deadline_of(later), {o.obligation_id: o for o in repo.obligations(SAAS_ID, consistent=True)}
+
+
+def _carry(deadline, existing) -> int:
+    from clausewatch.pipeline import record
+
+    return record._carry_acknowledgements(repo.get_contract(SAAS_ID), existing, [deadline], actor="planner")
+
+
+def test_an_acknowledgement_is_carried_to_a_later_day_counted_the_same_way(cloud):
+    """The set-up of the tests below, with nothing in the way: carried (so they test their guard)."""
+    november, later, existing = _acknowledged_november_and_another_day(cloud)
+    assert _carry(later, existing) == 1
+    assert repo.get_obligation(SAAS_ID, later.obligation_id).acknowledged
+    [line] = _acknowledged_lines(later.obligation_id)
+    assert line.detail["carried_from"] == november.obligation_id
+
+
+def test_an_acknowledgement_is_not_carried_to_a_day_another_offset_counts(cloud):
+    """The period's day counted with an offset an amendment changed (not the calendar alone): the
+    person acknowledged another duty's day, so the new one wants its own acknowledgement."""
+    _, later, existing = _acknowledged_november_and_another_day(cloud, derivation_tail=" + P2BD")
+    assert _carry(later, existing) == 0
+    assert not repo.get_obligation(SAAS_ID, later.obligation_id).acknowledged
+    assert not _acknowledged_lines(later.obligation_id)
+
+
+@pytest.mark.parametrize("status", ["done", "waived", "superseded"])
+def test_an_acknowledgement_is_not_carried_to_an_occurrence_closed_meanwhile(cloud, status):
+    """The occurrence on the new day done, waived or superseded after the planning read it:
+    nothing to acknowledge, no audit line saying so."""
+    from clausewatch import schema
+
+    _, later, existing = _acknowledged_november_and_another_day(cloud)
+    repo.set_obligation_status(SAAS_ID, later.obligation_id, schema.ObligationStatus(status), team=TEAM,
+                               actor=OWNER, reason="test")
+    assert _carry(later, existing) == 0
+    item = repo.get_obligation(SAAS_ID, later.obligation_id)
+    assert item.status == status and not item.acknowledged_by
+    assert not _acknowledged_lines(later.obligation_id)
+
+
+def test_the_renewal_evidence_counts_one_acknowledgement_per_period_whichever_day_is_in_the_term(cloud):
+    """Review NIT of 2026-12-07: an acknowledgement carried to a day within the term from one after
+    its end (carried to an earlier day before that review, so stored so) is counted once; before,
+    the carried one counted nothing and the one it came from was outside the term: none. The
+    period acknowledged on both days in the term still counts once."""
+    from clausewatch.renewal import steps
+
+    november, earlier, _ = _acknowledged_november_and_another_day(cloud, day="2026-12-11")
+    assert repo.carry_acknowledgement(repo.get_obligation(SAAS_ID, earlier.obligation_id),
+                                      repo.get_obligation(SAAS_ID, november.obligation_id), actor="planner")
+    contract = repo.get_contract(SAAS_ID)
+    assert steps.gather_evidence(contract, "2026-12-12").alerts_acknowledged == 1
+    assert steps.gather_evidence(contract, "2027-02-28").alerts_acknowledged == 1

@@ -277,6 +277,25 @@ def test_after_the_term_reads_a_recurring_occurrence_by_its_period():
     assert after_the_term("recurring", "2027-01-15", december, "2026-12-15")
     assert after_the_term("deliverable", "2026-12-16", "due date stated in the clause: 2026-12-16", "2026-12-15")
     assert not after_the_term("deliverable", "2026-12-15", None, "2026-12-15")
+    # the period ends one day after the last day: after the term (review NIT)
+    assert after_the_term("recurring", "2026-12-14", november, "2026-11-29")
+    # due on its period's last day (+ P0D): owed when that is the term's last day, after it a day before
+    due_at_period_end = "RRULE:FREQ=MONTHLY;BYMONTHDAY=1 -> period end 2026-11-30 (day before boundary 2026-12-01) + P0D"
+    assert not after_the_term("recurring", "2026-11-30", due_at_period_end, "2026-11-30")
+    assert after_the_term("recurring", "2026-11-30", due_at_period_end, "2026-11-29")
+
+
+def test_after_the_term_keeps_an_occurrence_due_within_the_term_for_a_later_period():
+    """Review SHOULD of 2026-12-07: a quarterly duty due 30 days before its boundary (2027-01-01,
+    - P30D: due 2026-12-02) of a contract ended on 2026-12-15 is due within the term, so owed (its
+    reminders go on); the period extends what is owed after the end, it never drops what is due
+    before it. Before, read by its period alone, it was after the term and superseded."""
+    from clausewatch.plan import after_the_term
+
+    quarterly = "RRULE:FREQ=YEARLY;BYMONTH=1,4,7,10;BYMONTHDAY=1 -> period boundary 2027-01-01 - P30D = 2026-12-02"
+    assert not after_the_term("recurring", "2026-12-02", quarterly, "2026-12-15")
+    assert not after_the_term("recurring", "2026-12-15", quarterly, "2026-12-15")
+    assert after_the_term("recurring", "2026-12-16", quarterly, "2026-12-15")
 
 
 @pytest.mark.parametrize("terms", [

@@ -642,13 +642,15 @@ def owed_after_the_term(occurrence: DerivedDate, term_last_day: date) -> Derived
 
 def after_the_term(kind: str, due: str, derivation: str | None, last_day: str) -> bool:
     """Whether a deadline of a contract that ends on ``last_day`` (ISO) comes after its end, so is
-    not planned: an occurrence of a recurring duty by its period (one for a period within the term is
-    owed, even due after the end, as ``deadlines_for_contract`` plans a term that does not renew: a
-    calendar changed that moves its day past the end moves it there), any other by its due day."""
+    not planned: one due after the end, but for an occurrence of a recurring duty whose period is
+    within the term (owed, even due after the end, as ``deadlines_for_contract`` plans a term that
+    does not renew: a calendar changed that moves its day past the end moves it there). The period
+    only extends what is owed: one due within the term is owed whatever its period (a negative
+    offset: due before the end for a period after it)."""
+    if due <= last_day:
+        return False
     boundary = dates.period_boundary(derivation) if kind == "recurring" else None
-    if boundary is None:
-        return due > last_day
-    return boundary > (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
+    return boundary is None or boundary > (date.fromisoformat(last_day) + timedelta(days=1)).isoformat()
 
 
 _MAX_DONE_SKIPS = 24  # occurrences marked done ahead of time that we step over
@@ -808,13 +810,13 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
         # no catch-up when the next reminder comes within CATCH_UP_GAP anyway: one email, not two
         # the same day (the second escalated for an earlier one the owner had hours to act on); nor
         # for a period told of on its day before by the same lead or a nearer one (the days passed are
-        # not sent again)
+        # not sent again); one told of on its day before escalates, as its next reminder would
         if latest_passed is not None and not sent_as[latest_passed] & set(sent) \
                 and not any(lead <= leads[latest_passed] for lead in told_leads) \
                 and (next_at is None or next_at - immediate_at >= CATCH_UP_GAP):
             reminders.append(_reminder(contract, deadline, names, sent_as, latest_passed,
                                        leads[latest_passed], immediate_at, deadline_at,
-                                       immediate=True, planned_at=now))
+                                       immediate=True, planned_at=now, told=tuple(sorted(told))))
     return sorted(reminders, key=lambda r: (r.fire_at, r.due, r.obligation_id, r.sequence))
 
 

@@ -628,11 +628,13 @@ def _supersede_recounted_occurrences(contract: ContractItem, existing: dict, dea
 
 def _carry_acknowledgements(contract: ContractItem, existing: dict, deadlines: list, *, actor: str) -> int:
     """A planned occurrence of a recurring duty not acknowledged, whose period a person acknowledged
-    on another day it was due (open or superseded: the calendar alone changed since, the rule and
-    offset as counted then): the acknowledgement is carried to it (``repo.carry_acknowledgement``),
-    so its reminders, which still tell the owner of the new day, do not escalate as if nobody had
-    seen it. The latest acknowledgement is carried; a day a rule or offset an amendment changed
-    wants a new one. Returns how many were carried."""
+    on another, earlier or the same day it was due (open or superseded: the calendar alone changed
+    since, the rule and offset as counted then): the acknowledgement is carried to it
+    (``repo.carry_acknowledgement``), so its reminders, which still tell the owner of the new day, do
+    not escalate as if nobody had seen it. An acknowledgement stops escalation only for what the
+    person saw: a day moved earlier than the one acknowledged (overdue now, perhaps) is not carried
+    to, and its catch-up escalates. The latest acknowledgement is carried; a day a rule or offset an
+    amendment changed wants a new one. Returns how many were carried."""
     acknowledged: dict[tuple[str, str | None], ObligationItem] = {}
     for item in existing.values():
         if item.kind == "recurring" and "@" in item.obligation_id and item.acknowledged \
@@ -648,6 +650,7 @@ def _carry_acknowledgements(contract: ContractItem, existing: dict, deadlines: l
             continue
         source = acknowledged.get((deadline.obligation_id.split("@", 1)[0], dates.period_boundary(deadline.derivation)))
         if source is None or source.obligation_id == deadline.obligation_id \
+                or deadline.due.isoformat() < (source.acknowledged_for_day or source.due or "") \
                 or _counted_before(source.derivation) != _counted_before(deadline.derivation):
             continue
         item = repo.get_obligation(contract.contract_id, deadline.obligation_id)

@@ -409,14 +409,16 @@ def gather_evidence(contract: ContractItem, term_end: str) -> Evidence:
     value = (lambda name: extracted.value(name)) if extracted else (lambda name: None)
     term_start = _term_start(contract, term_end)
     met, missed, open_ = [], [], []
-    acknowledged = 0
+    acknowledged: set[tuple[str, str | None]] = set()
     for o in repo.obligations(contract.contract_id):
         if not o.due or o.kind in ("notice_deadline", "expiration") or o.obligation_id.startswith("renewal-"):
             continue
         if o.due > term_end or (term_start and o.due < term_start):
             continue
         row = {"id": o.obligation_id, "summary": o.summary, "due": o.due, "status": o.status}
-        acknowledged += bool(o.acknowledged_by) and not o.acknowledged_for_day  # one carried to a day moved: once
+        if o.acknowledged_by:  # one carried to a day moved: once per duty and period, whichever day is in the term
+            boundary = dates.period_boundary(o.derivation) if o.kind == "recurring" else None
+            acknowledged.add((o.obligation_id.split("@", 1)[0], boundary) if boundary else (o.obligation_id, None))
         if o.status == ObligationStatus.DONE:
             met.append(row)
         elif o.status == ObligationStatus.OPEN and date.fromisoformat(o.due) < today:
@@ -438,7 +440,7 @@ def gather_evidence(contract: ContractItem, term_end: str) -> Evidence:
         notice_deadline=notice.isoformat() if notice else None, term_end=term_end,
         days_left_to_give_notice=days_left(notice, clock.now(), contract.time_zone) if notice else None,
         obligations_met=met, obligations_missed=missed, obligations_open=open_,
-        alerts_sent=count((ALERT_SENT,)), alerts_acknowledged=acknowledged,
+        alerts_sent=count((ALERT_SENT,)), alerts_acknowledged=len(acknowledged),
         price_increase_cap=_text(value("price_increase_cap")), payment_terms=_text(value("payment_terms")),
         minimum_commitment=_text(value("minimum_commitment")),
         **_money_evidence(contract.contract_id, term_end), clauses=clauses)
