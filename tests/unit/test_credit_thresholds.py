@@ -180,6 +180,14 @@ def test_no_claim_window_is_read_from_a_request_for_a_credit_under_another_headi
     (" Customer must request a service credit not later than two (2) weeks after the end of the affected month, "
      "and in any event within ten (10) days after the end of that month.", "P10D",
      "the shorter of the windows stated (P2W, P10D)"),
+    # review of the fixes: "of the end of" states the start; the supplier's own deadline is not the claim's
+    (" Customer must request a service credit in writing within thirty (30) days of the end of the month in which "
+     "the failure occurred.", "P30D", None),
+    (" Customer must request a service credit within sixty (60) days after the end of the month, and Supplier "
+     "will issue the credit within ten (10) days after the end of the month.", "P60D", None),
+    (" Customer must request a service credit within thirty (30) days after the end of the month, and Supplier "
+     "will respond within ten (10) business days.", "P30D", None),
+    (" Customer must request a service credit no more than thirty (30) days after the end of the month.", "P30D", None),
 ])
 def test_the_claim_window_is_the_deadline_stated_the_shorter_of_two(claim, window, why):
     read = _prose(claim)["service_credit_claim"]

@@ -85,9 +85,18 @@ def read_credit_tiers(ctx: Context) -> None:
 
 # the words that make a duration a deadline ("within", "no later than", "not later than"), and what it
 # counts from when the sentence attaches it ("... days after the end of the affected month")
-_DEADLINE_BEFORE = re.compile(r"\b(?:within|no\s+later\s+than|not\s+later\s+than)\s+(?:a\s+period\s+of\s+)?$", F)
-_FROM_PERIOD_END = re.compile(r"\s*(?:after|following|from)\s+(?:the\s+)?end\s+of\s+(?:the|each|that|any)\s+"
+_DEADLINE_BEFORE = re.compile(r"\b(?:within|no\s+later\s+than|not\s+later\s+than|no\s+more\s+than|"
+                              r"not\s+more\s+than)\s+(?:a\s+period\s+of\s+)?$", F)
+_FROM_PERIOD_END = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\s+of\s+(?:the|each|that|any)\s+"
                               r"(?:[\w-]+\s+){0,2}?(?:month|quarter|period)", F)
+
+
+# a sentence's clauses (a window is the deadline of the act its own clause names), the customer's act of
+# claiming, and another act with its own deadline (the supplier issuing or answering)
+_CLAUSE_START = re.compile(r"[,;:]|\band\b|\bbut\b", F)
+_CLAIM_VERB = re.compile(r"\b(?:request|claim|submit|notif|apply\s+for|ask)\w*", F)
+_OTHER_ACT = re.compile(r"\b(?:will|shall|must|may|agrees?\s+to)\b|\b(?:issue|respond|reply|pay|refund|process|"
+                        r"grant|provide|review|confirm|appl(?:y|ied))\w*", F)
 
 
 def _claim_window(sentence: str) -> dict[str, str] | None:
@@ -99,8 +108,16 @@ def _claim_window(sentence: str) -> dict[str, str] | None:
     shorter is unclear (months against days, business days against calendar days, or one counted
     from the end of the period and the other not)."""
     windows = []
+    claimed = True  # a clause with no verb of its own ("and in any event within ...") goes with the one before
     for d in DURATION_RE.finditer(sentence):
         if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
+            continue
+        clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
+        if _CLAIM_VERB.search(clause):
+            claimed = True
+        elif _OTHER_ACT.search(clause):
+            claimed = False  # another act's deadline ("Supplier will issue the credit within ten (10) days")
+        if not claimed:
             continue
         period = duration_of(d)
         if period is None:
