@@ -162,5 +162,9 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
         look_again_for_waiting_amendments(actor="clausewatch")
     if schema.UPGRADE_DELETION_MARKERS not in steps:  # a scan of the audit table, once
         mark_old_deletions()
+    if schema.UPGRADE_RULES_REOPENED not in steps:  # a scan of the obligations, once
+        from ..pipeline.rules_reopened import reopen_rules_marked_done
+
+        reopen_rules_marked_done(actor="upgrade")
     renewal_local.resume_waiting()
     return True

@@ -7,14 +7,17 @@ record that step done (amendments then read one day's markers, not the team's co
 every amendment still waiting look for its contract again; give each contract deleted before
 deletions were marked its GONE marker, tombstone and deletion item (its id and trail stay its
 team's; a sync lists it), and mark its money findings as a deletion now does (at stake no longer);
-and store the renewal terms the renewals list shows on contracts saved before they were stored. Run once with credentials that may Scan the table (an
+and store the renewal terms the renewals list shows on contracts saved before they were stored;
+and reopen each recurring duty's rule a person marked done before 2026-12-07 (its later
+occurrences are owed: planned again from today). Run once with credentials that may Scan the table (an
 operator's, not a function's): ``CLAUSEWATCH_TABLE=<TableName output>
 CLAUSEWATCH_AUDIT_TABLE=<AuditTableName output> python -m clausewatch.renewal.reindex`` (a waiting
 amendment applied appends to the contracts' audit trails: without the audit table's name it refuses
 to start), once every function runs the new version (after ``cdk deploy``
 has finished: a function of an older stack writes no markers), after every deploy that upgrades
 the stack and after the first. Safe to run again: it only re-saves records with no index keys,
-renewal terms or markers, and an amendment applied already is not looked for again."""
+renewal terms or markers, an amendment applied already is not looked for again, and a rule reopened is
+open."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import sys
 
 from .. import config
 from ..pipeline.record import look_again_for_waiting_amendments
+from ..pipeline.rules_reopened import reopen_rules_marked_done
 from ..store.money import mark_findings_of_old_deletions
 from ..store.repository import (
     mark_old_deletions,
@@ -48,7 +52,10 @@ def main() -> int:
     print(f"findings of deleted contracts marked (at stake no longer): {mark_findings_of_old_deletions()}")
     applied, failed = look_again_for_waiting_amendments(actor=ACTOR)
     print(f"waiting amendments now applied: {applied}" + (f" ({failed} failed: run it again)" if failed else ""))
-    return 1 if failed else 0
+    reopened, not_reopened = reopen_rules_marked_done(actor=ACTOR)
+    print(f"recurring duties' rules marked done by hand, reopened: {reopened}"
+          + (f" ({not_reopened} failed: run it again)" if not_reopened else ""))
+    return 1 if failed or not_reopened else 0
 
 
 if __name__ == "__main__":

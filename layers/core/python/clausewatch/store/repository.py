@@ -848,12 +848,14 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
 
 def set_obligation_status(contract_id: str, obligation_id: str, status: ObligationStatus, *, team: str,
                           actor: str, reason: str | None = None, evidence_key: str | None = None,
-                          done_on: str | None = None, expected: ObligationStatus | None = None) -> ObligationItem | None:
+                          done_on: str | None = None, expected: ObligationStatus | None = None,
+                          detail: dict | None = None) -> ObligationItem | None:
     """Move an obligation to ``status`` (done and waived record by whom, when, the note or reason,
     the evidence and, for done, the day it was done when the person says it: ``done_on``); one
     already in it is left as it is (idempotent, no second audit line), except that a done one may be
     given the day it was done afterwards (audited ``obligation.done_on``). ``expected``: the write is
-    conditioned on the stored status being it (with the version: PutError when it is not)."""
+    conditioned on the stored status being it (with the version: PutError when it is not).
+    ``detail``: more for the audit line (what a resolution cleared, say)."""
     item = get_obligation(contract_id, obligation_id)
     condition = ObligationItem.status == expected.value if expected is not None else None
     if item is not None and item.status == status == ObligationStatus.DONE and done_on and done_on != item.done_on:
@@ -884,7 +886,7 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
     record_audit(contract_id, actor, f"obligation.{status}",
                  {"obligation_id": obligation_id, "from": old, "reason": reason, "due": item.due,
                   **({"evidence_key": evidence_key} if evidence_key else {}),
-                  **({"done_on": item.done_on} if item.done_on else {})})
+                  **({"done_on": item.done_on} if item.done_on else {}), **(detail or {})})
     if item.kind == money.CREDIT_CLAIM:  # a claim waived, cancelled or opened again: its credit counts anew
         stake.claim_changed(contract_id, obligation_id, team)
         _credit_checks_follow(contract_id, obligation_id)
@@ -975,6 +977,14 @@ def set_obligation_owner(item: ObligationItem, owner: str, *, team: str, actor: 
     record_audit(item.contract_id, actor, "obligation.owner_set",
                  {"obligation_id": item.obligation_id, "from": old, "to": owner})
     return True
+
+
+def rules_marked_done() -> list[ObligationItem]:
+    """Every team's recurring duties' rules (a recurrence, no due day) stored as done, by scan: an
+    operator's upgrade (``pipeline.rules_reopened``; until 2026-12-07 a person could mark one done)."""
+    return list(ObligationItem.scan((ObligationItem.item_type == ItemType.OBLIGATION)
+                                    & (ObligationItem.status == ObligationStatus.DONE.value)
+                                    & ObligationItem.recurrence.exists() & ObligationItem.due.does_not_exist()))
 
 
 def open_obligations_of_team(team: str) -> list[ObligationItem]:
