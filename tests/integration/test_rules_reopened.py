@@ -139,3 +139,16 @@ def test_a_state_folder_saved_before_the_step_is_reopened_on_load(cloud, rule_do
     assert state.load(tmp_path)
     assert repo.get_obligation(SAAS_ID, rule_id).status == ObligationStatus.OPEN
     assert repo.upgraded(schema.UPGRADE_RULES_REOPENED)
+
+
+def test_a_rule_of_a_contract_that_ended_before_today_is_left_as_it_is(cloud, rule_done_before, monkeypatch):
+    """Nothing is owed after the contract's end: its rule stays as the person left it."""
+    from clausewatch.pipeline.rules_reopened import reopen_rules_marked_done
+    from clausewatch.renewal import ended
+
+    rule_id, _ = rule_done_before
+    last_day = (TODAY + timedelta(days=10)).date().isoformat()
+    monkeypatch.setattr(ended, "contract_ended",
+                        lambda contract_id, time_zone="UTC": ended.Ended(last_day, f"ended {last_day}"))
+    assert reopen_rules_marked_done(actor="upgrade") == (0, 0)
+    assert repo.get_obligation(SAAS_ID, rule_id).status == ObligationStatus.DONE
