@@ -18,7 +18,14 @@ from clausewatch.pipeline.record import contract_info
 from clausewatch.plan import deadlines_for_contract
 from clausewatch.store import repository as repo
 from tests.integration.api_support import no_scan_in_api_requests  # noqa: F401
-from tests.integration.test_amendment_effective import MSA, NOTICE_FROM_MARCH, _amendment, _deadlines, _upload
+from tests.integration.test_amendment_effective import (
+    MSA,
+    NOTICE_FROM_MARCH,
+    RENEWAL_TWO_YEARS,
+    _amendment,
+    _deadlines,
+    _upload,
+)
 
 NOW = datetime(2027, 10, 15, 15, 0, tzinfo=UTC)
 NOTICE_FROM_MARCH_2029 = (
@@ -30,8 +37,8 @@ NOTICE_FROM_MARCH_2029 = (
 HISTORY = [("P90D", "2028-03-01", "amend1.pdf"), ("P60D", "2029-03-01", "amend2.pdf")]
 
 
-def _second(date: str, body: str) -> str:
-    return _amendment(date, body, "March 1, 2025").replace("NO. 1", "NO. 2").replace("No. 1", "No. 2")
+def _second(date: str, body: str, target_date: str = "March 1, 2025") -> str:
+    return _amendment(date, body, target_date).replace("NO. 1", "NO. 2").replace("No. 1", "No. 2")
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +118,24 @@ def test_an_earlier_amendment_applied_again_is_not_placed_twice(filed_late):
     record.apply_amendment(repo.get_contract(msa), amendment, amendment.extracted, actor="test")
     assert _history(msa) == HISTORY
     assert repo.get_contract(msa).amended_by[-1] == first and len(repo.get_contract(msa).amended_by) == 2
+
+
+def test_an_earlier_amendment_filed_late_gives_its_renewal_length_to_the_terms_between_the_two(cloud, tmp_path):
+    """The same for a renewal length: No. 1 (October 1, 2027: three-year renewals) filed after No. 2
+    (October 1, 2029: two-year renewals). The term beginning 1 March 2028 runs three years, to
+    2031-02-28 (was: one-year terms to 2030-02-28), in either order."""
+    clock.set_now(datetime(2029, 11, 1, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa-2020.pdf", MSA)
+    _upload(cloud, tmp_path, "amend2.pdf", _second("October 1, 2029", RENEWAL_TWO_YEARS, "March 1, 2020"))
+    _upload(cloud, tmp_path, "amend1.pdf", _amendment(
+        "October 1, 2027", RENEWAL_TWO_YEARS.replace("two (2) year", "three (3) year")))
+    renewal = repo.get_contract(msa).extraction["terms"]["renewal_term"]
+    history = [(e["value"], e["until"], e["changed_by"]) for e in renewal["extra"]["earlier"]]
+    assert (renewal["value"], history) == (
+        "P2Y", [("P1Y", "2027-10-01", "amend1.pdf"), ("P3Y", "2029-10-01", "amend2.pdf")])
+    expiration = _deadlines(msa)["expiration"]
+    assert expiration["due"] == "2031-02-28" and "P3Y (amend1.pdf" in expiration["derivation"]
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="in the order made")
+    again = repo.get_contract(msa).extraction["terms"]["renewal_term"]["extra"]["earlier"]
+    assert [(e["value"], e["until"], e["changed_by"]) for e in again] == history
+    assert _deadlines(msa)["expiration"]["due"] == "2031-02-28"
