@@ -1625,6 +1625,100 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
                        f"{amendment.file_name}); {before.value} for the terms beginning before")
 
 
+def _placed_among_later(merged: ContractExtraction, changes: dict[str, Term], kept: list[str],
+                        amendment: ContractItem, extraction: ContractExtraction) -> dict[str, str]:
+    """An amendment made before one applied already (filed late) changes a renewal length or notice
+    period from a day before that one's change took effect: its value is placed in the term's history
+    (``extra["earlier"]``) between the two, the current value staying the later amendment's, and the
+    term goes in ``changes`` (its notice deadline counted again). Returns, by term name, the terms
+    placed in words. Applied again, it is found there already and nothing changes."""
+    placed: dict[str, str] = {}
+    for name in kept:
+        term, current = extraction.term(name), merged.terms.get(name)
+        if name not in _TERM_BY_TERM or term is None or current is None or not current.extra.get("earlier"):
+            continue  # the later amendment's value replaced every earlier one: it stands
+        history = list(current.extra["earlier"])
+        day = _late_change_day(merged, name, term, amendment, extraction, changes.get("expiration_date"))
+        found = _history_with(history, term.value, day, amendment.file_name) if day is not None else None
+        if found is None:
+            if day is not None and day.isoformat() < str(history[-1].get("until")):
+                _flag(merged, TAKES_EFFECT_LATER, name,
+                      f"{amendment.file_name} changes {name} to {term.value} from {day.isoformat()}, the day another "
+                      f"amendment's change takes effect: the other's value is kept; check which one is in force")
+            continue
+        new, index = found
+        if new == history:
+            continue  # applied again: placed already
+        changes[name] = merged.terms[name] = replace(
+            current, extra={**current.extra, "earlier": new},
+            derivation=_history_head(current.derivation or "", history) + "; " + _history_words(new))
+        placed[name] = _segment_words(new, index)
+    return placed
+
+
+def _late_change_day(merged: ContractExtraction, name: str, term: Term, amendment: ContractItem,
+                     extraction: ContractExtraction, new_end: Term | None) -> date | None:
+    """The first day of the terms a late amendment's renewal length or notice period governs, as
+    ``_in_turn`` counts it: its own day, else the amendment's day (a renewal length) or the renewal
+    term running on it (a notice period at once; ``date.min`` in the initial term: every term from
+    the first). None, flagged for a person, when that day is not known."""
+    on = amendment_day(extraction)
+    own = own_effective_day(term, on)
+    day = own if own is not None else (on if name == "renewal_term" else None)
+    if day is None and name == "notice_period":
+        day = _running_renewal_term(merged, on, new_end)
+        expiration = dates.parse_day(merged.value("expiration_date"))
+        if day is None and on is not None and expiration is not None and on <= expiration:
+            day = date.min  # at once in the initial term: every term from the first
+    if day is None:
+        _flag(merged, TAKES_EFFECT_LATER, name,
+              f"{amendment.file_name}, made before an amendment applied already, changes {name} to {term.value}; "
+              f"the day it took effect is not known, so it was left out of the terms before the other's change: "
+              f"check those terms")
+    return day
+
+
+def _history_with(history: list[dict], value: Any, day: date, changed_by: str) -> tuple[list[dict], int] | None:
+    """``history`` (the values in force before each change, oldest first) with ``value`` in force
+    for the terms beginning from ``day`` (``date.min``: from the first term) to the next change, and
+    the index of the entry that holds it; None when no change follows ``day`` (the value after it
+    stands) or another amendment's change takes effect on ``day`` itself."""
+    start = day.isoformat()
+    after = next((i for i, item in enumerate(history) if str(item.get("until")) > start), None)
+    if after is None:
+        return None
+    if day == date.min:
+        return [{**history[0], "value": value}, *history[1:]], 0
+    if after and str(history[after - 1].get("until")) == start:
+        if history[after - 1].get("changed_by") != changed_by:
+            return None
+        return [*history[:after], {**history[after], "value": value}, *history[after + 1:]], after  # applied again
+    return [*history[:after], {**history[after], "until": start, "changed_by": changed_by},
+            {**history[after], "value": value}, *history[after + 1:]], after + 1
+
+
+def _segment_words(history: list[dict], index: int) -> str:
+    """The value of ``history[index]`` and the terms it is in force for, in words."""
+    item = history[index]
+    begins = f"from {history[index - 1]['until']} to " if index else ""
+    return f"{item['value']} for the terms beginning {begins}before {item['until']}"
+
+
+def _history_words(history: list[dict]) -> str:
+    """The earlier values of a term, newest first, each with the amendment that set it."""
+    return "; ".join(_segment_words(history, index) + (f" ({history[index - 1]['changed_by']})" if index else "")
+                     for index in reversed(range(len(history))))
+
+
+def _history_head(derivation: str, history: list[dict]) -> str:
+    """A term-by-term derivation without the words on its earlier values (``_in_turn``'s, or
+    ``_history_words``): the current value and where it comes from."""
+    for tail in (f"; {history[-1].get('value')} for the terms beginning before", "; " + _history_words(history)):
+        if derivation.endswith(tail):
+            return derivation[:-len(tail)]
+    return derivation
+
+
 def _running_renewal_term(merged: ContractExtraction, on: date | None, new_end: Term | None = None) -> date | None:
     """The first day of the renewal term running on ``on`` (the lengths as rolled before the
     amendment), None when ``on`` is in the initial term or the terms cannot be rolled (the end or the
@@ -1716,6 +1810,9 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
               f"the expiration to {extraction.value('expiration_date') or 'a new end'}; the extension was counted from the end "
               f"before it: enter the expiration date")
     _in_turn(merged, changes, amendment, extraction)
+    # an earlier amendment filed late: its renewal length or notice period governs the terms between
+    # its change and the later amendment's (was: left out, those terms counted the value before both)
+    placed = _placed_among_later(merged, changes, kept, amendment, extraction)
     if not stated_changes(extraction) and not amendment.amendment_checked:
         _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction),
               amendment_id=amendment.contract_id)  # checked on the amendment: its flag here goes by this id
@@ -1739,14 +1836,19 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
         changes["notice_deadline"] = merged.terms["notice_deadline"] = _amended_notice_deadline(
             original, merged, changes, entered, amendment, expiration, notice, where)
     recount = _recount_for_amended_law(original, merged, changes, entered, amendment, calendar_before)
-    changed = repo.save_terms(original.contract_id, changes, source_contract_id=amendment.contract_id,
+    changed = repo.save_terms(original.contract_id, {n: t for n, t in changes.items() if n not in placed},
+                              source_contract_id=amendment.contract_id,
                               actor=actor, replacing=("expiration_date",) if event_end is not None else ())
+    for name in placed:  # the value in force now is still the later amendment's: its source stays that one
+        changed += repo.save_terms(original.contract_id, {name: changes[name]}, actor=actor,
+                                   source_contract_id=changes[name].amended_by or amendment.contract_id)
     # applied again (a redelivered message; both sides of a race): listed once
     history = [c for c in original.amended_by or [] if c != amendment.contract_id] + [amendment.contract_id]
     repo.update_contract(original, actor=actor, extraction=merged.to_dict(), amended_by=history)
     repo.record_audit(original.contract_id, actor, "contract.amended",
                       {"amendment_contract_id": amendment.contract_id, "changed": changed,
                        **({"kept_from_later_amendments": kept} if kept else {}),
+                       **({"placed_among_later_amendments": placed} if placed else {}),
                        **({"fees": fee_note} if fee_note else {})})
     if recount is not None:
         audit_recount(original, *recount, calendar=contract_jurisdiction(original, merged),

@@ -1,0 +1,141 @@
+"""An earlier amendment filed after a later one is applied in its place: the Master Services
+Agreement (effective 1 March 2025, three years, one-year renewals, 90 days' notice) gets Amendment
+No. 2 (60 -> 30 days' notice from the renewal term beginning 1 March 2029) first, then No. 1 (60
+days' notice from 1 March 2028). The renewal term between the two counts 60 days, whatever the order
+the two were filed in; applied again, No. 1 is not listed twice. (Before: No. 1's notice period was
+left out, and that term counted the 90 days before both.)"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.pipeline import record
+from clausewatch.pipeline.record import contract_info
+from clausewatch.plan import deadlines_for_contract
+from clausewatch.store import repository as repo
+from tests.integration.api_support import no_scan_in_api_requests  # noqa: F401
+from tests.integration.test_amendment_effective import (
+    MSA,
+    NOTICE_FROM_MARCH,
+    RENEWAL_TWO_YEARS,
+    _amendment,
+    _deadlines,
+    _upload,
+)
+
+NOW = datetime(2027, 10, 15, 15, 0, tzinfo=UTC)
+NOTICE_FROM_MARCH_2029 = (
+    '1. Notice. With effect from March 1, 2029, Section 3 of the Agreement is amended by replacing "sixty (60) days" '
+    'with "thirty (30) days", so that for each Renewal Term beginning on or after March 1, 2029 either party may give '
+    'the other party written notice of non-renewal at least thirty (30) days prior to the expiration of the '
+    'then-current term.')
+# the value of each renewal term's notice period, oldest first: 90 days, No. 1's 60 days, No. 2's 30 days
+HISTORY = [("P90D", "2028-03-01", "amend1.pdf"), ("P60D", "2029-03-01", "amend2.pdf")]
+
+
+def _second(date: str, body: str, target_date: str = "March 1, 2025") -> str:
+    return _amendment(date, body, target_date).replace("NO. 1", "NO. 2").replace("No. 1", "No. 2")
+
+
+@pytest.fixture(scope="module")
+def filed_late_saved(save_cloud, tmp_path_factory):
+    """No. 2 filed, then No. 1: (the agreement's id, No. 1's id), saved once."""
+
+    def build(cloud):
+        clock.set_now(NOW)
+        folder = tmp_path_factory.mktemp("filed-late")
+        msa = _upload(cloud, folder, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+        second = _upload(cloud, folder, "amend2.pdf", _second("October 5, 2027", NOTICE_FROM_MARCH_2029))
+        first = _upload(cloud, folder, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+        assert repo.get_contract(msa).amended_by == [second, first]
+        return msa, first
+
+    return save_cloud(build)
+
+
+@pytest.fixture
+def filed_late(cloud, filed_late_saved):
+    return filed_late_saved.restore(cloud)
+
+
+def _history(contract_id: str) -> list[tuple[str, str, str]]:
+    notice = repo.get_contract(contract_id).extraction["terms"]["notice_period"]
+    return [(item["value"], item["until"], item["changed_by"]) for item in notice["extra"]["earlier"]]
+
+
+def _notice_deadlines(contract_id: str) -> list[tuple[str, str]]:
+    """(due, derivation) of the notice deadline of the initial term, of the renewal term beginning
+    1 March 2028 and of the one beginning 1 March 2029 (as the planner counts them on a day in each)."""
+    contract = repo.get_contract(contract_id)
+    found = []
+    for day in (date(2027, 10, 15), date(2028, 3, 15), date(2029, 3, 15)):
+        [notice] = [d for d in deadlines_for_contract(contract_info(contract), contract.extracted, day)
+                    if d.kind == "notice_deadline"]
+        found.append((notice.due.isoformat(), notice.derivation))
+    return found
+
+
+def test_an_earlier_amendment_filed_late_governs_the_renewal_term_between_the_two(cloud, filed_late):
+    msa, first = filed_late
+    notice = repo.current_terms(msa)["notice_period"]
+    assert notice.value == "P30D"  # No. 2's stands
+    assert _history(msa) == HISTORY
+    assert "P60D for the terms beginning from 2028-03-01 to before 2029-03-01 (amend1.pdf)" in notice.derivation
+    deadlines = _notice_deadlines(msa)
+    # the initial term ends 2028-02-29: 90 days; the term 2028-03-01..2029-02-28: No. 1's 60 days
+    # (was 90: 2028-11-30); the term from 2029-03-01 (ends 2030-02-28): No. 2's 30 days
+    assert [due for due, _ in deadlines] == ["2027-12-01", "2028-12-30", "2030-01-29"]
+    assert "P60D" in deadlines[1][1] and "amend1.pdf" in deadlines[1][1]
+    # planned so once that term runs: the open deadline, and its reminders within their horizon
+    clock.set_now(datetime(2028, 11, 20, 9, 0, tzinfo=UTC))
+    record.refresh_deadlines(repo.get_contract(msa), today=clock.now().date(), actor="test")
+    cloud.pump()
+    assert _deadlines(msa)["notice_deadline"]["due"] == "2028-12-30"
+    reminders = [json.loads(s["Target"]["Input"]) for s in cloud.schedules()]
+    assert {r["due"] for r in reminders if r.get("obligation_id") == "notice_deadline"} == {"2028-12-30"}
+    [amended] = [e for e in repo.audit_events(msa) if e.action == "contract.amended"
+                 and e.detail["amendment_contract_id"] == first]
+    assert amended.detail["placed_among_later_amendments"] == {
+        "notice_period": "P60D for the terms beginning from 2028-03-01 to before 2029-03-01"}
+
+
+def test_the_two_applied_in_the_order_made_give_the_same_history_and_deadlines(filed_late):
+    msa, _ = filed_late
+    late = (_history(msa), [due for due, _ in _notice_deadlines(msa)])
+    # the same amendments applied again in the order they were made: No. 1, then No. 2
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="in the order made")
+    assert (_history(msa), [due for due, _ in _notice_deadlines(msa)]) == late
+    assert late[0] == HISTORY
+
+
+def test_an_earlier_amendment_applied_again_is_not_placed_twice(filed_late):
+    msa, first = filed_late
+    amendment = repo.get_contract(first)
+    record.apply_amendment(repo.get_contract(msa), amendment, amendment.extracted, actor="test")
+    assert _history(msa) == HISTORY
+    assert repo.get_contract(msa).amended_by[-1] == first and len(repo.get_contract(msa).amended_by) == 2
+
+
+def test_an_earlier_amendment_filed_late_gives_its_renewal_length_to_the_terms_between_the_two(cloud, tmp_path):
+    """The same for a renewal length: No. 1 (October 1, 2027: three-year renewals) filed after No. 2
+    (October 1, 2029: two-year renewals). The term beginning 1 March 2028 runs three years, to
+    2031-02-28 (was: one-year terms to 2030-02-28), in either order."""
+    clock.set_now(datetime(2029, 11, 1, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa-2020.pdf", MSA)
+    _upload(cloud, tmp_path, "amend2.pdf", _second("October 1, 2029", RENEWAL_TWO_YEARS, "March 1, 2020"))
+    _upload(cloud, tmp_path, "amend1.pdf", _amendment(
+        "October 1, 2027", RENEWAL_TWO_YEARS.replace("two (2) year", "three (3) year")))
+    renewal = repo.get_contract(msa).extraction["terms"]["renewal_term"]
+    history = [(e["value"], e["until"], e["changed_by"]) for e in renewal["extra"]["earlier"]]
+    assert (renewal["value"], history) == (
+        "P2Y", [("P1Y", "2027-10-01", "amend1.pdf"), ("P3Y", "2029-10-01", "amend2.pdf")])
+    expiration = _deadlines(msa)["expiration"]
+    assert expiration["due"] == "2031-02-28" and "P3Y (amend1.pdf" in expiration["derivation"]
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="in the order made")
+    again = repo.get_contract(msa).extraction["terms"]["renewal_term"]["extra"]["earlier"]
+    assert [(e["value"], e["until"], e["changed_by"]) for e in again] == history
+    assert _deadlines(msa)["expiration"]["due"] == "2031-02-28"
