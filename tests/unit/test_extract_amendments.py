@@ -439,3 +439,14 @@ def test_a_heading_date_beside_the_amendments_own_other_date_is_the_agreements()
     a = r.amendment
     assert (a.number, a.amends, a.original_date) == (1, "Supply Agreement", "2023-06-03")
     assert r.value("agreement_date") == "2026-09-15"
+
+
+def test_a_plain_headings_date_is_the_amendments_when_the_body_dates_the_agreement():
+    """Both at once: a plain "AMENDMENT TO ... DATED ..." after a First Amendment is number 2, and its
+    heading's date its own (before: the heading's date read as the agreement's, no number)."""
+    r = _headed("AMENDMENT TO MASTER SERVICES AGREEMENT DATED JUNE 1, 2026", "This Amendment is made",
+                "the parties are parties to the Master Services Agreement dated January 5, 2024, as amended by the "
+                "First Amendment thereto dated March 10, 2025;")
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Master Services Agreement", "2024-01-05")
+    assert r.value("agreement_date") == "2026-06-01"

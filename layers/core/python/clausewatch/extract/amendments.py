@@ -267,7 +267,8 @@ def _ends_its_own_name(text: str, at: int, anchor: re.Match, number: int | None)
     if m is None or re.search(r"\w", text[text.rfind("\n", 0, anchor.start()) + 1:anchor.start()]):
         return False
     start = max(0, at - 80) + m.start()
-    named = _named_number(m) if m.group("ord") or m.group("num") else None
+    # a plain "AMENDMENT TO ..." is its own name whatever number the earlier ones named give it
+    named = _named_number(m) if m.group("ord") or m.group("num") else number
     return anchor.start() <= start <= anchor.end() and named == number
 
 
