@@ -450,3 +450,14 @@ def test_a_plain_headings_date_is_the_amendments_when_the_body_dates_the_agreeme
     a = r.amendment
     assert (a.number, a.amends, a.original_date) == (2, "Master Services Agreement", "2024-01-05")
     assert r.value("agreement_date") == "2026-06-01"
+
+
+def test_a_numbered_amendments_own_date_is_kept_when_it_is_the_amended_ones_day():
+    """ "This Amendment No. 2 is entered into as of" dates the amendment as "This Second Amendment ..."
+    does (before: the "No." was not read through, and its own date was lost as the agreement's)."""
+    text = ('AMENDMENT NO. 2 TO SUPPLY AGREEMENT\nThis Amendment No. 2 is entered into as of June 3, 2023 by and '
+            'between Granite Ridge Polymers, LLC ("Supplier") and Brightwater Home Products, Inc. ("Buyer").\n'
+            "WHEREAS, the parties are parties to that certain Supply Agreement dated June 3, 2023;\n"
+            "1. Buyer shall pay each invoice within sixty (60) days of receipt.\n")
+    r = extract_contract([text], source="amendment.pdf")
+    assert r.amendment.original_date == "2023-06-03" and r.value("agreement_date") == "2023-06-03"
