@@ -268,6 +268,9 @@ def test_a_dated_agreement_stays_what_it_amends_beside_an_earlier_amendment_date
     # Amendment's date, March 10, 2026, read as the agreement's)
     ("The parties are parties to the First Amendment to Master Services Agreement dated March 10, 2026, which "
      "amends the Master Services Agreement dated January 5, 2026.", "Master Services Agreement", "2026-01-05"),
+    # after the amendment's own name in a sentence, not its heading, the date is the agreement's
+    ("This Second Amendment to the Master Services Agreement dated January 5, 2026 changes the payment terms.",
+     "Master Services Agreement", "2026-01-05"),
 ])
 def test_a_date_the_wording_ties_to_the_agreement_is_the_agreements(recital, amends, day):
     r = _second("SECOND AMENDMENT", "This Second Amendment", recital)
@@ -322,3 +325,139 @@ def test_the_amended_agreements_date_after_this_amendment_is_not_its_own():
     r = _second("SECOND AMENDMENT", "This Second Amendment",
                 "This Amendment is made to the Master Services Agreement dated March 10, 2026.")
     assert r.amendment.original_date == "2026-03-10" and r.value("agreement_date") == "2026-09-15"
+
+
+# --- a plain "AMENDMENT" after earlier ones: numbered after the highest it names ------------------
+
+def _plain(heading: str, recital: str):
+    text = (f'{heading}\nThis Amendment (this "Amendment") is entered into as of September 15, 2026 by and '
+            'between Beacon Analytics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n'
+            f"WHEREAS, {recital}\nNOW, THEREFORE, the parties agree as follows:\n"
+            "1. Customer shall pay each invoice within sixty (60) days of receipt.\n")
+    return extract_contract([text], source="amendment.pdf")
+
+
+@pytest.mark.parametrize(("heading", "recital", "number"), [
+    ("AMENDMENT", 'the parties entered into the Master Services Agreement dated January 5, 2024, as amended by the '
+     'First Amendment to Master Services Agreement dated March 10, 2025 (the "Agreement");', 2),
+    ("AMENDMENT TO MASTER SERVICES AGREEMENT", 'the parties entered into the Master Services Agreement dated January '
+     '5, 2024, as amended by the First Amendment to Master Services Agreement dated March 10, 2025 (the '
+     '"Agreement");', 2),
+    ("AMENDMENT", "the parties entered into the Master Services Agreement dated January 5, 2024, as amended by "
+     "Amendment No. 1 dated March 10, 2025 and Amendment No. 2 dated June 1, 2025;", 3),
+    # named without its date, "amended by" says it is an earlier one
+    ("AMENDMENT", 'the parties entered into the Master Services Agreement dated January 5, 2024 (as amended by the '
+     'First Amendment thereto, the "Agreement");', 2),
+])
+def test_a_plain_amendment_is_numbered_after_the_earlier_amendments_it_names(heading, recital, number):
+    """A document headed plainly "AMENDMENT" whose recitals name "the First Amendment to ... dated ..."
+    is a later amendment of the agreement (before: numbered 1, read against the First Amendment's
+    date as the agreement's, or numbered by the earlier one's name)."""
+    a = _plain(heading, recital).amendment
+    assert (a.number, a.amends, a.original_date) == (number, "Master Services Agreement", "2024-01-05")
+    assert not a.original_is_amendment
+    assert "Amendment" in a.evidence.text.split("\n", 1)[1]  # the earlier amendment named, its number's ground
+
+
+def test_a_plain_amendment_naming_only_the_dated_first_amendment_amends_it():
+    """No agreement dated: the First Amendment's date is what it amends, as for a "SECOND AMENDMENT"."""
+    a = _plain("AMENDMENT", 'the parties entered into the Master Services Agreement (the "Agreement"), as amended '
+               "by the First Amendment to Master Services Agreement dated March 10, 2025;").amendment
+    assert (a.number, a.amends, a.original_date) == (2, "First Amendment to Master Services Agreement", "2025-03-10")
+    assert a.original_is_amendment
+
+
+def test_a_plain_amendment_naming_a_higher_amendment_it_does_not_place_is_not_numbered():
+    """An amendment named later in the recitals with no word of being earlier, of a higher number than
+    the ones that are (a Third Amendment beside "as amended by the First Amendment"): which this one
+    is, is not guessed (before: numbered 1)."""
+    long_recital = ("the parties entered into the Master Services Agreement dated January 5, 2024, as amended by "
+                    'the First Amendment to Master Services Agreement dated March 10, 2025 (the "Agreement"); '
+                    + "WHEREAS, Provider provides analytics services to Customer under the Agreement; " * 20
+                    + "WHEREAS, the parties wish to make the changes the Third Amendment describes;")
+    a = _plain("AMENDMENT", long_recital).amendment
+    assert (a.number, a.amends, a.original_date) == (None, "Master Services Agreement", "2024-01-05")
+
+
+# --- a date after the amendment's own heading: the amendment's, or the agreement's ---------------
+
+def _headed(heading: str, own: str, recital: str):
+    text = (f'{heading}\n{own} by and between Kestrel Logistics Co. ("Provider") and Bluefin Retail Holdings, Inc. '
+            f'("Customer").\nWHEREAS, {recital}\nNOW, THEREFORE, the parties agree as follows:\n'
+            "1. Section 11.1 is amended so that notice of non-renewal must be given not less than ninety (90) days "
+            "prior to the expiration of the then-current term.\n")
+    return extract_contract([text], source="second.pdf")
+
+
+@pytest.mark.parametrize("heading", [
+    "SECOND AMENDMENT TO MASTER SERVICES AGREEMENT DATED JUNE 1, 2026",
+    "SECOND AMENDMENT TO MASTER SERVICES AGREEMENT, DATED AS OF JUNE 1, 2026",
+    "Second Amendment to Master Services Agreement dated June 1, 2026",
+])
+def test_the_headings_date_is_the_amendments_when_the_body_dates_the_agreement(heading):
+    """The body names the agreement with its own date: that is the agreement's, and the heading's date
+    is the amendment's, its effective date when no other is stated (before: the heading's date read
+    as the agreement's, or none)."""
+    r = _headed(heading, "This Second Amendment is made",
+                "the parties are parties to the Master Services Agreement dated January 5, 2024;")
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Master Services Agreement", "2024-01-05")
+    assert r.value("agreement_date") == "2026-06-01"
+
+
+@pytest.mark.parametrize("own", [
+    "This Second Amendment is effective as of the date first written above",
+    "This Second Amendment is dated as of June 1, 2026",
+    'This Second Amendment (this "Amendment") is entered into effective as of June 1, 2026',
+])
+def test_the_headings_date_is_the_amendments_when_its_own_sentence_says_so(own):
+    """Only the heading dates anything and the amendment's own sentence says it is dated or effective
+    as of it: no agreement date is read (a person links it; before: the heading's date, read as the
+    agreement's)."""
+    r = _headed("SECOND AMENDMENT TO MASTER SERVICES AGREEMENT DATED JUNE 1, 2026", own,
+                'the parties are parties to the Master Services Agreement (the "Agreement");')
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Master Services Agreement", None)
+    assert r.value("agreement_date") == "2026-06-01"
+
+
+def test_a_heading_date_nothing_places_is_read_as_neither():
+    """Nothing says whose the heading's date is: no agreement date (a person links it), nor is it the
+    amendment's own (before: read as the agreement's)."""
+    r = _headed("SECOND AMENDMENT TO MASTER SERVICES AGREEMENT DATED JUNE 1, 2026", "This Second Amendment is made",
+                'the parties are parties to the Master Services Agreement (the "Agreement");')
+    assert (r.amendment.amends, r.amendment.original_date) == ("Master Services Agreement", None)
+    assert r.value("agreement_date") is None and r.value("effective_date") is None
+
+
+def test_a_heading_date_beside_the_amendments_own_other_date_is_the_agreements():
+    """The amendment is entered into on a day of its own: the date after the agreement's name in its
+    heading is that agreement's (before: not read from a heading in capitals)."""
+    r = _headed("AMENDMENT NO. 1 TO SUPPLY AGREEMENT DATED JUNE 3, 2023",
+                "This Amendment No. 1 is entered into as of September 15, 2026",
+                "the parties wish to lengthen the notice of non-renewal;")
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (1, "Supply Agreement", "2023-06-03")
+    assert r.value("agreement_date") == "2026-09-15"
+
+
+def test_a_plain_headings_date_is_the_amendments_when_the_body_dates_the_agreement():
+    """Both at once: a plain "AMENDMENT TO ... DATED ..." after a First Amendment is number 2, and its
+    heading's date its own (before: the heading's date read as the agreement's, no number)."""
+    r = _headed("AMENDMENT TO MASTER SERVICES AGREEMENT DATED JUNE 1, 2026", "This Amendment is made",
+                "the parties are parties to the Master Services Agreement dated January 5, 2024, as amended by the "
+                "First Amendment thereto dated March 10, 2025;")
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Master Services Agreement", "2024-01-05")
+    assert r.value("agreement_date") == "2026-06-01"
+
+
+def test_a_numbered_amendments_own_date_is_kept_when_it_is_the_amended_ones_day():
+    """ "This Amendment No. 2 is entered into as of" dates the amendment as "This Second Amendment ..."
+    does (before: the "No." was not read through, and its own date was lost as the agreement's)."""
+    text = ('AMENDMENT NO. 2 TO SUPPLY AGREEMENT\nThis Amendment No. 2 is entered into as of June 3, 2023 by and '
+            'between Granite Ridge Polymers, LLC ("Supplier") and Brightwater Home Products, Inc. ("Buyer").\n'
+            "WHEREAS, the parties are parties to that certain Supply Agreement dated June 3, 2023;\n"
+            "1. Buyer shall pay each invoice within sixty (60) days of receipt.\n")
+    r = extract_contract([text], source="amendment.pdf")
+    assert r.amendment.original_date == "2023-06-03" and r.value("agreement_date") == "2023-06-03"

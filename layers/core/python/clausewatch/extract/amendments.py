@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from .datetext import FoundDate, find_dates
 from .document import Document
+from .effective_date import DATE_FIRST_WRITTEN_ABOVE
 from .model import Amendment, Term
 from .numbers import ordinal_to_int, words_to_int
 
@@ -22,9 +23,17 @@ _ORDINAL = re.compile(
     r"\b(?P<ord>First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+Amendment\b", F)
 _PLAIN = re.compile(r"^\W*(?:[A-Z][\w&,.-]*\s+){0,6}?AMENDMENT\b|\bThis\s+(?:[A-Z][a-z]+\s+){0,3}Amendment\b"
                     r"(?:\s+No\.?\s*\d+)?\s*\(", re.MULTILINE)
-_TO_AGREEMENT = re.compile(
-    r"\bto\s+(?:that\s+certain\s+|the\s+)?(?P<amends>(?:[A-Z][\w&'/-]*[\s,]+(?:and\s+|of\s+|for\s+)?){0,8}?"
-    r"(?:Agreement|Contract|(?:License|Lease)(?:\s+Agreement)?))\b(?P<tail>[^.]{0,200})")
+# an agreement's name: "Master Services Agreement", "SUPPLY AND SERVICES AGREEMENT" (a capital "TO" or
+# "AMENDMENT" is no word of it: "TO FIRST AMENDMENT TO ...")
+_NAME_WORD = r"(?:(?!(?:TO|AMENDMENT)\b)[A-Z][\w&'/-]*[\s,]+(?:(?:and|of|for|AND|OF|FOR)\s+)?)"
+_KIND = (r"(?:Agreement|AGREEMENT|Contract|CONTRACT|(?:License|Lease|LICENSE|LEASE)"
+         r"(?:\s+(?:Agreement|AGREEMENT))?)")
+_THE = r"(?:that\s+certain\s+|the\s+|THAT\s+CERTAIN\s+|THE\s+)?"
+# the agreement named after "to", in a sentence or in a heading in capitals ("TO MASTER SERVICES
+# AGREEMENT"), or after "entered into" by a name of its own ("entered into the Master Services
+# Agreement", not "entered into the Agreement")
+_TO_AGREEMENT = re.compile(rf"\b(?:to|TO)\s+{_THE}(?P<amends>{_NAME_WORD}{{0,8}}?{_KIND})\b|"
+                           rf"\bentered\s+into\s+{_THE}(?P<entered>{_NAME_WORD}{{1,8}}?{_KIND})\b")
 
 
 # an amendment's name with its number: "First Amendment", "Amendment No. 1"
@@ -65,55 +74,19 @@ def _roman(m: re.Match) -> int | None:
 
 
 def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, int], ...]]:
-    """The amendment heading of the document, if it is one, and the span of the amended
-    agreement's date (which is not this document's date)."""
+    """The amendment heading of the document, if it is one, and the spans of dates that are not this
+    document's own (the amended agreement's, or a heading's date nothing places)."""
     text = doc.text
-    head_end = min(len(text), _TITLE_CHARS)
-    number = None
-    # another amendment named with its date ("Amendment No. 1 dated March 10, 2025") is not this one's name
-    m = next((n for n in _NUMBERED.finditer(text, 0, head_end) if not _another_dated(text, n, n.end("num"))), None)
-    anchor = None
-    if m:
-        raw = m.group("num")
-        number = int(raw) if raw.isdigit() else (words_to_int(raw) or ordinal_to_int(raw) or _roman(m))
-        anchor = m
-    else:
-        o = next((n for n in _ORDINAL.finditer(text, 0, head_end) if not _another_dated(text, n, n.end())), None)
-        if o:
-            number = ordinal_to_int(o.group("ord"))
-            anchor = o
-        else:
-            p = _PLAIN.search(text, 0, min(len(text), 400))
-            if not p:
-                return None, ()
-            anchor = p
-    if number is None and anchor is m and m is not None:
+    heading = _heading(text, min(len(text), _TITLE_CHARS))
+    if heading is None:
         return None, ()
-    to = _TO_AGREEMENT.search(text, anchor.start(), min(len(text), anchor.end() + 600))
-    amends = original = None
-    original_is_amendment = False
-    excluded: list[tuple[int, int]] = []
+    anchor, number = heading
     end = anchor.end()
-    if to:
-        amends = re.sub(r"\s+", " ", to.group("amends")).strip(" ,")
-        amends = re.sub(r"^(?:the|that|certain)\s+", "", amends, flags=F)
-        end = to.end("amends")
-        # "... Supply Agreement dated June 3, 2023": the amended agreement's own date, wherever the
-        # title or recitals give it
-        name = r"\s+".join(re.escape(w) for w in amends.split())
-        dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*(?:dated|effective|made|"
-                           rf"entered\s+into)\s+(?:as\s+of\s+)?"
-                           rf"(?:on\s+)?(?:the\s+)?", F)
-        for d in dated.finditer(text, anchor.start(), min(len(text), anchor.start() + 6000)):
-            if _ends_an_earlier_amendments_name(text, d.start(), number):
-                continue  # the earlier amendment's date (read below when no agreement's is given)
-            found = find_dates(text, d.end(), d.end() + 60)
-            if found and found[0].start == d.end():
-                original = found[0].value.isoformat()
-                excluded.append((found[0].start, found[0].end))
-                if d.start() < to.end() + 200:
-                    end = found[0].end
-                break
+    if number is None:  # a plain "AMENDMENT": numbered after the earlier amendments its recitals name
+        number, end = _number_after_earlier(text, anchor)
+    amends, original, excluded, agreement_end = _amended_agreement(text, anchor, number)
+    end = max(end, agreement_end)
+    original_is_amendment = False
     if original is None and (earlier := _earlier_amendment(text, anchor, number)) is not None:
         # "This Second Amendment amends the First Amendment dated March 10, 2026": no agreement dated,
         # an earlier amendment is (the pipeline looks for the amendment of that day on file)
@@ -124,37 +97,217 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
         original_is_amendment = True  # the earlier amendment's day, not the agreement's
         excluded.append((day.start, day.end))
         end = max(end, day.end)
-    evidence = doc.evidence(anchor.start(), max(end, anchor.end()))
+    evidence = doc.evidence(anchor.start(), end)
     return Amendment(number=number, amends=amends, original_date=original, evidence=evidence,
                      original_is_amendment=original_is_amendment), tuple(excluded)
+
+
+def _heading(text: str, head_end: int) -> tuple[re.Match, int | None] | None:
+    """The document's own amendment name within ``head_end`` and its number ("Amendment No. 2",
+    "Second Amendment"; a plain "AMENDMENT": None), or None when it names itself no amendment.
+    Another amendment it names ("Amendment No. 1 dated March 10, 2025", "as amended by the First
+    Amendment") is not its name."""
+    m = next((n for n in _NUMBERED.finditer(text, 0, head_end) if not _another_named(text, n, n.end("num"))), None)
+    if m:
+        raw = m.group("num")
+        number = int(raw) if raw.isdigit() else (words_to_int(raw) or ordinal_to_int(raw) or _roman(m))
+        return (m, number) if number is not None else None
+    o = next((n for n in _ORDINAL.finditer(text, 0, head_end) if not _another_named(text, n, n.end())), None)
+    if o:
+        return o, ordinal_to_int(o.group("ord"))
+    p = _PLAIN.search(text, 0, min(len(text), 400))
+    return (p, None) if p else None
+
+
+_NAMED_AMENDMENT = re.compile(rf"\b(?:{_AMENDMENT_NAME})", F)
+
+
+def _named_number(m: re.Match) -> int | None:
+    """The number of an amendment a match of ``_AMENDMENT_NAME`` names."""
+    return ordinal_to_int(m.group("ord")) if m.group("ord") else label_number(m.group("num"))
+
+
+def _number_after_earlier(text: str, anchor: re.Match) -> tuple[int | None, int]:
+    """A plain "AMENDMENT"'s number: one after the highest earlier amendment its heading or recitals
+    name as earlier ("as amended by the First Amendment to Master Services Agreement dated March 10,
+    2025": 2), and where that name ends (its ground); none when they name none, or name one of a
+    higher number without saying it is earlier (which this one is, is not guessed)."""
+    placed: list[tuple[int, int]] = []
+    unplaced: list[int] = []
+    for m in _NAMED_AMENDMENT.finditer(text, anchor.start(), _recitals_end(text, anchor)):
+        named = _named_number(m)
+        if named is None or re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F):
+            continue
+        if _another_named(text, m, m.end()):
+            placed.append((named, m.end()))
+        else:
+            unplaced.append(named)
+    if not placed:
+        return None, anchor.end()
+    highest, end = max(placed)
+    if any(named > highest + 1 for named in unplaced):
+        return None, anchor.end()
+    return highest + 1, end
+
+
+def _amended_agreement(text: str, anchor: re.Match,
+                       number: int | None) -> tuple[str | None, str | None, list[tuple[int, int]], int]:
+    """The agreement the heading or recitals say the amendment amends ("to that certain Supply
+    Agreement"), its date when given ("... Supply Agreement dated June 3, 2023", wherever the title or
+    recitals give it), the spans of dates that are not the amendment's own, and where the words read
+    end. A date after the agreement's name in the amendment's own heading ("SECOND AMENDMENT TO
+    MASTER SERVICES AGREEMENT DATED JUNE 1, 2026") is the agreement's only when the text says so
+    (``_heading_date_is_the_agreements``)."""
+    to = _TO_AGREEMENT.search(text, anchor.start(), min(len(text), anchor.end() + 600))
+    if not to:
+        return None, None, [], anchor.end()
+    group = "amends" if to.group("amends") else "entered"
+    amends = re.sub(r"\s+", " ", to.group(group)).strip(" ,")
+    amends = re.sub(r"^(?:the|that|certain)\s+", "", amends, flags=F)
+    if _in_capitals(amends):  # as a heading gives it
+        amends = _as_written(text, amends, anchor.start(), _recitals_end(text, anchor))
+    end = to.end(group)
+    name = r"\s+".join(re.escape(w) for w in amends.split())
+    dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*(?:dated|effective|made|"
+                       rf"entered\s+into)\s+(?:as\s+of\s+)?"
+                       rf"(?:on\s+)?(?:the\s+)?", F)
+    heading_date = None
+    for d in dated.finditer(text, anchor.start(), min(len(text), anchor.start() + 6000)):
+        if _ends_an_earlier_amendments_name(text, d.start(), number):
+            continue  # the earlier amendment's date (read by the caller when no agreement's is given)
+        found = find_dates(text, d.end(), d.end() + 60)
+        if not found or found[0].start != d.end():
+            continue
+        if _ends_its_own_name(text, d.start(), anchor, number):
+            heading_date = heading_date or found[0]
+            continue
+        if d.start() < max(to.end() + 200, anchor.end() + _TITLE_CHARS):
+            end = found[0].end
+        return amends, found[0].value.isoformat(), [(found[0].start, found[0].end)], end
+    if heading_date is None:
+        return amends, None, [], end
+    day = (heading_date.start, heading_date.end)
+    said = _heading_date_is_the_agreements(text, anchor, heading_date)
+    if said is None:  # whose it is, nothing says: neither the agreement's nor the amendment's own
+        return amends, None, [day], end
+    return amends, heading_date.value.isoformat() if said else None, [day] if said else [], max(end, day[1])
+
+
+def _in_capitals(name: str) -> bool:
+    """Whether a name is written in capitals, as a heading gives it ("SUPPLY AND SERVICES AGREEMENT",
+    "ACME, LLC and BETA CORP. LICENSE AGREEMENT")."""
+    return not re.search(r"[a-z]", re.sub(r"\b(?:and|of|for)\b", "", name))
+
+
+def _as_written(text: str, name: str, start: int, end: int) -> str:
+    """An agreement's name its heading gives in capitals, as the heading or recitals write it in a
+    sentence: the longest end of it of two words or more they do ("STREMICK'S HERITAGE FOODS, LLC and
+    PREMIER NUTRITION CORPORATION MANUFACTURING AGREEMENT": "that certain Manufacturing Agreement"),
+    else the whole name in title case."""
+    words = name.split()
+    for first in range(len(words) - 1 if len(words) > 1 else 1):
+        pattern = r"\b" + r"\s+".join(re.escape(w) for w in words[first:]) + r"\b"
+        written = next((m.group(0) for m in re.finditer(pattern, text[start:end], F) if not _in_capitals(m.group(0))),
+                       None)
+        if written is not None:
+            return " ".join(written.split())
+    return _titled(name)
+
+
+def _recitals_end(text: str, anchor: re.Match) -> int:
+    """Where the recitals that follow an amendment's heading end: its operative part ("NOW,
+    THEREFORE", "agree as follows", its first numbered clause), or ``_RECITALS_CHARS`` after it."""
+    limit = min(len(text), anchor.start() + _RECITALS_CHARS)
+    operative = _OPERATIVE.search(text, anchor.end(), limit)
+    return operative.start() if operative else limit
 
 
 # what follows an amendment's name when it is given with its date: ", dated as of", " thereto, effective"
 _DATED_AFTER = re.compile(
     r"(?:\s+(?:thereto|hereto))?\s*(?:\([^)]{0,60}\)\s*)?,?\s*"
     r"(?:dated|effective|made|entered\s+into|executed|signed)\s+(?:as\s+of\s+)?(?:on\s+)?(?:the\s+)?", F)
+# ... or with the agreement it amends, then its date: " to Master Services Agreement dated"
+_DATED_AFTER_ITS_AGREEMENT = re.compile(_TO_AGREEMENT_NAMED + _DATED_AFTER.pattern, F)
+# the words before an amendment said to have amended the agreement: "as amended by the ", "amended by
+# Amendment No. 1 dated March 10, 2025 and "
+_AMENDED_BY_BEFORE = re.compile(
+    r"\bamended\s+by\s+(?:(?:[^.;]|(?<=\bNo)\.){0,200}?(?:,|\band)\s+(?:by\s+)?)?(?:that\s+certain\s+|the\s+)?$", F)
 
 
-def _another_dated(text: str, m: re.Match, end: int) -> bool:
-    """Whether the amendment named at ``m`` (its name ending at ``end``) is named with its date
-    directly after ("Amendment No. 1 dated March 10, 2025", "the First Amendment thereto, dated ..."),
-    so another amendment than the document (not "This Amendment No. 2, dated as of ...", nor a
-    heading line "AMENDMENT NO. 2 DATED AS OF ...": its own)."""
+def _another_named(text: str, m: re.Match, end: int) -> bool:
+    """Whether the amendment named at ``m`` (its name ending at ``end``) is another than the
+    document: named with its date directly after or after the agreement it amends ("Amendment No. 1
+    dated March 10, 2025", "the First Amendment thereto, dated ...", "the First Amendment to Master
+    Services Agreement dated ..."), or said to have amended the agreement ("as amended by the First
+    Amendment"); not "This Amendment No. 2, dated as of ...", nor a heading line "AMENDMENT NO. 2
+    DATED AS OF ...": its own."""
     line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
     if re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F) or not re.search(r"\w", line):
         return False
-    after = _DATED_AFTER.match(text, end)
+    if _AMENDED_BY_BEFORE.search(text[max(0, m.start() - 240):m.start()]):
+        return True
+    after = _DATED_AFTER.match(text, end) or _DATED_AFTER_ITS_AGREEMENT.match(text, end)
     if after is None:
         return False
     found = find_dates(text, after.end(), min(len(text), after.end() + 60))
     return bool(found) and found[0].start == after.end()
 
 
-# the words before an amendment's own date: "This Second Amendment (this "Amendment") is entered into
-# as of", "This Amendment No. 2 is dated": no agreement or other amendment named between
+# an amendment's name and "to" before an agreement's name: "SECOND AMENDMENT TO ", "Amendment to the "
+_AMENDMENT_NAME_TO_BEFORE = re.compile(
+    rf"(?:\b(?:{_AMENDMENT_NAME})|\bAmendment)\s+(?:to|of)\s+(?:that\s+certain\s+|the\s+)?$", F)
+
+
+def _ends_its_own_name(text: str, at: int, anchor: re.Match, number: int | None) -> bool:
+    """Whether the agreement named at ``at`` ends the amendment's own whole name in its heading, at
+    a line's start ("SECOND AMENDMENT TO MASTER SERVICES AGREEMENT"): a date right after it may be
+    the amendment's. In a sentence ("This First Amendment to the Supply Agreement dated April 1,
+    2017") the date is the agreement's, as filings write it."""
+    m = _AMENDMENT_NAME_TO_BEFORE.search(text[max(0, at - 80):at])
+    if m is None or re.search(r"\w", text[text.rfind("\n", 0, anchor.start()) + 1:anchor.start()]):
+        return False
+    start = max(0, at - 80) + m.start()
+    # a plain "AMENDMENT TO ..." is its own name whatever number the earlier ones named give it
+    named = _named_number(m) if m.group("ord") or m.group("num") else number
+    return anchor.start() <= start <= anchor.end() and named == number
+
+
+# the amendment's own sentence dating it, before the date: "This Second Amendment (this "Amendment")
+# is entered into as of", "This Amendment No. 2 is dated": no agreement or other amendment named between
+_THIS_AMENDMENT = (r"\bThis\s+(?:[\w.#-]+\s+){0,4}?Amendment\b(?:\s+(?:No\.?|Number|#)\s*\w+)?(?:\([^)]{0,60}\)|"
+                   r"(?!\b(?:agreement|amendment|amends?|contract)\b)[^.(]){0,120}?")
 _OWN_DATE_BEFORE = re.compile(
-    r"\bThis\s+(?:[\w.#-]+\s+){0,4}?Amendment\b(?:\([^)]{0,60}\)|(?!\b(?:agreement|amendment|amends?|contract)\b)"
-    r"[^.(]){0,120}?\b(?:(?:made\s+and\s+)?entered\s+into|made|dated|executed)\s+(?:as\s+of\s+|on\s+)?(?:the\s+)?$", F)
+    _THIS_AMENDMENT + r"\b(?:(?:made\s+and\s+)?entered\s+into|made|dated|executed)\s+(?:as\s+of\s+|on\s+)?(?:the\s+)?$", F)
+# ... saying when it takes effect: "This Second Amendment is entered into effective as of"
+_OWN_EFFECT_BEFORE = re.compile(_THIS_AMENDMENT + r"\beffective\s+(?:as\s+of\s+|on\s+|from\s+)?(?:the\s+)?$", F)
+# ... or that it is dated by the date its heading gives: "effective as of the date first written above"
+_OWN_DATE_ABOVE = re.compile(
+    _THIS_AMENDMENT + r"\b(?:(?:made\s+and\s+)?entered\s+into|made|dated|executed|effective)\s+(?:and\s+effective\s+)?"
+    rf"(?:as\s+of|on)\s+(?:{DATE_FIRST_WRITTEN_ABOVE})", F)
+
+
+def _heading_date_is_the_agreements(text: str, anchor: re.Match, heading_date: FoundDate) -> bool | None:
+    """Whose the date after the agreement's name in the amendment's own heading is, when no other
+    date of the agreement is given: the amendment's (False) when its own sentence dates it so ("This
+    Second Amendment is dated as of June 1, 2026", "... effective as of the date first written
+    above"); the agreement's (True) when that sentence dates the amendment another day ("AMENDMENT
+    NO. 1 TO SUPPLY AGREEMENT DATED JUNE 3, 2023" entered into as of September 15, 2026); else not
+    known (None): a person links it, rather than a wrong agreement amended."""
+    limit = _recitals_end(text, anchor)
+    signed, effective = set(), set()
+    for found in find_dates(text, anchor.end(), limit):
+        before = text[max(0, found.start - 240):found.start]
+        if _OWN_DATE_BEFORE.search(before):
+            signed.add(found.value)
+        elif _OWN_EFFECT_BEFORE.search(before):
+            effective.add(found.value)
+    if heading_date.value in signed | effective:
+        return False
+    if signed:
+        return True
+    if _OWN_DATE_ABOVE.search(text, anchor.end(), limit):
+        return False
+    return None
 
 
 def own_date_at(text: str, start: int) -> bool:
@@ -167,10 +320,7 @@ def _earlier_amendment(text: str, anchor: re.Match, number: int | None) -> tuple
     """The first earlier amendment the heading or recitals name with its date ("the First Amendment
     dated March 10, 2026", "Amendment No. 1 dated ..."), as (its name, the date found): one of
     a lower number than this amendment's (when it has one), not called "this" (its own name)."""
-    limit = min(len(text), anchor.start() + _RECITALS_CHARS)
-    operative = _OPERATIVE.search(text, anchor.end(), limit)
-    limit = operative.start() if operative else limit
-    for m in _EARLIER_DATED.finditer(text, anchor.start(), limit):
+    for m in _EARLIER_DATED.finditer(text, anchor.start(), _recitals_end(text, anchor)):
         if not _earlier_than(text, m, number):
             continue
         found = find_dates(text, m.end(), min(len(text), m.end() + 60))
@@ -190,7 +340,7 @@ def _earlier_than(text: str, m: re.Match, number: int | None) -> bool:
     """Whether the amendment a match of ``_AMENDMENT_NAME`` names is an earlier one than this
     amendment (numbered ``number``): not its own number, nor a later one ("a Second Amendment
     effective January 1, 2027" in a First Amendment), nor called "this" (its own name)."""
-    named = ordinal_to_int(m.group("ord")) if m.group("ord") else label_number(m.group("num"))
+    named = _named_number(m)
     return named is not None and named != number and (number is None or named < number) \
         and not re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F)
 
