@@ -10,7 +10,7 @@ from typing import Any
 
 from ..dates import Duration
 from .context import Context, F
-from .document import Span
+from .document import Document, Span
 from .numbers import DURATION_RE, duration_of, trim_number
 
 _PCT = r"(\d{1,3}(?:\.\d+)?)\s*%"
@@ -63,21 +63,22 @@ def read_credit_tiers(ctx: Context) -> None:
         if base:
             value["base"] = base
         after = doc.text[span.start:window_end]
-        claim = _CLAIM.search(after)
+        end = span.end
+        last = _last_row_end(after)
+        if last:
+            end = max(end, span.start + last)
+        # the claim window is the table's clause's (up to the next heading after the table) or its own
+        # subclause's, never a later section's ("5. Billing. Customer may request a credit ...")
+        claim_end = _clause_end(doc.text, end, window_end, _NEXT_HEADING)
+        claim = _claim_in(doc, span.start, claim_end, _CLAIM) or _claim_in_subclause(doc, m.start(), claim_end)
         if claim:
-            claim_span = doc.sentence(span.start + claim.start())
-            window = _claim_window(doc.text[claim_span.start:claim_span.end])
-            if window is not None:
-                value.update(window)
-                value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
+            window, claim_span = claim
+            value.update(window)
+            value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
         cap = _CAP.search(after)
         if cap:
             value["cap_percent"] = trim_number(cap.group(1))
             value.update(_cap_periods(cap.group(0), after[cap.end():cap.end() + 100].split(".")[0]))
-        end = span.end
-        last = _last_row_end(doc.text[span.start:window_end])
-        if last:
-            end = max(end, span.start + last)
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
         return
     _read_claim_without_tiers(ctx)
@@ -166,10 +167,34 @@ _CLAIM_WITHOUT_TIERS = re.compile(
     rf"{_NOT_SERVICE}[^.]{{0,80}}?\b(?:request|claim|notif|submit)|"
     rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b", F)
 # the next heading, whatever its case ("4. GOVERNING LAW", "5.2 Billing Disputes", "Section 6. Invoices"),
-# or a blank line: a claim window past it is another clause's
-_NEXT_SECTION = re.compile(r"\n[ \t]*\n|"
-                           r"(?:\n|(?<=[.;:])[ \t])[ \t]*(?i:section|article)[ \t]+\d+(?:\.\d+)*\b|"
-                           r"\n[ \t]*(?:\d+\.(?:\d+\.?)*|\d+(?=[ \t]+[A-Z]))[ \t]+(?=[A-Za-z(])")
+# or a blank line: a claim window past it is another clause's. After a credit table, a blank line ends
+# the clause only before a heading ("\n\nBilling Disputes."): a table's notes often follow a blank line.
+_NUMBERED_HEADING = (r"(?:\n|(?<=[.;:])[ \t])[ \t]*(?i:section|article)[ \t]+\d+(?:\.\d+)*\b|"
+                     r"\n[ \t]*(?:\d+\.(?:\d+\.?)*|\d+(?=[ \t]+[A-Z]))[ \t]+(?=[A-Za-z(])")
+_NEXT_SECTION = re.compile(rf"\n[ \t]*\n|{_NUMBERED_HEADING}")
+_TITLE_WORD = r"(?:[A-Z][\w'&/-]*|of|and|or|for|the|to|in|on|a|an)"
+_NEXT_HEADING = re.compile(rf"\n(?=[ \t]*\n[ \t]*{_TITLE_WORD}(?:[ \t]+{_TITLE_WORD}){{0,7}}[ \t]*(?:[.:]|\n))|"
+                           rf"{_NUMBERED_HEADING}")
+# the number a heading gives its clause ("4.3 Credit Requests" -> 4.3, "Section 4" -> 4)
+_HEADING_NUMBER = re.compile(r"\s*(?:(?i:section|article)[ \t]+)?(\d+(?:\.\d+)*)\.?[ \t]+(?=[A-Za-z(])")
+
+
+def _clause_end(text: str, pos: int, limit: int, headings: re.Pattern[str] = _NEXT_SECTION) -> int:
+    """Where the clause that ``pos`` is in ends: at the next of ``headings`` before ``limit``, else ``limit``."""
+    heading = headings.search(text, pos, limit)
+    return heading.start() if heading else limit
+
+
+def _claim_in(doc: Document, start: int, end: int, claim: re.Pattern[str]) -> tuple[dict[str, str], Span] | None:
+    """The claim window of the first sentence in ``[start, end)`` that ``claim`` finds and that states
+    one (not a title: "4.3 Claims for Credits"), with that sentence clipped to the clause, or None."""
+    for found in claim.finditer(doc.text, start, end):
+        sentence = doc.sentence(found.start(), found.end())
+        sentence = Span(max(sentence.start, start), min(sentence.end, end))
+        window = _claim_window(doc.text[sentence.start:sentence.end])
+        if window is not None:
+            return window, sentence
+    return None
 
 
 def _read_claim_without_tiers(ctx: Context) -> None:
@@ -179,23 +204,97 @@ def _read_claim_without_tiers(ctx: Context) -> None:
     states it), so a breach whose credit is to be checked by hand still gets its claim deadline.
     Only from a sentence that asks for a credit in the service credits' own clause: between the
     heading before a mention of service credits and the next heading (or blank line), so a request
-    for "a credit" under "5.2 Billing Disputes" is never read as the claim of a service credit."""
+    for "a credit" under "5.2 Billing Disputes" is never read as the claim of a service credit;
+    else from a subclause of its own about claiming them (``_claim_in_subclause``)."""
     doc = ctx.doc
+    clauses = []
     for m in _SERVICE_CREDIT.finditer(doc.text):
         span = doc.sentence(m.start(), m.end())
         start = max([span.start] + [h.end() for h in _NEXT_SECTION.finditer(doc.text, span.start, m.start())])
-        limit = min(len(doc.text), span.end + 600)
-        heading = _NEXT_SECTION.search(doc.text, m.end(), limit)
-        end = heading.start() if heading else limit
-        claim = _CLAIM_WITHOUT_TIERS.search(doc.text, start, end)
-        if claim is None:
-            continue
-        claim_span = doc.sentence(claim.start(), claim.end())
-        claim_span = Span(max(claim_span.start, start), min(claim_span.end, end))
-        window = _claim_window(doc.text[claim_span.start:claim_span.end])
-        if window is not None:
-            ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
-            return
+        clauses.append((m.start(), start, _clause_end(doc.text, m.end(), min(len(doc.text), span.end + 600))))
+    found = next(filter(None, (_claim_in(doc, start, end, _CLAIM_WITHOUT_TIERS) for _, start, end in clauses)),
+                 None) or next(filter(None, (_claim_in_subclause(doc, at, end) for at, _, end in clauses)), None)
+    if found is not None:
+        window, claim_span = found
+        ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
+
+
+# a subclause about claiming credits: its title ("Credit Requests", "Claims for Credits") or its first
+# sentence ("To receive a credit, ...", "Credits must be requested ..."), not one of invoices or billing
+_CLAIM_TITLE = re.compile(r"(?:[\w-]+\s+){0,3}?(?:(?:service\s+)?credits?\s+(?:requests?|claims?|applications?)|"
+                          r"(?:requests?|claims?|applications?)\s+for\s+(?:service\s+)?credits?|"
+                          r"(?:requesting|claiming)\s+(?:service\s+)?credits?)(?:\s+(?:procedures?|process))?\s*$", F)
+_CLAIM_OPENING = re.compile(rf"\s*(?:to\s+(?:receive|obtain|claim|request|qualify\s+for|be\s+eligible\s+for)\s+"
+                            rf"(?:a|any|the|such)\s+(?:service\s+)?credits?\b{_NOT_SERVICE}|"
+                            rf"(?:(?:any|all|such)\s+)?(?:service\s+)?credits?\s+(?:must|shall|will|may)\s+"
+                            rf"(?:only\s+)?be\s+(?:requested|claimed)\b)", F)
+_TITLE_LINE = re.compile(r"[^.\n]*[.\n]?\s*")
+_NOT_CREDIT_CLAIM = re.compile(r"\b(?:invoic|bill|overbill|overpa|overcharg|disput|refund)\w*", F)
+# in such a subclause, the customer's request need not name the credit again ("Customer must submit a request ...")
+_CUSTOMER_CLAIMS = re.compile(r"\b(?:customer|client|licensee|subscriber|you)\b[^.]{0,30}?\b(?:must|shall|may|should)"
+                              r"\s+(?:\w+\s+){0,2}?(?:request|claim|submit|notify|apply)\w*", F)
+_CLAIM_IN_SUBCLAUSE = re.compile(rf"{_CLAIM_WITHOUT_TIERS.pattern}|{_CUSTOMER_CLAIMS.pattern}", F)
+
+
+def _claim_in_subclause(doc: Document, credits_at: int, clause_end: int) -> tuple[dict[str, str], Span] | None:
+    """The claim window of a numbered subclause of its own that says how to claim the credits of the
+    clause at ``credits_at`` (which ends at ``clause_end``): "4.2 Service Credits. ... \n4.3 Credit
+    Requests. To receive a credit, Customer must submit a request within thirty (30) days ...". Only
+    a subclause about claiming credits (``_about_claiming``) in the same numbered section as the
+    credits' clause (4.2 -> 4.3 or 4.2.1; a top-level section -> the one directly after it, 3 -> 4),
+    so "5.1 Credit Requests" after "4.2 Service Credits" is another section's; none when the credits'
+    clause has no number."""
+    text = doc.text
+    # the number of the credits' clause (a blank line between its paragraphs gives none)
+    numbered = [_HEADING_NUMBER.match(text, h.start())
+                for h in _NEXT_SECTION.finditer(text, max(0, credits_at - 3000), credits_at + 1)]
+    number = next((_number(n) for n in reversed(numbered) if n is not None), None)
+    if number is None:
+        return None
+    limit = min(len(text), clause_end + 3000)
+    directly_after = True
+    for heading in _NEXT_SECTION.finditer(text, clause_end, limit):
+        sub = _HEADING_NUMBER.match(text, heading.start())
+        if sub is None:
+            continue  # a blank line within a subclause
+        if not _in_section(_number(sub), number, directly_after):
+            return None
+        directly_after = False
+        # past its title line and the blank line a title may stand over ("4.3 Credit Requests\n\nTo ...")
+        title = _TITLE_LINE.match(text, sub.end())
+        end = _clause_end(text, title.end() if title else sub.end(), limit)
+        if _about_claiming(text[sub.end():end]):
+            found = _claim_in(doc, sub.end(), end, _CLAIM_IN_SUBCLAUSE)
+            if found is not None:
+                return found
+    return None
+
+
+def _number(heading: re.Match[str]) -> tuple[int, ...]:
+    """The number of a heading ("\n4.3 Credit Requests" -> (4, 3))."""
+    return tuple(int(n) for n in heading.group(1).split("."))
+
+
+def _in_section(sub: tuple[int, ...], credits: tuple[int, ...], directly_after: bool) -> bool:
+    """Whether subclause ``sub`` is in the numbered section of the credits' clause ``credits``: within
+    it (4.2 -> 4.2.1), a later one of the same parent (4.2 -> 4.3, 4.4.1), or, for a top-level
+    section, the one directly after it (3 -> 4)."""
+    if len(sub) > len(credits) and sub[:len(credits)] == credits:
+        return True
+    parent = len(credits) - 1
+    if parent and sub[:parent] == credits[:parent] and len(sub) > parent and sub[parent] > credits[parent]:
+        return True
+    return not parent and directly_after and sub == (credits[0] + 1,)
+
+
+def _about_claiming(subclause: str) -> bool:
+    """Whether a subclause is about claiming credits: its title ("Credit Requests", "Claims for
+    Credits") or its first sentence ("To receive a credit, ...") says so, and neither is of invoices,
+    billing or disputes ("Billing Disputes. ... any request for a credit ...")."""
+    title, first = ([*re.split(r"\.\s+|\n", subclause.strip(), maxsplit=2), ""])[:2]
+    if _NOT_CREDIT_CLAIM.search(f"{title} {first}"):
+        return False
+    return bool(_CLAIM_TITLE.match(title.strip()) or _CLAIM_OPENING.match(title) or _CLAIM_OPENING.match(first))
 
 
 # what the cap counts over ("credits in any calendar year shall not exceed ...") and what its
