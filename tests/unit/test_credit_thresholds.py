@@ -234,9 +234,12 @@ REQUEST_43 = ("4.3 Credit Requests. To receive a credit, Customer must submit a 
      "requested within ten (10) business days after the end of the month.", "P10BD"),
     (CREDITS_42 + "4.2.1 To receive a credit, Customer must notify Provider within thirty (30) days after the end "
      "of the month.", "P30D"),
-    # a top-level section and the one directly after it
+    # a top-level section and the one directly after it (its own subclauses between)
     ("3. SERVICE CREDITS. " + PROSE + "\n4. CREDIT REQUESTS. To receive a credit, Customer must submit a "
      "request within thirty (30) days after the end of the month.", "P30D"),
+    ("3. SERVICE CREDITS. " + PROSE + "\n3.1 Exclusions. Scheduled maintenance is not downtime.\n4. CREDIT "
+     "REQUESTS. To receive a credit, Customer must submit a request within thirty (30) days after the end of the "
+     "month.", "P30D"),
     # the supplier's own act is not the window; the shorter of two binds
     (CREDITS_42 + "4.3 Credit Requests. To receive a credit, Customer must submit a request within sixty (60) days "
      "after the end of the month, and Supplier will issue the credit within ten (10) days after the end of the "
