@@ -229,6 +229,7 @@ REQUEST_43 = ("4.3 Credit Requests. To receive a credit, Customer must submit a 
     # its title says it, not its sentence; a blank line under the title
     (CREDITS_42 + "4.3 Claims for Credits\n\nCustomer must submit a written request within fifteen (15) days after "
      "the end of the affected month.", "P15D"),
+    (CREDITS_42 + REQUEST_43.replace("Requests.", "Requests:"), "P30D"),
     # a later subclause of the same section; one within the credits' own subclause
     (CREDITS_42 + "4.3 Exclusions. Scheduled maintenance is not downtime.\n4.4 Credit Requests. Credits must be "
      "requested within ten (10) business days after the end of the month.", "P10BD"),
@@ -273,6 +274,8 @@ def test_a_claim_window_in_a_subclause_of_its_own_gives_the_claim_deadline():
     "(90) days after the end of the month.",
     # a subclause that is not about claiming credits
     "4.3 Notices. Customer must submit any notice within thirty (30) days after the end of the month.",
+    "4.3 Credit Applications. Customer shall submit a credit application within thirty (30) days after the end of "
+    "the month.",
     # a credit-request subclause in another section
     "5.1 Credit Requests. To receive a credit, Customer must submit a request within thirty (30) days after the end "
     "of the month.",

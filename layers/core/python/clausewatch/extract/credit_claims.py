@@ -150,8 +150,8 @@ def read_claim_without_tiers(ctx: Context) -> None:
 
 # a subclause about claiming credits: its title ("Credit Requests", "Claims for Credits") or its first
 # sentence ("To receive a credit, ...", "Credits must be requested ..."), not one of invoices or billing
-_CLAIM_TITLE = re.compile(r"(?:[\w-]+\s+){0,3}?(?:(?:service\s+)?credits?\s+(?:requests?|claims?|applications?)|"
-                          r"(?:requests?|claims?|applications?)\s+for\s+(?:service\s+)?credits?|"
+_CLAIM_TITLE = re.compile(r"(?:[\w-]+\s+){0,3}?(?:(?:service\s+)?credits?\s+(?:requests?|claims?)|"
+                          r"(?:requests?|claims?)\s+for\s+(?:service\s+)?credits?|"
                           r"(?:requesting|claiming)\s+(?:service\s+)?credits?)(?:\s+(?:procedures?|process))?\s*$", F)
 _CLAIM_OPENING = re.compile(rf"\s*(?:to\s+(?:receive|obtain|claim|request|qualify\s+for|be\s+eligible\s+for)\s+"
                             rf"(?:a|any|the|such)\s+(?:service\s+)?credits?\b{_NOT_SERVICE}|"
@@ -220,7 +220,7 @@ def _about_claiming(subclause: str) -> bool:
     """Whether a subclause is about claiming credits: its title ("Credit Requests", "Claims for
     Credits") or its first sentence ("To receive a credit, ...") says so, and neither is of invoices,
     billing or disputes ("Billing Disputes. ... any request for a credit ...")."""
-    title, first = ([*re.split(r"\.\s+|\n", subclause.strip(), maxsplit=2), ""])[:2]
+    title, first = ([*re.split(r"[.:]\s+|\n", subclause.strip(), maxsplit=2), ""])[:2]
     if _NOT_CREDIT_CLAIM.search(f"{title} {first}"):
         return False
     return bool(_CLAIM_TITLE.match(title.strip()) or _CLAIM_OPENING.match(title) or _CLAIM_OPENING.match(first))
