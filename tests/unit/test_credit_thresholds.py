@@ -215,3 +215,112 @@ def test_the_claim_deadline_says_which_of_two_windows_binds():
     assert breach.claim_by == date(2026, 11, 30)
     assert breach.claim_derivation == ("end of 2026-10 2026-10-31 + P30D = 2026-11-30 (the shorter of the windows "
                                        "stated (P90D, P30D))")
+
+
+# QA of 2026-12-07: the window stated in a numbered subclause of its own that does not say "service credit"
+CREDITS_42 = ("4.2 Service Credits. If Availability falls below 99.9% in a month, Customer is eligible for a Service "
+              "Credit of 10% of the monthly fee.\n")
+REQUEST_43 = ("4.3 Credit Requests. To receive a credit, Customer must submit a request within thirty (30) days after "
+              "the end of the month in which the failure occurred.")
+
+
+@pytest.mark.parametrize(("text", "window"), [
+    (CREDITS_42 + REQUEST_43, "P30D"),
+    # its title says it, not its sentence; a blank line under the title
+    (CREDITS_42 + "4.3 Claims for Credits\n\nCustomer must submit a written request within fifteen (15) days after "
+     "the end of the affected month.", "P15D"),
+    (CREDITS_42 + REQUEST_43.replace("Requests.", "Requests:"), "P30D"),
+    # a later subclause of the same section; one within the credits' own subclause
+    (CREDITS_42 + "4.3 Exclusions. Scheduled maintenance is not downtime.\n4.4 Credit Requests. Credits must be "
+     "requested within ten (10) business days after the end of the month.", "P10BD"),
+    (CREDITS_42 + "4.2.1 To receive a credit, Customer must notify Provider within thirty (30) days after the end "
+     "of the month.", "P30D"),
+    # a top-level section and the one directly after it (its own subclauses between)
+    ("3. SERVICE CREDITS. " + PROSE + "\n4. CREDIT REQUESTS. To receive a credit, Customer must submit a "
+     "request within thirty (30) days after the end of the month.", "P30D"),
+    ("3. SERVICE CREDITS. " + PROSE + "\n3.1 Exclusions. Scheduled maintenance is not downtime.\n4. CREDIT "
+     "REQUESTS. To receive a credit, Customer must submit a request within thirty (30) days after the end of the "
+     "month.", "P30D"),
+    # the supplier's own act is not the window; the shorter of two binds
+    (CREDITS_42 + "4.3 Credit Requests. To receive a credit, Customer must submit a request within sixty (60) days "
+     "after the end of the month, and Supplier will issue the credit within ten (10) days after the end of the "
+     "month.", "P60D"),
+    (CREDITS_42 + "4.3 Credit Requests. To receive a credit, Customer must submit a request no later than ninety "
+     "(90) days after the end of the quarter, and in any event within thirty (30) days after the end of the "
+     "affected month.", "P30D"),
+])
+def test_a_claim_window_in_a_subclause_of_its_own_about_claiming_credits_is_read(text, window):
+    terms = extract_contract([SECTIONS + text], source="t").terms
+    read = terms["service_credit_claim"]
+    assert read is not None and read.value["claim_window"] == window  # was: none
+    assert read.value["claim_from"] == "end of the measured period"
+    assert read.evidence is not None and "within" in read.evidence.text
+    assert not read.evidence.text.lstrip().startswith(("4.2", "If Availability"))  # the subclause's sentence
+
+
+def test_a_claim_window_in_a_subclause_of_its_own_gives_the_claim_deadline():
+    breach = _claim_breach(extract_contract([SECTIONS + CREDITS_42 + REQUEST_43], source="t").terms)
+    assert breach.claim_by == date(2026, 11, 30)  # was: none, the credit to check by hand with no deadline
+    assert breach.claim_derivation == "end of 2026-10 2026-10-31 + P30D = 2026-11-30"
+
+
+@pytest.mark.parametrize("after", [
+    # a subclause about invoices or billing disputes, even one that asks for a credit
+    "4.3 Billing Disputes. Customer must submit any dispute of an invoice, and any request for a credit, within "
+    "sixty (60) days after the end of the month in which the invoice was issued.",
+    "4.3 Invoices. To receive a credit for an overbilled invoice, Customer must submit a request within ninety (90) "
+    "days after the end of the month.",
+    "4.3 Credit Requests. To receive a credit for any disputed amount, Customer must submit a request within ninety "
+    "(90) days after the end of the month.",
+    # a subclause that is not about claiming credits
+    "4.3 Notices. Customer must submit any notice within thirty (30) days after the end of the month.",
+    "4.3 Credit Applications. Customer shall submit a credit application within thirty (30) days after the end of "
+    "the month.",
+    # a credit-request subclause in another section
+    "5.1 Credit Requests. To receive a credit, Customer must submit a request within thirty (30) days after the end "
+    "of the month.",
+    "4.3 Exclusions. Scheduled maintenance is not downtime.\n5. FEES. Fees are due monthly.\n5.1 Credit Requests. To "
+    "receive a credit, Customer must submit a request within thirty (30) days after the end of the month.",
+    # only the supplier's act has a deadline
+    "4.3 Credit Requests. To receive a credit, Customer must ask for it, and Supplier will issue the credit within "
+    "ten (10) days after the end of the month.",
+])
+def test_no_claim_window_from_a_subclause_of_invoices_or_of_another_section(after):
+    assert extract_contract([SECTIONS + CREDITS_42 + after], source="t").terms["service_credit_claim"] is None
+
+
+def test_a_top_level_sections_next_but_one_section_is_not_its_claim():
+    text = (SECTIONS + "3. SERVICE CREDITS. " + PROSE + "\n4. SUPPORT. Provider shall answer tickets.\n5. CREDIT "
+            "REQUESTS. To receive a credit, Customer must submit a request within thirty (30) days after the end of "
+            "the month.")
+    assert extract_contract([text], source="t").terms["service_credit_claim"] is None
+
+
+TABLE = "Less than 99.9%: 5%\nLess than 99.0%: 10%\nLess than 95.0%: 25%"
+OVERBILLING = ("Customer may request a credit for overbilling within ninety (90) days after the end of the billing "
+               "period.")
+
+
+@pytest.mark.parametrize("after", [
+    "\n5. Billing. " + OVERBILLING,
+    "\n\n5. BILLING. " + OVERBILLING,
+    "\nSection 5. Billing. " + OVERBILLING,
+    "\nsection 5 - billing. " + OVERBILLING,
+    "\n\nBilling Adjustments.\n" + OVERBILLING,
+])
+def test_a_credit_tables_claim_window_is_not_read_past_the_next_heading(after):
+    tiers = extract_contract([INTRO + TABLE + after], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and len(tiers.value["tiers"]) == 3
+    assert "claim_window" not in tiers.value  # was: P90D, section 5's
+
+
+@pytest.mark.parametrize(("after", "window"), [
+    (CLAIM, "P30D"),  # right under the table
+    ("\n\n" + CLAIM.strip(), "P30D"),  # a blank line, no heading: still the table's clause
+    ("\n3.2 Claims for Credits. Customer must submit a written request within fifteen (15) days after the end of the "
+     "affected month.", "P15D"),  # its own subclause (was: none)
+])
+def test_a_credit_tables_claim_window_is_read_under_it_or_in_its_own_subclause(after, window):
+    tiers = extract_contract([INTRO + TABLE + after], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["claim_window"] == window
+    assert tiers.value["claim_evidence"]["text"].splitlines()[-1].startswith("Customer must")  # the claim's sentence

@@ -1,17 +1,17 @@
 """Service credits as tiers: the band of the measured service level each credit applies to, the
 credit as a percentage of a named base ("one-twelfth (1/12) of the annual Subscription Fees"), the
 cap on credits and the window to claim them ("request a service credit in writing within thirty
-(30) days after the end of the affected month"). Read after the SLA target (``read_sla``)."""
+(30) days after the end of the affected month", read by ``credit_claims``). Read after the SLA
+target (``read_sla``)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from ..dates import Duration
 from .context import Context, F
-from .document import Span
-from .numbers import DURATION_RE, duration_of, trim_number
+from .credit_claims import NEXT_HEADING, claim_in, claim_in_subclause, clause_end, read_claim_without_tiers
+from .numbers import trim_number
 
 _PCT = r"(\d{1,3}(?:\.\d+)?)\s*%"
 # "Less than 99.9% but at least 99.5%   5%", "Below 95.0%: 50%"
@@ -63,139 +63,25 @@ def read_credit_tiers(ctx: Context) -> None:
         if base:
             value["base"] = base
         after = doc.text[span.start:window_end]
-        claim = _CLAIM.search(after)
+        end = span.end
+        last = _last_row_end(after)
+        if last:
+            end = max(end, span.start + last)
+        # the claim window is the table's clause's (up to the next heading after the table) or its own
+        # subclause's, never a later section's ("5. Billing. Customer may request a credit ...")
+        claim_end = clause_end(doc.text, end, window_end, NEXT_HEADING)
+        claim = claim_in(doc, span.start, claim_end, _CLAIM) or claim_in_subclause(doc, m.start(), claim_end)
         if claim:
-            claim_span = doc.sentence(span.start + claim.start())
-            window = _claim_window(doc.text[claim_span.start:claim_span.end])
-            if window is not None:
-                value.update(window)
-                value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
+            window, claim_span = claim
+            value.update(window)
+            value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
         cap = _CAP.search(after)
         if cap:
             value["cap_percent"] = trim_number(cap.group(1))
             value.update(_cap_periods(cap.group(0), after[cap.end():cap.end() + 100].split(".")[0]))
-        end = span.end
-        last = _last_row_end(doc.text[span.start:window_end])
-        if last:
-            end = max(end, span.start + last)
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
         return
-    _read_claim_without_tiers(ctx)
-
-
-# the words that make a duration a deadline ("within", "no later than", "not later than"), and what it
-# counts from when the sentence attaches it ("... days after the end of the affected month")
-_DEADLINE_BEFORE = re.compile(r"\b(?:within|no\s+later\s+than|not\s+later\s+than|no\s+more\s+than|"
-                              r"not\s+more\s+than)\s+(?:a\s+period\s+of\s+)?$", F)
-_FROM_PERIOD_END = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\s+of\s+(?:the|each|that|any)\s+"
-                              r"(?:[\w-]+\s+){0,2}?(?:month|quarter|period)", F)
-
-
-# a sentence's clauses (a window is the deadline of the act its own clause names), the customer's act of
-# claiming, and another act with its own deadline (the supplier issuing or answering)
-_CLAUSE_START = re.compile(r"[,;:]|\band\b|\bbut\b", F)
-_CLAIM_VERB = re.compile(r"\b(?:request|claim|submit|notif|apply\s+for|ask)\w*", F)
-_OTHER_ACT = re.compile(r"\b(?:will|shall|must|may|agrees?\s+to)\b|\b(?:issue|respond|reply|pay|refund|process|"
-                        r"grant|provide|review|confirm|appl(?:y|ied))\w*", F)
-
-
-def _claim_window(sentence: str) -> dict[str, str] | None:
-    """The window to claim a credit the sentence states ("within thirty (30) days after the end of
-    the affected month" -> {"claim_window": "P30D", "claim_from": "end of the measured period"}), and
-    what it counts from (``(assumed)``: not said; no claim deadline is counted from an assumption).
-    Only a duration that is a deadline ("within", "no later than"): not "up to three (3) months per
-    year". Two windows stated: the shorter binds, said in ``claim_window_why``; none when which is
-    shorter is unclear (months against days, business days against calendar days, or one counted
-    from the end of the period and the other not)."""
-    windows = []
-    claimed = True  # a clause with no verb of its own ("and in any event within ...") goes with the one before
-    for d in DURATION_RE.finditer(sentence):
-        if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
-            continue
-        clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
-        if _CLAIM_VERB.search(clause):
-            claimed = True
-        elif _OTHER_ACT.search(clause):
-            claimed = False  # another act's deadline ("Supplier will issue the credit within ten (10) days")
-        if not claimed:
-            continue
-        period = duration_of(d)
-        if period is None:
-            return None  # a deadline not read: no other one stands for it
-        windows.append((period, bool(_FROM_PERIOD_END.match(sentence, d.end()))))
-    if not windows:
-        return None
-    if len({stated for _, stated in windows}) > 1:
-        return None  # counted from different days: which ends first is not known
-    period, stated = windows[0]
-    why = None
-    if len({p.iso() for p, _ in windows}) > 1:
-        shortest = _shortest([p for p, _ in windows])
-        if shortest is None:
-            return None
-        period = shortest
-        why = f"the shorter of the windows stated ({', '.join(p.iso() for p, _ in windows)})"
-    value = {"claim_window": period.iso(),
-             "claim_from": "end of the measured period" if stated else "end of the measured period (assumed)"}
-    if why:
-        value["claim_window_why"] = why
-    return value
-
-
-def _shortest(periods: list[Duration]) -> Duration | None:
-    """The shortest of ``periods`` when each is in days and weeks, each in months and years, or each in
-    business days (else None: which ends first depends on the month or the calendar)."""
-    def in_(p: Duration, kind: str) -> int | None:
-        days, months, business = p.days + 7 * p.weeks, p.months + 12 * p.years, p.business_days
-        counts = {"days": days, "months": months, "business": business}
-        return counts[kind] if counts[kind] and not any(v for k, v in counts.items() if k != kind) else None
-    for kind in ("days", "months", "business"):
-        lengths = [in_(p, kind) for p in periods]
-        if all(n is not None for n in lengths):
-            return periods[lengths.index(min(n for n in lengths if n is not None))]
-    return None
-
-
-_SERVICE_CREDIT = re.compile(r"\bservice\s+credits?\b", F)
-# a request for a credit, not for a credit note, card or limit ("Customer must request a service credit
-# ...", "to receive a service credit, Customer must submit a claim ...", "credits must be requested ...")
-_NOT_SERVICE = r"(?!\s+(?:cards?|limits?|notes?|memos?|lines?|facilit(?:y|ies)|ratings?|checks?|reports?)\b)"
-_CLAIM_WITHOUT_TIERS = re.compile(
-    rf"\b(?:request|claim|apply\s+for|submit)\w*\b[^.]{{0,80}}?\bcredits?\b{_NOT_SERVICE}|"
-    rf"\bto\s+(?:receive|obtain|qualify\s+for|be\s+eligible\s+for)\s+(?:a|any|the|such)\s+(?:service\s+)?credits?\b"
-    rf"{_NOT_SERVICE}[^.]{{0,80}}?\b(?:request|claim|notif|submit)|"
-    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b", F)
-# the next heading, whatever its case ("4. GOVERNING LAW", "5.2 Billing Disputes", "Section 6. Invoices"),
-# or a blank line: a claim window past it is another clause's
-_NEXT_SECTION = re.compile(r"\n[ \t]*\n|"
-                           r"(?:\n|(?<=[.;:])[ \t])[ \t]*(?i:section|article)[ \t]+\d+(?:\.\d+)*\b|"
-                           r"\n[ \t]*(?:\d+\.(?:\d+\.?)*|\d+(?=[ \t]+[A-Z]))[ \t]+(?=[A-Za-z(])")
-
-
-def _read_claim_without_tiers(ctx: Context) -> None:
-    """Credits stated in prose, no table read ("a service credit of 5% of the monthly fee ...
-    Customer must request a service credit within thirty (30) days after the end of the affected
-    month"): the claim window alone, as ``service_credit_claim`` (its clause the sentence that
-    states it), so a breach whose credit is to be checked by hand still gets its claim deadline.
-    Only from a sentence that asks for a credit in the service credits' own clause: between the
-    heading before a mention of service credits and the next heading (or blank line), so a request
-    for "a credit" under "5.2 Billing Disputes" is never read as the claim of a service credit."""
-    doc = ctx.doc
-    for m in _SERVICE_CREDIT.finditer(doc.text):
-        span = doc.sentence(m.start(), m.end())
-        start = max([span.start] + [h.end() for h in _NEXT_SECTION.finditer(doc.text, span.start, m.start())])
-        limit = min(len(doc.text), span.end + 600)
-        heading = _NEXT_SECTION.search(doc.text, m.end(), limit)
-        end = heading.start() if heading else limit
-        claim = _CLAIM_WITHOUT_TIERS.search(doc.text, start, end)
-        if claim is None:
-            continue
-        claim_span = doc.sentence(claim.start(), claim.end())
-        claim_span = Span(max(claim_span.start, start), min(claim_span.end, end))
-        window = _claim_window(doc.text[claim_span.start:claim_span.end])
-        if window is not None:
-            ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
-            return
+    read_claim_without_tiers(ctx)
 
 
 # what the cap counts over ("credits in any calendar year shall not exceed ...") and what its
