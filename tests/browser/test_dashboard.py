@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
+from datetime import date, timedelta
 
 from clausewatch import clock
 from tests.browser.conftest import (
@@ -927,6 +928,8 @@ def test_an_obligation_action_sends_one_request_keeps_the_focus_and_a_failure_le
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
+    from clausewatch.store import repository as repo
+
     browser = sign_in()
     browser.get(f"{served.url}/app/obligations.html?window=open")
     loaded(browser, "obligations")
@@ -978,6 +981,18 @@ def test_an_obligation_action_sends_one_request_keeps_the_focus_and_a_failure_le
     assert all(b.is_enabled() for b in row.find_elements(By.CSS_SELECTOR, "button"))
     assert browser.execute_script("return document.activeElement.classList.contains('act-waive')")
     assert _requests_to(browser, f"/obligations/{item['id']}/waive") == sent
+    # acknowledged for the day it is due: as it was; an acknowledgement a calendar change carried to
+    # the occurrence's new day names the day it was given for
+    assert row.find_element(By.CSS_SELECTOR, ".state").text == "open (acknowledged)"
+    given_for = (date.fromisoformat(item["due"]) - timedelta(days=2)).isoformat()
+    with served.lock:
+        stored = repo.get_obligation(supply, item["id"])
+        stored.acknowledged_for_day = given_for
+        stored.save()
+    browser.refresh()
+    loaded(browser, "obligations")
+    state = browser.find_element(By.CSS_SELECTOR, f"{selector} .state").text
+    assert state == f"open (acknowledged for {given_for})", state
 
 
 def test_an_oversized_or_already_uploaded_file_is_not_sent_and_the_row_says_why(served, sign_in, tmp_path):
