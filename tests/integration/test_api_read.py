@@ -441,6 +441,37 @@ def test_renewals_window(world):
     assert call("GET", "/renewals", claims=VIEWER, query={"within": "soon"}).status == 400
 
 
+def _renewals_at(at: datetime, **query) -> list[tuple]:
+    clock.set_now(at)
+    renewals, _ = all_pages("/renewals", VIEWER, limit=1, **query)
+    return [(r["contract_id"], r["next_date"], r["term_ended"], r["days_since_end"]) for r in renewals]
+
+
+def test_a_term_that_ended_without_renewing_is_listed_for_ended_within_days_after_its_end(world):
+    """Before: a contract that does not renew left the list once its term had ended (the list began
+    today), though services may go on with no contract. Now, by default for 30 days after its end,
+    first (by date), marked ended, with the days since, in its own time zone."""
+    beacon, cobalt, saas = world.ids[BEACON], world.ids[COBALT], world.ids[SAAS]
+    try:
+        # Cobalt (no renewal) ends 2026-12-15 in New York: at 03:00 UTC on the 16th it is still its last day
+        assert _renewals_at(datetime(2026, 12, 16, 3, 0, tzinfo=UTC), within=20) == [
+            (cobalt, "2026-12-15", False, None), (saas, "2026-12-30", False, None),
+            (beacon, "2027-01-01", False, None)]
+        assert _renewals_at(datetime(2026, 12, 16, 6, 0, tzinfo=UTC), within=20) == [
+            (cobalt, "2026-12-15", True, 1), (saas, "2026-12-30", False, None), (beacon, "2027-01-01", False, None)]
+        [ended, *_] = call("GET", "/renewals", claims=VIEWER, query={"within": 20}).json()["items"]
+        assert (ended["auto_renew"], ended["expiration"], ended["days_to_expiration"]) == (False, "2026-12-15", -1)
+        assert _renewals_at(datetime(2027, 1, 14, 14, 0, tzinfo=UTC), within=0) == [(cobalt, "2026-12-15", True, 30)]
+        assert _renewals_at(datetime(2027, 1, 15, 14, 0, tzinfo=UTC), within=0) == []  # 31 days: out of the default
+        # Beacon renews: its term end passed (2027-01-31, not rolled over yet here) is never an ended term
+        assert _renewals_at(datetime(2027, 2, 5, 14, 0, tzinfo=UTC), within=0, ended_within=60) == [
+            (cobalt, "2026-12-15", True, 52)]
+        assert _renewals_at(datetime(2027, 2, 5, 14, 0, tzinfo=UTC), within=0, ended_within=0) == []
+        assert call("GET", "/renewals", claims=VIEWER, query={"ended_within": 366}).status == 400
+    finally:
+        clock.set_now(NOW)
+
+
 def test_an_auto_renewed_contracts_renewal_is_the_current_terms(world):
     [supply] = call("GET", "/renewals", claims=claims(SUPPLY_CHAIN), query={"within": 90}).json()["items"]
     assert supply["contract_id"] == world.ids[SUPPLY]
