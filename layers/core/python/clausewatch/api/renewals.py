@@ -15,6 +15,7 @@ from .. import clock, dates, schema
 from ..pipeline.record import is_missed_record
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from ..renewal import store as renewal_store
+from ..reports.portfolio import ENDED_DAYS
 from ..schema import ObligationStatus, RenewalState
 from ..store import queries
 from ..store import repository as repo
@@ -121,7 +122,7 @@ class _Window:
 def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days from today")] = 90,
                   ended_within: Annotated[int, Query(
                       ge=0, le=365, description="days back: the terms of contracts that do not renew that ended "
-                                                "in them are listed first (term_ended), by their end")] = 30,
+                                                "in them are listed first (term_ended), by their end")] = ENDED_DAYS,
                   limit: Limit = DEFAULT, cursor: Cursor = None) -> RenewalPage:
     caller = current_caller(router.context)
     window = _Window(within, ended_within)
