@@ -15,7 +15,7 @@ from .. import clock, dates, schema
 from ..pipeline.record import is_missed_record
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from ..renewal import store as renewal_store
-from ..reports.portfolio import ENDED_DAYS
+from ..reports.portfolio import ENDED_DAYS, ended_without_renewing
 from ..schema import ObligationStatus, RenewalState
 from ..store import queries
 from ..store import repository as repo
@@ -58,10 +58,10 @@ class _Window:
             return None
         left = views.days_until(item.due, self.contracts.time_zone(item.contract_id))
         if left is None or not -self.ended_within <= left < 0:
-            return None
+            return None  # the contract's terms are looked at only for a term end in the days back
         contract = self.contracts.get(item.contract_id)
         renews = views.renews(contract, views.renewal_terms(contract))["auto_renew"] if contract else None
-        return -left if renews is False else None
+        return -left if ended_without_renewing(renews, left, self.ended_within) else None
 
     def deadline(self, contract_id: str, obligation_id: str, seen: ObligationItem) -> ObligationItem | None:
         if seen.obligation_id == obligation_id:

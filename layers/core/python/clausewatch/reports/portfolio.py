@@ -142,10 +142,15 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
                      sorted(refused or [], key=lambda r: (r.refused_at, r.file)), ended)
 
 
+def ended_without_renewing(auto_renew: bool | None, days_left: int, within: int = ENDED_DAYS) -> bool:
+    """A term end (``days_left`` from the contract's today in its time zone) of a contract that does
+    not renew (unknown is not "no"; a renewing contract's passed end rolls over) passed in the last
+    ``within`` days: the rule of ``GET /renewals``' ``term_ended`` and of the report's ``ended``."""
+    return auto_renew is False and -within <= days_left < 0
+
+
 def _ended(row: RenewalRow) -> bool:
-    """A term end of a contract that does not renew (unknown is not "no"; a renewing contract's
-    passed end rolls over) passed in the last ``ENDED_DAYS`` days of its contract's time zone."""
-    return row.kind == "expiration" and row.auto_renew is False and -ENDED_DAYS <= row.days_left < 0
+    return row.kind == "expiration" and ended_without_renewing(row.auto_renew, row.days_left)
 
 
 def _count(values) -> dict[str, int]:
