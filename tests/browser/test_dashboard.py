@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
+from datetime import date, timedelta
 
 from clausewatch import clock
 from tests.browser.conftest import (
@@ -156,9 +157,37 @@ def test_a_contract_that_does_not_renew_stands_out_as_its_term_ends(served, sign
         assert browser.find_element(By.CSS_SELECTOR, "#timeline li.ending").text == \
             "Professional Services Agreement: ends 2026-12-31 (America/Los_Angeles)"
         screenshot(browser, "renewals-ending")
-        # the legend names the colours the page can show: a term that has ended is not listed (the
-        # API's renewals end today or later), so no "ended" colour
-        assert "ended" not in browser.find_element(By.ID, "legend").text
+        assert "ends within 14 days or has ended" in browser.find_element(By.ID, "legend").text
+    finally:
+        with served.lock:
+            clock.set_now(DEMO_TODAY)
+
+
+def test_a_contract_that_does_not_renew_is_still_listed_once_its_term_has_ended(served, sign_in):
+    """Before: the services agreement (no renewal) left the page the day after its term ended, though
+    its services may go on with no contract. Now, for 30 days after its end it is listed first,
+    flagged "ended" with the days since its end (in its time zone), in the table and on the
+    timeline; the renewing contracts are never flagged ended."""
+    from selenium.webdriver.common.by import By
+
+    browser = sign_in()
+    services = served.ids["services-agreement-fixed-dates.pdf"]
+    with served.lock:  # 5 January 2027, 02:00 in Los Angeles: 5 days after its 2026-12-31
+        clock.set_now(DEMO_TODAY.replace(year=2027, month=1, day=5))
+    try:
+        browser.refresh()
+        loaded(browser, "renewals")
+        listed = rows(browser, "renewals")
+        assert listed[0].get_attribute("data-contract") == services
+        assert [r.get_attribute("class") for r in listed].count("ended") == 1
+        assert listed[0].get_attribute("class") == "ended"
+        assert listed[0].find_element(By.CSS_SELECTOR, ".expiration").text == \
+            "2026-12-31 (America/Los_Angeles) ended 5 day(s) ago"
+        assert listed[0].find_element(By.CSS_SELECTOR, ".days-left").text == "-"
+        assert browser.find_element(By.CSS_SELECTOR, "#timeline li.ended").text == \
+            "Professional Services Agreement: ended 2026-12-31 (America/Los_Angeles)"
+        assert "; 1 contract(s) that do not renew ended in the last 30 days." in browser.find_element(By.ID, "status").text
+        screenshot(browser, "renewals-ended")
     finally:
         with served.lock:
             clock.set_now(DEMO_TODAY)
@@ -927,6 +956,8 @@ def test_an_obligation_action_sends_one_request_keeps_the_focus_and_a_failure_le
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
+    from clausewatch.store import repository as repo
+
     browser = sign_in()
     browser.get(f"{served.url}/app/obligations.html?window=open")
     loaded(browser, "obligations")
@@ -978,6 +1009,18 @@ def test_an_obligation_action_sends_one_request_keeps_the_focus_and_a_failure_le
     assert all(b.is_enabled() for b in row.find_elements(By.CSS_SELECTOR, "button"))
     assert browser.execute_script("return document.activeElement.classList.contains('act-waive')")
     assert _requests_to(browser, f"/obligations/{item['id']}/waive") == sent
+    # acknowledged for the day it is due: as it was; an acknowledgement a calendar change carried to
+    # the occurrence's new day names the day it was given for
+    assert row.find_element(By.CSS_SELECTOR, ".state").text == "open (acknowledged)"
+    given_for = (date.fromisoformat(item["due"]) - timedelta(days=2)).isoformat()
+    with served.lock:
+        stored = repo.get_obligation(supply, item["id"])
+        stored.acknowledged_for_day = given_for
+        stored.save()
+    browser.refresh()
+    loaded(browser, "obligations")
+    state = browser.find_element(By.CSS_SELECTOR, f"{selector} .state").text
+    assert state == f"open (acknowledged for {given_for})", state
 
 
 def test_an_oversized_or_already_uploaded_file_is_not_sent_and_the_row_says_why(served, sign_in, tmp_path):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from clausewatch import clock, config
+from clausewatch import clock, config, schema
 from clausewatch.aws.clients import client
 from clausewatch.local.handlers import invoke
 from clausewatch.store import repository as repo
@@ -505,3 +505,23 @@ def test_the_same_pdf_uploaded_by_another_team_after_a_deletion_never_reads_the_
     assert call("GET", f"/contracts/{delta}/audit", claims=it_editor).status == 404
     theirs = call("GET", f"/contracts/{delta}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
     assert theirs[-1]["action"] == "contract.deleted"
+
+
+def test_a_contracts_owner_change_reads_the_obligations_it_hands_on_strongly_consistent(fresh_world, monkeypatch):
+    """The obligations an owner change hands on are read from the table strongly consistent: an
+    eventually consistent Query could miss one written a moment before (left with the old owner) or
+    write back an older copy of it."""
+    from clausewatch.store.models import ObligationItem
+
+    delta, reads = fresh_world.ids[DELTA], []
+    query = ObligationItem.query
+
+    def spy(*args, **kwargs):
+        reads.append((args[0] if args else kwargs.get("hash_key"), kwargs.get("consistent_read")))
+        return query(*args, **kwargs)
+
+    monkeypatch.setattr(ObligationItem, "query", spy)
+    reply = call("PUT", f"/contracts/{delta}/owner", claims=EDITOR, body={"owner": "kim.nguyen@example.com"})
+    assert reply.status == 200, reply.text
+    of_contract = [consistent for pk, consistent in reads if pk == schema.contract_pk(delta)]
+    assert of_contract and all(of_contract), reads

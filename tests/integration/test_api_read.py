@@ -12,12 +12,15 @@ import pytest
 
 from clausewatch import clock
 from clausewatch.local.handlers import invoke
+from clausewatch.store import repository
 from tests.integration.api_support import (  # noqa: F401
     AMENDMENT,
     GENERATED,
+    IT,
     NOW,
     PROCUREMENT,
     SAAS,
+    SERVICES,
     SUPPLY,
     SUPPLY_CHAIN,
     _world,
@@ -439,6 +442,47 @@ def test_renewals_window(world):
     assert ids_of(call("GET", "/renewals", claims=VIEWER, query={"within": 0})) == []
     assert call("GET", "/renewals", claims=VIEWER, query={"within": 731}).status == 400
     assert call("GET", "/renewals", claims=VIEWER, query={"within": "soon"}).status == 400
+
+
+def _renewals_at(at: datetime, who: dict = VIEWER, **query) -> list[tuple]:
+    clock.set_now(at)
+    renewals, _ = all_pages("/renewals", who, limit=1, **query)
+    return [(r["contract_id"], r["next_date"], r["term_ended"], r["days_since_end"]) for r in renewals]
+
+
+def test_a_term_that_ended_without_renewing_is_listed_for_ended_within_days_after_its_end(world):
+    """Before: a contract that does not renew left the list once its term had ended (the list began
+    today), though services may go on with no contract. Now, by default for 30 days after its end,
+    first (by date), marked ended, with the days since, in its own time zone. A renewing contract's
+    passed end, or one whose renewal was not read (unknown is not "no"), is never listed as ended."""
+    services, it_viewer = world.ids[SERVICES], claims(IT)
+    try:
+        # the services agreement (no renewal) ends 2026-12-31 in Los Angeles: at 07:00 UTC on 1 January
+        # it is still its last day there, at 09:00 it ended the day before
+        assert _renewals_at(datetime(2027, 1, 1, 7, 0, tzinfo=UTC), it_viewer, within=20) == [
+            (services, "2026-12-31", False, None)]
+        assert _renewals_at(datetime(2027, 1, 1, 9, 0, tzinfo=UTC), it_viewer, within=20) == [
+            (services, "2026-12-31", True, 1)]
+        [ended] = call("GET", "/renewals", claims=it_viewer, query={"within": 20}).json()["items"]
+        assert (ended["auto_renew"], ended["expiration"], ended["days_to_expiration"]) == (False, "2026-12-31", -1)
+        # the portfolio report (the CLI's `report` too) lists it as ended, with the days since
+        report = call("GET", "/reports/portfolio", claims=it_viewer, query={"format": "json"}).json()
+        assert [(r["contract_id"], r["days_left"]) for r in report["ended"]] == [(services, -1)]
+        assert services not in [r["contract_id"] for r in report["renewals"]]
+        assert _renewals_at(datetime(2027, 1, 30, 14, 0, tzinfo=UTC), it_viewer, within=0) == [
+            (services, "2026-12-31", True, 30)]
+        assert _renewals_at(datetime(2027, 1, 31, 14, 0, tzinfo=UTC), it_viewer, within=0) == []  # 31 days
+        assert _renewals_at(datetime(2027, 2, 5, 14, 0, tzinfo=UTC), it_viewer, within=0, ended_within=60) == [
+            (services, "2026-12-31", True, 36)]
+        assert _renewals_at(datetime(2027, 2, 5, 14, 0, tzinfo=UTC), it_viewer, within=0, ended_within=0) == []
+        # Beacon renews: its term end passed (2027-01-31, not rolled over yet here); Cobalt's renewal
+        # was not read (ended 2026-12-15): neither is an ended term
+        cobalt = repository.get_contract(world.ids[COBALT])
+        assert cobalt is not None and cobalt.renewal_terms["auto_renewal"] is None
+        assert _renewals_at(datetime(2027, 2, 5, 14, 0, tzinfo=UTC), within=0, ended_within=60) == []
+        assert call("GET", "/renewals", claims=VIEWER, query={"ended_within": 366}).status == 400
+    finally:
+        clock.set_now(NOW)
 
 
 def test_an_auto_renewed_contracts_renewal_is_the_current_terms(world):

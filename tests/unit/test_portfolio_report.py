@@ -169,3 +169,24 @@ def test_a_refused_money_file_is_listed_with_its_reason_in_every_format():
     [row] = [r for r in csv.DictReader(io.StringIO(render(p, "csv")[1])) if r["section"] == "refused"]
     assert (row["contract_id"], row["arithmetic"], row["status"]) == ("c1", refused.reason, "refused")
     assert "line 2: period &#x27;2026-13&#x27; is not a month" in render(p, "html")[1]
+
+
+def test_a_term_that_ended_without_renewing_in_the_last_30_days_is_listed_in_every_format():
+    """As GET /renewals lists it (ended_within's default): before, the report began today, and a
+    contract that does not renew was gone from it once its term had ended. A renewing contract's
+    passed end (it rolls over), one whose renewal is unknown, or one ended 31 days ago is not."""
+    renewals = [
+        RenewalRow("c6", "Services", "Larkspur", "expiration", "2026-11-20", -5, "marcus@x.test", False, "expiration"),
+        RenewalRow("c7", "Old", None, "expiration", "2026-10-25", -31, None, False, "too long ago"),
+        RenewalRow("c8", "Renews", None, "expiration", "2026-11-24", -1, None, True, "rolls over"),
+        RenewalRow("c9", "Unknown", None, "expiration", "2026-11-23", -2, None, None, "renewal not read"),
+        RenewalRow("c1", "SaaS", "Northwind", "notice_deadline", "2026-12-30", 35, "priya@x.test", True, "P60D"),
+    ]
+    p = build("procurement", TODAY, contracts=5, renewals=renewals, overdue=[], money=[], amendments=[])
+    assert [r.contract_id for r in p.ended] == ["c6"] and [r.contract_id for r in p.renewals] == ["c1"]
+    assert p.totals["terms_ended_within_30_days"] == 1
+    assert [r["contract_id"] for r in json.loads(render(p, "json")[1])["ended"]] == ["c6"]
+    [ended] = [r for r in csv.DictReader(io.StringIO(render(p, "csv")[1])) if r["section"] == "ended"]
+    assert (ended["date"], ended["days"], ended["status"]) == ("2026-11-20", "-5", "ended 5 day(s) ago")
+    page = render(p, "html")[1]
+    assert "Terms ended without renewing" in page and "<td>Services</td>" in page and "Renews" not in page

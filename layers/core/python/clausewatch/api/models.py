@@ -407,7 +407,13 @@ class Renewal(_Response):
                                   "contract renews at this term's end unless notice was given; notice_deadline is "
                                   "then the next term's")
     missed_notice_derivation: str | None = None
-    next_date: date = Field(description="the date that puts it in the window (the sort key)")
+    term_ended: bool = Field(default=False, description=(
+        "the term ended (its end, `expiration`, passed) and the contract does not renew (auto_renew false): "
+        "listed for `ended_within` days after its end, before the dates to come; a renewing contract's passed "
+        "end has rolled over and is never listed as ended"))
+    days_since_end: int | None = Field(default=None, description="days since the term ended, in the contract's "
+                                                                 "time zone (1: it ended yesterday); with term_ended")
+    next_date: date = Field(description="the date that puts it in the window (the sort key): an ended term's end")
     decision: RenewalDecisionState | None = Field(
         default=None, description="the current term's renewal decision; none before its workflow starts")
 

@@ -1,6 +1,7 @@
 """GET /renewals: the team's contracts whose notice deadline or term end falls in the next N days,
 soonest first: the current term's dates, as the planner keeps them rolled forward (for an
-auto-renewed contract the extracted dates are the first term's)."""
+auto-renewed contract the extracted dates are the first term's); before them, by date, the terms of
+contracts that do not renew that ended in the last M days (services may go on with no contract)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .. import clock, dates, schema
 from ..pipeline.record import is_missed_record
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from ..renewal import store as renewal_store
+from ..reports.portfolio import ENDED_DAYS, ended_without_renewing
 from ..schema import ObligationStatus, RenewalState
 from ..store import queries
 from ..store import repository as repo
@@ -32,11 +34,13 @@ _SHOWN = (ContractItem.contract_id, ContractItem.title, ContractItem.file_name, 
 
 
 class _Window:
-    """Days from today to today + ``within`` in each contract's time zone, and the term deadlines
-    of the contracts seen (each read once)."""
+    """Days from today to today + ``within`` in each contract's time zone (and back to today -
+    ``ended_within`` for a term that ended), and the term deadlines of the contracts seen (each
+    read once)."""
 
-    def __init__(self, within: int) -> None:
+    def __init__(self, within: int, ended_within: int) -> None:
         self.within = within
+        self.ended_within = ended_within
         self.contracts = views.Contracts()
         self._deadlines: dict[tuple[str, str], ObligationItem | None] = {}
 
@@ -45,6 +49,19 @@ class _Window:
             return False
         left = views.days_until(item.due, self.contracts.time_zone(item.contract_id))
         return left is not None and 0 <= left <= self.within
+
+    def days_since_end(self, item: ObligationItem) -> int | None:
+        """Days since the term end ``item`` of a contract that does not renew (``auto_renew`` false:
+        unknown is not "no"; a renewing contract's passed end has rolled over, or is about to) when
+        it passed, open, at most ``ended_within`` days ago in the contract's time zone; else None."""
+        if item.obligation_id != EXPIRATION_ID or item.status != ObligationStatus.OPEN:
+            return None
+        left = views.days_until(item.due, self.contracts.time_zone(item.contract_id))
+        if left is None or not -self.ended_within <= left < 0:
+            return None  # the contract's terms are looked at only for a term end in the days back
+        contract = self.contracts.get(item.contract_id)
+        renews = views.renews(contract, views.renewal_terms(contract))["auto_renew"] if contract else None
+        return -left if ended_without_renewing(renews, left, self.ended_within) else None
 
     def deadline(self, contract_id: str, obligation_id: str, seen: ObligationItem) -> ObligationItem | None:
         if seen.obligation_id == obligation_id:
@@ -88,25 +105,34 @@ class _Window:
 
     def first_entry(self, item: ObligationItem) -> bool:
         """A contract is listed once, at its earlier date in the window: a term end whose notice
-        deadline (always earlier) is in the window too was listed there."""
+        deadline (always earlier) is in the window too was listed there. A term that ended is listed
+        at its end."""
+        if self.days_since_end(item) is not None:
+            return True
         if not self.holds(item):
             return False
         return item.obligation_id != EXPIRATION_ID or \
             not self.holds(self.deadline(item.contract_id, NOTICE_DEADLINE_ID, item))
 
 
-@router.get("/renewals", summary="Notice deadlines and term ends in the next `within` days, soonest first",
+@router.get("/renewals", summary="Notice deadlines and term ends in the next `within` days, and the terms of "
+                                  "contracts that do not renew that ended in the last `ended_within` days, by date",
             tags=["renewals"], security=SECURED, responses=error_responses(400, 401, 403))
 @requires(Role.VIEWER)
 def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days from today")] = 90,
+                  ended_within: Annotated[int, Query(
+                      ge=0, le=365, description="days back: the terms of contracts that do not renew that ended "
+                                                "in them are listed first (term_ended), by their end")] = ENDED_DAYS,
                   limit: Limit = DEFAULT, cursor: Cursor = None) -> RenewalPage:
     caller = current_caller(router.context)
-    window = _Window(within)
+    window = _Window(within, ended_within)
     today = clock.now().date()  # UTC; a contract's own today is at most a day either side
+    # one range of the same index: a term end stays in it while open (a non-renewing contract's
+    # passed end is not closed), so the days back are read as the days ahead are
     page = queries.renewal_deadlines(
-        caller.team, first_day=(today - timedelta(days=1)).isoformat(),
+        caller.team, first_day=(today - timedelta(days=ended_within + 1)).isoformat(),
         last_day=(today + timedelta(days=within + 1)).isoformat(), limit=limit, cursor=cursor,
-        keep=window.first_entry, filters=(within,), prepare=window.prepare)
+        keep=window.first_entry, filters=(within, ended_within), prepare=window.prepare)
     window.contracts.prefetch(item.contract_id for item in page.items)
     renewals = [_renewal(item, window) for item in page.items]
     # each listed term's renewal decision, if its workflow started: one BatchGetItem for the page
@@ -138,6 +164,7 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     tz = contract.time_zone
     notice_open = notice is not None and notice.status == ObligationStatus.OPEN
     missed = _missed_notice_deadline(contract.contract_id, notice, expiration, terms.get("notice_period"))
+    days_since_end = window.days_since_end(item)
     return Renewal(
         contract_id=contract.contract_id, title=contract.title or contract.file_name,
         counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
@@ -150,6 +177,7 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         days_to_expiration=views.days_until(expiration.due, tz) if expiration else None,
         missed_notice_deadline=dates.parse_day(missed.due) if missed else None,
         missed_notice_derivation=missed.derivation if missed else None,
+        term_ended=days_since_end is not None, days_since_end=days_since_end,
         next_date=next_date)
 
 

@@ -154,7 +154,8 @@ def portfolio_report(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(
         prog="clausewatch report",
-        description="The portfolio view of a team: renewals in the next 90/180 days, overdue obligations by "
+        description="The portfolio view of a team: renewals in the next 90/180 days, terms of contracts that do "
+                    "not renew that ended in the last 30 days, overdue obligations by "
                     "owner, SLA credits owed and claimed, invoice findings, amendments applied.")
     parser.add_argument("--team", default=None, help="default: every team in the state: JSON one object by team, "
                         "CSV one table with a team column, HTML one page each")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from .. import dates, schema
 from ..reports.portfolio import (
     CREDIT_TO_CHECK,
+    ENDED_DAYS,
     AmendmentRow,
     MoneyRow,
     OverdueRow,
@@ -62,14 +63,16 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
     today = at.astimezone(UTC).date()
     local_days = {_local_day(at, c) for c in contracts.values()} | {today}
     earliest, latest = min(local_days), max(local_days)
+    first = (earliest - timedelta(days=ENDED_DAYS)).isoformat()  # the terms that ended (build() keeps them)
     last = (latest + timedelta(days=180)).isoformat()
     renewals = []
     for o in ObligationItem.renewals.query(schema.team_renewals_pk(team),
-                                           ObligationItem.gsi2sk.between(earliest.isoformat(), last + _DAY_END)):
+                                           ObligationItem.gsi2sk.between(first, last + _DAY_END)):
         c = contracts.get(o.contract_id)
         extracted = c.extracted if c else None
-        auto = extracted.value("auto_renewal") if extracted else None
-        # build() keeps the rows 0..180 days ahead of their own contract's day
+        # renews by itself: not once a renewal decision ended the contract (as GET /renewals says)
+        auto = False if c is not None and c.ended else extracted.value("auto_renewal") if extracted else None
+        # build() keeps the rows 0..180 days ahead of their own contract's day, and the ended terms
         renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
                                    o.due, (date.fromisoformat(o.due) - _local_day(at, c)).days, o.owner,
                                    None if auto is None else bool(auto), o.derivation or "",

@@ -1,4 +1,5 @@
-"""The portfolio view, pure: renewals in the next 90/180 days with their notice deadlines, overdue
+"""The portfolio view, pure: renewals in the next 90/180 days with their notice deadlines, the terms
+of contracts that do not renew that ended in the last 30 days (as ``GET /renewals`` lists them), overdue
 obligations by owner, SLA breaches and credits owed or claimed, invoice findings and the money at
 stake, amendments applied. Built from plain rows (``pipeline/portfolio.py`` reads them from the
 table) and rendered as JSON, CSV (one table, a ``section`` column) or one self-contained HTML page
@@ -20,6 +21,7 @@ from typing import Any
 from ..money.amounts import at_stake_totals, format_amount
 
 HORIZONS_DAYS = (90, 180)
+ENDED_DAYS = 30  # how far back a term that ended without renewing is listed (GET /renewals' default)
 FORMATS = ("json", "csv", "html")
 
 
@@ -99,13 +101,15 @@ class Portfolio:
     amendments: list[AmendmentRow]
     totals: dict[str, Any] = field(default_factory=dict)
     refused: list[RefusedRow] = field(default_factory=list)
+    # terms of contracts that do not renew that ended in the last ENDED_DAYS (days_left < 0)
+    ended: list[RenewalRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"team": self.team, "today": self.today.isoformat(), "contracts": self.contracts,
                 "totals": self.totals,
                 "renewals": [asdict(r) for r in self.renewals], "overdue": [asdict(r) for r in self.overdue],
                 "money": [asdict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments],
-                "refused": [asdict(r) for r in self.refused]}
+                "refused": [asdict(r) for r in self.refused], "ended": [asdict(r) for r in self.ended]}
 
 
 CREDIT_TO_CHECK = "credit to check by hand"
@@ -114,6 +118,7 @@ CREDIT_TO_CHECK = "credit to check by hand"
 def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow], overdue: list[OverdueRow],
           money: list[MoneyRow], amendments: list[AmendmentRow], refused: list[RefusedRow] | None = None) -> Portfolio:
     """Sort each section the way a reader scans it and add the totals."""
+    ended = sorted((r for r in renewals if _ended(r)), key=lambda r: (r.due, r.title))
     renewals = sorted((r for r in renewals if 0 <= r.days_left <= max(HORIZONS_DAYS)),
                       key=lambda r: (r.due, r.title, r.kind))
     overdue = sorted(overdue, key=lambda r: ((r.owner or "~").lower(), r.due, r.title))
@@ -131,9 +136,21 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
                                           and r.status not in ("credited", "settled", "contract deleted")),
         "amendments_applied": len(amendments),
         "files_refused": len(refused or []),
+        f"terms_ended_within_{ENDED_DAYS}_days": len(ended),
     }
     return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals,
-                     sorted(refused or [], key=lambda r: (r.refused_at, r.file)))
+                     sorted(refused or [], key=lambda r: (r.refused_at, r.file)), ended)
+
+
+def ended_without_renewing(auto_renew: bool | None, days_left: int, within: int = ENDED_DAYS) -> bool:
+    """A term end (``days_left`` from the contract's today in its time zone) of a contract that does
+    not renew (unknown is not "no"; a renewing contract's passed end rolls over) passed in the last
+    ``within`` days: the rule of ``GET /renewals``' ``term_ended`` and of the report's ``ended``."""
+    return auto_renew is False and -within <= days_left < 0
+
+
+def _ended(row: RenewalRow) -> bool:
+    return row.kind == "expiration" and ended_without_renewing(row.auto_renew, row.days_left)
 
 
 def _count(values) -> dict[str, int]:
@@ -225,6 +242,9 @@ def _csv_rows(p: Portfolio) -> Iterator[list[Any]]:
     for r in p.renewals:
         yield ["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
                r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, ""]
+    for r in p.ended:
+        yield ["ended", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
+               r.decision or f"ended {-r.days_left} day(s) ago", r.derivation, ""]
     for o in p.overdue:
         yield ["overdue", o.contract_id, o.title, o.summary, o.due, -o.days_overdue, o.owner or "", "", "", "open",
                "", ""]
@@ -281,6 +301,8 @@ def to_html(p: Portfolio) -> str:
     t = p.totals
     renewals = [[r.due, r.days_left, r.title, r.counterparty or "", r.kind.replace("_", " "), r.owner or "unowned",
                  r.decision or ("auto-renews" if r.auto_renew else "-"), r.derivation] for r in p.renewals]
+    ended = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned", r.decision or "-",
+              r.derivation] for r in p.ended]
     overdue = [[o.owner or "unowned", o.due, o.days_overdue, o.title, o.summary] for o in p.overdue]
     money = [[m.status, m.title, m.kind.replace("_", " "), m.period_or_invoice or "",
               "" if m.amount is None else f"{m.currency} {format_amount(Decimal(m.amount))}",
@@ -299,6 +321,7 @@ vertical-align:top}}th{{background:#f4f4f4}}.kpi{{display:inline-block;margin-ri
 contract's time zone</p>
 <p><span class="kpi">Renewals in 90 days: <b>{t["renewals_within_90_days"]}</b></span>
 <span class="kpi">in 180 days: <b>{t["renewals_within_180_days"]}</b></span>
+<span class="kpi">Ended without renewing in {ENDED_DAYS} days: <b>{t[f"terms_ended_within_{ENDED_DAYS}_days"]}</b></span>
 <span class="kpi">Overdue obligations: <b>{t["overdue_obligations"]}</b></span>
 <span class="kpi">Credits owed: <b>{e(money_line(t["credits_owed"]))}</b>{
     f" + {t['credits_to_check_by_hand']} to check by hand (amount unknown, not counted)"
@@ -307,6 +330,8 @@ contract's time zone</p>
 <figure>{timeline_svg(p)}</figure>
 <h2>Renewals and notice deadlines (next 180 days)</h2>
 {table(["date", "days left", "contract", "counterparty", "what", "owner", "decision", "arithmetic"], renewals)}
+<h2>Terms ended without renewing (last {ENDED_DAYS} days: services may go on with no contract)</h2>
+{table(["term ended", "days since", "contract", "counterparty", "owner", "decision", "arithmetic"], ended)}
 <h2>Overdue obligations by owner</h2>
 {table(["owner", "due", "days overdue", "contract", "obligation"], overdue)}
 <h2>SLA credits and invoice findings</h2>

@@ -411,7 +411,8 @@ def set_contract_owner(item: ContractItem, owner: str, *, actor: str, note: str 
         return []
     update_contract(item, actor=actor, owner=owner)
     moved = []
-    for obligation in obligations(item.contract_id):
+    # from the table, strongly consistent: an obligation written a moment ago is handed on too
+    for obligation in obligations(item.contract_id, consistent=True):
         if obligation.status == ObligationStatus.OPEN and not obligation.owner_assigned_by \
                 and obligation.owner in (old, None):
             obligation.owner, obligation.unowned = owner, False

@@ -122,6 +122,14 @@ function actions(item, button) {
   return may.flatMap((action, i) => (i ? [" ", button(action, LABELS[action])] : [button(action, LABELS[action])]));
 }
 
+// acknowledged for the day it is due; an acknowledgement a calendar change carried to a recurring
+// period's new day names the day it was given for (the API's acknowledged_for_day)
+function acknowledgement(item) {
+  if (!item.acknowledged) return "";
+  const given = item.acknowledged_for_day;
+  return given && given !== item.due ? ` (acknowledged for ${given})` : " (acknowledged)";
+}
+
 function row(item) {
   const zone = zones.get(item.contract_id) || "UTC";
   const open = item.status === "open" || item.status === "overdue";
@@ -136,7 +144,7 @@ function row(item) {
     el("td", {}, item.kind),
     el("td", {}, contractLink(item.contract_id, item.contract_title || item.contract_id)),
     el("td", { class: "owner" }, item.owner || "unowned"),
-    el("td", { class: "state" }, item.status, item.acknowledged ? " (acknowledged)" : ""),
+    el("td", { class: "state" }, item.status, acknowledgement(item)),
     el("td", {}, open ? actions(item, button) : el("span", { class: "resolution" }, resolution(item))));
   return tr;
 }

@@ -1,16 +1,19 @@
 // Renewals (the landing page): contracts whose notice deadline or term end is in the next N days,
-// soonest first, as a table and a timeline. Overdue and "closing within 14 days" stand out, and so
-// does a contract that does not renew whose term ends within 14 days ("ending": the API lists only
-// terms ending today or later, so none has ended); each term's renewal decision (its workflow:
-// waiting for whom, recommended what, decided by whom).
+// soonest first, as a table and a timeline, after the terms of contracts that do not renew that
+// ended in the last 30 days (the API's term_ended: services may go on with no contract), by their
+// end. Overdue and "closing within 14 days" stand out, and so does a contract that does not renew
+// whose term ends within 14 days ("ending") or has ended ("ended"); each term's renewal decision
+// (its workflow: waiting for whom, recommended what, decided by whom).
 import { all, api, contractLink, day, el, failed, header, status } from "./app.js";
 
 const CLOSING_DAYS = 14;
+const ENDED_DAYS = 30; // the API's ended_within: how far back an ended term is listed
 const WIDEST_ZONE_MS = 14 * 3600 * 1000; // UTC+14 (Pacific/Kiritimati): no contract's today is later
 
 // the notice deadline's flag first (what a person can still do); else, for a contract that does
 // not renew (auto_renew false: unknown is not "no"), its term's end within the closing window
 export function urgency(item) {
+  if (item.term_ended) return "ended";  // the API lists a term that ended only for a contract that does not renew
   const left = item.days_left_to_give_notice;
   if (item.missed_notice_deadline) return "overdue";  // this term's notice deadline passed, none recorded
   if (item.notice_status === "overdue" || (left !== null && left < 0)) return "overdue";
@@ -20,10 +23,11 @@ export function urgency(item) {
   return end <= CLOSING_DAYS ? "ending" : null;
 }
 
-// the term end's badge of a contract that does not renew, with the days to its end (null when the
-// row is not flagged for its end)
+// the term end's badge of a contract that does not renew, with the days to its end or since it (null
+// when the row is not flagged for its end)
 function endBadge(item, flag) {
   const end = item.days_to_expiration;
+  if (flag === "ended") return el("span", { class: "badge ends" }, ` ended ${item.days_since_end} day(s) ago`);
   if (flag === "ending") return el("span", { class: "badge ends" }, end === 0 ? " ends today" : ` ends in ${end} day(s)`);
   return null;
 }
@@ -70,7 +74,8 @@ function timeline(items, within) {
     // three lanes of labels, so that close dates do not print over each other
     const flag = urgency(item);
     // flagged for its term's end: the label says so, with that day
-    const when = flag === "ending" ? `ends ${day(item.expiration, item.time_zone)}` : day(item.next_date, item.time_zone);
+    const when = flag === "ending" ? `ends ${day(item.expiration, item.time_zone)}`
+      : flag === "ended" ? `ended ${day(item.expiration, item.time_zone)}` : day(item.next_date, item.time_zone);
     const marker = el("li", { class: [flag, `lane${index % 3}`].filter(Boolean).join(" ") },
       el("a", { href: `contract.html?id=${encodeURIComponent(item.contract_id)}` }, `${item.title || item.contract_id}: ${when}`));
     marker.style.left = `${(100 * days) / within}%`;
@@ -163,14 +168,16 @@ async function load() {
   status("Loading ...");
   let items;
   try {
-    items = await all(`/renewals?within=${within}`);
+    items = await all(`/renewals?within=${within}&ended_within=${ENDED_DAYS}`);
   } catch (error) {
     failed(error);
     return;
   }
   document.querySelector("#renewals tbody").replaceChildren(...items.map(row));
   timeline(items, within);
-  status(`${items.length} contract(s) with a notice deadline or term end in the next ${within} days.`);
+  const ended = items.filter((item) => item.term_ended).length;
+  status(`${items.length - ended} contract(s) with a notice deadline or term end in the next ${within} days`
+    + (ended ? `; ${ended} contract(s) that do not renew ended in the last ${ENDED_DAYS} days.` : "."));
   // neither fails the page: each says what it can, and the renewals are shown either way
   await Promise.all([empty(items, within), thisWeek(items)]);
   document.body.dataset.loaded = "renewals";
