@@ -269,7 +269,8 @@ class Attention(_Response):
 
 # what a contract's caller_may may name (views.contract_actions)
 ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "check_amendment", "enter_terms",
-                         "enter_event", "send_money_files", "set_owner", "set_jurisdiction", "set_time_zone"]
+                         "enter_event", "send_money_files", "set_owner", "set_jurisdiction", "set_time_zone",
+                         "reopen_rule"]
 
 
 class ContractSummary(_Response):
@@ -313,7 +314,9 @@ class ContractSummary(_Response):
                                "/contracts/{id}/metrics and /invoices, for an extracted contract that is not an "
                                "amendment), set_owner (PUT /contracts/{id}/owner), set_jurisdiction (PUT "
                                "/contracts/{id}/jurisdiction, not on an amendment), set_time_zone (PUT "
-                               "/contracts/{id}/time-zone, not on an amendment)")
+                               "/contracts/{id}/time-zone, not on an amendment), reopen_rule (a rule_marked_done "
+                               "flag: POST /contracts/{id}/obligations/{oid}/reopen, or waive it with "
+                               "expected_status done)")
 
 
 class ContractDetail(ContractSummary):

@@ -167,6 +167,7 @@ SENDS_MONEY_FILES = Role.EDITOR  # POST /contracts/{id}/metrics and /contracts/{
 SETS_OWNERS = Role.EDITOR  # PUT /contracts/{id}/owner
 SETS_JURISDICTIONS = Role.EDITOR  # PUT /contracts/{id}/jurisdiction: not on an amendment (409)
 SETS_TIME_ZONES = Role.EDITOR  # PUT /contracts/{id}/time-zone: not on an amendment (409)
+SETTLES_RULES = Role.EDITOR  # reopen or waive a rule marked done (api.obligations.ACTS)
 
 
 def may_send_money_files(item: ContractItem, caller: Caller, attention_kinds: set[str]) -> bool:
@@ -194,6 +195,8 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
         may.append("confirm_contract")
     if caller.may(LINKS_AMENDMENTS) and "amendment_no_change_read" in kinds and item.amends_contract_id:
         may.append("check_amendment")  # POST /contracts/{id}/amendment-checked (on the amendment)
+    if caller.may(SETTLES_RULES) and "rule_marked_done" in kinds:
+        may.append("reopen_rule")  # POST .../obligations/{oid}/reopen, or .../waive with expected_status done
     may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []
     # an event's date is entered on the contract an amendment amends: the route refuses it
     may += ["enter_event"] if may_enter_event(item, caller) and not item.is_amendment else []
