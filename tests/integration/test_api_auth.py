@@ -43,6 +43,7 @@ ROUTES = [
     ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/complete", "editor", {"note": "n"}),
     ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/acknowledge", "editor", {}),
     ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/waive", "editor", {"reason": "r"}),
+    ("POST", "/contracts/{contract_id}/obligations/{obligation_id}/reopen", "editor", {"note": "n"}),
     ("PUT", "/contracts/{contract_id}/obligations/{obligation_id}/owner", "editor", OWNER),
     ("GET", "/renewals", "viewer", None),
     ("POST", "/uploads", "editor", {"file_name": "msa.pdf"}),

@@ -15,6 +15,8 @@ COMMANDS = {
     "status": ("clausewatch.local.cli", "status", "list the contracts in the local state folder"),
     "obligations": ("clausewatch.local.cli", "obligations", "list a contract's obligations and deadlines (local)"),
     "done": ("clausewatch.local.cli", "done", "mark an obligation done; its reminders are cancelled (local)"),
+    "reopen": ("clausewatch.local.cli", "reopen",
+               "reopen a recurring duty's rule marked done before 2026-12-07: the duty goes on (local)"),
     "delete": ("clausewatch.local.cli", "delete", "delete a contract; its reminders are removed (local)"),
     "is-a-contract": ("clausewatch.local.cli", "is_a_contract",
                       "dismiss the \"does not read as a contract\" flag: it is one (local)"),

@@ -302,7 +302,7 @@ UPGRADE_PK = "UPGRADE"
 UPGRADE_DATED_MARKERS = "DATED_MARKERS"  # every extracted contract has its date markers
 UPGRADE_AMENDMENT_DATES = "AMENDMENT_DATES"  # every extracted amendment has its own dates' markers (S#)
 UPGRADE_DELETION_MARKERS = "DELETION_MARKERS"  # every deleted contract has its GONE marker
-UPGRADE_RULES_REOPENED = "RULES_REOPENED"  # no recurring duty's rule is done by hand (before 2026-12-07)
+UPGRADE_RULES_MARKED_DONE = "RULES_MARKED_DONE"  # each recurring duty's rule done by hand (before 2026-12-07) is flagged
 
 
 # --- statuses ------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ _SUMMARY_SHOWS = (ContractItem.contract_id, ContractItem.title, ContractItem.fil
                   ContractItem.current_notice_deadline, ContractItem.current_expiration,
                   ContractItem.amends_contract_id, ContractItem.amending_contract_id, ContractItem.unlinked_from,
                   ContractItem.amendment_candidates, ContractItem.intake_notes, ContractItem.extraction,
-                  ContractItem.credit_checks, ContractItem.jurisdiction)
+                  ContractItem.credit_checks, ContractItem.rules_marked_done, ContractItem.jurisdiction)
 
 
 def _contracts_by_id(ids: list[str], caller: Caller, keep: Callable[[ContractItem], bool]) -> ContractPage:

@@ -186,8 +186,9 @@ class ObligationEvidence(Evidence):
     source: SourceDocument
 
 
-# what a person may do to an obligation (its routes): complete, acknowledge, waive, PUT .../owner
-ObligationAction = Literal["complete", "acknowledge", "waive", "reassign"]
+# what a person may do to an obligation (its routes): complete, acknowledge, waive, PUT .../owner, and
+# reopen a recurring duty's rule marked done (before 2026-12-07)
+ObligationAction = Literal["complete", "acknowledge", "waive", "reassign", "reopen"]
 
 
 class Obligation(_Response):
@@ -225,7 +226,8 @@ class Obligation(_Response):
     caller_may: list[ObligationAction] = Field(
         default=[], description="what the caller's role lets them do to this obligation (the buttons its pages "
                                "offer): complete, acknowledge, waive and reassign (PUT .../owner) for an editor "
-                               "or admin (a recurring duty's rule: waive, which ends the duty, and reassign); none for a viewer")
+                               "or admin (a recurring duty's rule: waive, which ends the duty, and reassign; one marked done before "
+                               "2026-12-07 also reopen); none for a viewer")
 
 
 class AttentionCandidate(_Response):
@@ -251,8 +253,12 @@ class Attention(_Response):
                                   "term_moved_after_notice (the term's end moved after the notice of non-renewal "
                                   "was given: the notice stands, the contract is shown ending as it said) | "
                                   "credit_to_check (an SLA breach whose credit amount is not known: check it by "
-                                  "hand; off when its claim is done or waived, or the breach withdrawn)")
+                                  "hand; off when its claim is done or waived, or the breach withdrawn) | "
+                                  "rule_marked_done (a recurring duty's rule a person marked done before "
+                                  "2026-12-07, obligation_id: reopen it if the duty goes on, POST "
+                                  ".../obligations/{oid}/reopen; waive it if it ended)")
     term: str | None = None
+    obligation_id: str | None = Field(default=None, description="rule_marked_done: the rule")
     message: str
     missing_events: list[str] = Field(default=[], description="waiting_for_event: the events whose date is "
                                                               "still missing")
@@ -263,7 +269,8 @@ class Attention(_Response):
 
 # what a contract's caller_may may name (views.contract_actions)
 ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "check_amendment", "enter_terms",
-                         "enter_event", "send_money_files", "set_owner", "set_jurisdiction", "set_time_zone"]
+                         "enter_event", "send_money_files", "set_owner", "set_jurisdiction", "set_time_zone",
+                         "reopen_rule"]
 
 
 class ContractSummary(_Response):
@@ -307,7 +314,9 @@ class ContractSummary(_Response):
                                "/contracts/{id}/metrics and /invoices, for an extracted contract that is not an "
                                "amendment), set_owner (PUT /contracts/{id}/owner), set_jurisdiction (PUT "
                                "/contracts/{id}/jurisdiction, not on an amendment), set_time_zone (PUT "
-                               "/contracts/{id}/time-zone, not on an amendment)")
+                               "/contracts/{id}/time-zone, not on an amendment), reopen_rule (a rule_marked_done "
+                               "flag: POST /contracts/{id}/obligations/{oid}/reopen, or waive it with "
+                               "expected_status done)")
 
 
 class ContractDetail(ContractSummary):
@@ -457,6 +466,10 @@ class CompleteRequest(_Request):
 class WaiveRequest(_Request):
     reason: str = Field(min_length=1, max_length=2000)
     expected_status: ObligationState | None = _expected_status()
+
+
+class ReopenRequest(_Request):
+    note: str | None = Field(default=None, max_length=2000, description="why the duty goes on (kept in the audit trail)")
 
 
 class AcknowledgeRequest(_Request):

@@ -1,5 +1,5 @@
 """Obligations: the team's list (by status, owner, kind, due dates), and what a person does to
-one: complete, acknowledge, waive, give it an owner. The planner re-plans the reminders from the
+one: complete, acknowledge, waive, give it an owner, reopen a recurring duty's rule marked done. The planner re-plans the reminders from the
 table's stream, as for every change."""
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from .models import (
     ObligationKind,
     ObligationPage,
     OwnerRequest,
+    ReopenRequest,
     WaiveRequest,
     error_responses,
     stored_status,
@@ -135,6 +136,17 @@ def waive(contract_id: ContractId, obligation_id: ObligationId,
     caller = current_caller(router.context)
     return _view(actions.waive_obligation(contract_id, obligation_id, actor=caller.user, team=caller.team,
                                           reason=body.reason, expected=stored_status(body.expected_status)))
+
+
+@router.post("/contracts/<contract_id>/obligations/<obligation_id>/reopen", tags=TAGS, security=SECURED,
+             summary="Reopen a recurring duty's rule marked done (before 2026-12-07): the duty goes on, its "
+                     "occurrences planned again from today", responses=ACTION_ERRORS)
+@requires(ACTS)
+def reopen(contract_id: ContractId, obligation_id: ObligationId,
+           body: Annotated[ReopenRequest | None, Body()] = None) -> Obligation:
+    caller = current_caller(router.context)
+    return _view(actions.reopen_rule(contract_id, obligation_id, actor=caller.user, team=caller.team,
+                                     note=body.note if body else None))
 
 
 @router.put("/contracts/<contract_id>/obligations/<obligation_id>/owner", tags=TAGS, security=SECURED,

@@ -127,13 +127,14 @@ def obligation(item: ObligationItem, contract: ContractItem,
         days_left=days_until(item.due, contract.time_zone), derivation=item.derivation,
         evidence=obligation_evidence(item.evidence, contract), action=item.action, resolved_by=item.resolved_by,
         resolved_at=item.resolved_at, resolution_note=item.resolution_note, done_on=item.done_on,
-        evidence_key=item.evidence_key, caller_may=_rule_may(caller_may or []) if is_rule(item) else caller_may or [])
+        evidence_key=item.evidence_key, caller_may=_rule_may(caller_may or [], item) if is_rule(item) else caller_may or [])
 
 
-def _rule_may(may: list[models.ObligationAction]) -> list[models.ObligationAction]:
+def _rule_may(may: list[models.ObligationAction], rule: ObligationItem) -> list[models.ObligationAction]:
     """A recurring duty's rule is waived (the duty ends) or handed on, never done or acknowledged
-    (``actions.is_rule``)."""
-    return [action for action in may if action in ("waive", "reassign")]
+    (``actions.is_rule``); one marked done (before 2026-12-07) is reopened by whoever may waive it."""
+    reopen: list[models.ObligationAction] = ["reopen"] if "waive" in may and rule.status == ObligationStatus.DONE else []
+    return [action for action in may if action in ("waive", "reassign")] + reopen
 
 
 def renewal_terms(contract: ContractItem) -> dict[str, Any]:
@@ -166,6 +167,7 @@ SENDS_MONEY_FILES = Role.EDITOR  # POST /contracts/{id}/metrics and /contracts/{
 SETS_OWNERS = Role.EDITOR  # PUT /contracts/{id}/owner
 SETS_JURISDICTIONS = Role.EDITOR  # PUT /contracts/{id}/jurisdiction: not on an amendment (409)
 SETS_TIME_ZONES = Role.EDITOR  # PUT /contracts/{id}/time-zone: not on an amendment (409)
+SETTLES_RULES = Role.EDITOR  # reopen or waive a rule marked done (api.obligations.ACTS)
 
 
 def may_send_money_files(item: ContractItem, caller: Caller, attention_kinds: set[str]) -> bool:
@@ -193,6 +195,8 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
         may.append("confirm_contract")
     if caller.may(LINKS_AMENDMENTS) and "amendment_no_change_read" in kinds and item.amends_contract_id:
         may.append("check_amendment")  # POST /contracts/{id}/amendment-checked (on the amendment)
+    if caller.may(SETTLES_RULES) and "rule_marked_done" in kinds:
+        may.append("reopen_rule")  # POST .../obligations/{oid}/reopen, or .../waive with expected_status done
     may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []
     # an event's date is entered on the contract an amendment amends: the route refuses it
     may += ["enter_event"] if may_enter_event(item, caller) and not item.is_amendment else []
@@ -242,7 +246,7 @@ def _on_file(flag: dict[str, Any], amendment: ContractItem) -> dict[str, Any]:
 
 def attention(flag: dict[str, Any]) -> models.Attention:
     return models.Attention(
-        kind=flag["kind"], term=flag.get("term"), message=flag["message"],
+        kind=flag["kind"], term=flag.get("term"), obligation_id=flag.get("obligation_id"), message=flag["message"],
         missing_events=[str(e) for e in flag.get("missing_events") or []],
         candidates=[models.AttentionCandidate(value=str(c.get("value")), derivation=c.get("derivation"),
                                               evidence=evidence(c.get("evidence")), why=c.get("why"))

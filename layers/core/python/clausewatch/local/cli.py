@@ -559,6 +559,29 @@ def done(argv: list[str]) -> int:
     return _act(args.state, action, "done")
 
 
+def reopen(argv: list[str]) -> int:
+    from ..pipeline.actions import reopen_rule
+
+    parser = argparse.ArgumentParser(prog="clausewatch reopen",
+                                     description="A recurring duty's rule marked done before 2026-12-07 (which "
+                                                 "stopped the duty) goes on: open again, its occurrences planned "
+                                                 "again from today, its Needs-attention flag gone (a duty that "
+                                                 "ended: waive the rule instead).")
+    parser.add_argument("contract_id")
+    parser.add_argument("obligation_id", help="the rule's id (no @<day>)")
+    parser.add_argument("--note", help="why the duty goes on (kept in the audit trail)")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+
+    def action(cloud: LocalCloud) -> str:  # an open rule or a dated obligation: said in one line, exit 2
+        before = len(cloud.schedules())
+        reopen_rule(args.contract_id, args.obligation_id, actor="cli", note=args.note)
+        cloud.pump()
+        return f"{args.obligation_id} reopened; reminder schedules {before} -> {len(cloud.schedules())}"
+
+    return _act(args.state, action, "reopen")
+
+
 def delete(argv: list[str]) -> int:
     from ..pipeline.actions import delete_contract
 

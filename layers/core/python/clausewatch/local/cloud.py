@@ -279,7 +279,7 @@ class LocalCloud:
         record_upgrade(schema.UPGRADE_DATED_MARKERS)
         record_upgrade(schema.UPGRADE_AMENDMENT_DATES)
         record_upgrade(schema.UPGRADE_DELETION_MARKERS)
-        record_upgrade(schema.UPGRADE_RULES_REOPENED)
+        record_upgrade(schema.UPGRADE_RULES_MARKED_DONE)
         client("scheduler").create_schedule_group(Name=config.SCHEDULE_GROUP)
         client("ses").verify_email_identity(EmailAddress=config.DEFAULT_SENDER_EMAIL)
         renewal_local.provision(self.endpoint, REGION, ACCOUNT, RENEWAL_ROLE_ARN)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -162,9 +163,13 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
         look_again_for_waiting_amendments(actor="clausewatch")
     if schema.UPGRADE_DELETION_MARKERS not in steps:  # a scan of the audit table, once
         mark_old_deletions()
-    if schema.UPGRADE_RULES_REOPENED not in steps:  # a scan of the obligations, once
-        from ..pipeline.rules_reopened import reopen_rules_marked_done
+    if schema.UPGRADE_RULES_MARKED_DONE not in steps:  # a scan of the obligations, once
+        from ..pipeline.rules_marked_done import flag_rules_marked_done
 
-        reopen_rules_marked_done(actor="upgrade")
+        flagged, failed = flag_rules_marked_done()
+        if flagged or failed:
+            print(f"recurring duties' rules marked done by hand before 2026-12-07, flagged on Needs attention: "
+                  f"{len(flagged)}" + (f" ({failed} failed: load the state folder again)" if failed else ""),
+                  file=sys.stderr)
     renewal_local.resume_waiting()
     return True

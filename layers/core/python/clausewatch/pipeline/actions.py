@@ -20,12 +20,13 @@ from .. import clock, dates
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
 from ..plan import NOTICE_DEADLINE_ID
-from ..schema import RESOLVED_OBLIGATION_STATUSES, ObligationStatus, RenewalState
+from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus, ObligationStatus, RenewalState
 from ..store import money
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
 from . import record
 from .calendar_changes import forget_settled_entries
+from .rules_marked_done import today_of
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +274,34 @@ def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason
     _not_overturned(obligation, ObligationStatus.WAIVED, expected)
     check_decision_not_waiting(contract, obligation_id, "waived")
     return _set_status(obligation, ObligationStatus.WAIVED, team=contract.team, actor=actor, reason=reason)
+
+
+def reopen_rule(contract_id: str, obligation_id: str, *, actor: str, team: str | None = None,
+                note: str | None = None) -> ObligationItem:
+    """Open again a recurring duty's rule marked done (before 2026-12-07 marking a rule done stopped
+    the duty): the duty goes on. Audited ``obligation.open`` with who marked it done, when and their
+    note (``marked_done``); its occurrences are planned again from today (those done stay done; one
+    owed between the marking and today is not planned); its Needs-attention flag goes. Only a rule
+    whose status is done (StatusConflict otherwise: an open rule, a waived one), never a dated
+    obligation (Conflict)."""
+    contract, rule = _actionable(contract_id, obligation_id, team, to=ObligationStatus.OPEN, actor=actor)
+    if not is_rule(rule):
+        raise Conflict(f"{obligation_id!r} is not a recurring duty's rule: only a rule marked done is reopened")
+    if rule.status != ObligationStatus.DONE:
+        raise StatusConflict(f"rule {obligation_id!r} is {rule.status}, not done: nothing to reopen", rule)
+    was = {"resolved_by": rule.resolved_by, "resolved_at": rule.resolved_at, "note": rule.resolution_note,
+           "evidence_key": rule.evidence_key, "done_on": rule.done_on}
+    read = ObligationStatus(rule.status)
+    try:
+        opened = repo.set_obligation_status(contract.contract_id, obligation_id, ObligationStatus.OPEN,
+                                            team=contract.team, actor=actor, reason=note, expected=read,
+                                            detail={"marked_done": {k: v for k, v in was.items() if v}})
+    except PutError as refused:
+        _raise_if_status_moved(refused, rule, read)
+        raise
+    if contract.status == ContractStatus.EXTRACTED:
+        record.refresh_deadlines(contract, today=today_of(contract), actor=actor)
+    return _found(opened, obligation_id)
 
 
 def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str, team: str | None = None,

@@ -3,7 +3,9 @@ uploader's metadata intake refused (``intake_notes``) and the dates extraction l
 than guessed (the extraction's ``attention`` flags, extract/review.py), a term waiting for an event's
 date, an amendment waiting for a person to say which contract it amends, and a term whose end moved
 after its notice of non-renewal was given, and an SLA breach whose credit is to check by hand
-(``ContractItem.credit_checks``: its amount not known, until its claim is settled). Pure reads of the item."""
+(``ContractItem.credit_checks``: its amount not known, until its claim is settled), and a recurring
+duty's rule a person marked done before 2026-12-07 (``ContractItem.rules_marked_done``: until a person
+reopens or waives it). Pure reads of the item."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from ..store.models import ContractItem
 
 
 def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
-    """Each flag: ``{"kind", "message", "term"?, "candidates": [{"value", "evidence"?}]}``."""
+    """Each flag: ``{"kind", "message", "term"?, "obligation_id"?, "candidates": [{"value", "evidence"?}]}``."""
     flags: list[dict[str, Any]] = [
         {"kind": "metadata_refused", "message": str(note), "candidates": []}
         for note in (contract.intake_notes or [])]
@@ -31,6 +33,10 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
     flags.extend({"kind": "credit_to_check", "term": "service_credit_tiers", "finding_id": str(finding_id),
                   "message": str(message), "candidates": []}
                  for finding_id, message in sorted(checks.items()))  # an SLA credit whose amount is not known
+    marked_done = contract.rules_marked_done if isinstance(contract.rules_marked_done, dict) else {}
+    flags.extend({"kind": "rule_marked_done", "obligation_id": str(rule_id), "message": str(message),
+                  "candidates": []}
+                 for rule_id, message in sorted(marked_done.items()))  # reopen it, or waive it
     ended = contract.ended if isinstance(contract.ended, dict) else {}
     if ended.get("term_moved"):  # a notice of non-renewal given, then the term's end moved
         flags.append({"kind": "term_moved_after_notice", "term": "expiration_date",

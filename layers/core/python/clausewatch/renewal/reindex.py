@@ -8,16 +8,16 @@ every amendment still waiting look for its contract again; give each contract de
 deletions were marked its GONE marker, tombstone and deletion item (its id and trail stay its
 team's; a sync lists it), and mark its money findings as a deletion now does (at stake no longer);
 and store the renewal terms the renewals list shows on contracts saved before they were stored;
-and reopen each recurring duty's rule a person marked done before 2026-12-07 (its later
-occurrences are owed: planned again from today). Run once with credentials that may Scan the table (an
+and flag on Needs attention each recurring duty's rule a person marked done before 2026-12-07
+(then "done" also ended a duty: a person reopens it or waives it), listing each. Run once with credentials that may Scan the table (an
 operator's, not a function's): ``CLAUSEWATCH_TABLE=<TableName output>
 CLAUSEWATCH_AUDIT_TABLE=<AuditTableName output> python -m clausewatch.renewal.reindex`` (a waiting
 amendment applied appends to the contracts' audit trails: without the audit table's name it refuses
 to start), once every function runs the new version (after ``cdk deploy``
 has finished: a function of an older stack writes no markers), after every deploy that upgrades
 the stack and after the first. Safe to run again: it only re-saves records with no index keys,
-renewal terms or markers, an amendment applied already is not looked for again, and a rule reopened is
-open."""
+renewal terms or markers, an amendment applied already is not looked for again, and a rule's flag is
+written once."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ import sys
 
 from .. import config
 from ..pipeline.record import look_again_for_waiting_amendments
-from ..pipeline.rules_reopened import reopen_rules_marked_done
+from ..pipeline.rules_marked_done import flag_rules_marked_done
 from ..store.money import mark_findings_of_old_deletions
 from ..store.repository import (
     mark_old_deletions,
@@ -52,10 +52,13 @@ def main() -> int:
     print(f"findings of deleted contracts marked (at stake no longer): {mark_findings_of_old_deletions()}")
     applied, failed = look_again_for_waiting_amendments(actor=ACTOR)
     print(f"waiting amendments now applied: {applied}" + (f" ({failed} failed: run it again)" if failed else ""))
-    reopened, not_reopened = reopen_rules_marked_done(actor=ACTOR)
-    print(f"recurring duties' rules marked done by hand, reopened: {reopened}"
-          + (f" ({not_reopened} failed: run it again)" if not_reopened else ""))
-    return 1 if failed or not_reopened else 0
+    flagged, not_flagged = flag_rules_marked_done()
+    for rule in flagged:
+        print(f"  rule marked done: contract {rule.contract_id}, rule {rule.rule_id}, by {rule.by} "
+              f"on {rule.at}, note: {rule.note or '-'}")
+    print(f"recurring duties' rules marked done by hand, flagged on Needs attention (reopen or waive each): "
+          f"{len(flagged)}" + (f" ({not_flagged} failed: run it again)" if not_flagged else ""))
+    return 1 if failed or not_flagged else 0
 
 
 if __name__ == "__main__":

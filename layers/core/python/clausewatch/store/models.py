@@ -274,6 +274,10 @@ class ContractItem(_Item):
     # its claim not done, waived or cancelled, the breach not withdrawn): on Needs attention
     # (pipeline.attention), written by ``repository.set_credit_check``
     credit_checks = JSONAttribute(null=True)
+    # the recurring duties' rules a person marked done before 2026-12-07 ({rule id: message}: "done"
+    # then both ended the duty and closed an occurrence; the upgrade cannot tell which): on Needs
+    # attention until a person reopens the rule or waives it (``repository.set_rule_marked_done``)
+    rules_marked_done = JSONAttribute(null=True)
 
     @property
     def extracted(self) -> ContractExtraction | None:

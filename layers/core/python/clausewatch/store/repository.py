@@ -136,7 +136,7 @@ def create_contract(contract_id: str, *, file_name: str, source_key: str, sha256
 DERIVED_CONTRACT_FIELDS = frozenset(getattr(ContractItem, name).attr_name for name in (
     "gsi5pk", "gsi5sk", "next_planning", "next_planning_derivation", "current_notice_deadline",
     "current_expiration", "ended", "renewal_terms", "changed_at", "gsi1sk", "gsi4sk", "version", "rezoned_from",
-    "credit_checks"))
+    "credit_checks", "rules_marked_done"))
 CONTRACT_WRITE_ATTEMPTS = 3
 
 
@@ -891,33 +891,50 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
     if item.kind == money.CREDIT_CLAIM:  # a claim waived, cancelled or opened again: its credit counts anew
         stake.claim_changed(contract_id, obligation_id, team)
         _credit_checks_follow(contract_id, obligation_id)
+    if item.recurrence and not item.due and status != ObligationStatus.DONE:
+        # a rule marked done before 2026-12-07, reopened or waived: a person settled its flag
+        set_rule_marked_done(contract_id, obligation_id, None)
     return item
 
 
 def set_credit_check(contract_id: str, finding_id: str, message: str | None) -> bool:
     """Put the flag of a credit to check by hand on the contract (``message``) or take it off (None):
-    ``ContractItem.credit_checks``, shown on Needs attention. A derived field: another writer's
-    version-checked save is made again over it (DERIVED_CONTRACT_FIELDS). True when written."""
+    ``ContractItem.credit_checks``, shown on Needs attention. True when written."""
+    return _set_keyed_flag(contract_id, "credit_checks", finding_id, message)
+
+
+def set_rule_marked_done(contract_id: str, obligation_id: str, message: str | None) -> bool:
+    """Put the flag of a recurring duty's rule a person marked done before 2026-12-07 on the contract
+    (``message``) or take it off (None): ``ContractItem.rules_marked_done``, shown on Needs
+    attention. True when written."""
+    return _set_keyed_flag(contract_id, "rules_marked_done", obligation_id, message)
+
+
+def _set_keyed_flag(contract_id: str, field: str, key: str, message: str | None) -> bool:
+    """Set (``message``) or remove (None) one entry of a contract's ``{key: message}`` flags field. A
+    derived field: another writer's version-checked save is made again over it
+    (DERIVED_CONTRACT_FIELDS). True when written."""
     item = get_contract(contract_id)
     if item is None:
         return False
+    attribute = getattr(ContractItem, field)
 
     def actions() -> list[Any] | None:
-        checks = dict(item.credit_checks or {})
+        flags = dict(getattr(item, field) or {})
         if message is None:
-            if finding_id not in checks:
+            if key not in flags:
                 return None
-            del checks[finding_id]
-        elif checks.get(finding_id) == message:
+            del flags[key]
+        elif flags.get(key) == message:
             return None
         else:
-            checks[finding_id] = message
-        return [ContractItem.credit_checks.set(checks) if checks else ContractItem.credit_checks.remove()]
+            flags[key] = message
+        return [attribute.set(flags) if flags else attribute.remove()]
 
     if actions() is None:
         return False
     mark_changed(contract_id)  # its Needs attention changes
-    return update_derived(item, ("credit_checks",), actions)
+    return update_derived(item, (field,), actions)
 
 
 def _credit_checks_follow(contract_id: str, obligation_id: str) -> None:
@@ -982,7 +999,7 @@ def set_obligation_owner(item: ObligationItem, owner: str, *, team: str, actor: 
 
 def rules_marked_done() -> list[ObligationItem]:
     """Every team's recurring duties' rules (a recurrence, no due day) stored as done, by scan: an
-    operator's upgrade (``pipeline.rules_reopened``; until 2026-12-07 a person could mark one done)."""
+    operator's upgrade (``pipeline.rules_marked_done``; until 2026-12-07 a person could mark one done)."""
     return list(ObligationItem.scan((ObligationItem.item_type == ItemType.OBLIGATION)
                                     & (ObligationItem.status == ObligationStatus.DONE.value)
                                     & ObligationItem.recurrence.exists() & ObligationItem.due.does_not_exist()))

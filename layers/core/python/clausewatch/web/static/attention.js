@@ -1,6 +1,7 @@
 // Needs attention: quarantined and failed uploads with their reasons, obligations without an owner
 // (give each one), amendments waiting for a person to say which contract they amend, documents that
-// do not read as contracts, and contracts whose key terms the extractor abstained on.
+// do not read as contracts, recurring duties' rules marked done before 2026-12-07 (reopen or waive),
+// and contracts whose key terms the extractor abstained on.
 import { api, all, busy, contractLink, day, el, enterPresses, failed, header, segment, status } from "./app.js";
 
 // what the caller's role may do to a contract (the API's caller_may: none for a viewer, who sees what
@@ -158,6 +159,46 @@ function noChangeRow(amendment, agreements) {
   return tr;
 }
 
+// a recurring duty's rule a person marked done before 2026-12-07, when "done" also ended a duty: the
+// upgrade left it done (no later occurrence planned) and flagged it. Reopen it if the duty goes on
+// (POST .../obligations/{oid}/reopen: its occurrences are planned again from today) or waive it if it
+// ended (POST .../waive, expected_status done); either takes the flag off, audited.
+function ruleDoneRow(contract, flag) {
+  const name = contract.title || contract.file_name;
+  const cells = [el("td", {}, contractLink(contract.id, name)), el("td", {}, flag.message)];
+  const data = { contract: contract.id, obligation: flag.obligation_id };
+  if (!may(contract, "reopen_rule")) {
+    return el("tr", { dataset: data }, ...cells, el("td", { class: "muted" }, FOR_AN_EDITOR));
+  }
+  const path = `/contracts/${encodeURIComponent(contract.id)}/obligations/${segment(flag.obligation_id)}`;
+  const settled = (text) => {
+    tr.dataset.settled = text;
+    tr.lastChild.replaceChildren(text);
+  };
+  const reopen = el("button", { type: "button", class: "reopen-rule", onclick: () => busy([reopen, waive], async () => {
+    await api(`${path}/reopen`, { method: "POST" });
+    settled("reopened: its occurrences are planned again from today");
+    status(`${name}: the duty goes on; its next occurrence is planned from today.`);
+  }) }, "Reopen");
+  const reason = el("input", { type: "text", autocomplete: "off", placeholder: "why the duty ended",
+    "aria-label": `Reason for waiving the duty of ${name}` });
+  const waive = el("button", { type: "button", class: "waive-rule", onclick: () => {
+    const why = reason.value.trim();
+    if (!why) {
+      status("Type the reason the duty ended, then Waive.", "error");
+      reason.focus();
+      return;
+    }
+    busy([reopen, waive], async () => {
+      await api(`${path}/waive`, { method: "POST", json: { reason: why, expected_status: "done" } });
+      settled("waived: the duty ended");
+      status(`${name}: the duty is waived (it ended).`);
+    });
+  } }, "Waive");
+  const tr = el("tr", { dataset: data }, ...cells, el("td", {}, reopen, " ", reason, " ", waive));
+  return tr;
+}
+
 async function load() {
   header("attention.html");
   try {
@@ -184,6 +225,9 @@ async function load() {
     const noChange = every.filter((c) => c.amends_contract_id
       && c.attention.some((a) => a.kind === "amendment_no_change_read"));
     document.querySelector("#no-change tbody").replaceChildren(...noChange.map((a) => noChangeRow(a, extracted)));
+    const rulesDone = contracts.flatMap((c) => c.attention.filter((a) => a.kind === "rule_marked_done")
+      .map((flag) => ruleDoneRow(c, flag)));
+    document.querySelector("#rules-done tbody").replaceChildren(...rulesDone);
     const rows = [];
     const waiting = [];
     for (const summary of contracts) {
@@ -200,7 +244,7 @@ async function load() {
     document.querySelector("#waiting tbody").replaceChildren(...waiting);
     status(`${bad.length} upload(s), ${unowned.length} obligation(s), ${amendments.length} amendment(s), `
       + `${notContracts.length} document(s) that do not read as contracts, ${noChange.length} amendment(s) read as `
-      + "changing no term, "
+      + `changing no term, ${rulesDone.length} recurring dut(ies) marked done before 2026-12-07, `
       + `${rows.length} term(s) and ${waiting.length} event date(s) need attention.`);
     document.body.dataset.loaded = "attention";
   } catch (error) {

@@ -1,0 +1,60 @@
+"""Needs attention lists a recurring duty's rule a person marked done before 2026-12-07 (the upgrade
+flags it, leaving it done) with a Reopen button beside a Waive button: Reopen opens the rule again
+(its next occurrence planned from today) and the flag goes."""
+
+from __future__ import annotations
+
+from clausewatch import clock
+from clausewatch.schema import ObligationStatus
+from tests.browser.conftest import DEMO_TODAY, TEAM, USER, loaded, screenshot, wait_until
+
+SAAS = "saas-subscription-northwind.pdf"
+
+
+def _flag_the_saas_rule(served) -> tuple[str, str]:
+    """The SaaS sample's monthly report rule, marked done by hand as an older version did (the status
+    write and its audit line), then the upgrade's flagging."""
+    from clausewatch.pipeline.rules_marked_done import flag_rules_marked_done
+    from clausewatch.store import repository as repo
+
+    contract_id = served.ids[SAAS]
+    with served.lock:
+        clock.set_now(DEMO_TODAY)
+        [rule] = [o for o in repo.obligations(contract_id, consistent=True) if o.recurrence and not o.due]
+        repo.set_obligation_status(contract_id, rule.obligation_id, ObligationStatus.DONE, team=TEAM, actor=USER,
+                                   reason="report set up", expected=ObligationStatus.OPEN)
+        flagged, failed = flag_rules_marked_done()
+        served.cloud.pump()
+    assert [f.rule_id for f in flagged] == [rule.obligation_id] and failed == 0
+    return contract_id, rule.obligation_id
+
+
+def test_reopen_on_needs_attention_opens_the_rule_and_drops_its_flag(served, sign_in):
+    from selenium.webdriver.common.by import By
+
+    from clausewatch.store import repository as repo
+
+    contract_id, rule_id = _flag_the_saas_rule(served)
+    browser = sign_in()
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    [row] = browser.find_elements(By.CSS_SELECTOR, f'#rules-done tr[data-obligation="{rule_id}"]')
+    assert row.get_attribute("data-contract") == contract_id
+    assert USER in row.text and "report set up" in row.text and "if it ended, waive it" in row.text
+    buttons = [b.text for b in row.find_elements(By.CSS_SELECTOR, "button")]
+    assert buttons == ["Reopen", "Waive"]
+    screenshot(browser, "attention-rule-marked-done")
+
+    row.find_element(By.CSS_SELECTOR, "button.reopen-rule").click()
+    wait_until(lambda: row.get_attribute("data-settled"), "the rule to be reopened")
+    assert "reopened" in row.text
+    with served.lock:
+        served.cloud.pump()
+        rule = repo.get_obligation(contract_id, rule_id)
+        next_ones = [o for o in repo.obligations(contract_id, consistent=True)
+                     if o.obligation_id.startswith(f"{rule_id}@") and o.status == ObligationStatus.OPEN]
+    assert rule.status == ObligationStatus.OPEN and rule.resolved_by is None
+    assert next_ones, "its next occurrence is planned"
+    browser.get(f"{served.url}/app/attention.html")  # drawn again: the flag is gone
+    loaded(browser, "attention")
+    assert browser.find_elements(By.CSS_SELECTOR, "#rules-done tbody tr") == []

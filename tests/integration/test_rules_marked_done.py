@@ -1,0 +1,212 @@
+"""A recurring duty's rule a person marked done before 2026-12-07 (since refused) stopped every later
+occurrence; "done" was then also how a duty was ended, so the upgrade (``python -m
+clausewatch.renewal.reindex``; a saved state folder on load) cannot tell which it meant: it leaves the
+rule done and flags it on its contract's Needs attention, listing it. A person settles it: reopen
+(the duty goes on: its occurrences are planned again from today) or waive (it ended); either drops
+the flag."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from clausewatch import clock, schema
+from clausewatch.config import Settings
+from clausewatch.pipeline import actions, reminders
+from clausewatch.pipeline.attention import attention_of
+from clausewatch.renewal import reindex
+from clausewatch.renewal import store as renewals
+from clausewatch.schema import ObligationStatus, RenewalState
+from clausewatch.store import repository as repo
+from clausewatch.store.models import UpgradeItem
+from tests.integration.api_support import call, claims
+from tests.integration.test_recurring_recount import OWNER, TEAM
+from tests.integration.test_renewal_workflow import SAAS, SAAS_ID, TODAY
+from tests.paths import SAMPLES, sample_metadata
+
+LATER = TODAY + timedelta(days=45)
+EDITOR = claims(TEAM, "editor", "alex.editor@example.com")
+VIEWER = claims(TEAM, "viewer", "vic.viewer@example.com")
+
+
+def _rule_and_occurrences() -> tuple[object, dict[str, object]]:
+    obligations = repo.obligations(SAAS_ID, consistent=True)
+    [rule] = [o for o in obligations if o.recurrence and not o.due]
+    return rule, {o.obligation_id: o for o in obligations if o.obligation_id.startswith(f"{rule.obligation_id}@")}
+
+
+def _flags() -> list[dict]:
+    return [f for f in attention_of(repo.get_contract(SAAS_ID)) if f["kind"] == "rule_marked_done"]
+
+
+def _scheduled(cloud, obligation_id: str) -> bool:
+    return any(obligation_id in s["Target"]["Input"] for s in cloud.schedules())
+
+
+def _forget_the_step() -> None:
+    """A table from before the step (the embedded default records it on an empty table)."""
+    UpgradeItem(schema.UPGRADE_PK, schema.UPGRADE_RULES_MARKED_DONE).delete()
+    repo._UPGRADED.discard(schema.UPGRADE_RULES_MARKED_DONE)
+
+
+def _path(obligation_id: str, action: str) -> str:
+    return f"/contracts/{SAAS_ID}/obligations/{obligation_id}/{action}"
+
+
+@pytest.fixture
+def rule_done_before(cloud):
+    """The SaaS sample's monthly report: its rule marked done by hand as an older version did (the
+    status write and its audit line, no refusal), then its open occurrences done and a month gone by:
+    no later occurrence was planned."""
+    clock.set_now(TODAY)
+    cloud.upload(SAMPLES / SAAS, sample_metadata()[SAAS])
+    cloud.pump()
+    rule, occurrences = _rule_and_occurrences()
+    repo.set_obligation_status(SAAS_ID, rule.obligation_id, ObligationStatus.DONE, team=TEAM, actor=OWNER,
+                               reason="report set up", expected=ObligationStatus.OPEN)
+    for occurrence_id in occurrences:
+        actions.complete_obligation(SAAS_ID, occurrence_id, actor=OWNER, note="sent")
+    cloud.pump()
+    clock.set_now(LATER)
+    reminders.sync_reminders(Settings.from_env(), SAAS_ID, clock.now())  # the daily sweep's planning
+    cloud.pump()
+    _forget_the_step()
+    yield rule.obligation_id, set(occurrences)
+    clock.set_now(None)
+
+
+@pytest.fixture
+def flagged(cloud, rule_done_before, capsys):
+    assert reindex.main() == 0
+    capsys.readouterr()
+    cloud.pump()
+    return rule_done_before
+
+
+def test_the_upgrade_flags_a_rule_marked_done_by_hand_and_does_not_reopen_it(cloud, rule_done_before, capsys):
+    rule_id, done_before = rule_done_before
+    trail_before = len(repo.audit_events(SAAS_ID))
+
+    assert reindex.main() == 0
+    out = capsys.readouterr().out
+    assert f"contract {SAAS_ID}, rule {rule_id}, by {OWNER}" in out and "note: report set up" in out
+    assert "flagged on Needs attention (reopen or waive each): 1" in out
+    assert repo.upgraded(schema.UPGRADE_RULES_MARKED_DONE)
+    cloud.pump()
+    rule, occurrences = _rule_and_occurrences()
+    assert rule.status == ObligationStatus.DONE and rule.resolved_by == OWNER  # left as the person left it
+    assert set(occurrences) == done_before  # nothing planned by the upgrade
+    assert len(repo.audit_events(SAAS_ID)) == trail_before
+    [flag] = _flags()
+    assert flag["obligation_id"] == rule_id
+    for said in (OWNER, '"report set up"', rule.resolved_at[:10], "If the duty goes on, reopen it",
+                 "if it ended, waive it", f"after {max(d.partition('@')[2] for d in done_before)}"):
+        assert said in flag["message"]
+
+    # again: the flag is written once, nothing else changes
+    assert reindex.main() == 0
+    assert len(repo.audit_events(SAAS_ID)) == trail_before and len(_flags()) == 1
+
+
+def test_reopen_through_the_api_plans_the_duty_again_and_drops_the_flag(cloud, flagged):
+    rule_id, done_before = flagged
+    viewed = call("GET", f"/contracts/{SAAS_ID}", claims=EDITOR).json()
+    assert [a["obligation_id"] for a in viewed["attention"] if a["kind"] == "rule_marked_done"] == [rule_id]
+    [shown] = [o for o in viewed["obligations"] if o["id"] == rule_id]
+    assert "reopen" in shown["caller_may"]
+    assert call("POST", _path(rule_id, "reopen"), claims=VIEWER).status == 403
+
+    reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR, body={"note": "still monthly"})
+    assert reply.status == 200, reply.text
+    assert reply.json()["status"] == "open" and "reopen" not in reply.json()["caller_may"]
+    cloud.pump()
+    rule, occurrences = _rule_and_occurrences()
+    assert rule.status == ObligationStatus.OPEN and rule.resolved_by is None
+    [line] = [a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.open"
+              and a.detail["obligation_id"] == rule_id]
+    assert line.actor == "alex.editor@example.com"
+    assert (line.detail["from"], line.detail["reason"]) == ("done", "still monthly")
+    assert (line.detail["marked_done"]["resolved_by"], line.detail["marked_done"]["note"]) == (OWNER, "report set up")
+    assert all(occurrences[i].status == ObligationStatus.DONE for i in done_before)  # done stays done
+    new = [o for i, o in occurrences.items() if i not in done_before]
+    assert new and all(o.status == ObligationStatus.OPEN and o.due >= LATER.date().isoformat() for o in new)
+    assert any(_scheduled(cloud, o.obligation_id) for o in new), "the next occurrence has its reminders"
+    assert _flags() == []
+
+    # an open rule is not reopened (nor is it again), nor is a dated obligation
+    again = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert again.status == 409 and again.json()["current_status"] == "open"
+    assert call("POST", _path(new[0].obligation_id, "reopen"), claims=EDITOR).status == 409
+
+
+def test_waiving_the_done_rule_drops_the_flag(cloud, flagged):
+    rule_id, done_before = flagged
+    reply = call("POST", _path(rule_id, "waive"), claims=EDITOR,
+                 body={"reason": "customer no longer wants the report", "expected_status": "done"})
+    assert reply.status == 200, reply.text
+    cloud.pump()
+    assert _flags() == []
+    rule, occurrences = _rule_and_occurrences()
+    assert rule.status == ObligationStatus.WAIVED and set(occurrences) == done_before
+    _forget_the_step()
+    assert reindex.main() == 0  # a waived rule (the duty ended) is not flagged again
+    assert _flags() == []
+
+
+def test_a_failure_is_counted_and_the_step_is_recorded_on_the_next_run(cloud, rule_done_before, monkeypatch, capsys):
+    rule_id, _ = rule_done_before
+    real = repo.get_contract
+
+    def refused(contract_id, *args, **kwargs):
+        raise RuntimeError("throttled")
+
+    monkeypatch.setattr(repo, "get_contract", refused)
+    assert reindex.main() == 1
+    assert "flagged on Needs attention (reopen or waive each): 0 (1 failed: run it again)" in capsys.readouterr().out
+    assert not repo.upgraded(schema.UPGRADE_RULES_MARKED_DONE)
+    monkeypatch.setattr(repo, "get_contract", real)
+    assert reindex.main() == 0
+    assert "(reopen or waive each): 1" in capsys.readouterr().out
+    assert repo.upgraded(schema.UPGRADE_RULES_MARKED_DONE)
+    assert [f["obligation_id"] for f in _flags()] == [rule_id]
+
+
+def test_a_rule_done_by_an_automatic_actor_is_left_as_it_is(cloud, rule_done_before):
+    """Only a person's ``done`` is flagged: a rule whose trail's last status line is not its
+    resolver's ``done`` (or whose resolver is the planner, say) stays as it is."""
+    from clausewatch.pipeline.rules_marked_done import marked_done_by_hand
+
+    rule, _ = _rule_and_occurrences()
+    trail = repo.audit_events(SAAS_ID)
+    assert marked_done_by_hand(rule, trail)
+    rule.resolved_by = "planner"
+    assert not marked_done_by_hand(rule, trail)
+    rule.resolved_by = "someone.else@example.com"
+    assert not marked_done_by_hand(rule, trail)  # the trail's line is another person's
+
+
+def test_a_state_folder_saved_before_the_step_is_flagged_on_load(cloud, rule_done_before, tmp_path, capsys):
+    from clausewatch.local import state
+
+    rule_id, _ = rule_done_before
+    state.save(tmp_path)
+    cloud.reset()
+    assert state.load(tmp_path)
+    assert "flagged on Needs attention: 1" in capsys.readouterr().err
+    assert repo.get_obligation(SAAS_ID, rule_id).status == ObligationStatus.DONE
+    assert [f["obligation_id"] for f in _flags()] == [rule_id]
+    assert repo.upgraded(schema.UPGRADE_RULES_MARKED_DONE)
+
+
+def test_a_rule_of_a_contract_that_ended_before_today_is_not_flagged(cloud, rule_done_before):
+    """Nothing is owed after the contract's end: its rule stays as the person left it, unflagged (a
+    renewal record whose term lapsed before today: the contract ended)."""
+    from clausewatch.pipeline.rules_marked_done import flag_rules_marked_done
+
+    rule_id, _ = rule_done_before
+    record = renewals.ensure(SAAS_ID, (TODAY + timedelta(days=10)).date().isoformat(), execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    assert flag_rules_marked_done() == ([], 0)
+    assert repo.get_obligation(SAAS_ID, rule_id).status == ObligationStatus.DONE
+    assert _flags() == []
