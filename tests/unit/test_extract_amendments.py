@@ -584,3 +584,14 @@ def test_a_plain_amendment_after_amendments_no_1_and_no_2_is_the_third():
     a = _plain("AMENDMENT", "the parties entered into the Master Services Agreement dated January 5, 2024, as "
                "amended by Amendment No. 1 and No. 2;").amendment
     assert (a.number, a.amends, a.original_date) == (3, "Master Services Agreement", "2024-01-05")
+
+
+def test_an_agreement_defined_after_its_date_is_dated_by_the_body():
+    """ "that certain agreement dated as of January 5, 2024 (the "Master Services Agreement")" dates the
+    agreement: the heading's date is the amendment's (before: neither read)."""
+    r = _headed("SECOND AMENDMENT TO MASTER SERVICES AGREEMENT DATED JUNE 1, 2026", "This Second Amendment is made",
+                'the parties are parties to that certain agreement dated as of January 5, 2024 (the "Master Services '
+                'Agreement");')
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Master Services Agreement", "2024-01-05")
+    assert r.value("agreement_date") == "2026-06-01"

@@ -253,7 +253,8 @@ _MORE_NUMBERS = re.compile(r"(?:\s*(?:,|,?\s*and|&)\s*(?:No\.?|Number|#)\s*(?:\d
 def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: tuple[str, int] | None,
                        date_order: str = "US") -> tuple[str | None, str | None, list[tuple[int, int]], int]:
     """The agreement the amendment amends (``named``), its date when given ("... Supply Agreement dated
-    June 3, 2023", wherever the title or recitals give it), the spans of dates that are not the
+    June 3, 2023", wherever the title or recitals give it; "that certain agreement dated as of January
+    5, 2024 (the "Supply Agreement")" in the recitals), the spans of dates that are not the
     amendment's own, and where the words read end. Two different dates the recitals give it are
     neither read (a person links it). A date after the agreement's name in the amendment's own
     heading ("SECOND AMENDMENT TO MASTER SERVICES AGREEMENT DATED JUNE 1, 2026") is the agreement's
@@ -283,6 +284,13 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
         else:
             dates.append((d.start(), found[0]))
     recitals_end = _recitals_end(text, anchor)
+    # "that certain agreement dated as of January 5, 2024 (the "Master Services Agreement")"
+    for d in _AN_AGREEMENT_DATED.finditer(text, anchor.start(), recitals_end):
+        found = find_dates(text, d.end(), d.end() + 60, date_order=date_order)
+        if found and found[0].start == d.end() and re.match(
+                rf"\s*,?\s*\(\s*(?:as\s+amended,?\s*)?(?:the|this)?\s*[\"\u201c]{name}[\"\u201d]", text[found[0].end:], F):
+            dates.append((d.start(), found[0]))
+    dates.sort(key=lambda pair: pair[0])
     dates = [(at, f) for at, f in dates if at < recitals_end] or dates[:1]
     if own_sentence is not None and not dates and not _NAMED_AFTER.match(text, own_sentence.end):
         dates = [(own_sentence.start, own_sentence)]  # "This First Amendment to the Supply Agreement dated ..."
@@ -303,6 +311,9 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
     return amends, heading_date.value.isoformat() if said else None, [day] if said else [], max(end, day[1])
 
 
+# an agreement named by no name of its own before its date: "that certain agreement dated as of "
+_AN_AGREEMENT_DATED = re.compile(r"\b(?:that\s+certain|an?)\s+agreement\s*,?\s*(?:dated|effective|made|entered\s+into)"
+                                 r"\s+(?:as\s+of\s+)?(?:on\s+)?(?:the\s+)?", F)
 # the amendment's own sentence naming it and the agreement it amends: "This SECOND AMENDMENT TO "
 _THIS_AMENDMENT_TO_BEFORE = re.compile(
     r"\bThis\s+(?:[\w.#-]+\s+){0,4}?Amendment(?:\s+(?:No\.?|Number|#)\s*\w+)?\s+(?:to|of)\s+"
