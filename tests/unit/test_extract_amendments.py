@@ -461,3 +461,137 @@ def test_a_numbered_amendments_own_date_is_kept_when_it_is_the_amended_ones_day(
             "1. Buyer shall pay each invoice within sixty (60) days of receipt.\n")
     r = extract_contract([text], source="amendment.pdf")
     assert r.amendment.original_date == "2023-06-03" and r.value("agreement_date") == "2023-06-03"
+
+
+# --- readings whose signals disagree: none is read (the amendment waits for a person) -------------
+
+def test_the_date_after_the_amendments_own_name_in_its_own_sentence_is_not_the_agreements():
+    """ "This SECOND AMENDMENT TO SERVICES AGREEMENT, dated as of March 1, 2016 (this "Second
+    Amendment")" dates the amendment; the recital dates the agreement (before: 2016-03-01, the first
+    date after the agreement's name, read as the agreement's)."""
+    text = ('SECOND AMENDMENT TO SERVICES AGREEMENT\nThis SECOND AMENDMENT TO SERVICES AGREEMENT, dated as of March '
+            '1, 2016 (this "Second Amendment"), is made by and between Kestrel Logistics Co. ("Provider") and Bluefin '
+            'Retail Holdings, Inc. ("Customer").\nWHEREAS, the parties are parties to that certain Services Agreement '
+            'dated as of January 1, 2004 (the "Agreement");\nNOW, THEREFORE, the parties agree as follows:\n'
+            "1. Customer shall pay each invoice within sixty (60) days of receipt.\n")
+    a = extract_contract([text], source="second.pdf").amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Services Agreement", "2004-01-01")
+
+
+def test_the_date_after_the_amendments_own_name_alone_is_not_the_agreements():
+    """Only its own sentence gives a date, and says it is the amendment's ("(this "Second Amendment")")."""
+    text = ('SECOND AMENDMENT TO SERVICES AGREEMENT\nThis Second Amendment to Services Agreement, dated as of March '
+            '1, 2016 (this "Second Amendment"), is made by and between Kestrel Logistics Co. ("Provider") and Bluefin '
+            'Retail Holdings, Inc. ("Customer").\nNOW, THEREFORE, the parties agree as follows:\n'
+            "1. Customer shall pay each invoice within sixty (60) days of receipt.\n")
+    a = extract_contract([text], source="second.pdf").amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Services Agreement", None)
+
+
+def test_an_amended_and_restated_agreement_is_not_the_one_it_restated():
+    """The A&R agreement is amended: its name keeps "Amended and Restated", and the date of the agreement
+    it restated is not its date (before: "Master Services Agreement" of 2020-01-05)."""
+    r = _headed("FIRST AMENDMENT TO AMENDED AND RESTATED MASTER SERVICES AGREEMENT",
+                "This First Amendment is entered into as of September 15, 2026",
+                "the parties entered into the Master Services Agreement dated January 5, 2020, which the parties "
+                "amended and restated;")
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (1, "Amended and Restated Master Services Agreement", None)
+
+
+@pytest.mark.parametrize(("said", "amends", "day"), [
+    ("", None, None),
+    # the amendment says which it amends
+    ("WHEREAS, the parties wish to amend the Supply Agreement as set out below;\n", "Supply Agreement", "2024-01-05"),
+])
+def test_two_agreements_named_are_not_chosen_between(said, amends, day):
+    """A plain "AMENDMENT" whose recitals name two agreements amends the one it says it amends, else
+    none (before: the first named, the NDA of 2020-03-01)."""
+    text = ('AMENDMENT\nThis Amendment (this "Amendment") is entered into as of September 15, 2026 by and between '
+            'Beacon Analytics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n'
+            "WHEREAS, the parties entered into the Mutual Nondisclosure Agreement dated March 1, 2020;\n"
+            "WHEREAS, the parties entered into the Supply Agreement dated January 5, 2024;\n"
+            f"{said}NOW, THEREFORE, the parties agree as follows:\n"
+            "1. Customer shall pay each invoice within sixty (60) days of receipt.\n")
+    a = extract_contract([text], source="amendment.pdf").amendment
+    assert (a.amends, a.original_date) == (amends, day)
+
+
+def test_the_defined_agreement_is_the_one_amended_of_two_named():
+    text = ('AMENDMENT\nThis Amendment (this "Amendment") is entered into as of September 15, 2026 by and between '
+            'Beacon Analytics LLC ("Provider") and Meridian Foods Inc. ("Customer").\n'
+            "WHEREAS, the parties entered into the Mutual Nondisclosure Agreement dated March 1, 2020;\n"
+            'WHEREAS, the parties entered into the Supply Agreement dated January 5, 2024 (the "Agreement");\n'
+            "NOW, THEREFORE, the parties agree as follows:\n"
+            "1. Customer shall pay each invoice within sixty (60) days of receipt.\n")
+    a = extract_contract([text], source="amendment.pdf").amendment
+    assert (a.amends, a.original_date) == ("Supply Agreement", "2024-01-05")
+
+
+@pytest.mark.parametrize("recital", [
+    "the parties are parties to the Master Services Agreement, as amended by the Third Amendment to Master Services "
+    "Agreement dated May 1, 2025, and to the Supply Agreement;",
+    "the parties are parties to the Master Services Agreement dated January 5, 2024, as amended by Amendment No. 4 "
+    "thereto dated May 1, 2025, and to the Supply Agreement;",
+])
+def test_an_earlier_amendment_of_another_agreement_neither_numbers_nor_dates_it(recital):
+    """An amendment of the Supply Agreement is not numbered after, nor amends, an amendment of the
+    Master Services Agreement (before: number 4, amending the Third Amendment to MSA)."""
+    a = _plain("AMENDMENT TO SUPPLY AGREEMENT", recital).amendment
+    assert (a.number, a.amends, a.original_date, a.original_is_amendment) == (None, "Supply Agreement", None, False)
+
+
+@pytest.mark.parametrize("heading", ["SECOND AMENDMENT TO MASTER SERVICES AGREEMENT DATED JULY 1, 2026",
+                                     "SECOND AMENDMENT TO MASTER SERVICES AGREEMENT EFFECTIVE JULY 1, 2026"])
+@pytest.mark.parametrize("own", [
+    "This Second Amendment is executed on June 15, 2026 and is effective as of the date first written above",
+    # a day after the amendment's own cannot be the amended agreement's
+    "This Second Amendment is executed on June 15, 2026",
+])
+def test_a_heading_date_after_the_amendments_own_is_not_the_agreements(heading, own):
+    r = _headed(heading, own, 'the parties are parties to the Master Services Agreement (the "Agreement");')
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Master Services Agreement", None)
+
+
+def test_the_contracts_date_order_reads_the_amended_agreements_date():
+    from clausewatch.extract.model import ExtractOptions
+    text = ('AMENDMENT NO. 1 TO SUPPLY AGREEMENT DATED 06/01/2023\nThis Amendment No. 1 is entered into as of '
+            '15 September 2026 by and between Kestrel Logistics Co. ("Provider") and Bluefin Retail Holdings, Inc. '
+            '("Customer").\nNOW, THEREFORE, the parties agree as follows:\n'
+            "1. Customer shall pay each invoice within sixty (60) days of receipt.\n")
+    r = extract_contract([text], source="amendment.pdf", options=ExtractOptions(date_order="DMY"))
+    assert r.amendment.original_date == "2023-01-06"
+
+
+def test_two_dates_for_the_agreement_are_neither_read():
+    """The heading's date is not placed as the amendment's ("T0", an OCR zero for the O of "TO") and the
+    body dates the agreement another day: neither is read (before: the first, the heading's June 1,
+    2026, read as the agreement's)."""
+    r = _headed("SECOND AMENDMENT T0 MASTER SERVICES AGREEMENT DATED JUNE 1, 2026", "This Second Amendment is made",
+                "the parties are parties to the Master Services Agreement dated January 5, 2024;")
+    assert (r.amendment.number, r.amendment.original_date) == (2, None)
+
+
+def test_an_earlier_unnumbered_amendment_dated_is_not_a_second_date_of_the_agreement():
+    r = _headed("SECOND AMENDMENT TO SERVICES AGREEMENT", "This Second Amendment is made",
+                "the parties are parties to the Services Agreement dated as of January 1, 2004, and entered into the "
+                "Amendment to Services Agreement dated as of March 30, 2009;")
+    assert (r.amendment.amends, r.amendment.original_date) == ("Services Agreement", "2004-01-01")
+
+
+def test_a_plain_amendment_after_amendments_no_1_and_no_2_is_the_third():
+    a = _plain("AMENDMENT", "the parties entered into the Master Services Agreement dated January 5, 2024, as "
+               "amended by Amendment No. 1 and No. 2;").amendment
+    assert (a.number, a.amends, a.original_date) == (3, "Master Services Agreement", "2024-01-05")
+
+
+def test_an_agreement_defined_after_its_date_is_dated_by_the_body():
+    """ "that certain agreement dated as of January 5, 2024 (the "Master Services Agreement")" dates the
+    agreement: the heading's date is the amendment's (before: neither read)."""
+    r = _headed("SECOND AMENDMENT TO MASTER SERVICES AGREEMENT DATED JUNE 1, 2026", "This Second Amendment is made",
+                'the parties are parties to that certain agreement dated as of January 5, 2024 (the "Master Services '
+                'Agreement");')
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (2, "Master Services Agreement", "2024-01-05")
+    assert r.value("agreement_date") == "2026-06-01"

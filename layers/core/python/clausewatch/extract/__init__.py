@@ -85,7 +85,7 @@ def extract_contract(pages: list[str], *, source: str | None = None,
     options = options or ExtractOptions()
     doc = Document(pages)
     result = ContractExtraction(source=source, pages=len(pages))
-    amendment, excluded = read_amendment(doc)
+    amendment, excluded = read_amendment(doc, options.date_order)
     if amendment is not None:
         result.document_type = "amendment"
         result.amendment = amendment

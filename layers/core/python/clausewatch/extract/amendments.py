@@ -73,21 +73,24 @@ def _roman(m: re.Match) -> int | None:
     return _ROMAN.get(m.group("num").lower())
 
 
-def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, int], ...]]:
+def read_amendment(doc: Document, date_order: str = "US") -> tuple[Amendment | None, tuple[tuple[int, int], ...]]:
     """The amendment heading of the document, if it is one, and the spans of dates that are not this
-    document's own (the amended agreement's, or a heading's date nothing places)."""
+    document's own (the amended agreement's, or a heading's date nothing places). ``date_order`` reads
+    numeric dates as the contract's other readers do."""
     text = doc.text
-    heading = _heading(text, min(len(text), _TITLE_CHARS))
+    heading = _heading(text, min(len(text), _TITLE_CHARS), date_order)
     if heading is None:
         return None, ()
     anchor, number = heading
     end = anchor.end()
+    named = _agreement_named(text, anchor)
     if number is None:  # a plain "AMENDMENT": numbered after the earlier amendments its recitals name
-        number, end = _number_after_earlier(text, anchor)
-    amends, original, excluded, agreement_end = _amended_agreement(text, anchor, number)
+        number, end = _number_after_earlier(text, anchor, named, date_order)
+    amends, original, excluded, agreement_end = _amended_agreement(text, anchor, number, named, date_order)
     end = max(end, agreement_end)
     original_is_amendment = False
-    if original is None and (earlier := _earlier_amendment(text, anchor, number)) is not None:
+    if original is None and named is not _UNCLEAR and \
+            (earlier := _earlier_amendment(text, anchor, number, amends, date_order)) is not None:
         # "This Second Amendment amends the First Amendment dated March 10, 2026": no agreement dated,
         # an earlier amendment is (the pipeline looks for the amendment of that day on file)
         name, day = earlier
@@ -102,17 +105,19 @@ def read_amendment(doc: Document) -> tuple[Amendment | None, tuple[tuple[int, in
                      original_is_amendment=original_is_amendment), tuple(excluded)
 
 
-def _heading(text: str, head_end: int) -> tuple[re.Match, int | None] | None:
+def _heading(text: str, head_end: int, date_order: str = "US") -> tuple[re.Match, int | None] | None:
     """The document's own amendment name within ``head_end`` and its number ("Amendment No. 2",
     "Second Amendment"; a plain "AMENDMENT": None), or None when it names itself no amendment.
     Another amendment it names ("Amendment No. 1 dated March 10, 2025", "as amended by the First
     Amendment") is not its name."""
-    m = next((n for n in _NUMBERED.finditer(text, 0, head_end) if not _another_named(text, n, n.end("num"))), None)
+    m = next((n for n in _NUMBERED.finditer(text, 0, head_end)
+              if not _another_named(text, n, n.end("num"), date_order)), None)
     if m:
         raw = m.group("num")
         number = int(raw) if raw.isdigit() else (words_to_int(raw) or ordinal_to_int(raw) or _roman(m))
         return (m, number) if number is not None else None
-    o = next((n for n in _ORDINAL.finditer(text, 0, head_end) if not _another_named(text, n, n.end())), None)
+    o = next((n for n in _ORDINAL.finditer(text, 0, head_end) if not _another_named(text, n, n.end(), date_order)),
+             None)
     if o:
         return o, ordinal_to_int(o.group("ord"))
     p = _PLAIN.search(text, 0, min(len(text), 400))
@@ -127,70 +132,194 @@ def _named_number(m: re.Match) -> int | None:
     return ordinal_to_int(m.group("ord")) if m.group("ord") else label_number(m.group("num"))
 
 
-def _number_after_earlier(text: str, anchor: re.Match) -> tuple[int | None, int]:
+def _number_after_earlier(text: str, anchor: re.Match, named: tuple[str, int] | None,
+                          date_order: str = "US") -> tuple[int | None, int]:
     """A plain "AMENDMENT"'s number: one after the highest earlier amendment its heading or recitals
     name as earlier ("as amended by the First Amendment to Master Services Agreement dated March 10,
     2025": 2), and where that name ends (its ground); none when they name none, or name one of a
-    higher number without saying it is earlier (which this one is, is not guessed)."""
+    higher number without saying it is earlier (which this one is, is not guessed). An amendment of
+    another agreement than the one ``named`` ("the Master Services Agreement, as amended by Amendment
+    No. 4 thereto" in an amendment of the Supply Agreement) numbers nothing; when which agreement is
+    amended is unclear, neither does any."""
+    if named is _UNCLEAR:
+        return None, anchor.end()
     placed: list[tuple[int, int]] = []
     unplaced: list[int] = []
     for m in _NAMED_AMENDMENT.finditer(text, anchor.start(), _recitals_end(text, anchor)):
-        named = _named_number(m)
-        if named is None or re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F):
+        named_number = _named_number(m)
+        if named_number is None or re.search(r"\bthis\s*$", text[max(0, m.start() - 10):m.start()], F):
             continue
-        if _another_named(text, m, m.end()):
-            placed.append((named, m.end()))
+        if not _of_the_agreement(text, anchor.start(), m.start(), m.end(), named):
+            continue
+        # "Amendment No. 1 and No. 2": the numbers listed after the name are named alike
+        more = _MORE_NUMBERS.match(text, m.end())
+        numbers = [named_number]
+        if more:
+            numbers += [n for n in (label_number(x) for x in _LISTED_NUMBER.findall(more.group(0))) if n is not None]
+        if _another_named(text, m, m.end(), date_order):
+            placed.extend((n, more.end() if more else m.end()) for n in numbers)
         else:
-            unplaced.append(named)
+            unplaced.extend(numbers)
     if not placed:
         return None, anchor.end()
     highest, end = max(placed)
-    if any(named > highest + 1 for named in unplaced):
+    if any(n > highest + 1 for n in unplaced):
         return None, anchor.end()
     return highest + 1, end
 
 
-def _amended_agreement(text: str, anchor: re.Match,
-                       number: int | None) -> tuple[str | None, str | None, list[tuple[int, int]], int]:
-    """The agreement the heading or recitals say the amendment amends ("to that certain Supply
-    Agreement"), its date when given ("... Supply Agreement dated June 3, 2023", wherever the title or
-    recitals give it), the spans of dates that are not the amendment's own, and where the words read
-    end. A date after the agreement's name in the amendment's own heading ("SECOND AMENDMENT TO
-    MASTER SERVICES AGREEMENT DATED JUNE 1, 2026") is the agreement's only when the text says so
-    (``_heading_date_is_the_agreements``)."""
+# a name of an agreement of its own anywhere in the heading or recitals ("the Mutual Nondisclosure
+# Agreement"); words that only point at one ("This Agreement", "the Original Agreement") are no name
+_ANY_AGREEMENT = re.compile(rf"\b(?P<name>{_NAME_WORD}{{1,8}}?{_KIND})\b")
+_POINTING = re.compile(r"^(?:(?:this|the|that|such|said|each|any|whereas|original|existing|prior|other|recitals?)"
+                       r"[\s,]+)+", F)
+# a sentinel: two agreements named and the amendment does not say which it amends
+_UNCLEAR: tuple[str, int] = ("", -1)
+
+
+def _key(name: str) -> str:
+    return " ".join(re.sub(r"^(?:that\s+certain|the)\s+", "", name.strip(" ,"), flags=F).lower().split())
+
+
+def _agreements_in(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The agreements named by a name of their own in ``text[start:end]``, as (name, start, end)."""
+    named = []
+    for m in _ANY_AGREEMENT.finditer(text, start, end):
+        pointing = _POINTING.match(m.group("name"))
+        name = m.group("name")[pointing.end():] if pointing else m.group("name")
+        if re.search(r"\s", name.strip(" ,")):  # a word of its own before "Agreement"
+            named.append((" ".join(name.strip(" ,").split()), m.end() - len(name), m.end()))
+    return named
+
+
+def _agreement_named(text: str, anchor: re.Match) -> tuple[str, int] | None:
+    """The agreement the heading or recitals say the amendment amends ("... TO SUPPLY AGREEMENT", "to
+    that certain Supply Agreement", "entered into the Supply Agreement") and where its name ends; None
+    when none is named; ``_UNCLEAR`` when the recitals name two (a Nondisclosure Agreement and a Supply
+    Agreement) and neither the heading nor the amendment says which it amends ("amends the Supply
+    Agreement", the one defined as "the Agreement")."""
     to = _TO_AGREEMENT.search(text, anchor.start(), min(len(text), anchor.end() + 600))
     if not to:
-        return None, None, [], anchor.end()
+        return None
     group = "amends" if to.group("amends") else "entered"
     amends = re.sub(r"\s+", " ", to.group(group)).strip(" ,")
     amends = re.sub(r"^(?:the|that|certain)\s+", "", amends, flags=F)
+    recitals_end = _recitals_end(text, anchor)
     if _in_capitals(amends):  # as a heading gives it
-        amends = _as_written(text, amends, anchor.start(), _recitals_end(text, anchor))
-    end = to.end(group)
+        amends = _as_written(text, amends, anchor.start(), recitals_end)
+    if not re.search(r"[a-z]{3,}", text[anchor.end():to.start()]) or _key(amends) == "agreement":
+        return amends, to.end(group)  # the heading or "This Amendment" names it, or the one defined "Agreement"
+    names = _agreements_in(text, anchor.start(), recitals_end)
+    if all(_key(n) == _key(amends) for n, _, _ in names):
+        return amends, to.end(group)
+    said = {}
+    for name in {_key(n): n for n, _, _ in names + [(amends, 0, 0)]}.values():
+        words = r"\s+".join(re.escape(w) for w in name.split())
+        m = re.search(rf"\b(?:amends?|amending|to\s+amend|modif(?:y|ies|ying))\s+{_THE}{words}\b|"
+                      rf"\bthis\s+(?:[\w.#-]+\s+){{0,4}}?Amendment\s+(?:to|of)\s+{_THE}{words}\b|"
+                      rf"\b{words}\b(?:(?!\bagreement\b)[^();\n]){{0,80}}?\(\s*(?:the|this)?\s*[\"\u201c]Agreement[\"\u201d]",
+                      text[anchor.start():recitals_end], F)
+        if m:
+            said[_key(name)] = (name, anchor.start() + m.end())
+    return next(iter(said.values())) if len(said) == 1 else _UNCLEAR
+
+
+def _of_the_agreement(text: str, lo: int, start: int, end: int, named: tuple[str, int] | None) -> bool:
+    """Whether the earlier amendment named at ``text[start:end]`` amends the agreement ``named``: the
+    agreement its whole name gives ("the Third Amendment to Master Services Agreement"), else the
+    nearest named before it ("the Master Services Agreement, as amended by Amendment No. 4 thereto")
+    is that one (or none is named)."""
+    if named is None or _key(named[0]) == "agreement":
+        return True
+    if named is _UNCLEAR:
+        return False
+    to = _AMENDMENT_OF.match(text, end)
+    if to:
+        its = to.group("agreement")
+    else:
+        before = _agreements_in(text, lo, start)
+        its = before[-1][0] if before else None
+    return its is None or _key(its) in ("agreement", _key(named[0]))
+
+
+_AMENDMENT_OF = re.compile(_TO_AGREEMENT_NAMED, F)
+
+
+# the numbers listed after an amendment's number: " and No. 2", ", No. 3 and No. 4"
+_LISTED_NUMBER = re.compile(r"(?:No\.?|Number|#)\s*(\d+|[IVXivx]+)\b")
+_MORE_NUMBERS = re.compile(r"(?:\s*(?:,|,?\s*and|&)\s*(?:No\.?|Number|#)\s*(?:\d+|[IVXivx]+)\b)+")
+
+
+def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: tuple[str, int] | None,
+                       date_order: str = "US") -> tuple[str | None, str | None, list[tuple[int, int]], int]:
+    """The agreement the amendment amends (``named``), its date when given ("... Supply Agreement dated
+    June 3, 2023", wherever the title or recitals give it; "that certain agreement dated as of January
+    5, 2024 (the "Supply Agreement")" in the recitals), the spans of dates that are not the
+    amendment's own, and where the words read end. Two different dates the recitals give it are
+    neither read (a person links it). A date after the agreement's name in the amendment's own
+    heading ("SECOND AMENDMENT TO MASTER SERVICES AGREEMENT DATED JUNE 1, 2026") is the agreement's
+    only when the text says so (``_heading_date_is_the_agreements``); one after it in the amendment's
+    own sentence ("This Second Amendment to Services Agreement, dated as of March 1, 2016") is not
+    when the recitals date the agreement, or the sentence names the amendment after it ("(this
+    "Second Amendment")")."""
+    if named is None or named is _UNCLEAR:
+        return None, None, [], anchor.end()
+    amends, end = named
     name = r"\s+".join(re.escape(w) for w in amends.split())
     dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*(?:dated|effective|made|"
                        rf"entered\s+into)\s+(?:as\s+of\s+)?"
                        rf"(?:on\s+)?(?:the\s+)?", F)
-    heading_date = None
+    heading_date = own_sentence = None
+    dates: list[tuple[int, FoundDate]] = []
     for d in dated.finditer(text, anchor.start(), min(len(text), anchor.start() + 6000)):
-        if _ends_an_earlier_amendments_name(text, d.start(), number):
+        if _ends_an_earlier_amendments_name(text, d.start(), number, anchor):
             continue  # the earlier amendment's date (read by the caller when no agreement's is given)
-        found = find_dates(text, d.end(), d.end() + 60)
+        found = find_dates(text, d.end(), d.end() + 60, date_order=date_order)
         if not found or found[0].start != d.end():
             continue
         if _ends_its_own_name(text, d.start(), anchor, number):
             heading_date = heading_date or found[0]
-            continue
-        if d.start() < max(to.end() + 200, anchor.end() + _TITLE_CHARS):
-            end = found[0].end
-        return amends, found[0].value.isoformat(), [(found[0].start, found[0].end)], end
+        elif _THIS_AMENDMENT_TO_BEFORE.search(text[max(0, d.start() - 120):d.start()]):
+            own_sentence = own_sentence or found[0]
+        else:
+            dates.append((d.start(), found[0]))
+    recitals_end = _recitals_end(text, anchor)
+    # "that certain agreement dated as of January 5, 2024 (the "Master Services Agreement")"
+    for d in _AN_AGREEMENT_DATED.finditer(text, anchor.start(), recitals_end):
+        found = find_dates(text, d.end(), d.end() + 60, date_order=date_order)
+        if found and found[0].start == d.end() and re.match(
+                rf"\s*,?\s*\(\s*(?:as\s+amended,?\s*)?(?:the|this)?\s*[\"\u201c]{name}[\"\u201d]", text[found[0].end:], F):
+            dates.append((d.start(), found[0]))
+    dates.sort(key=lambda pair: pair[0])
+    dates = [(at, f) for at, f in dates if at < recitals_end] or dates[:1]
+    if own_sentence is not None and not dates and not _NAMED_AFTER.match(text, own_sentence.end):
+        dates = [(own_sentence.start, own_sentence)]  # "This First Amendment to the Supply Agreement dated ..."
+    if dates:
+        spans = [(f.start, f.end) for _, f in dates]
+        if len({f.value for _, f in dates}) > 1:  # two dates for one agreement: neither is read
+            return amends, None, spans, end
+        at, first = dates[0]
+        if at < max(end + 200, anchor.end() + _TITLE_CHARS):
+            end = max(end, first.end)
+        return amends, first.value.isoformat(), spans, end
     if heading_date is None:
         return amends, None, [], end
     day = (heading_date.start, heading_date.end)
-    said = _heading_date_is_the_agreements(text, anchor, heading_date)
+    said = _heading_date_is_the_agreements(text, anchor, heading_date, date_order)
     if said is None:  # whose it is, nothing says: neither the agreement's nor the amendment's own
         return amends, None, [day], end
     return amends, heading_date.value.isoformat() if said else None, [day] if said else [], max(end, day[1])
+
+
+# an agreement named by no name of its own before its date: "that certain agreement dated as of "
+_AN_AGREEMENT_DATED = re.compile(r"\b(?:that\s+certain|an?)\s+agreement\s*,?\s*(?:dated|effective|made|entered\s+into)"
+                                 r"\s+(?:as\s+of\s+)?(?:on\s+)?(?:the\s+)?", F)
+# the amendment's own sentence naming it and the agreement it amends: "This SECOND AMENDMENT TO "
+_THIS_AMENDMENT_TO_BEFORE = re.compile(
+    r"\bThis\s+(?:[\w.#-]+\s+){0,4}?Amendment(?:\s+(?:No\.?|Number|#)\s*\w+)?\s+(?:to|of)\s+"
+    r"(?:that\s+certain\s+|the\s+)?$", F)
+# ... naming the amendment after its date: ' (this "Second Amendment")'
+_NAMED_AFTER = re.compile(r"\s*\(\s*(?:this|the)\s+[\"\u201c][^\"\u201d]{0,40}Amendment", F)
 
 
 def _in_capitals(name: str) -> bool:
@@ -203,9 +332,11 @@ def _as_written(text: str, name: str, start: int, end: int) -> str:
     """An agreement's name its heading gives in capitals, as the heading or recitals write it in a
     sentence: the longest end of it of two words or more they do ("STREMICK'S HERITAGE FOODS, LLC and
     PREMIER NUTRITION CORPORATION MANUFACTURING AGREEMENT": "that certain Manufacturing Agreement"),
-    else the whole name in title case."""
+    else the whole name in title case. "AMENDED AND RESTATED" stays in it: the restated agreement is
+    another than the one it restated."""
     words = name.split()
-    for first in range(len(words) - 1 if len(words) > 1 else 1):
+    restated = next((i for i, w in enumerate(words) if w.upper() in ("AMENDED", "RESTATED")), len(words))
+    for first in range(min(restated + 1, len(words) - 1 if len(words) > 1 else 1)):
         pattern = r"\b" + r"\s+".join(re.escape(w) for w in words[first:]) + r"\b"
         written = next((m.group(0) for m in re.finditer(pattern, text[start:end], F) if not _in_capitals(m.group(0))),
                        None)
@@ -234,7 +365,7 @@ _AMENDED_BY_BEFORE = re.compile(
     r"\bamended\s+by\s+(?:(?:[^.;]|(?<=\bNo)\.){0,200}?(?:,|\band)\s+(?:by\s+)?)?(?:that\s+certain\s+|the\s+)?$", F)
 
 
-def _another_named(text: str, m: re.Match, end: int) -> bool:
+def _another_named(text: str, m: re.Match, end: int, date_order: str = "US") -> bool:
     """Whether the amendment named at ``m`` (its name ending at ``end``) is another than the
     document: named with its date directly after or after the agreement it amends ("Amendment No. 1
     dated March 10, 2025", "the First Amendment thereto, dated ...", "the First Amendment to Master
@@ -249,7 +380,7 @@ def _another_named(text: str, m: re.Match, end: int) -> bool:
     after = _DATED_AFTER.match(text, end) or _DATED_AFTER_ITS_AGREEMENT.match(text, end)
     if after is None:
         return False
-    found = find_dates(text, after.end(), min(len(text), after.end() + 60))
+    found = find_dates(text, after.end(), min(len(text), after.end() + 60), date_order=date_order)
     return bool(found) and found[0].start == after.end()
 
 
@@ -286,27 +417,27 @@ _OWN_DATE_ABOVE = re.compile(
     rf"(?:as\s+of|on)\s+(?:{DATE_FIRST_WRITTEN_ABOVE})", F)
 
 
-def _heading_date_is_the_agreements(text: str, anchor: re.Match, heading_date: FoundDate) -> bool | None:
+def _heading_date_is_the_agreements(text: str, anchor: re.Match, heading_date: FoundDate,
+                                    date_order: str = "US") -> bool | None:
     """Whose the date after the agreement's name in the amendment's own heading is, when no other
     date of the agreement is given: the amendment's (False) when its own sentence dates it so ("This
     Second Amendment is dated as of June 1, 2026", "... effective as of the date first written
-    above"); the agreement's (True) when that sentence dates the amendment another day ("AMENDMENT
-    NO. 1 TO SUPPLY AGREEMENT DATED JUNE 3, 2023" entered into as of September 15, 2026); else not
-    known (None): a person links it, rather than a wrong agreement amended."""
+    above", even when it is executed on another day); the agreement's (True) when that sentence dates
+    the amendment a later day ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT DATED JUNE 3, 2023" entered into
+    as of September 15, 2026); else not known (None): a person links it, rather than a wrong
+    agreement amended (a day after the amendment's own is no amended agreement's)."""
     limit = _recitals_end(text, anchor)
     signed, effective = set(), set()
-    for found in find_dates(text, anchor.end(), limit):
+    for found in find_dates(text, anchor.end(), limit, date_order=date_order):
         before = text[max(0, found.start - 240):found.start]
         if _OWN_DATE_BEFORE.search(before):
             signed.add(found.value)
         elif _OWN_EFFECT_BEFORE.search(before):
             effective.add(found.value)
-    if heading_date.value in signed | effective:
+    if heading_date.value in signed | effective or _OWN_DATE_ABOVE.search(text, anchor.end(), limit):
         return False
-    if signed:
+    if signed and all(heading_date.value < day for day in signed):
         return True
-    if _OWN_DATE_ABOVE.search(text, anchor.end(), limit):
-        return False
     return None
 
 
@@ -316,14 +447,18 @@ def own_date_at(text: str, start: int) -> bool:
     return _OWN_DATE_BEFORE.search(text[max(0, start - 240):start]) is not None
 
 
-def _earlier_amendment(text: str, anchor: re.Match, number: int | None) -> tuple[str, FoundDate] | None:
+def _earlier_amendment(text: str, anchor: re.Match, number: int | None, amends: str | None,
+                       date_order: str = "US") -> tuple[str, FoundDate] | None:
     """The first earlier amendment the heading or recitals name with its date ("the First Amendment
     dated March 10, 2026", "Amendment No. 1 dated ..."), as (its name, the date found): one of
-    a lower number than this amendment's (when it has one), not called "this" (its own name)."""
+    a lower number than this amendment's (when it has one), not called "this" (its own name), of the
+    agreement ``amends`` (when named)."""
+    named = (amends, 0) if amends else None
     for m in _EARLIER_DATED.finditer(text, anchor.start(), _recitals_end(text, anchor)):
-        if not _earlier_than(text, m, number):
+        if not _earlier_than(text, m, number) or not _of_the_agreement(text, anchor.start(), m.start(),
+                                                                         m.end("name"), named):
             continue
-        found = find_dates(text, m.end(), min(len(text), m.end() + 60))
+        found = find_dates(text, m.end(), min(len(text), m.end() + 60), date_order=date_order)
         if found and found[0].start == m.end():
             # its whole name when given: "First Amendment to Master Services Agreement"
             parts = [" ".join(m.group(g).strip(" ,").split()) for g in ("name", "agreement") if m.group(g)]
@@ -349,13 +484,21 @@ def _earlier_than(text: str, m: re.Match, number: int | None) -> bool:
 _AMENDMENT_TO_BEFORE = re.compile(rf"\b(?:{_AMENDMENT_NAME})\s+(?:to|of)\s+(?:that\s+certain\s+|the\s+)?$", F)
 
 
-def _ends_an_earlier_amendments_name(text: str, at: int, number: int | None) -> bool:
+def _ends_an_earlier_amendments_name(text: str, at: int, number: int | None, anchor: re.Match) -> bool:
     """Whether the agreement named at ``at`` ends an earlier amendment's whole name ("the First
-    Amendment to Master Services Agreement dated March 10, 2026"): the date after it is that
-    amendment's, not the agreement's (which "the Master Services Agreement dated March 10, 2026, as
-    amended by the First Amendment" gives)."""
+    Amendment to Master Services Agreement dated March 10, 2026", "the Amendment to Services Agreement
+    dated ..." in a Second Amendment's recitals): the date after it is that amendment's, not the
+    agreement's (which "the Master Services Agreement dated March 10, 2026, as amended by the First
+    Amendment" gives)."""
     m = _AMENDMENT_TO_BEFORE.search(text, max(0, at - 80), at)
-    return m is not None and _earlier_than(text, m, number)
+    if m is not None:
+        return _earlier_than(text, m, number)
+    plain = _PLAIN_AMENDMENT_TO_BEFORE.search(text, max(0, at - 80), at)
+    return plain is not None and number is not None and not anchor.start() <= plain.start() <= anchor.end()
+
+
+# an unnumbered amendment another names: "the Amendment to ", "that certain Amendment of "
+_PLAIN_AMENDMENT_TO_BEFORE = re.compile(r"\b(?:the|that\s+certain)\s+Amendment\s+(?:to|of)\s+(?:the\s+)?$", F)
 
 
 # the words before a date a changing clause states for itself: "With effect from March 1, 2028",
