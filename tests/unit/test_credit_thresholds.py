@@ -385,6 +385,8 @@ def test_no_claim_window_from_another_kind_of_credit_or_beside_a_condition_of_it
     "after the end of the month, and Provider will apply the credit to the next invoice.",
     CREDITS_42 + _request("for any Downtime"),
     CREDITS_42 + _request("toward future fees"),
+    "3. SERVICE CREDITS. " + PROSE + " Provider must receive Customer's request for a service credit within thirty "
+    "(30) days after the end of the month.",
 ])
 def test_a_claim_window_beside_the_suppliers_own_acts_is_read(text):
     read = extract_contract([SECTIONS + text], source="t").terms["service_credit_claim"]

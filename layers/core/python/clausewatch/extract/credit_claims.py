@@ -37,7 +37,7 @@ _CLAIM_VERB = re.compile(r"\b(?:request|claim|submit|notif|apply\s+for|ask)\w*|"
                          r"\b(?:must|shall|should|will|may|to)\s+(?:\w+\s+)?(?:log|report|open|file|raise)\b", F)
 _OTHER_ACT = re.compile(r"\b(?:will|shall|must|may|agrees?\s+to)\b|\b(?:issue|respond|reply|pay|refund|process|"
                         r"grant|provide|review|confirm|appl(?:y|ied))\w*", F)
-# the party a clause names first is the one acting ("Provider will notify Customer within ...": not the claim)
+# the parties a clause names: the supplier's alone, it is the supplier's act ("Provider will report ... within")
 _PARTY = re.compile(r"\b(?:(?P<customer>customer|client|licensee|subscriber|you)|provider|supplier|vendor|licensor|"
                     r"we)\b", F)
 Deadline = tuple[Duration | None, str]  # its length (None: not read) and what it counts from
@@ -54,8 +54,8 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
         if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
             continue
         clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
-        party = _PARTY.search(clause)
-        if party and not party.group("customer"):
+        parties = list(_PARTY.finditer(clause))
+        if parties and not any(p.group("customer") for p in parties):
             claimed = False  # the supplier's act ("Provider will report the Availability within ...")
         elif _CLAIM_VERB.search(clause):
             claimed = True
