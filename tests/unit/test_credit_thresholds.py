@@ -96,9 +96,10 @@ def _prose(after: str) -> dict:
      "end of the month in which the outage occurred.", "P10BD", "end of the measured period"),
     (" Customer shall claim any such credit in writing within sixty (60) days after the end of the calendar month "
      "concerned.", "P60D", "end of the measured period"),
-    # what the window counts from is not said: kept as read, and no deadline is counted from it (below)
-    (" Service credits must be requested within thirty (30) days of the incident.", "P30D",
-     "end of the measured period (assumed)"),
+    # counted from the incident: kept as read, and no deadline is counted from it (below)
+    (" Service credits must be requested within thirty (30) days of the incident.", "P30D", "the incident"),
+    # what the window counts from is not said
+    (" Service credits must be requested within thirty (30) days.", "P30D", "end of the measured period (assumed)"),
 ])
 def test_the_claim_window_of_credits_stated_in_prose_is_read_with_its_clause(claim, window, claim_from):
     terms = _prose(claim)
@@ -307,11 +308,18 @@ OVERBILLING = ("Customer may request a credit for overbilling within ninety (90)
     "\nSection 5. Billing. " + OVERBILLING,
     "\nsection 5 - billing. " + OVERBILLING,
     "\n\nBilling Adjustments.\n" + OVERBILLING,
+    # review of 2026-12-07: another kind of credit, right under the table or in its subclause (was: P90D)
+    "\n3.2 Credit Requests. To receive a credit for unused prepaid fees upon termination, Customer must submit a "
+    "request within ninety (90) days after the end of the month.",
+    "\nBilling Adjustments. " + OVERBILLING,  # its title on its text's line
+    "\nBILLING ADJUSTMENTS\n" + OVERBILLING,
+    "\n\n" + OVERBILLING,
+    "\n(b) Billing Errors. " + OVERBILLING,
 ])
-def test_a_credit_tables_claim_window_is_not_read_past_the_next_heading(after):
+def test_a_credit_tables_claim_window_is_not_read_past_the_next_heading_nor_from_another_credit(after):
     tiers = extract_contract([INTRO + TABLE + after], source="t").terms["service_credit_tiers"]
     assert tiers is not None and len(tiers.value["tiers"]) == 3
-    assert "claim_window" not in tiers.value  # was: P90D, section 5's
+    assert "claim_window" not in tiers.value  # was: P90D, section 5's or the other credit's
 
 
 @pytest.mark.parametrize(("after", "window"), [
@@ -324,3 +332,86 @@ def test_a_credit_tables_claim_window_is_read_under_it_or_in_its_own_subclause(a
     tiers = extract_contract([INTRO + TABLE + after], source="t").terms["service_credit_tiers"]
     assert tiers is not None and tiers.value["claim_window"] == window
     assert tiers.value["claim_evidence"]["text"].splitlines()[-1].startswith("Customer must")  # the claim's sentence
+
+
+# review of 2026-12-07: another kind of credit is never read as the service credits' claim (a wrong window is
+# worse than none), and a condition with its own window (a ticket within two days of the incident) is one
+def _request(credit: str) -> str:
+    return (f"4.3 Credit Requests. To receive a credit {credit}, Customer must submit a request within thirty (30) days "
+            "after the end of the month.")
+
+
+@pytest.mark.parametrize("text", [
+    CREDITS_42 + "4.3 Credit Requests. To receive a credit for unused prepaid fees upon termination, Customer must "
+    "submit a request within thirty (30) days after the end of the month in which termination takes effect.",
+    # a title naming another kind of credit (its words, or any qualifier but the service's)
+    CREDITS_42 + "4.3 Promotional Credits. Credits must be requested within thirty (30) days after the end of the "
+    "month.",
+    CREDITS_42 + "4.3 Tax Credit Claims. Customer must submit a request within thirty (30) days after the end of the "
+    "month.",
+    CREDITS_42 + "4.3 Loyalty Credit Requests. Credits must be requested within thirty (30) days after the end of the "
+    "month.",
+    # a credit for something other than the service's failure
+    CREDITS_42 + _request("for a referral"),
+    CREDITS_42 + _request("toward Marketplace purchases"),
+    CREDITS_42 + _request("instead of a chargeback"),
+    CREDITS_42 + _request("for a Partner Program bonus"),
+    CREDITS_42 + "4.3 Credit Requests. Credits for unused Support Hours must be requested within thirty (30) days "
+    "after the end of the month.",
+    "3. SERVICE CREDITS. " + PROSE + "\n4. CREDIT REQUESTS. To receive a credit for unused prepaid fees, Customer "
+    "must submit a request within ninety (90) days after the end of the month.",
+    # (a)/(b) in the credits' own clause: (b) is another credit's
+    "4.2 Service Credits.\n(a) If Availability falls below 99.9% in a month, Customer is eligible for a Service Credit "
+    "of 10% of the monthly fee.\n(b) Customer may request a credit for overpayments within ninety (90) days after "
+    "the end of the month.",
+    "4.2 Service Credits.\n(a) If Availability falls below 99.9% in a month, Customer is eligible for a Service Credit "
+    "of 10% of the monthly fee.\n(b) Customer may request a credit for prepaid fees upon termination within ninety "
+    "(90) days after the end of the month.",
+    # a condition with its own window, counted from another day: which ends first is not known
+    CREDITS_42 + "4.3 Credit Requests. To receive a credit, Customer must log a support ticket within two (2) days of "
+    "the incident, and submit a request within thirty (30) days after the end of the month.",
+    CREDITS_42 + REQUEST_43 + " Customer must report any Downtime to Provider's support desk within twenty-four (24) "
+    "hours of its start.",
+    CREDITS_42 + REQUEST_43 + " Any request not received within ten (10) days of the incident is waived.",
+])
+def test_no_claim_window_from_another_kind_of_credit_or_beside_a_condition_of_its_own(text):
+    assert extract_contract([SECTIONS + text], source="t").terms["service_credit_claim"] is None  # was: P30D, P90D
+
+
+@pytest.mark.parametrize("text", [
+    # the supplier's report, or a credit applied to the next invoice, is not another credit's claim
+    CREDITS_42 + REQUEST_43 + " Provider will report the Availability within five (5) days after the end of the month.",
+    CREDITS_42 + "4.3 Credit Requests. To receive a credit, Customer must submit a request within thirty (30) days "
+    "after the end of the month, and Provider will apply the credit to the next invoice.",
+    CREDITS_42 + _request("for any Downtime"),
+    CREDITS_42 + _request("toward future fees"),
+    "3. SERVICE CREDITS. " + PROSE + " Provider must receive Customer's request for a service credit within thirty "
+    "(30) days after the end of the month.",
+])
+def test_a_claim_window_beside_the_suppliers_own_acts_is_read(text):
+    read = extract_contract([SECTIONS + text], source="t").terms["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+
+
+@pytest.mark.parametrize("title", ["\n\nCredit Requests.\n", "\n\nCLAIMS. ", "\n\nService Credit Claims\n"])
+def test_a_credit_tables_claim_window_under_a_title_about_claiming_is_read(title):
+    tiers = extract_contract([INTRO + TABLE + title + CLAIM.strip()], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["claim_window"] == "P30D"  # was: none, the title taken for another clause
+    assert tiers.value["claim_evidence"]["text"].splitlines()[-1].endswith("after the end of the affected month.")
+
+
+def test_a_window_counted_from_the_incident_says_so_and_gives_no_deadline():
+    terms = _prose(" Customer must request a service credit within ten (10) days after the outage.")
+    assert terms["service_credit_claim"].value == {"claim_window": "P10D", "claim_from": "the incident"}
+    assert _claim_breach(terms).claim_by is None  # the incident's day is not known
+
+
+def test_the_subclauses_after_a_clause_are_looked_at_once_however_often_it_mentions_service_credits(monkeypatch):
+    from clausewatch.extract import credit_claims
+    looked = []
+    about = credit_claims._about_claiming
+    monkeypatch.setattr(credit_claims, "_about_claiming", lambda text: looked.append(text) or about(text))
+    credits = "4.2 Service Credits. " + " ".join(["Service credits are issued monthly."] * 50) + "\n"
+    others = "".join(f"4.{n} Exclusions {n}. Scheduled maintenance is not downtime.\n" for n in range(3, 8))
+    assert extract_contract([SECTIONS + credits + others], source="t").terms["service_credit_claim"] is None
+    assert len(looked) == 5  # was: 250, each subclause once per mention (28 s for 260 KB)

@@ -6,67 +6,91 @@ credit". Used by ``credits.read_credit_tiers`` for a table's window and alone fo
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..dates import Duration
 from .context import Context, F
 from .document import Document, Span
-from .numbers import DURATION_RE, duration_of
+from .numbers import DURATION_RE, NUMBER, duration_of
 
 # the words that make a duration a deadline ("within", "no later than", "not later than"), and what it
-# counts from when the sentence attaches it ("... days after the end of the affected month")
-_DEADLINE_BEFORE = re.compile(r"\b(?:within|no\s+later\s+than|not\s+later\s+than|no\s+more\s+than|"
-                              r"not\s+more\s+than)\s+(?:a\s+period\s+of\s+)?$", F)
+# counts from when the sentence attaches it ("... days after the end of the affected month", "... days of the
+# incident": a day no metrics file gives, so no deadline is counted from it)
+_DEADLINE_WORDS = r"\b(?:within|no\s+later\s+than|not\s+later\s+than|no\s+more\s+than|not\s+more\s+than)"
+_DEADLINE = re.compile(_DEADLINE_WORDS, F)
+_DEADLINE_BEFORE = re.compile(rf"{_DEADLINE_WORDS}\s+(?:a\s+period\s+of\s+)?$", F)
 _FROM_PERIOD_END = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\s+of\s+(?:the|each|that|any)\s+"
                               r"(?:[\w-]+\s+){0,2}?(?:month|quarter|period)", F)
+_FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the|such|any|each|that|its|an?)\s+(?:[\w-]+\s+){0,2}?"
+                            r"(?:incident|outage|downtime|occurrence|event|failure|interruption)\b", F)
+_PERIOD_END, _INCIDENT, _NOT_SAID = "end of the measured period", "the incident", "end of the measured period (assumed)"
+# a deadline in hours or minutes: not a claim window this reads, and never counted from the end of a month
+_HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?:hours?|minutes?)\b", F)
 
 
 # a sentence's clauses (a window is the deadline of the act its own clause names), the customer's act of
-# claiming, and another act with its own deadline (the supplier issuing or answering)
+# claiming or of meeting a condition of the claim ("must log a support ticket within two (2) days of the
+# incident"), and another act with its own deadline (the supplier issuing, answering or reporting)
 _CLAUSE_START = re.compile(r"[,;:]|\band\b|\bbut\b", F)
-_CLAIM_VERB = re.compile(r"\b(?:request|claim|submit|notif|apply\s+for|ask)\w*", F)
+_CLAIM_VERB = re.compile(r"\b(?:request|claim|submit|notif|apply\s+for|ask)\w*|"
+                         r"\b(?:must|shall|should|will|may|to)\s+(?:\w+\s+)?(?:log|report|open|file|raise)\b", F)
 _OTHER_ACT = re.compile(r"\b(?:will|shall|must|may|agrees?\s+to)\b|\b(?:issue|respond|reply|pay|refund|process|"
                         r"grant|provide|review|confirm|appl(?:y|ied))\w*", F)
+# the parties a clause names: the supplier's alone, it is the supplier's act ("Provider will report ... within")
+_PARTY = re.compile(r"\b(?:(?P<customer>customer|client|licensee|subscriber|you)|provider|supplier|vendor|licensor|"
+                    r"we)\b", F)
+Deadline = tuple[Duration | None, str]  # its length (None: not read) and what it counts from
 
 
-def _claim_window(sentence: str) -> dict[str, str] | None:
-    """The window to claim a credit the sentence states ("within thirty (30) days after the end of
-    the affected month" -> {"claim_window": "P30D", "claim_from": "end of the measured period"}), and
-    what it counts from (``(assumed)``: not said; no claim deadline is counted from an assumption).
-    Only a duration that is a deadline ("within", "no later than"): not "up to three (3) months per
-    year". Two windows stated: the shorter binds, said in ``claim_window_why``; none when which is
-    shorter is unclear (months against days, business days against calendar days, or one counted
-    from the end of the period and the other not)."""
-    windows = []
-    claimed = True  # a clause with no verb of its own ("and in any event within ...") goes with the one before
-    for d in DURATION_RE.finditer(sentence):
+def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
+    """The customer's deadlines the sentence states: each duration that is a deadline ("within", "no later
+    than"; not "up to three (3) months per year") whose clause is the customer's claim or a condition of
+    it, with what it counts from. ``claimed``: whether a clause with no verb of its own ("and in any event
+    within ...") at the sentence's start goes with a claim (the claim's own sentence) or not."""
+    deadlines: list[Deadline] = []
+    found = sorted([*DURATION_RE.finditer(sentence), *_HOURS.finditer(sentence)], key=lambda d: d.start())
+    for d in found:
         if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
             continue
         clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
-        if _CLAIM_VERB.search(clause):
+        parties = list(_PARTY.finditer(clause))
+        if parties and not any(p.group("customer") for p in parties):
+            claimed = False  # the supplier's act ("Provider will report the Availability within ...")
+        elif _CLAIM_VERB.search(clause):
             claimed = True
         elif _OTHER_ACT.search(clause):
             claimed = False  # another act's deadline ("Supplier will issue the credit within ten (10) days")
         if not claimed:
             continue
-        period = duration_of(d)
-        if period is None:
-            return None  # a deadline not read: no other one stands for it
-        windows.append((period, bool(_FROM_PERIOD_END.match(sentence, d.end()))))
-    if not windows:
-        return None
-    if len({stated for _, stated in windows}) > 1:
+        start = (_PERIOD_END if _FROM_PERIOD_END.match(sentence, d.end()) else
+                 _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else _NOT_SAID)
+        deadlines.append((duration_of(d) if d.re is DURATION_RE else None, start))
+    return deadlines
+
+
+def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
+    """The window to claim a credit of the customer's ``deadlines`` (P30D "within thirty (30) days after
+    the end of the affected month" -> {"claim_window": "P30D", "claim_from": "end of the measured
+    period"}), and what it counts from (``(assumed)``: not said; "the incident"; no claim deadline is
+    counted from either). Two windows stated: the shorter binds, said in ``claim_window_why``; none when
+    which is shorter is unclear (months against days, business days against calendar days, or counted
+    from different days: a ticket within two days of the incident and a claim within thirty days after
+    the end of the month), or when one is not read (hours)."""
+    if not deadlines or any(period is None for period, _ in deadlines):
+        return None  # a deadline not read: no other one stands for it
+    if len({start for _, start in deadlines}) > 1:
         return None  # counted from different days: which ends first is not known
-    period, stated = windows[0]
+    periods = [period for period, _ in deadlines if period is not None]
+    period, start = periods[0], deadlines[0][1]
     why = None
-    if len({p.iso() for p, _ in windows}) > 1:
-        shortest = _shortest([p for p, _ in windows])
+    if len({p.iso() for p in periods}) > 1:
+        shortest = _shortest(periods)
         if shortest is None:
             return None
         period = shortest
-        why = f"the shorter of the windows stated ({', '.join(p.iso() for p, _ in windows)})"
-    value = {"claim_window": period.iso(),
-             "claim_from": "end of the measured period" if stated else "end of the measured period (assumed)"}
+        why = f"the shorter of the windows stated ({', '.join(p.iso() for p in periods)})"
+    value = {"claim_window": period.iso(), "claim_from": start}
     if why:
         value["claim_window_why"] = why
     return value
@@ -115,15 +139,71 @@ def clause_end(text: str, pos: int, limit: int, headings: re.Pattern[str] = _NEX
 
 
 def claim_in(doc: Document, start: int, end: int, claim: re.Pattern[str]) -> tuple[dict[str, str], Span] | None:
-    """The claim window of the first sentence in ``[start, end)`` that ``claim`` finds and that states
-    one (not a title: "4.3 Claims for Credits"), with that sentence clipped to the clause, or None."""
+    """The claim window of the first sentence in ``[start, end)`` that ``claim`` finds, that claims no
+    other kind of credit (``claims_another_credit``) and that states one (not a title: "4.3 Claims for
+    Credits"), with that sentence clipped to the clause, or None. The customer's other deadlines in the
+    clause count with it ("Any request not received within ten (10) days of the incident is waived":
+    none, the two windows start on different days)."""
     for found in claim.finditer(doc.text, start, end):
-        sentence = doc.sentence(found.start(), found.end())
-        sentence = Span(max(sentence.start, start), min(sentence.end, end))
-        window = _claim_window(doc.text[sentence.start:sentence.end])
+        sentence = _clipped(doc.sentence(found.start(), found.end()), start, end)
+        text = doc.text[sentence.start:sentence.end]
+        deadlines = [] if claims_another_credit(text) else _deadlines(text)
+        if not deadlines:
+            continue
+        window = _claim_window(deadlines + _conditions(doc, start, end, sentence))
         if window is not None:
             return window, sentence
     return None
+
+
+def _clipped(span: Span, start: int, end: int) -> Span:
+    return Span(max(span.start, start), min(span.end, end))
+
+
+def _conditions(doc: Document, start: int, end: int, claim: Span) -> list[Deadline]:
+    """The customer's deadlines stated in the other sentences of the clause ``[start, end)`` than the
+    claim's (``claim``): a condition of the claim ("Customer must report any Downtime ... within
+    twenty-four (24) hours"), never another kind of credit's window."""
+    deadlines, at = [], start
+    while at < end:
+        sentence = _clipped(doc.sentence(at), start, end)
+        if sentence.end <= at:
+            break
+        text = doc.text[sentence.start:sentence.end]
+        apart = sentence.end <= claim.start or sentence.start >= claim.end
+        if apart and not claims_another_credit(text):
+            deadlines += _deadlines(text, claimed=False)
+        at = sentence.end
+    return deadlines
+
+
+# what another kind of credit than the service's is for ("a credit for overbilling", "for unused prepaid
+# fees upon termination", "Promotional Credits", "a referral", "Marketplace purchases", "unused Support Hours")
+_OTHER_CREDIT = re.compile(r"\b(?:invoic|bill|overbill|overpa|overcharg|disput|refund|terminat|unused|prepaid|promot|"
+                           r"referr|tax|chargeback|purchas)\w*|\bsupport\s+hours?\b", F)
+# "a credit for / toward / instead of X": X is the service's failure ("a credit for any Downtime"), else
+# another credit ("a credit for a Partner Program bonus"); a credit toward future fees is how one is paid
+_CREDIT_FOR = re.compile(r"\bcredits?\s+(?P<to>for|towards?|instead\s+of|in\s+lieu\s+of)\s+(?P<what>[^,.;:]{1,60})", F)
+_SERVICE_FAILURE = re.compile(r"\b(?:service\s+(?:level|failure|outage|interruption|unavailab)|sla\b|downtime|outage|"
+                              r"unavailab|availab|uptime|incident|failure|interruption|breach|month|quarter|period)", F)
+_FEES = re.compile(r"\b(?:fees|charges)\b", F)
+
+
+def claims_another_credit(text: str) -> bool:
+    """Whether the claim in ``text`` (up to the end of its deadline's clause: "... and Provider will
+    apply the credit to the next invoice" is not what is claimed) is for another kind of credit than
+    the service's: of billing, invoices, disputes, refunds, termination, unused or prepaid fees,
+    promotions, referrals, tax, chargebacks, purchases or support hours, or "a credit for X" where X is
+    not the service's failure, downtime or level."""
+    deadline = _DEADLINE.search(text)
+    if deadline:
+        cut = _CLAUSE_START.search(text, deadline.end())
+        text = text[:cut.start() if cut else len(text)]
+    if _OTHER_CREDIT.search(text):
+        return True
+    return any(not _SERVICE_FAILURE.search(m.group("what"))
+               and not (m.group("to").lower().startswith("toward") and _FEES.search(m.group("what")))
+               for m in _CREDIT_FOR.finditer(text))
 
 
 def read_claim_without_tiers(ctx: Context) -> None:
@@ -142,7 +222,7 @@ def read_claim_without_tiers(ctx: Context) -> None:
         start = max([span.start] + [h.end() for h in _NEXT_SECTION.finditer(doc.text, span.start, m.start())])
         clauses.append((m.start(), start, clause_end(doc.text, m.end(), min(len(doc.text), span.end + 600))))
     found = next(filter(None, (claim_in(doc, start, end, _CLAIM_WITHOUT_TIERS) for _, start, end in clauses)),
-                 None) or next(filter(None, (claim_in_subclause(doc, at, end) for at, _, end in clauses)), None)
+                 None) or _claim_in_subclauses(doc, clauses)
     if found is not None:
         window, claim_span = found
         ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
@@ -159,11 +239,30 @@ _CLAIM_OPENING = re.compile(rf"\s*(?:to\s+(?:receive|obtain|claim|request|qualif
                             rf"(?:only\s+)?be\s+(?:requested|claimed)\b)", F)
 # a subclause's title line, and the blank line under it
 _TITLE_LINE = re.compile(r"[^.\n]*[.\n]?\s*")
-_NOT_CREDIT_CLAIM = re.compile(r"\b(?:invoic|bill|overbill|overpa|overcharg|disput|refund)\w*", F)
+# a title naming another kind of credit than the service's ("Promotional Credits", "Tax Credit Claims",
+# "Loyalty Credit Requests"): a capitalised word before "credit" but the service's or a title's own words
+_CREDIT_KIND = re.compile(r"\b(?!(?i:service|level|sla|availability|uptime|for|of|on|to|and|the|any|all|such|"
+                          r"requesting|claiming|requests?|claims?)\b)[A-Z][\w-]*\s+(?i:credits?)\b")
 # in such a subclause, the customer's request need not name the credit again ("Customer must submit a request ...")
 _CUSTOMER_CLAIMS = re.compile(r"\b(?:customer|client|licensee|subscriber|you)\b[^.]{0,30}?\b(?:must|shall|may|should)"
                               r"\s+(?:\w+\s+){0,2}?(?:request|claim|submit|notify|apply)\w*", F)
 _CLAIM_IN_SUBCLAUSE = re.compile(rf"{_CLAIM_WITHOUT_TIERS.pattern}|{_CUSTOMER_CLAIMS.pattern}", F)
+
+
+def _claim_in_subclauses(doc: Document, clauses: list[tuple[int, int, int]]) -> tuple[dict[str, str], Span] | None:
+    """``claim_in_subclause`` for each clause mentioning service credits (``(at, start, end)``), once per
+    numbered clause: a clause that mentions them a hundred times has its subclauses looked at once."""
+    headings = _numbered_headings(doc.text)
+    looked = set()
+    for at, _, end in clauses:
+        heading = _heading_before(headings, at)
+        if heading is None or heading.start() in looked:
+            continue
+        looked.add(heading.start())
+        found = _claim_after(doc, _number(heading), end)
+        if found is not None:
+            return found
+    return None
 
 
 def claim_in_subclause(doc: Document, credits_at: int, credits_end: int) -> tuple[dict[str, str], Span] | None:
@@ -174,13 +273,26 @@ def claim_in_subclause(doc: Document, credits_at: int, credits_end: int) -> tupl
     credits' clause (4.2 -> 4.3 or 4.2.1; a top-level section -> the one directly after it, 3 -> 4),
     so "5.1 Credit Requests" after "4.2 Service Credits" is another section's; none when the credits'
     clause has no number."""
+    heading = _heading_before(_numbered_headings(doc.text), credits_at)
+    return None if heading is None else _claim_after(doc, _number(heading), credits_end)
+
+
+def _numbered_headings(text: str) -> list[re.Match[str]]:
+    """The numbered headings of ``text``, in order ("\n4.2 Service Credits" -> its number's match)."""
+    return [n for h in _NEXT_SECTION.finditer(text) if (n := _HEADING_NUMBER.match(text, h.start()))]
+
+
+def _heading_before(headings: list[re.Match[str]], at: int) -> re.Match[str] | None:
+    """The numbered heading of the clause at ``at``: the last of ``headings`` before it, if within 3,000
+    characters."""
+    i = bisect.bisect_right(headings, at, key=lambda h: h.start()) - 1
+    return headings[i] if i >= 0 and headings[i].start() >= at - 3000 else None
+
+
+def _claim_after(doc: Document, number: tuple[int, ...], credits_end: int) -> tuple[dict[str, str], Span] | None:
+    """The claim window of the first subclause about claiming credits after the credits' clause
+    ``number`` (ending at ``credits_end``) and in its section."""
     text = doc.text
-    # the number of the credits' clause (a blank line between its paragraphs gives none)
-    numbered = [_HEADING_NUMBER.match(text, h.start())
-                for h in _NEXT_SECTION.finditer(text, max(0, credits_at - 3000), credits_at + 1)]
-    number = next((_number(n) for n in reversed(numbered) if n is not None), None)
-    if number is None:
-        return None
     limit = min(len(text), credits_end + 3000)
     for heading in _NEXT_SECTION.finditer(text, credits_end, limit):
         sub = _HEADING_NUMBER.match(text, heading.start())
@@ -218,9 +330,28 @@ def _in_section(sub: tuple[int, ...], credits: tuple[int, ...]) -> bool:
 
 def _about_claiming(subclause: str) -> bool:
     """Whether a subclause is about claiming credits: its title ("Credit Requests", "Claims for
-    Credits") or its first sentence ("To receive a credit, ...") says so, and neither is of invoices,
-    billing or disputes ("Billing Disputes. ... any request for a credit ...")."""
+    Credits") or its first sentence ("To receive a credit, ...") says so, and neither claims another
+    kind of credit ("Billing Disputes. ... any request for a credit ...", "Promotional Credits", "To
+    receive a credit for unused prepaid fees ...")."""
     title, first = ([*re.split(r"[.:]\s+|\n", subclause.strip(), maxsplit=2), ""])[:2]
-    if _NOT_CREDIT_CLAIM.search(f"{title} {first}"):
+    if _CREDIT_KIND.search(title) or claims_another_credit(f"{title}. {first}"):
         return False
     return bool(_CLAIM_TITLE.match(title.strip()) or _CLAIM_OPENING.match(title) or _CLAIM_OPENING.match(first))
+
+
+# an unnumbered title after a credit table about claiming its credits ("Credit Requests.", "CLAIMS.")
+_UNNUMBERED_TITLE = re.compile(r"\n[ \t]*\n[ \t]*([^.:\n]+)")
+_CLAIMS_TITLE = re.compile(r"(?:(?:service\s+)?credits?\s+)?(?:claims?|requests?)(?:\s+(?:procedures?|process))?\s*", F)
+
+
+def table_clause_end(text: str, pos: int, limit: int) -> int:
+    """Where a credit table's clause, from ``pos``, ends: at the next heading (``NEXT_HEADING``) that is
+    not an unnumbered title about claiming its credits ("\n\nCredit Requests.\nCustomer must request
+    ..." is the table's claim), else ``limit``. A numbered one is a subclause (``claim_in_subclause``)."""
+    for heading in NEXT_HEADING.finditer(text, pos, limit):
+        title = _UNNUMBERED_TITLE.match(text, heading.start())
+        name = title.group(1).strip() if title else ""
+        if not name or _CREDIT_KIND.search(name) or claims_another_credit(name) or not (
+                _CLAIM_TITLE.match(name) or _CLAIMS_TITLE.fullmatch(name)):
+            return heading.start()
+    return limit

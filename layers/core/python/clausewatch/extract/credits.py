@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from .context import Context, F
-from .credit_claims import NEXT_HEADING, claim_in, claim_in_subclause, clause_end, read_claim_without_tiers
+from .credit_claims import claim_in, claim_in_subclause, read_claim_without_tiers, table_clause_end
 from .numbers import trim_number
 
 _PCT = r"(\d{1,3}(?:\.\d+)?)\s*%"
@@ -63,14 +63,17 @@ def read_credit_tiers(ctx: Context) -> None:
         if base:
             value["base"] = base
         after = doc.text[span.start:window_end]
-        end = span.end
         last = _last_row_end(after)
-        if last:
-            end = max(end, span.start + last)
-        # the claim window is the table's clause's (up to the next heading after the table) or its own
-        # subclause's, never a later section's ("5. Billing. Customer may request a credit ...")
-        claim_end = clause_end(doc.text, end, window_end, NEXT_HEADING)
-        claim = claim_in(doc, span.start, claim_end, _CLAIM) or claim_in_subclause(doc, m.start(), claim_end)
+        rows_end = span.start + last if last else span.end
+        end = max(span.end, rows_end)
+        # the claim window is the table's clause's (up to the next heading after the table that is not a
+        # title about claiming them) or its own subclause's, never a later section's ("5. Billing. Customer
+        # may request a credit ..."); read under the table, else before it (a sentence running on through the
+        # table's rows is not read whole: its credit "against the next invoice" is not what is claimed)
+        claim_end = table_clause_end(doc.text, rows_end, window_end)
+        claim = (claim_in(doc, rows_end, claim_end, _CLAIM)
+                 or claim_in(doc, span.start, first.start() if first else rows_end, _CLAIM)
+                 or claim_in_subclause(doc, m.start(), claim_end))
         if claim:
             window, claim_span = claim
             value.update(window)

@@ -21,7 +21,8 @@ from ..dates import TermEndConvention
 # extract/fees.py); service_credit_tiers a dict (metric, tiers of {below, at_least,
 # credit_percent}, base {fraction, of, period}, claim_window, cap_percent: see extract/credits.py);
 # service_credit_claim {claim_window, claim_from} when credits are in prose (no table: the tiers' own
-# claim window otherwise).
+# claim window otherwise; claim_from "end of the measured period", "the incident" or "end of the measured
+# period (assumed)", a deadline counted from the first only: see extract/credit_claims.py).
 TERM_NAMES = (
     "agreement_date", "effective_date", "initial_term", "expiration_date", "auto_renewal",
     "renewal_term", "notice_period", "notice_deadline", "termination_for_convenience",
