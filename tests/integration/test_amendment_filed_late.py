@@ -7,6 +7,7 @@ left out, and that term counted the 90 days before both.)"""
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, date, datetime
 
@@ -51,7 +52,7 @@ def filed_late_saved(save_cloud, tmp_path_factory):
         msa = _upload(cloud, folder, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
         second = _upload(cloud, folder, "amend2.pdf", _second("October 5, 2027", NOTICE_FROM_MARCH_2029))
         first = _upload(cloud, folder, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
-        assert repo.get_contract(msa).amended_by == [second, first]
+        assert repo.get_contract(msa).amended_by == [first, second]  # applied again in the order made
         return msa, first
 
     return save_cloud(build)
@@ -97,10 +98,9 @@ def test_an_earlier_amendment_filed_late_governs_the_renewal_term_between_the_tw
     assert _deadlines(msa)["notice_deadline"]["due"] == "2028-12-30"
     reminders = [json.loads(s["Target"]["Input"]) for s in cloud.schedules()]
     assert {r["due"] for r in reminders if r.get("obligation_id") == "notice_deadline"} == {"2028-12-30"}
-    [amended] = [e for e in repo.audit_events(msa) if e.action == "contract.amended"
-                 and e.detail["amendment_contract_id"] == first]
-    assert amended.detail["placed_among_later_amendments"] == {
-        "notice_period": "P60D for the terms beginning from 2028-03-01 to before 2029-03-01"}
+    [again] = [e for e in repo.audit_events(msa) if e.action == "amendments.applied_again"]
+    assert again.detail["filed_late"] == first and again.detail["applied_again"][0] == first
+    assert "amend1.pdf was made before amend2.pdf" in again.detail["why"]
 
 
 def test_the_two_applied_in_the_order_made_give_the_same_history_and_deadlines(filed_late):
@@ -117,7 +117,7 @@ def test_an_earlier_amendment_applied_again_is_not_placed_twice(filed_late):
     amendment = repo.get_contract(first)
     record.apply_amendment(repo.get_contract(msa), amendment, amendment.extracted, actor="test")
     assert _history(msa) == HISTORY
-    assert repo.get_contract(msa).amended_by[-1] == first and len(repo.get_contract(msa).amended_by) == 2
+    assert repo.get_contract(msa).amended_by[0] == first and len(repo.get_contract(msa).amended_by) == 2
 
 
 def test_an_earlier_amendment_filed_late_gives_its_renewal_length_to_the_terms_between_the_two(cloud, tmp_path):
@@ -139,3 +139,84 @@ def test_an_earlier_amendment_filed_late_gives_its_renewal_length_to_the_terms_b
     again = repo.get_contract(msa).extraction["terms"]["renewal_term"]["extra"]["earlier"]
     assert [(e["value"], e["until"], e["changed_by"]) for e in again] == history
     assert _deadlines(msa)["expiration"]["due"] == "2031-02-28"
+
+
+NOTICE_AT_ONCE = (
+    '1. Notice. Section 3 of the Agreement is amended by replacing "sixty (60) days" with "forty-five (45) days", so '
+    'that either party may give the other party written notice of non-renewal at least forty-five (45) days prior to '
+    'the expiration of the then-current term.')
+
+
+def _numbered(number: int, day: str, body: str) -> str:
+    return _amendment(day, body, "March 1, 2025").replace("NO. 1", f"NO. {number}").replace("No. 1", f"No. {number}")
+
+
+def _filed(cloud, folder, amendments: dict[int, tuple[str, str]], order: tuple[int, ...]) -> tuple[str, dict]:
+    """The agreement (effective 2025-03-01, initial term to 2028-02-29, one-year renewals, 90 days'
+    notice) and its amendments (number: (day signed, body)) filed in ``order``: the agreement's id,
+    and the amendments' by number."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, folder, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    return msa, {n: _upload(cloud, folder, f"amend{n}.pdf", _numbered(n, *amendments[n])) for n in order}
+
+
+def _applied_in_order_made(msa: str, ids: dict[int, str], order: tuple[int, ...]) -> None:
+    assert repo.get_contract(msa).amended_by == [ids[n] for n in sorted(order)]
+    again = [e for e in repo.audit_events(msa) if e.action == "amendments.applied_again"]
+    assert bool(again) == (list(order) != sorted(order))  # a late one: all applied again, and said so
+
+
+def _result(msa: str) -> tuple[str, list, list[str], list[tuple[str, str]]]:
+    """(the notice period, its history, each term's notice deadline, the amendments' flags)."""
+    contract = repo.get_contract(msa)
+    flags = sorted((f["kind"], f["term"]) for f in contract.extraction.get("attention") or []
+                   if f["kind"] in record._AMENDMENT_FLAGS)
+    return (repo.current_terms(msa)["notice_period"].value, _history(msa),
+            [due for due, _ in _notice_deadlines(msa)], flags)
+
+
+@pytest.mark.parametrize("order", [(1, 2), (2, 1)])
+def test_a_later_amendment_restating_the_value_in_force_does_not_hide_the_earlier_one(cloud, tmp_path, order):
+    """No. 1 (October 1, 2027): 60 days from 1 March 2028; No. 2 (October 5, 2027): 90 days from
+    1 March 2029, the agreement's own value. Filed No. 2 first, its 90 days matched the value then
+    and no history was kept, so No. 1 was then left out (2028 term: 90 days, 2028-11-30)."""
+    msa, ids = _filed(cloud, tmp_path, {1: ("October 1, 2027", NOTICE_FROM_MARCH),
+                                   2: ("October 5, 2027", NOTICE_FROM_MARCH_2029.replace("thirty (30)", "ninety (90)"))},
+                 order)
+    # initial term ends 2028-02-29: 90 days -> 2027-12-01; the term ending 2029-02-28: 60 days ->
+    # 2028-12-30; the term ending 2030-02-28: 90 days -> 2029-11-30
+    assert _result(msa) == ("P90D", HISTORY, ["2027-12-01", "2028-12-30", "2029-11-30"], [])
+    _applied_in_order_made(msa, ids, order)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations((1, 2, 3))))
+def test_an_amendment_applying_at_once_between_two_is_not_undone_by_the_earlier_one_filed_late(
+        cloud, tmp_path, order):
+    """No. 1 (October 1, 2027): 60 days from 1 March 2028; No. 2 (October 5, 2027): 45 days at once
+    (the running initial term too); No. 3 (October 10, 2027): 30 days from 1 March 2029. No. 2
+    replaces No. 1 for every term; filed No. 2, No. 3, No. 1, No. 1's 60 days came back over it."""
+    msa, ids = _filed(cloud, tmp_path, {1: ("October 1, 2027", NOTICE_FROM_MARCH),
+                                   2: ("October 5, 2027", NOTICE_AT_ONCE),
+                                   3: ("October 10, 2027", NOTICE_FROM_MARCH_2029)}, order)
+    # 45 days before 2028-02-29 -> 2028-01-15; before 2029-02-28 -> 2029-01-14; 30 days before
+    # 2030-02-28 -> 2030-01-29
+    assert _result(msa) == ("P30D", [("P45D", "2029-03-01", "amend3.pdf")],
+                            ["2028-01-15", "2029-01-14", "2030-01-29"], [])
+    _applied_in_order_made(msa, ids, order)
+    assert "amend1.pdf" not in _notice_deadlines(msa)[1][1]
+
+
+@pytest.mark.parametrize("order", [(1, 2), (2, 1)])
+def test_a_later_amendment_changing_from_an_earlier_day_keeps_the_agreement_s_value_before_it(
+        cloud, tmp_path, order):
+    """No. 1 (October 1, 2027): 60 days from 1 March 2029; No. 2 (October 5, 2027): 30 days from
+    1 March 2028, before No. 1's day: it governs every term from 2028, and the initial term keeps
+    the agreement's 90 days (was: No. 1's 60 days, 2027-12-31, in the order made; filed No. 2
+    first, No. 1 was dropped without a flag)."""
+    msa, ids = _filed(cloud, tmp_path, {1: ("October 1, 2027", NOTICE_FROM_MARCH.replace("2028", "2029")),
+                                   2: ("October 5, 2027", NOTICE_FROM_MARCH_2029.replace("2029", "2028"))}, order)
+    # 90 days before 2028-02-29 -> 2027-12-01; 30 days before 2029-02-28 -> 2029-01-29, before
+    # 2030-02-28 -> 2030-01-29
+    assert _result(msa) == ("P30D", [("P90D", "2028-03-01", "amend2.pdf")],
+                            ["2027-12-01", "2029-01-29", "2030-01-29"], [(record.TAKES_EFFECT_LATER, "notice_period")])
+    _applied_in_order_made(msa, ids, order)

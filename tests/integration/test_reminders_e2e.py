@@ -329,8 +329,8 @@ SECOND_AMENDMENT_TEXT = (
 
 def test_an_earlier_amendment_applied_after_a_later_one_does_not_undo_it(cloud, tmp_path):
     """Amendment No. 2 (November 2, 2026: 60 days' notice) is filed before No. 1 (September 15,
-    2026: 120 days): applied last, No. 1 does not undo No. 2's notice period, and the contract's audit
-    says which terms it kept. (Before, the amendment applied last stood: 120 days.)"""
+    2026: 120 days): the amendments are applied again in the order made (audited), so No. 1 does not
+    undo No. 2's notice period. (Before, the amendment applied last stood: 120 days.)"""
     clock.set_now(NOW)
     supply = upload_sample(cloud, SUPPLY)
     path = tmp_path / "amendment-2-supply.pdf"
@@ -342,14 +342,13 @@ def test_an_earlier_amendment_applied_after_a_later_one_does_not_undo_it(cloud, 
     assert repo.current_terms(supply)["notice_period"].value == "P60D"
     first = upload_sample(cloud, AMENDMENT)
     assert repo.get_contract(first).amends_contract_id == supply
-    assert repo.get_contract(supply).amended_by == [second, first]
+    assert repo.get_contract(supply).amended_by == [first, second]  # applied again in the order made
     notice = repo.current_terms(supply)["notice_period"]
     assert (notice.value, notice.source_contract_id) == ("P60D", second)
     # the current renewal term ends 2027-06-02; 60 days' notice -> 2027-04-03
     assert repo.get_obligation(supply, "notice_deadline").due == "2027-04-03"
-    [amended] = [e for e in repo.audit_events(supply) if e.action == "contract.amended"
-                 and e.detail["amendment_contract_id"] == first]
-    assert amended.detail["kept_from_later_amendments"] == ["auto_renewal", "notice_period", "renewal_term"]
+    [again] = [e for e in repo.audit_events(supply) if e.action == "amendments.applied_again"]
+    assert (again.detail["filed_late"], again.detail["applied_again"]) == (first, [first, second])
     # the contract's documents list them as made, No. 1 before No. 2
     from tests.integration.api_support import call, claims
 
@@ -394,14 +393,13 @@ def test_an_amendment_of_unknown_order_neither_reorders_the_others_nor_lets_an_e
     unknown = upload_text("amendment-undated.pdf", UNDATED_AMENDMENT_TEXT)
     second = upload_text("amendment-2.pdf", NUMBERED_AMENDMENT_TEXT.format(
         number=2, signed="November 1, 2026", days="sixty (60)"))
-    assert repo.get_contract(supply).amended_by == [third, unknown, second]
+    assert repo.get_contract(supply).amended_by == [second, third, unknown]  # applied again in the order made
     reader = claims(sample_metadata()[SUPPLY]["team"], "viewer")
     contract = call("GET", f"/contracts/{supply}", claims=reader).json()
     assert [d["contract_id"] for d in contract["documents"]] == [supply, second, third, unknown]
     assert contract["terms"]["payment_terms"]["value"] == "P45D"  # No. 3's or the unknown one's, never No. 2's
-    [amended] = [e for e in repo.audit_events(supply) if e.action == "contract.amended"
-                 and e.detail["amendment_contract_id"] == second]
-    assert amended.detail["kept_from_later_amendments"] == ["payment_terms"]
+    [again] = [e for e in repo.audit_events(supply) if e.action == "amendments.applied_again"]
+    assert again.detail["filed_late"] == second
 
 
 LOGISTICS_TEXT = (

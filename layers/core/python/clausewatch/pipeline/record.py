@@ -1305,15 +1305,17 @@ def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:
     return bool(signed and other_signed and str(other_signed) > str(signed))
 
 
-def in_order_made(amendments: list[ContractItem]) -> list[ContractItem]:
+def in_order_made(amendments: list[ContractItem],
+                  known: dict[str, ContractExtraction] | None = None) -> list[ContractItem]:
     """Amendments in the order they were made (``_comes_after``: number, else the day signed), not
     the order they were filed or applied in. Taken in the order given (applied), each goes before
     the first already placed that came after it, else last: one whose order is unknown (no number,
     no day signed) stays where it was applied, and never keeps No. 2 after No. 3. (A sort by a
-    comparison that is only partial would: it never compares two the unknown one stands between.)"""
+    comparison that is only partial would: it never compares two the unknown one stands between.)
+    ``known``: by id, the extraction of one not recorded on it yet (being applied)."""
     placed: list[tuple[ContractItem, ContractExtraction | None]] = []
     for amendment in amendments:
-        this = amendment.extracted
+        this = (known or {}).get(amendment.contract_id) or amendment.extracted
         at = next((i for i, (_, other) in enumerate(placed)
                    if this is not None and other is not None and _comes_after(other, this)), len(placed))
         placed.insert(at, (amendment, this))
@@ -1609,92 +1611,25 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
                       f"is known for the terms that begin before then: check it")
             continue
         history = list(before.extra.get("earlier") or [])
+        # the value in force for the terms beginning just before the cut: the earlier value of the
+        # first change from the cut on (was: the current value, so a change from 2028-03-01 after one
+        # from 2029-03-01 gave the initial term the first change's value instead of the agreement's)
+        earlier = next((item["value"] for item in history if str(item.get("until")) >= cut.isoformat()), before.value)
         if history and str(history[-1].get("until")) >= cut.isoformat():
             _flag(merged, TAKES_EFFECT_LATER, name,
                   f"{amendment.file_name} changes {name} to {term.value} from {cut.isoformat()}, not after the change "
                   f"of an amendment applied before it (from {history[-1].get('until')}): applied to the terms that "
                   f"begin from then; check the terms between")
             history = [item for item in history if str(item.get("until")) < cut.isoformat()]
-        history.append({"value": before.value, "until": cut.isoformat(), "changed_by": amendment.file_name})
+        history.append({"value": earlier, "until": cut.isoformat(), "changed_by": amendment.file_name})
         why = f"{term.extra['takes_effect'].get('text')}" if own is not None else (
             f"the renewal term running on the amendment's date {on.isoformat()}" if running is not None and on is not None
             else f"the amendment's date {cut.isoformat()}")
         changes[name] = replace(
             term, extra={**term.extra, "earlier": history},
             derivation=f"{term.value} for the terms beginning on or after {cut.isoformat()} ({why}, "
-                       f"{amendment.file_name}); {before.value} for the terms beginning before")
-
-
-def _placed_among_later(merged: ContractExtraction, changes: dict[str, Term], kept: list[str],
-                        amendment: ContractItem, extraction: ContractExtraction) -> dict[str, str]:
-    """An amendment made before one applied already (filed late) changes a renewal length or notice
-    period from a day before that one's change took effect: its value is placed in the term's history
-    (``extra["earlier"]``) between the two, the current value staying the later amendment's, and the
-    term goes in ``changes`` (its notice deadline counted again). Returns, by term name, the terms
-    placed in words. Applied again, it is found there already and nothing changes."""
-    placed: dict[str, str] = {}
-    for name in kept:
-        term, current = extraction.term(name), merged.terms.get(name)
-        if name not in _TERM_BY_TERM or term is None or current is None or not current.extra.get("earlier"):
-            continue  # the later amendment's value replaced every earlier one: it stands
-        history = list(current.extra["earlier"])
-        day = _late_change_day(merged, name, term, amendment, extraction, changes.get("expiration_date"))
-        found = _history_with(history, term.value, day, amendment.file_name) if day is not None else None
-        if found is None:
-            if day is not None and day.isoformat() < str(history[-1].get("until")):
-                _flag(merged, TAKES_EFFECT_LATER, name,
-                      f"{amendment.file_name} changes {name} to {term.value} from {day.isoformat()}, the day another "
-                      f"amendment's change takes effect: the other's value is kept; check which one is in force")
-            continue
-        new, index = found
-        if new == history:
-            continue  # applied again: placed already
-        changes[name] = merged.terms[name] = replace(
-            current, extra={**current.extra, "earlier": new},
-            derivation=_history_head(current.derivation or "", history) + "; " + _history_words(new))
-        placed[name] = _segment_words(new, index)
-    return placed
-
-
-def _late_change_day(merged: ContractExtraction, name: str, term: Term, amendment: ContractItem,
-                     extraction: ContractExtraction, new_end: Term | None) -> date | None:
-    """The first day of the terms a late amendment's renewal length or notice period governs, as
-    ``_in_turn`` counts it: its own day, else the amendment's day (a renewal length) or the renewal
-    term running on it (a notice period at once; ``date.min`` in the initial term: every term from
-    the first). None, flagged for a person, when that day is not known."""
-    on = amendment_day(extraction)
-    own = own_effective_day(term, on)
-    day = own if own is not None else (on if name == "renewal_term" else None)
-    if day is None and name == "notice_period":
-        day = _running_renewal_term(merged, on, new_end)
-        expiration = dates.parse_day(merged.value("expiration_date"))
-        if day is None and on is not None and expiration is not None and on <= expiration:
-            day = date.min  # at once in the initial term: every term from the first
-    if day is None:
-        _flag(merged, TAKES_EFFECT_LATER, name,
-              f"{amendment.file_name}, made before an amendment applied already, changes {name} to {term.value}; "
-              f"the day it took effect is not known, so it was left out of the terms before the other's change: "
-              f"check those terms")
-    return day
-
-
-def _history_with(history: list[dict], value: Any, day: date, changed_by: str) -> tuple[list[dict], int] | None:
-    """``history`` (the values in force before each change, oldest first) with ``value`` in force
-    for the terms beginning from ``day`` (``date.min``: from the first term) to the next change, and
-    the index of the entry that holds it; None when no change follows ``day`` (the value after it
-    stands) or another amendment's change takes effect on ``day`` itself."""
-    start = day.isoformat()
-    after = next((i for i, item in enumerate(history) if str(item.get("until")) > start), None)
-    if after is None:
-        return None
-    if day == date.min:
-        return [{**history[0], "value": value}, *history[1:]], 0
-    if after and str(history[after - 1].get("until")) == start:
-        if history[after - 1].get("changed_by") != changed_by:
-            return None
-        return [*history[:after], {**history[after], "value": value}, *history[after + 1:]], after  # applied again
-    return [*history[:after], {**history[after], "until": start, "changed_by": changed_by},
-            {**history[after], "value": value}, *history[after + 1:]], after + 1
+                       f"{amendment.file_name}); " + (f"{earlier} for the terms beginning before" if len(history) == 1
+                                                      else _history_words(history)))
 
 
 def _segment_words(history: list[dict], index: int) -> str:
@@ -1708,15 +1643,6 @@ def _history_words(history: list[dict]) -> str:
     """The earlier values of a term, newest first, each with the amendment that set it."""
     return "; ".join(_segment_words(history, index) + (f" ({history[index - 1]['changed_by']})" if index else "")
                      for index in reversed(range(len(history))))
-
-
-def _history_head(derivation: str, history: list[dict]) -> str:
-    """A term-by-term derivation without the words on its earlier values (``_in_turn``'s, or
-    ``_history_words``): the current value and where it comes from."""
-    for tail in (f"; {history[-1].get('value')} for the terms beginning before", "; " + _history_words(history)):
-        if derivation.endswith(tail):
-            return derivation[:-len(tail)]
-    return derivation
 
 
 def _running_renewal_term(merged: ContractExtraction, on: date | None, new_end: Term | None = None) -> date | None:
@@ -1772,9 +1698,19 @@ def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
 
 
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
-                    *, actor: str) -> list[str]:
+                    *, actor: str, in_order: bool = False) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline (its
-    credit claims are recounted by the caller: ``settle_amendment``, ``remove_amendment``)."""
+    credit claims are recounted by the caller: ``settle_amendment``, ``remove_amendment``). One made
+    before an amendment applied already (filed late, or linked by a person): every amendment of the
+    contract is applied again in the order made, this one in its place (``_apply_again``; audited
+    ``amendments.applied_again``), so the terms, their history, deadlines and flags are those of the
+    order made, whatever the order filed. ``in_order``: applied so, in that replay."""
+    later = _later_amendments(original, amendment, extraction)
+    if later and not in_order:
+        names = sorted(other.source or other_id for other_id, other in later.items())
+        return _apply_again(original, None, actor=actor, adding=(amendment, extraction),
+                            why=f"{amendment.file_name} was made before {', '.join(names)}, applied already: "
+                                f"the amendments are applied again in the order they were made")
     merged = original.extracted or ContractExtraction(source=original.file_name, pages=0)
     calendar_before = contract_jurisdiction(original)
     changes: dict[str, Term] = {
@@ -1790,29 +1726,10 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
         # the clause is the amendment's: named, as an amended notice deadline's period is
         changes["expiration_date"] = replace(stated, derivation=(stated.derivation or "").replace(
             "stated in the clause", f"stated in the clause of {_amendment_clause(amendment, stated)}", 1))
-    # its end when it restates the term from the Agreement's Effective Date (before what a later
-    # amendment states is taken out: a later one's end stands over it)
+    # its end when it restates the term from the Agreement's Effective Date
     _count_amended_term(original, merged, changes, amendment, extraction)
     _count_extension(original, merged, changes, amendment, extraction, event_end)
-    # a term a later amendment states stands: "Amendment No. 1" applied after No. 2 (filed late, or
-    # linked by a person) does not undo No. 2's notice period, even when an amendment of unknown
-    # order applied between them changed it since (its value stands then: No. 2's is not brought back)
-    later = _later_amendments(original, amendment, extraction)
-    stated_later = {name for other in later.values() for name in _stated_terms(other)}
-    kept = sorted(name for name in changes if name in stated_later and merged.terms.get(name) is not None)
-    for name in kept:
-        del changes[name]
-    extended_later = [other_id for other_id, other in later.items() if other.term(TERM_EXTENSION) is not None]
-    if "expiration_date" in kept and extended_later:
-        # a later amendment's extension "by twelve months" was counted from the end before this one's
-        _flag(merged, AMENDED_TERM_START, "expiration_date",
-              f"{amendment.file_name}, applied after a later amendment that extends the term by a period, sets "
-              f"the expiration to {extraction.value('expiration_date') or 'a new end'}; the extension was counted from the end "
-              f"before it: enter the expiration date")
     _in_turn(merged, changes, amendment, extraction)
-    # an earlier amendment filed late: its renewal length or notice period governs the terms between
-    # its change and the later amendment's (was: left out, those terms counted the value before both)
-    placed = _placed_among_later(merged, changes, kept, amendment, extraction)
     if not stated_changes(extraction) and not amendment.amendment_checked:
         _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction),
               amendment_id=amendment.contract_id)  # checked on the amendment: its flag here goes by this id
@@ -1836,19 +1753,13 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
         changes["notice_deadline"] = merged.terms["notice_deadline"] = _amended_notice_deadline(
             original, merged, changes, entered, amendment, expiration, notice, where)
     recount = _recount_for_amended_law(original, merged, changes, entered, amendment, calendar_before)
-    changed = repo.save_terms(original.contract_id, {n: t for n, t in changes.items() if n not in placed},
-                              source_contract_id=amendment.contract_id,
+    changed = repo.save_terms(original.contract_id, changes, source_contract_id=amendment.contract_id,
                               actor=actor, replacing=("expiration_date",) if event_end is not None else ())
-    for name in placed:  # the value in force now is still the later amendment's: its source stays that one
-        changed += repo.save_terms(original.contract_id, {name: changes[name]}, actor=actor,
-                                   source_contract_id=changes[name].amended_by or amendment.contract_id)
     # applied again (a redelivered message; both sides of a race): listed once
     history = [c for c in original.amended_by or [] if c != amendment.contract_id] + [amendment.contract_id]
     repo.update_contract(original, actor=actor, extraction=merged.to_dict(), amended_by=history)
     repo.record_audit(original.contract_id, actor, "contract.amended",
                       {"amendment_contract_id": amendment.contract_id, "changed": changed,
-                       **({"kept_from_later_amendments": kept} if kept else {}),
-                       **({"placed_among_later_amendments": placed} if placed else {}),
                        **({"fees": fee_note} if fee_note else {})})
     if recount is not None:
         audit_recount(original, *recount, calendar=contract_jurisdiction(original, merged),
@@ -1932,11 +1843,15 @@ def apply_amendments_again(original: ContractItem, *, actor: str, why: str) -> l
     return _apply_again(original, None, actor=actor, why=why)
 
 
-def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str, why: str) -> list[str]:
-    """``remove_amendment`` (``amendment_id``) or ``apply_amendments_again`` (None)."""
+def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str, why: str,
+                 adding: tuple[ContractItem, ContractExtraction] | None = None) -> list[str]:
+    """``remove_amendment`` (``amendment_id``) or ``apply_amendments_again`` (None); ``adding``: an
+    amendment made before one applied already, being applied (``apply_amendment``), with its extraction."""
     remaining = [a for a in (repo.get_contract(i) for i in original.amended_by or [] if i != amendment_id)
-                 if a is not None and a.amends_contract_id == original.contract_id and a.extracted is not None]
-    remaining = in_order_made(remaining)
+                 if a is not None and a.amends_contract_id == original.contract_id and a.extracted is not None
+                 and (adding is None or a.contract_id != adding[0].contract_id)]
+    known = {adding[0].contract_id: adding[1]} if adding is not None else {}
+    remaining = in_order_made(remaining + ([adding[0]] if adding is not None else []), known)
     base = original.extracted or ContractExtraction(source=original.file_name, pages=0)
     current = repo.current_terms(original.contract_id)
     own = _own_terms(original.contract_id)
@@ -1969,12 +1884,13 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
                            "applied_again": [a.contract_id for a in remaining]})
     else:
         repo.record_audit(original.contract_id, actor, "amendments.applied_again",
-                          {"why": why, "changed": changed, "applied_again": [a.contract_id for a in remaining]})
+                          {"why": why, "changed": changed, "applied_again": [a.contract_id for a in remaining],
+                           **({"filed_late": adding[0].contract_id} if adding is not None else {})})
     for amendment in remaining:
         contract = repo.get_contract(original.contract_id) or contract
-        extraction = amendment.extracted
+        extraction = known.get(amendment.contract_id) or amendment.extracted
         if extraction is not None:
-            changed += apply_amendment(contract, amendment, extraction, actor=actor)
+            changed += apply_amendment(contract, amendment, extraction, actor=actor, in_order=True)
     contract = repo.get_contract(original.contract_id) or contract
     refresh_deadlines(contract, today=local_today(contract), actor=actor)
     if amendment_id is not None and "governing_law" in back:
