@@ -16,7 +16,7 @@ from .. import clock, dates, schema
 from ..pipeline.record import is_missed_record
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from ..renewal import store as renewal_store
-from ..reports.portfolio import ENDED_BY_DECISION, ENDED_DAYS, ended_by
+from ..reports.portfolio import ENDED_BY_DECISION, ENDED_DAYS, EndedBy, ended_by
 from ..schema import ObligationStatus, RenewalState
 from ..store import queries
 from ..store import repository as repo
@@ -47,7 +47,7 @@ class _Window:
         self._deadlines: dict[tuple[str, str], ObligationItem | None] = {}
         self._records: dict[tuple[str, str], renewal_store.RenewalItem] = {}
         self._read_terms: set[tuple[str, str]] = set()  # those a record was looked for (some have none)
-        self._ended_by: dict[tuple[str, str], str | None] = {}
+        self._ended_by: dict[tuple[str, str], EndedBy | None] = {}
 
     def records(self, terms: Iterable[tuple[str, str]]) -> dict[tuple[str, str], renewal_store.RenewalItem]:
         """The renewal records of these (contract, term end)s: those ``prepare`` read, the others now."""
@@ -73,7 +73,7 @@ class _Window:
         left = self.days_until(item.due, item.contract_id)
         return -left if left is not None and -self.ended_within <= left < 0 else None
 
-    def ended_by(self, item: ObligationItem) -> str | None:
+    def ended_by(self, item: ObligationItem) -> EndedBy | None:
         """Why the term end ``item`` ended without renewing (``reports.portfolio.ended_by``): its
         contract does not renew by itself (open; unknown is not "no"), or a renewal decision ended
         it there (closed done the day after by the sweep, still listed), and its term was not
@@ -83,7 +83,7 @@ class _Window:
             self._ended_by[key] = self._why_ended(item)
         return self._ended_by[key]
 
-    def _why_ended(self, item: ObligationItem) -> str | None:
+    def _why_ended(self, item: ObligationItem) -> EndedBy | None:
         since = self._passed_end(item)
         contract = self.contracts.get(item.contract_id) if since is not None else None
         if since is None or contract is None:

@@ -12,6 +12,7 @@ from ..reports.portfolio import (
     ENDED_BY_DECISION,
     ENDED_DAYS,
     AmendmentRow,
+    EndedBy,
     MoneyRow,
     OverdueRow,
     Portfolio,
@@ -50,7 +51,7 @@ def _decision(contract: ContractItem | None) -> str | None:
     return item.outcome or (f"{made} by {(item.decision or {}).get('by')}" if made else item.state)
 
 
-def _ended_by(o: ObligationItem, contract: ContractItem | None, auto: bool | None, days_left: int) -> str | None:
+def _ended_by(o: ObligationItem, contract: ContractItem | None, auto: bool | None, days_left: int) -> EndedBy | None:
     """Why the term end ``o`` ended without renewing (``reports.portfolio.ended_by``, as GET /renewals
     says), its term's renewal record read only for a term end in the days back; None otherwise."""
     if o.kind != "expiration" or not -ENDED_DAYS <= days_left < 0:

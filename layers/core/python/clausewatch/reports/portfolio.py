@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ..money.amounts import at_stake_totals, format_amount
 
 HORIZONS_DAYS = (90, 180)
 ENDED_DAYS = 30  # how far back a term that ended without renewing is listed (GET /renewals' default)
 FORMATS = ("json", "csv", "html")
+EndedBy = Literal["decision", "no renewal"]  # why a term ended without renewing (``ended_by``)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class RenewalRow:
     derivation: str
     decision: str | None = None
     # a term that ended without renewing (``ended_by``): "decision" or "no renewal"; None otherwise
-    ended_by: str | None = None
+    ended_by: EndedBy | None = None
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,12 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
                      sorted(refused or [], key=lambda r: (r.refused_at, r.file)), ended)
 
 
-ENDED_BY_DECISION = "decision"  # a renewal decision ended the contract at this term's end
-ENDED_BY_NO_RENEWAL = "no renewal"  # the contract does not renew by itself (auto_renew false)
+ENDED_BY_DECISION: EndedBy = "decision"  # a renewal decision ended the contract at this term's end
+ENDED_BY_NO_RENEWAL: EndedBy = "no renewal"  # the contract does not renew by itself (auto_renew false)
 
 
 def ended_by(auto_renew: bool | None, days_left: int, *, renewed: bool, decision_ended: bool,
-             within: int = ENDED_DAYS) -> str | None:
+             within: int = ENDED_DAYS) -> EndedBy | None:
     """Why a term end (``days_left`` from the contract's today in its time zone) that passed in the
     last ``within`` days ended without renewing: ``ENDED_BY_DECISION`` when a renewal decision ended
     the contract at it (``decision_ended``: a terminate whose notice was given, a lapse), else
