@@ -1010,17 +1010,18 @@ def test_an_obligation_action_sends_one_request_keeps_the_focus_and_a_failure_le
     assert browser.execute_script("return document.activeElement.classList.contains('act-waive')")
     assert _requests_to(browser, f"/obligations/{item['id']}/waive") == sent
     # acknowledged for the day it is due: as it was; an acknowledgement a calendar change carried to
-    # the occurrence's new day names the day it was given for
+    # the occurrence's new day names the day it was given for, in its zone as the page's other days
     assert row.find_element(By.CSS_SELECTOR, ".state").text == "open (acknowledged)"
     given_for = (date.fromisoformat(item["due"]) - timedelta(days=2)).isoformat()
     with served.lock:
         stored = repo.get_obligation(supply, item["id"])
         stored.acknowledged_for_day = given_for
         stored.save()
+        zone = repo.get_contract(supply).time_zone
     browser.refresh()
     loaded(browser, "obligations")
     state = browser.find_element(By.CSS_SELECTOR, f"{selector} .state").text
-    assert state == f"open (acknowledged for {given_for})", state
+    assert state == f"open (acknowledged for {given_for} ({zone}))", state
 
 
 def test_an_oversized_or_already_uploaded_file_is_not_sent_and_the_row_says_why(served, sign_in, tmp_path):

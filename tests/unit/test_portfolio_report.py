@@ -10,7 +10,18 @@ import json
 import re
 from datetime import date
 
-from clausewatch.reports.portfolio import AmendmentRow, MoneyRow, OverdueRow, RenewalRow, build, render
+import pytest
+
+from clausewatch.reports.portfolio import (
+    AmendmentRow,
+    MoneyRow,
+    OverdueRow,
+    RenewalRow,
+    auto_renew_as_it_stands,
+    build,
+    ended_by,
+    render,
+)
 
 TODAY = date(2026, 11, 25)
 
@@ -176,8 +187,10 @@ def test_a_term_that_ended_without_renewing_in_the_last_30_days_is_listed_in_eve
     contract that does not renew was gone from it once its term had ended. A renewing contract's
     passed end (it rolls over), one whose renewal is unknown, or one ended 31 days ago is not."""
     renewals = [
-        RenewalRow("c6", "Services", "Larkspur", "expiration", "2026-11-20", -5, "marcus@x.test", False, "expiration"),
-        RenewalRow("c7", "Old", None, "expiration", "2026-10-25", -31, None, False, "too long ago"),
+        RenewalRow("c6", "Services", "Larkspur", "expiration", "2026-11-20", -5, "marcus@x.test", False, "expiration",
+                   ended_by="no renewal"),
+        RenewalRow("c7", "Old", None, "expiration", "2026-10-25", -31, None, False, "too long ago",
+                   ended_by="no renewal"),
         RenewalRow("c8", "Renews", None, "expiration", "2026-11-24", -1, None, True, "rolls over"),
         RenewalRow("c9", "Unknown", None, "expiration", "2026-11-23", -2, None, None, "renewal not read"),
         RenewalRow("c1", "SaaS", "Northwind", "notice_deadline", "2026-12-30", 35, "priya@x.test", True, "P60D"),
@@ -190,3 +203,28 @@ def test_a_term_that_ended_without_renewing_in_the_last_30_days_is_listed_in_eve
     assert (ended["date"], ended["days"], ended["status"]) == ("2026-11-20", "-5", "ended 5 day(s) ago")
     page = render(p, "html")[1]
     assert "Terms ended without renewing" in page and "<td>Services</td>" in page and "Renews" not in page
+    assert "<th>ended by</th>" in page and "<td>no renewal</td>" in page
+
+
+@pytest.mark.parametrize("auto_renew, days_left, renewed, decision_ended, expected", [
+    (False, -5, False, False, "no renewal"),  # does not renew by itself
+    (None, -5, False, False, None),  # unknown is not "no"
+    (True, -1, False, False, None),  # a renewing contract's passed end rolls over
+    (False, -5, True, False, None),  # review MUST 1: its renewal decision was "renew"
+    (None, -1, False, True, "decision"),  # review MUST 2: a lapse ended a contract whose renewal is unknown
+    (False, -5, False, True, "decision"),  # a decision ended it: said so, whatever its terms read
+    (True, -5, True, True, None),
+    (False, -31, False, False, None), (None, -31, False, True, None),  # more than 30 days ago
+    (False, 0, False, True, None),  # its last day: not ended yet
+])
+def test_why_a_term_ended_without_renewing(auto_renew, days_left, renewed, decision_ended, expected):
+    assert ended_by(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended) == expected
+
+
+@pytest.mark.parametrize("as_read, decision_ended, expected", [
+    (True, True, False),  # notice of non-renewal given: it renews no more
+    (None, True, None),  # review MUST 2: a lapse does not tell what its terms say (unknown stays null)
+    (False, True, False), (True, False, True), (None, False, None), (False, False, False),
+])
+def test_auto_renew_as_the_contract_stands(as_read, decision_ended, expected):
+    assert auto_renew_as_it_stands(as_read, decision_ended) is expected

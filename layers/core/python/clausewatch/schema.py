@@ -223,7 +223,8 @@ BY_TEAM = Index("GSI1", "gsi1pk", "gsi1sk",
                 "per team: contracts by time of change, obligations of one status by due date, "
                 "calendar feeds")
 RENEWALS = Index("GSI2", "gsi2pk", "gsi2sk",
-                 "per team: open notice deadlines and term ends (the current term's) by date")
+                 "per team: open notice deadlines and term ends (the current term's), and term ends "
+                 "closed done, by date")
 BY_OWNER = Index("GSI3", "gsi3pk", "gsi3sk", "per team and owner: obligations of one status by due date")
 BY_STATUS = Index("GSI4", "gsi4pk", "gsi4sk", "per team and contract status: contracts by time of change")
 

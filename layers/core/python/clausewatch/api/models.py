@@ -292,7 +292,8 @@ class ContractSummary(_Response):
                                         "(updated_at), one of its obligations (done, waived, acknowledged, given an "
                                         "owner, recorded, moved) or the current term's dates (rolled forward at a "
                                         "term's end); the list's order and what changed_since compares")
-    auto_renew: bool | None = Field(description="renews by itself (false once a renewal decision ended the contract)")
+    auto_renew: bool | None = Field(description="renews by itself (false once a renewal decision ended a contract "
+                                                "that renews by its terms; unknown stays null)")
     ended: date | None = Field(default=None, description="the contract's last day when a renewal decision ended it "
                                                           "(notice of non-renewal given, or expired)")
     ended_derivation: str | None = Field(default=None, description="why it ended (the decision, the notice given)")
@@ -401,7 +402,8 @@ class Renewal(_Response):
     counterparty: str | None
     owner: str | None
     time_zone: str
-    auto_renew: bool | None = Field(description="renews by itself (false once a renewal decision ended the contract)")
+    auto_renew: bool | None = Field(description="renews by itself (false once a renewal decision ended a contract "
+                                                "that renews by its terms; unknown stays null)")
     ended: date | None = Field(default=None, description="the contract's last day when a renewal decision ended it")
     ended_derivation: str | None = None
     renewal_term: str | None
@@ -417,11 +419,15 @@ class Renewal(_Response):
                                   "then the next term's")
     missed_notice_derivation: str | None = None
     term_ended: bool = Field(default=False, description=(
-        "the term ended (its end, `expiration`, passed) and the contract does not renew (auto_renew false): "
-        "listed for `ended_within` days after its end, before the dates to come; a renewing contract's passed "
-        "end has rolled over and is never listed as ended"))
+        "the term ended (its end, `expiration`, passed) without renewing (`ended_by`): listed for `ended_within` "
+        "days after its end, before the dates to come; a renewing contract's passed end has rolled over, and a "
+        "term whose renewal decision is renew did not end: neither is listed as ended"))
     days_since_end: int | None = Field(default=None, description="days since the term ended, in the contract's "
                                                                  "time zone (1: it ended yesterday); with term_ended")
+    ended_by: Literal["decision", "no renewal"] | None = Field(default=None, description=(
+        "with term_ended, why: `decision`, a renewal decision ended the contract at this term's end (`ended`, "
+        "`ended_derivation`: a terminate whose notice was given, a lapse); `no renewal`, the contract does not "
+        "renew by itself (auto_renew false)"))
     next_date: date = Field(description="the date that puts it in the window (the sort key): an ended term's end")
     decision: RenewalDecisionState | None = Field(
         default=None, description="the current term's renewal decision; none before its workflow starts")

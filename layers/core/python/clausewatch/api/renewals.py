@@ -5,6 +5,7 @@ contracts that do not renew that ended in the last M days (services may go on wi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from .. import clock, dates, schema
 from ..pipeline.record import is_missed_record
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from ..renewal import store as renewal_store
-from ..reports.portfolio import ENDED_DAYS, ended_without_renewing
+from ..reports.portfolio import ENDED_BY_DECISION, ENDED_DAYS, EndedBy, ended_by
 from ..schema import ObligationStatus, RenewalState
 from ..store import queries
 from ..store import repository as repo
@@ -35,33 +36,67 @@ _SHOWN = (ContractItem.contract_id, ContractItem.title, ContractItem.file_name, 
 
 class _Window:
     """Days from today to today + ``within`` in each contract's time zone (and back to today -
-    ``ended_within`` for a term that ended), and the term deadlines of the contracts seen (each
-    read once)."""
+    ``ended_within`` for a term that ended), today fixed once for the request (``now``), and the
+    term deadlines of the contracts seen (each read once)."""
 
     def __init__(self, within: int, ended_within: int) -> None:
         self.within = within
         self.ended_within = ended_within
+        self.now = clock.now()
         self.contracts = views.Contracts()
         self._deadlines: dict[tuple[str, str], ObligationItem | None] = {}
+        self._records: dict[tuple[str, str], renewal_store.RenewalItem] = {}
+        self._read_terms: set[tuple[str, str]] = set()  # those a record was looked for (some have none)
+        self._ended_by: dict[tuple[str, str], EndedBy | None] = {}
+
+    def records(self, terms: Iterable[tuple[str, str]]) -> dict[tuple[str, str], renewal_store.RenewalItem]:
+        """The renewal records of these (contract, term end)s: those ``prepare`` read, the others now."""
+        wanted = list(terms)
+        return {**renewal_store.by_term(t for t in wanted if t not in self._read_terms), **self._records}
+
+    def days_until(self, day: str | None, contract_id: str) -> int | None:
+        parsed = dates.parse_day(day)
+        return None if parsed is None else \
+            (parsed - dates.day_at(self.now, self.contracts.time_zone(contract_id))).days
 
     def holds(self, item: ObligationItem | None) -> bool:
         if item is None or item.status != ObligationStatus.OPEN:
             return False
-        left = views.days_until(item.due, self.contracts.time_zone(item.contract_id))
+        left = self.days_until(item.due, item.contract_id)
         return left is not None and 0 <= left <= self.within
 
-    def days_since_end(self, item: ObligationItem) -> int | None:
-        """Days since the term end ``item`` of a contract that does not renew (``auto_renew`` false:
-        unknown is not "no"; a renewing contract's passed end has rolled over, or is about to) when
-        it passed, open, at most ``ended_within`` days ago in the contract's time zone; else None."""
-        if item.obligation_id != EXPIRATION_ID or item.status != ObligationStatus.OPEN:
+    def _passed_end(self, item: ObligationItem) -> int | None:
+        """Days since the term end ``item`` (open, or closed done) passed, at most ``ended_within``
+        days ago in the contract's time zone; else None."""
+        if item.obligation_id != EXPIRATION_ID or item.status not in (ObligationStatus.OPEN, ObligationStatus.DONE):
             return None
-        left = views.days_until(item.due, self.contracts.time_zone(item.contract_id))
-        if left is None or not -self.ended_within <= left < 0:
+        left = self.days_until(item.due, item.contract_id)
+        return -left if left is not None and -self.ended_within <= left < 0 else None
+
+    def ended_by(self, item: ObligationItem) -> EndedBy | None:
+        """Why the term end ``item`` ended without renewing (``reports.portfolio.ended_by``): its
+        contract does not renew by itself (open; unknown is not "no"), or a renewal decision ended
+        it there (closed done the day after by the sweep, still listed), and its term was not
+        decided "renew"; None otherwise. Decided once per item."""
+        key = (item.contract_id, item.obligation_id)
+        if key not in self._ended_by:
+            self._ended_by[key] = self._why_ended(item)
+        return self._ended_by[key]
+
+    def _why_ended(self, item: ObligationItem) -> EndedBy | None:
+        since = self._passed_end(item)
+        contract = self.contracts.get(item.contract_id) if since is not None else None
+        if since is None or contract is None:
             return None  # the contract's terms are looked at only for a term end in the days back
-        contract = self.contracts.get(item.contract_id)
-        renews = views.renews(contract, views.renewal_terms(contract))["auto_renew"] if contract else None
-        return -left if ended_without_renewing(renews, left, self.ended_within) else None
+        ended = contract.ended if isinstance(contract.ended, dict) else {}
+        why = ended_by(views.renews(contract, views.renewal_terms(contract))["auto_renew"], -since,
+                       renewed=renewal_store.decided_renew(self._records.get((item.contract_id, item.due or ""))),
+                       decision_ended=ended.get("last_day") == item.due, within=self.ended_within)
+        return why if item.status == ObligationStatus.OPEN or why == ENDED_BY_DECISION else None
+
+    def days_since_end(self, item: ObligationItem) -> int | None:
+        """Days since the term end ``item`` ended without renewing (``ended_by``); else None."""
+        return self._passed_end(item) if self.ended_by(item) is not None else None
 
     def deadline(self, contract_id: str, obligation_id: str, seen: ObligationItem) -> ObligationItem | None:
         if seen.obligation_id == obligation_id:
@@ -102,11 +137,15 @@ class _Window:
         for key, deadline in partner_keys.items():
             partner = found.get(key)
             self._deadlines[deadline] = partner if isinstance(partner, ObligationItem) else None
+        # the renewal record of each term end passed in the days back: a term decided "renew" did not end
+        passed = [(item.contract_id, item.due) for item in items if item.due and self._passed_end(item) is not None]
+        self._read_terms.update(passed)
+        self._records.update(renewal_store.by_term(passed))
 
     def first_entry(self, item: ObligationItem) -> bool:
         """A contract is listed once, at its earlier date in the window: a term end whose notice
-        deadline (always earlier) is in the window too was listed there. A term that ended is listed
-        at its end."""
+        deadline (always earlier) is in the window too was listed there. A term that ended without
+        renewing is listed at its end."""
         if self.days_since_end(item) is not None:
             return True
         if not self.holds(item):
@@ -126,9 +165,10 @@ def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days f
                   limit: Limit = DEFAULT, cursor: Cursor = None) -> RenewalPage:
     caller = current_caller(router.context)
     window = _Window(within, ended_within)
-    today = clock.now().date()  # UTC; a contract's own today is at most a day either side
+    today = window.now.date()  # UTC; a contract's own today is at most a day either side
     # one range of the same index: a term end stays in it while open (a non-renewing contract's
-    # passed end is not closed), so the days back are read as the days ahead are
+    # passed end is not closed) and once closed done (a decision ended the contract), so the days
+    # back are read as the days ahead are
     page = queries.renewal_deadlines(
         caller.team, first_day=(today - timedelta(days=ended_within + 1)).isoformat(),
         last_day=(today + timedelta(days=within + 1)).isoformat(), limit=limit, cursor=cursor,
@@ -136,7 +176,8 @@ def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days f
     window.contracts.prefetch(item.contract_id for item in page.items)
     renewals = [_renewal(item, window) for item in page.items]
     # each listed term's renewal decision, if its workflow started: one BatchGetItem for the page
-    records = renewal_store.by_term((r.contract_id, r.expiration.isoformat()) for r in renewals if r.expiration)
+    # (a passed term end's was read before deciding whether it ended)
+    records = window.records((r.contract_id, r.expiration.isoformat()) for r in renewals if r.expiration)
     for renewal in renewals:
         record = records.get((renewal.contract_id, renewal.expiration.isoformat())) if renewal.expiration else None
         renewal.decision = _decision(record) if record is not None else None
@@ -164,7 +205,7 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     tz = contract.time_zone
     notice_open = notice is not None and notice.status == ObligationStatus.OPEN
     missed = _missed_notice_deadline(contract.contract_id, notice, expiration, terms.get("notice_period"))
-    days_since_end = window.days_since_end(item)
+    days_since_end = window.days_since_end(item)  # decided once (first_entry asked it)
     return Renewal(
         contract_id=contract.contract_id, title=contract.title or contract.file_name,
         counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
@@ -172,12 +213,14 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         notice_period=terms.get("notice_period"),
         notice_deadline=dates.parse_day(notice.due) if notice else None,
         notice_status=views.obligation_state(notice, tz) if notice else None,
-        days_left_to_give_notice=views.days_until(notice.due, tz) if notice is not None and notice_open else None,
+        days_left_to_give_notice=window.days_until(notice.due, contract.contract_id) if notice is not None and notice_open
+        else None,
         expiration=dates.parse_day(expiration.due) if expiration else None,
-        days_to_expiration=views.days_until(expiration.due, tz) if expiration else None,
+        days_to_expiration=window.days_until(expiration.due, contract.contract_id) if expiration else None,
         missed_notice_deadline=dates.parse_day(missed.due) if missed else None,
         missed_notice_derivation=missed.derivation if missed else None,
         term_ended=days_since_end is not None, days_since_end=days_since_end,
+        ended_by=window.ended_by(item) if days_since_end is not None else None,
         next_date=next_date)
 
 

@@ -13,6 +13,7 @@ from ..pipeline import record
 from ..pipeline.actions import is_rule
 from ..pipeline.attention import attention_of
 from ..pipeline.money import money_files_refused
+from ..reports.portfolio import auto_renew_as_it_stands
 from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
 from ..store import repository as repo
@@ -150,10 +151,11 @@ def renewal_terms(contract: ContractItem) -> dict[str, Any]:
 
 
 def renews(item: ContractItem, terms: dict[str, Any]) -> dict[str, Any]:
-    """``auto_renew`` as the contract stands: False once a renewal decision ended it (the extracted
-    value stays in its terms, as evidence), with that end and its derivation."""
+    """``auto_renew`` as the contract stands (``reports.portfolio.auto_renew_as_it_stands``: False
+    once a renewal decision ended a contract that renews by its terms, unknown staying unknown; the
+    extracted value stays in its terms, as evidence), with the end a decision made and its derivation."""
     ended = item.ended if isinstance(item.ended, dict) else None
-    return {"auto_renew": False if ended else terms.get("auto_renewal"),
+    return {"auto_renew": auto_renew_as_it_stands(terms.get("auto_renewal"), ended is not None),
             "ended": dates.parse_day(ended.get("last_day")) if ended else None,
             "ended_derivation": ended.get("derivation") if ended else None}
 

@@ -9,14 +9,18 @@ from decimal import Decimal
 from .. import dates, schema
 from ..reports.portfolio import (
     CREDIT_TO_CHECK,
+    ENDED_BY_DECISION,
     ENDED_DAYS,
     AmendmentRow,
+    EndedBy,
     MoneyRow,
     OverdueRow,
     Portfolio,
     RefusedRow,
     RenewalRow,
+    auto_renew_as_it_stands,
     build,
+    ended_by,
 )
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as money_store
@@ -47,6 +51,18 @@ def _decision(contract: ContractItem | None) -> str | None:
     return item.outcome or (f"{made} by {(item.decision or {}).get('by')}" if made else item.state)
 
 
+def _ended_by(o: ObligationItem, contract: ContractItem | None, auto: bool | None, days_left: int) -> EndedBy | None:
+    """Why the term end ``o`` ended without renewing (``reports.portfolio.ended_by``, as GET /renewals
+    says), its term's renewal record read only for a term end in the days back; None otherwise."""
+    if o.kind != "expiration" or not -ENDED_DAYS <= days_left < 0:
+        return None
+    from ..renewal import store as renewal_store
+
+    ended = contract.ended if contract is not None and isinstance(contract.ended, dict) else {}
+    return ended_by(auto, days_left, renewed=renewal_store.decided_renew(renewal_store.get(o.contract_id, o.due)),
+                    decision_ended=ended.get("last_day") == o.due)
+
+
 def _local_day(at: datetime, contract: ContractItem | None) -> date:
     """The day it is at ``at`` in the contract's time zone: the day its deadlines are counted from,
     as the API counts ``days_left`` and "overdue" (UTC for a contract no longer on file)."""
@@ -70,13 +86,16 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
                                            ObligationItem.gsi2sk.between(first, last + _DAY_END)):
         c = contracts.get(o.contract_id)
         extracted = c.extracted if c else None
-        # renews by itself: not once a renewal decision ended the contract (as GET /renewals says)
-        auto = False if c is not None and c.ended else extracted.value("auto_renewal") if extracted else None
+        as_read = extracted.value("auto_renewal") if extracted else None
+        auto = auto_renew_as_it_stands(None if as_read is None else bool(as_read), bool(c is not None and c.ended))
+        days_left = (date.fromisoformat(o.due) - _local_day(at, c)).days
+        why_ended = _ended_by(o, c, auto, days_left)
+        if o.status != ObligationStatus.OPEN and why_ended != ENDED_BY_DECISION:
+            continue  # a term end closed done stays on the index only to be listed as ended
         # build() keeps the rows 0..180 days ahead of their own contract's day, and the ended terms
         renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
-                                   o.due, (date.fromisoformat(o.due) - _local_day(at, c)).days, o.owner,
-                                   None if auto is None else bool(auto), o.derivation or "",
-                                   decision=_decision(c)))
+                                   o.due, days_left, o.owner, auto, o.derivation or "", decision=_decision(c),
+                                   ended_by=why_ended))
     overdue = []
     for o in ObligationItem.by_team.query(schema.team_obligations_pk(team, ObligationStatus.OPEN),
                                           ObligationItem.gsi1sk < latest.isoformat()):

@@ -129,6 +129,16 @@ _LISTED = [attribute.attr_name for attribute in (
     RenewalItem.outcome)]
 
 
+def decided_renew(item: RenewalItem | None) -> bool:
+    """The term's renewal decision is "renew" (decided, being signed, or renewed by default at a
+    lapse): its end passing is no end of the contract. A decision for a term the contract no longer
+    has (superseded, cancelled) is not."""
+    if item is None or item.state in (RenewalState.SUPERSEDED, RenewalState.CANCELLED):
+        return False
+    return item.state in (RenewalState.RENEWED, RenewalState.LAPSED_RENEWED) or \
+        (item.decision or {}).get("decision") == "renew"
+
+
 def of_contract(contract_id: str) -> list[RenewalItem]:
     """Every term's renewal record, oldest term first."""
     return list(_bound(RenewalItem).query(schema.contract_pk(contract_id),

@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ..money.amounts import at_stake_totals, format_amount
 
 HORIZONS_DAYS = (90, 180)
 ENDED_DAYS = 30  # how far back a term that ended without renewing is listed (GET /renewals' default)
 FORMATS = ("json", "csv", "html")
+EndedBy = Literal["decision", "no renewal"]  # why a term ended without renewing (``ended_by``)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class RenewalRow:
     auto_renew: bool | None
     derivation: str
     decision: str | None = None
+    # a term that ended without renewing (``ended_by``): "decision" or "no renewal"; None otherwise
+    ended_by: EndedBy | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class Portfolio:
     amendments: list[AmendmentRow]
     totals: dict[str, Any] = field(default_factory=dict)
     refused: list[RefusedRow] = field(default_factory=list)
-    # terms of contracts that do not renew that ended in the last ENDED_DAYS (days_left < 0)
+    # terms that ended without renewing in the last ENDED_DAYS (days_left < 0; ``ended_by``)
     ended: list[RenewalRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -142,15 +145,36 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
                      sorted(refused or [], key=lambda r: (r.refused_at, r.file)), ended)
 
 
-def ended_without_renewing(auto_renew: bool | None, days_left: int, within: int = ENDED_DAYS) -> bool:
-    """A term end (``days_left`` from the contract's today in its time zone) of a contract that does
-    not renew (unknown is not "no"; a renewing contract's passed end rolls over) passed in the last
-    ``within`` days: the rule of ``GET /renewals``' ``term_ended`` and of the report's ``ended``."""
-    return auto_renew is False and -within <= days_left < 0
+ENDED_BY_DECISION: EndedBy = "decision"  # a renewal decision ended the contract at this term's end
+ENDED_BY_NO_RENEWAL: EndedBy = "no renewal"  # the contract does not renew by itself (auto_renew false)
+
+
+def ended_by(auto_renew: bool | None, days_left: int, *, renewed: bool, decision_ended: bool,
+             within: int = ENDED_DAYS) -> EndedBy | None:
+    """Why a term end (``days_left`` from the contract's today in its time zone) that passed in the
+    last ``within`` days ended without renewing: ``ENDED_BY_DECISION`` when a renewal decision ended
+    the contract at it (``decision_ended``: a terminate whose notice was given, a lapse), else
+    ``ENDED_BY_NO_RENEWAL`` when the contract does not renew by itself (unknown is not "no"; a
+    renewing contract's passed end rolls over); None when it is not such a term, or when its renewal
+    decision was "renew" (``renewed``). The rule of ``GET /renewals``' ``term_ended`` and of the
+    report's ``ended``."""
+    if not -within <= days_left < 0 or renewed:
+        return None
+    if decision_ended:
+        return ENDED_BY_DECISION
+    return ENDED_BY_NO_RENEWAL if auto_renew is False else None
+
+
+def auto_renew_as_it_stands(as_read: bool | None, decision_ended: bool) -> bool | None:
+    """Whether the contract renews by itself as it stands: False once a renewal decision ended a
+    contract that renews by its terms (its notice of non-renewal given); otherwise as its terms read
+    it, unknown (None) staying unknown even once a lapse ended the contract (``ended`` says so).
+    What the API (``views.renews``) and the report show."""
+    return False if decision_ended and as_read is True else as_read
 
 
 def _ended(row: RenewalRow) -> bool:
-    return row.kind == "expiration" and ended_without_renewing(row.auto_renew, row.days_left)
+    return row.kind == "expiration" and row.ended_by is not None and -ENDED_DAYS <= row.days_left < 0
 
 
 def _count(values) -> dict[str, int]:
@@ -301,8 +325,8 @@ def to_html(p: Portfolio) -> str:
     t = p.totals
     renewals = [[r.due, r.days_left, r.title, r.counterparty or "", r.kind.replace("_", " "), r.owner or "unowned",
                  r.decision or ("auto-renews" if r.auto_renew else "-"), r.derivation] for r in p.renewals]
-    ended = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned", r.decision or "-",
-              r.derivation] for r in p.ended]
+    ended = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned", r.ended_by or "",
+              r.decision or "-", r.derivation] for r in p.ended]
     overdue = [[o.owner or "unowned", o.due, o.days_overdue, o.title, o.summary] for o in p.overdue]
     money = [[m.status, m.title, m.kind.replace("_", " "), m.period_or_invoice or "",
               "" if m.amount is None else f"{m.currency} {format_amount(Decimal(m.amount))}",
@@ -331,7 +355,8 @@ contract's time zone</p>
 <h2>Renewals and notice deadlines (next 180 days)</h2>
 {table(["date", "days left", "contract", "counterparty", "what", "owner", "decision", "arithmetic"], renewals)}
 <h2>Terms ended without renewing (last {ENDED_DAYS} days: services may go on with no contract)</h2>
-{table(["term ended", "days since", "contract", "counterparty", "owner", "decision", "arithmetic"], ended)}
+{table(["term ended", "days since", "contract", "counterparty", "owner", "ended by", "decision", "arithmetic"],
+        ended)}
 <h2>Overdue obligations by owner</h2>
 {table(["owner", "due", "days overdue", "contract", "obligation"], overdue)}
 <h2>SLA credits and invoice findings</h2>

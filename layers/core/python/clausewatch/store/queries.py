@@ -240,8 +240,9 @@ def renewal_deadlines(team: str, *, first_day: str, last_day: str, limit: int, c
                       keep: Callable[[ObligationItem], bool] | None = None,
                       filters: tuple = (),
                       prepare: Callable[[list[ObligationItem]], None] | None = None) -> Page[ObligationItem]:
-    """The team's open notice deadlines and term ends due from ``first_day`` to ``last_day``,
-    soonest first: GSI2 ``T#<team>#RENEWAL``. ``prepare``: see ``_page``."""
+    """The team's open notice deadlines and term ends, and its term ends closed done, due from
+    ``first_day`` to ``last_day``, soonest first: GSI2 ``T#<team>#RENEWAL`` (``keep`` tells which
+    are listed). ``prepare``: see ``_page``."""
     query = _index_query(ObligationItem.renewals, schema.RENEWALS, schema.team_renewals_pk(team),
                          _due_range(ObligationItem.gsi2sk, first_day, last_day), forward=True,
                          shape=(first_day, last_day, *filters))

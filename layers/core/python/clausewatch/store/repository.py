@@ -767,14 +767,17 @@ class ObligationRecord:
 
 def _index_obligation(item: ObligationItem, team: str) -> None:
     """Dated open, done and waived obligations are listed per team and per owner under their
-    status; open notice deadlines and term ends also make the team's renewal calendar.
+    status; open notice deadlines and term ends also make the team's renewal calendar, and so do
+    term ends closed done (the end of a contract a renewal decision ended, closed the day after it:
+    ``GET /renewals`` and the report list it as ended for their days back, in the same range).
     Superseded, cancelled and undated ones are in no index."""
     listed = bool(item.due) and item.status in schema.LISTED_OBLIGATION_STATUSES
     sk = schema.due_sk(item.due, item.contract_id, item.obligation_id) if listed else None
     item.gsi1pk = schema.team_obligations_pk(team, item.status) if listed else None
     item.gsi3pk = schema.owner_obligations_pk(team, item.owner, item.status) if listed else None
     item.gsi1sk = item.gsi3sk = sk
-    renewal = listed and item.status == ObligationStatus.OPEN and item.kind in schema.TERM_DEADLINE_KINDS
+    renewal = listed and (item.status == ObligationStatus.OPEN and item.kind in schema.TERM_DEADLINE_KINDS
+                          or item.status == ObligationStatus.DONE and item.kind == "expiration")
     item.gsi2pk = schema.team_renewals_pk(team) if renewal else None
     item.gsi2sk = sk if renewal else None
 

@@ -123,11 +123,12 @@ function actions(item, button) {
 }
 
 // acknowledged for the day it is due; an acknowledgement a calendar change carried to a recurring
-// period's new day names the day it was given for (the API's acknowledged_for_day)
-function acknowledgement(item) {
+// period's new day names the day it was given for (the API's acknowledged_for_day), with its zone
+// as the page's other days
+function acknowledgement(item, zone) {
   if (!item.acknowledged) return "";
   const given = item.acknowledged_for_day;
-  return given && given !== item.due ? ` (acknowledged for ${given})` : " (acknowledged)";
+  return given && given !== item.due ? ` (acknowledged for ${day(given, zone)})` : " (acknowledged)";
 }
 
 function row(item) {
@@ -144,7 +145,7 @@ function row(item) {
     el("td", {}, item.kind),
     el("td", {}, contractLink(item.contract_id, item.contract_title || item.contract_id)),
     el("td", { class: "owner" }, item.owner || "unowned"),
-    el("td", { class: "state" }, item.status, acknowledgement(item)),
+    el("td", { class: "state" }, item.status, acknowledgement(item, zone)),
     el("td", {}, open ? actions(item, button) : el("span", { class: "resolution" }, resolution(item))));
   return tr;
 }

@@ -11,15 +11,16 @@ const ENDED_DAYS = 30; // the API's ended_within: how far back an ended term is 
 const WIDEST_ZONE_MS = 14 * 3600 * 1000; // UTC+14 (Pacific/Kiritimati): no contract's today is later
 
 // the notice deadline's flag first (what a person can still do); else, for a contract that does
-// not renew (auto_renew false: unknown is not "no"), its term's end within the closing window
+// not renew (auto_renew false: unknown is not "no"; or a renewal decision ended it, `ended`), its
+// term's end within the closing window
 export function urgency(item) {
-  if (item.term_ended) return "ended";  // the API lists a term that ended only for a contract that does not renew
+  if (item.term_ended) return "ended";  // the API lists a term that ended only when it ended without renewing
   const left = item.days_left_to_give_notice;
   if (item.missed_notice_deadline) return "overdue";  // this term's notice deadline passed, none recorded
   if (item.notice_status === "overdue" || (left !== null && left < 0)) return "overdue";
   if (left !== null && left <= CLOSING_DAYS) return "closing";
   const end = item.days_to_expiration;
-  if (item.auto_renew !== false || end === null || end === undefined) return null;
+  if ((item.auto_renew !== false && !item.ended) || end === null || end === undefined) return null;
   return end <= CLOSING_DAYS ? "ending" : null;
 }
 
@@ -27,7 +28,10 @@ export function urgency(item) {
 // when the row is not flagged for its end)
 function endBadge(item, flag) {
   const end = item.days_to_expiration;
-  if (flag === "ended") return el("span", { class: "badge ends" }, ` ended ${item.days_since_end} day(s) ago`);
+  if (flag === "ended") {
+    const by = item.ended_by === "decision" ? " (renewal decision)" : "";
+    return el("span", { class: "badge ends" }, ` ended ${item.days_since_end} day(s) ago${by}`);
+  }
   if (flag === "ending") return el("span", { class: "badge ends" }, end === 0 ? " ends today" : ` ends in ${end} day(s)`);
   return null;
 }

@@ -1,0 +1,113 @@
+"""GET /renewals and the portfolio report on a term whose end passed, once a renewal decision was
+made for it (review of the ended terms): a term decided "renew" did not end; a term a decision ended
+(a lapse of a contract whose renewal is unknown) is listed as ended by the decision, for the whole
+window (also once the sweep closed its end), its auto_renew as read. Each test on a fresh world."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.config import Settings
+from clausewatch.pipeline import reminders
+from clausewatch.renewal import store as renewals
+from clausewatch.schema import ObligationStatus, RenewalState
+from clausewatch.store import repository as repo
+from tests.integration.api_support import (  # noqa: F401
+    GENERATED,
+    IT,
+    PROCUREMENT,
+    SERVICES,
+    _world,
+    call,
+    claims,
+    no_scan_in_api_requests,
+    restore,
+)
+
+BEACON, COBALT, DELTA = (g[0] for g in GENERATED)
+VIEWER = claims(PROCUREMENT)
+
+
+@pytest.fixture
+def fresh_world(_local_cloud_session, _world):
+    restore(_local_cloud_session, _world)
+    yield _world
+    clock.set_now(None)
+
+
+def renewals_at(at: datetime, who: dict = VIEWER, **query) -> list[dict]:
+    """Every item of GET /renewals at ``at``, a page of one item at a time (following the cursor)."""
+    clock.set_now(at)
+    items, cursor = [], None
+    while True:
+        reply = call("GET", "/renewals", claims=who, query={**query, "limit": 1, "cursor": cursor})
+        assert reply.status == 200, reply.text
+        items += reply.json()["items"]
+        cursor = reply.json()["next_cursor"]
+        if cursor is None:
+            return items
+
+
+def report_ended(who: dict) -> list[tuple]:
+    report = call("GET", "/reports/portfolio", claims=who, query={"format": "json"}).json()
+    return [(r["contract_id"], r["days_left"], r["auto_renew"], r["ended_by"]) for r in report["ended"]]
+
+
+def test_a_term_decided_renew_is_not_listed_as_ended(fresh_world):
+    """Review MUST 1: the services agreement (renews: no) decided "renew" for its term ending
+    2026-12-31 (its renewal being signed) was listed as ended 5 days after, and in the report."""
+    services, it_viewer = fresh_world.ids[SERVICES], claims(IT)
+    record = renewals.ensure(services, "2026-12-31", execution_arn=None)
+    renewals.update(record, actor="renewal", action="decided", state=RenewalState.RENEWED.value,
+                    decision={"decision": "renew", "by": "marcus@example.com"})
+    at = datetime(2027, 1, 5, 14, 0, tzinfo=UTC)
+    assert renewals_at(at, it_viewer, within=20) == []
+    assert report_ended(it_viewer) == []
+    # before the decision the same term was listed as ended (the rule is the term's, not the contract's)
+    renewals.update(record, actor="renewal", action="superseded", state=RenewalState.SUPERSEDED.value)
+    assert [(r["contract_id"], r["days_since_end"], r["ended_by"]) for r in renewals_at(at, it_viewer, within=20)] \
+        == [(services, 5, "no renewal")]
+    assert report_ended(it_viewer) == [(services, -5, False, "no renewal")]
+
+
+def test_a_term_a_lapse_ended_is_listed_as_ended_by_the_decision_for_the_whole_window(fresh_world):
+    """Review MUST 2 and SHOULD 1: Cobalt's renewal is unknown; its term ending 2026-12-15 lapsed
+    (``lapsed: expired``: the contract ends). It was listed with auto_renew false from its end until
+    the sweep closed its end the day after, then gone. Now: listed as ended by the decision, its
+    auto_renew unknown, for the whole window, in GET /renewals and the report."""
+    cobalt = fresh_world.ids[COBALT]
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 10, 12, 0, tzinfo=UTC))
+    assert repo.get_contract(cobalt).ended["last_day"] == "2026-12-15"
+    [ended] = [r for r in renewals_at(datetime(2026, 12, 16, 12, 0, tzinfo=UTC), within=0)]
+    assert (ended["contract_id"], ended["term_ended"], ended["days_since_end"], ended["ended_by"],
+            ended["auto_renew"], ended["ended"]) == (cobalt, True, 1, "decision", None, "2026-12-15")
+    assert report_ended(VIEWER) == [(cobalt, -1, None, "decision")]
+    # the sweep closes the end of a contract a decision ended the day after it
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))
+    assert repo.get_obligation(cobalt, "expiration").status == ObligationStatus.DONE
+    later = renewals_at(datetime(2027, 1, 14, 12, 0, tzinfo=UTC), within=0)
+    assert [(r["contract_id"], r["days_since_end"], r["ended_by"], r["auto_renew"]) for r in later] == \
+        [(cobalt, 30, "decision", None)]
+    assert report_ended(VIEWER) == [(cobalt, -30, None, "decision")]
+    assert renewals_at(datetime(2027, 1, 15, 12, 0, tzinfo=UTC), within=0) == []  # 31 days
+    assert report_ended(VIEWER) == []
+
+
+def test_a_page_boundary_between_an_ended_term_and_the_dates_to_come(fresh_world):
+    """Pages of one item (limit=1 and the cursor) list what one page lists: the ended term first."""
+    cobalt = fresh_world.ids[COBALT]
+    at = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))
+    paged = renewals_at(at, within=90)
+    whole = call("GET", "/renewals", claims=VIEWER, query={"within": 90}).json()
+    assert paged == whole["items"] and whole["next_cursor"] is None
+    assert len(paged) > 1 and (paged[0]["contract_id"], paged[0]["term_ended"], paged[0]["days_since_end"]) == \
+        (cobalt, True, 5)
+    assert not any(r["term_ended"] for r in paged[1:]) and cobalt not in [r["contract_id"] for r in paged[1:]]
