@@ -269,3 +269,20 @@ def test_a_stale_flag_on_an_open_rule_is_taken_off(cloud, flagged):
     assert reindex.main() == 0
     assert _flags() == []
     assert repo.get_obligation(SAAS_ID, rule_id).status == ObligationStatus.OPEN
+
+
+def test_cli_reopen_opens_a_flagged_rule_and_refuses_it_once_open(cloud, flagged, tmp_path, capsys):
+    from clausewatch.cli import main
+    from clausewatch.local import state
+
+    rule_id, _ = flagged
+    state.save(tmp_path)
+    assert main(["reopen", SAAS_ID, rule_id, "--note", "still monthly", "--state", str(tmp_path)]) == 0
+    assert f"{rule_id} reopened" in capsys.readouterr().out
+    # the local cloud is the saved state's from here on
+    assert main(["reopen", SAAS_ID, rule_id, "--state", str(tmp_path)]) == 0  # its own retry: as it is
+    capsys.readouterr()
+    assert main(["obligations", SAAS_ID, "--state", str(tmp_path)]) == 0
+    [row] = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"{rule_id} ")]
+    assert " open " in row
+    assert main(["reopen", SAAS_ID, "no-such-rule", "--state", str(tmp_path)]) == 2
