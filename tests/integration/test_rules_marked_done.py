@@ -286,3 +286,13 @@ def test_cli_reopen_opens_a_flagged_rule_and_refuses_it_once_open(cloud, flagged
     [row] = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"{rule_id} ")]
     assert " open " in row
     assert main(["reopen", SAAS_ID, "no-such-rule", "--state", str(tmp_path)]) == 2
+
+
+def test_the_flag_says_the_day_it_was_marked_done_in_the_contracts_time_zone():
+    from clausewatch.pipeline.rules_marked_done import flag_message
+    from clausewatch.store.models import ObligationItem
+
+    rule = ObligationItem(obligation_id="r1", summary="Monthly report", recurrence="monthly", resolved_by=OWNER,
+                          resolved_at="2026-11-25T23:30:00+00:00", resolution_note=None)
+    assert f"marked done by {OWNER} on 2026-11-26 (no note)" in flag_message(rule, None, "Asia/Tokyo")
+    assert "on 2026-11-25 (no note)" in flag_message(rule, None, "America/New_York")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from .. import clock, dates, schema
 from ..schema import ObligationStatus
@@ -84,13 +84,15 @@ def _last_occurrence(rule: ObligationItem) -> str | None:
     return max(days, default=None)
 
 
-def flag_message(rule: ObligationItem, last_occurrence: str | None) -> str:
-    """What the flag says: the duty, who marked its rule done, when, their note, what was not planned
-    since, and what to do."""
+def flag_message(rule: ObligationItem, last_occurrence: str | None, time_zone: str | None = None) -> str:
+    """What the flag says: the duty, who marked its rule done, when (the day in the contract's
+    ``time_zone``), their note, what was not planned since, and what to do."""
+    marked = datetime.fromisoformat(rule.resolved_at).astimezone(dates.zone(time_zone)).date().isoformat() \
+        if rule.resolved_at else "?"
     note = f' ("{rule.resolution_note}")' if rule.resolution_note else " (no note)"
     since = f"after {last_occurrence}" if last_occurrence else "since"
     return (f"recurring duty \"{rule.summary}\" ({rule.recurrence}; rule {rule.obligation_id}) was marked done by "
-            f"{rule.resolved_by} on {(rule.resolved_at or '?')[:10]}{note}, before 2026-12-07, when marking a rule "
+            f"{rule.resolved_by} on {marked}{note}, before 2026-12-07, when marking a rule "
             f"done stopped the duty: no occurrence {since} was planned. If the duty goes on, reopen it (its "
             "occurrences are planned again from today; one owed between is not: add it by hand); if it ended, "
             "waive it")
@@ -106,7 +108,7 @@ def flag_rule(rule: ObligationItem, contract: ContractItem) -> bool:
             or _ended_before(contract, today_of(contract)):
         drop_stale_flag(contract, now or rule)
         return False
-    repo.set_rule_marked_done(contract.contract_id, now.obligation_id, flag_message(now, _last_occurrence(now)))
+    repo.set_rule_marked_done(contract.contract_id, now.obligation_id, flag_message(now, _last_occurrence(now), contract.time_zone))
     after = repo.get_obligation(contract.contract_id, rule.obligation_id)
     if after is None or after.status != ObligationStatus.DONE:
         repo.set_rule_marked_done(contract.contract_id, rule.obligation_id, None)
