@@ -58,3 +58,43 @@ def test_reopen_on_needs_attention_opens_the_rule_and_drops_its_flag(served, sig
     browser.get(f"{served.url}/app/attention.html")  # drawn again: the flag is gone
     loaded(browser, "attention")
     assert browser.find_elements(By.CSS_SELECTOR, "#rules-done tbody tr") == []
+
+
+def test_two_flagged_duties_are_named_apart_and_enter_in_the_reason_waives(served, sign_in):
+    """Each row's Reopen and Waive buttons and its reason field name the duty (two flagged rules on one
+    contract are told apart by ear too); Enter in the reason presses Waive; the count reads properly."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from clausewatch.pipeline.rules_marked_done import flag_rules_marked_done
+    from clausewatch.store import repository as repo
+
+    contract_id, rule_id = _flag_the_saas_rule(served)
+    with served.lock:  # a second recurring duty on the same contract, marked done by hand, flagged
+        other, other_id = repo.get_obligation(contract_id, rule_id), f"{rule_id}-q"
+        other.sk, other.obligation_id, other.summary = other.sk.replace(rule_id, other_id), other_id, "Quarterly review"
+        other.status = ObligationStatus.OPEN.value
+        other.attribute_values.pop("version", None)  # a new item
+        other.resolved_by = other.resolved_at = other.resolution_note = None
+        other.save()
+        repo.set_obligation_status(contract_id, other_id, ObligationStatus.DONE, team=TEAM, actor=USER,
+                                   reason="set up", expected=ObligationStatus.OPEN)
+        flagged, _ = flag_rules_marked_done()
+        served.cloud.pump()
+    assert sorted(f.rule_id for f in flagged) == [rule_id, other_id]
+    browser = sign_in()
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#rules-done tbody tr")
+    labels = [[c.get_attribute("aria-label") for c in r.find_elements(By.CSS_SELECTOR, "button, input")] for r in rows]
+    assert len(rows) == 2 and labels[0] != labels[1]
+    [quarterly] = [r for r, said in zip(rows, labels, strict=True) if any("Quarterly review" in s for s in said)]
+    assert [s.split(" the duty ")[0] for s in labels[rows.index(quarterly)]] == ["Reopen", "Reason for waiving",
+                                                                                  "Waive"]
+    assert "2 recurring duties' rules marked done" in browser.find_element(By.ID, "status").text
+    reason = quarterly.find_element(By.CSS_SELECTOR, "input")
+    reason.send_keys("the review was dropped", Keys.ENTER)
+    wait_until(lambda: quarterly.get_attribute("data-settled"), "the duty to be waived")
+    with served.lock:
+        assert repo.get_obligation(contract_id, other_id).status == ObligationStatus.WAIVED
+        assert repo.get_obligation(contract_id, rule_id).status == ObligationStatus.DONE

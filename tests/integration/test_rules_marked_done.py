@@ -28,6 +28,7 @@ from tests.paths import SAMPLES, sample_metadata
 LATER = TODAY + timedelta(days=45)
 EDITOR = claims(TEAM, "editor", "alex.editor@example.com")
 VIEWER = claims(TEAM, "viewer", "vic.viewer@example.com")
+OTHER_EDITOR = claims(TEAM, "editor", "eve.editor@example.com")
 
 
 def _rule_and_occurrences() -> tuple[object, dict[str, object]]:
@@ -134,10 +135,15 @@ def test_reopen_through_the_api_plans_the_duty_again_and_drops_the_flag(cloud, f
     assert any(_scheduled(cloud, o.obligation_id) for o in new), "the next occurrence has its reminders"
     assert _flags() == []
 
-    # an open rule is not reopened (nor is it again), nor is a dated obligation
+    # the same person's reopen sent again is answered as done; another's finds it open; a dated
+    # obligation is not reopened; another team's contract is not found
+    trail = len(repo.audit_events(SAAS_ID))
     again = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
-    assert again.status == 409 and again.json()["current_status"] == "open"
+    assert again.status == 200 and again.json()["status"] == "open" and len(repo.audit_events(SAAS_ID)) == trail
+    other = call("POST", _path(rule_id, "reopen"), claims=OTHER_EDITOR)
+    assert other.status == 409 and other.json()["current_status"] == "open"
     assert call("POST", _path(new[0].obligation_id, "reopen"), claims=EDITOR).status == 409
+    assert call("POST", _path(rule_id, "reopen"), claims=claims("another-team", "editor")).status == 404
 
 
 def test_waiving_the_done_rule_drops_the_flag(cloud, flagged):
@@ -210,3 +216,83 @@ def test_a_rule_of_a_contract_that_ended_before_today_is_not_flagged(cloud, rule
     assert flag_rules_marked_done() == ([], 0)
     assert repo.get_obligation(SAAS_ID, rule_id).status == ObligationStatus.DONE
     assert _flags() == []
+
+
+def test_a_done_rule_the_upgrade_did_not_flag_is_not_reopened(cloud, rule_done_before):
+    """Only a flagged rule is reopened: one of a contract whose term lapsed before today is left done
+    (nothing is owed after the end), so it is neither offered nor reopened."""
+    from clausewatch.pipeline.rules_marked_done import flag_rules_marked_done
+
+    rule_id, done_before = rule_done_before
+    record = renewals.ensure(SAAS_ID, (TODAY + timedelta(days=10)).date().isoformat(), execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    assert flag_rules_marked_done() == ([], 0)
+    [shown] = [o for o in call("GET", f"/contracts/{SAAS_ID}", claims=EDITOR).json()["obligations"]
+               if o["id"] == rule_id]
+    assert "reopen" not in shown["caller_may"]
+    reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert reply.status == 409 and "not flagged" in reply.text
+    rule, occurrences = _rule_and_occurrences()
+    assert rule.status == ObligationStatus.DONE and set(occurrences) == done_before
+
+
+def test_a_rerun_that_read_the_rule_before_a_reopen_leaves_no_flag(cloud, flagged, monkeypatch):
+    """A run that scanned the rule (and its trail) done, racing a person's reopen, reads the rule again
+    before it flags: the reopened rule keeps no flag, and Reopen/Waive are not left refusing."""
+    from clausewatch.pipeline.rules_marked_done import flag_rules_marked_done
+
+    rule_id, _ = flagged
+    scanned, trail = repo.rules_marked_done(), repo.audit_events(SAAS_ID)
+    assert call("POST", _path(rule_id, "reopen"), claims=EDITOR).status == 200
+    assert _flags() == []
+    monkeypatch.setattr(repo, "rules_marked_done", lambda: scanned)
+    monkeypatch.setattr(repo, "audit_events", lambda contract_id, *a, **k: trail)
+    assert flag_rules_marked_done() == ([], 0)
+    assert _flags() == []
+
+
+def test_a_stale_flag_on_an_open_rule_is_taken_off(cloud, flagged):
+    """A flag left on a rule no longer done (written by an older run) goes: when a person tries to
+    reopen it or to waive it as done (both refused: it is open), and on the upgrade's next run."""
+    rule_id, _ = flagged
+    assert call("POST", _path(rule_id, "reopen"), claims=EDITOR).status == 200
+
+    repo.set_rule_marked_done(SAAS_ID, rule_id, "stale")
+    assert call("POST", _path(rule_id, "reopen"), claims=OTHER_EDITOR).status == 409
+    assert _flags() == []
+
+    repo.set_rule_marked_done(SAAS_ID, rule_id, "stale")
+    waived = call("POST", _path(rule_id, "waive"), claims=EDITOR, body={"reason": "x", "expected_status": "done"})
+    assert waived.status == 409 and _flags() == []
+
+    repo.set_rule_marked_done(SAAS_ID, rule_id, "stale")
+    assert reindex.main() == 0
+    assert _flags() == []
+    assert repo.get_obligation(SAAS_ID, rule_id).status == ObligationStatus.OPEN
+
+
+def test_cli_reopen_opens_a_flagged_rule_and_refuses_it_once_open(cloud, flagged, tmp_path, capsys):
+    from clausewatch.cli import main
+    from clausewatch.local import state
+
+    rule_id, _ = flagged
+    state.save(tmp_path)
+    assert main(["reopen", SAAS_ID, rule_id, "--note", "still monthly", "--state", str(tmp_path)]) == 0
+    assert f"{rule_id} reopened" in capsys.readouterr().out
+    # the local cloud is the saved state's from here on
+    assert main(["reopen", SAAS_ID, rule_id, "--state", str(tmp_path)]) == 0  # its own retry: as it is
+    capsys.readouterr()
+    assert main(["obligations", SAAS_ID, "--state", str(tmp_path)]) == 0
+    [row] = [line for line in capsys.readouterr().out.splitlines() if line.startswith(f"{rule_id} ")]
+    assert " open " in row
+    assert main(["reopen", SAAS_ID, "no-such-rule", "--state", str(tmp_path)]) == 2
+
+
+def test_the_flag_says_the_day_it_was_marked_done_in_the_contracts_time_zone():
+    from clausewatch.pipeline.rules_marked_done import flag_message
+    from clausewatch.store.models import ObligationItem
+
+    rule = ObligationItem(obligation_id="r1", summary="Monthly report", recurrence="monthly", resolved_by=OWNER,
+                          resolved_at="2026-11-25T23:30:00+00:00", resolution_note=None)
+    assert f"marked done by {OWNER} on 2026-11-26 (no note)" in flag_message(rule, None, "Asia/Tokyo")
+    assert "on 2026-11-25 (no note)" in flag_message(rule, None, "America/New_York")

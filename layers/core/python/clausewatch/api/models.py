@@ -226,8 +226,9 @@ class Obligation(_Response):
     caller_may: list[ObligationAction] = Field(
         default=[], description="what the caller's role lets them do to this obligation (the buttons its pages "
                                "offer): complete, acknowledge, waive and reassign (PUT .../owner) for an editor "
-                               "or admin (a recurring duty's rule: waive, which ends the duty, and reassign; one marked done before "
-                               "2026-12-07 also reopen); none for a viewer")
+                               "or admin (a recurring duty's rule: waive, which ends the duty, and reassign; one a person marked done before "
+                               "2026-12-07 that carries its contract's rule_marked_done flag also reopen); none for a "
+                               "viewer")
 
 
 class AttentionCandidate(_Response):

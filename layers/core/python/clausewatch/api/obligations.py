@@ -139,8 +139,9 @@ def waive(contract_id: ContractId, obligation_id: ObligationId,
 
 
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/reopen", tags=TAGS, security=SECURED,
-             summary="Reopen a recurring duty's rule marked done (before 2026-12-07): the duty goes on, its "
-                     "occurrences planned again from today", responses=ACTION_ERRORS)
+             summary="Reopen a recurring duty's rule marked done (before 2026-12-07) and flagged by the upgrade "
+                     "(rule_marked_done): the duty goes on, its occurrences planned again from today; any other "
+                     "rule: 409", responses=ACTION_ERRORS)
 @requires(ACTS)
 def reopen(contract_id: ContractId, obligation_id: ObligationId,
            body: Annotated[ReopenRequest | None, Body()] = None) -> Obligation:

@@ -13,6 +13,7 @@ from ..pipeline import record
 from ..pipeline.actions import is_rule
 from ..pipeline.attention import attention_of
 from ..pipeline.money import money_files_refused
+from ..pipeline.rules_marked_done import is_flagged
 from ..reports.portfolio import auto_renew_as_it_stands
 from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
@@ -128,13 +129,16 @@ def obligation(item: ObligationItem, contract: ContractItem,
         days_left=days_until(item.due, contract.time_zone), derivation=item.derivation,
         evidence=obligation_evidence(item.evidence, contract), action=item.action, resolved_by=item.resolved_by,
         resolved_at=item.resolved_at, resolution_note=item.resolution_note, done_on=item.done_on,
-        evidence_key=item.evidence_key, caller_may=_rule_may(caller_may or [], item) if is_rule(item) else caller_may or [])
+        evidence_key=item.evidence_key, caller_may=_rule_may(caller_may or [], item, contract) if is_rule(item) else caller_may or [])
 
 
-def _rule_may(may: list[models.ObligationAction], rule: ObligationItem) -> list[models.ObligationAction]:
+def _rule_may(may: list[models.ObligationAction], rule: ObligationItem,
+              contract: ContractItem) -> list[models.ObligationAction]:
     """A recurring duty's rule is waived (the duty ends) or handed on, never done or acknowledged
-    (``actions.is_rule``); one marked done (before 2026-12-07) is reopened by whoever may waive it."""
-    reopen: list[models.ObligationAction] = ["reopen"] if "waive" in may and rule.status == ObligationStatus.DONE else []
+    (``actions.is_rule``); one marked done before 2026-12-07 and flagged on its contract by the
+    upgrade (``pipeline.rules_marked_done``) is reopened by whoever may waive it: that one only."""
+    reopen: list[models.ObligationAction] = ["reopen"] if "waive" in may and is_flagged(contract, rule) \
+        else []
     return [action for action in may if action in ("waive", "reassign")] + reopen
 
 

@@ -26,7 +26,7 @@ from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
 from . import record
 from .calendar_changes import forget_settled_entries
-from .rules_marked_done import today_of
+from .rules_marked_done import drop_stale_flag, is_flagged, today_of
 
 log = logging.getLogger(__name__)
 
@@ -269,8 +269,12 @@ def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason
                      team: str | None = None, expected: ObligationStatus | None = None) -> ObligationItem:
     """Decide an obligation will not be done (with the reason): no more reminders for its date.
     ``expected`` as for ``complete_obligation``; a done one is waived only so."""
-    contract, obligation = _actionable(contract_id, obligation_id, team, expected, to=ObligationStatus.WAIVED,
-                                       actor=actor)
+    try:
+        contract, obligation = _actionable(contract_id, obligation_id, team, expected, to=ObligationStatus.WAIVED,
+                                           actor=actor)
+    except StatusConflict as refused:  # a rule no longer done keeps no flag (a stale one heals)
+        drop_stale_flag(find_contract(contract_id, team), refused.obligation)
+        raise
     _not_overturned(obligation, ObligationStatus.WAIVED, expected)
     check_decision_not_waiting(contract, obligation_id, "waived")
     return _set_status(obligation, ObligationStatus.WAIVED, team=contract.team, actor=actor, reason=reason)
@@ -288,7 +292,13 @@ def reopen_rule(contract_id: str, obligation_id: str, *, actor: str, team: str |
     if not is_rule(rule):
         raise Conflict(f"{obligation_id!r} is not a recurring duty's rule: only a rule marked done is reopened")
     if rule.status != ObligationStatus.DONE:
+        drop_stale_flag(contract, rule)
+        if rule.status == ObligationStatus.OPEN and _reopened_by(contract.contract_id, obligation_id, actor):
+            return rule  # this caller's reopen sent again (its answer lost): answered as it is
         raise StatusConflict(f"rule {obligation_id!r} is {rule.status}, not done: nothing to reopen", rule)
+    if not is_flagged(contract, rule):
+        raise Conflict(f"rule {obligation_id!r} is done but not flagged on its contract's Needs attention: only a "
+                       "rule a person marked done before 2026-12-07, flagged by the upgrade, is reopened")
     was = {"resolved_by": rule.resolved_by, "resolved_at": rule.resolved_at, "note": rule.resolution_note,
            "evidence_key": rule.evidence_key, "done_on": rule.done_on}
     read = ObligationStatus(rule.status)
@@ -302,6 +312,16 @@ def reopen_rule(contract_id: str, obligation_id: str, *, actor: str, team: str |
     if contract.status == ContractStatus.EXTRACTED:
         record.refresh_deadlines(contract, today=today_of(contract), actor=actor)
     return _found(opened, obligation_id)
+
+
+def _reopened_by(contract_id: str, obligation_id: str, actor: str) -> bool:
+    """The trail's last status line about the rule is this actor's reopen (``obligation.open`` saying
+    what was marked done)."""
+    lines = [line for line in repo.audit_events(contract_id) if line.action.startswith("obligation.")
+             and (line.detail or {}).get("obligation_id") == obligation_id
+             and line.action.partition(".")[2] in set(ObligationStatus)]
+    return bool(lines) and lines[-1].action == "obligation.open" and lines[-1].actor == actor \
+        and "marked_done" in (lines[-1].detail or {})
 
 
 def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str, team: str | None = None,

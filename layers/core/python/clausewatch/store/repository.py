@@ -1008,6 +1008,13 @@ def rules_marked_done() -> list[ObligationItem]:
                                     & ObligationItem.recurrence.exists() & ObligationItem.due.does_not_exist()))
 
 
+def contracts_with_rules_marked_done() -> list[ContractItem]:
+    """Every team's contracts carrying a flag of a rule marked done, by scan (the upgrade's run takes
+    off the flags whose rule is no longer done: ``pipeline.rules_marked_done``)."""
+    return list(ContractItem.scan((ContractItem.item_type == ItemType.CONTRACT)
+                                  & ContractItem.rules_marked_done.exists()))
+
+
 def open_obligations_of_team(team: str) -> list[ObligationItem]:
     """The team's open dated obligations, soonest first."""
     return list(ObligationItem.by_team.query(schema.team_obligations_pk(team, ObligationStatus.OPEN)))

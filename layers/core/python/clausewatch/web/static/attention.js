@@ -165,6 +165,10 @@ function noChangeRow(amendment, agreements) {
 // ended (POST .../waive, expected_status done); either takes the flag off, audited.
 function ruleDoneRow(contract, flag) {
   const name = contract.title || contract.file_name;
+  // the duty as the flag names it (rules_marked_done.flag_message), so two on one contract differ
+  const quoted = /^recurring duty "(.*?)" \(/.exec(flag.message || "");
+  const duty = quoted ? `the duty "${quoted[1]}" (rule ${flag.obligation_id}) of ${name}`
+    : `the duty of rule ${flag.obligation_id} of ${name}`;
   const cells = [el("td", {}, contractLink(contract.id, name)), el("td", {}, flag.message)];
   const data = { contract: contract.id, obligation: flag.obligation_id };
   if (!may(contract, "reopen_rule")) {
@@ -175,14 +179,14 @@ function ruleDoneRow(contract, flag) {
     tr.dataset.settled = text;
     tr.lastChild.replaceChildren(text);
   };
-  const reopen = el("button", { type: "button", class: "reopen-rule", onclick: () => busy([reopen, waive], async () => {
+  const reopen = el("button", { type: "button", class: "reopen-rule", "aria-label": `Reopen ${duty}`, onclick: () => busy([reopen, waive], async () => {
     await api(`${path}/reopen`, { method: "POST" });
     settled("reopened: its occurrences are planned again from today");
     status(`${name}: the duty goes on; its next occurrence is planned from today.`);
   }) }, "Reopen");
   const reason = el("input", { type: "text", autocomplete: "off", placeholder: "why the duty ended",
-    "aria-label": `Reason for waiving the duty of ${name}` });
-  const waive = el("button", { type: "button", class: "waive-rule", onclick: () => {
+    "aria-label": `Reason for waiving ${duty}` });
+  const waive = el("button", { type: "button", class: "waive-rule", "aria-label": `Waive ${duty}`, onclick: () => {
     const why = reason.value.trim();
     if (!why) {
       status("Type the reason the duty ended, then Waive.", "error");
@@ -195,6 +199,7 @@ function ruleDoneRow(contract, flag) {
       status(`${name}: the duty is waived (it ended).`);
     });
   } }, "Waive");
+  enterPresses(waive, reason);
   const tr = el("tr", { dataset: data }, ...cells, el("td", {}, reopen, " ", reason, " ", waive));
   return tr;
 }
@@ -244,7 +249,8 @@ async function load() {
     document.querySelector("#waiting tbody").replaceChildren(...waiting);
     status(`${bad.length} upload(s), ${unowned.length} obligation(s), ${amendments.length} amendment(s), `
       + `${notContracts.length} document(s) that do not read as contracts, ${noChange.length} amendment(s) read as `
-      + `changing no term, ${rulesDone.length} recurring dut(ies) marked done before 2026-12-07, `
+      + `changing no term, ${rulesDone.length} recurring `
+      + `${rulesDone.length === 1 ? "duty's rule" : "duties' rules"} marked done before 2026-12-07, `
       + `${rows.length} term(s) and ${waiting.length} event date(s) need attention.`);
     document.body.dataset.loaded = "attention";
   } catch (error) {
