@@ -393,6 +393,29 @@ def test_a_claim_window_beside_the_suppliers_own_acts_is_read(text):
     assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
 
 
+# review of 204d76c: the supplier's act that names the customer is the supplier's, not the claim's window
+@pytest.mark.parametrize("act", [
+    " Provider will notify Customer of the measured Availability within five (5) days after the end of each month.",
+    " We will notify you of the measured Availability within five (5) days after the end of each month.",
+    " Provider will confirm receipt of Customer's claim within five (5) days after the end of the month.",
+    ", and Provider will notify Customer of the measured Availability within five (5) days after the end of the month.",
+])
+def test_the_suppliers_act_naming_the_customer_is_not_the_claim_window(act):
+    claim = " Customer must request a service credit within thirty (30) days after the end of the affected month"
+    read = _prose(claim + ("." if act.startswith(" ") else "") + act)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    # was: P5D, "the shorter of the windows stated (P30D, P5D)"
+
+
+@pytest.mark.parametrize("claim", [
+    " Requests for service credits must be received by Provider within thirty (30) days after the end of the month.",
+    " We must receive your request for a service credit within thirty (30) days after the end of the month.",
+])
+def test_the_supplier_receiving_the_claim_is_the_customers_deadline(claim):
+    read = _prose(claim)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+
+
 @pytest.mark.parametrize("title", ["\n\nCredit Requests.\n", "\n\nCLAIMS. ", "\n\nService Credit Claims\n"])
 def test_a_credit_tables_claim_window_under_a_title_about_claiming_is_read(title):
     tiers = extract_contract([INTRO + TABLE + title + CLAIM.strip()], source="t").terms["service_credit_tiers"]

@@ -37,9 +37,14 @@ _CLAIM_VERB = re.compile(r"\b(?:request|claim|submit|notif|apply\s+for|ask)\w*|"
                          r"\b(?:must|shall|should|will|may|to)\s+(?:\w+\s+)?(?:log|report|open|file|raise)\b", F)
 _OTHER_ACT = re.compile(r"\b(?:will|shall|must|may|agrees?\s+to)\b|\b(?:issue|respond|reply|pay|refund|process|"
                         r"grant|provide|review|confirm|appl(?:y|ied))\w*", F)
-# the parties a clause names: the supplier's alone, it is the supplier's act ("Provider will report ... within")
+# the parties a clause names and the one that acts in it: the first named before its verb. The supplier's act
+# is not the customer's, whoever else it names ("Provider will notify Customer of the Availability within ...",
+# "We will notify you ..."), but for its receiving the customer's claim ("Provider must receive Customer's
+# request ... within", "Requests must be received by Provider within ...": the customer's deadline)
 _PARTY = re.compile(r"\b(?:(?P<customer>customer|client|licensee|subscriber|you)|provider|supplier|vendor|licensor|"
                     r"we)\b", F)
+_VERB = re.compile(r"\b(?:will|shall|must|may|should|can|agrees?\s+to|is|are)\b", F)
+_RECEIVES = re.compile(r"\breceiv(?:e|es|ed)\b", F)
 Deadline = tuple[Duration | None, str]  # its length (None: not read) and what it counts from
 
 
@@ -54,9 +59,8 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
         if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
             continue
         clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
-        parties = list(_PARTY.finditer(clause))
-        if parties and not any(p.group("customer") for p in parties):
-            claimed = False  # the supplier's act ("Provider will report the Availability within ...")
+        if _acting_party(clause) == "supplier":
+            claimed = bool(_RECEIVES.search(clause))  # the supplier's act, but for receiving the claim
         elif _CLAIM_VERB.search(clause):
             claimed = True
         elif _OTHER_ACT.search(clause):
@@ -67,6 +71,19 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
                  _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else _NOT_SAID)
         deadlines.append((duration_of(d) if d.re is DURATION_RE else None, start))
     return deadlines
+
+
+def _acting_party(clause: str) -> str | None:
+    """Who acts in ``clause``, "customer" or "supplier": the first party named before its verb, else the
+    customer when named after it ("Credits are issued to Customer"), else the supplier when named, else None."""
+    verb = _VERB.search(clause)
+    parties = list(_PARTY.finditer(clause))
+    subject = next((p for p in parties if verb is None or p.start() < verb.start()), None)
+    if subject is None and parties:
+        subject = next((p for p in parties if p.group("customer")), parties[0])
+    if subject is None:
+        return None
+    return "customer" if subject.group("customer") else "supplier"
 
 
 def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
