@@ -367,6 +367,9 @@ def _request(credit: str) -> str:
     "4.2 Service Credits.\n(a) If Availability falls below 99.9% in a month, Customer is eligible for a Service Credit "
     "of 10% of the monthly fee.\n(b) Customer may request a credit for prepaid fees upon termination within ninety "
     "(90) days after the end of the month.",
+    # what is claimed after another deadline in its sentence
+    CREDITS_42 + "4.3 Credit Requests. Customer must log a ticket within two (2) days after the end of the month, and "
+    "request a credit for overbilling within thirty (30) days after the end of the month.",
     # a condition with its own window, counted from another day: which ends first is not known
     CREDITS_42 + "4.3 Credit Requests. To receive a credit, Customer must log a support ticket within two (2) days of "
     "the incident, and submit a request within thirty (30) days after the end of the month.",
@@ -414,6 +417,25 @@ def test_the_suppliers_act_naming_the_customer_is_not_the_claim_window(act):
 def test_the_supplier_receiving_the_claim_is_the_customers_deadline(claim):
     read = _prose(claim)["service_credit_claim"]
     assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+
+
+# review of 204d76c: another credit's words count only in what the claim is for, not in its deadline, its
+# addressee or what goes with it
+@pytest.mark.parametrize(("claim", "start"), [
+    (" Customer must request a service credit within thirty (30) days after the end of the billing month.",
+     "end of the measured period"),
+    (" Customer must request a service credit within thirty (30) days after the end of the billing cycle.",
+     "end of the measured period (assumed)"),
+    (" To receive a service credit, Customer must submit a claim to Provider's billing department within thirty (30) "
+     "days after the end of the affected month.", "end of the measured period"),
+    (" Customer must request a service credit, together with its invoice number, within thirty (30) days after the "
+     "end of the affected month.", "end of the measured period"),
+    (" Customer must request a service credit for the Services purchased within thirty (30) days after the end of "
+     "the affected month.", "end of the measured period"),
+])
+def test_words_of_another_credit_outside_what_is_claimed_leave_the_window(claim, start):
+    read = _prose(claim)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": start}  # was: none
 
 
 @pytest.mark.parametrize("title", ["\n\nCredit Requests.\n", "\n\nCLAIMS. ", "\n\nService Credit Claims\n"])

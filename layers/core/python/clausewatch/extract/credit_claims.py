@@ -195,32 +195,41 @@ def _conditions(doc: Document, start: int, end: int, claim: Span) -> list[Deadli
 
 
 # what another kind of credit than the service's is for ("a credit for overbilling", "for unused prepaid
-# fees upon termination", "Promotional Credits", "a referral", "Marketplace purchases", "unused Support Hours")
+# fees upon termination", "Promotional Credits", "a referral", "Marketplace purchases", "unused Support Hours";
+# not "the Services purchased")
 _OTHER_CREDIT = re.compile(r"\b(?:invoic|bill|overbill|overpa|overcharg|disput|refund|terminat|unused|prepaid|promot|"
-                           r"referr|tax|chargeback|purchas)\w*|\bsupport\s+hours?\b", F)
-# "a credit for / toward / instead of X": X is the service's failure ("a credit for any Downtime"), else
-# another credit ("a credit for a Partner Program bonus"); a credit toward future fees is how one is paid
+                           r"referr|tax|chargeback)\w*|\bpurchases?\b|\bsupport\s+hours?\b", F)
+# what a claim is for, the only words of it that can name another credit (not the deadline's "end of the
+# billing month", nor "to Provider's billing department" or "together with its invoice number"): the words
+# before "credit" ("Promotional Credits"), the X of "a credit for / toward / instead of X", and what the claim
+# asks for when not the credit itself ("submit any dispute of an invoice", "request a refund of prepaid fees")
+_CREDIT_QUALIFIER = re.compile(r"(?:\b[\w-]+\s+){1,2}(?=credits?\b)", F)
 _CREDIT_FOR = re.compile(r"\bcredits?\s+(?P<to>for|towards?|instead\s+of|in\s+lieu\s+of)\s+(?P<what>[^,.;:]{1,60})", F)
+_CLAIMED = re.compile(r"\b(?:request|claim|submit|apply\s+for|seek)\w*\s+(?P<what>(?:(?!(?:to|with|within|together|by|"
+                      r"via|through|at|in\s+writing|no|not)\b)[^\s,.;:]+\s+){1,8})", F)
+# X is the service's failure ("a credit for any Downtime", "for the Services purchased"), else another credit
+# ("a credit for a Partner Program bonus"); a credit toward future fees is how one is paid
 _SERVICE_FAILURE = re.compile(r"\b(?:service\s+(?:level|failure|outage|interruption|unavailab)|sla\b|downtime|outage|"
-                              r"unavailab|availab|uptime|incident|failure|interruption|breach|month|quarter|period)", F)
+                              r"unavailab|availab|uptime|incident|failure|interruption|breach|month|quarter|period|"
+                              r"the\s+services?\b)", F)
 _FEES = re.compile(r"\b(?:fees|charges)\b", F)
+# a deadline up to the end of its clause: when the claim is due, not what it is for
+_DEADLINE_PHRASE = re.compile(rf"{_DEADLINE_WORDS}.*?(?={_CLAUSE_START.pattern}|$)", F)
 
 
 def claims_another_credit(text: str) -> bool:
-    """Whether the claim in ``text`` (up to the end of its deadline's clause: "... and Provider will
-    apply the credit to the next invoice" is not what is claimed) is for another kind of credit than
-    the service's: of billing, invoices, disputes, refunds, termination, unused or prepaid fees,
-    promotions, referrals, tax, chargebacks, purchases or support hours, or "a credit for X" where X is
-    not the service's failure, downtime or level."""
-    deadline = _DEADLINE.search(text)
-    if deadline:
-        cut = _CLAUSE_START.search(text, deadline.end())
-        text = text[:cut.start() if cut else len(text)]
-    if _OTHER_CREDIT.search(text):
+    """Whether the claim in ``text`` is for another kind of credit than the service's, by what it is for
+    (``_CREDIT_QUALIFIER``, ``_CREDIT_FOR``, ``_CLAIMED``): billing, invoices, disputes, refunds, termination,
+    unused or prepaid fees, promotions, referrals, tax, chargebacks, purchases or support hours, or "a
+    credit for X" where X is not the service's failure, downtime or level."""
+    text = _DEADLINE_PHRASE.sub(" ", text)  # "within thirty (30) days after the end of the billing month"
+    claimed = [m.group(0) for m in _CREDIT_QUALIFIER.finditer(text)] + [m.group("what") for m in _CLAIMED.finditer(text)]
+    if any(_OTHER_CREDIT.search(what) for what in claimed):
         return True
-    return any(not _SERVICE_FAILURE.search(m.group("what"))
-               and not (m.group("to").lower().startswith("toward") and _FEES.search(m.group("what")))
-               for m in _CREDIT_FOR.finditer(text))
+    return any(_OTHER_CREDIT.search(m.group("what")) or (
+        not _SERVICE_FAILURE.search(m.group("what"))
+        and not (m.group("to").lower().startswith("toward") and _FEES.search(m.group("what"))))
+        for m in _CREDIT_FOR.finditer(text))
 
 
 def read_claim_without_tiers(ctx: Context) -> None:
@@ -351,7 +360,7 @@ def _about_claiming(subclause: str) -> bool:
     kind of credit ("Billing Disputes. ... any request for a credit ...", "Promotional Credits", "To
     receive a credit for unused prepaid fees ...")."""
     title, first = ([*re.split(r"[.:]\s+|\n", subclause.strip(), maxsplit=2), ""])[:2]
-    if _CREDIT_KIND.search(title) or claims_another_credit(f"{title}. {first}"):
+    if _CREDIT_KIND.search(title) or _OTHER_CREDIT.search(title) or claims_another_credit(first):
         return False
     return bool(_CLAIM_TITLE.match(title.strip()) or _CLAIM_OPENING.match(title) or _CLAIM_OPENING.match(first))
 
@@ -368,7 +377,7 @@ def table_clause_end(text: str, pos: int, limit: int) -> int:
     for heading in NEXT_HEADING.finditer(text, pos, limit):
         title = _UNNUMBERED_TITLE.match(text, heading.start())
         name = title.group(1).strip() if title else ""
-        if not name or _CREDIT_KIND.search(name) or claims_another_credit(name) or not (
+        if not name or _CREDIT_KIND.search(name) or _OTHER_CREDIT.search(name) or not (
                 _CLAIM_TITLE.match(name) or _CLAIMS_TITLE.fullmatch(name)):
             return heading.start()
     return limit
