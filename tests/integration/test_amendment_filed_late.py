@@ -220,3 +220,18 @@ def test_a_later_amendment_changing_from_an_earlier_day_keeps_the_agreement_s_va
     assert _result(msa) == ("P30D", [("P90D", "2028-03-01", "amend2.pdf")],
                             ["2027-12-01", "2029-01-29", "2030-01-29"], [(record.TAKES_EFFECT_LATER, "notice_period")])
     _applied_in_order_made(msa, ids, order)
+
+
+def test_an_amendment_still_being_applied_is_kept_when_an_earlier_one_is_applied_again(cloud, tmp_path):
+    """No. 2 (30 days from 1 March 2029) applied to the agreement, still being recorded (the agreement
+    lists it, it names the agreement only as being applied to: ``amending_contract_id``) when No. 1,
+    made before it, is applied: the replay keeps No. 2 (was: dropped, its 30 days lost for good)."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    second = _upload(cloud, tmp_path, "amend2.pdf", _second("October 5, 2027", NOTICE_FROM_MARCH_2029))
+    repo.update_contract(repo.get_contract(second), actor="test", amends_contract_id=None, amending_contract_id=msa)
+    first = _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    assert repo.get_contract(msa).amended_by == [first, second]
+    assert repo.current_terms(msa)["notice_period"].value == "P30D"  # No. 2's (was No. 1's 60 days)
+    assert _history(msa) == HISTORY
+

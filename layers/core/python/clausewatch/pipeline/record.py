@@ -1847,8 +1847,12 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
                  adding: tuple[ContractItem, ContractExtraction] | None = None) -> list[str]:
     """``remove_amendment`` (``amendment_id``) or ``apply_amendments_again`` (None); ``adding``: an
     amendment made before one applied already, being applied (``apply_amendment``), with its extraction."""
+    # the contract lists it, and it names the contract: recorded (``amends_contract_id``) or still
+    # being recorded (``amending_contract_id``: applied, ``settle_amendment`` not finished; was dropped
+    # here, and its finishing then only ran ``_applied``: its terms lost)
     remaining = [a for a in (repo.get_contract(i) for i in original.amended_by or [] if i != amendment_id)
-                 if a is not None and a.amends_contract_id == original.contract_id and a.extracted is not None
+                 if a is not None and original.contract_id in (a.amends_contract_id, a.amending_contract_id)
+                 and a.extracted is not None
                  and (adding is None or a.contract_id != adding[0].contract_id)]
     known = {adding[0].contract_id: adding[1]} if adding is not None else {}
     remaining = in_order_made(remaining + ([adding[0]] if adding is not None else []), known)
