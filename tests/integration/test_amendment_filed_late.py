@@ -220,3 +220,31 @@ def test_a_later_amendment_changing_from_an_earlier_day_keeps_the_agreement_s_va
     assert _result(msa) == ("P30D", [("P90D", "2028-03-01", "amend2.pdf")],
                             ["2027-12-01", "2029-01-29", "2030-01-29"], [(record.TAKES_EFFECT_LATER, "notice_period")])
     _applied_in_order_made(msa, ids, order)
+
+
+def test_an_amendment_still_being_applied_is_kept_when_an_earlier_one_is_applied_again(cloud, tmp_path):
+    """No. 2 (30 days from 1 March 2029) applied to the agreement, still being recorded (the agreement
+    lists it, it names the agreement only as being applied to: ``amending_contract_id``) when No. 1,
+    made before it, is applied: the replay keeps No. 2 (was: dropped, its 30 days lost for good)."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    second = _upload(cloud, tmp_path, "amend2.pdf", _second("October 5, 2027", NOTICE_FROM_MARCH_2029))
+    repo.update_contract(repo.get_contract(second), actor="test", amends_contract_id=None, amending_contract_id=msa)
+    first = _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    assert repo.get_contract(msa).amended_by == [first, second]
+    assert repo.current_terms(msa)["notice_period"].value == "P30D"  # No. 2's (was No. 1's 60 days)
+    assert _history(msa) == HISTORY
+
+
+@pytest.mark.parametrize("order", [(1, 2), (2, 1)])
+def test_a_later_amendment_with_the_same_value_from_an_earlier_day_moves_the_change_earlier(cloud, tmp_path, order):
+    """No. 1 (October 1, 2027): 60 days from 1 March 2029; No. 2 (October 5, 2027): 60 days from
+    1 March 2028. The terms from 2028 count 60 days, the initial term the agreement's 90 (was: No. 2
+    dropped as restating the value, the term beginning 2028 counted 90 days, 2028-11-30)."""
+    msa, ids = _filed(cloud, tmp_path, {1: ("October 1, 2027", NOTICE_FROM_MARCH.replace("2028", "2029")),
+                                   2: ("October 5, 2027", NOTICE_FROM_MARCH)}, order)
+    # 90 days before 2028-02-29 -> 2027-12-01; 60 days before 2029-02-28 -> 2028-12-30, before
+    # 2030-02-28 -> 2029-12-30
+    assert _result(msa) == ("P60D", [("P90D", "2028-03-01", "amend2.pdf")],
+                            ["2027-12-01", "2028-12-30", "2029-12-30"], [])
+    _applied_in_order_made(msa, ids, order)

@@ -1599,7 +1599,12 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
             # restated as it is ("a renewal term of two (2) years" again): the terms begun before the
             # earlier change keep their value (was: the history lost, every past renewal rolled anew)
             changes[name] = term = replace(term, extra={**term.extra, "earlier": before.extra["earlier"]})
-        if cut is None or before is None or before.value == term.value:
+        history = list(before.extra.get("earlier") or []) if before is not None else []
+        # the same value from a day before the change of an amendment applied already: the change
+        # moves earlier (was: dropped as restating the value, the terms between kept the value before)
+        earlier_day = (cut is not None and before is not None and before.value == term.value and history
+                       and str(history[-1].get("until")) > cut.isoformat())
+        if cut is None or before is None or (before.value == term.value and not earlier_day):
             if cut is None and name == "renewal_term" and before is not None and before.value != term.value:
                 _flag(merged, TAKES_EFFECT_LATER, name,
                       f"{amendment.file_name} changes {name} to {term.value}, and the day it took effect (its "
@@ -1610,16 +1615,19 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
                       f"{amendment.file_name} changes {name} to {term.value} from {cut.isoformat()}; no earlier value "
                       f"is known for the terms that begin before then: check it")
             continue
-        history = list(before.extra.get("earlier") or [])
         # the value in force for the terms beginning just before the cut: the earlier value of the
         # first change from the cut on (was: the current value, so a change from 2028-03-01 after one
         # from 2029-03-01 gave the initial term the first change's value instead of the agreement's)
         earlier = next((item["value"] for item in history if str(item.get("until")) >= cut.isoformat()), before.value)
         if history and str(history[-1].get("until")) >= cut.isoformat():
-            _flag(merged, TAKES_EFFECT_LATER, name,
-                  f"{amendment.file_name} changes {name} to {term.value} from {cut.isoformat()}, not after the change "
-                  f"of an amendment applied before it (from {history[-1].get('until')}): applied to the terms that "
-                  f"begin from then; check the terms between")
+            # the same value moved earlier is flagged only when it replaces a value an amendment set
+            # for the terms after the one it begins in
+            first = next(i for i, item in enumerate(history) if str(item.get("until")) >= cut.isoformat())
+            if not earlier_day or any(item["value"] != term.value for item in history[first + 1:]):
+                _flag(merged, TAKES_EFFECT_LATER, name,
+                      f"{amendment.file_name} changes {name} to {term.value} from {cut.isoformat()}, not after the "
+                      f"change of an amendment applied before it (from {history[-1].get('until')}): applied to the "
+                      f"terms that begin from then; check the terms between")
             history = [item for item in history if str(item.get("until")) < cut.isoformat()]
         history.append({"value": earlier, "until": cut.isoformat(), "changed_by": amendment.file_name})
         why = f"{term.extra['takes_effect'].get('text')}" if own is not None else (
@@ -1847,8 +1855,12 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
                  adding: tuple[ContractItem, ContractExtraction] | None = None) -> list[str]:
     """``remove_amendment`` (``amendment_id``) or ``apply_amendments_again`` (None); ``adding``: an
     amendment made before one applied already, being applied (``apply_amendment``), with its extraction."""
+    # the contract lists it, and it names the contract: recorded (``amends_contract_id``) or still
+    # being recorded (``amending_contract_id``: applied, ``settle_amendment`` not finished; was dropped
+    # here, and its finishing then only ran ``_applied``: its terms lost)
     remaining = [a for a in (repo.get_contract(i) for i in original.amended_by or [] if i != amendment_id)
-                 if a is not None and a.amends_contract_id == original.contract_id and a.extracted is not None
+                 if a is not None and original.contract_id in (a.amends_contract_id, a.amending_contract_id)
+                 and a.extracted is not None
                  and (adding is None or a.contract_id != adding[0].contract_id)]
     known = {adding[0].contract_id: adding[1]} if adding is not None else {}
     remaining = in_order_made(remaining + ([adding[0]] if adding is not None else []), known)
