@@ -441,3 +441,136 @@ def test_a_yearly_per_user_added_fee_on_a_quarter_prices_both_readings(amount, k
     assert [f.kind for f in findings] == ([kind] if kind else [])
     if says:
         assert says in f"{findings[0].summary} {findings[0].derivation}"
+
+
+ONE_MONTH = {"start": date(2026, 11, 1), "end": date(2026, 11, 30)}
+PLATFORM_CLAUSE = {"text": "Amendment No. 2 adds a Platform Fee of USD 500 per month.", "page": 1,
+                   "document": "amendment-2.pdf", "contract_id": "a2"}
+PLATFORM = {"amount": "500.00", "currency": "USD", "period": "month", "name": "Platform Fee",
+            "evidence": PLATFORM_CLAUSE}
+PER_USER_FEES = {"amount": "10.00", "unit_price": "10.00", "unit": "User", "currency": "USD", "period": "month",
+                 "name": "Subscription Fees", "additional_fees": [PLATFORM]}
+
+
+@pytest.mark.parametrize(("amount", "kind", "says"), [
+    ("900.00", None, None),  # 40 Users x 10.00 + 500.00
+    ("950.00", "price_above_agreed", "expected contract fee 400.00 (the contract, page 4: agreed 10.00 (no increase "
+                                     "before the first renewal term); x 40 User = 400.00) + added fee Platform Fee "
+                                     "500.00"),
+    ("850.00", "price_below_agreed", "= 900.00; charged 850.00 < 900.00: 50.00 under (told, nothing claimed)"),
+])
+def test_a_combined_line_with_a_per_user_part_is_priced_when_it_states_the_users(amount, kind, says):
+    # was: not_checked, "the contract's fee is per User: how many Users the line bills of it is not stated"
+    terms = _combined_terms(fees=PER_USER_FEES, addon=PLATFORM)
+    findings = check_invoice(_combined_invoice("Subscription Fees - Users, incl. Platform Fee", amount,
+                                               quantity="40", **ONE_MONTH), terms)
+    assert [(f.kind, f.line_id) for f in findings] == ([(kind, "1")] if kind else [])
+    if says:
+        assert says in findings[0].derivation and findings[0].clauses == (CONTRACT_CLAUSE, PLATFORM_CLAUSE)
+    if kind == "price_above_agreed":
+        assert findings[0].at_stake == Money(Decimal("50.00"), "USD")
+
+
+def test_a_combined_line_with_a_per_user_added_fee_is_priced_for_the_users_it_states():
+    # 1,000.00 + 40 Users x 10.00 (was: not_checked, the Users not stated)
+    terms = _combined_terms(addon=PER_USER_ADDON)
+    assert check_invoice(_combined_invoice("Subscription Fees incl. Premium Support Users", "1400.00", quantity="40",
+                                           **ONE_MONTH), terms) == []
+    [over] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support Users", "1480.00",
+                                             quantity="40", **ONE_MONTH), terms)
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("80.00"), "USD"))
+    assert "USD 10.00 per User a month (0 renewal term(s) begun since 2026-10-01" in over.derivation
+    assert "x 40 User = 400.00) = 1,400.00; charged 1,480.00 > 1,400.00: 80.00 over" in over.derivation
+
+
+@pytest.mark.parametrize(("description", "quantity", "period", "why"), [
+    # the quantity of a flat fee's line: 1 says nothing of the Users
+    ("Subscription Fees incl. Premium Support Users", "1", ONE_MONTH,
+     "its quantity 1 is in no unit of Users, and a flat fee's line bills 1"),
+    ("Subscription Fees incl. Premium Support", "40", ONE_MONTH,
+     "the line does not say its quantity (40) counts Users"),
+    # a quarter of a monthly rate: 40 Users or 40 User-months
+    ("Subscription Fees incl. Premium Support Users", "40", {"start": date(2026, 11, 1), "end": date(2027, 1, 31)},
+     "whether its quantity 40 counts Users or User-months is not known"),
+])
+def test_a_combined_lines_per_user_part_not_exact_stays_not_checked(description, quantity, period, why):
+    [finding] = check_invoice(_combined_invoice(description, "99999.00", quantity=quantity, **period),
+                              _combined_terms(addon=PER_USER_ADDON))
+    assert (finding.kind, finding.at_stake, finding.line_id) == ("not_checked", None, "1")
+    assert why in finding.summary
+
+
+def test_a_combined_line_split_in_parts_is_priced_summed_naming_every_line():
+    part2 = InvoiceLine("2", "Subscription Fees incl. Premium Support (part 2/2)", Decimal(1), None, Decimal("600.00"))
+    terms = _combined_terms()
+    assert check_invoice(_combined_invoice("Subscription Fees incl. Premium Support (part 1/2)", "600.00", part2,
+                                           **ONE_MONTH), terms) == []
+    # was: each line not_checked, "line 2 ... bills one of them too"
+    [over] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support (part 1/2)", "650.00", part2,
+                                             **ONE_MONTH), terms)
+    assert (over.kind, over.at_stake, over.line_id) == ("price_above_agreed", Money(Decimal("50.00"), "USD"), None)
+    assert over.summary.startswith("lines 1 + 2 (Subscription Fees incl. Premium Support (part 1/2) + Subscription "
+                                   "Fees incl. Premium Support (part 2/2)): 1,250.00 above the 1,200.00 agreed")
+    assert over.derivation.startswith("lines 1 + 2 billed together: amounts 650.00 + 600.00 = 1,250.00; ")
+    assert over.clauses == (CONTRACT_CLAUSE, ADDON_CLAUSE)
+    # lines in other words (two months named) are not known to be parts of one charge: not summed
+    december = InvoiceLine("2", "Subscription Fees incl. Premium Support, December", Decimal(1), None,
+                           Decimal("600.00"))
+    findings = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support, November", "600.00",
+                                               december, **ONE_MONTH), _combined_terms())
+    assert [(f.kind, f.line_id) for f in findings] == [("not_checked", "1"), ("not_checked", "2")]
+    assert "bills one of them too" in findings[0].summary
+
+
+@pytest.mark.parametrize(("amounts", "found"), [
+    (("200.00", "200.00"), []),
+    (("250.00", "150.00"), []),  # was: line 2 over by 50.00 and line 3 under by 50.00
+    (("250.00", "200.00"), [("price_above_agreed", None, Money(Decimal("50.00"), "USD"))]),  # was: line "2"
+])
+def test_a_per_user_added_fee_over_several_lines_is_priced_once_on_the_sum(amounts, found):
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(PER_USER, date(2026, 10, 1), AGREED_FROM),))
+    lines = (_line("Premium Support Users (Team A)", amounts[0], quantity="20", line_id="2"),
+             _line("Premium Support Users (Team B)", amounts[1], quantity="20", line_id="3"))
+    findings = check_invoice(_invoice(*lines), terms)
+    assert [(f.kind, f.line_id, f.at_stake) for f in findings] == found
+    if found:
+        assert findings[0].summary.startswith("lines 2 + 3 (Premium Support Users (Team A) + Premium Support Users "
+                                              "(Team B)): 450.00 above the 400.00 agreed")
+        assert findings[0].derivation.startswith("lines 2 + 3 billed together: quantities 20 + 20 = 40, amounts "
+                                                 "250.00 + 200.00 = 450.00; ")
+        assert "x 40 User = 400.00; charged 450.00 > 400.00: 50.00 over" in findings[0].derivation
+
+
+def test_a_combined_line_below_the_agreed_rates_is_under_charged_whatever_increase_is_allowed():
+    # a renewal term begun, no cap read: the increase allowed is not known, the rates agreed are
+    # (was: not_checked, while an added fee's own line below its rate was told under-charged)
+    renewed = {"start": date(2028, 1, 1), "end": date(2028, 1, 31)}
+    [under] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1150.00", **renewed),
+                            _combined_terms())
+    assert (under.kind, under.at_stake, under.line_id) == ("price_below_agreed", None, "1")
+    assert "1,150.00 below the 1,200.00 agreed" in under.summary
+    assert ("expected contract fee 1,000.00 (the contract, page 4: agreed 1,000.00 a month, before any increase) + "
+            "added fee Premium Support 200.00 (amendment-2.pdf, page 1: USD 200.00 a month, before any increase = "
+            "200.00) = 1,200.00; charged 1,150.00 < 1,200.00: 50.00 under (told, nothing claimed); ") in under.derivation
+    assert ("(told, nothing claimed); the contract's fee: 1 renewal term(s) begun by 2028-01-01: 2028-01-01 "
+            "(expiration_date 2027-12-31 renewed 1 x P12M -> 2028-12-31), and the increase allowed is not known (no cap "
+            "on increases was read); the Premium Support: 1 renewal term(s) begun since 2026-10-01") in under.derivation
+    assert under.derivation.endswith("no cap on increases was read); no increase takes them below the rates "
+                                     "agreed: under-charged whatever increase is allowed")
+    # at or above the rates agreed: only the increase allowed would tell it over
+    [unknown] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1250.00", **renewed),
+                              _combined_terms())
+    assert (unknown.kind, unknown.at_stake) == ("not_checked", None)
+    assert "at or above the rates agreed summed, 1,200.00, only the increase allowed would tell it over" in \
+        unknown.summary
+
+
+def test_an_added_fees_line_under_its_rate_says_the_increase_allowed_does_not_matter():
+    below = _invoice(_line("Premium Support", "1200.00"), start=date(2028, 3, 1), end=date(2028, 3, 31))
+    [under] = check_invoice(below, TERMS)
+    assert (under.kind, under.at_stake) == ("price_below_agreed", None)
+    assert under.derivation.endswith("(told, nothing claimed); 1 renewal term(s) begun since 2026-10-01 by 2028-03-31: "
+                                     "2028-01-01 (expiration_date 2027-12-31 renewed 1 x P12M -> 2028-12-31), and the "
+                                     "increase allowed is not known (no cap on increases was read), but no increase "
+                                     "takes it below the rate agreed: under-charged whatever increase is allowed")

@@ -32,6 +32,7 @@ from .invoices import (
     Finding,
     Invoice,
     InvoiceLine,
+    NotPriced,
     _months,
     added_fees_of,
     allowed_price,
@@ -56,7 +57,9 @@ _NEGATION = re.compile(r"\b(?:(?:not|n't|never)\s+(?:apply|applies|applicable|co
 def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     """A finding for each line of a fee an amendment added that departs from it or cannot be
     priced (none for a line as agreed). A flat fee split over lines of one each ("Premium Support
-    (part 1)", "(part 2)") is one fee: its lines are priced together, as the contract's fee's are."""
+    (part 1)", "(part 2)") is one fee: its lines are priced together, as the contract's fee's are; so
+    is a fee per unit billed on several lines each counting its units (20 Users and 20 Users: 40
+    Users, their amounts summed), the verdict on the sum naming every line."""
     added = added_fees_of(terms)
     every = tuple(a.fee for a in added)
     out = []
@@ -73,22 +76,45 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         fees.setdefault(id(first_version(named.versions[0].fee, every)), []).append((li, named.versions))
     for lines in fees.values():
         versions = lines[0][1]
-        flat = not any(v.fee.get("unit_price") is not None and v.fee.get("unit") for v in versions)
-        if len(lines) > 1 and flat and all(li.quantity == 1 for li, _ in lines):
-            together = _together([li for li, _ in lines])
-            out += [replace(f, line_id=None, summary=f.summary.replace(f"line {together.line_id} ",
-                                                                       f"lines {together.line_id} ", 1))
+        together = _one_fees_lines([li for li, _ in lines], versions)
+        if together is not None:
+            out += [said_of_lines(f, together, [li for li, _ in lines])
                     for f in _check_versions(invoice, together, versions, terms)]
         else:
             out += [f for li, v in lines for f in _check_versions(invoice, li, v, terms)]
     return out
 
 
-def _together(lines: list[InvoiceLine]) -> InvoiceLine:
-    """One fee's lines as one: their amounts (and their own charges less allowances) summed."""
+def _one_fees_lines(lines: list[InvoiceLine], versions: tuple[AddedFee, ...]) -> InvoiceLine | None:
+    """Several lines of one added fee as one line (None: one line, or lines not known to add up):
+    a flat fee's lines of one each, or a fee per unit's lines each counting its units in the same
+    unit code (their quantities summed)."""
+    if len(lines) < 2:
+        return None
+    units = {v.fee.get("unit") for v in versions if v.fee.get("unit_price") is not None and v.fee.get("unit")}
+    if not units:
+        return together(lines, Decimal(1)) if all(li.quantity == 1 for li in lines) else None
+    if len(units) > 1 or len({li.unit for li in lines}) > 1 or any(stated_units(li, versions[0].fee) for li in lines):
+        return None  # re-priced per another unit, lines in different units, or one not counting the fee's
+    return together(lines, sum((li.quantity for li in lines), Decimal(0)))
+
+
+def together(lines: list[InvoiceLine], quantity: Decimal) -> InvoiceLine:
+    """One fee's lines as one: their amounts (and their own charges less allowances) summed, its
+    quantity ``quantity`` (1 for a flat fee's; a fee per unit's, the units summed) in their unit."""
     return InvoiceLine(" + ".join(li.line_id for li in lines), " + ".join(li.description for li in lines),
-                       Decimal(1), None, sum((li.amount for li in lines), Decimal(0)), None,
+                       quantity, None, sum((li.amount for li in lines), Decimal(0)), lines[0].unit,
                        sum((li.adjustments for li in lines), Decimal(0)))
+
+
+def said_of_lines(finding: Finding, one: InvoiceLine, lines: list[InvoiceLine]) -> Finding:
+    """A finding on lines priced as one (``one``), naming every line and how they were summed."""
+    quantities = (f"quantities {' + '.join(str(li.quantity) for li in lines)} = {one.quantity}, "
+                  if one.quantity != 1 else "")
+    summed = (f"lines {one.line_id} billed together: {quantities}amounts "
+              f"{' + '.join(format_amount(li.amount) for li in lines)} = {format_amount(one.amount)}; ")
+    return replace(finding, line_id=None, derivation=summed + finding.derivation,
+                   summary=finding.summary.replace(f"line {one.line_id} ", f"lines {one.line_id} ", 1))
 
 
 def _check_versions(invoice: Invoice, li: InvoiceLine, versions: tuple[AddedFee, ...],
@@ -234,13 +260,13 @@ def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: Contr
         return found
     fee = added.fee
     per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
-    counted = _units(li, fee) if per_unit else _flat_quantity(li, added.name, found.billed)
+    counted = stated_units(li, fee) if per_unit else _flat_quantity(li, added.name, found.billed)
     months = (found.billed, found.per_period)
     if isinstance(found.priced, str):
         # the most allowed is not known, but no increase is needed to check a line at or below the
         # agreed rate: only a line above it is not checked
         if counted is None:
-            compared = _compared(invoice, li, added, _agreed_rate(added), found.share, months)
+            compared = _compared(invoice, li, added, _agreed_rate(added), found.share, months, found.priced)
             if compared is None or compared.kind == "price_below_agreed":
                 return compared
         return _not_checked(invoice, li, added, found.priced, found.agreed)
@@ -249,43 +275,76 @@ def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: Contr
     return _compared(invoice, li, added, found.priced, found.share, months)
 
 
-def added_fee_expected(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: ContractMoney) -> Expected | str:
-    """The most the added flat fee may be billed on ``li`` for the months the invoice covers, with
-    the arithmetic and the amendment's clause; or why that is not known (a fee per unit: how many
-    units the line bills of it is not stated when it bills another fee too)."""
+def added_fee_expected(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: ContractMoney,
+                       units: Decimal | None = None) -> Expected | NotPriced:
+    """The most the added fee may be billed on ``li`` for the months the invoice covers (a fee per
+    unit: for the ``units`` the line states it bills; a flat fee beside them: once), with the
+    arithmetic and the amendment's clause; or why that is not known (a fee per unit without
+    ``units``: how many units the line bills of it is not stated when it bills another fee too; the
+    increase allowed, with the fee at its agreed rate as ``agreed``: a floor)."""
     found = _line_terms(invoice, li, added, terms)
     if isinstance(found, Unpriced):
-        return found.why
+        return NotPriced(found.why)
     if isinstance(found, Finding):
         if found.kind == "currency":
-            return f"the {added.name} is agreed in {added.fee.get('currency')}, the invoice is in {invoice.currency}"
-        return (f"the period {invoice.period_start} to {invoice.period_end} ends before {added.agreed_from}, the day "
-                f"the {added.name} was agreed from: what part of the line bills it is not known")
+            return NotPriced(f"the {added.name} is agreed in {added.fee.get('currency')}, the invoice is in "
+                             f"{invoice.currency}")
+        return NotPriced(f"the period {invoice.period_start} to {invoice.period_end} ends before {added.agreed_from}, "
+                         f"the day the {added.name} was agreed from: what part of the line bills it is not known")
     fee = added.fee
-    if fee.get("unit_price") is not None and fee.get("unit"):
-        return f"the {added.name} is per {fee['unit']}: how many {fee['unit']}s the line bills of it is not stated"
-    if isinstance(found.priced, str):
-        return found.priced
-    counted = _flat_quantity(li, added.name, found.billed)
+    per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
+    if per_unit and units is None:
+        return NotPriced(f"the {added.name} is per {fee['unit']}: how many {fee['unit']}s the line bills of it is "
+                         "not stated")
+    counted = None if units is not None else _flat_quantity(li, added.name, found.billed)
     if counted is not None:
-        return counted
-    priced = found.priced
-    amount = cents(priced.limit * found.billed / found.per_period)
-    least = cents(priced.agreed * found.billed / found.per_period)
-    agreed = None if least == amount else Expected(
-        f"added fee {added.name}", least, f"{priced.agreed_derivation}, before the increase the cap allows{found.share} = "
-        f"{format_amount(least)}", f"agreed from {added.agreed_from_derivation}", fee.get("evidence"), found.billed)
-    return Expected(f"added fee {added.name}", amount, f"{priced.derivation}{found.share} = {format_amount(amount)}",
-                    f"agreed from {added.agreed_from_derivation}", fee.get("evidence"), found.billed, agreed)
+        return NotPriced(counted)
+    count = units if per_unit else None
+    least = _expected_at(added, _agreed_rate(added), found, count, "before any increase")
+    if isinstance(found.priced, str):
+        return NotPriced(found.priced, agreed=least if isinstance(least, Expected) else None)
+    most = _expected_at(added, found.priced, found, count, None)
+    if isinstance(most, str):
+        return NotPriced(most)
+    if isinstance(least, Expected) and least.amount != most.amount:
+        least = _expected_at(added, found.priced, found, count, "before the increase the cap allows")
+        return replace(most, agreed=least if isinstance(least, Expected) else None)
+    return most
+
+
+def _expected_at(added: AddedFee, priced: _Priced, found: _LineTerms, units: Decimal | None,
+                 before: str | None) -> Expected | str:
+    """The added fee for the months billed (times ``units`` for a fee per unit), at the most
+    ``priced`` allows, or (``before`` said) at its agreed rate; or why not known (a quantity that
+    may count units or unit-periods)."""
+    fee = added.fee
+    rate = priced.agreed if before else priced.limit
+    months = (found.billed, found.per_period)
+    count = ""
+    if units is None:
+        amount = cents(rate * found.billed / found.per_period)
+    else:
+        as_periods, amount = unit_readings(rate, units, months, fee.get("quantity"))
+        if as_periods != amount:
+            counts, reading = other_reading(str(fee["unit"]), fee.get("period"), rate, units, months)
+            return (f"whether its quantity {units} counts {fee['unit']}s or {counts} is not known (as {fee['unit']}s, "
+                    f"{format_amount(rate)} x {units}{found.share} = {format_amount(amount)}; as {counts}, {reading} = "
+                    f"{format_amount(as_periods)})")
+        count = f" x {units} {fee['unit']}"
+    derivation = f"{priced.agreed_derivation}, {before}" if before else priced.derivation
+    return Expected(f"added fee {added.name}", amount, f"{derivation}{found.share}{count} = {format_amount(amount)}",
+                    f"agreed from {added.agreed_from_derivation}", fee.get("evidence"), found.billed)
 
 
 def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Priced, share: str,
-              months: tuple[int, int]) -> Finding | None:
+              months: tuple[int, int], unknown: str | None = None) -> Finding | None:
     """The line's amount against the amount expected for the months billed (``months``: those billed
     and those of the fee's period, ``share`` in words): above the most allowed, over-charged by the difference;
     below the agreed rate, under-charged (told, nothing claimed); between: as agreed. A per-unit line
     on an invoice for several of the fee's periods may count units or unit-periods: over or under
-    only when both readings say so, not checked when they disagree on an over-charge."""
+    only when both readings say so, not checked when they disagree on an over-charge. ``unknown``:
+    why the increase allowed is not known (``priced`` is then the agreed rate): below it is
+    under-charged whatever the increase, a cap allowing none below the rate agreed."""
     fee = added.fee
     per_unit = fee.get("unit_price") is not None and bool(fee.get("unit"))
     count = f" x {li.quantity} {fee['unit']}" if per_unit else ""
@@ -331,7 +390,9 @@ def _compared(invoice: Invoice, li: InvoiceLine, added: AddedFee, priced: _Price
                        f"{added.name} (under-charged by {format_amount(least - charged)}{discount})",
                        f"{source}: expected {rate}{share}{count} = {format_amount(least)}; charged "
                        f"{format_amount(charged)} < {format_amount(least)}: {format_amount(least - charged)} under "
-                       "(told, nothing claimed)", None, li.line_id, fee.get("evidence"))
+                       "(told, nothing claimed)" + (f"; {unknown}, but no increase takes it below the rate agreed: "
+                                                    "under-charged whatever increase is allowed" if unknown else ""),
+                       None, li.line_id, fee.get("evidence"))
     return None
 
 
@@ -433,7 +494,7 @@ def _renewal_terms_since(invoice: Invoice, added: AddedFee, terms: ContractMoney
     return renewal_terms_begun(on, terms.expiration, terms.renewal_term, terms.renewal_earlier, added.agreed_from)
 
 
-def _units(li: InvoiceLine, fee: dict) -> str | None:
+def stated_units(li: InvoiceLine, fee: dict) -> str | None:
     """Why the line's quantity is not known to count the fee's units (None: it is)."""
     unit = fee["unit"]
     wanted = name_words(unit)

@@ -13,8 +13,11 @@ missing one."""
 
 from __future__ import annotations
 
-from .added_fee_lines import Unpriced, added_fee_expected, version_billed
-from .amended_fees import LineAddedFees, first_version, line_added_fees
+import re
+from decimal import Decimal
+
+from .added_fee_lines import Unpriced, added_fee_expected, said_of_lines, stated_units, together, version_billed
+from .amended_fees import LineAddedFees, first_version, line_added_fees, name_words
 from .amounts import Money, cents, format_amount
 from .invoices import (
     ContractMoney,
@@ -28,40 +31,103 @@ from .invoices import (
     contract_fee_expected,
 )
 
+# what tells the parts of one split line apart ("(part 1/2)", "Part 2 of 2", "(1/2)"): taken out
+# before their words are compared
+_PART = re.compile(r"\(?\b(?:part|instal+ment)\s*\d+(?:\s*(?:/|of)\s*\d+)?\)?|\(\s*\d+\s*(?:/|of)\s*\d+\s*\)",
+                   re.IGNORECASE)
+
 
 def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
-    """A finding for each line that bills the contract's fee and one added fee together and is
-    over-charged, under-charged or cannot be priced (none for a line within the two fees summed)."""
+    """A finding for each line (or lines split in parts) that bills the contract's fee and one added
+    fee together and is over-charged, under-charged or cannot be priced (none within the two fees
+    summed)."""
     added = added_fees_of(terms)
-    out = []
+    every = tuple(a.fee for a in added)
+    groups: dict[int, list[tuple[InvoiceLine, LineAddedFees]]] = {}
     for li in invoice.lines:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
         if named is None or not named.names_contract_fee_too or not named.added_versions:
             continue  # the contract's fee's line, an added fee's alone, or two added fees named as much
-        finding = _combined_line(invoice, li, named, terms)
-        if finding is not None:
-            out.append(finding)
+        groups.setdefault(id(first_version(named.added_versions[0].fee, every)), []).append((li, named))
+    out = []
+    for found in groups.values():
+        lines = [li for li, _ in found]
+        one = _parts_of_one_line(lines, found[0][1])
+        if one is not None:
+            finding = _combined_line(invoice, one, found[0][1], terms, lines)
+            out += [] if finding is None else [said_of_lines(finding, one, lines)]
+            continue
+        out += [f for li, named in found if (f := _combined_line(invoice, li, named, terms, [li])) is not None]
     return out
 
 
-def _combined_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, terms: ContractMoney) -> Finding | None:
+def _parts_of_one_line(lines: list[InvoiceLine], named: LineAddedFees) -> InvoiceLine | None:
+    """Lines that each bill the same two fees, in the same words but for their part markers ("...
+    (part 1/2)", "(part 2/2)"; the invoice's one period), as one line: their amounts summed, and
+    their quantities when each counts the units of a fee per unit in one unit code; None when one
+    line, or the lines differ (what part of each is each fee's is then not known)."""
+    if len(lines) < 2 or len({" ".join(re.findall(r"\w+", _PART.sub(" ", li.description).lower()))
+                              for li in lines}) > 1:
+        return None
+    if _per_unit(named) is None:
+        return together(lines, Decimal(1)) if all(li.quantity == 1 for li in lines) else None
+    if len({li.unit for li in lines}) > 1:
+        return None
+    return together(lines, sum((li.quantity for li in lines), Decimal(0)))
+
+
+def _per_unit(named: LineAddedFees) -> dict | None:
+    """The added fee when it is per unit (its latest version), else None."""
+    fee = named.added_versions[-1].fee
+    return fee if fee.get("unit_price") is not None and fee.get("unit") else None
+
+
+def _combined_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, terms: ContractMoney,
+                   lines: list[InvoiceLine]) -> Finding | None:
     fees = terms.fees or {}
     name = named.added_versions[-1].name
     both = (f"it names both the contract's {fees.get('name') or fees.get('unit') or 'fee'} and the {name} an "
             "amendment added, billed together")
     clauses = tuple(c for c in (terms.fees_evidence, named.added_versions[-1].fee.get("evidence")) if c)
-    parts = _parts(invoice, li, named, terms)
+    where = f"line{'s' if len(lines) > 1 else ''} {li.line_id} ({li.description})"
+    parts = _parts(invoice, li, named, terms, lines)
     if isinstance(parts, str):
-        return Finding("not_checked", invoice.number, f"line {li.line_id} ({li.description}) not priced: {both}, "
-                       f"and {parts}", f"{both}; {parts}: check the amount by hand", None, li.line_id,
-                       terms.fees_evidence, clauses)
+        return _not_checked(invoice, li, where, both, parts, terms, clauses)
     contract, added = parts
     charged = cents(li.amount)
-    if charged > contract.amount + added.amount:
-        return _over(invoice, li, both, name, contract, added)
-    if charged < contract.least.amount + added.least.amount:
-        return _under(invoice, li, both, name, contract.least, added.least)
-    return None  # from the rates agreed up to the increases allowed: as agreed
+    least = _least(contract) + _least(added)
+    if isinstance(contract, Expected) and isinstance(added, Expected):
+        if charged > contract.amount + added.amount:
+            return _over(invoice, li, both, name, contract, added)
+        if charged < least:
+            return _under(invoice, li, both, name, contract.least, added.least)
+        return None  # from the rates agreed up to the increases allowed: as agreed
+    unknown = "; ".join(f"{whose}: {p.why}" for whose, p in (("the contract's fee", contract), (f"the {name}", added))
+                        if isinstance(p, NotPriced))
+    if charged < least:
+        # a cap allows increases only: below the rates agreed before any, under whatever is allowed
+        return _under(invoice, li, both, name, _floor(contract), _floor(added),
+                      f"; {unknown}; no increase takes them below the rates agreed: under-charged whatever increase "
+                      "is allowed")
+    return _not_checked(invoice, li, where, both, f"{unknown} (at or above the rates agreed summed, "
+                        f"{format_amount(least)}, only the increase allowed would tell it over)", terms, clauses)
+
+
+def _least(part: Expected | NotPriced) -> Decimal:
+    return _floor(part).amount
+
+
+def _floor(part: Expected | NotPriced) -> Expected:
+    """A part at its agreed rate (``_parts`` returns a NotPriced part only with it)."""
+    floor = part.least if isinstance(part, Expected) else part.agreed
+    assert floor is not None
+    return floor
+
+
+def _not_checked(invoice: Invoice, li: InvoiceLine, where: str, both: str, why: str, terms: ContractMoney,
+                 clauses: tuple[dict, ...]) -> Finding:
+    return Finding("not_checked", invoice.number, f"{where} not priced: {both}, and {why}",
+                   f"{both}; {why}: check the amount by hand", None, li.line_id, terms.fees_evidence, clauses)
 
 
 def _over(invoice: Invoice, li: InvoiceLine, both: str, name: str, contract: Expected, added: Expected) -> Finding:
@@ -78,7 +144,8 @@ def _over(invoice: Invoice, li: InvoiceLine, both: str, name: str, contract: Exp
         tuple(c for c in (contract.evidence, added.evidence) if c))
 
 
-def _under(invoice: Invoice, li: InvoiceLine, both: str, name: str, contract: Expected, added: Expected) -> Finding:
+def _under(invoice: Invoice, li: InvoiceLine, both: str, name: str, contract: Expected, added: Expected,
+           unknown: str = "") -> Finding:
     """Below the two fees' agreed rates summed: under-charged, told with nothing claimed, as a line of
     an added fee alone below its rate is (``added_fee_lines._compared``)."""
     total, charged = contract.amount + added.amount, cents(li.amount)
@@ -91,34 +158,65 @@ def _under(invoice: Invoice, li: InvoiceLine, both: str, name: str, contract: Ex
         f"the contract's fee and the {name} together (under-charged by {format_amount(total - charged)}{discount})",
         f"{both}; the contract's fee: {contract.basis}; the {name} {added.basis}; expected {contract} + {added} = "
         f"{format_amount(total)}; charged {format_amount(charged)} < {format_amount(total)}: "
-        f"{format_amount(total - charged)} under (told, nothing claimed)",
+        f"{format_amount(total - charged)} under (told, nothing claimed){unknown}",
         None, li.line_id, contract.evidence, tuple(c for c in (contract.evidence, added.evidence) if c))
 
 
-def _parts(invoice: Invoice, li: InvoiceLine, named: LineAddedFees,
-           terms: ContractMoney) -> tuple[Expected, Expected] | str:
-    """The amount each fee is expected to bill on the line, or why one is not known."""
-    other = _other_line(invoice, li, named, terms)
+def _parts(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, terms: ContractMoney, lines: list[InvoiceLine]
+           ) -> tuple[Expected | NotPriced, Expected | NotPriced] | str:
+    """The amount each fee is expected to bill on the line (a part whose increase allowed is not
+    known: at its agreed rate, in ``NotPriced.agreed``), or why one is not known."""
+    other = _other_line(invoice, lines, named, terms)
     if other is not None:
         return (f"line {other.line_id} ({other.description}) bills one of them too: what part of each line is "
                 "each's is not known")
-    contract = contract_fee_expected(invoice, terms)
-    if isinstance(contract, NotPriced):
-        return contract.why
     version = version_billed(invoice, li, named.added_versions)
     if isinstance(version, Unpriced):
         return version.why
-    added = added_fee_expected(invoice, li, version, terms)
-    if isinstance(added, str):
-        return added
-    if contract.months != added.months:
-        return (f"the contract's fee is billed for {contract.months} month(s) on it and the {version.name} for "
-                f"{added.months} (the invoice states no period; each fee is invoiced as its clause says): which "
-                "period the line is for is not known")
+    units = _units_billed(li, lines, named, terms)
+    if isinstance(units, str):
+        return units
+    per_unit_contract = (terms.fees or {}).get("unit_price") is not None
+    contract = contract_fee_expected(invoice, terms, units if per_unit_contract else None)
+    if isinstance(contract, NotPriced) and contract.agreed is None:
+        return contract.why
+    added = added_fee_expected(invoice, li, version, terms, units)
+    if isinstance(added, NotPriced) and added.agreed is None:
+        return added.why
+    if _floor(contract).months != _floor(added).months:
+        return (f"the contract's fee is billed for {_floor(contract).months} month(s) on it and the {version.name} "
+                f"for {_floor(added).months} (the invoice states no period; each fee is invoiced as its clause says): "
+                "which period the line is for is not known")
     return contract, added
 
 
-def _other_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, terms: ContractMoney) -> InvoiceLine | None:
+def _units_billed(li: InvoiceLine, lines: list[InvoiceLine], named: LineAddedFees,
+                  terms: ContractMoney) -> Decimal | None | str:
+    """The units the line bills of its part per unit (a fee per User beside a flat fee: its quantity,
+    when every line it sums states it counts Users), None when both parts are flat, or why not known
+    (both per unit; a quantity not said to count the fee's units, or a quantity of 1 with no unit of
+    them: what a flat fee's line has)."""
+    fees = terms.fees or {}
+    added = _per_unit(named)
+    contract = fees if fees.get("unit_price") is not None else None
+    if added is not None and contract is not None:
+        return (f"both are per unit ({contract.get('unit') or 'unit'}, {added['unit']}): how many of each the line "
+                "bills is not known")
+    fee, name = (added, named.added_versions[-1].name) if added is not None else (contract, "contract's fee")
+    if fee is None:
+        return None
+    unit = fee.get("unit") or "unit"
+    for each in lines:
+        why = stated_units(each, {**fee, "unit": unit})
+        if why is None and each.quantity == 1 and not name_words(each.unit) & name_words(unit):
+            why = f"its quantity 1 is in no unit of {unit}s, and a flat fee's line bills 1"
+        if why is not None:
+            return f"the {name} is per {unit}: how many {unit}s the line bills of it is not stated ({why})"
+    return li.quantity
+
+
+def _other_line(invoice: Invoice, lines: list[InvoiceLine], named: LineAddedFees, terms: ContractMoney
+                ) -> InvoiceLine | None:
     """Another line that bills the contract's fee (as its own check takes it) or the same added fee."""
     contract_lines = _fee_lines(invoice, terms)
     if contract_lines:
@@ -127,11 +225,9 @@ def _other_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, terms: 
     every = tuple(a.fee for a in added)
     mine = {id(first_version(a.fee, every)) for a in named.added_versions}
     for other in invoice.lines:
-        if other is li:
+        if any(other is li for li in lines):
             continue
         theirs = line_added_fees(other.description, terms.fees, added, terms.counterparty)
         if theirs is not None and mine & {id(first_version(a.fee, every)) for a in theirs.fees}:
             return other
     return None
-
-

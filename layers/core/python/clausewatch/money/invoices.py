@@ -584,6 +584,9 @@ class NotPriced:
 
     why: str
     told: str | None = None
+    # the fee at its agreed rate for the months billed, when only the increase allowed is not known:
+    # a line below it is under-charged whatever the increase (a cap allows none below the agreed rate)
+    agreed: Expected | None = None
 
 
 @dataclass(frozen=True)
@@ -646,22 +649,43 @@ def _contract_evidence(terms: ContractMoney, terms_begun: int) -> dict | None:
     return terms.cap_evidence if terms_begun and terms.cap_evidence else terms.fees_evidence
 
 
-def contract_fee_expected(invoice: Invoice, terms: ContractMoney) -> Expected | NotPriced:
-    """The most the contract's flat fee ("USD 1,000 a month") may be billed for the months the
-    invoice covers (its period, else how the fee is invoiced when that is its period), with the
-    arithmetic and its clause; or why that is not known (a fee per unit: how many units a line bills
-    of it is its own reading, `_unit_price_findings`)."""
+def contract_fee_expected(invoice: Invoice, terms: ContractMoney, units: Decimal | None = None) -> Expected | NotPriced:
+    """The most the contract's fee ("USD 1,000 a month"; per unit, "USD 10 per User a month", for
+    the ``units`` a line states it bills) may be billed for the months the invoice covers (its
+    period, else how the fee is invoiced when that is its period), with the arithmetic and its
+    clause; or why that is not known (a fee per unit without ``units``: how many units a line bills
+    of it is its own reading, `_unit_price_findings`; a quantity that may count units or
+    unit-periods)."""
     fees = terms.fees or {}
     if not fees.get("amount"):
         return NotPriced("the contract's fee was not read")
     if fees.get("currency") and fees["currency"] != invoice.currency:
         return NotPriced(f"the contract's fee is agreed in {fees['currency']}, the invoice is in {invoice.currency}")
-    if fees.get("unit_price") is not None:
-        unit = fees.get("unit") or "unit"
+    per_unit = fees.get("unit_price") is not None
+    unit = fees.get("unit") or "unit"
+    if per_unit and units is None:
         return NotPriced(f"the contract's fee is per {unit}: how many {unit}s the line bills of it is not stated")
     limit = _fee_limit(invoice, terms)
+    months = _contract_months(invoice, fees)
     if isinstance(limit, str):
-        return NotPriced(limit)
+        # the increase allowed is not known, the agreed rate is: a floor for an under-charge
+        agreed = None if isinstance(months, NotPriced) else _contract_agreed(terms, months, units, None)
+        return NotPriced(limit, agreed=agreed if isinstance(agreed, Expected) else None)
+    if isinstance(months, NotPriced):
+        return months
+    billed, per = months
+    amount = _contract_amount(limit.limit, billed, per, units, fees)
+    if isinstance(amount, str):
+        return NotPriced(amount)
+    derivation = limit.derivation + _times(units, unit, billed, per, amount)
+    agreed = _contract_agreed(terms, months, units, limit) if limit.terms_begun else None
+    return Expected("contract fee", amount, derivation, limit.term_derivation,
+                    _contract_evidence(terms, limit.terms_begun), billed,
+                    agreed if isinstance(agreed, Expected) else None)
+
+
+def _contract_months(invoice: Invoice, fees: dict[str, Any]) -> tuple[int, int] | NotPriced:
+    """The months the invoice bills of the contract's fee and the months of the fee's period."""
     if fees.get("period") not in _PERIOD_MONTHS:
         return NotPriced("the period the contract's fee is for (a month, a quarter, a year) was not read")
     months = _PERIOD_MONTHS[fees["period"]]
@@ -675,19 +699,49 @@ def contract_fee_expected(invoice: Invoice, terms: ContractMoney) -> Expected | 
     if billed is None:  # what period the lines cover is not known: no guess, and the person is told
         return NotPriced("the invoice states no period (UBL InvoicePeriod) and how the fee is invoiced was not read",
                          told="no_period")
-    amount = cents(limit.limit * billed / months)
-    derivation = limit.derivation + (f"; x {billed}/{months} months = {format_amount(amount)}" if billed != months
-                                     else "")
-    agreed = None
-    if limit.terms_begun:
-        base = Decimal(fees["amount"])
-        least = cents(base * billed / months)
-        agreed = Expected("contract fee", least, f"agreed {format_amount(base)} a {fees['period']}, before the "
-                          "increase the cap allows" + (f"; x {billed}/{months} months = {format_amount(least)}"
-                                                        if billed != months else ""),
-                          limit.term_derivation, terms.fees_evidence, billed)
-    return Expected("contract fee", amount, derivation, limit.term_derivation,
-                    _contract_evidence(terms, limit.terms_begun), billed, agreed)
+    return billed, months
+
+
+def _contract_amount(rate: Decimal, billed: int, per: int, units: Decimal | None,
+                     fees: dict[str, Any]) -> Decimal | str:
+    """The fee at ``rate`` for the months billed (times ``units`` for a fee per unit), multiplied
+    before divided and rounded once; or why not known (a quantity that may count units or
+    unit-periods, `unit_readings`)."""
+    if units is None:
+        return cents(rate * billed / per)
+    as_periods, as_units = unit_readings(rate, units, (billed, per), fees.get("quantity"))
+    if as_periods != as_units:
+        unit = fees.get("unit") or "unit"
+        counts, reading = other_reading(unit, fees.get("period"), rate, units, (billed, per))
+        return (f"whether its quantity {units} counts {unit}s or {counts} is not known (as {unit}s, "
+                f"{format_amount(rate)} x {units} x {billed}/{per} months = {format_amount(as_units)}; as {counts}, "
+                f"{reading} = {format_amount(as_periods)})")
+    return as_units
+
+
+def _times(units: Decimal | None, unit: str, billed: int, per: int, amount: Decimal) -> str:
+    """The rate's multipliers in words: "; x 40 User x 12/1 months = 4,800.00" (none: "")."""
+    tail = (f" x {units} {unit}" if units is not None else "") + (f" x {billed}/{per} months" if billed != per else "")
+    return f";{tail} = {format_amount(amount)}" if tail else ""
+
+
+def _contract_agreed(terms: ContractMoney, months: tuple[int, int], units: Decimal | None,
+                     limit: _FeeLimit | None) -> Expected | str:
+    """The contract's fee at its agreed rate, before any increase, for the months billed, with its
+    own clause (``limit``: the increases allowed are known, and were applied to the most)."""
+    fees = terms.fees or {}
+    billed, per = months
+    per_unit = units is not None
+    base = Decimal(fees["unit_price"] if per_unit else fees["amount"])
+    least = _contract_amount(base, billed, per, units, fees)
+    if isinstance(least, str):
+        return least
+    unit = str(fees.get("unit") or "unit")
+    before = "before the increase the cap allows" if limit is not None else "before any increase"
+    arithmetic = (f"agreed {format_amount(base)}{f' per {unit}' if per_unit else ''} a {fees['period']}, {before}"
+                  + _times(units, unit, billed, per, least))
+    basis = limit.term_derivation if limit is not None else "the increase allowed is not known"
+    return Expected("contract fee", least, arithmetic, basis, terms.fees_evidence, billed)
 
 
 def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
