@@ -330,6 +330,8 @@ def test_a_fee_split_over_two_lines_is_checked_as_one():
 </Invoice>""")
     [finding] = check_invoice(parse_invoice(two, "ubl"), SAAS_MONEY)
     assert finding.at_stake.amount == Decimal("14000.00") and "100,000.00 + 100,000.00" in finding.summary
+    # the verdict names every line it sums (was: "the fee's lines")
+    assert finding.summary.startswith("lines 1 + 2 (Subscription Fees + Subscription Fees (second half)): ")
 
 
 def test_duplicate_number_currency_and_arithmetic():

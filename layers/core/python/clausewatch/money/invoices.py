@@ -773,7 +773,9 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     billed = expected.months
     what = (f"{format_amount(charged)} for {billed} month(s)" if line else
             f"{' + '.join(format_amount(li.amount) for li in lines)} = {format_amount(charged)} for {billed} month(s)")
-    return [_price_finding(invoice, line, charged, expected, what)]
+    where = None if line else (f"lines {' + '.join(li.line_id for li in lines)} "
+                               f"({' + '.join(li.description or 'fee' for li in lines)})")
+    return [_price_finding(invoice, line, charged, expected, what, where)]
 
 
 # UN/ECE Rec 20 codes (UBL unitCode) that count time, not users or items: a per-user fee's line in
@@ -886,9 +888,10 @@ def _line_for_months(invoice: Invoice, terms: ContractMoney, k: int, term_deriva
 
 
 def _price_finding(invoice: Invoice, li: InvoiceLine | None, charged: Decimal, expected: Expected,
-                   what: str) -> Finding:
-    """The contract's fee billed above what is expected: over-charged by the difference."""
-    where = f"line {li.line_id} ({li.description or 'fee'})" if li else "the fee's lines"
+                   what: str, lines: str | None = None) -> Finding:
+    """The contract's fee billed above what is expected: over-charged by the difference (on ``li``,
+    else on the fee's lines together, named in ``lines``)."""
+    where = f"line {li.line_id} ({li.description or 'fee'})" if li else lines or "the fee's lines"
     limit = format_amount(expected.amount)
     return Finding(
         "price_above_agreed", invoice.number, f"{where}: {what} above the allowed {limit}",
