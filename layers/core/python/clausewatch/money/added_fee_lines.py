@@ -91,11 +91,12 @@ def _one_fees_lines(lines: list[InvoiceLine], versions: tuple[AddedFee, ...]) ->
     unit code (their quantities summed)."""
     if len(lines) < 2:
         return None
-    units = {v.fee.get("unit") for v in versions if v.fee.get("unit_price") is not None and v.fee.get("unit")}
-    if not units:
+    per_unit = [v.fee for v in versions if v.fee.get("unit_price") is not None and v.fee.get("unit")]
+    if not per_unit:
         return together(lines, Decimal(1)) if all(li.quantity == 1 for li in lines) else None
-    if len(units) > 1 or len({li.unit for li in lines}) > 1 or any(stated_units(li, versions[0].fee) for li in lines):
-        return None  # re-priced per another unit, lines in different units, or one not counting the fee's
+    if len(per_unit) < len(versions) or len({f["unit"] for f in per_unit}) > 1 or len({li.unit for li in lines}) > 1 \
+            or any(stated_units(li, per_unit[0]) for li in lines):
+        return None  # re-priced flat or per another unit, lines in different units, or one not counting the fee's
     return together(lines, sum((li.quantity for li in lines), Decimal(0)))
 
 

@@ -1,15 +1,19 @@
 """An invoice line billing the contract's fee and a fee an amendment added together ("Subscription
 Fees incl. Premium Support", 6,500.00), priced against the two agreed fees summed (pure: no store,
 no AWS): above the most they allow summed, over-charged; below their agreed rates summed,
-under-charged (told, nothing claimed), as a line of an added fee alone below its rate is.
+under-charged (told, nothing claimed), as a line of an added fee alone below its rate is, also when
+the increase allowed on a part is not known (no increase takes a fee below its rate agreed).
 
 Each part is the amount its own check expects for the months billed (`invoices.contract_fee_expected`,
 `added_fee_lines.added_fee_expected`), with its arithmetic and clause; the line is over-charged only
-by what it bills beyond their sum, both clauses its evidence. When either part cannot be priced (a
-fee per unit: how many units the line bills of it is not stated; the period, the day the fee was
-agreed or the increase allowed not known), or another line bills either fee too (what part of this
-one is each's is then not known), the line is not checked, with why: a wrong value is worse than a
-missing one."""
+by what it bills beyond their sum, both clauses its evidence. A part per unit beside a flat one is
+priced for the units the line's quantity states it counts (one reading of them). Lines in the same
+words but for their part markers ("... (part 1/2)", "(part 2/2)") are one charge: priced once on
+their sum, the verdict naming each. When either part cannot be priced (a fee per unit whose units
+the line does not state, or both per unit; the period, the day the fee was agreed or, at or above
+the rates agreed, the increase allowed not known), or another line bills either fee too (what part
+of this one is each's is then not known), the line is not checked, with why: a wrong value is worse
+than a missing one."""
 
 from __future__ import annotations
 
@@ -89,7 +93,7 @@ def _combined_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, term
     both = (f"it names both the contract's {fees.get('name') or fees.get('unit') or 'fee'} and the {name} an "
             "amendment added, billed together")
     clauses = tuple(c for c in (terms.fees_evidence, named.added_versions[-1].fee.get("evidence")) if c)
-    where = f"line{'s' if len(lines) > 1 else ''} {li.line_id} ({li.description})"
+    where = f"line {li.line_id} ({li.description})"  # "lines 1 + 2 (...)" for parts: `said_of_lines`
     parts = _parts(invoice, li, named, terms, lines)
     if isinstance(parts, str):
         return _not_checked(invoice, li, where, both, parts, terms, clauses)
