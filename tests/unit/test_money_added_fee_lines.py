@@ -574,3 +574,19 @@ def test_an_added_fees_line_under_its_rate_says_the_increase_allowed_does_not_ma
                                      "2028-01-01 (expiration_date 2027-12-31 renewed 1 x P12M -> 2028-12-31), and the "
                                      "increase allowed is not known (no cap on increases was read), but no increase "
                                      "takes it below the rate agreed: under-charged whatever increase is allowed")
+
+
+def test_a_combined_line_whose_added_fee_the_cap_does_not_cover_is_under_charged_below_the_rates_agreed():
+    # the contract's fee may rise 5% (known), the Premium Support's increase is not known (the cap's
+    # clause names the Subscription Fees only): below 1,000.00 + 200.00 is under whatever it is
+    cap = {"text": "The Subscription Fees may be increased upon each renewal by no more than 5%.", "page": 6}
+    terms = _combined_terms(price_increase_cap="5%", cap_evidence=cap)
+    renewed = {"start": date(2028, 1, 1), "end": date(2028, 1, 31)}
+    [under] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1150.00", **renewed), terms)
+    assert (under.kind, under.at_stake) == ("price_below_agreed", None)  # was: not_checked
+    assert ("expected contract fee 1,000.00 (the contract, page 4: agreed 1,000.00 a month, before the increase the "
+            "cap allows) + added fee Premium Support 200.00") in under.derivation
+    assert "; the Premium Support: 1 renewal term(s) begun since 2026-10-01" in under.derivation
+    assert "the cap on increases, 5%, is not applied" in under.derivation
+    [unknown] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1250.00", **renewed), terms)
+    assert (unknown.kind, unknown.at_stake) == ("not_checked", None)
