@@ -684,6 +684,9 @@ def test_an_agreement_named_between_its_parties_is_dated_by_the_date_after_them(
     ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT", "This Amendment No. 1 is made",
      "the parties are parties to the Supply Agreement between Acme Inc. and Beta LLC, and this Amendment dated "
      "September 1, 2026 changes it;"),
+    ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT", "This Amendment No. 1 is made",
+     "the parties are parties to the Supply Agreement between Acme Inc. and Beta LLC (as successor to Gamma Corp. "
+     "under the Assignment dated March 1, 2020);"),
 ])
 def test_a_date_after_between_that_is_not_clearly_the_agreements_is_not_read(heading, own, recital):
     a = _headed(heading, own, recital).amendment
@@ -725,6 +728,9 @@ def test_the_agreement_the_amending_words_name_is_the_one_amended(heading, recit
     # a shortened name of two agreements
     "the parties entered into a Master Supply Agreement dated January 5, 2024 and a Component Supply "
     "Agreement dated March 1, 2020;\nWHEREAS the parties wish to amend the Supply Agreement;",
+    # the amending words say it is not the other
+    "the parties entered into a Supply Agreement dated January 5, 2024 and a Quality Agreement dated March 1, "
+    "2020;\nWHEREAS this Amendment shall not amend the Quality Agreement;",
     # the amending words name both
     "the parties entered into a Supply Agreement dated January 5, 2024 and a Quality Agreement dated March 1, "
     "2020;\nWHEREAS the parties wish to amend the Supply Agreement and to amend the Quality Agreement;",

@@ -30,8 +30,9 @@ _KIND = (r"(?:Agreement|AGREEMENT|Contract|CONTRACT|(?:License|Lease|LICENSE|LEA
          r"(?:\s+(?:Agreement|AGREEMENT))?)")
 _THE = r"(?:that\s+certain\s+|the\s+|THAT\s+CERTAIN\s+|THE\s+)?"
 _A = r"(?:an?\s+|AN?\s+)"
-# the words that say an agreement is amended: "amends the Supply Agreement", "wish to amend the ..."
-_AMENDING = r"(?:amend(?:s|ing)?|modif(?:y|ies|ying))"
+# the words that say an agreement is amended: "amends the Supply Agreement", "wish to amend the ..." (not
+# "shall not amend the Quality Agreement")
+_AMENDING = r"(?<!\bnot\s)(?<!\bnor\s)(?:amend(?:s|ing)?|modif(?:y|ies|ying))"
 # the agreement named after "to", in a sentence or in a heading in capitals ("TO MASTER SERVICES
 # AGREEMENT"), or by a name of its own after "entered into", "to a" or the amending words ("entered
 # into the Master Services Agreement", "parties to a Supply Agreement", "and amends the Master
@@ -396,8 +397,10 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
 # the parties an agreement's name gives before its date: "Supply Agreement between Acme Inc. and Beta LLC
 # dated ...", "..., by and between Acme Inc. and Beta LLC, dated ..." (no other instrument, clause or
 # sentence between: "between A and B, and this Amendment dated ..." dates no agreement)
-_BETWEEN_PARTIES = (r"(?P<between>(?:by\s+and\s+)?between\s+(?:(?!\b(?:agreement|amendment|amended|dated|effective|"
-                    r"entered|made|hereto|hereby|this|whereas|section)\b)[^;:\n]|\n(?!\s*\n)){1,250}?,?\s+)?")
+_BETWEEN_PARTIES = (r"(?P<between>(?:by\s+and\s+)?between\s+(?:(?!\b(?:agreement|contract|lease|licen[cs]e|amend\w*|"
+                    r"assign\w*|successor|under|pursuant|letter|order|addendum|schedule|exhibit|consent|waiver|notice|"
+                    r"instrument|dated|effective|entered|made|executed|signed|here\w+|this|whereas|section)\b)[^;:\n]|"
+                    r"\n(?!\s*\n)){1,250}?,?\s+)?")
 # an agreement named by no name of its own before its date: "that certain agreement dated as of "
 _AN_AGREEMENT_DATED = re.compile(r"\b(?:that\s+certain|an?)\s+agreement\s*,?\s*(?:dated|effective|made|entered\s+into)"
                                  r"\s+(?:as\s+of\s+)?(?:on\s+)?(?:the\s+)?", F)
