@@ -290,6 +290,18 @@ def test_an_agreement_naming_two_dated_amendments_is_no_amendment():
     assert (r.document_type, r.amendment) == ("contract", None)
 
 
+def test_an_agreement_naming_amendments_by_that_is_no_amendment():
+    """ "as amended by that First Amendment to ..." names another amendment, not the document's own (an
+    agency agreement of CUAD's read as a First Amendment before)."""
+    text = ('AGENCY AGREEMENT\nThis Agency Agreement is made and entered into as of June 1, 2026 by and between '
+            'Beacon Analytics LLC ("Agent") and Meridian Foods Inc. ("Company").\nPursuant to the Second Amended and '
+            'Restated Agreement of Limited Partnership (the "OP Agreement"), as amended by that First Amendment to the '
+            "Second Amended and Restated Agreement of Limited Partnership, the Company may issue units.\n1. Term. This "
+            "Agreement shall commence on the date hereof and shall expire on May 31, 2028.\n")
+    r = extract_contract([text], source="agency.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
+
+
 @pytest.mark.parametrize("heading", ["SECOND AMENDMENT", "AMENDMENT NO. 2\nDated as of September 15, 2026"])
 def test_an_earlier_numbered_amendment_with_its_date_is_not_the_documents_own_number(heading):
     """A Second Amendment whose recital names "Amendment No. 1 dated ..." is number 2, amending No. 1

@@ -452,7 +452,7 @@ _DATED_AFTER_ITS_AGREEMENT = re.compile(_TO_AGREEMENT_NAMED + _DATED_AFTER.patte
 # the words before an amendment said to have amended the agreement: "as amended by the ", "amended by
 # Amendment No. 1 dated March 10, 2025 and "
 _AMENDED_BY_BEFORE = re.compile(
-    r"\bamended\s+by\s+(?:(?:[^.;]|(?<=\bNo)\.){0,200}?(?:,|\band)\s+(?:by\s+)?)?(?:that\s+certain\s+|the\s+)?$", F)
+    r"\bamended\s+by\s+(?:(?:[^.;]|(?<=\bNo)\.){0,200}?(?:,|\band)\s+(?:by\s+)?)?(?:that\s+certain\s+|that\s+|the\s+)?$", F)
 
 
 def _another_named(text: str, m: re.Match, end: int, date_order: str = "US") -> bool:
