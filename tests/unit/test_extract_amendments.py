@@ -290,6 +290,18 @@ def test_an_agreement_naming_two_dated_amendments_is_no_amendment():
     assert (r.document_type, r.amendment) == ("contract", None)
 
 
+def test_an_agreement_naming_amendments_by_that_is_no_amendment():
+    """ "as amended by that First Amendment to ..." names another amendment, not the document's own (an
+    agency agreement of CUAD's read as a First Amendment before)."""
+    text = ('AGENCY AGREEMENT\nThis Agency Agreement is made and entered into as of June 1, 2026 by and between '
+            'Beacon Analytics LLC ("Agent") and Meridian Foods Inc. ("Company").\nPursuant to the Second Amended and '
+            'Restated Agreement of Limited Partnership (the "OP Agreement"), as amended by that First Amendment to the '
+            "Second Amended and Restated Agreement of Limited Partnership, the Company may issue units.\n1. Term. This "
+            "Agreement shall commence on the date hereof and shall expire on May 31, 2028.\n")
+    r = extract_contract([text], source="agency.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
+
+
 @pytest.mark.parametrize("heading", ["SECOND AMENDMENT", "AMENDMENT NO. 2\nDated as of September 15, 2026"])
 def test_an_earlier_numbered_amendment_with_its_date_is_not_the_documents_own_number(heading):
     """A Second Amendment whose recital names "Amendment No. 1 dated ..." is number 2, amending No. 1
@@ -595,3 +607,146 @@ def test_an_agreement_defined_after_its_date_is_dated_by_the_body():
     a = r.amendment
     assert (a.number, a.amends, a.original_date) == (2, "Master Services Agreement", "2024-01-05")
     assert r.value("agreement_date") == "2026-06-01"
+
+
+# --- an amendment with no heading: its opening sentence says what it amends ----------------------
+
+_BETWEEN = ' by and between Kestrel Logistics Co. ("Provider") and Bluefin Retail Holdings, Inc. ("Customer")'
+_PAYMENT = "\n1. Customer shall pay each invoice within sixty (60) days of receipt.\n"
+
+
+@pytest.mark.parametrize("opening", [
+    'This Amendment No. 2 (the "Amendment") is entered into as of March 1, 2027' + _BETWEEN
+    + " and amends the Master Services Agreement dated January 5, 2025 between them.",
+    "This Amendment is entered into as of March 1, 2027" + _BETWEEN
+    + " and amends the Master Services Agreement dated January 5, 2025.",
+    "This Amendment to the Master Services Agreement dated January 5, 2025 is entered into as of March 1, 2027"
+    + _BETWEEN + ".",
+    "This Amendment Agreement is made as of March 1, 2027" + _BETWEEN
+    + " to amend the Master Services Agreement dated January 5, 2025.",
+])
+@pytest.mark.parametrize("before", ["", "Exhibit 10.4\n"])
+def test_an_opening_sentence_amending_a_named_agreement_is_an_amendment(opening, before):
+    """No heading names it: its opening sentence does (before: read as a contract of 2025-01-05 or
+    2027-03-01, or as an amendment of no agreement)."""
+    r = extract_contract([before + opening + _PAYMENT], source="amendment.pdf")
+    assert r.document_type == "amendment"
+    a = r.amendment
+    assert (a.amends, a.original_date) == ("Master Services Agreement", "2025-01-05")
+    assert r.value("agreement_date") == "2027-03-01"
+
+
+@pytest.mark.parametrize("text", [
+    # an agreement amended from time to time, and one that mentions "any amendment"
+    'This Agreement, as amended from time to time (the "Agreement"), is entered into as of March 1, 2027'
+    + _BETWEEN + ". No amendment of this Agreement binds a party unless it is in writing." + _PAYMENT,
+    'MASTER SERVICES AGREEMENT\nThis Master Services Agreement (as amended from time to time, the "Agreement") is '
+    "entered into as of March 1, 2027" + _BETWEEN + "." + _PAYMENT,
+    # a renewal letter
+    "Dear Customer:\nThis letter confirms that the Master Services Agreement dated January 5, 2025 renews for a "
+    "further year from March 1, 2027. Any amendment to the Master Services Agreement must be in writing." + _PAYMENT,
+    # an agreement that names an amendment beside itself
+    "This Agreement and the Amendment to the Master Services Agreement dated January 5, 2025 are entered into as of "
+    "March 1, 2027" + _BETWEEN + "." + _PAYMENT,
+    # "This Amendment" opening a later sentence, not the document's first
+    "This Agreement is entered into as of March 1, 2027" + _BETWEEN + ".\nThis Amendment to the Master Services "
+    "Agreement dated January 5, 2025 is attached as Exhibit B." + _PAYMENT,
+])
+def test_a_document_whose_opening_sentence_amends_nothing_is_no_amendment(text):
+    r = extract_contract([text], source="contract.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
+
+
+def test_an_opening_sentence_naming_no_agreement_of_its_own_is_not_read_as_an_amendment():
+    """The agreement is named only in a later sentence: the opening sentence itself does not say what it
+    amends (a person links it)."""
+    text = ('This Amendment is entered into effective October 1, 1996 ("Amendment Date")' + _BETWEEN + ".\n"
+            'Provider and Customer having entered into a Distributor Agreement ("Agreement") with an Effective Date '
+            "of March 1, 1996, now agree to amend that Agreement as follows:" + _PAYMENT)
+    r = extract_contract([text], source="amendment.pdf")
+    assert r.amendment is None
+
+
+# --- "<Name> Agreement between <A> and <B> dated <date>" ------------------------------------------
+
+@pytest.mark.parametrize("recital", [
+    "the parties are parties to the Supply Agreement between Acme Inc. and Beta LLC dated June 1, 2024;",
+    "the parties are parties to that certain Supply Agreement, by and between Acme Inc., a Delaware corporation, "
+    "and Beta LLC, dated as of June 1, 2024;",
+    # in the amendment's own opening sentence, after the amending words
+    "the parties wish to amend the Supply Agreement between Acme Inc. and Beta LLC dated\nJune 1, 2024;",
+])
+def test_an_agreement_named_between_its_parties_is_dated_by_the_date_after_them(recital):
+    """Before: the agreement named, its date not read (the amendment waited for a person)."""
+    r = _headed("AMENDMENT NO. 1 TO SUPPLY AGREEMENT", "This Amendment No. 1 is entered into as of September 15, 2026",
+                recital)
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (1, "Supply Agreement", "2024-06-01")
+    assert r.value("agreement_date") == "2026-09-15"
+    assert "June 1, 2024" in a.evidence.text or "June 1, 2024" in " ".join(a.evidence.text.split())
+
+
+@pytest.mark.parametrize(("heading", "own", "recital"), [
+    # the amendment's own heading and its own sentence: "between ... dated" may be the amendment's
+    ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT BETWEEN ACME INC. AND BETA LLC DATED SEPTEMBER 1, 2026",
+     "This Amendment No. 1 is made", "the parties wish to change the payment terms;"),
+    ("AMENDMENT NO. 1", "This Amendment No. 1 to the Supply Agreement between Acme Inc. and Beta LLC dated September "
+     "1, 2026 is made", "the parties wish to change the payment terms;"),
+    # another instrument between the parties and the date
+    ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT", "This Amendment No. 1 is made",
+     "the parties are parties to the Supply Agreement between Acme Inc. and Beta LLC, and this Amendment dated "
+     "September 1, 2026 changes it;"),
+    ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT", "This Amendment No. 1 is made",
+     "the parties are parties to the Supply Agreement between Acme Inc. and Beta LLC (as successor to Gamma Corp. "
+     "under the Assignment dated March 1, 2020);"),
+])
+def test_a_date_after_between_that_is_not_clearly_the_agreements_is_not_read(heading, own, recital):
+    a = _headed(heading, own, recital).amendment
+    assert a.original_date is None
+
+
+# --- recitals naming the amended agreement beside another -----------------------------------------
+
+@pytest.mark.parametrize(("heading", "recitals", "amends"), [
+    ("AMENDMENT", "the parties entered into a Supply Agreement dated January 5, 2024 and a Quality Agreement "
+     "dated March 1, 2020;\nWHEREAS the parties wish to amend the Supply Agreement;", "Supply Agreement"),
+    ("AMENDMENT NO. 1", "the parties are parties to a Supply Agreement dated January 5, 2024 and a Quality "
+     "Agreement dated March 1, 2020;\nWHEREAS, the parties desire to amend the Supply Agreement as set forth herein;",
+     "Supply Agreement"),
+    # a shortened name of the one amended: "the Supply Agreement" after "Master Supply Agreement"
+    ("AMENDMENT", "the parties entered into a Master Supply Agreement dated January 5, 2024 and a Quality "
+     "Agreement dated March 1, 2020;\nWHEREAS the parties wish to amend the Supply Agreement;",
+     "Master Supply Agreement"),
+    ("AMENDMENT", 'the parties entered into the Master Supply Agreement dated January 5, 2024 (the "Supply '
+     'Agreement") and the Quality Agreement dated March 1, 2020;\nWHEREAS the parties wish to amend the Supply '
+     "Agreement;", "Master Supply Agreement"),
+    # ... "the Agreement", the one so defined
+    ("AMENDMENT", 'the parties entered into a Master Supply Agreement dated January 5, 2024 (the "Agreement") '
+     "and a Quality Agreement dated March 1, 2020;\nWHEREAS the parties wish to amend the Agreement;",
+     "Master Supply Agreement"),
+])
+def test_the_agreement_the_amending_words_name_is_the_one_amended(heading, recitals, amends):
+    """Before: no agreement (two named, or the same one by two names, and none taken)."""
+    a = _plain(heading, recitals).amendment
+    assert (a.amends, a.original_date) == (amends, "2024-01-05")
+
+
+@pytest.mark.parametrize("recitals", [
+    # nothing says which is amended
+    "the parties entered into a Supply Agreement dated January 5, 2024 and a Quality Agreement dated March 1, "
+    "2020;",
+    "the parties entered into a Master Supply Agreement dated January 5, 2024 and a Quality Agreement dated "
+    "March 1, 2020;\nWHEREAS the parties wish to amend the Agreement;",
+    # a shortened name of two agreements
+    "the parties entered into a Master Supply Agreement dated January 5, 2024 and a Component Supply "
+    "Agreement dated March 1, 2020;\nWHEREAS the parties wish to amend the Supply Agreement;",
+    # the amending words say it is not the other
+    "the parties entered into a Supply Agreement dated January 5, 2024 and a Quality Agreement dated March 1, "
+    "2020;\nWHEREAS this Amendment shall not amend the Quality Agreement;",
+    # the amending words name both
+    "the parties entered into a Supply Agreement dated January 5, 2024 and a Quality Agreement dated March 1, "
+    "2020;\nWHEREAS the parties wish to amend the Supply Agreement and to amend the Quality Agreement;",
+])
+def test_no_agreement_is_taken_when_the_amendment_does_not_say_which(recitals):
+    a = _plain("AMENDMENT", recitals).amendment
+    assert (a.amends, a.original_date) == (None, None)

@@ -29,11 +29,17 @@ _NAME_WORD = r"(?:(?!(?:TO|AMENDMENT)\b)[A-Z][\w&'/-]*[\s,]+(?:(?:and|of|for|AND
 _KIND = (r"(?:Agreement|AGREEMENT|Contract|CONTRACT|(?:License|Lease|LICENSE|LEASE)"
          r"(?:\s+(?:Agreement|AGREEMENT))?)")
 _THE = r"(?:that\s+certain\s+|the\s+|THAT\s+CERTAIN\s+|THE\s+)?"
+_A = r"(?:an?\s+|AN?\s+)"
+# the words that say an agreement is amended: "amends the Supply Agreement", "wish to amend the ..." (not
+# "shall not amend the Quality Agreement")
+_AMENDING = r"(?<!\bnot\s)(?<!\bnor\s)(?:amend(?:s|ing)?|modif(?:y|ies|ying))"
 # the agreement named after "to", in a sentence or in a heading in capitals ("TO MASTER SERVICES
-# AGREEMENT"), or after "entered into" by a name of its own ("entered into the Master Services
-# Agreement", not "entered into the Agreement")
+# AGREEMENT"), or by a name of its own after "entered into", "to a" or the amending words ("entered
+# into the Master Services Agreement", "parties to a Supply Agreement", "and amends the Master
+# Services Agreement", not "entered into the Agreement")
 _TO_AGREEMENT = re.compile(rf"\b(?:to|TO)\s+{_THE}(?P<amends>{_NAME_WORD}{{0,8}}?{_KIND})\b|"
-                           rf"\bentered\s+into\s+{_THE}(?P<entered>{_NAME_WORD}{{1,8}}?{_KIND})\b")
+                           rf"\b(?:entered\s+into|to|TO)\s+(?:{_THE}|{_A})(?P<entered>{_NAME_WORD}{{1,8}}?{_KIND})\b|"
+                           rf"\b{_AMENDING}\s+(?:{_THE}|{_A})(?P<amending>{_NAME_WORD}{{1,8}}?{_KIND})\b")
 
 
 # an amendment's name with its number: "First Amendment", "Amendment No. 1"
@@ -120,8 +126,41 @@ def _heading(text: str, head_end: int, date_order: str = "US") -> tuple[re.Match
              None)
     if o:
         return o, ordinal_to_int(o.group("ord"))
-    p = _PLAIN.search(text, 0, min(len(text), 400))
+    p = _PLAIN.search(text, 0, min(len(text), 400)) or _opening_amendment(text, head_end)
     return (p, None) if p else None
+
+
+# a sentence at a line's start that begins "This", as a document's opening sentence does
+_LINE_THIS = re.compile(r"^[ \t]*(?P<this>This)\b", re.MULTILINE | F)
+# ... with "Amendment", after at most three words of its name ("This Lease Amendment"; not "This Agreement
+# and this Amendment")
+_AMENDMENT_OPENS = re.compile(r"\s+(?:(?!(?:Agreement|AGREEMENT)\b)[A-Z][A-Za-z]+\s+){0,3}?(?:Amendment|AMENDMENT)\b")
+# ... saying what it amends by a name of its own: "to the Master Services Agreement", "and amends the
+# Supply Agreement"
+_AMENDS_NAMED = re.compile(rf"\b(?:to|of|{_AMENDING})\s+(?:{_THE}|{_A})(?:{_NAME_WORD}{{1,8}}?{_KIND})\b")
+
+
+def _opening_amendment(text: str, head_end: int) -> re.Match | None:
+    """The document's opening sentence, when it begins "This Amendment" and itself says what it amends
+    by a name of its own ("This Amendment is entered into as of March 1, 2027 by and between ... and
+    amends the Master Services Agreement dated January 5, 2025"): its name after "This". Not an
+    agreement "as amended from time to time", nor a letter that mentions "any amendment"."""
+    first = _LINE_THIS.search(text, 0, head_end)
+    opens = first and _AMENDMENT_OPENS.match(text, first.end("this"))
+    if not opens:
+        return None
+    ends = _SENTENCE_END.search(text, opens.end())
+    sentence_end = ends.start() if ends else min(len(text), opens.end() + 600)
+    if not _AMENDS_NAMED.search(text, opens.end(), sentence_end):
+        return None
+    # its name without "This", as "This Second Amendment" gives "Second Amendment"
+    return re.compile(r"\S.*", re.DOTALL).search(text, opens.start(), opens.end())
+
+
+# a sentence's end: a full stop before a capital that no abbreviation or initial ("Co.", "Inc.",
+# "No.", "U.S.") ends, or a blank line
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bNo)(?<!\bCo)(?<!\bInc)(?<!\bLtd)(?<!\bCorp)(?<!\bSt)(?<!\bNos)"
+                           r"[.;](?=[\"')\u201d]*\s+[A-Z])|\n\s*\n")
 
 
 _NAMED_AMENDMENT = re.compile(rf"\b(?:{_AMENDMENT_NAME})", F)
@@ -194,34 +233,75 @@ def _agreements_in(text: str, start: int, end: int) -> list[tuple[str, int, int]
 
 def _agreement_named(text: str, anchor: re.Match) -> tuple[str, int] | None:
     """The agreement the heading or recitals say the amendment amends ("... TO SUPPLY AGREEMENT", "to
-    that certain Supply Agreement", "entered into the Supply Agreement") and where its name ends; None
-    when none is named; ``_UNCLEAR`` when the recitals name two (a Nondisclosure Agreement and a Supply
-    Agreement) and neither the heading nor the amendment says which it amends ("amends the Supply
-    Agreement", the one defined as "the Agreement")."""
+    that certain Supply Agreement", "entered into the Supply Agreement", "and amends the Supply
+    Agreement") and where its name ends; None when none is named; ``_UNCLEAR`` when the recitals name
+    two (a Quality Agreement and a Supply Agreement) and neither the heading nor the amendment says
+    which it amends ("wish to amend the Supply Agreement", the one defined as "the Agreement"). A
+    shortened name is the same agreement ("the Supply Agreement" after "Master Supply Agreement")."""
+    recitals_end = _recitals_end(text, anchor)
     to = _TO_AGREEMENT.search(text, anchor.start(), min(len(text), anchor.end() + 600))
-    if not to:
-        return None
-    group = "amends" if to.group("amends") else "entered"
+    names = [n for n, _, _ in _agreements_in(text, anchor.start(), recitals_end)]
+    if not to:  # none named near the heading: the one the recitals' amending words name, if any
+        said = _said_amended(text, anchor.start(), recitals_end, names)
+        return said if said is not _UNCLEAR else None
+    group = next(g for g in ("amends", "entered", "amending") if to.group(g))
     amends = re.sub(r"\s+", " ", to.group(group)).strip(" ,")
     amends = re.sub(r"^(?:the|that|certain)\s+", "", amends, flags=F)
-    recitals_end = _recitals_end(text, anchor)
     if _in_capitals(amends):  # as a heading gives it
         amends = _as_written(text, amends, anchor.start(), recitals_end)
     if not re.search(r"[a-z]{3,}", text[anchor.end():to.start()]) or _key(amends) == "agreement":
         return amends, to.end(group)  # the heading or "This Amendment" names it, or the one defined "Agreement"
-    names = _agreements_in(text, anchor.start(), recitals_end)
-    if all(_key(n) == _key(amends) for n, _, _ in names):
+    if len(set(_full_names(names + [amends]).values())) == 1:
         return amends, to.end(group)
-    said = {}
-    for name in {_key(n): n for n, _, _ in names + [(amends, 0, 0)]}.values():
+    return _said_amended(text, anchor.start(), recitals_end, names + [amends])
+
+
+def _same_agreement(short: str, name: str) -> bool:
+    """Whether ``short`` names the agreement ``name`` names: the same words, or its last two or more
+    ("Supply Agreement" for "Master Supply Agreement"; not for an "Amended and Restated Supply
+    Agreement", another agreement than the one it restated)."""
+    words, its = _key(short).split(), _key(name).split()
+    return len(words) >= 2 and its[-len(words):] == words and \
+        (words == its or not {"amended", "restated"} & set(its[:-len(words)]))
+
+
+def _full_names(names: list[str]) -> dict[str, frozenset[str]]:
+    """Each name's key, and the full names (as written) of the agreements it may be a shortened name
+    of: one for a full name or a shortened name of one, more for one that ends two ("Supply
+    Agreement" beside "Master Supply Agreement" and "Component Supply Agreement")."""
+    written = {_key(n): n for n in names}
+    full = [k for k in written if not any(k != other and _same_agreement(k, other) for other in written)]
+    return {k: frozenset(written[f] for f in full if _same_agreement(k, f)) for k in written}
+
+
+# the amendment saying which agreement it amends: "wish to amend the Supply Agreement", "This Amendment to
+# the Supply Agreement"
+_SAYS_AMENDED = re.compile(rf"\b(?:{_AMENDING}\s+|(?i:this\s+(?:[\w.#-]+\s+){{0,4}}?Amendment\s+(?:to|of))\s+)"
+                           rf"{_THE}(?P<name>{_NAME_WORD}{{1,8}}?{_KIND})\b")
+
+
+def _said_amended(text: str, start: int, end: int, names: list[str]) -> tuple[str, int]:
+    """The agreement of ``names`` (named in ``text[start:end]``) the amendment says it amends, by its
+    name or a shortened one ("amends the Supply Agreement", "This Amendment to the Supply Agreement"),
+    or by defining it "the Agreement"; where those words end; ``_UNCLEAR`` when they say none, or
+    more than one, or a shortened name of two."""
+    full_names = _full_names(names)
+    said: dict[str, int] = {}
+    unclear = False
+    for m in _SAYS_AMENDED.finditer(text, start, end):
+        meant = full_names.get(_key(re.sub(_POINTING, "", m.group("name"))), frozenset())
+        unclear |= len(meant) > 1
+        for name in meant:
+            said[name] = max(said.get(name, 0), m.end())
+    for name in {n for meant in full_names.values() for n in meant}:  # the full names
         words = r"\s+".join(re.escape(w) for w in name.split())
-        m = re.search(rf"\b(?:amends?|amending|to\s+amend|modif(?:y|ies|ying))\s+{_THE}{words}\b|"
-                      rf"\bthis\s+(?:[\w.#-]+\s+){{0,4}}?Amendment\s+(?:to|of)\s+{_THE}{words}\b|"
-                      rf"\b{words}\b(?:(?!\bagreement\b)[^();\n]){{0,80}}?\(\s*(?:the|this)?\s*[\"\u201c]Agreement[\"\u201d]",
-                      text[anchor.start():recitals_end], F)
-        if m:
-            said[_key(name)] = (name, anchor.start() + m.end())
-    return next(iter(said.values())) if len(said) == 1 else _UNCLEAR
+        defined = re.search(rf"\b{words}\b(?:(?!\bagreement\b)[^();\n]){{0,80}}?\(\s*(?:the|this)?\s*"
+                            rf"[\"\u201c]Agreement[\"\u201d]", text[start:end], F)
+        if defined:
+            said[name] = max(said.get(name, 0), start + defined.end())
+    if unclear or len(said) != 1:
+        return _UNCLEAR
+    return next(iter(said.items()))
 
 
 def _of_the_agreement(text: str, lo: int, start: int, end: int, named: tuple[str, int] | None) -> bool:
@@ -266,7 +346,7 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
         return None, None, [], anchor.end()
     amends, end = named
     name = r"\s+".join(re.escape(w) for w in amends.split())
-    dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*(?:dated|effective|made|"
+    dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*{_BETWEEN_PARTIES}(?:dated|effective|made|"
                        rf"entered\s+into)\s+(?:as\s+of\s+)?"
                        rf"(?:on\s+)?(?:the\s+)?", F)
     heading_date = own_sentence = None
@@ -277,6 +357,9 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
         found = find_dates(text, d.end(), d.end() + 60, date_order=date_order)
         if not found or found[0].start != d.end():
             continue
+        if d.group("between") and (_ends_its_own_name(text, d.start(), anchor, number) or own_date_at(text, d.end())
+                                   or _THIS_AMENDMENT_TO_BEFORE.search(text[max(0, d.start() - 120):d.start()])):
+            continue  # "... Agreement between A and B dated ..." as the amendment names itself: whose date is unclear
         if _ends_its_own_name(text, d.start(), anchor, number):
             heading_date = heading_date or found[0]
         elif _THIS_AMENDMENT_TO_BEFORE.search(text[max(0, d.start() - 120):d.start()]):
@@ -311,6 +394,13 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
     return amends, heading_date.value.isoformat() if said else None, [day] if said else [], max(end, day[1])
 
 
+# the parties an agreement's name gives before its date: "Supply Agreement between Acme Inc. and Beta LLC
+# dated ...", "..., by and between Acme Inc. and Beta LLC, dated ..." (no other instrument, clause or
+# sentence between: "between A and B, and this Amendment dated ..." dates no agreement)
+_BETWEEN_PARTIES = (r"(?P<between>(?:by\s+and\s+)?between\s+(?:(?!\b(?:agreement|contract|lease|licen[cs]e|amend\w*|"
+                    r"assign\w*|successor|under|pursuant|letter|order|addendum|schedule|exhibit|consent|waiver|notice|"
+                    r"instrument|dated|effective|entered|made|executed|signed|here\w+|this|whereas|section)\b)[^;:\n]|"
+                    r"\n(?!\s*\n)){1,250}?,?\s+)?")
 # an agreement named by no name of its own before its date: "that certain agreement dated as of "
 _AN_AGREEMENT_DATED = re.compile(r"\b(?:that\s+certain|an?)\s+agreement\s*,?\s*(?:dated|effective|made|entered\s+into)"
                                  r"\s+(?:as\s+of\s+)?(?:on\s+)?(?:the\s+)?", F)
@@ -362,7 +452,7 @@ _DATED_AFTER_ITS_AGREEMENT = re.compile(_TO_AGREEMENT_NAMED + _DATED_AFTER.patte
 # the words before an amendment said to have amended the agreement: "as amended by the ", "amended by
 # Amendment No. 1 dated March 10, 2025 and "
 _AMENDED_BY_BEFORE = re.compile(
-    r"\bamended\s+by\s+(?:(?:[^.;]|(?<=\bNo)\.){0,200}?(?:,|\band)\s+(?:by\s+)?)?(?:that\s+certain\s+|the\s+)?$", F)
+    r"\bamended\s+by\s+(?:(?:[^.;]|(?<=\bNo)\.){0,200}?(?:,|\band)\s+(?:by\s+)?)?(?:that\s+certain\s+|that\s+|the\s+)?$", F)
 
 
 def _another_named(text: str, m: re.Match, end: int, date_order: str = "US") -> bool:
