@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from clausewatch.money.amended_fees import AddedFee
-from clausewatch.money.amounts import Money
+from clausewatch.money.amounts import Money, at_stake_totals
 from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice
 
 CLAUSE = {"text": "Amendment No. 2 adds a Premium Support fee of USD 1,500 per month.", "page": 1,
@@ -590,3 +590,31 @@ def test_a_combined_line_whose_added_fee_the_cap_does_not_cover_is_under_charged
     assert "the cap on increases, 5%, is not applied" in under.derivation
     [unknown] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1250.00", **renewed), terms)
     assert (unknown.kind, unknown.at_stake) == ("not_checked", None)
+
+
+def _at_stake(findings) -> dict[str, Decimal]:
+    return at_stake_totals((f.at_stake.currency, f.at_stake.amount, f.counted_on()) for f in findings if f.at_stake)
+
+
+def test_a_verdict_on_lines_summed_counts_the_money_of_their_own_findings_once():
+    # was 100.00: the 50.00 line 2 bills beyond 20 x 10.00 counted by its arithmetic finding and again
+    # in the over-charge on lines 2 + 3 summed
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(PER_USER, date(2026, 10, 1), AGREED_FROM),))
+    team_a = InvoiceLine("2", "Premium Support Users (Team A)", Decimal(20), Decimal("10.00"), Decimal("250.00"))
+    team_b = InvoiceLine("3", "Premium Support Users (Team B)", Decimal(20), Decimal("10.00"), Decimal("200.00"))
+    findings = check_invoice(_invoice(team_a, team_b), terms)
+    assert [(f.kind, f.line_id, f.line_ids) for f in findings] == [("arithmetic", "2", ()),
+                                                                   ("price_above_agreed", None, ("2", "3"))]
+    assert findings[1].to_dict()["line_ids"] == ["2", "3"]
+    assert _at_stake(findings) == {"USD": Decimal("50.00")}
+    # a combined charge in parts, the same
+    first = InvoiceLine("1", "Subscription Fees incl. Premium Support (part 1/2)", Decimal(1), Decimal("600.00"),
+                        Decimal("650.00"))
+    second = InvoiceLine("2", "Subscription Fees incl. Premium Support (part 2/2)", Decimal(1), Decimal("600.00"),
+                         Decimal("600.00"))
+    parts = Invoice("INV-12", date(2026, 11, 1), "USD", None, (first, second), Decimal("1250.00"),
+                    date(2026, 11, 1), date(2026, 11, 30))
+    findings = check_invoice(parts, _combined_terms())
+    assert [(f.kind, f.line_ids) for f in findings] == [("arithmetic", ()), ("price_above_agreed", ("1", "2"))]
+    assert _at_stake(findings) == {"USD": Decimal("50.00")}

@@ -114,7 +114,8 @@ def said_of_lines(finding: Finding, one: InvoiceLine, lines: list[InvoiceLine]) 
                   if one.quantity != 1 else "")
     summed = (f"lines {one.line_id} billed together: {quantities}amounts "
               f"{' + '.join(format_amount(li.amount) for li in lines)} = {format_amount(one.amount)}; ")
-    return replace(finding, line_id=None, derivation=summed + finding.derivation,
+    return replace(finding, line_id=None, line_ids=tuple(li.line_id for li in lines),
+                   derivation=summed + finding.derivation,
                    summary=finding.summary.replace(f"line {one.line_id} ", f"lines {one.line_id} ", 1))
 
 

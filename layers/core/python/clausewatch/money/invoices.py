@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -94,12 +94,20 @@ class Finding:
     # every clause the amount rests on, when more than ``evidence`` (a line billing the contract's fee
     # and an added fee together: both fees' clauses)
     clauses: tuple[dict, ...] = ()
+    # the lines a verdict on several lines summed is on (``line_id`` None): a fee split over them.
+    # Their own findings tell the same money: a total counts it once (``amounts.at_stake_totals``)
+    line_ids: tuple[str, ...] = ()
+
+    def counted_on(self) -> str | frozenset[str] | None:
+        """What the finding's amount is on, for ``at_stake_totals``: its line, or the lines it sums."""
+        return self.line_id if self.line_id is not None or not self.line_ids else frozenset(self.line_ids)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "invoice_number": self.invoice_number, "summary": self.summary,
                 "derivation": self.derivation, "line_id": self.line_id, "evidence": self.evidence,
                 "at_stake": None if self.at_stake is None else self.at_stake.to_dict(),
-                **({"clauses": list(self.clauses)} if self.clauses else {})}
+                **({"clauses": list(self.clauses)} if self.clauses else {}),
+                **({"line_ids": list(self.line_ids)} if self.line_ids else {})}
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -775,7 +783,8 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
             f"{' + '.join(format_amount(li.amount) for li in lines)} = {format_amount(charged)} for {billed} month(s)")
     where = None if line else (f"lines {' + '.join(li.line_id for li in lines)} "
                                f"({' + '.join(li.description or 'fee' for li in lines)})")
-    return [_price_finding(invoice, line, charged, expected, what, where)]
+    found = _price_finding(invoice, line, charged, expected, what, where)
+    return [found if line else replace(found, line_ids=tuple(li.line_id for li in lines))]
 
 
 # UN/ECE Rec 20 codes (UBL unitCode) that count time, not users or items: a per-user fee's line in
