@@ -20,8 +20,18 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .added_fee_lines import Unpriced, added_fee_expected, said_of_lines, stated_units, together, version_billed
-from .amended_fees import LineAddedFees, first_version, line_added_fees, name_words
+from .added_fee_lines import (
+    PART,
+    Unpriced,
+    added_fee_expected,
+    parts_marked,
+    repeated_parts,
+    said_of_lines,
+    stated_units,
+    together,
+    version_billed,
+)
+from .amended_fees import LineAddedFees, first_version, line_added_fees
 from .amounts import Money, cents, format_amount
 from .invoices import (
     ContractMoney,
@@ -34,11 +44,6 @@ from .invoices import (
     added_fees_of,
     contract_fee_expected,
 )
-
-# what tells the parts of one split line apart ("(part 1/2)", "Part 2 of 2", "(1/2)"): taken out
-# before their words are compared
-_PART = re.compile(r"\(?\b(?:part|instal+ment)\s*\d+(?:\s*(?:/|of)\s*\d+)?\)?|\(\s*\d+\s*(?:/|of)\s*\d+\s*\)",
-                   re.IGNORECASE)
 
 
 def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -56,7 +61,12 @@ def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Findin
     out = []
     for found in groups.values():
         lines = [li for li, _ in found]
-        one = _parts_of_one_line(lines, found[0][1])
+        one = _parts_of_one_line(lines, found[0][1], terms)
+        if isinstance(one, str):
+            summed = together(lines, Decimal(1))
+            finding = _combined_line(invoice, summed, found[0][1], terms, lines, one)
+            out += [] if finding is None else [said_of_lines(finding, summed, lines)]
+            continue
         if one is not None:
             finding = _combined_line(invoice, one, found[0][1], terms, lines)
             out += [] if finding is None else [said_of_lines(finding, one, lines)]
@@ -65,19 +75,25 @@ def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Findin
     return out
 
 
-def _parts_of_one_line(lines: list[InvoiceLine], named: LineAddedFees) -> InvoiceLine | None:
+def _parts_of_one_line(lines: list[InvoiceLine], named: LineAddedFees, terms: ContractMoney
+                       ) -> InvoiceLine | str | None:
     """Lines that each bill the same two fees, in the same words but for their part markers ("...
     (part 1/2)", "(part 2/2)"; the invoice's one period), as one line: their amounts summed, and
-    their quantities when each counts the units of a fee per unit in one unit code; None when one
-    line, or the lines differ (what part of each is each fee's is then not known)."""
-    if len(lines) < 2 or len({" ".join(re.findall(r"\w+", _PART.sub(" ", li.description).lower()))
-                              for li in lines}) > 1:
+    their quantities when each counts the units of a part per unit (the added fee's or the
+    contract's) in one unit code; None when one line, lines not each marked as a part (alike lines,
+    or "Instalment 2", may bill successive periods) or the lines differ (what part of each is each
+    fee's is then not known); why not priced when parts per unit each state the same quantity."""
+    if len(lines) < 2 or not parts_marked(lines) or len({" ".join(re.findall(r"\w+", PART.sub(" ", li.description)
+                                                                           .lower())) for li in lines}) > 1:
         return None
-    if _per_unit(named) is None:
+    fees = terms.fees or {}
+    per_unit = _per_unit(named) or (fees if fees.get("unit_price") is not None else None)
+    if per_unit is None:
         return together(lines, Decimal(1)) if all(li.quantity == 1 for li in lines) else None
     if len({li.unit for li in lines}) > 1:
         return None
-    return together(lines, sum((li.quantity for li in lines), Decimal(0)))
+    return repeated_parts(lines, per_unit.get("unit") or "unit") or together(
+        lines, sum((li.quantity for li in lines), Decimal(0)))
 
 
 def _per_unit(named: LineAddedFees) -> dict | None:
@@ -87,14 +103,14 @@ def _per_unit(named: LineAddedFees) -> dict | None:
 
 
 def _combined_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, terms: ContractMoney,
-                   lines: list[InvoiceLine]) -> Finding | None:
+                   lines: list[InvoiceLine], unpriced: str | None = None) -> Finding | None:
     fees = terms.fees or {}
     name = named.added_versions[-1].name
     both = (f"it names both the contract's {fees.get('name') or fees.get('unit') or 'fee'} and the {name} an "
             "amendment added, billed together")
     clauses = tuple(c for c in (terms.fees_evidence, named.added_versions[-1].fee.get("evidence")) if c)
     where = f"line {li.line_id} ({li.description})"  # "lines 1 + 2 (...)" for parts: `said_of_lines`
-    parts = _parts(invoice, li, named, terms, lines)
+    parts = unpriced or _parts(invoice, li, named, terms, lines)
     if isinstance(parts, str):
         return _not_checked(invoice, li, where, both, parts, terms, clauses)
     contract, added = parts
@@ -212,8 +228,6 @@ def _units_billed(li: InvoiceLine, lines: list[InvoiceLine], named: LineAddedFee
     unit = fee.get("unit") or "unit"
     for each in lines:
         why = stated_units(each, {**fee, "unit": unit})
-        if why is None and each.quantity == 1 and not name_words(each.unit) & name_words(unit):
-            why = f"its quantity 1 is in no unit of {unit}s, and a flat fee's line bills 1"
         if why is not None:
             return f"the {name} is per {unit}: how many {unit}s the line bills of it is not stated ({why})"
     return li.quantity
