@@ -694,3 +694,23 @@ def test_a_per_user_added_fees_line_of_one_in_no_unit_of_users_is_not_priced():
     assert [(f.kind, f.line_id) for f in findings] == [("not_checked", "2")]
     # 1 User stated in the unit: priced
     assert check_invoice(_invoice(_of("2", "Premium Support Users", "1", "10.00", "User")), terms) == []
+
+
+@pytest.mark.parametrize(("clause", "kind"), [
+    ("All fees may be adjusted annually by the change in CPI.", "not_checked"),
+    ("All fees may be adjusted annually by the change in CPI, but shall never decrease.", "price_below_agreed"),
+])
+def test_below_the_rate_agreed_under_an_index_that_may_fall_is_not_told_under_charged(clause, kind):
+    # was: price_below_agreed whatever the clause (an index may lower the price)
+    cpi = _capped("CPI", clause)
+    below = _invoice(_line("Premium Support", "1200.00"), start=date(2028, 3, 1), end=date(2028, 3, 31))
+    [told] = [f for f in check_invoice(below, cpi) if f.line_id == "2"]
+    assert (told.kind, told.at_stake) == (kind, None)
+    combined = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1150.00",
+                                               start=date(2028, 1, 1), end=date(2028, 1, 31)),
+                             _combined_terms(price_increase_cap="CPI", cap_evidence={"text": clause}))
+    assert [(f.kind, f.at_stake) for f in combined] == [(kind, None)]
+    if kind == "not_checked":
+        why = ("the change allowed is linked to an index (CPI), which may fall, and its clause does not say the price "
+               "never decreases: below the rate agreed may be as agreed")
+        assert why in told.summary and why in combined[0].summary

@@ -37,6 +37,7 @@ from .invoices import (
     added_fees_of,
     allowed_price,
     billed_from,
+    index_may_lower,
     other_reading,
     renewal_terms_begun,
     unit_readings,
@@ -304,6 +305,9 @@ def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: Contr
         # agreed rate: only a line above it is not checked
         if counted is None:
             compared = _compared(invoice, li, added, _agreed_rate(added), found.share, months, found.priced)
+            lower = index_lowers(terms, added)
+            if compared is not None and compared.kind == "price_below_agreed" and lower:
+                return _not_checked(invoice, li, added, f"{found.priced}; {lower}", found.agreed)
             if compared is None or compared.kind == "price_below_agreed":
                 return compared
         return _not_checked(invoice, li, added, found.priced, found.agreed)
@@ -512,6 +516,12 @@ def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced
     limit, arithmetic = allowed
     return _Priced(base, limit, f"{arithmetic}{per_unit} a {fee['period']} ({derivation}; the cap's clause covers it)",
                    agreed)
+
+
+def index_lowers(terms: ContractMoney, added: AddedFee) -> str | None:
+    """Why the added fee below its agreed rate may be as agreed (``invoices.index_may_lower``: the
+    change allowed is linked to an index, and the index's clause covers the fee); None when not."""
+    return index_may_lower(terms) if _cap_covers(terms, added) else None
 
 
 def _cap_covers(terms: ContractMoney, added: AddedFee) -> bool:

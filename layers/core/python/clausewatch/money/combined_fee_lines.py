@@ -24,6 +24,7 @@ from .added_fee_lines import (
     PART,
     Unpriced,
     added_fee_expected,
+    index_lowers,
     parts_marked,
     repeated_parts,
     said_of_lines,
@@ -43,6 +44,7 @@ from .invoices import (
     _fee_lines,
     added_fees_of,
     contract_fee_expected,
+    index_may_lower,
 )
 
 
@@ -124,6 +126,11 @@ def _combined_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, term
         return None  # from the rates agreed up to the increases allowed: as agreed
     unknown = "; ".join(f"{whose}: {p.why}" for whose, p in (("the contract's fee", contract), (f"the {name}", added))
                         if isinstance(p, NotPriced))
+    lower = [why for part, why in ((contract, index_may_lower(terms)), (added, index_lowers(terms, named.added_versions[-1])))
+             if isinstance(part, NotPriced) and why]
+    if charged < least and lower:
+        return _not_checked(invoice, li, where, both, f"{unknown}; {lower[0]} (below the rates agreed summed, "
+                            f"{format_amount(least)})", terms, clauses)
     if charged < least:
         # a cap allows increases only: below the rates agreed before any, under whatever is allowed
         return _under(invoice, li, both, name, _floor(contract), _floor(added),

@@ -424,6 +424,24 @@ def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str]
     return allowed, f"{format_amount(base)} x (1 + {m.group(1)}%)^{k} = {format_amount(allowed)}"
 
 
+# a clause that keeps an index-linked price from falling ("in no event shall the Fees decrease",
+# "upward only")
+_NO_DECREASE = re.compile(r"\bupwards?[\s-]+only\b|\bonly\s+upwards?\b|\b(?:never|not|no|n't)\b[^.;]{0,60}?"
+                          r"\b(?:decreas\w*|reduc\w*|lower\w*|go(?:es)?\s+down|fall\w*)", re.IGNORECASE)
+
+
+def index_may_lower(terms: ContractMoney) -> str | None:
+    """Why a price below the rate agreed may be as agreed: the change allowed is linked to an index
+    (CPI), which may fall, and its clause does not say the price never decreases; None when not."""
+    cap = terms.price_increase_cap
+    if cap is None or re.fullmatch(r"\d+(?:\.\d+)?%", cap.strip()):
+        return None
+    if _NO_DECREASE.search(" ".join(((terms.cap_evidence or {}).get("text") or "").split())):
+        return None
+    return (f"the change allowed is linked to an index ({cap}), which may fall, and its clause does not say the price "
+            "never decreases: below the rate agreed may be as agreed")
+
+
 _PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 # how many months one invoice covers, by how the contract says the fees are invoiced ("quarterly in advance")
 _BILLED_MONTHS = {"monthly": 1, "quarterly": 3, "annually": 12}
