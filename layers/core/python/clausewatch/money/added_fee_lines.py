@@ -7,7 +7,8 @@ months the invoice covers (with the arithmetic), over- or under-charged by the d
 increases applies to the added fee only when its clause says so (all fees, or the added fee by
 name, in a sentence that keeps no fees out), and only for the renewal terms begun since the
 amendment; a line above the agreed rate whose increase no cap covers (or none read, or an index)
-is not checked, and says why; a line at or below it needs no cap. A line for a period that ended
+is not checked, and says why; a line at or below it needs no cap (below it under an index that may fall,
+not checked). A line billing it alone while another bills it with the contract's fee is not checked. A line for a period that ended
 before the amendment took effect is billed before the fee was agreed. What is not known (two added
 fees named, the contract's fee named too, units that do not match, a period across the
 amendment's day, a quantity that may count units or unit-periods) is told as not checked, with

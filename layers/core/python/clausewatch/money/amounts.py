@@ -137,8 +137,8 @@ def at_stake_totals(entries) -> dict[str, Decimal]:
         joined = [g for g in groups if g[0] == currency and g[1] & lines]
         groups = [g for g in groups if not any(g is j for j in joined)]
         groups.append((currency, set(lines).union(*(g[1] for g in joined)), max([value, *(g[2] for g in joined)])))
-    for currency, lines, value in groups:
-        own = sum((largest.pop((currency, line), Decimal(0)) for line in lines), Decimal(0))
+    for currency, members, value in groups:
+        own = sum((largest.pop((currency, line), Decimal(0)) for line in members), Decimal(0))
         totals[currency] = totals.get(currency, Decimal(0)) + max(own, value)
     for (currency, _), value in largest.items():
         totals[currency] = totals.get(currency, Decimal(0)) + value

@@ -8,8 +8,10 @@ Each part is the amount its own check expects for the months billed (`invoices.c
 `added_fee_lines.added_fee_expected`), with its arithmetic and clause; the line is over-charged only
 by what it bills beyond their sum, both clauses its evidence. A part per unit beside a flat one is
 priced for the units the line's quantity states it counts (one reading of them). Lines in the same
-words but for their part markers ("... (part 1/2)", "(part 2/2)") are one charge: priced once on
-their sum, the verdict naming each. When either part cannot be priced (a fee per unit whose units
+words but for their part markers ("... (part 1/2)", "(part 2/2)"; each marked) are one charge: priced
+once on their sum, the verdict naming each (parts per unit each stating the same quantity: not
+checked, each may restate the whole). Below the rates agreed with a part's change linked to an index
+that may fall: not checked. When either part cannot be priced (a fee per unit whose units
 the line does not state, or both per unit; the period, the day the fee was agreed or, at or above
 the rates agreed, the increase allowed not known), or another line bills either fee too (what part
 of this one is each's is then not known), the line is not checked, with why: a wrong value is worse
