@@ -659,6 +659,7 @@ def test_parts_that_each_restate_the_users_are_not_summed():
 @pytest.mark.parametrize("descriptions", [
     ("Subscription Fees incl. Premium Support Instalment 1", "Subscription Fees incl. Premium Support Instalment 2"),
     ("Subscription Fees incl. Premium Support", "Subscription Fees incl. Premium Support"),
+    ("Subscription Fees incl. Premium Support (10/2026)", "Subscription Fees incl. Premium Support (11/2026)"),
 ])
 def test_instalments_and_alike_lines_are_not_summed_as_parts(descriptions):
     # was: summed, 2,400.00 above the 1,200.00 agreed (successive periods, not parts of one charge)

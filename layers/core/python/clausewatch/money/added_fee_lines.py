@@ -120,7 +120,7 @@ def _one_fees_lines(lines: list[InvoiceLine], versions: tuple[AddedFee, ...]) ->
 
 # what marks a line as a part of one charge ("(part 1/2)", "Part 2 of 2", "(1/2)"); an instalment is not
 # one ("Instalment 2" may bill another period)
-PART = re.compile(r"\(?\bpart\s*\d+(?:\s*(?:/|of)\s*\d+)?\)?|\(\s*\d+\s*(?:/|of)\s*\d+\s*\)", re.IGNORECASE)
+PART = re.compile(r"\(?\bpart\s*\d{1,2}(?:\s*(?:/|of)\s*\d{1,2})?\b\)?|\(\s*\d{1,2}\s*(?:/|of)\s*\d{1,2}\s*\)", re.IGNORECASE)
 
 
 def parts_marked(lines: list[InvoiceLine]) -> bool:
