@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from clausewatch.extract import extract_contract
-from clausewatch.money.amounts import Money, dollar_currency, format_amount, parse_decimal, parse_money
+from clausewatch.money.amounts import Money, at_stake_totals, dollar_currency, format_amount, parse_decimal, parse_money
 from clausewatch.money.credits import assess, credit_base, period_end, tier_for
 from clausewatch.money.invoices import (
     ContractMoney,
@@ -332,6 +332,25 @@ def test_a_fee_split_over_two_lines_is_checked_as_one():
     assert finding.at_stake.amount == Decimal("14000.00") and "100,000.00 + 100,000.00" in finding.summary
     # the verdict names every line it sums (was: "the fee's lines")
     assert finding.summary.startswith("lines 1 + 2 (Subscription Fees + Subscription Fees (second half)): ")
+    assert (finding.line_id, finding.line_ids) == (None, ("1", "2"))
+
+
+def test_a_fee_split_over_two_lines_counts_its_over_charge_once_with_a_lines_own_finding():
+    # line 2 states 100,000.00 a unit and bills 107,000.00: the 7,000.00 is within the 21,000.00 the two
+    # lines bill above the fee (was: 28,000.00 at stake, the 7,000.00 counted twice)
+    two = ubl(price="100000.00").replace(
+        '<cbc:TaxExclusiveAmount currencyID="USD">100000.00', '<cbc:TaxExclusiveAmount currencyID="USD">207000.00'
+    ).replace("</Invoice>", """ <cac:InvoiceLine><cbc:ID>2</cbc:ID>
+  <cbc:InvoicedQuantity unitCode="ANN">1</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="USD">107000.00</cbc:LineExtensionAmount>
+  <cac:Item><cbc:Name>Subscription Fees (second half)</cbc:Name></cac:Item>
+  <cac:Price><cbc:PriceAmount currencyID="USD">100000.00</cbc:PriceAmount></cac:Price></cac:InvoiceLine>
+</Invoice>""")
+    findings = check_invoice(parse_invoice(two, "ubl"), SAAS_MONEY)
+    assert sorted((f.kind, str(f.at_stake.amount), f.counted_on()) for f in findings) == [
+        ("arithmetic", "7000.00", "2"), ("price_above_agreed", "21000.00", frozenset({"1", "2"}))]
+    totals = at_stake_totals((f.at_stake.currency, f.at_stake.amount, f.counted_on()) for f in findings)
+    assert totals == {"USD": Decimal("21000.00")}
 
 
 def test_duplicate_number_currency_and_arithmetic():

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from clausewatch.money.amended_fees import AddedFee
-from clausewatch.money.amounts import Money
+from clausewatch.money.amounts import Money, at_stake_totals
 from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice
 
 CLAUSE = {"text": "Amendment No. 2 adds a Premium Support fee of USD 1,500 per month.", "page": 1,
@@ -590,3 +590,128 @@ def test_a_combined_line_whose_added_fee_the_cap_does_not_cover_is_under_charged
     assert "the cap on increases, 5%, is not applied" in under.derivation
     [unknown] = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1250.00", **renewed), terms)
     assert (unknown.kind, unknown.at_stake) == ("not_checked", None)
+
+
+def _at_stake(findings) -> dict[str, Decimal]:
+    return at_stake_totals((f.at_stake.currency, f.at_stake.amount, f.counted_on()) for f in findings if f.at_stake)
+
+
+def test_a_verdict_on_lines_summed_counts_the_money_of_their_own_findings_once():
+    # was 100.00: the 50.00 line 2 bills beyond 20 x 10.00 counted by its arithmetic finding and again
+    # in the over-charge on lines 2 + 3 summed
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(PER_USER, date(2026, 10, 1), AGREED_FROM),))
+    team_a = InvoiceLine("2", "Premium Support Users (Team A)", Decimal(20), Decimal("10.00"), Decimal("250.00"))
+    team_b = InvoiceLine("3", "Premium Support Users (Team B)", Decimal(20), Decimal("10.00"), Decimal("200.00"))
+    findings = check_invoice(_invoice(team_a, team_b), terms)
+    assert [(f.kind, f.line_id, f.line_ids) for f in findings] == [("arithmetic", "2", ()),
+                                                                   ("price_above_agreed", None, ("2", "3"))]
+    assert findings[1].to_dict()["line_ids"] == ["2", "3"]
+    assert _at_stake(findings) == {"USD": Decimal("50.00")}
+    # a combined charge in parts, the same
+    first = InvoiceLine("1", "Subscription Fees incl. Premium Support (part 1/2)", Decimal(1), Decimal("600.00"),
+                        Decimal("650.00"))
+    second = InvoiceLine("2", "Subscription Fees incl. Premium Support (part 2/2)", Decimal(1), Decimal("600.00"),
+                         Decimal("600.00"))
+    parts = Invoice("INV-12", date(2026, 11, 1), "USD", None, (first, second), Decimal("1250.00"),
+                    date(2026, 11, 1), date(2026, 11, 30))
+    findings = check_invoice(parts, _combined_terms())
+    assert [(f.kind, f.line_ids) for f in findings] == [("arithmetic", ()), ("price_above_agreed", ("1", "2"))]
+    assert _at_stake(findings) == {"USD": Decimal("50.00")}
+
+
+def _month(*lines: InvoiceLine) -> Invoice:
+    return Invoice("INV-12", date(2026, 11, 1), "USD", None, lines, sum((li.amount for li in lines), Decimal(0)),
+                   date(2026, 11, 1), date(2026, 11, 30))
+
+
+def _of(line_id: str, description: str, quantity: str, amount: str, unit: str | None = None) -> InvoiceLine:
+    return InvoiceLine(line_id, description, Decimal(quantity), None, Decimal(amount), unit)
+
+
+def test_parts_of_a_combined_charge_with_a_per_user_contract_fee_are_not_priced_as_one_user():
+    # was: price_above_agreed 10.00 (1 + 1 read as one User: 10.00 + 500.00); 2 Users are 520.00
+    terms = _combined_terms(fees=PER_USER_FEES, addon=PLATFORM)
+    [finding] = check_invoice(_month(_of("1", "Subscription Fees - Users, incl. Platform Fee (part 1/2)", "1", "260.00",
+                                         "User"),
+                                     _of("2", "Subscription Fees - Users, incl. Platform Fee (part 2/2)", "1", "260.00",
+                                         "User")), terms)
+    assert (finding.kind, finding.at_stake, finding.line_ids) == ("not_checked", None, ("1", "2"))
+    assert "its parts each state 1 User(s): whether each restates the whole quantity" in finding.summary
+
+
+def test_parts_that_each_restate_the_users_are_not_summed():
+    # was: 40 + 40 = 80 Users, under-charged by 400.00
+    terms = _combined_terms(addon=PER_USER_ADDON)
+    [finding] = check_invoice(_month(_of("1", "Subscription Fees incl. Premium Support Users (part 1/2)", "40", "700.00"),
+                                     _of("2", "Subscription Fees incl. Premium Support Users (part 2/2)", "40", "700.00")),
+                              terms)
+    assert (finding.kind, finding.line_ids) == ("not_checked", ("1", "2"))
+    assert "its parts each state 40 User(s)" in finding.summary
+    # an added fee's own lines in parts, the same (was: 80 Users at 10.00, 600.00 over)
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(PER_USER, date(2026, 10, 1), AGREED_FROM),))
+    [finding] = check_invoice(_invoice(_of("2", "Premium Support Users (part 1/2)", "40", "700.00"),
+                                       _of("3", "Premium Support Users (part 2/2)", "40", "700.00")), terms)
+    assert (finding.kind, finding.at_stake, finding.line_ids) == ("not_checked", None, ("2", "3"))
+
+
+@pytest.mark.parametrize("descriptions", [
+    ("Subscription Fees incl. Premium Support Instalment 1", "Subscription Fees incl. Premium Support Instalment 2"),
+    ("Subscription Fees incl. Premium Support", "Subscription Fees incl. Premium Support"),
+    ("Subscription Fees incl. Premium Support (10/2026)", "Subscription Fees incl. Premium Support (11/2026)"),
+])
+def test_instalments_and_alike_lines_are_not_summed_as_parts(descriptions):
+    # was: summed, 2,400.00 above the 1,200.00 agreed (successive periods, not parts of one charge)
+    findings = check_invoice(_month(_of("1", descriptions[0], "1", "1200.00"), _of("2", descriptions[1], "1", "1200.00")),
+                             _combined_terms())
+    assert [(f.kind, f.line_id) for f in findings] == [("not_checked", "1"), ("not_checked", "2")]
+    # an added fee's own lines alike, each priced alone (was: summed, 1,500.00 over)
+    assert check_invoice(_invoice(_line("Premium Support", "1500.00", line_id="2"),
+                                  _line("Premium Support", "1500.00", line_id="3")), TERMS) == []
+
+
+def test_an_added_fees_line_is_not_priced_alone_when_another_line_bills_it_with_the_contracts_fee():
+    # was: line 2 priced alone, 400.00 above the 200.00 agreed
+    findings = check_invoice(_month(_of("1", "Subscription Fees incl. Premium Support (part 1/2)", "1", "600.00"),
+                                    _of("2", "Premium Support (part 2/2)", "1", "600.00")), _combined_terms())
+    assert sorted((f.kind, f.line_id, f.at_stake) for f in findings) == [("not_checked", "1", None),
+                                                                        ("not_checked", "2", None)]
+    [alone] = [f for f in findings if f.line_id == "2"]
+    assert ("line 1 (Subscription Fees incl. Premium Support (part 1/2)) bills the Premium Support with the contract's "
+            "fee: what part of each line is the Premium Support's is not known") in alone.summary
+
+
+def test_a_per_user_added_fees_line_of_one_in_no_unit_of_users_is_not_priced():
+    # was: price_above_agreed 390.00 (400.00 for the lot read as 1 User at 10.00); summed with another
+    # line, 390.00 over on the two
+    terms = ContractMoney(fees=FEES, expiration=TERMS.expiration, renewal_term="P12M",
+                          added_fees=(AddedFee(PER_USER, date(2026, 10, 1), AGREED_FROM),))
+    [finding] = check_invoice(_invoice(_of("2", "Premium Support Users", "1", "400.00")), terms)
+    assert (finding.kind, finding.at_stake) == ("not_checked", None)
+    assert "its quantity 1 is in no unit of Users, and a flat fee's line bills 1" in finding.summary
+    findings = check_invoice(_invoice(_of("2", "Premium Support Users", "1", "400.00"),
+                                      _of("3", "Premium Support Users (Team B)", "20", "200.00")), terms)
+    assert [(f.kind, f.line_id) for f in findings] == [("not_checked", "2")]
+    # 1 User stated in the unit: priced
+    assert check_invoice(_invoice(_of("2", "Premium Support Users", "1", "10.00", "User")), terms) == []
+
+
+@pytest.mark.parametrize(("clause", "kind"), [
+    ("All fees may be adjusted annually by the change in CPI.", "not_checked"),
+    ("All fees may be adjusted annually by the change in CPI, but shall never decrease.", "price_below_agreed"),
+])
+def test_below_the_rate_agreed_under_an_index_that_may_fall_is_not_told_under_charged(clause, kind):
+    # was: price_below_agreed whatever the clause (an index may lower the price)
+    cpi = _capped("CPI", clause)
+    below = _invoice(_line("Premium Support", "1200.00"), start=date(2028, 3, 1), end=date(2028, 3, 31))
+    [told] = [f for f in check_invoice(below, cpi) if f.line_id == "2"]
+    assert (told.kind, told.at_stake) == (kind, None)
+    combined = check_invoice(_combined_invoice("Subscription Fees incl. Premium Support", "1150.00",
+                                               start=date(2028, 1, 1), end=date(2028, 1, 31)),
+                             _combined_terms(price_increase_cap="CPI", cap_evidence={"text": clause}))
+    assert [(f.kind, f.at_stake) for f in combined] == [(kind, None)]
+    if kind == "not_checked":
+        why = ("the change allowed is linked to an index (CPI), which may fall, and its clause does not say the price "
+               "never decreases: below the rate agreed may be as agreed")
+        assert why in told.summary and why in combined[0].summary

@@ -47,3 +47,30 @@ def test_the_portfolio_counts_a_line_once():
                    amendments=[])
     assert report.totals["invoice_findings_at_stake"] == {"USD": "5000.00"}
     assert report.totals["credits_owed"] == {"USD": "1550.00"}
+
+
+def test_a_verdict_on_lines_summed_counts_once_with_the_findings_of_those_lines():
+    one, two, three = (("c1", "INV-7", n) for n in ("1", "2", "3"))
+    # line 1 bills 50.00 beyond quantity x price; lines 1 + 2 summed are 50.00 above the fee: the same money
+    assert at_stake_totals([("USD", "50.00", one), ("USD", "50.00", frozenset({one, two}))]) == {"USD": Decimal("50.00")}
+    # their own findings more than the summed verdict: those; another line and a credit add up
+    assert at_stake_totals([("USD", "30.00", one), ("USD", "40.00", two), ("USD", "50.00", frozenset({one, two})),
+                            ("USD", "7.00", three), ("USD", "5.00", None)]) == {"USD": Decimal("82.00")}
+    # two summed verdicts sharing a line: one sum of money
+    assert at_stake_totals([("USD", "20.00", frozenset({one, two})), ("USD", "60.00", frozenset({two, three}))]) == \
+        {"USD": Decimal("60.00")}
+
+
+def test_the_apis_and_the_running_totals_count_a_verdict_on_lines_summed_once():
+    from clausewatch.store.stake import _line_of, entry_of, sums_of
+
+    items = [_finding("a", "arithmetic", "50.00", "1"), _finding("b", "price_above_agreed", "50.00", None)]
+    items[1].detail = {"line_id": None, "line_ids": ["1", "2"]}
+    assert finding_line(items[1]) == frozenset({("c1", "INV-7", "1"), ("c1", "INV-7", "2")})
+    page = money_api._page(items, None)
+    assert [(a.amount, a.currency) for a in page.total_at_stake] == [("50.00", "USD")]  # was 100.00
+    entries = [entry_of(i, None) for i in items]
+    assert (entries[1]["line"], entries[1]["lines"]) == (None, [["INV-7", "1"], ["INV-7", "2"]])
+    assert _line_of(entries[1]) == frozenset({("INV-7", "1"), ("INV-7", "2")})
+    sums, _ = sums_of(entries)
+    assert sums[("*", "USD")] == (Decimal("50.00"), 2)

@@ -7,7 +7,8 @@ months the invoice covers (with the arithmetic), over- or under-charged by the d
 increases applies to the added fee only when its clause says so (all fees, or the added fee by
 name, in a sentence that keeps no fees out), and only for the renewal terms begun since the
 amendment; a line above the agreed rate whose increase no cap covers (or none read, or an index)
-is not checked, and says why; a line at or below it needs no cap. A line for a period that ended
+is not checked, and says why; a line at or below it needs no cap (below it under an index that may fall,
+not checked). A line billing it alone while another bills it with the contract's fee is not checked. A line for a period that ended
 before the amendment took effect is billed before the fee was agreed. What is not known (two added
 fees named, the contract's fee named too, units that do not match, a period across the
 amendment's day, a quantity that may count units or unit-periods) is told as not checked, with
@@ -37,6 +38,7 @@ from .invoices import (
     added_fees_of,
     allowed_price,
     billed_from,
+    index_may_lower,
     other_reading,
     renewal_terms_begun,
     unit_readings,
@@ -64,40 +66,75 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     every = tuple(a.fee for a in added)
     out = []
     fees: dict[int, list[tuple[InvoiceLine, tuple[AddedFee, ...]]]] = {}
+    combined: dict[int, InvoiceLine] = {}  # a line billing the added fee with the contract's, by fee
     for li in invoice.lines:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
         if named is None:
             continue
         if named.names_contract_fee_too and named.added_versions:
-            continue  # the contract's fee and this one billed together: priced as both (`combined_fee_lines`)
+            # the contract's fee and this one billed together: priced as both (`combined_fee_lines`)
+            combined.setdefault(id(first_version(named.added_versions[0].fee, every)), li)
+            continue
         if not named.versions:
             out.append(_not_checked(invoice, li, named.fees[0], _ambiguous(named), None))
             continue
         fees.setdefault(id(first_version(named.versions[0].fee, every)), []).append((li, named.versions))
-    for lines in fees.values():
+    for key, lines in fees.items():
         versions = lines[0][1]
-        together = _one_fees_lines([li for li, _ in lines], versions)
-        if together is not None:
-            out += [said_of_lines(f, together, [li for li, _ in lines])
-                    for f in _check_versions(invoice, together, versions, terms)]
+        if key in combined:
+            # another line bills it with the contract's fee ("Subscription Fees incl. Premium Support (part
+            # 1/2)", "Premium Support (part 2/2)"): this line alone is not the whole of it
+            both = combined[key]
+            out += [_not_checked(invoice, li, v[-1], f"line {both.line_id} ({both.description}) bills the {v[-1].name} "
+                                 "with the contract's fee: what part of each line is the "
+                                 f"{v[-1].name}'s is not known", None) for li, v in lines]
+            continue
+        mine = [li for li, _ in lines]
+        one = _one_fees_lines(mine, versions)
+        if isinstance(one, str):
+            summed = together(mine, Decimal(1))
+            out.append(said_of_lines(_not_checked(invoice, summed, versions[-1], one, None), summed, mine))
+        elif one is not None:
+            out += [said_of_lines(f, one, mine) for f in _check_versions(invoice, one, versions, terms)]
         else:
             out += [f for li, v in lines for f in _check_versions(invoice, li, v, terms)]
     return out
 
 
-def _one_fees_lines(lines: list[InvoiceLine], versions: tuple[AddedFee, ...]) -> InvoiceLine | None:
+def _one_fees_lines(lines: list[InvoiceLine], versions: tuple[AddedFee, ...]) -> InvoiceLine | str | None:
     """Several lines of one added fee as one line (None: one line, or lines not known to add up):
-    a flat fee's lines of one each, or a fee per unit's lines each counting its units in the same
-    unit code (their quantities summed)."""
+    a flat fee's lines of one each marked as its parts ("(part 1/2)"; lines alike with no such
+    marker, or "Instalment 2", may bill successive periods), or a fee per unit's lines each counting
+    its units in the same unit code (their quantities summed); or why the parts are not priced."""
     if len(lines) < 2:
         return None
     per_unit = [v.fee for v in versions if v.fee.get("unit_price") is not None and v.fee.get("unit")]
     if not per_unit:
-        return together(lines, Decimal(1)) if all(li.quantity == 1 for li in lines) else None
+        return together(lines, Decimal(1)) if all(li.quantity == 1 for li in lines) and parts_marked(lines) else None
     if len(per_unit) < len(versions) or len({f["unit"] for f in per_unit}) > 1 or len({li.unit for li in lines}) > 1 \
             or any(stated_units(li, per_unit[0]) for li in lines):
         return None  # re-priced flat or per another unit, lines in different units, or one not counting the fee's
-    return together(lines, sum((li.quantity for li in lines), Decimal(0)))
+    repeated = repeated_parts(lines, per_unit[0]["unit"])
+    return repeated or together(lines, sum((li.quantity for li in lines), Decimal(0)))
+
+
+# what marks a line as a part of one charge ("(part 1/2)", "Part 2 of 2", "(1/2)"); an instalment is not
+# one ("Instalment 2" may bill another period)
+PART = re.compile(r"\(?\bpart\s*\d{1,2}(?:\s*(?:/|of)\s*\d{1,2})?\b\)?|\(\s*\d{1,2}\s*(?:/|of)\s*\d{1,2}\s*\)", re.IGNORECASE)
+
+
+def parts_marked(lines: list[InvoiceLine]) -> bool:
+    """Whether every line says it is a part of one charge (``PART``)."""
+    return all(PART.search(li.description) for li in lines)
+
+
+def repeated_parts(lines: list[InvoiceLine], unit: str) -> str | None:
+    """Why lines marked as parts that each state the same quantity are not summed (40 Users and 40
+    Users: each may restate the whole, or count its half); None when they are not such."""
+    if not parts_marked(lines) or len({li.quantity for li in lines}) > 1:
+        return None
+    return (f"its parts each state {lines[0].quantity} {unit}(s): whether each restates the whole quantity or counts "
+            "its own share is not known")
 
 
 def together(lines: list[InvoiceLine], quantity: Decimal) -> InvoiceLine:
@@ -114,7 +151,8 @@ def said_of_lines(finding: Finding, one: InvoiceLine, lines: list[InvoiceLine]) 
                   if one.quantity != 1 else "")
     summed = (f"lines {one.line_id} billed together: {quantities}amounts "
               f"{' + '.join(format_amount(li.amount) for li in lines)} = {format_amount(one.amount)}; ")
-    return replace(finding, line_id=None, derivation=summed + finding.derivation,
+    return replace(finding, line_id=None, line_ids=tuple(li.line_id for li in lines),
+                   derivation=summed + finding.derivation,
                    summary=finding.summary.replace(f"line {one.line_id} ", f"lines {one.line_id} ", 1))
 
 
@@ -268,6 +306,9 @@ def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: Contr
         # agreed rate: only a line above it is not checked
         if counted is None:
             compared = _compared(invoice, li, added, _agreed_rate(added), found.share, months, found.priced)
+            lower = index_lowers(terms, added)
+            if compared is not None and compared.kind == "price_below_agreed" and lower:
+                return _not_checked(invoice, li, added, f"{found.priced}; {lower}", found.agreed)
             if compared is None or compared.kind == "price_below_agreed":
                 return compared
         return _not_checked(invoice, li, added, found.priced, found.agreed)
@@ -478,6 +519,12 @@ def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced
                    agreed)
 
 
+def index_lowers(terms: ContractMoney, added: AddedFee) -> str | None:
+    """Why the added fee below its agreed rate may be as agreed (``invoices.index_may_lower``: the
+    change allowed is linked to an index, and the index's clause covers the fee); None when not."""
+    return index_may_lower(terms) if _cap_covers(terms, added) else None
+
+
 def _cap_covers(terms: ContractMoney, added: AddedFee) -> bool:
     """Whether the cap's clause covers the added fee: it says all fees, or names the added fee."""
     text = (terms.cap_evidence or {}).get("text") or ""
@@ -506,6 +553,8 @@ def stated_units(li: InvoiceLine, fee: dict) -> str | None:
         return f"the line counts {li.unit}, the fee is per {unit}"
     if not (stated | name_words(li.description)) & wanted:
         return f"the line does not say its quantity ({li.quantity}) counts {unit}s, which the fee is per"
+    if li.quantity == 1 and not stated & wanted:
+        return f"its quantity 1 is in no unit of {unit}s, and a flat fee's line bills 1"
     return None
 
 

@@ -112,20 +112,34 @@ def parse_decimal(text: str | int | float | Decimal) -> Decimal:
 def at_stake_totals(entries) -> dict[str, Decimal]:
     """The money at stake per currency, each sum of money once: ``entries`` are (currency, amount,
     line) with ``line`` naming the invoice line the amount is on (None: an amount of its own, such
-    as a credit owed). Findings on one line tell the same charge from different sides (quantity x
-    price is not the line amount; the line is above the agreed rate): the line counts the largest
-    of them, never their sum."""
+    as a credit owed; a frozenset of lines: a verdict on several lines summed, a fee split over
+    them). Findings on one line tell the same charge from different sides (quantity x price is not
+    the line amount; the line is above the agreed rate): the line counts the largest of them, never
+    their sum. A verdict on lines summed tells the same money as their own findings: the lines it
+    sums (with those of any other summed verdict sharing one) count the larger of their own
+    findings' total and the largest summed verdict on them, never both."""
     totals: dict[str, Decimal] = {}
     largest: dict[tuple[str, object], Decimal] = {}
+    summed: list[tuple[str, frozenset, Decimal]] = []
     for currency, amount, line in entries:
         if amount is None or not currency:
             continue
         value = Decimal(amount)
         if line is None:
             totals[currency] = totals.get(currency, Decimal(0)) + value
+        elif isinstance(line, frozenset):
+            summed.append((currency, line, value))
         else:
             key = (currency, line)
             largest[key] = max(largest.get(key, value), value)
+    groups: list[tuple[str, set, Decimal]] = []  # lines summed together (overlapping verdicts merged)
+    for currency, lines, value in summed:
+        joined = [g for g in groups if g[0] == currency and g[1] & lines]
+        groups = [g for g in groups if not any(g is j for j in joined)]
+        groups.append((currency, set(lines).union(*(g[1] for g in joined)), max([value, *(g[2] for g in joined)])))
+    for currency, members, value in groups:
+        own = sum((largest.pop((currency, line), Decimal(0)) for line in members), Decimal(0))
+        totals[currency] = totals.get(currency, Decimal(0)) + max(own, value)
     for (currency, _), value in largest.items():
         totals[currency] = totals.get(currency, Decimal(0)) + value
     return totals

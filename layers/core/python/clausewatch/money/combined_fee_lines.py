@@ -8,8 +8,10 @@ Each part is the amount its own check expects for the months billed (`invoices.c
 `added_fee_lines.added_fee_expected`), with its arithmetic and clause; the line is over-charged only
 by what it bills beyond their sum, both clauses its evidence. A part per unit beside a flat one is
 priced for the units the line's quantity states it counts (one reading of them). Lines in the same
-words but for their part markers ("... (part 1/2)", "(part 2/2)") are one charge: priced once on
-their sum, the verdict naming each. When either part cannot be priced (a fee per unit whose units
+words but for their part markers ("... (part 1/2)", "(part 2/2)"; each marked) are one charge: priced
+once on their sum, the verdict naming each (parts per unit each stating the same quantity: not
+checked, each may restate the whole). Below the rates agreed with a part's change linked to an index
+that may fall: not checked. When either part cannot be priced (a fee per unit whose units
 the line does not state, or both per unit; the period, the day the fee was agreed or, at or above
 the rates agreed, the increase allowed not known), or another line bills either fee too (what part
 of this one is each's is then not known), the line is not checked, with why: a wrong value is worse
@@ -20,8 +22,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .added_fee_lines import Unpriced, added_fee_expected, said_of_lines, stated_units, together, version_billed
-from .amended_fees import LineAddedFees, first_version, line_added_fees, name_words
+from .added_fee_lines import (
+    PART,
+    Unpriced,
+    added_fee_expected,
+    index_lowers,
+    parts_marked,
+    repeated_parts,
+    said_of_lines,
+    stated_units,
+    together,
+    version_billed,
+)
+from .amended_fees import LineAddedFees, first_version, line_added_fees
 from .amounts import Money, cents, format_amount
 from .invoices import (
     ContractMoney,
@@ -33,12 +46,8 @@ from .invoices import (
     _fee_lines,
     added_fees_of,
     contract_fee_expected,
+    index_may_lower,
 )
-
-# what tells the parts of one split line apart ("(part 1/2)", "Part 2 of 2", "(1/2)"): taken out
-# before their words are compared
-_PART = re.compile(r"\(?\b(?:part|instal+ment)\s*\d+(?:\s*(?:/|of)\s*\d+)?\)?|\(\s*\d+\s*(?:/|of)\s*\d+\s*\)",
-                   re.IGNORECASE)
 
 
 def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -56,7 +65,12 @@ def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Findin
     out = []
     for found in groups.values():
         lines = [li for li, _ in found]
-        one = _parts_of_one_line(lines, found[0][1])
+        one = _parts_of_one_line(lines, found[0][1], terms)
+        if isinstance(one, str):
+            summed = together(lines, Decimal(1))
+            finding = _combined_line(invoice, summed, found[0][1], terms, lines, one)
+            out += [] if finding is None else [said_of_lines(finding, summed, lines)]
+            continue
         if one is not None:
             finding = _combined_line(invoice, one, found[0][1], terms, lines)
             out += [] if finding is None else [said_of_lines(finding, one, lines)]
@@ -65,19 +79,25 @@ def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Findin
     return out
 
 
-def _parts_of_one_line(lines: list[InvoiceLine], named: LineAddedFees) -> InvoiceLine | None:
+def _parts_of_one_line(lines: list[InvoiceLine], named: LineAddedFees, terms: ContractMoney
+                       ) -> InvoiceLine | str | None:
     """Lines that each bill the same two fees, in the same words but for their part markers ("...
     (part 1/2)", "(part 2/2)"; the invoice's one period), as one line: their amounts summed, and
-    their quantities when each counts the units of a fee per unit in one unit code; None when one
-    line, or the lines differ (what part of each is each fee's is then not known)."""
-    if len(lines) < 2 or len({" ".join(re.findall(r"\w+", _PART.sub(" ", li.description).lower()))
-                              for li in lines}) > 1:
+    their quantities when each counts the units of a part per unit (the added fee's or the
+    contract's) in one unit code; None when one line, lines not each marked as a part (alike lines,
+    or "Instalment 2", may bill successive periods) or the lines differ (what part of each is each
+    fee's is then not known); why not priced when parts per unit each state the same quantity."""
+    if len(lines) < 2 or not parts_marked(lines) or len({" ".join(re.findall(r"\w+", PART.sub(" ", li.description)
+                                                                           .lower())) for li in lines}) > 1:
         return None
-    if _per_unit(named) is None:
+    fees = terms.fees or {}
+    per_unit = _per_unit(named) or (fees if fees.get("unit_price") is not None else None)
+    if per_unit is None:
         return together(lines, Decimal(1)) if all(li.quantity == 1 for li in lines) else None
     if len({li.unit for li in lines}) > 1:
         return None
-    return together(lines, sum((li.quantity for li in lines), Decimal(0)))
+    return repeated_parts(lines, per_unit.get("unit") or "unit") or together(
+        lines, sum((li.quantity for li in lines), Decimal(0)))
 
 
 def _per_unit(named: LineAddedFees) -> dict | None:
@@ -87,14 +107,14 @@ def _per_unit(named: LineAddedFees) -> dict | None:
 
 
 def _combined_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, terms: ContractMoney,
-                   lines: list[InvoiceLine]) -> Finding | None:
+                   lines: list[InvoiceLine], unpriced: str | None = None) -> Finding | None:
     fees = terms.fees or {}
     name = named.added_versions[-1].name
     both = (f"it names both the contract's {fees.get('name') or fees.get('unit') or 'fee'} and the {name} an "
             "amendment added, billed together")
     clauses = tuple(c for c in (terms.fees_evidence, named.added_versions[-1].fee.get("evidence")) if c)
     where = f"line {li.line_id} ({li.description})"  # "lines 1 + 2 (...)" for parts: `said_of_lines`
-    parts = _parts(invoice, li, named, terms, lines)
+    parts = unpriced or _parts(invoice, li, named, terms, lines)
     if isinstance(parts, str):
         return _not_checked(invoice, li, where, both, parts, terms, clauses)
     contract, added = parts
@@ -108,6 +128,11 @@ def _combined_line(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, term
         return None  # from the rates agreed up to the increases allowed: as agreed
     unknown = "; ".join(f"{whose}: {p.why}" for whose, p in (("the contract's fee", contract), (f"the {name}", added))
                         if isinstance(p, NotPriced))
+    lower = [why for part, why in ((contract, index_may_lower(terms)), (added, index_lowers(terms, named.added_versions[-1])))
+             if isinstance(part, NotPriced) and why]
+    if charged < least and lower:
+        return _not_checked(invoice, li, where, both, f"{unknown}; {lower[0]} (below the rates agreed summed, "
+                            f"{format_amount(least)})", terms, clauses)
     if charged < least:
         # a cap allows increases only: below the rates agreed before any, under whatever is allowed
         return _under(invoice, li, both, name, _floor(contract), _floor(added),
@@ -212,8 +237,6 @@ def _units_billed(li: InvoiceLine, lines: list[InvoiceLine], named: LineAddedFee
     unit = fee.get("unit") or "unit"
     for each in lines:
         why = stated_units(each, {**fee, "unit": unit})
-        if why is None and each.quantity == 1 and not name_words(each.unit) & name_words(unit):
-            why = f"its quantity 1 is in no unit of {unit}s, and a flat fee's line bills 1"
         if why is not None:
             return f"the {name} is per {unit}: how many {unit}s the line bills of it is not stated ({why})"
     return li.quantity

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -94,12 +94,20 @@ class Finding:
     # every clause the amount rests on, when more than ``evidence`` (a line billing the contract's fee
     # and an added fee together: both fees' clauses)
     clauses: tuple[dict, ...] = ()
+    # the lines a verdict on several lines summed is on (``line_id`` None): a fee split over them.
+    # Their own findings tell the same money: a total counts it once (``amounts.at_stake_totals``)
+    line_ids: tuple[str, ...] = ()
+
+    def counted_on(self) -> str | frozenset[str] | None:
+        """What the finding's amount is on, for ``at_stake_totals``: its line, or the lines it sums."""
+        return self.line_id if self.line_id is not None or not self.line_ids else frozenset(self.line_ids)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "invoice_number": self.invoice_number, "summary": self.summary,
                 "derivation": self.derivation, "line_id": self.line_id, "evidence": self.evidence,
                 "at_stake": None if self.at_stake is None else self.at_stake.to_dict(),
-                **({"clauses": list(self.clauses)} if self.clauses else {})}
+                **({"clauses": list(self.clauses)} if self.clauses else {}),
+                **({"line_ids": list(self.line_ids)} if self.line_ids else {})}
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -414,6 +422,24 @@ def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str]
     rate = Decimal(m.group(1)) / 100
     allowed = cents(base * (1 + rate) ** k)
     return allowed, f"{format_amount(base)} x (1 + {m.group(1)}%)^{k} = {format_amount(allowed)}"
+
+
+# a clause that keeps an index-linked price from falling ("in no event shall the Fees decrease",
+# "upward only")
+_NO_DECREASE = re.compile(r"\bupwards?[\s-]+only\b|\bonly\s+upwards?\b|\b(?:never|not|no|n't)\b[^.;]{0,60}?"
+                          r"\b(?:decreas\w*|reduc\w*|lower\w*|go(?:es)?\s+down|fall\w*)", re.IGNORECASE)
+
+
+def index_may_lower(terms: ContractMoney) -> str | None:
+    """Why a price below the rate agreed may be as agreed: the change allowed is linked to an index
+    (CPI), which may fall, and its clause does not say the price never decreases; None when not."""
+    cap = terms.price_increase_cap
+    if cap is None or re.fullmatch(r"\d+(?:\.\d+)?%", cap.strip()):
+        return None
+    if _NO_DECREASE.search(" ".join(((terms.cap_evidence or {}).get("text") or "").split())):
+        return None
+    return (f"the change allowed is linked to an index ({cap}), which may fall, and its clause does not say the price "
+            "never decreases: below the rate agreed may be as agreed")
 
 
 _PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
@@ -775,7 +801,8 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
             f"{' + '.join(format_amount(li.amount) for li in lines)} = {format_amount(charged)} for {billed} month(s)")
     where = None if line else (f"lines {' + '.join(li.line_id for li in lines)} "
                                f"({' + '.join(li.description or 'fee' for li in lines)})")
-    return [_price_finding(invoice, line, charged, expected, what, where)]
+    found = _price_finding(invoice, line, charged, expected, what, where)
+    return [found if line else replace(found, line_ids=tuple(li.line_id for li in lines))]
 
 
 # UN/ECE Rec 20 codes (UBL unitCode) that count time, not users or items: a per-user fee's line in

@@ -67,7 +67,9 @@ class MoneyRow:
     # not claimed yet: never "no credit") | claimed | withdrawn; invoice finding: open | settled (refunded by
     # a credit note); a credit note: credited; any finding of a deleted contract: contract deleted (not owed)
     period_or_invoice: str | None
-    line: tuple | None = None  # the invoice line its amount is on: the findings on one line count once
+    # the invoice line its amount is on (the lines a verdict on lines summed is on): the findings on one
+    # line count once
+    line: tuple | frozenset | None = None
     # what of the amount the supplier's credit notes leave owed (`store.money.still_owed`): what the
     # totals count; None: not given, its amount
     still_owed: str | None = None

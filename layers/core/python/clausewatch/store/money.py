@@ -125,10 +125,14 @@ def team_findings_page(team: str, *, limit: int, cursor: str | None = None, keep
     return _page(query, limit=limit, cursor=cursor, keep=keep)
 
 
-def finding_line(item: FindingItem) -> tuple[str, str, str] | None:
-    """The invoice line a finding's amount is on (contract, invoice, line), or None: findings on one
-    line count once in a total (`money.amounts.at_stake_totals`)."""
-    line_id = (item.detail or {}).get("line_id") if item.source == "invoice" else None
+def finding_line(item: FindingItem) -> tuple[str, str, str] | frozenset[tuple[str, str, str]] | None:
+    """The invoice line a finding's amount is on (contract, invoice, line), the lines a verdict on
+    several lines summed is on (a frozenset of them), or None: findings on one line count once in a
+    total, and a verdict on lines summed with their own findings (`money.amounts.at_stake_totals`)."""
+    detail = (item.detail or {}) if item.source == "invoice" else {}
+    line_id, line_ids = detail.get("line_id"), detail.get("line_ids")
+    if not line_id and line_ids:
+        return frozenset((item.contract_id, item.invoice_number or "", str(i)) for i in line_ids)
     return (item.contract_id, item.invoice_number or "", str(line_id)) if line_id else None
 
 

@@ -43,7 +43,9 @@ EVERY = schema.STAKE_EVERY_KIND
 UNKNOWN = "#amount_unknown"
 ATTEMPTS = 10  # another writer's change to the same contract's unit in between: read it again
 
-Entry = dict  # {"kind", "currency", "amount": str | None, "line": [invoice, line] | None, "unknown"?: True}
+# {"kind", "currency", "amount": str | None, "line": [invoice, line] | None, "unknown"?: True,
+#  "lines"?: [[invoice, line], ...] (a verdict on several lines summed: ``line`` None)}
+Entry = dict
 # (scope, currency) -> (amount at stake, how many findings counted in it); scope -> findings
 Sums = dict[tuple[str, str], tuple[Decimal, int]]
 Counts = dict[str, int]
@@ -66,8 +68,11 @@ def entry_of(item: FindingItem, status: str | None) -> Entry:
     """What the finding counts, its claim's status ``status``."""
     value = money.counted_at_stake(item, status)
     line = money.finding_line(item)
+    one = None if line is None or isinstance(line, frozenset) else line
     entry: Entry = {"kind": item.kind, "currency": item.currency or "", "amount": None if value is None else str(value),
-                    "line": None if line is None else [line[1], line[2]]}
+                    "line": None if one is None else [one[1], one[2]]}
+    if isinstance(line, frozenset):
+        entry["lines"] = sorted([each[1], each[2]] for each in line)
     if money.amount_unknown(item, status):
         entry["unknown"] = True  # a credit to check by hand: no amount counted, said apart
     return entry
@@ -83,11 +88,17 @@ def sums_of(entries: Iterable[Entry]) -> tuple[Sums, Counts]:
         mine = [e for e in listed if scope == EVERY or e["kind"] == scope]
         counts[scope] = len(mine)
         counts[scope + UNKNOWN] = sum(1 for e in mine if e.get("unknown"))
-        counted = [(e["currency"], e["amount"], None if e["line"] is None else tuple(e["line"])) for e in mine
-                   if e["amount"] is not None and e["currency"]]
+        counted = [(e["currency"], e["amount"], _line_of(e)) for e in mine if e["amount"] is not None and e["currency"]]
         for currency, total in at_stake_totals(counted).items():
             sums[(scope, currency)] = (total, sum(1 for c in counted if c[0] == currency))
     return sums, counts
+
+
+def _line_of(entry: Entry) -> tuple | frozenset | None:
+    """What an entry's amount is on, for ``at_stake_totals``: its line, or the lines it sums."""
+    if entry.get("lines"):
+        return frozenset(tuple(each) for each in entry["lines"])
+    return None if entry["line"] is None else tuple(entry["line"])
 
 
 def count(item: FindingItem, team: str) -> None:
@@ -226,6 +237,8 @@ def _across_contracts(item: FindingItem) -> Entry:
     entry = entry_of(item, claim_status(item))
     if entry["line"] is not None:
         entry["line"] = [item.contract_id, *entry["line"]]
+    if entry.get("lines"):
+        entry["lines"] = [[item.contract_id, *each] for each in entry["lines"]]
     return entry
 
 
