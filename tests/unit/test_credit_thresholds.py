@@ -460,3 +460,49 @@ def test_the_subclauses_after_a_clause_are_looked_at_once_however_often_it_menti
     others = "".join(f"4.{n} Exclusions {n}. Scheduled maintenance is not downtime.\n" for n in range(3, 8))
     assert extract_contract([SECTIONS + credits + others], source="t").terms["service_credit_claim"] is None
     assert len(looked) == 5  # was: 250, each subclause once per mention (28 s for 260 KB)
+
+
+# QA of 2026-12-07: a claim window in a subclause of its own in a later section or an exhibit, read when the
+# subclause names service credits in its title or first sentence (a later "Credit Requests. To receive a credit"
+# may be another section's credit: not read, above)
+LATER = "4.3 Exclusions. Scheduled maintenance is not downtime.\n5. FEES. Fees are due monthly.\n"
+
+
+@pytest.mark.parametrize("after", [
+    LATER + "9.3 Service Credit Requests. Customer must submit a request within thirty (30) days after the end of the "
+    "month.",
+    LATER + "\nEXHIBIT B\nSERVICE LEVELS\n\nService Credit Claims. Customer must submit a claim within thirty (30) days "
+    "after the end of the affected month.",
+    LATER + "\nEXHIBIT B\n\nService Credit Claims\n\nCustomer must submit a written request within thirty (30) days after "
+    "the end of the affected month.",
+])
+def test_a_claim_window_in_a_later_subclause_about_claiming_service_credits_is_read(after):
+    read = extract_contract([SECTIONS + CREDITS_42 + after], source="t").terms["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    assert read.evidence is not None and read.evidence.text.startswith("Customer must submit")  # was: none
+
+
+def test_a_credit_tables_claim_window_in_a_later_section_is_read():
+    text = (INTRO + TABLE + "\n4. FEES. Fees are due monthly.\n9.3 Credit Requests. To receive a Service Credit, "
+            "Customer must submit a request within thirty (30) days after the end of the month.")
+    tiers = extract_contract([text], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["claim_window"] == "P30D"  # was: none
+    assert tiers.value["claim_evidence"]["text"].startswith("To receive a Service Credit")
+
+
+@pytest.mark.parametrize("after", [
+    # another kind of credit, or the service credit named only past the subclause's opening
+    LATER + "9.3 Promotional Credit Requests. Customer must submit a request for a service credit within thirty (30) "
+    "days after the end of the month.",
+    LATER + "9.3 Billing Disputes. Customer may request a service credit for overbilling within thirty (30) days "
+    "after the end of the month.",
+    LATER + "9.3 Credit Requests. To receive a Service Credit for unused prepaid fees, Customer must submit a request "
+    "within thirty (30) days after the end of the month.",
+    # two later subclauses with different windows: which binds is not known
+    LATER + "9.3 Service Credit Requests. Customer must submit a request within thirty (30) days after the end of the "
+    "month.\n\nEXHIBIT B\n\nService Credit Claims. Customer must submit a claim within sixty (60) days after the end of "
+    "the month.",
+])
+def test_no_claim_window_from_a_later_subclause_of_another_credit_or_of_two_windows(after):
+    text = SECTIONS + CREDITS_42 + after
+    assert extract_contract([text], source="t").terms["service_credit_claim"] is None

@@ -246,12 +246,22 @@ def read_claim_without_tiers(ctx: Context) -> None:
     for m in _SERVICE_CREDIT.finditer(doc.text):
         span = doc.sentence(m.start(), m.end())
         start = max([span.start] + [h.end() for h in _NEXT_SECTION.finditer(doc.text, span.start, m.start())])
-        clauses.append((m.start(), start, clause_end(doc.text, m.end(), min(len(doc.text), span.end + 600))))
+        if not _titled_another_credit(doc.text, start):
+            clauses.append((m.start(), start, clause_end(doc.text, m.end(), min(len(doc.text), span.end + 600))))
     found = next(filter(None, (claim_in(doc, start, end, _CLAIM_WITHOUT_TIERS) for _, start, end in clauses)),
-                 None) or _claim_in_subclauses(doc, clauses)
+                 None) or _claim_in_subclauses(doc, clauses) or (
+        claim_in_later_subclause(doc, clauses[0][2]) if clauses else None)
     if found is not None:
         window, claim_span = found
         ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
+
+
+def _titled_another_credit(text: str, at: int) -> bool:
+    """Whether ``at`` is in a numbered subclause whose title names another kind of credit than the
+    service's ("9.3 Promotional Credit Requests. Customer must submit a request for a service credit ...")."""
+    heading = _HEADING_NUMBER.match(text, text.rfind("\n", 0, at) + 1)
+    title = re.match(r"[^.:\n]*(?=[.:\n])", text[heading.end():at]) if heading else None
+    return bool(title and (_CREDIT_KIND.search(title.group(0)) or _OTHER_CREDIT.search(title.group(0))))
 
 
 # a subclause about claiming credits: its title ("Credit Requests", "Claims for Credits") or its first
@@ -363,6 +373,45 @@ def _about_claiming(subclause: str) -> bool:
     if _CREDIT_KIND.search(title) or _OTHER_CREDIT.search(title) or claims_another_credit(first):
         return False
     return bool(_CLAIM_TITLE.match(title.strip()) or _CLAIM_OPENING.match(title) or _CLAIM_OPENING.match(first))
+
+
+def claim_in_later_subclause(doc: Document, credits_end: int) -> tuple[dict[str, str], Span] | None:
+    """The claim window of a subclause of its own anywhere after the credits' clause (ending at
+    ``credits_end``), in a later section or an exhibit ("9.3 Credit Requests. To receive a Service
+    Credit, Customer must submit a request within thirty (30) days ...", "Service Credit Claims.
+    Customer must submit a claim ..."), when its title or first sentence names service credits and it
+    is about claiming them (``_about_claiming``): "5.1 Credit Requests. To receive a credit, ..." may
+    be another section's credit, so it is not read. Two such subclauses stating different windows:
+    none (which binds is not known)."""
+    text, found, looked = doc.text, [], set()
+    for mention in _SERVICE_CREDIT.finditer(text, credits_end):
+        line = text.rfind("\n", 0, mention.start()) + 1
+        if line in looked or line < credits_end:
+            continue  # looked at, or the credits' own clause
+        looked.add(line)
+        heading = _HEADING_NUMBER.match(text, line)
+        start = heading.end() if heading else line + len(text[line:]) - len(text[line:].lstrip())
+        title = _TITLE_LINE.match(text, start)
+        end = clause_end(text, title.end() if title else start, min(len(text), start + 3000))
+        subclause = text[start:end]
+        if not (_about_claiming(subclause) and _SERVICE_CREDIT.search(_opening(subclause))):
+            continue
+        if mention.start() >= start + len(_opening(subclause)):
+            continue  # named after the title and first sentence: not what the subclause is about
+        claim = claim_in(doc, start, end, _CLAIM_IN_SUBCLAUSE)
+        if claim is not None:
+            found.append(claim)
+    if len({tuple(sorted(window.items())) for window, _ in found}) != 1:
+        return None
+    return found[0]
+
+
+def _opening(subclause: str) -> str:
+    """A subclause's title and first sentence ("Credit Requests. To receive a Service Credit, ...")."""
+    title = re.match(r"\s*[^.:\n]*(?:[.:]\s+|\n\s*)?", subclause)
+    rest = subclause[title.end():] if title else subclause
+    first = re.match(r"[^.]*\.?", rest)
+    return subclause[:len(subclause) - len(rest)] + (first.group(0) if first else "")
 
 
 # an unnumbered title after a credit table about claiming its credits ("Credit Requests.", "CLAIMS.")

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from .context import Context, F
-from .credit_claims import claim_in, claim_in_subclause, read_claim_without_tiers, table_clause_end
+from .credit_claims import claim_in, claim_in_later_subclause, claim_in_subclause, read_claim_without_tiers, table_clause_end
 from .numbers import trim_number
 
 _PCT = r"(\d{1,3}(?:\.\d+)?)\s*%"
@@ -73,7 +73,8 @@ def read_credit_tiers(ctx: Context) -> None:
         claim_end = table_clause_end(doc.text, rows_end, window_end)
         claim = (claim_in(doc, rows_end, claim_end, _CLAIM)
                  or claim_in(doc, span.start, first.start() if first else rows_end, _CLAIM)
-                 or claim_in_subclause(doc, m.start(), claim_end))
+                 or claim_in_subclause(doc, m.start(), claim_end)
+                 or claim_in_later_subclause(doc, claim_end))
         if claim:
             window, claim_span = claim
             value.update(window)
