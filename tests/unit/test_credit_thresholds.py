@@ -506,3 +506,22 @@ def test_a_credit_tables_claim_window_in_a_later_section_is_read():
 def test_no_claim_window_from_a_later_subclause_of_another_credit_or_of_two_windows(after):
     text = SECTIONS + CREDITS_42 + after
     assert extract_contract([text], source="t").terms["service_credit_claim"] is None
+
+
+# QA of 2026-12-07: a credits heading at the document's very start (no number) has the document's subclauses
+START_CREDITS = "If Availability falls below 99.9% in a month, Customer is eligible for a Service Credit of 10% of the monthly fee."
+START_REQUEST = "Credit Requests. To receive a credit, Customer must submit a request within thirty (30) days after the end of the month."
+
+
+@pytest.mark.parametrize("text", [
+    "Service Credits\n" + START_CREDITS + "\n1. Exclusions. Scheduled maintenance is not downtime.\n2. " + START_REQUEST,
+    "SERVICE CREDITS.\n1. " + START_CREDITS + "\n2. Exclusions. Scheduled maintenance is not downtime.\n3. " + START_REQUEST,
+])
+def test_a_claim_window_under_credits_titled_at_the_documents_start_is_read(text):
+    read = extract_contract([text], source="t").terms["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}  # was: none
+
+
+def test_a_documents_title_that_is_not_of_service_credits_finds_no_subclause():
+    text = "REVOLVING CREDIT AGREEMENT\n" + START_CREDITS + "\n1. Exclusions. None.\n2. " + START_REQUEST
+    assert extract_contract([text], source="t").terms["service_credit_claim"] is None

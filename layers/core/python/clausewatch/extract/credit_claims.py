@@ -292,10 +292,12 @@ def _claim_in_subclauses(doc: Document, clauses: list[tuple[int, int, int]]) -> 
     looked = set()
     for at, _, end in clauses:
         heading = _heading_before(headings, at)
-        if heading is None or heading.start() in looked:
+        number = _number(heading) if heading else () if _under_document_title(doc.text, at, headings) else None
+        key = heading.start() if heading else -1
+        if number is None or key in looked:
             continue
-        looked.add(heading.start())
-        found = _claim_after(doc, _number(heading), end)
+        looked.add(key)
+        found = _claim_after(doc, number, end)
         if found is not None:
             return found
     return None
@@ -307,10 +309,26 @@ def claim_in_subclause(doc: Document, credits_at: int, credits_end: int) -> tupl
     Requests. To receive a credit, Customer must submit a request within thirty (30) days ...". Only
     a subclause about claiming credits (``_about_claiming``) in the same numbered section as the
     credits' clause (4.2 -> 4.3 or 4.2.1; a top-level section -> the one directly after it, 3 -> 4),
-    so "5.1 Credit Requests" after "4.2 Service Credits" is another section's; none when the credits'
-    clause has no number."""
-    heading = _heading_before(_numbered_headings(doc.text), credits_at)
-    return None if heading is None else _claim_after(doc, _number(heading), credits_end)
+    so "5.1 Credit Requests" after "4.2 Service Credits" is another section's; when the credits' clause
+    has no number, only under a title naming credits at the document's start (every subclause is its)."""
+    headings = _numbered_headings(doc.text)
+    heading = _heading_before(headings, credits_at)
+    if heading is None:
+        return _claim_after(doc, (), credits_end) if _under_document_title(doc.text, credits_at, headings) else None
+    return _claim_after(doc, _number(heading), credits_end)
+
+
+# a document's title naming credits ("Service Credits", "SERVICE LEVELS AND SERVICE CREDITS"): a line of its own
+# (not "REVOLVING CREDIT AGREEMENT": a loan's)
+_CREDITS_TITLE = re.compile(r"\s*[^.\n]{0,80}?\b(?:service\s+(?:level\s+)?credits?|credits)\b[^.\n]{0,40}\.?[ \t]*\n", F)
+
+
+def _under_document_title(text: str, at: int, headings: list[re.Match[str]]) -> bool:
+    """Whether ``at`` is under a title naming credits at the document's very start, no numbered heading
+    before it ("Service Credits\n1. If Availability ... \n3. Credit Requests. ..."): each numbered
+    subclause of the document is then in the credits' section."""
+    title = _CREDITS_TITLE.match(text)
+    return bool(title) and not any(h.start() < at for h in headings[:1])
 
 
 def _numbered_headings(text: str) -> list[re.Match[str]]:
