@@ -525,3 +525,23 @@ def test_a_claim_window_under_credits_titled_at_the_documents_start_is_read(text
 def test_a_documents_title_that_is_not_of_service_credits_finds_no_subclause():
     text = "REVOLVING CREDIT AGREEMENT\n" + START_CREDITS + "\n1. Exclusions. None.\n2. " + START_REQUEST
     assert extract_contract([text], source="t").terms["service_credit_claim"] is None
+
+
+# QA of 2026-12-07: a clause naming no party is the customer's claim or not by its verb's act
+@pytest.mark.parametrize("act", [
+    " The request will be answered within ten (10) days after the end of the month.",
+    " Credit requests will be reviewed within ten (10) days after the end of the month.",
+    " Approved requests shall be credited within ten (10) days after the end of the month.",
+])
+def test_the_suppliers_act_in_a_clause_naming_no_party_is_not_the_claim_window(act):
+    read = _prose(CLAIM + act)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    # was: P10D, "the shorter of the windows stated (P30D, P10D)"
+
+
+def test_a_passive_customer_act_naming_no_party_is_the_claim_window():
+    claim = " Service credit requests must be submitted within thirty (30) days after the end of the affected month."
+    read = _prose(claim)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    tiers = extract_contract([INTRO + TABLE + "\n" + claim.strip()], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["claim_window"] == "P30D"  # was: none, in prose and under a table

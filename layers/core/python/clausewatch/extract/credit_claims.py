@@ -45,6 +45,15 @@ _PARTY = re.compile(r"\b(?:(?P<customer>customer|client|licensee|subscriber|you)
                     r"we)\b", F)
 _VERB = re.compile(r"\b(?:will|shall|must|may|should|can|agrees?\s+to|is|are)\b", F)
 _RECEIVES = re.compile(r"\breceiv(?:e|es|ed)\b", F)
+# a clause naming no party: whose act its passive verb is, the customer's ("Credit requests must be submitted
+# within ...") or the supplier's ("The request will be answered / reviewed / credited within ...")
+_PASSIVE = r"\b(?:be|been|is|are)\s+(?:\w+\s+)?"
+_CUSTOMER_PASSIVE = re.compile(rf"{_PASSIVE}(?:submitted|requested|claimed|made|filed|sent|delivered|received|"
+                               r"lodged|raised|logged|reported|given|presented)\b", F)
+_SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued|processed|paid|applied|refunded|"
+                               r"granted|confirmed|acknowledged|resolved|investigated|evaluated|approved|decided|"
+                               r"determined|provided|responded|verified|assessed|calculated|rejected|denied|"
+                               r"honou?red|settled)\b", F)
 Deadline = tuple[Duration | None, str]  # its length (None: not read) and what it counts from
 
 
@@ -59,8 +68,11 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
         if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
             continue
         clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
-        if _acting_party(clause) == "supplier":
+        party = _acting_party(clause)
+        if party == "supplier":
             claimed = bool(_RECEIVES.search(clause))  # the supplier's act, but for receiving the claim
+        elif party is None and (act := _passive_act(clause)):
+            claimed = act == "customer"  # "Requests must be submitted within", not "will be answered within"
         elif _CLAIM_VERB.search(clause):
             claimed = True
         elif _OTHER_ACT.search(clause):
@@ -71,6 +83,13 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
                  _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else _NOT_SAID)
         deadlines.append((duration_of(d) if d.re is DURATION_RE else None, start))
     return deadlines
+
+
+def _passive_act(clause: str) -> str | None:
+    """Whose act the last passive verb of ``clause`` is, "customer" or "supplier" (None: none known)."""
+    acts = [(m.start(), "customer") for m in _CUSTOMER_PASSIVE.finditer(clause)]
+    acts += [(m.start(), "supplier") for m in _SUPPLIER_PASSIVE.finditer(clause)]
+    return max(acts)[1] if acts else None
 
 
 def _acting_party(clause: str) -> str | None:
@@ -131,11 +150,14 @@ _SERVICE_CREDIT = re.compile(r"\bservice\s+credits?\b", F)
 # a request for a credit, not for a credit note, card or limit ("Customer must request a service credit
 # ...", "to receive a service credit, Customer must submit a claim ...", "credits must be requested ...")
 _NOT_SERVICE = r"(?!\s+(?:cards?|limits?|notes?|memos?|lines?|facilit(?:y|ies)|ratings?|checks?|reports?)\b)"
+# "Credit requests must be submitted within ...": the customer's claim, though no party is named
+CREDIT_REQUESTS_SUBMITTED = (r"\bcredits?\s+(?:requests?|claims?)\b[^.]{0,40}?\bbe\s+(?:submitted|made|filed|sent|"
+                             r"lodged|received)\b")
 _CLAIM_WITHOUT_TIERS = re.compile(
     rf"\b(?:request|claim|apply\s+for|submit)\w*\b[^.]{{0,80}}?\bcredits?\b{_NOT_SERVICE}|"
     rf"\bto\s+(?:receive|obtain|qualify\s+for|be\s+eligible\s+for)\s+(?:a|any|the|such)\s+(?:service\s+)?credits?\b"
     rf"{_NOT_SERVICE}[^.]{{0,80}}?\b(?:request|claim|notif|submit)|"
-    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b", F)
+    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b|{CREDIT_REQUESTS_SUBMITTED}", F)
 # the next heading, whatever its case ("4. GOVERNING LAW", "5.2 Billing Disputes", "Section 6. Invoices"),
 # or a blank line: a claim window past it is another clause's. After a credit table, a blank line ends
 # the clause only before a heading ("\n\nBilling Disputes."): a table's notes often follow a blank line.

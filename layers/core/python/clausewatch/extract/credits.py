@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from .context import Context, F
-from .credit_claims import claim_in, claim_in_later_subclause, claim_in_subclause, read_claim_without_tiers, table_clause_end
+from .credit_claims import CREDIT_REQUESTS_SUBMITTED, claim_in, claim_in_later_subclause, claim_in_subclause, read_claim_without_tiers, table_clause_end
 from .numbers import trim_number
 
 _PCT = r"(\d{1,3}(?:\.\d+)?)\s*%"
@@ -26,7 +26,7 @@ _FRACTIONS = {"one-twelfth": "1/12", "one twelfth": "1/12", "one-quarter": "1/4"
               "one-half": "1/2", "one half": "1/2", "one-third": "1/3", "one third": "1/3"}
 _BASE = re.compile(r"percentage\s+of\s+(?P<base>[^:;]{3,140}?)\s*(?::|$)|"
                    r"\d\s*%\s+of\s+(?:the\s+)?(?P<base2>[^.;:]{3,100}?)(?:[.;:]|\s+for\s+|$)", F)
-_CLAIM = re.compile(r"\b(?:request|claim|apply\s+for)\w*\b[^.]{0,80}?\bcredit", F)
+_CLAIM = re.compile(rf"\b(?:request|claim|apply\s+for)\w*\b[^.]{{0,80}}?\bcredit|{CREDIT_REQUESTS_SUBMITTED}", F)
 _CAP = re.compile(rf"(?:credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|in\s+no\s+event)\s+(?:\w+\s+){{0,3}}"
                   rf"(?:exceed|be\s+more\s+than)|maximum\s+(?:service\s+)?credit[^.]{{0,40}}?(?:is|of|shall\s+be))"
                   rf"\s+(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
