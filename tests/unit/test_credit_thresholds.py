@@ -545,3 +545,28 @@ def test_a_passive_customer_act_naming_no_party_is_the_claim_window():
     assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
     tiers = extract_contract([INTRO + TABLE + "\n" + claim.strip()], source="t").terms["service_credit_tiers"]
     assert tiers is not None and tiers.value["claim_window"] == "P30D"  # was: none, in prose and under a table
+
+
+# QA of 2026-12-07: a window in hours is read as hours, and no claim day is counted from it (a deadline at an hour
+# of a day is not the end of a day: a day counted up would be late, one counted down not the contract's)
+@pytest.mark.parametrize(("claim", "claim_from"), [
+    (" Customer must request a service credit within seventy-two (72) hours of the incident.", "the incident"),
+    (" Customer must request a service credit within seventy-two (72) hours after the end of the affected month.",
+     "end of the measured period"),
+])
+def test_a_claim_window_in_hours_is_read_as_hours_and_no_claim_day_is_counted(claim, claim_from):
+    terms = _prose(claim)
+    assert terms["service_credit_claim"].value == {"claim_window": "PT72H", "claim_from": claim_from}  # was: none
+    breach = _claim_breach(terms)
+    assert breach.claim_by is None and breach.amount_unknown == "tiers not read"
+    assert breach.claim_derivation == (f"claim window PT72H (hours) from {claim_from}: no claim day is counted, the "
+                                       "deadline is an hour of a day; check it by hand")
+
+
+def test_the_shorter_of_two_windows_in_hours_binds_and_minutes_are_not_read():
+    read = _prose(" Customer must request a service credit within seventy-two (72) hours, and in any event within "
+                  "forty-eight (48) hours, after the end of the affected month.")["service_credit_claim"]
+    assert read is not None and read.value["claim_window"] == "PT48H"
+    assert read.value["claim_window_why"] == "the shorter of the windows stated (PT72H, PT48H)"
+    assert _prose(" Customer must request a service credit within ninety (90) minutes of the incident.")[
+        "service_credit_claim"] is None

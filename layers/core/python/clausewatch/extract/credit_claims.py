@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from ..dates import Duration
 from .context import Context, F
 from .document import Document, Span
-from .numbers import DURATION_RE, NUMBER, duration_of
+from .numbers import DURATION_RE, NUMBER, duration_of, number_value
 
 # the words that make a duration a deadline ("within", "no later than", "not later than"), and what it
 # counts from when the sentence attaches it ("... days after the end of the affected month", "... days of the
@@ -25,8 +26,20 @@ _FROM_PERIOD_END = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\
 _FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the|such|any|each|that|its|an?)\s+(?:[\w-]+\s+){0,2}?"
                             r"(?:incident|outage|downtime|occurrence|event|failure|interruption)\b", F)
 _PERIOD_END, _INCIDENT, _NOT_SAID = "end of the measured period", "the incident", "end of the measured period (assumed)"
-# a deadline in hours or minutes: not a claim window this reads, and never counted from the end of a month
-_HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?:hours?|minutes?)\b", F)
+# a deadline in hours (read as hours, "PT72H": no day stands for it) or minutes (not read)
+_HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?P<hour_unit>hours?|minutes?)\b", F)
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A window in hours ("within seventy-two (72) hours of the incident"): kept as hours, ISO 8601 "PT72H",
+    never rounded to days (a deadline at an hour of a day is not the end of that day)."""
+
+    hours: int
+
+    def iso(self) -> str:
+        return f"PT{self.hours}H"
+
 
 
 # a sentence's clauses (a window is the deadline of the act its own clause names), the customer's act of
@@ -54,7 +67,7 @@ _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued
                                r"granted|confirmed|acknowledged|resolved|investigated|evaluated|approved|decided|"
                                r"determined|provided|responded|verified|assessed|calculated|rejected|denied|"
                                r"honou?red|settled)\b", F)
-Deadline = tuple[Duration | None, str]  # its length (None: not read) and what it counts from
+Deadline = tuple[Duration | Hours | None, str]  # its length (None: not read) and what it counts from
 
 
 def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
@@ -81,8 +94,14 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
             continue
         start = (_PERIOD_END if _FROM_PERIOD_END.match(sentence, d.end()) else
                  _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else _NOT_SAID)
-        deadlines.append((duration_of(d) if d.re is DURATION_RE else None, start))
+        deadlines.append((duration_of(d) if d.re is DURATION_RE else _hours_of(d), start))
     return deadlines
+
+
+def _hours_of(match: re.Match[str]) -> Hours | None:
+    """The window in hours of an ``_HOURS`` match (None: minutes, or a number not read)."""
+    n = number_value(match)
+    return Hours(n) if n and match.group("hour_unit").lower().startswith("hour") else None
 
 
 def _passive_act(clause: str) -> str | None:
@@ -112,12 +131,15 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     counted from either). Two windows stated: the shorter binds, said in ``claim_window_why``; none when
     which is shorter is unclear (months against days, business days against calendar days, or counted
     from different days: a ticket within two days of the incident and a claim within thirty days after
-    the end of the month), or when one is not read (hours)."""
+    the end of the month), or when one is not read (minutes), or hours beside days."""
     if not deadlines or any(period is None for period, _ in deadlines):
         return None  # a deadline not read: no other one stands for it
     if len({start for _, start in deadlines}) > 1:
         return None  # counted from different days: which ends first is not known
-    periods = [period for period, _ in deadlines if period is not None]
+    hours = [period for period, _ in deadlines if isinstance(period, Hours)]
+    if hours:
+        return _window_in_hours(hours, deadlines[0][1]) if len(hours) == len(deadlines) else None
+    periods = [period for period, _ in deadlines if isinstance(period, Duration)]
     period, start = periods[0], deadlines[0][1]
     why = None
     if len({p.iso() for p in periods}) > 1:
@@ -129,6 +151,15 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     value = {"claim_window": period.iso(), "claim_from": start}
     if why:
         value["claim_window_why"] = why
+    return value
+
+
+def _window_in_hours(hours: list[Hours], start: str) -> dict[str, str]:
+    """The shortest of windows in ``hours`` ("PT72H"), saying which binds when two are stated."""
+    shortest = min(hours, key=lambda h: h.hours)
+    value = {"claim_window": shortest.iso(), "claim_from": start}
+    if len({h.hours for h in hours}) > 1:
+        value["claim_window_why"] = f"the shorter of the windows stated ({', '.join(h.iso() for h in hours)})"
     return value
 
 
