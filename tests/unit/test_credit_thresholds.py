@@ -570,3 +570,21 @@ def test_the_shorter_of_two_windows_in_hours_binds_and_minutes_are_not_read():
     assert read.value["claim_window_why"] == "the shorter of the windows stated (PT72H, PT48H)"
     assert _prose(" Customer must request a service credit within ninety (90) minutes of the incident.")[
         "service_credit_claim"] is None
+
+
+# QA of 2026-12-07: another credit's words in what only qualifies what a real claim is for leave it read; the
+# credit claimed being itself another kind still gives none (above)
+@pytest.mark.parametrize("text", [
+    "3. SERVICE CREDITS. " + PROSE + " Customer must request service credits for Downtime during termination "
+    "assistance within thirty (30) days after the end of the month.",
+    CREDITS_42 + _request("for Downtime (including Downtime during any tax filing period)"),
+    CREDITS_42 + _request("for any Outage that occurs during the termination assistance period"),
+])
+def test_words_of_another_credit_qualifying_what_is_claimed_leave_the_window(text):
+    read = extract_contract([SECTIONS + text], source="t").terms["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+
+
+@pytest.mark.parametrize("credit", ["for taxes during the outage", "for unused prepaid fees during termination"])
+def test_a_claim_for_another_credit_qualified_by_the_services_words_is_not_read(credit):
+    assert extract_contract([SECTIONS + CREDITS_42 + _request(credit)], source="t").terms["service_credit_claim"] is None

@@ -270,19 +270,32 @@ _FEES = re.compile(r"\b(?:fees|charges)\b", F)
 _DEADLINE_PHRASE = re.compile(rf"{_DEADLINE_WORDS}.*?(?={_CLAUSE_START.pattern}|$)", F)
 
 
+# what follows what a claim is for and only qualifies it ("credits for Downtime during termination assistance",
+# "for Downtime (including ... any tax filing period)"): its words name no other credit
+_QUALIFIES = re.compile(r"\s*\((?!\s*\d)|\s+(?:during|includ\w*|arising|caused|resulting|due\s+to|in\s+connection|that|which|"
+                        r"occurring|while|when|whether)\b", F)
+
+
+def _head(what: str) -> str:
+    """What a claim is for, without what qualifies it ("Downtime during termination assistance" -> "Downtime")."""
+    qualified = _QUALIFIES.search(what)
+    return what[:qualified.start()] if qualified else what
+
+
 def claims_another_credit(text: str) -> bool:
     """Whether the claim in ``text`` is for another kind of credit than the service's, by what it is for
     (``_CREDIT_QUALIFIER``, ``_CREDIT_FOR``, ``_CLAIMED``): billing, invoices, disputes, refunds, termination,
     unused or prepaid fees, promotions, referrals, tax, chargebacks, purchases or support hours, or "a
-    credit for X" where X is not the service's failure, downtime or level."""
+    credit for X" where X is not the service's failure, downtime or level; what only qualifies X ("Downtime
+    during termination assistance") does not count."""
     text = _DEADLINE_PHRASE.sub(" ", text)  # "within thirty (30) days after the end of the billing month"
-    claimed = [m.group(0) for m in _CREDIT_QUALIFIER.finditer(text)] + [m.group("what") for m in _CLAIMED.finditer(text)]
+    claimed = [m.group(0) for m in _CREDIT_QUALIFIER.finditer(text)]
+    claimed += [_head(m.group("what")) for m in _CLAIMED.finditer(text)]
     if any(_OTHER_CREDIT.search(what) for what in claimed):
         return True
-    return any(_OTHER_CREDIT.search(m.group("what")) or (
-        not _SERVICE_FAILURE.search(m.group("what"))
-        and not (m.group("to").lower().startswith("toward") and _FEES.search(m.group("what"))))
-        for m in _CREDIT_FOR.finditer(text))
+    return any(_OTHER_CREDIT.search(what) or (
+        not _SERVICE_FAILURE.search(what) and not (to.lower().startswith("toward") and _FEES.search(what)))
+        for to, what in ((m.group("to"), _head(m.group("what"))) for m in _CREDIT_FOR.finditer(text)))
 
 
 def read_claim_without_tiers(ctx: Context) -> None:
