@@ -588,3 +588,19 @@ def test_words_of_another_credit_qualifying_what_is_claimed_leave_the_window(tex
 @pytest.mark.parametrize("credit", ["for taxes during the outage", "for unused prepaid fees during termination"])
 def test_a_claim_for_another_credit_qualified_by_the_services_words_is_not_read(credit):
     assert extract_contract([SECTIONS + CREDITS_42 + _request(credit)], source="t").terms["service_credit_claim"] is None
+
+
+# QA of 2026-12-07: in the credits' own clause, a window counted from an invoice is not the measured period's
+# (no metrics file gives the invoice's day): not read, rather than counted from the end of the measured month
+INVOICE_CLAIM = (" Customer must submit any request for a credit within thirty (30) days after the end of the month in "
+                 "which the invoice was issued.")
+
+
+@pytest.mark.parametrize("claim", [
+    INVOICE_CLAIM,
+    " Customer must request a service credit within thirty (30) days of the date of the invoice for the affected month.",
+])
+def test_a_claim_window_counted_from_an_invoice_is_not_read(claim):
+    assert _prose(claim)["service_credit_claim"] is None  # was: P30D from the end of the measured period
+    tiers = extract_contract([INTRO + TABLE + "\n" + claim.strip()], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "claim_window" not in tiers.value

@@ -25,6 +25,9 @@ _FROM_PERIOD_END = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\
                               r"(?:[\w-]+\s+){0,2}?(?:month|quarter|period)", F)
 _FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the|such|any|each|that|its|an?)\s+(?:[\w-]+\s+){0,2}?"
                             r"(?:incident|outage|downtime|occurrence|event|failure|interruption)\b", F)
+# a deadline counted from an invoice ("... after the end of the month in which the invoice was issued", "of the
+# invoice date"): the invoice's day is not the measured period's, and no metrics file gives it, so it is not read
+_FROM_INVOICE = re.compile(r"\binvoic\w*", F)
 _PERIOD_END, _INCIDENT, _NOT_SAID = "end of the measured period", "the incident", "end of the measured period (assumed)"
 # a deadline in hours (read as hours, "PT72H": no day stands for it) or minutes (not read)
 _HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?P<hour_unit>hours?|minutes?)\b", F)
@@ -94,6 +97,9 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
             continue
         start = (_PERIOD_END if _FROM_PERIOD_END.match(sentence, d.end()) else
                  _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else _NOT_SAID)
+        if _FROM_INVOICE.search(_CLAUSE_START.split(sentence[d.end():])[0]):
+            deadlines.append((None, start))  # counted from an invoice: a day the metrics never give
+            continue
         deadlines.append((duration_of(d) if d.re is DURATION_RE else _hours_of(d), start))
     return deadlines
 
