@@ -604,3 +604,14 @@ def test_a_claim_window_counted_from_an_invoice_is_not_read(claim):
     assert _prose(claim)["service_credit_claim"] is None  # was: P30D from the end of the measured period
     tiers = extract_contract([INTRO + TABLE + "\n" + claim.strip()], source="t").terms["service_credit_tiers"]
     assert tiers is not None and "claim_window" not in tiers.value
+
+
+# QA of 2026-12-07: a credit table's cap is its clause's, up to the next heading, as its claim window is
+@pytest.mark.parametrize(("after", "cap"), [
+    ("\nService credits in any month shall not exceed 50% of the monthly fees.", "50"),
+    ("\n4. LIMITATION OF LIABILITY. Service credits in any month shall not exceed 50% of the monthly fees.", None),
+    ("\n\nSection 4. Refunds. Credits in any month shall not exceed 50% of the monthly fees.", None),
+])
+def test_a_credit_tables_cap_is_read_up_to_the_next_heading(after, cap):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + after], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value.get("cap_percent") == cap  # was: 50, another section's

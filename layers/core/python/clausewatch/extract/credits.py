@@ -79,10 +79,11 @@ def read_credit_tiers(ctx: Context) -> None:
             window, claim_span = claim
             value.update(window)
             value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
-        cap = _CAP.search(after)
+        # the cap too is the table's clause's, never a later section's ("5. LIMITATION. ... credits shall not exceed")
+        cap = _CAP.search(doc.text, span.start, claim_end)
         if cap:
             value["cap_percent"] = trim_number(cap.group(1))
-            value.update(_cap_periods(cap.group(0), after[cap.end():cap.end() + 100].split(".")[0]))
+            value.update(_cap_periods(cap.group(0), doc.text[cap.end():cap.end() + 100].split(".")[0]))
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
         return
     read_claim_without_tiers(ctx)
