@@ -10,7 +10,14 @@ import re
 from typing import Any
 
 from .context import Context, F
-from .credit_claims import CREDIT_REQUESTS_SUBMITTED, claim_in, claim_in_later_subclause, claim_in_subclause, read_claim_without_tiers, table_clause_end
+from .credit_claims import (
+    CREDIT_REQUESTS_SUBMITTED,
+    claim_in,
+    claim_in_later_subclause,
+    claim_in_subclause,
+    read_claim_without_tiers,
+    table_clause_end,
+)
 from .numbers import trim_number
 
 _PCT = r"(\d{1,3}(?:\.\d+)?)\s*%"
