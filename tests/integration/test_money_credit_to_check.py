@@ -157,3 +157,22 @@ def test_credits_in_prose_with_a_claim_window_get_their_claim_deadline_with_the_
     [shown] = [o for o in detail["obligations"] if o["id"] == "credit-2026-11-availability"]
     assert shown["due"] == "2026-12-30" and "amount to check by hand" in shown["summary"]
     assert [a["kind"] for a in detail["attention"]] == ["credit_to_check"]
+
+
+def test_a_claim_window_in_hours_gets_no_claim_day_and_the_breach_says_why(cloud, tmp_path):
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    text = PROSE.replace("\n4. GOVERNING LAW.", " Customer must request a service credit within seventy-two (72) hours "
+                         "after the end of the affected month.\n4. GOVERNING LAW.")
+    contract_id = _contract(cloud, tmp_path, "msa-prose-hours.pdf", text)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    [finding] = store.findings(contract_id)
+    # no claim day counted from hours (a day would be later or earlier than the hour): the flag alone, saying why
+    assert finding.claim_obligation_id is None and finding.detail["claim_by"] is None
+    assert finding.detail["claim_derivation"].startswith("claim window PT72H (hours) from end of the measured period")
+    [flag] = _to_check(contract_id)
+    assert "tiers not read" in flag["message"]
+    # a change of the calendar recounts no claim in hours (was: the window never read)
+    reply = call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=claims("it", "editor"),
+                 body={"jurisdiction": "US-NY"})
+    assert reply.status == 200, reply.json()
+    assert store.findings(contract_id)[0].claim_obligation_id is None

@@ -460,3 +460,158 @@ def test_the_subclauses_after_a_clause_are_looked_at_once_however_often_it_menti
     others = "".join(f"4.{n} Exclusions {n}. Scheduled maintenance is not downtime.\n" for n in range(3, 8))
     assert extract_contract([SECTIONS + credits + others], source="t").terms["service_credit_claim"] is None
     assert len(looked) == 5  # was: 250, each subclause once per mention (28 s for 260 KB)
+
+
+# QA of 2026-12-07: a claim window in a subclause of its own in a later section or an exhibit, read when the
+# subclause names service credits in its title or first sentence (a later "Credit Requests. To receive a credit"
+# may be another section's credit: not read, above)
+LATER = "4.3 Exclusions. Scheduled maintenance is not downtime.\n5. FEES. Fees are due monthly.\n"
+
+
+@pytest.mark.parametrize("after", [
+    LATER + "9.3 Service Credit Requests. Customer must submit a request within thirty (30) days after the end of the "
+    "month.",
+    LATER + "\nEXHIBIT B\nSERVICE LEVELS\n\nService Credit Claims. Customer must submit a claim within thirty (30) days "
+    "after the end of the affected month.",
+    LATER + "\nEXHIBIT B\n\nService Credit Claims\n\nCustomer must submit a written request within thirty (30) days after "
+    "the end of the affected month.",
+])
+def test_a_claim_window_in_a_later_subclause_about_claiming_service_credits_is_read(after):
+    read = extract_contract([SECTIONS + CREDITS_42 + after], source="t").terms["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    assert read.evidence is not None and read.evidence.text.startswith("Customer must submit")  # was: none
+
+
+def test_a_credit_tables_claim_window_in_a_later_section_is_read():
+    text = (INTRO + TABLE + "\n4. FEES. Fees are due monthly.\n9.3 Credit Requests. To receive a Service Credit, "
+            "Customer must submit a request within thirty (30) days after the end of the month.")
+    tiers = extract_contract([text], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["claim_window"] == "P30D"  # was: none
+    assert tiers.value["claim_evidence"]["text"].startswith("To receive a Service Credit")
+
+
+@pytest.mark.parametrize("after", [
+    # another kind of credit, or the service credit named only past the subclause's opening
+    LATER + "9.3 Promotional Credit Requests. Customer must submit a request for a service credit within thirty (30) "
+    "days after the end of the month.",
+    LATER + "9.3 Billing Disputes. Customer may request a service credit for overbilling within thirty (30) days "
+    "after the end of the month.",
+    LATER + "9.3 Credit Requests. To receive a Service Credit for unused prepaid fees, Customer must submit a request "
+    "within thirty (30) days after the end of the month.",
+    # two later subclauses with different windows: which binds is not known
+    LATER + "9.3 Service Credit Requests. Customer must submit a request within thirty (30) days after the end of the "
+    "month.\n\nEXHIBIT B\n\nService Credit Claims. Customer must submit a claim within sixty (60) days after the end of "
+    "the month.",
+])
+def test_no_claim_window_from_a_later_subclause_of_another_credit_or_of_two_windows(after):
+    text = SECTIONS + CREDITS_42 + after
+    assert extract_contract([text], source="t").terms["service_credit_claim"] is None
+
+
+# QA of 2026-12-07: a credits heading at the document's very start (no number) has the document's subclauses
+START_CREDITS = "If Availability falls below 99.9% in a month, Customer is eligible for a Service Credit of 10% of the monthly fee."
+START_REQUEST = "Credit Requests. To receive a credit, Customer must submit a request within thirty (30) days after the end of the month."
+
+
+@pytest.mark.parametrize("text", [
+    "Service Credits\n" + START_CREDITS + "\n1. Exclusions. Scheduled maintenance is not downtime.\n2. " + START_REQUEST,
+    "SERVICE CREDITS.\n1. " + START_CREDITS + "\n2. Exclusions. Scheduled maintenance is not downtime.\n3. " + START_REQUEST,
+])
+def test_a_claim_window_under_credits_titled_at_the_documents_start_is_read(text):
+    read = extract_contract([text], source="t").terms["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}  # was: none
+
+
+def test_a_documents_title_that_is_not_of_service_credits_finds_no_subclause():
+    text = "REVOLVING CREDIT AGREEMENT\n" + START_CREDITS + "\n1. Exclusions. None.\n2. " + START_REQUEST
+    assert extract_contract([text], source="t").terms["service_credit_claim"] is None
+
+
+# QA of 2026-12-07: a clause naming no party is the customer's claim or not by its verb's act
+@pytest.mark.parametrize("act", [
+    " The request will be answered within ten (10) days after the end of the month.",
+    " Credit requests will be reviewed within ten (10) days after the end of the month.",
+    " Approved requests shall be credited within ten (10) days after the end of the month.",
+])
+def test_the_suppliers_act_in_a_clause_naming_no_party_is_not_the_claim_window(act):
+    read = _prose(CLAIM + act)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    # was: P10D, "the shorter of the windows stated (P30D, P10D)"
+
+
+def test_a_passive_customer_act_naming_no_party_is_the_claim_window():
+    claim = " Service credit requests must be submitted within thirty (30) days after the end of the affected month."
+    read = _prose(claim)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    tiers = extract_contract([INTRO + TABLE + "\n" + claim.strip()], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["claim_window"] == "P30D"  # was: none, in prose and under a table
+
+
+# QA of 2026-12-07: a window in hours is read as hours, and no claim day is counted from it (a deadline at an hour
+# of a day is not the end of a day: a day counted up would be late, one counted down not the contract's)
+@pytest.mark.parametrize(("claim", "claim_from"), [
+    (" Customer must request a service credit within seventy-two (72) hours of the incident.", "the incident"),
+    (" Customer must request a service credit within seventy-two (72) hours after the end of the affected month.",
+     "end of the measured period"),
+])
+def test_a_claim_window_in_hours_is_read_as_hours_and_no_claim_day_is_counted(claim, claim_from):
+    terms = _prose(claim)
+    assert terms["service_credit_claim"].value == {"claim_window": "PT72H", "claim_from": claim_from}  # was: none
+    breach = _claim_breach(terms)
+    assert breach.claim_by is None and breach.amount_unknown == "tiers not read"
+    assert breach.claim_derivation == (f"claim window PT72H (hours) from {claim_from}: no claim day is counted, the "
+                                       "deadline is an hour of a day; check it by hand")
+
+
+def test_the_shorter_of_two_windows_in_hours_binds_and_minutes_are_not_read():
+    read = _prose(" Customer must request a service credit within seventy-two (72) hours, and in any event within "
+                  "forty-eight (48) hours, after the end of the affected month.")["service_credit_claim"]
+    assert read is not None and read.value["claim_window"] == "PT48H"
+    assert read.value["claim_window_why"] == "the shorter of the windows stated (PT72H, PT48H)"
+    assert _prose(" Customer must request a service credit within ninety (90) minutes of the incident.")[
+        "service_credit_claim"] is None
+
+
+# QA of 2026-12-07: another credit's words in what only qualifies what a real claim is for leave it read; the
+# credit claimed being itself another kind still gives none (above)
+@pytest.mark.parametrize("text", [
+    "3. SERVICE CREDITS. " + PROSE + " Customer must request service credits for Downtime during termination "
+    "assistance within thirty (30) days after the end of the month.",
+    CREDITS_42 + _request("for Downtime (including Downtime during any tax filing period)"),
+    CREDITS_42 + _request("for any Outage that occurs during the termination assistance period"),
+])
+def test_words_of_another_credit_qualifying_what_is_claimed_leave_the_window(text):
+    read = extract_contract([SECTIONS + text], source="t").terms["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+
+
+@pytest.mark.parametrize("credit", ["for taxes during the outage", "for unused prepaid fees during termination"])
+def test_a_claim_for_another_credit_qualified_by_the_services_words_is_not_read(credit):
+    assert extract_contract([SECTIONS + CREDITS_42 + _request(credit)], source="t").terms["service_credit_claim"] is None
+
+
+# QA of 2026-12-07: in the credits' own clause, a window counted from an invoice is not the measured period's
+# (no metrics file gives the invoice's day): not read, rather than counted from the end of the measured month
+INVOICE_CLAIM = (" Customer must submit any request for a credit within thirty (30) days after the end of the month in "
+                 "which the invoice was issued.")
+
+
+@pytest.mark.parametrize("claim", [
+    INVOICE_CLAIM,
+    " Customer must request a service credit within thirty (30) days of the date of the invoice for the affected month.",
+])
+def test_a_claim_window_counted_from_an_invoice_is_not_read(claim):
+    assert _prose(claim)["service_credit_claim"] is None  # was: P30D from the end of the measured period
+    tiers = extract_contract([INTRO + TABLE + "\n" + claim.strip()], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "claim_window" not in tiers.value
+
+
+# QA of 2026-12-07: a credit table's cap is its clause's, up to the next heading, as its claim window is
+@pytest.mark.parametrize(("after", "cap"), [
+    ("\nService credits in any month shall not exceed 50% of the monthly fees.", "50"),
+    ("\n4. LIMITATION OF LIABILITY. Service credits in any month shall not exceed 50% of the monthly fees.", None),
+    ("\n\nSection 4. Refunds. Credits in any month shall not exceed 50% of the monthly fees.", None),
+])
+def test_a_credit_tables_cap_is_read_up_to_the_next_heading(after, cap):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + after], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value.get("cap_percent") == cap  # was: 50, another section's

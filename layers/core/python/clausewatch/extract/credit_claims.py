@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from ..dates import Duration
 from .context import Context, F
 from .document import Document, Span
-from .numbers import DURATION_RE, NUMBER, duration_of
+from .numbers import DURATION_RE, NUMBER, duration_of, number_value
 
 # the words that make a duration a deadline ("within", "no later than", "not later than"), and what it
 # counts from when the sentence attaches it ("... days after the end of the affected month", "... days of the
@@ -24,9 +25,24 @@ _FROM_PERIOD_END = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\
                               r"(?:[\w-]+\s+){0,2}?(?:month|quarter|period)", F)
 _FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the|such|any|each|that|its|an?)\s+(?:[\w-]+\s+){0,2}?"
                             r"(?:incident|outage|downtime|occurrence|event|failure|interruption)\b", F)
+# a deadline counted from an invoice ("... after the end of the month in which the invoice was issued", "of the
+# invoice date"): the invoice's day is not the measured period's, and no metrics file gives it, so it is not read
+_FROM_INVOICE = re.compile(r"\binvoic\w*", F)
 _PERIOD_END, _INCIDENT, _NOT_SAID = "end of the measured period", "the incident", "end of the measured period (assumed)"
-# a deadline in hours or minutes: not a claim window this reads, and never counted from the end of a month
-_HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?:hours?|minutes?)\b", F)
+# a deadline in hours (read as hours, "PT72H": no day stands for it) or minutes (not read)
+_HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?P<hour_unit>hours?|minutes?)\b", F)
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A window in hours ("within seventy-two (72) hours of the incident"): kept as hours, ISO 8601 "PT72H",
+    never rounded to days (a deadline at an hour of a day is not the end of that day)."""
+
+    hours: int
+
+    def iso(self) -> str:
+        return f"PT{self.hours}H"
+
 
 
 # a sentence's clauses (a window is the deadline of the act its own clause names), the customer's act of
@@ -45,7 +61,16 @@ _PARTY = re.compile(r"\b(?:(?P<customer>customer|client|licensee|subscriber|you)
                     r"we)\b", F)
 _VERB = re.compile(r"\b(?:will|shall|must|may|should|can|agrees?\s+to|is|are)\b", F)
 _RECEIVES = re.compile(r"\breceiv(?:e|es|ed)\b", F)
-Deadline = tuple[Duration | None, str]  # its length (None: not read) and what it counts from
+# a clause naming no party: whose act its passive verb is, the customer's ("Credit requests must be submitted
+# within ...") or the supplier's ("The request will be answered / reviewed / credited within ...")
+_PASSIVE = r"\b(?:be|been|is|are)\s+(?:\w+\s+)?"
+_CUSTOMER_PASSIVE = re.compile(rf"{_PASSIVE}(?:submitted|requested|claimed|made|filed|sent|delivered|received|"
+                               r"lodged|raised|logged|reported|given|presented)\b", F)
+_SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued|processed|paid|applied|refunded|"
+                               r"granted|confirmed|acknowledged|resolved|investigated|evaluated|approved|decided|"
+                               r"determined|provided|responded|verified|assessed|calculated|rejected|denied|"
+                               r"honou?red|settled)\b", F)
+Deadline = tuple[Duration | Hours | None, str]  # its length (None: not read) and what it counts from
 
 
 def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
@@ -59,8 +84,11 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
         if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
             continue
         clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
-        if _acting_party(clause) == "supplier":
+        party = _acting_party(clause)
+        if party == "supplier":
             claimed = bool(_RECEIVES.search(clause))  # the supplier's act, but for receiving the claim
+        elif party is None and (act := _passive_act(clause)):
+            claimed = act == "customer"  # "Requests must be submitted within", not "will be answered within"
         elif _CLAIM_VERB.search(clause):
             claimed = True
         elif _OTHER_ACT.search(clause):
@@ -69,8 +97,24 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
             continue
         start = (_PERIOD_END if _FROM_PERIOD_END.match(sentence, d.end()) else
                  _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else _NOT_SAID)
-        deadlines.append((duration_of(d) if d.re is DURATION_RE else None, start))
+        if _FROM_INVOICE.search(_CLAUSE_START.split(sentence[d.end():])[0]):
+            deadlines.append((None, start))  # counted from an invoice: a day the metrics never give
+            continue
+        deadlines.append((duration_of(d) if d.re is DURATION_RE else _hours_of(d), start))
     return deadlines
+
+
+def _hours_of(match: re.Match[str]) -> Hours | None:
+    """The window in hours of an ``_HOURS`` match (None: minutes, or a number not read)."""
+    n = number_value(match)
+    return Hours(n) if n and match.group("hour_unit").lower().startswith("hour") else None
+
+
+def _passive_act(clause: str) -> str | None:
+    """Whose act the last passive verb of ``clause`` is, "customer" or "supplier" (None: none known)."""
+    acts = [(m.start(), "customer") for m in _CUSTOMER_PASSIVE.finditer(clause)]
+    acts += [(m.start(), "supplier") for m in _SUPPLIER_PASSIVE.finditer(clause)]
+    return max(acts)[1] if acts else None
 
 
 def _acting_party(clause: str) -> str | None:
@@ -93,12 +137,15 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     counted from either). Two windows stated: the shorter binds, said in ``claim_window_why``; none when
     which is shorter is unclear (months against days, business days against calendar days, or counted
     from different days: a ticket within two days of the incident and a claim within thirty days after
-    the end of the month), or when one is not read (hours)."""
+    the end of the month), or when one is not read (minutes), or hours beside days."""
     if not deadlines or any(period is None for period, _ in deadlines):
         return None  # a deadline not read: no other one stands for it
     if len({start for _, start in deadlines}) > 1:
         return None  # counted from different days: which ends first is not known
-    periods = [period for period, _ in deadlines if period is not None]
+    hours = [period for period, _ in deadlines if isinstance(period, Hours)]
+    if hours:
+        return _window_in_hours(hours, deadlines[0][1]) if len(hours) == len(deadlines) else None
+    periods = [period for period, _ in deadlines if isinstance(period, Duration)]
     period, start = periods[0], deadlines[0][1]
     why = None
     if len({p.iso() for p in periods}) > 1:
@@ -110,6 +157,15 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     value = {"claim_window": period.iso(), "claim_from": start}
     if why:
         value["claim_window_why"] = why
+    return value
+
+
+def _window_in_hours(hours: list[Hours], start: str) -> dict[str, str]:
+    """The shortest of windows in ``hours`` ("PT72H"), saying which binds when two are stated."""
+    shortest = min(hours, key=lambda h: h.hours)
+    value = {"claim_window": shortest.iso(), "claim_from": start}
+    if len({h.hours for h in hours}) > 1:
+        value["claim_window_why"] = f"the shorter of the windows stated ({', '.join(h.iso() for h in hours)})"
     return value
 
 
@@ -131,11 +187,14 @@ _SERVICE_CREDIT = re.compile(r"\bservice\s+credits?\b", F)
 # a request for a credit, not for a credit note, card or limit ("Customer must request a service credit
 # ...", "to receive a service credit, Customer must submit a claim ...", "credits must be requested ...")
 _NOT_SERVICE = r"(?!\s+(?:cards?|limits?|notes?|memos?|lines?|facilit(?:y|ies)|ratings?|checks?|reports?)\b)"
+# "Credit requests must be submitted within ...": the customer's claim, though no party is named
+CREDIT_REQUESTS_SUBMITTED = (r"\bcredits?\s+(?:requests?|claims?)\b[^.]{0,40}?\bbe\s+(?:submitted|made|filed|sent|"
+                             r"lodged|received)\b")
 _CLAIM_WITHOUT_TIERS = re.compile(
     rf"\b(?:request|claim|apply\s+for|submit)\w*\b[^.]{{0,80}}?\bcredits?\b{_NOT_SERVICE}|"
     rf"\bto\s+(?:receive|obtain|qualify\s+for|be\s+eligible\s+for)\s+(?:a|any|the|such)\s+(?:service\s+)?credits?\b"
     rf"{_NOT_SERVICE}[^.]{{0,80}}?\b(?:request|claim|notif|submit)|"
-    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b", F)
+    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b|{CREDIT_REQUESTS_SUBMITTED}", F)
 # the next heading, whatever its case ("4. GOVERNING LAW", "5.2 Billing Disputes", "Section 6. Invoices"),
 # or a blank line: a claim window past it is another clause's. After a credit table, a blank line ends
 # the clause only before a heading ("\n\nBilling Disputes."): a table's notes often follow a blank line.
@@ -217,19 +276,32 @@ _FEES = re.compile(r"\b(?:fees|charges)\b", F)
 _DEADLINE_PHRASE = re.compile(rf"{_DEADLINE_WORDS}.*?(?={_CLAUSE_START.pattern}|$)", F)
 
 
+# what follows what a claim is for and only qualifies it ("credits for Downtime during termination assistance",
+# "for Downtime (including ... any tax filing period)"): its words name no other credit
+_QUALIFIES = re.compile(r"\s*\((?!\s*\d)|\s+(?:during|includ\w*|arising|caused|resulting|due\s+to|in\s+connection|that|which|"
+                        r"occurring|while|when|whether)\b", F)
+
+
+def _head(what: str) -> str:
+    """What a claim is for, without what qualifies it ("Downtime during termination assistance" -> "Downtime")."""
+    qualified = _QUALIFIES.search(what)
+    return what[:qualified.start()] if qualified else what
+
+
 def claims_another_credit(text: str) -> bool:
     """Whether the claim in ``text`` is for another kind of credit than the service's, by what it is for
     (``_CREDIT_QUALIFIER``, ``_CREDIT_FOR``, ``_CLAIMED``): billing, invoices, disputes, refunds, termination,
     unused or prepaid fees, promotions, referrals, tax, chargebacks, purchases or support hours, or "a
-    credit for X" where X is not the service's failure, downtime or level."""
+    credit for X" where X is not the service's failure, downtime or level; what only qualifies X ("Downtime
+    during termination assistance") does not count."""
     text = _DEADLINE_PHRASE.sub(" ", text)  # "within thirty (30) days after the end of the billing month"
-    claimed = [m.group(0) for m in _CREDIT_QUALIFIER.finditer(text)] + [m.group("what") for m in _CLAIMED.finditer(text)]
+    claimed = [m.group(0) for m in _CREDIT_QUALIFIER.finditer(text)]
+    claimed += [_head(m.group("what")) for m in _CLAIMED.finditer(text)]
     if any(_OTHER_CREDIT.search(what) for what in claimed):
         return True
-    return any(_OTHER_CREDIT.search(m.group("what")) or (
-        not _SERVICE_FAILURE.search(m.group("what"))
-        and not (m.group("to").lower().startswith("toward") and _FEES.search(m.group("what"))))
-        for m in _CREDIT_FOR.finditer(text))
+    return any(_OTHER_CREDIT.search(what) or (
+        not _SERVICE_FAILURE.search(what) and not (to.lower().startswith("toward") and _FEES.search(what)))
+        for to, what in ((m.group("to"), _head(m.group("what"))) for m in _CREDIT_FOR.finditer(text)))
 
 
 def read_claim_without_tiers(ctx: Context) -> None:
@@ -246,12 +318,22 @@ def read_claim_without_tiers(ctx: Context) -> None:
     for m in _SERVICE_CREDIT.finditer(doc.text):
         span = doc.sentence(m.start(), m.end())
         start = max([span.start] + [h.end() for h in _NEXT_SECTION.finditer(doc.text, span.start, m.start())])
-        clauses.append((m.start(), start, clause_end(doc.text, m.end(), min(len(doc.text), span.end + 600))))
+        if not _titled_another_credit(doc.text, start):
+            clauses.append((m.start(), start, clause_end(doc.text, m.end(), min(len(doc.text), span.end + 600))))
     found = next(filter(None, (claim_in(doc, start, end, _CLAIM_WITHOUT_TIERS) for _, start, end in clauses)),
-                 None) or _claim_in_subclauses(doc, clauses)
+                 None) or _claim_in_subclauses(doc, clauses) or (
+        claim_in_later_subclause(doc, clauses[0][2]) if clauses else None)
     if found is not None:
         window, claim_span = found
         ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
+
+
+def _titled_another_credit(text: str, at: int) -> bool:
+    """Whether ``at`` is in a numbered subclause whose title names another kind of credit than the
+    service's ("9.3 Promotional Credit Requests. Customer must submit a request for a service credit ...")."""
+    heading = _HEADING_NUMBER.match(text, text.rfind("\n", 0, at) + 1)
+    title = re.match(r"[^.:\n]*(?=[.:\n])", text[heading.end():at]) if heading else None
+    return bool(title and (_CREDIT_KIND.search(title.group(0)) or _OTHER_CREDIT.search(title.group(0))))
 
 
 # a subclause about claiming credits: its title ("Credit Requests", "Claims for Credits") or its first
@@ -282,10 +364,12 @@ def _claim_in_subclauses(doc: Document, clauses: list[tuple[int, int, int]]) -> 
     looked = set()
     for at, _, end in clauses:
         heading = _heading_before(headings, at)
-        if heading is None or heading.start() in looked:
+        number = _number(heading) if heading else () if _under_document_title(doc.text, at, headings) else None
+        key = heading.start() if heading else -1
+        if number is None or key in looked:
             continue
-        looked.add(heading.start())
-        found = _claim_after(doc, _number(heading), end)
+        looked.add(key)
+        found = _claim_after(doc, number, end)
         if found is not None:
             return found
     return None
@@ -297,10 +381,26 @@ def claim_in_subclause(doc: Document, credits_at: int, credits_end: int) -> tupl
     Requests. To receive a credit, Customer must submit a request within thirty (30) days ...". Only
     a subclause about claiming credits (``_about_claiming``) in the same numbered section as the
     credits' clause (4.2 -> 4.3 or 4.2.1; a top-level section -> the one directly after it, 3 -> 4),
-    so "5.1 Credit Requests" after "4.2 Service Credits" is another section's; none when the credits'
-    clause has no number."""
-    heading = _heading_before(_numbered_headings(doc.text), credits_at)
-    return None if heading is None else _claim_after(doc, _number(heading), credits_end)
+    so "5.1 Credit Requests" after "4.2 Service Credits" is another section's; when the credits' clause
+    has no number, only under a title naming credits at the document's start (every subclause is its)."""
+    headings = _numbered_headings(doc.text)
+    heading = _heading_before(headings, credits_at)
+    if heading is None:
+        return _claim_after(doc, (), credits_end) if _under_document_title(doc.text, credits_at, headings) else None
+    return _claim_after(doc, _number(heading), credits_end)
+
+
+# a document's title naming credits ("Service Credits", "SERVICE LEVELS AND SERVICE CREDITS"): a line of its own
+# (not "REVOLVING CREDIT AGREEMENT": a loan's)
+_CREDITS_TITLE = re.compile(r"\s*[^.\n]{0,80}?\b(?:service\s+(?:level\s+)?credits?|credits)\b[^.\n]{0,40}\.?[ \t]*\n", F)
+
+
+def _under_document_title(text: str, at: int, headings: list[re.Match[str]]) -> bool:
+    """Whether ``at`` is under a title naming credits at the document's very start, no numbered heading
+    before it ("Service Credits\n1. If Availability ... \n3. Credit Requests. ..."): each numbered
+    subclause of the document is then in the credits' section."""
+    title = _CREDITS_TITLE.match(text)
+    return bool(title) and not any(h.start() < at for h in headings[:1])
 
 
 def _numbered_headings(text: str) -> list[re.Match[str]]:
@@ -363,6 +463,45 @@ def _about_claiming(subclause: str) -> bool:
     if _CREDIT_KIND.search(title) or _OTHER_CREDIT.search(title) or claims_another_credit(first):
         return False
     return bool(_CLAIM_TITLE.match(title.strip()) or _CLAIM_OPENING.match(title) or _CLAIM_OPENING.match(first))
+
+
+def claim_in_later_subclause(doc: Document, credits_end: int) -> tuple[dict[str, str], Span] | None:
+    """The claim window of a subclause of its own anywhere after the credits' clause (ending at
+    ``credits_end``), in a later section or an exhibit ("9.3 Credit Requests. To receive a Service
+    Credit, Customer must submit a request within thirty (30) days ...", "Service Credit Claims.
+    Customer must submit a claim ..."), when its title or first sentence names service credits and it
+    is about claiming them (``_about_claiming``): "5.1 Credit Requests. To receive a credit, ..." may
+    be another section's credit, so it is not read. Two such subclauses stating different windows:
+    none (which binds is not known)."""
+    text, found, looked = doc.text, [], set()
+    for mention in _SERVICE_CREDIT.finditer(text, credits_end):
+        line = text.rfind("\n", 0, mention.start()) + 1
+        if line in looked or line < credits_end:
+            continue  # looked at, or the credits' own clause
+        looked.add(line)
+        heading = _HEADING_NUMBER.match(text, line)
+        start = heading.end() if heading else line + len(text[line:]) - len(text[line:].lstrip())
+        title = _TITLE_LINE.match(text, start)
+        end = clause_end(text, title.end() if title else start, min(len(text), start + 3000))
+        subclause = text[start:end]
+        if not (_about_claiming(subclause) and _SERVICE_CREDIT.search(_opening(subclause))):
+            continue
+        if mention.start() >= start + len(_opening(subclause)):
+            continue  # named after the title and first sentence: not what the subclause is about
+        claim = claim_in(doc, start, end, _CLAIM_IN_SUBCLAUSE)
+        if claim is not None:
+            found.append(claim)
+    if len({tuple(sorted(window.items())) for window, _ in found}) != 1:
+        return None
+    return found[0]
+
+
+def _opening(subclause: str) -> str:
+    """A subclause's title and first sentence ("Credit Requests. To receive a Service Credit, ...")."""
+    title = re.match(r"\s*[^.:\n]*(?:[.:]\s+|\n\s*)?", subclause)
+    rest = subclause[title.end():] if title else subclause
+    first = re.match(r"[^.]*\.?", rest)
+    return subclause[:len(subclause) - len(rest)] + (first.group(0) if first else "")
 
 
 # an unnumbered title after a credit table about claiming its credits ("Credit Requests.", "CLAIMS.")

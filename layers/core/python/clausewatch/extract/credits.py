@@ -10,7 +10,14 @@ import re
 from typing import Any
 
 from .context import Context, F
-from .credit_claims import claim_in, claim_in_subclause, read_claim_without_tiers, table_clause_end
+from .credit_claims import (
+    CREDIT_REQUESTS_SUBMITTED,
+    claim_in,
+    claim_in_later_subclause,
+    claim_in_subclause,
+    read_claim_without_tiers,
+    table_clause_end,
+)
 from .numbers import trim_number
 
 _PCT = r"(\d{1,3}(?:\.\d+)?)\s*%"
@@ -26,7 +33,7 @@ _FRACTIONS = {"one-twelfth": "1/12", "one twelfth": "1/12", "one-quarter": "1/4"
               "one-half": "1/2", "one half": "1/2", "one-third": "1/3", "one third": "1/3"}
 _BASE = re.compile(r"percentage\s+of\s+(?P<base>[^:;]{3,140}?)\s*(?::|$)|"
                    r"\d\s*%\s+of\s+(?:the\s+)?(?P<base2>[^.;:]{3,100}?)(?:[.;:]|\s+for\s+|$)", F)
-_CLAIM = re.compile(r"\b(?:request|claim|apply\s+for)\w*\b[^.]{0,80}?\bcredit", F)
+_CLAIM = re.compile(rf"\b(?:request|claim|apply\s+for)\w*\b[^.]{{0,80}}?\bcredit|{CREDIT_REQUESTS_SUBMITTED}", F)
 _CAP = re.compile(rf"(?:credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|in\s+no\s+event)\s+(?:\w+\s+){{0,3}}"
                   rf"(?:exceed|be\s+more\s+than)|maximum\s+(?:service\s+)?credit[^.]{{0,40}}?(?:is|of|shall\s+be))"
                   rf"\s+(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
@@ -73,15 +80,17 @@ def read_credit_tiers(ctx: Context) -> None:
         claim_end = table_clause_end(doc.text, rows_end, window_end)
         claim = (claim_in(doc, rows_end, claim_end, _CLAIM)
                  or claim_in(doc, span.start, first.start() if first else rows_end, _CLAIM)
-                 or claim_in_subclause(doc, m.start(), claim_end))
+                 or claim_in_subclause(doc, m.start(), claim_end)
+                 or claim_in_later_subclause(doc, claim_end))
         if claim:
             window, claim_span = claim
             value.update(window)
             value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
-        cap = _CAP.search(after)
+        # the cap too is the table's clause's, never a later section's ("5. LIMITATION. ... credits shall not exceed")
+        cap = _CAP.search(doc.text, span.start, claim_end)
         if cap:
             value["cap_percent"] = trim_number(cap.group(1))
-            value.update(_cap_periods(cap.group(0), after[cap.end():cap.end() + 100].split(".")[0]))
+            value.update(_cap_periods(cap.group(0), doc.text[cap.end():cap.end() + 100].split(".")[0]))
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
         return
     read_claim_without_tiers(ctx)

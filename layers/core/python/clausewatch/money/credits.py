@@ -22,6 +22,11 @@ from .metrics import Measurement
 _PERIODS_PER_YEAR = {"year": 1, "quarter": 4, "month": 12}
 
 
+def window_in_hours(window: str) -> bool:
+    """Whether a claim window is in hours ("PT72H"): no day is counted from it."""
+    return window.upper().startswith("PT")
+
+
 @dataclass(frozen=True)
 class Breach:
     period: str
@@ -262,7 +267,11 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             if cap is not None:
                 cap.credited[m.period] = credit
         claim_by, claim_derivation = None, None
-        if window and (credit is not None or unknown) and (credit_terms or {}).get("claim_from") == "end of the measured period":
+        if window and window_in_hours(window) and (credit is not None or unknown):
+            # a deadline at an hour of a day: a claim day (the end of a day) would be later than it, or earlier
+            claim_derivation = (f"claim window {window} (hours) from {(credit_terms or {}).get('claim_from')}: no claim "
+                                "day is counted, the deadline is an hour of a day; check it by hand")
+        elif window and (credit is not None or unknown) and (credit_terms or {}).get("claim_from") == "end of the measured period":
             end = period_end(m.period)
             claim_by = add_duration(end, window, jurisdiction)
             calendar_words = business_days_words(window, jurisdiction)

@@ -28,7 +28,7 @@ from ..config import Settings
 from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, at_stake_totals, format_amount
 from ..money.credit_notes import SETTLED, OpenClaim, Part, match_credit_note, netted_credits
-from ..money.credits import Breach, assess, period_end, period_start
+from ..money.credits import Breach, assess, period_end, period_start, window_in_hours
 from ..money.invoices import (
     CREDIT_NOTE,
     ContractMoney,
@@ -384,7 +384,7 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
             in_force[on] = _terms(contract.contract_id, on=on, consistent=True)
         credit_terms = _credit_terms(in_force[on], contract.contract_id)[0] or {}
         window = credit_terms.get("claim_window")
-        if not window or not dates.as_duration(window).business_days \
+        if not window or window_in_hours(window) or not dates.as_duration(window).business_days \
                 or credit_terms.get("claim_from") != "end of the measured period":
             continue
         calendar = dates.contract_calendar(contract.jurisdiction, _value(in_force[on], "governing_law"))
