@@ -290,3 +290,40 @@ def test_a_later_amendment_with_the_same_value_from_an_earlier_day_moves_the_cha
     assert _result(msa) == ("P60D", [("P90D", "2028-03-01", "amend2.pdf")],
                             ["2027-12-01", "2028-12-30", "2029-12-30"], [])
     _applied_in_order_made(msa, ids, order)
+    later = ("P60D", "amend2.pdf, for terms beginning on or after 2028-03-01", "amend2.pdf")
+    assert _counted_from(msa) == [_agreement_s("2028-03-01"), later, later]
+
+
+# an amendment stating no number and no date: "AMENDMENT TO MASTER SERVICES AGREEMENT", entered into
+# by the parties, no day it was signed or took effect
+UNDATED = _amendment("October 1, 2027", NOTICE_AT_ONCE, "March 1, 2025").replace(
+    "AMENDMENT NO. 1 TO", "AMENDMENT TO").replace("This Amendment No. 1 (this", "This Amendment (this").replace(
+    ' as of October 1, 2027 (the "Amendment Effective Date")', "")
+
+
+@pytest.mark.parametrize("undated_first", [False, True])
+def test_an_amendment_with_no_number_and_no_date_is_applied_in_the_order_filed_and_put_before_a_person(
+        cloud, tmp_path, undated_first):
+    """No. 1 (October 1, 2027: 60 days from 1 March 2028) and an amendment with no number and no
+    date (45 days at once): which was made first cannot be known. Each is applied in the order
+    filed, and the contract says so for a person to confirm (was: applied so, said nowhere), in a
+    replay too."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    files = [("undated.pdf", UNDATED), ("amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))]
+    ids = [_upload(cloud, tmp_path, name, text) for name, text in (files if undated_first else files[::-1])]
+    assert repo.get_contract(msa).amended_by == ids  # the order filed
+    assert not [e for e in repo.audit_events(msa) if e.action == "amendments.applied_again"]
+    later, earlier = ("amend1.pdf", "undated.pdf") if undated_first else ("undated.pdf", "amend1.pdf")
+
+    def flags() -> list[tuple[str, str]]:
+        return [(f["amendment_id"], f["message"]) for f in repo.get_contract(msa).extraction.get("attention") or []
+                if f["kind"] == record.ORDER_UNKNOWN]
+
+    assert flags() == [(ids[1], f"The order {later} was made in among {earlier} cannot be known (undated.pdf "
+                                f"states no number and no date it was signed or took effect): it is applied "
+                                f"after {earlier}, in the order filed; check which amendment's terms are in force")]
+    # the terms of the order filed: the last one's stand
+    assert repo.current_terms(msa)["notice_period"].value == ("P60D" if undated_first else "P45D")
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
+    assert len(flags()) == 1 and repo.get_contract(msa).amended_by == ids

@@ -1295,16 +1295,42 @@ _AMENDABLE = ("expiration_date", "initial_term", "auto_renewal", "renewal_term",
               "service_credit_claim")
 
 
+def _undated(extraction: ContractExtraction) -> bool:
+    """An amendment stating no number and no day it was signed: its order among others is read from
+    its effective date, if any (``_comes_after``), else not known (``ORDER_UNKNOWN``)."""
+    return (extraction.amendment is None or extraction.amendment.number is None) \
+        and not extraction.value("agreement_date")
+
+
 def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:
     """Whether amendment ``other`` came after amendment ``this``: a higher number, else (numbers
     unknown or equal) signed on a later day (its agreement date; never its effective date, which
-    may be retroactive: "effective as of January 1"). Unknown: not after."""
+    may be retroactive: "effective as of January 1"), else, for one stating no number and no day
+    signed, took effect on a later day (``amendment_day``: the only day it states; was: never ordered,
+    so it never set off the amendments' application in the order made). Unknown: not after."""
     number = this.amendment.number if this.amendment else None
     other_number = other.amendment.number if other.amendment else None
     if number is not None and other_number is not None and number != other_number:
         return other_number > number
     signed, other_signed = this.value("agreement_date"), other.value("agreement_date")
-    return bool(signed and other_signed and str(other_signed) > str(signed))
+    if signed and other_signed:
+        return str(other_signed) > str(signed)
+    day, other_day = amendment_day(this), amendment_day(other)
+    return (_undated(this) or _undated(other)) and day is not None and other_day is not None and other_day > day
+
+
+def _order_unknown(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction) -> list[str]:
+    """The files of the amendments applied to ``original`` already whose order with this one cannot
+    be known: one of the two states no number and no day (``_undated``), and neither comes after the
+    other. This one is applied after them, in the order filed, and a person is asked (``ORDER_UNKNOWN``)."""
+    unknown = []
+    for other_id in original.amended_by or []:
+        other = repo.get_contract(other_id) if other_id != amendment.contract_id else None
+        theirs = other.extracted if other is not None else None
+        if other is not None and theirs is not None and (_undated(extraction) or _undated(theirs)) \
+                and not _comes_after(theirs, extraction) and not _comes_after(extraction, theirs):
+            unknown.append(other.file_name)
+    return unknown
 
 
 def in_order_made(amendments: list[ContractItem],
@@ -1559,7 +1585,10 @@ NO_CHANGE_READ = "amendment_no_change_read"
 # a person's entry kept over an amendment's different value (an expiration computed from an event's
 # date is not one: the amendment applies over it): a person says which is in force (entering the term settles it)
 ENTRY_KEPT_OVER_AMENDMENT = "entry_kept_over_amendment"
-_AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ, ENTRY_KEPT_OVER_AMENDMENT)
+# an amendment whose order among those applied cannot be known (no number, no day): applied in the
+# order filed, and a person confirms which terms are in force
+ORDER_UNKNOWN = "amendment_order_unknown"
+_AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ, ENTRY_KEPT_OVER_AMENDMENT, ORDER_UNKNOWN)
 # the terms that run term by term: a change applies to the terms that begin once it took effect
 _TERM_BY_TERM = ("renewal_term", "notice_period")
 # the terms the money checks read as in force on a day (pipeline/money._terms): a later day their
@@ -1750,6 +1779,14 @@ def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
     return value.iso(), where
 
 
+def _order_unknown_message(amendment: ContractItem, extraction: ContractExtraction, others: list[str]) -> str:
+    names = ", ".join(others)
+    why = f"{amendment.file_name} states" if _undated(extraction) else f"{names} {'state' if len(others) > 1 else 'states'}"
+    return (f"The order {amendment.file_name} was made in among {names} cannot be known ({why} no number and no "
+            f"date it was signed or took effect): it is applied after {names}, in the order filed; check which "
+            f"amendment's terms are in force")
+
+
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
                     *, actor: str, in_order: bool = False) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline (its
@@ -1783,6 +1820,9 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     _count_amended_term(original, merged, changes, amendment, extraction)
     _count_extension(original, merged, changes, amendment, extraction, event_end)
     _in_turn(merged, changes, amendment, extraction, original)
+    if unknown := _order_unknown(original, amendment, extraction):
+        _flag(merged, ORDER_UNKNOWN, None, _order_unknown_message(amendment, extraction, unknown),
+              amendment_id=amendment.contract_id)
     if not stated_changes(extraction) and not amendment.amendment_checked:
         _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction),
               amendment_id=amendment.contract_id)  # checked on the amendment: its flag here goes by this id
