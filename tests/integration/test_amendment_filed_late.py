@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -91,6 +92,13 @@ def test_an_earlier_amendment_filed_late_governs_the_renewal_term_between_the_tw
     # (was 90: 2028-11-30); the term from 2029-03-01 (ends 2030-02-28): No. 2's 30 days
     assert [due for due, _ in deadlines] == ["2027-12-01", "2028-12-30", "2030-01-29"]
     assert "P60D" in deadlines[1][1] and "amend1.pdf" in deadlines[1][1]
+    # the initial term's 90 days are the agreement's (was: named beside No. 2's 30 days, No. 2's clause quoted)
+    assert "P90D (notice period, the period in force for terms beginning before 2028-03-01, of msa.pdf; " \
+           "amend1.pdf's P60D for the terms beginning on or after 2028-03-01)" in deadlines[0][1]
+    assert _counted_from(msa) == [
+        _agreement_s("2028-03-01"),
+        ("P60D", "amend1.pdf, for terms beginning from 2028-03-01 to before 2029-03-01", "amend1.pdf"),
+        ("P30D", "amend2.pdf, for terms beginning on or after 2029-03-01", "amend2.pdf")]
     # planned so once that term runs: the open deadline, and its reminders within their horizon
     clock.set_now(datetime(2028, 11, 20, 9, 0, tzinfo=UTC))
     record.refresh_deadlines(repo.get_contract(msa), today=clock.now().date(), actor="test")
@@ -175,6 +183,26 @@ def _result(msa: str) -> tuple[str, list, list[str], list[tuple[str, str]]]:
             [due for due, _ in _notice_deadlines(msa)], flags)
 
 
+def _counted_from(msa: str) -> list[tuple[str, str, str]]:
+    """Of each term's notice deadline (as ``_notice_deadlines``): the period counted, the words
+    saying whose it is, and the document of the clause quoted with it."""
+    contract = repo.get_contract(msa)
+    found = []
+    for day in (date(2027, 10, 15), date(2028, 3, 15), date(2029, 3, 15)):
+        [notice] = [d for d in deadlines_for_contract(contract_info(contract), contract.extracted, day)
+                    if d.kind == "notice_deadline"]
+        period, words = re.search(r" - (P\d+D) \(([^;)]*)", notice.derivation).groups()
+        source = (notice.evidence or {}).get("amended_by")
+        found.append((period, words, repo.get_contract(source).file_name if source else contract.file_name))
+    return found
+
+
+def _agreement_s(until: str) -> tuple[str, str, str]:
+    """The initial term's period: the agreement's 90 days, its clause quoted (was: named and quoted
+    from the amendment changing it last)."""
+    return ("P90D", f"notice period, the period in force for terms beginning before {until}, of msa.pdf", "msa.pdf")
+
+
 @pytest.mark.parametrize("order", [(1, 2), (2, 1)])
 def test_a_later_amendment_restating_the_value_in_force_does_not_hide_the_earlier_one(cloud, tmp_path, order):
     """No. 1 (October 1, 2027): 60 days from 1 March 2028; No. 2 (October 5, 2027): 90 days from
@@ -187,6 +215,12 @@ def test_a_later_amendment_restating_the_value_in_force_does_not_hide_the_earlie
     # 2028-12-30; the term ending 2030-02-28: 90 days -> 2029-11-30
     assert _result(msa) == ("P90D", HISTORY, ["2027-12-01", "2028-12-30", "2029-11-30"], [])
     _applied_in_order_made(msa, ids, order)
+    # each term's deadline names the document whose period it counts, and quotes its clause (was:
+    # the 2028 term's 60 days quoted from No. 2, which says 90 days)
+    assert _counted_from(msa) == [
+        _agreement_s("2028-03-01"),
+        ("P60D", "amend1.pdf, for terms beginning from 2028-03-01 to before 2029-03-01", "amend1.pdf"),
+        ("P90D", "amend2.pdf, for terms beginning on or after 2029-03-01", "amend2.pdf")]
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations((1, 2, 3))))
@@ -204,6 +238,12 @@ def test_an_amendment_applying_at_once_between_two_is_not_undone_by_the_earlier_
                             ["2028-01-15", "2029-01-14", "2030-01-29"], [])
     _applied_in_order_made(msa, ids, order)
     assert "amend1.pdf" not in _notice_deadlines(msa)[1][1]
+    # No. 2's 45 days, named and quoted as No. 2's (was: unnamed, and the running term's quoted from No. 3)
+    assert _counted_from(msa) == [
+        ("P45D", "notice period, the period in force for terms beginning before 2029-03-01, of amend2.pdf",
+         "amend2.pdf"),
+        ("P45D", "amend2.pdf, for terms beginning before 2029-03-01", "amend2.pdf"),
+        ("P30D", "amend3.pdf, for terms beginning on or after 2029-03-01", "amend3.pdf")]
 
 
 @pytest.mark.parametrize("order", [(1, 2), (2, 1)])
@@ -220,6 +260,8 @@ def test_a_later_amendment_changing_from_an_earlier_day_keeps_the_agreement_s_va
     assert _result(msa) == ("P30D", [("P90D", "2028-03-01", "amend2.pdf")],
                             ["2027-12-01", "2029-01-29", "2030-01-29"], [(record.TAKES_EFFECT_LATER, "notice_period")])
     _applied_in_order_made(msa, ids, order)
+    later = ("P30D", "amend2.pdf, for terms beginning on or after 2028-03-01", "amend2.pdf")
+    assert _counted_from(msa) == [_agreement_s("2028-03-01"), later, later]
 
 
 def test_an_amendment_still_being_applied_is_kept_when_an_earlier_one_is_applied_again(cloud, tmp_path):
@@ -248,3 +290,40 @@ def test_a_later_amendment_with_the_same_value_from_an_earlier_day_moves_the_cha
     assert _result(msa) == ("P60D", [("P90D", "2028-03-01", "amend2.pdf")],
                             ["2027-12-01", "2028-12-30", "2029-12-30"], [])
     _applied_in_order_made(msa, ids, order)
+    later = ("P60D", "amend2.pdf, for terms beginning on or after 2028-03-01", "amend2.pdf")
+    assert _counted_from(msa) == [_agreement_s("2028-03-01"), later, later]
+
+
+# an amendment stating no number and no date: "AMENDMENT TO MASTER SERVICES AGREEMENT", entered into
+# by the parties, no day it was signed or took effect
+UNDATED = _amendment("October 1, 2027", NOTICE_AT_ONCE, "March 1, 2025").replace(
+    "AMENDMENT NO. 1 TO", "AMENDMENT TO").replace("This Amendment No. 1 (this", "This Amendment (this").replace(
+    ' as of October 1, 2027 (the "Amendment Effective Date")', "")
+
+
+@pytest.mark.parametrize("undated_first", [False, True])
+def test_an_amendment_with_no_number_and_no_date_is_applied_in_the_order_filed_and_put_before_a_person(
+        cloud, tmp_path, undated_first):
+    """No. 1 (October 1, 2027: 60 days from 1 March 2028) and an amendment with no number and no
+    date (45 days at once): which was made first cannot be known. Each is applied in the order
+    filed, and the contract says so for a person to confirm (was: applied so, said nowhere), in a
+    replay too."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    files = [("undated.pdf", UNDATED), ("amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))]
+    ids = [_upload(cloud, tmp_path, name, text) for name, text in (files if undated_first else files[::-1])]
+    assert repo.get_contract(msa).amended_by == ids  # the order filed
+    assert not [e for e in repo.audit_events(msa) if e.action == "amendments.applied_again"]
+    later, earlier = ("amend1.pdf", "undated.pdf") if undated_first else ("undated.pdf", "amend1.pdf")
+
+    def flags() -> list[tuple[str, str]]:
+        return [(f["amendment_id"], f["message"]) for f in repo.get_contract(msa).extraction.get("attention") or []
+                if f["kind"] == record.ORDER_UNKNOWN]
+
+    assert flags() == [(ids[1], f"The order {later} was made in among {earlier} cannot be known (undated.pdf "
+                                f"states no number and no date it was signed or took effect): it is applied "
+                                f"after {earlier}, in the order filed; check which amendment's terms are in force")]
+    # the terms of the order filed: the last one's stand
+    assert repo.current_terms(msa)["notice_period"].value == ("P60D" if undated_first else "P45D")
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
+    assert len(flags()) == 1 and repo.get_contract(msa).amended_by == ids

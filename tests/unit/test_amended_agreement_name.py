@@ -93,8 +93,14 @@ def _amendment(number: int | None, signed: str | None, effective: str | None = N
     (_amendment(2, "2026-01-01"), _amendment(1, "2026-09-15"), True),
     (_amendment(None, "2026-11-02"), _amendment(None, "2026-09-15"), True),
     (_amendment(None, "2026-11-02", effective="2026-01-01"), _amendment(None, "2026-09-15"), True),
+    # one with no number and no day signed: ordered by its effective date, the only day it states
+    # (was: never, so it never set off the application in the order made)
+    (_amendment(None, None, effective="2026-10-01"), _amendment(1, "2026-09-15"), True),
+    (_amendment(2, "2026-11-02"), _amendment(None, None, effective="2026-10-01"), True),
+    (_amendment(None, None, effective="2026-10-01"), _amendment(2, "2026-11-02"), False),
     # unknown: not after (the amendment applied last stands)
     (_amendment(None, None), _amendment(1, "2026-09-15"), False),
+    (_amendment(None, None, effective="2026-09-15"), _amendment(1, "2026-09-15"), False),
     (_amendment(1, "2026-09-15"), _amendment(1, "2026-09-15"), False),
 ])
 def test_which_amendment_came_after(other, this, after):

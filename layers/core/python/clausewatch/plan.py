@@ -279,11 +279,16 @@ _MAX_RENEWALS = 1000  # a bound on the roll-forward loop (P1D renewals for ~3 ye
 class EarlierValue:
     """A value an amendment replaced (``Term.extra["earlier"]``, ``pipeline/record.apply_amendment``):
     in force for the terms that begin before ``until``; ``changed_by`` names the amendment (its file)
-    whose value applies from ``until``."""
+    whose value applies from ``until``. ``set_by``: the document whose value ``value`` is (the
+    agreement's file, or an amendment's), with its contract id (None: the agreement) and the clause
+    (``evidence``); recorded since 2026-12-07 (before: not known, the earlier item's ``changed_by``)."""
 
     value: Duration
     until: date
     changed_by: str
+    set_by: str | None = None
+    set_by_id: str | None = None
+    evidence: dict | None = field(default=None, compare=False)
 
 
 def earlier_values(extraction: ContractExtraction, name: str) -> tuple[EarlierValue, ...] | None:
@@ -295,7 +300,10 @@ def earlier_values(extraction: ContractExtraction, name: str) -> tuple[EarlierVa
         return ()
     try:
         found = tuple(EarlierValue(dates.as_duration(str(item["value"])), date.fromisoformat(str(item["until"])),
-                                   str(item.get("changed_by") or "an amendment")) for item in items)
+                                   str(item.get("changed_by") or "an amendment"), item.get("set_by") or None,
+                                   item.get("set_by_id") or None,
+                                   item["evidence"] if isinstance(item.get("evidence"), dict) else None)
+                      for item in items)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
     return tuple(sorted(found, key=lambda e: e.until))
@@ -307,15 +315,23 @@ def value_for_term(current: Duration, earlier: tuple[EarlierValue, ...], start: 
     the only value there is). A term whose start is not known (None) began before every change."""
     for index, item in enumerate(earlier):
         if start is None or start < item.until:
+            # the document whose value it is: recorded on the item, else (recorded before) the one
+            # that changed the value before it; the first one's not known then
+            named = item.set_by or (earlier[index - 1].changed_by if index else None)
             if index == 0:
-                return item.value, f" (for terms beginning before {item.until.isoformat()})"
+                return item.value, f" ({f'{named}, ' if named else ''}for terms beginning before {item.until.isoformat()})"
             before = earlier[index - 1]
-            return item.value, (f" ({before.changed_by}, for terms beginning from {before.until.isoformat()} "
+            return item.value, (f" ({named}, for terms beginning from {before.until.isoformat()} "
                                 f"to before {item.until.isoformat()})")
     if not earlier:
         return current, ""
     last = earlier[-1]
     return current, f" ({last.changed_by}, for terms beginning on or after {last.until.isoformat()})"
+
+
+def in_force_for_term(earlier: tuple[EarlierValue, ...], start: date | None) -> EarlierValue | None:
+    """The earlier value in force for a term that begins on ``start`` (None: the current value)."""
+    return next((item for item in earlier if start is None or start < item.until), None)
 
 
 def rolled_terms(expiration: date, renewal: Duration, earlier: tuple[EarlierValue, ...] = ()
@@ -426,8 +442,16 @@ def _notice_deadline(extraction: ContractExtraction, renewal: Duration | None, t
             if deadline.value.isoformat() not in arithmetic:
                 arithmetic += f" = {deadline.value.isoformat()}"
             return (deadline.value, f"{end.derivation}; {arithmetic}",
-                    _evidence(extraction, "notice_period", "notice_deadline"), end.value)
+                    _term_period_evidence(extraction, in_force_for_term(periods, start)), end.value)
     return None
+
+
+def _term_period_evidence(extraction: ContractExtraction, earlier: EarlierValue | None) -> dict | None:
+    """The clause of the notice period a term counts: an earlier value's own (the agreement's, or the
+    amendment's that set it), not the clause of the value in force for later terms."""
+    if earlier is None or earlier.evidence is None:
+        return _evidence(extraction, "notice_period", "notice_deadline")
+    return {**earlier.evidence, **({"amended_by": earlier.set_by_id} if earlier.set_by_id else {})}
 
 
 def _period_words(derivation: str, period: Duration, where: str) -> str:

@@ -21,7 +21,7 @@ from ..dates import TermEndConvention
 from ..extract import notice_fit
 from ..extract.amendments import label_number
 from ..extract.contract_language import NOT_A_CONTRACT
-from ..extract.model import Amendment, ContractExtraction, Term
+from ..extract.model import Amendment, ContractExtraction, Evidence, Term
 from ..extract.numbers import ordinal_to_int
 from ..extract.term import TERM_EXTENSION
 from ..extract.term_start import AMENDED_AGREEMENT_ANNIVERSARY, AMENDED_AGREEMENT_START, AMENDED_AGREEMENT_YEAR_END
@@ -30,11 +30,13 @@ from ..plan import (
     EXPIRATION_ID,
     NOTICE_DEADLINE_ID,
     ContractInfo,
+    EarlierValue,
     after_the_term,
     deadlines_for_contract,
     done_period,
     earlier_values,
     format_day,
+    in_force_for_term,
     occurrence_for_period,
     passed_notice_deadline,
     rolled_terms,
@@ -1293,16 +1295,42 @@ _AMENDABLE = ("expiration_date", "initial_term", "auto_renewal", "renewal_term",
               "service_credit_claim")
 
 
+def _undated(extraction: ContractExtraction) -> bool:
+    """An amendment stating no number and no day it was signed: its order among others is read from
+    its effective date, if any (``_comes_after``), else not known (``ORDER_UNKNOWN``)."""
+    return (extraction.amendment is None or extraction.amendment.number is None) \
+        and not extraction.value("agreement_date")
+
+
 def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:
     """Whether amendment ``other`` came after amendment ``this``: a higher number, else (numbers
     unknown or equal) signed on a later day (its agreement date; never its effective date, which
-    may be retroactive: "effective as of January 1"). Unknown: not after."""
+    may be retroactive: "effective as of January 1"), else, for one stating no number and no day
+    signed, took effect on a later day (``amendment_day``: the only day it states; was: never ordered,
+    so it never set off the amendments' application in the order made). Unknown: not after."""
     number = this.amendment.number if this.amendment else None
     other_number = other.amendment.number if other.amendment else None
     if number is not None and other_number is not None and number != other_number:
         return other_number > number
     signed, other_signed = this.value("agreement_date"), other.value("agreement_date")
-    return bool(signed and other_signed and str(other_signed) > str(signed))
+    if signed and other_signed:
+        return str(other_signed) > str(signed)
+    day, other_day = amendment_day(this), amendment_day(other)
+    return (_undated(this) or _undated(other)) and day is not None and other_day is not None and other_day > day
+
+
+def _order_unknown(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction) -> list[str]:
+    """The files of the amendments applied to ``original`` already whose order with this one cannot
+    be known: one of the two states no number and no day (``_undated``), and neither comes after the
+    other. This one is applied after them, in the order filed, and a person is asked (``ORDER_UNKNOWN``)."""
+    unknown = []
+    for other_id in original.amended_by or []:
+        other = repo.get_contract(other_id) if other_id != amendment.contract_id else None
+        theirs = other.extracted if other is not None else None
+        if other is not None and theirs is not None and (_undated(extraction) or _undated(theirs)) \
+                and not _comes_after(theirs, extraction) and not _comes_after(extraction, theirs):
+            unknown.append(other.file_name)
+    return unknown
 
 
 def in_order_made(amendments: list[ContractItem],
@@ -1497,17 +1525,45 @@ def _amended_notice_deadline(original: ContractItem, merged: ContractExtraction,
     if period is not None and period.evidence is not None and (number := _section_number(period.evidence.text)):
         # the Agreement's section the amendment amends, not the amendment's own clause number
         where = f"{period_doc}, amending the Agreement's \u00a7{number}"
-    if where_earlier:  # the term ending then began before the amended period took effect: the earlier one
-        where = f"the period in force{where_earlier.rstrip(')').replace(' (', ' ', 1)}; {period_doc}'s " \
-                f"{period.value if period is not None else ''} for later terms"
+    evidence, amended_by = (period.evidence, period.amended_by) if period is not None else (None, None)
+    source = _first_term_source(merged) if where_earlier else None
+    if source is not None:  # the term ending then began before the amended period took effect: the earlier one
+        where, evidence, amended_by = _earlier_period_words(merged, source, evidence, amended_by)
     period_words = f"{dates.as_duration(notice).iso()}"
     arithmetic = derived.derivation.replace(
         f"expiration_date {expiration.isoformat()}", f"expiration_date {expiration.isoformat()} ({end_doc})", 1)
     arithmetic = arithmetic.replace(f" - {period_words}", f" - {period_words} (notice period, {where})", 1)
-    return Term(value=derived.iso(), evidence=period.evidence if period is not None else None,
-                derivation=f"{arithmetic} (amended by {amendment.file_name})",
-                moved_to_business_day=derived.moved_to_business_day,
-                amended_by=period.amended_by if period is not None else None)
+    # counted with an earlier value, the amendment applied last may have set neither: each is named above
+    return Term(value=derived.iso(), evidence=evidence,
+                derivation=arithmetic if source is not None else f"{arithmetic} (amended by {amendment.file_name})",
+                moved_to_business_day=derived.moved_to_business_day, amended_by=amended_by)
+
+
+def _first_term_source(merged: ContractExtraction) -> tuple[tuple[EarlierValue, ...], int] | None:
+    """The notice periods an amendment replaced and the index of the one in force for the term that
+    began on the effective date; None when the value in force now counts it."""
+    earlier = earlier_values(merged, "notice_period") or ()
+    source = in_force_for_term(earlier, dates.parse_day(merged.value("effective_date")))
+    return None if source is None else (earlier, earlier.index(source))
+
+
+def _earlier_period_words(merged: ContractExtraction, source: tuple[tuple[EarlierValue, ...], int],
+                          evidence: Evidence | None, amended_by: str | None) -> tuple[str, Evidence | None, str | None]:
+    """(where an earlier notice period comes from in words, its clause, the amendment that set it):
+    the document whose value it is (the agreement's, or an amendment's; was: the one changing it next,
+    and that one's clause), the terms it is in force for, and the change that follows it. A value
+    recorded before its document was (2026-12-07) keeps ``evidence`` and ``amended_by``."""
+    earlier, index = source
+    item = earlier[index]
+    named = item.set_by or (earlier[index - 1].changed_by if index else None)
+    terms = f"for terms beginning before {item.until.isoformat()}" if not index else \
+        f"for terms beginning from {earlier[index - 1].until.isoformat()} to before {item.until.isoformat()}"
+    following = earlier[index + 1].value.iso() if index + 1 < len(earlier) else merged.value("notice_period")
+    where = (f"the period in force {terms}{f', of {named}' if named else ''}; {item.changed_by}'s {following} "
+             f"for the terms beginning on or after {item.until.isoformat()}")
+    if item.set_by is None:
+        return where, evidence, amended_by
+    return where, Evidence.from_dict(item.evidence), item.set_by_id
 
 
 _SECTION_NUMBER = re.compile(
@@ -1529,7 +1585,10 @@ NO_CHANGE_READ = "amendment_no_change_read"
 # a person's entry kept over an amendment's different value (an expiration computed from an event's
 # date is not one: the amendment applies over it): a person says which is in force (entering the term settles it)
 ENTRY_KEPT_OVER_AMENDMENT = "entry_kept_over_amendment"
-_AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ, ENTRY_KEPT_OVER_AMENDMENT)
+# an amendment whose order among those applied cannot be known (no number, no day): applied in the
+# order filed, and a person confirms which terms are in force
+ORDER_UNKNOWN = "amendment_order_unknown"
+_AMENDMENT_FLAGS = (AMENDED_TERM_START, TAKES_EFFECT_LATER, NO_CHANGE_READ, ENTRY_KEPT_OVER_AMENDMENT, ORDER_UNKNOWN)
 # the terms that run term by term: a change applies to the terms that begin once it took effect
 _TERM_BY_TERM = ("renewal_term", "notice_period")
 # the terms the money checks read as in force on a day (pipeline/money._terms): a later day their
@@ -1562,8 +1621,18 @@ def _flag(merged: ContractExtraction, kind: str, term: str | None, message: str,
         merged.attention = [*merged.attention, flag]
 
 
+def _set_by(original: ContractItem, term: Term | None, amendment: ContractItem) -> dict[str, Any]:
+    """Which document a term's value is (``EarlierValue.set_by``): its file, its contract id (None:
+    the agreement's own) and its clause; nothing for a value with no clause and no amendment (a
+    person's entry): not named rather than named wrong."""
+    if term is None or (not term.amended_by and term.evidence is None):
+        return {}
+    return {"set_by": _document_name(original, term, amendment), "set_by_id": term.amended_by,
+            "evidence": None if term.evidence is None else term.evidence.to_dict()}
+
+
 def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: ContractItem,
-             extraction: ContractExtraction) -> None:
+             extraction: ContractExtraction, original: ContractItem | None = None) -> None:
     """The amendment's changes take effect from its own day, or the later day its clause states.
     A renewal length or notice period runs term by term: the terms begun before the change took
     effect keep the earlier value (recorded on the term, ``extra["earlier"]``, which the planner
@@ -1572,7 +1641,8 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
     day its clause states (else at once: the running term's notice too, as agreed). Any other term
     whose clause states a later day is applied and flagged for a person (``TAKES_EFFECT_LATER``),
     and so is a day that cannot be applied safely (two days in one clause; a day before the change
-    of an amendment applied already); the fees' day is the money's (``pipeline/money._amendment_start``)."""
+    of an amendment applied already); the fees' day is the money's (``pipeline/money._amendment_start``).
+    Given ``original``, each earlier value records the document it is of (``_set_by``)."""
     on = amendment_day(extraction)
     for name, term in list(changes.items()):
         unclear = term.extra.get("takes_effect_unclear")
@@ -1618,7 +1688,11 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
         # the value in force for the terms beginning just before the cut: the earlier value of the
         # first change from the cut on (was: the current value, so a change from 2028-03-01 after one
         # from 2029-03-01 gave the initial term the first change's value instead of the agreement's)
-        earlier = next((item["value"] for item in history if str(item.get("until")) >= cut.isoformat()), before.value)
+        in_force = next((item for item in history if str(item.get("until")) >= cut.isoformat()), None)
+        earlier = before.value if in_force is None else in_force["value"]
+        # the document whose value it is, named with its clause (was: only the amendment changing it next)
+        set_by = {} if original is None else _set_by(original, before, amendment) if in_force is None else {
+            key: in_force[key] for key in ("set_by", "set_by_id", "evidence") if key in in_force}
         if history and str(history[-1].get("until")) >= cut.isoformat():
             # the same value moved earlier is flagged only when it replaces a value an amendment set
             # for the terms after the one it begins in
@@ -1629,7 +1703,7 @@ def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: Co
                       f"change of an amendment applied before it (from {history[-1].get('until')}): applied to the "
                       f"terms that begin from then; check the terms between")
             history = [item for item in history if str(item.get("until")) < cut.isoformat()]
-        history.append({"value": earlier, "until": cut.isoformat(), "changed_by": amendment.file_name})
+        history.append({"value": earlier, "until": cut.isoformat(), "changed_by": amendment.file_name, **set_by})
         why = f"{term.extra['takes_effect'].get('text')}" if own is not None else (
             f"the renewal term running on the amendment's date {on.isoformat()}" if running is not None and on is not None
             else f"the amendment's date {cut.isoformat()}")
@@ -1705,6 +1779,14 @@ def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
     return value.iso(), where
 
 
+def _order_unknown_message(amendment: ContractItem, extraction: ContractExtraction, others: list[str]) -> str:
+    names = ", ".join(others)
+    why = f"{amendment.file_name} states" if _undated(extraction) else f"{names} {'state' if len(others) > 1 else 'states'}"
+    return (f"The order {amendment.file_name} was made in among {names} cannot be known ({why} no number and no "
+            f"date it was signed or took effect): it is applied after {names}, in the order filed; check which "
+            f"amendment's terms are in force")
+
+
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
                     *, actor: str, in_order: bool = False) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline (its
@@ -1737,7 +1819,10 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     # its end when it restates the term from the Agreement's Effective Date
     _count_amended_term(original, merged, changes, amendment, extraction)
     _count_extension(original, merged, changes, amendment, extraction, event_end)
-    _in_turn(merged, changes, amendment, extraction)
+    _in_turn(merged, changes, amendment, extraction, original)
+    if unknown := _order_unknown(original, amendment, extraction):
+        _flag(merged, ORDER_UNKNOWN, None, _order_unknown_message(amendment, extraction, unknown),
+              amendment_id=amendment.contract_id)
     if not stated_changes(extraction) and not amendment.amendment_checked:
         _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction),
               amendment_id=amendment.contract_id)  # checked on the amendment: its flag here goes by this id
@@ -1872,6 +1957,10 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
     for name in (*_AMENDABLE, "notice_deadline"):
         item = current.get(name)
         if item is None or item.source_contract_id == original.contract_id:
+            if (restated := base.terms.get(name)) is not None and restated.amended_by and own.get(name) is not None:
+                # an amendment that restated the value as it was (nothing stored): the document's own
+                # again, not the amendment's (its clause, no history), as in the order made
+                base.terms[name] = own[name]
             continue  # never amended (or entered by a person: it stands)
         if name == "expiration_date" and (event_end := _own_event_end(original.contract_id)) is not None:
             continue  # the end an event's date gave, restored below as it was entered
