@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from clausewatch import clock
+from clausewatch import clock, schema
 from clausewatch.config import Settings
 from clausewatch.pipeline import reminders
+from clausewatch.renewal import reindex
 from clausewatch.renewal import store as renewals
 from clausewatch.schema import ObligationStatus, RenewalState
 from clausewatch.store import repository as repo
@@ -111,3 +112,43 @@ def test_a_page_boundary_between_an_ended_term_and_the_dates_to_come(fresh_world
     assert len(paged) > 1 and (paged[0]["contract_id"], paged[0]["term_ended"], paged[0]["days_since_end"]) == \
         (cobalt, True, 5)
     assert not any(r["term_ended"] for r in paged[1:]) and cobalt not in [r["contract_id"] for r in paged[1:]]
+
+
+def _closed_before_2026_12_07(contract_id: str) -> None:
+    """What a term end closed done was stored as until 2026-12-07: without the renewal calendar's
+    (GSI2) keys, and the upgrade step not recorded."""
+    from clausewatch.store.models import ObligationItem, UpgradeItem
+
+    item = repo.get_obligation(contract_id, "expiration")
+    item.update(actions=[ObligationItem.gsi2pk.remove(), ObligationItem.gsi2sk.remove()])
+    UpgradeItem(schema.UPGRADE_PK, schema.UPGRADE_ENDED_TERMS).delete()
+    repo._UPGRADED.discard(schema.UPGRADE_ENDED_TERMS)
+
+
+def test_the_upgrade_lists_a_term_end_closed_done_before_2026_12_07_as_ended(fresh_world, capsys):
+    """Before: a term a decision ended, its end closed done before 2026-12-07, was stored without
+    the GSI2 keys, so GET /renewals and the report never listed it as ended. The operator's upgrade
+    puts it into GSI2 (audited, counted in its output); run again it writes nothing."""
+    cobalt = fresh_world.ids[COBALT]
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))
+    assert repo.get_obligation(cobalt, "expiration").status == ObligationStatus.DONE
+    _closed_before_2026_12_07(cobalt)
+    at = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
+    assert renewals_at(at, within=0) == [] and report_ended(VIEWER) == []  # as before the upgrade
+
+    trail = len(repo.audit_events(cobalt))
+    assert reindex.main() == 0
+    assert "term ends closed done before 2026-12-07, listed as ended now: 1" in capsys.readouterr().out
+    assert repo.upgraded(schema.UPGRADE_ENDED_TERMS)
+    assert [(r["contract_id"], r["days_since_end"], r["ended_by"]) for r in renewals_at(at, within=0)] == \
+        [(cobalt, 5, "decision")]
+    assert report_ended(VIEWER) == [(cobalt, -5, None, "decision")]
+    [line] = repo.audit_events(cobalt)[trail:]
+    assert (line.actor, line.action, line.detail["obligation_id"], line.detail["due"]) == \
+        ("upgrade", "obligation.reindexed", "expiration", "2026-12-15")
+
+    version = repo.get_obligation(cobalt, "expiration").version
+    assert repo.index_ended_terms(actor="upgrade") == 0  # again: nothing written
+    assert len(repo.audit_events(cobalt)) == trail + 1 and repo.get_obligation(cobalt, "expiration").version == version
