@@ -152,3 +152,33 @@ def test_the_upgrade_lists_a_term_end_closed_done_before_2026_12_07_as_ended(fre
     version = repo.get_obligation(cobalt, "expiration").version
     assert repo.index_ended_terms(actor="upgrade") == 0  # again: nothing written
     assert len(repo.audit_events(cobalt)) == trail + 1 and repo.get_obligation(cobalt, "expiration").version == version
+
+
+def test_a_term_whose_renewal_is_unknown_is_listed_as_such_never_as_ended(fresh_world):
+    """Before: Cobalt's renewal clause was not read (auto_renew null); once its term end
+    (2026-12-15) passed, with no decision made, it left GET /renewals and the report, though it may
+    have ended and its services go on with no contract. Its end stays open on GSI2 (the sweep
+    neither rolls it nor closes it): now it is listed there, renewal "unknown" with why, never as
+    term_ended or ended_by; a decision "renew" for the term takes it off."""
+    cobalt = fresh_world.ids[COBALT]
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))  # the sweep
+    end = repo.get_obligation(cobalt, "expiration")
+    assert (end.status, end.due, bool(end.gsi2pk)) == (ObligationStatus.OPEN, "2026-12-15", True)
+    at = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
+    [listed] = renewals_at(at, within=0)
+    assert (listed["contract_id"], listed["term_ended"], listed["days_since_end"], listed["ended_by"],
+            listed["auto_renew"], listed["renewal"], listed["renewal_reason"], listed["next_date"]) == \
+        (cobalt, False, 5, None, None, "unknown", "the renewal clause was not read: check whether it renewed",
+         "2026-12-15")
+    whole = call("GET", "/renewals", claims=VIEWER, query={"within": 90}).json()["items"]
+    assert whole[0]["contract_id"] == cobalt and not any(r["renewal"] for r in whole[1:])  # listed first, once
+    report = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "json"}).json()
+    assert [(r["contract_id"], r["days_left"], r["ended_by"], r["renewal"]) for r in report["ended"]] == \
+        [(cobalt, -5, None, "unknown")]
+    assert (report["totals"]["terms_ended_within_30_days"],
+            report["totals"]["terms_ended_renewal_unknown_within_30_days"]) == (0, 1)
+    # a renewal decision "renew" for the term: it renewed, nothing unknown is left
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="decided", state=RenewalState.RENEWED.value,
+                    decision={"decision": "renew", "by": "marcus@example.com"})
+    assert renewals_at(at, within=0) == [] and report_ended(VIEWER) == []

@@ -31,9 +31,9 @@ from ..pipeline.record import look_again_for_waiting_amendments
 from ..pipeline.rules_marked_done import flag_rules_marked_done
 from ..store.money import mark_findings_of_old_deletions
 from ..store.repository import (
+    index_ended_terms,
     mark_old_deletions,
     reindex_unapplied_amendments,
-    index_ended_terms,
     store_dated_markers,
     store_renewal_terms,
 )
