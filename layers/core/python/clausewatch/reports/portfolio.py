@@ -1,7 +1,7 @@
 """The portfolio view, pure: renewals in the next 90/180 days with their notice deadlines, the terms
-of contracts that do not renew that ended in the last 30 days (as ``GET /renewals`` lists them), overdue
-obligations by owner, SLA breaches and credits owed or claimed, invoice findings and the money at
-stake, amendments applied. Built from plain rows (``pipeline/portfolio.py`` reads them from the
+of contracts that do not renew that ended in the last 30 days and those whose renewal is unknown, said
+so (as ``GET /renewals`` lists them), overdue obligations by owner, SLA breaches and credits owed or
+claimed, invoice findings and the money at stake, amendments applied. Built from plain rows (``pipeline/portfolio.py`` reads them from the
 table) and rendered as JSON, CSV (one table, a ``section`` column) or one self-contained HTML page
 with a timeline chart of upcoming deadlines (pygal, rendered to inline SVG: no script, no fetch)."""
 
