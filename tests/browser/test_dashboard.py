@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     DEMO_TODAY,
     OTHER_TEAM,
     TEAM,
+    USER,
     loaded,
     screenshot,
     token_for,
@@ -188,6 +189,51 @@ def test_a_contract_that_does_not_renew_is_still_listed_once_its_term_has_ended(
             "Professional Services Agreement: ended 2026-12-31 (America/Los_Angeles)"
         assert "; 1 contract(s) that do not renew ended in the last 30 days." in browser.find_element(By.ID, "status").text
         screenshot(browser, "renewals-ended")
+    finally:
+        with served.lock:
+            clock.set_now(DEMO_TODAY)
+
+
+def test_a_term_ended_whose_renewal_is_not_known_says_so_and_is_not_called_ended(served, sign_in):
+    """Before: a contract whose renewal clause was not read left the page once its term ended, as if
+    nothing were left to check. Now it is listed first for 30 days after its end, "ended N day(s)
+    ago — renewal not known" (amber, not the blue of a term that ended without renewing), with why
+    on the badge, and the status line counts it apart."""
+    from selenium.webdriver.common.by import By
+
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+
+    team = "renewal-unknown"
+    path = served.state_dir / "consulting-unknown.pdf"
+    path.write_bytes(make_pdf(
+        "CONSULTING AGREEMENT\nThis Consulting Agreement is entered into as of December 21, 2025 (the "
+        "\"Effective Date\") between Acme Widgets, Inc. and Blue Heron Consulting LLC.\n"
+        "1. Term. This Agreement shall remain in effect for a period of twelve (12) months from the "
+        "Effective Date.\n2. Governing Law. This Agreement is governed by the laws of the State of New York."))
+    with served.lock:
+        served.cloud.upload(path, {"team": team, "owner": USER, "time-zone": "America/New_York"})
+        served.cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    with served.lock:  # 5 January 2027: its term (to about 20 December 2026) ended some days ago
+        clock.set_now(DEMO_TODAY.replace(year=2027, month=1, day=5))
+    try:
+        [listed] = api(served, "/renewals?within=0", team)["items"]
+        assert (listed["contract_id"], listed["renewal"], listed["term_ended"], listed["auto_renew"]) == \
+            (contract_id, "unknown", False, None)
+        browser = sign_in(team)
+        loaded(browser, "renewals")
+        [row] = rows(browser, "renewals")
+        assert row.get_attribute("class") == "unknown"
+        assert row.find_element(By.CSS_SELECTOR, ".expiration").text == \
+            f"{listed['expiration']} (America/New_York) ended {listed['days_since_end']} day(s) ago — renewal not known"
+        assert row.find_element(By.CSS_SELECTOR, ".expiration .badge").get_attribute("title") == \
+            "the renewal clause was not read: check whether it renewed"
+        assert browser.find_element(By.CSS_SELECTOR, "#timeline li.unknown").text.endswith("— renewal not known")
+        assert "; 1 contract(s) whose term ended in the last 30 days with their renewal not known" in \
+            browser.find_element(By.ID, "status").text
+        assert "that do not renew ended" not in browser.find_element(By.ID, "status").text
+        screenshot(browser, "renewals-renewal-unknown")
     finally:
         with served.lock:
             clock.set_now(DEMO_TODAY)

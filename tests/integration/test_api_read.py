@@ -476,10 +476,12 @@ def test_a_term_that_ended_without_renewing_is_listed_for_ended_within_days_afte
             (services, "2026-12-31", True, 36)]
         assert _renewals_at(datetime(2027, 2, 5, 14, 0, tzinfo=UTC), it_viewer, within=0, ended_within=0) == []
         # Beacon renews: its term end passed (2027-01-31, not rolled over yet here); Cobalt's renewal
-        # was not read (ended 2026-12-15): neither is an ended term
+        # was not read (ended 2026-12-15): neither is an ended term (Cobalt is listed, its renewal
+        # unknown, never term_ended: test_api_renewals_ended.py)
         cobalt = repository.get_contract(world.ids[COBALT])
         assert cobalt is not None and cobalt.renewal_terms["auto_renewal"] is None
-        assert _renewals_at(datetime(2027, 2, 5, 14, 0, tzinfo=UTC), within=0, ended_within=60) == []
+        assert _renewals_at(datetime(2027, 2, 5, 14, 0, tzinfo=UTC), within=0, ended_within=60) == [
+            (world.ids[COBALT], "2026-12-15", False, 52)]
         assert call("GET", "/renewals", claims=VIEWER, query={"ended_within": 366}).status == 400
     finally:
         clock.set_now(NOW)

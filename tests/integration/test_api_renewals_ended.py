@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from clausewatch import clock
+from clausewatch import clock, schema
 from clausewatch.config import Settings
 from clausewatch.pipeline import reminders
+from clausewatch.renewal import reindex
 from clausewatch.renewal import store as renewals
 from clausewatch.schema import ObligationStatus, RenewalState
 from clausewatch.store import repository as repo
@@ -111,3 +112,73 @@ def test_a_page_boundary_between_an_ended_term_and_the_dates_to_come(fresh_world
     assert len(paged) > 1 and (paged[0]["contract_id"], paged[0]["term_ended"], paged[0]["days_since_end"]) == \
         (cobalt, True, 5)
     assert not any(r["term_ended"] for r in paged[1:]) and cobalt not in [r["contract_id"] for r in paged[1:]]
+
+
+def _closed_before_2026_12_07(contract_id: str) -> None:
+    """What a term end closed done was stored as until 2026-12-07: without the renewal calendar's
+    (GSI2) keys, and the upgrade step not recorded."""
+    from clausewatch.store.models import ObligationItem, UpgradeItem
+
+    item = repo.get_obligation(contract_id, "expiration")
+    item.update(actions=[ObligationItem.gsi2pk.remove(), ObligationItem.gsi2sk.remove()])
+    UpgradeItem(schema.UPGRADE_PK, schema.UPGRADE_ENDED_TERMS).delete()
+    repo._UPGRADED.discard(schema.UPGRADE_ENDED_TERMS)
+
+
+def test_the_upgrade_lists_a_term_end_closed_done_before_2026_12_07_as_ended(fresh_world, capsys):
+    """Before: a term a decision ended, its end closed done before 2026-12-07, was stored without
+    the GSI2 keys, so GET /renewals and the report never listed it as ended. The operator's upgrade
+    puts it into GSI2 (audited, counted in its output); run again it writes nothing."""
+    cobalt = fresh_world.ids[COBALT]
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))
+    assert repo.get_obligation(cobalt, "expiration").status == ObligationStatus.DONE
+    _closed_before_2026_12_07(cobalt)
+    at = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
+    assert renewals_at(at, within=0) == [] and report_ended(VIEWER) == []  # as before the upgrade
+
+    trail = len(repo.audit_events(cobalt))
+    assert reindex.main() == 0
+    assert "term ends closed done before 2026-12-07, listed as ended now: 1" in capsys.readouterr().out
+    assert repo.upgraded(schema.UPGRADE_ENDED_TERMS)
+    assert [(r["contract_id"], r["days_since_end"], r["ended_by"]) for r in renewals_at(at, within=0)] == \
+        [(cobalt, 5, "decision")]
+    assert report_ended(VIEWER) == [(cobalt, -5, None, "decision")]
+    [line] = repo.audit_events(cobalt)[trail:]
+    assert (line.actor, line.action, line.detail["obligation_id"], line.detail["due"]) == \
+        ("upgrade", "obligation.reindexed", "expiration", "2026-12-15")
+
+    version = repo.get_obligation(cobalt, "expiration").version
+    assert repo.index_ended_terms(actor="upgrade") == 0  # again: nothing written
+    assert len(repo.audit_events(cobalt)) == trail + 1 and repo.get_obligation(cobalt, "expiration").version == version
+
+
+def test_a_term_whose_renewal_is_unknown_is_listed_as_such_never_as_ended(fresh_world):
+    """Before: Cobalt's renewal clause was not read (auto_renew null); once its term end
+    (2026-12-15) passed, with no decision made, it left GET /renewals and the report, though it may
+    have ended and its services go on with no contract. Its end stays open on GSI2 (the sweep
+    neither rolls it nor closes it): now it is listed there, renewal "unknown" with why, never as
+    term_ended or ended_by; a decision "renew" for the term takes it off."""
+    cobalt = fresh_world.ids[COBALT]
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))  # the sweep
+    end = repo.get_obligation(cobalt, "expiration")
+    assert (end.status, end.due, bool(end.gsi2pk)) == (ObligationStatus.OPEN, "2026-12-15", True)
+    at = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
+    [listed] = renewals_at(at, within=0)
+    assert (listed["contract_id"], listed["term_ended"], listed["days_since_end"], listed["ended_by"],
+            listed["auto_renew"], listed["renewal"], listed["renewal_reason"], listed["next_date"]) == \
+        (cobalt, False, 5, None, None, "unknown", "the renewal clause was not read: check whether it renewed",
+         "2026-12-15")
+    whole = call("GET", "/renewals", claims=VIEWER, query={"within": 90}).json()["items"]
+    assert whole[0]["contract_id"] == cobalt and not any(r["renewal"] for r in whole[1:])  # listed first, once
+    report = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "json"}).json()
+    assert [(r["contract_id"], r["days_left"], r["ended_by"], r["renewal"]) for r in report["ended"]] == \
+        [(cobalt, -5, None, "unknown")]
+    assert (report["totals"]["terms_ended_within_30_days"],
+            report["totals"]["terms_ended_renewal_unknown_within_30_days"]) == (0, 1)
+    # a renewal decision "renew" for the term: it renewed, nothing unknown is left
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="decided", state=RenewalState.RENEWED.value,
+                    decision={"decision": "renew", "by": "marcus@example.com"})
+    assert renewals_at(at, within=0) == [] and report_ended(VIEWER) == []

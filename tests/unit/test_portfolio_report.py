@@ -21,6 +21,7 @@ from clausewatch.reports.portfolio import (
     build,
     ended_by,
     render,
+    renewal_unknown,
 )
 
 TODAY = date(2026, 11, 25)
@@ -228,3 +229,56 @@ def test_why_a_term_ended_without_renewing(auto_renew, days_left, renewed, decis
 ])
 def test_auto_renew_as_the_contract_stands(as_read, decision_ended, expected):
     assert auto_renew_as_it_stands(as_read, decision_ended) is expected
+
+
+def _ended_terms():
+    """A term a decision ended, one of a contract that does not renew, one whose renewal is unknown."""
+    renewals = [
+        RenewalRow("c6", "Services", "Larkspur", "expiration", "2026-11-20", -5, None, False, "expiration",
+                   ended_by="no renewal"),
+        RenewalRow("c7", "Lapsed", None, "expiration", "2026-11-15", -10, None, None, "lapsed", ended_by="decision"),
+        RenewalRow("c9", "Unknown", None, "expiration", "2026-11-23", -2, "dana@x.test", None, "expiration_date",
+                   renewal="unknown", renewal_reason="the renewal clause was not read: check whether it renewed"),
+    ]
+    return build("procurement", TODAY, contracts=3, renewals=renewals, overdue=[], money=[], amendments=[])
+
+
+def test_the_csv_says_which_term_a_decision_ended_and_which_renewal_is_unknown_as_the_json_does():
+    """Before: the CSV's ended rows did not say a decision ended one (the JSON's ended_by), and a
+    term whose renewal is unknown was left out. Now both formats carry ended_by and the renewal
+    marker, row for row."""
+    p = _ended_terms()
+    listed = json.loads(render(p, "json")[1])["ended"]
+    rows = [r for r in csv.DictReader(io.StringIO(render(p, "csv")[1])) if r["section"] == "ended"]
+    assert [(r["contract_id"], r["ended_by"], r["renewal"]) for r in listed] == \
+        [(r["contract_id"], r["ended_by"] or None, r["renewal"] or None) for r in rows] == \
+        [("c7", "decision", None), ("c6", "no renewal", None), ("c9", None, "unknown")]
+    assert [r["status"] for r in rows] == [
+        "ended 10 day(s) ago", "ended 5 day(s) ago",
+        "ended 2 day(s) ago — renewal not known (the renewal clause was not read: check whether it renewed)"]
+    assert listed[2]["renewal_reason"] == "the renewal clause was not read: check whether it renewed"
+    other = [r for r in csv.DictReader(io.StringIO(render(_portfolio(), "csv")[1]))]
+    assert other and all(r["ended_by"] == "" and r["renewal"] == "" for r in other)
+
+
+def test_a_term_whose_renewal_is_unknown_is_listed_but_never_counted_as_ended_without_renewing():
+    p = _ended_terms()
+    assert p.totals["terms_ended_within_30_days"] == 2
+    assert p.totals["terms_ended_renewal_unknown_within_30_days"] == 1
+    page = render(p, "html")[1]
+    ended, unknown = page.split("<h2>Terms ended without renewing")[1].split("<h2>Terms ended, renewal not known")
+    assert "<td>Services</td>" in ended and "<td>Lapsed</td>" in ended and "Unknown" not in ended
+    unknown = unknown.split("<h2>")[0]
+    assert "the renewal clause was not read: check whether it renewed" in unknown and "<td>Unknown</td>" in unknown
+    assert "Ended, renewal not known: <b>1</b>" in page
+
+
+@pytest.mark.parametrize("auto_renew, days_left, renewed, decision_ended, expected", [
+    (None, -5, False, False, True),  # the renewal clause was not read: unknown is not "no"
+    (False, -5, False, False, False), (True, -1, False, False, False),  # known: ended, or rolled over
+    (None, -5, True, False, False),  # decided "renew": it renewed
+    (None, -1, False, True, False),  # a lapse ended it: ended by the decision
+    (None, -31, False, False, False), (None, 0, False, False, False),  # not in the days back
+])
+def test_a_passed_term_end_whose_renewal_is_unknown(auto_renew, days_left, renewed, decision_ended, expected):
+    assert renewal_unknown(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended) is expected

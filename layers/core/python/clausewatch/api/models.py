@@ -424,11 +424,18 @@ class Renewal(_Response):
         "days after its end, before the dates to come; a renewing contract's passed end has rolled over, and a "
         "term whose renewal decision is renew did not end: neither is listed as ended"))
     days_since_end: int | None = Field(default=None, description="days since the term ended, in the contract's "
-                                                                 "time zone (1: it ended yesterday); with term_ended")
+                                                                 "time zone (1: it ended yesterday); with term_ended, "
+                                                                 "or with renewal `unknown`")
     ended_by: Literal["decision", "no renewal"] | None = Field(default=None, description=(
         "with term_ended, why: `decision`, a renewal decision ended the contract at this term's end (`ended`, "
         "`ended_derivation`: a terminate whose notice was given, a lapse); `no renewal`, the contract does not "
         "renew by itself (auto_renew false)"))
+    renewal: Literal["unknown"] | None = Field(default=None, description=(
+        "`unknown`: this term's end (`expiration`) passed in the last `ended_within` days and whether the contract "
+        "renewed is not known: its renewal clause was not read (auto_renew null), no renewal decision ended or "
+        "renewed it. Listed there (`days_since_end`), before the dates to come, never as term_ended: check whether "
+        "it renewed (`renewal_reason`)"))
+    renewal_reason: str | None = Field(default=None, description="with renewal `unknown`, why and what to do")
     next_date: date = Field(description="the date that puts it in the window (the sort key): an ended term's end")
     decision: RenewalDecisionState | None = Field(
         default=None, description="the current term's renewal decision; none before its workflow starts")

@@ -1,7 +1,8 @@
 """GET /renewals: the team's contracts whose notice deadline or term end falls in the next N days,
 soonest first: the current term's dates, as the planner keeps them rolled forward (for an
 auto-renewed contract the extracted dates are the first term's); before them, by date, the terms of
-contracts that do not renew that ended in the last M days (services may go on with no contract)."""
+contracts that do not renew that ended in the last M days (services may go on with no contract), and
+those whose end passed then with their renewal unknown (said so: unknown is not "no")."""
 
 from __future__ import annotations
 
@@ -16,7 +17,16 @@ from .. import clock, dates, schema
 from ..pipeline.record import is_missed_record
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from ..renewal import store as renewal_store
-from ..reports.portfolio import ENDED_BY_DECISION, ENDED_DAYS, EndedBy, ended_by
+from ..reports.portfolio import (
+    ENDED_BY_DECISION,
+    ENDED_DAYS,
+    RENEWAL_UNKNOWN,
+    RENEWAL_UNKNOWN_REASON,
+    EndedBy,
+    RenewalUnknown,
+    ended_by,
+    renewal_unknown,
+)
 from ..schema import ObligationStatus, RenewalState
 from ..store import queries
 from ..store import repository as repo
@@ -47,7 +57,7 @@ class _Window:
         self._deadlines: dict[tuple[str, str], ObligationItem | None] = {}
         self._records: dict[tuple[str, str], renewal_store.RenewalItem] = {}
         self._read_terms: set[tuple[str, str]] = set()  # those a record was looked for (some have none)
-        self._ended_by: dict[tuple[str, str], EndedBy | None] = {}
+        self._passed: dict[tuple[str, str], EndedBy | RenewalUnknown | None] = {}
 
     def records(self, terms: Iterable[tuple[str, str]]) -> dict[tuple[str, str], renewal_store.RenewalItem]:
         """The renewal records of these (contract, term end)s: those ``prepare`` read, the others now."""
@@ -77,26 +87,44 @@ class _Window:
         """Why the term end ``item`` ended without renewing (``reports.portfolio.ended_by``): its
         contract does not renew by itself (open; unknown is not "no"), or a renewal decision ended
         it there (closed done the day after by the sweep, still listed), and its term was not
-        decided "renew"; None otherwise. Decided once per item."""
-        key = (item.contract_id, item.obligation_id)
-        if key not in self._ended_by:
-            self._ended_by[key] = self._why_ended(item)
-        return self._ended_by[key]
+        decided "renew"; None otherwise."""
+        passed = self._passed_state(item)
+        return None if passed == RENEWAL_UNKNOWN else passed
 
-    def _why_ended(self, item: ObligationItem) -> EndedBy | None:
+    def is_renewal_unknown(self, item: ObligationItem) -> bool:
+        """The open term end ``item`` passed in the days back and its renewal is not known
+        (``reports.portfolio.renewal_unknown``): listed, said so, never as ended."""
+        return self._passed_state(item) == RENEWAL_UNKNOWN
+
+    def _passed_state(self, item: ObligationItem) -> EndedBy | RenewalUnknown | None:
+        """What became of the term end ``item`` passed in the days back: ended (``EndedBy``), renewal
+        unknown, or None (not passed then, or renewed). Decided once per item."""
+        key = (item.contract_id, item.obligation_id)
+        if key not in self._passed:
+            self._passed[key] = self._what_passed(item)
+        return self._passed[key]
+
+    def _what_passed(self, item: ObligationItem) -> EndedBy | RenewalUnknown | None:
         since = self._passed_end(item)
         contract = self.contracts.get(item.contract_id) if since is not None else None
         if since is None or contract is None:
             return None  # the contract's terms are looked at only for a term end in the days back
         ended = contract.ended if isinstance(contract.ended, dict) else {}
-        why = ended_by(views.renews(contract, views.renewal_terms(contract))["auto_renew"], -since,
-                       renewed=renewal_store.decided_renew(self._records.get((item.contract_id, item.due or ""))),
-                       decision_ended=ended.get("last_day") == item.due, within=self.ended_within)
-        return why if item.status == ObligationStatus.OPEN or why == ENDED_BY_DECISION else None
+        auto_renew = views.renews(contract, views.renewal_terms(contract))["auto_renew"]
+        renewed = renewal_store.decided_renew(self._records.get((item.contract_id, item.due or "")))
+        decision_ended = ended.get("last_day") == item.due
+        why = ended_by(auto_renew, -since, renewed=renewed, decision_ended=decision_ended, within=self.ended_within)
+        if item.status != ObligationStatus.OPEN:  # closed done: listed only when a decision ended it
+            return why if why == ENDED_BY_DECISION else None
+        if why is None and renewal_unknown(auto_renew, -since, renewed=renewed, decision_ended=decision_ended,
+                                           within=self.ended_within):
+            return RENEWAL_UNKNOWN
+        return why
 
     def days_since_end(self, item: ObligationItem) -> int | None:
-        """Days since the term end ``item`` ended without renewing (``ended_by``); else None."""
-        return self._passed_end(item) if self.ended_by(item) is not None else None
+        """Days since the term end ``item`` ended without renewing (``ended_by``), or passed with its
+        renewal unknown (``is_renewal_unknown``); else None."""
+        return self._passed_end(item) if self._passed_state(item) is not None else None
 
     def deadline(self, contract_id: str, obligation_id: str, seen: ObligationItem) -> ObligationItem | None:
         if seen.obligation_id == obligation_id:
@@ -155,13 +183,16 @@ class _Window:
 
 
 @router.get("/renewals", summary="Notice deadlines and term ends in the next `within` days, and the terms of "
-                                  "contracts that do not renew that ended in the last `ended_within` days, by date",
+                                  "contracts that do not renew that ended in the last `ended_within` days (and those "
+                                  "whose end passed then with their renewal unknown), by date",
             tags=["renewals"], security=SECURED, responses=error_responses(400, 401, 403))
 @requires(Role.VIEWER)
 def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days from today")] = 90,
                   ended_within: Annotated[int, Query(
                       ge=0, le=365, description="days back: the terms of contracts that do not renew that ended "
-                                                "in them are listed first (term_ended), by their end")] = ENDED_DAYS,
+                                                "in them are listed first (term_ended), by their end, with "
+                                                "those whose end passed then with their renewal unknown "
+                                                "(renewal: unknown)")] = ENDED_DAYS,
                   limit: Limit = DEFAULT, cursor: Cursor = None) -> RenewalPage:
     caller = current_caller(router.context)
     window = _Window(within, ended_within)
@@ -206,6 +237,7 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     notice_open = notice is not None and notice.status == ObligationStatus.OPEN
     missed = _missed_notice_deadline(contract.contract_id, notice, expiration, terms.get("notice_period"))
     days_since_end = window.days_since_end(item)  # decided once (first_entry asked it)
+    unknown = days_since_end is not None and window.is_renewal_unknown(item)
     return Renewal(
         contract_id=contract.contract_id, title=contract.title or contract.file_name,
         counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
@@ -219,8 +251,9 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         days_to_expiration=window.days_until(expiration.due, contract.contract_id) if expiration else None,
         missed_notice_deadline=dates.parse_day(missed.due) if missed else None,
         missed_notice_derivation=missed.derivation if missed else None,
-        term_ended=days_since_end is not None, days_since_end=days_since_end,
+        term_ended=days_since_end is not None and not unknown, days_since_end=days_since_end,
         ended_by=window.ended_by(item) if days_since_end is not None else None,
+        renewal=RENEWAL_UNKNOWN if unknown else None, renewal_reason=RENEWAL_UNKNOWN_REASON if unknown else None,
         next_date=next_date)
 
 

@@ -146,6 +146,7 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
     from ..renewal import local as renewal_local
     from ..renewal.store import reindex_waiting
     from ..store.repository import (
+        index_ended_terms,
         mark_old_deletions,
         reindex_unapplied_amendments,
         store_dated_markers,
@@ -161,6 +162,8 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
 
         store_dated_markers()
         look_again_for_waiting_amendments(actor="clausewatch")
+    if schema.UPGRADE_ENDED_TERMS not in steps:  # a scan of the obligations, once
+        index_ended_terms(actor="clausewatch")
     if schema.UPGRADE_DELETION_MARKERS not in steps:  # a scan of the audit table, once
         mark_old_deletions()
     if schema.UPGRADE_RULES_MARKED_DONE not in steps:  # a scan of the obligations, once

@@ -11,6 +11,8 @@ from ..reports.portfolio import (
     CREDIT_TO_CHECK,
     ENDED_BY_DECISION,
     ENDED_DAYS,
+    RENEWAL_UNKNOWN,
+    RENEWAL_UNKNOWN_REASON,
     AmendmentRow,
     EndedBy,
     MoneyRow,
@@ -21,6 +23,7 @@ from ..reports.portfolio import (
     auto_renew_as_it_stands,
     build,
     ended_by,
+    renewal_unknown,
 )
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as money_store
@@ -51,16 +54,23 @@ def _decision(contract: ContractItem | None) -> str | None:
     return item.outcome or (f"{made} by {(item.decision or {}).get('by')}" if made else item.state)
 
 
-def _ended_by(o: ObligationItem, contract: ContractItem | None, auto: bool | None, days_left: int) -> EndedBy | None:
-    """Why the term end ``o`` ended without renewing (``reports.portfolio.ended_by``, as GET /renewals
-    says), its term's renewal record read only for a term end in the days back; None otherwise."""
+def _passed(o: ObligationItem, contract: ContractItem | None, auto: bool | None,
+            days_left: int) -> tuple[EndedBy | None, bool]:
+    """What became of the term end ``o`` if it passed in the days back, as GET /renewals says: why it
+    ended without renewing (``reports.portfolio.ended_by``), and whether its renewal is unknown
+    instead (``reports.portfolio.renewal_unknown``: an open one only); its term's renewal record
+    read only for such a term end. (None, False) otherwise."""
     if o.kind != "expiration" or not -ENDED_DAYS <= days_left < 0:
-        return None
+        return None, False
     from ..renewal import store as renewal_store
 
     ended = contract.ended if contract is not None and isinstance(contract.ended, dict) else {}
-    return ended_by(auto, days_left, renewed=renewal_store.decided_renew(renewal_store.get(o.contract_id, o.due)),
-                    decision_ended=ended.get("last_day") == o.due)
+    renewed = renewal_store.decided_renew(renewal_store.get(o.contract_id, o.due))
+    decision_ended = ended.get("last_day") == o.due
+    why = ended_by(auto, days_left, renewed=renewed, decision_ended=decision_ended)
+    unknown = o.status == ObligationStatus.OPEN and why is None and \
+        renewal_unknown(auto, days_left, renewed=renewed, decision_ended=decision_ended)
+    return why, unknown
 
 
 def _local_day(at: datetime, contract: ContractItem | None) -> date:
@@ -89,13 +99,14 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
         as_read = extracted.value("auto_renewal") if extracted else None
         auto = auto_renew_as_it_stands(None if as_read is None else bool(as_read), bool(c is not None and c.ended))
         days_left = (date.fromisoformat(o.due) - _local_day(at, c)).days
-        why_ended = _ended_by(o, c, auto, days_left)
+        why_ended, unknown = _passed(o, c, auto, days_left)
         if o.status != ObligationStatus.OPEN and why_ended != ENDED_BY_DECISION:
             continue  # a term end closed done stays on the index only to be listed as ended
         # build() keeps the rows 0..180 days ahead of their own contract's day, and the ended terms
         renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
                                    o.due, days_left, o.owner, auto, o.derivation or "", decision=_decision(c),
-                                   ended_by=why_ended))
+                                   ended_by=why_ended, renewal=RENEWAL_UNKNOWN if unknown else None,
+                                   renewal_reason=RENEWAL_UNKNOWN_REASON if unknown else None))
     overdue = []
     for o in ObligationItem.by_team.query(schema.team_obligations_pk(team, ObligationStatus.OPEN),
                                           ObligationItem.gsi1sk < latest.isoformat()):

@@ -8,6 +8,8 @@ every amendment still waiting look for its contract again; give each contract de
 deletions were marked its GONE marker, tombstone and deletion item (its id and trail stay its
 team's; a sync lists it), and mark its money findings as a deletion now does (at stake no longer);
 and store the renewal terms the renewals list shows on contracts saved before they were stored;
+put the term ends closed done before 2026-12-07 into the renewal calendar (GSI2: listed as ended
+for the days back, each audited);
 and flag on Needs attention each recurring duty's rule a person marked done before 2026-12-07
 (then "done" also ended a duty: a person reopens it or waives it), listing each. Run once with credentials that may Scan the table (an
 operator's, not a function's): ``CLAUSEWATCH_TABLE=<TableName output>
@@ -16,7 +18,7 @@ amendment applied appends to the contracts' audit trails: without the audit tabl
 to start), once every function runs the new version (after ``cdk deploy``
 has finished: a function of an older stack writes no markers), after every deploy that upgrades
 the stack and after the first. Safe to run again: it only re-saves records with no index keys,
-renewal terms or markers, an amendment applied already is not looked for again, and a rule's flag is
+renewal terms, index keys or markers, an amendment applied already is not looked for again, and a rule's flag is
 written once."""
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ..pipeline.record import look_again_for_waiting_amendments
 from ..pipeline.rules_marked_done import flag_rules_marked_done
 from ..store.money import mark_findings_of_old_deletions
 from ..store.repository import (
+    index_ended_terms,
     mark_old_deletions,
     reindex_unapplied_amendments,
     store_dated_markers,
@@ -47,6 +50,7 @@ def main() -> int:
     print(f"waiting decisions reindexed: {reindex_waiting()}")
     print(f"unapplied amendments reindexed: {reindex_unapplied_amendments()}")
     print(f"contracts given their renewal terms: {store_renewal_terms()}")
+    print(f"term ends closed done before 2026-12-07, listed as ended now: {index_ended_terms(actor=ACTOR)}")
     print(f"contracts given their date markers: {store_dated_markers()}")
     print(f"contracts deleted before deletions were marked, marked now: {mark_old_deletions()}")
     print(f"findings of deleted contracts marked (at stake no longer): {mark_findings_of_old_deletions()}")

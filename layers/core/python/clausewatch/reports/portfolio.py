@@ -1,7 +1,7 @@
 """The portfolio view, pure: renewals in the next 90/180 days with their notice deadlines, the terms
-of contracts that do not renew that ended in the last 30 days (as ``GET /renewals`` lists them), overdue
-obligations by owner, SLA breaches and credits owed or claimed, invoice findings and the money at
-stake, amendments applied. Built from plain rows (``pipeline/portfolio.py`` reads them from the
+of contracts that do not renew that ended in the last 30 days and those whose renewal is unknown, said
+so (as ``GET /renewals`` lists them), overdue obligations by owner, SLA breaches and credits owed or
+claimed, invoice findings and the money at stake, amendments applied. Built from plain rows (``pipeline/portfolio.py`` reads them from the
 table) and rendered as JSON, CSV (one table, a ``section`` column) or one self-contained HTML page
 with a timeline chart of upcoming deadlines (pygal, rendered to inline SVG: no script, no fetch)."""
 
@@ -24,6 +24,9 @@ HORIZONS_DAYS = (90, 180)
 ENDED_DAYS = 30  # how far back a term that ended without renewing is listed (GET /renewals' default)
 FORMATS = ("json", "csv", "html")
 EndedBy = Literal["decision", "no renewal"]  # why a term ended without renewing (``ended_by``)
+RenewalUnknown = Literal["unknown"]  # a passed term end whose renewal is not known (``renewal_unknown``)
+RENEWAL_UNKNOWN: RenewalUnknown = "unknown"
+RENEWAL_UNKNOWN_REASON = "the renewal clause was not read: check whether it renewed"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class RenewalRow:
     decision: str | None = None
     # a term that ended without renewing (``ended_by``): "decision" or "no renewal"; None otherwise
     ended_by: EndedBy | None = None
+    # a term end passed whose renewal is not known (``renewal_unknown``): "unknown", with why; never ended_by
+    renewal: RenewalUnknown | None = None
+    renewal_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,8 @@ class Portfolio:
     amendments: list[AmendmentRow]
     totals: dict[str, Any] = field(default_factory=dict)
     refused: list[RefusedRow] = field(default_factory=list)
-    # terms that ended without renewing in the last ENDED_DAYS (days_left < 0; ``ended_by``)
+    # terms that ended without renewing in the last ENDED_DAYS (days_left < 0; ``ended_by``), and
+    # those whose end passed then with their renewal unknown (``renewal``: "unknown")
     ended: list[RenewalRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -141,7 +148,8 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
                                           and r.status not in ("credited", "settled", "contract deleted")),
         "amendments_applied": len(amendments),
         "files_refused": len(refused or []),
-        f"terms_ended_within_{ENDED_DAYS}_days": len(ended),
+        f"terms_ended_within_{ENDED_DAYS}_days": sum(1 for r in ended if r.ended_by is not None),
+        f"terms_ended_renewal_unknown_within_{ENDED_DAYS}_days": sum(1 for r in ended if r.ended_by is None),
     }
     return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals,
                      sorted(refused or [], key=lambda r: (r.refused_at, r.file)), ended)
@@ -167,6 +175,16 @@ def ended_by(auto_renew: bool | None, days_left: int, *, renewed: bool, decision
     return ENDED_BY_NO_RENEWAL if auto_renew is False else None
 
 
+def renewal_unknown(auto_renew: bool | None, days_left: int, *, renewed: bool, decision_ended: bool,
+                    within: int = ENDED_DAYS) -> bool:
+    """Whether a term end that passed in the last ``within`` days is one whose renewal is not known:
+    its renewal clause was not read (``auto_renew`` unknown), no renewal decision ended the contract
+    at it and none renewed it. Listed with that said (``RENEWAL_UNKNOWN``, ``RENEWAL_UNKNOWN_REASON``),
+    never as ended without renewing (``ended_by``): unknown is not "no". The rule of ``GET
+    /renewals``' ``renewal`` and of the report's ``ended``."""
+    return -within <= days_left < 0 and auto_renew is None and not renewed and not decision_ended
+
+
 def auto_renew_as_it_stands(as_read: bool | None, decision_ended: bool) -> bool | None:
     """Whether the contract renews by itself as it stands: False once a renewal decision ended a
     contract that renews by its terms (its notice of non-renewal given); otherwise as its terms read
@@ -176,7 +194,8 @@ def auto_renew_as_it_stands(as_read: bool | None, decision_ended: bool) -> bool 
 
 
 def _ended(row: RenewalRow) -> bool:
-    return row.kind == "expiration" and row.ended_by is not None and -ENDED_DAYS <= row.days_left < 0
+    return row.kind == "expiration" and (row.ended_by is not None or row.renewal == RENEWAL_UNKNOWN) \
+        and -ENDED_DAYS <= row.days_left < 0
 
 
 def _count(values) -> dict[str, int]:
@@ -194,9 +213,10 @@ def _sum(rows) -> dict[str, str]:
 
 # --- renderers -----------------------------------------------------------------------------------
 
-# still_owed last: added 2026-12-06, after the columns a sheet may read by position
+# still_owed, then ended_by and renewal last: added 2026-12-06 and 2026-12-07, after the columns a sheet
+# may read by position
 CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner", "amount", "currency",
-               "status", "arithmetic", "still_owed")
+               "status", "arithmetic", "still_owed", "ended_by", "renewal")
 
 
 def _owed(m: MoneyRow) -> str:
@@ -264,13 +284,28 @@ def render_teams(portfolios: list[Portfolio], fmt: str) -> tuple[str, str]:
 
 
 def _csv_rows(p: Portfolio) -> Iterator[list[Any]]:
-    """The report's rows in CSV_COLUMNS' order, section by section."""
+    """The report's rows in CSV_COLUMNS' order, section by section (``ended_by`` and ``renewal``
+    are an ended term's only)."""
     for r in p.renewals:
         yield ["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-               r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, ""]
+               r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, "", "", ""]
     for r in p.ended:
-        yield ["ended", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-               r.decision or f"ended {-r.days_left} day(s) ago", r.derivation, ""]
+        yield ["ended", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "", _ended_status(r),
+               r.derivation, "", r.ended_by or "", r.renewal or ""]
+    for row in _other_csv_rows(p):
+        yield [*row, "", ""]
+
+
+def _ended_status(r: RenewalRow) -> str:
+    """An ended term's status cell: its decision, else how long ago it ended; a term whose renewal is
+    not known says so, and why."""
+    status = r.decision or f"ended {-r.days_left} day(s) ago"
+    return f"{status} — renewal not known ({r.renewal_reason or RENEWAL_UNKNOWN_REASON})" \
+        if r.renewal == RENEWAL_UNKNOWN else status
+
+
+def _other_csv_rows(p: Portfolio) -> Iterator[list[Any]]:
+    """The rows of the sections after the renewals, to ``still_owed``."""
     for o in p.overdue:
         yield ["overdue", o.contract_id, o.title, o.summary, o.due, -o.days_overdue, o.owner or "", "", "", "open",
                "", ""]
@@ -328,7 +363,9 @@ def to_html(p: Portfolio) -> str:
     renewals = [[r.due, r.days_left, r.title, r.counterparty or "", r.kind.replace("_", " "), r.owner or "unowned",
                  r.decision or ("auto-renews" if r.auto_renew else "-"), r.derivation] for r in p.renewals]
     ended = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned", r.ended_by or "",
-              r.decision or "-", r.derivation] for r in p.ended]
+              r.decision or "-", r.derivation] for r in p.ended if r.ended_by is not None]
+    unknown = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned", r.decision or "-",
+                r.derivation] for r in p.ended if r.renewal == RENEWAL_UNKNOWN]
     overdue = [[o.owner or "unowned", o.due, o.days_overdue, o.title, o.summary] for o in p.overdue]
     money = [[m.status, m.title, m.kind.replace("_", " "), m.period_or_invoice or "",
               "" if m.amount is None else f"{m.currency} {format_amount(Decimal(m.amount))}",
@@ -348,6 +385,7 @@ contract's time zone</p>
 <p><span class="kpi">Renewals in 90 days: <b>{t["renewals_within_90_days"]}</b></span>
 <span class="kpi">in 180 days: <b>{t["renewals_within_180_days"]}</b></span>
 <span class="kpi">Ended without renewing in {ENDED_DAYS} days: <b>{t[f"terms_ended_within_{ENDED_DAYS}_days"]}</b></span>
+<span class="kpi">Ended, renewal not known: <b>{t[f"terms_ended_renewal_unknown_within_{ENDED_DAYS}_days"]}</b></span>
 <span class="kpi">Overdue obligations: <b>{t["overdue_obligations"]}</b></span>
 <span class="kpi">Credits owed: <b>{e(money_line(t["credits_owed"]))}</b>{
     f" + {t['credits_to_check_by_hand']} to check by hand (amount unknown, not counted)"
@@ -359,6 +397,8 @@ contract's time zone</p>
 <h2>Terms ended without renewing (last {ENDED_DAYS} days: services may go on with no contract)</h2>
 {table(["term ended", "days since", "contract", "counterparty", "owner", "ended by", "decision", "arithmetic"],
         ended)}
+<h2>Terms ended, renewal not known (last {ENDED_DAYS} days: {e(RENEWAL_UNKNOWN_REASON)})</h2>
+{table(["term ended", "days since", "contract", "counterparty", "owner", "decision", "arithmetic"], unknown)}
 <h2>Overdue obligations by owner</h2>
 {table(["owner", "due", "days overdue", "contract", "obligation"], overdue)}
 <h2>SLA credits and invoice findings</h2>

@@ -402,6 +402,36 @@ def store_renewal_terms() -> int:
     return count
 
 
+def index_ended_terms(*, actor: str) -> int:
+    """Put into its team's renewal calendar (GSI2) each term end closed done before 2026-12-07, when
+    a closed one left it (``_index_obligation`` keeps it there since): ``GET /renewals`` and the
+    report list it as ended for their days back, as they list one closed since. Each is audited
+    (``obligation.reindexed`` on its contract's trail, by ``actor``); returns how many. A one-off
+    after an upgrade, by scan, like ``store_renewal_terms`` (``python -m clausewatch.renewal.reindex``;
+    a local state folder on load); safe to run again: one indexed already is not read, and the step
+    is recorded once (``schema.UPGRADE_ENDED_TERMS``)."""
+    count = 0
+    for item in ObligationItem.scan((ObligationItem.item_type == ItemType.OBLIGATION)
+                                    & (ObligationItem.kind == "expiration")
+                                    & (ObligationItem.status == ObligationStatus.DONE.value)
+                                    & ObligationItem.due.exists() & ObligationItem.gsi2pk.does_not_exist()):
+        contract = get_contract(item.contract_id)
+        if contract is None:
+            continue  # its contract is gone (its deadlines go with it)
+        _index_obligation(item, contract.team)
+        try:  # conditioned on its version: a person who reopened it meanwhile indexed it by their save
+            item.update(actions=[ObligationItem.gsi2pk.set(item.gsi2pk), ObligationItem.gsi2sk.set(item.gsi2sk)])
+        except UpdateError:
+            continue
+        record_audit(item.contract_id, actor, "obligation.reindexed",
+                     {"obligation_id": item.obligation_id, "due": item.due, "index": schema.RENEWALS.name,
+                      "reason": "a term end closed done before 2026-12-07 is listed as ended for the days back"})
+        count += 1
+    if not upgraded(schema.UPGRADE_ENDED_TERMS):
+        record_upgrade(schema.UPGRADE_ENDED_TERMS)
+    return count
+
+
 def set_contract_owner(item: ContractItem, owner: str, *, actor: str, note: str | None = None) -> list[str]:
     """Give the contract a new owner; its open obligations that followed the contract's owner
     (not given their own by a person) follow it. Returns the ids of the obligations that moved;

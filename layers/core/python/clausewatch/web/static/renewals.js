@@ -1,9 +1,11 @@
 // Renewals (the landing page): contracts whose notice deadline or term end is in the next N days,
 // soonest first, as a table and a timeline, after the terms of contracts that do not renew that
 // ended in the last 30 days (the API's term_ended: services may go on with no contract), by their
-// end. Overdue and "closing within 14 days" stand out, and so does a contract that does not renew
-// whose term ends within 14 days ("ending") or has ended ("ended"); each term's renewal decision
-// (its workflow: waiting for whom, recommended what, decided by whom).
+// end, with those whose term end passed then with their renewal not known (the API's renewal:
+// "unknown": never shown as ended without renewing). Overdue and "closing within 14 days" stand out,
+// and so does a contract that does not renew whose term ends within 14 days ("ending") or has ended
+// ("ended"); each term's renewal decision (its workflow: waiting for whom, recommended what, decided
+// by whom).
 import { all, api, contractLink, day, el, failed, header, status } from "./app.js";
 
 const CLOSING_DAYS = 14;
@@ -15,6 +17,7 @@ const WIDEST_ZONE_MS = 14 * 3600 * 1000; // UTC+14 (Pacific/Kiritimati): no cont
 // term's end within the closing window
 export function urgency(item) {
   if (item.term_ended) return "ended";  // the API lists a term that ended only when it ended without renewing
+  if (item.renewal === "unknown") return "unknown";  // its end passed: whether it renewed is not known
   const left = item.days_left_to_give_notice;
   if (item.missed_notice_deadline) return "overdue";  // this term's notice deadline passed, none recorded
   if (item.notice_status === "overdue" || (left !== null && left < 0)) return "overdue";
@@ -31,6 +34,10 @@ function endBadge(item, flag) {
   if (flag === "ended") {
     const by = item.ended_by === "decision" ? " (renewal decision)" : "";
     return el("span", { class: "badge ends" }, ` ended ${item.days_since_end} day(s) ago${by}`);
+  }
+  if (flag === "unknown") {
+    return el("span", { class: "badge ends", title: item.renewal_reason || "" },
+      ` ended ${item.days_since_end} day(s) ago — renewal not known`);
   }
   if (flag === "ending") return el("span", { class: "badge ends" }, end === 0 ? " ends today" : ` ends in ${end} day(s)`);
   return null;
@@ -79,7 +86,9 @@ function timeline(items, within) {
     const flag = urgency(item);
     // flagged for its term's end: the label says so, with that day
     const when = flag === "ending" ? `ends ${day(item.expiration, item.time_zone)}`
-      : flag === "ended" ? `ended ${day(item.expiration, item.time_zone)}` : day(item.next_date, item.time_zone);
+      : flag === "ended" ? `ended ${day(item.expiration, item.time_zone)}`
+        : flag === "unknown" ? `ended ${day(item.expiration, item.time_zone)} — renewal not known`
+          : day(item.next_date, item.time_zone);
     const marker = el("li", { class: [flag, `lane${index % 3}`].filter(Boolean).join(" ") },
       el("a", { href: `contract.html?id=${encodeURIComponent(item.contract_id)}` }, `${item.title || item.contract_id}: ${when}`));
     marker.style.left = `${(100 * days) / within}%`;
@@ -180,8 +189,11 @@ async function load() {
   document.querySelector("#renewals tbody").replaceChildren(...items.map(row));
   timeline(items, within);
   const ended = items.filter((item) => item.term_ended).length;
-  status(`${items.length - ended} contract(s) with a notice deadline or term end in the next ${within} days`
-    + (ended ? `; ${ended} contract(s) that do not renew ended in the last ${ENDED_DAYS} days.` : "."));
+  const unknown = items.filter((item) => item.renewal === "unknown").length;
+  status(`${items.length - ended - unknown} contract(s) with a notice deadline or term end in the next ${within} days`
+    + (ended ? `; ${ended} contract(s) that do not renew ended in the last ${ENDED_DAYS} days` : "")
+    + (unknown ? `; ${unknown} contract(s) whose term ended in the last ${ENDED_DAYS} days with their renewal `
+      + "not known (the renewal clause was not read: check whether each renewed)" : "") + ".");
   // neither fails the page: each says what it can, and the renewals are shown either way
   await Promise.all([empty(items, within), thisWeek(items)]);
   document.body.dataset.loaded = "renewals";
