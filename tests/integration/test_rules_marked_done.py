@@ -146,6 +146,89 @@ def test_reopen_through_the_api_plans_the_duty_again_and_drops_the_flag(cloud, f
     assert call("POST", _path(rule_id, "reopen"), claims=claims("another-team", "editor")).status == 404
 
 
+def test_reopen_makes_the_occurrences_owed_meanwhile_overdue_once(cloud, flagged):
+    """Reopened a hundred days after the marking, the monthly report owed for December and January
+    (due 2027-01-15 and 2027-02-16, Lincoln's Birthday and Presidents' Day skipped; after the last one planned, 2026-12-14) is made, overdue, counted
+    as the planner counts a period; February's, due after today, is planned as the next one; no
+    reminder is set in the past; the reopen's line and answer say which were made, once."""
+    rule_id, done_before = flagged
+    clock.set_now(TODAY + timedelta(days=100))  # 2027-03-05
+    now = clock.now()
+    reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR, body={"note": "still monthly"})
+    assert reply.status == 200, reply.text
+    owed = [f"{rule_id}@2027-01-15", f"{rule_id}@2027-02-16"]
+    assert reply.json()["occurrences_made"] == owed
+    cloud.pump()
+    [line] = [a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.open"
+              and a.detail["obligation_id"] == rule_id]
+    assert line.detail["occurrences_made"] == owed
+    _, occurrences = _rule_and_occurrences()
+    january, february = (occurrences[i] for i in owed)
+    assert january.derivation == (f"{occurrences[owed[0]].derivation.split(' -> ')[0]} -> period end 2026-12-31 "
+                                  "(day before boundary 2027-01-01) + P10BD (business days, US-NY holidays) = 2027-01-15")
+    assert "(day before boundary 2027-02-01) + P10BD" in february.derivation
+    assert all(o.status == ObligationStatus.OPEN and o.kind == "recurring" and o.owner == OWNER for o in (january, february))
+    shown = {o["id"]: o for o in call("GET", f"/contracts/{SAAS_ID}", claims=EDITOR).json()["obligations"]}
+    assert shown[owed[0]]["status"] == shown[owed[1]]["status"] == "overdue"
+    assert "complete" in shown[owed[0]]["caller_may"] and "waive" in shown[owed[0]]["caller_may"]
+    later = [o for i, o in occurrences.items() if i not in done_before and i not in owed]
+    assert [o.due for o in later] == ["2027-03-12"]  # the next, planned from today
+    assert all(s["fire_at"] >= now for s in cloud.schedules())  # none in the past
+    assert not _scheduled(cloud, owed[0])  # overdue by more than the catch-up's 30 days: no reminder
+    assert _scheduled(cloud, owed[1])  # its one catch-up
+
+    # sent again (its answer lost): the same answer, nothing made twice, no line added
+    trail, stored = len(repo.audit_events(SAAS_ID)), len(repo.obligations(SAAS_ID, consistent=True))
+    again = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert again.status == 200 and again.json()["occurrences_made"] == owed
+    cloud.pump()
+    assert len(repo.audit_events(SAAS_ID)) == trail and len(repo.obligations(SAAS_ID, consistent=True)) == stored
+
+
+def test_a_flag_put_on_before_the_contract_ended_heals_and_reopen_answers_409(cloud, flagged):
+    """The contract ends (its term lapsed) after the rule was flagged: the next planning takes the flag
+    off, audited, Reopen is no longer offered, and a reopen answers 409 saying the contract ended;
+    nothing is made or planned."""
+    rule_id, done_before = flagged
+    record = renewals.ensure(SAAS_ID, "2026-12-31", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    assert _flags() and "reopen_rule" in call("GET", f"/contracts/{SAAS_ID}", claims=EDITOR).json()["caller_may"]
+    reminders.sync_reminders(Settings.from_env(), SAAS_ID, clock.now())  # the daily sweep's planning
+    cloud.pump()
+    assert _flags() == []
+    [line] = [a for a in repo.audit_events(SAAS_ID) if a.action == "rule_marked_done.cleared"]
+    assert (line.actor, line.detail["obligation_id"]) == ("planner", rule_id)
+    assert line.detail["reason"] == "nothing to plan: the contract ended on 2026-12-31"
+    viewed = call("GET", f"/contracts/{SAAS_ID}", claims=EDITOR).json()
+    assert "reopen_rule" not in viewed["caller_may"]
+    [shown] = [o for o in viewed["obligations"] if o["id"] == rule_id]
+    assert "reopen" not in shown["caller_may"]
+
+    reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert reply.status == 409 and "nothing to plan: the contract ended on 2026-12-31" in reply.json()["message"]
+    rule, occurrences = _rule_and_occurrences()
+    assert rule.status == ObligationStatus.DONE and set(occurrences) == done_before
+
+
+def test_a_flag_of_a_contract_that_ended_is_taken_off_by_a_reopen_and_by_the_upgrade(cloud, flagged):
+    """A flag still on when the contract has ended (no planning since): a reopen answers 409 and takes
+    it off; the upgrade run again takes such a flag off too (each audited)."""
+    from clausewatch.pipeline.rules_marked_done import flag_rules_marked_done
+
+    rule_id, _ = flagged
+    record = renewals.ensure(SAAS_ID, "2026-12-31", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert reply.status == 409 and "the contract ended on 2026-12-31" in reply.json()["message"]
+    assert _flags() == []
+    repo.set_rule_marked_done(SAAS_ID, rule_id, "flagged by an older run")
+    assert flag_rules_marked_done() == ([], 0)
+    assert _flags() == []
+    cleared = [(a.actor, a.detail["reason"]) for a in repo.audit_events(SAAS_ID) if a.action == "rule_marked_done.cleared"]
+    assert cleared == [("alex.editor@example.com", "nothing to plan: the contract ended on 2026-12-31"),
+                       ("upgrade", "nothing to plan: the contract ended on 2026-12-31")]
+
+
 def test_waiving_the_done_rule_drops_the_flag(cloud, flagged):
     rule_id, done_before = flagged
     reply = call("POST", _path(rule_id, "waive"), claims=EDITOR,
@@ -231,7 +314,7 @@ def test_a_done_rule_the_upgrade_did_not_flag_is_not_reopened(cloud, rule_done_b
                if o["id"] == rule_id]
     assert "reopen" not in shown["caller_may"]
     reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
-    assert reply.status == 409 and "not flagged" in reply.text
+    assert reply.status == 409 and "nothing to plan: the contract ended on" in reply.text
     rule, occurrences = _rule_and_occurrences()
     assert rule.status == ObligationStatus.DONE and set(occurrences) == done_before
 

@@ -18,6 +18,7 @@ contract's schedules by ``schedule_name_prefix`` and applies ``diff_schedules``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -651,6 +652,34 @@ def occurrence_for_period(contract: ContractInfo, extraction: ContractExtraction
     if renewal is None and expiration is not None:
         occurrence = owed_after_the_term(occurrence, expiration[0])
     return _occurrence_deadline(contract, extraction, obligation, occurrence)
+
+
+def overdue_occurrences(contract: ContractInfo, extraction: ContractExtraction | Mapping[str, Any], duty_id: str,
+                        after: date, today: date) -> list[Deadline]:
+    """The occurrences of the recurring duty ``duty_id`` due after ``after`` and before ``today``
+    (overdue), oldest first, each counted as the planner counts its period (``occurrence_for_period``:
+    the due day and arithmetic the planner would have made, none after the term's last period). None
+    when the duty or its rule is not the contract's, or the dates would depend on a start the
+    contract does not state."""
+    extraction = ContractExtraction.of(extraction)
+    obligation = next((o for o in extraction.obligations if o.id == duty_id and o.recurrence), None)
+    if obligation is None:
+        return []
+    rule = str(obligation.recurrence)
+    effective = _date_value(extraction, "effective_date")
+    jurisdiction = dates.contract_calendar(contract.jurisdiction, extraction.value("governing_law"))
+    first = after + timedelta(days=1)
+    try:
+        if effective is None and dates.rrule_needs_anchor(rule):
+            return []
+        # an anchor-free rule gives the same boundaries from any start (as the next occurrence's)
+        anchor = effective or (first - timedelta(days=400))
+        boundaries = [dates.period_boundary(due.derivation) for due in itertools.takewhile(
+            lambda due: due.value < today, dates.recurring_dues(rule, obligation.offset, first, anchor, jurisdiction))]
+    except (ValueError, TypeError):
+        return []  # a malformed rule or offset: no date rather than a wrong one
+    owed = (occurrence_for_period(contract, extraction, duty_id, boundary, today) for boundary in boundaries if boundary)
+    return [deadline for deadline in owed if deadline is not None and after < deadline.due < today]
 
 
 def owed_after_the_term(occurrence: DerivedDate, term_last_day: date) -> DerivedDate:

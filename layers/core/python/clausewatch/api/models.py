@@ -231,6 +231,16 @@ class Obligation(_Response):
                                "viewer")
 
 
+class ReopenedRule(Obligation):
+    """A recurring duty's rule reopened (``POST .../reopen``), with the occurrences owed while it was
+    done that the reopen made."""
+
+    occurrences_made: list[str] = Field(
+        default=[], description="the ids (<rule>@<due day>) of the occurrences owed between the last one planned "
+                                "and today that the reopen made, overdue, each to be marked done or waived (the "
+                                "same person's reopen sent again: those its reopen made; none is made twice)")
+
+
 class AttentionCandidate(_Response):
     """One value a flagged date could be, with the clause it was read from; for an amendment
     waiting for its contract (``amendment_waiting``), a contract it could amend (``value``, its id)

@@ -27,6 +27,7 @@ from .models import (
     ObligationKind,
     ObligationPage,
     OwnerRequest,
+    ReopenedRule,
     ReopenRequest,
     WaiveRequest,
     error_responses,
@@ -140,14 +141,16 @@ def waive(contract_id: ContractId, obligation_id: ObligationId,
 
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/reopen", tags=TAGS, security=SECURED,
              summary="Reopen a recurring duty's rule marked done (before 2026-12-07) and flagged by the upgrade "
-                     "(rule_marked_done): the duty goes on, its occurrences planned again from today; any other "
-                     "rule: 409", responses=ACTION_ERRORS)
+                     "(rule_marked_done): the duty goes on, the occurrences owed meanwhile made overdue, the next "
+                     "planned from today; any other rule, or one of a contract that ended: 409",
+             responses=ACTION_ERRORS)
 @requires(ACTS)
 def reopen(contract_id: ContractId, obligation_id: ObligationId,
-           body: Annotated[ReopenRequest | None, Body()] = None) -> Obligation:
+           body: Annotated[ReopenRequest | None, Body()] = None) -> ReopenedRule:
     caller = current_caller(router.context)
-    return _view(actions.reopen_rule(contract_id, obligation_id, actor=caller.user, team=caller.team,
-                                     note=body.note if body else None))
+    reopened = actions.reopen_rule(contract_id, obligation_id, actor=caller.user, team=caller.team,
+                                   note=body.note if body else None)
+    return ReopenedRule(**_view(reopened.rule).model_dump(), occurrences_made=reopened.occurrences_made)
 
 
 @router.put("/contracts/<contract_id>/obligations/<obligation_id>/owner", tags=TAGS, security=SECURED,

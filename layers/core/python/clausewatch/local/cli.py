@@ -564,9 +564,10 @@ def reopen(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="clausewatch reopen",
                                      description="A recurring duty's rule marked done before 2026-12-07 (which "
-                                                 "stopped the duty) goes on: open again, its occurrences planned "
-                                                 "again from today, its Needs-attention flag gone (a duty that "
-                                                 "ended: waive the rule instead).")
+                                                 "stopped the duty) goes on: open again, the occurrences owed "
+                                                 "since the last one planned made (overdue), the next planned from "
+                                                 "today, its Needs-attention flag gone (a duty that ended: waive "
+                                                 "the rule instead; a contract that ended: nothing to reopen).")
     parser.add_argument("contract_id")
     parser.add_argument("obligation_id", help="the rule's id (no @<day>)")
     parser.add_argument("--note", help="why the duty goes on (kept in the audit trail)")
@@ -575,9 +576,10 @@ def reopen(argv: list[str]) -> int:
 
     def action(cloud: LocalCloud) -> str:  # an open rule or a dated obligation: said in one line, exit 2
         before = len(cloud.schedules())
-        reopen_rule(args.contract_id, args.obligation_id, actor="cli", note=args.note)
+        made = reopen_rule(args.contract_id, args.obligation_id, actor="cli", note=args.note).occurrences_made
         cloud.pump()
-        return f"{args.obligation_id} reopened; reminder schedules {before} -> {len(cloud.schedules())}"
+        owed = f"{len(made)} overdue occurrence(s) owed meanwhile made" + (f" ({', '.join(made)})" if made else "")
+        return f"{args.obligation_id} reopened; {owed}; reminder schedules {before} -> {len(cloud.schedules())}"
 
     return _act(args.state, action, "reopen")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,7 +27,15 @@ from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
 from . import record
 from .calendar_changes import forget_settled_entries
-from .rules_marked_done import drop_stale_flag, is_flagged, today_of
+from .rules_marked_done import (
+    clear_flags_of_ended,
+    drop_stale_flag,
+    ended_before,
+    ended_words,
+    is_flagged,
+    owed_meanwhile,
+    today_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -273,55 +282,88 @@ def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason
         contract, obligation = _actionable(contract_id, obligation_id, team, expected, to=ObligationStatus.WAIVED,
                                            actor=actor)
     except StatusConflict as refused:  # a rule no longer done keeps no flag (a stale one heals)
-        drop_stale_flag(find_contract(contract_id, team), refused.obligation)
+        drop_stale_flag(find_contract(contract_id, team), refused.obligation, actor=actor)
         raise
     _not_overturned(obligation, ObligationStatus.WAIVED, expected)
     check_decision_not_waiting(contract, obligation_id, "waived")
     return _set_status(obligation, ObligationStatus.WAIVED, team=contract.team, actor=actor, reason=reason)
 
 
+@dataclass(frozen=True)
+class Reopened:
+    """A rule reopened, and the ids of the occurrences owed while it was done that its reopen made
+    (overdue: each to be marked done or waived)."""
+
+    rule: ObligationItem
+    occurrences_made: list[str]
+
+
 def reopen_rule(contract_id: str, obligation_id: str, *, actor: str, team: str | None = None,
-                note: str | None = None) -> ObligationItem:
+                note: str | None = None) -> Reopened:
     """Open again a recurring duty's rule marked done (before 2026-12-07 marking a rule done stopped
-    the duty): the duty goes on. Audited ``obligation.open`` with who marked it done, when and their
-    note (``marked_done``); its occurrences are planned again from today (those done stay done; one
-    owed between the marking and today is not planned); its Needs-attention flag goes. Only a rule
-    whose status is done (StatusConflict otherwise: an open rule, a waived one), never a dated
-    obligation (Conflict)."""
+    the duty): the duty goes on. The occurrences owed while it was done (after the last one planned,
+    due before today: ``rules_marked_done.owed_meanwhile``) are made first, overdue, as the planner
+    would have counted them; then the rule is opened, audited ``obligation.open`` with who marked it
+    done, when and their note (``marked_done``) and the occurrences made (``occurrences_made``), and
+    its later occurrences are planned from today (those done stay done); its Needs-attention flag
+    goes. The same person's reopen sent again answers the rule as it is, with the occurrences its
+    reopen made (none made twice). Only a flagged rule whose status is done (StatusConflict
+    otherwise: an open rule, a waived one), of a contract that has not ended (Conflict: nothing to
+    plan; its flag goes), never a dated obligation (Conflict)."""
     contract, rule = _actionable(contract_id, obligation_id, team, to=ObligationStatus.OPEN, actor=actor)
     if not is_rule(rule):
         raise Conflict(f"{obligation_id!r} is not a recurring duty's rule: only a rule marked done is reopened")
     if rule.status != ObligationStatus.DONE:
-        drop_stale_flag(contract, rule)
-        if rule.status == ObligationStatus.OPEN and _reopened_by(contract.contract_id, obligation_id, actor):
-            return rule  # this caller's reopen sent again (its answer lost): answered as it is
+        drop_stale_flag(contract, rule, actor=actor)
+        if rule.status == ObligationStatus.OPEN and (line := _reopened_by(contract.contract_id, obligation_id, actor)):
+            # this caller's reopen sent again (its answer lost): answered as it is
+            return Reopened(rule, list(line.get("occurrences_made") or []))
         raise StatusConflict(f"rule {obligation_id!r} is {rule.status}, not done: nothing to reopen", rule)
+    today = today_of(contract)
+    if (last_day := ended_before(contract, today)) is not None:  # flagged or not (a flag heals)
+        clear_flags_of_ended(contract, last_day, actor=actor)
+        raise Conflict(f"rule {obligation_id!r} is not reopened: {ended_words(last_day)} (nothing is owed after "
+                       "its end)")
     if not is_flagged(contract, rule):
         raise Conflict(f"rule {obligation_id!r} is done but not flagged on its contract's Needs attention: only a "
                        "rule a person marked done before 2026-12-07, flagged by the upgrade, is reopened")
+    made = _make_owed(contract, rule, today, actor=actor)
     was = {"resolved_by": rule.resolved_by, "resolved_at": rule.resolved_at, "note": rule.resolution_note,
            "evidence_key": rule.evidence_key, "done_on": rule.done_on}
     read = ObligationStatus(rule.status)
     try:
         opened = repo.set_obligation_status(contract.contract_id, obligation_id, ObligationStatus.OPEN,
                                             team=contract.team, actor=actor, reason=note, expected=read,
-                                            detail={"marked_done": {k: v for k, v in was.items() if v}})
+                                            detail={"marked_done": {k: v for k, v in was.items() if v},
+                                                    "occurrences_made": made})
     except PutError as refused:
         _raise_if_status_moved(refused, rule, read)
         raise
     if contract.status == ContractStatus.EXTRACTED:
-        record.refresh_deadlines(contract, today=today_of(contract), actor=actor)
-    return _found(opened, obligation_id)
+        record.refresh_deadlines(contract, today=today, actor=actor)
+    return Reopened(_found(opened, obligation_id), made)
 
 
-def _reopened_by(contract_id: str, obligation_id: str, actor: str) -> bool:
-    """The trail's last status line about the rule is this actor's reopen (``obligation.open`` saying
-    what was marked done)."""
+def _make_owed(contract: ContractItem, rule: ObligationItem, today: date, *, actor: str) -> list[str]:
+    """Make the rule's occurrences owed while it was done (``owed_meanwhile``), overdue; returns their
+    ids. One already stored (an earlier try that failed half-way) is not made again."""
+    existing = {o.obligation_id: o for o in repo.obligations(contract.contract_id, consistent=True)}
+    made = []
+    for deadline in owed_meanwhile(contract, rule, today):
+        if deadline.obligation_id not in existing and record.record_deadline(contract, deadline, existing, actor=actor):
+            made.append(deadline.obligation_id)
+    return made
+
+
+def _reopened_by(contract_id: str, obligation_id: str, actor: str) -> dict | None:
+    """The trail's last status line about the rule, when it is this actor's reopen (``obligation.open``
+    saying what was marked done): its detail."""
     lines = [line for line in repo.audit_events(contract_id) if line.action.startswith("obligation.")
              and (line.detail or {}).get("obligation_id") == obligation_id
              and line.action.partition(".")[2] in set(ObligationStatus)]
-    return bool(lines) and lines[-1].action == "obligation.open" and lines[-1].actor == actor \
+    reopened = bool(lines) and lines[-1].action == "obligation.open" and lines[-1].actor == actor \
         and "marked_done" in (lines[-1].detail or {})
+    return dict(lines[-1].detail or {}) if reopened else None
 
 
 def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str, team: str | None = None,

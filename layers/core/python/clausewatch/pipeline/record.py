@@ -30,6 +30,7 @@ from ..plan import (
     EXPIRATION_ID,
     NOTICE_DEADLINE_ID,
     ContractInfo,
+    Deadline,
     EarlierValue,
     after_the_term,
     deadlines_for_contract,
@@ -45,6 +46,7 @@ from ..plan import (
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem, TermItem
+from .rules_marked_done import clear_flags_of_ended
 
 log = logging.getLogger(__name__)
 
@@ -520,20 +522,8 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     # kept above, a deadline twice) is read again by upsert_obligation
     written = {missed_id(NOTICE_DEADLINE_ID, o.due) for o in existing.values() if o.due}
     for deadline in deadlines:
-        amendment_id = (deadline.evidence or {}).get("amended_by")
-        if amendment_id and deadline.evidence is not None:  # name the amendment a quoted clause comes from (emails, calendar entries)
-            if amendment_id not in names:
-                amendment = repo.get_contract(amendment_id)
-                names[amendment_id] = amendment.file_name if amendment else amendment_id
-            deadline.evidence["document"] = names[amendment_id]
-        changed += repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
-            obligation_id=deadline.obligation_id, kind=deadline.kind, summary=deadline.summary,
-            due=deadline.due.isoformat(), derivation=deadline.derivation, action=deadline.action,
-            evidence=deadline.evidence,
-            owner=handed_to(existing, deadline.obligation_id, dates.period_boundary(deadline.derivation)
-                            if deadline.kind == "recurring" else None) or deadline.owner or contract.owner),
-            team=contract.team, actor=actor,
-            **({} if deadline.obligation_id in written else {"current": existing.get(deadline.obligation_id)}))
+        changed += record_deadline(contract, deadline, existing, actor=actor, names=names,
+                                   read=deadline.obligation_id not in written)
         written.add(deadline.obligation_id)
     changed += _supersede_recounted_occurrences(contract, existing, deadlines, actor=actor)
     changed += _carry_acknowledgements(contract, existing, deadlines, actor=actor)
@@ -551,7 +541,31 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     repo.set_current_term_dates(contract, notice_deadline=term_dates.get(NOTICE_DEADLINE_ID),
                                 expiration=term_dates.get(EXPIRATION_ID),
                                 ended=ended.stored() if ended else None)
+    if ended is not None and contract.rules_marked_done and ended.last_day < today.isoformat():
+        clear_flags_of_ended(contract, ended.last_day, actor=actor)  # a rule of it is no longer to reopen
     return changed
+
+
+def record_deadline(contract: ContractItem, deadline: Deadline, existing: dict[str, ObligationItem], *, actor: str,
+                    names: dict[str, str] | None = None, read: bool = True) -> bool:
+    """Upsert the obligation of one planned deadline (its owner: the person its duty was handed to,
+    else its own, else the contract's; a clause quoted from an amendment names the amendment's file,
+    ``names`` caching them). ``read``: ``existing`` holds the stored item of its id as just read
+    (strongly consistent; absent: there is none). True when it changed."""
+    names = {} if names is None else names
+    amendment_id = (deadline.evidence or {}).get("amended_by")
+    if amendment_id and deadline.evidence is not None:  # name the amendment a quoted clause comes from (emails, calendar entries)
+        if amendment_id not in names:
+            amendment = repo.get_contract(amendment_id)
+            names[amendment_id] = amendment.file_name if amendment else amendment_id
+        deadline.evidence["document"] = names[amendment_id]
+    return repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
+        obligation_id=deadline.obligation_id, kind=deadline.kind, summary=deadline.summary,
+        due=deadline.due.isoformat(), derivation=deadline.derivation, action=deadline.action,
+        evidence=deadline.evidence,
+        owner=handed_to(existing, deadline.obligation_id, dates.period_boundary(deadline.derivation)
+                        if deadline.kind == "recurring" else None) or deadline.owner or contract.owner),
+        team=contract.team, actor=actor, **({"current": existing.get(deadline.obligation_id)} if read else {}))
 
 
 def recounted_open_occurrences(contract: ContractItem, extracted: ContractExtraction, existing: dict,

@@ -3,18 +3,20 @@ refused: ``actions._not_a_rule``). Before then "done" was how a duty was stopped
 occurrence was closed, so the upgrade cannot tell "this occurrence done" from "the duty ended": it
 leaves the rule done (no later occurrence is planned) and puts a Needs-attention flag on its contract
 (``ContractItem.rules_marked_done``) naming the duty, who marked it done, when and their note. A
-person settles it: reopen the rule (``actions.reopen_rule``: its occurrences are planned again from
-today) if the duty goes on, waive it if it ended; either takes the flag off. A waived rule, one done
-by an automatic actor, and one whose contract ended before today (nothing is owed after the end) are
-not flagged."""
+person settles it: reopen the rule (``actions.reopen_rule``: the occurrences owed while it was done
+are made, overdue, and the next planned from today) if the duty goes on, waive it if it ended; either
+takes the flag off. A waived rule, one done by an automatic actor, and one whose contract ended before
+today (nothing is owed after the end) are not flagged; a flag put on before the contract ended is taken
+off (audited) by the planning, a reopen or the upgrade's next run."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .. import clock, dates, schema
+from ..plan import Deadline, overdue_occurrences
 from ..schema import ObligationStatus
 from ..store import repository as repo
 from ..store.models import AuditItem, ContractItem, ObligationItem
@@ -56,13 +58,36 @@ def is_flagged(contract: ContractItem, rule: ObligationItem) -> bool:
     return rule.status == ObligationStatus.DONE and rule.obligation_id in flags
 
 
-def drop_stale_flag(contract: ContractItem, rule: ObligationItem) -> bool:
+def take_flag_off(contract_id: str, rule_id: str, *, why: str, actor: str) -> bool:
+    """Take the rule's flag off its contract, audited ``rule_marked_done.cleared`` with ``why``
+    (nothing left to settle). True when one was taken off (no line otherwise)."""
+    if not repo.set_rule_marked_done(contract_id, rule_id, None):
+        return False
+    repo.record_audit(contract_id, actor, "rule_marked_done.cleared", {"obligation_id": rule_id, "reason": why})
+    return True
+
+
+def drop_stale_flag(contract: ContractItem, rule: ObligationItem, *, actor: str) -> bool:
     """Take the flag off a rule no longer done (a run that read it done raced a person's reopen):
     nothing is left to settle. True when one was taken off."""
     flags = contract.rules_marked_done if isinstance(contract.rules_marked_done, dict) else {}
     if rule.status == ObligationStatus.DONE or rule.obligation_id not in flags:
         return False
-    return repo.set_rule_marked_done(contract.contract_id, rule.obligation_id, None)
+    return take_flag_off(contract.contract_id, rule.obligation_id, actor=actor,
+                         why=f"the rule is {rule.status}, no longer done")
+
+
+def ended_words(last_day: str) -> str:
+    """Why a rule of a contract that ended is neither flagged nor reopened."""
+    return f"nothing to plan: the contract ended on {last_day}"
+
+
+def clear_flags_of_ended(contract: ContractItem, last_day: str, *, actor: str) -> int:
+    """The contract ended on ``last_day``, before today: nothing is owed after its end, so no rule of
+    it is left to reopen; each flag goes (audited). Returns how many."""
+    flags = contract.rules_marked_done if isinstance(contract.rules_marked_done, dict) else {}
+    return sum(take_flag_off(contract.contract_id, rule_id, why=ended_words(last_day), actor=actor)
+               for rule_id in sorted(flags))
 
 
 def today_of(contract: ContractItem) -> date:
@@ -70,18 +95,46 @@ def today_of(contract: ContractItem) -> date:
     return clock.now().astimezone(dates.zone(contract.time_zone)).date()
 
 
-def _ended_before(contract: ContractItem, today: date) -> bool:
+def ended_before(contract: ContractItem, today: date) -> str | None:
+    """The contract's last day when a renewal decision ended it before ``today``, else None."""
     from ..renewal.ended import contract_ended  # the renewal package imports the pipeline
 
     ended = contract_ended(contract.contract_id, contract.time_zone)
-    return ended is not None and ended.last_day < today.isoformat()
+    return ended.last_day if ended is not None and ended.last_day < today.isoformat() else None
 
 
-def _last_occurrence(rule: ObligationItem) -> str | None:
-    """The day of the rule's latest stored occurrence (``<rule>@<day>``), if any."""
-    days = [o.obligation_id.partition("@")[2] for o in repo.obligations(rule.contract_id, consistent=True)
+def _occurrences(rule: ObligationItem) -> list[ObligationItem]:
+    return [o for o in repo.obligations(rule.contract_id, consistent=True)
             if o.obligation_id.startswith(f"{rule.obligation_id}@")]
-    return max(days, default=None)
+
+
+def _last_occurrence(stored: list[ObligationItem]) -> str | None:
+    """The day of the latest of a rule's stored occurrences (``<rule>@<day>``), if any."""
+    return max((o.obligation_id.partition("@")[2] for o in stored), default=None)
+
+
+def owed_meanwhile(contract: ContractItem, rule: ObligationItem, today: date) -> list[Deadline]:
+    """The occurrences of the rule owed while it was done and never made: due after its latest stored
+    occurrence (the last one planned; none stored: from the day it was marked done) and before
+    ``today``, counted as the planner counts each period (``plan.overdue_occurrences``); a period
+    stored on another day is left out. Overdue when made."""
+    from .record import contract_info  # the planning imports this module (its flags of an ended contract)
+
+    extracted = contract.extracted
+    if extracted is None or extracted.is_amendment:
+        return []
+    stored = _occurrences(rule)
+    last = _last_occurrence(stored)
+    after = date.fromisoformat(last) if last else _marked_on(rule, contract.time_zone) - timedelta(days=1)
+    periods = {dates.period_boundary(o.derivation) for o in stored}
+    return [deadline for deadline in overdue_occurrences(contract_info(contract), extracted, rule.obligation_id,
+                                                         after, today)
+            if dates.period_boundary(deadline.derivation) not in periods]
+
+
+def _marked_on(rule: ObligationItem, time_zone: str | None) -> date:
+    at = datetime.fromisoformat(rule.resolved_at) if rule.resolved_at else clock.now()
+    return at.astimezone(dates.zone(time_zone)).date()
 
 
 def flag_message(rule: ObligationItem, last_occurrence: str | None, time_zone: str | None = None) -> str:
@@ -93,8 +146,8 @@ def flag_message(rule: ObligationItem, last_occurrence: str | None, time_zone: s
     since = f"after {last_occurrence}" if last_occurrence else "since"
     return (f"recurring duty \"{rule.summary}\" ({rule.recurrence}; rule {rule.obligation_id}) was marked done by "
             f"{rule.resolved_by} on {marked}{note}, before 2026-12-07, when marking a rule "
-            f"done stopped the duty: no occurrence {since} was planned. If the duty goes on, reopen it (its "
-            "occurrences are planned again from today; one owed between is not: add it by hand); if it ended, "
+            f"done stopped the duty: no occurrence {since} was planned. If the duty goes on, reopen it (the "
+            "occurrences owed meanwhile are made, overdue, and the next planned from today); if it ended, "
             "waive it")
 
 
@@ -104,11 +157,13 @@ def flag_rule(rule: ObligationItem, contract: ContractItem) -> bool:
     again (consistently) before the flag is written, and once more after: a person who reopened or
     waived it meanwhile (their action takes the flag off before this one lands) leaves no flag."""
     now = repo.get_obligation(contract.contract_id, rule.obligation_id)
-    if now is None or not marked_done_by_hand(now, repo.audit_events(contract.contract_id)) \
-            or _ended_before(contract, today_of(contract)):
-        drop_stale_flag(contract, now or rule)
+    if now is None or not marked_done_by_hand(now, repo.audit_events(contract.contract_id)):
+        drop_stale_flag(contract, now or rule, actor="upgrade")
         return False
-    repo.set_rule_marked_done(contract.contract_id, now.obligation_id, flag_message(now, _last_occurrence(now), contract.time_zone))
+    if (last_day := ended_before(contract, today_of(contract))) is not None:
+        clear_flags_of_ended(contract, last_day, actor="upgrade")
+        return False
+    repo.set_rule_marked_done(contract.contract_id, now.obligation_id, flag_message(now, _last_occurrence(_occurrences(now)), contract.time_zone))
     after = repo.get_obligation(contract.contract_id, rule.obligation_id)
     if after is None or after.status != ObligationStatus.DONE:
         repo.set_rule_marked_done(contract.contract_id, rule.obligation_id, None)
@@ -118,15 +173,21 @@ def flag_rule(rule: ObligationItem, contract: ContractItem) -> bool:
 
 def _drop_stale_flags() -> int:
     """Take off every flag whose rule is no longer done (a run that raced a person's reopen left it,
-    say). Returns how many contracts failed (logged: the next run reads them again)."""
+    say) and those of a contract that ended before today (flagged before it ended), audited. Returns
+    how many contracts failed (logged: the next run reads them again)."""
     failed = 0
     for contract in repo.contracts_with_rules_marked_done():
         try:
+            if (last_day := ended_before(contract, today_of(contract))) is not None:
+                clear_flags_of_ended(contract, last_day, actor="upgrade")
+                continue
             for rule_id in list((contract.rules_marked_done or {}) if isinstance(contract.rules_marked_done, dict)
                                 else {}):
                 rule = repo.get_obligation(contract.contract_id, rule_id)
-                if rule is None or rule.status != ObligationStatus.DONE:
-                    repo.set_rule_marked_done(contract.contract_id, rule_id, None)
+                if rule is None:
+                    take_flag_off(contract.contract_id, rule_id, why="the rule is gone", actor="upgrade")
+                else:
+                    drop_stale_flag(contract, rule, actor="upgrade")
         except Exception:  # a read or write refused: the next run reads it again
             failed += 1
             log.exception("a stale flag was not taken off", extra={"contract_id": contract.contract_id})

@@ -2,7 +2,7 @@
 // (give each one), amendments waiting for a person to say which contract they amend, documents that
 // do not read as contracts, recurring duties' rules marked done before 2026-12-07 (reopen or waive),
 // and contracts whose key terms the extractor abstained on.
-import { api, all, busy, contractLink, day, el, enterPresses, failed, header, segment, status } from "./app.js";
+import { ApiError, api, all, busy, contractLink, day, el, enterPresses, failed, header, segment, status } from "./app.js";
 
 // what the caller's role may do to a contract (the API's caller_may: none for a viewer, who sees what
 // waits and who can act on it instead of a button the API would refuse)
@@ -161,7 +161,8 @@ function noChangeRow(amendment, agreements) {
 
 // a recurring duty's rule a person marked done before 2026-12-07, when "done" also ended a duty: the
 // upgrade left it done (no later occurrence planned) and flagged it. Reopen it if the duty goes on
-// (POST .../obligations/{oid}/reopen: its occurrences are planned again from today) or waive it if it
+// (POST .../obligations/{oid}/reopen: the occurrences owed meanwhile are made, overdue, and the next
+// planned from today; a contract that ended since: 409, the flag off) or waive it if it
 // ended (POST .../waive, expected_status done); either takes the flag off, audited.
 function ruleDoneRow(contract, flag) {
   const name = contract.title || contract.file_name;
@@ -180,9 +181,21 @@ function ruleDoneRow(contract, flag) {
     tr.lastChild.replaceChildren(text);
   };
   const reopen = el("button", { type: "button", class: "reopen-rule", "aria-label": `Reopen ${duty}`, onclick: () => busy([reopen, waive], async () => {
-    await api(`${path}/reopen`, { method: "POST" });
-    settled("reopened: its occurrences are planned again from today");
-    status(`${name}: the duty goes on; its next occurrence is planned from today.`);
+    let reply;
+    try {
+      reply = await api(`${path}/reopen`, { method: "POST" });
+    } catch (error) {
+      // the contract ended since the flag was put on: nothing to plan, the flag is off (nothing to offer)
+      if (error instanceof ApiError && error.status === 409 && /the contract ended on/.test(error.message)) {
+        settled(error.message);
+      }
+      throw error;
+    }
+    const made = reply.occurrences_made || [];
+    const owed = made.length === 0 ? "nothing was owed meanwhile"
+      : `${made.length} overdue occurrence${made.length === 1 ? "" : "s"} owed meanwhile made (${made.map((id) => id.split("@")[1]).join(", ")}): mark each done or waive it`;
+    settled(`reopened: ${owed}; the next planned from today`);
+    status(`${name}: the duty goes on; ${owed}; its next occurrence is planned from today.`);
   }) }, "Reopen");
   const reason = el("input", { type: "text", autocomplete: "off", placeholder: "why the duty ended",
     "aria-label": `Reason for waiving ${duty}` });
