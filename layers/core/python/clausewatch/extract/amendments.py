@@ -144,9 +144,9 @@ _LINE_THIS = re.compile(r"^[ \t]*(?P<this>This)\b", re.MULTILINE | F)
 # Agreement", followed by "(", ",", "is", "to", "of", "dated", "amends" or "entered" (not "This Amendment
 # Process Policy", "This Agreement and this Amendment")
 _AMENDMENT_OPENS = re.compile(
-    r"\s+(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+)?(?:Amendment|AMENDMENT)"
-    r"(?:\s+(?:No\.?|Number|#)\s*\w+)?(?:\s+(?:Agreement|AGREEMENT))?"
-    r"(?=\s*[(,]|\s+(?:is|to|of|dated|amends|entered)\b)")
+    r"\s+(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+)?Amendment"
+    r"(?:\s+(?:No\.?|Number|#)\s*\w+)?(?:\s+Agreement)?"
+    r"(?=\s*[(,]|\s+(?:is|to|of|dated|amends|entered)\b)", F)
 # ... saying what it amends by a name of its own: "to the Master Services Agreement", "and amends the
 # Supply Agreement", "and amends Statement of Work No. 4" (not "pursuant to the Framework Agreement")
 _AMENDS_NAMED = re.compile(rf"(?:{_TO}|{_OF}|{_AMENDING})\s+(?:{_THE}|{_A})(?:{_NAME_WORD}{{1,8}}?{_KIND})\b"
