@@ -750,3 +750,130 @@ def test_the_agreement_the_amending_words_name_is_the_one_amended(heading, recit
 def test_no_agreement_is_taken_when_the_amendment_does_not_say_which(recitals):
     a = _plain("AMENDMENT", recitals).amendment
     assert (a.amends, a.original_date) == (None, None)
+
+
+# --- review of the readings above: only the parties between an agreement's name and its date, only an
+# affirmative amending statement, one agreement amended ----------------------------------------------
+
+@pytest.mark.parametrize(("opening", "amends"), [
+    # the amendment's own date after "between A and B and is ..."
+    ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and "
+     "Beta LLC and is dated September 15, 2026.", "Supply Agreement"),
+    ("This Amendment amends the Master Services Agreement between Kestrel Logistics Co. and Bluefin Retail Holdings, "
+     "Inc. and is dated March 1, 2027.", "Master Services Agreement"),
+    ("This Amendment amends the Master Services Agreement between Kestrel Logistics Co. and Bluefin Retail Holdings, "
+     "Inc. and is effective March 1, 2027.", "Master Services Agreement"),
+])
+def test_the_amendments_own_date_after_the_parties_is_not_the_agreements(opening, amends):
+    """Before: the amendment's own day read as the amended agreement's."""
+    a = extract_contract([opening + _PAYMENT], source="amendment.pdf").amendment
+    assert (a.amends, a.original_date) == (amends, None)
+
+
+@pytest.mark.parametrize("recital", [
+    # a sentence's end after the parties
+    "the parties are parties to the Supply Agreement between Acme Inc. and Beta LLC. The price increase is "
+    "effective July 1, 2027;",
+    # another instrument's date after the parties
+    "the parties are parties to the Supply Agreement between Acme Inc. and Beta LLC, as varied by a Deed of "
+    "Variation dated March 1, 2020;",
+    "the parties are parties to the Supply Agreement between Acme Inc. and Beta LLC, together with Statement of "
+    "Work No. 3 dated March 1, 2020;",
+    "the parties are parties to the Supply Agreement between Acme Inc. and Beta LLC, guaranteed by Gamma Corp. by "
+    "a Guaranty dated March 1, 2020;",
+])
+def test_only_the_parties_stand_between_an_agreements_name_and_its_date(recital):
+    """Before: the later sentence's or the other document's date read as the Supply Agreement's."""
+    a = _headed("AMENDMENT NO. 1 TO SUPPLY AGREEMENT", "This Amendment No. 1 is made as of September 15, 2026",
+                recital).amendment
+    assert (a.number, a.amends, a.original_date) == (1, "Supply Agreement", None)
+
+
+_TWO = "the parties entered into a Supply Agreement dated January 5, 2024 and a Quality Agreement dated March 1, 2020;"
+
+
+@pytest.mark.parametrize("recitals", [
+    # words that do not say the Quality Agreement is amended
+    _TWO + "\nWHEREAS, the parties wish to change the delivery terms, and nothing herein shall be deemed to amend "
+    "the Quality Agreement;",
+    _TWO + "\nWHEREAS, this Amendment is not intended to modify the Quality Agreement;",
+    _TWO + "\nWHEREAS, the parties wish to change the delivery terms without amending the Quality Agreement;",
+    _TWO + "\nWHEREAS, the Quality Agreement provides that the parties may amend the Supply Agreement by a writing;",
+    # two agreements amended
+    _TWO + "\nWHEREAS the parties wish to amend the Supply Agreement and the Quality Agreement;",
+    _TWO + "\nWHEREAS the parties wish to amend the Supply Agreement, the Quality Agreement and the Price List;",
+])
+def test_only_an_affirmative_statement_amending_one_agreement_names_it(recitals):
+    """Before: the Quality Agreement (2020-03-01), or the Supply Agreement of the two amended, taken."""
+    a = _plain("AMENDMENT", recitals).amendment
+    assert (a.amends, a.original_date) == (None, None)
+
+
+def test_an_opening_sentence_amending_two_agreements_names_neither():
+    text = ("This Amendment is entered into as of March 1, 2027" + _BETWEEN + " and amends the Supply Agreement dated "
+            "January 5, 2024 and the Quality Agreement dated March 1, 2020." + _PAYMENT)
+    a = extract_contract([text], source="amendment.pdf").amendment
+    assert (a.amends, a.original_date) == (None, None)
+
+
+@pytest.mark.parametrize(("recitals", "amends", "day"), [
+    ("the parties entered into a Master Services Agreement dated January 5, 2024 and a Services Agreement dated "
+     "March 1, 2020;\nWHEREAS the parties wish to amend the Services Agreement;", "Services Agreement", "2020-03-01"),
+    ("the parties entered into a Master Supply Agreement dated January 5, 2024 and a Supply Agreement dated "
+     "March 1, 2020;\nWHEREAS the parties wish to amend the Supply Agreement;", "Supply Agreement", "2020-03-01"),
+])
+def test_a_name_listed_as_an_agreement_of_its_own_is_that_agreement(recitals, amends, day):
+    """Before: read as a shortened name of the Master agreement (2024-01-05)."""
+    a = _plain("AMENDMENT", recitals).amendment
+    assert (a.amends, a.original_date) == (amends, day)
+
+
+def test_an_amendment_of_a_named_agreement_is_an_amendment_to_it():
+    """ "This Amendment of the ..." as "This Amendment to the ...". Before: no agreement amended, and the
+    agreement's date read as the amendment's own."""
+    r = extract_contract(["This Amendment of the Master Services Agreement dated January 5, 2025 is made as of "
+                          "March 1, 2027" + _BETWEEN + "." + _PAYMENT], source="amendment.pdf")
+    a = r.amendment
+    assert (a.amends, a.original_date) == ("Master Services Agreement", "2025-01-05")
+    assert r.value("agreement_date") == "2027-03-01"
+
+
+@pytest.mark.parametrize("text", [
+    # a policy, and an agreement that only calls itself an amendment agreement
+    "This Amendment Process Policy is issued on March 1, 2027 and explains how the parties may amend the Master "
+    "Services Agreement dated January 5, 2025." + _PAYMENT,
+    'This Amendment Agreement (the "Agreement") is made as of March 1, 2027' + _BETWEEN
+    + " and is subject to the Master Services Agreement dated January 5, 2025." + _PAYMENT,
+    # a cover letter
+    "March 1, 2027\nDear Customer:\nThis Amendment to the Master Services Agreement dated January 5, 2025 is enclosed "
+    "for your signature. Please sign and return it.\n",
+    "This Amendment to the Master Services Agreement dated January 5, 2025 is enclosed for your signature." + _PAYMENT,
+])
+def test_an_opening_sentence_that_is_no_amendments_own_is_no_amendment(text):
+    """Before: read as an amendment (of the Master Services Agreement, or of itself)."""
+    r = extract_contract([text], source="contract.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
+
+
+def test_an_amendment_agreement_does_not_name_itself_the_amended_agreement():
+    text = ('This Amendment Agreement (this "Agreement") is made on March 1, 2027' + _BETWEEN + " and amends the "
+            'Master Services Agreement dated January 5, 2025 (the "Original Agreement").' + _PAYMENT)
+    a = extract_contract([text], source="amendment.pdf").amendment
+    assert (a.amends, a.original_date) == ("Master Services Agreement", "2025-01-05")
+
+
+def test_an_agreement_the_amendment_is_made_pursuant_to_is_not_the_amended_one():
+    """Before: the Framework Agreement (2020-07-01) taken as amended."""
+    text = ("This Amendment is entered into as of March 1, 2027" + _BETWEEN + ", pursuant to the Framework Agreement "
+            "dated July 1, 2020, and amends Statement of Work No. 4." + _PAYMENT)
+    r = extract_contract([text], source="amendment.pdf")
+    assert (r.amendment.amends, r.amendment.original_date) == (None, None)
+    assert r.value("agreement_date") == "2027-03-01"
+
+
+def test_a_letter_opening_with_this_amendment_is_no_amendment():
+    """A salutation before it: a cover letter, whatever its sentence says. Before: an amendment."""
+    text = ("March 1, 2027\nDear Customer:\nThis Amendment to the Master Services Agreement dated January 5, 2025 "
+            "is for you to sign and return." + _PAYMENT)
+    r = extract_contract([text], source="letter.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)

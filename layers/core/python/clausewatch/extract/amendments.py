@@ -30,16 +30,24 @@ _KIND = (r"(?:Agreement|AGREEMENT|Contract|CONTRACT|(?:License|Lease|LICENSE|LEA
          r"(?:\s+(?:Agreement|AGREEMENT))?)")
 _THE = r"(?:that\s+certain\s+|the\s+|THAT\s+CERTAIN\s+|THE\s+)?"
 _A = r"(?:an?\s+|AN?\s+)"
-# the words that say an agreement is amended: "amends the Supply Agreement", "wish to amend the ..." (not
-# "shall not amend the Quality Agreement")
-_AMENDING = r"(?<!\bnot\s)(?<!\bnor\s)(?:amend(?:s|ing)?|modif(?:y|ies|ying))"
+# the words that say an agreement is amended, affirmatively: "amends the Supply Agreement", "wish to amend",
+# "hereby amend", "desire to amend", "agree to amend", "... ("Customer") to amend" (not "shall not amend", "may
+# amend", "nothing herein shall be deemed to amend", "is not intended to modify", "without amending": none)
+_AMENDING = (r"(?:\b(?:amends|modifies)"
+             r"|(?<!\bnot\s)(?<!\bnor\s)(?<!\bno\s)\b(?:(?:wish(?:es)?|desires?|agree[sd]?|intends?|hereby)\s+"
+             r"(?:to\s+)?|(?<=[)\"\u201d][ \n])to\s+)(?:amend|modify))")
+# "to" before an agreement's name that does not say the amendment is of it: "pursuant to", "subject to"
+_TO = (r"(?<![Pp]ursuant\s)(?<![Ss]ubject\s)(?<![Aa]ccording\s)(?<![Rr]elating\s)(?<![Rr]elated\s)"
+       r"(?<![Pp]rior\s)\b(?:to|TO)")
+# "of" after the amendment's name: "This Amendment of the Master Services Agreement"
+_OF = r"(?<=[Aa]mendment\s)of|(?<=AMENDMENT\s)OF"
 # the agreement named after "to", in a sentence or in a heading in capitals ("TO MASTER SERVICES
 # AGREEMENT"), or by a name of its own after "entered into", "to a" or the amending words ("entered
 # into the Master Services Agreement", "parties to a Supply Agreement", "and amends the Master
 # Services Agreement", not "entered into the Agreement")
-_TO_AGREEMENT = re.compile(rf"\b(?:to|TO)\s+{_THE}(?P<amends>{_NAME_WORD}{{0,8}}?{_KIND})\b|"
-                           rf"\b(?:entered\s+into|to|TO)\s+(?:{_THE}|{_A})(?P<entered>{_NAME_WORD}{{1,8}}?{_KIND})\b|"
-                           rf"\b{_AMENDING}\s+(?:{_THE}|{_A})(?P<amending>{_NAME_WORD}{{1,8}}?{_KIND})\b")
+_TO_AGREEMENT = re.compile(rf"(?:{_TO}|{_OF})\s+{_THE}(?P<amends>{_NAME_WORD}{{0,8}}?{_KIND})\b|"
+                           rf"(?:\bentered\s+into|{_TO})\s+(?:{_THE}|{_A})(?P<entered>{_NAME_WORD}{{1,8}}?{_KIND})\b|"
+                           rf"{_AMENDING}\s+(?:{_THE}|{_A})(?P<amending>{_NAME_WORD}{{1,8}}?{_KIND})\b")
 
 
 # an amendment's name with its number: "First Amendment", "Amendment No. 1"
@@ -132,12 +140,20 @@ def _heading(text: str, head_end: int, date_order: str = "US") -> tuple[re.Match
 
 # a sentence at a line's start that begins "This", as a document's opening sentence does
 _LINE_THIS = re.compile(r"^[ \t]*(?P<this>This)\b", re.MULTILINE | F)
-# ... with "Amendment", after at most three words of its name ("This Lease Amendment"; not "This Agreement
-# and this Amendment")
-_AMENDMENT_OPENS = re.compile(r"\s+(?:(?!(?:Agreement|AGREEMENT)\b)[A-Z][A-Za-z]+\s+){0,3}?(?:Amendment|AMENDMENT)\b")
+# ... with "Amendment": "This Amendment", "This Amendment No. 2", "This Second Amendment", "This Amendment
+# Agreement", followed by "(", ",", "is", "to", "of", "dated", "amends" or "entered" (not "This Amendment
+# Process Policy", "This Agreement and this Amendment")
+_AMENDMENT_OPENS = re.compile(
+    r"\s+(?:(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)\s+)?Amendment"
+    r"(?:\s+(?:No\.?|Number|#)\s*\w+)?(?:\s+Agreement)?"
+    r"(?=\s*[(,]|\s+(?:is|to|of|dated|amends|entered)\b)", F)
 # ... saying what it amends by a name of its own: "to the Master Services Agreement", "and amends the
-# Supply Agreement"
-_AMENDS_NAMED = re.compile(rf"\b(?:to|of|{_AMENDING})\s+(?:{_THE}|{_A})(?:{_NAME_WORD}{{1,8}}?{_KIND})\b")
+# Supply Agreement", "and amends Statement of Work No. 4" (not "pursuant to the Framework Agreement")
+_AMENDS_NAMED = re.compile(rf"(?:{_TO}|{_OF}|{_AMENDING})\s+(?:{_THE}|{_A})(?:{_NAME_WORD}{{1,8}}?{_KIND})\b"
+                           rf"|{_AMENDING}\s+(?:{_THE}|{_A})?Statement\s+of\s+Work\b")
+# ... and not a letter's: "Dear Customer: This Amendment ... is enclosed for your signature"
+_LETTER = re.compile(r"\b(?:enclosed|attached|herewith|for\s+your\s+(?:signature|review|records))\b|^\s*Dear\s",
+                     re.MULTILINE | F)
 
 
 def _opening_amendment(text: str, head_end: int) -> re.Match | None:
@@ -146,12 +162,12 @@ def _opening_amendment(text: str, head_end: int) -> re.Match | None:
     amends the Master Services Agreement dated January 5, 2025"): its name after "This". Not an
     agreement "as amended from time to time", nor a letter that mentions "any amendment"."""
     first = _LINE_THIS.search(text, 0, head_end)
-    opens = first and _AMENDMENT_OPENS.match(text, first.end("this"))
-    if not opens:
+    opens = _AMENDMENT_OPENS.match(text, first.end("this")) if first else None
+    if first is None or opens is None:
         return None
     ends = _SENTENCE_END.search(text, opens.end())
     sentence_end = ends.start() if ends else min(len(text), opens.end() + 600)
-    if not _AMENDS_NAMED.search(text, opens.end(), sentence_end):
+    if not _AMENDS_NAMED.search(text, opens.end(), sentence_end) or _LETTER.search(text, 0, sentence_end):
         return None
     # its name without "This", as "This Second Amendment" gives "Second Amendment"
     return re.compile(r"\S.*", re.DOTALL).search(text, opens.start(), opens.end())
@@ -226,7 +242,8 @@ def _agreements_in(text: str, start: int, end: int) -> list[tuple[str, int, int]
     for m in _ANY_AGREEMENT.finditer(text, start, end):
         pointing = _POINTING.match(m.group("name"))
         name = m.group("name")[pointing.end():] if pointing else m.group("name")
-        if re.search(r"\s", name.strip(" ,")):  # a word of its own before "Agreement"
+        if re.search(r"\s", name.strip(" ,")) and not re.search(r"\bamendment\b", name, F):
+            # a word of its own before "Agreement"; an "Amendment Agreement" is the amendment, not the amended
             named.append((" ".join(name.strip(" ,").split()), m.end() - len(name), m.end()))
     return named
 
@@ -245,13 +262,15 @@ def _agreement_named(text: str, anchor: re.Match) -> tuple[str, int] | None:
         said = _said_amended(text, anchor.start(), recitals_end, names)
         return said if said is not _UNCLEAR else None
     group = next(g for g in ("amends", "entered", "amending") if to.group(g))
+    if group != "entered" and _ALSO_AMENDED.match(text, to.end(group)):
+        return _UNCLEAR  # two agreements amended: which this amendment's changes apply to, a person says
     amends = re.sub(r"\s+", " ", to.group(group)).strip(" ,")
     amends = re.sub(r"^(?:the|that|certain)\s+", "", amends, flags=F)
     if _in_capitals(amends):  # as a heading gives it
         amends = _as_written(text, amends, anchor.start(), recitals_end)
     if not re.search(r"[a-z]{3,}", text[anchor.end():to.start()]) or _key(amends) == "agreement":
         return amends, to.end(group)  # the heading or "This Amendment" names it, or the one defined "Agreement"
-    if len(set(_full_names(names + [amends]).values())) == 1:
+    if len(set(_full_names(names + [amends], _listed(text, anchor.start(), recitals_end)).values())) == 1:
         return amends, to.end(group)
     return _said_amended(text, anchor.start(), recitals_end, names + [amends])
 
@@ -265,19 +284,46 @@ def _same_agreement(short: str, name: str) -> bool:
         (words == its or not {"amended", "restated"} & set(its[:-len(words)]))
 
 
-def _full_names(names: list[str]) -> dict[str, frozenset[str]]:
+def _full_names(names: list[str], listed: frozenset[str] = frozenset()) -> dict[str, frozenset[str]]:
     """Each name's key, and the full names (as written) of the agreements it may be a shortened name
     of: one for a full name or a shortened name of one, more for one that ends two ("Supply
-    Agreement" beside "Master Supply Agreement" and "Component Supply Agreement")."""
+    Agreement" beside "Master Supply Agreement" and "Component Supply Agreement"). A name ``listed``
+    (keys) as an agreement of its own ("a Master Services Agreement dated ... and a Services Agreement
+    dated ...") is that agreement, not a shortened name of another."""
     written = {_key(n): n for n in names}
-    full = [k for k in written if not any(k != other and _same_agreement(k, other) for other in written)]
-    return {k: frozenset(written[f] for f in full if _same_agreement(k, f)) for k in written}
+    full = [k for k in written
+            if k in listed or not any(k != other and _same_agreement(k, other) for other in written)]
+    return {k: frozenset([written[k]]) if k in listed else frozenset(written[f] for f in full if _same_agreement(k, f))
+            for k in written}
+
+
+def _listed(text: str, start: int, end: int) -> frozenset[str]:
+    """The keys of the agreements ``text[start:end]`` lists as agreements of their own: introduced as
+    one ("a Services Agreement", "that certain Services Agreement") or given a date ("the Services
+    Agreement dated ...")."""
+    keys = set()
+    for name, at, to in _agreements_in(text, start, end):
+        if re.search(r"\b(?:an?|that\s+certain)\s+$", text[max(start, at - 20):at], F) or \
+                _LISTED_DATED.match(text, to):
+            keys.add(_key(name))
+    return frozenset(keys)
+
+
+_LISTED_DATED = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?,?\s*(?:dated|effective|made|entered\s+into)\b", F)
 
 
 # the amendment saying which agreement it amends: "wish to amend the Supply Agreement", "This Amendment to
 # the Supply Agreement"
-_SAYS_AMENDED = re.compile(rf"\b(?:{_AMENDING}\s+|(?i:this\s+(?:[\w.#-]+\s+){{0,4}}?Amendment\s+(?:to|of))\s+)"
+_SAYS_AMENDED = re.compile(rf"(?:{_AMENDING}\s+|(?i:this\s+(?:[\w.#-]+\s+){{0,4}}?Amendment\s+(?:to|of))\s+)"
                            rf"{_THE}(?P<name>{_NAME_WORD}{{1,8}}?{_KIND})\b")
+
+
+# another agreement named as amended beside the first: "amend the Supply Agreement and the Quality Agreement",
+# "amends the Supply Agreement dated January 5, 2024 and the Quality Agreement dated ...", "..., the Quality
+# Agreement and the Price List"
+_ALSO_AMENDED = re.compile(
+    rf"(?:\s*\([^)]{{0,60}}\))?(?:,?\s*(?:dated|effective)\s+[^;.]{{0,40}}?\b\d{{4}}\b)?\s*(?:,|,?\s+and|,?\s+&)\s+"
+    rf"(?:to\s+amend\s+)?(?:{_THE}|{_A})(?:{_NAME_WORD}{{1,8}}?{_KIND})\b")
 
 
 def _said_amended(text: str, start: int, end: int, names: list[str]) -> tuple[str, int]:
@@ -285,12 +331,12 @@ def _said_amended(text: str, start: int, end: int, names: list[str]) -> tuple[st
     name or a shortened one ("amends the Supply Agreement", "This Amendment to the Supply Agreement"),
     or by defining it "the Agreement"; where those words end; ``_UNCLEAR`` when they say none, or
     more than one, or a shortened name of two."""
-    full_names = _full_names(names)
+    full_names = _full_names(names, _listed(text, start, end))
     said: dict[str, int] = {}
     unclear = False
     for m in _SAYS_AMENDED.finditer(text, start, end):
         meant = full_names.get(_key(re.sub(_POINTING, "", m.group("name"))), frozenset())
-        unclear |= len(meant) > 1
+        unclear |= len(meant) > 1 or _ALSO_AMENDED.match(text, m.end()) is not None
         for name in meant:
             said[name] = max(said.get(name, 0), m.end())
     for name in {n for meant in full_names.values() for n in meant}:  # the full names
@@ -351,12 +397,21 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
                        rf"(?:on\s+)?(?:the\s+)?", F)
     heading_date = own_sentence = None
     dates: list[tuple[int, FoundDate]] = []
+    # another agreement listed whose name ends with this one's ("Master Services Agreement" beside a
+    # "Services Agreement" of its own): its date is not this one's
+    longer = [k for k in _listed(text, anchor.start(), _recitals_end(text, anchor)) if k.endswith(" " + _key(amends))]
     for d in dated.finditer(text, anchor.start(), min(len(text), anchor.start() + 6000)):
+        if longer and (word := re.search(r"(?-i:[A-Z])[\w&'-]*\s+$", text[max(0, d.start() - 40):d.start()])) and \
+                any(k.endswith(_key(word.group(0) + amends)) for k in longer):
+            continue
         if _ends_an_earlier_amendments_name(text, d.start(), number, anchor):
             continue  # the earlier amendment's date (read by the caller when no agreement's is given)
         found = find_dates(text, d.end(), d.end() + 60, date_order=date_order)
         if not found or found[0].start != d.end():
             continue
+        if d.group("between") and d.group("between").rstrip(", \t\n").endswith(".") and \
+                text[d.end("between")].isupper():
+            continue  # "between A and Beta Inc. Effective ...": a sentence may end at "Inc."; a person links it
         if d.group("between") and (_ends_its_own_name(text, d.start(), anchor, number) or own_date_at(text, d.end())
                                    or _THIS_AMENDMENT_TO_BEFORE.search(text[max(0, d.start() - 120):d.start()])):
             continue  # "... Agreement between A and B dated ..." as the amendment names itself: whose date is unclear
@@ -394,13 +449,19 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
     return amends, heading_date.value.isoformat() if said else None, [day] if said else [], max(end, day[1])
 
 
-# the parties an agreement's name gives before its date: "Supply Agreement between Acme Inc. and Beta LLC
-# dated ...", "..., by and between Acme Inc. and Beta LLC, dated ..." (no other instrument, clause or
-# sentence between: "between A and B, and this Amendment dated ..." dates no agreement)
-_BETWEEN_PARTIES = (r"(?P<between>(?:by\s+and\s+)?between\s+(?:(?!\b(?:agreement|contract|lease|licen[cs]e|amend\w*|"
-                    r"assign\w*|successor|under|pursuant|letter|order|addendum|schedule|exhibit|consent|waiver|notice|"
-                    r"instrument|dated|effective|entered|made|executed|signed|here\w+|this|whereas|section)\b)[^;:\n]|"
-                    r"\n(?!\s*\n)){1,250}?,?\s+)?")
+# the parties an agreement's name gives before its date, and only they: "Supply Agreement between Acme Inc. and
+# Beta LLC dated ...", "..., by and between Acme Inc., a Delaware corporation, and Beta LLC, dated ..."; names of
+# capitalised words ("Inc.", "Co.", "L.L.C."; "Bank of America"), a defined name ('("Supplier")'), commas and
+# "and", the date right after them. No other words: not "between A and B and is dated ..." (the amendment's
+# own date), "between A and B, as varied by a Deed of Variation dated ...", "between A and B. The price
+# increase is effective ..." (a sentence's end)
+_WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+_PARTY_WORD = r"(?-i:(?:[A-Z][A-Za-z]{0,4}\.)+|[A-Z][\w&'\u2019-]*|&)"
+_PARTY = (rf"{_PARTY_WORD}(?:{_WS}(?:(?-i:of|de|du|la|van|von|the){_WS})?{_PARTY_WORD}){{0,9}}"
+          rf"(?:,{_WS}an?{_WS}(?:[\w-]+{_WS}){{0,4}}?(?:corporation|company|partnership|association|bank|trust))?"
+          rf"(?:{_WS}?\(\s*(?:the\s+)?[\"\u201c][^\"\u201d\n]{{1,40}}[\"\u201d]\s*\))?")
+_BETWEEN_PARTIES = (rf"(?P<between>(?:by{_WS}and{_WS})?between{_WS}{_PARTY}(?:,{_WS}{_PARTY}){{0,3}},?{_WS}and{_WS}"
+                    rf"{_PARTY},?{_WS})?")
 # an agreement named by no name of its own before its date: "that certain agreement dated as of "
 _AN_AGREEMENT_DATED = re.compile(r"\b(?:that\s+certain|an?)\s+agreement\s*,?\s*(?:dated|effective|made|entered\s+into)"
                                  r"\s+(?:as\s+of\s+)?(?:on\s+)?(?:the\s+)?", F)
