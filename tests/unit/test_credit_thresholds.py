@@ -615,3 +615,44 @@ def test_a_claim_window_counted_from_an_invoice_is_not_read(claim):
 def test_a_credit_tables_cap_is_read_up_to_the_next_heading(after, cap):
     tiers = extract_contract([INTRO + TABLE + CLAIM + after], source="t").terms["service_credit_tiers"]
     assert tiers is not None and tiers.value.get("cap_percent") == cap  # was: 50, another section's
+
+
+# review of hclaim6: a verb anyone's act may be (reported, given, sent ...) is the customer's only when what is
+# acted on is a request, claim, notice or ticket
+@pytest.mark.parametrize("act", [
+    " Availability will be reported within five (5) days after the end of each month.",
+    " Service credits will be given within ten (10) days after the end of the month.",
+    " A credit memo will be sent within ten (10) days after the end of the month.",
+])
+def test_a_passive_act_on_no_request_is_not_the_claim_window(act):
+    read = _prose(CLAIM + act)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    # was: P5D / P10D, "the shorter of the windows stated"
+
+
+def test_a_request_sent_naming_no_party_is_the_claim_window():
+    read = _prose(" Credit requests must be sent within thirty (30) days after the end of the affected month.")[
+        "service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+
+
+# review of hclaim6: what only qualifies what is claimed, naming a billing error, makes it another credit
+@pytest.mark.parametrize("text", [
+    "3. SERVICE CREDITS. " + PROSE + " Customer may request a credit for any month in which Customer was overcharged "
+    "within ninety (90) days after the end of the month.",
+    CREDITS_42 + "4.3 Credit Requests. To receive a credit for any period during which Customer was billed twice, "
+    "Customer must submit a request within ninety (90) days after the end of the month.",
+])
+def test_a_claim_qualified_by_a_billing_error_is_another_credit(text):
+    assert extract_contract([SECTIONS + text], source="t").terms["service_credit_claim"] is None  # was: P90D
+
+
+@pytest.mark.parametrize("after", [
+    "\nCustomer may request a credit for any month in which fees were invoiced in error within ninety (90) days after "
+    "the end of the month.",
+    "\n3.2 Credit Requests. To receive a credit for any period during which Customer was billed twice, Customer must "
+    "submit a request within ninety (90) days after the end of the month.",
+])
+def test_a_credit_tables_claim_qualified_by_a_billing_error_is_another_credit(after):
+    tiers = extract_contract([INTRO + TABLE + after], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "claim_window" not in tiers.value  # was: P90D

@@ -62,10 +62,14 @@ _PARTY = re.compile(r"\b(?:(?P<customer>customer|client|licensee|subscriber|you)
 _VERB = re.compile(r"\b(?:will|shall|must|may|should|can|agrees?\s+to|is|are)\b", F)
 _RECEIVES = re.compile(r"\breceiv(?:e|es|ed)\b", F)
 # a clause naming no party: whose act its passive verb is, the customer's ("Credit requests must be submitted
-# within ...") or the supplier's ("The request will be answered / reviewed / credited within ...")
+# within ...") or the supplier's ("The request will be answered / reviewed / credited within ..."). A verb
+# anyone's act may be (made, sent, given, reported ...) is the customer's only when what is acted on is a
+# request, claim, notice or ticket ("Credit requests must be sent within ..."), not "Availability will be
+# reported within ..." nor "Service credits will be given within ..." (the supplier's)
 _PASSIVE = r"\b(?:be|been|is|are)\s+(?:\w+\s+)?"
-_CUSTOMER_PASSIVE = re.compile(rf"{_PASSIVE}(?:submitted|requested|claimed|made|filed|sent|delivered|received|"
-                               r"lodged|raised|logged|reported|given|presented)\b", F)
+_CUSTOMER_PASSIVE = re.compile(rf"{_PASSIVE}(?:submitted|requested|claimed|filed|lodged|raised|logged|presented)\b", F)
+_EITHER_PASSIVE = re.compile(rf"{_PASSIVE}(?:made|sent|delivered|received|reported|given)\b", F)
+_CLAIM_SUBJECT = re.compile(r"\b(?:requests?|claims?|notices?|notifications?|tickets?)\b", F)
 _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued|processed|paid|applied|refunded|"
                                r"granted|confirmed|acknowledged|resolved|investigated|evaluated|approved|decided|"
                                r"determined|provided|responded|verified|assessed|calculated|rejected|denied|"
@@ -113,6 +117,8 @@ def _hours_of(match: re.Match[str]) -> Hours | None:
 def _passive_act(clause: str) -> str | None:
     """Whose act the last passive verb of ``clause`` is, "customer" or "supplier" (None: none known)."""
     acts = [(m.start(), "customer") for m in _CUSTOMER_PASSIVE.finditer(clause)]
+    acts += [(m.start(), "customer" if _CLAIM_SUBJECT.search(clause, 0, m.start()) else "supplier")
+             for m in _EITHER_PASSIVE.finditer(clause)]
     acts += [(m.start(), "supplier") for m in _SUPPLIER_PASSIVE.finditer(clause)]
     return max(acts)[1] if acts else None
 
@@ -282,10 +288,19 @@ _QUALIFIES = re.compile(r"\s*\((?!\s*\d)|\s+(?:during|includ\w*|arising|caused|r
                         r"occurring|while|when|whether)\b", F)
 
 
+# words in what qualifies it that still make a claim another credit's: a billing error ("a credit for any month
+# in which Customer was overcharged", "during which Customer was billed twice", "fees invoiced in error")
+_BILLING_ERROR = re.compile(r"\b(?:overcharg|overbill|overpa|double[\s-]+(?:bill|charg)|invoic|refund|billed|"
+                            r"billing\s+errors?)\w*|\bcharged\s+(?:twice|in\s+error)\b|\bin\s+error\b", F)
+
+
 def _head(what: str) -> str:
-    """What a claim is for, without what qualifies it ("Downtime during termination assistance" -> "Downtime")."""
+    """What a claim is for, without what qualifies it ("Downtime during termination assistance" -> "Downtime"),
+    unless what qualifies it names a billing error (then the whole: another credit's)."""
     qualified = _QUALIFIES.search(what)
-    return what[:qualified.start()] if qualified else what
+    if qualified is None or _BILLING_ERROR.search(what, qualified.start()):
+        return what
+    return what[:qualified.start()]
 
 
 def claims_another_credit(text: str) -> bool:
