@@ -656,3 +656,42 @@ def test_a_claim_qualified_by_a_billing_error_is_another_credit(text):
 def test_a_credit_tables_claim_qualified_by_a_billing_error_is_another_credit(after):
     tiers = extract_contract([INTRO + TABLE + after], source="t").terms["service_credit_tiers"]
     assert tiers is not None and "claim_window" not in tiers.value  # was: P90D
+
+
+# review of hclaim6: when the credits' own clause states a window that is not read, no later clause's is read in
+# its stead; an exhibit of another service's SLA is never the credits'; a credit forfeited unless claimed within
+# N days, or "in order to be eligible for Service Credits, ... within N days", is the customer's window
+OTHER_EXHIBIT = ("\nEXHIBIT C - PROFESSIONAL SERVICES SLA\n\nService Credit Claims. Customer must submit a claim within "
+                 "sixty (60) days after the end of the affected month.")
+
+
+@pytest.mark.parametrize("own", [
+    INVOICE_CLAIM,
+    " Customer must request a service credit within ninety (90) minutes of the incident.",
+])
+def test_a_window_the_credits_clause_states_but_is_not_read_is_not_replaced_by_a_later_one(own):
+    later = "\n" + LATER + "9.3 Service Credit Requests. Customer must submit a request within sixty (60) days after " \
+        "the end of the month."
+    assert _prose(own + later)["service_credit_claim"] is None  # was: P60D, a later clause's
+    tiers = extract_contract([INTRO + TABLE + "\n" + own.strip() + later], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "claim_window" not in tiers.value  # was: P60D
+
+
+def test_an_exhibit_of_another_services_sla_is_not_the_credits_claim_window():
+    assert _prose("\n" + LATER + OTHER_EXHIBIT)["service_credit_claim"] is None  # was: P60D
+    tiers = extract_contract([INTRO + TABLE + "\n" + LATER + OTHER_EXHIBIT], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "claim_window" not in tiers.value  # was: P60D
+
+
+@pytest.mark.parametrize(("own", "window"), [
+    (" Service credits are forfeited unless claimed within ten (10) days after the end of the month.", "P10D"),
+    (" In order to be eligible for Service Credits, Customer must notify Provider within thirty (30) days after the "
+     "end of the affected month.", "P30D"),
+])
+def test_a_credit_forfeited_unless_claimed_or_a_condition_of_eligibility_is_the_claim_window(own, window):
+    read = _prose(own + OTHER_EXHIBIT)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": window, "claim_from": "end of the measured period"}
+    assert read.evidence is not None and read.evidence.text == own.strip()  # was: P60D, the exhibit's
+    tiers = extract_contract([INTRO + TABLE + "\n" + own.strip() + OTHER_EXHIBIT], source="t").terms[
+        "service_credit_tiers"]
+    assert tiers is not None and tiers.value["claim_window"] == window

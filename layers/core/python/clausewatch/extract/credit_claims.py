@@ -196,11 +196,18 @@ _NOT_SERVICE = r"(?!\s+(?:cards?|limits?|notes?|memos?|lines?|facilit(?:y|ies)|r
 # "Credit requests must be submitted within ...": the customer's claim, though no party is named
 CREDIT_REQUESTS_SUBMITTED = (r"\bcredits?\s+(?:requests?|claims?)\b[^.]{0,40}?\bbe\s+(?:submitted|made|filed|sent|"
                              r"lodged|received)\b")
+# "Service credits are forfeited unless claimed within ...", "In order to be eligible for Service Credits,
+# Customer must notify Provider within ...": the customer's claim too
+CREDITS_FORFEITED = (r"\bcredits?\b[^.]{0,40}?\b(?:forfeit\w*|waived|lost)\s+unless\s+(?:\w+\s+){0,2}?"
+                     r"(?:claimed|requested|submitted)\b|"
+                     r"\bin\s+order\s+to\s+(?:receive|obtain|qualify\s+for|be\s+eligible\s+for)\s+(?:(?:a|any|the|such)\s+)?"
+                     r"(?:service\s+)?credits?\b[^.]{0,80}?\b(?:request|claim|notif|submit)")
 _CLAIM_WITHOUT_TIERS = re.compile(
     rf"\b(?:request|claim|apply\s+for|submit)\w*\b[^.]{{0,80}}?\bcredits?\b{_NOT_SERVICE}|"
     rf"\bto\s+(?:receive|obtain|qualify\s+for|be\s+eligible\s+for)\s+(?:a|any|the|such)\s+(?:service\s+)?credits?\b"
     rf"{_NOT_SERVICE}[^.]{{0,80}}?\b(?:request|claim|notif|submit)|"
-    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b|{CREDIT_REQUESTS_SUBMITTED}", F)
+    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b|{CREDIT_REQUESTS_SUBMITTED}|"
+    rf"{CREDITS_FORFEITED}", F)
 # the next heading, whatever its case ("4. GOVERNING LAW", "5.2 Billing Disputes", "Section 6. Invoices"),
 # or a blank line: a claim window past it is another clause's. After a credit table, a blank line ends
 # the clause only before a heading ("\n\nBilling Disputes."): a table's notes often follow a blank line.
@@ -236,6 +243,30 @@ def claim_in(doc: Document, start: int, end: int, claim: re.Pattern[str]) -> tup
         if window is not None:
             return window, sentence
     return None
+
+
+# a sentence that states a window of the customer's claim or of a condition of it ("within ten (10) days",
+# "within thirty (30) minutes"): when the credits' own clause states one that is not read (counted from an
+# invoice, in minutes, another act's), no other clause's window is read in its stead
+_WINDOW_CLAIM = re.compile(r"\b(?:claim|request|submit|notif|eligib|forfeit|waive|report|ticket)\w*", F)
+
+
+def states_window(doc: Document, start: int, end: int) -> bool:
+    """Whether a sentence in ``[start, end)`` that is about claiming (``_WINDOW_CLAIM``), not another credit's,
+    states a deadline ("within", "no later than" a duration, hours or minutes)."""
+    at = start
+    while at < end:
+        sentence = _clipped(doc.sentence(at), start, end)
+        if sentence.end <= at:
+            break
+        text = doc.text[sentence.start:sentence.end]
+        at = sentence.end
+        if not _WINDOW_CLAIM.search(text) or claims_another_credit(text):
+            continue
+        if any(_DEADLINE_BEFORE.search(text[max(0, d.start() - 40):d.start()])
+               for d in (*DURATION_RE.finditer(text), *_HOURS.finditer(text))):
+            return True
+    return False
 
 
 def _clipped(span: Span, start: int, end: int) -> Span:
@@ -335,9 +366,11 @@ def read_claim_without_tiers(ctx: Context) -> None:
         start = max([span.start] + [h.end() for h in _NEXT_SECTION.finditer(doc.text, span.start, m.start())])
         if not _titled_another_credit(doc.text, start):
             clauses.append((m.start(), start, clause_end(doc.text, m.end(), min(len(doc.text), span.end + 600))))
-    found = next(filter(None, (claim_in(doc, start, end, _CLAIM_WITHOUT_TIERS) for _, start, end in clauses)),
-                 None) or _claim_in_subclauses(doc, clauses) or (
-        claim_in_later_subclause(doc, clauses[0][2]) if clauses else None)
+    found = next(filter(None, (claim_in(doc, start, end, _CLAIM_WITHOUT_TIERS) for _, start, end in clauses)), None)
+    own = [(start, end) for _, start, end in clauses if start < clauses[0][2]]  # the first clause's mentions
+    if found is None and not any(states_window(doc, start, end) for start, end in own):
+        found = _claim_in_subclauses(doc, clauses) or (
+            claim_in_later_subclause(doc, clauses[0][2], doc.text[clauses[0][1]:clauses[0][2]]) if clauses else None)
     if found is not None:
         window, claim_span = found
         ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
@@ -480,14 +513,16 @@ def _about_claiming(subclause: str) -> bool:
     return bool(_CLAIM_TITLE.match(title.strip()) or _CLAIM_OPENING.match(title) or _CLAIM_OPENING.match(first))
 
 
-def claim_in_later_subclause(doc: Document, credits_end: int) -> tuple[dict[str, str], Span] | None:
+def claim_in_later_subclause(doc: Document, credits_end: int,
+                             credits: str = "") -> tuple[dict[str, str], Span] | None:
     """The claim window of a subclause of its own anywhere after the credits' clause (ending at
     ``credits_end``), in a later section or an exhibit ("9.3 Credit Requests. To receive a Service
     Credit, Customer must submit a request within thirty (30) days ...", "Service Credit Claims.
     Customer must submit a claim ..."), when its title or first sentence names service credits and it
     is about claiming them (``_about_claiming``): "5.1 Credit Requests. To receive a credit, ..." may
-    be another section's credit, so it is not read. Two such subclauses stating different windows:
-    none (which binds is not known)."""
+    be another section's credit, so it is not read, nor one in an exhibit or section whose title names
+    another service or SLA than the credits' clause (``credits``) does ("EXHIBIT C - PROFESSIONAL SERVICES
+    SLA"). Two such subclauses stating different windows: none (which binds is not known)."""
     text, found, looked = doc.text, [], set()
     for mention in _SERVICE_CREDIT.finditer(text, credits_end):
         line = text.rfind("\n", 0, mention.start()) + 1
@@ -503,12 +538,33 @@ def claim_in_later_subclause(doc: Document, credits_end: int) -> tuple[dict[str,
             continue
         if mention.start() >= start + len(_opening(subclause)):
             continue  # named after the title and first sentence: not what the subclause is about
+        if _of_another_service(text[credits_end:line], credits):
+            continue
         claim = claim_in(doc, start, end, _CLAIM_IN_SUBCLAUSE)
         if claim is not None:
             found.append(claim)
     if len({tuple(sorted(window.items())) for window, _ in found}) != 1:
         return None
     return found[0]
+
+
+# the title of an exhibit or of a section of service levels ("EXHIBIT C - PROFESSIONAL SERVICES SLA", "EXHIBIT B\n
+# SERVICE LEVELS", "9. SUPPORT SERVICE LEVELS"), and its words that name no particular service
+_EXHIBIT_TITLE = re.compile(r"^[ \t]*(?:(?i:exhibit|schedule|annex|appendix|attachment)\b[^\n]*(?:\n[ \t]*[^\n]*)?|"
+                            r"(?:\d+\.?[ \t]+)?[^\n.]*\b(?i:sla|service[ \t]+levels?)\b[^\n.]*)", re.MULTILINE)
+_GENERIC_TITLE = {"exhibit", "schedule", "annex", "appendix", "attachment", "service", "services", "level", "levels",
+                  "sla", "slas", "agreement", "credit", "credits", "and", "of", "the", "to", "for", "availability",
+                  "uptime", "terms", "claims", "claim", "requests", "request"}
+
+
+def _of_another_service(between: str, credits: str) -> bool:
+    """Whether the last exhibit or service-levels title in ``between`` (from the credits' clause to a later
+    subclause) names a service the credits' clause ``credits`` does not ("PROFESSIONAL SERVICES SLA")."""
+    titles = list(_EXHIBIT_TITLE.finditer(between))
+    if not titles:
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{2,}", titles[-1].group(0))} - _GENERIC_TITLE
+    return any(not re.search(rf"\b{re.escape(w)}\b", credits, F) for w in words)
 
 
 def _opening(subclause: str) -> str:

@@ -12,10 +12,12 @@ from typing import Any
 from .context import Context, F
 from .credit_claims import (
     CREDIT_REQUESTS_SUBMITTED,
+    CREDITS_FORFEITED,
     claim_in,
     claim_in_later_subclause,
     claim_in_subclause,
     read_claim_without_tiers,
+    states_window,
     table_clause_end,
 )
 from .numbers import trim_number
@@ -33,7 +35,8 @@ _FRACTIONS = {"one-twelfth": "1/12", "one twelfth": "1/12", "one-quarter": "1/4"
               "one-half": "1/2", "one half": "1/2", "one-third": "1/3", "one third": "1/3"}
 _BASE = re.compile(r"percentage\s+of\s+(?P<base>[^:;]{3,140}?)\s*(?::|$)|"
                    r"\d\s*%\s+of\s+(?:the\s+)?(?P<base2>[^.;:]{3,100}?)(?:[.;:]|\s+for\s+|$)", F)
-_CLAIM = re.compile(rf"\b(?:request|claim|apply\s+for)\w*\b[^.]{{0,80}}?\bcredit|{CREDIT_REQUESTS_SUBMITTED}", F)
+_CLAIM = re.compile(rf"\b(?:request|claim|apply\s+for)\w*\b[^.]{{0,80}}?\bcredit|{CREDIT_REQUESTS_SUBMITTED}|"
+                    rf"{CREDITS_FORFEITED}", F)
 _CAP = re.compile(rf"(?:credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|in\s+no\s+event)\s+(?:\w+\s+){{0,3}}"
                   rf"(?:exceed|be\s+more\s+than)|maximum\s+(?:service\s+)?credit[^.]{{0,40}}?(?:is|of|shall\s+be))"
                   rf"\s+(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
@@ -78,10 +81,13 @@ def read_credit_tiers(ctx: Context) -> None:
         # may request a credit ..."); read under the table, else before it (a sentence running on through the
         # table's rows is not read whole: its credit "against the next invoice" is not what is claimed)
         claim_end = table_clause_end(doc.text, rows_end, window_end)
+        # (a window its clause states but that is not read, counted from an invoice or in minutes: none, rather
+        # than another clause's)
         claim = (claim_in(doc, rows_end, claim_end, _CLAIM)
-                 or claim_in(doc, span.start, first.start() if first else rows_end, _CLAIM)
-                 or claim_in_subclause(doc, m.start(), claim_end)
-                 or claim_in_later_subclause(doc, claim_end))
+                 or claim_in(doc, span.start, first.start() if first else rows_end, _CLAIM))
+        if claim is None and not states_window(doc, span.start, claim_end):
+            claim = (claim_in_subclause(doc, m.start(), claim_end)
+                     or claim_in_later_subclause(doc, claim_end, doc.text[span.start:claim_end]))
         if claim:
             window, claim_span = claim
             value.update(window)
