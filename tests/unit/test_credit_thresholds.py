@@ -609,8 +609,10 @@ def test_a_claim_window_counted_from_an_invoice_is_not_read(claim):
 # QA of 2026-12-07: a credit table's cap is its clause's, up to the next heading, as its claim window is
 @pytest.mark.parametrize(("after", "cap"), [
     ("\nService credits in any month shall not exceed 50% of the monthly fees.", "50"),
-    ("\n4. LIMITATION OF LIABILITY. Service credits in any month shall not exceed 50% of the monthly fees.", None),
+    # a sentence capping service credits by name binds wherever it stands (review of hclaim6: was None, dropped)
+    ("\n4. LIMITATION OF LIABILITY. Service credits in any month shall not exceed 50% of the monthly fees.", "50"),
     ("\n\nSection 4. Refunds. Credits in any month shall not exceed 50% of the monthly fees.", None),
+    ("\n5. BILLING. Service credits for overbilling shall not exceed 5% of the monthly fees.", None),  # another credit
 ])
 def test_a_credit_tables_cap_is_read_up_to_the_next_heading(after, cap):
     tiers = extract_contract([INTRO + TABLE + CLAIM + after], source="t").terms["service_credit_tiers"]
@@ -695,3 +697,33 @@ def test_a_credit_forfeited_unless_claimed_or_a_condition_of_eligibility_is_the_
     tiers = extract_contract([INTRO + TABLE + "\n" + own.strip() + OTHER_EXHIBIT], source="t").terms[
         "service_credit_tiers"]
     assert tiers is not None and tiers.value["claim_window"] == window
+
+
+# review of hclaim6: a cap on service credits in a subclause or section of its own binds (was: dropped, the credits
+# over-claimed); two caps that differ: neither is applied, and the credit says so
+@pytest.mark.parametrize("cap", [
+    "\n3.2 Credit Limits. Service credits in any calendar year shall not exceed 10% of the annual Subscription Fees.",
+    "\n3.2 Maximum Credits. Service credits in any calendar year shall not exceed 10% of the annual Subscription Fees.",
+    "\n4. LIMITATION OF LIABILITY. Service credits in any calendar year shall not exceed 10% of the annual "
+    "Subscription Fees.",
+])
+def test_a_cap_on_service_credits_in_a_clause_of_its_own_binds(cap):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_percent"] == "10"  # was: no cap
+    assert tiers.value["cap_period"] == "calendar year" and tiers.value["cap_base_period"] == "year"
+    assert tiers.value["cap_evidence"]["text"].startswith("Service credits in any calendar year")
+    months = "".join(f"2026-0{n},availability,94\n" for n in range(1, 7))
+    breaches = assess(parse_metrics("period,metric,value\n" + months, "csv"), tiers.value, "99.9%", FEES,
+                      today=date(2026, 12, 1))
+    assert sum(b.credit.amount for b in breaches) == Decimal("12000.00")  # was: 15,000.00 (6 x 2,500)
+
+
+def test_two_caps_on_service_credits_that_differ_are_neither_applied_and_the_credit_says_so():
+    caps = ("\nService credits in any month shall not exceed 50% of the monthly fees.\n4. LIMITATION OF LIABILITY. "
+            "Service credits in any calendar year shall not exceed 10% of the annual Subscription Fees.")
+    tiers = extract_contract([INTRO + TABLE + CLAIM + caps], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value  # was: 50, the table clause's alone
+    assert tiers.value["cap_unclear"] == ("two caps on service credits are stated (50% per month, 10% per calendar "
+                                          "year): neither is applied")
+    breach = _breach(extract_contract([INTRO + TABLE + CLAIM + caps], source="t").terms, "94")
+    assert breach.credit.amount == Decimal("2500.00") and "check the cap by hand" in breach.derivation
