@@ -727,3 +727,40 @@ def test_two_caps_on_service_credits_that_differ_are_neither_applied_and_the_cre
                                           "year): neither is applied")
     breach = _breach(extract_contract([INTRO + TABLE + CLAIM + caps], source="t").terms, "94")
     assert breach.credit.amount == Decimal("2500.00") and "check the cap by hand" in breach.derivation
+
+
+# review of hclaim6: the credits' own clause titled "Performance / Downtime / Hosting Credits" is theirs
+@pytest.mark.parametrize("title", ["Performance", "Downtime", "Hosting"])
+def test_the_credits_own_clause_titled_for_their_service_is_read(title):
+    text = (SECTIONS + f"4.2 {title} Credits. If Availability falls below 99.9% in a month, Customer is eligible for a "
+            "Service Credit of 10% of the monthly fee. Customer must request a service credit within thirty (30) days "
+            "after the end of the month.")
+    read = extract_contract([text], source="t").terms["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    # was: none, the title taken for another kind of credit
+
+
+def test_the_later_of_two_windows_is_not_read():
+    claim = (" Customer must request a service credit within seventy-two (72) hours or three (3) business days after "
+             "the end of the affected month, whichever is later.")
+    assert _prose(claim)["service_credit_claim"] is None  # was: PT72H
+
+
+def _hours_finding(amount: str | None):
+    from clausewatch.store.models import FindingItem
+    detail = {"metric": "availability", "actual": "98.5", "target": "99.9", "claim_by": None,
+              "claim_derivation": "claim window PT72H (hours) from end of the measured period: no claim day is "
+                                  "counted, the deadline is an hour of a day; check it by hand",
+              **({} if amount else {"amount_unknown": "tiers not read"})}
+    return FindingItem("CONTRACT#c1", "FINDING#f1", contract_id="c1", finding_id="f1", kind="sla_breach",
+                       source="metrics", summary="breach", amount=amount, currency="USD" if amount else None,
+                       period="2026-11", detail=detail, recorded_at="2026-12-06T00:00:00Z")
+
+
+def test_a_credit_to_check_with_a_window_in_hours_says_the_window_is_in_hours():
+    from clausewatch.store.money import credit_check_of
+    said = "the claim window is in hours (PT72H from end of the measured period): no claim day is counted"
+    unknown = credit_check_of(_hours_finding(None), None)
+    assert unknown is not None and said in unknown and "no window to claim it was read" not in unknown
+    computed = credit_check_of(_hours_finding("1000.00"), None)  # was: no flag, the claim never asked for
+    assert computed is not None and "credit USD 1000.00 computed" in computed and said in computed

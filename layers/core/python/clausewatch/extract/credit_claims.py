@@ -44,7 +44,6 @@ class Hours:
         return f"PT{self.hours}H"
 
 
-
 # a sentence's clauses (a window is the deadline of the act its own clause names), the customer's act of
 # claiming or of meeting a condition of the claim ("must log a support ticket within two (2) days of the
 # incident"), and another act with its own deadline (the supplier issuing, answering or reporting)
@@ -74,6 +73,8 @@ _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued
                                r"granted|confirmed|acknowledged|resolved|investigated|evaluated|approved|decided|"
                                r"determined|provided|responded|verified|assessed|calculated|rejected|denied|"
                                r"honou?red|settled)\b", F)
+# a window chosen among others ("... or three (3) business days, whichever is later"): which ends when is not read
+_WHICHEVER = re.compile(r"\bwhichever\b", F)
 Deadline = tuple[Duration | Hours | None, str]  # its length (None: not read) and what it counts from
 
 
@@ -83,6 +84,9 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
     it, with what it counts from. ``claimed``: whether a clause with no verb of its own ("and in any event
     within ...") at the sentence's start goes with a claim (the claim's own sentence) or not."""
     deadlines: list[Deadline] = []
+    if _WHICHEVER.search(sentence):
+        # "within 72 hours or 3 business days, whichever is later": the later of two windows, not read
+        return [(None, _NOT_SAID)] if _DEADLINE.search(sentence) else []
     found = sorted([*DURATION_RE.finditer(sentence), *_HOURS.finditer(sentence)], key=lambda d: d.start())
     for d in found:
         if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
@@ -397,8 +401,9 @@ _CLAIM_OPENING = re.compile(rf"\s*(?:to\s+(?:receive|obtain|claim|request|qualif
 _TITLE_LINE = re.compile(r"[^.\n]*[.\n]?\s*")
 # a title naming another kind of credit than the service's ("Promotional Credits", "Tax Credit Claims",
 # "Loyalty Credit Requests"): a capitalised word before "credit" but the service's or a title's own words
-_CREDIT_KIND = re.compile(r"\b(?!(?i:service|level|sla|availability|uptime|for|of|on|to|and|the|any|all|such|"
-                          r"requesting|claiming|requests?|claims?)\b)[A-Z][\w-]*\s+(?i:credits?)\b")
+_CREDIT_KIND = re.compile(r"\b(?!(?i:service|level|sla|availability|uptime|performance|downtime|hosting|outage|for|of|"
+                          r"on|to|and|the|any|all|such|requesting|claiming|requests?|claims?)\b)[A-Z][\w-]*\s+"
+                          r"(?i:credits?)\b")
 # in such a subclause, the customer's request need not name the credit again ("Customer must submit a request ...")
 _CUSTOMER_CLAIMS = re.compile(r"\b(?:customer|client|licensee|subscriber|you)\b[^.]{0,30}?\b(?:must|shall|may|should)"
                               r"\s+(?:\w+\s+){0,2}?(?:request|claim|submit|notify|apply)\w*", F)
