@@ -609,9 +609,158 @@ def test_a_claim_window_counted_from_an_invoice_is_not_read(claim):
 # QA of 2026-12-07: a credit table's cap is its clause's, up to the next heading, as its claim window is
 @pytest.mark.parametrize(("after", "cap"), [
     ("\nService credits in any month shall not exceed 50% of the monthly fees.", "50"),
-    ("\n4. LIMITATION OF LIABILITY. Service credits in any month shall not exceed 50% of the monthly fees.", None),
+    # a sentence capping service credits by name binds wherever it stands (review of hclaim6: was None, dropped)
+    ("\n4. LIMITATION OF LIABILITY. Service credits in any month shall not exceed 50% of the monthly fees.", "50"),
     ("\n\nSection 4. Refunds. Credits in any month shall not exceed 50% of the monthly fees.", None),
+    ("\n5. BILLING. Service credits for overbilling shall not exceed 5% of the monthly fees.", None),  # another credit
 ])
 def test_a_credit_tables_cap_is_read_up_to_the_next_heading(after, cap):
     tiers = extract_contract([INTRO + TABLE + CLAIM + after], source="t").terms["service_credit_tiers"]
     assert tiers is not None and tiers.value.get("cap_percent") == cap  # was: 50, another section's
+
+
+# review of hclaim6: a verb anyone's act may be (reported, given, sent ...) is the customer's only when what is
+# acted on is a request, claim, notice or ticket
+@pytest.mark.parametrize("act", [
+    " Availability will be reported within five (5) days after the end of each month.",
+    " Service credits will be given within ten (10) days after the end of the month.",
+    " A credit memo will be sent within ten (10) days after the end of the month.",
+])
+def test_a_passive_act_on_no_request_is_not_the_claim_window(act):
+    read = _prose(CLAIM + act)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    # was: P5D / P10D, "the shorter of the windows stated"
+
+
+def test_a_request_sent_naming_no_party_is_the_claim_window():
+    read = _prose(" Credit requests must be sent within thirty (30) days after the end of the affected month.")[
+        "service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+
+
+# review of hclaim6: what only qualifies what is claimed, naming a billing error, makes it another credit
+@pytest.mark.parametrize("text", [
+    "3. SERVICE CREDITS. " + PROSE + " Customer may request a credit for any month in which Customer was overcharged "
+    "within ninety (90) days after the end of the month.",
+    CREDITS_42 + "4.3 Credit Requests. To receive a credit for any period during which Customer was billed twice, "
+    "Customer must submit a request within ninety (90) days after the end of the month.",
+])
+def test_a_claim_qualified_by_a_billing_error_is_another_credit(text):
+    assert extract_contract([SECTIONS + text], source="t").terms["service_credit_claim"] is None  # was: P90D
+
+
+@pytest.mark.parametrize("after", [
+    "\nCustomer may request a credit for any month in which fees were invoiced in error within ninety (90) days after "
+    "the end of the month.",
+    "\n3.2 Credit Requests. To receive a credit for any period during which Customer was billed twice, Customer must "
+    "submit a request within ninety (90) days after the end of the month.",
+])
+def test_a_credit_tables_claim_qualified_by_a_billing_error_is_another_credit(after):
+    tiers = extract_contract([INTRO + TABLE + after], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "claim_window" not in tiers.value  # was: P90D
+
+
+# review of hclaim6: when the credits' own clause states a window that is not read, no later clause's is read in
+# its stead; an exhibit of another service's SLA is never the credits'; a credit forfeited unless claimed within
+# N days, or "in order to be eligible for Service Credits, ... within N days", is the customer's window
+OTHER_EXHIBIT = ("\nEXHIBIT C - PROFESSIONAL SERVICES SLA\n\nService Credit Claims. Customer must submit a claim within "
+                 "sixty (60) days after the end of the affected month.")
+
+
+@pytest.mark.parametrize("own", [
+    INVOICE_CLAIM,
+    " Customer must request a service credit within ninety (90) minutes of the incident.",
+])
+def test_a_window_the_credits_clause_states_but_is_not_read_is_not_replaced_by_a_later_one(own):
+    later = "\n" + LATER + "9.3 Service Credit Requests. Customer must submit a request within sixty (60) days after " \
+        "the end of the month."
+    assert _prose(own + later)["service_credit_claim"] is None  # was: P60D, a later clause's
+    tiers = extract_contract([INTRO + TABLE + "\n" + own.strip() + later], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "claim_window" not in tiers.value  # was: P60D
+
+
+def test_an_exhibit_of_another_services_sla_is_not_the_credits_claim_window():
+    assert _prose("\n" + LATER + OTHER_EXHIBIT)["service_credit_claim"] is None  # was: P60D
+    tiers = extract_contract([INTRO + TABLE + "\n" + LATER + OTHER_EXHIBIT], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "claim_window" not in tiers.value  # was: P60D
+
+
+@pytest.mark.parametrize(("own", "window"), [
+    (" Service credits are forfeited unless claimed within ten (10) days after the end of the month.", "P10D"),
+    (" In order to be eligible for Service Credits, Customer must notify Provider within thirty (30) days after the "
+     "end of the affected month.", "P30D"),
+])
+def test_a_credit_forfeited_unless_claimed_or_a_condition_of_eligibility_is_the_claim_window(own, window):
+    read = _prose(own + OTHER_EXHIBIT)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": window, "claim_from": "end of the measured period"}
+    assert read.evidence is not None and read.evidence.text == own.strip()  # was: P60D, the exhibit's
+    tiers = extract_contract([INTRO + TABLE + "\n" + own.strip() + OTHER_EXHIBIT], source="t").terms[
+        "service_credit_tiers"]
+    assert tiers is not None and tiers.value["claim_window"] == window
+
+
+# review of hclaim6: a cap on service credits in a subclause or section of its own binds (was: dropped, the credits
+# over-claimed); two caps that differ: neither is applied, and the credit says so
+@pytest.mark.parametrize("cap", [
+    "\n3.2 Credit Limits. Service credits in any calendar year shall not exceed 10% of the annual Subscription Fees.",
+    "\n3.2 Maximum Credits. Service credits in any calendar year shall not exceed 10% of the annual Subscription Fees.",
+    "\n4. LIMITATION OF LIABILITY. Service credits in any calendar year shall not exceed 10% of the annual "
+    "Subscription Fees.",
+])
+def test_a_cap_on_service_credits_in_a_clause_of_its_own_binds(cap):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_percent"] == "10"  # was: no cap
+    assert tiers.value["cap_period"] == "calendar year" and tiers.value["cap_base_period"] == "year"
+    assert tiers.value["cap_evidence"]["text"].startswith("Service credits in any calendar year")
+    months = "".join(f"2026-0{n},availability,94\n" for n in range(1, 7))
+    breaches = assess(parse_metrics("period,metric,value\n" + months, "csv"), tiers.value, "99.9%", FEES,
+                      today=date(2026, 12, 1))
+    assert sum(b.credit.amount for b in breaches) == Decimal("12000.00")  # was: 15,000.00 (6 x 2,500)
+
+
+def test_two_caps_on_service_credits_that_differ_are_neither_applied_and_the_credit_says_so():
+    caps = ("\nService credits in any month shall not exceed 50% of the monthly fees.\n4. LIMITATION OF LIABILITY. "
+            "Service credits in any calendar year shall not exceed 10% of the annual Subscription Fees.")
+    tiers = extract_contract([INTRO + TABLE + CLAIM + caps], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value  # was: 50, the table clause's alone
+    assert tiers.value["cap_unclear"] == ("two caps on service credits are stated (50% per month, 10% per calendar "
+                                          "year): neither is applied")
+    breach = _breach(extract_contract([INTRO + TABLE + CLAIM + caps], source="t").terms, "94")
+    assert breach.credit.amount == Decimal("2500.00") and "check the cap by hand" in breach.derivation
+
+
+# review of hclaim6: the credits' own clause titled "Performance / Downtime / Hosting Credits" is theirs
+@pytest.mark.parametrize("title", ["Performance", "Downtime", "Hosting"])
+def test_the_credits_own_clause_titled_for_their_service_is_read(title):
+    text = (SECTIONS + f"4.2 {title} Credits. If Availability falls below 99.9% in a month, Customer is eligible for a "
+            "Service Credit of 10% of the monthly fee. Customer must request a service credit within thirty (30) days "
+            "after the end of the month.")
+    read = extract_contract([text], source="t").terms["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    # was: none, the title taken for another kind of credit
+
+
+def test_the_later_of_two_windows_is_not_read():
+    claim = (" Customer must request a service credit within seventy-two (72) hours or three (3) business days after "
+             "the end of the affected month, whichever is later.")
+    assert _prose(claim)["service_credit_claim"] is None  # was: PT72H
+
+
+def _hours_finding(amount: str | None):
+    from clausewatch.store.models import FindingItem
+    detail = {"metric": "availability", "actual": "98.5", "target": "99.9", "claim_by": None,
+              "claim_derivation": "claim window PT72H (hours) from end of the measured period: no claim day is "
+                                  "counted, the deadline is an hour of a day; check it by hand",
+              **({} if amount else {"amount_unknown": "tiers not read"})}
+    return FindingItem("CONTRACT#c1", "FINDING#f1", contract_id="c1", finding_id="f1", kind="sla_breach",
+                       source="metrics", summary="breach", amount=amount, currency="USD" if amount else None,
+                       period="2026-11", detail=detail, recorded_at="2026-12-06T00:00:00Z")
+
+
+def test_a_credit_to_check_with_a_window_in_hours_says_the_window_is_in_hours():
+    from clausewatch.store.money import credit_check_of
+    said = "the claim window is in hours (PT72H from end of the measured period): no claim day is counted"
+    unknown = credit_check_of(_hours_finding(None), None)
+    assert unknown is not None and said in unknown and "no window to claim it was read" not in unknown
+    computed = credit_check_of(_hours_finding("1000.00"), None)  # was: no flag, the claim never asked for
+    assert computed is not None and "credit USD 1000.00 computed" in computed and said in computed

@@ -44,7 +44,6 @@ class Hours:
         return f"PT{self.hours}H"
 
 
-
 # a sentence's clauses (a window is the deadline of the act its own clause names), the customer's act of
 # claiming or of meeting a condition of the claim ("must log a support ticket within two (2) days of the
 # incident"), and another act with its own deadline (the supplier issuing, answering or reporting)
@@ -62,14 +61,20 @@ _PARTY = re.compile(r"\b(?:(?P<customer>customer|client|licensee|subscriber|you)
 _VERB = re.compile(r"\b(?:will|shall|must|may|should|can|agrees?\s+to|is|are)\b", F)
 _RECEIVES = re.compile(r"\breceiv(?:e|es|ed)\b", F)
 # a clause naming no party: whose act its passive verb is, the customer's ("Credit requests must be submitted
-# within ...") or the supplier's ("The request will be answered / reviewed / credited within ...")
+# within ...") or the supplier's ("The request will be answered / reviewed / credited within ..."). A verb
+# anyone's act may be (made, sent, given, reported ...) is the customer's only when what is acted on is a
+# request, claim, notice or ticket ("Credit requests must be sent within ..."), not "Availability will be
+# reported within ..." nor "Service credits will be given within ..." (the supplier's)
 _PASSIVE = r"\b(?:be|been|is|are)\s+(?:\w+\s+)?"
-_CUSTOMER_PASSIVE = re.compile(rf"{_PASSIVE}(?:submitted|requested|claimed|made|filed|sent|delivered|received|"
-                               r"lodged|raised|logged|reported|given|presented)\b", F)
+_CUSTOMER_PASSIVE = re.compile(rf"{_PASSIVE}(?:submitted|requested|claimed|filed|lodged|raised|logged|presented)\b", F)
+_EITHER_PASSIVE = re.compile(rf"{_PASSIVE}(?:made|sent|delivered|received|reported|given)\b", F)
+_CLAIM_SUBJECT = re.compile(r"\b(?:requests?|claims?|notices?|notifications?|tickets?)\b", F)
 _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued|processed|paid|applied|refunded|"
                                r"granted|confirmed|acknowledged|resolved|investigated|evaluated|approved|decided|"
                                r"determined|provided|responded|verified|assessed|calculated|rejected|denied|"
                                r"honou?red|settled)\b", F)
+# a window chosen among others ("... or three (3) business days, whichever is later"): which ends when is not read
+_WHICHEVER = re.compile(r"\bwhichever\b", F)
 Deadline = tuple[Duration | Hours | None, str]  # its length (None: not read) and what it counts from
 
 
@@ -79,6 +84,9 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
     it, with what it counts from. ``claimed``: whether a clause with no verb of its own ("and in any event
     within ...") at the sentence's start goes with a claim (the claim's own sentence) or not."""
     deadlines: list[Deadline] = []
+    if _WHICHEVER.search(sentence):
+        # "within 72 hours or 3 business days, whichever is later": the later of two windows, not read
+        return [(None, _NOT_SAID)] if _DEADLINE.search(sentence) else []
     found = sorted([*DURATION_RE.finditer(sentence), *_HOURS.finditer(sentence)], key=lambda d: d.start())
     for d in found:
         if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
@@ -113,6 +121,8 @@ def _hours_of(match: re.Match[str]) -> Hours | None:
 def _passive_act(clause: str) -> str | None:
     """Whose act the last passive verb of ``clause`` is, "customer" or "supplier" (None: none known)."""
     acts = [(m.start(), "customer") for m in _CUSTOMER_PASSIVE.finditer(clause)]
+    acts += [(m.start(), "customer" if _CLAIM_SUBJECT.search(clause, 0, m.start()) else "supplier")
+             for m in _EITHER_PASSIVE.finditer(clause)]
     acts += [(m.start(), "supplier") for m in _SUPPLIER_PASSIVE.finditer(clause)]
     return max(acts)[1] if acts else None
 
@@ -190,11 +200,18 @@ _NOT_SERVICE = r"(?!\s+(?:cards?|limits?|notes?|memos?|lines?|facilit(?:y|ies)|r
 # "Credit requests must be submitted within ...": the customer's claim, though no party is named
 CREDIT_REQUESTS_SUBMITTED = (r"\bcredits?\s+(?:requests?|claims?)\b[^.]{0,40}?\bbe\s+(?:submitted|made|filed|sent|"
                              r"lodged|received)\b")
+# "Service credits are forfeited unless claimed within ...", "In order to be eligible for Service Credits,
+# Customer must notify Provider within ...": the customer's claim too
+CREDITS_FORFEITED = (r"\bcredits?\b[^.]{0,40}?\b(?:forfeit\w*|waived|lost)\s+unless\s+(?:\w+\s+){0,2}?"
+                     r"(?:claimed|requested|submitted)\b|"
+                     r"\bin\s+order\s+to\s+(?:receive|obtain|qualify\s+for|be\s+eligible\s+for)\s+(?:(?:a|any|the|such)\s+)?"
+                     r"(?:service\s+)?credits?\b[^.]{0,80}?\b(?:request|claim|notif|submit)")
 _CLAIM_WITHOUT_TIERS = re.compile(
     rf"\b(?:request|claim|apply\s+for|submit)\w*\b[^.]{{0,80}}?\bcredits?\b{_NOT_SERVICE}|"
     rf"\bto\s+(?:receive|obtain|qualify\s+for|be\s+eligible\s+for)\s+(?:a|any|the|such)\s+(?:service\s+)?credits?\b"
     rf"{_NOT_SERVICE}[^.]{{0,80}}?\b(?:request|claim|notif|submit)|"
-    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b|{CREDIT_REQUESTS_SUBMITTED}", F)
+    rf"\bcredits?\b{_NOT_SERVICE}[^.]{{0,40}}?\bbe\s+(?:requested|claimed)\b|{CREDIT_REQUESTS_SUBMITTED}|"
+    rf"{CREDITS_FORFEITED}", F)
 # the next heading, whatever its case ("4. GOVERNING LAW", "5.2 Billing Disputes", "Section 6. Invoices"),
 # or a blank line: a claim window past it is another clause's. After a credit table, a blank line ends
 # the clause only before a heading ("\n\nBilling Disputes."): a table's notes often follow a blank line.
@@ -230,6 +247,30 @@ def claim_in(doc: Document, start: int, end: int, claim: re.Pattern[str]) -> tup
         if window is not None:
             return window, sentence
     return None
+
+
+# a sentence that states a window of the customer's claim or of a condition of it ("within ten (10) days",
+# "within thirty (30) minutes"): when the credits' own clause states one that is not read (counted from an
+# invoice, in minutes, another act's), no other clause's window is read in its stead
+_WINDOW_CLAIM = re.compile(r"\b(?:claim|request|submit|notif|eligib|forfeit|waive|report|ticket)\w*", F)
+
+
+def states_window(doc: Document, start: int, end: int) -> bool:
+    """Whether a sentence in ``[start, end)`` that is about claiming (``_WINDOW_CLAIM``), not another credit's,
+    states a deadline ("within", "no later than" a duration, hours or minutes)."""
+    at = start
+    while at < end:
+        sentence = _clipped(doc.sentence(at), start, end)
+        if sentence.end <= at:
+            break
+        text = doc.text[sentence.start:sentence.end]
+        at = sentence.end
+        if not _WINDOW_CLAIM.search(text) or claims_another_credit(text):
+            continue
+        if any(_DEADLINE_BEFORE.search(text[max(0, d.start() - 40):d.start()])
+               for d in (*DURATION_RE.finditer(text), *_HOURS.finditer(text))):
+            return True
+    return False
 
 
 def _clipped(span: Span, start: int, end: int) -> Span:
@@ -282,10 +323,19 @@ _QUALIFIES = re.compile(r"\s*\((?!\s*\d)|\s+(?:during|includ\w*|arising|caused|r
                         r"occurring|while|when|whether)\b", F)
 
 
+# words in what qualifies it that still make a claim another credit's: a billing error ("a credit for any month
+# in which Customer was overcharged", "during which Customer was billed twice", "fees invoiced in error")
+_BILLING_ERROR = re.compile(r"\b(?:overcharg|overbill|overpa|double[\s-]+(?:bill|charg)|invoic|refund|billed|"
+                            r"billing\s+errors?)\w*|\bcharged\s+(?:twice|in\s+error)\b|\bin\s+error\b", F)
+
+
 def _head(what: str) -> str:
-    """What a claim is for, without what qualifies it ("Downtime during termination assistance" -> "Downtime")."""
+    """What a claim is for, without what qualifies it ("Downtime during termination assistance" -> "Downtime"),
+    unless what qualifies it names a billing error (then the whole: another credit's)."""
     qualified = _QUALIFIES.search(what)
-    return what[:qualified.start()] if qualified else what
+    if qualified is None or _BILLING_ERROR.search(what, qualified.start()):
+        return what
+    return what[:qualified.start()]
 
 
 def claims_another_credit(text: str) -> bool:
@@ -320,9 +370,11 @@ def read_claim_without_tiers(ctx: Context) -> None:
         start = max([span.start] + [h.end() for h in _NEXT_SECTION.finditer(doc.text, span.start, m.start())])
         if not _titled_another_credit(doc.text, start):
             clauses.append((m.start(), start, clause_end(doc.text, m.end(), min(len(doc.text), span.end + 600))))
-    found = next(filter(None, (claim_in(doc, start, end, _CLAIM_WITHOUT_TIERS) for _, start, end in clauses)),
-                 None) or _claim_in_subclauses(doc, clauses) or (
-        claim_in_later_subclause(doc, clauses[0][2]) if clauses else None)
+    found = next(filter(None, (claim_in(doc, start, end, _CLAIM_WITHOUT_TIERS) for _, start, end in clauses)), None)
+    own = [(start, end) for _, start, end in clauses if start < clauses[0][2]]  # the first clause's mentions
+    if found is None and not any(states_window(doc, start, end) for start, end in own):
+        found = _claim_in_subclauses(doc, clauses) or (
+            claim_in_later_subclause(doc, clauses[0][2], doc.text[clauses[0][1]:clauses[0][2]]) if clauses else None)
     if found is not None:
         window, claim_span = found
         ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
@@ -349,8 +401,9 @@ _CLAIM_OPENING = re.compile(rf"\s*(?:to\s+(?:receive|obtain|claim|request|qualif
 _TITLE_LINE = re.compile(r"[^.\n]*[.\n]?\s*")
 # a title naming another kind of credit than the service's ("Promotional Credits", "Tax Credit Claims",
 # "Loyalty Credit Requests"): a capitalised word before "credit" but the service's or a title's own words
-_CREDIT_KIND = re.compile(r"\b(?!(?i:service|level|sla|availability|uptime|for|of|on|to|and|the|any|all|such|"
-                          r"requesting|claiming|requests?|claims?)\b)[A-Z][\w-]*\s+(?i:credits?)\b")
+_CREDIT_KIND = re.compile(r"\b(?!(?i:service|level|sla|availability|uptime|performance|downtime|hosting|outage|for|of|"
+                          r"on|to|and|the|any|all|such|requesting|claiming|requests?|claims?)\b)[A-Z][\w-]*\s+"
+                          r"(?i:credits?)\b")
 # in such a subclause, the customer's request need not name the credit again ("Customer must submit a request ...")
 _CUSTOMER_CLAIMS = re.compile(r"\b(?:customer|client|licensee|subscriber|you)\b[^.]{0,30}?\b(?:must|shall|may|should)"
                               r"\s+(?:\w+\s+){0,2}?(?:request|claim|submit|notify|apply)\w*", F)
@@ -465,14 +518,16 @@ def _about_claiming(subclause: str) -> bool:
     return bool(_CLAIM_TITLE.match(title.strip()) or _CLAIM_OPENING.match(title) or _CLAIM_OPENING.match(first))
 
 
-def claim_in_later_subclause(doc: Document, credits_end: int) -> tuple[dict[str, str], Span] | None:
+def claim_in_later_subclause(doc: Document, credits_end: int,
+                             credits: str = "") -> tuple[dict[str, str], Span] | None:
     """The claim window of a subclause of its own anywhere after the credits' clause (ending at
     ``credits_end``), in a later section or an exhibit ("9.3 Credit Requests. To receive a Service
     Credit, Customer must submit a request within thirty (30) days ...", "Service Credit Claims.
     Customer must submit a claim ..."), when its title or first sentence names service credits and it
     is about claiming them (``_about_claiming``): "5.1 Credit Requests. To receive a credit, ..." may
-    be another section's credit, so it is not read. Two such subclauses stating different windows:
-    none (which binds is not known)."""
+    be another section's credit, so it is not read, nor one in an exhibit or section whose title names
+    another service or SLA than the credits' clause (``credits``) does ("EXHIBIT C - PROFESSIONAL SERVICES
+    SLA"). Two such subclauses stating different windows: none (which binds is not known)."""
     text, found, looked = doc.text, [], set()
     for mention in _SERVICE_CREDIT.finditer(text, credits_end):
         line = text.rfind("\n", 0, mention.start()) + 1
@@ -488,12 +543,33 @@ def claim_in_later_subclause(doc: Document, credits_end: int) -> tuple[dict[str,
             continue
         if mention.start() >= start + len(_opening(subclause)):
             continue  # named after the title and first sentence: not what the subclause is about
+        if _of_another_service(text[credits_end:line], credits):
+            continue
         claim = claim_in(doc, start, end, _CLAIM_IN_SUBCLAUSE)
         if claim is not None:
             found.append(claim)
     if len({tuple(sorted(window.items())) for window, _ in found}) != 1:
         return None
     return found[0]
+
+
+# the title of an exhibit or of a section of service levels ("EXHIBIT C - PROFESSIONAL SERVICES SLA", "EXHIBIT B\n
+# SERVICE LEVELS", "9. SUPPORT SERVICE LEVELS"), and its words that name no particular service
+_EXHIBIT_TITLE = re.compile(r"^[ \t]*(?:(?i:exhibit|schedule|annex|appendix|attachment)\b[^\n]*(?:\n[ \t]*[^\n]*)?|"
+                            r"(?:\d+\.?[ \t]+)?[^\n.]*\b(?i:sla|service[ \t]+levels?)\b[^\n.]*)", re.MULTILINE)
+_GENERIC_TITLE = {"exhibit", "schedule", "annex", "appendix", "attachment", "service", "services", "level", "levels",
+                  "sla", "slas", "agreement", "credit", "credits", "and", "of", "the", "to", "for", "availability",
+                  "uptime", "terms", "claims", "claim", "requests", "request"}
+
+
+def _of_another_service(between: str, credits: str) -> bool:
+    """Whether the last exhibit or service-levels title in ``between`` (from the credits' clause to a later
+    subclause) names a service the credits' clause ``credits`` does not ("PROFESSIONAL SERVICES SLA")."""
+    titles = list(_EXHIBIT_TITLE.finditer(between))
+    if not titles:
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{2,}", titles[-1].group(0))} - _GENERIC_TITLE
+    return any(not re.search(rf"\b{re.escape(w)}\b", credits, F) for w in words)
 
 
 def _opening(subclause: str) -> str:

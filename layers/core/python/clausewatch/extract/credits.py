@@ -12,10 +12,13 @@ from typing import Any
 from .context import Context, F
 from .credit_claims import (
     CREDIT_REQUESTS_SUBMITTED,
+    CREDITS_FORFEITED,
     claim_in,
     claim_in_later_subclause,
     claim_in_subclause,
+    claims_another_credit,
     read_claim_without_tiers,
+    states_window,
     table_clause_end,
 )
 from .numbers import trim_number
@@ -33,12 +36,18 @@ _FRACTIONS = {"one-twelfth": "1/12", "one twelfth": "1/12", "one-quarter": "1/4"
               "one-half": "1/2", "one half": "1/2", "one-third": "1/3", "one third": "1/3"}
 _BASE = re.compile(r"percentage\s+of\s+(?P<base>[^:;]{3,140}?)\s*(?::|$)|"
                    r"\d\s*%\s+of\s+(?:the\s+)?(?P<base2>[^.;:]{3,100}?)(?:[.;:]|\s+for\s+|$)", F)
-_CLAIM = re.compile(rf"\b(?:request|claim|apply\s+for)\w*\b[^.]{{0,80}}?\bcredit|{CREDIT_REQUESTS_SUBMITTED}", F)
+_CLAIM = re.compile(rf"\b(?:request|claim|apply\s+for)\w*\b[^.]{{0,80}}?\bcredit|{CREDIT_REQUESTS_SUBMITTED}|"
+                    rf"{CREDITS_FORFEITED}", F)
 _CAP = re.compile(rf"(?:credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|in\s+no\s+event)\s+(?:\w+\s+){{0,3}}"
                   rf"(?:exceed|be\s+more\s+than)|maximum\s+(?:service\s+)?credit[^.]{{0,40}}?(?:is|of|shall\s+be))"
                   rf"\s+(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
 
 
+# a sentence capping service credits by name, wherever it stands ("Service credits in any calendar year shall not
+# exceed 10% ...", "The maximum service credit in any month is 50% ...")
+_SERVICE_CAP = re.compile(rf"(?:\bservice\s+credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|in\s+no\s+event)"
+                          rf"\s+(?:\w+\s+){{0,3}}(?:exceed|be\s+more\s+than)|maximum\s+service\s+credits?[^.]{{0,40}}?"
+                          rf"(?:is|of|shall\s+be))\s+(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
 _FEE_OF_PERIOD = re.compile(r"\bof\s+(?:one[\s-]+twelfth\s+(?:\(1/12\)\s+)?of\s+)?(?:the\s+)?(?:customer's\s+)?"
                             r"(?:monthly|quarterly|annual|yearly)\b[^.:;]{0,60}?\b(?:fees?|charges?)\b", F)
 
@@ -78,22 +87,47 @@ def read_credit_tiers(ctx: Context) -> None:
         # may request a credit ..."); read under the table, else before it (a sentence running on through the
         # table's rows is not read whole: its credit "against the next invoice" is not what is claimed)
         claim_end = table_clause_end(doc.text, rows_end, window_end)
+        # (a window its clause states but that is not read, counted from an invoice or in minutes: none, rather
+        # than another clause's)
         claim = (claim_in(doc, rows_end, claim_end, _CLAIM)
-                 or claim_in(doc, span.start, first.start() if first else rows_end, _CLAIM)
-                 or claim_in_subclause(doc, m.start(), claim_end)
-                 or claim_in_later_subclause(doc, claim_end))
+                 or claim_in(doc, span.start, first.start() if first else rows_end, _CLAIM))
+        if claim is None and not states_window(doc, span.start, claim_end):
+            claim = (claim_in_subclause(doc, m.start(), claim_end)
+                     or claim_in_later_subclause(doc, claim_end, doc.text[span.start:claim_end]))
         if claim:
             window, claim_span = claim
             value.update(window)
             value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
-        # the cap too is the table's clause's, never a later section's ("5. LIMITATION. ... credits shall not exceed")
-        cap = _CAP.search(doc.text, span.start, claim_end)
-        if cap:
-            value["cap_percent"] = trim_number(cap.group(1))
-            value.update(_cap_periods(cap.group(0), doc.text[cap.end():cap.end() + 100].split(".")[0]))
+        value.update(_credit_cap(ctx, span.start, claim_end))
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
         return
     read_claim_without_tiers(ctx)
+
+
+def _credit_cap(ctx: Context, start: int, end: int) -> dict[str, Any]:
+    """The cap on the credits: "credits ... shall not exceed 10% ..." in the table's clause ``[start, end)``,
+    or a sentence anywhere capping service credits by name ("3.2 Credit Limits. Service credits in any
+    calendar year shall not exceed 10% of the annual Subscription Fees", "4. LIMITATION OF LIABILITY.
+    Service credits ..."), not another credit's ("Credits for overbilling ..."), with its sentence as
+    evidence. Two caps that differ: none, said in ``cap_unclear`` (which binds is not known)."""
+    doc = ctx.doc
+    found = [c for c in (_CAP.search(doc.text, start, end), *_SERVICE_CAP.finditer(doc.text)) if c is not None]
+    caps: dict[tuple[tuple[str, str], ...], tuple[dict[str, str], tuple[int, int]]] = {}
+    for cap in found:
+        sentence = doc.sentence(cap.start(), cap.end())
+        if claims_another_credit(doc.text[sentence.start:sentence.end]):
+            continue
+        read = {"cap_percent": trim_number(cap.group(1)),
+                **_cap_periods(cap.group(0), doc.text[cap.end():cap.end() + 100].split(".")[0])}
+        caps.setdefault(tuple(sorted(read.items())), (read, (sentence.start, sentence.end)))
+    if len(caps) > 1:
+        stated = ", ".join(f"{read['cap_percent']}%" + (f" per {read['cap_period']}" if read.get("cap_period") else "")
+                           for read, _ in caps.values())
+        return {"cap_unclear": f"two caps on service credits are stated ({stated}): neither is applied"}
+    if not caps:
+        return {}
+    [(read, (cap_start, cap_end))] = caps.values()
+    return {**read, "cap_evidence": doc.evidence(cap_start, cap_end).to_dict()}
 
 
 # what the cap counts over ("credits in any calendar year shall not exceed ...") and what its

@@ -266,6 +266,8 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             credit = Money(amount, base_money.currency)
             if cap is not None:
                 cap.credited[m.period] = credit
+            elif (credit_terms or {}).get("cap_unclear"):  # two caps stated: the credit may be less
+                derivation += f"; {(credit_terms or {})['cap_unclear']}: check the cap by hand"
         claim_by, claim_derivation = None, None
         if window and window_in_hours(window) and (credit is not None or unknown):
             # a deadline at an hour of a day: a claim day (the end of a day) would be later than it, or earlier

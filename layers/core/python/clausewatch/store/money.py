@@ -4,6 +4,7 @@ file land on the same item (idempotent), never a second one."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -100,18 +101,32 @@ def amount_unknown(item: FindingItem, claim_status: str | None) -> bool:
         and claim_status not in CLAIM_NOT_AT_STAKE and not contract_deleted(item)
 
 
+# a breach's claim window in hours (``money.credits.assess``): no claim day is counted from it
+_HOURS_WINDOW = re.compile(r"claim window (PT\d+H) \(hours\) from (.+?): no claim day is counted")
+
+
 def credit_check_of(item: FindingItem, claim) -> str | None:
     """The contract's Needs attention flag for a credit to check by hand (None: none): a breach whose
-    amount is not known, until its claim (``claim``, its obligation) is done, waived or cancelled."""
+    amount is not known, until its claim (``claim``, its obligation) is done, waived or cancelled, and
+    a computed credit whose claim window is in hours (no claim day is counted: claimed by hand)."""
     status = None if claim is None else claim.status
+    detail = item.detail or {}
+    hours = _HOURS_WINDOW.match(str(detail.get("claim_derivation") or ""))
+    in_hours = (f"the claim window is in hours ({hours.group(1)} from {hours.group(2)}): no claim day is counted, "
+                "claim it by hand within it") if hours else None
+    if in_hours and item.kind == "sla_breach" and item.amount is not None and status not in CLAIM_NOT_AT_STAKE \
+            and not contract_deleted(item):
+        return (f"SLA breach in {item.period}: {detail.get('metric')} {detail.get('actual')}% below the "
+                f"{detail.get('target')}% target; credit {item.currency} {item.amount} computed; {in_hours}")
     if not amount_unknown(item, status) or status == ObligationStatus.DONE:
         return None
-    detail = item.detail or {}
     said = (f"SLA breach in {item.period}: {detail.get('metric')} {detail.get('actual')}% below the "
             f"{detail.get('target')}% target; the credit is not computed ({detail['amount_unknown']}): check the "
             f"credit by hand")
     if claim is not None and claim.due:
         return f"{said} and claim it by {claim.due} (obligation {claim.obligation_id})"
+    if in_hours:
+        return f"{said}; {in_hours}"
     return f"{said}; no window to claim it was read: find the contract's claim deadline"
 
 
