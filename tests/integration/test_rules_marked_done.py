@@ -7,7 +7,7 @@ the flag."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -390,7 +390,7 @@ def test_a_reopen_of_a_contract_that_ended_makes_what_its_term_owed(cloud, flagg
     rule_id, done_before = flagged
     record = renewals.ensure(SAAS_ID, "2026-12-31", execution_arn=None)
     renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
-    clock.set_now(datetime(2027, 2, 1, 15, tzinfo=timezone.utc))
+    clock.set_now(datetime(2027, 2, 1, 15, tzinfo=UTC))
     reminders.sync_reminders(Settings.from_env(), SAAS_ID, clock.now())  # the daily sweep's planning
     cloud.pump()
     assert [f["obligation_id"] for f in _flags()] == [rule_id]  # something is owed: not "nothing to plan"
@@ -463,7 +463,7 @@ def test_a_retry_after_a_reopen_that_failed_half_way_answers_the_same(cloud, fla
 def test_more_occurrences_owed_than_the_cap_are_refused_and_the_flag_stays(cloud, flagged, monkeypatch):
     rule_id, done_before = flagged
     clock.set_now(TODAY + timedelta(days=100))
-    monkeypatch.setattr(actions, "MAX_OWED", 1)
+    monkeypatch.setattr(actions, "MAX_OWED", 1, raising=False)
     reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
     assert reply.status == 409
     assert "2 occurrences are owed while it was done (due 2027-01-15 to 2027-02-16), more than 1: waive the rule" \
