@@ -7,7 +7,7 @@ the flag."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -186,11 +186,12 @@ def test_reopen_makes_the_occurrences_owed_meanwhile_overdue_once(cloud, flagged
 
 
 def test_a_flag_put_on_before_the_contract_ended_heals_and_reopen_answers_409(cloud, flagged):
-    """The contract ends (its term lapsed) after the rule was flagged: the next planning takes the flag
+    """The contract ends (its term lapsed on 2026-12-20: the last period planned, November's, is within
+    it, December's is not) after the rule was flagged: nothing is owed, so the next planning takes the flag
     off, audited, Reopen is no longer offered, and a reopen answers 409 saying the contract ended;
     nothing is made or planned."""
     rule_id, done_before = flagged
-    record = renewals.ensure(SAAS_ID, "2026-12-31", execution_arn=None)
+    record = renewals.ensure(SAAS_ID, "2026-12-20", execution_arn=None)
     renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
     assert _flags() and "reopen_rule" in call("GET", f"/contracts/{SAAS_ID}", claims=EDITOR).json()["caller_may"]
     reminders.sync_reminders(Settings.from_env(), SAAS_ID, clock.now())  # the daily sweep's planning
@@ -198,14 +199,14 @@ def test_a_flag_put_on_before_the_contract_ended_heals_and_reopen_answers_409(cl
     assert _flags() == []
     [line] = [a for a in repo.audit_events(SAAS_ID) if a.action == "rule_marked_done.cleared"]
     assert (line.actor, line.detail["obligation_id"]) == ("planner", rule_id)
-    assert line.detail["reason"] == "nothing to plan: the contract ended on 2026-12-31"
+    assert line.detail["reason"] == "nothing to plan: the contract ended on 2026-12-20"
     viewed = call("GET", f"/contracts/{SAAS_ID}", claims=EDITOR).json()
     assert "reopen_rule" not in viewed["caller_may"]
     [shown] = [o for o in viewed["obligations"] if o["id"] == rule_id]
     assert "reopen" not in shown["caller_may"]
 
     reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
-    assert reply.status == 409 and "nothing to plan: the contract ended on 2026-12-31" in reply.json()["message"]
+    assert reply.status == 409 and "nothing to plan: the contract ended on 2026-12-20" in reply.json()["message"]
     rule, occurrences = _rule_and_occurrences()
     assert rule.status == ObligationStatus.DONE and set(occurrences) == done_before
 
@@ -216,17 +217,17 @@ def test_a_flag_of_a_contract_that_ended_is_taken_off_by_a_reopen_and_by_the_upg
     from clausewatch.pipeline.rules_marked_done import flag_rules_marked_done
 
     rule_id, _ = flagged
-    record = renewals.ensure(SAAS_ID, "2026-12-31", execution_arn=None)
+    record = renewals.ensure(SAAS_ID, "2026-12-20", execution_arn=None)
     renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
     reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
-    assert reply.status == 409 and "the contract ended on 2026-12-31" in reply.json()["message"]
+    assert reply.status == 409 and "the contract ended on 2026-12-20" in reply.json()["message"]
     assert _flags() == []
     repo.set_rule_marked_done(SAAS_ID, rule_id, "flagged by an older run")
     assert flag_rules_marked_done() == ([], 0)
     assert _flags() == []
     cleared = [(a.actor, a.detail["reason"]) for a in repo.audit_events(SAAS_ID) if a.action == "rule_marked_done.cleared"]
-    assert cleared == [("alex.editor@example.com", "nothing to plan: the contract ended on 2026-12-31"),
-                       ("upgrade", "nothing to plan: the contract ended on 2026-12-31")]
+    assert cleared == [("alex.editor@example.com", "nothing to plan: the contract ended on 2026-12-20"),
+                       ("upgrade", "nothing to plan: the contract ended on 2026-12-20")]
 
 
 def test_waiving_the_done_rule_drops_the_flag(cloud, flagged):
@@ -379,3 +380,102 @@ def test_the_flag_says_the_day_it_was_marked_done_in_the_contracts_time_zone():
                           resolved_at="2026-11-25T23:30:00+00:00", resolution_note=None)
     assert f"marked done by {OWNER} on 2026-11-26 (no note)" in flag_message(rule, None, "Asia/Tokyo")
     assert "on 2026-11-25 (no note)" in flag_message(rule, None, "America/New_York")
+
+
+def test_a_reopen_of_a_contract_that_ended_makes_what_its_term_owed(cloud, flagged):
+    """The term lapsed on 2026-12-31; on 2027-02-01 December's report (its period within the term, due
+    2027-01-15 after the end: owed, as the planner counts it) was never made: the flag stays through
+    the planning, and a reopen makes it, overdue, and says nothing is planned after the last day
+    (January's period is after the term)."""
+    rule_id, done_before = flagged
+    record = renewals.ensure(SAAS_ID, "2026-12-31", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    clock.set_now(datetime(2027, 2, 1, 15, tzinfo=UTC))
+    reminders.sync_reminders(Settings.from_env(), SAAS_ID, clock.now())  # the daily sweep's planning
+    cloud.pump()
+    assert [f["obligation_id"] for f in _flags()] == [rule_id]  # something is owed: not "nothing to plan"
+
+    reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert reply.status == 200, reply.text
+    assert reply.json()["occurrences_made"] == [f"{rule_id}@2027-01-15"]
+    assert reply.json()["message"] == "nothing is planned after 2026-12-31, the contract's last day"
+    cloud.pump()
+    rule, occurrences = _rule_and_occurrences()
+    assert rule.status == ObligationStatus.OPEN and _flags() == []
+    assert sorted(occurrences) == sorted(done_before | {f"{rule_id}@2027-01-15"})
+    assert occurrences[f"{rule_id}@2027-01-15"].status == ObligationStatus.OPEN
+    assert "(day before boundary 2027-01-01) + P10BD" in occurrences[f"{rule_id}@2027-01-15"].derivation
+
+
+def test_a_waive_racing_the_reopen_leaves_nothing_made(cloud, flagged, monkeypatch):
+    """Another editor waives the rule (the duty ended) after the reopen counted what is owed: the
+    rule is opened only if still done, so the reopen answers 409 and no occurrence of the waived duty
+    is made or reminded."""
+    rule_id, done_before = flagged
+    clock.set_now(TODAY + timedelta(days=100))
+    counted = actions.owed_meanwhile
+
+    def racing(*args, **kwargs):
+        owed = counted(*args, **kwargs)
+        actions.waive_obligation(SAAS_ID, rule_id, actor="eve.editor@example.com", reason="duty ended",
+                                 expected=ObligationStatus.DONE)
+        return owed
+
+    monkeypatch.setattr(actions, "owed_meanwhile", racing)
+    reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert reply.status == 409 and reply.json()["current_status"] == "waived"
+    cloud.pump()
+    reminders.sync_reminders(Settings.from_env(), SAAS_ID, clock.now())
+    cloud.pump()
+    rule, occurrences = _rule_and_occurrences()
+    assert rule.status == ObligationStatus.WAIVED and set(occurrences) == done_before
+    assert not any(_scheduled(cloud, i) for i in (f"{rule_id}@2027-01-15", f"{rule_id}@2027-02-16"))
+
+
+def test_a_retry_after_a_reopen_that_failed_half_way_answers_the_same(cloud, flagged, monkeypatch):
+    """The reopen fails after January's occurrence was made (February's write throttled): the same
+    person's retry makes February's and answers both, as its line lists them."""
+    from clausewatch.pipeline import record
+
+    rule_id, _ = flagged
+    clock.set_now(TODAY + timedelta(days=100))
+    write, calls = record.record_deadline, []
+
+    def throttled(*args, **kwargs):
+        calls.append(args[1].obligation_id)
+        if len(calls) == 2:
+            raise RuntimeError("throttled")
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(record, "record_deadline", throttled)
+    with pytest.raises(RuntimeError):
+        actions.reopen_rule(SAAS_ID, rule_id, actor="alex.editor@example.com")
+    owed = [f"{rule_id}@2027-01-15", f"{rule_id}@2027-02-16"]
+    again = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert again.status == 200 and again.json()["occurrences_made"] == owed
+    _, occurrences = _rule_and_occurrences()
+    assert all(occurrences[i].status == ObligationStatus.OPEN for i in owed)
+    [line] = [a for a in repo.audit_events(SAAS_ID) if a.action == "obligation.open"
+              and a.detail["obligation_id"] == rule_id]
+    assert line.detail["occurrences_made"] == owed
+
+
+def test_more_occurrences_owed_than_the_cap_are_refused_and_the_flag_stays(cloud, flagged, monkeypatch):
+    rule_id, done_before = flagged
+    clock.set_now(TODAY + timedelta(days=100))
+    monkeypatch.setattr(actions, "MAX_OWED", 1, raising=False)
+    reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert reply.status == 409
+    assert "2 occurrences are owed while it was done (due 2027-01-15 to 2027-02-16), more than 1: waive the rule" \
+        in reply.json()["message"]
+    rule, occurrences = _rule_and_occurrences()
+    assert rule.status == ObligationStatus.DONE and set(occurrences) == done_before
+    assert [f["obligation_id"] for f in _flags()] == [rule_id]
+
+
+def test_a_done_rule_of_a_live_contract_not_flagged_is_not_reopened(cloud, rule_done_before):
+    rule_id, done_before = rule_done_before
+    reply = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
+    assert reply.status == 409 and "is done but not flagged on its contract's Needs attention" in reply.text
+    rule, occurrences = _rule_and_occurrences()
+    assert rule.status == ObligationStatus.DONE and set(occurrences) == done_before

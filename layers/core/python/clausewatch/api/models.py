@@ -238,7 +238,10 @@ class ReopenedRule(Obligation):
     occurrences_made: list[str] = Field(
         default=[], description="the ids (<rule>@<due day>) of the occurrences owed between the last one planned "
                                 "and today that the reopen made, overdue, each to be marked done or waived (the "
-                                "same person's reopen sent again: those its reopen made; none is made twice)")
+                                "same person's reopen sent again, or after a try that failed half-way: the same; "
+                                "none is made twice; a contract that ended: those of periods within its term)")
+    message: str | None = Field(default=None, description="what is not planned: a contract that ended, "
+                                "\"nothing is planned after <its last day>, the contract's last day\"")
 
 
 class AttentionCandidate(_Response):

@@ -150,7 +150,8 @@ def reopen(contract_id: ContractId, obligation_id: ObligationId,
     caller = current_caller(router.context)
     reopened = actions.reopen_rule(contract_id, obligation_id, actor=caller.user, team=caller.team,
                                    note=body.note if body else None)
-    return ReopenedRule(**_view(reopened.rule).model_dump(), occurrences_made=reopened.occurrences_made)
+    return ReopenedRule(**_view(reopened.rule).model_dump(), occurrences_made=reopened.occurrences_made,
+                       message=reopened.message)
 
 
 @router.put("/contracts/<contract_id>/obligations/<obligation_id>/owner", tags=TAGS, security=SECURED,

@@ -576,10 +576,12 @@ def reopen(argv: list[str]) -> int:
 
     def action(cloud: LocalCloud) -> str:  # an open rule or a dated obligation: said in one line, exit 2
         before = len(cloud.schedules())
-        made = reopen_rule(args.contract_id, args.obligation_id, actor="cli", note=args.note).occurrences_made
+        reopened = reopen_rule(args.contract_id, args.obligation_id, actor="cli", note=args.note)
+        made = reopened.occurrences_made
         cloud.pump()
         owed = f"{len(made)} overdue occurrence(s) owed meanwhile made" + (f" ({', '.join(made)})" if made else "")
-        return f"{args.obligation_id} reopened; {owed}; reminder schedules {before} -> {len(cloud.schedules())}"
+        ended = f"; {reopened.message}" if reopened.message else ""
+        return f"{args.obligation_id} reopened; {owed}{ended}; reminder schedules {before} -> {len(cloud.schedules())}"
 
     return _act(args.state, action, "reopen")
 

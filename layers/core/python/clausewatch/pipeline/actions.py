@@ -12,7 +12,7 @@ import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pynamodb.exceptions import PutError
@@ -20,7 +20,7 @@ from pynamodb.exceptions import PutError
 from .. import clock, dates
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
-from ..plan import NOTICE_DEADLINE_ID
+from ..plan import NOTICE_DEADLINE_ID, Deadline, overdue_occurrences
 from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus, ObligationStatus, RenewalState
 from ..store import money
 from ..store import repository as repo
@@ -292,67 +292,97 @@ def waive_obligation(contract_id: str, obligation_id: str, *, actor: str, reason
 @dataclass(frozen=True)
 class Reopened:
     """A rule reopened, and the ids of the occurrences owed while it was done that its reopen made
-    (overdue: each to be marked done or waived)."""
+    (overdue: each to be marked done or waived); ``message``: what is not planned (a contract that
+    ended: nothing after its last day)."""
 
     rule: ObligationItem
     occurrences_made: list[str]
+    message: str | None = None
+
+
+# more occurrences owed than a person settles one by one: the reopen is refused (waive the rule)
+MAX_OWED = 100
+_AFTER_THE_END = timedelta(days=120)  # as rules_marked_done counts a term's last periods
 
 
 def reopen_rule(contract_id: str, obligation_id: str, *, actor: str, team: str | None = None,
                 note: str | None = None) -> Reopened:
     """Open again a recurring duty's rule marked done (before 2026-12-07 marking a rule done stopped
     the duty): the duty goes on. The occurrences owed while it was done (after the last one planned,
-    due before today: ``rules_marked_done.owed_meanwhile``) are made first, overdue, as the planner
-    would have counted them; then the rule is opened, audited ``obligation.open`` with who marked it
-    done, when and their note (``marked_done``) and the occurrences made (``occurrences_made``), and
-    its later occurrences are planned from today (those done stay done); its Needs-attention flag
-    goes. The same person's reopen sent again answers the rule as it is, with the occurrences its
-    reopen made (none made twice). Only a flagged rule whose status is done (StatusConflict
-    otherwise: an open rule, a waived one), of a contract that has not ended (Conflict: nothing to
-    plan; its flag goes), never a dated obligation (Conflict)."""
+    due before today: ``rules_marked_done.owed_meanwhile``; a contract that ended: those of periods
+    within its term, and nothing is planned after its last day) are counted as the planner would
+    have counted them; the rule is opened under the condition that it is still done (a waive or
+    another's reopen meanwhile: 409, nothing made), audited ``obligation.open`` with who marked it
+    done, when and their note (``marked_done``), the occurrences owed (``occurrences_made``) and the
+    days they were counted between; then they are made, overdue, and its later occurrences planned
+    from today (those done stay done); its Needs-attention flag goes. The same person's reopen sent
+    again (its answer lost, or a try that failed half-way) makes what its line lists and is missing
+    and answers the same. Only a flagged rule whose status is done (StatusConflict otherwise: an open
+    rule, a waived one), never a dated obligation (Conflict); one of a contract that ended with
+    nothing owed within its term (Conflict: its flag goes), or with more than ``MAX_OWED``
+    occurrences owed (Conflict: the flag stays; waive the rule or settle them by hand)."""
     contract, rule = _actionable(contract_id, obligation_id, team, to=ObligationStatus.OPEN, actor=actor)
     if not is_rule(rule):
         raise Conflict(f"{obligation_id!r} is not a recurring duty's rule: only a rule marked done is reopened")
     if rule.status != ObligationStatus.DONE:
         drop_stale_flag(contract, rule, actor=actor)
         if rule.status == ObligationStatus.OPEN and (line := _reopened_by(contract.contract_id, obligation_id, actor)):
-            # this caller's reopen sent again (its answer lost): answered as it is
-            return Reopened(rule, list(line.get("occurrences_made") or []))
+            # this caller's reopen sent again (its answer lost, or it failed half-way): what it lists made
+            return _finish_reopen(contract, rule, line, actor=actor)
         raise StatusConflict(f"rule {obligation_id!r} is {rule.status}, not done: nothing to reopen", rule)
     today = today_of(contract)
-    if (last_day := ended_before(contract, today)) is not None:  # flagged or not (a flag heals)
+    last_day = ended_before(contract, today)  # flagged or not (a flag heals)
+    owed = owed_meanwhile(contract, rule, today, last_day)
+    if last_day is not None and not owed:
         clear_flags_of_ended(contract, last_day, actor=actor)
         raise Conflict(f"rule {obligation_id!r} is not reopened: {ended_words(last_day)} (nothing is owed after "
                        "its end)")
     if not is_flagged(contract, rule):
         raise Conflict(f"rule {obligation_id!r} is done but not flagged on its contract's Needs attention: only a "
                        "rule a person marked done before 2026-12-07, flagged by the upgrade, is reopened")
-    made = _make_owed(contract, rule, today, actor=actor)
+    if len(owed) > MAX_OWED:
+        raise Conflict(f"rule {obligation_id!r} is not reopened: {len(owed)} occurrences are owed while it was done "
+                       f"(due {owed[0].due.isoformat()} to {owed[-1].due.isoformat()}), more than {MAX_OWED}: "
+                       "waive the rule if the duty ended, or handle them by hand")
     was = {"resolved_by": rule.resolved_by, "resolved_at": rule.resolved_at, "note": rule.resolution_note,
            "evidence_key": rule.evidence_key, "done_on": rule.done_on}
+    line = {"occurrences_made": [d.obligation_id for d in owed],
+            "counted": {"after": (owed[0].due - timedelta(days=1)).isoformat(), "before": today.isoformat(),
+                        **({"ended": last_day} if last_day else {})} if owed else {}}
     read = ObligationStatus(rule.status)
-    try:
+    try:  # opened first, under its condition: a waive meanwhile leaves nothing made
         opened = repo.set_obligation_status(contract.contract_id, obligation_id, ObligationStatus.OPEN,
                                             team=contract.team, actor=actor, reason=note, expected=read,
-                                            detail={"marked_done": {k: v for k, v in was.items() if v},
-                                                    "occurrences_made": made})
+                                            detail={"marked_done": {k: v for k, v in was.items() if v}, **line})
     except PutError as refused:
         _raise_if_status_moved(refused, rule, read)
         raise
-    if contract.status == ContractStatus.EXTRACTED:
-        record.refresh_deadlines(contract, today=today, actor=actor)
-    return Reopened(_found(opened, obligation_id), made)
+    return _finish_reopen(contract, _found(opened, obligation_id), line, actor=actor, owed=owed)
 
 
-def _make_owed(contract: ContractItem, rule: ObligationItem, today: date, *, actor: str) -> list[str]:
-    """Make the rule's occurrences owed while it was done (``owed_meanwhile``), overdue; returns their
-    ids. One already stored (an earlier try that failed half-way) is not made again."""
+def _finish_reopen(contract: ContractItem, rule: ObligationItem, line: dict, *, actor: str,
+                   owed: list[Deadline] | None = None) -> Reopened:
+    """Make the occurrences the reopen's line lists (``occurrences_made``) that are not stored (counted
+    again between the line's days when ``owed`` is not given: a retry), plan the rule from today, and
+    answer those of them stored."""
+    listed = list(line.get("occurrences_made") or [])
+    counted = dict(line.get("counted") or {})
     existing = {o.obligation_id: o for o in repo.obligations(contract.contract_id, consistent=True)}
-    made = []
-    for deadline in owed_meanwhile(contract, rule, today):
-        if deadline.obligation_id not in existing and record.record_deadline(contract, deadline, existing, actor=actor):
-            made.append(deadline.obligation_id)
-    return made
+    missing = [i for i in listed if i not in existing]
+    if missing and owed is None and counted and contract.extracted is not None:
+        before = date.fromisoformat(counted["before"])
+        if counted.get("ended"):
+            before = max(before, date.fromisoformat(counted["ended"]) + _AFTER_THE_END)
+        owed = overdue_occurrences(record.contract_info(contract), contract.extracted, rule.obligation_id,
+                                   date.fromisoformat(counted["after"]), before)
+    for deadline in owed or []:
+        if deadline.obligation_id in missing:
+            record.record_deadline(contract, deadline, existing, actor=actor)
+    if contract.status == ContractStatus.EXTRACTED and (owed is not None or missing):
+        record.refresh_deadlines(contract, today=today_of(contract), actor=actor)
+    stored = {o.obligation_id for o in repo.obligations(contract.contract_id, consistent=True)}
+    message = f"nothing is planned after {counted['ended']}, the contract's last day" if counted.get("ended") else None
+    return Reopened(rule, [i for i in listed if i in stored], message)
 
 
 def _reopened_by(contract_id: str, obligation_id: str, actor: str) -> dict | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .. import clock, dates, schema
-from ..plan import Deadline, overdue_occurrences
+from ..plan import Deadline, after_the_term, overdue_occurrences
 from ..schema import ObligationStatus
 from ..store import repository as repo
 from ..store.models import AuditItem, ContractItem, ObligationItem
@@ -83,11 +83,17 @@ def ended_words(last_day: str) -> str:
 
 
 def clear_flags_of_ended(contract: ContractItem, last_day: str, *, actor: str) -> int:
-    """The contract ended on ``last_day``, before today: nothing is owed after its end, so no rule of
-    it is left to reopen; each flag goes (audited). Returns how many."""
+    """The contract ended on ``last_day``, before today: nothing is owed after its end, so a rule
+    with no occurrence owed within the term is not left to reopen; its flag goes (audited). The flag
+    of one whose periods within the term were never made stays (a reopen makes them). Returns how
+    many went."""
     flags = contract.rules_marked_done if isinstance(contract.rules_marked_done, dict) else {}
-    return sum(take_flag_off(contract.contract_id, rule_id, why=ended_words(last_day), actor=actor)
-               for rule_id in sorted(flags))
+    gone = 0
+    for rule_id in sorted(flags):
+        rule = repo.get_obligation(contract.contract_id, rule_id)
+        if rule is None or not owed_to_the_end(contract, rule, last_day):
+            gone += take_flag_off(contract.contract_id, rule_id, why=ended_words(last_day), actor=actor)
+    return gone
 
 
 def today_of(contract: ContractItem) -> date:
@@ -113,11 +119,14 @@ def _last_occurrence(stored: list[ObligationItem]) -> str | None:
     return max((o.obligation_id.partition("@")[2] for o in stored), default=None)
 
 
-def owed_meanwhile(contract: ContractItem, rule: ObligationItem, today: date) -> list[Deadline]:
+def owed_meanwhile(contract: ContractItem, rule: ObligationItem, today: date,
+                   last_day: str | None = None) -> list[Deadline]:
     """The occurrences of the rule owed while it was done and never made: due after its latest stored
     occurrence (the last one planned; none stored: from the day it was marked done) and before
     ``today``, counted as the planner counts each period (``plan.overdue_occurrences``); a period
-    stored on another day is left out. Overdue when made."""
+    stored on another day is left out. Overdue when made. A contract that ended on ``last_day``: only
+    those of periods within its term (``plan.after_the_term``: the period the day after the end
+    closes included), due before today or after it."""
     from .record import contract_info  # the planning imports this module (its flags of an ended contract)
 
     extracted = contract.extracted
@@ -126,10 +135,25 @@ def owed_meanwhile(contract: ContractItem, rule: ObligationItem, today: date) ->
     stored = _occurrences(rule)
     last = _last_occurrence(stored)
     after = date.fromisoformat(last) if last else _marked_on(rule, contract.time_zone) - timedelta(days=1)
+    until = today if last_day is None else max(today, date.fromisoformat(last_day) + timedelta(days=_AFTER_THE_END))
     periods = {dates.period_boundary(o.derivation) for o in stored}
     return [deadline for deadline in overdue_occurrences(contract_info(contract), extracted, rule.obligation_id,
-                                                         after, today)
-            if dates.period_boundary(deadline.derivation) not in periods]
+                                                         after, until)
+            if dates.period_boundary(deadline.derivation) not in periods
+            and (last_day is None or not after_the_term("recurring", deadline.due.isoformat(), deadline.derivation,
+                                                        last_day))]
+
+
+# how long after a term's end an occurrence of its last period may fall due (its offset: "+ P10BD")
+_AFTER_THE_END = 120
+
+
+def owed_to_the_end(contract: ContractItem, rule: ObligationItem, last_day: str) -> list[Deadline]:
+    """A rule of a contract that ended on ``last_day``: the occurrences owed for periods within its
+    term that were never made (``owed_meanwhile``); none when it is not done."""
+    if rule.status != ObligationStatus.DONE:
+        return []
+    return owed_meanwhile(contract, rule, today_of(contract), last_day)
 
 
 def _marked_on(rule: ObligationItem, time_zone: str | None) -> date:
@@ -162,7 +186,8 @@ def flag_rule(rule: ObligationItem, contract: ContractItem) -> bool:
         return False
     if (last_day := ended_before(contract, today_of(contract))) is not None:
         clear_flags_of_ended(contract, last_day, actor="upgrade")
-        return False
+        if not owed_to_the_end(contract, now, last_day):
+            return False
     repo.set_rule_marked_done(contract.contract_id, now.obligation_id, flag_message(now, _last_occurrence(_occurrences(now)), contract.time_zone))
     after = repo.get_obligation(contract.contract_id, rule.obligation_id)
     if after is None or after.status != ObligationStatus.DONE:
