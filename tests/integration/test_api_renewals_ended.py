@@ -214,8 +214,8 @@ def test_an_upgrade_write_refused_otherwise_than_by_a_change_is_failed_and_the_s
     and the step recorded: the term end was never indexed. Now only a condition refused (a person's
     save) is passed over; another refusal is counted failed, the step not recorded, exit 1, and the
     next run indexes it (its audit line with it: neither was written)."""
-    from botocore.exceptions import ClientError
-    from pynamodb.exceptions import TransactWriteError
+    from pynamodb.connection.base import Connection
+    from pynamodb.exceptions import VerboseClientError
 
     cobalt = fresh_world.ids[COBALT]
     record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
@@ -223,18 +223,24 @@ def test_an_upgrade_write_refused_otherwise_than_by_a_change_is_failed_and_the_s
     reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))
     _closed_before_2026_12_07(cobalt)
     trail = len(repo.audit_events(cobalt))
-    throttled = ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
-                            "TransactWriteItems")
+    call_dynamodb = Connection._make_api_call
 
-    def refused(item, actor):
-        raise TransactWriteError("Failed to write transaction items", throttled)
+    def throttled(self, operation_name, operation_kwargs):
+        if operation_name in ("UpdateItem", "TransactWriteItems"):  # the old write, and the new one
+            raise VerboseClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
+                                     operation_name, {})
+        return call_dynamodb(self, operation_name, operation_kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(repo, "_index_with_its_audit_line", refused)
+        patch.setattr(Connection, "_make_api_call", throttled)
+        result = repo.index_ended_terms(actor="upgrade")
+    assert not repo.upgraded(schema.UPGRADE_ENDED_TERMS) and len(repo.audit_events(cobalt)) == trail
+    assert result == (0, 1)  # none indexed, one failed
+    assert renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0) == []
+    with monkeypatch.context() as patch:  # the operator's printout and exit status
+        patch.setattr(reindex, "index_ended_terms", lambda actor: (0, 1))
         assert reindex.main() == 1
     assert "indexed in the renewal calendar: 0 (1 failed: run it again)" in capsys.readouterr().out
-    assert not repo.upgraded(schema.UPGRADE_ENDED_TERMS) and len(repo.audit_events(cobalt)) == trail
-    assert renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0) == []
     assert repo.index_ended_terms(actor="upgrade") == (1, 0) and repo.upgraded(schema.UPGRADE_ENDED_TERMS)
     assert [r["ended_by"] for r in renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0)] == ["decision"]
 
