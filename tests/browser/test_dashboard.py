@@ -195,10 +195,10 @@ def test_a_contract_that_does_not_renew_is_still_listed_once_its_term_has_ended(
 
 
 def test_a_term_ended_whose_renewal_is_not_known_says_so_and_is_not_called_ended(served, sign_in):
-    """Before: a contract whose renewal clause was not read left the page once its term ended, as if
-    nothing were left to check. Now it is listed first for 30 days after its end, "ended N day(s)
-    ago — renewal not known" (amber, not the blue of a term that ended without renewing), with why
-    on the badge, and the status line counts it apart."""
+    """Before: a contract with no renewal clause found left the page once its term ended, as if
+    nothing were left to check. Now it is listed first for 30 days after its end, "term end passed
+    N day(s) ago — renewal not known" (amber, not the blue of a term that ended without renewing;
+    review SHOULD 2: never "ended"), with why on the badge, and the status line counts it apart."""
     from selenium.webdriver.common.by import By
 
     from clausewatch.pipeline.intake import contract_id_for
@@ -226,11 +226,13 @@ def test_a_term_ended_whose_renewal_is_not_known_says_so_and_is_not_called_ended
         [row] = rows(browser, "renewals")
         assert row.get_attribute("class") == "unknown"
         assert row.find_element(By.CSS_SELECTOR, ".expiration").text == \
-            f"{listed['expiration']} (America/New_York) ended {listed['days_since_end']} day(s) ago — renewal not known"
+            f"{listed['expiration']} (America/New_York) term end passed {listed['days_since_end']} day(s) ago " \
+            "— renewal not known"
         assert row.find_element(By.CSS_SELECTOR, ".expiration .badge").get_attribute("title") == \
-            "the renewal clause was not read: check whether it renewed"
-        assert browser.find_element(By.CSS_SELECTOR, "#timeline li.unknown").text.endswith("— renewal not known")
-        assert "; 1 contract(s) whose term ended in the last 30 days with their renewal not known" in \
+            "no renewal clause was found: check whether it renewed"
+        marker = browser.find_element(By.CSS_SELECTOR, "#timeline li.unknown").text
+        assert ": term end passed " in marker and marker.endswith("— renewal not known") and " ended " not in marker
+        assert "; 1 contract(s) whose term end passed in the last 30 days with their renewal not known" in \
             browser.find_element(By.ID, "status").text
         assert "that do not renew ended" not in browser.find_element(By.ID, "status").text
         screenshot(browser, "renewals-renewal-unknown")

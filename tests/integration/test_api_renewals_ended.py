@@ -140,7 +140,7 @@ def test_the_upgrade_lists_a_term_end_closed_done_before_2026_12_07_as_ended(fre
 
     trail = len(repo.audit_events(cobalt))
     assert reindex.main() == 0
-    assert "term ends closed done before 2026-12-07, listed as ended now: 1" in capsys.readouterr().out
+    assert "term ends closed done before 2026-12-07, indexed in the renewal calendar: 1\n" in capsys.readouterr().out
     assert repo.upgraded(schema.UPGRADE_ENDED_TERMS)
     assert [(r["contract_id"], r["days_since_end"], r["ended_by"]) for r in renewals_at(at, within=0)] == \
         [(cobalt, 5, "decision")]
@@ -150,12 +150,12 @@ def test_the_upgrade_lists_a_term_end_closed_done_before_2026_12_07_as_ended(fre
         ("upgrade", "obligation.reindexed", "expiration", "2026-12-15")
 
     version = repo.get_obligation(cobalt, "expiration").version
-    assert repo.index_ended_terms(actor="upgrade") == 0  # again: nothing written
+    assert repo.index_ended_terms(actor="upgrade") == (0, 0)  # again: nothing written
     assert len(repo.audit_events(cobalt)) == trail + 1 and repo.get_obligation(cobalt, "expiration").version == version
 
 
 def test_a_term_whose_renewal_is_unknown_is_listed_as_such_never_as_ended(fresh_world):
-    """Before: Cobalt's renewal clause was not read (auto_renew null); once its term end
+    """Before: no renewal clause was found for Cobalt (auto_renew null); once its term end
     (2026-12-15) passed, with no decision made, it left GET /renewals and the report, though it may
     have ended and its services go on with no contract. Its end stays open on GSI2 (the sweep
     neither rolls it nor closes it): now it is listed there, renewal "unknown" with why, never as
@@ -168,17 +168,102 @@ def test_a_term_whose_renewal_is_unknown_is_listed_as_such_never_as_ended(fresh_
     [listed] = renewals_at(at, within=0)
     assert (listed["contract_id"], listed["term_ended"], listed["days_since_end"], listed["ended_by"],
             listed["auto_renew"], listed["renewal"], listed["renewal_reason"], listed["next_date"]) == \
-        (cobalt, False, 5, None, None, "unknown", "the renewal clause was not read: check whether it renewed",
+        (cobalt, False, 5, None, None, "unknown", "no renewal clause was found: check whether it renewed",
          "2026-12-15")
     whole = call("GET", "/renewals", claims=VIEWER, query={"within": 90}).json()["items"]
     assert whole[0]["contract_id"] == cobalt and not any(r["renewal"] for r in whole[1:])  # listed first, once
     report = call("GET", "/reports/portfolio", claims=VIEWER, query={"format": "json"}).json()
-    assert [(r["contract_id"], r["days_left"], r["ended_by"], r["renewal"]) for r in report["ended"]] == \
+    assert report["ended"] == []  # review SHOULD 1: its own section, never counted among the ended
+    assert [(r["contract_id"], r["days_left"], r["ended_by"], r["renewal"]) for r in report["renewal_unknown"]] == \
         [(cobalt, -5, None, "unknown")]
-    assert (report["totals"]["terms_ended_within_30_days"],
-            report["totals"]["terms_ended_renewal_unknown_within_30_days"]) == (0, 1)
+    assert (report["totals"]["terms_ended_within_30_days"], report["totals"]["renewal_unknown_within_30_days"]) == \
+        (0, 1)
     # a renewal decision "renew" for the term: it renewed, nothing unknown is left
     record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
     renewals.update(record, actor="renewal", action="decided", state=RenewalState.RENEWED.value,
                     decision={"decision": "renew", "by": "marcus@example.com"})
     assert renewals_at(at, within=0) == [] and report_ended(VIEWER) == []
+
+
+def test_a_term_end_a_person_closed_is_indexed_by_the_upgrade_not_said_to_be_listed_as_ended(fresh_world, capsys):
+    """Review SHOULD 3: the upgrade indexes every term end closed done before 2026-12-07, but the
+    list shows only those a renewal decision ended. Cobalt's end, marked done by an editor, was
+    audited and printed as "listed as ended" while GET /renewals listed nothing: now "indexed"."""
+    cobalt = fresh_world.ids[COBALT]
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))  # the sweep
+    clock.set_now(datetime(2026, 12, 17, 13, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{cobalt}/obligations/expiration/complete", claims=claims(PROCUREMENT, "editor"),
+                body={"note": "renewed by email"})
+    assert done.status == 200, done.text
+    _closed_before_2026_12_07(cobalt)
+    trail = len(repo.audit_events(cobalt))
+    assert reindex.main() == 0
+    out = capsys.readouterr().out
+    assert "term ends closed done before 2026-12-07, indexed in the renewal calendar: 1\n" in out
+    assert "listed as ended" not in out
+    [line] = repo.audit_events(cobalt)[trail:]
+    assert line.action == "obligation.reindexed" and "listed as ended only when a renewal decision ended" \
+        in line.detail["reason"] and line.detail["reason"].startswith("a term end closed done before 2026-12-07, "
+                                                                      "indexed in the renewal calendar")
+    assert renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0) == [] and report_ended(VIEWER) == []
+
+
+def test_an_upgrade_write_refused_otherwise_than_by_a_change_is_failed_and_the_step_not_recorded(fresh_world,
+                                                                                               capsys, monkeypatch):
+    """Review SHOULD 4: any refused write was passed over as "changed meanwhile", throttling too,
+    and the step recorded: the term end was never indexed. Now only a condition refused (a person's
+    save) is passed over; another refusal is counted failed, the step not recorded, exit 1, and the
+    next run indexes it (its audit line with it: neither was written)."""
+    from pynamodb.connection.base import Connection
+    from pynamodb.exceptions import VerboseClientError
+
+    cobalt = fresh_world.ids[COBALT]
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))
+    _closed_before_2026_12_07(cobalt)
+    trail = len(repo.audit_events(cobalt))
+    call_dynamodb = Connection._make_api_call
+
+    def throttled(self, operation_name, operation_kwargs):
+        if operation_name in ("UpdateItem", "TransactWriteItems"):  # the old write, and the new one
+            raise VerboseClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
+                                     operation_name, {})
+        return call_dynamodb(self, operation_name, operation_kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Connection, "_make_api_call", throttled)
+        result = repo.index_ended_terms(actor="upgrade")
+    assert not repo.upgraded(schema.UPGRADE_ENDED_TERMS) and len(repo.audit_events(cobalt)) == trail
+    assert result == (0, 1)  # none indexed, one failed
+    assert renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0) == []
+    with monkeypatch.context() as patch:  # the operator's printout and exit status
+        patch.setattr(reindex, "index_ended_terms", lambda actor: (0, 1))
+        assert reindex.main() == 1
+    assert "indexed in the renewal calendar: 0 (1 failed: run it again)" in capsys.readouterr().out
+    assert repo.index_ended_terms(actor="upgrade") == (1, 0) and repo.upgraded(schema.UPGRADE_ENDED_TERMS)
+    assert [r["ended_by"] for r in renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0)] == ["decision"]
+
+
+def test_the_upgrade_passes_over_a_term_end_saved_meanwhile(fresh_world, monkeypatch):
+    """A term end reopened or saved after the upgrade's Scan read it: the transaction's version
+    condition refuses it, nothing is written (no audit line), the step is recorded."""
+    from clausewatch.store.models import ObligationItem
+
+    cobalt = fresh_world.ids[COBALT]
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))
+    _closed_before_2026_12_07(cobalt)
+    trail = len(repo.audit_events(cobalt))
+    write = repo._index_with_its_audit_line
+
+    def saved_meanwhile(item, actor):
+        stored = repo.get_obligation(item.contract_id, item.obligation_id)
+        stored.update(actions=[ObligationItem.resolution_note.set("saved meanwhile")])
+        write(item, actor)
+
+    monkeypatch.setattr(repo, "_index_with_its_audit_line", saved_meanwhile)
+    assert repo.index_ended_terms(actor="upgrade") == (0, 0)
+    assert repo.upgraded(schema.UPGRADE_ENDED_TERMS) and len(repo.audit_events(cobalt)) == trail
+    assert repo.get_obligation(cobalt, "expiration").gsi2pk is None

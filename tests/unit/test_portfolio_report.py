@@ -238,43 +238,61 @@ def _ended_terms():
                    ended_by="no renewal"),
         RenewalRow("c7", "Lapsed", None, "expiration", "2026-11-15", -10, None, None, "lapsed", ended_by="decision"),
         RenewalRow("c9", "Unknown", None, "expiration", "2026-11-23", -2, "dana@x.test", None, "expiration_date",
-                   renewal="unknown", renewal_reason="the renewal clause was not read: check whether it renewed"),
+                   renewal="unknown", renewal_reason="no renewal clause was found: check whether it renewed"),
     ]
     return build("procurement", TODAY, contracts=3, renewals=renewals, overdue=[], money=[], amendments=[])
 
 
-def test_the_csv_says_which_term_a_decision_ended_and_which_renewal_is_unknown_as_the_json_does():
-    """Before: the CSV's ended rows did not say a decision ended one (the JSON's ended_by), and a
-    term whose renewal is unknown was left out. Now both formats carry ended_by and the renewal
-    marker, row for row."""
+def test_the_csv_says_which_term_a_decision_ended_as_the_json_does():
+    """Before: the CSV's ended rows did not say a decision ended one (the JSON's ended_by)."""
     p = _ended_terms()
     listed = json.loads(render(p, "json")[1])["ended"]
     rows = [r for r in csv.DictReader(io.StringIO(render(p, "csv")[1])) if r["section"] == "ended"]
     assert [(r["contract_id"], r["ended_by"], r["renewal"]) for r in listed] == \
         [(r["contract_id"], r["ended_by"] or None, r["renewal"] or None) for r in rows] == \
-        [("c7", "decision", None), ("c6", "no renewal", None), ("c9", None, "unknown")]
-    assert [r["status"] for r in rows] == [
-        "ended 10 day(s) ago", "ended 5 day(s) ago",
-        "ended 2 day(s) ago — renewal not known (the renewal clause was not read: check whether it renewed)"]
-    assert listed[2]["renewal_reason"] == "the renewal clause was not read: check whether it renewed"
+        [("c7", "decision", None), ("c6", "no renewal", None)]
+    assert [r["status"] for r in rows] == ["ended 10 day(s) ago", "ended 5 day(s) ago"]
     other = [r for r in csv.DictReader(io.StringIO(render(_portfolio(), "csv")[1]))]
     assert other and all(r["ended_by"] == "" and r["renewal"] == "" for r in other)
+
+
+def test_a_term_end_whose_renewal_is_unknown_has_its_own_section_never_ended():
+    """Review SHOULD 1 and 2: a term end passed whose renewal is unknown was among the report's
+    ended rows (JSON ``ended``, CSV ``section=ended``), so a reader counting them counted a term that
+    may have renewed, and it was said to have "ended". Now it is in ``renewal_unknown``, in JSON and
+    CSV, said "term end passed N day(s) ago — renewal not known"; len(ended) is the ended total."""
+    p = _ended_terms()
+    report = json.loads(render(p, "json")[1])
+    assert [r["contract_id"] for r in report["ended"]] == ["c7", "c6"]
+    assert len(report["ended"]) == report["totals"]["terms_ended_within_30_days"] == 2
+    [unknown] = report["renewal_unknown"]
+    assert (unknown["contract_id"], unknown["ended_by"], unknown["renewal"], unknown["renewal_reason"]) == \
+        ("c9", None, "unknown", "no renewal clause was found: check whether it renewed")
+    assert report["totals"]["renewal_unknown_within_30_days"] == 1
+    rows = list(csv.DictReader(io.StringIO(render(p, "csv")[1])))
+    assert [r["contract_id"] for r in rows if r["section"] == "ended"] == ["c7", "c6"]
+    [row] = [r for r in rows if r["section"] == "renewal_unknown"]
+    assert (row["contract_id"], row["date"], row["days"], row["ended_by"], row["renewal"]) == \
+        ("c9", "2026-11-23", "-2", "", "unknown")
+    assert row["status"] == \
+        "term end passed 2 day(s) ago — renewal not known (no renewal clause was found: check whether it renewed)"
 
 
 def test_a_term_whose_renewal_is_unknown_is_listed_but_never_counted_as_ended_without_renewing():
     p = _ended_terms()
     assert p.totals["terms_ended_within_30_days"] == 2
-    assert p.totals["terms_ended_renewal_unknown_within_30_days"] == 1
+    assert p.totals["renewal_unknown_within_30_days"] == 1
     page = render(p, "html")[1]
-    ended, unknown = page.split("<h2>Terms ended without renewing")[1].split("<h2>Terms ended, renewal not known")
+    ended, unknown = page.split("<h2>Terms ended without renewing")[1].split("<h2>Term ends passed, renewal not known")
     assert "<td>Services</td>" in ended and "<td>Lapsed</td>" in ended and "Unknown" not in ended
     unknown = unknown.split("<h2>")[0]
-    assert "the renewal clause was not read: check whether it renewed" in unknown and "<td>Unknown</td>" in unknown
-    assert "Ended, renewal not known: <b>1</b>" in page
+    assert "no renewal clause was found: check whether it renewed" in unknown and "<td>Unknown</td>" in unknown
+    assert "<th>term end</th>" in unknown and "ended" not in unknown
+    assert "Term end passed, renewal not known: <b>1</b>" in page
 
 
 @pytest.mark.parametrize("auto_renew, days_left, renewed, decision_ended, expected", [
-    (None, -5, False, False, True),  # the renewal clause was not read: unknown is not "no"
+    (None, -5, False, False, True),  # no renewal clause was found: unknown is not "no"
     (False, -5, False, False, False), (True, -1, False, False, False),  # known: ended, or rolled over
     (None, -5, True, False, False),  # decided "renew": it renewed
     (None, -1, False, True, False),  # a lapse ended it: ended by the decision

@@ -445,7 +445,7 @@ class Renewal(_Response):
         "renew by itself (auto_renew false)"))
     renewal: Literal["unknown"] | None = Field(default=None, description=(
         "`unknown`: this term's end (`expiration`) passed in the last `ended_within` days and whether the contract "
-        "renewed is not known: its renewal clause was not read (auto_renew null), no renewal decision ended or "
+        "renewed is not known: no renewal clause was found (auto_renew null), no renewal decision ended or "
         "renewed it. Listed there (`days_since_end`), before the dates to come, never as term_ended: check whether "
         "it renewed (`renewal_reason`)"))
     renewal_reason: str | None = Field(default=None, description="with renewal `unknown`, why and what to do")

@@ -8,8 +8,8 @@ every amendment still waiting look for its contract again; give each contract de
 deletions were marked its GONE marker, tombstone and deletion item (its id and trail stay its
 team's; a sync lists it), and mark its money findings as a deletion now does (at stake no longer);
 and store the renewal terms the renewals list shows on contracts saved before they were stored;
-put the term ends closed done before 2026-12-07 into the renewal calendar (GSI2: listed as ended
-for the days back, each audited);
+put the term ends closed done before 2026-12-07 into the renewal calendar (GSI2, each audited: a
+term a renewal decision ended is listed as ended for the days back);
 and flag on Needs attention each recurring duty's rule a person marked done before 2026-12-07
 (then "done" also ended a duty: a person reopens it or waives it), listing each. Run once with credentials that may Scan the table (an
 operator's, not a function's): ``CLAUSEWATCH_TABLE=<TableName output>
@@ -50,7 +50,9 @@ def main() -> int:
     print(f"waiting decisions reindexed: {reindex_waiting()}")
     print(f"unapplied amendments reindexed: {reindex_unapplied_amendments()}")
     print(f"contracts given their renewal terms: {store_renewal_terms()}")
-    print(f"term ends closed done before 2026-12-07, listed as ended now: {index_ended_terms(actor=ACTOR)}")
+    indexed, not_indexed = index_ended_terms(actor=ACTOR)
+    print(f"term ends closed done before 2026-12-07, indexed in the renewal calendar: {indexed}"
+          + (f" ({not_indexed} failed: run it again)" if not_indexed else ""))
     print(f"contracts given their date markers: {store_dated_markers()}")
     print(f"contracts deleted before deletions were marked, marked now: {mark_old_deletions()}")
     print(f"findings of deleted contracts marked (at stake no longer): {mark_findings_of_old_deletions()}")
@@ -62,7 +64,7 @@ def main() -> int:
               f"on {rule.at}, note: {rule.note or '-'}")
     print(f"recurring duties' rules marked done by hand, flagged on Needs attention (reopen or waive each): "
           f"{len(flagged)}" + (f" ({not_flagged} failed: run it again)" if not_flagged else ""))
-    return 1 if failed or not_flagged else 0
+    return 1 if failed or not_flagged or not_indexed else 0
 
 
 if __name__ == "__main__":

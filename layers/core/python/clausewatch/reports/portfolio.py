@@ -1,6 +1,6 @@
 """The portfolio view, pure: renewals in the next 90/180 days with their notice deadlines, the terms
-of contracts that do not renew that ended in the last 30 days and those whose renewal is unknown, said
-so (as ``GET /renewals`` lists them), overdue obligations by owner, SLA breaches and credits owed or
+of contracts that do not renew that ended in the last 30 days and, apart, the term ends passed then
+whose renewal is unknown (as ``GET /renewals`` lists them), overdue obligations by owner, SLA breaches and credits owed or
 claimed, invoice findings and the money at stake, amendments applied. Built from plain rows (``pipeline/portfolio.py`` reads them from the
 table) and rendered as JSON, CSV (one table, a ``section`` column) or one self-contained HTML page
 with a timeline chart of upcoming deadlines (pygal, rendered to inline SVG: no script, no fetch)."""
@@ -26,7 +26,7 @@ FORMATS = ("json", "csv", "html")
 EndedBy = Literal["decision", "no renewal"]  # why a term ended without renewing (``ended_by``)
 RenewalUnknown = Literal["unknown"]  # a passed term end whose renewal is not known (``renewal_unknown``)
 RENEWAL_UNKNOWN: RenewalUnknown = "unknown"
-RENEWAL_UNKNOWN_REASON = "the renewal clause was not read: check whether it renewed"
+RENEWAL_UNKNOWN_REASON = "no renewal clause was found: check whether it renewed"
 
 
 @dataclass(frozen=True)
@@ -112,16 +112,18 @@ class Portfolio:
     amendments: list[AmendmentRow]
     totals: dict[str, Any] = field(default_factory=dict)
     refused: list[RefusedRow] = field(default_factory=list)
-    # terms that ended without renewing in the last ENDED_DAYS (days_left < 0; ``ended_by``), and
-    # those whose end passed then with their renewal unknown (``renewal``: "unknown")
+    # terms that ended without renewing in the last ENDED_DAYS (days_left < 0; ``ended_by``)
     ended: list[RenewalRow] = field(default_factory=list)
+    # term ends passed in the last ENDED_DAYS whose renewal is unknown (``renewal``: "unknown"): not ended
+    renewal_unknown: list[RenewalRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"team": self.team, "today": self.today.isoformat(), "contracts": self.contracts,
                 "totals": self.totals,
                 "renewals": [asdict(r) for r in self.renewals], "overdue": [asdict(r) for r in self.overdue],
                 "money": [asdict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments],
-                "refused": [asdict(r) for r in self.refused], "ended": [asdict(r) for r in self.ended]}
+                "refused": [asdict(r) for r in self.refused], "ended": [asdict(r) for r in self.ended],
+                "renewal_unknown": [asdict(r) for r in self.renewal_unknown]}
 
 
 CREDIT_TO_CHECK = "credit to check by hand"
@@ -131,6 +133,7 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
           money: list[MoneyRow], amendments: list[AmendmentRow], refused: list[RefusedRow] | None = None) -> Portfolio:
     """Sort each section the way a reader scans it and add the totals."""
     ended = sorted((r for r in renewals if _ended(r)), key=lambda r: (r.due, r.title))
+    unknown = sorted((r for r in renewals if _renewal_unknown(r)), key=lambda r: (r.due, r.title))
     renewals = sorted((r for r in renewals if 0 <= r.days_left <= max(HORIZONS_DAYS)),
                       key=lambda r: (r.due, r.title, r.kind))
     overdue = sorted(overdue, key=lambda r: ((r.owner or "~").lower(), r.due, r.title))
@@ -148,11 +151,11 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
                                           and r.status not in ("credited", "settled", "contract deleted")),
         "amendments_applied": len(amendments),
         "files_refused": len(refused or []),
-        f"terms_ended_within_{ENDED_DAYS}_days": sum(1 for r in ended if r.ended_by is not None),
-        f"terms_ended_renewal_unknown_within_{ENDED_DAYS}_days": sum(1 for r in ended if r.ended_by is None),
+        f"terms_ended_within_{ENDED_DAYS}_days": len(ended),
+        f"renewal_unknown_within_{ENDED_DAYS}_days": len(unknown),
     }
     return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals,
-                     sorted(refused or [], key=lambda r: (r.refused_at, r.file)), ended)
+                     sorted(refused or [], key=lambda r: (r.refused_at, r.file)), ended, unknown)
 
 
 ENDED_BY_DECISION: EndedBy = "decision"  # a renewal decision ended the contract at this term's end
@@ -181,7 +184,7 @@ def renewal_unknown(auto_renew: bool | None, days_left: int, *, renewed: bool, d
     its renewal clause was not read (``auto_renew`` unknown), no renewal decision ended the contract
     at it and none renewed it. Listed with that said (``RENEWAL_UNKNOWN``, ``RENEWAL_UNKNOWN_REASON``),
     never as ended without renewing (``ended_by``): unknown is not "no". The rule of ``GET
-    /renewals``' ``renewal`` and of the report's ``ended``."""
+    /renewals``' ``renewal`` and of the report's ``renewal_unknown``."""
     return -within <= days_left < 0 and auto_renew is None and not renewed and not decision_ended
 
 
@@ -194,8 +197,11 @@ def auto_renew_as_it_stands(as_read: bool | None, decision_ended: bool) -> bool 
 
 
 def _ended(row: RenewalRow) -> bool:
-    return row.kind == "expiration" and (row.ended_by is not None or row.renewal == RENEWAL_UNKNOWN) \
-        and -ENDED_DAYS <= row.days_left < 0
+    return row.kind == "expiration" and row.ended_by is not None and -ENDED_DAYS <= row.days_left < 0
+
+
+def _renewal_unknown(row: RenewalRow) -> bool:
+    return row.kind == "expiration" and row.renewal == RENEWAL_UNKNOWN and -ENDED_DAYS <= row.days_left < 0
 
 
 def _count(values) -> dict[str, int]:
@@ -284,24 +290,26 @@ def render_teams(portfolios: list[Portfolio], fmt: str) -> tuple[str, str]:
 
 
 def _csv_rows(p: Portfolio) -> Iterator[list[Any]]:
-    """The report's rows in CSV_COLUMNS' order, section by section (``ended_by`` and ``renewal``
-    are an ended term's only)."""
+    """The report's rows in CSV_COLUMNS' order, section by section (``ended_by`` is an ended term's
+    only, ``renewal`` a ``renewal_unknown`` one's)."""
     for r in p.renewals:
         yield ["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
                r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, "", "", ""]
     for r in p.ended:
-        yield ["ended", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "", _ended_status(r),
-               r.derivation, "", r.ended_by or "", r.renewal or ""]
+        yield ["ended", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
+               r.decision or f"ended {-r.days_left} day(s) ago", r.derivation, "", r.ended_by or "", ""]
+    for r in p.renewal_unknown:
+        yield ["renewal_unknown", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
+               _unknown_status(r), r.derivation, "", "", r.renewal or ""]
     for row in _other_csv_rows(p):
         yield [*row, "", ""]
 
 
-def _ended_status(r: RenewalRow) -> str:
-    """An ended term's status cell: its decision, else how long ago it ended; a term whose renewal is
-    not known says so, and why."""
-    status = r.decision or f"ended {-r.days_left} day(s) ago"
-    return f"{status} — renewal not known ({r.renewal_reason or RENEWAL_UNKNOWN_REASON})" \
-        if r.renewal == RENEWAL_UNKNOWN else status
+def _unknown_status(r: RenewalRow) -> str:
+    """A ``renewal_unknown`` row's status cell: how long ago its end passed (never "ended"), why its
+    renewal is not known, and its renewal decision when one is under way."""
+    status = f"term end passed {-r.days_left} day(s) ago — renewal not known ({r.renewal_reason or RENEWAL_UNKNOWN_REASON})"
+    return f"{status}; decision: {r.decision}" if r.decision else status
 
 
 def _other_csv_rows(p: Portfolio) -> Iterator[list[Any]]:
@@ -363,9 +371,9 @@ def to_html(p: Portfolio) -> str:
     renewals = [[r.due, r.days_left, r.title, r.counterparty or "", r.kind.replace("_", " "), r.owner or "unowned",
                  r.decision or ("auto-renews" if r.auto_renew else "-"), r.derivation] for r in p.renewals]
     ended = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned", r.ended_by or "",
-              r.decision or "-", r.derivation] for r in p.ended if r.ended_by is not None]
+              r.decision or "-", r.derivation] for r in p.ended]
     unknown = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned", r.decision or "-",
-                r.derivation] for r in p.ended if r.renewal == RENEWAL_UNKNOWN]
+                r.derivation] for r in p.renewal_unknown]
     overdue = [[o.owner or "unowned", o.due, o.days_overdue, o.title, o.summary] for o in p.overdue]
     money = [[m.status, m.title, m.kind.replace("_", " "), m.period_or_invoice or "",
               "" if m.amount is None else f"{m.currency} {format_amount(Decimal(m.amount))}",
@@ -385,7 +393,7 @@ contract's time zone</p>
 <p><span class="kpi">Renewals in 90 days: <b>{t["renewals_within_90_days"]}</b></span>
 <span class="kpi">in 180 days: <b>{t["renewals_within_180_days"]}</b></span>
 <span class="kpi">Ended without renewing in {ENDED_DAYS} days: <b>{t[f"terms_ended_within_{ENDED_DAYS}_days"]}</b></span>
-<span class="kpi">Ended, renewal not known: <b>{t[f"terms_ended_renewal_unknown_within_{ENDED_DAYS}_days"]}</b></span>
+<span class="kpi">Term end passed, renewal not known: <b>{t[f"renewal_unknown_within_{ENDED_DAYS}_days"]}</b></span>
 <span class="kpi">Overdue obligations: <b>{t["overdue_obligations"]}</b></span>
 <span class="kpi">Credits owed: <b>{e(money_line(t["credits_owed"]))}</b>{
     f" + {t['credits_to_check_by_hand']} to check by hand (amount unknown, not counted)"
@@ -397,8 +405,8 @@ contract's time zone</p>
 <h2>Terms ended without renewing (last {ENDED_DAYS} days: services may go on with no contract)</h2>
 {table(["term ended", "days since", "contract", "counterparty", "owner", "ended by", "decision", "arithmetic"],
         ended)}
-<h2>Terms ended, renewal not known (last {ENDED_DAYS} days: {e(RENEWAL_UNKNOWN_REASON)})</h2>
-{table(["term ended", "days since", "contract", "counterparty", "owner", "decision", "arithmetic"], unknown)}
+<h2>Term ends passed, renewal not known (last {ENDED_DAYS} days: {e(RENEWAL_UNKNOWN_REASON)})</h2>
+{table(["term end", "days since", "contract", "counterparty", "owner", "decision", "arithmetic"], unknown)}
 <h2>Overdue obligations by owner</h2>
 {table(["owner", "due", "days overdue", "contract", "obligation"], overdue)}
 <h2>SLA credits and invoice findings</h2>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import logging
 import time
 import uuid
 from collections.abc import Callable, Collection, Mapping
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, PutError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
 
 from .. import clock, config, schema
 from ..extract.model import ContractExtraction, Term
@@ -32,6 +34,7 @@ from .models import (
 )
 
 contract_pk = schema.contract_pk
+log = logging.getLogger(__name__)
 
 
 # --- contracts -----------------------------------------------------------------------------------
@@ -402,34 +405,57 @@ def store_renewal_terms() -> int:
     return count
 
 
-def index_ended_terms(*, actor: str) -> int:
-    """Put into its team's renewal calendar (GSI2) each term end closed done before 2026-12-07, when
-    a closed one left it (``_index_obligation`` keeps it there since): ``GET /renewals`` and the
-    report list it as ended for their days back, as they list one closed since. Each is audited
-    (``obligation.reindexed`` on its contract's trail, by ``actor``); returns how many. A one-off
-    after an upgrade, by scan, like ``store_renewal_terms`` (``python -m clausewatch.renewal.reindex``;
-    a local state folder on load); safe to run again: one indexed already is not read, and the step
-    is recorded once (``schema.UPGRADE_ENDED_TERMS``)."""
-    count = 0
+def index_ended_terms(*, actor: str) -> tuple[int, int]:
+    """Put into its team's renewal calendar (GSI2) each term end closed done before 2026-12-07, as
+    ``_index_obligation`` keeps one closed since: ``GET /renewals`` and the report list it as ended
+    for their days back only when a renewal decision ended its contract there (one a person marked
+    done is indexed, not listed). Each is audited (``obligation.reindexed`` on its contract's
+    trail, by ``actor``) in the same transaction as its index keys: both or neither. A one-off
+    after an upgrade, by a Scan of every term end closed done, those indexed already read and
+    passed over (``python -m clausewatch.renewal.reindex``, each run; a local state folder on load,
+    until the step is recorded). Returns (indexed, failed): one reopened or saved meanwhile (its
+    own save indexed it) is passed over; one refused otherwise (throttled, say) is failed, logged,
+    and the step (``schema.UPGRADE_ENDED_TERMS``) is recorded only when none failed, so the next
+    run reads it again."""
+    count = failed = 0
     for item in ObligationItem.scan((ObligationItem.item_type == ItemType.OBLIGATION)
                                     & (ObligationItem.kind == "expiration")
                                     & (ObligationItem.status == ObligationStatus.DONE.value)
                                     & ObligationItem.due.exists() & ObligationItem.gsi2pk.does_not_exist()):
-        contract = get_contract(item.contract_id)
-        if contract is None:
-            continue  # its contract is gone (its deadlines go with it)
-        _index_obligation(item, contract.team)
-        try:  # conditioned on its version: a person who reopened it meanwhile indexed it by their save
-            item.update(actions=[ObligationItem.gsi2pk.set(item.gsi2pk), ObligationItem.gsi2sk.set(item.gsi2sk)])
-        except UpdateError:
+        try:
+            contract = get_contract(item.contract_id)
+            if contract is None:
+                continue  # its contract is gone (its deadlines go with it)
+            _index_obligation(item, contract.team)
+            _index_with_its_audit_line(item, actor)
+        except TransactWriteError as exc:
+            if _refused_as_changed(exc):
+                continue  # a person reopened or saved it meanwhile: their save indexed it
+            failed += 1
+            log.exception("a term end closed done was not indexed",
+                          extra={"contract_id": item.contract_id, "obligation_id": item.obligation_id})
             continue
-        record_audit(item.contract_id, actor, "obligation.reindexed",
-                     {"obligation_id": item.obligation_id, "due": item.due, "index": schema.RENEWALS.name,
-                      "reason": "a term end closed done before 2026-12-07 is listed as ended for the days back"})
         count += 1
-    if not upgraded(schema.UPGRADE_ENDED_TERMS):
+    if not failed:
         record_upgrade(schema.UPGRADE_ENDED_TERMS)
-    return count
+    return count, failed
+
+
+def _index_with_its_audit_line(item: ObligationItem, actor: str) -> None:
+    """Write ``item``'s renewal calendar keys (conditioned on its version) and its audit line at once."""
+    line = _audit_line(item.contract_id, actor, "obligation.reindexed", {
+        "obligation_id": item.obligation_id, "due": item.due, "index": schema.RENEWALS.name,
+        "reason": "a term end closed done before 2026-12-07, indexed in the renewal calendar as one closed since "
+                  "is (listed as ended only when a renewal decision ended its contract there)"})
+    with TransactWrite(connection=ObligationItem._get_connection().connection) as t:
+        t.update(item, actions=[ObligationItem.gsi2pk.set(item.gsi2pk), ObligationItem.gsi2sk.set(item.gsi2sk)])
+        t.save(line, condition=AuditItem.sk.does_not_exist())
+
+
+def _refused_as_changed(exc: TransactWriteError) -> bool:
+    """A transaction cancelled by a condition (the item's version: written since it was read)."""
+    return exc.cause_response_code == "TransactionCanceledException" and any(
+        reason is not None and reason.code == "ConditionalCheckFailed" for reason in exc.cancellation_reasons)
 
 
 def set_contract_owner(item: ContractItem, owner: str, *, actor: str, note: str | None = None) -> list[str]:
@@ -543,11 +569,15 @@ def record_audit(contract_id: str, actor: str, action: str, detail: dict | None 
     """Append one audit event (never overwrites: conditional on a new key). The key sorts by
     (possibly simulated) time, then by the real clock's nanoseconds, and a random tail keeps
     writers in the same instant (other Lambda containers) apart."""
+    _audit_line(contract_id, actor, action, detail).save(condition=AuditItem.sk.does_not_exist())
+
+
+def _audit_line(contract_id: str, actor: str, action: str, detail: dict | None) -> AuditItem:
+    """A new audit event, keyed now (``record_audit``), not yet written."""
     at = clock.iso()
     suffix = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
-    AuditItem(contract_pk(contract_id), schema.audit_sk(at, suffix), item_type=ItemType.AUDIT,
-              contract_id=contract_id, at=at, actor=actor, action=action, detail=detail).save(
-        condition=AuditItem.sk.does_not_exist())
+    return AuditItem(contract_pk(contract_id), schema.audit_sk(at, suffix), item_type=ItemType.AUDIT,
+                     contract_id=contract_id, at=at, actor=actor, action=action, detail=detail)
 
 
 def record_deletion(contract_id: str, team: str, actor: str, detail: dict, *, received_at: str) -> None:

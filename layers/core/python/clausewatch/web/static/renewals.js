@@ -37,7 +37,7 @@ function endBadge(item, flag) {
   }
   if (flag === "unknown") {
     return el("span", { class: "badge ends", title: item.renewal_reason || "" },
-      ` ended ${item.days_since_end} day(s) ago — renewal not known`);
+      ` term end passed ${item.days_since_end} day(s) ago — renewal not known`);
   }
   if (flag === "ending") return el("span", { class: "badge ends" }, end === 0 ? " ends today" : ` ends in ${end} day(s)`);
   return null;
@@ -87,7 +87,7 @@ function timeline(items, within) {
     // flagged for its term's end: the label says so, with that day
     const when = flag === "ending" ? `ends ${day(item.expiration, item.time_zone)}`
       : flag === "ended" ? `ended ${day(item.expiration, item.time_zone)}`
-        : flag === "unknown" ? `ended ${day(item.expiration, item.time_zone)} — renewal not known`
+        : flag === "unknown" ? `term end passed ${day(item.expiration, item.time_zone)} — renewal not known`
           : day(item.next_date, item.time_zone);
     const marker = el("li", { class: [flag, `lane${index % 3}`].filter(Boolean).join(" ") },
       el("a", { href: `contract.html?id=${encodeURIComponent(item.contract_id)}` }, `${item.title || item.contract_id}: ${when}`));
@@ -192,8 +192,8 @@ async function load() {
   const unknown = items.filter((item) => item.renewal === "unknown").length;
   status(`${items.length - ended - unknown} contract(s) with a notice deadline or term end in the next ${within} days`
     + (ended ? `; ${ended} contract(s) that do not renew ended in the last ${ENDED_DAYS} days` : "")
-    + (unknown ? `; ${unknown} contract(s) whose term ended in the last ${ENDED_DAYS} days with their renewal `
-      + "not known (the renewal clause was not read: check whether each renewed)" : "") + ".");
+    + (unknown ? `; ${unknown} contract(s) whose term end passed in the last ${ENDED_DAYS} days with their renewal `
+      + "not known (no renewal clause was found: check whether each renewed)" : "") + ".");
   // neither fails the page: each says what it can, and the renewals are shown either way
   await Promise.all([empty(items, within), thisWeek(items)]);
   document.body.dataset.loaded = "renewals";
