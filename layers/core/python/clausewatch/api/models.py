@@ -267,9 +267,15 @@ class Attention(_Response):
                                   "hand; off when its claim is done or waived, or the breach withdrawn) | "
                                   "rule_marked_done (a recurring duty's rule a person marked done before "
                                   "2026-12-07, obligation_id: reopen it if the duty goes on, POST "
-                                  ".../obligations/{oid}/reopen; waive it if it ended)")
+                                  ".../obligations/{oid}/reopen; waive it if it ended) | "
+                                  "amendment_order_unknown (amendment_id has no number and no signing date: applied "
+                                  "in the order filed; say the day it was signed, or that the order filed is right: "
+                                  "POST /contracts/{amendment_id}/amendment-checked)")
     term: str | None = None
     obligation_id: str | None = Field(default=None, description="rule_marked_done: the rule")
+    amendment_id: str | None = Field(default=None, description="an amendment's flag on the contract it amends "
+                                                               "(amendment_order_unknown, amendment_no_change_read): "
+                                                               "the amendment")
     message: str
     missing_events: list[str] = Field(default=[], description="waiting_for_event: the events whose date is "
                                                               "still missing")

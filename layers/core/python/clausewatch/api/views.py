@@ -254,7 +254,8 @@ def _on_file(flag: dict[str, Any], amendment: ContractItem) -> dict[str, Any]:
 
 def attention(flag: dict[str, Any]) -> models.Attention:
     return models.Attention(
-        kind=flag["kind"], term=flag.get("term"), obligation_id=flag.get("obligation_id"), message=flag["message"],
+        kind=flag["kind"], term=flag.get("term"), obligation_id=flag.get("obligation_id"),
+        amendment_id=flag.get("amendment_id"), message=flag["message"],
         missing_events=[str(e) for e in flag.get("missing_events") or []],
         candidates=[models.AttentionCandidate(value=str(c.get("value")), derivation=c.get("derivation"),
                                               evidence=evidence(c.get("evidence")), why=c.get("why"))

@@ -1809,8 +1809,7 @@ def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
 
 def order_unknown_message(file_name: str, others: list[str]) -> str:
     return (f"{file_name} has no number and no signing date: the order it was made in among {', '.join(others)} "
-            f"is not known; applied in the order filed (say the day it was signed, or that the order filed "
-            f"is right: POST /contracts/{{id}}/amendment-checked)")
+            f"is not known; applied in the order filed")
 
 
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
