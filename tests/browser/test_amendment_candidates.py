@@ -116,3 +116,36 @@ def test_a_waiting_amendments_candidates_are_offered_first(served, sign_in):
     wait_until(lambda: "Choose the contract" in browser.find_element(By.ID, "status").text,
                "the page to ask for a choice")
     assert api(served, f"/contracts/{ambiguous}")["amends_contract_id"] is None
+
+
+def test_an_amendment_in_an_order_not_known_is_confirmed_on_needs_attention(served, sign_in):
+    """Amendment No. 1 and one with no number and no signing date, applied to one agreement: Needs
+    attention lists the flag with its reason and the amendment; "The order filed is right" clears it
+    (POST .../amendment-checked), and the contract is no longer flagged."""
+    from selenium.webdriver.common.by import By
+
+    msa = _upload_text(served, "delta-msa.pdf", contract_text("Delta Freight GmbH", effective="April 7, 2025",
+                                                              expires="April 6, 2028"))
+    recital = "A. The parties are parties to that certain Master Services Agreement dated April 7, 2025.\n"
+    _upload_text(served, "delta-amendment-1.pdf", (
+        "AMENDMENT NO. 1 TO MASTER SERVICES AGREEMENT\nThis Amendment No. 1 (this \"Amendment\") is entered into "
+        "as of September 15, 2026 by and between the Provider and Delta Freight GmbH.\nRECITALS\n" + recital
+        + "1. Customer shall pay each invoice within forty-five (45) days of receipt.\n"))
+    undated = _upload_text(served, "delta-amendment.pdf", (
+        "AMENDMENT TO MASTER SERVICES AGREEMENT\nThis Amendment (this \"Amendment\") is entered into by and "
+        "between the Provider and Delta Freight GmbH.\nRECITALS\n" + recital
+        + "1. Customer shall pay each invoice within sixty (60) days of receipt.\n"))
+    flags = [a for a in api(served, f"/contracts/{msa}")["attention"] if a["kind"] == "amendment_order_unknown"]
+    assert [a["amendment_id"] for a in flags] == [undated]
+
+    browser = sign_in()
+    browser.get(f"{served.url}/app/attention.html")
+    loaded(browser, "attention")
+    row = browser.find_element(By.CSS_SELECTOR, f"#order-unknown tr[data-amendment='{undated}']")
+    assert row.get_attribute("data-contract") == msa
+    assert "delta-amendment.pdf has no number and no signing date" in row.text and "delta-amendment-1.pdf" in row.text
+    row.find_element(By.CSS_SELECTOR, "button.order-filed").click()
+    wait_until(lambda: row.get_attribute("data-settled"), "the order filed to be confirmed")
+    assert row.get_attribute("data-settled") == "confirmed: made in the order filed"
+    assert not [a for a in api(served, f"/contracts/{msa}")["attention"] if a["kind"] == "amendment_order_unknown"]
+    screenshot(browser, "attention-order-unknown")

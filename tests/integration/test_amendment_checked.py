@@ -201,3 +201,30 @@ def test_a_check_made_again_with_another_note_keeps_the_newest_and_audits_it(clo
     assert len(_trail(msa, "amendment.checked")) == 2 and len(_trail(amendment, "amendment.checked")) == 2
     assert repo.get_contract(amendment).amendment_checked["by"] == "eve@example.com"
     assert _flags(msa) == [] and _flags(amendment) == []
+
+
+def test_the_cli_says_the_day_an_amendment_with_no_number_and_no_date_was_signed(tmp_path, capsys):
+    """``amendment-checked ID --made-on DAY`` on an amendment with no number and no signing date,
+    flagged amendment_order_unknown beside No. 1: the day is kept and the flag goes, said in one line."""
+    from clausewatch.cli import main
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+    from tests.integration.test_amendment_filed_late import NOTICE_FROM_MARCH, UNDATED
+    from tests.pdfs import make_pdf
+
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    (folder / "msa.pdf").write_bytes(make_pdf(MSA.replace("March 1, 2020", "March 1, 2025")))
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    try:
+        assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
+        (folder / "amend1.pdf").write_bytes(make_pdf(_amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025")))
+        assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
+        (folder / "undated.pdf").write_bytes(make_pdf(UNDATED))
+        assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
+        undated = contract_id_for(sha256_hex((folder / "undated.pdf").read_bytes()))
+        capsys.readouterr()
+        assert main(["amendment-checked", undated, "--made-on", "2027-09-01", "--state", str(state)]) == 0
+        assert f"{undated}: signed on 2027-09-01; no longer flagged as in an unknown order" in capsys.readouterr().out
+    finally:
+        clock.set_now(None)

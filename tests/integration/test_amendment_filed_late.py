@@ -19,7 +19,7 @@ from clausewatch.pipeline import record
 from clausewatch.pipeline.record import contract_info
 from clausewatch.plan import deadlines_for_contract
 from clausewatch.store import repository as repo
-from tests.integration.api_support import no_scan_in_api_requests  # noqa: F401
+from tests.integration.api_support import call, claims, no_scan_in_api_requests  # noqa: F401
 from tests.integration.test_amendment_effective import (
     MSA,
     NOTICE_FROM_MARCH,
@@ -320,10 +320,46 @@ def test_an_amendment_with_no_number_and_no_date_is_applied_in_the_order_filed_a
         return [(f["amendment_id"], f["message"]) for f in repo.get_contract(msa).extraction.get("attention") or []
                 if f["kind"] == record.ORDER_UNKNOWN]
 
-    assert flags() == [(ids[1], f"The order {later} was made in among {earlier} cannot be known (undated.pdf "
-                                f"states no number and no date it was signed or took effect): it is applied "
-                                f"after {earlier}, in the order filed; check which amendment's terms are in force")]
+    undated = ids[0] if undated_first else ids[1]
+    assert flags() == [(undated, record.order_unknown_message("undated.pdf", ["amend1.pdf"]))]
+    assert flags()[0][1].startswith("undated.pdf has no number and no signing date: the order it was made in "
+                                    "among amend1.pdf is not known; applied in the order filed")
     # the terms of the order filed: the last one's stand
     assert repo.current_terms(msa)["notice_period"].value == ("P60D" if undated_first else "P45D")
     record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
     assert len(flags()) == 1 and repo.get_contract(msa).amended_by == ids
+
+
+@pytest.mark.parametrize(("made_on", "notice"), [(None, "P45D"), (date(2027, 9, 1), "P60D")])
+def test_a_person_says_when_an_amendment_with_no_number_and_no_date_was_signed(cloud, tmp_path, made_on, notice):
+    """No. 1 (October 1, 2027: 60 days), then one with no number and no date (45 days): flagged, the
+    order filed applied. A person says the order filed is right (None), or the day it was signed
+    (September 1, 2027: before No. 1, whose 60 days then stand): the flag goes, the amendments are
+    applied again in that order, audited on both; so in every replay after (was: nobody could)."""
+    from clausewatch.pipeline import actions
+
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    first = _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    undated = _upload(cloud, tmp_path, "undated.pdf", UNDATED)
+
+    def flagged() -> list[str]:
+        return [f["amendment_id"] for f in repo.get_contract(msa).extraction.get("attention") or []
+                if f["kind"] == record.ORDER_UNKNOWN]
+
+    assert flagged() == [undated] and repo.current_terms(msa)["notice_period"].value == "P45D"
+    editor = claims("legal", "editor", "ann@example.com")
+    assert "confirm_amendment_order" in call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"]
+    said = {"note": "the cover letter", **({"made_on": made_on.isoformat()} if made_on else {})}
+    assert call("POST", f"/contracts/{undated}/amendment-checked", claims=editor, body=said).status == 200
+    assert flagged() == [] and repo.current_terms(msa)["notice_period"].value == notice
+    assert repo.get_contract(msa).amended_by == ([first, undated] if made_on is None else [undated, first])
+    said = None if made_on is None else made_on.isoformat()
+    for trail in (msa, undated):
+        audited = [e.detail for e in repo.audit_events(trail) if e.action == "amendment.order_confirmed"]
+        assert [(d["amendment_id"], d["made_on"], d["note"]) for d in audited] == [(undated, said, "the cover letter")]
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
+    assert flagged() == [] and repo.current_terms(msa)["notice_period"].value == notice
+    # said again: no change
+    actions.check_amendment(undated, actor="ann@example.com", note="the cover letter", made_on=made_on)
+    assert len([e for e in repo.audit_events(msa) if e.action == "amendment.order_confirmed"]) == 1

@@ -4,6 +4,9 @@ unless it names itself another agreement; of several, only one that is named is.
 
 from __future__ import annotations
 
+import itertools
+from types import SimpleNamespace
+
 import pytest
 
 from clausewatch.extract.model import ContractExtraction, Evidence, Term
@@ -93,20 +96,45 @@ def _amendment(number: int | None, signed: str | None, effective: str | None = N
     (_amendment(2, "2026-01-01"), _amendment(1, "2026-09-15"), True),
     (_amendment(None, "2026-11-02"), _amendment(None, "2026-09-15"), True),
     (_amendment(None, "2026-11-02", effective="2026-01-01"), _amendment(None, "2026-09-15"), True),
-    # one with no number and no day signed: ordered by its effective date, the only day it states
-    # (was: never, so it never set off the application in the order made)
-    (_amendment(None, None, effective="2026-10-01"), _amendment(1, "2026-09-15"), True),
-    (_amendment(2, "2026-11-02"), _amendment(None, None, effective="2026-10-01"), True),
-    (_amendment(None, None, effective="2026-10-01"), _amendment(2, "2026-11-02"), False),
-    # unknown: not after (the amendment applied last stands)
+    # unknown: not after (the amendment applied last stands); one with no number and no day signed
+    # is never ordered by its effective date, which may be retroactive
     (_amendment(None, None), _amendment(1, "2026-09-15"), False),
-    (_amendment(None, None, effective="2026-09-15"), _amendment(1, "2026-09-15"), False),
+    (_amendment(None, None, effective="2026-10-01"), _amendment(1, "2026-09-15"), False),
+    (_amendment(2, "2026-11-02"), _amendment(None, None, effective="2026-10-01"), False),
     (_amendment(1, "2026-09-15"), _amendment(1, "2026-09-15"), False),
 ])
 def test_which_amendment_came_after(other, this, after):
     from clausewatch.pipeline.record import _comes_after
 
     assert _comes_after(other, this) is after
+
+
+@pytest.mark.parametrize("filed", list(itertools.permutations("ABX")))
+def test_an_amendment_with_no_number_and_no_day_signed_keeps_its_place_filed(filed):
+    """No. 1 (signed 2027-01-01, effective 2028-01-01), No. 2 (signed 2027-02-01) and X, stating no
+    number and no day signed (effective 2027-06-01, perhaps retroactive): X is never ordered by that
+    day (was: after No. 2 and before No. 1, a cycle, so filed A, X, B gave No. 2 before No. 1); it
+    keeps its place in the order filed, and No. 1 comes before No. 2 in every order filed."""
+    from clausewatch.pipeline.record import in_order_made
+
+    made = {"A": _amendment(1, "2027-01-01", effective="2028-01-01"), "B": _amendment(2, "2027-02-01"),
+            "X": _amendment(None, None, effective="2027-06-01")}
+    items = [SimpleNamespace(contract_id=name, extracted=made[name], order_confirmed=None) for name in filed]
+    ordered = [a.contract_id for a in in_order_made(items)]  # type: ignore[arg-type]
+    assert ordered.index("X") == filed.index("X")
+    assert [name for name in ordered if name != "X"] == ["A", "B"]
+
+
+def test_the_day_a_person_said_an_amendment_was_signed_places_it():
+    """X states no number and no day signed; a person said it was signed on 2027-01-15
+    (``order_confirmed``): placed between No. 1 and No. 2 by it, whatever the order filed."""
+    from clausewatch.pipeline.record import in_order_made
+
+    said = {"by": "ann@example.com", "made_on": "2027-01-15"}
+    items = [SimpleNamespace(contract_id="X", extracted=_amendment(None, None), order_confirmed=said),
+             SimpleNamespace(contract_id="B", extracted=_amendment(None, "2027-02-01"), order_confirmed=None),
+             SimpleNamespace(contract_id="A", extracted=_amendment(None, "2027-01-01"), order_confirmed=None)]
+    assert [a.contract_id for a in in_order_made(items)] == ["A", "X", "B"]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("amends", "only", "number"), [

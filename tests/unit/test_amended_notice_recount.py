@@ -58,7 +58,7 @@ def test_an_amendment_restating_the_renewal_length_keeps_the_earlier_renewals_le
     second = ContractExtraction(source="a2.pdf", pages=1, terms={"effective_date": t("2026-10-01"),
                                                                   "renewal_term": t("P2Y")})
     changes = {"renewal_term": t("P2Y")}
-    record._in_turn(merged, changes, SimpleNamespace(file_name="a2.pdf"), second)
+    record._in_turn(merged, changes, SimpleNamespace(file_name="a2.pdf"), second, None)
     merged.terms.update(changes)
     # one-year renewals to 2026-12-31 (begun before 2026-06-01), then two years: notice by 2028-12-01
     # (was: every renewal rolled two years from 2021, 2027-12-01)
@@ -84,7 +84,7 @@ def test_a_notice_period_changed_at_once_in_a_renewal_term_leaves_the_ended_init
     amendment = ContractExtraction(source="a1.pdf", pages=1, terms={
         "effective_date": Term(value="2026-09-15", evidence=None)})
     changes = {"notice_period": Term(value="P120D", evidence=None)}
-    record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment)
+    record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment, None)
     assert changes["notice_period"].extra["earlier"] == [
         {"value": "P90D", "until": "2026-06-03", "changed_by": "a1.pdf"}]
     assert "running on the amendment's date 2026-09-15" in (changes["notice_period"].derivation or "")
@@ -101,7 +101,7 @@ def test_a_notice_period_changed_in_the_initial_term_applies_to_it_at_once():
     amendment = ContractExtraction(source="a1.pdf", pages=1, terms={
         "effective_date": Term(value="2025-09-15", evidence=None)})
     changes = {"notice_period": Term(value="P120D", evidence=None)}
-    record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment)
+    record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment, None)
     assert "earlier" not in changes["notice_period"].extra
 
 
@@ -114,7 +114,7 @@ def test_a_notice_period_changed_by_an_amendment_that_also_extends_the_term_it_f
         "effective_date": Term(value="2026-09-15", evidence=None)})
     changes = {"expiration_date": Term(value="2027-06-30", evidence=None),
                "notice_period": Term(value="P120D", evidence=None)}
-    record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment)
+    record._in_turn(merged, changes, SimpleNamespace(file_name="a1.pdf"), amendment, None)
     assert "earlier" not in changes["notice_period"].extra
     merged.terms.update(changes)
     due = {d.obligation_id: d.due for d in plan.deadlines_for_contract(INFO, merged, today=date(2026, 12, 6))}

@@ -158,7 +158,7 @@ def _applied(changed: dict, amendment_terms: dict) -> tuple[dict, ContractExtrac
                                                  auto_renewal=True, renewal_term="P1Y", notice_period="P90D"))
     amendment = ContractExtraction.from_dict(_terms(**amendment_terms, **changed))
     changes = {name: amendment.term(name) for name in changed}
-    record._in_turn(merged, changes, SimpleNamespace(file_name="amend.pdf"), amendment)  # type: ignore[arg-type]
+    record._in_turn(merged, changes, SimpleNamespace(file_name="amend.pdf"), amendment, None)  # type: ignore[arg-type]
     return changes, merged
 
 

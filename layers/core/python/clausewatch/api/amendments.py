@@ -40,16 +40,22 @@ def unlink_amendment(contract_id: ContractId) -> ContractSummary:
 
 @router.post("/contracts/<contract_id>/amendment-checked", tags=["contracts"], security=SECURED,
              summary="Say an amendment read as changing no term was checked and changes none tracked here: the "
-                     "flag goes, on it and on the contract it amends (audited amendment.checked)",
+                     "flag goes, on it and on the contract it amends (audited amendment.checked); or, for one "
+                     "whose order is not known, the day it was signed or that the order filed is right",
              description="For an amendment flagged amendment_no_change_read (it adds a module, corrects an address). "
                          "A term it does change is entered on the contract it amends instead (PUT "
                          "/contracts/{id}/terms/{name}). Again: no change, except with another note: the newest "
-                         "check's person and note are kept and audited. 409 for a contract not so flagged.",
+                         "check's person and note are kept and audited. For an amendment stating no number and no "
+                         "day signed (amendment_order_unknown on the contract it amends): made_on, the day it was "
+                         "signed, places it in the order made; none: the order filed is the order made; the flag "
+                         "goes and the amendments are applied again (audited amendment.order_confirmed on both). "
+                         "409 for a contract not so flagged.",
              responses=error_responses(400, 401, 403, 404, 409))
 @requires(views.LINKS_AMENDMENTS)
 def amendment_checked(contract_id: ContractId,
                       body: Annotated[AmendmentCheckedRequest | None, Body()] = None) -> ContractSummary:
     caller = current_caller(router.context)
-    amendment = actions.check_amendment(contract_id, actor=caller.user, team=caller.team,
-                                        note=(body or AmendmentCheckedRequest()).note)
+    body = body or AmendmentCheckedRequest()
+    amendment = actions.check_amendment(contract_id, actor=caller.user, team=caller.team, note=body.note,
+                                        made_on=body.made_on)
     return views.contract_summary(amendment, caller)

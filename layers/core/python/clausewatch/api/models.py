@@ -270,9 +270,15 @@ class Attention(_Response):
                                   "hand; off when its claim is done or waived, or the breach withdrawn) | "
                                   "rule_marked_done (a recurring duty's rule a person marked done before "
                                   "2026-12-07, obligation_id: reopen it if the duty goes on, POST "
-                                  ".../obligations/{oid}/reopen; waive it if it ended)")
+                                  ".../obligations/{oid}/reopen; waive it if it ended) | "
+                                  "amendment_order_unknown (amendment_id has no number and no signing date: applied "
+                                  "in the order filed; say the day it was signed, or that the order filed is right: "
+                                  "POST /contracts/{amendment_id}/amendment-checked)")
     term: str | None = None
     obligation_id: str | None = Field(default=None, description="rule_marked_done: the rule")
+    amendment_id: str | None = Field(default=None, description="an amendment's flag on the contract it amends "
+                                                               "(amendment_order_unknown, amendment_no_change_read): "
+                                                               "the amendment")
     message: str
     missing_events: list[str] = Field(default=[], description="waiting_for_event: the events whose date is "
                                                               "still missing")
@@ -284,7 +290,7 @@ class Attention(_Response):
 # what a contract's caller_may may name (views.contract_actions)
 ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "check_amendment", "enter_terms",
                          "enter_event", "send_money_files", "set_owner", "set_jurisdiction", "set_time_zone",
-                         "reopen_rule"]
+                         "reopen_rule", "confirm_amendment_order"]
 
 
 class ContractSummary(_Response):
@@ -322,7 +328,9 @@ class ContractSummary(_Response):
                                "amendment waiting for its contract: PUT /contracts/{id}/amends), "
                                "confirm_contract (a document flagged as not reading as a contract: "
                                "POST /contracts/{id}/is-a-contract), check_amendment (an applied amendment read as "
-                               "changing no term: POST /contracts/{id}/amendment-checked), "
+                               "changing no term: POST /contracts/{id}/amendment-checked), confirm_amendment_order (a contract "
+                               "flagged amendment_order_unknown: POST /contracts/{amendment_id}/amendment-checked "
+                               "with the flag's amendment_id, made_on or none), "
                                "enter_terms (PUT /contracts/{id}/terms/{name}), "
                                "enter_event (an event's date: POST /contracts/{id}/events, the contract's owner "
                                "or an admin), send_money_files (SLA metrics and invoices: POST "
@@ -541,6 +549,10 @@ class IsAContractRequest(_Request):
 class AmendmentCheckedRequest(_Request):
     note: str | None = Field(default=None, max_length=2000,
                              description="what the amendment changes instead (kept in the audit trail)")
+    made_on: date | None = Field(default=None, description=(
+        "an amendment stating no number and no day signed (amendment_order_unknown): the day it was signed, "
+        "which places it among the contract's amendments in the order made; none: the order it was filed in "
+        "is the order it was made in"))
 
 
 # --- uploads and feeds ---------------------------------------------------------------------------

@@ -201,6 +201,8 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
         may.append("confirm_contract")
     if caller.may(LINKS_AMENDMENTS) and "amendment_no_change_read" in kinds and item.amends_contract_id:
         may.append("check_amendment")  # POST /contracts/{id}/amendment-checked (on the amendment)
+    if caller.may(LINKS_AMENDMENTS) and "amendment_order_unknown" in kinds:
+        may.append("confirm_amendment_order")  # POST /contracts/{amendment_id}/amendment-checked {made_on?}
     if caller.may(SETTLES_RULES) and "rule_marked_done" in kinds:
         may.append("reopen_rule")  # POST .../obligations/{oid}/reopen, or .../waive with expected_status done
     may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []
@@ -252,7 +254,8 @@ def _on_file(flag: dict[str, Any], amendment: ContractItem) -> dict[str, Any]:
 
 def attention(flag: dict[str, Any]) -> models.Attention:
     return models.Attention(
-        kind=flag["kind"], term=flag.get("term"), obligation_id=flag.get("obligation_id"), message=flag["message"],
+        kind=flag["kind"], term=flag.get("term"), obligation_id=flag.get("obligation_id"),
+        amendment_id=flag.get("amendment_id"), message=flag["message"],
         missing_events=[str(e) for e in flag.get("missing_events") or []],
         candidates=[models.AttentionCandidate(value=str(c.get("value")), derivation=c.get("derivation"),
                                               evidence=evidence(c.get("evidence")), why=c.get("why"))

@@ -630,13 +630,21 @@ def amendment_checked(argv: list[str]) -> int:
                                                  "(a term it does change: enter it on that contract instead).")
     parser.add_argument("contract_id", help="the amendment")
     parser.add_argument("--note", help="what it changes instead (kept in the audit trail)")
+    parser.add_argument("--made-on", type=date.fromisoformat, default=None,
+                        help="an amendment with no number and no signing date (amendment_order_unknown): the day "
+                             "it was signed (YYYY-MM-DD), which places it in the order made; without: the order "
+                             "filed is right")
     parser.add_argument("--by", default="cli", help="who checked it (kept in the audit trail)")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
 
     def action(cloud: LocalCloud) -> str:  # a contract not so flagged: said in one line, exit 2
-        amendment = check_amendment(args.contract_id, actor=args.by, note=args.note)
+        amendment = check_amendment(args.contract_id, actor=args.by, note=args.note, made_on=args.made_on)
         cloud.pump()
+        if amendment.order_confirmed and not amendment.amendment_checked:
+            said = amendment.order_confirmed.get("made_on")
+            return (f"{args.contract_id}: {'signed on ' + said if said else 'made in the order filed'}; "
+                    f"no longer flagged as in an unknown order (the amendments applied again)")
         on = f" and on {amendment.amends_contract_id}" if amendment.amends_contract_id else ""
         return f"{args.contract_id}: checked, no longer flagged as changing no term (on it{on})"
 

@@ -488,7 +488,8 @@ def dismiss_not_a_contract(contract_id: str, *, actor: str, team: str | None = N
     return contract
 
 
-def check_amendment(contract_id: str, *, actor: str, team: str | None = None, note: str | None = None) -> ContractItem:
+def check_amendment(contract_id: str, *, actor: str, team: str | None = None, note: str | None = None,
+                    made_on: date | None = None) -> ContractItem:
     """A person checked an amendment read as changing no term (``record.NO_CHANGE_READ``) and found
     nothing clausewatch tracks to enter (it adds a reporting module, corrects an address): its flag
     goes, on the amendment and on the contract it amends, and stays gone when the contract's
@@ -497,12 +498,19 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
     both trails. Again: no change, but a flag left on the contract (a try that failed between the
     two writes) goes then, with the audit lines; checked again with another note, the newest check
     (person, time, note) is kept and audited (``before``: the check it replaces; the first line stays);
-    an amendment not so flagged is a Conflict."""
+    an amendment not so flagged is a Conflict. One stating no number and no day signed whose order
+    is not known (``record.ORDER_UNKNOWN``): ``confirm_order`` (``made_on``: the day it was signed)."""
     amendment = find_contract(contract_id, team)
     if (amendment.extraction or {}).get("document_type") != "amendment":  # the contract it amends carries
         # the flag too, one per amendment: each is checked on the amendment
         raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check"
                        f" (a contract's flag goes when the amendment it names is marked checked)")
+    ordered = confirm_order(amendment, actor=actor, note=note, made_on=made_on)
+    if ordered is not None:
+        amendment = ordered
+        if not amendment.amendment_checked and not any(
+                f.get("kind") == record.NO_CHANGE_READ for f in _attention(amendment)):
+            return amendment  # its order was the question, not its changes
     checked = {"by": actor, "at": clock.iso(), "note": note}
     previous = dict(amendment.amendment_checked or {})  # as stored before this check
     flags = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor,
@@ -529,6 +537,47 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
     repo.record_audit(contract_id, actor, "amendment.checked",
                       {**detail, "contract_id": original.contract_id if original else None})
     return amendment
+
+
+def confirm_order(amendment: ContractItem, *, actor: str, note: str | None,
+                  made_on: date | None) -> ContractItem | None:
+    """A person says the day an amendment stating no number and no day signed was signed
+    (``made_on``), or (None) that the order it was filed in is the order it was made in: kept on it
+    (``order_confirmed``), its ``amendment_order_unknown`` flag goes and the contract's amendments are
+    applied again, a day said placing it in the order made (``record.as_made``); so in every replay.
+    Audited ``amendment.order_confirmed`` on both trails (``before``: a confirmation it replaces).
+    None: not a question of its order (not flagged, nothing said, never confirmed); the same again:
+    no change. Conflict: it states its number or day signed, or is applied to no contract."""
+    original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
+    flags = [f for f in _attention(original) if f.get("kind") == record.ORDER_UNKNOWN
+             and f.get("amendment_id") == amendment.contract_id] if original is not None else []
+    previous = dict(amendment.order_confirmed or {})
+    if made_on is None and not flags and not previous:
+        return None
+    extraction = amendment.extracted
+    if original is None or extraction is None or not record.undated(extraction):
+        raise Conflict(f"contract {amendment.contract_id!r} is not an applied amendment whose order is unknown "
+                       f"(it states its number or the day it was signed, or amends no contract): nothing to confirm")
+    day = made_on.isoformat() if made_on is not None else None
+    if previous and (previous.get("made_on"), previous.get("note")) == (day, note if note is not None else
+                                                                       previous.get("note")) and not flags:
+        return amendment  # said already
+    confirmed = {"by": actor, "at": clock.iso(), "note": note, "made_on": day}
+    updated = repo.update_contract(amendment, actor=actor, order_confirmed=confirmed)
+    said = f"was signed on {day}" if day else "was made in the order filed"
+    record.apply_amendments_again(original, actor=actor, why=f"{actor} said {amendment.file_name} {said}")
+    detail: dict[str, Any] = {"amendment_id": amendment.contract_id, "file_name": amendment.file_name,
+                              "made_on": day, "note": note, "flag": str(flags[0].get("message") or "") if flags else None}
+    if previous:
+        detail["before"] = {key: previous.get(key) for key in ("by", "at", "note", "made_on")}
+    repo.record_audit(original.contract_id, actor, "amendment.order_confirmed", detail)
+    repo.record_audit(amendment.contract_id, actor, "amendment.order_confirmed",
+                      {**detail, "contract_id": original.contract_id})
+    return repo.get_contract(amendment.contract_id) or updated
+
+
+def _attention(contract: ContractItem) -> list[dict[str, Any]]:
+    return [f for f in (contract.extraction or {}).get("attention") or [] if isinstance(f, dict)]
 
 
 def _names_amendment(flag: dict[str, Any], amendment: ContractItem) -> bool:

@@ -16,7 +16,8 @@ from ..store.models import ContractItem
 
 
 def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
-    """Each flag: ``{"kind", "message", "term"?, "obligation_id"?, "candidates": [{"value", "evidence"?}]}``."""
+    """Each flag: ``{"kind", "message", "term"?, "obligation_id"?, "amendment_id"?, "candidates": [{"value",
+    "evidence"?}]}`` (``amendment_id``: an amendment's flag on the contract it amends)."""
     flags: list[dict[str, Any]] = [
         {"kind": "metadata_refused", "message": str(note), "candidates": []}
         for note in (contract.intake_notes or [])]
@@ -25,6 +26,7 @@ def attention_of(contract: ContractItem) -> list[dict[str, Any]]:
         if isinstance(flag, dict):
             flags.append({"kind": str(flag.get("kind") or "review"), "term": flag.get("term"),
                           "message": str(flag.get("message") or ""),
+                          **({"amendment_id": flag["amendment_id"]} if flag.get("amendment_id") else {}),
                           "candidates": [c for c in flag.get("candidates") or [] if isinstance(c, dict)]})
     flags.extend(_waiting_for_event(extraction))
     flags.extend(_event_expiration_kept_out(extraction))

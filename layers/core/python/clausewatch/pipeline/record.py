@@ -1309,59 +1309,73 @@ _AMENDABLE = ("expiration_date", "initial_term", "auto_renewal", "renewal_term",
               "service_credit_claim")
 
 
-def _undated(extraction: ContractExtraction) -> bool:
-    """An amendment stating no number and no day it was signed: its order among others is read from
-    its effective date, if any (``_comes_after``), else not known (``ORDER_UNKNOWN``)."""
+def undated(extraction: ContractExtraction) -> bool:
+    """An amendment stating no number and no day it was signed: its order among others is not known
+    (``_comes_after``: never after nor before another; its effective date may be retroactive), so it
+    is applied in the order filed (``in_order_made``) and a person is asked (``ORDER_UNKNOWN``)."""
     return (extraction.amendment is None or extraction.amendment.number is None) \
         and not extraction.value("agreement_date")
+
+
+def as_made(amendment: ContractItem, extraction: ContractExtraction) -> ContractExtraction:
+    """The amendment's extraction as its order is read: with the day a person said it was signed
+    (``order_confirmed["made_on"]``: ``actions.check_amendment``) when it states none."""
+    made_on = (amendment.order_confirmed or {}).get("made_on")
+    if not made_on or extraction.value("agreement_date"):
+        return extraction
+    said = Term(value=made_on, evidence=None,
+                derivation=f"the day it was signed, as {amendment.order_confirmed.get('by')} stated")
+    return replace(extraction, terms={**extraction.terms, "agreement_date": said})
 
 
 def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:
     """Whether amendment ``other`` came after amendment ``this``: a higher number, else (numbers
     unknown or equal) signed on a later day (its agreement date; never its effective date, which
-    may be retroactive: "effective as of January 1"), else, for one stating no number and no day
-    signed, took effect on a later day (``amendment_day``: the only day it states; was: never ordered,
-    so it never set off the amendments' application in the order made). Unknown: not after."""
+    may be retroactive: "effective as of January 1"). Unknown (one states no number and no day
+    signed, ``undated``): not after."""
     number = this.amendment.number if this.amendment else None
     other_number = other.amendment.number if other.amendment else None
     if number is not None and other_number is not None and number != other_number:
         return other_number > number
     signed, other_signed = this.value("agreement_date"), other.value("agreement_date")
-    if signed and other_signed:
-        return str(other_signed) > str(signed)
-    day, other_day = amendment_day(this), amendment_day(other)
-    return (_undated(this) or _undated(other)) and day is not None and other_day is not None and other_day > day
+    return bool(signed and other_signed and str(other_signed) > str(signed))
 
 
-def _order_unknown(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction) -> list[str]:
-    """The files of the amendments applied to ``original`` already whose order with this one cannot
-    be known: one of the two states no number and no day (``_undated``), and neither comes after the
-    other. This one is applied after them, in the order filed, and a person is asked (``ORDER_UNKNOWN``)."""
-    unknown = []
-    for other_id in original.amended_by or []:
-        other = repo.get_contract(other_id) if other_id != amendment.contract_id else None
-        theirs = other.extracted if other is not None else None
-        if other is not None and theirs is not None and (_undated(extraction) or _undated(theirs)) \
-                and not _comes_after(theirs, extraction) and not _comes_after(extraction, theirs):
-            unknown.append(other.file_name)
-    return unknown
+def _order_unknown(original: ContractItem, amendment: ContractItem,
+                   extraction: ContractExtraction) -> list[tuple[ContractItem, list[str]]]:
+    """The amendments of ``original`` (those applied already, and this one: ``extraction``) stating
+    no number and no day signed (``undated``; no person having said when it was signed, or that the
+    order filed is the order made: ``order_confirmed``), each with the files of the others, when it
+    has others: their order is not known (``ORDER_UNKNOWN``, one flag each)."""
+    applied = [(a, a.extracted) for a in (repo.get_contract(i) for i in original.amended_by or []
+                                          if i != amendment.contract_id) if a is not None]
+    everyone = [(a, read) for a, read in [*applied, (amendment, extraction)] if read is not None]
+    return [(a, [o.file_name for o, _ in everyone if o is not a]) for a, read in everyone
+            if len(everyone) > 1 and not a.order_confirmed and undated(read)]
 
 
 def in_order_made(amendments: list[ContractItem],
                   known: dict[str, ContractExtraction] | None = None) -> list[ContractItem]:
     """Amendments in the order they were made (``_comes_after``: number, else the day signed), not
-    the order they were filed or applied in. Taken in the order given (applied), each goes before
-    the first already placed that came after it, else last: one whose order is unknown (no number,
-    no day signed) stays where it was applied, and never keeps No. 2 after No. 3. (A sort by a
-    comparison that is only partial would: it never compares two the unknown one stands between.)
-    ``known``: by id, the extraction of one not recorded on it yet (being applied)."""
+    the order they were filed or applied in. One stating neither (``undated``) is never ordered
+    against another: it keeps its place in the order given (filed, or applied), and the others,
+    placed among themselves in the places left, keep No. 1 before No. 2 whatever the order filed.
+    Each of those goes before the first already placed that came after it, else last (a sort by a
+    comparison that is only partial would not). ``known``: by id, the extraction of one not recorded
+    on it yet (being applied)."""
+    def extraction(amendment: ContractItem) -> ContractExtraction | None:
+        found = (known or {}).get(amendment.contract_id) or amendment.extracted
+        return None if found is None else as_made(amendment, found)
+
+    views = [(amendment, extraction(amendment)) for amendment in amendments]
+    fixed = {i for i, (_, this) in enumerate(views) if this is not None and undated(this)}
     placed: list[tuple[ContractItem, ContractExtraction | None]] = []
-    for amendment in amendments:
-        this = (known or {}).get(amendment.contract_id) or amendment.extracted
+    for amendment, this in (view for i, view in enumerate(views) if i not in fixed):
         at = next((i for i, (_, other) in enumerate(placed)
                    if this is not None and other is not None and _comes_after(other, this)), len(placed))
         placed.insert(at, (amendment, this))
-    return [amendment for amendment, _ in placed]
+    ordered = iter(amendment for amendment, _ in placed)
+    return [views[i][0] if i in fixed else next(ordered) for i in range(len(views))]
 
 
 def _later_amendments(original: ContractItem, amendment: ContractItem,
@@ -1646,7 +1660,7 @@ def _set_by(original: ContractItem, term: Term | None, amendment: ContractItem) 
 
 
 def _in_turn(merged: ContractExtraction, changes: dict[str, Term], amendment: ContractItem,
-             extraction: ContractExtraction, original: ContractItem | None = None) -> None:
+             extraction: ContractExtraction, original: ContractItem | None) -> None:
     """The amendment's changes take effect from its own day, or the later day its clause states.
     A renewal length or notice period runs term by term: the terms begun before the change took
     effect keep the earlier value (recorded on the term, ``extra["earlier"]``, which the planner
@@ -1793,12 +1807,9 @@ def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
     return value.iso(), where
 
 
-def _order_unknown_message(amendment: ContractItem, extraction: ContractExtraction, others: list[str]) -> str:
-    names = ", ".join(others)
-    why = f"{amendment.file_name} states" if _undated(extraction) else f"{names} {'state' if len(others) > 1 else 'states'}"
-    return (f"The order {amendment.file_name} was made in among {names} cannot be known ({why} no number and no "
-            f"date it was signed or took effect): it is applied after {names}, in the order filed; check which "
-            f"amendment's terms are in force")
+def order_unknown_message(file_name: str, others: list[str]) -> str:
+    return (f"{file_name} has no number and no signing date: the order it was made in among {', '.join(others)} "
+            f"is not known; applied in the order filed")
 
 
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
@@ -1809,7 +1820,7 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     contract is applied again in the order made, this one in its place (``_apply_again``; audited
     ``amendments.applied_again``), so the terms, their history, deadlines and flags are those of the
     order made, whatever the order filed. ``in_order``: applied so, in that replay."""
-    later = _later_amendments(original, amendment, extraction)
+    later = _later_amendments(original, amendment, as_made(amendment, extraction))
     if later and not in_order:
         names = sorted(other.source or other_id for other_id, other in later.items())
         return _apply_again(original, None, actor=actor, adding=(amendment, extraction),
@@ -1834,9 +1845,11 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     _count_amended_term(original, merged, changes, amendment, extraction)
     _count_extension(original, merged, changes, amendment, extraction, event_end)
     _in_turn(merged, changes, amendment, extraction, original)
-    if unknown := _order_unknown(original, amendment, extraction):
-        _flag(merged, ORDER_UNKNOWN, None, _order_unknown_message(amendment, extraction, unknown),
-              amendment_id=amendment.contract_id)
+    for unknown, others in _order_unknown(original, amendment, extraction):  # one flag each, naming all the others
+        merged.attention = [f for f in merged.attention
+                            if not (f.get("kind") == ORDER_UNKNOWN and f.get("amendment_id") == unknown.contract_id)]
+        _flag(merged, ORDER_UNKNOWN, None, order_unknown_message(unknown.file_name, others),
+              amendment_id=unknown.contract_id)
     if not stated_changes(extraction) and not amendment.amendment_checked:
         _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction),
               amendment_id=amendment.contract_id)  # checked on the amendment: its flag here goes by this id

@@ -270,6 +270,11 @@ class ContractItem(_Item):
     # "note"}: pipeline.actions.check_amendment): its flag goes, on it and on the contract it amends,
     # and stays gone when its amendments are applied again
     amendment_checked = JSONAttribute(null=True)
+    # an amendment stating no number and no day signed: a person said the day it was signed, or that
+    # the order filed is the order it was made in ({"by", "at", "note", "made_on": ISO day or None}:
+    # pipeline.actions.check_amendment): its ``amendment_order_unknown`` flag goes, and a day said
+    # places it among the others (``record.as_made``), in every replay
+    order_confirmed = JSONAttribute(null=True)
     # the SLA breaches whose credit is to check by hand ({finding id: message}: its amount not known,
     # its claim not done, waived or cancelled, the breach not withdrawn): on Needs attention
     # (pipeline.attention), written by ``repository.set_credit_check``

@@ -1,7 +1,8 @@
 // Needs attention: quarantined and failed uploads with their reasons, obligations without an owner
 // (give each one), amendments waiting for a person to say which contract they amend, documents that
-// do not read as contracts, recurring duties' rules marked done before 2026-12-07 (reopen or waive),
-// and contracts whose key terms the extractor abstained on.
+// do not read as contracts, amendments whose order among a contract's others is not known (say the
+// day signed, or that the order filed is right), recurring duties' rules marked done before
+// 2026-12-07 (reopen or waive), and contracts whose key terms the extractor abstained on.
 import { ApiError, api, all, busy, contractLink, day, el, enterPresses, failed, header, segment, status } from "./app.js";
 
 // what the caller's role may do to a contract (the API's caller_may: none for a viewer, who sees what
@@ -159,6 +160,46 @@ function noChangeRow(amendment, agreements) {
   return tr;
 }
 
+// an amendment with no number and no signing date, applied in the order filed: a person says the day it
+// was signed (it is placed in the order made) or that the order filed is right (POST
+// /contracts/{amendment_id}/amendment-checked {made_on?}: the flag goes, the amendments applied again, audited)
+function orderRow(contract, flag, files) {
+  const name = contract.title || contract.file_name;
+  const file = files.get(flag.amendment_id) || flag.amendment_id;
+  const cells = [el("td", {}, contractLink(contract.id, name)), el("td", {}, contractLink(flag.amendment_id, file)),
+    el("td", {}, flag.message)];
+  const data = { contract: contract.id, amendment: flag.amendment_id };
+  if (!may(contract, "confirm_amendment_order")) {
+    return el("tr", { dataset: data }, ...cells, el("td", { class: "muted" }, FOR_AN_EDITOR));
+  }
+  const path = `/contracts/${encodeURIComponent(flag.amendment_id)}/amendment-checked`;
+  const settled = (text) => {
+    tr.dataset.settled = text;
+    tr.lastChild.replaceChildren(text);
+  };
+  const made = el("input", { type: "date", "aria-label": `Day ${file} was signed` });
+  const signed = el("button", { type: "button", class: "signed-on", onclick: () => {
+    if (!made.value) {
+      status(`Enter the day ${file} was signed, then Signed on this day.`, "error");
+      made.focus();
+      return;
+    }
+    busy([signed, filed], async () => {
+      await api(path, { method: "POST", json: { made_on: made.value } });
+      settled(`signed on ${made.value}: applied in the order made`);
+      status(`${file}: signed on ${made.value}; the amendments of ${name} are applied in the order made.`);
+    });
+  } }, "Signed on this day");
+  enterPresses(signed, made);
+  const filed = el("button", { type: "button", class: "order-filed", onclick: () => busy([signed, filed], async () => {
+    await api(path, { method: "POST", json: {} });
+    settled("confirmed: made in the order filed");
+    status(`${file}: the order filed is the order it was made in.`);
+  }) }, "The order filed is right");
+  const tr = el("tr", { dataset: data }, ...cells, el("td", {}, made, " ", signed, " ", filed));
+  return tr;
+}
+
 // a recurring duty's rule a person marked done before 2026-12-07, when "done" also ended a duty: the
 // upgrade left it done (no later occurrence planned) and flagged it. Reopen it if the duty goes on
 // (POST .../obligations/{oid}/reopen: the occurrences owed meanwhile are made, overdue, and the next
@@ -243,6 +284,10 @@ async function load() {
     const noChange = every.filter((c) => c.amends_contract_id
       && c.attention.some((a) => a.kind === "amendment_no_change_read"));
     document.querySelector("#no-change tbody").replaceChildren(...noChange.map((a) => noChangeRow(a, extracted)));
+    const files = new Map(every.map((c) => [c.id, c.file_name]));
+    const orderUnknown = contracts.flatMap((c) => c.attention.filter((a) => a.kind === "amendment_order_unknown")
+      .map((flag) => orderRow(c, flag, files)));
+    document.querySelector("#order-unknown tbody").replaceChildren(...orderUnknown);
     const rulesDone = contracts.flatMap((c) => c.attention.filter((a) => a.kind === "rule_marked_done")
       .map((flag) => ruleDoneRow(c, flag)));
     document.querySelector("#rules-done tbody").replaceChildren(...rulesDone);
@@ -262,7 +307,7 @@ async function load() {
     document.querySelector("#waiting tbody").replaceChildren(...waiting);
     status(`${bad.length} upload(s), ${unowned.length} obligation(s), ${amendments.length} amendment(s), `
       + `${notContracts.length} document(s) that do not read as contracts, ${noChange.length} amendment(s) read as `
-      + `changing no term, ${rulesDone.length} recurring `
+      + `changing no term, ${orderUnknown.length} amendment(s) made in an order not known, ${rulesDone.length} recurring `
       + `${rulesDone.length === 1 ? "duty's rule" : "duties' rules"} marked done before 2026-12-07, `
       + `${rows.length} term(s) and ${waiting.length} event date(s) need attention.`);
     document.body.dataset.loaded = "attention";
