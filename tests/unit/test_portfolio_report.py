@@ -300,3 +300,17 @@ def test_a_term_whose_renewal_is_unknown_is_listed_but_never_counted_as_ended_wi
 ])
 def test_a_passed_term_end_whose_renewal_is_unknown(auto_renew, days_left, renewed, decision_ended, expected):
     assert renewal_unknown(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended) is expected
+
+
+def test_a_verdict_on_lines_summed_is_written_as_json_and_counted_once_with_its_lines():
+    """A verdict on invoice lines summed carries its lines (a frozenset, so the totals count each line
+    once): the JSON report lists them, sorted, where it raised TypeError (frozenset) before."""
+    lines = frozenset({("c1", "INV-12", "3"), ("c1", "INV-12", "2")})
+    money = [MoneyRow("c1", "SaaS", "arithmetic", "line 2", "a", "50.00", "USD", "open", "INV-12", ("c1", "INV-12", "2")),
+             MoneyRow("c1", "SaaS", "price_above_agreed", "lines 2 + 3", "b", "50.00", "USD", "open", "INV-12", lines)]
+    p = build("procurement", TODAY, contracts=1, renewals=[], overdue=[], money=money, amendments=[])
+    report = json.loads(render(p, "json")[1])
+    by_kind = {row["kind"]: row["line"] for row in report["money"]}
+    assert by_kind == {"arithmetic": ["c1", "INV-12", "2"],
+                       "price_above_agreed": [["c1", "INV-12", "2"], ["c1", "INV-12", "3"]]}
+    assert report["totals"]["invoice_findings_at_stake"] == {"USD": "50.00"}

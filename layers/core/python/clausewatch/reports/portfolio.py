@@ -121,9 +121,18 @@ class Portfolio:
         return {"team": self.team, "today": self.today.isoformat(), "contracts": self.contracts,
                 "totals": self.totals,
                 "renewals": [asdict(r) for r in self.renewals], "overdue": [asdict(r) for r in self.overdue],
-                "money": [asdict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments],
+                "money": [_money_dict(r) for r in self.money], "amendments": [asdict(r) for r in self.amendments],
                 "refused": [asdict(r) for r in self.refused], "ended": [asdict(r) for r in self.ended],
                 "renewal_unknown": [asdict(r) for r in self.renewal_unknown]}
+
+
+def _money_dict(row: MoneyRow) -> dict[str, Any]:
+    """A money row as JSON can hold it: a verdict on lines summed lists its lines, sorted (a frozenset
+    in the row, so that the totals count each line once)."""
+    out = asdict(row)
+    if isinstance(row.line, frozenset):
+        out["line"] = [list(line) for line in sorted(row.line)]
+    return out
 
 
 CREDIT_TO_CHECK = "credit to check by hand"
