@@ -763,6 +763,19 @@ def test_no_agreement_is_taken_when_the_amendment_does_not_say_which(recitals):
      "Inc. and is dated March 1, 2027.", "Master Services Agreement"),
     ("This Amendment amends the Master Services Agreement between Kestrel Logistics Co. and Bluefin Retail Holdings, "
      "Inc. and is effective March 1, 2027.", "Master Services Agreement"),
+    # "effective" (not "dated") straight after the parties: as likely the amendment's own day
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC, effective "
+     "March 1, 2027.", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC effective "
+     "March 1, 2027.", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC, effective "
+     "as of March 1, 2027.", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThe parties hereby amend the Supply Agreement between Acme Inc. and Beta LLC effective "
+     "March 1, 2027 as follows:", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC, made "
+     "March 1, 2027.", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC, entered "
+     "into March 1, 2027.", "Supply Agreement"),
 ])
 def test_the_amendments_own_date_after_the_parties_is_not_the_agreements(opening, amends):
     """Before: the amendment's own day read as the amended agreement's."""

@@ -392,8 +392,8 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
         return None, None, [], anchor.end()
     amends, end = named
     name = r"\s+".join(re.escape(w) for w in amends.split())
-    dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*{_BETWEEN_PARTIES}(?:dated|effective|made|"
-                       rf"entered\s+into)\s+(?:as\s+of\s+)?"
+    dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*{_BETWEEN_PARTIES}(?P<verb>dated|effective|"
+                       rf"made|entered\s+into)\s+(?:as\s+of\s+)?"
                        rf"(?:on\s+)?(?:the\s+)?", F)
     heading_date = own_sentence = None
     dates: list[tuple[int, FoundDate]] = []
@@ -409,6 +409,8 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
         found = find_dates(text, d.end(), d.end() + 60, date_order=date_order)
         if not found or found[0].start != d.end():
             continue
+        if d.group("between") and d.group("verb").lower() != "dated":
+            continue  # "... Agreement between A and B, effective March 1, 2027": as likely the amendment's own day
         if d.group("between") and d.group("between").rstrip(", \t\n").endswith(".") and \
                 text[d.end("between")].isupper():
             continue  # "between A and Beta Inc. Effective ...": a sentence may end at "Inc."; a person links it
