@@ -752,6 +752,26 @@ def test_no_agreement_is_taken_when_the_amendment_does_not_say_which(recitals):
     assert (a.amends, a.original_date) == (None, None)
 
 
+_RESTATED = ("the parties entered into an Amended and Restated Supply Agreement dated January 5, 2024, which amended "
+             "and restated the Supply Agreement dated March 1, 2020;\nWHEREAS the parties wish to amend the ")
+
+
+@pytest.mark.parametrize("recitals", [
+    _RESTATED + "Supply Agreement;",
+    "the parties entered into a Master Supply Agreement dated January 5, 2024, which replaced the Supply Agreement "
+    "dated March 1, 2020;\nWHEREAS the parties wish to amend the Supply Agreement;",
+])
+def test_an_agreement_another_restated_or_replaced_is_not_taken_as_the_one_amended(recitals):
+    """Before: the replaced 2020 Supply Agreement read as the one amended, with its date."""
+    a = _plain("AMENDMENT", recitals).amendment
+    assert (a.amends, a.original_date) == (None, None)
+
+
+def test_the_restated_agreement_named_in_full_is_the_one_amended():
+    a = _plain("AMENDMENT", _RESTATED + "Amended and Restated Supply Agreement;").amendment
+    assert (a.amends, a.original_date) == ("Amended and Restated Supply Agreement", "2024-01-05")
+
+
 # --- review of the readings above: only the parties between an agreement's name and its date, only an
 # affirmative amending statement, one agreement amended ----------------------------------------------
 

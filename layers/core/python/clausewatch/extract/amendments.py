@@ -98,6 +98,8 @@ def read_amendment(doc: Document, date_order: str = "US") -> tuple[Amendment | N
     anchor, number = heading
     end = anchor.end()
     named = _agreement_named(text, anchor)
+    if named is not None and named is not _UNCLEAR and _replaced(text, anchor, named[0]):
+        named = _UNCLEAR  # the agreement named was restated or replaced by another: which is amended, a person says
     if number is None:  # a plain "AMENDMENT": numbered after the earlier amendments its recitals name
         number, end = _number_after_earlier(text, anchor, named, date_order)
     amends, original, excluded, agreement_end = _amended_agreement(text, anchor, number, named, date_order)
@@ -273,6 +275,16 @@ def _agreement_named(text: str, anchor: re.Match) -> tuple[str, int] | None:
     if len(set(_full_names(names + [amends], _listed(text, anchor.start(), recitals_end)).values())) == 1:
         return amends, to.end(group)
     return _said_amended(text, anchor.start(), recitals_end, names + [amends])
+
+
+def _replaced(text: str, anchor: re.Match, name: str) -> bool:
+    """Whether the heading or recitals say another agreement restated or replaced the agreement ``name``
+    ("an Amended and Restated Supply Agreement dated ..., which amended and restated the Supply
+    Agreement dated ..."): amending words naming it then may mean either."""
+    words = r"\s+".join(re.escape(w) for w in name.split())
+    return re.search(rf"\b(?:amended\s+and\s+restated|restated|replaced|superseded|supersedes|replaces|restates)"
+                     rf"\s+(?:in\s+(?:its|their)\s+entirety\s+)?(?:that\s+certain|the)\s+{words}\b",
+                     text[anchor.start():_recitals_end(text, anchor)], F) is not None
 
 
 def _same_agreement(short: str, name: str) -> bool:
