@@ -752,6 +752,26 @@ def test_no_agreement_is_taken_when_the_amendment_does_not_say_which(recitals):
     assert (a.amends, a.original_date) == (None, None)
 
 
+_RESTATED = ("the parties entered into an Amended and Restated Supply Agreement dated January 5, 2024, which amended "
+             "and restated the Supply Agreement dated March 1, 2020;\nWHEREAS the parties wish to amend the ")
+
+
+@pytest.mark.parametrize("recitals", [
+    _RESTATED + "Supply Agreement;",
+    "the parties entered into a Master Supply Agreement dated January 5, 2024, which replaced the Supply Agreement "
+    "dated March 1, 2020;\nWHEREAS the parties wish to amend the Supply Agreement;",
+])
+def test_an_agreement_another_restated_or_replaced_is_not_taken_as_the_one_amended(recitals):
+    """Before: the replaced 2020 Supply Agreement read as the one amended, with its date."""
+    a = _plain("AMENDMENT", recitals).amendment
+    assert (a.amends, a.original_date) == (None, None)
+
+
+def test_the_restated_agreement_named_in_full_is_the_one_amended():
+    a = _plain("AMENDMENT", _RESTATED + "Amended and Restated Supply Agreement;").amendment
+    assert (a.amends, a.original_date) == ("Amended and Restated Supply Agreement", "2024-01-05")
+
+
 # --- review of the readings above: only the parties between an agreement's name and its date, only an
 # affirmative amending statement, one agreement amended ----------------------------------------------
 
@@ -763,6 +783,19 @@ def test_no_agreement_is_taken_when_the_amendment_does_not_say_which(recitals):
      "Inc. and is dated March 1, 2027.", "Master Services Agreement"),
     ("This Amendment amends the Master Services Agreement between Kestrel Logistics Co. and Bluefin Retail Holdings, "
      "Inc. and is effective March 1, 2027.", "Master Services Agreement"),
+    # "effective" (not "dated") straight after the parties: as likely the amendment's own day
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC, effective "
+     "March 1, 2027.", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC effective "
+     "March 1, 2027.", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC, effective "
+     "as of March 1, 2027.", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThe parties hereby amend the Supply Agreement between Acme Inc. and Beta LLC effective "
+     "March 1, 2027 as follows:", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC, made "
+     "March 1, 2027.", "Supply Agreement"),
+    ("AMENDMENT NO. 1\n\nThis Amendment No. 1 amends the Supply Agreement between Acme Inc. and Beta LLC, entered "
+     "into March 1, 2027.", "Supply Agreement"),
 ])
 def test_the_amendments_own_date_after_the_parties_is_not_the_agreements(opening, amends):
     """Before: the amendment's own day read as the amended agreement's."""

@@ -98,6 +98,8 @@ def read_amendment(doc: Document, date_order: str = "US") -> tuple[Amendment | N
     anchor, number = heading
     end = anchor.end()
     named = _agreement_named(text, anchor)
+    if named is not None and named is not _UNCLEAR and _replaced(text, anchor, named[0]):
+        named = _UNCLEAR  # the agreement named was restated or replaced by another: which is amended, a person says
     if number is None:  # a plain "AMENDMENT": numbered after the earlier amendments its recitals name
         number, end = _number_after_earlier(text, anchor, named, date_order)
     amends, original, excluded, agreement_end = _amended_agreement(text, anchor, number, named, date_order)
@@ -275,6 +277,16 @@ def _agreement_named(text: str, anchor: re.Match) -> tuple[str, int] | None:
     return _said_amended(text, anchor.start(), recitals_end, names + [amends])
 
 
+def _replaced(text: str, anchor: re.Match, name: str) -> bool:
+    """Whether the heading or recitals say another agreement restated or replaced the agreement ``name``
+    ("an Amended and Restated Supply Agreement dated ..., which amended and restated the Supply
+    Agreement dated ..."): amending words naming it then may mean either."""
+    words = r"\s+".join(re.escape(w) for w in name.split())
+    return re.search(rf"\b(?:amended\s+and\s+restated|restated|replaced|superseded|supersedes|replaces|restates)"
+                     rf"\s+(?:in\s+(?:its|their)\s+entirety\s+)?(?:that\s+certain|the)\s+{words}\b",
+                     text[anchor.start():_recitals_end(text, anchor)], F) is not None
+
+
 def _same_agreement(short: str, name: str) -> bool:
     """Whether ``short`` names the agreement ``name`` names: the same words, or its last two or more
     ("Supply Agreement" for "Master Supply Agreement"; not for an "Amended and Restated Supply
@@ -392,8 +404,8 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
         return None, None, [], anchor.end()
     amends, end = named
     name = r"\s+".join(re.escape(w) for w in amends.split())
-    dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*{_BETWEEN_PARTIES}(?:dated|effective|made|"
-                       rf"entered\s+into)\s+(?:as\s+of\s+)?"
+    dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*{_BETWEEN_PARTIES}(?P<verb>dated|effective|"
+                       rf"made|entered\s+into)\s+(?:as\s+of\s+)?"
                        rf"(?:on\s+)?(?:the\s+)?", F)
     heading_date = own_sentence = None
     dates: list[tuple[int, FoundDate]] = []
@@ -409,6 +421,8 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
         found = find_dates(text, d.end(), d.end() + 60, date_order=date_order)
         if not found or found[0].start != d.end():
             continue
+        if d.group("between") and d.group("verb").lower() != "dated":
+            continue  # "... Agreement between A and B, effective March 1, 2027": as likely the amendment's own day
         if d.group("between") and d.group("between").rstrip(", \t\n").endswith(".") and \
                 text[d.end("between")].isupper():
             continue  # "between A and Beta Inc. Effective ...": a sentence may end at "Inc."; a person links it
