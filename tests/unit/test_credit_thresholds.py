@@ -764,3 +764,40 @@ def test_a_credit_to_check_with_a_window_in_hours_says_the_window_is_in_hours():
     assert unknown is not None and said in unknown and "no window to claim it was read" not in unknown
     computed = credit_check_of(_hours_finding("1000.00"), None)  # was: no flag, the claim never asked for
     assert computed is not None and "credit USD 1000.00 computed" in computed and said in computed
+
+
+# final review of hclaim6: a cap on another service's credits (a schedule titled for it, or credits qualified by its
+# word) is not this credit's cap, nor a cap on liability that only includes service credits
+@pytest.mark.parametrize("other", [
+    "\nSCHEDULE 4 - SUPPORT SLA\n4.1 Response times.\n4.2 Service credits in any month shall not exceed 15% of the "
+    "monthly support fees.",
+    "\n7. SUPPORT. Support service credits shall not exceed 5% of the monthly support fees.",
+    "\n8. LIABILITY. Provider's aggregate liability, including service credits, shall not exceed 100% of the fees "
+    "paid in the twelve (12) months before the claim.",
+])
+def test_a_cap_on_another_services_credits_or_on_liability_is_not_the_credits_cap(other):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + other], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value and "cap_unclear" not in tiers.value  # was: 15, 5, 100
+    months = "".join(f"2026-0{n},availability,94\n" for n in range(1, 7))
+    breaches = assess(parse_metrics("period,metric,value\n" + months, "csv"), tiers.value, "99.9%", FEES,
+                      today=date(2026, 12, 1))
+    assert sum(b.credit.amount for b in breaches) == Decimal("15000.00")  # was: 9,000.00 (the support cap)
+
+
+def test_the_credits_own_schedules_cap_still_binds():
+    text = ("SCHEDULE 2 - HOSTING SLA\n" + INTRO + TABLE + CLAIM + "\n4. LIMITS. Service credits in any month shall "
+            "not exceed 10% of the monthly Subscription Fees.")
+    tiers = extract_contract([text], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_percent"] == "10"
+
+
+# final review of hclaim6: "submitted" is the customer's act only when what is submitted is a claim, request or ticket
+def test_a_report_submitted_is_not_the_claim_window():
+    act = " Outage reports will be submitted within five (5) days after the end of each month."
+    tiers = extract_contract([INTRO + TABLE + CLAIM + act], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["claim_window"] == "P30D"  # was: P5D, the shorter
+    read = _prose(CLAIM + act)["service_credit_claim"]
+    assert read is not None and read.value == {"claim_window": "P30D", "claim_from": "end of the measured period"}
+    still = _prose(" Requests for service credits must be made in writing and must be submitted within thirty (30) days "
+                   "after the end of the affected month.")["service_credit_claim"]
+    assert still is not None and still.value["claim_window"] == "P30D"

@@ -66,7 +66,11 @@ _RECEIVES = re.compile(r"\breceiv(?:e|es|ed)\b", F)
 # request, claim, notice or ticket ("Credit requests must be sent within ..."), not "Availability will be
 # reported within ..." nor "Service credits will be given within ..." (the supplier's)
 _PASSIVE = r"\b(?:be|been|is|are)\s+(?:\w+\s+)?"
-_CUSTOMER_PASSIVE = re.compile(rf"{_PASSIVE}(?:submitted|requested|claimed|filed|lodged|raised|logged|presented)\b", F)
+_CUSTOMER_PASSIVE = re.compile(rf"{_PASSIVE}(?:requested|claimed|filed|lodged|raised|logged|presented)\b", F)
+# "submitted" is the customer's when a request, claim or ticket is ("Credit requests must be submitted within"), or
+# when the clause names nothing submitted ("... and must be submitted within"), not "Outage reports will be submitted"
+_SUBMITTED = re.compile(rf"{_PASSIVE}submitted\b", F)
+_NO_SUBJECT = re.compile(r"\s*(?:(?:must|shall|will|may|should|can|also|then|only)\s+)*", F)
 _EITHER_PASSIVE = re.compile(rf"{_PASSIVE}(?:made|sent|delivered|received|reported|given)\b", F)
 _CLAIM_SUBJECT = re.compile(r"\b(?:requests?|claims?|notices?|notifications?|tickets?)\b", F)
 _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued|processed|paid|applied|refunded|"
@@ -123,6 +127,8 @@ def _passive_act(clause: str) -> str | None:
     acts = [(m.start(), "customer") for m in _CUSTOMER_PASSIVE.finditer(clause)]
     acts += [(m.start(), "customer" if _CLAIM_SUBJECT.search(clause, 0, m.start()) else "supplier")
              for m in _EITHER_PASSIVE.finditer(clause)]
+    acts += [(m.start(), "customer" if _CLAIM_SUBJECT.search(clause, 0, m.start()) or _NO_SUBJECT.fullmatch(
+        clause[:m.start()]) else "supplier") for m in _SUBMITTED.finditer(clause)]
     acts += [(m.start(), "supplier") for m in _SUPPLIER_PASSIVE.finditer(clause)]
     return max(acts)[1] if acts else None
 
@@ -570,6 +576,17 @@ def _of_another_service(between: str, credits: str) -> bool:
         return False
     words = {w.lower() for w in re.findall(r"[A-Za-z][\w-]{2,}", titles[-1].group(0))} - _GENERIC_TITLE
     return any(not re.search(rf"\b{re.escape(w)}\b", credits, F) for w in words)
+
+
+def titled_for_another_service(text: str, at: int, credits_at: int, credits: str) -> bool:
+    """Whether ``at`` is under an exhibit or service-levels title (the last before its line) that is not the
+    one the credits' clause at ``credits_at`` is under and names a service that clause (``credits``) does not
+    ("SCHEDULE 4 - SUPPORT SLA")."""
+    titles = list(_EXHIBIT_TITLE.finditer(text, 0, text.rfind("\n", 0, at) + 1))
+    own = [t for t in titles if t.start() < credits_at]
+    if not titles or (own and own[-1].start() == titles[-1].start()):
+        return False
+    return _of_another_service(titles[-1].group(0), credits)
 
 
 def _opening(subclause: str) -> str:

@@ -20,6 +20,7 @@ from .credit_claims import (
     read_claim_without_tiers,
     states_window,
     table_clause_end,
+    titled_for_another_service,
 )
 from .numbers import trim_number
 
@@ -98,24 +99,27 @@ def read_credit_tiers(ctx: Context) -> None:
             window, claim_span = claim
             value.update(window)
             value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
-        value.update(_credit_cap(ctx, span.start, claim_end))
+        value.update(_credit_cap(ctx, span.start, claim_end, doc.text[span.start:claim_end]))
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
         return
     read_claim_without_tiers(ctx)
 
 
-def _credit_cap(ctx: Context, start: int, end: int) -> dict[str, Any]:
-    """The cap on the credits: "credits ... shall not exceed 10% ..." in the table's clause ``[start, end)``,
-    or a sentence anywhere capping service credits by name ("3.2 Credit Limits. Service credits in any
-    calendar year shall not exceed 10% of the annual Subscription Fees", "4. LIMITATION OF LIABILITY.
-    Service credits ..."), not another credit's ("Credits for overbilling ..."), with its sentence as
+def _credit_cap(ctx: Context, start: int, end: int, credits: str) -> dict[str, Any]:
+    """The cap on the credits: "credits ... shall not exceed 10% ..." in the table's clause ``[start, end)``
+    (its text ``credits``), or a sentence anywhere capping service credits by name ("3.2 Credit Limits.
+    Service credits in any calendar year shall not exceed 10% of the annual Subscription Fees", "4. LIMITATION
+    OF LIABILITY. Service credits ..."), not another credit's ("Credits for overbilling ..."), nor another
+    service's (``_another_services_cap``), nor a cap on liability that includes them, with its sentence as
     evidence. Two caps that differ: none, said in ``cap_unclear`` (which binds is not known)."""
     doc = ctx.doc
     found = [c for c in (_CAP.search(doc.text, start, end), *_SERVICE_CAP.finditer(doc.text)) if c is not None]
     caps: dict[tuple[tuple[str, str], ...], tuple[dict[str, str], tuple[int, int]]] = {}
     for cap in found:
         sentence = doc.sentence(cap.start(), cap.end())
-        if claims_another_credit(doc.text[sentence.start:sentence.end]):
+        before = doc.text[sentence.start:cap.start()].split(".")[-1]  # the cap's own words before "credits"
+        if (claims_another_credit(doc.text[sentence.start:sentence.end]) or _LIABILITY.search(before)
+                or _another_services_cap(doc.text, cap.start(), before, start, credits)):
             continue
         read = {"cap_percent": trim_number(cap.group(1)),
                 **_cap_periods(cap.group(0), doc.text[cap.end():cap.end() + 100].split(".")[0])}
@@ -128,6 +132,30 @@ def _credit_cap(ctx: Context, start: int, end: int) -> dict[str, Any]:
         return {}
     [(read, (cap_start, cap_end))] = caps.values()
     return {**read, "cap_evidence": doc.evidence(cap_start, cap_end).to_dict()}
+
+
+# a cap on liability that service credits are only part of ("Provider's aggregate liability, including service
+# credits, shall not exceed 100% of the fees ..."): not a cap on the credits
+_LIABILITY = re.compile(r"\bliabilit\w*|\bdamages\b|\b(?:including|inclusive\s+of|together\s+with)\s+(?:any\s+|all\s+)?$", F)
+# the words that may qualify capped credits without naming a service ("The total service credits ...")
+_CAP_QUALIFIERS = {"the", "any", "all", "such", "total", "aggregate", "cumulative", "maximum", "these", "those", "its",
+                   "your", "our", "applicable", "monthly", "annual", "quarterly", "sla", "availability", "uptime",
+                   "performance", "downtime", "hosting", "outage", "service", "no", "in", "of", "and", "or", "for",
+                   "each", "per", "if", "when", "where", "that", "which", "to", "by", "with", "on", "as", "at",
+                   "both", "provided", "however", "under", "then"}
+
+
+def _another_services_cap(text: str, at: int, before: str, credits_at: int, credits: str) -> bool:
+    """Whether the cap at ``at`` is another service's than the credits' clause ``credits`` (at ``credits_at``):
+    under a schedule or section of service levels titled for another service ("SCHEDULE 4 - SUPPORT SLA"),
+    or capping credits qualified by a word the credits' clause does not say ("Support service credits ...")."""
+    if titled_for_another_service(text, at, credits_at, credits):
+        return True
+    qualifier = re.search(r"(?<![\w'’-])([A-Za-z][\w'’-]*)\s*$", before)
+    word = qualifier.group(1).lower() if qualifier else ""
+    if word.endswith(("'s", "’s")):
+        return False  # "Customer's service credits": whose, not which service
+    return bool(word) and word not in _CAP_QUALIFIERS and not re.search(rf"\b{re.escape(word)}\b", credits, F)
 
 
 # what the cap counts over ("credits in any calendar year shall not exceed ...") and what its
