@@ -55,6 +55,24 @@ def _path(obligation_id: str, action: str) -> str:
     return f"/contracts/{SAAS_ID}/obligations/{obligation_id}/{action}"
 
 
+def _reopen_failing_at_write(monkeypatch, rule_id: str, failing: int) -> None:
+    """alex's reopen, 100 days on, whose ``failing``-th occurrence write is throttled."""
+    from clausewatch.pipeline import record
+
+    clock.set_now(TODAY + timedelta(days=100))
+    write, calls = record.record_deadline, []
+
+    def throttled(*args, **kwargs):
+        calls.append(args[1].obligation_id)
+        if len(calls) == failing:
+            raise RuntimeError("throttled")
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(record, "record_deadline", throttled)
+    with pytest.raises(RuntimeError):
+        actions.reopen_rule(SAAS_ID, rule_id, actor="alex.editor@example.com")
+
+
 @pytest.fixture
 def rule_done_before(cloud):
     """The SaaS sample's monthly report: its rule marked done by hand as an older version did (the
@@ -435,21 +453,8 @@ def test_a_waive_racing_the_reopen_leaves_nothing_made(cloud, flagged, monkeypat
 def test_a_retry_after_a_reopen_that_failed_half_way_answers_the_same(cloud, flagged, monkeypatch):
     """The reopen fails after January's occurrence was made (February's write throttled): the same
     person's retry makes February's and answers both, as its line lists them."""
-    from clausewatch.pipeline import record
-
     rule_id, _ = flagged
-    clock.set_now(TODAY + timedelta(days=100))
-    write, calls = record.record_deadline, []
-
-    def throttled(*args, **kwargs):
-        calls.append(args[1].obligation_id)
-        if len(calls) == 2:
-            raise RuntimeError("throttled")
-        return write(*args, **kwargs)
-
-    monkeypatch.setattr(record, "record_deadline", throttled)
-    with pytest.raises(RuntimeError):
-        actions.reopen_rule(SAAS_ID, rule_id, actor="alex.editor@example.com")
+    _reopen_failing_at_write(monkeypatch, rule_id, 2)
     owed = [f"{rule_id}@2027-01-15", f"{rule_id}@2027-02-16"]
     again = call("POST", _path(rule_id, "reopen"), claims=EDITOR)
     assert again.status == 200 and again.json()["occurrences_made"] == owed
@@ -479,3 +484,27 @@ def test_a_done_rule_of_a_live_contract_not_flagged_is_not_reopened(cloud, rule_
     assert reply.status == 409 and "is done but not flagged on its contract's Needs attention" in reply.text
     rule, occurrences = _rule_and_occurrences()
     assert rule.status == ObligationStatus.DONE and set(occurrences) == done_before
+
+
+def test_a_reopen_that_failed_before_making_any_keeps_the_flag_and_anothers_reopen_finishes_it(cloud, flagged,
+                                                                                                 monkeypatch):
+    """The reopen opened the rule, then failed before making any occurrence: its flag stays (the
+    rule is open, the occurrences its line lists are missing), and another editor's reopen makes
+    them, answers the same list and takes the flag off; nothing owed is left only on the line."""
+    rule_id, _ = flagged
+    _reopen_failing_at_write(monkeypatch, rule_id, 1)
+    assert repo.get_obligation(SAAS_ID, rule_id).status == ObligationStatus.OPEN
+    assert [f["obligation_id"] for f in _flags()] == [rule_id]
+    assert reindex.main() == 0  # the upgrade's run leaves the flag of an unfinished reopen
+    assert [f["obligation_id"] for f in _flags()] == [rule_id]
+    [shown] = [o for o in call("GET", f"/contracts/{SAAS_ID}", claims=OTHER_EDITOR).json()["obligations"]
+               if o["id"] == rule_id]
+    assert "reopen" in shown["caller_may"]
+
+    owed = [f"{rule_id}@2027-01-15", f"{rule_id}@2027-02-16"]
+    again = call("POST", _path(rule_id, "reopen"), claims=OTHER_EDITOR)
+    assert again.status == 200 and again.json()["occurrences_made"] == owed
+    _, occurrences = _rule_and_occurrences()
+    assert all(occurrences[i].status == ObligationStatus.OPEN for i in owed)
+    assert _flags() == []
+    assert call("POST", _path(rule_id, "reopen"), claims=OTHER_EDITOR).status == 409  # settled: nothing to reopen

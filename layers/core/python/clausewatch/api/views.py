@@ -13,7 +13,7 @@ from ..pipeline import record
 from ..pipeline.actions import is_rule
 from ..pipeline.attention import attention_of
 from ..pipeline.money import money_files_refused
-from ..pipeline.rules_marked_done import is_flagged
+from ..pipeline.rules_marked_done import flag_on, is_flagged
 from ..reports.portfolio import auto_renew_as_it_stands
 from ..schema import ContractStatus, ObligationStatus
 from ..store import queries
@@ -136,9 +136,10 @@ def _rule_may(may: list[models.ObligationAction], rule: ObligationItem,
               contract: ContractItem) -> list[models.ObligationAction]:
     """A recurring duty's rule is waived (the duty ends) or handed on, never done or acknowledged
     (``actions.is_rule``); one marked done before 2026-12-07 and flagged on its contract by the
-    upgrade (``pipeline.rules_marked_done``) is reopened by whoever may waive it: that one only."""
-    reopen: list[models.ObligationAction] = ["reopen"] if "waive" in may and is_flagged(contract, rule) \
-        else []
+    upgrade (``pipeline.rules_marked_done``) is reopened by whoever may waive it: that one only (and
+    one open with its flag still on: a reopen that failed part-way, which a reopen finishes)."""
+    reopen: list[models.ObligationAction] = ["reopen"] if "waive" in may and (
+        is_flagged(contract, rule) or (rule.status == ObligationStatus.OPEN and flag_on(contract, rule))) else []
     return [action for action in may if action in ("waive", "reassign")] + reopen
 
 

@@ -32,7 +32,10 @@ from .rules_marked_done import (
     drop_stale_flag,
     ended_before,
     ended_words,
+    flag_on,
     is_flagged,
+    last_reopen,
+    not_yet_made,
     owed_meanwhile,
     today_of,
 )
@@ -315,9 +318,10 @@ def reopen_rule(contract_id: str, obligation_id: str, *, actor: str, team: str |
     another's reopen meanwhile: 409, nothing made), audited ``obligation.open`` with who marked it
     done, when and their note (``marked_done``), the occurrences owed (``occurrences_made``) and the
     days they were counted between; then they are made, overdue, and its later occurrences planned
-    from today (those done stay done); its Needs-attention flag goes. The same person's reopen sent
-    again (its answer lost, or a try that failed half-way) makes what its line lists and is missing
-    and answers the same. Only a flagged rule whose status is done (StatusConflict otherwise: an open
+    from today (those done stay done); its Needs-attention flag goes once all of them are made. The
+    same person's reopen sent again (its answer lost, or a try that failed half-way), or anyone's
+    reopen of one that failed part-way (open, its flag still on, some listed not made), makes what
+    its line lists and is missing and answers the same. Only a flagged rule whose status is done (StatusConflict otherwise: an open
     rule, a waived one), never a dated obligation (Conflict); one of a contract that ended with
     nothing owed within its term (Conflict: its flag goes), or with more than ``MAX_OWED``
     occurrences owed (Conflict: the flag stays; waive the rule or settle them by hand)."""
@@ -325,10 +329,12 @@ def reopen_rule(contract_id: str, obligation_id: str, *, actor: str, team: str |
     if not is_rule(rule):
         raise Conflict(f"{obligation_id!r} is not a recurring duty's rule: only a rule marked done is reopened")
     if rule.status != ObligationStatus.DONE:
+        if rule.status == ObligationStatus.OPEN and (reopen := last_reopen(contract.contract_id, obligation_id)) \
+                and (reopen.actor == actor or (flag_on(contract, rule) and not_yet_made(contract.contract_id, reopen))):
+            # this caller's reopen sent again (its answer lost, or it failed half-way), or anyone's reopen
+            # of one that failed part-way (its flag still on): what its line lists made
+            return _finish_reopen(contract, rule, dict(reopen.detail or {}), actor=actor)
         drop_stale_flag(contract, rule, actor=actor)
-        if rule.status == ObligationStatus.OPEN and (line := _reopened_by(contract.contract_id, obligation_id, actor)):
-            # this caller's reopen sent again (its answer lost, or it failed half-way): what it lists made
-            return _finish_reopen(contract, rule, line, actor=actor)
         raise StatusConflict(f"rule {obligation_id!r} is {rule.status}, not done: nothing to reopen", rule)
     today = today_of(contract)
     last_day = ended_before(contract, today)  # flagged or not (a flag heals)
@@ -353,7 +359,8 @@ def reopen_rule(contract_id: str, obligation_id: str, *, actor: str, team: str |
     try:  # opened first, under its condition: a waive meanwhile leaves nothing made
         opened = repo.set_obligation_status(contract.contract_id, obligation_id, ObligationStatus.OPEN,
                                             team=contract.team, actor=actor, reason=note, expected=read,
-                                            detail={"marked_done": {k: v for k, v in was.items() if v}, **line})
+                                            detail={"marked_done": {k: v for k, v in was.items() if v}, **line},
+                                            keep_flag=True)  # off once what the line lists is made
     except PutError as refused:
         _raise_if_status_moved(refused, rule, read)
         raise
@@ -381,19 +388,10 @@ def _finish_reopen(contract: ContractItem, rule: ObligationItem, line: dict, *, 
     if contract.status == ContractStatus.EXTRACTED and (owed is not None or missing):
         record.refresh_deadlines(contract, today=today_of(contract), actor=actor)
     stored = {o.obligation_id for o in repo.obligations(contract.contract_id, consistent=True)}
+    if all(i in stored for i in listed):  # settled: until then any reopen finishes it (flag on)
+        repo.set_rule_marked_done(contract.contract_id, rule.obligation_id, None)
     message = f"nothing is planned after {counted['ended']}, the contract's last day" if counted.get("ended") else None
     return Reopened(rule, [i for i in listed if i in stored], message)
-
-
-def _reopened_by(contract_id: str, obligation_id: str, actor: str) -> dict | None:
-    """The trail's last status line about the rule, when it is this actor's reopen (``obligation.open``
-    saying what was marked done): its detail."""
-    lines = [line for line in repo.audit_events(contract_id) if line.action.startswith("obligation.")
-             and (line.detail or {}).get("obligation_id") == obligation_id
-             and line.action.partition(".")[2] in set(ObligationStatus)]
-    reopened = bool(lines) and lines[-1].action == "obligation.open" and lines[-1].actor == actor \
-        and "marked_done" in (lines[-1].detail or {})
-    return dict(lines[-1].detail or {}) if reopened else None
 
 
 def acknowledge_obligation(contract_id: str, obligation_id: str, *, actor: str, team: str | None = None,

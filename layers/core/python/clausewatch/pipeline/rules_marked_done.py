@@ -58,6 +58,13 @@ def is_flagged(contract: ContractItem, rule: ObligationItem) -> bool:
     return rule.status == ObligationStatus.DONE and rule.obligation_id in flags
 
 
+def flag_on(contract: ContractItem, rule: ObligationItem) -> bool:
+    """The rule's flag is on its contract, whatever its status (an open one: a reopen that failed
+    part-way, which any reopen finishes, or a stale flag, which a reopen takes off)."""
+    flags = contract.rules_marked_done if isinstance(contract.rules_marked_done, dict) else {}
+    return rule.obligation_id in flags
+
+
 def take_flag_off(contract_id: str, rule_id: str, *, why: str, actor: str) -> bool:
     """Take the rule's flag off its contract, audited ``rule_marked_done.cleared`` with ``why``
     (nothing left to settle). True when one was taken off (no line otherwise)."""
@@ -67,11 +74,36 @@ def take_flag_off(contract_id: str, rule_id: str, *, why: str, actor: str) -> bo
     return True
 
 
+def last_reopen(contract_id: str, rule_id: str) -> AuditItem | None:
+    """The trail's last status line about the rule, when it is a reopen (``obligation.open`` saying
+    what was marked done, ``actions.reopen_rule``)."""
+    lines = [line for line in repo.audit_events(contract_id) if line.action in _STATUS_ACTIONS
+             and (line.detail or {}).get("obligation_id") == rule_id]
+    return lines[-1] if lines and lines[-1].action == "obligation.open" \
+        and "marked_done" in (lines[-1].detail or {}) else None
+
+
+def not_yet_made(contract_id: str, reopen: AuditItem) -> list[str]:
+    """The occurrences a reopen's line lists (``occurrences_made``) that are not stored."""
+    stored = {o.obligation_id for o in repo.obligations(contract_id, consistent=True)}
+    return [i for i in (reopen.detail or {}).get("occurrences_made") or [] if i not in stored]
+
+
+def reopen_unfinished(contract_id: str, rule: ObligationItem) -> AuditItem | None:
+    """The rule is open and its last status line is a reopen that listed occurrences not all made
+    (it failed part-way): its flag stays until a reopen makes them (``actions.reopen_rule``)."""
+    if rule.status != ObligationStatus.OPEN or (line := last_reopen(contract_id, rule.obligation_id)) is None:
+        return None
+    return line if not_yet_made(contract_id, line) else None
+
+
 def drop_stale_flag(contract: ContractItem, rule: ObligationItem, *, actor: str) -> bool:
     """Take the flag off a rule no longer done (a run that read it done raced a person's reopen):
-    nothing is left to settle. True when one was taken off."""
+    nothing is left to settle; one reopened whose occurrences are not all made keeps it
+    (``reopen_unfinished``). True when one was taken off."""
     flags = contract.rules_marked_done if isinstance(contract.rules_marked_done, dict) else {}
-    if rule.status == ObligationStatus.DONE or rule.obligation_id not in flags:
+    if rule.status == ObligationStatus.DONE or rule.obligation_id not in flags \
+            or reopen_unfinished(contract.contract_id, rule) is not None:
         return False
     return take_flag_off(contract.contract_id, rule.obligation_id, actor=actor,
                          why=f"the rule is {rule.status}, no longer done")

@@ -913,13 +913,15 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
 def set_obligation_status(contract_id: str, obligation_id: str, status: ObligationStatus, *, team: str,
                           actor: str, reason: str | None = None, evidence_key: str | None = None,
                           done_on: str | None = None, expected: ObligationStatus | None = None,
-                          detail: dict | None = None) -> ObligationItem | None:
+                          detail: dict | None = None, keep_flag: bool = False) -> ObligationItem | None:
     """Move an obligation to ``status`` (done and waived record by whom, when, the note or reason,
     the evidence and, for done, the day it was done when the person says it: ``done_on``); one
     already in it is left as it is (idempotent, no second audit line), except that a done one may be
     given the day it was done afterwards (audited ``obligation.done_on``). ``expected``: the write is
     conditioned on the stored status being it (with the version: PutError when it is not).
-    ``detail``: more for the audit line (what a resolution cleared, say)."""
+    ``detail``: more for the audit line (what a resolution cleared, say). A rule reopened or waived
+    takes its flag off (``set_rule_marked_done``) unless ``keep_flag`` (a reopen: off once its
+    occurrences are made)."""
     item = get_obligation(contract_id, obligation_id)
     condition = ObligationItem.status == expected.value if expected is not None else None
     if item is not None and item.status == status == ObligationStatus.DONE and done_on and done_on != item.done_on:
@@ -954,7 +956,7 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
     if item.kind == money.CREDIT_CLAIM:  # a claim waived, cancelled or opened again: its credit counts anew
         stake.claim_changed(contract_id, obligation_id, team)
         _credit_checks_follow(contract_id, obligation_id)
-    if item.recurrence and not item.due and status != ObligationStatus.DONE:
+    if item.recurrence and not item.due and status != ObligationStatus.DONE and not keep_flag:
         # a rule marked done before 2026-12-07, reopened or waived: a person settled its flag
         set_rule_marked_done(contract_id, obligation_id, None)
     return item
