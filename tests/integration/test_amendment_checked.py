@@ -226,6 +226,10 @@ def test_the_cli_says_the_day_an_amendment_with_no_number_and_no_date_was_signed
         capsys.readouterr()
         assert main(["amendment-checked", undated, "--made-on", "2027-09-01", "--state", str(state)]) == 0
         assert f"{undated}: signed on 2027-09-01; no longer flagged as in an unknown order" in capsys.readouterr().out
+        # the order filed confirmed after: the day said stands; no option: the no-change check, not so flagged
+        assert main(["amendment-checked", undated, "--order-filed", "--state", str(state)]) == 0
+        assert f"{undated}: signed on 2027-09-01;" in capsys.readouterr().out
+        assert main(["amendment-checked", undated, "--state", str(state)]) == 2
     finally:
         clock.set_now(None)
 
