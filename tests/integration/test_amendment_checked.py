@@ -226,5 +226,50 @@ def test_the_cli_says_the_day_an_amendment_with_no_number_and_no_date_was_signed
         capsys.readouterr()
         assert main(["amendment-checked", undated, "--made-on", "2027-09-01", "--state", str(state)]) == 0
         assert f"{undated}: signed on 2027-09-01; no longer flagged as in an unknown order" in capsys.readouterr().out
+        # the order filed confirmed after: the day said stands; no option: the no-change check, not so flagged
+        assert main(["amendment-checked", undated, "--order-filed", "--state", str(state)]) == 0
+        assert f"{undated}: signed on 2027-09-01;" in capsys.readouterr().out
+        assert main(["amendment-checked", undated, "--state", str(state)]) == 2
     finally:
         clock.set_now(None)
+
+
+def test_the_no_change_check_and_the_order_of_an_undated_amendment_are_two_questions(cloud, tmp_path):
+    """An amendment with no number and no signing date read as changing no term, filed after No. 1:
+    flagged twice. The no-change check (a note) settles that alone, not its order; the day it was
+    signed settles its order alone, not the no-change check (was: each answered both)."""
+    from tests.integration.test_amendment_effective import NOTICE_FROM_MARCH
+
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    undated = _upload(cloud, tmp_path, "undated.pdf", _amendment("October 1, 2027", MODULE, "March 1, 2025").replace(
+        "AMENDMENT NO. 1 TO", "AMENDMENT TO").replace("This Amendment No. 1 (this", "This Amendment (this").replace(
+        ' as of October 1, 2027 (the "Amendment Effective Date")', ""))
+
+    def order_flags() -> list[str]:
+        return [f["amendment_id"] for f in repo.get_contract(msa).extraction.get("attention") or []
+                if f["kind"] == record.ORDER_UNKNOWN]
+
+    assert order_flags() == [undated] and len(_flags(undated)) == 1
+    path = f"/contracts/{undated}/amendment-checked"
+    assert call("POST", path, claims=EDITOR, body={"note": "a module only"}).status == 200
+    assert _flags(undated) == [] and repo.get_contract(undated).amendment_checked["note"] == "a module only"
+    assert order_flags() == [undated] and repo.get_contract(undated).order_confirmed is None
+    assert _trail(msa, "amendment.order_confirmed") == []
+
+
+def test_the_day_an_undated_amendment_was_signed_does_not_check_it_for_no_change(cloud, tmp_path):
+    from tests.integration.test_amendment_effective import NOTICE_FROM_MARCH
+
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    undated = _upload(cloud, tmp_path, "undated.pdf", _amendment("October 1, 2027", MODULE, "March 1, 2025").replace(
+        "AMENDMENT NO. 1 TO", "AMENDMENT TO").replace("This Amendment No. 1 (this", "This Amendment (this").replace(
+        ' as of October 1, 2027 (the "Amendment Effective Date")', ""))
+    assert call("POST", f"/contracts/{undated}/amendment-checked", claims=EDITOR,
+                body={"made_on": "2027-09-01"}).status == 200
+    assert repo.get_contract(undated).order_confirmed["made_on"] == "2027-09-01"
+    assert len(_flags(undated)) == 1 and repo.get_contract(undated).amendment_checked is None
+    assert _trail(msa, "amendment.checked") == []

@@ -350,7 +350,7 @@ def test_a_person_says_when_an_amendment_with_no_number_and_no_date_was_signed(c
     assert flagged() == [undated] and repo.current_terms(msa)["notice_period"].value == "P45D"
     editor = claims("legal", "editor", "ann@example.com")
     assert "confirm_amendment_order" in call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"]
-    said = {"note": "the cover letter", **({"made_on": made_on.isoformat()} if made_on else {})}
+    said = {"note": "the cover letter", **({"made_on": made_on.isoformat()} if made_on else {"confirm_order": True})}
     assert call("POST", f"/contracts/{undated}/amendment-checked", claims=editor, body=said).status == 200
     assert flagged() == [] and repo.current_terms(msa)["notice_period"].value == notice
     assert repo.get_contract(msa).amended_by == ([first, undated] if made_on is None else [undated, first])
@@ -361,5 +361,72 @@ def test_a_person_says_when_an_amendment_with_no_number_and_no_date_was_signed(c
     record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
     assert flagged() == [] and repo.current_terms(msa)["notice_period"].value == notice
     # said again: no change
-    actions.check_amendment(undated, actor="ann@example.com", note="the cover letter", made_on=made_on)
+    actions.check_amendment(undated, actor="ann@example.com", note="the cover letter", made_on=made_on, order=True)
     assert len([e for e in repo.audit_events(msa) if e.action == "amendment.order_confirmed"]) == 1
+
+
+def test_a_day_said_places_an_amendment_when_a_later_one_is_filed(cloud, tmp_path):
+    """No. 1 (October 1, 2027: 60 days), one with no number and no date (45 days) said signed
+    October 10, then No. 2 (October 5: 60 days) filed: made No. 1, No. 2, the undated one, whose 45
+    days stand, as a replay gives (was: the day said was not read when No. 2 was filed: No. 2 went
+    last, 60 days)."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    first = _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    undated = _upload(cloud, tmp_path, "undated.pdf", UNDATED)
+    editor = claims("legal", "editor", "ann@example.com")
+    assert call("POST", f"/contracts/{undated}/amendment-checked", claims=editor,
+                body={"made_on": "2027-10-10"}).status == 200
+    second = _upload(cloud, tmp_path, "amend2.pdf", _second("October 5, 2027", NOTICE_FROM_MARCH))
+    assert repo.get_contract(msa).amended_by == [first, second, undated]
+    assert repo.current_terms(msa)["notice_period"].value == "P45D"
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
+    assert repo.get_contract(msa).amended_by == [first, second, undated]
+    assert repo.current_terms(msa)["notice_period"].value == "P45D"
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ({"made_on": "2099-01-01"}, 400),  # after today
+    ({"made_on": "2027-10-16"}, 400),  # tomorrow
+    ({"made_on": "2025-02-28"}, 400),  # before the agreement it amends (March 1, 2025)
+    ({"note": "a module only"}, 409),  # the no-change check: not so flagged; its order not confirmed
+])
+def test_the_day_an_amendment_was_signed_is_checked(cloud, tmp_path, body, status):
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    undated = _upload(cloud, tmp_path, "undated.pdf", UNDATED)
+    editor = claims("legal", "editor", "ann@example.com")
+    assert call("POST", f"/contracts/{undated}/amendment-checked", claims=editor, body=body).status == status
+    assert repo.get_contract(undated).order_confirmed is None
+    assert [f["amendment_id"] for f in repo.get_contract(msa).extraction.get("attention") or []
+            if f["kind"] == record.ORDER_UNKNOWN] == [undated]
+    assert not [e for e in repo.audit_events(msa) if e.action == "amendment.order_confirmed"]
+
+
+def test_a_day_said_is_not_undone_by_a_confirmation_without_one(cloud, tmp_path):
+    """Said signed September 1, 2027 (before No. 1: its 60 days stand), then the order filed
+    confirmed with no day: the day stands (was: overwritten with none, the order filed applied)."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    undated = _upload(cloud, tmp_path, "undated.pdf", UNDATED)
+    editor = claims("legal", "editor", "ann@example.com")
+    path = f"/contracts/{undated}/amendment-checked"
+    assert call("POST", path, claims=editor, body={"made_on": "2027-09-01"}).status == 200
+    assert repo.current_terms(msa)["notice_period"].value == "P60D"
+    assert call("POST", path, claims=editor, body={"confirm_order": True}).status == 200
+    assert call("POST", path, claims=editor, body={}).status == 409  # the no-change check: not so flagged
+    assert repo.get_contract(undated).order_confirmed["made_on"] == "2027-09-01"
+    assert repo.current_terms(msa)["notice_period"].value == "P60D"
+    assert repo.get_contract(undated).amendment_checked is None
+
+
+def test_the_day_an_amendment_was_signed_is_refused_when_it_is_the_only_one(cloud, tmp_path):
+    clock.set_now(NOW)
+    _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    undated = _upload(cloud, tmp_path, "undated.pdf", UNDATED)
+    editor = claims("legal", "editor", "ann@example.com")
+    assert call("POST", f"/contracts/{undated}/amendment-checked", claims=editor,
+                body={"made_on": "2027-09-01"}).status == 409  # nothing to order
+    assert repo.get_contract(undated).order_confirmed is None

@@ -47,9 +47,10 @@ def unlink_amendment(contract_id: ContractId) -> ContractSummary:
                          "/contracts/{id}/terms/{name}). Again: no change, except with another note: the newest "
                          "check's person and note are kept and audited. For an amendment stating no number and no "
                          "day signed (amendment_order_unknown on the contract it amends): made_on, the day it was "
-                         "signed, places it in the order made; none: the order filed is the order made; the flag "
-                         "goes and the amendments are applied again (audited amendment.order_confirmed on both). "
-                         "409 for a contract not so flagged.",
+                         "signed, places it in the order made; confirm_order true: the order filed is the order "
+                         "made; the flag goes and the amendments are applied again (audited "
+                         "amendment.order_confirmed on both); that alone, never the no-change check. 400 for a "
+                         "made_on after today or before the agreement it amends; 409 for a contract not so flagged.",
              responses=error_responses(400, 401, 403, 404, 409))
 @requires(views.LINKS_AMENDMENTS)
 def amendment_checked(contract_id: ContractId,
@@ -57,5 +58,5 @@ def amendment_checked(contract_id: ContractId,
     caller = current_caller(router.context)
     body = body or AmendmentCheckedRequest()
     amendment = actions.check_amendment(contract_id, actor=caller.user, team=caller.team, note=body.note,
-                                        made_on=body.made_on)
+                                        made_on=body.made_on, order=body.confirm_order)
     return views.contract_summary(amendment, caller)

@@ -549,10 +549,14 @@ class IsAContractRequest(_Request):
 class AmendmentCheckedRequest(_Request):
     note: str | None = Field(default=None, max_length=2000,
                              description="what the amendment changes instead (kept in the audit trail)")
+    confirm_order: bool = Field(default=False, description=(
+        "an amendment stating no number and no day signed (amendment_order_unknown): true says the order it "
+        "was filed in is the order it was made in (a day said before stands); false (and no made_on): the "
+        "amendment read as changing no term was checked"))
     made_on: date | None = Field(default=None, description=(
-        "an amendment stating no number and no day signed (amendment_order_unknown): the day it was signed, "
-        "which places it among the contract's amendments in the order made; none: the order it was filed in "
-        "is the order it was made in"))
+        "an amendment stating no number and no day signed (amendment_order_unknown): the day it was signed "
+        "(not after today in the contract's time zone, not before the agreement it amends), which places it "
+        "among the contract's amendments in the order made"))
 
 
 # --- uploads and feeds ---------------------------------------------------------------------------

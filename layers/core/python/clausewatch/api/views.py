@@ -203,7 +203,7 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
     if caller.may(LINKS_AMENDMENTS) and "amendment_no_change_read" in kinds and item.amends_contract_id:
         may.append("check_amendment")  # POST /contracts/{id}/amendment-checked (on the amendment)
     if caller.may(LINKS_AMENDMENTS) and "amendment_order_unknown" in kinds:
-        may.append("confirm_amendment_order")  # POST /contracts/{amendment_id}/amendment-checked {made_on?}
+        may.append("confirm_amendment_order")  # POST /contracts/{amendment_id}/amendment-checked {made_on} or {confirm_order: true}
     if caller.may(SETTLES_RULES) and "rule_marked_done" in kinds:
         may.append("reopen_rule")  # POST .../obligations/{oid}/reopen, or .../waive with expected_status done
     may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []

@@ -632,16 +632,18 @@ def amendment_checked(argv: list[str]) -> int:
     parser.add_argument("--note", help="what it changes instead (kept in the audit trail)")
     parser.add_argument("--made-on", type=date.fromisoformat, default=None,
                         help="an amendment with no number and no signing date (amendment_order_unknown): the day "
-                             "it was signed (YYYY-MM-DD), which places it in the order made; without: the order "
-                             "filed is right")
+                             "it was signed (YYYY-MM-DD), which places it in the order made")
+    parser.add_argument("--order-filed", action="store_true",
+                        help="an amendment with no number and no signing date: the order filed is the order made")
     parser.add_argument("--by", default="cli", help="who checked it (kept in the audit trail)")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
 
     def action(cloud: LocalCloud) -> str:  # a contract not so flagged: said in one line, exit 2
-        amendment = check_amendment(args.contract_id, actor=args.by, note=args.note, made_on=args.made_on)
+        amendment = check_amendment(args.contract_id, actor=args.by, note=args.note, made_on=args.made_on,
+                                    order=args.order_filed)
         cloud.pump()
-        if amendment.order_confirmed and not amendment.amendment_checked:
+        if args.order_filed or args.made_on is not None:
             said = amendment.order_confirmed.get("made_on")
             return (f"{args.contract_id}: {'signed on ' + said if said else 'made in the order filed'}; "
                     f"no longer flagged as in an unknown order (the amendments applied again)")

@@ -487,7 +487,7 @@ def dismiss_not_a_contract(contract_id: str, *, actor: str, team: str | None = N
 
 
 def check_amendment(contract_id: str, *, actor: str, team: str | None = None, note: str | None = None,
-                    made_on: date | None = None) -> ContractItem:
+                    made_on: date | None = None, order: bool = False) -> ContractItem:
     """A person checked an amendment read as changing no term (``record.NO_CHANGE_READ``) and found
     nothing clausewatch tracks to enter (it adds a reporting module, corrects an address): its flag
     goes, on the amendment and on the contract it amends, and stays gone when the contract's
@@ -497,18 +497,15 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
     two writes) goes then, with the audit lines; checked again with another note, the newest check
     (person, time, note) is kept and audited (``before``: the check it replaces; the first line stays);
     an amendment not so flagged is a Conflict. One stating no number and no day signed whose order
-    is not known (``record.ORDER_UNKNOWN``): ``confirm_order`` (``made_on``: the day it was signed)."""
+    is not known (``record.ORDER_UNKNOWN``): asked only so (``order``: the order filed is right, or
+    ``made_on``: the day it was signed), ``confirm_order`` answers that alone, never the no-change check."""
     amendment = find_contract(contract_id, team)
     if (amendment.extraction or {}).get("document_type") != "amendment":  # the contract it amends carries
         # the flag too, one per amendment: each is checked on the amendment
         raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check"
                        f" (a contract's flag goes when the amendment it names is marked checked)")
-    ordered = confirm_order(amendment, actor=actor, note=note, made_on=made_on)
-    if ordered is not None:
-        amendment = ordered
-        if not amendment.amendment_checked and not any(
-                f.get("kind") == record.NO_CHANGE_READ for f in _attention(amendment)):
-            return amendment  # its order was the question, not its changes
+    if order or made_on is not None:  # its order is the question, not its changes
+        return confirm_order(amendment, actor=actor, note=note, made_on=made_on)
     checked = {"by": actor, "at": clock.iso(), "note": note}
     previous = dict(amendment.amendment_checked or {})  # as stored before this check
     flags = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor,
@@ -538,24 +535,29 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
 
 
 def confirm_order(amendment: ContractItem, *, actor: str, note: str | None,
-                  made_on: date | None) -> ContractItem | None:
+                  made_on: date | None) -> ContractItem:
     """A person says the day an amendment stating no number and no day signed was signed
     (``made_on``), or (None) that the order it was filed in is the order it was made in: kept on it
     (``order_confirmed``), its ``amendment_order_unknown`` flag goes and the contract's amendments are
     applied again, a day said placing it in the order made (``record.as_made``); so in every replay.
     Audited ``amendment.order_confirmed`` on both trails (``before``: a confirmation it replaces).
-    None: not a question of its order (not flagged, nothing said, never confirmed); the same again:
-    no change. Conflict: it states its number or day signed, or is applied to no contract."""
+    The same again: no change; a day said is kept when confirmed again without one. Conflict: it
+    states its number or day signed, is applied to no contract, or was never flagged (the contract's
+    only amendment: nothing to order). InvalidInput: a day after today (in the contract's time zone)
+    or before the day of the agreement it amends."""
     original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
     flags = [f for f in _attention(original) if f.get("kind") == record.ORDER_UNKNOWN
              and f.get("amendment_id") == amendment.contract_id] if original is not None else []
     previous = dict(amendment.order_confirmed or {})
-    if made_on is None and not flags and not previous:
-        return None
     extraction = amendment.extracted
-    if original is None or extraction is None or not record.undated(extraction):
+    if original is None or extraction is None or not record.undated(extraction) or not (flags or previous):
         raise Conflict(f"contract {amendment.contract_id!r} is not an applied amendment whose order is unknown "
-                       f"(it states its number or the day it was signed, or amends no contract): nothing to confirm")
+                       f"(it states its number or the day it was signed, amends no contract, or is its only "
+                       f"amendment): nothing to confirm")
+    if made_on is not None:
+        _check_made_on(made_on, original)
+    elif previous.get("made_on"):
+        made_on = date.fromisoformat(previous["made_on"])  # a day said stands: never overwritten by none
     day = made_on.isoformat() if made_on is not None else None
     if previous and (previous.get("made_on"), previous.get("note")) == (day, note if note is not None else
                                                                        previous.get("note")) and not flags:
@@ -572,6 +574,21 @@ def confirm_order(amendment: ContractItem, *, actor: str, note: str | None,
     repo.record_audit(amendment.contract_id, actor, "amendment.order_confirmed",
                       {**detail, "contract_id": original.contract_id})
     return repo.get_contract(amendment.contract_id) or updated
+
+
+def _check_made_on(made_on: date, original: ContractItem) -> None:
+    """The day an amendment was signed, as a person says: not after today (in the contract's time
+    zone), not before the agreement it amends was made (its agreement date, else effective date)."""
+    today = record.local_today(original)
+    if made_on > today:
+        raise InvalidInput(f"made_on {made_on.isoformat()} is after today ({today.isoformat()} in "
+                           f"{original.time_zone})")
+    read = original.extracted
+    agreed = (read.value("agreement_date") or read.value("effective_date")) if read is not None else None
+    earliest = dates.parse_day(agreed)
+    if earliest is not None and made_on < earliest:
+        raise InvalidInput(f"made_on {made_on.isoformat()} is before the agreement it amends "
+                           f"({original.file_name}, {earliest.isoformat()})")
 
 
 def _attention(contract: ContractItem) -> list[dict[str, Any]]:

@@ -1386,8 +1386,9 @@ def _later_amendments(original: ContractItem, amendment: ContractItem,
     later = {}
     for other_id in original.amended_by or []:
         other = repo.get_contract(other_id) if other_id != amendment.contract_id else None
-        if other is not None and (other_extraction := other.extracted) is not None \
-                and _comes_after(other_extraction, extraction):
+        # read as made: with the day a person said it was signed (``as_made``), as ``in_order_made`` does
+        if other is not None and other.extracted is not None \
+                and _comes_after(other_extraction := as_made(other, other.extracted), extraction):
             later[other_id] = other_extraction
     return later
 

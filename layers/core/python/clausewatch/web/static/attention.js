@@ -162,7 +162,7 @@ function noChangeRow(amendment, agreements) {
 
 // an amendment with no number and no signing date, applied in the order filed: a person says the day it
 // was signed (it is placed in the order made) or that the order filed is right (POST
-// /contracts/{amendment_id}/amendment-checked {made_on?}: the flag goes, the amendments applied again, audited)
+// /contracts/{amendment_id}/amendment-checked {made_on} or {confirm_order: true}: the flag goes, the amendments applied again, audited)
 function orderRow(contract, flag, files) {
   const name = contract.title || contract.file_name;
   const file = files.get(flag.amendment_id) || flag.amendment_id;
@@ -177,7 +177,9 @@ function orderRow(contract, flag, files) {
     tr.dataset.settled = text;
     tr.lastChild.replaceChildren(text);
   };
-  const made = el("input", { type: "date", "aria-label": `Day ${file} was signed` });
+  // not after today in the contract's time zone (the API answers 400 for a later day)
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: contract.time_zone || "UTC" }).format(new Date());
+  const made = el("input", { type: "date", max: today, "aria-label": `Day ${file} was signed` });
   const signed = el("button", { type: "button", class: "signed-on", onclick: () => {
     if (!made.value) {
       status(`Enter the day ${file} was signed, then Signed on this day.`, "error");
@@ -192,7 +194,7 @@ function orderRow(contract, flag, files) {
   } }, "Signed on this day");
   enterPresses(signed, made);
   const filed = el("button", { type: "button", class: "order-filed", onclick: () => busy([signed, filed], async () => {
-    await api(path, { method: "POST", json: {} });
+    await api(path, { method: "POST", json: { confirm_order: true } });
     settled("confirmed: made in the order filed");
     status(`${file}: the order filed is the order it was made in.`);
   }) }, "The order filed is right");
