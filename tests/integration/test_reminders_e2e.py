@@ -373,9 +373,10 @@ UNDATED_AMENDMENT_TEXT = (
 def test_an_amendment_of_unknown_order_neither_reorders_the_others_nor_lets_an_earlier_one_undo_a_later(
         cloud, tmp_path):
     """No. 3 (payment in 30 days), an amendment with no number and no day signed (45 days), then No. 2
-    (60 days) are filed in that order: the documents list No. 2 before No. 3 (the unknown one where it
-    was applied), and No. 2 does not set the payment terms No. 3, made after it, states. (Before: No. 3,
-    the unknown one, No. 2; and 60 days.)"""
+    (60 days) are filed in that order: the documents list No. 2 before No. 3, the unknown one keeps the
+    place it was filed in and is put before a person (``amendment_order_unknown``), and No. 2 does not
+    set the payment terms No. 3, made after it, states. (Before: No. 3, the unknown one, No. 2; and 60
+    days.)"""
     from tests.integration.api_support import call, claims
 
     clock.set_now(NOW)
@@ -393,11 +394,14 @@ def test_an_amendment_of_unknown_order_neither_reorders_the_others_nor_lets_an_e
     unknown = upload_text("amendment-undated.pdf", UNDATED_AMENDMENT_TEXT)
     second = upload_text("amendment-2.pdf", NUMBERED_AMENDMENT_TEXT.format(
         number=2, signed="November 1, 2026", days="sixty (60)"))
-    assert repo.get_contract(supply).amended_by == [second, third, unknown]  # applied again in the order made
+    # applied again in the order made: No. 2 before No. 3; the unknown one keeps the place it was filed in
+    assert repo.get_contract(supply).amended_by == [second, unknown, third]
     reader = claims(sample_metadata()[SUPPLY]["team"], "viewer")
     contract = call("GET", f"/contracts/{supply}", claims=reader).json()
-    assert [d["contract_id"] for d in contract["documents"]] == [supply, second, third, unknown]
-    assert contract["terms"]["payment_terms"]["value"] == "P45D"  # No. 3's or the unknown one's, never No. 2's
+    assert [d["contract_id"] for d in contract["documents"]] == [supply, second, unknown, third]
+    assert contract["terms"]["payment_terms"]["value"] == "P30D"  # No. 3's, applied last; never No. 2's
+    assert [(a["kind"], a["amendment_id"]) for a in contract["attention"]
+            if a["kind"] == "amendment_order_unknown"] == [("amendment_order_unknown", unknown)]
     [again] = [e for e in repo.audit_events(supply) if e.action == "amendments.applied_again"]
     assert again.detail["filed_late"] == second
 
