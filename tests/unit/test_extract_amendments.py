@@ -3,6 +3,8 @@ Amendment", "Amendment No. IV"), and what is no number."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from clausewatch.extract import extract_contract
@@ -657,14 +659,92 @@ def test_a_document_whose_opening_sentence_amends_nothing_is_no_amendment(text):
     assert (r.document_type, r.amendment) == ("contract", None)
 
 
-def test_an_opening_sentence_naming_no_agreement_of_its_own_is_not_read_as_an_amendment():
-    """The agreement is named only in a later sentence: the opening sentence itself does not say what it
-    amends (a person links it)."""
+def test_an_opening_sentence_naming_the_agreement_in_its_next_paragraph_is_an_amendment():
+    """The agreement is named, dated and amended in the paragraph after the opening sentence (Netgear's
+    Amendment #2 in CUAD). Before: read as a contract of 1996-10-01."""
     text = ('This Amendment is entered into effective October 1, 1996 ("Amendment Date")' + _BETWEEN + ".\n"
-            'Provider and Customer having entered into a Distributor Agreement ("Agreement") with an Effective Date '
-            "of March 1, 1996, now agree to amend that Agreement as follows:" + _PAYMENT)
+            'Provider and Customer having previously entered into a Distributor Agreement\n("Agreement") with an '
+            "Effective Date of March 1, 1996, now mutually agree to amend that Agreement as follows:" + _PAYMENT)
     r = extract_contract([text], source="amendment.pdf")
-    assert r.amendment is None
+    assert r.document_type == "amendment"
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (None, "Distributor Agreement", "1996-03-01")
+    assert a.evidence.text.endswith("mutually agree to amend that Agreement")
+    assert r.value("agreement_date") == "1996-10-01"
+
+
+# --- an amendment with no heading whose amending words name the agreement after its opening ---------
+
+_SLA = 'the Software License Agreement dated March 1, 2024 (the "Agreement")'
+_LICENSOR = 'Kestrel Logistics Co. ("Licensor") and Bluefin Retail Holdings, Inc. ("Licensee")'
+
+
+@pytest.mark.parametrize("text", [
+    # "This Amendment" opening; the agreement in a later sentence of its opening paragraph
+    "This Amendment is entered into as of March 1, 2027" + _BETWEEN + f". The parties are parties to {_SLA} and "
+    "wish to amend the Agreement as follows:" + _PAYMENT,
+    "This Amendment is entered into as of March 1, 2027" + _BETWEEN + ". The parties wish to amend the Software "
+    "License Agreement dated March 1, 2024." + _PAYMENT,
+    # ... in lower case
+    "this amendment is entered into as of March 1, 2027" + _BETWEEN + ". The parties wish to amend the Software "
+    "License Agreement dated March 1, 2024." + _PAYMENT,
+    # ... or in its recitals
+    "This Amendment is entered into as of March 1, 2027" + _BETWEEN + f".\nRECITALS\nA. The parties entered into {_SLA}."
+    "\nB. The parties desire to amend the Agreement.\nNOW, THEREFORE, the parties agree as follows:" + _PAYMENT,
+    # amending words with no lead-in, "the Agreement" defined in the preamble or recitals
+    f"{_LICENSOR} are parties to {_SLA}. Licensor and Licensee amend the Agreement as follows:" + _PAYMENT,
+    f"{_LICENSOR} entered into {_SLA}. The parties hereby amend the Agreement, effective March 1, 2027, as follows:"
+    + _PAYMENT,
+    f"RECITALS\nA. Licensor and Licensee are parties to {_SLA}.\nNOW, THEREFORE, the parties hereby amend the "
+    "Agreement as follows:" + _PAYMENT,
+])
+def test_amending_words_after_the_opening_name_the_dated_agreement(text):
+    """Before: read as a contract (no heading, and no opening sentence naming the agreement)."""
+    r = extract_contract([text], source="amendment.pdf")
+    assert r.document_type == "amendment"
+    a = r.amendment
+    assert (a.number, a.amends, a.original_date) == (None, "Software License Agreement", "2024-03-01")
+    assert re.search(r"\bamend\b", a.evidence.text)
+
+
+@pytest.mark.parametrize("text", [
+    # not said to amend it: may, shall not, deemed to, pursuant to, amend and restate
+    f"{_LICENSOR} are parties to {_SLA}. Licensor and Licensee may amend the Agreement in writing." + _PAYMENT,
+    f"{_LICENSOR} are parties to {_SLA}. The parties shall not amend the Agreement." + _PAYMENT,
+    f"{_LICENSOR} are parties to {_SLA}. Nothing herein shall be deemed to amend the Agreement." + _PAYMENT,
+    f"{_LICENSOR}, pursuant to {_SLA}, hereby amend Schedule A as follows:" + _PAYMENT,
+    f"{_LICENSOR} are parties to {_SLA}. The parties hereby amend and restate the Agreement as follows:" + _PAYMENT,
+    # the agreement undated: the only date is the amendment's own
+    f'{_LICENSOR} are parties to the Software License Agreement (the "Agreement"). The parties hereby amend the '
+    "Agreement, effective March 1, 2027, as follows:" + _PAYMENT,
+    "This Amendment dated March 1, 2027" + _BETWEEN + ". The parties wish to amend the Software License Agreement."
+    + _PAYMENT,
+    # another instrument's date between the name and the definition
+    f"{_LICENSOR} are parties to the Software License Agreement, as varied by a Deed of Variation dated June 1, "
+    '2025 (the "Agreement"). The parties hereby amend the Agreement as follows:' + _PAYMENT,
+    # two agreements amended, or two defined "the Agreement"
+    f"{_LICENSOR} hereby amend the Software License Agreement dated March 1, 2024 and the Support Agreement dated "
+    "March 1, 2024 as follows:" + _PAYMENT,
+    f"{_LICENSOR} are parties to {_SLA} and the Support Agreement dated June 1, 2024 (the \"Agreement\"). The parties "
+    "hereby amend the Agreement as follows:" + _PAYMENT,
+    # an agreement restated by another
+    f"{_LICENSOR} are parties to the Amended and Restated Software License Agreement dated June 1, 2025, which "
+    "restated the Software License Agreement dated March 1, 2024. The parties hereby amend the Software License "
+    "Agreement as follows:" + _PAYMENT,
+    # a document that is an agreement of its own, titled or named so, and a cover letter
+    f"SOFTWARE LICENSE AGREEMENT\n{_LICENSOR} are parties to {_SLA}. Licensor and Licensee amend the Agreement as "
+    "follows:" + _PAYMENT,
+    f"This Services Agreement is entered into as of March 1, 2027. {_LICENSOR} are parties to {_SLA} and wish to "
+    "amend the Agreement." + _PAYMENT,
+    f"Dear Licensee:\nAs you know, we are parties to {_SLA}. The parties hereby amend the Agreement as set out in "
+    "the enclosed amendment." + _PAYMENT,
+    # a "This ..." opening that is no amendment's
+    "This Amendment Process Policy is issued on March 1, 2027. The parties wish to amend the Software License "
+    "Agreement dated March 1, 2024." + _PAYMENT,
+])
+def test_amending_words_after_the_opening_that_are_not_safe_read_no_amendment(text):
+    r = extract_contract([text], source="contract.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
 
 
 # --- "<Name> Agreement between <A> and <B> dated <date>" ------------------------------------------

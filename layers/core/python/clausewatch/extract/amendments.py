@@ -93,9 +93,14 @@ def read_amendment(doc: Document, date_order: str = "US") -> tuple[Amendment | N
     numeric dates as the contract's other readers do."""
     text = doc.text
     heading = _heading(text, min(len(text), _TITLE_CHARS), date_order)
-    if heading is None:
+    # no heading: the amending words of its opening paragraphs or recitals, checked below
+    opening = _amended_in_opening(text) if heading is None else None
+    if heading is not None:
+        anchor, number = heading
+    elif opening is not None:
+        anchor, number = opening[0], None
+    else:
         return None, ()
-    anchor, number = heading
     end = anchor.end()
     named = _agreement_named(text, anchor)
     if named is not None and named is not _UNCLEAR and _replaced(text, anchor, named[0]):
@@ -116,6 +121,11 @@ def read_amendment(doc: Document, date_order: str = "US") -> tuple[Amendment | N
         original_is_amendment = True  # the earlier amendment's day, not the agreement's
         excluded.append((day.start, day.end))
         end = max(end, day.end)
+    if opening is not None and (original is None or original_is_amendment or amends is None
+                                or _key(amends) != _key(opening[1])):
+        return None, ()  # no heading says it is an amendment: only of the agreement its words amend, dated
+    if opening is not None:
+        end = max(end, opening[2])  # the evidence quotes the amending words
     evidence = doc.evidence(anchor.start(), end)
     return Amendment(number=number, amends=amends, original_date=original, evidence=evidence,
                      original_is_amendment=original_is_amendment), tuple(excluded)
@@ -179,6 +189,75 @@ def _opening_amendment(text: str, head_end: int) -> re.Match | None:
 # "No.", "U.S.") ends, or a blank line
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bNo)(?<!\bCo)(?<!\bInc)(?<!\bLtd)(?<!\bCorp)(?<!\bSt)(?<!\bNos)"
                            r"[.;](?=[\"')\u201d]*\s+[A-Z])|\n\s*\n")
+
+
+# an amendment with no heading whose opening does not name the agreement in its first sentence: the
+# statement in its opening paragraphs or recitals that amends one, by the parties or with a lead-in
+# ("Licensor and Licensee amend the Agreement as follows", "the parties hereby amend the Agreement",
+# "now mutually agree to amend that Agreement"; not "may amend", "shall not amend", "amend and restate")
+_PARTIES_AMEND = (r"\b(?:(?:the\s+)?[Pp]arties|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?\s+and\s+[A-Z][\w.&-]*)"
+                  r"(?:\s+(?:hereby|mutually|jointly))*\s+amend\b")
+_AMENDS_OPENING = re.compile(
+    rf"(?:{_AMENDING}|{_PARTIES_AMEND})\s+(?:(?P<defined>(?:the|that|said|such)\s+Agreement)\b"
+    rf"|(?:{_THE}|{_A})(?P<name>{_NAME_WORD}{{1,8}}?{_KIND})\b)")
+# where an amendment's operative part begins: its first numbered clause
+_FIRST_CLAUSE = re.compile(r"^[ \t]*(?:Section\s+)?1\.\d*[ \t]+(?=[A-Z])", re.MULTILINE)
+_OPENING_CHARS = 3000
+# the document naming itself another instrument in its opening paragraphs: "This Agreement", "this
+# Addendum" (not "This Amendment", "This Amendment Agreement")
+_ITSELF_ANOTHER = re.compile(
+    r"\bthis\s+(?:[\w-]+\s+){0,4}?(?:Agreement|Addendum|Contract|Letter|Lease|License|Consent|Waiver|Assignment|"
+    r"Guarant\w+|Deed|Policy|Memorandum|Instrument|Order|Statement)\b", F)
+
+
+# ... or restating an agreement ("amend and restate", "the Amended and Restated Supply Agreement"), or titled
+# an agreement ("SUPPLY AGREEMENT" on a line of its own)
+_RESTATED = re.compile(r"\brestat(?:e|ed|es|ing|ement)\b", F)
+_TITLE_LINE = re.compile(r"^[ \t]*(?:[A-Z][A-Z0-9&,.'/-]*[ \t]+){0,8}(?:AGREEMENT|CONTRACT|LEASE|LICENSE|ADDENDUM)[ \t]*$",
+                         re.MULTILINE)
+# after an agreement's name, its definition as "the Agreement": ' dated March 1, 2024 (the "Agreement")'
+_DEFINED_AGREEMENT = re.compile(r"(?:(?!\bagreement\b)[^();]){0,80}?\(\s*(?:the|this)?\s*[\"\u201c]Agreement[\"\u201d]", F)
+
+
+def _amended_in_opening(text: str) -> tuple[re.Match, str, int] | None:
+    """A document with no amendment heading that amends an agreement in its opening paragraphs or
+    recitals (before its first numbered clause): the amendment's name its opening sentence begins
+    with ("This Amendment is entered into ...", the agreement named in a later sentence) or, with no
+    such sentence, the document's first word; the agreement the amending statement names, by a name
+    of its own or as "the Agreement" that one agreement named there is defined as ("... the Software
+    License Agreement dated March 1, 2024 (the "Agreement")"); and where the statement ends. None for
+    a letter, another instrument (``_another_instrument``), or a statement amending two agreements or
+    none named. Whether the agreement is dated the caller checks."""
+    clause = _FIRST_CLAUSE.search(text, 0, min(len(text), _OPENING_CHARS))
+    end = clause.start() if clause else min(len(text), _OPENING_CHARS)
+    said = _AMENDS_OPENING.search(text, 0, end)
+    if said is None or _ALSO_AMENDED.match(text, said.end()) or _another_instrument(text, said.start(), end):
+        return None
+    first = _LINE_THIS.search(text, 0, said.start())
+    opens = _AMENDMENT_OPENS.match(text, first.end("this")) if first else None
+    if first is not None and opens is None:
+        return None  # its opening sentence names it something else: "This Amendment Process Policy"
+    if said.group("name"):
+        name = " ".join(re.sub(_POINTING, "", said.group("name")).split())
+        if not re.search(r"\s", name) or re.search(r"\bamendment\b", name, F):
+            return None
+    else:  # "the Agreement": the one agreement named there that is defined so
+        defined = {n for n, _, at in _agreements_in(text, 0, said.start()) if _DEFINED_AGREEMENT.match(text, at)}
+        if len(defined) != 1:
+            return None
+        name = defined.pop()
+    anchor = re.compile(r"\S.*", re.DOTALL).search(text, opens.start(), opens.end()) if opens \
+        else re.compile(r"\w+").search(text)
+    return (anchor, name, said.end()) if anchor else None
+
+
+def _another_instrument(text: str, said: int, end: int) -> bool:
+    """Whether the opening paragraphs (``text[:end]``, the amending words at ``said``) are another
+    instrument's than an amendment's: a letter, a restatement, one titled an agreement before the
+    amending words, or one that calls itself an agreement or another instrument ("This Agreement")."""
+    itself = (m for m in _ITSELF_ANOTHER.finditer(text, 0, end) if not re.search(r"\bamendment\b", m.group(0), F))
+    return bool(_LETTER.search(text, 0, end) or _RESTATED.search(text, 0, end) or _TITLE_LINE.search(text, 0, said)
+                or next(itself, None))
 
 
 _NAMED_AMENDMENT = re.compile(rf"\b(?:{_AMENDMENT_NAME})", F)
@@ -405,7 +484,7 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
     amends, end = named
     name = r"\s+".join(re.escape(w) for w in amends.split())
     dated = re.compile(rf"{name}\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*{_BETWEEN_PARTIES}(?P<verb>dated|effective|"
-                       rf"made|entered\s+into)\s+(?:as\s+of\s+)?"
+                       rf"made|entered\s+into|with\s+an\s+effective\s+date\s+of)\s+(?:as\s+of\s+)?"
                        rf"(?:on\s+)?(?:the\s+)?", F)
     heading_date = own_sentence = None
     dates: list[tuple[int, FoundDate]] = []
