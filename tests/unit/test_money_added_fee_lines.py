@@ -10,7 +10,7 @@ import pytest
 
 from clausewatch.money.amended_fees import AddedFee
 from clausewatch.money.amounts import Money, at_stake_totals
-from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice
+from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice, parse_invoice
 
 CLAUSE = {"text": "Amendment No. 2 adds a Premium Support fee of USD 1,500 per month.", "page": 1,
           "document": "amendment-2.pdf", "contract_id": "a2"}
@@ -840,3 +840,29 @@ def test_a_quarterly_combined_line_whose_unit_word_does_not_say_stays_not_checke
                             terms)
     assert (users.kind, users.at_stake) == ("not_checked", None)
     assert "whether its quantity 40 counts Users or User-months is not known" in users.summary
+
+
+def test_a_ubl_invoices_tax_totals_are_read_and_the_combined_check_says_it_compared_net_amounts():
+    ubl = """<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+ <cbc:ID>INV-12</cbc:ID><cbc:IssueDate>2026-11-30</cbc:IssueDate><cbc:DocumentCurrencyCode>USD</cbc:DocumentCurrencyCode>
+ <cac:InvoicePeriod><cbc:StartDate>2026-11-01</cbc:StartDate><cbc:EndDate>2026-11-30</cbc:EndDate></cac:InvoicePeriod>
+ <cac:TaxTotal><cbc:TaxAmount currencyID="USD">250.00</cbc:TaxAmount></cac:TaxTotal>
+ <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">230.00</cbc:TaxAmount></cac:TaxTotal>
+ <cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="USD">1250.00</cbc:LineExtensionAmount>
+  <cbc:TaxExclusiveAmount currencyID="USD">1250.00</cbc:TaxExclusiveAmount>
+  <cbc:TaxInclusiveAmount currencyID="USD">1500.00</cbc:TaxInclusiveAmount></cac:LegalMonetaryTotal>
+ <cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="USD">1250.00</cbc:LineExtensionAmount>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="USD">250.00</cbc:TaxAmount></cac:TaxTotal>
+  <cac:Item><cbc:Name>Subscription Fees incl. Premium Support</cbc:Name></cac:Item>
+  <cac:Price><cbc:PriceAmount currencyID="USD">1250.00</cbc:PriceAmount></cac:Price></cac:InvoiceLine>
+</Invoice>"""
+    invoice = parse_invoice(ubl, "ubl")
+    assert (invoice.tax, invoice.lines[0].tax, invoice.lines[0].amount) == (Decimal("250.00"), Decimal("250.00"),
+                                                                            Decimal("1250.00"))
+    [over] = check_invoice(invoice, _combined_terms())
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))
+    assert "charged 1,250.00 > 1,200.00: 50.00 over; amounts net of tax (line 1's own tax 250.00, the invoice's " \
+        "tax total 250.00: tax, not compared with the fees)" in over.derivation
