@@ -840,6 +840,11 @@ def test_a_quarterly_combined_line_whose_unit_word_does_not_say_stays_not_checke
                             terms)
     assert (users.kind, users.at_stake) == ("not_checked", None)
     assert "whether its quantity 40 counts Users or User-months is not known" in users.summary
+    # "per User-month" states the rate: 60 is not read as 60 User-months (20 Users a month)
+    [rate] = check_invoice(_combined_invoice(f"{COMBINED}, 10.00 per User-month", "99999.00", quantity="60", **QUARTER),
+                           terms)
+    assert (rate.kind, rate.at_stake) == ("not_checked", None)
+    assert "whether its quantity 60 counts Users or User-months is not known" in rate.summary
 
 
 def test_a_ubl_invoices_tax_totals_are_read_and_the_combined_check_says_it_compared_net_amounts():

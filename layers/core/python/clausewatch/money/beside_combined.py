@@ -18,9 +18,10 @@ from .amounts import format_amount
 from .invoices import ContractMoney, Invoice, InvoiceLine, added_fees_of
 
 # a line of tax: its description starts with the tax's name ("VAT 20%", "GST on services", "Sales
-# tax", "Tax"), or names one with a rate ("Subscription Fees - VAT 20%")
-_TAX = re.compile(r"^\W*(?:VAT|GST|HST|QST|PST|IVA|MwSt|TVA|(?:sales|use|value[- ]added|goods and services|consumption)"
-                  r"\s+tax|tax(?:es)?)\b|\b(?:VAT|GST|HST|sales\s+tax)\b[^%]{0,12}\d+(?:[.,]\d+)?\s*%", re.IGNORECASE)
+# tax", "Tax", "Tax 20%": its name then a rate, a mark, "on", "at", "for" or nothing; not "Tax Filing
+# Module", nor a fee's line stating its rate, "Subscription Fees (VAT 20%)": its amount is the fee's, net)
+_TAX = re.compile(r"^\W*(?:VAT|GST|HST|QST|PST|IVA|MwSt|TVA|(?:sales|use|value[- ]added|goods and services|"
+                  r"consumption)\s+tax|tax(?:es)?)\b(?=\s*(?:$|\d|[:(@%,./-]|on\b|at\b|for\b))", re.IGNORECASE)
 _CREDIT = re.compile(r"\b(?:credit(?:ed|s)?|discount(?:ed|s)?|adjust(?:ment|ments|ed)?|rebate|refund(?:ed)?|"
                      r"less|reduction|allowance|cr)\b", re.IGNORECASE)
 # credits that are not a price of the charge: service level credits

@@ -300,6 +300,8 @@ def _reading_said(invoice: Invoice, li: InvoiceLine, lines: list[InvoiceLine], n
         return None
     word = re.escape(str(fee.get("unit") or "unit").split()[-1])
     text = " ".join(f"{each.description} {each.unit or ''}" for each in lines)
+    # "10.00 per User-month" states the rate, not what the quantity counts
+    text = re.sub(rf"(?:\bper|\ba|\beach|/)\s*{word}s?[- ]?months?\b", " ", text, flags=re.IGNORECASE)
     if re.search(rf"\b{word}s?[- ]?months?\b", text, re.IGNORECASE):
         if units % billed:
             return (f"its quantity {units} counts {fee.get('unit')}-months, not a whole number of {fee.get('unit')}s for "
