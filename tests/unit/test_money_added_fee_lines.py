@@ -871,3 +871,15 @@ def test_a_ubl_invoices_tax_totals_are_read_and_the_combined_check_says_it_compa
     assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))
     assert "charged 1,250.00 > 1,200.00: 50.00 over; amounts net of tax (line 1's own tax 250.00, the invoice's " \
         "tax total 250.00: tax, not compared with the fees)" in over.derivation
+
+
+def test_a_quarterly_combined_line_of_user_months_below_the_rates_agreed_says_how_it_read_them():
+    # a renewal term begun and no cap read: below the rates agreed summed, under-charged whatever increase
+    line = InvoiceLine("1", f"{COMBINED} User-months", Decimal(120), None, Decimal("1000.00"))
+    invoice = Invoice("INV-12", date(2028, 3, 31), "USD", None, (line,), Decimal("1000.00"), date(2028, 1, 1),
+                      date(2028, 3, 31))
+    [under] = check_invoice(invoice, _combined_terms(addon=PER_USER_ADDON))
+    assert (under.kind, under.at_stake) == ("price_below_agreed", None)
+    assert ("added fee Premium Support 1,200.00 (amendment-2.pdf, page 1: 120 User-months = 40 Users x 3 months; USD "
+            "10.00 per User a month, before any increase x 3/1 month(s) x 40 User = 1,200.00) = 4,200.00; charged "
+            "1,000.00 < 4,200.00: 3,200.00 under") in under.derivation

@@ -15,7 +15,9 @@ that may fall: not checked. When either part cannot be priced (a fee per unit wh
 the line does not state, or both per unit; the period, the day the fee was agreed or, at or above
 the rates agreed, the increase allowed not known), or another line bills either fee too (what part
 of this one is each's is then not known), the line is not checked, with why: a wrong value is worse
-than a missing one."""
+than a missing one. On a quarter of a monthly rate, a part per unit is priced for the units the line's
+unit word says its quantity counts ("120 User-months": 40 Users x 3 months). Its amounts are net of
+tax, and of the credits against it (`beside_combined`)."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ from .added_fee_lines import (
 )
 from .amended_fees import LineAddedFees, first_version, line_added_fees
 from .amounts import Money, cents, format_amount
-from .beside_combined import lines_beside, net_note
+from .beside_combined import is_tax_line, lines_beside, net_note
 from .invoices import (
     ContractMoney,
     Expected,
@@ -57,29 +59,32 @@ def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Findin
     """A finding for each line (or lines split in parts) that bills the contract's fee and one added
     fee together and is over-charged, under-charged or cannot be priced (none within the two fees
     summed); its amounts net of tax, and of the credits against it (`beside_combined`)."""
-    added = added_fees_of(terms)
-    every = tuple(a.fee for a in added)
-    keys = set()
-    for li in invoice.lines:
-        named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
-        if named is not None and named.names_contract_fee_too and named.added_versions and li.amount > 0:
-            keys.add(id(first_version(named.added_versions[0].fee, every)))
-    if not keys:
+    groups = _combined_charges([li for li in invoice.lines if li.amount >= 0 and not is_tax_line(li)], terms)
+    if not groups:
         return []
-    beside = lines_beside(invoice, terms, keys)
+    beside = lines_beside(invoice, terms, set(groups))
     charges = replace(invoice, lines=beside.charges)  # what is priced: no tax line, no negative line
-    groups: dict[int, list[tuple[InvoiceLine, LineAddedFees]]] = {}
-    for li in beside.charges:
-        named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
-        if named is None or not named.names_contract_fee_too or not named.added_versions:
-            continue  # the contract's fee's line, an added fee's alone, or two added fees named as much
-        groups.setdefault(id(first_version(named.added_versions[0].fee, every)), []).append((li, named))
     out = []
     for key, found in groups.items():
         credits, unclear = beside.credits.get(key, []), beside.unclear.get(key, [])
         out += [replace(f, derivation=f.derivation + net_note(invoice, beside.taxes, [li for li, _ in found]))
                 for f in _charge_findings(charges, terms, found, credits, unclear)]
     return out
+
+
+def _combined_charges(lines: list[InvoiceLine], terms: ContractMoney
+                      ) -> dict[int, list[tuple[InvoiceLine, LineAddedFees]]]:
+    """The lines that bill the contract's fee and one added fee together, by the added fee (its first
+    version's id)."""
+    added = added_fees_of(terms)
+    every = tuple(a.fee for a in added)
+    groups: dict[int, list[tuple[InvoiceLine, LineAddedFees]]] = {}
+    for li in lines:
+        named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
+        if named is None or not named.names_contract_fee_too or not named.added_versions:
+            continue  # the contract's fee's line, an added fee's alone, or two added fees named as much
+        groups.setdefault(id(first_version(named.added_versions[0].fee, every)), []).append((li, named))
+    return groups
 
 
 def _charge_findings(invoice: Invoice, terms: ContractMoney, found: list[tuple[InvoiceLine, LineAddedFees]],
@@ -316,12 +321,12 @@ def _reading_said(invoice: Invoice, li: InvoiceLine, lines: list[InvoiceLine], n
 
 
 def _with_reading(part: Expected | NotPriced, said: str) -> Expected | NotPriced:
-    """A part per unit with how its units follow from the unit-months the line states."""
+    """A part per unit with how its units follow from the unit-months the line states (its rate
+    agreed too, the floor of a part whose increase allowed is not known)."""
+    agreed = None if part.agreed is None else replace(part.agreed, arithmetic=f"{said}; {part.agreed.arithmetic}")
     if isinstance(part, NotPriced):
-        return part
-    return replace(part, arithmetic=f"{said}; {part.arithmetic}",
-                   agreed=None if part.agreed is None else replace(part.agreed,
-                                                                   arithmetic=f"{said}; {part.agreed.arithmetic}"))
+        return replace(part, agreed=agreed)
+    return replace(part, arithmetic=f"{said}; {part.arithmetic}", agreed=agreed)
 
 
 def _units_billed(li: InvoiceLine, lines: list[InvoiceLine], named: LineAddedFees,
