@@ -883,3 +883,11 @@ def test_a_quarterly_combined_line_of_user_months_below_the_rates_agreed_says_ho
     assert ("added fee Premium Support 1,200.00 (amendment-2.pdf, page 1: 120 User-months = 40 Users x 3 months; USD "
             "10.00 per User a month, before any increase x 3/1 month(s) x 40 User = 1,200.00) = 4,200.00; charged "
             "1,000.00 < 4,200.00: 3,200.00 under") in under.derivation
+
+
+@pytest.mark.parametrize("tax", [_line("VAT 20% on Subscription Fees", "1000.00", line_id="3"),
+                                 _line("VAT 20% on Premium Support", "300.00", line_id="3")])
+def test_a_tax_line_naming_a_fee_is_never_priced_as_that_fee(tax):
+    # was: "VAT 20% on Subscription Fees" summed with the fee's line, a false over-charge of 1,000.00;
+    # "VAT 20% on Premium Support" told 1,200.00 under the Premium Support
+    assert check_invoice(_invoice(_line("Premium Support", "1500.00"), tax), TERMS) == []

@@ -43,6 +43,7 @@ from .invoices import (
     renewal_terms_begun,
     unit_readings,
 )
+from .taxes import is_tax_line
 
 _PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 # a cap whose clause covers every fee ("all Fees", "any fees or charges"): an added fee's too
@@ -69,8 +70,8 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     combined: dict[int, InvoiceLine] = {}  # a line billing the added fee with the contract's, by fee
     for li in invoice.lines:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
-        if named is None:
-            continue
+        if named is None or is_tax_line(li.description):
+            continue  # no added fee's line, or a tax on it ("VAT 20% on Premium Support"): never the fee
         if named.names_contract_fee_too and named.added_versions:
             # the contract's fee and this one billed together: priced as both (`combined_fee_lines`)
             combined.setdefault(id(first_version(named.added_versions[0].fee, every)), li)

@@ -16,12 +16,8 @@ from datetime import date
 from .amended_fees import first_version, line_added_fees, name_words
 from .amounts import format_amount
 from .invoices import ContractMoney, Invoice, InvoiceLine, added_fees_of
+from .taxes import is_tax_line
 
-# a line of tax: its description starts with the tax's name ("VAT 20%", "GST on services", "Sales
-# tax", "Tax", "Tax 20%": its name then a rate, a mark, "on", "at", "for" or nothing; not "Tax Filing
-# Module", nor a fee's line stating its rate, "Subscription Fees (VAT 20%)": its amount is the fee's, net)
-_TAX = re.compile(r"^\W*(?:VAT|GST|HST|QST|PST|IVA|MwSt|TVA|(?:sales|use|value[- ]added|goods and services|"
-                  r"consumption)\s+tax|tax(?:es)?)\b(?=\s*(?:$|\d|[:(@%,./-]|on\b|at\b|for\b))", re.IGNORECASE)
 _CREDIT = re.compile(r"\b(?:credit(?:ed|s)?|discount(?:ed|s)?|adjust(?:ment|ments|ed)?|rebate|refund(?:ed)?|"
                      r"less|reduction|allowance|cr)\b", re.IGNORECASE)
 # credits that are not a price of the charge: service level credits
@@ -30,11 +26,6 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 _MONTH = re.compile(r"\b(" + "|".join((*_MONTHS, *(m[:3] for m in _MONTHS), "sept")) + r")\b\.?\s*(\d{4})?",
                     re.IGNORECASE)
-
-
-def is_tax_line(li: InvoiceLine) -> bool:
-    """Whether the line bills a tax (VAT, GST, sales tax), not a fee."""
-    return bool(_TAX.search(li.description))
 
 
 @dataclass(frozen=True)
@@ -56,7 +47,7 @@ def lines_beside(invoice: Invoice, terms: ContractMoney, keys: set[int]) -> Besi
     credits: dict[int, list[InvoiceLine]] = {}
     unclear: dict[int, list[tuple[InvoiceLine, str]]] = {}
     for li in invoice.lines:
-        if is_tax_line(li):
+        if is_tax_line(li.description):
             taxes.append(li)
         elif li.amount < 0:
             against, why = _credited(invoice, li, terms, keys)

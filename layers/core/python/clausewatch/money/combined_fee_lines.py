@@ -39,7 +39,7 @@ from .added_fee_lines import (
 )
 from .amended_fees import LineAddedFees, first_version, line_added_fees
 from .amounts import Money, cents, format_amount
-from .beside_combined import is_tax_line, lines_beside, net_note
+from .beside_combined import lines_beside, net_note
 from .invoices import (
     ContractMoney,
     Expected,
@@ -53,13 +53,15 @@ from .invoices import (
     contract_fee_expected,
     index_may_lower,
 )
+from .taxes import is_tax_line
 
 
 def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     """A finding for each line (or lines split in parts) that bills the contract's fee and one added
     fee together and is over-charged, under-charged or cannot be priced (none within the two fees
     summed); its amounts net of tax, and of the credits against it (`beside_combined`)."""
-    groups = _combined_charges([li for li in invoice.lines if li.amount >= 0 and not is_tax_line(li)], terms)
+    groups = _combined_charges([li for li in invoice.lines if li.amount >= 0 and not is_tax_line(li.description)],
+                               terms)
     if not groups:
         return []
     beside = lines_beside(invoice, terms, set(groups))

@@ -21,6 +21,7 @@ from ..dates import Duration
 from ..plan import EarlierValue, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
+from .taxes import is_tax_line
 
 FORMATS = ("ubl", "csv", "json")
 _NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
@@ -482,7 +483,8 @@ def _fee_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
     name_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("name") or "")} - {"fee"}
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
     wanted = name_words | unit_words
-    lines = [li for li in invoice.lines if not _is_overage_line(li, fees)]
+    # a tax line ("VAT 20% on Subscription Fees") is never the fee's, nor an overage
+    lines = [li for li in invoice.lines if not _is_overage_line(li, fees) and not is_tax_line(li.description)]
     # a fee an amendment added beside the contract's ("adds the Analytics Module"): its lines are not this fee's
     added = added_fees_of(terms)
     named = [(li, line_added_fees(li.description, fees, added, terms.counterparty)) for li in lines]
