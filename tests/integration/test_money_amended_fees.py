@@ -127,3 +127,26 @@ def test_the_lines_of_a_fee_an_amendment_added_are_priced_from_its_effective_dat
         period=("2026-09-01", "2026-09-30"))
     assert set(found) == {"billed_before_agreed"}
     assert (found["billed_before_agreed"].amount, found["billed_before_agreed"].currency) == ("500.00", "GBP")
+
+
+def test_a_combined_line_is_checked_net_of_tax_and_of_the_credit_against_it(cloud, tmp_path):
+    contract_id, _ = _file(cloud, tmp_path, ADD_ON)
+    combined = "Licence Fee incl. Analytics Module"
+    # 21,000.00 less a 500.00 credit against it: the 20,500.00 agreed; the VAT line and the line's own tax
+    # never compared (was: the credit, naming the charge, taken for another line billing it: not checked)
+    found = _invoice(cloud, contract_id, "NOV", [
+        {"description": combined, "quantity": 1, "unit_price": "21000.00", "amount": "21000.00", "tax": "4100.00"},
+        {"description": "VAT 20%", "quantity": 1, "unit_price": "4100.00", "amount": "4100.00"},
+        {"description": f"Credit: {combined}", "quantity": 1, "unit_price": "-500.00", "amount": "-500.00"}])
+    assert found == {}
+    found = _invoice(cloud, contract_id, "DEC", [
+        {"description": combined, "quantity": 1, "unit_price": "21500.00", "amount": "21500.00"},
+        {"description": "VAT 20%", "quantity": 1, "unit_price": "4200.00", "amount": "4200.00"},
+        {"description": f"Credit: {combined}", "quantity": 1, "unit_price": "-500.00", "amount": "-500.00"}],
+        period=("2026-12-01", "2026-12-31"))
+    assert set(found) == {"price_above_agreed"}
+    over = found["price_above_agreed"]
+    assert (over.amount, over.currency, over.detail["line_ids"]) == ("500.00", "GBP", ["1", "3"])
+    assert over.derivation.startswith(f"charged 21,500.00 - 500.00 (line 3, Credit: {combined}) = 21,000.00 for it")
+    assert over.derivation.endswith("charged 21,000.00 > 20,500.00: 500.00 over; amounts net of tax (line 2 (VAT 20%) "
+                                    "4,200.00: tax, not compared with the fees)")

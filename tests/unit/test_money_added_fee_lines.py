@@ -10,7 +10,7 @@ import pytest
 
 from clausewatch.money.amended_fees import AddedFee
 from clausewatch.money.amounts import Money, at_stake_totals
-from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice
+from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice, parse_invoice
 
 CLAUSE = {"text": "Amendment No. 2 adds a Premium Support fee of USD 1,500 per month.", "page": 1,
           "document": "amendment-2.pdf", "contract_id": "a2"}
@@ -715,3 +715,179 @@ def test_below_the_rate_agreed_under_an_index_that_may_fall_is_not_told_under_ch
         why = ("the change allowed is linked to an index (CPI), which may fall, and its clause does not say the price "
                "never decreases: below the rate agreed may be as agreed")
         assert why in told.summary and why in combined[0].summary
+
+
+COMBINED = "Subscription Fees incl. Premium Support"
+
+
+def _beside(line_id: str, description: str, amount: str) -> InvoiceLine:
+    return InvoiceLine(line_id, description, Decimal(1), None, Decimal(amount))
+
+
+@pytest.mark.parametrize(("amount", "over"), [("1200.00", None), ("1250.00", "50.00")])
+def test_tax_lines_beside_a_combined_line_are_never_compared_with_the_fees(amount, over):
+    # was: the VAT line, naming the charge, was taken for another line billing it: both not_checked
+    vat = _beside("2", "VAT 20% on Subscription Fees incl. Premium Support", "250.00")
+    findings = check_invoice(_combined_invoice(COMBINED, amount, vat, **ONE_MONTH), _combined_terms())
+    assert [(f.kind, f.line_id, f.at_stake) for f in findings] == (
+        [] if over is None else [("price_above_agreed", "1", Money(Decimal(over), "USD"))])
+    if over:
+        assert findings[0].derivation.endswith(
+            "charged 1,250.00 > 1,200.00: 50.00 over; amounts net of tax (line 2 (VAT 20% on Subscription Fees incl. "
+            "Premium Support) 250.00: tax, not compared with the fees)")
+
+
+def test_a_combined_lines_own_tax_is_beside_its_net_amount_and_said_so():
+    taxed = InvoiceLine("1", COMBINED, Decimal(1), None, Decimal("1250.00"), tax=Decimal("250.00"))
+    invoice = Invoice("INV-12", date(2026, 11, 1), "USD", None, (taxed,), Decimal("1250.00"), ONE_MONTH["start"],
+                      ONE_MONTH["end"], tax=Decimal("250.00"))
+    [over] = check_invoice(invoice, _combined_terms())
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))
+    assert over.derivation.endswith("amounts net of tax (line 1's own tax 250.00, the invoice's tax total 250.00: tax, "
+                                    "not compared with the fees)")
+
+
+@pytest.mark.parametrize("credit", ["Credit: Subscription Fees incl. Premium Support",
+                                    "Discount - Subscription Fees incl. Premium Support, November 2026",
+                                    "Subscription Fees incl. Premium Support adjustment"])
+def test_a_credit_against_a_combined_charge_reduces_what_was_charged_for_it(credit):
+    # was: each line not_checked ("line 2 ... bills one of them too")
+    terms = _combined_terms()
+    assert check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", credit, "-100.00"), **ONE_MONTH),
+                         terms) == []
+    [over] = check_invoice(_combined_invoice(COMBINED, "1400.00", _beside("2", credit, "-100.00"), **ONE_MONTH), terms)
+    assert (over.kind, over.at_stake, over.line_id, over.line_ids) == (
+        "price_above_agreed", Money(Decimal("100.00"), "USD"), None, ("1", "2"))
+    assert over.summary.startswith(f"lines 1 + 2 ({COMBINED}, net of the credit on line 2): 1,300.00 above the "
+                                   "1,200.00 agreed")
+    assert over.derivation.startswith(f"charged 1,400.00 - 100.00 (line 2, {credit}) = 1,300.00 for it, net of its "
+                                      "credits; ")
+    assert over.derivation.endswith("charged 1,300.00 > 1,200.00: 100.00 over")
+    assert over.counted_on() == frozenset({"1", "2"}) and _at_stake([over]) == {"USD": Decimal("100.00")}
+
+
+def test_a_credit_beside_a_combined_charge_in_parts_is_netted_from_their_sum():
+    lines = (_beside("2", f"{COMBINED} (part 2/2)", "600.00"), _beside("3", f"Credit: {COMBINED}", "-50.00"))
+    [over] = check_invoice(_combined_invoice(f"{COMBINED} (part 1/2)", "700.00", *lines, **ONE_MONTH),
+                           _combined_terms())
+    assert (over.kind, over.at_stake, over.line_ids) == ("price_above_agreed", Money(Decimal("50.00"), "USD"),
+                                                         ("1", "2", "3"))
+    assert over.derivation.startswith("lines 1 + 2 billed together: amounts 700.00 + 600.00 = 1,300.00; charged "
+                                      f"1,300.00 - 50.00 (line 3, Credit: {COMBINED}) = 1,250.00 for it")
+
+
+@pytest.mark.parametrize(("credit", "why"), [
+    ("Discount", "line 2 (Discount, -100.00) names no charge: whether it is against this one is not known"),
+    (f"Credit: {COMBINED}, October 2026", "names October 2026, not the invoice's period"),
+    ("Premium Support discount", "credits the Premium Support alone: what part of the charge it reduces is not known"),
+    ("Subscription Fees credit", "credits the contract's fee alone"),
+])
+def test_a_negative_line_that_may_be_against_a_combined_charge_leaves_it_not_checked(credit, why):
+    # was: "Discount" left out, a false over-charge of 100.00 on line 1
+    findings = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", credit, "-100.00"), **ONE_MONTH),
+                             _combined_terms())
+    [mine] = [f for f in findings if f.line_id == "1"]
+    assert (mine.kind, mine.at_stake) == ("not_checked", None) and why in mine.summary
+    assert not [f for f in findings if f.at_stake is not None]
+
+
+@pytest.mark.parametrize("credit", ["Service credit (SLA, October)", "Credit - Professional services"])
+def test_a_credit_naming_something_else_is_not_netted_and_a_bare_discount_is_not_guessed(credit):
+    terms = _combined_terms()
+    [over] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", credit, "-100.00"), **ONE_MONTH), terms)
+    assert (over.kind, over.line_id, over.at_stake) == ("price_above_agreed", "1", Money(Decimal("100.00"), "USD"))
+    # a bare "Discount" beside the same line may be against it: never the false over-charge (was: 100.00)
+    [unclear] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", "Discount", "-100.00"), **ONE_MONTH),
+                              terms)
+    assert (unclear.kind, unclear.at_stake) == ("not_checked", None)
+
+
+QUARTER = {"start": date(2026, 11, 1), "end": date(2027, 1, 31)}
+
+
+@pytest.mark.parametrize(("description", "quantity", "unit", "says"), [
+    (f"{COMBINED} User-months", "120", None, "120 User-months = 40 Users x 3 months; "),
+    (COMBINED, "120", "User-month", "120 User-months = 40 Users x 3 months; "),
+    (f"{COMBINED}, 40 Users at 10.00 per user per month", "40", None, ""),
+])
+def test_a_quarterly_combined_line_priced_per_user_month_when_its_unit_word_says_which(description, quantity, unit,
+                                                                                        says):
+    # 3 x 1,000.00 + 40 Users x 3 months x 10.00 = 4,200.00 (was: not_checked, Users or User-months)
+    terms = _combined_terms(addon=PER_USER_ADDON)
+
+    def invoice(amount: str) -> Invoice:
+        line = InvoiceLine("1", description, Decimal(quantity), None, Decimal(amount), unit)
+        return Invoice("INV-12", date(2027, 1, 31), "USD", None, (line,), Decimal(amount), QUARTER["start"],
+                       QUARTER["end"])
+
+    assert check_invoice(invoice("4200.00"), terms) == []
+    [over] = check_invoice(invoice("4300.00"), terms)
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("100.00"), "USD"))
+    assert f"{says}USD 10.00 per User a month" in over.derivation
+    assert "x 3/1 month(s) x 40 User = 1,200.00) = 4,200.00; charged 4,300.00 > 4,200.00: 100.00 over" in \
+        over.derivation
+
+
+def test_a_quarterly_combined_line_whose_unit_word_does_not_say_stays_not_checked():
+    terms = _combined_terms(addon=PER_USER_ADDON)
+    # User-months that are no whole number of Users a month (was: priced by both readings, not known)
+    [months] = check_invoice(_combined_invoice(f"{COMBINED} User-months", "99999.00", quantity="125", **QUARTER), terms)
+    assert (months.kind, months.at_stake) == ("not_checked", None)
+    assert ("its quantity 125 counts User-months, not a whole number of Users for each of the 3 months billed"
+            in months.summary)
+    # a rate per user per month, and a quantity not said to be Users: as before
+    [users] = check_invoice(_combined_invoice(f"{COMBINED}, per user per month", "99999.00", quantity="40", **QUARTER),
+                            terms)
+    assert (users.kind, users.at_stake) == ("not_checked", None)
+    assert "whether its quantity 40 counts Users or User-months is not known" in users.summary
+    # "per User-month" states the rate: 60 is not read as 60 User-months (20 Users a month)
+    [rate] = check_invoice(_combined_invoice(f"{COMBINED}, 10.00 per User-month", "99999.00", quantity="60", **QUARTER),
+                           terms)
+    assert (rate.kind, rate.at_stake) == ("not_checked", None)
+    assert "whether its quantity 60 counts Users or User-months is not known" in rate.summary
+
+
+def test_a_ubl_invoices_tax_totals_are_read_and_the_combined_check_says_it_compared_net_amounts():
+    ubl = """<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+ <cbc:ID>INV-12</cbc:ID><cbc:IssueDate>2026-11-30</cbc:IssueDate><cbc:DocumentCurrencyCode>USD</cbc:DocumentCurrencyCode>
+ <cac:InvoicePeriod><cbc:StartDate>2026-11-01</cbc:StartDate><cbc:EndDate>2026-11-30</cbc:EndDate></cac:InvoicePeriod>
+ <cac:TaxTotal><cbc:TaxAmount currencyID="USD">250.00</cbc:TaxAmount></cac:TaxTotal>
+ <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">230.00</cbc:TaxAmount></cac:TaxTotal>
+ <cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="USD">1250.00</cbc:LineExtensionAmount>
+  <cbc:TaxExclusiveAmount currencyID="USD">1250.00</cbc:TaxExclusiveAmount>
+  <cbc:TaxInclusiveAmount currencyID="USD">1500.00</cbc:TaxInclusiveAmount></cac:LegalMonetaryTotal>
+ <cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="USD">1250.00</cbc:LineExtensionAmount>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="USD">250.00</cbc:TaxAmount></cac:TaxTotal>
+  <cac:Item><cbc:Name>Subscription Fees incl. Premium Support</cbc:Name></cac:Item>
+  <cac:Price><cbc:PriceAmount currencyID="USD">1250.00</cbc:PriceAmount></cac:Price></cac:InvoiceLine>
+</Invoice>"""
+    invoice = parse_invoice(ubl, "ubl")
+    assert (invoice.tax, invoice.lines[0].tax, invoice.lines[0].amount) == (Decimal("250.00"), Decimal("250.00"),
+                                                                            Decimal("1250.00"))
+    [over] = check_invoice(invoice, _combined_terms())
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))
+    assert "charged 1,250.00 > 1,200.00: 50.00 over; amounts net of tax (line 1's own tax 250.00, the invoice's " \
+        "tax total 250.00: tax, not compared with the fees)" in over.derivation
+
+
+def test_a_quarterly_combined_line_of_user_months_below_the_rates_agreed_says_how_it_read_them():
+    # a renewal term begun and no cap read: below the rates agreed summed, under-charged whatever increase
+    line = InvoiceLine("1", f"{COMBINED} User-months", Decimal(120), None, Decimal("1000.00"))
+    invoice = Invoice("INV-12", date(2028, 3, 31), "USD", None, (line,), Decimal("1000.00"), date(2028, 1, 1),
+                      date(2028, 3, 31))
+    [under] = check_invoice(invoice, _combined_terms(addon=PER_USER_ADDON))
+    assert (under.kind, under.at_stake) == ("price_below_agreed", None)
+    assert ("added fee Premium Support 1,200.00 (amendment-2.pdf, page 1: 120 User-months = 40 Users x 3 months; USD "
+            "10.00 per User a month, before any increase x 3/1 month(s) x 40 User = 1,200.00) = 4,200.00; charged "
+            "1,000.00 < 4,200.00: 3,200.00 under") in under.derivation
+
+
+@pytest.mark.parametrize("tax", [_line("VAT 20% on Subscription Fees", "1000.00", line_id="3"),
+                                 _line("VAT 20% on Premium Support", "300.00", line_id="3")])
+def test_a_tax_line_naming_a_fee_is_never_priced_as_that_fee(tax):
+    # was: "VAT 20% on Subscription Fees" summed with the fee's line, a false over-charge of 1,000.00;
+    # "VAT 20% on Premium Support" told 1,200.00 under the Premium Support
+    assert check_invoice(_invoice(_line("Premium Support", "1500.00"), tax), TERMS) == []

@@ -43,6 +43,7 @@ from .invoices import (
     renewal_terms_begun,
     unit_readings,
 )
+from .taxes import is_tax_line
 
 _PERIOD_MONTHS = {"year": 12, "quarter": 3, "month": 1}
 # a cap whose clause covers every fee ("all Fees", "any fees or charges"): an added fee's too
@@ -69,8 +70,8 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     combined: dict[int, InvoiceLine] = {}  # a line billing the added fee with the contract's, by fee
     for li in invoice.lines:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
-        if named is None:
-            continue
+        if named is None or is_tax_line(li.description):
+            continue  # no added fee's line, or a tax on it ("VAT 20% on Premium Support"): never the fee
         if named.names_contract_fee_too and named.added_versions:
             # the contract's fee and this one billed together: priced as both (`combined_fee_lines`)
             combined.setdefault(id(first_version(named.added_versions[0].fee, every)), li)
@@ -318,12 +319,13 @@ def _check_line(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: Contr
 
 
 def added_fee_expected(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms: ContractMoney,
-                       units: Decimal | None = None) -> Expected | NotPriced:
+                       units: Decimal | None = None, reading_said: bool = False) -> Expected | NotPriced:
     """The most the added fee may be billed on ``li`` for the months the invoice covers (a fee per
     unit: for the ``units`` the line states it bills; a flat fee beside them: once), with the
     arithmetic and the amendment's clause; or why that is not known (a fee per unit without
     ``units``: how many units the line bills of it is not stated when it bills another fee too; the
-    increase allowed, with the fee at its agreed rate as ``agreed``: a floor)."""
+    increase allowed, with the fee at its agreed rate as ``agreed``: a floor; ``reading_said``: the
+    line says ``units`` are units for every month billed, not unit-months)."""
     found = _line_terms(invoice, li, added, terms)
     if isinstance(found, Unpriced):
         return NotPriced(found.why)
@@ -342,20 +344,21 @@ def added_fee_expected(invoice: Invoice, li: InvoiceLine, added: AddedFee, terms
     if counted is not None:
         return NotPriced(counted)
     count = units if per_unit else None
-    least = _expected_at(added, _agreed_rate(added), found, count, "before any increase")
+    least = _expected_at(added, _agreed_rate(added), found, count, "before any increase", reading_said)
     if isinstance(found.priced, str):
         return NotPriced(found.priced, agreed=least if isinstance(least, Expected) else None)
-    most = _expected_at(added, found.priced, found, count, None)
+    most = _expected_at(added, found.priced, found, count, None, reading_said)
     if isinstance(most, str):
         return NotPriced(most)
     if isinstance(least, Expected) and least.amount != most.amount:
-        least = _expected_at(added, found.priced, found, count, "before the increase the cap allows")
+        least = _expected_at(added, found.priced, found, count, "before the increase the cap allows",
+                             reading_said)
         return replace(most, agreed=least if isinstance(least, Expected) else None)
     return most
 
 
 def _expected_at(added: AddedFee, priced: _Priced, found: _LineTerms, units: Decimal | None,
-                 before: str | None) -> Expected | str:
+                 before: str | None, reading_said: bool = False) -> Expected | str:
     """The added fee for the months billed (times ``units`` for a fee per unit), at the most
     ``priced`` allows, or (``before`` said) at its agreed rate; or why not known (a quantity that
     may count units or unit-periods)."""
@@ -366,7 +369,7 @@ def _expected_at(added: AddedFee, priced: _Priced, found: _LineTerms, units: Dec
     if units is None:
         amount = cents(rate * found.billed / found.per_period)
     else:
-        as_periods, amount = unit_readings(rate, units, months, fee.get("quantity"))
+        as_periods, amount = unit_readings(rate, units, months, fee.get("quantity"), reading_said=reading_said)
         if as_periods != amount:
             counts, reading = other_reading(str(fee["unit"]), fee.get("period"), rate, units, months)
             return (f"whether its quantity {units} counts {fee['unit']}s or {counts} is not known (as {fee['unit']}s, "

@@ -15,11 +15,14 @@ that may fall: not checked. When either part cannot be priced (a fee per unit wh
 the line does not state, or both per unit; the period, the day the fee was agreed or, at or above
 the rates agreed, the increase allowed not known), or another line bills either fee too (what part
 of this one is each's is then not known), the line is not checked, with why: a wrong value is worse
-than a missing one."""
+than a missing one. On a quarter of a monthly rate, a part per unit is priced for the units the line's
+unit word says its quantity counts ("120 User-months": 40 Users x 3 months). Its amounts are net of
+tax, and of the credits against it (`beside_combined`)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .added_fee_lines import (
@@ -36,6 +39,7 @@ from .added_fee_lines import (
 )
 from .amended_fees import LineAddedFees, first_version, line_added_fees
 from .amounts import Money, cents, format_amount
+from .beside_combined import lines_beside, net_note
 from .invoices import (
     ContractMoney,
     Expected,
@@ -44,39 +48,92 @@ from .invoices import (
     InvoiceLine,
     NotPriced,
     _fee_lines,
+    _months,
     added_fees_of,
     contract_fee_expected,
     index_may_lower,
 )
+from .taxes import is_tax_line
 
 
 def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     """A finding for each line (or lines split in parts) that bills the contract's fee and one added
     fee together and is over-charged, under-charged or cannot be priced (none within the two fees
-    summed)."""
+    summed); its amounts net of tax, and of the credits against it (`beside_combined`)."""
+    groups = _combined_charges([li for li in invoice.lines if li.amount >= 0 and not is_tax_line(li.description)],
+                               terms)
+    if not groups:
+        return []
+    beside = lines_beside(invoice, terms, set(groups))
+    charges = replace(invoice, lines=beside.charges)  # what is priced: no tax line, no negative line
+    out = []
+    for key, found in groups.items():
+        credits, unclear = beside.credits.get(key, []), beside.unclear.get(key, [])
+        out += [replace(f, derivation=f.derivation + net_note(invoice, beside.taxes, [li for li, _ in found]))
+                for f in _charge_findings(charges, terms, found, credits, unclear)]
+    return out
+
+
+def _combined_charges(lines: list[InvoiceLine], terms: ContractMoney
+                      ) -> dict[int, list[tuple[InvoiceLine, LineAddedFees]]]:
+    """The lines that bill the contract's fee and one added fee together, by the added fee (its first
+    version's id)."""
     added = added_fees_of(terms)
     every = tuple(a.fee for a in added)
     groups: dict[int, list[tuple[InvoiceLine, LineAddedFees]]] = {}
-    for li in invoice.lines:
+    for li in lines:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
         if named is None or not named.names_contract_fee_too or not named.added_versions:
             continue  # the contract's fee's line, an added fee's alone, or two added fees named as much
         groups.setdefault(id(first_version(named.added_versions[0].fee, every)), []).append((li, named))
-    out = []
-    for found in groups.values():
-        lines = [li for li, _ in found]
-        one = _parts_of_one_line(lines, found[0][1], terms)
-        if isinstance(one, str):
-            summed = together(lines, Decimal(1))
-            finding = _combined_line(invoice, summed, found[0][1], terms, lines, one)
-            out += [] if finding is None else [said_of_lines(finding, summed, lines)]
-            continue
-        if one is not None:
-            finding = _combined_line(invoice, one, found[0][1], terms, lines)
-            out += [] if finding is None else [said_of_lines(finding, one, lines)]
-            continue
-        out += [f for li, named in found if (f := _combined_line(invoice, li, named, terms, [li])) is not None]
-    return out
+    return groups
+
+
+def _charge_findings(invoice: Invoice, terms: ContractMoney, found: list[tuple[InvoiceLine, LineAddedFees]],
+                     credits: list[InvoiceLine], unclear: list[tuple[InvoiceLine, str]]) -> list[Finding]:
+    """The findings on one combined charge: its line, or its parts priced as one, net of ``credits``
+    (``unclear``: negative lines that may be against it, so it is not checked)."""
+    lines = [li for li, _ in found]
+    one = _parts_of_one_line(lines, found[0][1], terms)
+    if one is None and len(lines) > 1:
+        if credits or unclear:
+            unclear = unclear + [(c, f"line {c.line_id} ({c.description}) credits it, and which of its lines is not "
+                                     "known") for c in credits]
+        return [f for li, named in found
+                if (f := _combined_line(invoice, li, named, terms, [li], _why_unclear(unclear))) is not None]
+    why = one if isinstance(one, str) else _why_unclear(unclear)
+    line = together(lines, Decimal(1)) if isinstance(one, str) else one if one is not None else lines[0]
+    net = _net_of(line, credits) if credits and why is None else line
+    finding = _combined_line(invoice, net, found[0][1], terms, lines, why)
+    if finding is None:
+        return []
+    if net is not line:
+        finding = _credited(finding, line, net, credits)
+    if len(lines) > 1:
+        finding = replace(said_of_lines(finding, line, lines), line_ids=finding.line_ids or tuple(li.line_id
+                                                                                                  for li in lines))
+    return [finding]
+
+
+def _why_unclear(unclear: list[tuple[InvoiceLine, str]]) -> str | None:
+    return "; ".join(why for _, why in unclear) or None
+
+
+def _net_of(line: InvoiceLine, credits: list[InvoiceLine]) -> InvoiceLine:
+    """The charge's line less the credits against it: what was charged for it."""
+    return replace(line, amount=line.amount + sum((c.amount for c in credits), Decimal(0)))
+
+
+def _credited(finding: Finding, line: InvoiceLine, net: InvoiceLine, credits: list[InvoiceLine]) -> Finding:
+    """A finding on a charge net of its credits: the credits named in its arithmetic and its lines
+    (``line_ids``, so a total counts the money once)."""
+    less = " ".join(f"- {format_amount(-c.amount)} (line {c.line_id}, {c.description})" for c in credits)
+    said = f"charged {format_amount(line.amount)} {less} = {format_amount(net.amount)} for it, net of its credits; "
+    ids = tuple(line.line_id.split(" + ")) + tuple(c.line_id for c in credits)
+    where = f"line {line.line_id} ({line.description})"
+    net_of = f"net of the credit on line {' + '.join(c.line_id for c in credits)}"
+    return replace(finding, line_id=None, line_ids=ids, derivation=said + finding.derivation,
+                   summary=finding.summary.replace(where, f"lines {' + '.join(ids)} ({line.description}, {net_of})", 1))
 
 
 def _parts_of_one_line(lines: list[InvoiceLine], named: LineAddedFees, terms: ContractMoney
@@ -205,18 +262,73 @@ def _parts(invoice: Invoice, li: InvoiceLine, named: LineAddedFees, terms: Contr
     units = _units_billed(li, lines, named, terms)
     if isinstance(units, str):
         return units
+    reading = _reading_said(invoice, li, lines, named, terms, units)
+    if isinstance(reading, str):
+        return reading
+    if reading is not None:
+        units = reading.units
     per_unit_contract = (terms.fees or {}).get("unit_price") is not None
-    contract = contract_fee_expected(invoice, terms, units if per_unit_contract else None)
+    said = reading is not None
+    contract = contract_fee_expected(invoice, terms, units if per_unit_contract else None, reading_said=said)
     if isinstance(contract, NotPriced) and contract.agreed is None:
         return contract.why
-    added = added_fee_expected(invoice, li, version, terms, units)
+    added = added_fee_expected(invoice, li, version, terms, units, reading_said=said)
     if isinstance(added, NotPriced) and added.agreed is None:
         return added.why
     if _floor(contract).months != _floor(added).months:
         return (f"the contract's fee is billed for {_floor(contract).months} month(s) on it and the {version.name} "
                 f"for {_floor(added).months} (the invoice states no period; each fee is invoiced as its clause says): "
                 "which period the line is for is not known")
+    if reading is not None and reading.said:
+        contract, added = ((_with_reading(contract, reading.said), added) if per_unit_contract
+                           else (contract, _with_reading(added, reading.said)))
     return contract, added
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the line says its per-unit quantity counts: ``units`` for every month billed, and how
+    they follow from a quantity of unit-months (``said``; "" when it counts units)."""
+
+    units: Decimal
+    said: str = ""
+
+
+def _reading_said(invoice: Invoice, li: InvoiceLine, lines: list[InvoiceLine], named: LineAddedFees,
+                  terms: ContractMoney, units: Decimal | None) -> _Reading | str | None:
+    """On an invoice for several months, whether the line says its quantity of the part per unit
+    counts unit-months ("120 User-months", unit code "User-month") or, beside a rate per unit per
+    month ("per user per month"), units ("40 Users"): units x months x rate; None when it does not
+    say (both readings are then weighed, `unit_readings`), or why not known (unit-months that are
+    not a whole number of units for each month)."""
+    fee = _per_unit(named) or (terms.fees if (terms.fees or {}).get("unit_price") is not None else None)
+    billed = _months(invoice)
+    if fee is None or units is None or not billed or billed <= 1:
+        return None
+    word = re.escape(str(fee.get("unit") or "unit").split()[-1])
+    text = " ".join(f"{each.description} {each.unit or ''}" for each in lines)
+    # "10.00 per User-month" states the rate, not what the quantity counts
+    text = re.sub(rf"(?:\bper|\ba|\beach|/)\s*{word}s?[- ]?months?\b", " ", text, flags=re.IGNORECASE)
+    if re.search(rf"\b{word}s?[- ]?months?\b", text, re.IGNORECASE):
+        if units % billed:
+            return (f"its quantity {units} counts {fee.get('unit')}-months, not a whole number of {fee.get('unit')}s for "
+                    f"each of the {billed} months billed: how many each month is not known")
+        return _Reading(units / billed, f"{units} {fee.get('unit')}-months = {units / billed} {fee.get('unit')}s x "
+                                        f"{billed} months")
+    rate = re.compile(rf"\bper\s+{word}\s+(?:per|a|each)\s+month\b", re.IGNORECASE)
+    if rate.search(text) and (re.search(rf"\b{re.escape(str(units))}\s+{word}s?\b", rate.sub(" ", li.description),
+                                        re.IGNORECASE) or (li.unit and re.fullmatch(rf"{word}s?", li.unit, re.I))):
+        return _Reading(units)
+    return None
+
+
+def _with_reading(part: Expected | NotPriced, said: str) -> Expected | NotPriced:
+    """A part per unit with how its units follow from the unit-months the line states (its rate
+    agreed too, the floor of a part whose increase allowed is not known)."""
+    agreed = None if part.agreed is None else replace(part.agreed, arithmetic=f"{said}; {part.agreed.arithmetic}")
+    if isinstance(part, NotPriced):
+        return replace(part, agreed=agreed)
+    return replace(part, arithmetic=f"{said}; {part.arithmetic}", agreed=agreed)
 
 
 def _units_billed(li: InvoiceLine, lines: list[InvoiceLine], named: LineAddedFees,

@@ -21,6 +21,7 @@ from ..dates import Duration
 from ..plan import EarlierValue, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
+from .taxes import is_tax_line
 
 FORMATS = ("ubl", "csv", "json")
 _NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
@@ -44,6 +45,7 @@ class InvoiceLine:
     amount: Decimal
     unit: str | None = None
     adjustments: Decimal = Decimal(0)  # the line's charges less allowances (UBL InvoiceLine/AllowanceCharge)
+    tax: Decimal = Decimal(0)  # the tax stated beside its net amount (UBL InvoiceLine/TaxTotal; CSV/JSON "tax")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Invoice:
     period_start: date | None = None
     period_end: date | None = None
     adjustments: Decimal = Decimal(0)  # document-level charges less allowances (UBL AllowanceCharge)
+    tax: Decimal = Decimal(0)  # the tax it states (UBL TaxTotal; CSV/JSON "tax_total"): never compared with a fee
     # a credit note (UBL CreditNote; CSV/JSON "document_type": "credit_note") credits its total: its
     # amounts are written as credited (positive); ``references`` are the invoices it corrects
     # (UBL BillingReference/InvoiceDocumentReference) and ``notes`` its words (UBL Note), where it
@@ -196,7 +199,8 @@ def _ubl(content: str) -> Invoice:
             quantity=quantity, unit_price=unit_price,
             amount=_dec(text(node, "cbc:LineExtensionAmount", f"{where} amount"), f"{where} amount"),
             unit=None if qty_node is None else qty_node.get("unitCode"),
-            adjustments=_allowances_and_charges(node, f"{where} AllowanceCharge", text)))
+            adjustments=_allowances_and_charges(node, f"{where} AllowanceCharge", text),
+            tax=_tax_total(node, currency, where)))
     supplier = (text(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName",
                      "supplier", required=False)
                 or text(root, "cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name", "supplier",
@@ -217,7 +221,17 @@ def _ubl(content: str) -> Invoice:
                    period_end=None if end is None else _day(end, "InvoicePeriod EndDate"),
                    # the lines' total (LineExtensionAmount) is before the document's charges and allowances
                    adjustments=adjustments if tax_exclusive else Decimal(0),
-                   document=CREDIT_NOTE if credit_note else INVOICE, references=references, notes=notes)
+                   document=CREDIT_NOTE if credit_note else INVOICE, references=references, notes=notes,
+                   tax=_tax_total(root, currency, "TaxTotal"))
+
+
+def _tax_total(node: Element, currency: str, where: str) -> Decimal:
+    """The tax directly under ``node`` (UBL cac:TaxTotal/cbc:TaxAmount) in the document's currency
+    (a second TaxTotal in the accounting currency is not added to it)."""
+    for found in node.findall("cac:TaxTotal/cbc:TaxAmount", _NS):
+        if found.get("currencyID") in (None, currency) and (found.text or "").strip():
+            return _dec(found.text, f"{where} TaxAmount")
+    return Decimal(0)
 
 
 def _allowances_and_charges(node: Element, what: str, text: Any) -> Decimal:
@@ -247,8 +261,9 @@ def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -
             amount = quantity * unit_price
         else:
             amount = _dec(row["amount"], f"{w} amount")
+        tax = next((row[k] for k in ("tax", "tax_amount", "vat") if row.get(k) not in (None, "")), "0")
         lines.append(InvoiceLine(str(row.get("id") or n), str(row.get("description") or ""), quantity,
-                                 unit_price, amount, row.get("unit") or None))
+                                 unit_price, amount, row.get("unit") or None, tax=_dec(tax, f"{w} tax")))
     total = header.get("total")
     document = str(header.get("document_type") or INVOICE).strip().lower().replace(" ", "_").replace("-", "_")
     if document not in (INVOICE, CREDIT_NOTE):
@@ -272,7 +287,8 @@ def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -
                    period_start=None if not header.get("period_start") else _day(header["period_start"], "period_start"),
                    period_end=None if not header.get("period_end") else _day(header["period_end"], "period_end"),
                    document=document, references=tuple(r.strip() for r in references if r.strip()),
-                   notes=tuple(n.strip() for n in notes if n.strip()))
+                   notes=tuple(n.strip() for n in notes if n.strip()),
+                   tax=_dec(header.get("tax_total") or 0, f"{where} tax_total"))
 
 
 def _json(content: str) -> Invoice:
@@ -467,7 +483,8 @@ def _fee_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
     name_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("name") or "")} - {"fee"}
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
     wanted = name_words | unit_words
-    lines = [li for li in invoice.lines if not _is_overage_line(li, fees)]
+    # a tax line ("VAT 20% on Subscription Fees") is never the fee's, nor an overage
+    lines = [li for li in invoice.lines if not _is_overage_line(li, fees) and not is_tax_line(li.description)]
     # a fee an amendment added beside the contract's ("adds the Analytics Module"): its lines are not this fee's
     added = added_fees_of(terms)
     named = [(li, line_added_fees(li.description, fees, added, terms.counterparty)) for li in lines]
@@ -675,13 +692,14 @@ def _contract_evidence(terms: ContractMoney, terms_begun: int) -> dict | None:
     return terms.cap_evidence if terms_begun and terms.cap_evidence else terms.fees_evidence
 
 
-def contract_fee_expected(invoice: Invoice, terms: ContractMoney, units: Decimal | None = None) -> Expected | NotPriced:
+def contract_fee_expected(invoice: Invoice, terms: ContractMoney, units: Decimal | None = None,
+                          reading_said: bool = False) -> Expected | NotPriced:
     """The most the contract's fee ("USD 1,000 a month"; per unit, "USD 10 per User a month", for
     the ``units`` a line states it bills) may be billed for the months the invoice covers (its
     period, else how the fee is invoiced when that is its period), with the arithmetic and its
     clause; or why that is not known (a fee per unit without ``units``: how many units a line bills
     of it is its own reading, `_unit_price_findings`; a quantity that may count units or
-    unit-periods)."""
+    unit-periods, unless ``reading_said``: the line says ``units`` are units for every month billed)."""
     fees = terms.fees or {}
     if not fees.get("amount"):
         return NotPriced("the contract's fee was not read")
@@ -695,16 +713,16 @@ def contract_fee_expected(invoice: Invoice, terms: ContractMoney, units: Decimal
     months = _contract_months(invoice, fees)
     if isinstance(limit, str):
         # the increase allowed is not known, the agreed rate is: a floor for an under-charge
-        agreed = None if isinstance(months, NotPriced) else _contract_agreed(terms, months, units, None)
+        agreed = None if isinstance(months, NotPriced) else _contract_agreed(terms, months, units, None, reading_said)
         return NotPriced(limit, agreed=agreed if isinstance(agreed, Expected) else None)
     if isinstance(months, NotPriced):
         return months
     billed, per = months
-    amount = _contract_amount(limit.limit, billed, per, units, fees)
+    amount = _contract_amount(limit.limit, billed, per, units, fees, reading_said)
     if isinstance(amount, str):
         return NotPriced(amount)
     derivation = limit.derivation + _times(units, unit, billed, per, amount)
-    agreed = _contract_agreed(terms, months, units, limit) if limit.terms_begun else None
+    agreed = _contract_agreed(terms, months, units, limit, reading_said) if limit.terms_begun else None
     return Expected("contract fee", amount, derivation, limit.term_derivation,
                     _contract_evidence(terms, limit.terms_begun), billed,
                     agreed if isinstance(agreed, Expected) else None)
@@ -729,13 +747,13 @@ def _contract_months(invoice: Invoice, fees: dict[str, Any]) -> tuple[int, int] 
 
 
 def _contract_amount(rate: Decimal, billed: int, per: int, units: Decimal | None,
-                     fees: dict[str, Any]) -> Decimal | str:
+                     fees: dict[str, Any], reading_said: bool = False) -> Decimal | str:
     """The fee at ``rate`` for the months billed (times ``units`` for a fee per unit), multiplied
     before divided and rounded once; or why not known (a quantity that may count units or
     unit-periods, `unit_readings`)."""
     if units is None:
         return cents(rate * billed / per)
-    as_periods, as_units = unit_readings(rate, units, (billed, per), fees.get("quantity"))
+    as_periods, as_units = unit_readings(rate, units, (billed, per), fees.get("quantity"), reading_said=reading_said)
     if as_periods != as_units:
         unit = fees.get("unit") or "unit"
         counts, reading = other_reading(unit, fees.get("period"), rate, units, (billed, per))
@@ -752,14 +770,14 @@ def _times(units: Decimal | None, unit: str, billed: int, per: int, amount: Deci
 
 
 def _contract_agreed(terms: ContractMoney, months: tuple[int, int], units: Decimal | None,
-                     limit: _FeeLimit | None) -> Expected | str:
+                     limit: _FeeLimit | None, reading_said: bool = False) -> Expected | str:
     """The contract's fee at its agreed rate, before any increase, for the months billed, with its
     own clause (``limit``: the increases allowed are known, and were applied to the most)."""
     fees = terms.fees or {}
     billed, per = months
     per_unit = units is not None
     base = Decimal(fees["unit_price"] if per_unit else fees["amount"])
-    least = _contract_amount(base, billed, per, units, fees)
+    least = _contract_amount(base, billed, per, units, fees, reading_said)
     if isinstance(least, str):
         return least
     unit = str(fees.get("unit") or "unit")
@@ -844,7 +862,7 @@ def _unit_price_findings(invoice: Invoice, terms: ContractMoney, k: int, term_de
 
 
 def unit_readings(rate: Decimal, quantity: Decimal, months: tuple[int, int], included: Any,
-                  charged: Decimal | None = None) -> tuple[Decimal, Decimal]:
+                  charged: Decimal | None = None, reading_said: bool = False) -> tuple[Decimal, Decimal]:
     """The most a per-unit line may charge under each reading of its quantity, multiplied before
     divided and rounded once: (as unit-periods, the smaller; as units for all the months billed).
     One reading (both equal) on an invoice for one month or for exactly the rate's period, or when
@@ -856,14 +874,15 @@ def unit_readings(rate: Decimal, quantity: Decimal, months: tuple[int, int], inc
     at a twelfth of the yearly rate: rate x 750 / 12). A line that ``charged`` exactly the units
     reading (260 users at 186.00, the agreed quarter of 744.00 a year) counts units, as agreed, unless
     its quantity is the included one times the months billed (750 = 250 x 3 looks like user-months,
-    and 750 users at the quarter's price would be three times the user-months agreed)."""
+    and 750 users at the quarter's price would be three times the user-months agreed). One reading
+    also when the line says its quantity counts units (``reading_said``)."""
     billed, per = months
     as_units = cents(rate * quantity * billed / per)
     try:
         known = Decimal(str(included)) if included not in (None, "") else None
     except InvalidOperation:  # a quantity entered as words: not known to be this one
         known = None
-    if billed <= 1 or billed == per or known == quantity:
+    if billed <= 1 or billed == per or known == quantity or reading_said:
         return as_units, as_units
     as_unit_periods = cents(rate * quantity / (1 if billed > per else per))
     counts_periods = known is not None and quantity in (known * billed, known * billed / per)

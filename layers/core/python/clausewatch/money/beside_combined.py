@@ -1,0 +1,114 @@
+"""The lines beside a combined charge (a line billing the contract's fee and an added fee together,
+`combined_fee_lines`) that bill no fee (pure: no store, no AWS): tax lines ("VAT 20%", "GST",
+"Sales tax"), never compared with a fee, and negative lines. A negative line that credits the
+combined charge ("Credit - Subscription Fees incl. Premium Support", a "discount" or "adjustment"
+naming it, no other period named) reduces what was charged for it; one naming something else (a
+service credit, another charge) is not netted; one that may or may not be against it ("Discount"
+alone, a credit naming the charge for another month, or one of its two fees alone) leaves the
+charge not checked, with why: a wrong value is worse than a missing one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .amended_fees import first_version, line_added_fees, name_words
+from .amounts import format_amount
+from .invoices import ContractMoney, Invoice, InvoiceLine, added_fees_of
+from .taxes import is_tax_line
+
+_CREDIT = re.compile(r"\b(?:credit(?:ed|s)?|discount(?:ed|s)?|adjust(?:ment|ments|ed)?|rebate|refund(?:ed)?|"
+                     r"less|reduction|allowance|cr)\b", re.IGNORECASE)
+# credits that are not a price of the charge: service level credits
+_SERVICE_CREDIT = re.compile(r"\b(?:service(?:\s+level)?|SLA|uptime|availability|downtime)\s+credits?\b", re.IGNORECASE)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = re.compile(r"\b(" + "|".join((*_MONTHS, *(m[:3] for m in _MONTHS), "sept")) + r")\b\.?\s*(\d{4})?",
+                    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Beside:
+    """An invoice's lines sorted for the combined check: ``charges`` bill something; ``taxes`` are tax;
+    ``credits`` and ``unclear`` are negative lines against a combined charge, by the added fee's key
+    (its first version's id), the unclear ones with why."""
+
+    charges: tuple[InvoiceLine, ...]
+    taxes: tuple[InvoiceLine, ...] = ()
+    credits: dict[int, list[InvoiceLine]] = field(default_factory=dict)
+    unclear: dict[int, list[tuple[InvoiceLine, str]]] = field(default_factory=dict)
+
+
+def lines_beside(invoice: Invoice, terms: ContractMoney, keys: set[int]) -> Beside:
+    """The invoice's lines with its tax lines and its negative lines set apart (``keys``: the
+    combined charges on it, by their added fee's key)."""
+    charges, taxes = [], []
+    credits: dict[int, list[InvoiceLine]] = {}
+    unclear: dict[int, list[tuple[InvoiceLine, str]]] = {}
+    for li in invoice.lines:
+        if is_tax_line(li.description):
+            taxes.append(li)
+        elif li.amount < 0:
+            against, why = _credited(invoice, li, terms, keys)
+            for key in against:  # none: a credit for something else, not this charge's price
+                (unclear.setdefault(key, []).append((li, why)) if why else credits.setdefault(key, []).append(li))
+        else:
+            charges.append(li)
+    return Beside(tuple(charges), tuple(taxes), credits, unclear)
+
+
+def _credited(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, keys: set[int]) -> tuple[set[int], str]:
+    """The combined charges a negative line may credit (their keys), with why it is not known to be
+    against them ("" when it is: it names the charge, both its fees, as a credit, for no other month);
+    none when it names something else (a service credit, another charge)."""
+    if _SERVICE_CREDIT.search(li.description):
+        return set(), ""
+    what = f"line {li.line_id} ({li.description}, {format_amount(li.amount)})"
+    rest = _CREDIT.sub(" ", li.description)
+    added = added_fees_of(terms)
+    named = line_added_fees(rest, terms.fees, added, terms.counterparty)
+    every = tuple(a.fee for a in added)
+    if named is not None:
+        key = {id(first_version(a.fee, every)) for a in named.added_versions} & keys
+        if not key:
+            return set(), ""  # another added fee, or two named as much
+        if not named.names_contract_fee_too:
+            return key, (f"{what} credits the {named.added_versions[-1].name} alone: what part of the charge it "
+                         "reduces is not known")
+        if not _CREDIT.search(li.description):
+            return key, f"{what} names the charge but not as a credit, discount or adjustment"
+        other = _other_month(invoice, li.description)
+        if other:
+            return key, (f"{what} names {other}, not the invoice's period: whether it credits this charge is not "
+                         "known")
+        return key, ""
+    if name_words(rest) & name_words((terms.fees or {}).get("name"), (terms.fees or {}).get("unit")):
+        return keys, f"{what} credits the contract's fee alone: what part of the charge it reduces is not known"
+    if name_words(rest):
+        return set(), ""  # it names another charge ("Credit - Professional services")
+    return keys, f"{what} names no charge: whether it is against this one is not known"
+
+
+def _other_month(invoice: Invoice, description: str) -> str | None:
+    """A month the line names outside the invoice's period (every month named, when it states none)."""
+    for found in _MONTH.finditer(description):
+        month = [m[:3] for m in _MONTHS].index(found.group(1)[:3].lower()) + 1
+        year = int(found.group(2)) if found.group(2) else None
+        if invoice.period_start is None or invoice.period_end is None:
+            return found.group(0).strip()
+        first = date(invoice.period_start.year, invoice.period_start.month, 1)
+        inside = any(first <= date(y, month, 1) <= invoice.period_end
+                     for y in ((year,) if year else range(invoice.period_start.year, invoice.period_end.year + 1)))
+        if not inside:
+            return found.group(0).strip()
+    return None
+
+
+def net_note(invoice: Invoice, taxes: tuple[InvoiceLine, ...], lines: list[InvoiceLine]) -> str:
+    """What the amounts compared are net of ("" when the invoice states no tax)."""
+    said = [f"line {t.line_id} ({t.description}) {format_amount(t.amount)}" for t in taxes]
+    said += [f"line {li.line_id}'s own tax {format_amount(li.tax)}" for li in lines if li.tax]
+    if invoice.tax:
+        said.append(f"the invoice's tax total {format_amount(invoice.tax)}")
+    return f"; amounts net of tax ({', '.join(said)}: tax, not compared with the fees)" if said else ""
