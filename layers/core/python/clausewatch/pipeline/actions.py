@@ -8,6 +8,7 @@ exactly as one that does not exist.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from collections.abc import Callable
@@ -532,6 +533,39 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
     repo.record_audit(contract_id, actor, "amendment.checked",
                       {**detail, "contract_id": original.contract_id if original else None})
     return amendment
+
+
+def settle_by_entry(contract: ContractItem, name: str, *, actor: str) -> list[str]:
+    """A person entered term ``name`` on the contract: an amendment of it read as changing no term
+    (``record.NO_CHANGE_READ``) that names this term as the one it changes (``record.entry_settling``:
+    its headings or sections' names; entered when or after it was filed) asks no more: its flag goes
+    on the contract and on the amendment, audited ``amendment.settled_by_entry`` on both trails with
+    the entry named. One whose term is not known stays flagged until marked checked
+    (``check_amendment``). Returns the ids of the amendments settled."""
+    settled = []
+    for amendment_id in contract.amended_by or []:
+        amendment = repo.get_contract(amendment_id)
+        extraction = amendment.extracted if amendment is not None else None
+        if amendment is None or extraction is None or record.stated_changes(extraction):
+            continue
+        entry = record.entry_settling(amendment, extraction, contract.contract_id, name)
+        if entry is None:
+            continue
+        fresh = repo.get_contract(contract.contract_id) or contract
+        on_contract = _drop_flags(fresh, functools.partial(_names_amendment, amendment=amendment), actor=actor)
+        on_amendment = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor)
+        if not on_contract and not on_amendment:
+            continue  # never flagged, or settled already
+        detail: dict[str, Any] = {
+            "amendment_id": amendment_id, "file_name": amendment.file_name,
+            "flag": str((on_contract or on_amendment)[0].get("message") or ""),
+            "entry": {"name": entry.name, "value": entry.value, "version": int(entry.version),
+                      "entered_by": entry.entered_by, "at": entry.recorded_at}}
+        repo.record_audit(contract.contract_id, actor, "amendment.settled_by_entry", detail)
+        repo.record_audit(amendment_id, actor, "amendment.settled_by_entry",
+                          {**detail, "contract_id": contract.contract_id})
+        settled.append(amendment_id)
+    return settled
 
 
 def confirm_order(amendment: ContractItem, *, actor: str, note: str | None,

@@ -326,7 +326,7 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
         _applied(original, extraction, amendment, actor=actor)  # a try that failed after it left it
         return  # another invocation recorded it
     waited = now.status == ContractStatus.EXTRACTED
-    fields = _with_no_change_flag(now, extraction, fields or {})
+    fields = _with_no_change_flag(now, extraction, fields or {}, original)
     repo.update_contract(now, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
                          amends_contract_id=original.contract_id, amending_contract_id=None,
                          amendment_candidates=None, detail={"document_type": "amendment", "problem": None},
@@ -397,10 +397,11 @@ def _recount_amended_claims(original: ContractItem, extraction: ContractExtracti
 
 
 def _with_no_change_flag(amendment: ContractItem, extraction: ContractExtraction,
-                         fields: dict[str, Any]) -> dict[str, Any]:
+                         fields: dict[str, Any], original: ContractItem) -> dict[str, Any]:
     """``fields`` with the amendment's own extraction flagged for a person when no term change was
-    read from it (``NO_CHANGE_READ``: the contract it is applied to is flagged too)."""
-    if stated_changes(extraction) or amendment.amendment_checked:  # a person checked it: nothing to enter
+    read from it (``NO_CHANGE_READ``: the contract it is applied to, ``original``, is flagged too)."""
+    if stated_changes(extraction) or amendment.amendment_checked or \
+            entry_settling(amendment, extraction, original.contract_id) is not None:  # nothing to enter
         return fields
     stored = ContractExtraction.from_dict(fields.get("extraction") or amendment.extraction)
     flag: dict[str, Any] = {"kind": NO_CHANGE_READ, "term": None,
@@ -409,6 +410,18 @@ def _with_no_change_flag(amendment: ContractItem, extraction: ContractExtraction
         return fields
     stored.attention = [*stored.attention, flag]
     return {**fields, "extraction": stored.to_dict()}
+
+
+def entry_settling(amendment: ContractItem, extraction: ContractExtraction, contract_id: str,
+                   name: str | None = None) -> TermItem | None:
+    """A person's entry on the contract (``contract_id``) of a term the amendment names as the one
+    it changes (``Amendment.names_terms``: its headings, its sections' names), made when or after it
+    was filed: what the amendment changes is entered, so it asks no more (``NO_CHANGE_READ``).
+    ``name``: of that term only. None: no such entry, or which term it changes is not known."""
+    named = extraction.amendment.names_terms if extraction.amendment is not None else ()
+    entered = repo.entered_terms(contract_id) if named else {}
+    return next((entered[n] for n in named if n in entered and name in (None, n)
+                 and entered[n].recorded_at >= amendment.received_at), None)
 
 
 def claim_amendment(amendment: ContractItem, original: ContractItem, *, actor: str) -> bool:
@@ -1906,7 +1919,8 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
         merged.attention = [f for f in merged.attention
                             if not (f.get("kind") == ORDER_UNKNOWN and f.get("amendment_id") == unknown.contract_id)]
         _flag(merged, ORDER_UNKNOWN, None, message, amendment_id=unknown.contract_id)
-    if not stated_changes(extraction) and not amendment.amendment_checked:
+    if not stated_changes(extraction) and not amendment.amendment_checked \
+            and entry_settling(amendment, extraction, original.contract_id) is None:
         _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction),
               amendment_id=amendment.contract_id)  # checked on the amendment: its flag here goes by this id
     fee_note = None
