@@ -273,3 +273,45 @@ def test_the_day_an_undated_amendment_was_signed_does_not_check_it_for_no_change
     assert repo.get_contract(undated).order_confirmed["made_on"] == "2027-09-01"
     assert len(_flags(undated)) == 1 and repo.get_contract(undated).amendment_checked is None
     assert _trail(msa, "amendment.checked") == []
+
+
+RENEWAL_BY_EXHIBIT = "1. Renewal. Section 3 of the Agreement is amended as set out in Exhibit A."
+
+
+def test_an_entry_of_the_term_an_amendment_names_settles_its_no_change_flag(cloud, tmp_path):
+    """An amendment read as changing nothing whose heading names the renewal: a person entering the
+    renewal term on the agreement after it was filed enters what it changes: its flag goes on both,
+    audited with the entry named, and stays gone in a replay (was: it stayed until marked checked).
+    Another term entered settles nothing."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", RENEWAL_BY_EXHIBIT,
+                                                                    "March 1, 2025"))
+    assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
+    assert call("PUT", f"/contracts/{msa}/terms/notice_period", claims=EDITOR, body={"value": "P30D"}).status == 200
+    assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1  # not the term it names
+    assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P2Y"}).status == 200
+    assert _flags(msa) == [] and _flags(amendment) == []
+    for contract_id in (msa, amendment):
+        [line] = _trail(contract_id, "amendment.settled_by_entry")
+        assert line["actor"] == "ed@example.com" and line["detail"]["amendment_id"] == amendment
+        assert (line["detail"]["entry"]["name"], line["detail"]["entry"]["value"]) == ("renewal_term", "P2Y")
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="a correction")
+    assert _flags(msa) == []
+
+
+def test_an_entry_settles_no_amendment_whose_term_is_not_known_nor_one_filed_after_it(cloud, tmp_path):
+    """The renewal term entered before the renewal amendment was filed, or an amendment naming no
+    term (a reporting module): the flag stays until a person marks it checked (today's rule)."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P2Y"}).status == 200
+    clock.set_now(datetime(2027, 10, 16, 15, 0, tzinfo=UTC))
+    renewal = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", RENEWAL_BY_EXHIBIT,
+                                                                  "March 1, 2025"))
+    module = _upload(cloud, tmp_path, "amend1.pdf", _amendment("September 2, 2027", MODULE, "March 1, 2025")
+                     .replace("AMENDMENT NO. 1", "AMENDMENT NO. 2").replace("Amendment No. 1", "Amendment No. 2"))
+    assert len(_flags(msa)) == 2
+    assert call("PUT", f"/contracts/{msa}/terms/auto_renewal", claims=EDITOR, body={"value": True}).status == 200
+    assert [f["amendment_id"] for f in _flags(msa)] == [module]  # the renewal amendment's entry: after it
+    assert _flags(renewal) == [] and len(_flags(module)) == 1

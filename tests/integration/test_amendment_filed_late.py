@@ -380,6 +380,9 @@ def test_a_day_said_places_an_amendment_when_a_later_one_is_filed(cloud, tmp_pat
     second = _upload(cloud, tmp_path, "amend2.pdf", _second("October 5, 2027", NOTICE_FROM_MARCH))
     assert repo.get_contract(msa).amended_by == [first, second, undated]
     assert repo.current_terms(msa)["notice_period"].value == "P45D"
+    # the day said places it against No. 2: not asked again (``record.ask_order_again``)
+    assert repo.get_contract(undated).order_confirmed["made_on"] == "2027-10-10"
+    assert not [e for e in repo.audit_events(msa) if e.action == "amendment.order_unconfirmed"]
     record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
     assert repo.get_contract(msa).amended_by == [first, second, undated]
     assert repo.current_terms(msa)["notice_period"].value == "P45D"
@@ -430,3 +433,64 @@ def test_the_day_an_amendment_was_signed_is_refused_when_it_is_the_only_one(clou
     assert call("POST", f"/contracts/{undated}/amendment-checked", claims=editor,
                 body={"made_on": "2027-09-01"}).status == 409  # nothing to order
     assert repo.get_contract(undated).order_confirmed is None
+
+
+# one stating its day signed and no number; one stating its number (No. 2) and no day signed
+UNNUMBERED = _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025").replace(
+    "AMENDMENT NO. 1 TO", "AMENDMENT TO").replace("This Amendment No. 1 (this", "This Amendment (this")
+UNSIGNED = _second("October 1, 2027", NOTICE_AT_ONCE).replace(
+    ' as of October 1, 2027 (the "Amendment Effective Date")', "")
+
+
+def _order_flags(msa: str) -> list[tuple[str, str]]:
+    return [(f["amendment_id"], f["message"]) for f in repo.get_contract(msa).extraction.get("attention") or []
+            if f["kind"] == record.ORDER_UNKNOWN]
+
+
+@pytest.mark.parametrize("unsigned_first", [False, True])
+def test_a_numbered_amendment_with_no_date_beside_a_dated_one_with_no_number_is_put_before_a_person(
+        cloud, tmp_path, unsigned_first):
+    """No. 2 with no signing date (45 days at once) and one signed October 1, 2027 with no number
+    (60 days from March 2028): neither number nor day places one against the other. The numbered
+    one, which a day said would place, is flagged as one with neither is (was: applied in the order
+    filed, said nowhere); a person says the day it was signed (API): the flag goes, in the order made."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    files = [("amend2.pdf", UNSIGNED), ("dated.pdf", UNNUMBERED)]
+    ids = {name: _upload(cloud, tmp_path, name, text) for name, text in (files if unsigned_first else files[::-1])}
+    assert [a for a, _ in _order_flags(msa)] == [ids["amend2.pdf"]]
+    assert _order_flags(msa)[0][1] == ("amend2.pdf has a number and no signing date, dated.pdf a signing date and "
+                                       "no number: the order they were made in is not known; applied in the order filed")
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
+    assert len(_order_flags(msa)) == 1
+    editor = claims("legal", "editor", "ann@example.com")
+    assert "confirm_amendment_order" in call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"]
+    assert call("POST", f"/contracts/{ids['amend2.pdf']}/amendment-checked", claims=editor,
+                body={"made_on": "2027-10-05"}).status == 200
+    assert _order_flags(msa) == []
+    assert repo.get_contract(msa).amended_by == [ids["dated.pdf"], ids["amend2.pdf"]]
+    assert repo.current_terms(msa)["notice_period"].value == "P45D"  # No. 2, signed after, stands
+
+
+def test_an_amendment_filed_after_an_order_was_confirmed_asks_again(cloud, tmp_path):
+    """No. 1, then one with no number and no date, its order filed confirmed by a person; then No. 2
+    filed: nothing places the undated one against it, so the confirmation goes and it is flagged
+    again, audited on both trails (was: No. 2 applied after it, nobody asked)."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    undated = _upload(cloud, tmp_path, "undated.pdf", UNDATED)
+    editor = claims("legal", "editor", "ann@example.com")
+    assert call("POST", f"/contracts/{undated}/amendment-checked", claims=editor,
+                body={"confirm_order": True, "note": "the cover letter"}).status == 200
+    assert _order_flags(msa) == []
+    second = _upload(cloud, tmp_path, "amend2.pdf", _second("October 5, 2027", NOTICE_FROM_MARCH))
+    assert _order_flags(msa) == [(undated, record.order_unknown_message("undated.pdf", ["amend1.pdf", "amend2.pdf"]))]
+    assert repo.get_contract(undated).order_confirmed is None
+    for trail in (msa, undated):
+        [audited] = [e.detail for e in repo.audit_events(trail) if e.action == "amendment.order_unconfirmed"]
+        assert (audited["amendment_id"], audited["filed"], audited["before"]["note"]) == \
+            (undated, second, "the cover letter")
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
+    assert [a for a, _ in _order_flags(msa)] == [undated]
+

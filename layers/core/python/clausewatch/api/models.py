@@ -271,8 +271,9 @@ class Attention(_Response):
                                   "rule_marked_done (a recurring duty's rule a person marked done before "
                                   "2026-12-07, obligation_id: reopen it if the duty goes on, POST "
                                   ".../obligations/{oid}/reopen; waive it if it ended) | "
-                                  "amendment_order_unknown (amendment_id has no number and no signing date: applied "
-                                  "in the order filed; say the day it was signed, or that the order filed is right: "
+                                  "amendment_order_unknown (amendment_id has no number and no signing date, or a "
+                                  "number and no signing date beside one with a signing date and no number: applied "
+                                  "in the order filed; an amendment filed later that neither places asks again; say the day it was signed, or that the order filed is right: "
                                   "POST /contracts/{amendment_id}/amendment-checked)")
     term: str | None = None
     obligation_id: str | None = Field(default=None, description="rule_marked_done: the rule")
@@ -550,11 +551,11 @@ class AmendmentCheckedRequest(_Request):
     note: str | None = Field(default=None, max_length=2000,
                              description="what the amendment changes instead (kept in the audit trail)")
     confirm_order: bool = Field(default=False, description=(
-        "an amendment stating no number and no day signed (amendment_order_unknown): true says the order it "
+        "an amendment whose order is not known (amendment_order_unknown): true says the order it "
         "was filed in is the order it was made in (a day said before stands); false (and no made_on): the "
         "amendment read as changing no term was checked"))
     made_on: date | None = Field(default=None, description=(
-        "an amendment stating no number and no day signed (amendment_order_unknown): the day it was signed "
+        "an amendment whose order is not known (amendment_order_unknown): the day it was signed "
         "(not after today in the contract's time zone, not before the agreement it amends), which places it "
         "among the contract's amendments in the order made"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .amended_terms import terms_named
 from .datetext import FoundDate, find_dates
 from .document import Document
 from .effective_date import DATE_FIRST_WRITTEN_ABOVE
@@ -128,7 +129,7 @@ def read_amendment(doc: Document, date_order: str = "US") -> tuple[Amendment | N
         end = max(end, opening[2])  # the evidence quotes the amending words
     evidence = doc.evidence(anchor.start(), end)
     return Amendment(number=number, amends=amends, original_date=original, evidence=evidence,
-                     original_is_amendment=original_is_amendment), tuple(excluded)
+                     original_is_amendment=original_is_amendment, names_terms=terms_named(text)), tuple(excluded)
 
 
 def _heading(text: str, head_end: int, date_order: str = "US") -> tuple[re.Match, int | None] | None:

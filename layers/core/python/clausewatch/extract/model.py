@@ -205,11 +205,14 @@ class Amendment:
     # ``original_date`` is an earlier amendment's date, not an agreement's ("as amended by the First
     # Amendment thereto, dated March 10, 2026"): no agreement of that day is the one amended
     original_is_amendment: bool = False
+    # the terms its headings and named sections say it changes (``extract.amended_terms``): () not known
+    names_terms: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "amends": self.amends, "original_date": self.original_date,
                 "evidence": None if self.evidence is None else self.evidence.to_dict(),
-                **({"original_is_amendment": True} if self.original_is_amendment else {})}
+                **({"original_is_amendment": True} if self.original_is_amendment else {}),
+                **({"names_terms": list(self.names_terms)} if self.names_terms else {})}
 
     @classmethod
     def from_dict(cls, data: Any) -> Amendment | None:
@@ -218,7 +221,8 @@ class Amendment:
         return cls(number=data.get("number"), amends=data.get("amends"),
                    original_date=data.get("original_date"),
                    evidence=Evidence.from_dict(data.get("evidence")),
-                   original_is_amendment=data.get("original_is_amendment") is True)
+                   original_is_amendment=data.get("original_is_amendment") is True,
+                   names_terms=tuple(n for n in data.get("names_terms") or () if isinstance(n, str)))
 
 
 @dataclass

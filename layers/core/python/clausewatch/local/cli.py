@@ -631,10 +631,10 @@ def amendment_checked(argv: list[str]) -> int:
     parser.add_argument("contract_id", help="the amendment")
     parser.add_argument("--note", help="what it changes instead (kept in the audit trail)")
     parser.add_argument("--made-on", type=date.fromisoformat, default=None,
-                        help="an amendment with no number and no signing date (amendment_order_unknown): the day "
+                        help="an amendment whose order is not known (amendment_order_unknown): the day "
                              "it was signed (YYYY-MM-DD), which places it in the order made")
     parser.add_argument("--order-filed", action="store_true",
-                        help="an amendment with no number and no signing date: the order filed is the order made")
+                        help="an amendment whose order is not known: the order filed is the order made")
     parser.add_argument("--by", default="cli", help="who checked it (kept in the audit trail)")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)

@@ -8,6 +8,7 @@ exactly as one that does not exist.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from collections.abc import Callable
@@ -534,15 +535,49 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
     return amendment
 
 
+def settle_by_entry(contract: ContractItem, name: str, *, actor: str) -> list[str]:
+    """A person entered term ``name`` on the contract: an amendment of it read as changing no term
+    (``record.NO_CHANGE_READ``) that names this term as the one it changes (``record.entry_settling``:
+    its headings or sections' names; entered when or after it was filed) asks no more: its flag goes
+    on the contract and on the amendment, audited ``amendment.settled_by_entry`` on both trails with
+    the entry named. One whose term is not known stays flagged until marked checked
+    (``check_amendment``). Returns the ids of the amendments settled."""
+    settled = []
+    for amendment_id in contract.amended_by or []:
+        amendment = repo.get_contract(amendment_id)
+        extraction = amendment.extracted if amendment is not None else None
+        if amendment is None or extraction is None or record.stated_changes(extraction):
+            continue
+        entry = record.entry_settling(amendment, extraction, contract.contract_id, name)
+        if entry is None:
+            continue
+        fresh = repo.get_contract(contract.contract_id) or contract
+        on_contract = _drop_flags(fresh, functools.partial(_names_amendment, amendment=amendment), actor=actor)
+        on_amendment = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor)
+        if not on_contract and not on_amendment:
+            continue  # never flagged, or settled already
+        detail: dict[str, Any] = {
+            "amendment_id": amendment_id, "file_name": amendment.file_name,
+            "flag": str((on_contract or on_amendment)[0].get("message") or ""),
+            "entry": {"name": entry.name, "value": entry.value, "version": int(entry.version),
+                      "entered_by": entry.entered_by, "at": entry.recorded_at}}
+        repo.record_audit(contract.contract_id, actor, "amendment.settled_by_entry", detail)
+        repo.record_audit(amendment_id, actor, "amendment.settled_by_entry",
+                          {**detail, "contract_id": contract.contract_id})
+        settled.append(amendment_id)
+    return settled
+
+
 def confirm_order(amendment: ContractItem, *, actor: str, note: str | None,
                   made_on: date | None) -> ContractItem:
-    """A person says the day an amendment stating no number and no day signed was signed
+    """A person says the day an amendment whose order is not known (``record.ORDER_UNKNOWN``) was signed
     (``made_on``), or (None) that the order it was filed in is the order it was made in: kept on it
     (``order_confirmed``), its ``amendment_order_unknown`` flag goes and the contract's amendments are
     applied again, a day said placing it in the order made (``record.as_made``); so in every replay.
     Audited ``amendment.order_confirmed`` on both trails (``before``: a confirmation it replaces).
-    The same again: no change; a day said is kept when confirmed again without one. Conflict: it
-    states its number or day signed, is applied to no contract, or was never flagged (the contract's
+    The same again: no change; a day said is kept when confirmed again without one. An amendment
+    filed later that neither places asks again (``record.ask_order_again``). Conflict: it states
+    its day signed (or was never asked: its number places it), is applied to no contract, or was never flagged (the contract's
     only amendment: nothing to order). InvalidInput: a day after today (in the contract's time zone)
     or before the day of the agreement it amends."""
     original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
@@ -550,10 +585,11 @@ def confirm_order(amendment: ContractItem, *, actor: str, note: str | None,
              and f.get("amendment_id") == amendment.contract_id] if original is not None else []
     previous = dict(amendment.order_confirmed or {})
     extraction = amendment.extracted
-    if original is None or extraction is None or not record.undated(extraction) or not (flags or previous):
+    # one stating a number and no day signed is asked too when beside one stating a day and no number
+    if original is None or extraction is None or extraction.value("agreement_date") or not (flags or previous):
         raise Conflict(f"contract {amendment.contract_id!r} is not an applied amendment whose order is unknown "
-                       f"(it states its number or the day it was signed, amends no contract, or is its only "
-                       f"amendment): nothing to confirm")
+                       f"(it states the day it was signed, its number places it, it amends no contract, or is "
+                       f"its only amendment): nothing to confirm")
     if made_on is not None:
         _check_made_on(made_on, original)
     elif previous.get("made_on"):

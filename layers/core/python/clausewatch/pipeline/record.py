@@ -319,13 +319,14 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
     if not claim_amendment(current, original, actor=actor):
         return
     if amendment.contract_id not in (original.amended_by or []):  # a consistent read, just made
+        ask_order_again(original, amendment, extraction, actor=actor)
         apply_amendment(original, amendment, extraction, actor=actor)
     now = repo.get_contract(amendment.contract_id) or current
     if now.status == ContractStatus.EXTRACTED and now.amends_contract_id == original.contract_id:
         _applied(original, extraction, amendment, actor=actor)  # a try that failed after it left it
         return  # another invocation recorded it
     waited = now.status == ContractStatus.EXTRACTED
-    fields = _with_no_change_flag(now, extraction, fields or {})
+    fields = _with_no_change_flag(now, extraction, fields or {}, original)
     repo.update_contract(now, actor=actor, status=ContractStatus.EXTRACTED, reason=None,
                          amends_contract_id=original.contract_id, amending_contract_id=None,
                          amendment_candidates=None, detail={"document_type": "amendment", "problem": None},
@@ -396,10 +397,11 @@ def _recount_amended_claims(original: ContractItem, extraction: ContractExtracti
 
 
 def _with_no_change_flag(amendment: ContractItem, extraction: ContractExtraction,
-                         fields: dict[str, Any]) -> dict[str, Any]:
+                         fields: dict[str, Any], original: ContractItem) -> dict[str, Any]:
     """``fields`` with the amendment's own extraction flagged for a person when no term change was
-    read from it (``NO_CHANGE_READ``: the contract it is applied to is flagged too)."""
-    if stated_changes(extraction) or amendment.amendment_checked:  # a person checked it: nothing to enter
+    read from it (``NO_CHANGE_READ``: the contract it is applied to, ``original``, is flagged too)."""
+    if stated_changes(extraction) or amendment.amendment_checked or \
+            entry_settling(amendment, extraction, original.contract_id) is not None:  # nothing to enter
         return fields
     stored = ContractExtraction.from_dict(fields.get("extraction") or amendment.extraction)
     flag: dict[str, Any] = {"kind": NO_CHANGE_READ, "term": None,
@@ -408,6 +410,18 @@ def _with_no_change_flag(amendment: ContractItem, extraction: ContractExtraction
         return fields
     stored.attention = [*stored.attention, flag]
     return {**fields, "extraction": stored.to_dict()}
+
+
+def entry_settling(amendment: ContractItem, extraction: ContractExtraction, contract_id: str,
+                   name: str | None = None) -> TermItem | None:
+    """A person's entry on the contract (``contract_id``) of a term the amendment names as the one
+    it changes (``Amendment.names_terms``: its headings, its sections' names), made when or after it
+    was filed: what the amendment changes is entered, so it asks no more (``NO_CHANGE_READ``).
+    ``name``: of that term only. None: no such entry, or which term it changes is not known."""
+    named = extraction.amendment.names_terms if extraction.amendment is not None else ()
+    entered = repo.entered_terms(contract_id) if named else {}
+    return next((entered[n] for n in named if n in entered and name in (None, n)
+                 and entered[n].recorded_at >= amendment.received_at), None)
 
 
 def claim_amendment(amendment: ContractItem, original: ContractItem, *, actor: str) -> bool:
@@ -1341,17 +1355,67 @@ def _comes_after(other: ContractExtraction, this: ContractExtraction) -> bool:
     return bool(signed and other_signed and str(other_signed) > str(signed))
 
 
+def unsigned_beside_unnumbered(this: ContractExtraction, other: ContractExtraction) -> bool:
+    """Whether amendment ``this`` states a number and no day signed while ``other`` states a day
+    signed and no number: neither places the other (``_comes_after`` compares numbers with numbers
+    and days with days), so ``this``, the one a day said would place, is the one asked about."""
+    number = this.amendment.number if this.amendment else None
+    other_number = other.amendment.number if other.amendment else None
+    return number is not None and not this.value("agreement_date") \
+        and other_number is None and bool(other.value("agreement_date"))
+
+
 def _order_unknown(original: ContractItem, amendment: ContractItem,
-                   extraction: ContractExtraction) -> list[tuple[ContractItem, list[str]]]:
-    """The amendments of ``original`` (those applied already, and this one: ``extraction``) stating
-    no number and no day signed (``undated``; no person having said when it was signed, or that the
-    order filed is the order made: ``order_confirmed``), each with the files of the others, when it
-    has others: their order is not known (``ORDER_UNKNOWN``, one flag each)."""
+                   extraction: ContractExtraction) -> list[tuple[ContractItem, str]]:
+    """The amendments of ``original`` (those applied already, and this one: ``extraction``; read as
+    made, ``as_made``) whose order among the others is not known, each with its flag's message: one
+    stating no number and no day signed (``undated``) beside any other; one stating a number and no
+    day signed beside one stating a day and no number (``unsigned_beside_unnumbered``). Not one a
+    person said when it was signed, or that the order filed is the order made (``order_confirmed``).
+    ``ORDER_UNKNOWN``, one flag each."""
     applied = [(a, a.extracted) for a in (repo.get_contract(i) for i in original.amended_by or []
                                           if i != amendment.contract_id) if a is not None]
-    everyone = [(a, read) for a, read in [*applied, (amendment, extraction)] if read is not None]
-    return [(a, [o.file_name for o, _ in everyone if o is not a]) for a, read in everyone
-            if len(everyone) > 1 and not a.order_confirmed and undated(read)]
+    everyone = [(a, as_made(a, read)) for a, read in [*applied, (amendment, extraction)] if read is not None]
+    found = []
+    for a, read in everyone:
+        others = [(o, other) for o, other in everyone if o is not a]
+        if a.order_confirmed or not others:
+            continue
+        if undated(read):
+            found.append((a, order_unknown_message(a.file_name, [o.file_name for o, _ in others])))
+        elif unplacing := [o.file_name for o, other in others if unsigned_beside_unnumbered(read, other)]:
+            found.append((a, unsigned_order_message(a.file_name, unplacing)))
+    return found
+
+
+def ask_order_again(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
+                    *, actor: str) -> list[str]:
+    """An amendment filed (or linked) after a person confirmed that another's order filed is the
+    order made (``order_confirmed`` with no day said): when neither places the other
+    (``_comes_after`` either way; one stating no number and no day signed is placed by none), the
+    confirmation was of an order without it, so it goes and the amendment is flagged again when
+    applied (``ORDER_UNKNOWN``); audited ``amendment.order_unconfirmed`` on both trails. A day said
+    stays: it places the amendment against the one filed. Returns the ids unconfirmed."""
+    this = as_made(amendment, extraction)
+    unconfirmed = []
+    for other_id in original.amended_by or []:
+        other = repo.get_contract(other_id) if other_id != amendment.contract_id else None
+        confirmed = (other.order_confirmed or {}) if other is not None else {}
+        if other is None or other.extracted is None or not confirmed or confirmed.get("made_on"):
+            continue
+        read = as_made(other, other.extracted)
+        if _comes_after(this, read) or _comes_after(read, this):
+            continue
+        repo.update_contract(other, actor=actor, order_confirmed=None)
+        detail = {"amendment_id": other_id, "file_name": other.file_name, "filed": amendment.contract_id,
+                  "filed_file_name": amendment.file_name,
+                  "before": {key: confirmed.get(key) for key in ("by", "at", "note")},
+                  "why": f"{amendment.file_name} was filed after the order was confirmed, and neither states "
+                         f"a number or a signing date that places it against the other"}
+        repo.record_audit(original.contract_id, actor, "amendment.order_unconfirmed", detail)
+        repo.record_audit(other_id, actor, "amendment.order_unconfirmed", {**detail, "contract_id": original.contract_id})
+        unconfirmed.append(other_id)
+    return unconfirmed
 
 
 def in_order_made(amendments: list[ContractItem],
@@ -1813,6 +1877,11 @@ def order_unknown_message(file_name: str, others: list[str]) -> str:
             f"is not known; applied in the order filed")
 
 
+def unsigned_order_message(file_name: str, unnumbered: list[str]) -> str:
+    return (f"{file_name} has a number and no signing date, {', '.join(unnumbered)} a signing date and no number: "
+            f"the order they were made in is not known; applied in the order filed")
+
+
 def apply_amendment(original: ContractItem, amendment: ContractItem, extraction: ContractExtraction,
                     *, actor: str, in_order: bool = False) -> list[str]:
     """Merge the amendment's changed terms into the original and recompute its notice deadline (its
@@ -1846,12 +1915,12 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     _count_amended_term(original, merged, changes, amendment, extraction)
     _count_extension(original, merged, changes, amendment, extraction, event_end)
     _in_turn(merged, changes, amendment, extraction, original)
-    for unknown, others in _order_unknown(original, amendment, extraction):  # one flag each, naming all the others
+    for unknown, message in _order_unknown(original, amendment, extraction):  # one flag each, naming the others
         merged.attention = [f for f in merged.attention
                             if not (f.get("kind") == ORDER_UNKNOWN and f.get("amendment_id") == unknown.contract_id)]
-        _flag(merged, ORDER_UNKNOWN, None, order_unknown_message(unknown.file_name, others),
-              amendment_id=unknown.contract_id)
-    if not stated_changes(extraction) and not amendment.amendment_checked:
+        _flag(merged, ORDER_UNKNOWN, None, message, amendment_id=unknown.contract_id)
+    if not stated_changes(extraction) and not amendment.amendment_checked \
+            and entry_settling(amendment, extraction, original.contract_id) is None:
         _flag(merged, NO_CHANGE_READ, None, no_change_message(amendment, extraction),
               amendment_id=amendment.contract_id)  # checked on the amendment: its flag here goes by this id
     fee_note = None
