@@ -9,8 +9,9 @@ missing: a wrong amount is worse than none)."""
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -23,8 +24,34 @@ _PERIODS_PER_YEAR = {"year": 1, "quarter": 4, "month": 12}
 
 
 def window_in_hours(window: str) -> bool:
-    """Whether a claim window is in hours ("PT72H"): no day is counted from it."""
+    """Whether a claim window is in hours ("PT72H"): no business day is counted in it."""
     return window.upper().startswith("PT")
+
+
+_HOURS = re.compile(r"PT(\d+)H", re.IGNORECASE)
+
+
+def claim_day_in_hours(period: str, window: str) -> tuple[date | None, str]:
+    """The day to claim by of a window in hours counted from the end of ``period`` (a day boundary: midnight
+    after its last day, in the contract's time zone), with its arithmetic: "end of 2026-10 (2026-11-01 00:00)
+    + PT72H = 2026-11-04 00:00 -> claim by 2026-11-03". The deadline is a moment, so the claim day is the last
+    whole day before it: the day before the day it falls on, even when it falls at an hour of that day (PT84H
+    ends at 12:00 on 2026-11-04: by 2026-11-03; a claim day the reminder gives without the hour must never be
+    late). None when that day is not after the period (a window under a day: claimed by hand)."""
+    hours = _HOURS.fullmatch(window)
+    by_hand = f"claim window {window} (hours) from end of the measured period: no claim day is counted"
+    if hours is None:
+        return None, f"{by_hand}, the window is not read; check it by hand"
+    boundary = datetime.combine(period_end(period) + timedelta(days=1), time())
+    deadline = boundary + timedelta(hours=int(hours.group(1)))
+    claim_by = deadline.date() - timedelta(days=1)
+    counted = f"end of {period} ({boundary:%Y-%m-%d %H:%M}) + {window} = {deadline:%Y-%m-%d %H:%M}"
+    if claim_by <= period_end(period):
+        return None, f"{by_hand}, the deadline is an hour of the next day ({counted}); check it by hand"
+    at_hour = "" if deadline.time() == time() else (
+        f" (the deadline is {deadline:%H:%M} on {deadline.date().isoformat()}: the claim day is the last whole day "
+        "before it)")
+    return claim_by, f"{counted} -> claim by {claim_by.isoformat()}{at_hour}"
 
 
 @dataclass(frozen=True)
@@ -266,20 +293,24 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             credit = Money(amount, base_money.currency)
             if cap is not None:
                 cap.credited[m.period] = credit
-            elif (credit_terms or {}).get("cap_unclear"):  # two caps stated: the credit may be less
+            if (credit_terms or {}).get("cap_unclear"):  # two caps, or one that may apply: the credit may be less
                 derivation += f"; {(credit_terms or {})['cap_unclear']}: check the cap by hand"
         claim_by, claim_derivation = None, None
-        if window and window_in_hours(window) and (credit is not None or unknown):
-            # a deadline at an hour of a day: a claim day (the end of a day) would be later than it, or earlier
+        from_period_end = (credit_terms or {}).get("claim_from") == "end of the measured period"
+        if window and window_in_hours(window) and from_period_end and (credit is not None or unknown):
+            # hours from a day boundary (the end of the month): a moment, whose last whole day is the claim day
+            claim_by, claim_derivation = claim_day_in_hours(m.period, window)
+        elif window and window_in_hours(window) and (credit is not None or unknown):
+            # hours from a moment (the incident): no day stands for the deadline
             claim_derivation = (f"claim window {window} (hours) from {(credit_terms or {}).get('claim_from')}: no claim "
                                 "day is counted, the deadline is an hour of a day; check it by hand")
-        elif window and (credit is not None or unknown) and (credit_terms or {}).get("claim_from") == "end of the measured period":
+        elif window and (credit is not None or unknown) and from_period_end:
             end = period_end(m.period)
             claim_by = add_duration(end, window, jurisdiction)
             calendar_words = business_days_words(window, jurisdiction)
             claim_derivation = f"end of {m.period} {end.isoformat()} + {window}{calendar_words} = {claim_by.isoformat()}"
-            if (credit_terms or {}).get("claim_window_why"):  # two windows stated: which binds
-                claim_derivation += f" ({(credit_terms or {})['claim_window_why']})"
+        if claim_by is not None and (credit_terms or {}).get("claim_window_why"):  # two windows stated: which binds
+            claim_derivation = f"{claim_derivation} ({(credit_terms or {})['claim_window_why']})"
         breaches.append(Breach(m.period, m.metric, m.value, target, tier, credit, derivation, claim_by,
                                claim_derivation, note, unknown))
     return breaches

@@ -101,14 +101,15 @@ def amount_unknown(item: FindingItem, claim_status: str | None) -> bool:
         and claim_status not in CLAIM_NOT_AT_STAKE and not contract_deleted(item)
 
 
-# a breach's claim window in hours (``money.credits.assess``): no claim day is counted from it
+# a breach's claim window in hours from a moment (the incident), or ending before a whole day after its period
+# (``money.credits.assess``): no claim day is counted from it (hours after the period's end give one)
 _HOURS_WINDOW = re.compile(r"claim window (PT\d+H) \(hours\) from (.+?): no claim day is counted")
 
 
 def credit_check_of(item: FindingItem, claim) -> str | None:
     """The contract's Needs attention flag for a credit to check by hand (None: none): a breach whose
     amount is not known, until its claim (``claim``, its obligation) is done, waived or cancelled, and
-    a computed credit whose claim window is in hours (no claim day is counted: claimed by hand)."""
+    a computed credit whose claim window is in hours and gives no claim day (claimed by hand)."""
     status = None if claim is None else claim.status
     detail = item.detail or {}
     hours = _HOURS_WINDOW.match(str(detail.get("claim_derivation") or ""))
