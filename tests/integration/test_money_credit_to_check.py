@@ -187,8 +187,8 @@ def test_a_claim_window_in_hours_after_the_end_of_the_month_gets_its_last_whole_
     assert finding.claim_obligation_id == "credit-2026-11-availability"
     claim = repo.get_obligation(contract_id, finding.claim_obligation_id)
     assert (claim.kind, claim.due, claim.status) == ("credit_claim", "2026-12-03", "open")
-    assert claim.derivation.startswith("end of 2026-11 (2026-12-01 00:00) + PT72H = 2026-12-04 00:00 -> claim by "
-                                       "2026-12-03; credit not computed (tiers not read)")
+    assert claim.derivation.startswith("end of 2026-11 (2026-12-01 00:00 Europe/London) + PT72H = 2026-12-04 00:00 -> "
+                                       "claim by 2026-12-03; credit not computed (tiers not read)")
     [flag] = _to_check(contract_id)
     assert "claim it by 2026-12-03" in flag["message"] and "in hours" not in flag["message"]
     # a change of the calendar recounts no claim in hours (business days are not counted in it)

@@ -597,12 +597,33 @@ def test_a_claim_window_in_hours_from_the_end_of_the_month_gives_the_last_whole_
      "is an hour of the next day (end of 2026-10 (2026-11-01 00:00) + PT12H = 2026-11-01 12:00); check it by hand"),
 ])
 def test_a_claim_window_in_hours_not_whole_days_takes_the_earlier_day(window, claim_by, derivation):
+    breach = _hours_breach(window)
+    assert breach.claim_by == claim_by and breach.claim_derivation == derivation
+
+
+def _hours_breach(window: str, time_zone: str | None = None):
+    """A credit computed for 2026-10, claimed within ``window`` (hours) after the end of the month."""
     terms = {"claim_window": window, "claim_from": "end of the measured period"}
     [breach] = assess(parse_metrics("period,metric,value\n2026-10,availability,98.5\n", "csv"),
                       {**terms, "tiers": [{"below": "99.9", "at_least": None, "credit_percent": "5"}],
                        "base": {"fraction": "1", "period": "month"}}, "99.9%",
-                      FEES, today=date(2026, 12, 1))
-    assert breach.credit is not None and breach.claim_by == claim_by and breach.claim_derivation == derivation
+                      FEES, today=date(2026, 12, 1), time_zone=time_zone)
+    assert breach.credit is not None
+    return breach
+
+
+# hclaim8: the hours are elapsed from midnight in the contract's time zone: New York's clock is set back an hour on
+# 2026-11-01, so 72 hours end at 23:00 on 2026-11-03 there (claimed by 2026-11-02); London's is not
+@pytest.mark.parametrize(("time_zone", "claim_by", "derivation"), [
+    ("America/New_York", date(2026, 11, 2), "end of 2026-10 (2026-11-01 00:00 America/New_York) + PT72H = 2026-11-03 "
+     "23:00 -> claim by 2026-11-02 (the deadline is 23:00 on 2026-11-03: the claim day is the last whole day before "
+     "it)"),
+    ("Europe/London", date(2026, 11, 3), "end of 2026-10 (2026-11-01 00:00 Europe/London) + PT72H = 2026-11-04 00:00 "
+     "-> claim by 2026-11-03"),
+])
+def test_a_claim_window_in_hours_counts_elapsed_hours_in_the_contracts_time_zone(time_zone, claim_by, derivation):
+    breach = _hours_breach("PT72H", time_zone)
+    assert breach.claim_by == claim_by and breach.claim_derivation == derivation
 
 
 def test_the_shorter_of_two_windows_in_hours_binds_and_minutes_are_not_read():

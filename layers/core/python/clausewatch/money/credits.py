@@ -11,10 +11,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..dates import add_duration, business_days_words
 from .amounts import Money, cents, format_amount
@@ -31,21 +32,25 @@ def window_in_hours(window: str) -> bool:
 _HOURS = re.compile(r"PT(\d+)H", re.IGNORECASE)
 
 
-def claim_day_in_hours(period: str, window: str) -> tuple[date | None, str]:
+def claim_day_in_hours(period: str, window: str, time_zone: str | None = None) -> tuple[date | None, str]:
     """The day to claim by of a window in hours counted from the end of ``period`` (a day boundary: midnight
-    after its last day, in the contract's time zone), with its arithmetic: "end of 2026-10 (2026-11-01 00:00)
-    + PT72H = 2026-11-04 00:00 -> claim by 2026-11-03". The deadline is a moment, so the claim day is the last
-    whole day before it: the day before the day it falls on, even when it falls at an hour of that day (PT84H
-    ends at 12:00 on 2026-11-04: by 2026-11-03; a claim day the reminder gives without the hour must never be
-    late). None when that day is not after the period (a window under a day: claimed by hand)."""
+    after its last day, in the contract's ``time_zone``), with its arithmetic: "end of 2026-10 (2026-11-01
+    00:00) + PT72H = 2026-11-04 00:00 -> claim by 2026-11-03". The deadline is a moment, so the claim day is
+    the last whole day before it: the day before the day it falls on, even when it falls at an hour of that
+    day (PT84H ends at 12:00 on 2026-11-04: by 2026-11-03; a claim day the reminder gives without the hour
+    must never be late). The hours are elapsed ones: a clock set back in them (New York's on 2026-11-01) ends
+    them an hour earlier on its clock (23:00 on 2026-11-03: by 2026-11-02). None when that day is not after
+    the period (a window under a day: claimed by hand)."""
     hours = _HOURS.fullmatch(window)
     by_hand = f"claim window {window} (hours) from end of the measured period: no claim day is counted"
     if hours is None:
         return None, f"{by_hand}, the window is not read; check it by hand"
-    boundary = datetime.combine(period_end(period) + timedelta(days=1), time())
-    deadline = boundary + timedelta(hours=int(hours.group(1)))
+    zone = ZoneInfo(time_zone) if time_zone else UTC
+    boundary = datetime.combine(period_end(period) + timedelta(days=1), time(), tzinfo=zone)
+    deadline = (boundary.astimezone(UTC) + timedelta(hours=int(hours.group(1)))).astimezone(zone)
     claim_by = deadline.date() - timedelta(days=1)
-    counted = f"end of {period} ({boundary:%Y-%m-%d %H:%M}) + {window} = {deadline:%Y-%m-%d %H:%M}"
+    in_zone = f" {time_zone}" if time_zone else ""
+    counted = f"end of {period} ({boundary:%Y-%m-%d %H:%M}{in_zone}) + {window} = {deadline:%Y-%m-%d %H:%M}"
     if claim_by <= period_end(period):
         return None, f"{by_hand}, the deadline is an hour of the next day ({counted}); check it by hand"
     at_hour = "" if deadline.time() == time() else (
@@ -231,14 +236,15 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
            sla_target: str | None, fees: dict[str, Any] | None,
            credited: dict[str, Money] | None = None, jurisdiction: str | None = None,
            effective: date | None = None, today: date | None = None,
-           stated_credits: str | None = None) -> list[Breach]:
+           stated_credits: str | None = None, time_zone: str | None = None) -> list[Breach]:
     """Every measurement below target, with its tier, its credit and the date to claim it by.
     ``credited``: the credits already owed for other periods (by period), which a cap over a
     calendar year counts. ``jurisdiction``: whose holidays a claim window in business days skips
     (None: the default calendar, which the derivation names). A period that ends before the
     contract's ``effective`` date, or has not ended by ``today``, earns no credit, and says why.
     ``stated_credits``: the contract's ``service_credits`` term ("5% / 10% / 25% of the monthly
-    fees"), quoted when its table was not read (a breach never says a contract with credits has none)."""
+    fees"), quoted when its table was not read (a breach never says a contract with credits has none).
+    ``time_zone``: the contract's, whose midnight a claim window in hours after the period's end counts from."""
     tiers = (credit_terms or {}).get("tiers") or []
     # the current SLA target (a person may have corrected it) before the one the tiers were read with
     target_text = (sla_target or "").strip().rstrip("%").strip() or (credit_terms or {}).get("target")
@@ -299,7 +305,7 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         from_period_end = (credit_terms or {}).get("claim_from") == "end of the measured period"
         if window and window_in_hours(window) and from_period_end and (credit is not None or unknown):
             # hours from a day boundary (the end of the month): a moment, whose last whole day is the claim day
-            claim_by, claim_derivation = claim_day_in_hours(m.period, window)
+            claim_by, claim_derivation = claim_day_in_hours(m.period, window, time_zone)
         elif window and window_in_hours(window) and (credit is not None or unknown):
             # hours from a moment (the incident): no day stands for the deadline
             claim_derivation = (f"claim window {window} (hours) from {(credit_terms or {}).get('claim_from')}: no claim "
