@@ -837,7 +837,7 @@ def test_a_credit_to_check_with_a_window_in_hours_says_the_window_is_in_hours():
     "\n7. SUPPORT. Support service credits shall not exceed 5% of the monthly support fees.",
     "\n8. LIABILITY. Provider's aggregate liability, including service credits, shall not exceed 100% of the fees "
     "paid in the twelve (12) months before the claim.",
-    # hclaim8: a word the document names as a service (its clause's title, its fees, its Services) is another's
+    # hclaim8: a word the cap names as a service (its clause's title, its fees) is another's
     "\n7. PLATINUM. Platinum service credits shall not exceed 5% of the monthly fees.",
     "\n7. LIMITS. Platinum service credits shall not exceed 5% of the monthly platinum fees.",
     "\n7. PLATINUM SUPPORT. Provider shall provide the Platinum Services. Platinum service credits shall not exceed "
@@ -908,3 +908,12 @@ def test_a_cap_that_may_apply_is_said_beside_the_cap_applied():
     assert tiers.value["cap_unclear"] == "a cap on Platinum service credits is stated that may apply (10% per month)"
     breach = _breach(extract_contract([INTRO + TABLE + CLAIM + caps], source="t").terms, "94")
     assert "check the cap by hand" in breach.derivation  # was: the 10% cap dropped, nothing said
+
+
+def test_a_cap_on_credits_of_services_named_elsewhere_is_still_said():
+    # "the Cloud Services" may be the credits' own service: its cap is not dropped (never over-claimed)
+    cap = ("\n4. LIMITS. Provider provides the Cloud Services. Cloud service credits in any month shall not exceed 10% "
+           "of the monthly fees.")
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_unclear"] == ("a cap on Cloud service credits is stated that may "
+                                                                "apply (10% per month)")  # was: nothing, dropped

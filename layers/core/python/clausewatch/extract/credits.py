@@ -164,8 +164,8 @@ _CAP_QUALIFIERS = {"the", "any", "all", "such", "total", "aggregate", "cumulativ
 def _whose_cap(text: str, at: int, before: str, credits_at: int, credits: str, sentence: str) -> str:
     """Whose the cap at ``at`` is: "theirs" (the credits' clause ``credits``, at ``credits_at``), "another"
     service's (under a schedule or section of service levels titled for another service, "SCHEDULE 4 - SUPPORT
-    SLA", or capping credits qualified by a word the credits' clause does not say that the document names as
-    a service: "7. SUPPORT. Support service credits ... of the monthly support fees"), else the qualifying word
+    SLA", or capping credits qualified by a word the credits' clause does not say that the cap names as a
+    service: "7. SUPPORT. Support service credits ... of the monthly support fees"), else the qualifying word
     itself ("Platinum": a cap that may be theirs, to check by hand; never dropped, a credit over-claimed)."""
     if titled_for_another_service(text, at, credits_at, credits):
         return "another"
@@ -183,18 +183,14 @@ _CLAUSE_TITLE = re.compile(r"[ \t]*(?:(?:section|article)[ \t]+)?\d+(?:\.\d+)*\.
 
 
 def _names_a_service(text: str, at: int, word: str, sentence: str) -> bool:
-    """Whether the document names ``word`` as a service of its own: in the title of the clause the cap's
-    words (from ``at``) stand in ("7. SUPPORT. ..."), with its own fees in the cap's ``sentence`` ("the monthly support
-    fees"), or as a name elsewhere ("the Support Services", "SUPPORT SLA")."""
+    """Whether the cap names ``word`` as a service of its own: in the title of the clause the cap's words (from
+    ``at``) stand in ("7. SUPPORT. ..."), or with its own fees in the cap's ``sentence`` ("the monthly support
+    fees"). Not "the Platinum Services" elsewhere: the credits' own service may be so named."""
     escaped = re.escape(word)
     title = _CLAUSE_TITLE.match(text, text.rfind("\n", 0, at) + 1, at)
     if title and re.search(rf"\b{escaped}\b", title.group(1), F) and title.end() <= at:
         return True
-    if re.search(rf"\b{escaped}\s+(?:fees?|charges?)\b", sentence, F):
-        return True
-    name = rf"\b(?:{re.escape(word.capitalize())}\s+(?:Services?|SLAs?|Service\s+Levels?)|{re.escape(word.upper())}\s+" \
-           r"(?:SERVICES?|SLAS?|SERVICE\s+LEVELS?))\b"
-    return re.search(name, text) is not None
+    return re.search(rf"\b{escaped}\s+(?:fees?|charges?)\b", sentence, F) is not None
 # what the cap counts over ("credits in any calendar year shall not exceed ...") and what its
 # percentage is of ("... 10% of the annual Subscription Fees")
 _CAP_OVER = [("calendar year", re.compile(r"\bcalendar\s+year", F)),
