@@ -898,6 +898,27 @@ def test_a_cap_on_credits_qualified_by_a_word_naming_no_service_is_said_on_the_c
     assert breach.credit.amount == Decimal("2500.00")
     assert breach.derivation.endswith("; a cap on Platinum service credits is stated that may apply (10% per month): "
                                       "check the cap by hand")
+    assert breach.to_dict()["cap_unclear"] == tiers.value["cap_unclear"]
+
+
+def test_a_credit_a_cap_may_apply_to_is_a_credit_to_check_until_claimed():
+    from types import SimpleNamespace
+
+    from clausewatch.schema import ObligationStatus
+    from clausewatch.store.models import FindingItem
+    from clausewatch.store.money import credit_check_of
+    detail = {"metric": "availability", "actual": "94", "target": "99.9", "claim_by": "2026-11-30",
+              "claim_derivation": "end of 2026-10 2026-10-31 + P30D = 2026-11-30",
+              "cap_unclear": "a cap on Platinum service credits is stated that may apply (10% per month)"}
+    finding = FindingItem("CONTRACT#c1", "FINDING#f1", contract_id="c1", finding_id="f1", kind="sla_breach",
+                          source="metrics", summary="breach", amount="2500.00", currency="USD", period="2026-10",
+                          detail=detail, recorded_at="2026-11-06T00:00:00Z")
+    claim = SimpleNamespace(status=ObligationStatus.OPEN, due="2026-11-30", obligation_id="credit-2026-10-availability")
+    assert credit_check_of(finding, claim) == (  # was: None, the credit claimed as computed
+        "SLA breach in 2026-10: availability 94% below the 99.9% target; credit USD 2500.00 computed; a cap on "
+        "Platinum service credits is stated that may apply (10% per month): check the cap by hand before claiming it "
+        "by 2026-11-30 (obligation credit-2026-10-availability)")
+    assert credit_check_of(finding, SimpleNamespace(**{**vars(claim), "status": ObligationStatus.DONE})) is None
 
 
 def test_a_cap_that_may_apply_is_said_beside_the_cap_applied():

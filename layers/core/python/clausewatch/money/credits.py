@@ -74,6 +74,8 @@ class Breach:
     # a credit may be owed but its amount is not known ("tiers not read", "fee not read"): a person
     # checks it by hand (its claim, when the window is known, is due all the same)
     amount_unknown: str | None = None
+    # a cap that may apply and is not (``cap_unclear``): the credit computed may be too much, a person checks it
+    cap_unclear: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"period": self.period, "metric": self.metric, "actual": str(self.actual),
@@ -82,7 +84,8 @@ class Breach:
                 "derivation": self.derivation,
                 "claim_by": None if self.claim_by is None else self.claim_by.isoformat(),
                 "claim_derivation": self.claim_derivation, "note": self.note,
-                **({"amount_unknown": self.amount_unknown} if self.amount_unknown else {})}
+                **({"amount_unknown": self.amount_unknown} if self.amount_unknown else {}),
+                **({"cap_unclear": self.cap_unclear} if self.cap_unclear else {})}
 
 
 def _cap(terms: dict[str, Any], fees: dict[str, Any] | None, base: tuple[Money, str] | None,
@@ -301,6 +304,7 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
                 cap.credited[m.period] = credit
             if (credit_terms or {}).get("cap_unclear"):  # two caps, or one that may apply: the credit may be less
                 derivation += f"; {(credit_terms or {})['cap_unclear']}: check the cap by hand"
+        cap_unclear = (credit_terms or {}).get("cap_unclear") if credit is not None else None
         claim_by, claim_derivation = None, None
         from_period_end = (credit_terms or {}).get("claim_from") == "end of the measured period"
         if window and window_in_hours(window) and from_period_end and (credit is not None or unknown):
@@ -318,5 +322,5 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         if claim_by is not None and (credit_terms or {}).get("claim_window_why"):  # two windows stated: which binds
             claim_derivation = f"{claim_derivation} ({(credit_terms or {})['claim_window_why']})"
         breaches.append(Breach(m.period, m.metric, m.value, target, tier, credit, derivation, claim_by,
-                               claim_derivation, note, unknown))
+                               claim_derivation, note, unknown, cap_unclear))
     return breaches
