@@ -159,20 +159,40 @@ def test_credits_in_prose_with_a_claim_window_get_their_claim_deadline_with_the_
     assert [a["kind"] for a in detail["attention"]] == ["credit_to_check"]
 
 
-def test_a_claim_window_in_hours_gets_no_claim_day_and_the_breach_says_why(cloud, tmp_path):
+def _claimed_in_hours(cloud, tmp_path, counted_from: str):
+    """A contract with credits in prose claimed "within seventy-two (72) hours ``counted_from``", breached in
+    November 2026: its id and its breach's finding."""
     clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
     text = PROSE.replace("\n4. GOVERNING LAW.", " Customer must request a service credit within seventy-two (72) hours "
-                         "after the end of the affected month.\n4. GOVERNING LAW.")
+                         f"{counted_from}.\n4. GOVERNING LAW.")
     contract_id = _contract(cloud, tmp_path, "msa-prose-hours.pdf", text)
     _metrics(cloud, contract_id, "november.csv", NOVEMBER)
     [finding] = store.findings(contract_id)
-    # no claim day counted from hours (a day would be later or earlier than the hour): the flag alone, saying why
+    return contract_id, finding
+
+
+def test_a_claim_window_in_hours_from_an_incident_gets_no_claim_day_and_the_breach_says_why(cloud, tmp_path):
+    contract_id, finding = _claimed_in_hours(cloud, tmp_path, "of the incident")
+    # no claim day counted from hours after a moment (a day would be later or earlier than the hour): the flag alone
     assert finding.claim_obligation_id is None and finding.detail["claim_by"] is None
-    assert finding.detail["claim_derivation"].startswith("claim window PT72H (hours) from end of the measured period")
+    assert finding.detail["claim_derivation"].startswith("claim window PT72H (hours) from the incident")
     [flag] = _to_check(contract_id)
-    assert "tiers not read" in flag["message"]
-    # a change of the calendar recounts no claim in hours (was: the window never read)
+    assert "tiers not read" in flag["message"] and "the claim window is in hours (PT72H from the incident)" in \
+        flag["message"]
+
+
+def test_a_claim_window_in_hours_after_the_end_of_the_month_gets_its_last_whole_day(cloud, tmp_path):
+    contract_id, finding = _claimed_in_hours(cloud, tmp_path, "after the end of the affected month")
+    # 72 hours after 2026-12-01 00:00 end at 2026-12-04 00:00: claimed by 2026-12-03 (was: no claim day, by hand)
+    assert finding.claim_obligation_id == "credit-2026-11-availability"
+    claim = repo.get_obligation(contract_id, finding.claim_obligation_id)
+    assert (claim.kind, claim.due, claim.status) == ("credit_claim", "2026-12-03", "open")
+    assert claim.derivation.startswith("end of 2026-11 (2026-12-01 00:00 Europe/London) + PT72H = 2026-12-04 00:00 -> "
+                                       "claim by 2026-12-03; credit not computed (tiers not read)")
+    [flag] = _to_check(contract_id)
+    assert "claim it by 2026-12-03" in flag["message"] and "in hours" not in flag["message"]
+    # a change of the calendar recounts no claim in hours (business days are not counted in it)
     reply = call("PUT", f"/contracts/{contract_id}/jurisdiction", claims=claims("it", "editor"),
                  body={"jurisdiction": "US-NY"})
     assert reply.status == 200, reply.json()
-    assert store.findings(contract_id)[0].claim_obligation_id is None
+    assert repo.get_obligation(contract_id, finding.claim_obligation_id).due == "2026-12-03"

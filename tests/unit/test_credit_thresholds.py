@@ -547,20 +547,83 @@ def test_a_passive_customer_act_naming_no_party_is_the_claim_window():
     assert tiers is not None and tiers.value["claim_window"] == "P30D"  # was: none, in prose and under a table
 
 
-# QA of 2026-12-07: a window in hours is read as hours, and no claim day is counted from it (a deadline at an hour
-# of a day is not the end of a day: a day counted up would be late, one counted down not the contract's)
+# QA of 2026-12-07: a window in hours is read as hours; from a moment (the incident, the end of a Downtime Period)
+# no claim day is counted from it (a day counted up would be late, one counted down not the contract's)
 @pytest.mark.parametrize(("claim", "claim_from"), [
     (" Customer must request a service credit within seventy-two (72) hours of the incident.", "the incident"),
-    (" Customer must request a service credit within seventy-two (72) hours after the end of the affected month.",
-     "end of the measured period"),
+    # hclaim8: the end of a Downtime Period is a moment, not the measured period's end (was: counted from it)
+    (" Customer must request a service credit within seventy-two (72) hours after the end of the Downtime Period.",
+     "the incident"),
+    (" Customer must request a service credit within thirty (30) days after the end of the outage period.",
+     "the incident"),
 ])
-def test_a_claim_window_in_hours_is_read_as_hours_and_no_claim_day_is_counted(claim, claim_from):
+def test_a_claim_window_from_a_moment_gets_no_claim_day(claim, claim_from):
     terms = _prose(claim)
-    assert terms["service_credit_claim"].value == {"claim_window": "PT72H", "claim_from": claim_from}  # was: none
+    window = terms["service_credit_claim"].value
+    assert window["claim_from"] == claim_from  # was: end of the measured period (the Downtime / outage period)
     breach = _claim_breach(terms)
     assert breach.claim_by is None and breach.amount_unknown == "tiers not read"
-    assert breach.claim_derivation == (f"claim window PT72H (hours) from {claim_from}: no claim day is counted, the "
-                                       "deadline is an hour of a day; check it by hand")
+    if window["claim_window"] == "PT72H":
+        assert breach.claim_derivation == (f"claim window PT72H (hours) from {claim_from}: no claim day is counted, "
+                                           "the deadline is an hour of a day; check it by hand")
+
+
+# hclaim8: hours counted from a day boundary the text names (the end of the month, of the Measurement Period) end
+# at a moment: the end of that day + the hours; the claim day is the last whole day before it (72 hours after
+# 2026-11-01 00:00 end at 2026-11-04 00:00: claim by 2026-11-03). Was: no claim day, checked by hand
+@pytest.mark.parametrize("claim", [
+    " Customer must request a service credit within seventy-two (72) hours after the end of the affected month.",
+    " Customer must request a service credit within seventy-two (72) hours after the end of the calendar month.",
+    " Customer must request a service credit within seventy-two (72) hours after the end of the month in which the "
+    "outage occurred.",
+    " Customer must request a service credit within seventy-two (72) hours of the end of the Measurement Period.",
+])
+def test_a_claim_window_in_hours_from_the_end_of_the_month_gives_the_last_whole_day(claim):
+    terms = _prose(claim)
+    assert terms["service_credit_claim"].value == {"claim_window": "PT72H", "claim_from": "end of the measured period"}
+    breach = _claim_breach(terms)
+    assert breach.claim_by == date(2026, 11, 3)  # was: None
+    assert breach.claim_derivation == ("end of 2026-10 (2026-11-01 00:00) + PT72H = 2026-11-04 00:00 -> claim by "
+                                       "2026-11-03")
+
+
+@pytest.mark.parametrize(("window", "claim_by", "derivation"), [
+    # at an hour of a day the reminder does not name: the day before it (a late day is worse than an early one)
+    ("PT84H", date(2026, 11, 3), "end of 2026-10 (2026-11-01 00:00) + PT84H = 2026-11-04 12:00 -> claim by 2026-11-03 "
+     "(the deadline is 12:00 on 2026-11-04: the claim day is the last whole day before it)"),
+    ("PT24H", date(2026, 11, 1), "end of 2026-10 (2026-11-01 00:00) + PT24H = 2026-11-02 00:00 -> claim by 2026-11-01"),
+    # no whole day before the deadline: none, by hand
+    ("PT12H", None, "claim window PT12H (hours) from end of the measured period: no claim day is counted, the deadline "
+     "is an hour of the next day (end of 2026-10 (2026-11-01 00:00) + PT12H = 2026-11-01 12:00); check it by hand"),
+])
+def test_a_claim_window_in_hours_not_whole_days_takes_the_earlier_day(window, claim_by, derivation):
+    breach = _hours_breach(window)
+    assert breach.claim_by == claim_by and breach.claim_derivation == derivation
+
+
+def _hours_breach(window: str, time_zone: str | None = None):
+    """A credit computed for 2026-10, claimed within ``window`` (hours) after the end of the month."""
+    terms = {"claim_window": window, "claim_from": "end of the measured period"}
+    [breach] = assess(parse_metrics("period,metric,value\n2026-10,availability,98.5\n", "csv"),
+                      {**terms, "tiers": [{"below": "99.9", "at_least": None, "credit_percent": "5"}],
+                       "base": {"fraction": "1", "period": "month"}}, "99.9%",
+                      FEES, today=date(2026, 12, 1), time_zone=time_zone)
+    assert breach.credit is not None
+    return breach
+
+
+# hclaim8: the hours are elapsed from midnight in the contract's time zone: New York's clock is set back an hour on
+# 2026-11-01, so 72 hours end at 23:00 on 2026-11-03 there (claimed by 2026-11-02); London's is not
+@pytest.mark.parametrize(("time_zone", "claim_by", "derivation"), [
+    ("America/New_York", date(2026, 11, 2), "end of 2026-10 (2026-11-01 00:00 America/New_York) + PT72H = 2026-11-03 "
+     "23:00 -> claim by 2026-11-02 (the deadline is 23:00 on 2026-11-03: the claim day is the last whole day before "
+     "it)"),
+    ("Europe/London", date(2026, 11, 3), "end of 2026-10 (2026-11-01 00:00 Europe/London) + PT72H = 2026-11-04 00:00 "
+     "-> claim by 2026-11-03"),
+])
+def test_a_claim_window_in_hours_counts_elapsed_hours_in_the_contracts_time_zone(time_zone, claim_by, derivation):
+    breach = _hours_breach("PT72H", time_zone)
+    assert breach.claim_by == claim_by and breach.claim_derivation == derivation
 
 
 def test_the_shorter_of_two_windows_in_hours_binds_and_minutes_are_not_read():
@@ -774,6 +837,11 @@ def test_a_credit_to_check_with_a_window_in_hours_says_the_window_is_in_hours():
     "\n7. SUPPORT. Support service credits shall not exceed 5% of the monthly support fees.",
     "\n8. LIABILITY. Provider's aggregate liability, including service credits, shall not exceed 100% of the fees "
     "paid in the twelve (12) months before the claim.",
+    # hclaim8: a word the cap names as a service (its clause's title, its fees) is another's
+    "\n7. PLATINUM. Platinum service credits shall not exceed 5% of the monthly fees.",
+    "\n7. LIMITS. Platinum service credits shall not exceed 5% of the monthly platinum fees.",
+    "\n7. PLATINUM SUPPORT. Provider shall provide the Platinum Services. Platinum service credits shall not exceed "
+    "5% of the monthly fees.",
 ])
 def test_a_cap_on_another_services_credits_or_on_liability_is_not_the_credits_cap(other):
     tiers = extract_contract([INTRO + TABLE + CLAIM + other], source="t").terms["service_credit_tiers"]
@@ -801,3 +869,72 @@ def test_a_report_submitted_is_not_the_claim_window():
     still = _prose(" Requests for service credits must be made in writing and must be submitted within thirty (30) days "
                    "after the end of the affected month.")["service_credit_claim"]
     assert still is not None and still.value["claim_window"] == "P30D"
+
+
+# hclaim8: a cap on credits qualified by a word that names no other service is not dropped (was: taken for another
+# service's, the credits counted with no cap: over-claimed). "Excess" / "Aggregate" / "Total" qualify the credits:
+# applied; a word the document never names as a service: said on the credit, to check by hand
+@pytest.mark.parametrize("cap", [
+    "\n4. LIMITS. Excess service credits in any calendar year shall not exceed 10% of the annual Subscription Fees.",
+    "\n4. LIMITS. Combined service credits in any calendar year shall not exceed 10% of the annual Subscription Fees.",
+])
+def test_a_cap_on_credits_qualified_by_a_word_of_quantity_binds(cap):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_percent"] == "10"  # was: no cap ("Excess", "Combined")
+    assert "cap_unclear" not in tiers.value
+    months = "".join(f"2026-0{n},availability,94\n" for n in range(1, 7))
+    breaches = assess(parse_metrics("period,metric,value\n" + months, "csv"), tiers.value, "99.9%", FEES,
+                      today=date(2026, 12, 1))
+    assert sum(b.credit.amount for b in breaches) == Decimal("12000.00")  # was: 15,000.00 uncapped
+
+
+def test_a_cap_on_credits_qualified_by_a_word_naming_no_service_is_said_on_the_credit():
+    cap = "\n4. LIMITS. Platinum service credits in any month shall not exceed 10% of the monthly fees."
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value
+    assert tiers.value["cap_unclear"] == ("a cap on Platinum service credits is stated that may apply (10% per "
+                                          "month)")  # was: nothing, the cap dropped
+    breach = _breach(extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms, "94")
+    assert breach.credit.amount == Decimal("2500.00")
+    assert breach.derivation.endswith("; a cap on Platinum service credits is stated that may apply (10% per month): "
+                                      "check the cap by hand")
+    assert breach.to_dict()["cap_unclear"] == tiers.value["cap_unclear"]
+
+
+def test_a_credit_a_cap_may_apply_to_is_a_credit_to_check_until_claimed():
+    from types import SimpleNamespace
+
+    from clausewatch.schema import ObligationStatus
+    from clausewatch.store.models import FindingItem
+    from clausewatch.store.money import credit_check_of
+    detail = {"metric": "availability", "actual": "94", "target": "99.9", "claim_by": "2026-11-30",
+              "claim_derivation": "end of 2026-10 2026-10-31 + P30D = 2026-11-30",
+              "cap_unclear": "a cap on Platinum service credits is stated that may apply (10% per month)"}
+    finding = FindingItem("CONTRACT#c1", "FINDING#f1", contract_id="c1", finding_id="f1", kind="sla_breach",
+                          source="metrics", summary="breach", amount="2500.00", currency="USD", period="2026-10",
+                          detail=detail, recorded_at="2026-11-06T00:00:00Z")
+    claim = SimpleNamespace(status=ObligationStatus.OPEN, due="2026-11-30", obligation_id="credit-2026-10-availability")
+    assert credit_check_of(finding, claim) == (  # was: None, the credit claimed as computed
+        "SLA breach in 2026-10: availability 94% below the 99.9% target; credit USD 2500.00 computed; a cap on "
+        "Platinum service credits is stated that may apply (10% per month): check the cap by hand before claiming it "
+        "by 2026-11-30 (obligation credit-2026-10-availability)")
+    assert credit_check_of(finding, SimpleNamespace(**{**vars(claim), "status": ObligationStatus.DONE})) is None
+
+
+def test_a_cap_that_may_apply_is_said_beside_the_cap_applied():
+    caps = ("\nService credits in any month shall not exceed 50% of the monthly fees.\n4. LIMITS. Platinum service "
+            "credits in any month shall not exceed 10% of the monthly fees.")
+    tiers = extract_contract([INTRO + TABLE + CLAIM + caps], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_percent"] == "50"
+    assert tiers.value["cap_unclear"] == "a cap on Platinum service credits is stated that may apply (10% per month)"
+    breach = _breach(extract_contract([INTRO + TABLE + CLAIM + caps], source="t").terms, "94")
+    assert "check the cap by hand" in breach.derivation  # was: the 10% cap dropped, nothing said
+
+
+def test_a_cap_on_credits_of_services_named_elsewhere_is_still_said():
+    # "the Cloud Services" may be the credits' own service: its cap is not dropped (never over-claimed)
+    cap = ("\n4. LIMITS. Provider provides the Cloud Services. Cloud service credits in any month shall not exceed 10% "
+           "of the monthly fees.")
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_unclear"] == ("a cap on Cloud service credits is stated that may "
+                                                                "apply (10% per month)")  # was: nothing, dropped

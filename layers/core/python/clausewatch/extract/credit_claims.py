@@ -21,10 +21,12 @@ from .numbers import DURATION_RE, NUMBER, duration_of, number_value
 _DEADLINE_WORDS = r"\b(?:within|no\s+later\s+than|not\s+later\s+than|no\s+more\s+than|not\s+more\s+than)"
 _DEADLINE = re.compile(_DEADLINE_WORDS, F)
 _DEADLINE_BEFORE = re.compile(rf"{_DEADLINE_WORDS}\s+(?:a\s+period\s+of\s+)?$", F)
+# (a period of the incident's is not the measured one: "after the end of the Downtime Period" is a moment)
+_INCIDENT_WORDS = r"(?:incident|outage|downtime|occurrence|event|failure|interruption|unavailability|maintenance)"
 _FROM_PERIOD_END = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\s+of\s+(?:the|each|that|any)\s+"
-                              r"(?:[\w-]+\s+){0,2}?(?:month|quarter|period)", F)
-_FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the|such|any|each|that|its|an?)\s+(?:[\w-]+\s+){0,2}?"
-                            r"(?:incident|outage|downtime|occurrence|event|failure|interruption)\b", F)
+                              rf"(?:(?!{_INCIDENT_WORDS}\b)[\w-]+\s+){{0,2}}?(?:month|quarter|period)", F)
+_FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+end\s+of\s+)?(?:the|such|any|each|that|its|an?)"
+                            rf"\s+(?:[\w-]+\s+){{0,2}}?{_INCIDENT_WORDS}\b", F)
 # a deadline counted from an invoice ("... after the end of the month in which the invoice was issued", "of the
 # invoice date"): the invoice's day is not the measured period's, and no metrics file gives it, so it is not read
 _FROM_INVOICE = re.compile(r"\binvoic\w*", F)

@@ -110,54 +110,87 @@ def _credit_cap(ctx: Context, start: int, end: int, credits: str) -> dict[str, A
     (its text ``credits``), or a sentence anywhere capping service credits by name ("3.2 Credit Limits.
     Service credits in any calendar year shall not exceed 10% of the annual Subscription Fees", "4. LIMITATION
     OF LIABILITY. Service credits ..."), not another credit's ("Credits for overbilling ..."), nor another
-    service's (``_another_services_cap``), nor a cap on liability that includes them, with its sentence as
-    evidence. Two caps that differ: none, said in ``cap_unclear`` (which binds is not known)."""
+    service's (``_whose_cap``), nor a cap on liability that includes them, with its sentence as evidence. Two
+    caps that differ: none, said in ``cap_unclear`` (which binds is not known); a cap on credits qualified by a
+    word naming no service known ("Platinum service credits ..."): said in ``cap_unclear`` too, beside the cap
+    applied if any (it may bind: never dropped, a credit over-claimed)."""
     doc = ctx.doc
     found = [c for c in (_CAP.search(doc.text, start, end), *_SERVICE_CAP.finditer(doc.text)) if c is not None]
     caps: dict[tuple[tuple[str, str], ...], tuple[dict[str, str], tuple[int, int]]] = {}
+    unclear: list[str] = []
     for cap in found:
         sentence = doc.sentence(cap.start(), cap.end())
         before = doc.text[sentence.start:cap.start()].split(".")[-1]  # the cap's own words before "credits"
-        if (claims_another_credit(doc.text[sentence.start:sentence.end]) or _LIABILITY.search(before)
-                or _another_services_cap(doc.text, cap.start(), before, start, credits)):
+        if claims_another_credit(doc.text[sentence.start:sentence.end]) or _LIABILITY.search(before):
             continue
         read = {"cap_percent": trim_number(cap.group(1)),
                 **_cap_periods(cap.group(0), doc.text[cap.end():cap.end() + 100].split(".")[0])}
+        whose = _whose_cap(doc.text, cap.start(), before, start, credits, doc.text[sentence.start:sentence.end])
+        if whose == "another":
+            continue
+        if whose != "theirs":  # a word naming no service known: the cap may be theirs (a credit over-claimed)
+            unclear.append(f"a cap on {whose} service credits is stated that may apply ({_cap_words(read)})")
+            continue
         caps.setdefault(tuple(sorted(read.items())), (read, (sentence.start, sentence.end)))
+    may_apply = {"cap_unclear": "; ".join(dict.fromkeys(unclear))} if unclear else {}
     if len(caps) > 1:
-        stated = ", ".join(f"{read['cap_percent']}%" + (f" per {read['cap_period']}" if read.get("cap_period") else "")
-                           for read, _ in caps.values())
-        return {"cap_unclear": f"two caps on service credits are stated ({stated}): neither is applied"}
+        stated = ", ".join(_cap_words(read) for read, _ in caps.values())
+        return {"cap_unclear": "; ".join([f"two caps on service credits are stated ({stated}): neither is applied",
+                                          *dict.fromkeys(unclear)])}
     if not caps:
-        return {}
+        return may_apply
     [(read, (cap_start, cap_end))] = caps.values()
-    return {**read, "cap_evidence": doc.evidence(cap_start, cap_end).to_dict()}
+    return {**read, "cap_evidence": doc.evidence(cap_start, cap_end).to_dict(), **may_apply}
+
+
+def _cap_words(read: dict[str, str]) -> str:
+    """A cap as said ("10% per calendar year")."""
+    return f"{read['cap_percent']}%" + (f" per {read['cap_period']}" if read.get("cap_period") else "")
 
 
 # a cap on liability that service credits are only part of ("Provider's aggregate liability, including service
 # credits, shall not exceed 100% of the fees ..."): not a cap on the credits
 _LIABILITY = re.compile(r"\bliabilit\w*|\bdamages\b|\b(?:including|inclusive\s+of|together\s+with)\s+(?:any\s+|all\s+)?$", F)
-# the words that may qualify capped credits without naming a service ("The total service credits ...")
+# the words that may qualify capped credits without naming a service ("The total service credits ...", "Excess
+# service credits ...": all of them, not another service's)
 _CAP_QUALIFIERS = {"the", "any", "all", "such", "total", "aggregate", "cumulative", "maximum", "these", "those", "its",
                    "your", "our", "applicable", "monthly", "annual", "quarterly", "sla", "availability", "uptime",
                    "performance", "downtime", "hosting", "outage", "service", "no", "in", "of", "and", "or", "for",
                    "each", "per", "if", "when", "where", "that", "which", "to", "by", "with", "on", "as", "at",
-                   "both", "provided", "however", "under", "then"}
+                   "both", "provided", "however", "under", "then", "excess", "combined", "overall", "accrued",
+                   "accumulated", "earned", "additional", "resulting", "owed", "payable"}
 
 
-def _another_services_cap(text: str, at: int, before: str, credits_at: int, credits: str) -> bool:
-    """Whether the cap at ``at`` is another service's than the credits' clause ``credits`` (at ``credits_at``):
-    under a schedule or section of service levels titled for another service ("SCHEDULE 4 - SUPPORT SLA"),
-    or capping credits qualified by a word the credits' clause does not say ("Support service credits ...")."""
+def _whose_cap(text: str, at: int, before: str, credits_at: int, credits: str, sentence: str) -> str:
+    """Whose the cap at ``at`` is: "theirs" (the credits' clause ``credits``, at ``credits_at``), "another"
+    service's (under a schedule or section of service levels titled for another service, "SCHEDULE 4 - SUPPORT
+    SLA", or capping credits qualified by a word the credits' clause does not say that the cap names as a
+    service: "7. SUPPORT. Support service credits ... of the monthly support fees"), else the qualifying word
+    itself ("Platinum": a cap that may be theirs, to check by hand; never dropped, a credit over-claimed)."""
     if titled_for_another_service(text, at, credits_at, credits):
-        return True
+        return "another"
     qualifier = re.search(r"(?<![\w'’-])([A-Za-z][\w'’-]*)\s*$", before)
-    word = qualifier.group(1).lower() if qualifier else ""
-    if word.endswith(("'s", "’s")):
-        return False  # "Customer's service credits": whose, not which service
-    return bool(word) and word not in _CAP_QUALIFIERS and not re.search(rf"\b{re.escape(word)}\b", credits, F)
+    word = qualifier.group(1) if qualifier else ""
+    if word.lower().endswith(("'s", "’s")):
+        return "theirs"  # "Customer's service credits": whose, not which service
+    if not word or word.lower() in _CAP_QUALIFIERS or re.search(rf"\b{re.escape(word)}\b", credits, F):
+        return "theirs"
+    return "another" if _names_a_service(text, at - len(before), word, sentence) else word
 
 
+# the title of a numbered clause ("7. SUPPORT.", "Section 9 Support Credits:")
+_CLAUSE_TITLE = re.compile(r"[ \t]*(?:(?:section|article)[ \t]+)?\d+(?:\.\d+)*\.?[ \t]+([^.:\n]{1,80})[.:]", F)
+
+
+def _names_a_service(text: str, at: int, word: str, sentence: str) -> bool:
+    """Whether the cap names ``word`` as a service of its own: in the title of the clause the cap's words (from
+    ``at``) stand in ("7. SUPPORT. ..."), or with its own fees in the cap's ``sentence`` ("the monthly support
+    fees"). Not "the Platinum Services" elsewhere: the credits' own service may be so named."""
+    escaped = re.escape(word)
+    title = _CLAUSE_TITLE.match(text, text.rfind("\n", 0, at) + 1, at)
+    if title and re.search(rf"\b{escaped}\b", title.group(1), F) and title.end() <= at:
+        return True
+    return re.search(rf"\b{escaped}\s+(?:fees?|charges?)\b", sentence, F) is not None
 # what the cap counts over ("credits in any calendar year shall not exceed ...") and what its
 # percentage is of ("... 10% of the annual Subscription Fees")
 _CAP_OVER = [("calendar year", re.compile(r"\bcalendar\s+year", F)),

@@ -9,11 +9,13 @@ missing: a wrong amount is worse than none)."""
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ..dates import add_duration, business_days_words
 from .amounts import Money, cents, format_amount
@@ -23,8 +25,38 @@ _PERIODS_PER_YEAR = {"year": 1, "quarter": 4, "month": 12}
 
 
 def window_in_hours(window: str) -> bool:
-    """Whether a claim window is in hours ("PT72H"): no day is counted from it."""
+    """Whether a claim window is in hours ("PT72H"): no business day is counted in it."""
     return window.upper().startswith("PT")
+
+
+_HOURS = re.compile(r"PT(\d+)H", re.IGNORECASE)
+
+
+def claim_day_in_hours(period: str, window: str, time_zone: str | None = None) -> tuple[date | None, str]:
+    """The day to claim by of a window in hours counted from the end of ``period`` (a day boundary: midnight
+    after its last day, in the contract's ``time_zone``), with its arithmetic: "end of 2026-10 (2026-11-01
+    00:00) + PT72H = 2026-11-04 00:00 -> claim by 2026-11-03". The deadline is a moment, so the claim day is
+    the last whole day before it: the day before the day it falls on, even when it falls at an hour of that
+    day (PT84H ends at 12:00 on 2026-11-04: by 2026-11-03; a claim day the reminder gives without the hour
+    must never be late). The hours are elapsed ones: a clock set back in them (New York's on 2026-11-01) ends
+    them an hour earlier on its clock (23:00 on 2026-11-03: by 2026-11-02). None when that day is not after
+    the period (a window under a day: claimed by hand)."""
+    hours = _HOURS.fullmatch(window)
+    by_hand = f"claim window {window} (hours) from end of the measured period: no claim day is counted"
+    if hours is None:
+        return None, f"{by_hand}, the window is not read; check it by hand"
+    zone = ZoneInfo(time_zone) if time_zone else UTC
+    boundary = datetime.combine(period_end(period) + timedelta(days=1), time(), tzinfo=zone)
+    deadline = (boundary.astimezone(UTC) + timedelta(hours=int(hours.group(1)))).astimezone(zone)
+    claim_by = deadline.date() - timedelta(days=1)
+    in_zone = f" {time_zone}" if time_zone else ""
+    counted = f"end of {period} ({boundary:%Y-%m-%d %H:%M}{in_zone}) + {window} = {deadline:%Y-%m-%d %H:%M}"
+    if claim_by <= period_end(period):
+        return None, f"{by_hand}, the deadline is an hour of the next day ({counted}); check it by hand"
+    at_hour = "" if deadline.time() == time() else (
+        f" (the deadline is {deadline:%H:%M} on {deadline.date().isoformat()}: the claim day is the last whole day "
+        "before it)")
+    return claim_by, f"{counted} -> claim by {claim_by.isoformat()}{at_hour}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +74,8 @@ class Breach:
     # a credit may be owed but its amount is not known ("tiers not read", "fee not read"): a person
     # checks it by hand (its claim, when the window is known, is due all the same)
     amount_unknown: str | None = None
+    # a cap that may apply and is not (``cap_unclear``): the credit computed may be too much, a person checks it
+    cap_unclear: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"period": self.period, "metric": self.metric, "actual": str(self.actual),
@@ -50,7 +84,8 @@ class Breach:
                 "derivation": self.derivation,
                 "claim_by": None if self.claim_by is None else self.claim_by.isoformat(),
                 "claim_derivation": self.claim_derivation, "note": self.note,
-                **({"amount_unknown": self.amount_unknown} if self.amount_unknown else {})}
+                **({"amount_unknown": self.amount_unknown} if self.amount_unknown else {}),
+                **({"cap_unclear": self.cap_unclear} if self.cap_unclear else {})}
 
 
 def _cap(terms: dict[str, Any], fees: dict[str, Any] | None, base: tuple[Money, str] | None,
@@ -204,14 +239,15 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
            sla_target: str | None, fees: dict[str, Any] | None,
            credited: dict[str, Money] | None = None, jurisdiction: str | None = None,
            effective: date | None = None, today: date | None = None,
-           stated_credits: str | None = None) -> list[Breach]:
+           stated_credits: str | None = None, time_zone: str | None = None) -> list[Breach]:
     """Every measurement below target, with its tier, its credit and the date to claim it by.
     ``credited``: the credits already owed for other periods (by period), which a cap over a
     calendar year counts. ``jurisdiction``: whose holidays a claim window in business days skips
     (None: the default calendar, which the derivation names). A period that ends before the
     contract's ``effective`` date, or has not ended by ``today``, earns no credit, and says why.
     ``stated_credits``: the contract's ``service_credits`` term ("5% / 10% / 25% of the monthly
-    fees"), quoted when its table was not read (a breach never says a contract with credits has none)."""
+    fees"), quoted when its table was not read (a breach never says a contract with credits has none).
+    ``time_zone``: the contract's, whose midnight a claim window in hours after the period's end counts from."""
     tiers = (credit_terms or {}).get("tiers") or []
     # the current SLA target (a person may have corrected it) before the one the tiers were read with
     target_text = (sla_target or "").strip().rstrip("%").strip() or (credit_terms or {}).get("target")
@@ -266,20 +302,25 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             credit = Money(amount, base_money.currency)
             if cap is not None:
                 cap.credited[m.period] = credit
-            elif (credit_terms or {}).get("cap_unclear"):  # two caps stated: the credit may be less
+            if (credit_terms or {}).get("cap_unclear"):  # two caps, or one that may apply: the credit may be less
                 derivation += f"; {(credit_terms or {})['cap_unclear']}: check the cap by hand"
+        cap_unclear = (credit_terms or {}).get("cap_unclear") if credit is not None else None
         claim_by, claim_derivation = None, None
-        if window and window_in_hours(window) and (credit is not None or unknown):
-            # a deadline at an hour of a day: a claim day (the end of a day) would be later than it, or earlier
+        from_period_end = (credit_terms or {}).get("claim_from") == "end of the measured period"
+        if window and window_in_hours(window) and from_period_end and (credit is not None or unknown):
+            # hours from a day boundary (the end of the month): a moment, whose last whole day is the claim day
+            claim_by, claim_derivation = claim_day_in_hours(m.period, window, time_zone)
+        elif window and window_in_hours(window) and (credit is not None or unknown):
+            # hours from a moment (the incident): no day stands for the deadline
             claim_derivation = (f"claim window {window} (hours) from {(credit_terms or {}).get('claim_from')}: no claim "
                                 "day is counted, the deadline is an hour of a day; check it by hand")
-        elif window and (credit is not None or unknown) and (credit_terms or {}).get("claim_from") == "end of the measured period":
+        elif window and (credit is not None or unknown) and from_period_end:
             end = period_end(m.period)
             claim_by = add_duration(end, window, jurisdiction)
             calendar_words = business_days_words(window, jurisdiction)
             claim_derivation = f"end of {m.period} {end.isoformat()} + {window}{calendar_words} = {claim_by.isoformat()}"
-            if (credit_terms or {}).get("claim_window_why"):  # two windows stated: which binds
-                claim_derivation += f" ({(credit_terms or {})['claim_window_why']})"
+        if claim_by is not None and (credit_terms or {}).get("claim_window_why"):  # two windows stated: which binds
+            claim_derivation = f"{claim_derivation} ({(credit_terms or {})['claim_window_why']})"
         breaches.append(Breach(m.period, m.metric, m.value, target, tier, credit, derivation, claim_by,
-                               claim_derivation, note, unknown))
+                               claim_derivation, note, unknown, cap_unclear))
     return breaches

@@ -269,7 +269,7 @@ def _record_metrics(settings: Settings, contract: ContractItem, content: str, na
                            _value(terms, "fees"), credited=credited,
                            jurisdiction=dates.contract_calendar(contract.jurisdiction, _value(terms, "governing_law")),
                            effective=_day(_value(terms, "effective_date")), today=local_today(contract),
-                           stated_credits=_value(terms, "service_credits"))
+                           stated_credits=_value(terms, "service_credits"), time_zone=contract.time_zone)
         except ValueError as exc:  # a target a person entered that is not a percentage
             raise Refused(str(exc)) from None
         evidence = _evidence(terms, "service_credit_tiers") or _evidence(terms, "sla_availability")
