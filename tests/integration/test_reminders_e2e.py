@@ -252,10 +252,9 @@ def test_one_catch_up_carrying_a_duties_other_occurrences_is_one_email_listing_e
     with its day and arithmetic, one calendar with an entry for each; each one's reminder is
     recorded handled (its own line, which catch-up told of it), so neither a retry nor the other's
     own reminder sends it again. Before, the carried occurrences were not named at all."""
-    from clausewatch.store import work
-
     from clausewatch.config import Settings
     from clausewatch.pipeline import reminders
+    from clausewatch.store import work
 
     [first] = _open_occurrences(saas)
     [payload] = [json.loads(s["Target"]["Input"]) for s in schedules_of(cloud, saas).values()
