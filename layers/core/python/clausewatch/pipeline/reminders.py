@@ -256,14 +256,14 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
         for carried_name, _, carried_until in carried:
             repo.give_back_reminder(contract_id, carried_name, carried_until)
         raise
-    for carried_name, _, carried_until in carried:
-        repo.settle_reminder(contract_id, carried_name, carried_until)
     # sent, then settled at once: only a crash between the two sends it again (once more at most);
     # settled first, a crash before the email would lose it. Nothing that can fail runs in between
     # (a failed calendar record or audit line there made the retry, after the lease, send it twice)
     if not repo.settle_reminder(contract_id, name, until):
         log.warning("reminder %s of %s: its claim ran out while it was sent and another delivery took it "
                     "over (that one sends it too)", name, contract_id)
+    for carried_name, _, carried_until in carried:  # after the catch-up's own: its settling comes first
+        repo.settle_reminder(contract_id, carried_name, carried_until)
     # what follows the email is each tried, whatever failed before it (a retry finds the reminder
     # handled and does none of them again); the first failure is raised after, for the DLQ and alarms
     _after_sending([
