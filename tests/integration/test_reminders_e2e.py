@@ -241,6 +241,58 @@ def test_a_reminder_whose_invocation_dies_before_its_email_is_sent_by_the_retry_
         ["alert.sent", "alert.suppressed"]
 
 
+def _open_occurrences(contract_id: str) -> list:
+    return sorted((o for o in repo.obligations(contract_id, consistent=True) if o.kind == "recurring" and o.due
+                   and o.status == ObligationStatus.OPEN), key=lambda o: o.due)
+
+
+def test_one_catch_up_carrying_a_duties_other_occurrences_is_one_email_listing_each_once(cloud, saas, monkeypatch):
+    """A reopen makes a recurring duty's owed occurrences, overdue; the planner gives the most
+    overdue one's catch-up the others (``together``). Fired, it is ONE email listing each occurrence
+    with its day and arithmetic, one calendar with an entry for each; each one's reminder is
+    recorded handled (its own line, which catch-up told of it), so neither a retry nor the other's
+    own reminder sends it again. Before, the carried occurrences were not named at all."""
+    from clausewatch.config import Settings
+    from clausewatch.pipeline import reminders
+    from clausewatch.store import work
+
+    [first] = _open_occurrences(saas)
+    [payload] = [json.loads(s["Target"]["Input"]) for s in schedules_of(cloud, saas).values()
+                 if first.obligation_id in s["Target"]["Input"] and json.loads(s["Target"]["Input"])["lead_days"] == 0]
+    clock.set_now(datetime.fromisoformat(first.due).replace(tzinfo=UTC) + timedelta(days=2))
+    reminders.sync_reminders(Settings.from_env(), saas, clock.now())  # the next period's occurrence made
+    cloud.pump()
+    first, second = _open_occurrences(saas)[:2]
+    carried_name = reminder_name(saas, second.obligation_id, date.fromisoformat(second.due), 0)
+    payload = {**payload, "immediate": True,
+               "together": [{"name": carried_name, "obligation_id": second.obligation_id, "due": second.due}]}
+    clock.set_now(datetime.fromisoformat(second.due).replace(tzinfo=UTC) + timedelta(days=3))
+    sent = len(cloud.sent_mail())
+
+    assert invoke("alert", payload)["sent"] is True
+    [raw] = cloud.sent_mail()[sent:]
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert " and 1 more owed: " in message["Subject"] and "OVERDUE" in message["Subject"]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert first.derivation in body and second.derivation in body
+    assert "Also owed for this duty (1 more, each its own date):" in body
+    [invite] = [part for part in message.iter_attachments() if part.get_filename() == "deadline.ics"]
+    events = icalendar.Calendar.from_ical(invite.get_payload(decode=True)).walk("VEVENT")
+    assert sorted(e.decoded("dtstart").isoformat() for e in events) == [first.due, second.due]
+    assert len({str(e["uid"]) for e in events}) == 2
+    lines = {e.detail["obligation_id"]: e.detail for e in repo.audit_events(saas) if e.action == "alert.sent"}
+    assert lines[second.obligation_id]["with"] == payload["name"]
+    assert lines[second.obligation_id]["ses_message_id"] == lines[first.obligation_id]["ses_message_id"]
+    assert work.sent_reminders(saas, [payload["name"], carried_name]) == {payload["name"], carried_name}
+
+    # the retry and the carried occurrence's own reminder send nothing more
+    assert invoke("alert", payload)["sent"] is False
+    own = {**payload, "name": carried_name, "obligation_id": second.obligation_id, "due": second.due,
+           "together": []}
+    assert invoke("alert", own)["sent"] is False
+    assert len(cloud.sent_mail()) == sent + 1
+
+
 def test_a_reminder_whose_invocation_dies_after_its_email_is_sent_at_most_once_more(cloud, saas, monkeypatch):
     """Killed after the email, before the claim is settled: the retry after the lease sends it
     again (one extra email, never none), then never again."""

@@ -453,6 +453,35 @@ def test_overdue_open_deliverable_gets_one_immediate_reminder():
     assert plan_reminders(SAAS, [stale], NOW) == []
 
 
+def _weekly_occurrence(due: date) -> Deadline:
+    return Deadline(f"ob-status@{due.isoformat()}", "recurring", "Weekly status report", due, SAAS.owner, None,
+                    f"period end {due - timedelta(days=1)} + P1D = {due}", "Send the report.")
+
+
+def test_the_overdue_occurrences_of_one_duty_get_one_catch_up_carrying_the_others():
+    """A reopen makes the occurrences owed while the rule was marked done, overdue: before, each one
+    at most 30 days overdue had its own catch-up (three emails at once). Now the most overdue one's
+    catch-up carries the others, which are not scheduled on their own; another duty's stays its own,
+    and once the carrying one is sent a planning again plans none of them."""
+    owed = [_weekly_occurrence(NOW.date() - timedelta(days=days)) for days in (3, 17, 10)]
+    other = replace(_weekly_occurrence(NOW.date() - timedelta(days=5)), obligation_id="ob-invoice@x")
+    reminders = plan_reminders(SAAS, [*owed, other], NOW)
+    assert all(r.immediate for r in reminders)
+    [carrying] = [r for r in reminders if r.obligation_id.startswith("ob-status@")]
+    assert carrying.due == NOW.date() - timedelta(days=17)  # the most overdue
+    assert [(obligation_id, due) for _, obligation_id, due in carrying.together] == [
+        (d.obligation_id, d.due) for d in sorted(owed, key=lambda d: d.due)[1:]]
+    assert [t["obligation_id"] for t in carrying.payload()["together"]] == [
+        d.obligation_id for d in sorted(owed, key=lambda d: d.due)[1:]]
+    assert [r.obligation_id for r in reminders if r.obligation_id == "ob-invoice@x"] == ["ob-invoice@x"]
+    # the alert side records each one's name handled: nothing is planned one by one after
+    handled = {carrying.name, *(name for name, _, _ in carrying.together)}
+    assert [r.obligation_id for r in plan_reminders(SAAS, owed, NOW + timedelta(hours=1), sent=handled)] == []
+    # one occurrence alone is caught up as before
+    [alone] = plan_reminders(SAAS, owed[:1], NOW)
+    assert alone.together == () and "together" not in alone.payload()
+
+
 def test_an_earlier_period_is_counted_again_with_the_calendar_only():
     """The November report (period to 1 December) when it is overdue on 18 December: counted as the
     next occurrence would be, with the contract's calendar now (a jurisdiction set to Thailand: 16

@@ -145,6 +145,9 @@ class AlertContent:
     # the due day is not a business day of the contract's jurisdiction: what to do (closed_day_note)
     closed_day: str | None = None
     uid: str | None = None  # the .ics UID (invite_uid); None: event_uid(contract, obligation)
+    # one catch-up for several overdue occurrences of one recurring duty (``plan.one_catch_up_per_duty``):
+    # the others, each with its own day, arithmetic and calendar entry
+    also: tuple[AlertContent, ...] = ()
 
 
 def days_left(due: date, at: datetime, time_zone: str) -> int:
@@ -237,8 +240,9 @@ def alert_subject(content: AlertContent, decision: AlertDecision) -> str:
     if content.counterparty:
         what += f" — {_one_line(content.counterparty, 60)}"
     prefix = "[Escalation] " if decision.escalated else ""
-    subject = (f"{prefix}{label} {format_day(content.due)} ({days_left_phrase(content.days_left, content.kind)}): "
-               f"{what}")
+    more = f" and {len(content.also)} more owed" if content.also else ""
+    subject = (f"{prefix}{label} {format_day(content.due)} ({days_left_phrase(content.days_left, content.kind)})"
+               f"{more}: {what}")
     # ASCII punctuation: an em dash or ellipsis makes the folded header an RFC 2047 encoded word,
     # which some clients unfold with a double space; a title in another script still encodes
     return subject.replace("—", "-").replace("…", "...")
@@ -285,9 +289,16 @@ def _plain_body(content: AlertContent, decision: AlertDecision) -> str:
         lines += ["The evidence:", *(f"  - {line}" for line in content.details), ""]
     if content.links:
         lines += ["Decide (each link asks you to confirm):", *(f"  {label}: {url}" for label, url in content.links), ""]
-    lines += ["How the date was computed:", f"  {content.derivation}", "",
-              f"Open the contract: {content.api_url}", "",
-              "A calendar entry for this deadline is attached (deadline.ics)."]
+    lines += ["How the date was computed:", f"  {content.derivation}", ""]
+    if content.also:
+        lines += [f"Also owed for this duty ({len(content.also)} more, each its own date):"]
+        for other in content.also:
+            lines += [f"  - {_when(other)} — {days_left_phrase(other.days_left, other.kind)}.",
+                      f"    How the date was computed: {other.derivation}"]
+        lines += [""]
+    lines += [f"Open the contract: {content.api_url}", "",
+              "A calendar entry for each of these deadlines is attached (deadline.ics)." if content.also
+              else "A calendar entry for this deadline is attached (deadline.ics)."]
     return "\n".join(lines) + "\n"
 
 
@@ -319,8 +330,12 @@ def _html_body(content: AlertContent, decision: AlertDecision) -> str:
         parts.append("<h3>Decide</h3><p>" + " · ".join(
             f"<a href=\"{e(url, quote=True)}\">{e(label)}</a>" for label, url in content.links)
             + "</p><p>Each link asks you to confirm.</p>")
-    parts += [f"<h3>How the date was computed</h3><p><code>{e(content.derivation)}</code></p>",
-              f"<p><a href=\"{e(content.api_url, quote=True)}\">Open the contract</a></p>",
+    parts.append(f"<h3>How the date was computed</h3><p><code>{e(content.derivation)}</code></p>")
+    if content.also:
+        parts.append(f"<h3>Also owed for this duty ({len(content.also)} more, each its own date)</h3><ul>" + "".join(
+            f"<li><strong>{e(_when(other))}</strong> — {e(days_left_phrase(other.days_left, other.kind))}<br>"
+            f"<code>{e(other.derivation)}</code></li>" for other in content.also) + "</ul>")
+    parts += [f"<p><a href=\"{e(content.api_url, quote=True)}\">Open the contract</a></p>",
               "</body></html>"]
     return "\n".join(parts) + "\n"
 
@@ -342,12 +357,13 @@ def render_alert_email(content: AlertContent, decision: AlertDecision, sender: s
         message["X-Clausewatch-Reminder"] = content.reminder_name
     message.set_content(_plain_body(content, decision))
     message.add_alternative(_html_body(content, decision), subtype="html")
+    # one calendar, one event per deadline (a catch-up for several occurrences: each its own entry)
     message.add_attachment(
-        _calendar_bytes([_event(content.contract_id, content.contract_title, content.counterparty,
-                                content.obligation_id, content.kind, content.summary, content.due,
-                                content.clause_text, content.clause_page, content.derivation,
-                                content.action, content.api_url, content.sent_at,
-                                content.clause_document, uid=content.uid)]),
+        _calendar_bytes([_event(each.contract_id, each.contract_title, each.counterparty,
+                                each.obligation_id, each.kind, each.summary, each.due,
+                                each.clause_text, each.clause_page, each.derivation,
+                                each.action, each.api_url, each.sent_at,
+                                each.clause_document, uid=each.uid) for each in (content, *content.also)]),
         maintype="text", subtype="calendar", filename="deadline.ics",
         params={"method": "PUBLISH", "charset": "utf-8"})
     return message

@@ -21,7 +21,7 @@ import hashlib
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -105,6 +105,9 @@ class Reminder:
     sequence: int
     earlier_names: tuple[str, ...] = ()
     planned_at: datetime | None = field(default=None, compare=False)
+    # a catch-up that stands for the catch-ups of the same duty's other overdue occurrences too
+    # (``one_catch_up_per_duty``): each one's (reminder name, obligation id, due)
+    together: tuple[tuple[str, str, date], ...] = ()
 
     @property
     def schedule_expression(self) -> str:
@@ -129,6 +132,8 @@ class Reminder:
             "fire_at": self.fire_at.isoformat(),
             "time_zone": self.time_zone,
             "planned_at": self.planned_at.isoformat() if self.planned_at else None,
+            **({"together": [{"name": name, "obligation_id": obligation_id, "due": due.isoformat()}
+                             for name, obligation_id, due in self.together]} if self.together else {}),
         }
 
 
@@ -870,7 +875,30 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
             reminders.append(_reminder(contract, deadline, names, sent_as, latest_passed,
                                        leads[latest_passed], immediate_at, deadline_at,
                                        immediate=True, planned_at=now, told=tuple(sorted(told))))
-    return sorted(reminders, key=lambda r: (r.fire_at, r.due, r.obligation_id, r.sequence))
+    return one_catch_up_per_duty(sorted(reminders, key=lambda r: (r.fire_at, r.due, r.obligation_id, r.sequence)),
+                                 now)
+
+
+def one_catch_up_per_duty(reminders: list[Reminder], now: datetime) -> list[Reminder]:
+    """The catch-ups of one recurring duty's occurrences already overdue (those a reopen makes, owed
+    while its rule was marked done; those of an upload after their days) go out as ONE email: the
+    most overdue one's catch-up carries the others (``together``), which are not scheduled on their
+    own. The alert side lists them all and records each one's reminder as handled, so a later
+    planning does not send them one by one."""
+    overdue: dict[str, list[Reminder]] = {}
+    for reminder in reminders:
+        if reminder.immediate and reminder.kind == "recurring" and "@" in reminder.obligation_id \
+                and reminder.deadline_at < now:
+            overdue.setdefault(reminder.obligation_id.partition("@")[0], []).append(reminder)
+    carrying: dict[str, Reminder] = {}
+    carried: set[str] = set()
+    for catch_ups in overdue.values():
+        if len(catch_ups) < 2:
+            continue
+        first, *rest = sorted(catch_ups, key=lambda r: (r.due, r.obligation_id))
+        carrying[first.name] = replace(first, together=tuple((r.name, r.obligation_id, r.due) for r in rest))
+        carried.update(r.name for r in rest)
+    return [carrying.get(r.name, r) for r in reminders if r.name not in carried]
 
 
 # the most days a reminder is moved back off days that are not business days (a weekend joined to a

@@ -4,6 +4,7 @@ schedule's firing into an email (or a recorded reason not to send one)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from .. import clock, config, dates, schema
@@ -24,7 +25,7 @@ from ..plan import (
 from ..schema import ContractStatus, ObligationStatus
 from ..store import repository as repo
 from ..store import work
-from ..store.models import ContractItem
+from ..store.models import ContractItem, ObligationItem
 from .calendar_changes import invite_uid_now, record_invite, sync_calendar_changes
 from .claims import DeliveryInFlight
 from .record import contract_info, is_missed_record, refresh_deadlines
@@ -224,24 +225,36 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     if held is not None:
         if not _claim(contract_id, name, "held", now, lease=False):
             return _duplicate(contract_id, name, obligation_id)
-        repo.record_audit(contract_id, "alert", ALERT_HELD,
-                          {"reminder": name, "obligation_id": obligation_id, "reason": held.reason})
+        told = [(name, obligation, {}),
+                *((n, item, {"with": name}) for n, item, _ in _claim_carried(contract, payload, "held", now,
+                                                                             lease=False))]
+        for told_name, item, carried_by in told:
+            repo.record_audit(contract_id, "alert", ALERT_HELD, {"reminder": told_name, **carried_by,
+                                                                 "obligation_id": item.obligation_id,
+                                                                 "reason": held.reason})
         # the team's channels hear every reminder, whatever one person chose for their own inbox
-        _publish_reminder(settings, contract, obligation,
-                          content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
-                                      api_base_url=settings.api_base_url, reminder_name=name), name, now)
+        for told_name, item, _ in told:
+            _publish_reminder(settings, contract, item,
+                              content_for(contract_info(contract), deadline_of(item), sent_at=now,
+                                          api_base_url=settings.api_base_url, reminder_name=told_name), told_name, now)
         return held
     until = _claim(contract_id, name, "sent", now, lease=True)
     if not until:  # a concurrent or retried delivery got here first
         return _duplicate(contract_id, name, obligation_id)
+    carried = _claim_carried(contract, payload, "sent", now, lease=True)
     content = content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
                           api_base_url=settings.api_base_url, reminder_name=name,
                           uid=invite_uid_now(contract, obligation.obligation_id, obligation.due, now))
-    message = render_alert_email(content, decision, settings.sender_email)
+    also = [content_for(contract_info(contract), deadline_of(item), sent_at=now, api_base_url=settings.api_base_url,
+                        reminder_name=carried_name, uid=invite_uid_now(contract, item.obligation_id, item.due, now))
+            for carried_name, item, _ in carried]
+    message = render_alert_email(replace(content, also=tuple(also)), decision, settings.sender_email)
     try:
         message_id = send_email(message)
     except Exception:
         repo.give_back_reminder(contract_id, name, until)  # not sent: the retry may claim it again
+        for carried_name, _, carried_until in carried:
+            repo.give_back_reminder(contract_id, carried_name, carried_until)
         raise
     # sent, then settled at once: only a crash between the two sends it again (once more at most);
     # settled first, a crash before the email would lose it. Nothing that can fail runs in between
@@ -249,6 +262,8 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     if not repo.settle_reminder(contract_id, name, until):
         log.warning("reminder %s of %s: its claim ran out while it was sent and another delivery took it "
                     "over (that one sends it too)", name, contract_id)
+    for carried_name, _, carried_until in carried:  # after the catch-up's own: its settling comes first
+        repo.settle_reminder(contract_id, carried_name, carried_until)
     # what follows the email is each tried, whatever failed before it (a retry finds the reminder
     # handled and does none of them again); the first failure is raised after, for the DLQ and alarms
     _after_sending([
@@ -260,8 +275,37 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
             "lead_days": payload.get("lead_days")}),
         lambda: record_invite(contract, obligation, decision.to + decision.cc, now),  # the .ics is in their calendars
         lambda: _publish_reminder(settings, contract, obligation, content, name, now),
+        *(step for (carried_name, item, _), shown in zip(carried, also, strict=True) for step in (
+            lambda carried_name=carried_name, item=item: repo.record_audit(contract_id, "alert", ALERT_SENT, {
+                "reminder": carried_name, "with": name, "obligation_id": item.obligation_id, "to": decision.to,
+                "cc": decision.cc, "escalated": decision.escalated, "unowned": decision.unowned,
+                "acknowledged": item.acknowledged, "subject": message["Subject"], "ses_message_id": message_id,
+                "due": item.due, "lead_days": 0}),
+            lambda item=item: record_invite(contract, item, decision.to + decision.cc, now),
+            lambda item=item, shown=shown, carried_name=carried_name: _publish_reminder(
+                settings, contract, item, shown, carried_name, now))),
     ], what=f"reminder {name} of {contract_id}")
     return decision
+
+
+def _claim_carried(contract, payload: dict, outcome: str, now: datetime, *,
+                   lease: bool) -> list[tuple[str, ObligationItem, str]]:
+    """The occurrences a catch-up carries (``together``: one duty's other overdue occurrences,
+    ``plan.one_catch_up_per_duty``) still open on the day it was planned for, each one's reminder
+    claimed as this one's was: (its name, the occurrence, its claim). One already handled, or
+    being sent by another delivery, is left out (it is told of there)."""
+    claimed: list[tuple[str, ObligationItem, str]] = []
+    for each in payload.get("together") or []:
+        item = repo.get_obligation(contract.contract_id, each.get("obligation_id") or "")
+        if item is None or item.status != ObligationStatus.OPEN or item.due != each.get("due"):
+            continue  # done, waived or moved meanwhile: its own planning reminds of it
+        try:
+            until = _claim(contract.contract_id, each["name"], outcome, now, lease=lease)
+        except ReminderInFlight:
+            continue
+        if until:
+            claimed.append((each["name"], item, until))
+    return claimed
 
 
 def _after_sending(steps: list, *, what: str) -> None:
