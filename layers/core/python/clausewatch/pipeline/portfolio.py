@@ -56,8 +56,8 @@ def _decision(contract: ContractItem | None) -> str | None:
 
 def marked_done(o: ObligationItem, time_zone: str | None) -> tuple[str, str | None] | None:
     """Who marked the term end ``o`` done and the day it was done (the day they said, else the day
-    they marked it in the contract's time zone): a term end closed done that no renewal decision
-    ended (``_passed``'s callers ask that first); None for one not closed done."""
+    they marked it in the contract's time zone); None for one not closed done. The caller asks it
+    only of one no renewal decision ended (the sweep closes that one done)."""
     if o.status != ObligationStatus.DONE or not o.resolved_by:
         return None
     on = o.done_on or (dates.day_at(datetime.fromisoformat(o.resolved_at), time_zone).isoformat()
