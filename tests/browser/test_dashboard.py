@@ -241,6 +241,49 @@ def test_a_term_ended_whose_renewal_is_not_known_says_so_and_is_not_called_ended
             clock.set_now(DEMO_TODAY)
 
 
+def test_a_term_end_marked_done_whose_renewal_is_not_known_says_who_marked_it(served, sign_in):
+    """Before: a term end whose renewal is not known left the page once a person marked it done. Now
+    it stays, "renewal not known; marked done by <actor> on <day>" (done says the end came, not
+    whether the contract renewed), the badge's title saying why too."""
+    from selenium.webdriver.common.by import By
+
+    from clausewatch.pipeline.actions import complete_obligation
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+
+    team = "marked-done"
+    path = served.state_dir / "consulting-marked-done.pdf"
+    path.write_bytes(make_pdf(
+        "CONSULTING AGREEMENT\nThis Consulting Agreement is entered into as of December 22, 2025 (the "
+        "\"Effective Date\") between Acme Widgets, Inc. and Blue Heron Consulting LLC.\n"
+        "1. Term. This Agreement shall remain in effect for a period of twelve (12) months from the "
+        "Effective Date.\n2. Governing Law. This Agreement is governed by the laws of the State of New York."))
+    with served.lock:
+        served.cloud.upload(path, {"team": team, "owner": USER, "time-zone": "America/New_York"})
+        served.cloud.pump()
+    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    with served.lock:  # 4 January 2027: its term (to about 21 December 2026) ended; its owner marks the end done
+        clock.set_now(DEMO_TODAY.replace(year=2027, month=1, day=4))
+        complete_obligation(contract_id, "expiration", actor=USER, note="services stopped")
+        clock.set_now(DEMO_TODAY.replace(year=2027, month=1, day=5))
+    try:
+        [listed] = api(served, "/renewals?within=0", team)["items"]
+        assert (listed["contract_id"], listed["renewal"], listed["marked_done_by"], listed["marked_done_on"]) == \
+            (contract_id, "unknown", USER, "2027-01-04")
+        browser = sign_in(team)
+        loaded(browser, "renewals")
+        [row] = rows(browser, "renewals")
+        assert row.get_attribute("class") == "unknown"
+        assert row.find_element(By.CSS_SELECTOR, ".expiration").text == \
+            f"{listed['expiration']} (America/New_York) term end passed {listed['days_since_end']} day(s) ago " \
+            f"— renewal not known; marked done by {USER} on 2027-01-04"
+        assert f"its end was marked done by {USER} on 2027-01-04" in \
+            row.find_element(By.CSS_SELECTOR, ".expiration .badge").get_attribute("title")
+    finally:
+        with served.lock:
+            clock.set_now(DEMO_TODAY)
+
+
 def _schedules_of(served, contract_id: str, obligation_id: str) -> list[dict]:
     with served.lock:
         schedules = served.cloud.schedules()
