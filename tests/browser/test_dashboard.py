@@ -194,6 +194,24 @@ def test_a_contract_that_does_not_renew_is_still_listed_once_its_term_has_ended(
             clock.set_now(DEMO_TODAY)
 
 
+def _upload_with_no_renewal_clause(served, team: str, file_name: str, effective: str) -> str:
+    """A twelve-month consulting agreement of ``team`` with no renewal clause (its renewal unknown),
+    effective on ``effective``, ingested; its contract id."""
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+
+    path = served.state_dir / file_name
+    path.write_bytes(make_pdf(
+        f"CONSULTING AGREEMENT\nThis Consulting Agreement is entered into as of {effective} (the "
+        "\"Effective Date\") between Acme Widgets, Inc. and Blue Heron Consulting LLC.\n"
+        "1. Term. This Agreement shall remain in effect for a period of twelve (12) months from the "
+        "Effective Date.\n2. Governing Law. This Agreement is governed by the laws of the State of New York."))
+    with served.lock:
+        served.cloud.upload(path, {"team": team, "owner": USER, "time-zone": "America/New_York"})
+        served.cloud.pump()
+    return contract_id_for(sha256_hex(path.read_bytes()))
+
+
 def test_a_term_ended_whose_renewal_is_not_known_says_so_and_is_not_called_ended(served, sign_in):
     """Before: a contract with no renewal clause found left the page once its term ended, as if
     nothing were left to check. Now it is listed first for 30 days after its end, "term end passed
@@ -201,20 +219,8 @@ def test_a_term_ended_whose_renewal_is_not_known_says_so_and_is_not_called_ended
     review SHOULD 2: never "ended"), with why on the badge, and the status line counts it apart."""
     from selenium.webdriver.common.by import By
 
-    from clausewatch.pipeline.intake import contract_id_for
-    from clausewatch.text.validate import sha256_hex
-
     team = "renewal-unknown"
-    path = served.state_dir / "consulting-unknown.pdf"
-    path.write_bytes(make_pdf(
-        "CONSULTING AGREEMENT\nThis Consulting Agreement is entered into as of December 21, 2025 (the "
-        "\"Effective Date\") between Acme Widgets, Inc. and Blue Heron Consulting LLC.\n"
-        "1. Term. This Agreement shall remain in effect for a period of twelve (12) months from the "
-        "Effective Date.\n2. Governing Law. This Agreement is governed by the laws of the State of New York."))
-    with served.lock:
-        served.cloud.upload(path, {"team": team, "owner": USER, "time-zone": "America/New_York"})
-        served.cloud.pump()
-    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    contract_id = _upload_with_no_renewal_clause(served, team, "consulting-unknown.pdf", "December 21, 2025")
     with served.lock:  # 5 January 2027: its term (to about 20 December 2026) ended some days ago
         clock.set_now(DEMO_TODAY.replace(year=2027, month=1, day=5))
     try:
@@ -248,20 +254,9 @@ def test_a_term_end_marked_done_whose_renewal_is_not_known_says_who_marked_it(se
     from selenium.webdriver.common.by import By
 
     from clausewatch.pipeline.actions import complete_obligation
-    from clausewatch.pipeline.intake import contract_id_for
-    from clausewatch.text.validate import sha256_hex
 
     team = "marked-done"
-    path = served.state_dir / "consulting-marked-done.pdf"
-    path.write_bytes(make_pdf(
-        "CONSULTING AGREEMENT\nThis Consulting Agreement is entered into as of December 22, 2025 (the "
-        "\"Effective Date\") between Acme Widgets, Inc. and Blue Heron Consulting LLC.\n"
-        "1. Term. This Agreement shall remain in effect for a period of twelve (12) months from the "
-        "Effective Date.\n2. Governing Law. This Agreement is governed by the laws of the State of New York."))
-    with served.lock:
-        served.cloud.upload(path, {"team": team, "owner": USER, "time-zone": "America/New_York"})
-        served.cloud.pump()
-    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    contract_id = _upload_with_no_renewal_clause(served, team, "consulting-marked-done.pdf", "December 22, 2025")
     with served.lock:  # 4 January 2027: its term (to about 21 December 2026) ended; its owner marks the end done
         clock.set_now(DEMO_TODAY.replace(year=2027, month=1, day=4))
         complete_obligation(contract_id, "expiration", actor=USER, note="services stopped")
