@@ -194,6 +194,24 @@ def test_a_contract_that_does_not_renew_is_still_listed_once_its_term_has_ended(
             clock.set_now(DEMO_TODAY)
 
 
+def _upload_with_no_renewal_clause(served, team: str, file_name: str, effective: str) -> str:
+    """A twelve-month consulting agreement of ``team`` with no renewal clause (its renewal unknown),
+    effective on ``effective``, ingested; its contract id."""
+    from clausewatch.pipeline.intake import contract_id_for
+    from clausewatch.text.validate import sha256_hex
+
+    path = served.state_dir / file_name
+    path.write_bytes(make_pdf(
+        f"CONSULTING AGREEMENT\nThis Consulting Agreement is entered into as of {effective} (the "
+        "\"Effective Date\") between Acme Widgets, Inc. and Blue Heron Consulting LLC.\n"
+        "1. Term. This Agreement shall remain in effect for a period of twelve (12) months from the "
+        "Effective Date.\n2. Governing Law. This Agreement is governed by the laws of the State of New York."))
+    with served.lock:
+        served.cloud.upload(path, {"team": team, "owner": USER, "time-zone": "America/New_York"})
+        served.cloud.pump()
+    return contract_id_for(sha256_hex(path.read_bytes()))
+
+
 def test_a_term_ended_whose_renewal_is_not_known_says_so_and_is_not_called_ended(served, sign_in):
     """Before: a contract with no renewal clause found left the page once its term ended, as if
     nothing were left to check. Now it is listed first for 30 days after its end, "term end passed
@@ -201,20 +219,8 @@ def test_a_term_ended_whose_renewal_is_not_known_says_so_and_is_not_called_ended
     review SHOULD 2: never "ended"), with why on the badge, and the status line counts it apart."""
     from selenium.webdriver.common.by import By
 
-    from clausewatch.pipeline.intake import contract_id_for
-    from clausewatch.text.validate import sha256_hex
-
     team = "renewal-unknown"
-    path = served.state_dir / "consulting-unknown.pdf"
-    path.write_bytes(make_pdf(
-        "CONSULTING AGREEMENT\nThis Consulting Agreement is entered into as of December 21, 2025 (the "
-        "\"Effective Date\") between Acme Widgets, Inc. and Blue Heron Consulting LLC.\n"
-        "1. Term. This Agreement shall remain in effect for a period of twelve (12) months from the "
-        "Effective Date.\n2. Governing Law. This Agreement is governed by the laws of the State of New York."))
-    with served.lock:
-        served.cloud.upload(path, {"team": team, "owner": USER, "time-zone": "America/New_York"})
-        served.cloud.pump()
-    contract_id = contract_id_for(sha256_hex(path.read_bytes()))
+    contract_id = _upload_with_no_renewal_clause(served, team, "consulting-unknown.pdf", "December 21, 2025")
     with served.lock:  # 5 January 2027: its term (to about 20 December 2026) ended some days ago
         clock.set_now(DEMO_TODAY.replace(year=2027, month=1, day=5))
     try:
@@ -236,6 +242,38 @@ def test_a_term_ended_whose_renewal_is_not_known_says_so_and_is_not_called_ended
             browser.find_element(By.ID, "status").text
         assert "that do not renew ended" not in browser.find_element(By.ID, "status").text
         screenshot(browser, "renewals-renewal-unknown")
+    finally:
+        with served.lock:
+            clock.set_now(DEMO_TODAY)
+
+
+def test_a_term_end_marked_done_whose_renewal_is_not_known_says_who_marked_it(served, sign_in):
+    """Before: a term end whose renewal is not known left the page once a person marked it done. Now
+    it stays, "renewal not known; marked done by <actor> on <day>" (done says the end came, not
+    whether the contract renewed), the badge's title saying why too."""
+    from selenium.webdriver.common.by import By
+
+    from clausewatch.pipeline.actions import complete_obligation
+
+    team = "marked-done"
+    contract_id = _upload_with_no_renewal_clause(served, team, "consulting-marked-done.pdf", "December 22, 2025")
+    with served.lock:  # 4 January 2027: its term (to about 21 December 2026) ended; its owner marks the end done
+        clock.set_now(DEMO_TODAY.replace(year=2027, month=1, day=4))
+        complete_obligation(contract_id, "expiration", actor=USER, note="services stopped")
+        clock.set_now(DEMO_TODAY.replace(year=2027, month=1, day=5))
+    try:
+        [listed] = api(served, "/renewals?within=0", team)["items"]
+        assert (listed["contract_id"], listed["renewal"], listed["marked_done_by"], listed["marked_done_on"]) == \
+            (contract_id, "unknown", USER, "2027-01-04")
+        browser = sign_in(team)
+        loaded(browser, "renewals")
+        [row] = rows(browser, "renewals")
+        assert row.get_attribute("class") == "unknown"
+        assert row.find_element(By.CSS_SELECTOR, ".expiration").text == \
+            f"{listed['expiration']} (America/New_York) term end passed {listed['days_since_end']} day(s) ago " \
+            f"— renewal not known; marked done by {USER} on 2027-01-04"
+        assert f"its end was marked done by {USER} on 2027-01-04" in \
+            row.find_element(By.CSS_SELECTOR, ".expiration .badge").get_attribute("title")
     finally:
         with served.lock:
             clock.set_now(DEMO_TODAY)

@@ -185,10 +185,11 @@ def test_a_term_whose_renewal_is_unknown_is_listed_as_such_never_as_ended(fresh_
     assert renewals_at(at, within=0) == [] and report_ended(VIEWER) == []
 
 
-def test_a_term_end_a_person_closed_is_indexed_by_the_upgrade_not_said_to_be_listed_as_ended(fresh_world, capsys):
-    """Review SHOULD 3: the upgrade indexes every term end closed done before 2026-12-07, but the
-    list shows only those a renewal decision ended. Cobalt's end, marked done by an editor, was
-    audited and printed as "listed as ended" while GET /renewals listed nothing: now "indexed"."""
+def test_a_term_end_a_person_closed_before_2026_12_07_is_listed_once_the_upgrade_indexes_it(fresh_world, capsys):
+    """Review SHOULD 3: the upgrade indexes every term end closed done before 2026-12-07 (it printed
+    "listed as ended": now "indexed"). Cobalt's end (its renewal unknown), marked done by an editor,
+    is then listed as a person's done is now: renewal unknown, marked done by them (the note "renewed
+    by email" is theirs; the contract's renewal is still not known to clausewatch), never as ended."""
     cobalt = fresh_world.ids[COBALT]
     reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))  # the sweep
     clock.set_now(datetime(2026, 12, 17, 13, 0, tzinfo=UTC))
@@ -196,16 +197,20 @@ def test_a_term_end_a_person_closed_is_indexed_by_the_upgrade_not_said_to_be_lis
                 body={"note": "renewed by email"})
     assert done.status == 200, done.text
     _closed_before_2026_12_07(cobalt)
+    assert renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0) == []  # not on the calendar yet
     trail = len(repo.audit_events(cobalt))
     assert reindex.main() == 0
     out = capsys.readouterr().out
     assert "term ends closed done before 2026-12-07, indexed in the renewal calendar: 1\n" in out
     assert "listed as ended" not in out
     [line] = repo.audit_events(cobalt)[trail:]
-    assert line.action == "obligation.reindexed" and "listed as ended only when a renewal decision ended" \
-        in line.detail["reason"] and line.detail["reason"].startswith("a term end closed done before 2026-12-07, "
-                                                                      "indexed in the renewal calendar")
-    assert renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0) == [] and report_ended(VIEWER) == []
+    assert line.action == "obligation.reindexed" and "or as a person marked it done" in line.detail["reason"] \
+        and line.detail["reason"].startswith("a term end closed done before 2026-12-07, indexed in the renewal "
+                                             "calendar")
+    [listed] = renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0)
+    assert (listed["contract_id"], listed["term_ended"], listed["renewal"], listed["marked_done_by"]) == \
+        (cobalt, False, "unknown", "editor@procurement.example.com")
+    assert report_ended(VIEWER) == []
 
 
 def test_an_upgrade_write_refused_otherwise_than_by_a_change_is_failed_and_the_step_not_recorded(fresh_world,

@@ -20,6 +20,7 @@ from clausewatch.reports.portfolio import (
     auto_renew_as_it_stands,
     build,
     ended_by,
+    passed_term_end,
     render,
     renewal_unknown,
 )
@@ -300,6 +301,38 @@ def test_a_term_whose_renewal_is_unknown_is_listed_but_never_counted_as_ended_wi
 ])
 def test_a_passed_term_end_whose_renewal_is_unknown(auto_renew, days_left, renewed, decision_ended, expected):
     assert renewal_unknown(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended) is expected
+
+
+@pytest.mark.parametrize("auto_renew, days_left, renewed, decision_ended, marked_done, expected", [
+    (False, -5, False, False, True, "marked done"),  # before: a person's done took it off the list
+    (False, -5, False, False, False, "no renewal"),  # open: ended as its terms read
+    (None, -5, False, False, True, "unknown"),  # before: a person's done took it off the unknown list
+    (None, -5, False, False, False, "unknown"),
+    (True, -5, False, False, True, None),  # renews by itself: done says the end came, it rolled over
+    (False, -5, True, False, True, None), (None, -5, True, False, True, None),  # decided "renew"
+    (None, -5, False, True, False, "decision"),  # a decision ended it (the sweep closed it done)
+    (False, -31, False, False, True, None), (False, 0, False, False, True, None),  # not in the days back
+])
+def test_what_became_of_a_passed_term_end_a_person_may_have_marked_done(auto_renew, days_left, renewed,
+                                                                       decision_ended, marked_done, expected):
+    assert passed_term_end(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended,
+                           marked_done=marked_done) == expected
+
+
+def test_the_html_says_who_marked_a_listed_term_end_done():
+    """An ended row and a renewal-unknown row whose ends a person marked done say so in HTML too."""
+    renewals = [
+        RenewalRow("c6", "Services", None, "expiration", "2026-11-20", -5, None, False, "expiration",
+                   ended_by="marked done", marked_done_by="dana@x.test", marked_done_on="2026-11-21"),
+        RenewalRow("c9", "Unknown", None, "expiration", "2026-11-23", -2, None, None, "expiration_date",
+                   renewal="unknown", renewal_reason="no renewal clause was found: check whether it renewed",
+                   marked_done_by="sam@x.test", marked_done_on="2026-11-24"),
+    ]
+    page = render(build("procurement", TODAY, contracts=2, renewals=renewals, overdue=[], money=[], amendments=[]),
+                  "html")[1]
+    ended, unknown = page.split("<h2>Terms ended without renewing")[1].split("<h2>Term ends passed, renewal not known")
+    assert "<td>marked done by dana@x.test on 2026-11-21</td>" in ended
+    assert "<td>end marked done by sam@x.test on 2026-11-24</td>" in unknown.split("<h2>")[0]
 
 
 def test_a_verdict_on_lines_summed_is_written_as_json_and_counted_once_with_its_lines():

@@ -448,10 +448,16 @@ class Renewal(_Response):
     days_since_end: int | None = Field(default=None, description="days since the term ended, in the contract's "
                                                                  "time zone (1: it ended yesterday); with term_ended, "
                                                                  "or with renewal `unknown`")
-    ended_by: Literal["decision", "no renewal"] | None = Field(default=None, description=(
+    ended_by: Literal["decision", "no renewal", "marked done"] | None = Field(default=None, description=(
         "with term_ended, why: `decision`, a renewal decision ended the contract at this term's end (`ended`, "
         "`ended_derivation`: a terminate whose notice was given, a lapse); `no renewal`, the contract does not "
-        "renew by itself (auto_renew false)"))
+        "renew by itself (auto_renew false); `marked done`, that, and a person marked its end done "
+        "(`marked_done_by`, `marked_done_on`)"))
+    marked_done_by: str | None = Field(default=None, description=(
+        "who marked this passed term end done (not a renewal decision): with ended_by `marked done`, or with "
+        "renewal `unknown` (done says the end came, not whether the contract renewed)"))
+    marked_done_on: date | None = Field(default=None, description="with marked_done_by, the day it was done (the "
+                                                                  "day they said, else the day they marked it)")
     renewal: Literal["unknown"] | None = Field(default=None, description=(
         "`unknown`: this term's end (`expiration`) passed in the last `ended_within` days and whether the contract "
         "renewed is not known: no renewal clause was found (auto_renew null), no renewal decision ended or "

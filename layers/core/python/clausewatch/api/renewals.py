@@ -14,18 +14,18 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from .. import clock, dates, schema
+from ..pipeline.portfolio import marked_done
 from ..pipeline.record import is_missed_record
 from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
 from ..renewal import store as renewal_store
 from ..reports.portfolio import (
-    ENDED_BY_DECISION,
     ENDED_DAYS,
     RENEWAL_UNKNOWN,
-    RENEWAL_UNKNOWN_REASON,
     EndedBy,
     RenewalUnknown,
-    ended_by,
-    renewal_unknown,
+    ended_of,
+    passed_term_end,
+    unknown_reason,
 )
 from ..schema import ObligationStatus, RenewalState
 from ..store import queries
@@ -85,16 +85,24 @@ class _Window:
 
     def ended_by(self, item: ObligationItem) -> EndedBy | None:
         """Why the term end ``item`` ended without renewing (``reports.portfolio.ended_by``): its
-        contract does not renew by itself (open; unknown is not "no"), or a renewal decision ended
-        it there (closed done the day after by the sweep, still listed), and its term was not
-        decided "renew"; None otherwise."""
-        passed = self._passed_state(item)
-        return None if passed == RENEWAL_UNKNOWN else passed
+        contract does not renew by itself (open; unknown is not "no"; or closed done by a person:
+        ``marked_done``), or a renewal decision ended it there (closed done the day after by the
+        sweep, still listed), and its term was not decided "renew"; None otherwise."""
+        return ended_of(self._passed_state(item))
 
     def is_renewal_unknown(self, item: ObligationItem) -> bool:
-        """The open term end ``item`` passed in the days back and its renewal is not known
-        (``reports.portfolio.renewal_unknown``): listed, said so, never as ended."""
+        """The term end ``item`` (open, or marked done by a person) passed in the days back and its
+        renewal is not known (``reports.portfolio.renewal_unknown``): listed, said so, never as ended."""
         return self._passed_state(item) == RENEWAL_UNKNOWN
+
+    def marked_done(self, item: ObligationItem) -> tuple[str, str | None] | None:
+        """Who marked the passed term end ``item`` done and the day, when a person did (closed done, no
+        renewal decision ended it: ``pipeline.portfolio.marked_done``); None otherwise."""
+        contract = self.contracts.get(item.contract_id)
+        ended = contract.ended if contract is not None and isinstance(contract.ended, dict) else {}
+        if contract is None or ended.get("last_day") == item.due:
+            return None
+        return marked_done(item, contract.time_zone)
 
     def _passed_state(self, item: ObligationItem) -> EndedBy | RenewalUnknown | None:
         """What became of the term end ``item`` passed in the days back: ended (``EndedBy``), renewal
@@ -112,14 +120,8 @@ class _Window:
         ended = contract.ended if isinstance(contract.ended, dict) else {}
         auto_renew = views.renews(contract, views.renewal_terms(contract))["auto_renew"]
         renewed = renewal_store.decided_renew(self._records.get((item.contract_id, item.due or "")))
-        decision_ended = ended.get("last_day") == item.due
-        why = ended_by(auto_renew, -since, renewed=renewed, decision_ended=decision_ended, within=self.ended_within)
-        if item.status != ObligationStatus.OPEN:  # closed done: listed only when a decision ended it
-            return why if why == ENDED_BY_DECISION else None
-        if why is None and renewal_unknown(auto_renew, -since, renewed=renewed, decision_ended=decision_ended,
-                                           within=self.ended_within):
-            return RENEWAL_UNKNOWN
-        return why
+        return passed_term_end(auto_renew, -since, renewed=renewed, decision_ended=ended.get("last_day") == item.due,
+                               marked_done=self.marked_done(item) is not None, within=self.ended_within)
 
     def days_since_end(self, item: ObligationItem) -> int | None:
         """Days since the term end ``item`` ended without renewing (``ended_by``), or passed with its
@@ -238,6 +240,7 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     missed = _missed_notice_deadline(contract.contract_id, notice, expiration, terms.get("notice_period"))
     days_since_end = window.days_since_end(item)  # decided once (first_entry asked it)
     unknown = days_since_end is not None and window.is_renewal_unknown(item)
+    marked = window.marked_done(item) if days_since_end is not None else None
     return Renewal(
         contract_id=contract.contract_id, title=contract.title or contract.file_name,
         counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
@@ -253,8 +256,10 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         missed_notice_derivation=missed.derivation if missed else None,
         term_ended=days_since_end is not None and not unknown, days_since_end=days_since_end,
         ended_by=window.ended_by(item) if days_since_end is not None else None,
-        renewal=RENEWAL_UNKNOWN if unknown else None, renewal_reason=RENEWAL_UNKNOWN_REASON if unknown else None,
-        next_date=next_date)
+        marked_done_by=marked[0] if marked else None,
+        marked_done_on=dates.parse_day(marked[1]) if marked else None,
+        renewal=RENEWAL_UNKNOWN if unknown else None,
+        renewal_reason=unknown_reason(*(marked or (None, None))) if unknown else None, next_date=next_date)
 
 
 # a notice deadline rolled off a weekend or holiday lies at most this much before the term end

@@ -9,10 +9,8 @@ from decimal import Decimal
 from .. import dates, schema
 from ..reports.portfolio import (
     CREDIT_TO_CHECK,
-    ENDED_BY_DECISION,
     ENDED_DAYS,
     RENEWAL_UNKNOWN,
-    RENEWAL_UNKNOWN_REASON,
     AmendmentRow,
     EndedBy,
     MoneyRow,
@@ -20,10 +18,12 @@ from ..reports.portfolio import (
     Portfolio,
     RefusedRow,
     RenewalRow,
+    RenewalUnknown,
     auto_renew_as_it_stands,
     build,
-    ended_by,
-    renewal_unknown,
+    ended_of,
+    passed_term_end,
+    unknown_reason,
 )
 from ..schema import ContractStatus, ObligationStatus
 from ..store import money as money_store
@@ -54,23 +54,34 @@ def _decision(contract: ContractItem | None) -> str | None:
     return item.outcome or (f"{made} by {(item.decision or {}).get('by')}" if made else item.state)
 
 
+def marked_done(o: ObligationItem, time_zone: str | None) -> tuple[str, str | None] | None:
+    """Who marked the term end ``o`` done and the day it was done (the day they said, else the day
+    they marked it in the contract's time zone); None for one not closed done. The caller asks it
+    only of one no renewal decision ended (the sweep closes that one done)."""
+    if o.status != ObligationStatus.DONE or not o.resolved_by:
+        return None
+    on = o.done_on or (dates.day_at(datetime.fromisoformat(o.resolved_at), time_zone).isoformat()
+                       if o.resolved_at else None)
+    return o.resolved_by, on
+
+
 def _passed(o: ObligationItem, contract: ContractItem | None, auto: bool | None,
-            days_left: int) -> tuple[EndedBy | None, bool]:
-    """What became of the term end ``o`` if it passed in the days back, as GET /renewals says: why it
-    ended without renewing (``reports.portfolio.ended_by``), and whether its renewal is unknown
-    instead (``reports.portfolio.renewal_unknown``: an open one only); its term's renewal record
-    read only for such a term end. (None, False) otherwise."""
+            days_left: int) -> tuple[EndedBy | RenewalUnknown | None, tuple[str, str | None] | None]:
+    """What became of the term end ``o`` if it passed in the days back, as GET /renewals says
+    (``reports.portfolio.passed_term_end``): ended without renewing, its renewal unknown, or None;
+    and who marked it done when a person did (``marked_done``: a closed done end no renewal decision
+    ended). Its term's renewal record is read only for such a term end."""
     if o.kind != "expiration" or not -ENDED_DAYS <= days_left < 0:
-        return None, False
+        return None, None
     from ..renewal import store as renewal_store
 
     ended = contract.ended if contract is not None and isinstance(contract.ended, dict) else {}
     renewed = renewal_store.decided_renew(renewal_store.get(o.contract_id, o.due))
     decision_ended = ended.get("last_day") == o.due
-    why = ended_by(auto, days_left, renewed=renewed, decision_ended=decision_ended)
-    unknown = o.status == ObligationStatus.OPEN and why is None and \
-        renewal_unknown(auto, days_left, renewed=renewed, decision_ended=decision_ended)
-    return why, unknown
+    marked = None if decision_ended else marked_done(o, contract.time_zone if contract is not None else None)
+    what = passed_term_end(auto, days_left, renewed=renewed, decision_ended=decision_ended,
+                           marked_done=marked is not None)
+    return what, marked
 
 
 def _local_day(at: datetime, contract: ContractItem | None) -> date:
@@ -99,14 +110,18 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
         as_read = extracted.value("auto_renewal") if extracted else None
         auto = auto_renew_as_it_stands(None if as_read is None else bool(as_read), bool(c is not None and c.ended))
         days_left = (date.fromisoformat(o.due) - _local_day(at, c)).days
-        why_ended, unknown = _passed(o, c, auto, days_left)
-        if o.status != ObligationStatus.OPEN and why_ended != ENDED_BY_DECISION:
-            continue  # a term end closed done stays on the index only to be listed as ended
+        what, marked = _passed(o, c, auto, days_left)
+        if o.status != ObligationStatus.OPEN and what is None:
+            continue  # a term end closed done stays on the index only to be listed as ended (or unknown)
+        unknown = what == RENEWAL_UNKNOWN
         # build() keeps the rows 0..180 days ahead of their own contract's day, and the ended terms
         renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
                                    o.due, days_left, o.owner, auto, o.derivation or "", decision=_decision(c),
-                                   ended_by=why_ended, renewal=RENEWAL_UNKNOWN if unknown else None,
-                                   renewal_reason=RENEWAL_UNKNOWN_REASON if unknown else None))
+                                   ended_by=ended_of(what),
+                                   renewal=RENEWAL_UNKNOWN if unknown else None,
+                                   renewal_reason=unknown_reason(*(marked or (None, None))) if unknown else None,
+                                   marked_done_by=marked[0] if marked else None,
+                                   marked_done_on=marked[1] if marked else None))
     overdue = []
     for o in ObligationItem.by_team.query(schema.team_obligations_pk(team, ObligationStatus.OPEN),
                                           ObligationItem.gsi1sk < latest.isoformat()):

@@ -9,7 +9,8 @@ deletions were marked its GONE marker, tombstone and deletion item (its id and t
 team's; a sync lists it), and mark its money findings as a deletion now does (at stake no longer);
 and store the renewal terms the renewals list shows on contracts saved before they were stored;
 put the term ends closed done before 2026-12-07 into the renewal calendar (GSI2, each audited: a
-term a renewal decision ended is listed as ended for the days back);
+term a renewal decision ended, or one a person marked done, is listed for the days back as
+``index_ended_terms`` says);
 and flag on Needs attention each recurring duty's rule a person marked done before 2026-12-07
 (then "done" also ended a duty: a person reopens it or waives it), listing each. Run once with credentials that may Scan the table (an
 operator's, not a function's): ``CLAUSEWATCH_TABLE=<TableName output>

@@ -23,7 +23,7 @@ from ..money.amounts import at_stake_totals, format_amount
 HORIZONS_DAYS = (90, 180)
 ENDED_DAYS = 30  # how far back a term that ended without renewing is listed (GET /renewals' default)
 FORMATS = ("json", "csv", "html")
-EndedBy = Literal["decision", "no renewal"]  # why a term ended without renewing (``ended_by``)
+EndedBy = Literal["decision", "no renewal", "marked done"]  # why a term ended without renewing (``ended_by``)
 RenewalUnknown = Literal["unknown"]  # a passed term end whose renewal is not known (``renewal_unknown``)
 RENEWAL_UNKNOWN: RenewalUnknown = "unknown"
 RENEWAL_UNKNOWN_REASON = "no renewal clause was found: check whether it renewed"
@@ -41,11 +41,14 @@ class RenewalRow:
     auto_renew: bool | None
     derivation: str
     decision: str | None = None
-    # a term that ended without renewing (``ended_by``): "decision" or "no renewal"; None otherwise
+    # a term that ended without renewing (``ended_by``): "decision", "no renewal" or "marked done"; None otherwise
     ended_by: EndedBy | None = None
     # a term end passed whose renewal is not known (``renewal_unknown``): "unknown", with why; never ended_by
     renewal: RenewalUnknown | None = None
     renewal_reason: str | None = None
+    # a term end a person marked done (not a renewal decision): who, and the day it was done
+    marked_done_by: str | None = None
+    marked_done_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,32 +172,70 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
 
 ENDED_BY_DECISION: EndedBy = "decision"  # a renewal decision ended the contract at this term's end
 ENDED_BY_NO_RENEWAL: EndedBy = "no renewal"  # the contract does not renew by itself (auto_renew false)
+ENDED_BY_MARKED_DONE: EndedBy = "marked done"  # that, and a person marked its end done (``marked_done_words``)
 
 
 def ended_by(auto_renew: bool | None, days_left: int, *, renewed: bool, decision_ended: bool,
-             within: int = ENDED_DAYS) -> EndedBy | None:
+             marked_done: bool = False, within: int = ENDED_DAYS) -> EndedBy | None:
     """Why a term end (``days_left`` from the contract's today in its time zone) that passed in the
     last ``within`` days ended without renewing: ``ENDED_BY_DECISION`` when a renewal decision ended
-    the contract at it (``decision_ended``: a terminate whose notice was given, a lapse), else
-    ``ENDED_BY_NO_RENEWAL`` when the contract does not renew by itself (unknown is not "no"; a
-    renewing contract's passed end rolls over); None when it is not such a term, or when its renewal
-    decision was "renew" (``renewed``). The rule of ``GET /renewals``' ``term_ended`` and of the
-    report's ``ended``."""
+    the contract at it (``decision_ended``: a terminate whose notice was given, a lapse), else, when
+    the contract does not renew by itself (unknown is not "no"; a renewing contract's passed end
+    rolls over), ``ENDED_BY_MARKED_DONE`` when a person marked the end done (``marked_done``) and
+    ``ENDED_BY_NO_RENEWAL`` when not; None when it is not such a term, or when its renewal decision
+    was "renew" (``renewed``). The rule of ``GET /renewals``' ``term_ended`` and of the report's
+    ``ended``."""
     if not -within <= days_left < 0 or renewed:
         return None
     if decision_ended:
         return ENDED_BY_DECISION
-    return ENDED_BY_NO_RENEWAL if auto_renew is False else None
+    if auto_renew is not False:
+        return None
+    return ENDED_BY_MARKED_DONE if marked_done else ENDED_BY_NO_RENEWAL
 
 
 def renewal_unknown(auto_renew: bool | None, days_left: int, *, renewed: bool, decision_ended: bool,
                     within: int = ENDED_DAYS) -> bool:
     """Whether a term end that passed in the last ``within`` days is one whose renewal is not known:
-    its renewal clause was not read (``auto_renew`` unknown), no renewal decision ended the contract
-    at it and none renewed it. Listed with that said (``RENEWAL_UNKNOWN``, ``RENEWAL_UNKNOWN_REASON``),
-    never as ended without renewing (``ended_by``): unknown is not "no". The rule of ``GET
-    /renewals``' ``renewal`` and of the report's ``renewal_unknown``."""
+    its renewal clause was not read (``auto_renew`` unknown: a person's entry of it says), no renewal
+    decision ended the contract at it and none renewed it; its end open or marked done by a person
+    (done says the end came, not whether the contract renewed). Listed with that said
+    (``RENEWAL_UNKNOWN``, ``RENEWAL_UNKNOWN_REASON``, and ``marked_done_words``), never as ended
+    without renewing (``ended_by``): unknown is not "no". The rule of ``GET /renewals``' ``renewal``
+    and of the report's ``renewal_unknown``."""
     return -within <= days_left < 0 and auto_renew is None and not renewed and not decision_ended
+
+
+def passed_term_end(auto_renew: bool | None, days_left: int, *, renewed: bool, decision_ended: bool,
+                    marked_done: bool, within: int = ENDED_DAYS) -> EndedBy | RenewalUnknown | None:
+    """What became of a term end (open, or closed done) that passed in the last ``within`` days:
+    ended without renewing (``ended_by``), its renewal unknown (``RENEWAL_UNKNOWN``), or None (not
+    passed then, renewed, or renewing by itself). ``marked_done``: a person closed it done (a closed
+    done one no renewal decision ended)."""
+    why = ended_by(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended,
+                   marked_done=marked_done, within=within)
+    if why is None and renewal_unknown(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended,
+                                       within=within):
+        return RENEWAL_UNKNOWN
+    return why
+
+
+def ended_of(what: EndedBy | RenewalUnknown | None) -> EndedBy | None:
+    """``passed_term_end``'s answer as ``ended_by``: None for a renewal unknown (never ended)."""
+    return None if what is None or what == RENEWAL_UNKNOWN else what
+
+
+def marked_done_words(by: str, on: str | None) -> str:
+    """How a term end a person marked done reads: "marked done by <actor> on <day>"."""
+    return f"marked done by {by}" + (f" on {on}" if on else "")
+
+
+def unknown_reason(marked_done_by: str | None, marked_done_on: str | None) -> str:
+    """Why a passed term end's renewal is not known, saying so when a person marked the end done."""
+    if marked_done_by is None:
+        return RENEWAL_UNKNOWN_REASON
+    return (f"{RENEWAL_UNKNOWN_REASON} (its end was {marked_done_words(marked_done_by, marked_done_on)}: "
+            "that says the end came, not whether it renewed)")
 
 
 def auto_renew_as_it_stands(as_read: bool | None, decision_ended: bool) -> bool | None:
@@ -306,12 +347,19 @@ def _csv_rows(p: Portfolio) -> Iterator[list[Any]]:
                r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, "", "", ""]
     for r in p.ended:
         yield ["ended", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-               r.decision or f"ended {-r.days_left} day(s) ago", r.derivation, "", r.ended_by or "", ""]
+               _ended_status(r), r.derivation, "", r.ended_by or "", ""]
     for r in p.renewal_unknown:
         yield ["renewal_unknown", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
                _unknown_status(r), r.derivation, "", "", r.renewal or ""]
     for row in _other_csv_rows(p):
         yield [*row, "", ""]
+
+
+def _ended_status(r: RenewalRow) -> str:
+    """An ``ended`` row's status cell: its renewal decision, or how long ago it ended; and who marked
+    its end done when a person did."""
+    status = r.decision or f"ended {-r.days_left} day(s) ago"
+    return f"{status}; {marked_done_words(r.marked_done_by, r.marked_done_on)}" if r.marked_done_by else status
 
 
 def _unknown_status(r: RenewalRow) -> str:
@@ -379,9 +427,12 @@ def to_html(p: Portfolio) -> str:
     t = p.totals
     renewals = [[r.due, r.days_left, r.title, r.counterparty or "", r.kind.replace("_", " "), r.owner or "unowned",
                  r.decision or ("auto-renews" if r.auto_renew else "-"), r.derivation] for r in p.renewals]
-    ended = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned", r.ended_by or "",
+    ended = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned",
+              marked_done_words(r.marked_done_by, r.marked_done_on) if r.marked_done_by else r.ended_by or "",
               r.decision or "-", r.derivation] for r in p.ended]
-    unknown = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned", r.decision or "-",
+    unknown = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned",
+                "; ".join(filter(None, (r.decision, r.marked_done_by and
+                                        f"end {marked_done_words(r.marked_done_by, r.marked_done_on)}"))) or "-",
                 r.derivation] for r in p.renewal_unknown]
     overdue = [[o.owner or "unowned", o.due, o.days_overdue, o.title, o.summary] for o in p.overdue]
     money = [[m.status, m.title, m.kind.replace("_", " "), m.period_or_invoice or "",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from botocore.exceptions import ClientError
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
@@ -407,9 +408,10 @@ def store_renewal_terms() -> int:
 
 def index_ended_terms(*, actor: str) -> tuple[int, int]:
     """Put into its team's renewal calendar (GSI2) each term end closed done before 2026-12-07, as
-    ``_index_obligation`` keeps one closed since: ``GET /renewals`` and the report list it as ended
-    for their days back only when a renewal decision ended its contract there (one a person marked
-    done is indexed, not listed). Each is audited (``obligation.reindexed`` on its contract's
+    ``_index_obligation`` keeps one closed since: ``GET /renewals`` and the report list it for their
+    days back as ended by the decision that ended its contract there, or, one a person marked done,
+    as ended ("marked done") or with its renewal unknown (``reports.portfolio.passed_term_end``; a
+    renewing contract's is not listed). Each is audited (``obligation.reindexed`` on its contract's
     trail, by ``actor``) in the same transaction as its index keys: both or neither. A one-off
     after an upgrade, by a Scan of every term end closed done, those indexed already read and
     passed over (``python -m clausewatch.renewal.reindex``, each run; a local state folder on load,
@@ -446,7 +448,8 @@ def _index_with_its_audit_line(item: ObligationItem, actor: str) -> None:
     line = _audit_line(item.contract_id, actor, "obligation.reindexed", {
         "obligation_id": item.obligation_id, "due": item.due, "index": schema.RENEWALS.name,
         "reason": "a term end closed done before 2026-12-07, indexed in the renewal calendar as one closed since "
-                  "is (listed as ended only when a renewal decision ended its contract there)"})
+                  "is (listed as ended by the renewal decision that ended its contract there, or as a person "
+                  "marked it done: ended, or its renewal unknown)"})
     with TransactWrite(connection=ObligationItem._get_connection().connection) as t:
         t.update(item, actions=[ObligationItem.gsi2pk.set(item.gsi2pk), ObligationItem.gsi2sk.set(item.gsi2sk)])
         t.save(line, condition=AuditItem.sk.does_not_exist())
@@ -828,8 +831,9 @@ class ObligationRecord:
 def _index_obligation(item: ObligationItem, team: str) -> None:
     """Dated open, done and waived obligations are listed per team and per owner under their
     status; open notice deadlines and term ends also make the team's renewal calendar, and so do
-    term ends closed done (the end of a contract a renewal decision ended, closed the day after it:
-    ``GET /renewals`` and the report list it as ended for their days back, in the same range).
+    term ends closed done (the end of a contract a renewal decision ended, closed the day after it,
+    or one a person marked done: ``GET /renewals`` and the report list it for their days back, in
+    the same range, as ended or with its renewal unknown).
     Superseded, cancelled and undated ones are in no index."""
     listed = bool(item.due) and item.status in schema.LISTED_OBLIGATION_STATUSES
     sk = schema.due_sk(item.due, item.contract_id, item.obligation_id) if listed else None
@@ -927,9 +931,9 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
     if item is not None and item.status == status == ObligationStatus.DONE and done_on and done_on != item.done_on:
         old_day, item.done_on = item.done_on, done_on
         mark_changed(contract_id)
-        item.save(condition=condition)
-        record_audit(contract_id, actor, "obligation.done_on",
-                     {"obligation_id": obligation_id, "from": old_day, "to": done_on, "reason": reason})
+        _save_status(item, condition, _audit_line(contract_id, actor, "obligation.done_on",
+                                                  {"obligation_id": obligation_id, "from": old_day, "to": done_on,
+                                                   "reason": reason}))
         return item
     if item is None or (item.status == status and expected in (None, status)):
         if item is not None and item.kind == money.CREDIT_CLAIM:
@@ -948,11 +952,10 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
         _clear_resolution(item)
     _index_obligation(item, team)
     mark_changed(contract_id)
-    item.save(condition=condition)
-    record_audit(contract_id, actor, f"obligation.{status}",
-                 {"obligation_id": obligation_id, "from": old, "reason": reason, "due": item.due,
-                  **({"evidence_key": evidence_key} if evidence_key else {}),
-                  **({"done_on": item.done_on} if item.done_on else {}), **(detail or {})})
+    _save_status(item, condition, _audit_line(contract_id, actor, f"obligation.{status}", {
+        "obligation_id": obligation_id, "from": old, "reason": reason, "due": item.due,
+        **({"evidence_key": evidence_key} if evidence_key else {}),
+        **({"done_on": item.done_on} if item.done_on else {}), **(detail or {})}))
     if item.kind == money.CREDIT_CLAIM:  # a claim waived, cancelled or opened again: its credit counts anew
         stake.claim_changed(contract_id, obligation_id, team)
         _credit_checks_follow(contract_id, obligation_id)
@@ -960,6 +963,27 @@ def set_obligation_status(contract_id: str, obligation_id: str, status: Obligati
         # a rule marked done before 2026-12-07, reopened or waived: a person settled its flag
         set_rule_marked_done(contract_id, obligation_id, None)
     return item
+
+
+def _save_status(item: ObligationItem, condition: Any, line: AuditItem) -> None:
+    """Write an obligation's new status and its audit line. A term end's in one transaction (both or
+    neither): its status and renewal calendar keys are what lists it as ended or its renewal unknown
+    (a person's done), so the listing is never written without the line that says who made it. A
+    refusal by a condition (the status, the version: written meanwhile) is raised as the PutError a
+    plain save raises; another (throttled, say) as it is, nothing written."""
+    if item.kind != "expiration":
+        item.save(condition=condition)
+        line.save(condition=AuditItem.sk.does_not_exist())
+        return
+    try:
+        with TransactWrite(connection=ObligationItem._get_connection().connection) as t:
+            t.save(item, condition=condition)
+            t.save(line, condition=AuditItem.sk.does_not_exist())
+    except TransactWriteError as exc:
+        if _refused_as_changed(exc):
+            raise PutError(cause=ClientError({"Error": {"Code": "ConditionalCheckFailedException",
+                                                        "Message": "written meanwhile"}}, "TransactWriteItems")) from exc
+        raise
 
 
 def set_credit_check(contract_id: str, finding_id: str, message: str | None) -> bool:

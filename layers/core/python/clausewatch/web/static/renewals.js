@@ -27,17 +27,23 @@ export function urgency(item) {
   return end <= CLOSING_DAYS ? "ending" : null;
 }
 
+// a passed term end a person marked done (not a renewal decision), in words
+function markedDone(item) {
+  return `marked done by ${item.marked_done_by}` + (item.marked_done_on ? ` on ${item.marked_done_on}` : "");
+}
+
 // the term end's badge of a contract that does not renew, with the days to its end or since it (null
 // when the row is not flagged for its end)
 function endBadge(item, flag) {
   const end = item.days_to_expiration;
   if (flag === "ended") {
-    const by = item.ended_by === "decision" ? " (renewal decision)" : "";
+    const by = item.ended_by === "decision" ? " (renewal decision)" : item.marked_done_by ? ` (${markedDone(item)})` : "";
     return el("span", { class: "badge ends" }, ` ended ${item.days_since_end} day(s) ago${by}`);
   }
   if (flag === "unknown") {
+    const marked = item.marked_done_by ? `; ${markedDone(item)}` : "";
     return el("span", { class: "badge ends", title: item.renewal_reason || "" },
-      ` term end passed ${item.days_since_end} day(s) ago — renewal not known`);
+      ` term end passed ${item.days_since_end} day(s) ago — renewal not known${marked}`);
   }
   if (flag === "ending") return el("span", { class: "badge ends" }, end === 0 ? " ends today" : ` ends in ${end} day(s)`);
   return null;

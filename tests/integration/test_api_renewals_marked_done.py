@@ -1,0 +1,143 @@
+"""GET /renewals and the portfolio report on a passed term end a person marked done (not a renewal
+decision): listed as ended, "marked done" by them on the day, in the same write as the done (one
+transaction with its audit line); one whose renewal is not known stays listed as unknown, saying it
+was marked done, until a person's entry of the renewal says what happened; undoing the done (a
+waive) takes the listing away. Each test on a fresh world (``test_api_renewals_ended``'s)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+
+from clausewatch import clock
+from clausewatch.config import Settings
+from clausewatch.pipeline import reminders
+from clausewatch.schema import ObligationStatus
+from clausewatch.store import repository as repo
+from tests.integration.api_support import IT, PROCUREMENT, SERVICES, _world, call, claims  # noqa: F401
+from tests.integration.test_api_renewals_ended import COBALT, VIEWER, fresh_world, renewals_at  # noqa: F401
+
+IT_EDITOR, IT_VIEWER = claims(IT, "editor"), claims(IT)
+EDITOR = claims(PROCUREMENT, "editor")
+
+
+def _done_lines(contract_id: str) -> list:
+    return [e for e in repo.audit_events(contract_id)
+            if e.action == "obligation.done" and e.detail.get("obligation_id") == "expiration"]
+
+
+def _report(who: dict, fmt: str):
+    reply = call("GET", "/reports/portfolio", claims=who, query={"format": fmt})
+    assert reply.status == 200, reply.text
+    return reply.json() if fmt == "json" else list(csv.DictReader(io.StringIO(reply.text)))
+
+
+def test_a_term_end_a_person_marks_done_is_listed_as_ended_marked_done_by_them(fresh_world):
+    """Before: the services agreement (renews: no) ended on 2026-12-31 and was listed as ended ("no
+    renewal") until its owner marked the end done: then it left GET /renewals and the report. Now it
+    stays, ended_by "marked done", by whom and on which day; a retried done writes one line and one
+    listing; the done waived (undone), the listing goes."""
+    services = fresh_world.ids[SERVICES]
+    at = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
+    [open_end] = renewals_at(at, IT_VIEWER, within=0)
+    assert (open_end["contract_id"], open_end["ended_by"], open_end["marked_done_by"]) == \
+        (services, "no renewal", None)
+    clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
+    path = f"/contracts/{services}/obligations/expiration/complete"
+    for _ in range(2):  # the same request again (its answer lost): one line, one listing
+        done = call("POST", path, claims=IT_EDITOR, body={"note": "services stopped"})
+        assert done.status == 200, done.text
+    assert len(_done_lines(services)) == 1
+    [listed] = renewals_at(at, IT_VIEWER, within=0)
+    assert (listed["contract_id"], listed["term_ended"], listed["days_since_end"], listed["ended_by"],
+            listed["marked_done_by"], listed["marked_done_on"], listed["renewal"]) == \
+        (services, True, 5, "marked done", "editor@it-vendor-management.example.com", "2027-01-02", None)
+    report = _report(IT_VIEWER, "json")
+    assert [(r["contract_id"], r["days_left"], r["ended_by"], r["marked_done_by"], r["marked_done_on"])
+            for r in report["ended"]] == \
+        [(services, -5, "marked done", "editor@it-vendor-management.example.com", "2027-01-02")]
+    assert report["totals"]["terms_ended_within_30_days"] == 1 and report["renewal_unknown"] == []
+    [row] = [r for r in _report(IT_VIEWER, "csv") if r["section"] == "ended"]
+    assert (row["contract_id"], row["ended_by"], row["status"]) == \
+        (services, "marked done", "ended 5 day(s) ago; marked done by editor@it-vendor-management.example.com "
+                                  "on 2027-01-02")
+    # the done undone (waived instead, saying it overturns it): no longer listed as marked done
+    clock.set_now(datetime(2027, 1, 4, 13, 0, tzinfo=UTC))
+    waived = call("POST", f"/contracts/{services}/obligations/expiration/waive", claims=IT_EDITOR,
+                  body={"reason": "marked done by mistake", "expected_status": "done"})
+    assert waived.status == 200, waived.text
+    assert renewals_at(at, IT_VIEWER, within=0) == [] and _report(IT_VIEWER, "json")["ended"] == []
+
+
+def test_a_done_whose_write_is_throttled_writes_neither_the_listing_nor_its_line(fresh_world, monkeypatch):
+    """The done of a term end, its renewal calendar keys (what lists it) and its audit line are one
+    transaction: throttled, none is written (the end stays open, listed as before); sent again, it
+    is done and listed."""
+    from pynamodb.connection.base import Connection
+    from pynamodb.exceptions import TransactWriteError, VerboseClientError
+
+    services = fresh_world.ids[SERVICES]
+    clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
+    call_dynamodb = Connection._make_api_call
+
+    def throttled(self, operation_name, operation_kwargs):
+        if operation_name == "TransactWriteItems":
+            raise VerboseClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
+                                     operation_name, {})
+        return call_dynamodb(self, operation_name, operation_kwargs)
+
+    path = f"/contracts/{services}/obligations/expiration/complete"
+    with monkeypatch.context() as patch:
+        patch.setattr(Connection, "_make_api_call", throttled)
+        with pytest.raises(TransactWriteError):  # out of the handler: API Gateway's 500
+            call("POST", path, claims=IT_EDITOR, body={})
+    end = repo.get_obligation(services, "expiration")
+    assert (end.status, end.resolved_by) == (ObligationStatus.OPEN, None) and _done_lines(services) == []
+    at = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
+    assert [(r["ended_by"], r["marked_done_by"]) for r in renewals_at(at, IT_VIEWER, within=0)] == \
+        [("no renewal", None)]
+    clock.set_now(datetime(2027, 1, 2, 14, 0, tzinfo=UTC))
+    assert call("POST", path, claims=IT_EDITOR, body={}).status == 200
+    assert len(_done_lines(services)) == 1
+    assert [(r["ended_by"], r["marked_done_by"]) for r in renewals_at(at, IT_VIEWER, within=0)] == \
+        [("marked done", "editor@it-vendor-management.example.com")]
+
+
+def test_a_term_end_marked_done_whose_renewal_is_unknown_stays_listed_as_unknown_saying_so(fresh_world):
+    """Before: Cobalt's renewal is unknown (no renewal clause found); once its end (2026-12-15) was
+    marked done it left the `renewal_unknown` list, though done says the end came, not whether it
+    renewed. Now it stays there, saying who marked it done and when, never as ended; once a person
+    enters the renewal (auto_renewal: no) it is listed as ended, marked done."""
+    cobalt = fresh_world.ids[COBALT]
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))  # the sweep
+    clock.set_now(datetime(2026, 12, 17, 13, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{cobalt}/obligations/expiration/complete", claims=EDITOR,
+                body={"note": "renewed by email"})
+    assert done.status == 200, done.text
+    at = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
+    [listed] = renewals_at(at, within=0)
+    words = "marked done by editor@procurement.example.com on 2026-12-17"
+    assert (listed["contract_id"], listed["term_ended"], listed["ended_by"], listed["renewal"],
+            listed["days_since_end"], listed["marked_done_by"], listed["marked_done_on"]) == \
+        (cobalt, False, None, "unknown", 5, "editor@procurement.example.com", "2026-12-17")
+    assert listed["renewal_reason"].startswith("no renewal clause was found: check whether it renewed") \
+        and words in listed["renewal_reason"]
+    report = _report(VIEWER, "json")
+    assert report["ended"] == []
+    assert [(r["contract_id"], r["days_left"], r["renewal"], r["marked_done_by"]) for r in
+            report["renewal_unknown"]] == [(cobalt, -5, "unknown", "editor@procurement.example.com")]
+    assert report["totals"]["renewal_unknown_within_30_days"] == 1
+    [row] = [r for r in _report(VIEWER, "csv") if r["section"] == "renewal_unknown"]
+    assert row["contract_id"] == cobalt and row["renewal"] == "unknown" and words in row["status"]
+    # a person enters the renewal: the contract does not renew by itself, so the term ended, marked done
+    clock.set_now(datetime(2026, 12, 19, 9, 0, tzinfo=UTC))
+    entered = call("PUT", f"/contracts/{cobalt}/terms/auto_renewal", claims=EDITOR, body={"value": "no"})
+    assert entered.status == 200, entered.text
+    [ended] = renewals_at(at, within=0)
+    assert (ended["contract_id"], ended["term_ended"], ended["ended_by"], ended["renewal"],
+            ended["marked_done_by"]) == (cobalt, True, "marked done", None, "editor@procurement.example.com")
+    assert [(r["contract_id"], r["ended_by"]) for r in _report(VIEWER, "json")["ended"]] == \
+        [(cobalt, "marked done")]
