@@ -748,7 +748,7 @@ def test_a_combined_lines_own_tax_is_beside_its_net_amount_and_said_so():
 
 
 @pytest.mark.parametrize("credit", ["Credit: Subscription Fees incl. Premium Support",
-                                    "Discount - Subscription Fees incl. Premium Support, November 2026",
+                                    "Discount - Subscription Fees incl. Premium Support",
                                     "Subscription Fees incl. Premium Support adjustment"])
 def test_a_credit_against_a_combined_charge_reduces_what_was_charged_for_it(credit):
     # was: each line not_checked ("line 2 ... bills one of them too")
@@ -777,8 +777,9 @@ def test_a_credit_beside_a_combined_charge_in_parts_is_netted_from_their_sum():
 
 
 @pytest.mark.parametrize(("credit", "why"), [
-    ("Discount", "line 2 (Discount, -100.00) names no charge: whether it is against this one is not known"),
-    (f"Credit: {COMBINED}, October 2026", "names October 2026, not the invoice's period"),
+    ("Discount", "line 2 (Discount, -100.00) names no charge billed on the invoice: whether it is against this one "
+                 "is not known"),
+    (f"Credit: {COMBINED}, October 2026", "names October 2026 beside the charge (a period, a reference or a reason)"),
     ("Premium Support discount", "credits the Premium Support alone: what part of the charge it reduces is not known"),
     ("Subscription Fees credit", "credits the contract's fee alone"),
 ])
@@ -794,7 +795,9 @@ def test_a_negative_line_that_may_be_against_a_combined_charge_leaves_it_not_che
 @pytest.mark.parametrize("credit", ["Service credit (SLA, October)", "Credit - Professional services"])
 def test_a_credit_naming_something_else_is_not_netted_and_a_bare_discount_is_not_guessed(credit):
     terms = _combined_terms()
-    [over] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", credit, "-100.00"), **ONE_MONTH), terms)
+    services = _beside("3", "Professional services", "3000.00")
+    [over] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", credit, "-100.00"), services,
+                                             **ONE_MONTH), terms)
     assert (over.kind, over.line_id, over.at_stake) == ("price_above_agreed", "1", Money(Decimal("100.00"), "USD"))
     # a bare "Discount" beside the same line may be against it: never the false over-charge (was: 100.00)
     [unclear] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", "Discount", "-100.00"), **ONE_MONTH),
@@ -891,3 +894,26 @@ def test_a_tax_line_naming_a_fee_is_never_priced_as_that_fee(tax):
     # was: "VAT 20% on Subscription Fees" summed with the fee's line, a false over-charge of 1,000.00;
     # "VAT 20% on Premium Support" told 1,200.00 under the Premium Support
     assert check_invoice(_invoice(_line("Premium Support", "1500.00"), tax), TERMS) == []
+
+
+@pytest.mark.parametrize("credit", [
+    f"Credit: {COMBINED} (prior period over-billing)", f"Credit: {COMBINED} Q3 2026", f"Credit: {COMBINED} 10/2026",
+    f"Credit: {COMBINED} INV-0042", f"{COMBINED} credit - overbilled last month",
+    f"Discount - {COMBINED}, November 2026", f"Credit: {COMBINED} and Analytics Module"])
+def test_a_credit_naming_the_charge_and_anything_else_leaves_it_not_checked(credit):
+    # was: netted, so this period's over-charge of 100.00 was hidden (no finding)
+    [told] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", credit, "-100.00"), **ONE_MONTH),
+                           _combined_terms())
+    assert (told.kind, told.at_stake) == ("not_checked", None)
+    assert "beside the charge (a period, a reference or a reason): whether it reduces this invoice's price of the " \
+        "charge is not known" in told.summary
+
+
+@pytest.mark.parametrize("credit", ["Promotional discount", "Goodwill credit", "Volume discount",
+                                    "Credit - Professional services"])
+def test_a_credit_naming_no_charge_billed_on_the_invoice_leaves_the_charge_not_checked(credit):
+    # was: taken for a credit of another charge, a false over-charge of 100.00
+    [told] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", credit, "-100.00"), **ONE_MONTH),
+                           _combined_terms())
+    assert (told.kind, told.at_stake) == ("not_checked", None)
+    assert "names no charge billed on the invoice" in told.summary
