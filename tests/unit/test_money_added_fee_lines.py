@@ -11,6 +11,7 @@ import pytest
 from clausewatch.money.amended_fees import AddedFee
 from clausewatch.money.amounts import Money, at_stake_totals
 from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice, parse_invoice
+from clausewatch.money.taxes import is_tax_line
 
 CLAUSE = {"text": "Amendment No. 2 adds a Premium Support fee of USD 1,500 per month.", "page": 1,
           "document": "amendment-2.pdf", "contract_id": "a2"}
@@ -917,3 +918,39 @@ def test_a_credit_naming_no_charge_billed_on_the_invoice_leaves_the_charge_not_c
                            _combined_terms())
     assert (told.kind, told.at_stake) == ("not_checked", None)
     assert "names no charge billed on the invoice" in told.summary
+
+
+@pytest.mark.parametrize("name", ["Tax-Filing Module", "VAT-Compliance Service", "VAT/GST Filing Service",
+                                  "GST: Compliance Module"])
+def test_a_fee_whose_name_starts_with_a_taxs_name_is_priced_not_taken_for_tax(name):
+    # was: taken for a tax line and never priced (no finding on 500.00 billed for 200.00)
+    fee = {**ADDON, "name": name}
+    terms = ContractMoney(fees={**FEES, "additional_fees": [fee]}, expiration=date(2027, 12, 31),
+                          renewal_term="P12M", added_fees=(AddedFee(fee, date(2026, 10, 1), AGREED_FROM),))
+    [over] = check_invoice(_invoice(_line(name, "500.00")), terms)
+    assert (over.kind, over.line_id, over.at_stake) == ("price_above_agreed", "2", Money(Decimal("300.00"), "USD"))
+
+
+def test_a_contracts_fee_whose_name_starts_with_tax_is_priced():
+    fees = {"amount": "200.00", "currency": "USD", "period": "month", "name": "Tax 2026 Subscription"}
+    terms = ContractMoney(fees=fees, expiration=date(2027, 12, 31), renewal_term="P12M")
+    line = InvoiceLine("1", "Tax 2026 Subscription", Decimal(1), None, Decimal("500.00"))
+    invoice = Invoice("INV-11", date(2026, 11, 30), "USD", None, (line,), Decimal("500.00"), date(2026, 11, 1),
+                      date(2026, 11, 30))
+    [over] = check_invoice(invoice, terms)
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("300.00"), "USD"))
+
+
+@pytest.mark.parametrize(("description", "tax"), [
+    ("VAT 20%", True), ("GST 10%", True), ("Sales tax (8.25%)", True), ("VAT", True), ("Sales tax", True),
+    ("VAT on Premium Support", True), ("Tax on services", True), ("Subscription Fees - VAT", True),
+    ("Tax-Filing Module", False), ("VAT-Compliance Service", False), ("VAT/GST Filing Service", False),
+    ("GST: Compliance Module", False), ("Tax 2026 Subscription", False), ("Subscription Fees (VAT 20%)", False)])
+def test_a_tax_line_is_the_taxs_name_with_a_rate_alone_or_on_what_it_taxes(description, tax):
+    assert is_tax_line(description) is tax
+
+
+def test_a_tax_named_after_the_fee_is_not_added_to_the_fee():
+    # was: "Subscription Fees - VAT" summed with the fee's line: a false over-charge of 1,000.00
+    assert check_invoice(_invoice(_line("Premium Support", "1500.00"), _line("Subscription Fees - VAT", "1000.00",
+                                                                             line_id="3")), TERMS) == []
