@@ -954,3 +954,11 @@ def test_a_tax_named_after_the_fee_is_not_added_to_the_fee():
     # was: "Subscription Fees - VAT" summed with the fee's line: a false over-charge of 1,000.00
     assert check_invoice(_invoice(_line("Premium Support", "1500.00"), _line("Subscription Fees - VAT", "1000.00",
                                                                              line_id="3")), TERMS) == []
+
+
+def test_a_credit_larger_than_the_charge_leaves_it_not_checked():
+    # was: netted to a negative charge, told under-charged
+    [told] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", f"Credit: {COMBINED}", "-1400.00"),
+                                             **ONE_MONTH), _combined_terms())
+    assert (told.kind, told.at_stake) == ("not_checked", None)
+    assert "the credits on line 2 (1,400.00) exceed the 1,300.00 charged for it" in told.summary

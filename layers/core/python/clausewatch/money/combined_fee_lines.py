@@ -103,6 +103,10 @@ def _charge_findings(invoice: Invoice, terms: ContractMoney, found: list[tuple[I
                 if (f := _combined_line(invoice, li, named, terms, [li], _why_unclear(unclear))) is not None]
     why = one if isinstance(one, str) else _why_unclear(unclear)
     line = together(lines, Decimal(1)) if isinstance(one, str) else one if one is not None else lines[0]
+    credited = -sum((c.amount for c in credits), Decimal(0))
+    if why is None and credited > line.amount:
+        why = (f"the credits on line {' + '.join(c.line_id for c in credits)} ({format_amount(credited)}) exceed the "
+               f"{format_amount(line.amount)} charged for it: what they are against is not known")
     net = _net_of(line, credits) if credits and why is None else line
     finding = _combined_line(invoice, net, found[0][1], terms, lines, why)
     if finding is None:
