@@ -962,3 +962,14 @@ def test_a_credit_larger_than_the_charge_leaves_it_not_checked():
                                              **ONE_MONTH), _combined_terms())
     assert (told.kind, told.at_stake) == ("not_checked", None)
     assert "the credits on line 2 (1,400.00) exceed the 1,300.00 charged for it" in told.summary
+
+
+@pytest.mark.parametrize(("vat", "tax"), [("20%", "0"), ("S", "0"), ("250.00", "250.00")])
+def test_a_csv_vat_column_is_read_only_when_it_is_an_amount(vat, tax):
+    # was: "20%" or "S" rejected the invoice ("is not a number")
+    csv_text = ("number,issue_date,currency,period_start,period_end,description,quantity,amount,vat\n"
+                f"INV-12,2026-11-30,USD,2026-11-01,2026-11-30,{COMBINED},1,1250.00,{vat}\n")
+    invoice = parse_invoice(csv_text, "csv")
+    assert invoice.lines[0].tax == Decimal(tax)
+    [over] = check_invoice(invoice, _combined_terms())
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))

@@ -150,6 +150,14 @@ def _dec(text: Any, what: str) -> Decimal:
         raise InvoiceError(f"{what}: {text!r} is not a number") from None
 
 
+def _is_number(text: Any) -> bool:
+    try:
+        parse_decimal(text)
+    except (ValueError, InvalidOperation, TypeError):
+        return False
+    return "%" not in str(text)
+
+
 def _currency(text: Any, what: str) -> str:
     code = str(text or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
@@ -261,7 +269,9 @@ def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -
             amount = quantity * unit_price
         else:
             amount = _dec(row["amount"], f"{w} amount")
-        tax = next((row[k] for k in ("tax", "tax_amount", "vat") if row.get(k) not in (None, "")), "0")
+        tax = next((row[k] for k in ("tax", "tax_amount") if row.get(k) not in (None, "")), None)
+        if tax is None:  # a "vat" column may hold a rate ("20%") or a category ("S"): only an amount is read
+            tax = row.get("vat") if _is_number(row.get("vat")) else "0"
         lines.append(InvoiceLine(str(row.get("id") or n), str(row.get("description") or ""), quantity,
                                  unit_price, amount, row.get("unit") or None, tax=_dec(tax, f"{w} tax")))
     total = header.get("total")
