@@ -973,3 +973,22 @@ def test_a_csv_vat_column_is_read_only_when_it_is_an_amount(vat, tax):
     assert invoice.lines[0].tax == Decimal(tax)
     [over] = check_invoice(invoice, _combined_terms())
     assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))
+
+
+@pytest.mark.parametrize("description", [f"{COMBINED} incl. VAT", f"{COMBINED} (VAT included)"])
+def test_a_combined_line_saying_its_amount_includes_tax_is_not_checked(description):
+    # was: 1,440.00 (1,200.00 + 20% VAT) a false over-charge of 240.00
+    [told] = check_invoice(_combined_invoice(description, "1440.00", **ONE_MONTH), _combined_terms())
+    assert (told.kind, told.at_stake) == ("not_checked", None)
+    assert "says its amount includes tax: its net is not known" in told.summary
+
+
+def test_a_combined_line_over_by_exactly_its_own_tax_is_not_checked():
+    # was: a false over-charge of 240.00 "net of tax (line 1's own tax 240.00)"
+    taxed = InvoiceLine("1", COMBINED, Decimal(1), None, Decimal("1440.00"), tax=Decimal("240.00"))
+    invoice = Invoice("INV-12", date(2026, 11, 1), "USD", None, (taxed,), Decimal("1440.00"), ONE_MONTH["start"],
+                      ONE_MONTH["end"])
+    [told] = check_invoice(invoice, _combined_terms())
+    assert (told.kind, told.at_stake) == ("not_checked", None)
+    assert "1,440.00 charged less its own tax 240.00 is the 1,200.00 agreed" in told.summary
+    assert "net of tax" not in told.derivation
