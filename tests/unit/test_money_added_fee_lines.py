@@ -992,3 +992,24 @@ def test_a_combined_line_over_by_exactly_its_own_tax_is_not_checked():
     assert (told.kind, told.at_stake) == ("not_checked", None)
     assert "1,440.00 charged less its own tax 240.00 is the 1,200.00 agreed" in told.summary
     assert "net of tax" not in told.derivation
+
+
+@pytest.mark.parametrize("line", [_line("Premium Support incl. VAT", "1800.00"),
+                                  InvoiceLine("2", "Premium Support", Decimal(1), None, Decimal("1800.00"),
+                                              tax=Decimal("300.00"))])
+def test_an_added_fees_line_whose_amount_may_hold_its_tax_is_not_checked(line):
+    # was: a false over-charge of 300.00 (1,500.00 + 20% VAT)
+    [told] = check_invoice(_invoice(line), TERMS)
+    assert (told.kind, told.at_stake, told.line_id) == ("not_checked", None, "2")
+    assert "whether the amount holds its tax is not known" in told.summary or "includes tax" in told.summary
+
+
+def test_the_contracts_fee_line_saying_it_includes_vat_is_not_checked():
+    # was: a false over-charge of 1,000.00 (5,000.00 + 20% VAT)
+    fees = {"amount": "5000.00", "currency": "USD", "period": "month", "name": "Subscription Fees"}
+    line = InvoiceLine("1", "Subscription Fees (VAT included)", Decimal(1), None, Decimal("6000.00"))
+    invoice = Invoice("INV-11", date(2026, 11, 30), "USD", None, (line,), Decimal("6000.00"), date(2026, 11, 1),
+                      date(2026, 11, 30))
+    [told] = check_invoice(invoice, ContractMoney(fees=fees, expiration=date(2027, 12, 31), renewal_term="P12M"))
+    assert (told.kind, told.at_stake) == ("not_checked", None)
+    assert "says its amount includes tax" in told.summary
