@@ -1013,3 +1013,34 @@ def test_the_contracts_fee_line_saying_it_includes_vat_is_not_checked():
     [told] = check_invoice(invoice, ContractMoney(fees=fees, expiration=date(2027, 12, 31), renewal_term="P12M"))
     assert (told.kind, told.at_stake) == ("not_checked", None)
     assert "says its amount includes tax" in told.summary
+
+
+ANALYTICS = {"amount": "300.00", "currency": "USD", "period": "month", "name": "Analytics Module",
+             "evidence": ADDON_CLAUSE}
+
+
+def _two_added_terms() -> ContractMoney:
+    fees = {"amount": "1000.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
+            "unit": "Authorised User", "additional_fees": [ADDON, ANALYTICS]}
+    return ContractMoney(fees=fees, fees_evidence=CONTRACT_CLAUSE, expiration=date(2027, 12, 31), renewal_term="P12M",
+                         added_fees=(AddedFee(ADDON, date(2026, 10, 1), AGREED_FROM),
+                                     AddedFee(ANALYTICS, date(2026, 10, 1), AGREED_FROM)))
+
+
+@pytest.mark.parametrize(("credit", "why"), [
+    (f"Credit: {COMBINED} and Analytics Module", "names the Premium Support and the Analytics Module"),
+    ("Credit - Analytics Module", "names no charge billed on the invoice")])
+def test_a_credit_naming_another_added_fee_not_billed_alone_leaves_the_charge_not_checked(credit, why):
+    # was: left out as another fee's credit, a false over-charge of 100.00 on line 1
+    findings = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", credit, "-100.00"), **ONE_MONTH),
+                             _two_added_terms())
+    [told] = [f for f in findings if f.line_id == "1"]
+    assert (told.kind, told.at_stake) == ("not_checked", None) and why in told.summary
+    assert not [f for f in findings if f.at_stake is not None]
+    # the Analytics Module billed on a line of its own: its credit is its own, line 1 is over-charged
+    analytics = _beside("3", "Analytics Module", "300.00")
+    findings = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", "Credit - Analytics Module",
+                                                                            "-100.00"), analytics, **ONE_MONTH),
+                             _two_added_terms())
+    assert [(f.kind, f.line_id, f.at_stake) for f in findings if f.line_id == "1"] == [
+        ("price_above_agreed", "1", Money(Decimal("100.00"), "USD"))]

@@ -69,7 +69,13 @@ def _credited(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, keys: set
     if named is not None:
         key = {id(first_version(a.fee, every)) for a in named.added_versions} & keys
         if not key:
-            return set(), ""  # another added fee, or two named as much
+            ours = {id(first_version(a.fee, every)) for a in named.fees} & keys
+            if ours:  # this charge's added fee and another named as much
+                return ours, (f"{what} names the {' and the '.join(a.name for a in named.fees)}: what part of it "
+                              "credits this charge is not known")
+            if any(name_words(a.name) <= _billed_elsewhere(invoice, li, terms, ours=False) for a in named.fees):
+                return set(), ""  # another added fee, billed on another line
+            return keys, f"{what} names no charge billed on the invoice: whether it is against this one is not known"
         if not named.names_contract_fee_too:
             return key, (f"{what} credits the {named.added_versions[-1].name} alone: what part of the charge it "
                          "reduces is not known")
@@ -99,15 +105,15 @@ def _beyond(rest: str, names: tuple[str | None, ...]) -> str:
                     if w.lower() not in _LINKS and w.lower().rstrip("s") not in own)
 
 
-def _billed_elsewhere(invoice: Invoice, li: InvoiceLine, terms: ContractMoney) -> set[str]:
-    """The words of the charges billed on the invoice's other lines that name neither the contract's
-    fee nor an added one (a credit naming one of them is against it)."""
+def _billed_elsewhere(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, ours: bool = True) -> set[str]:
+    """The words of the charges billed on the invoice's other lines (``ours`` False: every one; else
+    those naming neither the contract's fee nor an added one): a credit naming one of them is against it."""
     fee = terms.fees or {}
-    ours = name_words(fee.get("name"), fee.get("unit"), *(a.name for a in added_fees_of(terms)))
+    fees = name_words(fee.get("name"), fee.get("unit"), *(a.name for a in added_fees_of(terms))) if ours else set()
     words: set[str] = set()
     for other in invoice.lines:
         mine = name_words(other.description)
-        if other is not li and other.amount > 0 and not is_tax_line(other.description) and not mine & ours:
+        if other is not li and other.amount > 0 and not is_tax_line(other.description) and not mine & fees:
             words |= mine
     return words
 
