@@ -944,6 +944,7 @@ def test_a_contracts_fee_whose_name_starts_with_tax_is_priced():
 @pytest.mark.parametrize(("description", "tax"), [
     ("VAT 20%", True), ("GST 10%", True), ("Sales tax (8.25%)", True), ("VAT", True), ("Sales tax", True),
     ("VAT on Premium Support", True), ("Tax on services", True), ("Subscription Fees - VAT", True),
+    ("VAT 20% - Subscription Fees", True),
     ("Tax-Filing Module", False), ("VAT-Compliance Service", False), ("VAT/GST Filing Service", False),
     ("GST: Compliance Module", False), ("Tax 2026 Subscription", False), ("Subscription Fees (VAT 20%)", False)])
 def test_a_tax_line_is_the_taxs_name_with_a_rate_alone_or_on_what_it_taxes(description, tax):

@@ -9,10 +9,10 @@ _NAME = (r"(?:VAT|GST|HST|QST|PST|IVA|MwSt|TVA|(?:sales|use|value[- ]added|goods
          r"tax(?:es)?)")
 _RATE = r"\s*[(\[]?\s*(?:@|at\b)?\s*\d{1,2}(?:[.,]\d{1,3})?\s*%\s*[)\]]?"
 # a line of tax: the tax's name alone ("VAT", "Sales tax"), with a rate ("VAT 20%", "Sales tax (8.25%)"),
-# or on what it taxes ("VAT 20% on Subscription Fees", "Tax on services"); nothing else follows the
-# name: "Tax-Filing Module", "VAT/GST Filing Service", "GST: Compliance Module", "Tax 2026 Subscription"
-# are fees, and so is a fee's line stating its rate ("Subscription Fees (VAT 20%)": its amount is net)
-_TAX = re.compile(rf"^\W*{_NAME}(?:{_RATE})?\s*(?:[-:,]\s*)?(?:(?:on|for)\b.*)?$", re.IGNORECASE)
+# then anything ("VAT 20% - Subscription Fees"), or on what it taxes ("Tax on services"); nothing else
+# follows the name alone: "Tax-Filing Module", "VAT/GST Filing Service", "GST: Compliance Module",
+# "Tax 2026 Subscription" are fees, and so is a fee's line stating its rate ("Subscription Fees (VAT 20%)": its amount is net)
+_TAX = re.compile(rf"^\W*{_NAME}(?:{_RATE}(?:\W.*)?|\s*(?:[-:,]\s*)?(?:(?:on|for)\b.*)?)$", re.IGNORECASE)
 # the tax of a fee named after it ("Subscription Fees - VAT", "Subscription Fees: VAT 20%")
 _TAX_OF = re.compile(rf"(?:\s[-–]|:)\s*{_NAME}(?:{_RATE})?\W*$", re.IGNORECASE)
 # a line whose amount may hold its tax ("incl. VAT", "VAT included", "gross"): not known net
