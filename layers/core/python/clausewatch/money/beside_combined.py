@@ -2,16 +2,16 @@
 `combined_fee_lines`) that bill no fee (pure: no store, no AWS): tax lines ("VAT 20%", "GST",
 "Sales tax"), never compared with a fee, and negative lines. A negative line that credits the
 combined charge ("Credit - Subscription Fees incl. Premium Support", a "discount" or "adjustment"
-naming it, no other period named) reduces what was charged for it; one naming something else (a
-service credit, another charge) is not netted; one that may or may not be against it ("Discount"
-alone, a credit naming the charge for another month, or one of its two fees alone) leaves the
-charge not checked, with why: a wrong value is worse than a missing one."""
+naming it and nothing else) reduces what was charged for it; one naming something else (a service
+credit, a charge billed on another line) is not netted; one that may or may not be against it
+("Discount" or "Goodwill credit" alone, a credit naming the charge with a period, a reference, a
+reason or another fee, or one of its two fees alone) leaves the charge not checked, with why: a wrong
+value is worse than a missing one."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from .amended_fees import first_version, line_added_fees, name_words
 from .amounts import format_amount
@@ -22,10 +22,6 @@ _CREDIT = re.compile(r"\b(?:credit(?:ed|s)?|discount(?:ed|s)?|adjust(?:ment|ment
                      r"less|reduction|allowance|cr)\b", re.IGNORECASE)
 # credits that are not a price of the charge: service level credits
 _SERVICE_CREDIT = re.compile(r"\b(?:service(?:\s+level)?|SLA|uptime|availability|downtime)\s+credits?\b", re.IGNORECASE)
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_MONTH = re.compile(r"\b(" + "|".join((*_MONTHS, *(m[:3] for m in _MONTHS), "sept")) + r")\b\.?\s*(\d{4})?",
-                    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -60,8 +56,8 @@ def lines_beside(invoice: Invoice, terms: ContractMoney, keys: set[int]) -> Besi
 
 def _credited(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, keys: set[int]) -> tuple[set[int], str]:
     """The combined charges a negative line may credit (their keys), with why it is not known to be
-    against them ("" when it is: it names the charge, both its fees, as a credit, for no other month);
-    none when it names something else (a service credit, another charge)."""
+    against them ("" when it is: it names the charge, both its fees, as a credit, and nothing else);
+    none when it names something else (a service credit, a charge billed on another line)."""
     if _SERVICE_CREDIT.search(li.description):
         return set(), ""
     what = f"line {li.line_id} ({li.description}, {format_amount(li.amount)})"
@@ -69,40 +65,57 @@ def _credited(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, keys: set
     added = added_fees_of(terms)
     named = line_added_fees(rest, terms.fees, added, terms.counterparty)
     every = tuple(a.fee for a in added)
+    fee = terms.fees or {}
     if named is not None:
         key = {id(first_version(a.fee, every)) for a in named.added_versions} & keys
         if not key:
-            return set(), ""  # another added fee, or two named as much
+            ours = {id(first_version(a.fee, every)) for a in named.fees} & keys
+            if ours:  # this charge's added fee and another named as much
+                return ours, (f"{what} names the {' and the '.join(a.name for a in named.fees)}: what part of it "
+                              "credits this charge is not known")
+            if any(name_words(a.name) <= _billed_elsewhere(invoice, li, terms, ours=False) for a in named.fees):
+                return set(), ""  # another added fee, billed on another line
+            return keys, f"{what} names no charge billed on the invoice: whether it is against this one is not known"
         if not named.names_contract_fee_too:
             return key, (f"{what} credits the {named.added_versions[-1].name} alone: what part of the charge it "
                          "reduces is not known")
         if not _CREDIT.search(li.description):
             return key, f"{what} names the charge but not as a credit, discount or adjustment"
-        other = _other_month(invoice, li.description)
-        if other:
-            return key, (f"{what} names {other}, not the invoice's period: whether it credits this charge is not "
-                         "known")
+        beyond = _beyond(rest, (fee.get("name"), fee.get("unit"), *(a.name for a in named.added_versions)))
+        if beyond:
+            return key, (f"{what} names {beyond} beside the charge (a period, a reference or a reason): whether "
+                         "it reduces this invoice's price of the charge is not known")
         return key, ""
-    if name_words(rest) & name_words((terms.fees or {}).get("name"), (terms.fees or {}).get("unit")):
+    if name_words(rest) & name_words(fee.get("name"), fee.get("unit")):
         return keys, f"{what} credits the contract's fee alone: what part of the charge it reduces is not known"
-    if name_words(rest):
-        return set(), ""  # it names another charge ("Credit - Professional services")
-    return keys, f"{what} names no charge: whether it is against this one is not known"
+    if name_words(rest) & _billed_elsewhere(invoice, li, terms):
+        return set(), ""  # it names another charge billed on the invoice ("Credit - Professional services")
+    return keys, f"{what} names no charge billed on the invoice: whether it is against this one is not known"
 
 
-def _other_month(invoice: Invoice, description: str) -> str | None:
-    """A month the line names outside the invoice's period (every month named, when it states none)."""
-    for found in _MONTH.finditer(description):
-        month = [m[:3] for m in _MONTHS].index(found.group(1)[:3].lower()) + 1
-        year = int(found.group(2)) if found.group(2) else None
-        if invoice.period_start is None or invoice.period_end is None:
-            return found.group(0).strip()
-        first = date(invoice.period_start.year, invoice.period_start.month, 1)
-        inside = any(first <= date(y, month, 1) <= invoice.period_end
-                     for y in ((year,) if year else range(invoice.period_start.year, invoice.period_end.year + 1)))
-        if not inside:
-            return found.group(0).strip()
-    return None
+# words a credit of a charge may hold beside the charge's name and its credit word
+_LINKS = {"incl", "including", "inclusive", "inc", "with", "and", "for", "on", "against", "of", "the", "to", "a", "an",
+          "fee", "fees", "charge", "charges"}
+
+
+def _beyond(rest: str, names: tuple[str | None, ...]) -> str:
+    """What a credit's words (its credit word left out) say beyond the charge's names: "" when nothing."""
+    own = {w.lower().rstrip("s") for name in names for w in re.findall(r"[A-Za-z0-9]+", name or "")}
+    return " ".join(w for w in re.findall(r"[A-Za-z0-9]+", rest)
+                    if w.lower() not in _LINKS and w.lower().rstrip("s") not in own)
+
+
+def _billed_elsewhere(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, ours: bool = True) -> set[str]:
+    """The words of the charges billed on the invoice's other lines (``ours`` False: every one; else
+    those naming neither the contract's fee nor an added one): a credit naming one of them is against it."""
+    fee = terms.fees or {}
+    fees = name_words(fee.get("name"), fee.get("unit"), *(a.name for a in added_fees_of(terms))) if ours else set()
+    words: set[str] = set()
+    for other in invoice.lines:
+        mine = name_words(other.description)
+        if other is not li and other.amount > 0 and not is_tax_line(other.description) and not mine & fees:
+            words |= mine
+    return words
 
 
 def net_note(invoice: Invoice, taxes: tuple[InvoiceLine, ...], lines: list[InvoiceLine]) -> str:

@@ -53,7 +53,7 @@ from .invoices import (
     contract_fee_expected,
     index_may_lower,
 )
-from .taxes import is_tax_line
+from .taxes import is_tax_line, tax_included
 
 
 def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -69,7 +69,8 @@ def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Findin
     out = []
     for key, found in groups.items():
         credits, unclear = beside.credits.get(key, []), beside.unclear.get(key, [])
-        out += [replace(f, derivation=f.derivation + net_note(invoice, beside.taxes, [li for li, _ in found]))
+        out += [f if f.kind == "not_checked" else  # nothing compared: no amount said to be net
+                replace(f, derivation=f.derivation + net_note(invoice, beside.taxes, [li for li, _ in found]))
                 for f in _charge_findings(charges, terms, found, credits, unclear)]
     return out
 
@@ -103,10 +104,25 @@ def _charge_findings(invoice: Invoice, terms: ContractMoney, found: list[tuple[I
                 if (f := _combined_line(invoice, li, named, terms, [li], _why_unclear(unclear))) is not None]
     why = one if isinstance(one, str) else _why_unclear(unclear)
     line = together(lines, Decimal(1)) if isinstance(one, str) else one if one is not None else lines[0]
+    credited = -sum((c.amount for c in credits), Decimal(0))
+    if why is None and credited > line.amount:
+        why = (f"the credits on line {' + '.join(c.line_id for c in credits)} ({format_amount(credited)}) exceed the "
+               f"{format_amount(line.amount)} charged for it: what they are against is not known")
+    said = [li for li in lines if tax_included(li.description)]
+    if why is None and said:
+        why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
     net = _net_of(line, credits) if credits and why is None else line
     finding = _combined_line(invoice, net, found[0][1], terms, lines, why)
     if finding is None:
         return []
+    own = sum((li.tax for li in lines), Decimal(0))
+    if own and finding.kind == "price_above_agreed" and finding.at_stake and finding.at_stake.amount == own:
+        # over by its own tax: an amount that holds its tax, or a real over-charge; not known which
+        finding = _combined_line(invoice, net, found[0][1], terms, lines, (
+            f"{format_amount(net.amount)} charged less its own tax {format_amount(own)} is the "
+            f"{format_amount(net.amount - own)} agreed: whether the amount holds its tax is not known"))
+        if finding is None:
+            return []
     if net is not line:
         finding = _credited(finding, line, net, credits)
     if len(lines) > 1:

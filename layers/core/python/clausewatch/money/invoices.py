@@ -21,7 +21,7 @@ from ..dates import Duration
 from ..plan import EarlierValue, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
-from .taxes import is_tax_line
+from .taxes import is_tax_line, tax_included
 
 FORMATS = ("ubl", "csv", "json")
 _NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
@@ -150,6 +150,14 @@ def _dec(text: Any, what: str) -> Decimal:
         raise InvoiceError(f"{what}: {text!r} is not a number") from None
 
 
+def _is_number(text: Any) -> bool:
+    try:
+        parse_decimal(text)
+    except (ValueError, InvalidOperation, TypeError):
+        return False
+    return "%" not in str(text)
+
+
 def _currency(text: Any, what: str) -> str:
     code = str(text or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
@@ -261,7 +269,9 @@ def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -
             amount = quantity * unit_price
         else:
             amount = _dec(row["amount"], f"{w} amount")
-        tax = next((row[k] for k in ("tax", "tax_amount", "vat") if row.get(k) not in (None, "")), "0")
+        tax = next((row[k] for k in ("tax", "tax_amount") if row.get(k) not in (None, "")), None)
+        if tax is None:  # a "vat" column may hold a rate ("20%") or a category ("S"): only an amount is read
+            tax = row.get("vat") if _is_number(row.get("vat")) else "0"
         lines.append(InvoiceLine(str(row.get("id") or n), str(row.get("description") or ""), quantity,
                                  unit_price, amount, row.get("unit") or None, tax=_dec(tax, f"{w} tax")))
     total = header.get("total")
@@ -532,7 +542,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     # the lines of fees amendments added, each at its own rate (the module builds on this one's types)
     from .added_fee_lines import added_fee_findings
     from .combined_fee_lines import combined_fee_findings
-    findings += added_fee_findings(invoice, terms)
+    findings += [_tax_unclear(invoice, f) for f in added_fee_findings(invoice, terms)]
     findings += combined_fee_findings(invoice, terms)  # a line billing the contract's fee and an added fee together
     fees = terms.fees
     if not fees or not fees.get("amount"):
@@ -542,7 +552,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
                                 f"contract fees in {fees['currency']}; invoice currency {invoice.currency}",
                                 None, evidence=terms.fees_evidence))
         return findings
-    findings += _price_findings(invoice, terms)
+    findings += [_tax_unclear(invoice, f) for f in _price_findings(invoice, terms)]
     findings += _quantity_findings(invoice, terms)
     nte = fees.get("not_to_exceed")
     if nte and nte.get("currency") == invoice.currency:
@@ -556,6 +566,26 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
                 f"{format_amount(running)} > {format_amount(limit)}",
                 Money(min(running - limit, invoice.total), invoice.currency), evidence=nte.get("evidence")))
     return findings
+
+
+def _tax_unclear(invoice: Invoice, finding: Finding) -> Finding:
+    """An over-charge on lines that say their amount includes tax ("incl. VAT"), or over by exactly
+    their own tax: whether the amount holds the tax is not known, so it is not checked (with why)."""
+    if finding.kind != "price_above_agreed" or finding.at_stake is None:
+        return finding
+    ids = {finding.line_id} if finding.line_id is not None else set(finding.line_ids)
+    lines = [li for li in invoice.lines if li.line_id in ids]
+    own = sum((li.tax for li in lines), Decimal(0))
+    said = [li for li in lines if tax_included(li.description)]
+    if said:
+        why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
+    elif own and finding.at_stake.amount == own:
+        why = f"over by exactly the lines' own tax {format_amount(own)}: whether the amount holds its tax is not known"
+    else:
+        return finding
+    where = ", ".join(f"line {li.line_id} ({li.description or 'fee'})" for li in lines)
+    return replace(finding, kind="not_checked", at_stake=None, summary=f"{where} not priced: {why}",
+                   derivation=f"{finding.derivation}; not claimed: {why}")
 
 
 _LEGAL_FORMS = {"inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh",
