@@ -220,6 +220,7 @@ _NOT_NOW_AFTER = re.compile(r"\bonly\s+(?:as\s+to|with\s+respect\s+to|to\s+the\s
 _VERB = re.compile(r"\b(?:amend|modify|amends|modifies)\b")
 # "as follows": the statement makes the changes that follow
 _AS_FOLLOWS = re.compile(r"\bas\s+(?:follows|set\s+forth\s+(?:below|herein))\b", F)
+_NOW_THEREFORE = re.compile(r"\bNOW,?\s+THEREFORE\b")
 # where an amendment's operative part begins: its first numbered clause
 _FIRST_CLAUSE = re.compile(r"^[ \t]*(?:Section\s+)?1\.\d*[ \t]+(?=[A-Z])", re.MULTILINE)
 _OPENING_CHARS = 3000
@@ -231,7 +232,7 @@ _ITSELF_ANOTHER = re.compile(
     r"Guarant\w+|Deed|Policy|Memorandum|Instrument|Order|Statement|SOW|NDA|Notice|Release|Settlement|Schedule|"
     r"Exhibit|Extension|Certificate|Terms|Form|Quot\w+|Proposal)\b"
     r"|\b(?:these|each)\s+(?:SOWs?|Statements?\s+of\s+Work|(?:Purchase\s+|Work\s+)?Orders?|Order\s+Forms?|Terms|"
-    r"Schedules?|Exhibits?|Releases?|Notices?|Policies|Polic(?:y|ies))\b", F)
+    r"Schedules?|Exhibits?|Releases?|Notices?|Polic(?:y|ies))\b", F)
 # a title line naming an instrument other than an amendment: "STATEMENT OF WORK NO. 4", "Order No. 17",
 # "CONSENT TO ASSIGNMENT", "SETTLEMENT AND RELEASE", "EXTENSION", "SUPPLY AGREEMENT"
 _INSTRUMENT = re.compile(
@@ -262,7 +263,7 @@ def _amended_in_opening(text: str) -> tuple[re.Match, str, int] | None:
     end = clause.start() if clause else min(len(text), _OPENING_CHARS)
     said = _AMENDS_OPENING.search(text, 0, end)
     if said is None or not _affirmed(text, said, end) or _ALSO_AMENDED.match(text, said.end()) or \
-            _another_instrument(text, said.start(), end):
+            _another_instrument(text, end):
         return None
     first = _LINE_THIS.search(text, 0, said.start())
     opens = _AMENDMENT_OPENS.match(text, first.end("this")) if first else None
@@ -300,16 +301,16 @@ def _affirmed(text: str, said: re.Match, end: int) -> bool:
         return False  # "Terms and Conditions amend": not two parties defined before
     if said.group("wish") or said.group("bare"):
         return bool(_AS_FOLLOWS.search(text, said.end(), sentence_end)
-                    or (said.group("wish") and re.compile(r"\bNOW,?\s+THEREFORE\b").search(text, sentence_end, end)))
+                    or (said.group("wish") and _NOW_THEREFORE.search(text, sentence_end, end)))
     return True
 
 
-def _another_instrument(text: str, said: int, end: int) -> bool:
-    """Whether the opening paragraphs (``text[:end]``, the amending words at ``said``) are another
-    instrument's than an amendment's: a letter, a restatement, one with a title line naming another
-    instrument ("SUPPLY AGREEMENT", "STATEMENT OF WORK NO. 4", "Order No. 17", "CONSENT TO ASSIGNMENT"),
-    or one that calls itself an agreement or another instrument ("This Agreement", "this SOW", "these
-    Terms and Conditions", "Each SOW")."""
+def _another_instrument(text: str, end: int) -> bool:
+    """Whether the opening paragraphs (``text[:end]``) are another instrument's than an amendment's:
+    a letter, a restatement, one with a title line naming another instrument ("SUPPLY AGREEMENT",
+    "STATEMENT OF WORK NO. 4", "Order No. 17", "CONSENT TO ASSIGNMENT"), or one that calls itself an
+    agreement or another instrument ("This Agreement", "this SOW", "these Terms and Conditions", "Each
+    SOW")."""
     itself = (m for m in _ITSELF_ANOTHER.finditer(text, 0, end) if not re.search(r"\bamendment\b", m.group(0), F))
     return bool(_LETTER.search(text, 0, end) or _RESTATED.search(text, 0, end) or _titled_another(text[:end])
                 or next(itself, None))
