@@ -684,10 +684,10 @@ _LICENSOR = 'Kestrel Logistics Co. ("Licensor") and Bluefin Retail Holdings, Inc
     "This Amendment is entered into as of March 1, 2027" + _BETWEEN + f". The parties are parties to {_SLA} and "
     "wish to amend the Agreement as follows:" + _PAYMENT,
     "This Amendment is entered into as of March 1, 2027" + _BETWEEN + ". The parties wish to amend the Software "
-    "License Agreement dated March 1, 2024." + _PAYMENT,
+    "License Agreement dated March 1, 2024 as follows:" + _PAYMENT,
     # ... in lower case
     "this amendment is entered into as of March 1, 2027" + _BETWEEN + ". The parties wish to amend the Software "
-    "License Agreement dated March 1, 2024." + _PAYMENT,
+    "License Agreement dated March 1, 2024 as follows:" + _PAYMENT,
     # ... or in its recitals
     "This Amendment is entered into as of March 1, 2027" + _BETWEEN + f".\nRECITALS\nA. The parties entered into {_SLA}."
     "\nB. The parties desire to amend the Agreement.\nNOW, THEREFORE, the parties agree as follows:" + _PAYMENT,
@@ -745,6 +745,78 @@ def test_amending_words_after_the_opening_name_the_dated_agreement(text):
 def test_amending_words_after_the_opening_that_are_not_safe_read_no_amendment(text):
     r = extract_contract([text], source="contract.pdf")
     assert (r.document_type, r.amendment) == ("contract", None)
+
+
+_MSA = 'the Master Services Agreement dated January 1, 2020 (the "Agreement")'
+_AB = 'Acme Inc. ("Customer") and Beta LLC ("Vendor")'
+
+
+@pytest.mark.parametrize("text", [
+    # negated: "Nothing herein modifies", "Neither party wishes to", "do not intend to"
+    f"{_AB} are parties to {_MSA}. Nothing herein modifies the Agreement." + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. Nothing herein amends the Agreement." + _PAYMENT,
+    f"CONSENT TO ASSIGNMENT\n{_AB} are parties to {_MSA}. Vendor wishes to assign the Agreement to Gamma Corp. "
+    "Customer consents. Nothing herein modifies the Agreement." + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. Neither party wishes to amend the Agreement." + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. The parties do not presently intend to amend the Agreement." + _PAYMENT,
+    # conditional or subordinate: "If / Until / Unless / When the parties amend"
+    f"{_AB} are parties to {_MSA}. If the parties amend the Agreement, Vendor shall notify its insurer." + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. Until the parties amend the Agreement, the prices stand." + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. Unless the parties amend the Agreement, the prices stand." + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. When the parties amend the Agreement, the prices change." + _PAYMENT,
+    'Gamma Corp. guarantees the obligations of Beta LLC ("Vendor") to Acme Inc. ("Customer") under the Master '
+    'Services Agreement dated January 1, 2020, as amended by the First Amendment dated June 1, 2021 (the "Agreement"). '
+    "If Customer and Vendor amend the Agreement, the guarantee extends to it as amended." + _PAYMENT,
+    # one party's wish, or a wish alone
+    f"{_AB} are parties to {_MSA}. Customer wishes to amend the Agreement; Vendor has declined." + _PAYMENT,
+    "This Amendment is entered into as of March 1, 2027" + _BETWEEN + ". The parties wish to amend the Software "
+    "License Agreement dated March 1, 2024." + _PAYMENT,
+    # another instrument: a statement of work, an order form, a release, an extension, terms and conditions
+    f"STATEMENT OF WORK NO. 4\n{_AB} are parties to {_MSA}. Each SOW amends the Agreement only as to the Services it "
+    "describes." + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. Each SOW amends the Agreement only as to the Services it describes." + _PAYMENT,
+    f"Order No. 17\n{_AB} are parties to the Master Subscription Agreement dated January 1, 2020. The parties hereby "
+    "modify the Master Subscription Agreement only as to the products listed." + _PAYMENT,
+    f"SETTLEMENT AND RELEASE\n{_AB} are parties to {_MSA}. The parties hereby amend the Agreement as follows:" + _PAYMENT,
+    f"EXTENSION\n{_AB} are parties to {_MSA}. The parties hereby amend the Agreement as follows:" + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. These Terms and Conditions amend the Agreement as follows:" + _PAYMENT,
+    # "effective" on the amendment's own day: as likely its own date
+    "This Amendment is entered into as of March 1, 2027" + _BETWEEN + ". The parties wish to amend the Software "
+    "License Agreement effective March 1, 2027 as follows:" + _PAYMENT,
+])
+def test_amending_words_not_said_now_by_the_parties_nor_in_an_amendment_read_no_amendment(text):
+    """The heading-less path reads only the parties amending now, affirmatively, in no other
+    instrument. Before: each read as an amendment of the agreement named."""
+    r = extract_contract([text], source="contract.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
+
+
+@pytest.mark.parametrize("text", [
+    f"{_AB} are parties to {_MSA}. The parties agree to amend the Agreement as follows:" + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. Customer and Vendor amend the Agreement as follows:" + _PAYMENT,
+    f"This Amendment is entered into as of March 1, 2027 by {_AB}. {_AB} are parties to {_MSA}. This Amendment "
+    "amends the Agreement as follows:" + _PAYMENT,
+])
+def test_the_parties_amending_now_still_read_an_amendment(text):
+    r = extract_contract([text], source="amendment.pdf")
+    a = r.amendment
+    assert (r.document_type, a.amends, a.original_date) == ("amendment", "Master Services Agreement", "2020-01-01")
+
+
+@pytest.mark.parametrize("text", [
+    'AMENDMENT NO. 1\nThis Amendment No. 1 (the "Amendment") is entered into as of February 1, 2027 by Acme Inc. and '
+    "Beta LLC. The parties hereby amend the Software License Agreement with an Effective Date of March 1, 2027, as "
+    "follows:" + _PAYMENT,
+    "AMENDMENT TO SOFTWARE LICENSE AGREEMENT\nAcme Inc. and Beta LLC amend the Software License Agreement with an "
+    "effective date of March 1, 2027 as follows:" + _PAYMENT,
+    'AMENDMENT NO. 1\nThis Amendment No. 1 (the "Amendment") is entered into as of February 1, 2027 by Acme Inc. and '
+    "Beta LLC. The parties are parties to the Software License Agreement dated March 1, 2027." + _PAYMENT,
+])
+def test_an_effective_date_after_the_amending_words_or_the_amendments_own_day_is_not_the_agreements(text):
+    """ "amend the ... Agreement with an effective date of" may date the amendment; an agreement is not
+    dated after the amendment that amends it. Before: 2027-03-01 read as the agreement's date."""
+    a = extract_contract([text], source="amendment.pdf").amendment
+    assert (a.amends, a.original_date) == ("Software License Agreement", None)
 
 
 # --- "<Name> Agreement between <A> and <B> dated <date>" ------------------------------------------

@@ -109,6 +109,8 @@ def read_amendment(doc: Document, date_order: str = "US") -> tuple[Amendment | N
     if number is None:  # a plain "AMENDMENT": numbered after the earlier amendments its recitals name
         number, end = _number_after_earlier(text, anchor, named, date_order)
     amends, original, excluded, agreement_end = _amended_agreement(text, anchor, number, named, date_order)
+    if original is not None and any(day < original for day in _own_days(text, anchor, date_order)):
+        original, excluded = None, []  # an agreement dated after the amendment's own day: no agreement it amends
     end = max(end, agreement_end)
     original_is_amendment = False
     if original is None and named is not _UNCLEAR and \
@@ -193,29 +195,57 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bNo)(?<!\bCo)(?<!\bInc)(?<!\bLtd)(
 
 
 # an amendment with no heading whose opening does not name the agreement in its first sentence: the
-# statement in its opening paragraphs or recitals that amends one, by the parties or with a lead-in
-# ("Licensor and Licensee amend the Agreement as follows", "the parties hereby amend the Agreement",
-# "now mutually agree to amend that Agreement"; not "may amend", "shall not amend", "amend and restate")
-_PARTIES_AMEND = (r"\b(?:(?:the\s+)?[Pp]arties|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?\s+and\s+[A-Z][\w.&-]*)"
-                  r"(?:\s+(?:hereby|mutually|jointly))*\s+amend\b")
+# statement in its opening paragraphs or recitals by which the parties amend an agreement now, in the
+# present tense and affirmatively: "the parties hereby amend", "(now mutually) agree to amend", "Licensor
+# and Licensee amend ... as follows", "This Amendment amends"; a wish ("the parties wish to amend") only
+# with an operative "as follows" (``_affirmed`` checks the rest). Not "Customer wishes to amend", "Each
+# SOW amends", "Nothing herein modifies", "may amend", "amend and restate"
+_PARTIES = r"(?:(?:the\s+)?[Pp]arties(?:\s+hereto)?|(?P<one>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?)\s+and\s+(?P<other>[A-Z][\w.&-]*))"
+_AMENDS_NOW = (r"(?:\bhereby\s+(?:agree\s+to\s+)?|\b(?:now\s+)?(?:mutually\s+)?agree\s+to\s+"
+               r"|(?P<wish>\b(?:wish|desire)\s+to\s+)"
+               rf"|(?P<bare>\b{_PARTIES}(?:\s+(?:mutually|jointly))*\s+))(?:amend|modify)\b"
+               r"|\bThis\s+(?:[\w.#-]+\s+){0,3}?Amendment(?:\s*\([^)]{0,40}\))?\s+(?:hereby\s+)?(?:amends|modifies)\b")
 _AMENDS_OPENING = re.compile(
-    rf"(?:{_AMENDING}|{_PARTIES_AMEND})\s+(?:(?P<defined>(?:the|that|said|such)\s+Agreement)\b"
+    rf"(?:{_AMENDS_NOW})\s+(?:(?P<defined>(?:the|that|said|such)\s+Agreement)\b"
     rf"|(?:{_THE}|{_A})(?P<name>{_NAME_WORD}{{1,8}}?{_KIND})\b)")
+# in the amending statement's sentence, before its verb: a negation ("Nothing herein modifies", "Neither
+# party wishes to", "do not intend to"; not "Amendment No. 2"), a condition or a subordinate clause ("If
+# the parties amend", "Until", "Unless", "When"), a modal ("may", "shall", "will")
+_NOT_NOW_BEFORE = re.compile(
+    r"\b(?:not|no(?!\.?\s*\d)|nothing|neither|nor|never|none|without|cannot|if|unless|until|when|whenever|once|"
+    r"although|though|whether|should|provided|in\s+the\s+event|to\s+the\s+extent|may|might|shall|will|would|"
+    r"could|can|must)\b|n[\'\u2019]t\b", F)
+# ... after it: a limit or a condition ("only as to the Services it describes", "if", "from time to time")
+_NOT_NOW_AFTER = re.compile(r"\bonly\s+(?:as\s+to|with\s+respect\s+to|to\s+the\s+extent|insofar)\b|"
+                            r"\b(?:if|unless|until|when|whenever|from\s+time\s+to\s+time|in\s+the\s+future)\b", F)
+_VERB = re.compile(r"\b(?:amend|modify|amends|modifies)\b")
+# "as follows": the statement makes the changes that follow
+_AS_FOLLOWS = re.compile(r"\bas\s+(?:follows|set\s+forth\s+(?:below|herein))\b", F)
+_NOW_THEREFORE = re.compile(r"\bNOW,?\s+THEREFORE\b")
 # where an amendment's operative part begins: its first numbered clause
 _FIRST_CLAUSE = re.compile(r"^[ \t]*(?:Section\s+)?1\.\d*[ \t]+(?=[A-Z])", re.MULTILINE)
 _OPENING_CHARS = 3000
 # the document naming itself another instrument in its opening paragraphs: "This Agreement", "this
-# Addendum" (not "This Amendment", "This Amendment Agreement")
+# Addendum", "this SOW", "these Terms and Conditions", "Each SOW" (not "This Amendment", "This Amendment
+# Agreement")
 _ITSELF_ANOTHER = re.compile(
     r"\bthis\s+(?:[\w-]+\s+){0,4}?(?:Agreement|Addendum|Contract|Letter|Lease|License|Consent|Waiver|Assignment|"
-    r"Guarant\w+|Deed|Policy|Memorandum|Instrument|Order|Statement)\b", F)
+    r"Guarant\w+|Deed|Policy|Memorandum|Instrument|Order|Statement|SOW|NDA|Notice|Release|Settlement|Schedule|"
+    r"Exhibit|Extension|Certificate|Terms|Form|Quot\w+|Proposal)\b"
+    r"|\b(?:these|each)\s+(?:SOWs?|Statements?\s+of\s+Work|(?:Purchase\s+|Work\s+)?Orders?|Order\s+Forms?|Terms|"
+    r"Schedules?|Exhibits?|Releases?|Notices?|Polic(?:y|ies))\b", F)
+# a title line naming an instrument other than an amendment: "STATEMENT OF WORK NO. 4", "Order No. 17",
+# "CONSENT TO ASSIGNMENT", "SETTLEMENT AND RELEASE", "EXTENSION", "SUPPLY AGREEMENT"
+_INSTRUMENT = re.compile(
+    r"\b(?:agreement|contract|lease|licen[cs]e|addendum|statement\s+of\s+work|sow|(?:purchase\s+|work\s+|change\s+)?order"
+    r"|release|settlement|guarant(?:y|ee)|consent|notice|schedule|exhibit|annex|appendix|terms|conditions|policy"
+    r"|extension|renewal|waiver|assignment|letter|memorandum|deed|certificate|resolution|quot(?:e|ation)|proposal"
+    r"|invoice|joinder|novation|instrument|undertaking|acknowledge?ment|nda|mou)\b", F)
+_TITLE_SMALL_WORDS = frozenset("of to and for the no a an in on by with under".split())
 
 
-# ... or restating an agreement ("amend and restate", "the Amended and Restated Supply Agreement"), or titled
-# an agreement ("SUPPLY AGREEMENT" on a line of its own)
+# ... or restating an agreement ("amend and restate", "the Amended and Restated Supply Agreement")
 _RESTATED = re.compile(r"\brestat(?:e|ed|es|ing|ement)\b", F)
-_TITLE_LINE = re.compile(r"^[ \t]*(?:[A-Z][A-Z0-9&,.'/-]*[ \t]+){0,8}(?:AGREEMENT|CONTRACT|LEASE|LICENSE|ADDENDUM)[ \t]*$",
-                         re.MULTILINE)
 # after an agreement's name, its definition as "the Agreement": ' dated March 1, 2024 (the "Agreement")'
 _DEFINED_AGREEMENT = re.compile(r"(?:(?!\bagreement\b)[^();]){0,80}?\(\s*(?:the|this)?\s*[\"\u201c]Agreement[\"\u201d]", F)
 
@@ -226,13 +256,15 @@ def _amended_in_opening(text: str) -> tuple[re.Match, str, int] | None:
     with ("This Amendment is entered into ...", the agreement named in a later sentence) or, with no
     such sentence, the document's first word; the agreement the amending statement names, by a name
     of its own or as "the Agreement" that one agreement named there is defined as ("... the Software
-    License Agreement dated March 1, 2024 (the "Agreement")"); and where the statement ends. None for
-    a letter, another instrument (``_another_instrument``), or a statement amending two agreements or
-    none named. Whether the agreement is dated the caller checks."""
+    License Agreement dated March 1, 2024 (the "Agreement")"); and where the statement ends. None
+    unless its first amending statement is the parties' own, now (``_affirmed``); None for a letter,
+    another instrument (``_another_instrument``), or a statement amending two agreements or none
+    named. Whether the agreement is dated the caller checks."""
     clause = _FIRST_CLAUSE.search(text, 0, min(len(text), _OPENING_CHARS))
     end = clause.start() if clause else min(len(text), _OPENING_CHARS)
     said = _AMENDS_OPENING.search(text, 0, end)
-    if said is None or _ALSO_AMENDED.match(text, said.end()) or _another_instrument(text, said.start(), end):
+    if said is None or not _affirmed(text, said, end) or _ALSO_AMENDED.match(text, said.end()) or \
+            _another_instrument(text, end):
         return None
     first = _LINE_THIS.search(text, 0, said.start())
     opens = _AMENDMENT_OPENS.match(text, first.end("this")) if first else None
@@ -252,13 +284,48 @@ def _amended_in_opening(text: str) -> tuple[re.Match, str, int] | None:
     return (anchor, name, said.end()) if anchor else None
 
 
-def _another_instrument(text: str, said: int, end: int) -> bool:
-    """Whether the opening paragraphs (``text[:end]``, the amending words at ``said``) are another
-    instrument's than an amendment's: a letter, a restatement, one titled an agreement before the
-    amending words, or one that calls itself an agreement or another instrument ("This Agreement")."""
+def _affirmed(text: str, said: re.Match, end: int) -> bool:
+    """Whether the amending statement ``said`` (in ``text[:end]``) amends the agreement now: no negation,
+    condition, subordinate clause or modal before its verb in its sentence ("Nothing herein modifies",
+    "If the parties amend", "may amend"), no limit or condition after it ("only as to", "if"); two
+    parties named by it ("Licensor and Licensee amend") are ones defined before ('("Licensor")'); a
+    wish ("the parties wish to amend") or amending words with no "hereby" make the changes that follow
+    ("as follows", or "NOW, THEREFORE" after the wish)."""
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, said.start())), default=0)
+    ends = _SENTENCE_END.search(text, said.end(), end)
+    sentence_end = ends.start() if ends else end
+    verb = said.start() + next(_VERB.finditer(said.group(0))).start()
+    if _NOT_NOW_BEFORE.search(text, sentence_start, verb) or _NOT_NOW_AFTER.search(text, said.end(), sentence_end):
+        return False
+    if said.group("one") and not all(re.search(rf"[\"\u201c]{re.escape(party)}[\"\u201d]", text[:said.start()])
+                                     for party in (said.group("one"), said.group("other"))):
+        return False  # "Terms and Conditions amend": not two parties defined before
+    if said.group("wish") or said.group("bare"):
+        return bool(_AS_FOLLOWS.search(text, said.end(), sentence_end)
+                    or (said.group("wish") and _NOW_THEREFORE.search(text, sentence_end, end)))
+    return True
+
+
+def _another_instrument(text: str, end: int) -> bool:
+    """Whether the opening paragraphs (``text[:end]``) are another instrument's than an amendment's:
+    a letter, a restatement, one with a title line naming another instrument ("SUPPLY AGREEMENT",
+    "STATEMENT OF WORK NO. 4", "Order No. 17", "CONSENT TO ASSIGNMENT"), or one that calls itself an
+    agreement or another instrument ("This Agreement", "this SOW", "these Terms and Conditions", "Each
+    SOW")."""
     itself = (m for m in _ITSELF_ANOTHER.finditer(text, 0, end) if not re.search(r"\bamendment\b", m.group(0), F))
-    return bool(_LETTER.search(text, 0, end) or _RESTATED.search(text, 0, end) or _TITLE_LINE.search(text, 0, said)
+    return bool(_LETTER.search(text, 0, end) or _RESTATED.search(text, 0, end) or _titled_another(text[:end])
                 or next(itself, None))
+
+
+def _titled_another(opening: str) -> bool:
+    """Whether a line of ``opening`` is a title naming an instrument other than an amendment: a short
+    line of capitalised words (and "of", "to", "and", ...) with an instrument's name in it."""
+    for line in opening.splitlines():
+        words = line.split()
+        if 0 < len(words) <= 12 and _INSTRUMENT.search(line) and not re.search(r"\bamendment\b", line, F) and \
+                all(not w[0].isalpha() or w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words):
+            return True
+    return False
 
 
 _NAMED_AMENDMENT = re.compile(rf"\b(?:{_AMENDMENT_NAME})", F)
@@ -492,6 +559,7 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
     # another agreement listed whose name ends with this one's ("Master Services Agreement" beside a
     # "Services Agreement" of its own): its date is not this one's
     longer = [k for k in _listed(text, anchor.start(), _recitals_end(text, anchor)) if k.endswith(" " + _key(amends))]
+    own_days = _own_days(text, anchor, date_order)
     for d in dated.finditer(text, anchor.start(), min(len(text), anchor.start() + 6000)):
         if longer and (word := re.search(r"(?-i:[A-Z])[\w&'-]*\s+$", text[max(0, d.start() - 40):d.start()])) and \
                 any(k.endswith(_key(word.group(0) + amends)) for k in longer):
@@ -501,6 +569,11 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
         found = find_dates(text, d.end(), d.end() + 60, date_order=date_order)
         if not found or found[0].start != d.end():
             continue
+        if d.group("verb").lower().startswith("with") and re.search(
+                rf"\b(?:amend|modify|amends|modifies)\s+{_THE}$", text[max(0, d.start() - 40):d.start()], F):
+            continue  # "amend the Software License Agreement with an Effective Date of ...": as likely the amendment's
+        if d.group("verb").lower() != "dated" and any(day <= found[0].value.isoformat() for day in own_days):
+            continue  # "... effective March 1, 2027" on or after the amendment's own day: as likely its own
         if d.group("between") and d.group("verb").lower() != "dated":
             continue  # "... Agreement between A and B, effective March 1, 2027": as likely the amendment's own day
         if d.group("between") and d.group("between").rstrip(", \t\n").endswith(".") and \
@@ -684,6 +757,17 @@ def _heading_date_is_the_agreements(text: str, anchor: re.Match, heading_date: F
     if signed and all(heading_date.value < day for day in signed):
         return True
     return None
+
+
+def _own_days(text: str, anchor: re.Match, date_order: str = "US") -> list[str]:
+    """The days (ISO) the amendment's own sentence gives itself in its heading or recitals ("This
+    Amendment is entered into as of February 1, 2027", "... effective ...")."""
+    days = []
+    for found in find_dates(text, anchor.start(), _recitals_end(text, anchor), date_order=date_order):
+        before = text[max(0, found.start - 240):found.start]
+        if _OWN_DATE_BEFORE.search(before) or _OWN_EFFECT_BEFORE.search(before):
+            days.append(found.value.isoformat())
+    return days
 
 
 def own_date_at(text: str, start: int) -> bool:
