@@ -556,6 +556,19 @@ def test_a_passive_customer_act_naming_no_party_is_the_claim_window():
      "the incident"),
     (" Customer must request a service credit within thirty (30) days after the end of the outage period.",
      "the incident"),
+    # review of hclaim8: a period the allow-list does not name as measured is the incident's (was: the measured
+    # period's end, a claim day weeks late: 72 hours after the end of the period of Downtime claimed by 2026-11-03)
+    (" Customer must request a service credit within seventy-two (72) hours after the end of the period of Downtime.",
+     "the incident"),
+    (" Customer must request a service credit within seventy-two (72) hours after the end of any period of "
+     "unavailability.", "the incident"),
+    (" Customer must request a service credit within seventy-two (72) hours after the end of the impact period.",
+     "the incident"),
+    (" Customer must request a service credit within seventy-two (72) hours after the end of the degradation period.",
+     "the incident"),
+    (" Customer must request a service credit within thirty (30) days after the end of the Service Disruption period.",
+     "the incident"),
+    (" Customer must request a service credit within thirty (30) days after the end of the period.", "the incident"),
 ])
 def test_a_claim_window_from_a_moment_gets_no_claim_day(claim, claim_from):
     terms = _prose(claim)
@@ -577,6 +590,12 @@ def test_a_claim_window_from_a_moment_gets_no_claim_day(claim, claim_from):
     " Customer must request a service credit within seventy-two (72) hours after the end of the month in which the "
     "outage occurred.",
     " Customer must request a service credit within seventy-two (72) hours of the end of the Measurement Period.",
+    # review of hclaim8: the allow-list of a measured period's words
+    " Customer must request a service credit within seventy-two (72) hours after the end of the applicable Service "
+    "Level period.",
+    " Customer must request a service credit within seventy-two (72) hours after the end of each billing period.",
+    " Customer must request a service credit within seventy-two (72) hours after the end of the relevant reporting "
+    "period.",
 ])
 def test_a_claim_window_in_hours_from_the_end_of_the_month_gives_the_last_whole_day(claim):
     terms = _prose(claim)
