@@ -957,3 +957,45 @@ def test_a_cap_on_credits_of_services_named_elsewhere_is_still_said():
     tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
     assert tiers is not None and tiers.value["cap_unclear"] == ("a cap on Cloud service credits is stated that may "
                                                                 "apply (10% per month)")  # was: nothing, dropped
+
+
+# review of hclaim8: a clause titled about credits or their limits names no service ("PLATINUM CREDIT LIMIT": which
+# credits, not which service): its cap is said, not dropped (was: no cap and no cap_unclear, the credit over-claimed)
+def test_a_cap_under_a_title_about_credit_limits_is_said_not_dropped():
+    cap = "\n4. PLATINUM CREDIT LIMIT. Platinum service credits shall not exceed 10% of the monthly fees."
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value
+    assert tiers.value["cap_unclear"] == "a cap on Platinum service credits is stated that may apply (10%)"
+    # the credits' own word in the title: applied
+    own = "\n4. AVAILABILITY CREDIT LIMIT. Availability service credits shall not exceed 10% of the monthly fees."
+    tiers = extract_contract([INTRO + TABLE + CLAIM + own], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_percent"] == "10" and "cap_unclear" not in tiers.value
+
+
+# review of hclaim8: credits "for" / "in respect of" a service the credits do not name are another service's (was:
+# the cap applied to these credits, under-claimed); their own service's: applied; unsure: said, not applied
+@pytest.mark.parametrize("cap", [
+    "\n4. LIMITS. Service credits for the Support Services shall not exceed 10% of the monthly fees.",
+    "\n4. LIMITS. Service credits in respect of the Support Services shall not exceed 10% of the monthly fees.",
+])
+def test_a_cap_on_credits_for_another_service_is_not_applied(cap):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value and "cap_unclear" not in tiers.value
+    breach = _breach(extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms, "94")
+    assert breach.credit.amount == Decimal("2500.00")  # was: 1,000.00 (the Support Services' cap)
+    # the credits' own service (their service level names it): applied
+    own = INTRO.replace("make the Services available", "make the Support Services available")
+    tiers = extract_contract([own + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_percent"] == "10" and "cap_unclear" not in tiers.value
+
+
+@pytest.mark.parametrize(("cap", "percent", "unclear"), [
+    ("Service credits for the Services shall not exceed 10% of the monthly fees.", "10", None),
+    ("Service credits for any calendar month shall not exceed 10% of the monthly fees.", "10", None),
+    ("Service credits for the Gold Tier shall not exceed 10% of the monthly fees.", None,
+     "a cap on service credits for Gold Tier is stated that may apply (10%)"),
+])
+def test_a_cap_on_credits_for_what_names_no_other_service_is_applied_or_said(cap, percent, unclear):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + "\n4. LIMITS. " + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None
+    assert tiers.value.get("cap_percent") == percent and tiers.value.get("cap_unclear") == unclear
