@@ -999,3 +999,23 @@ def test_a_cap_on_credits_for_what_names_no_other_service_is_applied_or_said(cap
     tiers = extract_contract([INTRO + TABLE + CLAIM + "\n4. LIMITS. " + cap], source="t").terms["service_credit_tiers"]
     assert tiers is not None
     assert tiers.value.get("cap_percent") == percent and tiers.value.get("cap_unclear") == unclear
+
+
+# review of hclaim8: a computed credit whose window in days is counted from the incident says so and is a credit to
+# check (was: no claim day, no derivation and no flag: the claim never asked for)
+def test_a_computed_credit_claimed_in_days_from_the_incident_is_a_credit_to_check():
+    from clausewatch.store.models import FindingItem
+    from clausewatch.store.money import credit_check_of
+    claim = "\nCustomer must request a service credit within thirty (30) days after the end of the period of Downtime."
+    terms = extract_contract([INTRO + TABLE + claim], source="t").terms
+    assert terms["service_credit_tiers"].value["claim_from"] == "the incident"  # was: end of the measured period
+    breach = _breach(terms, "94")
+    assert breach.credit.amount == Decimal("2500.00") and breach.claim_by is None
+    assert breach.claim_derivation == ("claim window P30D from the incident: no claim day is counted, the incident's "
+                                       "day is not known; check it by hand")  # was: None
+    finding = FindingItem("CONTRACT#c1", "FINDING#f1", contract_id="c1", finding_id="f1", kind="sla_breach",
+                          source="metrics", summary="breach", amount="2500.00", currency="USD", period="2026-10",
+                          detail=breach.to_dict(), recorded_at="2026-11-06T00:00:00Z")
+    assert credit_check_of(finding, None) == (  # was: None
+        "SLA breach in 2026-10: availability 94% below the 99.9% target; credit USD 2500.00 computed; the claim window "
+        "is counted from the incident (P30D from the incident): no claim day is counted, claim it by hand within it")
