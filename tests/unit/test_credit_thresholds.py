@@ -1019,3 +1019,25 @@ def test_a_computed_credit_claimed_in_days_from_the_incident_is_a_credit_to_chec
     assert credit_check_of(finding, None) == (  # was: None
         "SLA breach in 2026-10: availability 94% below the 99.9% target; credit USD 2500.00 computed; the claim window "
         "is counted from the incident (P30D from the incident): no claim day is counted, claim it by hand within it")
+
+
+# review of hclaim8: "In no event shall service credits exceed ..." and "SLA Credits shall not exceed ..." are caps
+# (was: not read, the credits over-claimed); "If service credits exceed ..." is a condition, not a cap
+@pytest.mark.parametrize(("cap", "percent", "unclear"), [
+    ("In no event shall service credits exceed 10% of the monthly fees.", "10", None),
+    ("In no event will the total service credits exceed 10% of the monthly fees.", "10", None),
+    ("SLA Credits shall not exceed 10% of the monthly fees.", "10", None),
+    ("In no event shall Platinum service credits exceed 10% of the monthly fees.", None,
+     "a cap on Platinum service credits is stated that may apply (10%)"),
+])
+def test_a_cap_said_in_no_event_or_on_sla_credits_is_read(cap, percent, unclear):
+    text = INTRO + TABLE + CLAIM + "\n4. LIMITS. " + cap
+    tiers = extract_contract([text], source="t").terms["service_credit_tiers"]
+    assert tiers is not None
+    assert tiers.value.get("cap_percent") == percent and tiers.value.get("cap_unclear") == unclear
+
+
+def test_credits_exceeding_a_share_as_a_condition_are_no_cap():
+    cap = "\n4. TERMINATION. If service credits exceed 10% of the monthly fees, Customer may terminate."
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value and "cap_unclear" not in tiers.value

@@ -46,9 +46,15 @@ _CAP = re.compile(rf"(?:credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not
 
 # a sentence capping service credits by name, wherever it stands ("Service credits in any calendar year shall not
 # exceed 10% ...", "The maximum service credit in any month is 50% ...")
-_SERVICE_CAP = re.compile(rf"(?:\bservice\s+credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|in\s+no\s+event)"
-                          rf"\s+(?:\w+\s+){{0,3}}(?:exceed|be\s+more\s+than)|maximum\s+service\s+credits?[^.]{{0,40}}?"
-                          rf"(?:is|of|shall\s+be))\s+(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
+# ("SLA Credits shall not exceed ...", "In no event shall service credits exceed ...": the cap's words start at
+# the credits, and "credits exceed" is a cap only after "in no event shall", ``_NO_EVENT``)
+_SERVICE_CAP = re.compile(rf"(?:\b(?:service|sla)\s+credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|"
+                          rf"in\s+no\s+event)\s+(?:\w+\s+){{0,3}}(?:exceed|be\s+more\s+than)|"
+                          rf"(?P<bare>\b(?:service|sla)\s+credits?\s+(?:\w+\s+){{0,3}}?(?:exceed|be\s+more\s+than))|"
+                          rf"maximum\s+service\s+credits?[^.]{{0,40}}?(?:is|of|shall\s+be))\s+"
+                          rf"(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
+_NO_EVENT = re.compile(r"\b(?:in\s+no\s+(?:event|case)|under\s+no\s+circumstances?)\s+(?:shall|will|may|can)\s+"
+                       r"(?:[\w'’-]+\s+){0,3}$", F)
 _FEE_OF_PERIOD = re.compile(r"\bof\s+(?:one[\s-]+twelfth\s+(?:\(1/12\)\s+)?of\s+)?(?:the\s+)?(?:customer's\s+)?"
                             r"(?:monthly|quarterly|annual|yearly)\b[^.:;]{0,60}?\b(?:fees?|charges?)\b", F)
 
@@ -126,7 +132,9 @@ def _credit_cap(ctx: Context, start: int, end: int, credits: str) -> dict[str, A
         before = doc.text[sentence.start:cap.start()].split(".")[-1]  # the cap's own words before "credits"
         if claims_another_credit(doc.text[sentence.start:sentence.end]) or _LIABILITY.search(before):
             continue
-        read = {"cap_percent": trim_number(cap.group(1)),
+        if cap.groupdict().get("bare") and not _NO_EVENT.search(before):
+            continue  # "If service credits exceed 10% ...": a condition, not a cap
+        read = {"cap_percent": trim_number(cap.groups()[-1]),
                 **_cap_periods(cap.group(0), doc.text[cap.end():cap.end() + 100].split(".")[0])}
         whose = _whose_cap(doc.text, cap.start(), before, start, own, doc.text[sentence.start:sentence.end])
         if whose == "another":
@@ -161,7 +169,8 @@ _CAP_QUALIFIERS = {"the", "any", "all", "such", "total", "aggregate", "cumulativ
                    "performance", "downtime", "hosting", "outage", "service", "no", "in", "of", "and", "or", "for",
                    "each", "per", "if", "when", "where", "that", "which", "to", "by", "with", "on", "as", "at",
                    "both", "provided", "however", "under", "then", "excess", "combined", "overall", "accrued",
-                   "accumulated", "earned", "additional", "resulting", "owed", "payable"}
+                   "accumulated", "earned", "additional", "resulting", "owed", "payable", "shall", "will", "may",
+                   "can", "event", "case", "circumstances"}
 
 
 def _whose_cap(text: str, at: int, before: str, credits_at: int, credits: str, sentence: str) -> str:
