@@ -992,6 +992,10 @@ def test_a_cap_on_credits_for_another_service_is_not_applied(cap):
 @pytest.mark.parametrize(("cap", "percent", "unclear"), [
     ("Service credits for the Services shall not exceed 10% of the monthly fees.", "10", None),
     ("Service credits for any calendar month shall not exceed 10% of the monthly fees.", "10", None),
+    ("Service credits under this Agreement shall not exceed 10% of the monthly fees.", "10", None),
+    ("Service credits for the Services provided under this Agreement shall not exceed 10% of the monthly fees.", "10",
+     None),
+    ("Service credits under this Schedule in any month shall not exceed 10% of the monthly fees.", "10", None),
     ("Service credits for the Gold Tier shall not exceed 10% of the monthly fees.", None,
      "a cap on service credits for Gold Tier is stated that may apply (10%)"),
 ])

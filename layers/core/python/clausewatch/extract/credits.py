@@ -199,11 +199,13 @@ def _whose_cap(text: str, at: int, before: str, credits_at: int, credits: str, s
 # respect of the Gold Tier"), and the words that name no service there ("for any calendar month", "for Downtime")
 _FOR_WHAT = re.compile(r"(?:service\s+)?credits?\s+(?:for|in\s+respect\s+of|with\s+respect\s+to|relating\s+to|"
                        r"applicable\s+to|under)\s+(?:(?:the|any|all|such|each|a|an)\s+)?(?P<what>[^,.;:()]{1,60}?)\s*"
-                       r"(?=,|\b(?:shall|will|may|must|in|during|per|for|are|is|to|together|combined|cannot|can)\b)", F)
+                       r"(?=,|\b(?:shall|will|may|must|in|during|per|for|are|is|to|together|combined|cannot|can|"
+                       r"under|hereunder|provided|accrued|earned|issued|owed|payable)\b)", F)
 _NO_SERVICE = {"services", "month", "months", "year", "years", "quarter", "quarters", "calendar", "period", "periods",
                "contract", "agreement", "level", "levels", "slas", "breach", "breaches", "failure", "failures", "term",
                "day", "days", "measurement", "billing", "affected", "relevant", "given", "single", "one", "same",
-               "incidents", "incident", "outages", "interruptions", "unavailability", "customer", "provider"}
+               "incidents", "incident", "outages", "interruptions", "unavailability", "customer", "provider", "this",
+               "schedule", "exhibit", "section", "clause", "appendix", "annex", "attachment", "order", "document"}
 
 
 def _whose_service(text: str, at: int, what: str, credits: str, sentence: str) -> str:
