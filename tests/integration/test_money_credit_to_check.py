@@ -196,3 +196,24 @@ def test_a_claim_window_in_hours_after_the_end_of_the_month_gets_its_last_whole_
                  body={"jurisdiction": "US-NY"})
     assert reply.status == 200, reply.json()
     assert repo.get_obligation(contract_id, finding.claim_obligation_id).due == "2026-12-03"
+
+
+def test_a_claim_in_hours_is_counted_again_when_the_time_zone_changes(cloud, tmp_path):
+    # review of hclaim8: 72 hours after 2026-11-01 00:00 in London end at 2026-11-04 00:00 (by 2026-11-03); in New
+    # York the clock is set back that day, so they end at 23:00 on 2026-11-03 (by 2026-11-02). Was: kept at 11-03
+    clock.set_now(datetime(2026, 11, 1, 10, 0, tzinfo=UTC))
+    text = PROSE.replace("\n4. GOVERNING LAW.", " Customer must request a service credit within seventy-two (72) hours "
+                         "after the end of the affected month.\n4. GOVERNING LAW.")
+    contract_id = _contract(cloud, tmp_path, "msa-prose-hours-zone.pdf", text)
+    _metrics(cloud, contract_id, "october.csv", b"period,metric,value\n2026-10,availability,98.5\n")
+    [finding] = store.findings(contract_id)
+    assert repo.get_obligation(contract_id, finding.claim_obligation_id).due == "2026-11-03"
+    reply = call("PUT", f"/contracts/{contract_id}/time-zone", claims=claims("it", "editor"),
+                 body={"time_zone": "America/New_York"})
+    assert reply.status == 200, reply.json()
+    claim = repo.get_obligation(contract_id, finding.claim_obligation_id)
+    assert claim.due == "2026-11-02"
+    assert claim.derivation.startswith("end of 2026-10 (2026-11-01 00:00 America/New_York) + PT72H = 2026-11-03 23:00 "
+                                       "-> claim by 2026-11-02")
+    assert "recounted because the time zone was set to America/New_York" in claim.derivation
+    assert store.get_finding(contract_id, finding.finding_id).detail["claim_by"] == "2026-11-02"

@@ -556,6 +556,19 @@ def test_a_passive_customer_act_naming_no_party_is_the_claim_window():
      "the incident"),
     (" Customer must request a service credit within thirty (30) days after the end of the outage period.",
      "the incident"),
+    # review of hclaim8: a period the allow-list does not name as measured is the incident's (was: the measured
+    # period's end, a claim day weeks late: 72 hours after the end of the period of Downtime claimed by 2026-11-03)
+    (" Customer must request a service credit within seventy-two (72) hours after the end of the period of Downtime.",
+     "the incident"),
+    (" Customer must request a service credit within seventy-two (72) hours after the end of any period of "
+     "unavailability.", "the incident"),
+    (" Customer must request a service credit within seventy-two (72) hours after the end of the impact period.",
+     "the incident"),
+    (" Customer must request a service credit within seventy-two (72) hours after the end of the degradation period.",
+     "the incident"),
+    (" Customer must request a service credit within thirty (30) days after the end of the Service Disruption period.",
+     "the incident"),
+    (" Customer must request a service credit within thirty (30) days after the end of the period.", "the incident"),
 ])
 def test_a_claim_window_from_a_moment_gets_no_claim_day(claim, claim_from):
     terms = _prose(claim)
@@ -577,6 +590,12 @@ def test_a_claim_window_from_a_moment_gets_no_claim_day(claim, claim_from):
     " Customer must request a service credit within seventy-two (72) hours after the end of the month in which the "
     "outage occurred.",
     " Customer must request a service credit within seventy-two (72) hours of the end of the Measurement Period.",
+    # review of hclaim8: the allow-list of a measured period's words
+    " Customer must request a service credit within seventy-two (72) hours after the end of the applicable Service "
+    "Level period.",
+    " Customer must request a service credit within seventy-two (72) hours after the end of each billing period.",
+    " Customer must request a service credit within seventy-two (72) hours after the end of the relevant reporting "
+    "period.",
 ])
 def test_a_claim_window_in_hours_from_the_end_of_the_month_gives_the_last_whole_day(claim):
     terms = _prose(claim)
@@ -938,3 +957,91 @@ def test_a_cap_on_credits_of_services_named_elsewhere_is_still_said():
     tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
     assert tiers is not None and tiers.value["cap_unclear"] == ("a cap on Cloud service credits is stated that may "
                                                                 "apply (10% per month)")  # was: nothing, dropped
+
+
+# review of hclaim8: a clause titled about credits or their limits names no service ("PLATINUM CREDIT LIMIT": which
+# credits, not which service): its cap is said, not dropped (was: no cap and no cap_unclear, the credit over-claimed)
+def test_a_cap_under_a_title_about_credit_limits_is_said_not_dropped():
+    cap = "\n4. PLATINUM CREDIT LIMIT. Platinum service credits shall not exceed 10% of the monthly fees."
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value
+    assert tiers.value["cap_unclear"] == "a cap on Platinum service credits is stated that may apply (10%)"
+    # the credits' own word in the title: applied
+    own = "\n4. AVAILABILITY CREDIT LIMIT. Availability service credits shall not exceed 10% of the monthly fees."
+    tiers = extract_contract([INTRO + TABLE + CLAIM + own], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_percent"] == "10" and "cap_unclear" not in tiers.value
+
+
+# review of hclaim8: credits "for" / "in respect of" a service the credits do not name are another service's (was:
+# the cap applied to these credits, under-claimed); their own service's: applied; unsure: said, not applied
+@pytest.mark.parametrize("cap", [
+    "\n4. LIMITS. Service credits for the Support Services shall not exceed 10% of the monthly fees.",
+    "\n4. LIMITS. Service credits in respect of the Support Services shall not exceed 10% of the monthly fees.",
+])
+def test_a_cap_on_credits_for_another_service_is_not_applied(cap):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value and "cap_unclear" not in tiers.value
+    breach = _breach(extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms, "94")
+    assert breach.credit.amount == Decimal("2500.00")  # was: 1,000.00 (the Support Services' cap)
+    # the credits' own service (their service level names it): applied
+    own = INTRO.replace("make the Services available", "make the Support Services available")
+    tiers = extract_contract([own + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and tiers.value["cap_percent"] == "10" and "cap_unclear" not in tiers.value
+
+
+@pytest.mark.parametrize(("cap", "percent", "unclear"), [
+    ("Service credits for the Services shall not exceed 10% of the monthly fees.", "10", None),
+    ("Service credits for any calendar month shall not exceed 10% of the monthly fees.", "10", None),
+    ("Service credits under this Agreement shall not exceed 10% of the monthly fees.", "10", None),
+    ("Service credits for the Services provided under this Agreement shall not exceed 10% of the monthly fees.", "10",
+     None),
+    ("Service credits under this Schedule in any month shall not exceed 10% of the monthly fees.", "10", None),
+    ("Service credits for the Gold Tier shall not exceed 10% of the monthly fees.", None,
+     "a cap on service credits for Gold Tier is stated that may apply (10%)"),
+])
+def test_a_cap_on_credits_for_what_names_no_other_service_is_applied_or_said(cap, percent, unclear):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + "\n4. LIMITS. " + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None
+    assert tiers.value.get("cap_percent") == percent and tiers.value.get("cap_unclear") == unclear
+
+
+# review of hclaim8: a computed credit whose window in days is counted from the incident says so and is a credit to
+# check (was: no claim day, no derivation and no flag: the claim never asked for)
+def test_a_computed_credit_claimed_in_days_from_the_incident_is_a_credit_to_check():
+    from clausewatch.store.models import FindingItem
+    from clausewatch.store.money import credit_check_of
+    claim = "\nCustomer must request a service credit within thirty (30) days after the end of the period of Downtime."
+    terms = extract_contract([INTRO + TABLE + claim], source="t").terms
+    assert terms["service_credit_tiers"].value["claim_from"] == "the incident"  # was: end of the measured period
+    breach = _breach(terms, "94")
+    assert breach.credit.amount == Decimal("2500.00") and breach.claim_by is None
+    assert breach.claim_derivation == ("claim window P30D from the incident: no claim day is counted, the incident's "
+                                       "day is not known; check it by hand")  # was: None
+    finding = FindingItem("CONTRACT#c1", "FINDING#f1", contract_id="c1", finding_id="f1", kind="sla_breach",
+                          source="metrics", summary="breach", amount="2500.00", currency="USD", period="2026-10",
+                          detail=breach.to_dict(), recorded_at="2026-11-06T00:00:00Z")
+    assert credit_check_of(finding, None) == (  # was: None
+        "SLA breach in 2026-10: availability 94% below the 99.9% target; credit USD 2500.00 computed; the claim window "
+        "is counted from the incident (P30D from the incident): no claim day is counted, claim it by hand within it")
+
+
+# review of hclaim8: "In no event shall service credits exceed ..." and "SLA Credits shall not exceed ..." are caps
+# (was: not read, the credits over-claimed); "If service credits exceed ..." is a condition, not a cap
+@pytest.mark.parametrize(("cap", "percent", "unclear"), [
+    ("In no event shall service credits exceed 10% of the monthly fees.", "10", None),
+    ("In no event will the total service credits exceed 10% of the monthly fees.", "10", None),
+    ("SLA Credits shall not exceed 10% of the monthly fees.", "10", None),
+    ("In no event shall Platinum service credits exceed 10% of the monthly fees.", None,
+     "a cap on Platinum service credits is stated that may apply (10%)"),
+])
+def test_a_cap_said_in_no_event_or_on_sla_credits_is_read(cap, percent, unclear):
+    text = INTRO + TABLE + CLAIM + "\n4. LIMITS. " + cap
+    tiers = extract_contract([text], source="t").terms["service_credit_tiers"]
+    assert tiers is not None
+    assert tiers.value.get("cap_percent") == percent and tiers.value.get("cap_unclear") == unclear
+
+
+def test_credits_exceeding_a_share_as_a_condition_are_no_cap():
+    cap = "\n4. TERMINATION. If service credits exceed 10% of the monthly fees, Customer may terminate."
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value and "cap_unclear" not in tiers.value

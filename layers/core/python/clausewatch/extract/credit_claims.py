@@ -21,12 +21,21 @@ from .numbers import DURATION_RE, NUMBER, duration_of, number_value
 _DEADLINE_WORDS = r"\b(?:within|no\s+later\s+than|not\s+later\s+than|no\s+more\s+than|not\s+more\s+than)"
 _DEADLINE = re.compile(_DEADLINE_WORDS, F)
 _DEADLINE_BEFORE = re.compile(rf"{_DEADLINE_WORDS}\s+(?:a\s+period\s+of\s+)?$", F)
-# (a period of the incident's is not the measured one: "after the end of the Downtime Period" is a moment)
+# a day boundary is the end of a measured period, named only by words from an allow-list before "month", "quarter"
+# or "period" ("the affected month", "each calendar month", "the Measurement Period", "the month in which ..."); the
+# end of any other period is a moment of the incident's ("the period of Downtime", "any period of unavailability",
+# "the impact period", "the Service Disruption period"): no claim day is counted from it (one counted from the
+# measured period would be weeks late)
+_OF_THE_PERIOD = r"(?:affected|applicable|relevant|respective|current|previous|preceding|prior|same|said|such)"
+_MEASURED = r"(?:measurement|measured|measuring|service\s+level|sla|billing|calendar|monthly|quarterly|reporting)"
 _INCIDENT_WORDS = r"(?:incident|outage|downtime|occurrence|event|failure|interruption|unavailability|maintenance)"
 _FROM_PERIOD_END = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\s+of\s+(?:the|each|that|any)\s+"
-                              rf"(?:(?!{_INCIDENT_WORDS}\b)[\w-]+\s+){{0,2}}?(?:month|quarter|period)", F)
+                              rf"(?:(?:{_OF_THE_PERIOD}\s+)?(?:{_MEASURED}\s+)?(?:month|quarter)\b|"
+                              rf"(?:{_OF_THE_PERIOD}\s+)?(?:{_MEASURED}\s+){{1,2}}period\b(?!\s+of\b))", F)
 _FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+end\s+of\s+)?(?:the|such|any|each|that|its|an?)"
-                            rf"\s+(?:[\w-]+\s+){{0,2}}?{_INCIDENT_WORDS}\b", F)
+                            rf"\s+(?:[\w-]+\s+){{0,2}}?{_INCIDENT_WORDS}\b|"
+                            r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\s+of\s+(?:the|such|any|each|that|its|an?)\s+"
+                            r"(?:[\w-]+\s+){0,3}?(?:month|quarter|period)\b", F)
 # a deadline counted from an invoice ("... after the end of the month in which the invoice was issued", "of the
 # invoice date"): the invoice's day is not the measured period's, and no metrics file gives it, so it is not read
 _FROM_INVOICE = re.compile(r"\binvoic\w*", F)

@@ -46,9 +46,15 @@ _CAP = re.compile(rf"(?:credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not
 
 # a sentence capping service credits by name, wherever it stands ("Service credits in any calendar year shall not
 # exceed 10% ...", "The maximum service credit in any month is 50% ...")
-_SERVICE_CAP = re.compile(rf"(?:\bservice\s+credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|in\s+no\s+event)"
-                          rf"\s+(?:\w+\s+){{0,3}}(?:exceed|be\s+more\s+than)|maximum\s+service\s+credits?[^.]{{0,40}}?"
-                          rf"(?:is|of|shall\s+be))\s+(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
+# ("SLA Credits shall not exceed ...", "In no event shall service credits exceed ...": the cap's words start at
+# the credits, and "credits exceed" is a cap only after "in no event shall", ``_NO_EVENT``)
+_SERVICE_CAP = re.compile(rf"(?:\b(?:service|sla)\s+credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|"
+                          rf"in\s+no\s+event)\s+(?:\w+\s+){{0,3}}(?:exceed|be\s+more\s+than)|"
+                          rf"(?P<bare>\b(?:service|sla)\s+credits?\s+(?:\w+\s+){{0,3}}?(?:exceed|be\s+more\s+than))|"
+                          rf"maximum\s+service\s+credits?[^.]{{0,40}}?(?:is|of|shall\s+be))\s+"
+                          rf"(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
+_NO_EVENT = re.compile(r"\b(?:in\s+no\s+(?:event|case)|under\s+no\s+circumstances?)\s+(?:shall|will|may|can)\s+"
+                       r"(?:[\w'’-]+\s+){0,3}$", F)
 _FEE_OF_PERIOD = re.compile(r"\bof\s+(?:one[\s-]+twelfth\s+(?:\(1/12\)\s+)?of\s+)?(?:the\s+)?(?:customer's\s+)?"
                             r"(?:monthly|quarterly|annual|yearly)\b[^.:;]{0,60}?\b(?:fees?|charges?)\b", F)
 
@@ -116,6 +122,9 @@ def _credit_cap(ctx: Context, start: int, end: int, credits: str) -> dict[str, A
     applied if any (it may bind: never dropped, a credit over-claimed)."""
     doc = ctx.doc
     found = [c for c in (_CAP.search(doc.text, start, end), *_SERVICE_CAP.finditer(doc.text)) if c is not None]
+    # the credits' own words: their clause's and their service level's ("... make the Support Services available")
+    target = ctx.terms.get("sla_availability")
+    own = credits + ("\n" + target.evidence.text if target is not None and target.evidence is not None else "")
     caps: dict[tuple[tuple[str, str], ...], tuple[dict[str, str], tuple[int, int]]] = {}
     unclear: list[str] = []
     for cap in found:
@@ -123,13 +132,15 @@ def _credit_cap(ctx: Context, start: int, end: int, credits: str) -> dict[str, A
         before = doc.text[sentence.start:cap.start()].split(".")[-1]  # the cap's own words before "credits"
         if claims_another_credit(doc.text[sentence.start:sentence.end]) or _LIABILITY.search(before):
             continue
-        read = {"cap_percent": trim_number(cap.group(1)),
+        if cap.groupdict().get("bare") and not _NO_EVENT.search(before):
+            continue  # "If service credits exceed 10% ...": a condition, not a cap
+        read = {"cap_percent": trim_number(cap.groups()[-1]),
                 **_cap_periods(cap.group(0), doc.text[cap.end():cap.end() + 100].split(".")[0])}
-        whose = _whose_cap(doc.text, cap.start(), before, start, credits, doc.text[sentence.start:sentence.end])
+        whose = _whose_cap(doc.text, cap.start(), before, start, own, doc.text[sentence.start:sentence.end])
         if whose == "another":
             continue
-        if whose != "theirs":  # a word naming no service known: the cap may be theirs (a credit over-claimed)
-            unclear.append(f"a cap on {whose} service credits is stated that may apply ({_cap_words(read)})")
+        if whose != "theirs":  # a service or word not known as theirs: the cap may be theirs (a credit over-claimed)
+            unclear.append(f"a cap on {whose} is stated that may apply ({_cap_words(read)})")
             continue
         caps.setdefault(tuple(sorted(read.items())), (read, (sentence.start, sentence.end)))
     may_apply = {"cap_unclear": "; ".join(dict.fromkeys(unclear))} if unclear else {}
@@ -158,28 +169,63 @@ _CAP_QUALIFIERS = {"the", "any", "all", "such", "total", "aggregate", "cumulativ
                    "performance", "downtime", "hosting", "outage", "service", "no", "in", "of", "and", "or", "for",
                    "each", "per", "if", "when", "where", "that", "which", "to", "by", "with", "on", "as", "at",
                    "both", "provided", "however", "under", "then", "excess", "combined", "overall", "accrued",
-                   "accumulated", "earned", "additional", "resulting", "owed", "payable"}
+                   "accumulated", "earned", "additional", "resulting", "owed", "payable", "shall", "will", "may",
+                   "can", "event", "case", "circumstances"}
 
 
 def _whose_cap(text: str, at: int, before: str, credits_at: int, credits: str, sentence: str) -> str:
-    """Whose the cap at ``at`` is: "theirs" (the credits' clause ``credits``, at ``credits_at``), "another"
-    service's (under a schedule or section of service levels titled for another service, "SCHEDULE 4 - SUPPORT
-    SLA", or capping credits qualified by a word the credits' clause does not say that the cap names as a
-    service: "7. SUPPORT. Support service credits ... of the monthly support fees"), else the qualifying word
-    itself ("Platinum": a cap that may be theirs, to check by hand; never dropped, a credit over-claimed)."""
+    """Whose the cap at ``at`` is: "theirs" (the credits' words ``credits``, their clause at ``credits_at``),
+    "another" service's (under a schedule or section of service levels titled for another service, "SCHEDULE 4 -
+    SUPPORT SLA"; capping credits qualified by a word the credits do not say that the cap names as a service: "7.
+    SUPPORT. Support service credits ... of the monthly support fees"; or credits "for the Support Services" / "in
+    respect of the Support Services", a service the credits do not name), else what the capped credits are said to
+    be ("Platinum service credits", "service credits for the Gold Tier": a cap that may be theirs, to check by hand;
+    never dropped, a credit over-claimed)."""
     if titled_for_another_service(text, at, credits_at, credits):
         return "another"
+    named = _FOR_WHAT.match(text, at)
+    if named and (what := _whose_service(text, at, named.group("what"), credits, sentence)) != "theirs":
+        return what
     qualifier = re.search(r"(?<![\w'’-])([A-Za-z][\w'’-]*)\s*$", before)
     word = qualifier.group(1) if qualifier else ""
     if word.lower().endswith(("'s", "’s")):
         return "theirs"  # "Customer's service credits": whose, not which service
     if not word or word.lower() in _CAP_QUALIFIERS or re.search(rf"\b{re.escape(word)}\b", credits, F):
         return "theirs"
-    return "another" if _names_a_service(text, at - len(before), word, sentence) else word
+    return "another" if _names_a_service(text, at - len(before), word, sentence) else f"{word} service credits"
+
+
+# what capped credits are for, after them ("Service credits for the Support Services shall not exceed ...", "in
+# respect of the Gold Tier"), and the words that name no service there ("for any calendar month", "for Downtime")
+_FOR_WHAT = re.compile(r"(?:service\s+)?credits?\s+(?:for|in\s+respect\s+of|with\s+respect\s+to|relating\s+to|"
+                       r"applicable\s+to|under)\s+(?:(?:the|any|all|such|each|a|an)\s+)?(?P<what>[^,.;:()]{1,60}?)\s*"
+                       r"(?=,|\b(?:shall|will|may|must|in|during|per|for|are|is|to|together|combined|cannot|can|"
+                       r"under|hereunder|provided|accrued|earned|issued|owed|payable)\b)", F)
+_NO_SERVICE = {"services", "month", "months", "year", "years", "quarter", "quarters", "calendar", "period", "periods",
+               "contract", "agreement", "level", "levels", "slas", "breach", "breaches", "failure", "failures", "term",
+               "day", "days", "measurement", "billing", "affected", "relevant", "given", "single", "one", "same",
+               "incidents", "incident", "outages", "interruptions", "unavailability", "customer", "provider", "this",
+               "schedule", "exhibit", "section", "clause", "appendix", "annex", "attachment", "order", "document"}
+
+
+def _whose_service(text: str, at: int, what: str, credits: str, sentence: str) -> str:
+    """Whose the credits "for <what>" are: "theirs" (words naming no service, or only the credits' own),
+    "another" (a service the cap names that the credits do not: "the Support Services", "Support" with its own
+    fees or clause title), else what they are said to be (unsure: to check by hand)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", what)
+             if w.lower() not in _CAP_QUALIFIERS and w.lower() not in _NO_SERVICE]
+    if all(re.search(rf"\b{re.escape(w)}\b", credits, F) for w in words):
+        return "theirs"
+    if re.search(r"\bservices?\s*$", what, F) or any(_names_a_service(text, at, w, sentence) for w in words):
+        return "another"
+    return f"service credits for {what}"
 
 
 # the title of a numbered clause ("7. SUPPORT.", "Section 9 Support Credits:")
 _CLAUSE_TITLE = re.compile(r"[ \t]*(?:(?:section|article)[ \t]+)?\d+(?:\.\d+)*\.?[ \t]+([^.:\n]{1,80})[.:]", F)
+
+
+_CREDITS_TITLE = re.compile(r"\b(?:credits?|limits?|limitations?|caps?|maximum|ceiling|liability)\b", F)
 
 
 def _names_a_service(text: str, at: int, word: str, sentence: str) -> bool:
@@ -188,6 +234,10 @@ def _names_a_service(text: str, at: int, word: str, sentence: str) -> bool:
     fees"). Not "the Platinum Services" elsewhere: the credits' own service may be so named."""
     escaped = re.escape(word)
     title = _CLAUSE_TITLE.match(text, text.rfind("\n", 0, at) + 1, at)
+    # a title about credits or their limits names no service ("4. PLATINUM CREDIT LIMIT.": which credits, not which
+    # service; "7. PLATINUM." or "7. PLATINUM SUPPORT." names one)
+    if title and _CREDITS_TITLE.search(title.group(1)):
+        title = None
     if title and re.search(rf"\b{escaped}\b", title.group(1), F) and title.end() <= at:
         return True
     return re.search(rf"\b{escaped}\s+(?:fees?|charges?)\b", sentence, F) is not None

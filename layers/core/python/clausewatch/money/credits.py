@@ -319,6 +319,10 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             claim_by = add_duration(end, window, jurisdiction)
             calendar_words = business_days_words(window, jurisdiction)
             claim_derivation = f"end of {m.period} {end.isoformat()} + {window}{calendar_words} = {claim_by.isoformat()}"
+        elif window and (credit is not None or unknown) and (credit_terms or {}).get("claim_from") == "the incident":
+            # days from a moment no metrics file gives (the incident, the end of a period of Downtime): said, by hand
+            claim_derivation = (f"claim window {window} from the incident: no claim day is counted, the incident's day "
+                                "is not known; check it by hand")
         if claim_by is not None and (credit_terms or {}).get("claim_window_why"):  # two windows stated: which binds
             claim_derivation = f"{claim_derivation} ({(credit_terms or {})['claim_window_why']})"
         breaches.append(Breach(m.period, m.metric, m.value, target, tier, credit, derivation, claim_by,

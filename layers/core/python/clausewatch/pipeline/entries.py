@@ -341,6 +341,9 @@ def set_time_zone(contract_id: str, raw: str | None, *, actor: str, team: str, n
                       {"from": previous, "to": value, **({"note": note} if note else {})})
     if contract.status == ContractStatus.EXTRACTED:  # the planner re-plans from them
         record.refresh_deadlines(contract, today=record.local_today(contract), actor=actor)
+        # a claim window in hours counts from midnight in the contract's zone: its claim day is counted again
+        money.recount_claim_windows(repo.get_contract(contract_id) or contract, actor=actor,
+                                    why=f"the time zone was set to {value} by {actor}")
     return repo.get_contract(contract_id) or contract
 
 

@@ -28,7 +28,7 @@ from ..config import Settings
 from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, at_stake_totals, format_amount
 from ..money.credit_notes import SETTLED, OpenClaim, Part, match_credit_note, netted_credits
-from ..money.credits import Breach, assess, period_end, period_start, window_in_hours
+from ..money.credits import Breach, assess, claim_day_in_hours, period_end, period_start, window_in_hours
 from ..money.invoices import (
     CREDIT_NOTE,
     ContractMoney,
@@ -372,6 +372,10 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
     day, its action and its arithmetic (naming why, and the day counted before), and its finding's
     claim-by; the planner then re-plans its reminders. A claim done, waived or cancelled keeps its day
     (it is settled), also one settled while this runs (the write is checked against the claim read).
+    After its time zone changed (``entries.set_time_zone``) too, an open claim whose window is in hours
+    from the end of its period ("within seventy-two (72) hours after the end of the month") is counted
+    again from midnight in the new zone (``claim_day_in_hours``: a clock set back in the hours ends them
+    earlier); a calendar change leaves its day as it was.
     Each claim moved is audited ``claim.recounted`` (the claim, its period, the day before and now,
     the calendar, why). Returns the claims moved."""
     moved: list[str] = []
@@ -384,8 +388,8 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
             in_force[on] = _terms(contract.contract_id, on=on, consistent=True)
         credit_terms = _credit_terms(in_force[on], contract.contract_id)[0] or {}
         window = credit_terms.get("claim_window")
-        if not window or window_in_hours(window) or not dates.as_duration(window).business_days \
-                or credit_terms.get("claim_from") != "end of the measured period":
+        if not window or credit_terms.get("claim_from") != "end of the measured period" \
+                or not (window_in_hours(window) or dates.as_duration(window).business_days):
             continue
         calendar = dates.contract_calendar(contract.jurisdiction, _value(in_force[on], "governing_law"))
         if _recount_claim(contract, finding, window, calendar, actor=actor, why=why):
@@ -396,7 +400,15 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
 def _recount_claim(contract: ContractItem, finding, window: str, calendar: str | None, *, actor: str,
                    why: str) -> bool:
     end = period_end(finding.period)
-    claim_by = dates.add_duration(end, window, calendar).isoformat()
+    if window_in_hours(window):  # from midnight in the contract's zone (no business day is counted in hours)
+        day, counted = claim_day_in_hours(finding.period, window, contract.time_zone)
+        if day is None:
+            return False  # no whole day before the deadline: not counted (it had one before, kept)
+        claim_by = day.isoformat()
+    else:
+        claim_by = dates.add_duration(end, window, calendar).isoformat()
+        counted = f"end of {finding.period} {end.isoformat()} + {window}{dates.business_days_words(window, calendar)}" \
+                  f" = {claim_by}"
     for attempt in range(1, repo.CONTRACT_WRITE_ATTEMPTS + 1):
         claim = repo.get_obligation(contract.contract_id, finding.claim_obligation_id)
         if claim is None or claim.status != ObligationStatus.OPEN or not claim.due:
@@ -410,9 +422,7 @@ def _recount_claim(contract: ContractItem, finding, window: str, calendar: str |
             if previous in (None, claim_by) or not why:
                 return False
             break
-        claim_derivation = (f"end of {finding.period} {end.isoformat()} + {window}"
-                            f"{dates.business_days_words(window, calendar)} = {claim_by}: recounted because {why}; "
-                            f"counted before: {claim.due}")
+        claim_derivation = f"{counted}: recounted because {why}; counted before: {claim.due}"
         # the credit's part as the claim says it (an amount to check by hand: why, and the clause of its
         # window), else the breach's arithmetic
         credit_words = ((claim.derivation or "").partition("; credit ")[2]

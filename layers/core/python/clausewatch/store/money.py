@@ -104,18 +104,24 @@ def amount_unknown(item: FindingItem, claim_status: str | None) -> bool:
 # a breach's claim window in hours from a moment (the incident), or ending before a whole day after its period
 # (``money.credits.assess``): no claim day is counted from it (hours after the period's end give one)
 _HOURS_WINDOW = re.compile(r"claim window (PT\d+H) \(hours\) from (.+?): no claim day is counted")
+_INCIDENT_WINDOW = re.compile(r"claim window (P\w+) from the incident: no claim day is counted")
 
 
 def credit_check_of(item: FindingItem, claim) -> str | None:
     """The contract's Needs attention flag for a credit to check by hand (None: none): a breach whose
     amount is not known, until its claim (``claim``, its obligation) is done, waived or cancelled, and
-    a computed credit whose claim window is in hours and gives no claim day (claimed by hand), and a
-    computed credit a cap may apply to (``cap_unclear``) until its claim is done, waived or cancelled."""
+    a computed credit whose claim window is in hours or counted from the incident and gives no claim day
+    (claimed by hand), and a computed credit a cap may apply to (``cap_unclear``) until its claim is done,
+    waived or cancelled."""
     status = None if claim is None else claim.status
     detail = item.detail or {}
     hours = _HOURS_WINDOW.match(str(detail.get("claim_derivation") or ""))
     in_hours = (f"the claim window is in hours ({hours.group(1)} from {hours.group(2)}): no claim day is counted, "
                 "claim it by hand within it") if hours else None
+    if in_hours is None and (days := _INCIDENT_WINDOW.match(str(detail.get("claim_derivation") or ""))):
+        # days counted from the incident: no claim day either, claimed by hand
+        in_hours = (f"the claim window is counted from the incident ({days.group(1)} from the incident): no claim "
+                    "day is counted, claim it by hand within it")
     if detail.get("cap_unclear") and item.kind == "sla_breach" and item.amount is not None \
             and status not in (*CLAIM_NOT_AT_STAKE, ObligationStatus.DONE) and not contract_deleted(item):
         # a cap that may apply: the credit computed may be more than is owed until a person checks it
