@@ -7,12 +7,16 @@ the flag."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from clausewatch import clock, schema
 from clausewatch.config import Settings
+from clausewatch.local.handlers import invoke
 from clausewatch.pipeline import actions, reminders
 from clausewatch.pipeline.attention import attention_of
 from clausewatch.renewal import reindex
@@ -508,3 +512,187 @@ def test_a_reopen_that_failed_before_making_any_keeps_the_flag_and_anothers_reop
     assert all(occurrences[i].status == ObligationStatus.OPEN for i in owed)
     assert _flags() == []
     assert call("POST", _path(rule_id, "reopen"), claims=OTHER_EDITOR).status == 409  # settled: nothing to reopen
+
+
+
+# --- one catch-up per duty, through the real path: reopen -> planning -> schedule -> alert -----------
+
+def _catch_ups(cloud) -> list[dict]:
+    """The payloads of the contract's scheduled catch-ups (what Scheduler delivers to the alert λ)."""
+    return [p for s in cloud.schedules() if s["Name"].startswith(f"cw-{SAAS_ID}-")
+            and (p := json.loads(s["Target"]["Input"]))["immediate"]]
+
+
+def _told() -> dict[str, list[str]]:
+    """Each occurrence told of (``alert.sent``): who was told."""
+    return {e.detail["obligation_id"]: e.detail["to"] for e in repo.audit_events(SAAS_ID) if e.action == "alert.sent"}
+
+
+def _reopened(cloud, rule_id: str) -> tuple[str, str]:
+    """alex's reopen 108 days on: Feb 16's and Mar 12's reports are owed and caught up (Jan 15's is
+    more than 30 days overdue: none)."""
+    clock.set_now(TODAY + timedelta(days=108))
+    actions.reopen_rule(SAAS_ID, rule_id, actor="alex.editor@example.com")
+    cloud.pump()
+    return f"{rule_id}@2027-02-16", f"{rule_id}@2027-03-12"
+
+
+def _fire(cloud) -> list:
+    """The schedules due in the next five minutes fired (as Scheduler does); the emails they sent."""
+    sent = len(cloud.sent_mail())
+    clock.set_now(clock.now() + timedelta(minutes=5))
+    cloud.fire_until(clock.now())
+    cloud.pump()
+    return [email.message_from_bytes(raw, policy=email.policy.default) for raw in cloud.sent_mail()[sent:]]
+
+
+def test_an_occurrence_made_by_a_retried_reopen_joins_the_catch_up_planned_before_it(cloud, flagged, monkeypatch):
+    """The reopen's third write throttled: the stream plans Feb 16's catch-up alone; the retry makes
+    Mar 12 and the planner wants Feb 16's carrying it. Before, the schedule made for Feb 16 alone was
+    kept (same name): one email of Feb 16, Mar 12 never told of (its reminder counted carried). Now
+    the carrying schedule's name says what it carries: it replaces the one made before."""
+    from clausewatch.pipeline import record
+
+    rule_id, _ = flagged
+    clock.set_now(TODAY + timedelta(days=108))
+    write, calls = record.record_deadline, []
+
+    def throttled(*args, **kwargs):
+        calls.append(args[1].obligation_id)
+        if len(calls) == 3:
+            raise RuntimeError("throttled")
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(record, "record_deadline", throttled)
+    with pytest.raises(RuntimeError):
+        actions.reopen_rule(SAAS_ID, rule_id, actor="alex.editor@example.com")
+    cloud.pump()
+    feb, mar = f"{rule_id}@2027-02-16", f"{rule_id}@2027-03-12"
+    [alone] = _catch_ups(cloud)
+    assert alone["obligation_id"] == feb and "together" not in alone
+    monkeypatch.setattr(record, "record_deadline", write)
+    clock.set_now(clock.now() + timedelta(seconds=20))  # retried within the minute
+    assert mar in actions.reopen_rule(SAAS_ID, rule_id, actor="alex.editor@example.com").occurrences_made
+    cloud.pump()
+    [carrying] = _catch_ups(cloud)
+    assert carrying["obligation_id"] == feb and [t["obligation_id"] for t in carrying["together"]] == [mar]
+
+    [message] = _fire(cloud)
+    assert " and 1 more owed: " in message["Subject"]
+    assert set(_told()) == {feb, mar}
+
+
+def test_a_catch_up_planned_alone_that_fires_before_it_is_replaced_leaves_the_newer_ones_to_their_own(
+        cloud, flagged, monkeypatch):
+    """Writes in separate stream batches: Feb 16's catch-up, planned alone, fires while (or just
+    before) the planning that made it carry Mar 12 replaced it. The carrying one then finds Feb 16
+    told of: it sends Mar 12's catch-up on its own, never dropping it with Feb 16's."""
+    from clausewatch.pipeline import record
+
+    rule_id, _ = flagged
+    clock.set_now(TODAY + timedelta(days=108))
+    write = record.record_deadline
+    monkeypatch.setattr(record, "record_deadline", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("throttled"))
+                        if a[1].obligation_id.endswith("03-12") else write(*a, **k))
+    with pytest.raises(RuntimeError):
+        actions.reopen_rule(SAAS_ID, rule_id, actor="alex.editor@example.com")
+    cloud.pump()
+    [alone] = _catch_ups(cloud)
+    monkeypatch.setattr(record, "record_deadline", write)
+    actions.reopen_rule(SAAS_ID, rule_id, actor="alex.editor@example.com")
+    cloud.pump()
+    [carrying] = _catch_ups(cloud)
+    feb, mar = f"{rule_id}@2027-02-16", f"{rule_id}@2027-03-12"
+    sent = len(cloud.sent_mail())
+
+    assert invoke("alert", alone)["sent"] is True  # the one planned alone went out first
+    assert invoke("alert", carrying)["sent"] is False  # Feb 16 told of already
+    assert set(_told()) == {feb, mar}
+    subjects = [email.message_from_bytes(raw, policy=email.policy.default)["Subject"]
+                for raw in cloud.sent_mail()[sent:]]
+    assert len(subjects) == 2 and "16 Feb 2027" in subjects[0] and "12 Mar 2027" in subjects[1]
+
+
+def test_an_occurrence_handed_to_another_person_gets_its_own_catch_up(cloud, flagged):
+    """After the reopen, Mar 12's report is handed to Jo. Before, Priya's email about Feb 16 carried
+    it and Mar 12 was recorded handled: Jo was never told. The planner groups by duty and person."""
+    rule_id, _ = flagged
+    feb, mar = _reopened(cloud, rule_id)
+    clock.set_now(clock.now() + timedelta(seconds=20))
+    actions.set_obligation_owner(SAAS_ID, mar, "jo.lin@example.com", actor="alex.editor@example.com")
+    cloud.pump()
+    assert all("together" not in p for p in _catch_ups(cloud))
+
+    messages = _fire(cloud)
+    assert sorted(str(m["To"]) for m in messages) == ["jo.lin@example.com", OWNER]
+    assert _told() == {feb: [OWNER], mar: ["jo.lin@example.com"]}
+
+
+def test_a_carried_occurrence_handed_on_before_the_planning_follows_is_sent_to_its_own_owner(cloud, flagged):
+    """Mar 12 handed to Jo while Feb 16's catch-up carrying it is about to fire (the planning the
+    hand-off starts has not run): the carrying email goes to Priya without Mar 12, and Jo gets
+    Mar 12's own catch-up; nothing for Mar 12 is recorded handled for Priya."""
+    rule_id, _ = flagged
+    feb, mar = _reopened(cloud, rule_id)
+    [carrying] = _catch_ups(cloud)
+    actions.set_obligation_owner(SAAS_ID, mar, "jo.lin@example.com", actor="alex.editor@example.com")
+    sent = len(cloud.sent_mail())
+
+    assert invoke("alert", carrying)["sent"] is True
+    messages = [email.message_from_bytes(raw, policy=email.policy.default) for raw in cloud.sent_mail()[sent:]]
+    assert [(str(m["To"]), " more owed" in m["Subject"]) for m in messages] == [
+        (OWNER, False), ("jo.lin@example.com", False)]
+    assert _told() == {feb: [OWNER], mar: ["jo.lin@example.com"]}
+
+
+def test_a_carrying_occurrence_done_before_its_catch_up_fires_leaves_the_carried_ones_told(cloud, flagged):
+    """Feb 16's report marked done just before its catch-up fires (the planning after not run yet):
+    before, nothing was sent and Mar 12, counted carried, was never told of. Now it gets its own."""
+    rule_id, _ = flagged
+    feb, mar = _reopened(cloud, rule_id)
+    [carrying] = _catch_ups(cloud)
+    actions.complete_obligation(SAAS_ID, feb, actor="alex.editor@example.com", note="sent")
+    sent = len(cloud.sent_mail())
+
+    assert invoke("alert", carrying)["sent"] is False  # Feb 16's own: done
+    [raw] = cloud.sent_mail()[sent:]
+    assert "12 Mar 2027" in email.message_from_bytes(raw, policy=email.policy.default)["Subject"]
+    assert _told() == {mar: [OWNER]}
+
+
+def test_a_catch_up_whose_email_is_not_made_gives_back_every_claim(cloud, flagged, monkeypatch):
+    """The calendar entry of a carried occurrence fails to be made (before the email): every
+    reminder claimed is given back, so the retry sends the one email at once (before, the claims
+    made before that step were held for the lease: the retry failed as in flight)."""
+    from clausewatch.pipeline import reminders as alerts
+
+    rule_id, _ = flagged
+    feb, mar = _reopened(cloud, rule_id)
+    [carrying] = _catch_ups(cloud)
+    uid_now = alerts.invite_uid_now
+    monkeypatch.setattr(alerts, "invite_uid_now", lambda contract, obligation_id, *a: (
+        (_ for _ in ()).throw(RuntimeError("throttled")) if obligation_id == mar else uid_now(contract, obligation_id, *a)))
+    with pytest.raises(RuntimeError):
+        alerts.send_alert(Settings.from_env(), carrying)
+    monkeypatch.setattr(alerts, "invite_uid_now", uid_now)
+
+    assert alerts.send_alert(Settings.from_env(), carrying).send is True
+    assert set(_told()) == {feb, mar}
+
+
+def test_a_carried_reminder_that_fails_to_settle_leaves_the_catch_up_recorded(cloud, flagged, monkeypatch):
+    """The email went; settling a carried reminder fails: the catch-up's own record (alert.sent, the
+    calendar entry) is still written and the failure raised after (before, it skipped them all)."""
+    from clausewatch.pipeline import reminders as alerts
+
+    rule_id, _ = flagged
+    feb, mar = _reopened(cloud, rule_id)
+    [carrying] = _catch_ups(cloud)
+    [carried] = carrying["together"]
+    settle = repo.settle_reminder
+    monkeypatch.setattr(repo, "settle_reminder", lambda contract_id, name, until: (
+        (_ for _ in ()).throw(RuntimeError("throttled")) if name == carried["name"] else settle(contract_id, name, until)))
+
+    with pytest.raises(RuntimeError):
+        alerts.send_alert(Settings.from_env(), carrying)
+    assert set(_told()) == {feb, mar}

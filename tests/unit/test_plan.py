@@ -469,18 +469,37 @@ def test_the_overdue_occurrences_of_one_duty_get_one_catch_up_carrying_the_other
     assert all(r.immediate for r in reminders)
     [carrying] = [r for r in reminders if r.obligation_id.startswith("ob-status@")]
     assert carrying.due == NOW.date() - timedelta(days=17)  # the most overdue
-    assert [(obligation_id, due) for _, obligation_id, due in carrying.together] == [
+    assert [(obligation_id, due) for _, obligation_id, due, _ in carrying.together] == [
         (d.obligation_id, d.due) for d in sorted(owed, key=lambda d: d.due)[1:]]
     assert [t["obligation_id"] for t in carrying.payload()["together"]] == [
         d.obligation_id for d in sorted(owed, key=lambda d: d.due)[1:]]
     assert [r.obligation_id for r in reminders if r.obligation_id == "ob-invoice@x"] == ["ob-invoice@x"]
     # the alert side records each one's name handled: nothing is planned one by one after
-    handled = {carrying.name, *(name for name, _, _ in carrying.together)}
+    handled = {carrying.name, *(name for name, *_ in carrying.together)}
     assert [r.obligation_id for r in plan_reminders(SAAS, owed, NOW + timedelta(hours=1), sent=handled)] == []
     # one occurrence alone is caught up as before
     [alone] = plan_reminders(SAAS, owed[:1], NOW)
     assert alone.together == () and "together" not in alone.payload()
 
+
+
+def test_a_duty_s_catch_ups_are_grouped_by_person_and_the_carrier_s_schedule_name_says_what_it_carries():
+    """Each person gets one catch-up for the duty (one occurrence handed to Jo is not in Priya's);
+    the carrying schedule's name changes with what it carries, so a schedule made before a member
+    was added is replaced (``diff_schedules``), never kept without it."""
+    owed = [_weekly_occurrence(NOW.date() - timedelta(days=days)) for days in (3, 17, 10)]
+    jos = replace(owed[0], owner="Jo.Lin@example.com")
+    reminders = plan_reminders(SAAS, [jos, *owed[1:]], NOW)
+    assert sorted((r.obligation_id, [t[1] for t in r.together]) for r in reminders) == [
+        (owed[1].obligation_id, [owed[2].obligation_id]), (jos.obligation_id, [])]
+    [two] = [r for r in reminders if r.together]
+    assert two.schedule_name != two.name and two.payload()["name"] == two.name
+    [three] = [r for r in plan_reminders(SAAS, owed, NOW) if r.together]
+    assert three.name == two.name and three.schedule_name != two.schedule_name
+    to_create, to_delete = diff_schedules([three], {two.schedule_name}, SAAS.contract_id)
+    assert to_create == [three] and to_delete == {two.schedule_name}
+    [alone] = plan_reminders(SAAS, owed[1:2], NOW)
+    assert alone.schedule_name == alone.name
 
 def test_an_earlier_period_is_counted_again_with_the_calendar_only():
     """The November report (period to 1 December) when it is overdue on 18 December: counted as the

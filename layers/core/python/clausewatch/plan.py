@@ -106,8 +106,19 @@ class Reminder:
     earlier_names: tuple[str, ...] = ()
     planned_at: datetime | None = field(default=None, compare=False)
     # a catch-up that stands for the catch-ups of the same duty's other overdue occurrences too
-    # (``one_catch_up_per_duty``): each one's (reminder name, obligation id, due)
-    together: tuple[tuple[str, str, date], ...] = ()
+    # (``one_catch_up_per_duty``): each one's (reminder name, obligation id, due, lead days)
+    together: tuple[tuple[str, str, date, int], ...] = ()
+
+    @property
+    def schedule_name(self) -> str:
+        """The schedule's name: the reminder's own, or for a catch-up that carries others its own
+        with a hash of what it carries, so a group that changed (an occurrence made later, moved,
+        handed to another person) replaces the schedule made for it before (``diff_schedules``
+        keeps a schedule whose name is wanted) and none of its new members is left unscheduled."""
+        if not self.together:
+            return self.name
+        key = "\x1f".join([self.name, *(name for name, *_ in self.together)])
+        return f"{schedule_name_prefix(self.contract_id)}{hashlib.sha256(key.encode()).hexdigest()[:_NAME_HASH_CHARS]}"
 
     @property
     def schedule_expression(self) -> str:
@@ -132,8 +143,8 @@ class Reminder:
             "fire_at": self.fire_at.isoformat(),
             "time_zone": self.time_zone,
             "planned_at": self.planned_at.isoformat() if self.planned_at else None,
-            **({"together": [{"name": name, "obligation_id": obligation_id, "due": due.isoformat()}
-                             for name, obligation_id, due in self.together]} if self.together else {}),
+            **({"together": [{"name": name, "obligation_id": obligation_id, "due": due.isoformat(), "lead_days": lead}
+                             for name, obligation_id, due, lead in self.together]} if self.together else {}),
         }
 
 
@@ -876,27 +887,32 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
                                        leads[latest_passed], immediate_at, deadline_at,
                                        immediate=True, planned_at=now, told=tuple(sorted(told))))
     return one_catch_up_per_duty(sorted(reminders, key=lambda r: (r.fire_at, r.due, r.obligation_id, r.sequence)),
-                                 now)
+                                 now, {d.obligation_id: d.owner for d in deadlines})
 
 
-def one_catch_up_per_duty(reminders: list[Reminder], now: datetime) -> list[Reminder]:
+def one_catch_up_per_duty(reminders: list[Reminder], now: datetime,
+                          owners: Mapping[str, str | None] | None = None) -> list[Reminder]:
     """The catch-ups of one recurring duty's occurrences already overdue (those a reopen makes, owed
-    while its rule was marked done; those of an upload after their days) go out as ONE email: the
-    most overdue one's catch-up carries the others (``together``), which are not scheduled on their
-    own. The alert side lists them all and records each one's reminder as handled, so a later
-    planning does not send them one by one."""
-    overdue: dict[str, list[Reminder]] = {}
+    while its rule was marked done; those of an upload after their days; any others overdue at
+    once) go out as ONE email per person: the most overdue one's catch-up carries the others of the
+    same duty and the same owner (``owners``: obligation id -> owner; ``together``), which are not
+    scheduled on their own. The alert side lists them all and records each one's reminder as
+    handled, so a later planning does not send them one by one; the carrier's schedule name says
+    what it carries (``Reminder.schedule_name``)."""
+    overdue: dict[tuple[str, str], list[Reminder]] = {}
     for reminder in reminders:
         if reminder.immediate and reminder.kind == "recurring" and "@" in reminder.obligation_id \
                 and reminder.deadline_at < now:
-            overdue.setdefault(reminder.obligation_id.partition("@")[0], []).append(reminder)
+            owner = ((owners or {}).get(reminder.obligation_id) or "").strip().lower()
+            overdue.setdefault((reminder.obligation_id.partition("@")[0], owner), []).append(reminder)
     carrying: dict[str, Reminder] = {}
     carried: set[str] = set()
     for catch_ups in overdue.values():
         if len(catch_ups) < 2:
             continue
         first, *rest = sorted(catch_ups, key=lambda r: (r.due, r.obligation_id))
-        carrying[first.name] = replace(first, together=tuple((r.name, r.obligation_id, r.due) for r in rest))
+        carrying[first.name] = replace(first, together=tuple((r.name, r.obligation_id, r.due, r.lead_days)
+                                                                     for r in rest))
         carried.update(r.name for r in rest)
     return [carrying.get(r.name, r) for r in reminders if r.name not in carried]
 
@@ -944,13 +960,14 @@ def diff_schedules(wanted: list[Reminder], existing_names: set[str], contract_id
                    ) -> tuple[list[Reminder], set[str]]:
     """(reminders to create, schedule names to delete) to turn ``existing_names`` into ``wanted``.
 
-    A wanted reminder whose name already exists is left alone (its name fixes what it is about).
+    A wanted reminder whose schedule name already exists is left alone (its name fixes what it is
+    about: for a catch-up that carries others, what it carries too, ``Reminder.schedule_name``).
     Only names that belong to the contract are ever deleted: pass ``contract_id`` (otherwise
     taken from ``wanted``); with neither, every existing name is taken to be the contract's.
     """
     ids = {contract_id} if contract_id else {r.contract_id for r in wanted}
-    wanted_names = {r.name for r in wanted}
-    to_create = [r for r in wanted if r.name not in existing_names]
+    wanted_names = {r.schedule_name for r in wanted}
+    to_create = [r for r in wanted if r.schedule_name not in existing_names]
     to_delete = {name for name in existing_names - wanted_names
                  if not ids or any(is_schedule_of(name, cid) for cid in ids)}
     return to_create, to_delete

@@ -20,6 +20,9 @@ class ScheduledReminder(Protocol):
     def name(self) -> str: ...
 
     @property
+    def schedule_name(self) -> str: ...
+
+    @property
     def time_zone(self) -> str: ...
 
     @property
@@ -51,7 +54,7 @@ def create_schedule(settings: Settings, reminder: ScheduledReminder, description
         target["DeadLetterConfig"] = {"Arn": settings.scheduler_dlq_arn}
     try:
         client("scheduler").create_schedule(
-            Name=reminder.name, GroupName=settings.schedule_group,
+            Name=reminder.schedule_name, GroupName=settings.schedule_group,
             ScheduleExpression=reminder.schedule_expression,
             ScheduleExpressionTimezone=reminder.time_zone,
             FlexibleTimeWindow={"Mode": "OFF"}, Target=target, State="ENABLED",

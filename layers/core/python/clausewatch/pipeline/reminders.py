@@ -162,7 +162,7 @@ def sync_reminders(settings: Settings, contract_id: str, now: datetime | None = 
         planned_in_zone(contract, rezoned, zone)
     if to_create or to_delete:
         repo.record_audit(contract_id, actor, "reminders.planned",
-                          {"created": sorted(r.name for r in to_create), "deleted": sorted(to_delete),
+                          {"created": sorted(r.schedule_name for r in to_create), "deleted": sorted(to_delete),
                            "wanted": len(wanted), "later": len(split.later),
                            "next_planning": split.next_planning.isoformat() if split.next_planning else None,
                            "next_planning_derivation": split.derivation})
@@ -217,6 +217,9 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
             repo.record_audit(contract_id, "alert", ALERT_SUPPRESSED,
                               {"reminder": payload.get("name"), "obligation_id": obligation_id,
                                "reason": decision.reason})
+            # a catch-up not sent (its occurrence done, moved or already told of): those it carried
+            # are each told of on their own, never lost with it
+            _hand_on(settings, payload, payload.get("together") or [], now)
         return decision
     # decide_alert sends nothing about a missing contract or obligation (status cancelled)
     assert contract is not None and obligation is not None
@@ -224,10 +227,10 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     held = _held_for_digest(decision, payload, obligation, contract, now)
     if held is not None:
         if not _claim(contract_id, name, "held", now, lease=False):
-            return _duplicate(contract_id, name, obligation_id)
-        told = [(name, obligation, {}),
-                *((n, item, {"with": name}) for n, item, _ in _claim_carried(contract, payload, "held", now,
-                                                                             lease=False))]
+            return _duplicate(settings, payload, now)
+        carried: list[tuple[str, ObligationItem, str, dict]] = []
+        left_out = _claim_carried(settings, contract, payload, decision, "held", now, lease=False, into=carried)
+        told = [(name, obligation, {}), *((n, item, {"with": name}) for n, item, _, _ in carried)]
         for told_name, item, carried_by in told:
             repo.record_audit(contract_id, "alert", ALERT_HELD, {"reminder": told_name, **carried_by,
                                                                  "obligation_id": item.obligation_id,
@@ -237,23 +240,26 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
             _publish_reminder(settings, contract, item,
                               content_for(contract_info(contract), deadline_of(item), sent_at=now,
                                           api_base_url=settings.api_base_url, reminder_name=told_name), told_name, now)
+        _hand_on(settings, payload, left_out, now)
         return held
     until = _claim(contract_id, name, "sent", now, lease=True)
     if not until:  # a concurrent or retried delivery got here first
-        return _duplicate(contract_id, name, obligation_id)
-    carried = _claim_carried(contract, payload, "sent", now, lease=True)
-    content = content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
-                          api_base_url=settings.api_base_url, reminder_name=name,
-                          uid=invite_uid_now(contract, obligation.obligation_id, obligation.due, now))
-    also = [content_for(contract_info(contract), deadline_of(item), sent_at=now, api_base_url=settings.api_base_url,
-                        reminder_name=carried_name, uid=invite_uid_now(contract, item.obligation_id, item.due, now))
-            for carried_name, item, _ in carried]
-    message = render_alert_email(replace(content, also=tuple(also)), decision, settings.sender_email)
-    try:
+        return _duplicate(settings, payload, now)
+    carried = []
+    try:  # every claim made here is given back when the email is not sent (the retry claims them again)
+        left_out = _claim_carried(settings, contract, payload, decision, "sent", now, lease=True, into=carried)
+        content = content_for(contract_info(contract), deadline_of(obligation), sent_at=now,
+                              api_base_url=settings.api_base_url, reminder_name=name,
+                              uid=invite_uid_now(contract, obligation.obligation_id, obligation.due, now))
+        also = [content_for(contract_info(contract), deadline_of(item), sent_at=now,
+                            api_base_url=settings.api_base_url, reminder_name=carried_name,
+                            uid=invite_uid_now(contract, item.obligation_id, item.due, now))
+                for carried_name, item, _, _ in carried]
+        message = render_alert_email(replace(content, also=tuple(also)), decision, settings.sender_email)
         message_id = send_email(message)
     except Exception:
         repo.give_back_reminder(contract_id, name, until)  # not sent: the retry may claim it again
-        for carried_name, _, carried_until in carried:
+        for carried_name, _, carried_until, _ in carried:
             repo.give_back_reminder(contract_id, carried_name, carried_until)
         raise
     # sent, then settled at once: only a crash between the two sends it again (once more at most);
@@ -262,11 +268,12 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
     if not repo.settle_reminder(contract_id, name, until):
         log.warning("reminder %s of %s: its claim ran out while it was sent and another delivery took it "
                     "over (that one sends it too)", name, contract_id)
-    for carried_name, _, carried_until in carried:  # after the catch-up's own: its settling comes first
-        repo.settle_reminder(contract_id, carried_name, carried_until)
     # what follows the email is each tried, whatever failed before it (a retry finds the reminder
-    # handled and does none of them again); the first failure is raised after, for the DLQ and alarms
+    # handled and does none of them again); the first failure is raised after, for the DLQ and alarms.
+    # The carried reminders are settled first, each on its own (one that fails leaves the rest done)
     _after_sending([
+        *(lambda carried_name=carried_name, carried_until=carried_until: repo.settle_reminder(
+            contract_id, carried_name, carried_until) for carried_name, _, carried_until, _ in carried),
         lambda: repo.record_audit(contract_id, "alert", ALERT_SENT, {
             "reminder": payload.get("name"), "obligation_id": obligation_id,
             "to": decision.to, "cc": decision.cc, "escalated": decision.escalated,
@@ -275,37 +282,68 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
             "lead_days": payload.get("lead_days")}),
         lambda: record_invite(contract, obligation, decision.to + decision.cc, now),  # the .ics is in their calendars
         lambda: _publish_reminder(settings, contract, obligation, content, name, now),
-        *(step for (carried_name, item, _), shown in zip(carried, also, strict=True) for step in (
-            lambda carried_name=carried_name, item=item: repo.record_audit(contract_id, "alert", ALERT_SENT, {
-                "reminder": carried_name, "with": name, "obligation_id": item.obligation_id, "to": decision.to,
-                "cc": decision.cc, "escalated": decision.escalated, "unowned": decision.unowned,
-                "acknowledged": item.acknowledged, "subject": message["Subject"], "ses_message_id": message_id,
-                "due": item.due, "lead_days": 0}),
+        *(step for (carried_name, item, _, entry), shown in zip(carried, also, strict=True) for step in (
+            lambda carried_name=carried_name, item=item, entry=entry: repo.record_audit(
+                contract_id, "alert", ALERT_SENT, {
+                    "reminder": carried_name, "with": name, "obligation_id": item.obligation_id, "to": decision.to,
+                    "cc": decision.cc, "escalated": decision.escalated, "unowned": decision.unowned,
+                    "acknowledged": item.acknowledged, "subject": message["Subject"], "ses_message_id": message_id,
+                    "due": item.due, "lead_days": entry.get("lead_days")}),
             lambda item=item: record_invite(contract, item, decision.to + decision.cc, now),
             lambda item=item, shown=shown, carried_name=carried_name: _publish_reminder(
                 settings, contract, item, shown, carried_name, now))),
+        lambda: _hand_on(settings, payload, left_out, now),  # those for someone else: their own catch-up
     ], what=f"reminder {name} of {contract_id}")
     return decision
 
 
-def _claim_carried(contract, payload: dict, outcome: str, now: datetime, *,
-                   lease: bool) -> list[tuple[str, ObligationItem, str]]:
+def _carried_payload(payload: dict, entry: dict, rest: list[dict]) -> dict:
+    """A carried occurrence's own catch-up (``together``'s ``entry``), carrying ``rest``: the
+    catch-up's payload with that occurrence's reminder (no earlier reminder counted: not escalated)."""
+    return {**payload, "name": entry.get("name") or "", "obligation_id": entry.get("obligation_id") or "",
+            "due": entry.get("due"), "lead_days": entry.get("lead_days") or 0, "sequence": 0,
+            "earlier_names": [], "together": rest}
+
+
+def _claim_carried(settings: Settings, contract, payload: dict, decision: AlertDecision, outcome: str,
+                   now: datetime, *, lease: bool, into: list[tuple[str, ObligationItem, str, dict]]) -> list[dict]:
     """The occurrences a catch-up carries (``together``: one duty's other overdue occurrences,
-    ``plan.one_catch_up_per_duty``) still open on the day it was planned for, each one's reminder
-    claimed as this one's was: (its name, the occurrence, its claim). One already handled, or
-    being sent by another delivery, is left out (it is told of there)."""
-    claimed: list[tuple[str, ObligationItem, str]] = []
+    ``plan.one_catch_up_per_duty``) still open on the day it was planned for and going to the same
+    person as it (``decision.to``; one handed to someone else since is left out), each one's
+    reminder claimed as this one's was, appended to ``into`` as they are claimed (so a failure
+    part-way gives back those claimed): (its name, the occurrence, its claim, its ``together``
+    entry). One done, waived or moved meanwhile is left to its own planning; one already handled,
+    or being sent by another delivery, is told of there. Returns the entries left out for their
+    recipient: each to get its own catch-up (``_hand_on``), none marked handled here."""
+    left_out: list[dict] = []
+    same = [address.lower() for address in decision.to]
     for each in payload.get("together") or []:
         item = repo.get_obligation(contract.contract_id, each.get("obligation_id") or "")
         if item is None or item.status != ObligationStatus.OPEN or item.due != each.get("due"):
             continue  # done, waived or moved meanwhile: its own planning reminds of it
+        own = decide_alert(_carried_payload(payload, each, []), current_due=date.fromisoformat(item.due),
+                           obligation_status=item.status, already_sent=set(), owner=item.owner,
+                           contract_owner=contract.owner, escalation_email=settings.escalation_email,
+                           default_owner=settings.default_owner, acknowledged=bool(item.acknowledged))
+        if [address.lower() for address in own.to] != same:
+            left_out.append(each)  # handed to someone else since the planning: told of in their own email
+            continue
         try:
             until = _claim(contract.contract_id, each["name"], outcome, now, lease=lease)
         except ReminderInFlight:
             continue
         if until:
-            claimed.append((each["name"], item, until))
-    return claimed
+            into.append((each["name"], item, until, each))
+    return left_out
+
+
+def _hand_on(settings: Settings, payload: dict, entries: list[dict], now: datetime) -> None:
+    """The carried occurrences (``entries``) a catch-up did not tell of (it was not sent, or they go
+    to someone else): the first one's own catch-up is sent now, carrying the rest (its own checks:
+    each done or moved is left out, each for another person handed on again), so none of them falls
+    between a catch-up and a planning that counted it carried."""
+    if entries:
+        send_alert(settings, _carried_payload(payload, entries[0], list(entries[1:])), now)
 
 
 def _after_sending(steps: list, *, what: str) -> None:
@@ -341,11 +379,15 @@ def _claim(contract_id: str, name: str, outcome: str, now: datetime, *, lease: b
     return until or "settled"
 
 
-def _duplicate(contract_id: str, name: str, obligation_id: str) -> AlertDecision:
+def _duplicate(settings: Settings, payload: dict, now: datetime) -> AlertDecision:
+    """A reminder already handled: nothing sent for it; what it carries (``together``) is each told
+    of on its own unless it was told of already (its reminder claimed too)."""
+    contract_id, name = payload["contract_id"], payload.get("name", "")
     decision = AlertDecision(send=False, reason=f"already sent: {name}", to=[], cc=[],
                              escalated=False, unowned=False)
     repo.record_audit(contract_id, "alert", ALERT_SUPPRESSED,
-                      {"reminder": name, "obligation_id": obligation_id, "reason": decision.reason})
+                      {"reminder": name, "obligation_id": payload["obligation_id"], "reason": decision.reason})
+    _hand_on(settings, payload, payload.get("together") or [], now)
     return decision
 
 
