@@ -321,6 +321,12 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
     if amendment.contract_id not in (original.amended_by or []):  # a consistent read, just made
         ask_order_again(original, amendment, extraction, actor=actor)
         apply_amendment(original, amendment, extraction, actor=actor)
+        # an order confirmed between that look and the application was of an order without this
+        # one: looked at again now it is applied, and the amendments applied again to flag it
+        amended = repo.get_contract(original.contract_id) or original
+        if ask_order_again(amended, amendment, extraction, actor=actor):
+            apply_amendments_again(amended, actor=actor, why=f"{amendment.file_name} was filed as the order of "
+                                                             f"the amendments was being confirmed")
     now = repo.get_contract(amendment.contract_id) or current
     if now.status == ContractStatus.EXTRACTED and now.amends_contract_id == original.contract_id:
         _applied(original, extraction, amendment, actor=actor)  # a try that failed after it left it
