@@ -301,8 +301,10 @@ def test_an_entry_of_the_term_an_amendment_names_settles_its_no_change_flag(clou
 
 
 def test_an_entry_settles_no_amendment_whose_term_is_not_known_nor_one_filed_after_it(cloud, tmp_path):
-    """The renewal term entered before the renewal amendment was filed, or an amendment naming no
-    term (a reporting module): the flag stays until a person marks it checked (today's rule)."""
+    """The renewal term entered before the renewal amendment was filed, another term of the renewal
+    (auto-renewal), or an amendment naming no term (a reporting module): the flag stays until a
+    person marks it checked. The renewal term entered again after the filing, the same value,
+    settles the renewal amendment (was: auto-renewal settled it; the same value again did not)."""
     clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
     msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
     assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P2Y"}).status == 200
@@ -313,5 +315,28 @@ def test_an_entry_settles_no_amendment_whose_term_is_not_known_nor_one_filed_aft
                      .replace("AMENDMENT NO. 1", "AMENDMENT NO. 2").replace("Amendment No. 1", "Amendment No. 2"))
     assert len(_flags(msa)) == 2
     assert call("PUT", f"/contracts/{msa}/terms/auto_renewal", claims=EDITOR, body={"value": True}).status == 200
-    assert [f["amendment_id"] for f in _flags(msa)] == [module]  # the renewal amendment's entry: after it
+    assert len(_flags(msa)) == 2 and len(_flags(renewal)) == 1  # not the term it changes
+    clock.set_now(datetime(2027, 10, 17, 15, 0, tzinfo=UTC))
+    assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P2Y"}).status == 200
+    assert [f["amendment_id"] for f in _flags(msa)] == [module]  # entered again after it: settled
     assert _flags(renewal) == [] and len(_flags(module)) == 1
+    [line] = _trail(renewal, "amendment.settled_by_entry")
+    assert line["detail"]["entry"]["at"].startswith("2027-10-17")
+
+
+def test_an_amendment_of_several_headings_is_settled_by_an_entry_of_each_and_never_when_one_is_the_fees(
+        cloud, tmp_path):
+    """"1. Renewal. ... 2. Fees. ..." read as changing nothing: the renewal term entered leaves the
+    fees unentered, and the fees are never entered: the flag stays until marked checked (was: one
+    entered term settled the whole amendment)."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    body = RENEWAL_BY_EXHIBIT + "\n2. Fees. Section 2 of the Agreement is amended as set out in Exhibit B."
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", body, "March 1, 2025"))
+    assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
+    for name, value in (("renewal_term", "P2Y"), ("auto_renewal", True)):
+        assert call("PUT", f"/contracts/{msa}/terms/{name}", claims=EDITOR, body={"value": value}).status == 200
+    assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
+    assert _trail(msa, "amendment.settled_by_entry") == []
+    record.apply_amendments_again(repo.get_contract(msa), actor="test", why="a correction")
+    assert len(_flags(msa)) == 1

@@ -494,3 +494,28 @@ def test_an_amendment_filed_after_an_order_was_confirmed_asks_again(cloud, tmp_p
     record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
     assert [a for a, _ in _order_flags(msa)] == [undated]
 
+
+
+def test_an_order_confirmed_while_an_amendment_is_being_applied_is_asked_again(cloud, tmp_path, monkeypatch):
+    """A person confirms the undated amendment's order between No. 2's look at the confirmations
+    and its application (a race): once No. 2 is applied, the confirmation (of an order without it)
+    is looked at again, goes, and the undated one is flagged again (was: kept, nobody asked)."""
+    clock.set_now(NOW)
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    _upload(cloud, tmp_path, "amend1.pdf", _amendment("October 1, 2027", NOTICE_FROM_MARCH, "March 1, 2025"))
+    undated = _upload(cloud, tmp_path, "undated.pdf", UNDATED)
+    assert [a for a, _ in _order_flags(msa)] == [undated]
+    real, raced = record.apply_amendment, []
+
+    def confirmed_meanwhile(original, amendment, extraction, **kwargs):
+        if not raced and amendment.contract_id != undated:
+            raced.append(amendment.contract_id)
+            repo.update_contract(repo.get_contract(undated), actor="ann@example.com", order_confirmed={
+                "by": "ann@example.com", "at": clock.iso(), "note": None, "made_on": None})
+        return real(repo.get_contract(original.contract_id) or original, amendment, extraction, **kwargs)
+
+    monkeypatch.setattr(record, "apply_amendment", confirmed_meanwhile)
+    _upload(cloud, tmp_path, "amend2.pdf", _second("October 5, 2027", NOTICE_FROM_MARCH))
+    assert raced
+    assert repo.get_contract(undated).order_confirmed is None
+    assert [a for a, _ in _order_flags(msa)] == [undated]

@@ -276,3 +276,27 @@ def test_an_entered_agreement_date_is_marked_before_the_record_holds_it(cloud, a
     reply = entry(abstained, "agreement_date", {"value": "2026-02-27"})
     assert reply.status == 200, reply.text
     assert seen and all(seen), seen
+
+
+def test_an_entry_made_while_an_amendment_waited_settles_it_when_applied_audited(cloud, abstained, tmp_path):
+    """An amendment read as changing nothing, naming the renewal, waits for the agreement of its
+    day; a person enters the renewal term meanwhile, then the agreement date: applied, it is not
+    flagged, and that is said on both trails with the entry named (was: no flag, nothing said)."""
+    path = tmp_path / "amendment.pdf"
+    path.write_bytes(make_pdf(AMENDMENT_TEXT.replace(
+        "1. Client shall pay each invoice within forty-five (45) days of receipt.",
+        "1. Renewal. Section 3 of the Agreement is amended as set out in Exhibit A.")))
+    cloud.upload(path, {"team": TEAM})
+    cloud.pump()
+    amendment = contract_id_for(sha256_hex(path.read_bytes()))
+    assert repo.get_contract(amendment).amends_contract_id is None
+    assert entry(abstained, "renewal_term", {"value": "P1Y"}).status == 200
+    assert entry(abstained, "agreement_date", {"value": "2026-02-27"}).status == 200
+    cloud.pump()
+    assert repo.get_contract(amendment).amends_contract_id == abstained
+    for contract_id in (abstained, amendment):
+        assert [f for f in repo.get_contract(contract_id).extracted.attention
+                if f["kind"] == record.NO_CHANGE_READ] == []
+        [line] = [e for e in repo.audit_events(contract_id) if e.action == "amendment.settled_by_entry"]
+        assert (line.detail["entry"]["name"], line.detail["entry"]["value"]) == ("renewal_term", "P1Y")
+        assert line.detail["amendment_id"] == amendment

@@ -313,3 +313,27 @@ def test_clearing_under_an_end_an_amendment_states_replies_with_the_notice_deadl
     assert body["expiration"]["value"] == contract["expiration"]
     assert contract["notice_deadline"] is not None
     assert body["notice_deadline"] == contract["notice_deadline"] == due(contract)["notice_deadline"]
+
+
+def test_an_events_date_never_settles_an_amendment_read_as_changing_nothing(cloud, tmp_path):
+    """An amendment naming the term ("1. Term. ... as set out in Exhibit A.") read as changing
+    nothing: the expiration an event's date gives is the contract's own, not a person's entry of
+    what the amendment changes: both flags stay, through the replay, and nothing says it was settled
+    (was: gone from the contract, silently). A person entering the expiration then settles both."""
+    clock.set_now(datetime(2027, 3, 2, 15, 0, tzinfo=UTC))
+    msa = upload(cloud, tmp_path, "marketing.pdf", TEXT)
+    clock.set_now(datetime(2027, 10, 20, 15, 0, tzinfo=UTC))
+    amd = upload(cloud, tmp_path, "amd1.pdf", amendment(
+        "1. Term. Section 1 of the Agreement is amended as set out in Exhibit A."))
+    kind = "amendment_no_change_read"
+    assert len(flags(contract_of(msa), kind)) == 1 and len(flags(contract_of(amd), kind)) == 1
+    clock.set_now(datetime(2027, 10, 21, 15, 0, tzinfo=UTC))
+    assert enter(msa, "Launch Date", "2027-03-01").status == 200
+    assert len(flags(contract_of(msa), kind)) == 1 and len(flags(contract_of(amd), kind)) == 1
+    assert [e for e in repo.audit_events(msa) if e.action == "amendment.settled_by_entry"] == []
+    reply = call("PUT", f"/contracts/{msa}/terms/expiration_date", claims=EDITOR, body={"value": "2033-02-28"})
+    assert reply.status == 200, reply.text
+    assert flags(contract_of(msa), kind) == [] and flags(contract_of(amd), kind) == []
+    for contract_id in (msa, amd):
+        assert [e.detail["entry"]["name"] for e in repo.audit_events(contract_id)
+                if e.action == "amendment.settled_by_entry"] == ["expiration_date"]

@@ -12,17 +12,36 @@ RECITALS = ('AMENDMENT NO. 2 TO MASTER SERVICES AGREEMENT\nRECITALS\nA. Section 
 
 
 @pytest.mark.parametrize(("operative", "terms"), [
-    ("1. Renewal. Section 3 of the Agreement is amended as set out in Exhibit A.", ("renewal_term", "auto_renewal")),
-    ("1. Notice Period. The period is as stated in Schedule 2.", ("notice_period",)),
-    ("1. Term. The term is as set out in Exhibit A.", ("initial_term", "expiration_date")),
+    ("1. Renewal. Section 3 of the Agreement is amended as set out in Exhibit A.", ("renewal_term",)),
+    ("1. Notice Period. Section 4 is deleted and replaced by Schedule 2.", ("notice_period",)),
+    ("1. Term. Section 1 shall read as set out in Exhibit A.", ("expiration_date",)),
+    ("2. Notice of Non-Renewal. Section 4.1 is amended as set out in Exhibit A.", ("notice_period",)),
+    # each heading's term, in turn; one naming several terms needs each (the fees are never entered)
+    ("1. Renewal. Section 3 of the Agreement is amended as set out in Exhibit A.\n2. Fees. Section 5 of the "
+     "Agreement is amended as set out in Exhibit B.", ("renewal_term", "fees")),
+    ("1. Renewal Fees. Section 3 of the Agreement is amended as set out in Exhibit A.", ("renewal_term", "fees")),
     ("Section 7 (Pricing) of the Agreement is replaced by Exhibit B.", ("fees",)),
     ('Section 9, entitled "Governing Law", is replaced by Exhibit C.', ("governing_law",)),
-    ("2.1 Service Credits. Exhibit D replaces the table.", ("service_credit_tiers", "service_credit_claim")),
+    ("2.1 Service Credits. Exhibit D replaces the table.", ("service_credit_tiers",)),
     # what it changes is no term tracked, or not named: not known
     ("1. Services. The hosted services shall include the reporting module.", ()),
     ("1. Notices. The Provider's address for notices is 1 Main Street.", ()),  # the addresses
     ("The parties amend the Agreement as set out in Exhibit A.", ()),
+    # a name in a clause that changes nothing: what stays, what notices are, what words mean
+    ("1. Renewal. Section 3 is amended as set out in Exhibit A.\n2. Effect. Except as amended here, Section 5 "
+     "(Fees) remains in full force.", ("renewal_term",)),
+    ("1. Notice. All notices under the Agreement go to the addresses in Exhibit A.", ()),
+    ("1. Notice Period. The period is as stated in Schedule 2.", ()),
+    ("3. Term. Capitalised terms have the meaning given to them in the Agreement.", ()),
 ])
 def test_the_terms_an_amendment_names(operative, terms):
     # the recitals' "Section 4 (Fees)" is what the agreement says, not what the amendment changes
     assert terms_named(RECITALS + operative + "\nNo Other Changes. The Agreement remains unchanged.") == terms
+
+
+def test_recitals_name_no_term_when_no_operative_words_mark_where_they_end():
+    """No "NOW, THEREFORE": the recitals (lettered under RECITALS, or WHEREAS) are still not read."""
+    text = ("AMENDMENT NO. 2\nRECITALS\nA. Section 4 (Fees) of the Agreement is amended from time to time.\n"
+            "WHEREAS Section 6 (Governing Law) shall read as the parties agree.\n"
+            "1. Renewal. Section 3 of the Agreement is amended as set out in Exhibit A.\n")
+    assert terms_named(text) == ("renewal_term",)

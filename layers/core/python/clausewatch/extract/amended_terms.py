@@ -1,7 +1,10 @@
 """Which terms an amendment says it changes, by the names of what it amends: its numbered headings
 ("1. Renewal.") and the sections it names ("Section 5 (Fees)", "Section 7, entitled "Pricing"").
-Read for an amendment whose change itself is not read: a person's entry of such a term settles it
-(``pipeline.record.NO_CHANGE_READ``). No name read: not known."""
+Read for an amendment whose change itself is not read: a person's entry of every term so named
+settles it (``pipeline.record.NO_CHANGE_READ``). A name counts only where its own clause amends
+(``_AMENDS``: "is amended", "is deleted and replaced", "shall read", "replaces"): "Section 5 (Fees)
+remains in full force", "1. Notice. All notices ..." and the recitals name what is not changed. No
+name read: not known."""
 
 from __future__ import annotations
 
@@ -11,6 +14,15 @@ F = re.IGNORECASE
 
 # where an amendment's operative part begins (its recitals name the agreement's sections too)
 _OPERATIVE = re.compile(r"\bNOW,?\s+THEREFORE\b|\bagrees?\s+as\s+follows\b", F)
+# with no such words: the recitals, lines that begin "WHEREAS", and the lettered lines ("A. ...",
+# "(B) ...") that follow a "RECITALS" or "BACKGROUND" heading
+_WHEREAS = re.compile(r"^[ \t]*WHEREAS\b.*$", re.MULTILINE)
+_RECITALS = re.compile(r"^[ \t]*(?:RECITALS|BACKGROUND)\b.*$(?:\n[ \t]*(?:\(?[A-Z]\)|[A-Z]\.)[ \t].*$)*", re.MULTILINE)
+# the words of a clause that changes what it names
+_AMENDS = re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?(?:amended|modified|changed|extended)\b"
+                     r"|\bdeleted\s+(?:in\s+its\s+entirety\s+)?and\s+replaced\b|\bshall\s+(?:hereafter\s+)?read\b"
+                     r"|\breplac(?:e|es|ed|ing)\b|\bamended\s+(?:and\s+restated|to\s+read|by)\b", F)
+_HEADING = re.compile(r"^[ \t]*(?:Section\s+)?\d+(?:\.\d+)*\.?[ \t]+[A-Z]", re.MULTILINE)
 _NAMES = (
     # "1. Renewal." / "Section 2.1 Fees." at a line's start: the heading of a change
     re.compile(r"^[ \t]*(?:Section\s+)?\d+(?:\.\d+)*\.?[ \t]+(?P<name>[A-Z][A-Za-z ,&/'-]{1,50}?)\.(?:\s|$)",
@@ -19,32 +31,48 @@ _NAMES = (
     re.compile(r"\bSections?\s+\d+(?:\.\d+)*\s*\((?P<name>[A-Za-z ,&/'-]{2,50})\)"),
     re.compile(r"\bSections?\s+\d+(?:\.\d+)*,?\s+(?:entitled|titled|captioned)\s+[\"\u201c](?P<name>[^\"\u201d]{2,50})[\"\u201d]"),
 )
-# the words of a name, and the terms they are (a section of "Notices" is the addresses: none)
+# the words of a name, and the term an entry of which enters what it changes (a section of "Notices"
+# is the addresses: none). A name of several is settled by an entry of each: "Renewal Fees" never, as
+# the fees (and a section of "Service Credits", whose tiers the money checks count with) are not
+# entered (``pipeline.entries.ENTERABLE``): such an amendment is marked checked by a person
 _TERMS = (
-    (re.compile(r"\brenewals?\b|\bauto(?:matic)?[- ]renewal\b", F), ("renewal_term", "auto_renewal")),
+    (re.compile(r"(?<!non-)(?<!non)\brenewals?\b|\bauto(?:matic)?[- ]renewal\b", F), ("renewal_term",)),
     (re.compile(r"\bnotice(?!s)\b|\bnon-?renewal\b", F), ("notice_period",)),
-    (re.compile(r"\bterm\b(?!\s+and\s+conditions)", F), ("initial_term", "expiration_date")),
+    (re.compile(r"\bterm\b(?!\s+and\s+conditions)", F), ("expiration_date",)),
     (re.compile(r"\bfees?\b|\bpric(?:e|es|ing)\b|\bcharges\b|\bcompensation\b", F), ("fees",)),
     (re.compile(r"\bprice\s+(?:increases?|adjustments?|escalation)\b", F), ("price_increase_cap",)),
     (re.compile(r"\bpayments?\b|\binvoic(?:e|es|ing)\b", F), ("payment_terms",)),
     (re.compile(r"\bminimum\s+(?:commitment|purchase|spend)\b", F), ("minimum_commitment",)),
     (re.compile(r"\bgoverning\s+law\b|\bchoice\s+of\s+law\b", F), ("governing_law",)),
     (re.compile(r"\bservice\s+levels?\b|\bSLA\b|\bavailability\b|\buptime\b", F), ("sla_availability",)),
-    (re.compile(r"\bservice\s+credits?\b", F), ("service_credit_tiers", "service_credit_claim")),
+    (re.compile(r"\bservice\s+credits?\b", F), ("service_credit_tiers",)),
     (re.compile(r"\btermination\s+for\s+convenience\b", F), ("termination_for_convenience",)),
 )
 
 
 def terms_named(text: str) -> tuple[str, ...]:
     """The terms (``extract.model.TERM_NAMES``) an amendment's headings and named sections, in its
-    operative part (after "NOW, THEREFORE"; the whole text when none is found), say it changes, in
-    the order first named; () when none says."""
+    operative part (after "NOW, THEREFORE"; else the whole text but its recitals), say it changes, in
+    the order first named: a heading's when its clause (to the next heading) amends, a named
+    section's when its sentence does; () when none says."""
     start = _OPERATIVE.search(text)
-    operative = text[start.end():] if start else text
+    operative = text[start.end():] if start else _WHEREAS.sub("", _RECITALS.sub("", text))
     found: list[str] = []
     for pattern in _NAMES:
         for match in pattern.finditer(operative):
+            if not _AMENDS.search(_clause_of(operative, match, heading=pattern is _NAMES[0])):
+                continue
             for words, names in _TERMS:
                 if words.search(match.group("name")):
                     found += [name for name in names if name not in found]
     return tuple(found)
+
+
+def _clause_of(text: str, match: re.Match[str], *, heading: bool) -> str:
+    """A heading's clause (to the next heading), or the sentence a section is named in."""
+    if heading:
+        following = _HEADING.search(text, match.end())
+        return text[match.end():following.start() if following else len(text)]
+    begins = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+    ends = [i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i >= 0]
+    return text[begins:min(ends) if ends else len(text)]

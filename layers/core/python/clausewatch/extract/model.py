@@ -205,7 +205,9 @@ class Amendment:
     # ``original_date`` is an earlier amendment's date, not an agreement's ("as amended by the First
     # Amendment thereto, dated March 10, 2026"): no agreement of that day is the one amended
     original_is_amendment: bool = False
-    # the terms its headings and named sections say it changes (``extract.amended_terms``): () not known
+    # the terms its headings and named sections say it changes (``extract.amended_terms``), each one an
+    # entry of which enters what it changes (all entered: settled; stored before 2026-12-07, a heading's
+    # every term): () not known
     names_terms: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:

@@ -537,11 +537,12 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
 
 def settle_by_entry(contract: ContractItem, name: str, *, actor: str) -> list[str]:
     """A person entered term ``name`` on the contract: an amendment of it read as changing no term
-    (``record.NO_CHANGE_READ``) that names this term as the one it changes (``record.entry_settling``:
-    its headings or sections' names; entered when or after it was filed) asks no more: its flag goes
+    (``record.NO_CHANGE_READ``) that names this term as one it changes, each term it names entered by
+    a person when or after it was filed (``record.entry_settling``: its headings or sections' names;
+    not an expiration an event's date gave) asks no more: its flag goes
     on the contract and on the amendment, audited ``amendment.settled_by_entry`` on both trails with
-    the entry named. One whose term is not known stays flagged until marked checked
-    (``check_amendment``). Returns the ids of the amendments settled."""
+    the entry named. One whose term is not known, or naming one no person enters (the fees), stays
+    flagged until marked checked (``check_amendment``). Returns the ids of the amendments settled."""
     settled = []
     for amendment_id in contract.amended_by or []:
         amendment = repo.get_contract(amendment_id)
@@ -556,14 +557,8 @@ def settle_by_entry(contract: ContractItem, name: str, *, actor: str) -> list[st
         on_amendment = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor)
         if not on_contract and not on_amendment:
             continue  # never flagged, or settled already
-        detail: dict[str, Any] = {
-            "amendment_id": amendment_id, "file_name": amendment.file_name,
-            "flag": str((on_contract or on_amendment)[0].get("message") or ""),
-            "entry": {"name": entry.name, "value": entry.value, "version": int(entry.version),
-                      "entered_by": entry.entered_by, "at": entry.recorded_at}}
-        repo.record_audit(contract.contract_id, actor, "amendment.settled_by_entry", detail)
-        repo.record_audit(amendment_id, actor, "amendment.settled_by_entry",
-                          {**detail, "contract_id": contract.contract_id})
+        record.audit_settled_by_entry(contract.contract_id, amendment, entry,
+                                      str((on_contract or on_amendment)[0].get("message") or ""), actor=actor)
         settled.append(amendment_id)
     return settled
 

@@ -91,6 +91,12 @@ def check_notice_fits(name: str, value: Any, terms: dict[str, Any]) -> None:
             "would be due before the term began; enter the one of the two that is wrong first")
 
 
+def _filed_since(contract: ContractItem, recorded_at: str) -> bool:
+    """Whether an amendment applied to the contract was filed after ``recorded_at``."""
+    return any(a is not None and a.received_at > recorded_at
+               for a in (repo.get_contract(i) for i in contract.amended_by or []))
+
+
 def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor: str, team: str) -> TermItem:
     """Record a person's value for a term of one of the team's extracted contracts."""
     contract = actions.find_contract(contract_id, team)
@@ -103,8 +109,10 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
     check_notice_fits(name, value, {term: item.value for term, item in current.items()})
     previous = current.get(name)
     derivation = f"entered by {actor}" + (f": {note.strip()}" if note and note.strip() else "")
-    # the same value entered again (after a 409 that recorded it, or twice): no second version
-    again = previous is not None and bool(previous.entered_by) and previous.value == value
+    # the same value entered again (after a 409 that recorded it, or twice): no second version, unless
+    # an amendment was filed since it was (re-entered, it is entered after it: ``record.entry_settling``)
+    again = previous is not None and bool(previous.entered_by) and previous.value == value \
+        and not _filed_since(contract, previous.recorded_at)
     item = previous if again and previous is not None else \
         repo.save_entered_term(contract_id, name, value, derivation=derivation, actor=actor)
     try:

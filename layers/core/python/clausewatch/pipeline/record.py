@@ -321,6 +321,12 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
     if amendment.contract_id not in (original.amended_by or []):  # a consistent read, just made
         ask_order_again(original, amendment, extraction, actor=actor)
         apply_amendment(original, amendment, extraction, actor=actor)
+        # an order confirmed between that look and the application was of an order without this
+        # one: looked at again now it is applied, and the amendments applied again to flag it
+        amended = repo.get_contract(original.contract_id) or original
+        if ask_order_again(amended, amendment, extraction, actor=actor):
+            apply_amendments_again(amended, actor=actor, why=f"{amendment.file_name} was filed as the order of "
+                                                             f"the amendments was being confirmed")
     now = repo.get_contract(amendment.contract_id) or current
     if now.status == ContractStatus.EXTRACTED and now.amends_contract_id == original.contract_id:
         _applied(original, extraction, amendment, actor=actor)  # a try that failed after it left it
@@ -331,6 +337,11 @@ def settle_amendment(amendment: ContractItem, extraction: ContractExtraction, *,
                          amends_contract_id=original.contract_id, amending_contract_id=None,
                          amendment_candidates=None, detail={"document_type": "amendment", "problem": None},
                          **fields)
+    if not stated_changes(extraction) and not now.amendment_checked \
+            and (entry := entry_settling(now, extraction, original.contract_id)) is not None:
+        # entered while it waited to be applied (or linked): not flagged, and said so once, here
+        audit_settled_by_entry(original.contract_id, now, entry, no_change_message(now, extraction) +
+                               " (not raised: entered before it was applied)", actor=actor)
     if waited or audit is not None:  # no status change to audit: say so on the amendment's own trail
         action, detail = audit or ("amendment.applied", {})
         repo.record_audit(amendment.contract_id, actor, action,
@@ -414,14 +425,44 @@ def _with_no_change_flag(amendment: ContractItem, extraction: ContractExtraction
 
 def entry_settling(amendment: ContractItem, extraction: ContractExtraction, contract_id: str,
                    name: str | None = None) -> TermItem | None:
-    """A person's entry on the contract (``contract_id``) of a term the amendment names as the one
-    it changes (``Amendment.names_terms``: its headings, its sections' names), made when or after it
-    was filed: what the amendment changes is entered, so it asks no more (``NO_CHANGE_READ``).
-    ``name``: of that term only. None: no such entry, or which term it changes is not known."""
+    """A person's entry on the contract (``contract_id``) of every term the amendment names as the
+    ones it changes (``Amendment.names_terms``: one for each heading or named section that amends),
+    each made through the entries route (``person_entered``: an expiration an event's date gave is
+    not one) when or after it was filed: what the amendment changes is entered, so it asks no more
+    (``NO_CHANGE_READ``). One naming a term no person enters (the fees, the service credits' tiers)
+    is never settled so. The entry of ``name`` (None: the latest of them); None: not settled, or
+    which term it changes is not known."""
     named = extraction.amendment.names_terms if extraction.amendment is not None else ()
-    entered = repo.entered_terms(contract_id) if named else {}
-    return next((entered[n] for n in named if n in entered and name in (None, n)
-                 and entered[n].recorded_at >= amendment.received_at), None)
+    if not named or (name is not None and name not in named):
+        return None
+    entered = repo.entered_terms(contract_id)
+    items = [entered.get(n) for n in named]
+    if any(item is None or not person_entered(contract_id, item) or item.recorded_at < amendment.received_at
+           for item in items):
+        return None
+    return entered[name] if name is not None else max((i for i in items if i is not None),
+                                                      key=lambda i: i.recorded_at)
+
+
+def person_entered(contract_id: str, item: TermItem) -> bool:
+    """A value a person entered through the entries route (``pipeline/entries.enter_term``: "entered
+    by" them, resting on no clause), not an expiration an event's date gave (``event_computed``)."""
+    return bool(item.entered_by) and not event_computed(contract_id, item) and item.evidence is None \
+        and (item.derivation or "").startswith("entered by ")
+
+
+def audit_settled_by_entry(contract_id: str, amendment: ContractItem, entry: TermItem, flag: str, *,
+                           actor: str) -> None:
+    """An amendment's ``NO_CHANGE_READ`` flag gone (or never raised: ``flag`` says which), as what it
+    changes was entered: audited ``amendment.settled_by_entry`` on the contract's and the amendment's
+    trails, with the entry named."""
+    detail: dict[str, Any] = {
+        "amendment_id": amendment.contract_id, "file_name": amendment.file_name, "flag": flag,
+        "entry": {"name": entry.name, "value": entry.value, "version": int(entry.version),
+                  "entered_by": entry.entered_by, "at": entry.recorded_at}}
+    repo.record_audit(contract_id, actor, "amendment.settled_by_entry", detail)
+    repo.record_audit(amendment.contract_id, actor, "amendment.settled_by_entry",
+                      {**detail, "contract_id": contract_id})
 
 
 def claim_amendment(amendment: ContractItem, original: ContractItem, *, actor: str) -> bool:
