@@ -11,7 +11,7 @@ import pytest
 from clausewatch.money.amended_fees import AddedFee
 from clausewatch.money.amounts import Money, at_stake_totals
 from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice, parse_invoice
-from clausewatch.money.taxes import is_tax_line
+from clausewatch.money.taxes import is_tax_line, tax_included
 
 CLAUSE = {"text": "Amendment No. 2 adds a Premium Support fee of USD 1,500 per month.", "page": 1,
           "document": "amendment-2.pdf", "contract_id": "a2"}
@@ -944,11 +944,35 @@ def test_a_contracts_fee_whose_name_starts_with_tax_is_priced():
 @pytest.mark.parametrize(("description", "tax"), [
     ("VAT 20%", True), ("GST 10%", True), ("Sales tax (8.25%)", True), ("VAT", True), ("Sales tax", True),
     ("VAT on Premium Support", True), ("Tax on services", True), ("Subscription Fees - VAT", True),
-    ("VAT 20% - Subscription Fees", True),
-    ("Tax-Filing Module", False), ("VAT-Compliance Service", False), ("VAT/GST Filing Service", False),
-    ("GST: Compliance Module", False), ("Tax 2026 Subscription", False), ("Subscription Fees (VAT 20%)", False)])
-def test_a_tax_line_is_the_taxs_name_with_a_rate_alone_or_on_what_it_taxes(description, tax):
-    assert is_tax_line(description) is tax
+    ("VAT 20% - Subscription Fees", True), ("VAT: 20%", True), ("VAT - 20%", True), ("Tax: 8.25%", True),
+    ("Sales Tax - CA", True), ("VAT at standard rate", True), ("Subscription Fees (VAT 20%)", False)])
+def test_a_tax_line_is_a_line_beginning_with_a_taxs_name_that_names_no_agreed_fee(description, tax):
+    assert is_tax_line(description, ("Subscription Fees", "Premium Support")) is tax
+
+
+@pytest.mark.parametrize("name", ["Tax-Filing Module", "VAT-Compliance Service", "VAT/GST Filing Service",
+                                  "GST: Compliance Module", "Tax 2026 Subscription"])
+def test_a_line_naming_an_agreed_fee_that_begins_with_a_taxs_name_is_that_fees(name):
+    # named by no agreed fee, a line beginning with a tax's name is tax, as before
+    assert (is_tax_line(name, ("Premium Support", name)), is_tax_line(name, ("Premium Support",))) == (False, True)
+
+
+@pytest.mark.parametrize("description", ["Subscription Fees - VAT", "Subscription Fees: VAT 20%"])
+def test_a_tax_word_starting_an_agreed_fees_name_is_never_read_as_the_tax_of_a_fee(description):
+    # was: taken for the Subscription Fees' VAT though the amendment added a fee "VAT Compliance"
+    assert is_tax_line(description, ("Subscription Fees", "VAT Compliance")) is False
+    assert is_tax_line(description, ("Subscription Fees", "Premium Support")) is True
+
+
+@pytest.mark.parametrize(("description", "names", "included"), [
+    ("Subscription Fees incl. VAT", ("Subscription Fees",), True),
+    ("Subscription Fees (VAT included)", ("Subscription Fees",), True),
+    ("Subscription Fees incl. VAT Compliance", ("Subscription Fees", "VAT Compliance"), False),
+    ("Subscription Fees incl. Tax-Filing Module", ("Subscription Fees", "Tax-Filing Module"), False),
+    ("Subscription Fees, gross", ("Subscription Fees",), False),
+    ("Subscription Fees incl. Gross Margin Analytics", ("Subscription Fees", "Gross Margin Analytics"), False)])
+def test_a_line_includes_tax_only_when_its_tax_word_starts_no_agreed_fees_name(description, names, included):
+    assert tax_included(description, names) is included
 
 
 def test_a_tax_named_after_the_fee_is_not_added_to_the_fee():
@@ -1045,3 +1069,29 @@ def test_a_credit_naming_another_added_fee_not_billed_alone_leaves_the_charge_no
                              _two_added_terms())
     assert [(f.kind, f.line_id, f.at_stake) for f in findings if f.line_id == "1"] == [
         ("price_above_agreed", "1", Money(Decimal("100.00"), "USD"))]
+
+
+@pytest.mark.parametrize(("description", "name"), [
+    ("Subscription Fees incl. VAT Compliance", "VAT Compliance"),
+    ("Subscription Fees incl. Tax-Filing Module", "Tax-Filing Module"),
+    ("Subscription Fees incl. Gross Margin Analytics", "Gross Margin Analytics"),
+    ("Subscription Fees - VAT", "VAT Compliance")])
+def test_a_tax_word_starting_an_added_fees_name_never_hides_the_combined_charges_over_charge(description, name):
+    # was: read as tax-included (not_checked) or as the fee's tax (no finding), hiding 100.00 over
+    findings = check_invoice(_combined_invoice(description, "1300.00", **ONE_MONTH),
+                             _combined_terms(addon={**ADDON, "name": name}))
+    assert [(f.kind, f.at_stake) for f in findings] in (
+        [("price_above_agreed", Money(Decimal("100.00"), "USD"))], [("not_checked", None)])
+    assert findings[0].kind == "price_above_agreed" or description.endswith("- VAT")
+
+
+@pytest.mark.parametrize("tax", ["VAT: 20%", "VAT - 20%", "Tax: 8.25%", "Sales Tax - CA", "VAT at standard rate"])
+def test_a_tax_line_beside_the_contracts_fee_leaves_its_over_charge_found(tax):
+    # was: the tax line taken for a second charge: which line is the fee's not known, no finding at all
+    fees = {"amount": "1000.00", "currency": "USD", "period": "month", "name": "Platform Subscription"}
+    lines = (InvoiceLine("1", "Services", Decimal(1), None, Decimal("1100.00")),
+             InvoiceLine("2", tax, Decimal(1), None, Decimal("220.00")))
+    invoice = Invoice("INV-11", date(2026, 11, 30), "USD", None, lines, Decimal("1320.00"), date(2026, 11, 1),
+                      date(2026, 11, 30))
+    [over] = check_invoice(invoice, ContractMoney(fees=fees, expiration=date(2027, 12, 31), renewal_term="P12M"))
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("100.00"), "USD"))

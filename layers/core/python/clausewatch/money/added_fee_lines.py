@@ -36,6 +36,7 @@ from .invoices import (
     NotPriced,
     _months,
     added_fees_of,
+    agreed_names,
     allowed_price,
     billed_from,
     index_may_lower,
@@ -70,7 +71,7 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     combined: dict[int, InvoiceLine] = {}  # a line billing the added fee with the contract's, by fee
     for li in invoice.lines:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
-        if named is None or is_tax_line(li.description):
+        if named is None or is_tax_line(li.description, agreed_names(terms)):
             continue  # no added fee's line, or a tax on it ("VAT 20% on Premium Support"): never the fee
         if named.names_contract_fee_too and named.added_versions:
             # the contract's fee and this one billed together: priced as both (`combined_fee_lines`)

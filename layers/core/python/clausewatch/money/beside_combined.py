@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .amended_fees import first_version, line_added_fees, name_words
 from .amounts import format_amount
-from .invoices import ContractMoney, Invoice, InvoiceLine, added_fees_of
+from .invoices import ContractMoney, Invoice, InvoiceLine, added_fees_of, agreed_names
 from .taxes import is_tax_line
 
 _CREDIT = re.compile(r"\b(?:credit(?:ed|s)?|discount(?:ed|s)?|adjust(?:ment|ments|ed)?|rebate|refund(?:ed)?|"
@@ -42,8 +42,9 @@ def lines_beside(invoice: Invoice, terms: ContractMoney, keys: set[int]) -> Besi
     charges, taxes = [], []
     credits: dict[int, list[InvoiceLine]] = {}
     unclear: dict[int, list[tuple[InvoiceLine, str]]] = {}
+    names = agreed_names(terms)
     for li in invoice.lines:
-        if is_tax_line(li.description):
+        if is_tax_line(li.description, names):
             taxes.append(li)
         elif li.amount < 0:
             against, why = _credited(invoice, li, terms, keys)
@@ -113,7 +114,7 @@ def _billed_elsewhere(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, o
     words: set[str] = set()
     for other in invoice.lines:
         mine = name_words(other.description)
-        if other is not li and other.amount > 0 and not is_tax_line(other.description) and not mine & fees:
+        if other is not li and other.amount > 0 and not is_tax_line(other.description, agreed_names(terms)) and not mine & fees:
             words |= mine
     return words
 

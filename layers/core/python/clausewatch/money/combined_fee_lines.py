@@ -50,6 +50,7 @@ from .invoices import (
     _fee_lines,
     _months,
     added_fees_of,
+    agreed_names,
     contract_fee_expected,
     index_may_lower,
 )
@@ -60,7 +61,8 @@ def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Findin
     """A finding for each line (or lines split in parts) that bills the contract's fee and one added
     fee together and is over-charged, under-charged or cannot be priced (none within the two fees
     summed); its amounts net of tax, and of the credits against it (`beside_combined`)."""
-    groups = _combined_charges([li for li in invoice.lines if li.amount >= 0 and not is_tax_line(li.description)],
+    names = agreed_names(terms)
+    groups = _combined_charges([li for li in invoice.lines if li.amount >= 0 and not is_tax_line(li.description, names)],
                                terms)
     if not groups:
         return []
@@ -108,7 +110,7 @@ def _charge_findings(invoice: Invoice, terms: ContractMoney, found: list[tuple[I
     if why is None and credited > line.amount:
         why = (f"the credits on line {' + '.join(c.line_id for c in credits)} ({format_amount(credited)}) exceed the "
                f"{format_amount(line.amount)} charged for it: what they are against is not known")
-    said = [li for li in lines if tax_included(li.description)]
+    said = [li for li in lines if tax_included(li.description, agreed_names(terms))]
     if why is None and said:
         why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
     net = _net_of(line, credits) if credits and why is None else line

@@ -488,13 +488,20 @@ def added_fees_of(terms: ContractMoney) -> tuple[AddedFee, ...]:
     return tuple(AddedFee(fee) for fee in (terms.fees or {}).get("additional_fees") or [])
 
 
+def agreed_names(terms: ContractMoney) -> tuple[str, ...]:
+    """The agreed fees' names, the contract's and those amendments added: a line naming one is that
+    fee's, whatever tax word it holds (`taxes`)."""
+    return tuple(name for name in ((terms.fees or {}).get("name"), *(a.name for a in added_fees_of(terms))) if name)
+
+
 def _fee_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
     fees = terms.fees or {}
     name_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("name") or "")} - {"fee"}
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
     wanted = name_words | unit_words
     # a tax line ("VAT 20% on Subscription Fees") is never the fee's, nor an overage
-    lines = [li for li in invoice.lines if not _is_overage_line(li, fees) and not is_tax_line(li.description)]
+    names = agreed_names(terms)
+    lines = [li for li in invoice.lines if not _is_overage_line(li, fees) and not is_tax_line(li.description, names)]
     # a fee an amendment added beside the contract's ("adds the Analytics Module"): its lines are not this fee's
     added = added_fees_of(terms)
     named = [(li, line_added_fees(li.description, fees, added, terms.counterparty)) for li in lines]
@@ -542,7 +549,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     # the lines of fees amendments added, each at its own rate (the module builds on this one's types)
     from .added_fee_lines import added_fee_findings
     from .combined_fee_lines import combined_fee_findings
-    findings += [_tax_unclear(invoice, f) for f in added_fee_findings(invoice, terms)]
+    findings += [_tax_unclear(invoice, terms, f) for f in added_fee_findings(invoice, terms)]
     findings += combined_fee_findings(invoice, terms)  # a line billing the contract's fee and an added fee together
     fees = terms.fees
     if not fees or not fees.get("amount"):
@@ -552,7 +559,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
                                 f"contract fees in {fees['currency']}; invoice currency {invoice.currency}",
                                 None, evidence=terms.fees_evidence))
         return findings
-    findings += [_tax_unclear(invoice, f) for f in _price_findings(invoice, terms)]
+    findings += [_tax_unclear(invoice, terms, f) for f in _price_findings(invoice, terms)]
     findings += _quantity_findings(invoice, terms)
     nte = fees.get("not_to_exceed")
     if nte and nte.get("currency") == invoice.currency:
@@ -568,7 +575,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     return findings
 
 
-def _tax_unclear(invoice: Invoice, finding: Finding) -> Finding:
+def _tax_unclear(invoice: Invoice, terms: ContractMoney, finding: Finding) -> Finding:
     """An over-charge on lines that say their amount includes tax ("incl. VAT"), or over by exactly
     their own tax: whether the amount holds the tax is not known, so it is not checked (with why)."""
     if finding.kind != "price_above_agreed" or finding.at_stake is None:
@@ -576,7 +583,7 @@ def _tax_unclear(invoice: Invoice, finding: Finding) -> Finding:
     ids = {finding.line_id} if finding.line_id is not None else set(finding.line_ids)
     lines = [li for li in invoice.lines if li.line_id in ids]
     own = sum((li.tax for li in lines), Decimal(0))
-    said = [li for li in lines if tax_included(li.description)]
+    said = [li for li in lines if tax_included(li.description, agreed_names(terms))]
     if said:
         why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
     elif own and finding.at_stake.amount == own:
