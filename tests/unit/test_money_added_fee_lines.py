@@ -3,6 +3,7 @@ took effect (money/added_fee_lines.py); what cannot be priced is told as not che
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -1095,3 +1096,43 @@ def test_a_tax_line_beside_the_contracts_fee_leaves_its_over_charge_found(tax):
                       date(2026, 11, 30))
     [over] = check_invoice(invoice, ContractMoney(fees=fees, expiration=date(2027, 12, 31), renewal_term="P12M"))
     assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("100.00"), "USD"))
+
+
+def _ubl_invoice(name: str, amount: str, tax: str) -> str:
+    return f"""<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+ <cbc:ID>INV-12</cbc:ID><cbc:IssueDate>2026-11-30</cbc:IssueDate><cbc:DocumentCurrencyCode>USD</cbc:DocumentCurrencyCode>
+ <cac:InvoicePeriod><cbc:StartDate>2026-11-01</cbc:StartDate><cbc:EndDate>2026-11-30</cbc:EndDate></cac:InvoicePeriod>
+ <cac:TaxTotal><cbc:TaxAmount currencyID="USD">{tax}</cbc:TaxAmount></cac:TaxTotal>
+ <cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="USD">{amount}</cbc:LineExtensionAmount>
+  <cbc:TaxExclusiveAmount currencyID="USD">{amount}</cbc:TaxExclusiveAmount>
+  <cbc:TaxInclusiveAmount currencyID="USD">{Decimal(amount) + Decimal(tax)}</cbc:TaxInclusiveAmount>
+ </cac:LegalMonetaryTotal>
+ <cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="USD">{amount}</cbc:LineExtensionAmount>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="USD">{tax}</cbc:TaxAmount></cac:TaxTotal>
+  <cac:Item><cbc:Name>{name}</cbc:Name></cac:Item></cac:InvoiceLine>
+</Invoice>"""
+
+
+@pytest.mark.parametrize(("name", "amount", "terms"), [
+    ("Subscription Fees", "1250.00", ContractMoney(fees={"amount": "1000.00", "currency": "USD", "period": "month",
+                                                         "name": "Subscription Fees"},
+                                                   expiration=date(2027, 12, 31), renewal_term="P12M")),
+    ("Premium Support", "450.00", _combined_terms()),
+    (COMBINED, "1450.00", _combined_terms())])
+def test_a_ubl_line_over_by_exactly_its_own_tax_is_over_charged_its_amount_being_net(name, amount, terms):
+    # was: not_checked ("whether the amount holds its tax is not known"), though a UBL line's amount is net
+    [over] = check_invoice(parse_invoice(_ubl_invoice(name, amount, "250.00"), "ubl"), terms)
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("250.00"), "USD"))
+
+
+@pytest.mark.parametrize(("stated", "kind"), [({}, "not_checked"), ({"amounts": "net"}, "price_above_agreed"),
+                                              ({"total_with_tax": "1500.00"}, "price_above_agreed")])
+def test_a_json_line_over_by_exactly_its_own_tax_is_not_checked_only_when_its_amounts_are_not_said_net(stated, kind):
+    content = json.dumps({"number": "INV-12", "issue_date": "2026-11-30", "currency": "USD", "period_start": "2026-11-01",
+                          "period_end": "2026-11-30", "tax_total": "250.00", **stated,
+                          "lines": [{"description": COMBINED, "amount": "1450.00", "tax": "250.00"}]})
+    [told] = check_invoice(parse_invoice(content, "json"), _combined_terms())
+    assert told.kind == kind

@@ -67,6 +67,9 @@ class Invoice:
     document: str = INVOICE
     references: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # the invoice shows its amounts are net of tax: a UBL line's LineExtensionAmount always is (the
+    # standard); a CSV/JSON invoice saying "amounts": "net" or stating a gross total beside its total
+    net_stated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "issue_date": self.issue_date.isoformat(), "currency": self.currency,
@@ -230,7 +233,7 @@ def _ubl(content: str) -> Invoice:
                    # the lines' total (LineExtensionAmount) is before the document's charges and allowances
                    adjustments=adjustments if tax_exclusive else Decimal(0),
                    document=CREDIT_NOTE if credit_note else INVOICE, references=references, notes=notes,
-                   tax=_tax_total(root, currency, "TaxTotal"))
+                   tax=_tax_total(root, currency, "TaxTotal"), net_stated=True)
 
 
 def _tax_total(node: Element, currency: str, where: str) -> Decimal:
@@ -298,7 +301,18 @@ def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -
                    period_end=None if not header.get("period_end") else _day(header["period_end"], "period_end"),
                    document=document, references=tuple(r.strip() for r in references if r.strip()),
                    notes=tuple(n.strip() for n in notes if n.strip()),
-                   tax=_dec(header.get("tax_total") or 0, f"{where} tax_total"))
+                   tax=_dec(header.get("tax_total") or 0, f"{where} tax_total"), net_stated=_net_stated(header))
+
+
+# what says a CSV/JSON invoice's amounts are net of tax: "amounts": "net", or a gross total stated beside them
+_NET = {"net", "net of tax", "excl. tax", "excluding tax", "tax exclusive", "before tax"}
+_GROSS_TOTALS = ("total_with_tax", "total_incl_tax", "total_including_tax", "gross_total", "total_gross",
+                 "tax_inclusive_total")
+
+
+def _net_stated(header: dict[str, Any]) -> bool:
+    return str(header.get("amounts") or "").strip().lower() in _NET or \
+        any(header.get(k) not in (None, "") for k in _GROSS_TOTALS)
 
 
 def _json(content: str) -> Invoice:
@@ -577,7 +591,8 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
 
 def _tax_unclear(invoice: Invoice, terms: ContractMoney, finding: Finding) -> Finding:
     """An over-charge on lines that say their amount includes tax ("incl. VAT"), or over by exactly
-    their own tax: whether the amount holds the tax is not known, so it is not checked (with why)."""
+    their own tax on an invoice that does not show its amounts are net (never a UBL one): whether the
+    amount holds the tax is not known, so it is not checked (with why)."""
     if finding.kind != "price_above_agreed" or finding.at_stake is None:
         return finding
     ids = {finding.line_id} if finding.line_id is not None else set(finding.line_ids)
@@ -586,7 +601,7 @@ def _tax_unclear(invoice: Invoice, terms: ContractMoney, finding: Finding) -> Fi
     said = [li for li in lines if tax_included(li.description, agreed_names(terms))]
     if said:
         why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
-    elif own and finding.at_stake.amount == own:
+    elif own and finding.at_stake.amount == own and not invoice.net_stated:
         why = f"over by exactly the lines' own tax {format_amount(own)}: whether the amount holds its tax is not known"
     else:
         return finding
