@@ -1068,8 +1068,9 @@ def test_a_credit_naming_another_added_fee_not_billed_alone_leaves_the_charge_no
     findings = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", "Credit - Analytics Module",
                                                                             "-100.00"), analytics, **ONE_MONTH),
                              _two_added_terms())
-    assert [(f.kind, f.line_id, f.at_stake) for f in findings if f.line_id == "1"] == [
-        ("price_above_agreed", "1", Money(Decimal("100.00"), "USD"))]
+    # and the Analytics Module's line is priced net of its credit: 300.00 - 100.00 = 200.00, under-charged
+    assert [(f.kind, f.line_id, f.at_stake) for f in findings] == [
+        ("price_below_agreed", "3", None), ("price_above_agreed", "1", Money(Decimal("100.00"), "USD"))]
 
 
 @pytest.mark.parametrize(("description", "name"), [
@@ -1136,3 +1137,25 @@ def test_a_json_line_over_by_exactly_its_own_tax_is_not_checked_only_when_its_am
                           "lines": [{"description": COMBINED, "amount": "1450.00", "tax": "250.00"}]})
     [told] = check_invoice(parse_invoice(content, "json"), _combined_terms())
     assert told.kind == kind
+
+
+def test_a_credit_naming_an_added_fee_alone_is_netted_with_its_line_never_priced_as_the_fee():
+    # was: line 3 400.00 told 100.00 over (at stake) and line 2 "-100.00 below ... (under-charged by 400.00)"
+    findings = check_invoice(_month(_line("Analytics Module", "400.00", line_id="3"),
+                                      _line("Credit - Analytics Module", "-100.00")), _two_added_terms())
+    assert findings == [] and at_stake_totals(findings) == at_stake_totals([])
+    [over] = check_invoice(_month(_line("Analytics Module", "500.00", line_id="3"),
+                                    _line("Credit - Analytics Module", "-100.00")), _two_added_terms())
+    assert (over.kind, over.line_id, over.at_stake) == ("price_above_agreed", "3", Money(Decimal("100.00"), "USD"))
+    assert "line 3 500.00 less the credit on line 2 100.00 = 400.00 charged for it; " in over.derivation
+
+
+@pytest.mark.parametrize(("credit", "amount", "why"), [
+    ("Credit - Analytics Module, October 2026", "-100.00", "names October 2026 beside the Analytics Module"),
+    ("Analytics Module", "-100.00", "names the Analytics Module but not as a credit"),
+    ("Credit - Analytics Module", "-400.00", "are as much as or more than the 400.00 charged for it")])
+def test_a_credit_of_an_added_fee_not_known_to_reduce_its_price_leaves_it_not_checked(credit, amount, why):
+    findings = check_invoice(_month(_line("Analytics Module", "400.00", line_id="3"), _line(credit, amount)),
+                             _two_added_terms())
+    assert [(f.kind, f.line_id, f.at_stake) for f in findings] == [("not_checked", "3", None)]
+    assert why in findings[0].summary

@@ -18,10 +18,10 @@ from .amounts import format_amount
 from .invoices import ContractMoney, Invoice, InvoiceLine, added_fees_of, agreed_names
 from .taxes import is_tax_line
 
-_CREDIT = re.compile(r"\b(?:credit(?:ed|s)?|discount(?:ed|s)?|adjust(?:ment|ments|ed)?|rebate|refund(?:ed)?|"
+CREDIT = re.compile(r"\b(?:credit(?:ed|s)?|discount(?:ed|s)?|adjust(?:ment|ments|ed)?|rebate|refund(?:ed)?|"
                      r"less|reduction|allowance|cr)\b", re.IGNORECASE)
 # credits that are not a price of the charge: service level credits
-_SERVICE_CREDIT = re.compile(r"\b(?:service(?:\s+level)?|SLA|uptime|availability|downtime)\s+credits?\b", re.IGNORECASE)
+SERVICE_CREDIT = re.compile(r"\b(?:service(?:\s+level)?|SLA|uptime|availability|downtime)\s+credits?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,10 @@ def _credited(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, keys: set
     """The combined charges a negative line may credit (their keys), with why it is not known to be
     against them ("" when it is: it names the charge, both its fees, as a credit, and nothing else);
     none when it names something else (a service credit, a charge billed on another line)."""
-    if _SERVICE_CREDIT.search(li.description):
+    if SERVICE_CREDIT.search(li.description):
         return set(), ""
     what = f"line {li.line_id} ({li.description}, {format_amount(li.amount)})"
-    rest = _CREDIT.sub(" ", li.description)
+    rest = CREDIT.sub(" ", li.description)
     added = added_fees_of(terms)
     named = line_added_fees(rest, terms.fees, added, terms.counterparty)
     every = tuple(a.fee for a in added)
@@ -80,9 +80,9 @@ def _credited(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, keys: set
         if not named.names_contract_fee_too:
             return key, (f"{what} credits the {named.added_versions[-1].name} alone: what part of the charge it "
                          "reduces is not known")
-        if not _CREDIT.search(li.description):
+        if not CREDIT.search(li.description):
             return key, f"{what} names the charge but not as a credit, discount or adjustment"
-        beyond = _beyond(rest, (fee.get("name"), fee.get("unit"), *(a.name for a in named.added_versions)))
+        beyond = words_beyond(rest, (fee.get("name"), fee.get("unit"), *(a.name for a in named.added_versions)))
         if beyond:
             return key, (f"{what} names {beyond} beside the charge (a period, a reference or a reason): whether "
                          "it reduces this invoice's price of the charge is not known")
@@ -99,7 +99,7 @@ _LINKS = {"incl", "including", "inclusive", "inc", "with", "and", "for", "on", "
           "fee", "fees", "charge", "charges"}
 
 
-def _beyond(rest: str, names: tuple[str | None, ...]) -> str:
+def words_beyond(rest: str, names: tuple[str | None, ...]) -> str:
     """What a credit's words (its credit word left out) say beyond the charge's names: "" when nothing."""
     own = {w.lower().rstrip("s") for name in names for w in re.findall(r"[A-Za-z0-9]+", name or "")}
     return " ".join(w for w in re.findall(r"[A-Za-z0-9]+", rest)
