@@ -102,8 +102,11 @@ _LINKS = {"incl", "including", "inclusive", "inc", "with", "and", "for", "on", "
 def words_beyond(rest: str, names: tuple[str | None, ...]) -> str:
     """What a credit's words (its credit word left out) say beyond the charge's names: "" when nothing."""
     own = {w.lower().rstrip("s") for name in names for w in re.findall(r"[A-Za-z0-9]+", name or "")}
-    return " ".join(w for w in re.findall(r"[A-Za-z0-9]+", rest)
+    said = " ".join(w for w in re.findall(r"[A-Za-z0-9]+", rest)
                     if w.lower() not in _LINKS and w.lower().rstrip("s") not in own)
+    # any mark beyond a separator ("#", "/", "&", "*") may say more: counted beyond
+    marks = " ".join(dict.fromkeys(re.findall(r"[^\sA-Za-z0-9:,.()\-–]", rest)))
+    return " ".join(filter(None, (said, marks)))
 
 
 def _billed_elsewhere(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, ours: bool = True) -> set[str]:

@@ -107,8 +107,9 @@ def _charge_findings(invoice: Invoice, terms: ContractMoney, found: list[tuple[I
     why = one if isinstance(one, str) else _why_unclear(unclear)
     line = together(lines, Decimal(1)) if isinstance(one, str) else one if one is not None else lines[0]
     credited = -sum((c.amount for c in credits), Decimal(0))
-    if why is None and credited > line.amount:
-        why = (f"the credits on line {' + '.join(c.line_id for c in credits)} ({format_amount(credited)}) exceed the "
+    if why is None and credits and credited >= line.amount:
+        why = (f"the credits on line {' + '.join(c.line_id for c in credits)} ({format_amount(credited)}) are as "
+               "much as or more than the "
                f"{format_amount(line.amount)} charged for it: what they are against is not known")
     said = [li for li in lines if tax_included(li.description, agreed_names(terms))]
     if why is None and said:
