@@ -745,8 +745,9 @@ def test_a_combined_lines_own_tax_is_beside_its_net_amount_and_said_so():
                       ONE_MONTH["end"], tax=Decimal("250.00"))
     [over] = check_invoice(invoice, _combined_terms())
     assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))
-    assert over.derivation.endswith("amounts net of tax (line 1's own tax 250.00, the invoice's tax total 250.00: tax, "
-                                    "not compared with the fees)")
+    # one tax of 250.00, not 500.00: the invoice's total holds the line's (was: listed side by side)
+    assert over.derivation.endswith("amounts net of tax (line 1's own tax 250.00; the invoice's tax total 250.00, "
+                                    "theirs among it: tax, not compared with the fees)")
 
 
 @pytest.mark.parametrize("credit", ["Credit: Subscription Fees incl. Premium Support",
@@ -874,8 +875,8 @@ def test_a_ubl_invoices_tax_totals_are_read_and_the_combined_check_says_it_compa
                                                                             Decimal("1250.00"))
     [over] = check_invoice(invoice, _combined_terms())
     assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))
-    assert "charged 1,250.00 > 1,200.00: 50.00 over; amounts net of tax (line 1's own tax 250.00, the invoice's " \
-        "tax total 250.00: tax, not compared with the fees)" in over.derivation
+    assert "charged 1,250.00 > 1,200.00: 50.00 over; amounts net of tax (line 1's own tax 250.00; the invoice's " \
+        "tax total 250.00, theirs among it: tax, not compared with the fees)" in over.derivation
 
 
 def test_a_quarterly_combined_line_of_user_months_below_the_rates_agreed_says_how_it_read_them():

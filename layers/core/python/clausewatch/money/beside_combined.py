@@ -126,6 +126,8 @@ def net_note(invoice: Invoice, taxes: tuple[InvoiceLine, ...], lines: list[Invoi
     """What the amounts compared are net of ("" when the invoice states no tax)."""
     said = [f"line {t.line_id} ({t.description}) {format_amount(t.amount)}" for t in taxes]
     said += [f"line {li.line_id}'s own tax {format_amount(li.tax)}" for li in lines if li.tax]
-    if invoice.tax:
-        said.append(f"the invoice's tax total {format_amount(invoice.tax)}")
-    return f"; amounts net of tax ({', '.join(said)}: tax, not compared with the fees)" if said else ""
+    total = ""
+    if invoice.tax:  # the invoice's whole tax, those of its lines among it: not more tax
+        total = (f"; the invoice's tax total {format_amount(invoice.tax)}, theirs among it" if said else
+                 f"the invoice's tax total {format_amount(invoice.tax)}")
+    return f"; amounts net of tax ({', '.join(said)}{total}: tax, not compared with the fees)" if said or total else ""
