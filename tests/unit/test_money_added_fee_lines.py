@@ -1163,3 +1163,15 @@ def test_a_credit_of_an_added_fee_not_known_to_reduce_its_price_leaves_it_not_ch
                              _two_added_terms())
     assert [(f.kind, f.line_id, f.at_stake) for f in findings] == [("not_checked", "3", None)]
     assert why in findings[0].summary
+
+
+def test_lines_naming_no_fee_leave_the_contracts_fee_not_checked_never_unseen():
+    # was: no finding at all, a real over-charge of 100.00 on one of them vanishing
+    fees = {"amount": "1000.00", "currency": "USD", "period": "month", "name": "Platform Subscription"}
+    lines = (InvoiceLine("1", "Services", Decimal(1), None, Decimal("1100.00")),
+             InvoiceLine("2", "Shipping", Decimal(1), None, Decimal("50.00")))
+    invoice = Invoice("INV-11", date(2026, 11, 30), "USD", None, lines, Decimal("1150.00"), date(2026, 11, 1),
+                      date(2026, 11, 30))
+    [told] = check_invoice(invoice, ContractMoney(fees=fees, expiration=date(2027, 12, 31), renewal_term="P12M"))
+    assert (told.kind, told.at_stake) == ("not_checked", None)
+    assert "line 1 (Services), line 2 (Shipping) name no agreed fee" in told.summary

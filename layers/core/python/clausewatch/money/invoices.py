@@ -509,6 +509,30 @@ def agreed_names(terms: ContractMoney) -> tuple[str, ...]:
 
 
 def _fee_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
+    matched, left, combined = _fee_candidates(invoice, terms)
+    if matched:
+        return matched
+    # the one line left is the fee's, unless a line bills the fee with an added fee ("Subscription Fees
+    # incl. Premium Support"): the fee is there, and the line left ("Professional services") is another charge
+    return left if len(left) == 1 and not combined else []
+
+
+def _unknown_fee_line(invoice: Invoice, terms: ContractMoney) -> Finding | None:
+    """Several lines naming no agreed fee and none the contract's: which bills the fee is not known, so
+    it is told not checked (a line naming no fee never makes an over-charge vanish)."""
+    matched, left, combined = _fee_candidates(invoice, terms)
+    if matched or combined or len(left) < 2:
+        return None
+    where = ", ".join(f"line {li.line_id} ({li.description or 'no description'})" for li in left)
+    return Finding("not_checked", invoice.number, f"the contract's fee not priced: {where} name no agreed fee",
+                   f"no line names the {(terms.fees or {}).get('name') or 'contract fee'} and {where} name no agreed fee:"
+                   " which of them bills it is not known: check the amount by hand", None,
+                   evidence=terms.fees_evidence)
+
+
+def _fee_candidates(invoice: Invoice, terms: ContractMoney) -> tuple[list[InvoiceLine], list[InvoiceLine], bool]:
+    """The lines naming the contract's fee; those naming no fee (nor tax, nor overage); whether a line
+    bills the fee with an added fee."""
     fees = terms.fees or {}
     name_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("name") or "")} - {"fee"}
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
@@ -522,12 +546,7 @@ def _fee_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
     lines = [li for li, n in named if n is None]
     matched = [li for li in lines
                if wanted & {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}]
-    if matched:
-        return matched
-    # the one line left is the fee's, unless a line bills the fee with an added fee ("Subscription Fees
-    # incl. Premium Support"): the fee is there, and the line left ("Professional services") is another charge
-    combined = any(n is not None and n.names_contract_fee_too for _, n in named)
-    return lines if len(lines) == 1 and not combined else []
+    return matched, lines, any(n is not None and n.names_contract_fee_too for _, n in named)
 
 
 def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -850,7 +869,8 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         return _unit_price_findings(invoice, terms, limit.terms_begun, limit.term_derivation, lines, limit.limit,
                                     limit.derivation)
     if not lines:
-        return []
+        unknown = _unknown_fee_line(invoice, terms)
+        return [] if unknown is None else [unknown]
     expected = contract_fee_expected(invoice, terms)
     if isinstance(expected, NotPriced):
         fee = f"the fee is {fees.get('currency', '')} {format_amount(Decimal(fees['amount']))} a {fees.get('period')}"

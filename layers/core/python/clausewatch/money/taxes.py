@@ -67,7 +67,7 @@ def is_tax_line(description: str, fee_names: Iterable[str | None] = ()) -> bool:
     if _TAX.search(description):
         return True
     leads = _LEADS.search(description)
-    return bool(leads) and not _names_a_fee(description[leads.end():], names)
+    return leads is not None and not _names_a_fee(description[leads.end():], names)
 
 
 def tax_included(description: str, fee_names: Iterable[str | None] = ()) -> bool:
