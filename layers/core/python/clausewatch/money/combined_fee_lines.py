@@ -54,7 +54,7 @@ from .invoices import (
     contract_fee_expected,
     index_may_lower,
 )
-from .taxes import is_tax_line, tax_included
+from .taxes import is_tax_line, tax_included, tax_or_fee
 
 
 def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -114,6 +114,10 @@ def _charge_findings(invoice: Invoice, terms: ContractMoney, found: list[tuple[I
     said = [li for li in lines if tax_included(li.description, agreed_names(terms))]
     if why is None and said:
         why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
+    either = [(li, fee) for li in lines if (fee := tax_or_fee(li.description, agreed_names(terms)))]
+    if why is None and either:
+        why = (f"line {either[0][0].line_id} ({either[0][0].description}) names a tax or the {either[0][1]}: "
+               "which is not known")
     net = _net_of(line, credits) if credits and why is None else line
     finding = _combined_line(invoice, net, found[0][1], terms, lines, why)
     if finding is None:

@@ -21,7 +21,7 @@ from ..dates import Duration
 from ..plan import EarlierValue, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
-from .taxes import is_tax_line, tax_included
+from .taxes import is_tax_line, tax_included, tax_or_fee
 
 FORMATS = ("ubl", "csv", "json")
 _NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
@@ -618,8 +618,12 @@ def _tax_unclear(invoice: Invoice, terms: ContractMoney, finding: Finding) -> Fi
     lines = [li for li in invoice.lines if li.line_id in ids]
     own = sum((li.tax for li in lines), Decimal(0))
     said = [li for li in lines if tax_included(li.description, agreed_names(terms))]
+    either = [(li, fee) for li in lines if (fee := tax_or_fee(li.description, agreed_names(terms)))]
     if said:
         why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
+    elif either:
+        why = (f"line {either[0][0].line_id} ({either[0][0].description}) names a tax or the {either[0][1]}: "
+               "which is not known")
     elif own and finding.at_stake.amount == own and not invoice.net_stated:
         why = f"over by exactly the lines' own tax {format_amount(own)}: whether the amount holds its tax is not known"
     else:

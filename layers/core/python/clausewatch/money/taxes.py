@@ -75,3 +75,16 @@ def tax_included(description: str, fee_names: Iterable[str | None] = ()) -> bool
     word starts an agreed fee's name ("incl. VAT Compliance")."""
     names = tuple(fee_names)
     return any(not _starts_a_fee(m.group(1) or m.group(2), names) for m in _WITH_TAX.finditer(description))
+
+
+def tax_or_fee(description: str, fee_names: Iterable[str | None] = ()) -> str | None:
+    """The agreed fee whose name's first word, a tax's, a line holds without naming that fee whole
+    ("Subscription Fees - VAT", "incl. VAT" beside an agreed "VAT Compliance"): the word may be the tax
+    or that fee, so an over-charge on the line is not known (None: no such word)."""
+    said = " ".join(_words(description))
+    for name in fee_names:
+        lead = _LEADS.match(name or "")
+        tax, whole = " ".join(_words(lead.group(1))) if lead else "", " ".join(_words(name or ""))
+        if tax and tax != whole and re.search(rf"\b{tax}\b", said) and not re.search(rf"\b{whole}\b", said):
+            return name
+    return None
