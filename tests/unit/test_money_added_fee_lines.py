@@ -3,6 +3,7 @@ took effect (money/added_fee_lines.py); what cannot be priced is told as not che
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ import pytest
 from clausewatch.money.amended_fees import AddedFee
 from clausewatch.money.amounts import Money, at_stake_totals
 from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice, parse_invoice
-from clausewatch.money.taxes import is_tax_line
+from clausewatch.money.taxes import is_tax_line, tax_included
 
 CLAUSE = {"text": "Amendment No. 2 adds a Premium Support fee of USD 1,500 per month.", "page": 1,
           "document": "amendment-2.pdf", "contract_id": "a2"}
@@ -744,8 +745,9 @@ def test_a_combined_lines_own_tax_is_beside_its_net_amount_and_said_so():
                       ONE_MONTH["end"], tax=Decimal("250.00"))
     [over] = check_invoice(invoice, _combined_terms())
     assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))
-    assert over.derivation.endswith("amounts net of tax (line 1's own tax 250.00, the invoice's tax total 250.00: tax, "
-                                    "not compared with the fees)")
+    # one tax of 250.00, not 500.00: the invoice's total holds the line's (was: listed side by side)
+    assert over.derivation.endswith("amounts net of tax (line 1's own tax 250.00; the invoice's tax total 250.00, "
+                                    "theirs among it: tax, not compared with the fees)")
 
 
 @pytest.mark.parametrize("credit", ["Credit: Subscription Fees incl. Premium Support",
@@ -873,8 +875,8 @@ def test_a_ubl_invoices_tax_totals_are_read_and_the_combined_check_says_it_compa
                                                                             Decimal("1250.00"))
     [over] = check_invoice(invoice, _combined_terms())
     assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("50.00"), "USD"))
-    assert "charged 1,250.00 > 1,200.00: 50.00 over; amounts net of tax (line 1's own tax 250.00, the invoice's " \
-        "tax total 250.00: tax, not compared with the fees)" in over.derivation
+    assert "charged 1,250.00 > 1,200.00: 50.00 over; amounts net of tax (line 1's own tax 250.00; the invoice's " \
+        "tax total 250.00, theirs among it: tax, not compared with the fees)" in over.derivation
 
 
 def test_a_quarterly_combined_line_of_user_months_below_the_rates_agreed_says_how_it_read_them():
@@ -900,7 +902,8 @@ def test_a_tax_line_naming_a_fee_is_never_priced_as_that_fee(tax):
 @pytest.mark.parametrize("credit", [
     f"Credit: {COMBINED} (prior period over-billing)", f"Credit: {COMBINED} Q3 2026", f"Credit: {COMBINED} 10/2026",
     f"Credit: {COMBINED} INV-0042", f"{COMBINED} credit - overbilled last month",
-    f"Discount - {COMBINED}, November 2026", f"Credit: {COMBINED} and Analytics Module"])
+    f"Discount - {COMBINED}, November 2026", f"Credit: {COMBINED} and Analytics Module", f"Credit: {COMBINED} #",
+    f"Credit: {COMBINED} / *"])
 def test_a_credit_naming_the_charge_and_anything_else_leaves_it_not_checked(credit):
     # was: netted, so this period's over-charge of 100.00 was hidden (no finding)
     [told] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", credit, "-100.00"), **ONE_MONTH),
@@ -944,11 +947,35 @@ def test_a_contracts_fee_whose_name_starts_with_tax_is_priced():
 @pytest.mark.parametrize(("description", "tax"), [
     ("VAT 20%", True), ("GST 10%", True), ("Sales tax (8.25%)", True), ("VAT", True), ("Sales tax", True),
     ("VAT on Premium Support", True), ("Tax on services", True), ("Subscription Fees - VAT", True),
-    ("VAT 20% - Subscription Fees", True),
-    ("Tax-Filing Module", False), ("VAT-Compliance Service", False), ("VAT/GST Filing Service", False),
-    ("GST: Compliance Module", False), ("Tax 2026 Subscription", False), ("Subscription Fees (VAT 20%)", False)])
-def test_a_tax_line_is_the_taxs_name_with_a_rate_alone_or_on_what_it_taxes(description, tax):
-    assert is_tax_line(description) is tax
+    ("VAT 20% - Subscription Fees", True), ("VAT: 20%", True), ("VAT - 20%", True), ("Tax: 8.25%", True),
+    ("Sales Tax - CA", True), ("VAT at standard rate", True), ("Subscription Fees (VAT 20%)", False)])
+def test_a_tax_line_is_a_line_beginning_with_a_taxs_name_that_names_no_agreed_fee(description, tax):
+    assert is_tax_line(description, ("Subscription Fees", "Premium Support")) is tax
+
+
+@pytest.mark.parametrize("name", ["Tax-Filing Module", "VAT-Compliance Service", "VAT/GST Filing Service",
+                                  "GST: Compliance Module", "Tax 2026 Subscription"])
+def test_a_line_naming_an_agreed_fee_that_begins_with_a_taxs_name_is_that_fees(name):
+    # named by no agreed fee, a line beginning with a tax's name is tax, as before
+    assert (is_tax_line(name, ("Premium Support", name)), is_tax_line(name, ("Premium Support",))) == (False, True)
+
+
+@pytest.mark.parametrize("description", ["Subscription Fees - VAT", "Subscription Fees: VAT 20%"])
+def test_a_tax_word_starting_an_agreed_fees_name_is_never_read_as_the_tax_of_a_fee(description):
+    # was: taken for the Subscription Fees' VAT though the amendment added a fee "VAT Compliance"
+    assert is_tax_line(description, ("Subscription Fees", "VAT Compliance")) is False
+    assert is_tax_line(description, ("Subscription Fees", "Premium Support")) is True
+
+
+@pytest.mark.parametrize(("description", "names", "included"), [
+    ("Subscription Fees incl. VAT", ("Subscription Fees",), True),
+    ("Subscription Fees (VAT included)", ("Subscription Fees",), True),
+    ("Subscription Fees incl. VAT Compliance", ("Subscription Fees", "VAT Compliance"), False),
+    ("Subscription Fees incl. Tax-Filing Module", ("Subscription Fees", "Tax-Filing Module"), False),
+    ("Subscription Fees, gross", ("Subscription Fees",), False),
+    ("Subscription Fees incl. Gross Margin Analytics", ("Subscription Fees", "Gross Margin Analytics"), False)])
+def test_a_line_includes_tax_only_when_its_tax_word_starts_no_agreed_fees_name(description, names, included):
+    assert tax_included(description, names) is included
 
 
 def test_a_tax_named_after_the_fee_is_not_added_to_the_fee():
@@ -957,12 +984,14 @@ def test_a_tax_named_after_the_fee_is_not_added_to_the_fee():
                                                                              line_id="3")), TERMS) == []
 
 
-def test_a_credit_larger_than_the_charge_leaves_it_not_checked():
-    # was: netted to a negative charge, told under-charged
-    [told] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", f"Credit: {COMBINED}", "-1400.00"),
+@pytest.mark.parametrize("credit", ["-1400.00", "-1300.00"])
+def test_a_credit_as_large_as_the_charge_or_larger_leaves_it_not_checked(credit):
+    # was: netted to a negative charge, told under-charged; one as large, netted to nothing, told under-charged
+    [told] = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", f"Credit: {COMBINED}", credit),
                                              **ONE_MONTH), _combined_terms())
     assert (told.kind, told.at_stake) == ("not_checked", None)
-    assert "the credits on line 2 (1,400.00) exceed the 1,300.00 charged for it" in told.summary
+    assert (f"the credits on line 2 ({credit[1:2]},{credit[2:]}) are as much as or more than the 1,300.00 charged for "
+            "it") in told.summary
 
 
 @pytest.mark.parametrize(("vat", "tax"), [("20%", "0"), ("S", "0"), ("250.00", "250.00")])
@@ -1043,5 +1072,109 @@ def test_a_credit_naming_another_added_fee_not_billed_alone_leaves_the_charge_no
     findings = check_invoice(_combined_invoice(COMBINED, "1300.00", _beside("2", "Credit - Analytics Module",
                                                                             "-100.00"), analytics, **ONE_MONTH),
                              _two_added_terms())
-    assert [(f.kind, f.line_id, f.at_stake) for f in findings if f.line_id == "1"] == [
-        ("price_above_agreed", "1", Money(Decimal("100.00"), "USD"))]
+    # and the Analytics Module's line is priced net of its credit: 300.00 - 100.00 = 200.00, under-charged
+    assert [(f.kind, f.line_id, f.at_stake) for f in findings] == [
+        ("price_below_agreed", "3", None), ("price_above_agreed", "1", Money(Decimal("100.00"), "USD"))]
+
+
+@pytest.mark.parametrize(("description", "name", "kind"), [
+    ("Subscription Fees incl. VAT Compliance", "VAT Compliance", "price_above_agreed"),
+    ("Subscription Fees incl. Tax-Filing Module", "Tax-Filing Module", "price_above_agreed"),
+    ("Subscription Fees incl. Gross Margin Analytics", "Gross Margin Analytics", "price_above_agreed"),
+    ("Subscription Fees - VAT", "VAT Compliance", "not_checked"),
+    ("Subscription Fees incl. VAT", "VAT Compliance", "not_checked")])
+def test_a_tax_word_starting_an_added_fees_name_never_hides_the_combined_charges_over_charge(description, name, kind):
+    # was: read as tax-included (not_checked) or as the fee's tax (no finding), hiding 100.00 over; the tax
+    # word alone, which may be the tax or the added fee: not_checked, saying so
+    findings = check_invoice(_combined_invoice(description, "1300.00", **ONE_MONTH),
+                             _combined_terms(addon={**ADDON, "name": name}))
+    assert [f.kind for f in findings] == [kind]
+    assert findings[0].at_stake == (Money(Decimal("100.00"), "USD") if kind == "price_above_agreed" else None)
+    assert kind == "price_above_agreed" or f"names a tax or the {name}: which is not known" in findings[0].summary
+
+
+
+@pytest.mark.parametrize("tax", ["VAT: 20%", "VAT - 20%", "Tax: 8.25%", "Sales Tax - CA", "VAT at standard rate"])
+def test_a_tax_line_beside_the_contracts_fee_leaves_its_over_charge_found(tax):
+    # was: the tax line taken for a second charge: which line is the fee's not known, no finding at all
+    fees = {"amount": "1000.00", "currency": "USD", "period": "month", "name": "Platform Subscription"}
+    lines = (InvoiceLine("1", "Services", Decimal(1), None, Decimal("1100.00")),
+             InvoiceLine("2", tax, Decimal(1), None, Decimal("220.00")))
+    invoice = Invoice("INV-11", date(2026, 11, 30), "USD", None, lines, Decimal("1320.00"), date(2026, 11, 1),
+                      date(2026, 11, 30))
+    [over] = check_invoice(invoice, ContractMoney(fees=fees, expiration=date(2027, 12, 31), renewal_term="P12M"))
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("100.00"), "USD"))
+
+
+def _ubl_invoice(name: str, amount: str, tax: str) -> str:
+    return f"""<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+ <cbc:ID>INV-12</cbc:ID><cbc:IssueDate>2026-11-30</cbc:IssueDate><cbc:DocumentCurrencyCode>USD</cbc:DocumentCurrencyCode>
+ <cac:InvoicePeriod><cbc:StartDate>2026-11-01</cbc:StartDate><cbc:EndDate>2026-11-30</cbc:EndDate></cac:InvoicePeriod>
+ <cac:TaxTotal><cbc:TaxAmount currencyID="USD">{tax}</cbc:TaxAmount></cac:TaxTotal>
+ <cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID="USD">{amount}</cbc:LineExtensionAmount>
+  <cbc:TaxExclusiveAmount currencyID="USD">{amount}</cbc:TaxExclusiveAmount>
+  <cbc:TaxInclusiveAmount currencyID="USD">{Decimal(amount) + Decimal(tax)}</cbc:TaxInclusiveAmount>
+ </cac:LegalMonetaryTotal>
+ <cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">1</cbc:InvoicedQuantity>
+  <cbc:LineExtensionAmount currencyID="USD">{amount}</cbc:LineExtensionAmount>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="USD">{tax}</cbc:TaxAmount></cac:TaxTotal>
+  <cac:Item><cbc:Name>{name}</cbc:Name></cac:Item></cac:InvoiceLine>
+</Invoice>"""
+
+
+@pytest.mark.parametrize(("name", "amount", "terms"), [
+    ("Subscription Fees", "1250.00", ContractMoney(fees={"amount": "1000.00", "currency": "USD", "period": "month",
+                                                         "name": "Subscription Fees"},
+                                                   expiration=date(2027, 12, 31), renewal_term="P12M")),
+    ("Premium Support", "450.00", _combined_terms()),
+    (COMBINED, "1450.00", _combined_terms())])
+def test_a_ubl_line_over_by_exactly_its_own_tax_is_over_charged_its_amount_being_net(name, amount, terms):
+    # was: not_checked ("whether the amount holds its tax is not known"), though a UBL line's amount is net
+    [over] = check_invoice(parse_invoice(_ubl_invoice(name, amount, "250.00"), "ubl"), terms)
+    assert (over.kind, over.at_stake) == ("price_above_agreed", Money(Decimal("250.00"), "USD"))
+
+
+@pytest.mark.parametrize(("stated", "kind"), [({}, "not_checked"), ({"amounts": "net"}, "price_above_agreed"),
+                                              ({"total_with_tax": "1500.00"}, "price_above_agreed")])
+def test_a_json_line_over_by_exactly_its_own_tax_is_not_checked_only_when_its_amounts_are_not_said_net(stated, kind):
+    content = json.dumps({"number": "INV-12", "issue_date": "2026-11-30", "currency": "USD", "period_start": "2026-11-01",
+                          "period_end": "2026-11-30", "tax_total": "250.00", **stated,
+                          "lines": [{"description": COMBINED, "amount": "1450.00", "tax": "250.00"}]})
+    [told] = check_invoice(parse_invoice(content, "json"), _combined_terms())
+    assert told.kind == kind
+
+
+def test_a_credit_naming_an_added_fee_alone_is_netted_with_its_line_never_priced_as_the_fee():
+    # was: line 3 400.00 told 100.00 over (at stake) and line 2 "-100.00 below ... (under-charged by 400.00)"
+    findings = check_invoice(_month(_line("Analytics Module", "400.00", line_id="3"),
+                                      _line("Credit - Analytics Module", "-100.00")), _two_added_terms())
+    assert findings == [] and at_stake_totals(findings) == at_stake_totals([])
+    [over] = check_invoice(_month(_line("Analytics Module", "500.00", line_id="3"),
+                                    _line("Credit - Analytics Module", "-100.00")), _two_added_terms())
+    assert (over.kind, over.line_id, over.at_stake) == ("price_above_agreed", "3", Money(Decimal("100.00"), "USD"))
+    assert "line 3 500.00 less the credit on line 2 100.00 = 400.00 charged for it; " in over.derivation
+
+
+@pytest.mark.parametrize(("credit", "amount", "why"), [
+    ("Credit - Analytics Module, October 2026", "-100.00", "names October 2026 beside the Analytics Module"),
+    ("Analytics Module", "-100.00", "names the Analytics Module but not as a credit"),
+    ("Credit - Analytics Module", "-400.00", "are as much as or more than the 400.00 charged for it")])
+def test_a_credit_of_an_added_fee_not_known_to_reduce_its_price_leaves_it_not_checked(credit, amount, why):
+    findings = check_invoice(_month(_line("Analytics Module", "400.00", line_id="3"), _line(credit, amount)),
+                             _two_added_terms())
+    assert [(f.kind, f.line_id, f.at_stake) for f in findings] == [("not_checked", "3", None)]
+    assert why in findings[0].summary
+
+
+def test_lines_naming_no_fee_leave_the_contracts_fee_not_checked_never_unseen():
+    # was: no finding at all, a real over-charge of 100.00 on one of them vanishing
+    fees = {"amount": "1000.00", "currency": "USD", "period": "month", "name": "Platform Subscription"}
+    lines = (InvoiceLine("1", "Services", Decimal(1), None, Decimal("1100.00")),
+             InvoiceLine("2", "Shipping", Decimal(1), None, Decimal("50.00")))
+    invoice = Invoice("INV-11", date(2026, 11, 30), "USD", None, lines, Decimal("1150.00"), date(2026, 11, 1),
+                      date(2026, 11, 30))
+    [told] = check_invoice(invoice, ContractMoney(fees=fees, expiration=date(2027, 12, 31), renewal_term="P12M"))
+    assert (told.kind, told.at_stake) == ("not_checked", None)
+    assert "line 1 (Services), line 2 (Shipping) name no agreed fee" in told.summary

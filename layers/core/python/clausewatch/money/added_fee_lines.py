@@ -25,6 +25,7 @@ from dateutil.relativedelta import relativedelta
 
 from .amended_fees import AddedFee, LineAddedFees, first_version, line_added_fees, name_words
 from .amounts import Money, cents, format_amount
+from .beside_combined import CREDIT, SERVICE_CREDIT, words_beyond
 from .invoices import (
     _BILLED_MONTHS,
     TIME_UNITS,
@@ -36,6 +37,7 @@ from .invoices import (
     NotPriced,
     _months,
     added_fees_of,
+    agreed_names,
     allowed_price,
     billed_from,
     index_may_lower,
@@ -68,10 +70,16 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     out = []
     fees: dict[int, list[tuple[InvoiceLine, tuple[AddedFee, ...]]]] = {}
     combined: dict[int, InvoiceLine] = {}  # a line billing the added fee with the contract's, by fee
+    credits: dict[int, list[tuple[InvoiceLine, str]]] = {}  # negative lines naming an added fee, why not netted
     for li in invoice.lines:
         named = line_added_fees(li.description, terms.fees, added, terms.counterparty)
-        if named is None or is_tax_line(li.description):
+        if named is None or is_tax_line(li.description, agreed_names(terms)):
             continue  # no added fee's line, or a tax on it ("VAT 20% on Premium Support"): never the fee
+        if li.amount < 0:  # never priced as the fee by itself: netted with its line, or its check not made
+            if not named.names_contract_fee_too and not SERVICE_CREDIT.search(li.description):
+                for a in named.fees:  # (a combined charge's credits: `beside_combined`)
+                    credits.setdefault(id(first_version(a.fee, every)), []).append((li, _credit_why(li, named)))
+            continue
         if named.names_contract_fee_too and named.added_versions:
             # the contract's fee and this one billed together: priced as both (`combined_fee_lines`)
             combined.setdefault(id(first_version(named.added_versions[0].fee, every)), li)
@@ -92,7 +100,9 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
             continue
         mine = [li for li, _ in lines]
         one = _one_fees_lines(mine, versions)
-        if isinstance(one, str):
+        if key in credits:
+            out += _credited_fee(invoice, terms, mine, one, versions, credits[key])
+        elif isinstance(one, str):
             summed = together(mine, Decimal(1))
             out.append(said_of_lines(_not_checked(invoice, summed, versions[-1], one, None), summed, mine))
         elif one is not None:
@@ -100,6 +110,44 @@ def added_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         else:
             out += [f for li, v in lines for f in _check_versions(invoice, li, v, terms)]
     return out
+
+
+def _credit_why(li: InvoiceLine, named: LineAddedFees) -> str:
+    """Why a negative line naming an added fee is not known to credit its charge ("" when it is: a
+    credit, discount or adjustment naming that fee and nothing else)."""
+    what = f"line {li.line_id} ({li.description}, {format_amount(li.amount)})"
+    if len(named.fees) > 1 and not named.one_fee:
+        return f"{what} names the {' and the '.join(a.name for a in named.fees)}: what part of it credits each is not known"
+    if not CREDIT.search(li.description):
+        return f"{what} names the {named.fees[-1].name} but not as a credit, discount or adjustment"
+    if beyond := words_beyond(CREDIT.sub(" ", li.description), tuple(a.name for a in named.fees)):
+        return (f"{what} names {beyond} beside the {named.fees[-1].name} (a period, a reference or a reason): "
+                "whether it reduces this invoice's price of it is not known")
+    return ""
+
+
+def _credited_fee(invoice: Invoice, terms: ContractMoney, mine: list[InvoiceLine], one: InvoiceLine | str | None,
+                  versions: tuple[AddedFee, ...], credits: list[tuple[InvoiceLine, str]]) -> list[Finding]:
+    """An added fee's lines with negative lines naming it: priced net of them when each credits it and
+    nothing else and they are less than its one charge; else not checked, with why."""
+    line = one if isinstance(one, InvoiceLine) else mine[0] if len(mine) == 1 and one is None else None
+    credited = -sum((c.amount for c, _ in credits), Decimal(0))
+    ids = " + ".join(c.line_id for c, _ in credits)
+    why = "; ".join(w for _, w in credits if w) or (one if isinstance(one, str) else None)
+    if why is None and line is None:
+        why = f"line {ids} credits it, and which of its lines is not known"
+    if why is None and line is not None and credited >= line.amount:
+        why = (f"the credits on line {ids} ({format_amount(credited)}) are as much as or more than the "
+               f"{format_amount(line.amount)} charged for it: what they are against is not known")
+    if why is not None or line is None:
+        summed = line if line is not None else together(mine, Decimal(1))
+        told = _not_checked(invoice, summed, versions[-1], why or "", None)
+        return [said_of_lines(told, summed, mine) if len(mine) > 1 else told]
+    net = replace(line, amount=line.amount - credited)
+    less = (f"line {line.line_id} {format_amount(line.amount)} less the credit on line {ids} "
+            f"{format_amount(credited)} = {format_amount(net.amount)} charged for it; ")
+    found = [replace(f, derivation=less + f.derivation) for f in _check_versions(invoice, net, versions, terms)]
+    return [said_of_lines(f, line, mine) for f in found] if len(mine) > 1 else found
 
 
 def _one_fees_lines(lines: list[InvoiceLine], versions: tuple[AddedFee, ...]) -> InvoiceLine | str | None:

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from .amended_fees import first_version, line_added_fees, name_words
 from .amounts import format_amount
-from .invoices import ContractMoney, Invoice, InvoiceLine, added_fees_of
+from .invoices import ContractMoney, Invoice, InvoiceLine, added_fees_of, agreed_names
 from .taxes import is_tax_line
 
-_CREDIT = re.compile(r"\b(?:credit(?:ed|s)?|discount(?:ed|s)?|adjust(?:ment|ments|ed)?|rebate|refund(?:ed)?|"
+CREDIT = re.compile(r"\b(?:credit(?:ed|s)?|discount(?:ed|s)?|adjust(?:ment|ments|ed)?|rebate|refund(?:ed)?|"
                      r"less|reduction|allowance|cr)\b", re.IGNORECASE)
 # credits that are not a price of the charge: service level credits
-_SERVICE_CREDIT = re.compile(r"\b(?:service(?:\s+level)?|SLA|uptime|availability|downtime)\s+credits?\b", re.IGNORECASE)
+SERVICE_CREDIT = re.compile(r"\b(?:service(?:\s+level)?|SLA|uptime|availability|downtime)\s+credits?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,9 @@ def lines_beside(invoice: Invoice, terms: ContractMoney, keys: set[int]) -> Besi
     charges, taxes = [], []
     credits: dict[int, list[InvoiceLine]] = {}
     unclear: dict[int, list[tuple[InvoiceLine, str]]] = {}
+    names = agreed_names(terms)
     for li in invoice.lines:
-        if is_tax_line(li.description):
+        if is_tax_line(li.description, names):
             taxes.append(li)
         elif li.amount < 0:
             against, why = _credited(invoice, li, terms, keys)
@@ -58,10 +59,10 @@ def _credited(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, keys: set
     """The combined charges a negative line may credit (their keys), with why it is not known to be
     against them ("" when it is: it names the charge, both its fees, as a credit, and nothing else);
     none when it names something else (a service credit, a charge billed on another line)."""
-    if _SERVICE_CREDIT.search(li.description):
+    if SERVICE_CREDIT.search(li.description):
         return set(), ""
     what = f"line {li.line_id} ({li.description}, {format_amount(li.amount)})"
-    rest = _CREDIT.sub(" ", li.description)
+    rest = CREDIT.sub(" ", li.description)
     added = added_fees_of(terms)
     named = line_added_fees(rest, terms.fees, added, terms.counterparty)
     every = tuple(a.fee for a in added)
@@ -79,9 +80,9 @@ def _credited(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, keys: set
         if not named.names_contract_fee_too:
             return key, (f"{what} credits the {named.added_versions[-1].name} alone: what part of the charge it "
                          "reduces is not known")
-        if not _CREDIT.search(li.description):
+        if not CREDIT.search(li.description):
             return key, f"{what} names the charge but not as a credit, discount or adjustment"
-        beyond = _beyond(rest, (fee.get("name"), fee.get("unit"), *(a.name for a in named.added_versions)))
+        beyond = words_beyond(rest, (fee.get("name"), fee.get("unit"), *(a.name for a in named.added_versions)))
         if beyond:
             return key, (f"{what} names {beyond} beside the charge (a period, a reference or a reason): whether "
                          "it reduces this invoice's price of the charge is not known")
@@ -98,11 +99,14 @@ _LINKS = {"incl", "including", "inclusive", "inc", "with", "and", "for", "on", "
           "fee", "fees", "charge", "charges"}
 
 
-def _beyond(rest: str, names: tuple[str | None, ...]) -> str:
+def words_beyond(rest: str, names: tuple[str | None, ...]) -> str:
     """What a credit's words (its credit word left out) say beyond the charge's names: "" when nothing."""
     own = {w.lower().rstrip("s") for name in names for w in re.findall(r"[A-Za-z0-9]+", name or "")}
-    return " ".join(w for w in re.findall(r"[A-Za-z0-9]+", rest)
+    said = " ".join(w for w in re.findall(r"[A-Za-z0-9]+", rest)
                     if w.lower() not in _LINKS and w.lower().rstrip("s") not in own)
+    # any mark beyond a separator ("#", "/", "&", "*") may say more: counted beyond
+    marks = " ".join(dict.fromkeys(re.findall(r"[^\sA-Za-z0-9:,.()\-–]", rest)))
+    return " ".join(filter(None, (said, marks)))
 
 
 def _billed_elsewhere(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, ours: bool = True) -> set[str]:
@@ -113,7 +117,7 @@ def _billed_elsewhere(invoice: Invoice, li: InvoiceLine, terms: ContractMoney, o
     words: set[str] = set()
     for other in invoice.lines:
         mine = name_words(other.description)
-        if other is not li and other.amount > 0 and not is_tax_line(other.description) and not mine & fees:
+        if other is not li and other.amount > 0 and not is_tax_line(other.description, agreed_names(terms)) and not mine & fees:
             words |= mine
     return words
 
@@ -122,6 +126,8 @@ def net_note(invoice: Invoice, taxes: tuple[InvoiceLine, ...], lines: list[Invoi
     """What the amounts compared are net of ("" when the invoice states no tax)."""
     said = [f"line {t.line_id} ({t.description}) {format_amount(t.amount)}" for t in taxes]
     said += [f"line {li.line_id}'s own tax {format_amount(li.tax)}" for li in lines if li.tax]
-    if invoice.tax:
-        said.append(f"the invoice's tax total {format_amount(invoice.tax)}")
-    return f"; amounts net of tax ({', '.join(said)}: tax, not compared with the fees)" if said else ""
+    total = ""
+    if invoice.tax:  # the invoice's whole tax, those of its lines among it: not more tax
+        total = (f"; the invoice's tax total {format_amount(invoice.tax)}, theirs among it" if said else
+                 f"the invoice's tax total {format_amount(invoice.tax)}")
+    return f"; amounts net of tax ({', '.join(said)}{total}: tax, not compared with the fees)" if said or total else ""

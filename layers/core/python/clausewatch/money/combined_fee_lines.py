@@ -50,17 +50,19 @@ from .invoices import (
     _fee_lines,
     _months,
     added_fees_of,
+    agreed_names,
     contract_fee_expected,
     index_may_lower,
 )
-from .taxes import is_tax_line, tax_included
+from .taxes import is_tax_line, tax_included, tax_or_fee
 
 
 def combined_fee_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     """A finding for each line (or lines split in parts) that bills the contract's fee and one added
     fee together and is over-charged, under-charged or cannot be priced (none within the two fees
     summed); its amounts net of tax, and of the credits against it (`beside_combined`)."""
-    groups = _combined_charges([li for li in invoice.lines if li.amount >= 0 and not is_tax_line(li.description)],
+    names = agreed_names(terms)
+    groups = _combined_charges([li for li in invoice.lines if li.amount >= 0 and not is_tax_line(li.description, names)],
                                terms)
     if not groups:
         return []
@@ -105,19 +107,26 @@ def _charge_findings(invoice: Invoice, terms: ContractMoney, found: list[tuple[I
     why = one if isinstance(one, str) else _why_unclear(unclear)
     line = together(lines, Decimal(1)) if isinstance(one, str) else one if one is not None else lines[0]
     credited = -sum((c.amount for c in credits), Decimal(0))
-    if why is None and credited > line.amount:
-        why = (f"the credits on line {' + '.join(c.line_id for c in credits)} ({format_amount(credited)}) exceed the "
+    if why is None and credits and credited >= line.amount:
+        why = (f"the credits on line {' + '.join(c.line_id for c in credits)} ({format_amount(credited)}) are as "
+               "much as or more than the "
                f"{format_amount(line.amount)} charged for it: what they are against is not known")
-    said = [li for li in lines if tax_included(li.description)]
+    said = [li for li in lines if tax_included(li.description, agreed_names(terms))]
     if why is None and said:
         why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
+    either = [(li, fee) for li in lines if (fee := tax_or_fee(li.description, agreed_names(terms)))]
+    if why is None and either:
+        why = (f"line {either[0][0].line_id} ({either[0][0].description}) names a tax or the {either[0][1]}: "
+               "which is not known")
     net = _net_of(line, credits) if credits and why is None else line
     finding = _combined_line(invoice, net, found[0][1], terms, lines, why)
     if finding is None:
         return []
     own = sum((li.tax for li in lines), Decimal(0))
-    if own and finding.kind == "price_above_agreed" and finding.at_stake and finding.at_stake.amount == own:
-        # over by its own tax: an amount that holds its tax, or a real over-charge; not known which
+    if own and finding.kind == "price_above_agreed" and finding.at_stake and finding.at_stake.amount == own \
+            and not invoice.net_stated:
+        # over by its own tax on an invoice not showing its amounts net: an amount that holds its tax,
+        # or a real over-charge; not known which
         finding = _combined_line(invoice, net, found[0][1], terms, lines, (
             f"{format_amount(net.amount)} charged less its own tax {format_amount(own)} is the "
             f"{format_amount(net.amount - own)} agreed: whether the amount holds its tax is not known"))

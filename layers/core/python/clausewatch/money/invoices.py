@@ -21,7 +21,7 @@ from ..dates import Duration
 from ..plan import EarlierValue, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
-from .taxes import is_tax_line, tax_included
+from .taxes import is_tax_line, tax_included, tax_or_fee
 
 FORMATS = ("ubl", "csv", "json")
 _NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
@@ -67,6 +67,9 @@ class Invoice:
     document: str = INVOICE
     references: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    # the invoice shows its amounts are net of tax: a UBL line's LineExtensionAmount always is (the
+    # standard); a CSV/JSON invoice saying "amounts": "net" or stating a gross total beside its total
+    net_stated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "issue_date": self.issue_date.isoformat(), "currency": self.currency,
@@ -230,7 +233,7 @@ def _ubl(content: str) -> Invoice:
                    # the lines' total (LineExtensionAmount) is before the document's charges and allowances
                    adjustments=adjustments if tax_exclusive else Decimal(0),
                    document=CREDIT_NOTE if credit_note else INVOICE, references=references, notes=notes,
-                   tax=_tax_total(root, currency, "TaxTotal"))
+                   tax=_tax_total(root, currency, "TaxTotal"), net_stated=True)
 
 
 def _tax_total(node: Element, currency: str, where: str) -> Decimal:
@@ -298,7 +301,18 @@ def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -
                    period_end=None if not header.get("period_end") else _day(header["period_end"], "period_end"),
                    document=document, references=tuple(r.strip() for r in references if r.strip()),
                    notes=tuple(n.strip() for n in notes if n.strip()),
-                   tax=_dec(header.get("tax_total") or 0, f"{where} tax_total"))
+                   tax=_dec(header.get("tax_total") or 0, f"{where} tax_total"), net_stated=_net_stated(header))
+
+
+# what says a CSV/JSON invoice's amounts are net of tax: "amounts": "net", or a gross total stated beside them
+_NET = {"net", "net of tax", "excl. tax", "excluding tax", "tax exclusive", "before tax"}
+_GROSS_TOTALS = ("total_with_tax", "total_incl_tax", "total_including_tax", "gross_total", "total_gross",
+                 "tax_inclusive_total")
+
+
+def _net_stated(header: dict[str, Any]) -> bool:
+    return str(header.get("amounts") or "").strip().lower() in _NET or \
+        any(header.get(k) not in (None, "") for k in _GROSS_TOTALS)
 
 
 def _json(content: str) -> Invoice:
@@ -488,25 +502,51 @@ def added_fees_of(terms: ContractMoney) -> tuple[AddedFee, ...]:
     return tuple(AddedFee(fee) for fee in (terms.fees or {}).get("additional_fees") or [])
 
 
+def agreed_names(terms: ContractMoney) -> tuple[str, ...]:
+    """The agreed fees' names, the contract's and those amendments added: a line naming one is that
+    fee's, whatever tax word it holds (`taxes`)."""
+    return tuple(name for name in ((terms.fees or {}).get("name"), *(a.name for a in added_fees_of(terms))) if name)
+
+
 def _fee_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
+    matched, left, combined = _fee_candidates(invoice, terms)
+    if matched:
+        return matched
+    # the one line left is the fee's, unless a line bills the fee with an added fee ("Subscription Fees
+    # incl. Premium Support"): the fee is there, and the line left ("Professional services") is another charge
+    return left if len(left) == 1 and not combined else []
+
+
+def _unknown_fee_line(invoice: Invoice, terms: ContractMoney) -> Finding | None:
+    """Several lines naming no agreed fee and none the contract's: which bills the fee is not known, so
+    it is told not checked (a line naming no fee never makes an over-charge vanish)."""
+    matched, left, combined = _fee_candidates(invoice, terms)
+    if matched or combined or len(left) < 2:
+        return None
+    where = ", ".join(f"line {li.line_id} ({li.description or 'no description'})" for li in left)
+    return Finding("not_checked", invoice.number, f"the contract's fee not priced: {where} name no agreed fee",
+                   f"no line names the {(terms.fees or {}).get('name') or 'contract fee'} and {where} name no agreed fee:"
+                   " which of them bills it is not known: check the amount by hand", None,
+                   evidence=terms.fees_evidence)
+
+
+def _fee_candidates(invoice: Invoice, terms: ContractMoney) -> tuple[list[InvoiceLine], list[InvoiceLine], bool]:
+    """The lines naming the contract's fee; those naming no fee (nor tax, nor overage); whether a line
+    bills the fee with an added fee."""
     fees = terms.fees or {}
     name_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("name") or "")} - {"fee"}
     unit_words = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", fees.get("unit") or "")}
     wanted = name_words | unit_words
     # a tax line ("VAT 20% on Subscription Fees") is never the fee's, nor an overage
-    lines = [li for li in invoice.lines if not _is_overage_line(li, fees) and not is_tax_line(li.description)]
+    names = agreed_names(terms)
+    lines = [li for li in invoice.lines if not _is_overage_line(li, fees) and not is_tax_line(li.description, names)]
     # a fee an amendment added beside the contract's ("adds the Analytics Module"): its lines are not this fee's
     added = added_fees_of(terms)
     named = [(li, line_added_fees(li.description, fees, added, terms.counterparty)) for li in lines]
     lines = [li for li, n in named if n is None]
     matched = [li for li in lines
                if wanted & {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", li.description)}]
-    if matched:
-        return matched
-    # the one line left is the fee's, unless a line bills the fee with an added fee ("Subscription Fees
-    # incl. Premium Support"): the fee is there, and the line left ("Professional services") is another charge
-    combined = any(n is not None and n.names_contract_fee_too for _, n in named)
-    return lines if len(lines) == 1 and not combined else []
+    return matched, lines, any(n is not None and n.names_contract_fee_too for _, n in named)
 
 
 def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
@@ -542,7 +582,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     # the lines of fees amendments added, each at its own rate (the module builds on this one's types)
     from .added_fee_lines import added_fee_findings
     from .combined_fee_lines import combined_fee_findings
-    findings += [_tax_unclear(invoice, f) for f in added_fee_findings(invoice, terms)]
+    findings += [_tax_unclear(invoice, terms, f) for f in added_fee_findings(invoice, terms)]
     findings += combined_fee_findings(invoice, terms)  # a line billing the contract's fee and an added fee together
     fees = terms.fees
     if not fees or not fees.get("amount"):
@@ -552,7 +592,7 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
                                 f"contract fees in {fees['currency']}; invoice currency {invoice.currency}",
                                 None, evidence=terms.fees_evidence))
         return findings
-    findings += [_tax_unclear(invoice, f) for f in _price_findings(invoice, terms)]
+    findings += [_tax_unclear(invoice, terms, f) for f in _price_findings(invoice, terms)]
     findings += _quantity_findings(invoice, terms)
     nte = fees.get("not_to_exceed")
     if nte and nte.get("currency") == invoice.currency:
@@ -568,18 +608,23 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     return findings
 
 
-def _tax_unclear(invoice: Invoice, finding: Finding) -> Finding:
+def _tax_unclear(invoice: Invoice, terms: ContractMoney, finding: Finding) -> Finding:
     """An over-charge on lines that say their amount includes tax ("incl. VAT"), or over by exactly
-    their own tax: whether the amount holds the tax is not known, so it is not checked (with why)."""
+    their own tax on an invoice that does not show its amounts are net (never a UBL one): whether the
+    amount holds the tax is not known, so it is not checked (with why)."""
     if finding.kind != "price_above_agreed" or finding.at_stake is None:
         return finding
     ids = {finding.line_id} if finding.line_id is not None else set(finding.line_ids)
     lines = [li for li in invoice.lines if li.line_id in ids]
     own = sum((li.tax for li in lines), Decimal(0))
-    said = [li for li in lines if tax_included(li.description)]
+    said = [li for li in lines if tax_included(li.description, agreed_names(terms))]
+    either = [(li, fee) for li in lines if (fee := tax_or_fee(li.description, agreed_names(terms)))]
     if said:
         why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
-    elif own and finding.at_stake.amount == own:
+    elif either:
+        why = (f"line {either[0][0].line_id} ({either[0][0].description}) names a tax or the {either[0][1]}: "
+               "which is not known")
+    elif own and finding.at_stake.amount == own and not invoice.net_stated:
         why = f"over by exactly the lines' own tax {format_amount(own)}: whether the amount holds its tax is not known"
     else:
         return finding
@@ -828,7 +873,8 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         return _unit_price_findings(invoice, terms, limit.terms_begun, limit.term_derivation, lines, limit.limit,
                                     limit.derivation)
     if not lines:
-        return []
+        unknown = _unknown_fee_line(invoice, terms)
+        return [] if unknown is None else [unknown]
     expected = contract_fee_expected(invoice, terms)
     if isinstance(expected, NotPriced):
         fee = f"the fee is {fees.get('currency', '')} {format_amount(Decimal(fees['amount']))} a {fees.get('period')}"
