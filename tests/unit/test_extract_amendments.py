@@ -794,6 +794,11 @@ def test_amending_words_not_said_now_by_the_parties_nor_in_an_amendment_read_no_
 @pytest.mark.parametrize("text", [
     f"{_AB} are parties to {_MSA}. The parties agree to amend the Agreement as follows:" + _PAYMENT,
     f"{_AB} are parties to {_MSA}. Customer and Vendor amend the Agreement as follows:" + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. The parties agree to amend the Agreement as set forth below." + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. The parties agree to amend the Agreement:" + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. The parties hereby amend the Agreement, effective upon signature, as follows:"
+    + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. The parties hereby amend the Agreement." + _PAYMENT,
     f"This Amendment is entered into as of March 1, 2027 by {_AB}. {_AB} are parties to {_MSA}. This Amendment "
     "amends the Agreement as follows:" + _PAYMENT,
 ])
@@ -1062,3 +1067,84 @@ def test_a_letter_opening_with_this_amendment_is_no_amendment():
             "is for you to sign and return." + _PAYMENT)
     r = extract_contract([text], source="letter.pdf")
     assert (r.document_type, r.amendment) == ("contract", None)
+
+
+# --- second review of the heading-less reading ----------------------------------------------------
+
+_X = f"{_AB} are parties to {_MSA}. "
+
+
+@pytest.mark.parametrize("sentence", [
+    # a negation before the amending words
+    "The parties have been unable to agree to amend the Agreement.",
+    "The parties failed to agree to amend the Agreement.",
+    "Vendor has refused to agree to amend the Agreement.",
+    "Vendor declined to agree to amend the Agreement.",
+    # reported speech
+    "Customer alleges that the parties hereby amend the Agreement.",
+    # "agree to amend" with no changes following, or later, or by another instrument, or to an extent
+    "The parties agree to amend the Agreement.",
+    "The parties agree to amend the Agreement within thirty (30) days to reflect the new prices.",
+    "The parties agree to amend the Agreement by a separate written amendment to reflect the new prices.",
+    "The parties agree to amend the Agreement upon completion of the audit.",
+    "The parties agree to amend the Agreement at its next renewal.",
+    "The parties agree to amend the Agreement to the extent required by the Data Protection Laws.",
+    "The parties hereby agree to amend the Agreement within thirty (30) days as follows:",
+    "The parties hereby amend the Agreement to the extent required by the Data Protection Laws.",
+])
+def test_amending_words_that_do_not_make_the_changes_now_read_no_amendment(sentence):
+    """Without a heading "agree to amend" counts only with the changes following ("as follows", a
+    colon); no negation, reported speech or later time. Before: each read as an amendment of the
+    Master Services Agreement (2020-01-01)."""
+    r = extract_contract([_X + sentence + _PAYMENT], source="contract.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
+
+
+@pytest.mark.parametrize("salutation", ["Ladies and Gentlemen:", "Gentlemen:"])
+def test_a_letter_with_a_salutation_is_no_amendment(salutation):
+    """Before: read as an amendment of the Master Services Agreement (2020-01-01)."""
+    text = f"{salutation}\nReference is made to {_MSA} between {_AB}. The parties hereby amend the Agreement as " \
+        "follows:" + _PAYMENT
+    r = extract_contract([text], source="letter.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
+
+
+_PRIOR = "The parties hereby amend the Software License Agreement dated January 1, 2020 as follows: Section 3 is deleted."
+
+
+@pytest.mark.parametrize("text", [
+    'Acme Inc. ("Customer") and Beta LLC ("Vendor") agree as follows:\nSECTION 1. SERVICES. Vendor shall provide the '
+    f"services in Exhibit A.\nSECTION 2. PRIOR LICENSE. {_PRIOR}\nSECTION 3. FEES. Customer shall pay the fees.\n",
+    "Acme Inc. and Beta LLC set out their arrangements below.\nARTICLE 1 SERVICES. Vendor provides the services."
+    f"\nARTICLE 2 {_PRIOR}\n",
+    "Acme Inc. and Beta LLC set out their arrangements below.\nArticle I Services. Vendor shall provide the services."
+    f"\nArticle II {_PRIOR}\n",
+    "Acme Inc. and Beta LLC set out their arrangements below.\n1) Services. Vendor provides the services."
+    f"\n2) {_PRIOR}\n",
+    "Acme Inc. and Beta LLC set out their arrangements below.\n1.Services. Vendor shall provide the services."
+    f"\n2. {_PRIOR}\n",
+    f"Acme Inc. and Beta LLC agree as follows. Vendor shall provide the services. {_PRIOR}\n",
+])
+def test_amending_words_in_a_contracts_clauses_read_no_amendment(text):
+    """The opening ends at the first clause however numbered, or at "agree as follows". Before: the
+    whole contract read as an amendment of the Software License Agreement (2020-01-01)."""
+    r = extract_contract([text], source="contract.pdf")
+    assert (r.document_type, r.amendment) == ("contract", None)
+
+
+def test_an_effective_date_in_the_amendments_own_sentence_is_its_own():
+    """Before: the amendment's own day 2027-03-01 read as the Supply Agreement's, its own date None."""
+    text = "AMENDMENT NO. 1 TO SUPPLY AGREEMENT\nThis Amendment No. 1 to the Supply Agreement, with an effective " \
+        "date of March 1, 2027, is made by Acme Inc. and Beta LLC." + _PAYMENT
+    r = extract_contract([text], source="amendment.pdf")
+    assert (r.amendment.amends, r.amendment.original_date, r.value("agreement_date")) == \
+        ("Supply Agreement", None, "2027-03-01")
+
+
+def test_a_backdated_effective_day_does_not_drop_the_agreements_date():
+    """Only the day an amendment is entered into, made or dated is compared with the agreement's.
+    Before: the Supply Agreement's 2024-02-15 dropped (the amendment effective January 1, 2024)."""
+    text = "AMENDMENT NO. 1 TO SUPPLY AGREEMENT\nThis Amendment No. 1 is effective as of January 1, 2024 between " \
+        "Acme Inc. and Beta LLC. The parties are parties to the Supply Agreement dated February 15, 2024." + _PAYMENT
+    a = extract_contract([text], source="amendment.pdf").amendment
+    assert (a.amends, a.original_date) == ("Supply Agreement", "2024-02-15")

@@ -109,7 +109,7 @@ def read_amendment(doc: Document, date_order: str = "US") -> tuple[Amendment | N
     if number is None:  # a plain "AMENDMENT": numbered after the earlier amendments its recitals name
         number, end = _number_after_earlier(text, anchor, named, date_order)
     amends, original, excluded, agreement_end = _amended_agreement(text, anchor, number, named, date_order)
-    if original is not None and any(day < original for day in _own_days(text, anchor, date_order)):
+    if original is not None and any(day < original for day in _own_days(text, anchor, date_order, signed=True)):
         original, excluded = None, []  # an agreement dated after the amendment's own day: no agreement it amends
     end = max(end, agreement_end)
     original_is_amendment = False
@@ -166,8 +166,10 @@ _AMENDMENT_OPENS = re.compile(
 # Supply Agreement", "and amends Statement of Work No. 4" (not "pursuant to the Framework Agreement")
 _AMENDS_NAMED = re.compile(rf"(?:{_TO}|{_OF}|{_AMENDING})\s+(?:{_THE}|{_A})(?:{_NAME_WORD}{{1,8}}?{_KIND})\b"
                            rf"|{_AMENDING}\s+(?:{_THE}|{_A})?Statement\s+of\s+Work\b")
-# ... and not a letter's: "Dear Customer: This Amendment ... is enclosed for your signature"
-_LETTER = re.compile(r"\b(?:enclosed|attached|herewith|for\s+your\s+(?:signature|review|records))\b|^\s*Dear\s",
+# ... and not a letter's: "Dear Customer: This Amendment ... is enclosed for your signature", a letter's
+# salutation ("Ladies and Gentlemen:", "Gentlemen:", "Dear Sirs")
+_LETTER = re.compile(r"\b(?:enclosed|attached|herewith|for\s+your\s+(?:signature|review|records))\b|^\s*Dear\s"
+                     r"|^\s*(?:Ladies\s+and\s+Gentlemen|Gentlemen|Sirs|Madams?|To\s+whom\s+it\s+may\s+concern)\s*[:,]",
                      re.MULTILINE | F)
 
 
@@ -201,7 +203,7 @@ _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bNo)(?<!\bCo)(?<!\bInc)(?<!\bLtd)(
 # with an operative "as follows" (``_affirmed`` checks the rest). Not "Customer wishes to amend", "Each
 # SOW amends", "Nothing herein modifies", "may amend", "amend and restate"
 _PARTIES = r"(?:(?:the\s+)?[Pp]arties(?:\s+hereto)?|(?P<one>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)?)\s+and\s+(?P<other>[A-Z][\w.&-]*))"
-_AMENDS_NOW = (r"(?:\bhereby\s+(?:agree\s+to\s+)?|\b(?:now\s+)?(?:mutually\s+)?agree\s+to\s+"
+_AMENDS_NOW = (r"(?:\bhereby\s+(?:agree\s+to\s+)?|(?P<agree>\b(?:now\s+)?(?:mutually\s+)?agree\s+to\s+)"
                r"|(?P<wish>\b(?:wish|desire)\s+to\s+)"
                rf"|(?P<bare>\b{_PARTIES}(?:\s+(?:mutually|jointly))*\s+))(?:amend|modify)\b"
                r"|\bThis\s+(?:[\w.#-]+\s+){0,3}?Amendment(?:\s*\([^)]{0,40}\))?\s+(?:hereby\s+)?(?:amends|modifies)\b")
@@ -209,21 +211,37 @@ _AMENDS_OPENING = re.compile(
     rf"(?:{_AMENDS_NOW})\s+(?:(?P<defined>(?:the|that|said|such)\s+Agreement)\b"
     rf"|(?:{_THE}|{_A})(?P<name>{_NAME_WORD}{{1,8}}?{_KIND})\b)")
 # in the amending statement's sentence, before its verb: a negation ("Nothing herein modifies", "Neither
-# party wishes to", "do not intend to"; not "Amendment No. 2"), a condition or a subordinate clause ("If
+# party wishes to", "do not intend to", "have been unable to", "failed / refused / declined to"; not
+# "Amendment No. 2"), reported speech ("Customer alleges that"), a condition or a subordinate clause ("If
 # the parties amend", "Until", "Unless", "When"), a modal ("may", "shall", "will")
 _NOT_NOW_BEFORE = re.compile(
-    r"\b(?:not|no(?!\.?\s*\d)|nothing|neither|nor|never|none|without|cannot|if|unless|until|when|whenever|once|"
+    r"\b(?:not|no(?!\.?\s*\d)|nothing|neither|nor|never|none|without|cannot|unable|fail(?:s|ed|ing)?|"
+    r"refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|reject(?:s|ed|ing)?|"
+    r"alleg(?:e|es|ed|ing)|claim(?:s|ed|ing)|contend(?:s|ed|ing)?|disput(?:e|es|ed|ing)|assert(?:s|ed|ing)?|"
+    r"den(?:y|ies|ied|ying)|if|unless|until|when|whenever|once|"
     r"although|though|whether|should|provided|in\s+the\s+event|to\s+the\s+extent|may|might|shall|will|would|"
     r"could|can|must)\b|n[\'\u2019]t\b", F)
 # ... after it: a limit or a condition ("only as to the Services it describes", "if", "from time to time")
 _NOT_NOW_AFTER = re.compile(r"\bonly\s+(?:as\s+to|with\s+respect\s+to|to\s+the\s+extent|insofar)\b|"
                             r"\b(?:if|unless|until|when|whenever|from\s+time\s+to\s+time|in\s+the\s+future)\b", F)
+# ... or, before the changes it introduces, a later time, another instrument or a limit: "within thirty
+# (30) days", "by a separate written amendment", "upon completion of the audit", "at its next renewal",
+# "to the extent required by"
+_LATER_AFTER = re.compile(
+    r"\b(?:within|(?<!effective\s)upon|no\s+later\s+than|at\s+(?:its|the|each)\s+next|"
+    r"to\s+the\s+extent|by\s+(?:a|an|means\s+of\s+a)\s+(?:\w+\s+){0,2}?(?:amendment|instrument|agreement|writing)|"
+    r"in\s+(?:a|an)\s+(?:\w+\s+){0,2}?(?:amendment|instrument|agreement|writing))\b", F)
 _VERB = re.compile(r"\b(?:amend|modify|amends|modifies)\b")
 # "as follows": the statement makes the changes that follow
 _AS_FOLLOWS = re.compile(r"\bas\s+(?:follows|set\s+forth\s+(?:below|herein))\b", F)
+# ... or a colon introducing them
+_CHANGES_FOLLOW = re.compile(rf"{_AS_FOLLOWS.pattern}|:", F)
 _NOW_THEREFORE = re.compile(r"\bNOW,?\s+THEREFORE\b")
-# where an amendment's operative part begins: its first numbered clause
-_FIRST_CLAUSE = re.compile(r"^[ \t]*(?:Section\s+)?1\.\d*[ \t]+(?=[A-Z])", re.MULTILINE)
+# where an amendment's operative part begins: its first numbered clause ("1.", "1)", "1.1", "Section 1.",
+# "SECTION 1.", "ARTICLE 1", "Article I", "I."), or the words that begin a contract's ("agree as follows")
+_FIRST_CLAUSE = re.compile(
+    r"^[ \t]*(?:(?:Section|Article|Clause|Part)[ \t]+(?:1|I|One)\b\.?[ \t]*|1[.)](?:\d+\.?)?[ \t]*|I\.[ \t]+)"
+    r"(?=(?-i:[A-Z]))|\bagrees?\s+as\s+follows\b", re.MULTILINE | F)
 _OPENING_CHARS = 3000
 # the document naming itself another instrument in its opening paragraphs: "This Agreement", "this
 # Addendum", "this SOW", "these Terms and Conditions", "Each SOW" (not "This Amendment", "This Amendment
@@ -289,21 +307,28 @@ def _affirmed(text: str, said: re.Match, end: int) -> bool:
     condition, subordinate clause or modal before its verb in its sentence ("Nothing herein modifies",
     "If the parties amend", "may amend"), no limit or condition after it ("only as to", "if"); two
     parties named by it ("Licensor and Licensee amend") are ones defined before ('("Licensor")'); a
-    wish ("the parties wish to amend") or amending words with no "hereby" make the changes that follow
-    ("as follows", or "NOW, THEREFORE" after the wish)."""
+    wish ("the parties wish to amend") or amending words with no "hereby" ("agree to amend", "Licensor and
+    Licensee amend") make the changes that follow ("as follows", "as set forth below", a colon; or "NOW,
+    THEREFORE" after the wish); no negation ("unable / failed / refused / declined to"), reported speech
+    ("Customer alleges that") or later time ("within thirty (30) days", "by a separate written amendment",
+    "upon completion of the audit") comes before them."""
     sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, said.start())), default=0)
     ends = _SENTENCE_END.search(text, said.end(), end)
     sentence_end = ends.start() if ends else end
     verb = said.start() + next(_VERB.finditer(said.group(0))).start()
     if _NOT_NOW_BEFORE.search(text, sentence_start, verb) or _NOT_NOW_AFTER.search(text, said.end(), sentence_end):
         return False
+    follows = _CHANGES_FOLLOW.search(text, said.end(), sentence_end)
+    if _LATER_AFTER.search(text, said.end(), follows.start() if follows else sentence_end):
+        return False  # "agree to amend the Agreement within thirty (30) days": not now
     if said.group("one") and not all(re.search(rf"[\"\u201c]{re.escape(party)}[\"\u201d]", text[:said.start()])
                                      for party in (said.group("one"), said.group("other"))):
         return False  # "Terms and Conditions amend": not two parties defined before
-    if said.group("wish") or said.group("bare"):
-        return bool(_AS_FOLLOWS.search(text, said.end(), sentence_end)
-                    or (said.group("wish") and _NOW_THEREFORE.search(text, sentence_end, end)))
-    return True
+    if said.group("wish"):
+        return bool(follows or _NOW_THEREFORE.search(text, sentence_end, end))
+    # "agree to amend" and "Licensor and Licensee amend" only with the changes following ("as follows",
+    # "as set forth below", a colon); "hereby amend" and "This Amendment amends" as they stand
+    return bool(follows) if said.group("agree") or said.group("bare") else True
 
 
 def _another_instrument(text: str, end: int) -> bool:
@@ -572,6 +597,10 @@ def _amended_agreement(text: str, anchor: re.Match, number: int | None, named: t
         if d.group("verb").lower().startswith("with") and re.search(
                 rf"\b(?:amend|modify|amends|modifies)\s+{_THE}$", text[max(0, d.start() - 40):d.start()], F):
             continue  # "amend the Software License Agreement with an Effective Date of ...": as likely the amendment's
+        if d.group("verb").lower().startswith("with") and (
+                _ends_its_own_name(text, d.start(), anchor, number)
+                or _THIS_AMENDMENT_TO_BEFORE.search(text[max(0, d.start() - 120):d.start()])):
+            continue  # "This Amendment No. 1 to the Supply Agreement, with an effective date of ...": its own day
         if d.group("verb").lower() != "dated" and any(day <= found[0].value.isoformat() for day in own_days):
             continue  # "... effective March 1, 2027" on or after the amendment's own day: as likely its own
         if d.group("between") and d.group("verb").lower() != "dated":
@@ -759,13 +788,14 @@ def _heading_date_is_the_agreements(text: str, anchor: re.Match, heading_date: F
     return None
 
 
-def _own_days(text: str, anchor: re.Match, date_order: str = "US") -> list[str]:
+def _own_days(text: str, anchor: re.Match, date_order: str = "US", signed: bool = False) -> list[str]:
     """The days (ISO) the amendment's own sentence gives itself in its heading or recitals ("This
-    Amendment is entered into as of February 1, 2027", "... effective ...")."""
+    Amendment is entered into as of February 1, 2027", "... effective ..."); with ``signed`` only the
+    days it is entered into, made or dated (an amendment may take effect before the agreement's day)."""
     days = []
     for found in find_dates(text, anchor.start(), _recitals_end(text, anchor), date_order=date_order):
         before = text[max(0, found.start - 240):found.start]
-        if _OWN_DATE_BEFORE.search(before) or _OWN_EFFECT_BEFORE.search(before):
+        if _OWN_DATE_BEFORE.search(before) or (not signed and _OWN_EFFECT_BEFORE.search(before)):
             days.append(found.value.isoformat())
     return days
 
