@@ -64,12 +64,17 @@ def test_a_term_end_a_person_marks_done_is_listed_as_ended_marked_done_by_them(f
     assert (row["contract_id"], row["ended_by"], row["status"]) == \
         (services, "marked done", "ended 5 day(s) ago; marked done by editor@it-vendor-management.example.com "
                                   "on 2027-01-02")
-    # the done undone (waived instead, saying it overturns it): no longer listed as marked done
+    # the done undone (waived instead, saying it overturns it): no longer marked done; the contract
+    # does not renew and its end passed, so it is listed ended as an open one is ("no renewal")
     clock.set_now(datetime(2027, 1, 4, 13, 0, tzinfo=UTC))
     waived = call("POST", f"/contracts/{services}/obligations/expiration/waive", claims=IT_EDITOR,
                   body={"reason": "marked done by mistake", "expected_status": "done"})
     assert waived.status == 200, waived.text
-    assert renewals_at(at, IT_VIEWER, within=0) == [] and _report(IT_VIEWER, "json")["ended"] == []
+    [still] = renewals_at(at, IT_VIEWER, within=0)
+    assert (still["contract_id"], still["term_ended"], still["ended_by"], still["marked_done_by"]) == \
+        (services, True, "no renewal", None)
+    assert [(r["contract_id"], r["ended_by"], r["marked_done_by"]) for r in _report(IT_VIEWER, "json")["ended"]] \
+        == [(services, "no renewal", None)]
 
 
 def test_a_done_whose_write_is_throttled_writes_neither_the_listing_nor_its_line(fresh_world, monkeypatch):
@@ -141,3 +146,51 @@ def test_a_term_end_marked_done_whose_renewal_is_unknown_stays_listed_as_unknown
             ended["marked_done_by"]) == (cobalt, True, "marked done", None, "editor@procurement.example.com")
     assert [(r["contract_id"], r["ended_by"]) for r in _report(VIEWER, "json")["ended"]] == \
         [(cobalt, "marked done")]
+
+
+def test_a_waived_term_end_whose_renewal_is_unknown_stays_listed_as_unknown_saying_who_waived_it(fresh_world):
+    """Before: Cobalt's end (renewal unknown) marked done, then waived instead, left GET /renewals
+    and the report's `renewal_unknown` (a waived term end was not on the renewal calendar), though a
+    waive says no more than a done whether it renewed. Now it stays listed as unknown, "waived by"
+    whom on which day, never as ended nor as marked done."""
+    cobalt = fresh_world.ids[COBALT]
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))  # the sweep
+    clock.set_now(datetime(2026, 12, 17, 13, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{cobalt}/obligations/expiration/complete", claims=EDITOR, body={})
+    assert done.status == 200, done.text
+    clock.set_now(datetime(2026, 12, 18, 13, 0, tzinfo=UTC))
+    waived = call("POST", f"/contracts/{cobalt}/obligations/expiration/waive", claims=EDITOR,
+                  body={"reason": "not ours to track", "expected_status": "done"})
+    assert waived.status == 200, waived.text
+    words = "waived by editor@procurement.example.com on 2026-12-18"
+    [listed] = renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0)
+    assert (listed["contract_id"], listed["term_ended"], listed["ended_by"], listed["renewal"],
+            listed["days_since_end"], listed["marked_done_by"]) == (cobalt, False, None, "unknown", 5, None)
+    assert words in listed["renewal_reason"]
+    report = _report(VIEWER, "json")
+    assert report["ended"] == [] and report["totals"]["renewal_unknown_within_30_days"] == 1
+    assert [(r["contract_id"], r["marked_done_by"], words in r["renewal_reason"])
+            for r in report["renewal_unknown"]] == [(cobalt, None, True)]
+
+
+def test_a_term_end_is_not_done_before_its_last_day_and_its_day_may_be_corrected_later(fresh_world):
+    """Before: the services agreement's end (2026-12-31) was accepted done on 2026-12-20, listed
+    "ended; marked done on 2026-12-20", a term ended before its last day. Now a done_on before the
+    term's last day is refused (400, saying the last day), nothing written; on or after it, accepted;
+    a day given afterwards (the done again with its day) is listed and audited."""
+    services = fresh_world.ids[SERVICES]
+    at = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
+    path = f"/contracts/{services}/obligations/expiration/complete"
+    clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
+    early = call("POST", path, claims=IT_EDITOR, body={"done_on": "2026-12-20"})
+    assert early.status == 400 and "before the term's last day (2026-12-31)" in early.text, early.text
+    assert repo.get_obligation(services, "expiration").status == ObligationStatus.OPEN and not _done_lines(services)
+    done = call("POST", path, claims=IT_EDITOR, body={})
+    assert done.status == 200, done.text
+    corrected = call("POST", path, claims=IT_EDITOR, body={"done_on": "2026-12-31", "expected_status": "done"})
+    assert corrected.status == 200, corrected.text
+    assert repo.get_obligation(services, "expiration").done_on == "2026-12-31"
+    assert [(e.detail["from"], e.detail["to"]) for e in repo.audit_events(services)
+            if e.action == "obligation.done_on"] == [(None, "2026-12-31")]
+    [listed] = renewals_at(at, IT_VIEWER, within=0)
+    assert (listed["ended_by"], listed["marked_done_on"]) == ("marked done", "2026-12-31")

@@ -27,6 +27,8 @@ EndedBy = Literal["decision", "no renewal", "marked done"]  # why a term ended w
 RenewalUnknown = Literal["unknown"]  # a passed term end whose renewal is not known (``renewal_unknown``)
 RENEWAL_UNKNOWN: RenewalUnknown = "unknown"
 RENEWAL_UNKNOWN_REASON = "no renewal clause was found: check whether it renewed"
+MARKED_DONE, WAIVED = "marked done", "waived"  # how a person closed a term end (``ClosedBy``)
+ClosedBy = tuple[str, str, str | None]  # a term end a person closed: how (MARKED_DONE, WAIVED), who, the day
 
 
 @dataclass(frozen=True)
@@ -225,16 +227,18 @@ def ended_of(what: EndedBy | RenewalUnknown | None) -> EndedBy | None:
     return None if what is None or what == RENEWAL_UNKNOWN else what
 
 
-def marked_done_words(by: str, on: str | None) -> str:
-    """How a term end a person marked done reads: "marked done by <actor> on <day>"."""
-    return f"marked done by {by}" + (f" on {on}" if on else "")
+def marked_done_words(by: str, on: str | None, made: str = MARKED_DONE) -> str:
+    """How a term end a person closed reads: "marked done by <actor> on <day>" (``made``: "waived")."""
+    return f"{made} by {by}" + (f" on {on}" if on else "")
 
 
-def unknown_reason(marked_done_by: str | None, marked_done_on: str | None) -> str:
-    """Why a passed term end's renewal is not known, saying so when a person marked the end done."""
-    if marked_done_by is None:
+def unknown_reason(closed: ClosedBy | None) -> str:
+    """Why a passed term end's renewal is not known, saying so when a person marked the end done or
+    waived it (``closed``: how, who, the day)."""
+    if closed is None:
         return RENEWAL_UNKNOWN_REASON
-    return (f"{RENEWAL_UNKNOWN_REASON} (its end was {marked_done_words(marked_done_by, marked_done_on)}: "
+    made, by, on = closed
+    return (f"{RENEWAL_UNKNOWN_REASON} (its end was {marked_done_words(by, on, made)}: "
             "that says the end came, not whether it renewed)")
 
 
