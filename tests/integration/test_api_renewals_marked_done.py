@@ -194,3 +194,29 @@ def test_a_term_end_is_not_done_before_its_last_day_and_its_day_may_be_corrected
             if e.action == "obligation.done_on"] == [(None, "2026-12-31")]
     [listed] = renewals_at(at, IT_VIEWER, within=0)
     assert (listed["ended_by"], listed["marked_done_on"]) == ("marked done", "2026-12-31")
+
+
+def test_a_passed_term_end_of_a_contract_entered_as_renewing_with_no_renewal_term_is_listed_so(fresh_world):
+    """Before: entering `auto_renewal: yes` on the services agreement (its end, 2026-12-31, passed;
+    no renewal term found) took it off GET /renewals and the report altogether: a renewing passed
+    end is not listed as ended, and with no renewal term the planner counts no next term to list.
+    Now it is listed with its end passed, `renewal: "renewal term unknown"`, saying why, never as
+    ended; once its renewal term is entered, its next term's end is listed instead."""
+    services = fresh_world.ids[SERVICES]
+    at = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
+    clock.set_now(datetime(2027, 1, 3, 13, 0, tzinfo=UTC))
+    path = f"/contracts/{services}/terms"
+    assert call("PUT", f"{path}/auto_renewal", claims=IT_EDITOR, body={"value": "yes"}).status == 200
+    [listed] = renewals_at(at, IT_VIEWER, within=400)
+    assert (listed["contract_id"], listed["expiration"], listed["auto_renew"], listed["term_ended"],
+            listed["ended_by"], listed["days_since_end"], listed["renewal"]) == \
+        (services, "2026-12-31", True, False, None, 5, "renewal term unknown")
+    assert "no renewal term was found" in listed["renewal_reason"]
+    report = _report(IT_VIEWER, "json")
+    assert report["ended"] == [] and [(r["contract_id"], r["renewal"]) for r in report["renewal_unknown"]] == \
+        [(services, "renewal term unknown")]
+    [row] = [r for r in _report(IT_VIEWER, "csv") if r["section"] == "renewal_unknown"]
+    assert "renews; renewal term not known" in row["status"]
+    assert call("PUT", f"{path}/renewal_term", claims=IT_EDITOR, body={"value": "P1Y"}).status == 200
+    [rolled] = renewals_at(at, IT_VIEWER, within=400)
+    assert (rolled["expiration"], rolled["renewal"], rolled["term_ended"]) == ("2027-12-31", None, False)

@@ -16,16 +16,16 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from .. import clock, dates, schema
 from ..pipeline.portfolio import closed_by, marked_done
 from ..pipeline.record import is_missed_record
-from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
+from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, renewal_term_counts
 from ..renewal import store as renewal_store
 from ..reports.portfolio import (
     ENDED_DAYS,
-    RENEWAL_UNKNOWN,
     ClosedBy,
     EndedBy,
     RenewalUnknown,
     ended_of,
     passed_term_end,
+    unknown_of,
     unknown_reason,
 )
 from ..schema import ObligationStatus, RenewalState
@@ -91,11 +91,11 @@ class _Window:
         sweep, still listed), and its term was not decided "renew"; None otherwise."""
         return ended_of(self._passed_state(item))
 
-    def is_renewal_unknown(self, item: ObligationItem) -> bool:
+    def unknown(self, item: ObligationItem) -> RenewalUnknown | None:
         """The term end ``item`` (open, or marked done or waived by a person) passed in the days back
-        and its renewal is not known (``reports.portfolio.renewal_unknown``): listed, said so, never
-        as ended."""
-        return self._passed_state(item) == RENEWAL_UNKNOWN
+        and its renewal is not known (``reports.portfolio.renewal_unknown``), or, renewing by itself,
+        its renewal term is not (no next term counted): listed, said so, never as ended; else None."""
+        return unknown_of(self._passed_state(item))
 
     def closed_by(self, item: ObligationItem) -> ClosedBy | None:
         """How a person closed the passed term end ``item`` (marked done or waived), who and the day,
@@ -124,10 +124,12 @@ class _Window:
         if since is None or contract is None:
             return None  # the contract's terms are looked at only for a term end in the days back
         ended = contract.ended if isinstance(contract.ended, dict) else {}
-        auto_renew = views.renews(contract, views.renewal_terms(contract))["auto_renew"]
+        terms = views.renewal_terms(contract)
+        auto_renew = views.renews(contract, terms)["auto_renew"]
         renewed = renewal_store.decided_renew(self._records.get((item.contract_id, item.due or "")))
         return passed_term_end(auto_renew, -since, renewed=renewed, decision_ended=ended.get("last_day") == item.due,
-                               marked_done=self.marked_done(item) is not None, within=self.ended_within)
+                               marked_done=self.marked_done(item) is not None, within=self.ended_within,
+                               renewal_term_known=renewal_term_counts(terms.get("renewal_term")))
 
     def days_since_end(self, item: ObligationItem) -> int | None:
         """Days since the term end ``item`` ended without renewing (``ended_by``), or passed with its
@@ -245,7 +247,7 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     notice_open = notice is not None and notice.status == ObligationStatus.OPEN
     missed = _missed_notice_deadline(contract.contract_id, notice, expiration, terms.get("notice_period"))
     days_since_end = window.days_since_end(item)  # decided once (first_entry asked it)
-    unknown = days_since_end is not None and window.is_renewal_unknown(item)
+    unknown = window.unknown(item) if days_since_end is not None else None
     closed = window.closed_by(item) if days_since_end is not None else None
     marked = marked_done(closed)
     return Renewal(
@@ -261,12 +263,11 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         days_to_expiration=window.days_until(expiration.due, contract.contract_id) if expiration else None,
         missed_notice_deadline=dates.parse_day(missed.due) if missed else None,
         missed_notice_derivation=missed.derivation if missed else None,
-        term_ended=days_since_end is not None and not unknown, days_since_end=days_since_end,
+        term_ended=days_since_end is not None and unknown is None, days_since_end=days_since_end,
         ended_by=window.ended_by(item) if days_since_end is not None else None,
         marked_done_by=marked[0] if marked else None,
         marked_done_on=dates.parse_day(marked[1]) if marked else None,
-        renewal=RENEWAL_UNKNOWN if unknown else None,
-        renewal_reason=unknown_reason(closed) if unknown else None, next_date=next_date)
+        renewal=unknown, renewal_reason=unknown_reason(closed, unknown) if unknown else None, next_date=next_date)
 
 
 # a notice deadline rolled off a weekend or holiday lies at most this much before the term end

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from .. import dates, schema
+from ..plan import renewal_term_counts
 from ..reports.portfolio import (
     CREDIT_TO_CHECK,
     ENDED_DAYS,
     MARKED_DONE,
-    RENEWAL_UNKNOWN,
     WAIVED,
     AmendmentRow,
     ClosedBy,
@@ -26,6 +26,7 @@ from ..reports.portfolio import (
     build,
     ended_of,
     passed_term_end,
+    unknown_of,
     unknown_reason,
 )
 from ..schema import ContractStatus, ObligationStatus
@@ -87,8 +88,10 @@ def _passed(o: ObligationItem, contract: ContractItem | None, auto: bool | None,
     renewed = renewal_store.decided_renew(renewal_store.get(o.contract_id, o.due))
     decision_ended = ended.get("last_day") == o.due
     closed = None if decision_ended else closed_by(o, contract.time_zone if contract is not None else None)
+    extracted = contract.extracted if contract is not None else None
     what = passed_term_end(auto, days_left, renewed=renewed, decision_ended=decision_ended,
-                           marked_done=marked_done(closed) is not None)
+                           marked_done=marked_done(closed) is not None,
+                           renewal_term_known=renewal_term_counts(extracted.value("renewal_term") if extracted else None))
     return what, closed
 
 
@@ -122,13 +125,12 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
         if o.status != ObligationStatus.OPEN and what is None:
             continue  # a term end closed stays on the index only to be listed as ended (or unknown)
         marked = marked_done(closed)
-        unknown = what == RENEWAL_UNKNOWN
+        unknown = unknown_of(what)
         # build() keeps the rows 0..180 days ahead of their own contract's day, and the ended terms
         renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
                                    o.due, days_left, o.owner, auto, o.derivation or "", decision=_decision(c),
                                    ended_by=ended_of(what),
-                                   renewal=RENEWAL_UNKNOWN if unknown else None,
-                                   renewal_reason=unknown_reason(closed) if unknown else None,
+                                   renewal=unknown, renewal_reason=unknown_reason(closed, unknown) if unknown else None,
                                    marked_done_by=marked[0] if marked else None,
                                    marked_done_on=marked[1] if marked else None))
     overdue = []

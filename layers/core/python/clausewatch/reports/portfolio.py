@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ..money.amounts import at_stake_totals, format_amount
 
@@ -24,9 +24,14 @@ HORIZONS_DAYS = (90, 180)
 ENDED_DAYS = 30  # how far back a term that ended without renewing is listed (GET /renewals' default)
 FORMATS = ("json", "csv", "html")
 EndedBy = Literal["decision", "no renewal", "marked done"]  # why a term ended without renewing (``ended_by``)
-RenewalUnknown = Literal["unknown"]  # a passed term end whose renewal is not known (``renewal_unknown``)
+# a passed term end whose renewal is not known (``renewal_unknown``), or that renews by itself with its
+# renewal term not known: no next term is counted (``renewal_term_unknown``)
+RenewalUnknown = Literal["unknown", "renewal term unknown"]
 RENEWAL_UNKNOWN: RenewalUnknown = "unknown"
+RENEWAL_TERM_UNKNOWN: RenewalUnknown = "renewal term unknown"
 RENEWAL_UNKNOWN_REASON = "no renewal clause was found: check whether it renewed"
+RENEWAL_TERM_UNKNOWN_REASON = ("renews by itself, but no renewal term was found: the next term's end cannot be "
+                               "counted (enter the contract's renewal_term)")
 MARKED_DONE, WAIVED = "marked done", "waived"  # how a person closed a term end (``ClosedBy``)
 ClosedBy = tuple[str, str, str | None]  # a term end a person closed: how (MARKED_DONE, WAIVED), who, the day
 
@@ -209,22 +214,33 @@ def renewal_unknown(auto_renew: bool | None, days_left: int, *, renewed: bool, d
 
 
 def passed_term_end(auto_renew: bool | None, days_left: int, *, renewed: bool, decision_ended: bool,
-                    marked_done: bool, within: int = ENDED_DAYS) -> EndedBy | RenewalUnknown | None:
-    """What became of a term end (open, or closed done) that passed in the last ``within`` days:
-    ended without renewing (``ended_by``), its renewal unknown (``RENEWAL_UNKNOWN``), or None (not
-    passed then, renewed, or renewing by itself). ``marked_done``: a person closed it done (a closed
-    done one no renewal decision ended)."""
+                    marked_done: bool, within: int = ENDED_DAYS,
+                    renewal_term_known: bool = True) -> EndedBy | RenewalUnknown | None:
+    """What became of a term end (open, or closed) that passed in the last ``within`` days: ended
+    without renewing (``ended_by``), its renewal unknown (``RENEWAL_UNKNOWN``), renewing by itself
+    with no renewal term to count its next term from (``renewal_term_known`` False:
+    ``RENEWAL_TERM_UNKNOWN``; the planner rolls it over only with one), or None (not passed then,
+    renewed, or rolled over). ``marked_done``: a person closed it done (a closed done one no renewal
+    decision ended)."""
     why = ended_by(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended,
                    marked_done=marked_done, within=within)
     if why is None and renewal_unknown(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended,
                                        within=within):
         return RENEWAL_UNKNOWN
+    if why is None and auto_renew is True and not renewal_term_known and -within <= days_left < 0 \
+            and not decision_ended:
+        return RENEWAL_TERM_UNKNOWN
     return why
+
+
+def unknown_of(what: EndedBy | RenewalUnknown | None) -> RenewalUnknown | None:
+    """``passed_term_end``'s answer as the ``renewal`` listed: its renewal (or renewal term) unknown."""
+    return cast(RenewalUnknown, what) if what in (RENEWAL_UNKNOWN, RENEWAL_TERM_UNKNOWN) else None
 
 
 def ended_of(what: EndedBy | RenewalUnknown | None) -> EndedBy | None:
     """``passed_term_end``'s answer as ``ended_by``: None for a renewal unknown (never ended)."""
-    return None if what is None or what == RENEWAL_UNKNOWN else what
+    return None if what is None or unknown_of(what) is not None else cast(EndedBy, what)
 
 
 def marked_done_words(by: str, on: str | None, made: str = MARKED_DONE) -> str:
@@ -232,9 +248,11 @@ def marked_done_words(by: str, on: str | None, made: str = MARKED_DONE) -> str:
     return f"{made} by {by}" + (f" on {on}" if on else "")
 
 
-def unknown_reason(closed: ClosedBy | None) -> str:
-    """Why a passed term end's renewal is not known, saying so when a person marked the end done or
-    waived it (``closed``: how, who, the day)."""
+def unknown_reason(closed: ClosedBy | None, what: RenewalUnknown = RENEWAL_UNKNOWN) -> str:
+    """Why a passed term end's renewal is not known (``what``: or its renewal term), saying so when
+    a person marked the end done or waived it (``closed``: how, who, the day)."""
+    if what == RENEWAL_TERM_UNKNOWN:
+        return RENEWAL_TERM_UNKNOWN_REASON
     if closed is None:
         return RENEWAL_UNKNOWN_REASON
     made, by, on = closed
@@ -255,7 +273,7 @@ def _ended(row: RenewalRow) -> bool:
 
 
 def _renewal_unknown(row: RenewalRow) -> bool:
-    return row.kind == "expiration" and row.renewal == RENEWAL_UNKNOWN and -ENDED_DAYS <= row.days_left < 0
+    return row.kind == "expiration" and row.renewal is not None and -ENDED_DAYS <= row.days_left < 0
 
 
 def _count(values) -> dict[str, int]:
@@ -369,7 +387,8 @@ def _ended_status(r: RenewalRow) -> str:
 def _unknown_status(r: RenewalRow) -> str:
     """A ``renewal_unknown`` row's status cell: how long ago its end passed (never "ended"), why its
     renewal is not known, and its renewal decision when one is under way."""
-    status = f"term end passed {-r.days_left} day(s) ago — renewal not known ({r.renewal_reason or RENEWAL_UNKNOWN_REASON})"
+    known = "renews; renewal term not known" if r.renewal == RENEWAL_TERM_UNKNOWN else "renewal not known"
+    status = f"term end passed {-r.days_left} day(s) ago — {known} ({r.renewal_reason or RENEWAL_UNKNOWN_REASON})"
     return f"{status}; decision: {r.decision}" if r.decision else status
 
 
