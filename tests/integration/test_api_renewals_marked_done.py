@@ -61,9 +61,9 @@ def test_a_term_end_a_person_marks_done_is_listed_as_ended_marked_done_by_them(f
         [(services, -5, "marked done", "editor@it-vendor-management.example.com", "2027-01-02")]
     assert report["totals"]["terms_ended_within_30_days"] == 1 and report["renewal_unknown"] == []
     [row] = [r for r in _report(IT_VIEWER, "csv") if r["section"] == "ended"]
-    assert (row["contract_id"], row["ended_by"], row["status"]) == \
+    assert (row["contract_id"], row["ended_by"], row["status"], row["marked_done_by"], row["marked_done_on"]) == \
         (services, "marked done", "ended 5 day(s) ago; marked done by editor@it-vendor-management.example.com "
-                                  "on 2027-01-02")
+                                  "on 2027-01-02", "editor@it-vendor-management.example.com", "2027-01-02")
     # the done undone (waived instead, saying it overturns it): no longer marked done; the contract
     # does not renew and its end passed, so it is listed ended as an open one is ("no renewal")
     clock.set_now(datetime(2027, 1, 4, 13, 0, tzinfo=UTC))
@@ -137,6 +137,7 @@ def test_a_term_end_marked_done_whose_renewal_is_unknown_stays_listed_as_unknown
     assert report["totals"]["renewal_unknown_within_30_days"] == 1
     [row] = [r for r in _report(VIEWER, "csv") if r["section"] == "renewal_unknown"]
     assert row["contract_id"] == cobalt and row["renewal"] == "unknown" and words in row["status"]
+    assert (row["marked_done_by"], row["marked_done_on"]) == ("editor@procurement.example.com", "2026-12-17")
     # a person enters the renewal: the contract does not renew by itself, so the term ended, marked done
     clock.set_now(datetime(2026, 12, 19, 9, 0, tzinfo=UTC))
     entered = call("PUT", f"/contracts/{cobalt}/terms/auto_renewal", claims=EDITOR, body={"value": "no"})
@@ -220,3 +221,19 @@ def test_a_passed_term_end_of_a_contract_entered_as_renewing_with_no_renewal_ter
     assert call("PUT", f"{path}/renewal_term", claims=IT_EDITOR, body={"value": "P1Y"}).status == 200
     [rolled] = renewals_at(at, IT_VIEWER, within=400)
     assert (rolled["expiration"], rolled["renewal"], rolled["term_ended"]) == ("2027-12-31", None, False)
+
+
+def test_a_term_end_s_status_refused_by_its_condition_keeps_the_transaction_s_reasons(fresh_world):
+    """A term end's status write refused by its condition (a status written meanwhile) is the
+    PutError a plain save raises, as before, and now keeps the transaction's cancellation reasons
+    (which item refused, and why) instead of a made-up error with none; nothing is written."""
+    from pynamodb.exceptions import PutError
+
+    services = fresh_world.ids[SERVICES]
+    clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
+    with pytest.raises(PutError) as refused:
+        repo.set_obligation_status(services, "expiration", ObligationStatus.DONE, team=IT, actor="someone",
+                                   expected=ObligationStatus.WAIVED)  # it is open
+    assert refused.value.cause_response_code == "ConditionalCheckFailedException"
+    assert [r.code if r else None for r in refused.value.cause.cancellation_reasons] == ["ConditionalCheckFailed", None]
+    assert repo.get_obligation(services, "expiration").status == ObligationStatus.OPEN and not _done_lines(services)

@@ -291,10 +291,10 @@ def _sum(rows) -> dict[str, str]:
 
 # --- renderers -----------------------------------------------------------------------------------
 
-# still_owed, then ended_by and renewal last: added 2026-12-06 and 2026-12-07, after the columns a sheet
-# may read by position
+# still_owed, then ended_by and renewal, then marked_done_by and marked_done_on last: added 2026-12-06
+# and 2026-12-07, after the columns a sheet may read by position
 CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner", "amount", "currency",
-               "status", "arithmetic", "still_owed", "ended_by", "renewal")
+               "status", "arithmetic", "still_owed", "ended_by", "renewal", "marked_done_by", "marked_done_on")
 
 
 def _owed(m: MoneyRow) -> str:
@@ -363,18 +363,24 @@ def render_teams(portfolios: list[Portfolio], fmt: str) -> tuple[str, str]:
 
 def _csv_rows(p: Portfolio) -> Iterator[list[Any]]:
     """The report's rows in CSV_COLUMNS' order, section by section (``ended_by`` is an ended term's
-    only, ``renewal`` a ``renewal_unknown`` one's)."""
+    only, ``renewal`` a ``renewal_unknown`` one's, ``marked_done_by`` and ``marked_done_on`` either's
+    whose end a person marked done)."""
     for r in p.renewals:
         yield ["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-               r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, "", "", ""]
+               r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, "", "", "", "", ""]
     for r in p.ended:
         yield ["ended", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-               _ended_status(r), r.derivation, "", r.ended_by or "", ""]
+               _ended_status(r), r.derivation, "", r.ended_by or "", "", *_marked_cells(r)]
     for r in p.renewal_unknown:
         yield ["renewal_unknown", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-               _unknown_status(r), r.derivation, "", "", r.renewal or ""]
+               _unknown_status(r), r.derivation, "", "", r.renewal or "", *_marked_cells(r)]
     for row in _other_csv_rows(p):
-        yield [*row, "", ""]
+        yield [*row, "", "", "", ""]
+
+
+def _marked_cells(r: RenewalRow) -> tuple[str, str]:
+    """Who marked a passed term end done and the day, as the JSON's ``marked_done_by``/``_on`` (blank: no one)."""
+    return r.marked_done_by or "", r.marked_done_on or ""
 
 
 def _ended_status(r: RenewalRow) -> str:

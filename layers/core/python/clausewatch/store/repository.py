@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError, VerboseClientError
 from pynamodb.transactions import TransactWrite
 
 from .. import clock, config, schema
@@ -971,7 +970,8 @@ def _save_status(item: ObligationItem, condition: Any, line: AuditItem) -> None:
     neither): its status and renewal calendar keys are what lists it as ended or its renewal unknown
     (a person's done), so the listing is never written without the line that says who made it. A
     refusal by a condition (the status, the version: written meanwhile) is raised as the PutError a
-    plain save raises; another (throttled, say) as it is, nothing written."""
+    plain save raises, the transaction's cancellation reasons kept on its cause (which item refused,
+    and why); another (throttled, say) as it is, nothing written."""
     if item.kind != schema.EXPIRATION_KIND:
         item.save(condition=condition)
         line.save(condition=AuditItem.sk.does_not_exist())
@@ -982,8 +982,11 @@ def _save_status(item: ObligationItem, condition: Any, line: AuditItem) -> None:
             t.save(line, condition=AuditItem.sk.does_not_exist())
     except TransactWriteError as exc:
         if _refused_as_changed(exc):
-            raise PutError(cause=ClientError({"Error": {"Code": "ConditionalCheckFailedException",
-                                                        "Message": "written meanwhile"}}, "TransactWriteItems")) from exc
+            reasons = [r.code if r is not None else None for r in exc.cancellation_reasons]
+            raise PutError(cause=VerboseClientError(
+                {"Error": {"Code": "ConditionalCheckFailedException",
+                           "Message": f"written meanwhile (cancellation reasons: {reasons})"}},
+                "TransactWriteItems", cancellation_reasons=exc.cancellation_reasons)) from exc
         raise
 
 
