@@ -237,3 +237,30 @@ def test_a_term_end_s_status_refused_by_its_condition_keeps_the_transaction_s_re
     assert refused.value.cause_response_code == "ConditionalCheckFailedException"
     assert [r.code if r else None for r in refused.value.cause.cancellation_reasons] == ["ConditionalCheckFailed", None]
     assert repo.get_obligation(services, "expiration").status == ObligationStatus.OPEN and not _done_lines(services)
+
+
+def test_a_term_end_a_decision_ended_and_a_person_marked_done_is_listed_once_as_ended_by_the_decision(fresh_world):
+    """Cobalt's term ending 2026-12-15 lapsed (a renewal decision ended the contract there); a
+    person then marks its end done before the sweep closes it: GET /renewals and the report list it
+    once, ended by the decision (not "marked done": the decision ended it), and still once after the
+    sweep's run."""
+    from clausewatch.renewal import store as renewals
+    from clausewatch.schema import RenewalState
+
+    cobalt = fresh_world.ids[COBALT]
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 10, 12, 0, tzinfo=UTC))
+    clock.set_now(datetime(2026, 12, 16, 13, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{cobalt}/obligations/expiration/complete", claims=EDITOR, body={})
+    assert done.status == 200, done.text
+    at = datetime(2026, 12, 18, 12, 0, tzinfo=UTC)
+    for sweep in (False, True):
+        if sweep:
+            reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))
+        listed = renewals_at(at, within=0)
+        assert [(r["contract_id"], r["term_ended"], r["ended_by"], r["marked_done_by"], r["renewal"])
+                for r in listed] == [(cobalt, True, "decision", None, None)]
+        report = _report(VIEWER, "json")
+        assert [(r["contract_id"], r["ended_by"], r["marked_done_by"]) for r in report["ended"]] == \
+            [(cobalt, "decision", None)] and report["renewal_unknown"] == []
