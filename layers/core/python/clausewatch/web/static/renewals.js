@@ -200,11 +200,14 @@ async function load() {
   document.querySelector("#renewals tbody").replaceChildren(...items.map(row));
   timeline(items, within);
   const ended = items.filter((item) => item.term_ended).length;
-  const unknown = items.filter((item) => item.renewal).length;
-  status(`${items.length - ended - unknown} contract(s) with a notice deadline or term end in the next ${within} days`
+  const unknown = items.filter((item) => item.renewal === "unknown").length;
+  const termUnknown = items.filter((item) => item.renewal === "renewal term unknown").length;
+  status(`${items.length - ended - unknown - termUnknown} contract(s) with a notice deadline or term end in the next ${within} days`
     + (ended ? `; ${ended} contract(s) that do not renew ended in the last ${ENDED_DAYS} days` : "")
     + (unknown ? `; ${unknown} contract(s) whose term end passed in the last ${ENDED_DAYS} days with their renewal `
-      + "or renewal term not known (check whether each renewed; enter a renewing one's renewal term)" : "") + ".");
+      + "not known (no renewal clause was found: check whether each renewed)" : "")
+    + (termUnknown ? `; ${termUnknown} contract(s) that renew by themselves whose term end passed in the last `
+      + `${ENDED_DAYS} days with no renewal term known (enter each one's renewal term)` : "") + ".");
   // neither fails the page: each says what it can, and the renewals are shown either way
   await Promise.all([empty(items, within), thisWeek(items)]);
   document.body.dataset.loaded = "renewals";
