@@ -61,15 +61,20 @@ def test_a_term_end_a_person_marks_done_is_listed_as_ended_marked_done_by_them(f
         [(services, -5, "marked done", "editor@it-vendor-management.example.com", "2027-01-02")]
     assert report["totals"]["terms_ended_within_30_days"] == 1 and report["renewal_unknown"] == []
     [row] = [r for r in _report(IT_VIEWER, "csv") if r["section"] == "ended"]
-    assert (row["contract_id"], row["ended_by"], row["status"]) == \
+    assert (row["contract_id"], row["ended_by"], row["status"], row["marked_done_by"], row["marked_done_on"]) == \
         (services, "marked done", "ended 5 day(s) ago; marked done by editor@it-vendor-management.example.com "
-                                  "on 2027-01-02")
-    # the done undone (waived instead, saying it overturns it): no longer listed as marked done
+                                  "on 2027-01-02", "editor@it-vendor-management.example.com", "2027-01-02")
+    # the done undone (waived instead, saying it overturns it): no longer marked done; the contract
+    # does not renew and its end passed, so it is listed ended as an open one is ("no renewal")
     clock.set_now(datetime(2027, 1, 4, 13, 0, tzinfo=UTC))
     waived = call("POST", f"/contracts/{services}/obligations/expiration/waive", claims=IT_EDITOR,
                   body={"reason": "marked done by mistake", "expected_status": "done"})
     assert waived.status == 200, waived.text
-    assert renewals_at(at, IT_VIEWER, within=0) == [] and _report(IT_VIEWER, "json")["ended"] == []
+    [still] = renewals_at(at, IT_VIEWER, within=0)
+    assert (still["contract_id"], still["term_ended"], still["ended_by"], still["marked_done_by"]) == \
+        (services, True, "no renewal", None)
+    assert [(r["contract_id"], r["ended_by"], r["marked_done_by"]) for r in _report(IT_VIEWER, "json")["ended"]] \
+        == [(services, "no renewal", None)]
 
 
 def test_a_done_whose_write_is_throttled_writes_neither_the_listing_nor_its_line(fresh_world, monkeypatch):
@@ -132,6 +137,7 @@ def test_a_term_end_marked_done_whose_renewal_is_unknown_stays_listed_as_unknown
     assert report["totals"]["renewal_unknown_within_30_days"] == 1
     [row] = [r for r in _report(VIEWER, "csv") if r["section"] == "renewal_unknown"]
     assert row["contract_id"] == cobalt and row["renewal"] == "unknown" and words in row["status"]
+    assert (row["marked_done_by"], row["marked_done_on"]) == ("editor@procurement.example.com", "2026-12-17")
     # a person enters the renewal: the contract does not renew by itself, so the term ended, marked done
     clock.set_now(datetime(2026, 12, 19, 9, 0, tzinfo=UTC))
     entered = call("PUT", f"/contracts/{cobalt}/terms/auto_renewal", claims=EDITOR, body={"value": "no"})
@@ -141,3 +147,120 @@ def test_a_term_end_marked_done_whose_renewal_is_unknown_stays_listed_as_unknown
             ended["marked_done_by"]) == (cobalt, True, "marked done", None, "editor@procurement.example.com")
     assert [(r["contract_id"], r["ended_by"]) for r in _report(VIEWER, "json")["ended"]] == \
         [(cobalt, "marked done")]
+
+
+def test_a_waived_term_end_whose_renewal_is_unknown_stays_listed_as_unknown_saying_who_waived_it(fresh_world):
+    """Before: Cobalt's end (renewal unknown) marked done, then waived instead, left GET /renewals
+    and the report's `renewal_unknown` (a waived term end was not on the renewal calendar), though a
+    waive says no more than a done whether it renewed. Now it stays listed as unknown, "waived by"
+    whom on which day, never as ended nor as marked done."""
+    cobalt = fresh_world.ids[COBALT]
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))  # the sweep
+    clock.set_now(datetime(2026, 12, 17, 13, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{cobalt}/obligations/expiration/complete", claims=EDITOR, body={})
+    assert done.status == 200, done.text
+    clock.set_now(datetime(2026, 12, 18, 13, 0, tzinfo=UTC))
+    waived = call("POST", f"/contracts/{cobalt}/obligations/expiration/waive", claims=EDITOR,
+                  body={"reason": "not ours to track", "expected_status": "done"})
+    assert waived.status == 200, waived.text
+    words = "waived by editor@procurement.example.com on 2026-12-18"
+    [listed] = renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0)
+    assert (listed["contract_id"], listed["term_ended"], listed["ended_by"], listed["renewal"],
+            listed["days_since_end"], listed["marked_done_by"]) == (cobalt, False, None, "unknown", 5, None)
+    assert words in listed["renewal_reason"]
+    report = _report(VIEWER, "json")
+    assert report["ended"] == [] and report["totals"]["renewal_unknown_within_30_days"] == 1
+    assert [(r["contract_id"], r["marked_done_by"], words in r["renewal_reason"])
+            for r in report["renewal_unknown"]] == [(cobalt, None, True)]
+
+
+def test_a_term_end_is_not_done_before_its_last_day_and_its_day_may_be_corrected_later(fresh_world):
+    """Before: the services agreement's end (2026-12-31) was accepted done on 2026-12-20, listed
+    "ended; marked done on 2026-12-20", a term ended before its last day. Now a done_on before the
+    term's last day is refused (400, saying the last day), nothing written; on or after it, accepted;
+    a day given afterwards (the done again with its day) is listed and audited."""
+    services = fresh_world.ids[SERVICES]
+    at = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
+    path = f"/contracts/{services}/obligations/expiration/complete"
+    clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
+    early = call("POST", path, claims=IT_EDITOR, body={"done_on": "2026-12-20"})
+    assert early.status == 400 and "before the term's last day (2026-12-31)" in early.text, early.text
+    assert repo.get_obligation(services, "expiration").status == ObligationStatus.OPEN and not _done_lines(services)
+    done = call("POST", path, claims=IT_EDITOR, body={})
+    assert done.status == 200, done.text
+    corrected = call("POST", path, claims=IT_EDITOR, body={"done_on": "2026-12-31", "expected_status": "done"})
+    assert corrected.status == 200, corrected.text
+    assert repo.get_obligation(services, "expiration").done_on == "2026-12-31"
+    assert [(e.detail["from"], e.detail["to"]) for e in repo.audit_events(services)
+            if e.action == "obligation.done_on"] == [(None, "2026-12-31")]
+    [listed] = renewals_at(at, IT_VIEWER, within=0)
+    assert (listed["ended_by"], listed["marked_done_on"]) == ("marked done", "2026-12-31")
+
+
+def test_a_passed_term_end_of_a_contract_entered_as_renewing_with_no_renewal_term_is_listed_so(fresh_world):
+    """Before: entering `auto_renewal: yes` on the services agreement (its end, 2026-12-31, passed;
+    no renewal term found) took it off GET /renewals and the report altogether: a renewing passed
+    end is not listed as ended, and with no renewal term the planner counts no next term to list.
+    Now it is listed with its end passed, `renewal: "renewal term unknown"`, saying why, never as
+    ended; once its renewal term is entered, its next term's end is listed instead."""
+    services = fresh_world.ids[SERVICES]
+    at = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
+    clock.set_now(datetime(2027, 1, 3, 13, 0, tzinfo=UTC))
+    path = f"/contracts/{services}/terms"
+    assert call("PUT", f"{path}/auto_renewal", claims=IT_EDITOR, body={"value": "yes"}).status == 200
+    [listed] = renewals_at(at, IT_VIEWER, within=400)
+    assert (listed["contract_id"], listed["expiration"], listed["auto_renew"], listed["term_ended"],
+            listed["ended_by"], listed["days_since_end"], listed["renewal"]) == \
+        (services, "2026-12-31", True, False, None, 5, "renewal term unknown")
+    assert "no renewal term was found" in listed["renewal_reason"]
+    report = _report(IT_VIEWER, "json")
+    assert report["ended"] == [] and [(r["contract_id"], r["renewal"]) for r in report["renewal_unknown"]] == \
+        [(services, "renewal term unknown")]
+    [row] = [r for r in _report(IT_VIEWER, "csv") if r["section"] == "renewal_unknown"]
+    assert "renews; renewal term not known" in row["status"]
+    assert call("PUT", f"{path}/renewal_term", claims=IT_EDITOR, body={"value": "P1Y"}).status == 200
+    [rolled] = renewals_at(at, IT_VIEWER, within=400)
+    assert (rolled["expiration"], rolled["renewal"], rolled["term_ended"]) == ("2027-12-31", None, False)
+
+
+def test_a_term_end_s_status_refused_by_its_condition_keeps_the_transaction_s_reasons(fresh_world):
+    """A term end's status write refused by its condition (a status written meanwhile) is the
+    PutError a plain save raises, as before, and now keeps the transaction's cancellation reasons
+    (which item refused, and why) instead of a made-up error with none; nothing is written."""
+    from pynamodb.exceptions import PutError
+
+    services = fresh_world.ids[SERVICES]
+    clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
+    with pytest.raises(PutError) as refused:
+        repo.set_obligation_status(services, "expiration", ObligationStatus.DONE, team=IT, actor="someone",
+                                   expected=ObligationStatus.WAIVED)  # it is open
+    assert refused.value.cause_response_code == "ConditionalCheckFailedException"
+    assert [r.code if r else None for r in refused.value.cause.cancellation_reasons] == ["ConditionalCheckFailed", None]
+    assert repo.get_obligation(services, "expiration").status == ObligationStatus.OPEN and not _done_lines(services)
+
+
+def test_a_term_end_a_decision_ended_and_a_person_marked_done_is_listed_once_as_ended_by_the_decision(fresh_world):
+    """Cobalt's term ending 2026-12-15 lapsed (a renewal decision ended the contract there); a
+    person then marks its end done before the sweep closes it: GET /renewals and the report list it
+    once, ended by the decision (not "marked done": the decision ended it), and still once after the
+    sweep's run."""
+    from clausewatch.renewal import store as renewals
+    from clausewatch.schema import RenewalState
+
+    cobalt = fresh_world.ids[COBALT]
+    record = renewals.ensure(cobalt, "2026-12-15", execution_arn=None)
+    renewals.update(record, actor="renewal", action="lapsed", state=RenewalState.LAPSED_EXPIRED.value)
+    reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 10, 12, 0, tzinfo=UTC))
+    clock.set_now(datetime(2026, 12, 16, 13, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{cobalt}/obligations/expiration/complete", claims=EDITOR, body={})
+    assert done.status == 200, done.text
+    at = datetime(2026, 12, 18, 12, 0, tzinfo=UTC)
+    for sweep in (False, True):
+        if sweep:
+            reminders.sync_reminders(Settings.from_env(), cobalt, datetime(2026, 12, 17, 12, 0, tzinfo=UTC))
+        listed = renewals_at(at, within=0)
+        assert [(r["contract_id"], r["term_ended"], r["ended_by"], r["marked_done_by"], r["renewal"])
+                for r in listed] == [(cobalt, True, "decision", None, None)]
+        report = _report(VIEWER, "json")
+        assert [(r["contract_id"], r["ended_by"], r["marked_done_by"]) for r in report["ended"]] == \
+            [(cobalt, "decision", None)] and report["renewal_unknown"] == []

@@ -271,6 +271,16 @@ def _renewal_term(extraction: ContractExtraction) -> Duration | None:
     return renewal
 
 
+def renewal_term_counts(value: Any) -> bool:
+    """Whether a renewal term's stored value (``"P1Y"``) counts the next term, as ``_renewal_term``
+    takes it: a renewing contract's passed end rolls over only with one."""
+    try:
+        renewal = dates.as_duration(value) if value else None
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return renewal is not None and renewal != Duration() and not renewal.business_days
+
+
 def _times(duration: Duration, k: int) -> Duration:
     return Duration(years=duration.years * k, months=duration.months * k, weeks=duration.weeks * k,
                     days=duration.days * k)

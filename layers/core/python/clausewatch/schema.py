@@ -343,6 +343,7 @@ RESOLVED_OBLIGATION_STATUSES = frozenset({ObligationStatus.DONE, ObligationStatu
 LISTED_OBLIGATION_STATUSES = (ObligationStatus.OPEN, ObligationStatus.DONE, ObligationStatus.WAIVED)
 # obligations that make the renewal calendar (GSI2), as the planner names them (plan.py)
 TERM_DEADLINE_KINDS = ("notice_deadline", "expiration")
+EXPIRATION_KIND = "expiration"  # a term end's kind (and its obligation id: ``plan.EXPIRATION_ID``)
 # dates the contract states that are no one's duty: past, the contract has expired; never "overdue"
 NOT_A_DUTY_KINDS = frozenset({"expiration"})
 

@@ -458,12 +458,15 @@ class Renewal(_Response):
         "renewal `unknown` (done says the end came, not whether the contract renewed)"))
     marked_done_on: date | None = Field(default=None, description="with marked_done_by, the day it was done (the "
                                                                   "day they said, else the day they marked it)")
-    renewal: Literal["unknown"] | None = Field(default=None, description=(
+    renewal: Literal["unknown", "renewal term unknown"] | None = Field(default=None, description=(
         "`unknown`: this term's end (`expiration`) passed in the last `ended_within` days and whether the contract "
         "renewed is not known: no renewal clause was found (auto_renew null), no renewal decision ended or "
         "renewed it. Listed there (`days_since_end`), before the dates to come, never as term_ended: check whether "
-        "it renewed (`renewal_reason`)"))
-    renewal_reason: str | None = Field(default=None, description="with renewal `unknown`, why and what to do")
+        "it renewed (`renewal_reason`). `renewal term unknown`: its end passed then and the contract renews by "
+        "itself (auto_renew true) but no renewal term is known, so no next term is counted: listed so, until "
+        "its renewal_term is entered"))
+    renewal_reason: str | None = Field(default=None, description="with renewal `unknown` or `renewal term unknown`, "
+                                                                 "why and what to do")
     next_date: date = Field(description="the date that puts it in the window (the sort key): an ended term's end")
     decision: RenewalDecisionState | None = Field(
         default=None, description="the current term's renewal decision; none before its workflow starts")

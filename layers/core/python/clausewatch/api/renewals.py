@@ -14,17 +14,18 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from .. import clock, dates, schema
-from ..pipeline.portfolio import marked_done
+from ..pipeline.portfolio import closed_by, marked_done
 from ..pipeline.record import is_missed_record
-from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID
+from ..plan import EXPIRATION_ID, NOTICE_DEADLINE_ID, renewal_term_counts
 from ..renewal import store as renewal_store
 from ..reports.portfolio import (
     ENDED_DAYS,
-    RENEWAL_UNKNOWN,
+    ClosedBy,
     EndedBy,
     RenewalUnknown,
     ended_of,
     passed_term_end,
+    unknown_of,
     unknown_reason,
 )
 from ..schema import ObligationStatus, RenewalState
@@ -76,9 +77,9 @@ class _Window:
         return left is not None and 0 <= left <= self.within
 
     def _passed_end(self, item: ObligationItem) -> int | None:
-        """Days since the term end ``item`` (open, or closed done) passed, at most ``ended_within``
-        days ago in the contract's time zone; else None."""
-        if item.obligation_id != EXPIRATION_ID or item.status not in (ObligationStatus.OPEN, ObligationStatus.DONE):
+        """Days since the term end ``item`` (open, or closed done or waived) passed, at most
+        ``ended_within`` days ago in the contract's time zone; else None."""
+        if item.obligation_id != EXPIRATION_ID or item.status not in schema.LISTED_OBLIGATION_STATUSES:
             return None
         left = self.days_until(item.due, item.contract_id)
         return -left if left is not None and -self.ended_within <= left < 0 else None
@@ -90,19 +91,24 @@ class _Window:
         sweep, still listed), and its term was not decided "renew"; None otherwise."""
         return ended_of(self._passed_state(item))
 
-    def is_renewal_unknown(self, item: ObligationItem) -> bool:
-        """The term end ``item`` (open, or marked done by a person) passed in the days back and its
-        renewal is not known (``reports.portfolio.renewal_unknown``): listed, said so, never as ended."""
-        return self._passed_state(item) == RENEWAL_UNKNOWN
+    def unknown(self, item: ObligationItem) -> RenewalUnknown | None:
+        """The term end ``item`` (open, or marked done or waived by a person) passed in the days back
+        and its renewal is not known (``reports.portfolio.renewal_unknown``), or, renewing by itself,
+        its renewal term is not (no next term counted): listed, said so, never as ended; else None."""
+        return unknown_of(self._passed_state(item))
 
-    def marked_done(self, item: ObligationItem) -> tuple[str, str | None] | None:
-        """Who marked the passed term end ``item`` done and the day, when a person did (closed done, no
-        renewal decision ended it: ``pipeline.portfolio.marked_done``); None otherwise."""
+    def closed_by(self, item: ObligationItem) -> ClosedBy | None:
+        """How a person closed the passed term end ``item`` (marked done or waived), who and the day,
+        when one did (no renewal decision ended it: ``pipeline.portfolio.closed_by``); None otherwise."""
         contract = self.contracts.get(item.contract_id)
         ended = contract.ended if contract is not None and isinstance(contract.ended, dict) else {}
         if contract is None or ended.get("last_day") == item.due:
             return None
-        return marked_done(item, contract.time_zone)
+        return closed_by(item, contract.time_zone)
+
+    def marked_done(self, item: ObligationItem) -> tuple[str, str | None] | None:
+        """Who marked the passed term end ``item`` done and the day, when a person did; None otherwise."""
+        return marked_done(self.closed_by(item))
 
     def _passed_state(self, item: ObligationItem) -> EndedBy | RenewalUnknown | None:
         """What became of the term end ``item`` passed in the days back: ended (``EndedBy``), renewal
@@ -118,10 +124,12 @@ class _Window:
         if since is None or contract is None:
             return None  # the contract's terms are looked at only for a term end in the days back
         ended = contract.ended if isinstance(contract.ended, dict) else {}
-        auto_renew = views.renews(contract, views.renewal_terms(contract))["auto_renew"]
+        terms = views.renewal_terms(contract)
+        auto_renew = views.renews(contract, terms)["auto_renew"]
         renewed = renewal_store.decided_renew(self._records.get((item.contract_id, item.due or "")))
         return passed_term_end(auto_renew, -since, renewed=renewed, decision_ended=ended.get("last_day") == item.due,
-                               marked_done=self.marked_done(item) is not None, within=self.ended_within)
+                               marked_done=self.marked_done(item) is not None, within=self.ended_within,
+                               renewal_term_known=renewal_term_counts(terms.get("renewal_term")))
 
     def days_since_end(self, item: ObligationItem) -> int | None:
         """Days since the term end ``item`` ended without renewing (``ended_by``), or passed with its
@@ -239,8 +247,9 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
     notice_open = notice is not None and notice.status == ObligationStatus.OPEN
     missed = _missed_notice_deadline(contract.contract_id, notice, expiration, terms.get("notice_period"))
     days_since_end = window.days_since_end(item)  # decided once (first_entry asked it)
-    unknown = days_since_end is not None and window.is_renewal_unknown(item)
-    marked = window.marked_done(item) if days_since_end is not None else None
+    unknown = window.unknown(item) if days_since_end is not None else None
+    closed = window.closed_by(item) if days_since_end is not None else None
+    marked = marked_done(closed)
     return Renewal(
         contract_id=contract.contract_id, title=contract.title or contract.file_name,
         counterparty=contract.counterparty, owner=contract.owner, time_zone=tz,
@@ -254,12 +263,11 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         days_to_expiration=window.days_until(expiration.due, contract.contract_id) if expiration else None,
         missed_notice_deadline=dates.parse_day(missed.due) if missed else None,
         missed_notice_derivation=missed.derivation if missed else None,
-        term_ended=days_since_end is not None and not unknown, days_since_end=days_since_end,
+        term_ended=days_since_end is not None and unknown is None, days_since_end=days_since_end,
         ended_by=window.ended_by(item) if days_since_end is not None else None,
         marked_done_by=marked[0] if marked else None,
         marked_done_on=dates.parse_day(marked[1]) if marked else None,
-        renewal=RENEWAL_UNKNOWN if unknown else None,
-        renewal_reason=unknown_reason(*(marked or (None, None))) if unknown else None, next_date=next_date)
+        renewal=unknown, renewal_reason=unknown_reason(closed, unknown) if unknown else None, next_date=next_date)
 
 
 # a notice deadline rolled off a weekend or holiday lies at most this much before the term end

@@ -22,7 +22,7 @@ from .. import clock, dates
 from ..aws import s3
 from ..config import Settings, evidence_prefixes
 from ..plan import NOTICE_DEADLINE_ID, Deadline, overdue_occurrences
-from ..schema import RESOLVED_OBLIGATION_STATUSES, ContractStatus, ObligationStatus, RenewalState
+from ..schema import EXPIRATION_KIND, RESOLVED_OBLIGATION_STATUSES, ContractStatus, ObligationStatus, RenewalState
 from ..store import money
 from ..store import repository as repo
 from ..store.models import ContractItem, ObligationItem
@@ -212,7 +212,7 @@ def complete_obligation(contract_id: str, obligation_id: str, *, actor: str, not
         if done_on > today:
             raise InvalidInput(f"done_on {done_on.isoformat()} is after today ({today.isoformat()} in "
                                f"{contract.time_zone}): say the day it was done")
-        earliest, since = _earliest_done_on(contract, obligation_id)
+        earliest, since = _earliest_done_on(contract, obligation)
         if done_on < earliest:
             raise InvalidInput(f"done_on {done_on.isoformat()} is before {since} ({earliest.isoformat()}): "
                                "say the day it was done")
@@ -258,12 +258,17 @@ def check_decision_not_waiting(contract: ContractItem, obligation_id: str, made:
                    f"renewal-notice@{term_end} with its proof")
 
 
-def _earliest_done_on(contract: ContractItem, obligation_id: str) -> tuple[date, str]:
-    """The first day an obligation can have been done: a notice of non-renewal, the day "do not
-    renew" was decided (the obligation and its letter exist from then: a year typo would make a
-    late notice one given in time); any other, the contract's effective date when known."""
+def _earliest_done_on(contract: ContractItem, obligation: ObligationItem) -> tuple[date, str]:
+    """The first day an obligation can have been done: a term end, its last day (a term ends on it,
+    never before: an earlier day would list it ended days before it did); a notice of non-renewal,
+    the day "do not renew" was decided (the obligation and its letter exist from then: a year typo
+    would make a late notice one given in time); any other, the contract's effective date when known."""
     from ..renewal import store as renewals
 
+    obligation_id = obligation.obligation_id
+    last_day = dates.parse_day(obligation.due) if obligation.kind == EXPIRATION_KIND else None
+    if isinstance(last_day, date):
+        return last_day, "the term's last day"
     duty, _, term_end = obligation_id.partition("@")
     if obligation_id.startswith(PROOF_REQUIRED_PREFIXES) and term_end:
         record = renewals.get(contract.contract_id, term_end)

@@ -7,11 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from .. import dates, schema
+from ..plan import renewal_term_counts
 from ..reports.portfolio import (
     CREDIT_TO_CHECK,
     ENDED_DAYS,
-    RENEWAL_UNKNOWN,
+    MARKED_DONE,
+    WAIVED,
     AmendmentRow,
+    ClosedBy,
     EndedBy,
     MoneyRow,
     OverdueRow,
@@ -23,6 +26,7 @@ from ..reports.portfolio import (
     build,
     ended_of,
     passed_term_end,
+    unknown_of,
     unknown_reason,
 )
 from ..schema import ContractStatus, ObligationStatus
@@ -54,22 +58,27 @@ def _decision(contract: ContractItem | None) -> str | None:
     return item.outcome or (f"{made} by {(item.decision or {}).get('by')}" if made else item.state)
 
 
-def marked_done(o: ObligationItem, time_zone: str | None) -> tuple[str, str | None] | None:
-    """Who marked the term end ``o`` done and the day it was done (the day they said, else the day
-    they marked it in the contract's time zone); None for one not closed done. The caller asks it
-    only of one no renewal decision ended (the sweep closes that one done)."""
-    if o.status != ObligationStatus.DONE or not o.resolved_by:
+def closed_by(o: ObligationItem, time_zone: str | None) -> ClosedBy | None:
+    """How a person closed the term end ``o`` (marked done, or waived), who, and the day (the day
+    they said it was done, else the day they acted in the contract's time zone); None for one still
+    open. The caller asks it only of one no renewal decision ended (the sweep closes that one done)."""
+    if o.status not in (ObligationStatus.DONE, ObligationStatus.WAIVED) or not o.resolved_by:
         return None
     on = o.done_on or (dates.day_at(datetime.fromisoformat(o.resolved_at), time_zone).isoformat()
                        if o.resolved_at else None)
-    return o.resolved_by, on
+    return MARKED_DONE if o.status == ObligationStatus.DONE else WAIVED, o.resolved_by, on
+
+
+def marked_done(closed: ClosedBy | None) -> tuple[str, str | None] | None:
+    """Who marked the term end done and the day (``closed_by``); None for one not marked done."""
+    return (closed[1], closed[2]) if closed is not None and closed[0] == MARKED_DONE else None
 
 
 def _passed(o: ObligationItem, contract: ContractItem | None, auto: bool | None,
-            days_left: int) -> tuple[EndedBy | RenewalUnknown | None, tuple[str, str | None] | None]:
+            days_left: int) -> tuple[EndedBy | RenewalUnknown | None, ClosedBy | None]:
     """What became of the term end ``o`` if it passed in the days back, as GET /renewals says
     (``reports.portfolio.passed_term_end``): ended without renewing, its renewal unknown, or None;
-    and who marked it done when a person did (``marked_done``: a closed done end no renewal decision
+    and how a person closed it when one did (``closed_by``: a done or waived end no renewal decision
     ended). Its term's renewal record is read only for such a term end."""
     if o.kind != "expiration" or not -ENDED_DAYS <= days_left < 0:
         return None, None
@@ -78,10 +87,12 @@ def _passed(o: ObligationItem, contract: ContractItem | None, auto: bool | None,
     ended = contract.ended if contract is not None and isinstance(contract.ended, dict) else {}
     renewed = renewal_store.decided_renew(renewal_store.get(o.contract_id, o.due))
     decision_ended = ended.get("last_day") == o.due
-    marked = None if decision_ended else marked_done(o, contract.time_zone if contract is not None else None)
+    closed = None if decision_ended else closed_by(o, contract.time_zone if contract is not None else None)
+    extracted = contract.extracted if contract is not None else None
     what = passed_term_end(auto, days_left, renewed=renewed, decision_ended=decision_ended,
-                           marked_done=marked is not None)
-    return what, marked
+                           marked_done=marked_done(closed) is not None,
+                           renewal_term_known=renewal_term_counts(extracted.value("renewal_term") if extracted else None))
+    return what, closed
 
 
 def _local_day(at: datetime, contract: ContractItem | None) -> date:
@@ -110,16 +121,16 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
         as_read = extracted.value("auto_renewal") if extracted else None
         auto = auto_renew_as_it_stands(None if as_read is None else bool(as_read), bool(c is not None and c.ended))
         days_left = (date.fromisoformat(o.due) - _local_day(at, c)).days
-        what, marked = _passed(o, c, auto, days_left)
+        what, closed = _passed(o, c, auto, days_left)
         if o.status != ObligationStatus.OPEN and what is None:
-            continue  # a term end closed done stays on the index only to be listed as ended (or unknown)
-        unknown = what == RENEWAL_UNKNOWN
+            continue  # a term end closed stays on the index only to be listed as ended (or unknown)
+        marked = marked_done(closed)
+        unknown = unknown_of(what)
         # build() keeps the rows 0..180 days ahead of their own contract's day, and the ended terms
         renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
                                    o.due, days_left, o.owner, auto, o.derivation or "", decision=_decision(c),
                                    ended_by=ended_of(what),
-                                   renewal=RENEWAL_UNKNOWN if unknown else None,
-                                   renewal_reason=unknown_reason(*(marked or (None, None))) if unknown else None,
+                                   renewal=unknown, renewal_reason=unknown_reason(closed, unknown) if unknown else None,
                                    marked_done_by=marked[0] if marked else None,
                                    marked_done_on=marked[1] if marked else None))
     overdue = []

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ..money.amounts import at_stake_totals, format_amount
 
@@ -24,9 +24,16 @@ HORIZONS_DAYS = (90, 180)
 ENDED_DAYS = 30  # how far back a term that ended without renewing is listed (GET /renewals' default)
 FORMATS = ("json", "csv", "html")
 EndedBy = Literal["decision", "no renewal", "marked done"]  # why a term ended without renewing (``ended_by``)
-RenewalUnknown = Literal["unknown"]  # a passed term end whose renewal is not known (``renewal_unknown``)
+# a passed term end whose renewal is not known (``renewal_unknown``), or that renews by itself with its
+# renewal term not known: no next term is counted (``renewal_term_unknown``)
+RenewalUnknown = Literal["unknown", "renewal term unknown"]
 RENEWAL_UNKNOWN: RenewalUnknown = "unknown"
+RENEWAL_TERM_UNKNOWN: RenewalUnknown = "renewal term unknown"
 RENEWAL_UNKNOWN_REASON = "no renewal clause was found: check whether it renewed"
+RENEWAL_TERM_UNKNOWN_REASON = ("renews by itself, but no renewal term was found: the next term's end cannot be "
+                               "counted (enter the contract's renewal_term)")
+MARKED_DONE, WAIVED = "marked done", "waived"  # how a person closed a term end (``ClosedBy``)
+ClosedBy = tuple[str, str, str | None]  # a term end a person closed: how (MARKED_DONE, WAIVED), who, the day
 
 
 @dataclass(frozen=True)
@@ -207,34 +214,49 @@ def renewal_unknown(auto_renew: bool | None, days_left: int, *, renewed: bool, d
 
 
 def passed_term_end(auto_renew: bool | None, days_left: int, *, renewed: bool, decision_ended: bool,
-                    marked_done: bool, within: int = ENDED_DAYS) -> EndedBy | RenewalUnknown | None:
-    """What became of a term end (open, or closed done) that passed in the last ``within`` days:
-    ended without renewing (``ended_by``), its renewal unknown (``RENEWAL_UNKNOWN``), or None (not
-    passed then, renewed, or renewing by itself). ``marked_done``: a person closed it done (a closed
-    done one no renewal decision ended)."""
+                    marked_done: bool, within: int = ENDED_DAYS,
+                    renewal_term_known: bool = True) -> EndedBy | RenewalUnknown | None:
+    """What became of a term end (open, or closed) that passed in the last ``within`` days: ended
+    without renewing (``ended_by``), its renewal unknown (``RENEWAL_UNKNOWN``), renewing by itself
+    with no renewal term to count its next term from (``renewal_term_known`` False:
+    ``RENEWAL_TERM_UNKNOWN``; the planner rolls it over only with one), or None (not passed then,
+    renewed, or rolled over). ``marked_done``: a person closed it done (a closed done one no renewal
+    decision ended)."""
     why = ended_by(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended,
                    marked_done=marked_done, within=within)
     if why is None and renewal_unknown(auto_renew, days_left, renewed=renewed, decision_ended=decision_ended,
                                        within=within):
         return RENEWAL_UNKNOWN
+    if why is None and auto_renew is True and not renewal_term_known and -within <= days_left < 0 \
+            and not decision_ended:
+        return RENEWAL_TERM_UNKNOWN
     return why
+
+
+def unknown_of(what: EndedBy | RenewalUnknown | None) -> RenewalUnknown | None:
+    """``passed_term_end``'s answer as the ``renewal`` listed: its renewal (or renewal term) unknown."""
+    return cast(RenewalUnknown, what) if what in (RENEWAL_UNKNOWN, RENEWAL_TERM_UNKNOWN) else None
 
 
 def ended_of(what: EndedBy | RenewalUnknown | None) -> EndedBy | None:
     """``passed_term_end``'s answer as ``ended_by``: None for a renewal unknown (never ended)."""
-    return None if what is None or what == RENEWAL_UNKNOWN else what
+    return None if what is None or unknown_of(what) is not None else cast(EndedBy, what)
 
 
-def marked_done_words(by: str, on: str | None) -> str:
-    """How a term end a person marked done reads: "marked done by <actor> on <day>"."""
-    return f"marked done by {by}" + (f" on {on}" if on else "")
+def marked_done_words(by: str, on: str | None, made: str = MARKED_DONE) -> str:
+    """How a term end a person closed reads: "marked done by <actor> on <day>" (``made``: "waived")."""
+    return f"{made} by {by}" + (f" on {on}" if on else "")
 
 
-def unknown_reason(marked_done_by: str | None, marked_done_on: str | None) -> str:
-    """Why a passed term end's renewal is not known, saying so when a person marked the end done."""
-    if marked_done_by is None:
+def unknown_reason(closed: ClosedBy | None, what: RenewalUnknown = RENEWAL_UNKNOWN) -> str:
+    """Why a passed term end's renewal is not known (``what``: or its renewal term), saying so when
+    a person marked the end done or waived it (``closed``: how, who, the day)."""
+    if what == RENEWAL_TERM_UNKNOWN:
+        return RENEWAL_TERM_UNKNOWN_REASON
+    if closed is None:
         return RENEWAL_UNKNOWN_REASON
-    return (f"{RENEWAL_UNKNOWN_REASON} (its end was {marked_done_words(marked_done_by, marked_done_on)}: "
+    made, by, on = closed
+    return (f"{RENEWAL_UNKNOWN_REASON} (its end was {marked_done_words(by, on, made)}: "
             "that says the end came, not whether it renewed)")
 
 
@@ -251,7 +273,7 @@ def _ended(row: RenewalRow) -> bool:
 
 
 def _renewal_unknown(row: RenewalRow) -> bool:
-    return row.kind == "expiration" and row.renewal == RENEWAL_UNKNOWN and -ENDED_DAYS <= row.days_left < 0
+    return row.kind == "expiration" and row.renewal is not None and -ENDED_DAYS <= row.days_left < 0
 
 
 def _count(values) -> dict[str, int]:
@@ -269,10 +291,10 @@ def _sum(rows) -> dict[str, str]:
 
 # --- renderers -----------------------------------------------------------------------------------
 
-# still_owed, then ended_by and renewal last: added 2026-12-06 and 2026-12-07, after the columns a sheet
-# may read by position
+# still_owed, then ended_by and renewal, then marked_done_by and marked_done_on last: added 2026-12-06
+# and 2026-12-07, after the columns a sheet may read by position
 CSV_COLUMNS = ("section", "contract_id", "title", "what", "date", "days", "owner", "amount", "currency",
-               "status", "arithmetic", "still_owed", "ended_by", "renewal")
+               "status", "arithmetic", "still_owed", "ended_by", "renewal", "marked_done_by", "marked_done_on")
 
 
 def _owed(m: MoneyRow) -> str:
@@ -341,18 +363,24 @@ def render_teams(portfolios: list[Portfolio], fmt: str) -> tuple[str, str]:
 
 def _csv_rows(p: Portfolio) -> Iterator[list[Any]]:
     """The report's rows in CSV_COLUMNS' order, section by section (``ended_by`` is an ended term's
-    only, ``renewal`` a ``renewal_unknown`` one's)."""
+    only, ``renewal`` a ``renewal_unknown`` one's, ``marked_done_by`` and ``marked_done_on`` either's
+    whose end a person marked done)."""
     for r in p.renewals:
         yield ["renewal", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-               r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, "", "", ""]
+               r.decision or ("auto-renews" if r.auto_renew else ""), r.derivation, "", "", "", "", ""]
     for r in p.ended:
         yield ["ended", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-               _ended_status(r), r.derivation, "", r.ended_by or "", ""]
+               _ended_status(r), r.derivation, "", r.ended_by or "", "", *_marked_cells(r)]
     for r in p.renewal_unknown:
         yield ["renewal_unknown", r.contract_id, r.title, r.kind, r.due, r.days_left, r.owner or "", "", "",
-               _unknown_status(r), r.derivation, "", "", r.renewal or ""]
+               _unknown_status(r), r.derivation, "", "", r.renewal or "", *_marked_cells(r)]
     for row in _other_csv_rows(p):
-        yield [*row, "", ""]
+        yield [*row, "", "", "", ""]
+
+
+def _marked_cells(r: RenewalRow) -> tuple[str, str]:
+    """Who marked a passed term end done and the day, as the JSON's ``marked_done_by``/``_on`` (blank: no one)."""
+    return r.marked_done_by or "", r.marked_done_on or ""
 
 
 def _ended_status(r: RenewalRow) -> str:
@@ -365,7 +393,8 @@ def _ended_status(r: RenewalRow) -> str:
 def _unknown_status(r: RenewalRow) -> str:
     """A ``renewal_unknown`` row's status cell: how long ago its end passed (never "ended"), why its
     renewal is not known, and its renewal decision when one is under way."""
-    status = f"term end passed {-r.days_left} day(s) ago — renewal not known ({r.renewal_reason or RENEWAL_UNKNOWN_REASON})"
+    known = "renews; renewal term not known" if r.renewal == RENEWAL_TERM_UNKNOWN else "renewal not known"
+    status = f"term end passed {-r.days_left} day(s) ago — {known} ({r.renewal_reason or RENEWAL_UNKNOWN_REASON})"
     return f"{status}; decision: {r.decision}" if r.decision else status
 
 

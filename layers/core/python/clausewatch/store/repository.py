@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError, VerboseClientError
 from pynamodb.transactions import TransactWrite
 
 from .. import clock, config, schema
@@ -421,7 +420,7 @@ def index_ended_terms(*, actor: str) -> tuple[int, int]:
     run reads it again."""
     count = failed = 0
     for item in ObligationItem.scan((ObligationItem.item_type == ItemType.OBLIGATION)
-                                    & (ObligationItem.kind == "expiration")
+                                    & (ObligationItem.kind == schema.EXPIRATION_KIND)
                                     & (ObligationItem.status == ObligationStatus.DONE.value)
                                     & ObligationItem.due.exists() & ObligationItem.gsi2pk.does_not_exist()):
         try:
@@ -832,8 +831,9 @@ def _index_obligation(item: ObligationItem, team: str) -> None:
     """Dated open, done and waived obligations are listed per team and per owner under their
     status; open notice deadlines and term ends also make the team's renewal calendar, and so do
     term ends closed done (the end of a contract a renewal decision ended, closed the day after it,
-    or one a person marked done: ``GET /renewals`` and the report list it for their days back, in
-    the same range, as ended or with its renewal unknown).
+    or one a person marked done) or waived: ``GET /renewals`` and the report list it for their days
+    back, in the same range, as ended or with its renewal unknown (a waive, as a done, says nothing
+    of whether the contract renewed).
     Superseded, cancelled and undated ones are in no index."""
     listed = bool(item.due) and item.status in schema.LISTED_OBLIGATION_STATUSES
     sk = schema.due_sk(item.due, item.contract_id, item.obligation_id) if listed else None
@@ -841,7 +841,7 @@ def _index_obligation(item: ObligationItem, team: str) -> None:
     item.gsi3pk = schema.owner_obligations_pk(team, item.owner, item.status) if listed else None
     item.gsi1sk = item.gsi3sk = sk
     renewal = listed and (item.status == ObligationStatus.OPEN and item.kind in schema.TERM_DEADLINE_KINDS
-                          or item.status == ObligationStatus.DONE and item.kind == "expiration")
+                          or item.status in schema.RESOLVED_OBLIGATION_STATUSES and item.kind == schema.EXPIRATION_KIND)
     item.gsi2pk = schema.team_renewals_pk(team) if renewal else None
     item.gsi2sk = sk if renewal else None
 
@@ -970,8 +970,9 @@ def _save_status(item: ObligationItem, condition: Any, line: AuditItem) -> None:
     neither): its status and renewal calendar keys are what lists it as ended or its renewal unknown
     (a person's done), so the listing is never written without the line that says who made it. A
     refusal by a condition (the status, the version: written meanwhile) is raised as the PutError a
-    plain save raises; another (throttled, say) as it is, nothing written."""
-    if item.kind != "expiration":
+    plain save raises, the transaction's cancellation reasons kept on its cause (which item refused,
+    and why); another (throttled, say) as it is, nothing written."""
+    if item.kind != schema.EXPIRATION_KIND:
         item.save(condition=condition)
         line.save(condition=AuditItem.sk.does_not_exist())
         return
@@ -981,8 +982,11 @@ def _save_status(item: ObligationItem, condition: Any, line: AuditItem) -> None:
             t.save(line, condition=AuditItem.sk.does_not_exist())
     except TransactWriteError as exc:
         if _refused_as_changed(exc):
-            raise PutError(cause=ClientError({"Error": {"Code": "ConditionalCheckFailedException",
-                                                        "Message": "written meanwhile"}}, "TransactWriteItems")) from exc
+            reasons = [r.code if r is not None else None for r in exc.cancellation_reasons]
+            raise PutError(cause=VerboseClientError(
+                {"Error": {"Code": "ConditionalCheckFailedException",
+                           "Message": f"written meanwhile (cancellation reasons: {reasons})"}},
+                "TransactWriteItems", cancellation_reasons=exc.cancellation_reasons)) from exc
         raise
 
 

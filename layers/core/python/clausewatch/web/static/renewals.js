@@ -15,9 +15,14 @@ const WIDEST_ZONE_MS = 14 * 3600 * 1000; // UTC+14 (Pacific/Kiritimati): no cont
 // the notice deadline's flag first (what a person can still do); else, for a contract that does
 // not renew (auto_renew false: unknown is not "no"; or a renewal decision ended it, `ended`), its
 // term's end within the closing window
+// what a passed term end's `renewal` says is not known
+function notKnown(item) {
+  return item.renewal === "renewal term unknown" ? "renews; renewal term not known" : "renewal not known";
+}
+
 export function urgency(item) {
   if (item.term_ended) return "ended";  // the API lists a term that ended only when it ended without renewing
-  if (item.renewal === "unknown") return "unknown";  // its end passed: whether it renewed is not known
+  if (item.renewal) return "unknown";  // its end passed: whether it renewed (or its next term) is not known
   const left = item.days_left_to_give_notice;
   if (item.missed_notice_deadline) return "overdue";  // this term's notice deadline passed, none recorded
   if (item.notice_status === "overdue" || (left !== null && left < 0)) return "overdue";
@@ -43,7 +48,7 @@ function endBadge(item, flag) {
   if (flag === "unknown") {
     const marked = item.marked_done_by ? `; ${markedDone(item)}` : "";
     return el("span", { class: "badge ends", title: item.renewal_reason || "" },
-      ` term end passed ${item.days_since_end} day(s) ago — renewal not known${marked}`);
+      ` term end passed ${item.days_since_end} day(s) ago — ${notKnown(item)}${marked}`);
   }
   if (flag === "ending") return el("span", { class: "badge ends" }, end === 0 ? " ends today" : ` ends in ${end} day(s)`);
   return null;
@@ -93,7 +98,7 @@ function timeline(items, within) {
     // flagged for its term's end: the label says so, with that day
     const when = flag === "ending" ? `ends ${day(item.expiration, item.time_zone)}`
       : flag === "ended" ? `ended ${day(item.expiration, item.time_zone)}`
-        : flag === "unknown" ? `term end passed ${day(item.expiration, item.time_zone)} — renewal not known`
+        : flag === "unknown" ? `term end passed ${day(item.expiration, item.time_zone)} — ${notKnown(item)}`
           : day(item.next_date, item.time_zone);
     const marker = el("li", { class: [flag, `lane${index % 3}`].filter(Boolean).join(" ") },
       el("a", { href: `contract.html?id=${encodeURIComponent(item.contract_id)}` }, `${item.title || item.contract_id}: ${when}`));
@@ -196,10 +201,13 @@ async function load() {
   timeline(items, within);
   const ended = items.filter((item) => item.term_ended).length;
   const unknown = items.filter((item) => item.renewal === "unknown").length;
-  status(`${items.length - ended - unknown} contract(s) with a notice deadline or term end in the next ${within} days`
+  const termUnknown = items.filter((item) => item.renewal === "renewal term unknown").length;
+  status(`${items.length - ended - unknown - termUnknown} contract(s) with a notice deadline or term end in the next ${within} days`
     + (ended ? `; ${ended} contract(s) that do not renew ended in the last ${ENDED_DAYS} days` : "")
     + (unknown ? `; ${unknown} contract(s) whose term end passed in the last ${ENDED_DAYS} days with their renewal `
-      + "not known (no renewal clause was found: check whether each renewed)" : "") + ".");
+      + "not known (no renewal clause was found: check whether each renewed)" : "")
+    + (termUnknown ? `; ${termUnknown} contract(s) that renew by themselves whose term end passed in the last `
+      + `${ENDED_DAYS} days with no renewal term known (enter each one's renewal term)` : "") + ".");
   // neither fails the page: each says what it can, and the renewals are shown either way
   await Promise.all([empty(items, within), thisWeek(items)]);
   document.body.dataset.loaded = "renewals";
