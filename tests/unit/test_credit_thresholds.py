@@ -1045,3 +1045,35 @@ def test_credits_exceeding_a_share_as_a_condition_are_no_cap():
     cap = "\n4. TERMINATION. If service credits exceed 10% of the monthly fees, Customer may terminate."
     tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
     assert tiers is not None and "cap_percent" not in tiers.value and "cap_unclear" not in tiers.value
+
+
+# second review of hclaim8: "SLA credits" / "Service Level credits" for another service are another's (was: the cap
+# applied, under-claimed); credits for several services, theirs among them, or for services the document names
+# elsewhere: said, not dropped (was: dropped, over-claimed); "for the Hosting Services" names a service (was: applied)
+@pytest.mark.parametrize(("cap", "percent", "unclear"), [
+    ("The SLA credits for the Support Services shall not exceed 10% of the monthly fees.", None, None),
+    ("SLA Credits in respect of the Support Services shall not exceed 10% of the monthly fees.", None, None),
+    ("Service Level credits for the Support Services shall not exceed 10% of the monthly fees.", None, None),
+    ("In no event shall service credits for the Support Services exceed 10% of the monthly fees.", None, None),
+    ("Service credits for the Hosting Services shall not exceed 10% of the monthly fees.", None, None),
+    ("Service credits for the Services and the Support Services shall not exceed 10% of the monthly fees.", None,
+     "a cap on service credits for Services and the Support Services is stated that may apply (10%)"),
+    ("Service credits for the Support Services and the Services, in aggregate, shall not exceed 10% of the monthly "
+     "fees.", None, "a cap on service credits for Support Services and the Services is stated that may apply (10%)"),
+    ("Provider provides the Cloud Services. Service credits for the Cloud Services in any month shall not exceed 10% "
+     "of the monthly fees.", None, "a cap on service credits for Cloud Services is stated that may apply (10% per "
+                                   "month)"),
+    ("In no event shall service credits in any calendar month exceed 10% of the monthly fees.", "10", None),
+    ("In no event shall service credits accrued in any month exceed 10% of the monthly fees.", "10", None),
+])
+def test_a_cap_on_credits_for_named_services_is_applied_said_or_dropped_as_the_document_shows(cap, percent, unclear):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + "\n4. LIMITS. " + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None
+    assert tiers.value.get("cap_percent") == percent and tiers.value.get("cap_unclear") == unclear
+
+
+def test_a_cap_on_services_with_their_own_service_level_is_another_services():
+    cap = ("\n4. SUPPORT. Provider shall make the Cloud Services available 99.5% of the time.\n5. LIMITS. Service "
+           "credits for the Cloud Services shall not exceed 10% of the monthly fees.")
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value and "cap_unclear" not in tiers.value
