@@ -209,7 +209,7 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
-_CLAIM_KEYS = ("claim_window", "claim_from", "claim_window_why", "claim_evidence")
+_CLAIM_KEYS = ("claim_window", "claim_from", "claim_from_unit", "claim_window_why", "claim_evidence")
 
 
 def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, Any] | None, dict | None]:
