@@ -225,3 +225,34 @@ def test_a_claim_of_credits_stated_in_prose_is_recounted_with_its_clause_kept(cl
     assert "credit not computed (tiers not read)" in claim["derivation"]
     assert "the claim window as stated on page 1" in claim["derivation"]
     assert "within ten (10) Business Days after the end of the month" in claim["derivation"]
+
+
+# second review of hclaim8: a window in hours the new time zone gives no whole day for drops the claim day (was:
+# the claim kept 2026-11-01, counted in the old zone, with no flag)
+def test_a_time_zone_giving_no_claim_day_drops_it_and_flags_the_credit(cloud, tmp_path):
+    from clausewatch.store import repository as repo
+    clock.set_now(NOW)
+    try:
+        text = TEXT.replace("within ten (10) Business Days", "within twenty-four (24) hours")
+        contract_id = _upload(cloud, tmp_path, "hosting-hours.pdf", text)
+        assert call("POST", f"/contracts/{contract_id}/metrics", claims=EDITOR, body={
+            "file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"}).status == 202
+        cloud.pump()
+        assert _claim(contract_id)["due"] == "2026-11-01"
+        reply = call("PUT", f"/contracts/{contract_id}/time-zone", claims=EDITOR,
+                     body={"time_zone": "America/New_York"})
+        assert reply.status == 200, reply.json()
+        cloud.pump()
+        claim = repo.get_obligation(contract_id, CLAIM)
+        assert claim.status == "cancelled"  # was: open, due 2026-11-01 (the old zone's day)
+        finding = store.get_finding(contract_id, breach_finding_id("2026-10", "availability"))
+        assert finding.detail["claim_by"] is None and finding.claim_obligation_id is None
+        assert "America/New_York" in finding.detail["claim_derivation"]
+        assert "Europe/London" not in finding.detail["claim_derivation"]
+        flag = repo.get_contract(contract_id).credit_checks[finding.finding_id]
+        assert "the claim window is in hours (PT24H from end of the measured period)" in flag
+        audit = call("GET", f"/contracts/{contract_id}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+        [line] = [e for e in audit if e["action"] == "claim.recounted"]
+        assert line["detail"]["previous"] == "2026-11-01" and line["detail"]["value"] is None
+    finally:
+        clock.set_now(None)

@@ -1045,3 +1045,70 @@ def test_credits_exceeding_a_share_as_a_condition_are_no_cap():
     cap = "\n4. TERMINATION. If service credits exceed 10% of the monthly fees, Customer may terminate."
     tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
     assert tiers is not None and "cap_percent" not in tiers.value and "cap_unclear" not in tiers.value
+
+
+# second review of hclaim8: "SLA credits" / "Service Level credits" for another service are another's (was: the cap
+# applied, under-claimed); credits for several services, theirs among them, or for services the document names
+# elsewhere: said, not dropped (was: dropped, over-claimed); "for the Hosting Services" names a service (was: applied)
+@pytest.mark.parametrize(("cap", "percent", "unclear"), [
+    ("The SLA credits for the Support Services shall not exceed 10% of the monthly fees.", None, None),
+    ("SLA Credits in respect of the Support Services shall not exceed 10% of the monthly fees.", None, None),
+    ("Service Level credits for the Support Services shall not exceed 10% of the monthly fees.", None, None),
+    ("In no event shall service credits for the Support Services exceed 10% of the monthly fees.", None, None),
+    ("Service credits for the Hosting Services shall not exceed 10% of the monthly fees.", None, None),
+    ("Service credits for the Services and the Support Services shall not exceed 10% of the monthly fees.", None,
+     "a cap on service credits for Services and the Support Services is stated that may apply (10%)"),
+    ("Service credits for the Support Services and the Services, in aggregate, shall not exceed 10% of the monthly "
+     "fees.", None, "a cap on service credits for Support Services and the Services is stated that may apply (10%)"),
+    ("Provider provides the Cloud Services. Service credits for the Cloud Services in any month shall not exceed 10% "
+     "of the monthly fees.", None, "a cap on service credits for Cloud Services is stated that may apply (10% per "
+                                   "month)"),
+    ("In no event shall service credits in any calendar month exceed 10% of the monthly fees.", "10", None),
+    ("In no event shall service credits accrued in any month exceed 10% of the monthly fees.", "10", None),
+])
+def test_a_cap_on_credits_for_named_services_is_applied_said_or_dropped_as_the_document_shows(cap, percent, unclear):
+    tiers = extract_contract([INTRO + TABLE + CLAIM + "\n4. LIMITS. " + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None
+    assert tiers.value.get("cap_percent") == percent and tiers.value.get("cap_unclear") == unclear
+
+
+def test_a_cap_on_services_with_their_own_service_level_is_another_services():
+    cap = ("\n4. SUPPORT. Provider shall make the Cloud Services available 99.5% of the time.\n5. LIMITS. Service "
+           "credits for the Cloud Services shall not exceed 10% of the monthly fees.")
+    tiers = extract_contract([INTRO + TABLE + CLAIM + cap], source="t").terms["service_credit_tiers"]
+    assert tiers is not None and "cap_percent" not in tiers.value and "cap_unclear" not in tiers.value
+
+
+# second review of hclaim8: a window from the end of the incident's month (or billing period) when credits are
+# measured per quarter gives no claim day: the incident's month is not known (was: counted from the quarter's end,
+# 2026-10-30, two months late for an outage in July)
+@pytest.mark.parametrize(("claim", "window", "unit"), [
+    ("Customer must request a service credit within thirty (30) days after the end of the month in which the outage "
+     "occurred.", "P30D", "month"),
+    ("Customer must request a service credit within seventy-two (72) hours after the end of the billing period in "
+     "which the incident occurred.", "PT72H", "billing period"),
+])
+def test_a_window_from_the_incidents_month_gives_no_day_for_a_quarter(claim, window, unit):
+    from clausewatch.store.models import FindingItem
+    from clausewatch.store.money import credit_check_of
+    intro = INTRO.replace("in each calendar month", "in each calendar quarter").replace("in any calendar month",
+                                                                                         "in any calendar quarter")
+    tiers = extract_contract([intro + TABLE + "\n" + claim], source="t").terms["service_credit_tiers"].value
+    assert tiers["claim_from_unit"] == unit
+    [breach] = assess(parse_metrics("period,metric,value\n2026-Q3,availability,94\n", "csv"), tiers, "99.9%", FEES,
+                      today=date(2026, 12, 1))
+    assert breach.claim_by is None  # was: 2026-10-30 / 2026-10-03
+    assert breach.claim_derivation == (f"claim window {window} from the incident: no claim day is counted, the window "
+                                       f"counts from the end of the {unit} of the incident and 2026-Q3 is longer: "
+                                       f"the incident's {unit} is not known; check it by hand")
+    finding = FindingItem("CONTRACT#c1", "FINDING#f1", contract_id="c1", finding_id="f1", kind="sla_breach",
+                          source="metrics", summary="breach", amount=str(breach.credit.amount), currency="USD",
+                          period="2026-Q3", detail=breach.to_dict(), recorded_at="2026-12-01T00:00:00Z")
+    assert credit_check_of(finding, None).endswith(
+        f"the claim window is counted from the end of the {unit} of the incident ({window}), which 2026-Q3 does not "
+        "tell: no claim day is counted, claim it by hand within it")
+    # measured per month: counted from the month's end as before
+    [monthly] = assess(parse_metrics("period,metric,value\n2026-10,availability,94\n", "csv"),
+                       extract_contract([INTRO + TABLE + "\n" + claim], source="t").terms["service_credit_tiers"].value,
+                       "99.9%", FEES, today=date(2026, 12, 1))
+    assert monthly.claim_by is not None

@@ -90,7 +90,9 @@ _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued
                                r"honou?red|settled)\b", F)
 # a window chosen among others ("... or three (3) business days, whichever is later"): which ends when is not read
 _WHICHEVER = re.compile(r"\bwhichever\b", F)
-Deadline = tuple[Duration | Hours | None, str]  # its length (None: not read) and what it counts from
+# its length (None: not read), what it counts from and the unit of the period whose end that is, when the words say
+# one ("the month in which the outage occurred": "month"; "the billing period": "billing period")
+Deadline = tuple[Duration | Hours | None, str, str | None]
 
 
 def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
@@ -101,7 +103,7 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
     deadlines: list[Deadline] = []
     if _WHICHEVER.search(sentence):
         # "within 72 hours or 3 business days, whichever is later": the later of two windows, not read
-        return [(None, _NOT_SAID)] if _DEADLINE.search(sentence) else []
+        return [(None, _NOT_SAID, None)] if _DEADLINE.search(sentence) else []
     found = sorted([*DURATION_RE.finditer(sentence), *_HOURS.finditer(sentence)], key=lambda d: d.start())
     for d in found:
         if not _DEADLINE_BEFORE.search(sentence[max(0, d.start() - 40):d.start()]):
@@ -118,13 +120,22 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
             claimed = False  # another act's deadline ("Supplier will issue the credit within ten (10) days")
         if not claimed:
             continue
-        start = (_PERIOD_END if _FROM_PERIOD_END.match(sentence, d.end()) else
+        period_end = _FROM_PERIOD_END.match(sentence, d.end())
+        start = (_PERIOD_END if period_end else
                  _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else _NOT_SAID)
         if _FROM_INVOICE.search(_CLAUSE_START.split(sentence[d.end():])[0]):
-            deadlines.append((None, start))  # counted from an invoice: a day the metrics never give
+            deadlines.append((None, start, None))  # counted from an invoice: a day the metrics never give
             continue
-        deadlines.append((duration_of(d) if d.re is DURATION_RE else _hours_of(d), start))
+        deadlines.append((duration_of(d) if d.re is DURATION_RE else _hours_of(d), start, _unit(period_end)))
     return deadlines
+
+
+def _unit(period_end: re.Match[str] | None) -> str | None:
+    """The unit of the period a window counts from the end of, when its words say one: "month", "quarter" or
+    "billing period" (whose length is the fees'), else None (the measured period itself)."""
+    words = period_end.group(0).lower() if period_end else ""
+    unit = re.search(r"\b(month|quarter)\b", words) or re.search(r"\bbilling\s+period\b", words)
+    return None if unit is None else re.sub(r"\s+", " ", unit.group(0))
 
 
 def _hours_of(match: re.Match[str]) -> Hours | None:
@@ -165,14 +176,14 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     which is shorter is unclear (months against days, business days against calendar days, or counted
     from different days: a ticket within two days of the incident and a claim within thirty days after
     the end of the month), or when one is not read (minutes), or hours beside days."""
-    if not deadlines or any(period is None for period, _ in deadlines):
+    if not deadlines or any(period is None for period, *_ in deadlines):
         return None  # a deadline not read: no other one stands for it
-    if len({start for _, start in deadlines}) > 1:
+    if len({start for _, start, _ in deadlines}) > 1:
         return None  # counted from different days: which ends first is not known
-    hours = [period for period, _ in deadlines if isinstance(period, Hours)]
+    hours = [period for period, *_ in deadlines if isinstance(period, Hours)]
     if hours:
-        return _window_in_hours(hours, deadlines[0][1]) if len(hours) == len(deadlines) else None
-    periods = [period for period, _ in deadlines if isinstance(period, Duration)]
+        return _window_in_hours(hours, deadlines) if len(hours) == len(deadlines) else None
+    periods = [period for period, *_ in deadlines if isinstance(period, Duration)]
     period, start = periods[0], deadlines[0][1]
     why = None
     if len({p.iso() for p in periods}) > 1:
@@ -181,19 +192,27 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
             return None
         period = shortest
         why = f"the shorter of the windows stated ({', '.join(p.iso() for p in periods)})"
-    value = {"claim_window": period.iso(), "claim_from": start}
+    value = {"claim_window": period.iso(), "claim_from": start, **_unit_of(deadlines)}
     if why:
         value["claim_window_why"] = why
     return value
 
 
-def _window_in_hours(hours: list[Hours], start: str) -> dict[str, str]:
+def _window_in_hours(hours: list[Hours], deadlines: list[Deadline]) -> dict[str, str]:
     """The shortest of windows in ``hours`` ("PT72H"), saying which binds when two are stated."""
+    start = deadlines[0][1]
     shortest = min(hours, key=lambda h: h.hours)
-    value = {"claim_window": shortest.iso(), "claim_from": start}
+    value = {"claim_window": shortest.iso(), "claim_from": start, **_unit_of(deadlines)}
     if len({h.hours for h in hours}) > 1:
         value["claim_window_why"] = f"the shorter of the windows stated ({', '.join(h.iso() for h in hours)})"
     return value
+
+
+def _unit_of(deadlines: list[Deadline]) -> dict[str, str]:
+    """``claim_from_unit``: the unit of the period the windows count from the end of ("month"), when they say one
+    (a month's end is not a quarter's: a window from the end of the incident's month gives no day for a quarter)."""
+    units = {unit for *_, unit in deadlines if unit}
+    return {"claim_from_unit": "; ".join(sorted(units))} if units else {}
 
 
 def _shortest(periods: list[Duration]) -> Duration | None:
@@ -394,7 +413,15 @@ def read_claim_without_tiers(ctx: Context) -> None:
             claim_in_later_subclause(doc, clauses[0][2], doc.text[clauses[0][1]:clauses[0][2]]) if clauses else None)
     if found is not None:
         window, claim_span = found
+        window = keep_unit_if_shorter(window, doc.text)
         ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
+
+
+def keep_unit_if_shorter(window: dict[str, str], text: str, measured_per: str | None = None) -> dict[str, str]:
+    """``window`` without its ``claim_from_unit`` unless the unit may be shorter than the period measured: a month
+    or billing period where the credits are measured per quarter or the document speaks of quarters."""
+    quarters = measured_per == "quarter" or (measured_per is None and re.search(r"\bquarter", text, F))
+    return window if quarters else {k: v for k, v in window.items() if k != "claim_from_unit"}
 
 
 def _titled_another_credit(text: str, at: int) -> bool:

@@ -17,6 +17,7 @@ from .credit_claims import (
     claim_in_later_subclause,
     claim_in_subclause,
     claims_another_credit,
+    keep_unit_if_shorter,
     read_claim_without_tiers,
     states_window,
     table_clause_end,
@@ -50,7 +51,7 @@ _CAP = re.compile(rf"(?:credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not
 # the credits, and "credits exceed" is a cap only after "in no event shall", ``_NO_EVENT``)
 _SERVICE_CAP = re.compile(rf"(?:\b(?:service|sla)\s+credits?[^.]{{0,80}}?(?:shall\s+not|will\s+not|may\s+not|"
                           rf"in\s+no\s+event)\s+(?:\w+\s+){{0,3}}(?:exceed|be\s+more\s+than)|"
-                          rf"(?P<bare>\b(?:service|sla)\s+credits?\s+(?:\w+\s+){{0,3}}?(?:exceed|be\s+more\s+than))|"
+                          rf"(?P<bare>\b(?:service|sla)\s+credits?\s+(?:\w+\s+){{0,6}}?(?:exceed|be\s+more\s+than))|"
                           rf"maximum\s+service\s+credits?[^.]{{0,40}}?(?:is|of|shall\s+be))\s+"
                           rf"(?:an?\s+amount\s+equal\s+to\s+)?{_PCT}", F)
 _NO_EVENT = re.compile(r"\b(?:in\s+no\s+(?:event|case)|under\s+no\s+circumstances?)\s+(?:shall|will|may|can)\s+"
@@ -103,7 +104,7 @@ def read_credit_tiers(ctx: Context) -> None:
                      or claim_in_later_subclause(doc, claim_end, doc.text[span.start:claim_end]))
         if claim:
             window, claim_span = claim
-            value.update(window)
+            value.update(keep_unit_if_shorter(window, doc.text, value.get("measured_per")))
             value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
         value.update(_credit_cap(ctx, span.start, claim_end, doc.text[span.start:claim_end]))
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))
@@ -197,9 +198,9 @@ def _whose_cap(text: str, at: int, before: str, credits_at: int, credits: str, s
 
 # what capped credits are for, after them ("Service credits for the Support Services shall not exceed ...", "in
 # respect of the Gold Tier"), and the words that name no service there ("for any calendar month", "for Downtime")
-_FOR_WHAT = re.compile(r"(?:service\s+)?credits?\s+(?:for|in\s+respect\s+of|with\s+respect\s+to|relating\s+to|"
+_FOR_WHAT = re.compile(r"(?:(?:service(?:\s+level)?|sla)\s+)?credits?\s+(?:for|in\s+respect\s+of|with\s+respect\s+to|relating\s+to|"
                        r"applicable\s+to|under)\s+(?:(?:the|any|all|such|each|a|an)\s+)?(?P<what>[^,.;:()]{1,60}?)\s*"
-                       r"(?=,|\b(?:shall|will|may|must|in|during|per|for|are|is|to|together|combined|cannot|can|"
+                       r"(?=,|\b(?:shall|will|may|must|in|during|per|for|are|is|to|together|combined|cannot|can|exceed|would|"
                        r"under|hereunder|provided|accrued|earned|issued|owed|payable)\b)", F)
 _NO_SERVICE = {"services", "month", "months", "year", "years", "quarter", "quarters", "calendar", "period", "periods",
                "contract", "agreement", "level", "levels", "slas", "breach", "breaches", "failure", "failures", "term",
@@ -212,13 +213,29 @@ def _whose_service(text: str, at: int, what: str, credits: str, sentence: str) -
     """Whose the credits "for <what>" are: "theirs" (words naming no service, or only the credits' own),
     "another" (a service the cap names that the credits do not: "the Support Services", "Support" with its own
     fees or clause title), else what they are said to be (unsure: to check by hand)."""
+    parts = [p for p in re.split(r"\s*(?:,|&|\band\b|\bor\b)\s*(?:the\s+)?", what, flags=F) if p.strip()]
+    if len(parts) > 1:  # several services capped together: theirs only if all are, another's only if none is
+        whose = {_whose_service(text, at, part, credits, sentence) for part in parts}
+        return whose.pop() if len(whose) == 1 and whose <= {"theirs", "another"} else f"service credits for {what}"
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", what)
-             if w.lower() not in _CAP_QUALIFIERS and w.lower() not in _NO_SERVICE]
+             if w.lower() not in _CAP_QUALIFIERS - {"hosting"} and w.lower() not in _NO_SERVICE]
     if all(re.search(rf"\b{re.escape(w)}\b", credits, F) for w in words):
         return "theirs"
-    if re.search(r"\bservices?\s*$", what, F) or any(_names_a_service(text, at, w, sentence) for w in words):
+    if any(_names_a_service(text, at, w, sentence) for w in words):
         return "another"
+    if re.search(r"\bservices?\s*$", what, F):
+        # "the Cloud Services": another's when only the cap names them or the document gives them their own
+        # service level or credits; named elsewhere (they may be the credits' own): unsure, said
+        rest = text.replace(sentence, " ")
+        if not any(re.search(rf"\b{re.escape(w)}\b", rest, F) for w in words) or any(
+                _OWN_LEVEL.search(rest.replace(w, "{X}")) for w in words):
+            return "another"
     return f"service credits for {what}"
+
+
+# a service given its own service level or credits ("make the Support Services available", "Support service credits")
+_OWN_LEVEL = re.compile(r"\{X\}[^.]{0,60}?\b(?:available|availability|uptime|service\s+levels?|sla|credits?)\b|"
+                        r"\b(?:service\s+levels?|slas?|credits?|availability)\s+(?:for|of)\s+(?:the\s+)?\{X\}", F)
 
 
 # the title of a numbered clause ("7. SUPPORT.", "Section 9 Support Credits:")

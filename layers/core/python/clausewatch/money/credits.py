@@ -101,6 +101,18 @@ def _cap(terms: dict[str, Any], fees: dict[str, Any] | None, base: tuple[Money, 
     return _Cap(Decimal(str(terms["cap_percent"])), terms.get("cap_period"), cap_base, credited)
 
 
+def _shorter_unit(unit: str | None, period: str, fees: dict[str, Any] | None) -> str | None:
+    """The unit a claim window counts from the end of (``claim_from_unit``: "month", "billing period" as long as the
+    fees' period) when it is shorter than the measured ``period`` (a month in "2026-Q3"), else None."""
+    if not unit or "-Q" not in period:
+        return None
+    if "month" in unit:
+        return "month"
+    if "billing period" in unit and (fees or {}).get("period") != "quarter":
+        return "billing period"
+    return None
+
+
 def period_start(period: str) -> date:
     """"2026-10" -> 2026-10-01; "2026-Q3" -> 2026-07-01."""
     if "-Q" in period:
@@ -307,7 +319,13 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
         cap_unclear = (credit_terms or {}).get("cap_unclear") if credit is not None else None
         claim_by, claim_derivation = None, None
         from_period_end = (credit_terms or {}).get("claim_from") == "end of the measured period"
-        if window and window_in_hours(window) and from_period_end and (credit is not None or unknown):
+        shorter = _shorter_unit((credit_terms or {}).get("claim_from_unit"), m.period, fees) if from_period_end else None
+        if window and shorter and (credit is not None or unknown):
+            # from the end of the incident's month in a quarter: which month is not known, no day is counted
+            claim_derivation = (f"claim window {window} from the incident: no claim day is counted, the window counts "
+                                f"from the end of the {shorter} of the incident and {m.period} is longer: the "
+                                f"incident's {shorter} is not known; check it by hand")
+        elif window and window_in_hours(window) and from_period_end and (credit is not None or unknown):
             # hours from a day boundary (the end of the month): a moment, whose last whole day is the claim day
             claim_by, claim_derivation = claim_day_in_hours(m.period, window, time_zone)
         elif window and window_in_hours(window) and (credit is not None or unknown):

@@ -209,7 +209,7 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
-_CLAIM_KEYS = ("claim_window", "claim_from", "claim_window_why", "claim_evidence")
+_CLAIM_KEYS = ("claim_window", "claim_from", "claim_from_unit", "claim_window_why", "claim_evidence")
 
 
 def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, Any] | None, dict | None]:
@@ -402,8 +402,8 @@ def _recount_claim(contract: ContractItem, finding, window: str, calendar: str |
     end = period_end(finding.period)
     if window_in_hours(window):  # from midnight in the contract's zone (no business day is counted in hours)
         day, counted = claim_day_in_hours(finding.period, window, contract.time_zone)
-        if day is None:
-            return False  # no whole day before the deadline: not counted (it had one before, kept)
+        if day is None:  # no whole day before the deadline in the new zone: the day is dropped, claimed by hand
+            return _drop_claim_day(contract, finding, counted, actor=actor, why=why)
         claim_by = day.isoformat()
     else:
         claim_by = dates.add_duration(end, window, calendar).isoformat()
@@ -453,6 +453,38 @@ def _recount_claim(contract: ContractItem, finding, window: str, calendar: str |
                            invoice_number=fresh.invoice_number, claim_obligation_id=fresh.claim_obligation_id,
                            evidence=fresh.evidence, source_key=fresh.source_key,
                            detail={**(fresh.detail or {}), "claim_by": claim_by, "claim_derivation": claim_derivation})
+    return True
+
+
+def _drop_claim_day(contract: ContractItem, finding, counted: str, *, actor: str, why: str) -> bool:
+    """An open claim whose window in hours gives no whole day in the contract's new zone (``counted``: why,
+    in the new zone): its day is not kept (one the old zone gave may be late). The claim is cancelled (kept,
+    with the reason), the breach no longer follows it and says ``counted`` as its claim arithmetic, and it is
+    a credit to check on Needs attention until a person claims it by hand; audited ``claim.recounted``."""
+    claim = repo.get_obligation(contract.contract_id, finding.claim_obligation_id)
+    if claim is None or claim.status != ObligationStatus.OPEN:
+        return False
+    try:  # checked against the claim read: one completed or waived meanwhile is not cancelled
+        repo.set_obligation_status(contract.contract_id, claim.obligation_id, ObligationStatus.CANCELLED,
+                                   team=contract.team, actor=actor, expected=ObligationStatus.OPEN,
+                                   reason=f"no claim day is counted: {counted} (because {why})")
+    except Exception as exc:
+        if not repo.refused_by_another_write(exc):
+            raise
+        return False
+    repo.record_audit(contract.contract_id, actor, "claim.recounted", {
+        "obligation_id": claim.obligation_id, "period": finding.period, "previous": claim.due, "value": None,
+        "why": why, "derivation": counted})
+    fresh = store.get_finding(contract.contract_id, finding.finding_id)
+    if fresh is None:
+        return True
+    saved = store.save_finding(contract.contract_id, fresh.finding_id, team=contract.team, kind=fresh.kind,
+                               source=fresh.source, summary=fresh.summary, derivation=fresh.derivation,
+                               amount=fresh.amount, currency=fresh.currency, period=fresh.period,
+                               invoice_number=fresh.invoice_number, claim_obligation_id=None,
+                               evidence=fresh.evidence, source_key=fresh.source_key,
+                               detail={**(fresh.detail or {}), "claim_by": None, "claim_derivation": counted})
+    repo.set_credit_check(contract.contract_id, fresh.finding_id, store.credit_check_of(saved[0], None))
     return True
 
 

@@ -104,7 +104,8 @@ def amount_unknown(item: FindingItem, claim_status: str | None) -> bool:
 # a breach's claim window in hours from a moment (the incident), or ending before a whole day after its period
 # (``money.credits.assess``): no claim day is counted from it (hours after the period's end give one)
 _HOURS_WINDOW = re.compile(r"claim window (PT\d+H) \(hours\) from (.+?): no claim day is counted")
-_INCIDENT_WINDOW = re.compile(r"claim window (P\w+) from the incident: no claim day is counted")
+_INCIDENT_WINDOW = re.compile(r"claim window (P\w+) from the incident: no claim day is counted"
+                              r"(?:, the window counts from the end of the (month|billing period) of the incident)?")
 
 
 def credit_check_of(item: FindingItem, claim) -> str | None:
@@ -122,6 +123,10 @@ def credit_check_of(item: FindingItem, claim) -> str | None:
         # days counted from the incident: no claim day either, claimed by hand
         in_hours = (f"the claim window is counted from the incident ({days.group(1)} from the incident): no claim "
                     "day is counted, claim it by hand within it")
+        if days.group(2):  # from the end of the incident's month, the breach a quarter's
+            in_hours = (f"the claim window is counted from the end of the {days.group(2)} of the incident "
+                        f"({days.group(1)}), which {item.period} does not tell: no claim day is counted, claim it by "
+                        "hand within it")
     if detail.get("cap_unclear") and item.kind == "sla_breach" and item.amount is not None \
             and status not in (*CLAIM_NOT_AT_STAKE, ObligationStatus.DONE) and not contract_deleted(item):
         # a cap that may apply: the credit computed may be more than is owed until a person checks it
