@@ -783,6 +783,21 @@ _AB = 'Acme Inc. ("Customer") and Beta LLC ("Vendor")'
     # "effective" on the amendment's own day: as likely its own date
     "This Amendment is entered into as of March 1, 2027" + _BETWEEN + ". The parties wish to amend the Software "
     "License Agreement effective March 1, 2027 as follows:" + _PAYMENT,
+    # a word between the parties and "agree to amend" / "amend" other than "hereby", "now", "mutually", "each"
+    f"{_AB} are parties to {_MSA}. The parties intend to agree to amend the Agreement as follows:" + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. In 2021 the parties previously did agree to amend the Agreement as follows: the "
+    "fees rose." + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. Rather than hereby amend the Agreement, the parties terminate it." + _PAYMENT,
+    # a title saying it is no agreement yet: a draft, a term sheet, a letter of intent, a proposal
+    f"DRAFT - FOR DISCUSSION ONLY\n{_AB} are parties to {_MSA}. The parties hereby amend the Agreement as follows:"
+    + _PAYMENT,
+    f"Term Sheet\n{_AB} are parties to {_MSA}. The parties hereby amend the Agreement as follows:" + _PAYMENT,
+    f"term sheet\n{_AB} are parties to {_MSA}. The parties hereby amend the Agreement as follows:" + _PAYMENT,
+    f"Letter of intent\n{_AB} are parties to {_MSA}. The parties hereby amend the Agreement as follows:" + _PAYMENT,
+    f"Memorandum of understanding\n{_AB} are parties to {_MSA}. The parties hereby amend the Agreement as follows:"
+    + _PAYMENT,
+    f"Proposal for discussion\n{_AB} are parties to {_MSA}. The parties hereby amend the Agreement as follows:"
+    + _PAYMENT,
 ])
 def test_amending_words_not_said_now_by_the_parties_nor_in_an_amendment_read_no_amendment(text):
     """The heading-less path reads only the parties amending now, affirmatively, in no other
@@ -801,6 +816,10 @@ def test_amending_words_not_said_now_by_the_parties_nor_in_an_amendment_read_no_
     f"{_AB} are parties to {_MSA}. The parties hereby amend the Agreement." + _PAYMENT,
     f"This Amendment is entered into as of March 1, 2027 by {_AB}. {_AB} are parties to {_MSA}. This Amendment "
     "amends the Agreement as follows:" + _PAYMENT,
+    # the words the allow-list keeps between the parties and their verb
+    f"{_AB} are parties to {_MSA}. The parties now mutually agree to amend the Agreement as follows:" + _PAYMENT,
+    f"{_AB} are parties to {_MSA}. NOW, THEREFORE, Customer and Vendor hereby amend the Agreement as follows:"
+    + _PAYMENT,
 ])
 def test_the_parties_amending_now_still_read_an_amendment(text):
     r = extract_contract([text], source="amendment.pdf")

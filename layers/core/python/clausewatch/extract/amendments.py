@@ -221,6 +221,21 @@ _NOT_NOW_BEFORE = re.compile(
     r"den(?:y|ies|ied|ying)|if|unless|until|when|whenever|once|"
     r"although|though|whether|should|provided|in\s+the\s+event|to\s+the\s+extent|may|might|shall|will|would|"
     r"could|can|must)\b|n[\'\u2019]t\b", F)
+# ... and, from where its clause begins to its verb, only the parties or one of them ("the parties
+# (hereto)", "Each party", "This Amendment", 'Acme Inc. ("Customer") and Beta LLC ("Vendor")'), "hereby",
+# "now", "mutually", "each", "do", and "agree(s) to" or a wish: an allow-list, so "intend to agree to",
+# "previously did agree to", "would", "had" are refused unlisted
+_A_PARTY = (r"(?:(?:the\s+)?parties(?:\s+hereto)?|each\s+(?:of\s+the\s+parties|party)(?:\s+hereto)?"
+            r"|This\s+(?:[\w.#-]+\s+){0,3}?Amendment(?:\s*\([^)]{0,40}\))?"
+            r"|(?-i:[A-Z])[\w.&'-]*(?:\s+(?-i:[A-Z])[\w.&'-]*)*(?:\s*\([^()]{0,80}\))?)")
+_NOW_SUBJECT = re.compile(
+    rf"\s*(?:\(?(?-i:[A-Z]|\d{{1,2}}|[ivx]{{1,4}})[.)]\s+)?(?:(?:whereas|now,?\s+therefore|and)\b\s*,?\s*)?(?:{_A_PARTY}(?:\s*,?\s+(?:and|&)\s+{_A_PARTY})*\s+)?"
+    r"(?:(?:hereby|now|mutually|jointly|each|do|does)\s+)*(?:(?:agrees?|wish(?:es)?|desires?)\s+to\s+)?"
+    r"(?:hereby\s+)?", F)
+# (a clause begins after a comma, a semicolon, a colon, or "are parties to ... and": "The parties are
+# parties to the Agreement and wish to amend it as follows")
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:are|is)\s+(?:the\s+)?part(?:y|ies)\s+to\b[^;]*\band"
+                           r"(?=\s+(?:(?:hereby|now|mutually)\s+)*(?:wish|desire|agree)\w*\s+to\b)", F)
 # ... after it: a limit or a condition ("only as to the Services it describes", "if", "from time to time")
 _NOT_NOW_AFTER = re.compile(r"\bonly\s+(?:as\s+to|with\s+respect\s+to|to\s+the\s+extent|insofar)\b|"
                             r"\b(?:if|unless|until|when|whenever|from\s+time\s+to\s+time|in\s+the\s+future)\b", F)
@@ -259,6 +274,10 @@ _INSTRUMENT = re.compile(
     r"|release|settlement|guarant(?:y|ee)|consent|notice|schedule|exhibit|annex|appendix|terms|conditions|policy"
     r"|extension|renewal|waiver|assignment|letter|memorandum|deed|certificate|resolution|quot(?:e|ation)|proposal"
     r"|invoice|joinder|novation|instrument|undertaking|acknowledge?ment|nda|mou)\b", F)
+# a title line saying the document is not yet, or not, an agreement: "DRAFT - FOR DISCUSSION ONLY", "Term
+# Sheet", "LETTER OF INTENT", "Memorandum of Understanding", "PROPOSAL" (any case)
+_NOT_BINDING_TITLE = re.compile(
+    r"\b(?:draft|term\s+sheet|letter\s+of\s+intent|memorandum\s+of\s+understanding|proposal)\b", F)
 _TITLE_SMALL_WORDS = frozenset("of to and for the no a an in on by with under".split())
 
 
@@ -318,6 +337,10 @@ def _affirmed(text: str, said: re.Match, end: int) -> bool:
     verb = said.start() + next(_VERB.finditer(said.group(0))).start()
     if _NOT_NOW_BEFORE.search(text, sentence_start, verb) or _NOT_NOW_AFTER.search(text, said.end(), sentence_end):
         return False
+    own_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, verb)), default=0)  # its subject's too
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, own_start, verb)), default=own_start)
+    if not _NOW_SUBJECT.fullmatch(text, clause_start, verb):
+        return False  # "The parties intend to agree to amend", "previously did agree to amend": not the parties now
     follows = _CHANGES_FOLLOW.search(text, said.end(), sentence_end)
     if _LATER_AFTER.search(text, said.end(), follows.start() if follows else sentence_end):
         return False  # "agree to amend the Agreement within thirty (30) days": not now
@@ -344,9 +367,13 @@ def _another_instrument(text: str, end: int) -> bool:
 
 def _titled_another(opening: str) -> bool:
     """Whether a line of ``opening`` is a title naming an instrument other than an amendment: a short
-    line of capitalised words (and "of", "to", "and", ...) with an instrument's name in it."""
+    line of capitalised words (and "of", "to", "and", ...) with an instrument's name in it, or a short
+    line of no sentence saying it is a draft, a term sheet, a letter of intent, a memorandum of
+    understanding or a proposal (any case)."""
     for line in opening.splitlines():
         words = line.split()
+        if 0 < len(words) <= 12 and _NOT_BINDING_TITLE.search(line) and not _SENTENCE_END.search(line):
+            return True  # "DRAFT - FOR DISCUSSION ONLY", "Term Sheet": no agreement yet
         if 0 < len(words) <= 12 and _INSTRUMENT.search(line) and not re.search(r"\bamendment\b", line, F) and \
                 all(not w[0].isalpha() or w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words):
             return True
