@@ -122,16 +122,6 @@ def _charge_findings(invoice: Invoice, terms: ContractMoney, found: list[tuple[I
     finding = _combined_line(invoice, net, found[0][1], terms, lines, why)
     if finding is None:
         return []
-    own = sum((li.tax for li in lines), Decimal(0))
-    if own and finding.kind == "price_above_agreed" and finding.at_stake and finding.at_stake.amount == own \
-            and not invoice.net_stated:
-        # over by its own tax on an invoice not showing its amounts net: an amount that holds its tax,
-        # or a real over-charge; not known which
-        finding = _combined_line(invoice, net, found[0][1], terms, lines, (
-            f"{format_amount(net.amount)} charged less its own tax {format_amount(own)} is the "
-            f"{format_amount(net.amount - own)} agreed: whether the amount holds its tax is not known"))
-        if finding is None:
-            return []
     if net is not line:
         finding = _credited(finding, line, net, credits)
     if len(lines) > 1:

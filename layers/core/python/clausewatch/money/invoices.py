@@ -21,7 +21,7 @@ from ..dates import Duration
 from ..plan import EarlierValue, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
-from .taxes import is_tax_line, tax_included, tax_or_fee
+from .taxes import is_tax_line, tax_included, tax_named_after, tax_or_fee
 
 FORMATS = ("ubl", "csv", "json")
 _NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
@@ -513,14 +513,28 @@ def _fee_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
     if matched:
         return matched
     # the one line left is the fee's, unless a line bills the fee with an added fee ("Subscription Fees
-    # incl. Premium Support"): the fee is there, and the line left ("Professional services") is another charge
-    return left if len(left) == 1 and not combined else []
+    # incl. Premium Support"): the fee is there, and the line left ("Professional services") is another charge;
+    # a line set aside as tax counts: it never makes another the only line
+    return left if len(left) == 1 and not combined and not _tax_lines(invoice, terms) else []
+
+
+def _tax_lines(invoice: Invoice, terms: ContractMoney) -> list[InvoiceLine]:
+    """The lines set aside as tax ("VAT 20%"), never priced as a fee."""
+    return [li for li in invoice.lines if is_tax_line(li.description, agreed_names(terms))]
 
 
 def _unknown_fee_line(invoice: Invoice, terms: ContractMoney) -> Finding | None:
     """Several lines naming no agreed fee and none the contract's: which bills the fee is not known, so
     it is told not checked (a line naming no fee never makes an over-charge vanish)."""
     matched, left, combined = _fee_candidates(invoice, terms)
+    taxes = _tax_lines(invoice, terms)
+    if not matched and not combined and len(left) < 2 and taxes and not _fee_lines(invoice, terms):
+        # a line set aside as tax, and no line priced: told, never nothing
+        where = ", ".join(f"line {li.line_id} ({li.description})" for li in taxes)
+        return Finding("not_checked", invoice.number, f"the contract's fee not priced: {where} set aside as tax",
+                       f"{where} set aside as tax and no line priced as the "
+                       f"{(terms.fees or {}).get('name') or 'contract fee'}: check the amount by hand", None,
+                       evidence=terms.fees_evidence)
     if matched or combined or len(left) < 2:
         return None
     where = ", ".join(f"line {li.line_id} ({li.description or 'no description'})" for li in left)
@@ -609,23 +623,24 @@ def check_invoice(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
 
 
 def _tax_unclear(invoice: Invoice, terms: ContractMoney, finding: Finding) -> Finding:
-    """An over-charge on lines that say their amount includes tax ("incl. VAT"), or over by exactly
-    their own tax on an invoice that does not show its amounts are net (never a UBL one): whether the
-    amount holds the tax is not known, so it is not checked (with why)."""
+    """An over-charge on lines that say their amount includes tax ("incl. VAT"), or summed with a line
+    named a tax of a fee ("Subscription Fees - VAT"): whether the amount holds a tax is not known, so it is
+    not checked (with why)."""
     if finding.kind != "price_above_agreed" or finding.at_stake is None:
         return finding
     ids = {finding.line_id} if finding.line_id is not None else set(finding.line_ids)
     lines = [li for li in invoice.lines if li.line_id in ids]
-    own = sum((li.tax for li in lines), Decimal(0))
     said = [li for li in lines if tax_included(li.description, agreed_names(terms))]
     either = [(li, fee) for li in lines if (fee := tax_or_fee(li.description, agreed_names(terms)))]
+    after = [li for li in lines if tax_named_after(li.description)] if len(lines) > 1 else []
     if said:
         why = f"line {said[0].line_id} ({said[0].description}) says its amount includes tax: its net is not known"
     elif either:
         why = (f"line {either[0][0].line_id} ({either[0][0].description}) names a tax or the {either[0][1]}: "
                "which is not known")
-    elif own and finding.at_stake.amount == own and not invoice.net_stated:
-        why = f"over by exactly the lines' own tax {format_amount(own)}: whether the amount holds its tax is not known"
+    elif after:
+        why = (f"line {after[0].line_id} ({after[0].description}) may bill the tax of another line's fee, not the fee: "
+               "which is not known")
     else:
         return finding
     where = ", ".join(f"line {li.line_id} ({li.description or 'fee'})" for li in lines)
