@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from clausewatch import config
+from clausewatch.notify import decide_alert
+from clausewatch.pipeline.reminders import _carried_payload
 from clausewatch.plan import (
     ContractInfo,
     Deadline,
@@ -469,7 +471,7 @@ def test_the_overdue_occurrences_of_one_duty_get_one_catch_up_carrying_the_other
     assert all(r.immediate for r in reminders)
     [carrying] = [r for r in reminders if r.obligation_id.startswith("ob-status@")]
     assert carrying.due == NOW.date() - timedelta(days=17)  # the most overdue
-    assert [(obligation_id, due) for _, obligation_id, due, _ in carrying.together] == [
+    assert [(obligation_id, due) for _, obligation_id, due, *_ in carrying.together] == [
         (d.obligation_id, d.due) for d in sorted(owed, key=lambda d: d.due)[1:]]
     assert [t["obligation_id"] for t in carrying.payload()["together"]] == [
         d.obligation_id for d in sorted(owed, key=lambda d: d.due)[1:]]
@@ -500,6 +502,39 @@ def test_a_duty_s_catch_ups_are_grouped_by_person_and_the_carrier_s_schedule_nam
     assert to_create == [three] and to_delete == {two.schedule_name}
     [alone] = plan_reminders(SAAS, owed[1:2], NOW)
     assert alone.schedule_name == alone.name
+
+
+def test_an_occurrence_whose_catch_up_escalates_is_not_carried_and_a_handed_on_one_keeps_its_escalation():
+    """Nov 19's 7-day reminder was emailed: alone its catch-up escalates (cc the contract owner and
+    escalation contact). Before, Nov 8's catch-up carried it, unescalated, and handed on it read
+    'reminder due' with no cc (sequence 0, no earlier names). Now it is never carried; and one
+    carried (nothing sent of it yet) keeps its sequence and earlier names when handed on."""
+    owed = [_weekly_occurrence(NOW.date() - timedelta(days=days)) for days in (17, 6)]
+    later = owed[1]
+    sent = {reminder_name(SAAS.contract_id, later.obligation_id, later.due, 7)}
+    reminders = plan_reminders(SAAS, owed, NOW, sent=sent)
+    assert sorted((r.obligation_id, r.together) for r in reminders) == [
+        (owed[0].obligation_id, ()), (later.obligation_id, ())]
+    [own] = [r for r in reminders if r.obligation_id == later.obligation_id]
+    escalating = {"current_due": later.due, "obligation_status": "open", "owner": later.owner,
+                  "contract_owner": SAAS.owner, "escalation_email": "esc@acme.example",
+                  "default_owner": "def@acme.example"}
+    assert decide_alert(own.payload(), already_sent=sent, **escalating).escalated
+    [carrying] = plan_reminders(SAAS, owed, NOW)
+    [entry] = carrying.payload()["together"]
+    assert (entry["sequence"], entry["earlier_names"]) == (own.sequence, list(own.earlier_names))
+    handed_on = decide_alert(_carried_payload(carrying.payload(), entry, []), already_sent=sent, **escalating)
+    assert handed_on.escalated and handed_on.cc == ["esc@acme.example"]
+
+
+def test_catch_ups_are_grouped_by_the_person_they_go_to_not_the_owner_as_written():
+    """An occurrence with no owner goes to the contract owner, as does one owned by the contract
+    owner written in capitals: before, two emails to one inbox; now one carries the other."""
+    owed = [_weekly_occurrence(NOW.date() - timedelta(days=days)) for days in (17, 10)]
+    owed = [replace(owed[0], owner=None), replace(owed[1], owner=SAAS.owner.upper())]
+    [carrying] = plan_reminders(SAAS, owed, NOW)
+    assert [t[1] for t in carrying.together] == [owed[1].obligation_id]
+
 
 def test_an_earlier_period_is_counted_again_with_the_calendar_only():
     """The November report (period to 1 December) when it is overdue on 18 December: counted as the

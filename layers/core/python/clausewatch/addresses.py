@@ -60,3 +60,15 @@ def parse_one_address(raw: str, allowed_domains: tuple[str, ...] = ()) -> str:
         raise InvalidAddress(f"{addr!r} is outside the allowed recipient domains "
                              f"({', '.join(allowed_domains)})")
     return f"{local}@{domain.lower()}"
+
+
+def clean_address(address: str | None) -> str | None:
+    """The one valid address in ``address``, else None: a stored value that is not exactly one
+    address (written before intake validated them, or by hand) never becomes a recipient list."""
+    address = (address or "").strip()
+    if not address:
+        return None
+    try:
+        return parse_one_address(address, allowed_domains_from_env())
+    except InvalidAddress:
+        return None

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from icalendar import Alarm, Calendar, Event
 
 from . import dates
-from .addresses import InvalidAddress, allowed_domains_from_env, parse_one_address
+from .addresses import clean_address
 from .plan import ContractInfo, Deadline, format_day
 from .schema import CLOSED_OBLIGATION_STATUSES, is_overdue_when_past
 
@@ -78,7 +78,7 @@ def decide_alert(payload: dict, *, current_due: date | None, obligation_status: 
     if name in already_sent:
         return _suppress(f"already sent: {name}")
 
-    recipient = _clean(owner) or _clean(contract_owner)
+    recipient = clean_address(owner) or clean_address(contract_owner)
     unowned = recipient is None
     to = [recipient or default_owner]
     earlier_sent = [n for n in payload.get("earlier_names") or [] if n in already_sent]
@@ -86,7 +86,7 @@ def decide_alert(payload: dict, *, current_due: date | None, obligation_status: 
     escalated = would_escalate and not acknowledged
     cc: list[str] = []
     if escalated:
-        for address in (_clean(contract_owner), _clean(escalation_email)):
+        for address in (clean_address(contract_owner), clean_address(escalation_email)):
             if address and address.lower() not in {a.lower() for a in to + cc}:
                 cc.append(address)
     if escalated:
@@ -101,16 +101,6 @@ def decide_alert(payload: dict, *, current_due: date | None, obligation_status: 
                          unowned=unowned)
 
 
-def _clean(address: str | None) -> str | None:
-    """The one valid address in ``address``, else None: a stored value that is not exactly one
-    address (written before intake validated them, or by hand) never becomes a recipient list."""
-    address = (address or "").strip()
-    if not address:
-        return None
-    try:
-        return parse_one_address(address, allowed_domains_from_env())
-    except InvalidAddress:
-        return None
 
 
 

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from . import config, dates
+from .addresses import clean_address
 from .dates import DerivedDate, Duration
 from .extract import notice_fit
 from .extract.model import ContractExtraction, Obligation
@@ -106,8 +107,9 @@ class Reminder:
     earlier_names: tuple[str, ...] = ()
     planned_at: datetime | None = field(default=None, compare=False)
     # a catch-up that stands for the catch-ups of the same duty's other overdue occurrences too
-    # (``one_catch_up_per_duty``): each one's (reminder name, obligation id, due, lead days)
-    together: tuple[tuple[str, str, date, int], ...] = ()
+    # (``one_catch_up_per_duty``): each one's (reminder name, obligation id, due, lead days, sequence,
+    # earlier names: what its own catch-up is, when handed on)
+    together: tuple[tuple[str, str, date, int, int, tuple[str, ...]], ...] = ()
 
     @property
     def schedule_name(self) -> str:
@@ -143,8 +145,10 @@ class Reminder:
             "fire_at": self.fire_at.isoformat(),
             "time_zone": self.time_zone,
             "planned_at": self.planned_at.isoformat() if self.planned_at else None,
-            **({"together": [{"name": name, "obligation_id": obligation_id, "due": due.isoformat(), "lead_days": lead}
-                             for name, obligation_id, due, lead in self.together]} if self.together else {}),
+            **({"together": [{"name": name, "obligation_id": obligation_id, "due": due.isoformat(), "lead_days": lead,
+                              "sequence": sequence, "earlier_names": list(earlier)}
+                             for name, obligation_id, due, lead, sequence, earlier in self.together]}
+               if self.together else {}),
         }
 
 
@@ -897,31 +901,37 @@ def plan_reminders(contract: ContractInfo, deadlines: list[Deadline], now: datet
                                        leads[latest_passed], immediate_at, deadline_at,
                                        immediate=True, planned_at=now, told=tuple(sorted(told))))
     return one_catch_up_per_duty(sorted(reminders, key=lambda r: (r.fire_at, r.due, r.obligation_id, r.sequence)),
-                                 now, {d.obligation_id: d.owner for d in deadlines})
+                                 now, {d.obligation_id: d.owner for d in deadlines}, contract.owner, sent)
 
 
 def one_catch_up_per_duty(reminders: list[Reminder], now: datetime,
-                          owners: Mapping[str, str | None] | None = None) -> list[Reminder]:
+                          owners: Mapping[str, str | None] | None = None, contract_owner: str | None = None,
+                          sent: set[str] | frozenset[str] = frozenset()) -> list[Reminder]:
     """The catch-ups of one recurring duty's occurrences already overdue (those a reopen makes, owed
     while its rule was marked done; those of an upload after their days; any others overdue at
     once) go out as ONE email per person: the most overdue one's catch-up carries the others of the
-    same duty and the same owner (``owners``: obligation id -> owner; ``together``), which are not
-    scheduled on their own. The alert side lists them all and records each one's reminder as
-    handled, so a later planning does not send them one by one; the carrier's schedule name says
-    what it carries (``Reminder.schedule_name``)."""
+    same duty and the same recipient (``owners``: obligation id -> owner, else ``contract_owner``,
+    else the default owner, as ``notify.decide_alert`` resolves it; ``together``), which are not
+    scheduled on their own. One whose own catch-up escalates (an earlier reminder of it is in
+    ``sent``) is never grouped: it goes on its own, escalated. The alert side lists them all and
+    records each one's reminder as handled, so a later planning does not send them one by one; the
+    carrier's schedule name says what it carries (``Reminder.schedule_name``)."""
     overdue: dict[tuple[str, str], list[Reminder]] = {}
     for reminder in reminders:
         if reminder.immediate and reminder.kind == "recurring" and "@" in reminder.obligation_id \
                 and reminder.deadline_at < now:
-            owner = ((owners or {}).get(reminder.obligation_id) or "").strip().lower()
-            overdue.setdefault((reminder.obligation_id.partition("@")[0], owner), []).append(reminder)
+            if reminder.sequence > 0 and set(reminder.earlier_names) & set(sent):
+                continue  # escalates (cc the contract owner and escalation contact): its own email
+            owner = clean_address((owners or {}).get(reminder.obligation_id)) or clean_address(contract_owner)
+            overdue.setdefault((reminder.obligation_id.partition("@")[0], (owner or "").lower()), []).append(reminder)
     carrying: dict[str, Reminder] = {}
     carried: set[str] = set()
     for catch_ups in overdue.values():
         if len(catch_ups) < 2:
             continue
         first, *rest = sorted(catch_ups, key=lambda r: (r.due, r.obligation_id))
-        carrying[first.name] = replace(first, together=tuple((r.name, r.obligation_id, r.due, r.lead_days)
+        carrying[first.name] = replace(first, together=tuple((r.name, r.obligation_id, r.due, r.lead_days,
+                                                              r.sequence, r.earlier_names)
                                                                      for r in rest))
         carried.update(r.name for r in rest)
     return [carrying.get(r.name, r) for r in reminders if r.name not in carried]

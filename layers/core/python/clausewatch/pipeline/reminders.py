@@ -299,10 +299,12 @@ def send_alert(settings: Settings, payload: dict, now: datetime | None = None) -
 
 def _carried_payload(payload: dict, entry: dict, rest: list[dict]) -> dict:
     """A carried occurrence's own catch-up (``together``'s ``entry``), carrying ``rest``: the
-    catch-up's payload with that occurrence's reminder (no earlier reminder counted: not escalated)."""
+    catch-up's payload with that occurrence's reminder, its sequence and earlier names (so it escalates
+    as its own catch-up would; an entry planned before they were kept: none, not escalated)."""
     return {**payload, "name": entry.get("name") or "", "obligation_id": entry.get("obligation_id") or "",
-            "due": entry.get("due"), "lead_days": entry.get("lead_days") or 0, "sequence": 0,
-            "earlier_names": [], "together": rest}
+            "due": entry.get("due"), "lead_days": entry.get("lead_days") or 0,
+            "sequence": entry.get("sequence") or 0, "earlier_names": list(entry.get("earlier_names") or []),
+            "together": rest}
 
 
 def _claim_carried(settings: Settings, contract, payload: dict, decision: AlertDecision, outcome: str,
