@@ -2,9 +2,12 @@
 ("1. Renewal.") and the sections it names ("Section 5 (Fees)", "Section 7, entitled "Pricing"").
 Read for an amendment whose change itself is not read: a person's entry of every term so named
 settles it (``pipeline.record.NO_CHANGE_READ``). A name counts only where its own clause amends
-(``_AMENDS``: "is amended", "is deleted and replaced", "shall read", "replaces"): "Section 5 (Fees)
-remains in full force", "1. Notice. All notices ..." and the recitals name what is not changed. No
-name read: not known."""
+(``_AMENDS``: "is amended", "shall be amended", "is hereby revised", "is deleted and replaced", "shall
+read", "replaces", "apply from"): "Section 5 (Fees) remains in full force" and the recitals name what
+is not changed. A heading of a tracked term whose clause has none of those words ("1. Notice. All
+notices ...", or a change in words not known here) makes the amendment's terms not known: its change
+is not read, and the other headings' terms must not settle it. A heading's clause ends at the next
+heading or at the closing "Except as expressly amended ..." sentence. No name read: not known."""
 
 from __future__ import annotations
 
