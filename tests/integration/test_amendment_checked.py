@@ -334,9 +334,45 @@ def test_an_amendment_of_several_headings_is_settled_by_an_entry_of_each_and_nev
     body = RENEWAL_BY_EXHIBIT + "\n2. Fees. Section 2 of the Agreement is amended as set out in Exhibit B."
     amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", body, "March 1, 2025"))
     assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
+    assert _flags(amendment)[0]["message"].endswith("and mark it checked: it names terms (renewal term, fees) of "
+                                                    "which not each can be entered")
     for name, value in (("renewal_term", "P2Y"), ("auto_renewal", True)):
         assert call("PUT", f"/contracts/{msa}/terms/{name}", claims=EDITOR, body={"value": value}).status == 200
     assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
     assert _trail(msa, "amendment.settled_by_entry") == []
     record.apply_amendments_again(repo.get_contract(msa), actor="test", why="a correction")
     assert len(_flags(msa)) == 1
+
+
+def test_a_heading_whose_change_is_not_read_leaves_the_amendment_to_a_person(cloud, tmp_path):
+    """Review: "1. Term. ... shall be amended ..." was not read as amending, so the renewal heading's
+    entry settled the whole amendment and the new term end was never asked for. Now "shall be
+    amended" names the term, the flag says which entries settle it, one entry leaves it, and a check
+    asked after both entries says an entry settled it; a change in words not read ("is to be
+    updated") makes its terms not known: no entry settles it."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    body = ("1. Term. Section 2 of the Agreement shall be amended as set out in Exhibit B.\n" + RENEWAL_BY_EXHIBIT
+            .replace("1. Renewal", "2. Renewal"))
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", body, "March 1, 2025"))
+    [flag] = _flags(amendment)
+    assert flag["message"].endswith("and enter the terms it names (expiration date, renewal term): an entry "
+                                    "of each settles it")
+    assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P2Y"}).status == 200
+    assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
+    assert call("PUT", f"/contracts/{msa}/terms/expiration_date", claims=EDITOR,
+                body={"value": "2029-03-01"}).status == 200
+    assert _flags(msa) == [] and _flags(amendment) == []
+    reply = call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR)
+    assert reply.status == 409 and "settled by an entry of what it changes (expiration date, renewal term)" \
+        in reply.json()["message"], reply.text
+
+    unread = (body.replace("shall be amended as set out in", "is to be updated per")
+              .replace("AMENDMENT NO. 1", "AMENDMENT NO. 2").replace("Amendment No. 1", "Amendment No. 2"))
+    clock.set_now(datetime(2027, 10, 16, 15, 0, tzinfo=UTC))
+    second = _upload(cloud, tmp_path, "amend1.pdf", _amendment("September 2, 2027", unread, "March 1, 2025"))
+    assert "enter what it changes (or, when it changes no term tracked here, mark it checked)" \
+        in _flags(second)[0]["message"]
+    clock.set_now(datetime(2027, 10, 17, 15, 0, tzinfo=UTC))
+    assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P3Y"}).status == 200
+    assert len(_flags(second)) == 1 and [f["amendment_id"] for f in _flags(msa)] == [second]

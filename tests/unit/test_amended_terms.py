@@ -27,12 +27,25 @@ RECITALS = ('AMENDMENT NO. 2 TO MASTER SERVICES AGREEMENT\nRECITALS\nA. Section 
     ("1. Services. The hosted services shall include the reporting module.", ()),
     ("1. Notices. The Provider's address for notices is 1 Main Street.", ()),  # the addresses
     ("The parties amend the Agreement as set out in Exhibit A.", ()),
-    # a name in a clause that changes nothing: what stays, what notices are, what words mean
+    # a named section in a sentence that changes nothing: what stays
     ("1. Renewal. Section 3 is amended as set out in Exhibit A.\n2. Effect. Except as amended here, Section 5 "
      "(Fees) remains in full force.", ("renewal_term",)),
+    # the amending words the reader knows, and the closing sentence ending the last heading's clause
+    ("1. Term. Section 2 shall be amended as set out in Exhibit B.\n2. Renewal. Section 3 is further amended "
+     "as set out in Exhibit A.", ("expiration_date", "renewal_term")),
+    ("1. Renewal. Section 3 is hereby revised as set out in Exhibit A.", ("renewal_term",)),
+    ("1. Notice Period. The notice period in Exhibit A shall apply from the next renewal.", ("notice_period",)),
+    # a heading of a tracked term whose clause has no amending words known here (what notices are, what
+    # words mean, or a change in words not read): its change is not read, so the amendment's terms are
+    # not known, whatever the other headings say; the closing sentence's "amended by" is no change
     ("1. Notice. All notices under the Agreement go to the addresses in Exhibit A.", ()),
     ("1. Notice Period. The period is as stated in Schedule 2.", ()),
-    ("3. Term. Capitalised terms have the meaning given to them in the Agreement.", ()),
+    ("1. Renewal. Section 3 is amended as set out in Exhibit A.\n3. Term. Capitalised terms have the meaning "
+     "given to them in the Agreement.", ()),
+    ("1. Renewal. Section 3 is amended as set out in Exhibit A.\n2. Term. Section 2 is to be updated per "
+     "Exhibit B.", ()),
+    ("1. Renewal. Section 3 is amended as set out in Exhibit A.\n2. Term. The Term continues as set out in "
+     "Exhibit B. Except as expressly amended by this Amendment, the Agreement remains in full force.", ()),
 ])
 def test_the_terms_an_amendment_names(operative, terms):
     # the recitals' "Section 4 (Fees)" is what the agreement says, not what the amendment changes

@@ -2,9 +2,12 @@
 ("1. Renewal.") and the sections it names ("Section 5 (Fees)", "Section 7, entitled "Pricing"").
 Read for an amendment whose change itself is not read: a person's entry of every term so named
 settles it (``pipeline.record.NO_CHANGE_READ``). A name counts only where its own clause amends
-(``_AMENDS``: "is amended", "is deleted and replaced", "shall read", "replaces"): "Section 5 (Fees)
-remains in full force", "1. Notice. All notices ..." and the recitals name what is not changed. No
-name read: not known."""
+(``_AMENDS``: "is amended", "shall be amended", "is hereby revised", "is deleted and replaced", "shall
+read", "replaces", "apply from"): "Section 5 (Fees) remains in full force" and the recitals name what
+is not changed. A heading of a tracked term whose clause has none of those words ("1. Notice. All
+notices ...", or a change in words not known here) makes the amendment's terms not known: its change
+is not read, and the other headings' terms must not settle it. A heading's clause ends at the next
+heading or at the closing "Except as expressly amended ..." sentence. No name read: not known."""
 
 from __future__ import annotations
 
@@ -19,9 +22,13 @@ _OPERATIVE = re.compile(r"\bNOW,?\s+THEREFORE\b|\bagrees?\s+as\s+follows\b", F)
 _WHEREAS = re.compile(r"^[ \t]*WHEREAS\b.*$", re.MULTILINE)
 _RECITALS = re.compile(r"^[ \t]*(?:RECITALS|BACKGROUND)\b.*$(?:\n[ \t]*(?:\(?[A-Z]\)|[A-Z]\.)[ \t].*$)*", re.MULTILINE)
 # the words of a clause that changes what it names
-_AMENDS = re.compile(r"\b(?:is|are)\s+(?:hereby\s+)?(?:amended|modified|changed|extended)\b"
+_AMENDS = re.compile(r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+)?(?:further\s+)?"
+                     r"(?:amended|modified|changed|extended|revised)\b|\bappl(?:y|ies)\s+from\b"
                      r"|\bdeleted\s+(?:in\s+its\s+entirety\s+)?and\s+replaced\b|\bshall\s+(?:hereafter\s+)?read\b"
                      r"|\breplac(?:e|es|ed|ing)\b|\bamended\s+(?:and\s+restated|to\s+read|by)\b", F)
+# the closing sentence ("Except as expressly amended by this Amendment, the Agreement remains ..."):
+# a heading's clause ends before it
+_CLOSING = re.compile(r"\bExcept\s+as\s+(?:\w+\s+){0,2}?(?:amended|modified|set\s+(?:out|forth)|provided)\b", F)
 _HEADING = re.compile(r"^[ \t]*(?:Section\s+)?\d+(?:\.\d+)*\.?[ \t]+[A-Z]", re.MULTILINE)
 _NAMES = (
     # "1. Renewal." / "Section 2.1 Fees." at a line's start: the heading of a change
@@ -60,11 +67,12 @@ def terms_named(text: str) -> tuple[str, ...]:
     found: list[str] = []
     for pattern in _NAMES:
         for match in pattern.finditer(operative):
+            named = [name for words, names in _TERMS if words.search(match.group("name")) for name in names]
             if not _AMENDS.search(_clause_of(operative, match, heading=pattern is _NAMES[0])):
+                if named and pattern is _NAMES[0]:
+                    return ()  # a heading of a tracked term whose change is not read: not known
                 continue
-            for words, names in _TERMS:
-                if words.search(match.group("name")):
-                    found += [name for name in names if name not in found]
+            found += [name for name in named if name not in found]
     return tuple(found)
 
 
@@ -72,7 +80,9 @@ def _clause_of(text: str, match: re.Match[str], *, heading: bool) -> str:
     """A heading's clause (to the next heading), or the sentence a section is named in."""
     if heading:
         following = _HEADING.search(text, match.end())
-        return text[match.end():following.start() if following else len(text)]
+        clause = text[match.end():following.start() if following else len(text)]
+        closing = _CLOSING.search(clause)
+        return clause[:closing.start()] if closing else clause
     begins = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
     ends = [i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i >= 0]
     return text[begins:min(ends) if ends else len(text)]

@@ -517,6 +517,9 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
     flags = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor,
                         amendment_checked=checked)
     if not flags and not previous:
+        if settled := _settled_by_entry(amendment):
+            raise Conflict(f"contract {contract_id!r} needs no check: its flag was settled by an entry of "
+                           f"what it changes ({settled}) on the contract it amends")
         raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check")
     original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
     on_original = _drop_flags(original, lambda f: _names_amendment(f, amendment), actor=actor) \
@@ -629,6 +632,17 @@ def _check_made_on(made_on: date, original: ContractItem) -> None:
 
 def _attention(contract: ContractItem) -> list[dict[str, Any]]:
     return [f for f in (contract.extraction or {}).get("attention") or [] if isinstance(f, dict)]
+
+
+def _settled_by_entry(amendment: ContractItem) -> str:
+    """The terms whose entry on the contract it amends settled an amendment read as changing no term
+    (``record.entry_settling``), in words; "" when no entry did."""
+    extraction = amendment.extracted
+    if amendment.amends_contract_id is None or extraction is None or record.stated_changes(extraction):
+        return ""
+    if extraction.amendment is None or record.entry_settling(amendment, extraction, amendment.amends_contract_id) is None:
+        return ""
+    return ", ".join(name.replace("_", " ") for name in extraction.amendment.names_terms)
 
 
 def _names_amendment(flag: dict[str, Any], amendment: ContractItem) -> bool:

@@ -1894,8 +1894,15 @@ def stated_changes(extraction: ContractExtraction) -> set[str]:
 def no_change_message(amendment: ContractItem, extraction: ContractExtraction) -> str:
     number = extraction.amendment.number if extraction.amendment is not None else None
     name = f"No. {number} ({amendment.file_name})" if number is not None else amendment.file_name
-    return (f"Amendment {name} was applied but no term change was read from it: check it, "
-            f"and enter what it changes (or, when it changes no term tracked here, mark it checked)")
+    named = extraction.amendment.names_terms if extraction.amendment is not None else ()
+    said = f"Amendment {name} was applied but no term change was read from it: check it, "
+    if not named:
+        return said + "and enter what it changes (or, when it changes no term tracked here, mark it checked)"
+    from .entries import ENTERABLE  # entries imports this module
+    terms = ", ".join(n.replace("_", " ") for n in named)
+    if all(n in ENTERABLE for n in named):
+        return said + f"and enter the terms it names ({terms}): an entry of each settles it"
+    return said + f"and mark it checked: it names terms ({terms}) of which not each can be entered"
 
 
 def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:
