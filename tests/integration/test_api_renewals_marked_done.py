@@ -223,6 +223,34 @@ def test_a_passed_term_end_of_a_contract_entered_as_renewing_with_no_renewal_ter
     assert (rolled["expiration"], rolled["renewal"], rolled["term_ended"]) == ("2027-12-31", None, False)
 
 
+def test_a_done_in_conflict_with_another_write_of_its_term_end_is_a_409_not_a_500(fresh_world, monkeypatch):
+    """A person's done of a term end cancelled because another write of that item was in flight
+    (the planner saving it: DynamoDB's TransactionConflict) was written meanwhile: the API answers
+    409 (read it again and retry), as for a version refused, not a 500; nothing is written."""
+    from pynamodb.connection.base import Connection
+    from pynamodb.exceptions import CancellationReason, VerboseClientError
+
+    services = fresh_world.ids[SERVICES]
+    clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
+    call_dynamodb = Connection._make_api_call
+
+    def in_conflict(self, operation_name, operation_kwargs):
+        if operation_name == "TransactWriteItems":
+            raise VerboseClientError(
+                {"Error": {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"}},
+                operation_name, {}, cancellation_reasons=[CancellationReason(code="TransactionConflict"), None])
+        return call_dynamodb(self, operation_name, operation_kwargs)
+
+    path = f"/contracts/{services}/obligations/expiration/complete"
+    with monkeypatch.context() as patch:
+        patch.setattr(Connection, "_make_api_call", in_conflict)
+        answer = call("POST", path, claims=IT_EDITOR, body={})
+    assert answer.status == 409
+    end = repo.get_obligation(services, "expiration")
+    assert (end.status, end.resolved_by) == (ObligationStatus.OPEN, None) and _done_lines(services) == []
+    assert call("POST", path, claims=IT_EDITOR, body={}).status == 200  # sent again: done
+
+
 def test_a_term_end_s_status_refused_by_its_condition_keeps_the_transaction_s_reasons(fresh_world):
     """A term end's status write refused by its condition (a status written meanwhile) is the
     PutError a plain save raises, as before, and now keeps the transaction's cancellation reasons

@@ -454,10 +454,13 @@ def _index_with_its_audit_line(item: ObligationItem, actor: str) -> None:
         t.save(line, condition=AuditItem.sk.does_not_exist())
 
 
-def _refused_as_changed(exc: TransactWriteError) -> bool:
-    """A transaction cancelled by a condition (the item's version: written since it was read)."""
+def _refused_as_changed(exc: TransactWriteError, *, or_in_conflict: bool = False) -> bool:
+    """A transaction cancelled by a condition (the item's version: written since it was read), or,
+    with ``or_in_conflict``, by another write of the item in flight (``TransactionConflict``: the
+    planner saving the same term end, say), which is written meanwhile too."""
+    refused = ("ConditionalCheckFailed", "TransactionConflict") if or_in_conflict else ("ConditionalCheckFailed",)
     return exc.cause_response_code == "TransactionCanceledException" and any(
-        reason is not None and reason.code == "ConditionalCheckFailed" for reason in exc.cancellation_reasons)
+        reason is not None and reason.code in refused for reason in exc.cancellation_reasons)
 
 
 def set_contract_owner(item: ContractItem, owner: str, *, actor: str, note: str | None = None) -> list[str]:
@@ -969,7 +972,8 @@ def _save_status(item: ObligationItem, condition: Any, line: AuditItem) -> None:
     """Write an obligation's new status and its audit line. A term end's in one transaction (both or
     neither): its status and renewal calendar keys are what lists it as ended or its renewal unknown
     (a person's done), so the listing is never written without the line that says who made it. A
-    refusal by a condition (the status, the version: written meanwhile) is raised as the PutError a
+    refusal by a condition (the status, the version: written meanwhile) or by another write of it in
+    flight (a transaction conflict) is raised as the PutError a
     plain save raises, the transaction's cancellation reasons kept on its cause (which item refused,
     and why); another (throttled, say) as it is, nothing written."""
     if item.kind != schema.EXPIRATION_KIND:
@@ -981,7 +985,7 @@ def _save_status(item: ObligationItem, condition: Any, line: AuditItem) -> None:
             t.save(item, condition=condition)
             t.save(line, condition=AuditItem.sk.does_not_exist())
     except TransactWriteError as exc:
-        if _refused_as_changed(exc):
+        if _refused_as_changed(exc, or_in_conflict=True):
             reasons = [r.code if r is not None else None for r in exc.cancellation_reasons]
             raise PutError(cause=VerboseClientError(
                 {"Error": {"Code": "ConditionalCheckFailedException",
