@@ -376,3 +376,28 @@ def test_a_heading_whose_change_is_not_read_leaves_the_amendment_to_a_person(clo
     clock.set_now(datetime(2027, 10, 17, 15, 0, tzinfo=UTC))
     assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P3Y"}).status == 200
     assert len(_flags(second)) == 1 and [f["amendment_id"] for f in _flags(msa)] == [second]
+
+
+def test_an_entry_whose_amendment_flag_write_fails_still_moves_its_deadlines(cloud, tmp_path, monkeypatch):
+    """Entering the notice period on the MSA while the write settling an amendment's flag fails (a
+    409 after its retries): the entry is recorded and its deadlines follow it all the same (was: the
+    notice deadline kept the 90 days until the next change); the caller hears of the failure."""
+    from pynamodb.exceptions import PutError, VerboseClientError
+
+    from clausewatch.pipeline import actions
+    from tests.integration.test_amendment_effective import _deadlines
+
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA)
+    assert _deadlines(msa)["notice_deadline"]["due"] == "2027-12-01"
+
+    def refused(*args, **kwargs):
+        raise PutError(cause=VerboseClientError(
+            {"Error": {"Code": "ConditionalCheckFailedException", "Message": "written meanwhile"}}, "PutItem"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(actions, "settle_by_entry", refused)
+        entered = call("PUT", f"/contracts/{msa}/terms/notice_period", claims=EDITOR, body={"value": "P30D"})
+    assert entered.status == 409
+    notice = _deadlines(msa)["notice_deadline"]
+    assert notice["due"] > "2027-12-01" and "P30D" in notice["derivation"]

@@ -124,10 +124,11 @@ def enter_term(contract_id: str, name: str, raw: Any, *, note: str | None, actor
                 "name": name, "value": value, "note": note, "version": int(item.version),
                 "previous": None if previous is None else previous.value})
     try:
-        # an amendment read as changing nothing, naming this term as the one it changes: settled
-        actions.settle_by_entry(contract, name, actor=actor)
-        fresh = repo.get_contract(contract_id) or contract
-        record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
+        try:  # an amendment read as changing nothing, naming this term as the one it changes: settled
+            actions.settle_by_entry(contract, name, actor=actor)
+        finally:  # the deadlines follow the entry even when that flag could not be written (it stays)
+            fresh = repo.get_contract(contract_id) or contract
+            record.refresh_deadlines(fresh, today=record.local_today(fresh), actor=actor)
         # an expiration computed from the later/earlier of events, one of them this date, follows it
         from .events import refresh_after_correction
 
