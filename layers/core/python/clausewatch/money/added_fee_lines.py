@@ -26,6 +26,7 @@ from dateutil.relativedelta import relativedelta
 from .amended_fees import AddedFee, LineAddedFees, first_version, line_added_fees, name_words
 from .amounts import Money, cents, format_amount
 from .beside_combined import CREDIT, SERVICE_CREDIT, words_beyond
+from .cap_cadence import cap_cadence
 from .invoices import (
     _BILLED_MONTHS,
     TIME_UNITS,
@@ -40,6 +41,7 @@ from .invoices import (
     agreed_names,
     allowed_price,
     billed_from,
+    cadence_not_known,
     index_may_lower,
     other_reading,
     renewal_terms_begun,
@@ -550,6 +552,9 @@ def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced
     per_unit = f" per {fee['unit']}" if fee.get("unit_price") is not None and fee.get("unit") else ""
     cap = terms.price_increase_cap
     since = _renewal_terms_since(invoice, added, terms)
+    unknown = cadence_not_known(invoice.period_end or billed_from(invoice), terms, cap_cadence(terms.cap_evidence))
+    if since is None and unknown is not None:
+        return f"how many renewal terms have begun since the {added.name} was agreed is not known: {unknown}"
     if since is None:
         return (f"how many renewal terms have begun since the {added.name} was agreed is not known (the term's end or "
                 "its renewal period was not read), so the increase the contract allows is not known")
@@ -590,7 +595,8 @@ def _renewal_terms_since(invoice: Invoice, added: AddedFee, terms: ContractMoney
     from (a period into a later term: that term's, never overstating), with the arithmetic."""
     assert added.agreed_from is not None
     on: date = invoice.period_end or billed_from(invoice)
-    return renewal_terms_begun(on, terms.expiration, terms.renewal_term, terms.renewal_earlier, added.agreed_from)
+    return renewal_terms_begun(on, terms.expiration, terms.renewal_term, terms.renewal_earlier, added.agreed_from,
+                               cap_cadence(terms.cap_evidence))
 
 
 def stated_units(li: InvoiceLine, fee: dict) -> str | None:

@@ -21,6 +21,7 @@ from ..dates import Duration
 from ..plan import EarlierValue, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
+from .cap_cadence import YEAR, CapCadence, cap_cadence
 from .taxes import is_tax_line, tax_included, tax_named_after, tax_or_fee
 
 FORMATS = ("ubl", "csv", "json")
@@ -377,16 +378,18 @@ class ContractMoney:
 
 
 def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
-                        earlier: tuple[EarlierValue, ...] | None = (), since: date | None = None
-                        ) -> tuple[int, str] | None:
+                        earlier: tuple[EarlierValue, ...] | None = (), since: date | None = None,
+                        cadence: CapCadence | None = None) -> tuple[int, str] | None:
     """How many renewal terms have begun by ``on`` (0 in the initial term), with the arithmetic:
     the first day of each one counted. Each term runs the renewal length in force on the day it
     begins (``earlier``: the lengths an amendment replaced, rolled as the planner rolls them,
     ``plan.rolled_terms``; the current length alone would count the terms before the amendment at
     its length). ``since``: only the terms begun after that day (a fee agreed then is that term's
-    price). None when the term's end or the renewal period is not known and ``on`` is after the end,
-    or the lengths mix terms shorter than a year with longer ones (how often the cap applies is
-    then not known)."""
+    price). Lengths that mix terms shorter than a year with longer ones are counted as the cap's
+    clause says it applies (``cadence``): each renewal term begun, or the years begun since the
+    initial term's end. None when the term's end or the renewal period is not known and ``on`` is
+    after the end, or the lengths mix and the cap's clause does not say how often it applies
+    (``mixed_lengths`` says which lengths)."""
     if expiration is None:
         return None
     after = f" since {since.isoformat()}" if since is not None else ""
@@ -396,26 +399,27 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
     if not renewal or earlier is None:
         return None
     period = Duration.parse(renewal)
-    short = [length.approximate_days < 365 for length in _lengths_in_force(expiration, on, period, earlier)]
-    starts: list[date] = []
-    roll = ""
-    if all(short):
+    short = [length.approximate_days < 365 for length, _ in _lengths_in_force(expiration, on, period, earlier)]
+    mixed = any(short) and not all(short)
+    if mixed and cadence is None:
+        return None
+    if all(short) or (cadence is not None and mixed and cadence.per == YEAR):
         # renewal terms shorter than a year ("successive one-month periods"): a cap on increases is
         # a yearly one, so the increases allowed are the years begun since the initial term's end,
-        # not the months (4% compounded each month would be 60% a year)
-        for k in range(_MAX_RENEWALS):
-            begins = renewed_term_end(expiration, Duration(years=1), k).value + timedelta(days=1)
-            if begins > on:
-                break
-            starts.append(begins)
-        else:
+        # not the months (4% compounded each month would be 60% a year); likewise a cap stated
+        # yearly over lengths that mix (never a monthly term counted as a year)
+        counted_years = _years_begun(on, expiration)
+        if counted_years is None:
             return None
-        roll = f"years after the initial term end {expiration.isoformat()}; renewal terms of {period.iso()}: " \
-               "one increase a year"
+        starts = counted_years
+        lengths = mixed_lengths(on, expiration, renewal, earlier) if mixed else None
+        roll = (f"years after the initial term end {expiration.isoformat()}; renewal terms of "
+                + (f"{lengths}: the cap applies {cadence.words!r}" if lengths and cadence else period.iso())
+                + ": one increase a year")
         what = "year(s)"
-    elif any(short):
-        return None
     else:
+        # terms of a year or more, or lengths that mix under a cap stated per renewal term: each term begun
+        starts, roll = [], ""
         for begins, end in rolled_terms(expiration, period, earlier):
             if begins > on:
                 break
@@ -423,6 +427,8 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
             roll = end.derivation
         else:
             return None
+        if mixed and cadence is not None:
+            roll += f"; the cap applies {cadence.words!r}: one increase each renewal term, whatever its length"
         what = "renewal term(s)"
     counted = [d for d in starts if since is None or d > since]
     listed = ", ".join(d.isoformat() for d in counted) if counted else "none"
@@ -431,23 +437,52 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
     return len(counted), f"{len(counted)} {what} begun{after} by {on.isoformat()}: {listed} ({roll})"
 
 
+def _years_begun(on: date, expiration: date) -> list[date] | None:
+    """The first day of each year begun by ``on`` since the initial term's end (12-month steps from
+    it, month ends kept by ``renewed_term_end``); None past the most counted."""
+    starts: list[date] = []
+    for k in range(_MAX_RENEWALS):
+        begins = renewed_term_end(expiration, Duration(years=1), k).value + timedelta(days=1)
+        if begins > on:
+            return starts
+        starts.append(begins)
+    return None
+
+
+def mixed_lengths(on: date, expiration: date | None, renewal: str | None,
+                  earlier: tuple[EarlierValue, ...] | None) -> str | None:
+    """The renewal lengths in force for the terms beginning by ``on``, in words ("P1M for terms
+    beginning before 2028-06-01, then P1Y (amd.pdf)"), when they mix terms shorter than a year with
+    longer ones; None when they do not (or are not known)."""
+    if expiration is None or not renewal or earlier is None or on <= expiration:
+        return None
+    lengths = _lengths_in_force(expiration, on, Duration.parse(renewal), earlier)
+    short = [length.approximate_days < 365 for length, _ in lengths]
+    if all(short) or not any(short):
+        return None
+    return ", then ".join(words for _, words in lengths)
+
+
 def _lengths_in_force(expiration: date, on: date, current: Duration, earlier: tuple[EarlierValue, ...]
-                      ) -> list[Duration]:
-    """The renewal lengths in force for terms beginning from the initial term's end to ``on``: each
-    length an amendment replaced runs for the terms beginning in its window (from the change before
-    it to its ``until``); one whose window ends before the first renewal term, or begins after ``on``,
-    never ran a term counted here (a month-to-month renewal amended to yearly terms before the
-    initial term ended is a yearly contract)."""
+                      ) -> list[tuple[Duration, str]]:
+    """The renewal lengths in force for terms beginning from the initial term's end to ``on``, each
+    with when in words: each length an amendment replaced runs for the terms beginning in its window
+    (from the change before it to its ``until``); one whose window ends before the first renewal
+    term, or begins after ``on``, never ran a term counted here (a month-to-month renewal amended to
+    yearly terms before the initial term ended is a yearly contract)."""
     first = expiration + timedelta(days=1)
-    lengths: list[Duration] = []
+    lengths: list[tuple[Duration, str]] = []
     lower: date | None = None
     for item in earlier:
         if item.until > first and (lower is None or lower <= on):
-            lengths.append(item.value)
+            lengths.append((item.value, f"{item.value.iso()} for terms beginning before {item.until.isoformat()}"))
         lower = item.until
     if lower is None or lower <= on:
-        lengths.append(current)
-    return lengths or [current]
+        lengths.append((current, current.iso() + (f" ({earlier[-1].changed_by})" if earlier else "")))
+    return lengths or [(current, current.iso())]
+
+
+_PERCENT_CAP = re.compile(r"(\d+(?:\.\d+)?)%")  # a cap read as a percentage ("3%"), not an index
 
 
 def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str] | None:
@@ -456,7 +491,7 @@ def allowed_price(base: Decimal, cap: str | None, k: int) -> tuple[Decimal, str]
         return base, f"agreed {format_amount(base)} (no increase before the first renewal term)"
     if cap is None:
         return None  # no cap read: an increase may be allowed; nothing to check against
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)%", cap.strip())
+    m = _PERCENT_CAP.fullmatch(cap.strip())
     if not m:
         return None  # an index (CPI): its value is not known here
     rate = Decimal(m.group(1)) / 100
@@ -474,7 +509,7 @@ def index_may_lower(terms: ContractMoney) -> str | None:
     """Why a price below the rate agreed may be as agreed: the change allowed is linked to an index
     (CPI), which may fall, and its clause does not say the price never decreases; None when not."""
     cap = terms.price_increase_cap
-    if cap is None or re.fullmatch(r"\d+(?:\.\d+)?%", cap.strip()):
+    if cap is None or _PERCENT_CAP.fullmatch(cap.strip()):
         return None
     if _NO_DECREASE.search(" ".join(((terms.cap_evidence or {}).get("text") or "").split())):
         return None
@@ -742,22 +777,30 @@ def clause_where(evidence: dict | None) -> str:
     return f"{document}, page {page}" if page else document
 
 
-def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | str:
-    """The most the contract's fee allows for the invoice's period, or why that is not known."""
+def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | NotPriced:
+    """The most the contract's fee allows for the invoice's period, or why that is not known (told,
+    ``told="mixed_lengths"``, when renewal lengths that mix short and long terms leave the count of
+    increases a cap allows not known)."""
     fees = terms.fees or {}
     since = terms.fees_since
+    cadence = cap_cadence(terms.cap_evidence)
+    period_end = invoice.period_end
+    # by the period's last day: the lengths in force by its first are among them
+    unknown = cadence_not_known(period_end or billed_from(invoice), terms, cadence)
+    if unknown is not None:
+        return NotPriced(unknown, told="mixed_lengths")
     term = renewal_terms_begun(billed_from(invoice), terms.expiration, terms.renewal_term, terms.renewal_earlier,
-                               since)
+                               since, cadence)
     if term is None:
-        return ("how many renewal terms have begun is not known (the term's end or its renewal period was not "
-                "read, or the renewal lengths an amendment changed were not), so the increase the contract allows "
-                "is not known")
+        return NotPriced("how many renewal terms have begun is not known (the term's end or its renewal period was "
+                         "not read, or the renewal lengths an amendment changed were not), so the increase the "
+                         "contract allows is not known")
     k, term_derivation = term
     if since is not None:
         where = terms.fees_since_document or (terms.fees_evidence or {}).get("document") or "an amendment"
         term_derivation = f"{term_derivation}; the fee as {where} re-priced it from {since.isoformat()}"
-    period_end = invoice.period_end
-    last = (renewal_terms_begun(period_end, terms.expiration, terms.renewal_term, terms.renewal_earlier, since)
+    last = (renewal_terms_begun(period_end, terms.expiration, terms.renewal_term, terms.renewal_earlier, since,
+                                cadence)
             if period_end is not None else None)
     if last is not None and period_end is not None and last[0] > k:
         # a period across a term's end: priced at the later term's allowance for all of it, the
@@ -771,10 +814,28 @@ def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | str:
         allowed = base, f"agreed {format_amount(base)} (no renewal term begun since it was re-priced: no increase)"
     if allowed is None:
         cap = terms.price_increase_cap
-        return (f"{term_derivation}, and the increase allowed is not known ("
-                + ("no cap on increases was read" if cap is None else f"the cap {cap} is an index, its value not known")
-                + ")")
+        return NotPriced(f"{term_derivation}, and the increase allowed is not known ("
+                         + ("no cap on increases was read" if cap is None
+                            else f"the cap {cap} is an index, its value not known") + ")")
     return _FeeLimit(k, term_derivation, *allowed)
+
+
+def cadence_not_known(on: date, terms: ContractMoney, cadence: CapCadence | None) -> str | None:
+    """Why the increases a percentage cap allows by ``on`` are not known: the renewal lengths mix
+    terms shorter than a year with longer ones and the cap's clause says neither once each renewal
+    term nor once a year (``cap_cadence``); None when they are known, or no percentage cap is read
+    (nothing to count: said as it is for any contract)."""
+    cap = terms.price_increase_cap
+    if cadence is not None or cap is None or not _PERCENT_CAP.fullmatch(cap.strip()):
+        return None
+    lengths = mixed_lengths(on, terms.expiration, terms.renewal_term, terms.renewal_earlier)
+    if lengths is None:
+        return None
+    clause = " ".join(((terms.cap_evidence or {}).get("text") or "").split())
+    return (f"the renewal lengths mix terms shorter than a year with longer ones ({lengths}), and the cap on increases, "
+            f"{cap}{f' ({clause!r})' if clause else ''}, says neither once each renewal term nor once a year: how "
+            f"many increases it allows by {on.isoformat()} is not known, so the increase the contract allows is not "
+            "known")
 
 
 def _contract_evidence(terms: ContractMoney, terms_begun: int) -> dict | None:
@@ -801,10 +862,10 @@ def contract_fee_expected(invoice: Invoice, terms: ContractMoney, units: Decimal
         return NotPriced(f"the contract's fee is per {unit}: how many {unit}s the line bills of it is not stated")
     limit = _fee_limit(invoice, terms)
     months = _contract_months(invoice, fees)
-    if isinstance(limit, str):
+    if isinstance(limit, NotPriced):
         # the increase allowed is not known, the agreed rate is: a floor for an under-charge
         agreed = None if isinstance(months, NotPriced) else _contract_agreed(terms, months, units, None, reading_said)
-        return NotPriced(limit, agreed=agreed if isinstance(agreed, Expected) else None)
+        return replace(limit, agreed=agreed if isinstance(agreed, Expected) else None)
     if isinstance(months, NotPriced):
         return months
     billed, per = months
@@ -883,8 +944,9 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     lines = _fee_lines(invoice, terms)
     if fees.get("unit_price") is not None:
         limit = _fee_limit(invoice, terms)
-        if isinstance(limit, str):
-            return []
+        if isinstance(limit, NotPriced):
+            return [_increase_not_known(invoice, lines, terms, limit.why)] if limit.told == "mixed_lengths" \
+                and lines else []
         return _unit_price_findings(invoice, terms, limit.terms_begun, limit.term_derivation, lines, limit.limit,
                                     limit.derivation)
     if not lines:
@@ -895,6 +957,8 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         fee = f"the fee is {fees.get('currency', '')} {format_amount(Decimal(fees['amount']))} a {fees.get('period')}"
         if expected.told == "part_month":
             return [_not_priced(invoice, lines, fee)]
+        if expected.told == "mixed_lengths":
+            return [_increase_not_known(invoice, lines, terms, f"{fee}; {expected.why}")]
         if expected.told == "no_period":
             return [Finding("not_checked", invoice.number, "the fee's lines not priced: the invoice states no period",
                             f"{fee}; the invoice states no period (UBL InvoicePeriod) and how the fee is invoiced was "
@@ -1045,6 +1109,19 @@ def _not_priced(invoice: Invoice, lines: list[InvoiceLine], fee: str) -> Finding
                    f"{fee}; the invoice period {start} to {end} is not whole months, and how the contract prorates "
                    f"part of a month is not read: check the amount by hand", None,
                    lines[0].line_id if len(lines) == 1 else None)
+
+
+def _increase_not_known(invoice: Invoice, lines: list[InvoiceLine], terms: ContractMoney, why: str) -> Finding:
+    """A finding with nothing at stake on the fee's lines, said not priced because the increases the
+    cap allows are not known over renewal lengths that mix short and long terms: a person checks them."""
+    where = (f"line {lines[0].line_id} ({lines[0].description or 'fee'})" if len(lines) == 1 else
+             f"lines {' + '.join(li.line_id for li in lines)} ({' + '.join(li.description or 'fee' for li in lines)})")
+    found = Finding("not_checked", invoice.number,
+                    f"{where} not priced: the renewal lengths mix terms shorter than a year with longer ones, and the "
+                    f"cap on increases ({terms.price_increase_cap}) says neither once each renewal term nor once a year",
+                    f"{why}: check the amount by hand", None, lines[0].line_id if len(lines) == 1 else None,
+                    terms.cap_evidence)
+    return found if len(lines) == 1 else replace(found, line_ids=tuple(li.line_id for li in lines))
 
 
 def _months(invoice: Invoice) -> int | None:

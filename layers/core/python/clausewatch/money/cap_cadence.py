@@ -1,0 +1,50 @@
+"""How often a cap on price increases applies, as its clause states it (pure): once each renewal
+term ("upon each renewal", "per Renewal Term") or once a year ("annually", "per year", "once in any
+twelve (12) month period", "on each anniversary"). Read only where renewal lengths mix terms
+shorter than a year with longer ones (monthly renewals amended to yearly ones): there the count of
+increases differs by the reading, and a clause that says neither, or both, leaves it not known."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TERM, YEAR = "renewal term", "year"
+
+_F = re.IGNORECASE
+_TWELVE = r"(?:twelve|12)(?:\s*\(\s*12\s*\))?[\s-]*months?"
+# once each renewal term, whatever its length
+_PER_TERM = re.compile(r"\b(?:per|each|every|any|upon|on|at|for)\s+(?:(?:each|every|any|the|a)\s+)?renewal"
+                       r"(?:\s+(?:term|period))?\b", _F)
+# once a year: 12-month steps
+_PER_YEAR = re.compile(rf"\bannually\b|\bper\s+annum\b|\byear[\s-]+(?:over|on)[\s-]+year\b|"
+                       rf"\b(?:per|each|every|a|any|one)\s+(?:year|{_TWELVE}(?:\s+period)?)\b|"
+                       rf"\bannual\s+(?:increase|adjustment|escalation)s?\b|"
+                       rf"\b(?:per|each|every|any)\s+anniversary\b", _F)
+# a year that is not 12-month steps from the initial term's end: a calendar, contract or fiscal year,
+# an anniversary of another day
+_OTHER_YEAR = re.compile(r"\b(?:calendar|contract|fiscal|financial)\s+years?\b|"
+                         r"\banniversar(?:y|ies)\s+of\s+(?:the|this)\s+(?:effective|agreement|commencement|start)", _F)
+
+
+@dataclass(frozen=True)
+class CapCadence:
+    """How often the cap allows an increase (``TERM`` or ``YEAR``) and the clause's words that say so."""
+
+    per: str
+    words: str
+
+
+def cap_cadence(evidence: dict | None) -> CapCadence | None:
+    """How often the cap in ``evidence`` (its clause, ``{"text": ...}``) applies; None when its
+    words say neither, say both ("upon each renewal ... per year"), or count a year that is not
+    12-month steps ("per calendar year"): how many increases it allows is then not exact."""
+    text = " ".join(((evidence or {}).get("text") or "").split())
+    if _OTHER_YEAR.search(text):
+        return None
+    term, year = _PER_TERM.search(text), _PER_YEAR.search(text)
+    if term and not year:
+        return CapCadence(TERM, term.group(0))
+    if year and not term:
+        return CapCadence(YEAR, year.group(0))
+    return None

@@ -1,0 +1,122 @@
+"""A price cap over renewal lengths that mix terms shorter than a year with longer ones (month-to-month
+renewals amended to yearly terms after some monthly terms ran): counted as the cap's clause says it
+applies, once each renewal term begun whatever its length, or once a year (12-month steps from the
+initial term's end, never a monthly term as a year); a clause that says neither leaves the count not
+known, and the fee's lines are then told not checked, with why (before: not priced, nothing said)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from clausewatch.dates import Duration
+from clausewatch.money.amended_fees import AddedFee
+from clausewatch.money.cap_cadence import TERM, YEAR, cap_cadence
+from clausewatch.money.invoices import ContractMoney, check_invoice, renewal_terms_begun
+from clausewatch.plan import EarlierValue
+from tests.unit.test_price_cap_count import FEES, _invoice, _over
+
+# the initial term ends 2027-12-31; month-to-month renewals until an amendment makes the terms beginning
+# on or after 2028-06-01 one year long: five monthly terms ran (2028-01-01 .. 2028-05-01), then 2028-06-01
+MONTHLY_THEN_YEARLY = (EarlierValue(Duration.parse("P1M"), date(2028, 6, 1), "amd.pdf"),)
+PER_RENEWAL = "Provider may increase the Fees upon each renewal by no more than three percent (3%)."
+ANNUALLY = "Provider may increase the Fees by no more than three percent (3%) annually."
+TWELVE_MONTHS = "Provider may increase the Fees no more than once in any twelve (12) month period, by at most 3%."
+NEITHER = "Provider may increase the Fees by no more than three percent (3%)."
+
+
+def _terms(cap_text: str, **more) -> ContractMoney:
+    return ContractMoney(fees=FEES, price_increase_cap="3%", cap_evidence={"text": cap_text, "page": 3},
+                         expiration=date(2027, 12, 31), renewal_term="P1Y", renewal_earlier=MONTHLY_THEN_YEARLY,
+                         **more)
+
+
+@pytest.mark.parametrize(("text", "per"), [
+    (PER_RENEWAL, TERM),
+    ("Fees for each Renewal Term shall not increase by more than 3%.", TERM),
+    ("Upon renewal, Provider may increase the Fees by up to 3%.", TERM),
+    (ANNUALLY, YEAR),
+    (TWELVE_MONTHS, YEAR),
+    ("Fees may increase by no more than 3% per year.", YEAR),
+    ("Fees may increase on each anniversary by no more than 3%.", YEAR),
+    (NEITHER, None),
+    ("Upon each renewal, Provider may increase the Fees by no more than 3% per year.", None),  # both: not exact
+    ("Provider may increase the Fees by no more than 3% per calendar year.", None),  # not 12-month steps
+    ("Fees may increase by 3% on each anniversary of the Effective Date.", None),  # steps from another day
+])
+def test_how_often_the_cap_applies_is_read_from_its_clause(text, per):
+    cadence = cap_cadence({"text": text})
+    assert (cadence.per if cadence else None) == per
+
+
+def test_a_cap_per_renewal_term_counts_each_term_begun_whatever_its_length():
+    terms = _terms(PER_RENEWAL)
+    # five monthly terms and the first yearly one begun by March 2029: 10,000 x 1.03^6 = 11,940.52
+    assert _over("11940.52", date(2029, 3, 1), date(2029, 3, 31), terms) is None
+    [over] = check_invoice(_invoice("11950.00", date(2029, 3, 1), date(2029, 3, 31)), terms)
+    assert over.kind == "price_above_agreed" and over.at_stake.amount == Decimal("9.48")
+    assert over.derivation.startswith(
+        "6 renewal term(s) begun by 2029-03-01: 2028-01-01, 2028-02-01, 2028-03-01, 2028-04-01, 2028-05-01, "
+        "2028-06-01 (expiration_date 2027-12-31 renewed 5 x P1M")
+    assert "the cap applies 'upon each renewal': one increase each renewal term, whatever its length); " \
+           "allowed 10,000.00 x (1 + 3%)^6 = 11,940.52" in over.derivation
+    assert over.evidence == terms.cap_evidence
+
+
+@pytest.mark.parametrize("text", [ANNUALLY, TWELVE_MONTHS])
+def test_a_cap_stated_yearly_counts_the_years_begun_never_a_monthly_term_as_a_year(text):
+    terms = _terms(text)
+    # the years begun since the initial term's end by March 2029: 2028-01-01 and 2029-01-01 (not six terms)
+    assert _over("10609.00", date(2029, 3, 1), date(2029, 3, 31), terms) is None
+    [over] = check_invoice(_invoice("10700.00", date(2029, 3, 1), date(2029, 3, 31)), terms)
+    assert over.at_stake.amount == Decimal("91.00")
+    assert over.derivation.startswith(
+        "2 year(s) begun by 2029-03-01: 2028-01-01, 2029-01-01 (years after the initial term end 2027-12-31; renewal "
+        "terms of P1M for terms beginning before 2028-06-01, then P1Y (amd.pdf): the cap applies ")
+    assert "one increase a year); allowed 10,000.00 x (1 + 3%)^2 = 10,609.00" in over.derivation
+
+
+def test_a_repriced_fee_under_a_yearly_cap_counts_the_years_begun_since_its_day():
+    terms = _terms(ANNUALLY, fees_since=date(2028, 3, 1))
+    counted = renewal_terms_begun(date(2029, 3, 1), terms.expiration, "P1Y", MONTHLY_THEN_YEARLY, date(2028, 3, 1),
+                                  cap_cadence(terms.cap_evidence))
+    assert counted is not None and counted[0] == 1
+    assert counted[1].startswith("1 year(s) begun since 2028-03-01 by 2029-03-01: 2029-01-01 (")
+
+
+@pytest.mark.parametrize("text", [NEITHER, "Upon each renewal, Provider may increase the Fees by no more than 3% "
+                                           "per year."])
+def test_a_cap_that_says_neither_leaves_the_fee_not_checked_and_says_why(text):
+    terms = _terms(text)
+    [told] = check_invoice(_invoice("20000.00", date(2029, 3, 1), date(2029, 3, 31)), terms)  # before: [] (silent)
+    assert told.kind == "not_checked" and told.at_stake is None and told.line_id == "1"
+    assert told.summary == ("line 1 (Service Fees) not priced: the renewal lengths mix terms shorter than a year with "
+                            "longer ones, and the cap on increases (3%) says neither once each renewal term nor once a "
+                            "year")
+    assert "the renewal lengths mix terms shorter than a year with longer ones (P1M for terms beginning before " \
+           "2028-06-01, then P1Y (amd.pdf)), and the cap on increases, 3% (" in told.derivation
+    assert "how many increases it allows by 2029-03-31 is not known" in told.derivation
+    assert told.derivation.endswith("check the amount by hand") and told.evidence == terms.cap_evidence
+
+
+def test_a_per_unit_fee_under_mixed_lengths_and_a_cap_that_says_neither_is_told_not_checked():
+    fees = {"amount": "8000.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
+            "unit": "User", "unit_price": "80.00", "quantity": 100}
+    terms = ContractMoney(**{**_terms(NEITHER).__dict__, "fees": fees})
+    invoice = _invoice("9000.00", date(2029, 3, 1), date(2029, 3, 31), "Subscription Fees Users")
+    line = invoice.lines[0]
+    invoice = type(invoice)(**{**invoice.__dict__, "lines": (type(line)(**{**line.__dict__, "quantity": Decimal(100),
+                                                                          "unit_price": Decimal("90.00")}),)})
+    [told] = check_invoice(invoice, terms)
+    assert told.kind == "not_checked" and told.line_id == "1" and "renewal lengths mix" in told.summary
+
+
+def test_an_added_fee_under_mixed_lengths_names_them_when_the_cap_says_neither():
+    support = {"amount": "1000.00", "currency": "USD", "period": "month", "name": "Premium Support",
+               "evidence": {"text": "adds Premium Support", "document": "amend.pdf", "contract_id": "a1"}}
+    terms = _terms("Provider may increase all Fees by no more than 3%.",
+                   added_fees=(AddedFee(support, date(2027, 6, 1), "2027-06-01 (amend.pdf)"),))
+    [told] = check_invoice(_invoice("1100.00", date(2029, 3, 1), date(2029, 3, 31), "Premium Support"), terms)
+    assert told.kind == "not_checked" and "P1M for terms beginning before 2028-06-01, then P1Y" in told.derivation
