@@ -1,7 +1,8 @@
 """The renewal terms a price cap compounds over, through the pipeline (QA q7: the count "rolled one
 length"): a renewal length an amendment changed counts the terms begun before it at their own
 length (as the planner rolls them), and a fee an amendment re-priced counts only the terms begun
-since it took effect."""
+since it took effect. Monthly renewals amended to yearly ones are counted as the cap's clause says it
+applies, and told not checked when it says neither."""
 
 from __future__ import annotations
 
@@ -61,3 +62,40 @@ def test_a_fee_repriced_at_a_renewal_compounds_from_the_terms_begun_since(cloud,
     assert _send(cloud, msa, "MAR29", "2029-03-01", "2029-03-31", "12360.00") == {}
     # before the amendment's day, the contract's own fee in the initial term
     assert _send(cloud, msa, "FEB28", "2028-02-01", "2028-02-29", "10000.00") == {}
+
+
+MONTHLY = MSA.replace("successive one (1) year periods", "successive one (1) month periods")
+RENEWAL_YEARLY = (
+    '1. Renewal. Section 3 of the Agreement is amended so that this Agreement shall renew automatically for '
+    'successive one (1) year periods (each, a "Renewal Term"), unless either party gives the other party written '
+    'notice of non-renewal at least thirty (30) days prior to the expiration of the then-current term.')
+
+
+def test_monthly_renewals_amended_to_yearly_under_a_cap_that_says_neither_tell_the_fee_not_checked(cloud, tmp_path):
+    """Monthly renewal terms ran, then yearly ones: "by no more than three percent (3%)" says neither per
+    renewal term nor per year, so the fee's line is not priced, and the invoice's findings say why (before:
+    no finding at all)."""
+    clock.set_now(datetime(2025, 3, 15, 15, 0, tzinfo=UTC))
+    plain = MONTHLY.replace("a fee of USD 10,000.00 per month.", "a fee of USD 10,000.00 per month. Provider may "
+                            "increase the fees by no more than three percent (3%).")
+    msa = _upload(cloud, tmp_path, "msa-monthly.pdf", plain)
+    assert repo.current_terms(msa)["renewal_term"].value == "P1M"
+    _upload(cloud, tmp_path, "amend-yearly.pdf", _amendment("June 15, 2023", RENEWAL_YEARLY))
+    assert repo.current_terms(msa)["renewal_term"].value == "P1Y"
+    told = _send(cloud, msa, "MAR25", "2025-03-01", "2025-03-31", "20000.00")["not_checked"]
+    assert told.amount is None
+    assert told.summary.startswith("invoice MAR25: line 1 (") and "the renewal lengths mix terms shorter than a year " \
+        "with longer ones, and the cap on increases (3%) says neither once each renewal term nor once a year" \
+        in told.summary
+    assert "(P1M for terms beginning before " in told.derivation and "then P1Y (amend-yearly.pdf)" in told.derivation
+
+
+def test_monthly_renewals_amended_to_yearly_under_a_cap_per_renewal_count_each_term(cloud, tmp_path):
+    clock.set_now(datetime(2025, 3, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa-monthly.pdf", CAPPED.replace("successive one (1) year periods",
+                                                                     "successive one (1) month periods"))
+    _upload(cloud, tmp_path, "amend-yearly.pdf", _amendment("June 15, 2023", RENEWAL_YEARLY))
+    over = _send(cloud, msa, "MAR25", "2025-03-01", "2025-03-31", "20000.00")["price_above_agreed"]
+    assert over.derivation.startswith("6 renewal term(s) begun by 2025-03-01: 2023-03-01, 2023-04-01, 2023-05-01, "
+                                      "2023-06-01, 2023-07-01, 2024-07-01 (expiration_date 2023-02-28 renewed 4 x P1M")
+    assert "10,000.00 x (1 + 3%)^6 = 11,940.52" in over.derivation and over.amount == "8059.48"
