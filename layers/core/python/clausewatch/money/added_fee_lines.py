@@ -552,12 +552,12 @@ def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced
     per_unit = f" per {fee['unit']}" if fee.get("unit_price") is not None and fee.get("unit") else ""
     cap = terms.price_increase_cap
     since = _renewal_terms_since(invoice, added, terms)
-    unknown = cadence_not_known(invoice.period_end or billed_from(invoice), terms, cap_cadence(terms.cap_evidence))
-    if since is None and unknown is not None:
-        return f"how many renewal terms have begun since the {added.name} was agreed is not known: {unknown}"
     if since is None:
-        return (f"how many renewal terms have begun since the {added.name} was agreed is not known (the term's end or "
-                "its renewal period was not read), so the increase the contract allows is not known")
+        # lengths that mix short and long terms under a cap that says neither per term nor per year: said as such
+        mixed = cadence_not_known(invoice.period_end or billed_from(invoice), terms, cap_cadence(terms.cap_evidence))
+        return (f"how many renewal terms have begun since the {added.name} was agreed is not known"
+                + (f": {mixed}" if mixed else " (the term's end or its renewal period was not read), so the increase "
+                   "the contract allows is not known"))
     k, derivation = since
     if k == 0:
         return _Priced(base, base, f"{agreed} ({derivation}: no increase)", agreed)

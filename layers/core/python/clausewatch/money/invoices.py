@@ -399,11 +399,12 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
     if not renewal or earlier is None:
         return None
     period = Duration.parse(renewal)
-    short = [length.approximate_days < 365 for length, _ in _lengths_in_force(expiration, on, period, earlier)]
-    mixed = any(short) and not all(short)
-    if mixed and cadence is None:
+    in_force = _lengths_in_force(expiration, on, period, earlier)
+    mixed = _mix_in_words(in_force)
+    if mixed is not None and cadence is None:
         return None
-    if all(short) or (cadence is not None and mixed and cadence.per == YEAR):
+    if all(length.approximate_days < 365 for length, _ in in_force) or (cadence is not None and cadence.per == YEAR
+                                                                         and mixed is not None):
         # renewal terms shorter than a year ("successive one-month periods"): a cap on increases is
         # a yearly one, so the increases allowed are the years begun since the initial term's end,
         # not the months (4% compounded each month would be 60% a year); likewise a cap stated
@@ -412,9 +413,8 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
         if counted_years is None:
             return None
         starts = counted_years
-        lengths = mixed_lengths(on, expiration, renewal, earlier) if mixed else None
         roll = (f"years after the initial term end {expiration.isoformat()}; renewal terms of "
-                + (f"{lengths}: the cap applies {cadence.words!r}" if lengths and cadence else period.iso())
+                + (f"{mixed}: the cap applies {cadence.words!r}" if mixed and cadence else period.iso())
                 + ": one increase a year")
         what = "year(s)"
     else:
@@ -427,7 +427,7 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
             roll = end.derivation
         else:
             return None
-        if mixed and cadence is not None:
+        if mixed is not None and cadence is not None:
             roll += f"; the cap applies {cadence.words!r}: one increase each renewal term, whatever its length"
         what = "renewal term(s)"
     counted = [d for d in starts if since is None or d > since]
@@ -456,11 +456,14 @@ def mixed_lengths(on: date, expiration: date | None, renewal: str | None,
     longer ones; None when they do not (or are not known)."""
     if expiration is None or not renewal or earlier is None or on <= expiration:
         return None
-    lengths = _lengths_in_force(expiration, on, Duration.parse(renewal), earlier)
+    return _mix_in_words(_lengths_in_force(expiration, on, Duration.parse(renewal), earlier))
+
+
+def _mix_in_words(lengths: list[tuple[Duration, str]]) -> str | None:
+    """Lengths in force (``_lengths_in_force``) in words when they mix terms shorter than a year with
+    longer ones, else None."""
     short = [length.approximate_days < 365 for length, _ in lengths]
-    if all(short) or not any(short):
-        return None
-    return ", then ".join(words for _, words in lengths)
+    return ", then ".join(words for _, words in lengths) if any(short) and not all(short) else None
 
 
 def _lengths_in_force(expiration: date, on: date, current: Duration, earlier: tuple[EarlierValue, ...]
