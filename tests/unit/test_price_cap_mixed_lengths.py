@@ -45,6 +45,7 @@ def _terms(cap_text: str, **more) -> ContractMoney:
     ("Upon each renewal, Provider may increase the Fees by no more than 3% per year.", None),  # both: not exact
     ("Provider may increase the Fees by no more than 3% per calendar year.", None),  # not 12-month steps
     ("Fees may increase by 3% on each anniversary of the Effective Date.", None),  # steps from another day
+    ("Fees for a one year renewal term may increase by no more than 3%.", None),  # a term's length, not a cadence
 ])
 def test_how_often_the_cap_applies_is_read_from_its_clause(text, per):
     cadence = cap_cadence({"text": text})

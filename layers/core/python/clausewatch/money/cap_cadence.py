@@ -18,7 +18,7 @@ _PER_TERM = re.compile(r"\b(?:per|each|every|any|upon|on|at|for)\s+(?:(?:each|ev
                        r"(?:\s+(?:term|period))?\b", _F)
 # once a year: 12-month steps
 _PER_YEAR = re.compile(rf"\bannually\b|\bper\s+annum\b|\byear[\s-]+(?:over|on)[\s-]+year\b|"
-                       rf"\b(?:per|each|every|a|any|one)\s+(?:year|{_TWELVE}(?:\s+period)?)\b|"
+                       rf"\b(?:per|each|every|a|any)\s+(?:year|{_TWELVE}(?:\s+period)?)\b|"
                        rf"\bannual\s+(?:increase|adjustment|escalation)s?\b|"
                        rf"\b(?:per|each|every|any)\s+anniversary\b", _F)
 # a year that is not 12-month steps from the initial term's end: a calendar, contract or fiscal year,
