@@ -287,3 +287,41 @@ def test_a_credit_with_a_claim_to_settle_is_not_marked_checked(cloud, tmp_path):
     with pytest.raises(Conflict, match="mark credit-2026-11-availability done once claimed, or waive it"):
         check_credit(contract_id, flag["finding_id"], actor="sam.ortiz@example.com", note="checked")
     assert len(_to_check(contract_id)) == 1 and _checked_lines(contract_id) == []
+
+
+def test_the_api_marks_a_credit_flag_checked_and_shows_the_check_on_the_finding(cloud, tmp_path):
+    """POST /contracts/{id}/findings/{finding_id}/checked (was: no such route, 404): an editor's check with
+    a note; the flag goes from the contract's attention, the finding says who checked it, when, and what
+    they found; the retry answers 200; another check, an unknown finding, a viewer are refused."""
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose.pdf", PROSE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    editor = claims("it", "editor", "sam.ortiz@example.com")
+    detail = call("GET", f"/contracts/{contract_id}", claims=editor).json()
+    [flag] = [a for a in detail["attention"] if a["kind"] == "credit_to_check"]
+    assert flag["finding_id"] == "breach-2026-11-availability" and "check_credit" in detail["caller_may"]
+    [shown] = call("GET", f"/contracts/{contract_id}/findings", claims=editor).json()["items"]
+    assert shown["credit_to_check"] == flag["message"] and shown["credit_checked"] is None
+    path = f"/contracts/{contract_id}/findings/{flag['finding_id']}/checked"
+    body = {"note": "no fee stated: nothing owed this month", "nothing_owed": True}
+    assert call("POST", path, claims=claims("it", "viewer"), body=body).status == 403
+    assert call("POST", path, claims=editor, body={"note": ""}).status == 400
+    assert call("POST", path, claims=editor, body={**body, "claimed": {"amount": "5", "currency": "GBP"}}).status == 400
+    assert call("POST", f"/contracts/{contract_id}/findings/breach-2026-10-availability/checked", claims=editor,
+                body=body).status == 404
+    reply = call("POST", path, claims=editor, body=body)
+    assert reply.status == 200, reply.json()
+    checked = reply.json()["credit_checked"]
+    assert checked["said"] == ("checked by sam.ortiz@example.com on 2026-12-02: no fee stated: nothing owed this "
+                               "month (nothing owed)")
+    assert (checked["nothing_owed"], checked["claimed"], checked["holds"]) == (True, None, True)
+    assert reply.json()["credit_to_check"] is None
+    assert call("POST", path, claims=editor, body=body).status == 200  # its retry
+    other = call("POST", path, claims=claims("it", "editor", "dana@example.com"), body=body)
+    assert other.status == 409 and "already checked by sam.ortiz@example.com" in other.json()["message"]
+    detail = call("GET", f"/contracts/{contract_id}", claims=editor).json()
+    assert [a for a in detail["attention"] if a["kind"] == "credit_to_check"] == []
+    [shown] = call("GET", f"/contracts/{contract_id}/findings", claims=editor).json()["items"]
+    assert shown["credit_checked"]["said"] == checked["said"]
+    trail = call("GET", f"/contracts/{contract_id}/audit", claims=editor).json()["items"]
+    assert [e["detail"]["note"] for e in trail if e["action"] == "credit.checked"] == [body["note"]]
