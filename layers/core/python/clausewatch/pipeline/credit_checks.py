@@ -5,6 +5,7 @@ nothing is owed); the check holds while the flag is the one they checked (``stor
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .. import clock, dates
@@ -57,7 +58,8 @@ def _said(note: str, claimed: tuple[Decimal, str] | None, nothing_owed: bool) ->
         raise InvalidInput(f"the note is {len(note)} characters: at most {MAX_NOTE}")
     if claimed is not None and nothing_owed:
         raise InvalidInput("either the amount claimed or nothing owed, not both")
-    if claimed is not None and (not claimed[0].is_finite() or claimed[0] < 0):
-        raise InvalidInput(f"the amount claimed ({claimed[0]}) is not an amount")
+    if claimed is not None and (not claimed[0].is_finite() or claimed[0] < 0
+                                or not re.fullmatch(r"[A-Za-z]{3}", claimed[1])):
+        raise InvalidInput(f"the amount claimed ({claimed[1]} {claimed[0]}): say a currency (GBP) and an amount")
     return {"note": note, "nothing_owed": bool(nothing_owed),
             "claimed": None if claimed is None else {"amount": f"{claimed[0]:.2f}", "currency": claimed[1].upper()}}
