@@ -60,6 +60,7 @@ ROUTES = [
      {"file_name": "m.csv", "content": "period,metric,value\n2026-10,availability,99.95\n"}),
     ("POST", "/contracts/{contract_id}/invoices", "editor", {"file_name": "i.json", "content": "{}"}),
     ("GET", "/contracts/{contract_id}/invoices", "viewer", None),
+    ("POST", "/contracts/{contract_id}/findings/{finding_id}/checked", "editor", {"note": "checked: nothing owed"}),
     ("GET", "/contracts/{contract_id}/findings", "viewer", None),
     ("GET", "/findings", "viewer", None),
     ("GET", "/findings/total", "viewer", None),
@@ -103,7 +104,8 @@ def procurement(world):
     hook = call("POST", "/webhooks", claims=claims(PROCUREMENT, "admin"),
                 body={"kind": "teams", "url": "https://contoso.webhook.office.com/webhookb2/x"}).json()
     return {"contract_id": world.ids[SAAS], "obligation_id": "notice_deadline", "name": "notice_period",
-            "feed_id": feed["id"], "token": feed["token"], "webhook_id": hook["id"]}
+            "feed_id": feed["id"], "token": feed["token"], "webhook_id": hook["id"],
+            "finding_id": "breach-2026-10-availability"}
 
 
 def request(route, path_ids: dict, who: dict | None):

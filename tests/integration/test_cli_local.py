@@ -406,3 +406,41 @@ def test_report_of_every_team_is_one_json_document_and_one_csv_table(demo_state,
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:3] == ["team", "section", "contract_id"] and sum(row[0] == "team" for row in rows) == 1
     assert {row[0] for row in rows[1:]} <= teams and "supply-chain" in {row[0] for row in rows[1:]}
+
+
+def test_credit_checked_takes_a_credit_flag_with_no_claim_off_and_findings_say_who_checked_it(tmp_path, capsys):
+    """`clausewatch credit-checked` (was: no such command): a breach's credit to check by hand with no claim
+    (no claim window read) is marked checked with a note and the amount claimed; `findings` says it."""
+    import hashlib
+
+    from clausewatch.pipeline.intake import contract_id_for
+    from tests.integration.test_money_credit_to_check import NOVEMBER, PROSE
+    from tests.pdfs import make_pdf
+
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    folder, state = tmp_path / "drop", tmp_path / "state"
+    folder.mkdir()
+    pdf = make_pdf(PROSE)
+    (folder / "msa-prose.pdf").write_bytes(pdf)
+    import os
+    import time
+
+    old = time.time() - 5
+    os.utime(folder / "msa-prose.pdf", (old, old))
+    assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
+    contract_id = contract_id_for(hashlib.sha256(pdf).hexdigest())
+    (tmp_path / "november.csv").write_bytes(NOVEMBER)
+    assert main(["metrics", contract_id, str(tmp_path / "november.csv"), "--state", str(state)]) == 0
+    capsys.readouterr()
+    checked = ["credit-checked", contract_id, "breach-2026-11-availability", "--state", str(state)]
+    assert main([*checked, "--note", "5% of the fee", "--claimed", "GBP 1x"]) == 2
+    assert "say the currency and the amount" in capsys.readouterr().out
+    assert main([*checked, "--note", "5% of the fee claimed by letter", "--claimed", "GBP 500"]) == 0
+    assert ("breach-2026-11-availability: checked by cli on 2026-12-02: 5% of the fee claimed by letter "
+            "(claimed GBP 500.00)") in capsys.readouterr().out
+    assert main([*checked, "--note", "5% of the fee claimed by letter", "--claimed", "GBP 500"]) == 0  # its retry
+    assert main([*checked, "--note", "nothing", "--nothing-owed"]) == 2
+    assert "already checked by cli" in capsys.readouterr().out
+    assert main(["findings", contract_id, "--state", str(state)]) == 0
+    assert "checked by cli on 2026-12-02: 5% of the fee claimed by letter (claimed GBP 500.00)" in \
+        capsys.readouterr().out

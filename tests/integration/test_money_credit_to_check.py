@@ -6,6 +6,7 @@ withdrawn, "credit to check by hand" in the report, and totals that say what the
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
@@ -217,3 +218,110 @@ def test_a_claim_in_hours_is_counted_again_when_the_time_zone_changes(cloud, tmp
                                        "-> claim by 2026-11-02")
     assert "recounted because the time zone was set to America/New_York" in claim.derivation
     assert store.get_finding(contract_id, finding.finding_id).detail["claim_by"] == "2026-11-02"
+
+
+def _checked_lines(contract_id: str) -> list:
+    return [e for e in repo.audit_events(contract_id) if e.action == "credit.checked"]
+
+
+def test_a_person_marks_a_credit_with_no_claim_checked_and_a_corrected_file_raises_it_again(cloud, tmp_path):
+    """A flag with no claim to settle it (no window read) had no action of its own: it sat on Needs
+    attention until a corrected file withdrew the breach. A person now marks it checked (a note, what is
+    owed): the flag goes, the check is on the finding and audited; the same check again is its retry; a
+    corrected file that changes the breach raises the flag again (the check was of the old value)."""
+    import pytest
+
+    from clausewatch.pipeline.actions import Conflict, InvalidInput, NotFound
+    from clausewatch.pipeline.credit_checks import check_credit
+
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose.pdf", PROSE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    [flag] = _to_check(contract_id)
+    finding_id = flag["finding_id"]
+    with pytest.raises(InvalidInput):
+        check_credit(contract_id, finding_id, actor="sam.ortiz@example.com", note="  ")
+    with pytest.raises(NotFound):
+        check_credit(contract_id, "breach-2026-10-availability", actor="sam.ortiz@example.com", note="checked")
+    check_credit(contract_id, finding_id, actor="sam.ortiz@example.com", note="5% of GBP 10,000 claimed by letter",
+                 claimed=(Decimal("500"), "gbp"), team="it")
+    assert _to_check(contract_id) == []
+    checked = store.credit_checked(store.get_finding(contract_id, finding_id))
+    assert {k: checked[k] for k in ("by", "on", "note", "claimed", "nothing_owed")} == {
+        "by": "sam.ortiz@example.com", "on": "2026-12-02", "note": "5% of GBP 10,000 claimed by letter",
+        "claimed": {"amount": "500.00", "currency": "GBP"}, "nothing_owed": False}
+    assert store.checked_words(checked) == ("checked by sam.ortiz@example.com on 2026-12-02: 5% of GBP 10,000 "
+                                            "claimed by letter (claimed GBP 500.00)")
+    [line] = _checked_lines(contract_id)
+    assert (line.actor, line.detail["finding_id"], line.detail["note"]) == (
+        "sam.ortiz@example.com", finding_id, "5% of GBP 10,000 claimed by letter")
+    # its retry: answered as it is, nothing written again; another check: refused
+    check_credit(contract_id, finding_id, actor="sam.ortiz@example.com", note="5% of GBP 10,000 claimed by letter",
+                 claimed=(Decimal("500.00"), "GBP"))
+    assert len(_checked_lines(contract_id)) == 1
+    with pytest.raises(Conflict, match="already checked by sam.ortiz@example.com on 2026-12-02"):
+        check_credit(contract_id, finding_id, actor="dana.kowalski@example.com", note="nothing owed", nothing_owed=True)
+    # the same file again changes nothing: still checked
+    _metrics(cloud, contract_id, "november-again.csv", NOVEMBER)
+    assert _to_check(contract_id) == []
+    # a corrected file with another value: the flag is raised again, saying the check was of an earlier one
+    _metrics(cloud, contract_id, "november-corrected.csv", b"period,metric,value\n2026-11,availability,97.0\n")
+    [again] = _to_check(contract_id)
+    assert "97.0% below" in again["message"]
+    assert again["message"].endswith("(the check by sam.ortiz@example.com on 2026-12-02 was of an earlier value: "
+                                     "check it again)")
+    check_credit(contract_id, finding_id, actor="dana.kowalski@example.com", note="still 5%", nothing_owed=True)
+    assert _to_check(contract_id) == [] and len(_checked_lines(contract_id)) == 2
+
+
+def test_a_credit_with_a_claim_to_settle_is_not_marked_checked(cloud, tmp_path):
+    import pytest
+
+    from clausewatch.pipeline.actions import Conflict
+    from clausewatch.pipeline.credit_checks import check_credit
+
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-no-fee.pdf", TIERS_NO_FEE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    [flag] = _to_check(contract_id)
+    with pytest.raises(Conflict, match="mark credit-2026-11-availability done once claimed, or waive it"):
+        check_credit(contract_id, flag["finding_id"], actor="sam.ortiz@example.com", note="checked")
+    assert len(_to_check(contract_id)) == 1 and _checked_lines(contract_id) == []
+
+
+def test_the_api_marks_a_credit_flag_checked_and_shows_the_check_on_the_finding(cloud, tmp_path):
+    """POST /contracts/{id}/findings/{finding_id}/checked (was: no such route, 404): an editor's check with
+    a note; the flag goes from the contract's attention, the finding says who checked it, when, and what
+    they found; the retry answers 200; another check, an unknown finding, a viewer are refused."""
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose.pdf", PROSE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    editor = claims("it", "editor", "sam.ortiz@example.com")
+    detail = call("GET", f"/contracts/{contract_id}", claims=editor).json()
+    [flag] = [a for a in detail["attention"] if a["kind"] == "credit_to_check"]
+    assert flag["finding_id"] == "breach-2026-11-availability" and "check_credit" in detail["caller_may"]
+    [shown] = call("GET", f"/contracts/{contract_id}/findings", claims=editor).json()["items"]
+    assert shown["credit_to_check"] == flag["message"] and shown["credit_checked"] is None
+    path = f"/contracts/{contract_id}/findings/{flag['finding_id']}/checked"
+    body = {"note": "no fee stated: nothing owed this month", "nothing_owed": True}
+    assert call("POST", path, claims=claims("it", "viewer"), body=body).status == 403
+    assert call("POST", path, claims=editor, body={"note": ""}).status == 400
+    assert call("POST", path, claims=editor, body={**body, "claimed": {"amount": "5", "currency": "GBP"}}).status == 400
+    assert call("POST", f"/contracts/{contract_id}/findings/breach-2026-10-availability/checked", claims=editor,
+                body=body).status == 404
+    reply = call("POST", path, claims=editor, body=body)
+    assert reply.status == 200, reply.json()
+    checked = reply.json()["credit_checked"]
+    assert checked["said"] == ("checked by sam.ortiz@example.com on 2026-12-02: no fee stated: nothing owed this "
+                               "month (nothing owed)")
+    assert (checked["nothing_owed"], checked["claimed"], checked["holds"]) == (True, None, True)
+    assert reply.json()["credit_to_check"] is None
+    assert call("POST", path, claims=editor, body=body).status == 200  # its retry
+    other = call("POST", path, claims=claims("it", "editor", "dana@example.com"), body=body)
+    assert other.status == 409 and "already checked by sam.ortiz@example.com" in other.json()["message"]
+    detail = call("GET", f"/contracts/{contract_id}", claims=editor).json()
+    assert [a for a in detail["attention"] if a["kind"] == "credit_to_check"] == []
+    [shown] = call("GET", f"/contracts/{contract_id}/findings", claims=editor).json()["items"]
+    assert shown["credit_checked"]["said"] == checked["said"]
+    trail = call("GET", f"/contracts/{contract_id}/audit", claims=editor).json()["items"]
+    assert [e["detail"]["note"] for e in trail if e["action"] == "credit.checked"] == [body["note"]]

@@ -1112,3 +1112,15 @@ def test_a_window_from_the_incidents_month_gives_no_day_for_a_quarter(claim, win
                        extract_contract([INTRO + TABLE + "\n" + claim], source="t").terms["service_credit_tiers"].value,
                        "99.9%", FEES, today=date(2026, 12, 1))
     assert monthly.claim_by is not None
+
+
+def test_a_credit_flag_a_person_checked_is_off_until_the_credit_or_its_reason_changes():
+    from clausewatch.store.money import CREDIT_CHECKED, credit_check_of, credit_flag_of
+    finding = _hours_finding("1000.00")
+    flag = credit_flag_of(finding, None)
+    check = {"by": "sam@example.com", "on": "2026-12-07", "note": "claimed by letter", "flag": flag}
+    finding.detail = {**finding.detail, CREDIT_CHECKED: check}
+    assert credit_check_of(finding, None) is None  # was: the flag, whatever a person checked
+    finding.amount = "1500.00"  # a corrected file: another credit, the check was of the old one
+    assert credit_check_of(finding, None) == (f"{credit_flag_of(finding, None)} (the check by sam@example.com on "
+                                              "2026-12-07 was of an earlier value: check it again)")

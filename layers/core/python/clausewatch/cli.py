@@ -25,6 +25,8 @@ COMMANDS = {
     "metrics": ("clausewatch.local.money_cli", "metrics", "check a contract's SLA metrics file (CSV, JSON, OpenMetrics) (local)"),
     "invoice": ("clausewatch.local.money_cli", "invoice", "check an invoice (UBL 2.1 XML, CSV, JSON) against a contract (local)"),
     "findings": ("clausewatch.local.money_cli", "findings", "list SLA breaches, credits owed and invoice findings (local)"),
+    "credit-checked": ("clausewatch.local.money_cli", "credit_checked",
+                       "a breach's credit to check by hand (no claim to settle it) was checked: say what was found (local)"),
     "report": ("clausewatch.local.money_cli", "portfolio_report", "the portfolio report: renewals, overdue, credits, findings (local)"),
     "digest": ("clausewatch.local.money_cli", "digest", "set digest preferences, or send this week's digests (local)"),
     "serve": ("clausewatch.local.service", "serve", "serve the API on 127.0.0.1 with the embedded default"),

@@ -266,8 +266,11 @@ class Attention(_Response):
                                   "amendment_waiting (say which contract it amends: PUT /contracts/{id}/amends) | "
                                   "term_moved_after_notice (the term's end moved after the notice of non-renewal "
                                   "was given: the notice stands, the contract is shown ending as it said) | "
-                                  "credit_to_check (an SLA breach whose credit amount is not known: check it by "
-                                  "hand; off when its claim is done or waived, or the breach withdrawn) | "
+                                  "credit_to_check (an SLA breach's credit to check by hand, finding_id: its amount "
+                                  "not known, a cap that may apply, or no claim day counted; off when its claim is "
+                                  "done or waived, the breach withdrawn, or, with no open claim, a person marks it "
+                                  "checked: POST /contracts/{id}/findings/{finding_id}/checked; raised again when a "
+                                  "corrected file changes the credit or its reason) | "
                                   "rule_marked_done (a recurring duty's rule a person marked done before "
                                   "2026-12-07, obligation_id: reopen it if the duty goes on, POST "
                                   ".../obligations/{oid}/reopen; waive it if it ended) | "
@@ -277,6 +280,7 @@ class Attention(_Response):
                                   "POST /contracts/{amendment_id}/amendment-checked)")
     term: str | None = None
     obligation_id: str | None = Field(default=None, description="rule_marked_done: the rule")
+    finding_id: str | None = Field(default=None, description="credit_to_check: the SLA breach (its finding)")
     amendment_id: str | None = Field(default=None, description="an amendment's flag on the contract it amends "
                                                                "(amendment_order_unknown, amendment_no_change_read): "
                                                                "the amendment")
@@ -291,7 +295,7 @@ class Attention(_Response):
 # what a contract's caller_may may name (views.contract_actions)
 ContractAction = Literal["unlink_amendment", "link_amendment", "confirm_contract", "check_amendment", "enter_terms",
                          "enter_event", "send_money_files", "set_owner", "set_jurisdiction", "set_time_zone",
-                         "reopen_rule", "confirm_amendment_order"]
+                         "reopen_rule", "confirm_amendment_order", "check_credit"]
 
 
 class ContractSummary(_Response):
@@ -340,7 +344,8 @@ class ContractSummary(_Response):
                                "/contracts/{id}/jurisdiction, not on an amendment), set_time_zone (PUT "
                                "/contracts/{id}/time-zone, not on an amendment), reopen_rule (a rule_marked_done "
                                "flag: POST /contracts/{id}/obligations/{oid}/reopen, or waive it with "
-                               "expected_status done)")
+                               "expected_status done), check_credit (a credit_to_check flag: POST "
+                               "/contracts/{id}/findings/{finding_id}/checked when its breach has no open claim)")
 
 
 class ContractDetail(ContractSummary):

@@ -4,17 +4,18 @@ received and the findings (breaches and credits owed, invoice findings, refused 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from pydantic import Field
 
 from .. import clock
 from ..config import Settings
 from ..money.amounts import at_stake_totals
-from ..pipeline import actions
+from ..pipeline import actions, credit_checks
 from ..pipeline import money as pipeline
 from ..pipeline.portfolio import team_portfolio
 from ..reports.portfolio import render
@@ -22,7 +23,7 @@ from ..schema import ContractStatus
 from ..store import money as store
 from ..store import queries, stake
 from ..store import repository as repo
-from ..store.models import ContractItem, FindingItem
+from ..store.models import ContractItem, FindingItem, ObligationItem
 from . import views
 from .auth import SECURED, Role, current_caller, requires
 from .models import FILE_NAME_PATTERN, Evidence, _Request, _Response, error_responses
@@ -30,6 +31,8 @@ from .params import DEFAULT, ContractId, Cursor, Limit
 
 router = Router()
 TAGS = ["money"]
+FindingId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.@#:-]{1,200}$", description="the finding's id "
+                                "(breach-<period>-<metric>)")]
 MAX_CONTENT = 1_000_000  # characters of a metrics or invoice file sent in a request body
 FindingKind = Literal["sla_breach", "sla_breach_withdrawn", "price_above_agreed", "quantity_beyond_included",
                       "above_not_to_exceed", "currency", "duplicate", "arithmetic", "not_checked", "after_term_end",
@@ -100,6 +103,31 @@ class ContractDeletedNote(_Response):
     by: str = Field(description="who deleted it")
 
 
+class CreditChecked(_Response):
+    """A person's check of a breach's credit flag (credit_to_check): who, on which day, what they found."""
+
+    by: str
+    on: str = Field(description="the day it was checked (YYYY-MM-DD, the contract's time zone)")
+    at: str = Field(description="when (ISO 8601, UTC)")
+    note: str = Field(description="what they found or decided")
+    claimed: Amount | None = Field(description="the amount they said was claimed (as they said it, not computed)")
+    nothing_owed: bool = Field(description="they said no credit is owed")
+    said: str = Field(description='"checked by X on D: note"')
+    holds: bool = Field(description="false: the finding changed since (a corrected file changed its credit or its "
+                        "reason): its flag is raised again, to check again")
+
+
+class ClaimedAmount(_Request):
+    amount: str = Field(pattern=r"^\d{1,12}(\.\d{1,2})?$", description="exact decimal, e.g. 500.00")
+    currency: str = Field(pattern=r"^[A-Za-z]{3}$", description="ISO 4217, e.g. GBP")
+
+
+class CreditCheckRequest(_Request):
+    note: str = Field(min_length=1, max_length=credit_checks.MAX_NOTE, description="what you found or decided (required)")
+    claimed: ClaimedAmount | None = Field(default=None, description="the amount you claimed, if you did")
+    nothing_owed: bool = Field(default=False, description="no credit is owed (not with claimed)")
+
+
 class FindingView(_Response):
     contract_id: str
     finding_id: str
@@ -123,6 +151,10 @@ class FindingView(_Response):
     contract_deleted: ContractDeletedNote | None = Field(default=None, description="the finding's contract was "
                                                          "deleted (when, by whom): the finding stays on record, at "
                                                          "stake no longer (its claim went with the contract)")
+    credit_to_check: str | None = Field(default=None, description="an SLA breach's credit to check by hand (the "
+                                        "contract's credit_to_check flag on Needs attention): why; null: none")
+    credit_checked: CreditChecked | None = Field(default=None, description="a person's check of that flag "
+                                                 "(POST .../findings/{finding_id}/checked)")
 
 
 class FindingPage(_Response):
@@ -184,6 +216,8 @@ class InvoiceList(_Response):
 
 # each contract's file name by its id: where a clause stored without its document is quoted from
 ContractFiles = dict[str, str]
+# the findings' claim obligations by (contract, obligation)
+Claims = dict[tuple[str, str], ObligationItem]
 
 
 def _contract_files(contract_ids: list[str], team: str) -> ContractFiles:
@@ -218,7 +252,7 @@ def _clauses(item: FindingItem, files: ContractFiles) -> list[FindingEvidence]:
     return [c for c in found if c is not None]
 
 
-def _view(item: FindingItem, claims: dict[tuple[str, str], str], files: ContractFiles | None = None) -> FindingView:
+def _view(item: FindingItem, claims: Claims, files: ContractFiles | None = None) -> FindingView:
     """``files``: the file names of the findings' contracts, which their own clauses are quoted from."""
     files = files or {}
     return FindingView(
@@ -227,10 +261,24 @@ def _view(item: FindingItem, claims: dict[tuple[str, str], str], files: Contract
         summary=item.summary, derivation=item.derivation,
         amount=None if item.amount is None else Amount(amount=item.amount, currency=item.currency or ""),
         period=item.period, invoice_number=item.invoice_number, claim_obligation_id=item.claim_obligation_id,
-        claim_status=claims.get((item.contract_id, item.claim_obligation_id or "")),
+        claim_status=_claim_status(item, claims),
         evidence=_evidence(item.evidence, item.contract_id, files), clauses=_clauses(item, files),
         source_key=item.source_key, recorded_at=item.recorded_at, settlement=_settlement(item),
-        contract_deleted=None if (deleted := store.contract_deleted(item)) is None else ContractDeletedNote(**deleted))
+        contract_deleted=None if (deleted := store.contract_deleted(item)) is None else ContractDeletedNote(**deleted),
+        credit_to_check=None if item.kind != "sla_breach" else store.credit_check_of(item, _claim_of(item, claims)),
+        credit_checked=_credit_checked(item, claims))
+
+
+def _credit_checked(item: FindingItem, claims: Claims) -> CreditChecked | None:
+    checked = store.credit_checked(item)
+    if checked is None:
+        return None
+    flag = store.credit_flag_of(item, _claim_of(item, claims))
+    claimed = checked.get("claimed")
+    return CreditChecked(by=str(checked["by"]), on=str(checked["on"]), at=str(checked.get("at") or ""),
+                         note=str(checked["note"]), claimed=Amount(**claimed) if claimed else None,
+                         nothing_owed=bool(checked.get("nothing_owed")), said=store.checked_words(checked),
+                         holds=flag is None or checked.get("flag") == flag)
 
 
 def _settlement(item: FindingItem) -> Settlement | None:
@@ -251,21 +299,30 @@ def _claim_kept(kept: dict | None) -> ClaimKept | None:
                      resolved_by=kept.get("resolved_by"), resolved_at=kept.get("resolved_at"))
 
 
-def _claims(items: list[FindingItem]) -> dict[tuple[str, str], str]:
-    """Each claim obligation's status by (contract, obligation): claim ids are per contract
+def _claims(items: list[FindingItem]) -> Claims:
+    """Each claim obligation by (contract, obligation): claim ids are per contract
     (``credit-<period>-<metric>``), so two contracts' credits of one month share an id."""
-    out: dict[tuple[str, str], str] = {}
+    out: Claims = {}
     for contract_id in {i.contract_id for i in items if i.claim_obligation_id}:
-        out.update({(contract_id, o.obligation_id): o.status for o in repo.obligations(contract_id)})
+        out.update({(contract_id, o.obligation_id): o for o in repo.obligations(contract_id)})
     return out
 
 
-def _at_stake(items: list[FindingItem], claims: dict[tuple[str, str], str]) -> list[Amount]:
+def _claim_of(item: FindingItem, claims: Claims) -> ObligationItem | None:
+    return claims.get((item.contract_id, item.claim_obligation_id or ""))
+
+
+def _claim_status(item: FindingItem, claims: Claims) -> str | None:
+    claim = _claim_of(item, claims)
+    return None if claim is None else claim.status
+
+
+def _at_stake(items: list[FindingItem], claims: Claims) -> list[Amount]:
     """What the findings leave at stake, per currency, as the portfolio report counts it: what credit
     notes settled is at stake no longer (``store.still_owed``), a claim waived or cancelled is nobody's
     to ask for, and the findings on one invoice line count once (``at_stake_totals``): the rule
     ``store.counted_at_stake`` the running totals (``GET /findings/total``) keep too."""
-    entries = [(i.currency, store.counted_at_stake(i, claims.get((i.contract_id, i.claim_obligation_id or ""))),
+    entries = [(i.currency, store.counted_at_stake(i, _claim_status(i, claims)),
                 store.finding_line(i)) for i in items]
     totals = at_stake_totals(entries)
     return [Amount(amount=f"{v:.2f}", currency=k) for k, v in sorted(totals.items())]
@@ -275,8 +332,7 @@ def _page(items: list[FindingItem], cursor: str | None, files: ContractFiles | N
     claims = _claims(items)
     return FindingPage(items=[_view(i, claims, files) for i in items], next_cursor=cursor,
                        total_at_stake=_at_stake(items, claims),
-                       amount_unknown=sum(1 for i in items if store.amount_unknown(
-                           i, claims.get((i.contract_id, i.claim_obligation_id or "")))))
+                       amount_unknown=sum(1 for i in items if store.amount_unknown(i, _claim_status(i, claims))))
 
 
 def finding_page(items: list[FindingItem], files: ContractFiles | None = None) -> FindingPage:
@@ -334,6 +390,27 @@ def contract_findings(contract_id: ContractId) -> FindingPage:
     contract = actions.find_contract(contract_id, caller.team)
     return _page(sorted(store.findings(contract_id), key=lambda f: f.recorded_at, reverse=True), None,
                  {contract_id: contract.file_name})
+
+
+@router.post("/contracts/<contract_id>/findings/<finding_id>/checked", tags=TAGS, security=SECURED,
+             summary="Mark an SLA breach's credit flag checked (credit_to_check) when no claim is there to settle it",
+             description="A credit to check by hand with no open claim of its own (counted from the incident, a "
+                         "window in hours, no window read, a cap that may apply): a person says what they found (note, "
+                         "required) and, optionally, the amount they claimed or that nothing is owed. The flag goes "
+                         "from Needs attention, the check is kept on the finding (credit_checked) and audited "
+                         "(credit.checked) at once. The same check again by the same person answers as it is. 404: no "
+                         "such contract or breach. 409: the breach has an open claim (mark it done or waive it "
+                         "instead), has no flag, or another check holds. A corrected metrics file that changes the "
+                         "credit or its reason raises the flag again (credit_checked.holds false).",
+             responses=error_responses(400, 401, 403, 404, 409))
+@requires(views.CHECKS_CREDITS)
+def check_credit(contract_id: ContractId, finding_id: FindingId,
+                 body: Annotated[CreditCheckRequest, Body()]) -> FindingView:
+    caller = current_caller(router.context)
+    claimed = None if body.claimed is None else (Decimal(body.claimed.amount), body.claimed.currency)
+    item = credit_checks.check_credit(contract_id, finding_id, actor=caller.user, team=caller.team, note=body.note,
+                                      claimed=claimed, nothing_owed=body.nothing_owed)
+    return _view(item, _claims([item]), _contract_files([contract_id], caller.team))
 
 
 @router.get("/findings", tags=TAGS, security=SECURED,

@@ -174,6 +174,7 @@ SENDS_MONEY_FILES = Role.EDITOR  # POST /contracts/{id}/metrics and /contracts/{
 SETS_OWNERS = Role.EDITOR  # PUT /contracts/{id}/owner
 SETS_JURISDICTIONS = Role.EDITOR  # PUT /contracts/{id}/jurisdiction: not on an amendment (409)
 SETS_TIME_ZONES = Role.EDITOR  # PUT /contracts/{id}/time-zone: not on an amendment (409)
+CHECKS_CREDITS = Role.EDITOR  # POST /contracts/{id}/findings/{finding_id}/checked
 SETTLES_RULES = Role.EDITOR  # reopen or waive a rule marked done (api.obligations.ACTS)
 
 
@@ -206,6 +207,8 @@ def contract_actions(item: ContractItem, caller: Caller | None) -> list[models.C
         may.append("confirm_amendment_order")  # POST /contracts/{amendment_id}/amendment-checked {made_on} or {confirm_order: true}
     if caller.may(SETTLES_RULES) and "rule_marked_done" in kinds:
         may.append("reopen_rule")  # POST .../obligations/{oid}/reopen, or .../waive with expected_status done
+    if caller.may(CHECKS_CREDITS) and "credit_to_check" in kinds:
+        may.append("check_credit")  # POST .../findings/{finding_id}/checked (a breach with no open claim)
     may += ["enter_terms"] if caller.may(ENTERS_TERMS) else []
     # an event's date is entered on the contract an amendment amends: the route refuses it
     may += ["enter_event"] if may_enter_event(item, caller) and not item.is_amendment else []
@@ -256,6 +259,7 @@ def _on_file(flag: dict[str, Any], amendment: ContractItem) -> dict[str, Any]:
 def attention(flag: dict[str, Any]) -> models.Attention:
     return models.Attention(
         kind=flag["kind"], term=flag.get("term"), obligation_id=flag.get("obligation_id"),
+        finding_id=flag.get("finding_id"),
         amendment_id=flag.get("amendment_id"), message=flag["message"],
         missing_events=[str(e) for e in flag.get("missing_events") or []],
         candidates=[models.AttentionCandidate(value=str(c.get("value")), derivation=c.get("derivation"),

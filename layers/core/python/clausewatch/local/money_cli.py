@@ -119,7 +119,50 @@ def findings(argv: list[str]) -> int:
                  + "".join(f"\n  {f.contract_id} {f.period}: {f.detail.get('amount_unknown')}"
                            + (f" (claim by {f.detail.get('claim_by')})" if f.detail.get("claim_by") else
                               " (no claim window read)") for f in unknown))
+        checked = [(f, c) for f in items if (c := store.credit_checked(f))]
+        if checked:  # a person's check of a credit flag with no claim (`clausewatch credit-checked`)
+            _say("\ncredits checked by hand:" + "".join(f"\n  {f.contract_id} {f.period}: {store.checked_words(c)}"
+                                                       for f, c in checked))
     return 0
+
+
+def credit_checked(argv: list[str]) -> int:
+    from decimal import Decimal, InvalidOperation
+
+    from ..pipeline.actions import InvalidInput
+    from ..pipeline.credit_checks import check_credit
+    from .cli import _act
+
+    parser = argparse.ArgumentParser(
+        prog="clausewatch credit-checked",
+        description="A breach's credit to check by hand (Needs attention: credit_to_check) with no claim to settle "
+                    "it was checked: its flag goes, the check is kept on the finding and audited. A corrected "
+                    "metrics file that changes the credit or its reason raises the flag again. A breach with an "
+                    "open claim is settled by `clausewatch done` (or the claim waived) instead.")
+    parser.add_argument("contract_id")
+    parser.add_argument("finding_id", help="the breach's finding id (breach-<period>-<metric>, `clausewatch findings`)")
+    parser.add_argument("--note", required=True, help="what you found or decided (kept in the audit trail)")
+    owed = parser.add_mutually_exclusive_group()
+    owed.add_argument("--claimed", metavar="'CUR AMOUNT'", help="the amount you claimed, e.g. 'GBP 500.00'")
+    owed.add_argument("--nothing-owed", action="store_true", help="no credit is owed")
+    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
+    args = parser.parse_args(argv)
+
+    def action(cloud) -> str:
+        claimed = None
+        if args.claimed:
+            currency, _, amount = args.claimed.strip().partition(" ")
+            try:
+                claimed = (Decimal(amount.replace(",", "")), currency)
+            except InvalidOperation:
+                raise InvalidInput(f"--claimed {args.claimed!r}: say the currency and the amount, e.g. 'GBP 500.00'") \
+                    from None
+        item = check_credit(args.contract_id, args.finding_id, actor="cli", note=args.note, claimed=claimed,
+                            nothing_owed=args.nothing_owed)
+        cloud.pump()
+        return f"{args.finding_id}: {store.checked_words(store.credit_checked(item) or {})}"
+
+    return _act(args.state, action, "credit-checked")
 
 
 # the demo's money files: contract PDF -> files for it, in samples/

@@ -77,6 +77,11 @@ def save_finding(contract_id: str, finding_id: str, *, team: str, kind: str, sou
     if settled and not (detail or {}).get("settlements"):
         # the credit notes applied to it stay when a redelivered or corrected file records it again
         detail = {**(detail or {}), "settlements": settled}
+    checked = (existing.detail or {}).get(CREDIT_CHECKED) if existing else None
+    if checked and not (detail or {}).get(CREDIT_CHECKED):
+        # a person's check of its credit stays: it holds while the flag it checked is the finding's
+        # (credit_check_of); a corrected file that changes the credit or its reason raises the flag again
+        detail = {**(detail or {}), CREDIT_CHECKED: checked}
     item = FindingItem(contract_pk(contract_id), schema.finding_sk(finding_id), item_type=ItemType.FINDING,
                        contract_id=contract_id, finding_id=finding_id, kind=kind, source=source,
                        summary=summary, derivation=derivation, amount=amount, currency=currency,
@@ -108,8 +113,39 @@ _INCIDENT_WINDOW = re.compile(r"claim window (P\w+) from the incident: no claim 
                               r"(?:, the window counts from the end of the (month|billing period) of the incident)?")
 
 
+CREDIT_CHECKED = "credit_checked"  # in a breach's detail: a person's check of its credit flag
+
+
+def credit_checked(item: FindingItem) -> dict | None:
+    """A person's check of the finding's credit flag (``{"by", "on", "at", "note", "claimed": {"amount",
+    "currency"} | None, "nothing_owed", "flag"}``: ``flag`` the flag as they checked it), or None."""
+    checked = (item.detail or {}).get(CREDIT_CHECKED)
+    return dict(checked) if isinstance(checked, dict) else None
+
+
+def checked_words(checked: dict) -> str:
+    """"checked by X on D: note", with what they said is owed."""
+    claimed = checked.get("claimed")
+    owed = (f" (claimed {claimed['currency']} {claimed['amount']})" if claimed else
+            " (nothing owed)" if checked.get("nothing_owed") else "")
+    return f"checked by {checked['by']} on {checked['on']}: {checked['note']}{owed}"
+
+
 def credit_check_of(item: FindingItem, claim) -> str | None:
-    """The contract's Needs attention flag for a credit to check by hand (None: none): a breach whose
+    """The contract's Needs attention flag for a credit to check by hand (``credit_flag_of``), unless a
+    person checked that very flag (``credit_checked``); a flag that changed since (a corrected file: its
+    credit or its reason) is raised again, saying the check was of an earlier value."""
+    flag = credit_flag_of(item, claim)
+    checked = credit_checked(item)
+    if flag is None or checked is None:
+        return flag
+    if checked.get("flag") == flag:
+        return None
+    return f"{flag} (the check by {checked['by']} on {checked['on']} was of an earlier value: check it again)"
+
+
+def credit_flag_of(item: FindingItem, claim) -> str | None:
+    """The flag of a credit to check by hand as the finding raises it, checked or not (None: none): a breach whose
     amount is not known, until its claim (``claim``, its obligation) is done, waived or cancelled, and
     a computed credit whose claim window is in hours or counted from the incident and gives no claim day
     (claimed by hand), and a computed credit a cap may apply to (``cap_unclear``) until its claim is done,

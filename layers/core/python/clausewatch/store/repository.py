@@ -25,6 +25,7 @@ from .models import (
     DatedItem,
     DeletedItem,
     FeedItem,
+    FindingItem,
     GoneItem,
     ObligationItem,
     TermItem,
@@ -998,6 +999,36 @@ def set_credit_check(contract_id: str, finding_id: str, message: str | None) -> 
     """Put the flag of a credit to check by hand on the contract (``message``) or take it off (None):
     ``ContractItem.credit_checks``, shown on Needs attention. True when written."""
     return _set_keyed_flag(contract_id, "credit_checks", finding_id, message)
+
+
+def check_credit(contract: ContractItem, finding: FindingItem, checked: dict, *, actor: str) -> None:
+    """A person's check of a breach's credit flag (``checked``: ``money.credit_checked``'s shape): kept
+    on the finding, the flag taken off the contract and the audit line (``credit.checked``) written in
+    one transaction (all or none). Refused (TransactWriteError) when the finding changed since it was
+    read (a corrected file recorded meanwhile: its flag is another); made again on the contract read
+    anew when only the contract's version moved (another derived field written meanwhile)."""
+    detail = {**(finding.detail or {}), money.CREDIT_CHECKED: checked}
+    line = _audit_line(contract.contract_id, actor, "credit.checked", {
+        "finding_id": finding.finding_id, "period": finding.period, **checked})
+    mark_changed(contract.contract_id)  # its Needs attention changes
+    for attempt in itertools.count(1):
+        flags = {k: v for k, v in (contract.credit_checks or {}).items() if k != finding.finding_id}
+        try:
+            with TransactWrite(connection=FindingItem._get_connection().connection) as t:
+                t.update(finding, actions=[FindingItem.detail.set(detail)],
+                         condition=FindingItem.detail == finding.detail)
+                t.update(contract, actions=[ContractItem.credit_checks.set(flags) if flags
+                                            else ContractItem.credit_checks.remove()])
+                t.save(line, condition=AuditItem.sk.does_not_exist())
+        except TransactWriteError as exc:
+            reasons = [r.code if r is not None else None for r in exc.cancellation_reasons or []]
+            # the contract's version alone (its second item): read it again and try again
+            if attempt >= CONTRACT_WRITE_ATTEMPTS or reasons[1:2] != ["ConditionalCheckFailed"] \
+                    or reasons[0] not in (None, "None") or not reread_contract(contract):
+                raise
+            continue
+        finding.detail = detail
+        return
 
 
 def set_rule_marked_done(contract_id: str, obligation_id: str, message: str | None) -> bool:

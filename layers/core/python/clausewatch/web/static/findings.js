@@ -2,7 +2,8 @@
 // GET /contracts/{id}/findings, GET /contracts/{id}/invoices): each finding's amount with its
 // currency, its arithmetic, the clause it came from, its status (open, claimed, settled by credit
 // note, ...) and, for an SLA credit to claim, the actions on its claim obligation the caller's role
-// may take (POST .../obligations/{id}/complete or /waive: the API has no action on a finding itself).
+// may take (POST .../obligations/{id}/complete or /waive), or, for a credit to check by hand with no
+// claim to settle it, Mark checked (POST .../findings/{finding_id}/checked).
 import { api, busy, contractLink, day, el, enterPresses, segment, status } from "./app.js";
 
 // listed with the amount they had, never at stake (api/money.py NOT_AT_STAKE)
@@ -102,6 +103,9 @@ export function findingState(finding, claim, zone) {
     return { text: settled + state.text, open: state.open };
   }
   if (finding.claim_status) return { text: `${settled}claim ${finding.claim_status}`, open: finding.claim_status === "open" };
+  if (finding.credit_checked && finding.credit_checked.holds && !finding.credit_to_check) {
+    return { text: finding.credit_checked.said, open: false }; // a person checked its credit: nothing to claim here
+  }
   if (finding.kind === "not_checked") return { text: "not checked: for a person to check against the clause", open: true };
   if (finding.kind === "sla_breach" && !finding.amount) {
     return { text: "credit not computed (the arithmetic says why): for a person to check", open: true };
@@ -177,6 +181,47 @@ function claimActions(finding, claim, name, onClaim) {
   return [note, " ", ...buttons.flatMap((b, i) => (i ? [" ", b] : [b]))];
 }
 
+// a breach's credit to check by hand with no open claim to settle it (the API's credit_to_check): for a
+// caller the contract's caller_may lets (check_credit), a note of what was found (required), the amount
+// claimed or "nothing owed", and Mark checked (POST .../findings/{finding_id}/checked: the flag goes,
+// the check is kept on the finding and audited); the row is drawn again from the finding the API returns
+function checkActions(finding, contract, claim, name, onChecked) {
+  const claimOpen = claim && (claim.status === "open" || claim.status === "overdue");
+  if (!finding.credit_to_check || claimOpen || !(contract && (contract.caller_may || []).includes("check_credit"))) {
+    return null;
+  }
+  const what = `the ${finding.period ? `${finding.period} ` : ""}credit of ${name}`;
+  const note = el("input", { type: "text", class: "check-note", autocomplete: "off",
+    placeholder: "what you found or decided", "aria-label": `What you found checking ${what}` });
+  const claimed = el("input", { type: "text", class: "check-claimed", autocomplete: "off",
+    placeholder: "amount claimed, e.g. GBP 500.00", "aria-label": `Amount claimed for ${what}` });
+  const none = el("input", { type: "checkbox", class: "check-nothing-owed", "aria-label": `Nothing owed for ${what}` });
+  const check = el("button", { type: "button", class: "act-checked", "aria-label": `Mark checked: ${what}`, onclick: () => {
+    const text = note.value.trim();
+    if (!text) {
+      status(`Say what you found checking ${what} first.`, "error");
+      note.focus();
+      return;
+    }
+    const amount = /^([A-Za-z]{3})\s+([\d,]+(?:\.\d{1,2})?)$/.exec(claimed.value.trim());
+    if (claimed.value.trim() && !amount) {
+      status("Give the amount claimed as a currency and an amount, e.g. GBP 500.00.", "error");
+      claimed.focus();
+      return;
+    }
+    const json = { note: text, ...(amount ? { claimed: { currency: amount[1].toUpperCase(), amount: amount[2].replace(/,/g, "") } } : {}),
+      ...(none.checked ? { nothing_owed: true } : {}) };
+    busy(check, async () => {
+      const updated = await api(`/contracts/${encodeURIComponent(finding.contract_id)}/findings/`
+        + `${segment(finding.finding_id)}/checked`, { method: "POST", json });
+      status(`${what}: ${updated.credit_checked.said}.`);
+      onChecked(updated);
+    });
+  } }, "Mark checked");
+  enterPresses(check, note, claimed);
+  return [note, " ", claimed, " ", el("label", {}, none, " nothing owed"), " ", check];
+}
+
 // the finding's claim obligation, as its contract (GET /contracts/{id}) lists it
 function claimOf(finding, contract) {
   if (!contract || !finding.claim_obligation_id) return null;
@@ -207,6 +252,12 @@ export function findingRow(finding, contract, { withContract = true, onChanged =
     focusRow(replacement);
     onChanged(changed, now);
   };
+  const onChecked = (updated) => { // the finding as the API returns it: checked, its flag gone
+    const replacement = findingRow(updated, contract, { withContract, onChanged });
+    tr.replaceWith(replacement);
+    focusRow(replacement);
+    onChanged(contract, updated);
+  };
   tr.append(...[
     amountCell(finding),
     withContract ? el("td", { class: "contract" }, contractLink(finding.contract_id, name)) : null,
@@ -216,8 +267,12 @@ export function findingRow(finding, contract, { withContract = true, onChanged =
       finding.invoice_number ? el("div", {}, `invoice ${finding.invoice_number}`) : null),
     arithmeticCell(finding),
     clauseCell(finding),
-    el("td", { class: "state" }, state.text),
-    el("td", { class: "actions" }, claimActions(finding, claim, name, onClaim)),
+    el("td", { class: "state" }, state.text,
+      finding.credit_to_check ? el("div", { class: "credit-to-check" }, `to check by hand: ${finding.credit_to_check}`) : null,
+      finding.credit_checked && state.text !== finding.credit_checked.said ? el("div", { class: "credit-checked muted" }, finding.credit_checked.said
+        + (finding.credit_checked.holds ? "" : " (of an earlier value)")) : null),
+    el("td", { class: "actions" }, claimActions(finding, claim, name, onClaim)
+      || checkActions(finding, contract, claim, name, onChecked)),
   ].filter(Boolean));
   return tr;
 }
