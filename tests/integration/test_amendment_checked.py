@@ -401,3 +401,20 @@ def test_an_entry_whose_amendment_flag_write_fails_still_moves_its_deadlines(clo
     assert entered.status == 409
     notice = _deadlines(msa)["notice_deadline"]
     assert notice["due"] > "2027-12-01" and "P30D" in notice["derivation"]
+
+
+def test_a_section_named_in_a_wrapped_sentence_is_settled_by_an_entry_of_its_term(cloud, tmp_path):
+    """"Section 3 (Renewal) of the Agreement" with "is amended" on the line the PDF wrapped to: its
+    sentence was cut at the line break, so the amendment named no term and only a check took its flag
+    away; now the renewal term is named and its entry settles it."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    body = ("1. Changes. With effect from the Amendment Effective Date, Section 3 (Renewal) of the Agreement\n"
+            "is amended as set out in Exhibit A.")
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", body, "March 1, 2025"))
+    [flag] = _flags(amendment)
+    assert flag["message"].endswith("and enter the terms it names (renewal term): an entry of each settles it")
+    assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P2Y"}).status == 200
+    assert _flags(msa) == [] and _flags(amendment) == []
+    [line] = _trail(amendment, "amendment.settled_by_entry")
+    assert line["detail"]["entry"]["name"] == "renewal_term"
