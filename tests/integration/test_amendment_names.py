@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from clausewatch import clock
+from clausewatch import clock, schema
 from clausewatch.pipeline import record
 from clausewatch.pipeline.amendment_names import read_names_again
 from clausewatch.store import repository as repo
@@ -23,6 +23,14 @@ from tests.integration.test_amendment_checked import (
 
 NOTICE_BY_SCHEDULE = "1. Notice Period. Section 4 is deleted and replaced by Schedule 2."
 OLD_ASK = "check it, and enter what it changes (or, when it changes no term tracked here, mark it checked)"
+
+
+def _forget_the_step() -> None:
+    """A table from before the step (the embedded default records it on an empty table)."""
+    from clausewatch.store.models import UpgradeItem
+
+    UpgradeItem(schema.UPGRADE_PK, schema.UPGRADE_AMENDMENT_NAMES).delete()
+    repo._UPGRADED.discard(schema.UPGRADE_AMENDMENT_NAMES)
 
 
 def _as_read_before(contract_id: str) -> None:
@@ -48,6 +56,7 @@ def test_the_upgrade_reads_the_terms_an_amendment_names_so_their_entries_settle_
                      .replace("AMENDMENT NO. 1", "AMENDMENT NO. 2").replace("Amendment No. 1", "Amendment No. 2"))
     for contract_id in (msa, renewal, notice):
         _as_read_before(contract_id)
+    _forget_the_step()
     clock.set_now(datetime(2027, 10, 16, 15, 0, tzinfo=UTC))
     assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P2Y"}).status == 200
     assert len(_flags(msa)) == 2 and len(_flags(renewal)) == 1  # no names: no entry settles it
@@ -70,6 +79,7 @@ def test_the_upgrade_reads_the_terms_an_amendment_names_so_their_entries_settle_
         [named] = [e for e in _trail(contract_id, "amendment.terms_named") if e["detail"]["amendment_id"] == notice]
         assert named["actor"] == "upgrade" and named["detail"]["names_terms"] == ["notice_period"]
         assert named["detail"]["before"].endswith(OLD_ASK)
+    assert repo.upgraded(schema.UPGRADE_AMENDMENT_NAMES)
 
     # again: nothing read, nothing audited
     assert read_names_again(actor="upgrade") == ([], 0)
@@ -77,3 +87,20 @@ def test_the_upgrade_reads_the_terms_an_amendment_names_so_their_entries_settle_
     # and the notice period entered settles it now
     assert call("PUT", f"/contracts/{msa}/terms/notice_period", claims=EDITOR, body={"value": "P60D"}).status == 200
     assert _flags(msa) == [] and _flags(notice) == []
+
+
+def test_a_state_folder_saved_before_the_step_has_its_amendments_read_on_load(cloud, tmp_path):
+    from clausewatch.local import state
+
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    notice = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", NOTICE_BY_SCHEDULE,
+                                                                 "March 1, 2025"))
+    for contract_id in (msa, notice):
+        _as_read_before(contract_id)
+    _forget_the_step()
+    state.save(tmp_path / "state")
+    cloud.reset()
+    assert state.load(tmp_path / "state")
+    assert _flags(msa)[0]["message"].endswith("(notice period): an entry of each settles it")
+    assert repo.upgraded(schema.UPGRADE_AMENDMENT_NAMES)
