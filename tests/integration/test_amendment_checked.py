@@ -334,8 +334,10 @@ def test_an_amendment_of_several_headings_is_settled_by_an_entry_of_each_and_nev
     body = RENEWAL_BY_EXHIBIT + "\n2. Fees. Section 2 of the Agreement is amended as set out in Exhibit B."
     amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", body, "March 1, 2025"))
     assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
-    assert _flags(amendment)[0]["message"].endswith("and mark it checked: it names terms (renewal term, fees) of "
-                                                    "which not each can be entered")
+    assert _flags(amendment)[0]["message"].endswith(
+        "and mark it checked: it names fees, which cannot be settled by an entry (none can be made of them here): "
+        "only a check takes this flag away; the renewal term it names too can be entered, which alone does not "
+        "settle it")
     for name, value in (("renewal_term", "P2Y"), ("auto_renewal", True)):
         assert call("PUT", f"/contracts/{msa}/terms/{name}", claims=EDITOR, body={"value": value}).status == 200
     assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
@@ -401,3 +403,38 @@ def test_an_entry_whose_amendment_flag_write_fails_still_moves_its_deadlines(clo
     assert entered.status == 409
     notice = _deadlines(msa)["notice_deadline"]
     assert notice["due"] > "2027-12-01" and "P30D" in notice["derivation"]
+
+
+def test_a_section_named_in_a_wrapped_sentence_is_settled_by_an_entry_of_its_term(cloud, tmp_path):
+    """"Section 3 (Renewal) of the Agreement" with "is amended" on the line the PDF wrapped to: its
+    sentence was cut at the line break, so the amendment named no term and only a check took its flag
+    away; now the renewal term is named and its entry settles it."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    body = ("1. Changes. With effect from the Amendment Effective Date, Section 3 (Renewal) of the Agreement\n"
+            "is amended as set out in Exhibit A.")
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", body, "March 1, 2025"))
+    [flag] = _flags(amendment)
+    assert flag["message"].endswith("and enter the terms it names (renewal term): an entry of each settles it")
+    assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P2Y"}).status == 200
+    assert _flags(msa) == [] and _flags(amendment) == []
+    [line] = _trail(amendment, "amendment.settled_by_entry")
+    assert line["detail"]["entry"]["name"] == "renewal_term"
+
+
+def test_a_service_credits_heading_says_no_entry_settles_it_and_the_credits_text_entered_does_not(cloud, tmp_path):
+    """"2.1 Service Credits." names the credit table, which no entry makes (the ``service_credits`` text
+    entered is only quoted beside a table: the credits are counted from the table): the flag says so
+    and stays until marked checked (was: "of which not each can be entered", not naming which)."""
+    clock.set_now(datetime(2027, 10, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace("March 1, 2020", "March 1, 2025"))
+    body = "2.1 Service Credits. Exhibit D replaces the service credit table of the Agreement."
+    amendment = _upload(cloud, tmp_path, "amend0.pdf", _amendment("September 1, 2027", body, "March 1, 2025"))
+    [flag] = _flags(amendment)
+    assert flag["message"].endswith("and mark it checked: it names service credit tiers, which cannot be settled "
+                                    "by an entry (none can be made of them here): only a check takes this flag away")
+    assert call("PUT", f"/contracts/{msa}/terms/service_credits", claims=EDITOR,
+                body={"value": "5% / 10% of the monthly fees"}).status == 200
+    assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1
+    assert call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR).status == 200
+    assert _flags(msa) == [] and _flags(amendment) == []

@@ -23,6 +23,20 @@ RECITALS = ('AMENDMENT NO. 2 TO MASTER SERVICES AGREEMENT\nRECITALS\nA. Section 
     ("Section 7 (Pricing) of the Agreement is replaced by Exhibit B.", ("fees",)),
     ('Section 9, entitled "Governing Law", is replaced by Exhibit C.', ("governing_law",)),
     ("2.1 Service Credits. Exhibit D replaces the table.", ("service_credit_tiers",)),
+    # a section named in a sentence counts as a heading does, each named, its sentence joined across
+    # the lines a PDF wrapped it on; a numbered caption naming only the section heads its clause
+    ("Section 5 (Fees) of the Agreement is amended as set out in Exhibit B.", ("fees",)),
+    ("1. Section 3 (Renewal) of the Agreement\nis amended as set out in Exhibit A.", ("renewal_term",)),
+    ("With effect from the Amendment Effective Date, Section 3 (Renewal) and Section 4 (Notice) of the\nAgreement "
+     "are amended as set out in Exhibit A.", ("renewal_term", "notice_period")),
+    ('1. Amendments.\n(a) Section 3 ("Renewal") is amended as set out in Exhibit A;\n(b) Section 5 (Fees) remains '
+     "unchanged.", ("renewal_term",)),
+    ("1. Amendment to Section 3 (Renewal). Section 3 of the Agreement is deleted and replaced by Exhibit A.",
+     ("renewal_term",)),
+    ("1. Effect. Section 5 (Fees) of the Agreement\nremains in full force.\n2. Renewal. Section 3 is amended as "
+     "set out in Exhibit A.", ("renewal_term",)),
+    ("1. Amendment to Section 3 (Renewal). Section 3 is to be updated per Exhibit A.\n2. Fees. Section 5 is "
+     "amended as set out in Exhibit B.", ()),
     # what it changes is no term tracked, or not named: not known
     ("1. Services. The hosted services shall include the reporting module.", ()),
     ("1. Notices. The Provider's address for notices is 1 Main Street.", ()),  # the addresses

@@ -7,7 +7,10 @@ read", "replaces", "apply from"): "Section 5 (Fees) remains in full force" and t
 is not changed. A heading of a tracked term whose clause has none of those words ("1. Notice. All
 notices ...", or a change in words not known here) makes the amendment's terms not known: its change
 is not read, and the other headings' terms must not settle it. A heading's clause ends at the next
-heading or at the closing "Except as expressly amended ..." sentence. No name read: not known."""
+heading or at the closing "Except as expressly amended ..." sentence; a named section's sentence runs
+across the lines a PDF wrapped it on (to a full stop, a semicolon, a blank line or the next heading or
+list item), and a section named as a numbered heading's whole caption ("1. Amendment to Section 5
+(Fees).") is read as that heading. No name read: not known."""
 
 from __future__ import annotations
 
@@ -29,13 +32,19 @@ _AMENDS = re.compile(r"\b(?:is|are|shall\s+be|will\s+be)\s+(?:hereby\s+)?(?:furt
 # the closing sentence ("Except as expressly amended by this Amendment, the Agreement remains ..."):
 # a heading's clause ends before it
 _CLOSING = re.compile(r"\bExcept\s+as\s+(?:\w+\s+){0,2}?(?:amended|modified|set\s+(?:out|forth)|provided)\b", F)
+# where a sentence naming a section ends: a full stop, a semicolon, a blank line, or a line that
+# begins a heading or a list item ("(b) ..."); a line break alone is where a PDF's line wrapped
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|;\s|\n[ \t]*\n|\n(?=[ \t]*(?:\(?[a-z0-9]{1,4}\)|(?:Section\s+)?\d+(?:\.\d+)*\.?[ \t]+[A-Z]))")
+# a heading's caption that is only the section it amends ("1. Amendment to Section 5 (Fees)."): the
+# section's clause is the heading's
+_CAPTION = re.compile(r"[ \t]*(?:Section\s+)?\d+(?:\.\d+)*\.?[ \t]+(?:(?:Amendments?|Changes?|Modifications?)\s+(?:to|of)\s+)?")
 _HEADING = re.compile(r"^[ \t]*(?:Section\s+)?\d+(?:\.\d+)*\.?[ \t]+[A-Z]", re.MULTILINE)
 _NAMES = (
     # "1. Renewal." / "Section 2.1 Fees." at a line's start: the heading of a change
     re.compile(r"^[ \t]*(?:Section\s+)?\d+(?:\.\d+)*\.?[ \t]+(?P<name>[A-Z][A-Za-z ,&/'-]{1,50}?)\.(?:\s|$)",
                re.MULTILINE),
-    # "Section 5 (Fees) of the Agreement", "Section 7, entitled "Pricing","
-    re.compile(r"\bSections?\s+\d+(?:\.\d+)*\s*\((?P<name>[A-Za-z ,&/'-]{2,50})\)"),
+    # "Section 5 (Fees) of the Agreement", "Section 5 ("Fees")", "Section 7, entitled "Pricing","
+    re.compile(r"\bSections?\s+\d+(?:\.\d+)*\s*\(\"?(?P<name>[A-Za-z ,&/'-]{2,50})\"?\)"),
     re.compile(r"\bSections?\s+\d+(?:\.\d+)*,?\s+(?:entitled|titled|captioned)\s+[\"\u201c](?P<name>[^\"\u201d]{2,50})[\"\u201d]"),
 )
 # the words of a name, and the term an entry of which enters what it changes (a section of "Notices"
@@ -68,8 +77,9 @@ def terms_named(text: str) -> tuple[str, ...]:
     for pattern in _NAMES:
         for match in pattern.finditer(operative):
             named = [name for words, names in _TERMS if words.search(match.group("name")) for name in names]
-            if not _AMENDS.search(_clause_of(operative, match, heading=pattern is _NAMES[0])):
-                if named and pattern is _NAMES[0]:
+            heading = pattern is _NAMES[0] or _is_caption(operative, match)
+            if not _AMENDS.search(_clause_of(operative, match, heading=heading)):
+                if named and heading:
                     return ()  # a heading of a tracked term whose change is not read: not known
                 continue
             found += [name for name in named if name not in found]
@@ -77,12 +87,21 @@ def terms_named(text: str) -> tuple[str, ...]:
 
 
 def _clause_of(text: str, match: re.Match[str], *, heading: bool) -> str:
-    """A heading's clause (to the next heading), or the sentence a section is named in."""
+    """A heading's clause (to the next heading, before the closing sentence), or the sentence a section
+    is named in, its wrapped lines joined."""
     if heading:
         following = _HEADING.search(text, match.end())
         clause = text[match.end():following.start() if following else len(text)]
         closing = _CLOSING.search(clause)
         return clause[:closing.start()] if closing else clause
-    begins = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-    ends = [i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i >= 0]
-    return text[begins:min(ends) if ends else len(text)]
+    begins = max((end.end() for end in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
+    ends = _SENTENCE_END.search(text, match.end())
+    return text[begins:ends.start() if ends else len(text)]
+
+
+def _is_caption(text: str, match: re.Match[str]) -> bool:
+    """Whether the section is named as a numbered heading's whole caption ("1. Amendment to Section 5
+    (Fees)." or "2. Section 3 (Renewal)" on a line of its own)."""
+    line = text.rfind("\n", 0, match.start()) + 1
+    after = re.match(r"\.?[ \t]*(?:\n|$)|\.[ \t]+[A-Z]", text[match.end():])
+    return after is not None and _CAPTION.fullmatch(text, line, match.start()) is not None

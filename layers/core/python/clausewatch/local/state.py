@@ -174,5 +174,9 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
             print(f"recurring duties' rules marked done by hand before 2026-12-07, flagged on Needs attention: "
                   f"{len(flagged)}" + (f" ({failed} failed: load the state folder again)" if failed else ""),
                   file=sys.stderr)
+    if schema.UPGRADE_AMENDMENT_NAMES not in steps:  # a scan of the contracts, once
+        from ..pipeline.amendment_names import read_names_again
+
+        read_names_again(actor="clausewatch")
     renewal_local.resume_waiting()
     return True

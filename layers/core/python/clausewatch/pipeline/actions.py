@@ -522,7 +522,7 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
                            f"what it changes ({settled}) on the contract it amends")
         raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check")
     original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
-    on_original = _drop_flags(original, lambda f: _names_amendment(f, amendment), actor=actor) \
+    on_original = _drop_flags(original, lambda f: names_amendment(f, amendment), actor=actor) \
         if original is not None else []
     # checked again with another note: the newest check (its person, day and note) is kept
     newer = not flags and note is not None and note != previous.get("note")
@@ -561,7 +561,7 @@ def settle_by_entry(contract: ContractItem, name: str, *, actor: str) -> list[st
         if entry is None:
             continue
         fresh = repo.get_contract(contract.contract_id) or contract
-        on_contract = _drop_flags(fresh, functools.partial(_names_amendment, amendment=amendment), actor=actor)
+        on_contract = _drop_flags(fresh, functools.partial(names_amendment, amendment=amendment), actor=actor)
         on_amendment = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor)
         if not on_contract and not on_amendment:
             continue  # never flagged, or settled already
@@ -645,7 +645,7 @@ def _settled_by_entry(amendment: ContractItem) -> str:
     return ", ".join(name.replace("_", " ") for name in extraction.amendment.names_terms)
 
 
-def _names_amendment(flag: dict[str, Any], amendment: ContractItem) -> bool:
+def names_amendment(flag: dict[str, Any], amendment: ContractItem) -> bool:
     """Whether a contract's ``amendment_no_change_read`` flag is ``amendment``'s: by its id (flags
     written before 2026-12-07 have none: by the file name their message quotes)."""
     if flag.get("kind") != record.NO_CHANGE_READ:
@@ -659,19 +659,32 @@ def _names_amendment(flag: dict[str, Any], amendment: ContractItem) -> bool:
 def _drop_flags(contract: ContractItem, match: Callable[[dict[str, Any]], bool], *, actor: str,
                 **fields: Any) -> list[dict[str, Any]]:
     """Take the Needs-attention flags ``match`` picks off the contract's stored extraction and write
-    ``fields`` with it; the flags taken (none: nothing is written). A write refused because the record
-    changed meanwhile is made again on the record as it now is (up to ``repo.CONTRACT_WRITE_ATTEMPTS``
-    times)."""
+    ``fields`` with it; the flags taken (none: nothing is written)."""
+    taken: list[dict[str, Any]] = []
+
+    def drop(extraction: dict[str, Any]) -> dict[str, Any] | None:
+        taken[:] = [f for f in extraction.get("attention") or [] if isinstance(f, dict) and match(f)]
+        if not taken:
+            return None
+        return {**extraction, "attention": [f for f in extraction.get("attention") or []
+                                            if not (isinstance(f, dict) and match(f))]}
+
+    edit_extraction(contract, drop, actor=actor, **fields)
+    return taken
+
+
+def edit_extraction(contract: ContractItem, edit: Callable[[dict[str, Any]], dict[str, Any] | None], *,
+                    actor: str, **fields: Any) -> bool:
+    """Write the contract's stored extraction as ``edit`` makes it of the one stored (None: nothing to
+    write), with ``fields``; whether it was written. A write refused because the record changed
+    meanwhile is made again on the record as it now is (up to ``repo.CONTRACT_WRITE_ATTEMPTS`` times)."""
     for attempt in itertools.count(1):
-        extraction = dict(contract.extraction or {})
-        flags = [f for f in extraction.get("attention") or [] if isinstance(f, dict) and match(f)]
-        if not flags:
-            return []
-        extraction["attention"] = [f for f in extraction.get("attention") or []
-                                   if not (isinstance(f, dict) and match(f))]
+        edited = edit(dict(contract.extraction or {}))
+        if edited is None:
+            return False
         try:
-            repo.update_contract(contract, actor=actor, extraction=extraction, **fields)
-            return flags
+            repo.update_contract(contract, actor=actor, extraction=edited, **fields)
+            return True
         except Exception as exc:
             if not repo.refused_by_another_write(exc) or attempt >= repo.CONTRACT_WRITE_ATTEMPTS \
                     or not repo.reread_contract(contract):

@@ -1899,10 +1899,14 @@ def no_change_message(amendment: ContractItem, extraction: ContractExtraction) -
     if not named:
         return said + "and enter what it changes (or, when it changes no term tracked here, mark it checked)"
     from .entries import ENTERABLE  # entries imports this module
-    terms = ", ".join(n.replace("_", " ") for n in named)
+    entered = ", ".join(n.replace("_", " ") for n in named if n in ENTERABLE)
     if all(n in ENTERABLE for n in named):
-        return said + f"and enter the terms it names ({terms}): an entry of each settles it"
-    return said + f"and mark it checked: it names terms ({terms}) of which not each can be entered"
+        return said + f"and enter the terms it names ({entered}): an entry of each settles it"
+    # the fees, the service credits' tiers: no entry of them exists, so none may look like settling it
+    unsettled = ", ".join(n.replace("_", " ") for n in named if n not in ENTERABLE)
+    return said + (f"and mark it checked: it names {unsettled}, which cannot be settled by an entry (none can be "
+                   f"made of them here): only a check takes this flag away") + \
+        (f"; the {entered} it names too can be entered, which alone does not settle it" if entered else "")
 
 
 def _first_term_notice(merged: ContractExtraction) -> tuple[Any, str]:

@@ -12,7 +12,9 @@ put the term ends closed done before 2026-12-07 into the renewal calendar (GSI2,
 term a renewal decision ended, or one a person marked done, is listed for the days back as
 ``index_ended_terms`` says);
 and flag on Needs attention each recurring duty's rule a person marked done before 2026-12-07
-(then "done" also ended a duty: a person reopens it or waives it), listing each. Run once with credentials that may Scan the table (an
+(then "done" also ended a duty: a person reopens it or waives it), listing each; and read from its
+stored text the terms each amendment read before 2026-12-07 names as the ones it changes, so its
+"no term change was read" flag names them and their entries settle it (``pipeline.amendment_names``). Run once with credentials that may Scan the table (an
 operator's, not a function's): ``CLAUSEWATCH_TABLE=<TableName output>
 CLAUSEWATCH_AUDIT_TABLE=<AuditTableName output> python -m clausewatch.renewal.reindex`` (a waiting
 amendment applied appends to the contracts' audit trails: without the audit table's name it refuses
@@ -28,6 +30,7 @@ import os
 import sys
 
 from .. import config
+from ..pipeline.amendment_names import read_names_again
 from ..pipeline.record import look_again_for_waiting_amendments
 from ..pipeline.rules_marked_done import flag_rules_marked_done
 from ..store.money import mark_findings_of_old_deletions
@@ -65,7 +68,13 @@ def main() -> int:
               f"on {rule.at}, note: {rule.note or '-'}")
     print(f"recurring duties' rules marked done by hand, flagged on Needs attention (reopen or waive each): "
           f"{len(flagged)}" + (f" ({not_flagged} failed: run it again)" if not_flagged else ""))
-    return 1 if failed or not_flagged or not_indexed else 0
+    named, not_named = read_names_again(actor=ACTOR)
+    for read in named:
+        print(f"  amendment {read.amendment_id} names {', '.join(read.names_terms)}"
+              + (": settled by the entries made" if read.settled else ""))
+    print(f"amendments read as changing no term, the terms they name read from their text: {len(named)}"
+          + (f" ({not_named} failed: run it again)" if not_named else ""))
+    return 1 if failed or not_flagged or not_indexed or not_named else 0
 
 
 if __name__ == "__main__":

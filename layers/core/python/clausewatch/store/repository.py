@@ -347,6 +347,15 @@ def waiting_amendments() -> list[ContractItem]:
             if item.is_amendment and not item.amends_contract_id]
 
 
+def amendments_naming_no_term() -> list[ContractItem]:
+    """Every team's extracted amendments whose stored reading names no term as the one it changes
+    (``Amendment.names_terms``: read since 2026-12-07), by scan: an operator's upgrade
+    (``pipeline.amendment_names``)."""
+    return [item for item in ContractItem.scan((ContractItem.item_type == ItemType.CONTRACT)
+                                               & (ContractItem.status == ContractStatus.EXTRACTED))
+            if item.is_amendment and not ((item.extraction or {}).get("amendment") or {}).get("names_terms")]
+
+
 _UPGRADED: set[str] = set()  # the steps seen recorded (a warm container reads each once)
 
 
