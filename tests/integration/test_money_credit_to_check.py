@@ -217,3 +217,22 @@ def test_a_claim_in_hours_is_counted_again_when_the_time_zone_changes(cloud, tmp
                                        "-> claim by 2026-11-02")
     assert "recounted because the time zone was set to America/New_York" in claim.derivation
     assert store.get_finding(contract_id, finding.finding_id).detail["claim_by"] == "2026-11-02"
+
+
+# hclaim9: a window in business hours is read and not counted: a computed credit gets no claim day and its breach is
+# a credit to check saying why (was: nothing read, no claim and no flag: the credit forgotten)
+def test_a_computed_credit_claimed_in_business_hours_is_a_credit_to_check(cloud, tmp_path):
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    try:
+        text = TIERS_NO_FEE.replace("Provider shall make", "Customer shall pay a monthly fee of GBP 10,000. Provider "
+                                    "shall make").replace("within thirty (30) days",
+                                                          "within forty-eight (48) business hours")
+        contract_id = _contract(cloud, tmp_path, "msa-business-hours.pdf", text)
+        _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+        [finding] = store.findings(contract_id)
+        assert finding.amount == "1000.00" and finding.claim_obligation_id is None  # 98.5% < 99%: 10%
+        [flag] = _to_check(contract_id)
+        assert flag["message"].endswith("the claim window is in business hours (48 business hours from end of the "
+                                        "measured period): no claim day is counted, claim it by hand within it")
+    finally:
+        clock.set_now(None)

@@ -209,7 +209,8 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
-_CLAIM_KEYS = ("claim_window", "claim_from", "claim_from_unit", "claim_window_why", "claim_evidence")
+_CLAIM_KEYS = ("claim_window", "claim_window_not_counted", "claim_from", "claim_from_unit", "claim_window_why",
+               "claim_evidence")
 
 
 def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, Any] | None, dict | None]:
@@ -224,8 +225,8 @@ def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, An
     claim = _value(terms, "service_credit_claim")
     if tiers is None:
         return claim, _evidence(terms, "service_credit_claim")
-    if not claim or (tiers.get("claim_window") and not _newer(terms, "service_credit_claim", "service_credit_tiers",
-                                                              contract_id)):
+    own_window = tiers.get("claim_window") or tiers.get("claim_window_not_counted")
+    if not claim or (own_window and not _newer(terms, "service_credit_claim", "service_credit_tiers", contract_id)):
         return tiers, None
     return ({**{k: v for k, v in tiers.items() if k not in _CLAIM_KEYS}, **claim},
             _evidence(terms, "service_credit_claim"))
@@ -395,7 +396,7 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
         calendar = dates.contract_calendar(contract.jurisdiction, _value(in_force[on], "governing_law"))
         if not finding.claim_obligation_id:  # its day dropped by an earlier zone: restored when this one gives one
             if window_in_hours(window) and _restore_claim(contract, finding, window, actor=actor, why=why):
-                moved.append(dropped)
+                moved.append(str(dropped))
         elif _recount_claim(contract, finding, window, calendar, actor=actor, why=why):
             moved.append(finding.claim_obligation_id)
     return moved
