@@ -152,7 +152,7 @@ def test_credits_in_prose_with_a_claim_window_get_their_claim_deadline_with_the_
     assert "tiers not read" in flag["message"] and "claim it by 2026-12-30" in flag["message"]
     # the API shows the window read and the claim
     detail = call("GET", f"/contracts/{contract_id}", claims=claims("it", "viewer")).json()
-    assert detail["terms"]["service_credit_claim"]["value"] == {"claim_window": "P20BD",
+    assert detail["terms"]["service_credit_claim"]["value"] == {"claim_window": "P20BD", "claim_from_unit": "month",
                                                                 "claim_from": "end of the measured period"}
     [shown] = [o for o in detail["obligations"] if o["id"] == "credit-2026-11-availability"]
     assert shown["due"] == "2026-12-30" and "amount to check by hand" in shown["summary"]

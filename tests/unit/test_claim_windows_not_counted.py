@@ -80,8 +80,8 @@ def test_a_later_subclauses_window_is_not_read_for_one_in_business_hours():
 def test_the_suppliers_answer_in_business_hours_leaves_the_claim_window():
     claim = (" Provider will respond to each credit request within four (4) business hours. Customer must request a "
              "service credit within thirty (30) days after the end of the affected month.")
-    assert _prose(claim)["service_credit_claim"].value == {"claim_window": "P30D",
-                                                           "claim_from": "end of the measured period"}
+    assert _prose(claim)["service_credit_claim"].value == {"claim_window": "P30D", "claim_from": "end of the measured "
+                                                           "period", "claim_from_unit": "month"}
 
 
 NO_START = " Customer must request Service Credits within thirty (30) days."
@@ -97,3 +97,31 @@ def test_a_window_stated_without_its_start_gives_no_claim_day_and_is_a_credit_to
     assert flag is not None and "credit USD 2500.00 computed" in flag and flag.endswith(said)  # was: no flag
     unknown = _flag(_breach(_prose(NO_START)["service_credit_claim"].value))
     assert unknown is not None and unknown.endswith(said)  # was: "no window to claim it was read"
+
+
+# the contract says nothing of quarters (no "calendar month" either: the credits are not said to be per month)
+NO_PERIOD = INTRO.replace(" in each calendar month", "").replace(" in any calendar month", "")
+
+
+@pytest.mark.parametrize("claim", [
+    "Customer must request a service credit within thirty (30) days after the end of the month in which the outage "
+    "occurred.",
+    "Customer must request a service credit within thirty (30) days after the end of the affected month.",
+])
+def test_a_window_from_the_outages_month_gives_no_day_for_a_quarter_whatever_the_contract_says_of_quarters(claim):
+    for credit_terms in (_table(claim, NO_PERIOD), _prose(" " + claim)["service_credit_claim"].value):
+        assert "quarter" not in str(credit_terms) and credit_terms["claim_from_unit"] == "month"
+        breach = _breach(credit_terms, "2026-Q3")
+        assert breach.claim_by is None  # was: 2026-10-30, counted from the quarter's end (weeks late for July)
+        assert "the incident's month is not known; check it by hand" in breach.claim_derivation
+        assert "the claim window is counted from the end of the month of the incident (P30D), which 2026-Q3 does " \
+               "not tell" in _flag(breach)
+        assert _breach(credit_terms, "2026-10").claim_by == date(2026, 11, 30)  # a month's end: counted as before
+
+
+def test_a_window_from_the_measured_periods_end_is_counted_from_the_quarters_end():
+    claim = "Customer must request a service credit within thirty (30) days after the end of the measurement period."
+    for credit_terms in (_table(claim, NO_PERIOD), _prose(" " + claim)["service_credit_claim"].value):
+        breach = _breach(credit_terms, "2026-Q3")
+        assert breach.claim_by == date(2026, 10, 30)
+        assert breach.claim_derivation == "end of 2026-Q3 2026-09-30 + P30D = 2026-10-30"

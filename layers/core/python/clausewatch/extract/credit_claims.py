@@ -432,15 +432,7 @@ def read_claim_without_tiers(ctx: Context) -> None:
             claim_in_later_subclause(doc, clauses[0][2], doc.text[clauses[0][1]:clauses[0][2]]) if clauses else None)
     if found is not None:
         window, claim_span = found
-        window = keep_unit_if_shorter(window, doc.text)
         ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
-
-
-def keep_unit_if_shorter(window: dict[str, str], text: str, measured_per: str | None = None) -> dict[str, str]:
-    """``window`` without its ``claim_from_unit`` unless the unit may be shorter than the period measured: a month
-    or billing period where the credits are measured per quarter or the document speaks of quarters."""
-    quarters = measured_per == "quarter" or (measured_per is None and re.search(r"\bquarter", text, F))
-    return window if quarters else {k: v for k, v in window.items() if k != "claim_from_unit"}
 
 
 def _titled_another_credit(text: str, at: int) -> bool:
