@@ -256,3 +256,35 @@ def test_a_time_zone_giving_no_claim_day_drops_it_and_flags_the_credit(cloud, tm
         assert line["detail"]["previous"] == "2026-11-01" and line["detail"]["value"] is None
     finally:
         clock.set_now(None)
+
+
+# hclaim9: the zone changed back gives the claim day again: the cancelled claim is opened again at the day the zone
+# gives, the breach follows it, its flag is taken off, audited like the cancel; sent again, nothing more (was: the
+# claim stayed cancelled and the credit was claimed by hand, though the window gives a whole day again)
+def test_a_claim_day_a_time_zone_dropped_is_restored_by_a_zone_that_gives_it(cloud, tmp_path):
+    from clausewatch.store import repository as repo
+    clock.set_now(NOW)
+    try:
+        text = TEXT.replace("within ten (10) Business Days", "within twenty-four (24) hours")
+        contract_id = _upload(cloud, tmp_path, "hosting-hours-back.pdf", text)
+        assert call("POST", f"/contracts/{contract_id}/metrics", claims=EDITOR, body={
+            "file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"}).status == 202
+        cloud.pump()
+        first = _claim(contract_id)
+        for zone in ("America/New_York", "Europe/London", "Europe/London"):
+            assert call("PUT", f"/contracts/{contract_id}/time-zone", claims=EDITOR,
+                        body={"time_zone": zone}).status == 200
+            cloud.pump()
+        claim = repo.get_obligation(contract_id, CLAIM)
+        assert (claim.status, claim.due) == ("open", "2026-11-01")  # was: cancelled
+        assert "recounted because the time zone was set to Europe/London" in claim.derivation
+        assert claim.derivation.endswith(first["derivation"].partition("; credit ")[2])  # the credit's part kept
+        assert "2026-11-01" in claim.action
+        finding = store.get_finding(contract_id, breach_finding_id("2026-10", "availability"))
+        assert finding.claim_obligation_id == CLAIM and finding.detail["claim_by"] == "2026-11-01"
+        assert "Europe/London" in finding.detail["claim_derivation"]
+        assert not (repo.get_contract(contract_id).credit_checks or {})  # claimed by its day, not by hand
+        lines = [(d["previous"], d["value"]) for _, d in _recounted(contract_id)]
+        assert lines == [("2026-11-01", None), (None, "2026-11-01")]  # the zone sent twice: one line
+    finally:
+        clock.set_now(None)

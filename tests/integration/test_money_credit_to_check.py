@@ -153,7 +153,7 @@ def test_credits_in_prose_with_a_claim_window_get_their_claim_deadline_with_the_
     assert "tiers not read" in flag["message"] and "claim it by 2026-12-30" in flag["message"]
     # the API shows the window read and the claim
     detail = call("GET", f"/contracts/{contract_id}", claims=claims("it", "viewer")).json()
-    assert detail["terms"]["service_credit_claim"]["value"] == {"claim_window": "P20BD",
+    assert detail["terms"]["service_credit_claim"]["value"] == {"claim_window": "P20BD", "claim_from_unit": "month",
                                                                 "claim_from": "end of the measured period"}
     [shown] = [o for o in detail["obligations"] if o["id"] == "credit-2026-11-availability"]
     assert shown["due"] == "2026-12-30" and "amount to check by hand" in shown["summary"]
@@ -325,3 +325,22 @@ def test_the_api_marks_a_credit_flag_checked_and_shows_the_check_on_the_finding(
     assert shown["credit_checked"]["said"] == checked["said"]
     trail = call("GET", f"/contracts/{contract_id}/audit", claims=editor).json()["items"]
     assert [e["detail"]["note"] for e in trail if e["action"] == "credit.checked"] == [body["note"]]
+
+
+# hclaim9: a window in business hours is read and not counted: a computed credit gets no claim day and its breach is
+# a credit to check saying why (was: nothing read, no claim and no flag: the credit forgotten)
+def test_a_computed_credit_claimed_in_business_hours_is_a_credit_to_check(cloud, tmp_path):
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    try:
+        text = TIERS_NO_FEE.replace("Provider shall make", "Customer shall pay a monthly fee of GBP 10,000. Provider "
+                                    "shall make").replace("within thirty (30) days",
+                                                          "within forty-eight (48) business hours")
+        contract_id = _contract(cloud, tmp_path, "msa-business-hours.pdf", text)
+        _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+        [finding] = store.findings(contract_id)
+        assert finding.amount == "1000.00" and finding.claim_obligation_id is None  # 98.5% < 99%: 10%
+        [flag] = _to_check(contract_id)
+        assert flag["message"].endswith("the claim window is in business hours (48 business hours from end of the "
+                                        "measured period): no claim day is counted, claim it by hand within it")
+    finally:
+        clock.set_now(None)

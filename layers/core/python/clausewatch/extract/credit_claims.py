@@ -40,8 +40,9 @@ _FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+end\s+of
 # invoice date"): the invoice's day is not the measured period's, and no metrics file gives it, so it is not read
 _FROM_INVOICE = re.compile(r"\binvoic\w*", F)
 _PERIOD_END, _INCIDENT, _NOT_SAID = "end of the measured period", "the incident", "end of the measured period (assumed)"
-# a deadline in hours (read as hours, "PT72H": no day stands for it) or minutes (not read)
-_HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?P<hour_unit>hours?|minutes?)\b", F)
+# a deadline in hours (read as hours, "PT72H": no day stands for it), in business hours (read, not counted) or
+# minutes (not read)
+_HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?P<business>(?:business|working)\s+)?(?P<hour_unit>hours?|minutes?)\b", F)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,15 @@ class Hours:
 
     def iso(self) -> str:
         return f"PT{self.hours}H"
+
+
+@dataclass(frozen=True)
+class NotCounted:
+    """A window read but not counted ("within forty-eight (48) business hours"): business hours are the hours and
+    days the contract's definition of them gives, if it gives one, so no claim day is counted from it and the
+    breach says so (``claim_window_not_counted``: "48 business hours")."""
+
+    words: str
 
 
 # a sentence's clauses (a window is the deadline of the act its own clause names), the customer's act of
@@ -92,7 +102,7 @@ _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued
 _WHICHEVER = re.compile(r"\bwhichever\b", F)
 # its length (None: not read), what it counts from and the unit of the period whose end that is, when the words say
 # one ("the month in which the outage occurred": "month"; "the billing period": "billing period")
-Deadline = tuple[Duration | Hours | None, str, str | None]
+Deadline = tuple[Duration | Hours | NotCounted | None, str, str | None]
 
 
 def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
@@ -138,10 +148,13 @@ def _unit(period_end: re.Match[str] | None) -> str | None:
     return None if unit is None else re.sub(r"\s+", " ", unit.group(0))
 
 
-def _hours_of(match: re.Match[str]) -> Hours | None:
-    """The window in hours of an ``_HOURS`` match (None: minutes, or a number not read)."""
+def _hours_of(match: re.Match[str]) -> Hours | NotCounted | None:
+    """The window in hours of an ``_HOURS`` match (business hours: not counted; None: minutes, or a number not
+    read)."""
     n = number_value(match)
-    return Hours(n) if n and match.group("hour_unit").lower().startswith("hour") else None
+    if not n or not match.group("hour_unit").lower().startswith("hour"):
+        return None
+    return NotCounted(f"{n} business hours") if match.group("business") else Hours(n)
 
 
 def _passive_act(clause: str) -> str | None:
@@ -175,7 +188,13 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     counted from either). Two windows stated: the shorter binds, said in ``claim_window_why``; none when
     which is shorter is unclear (months against days, business days against calendar days, or counted
     from different days: a ticket within two days of the incident and a claim within thirty days after
-    the end of the month), or when one is not read (minutes), or hours beside days."""
+    the end of the month), or when one is not read (minutes), or hours beside days. A window read but not
+    counted (business hours) gives ``claim_window_not_counted`` instead, whatever the others: the one that binds
+    may be it, so no claim day is counted and the breach says why."""
+    not_counted = [period.words for period, *_ in deadlines if isinstance(period, NotCounted)]
+    if not_counted:
+        start = next(start for period, start, _ in deadlines if isinstance(period, NotCounted))
+        return {"claim_window_not_counted": "; ".join(dict.fromkeys(not_counted)), "claim_from": start}
     if not deadlines or any(period is None for period, *_ in deadlines):
         return None  # a deadline not read: no other one stands for it
     if len({start for _, start, _ in deadlines}) > 1:
@@ -413,15 +432,7 @@ def read_claim_without_tiers(ctx: Context) -> None:
             claim_in_later_subclause(doc, clauses[0][2], doc.text[clauses[0][1]:clauses[0][2]]) if clauses else None)
     if found is not None:
         window, claim_span = found
-        window = keep_unit_if_shorter(window, doc.text)
         ctx.terms["service_credit_claim"] = ctx.term(window, claim_span, derivation=window.get("claim_window_why"))
-
-
-def keep_unit_if_shorter(window: dict[str, str], text: str, measured_per: str | None = None) -> dict[str, str]:
-    """``window`` without its ``claim_from_unit`` unless the unit may be shorter than the period measured: a month
-    or billing period where the credits are measured per quarter or the document speaks of quarters."""
-    quarters = measured_per == "quarter" or (measured_per is None and re.search(r"\bquarter", text, F))
-    return window if quarters else {k: v for k, v in window.items() if k != "claim_from_unit"}
 
 
 def _titled_another_credit(text: str, at: int) -> bool:

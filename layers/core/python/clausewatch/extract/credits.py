@@ -17,7 +17,6 @@ from .credit_claims import (
     claim_in_later_subclause,
     claim_in_subclause,
     claims_another_credit,
-    keep_unit_if_shorter,
     read_claim_without_tiers,
     states_window,
     table_clause_end,
@@ -104,7 +103,7 @@ def read_credit_tiers(ctx: Context) -> None:
                      or claim_in_later_subclause(doc, claim_end, doc.text[span.start:claim_end]))
         if claim:
             window, claim_span = claim
-            value.update(keep_unit_if_shorter(window, doc.text, value.get("measured_per")))
+            value.update(window)  # its unit kept: a month's end is not a quarter's (money.credits)
             value["claim_evidence"] = doc.evidence(claim_span.start, claim_span.end).to_dict()
         value.update(_credit_cap(ctx, span.start, claim_end, doc.text[span.start:claim_end]))
         ctx.terms["service_credit_tiers"] = ctx.term(value, (span.start, end))

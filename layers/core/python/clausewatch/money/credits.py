@@ -76,6 +76,8 @@ class Breach:
     amount_unknown: str | None = None
     # a cap that may apply and is not (``cap_unclear``): the credit computed may be too much, a person checks it
     cap_unclear: str | None = None
+    # a claim window read from which no claim day is counted (business hours, no start stated): why, to claim by hand
+    claim_by_hand: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"period": self.period, "metric": self.metric, "actual": str(self.actual),
@@ -85,7 +87,8 @@ class Breach:
                 "claim_by": None if self.claim_by is None else self.claim_by.isoformat(),
                 "claim_derivation": self.claim_derivation, "note": self.note,
                 **({"amount_unknown": self.amount_unknown} if self.amount_unknown else {}),
-                **({"cap_unclear": self.cap_unclear} if self.cap_unclear else {})}
+                **({"cap_unclear": self.cap_unclear} if self.cap_unclear else {}),
+                **({"claim_by_hand": self.claim_by_hand} if self.claim_by_hand else {})}
 
 
 def _cap(terms: dict[str, Any], fees: dict[str, Any] | None, base: tuple[Money, str] | None,
@@ -272,7 +275,6 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
     measured_per = (credit_terms or {}).get("measured_per")
     base = credit_base(fees, (credit_terms or {}).get("base"))
     cap = _cap(credit_terms or {}, fees, base, dict(credited or {}))
-    window = (credit_terms or {}).get("claim_window")
     breaches: list[Breach] = []
     for m in measurements:
         if m.metric != "availability" or m.value >= target:
@@ -317,32 +319,60 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
             if (credit_terms or {}).get("cap_unclear"):  # two caps, or one that may apply: the credit may be less
                 derivation += f"; {(credit_terms or {})['cap_unclear']}: check the cap by hand"
         cap_unclear = (credit_terms or {}).get("cap_unclear") if credit is not None else None
-        claim_by, claim_derivation = None, None
-        from_period_end = (credit_terms or {}).get("claim_from") == "end of the measured period"
-        shorter = _shorter_unit((credit_terms or {}).get("claim_from_unit"), m.period, fees) if from_period_end else None
-        if window and shorter and (credit is not None or unknown):
-            # from the end of the incident's month in a quarter: which month is not known, no day is counted
-            claim_derivation = (f"claim window {window} from the incident: no claim day is counted, the window counts "
-                                f"from the end of the {shorter} of the incident and {m.period} is longer: the "
-                                f"incident's {shorter} is not known; check it by hand")
-        elif window and window_in_hours(window) and from_period_end and (credit is not None or unknown):
-            # hours from a day boundary (the end of the month): a moment, whose last whole day is the claim day
-            claim_by, claim_derivation = claim_day_in_hours(m.period, window, time_zone)
-        elif window and window_in_hours(window) and (credit is not None or unknown):
-            # hours from a moment (the incident): no day stands for the deadline
-            claim_derivation = (f"claim window {window} (hours) from {(credit_terms or {}).get('claim_from')}: no claim "
-                                "day is counted, the deadline is an hour of a day; check it by hand")
-        elif window and (credit is not None or unknown) and from_period_end:
-            end = period_end(m.period)
-            claim_by = add_duration(end, window, jurisdiction)
-            calendar_words = business_days_words(window, jurisdiction)
-            claim_derivation = f"end of {m.period} {end.isoformat()} + {window}{calendar_words} = {claim_by.isoformat()}"
-        elif window and (credit is not None or unknown) and (credit_terms or {}).get("claim_from") == "the incident":
-            # days from a moment no metrics file gives (the incident, the end of a period of Downtime): said, by hand
-            claim_derivation = (f"claim window {window} from the incident: no claim day is counted, the incident's day "
-                                "is not known; check it by hand")
-        if claim_by is not None and (credit_terms or {}).get("claim_window_why"):  # two windows stated: which binds
-            claim_derivation = f"{claim_derivation} ({(credit_terms or {})['claim_window_why']})"
+        claim_by, claim_derivation, by_hand = None, None, None
+        if credit is not None or unknown:  # a credit owed, or one that may be: its claim
+            claim_by, claim_derivation, by_hand = _claim_day(m.period, credit_terms or {}, fees, jurisdiction,
+                                                             time_zone)
         breaches.append(Breach(m.period, m.metric, m.value, target, tier, credit, derivation, claim_by,
-                               claim_derivation, note, unknown, cap_unclear))
+                               claim_derivation, note, unknown, cap_unclear, by_hand))
     return breaches
+
+
+_NOT_SAID = "end of the measured period (assumed)"  # extract.credit_claims: a window whose start is not stated
+
+
+def _claim_day(period: str, credit_terms: dict[str, Any], fees: dict[str, Any] | None, jurisdiction: str | None,
+               time_zone: str | None) -> tuple[date | None, str | None, str | None]:
+    """The day to claim the credit of ``period`` by, its arithmetic, and why the claim is made by hand when a
+    window was read but no day is counted from it and no other words say so (``Breach.claim_by_hand``):
+    (None, None, None) when no window was read."""
+    window, claim_from = credit_terms.get("claim_window"), credit_terms.get("claim_from")
+    not_counted = credit_terms.get("claim_window_not_counted")
+    claim_by, claim_derivation, by_hand = None, None, None
+    from_period_end = claim_from == "end of the measured period"
+    shorter = _shorter_unit(credit_terms.get("claim_from_unit"), period, fees) if from_period_end else None
+    if not_counted:
+        # business hours: the hours and days the contract's definition gives, which is not read
+        claim_derivation = (f"claim window {not_counted} from {claim_from}: no claim day is counted, business hours "
+                            "are counted by the contract's definition of them, which is not read; check it by hand")
+        by_hand = (f"the claim window is in business hours ({not_counted} from {claim_from}): no claim day is "
+                   "counted, claim it by hand within it")
+    elif window and claim_from == _NOT_SAID:
+        # counted from a day the contract does not name: a day counted from the period's end may be late
+        claim_derivation = f"claim window {window} stated without its start: no claim day is counted; check it by hand"
+        by_hand = (f"claim window stated without its start ({window}): check it; no claim day is counted, claim it by "
+                   "hand within it")
+    elif window and shorter:
+        # from the end of the incident's month in a quarter: which month is not known, no day is counted
+        claim_derivation = (f"claim window {window} from the incident: no claim day is counted, the window counts "
+                            f"from the end of the {shorter} of the incident and {period} is longer: the "
+                            f"incident's {shorter} is not known; check it by hand")
+    elif window and window_in_hours(window) and from_period_end:
+        # hours from a day boundary (the end of the month): a moment, whose last whole day is the claim day
+        claim_by, claim_derivation = claim_day_in_hours(period, window, time_zone)
+    elif window and window_in_hours(window):
+        # hours from a moment (the incident): no day stands for the deadline
+        claim_derivation = (f"claim window {window} (hours) from {claim_from}: no claim day is counted, the deadline "
+                            "is an hour of a day; check it by hand")
+    elif window and from_period_end:
+        end = period_end(period)
+        claim_by = add_duration(end, window, jurisdiction)
+        calendar_words = business_days_words(window, jurisdiction)
+        claim_derivation = f"end of {period} {end.isoformat()} + {window}{calendar_words} = {claim_by.isoformat()}"
+    elif window and claim_from == "the incident":
+        # days from a moment no metrics file gives (the incident, the end of a period of Downtime): said, by hand
+        claim_derivation = (f"claim window {window} from the incident: no claim day is counted, the incident's day "
+                            "is not known; check it by hand")
+    if claim_by is not None and credit_terms.get("claim_window_why"):  # two windows stated: which binds
+        claim_derivation = f"{claim_derivation} ({credit_terms['claim_window_why']})"
+    return claim_by, claim_derivation, by_hand

@@ -209,7 +209,8 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
-_CLAIM_KEYS = ("claim_window", "claim_from", "claim_from_unit", "claim_window_why", "claim_evidence")
+_CLAIM_KEYS = ("claim_window", "claim_window_not_counted", "claim_from", "claim_from_unit", "claim_window_why",
+               "claim_evidence")
 
 
 def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, Any] | None, dict | None]:
@@ -224,8 +225,8 @@ def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, An
     claim = _value(terms, "service_credit_claim")
     if tiers is None:
         return claim, _evidence(terms, "service_credit_claim")
-    if not claim or (tiers.get("claim_window") and not _newer(terms, "service_credit_claim", "service_credit_tiers",
-                                                              contract_id)):
+    own_window = tiers.get("claim_window") or tiers.get("claim_window_not_counted")
+    if not claim or (own_window and not _newer(terms, "service_credit_claim", "service_credit_tiers", contract_id)):
         return tiers, None
     return ({**{k: v for k, v in tiers.items() if k not in _CLAIM_KEYS}, **claim},
             _evidence(terms, "service_credit_claim"))
@@ -381,7 +382,8 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
     moved: list[str] = []
     in_force: dict[date, dict[str, Any]] = {}
     for finding in store.findings(contract.contract_id):
-        if finding.kind != "sla_breach" or not finding.claim_obligation_id or not finding.period:
+        dropped = (finding.detail or {}).get(_CLAIM_DROPPED)
+        if finding.kind != "sla_breach" or not (finding.claim_obligation_id or dropped) or not finding.period:
             continue
         on = period_start(finding.period)
         if on not in in_force:  # strongly consistent: the governing law entered just before counts
@@ -392,9 +394,68 @@ def recount_claim_windows(contract: ContractItem, *, actor: str, why: str) -> li
                 or not (window_in_hours(window) or dates.as_duration(window).business_days):
             continue
         calendar = dates.contract_calendar(contract.jurisdiction, _value(in_force[on], "governing_law"))
-        if _recount_claim(contract, finding, window, calendar, actor=actor, why=why):
+        if not finding.claim_obligation_id:  # its day dropped by an earlier zone: restored when this one gives one
+            if window_in_hours(window) and _restore_claim(contract, finding, window, actor=actor, why=why):
+                moved.append(str(dropped))
+        elif _recount_claim(contract, finding, window, calendar, actor=actor, why=why):
             moved.append(finding.claim_obligation_id)
     return moved
+
+
+# the breach whose claim day a time zone dropped (``_drop_claim_day``): the claim's id, so a zone giving a day again
+# opens it again (``_restore_claim``)
+_CLAIM_DROPPED = "claim_dropped"
+
+
+def _restore_claim(contract: ContractItem, finding, window: str, *, actor: str, why: str) -> bool:
+    """A claim cancelled because the contract's zone gave its window in hours no whole day
+    (``_drop_claim_day``), when the zone now gives one: opened again at that day (its arithmetic naming why),
+    the breach following it again and its flag taken off (it is claimed by its day, not by hand), audited
+    ``claim.recounted`` (the day before None). A zone still giving none, a claim a person or a corrected file
+    settled since, or one restored already: nothing. Each step counts from the stored state, so one stopped
+    midway is finished by the next recount."""
+    obligation_id = (finding.detail or {})[_CLAIM_DROPPED]
+    day, counted = claim_day_in_hours(finding.period, window, contract.time_zone)
+    claim = repo.get_obligation(contract.contract_id, obligation_id)
+    if day is None or claim is None:
+        return False
+    claim_by = day.isoformat()
+    claim_derivation = f"{counted}: recounted because {why}; counted before: none (no claim day in the zone before)"
+    if claim.status == ObligationStatus.CANCELLED:
+        credit_words = (claim.derivation or "").partition("; credit ")[2] or finding.derivation
+        try:  # checked against the claim read: one opened or settled meanwhile is left as it is
+            repo.upsert_obligation(contract.contract_id, repo.ObligationRecord(
+                obligation_id=obligation_id, kind=CREDIT_CLAIM, summary=claim.summary, due=claim_by,
+                derivation=f"{claim_derivation}; credit {credit_words}",
+                action=(claim.action or "").replace(claim.due, claim_by) if claim.due else claim.action,
+                evidence=claim.evidence, owner=contract.owner), team=contract.team, actor=actor, current=claim)
+            repo.set_obligation_status(contract.contract_id, obligation_id, ObligationStatus.OPEN, team=contract.team,
+                                       actor=actor, expected=ObligationStatus.CANCELLED,
+                                       reason=f"claim day counted again: {counted} (because {why})")
+        except Exception as exc:
+            if not repo.refused_by_another_write(exc):
+                raise
+            return False
+    elif claim.status != ObligationStatus.OPEN or claim.due != claim_by:
+        return False  # settled since, or not the day this zone gives
+    else:  # opened again by a recount that stopped before its trail line and the breach: finished now
+        claim_derivation = (claim.derivation or "").partition("; credit ")[0]
+    repo.record_audit(contract.contract_id, actor, "claim.recounted", {
+        "obligation_id": obligation_id, "period": finding.period, "previous": None, "value": claim_by,
+        "why": why, "derivation": claim_derivation})
+    fresh = store.get_finding(contract.contract_id, finding.finding_id)
+    if fresh is None:
+        return True
+    detail = {k: v for k, v in (fresh.detail or {}).items() if k != _CLAIM_DROPPED}
+    saved = store.save_finding(contract.contract_id, fresh.finding_id, team=contract.team, kind=fresh.kind,
+                               source=fresh.source, summary=fresh.summary, derivation=fresh.derivation,
+                               amount=fresh.amount, currency=fresh.currency, period=fresh.period,
+                               invoice_number=fresh.invoice_number, claim_obligation_id=obligation_id,
+                               evidence=fresh.evidence, source_key=fresh.source_key,
+                               detail={**detail, "claim_by": claim_by, "claim_derivation": claim_derivation})
+    repo.set_credit_check(contract.contract_id, fresh.finding_id,
+                          store.credit_check_of(saved[0], repo.get_obligation(contract.contract_id, obligation_id)))
+    return True
 
 
 def _recount_claim(contract: ContractItem, finding, window: str, calendar: str | None, *, actor: str,
@@ -483,7 +544,8 @@ def _drop_claim_day(contract: ContractItem, finding, counted: str, *, actor: str
                                amount=fresh.amount, currency=fresh.currency, period=fresh.period,
                                invoice_number=fresh.invoice_number, claim_obligation_id=None,
                                evidence=fresh.evidence, source_key=fresh.source_key,
-                               detail={**(fresh.detail or {}), "claim_by": None, "claim_derivation": counted})
+                               detail={**(fresh.detail or {}), "claim_by": None, "claim_derivation": counted,
+                                       _CLAIM_DROPPED: claim.obligation_id})
     repo.set_credit_check(contract.contract_id, fresh.finding_id, store.credit_check_of(saved[0], None))
     return True
 

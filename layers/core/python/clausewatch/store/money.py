@@ -148,13 +148,14 @@ def credit_flag_of(item: FindingItem, claim) -> str | None:
     """The flag of a credit to check by hand as the finding raises it, checked or not (None: none): a breach whose
     amount is not known, until its claim (``claim``, its obligation) is done, waived or cancelled, and
     a computed credit whose claim window is in hours or counted from the incident and gives no claim day
-    (claimed by hand), and a computed credit a cap may apply to (``cap_unclear``) until its claim is done,
+    (claimed by hand), or that the breach says is claimed by hand (``claim_by_hand``: a window in business hours,
+    one stated without its start), and a computed credit a cap may apply to (``cap_unclear``) until its claim is done,
     waived or cancelled."""
     status = None if claim is None else claim.status
     detail = item.detail or {}
     hours = _HOURS_WINDOW.match(str(detail.get("claim_derivation") or ""))
     in_hours = (f"the claim window is in hours ({hours.group(1)} from {hours.group(2)}): no claim day is counted, "
-                "claim it by hand within it") if hours else None
+                "claim it by hand within it") if hours else detail.get("claim_by_hand")  # business hours, no start
     if in_hours is None and (days := _INCIDENT_WINDOW.match(str(detail.get("claim_derivation") or ""))):
         # days counted from the incident: no claim day either, claimed by hand
         in_hours = (f"the claim window is counted from the incident ({days.group(1)} from the incident): no claim "
