@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from clausewatch import clock
 from clausewatch.pipeline import record
 from clausewatch.store import repository as repo
-from tests.integration.api_support import call, claims, no_scan_in_api_requests  # noqa: F401
+from tests.integration.api_support import call, claims, no_scan_in_api_requests, off_the_document  # noqa: F401
 from tests.integration.test_amendment_effective import MSA, _amendment, _upload
 
 ADMIN = claims("legal", "admin", "olga@example.com")
@@ -292,6 +292,9 @@ def test_an_entry_of_the_term_an_amendment_names_settles_its_no_change_flag(clou
     assert len(_flags(msa)) == 1 and len(_flags(amendment)) == 1  # not the term it names
     assert call("PUT", f"/contracts/{msa}/terms/renewal_term", claims=EDITOR, body={"value": "P2Y"}).status == 200
     assert _flags(msa) == [] and _flags(amendment) == []
+    refused = call("POST", f"/contracts/{amendment}/amendment-checked", claims=EDITOR)  # settled: nothing to check
+    assert refused.status == 409 and "settled by an entry" in refused.message
+    assert off_the_document("POST", "/contracts/{contract_id}/amendment-checked", refused) is None
     for contract_id in (msa, amendment):
         [line] = _trail(contract_id, "amendment.settled_by_entry")
         assert line["actor"] == "ed@example.com" and line["detail"]["amendment_id"] == amendment

@@ -19,7 +19,7 @@ from clausewatch.pipeline import record
 from clausewatch.pipeline.record import contract_info
 from clausewatch.plan import deadlines_for_contract
 from clausewatch.store import repository as repo
-from tests.integration.api_support import call, claims, no_scan_in_api_requests  # noqa: F401
+from tests.integration.api_support import call, claims, no_scan_in_api_requests, off_the_document  # noqa: F401
 from tests.integration.test_amendment_effective import (
     MSA,
     NOTICE_FROM_MARCH,
@@ -442,6 +442,9 @@ UNSIGNED = _second("October 1, 2027", NOTICE_AT_ONCE).replace(
     ' as of October 1, 2027 (the "Amendment Effective Date")', "")
 
 
+CHECKED = "/contracts/{contract_id}/amendment-checked"
+
+
 def _order_flags(msa: str) -> list[tuple[str, str]]:
     return [(f["amendment_id"], f["message"]) for f in repo.get_contract(msa).extraction.get("attention") or []
             if f["kind"] == record.ORDER_UNKNOWN]
@@ -464,9 +467,12 @@ def test_a_numbered_amendment_with_no_date_beside_a_dated_one_with_no_number_is_
     record.apply_amendments_again(repo.get_contract(msa), actor="test", why="applied again")
     assert len(_order_flags(msa)) == 1
     editor = claims("legal", "editor", "ann@example.com")
-    assert "confirm_amendment_order" in call("GET", f"/contracts/{msa}", claims=editor).json()["caller_may"]
-    assert call("POST", f"/contracts/{ids['amend2.pdf']}/amendment-checked", claims=editor,
-                body={"made_on": "2027-10-05"}).status == 200
+    shown = call("GET", f"/contracts/{msa}", claims=editor)
+    assert "confirm_amendment_order" in shown.json()["caller_may"]
+    assert off_the_document("GET", "/contracts/{contract_id}", shown) is None  # its kind in the flags' enum
+    placed = call("POST", f"/contracts/{ids['amend2.pdf']}/amendment-checked", claims=editor,
+                  body={"made_on": "2027-10-05"})
+    assert placed.status == 200 and off_the_document("POST", CHECKED, placed) is None
     assert _order_flags(msa) == []
     assert repo.get_contract(msa).amended_by == [ids["dated.pdf"], ids["amend2.pdf"]]
     assert repo.current_terms(msa)["notice_period"].value == "P45D"  # No. 2, signed after, stands

@@ -25,6 +25,7 @@ from tests.integration.api_support import (  # noqa: F401
     call,
     claims,
     no_scan_in_api_requests,
+    off_the_document,
     restore,
 )
 
@@ -46,6 +47,7 @@ def renewals_at(at: datetime, who: dict = VIEWER, **query) -> list[dict]:
     while True:
         reply = call("GET", "/renewals", claims=who, query={**query, "limit": 1, "cursor": cursor})
         assert reply.status == 200, reply.text
+        assert off_the_document("GET", "/renewals", reply) is None  # as a client generated from it reads it
         items += reply.json()["items"]
         cursor = reply.json()["next_cursor"]
         if cursor is None:

@@ -17,11 +17,20 @@ from clausewatch.config import Settings
 from clausewatch.pipeline import reminders
 from clausewatch.schema import ObligationStatus
 from clausewatch.store import repository as repo
-from tests.integration.api_support import IT, PROCUREMENT, SERVICES, _world, call, claims  # noqa: F401
+from tests.integration.api_support import (  # noqa: F401
+    IT,
+    PROCUREMENT,
+    SERVICES,
+    _world,
+    call,
+    claims,
+    off_the_document,
+)
 from tests.integration.test_api_renewals_ended import COBALT, VIEWER, fresh_world, renewals_at  # noqa: F401
 
 IT_EDITOR, IT_VIEWER = claims(IT, "editor"), claims(IT)
 EDITOR = claims(PROCUREMENT, "editor")
+COMPLETE = "/contracts/{contract_id}/obligations/{obligation_id}/complete"
 
 
 def _done_lines(contract_id: str) -> list:
@@ -185,6 +194,7 @@ def test_a_term_end_is_not_done_before_its_last_day_and_its_day_may_be_corrected
     clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
     early = call("POST", path, claims=IT_EDITOR, body={"done_on": "2026-12-20"})
     assert early.status == 400 and "before the term's last day (2026-12-31)" in early.text, early.text
+    assert off_the_document("POST", COMPLETE, early) is None
     assert repo.get_obligation(services, "expiration").status == ObligationStatus.OPEN and not _done_lines(services)
     done = call("POST", path, claims=IT_EDITOR, body={})
     assert done.status == 200, done.text
@@ -245,7 +255,7 @@ def test_a_done_in_conflict_with_another_write_of_its_term_end_is_a_409_not_a_50
     with monkeypatch.context() as patch:
         patch.setattr(Connection, "_make_api_call", in_conflict)
         answer = call("POST", path, claims=IT_EDITOR, body={})
-    assert answer.status == 409
+    assert answer.status == 409 and off_the_document("POST", COMPLETE, answer) is None
     end = repo.get_obligation(services, "expiration")
     assert (end.status, end.resolved_by) == (ObligationStatus.OPEN, None) and _done_lines(services) == []
     assert call("POST", path, claims=IT_EDITOR, body={}).status == 200  # sent again: done

@@ -18,7 +18,7 @@ from clausewatch.store import money as store
 from clausewatch.store import repository as repo
 from clausewatch.store import stake
 from clausewatch.text.validate import sha256_hex
-from tests.integration.api_support import call, claims
+from tests.integration.api_support import call, claims, off_the_document
 from tests.pdfs import make_pdf
 
 HEAD = ("MASTER SERVICES AGREEMENT\nThis Master Services Agreement is entered into as of 1 January 2026 (the "
@@ -180,6 +180,11 @@ def test_a_claim_window_in_hours_from_an_incident_gets_no_claim_day_and_the_brea
     [flag] = _to_check(contract_id)
     assert "tiers not read" in flag["message"] and "the claim window is in hours (PT72H from the incident)" in \
         flag["message"]
+    # as the API shows it, naming the breach, and as the OpenAPI document describes it (its kind in the enum)
+    reply = call("GET", f"/contracts/{contract_id}", claims=claims("it", "viewer"))
+    assert off_the_document("GET", "/contracts/{contract_id}", reply) is None
+    [shown] = [f for f in reply.json()["attention"] if f["kind"] == "credit_to_check"]
+    assert (shown["finding_id"], shown["message"]) == (finding.finding_id, flag["message"])
 
 
 def test_a_claim_window_in_hours_after_the_end_of_the_month_gets_its_last_whole_day(cloud, tmp_path):

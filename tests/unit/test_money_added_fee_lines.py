@@ -1138,6 +1138,7 @@ def test_a_ubl_line_over_by_exactly_its_own_tax_is_over_charged_its_amount_being
 @pytest.mark.parametrize(("stated", "kind"), [({}, "price_above_agreed"), ({"amounts": "net"}, "price_above_agreed"),
                                               ({"total_with_tax": "1500.00"}, "price_above_agreed")])
 def test_a_json_line_over_by_exactly_its_own_tax_is_over_charged(stated, kind):
+    # whatever the invoice says of its amounts: every line amount is read net of tax (no "net stated" rule)
     content = json.dumps({"number": "INV-12", "issue_date": "2026-11-30", "currency": "USD", "period_start": "2026-11-01",
                           "period_end": "2026-11-30", "tax_total": "250.00", **stated,
                           "lines": [{"description": COMBINED, "amount": "1450.00", "tax": "250.00"}]})

@@ -45,12 +45,15 @@ def unlink_amendment(contract_id: ContractId) -> ContractSummary:
              description="For an amendment flagged amendment_no_change_read (it adds a module, corrects an address). "
                          "A term it does change is entered on the contract it amends instead (PUT "
                          "/contracts/{id}/terms/{name}). Again: no change, except with another note: the newest "
-                         "check's person and note are kept and audited. For an amendment stating no number and no "
-                         "day signed (amendment_order_unknown on the contract it amends): made_on, the day it was "
-                         "signed, places it in the order made; confirm_order true: the order filed is the order "
-                         "made; the flag goes and the amendments are applied again (audited "
+                         "check's person and note are kept and audited; 409 for one an entry of the terms it names "
+                         "settled (the flag went with the entry). For an amendment stating no number and no day "
+                         "signed, or a number and no day signed beside one with a day signed and no number "
+                         "(amendment_order_unknown on the contract it amends, on the numbered one): made_on, the "
+                         "day it was signed, places it in the order made; confirm_order true: the order filed is "
+                         "the order made; the flag goes and the amendments are applied again (audited "
                          "amendment.order_confirmed on both); that alone, never the no-change check. 400 for a "
-                         "made_on after today or before the agreement it amends; 409 for a contract not so flagged.",
+                         "made_on after today or before the agreement it amends; 409 for a contract not so flagged "
+                         "(the contract's only amendment has no order to confirm).",
              responses=error_responses(400, 401, 403, 404, 409))
 @requires(views.LINKS_AMENDMENTS)
 def amendment_checked(contract_id: ContractId,

@@ -257,30 +257,64 @@ class AttentionCandidate(_Response):
                                                       "says: ...\", \"amends amendment-1.pdf, which amends ...\")")
 
 
+# every kind of Needs-attention flag (pipeline/attention.attention_of), with what a person does
+ATTENTION_KINDS: dict[str, str] = {
+    "metadata_refused": "the upload's metadata was refused (an unknown time zone, an owner that is not one address)",
+    "impossible_date": "a date that does not exist (\"February 30\"): left out, enter it",
+    "conflicting_dates": "two different values read for one date: left out, candidates lists both",
+    "not_a_contract": "the document does not read as a contract: POST /contracts/{id}/is-a-contract, or delete it",
+    "notice_longer_than_term": "a notice period read longer than the term it is given on: enter the right one",
+    "waiting_for_event": "a term runs from an event whose date is missing (missing_events): POST /contracts/{id}/events",
+    "event_expiration_kept_out": "an event's date entered while an expiration entered or amended stands: enter the "
+                                 "one in force",
+    "no_holiday_calendar": "the governing law names no holiday calendar known here: business days counted with "
+                           "the default one",
+    "amendment_waiting": "an amendment whose contract is not known (candidates): PUT /contracts/{id}/amends",
+    "amended_term_start": "an amendment extends the term but the term it extends is not known: enter the expiration",
+    "amended_term_takes_effect_later": "an amendment's change takes effect on a day its clause states that could "
+                                       "not be applied safely: check it",
+    "amendment_no_change_read": "an amendment (amendment_id) read as changing no term: enter the terms its message "
+                                "names (an entry of each settles it), or, when it changes none tracked here, POST "
+                                "/contracts/{amendment_id}/amendment-checked (409 once an entry settled it)",
+    "entry_kept_over_amendment": "a person's entry stands over an amendment's different value: enter the amendment's "
+                                 "if it is the one in force",
+    "amendment_order_unknown": "amendment_id has no number and no signing date, or a number and no signing date "
+                               "beside one with a signing date and no number (the message names both): applied in "
+                               "the order filed; an amendment filed later that neither places asks again; say the "
+                               "day it was signed (made_on), or that the order filed is right (confirm_order): POST "
+                               "/contracts/{amendment_id}/amendment-checked",
+    "term_moved_after_notice": "the term's end moved after the notice of non-renewal was given: the notice stands, "
+                               "the contract is shown ending as it said",
+    "credit_to_check": "an SLA breach's service credit to check by hand, one flag per breach, the message saying why: "
+                       "its amount not known (credit table or fee not read, a level on the edge of two bands), a "
+                       "credit computed under a cap that may apply (cap_unclear), a claim window counted from the "
+                       "incident or in hours, from an invoice, in business hours or with no start stated, or on "
+                       "per-quarter metrics from a month's end, giving no claim day, or a claim day a time-zone change "
+                       "cancelled (finding_id: the breach); off when its claim is done, waived or cancelled, a "
+                       "corrected file withdraws the breach, or, with no open claim, a person marks it checked "
+                       "(POST /contracts/{id}/findings/{finding_id}/checked); raised again when a corrected file "
+                       "changes the credit or its reason",
+    "rule_marked_done": "a recurring duty's rule a person marked done before 2026-12-07 (obligation_id): reopen it if "
+                        "the duty goes on (POST .../obligations/{oid}/reopen), waive it if it ended",
+    "review": "a flag of a kind this API does not name: read its message",
+}
+AttentionKind = Literal[
+    "metadata_refused", "impossible_date", "conflicting_dates", "not_a_contract", "notice_longer_than_term",
+    "waiting_for_event", "event_expiration_kept_out", "no_holiday_calendar", "amendment_waiting", "amended_term_start",
+    "amended_term_takes_effect_later", "amendment_no_change_read", "entry_kept_over_amendment",
+    "amendment_order_unknown", "term_moved_after_notice", "credit_to_check", "rule_marked_done", "review"]
+
+
 class Attention(_Response):
     """Something a person must look at: metadata intake refused (an unknown time zone, an owner
     that is not one address) or a date left out rather than guessed ("February 30", two different
     Effective Dates), with every candidate."""
 
-    kind: str = Field(description="metadata_refused | impossible_date | conflicting_dates | waiting_for_event | "
-                                  "amendment_waiting (say which contract it amends: PUT /contracts/{id}/amends) | "
-                                  "term_moved_after_notice (the term's end moved after the notice of non-renewal "
-                                  "was given: the notice stands, the contract is shown ending as it said) | "
-                                  "credit_to_check (an SLA breach's credit to check by hand, finding_id: its amount "
-                                  "not known, a cap that may apply, or no claim day counted; off when its claim is "
-                                  "done or waived, the breach withdrawn, or, with no open claim, a person marks it "
-                                  "checked: POST /contracts/{id}/findings/{finding_id}/checked; raised again when a "
-                                  "corrected file changes the credit or its reason) | "
-                                  "rule_marked_done (a recurring duty's rule a person marked done before "
-                                  "2026-12-07, obligation_id: reopen it if the duty goes on, POST "
-                                  ".../obligations/{oid}/reopen; waive it if it ended) | "
-                                  "amendment_order_unknown (amendment_id has no number and no signing date, or a "
-                                  "number and no signing date beside one with a signing date and no number: applied "
-                                  "in the order filed; an amendment filed later that neither places asks again; say the day it was signed, or that the order filed is right: "
-                                  "POST /contracts/{amendment_id}/amendment-checked)")
+    kind: AttentionKind = Field(description="; ".join(f"{kind}: {meaning}" for kind, meaning in ATTENTION_KINDS.items()))
     term: str | None = None
     obligation_id: str | None = Field(default=None, description="rule_marked_done: the rule")
-    finding_id: str | None = Field(default=None, description="credit_to_check: the SLA breach (its finding)")
+    finding_id: str | None = Field(default=None, description="credit_to_check: the breach (GET "
+                                                             "/contracts/{id}/findings)")
     amendment_id: str | None = Field(default=None, description="an amendment's flag on the contract it amends "
                                                                "(amendment_order_unknown, amendment_no_change_read): "
                                                                "the amendment")
@@ -509,8 +543,9 @@ class CompleteRequest(_Request):
         description="an object under contracts/<id>/ or evidence/<id>/ in the bucket")
     done_on: IsoDate | None = Field(
         default=None, description="YYYY-MM-DD: the day it was done, in the contract's time zone, when before today (a "
-                                  "notice sent on its deadline, recorded the next morning); not after today. "
-                                  "Also accepted on an obligation already done: its day is corrected")
+                                  "notice sent on its deadline, recorded the next morning); not after today; for a "
+                                  "term end (kind expiration) not before the term's last day (400: a term does not "
+                                  "end before it). Also accepted on an obligation already done: its day is corrected")
 
 
 class WaiveRequest(_Request):

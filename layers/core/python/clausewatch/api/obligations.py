@@ -106,7 +106,13 @@ def _view(item: ObligationItem) -> Obligation:
 
 
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/complete", tags=TAGS, security=SECURED,
-             summary="Mark done (note, evidence object): its reminders stop", responses=ACTION_ERRORS)
+             summary="Mark done (note, evidence object): its reminders stop",
+             description="done_on: the day it was done, not after today; for a term end (kind expiration) not "
+                         "before the term's last day either: 400, a term does not end before it. A term end of a "
+                         "contract that does not renew marked done is listed by GET /renewals as ended, `ended_by` "
+                         "`marked done`. 409 for a status not the one expected (current_status), or when another "
+                         "write of it in flight cancelled this one (nothing written: read it again, send it again).",
+             responses=ACTION_ERRORS)
 @requires(ACTS)
 def complete(contract_id: ContractId, obligation_id: ObligationId,
              body: Annotated[CompleteRequest | None, Body()] = None) -> Obligation:

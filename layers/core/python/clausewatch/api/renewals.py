@@ -195,6 +195,16 @@ class _Window:
 @router.get("/renewals", summary="Notice deadlines and term ends in the next `within` days, and the terms of "
                                   "contracts that do not renew that ended in the last `ended_within` days (and those "
                                   "whose end passed then with their renewal unknown), by date",
+            description="Before the dates to come, by their end, the terms that ended without renewing in the last "
+                        "`ended_within` days (`term_ended`, `days_since_end`), each with `ended_by`: `no renewal` "
+                        "(auto_renew false), `decision` (a renewal decision ended the contract: `ended`, "
+                        "`ended_derivation`) or `marked done` (a person marked the end of a contract that does not "
+                        "renew done: `marked_done_by`, `marked_done_on`; a waive of it takes that off: `no "
+                        "renewal`); and, never as ended, the term ends passed then whose renewal is not known: "
+                        "`renewal` `unknown` (no renewal clause found, no decision; a person's done keeps it there "
+                        "with `marked_done_by` and `marked_done_on`) or `renewal term unknown` (it renews by itself "
+                        "but no renewal term is known, so no next term is counted: until its renewal_term is "
+                        "entered), with `renewal_reason`.",
             tags=["renewals"], security=SECURED, responses=error_responses(400, 401, 403))
 @requires(Role.VIEWER)
 def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days from today")] = 90,
@@ -202,7 +212,7 @@ def list_renewals(within: Annotated[int, Query(ge=0, le=730, description="days f
                       ge=0, le=365, description="days back: the terms of contracts that do not renew that ended "
                                                 "in them are listed first (term_ended), by their end, with "
                                                 "those whose end passed then with their renewal unknown "
-                                                "(renewal: unknown)")] = ENDED_DAYS,
+                                                "(renewal: unknown, or renewal term unknown)")] = ENDED_DAYS,
                   limit: Limit = DEFAULT, cursor: Cursor = None) -> RenewalPage:
     caller = current_caller(router.context)
     window = _Window(within, ended_within)

@@ -4,7 +4,7 @@ the clock's today (``clausewatch.clock``: simulated in the embedded default's fo
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from pynamodb.attributes import Attribute
 
@@ -257,10 +257,12 @@ def _on_file(flag: dict[str, Any], amendment: ContractItem) -> dict[str, Any]:
 
 
 def attention(flag: dict[str, Any]) -> models.Attention:
+    """The flag as the API shows it; a kind the API does not name (a stored flag of an older or newer
+    version) is ``review``, its message kept: never a 500 for the whole contract."""
+    kind = cast(models.AttentionKind, flag["kind"] if flag["kind"] in models.ATTENTION_KINDS else "review")
     return models.Attention(
-        kind=flag["kind"], term=flag.get("term"), obligation_id=flag.get("obligation_id"),
-        finding_id=flag.get("finding_id"),
-        amendment_id=flag.get("amendment_id"), message=flag["message"],
+        kind=kind, term=flag.get("term"), obligation_id=flag.get("obligation_id"),
+        finding_id=flag.get("finding_id"), amendment_id=flag.get("amendment_id"), message=flag["message"],
         missing_events=[str(e) for e in flag.get("missing_events") or []],
         candidates=[models.AttentionCandidate(value=str(c.get("value")), derivation=c.get("derivation"),
                                               evidence=evidence(c.get("evidence")), why=c.get("why"))

@@ -68,9 +68,6 @@ class Invoice:
     document: str = INVOICE
     references: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-    # the invoice shows its amounts are net of tax: a UBL line's LineExtensionAmount always is (the
-    # standard); a CSV/JSON invoice saying "amounts": "net" or stating a gross total beside its total
-    net_stated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "issue_date": self.issue_date.isoformat(), "currency": self.currency,
@@ -234,7 +231,7 @@ def _ubl(content: str) -> Invoice:
                    # the lines' total (LineExtensionAmount) is before the document's charges and allowances
                    adjustments=adjustments if tax_exclusive else Decimal(0),
                    document=CREDIT_NOTE if credit_note else INVOICE, references=references, notes=notes,
-                   tax=_tax_total(root, currency, "TaxTotal"), net_stated=True)
+                   tax=_tax_total(root, currency, "TaxTotal"))
 
 
 def _tax_total(node: Element, currency: str, where: str) -> Decimal:
@@ -302,18 +299,7 @@ def _from_rows(header: dict[str, Any], rows: list[dict[str, Any]], where: str) -
                    period_end=None if not header.get("period_end") else _day(header["period_end"], "period_end"),
                    document=document, references=tuple(r.strip() for r in references if r.strip()),
                    notes=tuple(n.strip() for n in notes if n.strip()),
-                   tax=_dec(header.get("tax_total") or 0, f"{where} tax_total"), net_stated=_net_stated(header))
-
-
-# what says a CSV/JSON invoice's amounts are net of tax: "amounts": "net", or a gross total stated beside them
-_NET = {"net", "net of tax", "excl. tax", "excluding tax", "tax exclusive", "before tax"}
-_GROSS_TOTALS = ("total_with_tax", "total_incl_tax", "total_including_tax", "gross_total", "total_gross",
-                 "tax_inclusive_total")
-
-
-def _net_stated(header: dict[str, Any]) -> bool:
-    return str(header.get("amounts") or "").strip().lower() in _NET or \
-        any(header.get(k) not in (None, "") for k in _GROSS_TOTALS)
+                   tax=_dec(header.get("tax_total") or 0, f"{where} tax_total"))
 
 
 def _json(content: str) -> Invoice:
