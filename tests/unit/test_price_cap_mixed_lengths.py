@@ -46,6 +46,11 @@ def _terms(cap_text: str, **more) -> ContractMoney:
     ("Provider may increase the Fees by no more than 3% per calendar year.", None),  # not 12-month steps
     ("Fees may increase by 3% on each anniversary of the Effective Date.", None),  # steps from another day
     ("Fees for a one year renewal term may increase by no more than 3%.", None),  # a term's length, not a cadence
+    # a notice period is not a cadence (was: "a year" read as yearly, so both, not known)
+    ("Upon each renewal Provider may increase the Fees by no more than 3% on not less than a year's notice.", TERM),
+    ("Fees may increase by no more than three percent (3%) a year.", YEAR),
+    ("Provider may increase the Fees once a year by no more than 3%.", YEAR),
+    ("Provider may increase the Fees at most once in a twelve (12) month period, by no more than 3%.", YEAR),
 ])
 def test_how_often_the_cap_applies_is_read_from_its_clause(text, per):
     cadence = cap_cadence({"text": text})
