@@ -14,7 +14,13 @@ import pytest
 from clausewatch.dates import Duration
 from clausewatch.money.amended_fees import AddedFee
 from clausewatch.money.cap_cadence import TERM, YEAR, cap_cadence
-from clausewatch.money.invoices import ContractMoney, check_invoice, renewal_terms_begun
+from clausewatch.money.invoices import (
+    ContractMoney,
+    NotPriced,
+    check_invoice,
+    contract_fee_expected,
+    renewal_terms_begun,
+)
 from clausewatch.plan import EarlierValue
 from tests.unit.test_price_cap_count import FEES, _invoice, _over
 
@@ -207,3 +213,14 @@ def test_a_cap_stated_yearly_over_two_year_terms_counts_the_years_begun():
     [over] = check_invoice(_invoice("10700.00", date(2029, 3, 1), date(2029, 3, 31)), terms)
     assert over.derivation.startswith("2 year(s) begun by 2029-03-01: 2028-01-01, 2029-01-01 (years after the initial "
                                       "term end 2027-12-31; renewal terms of P2Y: the cap applies 'annually'")
+
+
+def test_an_index_cap_over_mixed_lengths_says_why_the_terms_are_not_counted():
+    terms = ContractMoney(**{**_terms("Provider may increase the Fees by no more than the CPI.").__dict__,
+                             "price_increase_cap": "CPI"})
+    expected = contract_fee_expected(_invoice("10000.00", date(2029, 3, 1), date(2029, 3, 31)), terms)
+    assert isinstance(expected, NotPriced)
+    # was: "the term's end or its renewal period was not read", though both were
+    assert "was not read" not in expected.why
+    assert expected.why.startswith("the renewal lengths mix terms shorter than a year with longer ones (P1M for terms "
+                                   "beginning before 2028-06-01, then P1Y (amd.pdf)), and the cap on increases, CPI (")
