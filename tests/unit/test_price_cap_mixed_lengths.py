@@ -224,3 +224,10 @@ def test_an_index_cap_over_mixed_lengths_says_why_the_terms_are_not_counted():
     assert "was not read" not in expected.why
     assert expected.why.startswith("the renewal lengths mix terms shorter than a year with longer ones (P1M for terms "
                                    "beginning before 2028-06-01, then P1Y (amd.pdf)), and the cap on increases, CPI (")
+
+
+def test_a_yearly_cap_names_the_lengths_of_the_terms_begun():
+    [over] = check_invoice(_invoice("10700.00", date(2028, 5, 1), date(2028, 5, 31)), _terms(ANNUALLY))
+    # was: "renewal terms of P1Y", the length in force today, though every term begun was a month
+    assert "(years after the initial term end 2027-12-31; renewal terms of P1M for terms beginning before 2028-06-01: " \
+           "the cap applies 'annually': one increase a year)" in over.derivation
