@@ -787,8 +787,8 @@ def clause_where(evidence: dict | None) -> str:
 
 def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | NotPriced:
     """The most the contract's fee allows for the invoice's period, or why that is not known (told,
-    ``told="mixed_lengths"``, when renewal lengths that mix short and long terms leave the count of
-    increases a cap allows not known)."""
+    ``told="mixed_lengths"``, when a renewal term shorter than a year, alone or beside longer ones,
+    leaves the count of increases a cap allows not known: ``cadence_not_known``)."""
     fees = terms.fees or {}
     since = terms.fees_since
     cadence = cap_cadence(terms.cap_evidence)
