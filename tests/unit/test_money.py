@@ -579,7 +579,8 @@ def test_a_quarterly_level_with_credits_of_the_monthly_fee_is_measured_per_quart
 def test_a_cap_on_increases_is_yearly_when_the_renewal_terms_are_months():
     fees = {"amount": "80.00", "currency": "USD", "period": "month", "name": "Subscription Fees",
             "unit": "Authorized User", "unit_price": "80.00", "quantity": 50, "quantity_unit": "Authorized Users"}
-    terms = ContractMoney(fees=fees, price_increase_cap="4%", expiration=date(2026, 2, 28), renewal_term="P1M")
+    terms = ContractMoney(fees=fees, price_increase_cap="4%", expiration=date(2026, 2, 28), renewal_term="P1M",
+                          cap_evidence={"text": "Fees may increase by no more than four percent (4%) per year."})
     november = ("number,issue_date,currency,description,quantity,unit_price,amount\n"
                 "HD-2611,2026-12-01,USD,Authorized Users November 2026,50,{price},{amount}\n")
     # nine monthly renewals begun, but one year: at most 80 x 1.04 = 83.20 (was: 80 x 1.04^9 = 113.86)
@@ -587,6 +588,12 @@ def test_a_cap_on_increases_is_yearly_when_the_renewal_terms_are_months():
     assert finding.at_stake.amount == Decimal("1340.00")  # (110 - 83.20) x 50
     assert "80.00 x (1 + 4%)^1 = 83.20" in finding.derivation and "one increase a year" in finding.derivation
     assert check_invoice(parse_invoice(november.format(price="83.20", amount="4160.00"), "csv"), terms) == []
+    # a clause that says neither per year nor per renewal term: the years could allow too few increases
+    # (nine monthly terms: 80 x 1.04^9 = 113.86), so the price is told not checked, never a false over-charge
+    neither = dataclasses.replace(terms, cap_evidence={"text": "Fees may increase by no more than four percent (4%)."})
+    [told] = check_invoice(parse_invoice(november.format(price="110.00", amount="5500.00"), "csv"), neither)
+    assert told.kind == "not_checked" and told.at_stake is None
+    assert "the renewal terms begun are shorter than a year (P1M)" in told.derivation
 
 
 def test_an_invoice_from_another_supplier_or_after_the_term_is_told():

@@ -15,6 +15,7 @@ import pytest
 from clausewatch.dates import Duration
 from clausewatch.money.amended_fees import AddedFee
 from clausewatch.money.amounts import Money
+from clausewatch.money.cap_cadence import cap_cadence
 from clausewatch.money.invoices import ContractMoney, Invoice, InvoiceLine, check_invoice, renewal_terms_begun
 from clausewatch.plan import EarlierValue
 
@@ -149,7 +150,8 @@ def test_a_length_that_never_ran_a_renewal_term_does_not_make_the_count_unknown(
     assert counted is not None and counted[0] == 2
     assert counted == renewal_terms_begun(date(2029, 3, 1), date(2027, 12, 31), "P1Y", ())[:1] + counted[1:]
     yearly_before = (EarlierValue(Duration.parse("P1Y"), date(2026, 6, 1), "amd.pdf"),)
-    monthly = renewal_terms_begun(date(2029, 3, 1), date(2027, 12, 31), "P1M", yearly_before)
+    monthly = renewal_terms_begun(date(2029, 3, 1), date(2027, 12, 31), "P1M", yearly_before,
+                                  cadence=cap_cadence({"text": "Fees may increase by no more than 3% annually."}))
     assert monthly is not None and monthly[0] == 2 and "one increase a year" in monthly[1]
     # a length that did run a term beside a yearly one: still not known
     mixed = (EarlierValue(Duration.parse("P1M"), date(2028, 6, 1), "amd.pdf"),)

@@ -41,7 +41,7 @@ from .invoices import (
     agreed_names,
     allowed_price,
     billed_from,
-    cadence_not_known,
+    cadence_why,
     index_may_lower,
     other_reading,
     renewal_terms_begun,
@@ -553,8 +553,8 @@ def _allowed(invoice: Invoice, added: AddedFee, terms: ContractMoney) -> _Priced
     cap = terms.price_increase_cap
     since = _renewal_terms_since(invoice, added, terms)
     if since is None:
-        # lengths that mix short and long terms under a cap that says neither per term nor per year: said as such
-        mixed = cadence_not_known(invoice.period_end or billed_from(invoice), terms, cap_cadence(terms.cap_evidence))
+        # terms shorter than a year under a cap that says neither per term nor per year: said as such
+        mixed = cadence_why(invoice.period_end or billed_from(invoice), terms, cap_cadence(terms.cap_evidence))
         return (f"how many renewal terms have begun since the {added.name} was agreed is not known"
                 + (f": {mixed}" if mixed else " (the term's end or its renewal period was not read), so the increase "
                    "the contract allows is not known"))

@@ -1,8 +1,9 @@
 """How often a cap on price increases applies, as its clause states it (pure): once each renewal
 term ("upon each renewal", "per Renewal Term") or once a year ("annually", "per year", "once in any
-twelve (12) month period", "on each anniversary"). Read only where renewal lengths mix terms
-shorter than a year with longer ones (monthly renewals amended to yearly ones): there the count of
-increases differs by the reading, and a clause that says neither, or both, leaves it not known."""
+twelve (12) month period", "on each anniversary"; never "a year's notice"). It matters where a
+renewal term is not a year long (month-to-month renewals, alone or amended to yearly ones; two-year
+terms): there the count of increases differs by the reading, and a clause that says neither, or
+both, leaves it not known over terms shorter than a year."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ _PER_TERM = re.compile(r"\b(?:per|each|every|any|upon|on|at|for)\s+(?:(?:each|ev
                        r"(?:\s+(?:term|period))?\b", _F)
 # once a year: 12-month steps
 _PER_YEAR = re.compile(rf"\bannually\b|\bper\s+annum\b|\byear[\s-]+(?:over|on)[\s-]+year\b|"
-                       rf"\b(?:per|each|every|a|any)\s+(?:year|{_TWELVE}(?:\s+period)?)\b|"
+                       rf"\b(?:per|each|every|any)\s+(?:year|{_TWELVE}(?:\s+period)?)\b(?!['’]s)|"
+                       # "3% a year", "once a year", "a 12-month period", never "a year's notice"
+                       rf"(?:%\)?|\bpercent|\bonce)\s+a\s+year\b(?!['’]s)|\ba\s+{_TWELVE}\s+period\b|"
                        rf"\bannual\s+(?:increase|adjustment|escalation)s?\b|"
                        rf"\b(?:per|each|every|any)\s+anniversary\b", _F)
 # a year that is not 12-month steps from the initial term's end: a calendar, contract or fiscal year,

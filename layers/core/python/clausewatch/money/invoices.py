@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 from dateutil.relativedelta import relativedelta
 
 from ..dates import Duration
-from ..plan import EarlierValue, renewed_term_end, rolled_terms
+from ..plan import EarlierValue, in_force_for_term, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
 from .cap_cadence import YEAR, CapCadence, cap_cadence
@@ -366,16 +366,17 @@ class ContractMoney:
 def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
                         earlier: tuple[EarlierValue, ...] | None = (), since: date | None = None,
                         cadence: CapCadence | None = None) -> tuple[int, str] | None:
-    """How many renewal terms have begun by ``on`` (0 in the initial term), with the arithmetic:
-    the first day of each one counted. Each term runs the renewal length in force on the day it
-    begins (``earlier``: the lengths an amendment replaced, rolled as the planner rolls them,
-    ``plan.rolled_terms``; the current length alone would count the terms before the amendment at
-    its length). ``since``: only the terms begun after that day (a fee agreed then is that term's
-    price). Lengths that mix terms shorter than a year with longer ones are counted as the cap's
-    clause says it applies (``cadence``): each renewal term begun, or the years begun since the
-    initial term's end. None when the term's end or the renewal period is not known and ``on`` is
-    after the end, or the lengths mix and the cap's clause does not say how often it applies
-    (``mixed_lengths`` says which lengths)."""
+    """How many increases a cap allows by ``on`` (0 in the initial term), with the arithmetic: the
+    first day of each renewal term, or year, counted. Each term runs the renewal length in force on
+    the day it begins (``earlier``: the lengths an amendment replaced, rolled as the planner rolls
+    them, ``plan.rolled_terms``); only the terms that began by ``on`` say which lengths count, never
+    the day an amendment takes effect. ``since``: only those begun after that day (a fee agreed then
+    is that term's price). As the cap's clause says it applies (``cadence``): once each renewal term
+    begun, whatever its length; once a year, the years begun since the initial term's end (12-month
+    steps) when a term begun is not one year long; a clause that says neither counts the terms when
+    each is a year or longer. None when the term's end or the renewal period is not known and ``on``
+    is after the end, or a term shorter than a year began and the clause says neither (counting the
+    years could allow too few increases, the terms too many: ``short_terms`` says which lengths)."""
     if expiration is None:
         return None
     after = f" since {since.isoformat()}" if since is not None else ""
@@ -384,36 +385,29 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
         return (0, said) if since is None else (0, f"0 renewal term(s) begun{after} ({said})")
     if not renewal or earlier is None:
         return None
-    period = Duration.parse(renewal)
-    in_force = _lengths_in_force(expiration, on, period, earlier)
-    mixed = _mix_in_words(in_force)
-    if mixed is not None and cadence is None:
+    begun = _terms_begun(on, expiration, Duration.parse(renewal), earlier)
+    if begun is None:
         return None
-    if all(length.approximate_days < 365 for length, _ in in_force) or (cadence is not None and cadence.per == YEAR
-                                                                         and mixed is not None):
-        # renewal terms shorter than a year ("successive one-month periods"): a cap on increases is
-        # a yearly one, so the increases allowed are the years begun since the initial term's end,
-        # not the months (4% compounded each month would be 60% a year); likewise a cap stated
-        # yearly over lengths that mix (never a monthly term counted as a year)
+    lengths = [length for _, _, length, _ in begun]
+    short = any(length.approximate_days < 365 for length in lengths)
+    per = cadence.per if cadence is not None else None
+    if short and per is None:
+        return None
+    if per == YEAR and not all(_one_year(length) for length in lengths):
+        # a cap stated yearly over terms that are not a year long ("successive one-month periods", two-year
+        # terms): one increase a year, counted from the initial term's end, never a monthly term as a year
         counted_years = _years_begun(on, expiration)
         if counted_years is None:
             return None
         starts = counted_years
+        assert cadence is not None
         roll = (f"years after the initial term end {expiration.isoformat()}; renewal terms of "
-                + (f"{mixed}: the cap applies {cadence.words!r}" if mixed and cadence else period.iso())
-                + ": one increase a year")
+                f"{_lengths_in_words(begun)}: the cap applies {cadence.words!r}: one increase a year")
         what = "year(s)"
     else:
-        # terms of a year or more, or lengths that mix under a cap stated per renewal term: each term begun
-        starts, roll = [], ""
-        for begins, end in rolled_terms(expiration, period, earlier):
-            if begins > on:
-                break
-            starts.append(begins)
-            roll = end.derivation
-        else:
-            return None
-        if mixed is not None and cadence is not None:
+        # each renewal term begun: terms of a year or more, or a cap stated once each renewal term
+        starts, roll = [begins for begins, _, _, _ in begun], begun[-1][1]
+        if short and cadence is not None:
             roll += f"; the cap applies {cadence.words!r}: one increase each renewal term, whatever its length"
         what = "renewal term(s)"
     counted = [d for d in starts if since is None or d > since]
@@ -421,6 +415,39 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
     if since is not None and not counted:
         listed = f"none, the term running began {starts[-1].isoformat()}"
     return len(counted), f"{len(counted)} {what} begun{after} by {on.isoformat()}: {listed} ({roll})"
+
+
+def _one_year(length: Duration) -> bool:
+    return length.years * 12 + length.months == 12 and not (length.weeks or length.days or length.business_days)
+
+
+def _terms_begun(on: date, expiration: date, current: Duration, earlier: tuple[EarlierValue, ...]
+                 ) -> list[tuple[date, str, Duration, str]] | None:
+    """Each renewal term begun by ``on`` (``on`` after the initial term's end): its first day, its
+    roll in words, its length and that length in words with when it is in force ("P1M for terms
+    beginning before 2028-06-01", "P1Y (amd.pdf)"); None past the most the planner rolls."""
+    begun: list[tuple[date, str, Duration, str]] = []
+    for begins, end in rolled_terms(expiration, current, earlier):
+        if begins > on:
+            return begun
+        item = in_force_for_term(earlier, begins)
+        if item is None:
+            words = current.iso() + (f" ({earlier[-1].changed_by})" if earlier else "")
+            begun.append((begins, end.derivation, current, words))
+        else:
+            begun.append((begins, end.derivation, item.value,
+                          f"{item.value.iso()} for terms beginning before {item.until.isoformat()}"))
+    return None
+
+
+def _lengths_in_words(begun: list[tuple[date, str, Duration, str]]) -> str:
+    """The lengths of the terms begun, each once, in the order they ran: "P1M for terms beginning
+    before 2028-06-01, then P1Y (amd.pdf)"."""
+    said: list[str] = []
+    for _, _, _, words in begun:
+        if not said or said[-1] != words:
+            said.append(words)
+    return ", then ".join(said)
 
 
 def _years_begun(on: date, expiration: date) -> list[date] | None:
@@ -435,40 +462,18 @@ def _years_begun(on: date, expiration: date) -> list[date] | None:
     return None
 
 
-def mixed_lengths(on: date, expiration: date | None, renewal: str | None,
-                  earlier: tuple[EarlierValue, ...] | None) -> str | None:
-    """The renewal lengths in force for the terms beginning by ``on``, in words ("P1M for terms
-    beginning before 2028-06-01, then P1Y (amd.pdf)"), when they mix terms shorter than a year with
-    longer ones; None when they do not (or are not known)."""
+def short_terms(on: date, expiration: date | None, renewal: str | None,
+                earlier: tuple[EarlierValue, ...] | None) -> tuple[str, bool] | None:
+    """The renewal lengths of the terms begun by ``on``, in words ("P1M for terms beginning before
+    2028-06-01, then P1Y (amd.pdf)"), and whether they mix terms shorter than a year with longer
+    ones, when a term shorter than a year is among them; None when none is (or they are not known)."""
     if expiration is None or not renewal or earlier is None or on <= expiration:
         return None
-    return _mix_in_words(_lengths_in_force(expiration, on, Duration.parse(renewal), earlier))
-
-
-def _mix_in_words(lengths: list[tuple[Duration, str]]) -> str | None:
-    """Lengths in force (``_lengths_in_force``) in words when they mix terms shorter than a year with
-    longer ones, else None."""
-    short = [length.approximate_days < 365 for length, _ in lengths]
-    return ", then ".join(words for _, words in lengths) if any(short) and not all(short) else None
-
-
-def _lengths_in_force(expiration: date, on: date, current: Duration, earlier: tuple[EarlierValue, ...]
-                      ) -> list[tuple[Duration, str]]:
-    """The renewal lengths in force for terms beginning from the initial term's end to ``on``, each
-    with when in words: each length an amendment replaced runs for the terms beginning in its window
-    (from the change before it to its ``until``); one whose window ends before the first renewal
-    term, or begins after ``on``, never ran a term counted here (a month-to-month renewal amended to
-    yearly terms before the initial term ended is a yearly contract)."""
-    first = expiration + timedelta(days=1)
-    lengths: list[tuple[Duration, str]] = []
-    lower: date | None = None
-    for item in earlier:
-        if item.until > first and (lower is None or lower <= on):
-            lengths.append((item.value, f"{item.value.iso()} for terms beginning before {item.until.isoformat()}"))
-        lower = item.until
-    if lower is None or lower <= on:
-        lengths.append((current, current.iso() + (f" ({earlier[-1].changed_by})" if earlier else "")))
-    return lengths or [(current, current.iso())]
+    begun = _terms_begun(on, expiration, Duration.parse(renewal), earlier)
+    if not begun:
+        return None
+    short = [length.approximate_days < 365 for _, _, length, _ in begun]
+    return (_lengths_in_words(begun), not all(short)) if any(short) else None
 
 
 _PERCENT_CAP = re.compile(r"(\d+(?:\.\d+)?)%")  # a cap read as a percentage ("3%"), not an index
@@ -768,8 +773,8 @@ def clause_where(evidence: dict | None) -> str:
 
 def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | NotPriced:
     """The most the contract's fee allows for the invoice's period, or why that is not known (told,
-    ``told="mixed_lengths"``, when renewal lengths that mix short and long terms leave the count of
-    increases a cap allows not known)."""
+    ``told="mixed_lengths"``, when a renewal term shorter than a year, alone or beside longer ones,
+    leaves the count of increases a cap allows not known: ``cadence_not_known``)."""
     fees = terms.fees or {}
     since = terms.fees_since
     cadence = cap_cadence(terms.cap_evidence)
@@ -781,8 +786,9 @@ def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | NotPriced:
     term = renewal_terms_begun(billed_from(invoice), terms.expiration, terms.renewal_term, terms.renewal_earlier,
                                since, cadence)
     if term is None:
-        return NotPriced("how many renewal terms have begun is not known (the term's end or its renewal period was "
-                         "not read, or the renewal lengths an amendment changed were not), so the increase the "
+        return NotPriced(cadence_why(period_end or billed_from(invoice), terms, cadence)
+                         or "how many renewal terms have begun is not known (the term's end or its renewal period "
+                         "was not read, or the renewal lengths an amendment changed were not), so the increase the "
                          "contract allows is not known")
     k, term_derivation = term
     if since is not None:
@@ -810,21 +816,37 @@ def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | NotPriced:
 
 
 def cadence_not_known(on: date, terms: ContractMoney, cadence: CapCadence | None) -> str | None:
-    """Why the increases a percentage cap allows by ``on`` are not known: the renewal lengths mix
-    terms shorter than a year with longer ones and the cap's clause says neither once each renewal
-    term nor once a year (``cap_cadence``); None when they are known, or no percentage cap is read
-    (nothing to count: said as it is for any contract)."""
+    """Why the increases a percentage cap allows by ``on`` are not known: a renewal term shorter than
+    a year began by ``on`` (month-to-month renewals, or lengths that mix them with longer ones) and
+    the cap's clause says neither once each renewal term nor once a year (``cap_cadence``): the
+    years begun could allow too few increases, the terms too many; None when they are known, or no
+    percentage cap is read (nothing to count: said as it is for any contract)."""
     cap = terms.price_increase_cap
-    if cadence is not None or cap is None or not _PERCENT_CAP.fullmatch(cap.strip()):
+    if cap is None or not _PERCENT_CAP.fullmatch(cap.strip()):
         return None
-    lengths = mixed_lengths(on, terms.expiration, terms.renewal_term, terms.renewal_earlier)
-    if lengths is None:
+    return cadence_why(on, terms, cadence)
+
+
+def cadence_why(on: date, terms: ContractMoney, cadence: CapCadence | None) -> str | None:
+    """``cadence_not_known``'s reason for any cap, an index or none read too (None: the count of
+    increases does not wait on the cap's clause)."""
+    if cadence is not None:
         return None
+    found = short_terms(on, terms.expiration, terms.renewal_term, terms.renewal_earlier)
+    if found is None:
+        return None
+    lengths, mixed = found
+    cap = terms.price_increase_cap
     clause = " ".join(((terms.cap_evidence or {}).get("text") or "").split())
-    return (f"the renewal lengths mix terms shorter than a year with longer ones ({lengths}), and the cap on increases, "
-            f"{cap}{f' ({clause!r})' if clause else ''}, says neither once each renewal term nor once a year: how "
-            f"many increases it allows by {on.isoformat()} is not known, so the increase the contract allows is not "
-            "known")
+    said = f", {cap}{f' ({clause!r})' if clause else ''}," if cap else ""
+    return (f"{_SHORT_WORDS[mixed]} ({lengths}), and the cap on increases{said} says neither once each renewal term "
+            f"nor once a year: how many increases it allows by {on.isoformat()} is not known (the years begun could "
+            "allow too few, the terms begun too many), so the increase the contract allows is not known")
+
+
+# the renewal terms begun, by whether they mix lengths shorter than a year with longer ones
+_SHORT_WORDS = {True: "the renewal lengths mix terms shorter than a year with longer ones",
+                False: "the renewal terms begun are shorter than a year"}
 
 
 def _contract_evidence(terms: ContractMoney, terms_begun: int) -> dict | None:
@@ -1102,12 +1124,15 @@ def _not_priced(invoice: Invoice, lines: list[InvoiceLine], fee: str) -> Finding
 
 def _increase_not_known(invoice: Invoice, lines: list[InvoiceLine], terms: ContractMoney, why: str) -> Finding:
     """A finding with nothing at stake on the fee's lines, said not priced because the increases the
-    cap allows are not known over renewal lengths that mix short and long terms: a person checks them."""
+    cap allows are not known over renewal terms shorter than a year (alone or mixed with longer
+    ones), its clause saying neither per term nor per year: a person checks them."""
     where = (f"line {lines[0].line_id} ({lines[0].description or 'fee'})" if len(lines) == 1 else
              f"lines {' + '.join(li.line_id for li in lines)} ({' + '.join(li.description or 'fee' for li in lines)})")
+    short = short_terms(invoice.period_end or billed_from(invoice), terms.expiration, terms.renewal_term,
+                        terms.renewal_earlier)
     found = Finding("not_checked", invoice.number,
-                    f"{where} not priced: the renewal lengths mix terms shorter than a year with longer ones, and the "
-                    f"cap on increases ({terms.price_increase_cap}) says neither once each renewal term nor once a year",
+                    f"{where} not priced: {_SHORT_WORDS[short is None or short[1]]}, and the cap on increases "
+                    f"({terms.price_increase_cap}) says neither once each renewal term nor once a year",
                     f"{why}: check the amount by hand", None, lines[0].line_id if len(lines) == 1 else None,
                     terms.cap_evidence)
     return found if len(lines) == 1 else replace(found, line_ids=tuple(li.line_id for li in lines))
