@@ -406,22 +406,24 @@ def store_renewal_terms() -> int:
 
 
 def index_ended_terms(*, actor: str) -> tuple[int, int]:
-    """Put into its team's renewal calendar (GSI2) each term end closed done before 2026-12-07, as
-    ``_index_obligation`` keeps one closed since: ``GET /renewals`` and the report list it for their
-    days back as ended by the decision that ended its contract there, or, one a person marked done,
-    as ended ("marked done") or with its renewal unknown (``reports.portfolio.passed_term_end``; a
-    renewing contract's is not listed). Each is audited (``obligation.reindexed`` on its contract's
-    trail, by ``actor``) in the same transaction as its index keys: both or neither. A one-off
-    after an upgrade, by a Scan of every term end closed done, those indexed already read and
-    passed over (``python -m clausewatch.renewal.reindex``, each run; a local state folder on load,
-    until the step is recorded). Returns (indexed, failed): one reopened or saved meanwhile (its
-    own save indexed it) is passed over; one refused otherwise (throttled, say) is failed, logged,
-    and the step (``schema.UPGRADE_ENDED_TERMS``) is recorded only when none failed, so the next
-    run reads it again."""
+    """Put into its team's renewal calendar (GSI2) each term end closed done or waived before
+    2026-12-07, as ``_index_obligation`` keeps one closed since: ``GET /renewals`` and the report
+    list it for their days back as ended by the decision that ended its contract there, or, one a
+    person marked done or waived, as ended ("marked done"; a waived one "no renewal") or with its
+    renewal unknown (``reports.portfolio.passed_term_end``; a renewing contract's is not listed).
+    Each is audited (``obligation.reindexed`` on its contract's trail, by ``actor``) in the same
+    transaction as its index keys: both or neither. A one-off after an upgrade, by a Scan of every
+    term end closed done or waived, those indexed already read and passed over (``python -m
+    clausewatch.renewal.reindex``, each run; a local state folder on load, until the steps are
+    recorded). Returns (indexed, failed): one reopened or saved meanwhile (its own save indexed it)
+    is passed over; one refused otherwise (throttled, say) is failed, logged, and the steps
+    (``schema.UPGRADE_ENDED_TERMS``, ``schema.UPGRADE_WAIVED_TERM_ENDS``) are recorded only when
+    none failed, so the next run reads it again."""
     count = failed = 0
+    closed = [s.value for s in (ObligationStatus.DONE, ObligationStatus.WAIVED)]
     for item in ObligationItem.scan((ObligationItem.item_type == ItemType.OBLIGATION)
                                     & (ObligationItem.kind == schema.EXPIRATION_KIND)
-                                    & (ObligationItem.status == ObligationStatus.DONE.value)
+                                    & ObligationItem.status.is_in(*closed)
                                     & ObligationItem.due.exists() & ObligationItem.gsi2pk.does_not_exist()):
         try:
             contract = get_contract(item.contract_id)
@@ -433,12 +435,13 @@ def index_ended_terms(*, actor: str) -> tuple[int, int]:
             if _refused_as_changed(exc):
                 continue  # a person reopened or saved it meanwhile: their save indexed it
             failed += 1
-            log.exception("a term end closed done was not indexed",
+            log.exception("a term end closed done or waived was not indexed",
                           extra={"contract_id": item.contract_id, "obligation_id": item.obligation_id})
             continue
         count += 1
     if not failed:
         record_upgrade(schema.UPGRADE_ENDED_TERMS)
+        record_upgrade(schema.UPGRADE_WAIVED_TERM_ENDS)
     return count, failed
 
 
@@ -446,9 +449,10 @@ def _index_with_its_audit_line(item: ObligationItem, actor: str) -> None:
     """Write ``item``'s renewal calendar keys (conditioned on its version) and its audit line at once."""
     line = _audit_line(item.contract_id, actor, "obligation.reindexed", {
         "obligation_id": item.obligation_id, "due": item.due, "index": schema.RENEWALS.name,
-        "reason": "a term end closed done before 2026-12-07, indexed in the renewal calendar as one closed since "
-                  "is (listed as ended by the renewal decision that ended its contract there, or as a person "
-                  "marked it done: ended, or its renewal unknown)"})
+        "reason": f"a term end closed {item.status} before 2026-12-07, indexed in the renewal calendar as one closed "
+                  "since is (listed as ended by the renewal decision that ended its contract there, or as a person "
+                  f"{'marked it done' if item.status == ObligationStatus.DONE else 'waived it'}: ended, or its "
+                  "renewal unknown)"})
     with TransactWrite(connection=ObligationItem._get_connection().connection) as t:
         t.update(item, actions=[ObligationItem.gsi2pk.set(item.gsi2pk), ObligationItem.gsi2sk.set(item.gsi2sk)])
         t.save(line, condition=AuditItem.sk.does_not_exist())
