@@ -246,20 +246,24 @@ def ended_of(what: EndedBy | RenewalUnknown | None) -> EndedBy | None:
     return None if what is None or unknown_of(what) is not None else cast(EndedBy, what)
 
 
-def marked_done_words(by: str, on: str | None, made: str = MARKED_DONE) -> str:
-    """How a term end a person closed reads: "marked done by <actor> on <day>" (``made``: "waived")."""
-    return f"{made} by {by}" + (f" on {on}" if on else "")
+def marked_done_words(by: str, on: str | None, made: str = MARKED_DONE, last_day: str | None = None) -> str:
+    """How a term end a person closed reads: "marked done by <actor> on <day>" (``made``: "waived").
+    A day before the term's ``last_day`` (marked early, no day said) is the day it was marked, not
+    the day the term ended (a term ends on its last day, whatever day it was marked): said so."""
+    early = f", before the term's last day ({last_day})" if on and last_day and on < last_day else ""
+    return f"{made} by {by}" + (f" on {on}" if on else "") + early
 
 
-def unknown_reason(closed: ClosedBy | None, what: RenewalUnknown = RENEWAL_UNKNOWN) -> str:
+def unknown_reason(closed: ClosedBy | None, what: RenewalUnknown = RENEWAL_UNKNOWN, last_day: str | None = None) -> str:
     """Why a passed term end's renewal is not known (``what``: or its renewal term), saying so when
-    a person marked the end done or waived it (``closed``: how, who, the day)."""
+    a person marked the end done or waived it (``closed``: how, who, the day; before the term's
+    ``last_day``: said so)."""
     if what == RENEWAL_TERM_UNKNOWN:
         return RENEWAL_TERM_UNKNOWN_REASON
     if closed is None:
         return RENEWAL_UNKNOWN_REASON
     made, by, on = closed
-    return (f"{RENEWAL_UNKNOWN_REASON} (its end was {marked_done_words(by, on, made)}: "
+    return (f"{RENEWAL_UNKNOWN_REASON} (its end was {marked_done_words(by, on, made, last_day)}: "
             "that says the end came, not whether it renewed)")
 
 
@@ -390,7 +394,8 @@ def _ended_status(r: RenewalRow) -> str:
     """An ``ended`` row's status cell: its renewal decision, or how long ago it ended; and who marked
     its end done when a person did."""
     status = r.decision or f"ended {-r.days_left} day(s) ago"
-    return f"{status}; {marked_done_words(r.marked_done_by, r.marked_done_on)}" if r.marked_done_by else status
+    return f"{status}; {marked_done_words(r.marked_done_by, r.marked_done_on, last_day=r.due)}" if r.marked_done_by \
+        else status
 
 
 def _unknown_status(r: RenewalRow) -> str:
@@ -460,7 +465,8 @@ def to_html(p: Portfolio) -> str:
     renewals = [[r.due, r.days_left, r.title, r.counterparty or "", r.kind.replace("_", " "), r.owner or "unowned",
                  r.decision or ("auto-renews" if r.auto_renew else "-"), r.derivation] for r in p.renewals]
     ended = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned",
-              marked_done_words(r.marked_done_by, r.marked_done_on) if r.marked_done_by else r.ended_by or "",
+              marked_done_words(r.marked_done_by, r.marked_done_on, last_day=r.due) if r.marked_done_by
+              else r.ended_by or "",
               r.decision or "-", r.derivation] for r in p.ended]
     unknown = [_unknown_cells(r) for r in p.renewal_unknown if r.renewal != RENEWAL_TERM_UNKNOWN]
     term_unknown = [_unknown_cells(r) for r in p.renewal_unknown if r.renewal == RENEWAL_TERM_UNKNOWN]
@@ -517,7 +523,8 @@ def _unknown_cells(r: RenewalRow) -> list[Any]:
     """A ``renewal_unknown`` row's HTML cells (its renewal, or its renewal term, not known)."""
     return [r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned",
             "; ".join(filter(None, (r.decision, r.marked_done_by and
-                                    f"end {marked_done_words(r.marked_done_by, r.marked_done_on)}"))) or "-",
+                                    f"end {marked_done_words(r.marked_done_by, r.marked_done_on, last_day=r.due)}")))
+            or "-",
             r.derivation]
 
 
