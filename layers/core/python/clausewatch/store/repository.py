@@ -883,16 +883,23 @@ def _as_recorded(item: ObligationItem, record: ObligationRecord) -> bool:
 
 
 def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
-                      actor: str, current: ObligationItem | None = _UNREAD) -> bool:
+                      actor: str, current: ObligationItem | None = _UNREAD, moved_by: str | None = None) -> bool:
     """Create or update an obligation; a done or waived one stays so for its date, and an owner a
     person chose is kept. Returns True when anything changed. ``current``: the stored item (None:
-    there is none) when the caller has just read it (strongly consistent), instead of a GetItem."""
+    there is none) when the caller has just read it (strongly consistent), instead of a GetItem.
+    A term end done or waived whose day moved (an amendment, ``moved_by``: "amendment x.pdf (<id>)")
+    is open again: written with its audit line ``obligation.open`` (why, from which day to which,
+    and who had closed it) in one transaction, its renewal calendar keys moving with it, so it leaves
+    the ended listing in that write (``_reopened_term_end``)."""
     item = get_obligation(contract_id, record.obligation_id) if current is _UNREAD else current
     if item is not None and _as_recorded(item, record):
         return False
     fields = _obligation_fields(item, record)
+    reopen_line = None
     if item is not None:
         reopened = _reopened(item, record)
+        if reopened and record.kind == schema.EXPIRATION_KIND and item.status in schema.RESOLVED_OBLIGATION_STATUSES:
+            reopen_line = _reopened_term_end(item, record, actor=actor, moved_by=moved_by)
         for k, v in fields.items():
             setattr(item, k, v)
         if reopened:
@@ -907,7 +914,10 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
     _index_obligation(item, team)
     mark_changed(contract_id)
     try:
-        item.save()
+        if reopen_line is not None:
+            _save_status(item, None, reopen_line)
+        else:
+            item.save()
     except PutError as exc:
         # another invocation wrote it since it was read (textract_done and the planner both record
         # a contract's deadlines): done when it wrote the same, refused otherwise
@@ -916,9 +926,27 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
                 or not _as_recorded(stored, record):
             raise
         return False
-    record_audit(contract_id, actor, "obligation.recorded",
-                 {"obligation_id": record.obligation_id, "due": record.due, "kind": record.kind})
+    if reopen_line is None:
+        record_audit(contract_id, actor, "obligation.recorded",
+                     {"obligation_id": record.obligation_id, "due": record.due, "kind": record.kind})
     return True
+
+
+def _reopened_term_end(item: ObligationItem, record: ObligationRecord, *, actor: str,
+                       moved_by: str | None) -> AuditItem:
+    """The audit line of a term end closed done or waived, open again because its day moved (as
+    read, before ``record`` is written on it): ``obligation.open``, as a person's reopen is, with the
+    reason, the day it had and the one it has now, and who had closed it, when, and their note (the
+    item's own record of it is cleared)."""
+    was, now = item.due, record.due
+    reason = (f"{moved_by} changed the term end from {was} to {now}" if moved_by
+              else f"the term end moved from {was} to {now}")
+    closed = {"resolved_by": item.resolved_by, "resolved_at": item.resolved_at, "note": item.resolution_note,
+              "evidence_key": item.evidence_key, "done_on": item.done_on}
+    return _audit_line(item.contract_id, actor, "obligation.open", {
+        "obligation_id": item.obligation_id, "from": item.status, "reason": reason, "due": now, "was_due": was,
+        "derivation": record.derivation,
+        "marked_done" if item.status == ObligationStatus.DONE else "waived": {k: v for k, v in closed.items() if v}})
 
 
 def set_obligation_status(contract_id: str, obligation_id: str, status: ObligationStatus, *, team: str,
