@@ -5,15 +5,10 @@ before the term's last day (the day the term ended, which the row lists it by)."
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 
-STATIC = Path(__file__).resolve().parents[2] / "layers/core/python/clausewatch/web/static"
-NODE = shutil.which("node")
+from tests.unit.static_js import node_runner
+
 # renewals.js loads its page when imported: app.js is a stub whose `all` fails (the page's load stops
 # there), and the page's select and location are stubbed before it is imported
 STUB = """export async function all() { throw new Error("no API in this test"); }
@@ -34,18 +29,7 @@ ITEM = {"marked_done_by": "ed@x.test", "expiration": "2026-12-31"}
 
 @pytest.fixture(scope="module")
 def words(tmp_path_factory):
-    if NODE is None:
-        pytest.skip("node is not installed")
-    where = tmp_path_factory.mktemp("renewals_js")
-    shutil.copy(STATIC / "renewals.js", where / "renewals.js")
-    (where / "app.js").write_text(STUB)
-    (where / "run.mjs").write_text(RUN)
-
-    def run(item: dict) -> str:
-        out = subprocess.run([NODE, str(where / "run.mjs"), json.dumps(item)], capture_output=True, text=True,
-                             check=True, timeout=60)
-        return json.loads(out.stdout)
-    return run
+    return node_runner(tmp_path_factory.mktemp("renewals_js"), "renewals.js", STUB, RUN)
 
 
 def test_a_term_end_marked_done_before_its_last_day_says_so(words):
