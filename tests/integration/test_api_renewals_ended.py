@@ -123,8 +123,9 @@ def _closed_before_2026_12_07(contract_id: str) -> None:
 
     item = repo.get_obligation(contract_id, "expiration")
     item.update(actions=[ObligationItem.gsi2pk.remove(), ObligationItem.gsi2sk.remove()])
-    UpgradeItem(schema.UPGRADE_PK, schema.UPGRADE_ENDED_TERMS).delete()
-    repo._UPGRADED.discard(schema.UPGRADE_ENDED_TERMS)
+    for step in (schema.UPGRADE_ENDED_TERMS, schema.UPGRADE_WAIVED_TERM_ENDS):
+        UpgradeItem(schema.UPGRADE_PK, step).delete()
+        repo._UPGRADED.discard(step)
 
 
 def test_the_upgrade_lists_a_term_end_closed_done_before_2026_12_07_as_ended(fresh_world, capsys):
@@ -142,7 +143,7 @@ def test_the_upgrade_lists_a_term_end_closed_done_before_2026_12_07_as_ended(fre
 
     trail = len(repo.audit_events(cobalt))
     assert reindex.main() == 0
-    assert "term ends closed done before 2026-12-07, indexed in the renewal calendar: 1\n" in capsys.readouterr().out
+    assert "term ends closed done or waived before 2026-12-07, indexed in the renewal calendar: 1\n" in capsys.readouterr().out
     assert repo.upgraded(schema.UPGRADE_ENDED_TERMS)
     assert [(r["contract_id"], r["days_since_end"], r["ended_by"]) for r in renewals_at(at, within=0)] == \
         [(cobalt, 5, "decision")]
@@ -203,7 +204,7 @@ def test_a_term_end_a_person_closed_before_2026_12_07_is_listed_once_the_upgrade
     trail = len(repo.audit_events(cobalt))
     assert reindex.main() == 0
     out = capsys.readouterr().out
-    assert "term ends closed done before 2026-12-07, indexed in the renewal calendar: 1\n" in out
+    assert "term ends closed done or waived before 2026-12-07, indexed in the renewal calendar: 1\n" in out
     assert "listed as ended" not in out
     [line] = repo.audit_events(cobalt)[trail:]
     assert line.action == "obligation.reindexed" and "or as a person marked it done" in line.detail["reason"] \
@@ -274,3 +275,37 @@ def test_the_upgrade_passes_over_a_term_end_saved_meanwhile(fresh_world, monkeyp
     assert repo.index_ended_terms(actor="upgrade") == (0, 0)
     assert repo.upgraded(schema.UPGRADE_ENDED_TERMS) and len(repo.audit_events(cobalt)) == trail
     assert repo.get_obligation(cobalt, "expiration").gsi2pk is None
+
+
+def test_the_upgrade_lists_a_term_end_waived_before_2026_12_07_as_a_waived_one_is_now(fresh_world, capsys):
+    """Before: the upgrade indexed the term ends closed done before 2026-12-07, not those waived: the
+    services agreement's end (2026-12-31; it does not renew), waived then, stayed off GET /renewals
+    and the report until its next save. Now the upgrade indexes it too, in one transaction with its
+    audit line (saying it was waived), so it is listed as a waived one is since ("no renewal", not
+    "marked done"); run again, nothing is written."""
+    services = fresh_world.ids[SERVICES]
+    it_viewer = claims(IT)
+    clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
+    waived = call("POST", f"/contracts/{services}/obligations/expiration/waive", claims=claims(IT, "editor"),
+                  body={"reason": "services stopped"})
+    assert waived.status == 200, waived.text
+    _closed_before_2026_12_07(services)
+    at = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
+    assert renewals_at(at, it_viewer, within=0) == []  # not on the calendar yet
+    trail = len(repo.audit_events(services))
+    assert reindex.main() == 0
+    assert "term ends closed done or waived before 2026-12-07, indexed in the renewal calendar: 1\n" in \
+        capsys.readouterr().out
+    assert repo.upgraded(schema.UPGRADE_WAIVED_TERM_ENDS)
+    [line] = repo.audit_events(services)[trail:]
+    assert (line.actor, line.action, line.detail["obligation_id"], line.detail["due"]) == \
+        ("upgrade", "obligation.reindexed", "expiration", "2026-12-31")
+    assert line.detail["reason"].startswith("a term end closed waived before 2026-12-07") and \
+        "as a person waived it" in line.detail["reason"]
+    assert [(r["contract_id"], r["term_ended"], r["days_since_end"], r["ended_by"], r["marked_done_by"])
+            for r in renewals_at(at, it_viewer, within=0)] == [(services, True, 5, "no renewal", None)]
+    assert report_ended(it_viewer) == [(services, -5, False, "no renewal")]
+    version = repo.get_obligation(services, "expiration").version
+    assert repo.index_ended_terms(actor="upgrade") == (0, 0)  # again: nothing written
+    assert len(repo.audit_events(services)) == trail + 1 and \
+        repo.get_obligation(services, "expiration").version == version

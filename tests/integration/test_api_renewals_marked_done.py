@@ -302,3 +302,50 @@ def test_a_term_end_a_decision_ended_and_a_person_marked_done_is_listed_once_as_
         report = _report(VIEWER, "json")
         assert [(r["contract_id"], r["ended_by"], r["marked_done_by"]) for r in report["ended"]] == \
             [(cobalt, "decision", None)] and report["renewal_unknown"] == []
+
+
+def test_a_term_end_marked_done_before_its_last_day_ended_on_its_last_day_and_says_both_days(fresh_world):
+    """Before: the services agreement's end (2026-12-31) marked done on 2026-12-20 with no day said
+    was listed "ended 5 day(s) ago; marked done by … on 2026-12-20", read as a term that ended the
+    day it was marked. A term ends on its last day whatever day it was marked: it is not listed as
+    ended before that day has passed, then listed by it (days counted from it), and the words say
+    the day it was marked was before the term's last day (`marked_done_on` stays the marking day)."""
+    services = fresh_world.ids[SERVICES]
+    clock.set_now(datetime(2026, 12, 20, 13, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{services}/obligations/expiration/complete", claims=IT_EDITOR, body={})
+    assert done.status == 200, done.text
+    editor = "editor@it-vendor-management.example.com"
+    # its last day not passed yet: not among the ended terms, in the list nor the report
+    assert [r for r in renewals_at(datetime(2026, 12, 31, 20, 0, tzinfo=UTC), IT_VIEWER, within=90)
+            if r["term_ended"] or r["days_since_end"] is not None] == []
+    report = _report(IT_VIEWER, "json")
+    assert report["ended"] == [] and report["totals"]["terms_ended_within_30_days"] == 0
+    [listed] = renewals_at(datetime(2027, 1, 5, 12, 0, tzinfo=UTC), IT_VIEWER, within=0)
+    assert (listed["term_ended"], listed["next_date"], listed["expiration"], listed["days_since_end"],
+            listed["marked_done_on"]) == (True, "2026-12-31", "2026-12-31", 5, "2026-12-20")
+    words = f"marked done by {editor} on 2026-12-20, before the term's last day (2026-12-31)"
+    [row] = [r for r in _report(IT_VIEWER, "csv") if r["section"] == "ended"]
+    assert (row["date"], row["status"], row["marked_done_on"]) == \
+        ("2026-12-31", f"ended 5 day(s) ago; {words}", "2026-12-20")
+    page = call("GET", "/reports/portfolio", claims=IT_VIEWER, query={"format": "html"}).text
+    assert f"<td>{words.replace(chr(39), '&#x27;')}</td>" in page
+
+
+def test_a_term_end_whose_renewal_is_unknown_marked_done_before_its_last_day_says_so(fresh_world):
+    """Cobalt's end (2026-12-15; its renewal not known) marked done on 2026-12-10: not listed as
+    passed before its last day; then listed with its renewal unknown, the reason saying it was
+    marked done on 2026-12-10, before the term's last day (2026-12-15)."""
+    cobalt = fresh_world.ids[COBALT]
+    clock.set_now(datetime(2026, 12, 10, 15, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{cobalt}/obligations/expiration/complete", claims=EDITOR, body={})
+    assert done.status == 200, done.text
+    assert [r for r in renewals_at(datetime(2026, 12, 14, 12, 0, tzinfo=UTC), within=0) if r["contract_id"] == cobalt] \
+        == []
+    [listed] = renewals_at(datetime(2026, 12, 20, 12, 0, tzinfo=UTC), within=0)
+    assert (listed["contract_id"], listed["renewal"], listed["days_since_end"], listed["marked_done_on"]) == \
+        (cobalt, "unknown", 5, "2026-12-10")
+    words = "its end was marked done by editor@procurement.example.com on 2026-12-10, before the term's last day " \
+            "(2026-12-15)"
+    assert words in listed["renewal_reason"]
+    [row] = _report(VIEWER, "json")["renewal_unknown"]
+    assert words in row["renewal_reason"]

@@ -5,15 +5,10 @@ billing the contract's fee and an added fee together shows both clauses."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 
-STATIC = Path(__file__).resolve().parents[2] / "layers/core/python/clausewatch/web/static"
-NODE = shutil.which("node")
+from tests.unit.static_js import node_runner
+
 # app.js touches the DOM when imported: findings.js is run beside a stub whose el() builds plain nodes
 STUB = """export const api = null, busy = null, contractLink = null, enterPresses = null, segment = null, status = null;
 export function day(d) { return d; }
@@ -34,18 +29,7 @@ AMENDMENT = {"page": 1, "start": 0, "end": 64, "text": "Amendment No. 2 adds a P
 
 @pytest.fixture(scope="module")
 def cell(tmp_path_factory):
-    if NODE is None:
-        pytest.skip("node is not installed")
-    where = tmp_path_factory.mktemp("findings_js")
-    shutil.copy(STATIC / "findings.js", where / "findings.js")
-    (where / "app.js").write_text(STUB)
-    (where / "run.mjs").write_text(RUN)
-
-    def run(finding: dict) -> str:
-        out = subprocess.run([NODE, str(where / "run.mjs"), json.dumps(finding)], capture_output=True, text=True,
-                             check=True, timeout=60)
-        return json.loads(out.stdout)
-    return run
+    return node_runner(tmp_path_factory.mktemp("findings_js"), "findings.js", STUB, RUN)
 
 
 def test_an_amendments_clause_names_its_file_beside_its_page(cell):

@@ -335,6 +335,33 @@ def test_the_html_says_who_marked_a_listed_term_end_done():
     assert "<td>end marked done by sam@x.test on 2026-11-24</td>" in unknown.split("<h2>")[0]
 
 
+def test_the_html_counts_a_renewal_term_unknown_apart_from_a_renewal_not_known():
+    """Before: the HTML counted a passed end of a contract that renews by itself with no renewal term
+    known ("renewal term unknown") in its "Term end passed, renewal not known" KPI and listed it in
+    that section, though its renewal is known (it renews). Now it has its own KPI and section; the
+    JSON's ``renewal_unknown_within_30_days`` still counts every ``renewal_unknown`` row, and the new
+    ``renewal_term_unknown_within_30_days`` those of them whose renewal term is not known."""
+    renewals = [
+        RenewalRow("c9", "Unknown", None, "expiration", "2026-11-23", -2, None, None, "expiration_date",
+                   renewal="unknown", renewal_reason="no renewal clause was found: check whether it renewed"),
+        RenewalRow("c8", "Renews", None, "expiration", "2026-11-20", -5, None, True, "expiration_date",
+                   renewal="renewal term unknown", renewal_reason="renews by itself, but no renewal term was found"),
+    ]
+    p = build("procurement", TODAY, contracts=2, renewals=renewals, overdue=[], money=[], amendments=[])
+    report = json.loads(render(p, "json")[1])
+    assert [r["contract_id"] for r in report["renewal_unknown"]] == ["c8", "c9"]
+    assert (report["totals"]["renewal_unknown_within_30_days"],
+            report["totals"]["renewal_term_unknown_within_30_days"]) == (2, 1)
+    page = render(p, "html")[1]
+    assert "Term end passed, renewal not known: <b>1</b>" in page
+    assert "Term end passed, renews, renewal term not known: <b>1</b>" in page
+    unknown = page.split("<h2>Term ends passed, renewal not known")[1].split("<h2>")[0]
+    term_unknown = page.split("<h2>Term ends passed, renews but renewal term not known")[1].split("<h2>")[0]
+    assert "<td>Unknown</td>" in unknown and "Renews" not in unknown
+    assert "<td>Renews</td>" in term_unknown and "<td>Unknown</td>" not in term_unknown
+    assert "enter the contract&#x27;s renewal_term" in term_unknown
+
+
 def test_a_verdict_on_lines_summed_is_written_as_json_and_counted_once_with_its_lines():
     """A verdict on invoice lines summed carries its lines (a frozenset, so the totals count each line
     once): the JSON report lists them, sorted, where it raised TypeError (frozenset) before."""

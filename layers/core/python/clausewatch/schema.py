@@ -305,6 +305,7 @@ UPGRADE_AMENDMENT_DATES = "AMENDMENT_DATES"  # every extracted amendment has its
 UPGRADE_DELETION_MARKERS = "DELETION_MARKERS"  # every deleted contract has its GONE marker
 UPGRADE_RULES_MARKED_DONE = "RULES_MARKED_DONE"  # each recurring duty's rule done by hand (before 2026-12-07) is flagged
 UPGRADE_ENDED_TERMS = "ENDED_TERMS"  # each term end closed done (before 2026-12-07) is on GSI2
+UPGRADE_WAIVED_TERM_ENDS = "WAIVED_TERM_ENDS"  # and each term end waived before 2026-12-07 too
 UPGRADE_AMENDMENT_NAMES = "AMENDMENT_NAMES"  # each amendment read before 2026-12-07 has the terms it names read
 
 

@@ -495,8 +495,10 @@ class Renewal(_Response):
     marked_done_by: str | None = Field(default=None, description=(
         "who marked this passed term end done (not a renewal decision): with ended_by `marked done`, or with "
         "renewal `unknown` (done says the end came, not whether the contract renewed)"))
-    marked_done_on: date | None = Field(default=None, description="with marked_done_by, the day it was done (the "
-                                                                  "day they said, else the day they marked it)")
+    marked_done_on: date | None = Field(default=None, description=(
+        "with marked_done_by, the day it was done (the day they said, else the day they marked it: one before the "
+        "term's last day, `expiration`, is the day it was marked, not the day the term ended; it ended on its last "
+        "day, which lists it and `days_since_end` counts from)"))
     renewal: Literal["unknown", "renewal term unknown"] | None = Field(default=None, description=(
         "`unknown`: this term's end (`expiration`) passed in the last `ended_within` days and whether the contract "
         "renewed is not known: no renewal clause was found (auto_renew null), no renewal decision ended or "

@@ -277,7 +277,8 @@ def _renewal(item: ObligationItem, window: _Window) -> Renewal:
         ended_by=window.ended_by(item) if days_since_end is not None else None,
         marked_done_by=marked[0] if marked else None,
         marked_done_on=dates.parse_day(marked[1]) if marked else None,
-        renewal=unknown, renewal_reason=unknown_reason(closed, unknown) if unknown else None, next_date=next_date)
+        renewal=unknown, renewal_reason=unknown_reason(closed, unknown, item.due) if unknown else None,
+        next_date=next_date)
 
 
 # a notice deadline rolled off a weekend or holiday lies at most this much before the term end

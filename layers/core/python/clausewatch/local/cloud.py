@@ -281,6 +281,7 @@ class LocalCloud:
         record_upgrade(schema.UPGRADE_DELETION_MARKERS)
         record_upgrade(schema.UPGRADE_RULES_MARKED_DONE)
         record_upgrade(schema.UPGRADE_ENDED_TERMS)
+        record_upgrade(schema.UPGRADE_WAIVED_TERM_ENDS)
         record_upgrade(schema.UPGRADE_AMENDMENT_NAMES)
         client("scheduler").create_schedule_group(Name=config.SCHEDULE_GROUP)
         client("ses").verify_email_identity(EmailAddress=config.DEFAULT_SENDER_EMAIL)

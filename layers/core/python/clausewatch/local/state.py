@@ -162,7 +162,7 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
 
         store_dated_markers()
         look_again_for_waiting_amendments(actor="clausewatch")
-    if schema.UPGRADE_ENDED_TERMS not in steps:  # a scan of the obligations, once
+    if not {schema.UPGRADE_ENDED_TERMS, schema.UPGRADE_WAIVED_TERM_ENDS} <= steps:  # a scan of the obligations, once
         index_ended_terms(actor="clausewatch")
     if schema.UPGRADE_DELETION_MARKERS not in steps:  # a scan of the audit table, once
         mark_old_deletions()

@@ -130,7 +130,8 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
         renewals.append(RenewalRow(o.contract_id, _title(c, o.contract_id), c.counterparty if c else None, o.kind,
                                    o.due, days_left, o.owner, auto, o.derivation or "", decision=_decision(c),
                                    ended_by=ended_of(what),
-                                   renewal=unknown, renewal_reason=unknown_reason(closed, unknown) if unknown else None,
+                                   renewal=unknown,
+                                   renewal_reason=unknown_reason(closed, unknown, o.due) if unknown else None,
                                    marked_done_by=marked[0] if marked else None,
                                    marked_done_on=marked[1] if marked else None))
     overdue = []

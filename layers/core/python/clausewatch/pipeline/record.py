@@ -492,10 +492,12 @@ def claim_amendment(amendment: ContractItem, original: ContractItem, *, actor: s
     raise AssertionError("unreachable")
 
 
-def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
+def refresh_deadlines(contract: ContractItem, *, today: date, actor: str, moved_by: str | None = None) -> int:
     """Upsert one obligation per dated deadline (notice, expiration, deliverables, the next
     occurrence of each recurring duty) and keep the contract's copy of its current term's dates;
-    returns how many obligations changed. Idempotent.
+    returns how many obligations changed. Idempotent. ``moved_by``: what changed the terms (an
+    amendment applied: "amendment x.pdf (<id>)"), said by a term end closed done or waived that is
+    open again for its new day (``repo.upsert_obligation``).
 
     Written from ``contract`` as the caller read it: when another invocation changed the record
     meanwhile (an amendment applied, a date a person entered, its time zone), a write is refused by
@@ -508,7 +510,7 @@ def refresh_deadlines(contract: ContractItem, *, today: date, actor: str) -> int
     for attempt in itertools.count(1):
         version, zone = contract.version, contract.time_zone
         try:
-            return _write_deadlines(contract, today=today, actor=actor)
+            return _write_deadlines(contract, today=today, actor=actor, moved_by=moved_by)
         except Exception as exc:
             if attempt >= repo.CONTRACT_WRITE_ATTEMPTS or not repo.refused_by_another_write(exc):
                 raise
@@ -542,7 +544,7 @@ def _today_in(zone: str) -> date:
     return clock.now().astimezone(dates.zone(zone)).date()
 
 
-def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
+def _write_deadlines(contract: ContractItem, *, today: date, actor: str, moved_by: str | None = None) -> int:
     extracted = contract.extracted
     if extracted is None or extracted.is_amendment:
         return 0  # an amendment's dates live on the contract it amends
@@ -578,7 +580,7 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
     written = {missed_id(NOTICE_DEADLINE_ID, o.due) for o in existing.values() if o.due}
     for deadline in deadlines:
         changed += record_deadline(contract, deadline, existing, actor=actor, names=names,
-                                   read=deadline.obligation_id not in written)
+                                   read=deadline.obligation_id not in written, moved_by=moved_by)
         written.add(deadline.obligation_id)
     changed += _supersede_recounted_occurrences(contract, existing, deadlines, actor=actor)
     changed += _carry_acknowledgements(contract, existing, deadlines, actor=actor)
@@ -602,7 +604,7 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str) -> int:
 
 
 def record_deadline(contract: ContractItem, deadline: Deadline, existing: dict[str, ObligationItem], *, actor: str,
-                    names: dict[str, str] | None = None, read: bool = True) -> bool:
+                    names: dict[str, str] | None = None, read: bool = True, moved_by: str | None = None) -> bool:
     """Upsert the obligation of one planned deadline (its owner: the person its duty was handed to,
     else its own, else the contract's; a clause quoted from an amendment names the amendment's file,
     ``names`` caching them). ``read``: ``existing`` holds the stored item of its id as just read
@@ -620,7 +622,8 @@ def record_deadline(contract: ContractItem, deadline: Deadline, existing: dict[s
         evidence=deadline.evidence,
         owner=handed_to(existing, deadline.obligation_id, dates.period_boundary(deadline.derivation)
                         if deadline.kind == "recurring" else None) or deadline.owner or contract.owner),
-        team=contract.team, actor=actor, **({"current": existing.get(deadline.obligation_id)} if read else {}))
+        team=contract.team, actor=actor, moved_by=moved_by,
+        **({"current": existing.get(deadline.obligation_id)} if read else {}))
 
 
 def recounted_open_occurrences(contract: ContractItem, extracted: ContractExtraction, existing: dict,
@@ -2006,7 +2009,8 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     if recount is not None:
         audit_recount(original, *recount, calendar=contract_jurisdiction(original, merged),
                       why=f"{amendment.file_name} amended the governing law", actor=actor)
-    refresh_deadlines(original, today=local_today(original), actor=actor)
+    refresh_deadlines(original, today=local_today(original), actor=actor,
+                      moved_by=f"amendment {amendment.file_name} ({amendment.contract_id})")
     return changed
 
 
@@ -2142,7 +2146,9 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
         if extraction is not None:
             changed += apply_amendment(contract, amendment, extraction, actor=actor, in_order=True)
     contract = repo.get_contract(original.contract_id) or contract
-    refresh_deadlines(contract, today=local_today(contract), actor=actor)
+    refresh_deadlines(contract, today=local_today(contract), actor=actor,
+                      moved_by=f"amendment {amendment_id} no longer on file ({why})" if amendment_id is not None
+                      else f"the amendments applied again ({why})")
     if amendment_id is not None and "governing_law" in back:
         # the removed amendment, or one applied over it, changed the governing law: the calendar may
         # move back, once the amendments left are applied (the same amendments applied again,

@@ -8,9 +8,9 @@ every amendment still waiting look for its contract again; give each contract de
 deletions were marked its GONE marker, tombstone and deletion item (its id and trail stay its
 team's; a sync lists it), and mark its money findings as a deletion now does (at stake no longer);
 and store the renewal terms the renewals list shows on contracts saved before they were stored;
-put the term ends closed done before 2026-12-07 into the renewal calendar (GSI2, each audited: a
-term a renewal decision ended, or one a person marked done, is listed for the days back as
-``index_ended_terms`` says);
+put the term ends closed done or waived before 2026-12-07 into the renewal calendar (GSI2, each
+audited: a term a renewal decision ended, or one a person marked done or waived, is listed for the
+days back as ``index_ended_terms`` says);
 and flag on Needs attention each recurring duty's rule a person marked done before 2026-12-07
 (then "done" also ended a duty: a person reopens it or waives it), listing each; and read from its
 stored text the terms each amendment read before 2026-12-07 names as the ones it changes, so its
@@ -55,7 +55,7 @@ def main() -> int:
     print(f"unapplied amendments reindexed: {reindex_unapplied_amendments()}")
     print(f"contracts given their renewal terms: {store_renewal_terms()}")
     indexed, not_indexed = index_ended_terms(actor=ACTOR)
-    print(f"term ends closed done before 2026-12-07, indexed in the renewal calendar: {indexed}"
+    print(f"term ends closed done or waived before 2026-12-07, indexed in the renewal calendar: {indexed}"
           + (f" ({not_indexed} failed: run it again)" if not_indexed else ""))
     print(f"contracts given their date markers: {store_dated_markers()}")
     print(f"contracts deleted before deletions were marked, marked now: {mark_old_deletions()}")

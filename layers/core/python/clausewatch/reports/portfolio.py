@@ -171,7 +171,10 @@ def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow],
         "amendments_applied": len(amendments),
         "files_refused": len(refused or []),
         f"terms_ended_within_{ENDED_DAYS}_days": len(ended),
+        # every ``renewal_unknown`` row, whatever is not known (as the JSON section lists them)
         f"renewal_unknown_within_{ENDED_DAYS}_days": len(unknown),
+        # of them, those that renew by themselves with no renewal term known (added 2026-12-08)
+        f"renewal_term_unknown_within_{ENDED_DAYS}_days": sum(1 for r in unknown if r.renewal == RENEWAL_TERM_UNKNOWN),
     }
     return Portfolio(team, today, contracts, renewals, overdue, money, amendments, totals,
                      sorted(refused or [], key=lambda r: (r.refused_at, r.file)), ended, unknown)
@@ -243,20 +246,24 @@ def ended_of(what: EndedBy | RenewalUnknown | None) -> EndedBy | None:
     return None if what is None or unknown_of(what) is not None else cast(EndedBy, what)
 
 
-def marked_done_words(by: str, on: str | None, made: str = MARKED_DONE) -> str:
-    """How a term end a person closed reads: "marked done by <actor> on <day>" (``made``: "waived")."""
-    return f"{made} by {by}" + (f" on {on}" if on else "")
+def marked_done_words(by: str, on: str | None, made: str = MARKED_DONE, last_day: str | None = None) -> str:
+    """How a term end a person closed reads: "marked done by <actor> on <day>" (``made``: "waived").
+    A day before the term's ``last_day`` (marked early, no day said) is the day it was marked, not
+    the day the term ended (a term ends on its last day, whatever day it was marked): said so."""
+    early = f", before the term's last day ({last_day})" if on and last_day and on < last_day else ""
+    return f"{made} by {by}" + (f" on {on}" if on else "") + early
 
 
-def unknown_reason(closed: ClosedBy | None, what: RenewalUnknown = RENEWAL_UNKNOWN) -> str:
+def unknown_reason(closed: ClosedBy | None, what: RenewalUnknown = RENEWAL_UNKNOWN, last_day: str | None = None) -> str:
     """Why a passed term end's renewal is not known (``what``: or its renewal term), saying so when
-    a person marked the end done or waived it (``closed``: how, who, the day)."""
+    a person marked the end done or waived it (``closed``: how, who, the day; before the term's
+    ``last_day``: said so)."""
     if what == RENEWAL_TERM_UNKNOWN:
         return RENEWAL_TERM_UNKNOWN_REASON
     if closed is None:
         return RENEWAL_UNKNOWN_REASON
     made, by, on = closed
-    return (f"{RENEWAL_UNKNOWN_REASON} (its end was {marked_done_words(by, on, made)}: "
+    return (f"{RENEWAL_UNKNOWN_REASON} (its end was {marked_done_words(by, on, made, last_day)}: "
             "that says the end came, not whether it renewed)")
 
 
@@ -387,7 +394,8 @@ def _ended_status(r: RenewalRow) -> str:
     """An ``ended`` row's status cell: its renewal decision, or how long ago it ended; and who marked
     its end done when a person did."""
     status = r.decision or f"ended {-r.days_left} day(s) ago"
-    return f"{status}; {marked_done_words(r.marked_done_by, r.marked_done_on)}" if r.marked_done_by else status
+    return f"{status}; {marked_done_words(r.marked_done_by, r.marked_done_on, last_day=r.due)}" if r.marked_done_by \
+        else status
 
 
 def _unknown_status(r: RenewalRow) -> str:
@@ -457,12 +465,12 @@ def to_html(p: Portfolio) -> str:
     renewals = [[r.due, r.days_left, r.title, r.counterparty or "", r.kind.replace("_", " "), r.owner or "unowned",
                  r.decision or ("auto-renews" if r.auto_renew else "-"), r.derivation] for r in p.renewals]
     ended = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned",
-              marked_done_words(r.marked_done_by, r.marked_done_on) if r.marked_done_by else r.ended_by or "",
+              marked_done_words(r.marked_done_by, r.marked_done_on, last_day=r.due) if r.marked_done_by
+              else r.ended_by or "",
               r.decision or "-", r.derivation] for r in p.ended]
-    unknown = [[r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned",
-                "; ".join(filter(None, (r.decision, r.marked_done_by and
-                                        f"end {marked_done_words(r.marked_done_by, r.marked_done_on)}"))) or "-",
-                r.derivation] for r in p.renewal_unknown]
+    unknown = [_unknown_cells(r) for r in p.renewal_unknown if r.renewal != RENEWAL_TERM_UNKNOWN]
+    term_unknown = [_unknown_cells(r) for r in p.renewal_unknown if r.renewal == RENEWAL_TERM_UNKNOWN]
+    term_unknown_count = t[f"renewal_term_unknown_within_{ENDED_DAYS}_days"]
     overdue = [[o.owner or "unowned", o.due, o.days_overdue, o.title, o.summary] for o in p.overdue]
     money = [[m.status, m.title, m.kind.replace("_", " "), m.period_or_invoice or "",
               "" if m.amount is None else f"{m.currency} {format_amount(Decimal(m.amount))}",
@@ -482,7 +490,8 @@ contract's time zone</p>
 <p><span class="kpi">Renewals in 90 days: <b>{t["renewals_within_90_days"]}</b></span>
 <span class="kpi">in 180 days: <b>{t["renewals_within_180_days"]}</b></span>
 <span class="kpi">Ended without renewing in {ENDED_DAYS} days: <b>{t[f"terms_ended_within_{ENDED_DAYS}_days"]}</b></span>
-<span class="kpi">Term end passed, renewal not known: <b>{t[f"renewal_unknown_within_{ENDED_DAYS}_days"]}</b></span>
+<span class="kpi">Term end passed, renewal not known: <b>{t[f"renewal_unknown_within_{ENDED_DAYS}_days"] - term_unknown_count}</b></span>
+<span class="kpi">Term end passed, renews, renewal term not known: <b>{term_unknown_count}</b></span>
 <span class="kpi">Overdue obligations: <b>{t["overdue_obligations"]}</b></span>
 <span class="kpi">Credits owed: <b>{e(money_line(t["credits_owed"]))}</b>{
     f" + {t['credits_to_check_by_hand']} to check by hand (amount unknown, not counted)"
@@ -496,6 +505,8 @@ contract's time zone</p>
         ended)}
 <h2>Term ends passed, renewal not known (last {ENDED_DAYS} days: {e(RENEWAL_UNKNOWN_REASON)})</h2>
 {table(["term end", "days since", "contract", "counterparty", "owner", "decision", "arithmetic"], unknown)}
+<h2>Term ends passed, renews but renewal term not known (last {ENDED_DAYS} days: {e(RENEWAL_TERM_UNKNOWN_REASON)})</h2>
+{table(["term end", "days since", "contract", "counterparty", "owner", "decision", "arithmetic"], term_unknown)}
 <h2>Overdue obligations by owner</h2>
 {table(["owner", "due", "days overdue", "contract", "obligation"], overdue)}
 <h2>SLA credits and invoice findings</h2>
@@ -506,6 +517,15 @@ contract's time zone</p>
 {table(["refused", "contract", "kind", "file", "reason"], refused)}
 </body></html>
 """
+
+
+def _unknown_cells(r: RenewalRow) -> list[Any]:
+    """A ``renewal_unknown`` row's HTML cells (its renewal, or its renewal term, not known)."""
+    return [r.due, -r.days_left, r.title, r.counterparty or "", r.owner or "unowned",
+            "; ".join(filter(None, (r.decision, r.marked_done_by and
+                                    f"end {marked_done_words(r.marked_done_by, r.marked_done_on, last_day=r.due)}")))
+            or "-",
+            r.derivation]
 
 
 def render(p: Portfolio, fmt: str) -> tuple[str, str]:

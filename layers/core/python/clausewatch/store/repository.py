@@ -416,22 +416,24 @@ def store_renewal_terms() -> int:
 
 
 def index_ended_terms(*, actor: str) -> tuple[int, int]:
-    """Put into its team's renewal calendar (GSI2) each term end closed done before 2026-12-07, as
-    ``_index_obligation`` keeps one closed since: ``GET /renewals`` and the report list it for their
-    days back as ended by the decision that ended its contract there, or, one a person marked done,
-    as ended ("marked done") or with its renewal unknown (``reports.portfolio.passed_term_end``; a
-    renewing contract's is not listed). Each is audited (``obligation.reindexed`` on its contract's
-    trail, by ``actor``) in the same transaction as its index keys: both or neither. A one-off
-    after an upgrade, by a Scan of every term end closed done, those indexed already read and
-    passed over (``python -m clausewatch.renewal.reindex``, each run; a local state folder on load,
-    until the step is recorded). Returns (indexed, failed): one reopened or saved meanwhile (its
-    own save indexed it) is passed over; one refused otherwise (throttled, say) is failed, logged,
-    and the step (``schema.UPGRADE_ENDED_TERMS``) is recorded only when none failed, so the next
-    run reads it again."""
+    """Put into its team's renewal calendar (GSI2) each term end closed done or waived before
+    2026-12-07, as ``_index_obligation`` keeps one closed since: ``GET /renewals`` and the report
+    list it for their days back as ended by the decision that ended its contract there, or, one a
+    person marked done or waived, as ended ("marked done"; a waived one "no renewal") or with its
+    renewal unknown (``reports.portfolio.passed_term_end``; a renewing contract's is not listed).
+    Each is audited (``obligation.reindexed`` on its contract's trail, by ``actor``) in the same
+    transaction as its index keys: both or neither. A one-off after an upgrade, by a Scan of every
+    term end closed done or waived, those indexed already read and passed over (``python -m
+    clausewatch.renewal.reindex``, each run; a local state folder on load, until the steps are
+    recorded). Returns (indexed, failed): one reopened or saved meanwhile (its own save indexed it)
+    is passed over; one refused otherwise (throttled, say) is failed, logged, and the steps
+    (``schema.UPGRADE_ENDED_TERMS``, ``schema.UPGRADE_WAIVED_TERM_ENDS``) are recorded only when
+    none failed, so the next run reads it again."""
     count = failed = 0
+    closed = [s.value for s in (ObligationStatus.DONE, ObligationStatus.WAIVED)]
     for item in ObligationItem.scan((ObligationItem.item_type == ItemType.OBLIGATION)
                                     & (ObligationItem.kind == schema.EXPIRATION_KIND)
-                                    & (ObligationItem.status == ObligationStatus.DONE.value)
+                                    & ObligationItem.status.is_in(*closed)
                                     & ObligationItem.due.exists() & ObligationItem.gsi2pk.does_not_exist()):
         try:
             contract = get_contract(item.contract_id)
@@ -443,12 +445,13 @@ def index_ended_terms(*, actor: str) -> tuple[int, int]:
             if _refused_as_changed(exc):
                 continue  # a person reopened or saved it meanwhile: their save indexed it
             failed += 1
-            log.exception("a term end closed done was not indexed",
+            log.exception("a term end closed done or waived was not indexed",
                           extra={"contract_id": item.contract_id, "obligation_id": item.obligation_id})
             continue
         count += 1
     if not failed:
         record_upgrade(schema.UPGRADE_ENDED_TERMS)
+        record_upgrade(schema.UPGRADE_WAIVED_TERM_ENDS)
     return count, failed
 
 
@@ -456,9 +459,10 @@ def _index_with_its_audit_line(item: ObligationItem, actor: str) -> None:
     """Write ``item``'s renewal calendar keys (conditioned on its version) and its audit line at once."""
     line = _audit_line(item.contract_id, actor, "obligation.reindexed", {
         "obligation_id": item.obligation_id, "due": item.due, "index": schema.RENEWALS.name,
-        "reason": "a term end closed done before 2026-12-07, indexed in the renewal calendar as one closed since "
-                  "is (listed as ended by the renewal decision that ended its contract there, or as a person "
-                  "marked it done: ended, or its renewal unknown)"})
+        "reason": f"a term end closed {item.status} before 2026-12-07, indexed in the renewal calendar as one closed "
+                  "since is (listed as ended by the renewal decision that ended its contract there, or as a person "
+                  f"{'marked it done' if item.status == ObligationStatus.DONE else 'waived it'}: ended, or its "
+                  "renewal unknown)"})
     with TransactWrite(connection=ObligationItem._get_connection().connection) as t:
         t.update(item, actions=[ObligationItem.gsi2pk.set(item.gsi2pk), ObligationItem.gsi2sk.set(item.gsi2sk)])
         t.save(line, condition=AuditItem.sk.does_not_exist())
@@ -889,16 +893,23 @@ def _as_recorded(item: ObligationItem, record: ObligationRecord) -> bool:
 
 
 def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
-                      actor: str, current: ObligationItem | None = _UNREAD) -> bool:
+                      actor: str, current: ObligationItem | None = _UNREAD, moved_by: str | None = None) -> bool:
     """Create or update an obligation; a done or waived one stays so for its date, and an owner a
     person chose is kept. Returns True when anything changed. ``current``: the stored item (None:
-    there is none) when the caller has just read it (strongly consistent), instead of a GetItem."""
+    there is none) when the caller has just read it (strongly consistent), instead of a GetItem.
+    A term end done or waived whose day moved (an amendment, ``moved_by``: "amendment x.pdf (<id>)")
+    is open again: written with its audit line ``obligation.open`` (why, from which day to which,
+    and who had closed it) in one transaction, its renewal calendar keys moving with it, so it leaves
+    the ended listing in that write (``_reopened_term_end``)."""
     item = get_obligation(contract_id, record.obligation_id) if current is _UNREAD else current
     if item is not None and _as_recorded(item, record):
         return False
     fields = _obligation_fields(item, record)
+    reopen_line = None
     if item is not None:
         reopened = _reopened(item, record)
+        if reopened and record.kind == schema.EXPIRATION_KIND and item.status in schema.RESOLVED_OBLIGATION_STATUSES:
+            reopen_line = _reopened_term_end(item, record, actor=actor, moved_by=moved_by)
         for k, v in fields.items():
             setattr(item, k, v)
         if reopened:
@@ -913,7 +924,10 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
     _index_obligation(item, team)
     mark_changed(contract_id)
     try:
-        item.save()
+        if reopen_line is not None:
+            _save_status(item, None, reopen_line)
+        else:
+            item.save()
     except PutError as exc:
         # another invocation wrote it since it was read (textract_done and the planner both record
         # a contract's deadlines): done when it wrote the same, refused otherwise
@@ -922,9 +936,27 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
                 or not _as_recorded(stored, record):
             raise
         return False
-    record_audit(contract_id, actor, "obligation.recorded",
-                 {"obligation_id": record.obligation_id, "due": record.due, "kind": record.kind})
+    if reopen_line is None:
+        record_audit(contract_id, actor, "obligation.recorded",
+                     {"obligation_id": record.obligation_id, "due": record.due, "kind": record.kind})
     return True
+
+
+def _reopened_term_end(item: ObligationItem, record: ObligationRecord, *, actor: str,
+                       moved_by: str | None) -> AuditItem:
+    """The audit line of a term end closed done or waived, open again because its day moved (as
+    read, before ``record`` is written on it): ``obligation.open``, as a person's reopen is, with the
+    reason, the day it had and the one it has now, and who had closed it, when, and their note (the
+    item's own record of it is cleared)."""
+    was, now = item.due, record.due
+    reason = (f"{moved_by} changed the term end from {was} to {now}" if moved_by
+              else f"the term end moved from {was} to {now}")
+    closed = {"resolved_by": item.resolved_by, "resolved_at": item.resolved_at, "note": item.resolution_note,
+              "evidence_key": item.evidence_key, "done_on": item.done_on}
+    return _audit_line(item.contract_id, actor, "obligation.open", {
+        "obligation_id": item.obligation_id, "from": item.status, "reason": reason, "due": now, "was_due": was,
+        "derivation": record.derivation,
+        "marked_done" if item.status == ObligationStatus.DONE else "waived": {k: v for k, v in closed.items() if v}})
 
 
 def set_obligation_status(contract_id: str, obligation_id: str, status: ObligationStatus, *, team: str,

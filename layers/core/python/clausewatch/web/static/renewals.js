@@ -32,9 +32,13 @@ export function urgency(item) {
   return end <= CLOSING_DAYS ? "ending" : null;
 }
 
-// a passed term end a person marked done (not a renewal decision), in words
-function markedDone(item) {
-  return `marked done by ${item.marked_done_by}` + (item.marked_done_on ? ` on ${item.marked_done_on}` : "");
+// a passed term end a person marked done (not a renewal decision), in words; marked before the
+// term's last day (no day said), that day is when it was marked, not when the term ended (its last
+// day, `expiration`, which the row shows and `days_since_end` counts from): said so
+export function markedDone(item) {
+  const early = item.marked_done_on && item.expiration && item.marked_done_on < item.expiration
+    ? `, before the term's last day (${item.expiration})` : "";
+  return `marked done by ${item.marked_done_by}` + (item.marked_done_on ? ` on ${item.marked_done_on}` : "") + early;
 }
 
 // the term end's badge of a contract that does not renew, with the days to its end or since it (null

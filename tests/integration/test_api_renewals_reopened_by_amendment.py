@@ -1,0 +1,90 @@
+"""A term end a person marked done whose day an amendment moves (here one filed late: every amendment
+of the contract applied again in the order made) is open again for its new day: written with its own
+audit line (``obligation.open``, why, the days, who had marked it done) in one transaction, its
+renewal calendar keys moving with it, so it leaves the ended listing in that write. Each test on a
+fresh world (``test_api_renewals_ended``'s)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from clausewatch import clock
+from clausewatch.schema import ObligationStatus
+from clausewatch.store import repository as repo
+from tests.integration.api_support import IT, SERVICES, _world, call, claims  # noqa: F401
+from tests.integration.test_amendment_effective import _upload
+from tests.integration.test_api_renewals_ended import fresh_world, renewals_at  # noqa: F401
+
+IT_EDITOR, IT_VIEWER = claims(IT, "editor"), claims(IT)
+
+
+def _amendment(number: int, made: str, body: str) -> str:
+    return (f'AMENDMENT NO. {number} TO PROFESSIONAL SERVICES AGREEMENT\nThis Amendment No. {number} (this '
+            f'"Amendment") is entered into as of {made} by and between Larkspur Digital Partners LLC ("Consultant") '
+            'and Tidewater Regional Foods, Inc. ("Client").\nRECITALS\nA. Client and Consultant are parties to that '
+            'certain Professional Services Agreement dated January 10, 2025 (the "Agreement").\nNOW, THEREFORE, the '
+            f'parties agree as follows:\n{body}\nExcept as expressly amended by this Amendment, the Agreement '
+            'remains unchanged and in full force and effect.\n')
+
+
+def _file(cloud, tmp_path, name: str, text: str) -> str:
+    return _upload(cloud, tmp_path, name, text,
+                   {"team": IT, "owner": "marcus.lee@example.com", "time-zone": "America/Los_Angeles"})
+
+
+def test_a_done_term_end_an_amendment_applied_again_moves_is_reopened_in_one_transaction(
+        fresh_world, _local_cloud_session, tmp_path, monkeypatch):
+    """Before: the services agreement's end (2026-12-31; it does not renew), marked done, listed as
+    ended; Amendment No. 1 (extending the term by twelve months, made before No. 2, applied already)
+    filed late applied every amendment again, and the end, open again for 2027-12-31, was written
+    apart from its audit line, `obligation.recorded` (who had marked it done lost). Now its reopen is
+    one transaction: the end, its calendar keys (no longer listed as ended) and `obligation.open`
+    saying the amendment changed the term end from 2026-12-31 to 2027-12-31, and who marked it done."""
+    from pynamodb.connection.base import Connection
+
+    services = fresh_world.ids[SERVICES]
+    clock.set_now(datetime(2027, 1, 2, 13, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{services}/obligations/expiration/complete", claims=IT_EDITOR,
+                body={"note": "services stopped"})
+    assert done.status == 200, done.text
+    at = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
+    assert [(r["ended_by"], r["marked_done_by"]) for r in renewals_at(at, IT_VIEWER, within=0)] == \
+        [("marked done", "editor@it-vendor-management.example.com")]
+    clock.set_now(datetime(2027, 1, 5, 13, 0, tzinfo=UTC))
+    _file(_local_cloud_session, tmp_path, "amend2.pdf", _amendment(
+        2, "December 10, 2026", "1. Payment. Client shall pay each invoice within forty-five (45) days of receipt."))
+    assert repo.get_obligation(services, "expiration").status == ObligationStatus.DONE
+    trail = len(repo.audit_events(services))
+    writes: list[dict] = []
+    call_dynamodb = Connection._make_api_call
+
+    def seen(self, operation_name, operation_kwargs):
+        if operation_name == "TransactWriteItems":
+            writes.append(operation_kwargs)
+        return call_dynamodb(self, operation_name, operation_kwargs)
+
+    monkeypatch.setattr(Connection, "_make_api_call", seen)
+    first = _file(_local_cloud_session, tmp_path, "amend1.pdf", _amendment(
+        1, "December 1, 2026", "1. Term. The Term of the Agreement is hereby extended by twelve (12) months."))
+    monkeypatch.undo()
+    assert repo.get_contract(services).amended_by[0] == first  # applied again, in the order made
+    end = repo.get_obligation(services, "expiration")
+    assert (end.status, end.due, end.resolved_by) == (ObligationStatus.OPEN, "2027-12-31", None)
+    lines = [e for e in repo.audit_events(services)[trail:] if e.detail and e.detail.get("obligation_id") == "expiration"]
+    assert [(e.action, e.detail.get("due")) for e in lines] == [("obligation.open", "2027-12-31")]
+    [line] = lines
+    assert line.detail["from"] == "done" and line.detail["was_due"] == "2026-12-31"
+    assert line.detail["reason"] == f"amendment amend1.pdf ({first}) changed the term end from 2026-12-31 to 2027-12-31"
+    assert (line.detail["marked_done"]["resolved_by"], line.detail["marked_done"]["note"]) == \
+        ("editor@it-vendor-management.example.com", "services stopped")
+    # the end, with its calendar keys, and its line: one TransactWriteItems
+    [reopen] = [w for w in writes if '"obligation.open"' in json.dumps(w)]
+    assert len(reopen["TransactItems"]) == 2 and \
+        {"S": "OBL#expiration"} in [i["Put"]["Item"].get("sk") for i in reopen["TransactItems"]]
+    # no longer listed as ended: its end is the next one, a date to come
+    assert renewals_at(at, IT_VIEWER, within=0) == []
+    [listed] = [r for r in renewals_at(at, IT_VIEWER, within=400) if r["contract_id"] == services]
+    assert (listed["expiration"], listed["term_ended"], listed["marked_done_by"]) == ("2027-12-31", False, None)
+    report = call("GET", "/reports/portfolio", claims=IT_VIEWER, query={"format": "json"}).json()
+    assert report["ended"] == []
