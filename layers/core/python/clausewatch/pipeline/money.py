@@ -209,8 +209,8 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
-_CLAIM_KEYS = ("claim_window", "claim_window_not_counted", "claim_from", "claim_from_unit", "claim_window_why",
-               "claim_evidence")
+_CLAIM_KEYS = ("claim_window", "claim_window_not_counted", "claim_windows_apart", "claim_from", "claim_from_unit",
+               "claim_window_why", "claim_evidence")
 
 
 def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, Any] | None, dict | None]:
@@ -225,7 +225,7 @@ def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, An
     claim = _value(terms, "service_credit_claim")
     if tiers is None:
         return claim, _evidence(terms, "service_credit_claim")
-    own_window = tiers.get("claim_window") or tiers.get("claim_window_not_counted")
+    own_window = tiers.get("claim_window") or tiers.get("claim_window_not_counted") or tiers.get("claim_windows_apart")
     if not claim or (own_window and not _newer(terms, "service_credit_claim", "service_credit_tiers", contract_id)):
         return tiers, None
     return ({**{k: v for k, v in tiers.items() if k not in _CLAIM_KEYS}, **claim},
