@@ -412,12 +412,17 @@ def _restore_claim(contract: ContractItem, finding, window: str, *, actor: str, 
     (``_drop_claim_day``), when the zone now gives one: opened again at that day (its arithmetic naming why),
     the breach following it again and its flag taken off (it is claimed by its day, not by hand), audited
     ``claim.recounted`` (the day before None). A zone still giving none, a claim a person or a corrected file
-    settled since, or one restored already: nothing. Each step counts from the stored state, so one stopped
-    midway is finished by the next recount."""
+    settled since, or one restored already: nothing. A credit handled by hand meanwhile (a credit note settled it,
+    or a person marked it checked) is not claimed again: the claim stays cancelled, the breach no longer waits on a
+    zone, audited ``claim.not_restored`` (why). Each step counts from the stored state, so one stopped midway is
+    finished by the next recount."""
     obligation_id = (finding.detail or {})[_CLAIM_DROPPED]
     day, counted = claim_day_in_hours(finding.period, window, contract.time_zone)
     claim = repo.get_obligation(contract.contract_id, obligation_id)
     if day is None or claim is None:
+        return False
+    if claim.status == ObligationStatus.CANCELLED and (handled := _handled_by_hand(finding)):
+        _keep_dropped(contract, finding, obligation_id, handled, actor=actor, why=why)
         return False
     claim_by = day.isoformat()
     claim_derivation = f"{counted}: recounted because {why}; counted before: none (no claim day in the zone before)"
@@ -456,6 +461,30 @@ def _restore_claim(contract: ContractItem, finding, window: str, *, actor: str, 
     repo.set_credit_check(contract.contract_id, fresh.finding_id,
                           store.credit_check_of(saved[0], repo.get_obligation(contract.contract_id, obligation_id)))
     return True
+
+
+def _handled_by_hand(finding) -> str | None:
+    """How a breach whose claim a zone dropped was handled since, if it was: the credit notes that settled it, or a
+    person's check of its credit flag as it stands (None: neither; a claim reopened for it would be a second)."""
+    settled = sorted(store.settlements_of(finding))
+    if settled:
+        return f"settled by credit note {', '.join(settled)}"
+    checked = store.credit_checked(finding)
+    if checked is not None and checked.get("flag") == store.credit_flag_of(finding, None):
+        return store.checked_words(checked)
+    return None
+
+
+def _keep_dropped(contract: ContractItem, finding, obligation_id: str, handled: str, *, actor: str, why: str) -> None:
+    """The dropped claim of a breach handled by hand (``handled``) stays cancelled: the breach waits on no zone
+    again (its ``claim_dropped`` taken off: one audit line, however often the zone is set), audited."""
+    fresh = store.get_finding(contract.contract_id, finding.finding_id)
+    if fresh is None or _CLAIM_DROPPED not in (fresh.detail or {}):
+        return
+    fresh.detail = {k: v for k, v in (fresh.detail or {}).items() if k != _CLAIM_DROPPED}
+    fresh.save()
+    repo.record_audit(contract.contract_id, actor, "claim.not_restored", {
+        "obligation_id": obligation_id, "period": finding.period, "why": why, "handled": handled})
 
 
 def _recount_claim(contract: ContractItem, finding, window: str, calendar: str | None, *, actor: str,
