@@ -282,6 +282,12 @@ def _unit_of(deadlines: list[Deadline]) -> dict[str, str]:
     return {"claim_from_unit": "; ".join(sorted(units))} if units else {}
 
 
+def claim_from_unit_of(clause: str) -> str | None:
+    """``claim_from_unit`` read again from a claim window's stored clause ("... within thirty (30) days after the end
+    of the affected month" -> "month"): for terms stored before it was always kept."""
+    return _unit_of(_deadlines(clause)).get("claim_from_unit")
+
+
 def _shortest(periods: list[Duration]) -> Duration | None:
     """The shortest of ``periods`` when each is in days and weeks, each in months and years, or each in
     business days (else None: which ends first depends on the month or the calendar)."""

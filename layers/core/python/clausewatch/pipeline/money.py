@@ -25,6 +25,7 @@ from .. import clock, config, dates
 from ..aws import email as ses
 from ..aws import s3
 from ..config import Settings
+from ..extract.credit_claims import claim_from_unit_of
 from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, at_stake_totals, format_amount
 from ..money.credit_notes import SETTLED, OpenClaim, Part, match_credit_note, netted_credits
@@ -223,13 +224,26 @@ def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, An
     in force); else a table's own window stands."""
     tiers = _value(terms, "service_credit_tiers")
     claim = _value(terms, "service_credit_claim")
+    if claim:
+        claim = _with_claim_unit(claim, _evidence(terms, "service_credit_claim"))
     if tiers is None:
         return claim, _evidence(terms, "service_credit_claim")
+    tiers = _with_claim_unit(tiers, tiers.get("claim_evidence"))
     own_window = tiers.get("claim_window") or tiers.get("claim_window_not_counted") or tiers.get("claim_windows_apart")
     if not claim or (own_window and not _newer(terms, "service_credit_claim", "service_credit_tiers", contract_id)):
         return tiers, None
     return ({**{k: v for k, v in tiers.items() if k not in _CLAIM_KEYS}, **claim},
             _evidence(terms, "service_credit_claim"))
+
+
+def _with_claim_unit(credit_terms: dict[str, Any], clause: dict | None) -> dict[str, Any]:
+    """Credit terms stored before ``claim_from_unit`` was always kept (a window from the end of the affected month
+    stored without "month": counted from a quarter's end on quarterly metrics, days late): its unit read again from
+    the window's stored clause. Terms that have it, or whose window does not count from a period's end, as stored."""
+    if "claim_from_unit" in credit_terms or credit_terms.get("claim_from") != "end of the measured period":
+        return credit_terms
+    unit = claim_from_unit_of(str((clause or {}).get("text") or ""))
+    return {**credit_terms, "claim_from_unit": unit} if unit else credit_terms
 
 
 def _newer(terms: dict[str, Any], name: str, than: str, contract_id: str) -> bool:
