@@ -288,3 +288,90 @@ def test_a_claim_day_a_time_zone_dropped_is_restored_by_a_zone_that_gives_it(clo
         assert lines == [("2026-11-01", None), (None, "2026-11-01")]  # the zone sent twice: one line
     finally:
         clock.set_now(None)
+
+
+def _dropped_in_new_york(cloud, tmp_path, name: str) -> str:
+    """A contract whose October claim (24 hours after the month's end) a New York zone dropped: cancelled, its
+    credit (USD 1000.00) to check by hand."""
+    from clausewatch.store import repository as repo
+    text = TEXT.replace("within ten (10) Business Days", "within twenty-four (24) hours")
+    contract_id = _upload(cloud, tmp_path, name, text)
+    assert call("POST", f"/contracts/{contract_id}/metrics", claims=EDITOR, body={
+        "file_name": "2026-10.csv", "content": "period,metric,value\n2026-10,availability,99.4\n"}).status == 202
+    cloud.pump()
+    _set_zone(cloud, contract_id, "America/New_York")
+    assert repo.get_obligation(contract_id, CLAIM).status == "cancelled"
+    return contract_id
+
+
+def _set_zone(cloud, contract_id: str, zone: str) -> None:
+    assert call("PUT", f"/contracts/{contract_id}/time-zone", claims=EDITOR, body={"time_zone": zone}).status == 200
+    cloud.pump()
+
+
+def _not_restored(contract_id: str) -> list[dict]:
+    audit = call("GET", f"/contracts/{contract_id}/audit", claims=EDITOR, query={"limit": 100}).json()["items"]
+    return [e["detail"] for e in audit if e["action"] == "claim.not_restored"]
+
+
+# review of hclaim9 (hclaim9b): a credit handled by hand after its claim day was dropped is not claimed again when
+# the zone gives the day back (was: the cancelled claim opened again, with reminders, for a credit settled or checked)
+def test_a_dropped_claim_settled_by_a_credit_note_is_not_restored(cloud, tmp_path):
+    from clausewatch.store import repository as repo
+    from tests.integration.test_money_e2e import put
+    from tests.unit.test_money_credit_notes import credit_note
+    clock.set_now(NOW)
+    try:
+        contract_id = _dropped_in_new_york(cloud, tmp_path, "hosting-hours-settled.pdf")
+        put(f"invoices/{contract_id}/cn-7.xml", credit_note(number="CN-7", amount="1000.00", references=()))
+        cloud.pump()
+        finding_id = breach_finding_id("2026-10", "availability")
+        assert list(store.settlements_of(store.get_finding(contract_id, finding_id))) == ["CN-7"]
+        for zone in ("Europe/London", "Europe/London"):
+            _set_zone(cloud, contract_id, zone)
+        assert repo.get_obligation(contract_id, CLAIM).status == "cancelled"  # was: open again, due 2026-11-01
+        finding = store.get_finding(contract_id, finding_id)
+        assert finding.claim_obligation_id is None and finding.detail["claim_by"] is None
+        [line] = _not_restored(contract_id)  # the zone sent twice: one line
+        assert (line["obligation_id"], line["handled"]) == (CLAIM, "settled by credit note CN-7")
+        assert "Europe/London" in line["why"]
+    finally:
+        clock.set_now(None)
+
+
+def test_a_dropped_claim_whose_credit_a_person_checked_is_not_restored(cloud, tmp_path):
+    from clausewatch.pipeline.credit_checks import check_credit
+    from clausewatch.store import repository as repo
+    clock.set_now(NOW)
+    try:
+        contract_id = _dropped_in_new_york(cloud, tmp_path, "hosting-hours-checked.pdf")
+        finding_id = breach_finding_id("2026-10", "availability")
+        check_credit(contract_id, finding_id, actor="dana.kowalski@example.com", note="claimed by letter")
+        _set_zone(cloud, contract_id, "Europe/London")
+        assert repo.get_obligation(contract_id, CLAIM).status == "cancelled"  # was: open again, due 2026-11-01
+        [line] = _not_restored(contract_id)
+        assert line["handled"].startswith("checked by dana.kowalski@example.com on ")
+        assert not (repo.get_contract(contract_id).credit_checks or {})  # still checked: no flag raised again
+    finally:
+        clock.set_now(None)
+
+
+def test_a_restored_claim_is_dropped_again_by_a_zone_giving_no_day(cloud, tmp_path):
+    from clausewatch.store import repository as repo
+    clock.set_now(NOW)
+    try:
+        contract_id = _dropped_in_new_york(cloud, tmp_path, "hosting-hours-again.pdf")
+        _set_zone(cloud, contract_id, "Europe/London")
+        assert repo.get_obligation(contract_id, CLAIM).status == "open"
+        _set_zone(cloud, contract_id, "America/New_York")
+        assert repo.get_obligation(contract_id, CLAIM).status == "cancelled"
+        finding = store.get_finding(contract_id, breach_finding_id("2026-10", "availability"))
+        assert finding.claim_obligation_id is None and finding.detail["claim_by"] is None
+        assert "America/New_York" in finding.detail["claim_derivation"]
+        assert [(d["previous"], d["value"]) for _, d in _recounted(contract_id)] == [
+            ("2026-11-01", None), (None, "2026-11-01"), ("2026-11-01", None)]
+        _set_zone(cloud, contract_id, "Europe/London")  # and back once more
+        assert (repo.get_obligation(contract_id, CLAIM).status, repo.get_obligation(contract_id, CLAIM).due) == (
+            "open", "2026-11-01")
+    finally:
+        clock.set_now(None)

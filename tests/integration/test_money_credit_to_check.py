@@ -349,3 +349,25 @@ def test_a_computed_credit_claimed_in_business_hours_is_a_credit_to_check(cloud,
                                         "measured period): no claim day is counted, claim it by hand within it")
     finally:
         clock.set_now(None)
+
+
+# review of hclaim9 (hclaim9b): a credit table stored before claim_from_unit was always kept has its window's unit read
+# again from its stored clause: 30 days after the end of the outage's month give no day for a quarter (was: counted
+# from the quarter's end, 2026-10-30, weeks late for a July outage)
+def test_a_window_stored_without_its_unit_is_not_counted_from_a_quarters_end(cloud, tmp_path):
+    clock.set_now(datetime(2026, 10, 2, 10, 0, tzinfo=UTC))
+    try:
+        text = TIERS_NO_FEE.replace("Provider shall make", "Customer shall pay a monthly fee of GBP 10,000. Provider "
+                                    "shall make").replace(" in each calendar month", "").replace(
+                                        " in any calendar month", "")
+        contract_id = _contract(cloud, tmp_path, "msa-stored-without-unit.pdf", text)
+        item = repo.current_terms(contract_id)["service_credit_tiers"]
+        assert item.value["claim_from_unit"] == "month"
+        item.value = {k: v for k, v in item.value.items() if k != "claim_from_unit"}  # as stored before hclaim9
+        item.save()
+        _metrics(cloud, contract_id, "q3.csv", b"period,metric,value\n2026-Q3,availability,98.5\n")
+        [finding] = store.findings(contract_id)
+        assert finding.claim_obligation_id is None and finding.detail["claim_by"] is None  # was: 2026-10-30
+        assert "the incident's month is not known" in finding.detail["claim_derivation"]
+    finally:
+        clock.set_now(None)

@@ -125,3 +125,53 @@ def test_a_window_from_the_measured_periods_end_is_counted_from_the_quarters_end
         breach = _breach(credit_terms, "2026-Q3")
         assert breach.claim_by == date(2026, 10, 30)
         assert breach.claim_derivation == "end of 2026-Q3 2026-09-30 + P30D = 2026-10-30"
+
+
+# review of hclaim9 (hclaim9b)
+MONTH_30 = " Customer must request a service credit within thirty (30) days after the end of the affected month"
+COUNTED = {"claim_window": "P30D", "claim_from": "end of the measured period", "claim_from_unit": "month"}
+
+
+@pytest.mark.parametrize("claim", [
+    # the supplier's response time, in a clause naming no party or in a sentence of its own
+    MONTH_30 + ", with a response within four (4) business hours.",
+    MONTH_30 + ". The target response time for credit requests is within four (4) business hours.",
+    # the notice of the outage is a condition of the claim, not the claim
+    " Customer must notify Provider of the outage within forty-eight (48) business hours and must request a service "
+    "credit within thirty (30) days after the end of the affected month.",
+    # a window stated from the month's end beats one stated without its start
+    MONTH_30 + ". Service credits must be requested in writing within 60 days.",
+])
+def test_the_customers_window_from_the_months_end_is_counted_beside_another(claim):
+    for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
+        assert {k: v for k, v in credit_terms.items() if k.startswith("claim_") and k != "claim_evidence"} == COUNTED
+        # was: 4 business hours, 48 business hours, P60D (assumed): no claim day
+        assert _breach(credit_terms).claim_by == date(2026, 11, 30)
+
+
+def test_a_window_in_business_hours_written_with_a_hyphen_is_read():
+    claim = " Customer must request a service credit within 48 business-hours after the end of the affected month."
+    assert _prose(claim)["service_credit_claim"].value == {  # was: nothing read, nothing said
+        "claim_window_not_counted": "48 business hours", "claim_from": "end of the measured period"}
+
+
+def test_windows_counted_from_different_days_give_no_claim_day_and_say_so():
+    claim = MONTH_30 + ". Service credits must be requested in writing within 60 days of the incident."
+    for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
+        # was: none said for the table, P60D from the incident (a later sentence's alone) for the prose
+        assert credit_terms["claim_windows_apart"] == "P30D from end of the measured period; P60D from the incident"
+        assert "claim_window" not in credit_terms
+        breach = _breach(credit_terms)
+        assert breach.claim_by is None
+        assert _flag(breach).endswith("the claim windows are counted from different days (P30D from end of the "
+                                      "measured period; P60D from the incident): no claim day is counted, claim it by "
+                                      "hand within the first to end")
+
+
+def test_a_window_in_business_hours_without_its_start_is_said_as_one_in_days_is():
+    breach = _breach(_prose(" To receive a service credit, Customer must notify Provider within twenty-four (24) "
+                            "business hours.")["service_credit_claim"].value)
+    assert breach.claim_derivation.startswith("claim window 24 business hours stated without its start: no claim day")
+    assert _flag(breach).endswith("the claim window is in business hours (24 business hours stated without its "
+                                  "start): no claim day is counted, claim it by hand within it")
+    # was: "... (24 business hours from end of the measured period (assumed))"

@@ -40,9 +40,15 @@ _FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+end\s+of
 # invoice date"): the invoice's day is not the measured period's, and no metrics file gives it, so it is not read
 _FROM_INVOICE = re.compile(r"\binvoic\w*", F)
 _PERIOD_END, _INCIDENT, _NOT_SAID = "end of the measured period", "the incident", "end of the measured period (assumed)"
+# a start named but not read ("within twenty-four (24) hours of its start", "of receipt"): not a window stated without
+# its start, so a window stated from the month's end does not beat it; said as _NOT_SAID when it is the only start
+_NOT_READ = "a day not read"
+_NAMES_START = re.compile(r"\s*(?:after|following|from|of|since|upon|before)\b", F)
 # a deadline in hours (read as hours, "PT72H": no day stands for it), in business hours (read, not counted) or
 # minutes (not read)
-_HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?P<business>(?:business|working)\s+)?(?P<hour_unit>hours?|minutes?)\b", F)
+# ("48 business-hours" too)
+_HOURS = re.compile(rf"{NUMBER}\s*(?:-\s*)?(?P<business>(?:business|working)(?:\s*-\s*|\s+))?(?P<hour_unit>hours?|minutes?)\b",
+                    F)
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,15 @@ _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued
                                r"granted|confirmed|acknowledged|resolved|investigated|evaluated|approved|decided|"
                                r"determined|provided|responded|verified|assessed|calculated|rejected|denied|"
                                r"honou?red|settled)\b", F)
+# the supplier's time, in a clause naming no customer ("with a response within four (4) business hours", "The target
+# response time for credit requests is within ..."): a response, restoration or acknowledgement, never the claim
+_SUPPLIER_TIME = re.compile(r"\b(?:respon[sd]\w*|restor\w*|acknowledg\w*|resol(?:ve|ved|ves|ving|ution)s?)\b", F)
+# a window in business hours counts only as the claim's own: the clause asks for the credit ("must request",
+# "Credit requests must be submitted", "must notify Provider within"), not a condition of it ("notify Provider of the
+# outage", "log a support ticket")
+_CLAIM_ITSELF = re.compile(r"\b(?:request|claim|submit|apply\s+for)\w*|\bnotif\w*", F)
+_CONDITION = re.compile(rf"\b(?:ticket|log|report|open)\w*|\bof\s+(?:the|an?|any|such|each)\s+(?:[\w-]+\s+){{0,2}}?"
+                        rf"{_INCIDENT_WORDS}\b", F)
 # a window chosen among others ("... or three (3) business days, whichever is later"): which ends when is not read
 _WHICHEVER = re.compile(r"\bwhichever\b", F)
 # its length (None: not read), what it counts from and the unit of the period whose end that is, when the words say
@@ -120,24 +135,37 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
             continue
         clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
         party = _acting_party(clause)
-        if party == "supplier":
-            claimed = bool(_RECEIVES.search(clause))  # the supplier's act, but for receiving the claim
+        own = False  # the clause's own subject or verb makes it the customer's (not carried from the one before)
+        if party != "customer" and _SUPPLIER_TIME.search(clause):
+            claimed = False  # the supplier's response, restore or acknowledgement time
+        elif party == "supplier":
+            claimed = own = bool(_RECEIVES.search(clause))  # the supplier's act, but for receiving the claim
         elif party is None and (act := _passive_act(clause)):
-            claimed = act == "customer"  # "Requests must be submitted within", not "will be answered within"
+            claimed = own = act == "customer"  # "Requests must be submitted within", not "will be answered within"
         elif _CLAIM_VERB.search(clause):
-            claimed = True
+            claimed = own = True
         elif _OTHER_ACT.search(clause):
             claimed = False  # another act's deadline ("Supplier will issue the credit within ten (10) days")
         if not claimed:
             continue
+        if d.re is _HOURS and d.group("business") and not (own and _claims_itself(clause)):
+            continue  # business hours of a condition or of a clause with no verb of its own: not the claim's
         period_end = _FROM_PERIOD_END.match(sentence, d.end())
         start = (_PERIOD_END if period_end else
-                 _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else _NOT_SAID)
+                 _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else
+                 _NOT_READ if _NAMES_START.match(sentence, d.end()) else _NOT_SAID)
         if _FROM_INVOICE.search(_CLAUSE_START.split(sentence[d.end():])[0]):
             deadlines.append((None, start, None))  # counted from an invoice: a day the metrics never give
             continue
         deadlines.append((duration_of(d) if d.re is DURATION_RE else _hours_of(d), start, _unit(period_end)))
     return deadlines
+
+
+def _claims_itself(clause: str) -> bool:
+    """Whether the customer's ``clause`` asks for the credit itself, not for a condition of it (``_CONDITION``):
+    "Customer must request a service credit", not "Customer must notify Provider of the outage"."""
+    return bool(_CLAIM_ITSELF.search(clause)) and not (
+        _CONDITION.search(clause) and not re.search(r"\b(?:request|claim|submit|apply\s+for)\w*", clause, F))
 
 
 def _unit(period_end: re.Match[str] | None) -> str | None:
@@ -190,20 +218,27 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     from different days: a ticket within two days of the incident and a claim within thirty days after
     the end of the month), or when one is not read (minutes), or hours beside days. A window read but not
     counted (business hours) gives ``claim_window_not_counted`` instead, whatever the others: the one that binds
-    may be it, so no claim day is counted and the breach says why."""
+    may be it, so no claim day is counted and the breach says why. A window whose start is stated beats one whose start
+    is not ("within thirty (30) days after the end of the affected month" over "within 60 days"); two stated from
+    different days give ``claim_windows_apart`` ("P30D from end of the measured period; P60D from the incident"):
+    no claim day, said."""
+    deadlines = _stated_over_unstated(deadlines)
     not_counted = [period.words for period, *_ in deadlines if isinstance(period, NotCounted)]
     if not_counted:
         start = next(start for period, start, _ in deadlines if isinstance(period, NotCounted))
-        return {"claim_window_not_counted": "; ".join(dict.fromkeys(not_counted)), "claim_from": start}
+        return {"claim_window_not_counted": "; ".join(dict.fromkeys(not_counted)), "claim_from": _said(start)}
     if not deadlines or any(period is None for period, *_ in deadlines):
         return None  # a deadline not read: no other one stands for it
     if len({start for _, start, _ in deadlines}) > 1:
-        return None  # counted from different days: which ends first is not known
+        # counted from different days: which ends first is not known
+        apart = "; ".join(dict.fromkeys(f"{period.iso()} from {start}" for period, start, _ in deadlines
+                                        if isinstance(period, Duration | Hours)))
+        return {"claim_windows_apart": apart}
     hours = [period for period, *_ in deadlines if isinstance(period, Hours)]
     if hours:
         return _window_in_hours(hours, deadlines) if len(hours) == len(deadlines) else None
     periods = [period for period, *_ in deadlines if isinstance(period, Duration)]
-    period, start = periods[0], deadlines[0][1]
+    period, start = periods[0], _said(deadlines[0][1])
     why = None
     if len({p.iso() for p in periods}) > 1:
         shortest = _shortest(periods)
@@ -217,9 +252,22 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     return value
 
 
+def _stated_over_unstated(deadlines: list[Deadline]) -> list[Deadline]:
+    """``deadlines`` without the windows read whose start is not stated when one read states its start (the
+    windows not read stay: no other one stands for them)."""
+    if not any(period is not None and start != _NOT_SAID for period, start, _ in deadlines):
+        return deadlines
+    return [d for d in deadlines if d[0] is None or d[1] != _NOT_SAID]
+
+
+def _said(start: str) -> str:
+    """What a window counts from as said on the term: a start named but not read is one not said (assumed)."""
+    return _NOT_SAID if start == _NOT_READ else start
+
+
 def _window_in_hours(hours: list[Hours], deadlines: list[Deadline]) -> dict[str, str]:
     """The shortest of windows in ``hours`` ("PT72H"), saying which binds when two are stated."""
-    start = deadlines[0][1]
+    start = _said(deadlines[0][1])
     shortest = min(hours, key=lambda h: h.hours)
     value = {"claim_window": shortest.iso(), "claim_from": start, **_unit_of(deadlines)}
     if len({h.hours for h in hours}) > 1:
@@ -232,6 +280,12 @@ def _unit_of(deadlines: list[Deadline]) -> dict[str, str]:
     (a month's end is not a quarter's: a window from the end of the incident's month gives no day for a quarter)."""
     units = {unit for *_, unit in deadlines if unit}
     return {"claim_from_unit": "; ".join(sorted(units))} if units else {}
+
+
+def claim_from_unit_of(clause: str) -> str | None:
+    """``claim_from_unit`` read again from a claim window's stored clause ("... within thirty (30) days after the end
+    of the affected month" -> "month"): for terms stored before it was always kept."""
+    return _unit_of(_deadlines(clause)).get("claim_from_unit")
 
 
 def _shortest(periods: list[Duration]) -> Duration | None:

@@ -341,12 +341,21 @@ def _claim_day(period: str, credit_terms: dict[str, Any], fees: dict[str, Any] |
     claim_by, claim_derivation, by_hand = None, None, None
     from_period_end = claim_from == "end of the measured period"
     shorter = _shorter_unit(credit_terms.get("claim_from_unit"), period, fees) if from_period_end else None
-    if not_counted:
+    if credit_terms.get("claim_windows_apart"):
+        # counted from different days (the incident, the month's end): which ends first is not known
+        apart = credit_terms["claim_windows_apart"]
+        claim_derivation = (f"claim windows counted from different days ({apart}): no claim day is counted, which "
+                            "ends first is not known; check it by hand")
+        by_hand = (f"the claim windows are counted from different days ({apart}): no claim day is counted, claim it "
+                   "by hand within the first to end")
+    elif not_counted:
         # business hours: the hours and days the contract's definition gives, which is not read
-        claim_derivation = (f"claim window {not_counted} from {claim_from}: no claim day is counted, business hours "
-                            "are counted by the contract's definition of them, which is not read; check it by hand")
-        by_hand = (f"the claim window is in business hours ({not_counted} from {claim_from}): no claim day is "
-                   "counted, claim it by hand within it")
+        # its start not stated: said as a window in days is ("stated without its start"), not "from ... (assumed)"
+        where = "stated without its start" if claim_from == _NOT_SAID else f"from {claim_from}"
+        claim_derivation = (f"claim window {not_counted} {where}: no claim day is counted, business hours are counted "
+                            "by the contract's definition of them, which is not read; check it by hand")
+        by_hand = (f"the claim window is in business hours ({not_counted} {where}): no claim day is counted, claim "
+                   "it by hand within it")
     elif window and claim_from == _NOT_SAID:
         # counted from a day the contract does not name: a day counted from the period's end may be late
         claim_derivation = f"claim window {window} stated without its start: no claim day is counted; check it by hand"

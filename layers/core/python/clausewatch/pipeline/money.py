@@ -25,6 +25,7 @@ from .. import clock, config, dates
 from ..aws import email as ses
 from ..aws import s3
 from ..config import Settings
+from ..extract.credit_claims import claim_from_unit_of
 from ..money.amended_fees import AddedFee
 from ..money.amounts import Money, at_stake_totals, format_amount
 from ..money.credit_notes import SETTLED, OpenClaim, Part, match_credit_note, netted_credits
@@ -209,8 +210,8 @@ def _evidence(terms: dict[str, Any], name: str) -> dict | None:
     return None if item is None else item.evidence
 
 
-_CLAIM_KEYS = ("claim_window", "claim_window_not_counted", "claim_from", "claim_from_unit", "claim_window_why",
-               "claim_evidence")
+_CLAIM_KEYS = ("claim_window", "claim_window_not_counted", "claim_windows_apart", "claim_from", "claim_from_unit",
+               "claim_window_why", "claim_evidence")
 
 
 def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, Any] | None, dict | None]:
@@ -223,13 +224,26 @@ def _credit_terms(terms: dict[str, Any], contract_id: str) -> tuple[dict[str, An
     in force); else a table's own window stands."""
     tiers = _value(terms, "service_credit_tiers")
     claim = _value(terms, "service_credit_claim")
+    if claim:
+        claim = _with_claim_unit(claim, _evidence(terms, "service_credit_claim"))
     if tiers is None:
         return claim, _evidence(terms, "service_credit_claim")
-    own_window = tiers.get("claim_window") or tiers.get("claim_window_not_counted")
+    tiers = _with_claim_unit(tiers, tiers.get("claim_evidence"))
+    own_window = tiers.get("claim_window") or tiers.get("claim_window_not_counted") or tiers.get("claim_windows_apart")
     if not claim or (own_window and not _newer(terms, "service_credit_claim", "service_credit_tiers", contract_id)):
         return tiers, None
     return ({**{k: v for k, v in tiers.items() if k not in _CLAIM_KEYS}, **claim},
             _evidence(terms, "service_credit_claim"))
+
+
+def _with_claim_unit(credit_terms: dict[str, Any], clause: dict | None) -> dict[str, Any]:
+    """Credit terms stored before ``claim_from_unit`` was always kept (a window from the end of the affected month
+    stored without "month": counted from a quarter's end on quarterly metrics, days late): its unit read again from
+    the window's stored clause. Terms that have it, or whose window does not count from a period's end, as stored."""
+    if "claim_from_unit" in credit_terms or credit_terms.get("claim_from") != "end of the measured period":
+        return credit_terms
+    unit = claim_from_unit_of(str((clause or {}).get("text") or ""))
+    return {**credit_terms, "claim_from_unit": unit} if unit else credit_terms
 
 
 def _newer(terms: dict[str, Any], name: str, than: str, contract_id: str) -> bool:
@@ -412,12 +426,17 @@ def _restore_claim(contract: ContractItem, finding, window: str, *, actor: str, 
     (``_drop_claim_day``), when the zone now gives one: opened again at that day (its arithmetic naming why),
     the breach following it again and its flag taken off (it is claimed by its day, not by hand), audited
     ``claim.recounted`` (the day before None). A zone still giving none, a claim a person or a corrected file
-    settled since, or one restored already: nothing. Each step counts from the stored state, so one stopped
-    midway is finished by the next recount."""
+    settled since, or one restored already: nothing. A credit handled by hand meanwhile (a credit note settled it,
+    or a person marked it checked) is not claimed again: the claim stays cancelled, the breach no longer waits on a
+    zone, audited ``claim.not_restored`` (why). Each step counts from the stored state, so one stopped midway is
+    finished by the next recount."""
     obligation_id = (finding.detail or {})[_CLAIM_DROPPED]
     day, counted = claim_day_in_hours(finding.period, window, contract.time_zone)
     claim = repo.get_obligation(contract.contract_id, obligation_id)
     if day is None or claim is None:
+        return False
+    if claim.status == ObligationStatus.CANCELLED and (handled := _handled_by_hand(finding)):
+        _keep_dropped(contract, finding, obligation_id, handled, actor=actor, why=why)
         return False
     claim_by = day.isoformat()
     claim_derivation = f"{counted}: recounted because {why}; counted before: none (no claim day in the zone before)"
@@ -456,6 +475,30 @@ def _restore_claim(contract: ContractItem, finding, window: str, *, actor: str, 
     repo.set_credit_check(contract.contract_id, fresh.finding_id,
                           store.credit_check_of(saved[0], repo.get_obligation(contract.contract_id, obligation_id)))
     return True
+
+
+def _handled_by_hand(finding) -> str | None:
+    """How a breach whose claim a zone dropped was handled since, if it was: the credit notes that settled it, or a
+    person's check of its credit flag as it stands (None: neither; a claim reopened for it would be a second)."""
+    settled = sorted(store.settlements_of(finding))
+    if settled:
+        return f"settled by credit note {', '.join(settled)}"
+    checked = store.credit_checked(finding)
+    if checked is not None and checked.get("flag") == store.credit_flag_of(finding, None):
+        return store.checked_words(checked)
+    return None
+
+
+def _keep_dropped(contract: ContractItem, finding, obligation_id: str, handled: str, *, actor: str, why: str) -> None:
+    """The dropped claim of a breach handled by hand (``handled``) stays cancelled: the breach waits on no zone
+    again (its ``claim_dropped`` taken off: one audit line, however often the zone is set), audited."""
+    fresh = store.get_finding(contract.contract_id, finding.finding_id)
+    if fresh is None or _CLAIM_DROPPED not in (fresh.detail or {}):
+        return
+    fresh.detail = {k: v for k, v in (fresh.detail or {}).items() if k != _CLAIM_DROPPED}
+    fresh.save()
+    repo.record_audit(contract.contract_id, actor, "claim.not_restored", {
+        "obligation_id": obligation_id, "period": finding.period, "why": why, "handled": handled})
 
 
 def _recount_claim(contract: ContractItem, finding, window: str, calendar: str | None, *, actor: str,
