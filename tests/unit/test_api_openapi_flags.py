@@ -119,7 +119,7 @@ def test_the_amendment_check_says_the_split_flag_and_the_409_of_one_an_entry_set
     assert {"400", "409"} <= set(operation["responses"])
 
 
-def test_a_done_says_a_term_end_is_not_done_before_its_last_day_and_the_409_of_a_write_in_flight():
+def test_a_done_says_each_day_it_refuses_the_proof_it_needs_and_each_409():
     document = _document()
     operation = _operation(document, "post", "/contracts/{contract_id}/obligations/{obligation_id}/complete")
     assert "not before the term's last day" in operation["description"]
@@ -127,6 +127,9 @@ def test_a_done_says_a_term_end_is_not_done_before_its_last_day_and_the_409_of_a
     assert {"400", "409"} <= set(operation["responses"])
     done_on = document["components"]["schemas"]["CompleteRequest"]["properties"]["done_on"]
     assert "400: a term does not end before it" in done_on["description"]
+    for refusal in ("not before the day \"do not renew\" was decided", "not before the contract's effective date"):
+        assert refusal in done_on["description"] and refusal in operation["description"]
+    assert "400 without evidence_key" in operation["description"]
 
 
 def test_the_renewals_list_says_each_way_a_term_ended_and_each_renewal_not_known():

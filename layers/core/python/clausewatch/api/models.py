@@ -553,7 +553,9 @@ class CompleteRequest(_Request):
         default=None, description="YYYY-MM-DD: the day it was done, in the contract's time zone, when before today (a "
                                   "notice sent on its deadline, recorded the next morning); not after today; for a "
                                   "term end (kind expiration) not before the term's last day (400: a term does not "
-                                  "end before it). Also accepted on an obligation already done: its day is corrected")
+                                  "end before it); for a notice of non-renewal not before the day \"do not renew\" "
+                                  "was decided, for any other not before the contract's effective date when known "
+                                  "(400 each). Also accepted on an obligation already done: its day is corrected")
 
 
 class WaiveRequest(_Request):
