@@ -9,8 +9,9 @@ import pytest
 from clausewatch import clock
 from clausewatch.renewal import links, store
 from clausewatch.renewal import local as renewal_local
-from clausewatch.schema import RenewalState
-from tests.integration.api_support import call, claims, no_scan_in_api_requests  # noqa: F401
+from clausewatch.schema import ObligationStatus, RenewalState
+from clausewatch.store import repository as repo
+from tests.integration.api_support import _document, call, claims, no_scan_in_api_requests, off_the_document  # noqa: F401
 from tests.integration.test_renewal_workflow import SAAS_ID, asked_saas
 
 PROCUREMENT = "procurement"
@@ -468,3 +469,22 @@ def test_the_final_rounds_link_page_after_a_renegotiation_offers_renew_or_termin
     assert "the final decision is renew or do not renew" in page.text
     waiting_link = call("GET", "/renewal-decision", query={"token": link(item)}).json()
     assert waiting_link["choices"] == ["renew", "terminate"]
+
+
+def test_a_done_refused_for_what_the_obligation_is_is_the_409_or_400_the_document_says(waiting):
+    template = "/contracts/{contract_id}/obligations/{obligation_id}/complete"
+    said = _document()["paths"][template]["post"]["description"]
+    obligations = repo.obligations(SAAS_ID, consistent=True)
+    [rule] = [o.obligation_id for o in obligations if o.recurrence and not o.due]
+    occurrence = next(o.obligation_id for o in obligations if o.obligation_id.startswith(f"{rule}@"))
+    for obligation_id, body, status, why, documented in (
+            ("notice_deadline", {}, 409, "closed by that decision", "renewal decision waits for a person"),
+            (rule, {}, 409, "recurring duty's rule", "for a recurring duty's rule"),
+            (occurrence, {"done_on": "1990-01-02"}, 400, "before the contract's effective date",
+             "for any other not before the contract's effective date")):
+        reply = call("POST", f"/contracts/{SAAS_ID}/obligations/{obligation_id}/complete", body=body, claims=EDITOR)
+        assert (reply.status, why in reply.message) == (status, True), reply.text
+        assert off_the_document("POST", template, reply) is None
+        assert documented in said
+    assert {repo.get_obligation(SAAS_ID, o).status for o in ("notice_deadline", rule, occurrence)} == \
+        {ObligationStatus.OPEN}  # nothing written

@@ -273,9 +273,10 @@ ATTENTION_KINDS: dict[str, str] = {
     "amended_term_start": "an amendment extends the term but the term it extends is not known: enter the expiration",
     "amended_term_takes_effect_later": "an amendment's change takes effect on a day its clause states that could "
                                        "not be applied safely: check it",
-    "amendment_no_change_read": "an amendment (amendment_id) read as changing no term: enter the terms its message "
-                                "names (an entry of each settles it), or, when it changes none tracked here, POST "
-                                "/contracts/{amendment_id}/amendment-checked (409 once an entry settled it)",
+    "amendment_no_change_read": "an amendment (amendment_id, or its own id on the amendment itself) read as "
+                                "changing no term: enter the terms its message names (an entry of each settles it), "
+                                "or, when it changes none tracked here, POST /contracts/{amendment_id or its own "
+                                "id}/amendment-checked (409 once an entry settled it)",
     "entry_kept_over_amendment": "a person's entry stands over an amendment's different value: enter the amendment's "
                                  "if it is the one in force",
     "amendment_order_unknown": "amendment_id has no number and no signing date, or a number and no signing date "
@@ -306,18 +307,23 @@ AttentionKind = Literal[
 
 
 class Attention(_Response):
-    """Something a person must look at: metadata intake refused (an unknown time zone, an owner
-    that is not one address) or a date left out rather than guessed ("February 30", two different
-    Effective Dates), with every candidate."""
+    """Something a person must look at (one Needs-attention flag): what it is (``kind``), the term,
+    rule, breach or amendment it is about, its message, and the values it could be; the kinds and
+    what a person does for each are in ATTENTION_KINDS."""
 
-    kind: AttentionKind = Field(description="; ".join(f"{kind}: {meaning}" for kind, meaning in ATTENTION_KINDS.items()))
+    kind: AttentionKind = Field(description="; ".join(f"{kind}: {meaning}" for kind, meaning in ATTENTION_KINDS.items())
+                                + ". The list may grow: a client treats a value it does not know as review")
+    stored_kind: str | None = Field(default=None, description="review: the kind stored on the flag, which this "
+                                                              "API does not name (none for the others)")
     term: str | None = None
     obligation_id: str | None = Field(default=None, description="rule_marked_done: the rule")
     finding_id: str | None = Field(default=None, description="credit_to_check: the breach (GET "
                                                              "/contracts/{id}/findings)")
     amendment_id: str | None = Field(default=None, description="an amendment's flag on the contract it amends "
                                                                "(amendment_order_unknown, amendment_no_change_read): "
-                                                               "the amendment")
+                                                               "the amendment; amendment_no_change_read on the "
+                                                               "amendment itself has none: the flag's contract id "
+                                                               "is its own id")
     message: str
     missing_events: list[str] = Field(default=[], description="waiting_for_event: the events whose date is "
                                                               "still missing")
@@ -547,7 +553,9 @@ class CompleteRequest(_Request):
         default=None, description="YYYY-MM-DD: the day it was done, in the contract's time zone, when before today (a "
                                   "notice sent on its deadline, recorded the next morning); not after today; for a "
                                   "term end (kind expiration) not before the term's last day (400: a term does not "
-                                  "end before it). Also accepted on an obligation already done: its day is corrected")
+                                  "end before it); for a notice of non-renewal not before the day \"do not renew\" "
+                                  "was decided, for any other not before the contract's effective date when known "
+                                  "(400 each). Also accepted on an obligation already done: its day is corrected")
 
 
 class WaiveRequest(_Request):

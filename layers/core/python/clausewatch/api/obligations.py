@@ -108,10 +108,18 @@ def _view(item: ObligationItem) -> Obligation:
 @router.post("/contracts/<contract_id>/obligations/<obligation_id>/complete", tags=TAGS, security=SECURED,
              summary="Mark done (note, evidence object): its reminders stop",
              description="done_on: the day it was done, not after today; for a term end (kind expiration) not "
-                         "before the term's last day either: 400, a term does not end before it. A term end of a "
+                         "before the term's last day either: 400, a term does not end before it; for a notice of "
+                         "non-renewal (renewal-notice@<term end>) not before the day \"do not renew\" was decided, "
+                         "for any other not before the contract's effective date when known (400). A notice of "
+                         "non-renewal is done only with its proof: 400 without evidence_key; 400 for an "
+                         "evidence_key not an object under contracts/<id>/ or evidence/<id>/. A term end of a "
                          "contract that does not renew marked done is listed by GET /renewals as ended, `ended_by` "
-                         "`marked done`. 409 for a status not the one expected (current_status), or when another "
-                         "write of it in flight cancelled this one (nothing written: read it again, send it again).",
+                         "`marked done`. 409 for a status not the one expected (current_status), when another "
+                         "write of it in flight cancelled this one (nothing written: read it again, send it again), "
+                         "for a recurring duty's rule (each occurrence, <rule>@<day>, is done on its own; waive the "
+                         "rule to end the duty), or for the notice deadline (notice_deadline) while its term's "
+                         "renewal decision waits for a person (the decision closes it: POST "
+                         "/contracts/{id}/renewal-decision).",
              responses=ACTION_ERRORS)
 @requires(ACTS)
 def complete(contract_id: ContractId, obligation_id: ObligationId,

@@ -3,6 +3,7 @@ the clock's today (``clausewatch.clock``: simulated in the embedded default's fo
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any, cast
 
@@ -22,6 +23,8 @@ from ..store.models import AuditItem, ContractItem, FeedItem, ObligationItem, Te
 from . import models
 from .auth import Caller, Role
 from .models import DocumentKind
+
+log = logging.getLogger(__name__)
 
 
 def today_in(time_zone: str) -> date:
@@ -258,10 +261,16 @@ def _on_file(flag: dict[str, Any], amendment: ContractItem) -> dict[str, Any]:
 
 def attention(flag: dict[str, Any]) -> models.Attention:
     """The flag as the API shows it; a kind the API does not name (a stored flag of an older or newer
-    version) is ``review``, its message kept: never a 500 for the whole contract."""
-    kind = cast(models.AttentionKind, flag["kind"] if flag["kind"] in models.ATTENTION_KINDS else "review")
+    version) is ``review``, its message and its stored kind (``stored_kind``) kept, and a warning
+    logged naming it: never a 500 for the whole contract."""
+    stored = str(flag["kind"])
+    named = stored in models.ATTENTION_KINDS
+    if not named:
+        log.warning("attention flag of kind %r, which the API does not name: shown as review", stored,
+                    extra={"stored_kind": stored, "term": flag.get("term")})
     return models.Attention(
-        kind=kind, term=flag.get("term"), obligation_id=flag.get("obligation_id"),
+        kind=cast(models.AttentionKind, stored if named else "review"), stored_kind=None if named else stored,
+        term=flag.get("term"), obligation_id=flag.get("obligation_id"),
         finding_id=flag.get("finding_id"), amendment_id=flag.get("amendment_id"), message=flag["message"],
         missing_events=[str(e) for e in flag.get("missing_events") or []],
         candidates=[models.AttentionCandidate(value=str(c.get("value")), derivation=c.get("derivation"),
