@@ -33,7 +33,17 @@ def test_mark_checked_on_the_money_page_takes_the_credit_flag_off(served, sign_i
     row = browser.find_element(By.CSS_SELECTOR, selector)
     assert "to check by hand: " in row.text and "no window to claim it was read" in row.text
     row.find_element(By.CSS_SELECTOR, "input.check-note").send_keys("5% of the fee, claimed by letter")
-    row.find_element(By.CSS_SELECTOR, "input.check-claimed").send_keys("GBP 500.00")
+    # a decimal comma: said, nothing recorded (was: recorded as EUR 50000.00)
+    claimed = row.find_element(By.CSS_SELECTOR, "input.check-claimed")
+    claimed.send_keys("EUR 500,00")
+    row.find_element(By.CSS_SELECTOR, "button.act-checked").click()
+    wait_until(lambda: "groups of three" in browser.find_element(By.ID, "status").text, "the amount refused")
+    assert "error" in browser.find_element(By.ID, "status").get_attribute("class")
+    assert [f["credit_checked"] for f in findings_of(served, contract_id)["items"]] == [None]
+    row = browser.find_element(By.CSS_SELECTOR, selector)
+    claimed = row.find_element(By.CSS_SELECTOR, "input.check-claimed")
+    claimed.clear()
+    claimed.send_keys("GBP 500.00")
     screenshot(browser, "money-credit-to-check")
     row.find_element(By.CSS_SELECTOR, "button.act-checked").click()
     said = f"checked by {USER} on 2026-11-25: 5% of the fee, claimed by letter (claimed GBP 500.00)"

@@ -7,16 +7,22 @@ import contextlib
 import csv
 import email
 import email.policy
+import hashlib
 import io
 import json
+import os
 import shutil
+import time
 from datetime import UTC, datetime
 
 import pytest
 
 from clausewatch import clock
 from clausewatch.cli import main
+from clausewatch.pipeline.intake import contract_id_for
+from tests.integration.test_money_credit_to_check import NOVEMBER, PROSE
 from tests.paths import SAMPLES
+from tests.pdfs import make_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -177,8 +183,6 @@ def test_watch_once_uploads_what_is_in_the_folder(tmp_path, capsys):
     folder.mkdir()
     shutil.copy(SAMPLES / "mutual-nda.pdf", folder / "nda.pdf")
     (folder / "notes.pdf").write_bytes(b"meeting notes, not a pdf")
-    import os
-    import time
 
     old = time.time() - 5  # "finished copying" a while ago
     for p in folder.iterdir():
@@ -193,7 +197,6 @@ def test_watch_once_uploads_what_is_in_the_folder(tmp_path, capsys):
 def test_watch_once_does_not_call_a_file_it_took_itself_not_taken(tmp_path, capsys, monkeypatch):
     """A user's QA: `watch --once` took nda.pdf, waited for a file still being copied, and at its next
     round reported nda.pdf as "not taken: ... already taken" in the same run."""
-    import time
 
     from clausewatch.local import dropfolder
 
@@ -311,8 +314,6 @@ def test_the_drop_folder_keeps_a_counterparty_in_any_script_and_says_what_it_ref
     metadata = json.dumps({"nda.pdf": {"counterparty": arabic, "owner": "dana.kowalski@example.com"},
                            "licence.pdf": {"counterparty": "Acme\ud800", "contract-type": "x" * 3000}})
     (folder / "metadata.json").write_text(metadata, encoding="utf-8")  # "\\ud800" escaped in the JSON
-    import os
-    import time
 
     old = time.time() - 5  # "finished copying" a while ago
     for p in folder.iterdir():
@@ -410,37 +411,38 @@ def test_report_of_every_team_is_one_json_document_and_one_csv_table(demo_state,
 
 def test_credit_checked_takes_a_credit_flag_with_no_claim_off_and_findings_say_who_checked_it(tmp_path, capsys):
     """`clausewatch credit-checked` (was: no such command): a breach's credit to check by hand with no claim
-    (no claim window read) is marked checked with a note and the amount claimed; `findings` says it."""
-    import hashlib
-
-    from clausewatch.pipeline.intake import contract_id_for
-    from tests.integration.test_money_credit_to_check import NOVEMBER, PROSE
-    from tests.pdfs import make_pdf
-
+    (no claim window read) is marked checked with a note and the amount claimed, read exactly ("EUR 500,00"
+    was EUR 50000.00, "GBP 500.999" GBP 501.00: both refused now), by whom `--by` says; `findings` lists it
+    as checked, no longer also as a credit to check by hand."""
     clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
     folder, state = tmp_path / "drop", tmp_path / "state"
     folder.mkdir()
     pdf = make_pdf(PROSE)
     (folder / "msa-prose.pdf").write_bytes(pdf)
-    import os
-    import time
-
     old = time.time() - 5
     os.utime(folder / "msa-prose.pdf", (old, old))
     assert main(["watch", str(folder), "--once", "--state", str(state)]) == 0
     contract_id = contract_id_for(hashlib.sha256(pdf).hexdigest())
     (tmp_path / "november.csv").write_bytes(NOVEMBER)
     assert main(["metrics", contract_id, str(tmp_path / "november.csv"), "--state", str(state)]) == 0
-    capsys.readouterr()
+    assert main(["findings", contract_id, "--state", str(state)]) == 0
+    assert "credits to check by hand (amount unknown, not in the credits owed): 1" in capsys.readouterr().out
     checked = ["credit-checked", contract_id, "breach-2026-11-availability", "--state", str(state)]
     assert main([*checked, "--note", "5% of the fee", "--claimed", "GBP 1x"]) == 2
-    assert "say the currency and the amount" in capsys.readouterr().out
-    assert main([*checked, "--note", "5% of the fee claimed by letter", "--claimed", "GBP 500"]) == 0
-    assert ("breach-2026-11-availability: checked by cli on 2026-12-02: 5% of the fee claimed by letter "
-            "(claimed GBP 500.00)") in capsys.readouterr().out
-    assert main([*checked, "--note", "5% of the fee claimed by letter", "--claimed", "GBP 500"]) == 0  # its retry
+    assert "say a currency code and an amount" in capsys.readouterr().out
+    assert main([*checked, "--note", "5% of the fee", "--claimed", "EUR 500,00"]) == 2
+    assert "a comma is a thousands separator only between groups of three digits" in capsys.readouterr().out
+    assert main([*checked, "--note", "5% of the fee", "--claimed", "GBP 500.999"]) == 2
+    assert "more than two decimals" in capsys.readouterr().out
+    by = ["--by", "sam.ortiz@example.com"]
+    assert main([*checked, *by, "--note", "5% of the fee claimed by letter", "--claimed", "GBP 1,500"]) == 0
+    assert ("breach-2026-11-availability: checked by sam.ortiz@example.com on 2026-12-02: 5% of the fee claimed by "
+            "letter (claimed GBP 1500.00)") in capsys.readouterr().out
+    assert main([*checked, *by, "--note", "5% of the fee claimed by letter", "--claimed", "GBP 1500.00"]) == 0
     assert main([*checked, "--note", "nothing", "--nothing-owed"]) == 2
-    assert "already checked by cli" in capsys.readouterr().out
+    assert "already checked by sam.ortiz@example.com" in capsys.readouterr().out
     assert main(["findings", contract_id, "--state", str(state)]) == 0
-    assert "checked by cli on 2026-12-02: 5% of the fee claimed by letter (claimed GBP 500.00)" in \
-        capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert "checked by sam.ortiz@example.com on 2026-12-02: 5% of the fee claimed by letter (claimed GBP 1500.00)" \
+        in listed
+    assert "credits to check by hand" not in listed  # was: listed under both headings

@@ -6,7 +6,6 @@ withdrawn, "credit to check by hand" in the report, and totals that say what the
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
@@ -249,7 +248,7 @@ def test_a_person_marks_a_credit_with_no_claim_checked_and_a_corrected_file_rais
     with pytest.raises(NotFound):
         check_credit(contract_id, "breach-2026-10-availability", actor="sam.ortiz@example.com", note="checked")
     check_credit(contract_id, finding_id, actor="sam.ortiz@example.com", note="5% of GBP 10,000 claimed by letter",
-                 claimed=(Decimal("500"), "gbp"), team="it")
+                 claimed="gbp 500", team="it")
     assert _to_check(contract_id) == []
     checked = store.credit_checked(store.get_finding(contract_id, finding_id))
     assert {k: checked[k] for k in ("by", "on", "note", "claimed", "nothing_owed")} == {
@@ -262,7 +261,7 @@ def test_a_person_marks_a_credit_with_no_claim_checked_and_a_corrected_file_rais
         "sam.ortiz@example.com", finding_id, "5% of GBP 10,000 claimed by letter")
     # its retry: answered as it is, nothing written again; another check: refused
     check_credit(contract_id, finding_id, actor="sam.ortiz@example.com", note="5% of GBP 10,000 claimed by letter",
-                 claimed=(Decimal("500.00"), "GBP"))
+                 claimed="GBP 500.00")
     assert len(_checked_lines(contract_id)) == 1
     with pytest.raises(Conflict, match="already checked by sam.ortiz@example.com on 2026-12-02"):
         check_credit(contract_id, finding_id, actor="dana.kowalski@example.com", note="nothing owed", nothing_owed=True)
@@ -371,3 +370,128 @@ def test_a_window_stored_without_its_unit_is_not_counted_from_a_quarters_end(clo
         assert "the incident's month is not known" in finding.detail["claim_derivation"]
     finally:
         clock.set_now(None)
+
+
+def _unknown_everywhere(contract_id: str) -> tuple:
+    """How many credits to check by hand each reader counts: the running total (and its full count), GET
+    /findings/total, the contract's findings, the portfolio report (and the breach's row status)."""
+    viewer = claims("it", "viewer")
+    portfolio = team_portfolio("it", clock.now())
+    [row] = [m for m in portfolio.money if m.contract_id == contract_id]
+    return (stake.unknown_amounts("it"), stake.recount_unknown("it"),
+            call("GET", "/findings/total", claims=viewer).json()["amount_unknown"],
+            call("GET", f"/contracts/{contract_id}/findings", claims=viewer).json()["amount_unknown"],
+            portfolio.totals["credits_to_check_by_hand"], row.status)
+
+
+def test_a_standing_check_takes_the_credit_out_of_the_amounts_unknown_until_the_breach_changes(cloud, tmp_path):
+    """A check saying nothing is owed, or what was claimed by hand, settles the credit as a waive does: it is
+    no longer counted as an amount unknown (was: still 1 in the totals, the contract's findings, the running
+    count and the report's "credit to check by hand"). The same values written otherwise ("98.50" for "98.5")
+    keep it (was: the flag's words compared, "98.50%" raised it again); a corrected value puts it back."""
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose.pdf", PROSE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    assert _unknown_everywhere(contract_id) == (1, 1, 1, 1, 1, "credit to check by hand")
+    path = f"/contracts/{contract_id}/findings/breach-2026-11-availability/checked"
+    reply = call("POST", path, claims=claims("it", "editor", "sam.ortiz@example.com"),
+                 body={"note": "no fee stated: nothing owed", "nothing_owed": True})
+    assert reply.status == 200, reply.json()
+    assert _unknown_everywhere(contract_id) == (0, 0, 0, 0, 0, "checked by hand: nothing owed")
+    _metrics(cloud, contract_id, "november-again.csv", b"period,metric,value\n2026-11,availability,98.50\n")
+    assert _to_check(contract_id) == []
+    assert _unknown_everywhere(contract_id) == (0, 0, 0, 0, 0, "checked by hand: nothing owed")
+    _metrics(cloud, contract_id, "november-corrected.csv", b"period,metric,value\n2026-11,availability,97.0\n")
+    assert len(_to_check(contract_id)) == 1
+    assert _unknown_everywhere(contract_id) == (1, 1, 1, 1, 1, "credit to check by hand")
+
+
+def test_a_check_claiming_an_amount_by_hand_shows_it_and_counts_no_money_at_stake(cloud, tmp_path):
+    """Claimed by hand: out of the amounts unknown, its amount shown as the person claimed it (the report's
+    status), never added to the money computed at stake."""
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose.pdf", PROSE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    path = f"/contracts/{contract_id}/findings/breach-2026-11-availability/checked"
+    reply = call("POST", path, claims=claims("it", "editor", "sam.ortiz@example.com"),
+                 body={"note": "5% of GBP 10,000 claimed by letter", "claimed": {"amount": "500", "currency": "GBP"}})
+    assert reply.status == 200, reply.json()
+    assert _unknown_everywhere(contract_id) == (0, 0, 0, 0, 0, "claimed by hand (GBP 500.00)")
+    assert call("GET", "/findings/total", claims=claims("it", "viewer")).json()["total_at_stake"] == []
+    assert stake.totals("it") == ({}, 1) and team_portfolio("it", clock.now()).totals["credits_owed"] == {}
+
+
+def test_the_amount_claimed_is_read_exactly_never_guessed_or_rounded(cloud, tmp_path):
+    """"EUR 500,00" was recorded as EUR 50000.00 by the web page (and the CLI), "GBP 500.999" as GBP 501.00:
+    the API reads the amount as typed (the web sends it so) or as {amount, currency}, one reading for all, and
+    refuses a decimal comma or more than two decimals with a clear 400."""
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose.pdf", PROSE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    editor = claims("it", "editor", "sam.ortiz@example.com")
+    path = f"/contracts/{contract_id}/findings/breach-2026-11-availability/checked"
+    for claimed, why in (("EUR 500,00", "a comma is a thousands separator only between groups of three digits"),
+                         ({"amount": "500,00", "currency": "EUR"}, "a comma is a thousands separator only"),
+                         ("GBP 500.999", "more than two decimals"),
+                         ({"amount": "500.999", "currency": "GBP"}, "more than two decimals"),
+                         ("500", "say a currency code and an amount")):
+        reply = call("POST", path, claims=editor, body={"note": "claimed", "claimed": claimed})
+        assert reply.status == 400 and why in reply.json()["message"], (claimed, reply.json())
+    assert _checked_lines(contract_id) == []
+    reply = call("POST", path, claims=editor, body={"note": "claimed", "claimed": "eur 12,500.5"})
+    assert reply.status == 200, reply.json()
+    assert reply.json()["credit_checked"]["claimed"] == {"amount": "12500.50", "currency": "EUR"}
+
+
+def test_a_check_racing_a_corrected_file_answers_409_and_writes_nothing(cloud, tmp_path, monkeypatch):
+    """A corrected file recorded between the check's read and its write: the check's transaction is refused
+    (the finding is not as read) and the API says another request changed the record, 409 (was: 500)."""
+    from clausewatch.pipeline import credit_checks
+
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose.pdf", PROSE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    write = repo.check_credit
+
+    def corrected_meanwhile(*args, **kwargs):
+        _metrics(cloud, contract_id, "november-corrected.csv", b"period,metric,value\n2026-11,availability,97.0\n")
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(credit_checks.repo, "check_credit", corrected_meanwhile)
+    reply = call("POST", f"/contracts/{contract_id}/findings/breach-2026-11-availability/checked",
+                 claims=claims("it", "editor", "sam.ortiz@example.com"), body={"note": "nothing owed",
+                                                                              "nothing_owed": True})
+    assert reply.status == 409 and "changed by another request" in reply.json()["message"], reply.json()
+    finding = store.get_finding(contract_id, "breach-2026-11-availability")
+    assert store.credit_checked(finding) is None and "97.0% below" in _to_check(contract_id)[0]["message"]
+    assert _checked_lines(contract_id) == [] and stake.unknown_amounts("it") == 1 == stake.recount_unknown("it")
+
+
+def test_a_file_saved_over_a_check_made_meanwhile_keeps_the_check(cloud, tmp_path, monkeypatch):
+    """The same file again, its finding read before a person's check commits and written after: the write
+    was unconditional and erased the check (the flag back on Needs attention); it is now conditioned on the
+    finding as read, read again and the check kept."""
+    from clausewatch.pipeline.credit_checks import check_credit
+
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    contract_id = _contract(cloud, tmp_path, "msa-prose.pdf", PROSE)
+    _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+    finding_id = "breach-2026-11-availability"
+    read = store.get_finding
+    stale = read(contract_id, finding_id)
+    checked: list[str] = []
+
+    def read_then_checked(*args):
+        if checked:
+            return read(*args)
+        checked.append("now")
+        check_credit(contract_id, finding_id, actor="sam.ortiz@example.com", note="nothing owed", nothing_owed=True)
+        return stale
+
+    monkeypatch.setattr(store, "get_finding", read_then_checked)
+    store.save_finding(contract_id, finding_id, team="it", kind=stale.kind, source=stale.source,
+                       summary=stale.summary, derivation=stale.derivation, amount=stale.amount,
+                       currency=stale.currency, period=stale.period, claim_obligation_id=stale.claim_obligation_id,
+                       evidence=stale.evidence, detail=stale.detail, source_key=stale.source_key)
+    assert store.credit_checked(read(contract_id, finding_id))["by"] == "sam.ortiz@example.com"
+    assert _to_check(contract_id) == [] and stake.unknown_amounts("it") == 0 == stake.recount_unknown("it")

@@ -10,7 +10,15 @@ from decimal import Decimal
 import pytest
 
 from clausewatch.extract import extract_contract
-from clausewatch.money.amounts import Money, at_stake_totals, dollar_currency, format_amount, parse_decimal, parse_money
+from clausewatch.money.amounts import (
+    Money,
+    at_stake_totals,
+    dollar_currency,
+    format_amount,
+    parse_decimal,
+    parse_money,
+    parse_typed_amount,
+)
 from clausewatch.money.credits import assess, credit_base, period_end, tier_for
 from clausewatch.money.invoices import (
     ContractMoney,
@@ -50,6 +58,22 @@ def test_amounts_as_contracts_write_them(text, amount, currency):
 @pytest.mark.parametrize("text", ["EUR 12.500,00", "$1,5 million", "CHF 1'200.00", "USD 1.234.567"])
 def test_amounts_written_another_way_are_left_out_never_misread(text):
     assert parse_money(text) is None
+
+
+@pytest.mark.parametrize("text, read", [
+    ("GBP 500", "GBP 500.00"), ("gbp 1,500.5", "GBP 1500.50"), ("EUR  12,345,678.10", "EUR 12345678.10"),
+    ("EUR 500,00", "groups of three"), ("EUR 1,50", "groups of three"), ("GBP 1,5000", "groups of three"),
+    ("GBP 500.999", "more than two decimals"), ("GBP 1,500.001", "more than two decimals"),
+    ("500", "currency code"), ("£500", "currency code"), ("GBP -5", "currency code"),
+    ("GBP 1000000000000000", "too large"),
+])
+def test_an_amount_a_person_types_is_read_exactly_or_refused_saying_why(text, read):
+    """The amount claimed by hand (API, CLI, web): "EUR 500,00" was read as 50000.00, "GBP 500.999" rounded."""
+    try:
+        said = f"{parse_typed_amount(text).currency} {parse_typed_amount(text).to_dict()['amount']}"
+    except ValueError as exc:
+        said = str(exc)
+    assert read in said, said
 
 
 def test_a_bare_dollar_is_the_dollar_the_contract_names():

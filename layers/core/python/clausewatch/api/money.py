@@ -4,7 +4,6 @@ received and the findings (breaches and credits owed, invoice findings, refused 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
@@ -118,13 +117,16 @@ class CreditChecked(_Response):
 
 
 class ClaimedAmount(_Request):
-    amount: str = Field(pattern=r"^\d{1,12}(\.\d{1,2})?$", description="exact decimal, e.g. 500.00")
-    currency: str = Field(pattern=r"^[A-Za-z]{3}$", description="ISO 4217, e.g. GBP")
+    amount: str = Field(max_length=32, description="exact, at most two decimals, a comma only between groups of "
+                        "three: 1,500.00 (500,00 or 500.999: 400)")
+    currency: str = Field(max_length=3, description="ISO 4217, e.g. GBP")
 
 
 class CreditCheckRequest(_Request):
     note: str = Field(min_length=1, max_length=credit_checks.MAX_NOTE, description="what you found or decided (required)")
-    claimed: ClaimedAmount | None = Field(default=None, description="the amount you claimed, if you did")
+    claimed: ClaimedAmount | Annotated[str, Field(max_length=40)] | None = Field(
+        default=None, description="the amount you claimed, if you did: as typed, \"GBP 1,500.00\", or {amount, "
+        "currency}; read exactly (a decimal comma such as 500,00, or more than two decimals: 400, never guessed)")
     nothing_owed: bool = Field(default=False, description="no credit is owed (not with claimed)")
 
 
@@ -278,7 +280,7 @@ def _credit_checked(item: FindingItem, claims: Claims) -> CreditChecked | None:
     return CreditChecked(by=str(checked["by"]), on=str(checked["on"]), at=str(checked.get("at") or ""),
                          note=str(checked["note"]), claimed=Amount(**claimed) if claimed else None,
                          nothing_owed=bool(checked.get("nothing_owed")), said=store.checked_words(checked),
-                         holds=flag is None or checked.get("flag") == flag)
+                         holds=flag is None or store.check_stands(item, _claim_of(item, claims)))
 
 
 def _settlement(item: FindingItem) -> Settlement | None:
@@ -407,7 +409,8 @@ def contract_findings(contract_id: ContractId) -> FindingPage:
 def check_credit(contract_id: ContractId, finding_id: FindingId,
                  body: Annotated[CreditCheckRequest, Body()]) -> FindingView:
     caller = current_caller(router.context)
-    claimed = None if body.claimed is None else (Decimal(body.claimed.amount), body.claimed.currency)
+    claimed = body.claimed if not isinstance(body.claimed, ClaimedAmount) else \
+        f"{body.claimed.currency} {body.claimed.amount}"
     item = credit_checks.check_credit(contract_id, finding_id, actor=caller.user, team=caller.team, note=body.note,
                                       claimed=claimed, nothing_owed=body.nothing_owed)
     return _view(item, _claims([item]), _contract_files([contract_id], caller.team))

@@ -127,9 +127,6 @@ def findings(argv: list[str]) -> int:
 
 
 def credit_checked(argv: list[str]) -> int:
-    from decimal import Decimal, InvalidOperation
-
-    from ..pipeline.actions import InvalidInput
     from ..pipeline.credit_checks import check_credit
     from .cli import _act
 
@@ -143,21 +140,15 @@ def credit_checked(argv: list[str]) -> int:
     parser.add_argument("finding_id", help="the breach's finding id (breach-<period>-<metric>, `clausewatch findings`)")
     parser.add_argument("--note", required=True, help="what you found or decided (kept in the audit trail)")
     owed = parser.add_mutually_exclusive_group()
-    owed.add_argument("--claimed", metavar="'CUR AMOUNT'", help="the amount you claimed, e.g. 'GBP 500.00'")
+    owed.add_argument("--claimed", metavar="'CUR AMOUNT'", help="the amount you claimed, exactly, e.g. 'GBP 1,500.00' "
+                      "(a comma only between groups of three, at most two decimals: '500,00' is refused)")
     owed.add_argument("--nothing-owed", action="store_true", help="no credit is owed")
+    parser.add_argument("--by", default="cli", help="who checked it (kept in the audit trail)")
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     args = parser.parse_args(argv)
 
     def action(cloud) -> str:
-        claimed = None
-        if args.claimed:
-            currency, _, amount = args.claimed.strip().partition(" ")
-            try:
-                claimed = (Decimal(amount.replace(",", "")), currency)
-            except InvalidOperation:
-                raise InvalidInput(f"--claimed {args.claimed!r}: say the currency and the amount, e.g. 'GBP 500.00'") \
-                    from None
-        item = check_credit(args.contract_id, args.finding_id, actor="cli", note=args.note, claimed=claimed,
+        item = check_credit(args.contract_id, args.finding_id, actor=args.by, note=args.note, claimed=args.claimed,
                             nothing_owed=args.nothing_owed)
         cloud.pump()
         return f"{args.finding_id}: {store.checked_words(store.credit_checked(item) or {})}"

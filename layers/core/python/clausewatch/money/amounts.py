@@ -109,6 +109,29 @@ def parse_decimal(text: str | int | float | Decimal) -> Decimal:
     return value
 
 
+# an amount a person types ("GBP 1,500.00", "GBP 500"): a comma only between groups of three, at most
+# two decimals; "EUR 500,00" (500 or 50000?), "GBP 500.999" (rounded how?) are refused, never guessed
+_TYPED_AMOUNT = re.compile(r"(?P<cur>[A-Za-z]{3})\s+(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")
+
+
+def parse_typed_amount(text: str) -> Money:
+    """The currency and amount a person typed, exactly ("gbp 1,500.5" -> GBP 1500.50): ValueError, saying
+    why, for anything else (a decimal comma, a comma not between groups of three, more than two decimals,
+    no currency code, 10^15 or more): the one reading of a typed amount (API, CLI, web)."""
+    raw = " ".join(str(text or "").split())
+    m = _TYPED_AMOUNT.fullmatch(raw)
+    if m is None:
+        number = raw.partition(" ")[2]
+        why = ("more than two decimals: say it to the cent" if re.fullmatch(r"[\d,]*\.\d{3,}", number) else
+               "a comma is a thousands separator only between groups of three digits (1,500.00), a point the "
+               "decimals" if "," in number else "say a currency code and an amount")
+        raise ValueError(f"the amount {raw!r}: {why}, e.g. 'GBP 1,500.00'")
+    value = Decimal(m.group("num").replace(",", ""))
+    if value >= MAX_AMOUNT:
+        raise ValueError(f"the amount {raw!r} is too large")
+    return Money(value.quantize(CENT), m.group("cur").upper())
+
+
 def at_stake_totals(entries) -> dict[str, Decimal]:
     """The money at stake per currency, each sum of money once: ``entries`` are (currency, amount,
     line) with ``line`` naming the invoice line the amount is on (None: an amount of its own, such

@@ -9,6 +9,8 @@ from decimal import Decimal
 from .. import dates, schema
 from ..plan import renewal_term_counts
 from ..reports.portfolio import (
+    CHECKED_NOTHING_OWED,
+    CLAIMED_BY_HAND,
     CREDIT_TO_CHECK,
     ENDED_DAYS,
     MARKED_DONE,
@@ -163,7 +165,7 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
         elif f.kind == "sla_breach":
             status = {"done": "claimed", "waived": "waived", "cancelled": "withdrawn"}.get(
                 claim_status.get((f.contract_id, f.claim_obligation_id or ""), ""),
-                "owed" if f.amount else CREDIT_TO_CHECK if (f.detail or {}).get("amount_unknown") else "no credit")
+                "owed" if f.amount else _unknown_status(f) if (f.detail or {}).get("amount_unknown") else "no credit")
         elif f.kind == "sla_breach_withdrawn":
             status = "withdrawn"
         elif f.kind.startswith("credit_note_"):
@@ -183,6 +185,18 @@ def team_portfolio(team: str, at: datetime) -> Portfolio:
                   for c in contracts.values() if c.amends_contract_id and c.status == ContractStatus.EXTRACTED]
     return build(team, today, contracts=len(live), renewals=renewals, overdue=overdue, money=money,
                  amendments=sorted(amendments, key=lambda a: a.received_at), refused=refused)
+
+
+def _unknown_status(finding) -> str:
+    """A breach whose credit amount is not known, its claim (if any) open: to check by hand, unless a
+    person's check of it stands (``money.check_stands``): what they said."""
+    checked = money_store.credit_checked(finding)
+    if checked is None or not money_store.check_stands(finding, None):
+        return CREDIT_TO_CHECK
+    if checked.get("nothing_owed"):
+        return CHECKED_NOTHING_OWED
+    claimed = checked.get("claimed")
+    return f"{CLAIMED_BY_HAND} ({claimed['currency']} {claimed['amount']})" if claimed else "checked by hand"
 
 
 def _settled_whole(finding) -> bool:

@@ -80,7 +80,8 @@ class MoneyRow:
     amount: str | None
     currency: str | None
     status: str  # credit: owed (claim open) | credit to check by hand (a breach whose amount is not known,
-    # not claimed yet: never "no credit") | claimed | withdrawn; invoice finding: open | settled (refunded by
+    # not claimed yet: never "no credit"), or, a person's check standing, checked by hand: nothing owed |
+    # claimed by hand (CUR amount, as they said) | checked by hand | claimed | withdrawn; invoice finding: open | settled (refunded by
     # a credit note); a credit note: credited; any finding of a deleted contract: contract deleted (not owed)
     period_or_invoice: str | None
     # the invoice line its amount is on (the lines a verdict on lines summed is on): the findings on one
@@ -146,6 +147,10 @@ def _money_dict(row: MoneyRow) -> dict[str, Any]:
 
 
 CREDIT_TO_CHECK = "credit to check by hand"
+# such a credit a person checked (``clausewatch credit-checked``), the check standing: what they said,
+# never counted in credits owed (an amount claimed by hand is theirs, not computed)
+CHECKED_NOTHING_OWED = "checked by hand: nothing owed"
+CLAIMED_BY_HAND = "claimed by hand"
 
 
 def build(team: str, today: date, *, contracts: int, renewals: list[RenewalRow], overdue: list[OverdueRow],

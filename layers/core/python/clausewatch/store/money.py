@@ -4,9 +4,13 @@ file land on the same item (idempotent), never a second one."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pynamodb.exceptions import PutError
 
 from .. import clock, schema
 from ..schema import ItemType, ObligationStatus
@@ -63,45 +67,75 @@ def get_finding(contract_id: str, finding_id: str) -> FindingItem | None:
         return None
 
 
+SAVE_ATTEMPTS = 5  # a finding written between a save's read and its write (a person's check): read again
+
+
 def save_finding(contract_id: str, finding_id: str, *, team: str, kind: str, source: str, summary: str,
                  derivation: str | None = None, amount: str | None = None, currency: str | None = None,
                  period: str | None = None, invoice_number: str | None = None,
                  claim_obligation_id: str | None = None, evidence: dict | None = None,
                  detail: dict | None = None, source_key: str | None = None) -> tuple[FindingItem, bool]:
     """Create or refresh a finding; returns it and whether it is new. A finding recorded before
-    keeps its first recording time (its place in the team's list). The team's running totals at
-    stake count it as it now is (``stake.count``: recorded again unchanged, they do not move)."""
-    existing = get_finding(contract_id, finding_id)
-    recorded_at = existing.recorded_at if existing else clock.iso()
-    settled = (existing.detail or {}).get("settlements") if existing else None
-    if settled and not (detail or {}).get("settlements"):
-        # the credit notes applied to it stay when a redelivered or corrected file records it again
-        detail = {**(detail or {}), "settlements": settled}
-    checked = (existing.detail or {}).get(CREDIT_CHECKED) if existing else None
-    if checked and not (detail or {}).get(CREDIT_CHECKED):
-        # a person's check of its credit stays: it holds while the flag it checked is the finding's
-        # (credit_check_of); a corrected file that changes the credit or its reason raises the flag again
-        detail = {**(detail or {}), CREDIT_CHECKED: checked}
-    item = FindingItem(contract_pk(contract_id), schema.finding_sk(finding_id), item_type=ItemType.FINDING,
-                       contract_id=contract_id, finding_id=finding_id, kind=kind, source=source,
-                       summary=summary, derivation=derivation, amount=amount, currency=currency,
-                       period=period, invoice_number=invoice_number,
-                       claim_obligation_id=claim_obligation_id, evidence=evidence, detail=detail,
-                       source_key=source_key, recorded_at=recorded_at,
-                       gsi1pk=schema.team_findings_pk(team),
-                       gsi1sk=f"{recorded_at}#{contract_id}#{finding_id}")
-    item.save()
+    keeps its first recording time (its place in the team's list), the credit notes applied to it and
+    a person's check of its credit; written on condition that it is as read, so a check committed in
+    between is read again and kept, never erased. The team's running totals at stake count it as it
+    now is (``stake.count``: recorded again unchanged, they do not move)."""
+    for attempt in itertools.count(1):
+        existing = get_finding(contract_id, finding_id)
+        recorded_at = existing.recorded_at if existing else clock.iso()
+        item = FindingItem(contract_pk(contract_id), schema.finding_sk(finding_id), item_type=ItemType.FINDING,
+                           contract_id=contract_id, finding_id=finding_id, kind=kind, source=source,
+                           summary=summary, derivation=derivation, amount=amount, currency=currency,
+                           period=period, invoice_number=invoice_number,
+                           claim_obligation_id=claim_obligation_id, evidence=evidence,
+                           detail=_kept_from(existing, detail), source_key=source_key, recorded_at=recorded_at,
+                           gsi1pk=schema.team_findings_pk(team),
+                           gsi1sk=f"{recorded_at}#{contract_id}#{finding_id}")
+        try:
+            item.save(condition=_as_read(existing))
+        except PutError as exc:
+            if attempt < SAVE_ATTEMPTS and exc.cause_response_code == "ConditionalCheckFailedException":
+                continue  # written since it was read: read it again
+            raise
+        break
     from . import stake  # the ledger reads this module's rule of what counts
 
     stake.count(item, team)
     return item, existing is None
 
 
+def _kept_from(existing: FindingItem | None, detail: dict | None) -> dict | None:
+    """``detail`` with what a finding recorded before keeps: the credit notes applied to it, and a
+    person's check of its credit (it holds while the finding's credit rests on what they checked,
+    ``check_stands``; a corrected file that changes the credit or its reason raises the flag again)."""
+    before = (existing.detail or {}) if existing is not None else {}
+    for kept in ("settlements", CREDIT_CHECKED):
+        if before.get(kept) and not (detail or {}).get(kept):
+            detail = {**(detail or {}), kept: before[kept]}
+    return detail
+
+
+def _as_read(existing: FindingItem | None) -> Any:
+    """A condition: the finding is as read (none yet, or its detail unchanged)."""
+    if existing is None:
+        return FindingItem.sk.does_not_exist()
+    if existing.detail is None:
+        return FindingItem.detail.does_not_exist()
+    return FindingItem.detail == existing.detail
+
+
 def amount_unknown(item: FindingItem, claim_status: str | None) -> bool:
     """A breach whose credit may be owed but whose amount is not known (its tiers or fee not read:
     ``money.credits.Breach.amount_unknown``), still asked for: not withdrawn, its claim not waived or
-    cancelled, its contract not deleted. It counts no money at stake (its amount is not zero: unknown);
-    the totals say how many such findings they leave out."""
+    cancelled, its contract not deleted, no person's check of it standing (``check_stands``: they said
+    nothing is owed, or what they claimed, which is theirs and never added to the money computed). It
+    counts no money at stake (its amount is not zero: unknown); the totals say how many such findings
+    they leave out."""
+    return _unknown_and_asked_for(item, claim_status) and not check_stands(item, None)
+
+
+def _unknown_and_asked_for(item: FindingItem, claim_status: str | None) -> bool:
+    """``amount_unknown`` whether a person checked it or not."""
     return item.kind == "sla_breach" and item.amount is None and bool((item.detail or {}).get("amount_unknown")) \
         and claim_status not in CLAIM_NOT_AT_STAKE and not contract_deleted(item)
 
@@ -118,9 +152,42 @@ CREDIT_CHECKED = "credit_checked"  # in a breach's detail: a person's check of i
 
 def credit_checked(item: FindingItem) -> dict | None:
     """A person's check of the finding's credit flag (``{"by", "on", "at", "note", "claimed": {"amount",
-    "currency"} | None, "nothing_owed", "flag"}``: ``flag`` the flag as they checked it), or None."""
+    "currency"} | None, "nothing_owed", "flag", "basis"}``: ``flag`` the flag as they checked it, ``basis``
+    what it rested on, ``credit_basis``), or None."""
     checked = (item.detail or {}).get(CREDIT_CHECKED)
     return dict(checked) if isinstance(checked, dict) else None
+
+
+def credit_basis(item: FindingItem) -> dict:
+    """What a breach's credit flag rests on, as values (numbers normalized: "98.50" is 98.5): a person's
+    check holds while these are the finding's, whatever words the flag is said in."""
+    detail = item.detail or {}
+    return {"amount": _number(item.amount), "currency": item.currency or None,
+            "amount_unknown": detail.get("amount_unknown") or None,
+            "claim_derivation": detail.get("claim_derivation") or None, "cap_unclear": detail.get("cap_unclear") or None,
+            "metric": detail.get("metric"), "actual": _number(detail.get("actual")),
+            "target": _number(detail.get("target"))}
+
+
+def _number(value) -> str | None:
+    if value is None:
+        return None
+    try:
+        return format(Decimal(str(value)).normalize(), "f")
+    except InvalidOperation:
+        return str(value)
+
+
+def check_stands(item: FindingItem, claim) -> bool:
+    """A person's check of the finding's credit (``credit_checked``) is of the finding as it is: its
+    ``credit_basis`` unchanged (a check made before the basis was kept, 2026-12-08: its flag's words,
+    the flag read with ``claim``)."""
+    checked = credit_checked(item)
+    if checked is None:
+        return False
+    if "basis" in checked:
+        return checked["basis"] == credit_basis(item)
+    return checked.get("flag") == credit_flag_of(item, claim)
 
 
 def checked_words(checked: dict) -> str:
@@ -139,7 +206,7 @@ def credit_check_of(item: FindingItem, claim) -> str | None:
     checked = credit_checked(item)
     if flag is None or checked is None:
         return flag
-    if checked.get("flag") == flag:
+    if check_stands(item, claim):
         return None
     return f"{flag} (the check by {checked['by']} on {checked['on']} was of an earlier value: check it again)"
 
@@ -177,7 +244,7 @@ def credit_flag_of(item: FindingItem, claim) -> str | None:
             and not contract_deleted(item):
         return (f"SLA breach in {item.period}: {detail.get('metric')} {detail.get('actual')}% below the "
                 f"{detail.get('target')}% target; credit {item.currency} {item.amount} computed; {in_hours}")
-    if not amount_unknown(item, status) or status == ObligationStatus.DONE:
+    if not _unknown_and_asked_for(item, status) or status == ObligationStatus.DONE:
         return None
     said = (f"SLA breach in {item.period}: {detail.get('metric')} {detail.get('actual')}% below the "
             f"{detail.get('target')}% target; the credit is not computed ({detail['amount_unknown']}): check the "

@@ -1028,12 +1028,19 @@ def _save_status(item: ObligationItem, condition: Any, line: AuditItem) -> None:
             t.save(line, condition=AuditItem.sk.does_not_exist())
     except TransactWriteError as exc:
         if _refused_as_changed(exc, or_in_conflict=True):
-            reasons = [r.code if r is not None else None for r in exc.cancellation_reasons]
-            raise PutError(cause=VerboseClientError(
-                {"Error": {"Code": "ConditionalCheckFailedException",
-                           "Message": f"written meanwhile (cancellation reasons: {reasons})"}},
-                "TransactWriteItems", cancellation_reasons=exc.cancellation_reasons)) from exc
+            raise _written_meanwhile(exc) from exc
         raise
+
+
+def _written_meanwhile(exc: TransactWriteError) -> PutError:
+    """A transaction refused by a condition or another write in flight, as the PutError a plain save
+    raises (the API's 409: another request changed the record), its cancellation reasons kept on its
+    cause (which item refused, and why)."""
+    reasons = [r.code if r is not None else None for r in exc.cancellation_reasons or []]
+    return PutError(cause=VerboseClientError(
+        {"Error": {"Code": "ConditionalCheckFailedException",
+                   "Message": f"written meanwhile (cancellation reasons: {reasons})"}},
+        "TransactWriteItems", cancellation_reasons=exc.cancellation_reasons))
 
 
 def set_credit_check(contract_id: str, finding_id: str, message: str | None) -> bool:
@@ -1044,32 +1051,47 @@ def set_credit_check(contract_id: str, finding_id: str, message: str | None) -> 
 
 def check_credit(contract: ContractItem, finding: FindingItem, checked: dict, *, actor: str) -> None:
     """A person's check of a breach's credit flag (``checked``: ``money.credit_checked``'s shape): kept
-    on the finding, the flag taken off the contract and the audit line (``credit.checked``) written in
-    one transaction (all or none). Refused (TransactWriteError) when the finding changed since it was
-    read (a corrected file recorded meanwhile: its flag is another); made again on the contract read
-    anew when only the contract's version moved (another derived field written meanwhile)."""
-    detail = {**(finding.detail or {}), money.CREDIT_CHECKED: checked}
+    on the finding, the flag taken off the contract, the audit line (``credit.checked``) written and the
+    team's running totals recounted (a standing check takes a credit to check by hand out of the amounts
+    unknown: ``money.amount_unknown``) in one transaction (all or none). Refused as written meanwhile
+    (PutError, the API's 409) when the finding changed since it was read (a corrected file recorded
+    meanwhile: its flag is another) or another write of it is in flight; made again on the contract and
+    ledger read anew when only they moved (another derived field, another finding counted meanwhile)."""
+    read = finding.detail
+    detail = {**(read or {}), money.CREDIT_CHECKED: checked}
     line = _audit_line(contract.contract_id, actor, "credit.checked", {
         "finding_id": finding.finding_id, "period": finding.period, **checked})
     mark_changed(contract.contract_id)  # its Needs attention changes
+    claim = stake.claim_status(finding)
     for attempt in itertools.count(1):
         flags = {k: v for k, v in (contract.credit_checks or {}).items() if k != finding.finding_id}
+        finding.detail = detail  # as the ledger counts it once checked
         try:
             with TransactWrite(connection=FindingItem._get_connection().connection) as t:
-                t.update(finding, actions=[FindingItem.detail.set(detail)],
-                         condition=FindingItem.detail == finding.detail)
+                t.update(finding, actions=[FindingItem.detail.set(detail)], condition=_finding_as_read(finding, read))
                 t.update(contract, actions=[ContractItem.credit_checks.set(flags) if flags
                                             else ContractItem.credit_checks.remove()])
                 t.save(line, condition=AuditItem.sk.does_not_exist())
+                stake.count_within(t, finding, contract.team, claim)
         except TransactWriteError as exc:
-            reasons = [r.code if r is not None else None for r in exc.cancellation_reasons or []]
-            # the contract's version alone (its second item): read it again and try again
-            if attempt >= CONTRACT_WRITE_ATTEMPTS or reasons[1:2] != ["ConditionalCheckFailed"] \
-                    or reasons[0] not in (None, "None") or not reread_contract(contract):
+            finding.detail = read
+            if not _refused_as_changed(exc, or_in_conflict=True):
                 raise
-            continue
-        finding.detail = detail
+            finding_refused = (exc.cancellation_reasons or [None])[0]
+            if (finding_refused is not None and finding_refused.code not in (None, "None")) or attempt >= CONTRACT_WRITE_ATTEMPTS or not reread_contract(contract):
+                raise _written_meanwhile(exc) from exc
+            continue  # the contract's version or the ledger's alone: read again, made again
         return
+
+
+def _finding_as_read(finding: FindingItem, detail: dict | None) -> Any:
+    """A condition: the finding is still as read (its detail ``detail``, its amount and words), no
+    corrected file recorded over it since."""
+    condition = FindingItem.detail == detail if detail is not None else FindingItem.detail.does_not_exist()
+    for name in ("amount", "currency", "summary", "derivation"):
+        attribute, value = getattr(FindingItem, name), getattr(finding, name)
+        condition &= attribute == value if value is not None else attribute.does_not_exist()
+    return condition
 
 
 def set_rule_marked_done(contract_id: str, obligation_id: str, message: str | None) -> bool:

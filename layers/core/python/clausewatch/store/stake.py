@@ -159,29 +159,49 @@ def _apply(team: str, contract_id: str, entries: dict[str, Entry]) -> bool:
                        f"{sorted(entries)}: nothing was counted; repair the team's ledger (store.stake.repair)")
 
 
+def count_within(t: TransactWrite, item: FindingItem, team: str, claim: str | None) -> None:
+    """Count ``item`` as it will be (its claim's status ``claim``) in its team's running totals within
+    the transaction ``t``, the write that changes it: both or neither. The contract's unit is read now;
+    another writer's change to it meanwhile cancels ``t`` (a condition on its version: read it again)."""
+    pk, sk = schema.team_stake_pk(team), schema.stake_unit_sk(item.contract_id)
+    try:
+        unit = StakeUnitItem.get(pk, sk, consistent_read=True)
+    except StakeUnitItem.DoesNotExist:
+        unit = StakeUnitItem(pk, sk, item_type=ItemType.STAKE_UNIT, members={}, version=0)
+    before = dict(unit.members or {})
+    after = {**before, item.finding_id: entry_of(item, claim)}
+    if after != before:
+        _write_within(t, unit, after, sums_of(before.values()), sums_of(after.values()))
+
+
 def _write(unit: StakeUnitItem, members: dict, before: tuple[Sums, Counts], after: tuple[Sums, Counts]) -> None:
     """The unit's new entries (if its version is still the one read) and the totals' differences, at once."""
+    with TransactWrite(connection=StakeUnitItem._get_connection().connection) as t:
+        _write_within(t, unit, members, before, after)
+
+
+def _write_within(t: TransactWrite, unit: StakeUnitItem, members: dict, before: tuple[Sums, Counts],
+                  after: tuple[Sums, Counts]) -> None:
     pk = unit.pk
     condition = StakeUnitItem.pk.does_not_exist() if not unit.version else StakeUnitItem.version == unit.version
     (sums_before, counts_before), (sums_after, counts_after) = before, after
-    with TransactWrite(connection=StakeUnitItem._get_connection().connection) as t:
-        t.save(StakeUnitItem(pk, unit.sk, item_type=ItemType.STAKE_UNIT, members=members, version=unit.version + 1),
-               condition=condition)
-        for scope, currency in sorted({*sums_before, *sums_after}):
-            amount_was, entries_was = sums_before.get((scope, currency), (Decimal(0), 0))
-            amount_is, entries_is = sums_after.get((scope, currency), (Decimal(0), 0))
-            if (amount_was, entries_was) != (amount_is, entries_is):
-                t.update(StakeSumItem(pk, schema.stake_sum_sk(scope, currency)),
-                         actions=[StakeSumItem.amount.add(amount_is - amount_was),
-                                  StakeSumItem.entries.add(entries_is - entries_was),
-                                  StakeSumItem.item_type.set(ItemType.STAKE_SUM)])
-        for scope in sorted({s for s in (*counts_before, *counts_after) if not s.endswith(UNKNOWN)}):
-            moved = counts_after.get(scope, 0) - counts_before.get(scope, 0)
-            unknown = counts_after.get(scope + UNKNOWN, 0) - counts_before.get(scope + UNKNOWN, 0)
-            if moved or unknown:
-                t.update(StakeCountItem(pk, schema.stake_count_sk(scope)),
-                         actions=[StakeCountItem.findings.add(moved), StakeCountItem.unknown.add(unknown),
-                                  StakeCountItem.item_type.set(ItemType.STAKE_COUNT)])
+    t.save(StakeUnitItem(pk, unit.sk, item_type=ItemType.STAKE_UNIT, members=members, version=unit.version + 1),
+           condition=condition)
+    for scope, currency in sorted({*sums_before, *sums_after}):
+        amount_was, entries_was = sums_before.get((scope, currency), (Decimal(0), 0))
+        amount_is, entries_is = sums_after.get((scope, currency), (Decimal(0), 0))
+        if (amount_was, entries_was) != (amount_is, entries_is):
+            t.update(StakeSumItem(pk, schema.stake_sum_sk(scope, currency)),
+                     actions=[StakeSumItem.amount.add(amount_is - amount_was),
+                              StakeSumItem.entries.add(entries_is - entries_was),
+                              StakeSumItem.item_type.set(ItemType.STAKE_SUM)])
+    for scope in sorted({s for s in (*counts_before, *counts_after) if not s.endswith(UNKNOWN)}):
+        moved = counts_after.get(scope, 0) - counts_before.get(scope, 0)
+        unknown = counts_after.get(scope + UNKNOWN, 0) - counts_before.get(scope + UNKNOWN, 0)
+        if moved or unknown:
+            t.update(StakeCountItem(pk, schema.stake_count_sk(scope)),
+                     actions=[StakeCountItem.findings.add(moved), StakeCountItem.unknown.add(unknown),
+                              StakeCountItem.item_type.set(ItemType.STAKE_COUNT)])
 
 
 def totals(team: str, kind: str | None = None) -> tuple[dict[str, Decimal], int]:

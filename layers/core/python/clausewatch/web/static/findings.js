@@ -203,14 +203,9 @@ function checkActions(finding, contract, claim, name, onChecked) {
       note.focus();
       return;
     }
-    const amount = /^([A-Za-z]{3})\s+([\d,]+(?:\.\d{1,2})?)$/.exec(claimed.value.trim());
-    if (claimed.value.trim() && !amount) {
-      status("Give the amount claimed as a currency and an amount, e.g. GBP 500.00.", "error");
-      claimed.focus();
-      return;
-    }
-    const json = { note: text, ...(amount ? { claimed: { currency: amount[1].toUpperCase(), amount: amount[2].replace(/,/g, "") } } : {}),
-      ...(none.checked ? { nothing_owed: true } : {}) };
+    // the amount as typed: the API reads it ("EUR 500,00" or "GBP 500.999" refused, never guessed)
+    const amount = claimed.value.trim();
+    const json = { note: text, ...(amount ? { claimed: amount } : {}), ...(none.checked ? { nothing_owed: true } : {}) };
     busy(check, async () => {
       const updated = await api(`/contracts/${encodeURIComponent(finding.contract_id)}/findings/`
         + `${segment(finding.finding_id)}/checked`, { method: "POST", json });
