@@ -101,3 +101,20 @@ def test_an_anniversary_of_a_day_not_read_is_not_checked_above_the_agreed_rate()
     unread = ContractMoney(**{**ANNIVERSARY.__dict__, "effective_date": None})
     [told] = check_invoice(_invoice("10300.00", *march), unread)
     assert told.kind == "not_checked" and "the contract's effective date was not read" in told.derivation
+
+
+def test_a_bare_anniversary_cap_counts_the_effective_dates_anniversaries_in_the_initial_term():
+    bare = ContractMoney(**{**ANNIVERSARY.__dict__, "cap_evidence": {
+        "text": "Fees may increase on each anniversary by no more than 3%.", "page": 3}})
+    march = (date(2026, 3, 1), date(2026, 3, 31))
+    assert check_invoice(_invoice("10300.00", *march), bare) == []  # was: USD 300.00 over-charged
+    [over] = check_invoice(_invoice("10400.00", *march), bare)
+    assert over.derivation.startswith("1 anniversary(ies) of the effective date 2025-01-01 by 2026-03-01: 2026-01-01")
+    [told] = check_invoice(_invoice("10300.00", *march), ContractMoney(**{**bare.__dict__, "effective_date": None}))
+    assert told.kind == "not_checked" and "the contract's effective date was not read" in told.derivation
+    # after the initial term: still the effective date's anniversaries (three by March 2028, never fewer than
+    # in December 2027); not read, the years since its end, as before (one)
+    assert check_invoice(_invoice("10927.27", date(2028, 3, 1), date(2028, 3, 31)), bare) == []
+    unread = ContractMoney(**{**bare.__dict__, "effective_date": None})
+    [over] = check_invoice(_invoice("10400.00", date(2028, 3, 1), date(2028, 3, 31)), unread)
+    assert over.at_stake.amount == Decimal("100.00")

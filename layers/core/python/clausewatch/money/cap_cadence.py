@@ -28,6 +28,7 @@ _PER_YEAR = re.compile(rf"\bannually\b|\bper\s+annum\b|\byear[\s-]+(?:over|on)[\
                        rf"\b(?:per|each|every|any)\s+anniversary\b", _F)
 # a year that is not 12-month steps from the initial term's end: a calendar, contract or fiscal year
 _OTHER_YEAR = re.compile(r"\b(?:calendar|contract|fiscal|financial)\s+years?\b", _F)
+_BARE_ANNIVERSARY = re.compile(r"\b(?:per|each|every|any)\s+anniversary\b", _F)
 # once each anniversary of a named day: the day's name ("Effective Date", "Subscription Start Date", "Order Form")
 _ANNIVERSARY_OF = re.compile(r"\banniversar(?:y|ies)\s+of\s+(?:the|this|each)\s+"
                              r"((?:[\w-]+\s+){0,3}?(?:date|form|agreement))\b", _F)
@@ -40,7 +41,9 @@ class CapCadence:
 
     per: str
     words: str
-    anchor: str | None = None  # ANNIVERSARY: the day named ("Effective Date")
+    # the day whose anniversaries count ("Effective Date"): ANNIVERSARY; YEAR for "on each anniversary",
+    # in the initial term only
+    anchor: str | None = None
     reading: bool = False
 
     @property
@@ -60,6 +63,9 @@ def cap_cadence(evidence: dict | None) -> CapCadence | None:
     anniversary = _ANNIVERSARY_OF.search(text)
     if anniversary and not term:
         return CapCadence(ANNIVERSARY, anniversary.group(0), anniversary.group(1))
+    if year and not term and _BARE_ANNIVERSARY.search(text):
+        # "on each anniversary": yearly from the initial term's end, in the initial term of the Effective Date
+        return CapCadence(YEAR, year.group(0), "Effective Date")
     if term and not year:
         return CapCadence(TERM, term.group(0))
     if year and not term:

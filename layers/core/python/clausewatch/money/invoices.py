@@ -787,9 +787,9 @@ def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | NotPriced:
     anniversary of a day not read, the agreed rate the least allowed)."""
     cadence = cap_cadence(terms.cap_evidence)
     on = invoice.period_end or billed_from(invoice)
-    unknown = cadence_not_known(on, terms, cadence)
+    unknown = cadence_not_known(on, terms, cadence) or cadence_not_known(billed_from(invoice), terms, cadence)
     if unknown is not None:
-        anniversary = cadence is not None and cadence.per == ANNIVERSARY
+        anniversary = cadence is not None and cadence.anchor is not None
         limits = _anniversary_readings(terms) if anniversary else _count_readings(invoice, terms, on)
         return NotPriced(unknown, told="cap_count", limits=limits)
     term = _increases_counted(invoice, terms, cadence)
@@ -808,7 +808,8 @@ def _increases_counted(invoice: Invoice, terms: ContractMoney, cadence: CapCaden
     since, period_end = terms.fees_since, invoice.period_end
 
     def by(on: date) -> tuple[int, str] | None:
-        if cadence is not None and cadence.per == ANNIVERSARY:
+        if _counts_anniversaries(on, terms, cadence):
+            assert cadence is not None
             counted = anniversaries_begun(on, terms, cadence, since)
             return None if isinstance(counted, str) else counted
         return renewal_terms_begun(on, terms.expiration, terms.renewal_term, terms.renewal_earlier, since, cadence)
@@ -826,6 +827,17 @@ def _increases_counted(invoice: Invoice, terms: ContractMoney, cadence: CapCaden
                                        f"{period_end.isoformat()} runs into a later term, priced by it: "
                                        f"{last[1]}")
     return k, term_derivation
+
+
+def _counts_anniversaries(on: date, terms: ContractMoney, cadence: CapCadence | None) -> bool:
+    """Whether the cap's increases by ``on`` are anniversaries of a day (``anniversaries_begun``): of
+    a named day always; "on each anniversary", of the Effective Date when it is read, else in the
+    initial term (not known there: never none counted in an initial term longer than a year; after it,
+    the years since its end)."""
+    if cadence is None or cadence.anchor is None:
+        return False
+    return cadence.per == ANNIVERSARY or terms.effective_date is not None or (
+        terms.expiration is not None and on <= terms.expiration)
 
 
 def _limit_after(terms: ContractMoney, k: int, term_derivation: str) -> _FeeLimit | NotPriced:
@@ -917,7 +929,8 @@ def cadence_not_known(on: date, terms: ContractMoney, cadence: CapCadence | None
 def cadence_why(on: date, terms: ContractMoney, cadence: CapCadence | None) -> str | None:
     """``cadence_not_known``'s reason for any cap, an index or none read too (None: the count of
     increases does not wait on the cap's clause; an anniversary of a day not read: why)."""
-    if cadence is not None and cadence.per == ANNIVERSARY:
+    if _counts_anniversaries(on, terms, cadence):
+        assert cadence is not None
         counted = anniversaries_begun(on, terms, cadence, None)
         return counted if isinstance(counted, str) else None
     neither = _says_neither(on, terms) if cadence is None else None
@@ -1294,7 +1307,7 @@ def _increase_not_known(invoice: Invoice, lines: list[InvoiceLine], terms: Contr
     where = (f"line {lines[0].line_id} ({lines[0].description or 'fee'})" if len(lines) == 1 else
              f"lines {' + '.join(li.line_id for li in lines)} ({' + '.join(li.description or 'fee' for li in lines)})")
     cadence = cap_cadence(terms.cap_evidence)
-    if cadence is not None and cadence.per == ANNIVERSARY:
+    if cadence is not None and cadence.anchor is not None:
         because = (f"the cap on increases ({terms.price_increase_cap}) applies on each anniversary of the "
                    f"{cadence.anchor}, whose day is not read")
     else:
