@@ -82,12 +82,27 @@ def test_monthly_renewals_amended_to_yearly_under_a_cap_that_says_neither_tell_t
     assert repo.current_terms(msa)["renewal_term"].value == "P1M"
     _upload(cloud, tmp_path, "amend-yearly.pdf", _amendment("June 15, 2023", RENEWAL_YEARLY))
     assert repo.current_terms(msa)["renewal_term"].value == "P1Y"
-    told = _send(cloud, msa, "MAR25", "2025-03-01", "2025-03-31", "20000.00")["not_checked"]
+    # between three years begun (10,927.27) and six terms (11,940.52): not known (20,000.00 is over under both)
+    told = _send(cloud, msa, "MAR25", "2025-03-01", "2025-03-31", "11500.00")["not_checked"]
     assert told.amount is None
     assert told.summary.startswith("invoice MAR25: line 1 (") and "the renewal lengths mix terms shorter than a year " \
         "with longer ones, and the cap on increases (3%) says neither once each renewal term nor once a year" \
         in told.summary
     assert "(P1M for terms beginning before " in told.derivation and "then P1Y (amend-yearly.pdf)" in told.derivation
+
+
+def test_a_cap_on_each_anniversary_of_the_effective_date_counts_them_in_the_initial_term(cloud, tmp_path):
+    """The Effective Date as read (2020-03-01) prices a cap on each anniversary of it in the three-year
+    initial term (before: none counted there, a false over-charge of USD 609.00 on March 2022)."""
+    clock.set_now(datetime(2022, 3, 15, 15, 0, tzinfo=UTC))
+    msa = _upload(cloud, tmp_path, "msa.pdf", MSA.replace(
+        "a fee of USD 10,000.00 per month.", "a fee of USD 10,000.00 per month. Provider may increase the fees on "
+        "each anniversary of the Effective Date by no more than three percent (3%)."))
+    assert _send(cloud, msa, "MAR22", "2022-03-01", "2022-03-31", "10609.00") == {}
+    over = _send(cloud, msa, "MAR22B", "2022-03-01", "2022-03-31", "10700.00")["price_above_agreed"]
+    assert over.amount == "91.00"
+    assert over.derivation.startswith("2 anniversary(ies) of the effective date 2020-03-01 by 2022-03-01: "
+                                      "2021-03-01, 2022-03-01 (")
 
 
 def test_monthly_renewals_amended_to_yearly_under_a_cap_per_renewal_count_each_term(cloud, tmp_path):

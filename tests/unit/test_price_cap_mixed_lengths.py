@@ -13,7 +13,7 @@ import pytest
 
 from clausewatch.dates import Duration
 from clausewatch.money.amended_fees import AddedFee
-from clausewatch.money.cap_cadence import TERM, YEAR, cap_cadence
+from clausewatch.money.cap_cadence import ANNIVERSARY, TERM, YEAR, cap_cadence
 from clausewatch.money.invoices import (
     ContractMoney,
     NotPriced,
@@ -50,7 +50,9 @@ def _terms(cap_text: str, **more) -> ContractMoney:
     (NEITHER, None),
     ("Upon each renewal, Provider may increase the Fees by no more than 3% per year.", None),  # both: not exact
     ("Provider may increase the Fees by no more than 3% per calendar year.", None),  # not 12-month steps
-    ("Fees may increase by 3% on each anniversary of the Effective Date.", None),  # steps from another day
+    # counted from the day named, in the initial term too (was: None, or yearly from the initial term's end)
+    ("Fees may increase by 3% on each anniversary of the Effective Date.", ANNIVERSARY),
+    ("Fees may increase by 3% on each anniversary of the Order Form.", ANNIVERSARY),
     ("Fees for a one year renewal term may increase by no more than 3%.", None),  # a term's length, not a cadence
     # a notice period is not a cadence (was: "a year" read as yearly, so both, not known)
     ("Upon each renewal Provider may increase the Fees by no more than 3% on not less than a year's notice.", TERM),
@@ -102,7 +104,8 @@ def test_a_repriced_fee_under_a_yearly_cap_counts_the_years_begun_since_its_day(
                                            "per year."])
 def test_a_cap_that_says_neither_leaves_the_fee_not_checked_and_says_why(text):
     terms = _terms(text)
-    [told] = check_invoice(_invoice("20000.00", date(2029, 3, 1), date(2029, 3, 31)), terms)  # before: [] (silent)
+    # between the years' reading (10,609.00) and the terms' (11,940.52): not known
+    [told] = check_invoice(_invoice("11000.00", date(2029, 3, 1), date(2029, 3, 31)), terms)  # before: [] (silent)
     assert told.kind == "not_checked" and told.at_stake is None and told.line_id == "1"
     assert told.summary == ("line 1 (Service Fees) not priced: the renewal lengths mix terms shorter than a year with "
                             "longer ones, and the cap on increases (3%) says neither once each renewal term nor once a "
@@ -175,7 +178,7 @@ def test_the_lengths_counted_are_the_terms_begun_not_the_amendments_effective_da
     per_renewal = ContractMoney(**{**_terms(PER_RENEWAL).__dict__, "renewal_earlier": MID_MONTH})
     assert check_invoice(_invoice("11255.09", date(2028, 4, 1), date(2028, 4, 30)), per_renewal) == []  # was: 955.09
     neither = ContractMoney(**{**_terms(NEITHER).__dict__, "renewal_earlier": MID_MONTH})
-    [told] = check_invoice(_invoice("10300.00", date(2028, 5, 1), date(2028, 5, 31)), neither)
+    [told] = check_invoice(_invoice("10500.00", date(2028, 5, 1), date(2028, 5, 31)), neither)
     # was: "the renewal lengths mix ...", though no yearly term had begun by 2028-05-31
     assert "the renewal terms begun are shorter than a year (P1M for terms beginning before 2028-05-15)" \
            in told.derivation and "mix" not in told.derivation

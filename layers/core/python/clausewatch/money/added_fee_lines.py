@@ -26,7 +26,7 @@ from dateutil.relativedelta import relativedelta
 from .amended_fees import AddedFee, LineAddedFees, first_version, line_added_fees, name_words
 from .amounts import Money, cents, format_amount
 from .beside_combined import CREDIT, SERVICE_CREDIT, words_beyond
-from .cap_cadence import cap_cadence
+from .cap_cadence import ANNIVERSARY, cap_cadence
 from .invoices import (
     _BILLED_MONTHS,
     TIME_UNITS,
@@ -40,6 +40,7 @@ from .invoices import (
     added_fees_of,
     agreed_names,
     allowed_price,
+    anniversaries_begun,
     billed_from,
     cadence_why,
     index_may_lower,
@@ -595,8 +596,12 @@ def _renewal_terms_since(invoice: Invoice, added: AddedFee, terms: ContractMoney
     from (a period into a later term: that term's, never overstating), with the arithmetic."""
     assert added.agreed_from is not None
     on: date = invoice.period_end or billed_from(invoice)
+    cadence = cap_cadence(terms.cap_evidence)
+    if cadence is not None and cadence.per == ANNIVERSARY:  # of a named day, from the day it was agreed
+        counted = anniversaries_begun(on, terms, cadence, added.agreed_from)
+        return None if isinstance(counted, str) else counted
     return renewal_terms_begun(on, terms.expiration, terms.renewal_term, terms.renewal_earlier, added.agreed_from,
-                               cap_cadence(terms.cap_evidence))
+                               cadence)
 
 
 def stated_units(li: InvoiceLine, fee: dict) -> str | None:

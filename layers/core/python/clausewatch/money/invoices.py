@@ -21,7 +21,7 @@ from ..dates import Duration
 from ..plan import EarlierValue, in_force_for_term, renewed_term_end, rolled_terms
 from .amended_fees import AddedFee, line_added_fees
 from .amounts import Money, cents, format_amount, parse_decimal
-from .cap_cadence import YEAR, CapCadence, cap_cadence
+from .cap_cadence import ANNIVERSARY, TERM, YEAR, CapCadence, cap_cadence
 from .taxes import is_tax_line, tax_included, tax_named_after, tax_or_fee
 
 FORMATS = ("ubl", "csv", "json")
@@ -360,6 +360,8 @@ class ContractMoney:
     # fee): a cap's increases are counted over the renewal terms begun since then
     fees_since: date | None = None
     fees_since_document: str | None = None  # the amendment that re-priced it (its file)
+    # the contract's effective date as read: a cap "on each anniversary of the Effective Date" counts from it
+    effective_date: date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -376,8 +378,9 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
     steps) when a term begun is not one year long; a clause that says neither counts the terms when
     each is a year or longer. None when the term's end or the renewal period is not known and ``on``
     is after the end, or a term shorter than a year began and the clause says neither (counting the
-    years could allow too few increases, the terms too many: ``short_terms`` says which lengths)."""
-    if expiration is None:
+    years could allow too few increases, the terms too many: ``short_terms`` says which lengths), or
+    the cap counts anniversaries of a named day (``anniversaries_begun`` counts them)."""
+    if expiration is None or (cadence is not None and cadence.per == ANNIVERSARY):
         return None
     after = f" since {since.isoformat()}" if since is not None else ""
     if on <= expiration:
@@ -402,13 +405,13 @@ def renewal_terms_begun(on: date, expiration: date | None, renewal: str | None,
         starts = counted_years
         assert cadence is not None
         roll = (f"years after the initial term end {expiration.isoformat()}; renewal terms of "
-                f"{_lengths_in_words(begun)}: the cap applies {cadence.words!r}: one increase a year")
+                f"{_lengths_in_words(begun)}: {cadence.said}: one increase a year")
         what = "year(s)"
     else:
         # each renewal term begun: terms of a year or more, or a cap stated once each renewal term
         starts, roll = [begins for begins, _, _, _ in begun], begun[-1][1]
         if short and cadence is not None:
-            roll += f"; the cap applies {cadence.words!r}: one increase each renewal term, whatever its length"
+            roll += f"; {cadence.said}: one increase each renewal term, whatever its length"
         what = "renewal term(s)"
     counted = [d for d in starts if since is None or d > since]
     listed = ", ".join(d.isoformat() for d in counted) if counted else "none"
@@ -742,13 +745,18 @@ class Expected:
 class NotPriced:
     """Why a fee's amount for an invoice is not known: ``why`` in words; ``told``: the fee's own lines
     say so as not checked ("part_month": a period not whole months; "no_period": none stated and how
-    the fee is invoiced not read), else they are left unpriced (nothing read to price them against)."""
+    the fee is invoiced not read; "cap_count": the count of increases a percentage cap allows), else
+    they are left unpriced (nothing read to price them against)."""
 
     why: str
     told: str | None = None
     # the fee at its agreed rate for the months billed, when only the increase allowed is not known:
     # a line below it is under-charged whatever the increase (a cap allows none below the agreed rate)
     agreed: Expected | None = None
+    # "cap_count": the most allowed under the reading allowing the fewest increases and under the one
+    # allowing the most (None: no most known): at or under the first as agreed, above the second over
+    limits: tuple[_FeeLimit, _FeeLimit | None] | None = None  # the rate
+    readings: tuple[Expected, Expected | None] | None = None  # the fee for the months billed
 
 
 @dataclass(frozen=True)
@@ -772,37 +780,70 @@ def clause_where(evidence: dict | None) -> str:
 
 
 def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | NotPriced:
-    """The most the contract's fee allows for the invoice's period, or why that is not known (told,
-    ``told="mixed_lengths"``, when a renewal term shorter than a year, alone or beside longer ones,
-    leaves the count of increases a cap allows not known: ``cadence_not_known``)."""
-    fees = terms.fees or {}
-    since = terms.fees_since
+    """The most the contract's fee allows for the invoice's period, or why that is not known (told
+    ``told="cap_count"`` when only the count of increases a percentage cap allows is not known: a
+    renewal term shorter than a year under a clause that says neither once each renewal term nor once
+    a year, ``cadence_not_known``, with the most allowed under each reading in ``readings``; an
+    anniversary of a day not read, the agreed rate the least allowed)."""
     cadence = cap_cadence(terms.cap_evidence)
-    period_end = invoice.period_end
-    # by the period's last day: the lengths in force by its first are among them
-    unknown = cadence_not_known(period_end or billed_from(invoice), terms, cadence)
+    on = invoice.period_end or billed_from(invoice)
+    unknown = cadence_not_known(on, terms, cadence) or cadence_not_known(billed_from(invoice), terms, cadence)
     if unknown is not None:
-        return NotPriced(unknown, told="mixed_lengths")
-    term = renewal_terms_begun(billed_from(invoice), terms.expiration, terms.renewal_term, terms.renewal_earlier,
-                               since, cadence)
+        anniversary = cadence is not None and cadence.anchor is not None
+        limits = _anniversary_readings(terms) if anniversary else _count_readings(invoice, terms, on)
+        return NotPriced(unknown, told="cap_count", limits=limits)
+    term = _increases_counted(invoice, terms, cadence)
     if term is None:
-        return NotPriced(cadence_why(period_end or billed_from(invoice), terms, cadence)
+        return NotPriced(cadence_why(on, terms, cadence)
                          or "how many renewal terms have begun is not known (the term's end or its renewal period "
                          "was not read, or the renewal lengths an amendment changed were not), so the increase the "
                          "contract allows is not known")
+    return _limit_after(terms, *term)
+
+
+def _increases_counted(invoice: Invoice, terms: ContractMoney, cadence: CapCadence | None) -> tuple[int, str] | None:
+    """The increases the cap allows by the invoice's period as ``cadence`` counts them, with the
+    arithmetic: by its first day, or by its last when the period runs into a later term or year
+    (priced at that allowance for all of it, the least at stake, never more than the contract allows)."""
+    since, period_end = terms.fees_since, invoice.period_end
+
+    def by(on: date) -> tuple[int, str] | None:
+        if _counts_anniversaries(on, terms, cadence):
+            assert cadence is not None
+            counted = anniversaries_begun(on, terms, cadence, since)
+            return None if isinstance(counted, str) else counted
+        return renewal_terms_begun(on, terms.expiration, terms.renewal_term, terms.renewal_earlier, since, cadence)
+
+    term = by(billed_from(invoice))
+    if term is None:
+        return None
     k, term_derivation = term
     if since is not None:
         where = terms.fees_since_document or (terms.fees_evidence or {}).get("document") or "an amendment"
         term_derivation = f"{term_derivation}; the fee as {where} re-priced it from {since.isoformat()}"
-    last = (renewal_terms_begun(period_end, terms.expiration, terms.renewal_term, terms.renewal_earlier, since,
-                                cadence)
-            if period_end is not None else None)
+    last = by(period_end) if period_end is not None else None
     if last is not None and period_end is not None and last[0] > k:
-        # a period across a term's end: priced at the later term's allowance for all of it, the
-        # least at stake (never more than the contract allows)
         k, term_derivation = last[0], (f"the period {billed_from(invoice).isoformat()} to "
                                        f"{period_end.isoformat()} runs into a later term, priced by it: "
                                        f"{last[1]}")
+    return k, term_derivation
+
+
+def _counts_anniversaries(on: date, terms: ContractMoney, cadence: CapCadence | None) -> bool:
+    """Whether the cap's increases by ``on`` are anniversaries of a day (``anniversaries_begun``): of
+    a named day always; "on each anniversary", of the Effective Date when it is read, else in the
+    initial term (not known there: never none counted in an initial term longer than a year; after it,
+    the years since its end)."""
+    if cadence is None or cadence.anchor is None:
+        return False
+    return cadence.per == ANNIVERSARY or terms.effective_date is not None or (
+        terms.expiration is not None and on <= terms.expiration)
+
+
+def _limit_after(terms: ContractMoney, k: int, term_derivation: str) -> _FeeLimit | NotPriced:
+    """The most the contract's fee allows after ``k`` increases, or why not known (no cap, an index)."""
+    fees = terms.fees or {}
+    since = terms.fees_since
     base = Decimal(fees["unit_price"] if fees.get("unit_price") is not None else fees["amount"])
     allowed = allowed_price(base, terms.price_increase_cap, k)
     if allowed is not None and k == 0 and since is not None:
@@ -813,6 +854,64 @@ def _fee_limit(invoice: Invoice, terms: ContractMoney) -> _FeeLimit | NotPriced:
                          + ("no cap on increases was read" if cap is None
                             else f"the cap {cap} is an index, its value not known") + ")")
     return _FeeLimit(k, term_derivation, *allowed)
+
+
+# the readings of a clause that says neither once each renewal term nor once a year
+_AS_YEARS = CapCadence(YEAR, "once a year", reading=True)
+_AS_TERMS = CapCadence(TERM, "once each renewal term", reading=True)
+
+
+def _count_readings(invoice: Invoice, terms: ContractMoney, on: date) -> tuple[_FeeLimit, _FeeLimit] | None:
+    """The most the fee allows read once a year and read once each renewal term (the lower first),
+    for a clause that says neither over terms shorter than a year: at or under the lower is as
+    agreed under either reading, above the higher over under both (measured against the higher,
+    never overstated), between not known. The higher's arithmetic names both."""
+    limits: list[tuple[_FeeLimit, str]] = []
+    for reading in (_AS_YEARS, _AS_TERMS):
+        counted = _increases_counted(invoice, terms, reading)
+        limit = None if counted is None else _limit_after(terms, *counted)
+        if not isinstance(limit, _FeeLimit):
+            return None
+        limits.append((limit, reading.words))
+    (lower, low_words), (higher, high_words) = sorted(limits, key=lambda pair: pair[0].limit)
+    both = (f"{_says_neither(on, terms)}: read {low_words}, {lower.term_derivation}, allowed {lower.derivation}; "
+            f"read {high_words}, the higher, used: {higher.term_derivation}")
+    return lower, replace(higher, term_derivation=both)
+
+
+def _anniversary_readings(terms: ContractMoney) -> tuple[_FeeLimit, None] | None:
+    """An anniversary cap whose day is not read: the agreed rate the least allowed, no most known."""
+    agreed = _limit_after(terms, 0, "the anniversaries begun not known")
+    return (agreed, None) if isinstance(agreed, _FeeLimit) else None
+
+
+def anniversaries_begun(on: date, terms: ContractMoney, cadence: CapCadence,
+                        since: date | None) -> tuple[int, str] | str:
+    """The increases a cap "on each anniversary of the Effective Date" allows by ``on``: the
+    anniversaries of the contract's effective date by then (in the initial term too; ``since``, the
+    day a fee was agreed or re-priced: only those after it), with the arithmetic; or why not known (the
+    day named is not the effective date, or the effective date was not read): never none counted
+    in an initial term longer than a year."""
+    named = cadence.anchor or "day"
+    if not re.search(r"\beffective\b", named, re.IGNORECASE) or terms.effective_date is None:
+        what = ("the contract's effective date was not read" if re.search(r"\beffective\b", named, re.IGNORECASE)
+                else f"the {named} is not a date read")
+        return (f"the cap on increases, {terms.price_increase_cap}, applies {cadence.words!r} and {what}: how many "
+                f"anniversaries have passed by {on.isoformat()} is not known (the initial term may have allowed "
+                "some), so the increase the contract allows is not known")
+    effective = terms.effective_date
+    starts = []
+    for n in range(1, _MAX_RENEWALS + 1):
+        day = effective + relativedelta(years=n)
+        if day > on:
+            break
+        starts.append(day)
+    counted = [d for d in starts if since is None or d > since]
+    listed = ", ".join(d.isoformat() for d in counted) or "none"
+    since_words = f" since {since.isoformat()}" if since is not None else ""
+    return len(counted), (f"{len(counted)} anniversary(ies) of the effective date {effective.isoformat()}{since_words} "
+                          f"by {on.isoformat()}: {listed} ({cadence.said}: one increase each anniversary, in the "
+                          "initial term too)")
 
 
 def cadence_not_known(on: date, terms: ContractMoney, cadence: CapCadence | None) -> str | None:
@@ -829,9 +928,21 @@ def cadence_not_known(on: date, terms: ContractMoney, cadence: CapCadence | None
 
 def cadence_why(on: date, terms: ContractMoney, cadence: CapCadence | None) -> str | None:
     """``cadence_not_known``'s reason for any cap, an index or none read too (None: the count of
-    increases does not wait on the cap's clause)."""
-    if cadence is not None:
+    increases does not wait on the cap's clause; an anniversary of a day not read: why)."""
+    if _counts_anniversaries(on, terms, cadence):
+        assert cadence is not None
+        counted = anniversaries_begun(on, terms, cadence, None)
+        return counted if isinstance(counted, str) else None
+    neither = _says_neither(on, terms) if cadence is None else None
+    if neither is None:
         return None
+    return (f"{neither}: how many increases it allows by {on.isoformat()} is not known (the years begun could "
+            "allow too few, the terms begun too many), so the increase the contract allows is not known")
+
+
+def _says_neither(on: date, terms: ContractMoney) -> str | None:
+    """The renewal lengths shorter than a year begun by ``on`` and the cap, in words, for a clause that
+    says neither once each renewal term nor once a year (None: no term shorter than a year began)."""
     found = short_terms(on, terms.expiration, terms.renewal_term, terms.renewal_earlier)
     if found is None:
         return None
@@ -840,8 +951,7 @@ def cadence_why(on: date, terms: ContractMoney, cadence: CapCadence | None) -> s
     clause = " ".join(((terms.cap_evidence or {}).get("text") or "").split())
     said = f", {cap}{f' ({clause!r})' if clause else ''}," if cap else ""
     return (f"{_SHORT_WORDS[mixed]} ({lengths}), and the cap on increases{said} says neither once each renewal term "
-            f"nor once a year: how many increases it allows by {on.isoformat()} is not known (the years begun could "
-            "allow too few, the terms begun too many), so the increase the contract allows is not known")
+            "nor once a year")
 
 
 # the renewal terms begun, by whether they mix lengths shorter than a year with longer ones
@@ -875,10 +985,21 @@ def contract_fee_expected(invoice: Invoice, terms: ContractMoney, units: Decimal
     months = _contract_months(invoice, fees)
     if isinstance(limit, NotPriced):
         # the increase allowed is not known, the agreed rate is: a floor for an under-charge
-        agreed = None if isinstance(months, NotPriced) else _contract_agreed(terms, months, units, None, reading_said)
-        return replace(limit, agreed=agreed if isinstance(agreed, Expected) else None)
+        if isinstance(months, NotPriced):
+            return replace(limit, agreed=None)
+        agreed = _contract_agreed(terms, months, units, None, reading_said)
+        return replace(limit, agreed=agreed if isinstance(agreed, Expected) else None,
+                       readings=_readings_for(terms, limit.limits, months, units, reading_said))
     if isinstance(months, NotPriced):
         return months
+    return _expected_at(terms, limit, months, units, reading_said)
+
+
+def _expected_at(terms: ContractMoney, limit: _FeeLimit, months: tuple[int, int], units: Decimal | None,
+                 reading_said: bool) -> Expected | NotPriced:
+    """The contract's fee at the most ``limit`` allows for the months billed, with its clause."""
+    fees = terms.fees or {}
+    unit = fees.get("unit") or "unit"
     billed, per = months
     amount = _contract_amount(limit.limit, billed, per, units, fees, reading_said)
     if isinstance(amount, str):
@@ -888,6 +1009,19 @@ def contract_fee_expected(invoice: Invoice, terms: ContractMoney, units: Decimal
     return Expected("contract fee", amount, derivation, limit.term_derivation,
                     _contract_evidence(terms, limit.terms_begun), billed,
                     agreed if isinstance(agreed, Expected) else None)
+
+
+def _readings_for(terms: ContractMoney, limits: tuple[_FeeLimit, _FeeLimit | None] | None, months: tuple[int, int],
+                  units: Decimal | None, reading_said: bool) -> tuple[Expected, Expected | None] | None:
+    """``NotPriced.limits`` for the months billed (None: either is not known)."""
+    if limits is None:
+        return None
+    lower, higher = limits
+    least = _expected_at(terms, lower, months, units, reading_said)
+    most = None if higher is None else _expected_at(terms, higher, months, units, reading_said)
+    if isinstance(least, NotPriced) or isinstance(most, NotPriced):
+        return None
+    return least, most
 
 
 def _contract_months(invoice: Invoice, fees: dict[str, Any]) -> tuple[int, int] | NotPriced:
@@ -956,8 +1090,7 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
     if fees.get("unit_price") is not None:
         limit = _fee_limit(invoice, terms)
         if isinstance(limit, NotPriced):
-            return [_increase_not_known(invoice, lines, terms, limit.why)] if limit.told == "mixed_lengths" \
-                and lines else []
+            return _unit_lines_between(invoice, lines, terms, limit) if limit.told == "cap_count" and lines else []
         return _unit_price_findings(invoice, terms, limit.terms_begun, limit.term_derivation, lines, limit.limit,
                                     limit.derivation)
     if not lines:
@@ -968,14 +1101,36 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
         fee = f"the fee is {fees.get('currency', '')} {format_amount(Decimal(fees['amount']))} a {fees.get('period')}"
         if expected.told == "part_month":
             return [_not_priced(invoice, lines, fee)]
-        if expected.told == "mixed_lengths":
-            return [_increase_not_known(invoice, lines, terms, f"{fee}; {expected.why}")]
+        if expected.told == "cap_count":
+            return _between_readings(invoice, lines, terms, expected, fee)
         if expected.told == "no_period":
             return [Finding("not_checked", invoice.number, "the fee's lines not priced: the invoice states no period",
                             f"{fee}; the invoice states no period (UBL InvoicePeriod) and how the fee is invoiced was "
                             "not read: check the amount by hand", None)]
         return []
-    # the fee's lines together (a fee split over two lines is one fee)
+    return _over_limit(invoice, lines, expected)
+
+
+def _between_readings(invoice: Invoice, lines: list[InvoiceLine], terms: ContractMoney, expected: NotPriced,
+                      fee: str) -> list[Finding]:
+    """The fee's lines when the count of increases the cap allows is not known (``NotPriced.readings``):
+    at or under the most the fewest increases allow, as agreed; above the most the most increases
+    allow, over-charged against it (never overstated); between, or no reading known, not checked."""
+    charged = sum((li.amount for li in lines), Decimal(0))
+    if expected.readings is None:
+        return [_increase_not_known(invoice, lines, terms, f"{fee}; {expected.why}")]
+    least, most = expected.readings
+    if charged <= least.amount:
+        return []
+    if most is not None and charged > most.amount:
+        return _over_limit(invoice, lines, most)
+    bounds = (f"charged {format_amount(charged)}: above {least} (the fewest increases), "
+              + (f"at or under {most} (the most increases)" if most is not None else "the most allowed not known"))
+    return [_increase_not_known(invoice, lines, terms, f"{fee}; {expected.why}; {bounds}")]
+
+
+def _over_limit(invoice: Invoice, lines: list[InvoiceLine], expected: Expected) -> list[Finding]:
+    """The fee's lines together (a fee split over two lines is one fee) over the most expected."""
     charged = sum((li.amount for li in lines), Decimal(0))
     if charged <= expected.amount:
         return []
@@ -992,6 +1147,28 @@ def _price_findings(invoice: Invoice, terms: ContractMoney) -> list[Finding]:
 # UN/ECE Rec 20 codes (UBL unitCode) that count time, not users or items: a per-user fee's line in
 # them counts months or years, not users
 TIME_UNITS = {"MON", "ANN", "QAN", "DAY", "HUR", "WEE", "MIN", "SEC", "D90"}
+
+
+def _unit_lines_between(invoice: Invoice, lines: list[InvoiceLine], terms: ContractMoney,
+                        limit: NotPriced) -> list[Finding]:
+    """A fee per unit's lines when the count of increases the cap allows is not known
+    (``NotPriced.limits``): a line as agreed at the rate the fewest increases allow has no finding;
+    one over at the rate the most allow, that finding; the others not checked, both rates named."""
+    if limit.limits is None:
+        return [_increase_not_known(invoice, lines, terms, limit.why)]
+    least, most = limit.limits
+
+    def priced(at: _FeeLimit) -> dict[str | None, Finding]:
+        return {f.line_id: f for f in _unit_price_findings(invoice, terms, at.terms_begun, at.term_derivation, lines,
+                                                           at.limit, at.derivation)}
+
+    above_least = priced(least)
+    over = priced(most) if most is not None else {}
+    rates = (f"at most {format_amount(least.limit)} a unit with the fewest increases ({least.derivation}), "
+             + (f"{format_amount(most.limit)} with the most ({most.derivation})" if most is not None
+                else "the most not known"))
+    return [over.get(li.line_id) or _increase_not_known(invoice, [li], terms, f"{limit.why}; {rates}")
+            for li in lines if li.line_id in above_least]
 
 
 def _unit_price_findings(invoice: Invoice, terms: ContractMoney, k: int, term_derivation: str,
@@ -1124,15 +1301,21 @@ def _not_priced(invoice: Invoice, lines: list[InvoiceLine], fee: str) -> Finding
 
 def _increase_not_known(invoice: Invoice, lines: list[InvoiceLine], terms: ContractMoney, why: str) -> Finding:
     """A finding with nothing at stake on the fee's lines, said not priced because the increases the
-    cap allows are not known over renewal terms shorter than a year (alone or mixed with longer
-    ones), its clause saying neither per term nor per year: a person checks them."""
+    cap allows are not known: over renewal terms shorter than a year (alone or mixed with longer
+    ones), its clause saying neither per term nor per year; or counted from an anniversary of a day
+    not read: a person checks them."""
     where = (f"line {lines[0].line_id} ({lines[0].description or 'fee'})" if len(lines) == 1 else
              f"lines {' + '.join(li.line_id for li in lines)} ({' + '.join(li.description or 'fee' for li in lines)})")
-    short = short_terms(invoice.period_end or billed_from(invoice), terms.expiration, terms.renewal_term,
-                        terms.renewal_earlier)
-    found = Finding("not_checked", invoice.number,
-                    f"{where} not priced: {_SHORT_WORDS[short is None or short[1]]}, and the cap on increases "
-                    f"({terms.price_increase_cap}) says neither once each renewal term nor once a year",
+    cadence = cap_cadence(terms.cap_evidence)
+    if cadence is not None and cadence.anchor is not None:
+        because = (f"the cap on increases ({terms.price_increase_cap}) applies on each anniversary of the "
+                   f"{cadence.anchor}, whose day is not read")
+    else:
+        short = short_terms(invoice.period_end or billed_from(invoice), terms.expiration, terms.renewal_term,
+                            terms.renewal_earlier)
+        because = (f"{_SHORT_WORDS[short is None or short[1]]}, and the cap on increases "
+                   f"({terms.price_increase_cap}) says neither once each renewal term nor once a year")
+    found = Finding("not_checked", invoice.number, f"{where} not priced: {because}",
                     f"{why}: check the amount by hand", None, lines[0].line_id if len(lines) == 1 else None,
                     terms.cap_evidence)
     return found if len(lines) == 1 else replace(found, line_ids=tuple(li.line_id for li in lines))

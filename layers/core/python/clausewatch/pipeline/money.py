@@ -634,7 +634,7 @@ def _record_invoice(settings: Settings, contract: ContractItem, content: str, na
         known_numbers=frozenset(i.number for i in earlier), counterparty=contract.counterparty,
         auto_renewal=_value(terms, "auto_renewal"), added_fees=_added_fees(contract.contract_id),
         renewal_earlier=_renewal_earlier(contract), fees_since=since[0] if since else None,
-        fees_since_document=since[1] if since else None,
+        fees_since_document=since[1] if since else None, effective_date=_day(_value(terms, "effective_date")),
         invoiced_before=sum((Decimal(i.total) for i in store.invoices(contract.contract_id)
                              if i.currency == invoice.currency), Decimal(0)))  # less the credit notes
     findings = check_invoice(invoice, money_terms)
