@@ -175,3 +175,33 @@ def test_a_window_in_business_hours_without_its_start_is_said_as_one_in_days_is(
     assert _flag(breach).endswith("the claim window is in business hours (24 business hours stated without its "
                                   "start): no claim day is counted, claim it by hand within it")
     # was: "... (24 business hours from end of the measured period (assumed))"
+
+
+# review of hclaim9 (hclaim9c): a window counted from an invoice's day (its issue, its receipt) gives no claim day, no
+# metrics file gives that day: the breach says so, its amount computed or not (was: no window read, nothing said)
+FROM_INVOICE_SAID = ("the claim window counts from an invoice's day (P30D from the invoice), which no metrics file "
+                     "gives: no claim day is counted, claim it by hand within it")
+
+
+@pytest.mark.parametrize("claim", [
+    " Customer must request a service credit within thirty (30) days of receipt of the invoice.",
+    " Customer must request a service credit within thirty (30) days after the end of the month in which the invoice "
+    "was issued.",
+])
+def test_a_window_from_an_invoice_gives_no_claim_day_and_is_a_credit_to_check(claim):
+    computed = _breach(_table(claim))
+    assert computed.credit is not None and computed.claim_by is None
+    assert computed.claim_derivation == ("claim window P30D from the invoice: no claim day is counted, the window "
+                                         "counts from an invoice's day, which no metrics file gives; check it by hand")
+    flag = _flag(computed)
+    assert flag is not None and "credit USD 2500.00 computed" in flag and flag.endswith(FROM_INVOICE_SAID)
+    unknown = _flag(_breach(_prose(claim)["service_credit_claim"].value))
+    assert unknown is not None and unknown.endswith(FROM_INVOICE_SAID)  # was: "no window to claim it was read"
+
+
+def test_a_window_from_an_invoice_beside_one_from_the_months_end_is_said_apart():
+    claim = MONTH_30 + ". Credit requests must be submitted within sixty (60) days of receipt of the invoice."
+    for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
+        # was: none read, nothing said
+        assert credit_terms["claim_windows_apart"] == "P30D from end of the measured period; P60D from the invoice"
+        assert _breach(credit_terms).claim_by is None

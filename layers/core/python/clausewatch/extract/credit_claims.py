@@ -36,10 +36,12 @@ _FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+end\s+of
                             rf"\s+(?:[\w-]+\s+){{0,2}}?{_INCIDENT_WORDS}\b|"
                             r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\s+of\s+(?:the|such|any|each|that|its|an?)\s+"
                             r"(?:[\w-]+\s+){0,3}?(?:month|quarter|period)\b", F)
-# a deadline counted from an invoice ("... after the end of the month in which the invoice was issued", "of the
-# invoice date"): the invoice's day is not the measured period's, and no metrics file gives it, so it is not read
+# a deadline counted from an invoice ("... after the end of the month in which the invoice was issued", "of receipt
+# of the invoice"): the invoice's day is not the measured period's, and no metrics file gives it, so it is read as
+# counted from "the invoice" and no claim day is counted from it (the breach says so)
 _FROM_INVOICE = re.compile(r"\binvoic\w*", F)
 _PERIOD_END, _INCIDENT, _NOT_SAID = "end of the measured period", "the incident", "end of the measured period (assumed)"
+_INVOICE = "the invoice"
 # a start named but not read ("within twenty-four (24) hours of its start", "of receipt"): not a window stated without
 # its start, so a window stated from the month's end does not beat it; said as _NOT_SAID when it is the only start
 _NOT_READ = "a day not read"
@@ -150,14 +152,15 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
             continue
         if d.re is _HOURS and d.group("business") and not (own and _claims_itself(clause)):
             continue  # business hours of a condition or of a clause with no verb of its own: not the claim's
+        period = duration_of(d) if d.re is DURATION_RE else _hours_of(d)
+        if _FROM_INVOICE.search(_CLAUSE_START.split(sentence[d.end():])[0]):
+            deadlines.append((period, _INVOICE, None))  # counted from an invoice: a day the metrics never give
+            continue
         period_end = _FROM_PERIOD_END.match(sentence, d.end())
         start = (_PERIOD_END if period_end else
                  _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else
                  _NOT_READ if _NAMES_START.match(sentence, d.end()) else _NOT_SAID)
-        if _FROM_INVOICE.search(_CLAUSE_START.split(sentence[d.end():])[0]):
-            deadlines.append((None, start, None))  # counted from an invoice: a day the metrics never give
-            continue
-        deadlines.append((duration_of(d) if d.re is DURATION_RE else _hours_of(d), start, _unit(period_end)))
+        deadlines.append((period, start, _unit(period_end)))
     return deadlines
 
 
@@ -212,8 +215,8 @@ def _acting_party(clause: str) -> str | None:
 def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     """The window to claim a credit of the customer's ``deadlines`` (P30D "within thirty (30) days after
     the end of the affected month" -> {"claim_window": "P30D", "claim_from": "end of the measured
-    period"}), and what it counts from (``(assumed)``: not said; "the incident"; no claim deadline is
-    counted from either). Two windows stated: the shorter binds, said in ``claim_window_why``; none when
+    period"}), and what it counts from (``(assumed)``: not said; "the incident"; "the invoice"; no claim deadline is
+    counted from any of these). Two windows stated: the shorter binds, said in ``claim_window_why``; none when
     which is shorter is unclear (months against days, business days against calendar days, or counted
     from different days: a ticket within two days of the incident and a claim within thirty days after
     the end of the month), or when one is not read (minutes), or hours beside days. A window read but not
