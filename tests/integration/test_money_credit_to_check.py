@@ -378,8 +378,9 @@ def test_a_window_stored_without_its_unit_is_not_counted_from_a_quarters_end(clo
 # review of hclaim9 (hclaim9c): a window counted from an invoice is read, not counted (no metrics file gives the
 # invoice's day): a computed credit gets no claim day and its breach is a credit to check saying why (was: no window,
 # no claim and no flag: the credit forgotten, though the API's credit_to_check said "from an invoice")
-@pytest.mark.parametrize("window", ["within thirty (30) days after the end of the month in which the invoice was issued",
-                                    "within thirty (30) days of receipt of the invoice"])
+@pytest.mark.parametrize("window", [
+    "within thirty (30) days after the end of the month in which the invoice was issued",
+    "within thirty (30) days of receipt of the invoice"])
 def test_a_computed_credit_claimed_from_an_invoice_is_a_credit_to_check(cloud, tmp_path, window):
     clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
     try:
