@@ -205,3 +205,16 @@ def test_a_window_from_an_invoice_beside_one_from_the_months_end_is_said_apart()
         # was: none read, nothing said
         assert credit_terms["claim_windows_apart"] == "P30D from end of the measured period; P60D from the invoice"
         assert _breach(credit_terms).claim_by is None
+
+
+# review of hclaim9 (hclaim9c): a clause whose subject is the credit request is the customer's window whatever else it
+# names, a restoration too (was: the supplier's restoration time, no window read, nothing said)
+@pytest.mark.parametrize(("claim", "window"), [
+    (" Upon restoration credit requests must be submitted within thirty (30) days.",
+     {"claim_window": "P30D", "claim_from": "end of the measured period (assumed)"}),
+    (" Upon restoration requests for credits must be submitted within thirty (30) days after the end of the affected "
+     "month.", COUNTED),
+])
+def test_a_credit_request_named_with_a_restoration_is_the_customers_window(claim, window):
+    for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
+        assert {k: v for k, v in credit_terms.items() if k.startswith("claim_") and k != "claim_evidence"} == window

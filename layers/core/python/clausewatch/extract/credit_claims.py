@@ -109,6 +109,7 @@ _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued
 # the supplier's time, in a clause naming no customer ("with a response within four (4) business hours", "The target
 # response time for credit requests is within ..."): a response, restoration or acknowledgement, never the claim
 _SUPPLIER_TIME = re.compile(r"\b(?:respon[sd]\w*|restor\w*|acknowledg\w*|resol(?:ve|ved|ves|ving|ution)s?)\b", F)
+_CREDIT = re.compile(r"\bcredits?\b", F)
 # a window in business hours counts only as the claim's own: the clause asks for the credit ("must request",
 # "Credit requests must be submitted", "must notify Provider within"), not a condition of it ("notify Provider of the
 # outage", "log a support ticket")
@@ -138,7 +139,7 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
         clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
         party = _acting_party(clause)
         own = False  # the clause's own subject or verb makes it the customer's (not carried from the one before)
-        if party != "customer" and _SUPPLIER_TIME.search(clause):
+        if party != "customer" and _SUPPLIER_TIME.search(clause) and not _asks_credit(clause, party):
             claimed = False  # the supplier's response, restore or acknowledgement time
         elif party == "supplier":
             claimed = own = bool(_RECEIVES.search(clause))  # the supplier's act, but for receiving the claim
@@ -162,6 +163,13 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
                  _NOT_READ if _NAMES_START.match(sentence, d.end()) else _NOT_SAID)
         deadlines.append((period, start, _unit(period_end)))
     return deadlines
+
+
+def _asks_credit(clause: str, party: str | None) -> bool:
+    """Whether ``clause``, naming no party, is the customer's request of a credit by its subject, whatever else it
+    names ("Upon restoration credit requests must be submitted within ..."): the customer's window, not the supplier's
+    time (``_SUPPLIER_TIME``)."""
+    return party is None and _passive_act(clause) == "customer" and bool(_CREDIT.search(clause))
 
 
 def _claims_itself(clause: str) -> bool:
