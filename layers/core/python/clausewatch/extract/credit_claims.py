@@ -230,10 +230,20 @@ def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     the end of the month), or when one is not read (minutes), or hours beside days. A window read but not
     counted (business hours) gives ``claim_window_not_counted`` instead, whatever the others: the one that binds
     may be it, so no claim day is counted and the breach says why. A window whose start is stated beats one whose start
-    is not ("within thirty (30) days after the end of the affected month" over "within 60 days"); two stated from
-    different days give ``claim_windows_apart`` ("P30D from end of the measured period; P60D from the incident"):
-    no claim day, said."""
-    deadlines = _stated_over_unstated(deadlines)
+    is not ("within thirty (30) days after the end of the affected month" over "within 60 days", said in
+    ``claim_window_why``); two stated from different days give ``claim_windows_apart`` ("P30D from end of the
+    measured period; P60D from the incident"): no claim day, said."""
+    window = _claim_window_of(kept := _stated_over_unstated(deadlines))
+    set_aside = [d[0].iso() for d in deadlines if isinstance(d[0], Duration | Hours) and d not in kept]
+    if window and "claim_window" in window and set_aside:  # which window binds says the one set aside too
+        beats = (f"the window stated from its start binds over {', '.join(dict.fromkeys(set_aside))} stated without "
+                 "its start")
+        window["claim_window_why"] = "; ".join(filter(None, (window.get("claim_window_why"), beats)))
+    return window
+
+
+def _claim_window_of(deadlines: list[Deadline]) -> dict[str, str] | None:
+    """``_claim_window`` of ``deadlines`` whose windows stated without their start were set aside."""
     not_counted = [period.words for period, *_ in deadlines if isinstance(period, NotCounted)]
     if not_counted:
         start = next(start for period, start, _ in deadlines if isinstance(period, NotCounted))
