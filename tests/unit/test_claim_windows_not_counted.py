@@ -209,10 +209,11 @@ def test_a_window_from_an_invoice_beside_one_from_the_months_end_is_said_apart()
 
 
 # review of hclaim9 (hclaim9c): a clause whose subject is the credit request is the customer's window whatever else it
-# names, a restoration too (was: the supplier's restoration time, no window read, nothing said)
+# names, a restoration too (was: the supplier's restoration time, no window read, nothing said); a restoration named
+# before the window, its words after naming no start, is what it counts from: the incident's moment, no claim day
 @pytest.mark.parametrize(("claim", "window"), [
     (" Upon restoration credit requests must be submitted within thirty (30) days.",
-     {"claim_window": "P30D", "claim_from": "end of the measured period (assumed)"}),
+     {"claim_window": "P30D", "claim_from": "the incident"}),
     (" Upon restoration requests for credits must be submitted within thirty (30) days after the end of the affected "
      "month.", COUNTED),
 ])
@@ -231,3 +232,12 @@ def test_a_window_stated_from_its_start_says_the_unstated_one_it_beats():
         assert _breach(credit_terms).claim_derivation == f"end of 2026-10 2026-10-31 + P30D = 2026-11-30 ({why})"
     alone = _prose(MONTH_30 + ".")["service_credit_claim"].value
     assert "claim_window_why" not in alone
+
+
+def test_a_window_from_a_restoration_named_before_it_is_apart_from_one_from_the_months_end():
+    claim = MONTH_30 + ". Upon restoration, credit requests must be submitted within ten (10) days."
+    for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
+        # was: P30D from the month's end alone (the other set aside as stated without its start): a day late for a
+        # restoration on the 5th
+        assert credit_terms["claim_windows_apart"] == "P30D from end of the measured period; P10D from the incident"
+        assert _breach(credit_terms).claim_by is None

@@ -42,6 +42,11 @@ _FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+end\s+of
 _FROM_INVOICE = re.compile(r"\binvoic\w*", F)
 _PERIOD_END, _INCIDENT, _NOT_SAID = "end of the measured period", "the incident", "end of the measured period (assumed)"
 _INVOICE = "the invoice"
+# a moment of the incident's named before the window, its words after naming none ("Upon restoration credit requests
+# must be submitted within thirty (30) days", "Following an outage, Customer must request a credit within ..."): the
+# window counts from it, not from a measured period's end
+_AFTER_INCIDENT = re.compile(r"\b(?:upon|after|following)\s+(?:(?:the|an?|any|such|each|its)\s+)?(?:[\w-]+\s+){0,2}?"
+                             rf"(?:restor\w*|resol(?:ution|ved)|{_INCIDENT_WORDS})\b", F)
 # a start named but not read ("within twenty-four (24) hours of its start", "of receipt"): not a window stated without
 # its start, so a window stated from the month's end does not beat it; said as _NOT_SAID when it is the only start
 _NOT_READ = "a day not read"
@@ -160,7 +165,8 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
         period_end = _FROM_PERIOD_END.match(sentence, d.end())
         start = (_PERIOD_END if period_end else
                  _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else
-                 _NOT_READ if _NAMES_START.match(sentence, d.end()) else _NOT_SAID)
+                 _NOT_READ if _NAMES_START.match(sentence, d.end()) else
+                 _INCIDENT if _AFTER_INCIDENT.search(sentence, 0, d.start()) else _NOT_SAID)
         deadlines.append((period, start, _unit(period_end)))
     return deadlines
 
