@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from clausewatch import clock, config
 from clausewatch.aws.clients import client
 from clausewatch.pipeline.attention import attention_of
@@ -495,3 +497,28 @@ def test_a_file_saved_over_a_check_made_meanwhile_keeps_the_check(cloud, tmp_pat
                        evidence=stale.evidence, detail=stale.detail, source_key=stale.source_key)
     assert store.credit_checked(read(contract_id, finding_id))["by"] == "sam.ortiz@example.com"
     assert _to_check(contract_id) == [] and stake.unknown_amounts("it") == 0 == stake.recount_unknown("it")
+
+
+# review of hclaim9 (hclaim9c): a window counted from an invoice is read, not counted (no metrics file gives the
+# invoice's day): a computed credit gets no claim day and its breach is a credit to check saying why (was: no window,
+# no claim and no flag: the credit forgotten, though the API's credit_to_check said "from an invoice")
+@pytest.mark.parametrize("window", [
+    "within thirty (30) days after the end of the month in which the invoice was issued",
+    "within thirty (30) days of receipt of the invoice"])
+def test_a_computed_credit_claimed_from_an_invoice_is_a_credit_to_check(cloud, tmp_path, window):
+    clock.set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))
+    try:
+        text = TIERS_NO_FEE.replace("Provider shall make", "Customer shall pay a monthly fee of GBP 10,000. Provider "
+                                    "shall make").replace("within thirty (30) days after the end of the affected month",
+                                                          window)
+        contract_id = _contract(cloud, tmp_path, "msa-invoice-window.pdf", text)
+        _metrics(cloud, contract_id, "november.csv", NOVEMBER)
+        [finding] = store.findings(contract_id)
+        assert finding.amount == "1000.00" and finding.claim_obligation_id is None  # no day counted
+        assert finding.detail["claim_derivation"].startswith("claim window P30D from the invoice: no claim day is "
+                                                             "counted")
+        [flag] = _to_check(contract_id)
+        assert flag["message"].endswith("the claim window counts from an invoice's day (P30D from the invoice), which "
+                                        "no metrics file gives: no claim day is counted, claim it by hand within it")
+    finally:
+        clock.set_now(None)

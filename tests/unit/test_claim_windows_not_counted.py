@@ -144,7 +144,8 @@ COUNTED = {"claim_window": "P30D", "claim_from": "end of the measured period", "
 ])
 def test_the_customers_window_from_the_months_end_is_counted_beside_another(claim):
     for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
-        assert {k: v for k, v in credit_terms.items() if k.startswith("claim_") and k != "claim_evidence"} == COUNTED
+        assert {k: v for k, v in credit_terms.items()
+                if k.startswith("claim_") and k not in ("claim_evidence", "claim_window_why")} == COUNTED
         # was: 4 business hours, 48 business hours, P60D (assumed): no claim day
         assert _breach(credit_terms).claim_by == date(2026, 11, 30)
 
@@ -175,3 +176,68 @@ def test_a_window_in_business_hours_without_its_start_is_said_as_one_in_days_is(
     assert _flag(breach).endswith("the claim window is in business hours (24 business hours stated without its "
                                   "start): no claim day is counted, claim it by hand within it")
     # was: "... (24 business hours from end of the measured period (assumed))"
+
+
+# review of hclaim9 (hclaim9c): a window counted from an invoice's day (its issue, its receipt) gives no claim day, no
+# metrics file gives that day: the breach says so, its amount computed or not (was: no window read, nothing said)
+FROM_INVOICE_SAID = ("the claim window counts from an invoice's day (P30D from the invoice), which no metrics file "
+                     "gives: no claim day is counted, claim it by hand within it")
+
+
+@pytest.mark.parametrize("claim", [
+    " Customer must request a service credit within thirty (30) days of receipt of the invoice.",
+    " Customer must request a service credit within thirty (30) days after the end of the month in which the invoice "
+    "was issued.",
+])
+def test_a_window_from_an_invoice_gives_no_claim_day_and_is_a_credit_to_check(claim):
+    computed = _breach(_table(claim))
+    assert computed.credit is not None and computed.claim_by is None
+    assert computed.claim_derivation == ("claim window P30D from the invoice: no claim day is counted, the window "
+                                         "counts from an invoice's day, which no metrics file gives; check it by hand")
+    flag = _flag(computed)
+    assert flag is not None and "credit USD 2500.00 computed" in flag and flag.endswith(FROM_INVOICE_SAID)
+    unknown = _flag(_breach(_prose(claim)["service_credit_claim"].value))
+    assert unknown is not None and unknown.endswith(FROM_INVOICE_SAID)  # was: "no window to claim it was read"
+
+
+def test_a_window_from_an_invoice_beside_one_from_the_months_end_is_said_apart():
+    claim = MONTH_30 + ". Credit requests must be submitted within sixty (60) days of receipt of the invoice."
+    for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
+        # was: none read, nothing said
+        assert credit_terms["claim_windows_apart"] == "P30D from end of the measured period; P60D from the invoice"
+        assert _breach(credit_terms).claim_by is None
+
+
+# review of hclaim9 (hclaim9c): a clause whose subject is the credit request is the customer's window whatever else it
+# names, a restoration too (was: the supplier's restoration time, no window read, nothing said); a restoration named
+# before the window, its words after naming no start, is what it counts from: the incident's moment, no claim day
+@pytest.mark.parametrize(("claim", "window"), [
+    (" Upon restoration credit requests must be submitted within thirty (30) days.",
+     {"claim_window": "P30D", "claim_from": "the incident"}),
+    (" Upon restoration requests for credits must be submitted within thirty (30) days after the end of the affected "
+     "month.", COUNTED),
+])
+def test_a_credit_request_named_with_a_restoration_is_the_customers_window(claim, window):
+    for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
+        assert {k: v for k, v in credit_terms.items() if k.startswith("claim_") and k != "claim_evidence"} == window
+
+
+# review of hclaim9 (hclaim9c): which window binds says the one stated without its start that it beat (was: nothing
+# said of it, the breach's arithmetic as if one window were stated)
+def test_a_window_stated_from_its_start_says_the_unstated_one_it_beats():
+    claim = MONTH_30 + ". Service credits must be requested in writing within 60 days."
+    why = "the window stated from its start binds over P60D stated without its start"
+    for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
+        assert credit_terms["claim_window_why"] == why
+        assert _breach(credit_terms).claim_derivation == f"end of 2026-10 2026-10-31 + P30D = 2026-11-30 ({why})"
+    alone = _prose(MONTH_30 + ".")["service_credit_claim"].value
+    assert "claim_window_why" not in alone
+
+
+def test_a_window_from_a_restoration_named_before_it_is_apart_from_one_from_the_months_end():
+    claim = MONTH_30 + ". Upon restoration, credit requests must be submitted within ten (10) days."
+    for credit_terms in (_table(claim), _prose(claim)["service_credit_claim"].value):
+        # was: P30D from the month's end alone (the other set aside as stated without its start): a day late for a
+        # restoration on the 5th
+        assert credit_terms["claim_windows_apart"] == "P30D from end of the measured period; P10D from the incident"
+        assert _breach(credit_terms).claim_by is None

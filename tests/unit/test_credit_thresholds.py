@@ -694,19 +694,23 @@ def test_a_claim_for_another_credit_qualified_by_the_services_words_is_not_read(
 
 
 # QA of 2026-12-07: in the credits' own clause, a window counted from an invoice is not the measured period's
-# (no metrics file gives the invoice's day): not read, rather than counted from the end of the measured month
+# (no metrics file gives the invoice's day): read as counted from "the invoice" (no claim day, the breach says so,
+# tests/integration/test_money_credit_to_check.py), never from the end of the measured month
 INVOICE_CLAIM = (" Customer must submit any request for a credit within thirty (30) days after the end of the month in "
                  "which the invoice was issued.")
+FROM_INVOICE = {"claim_window": "P30D", "claim_from": "the invoice"}
 
 
 @pytest.mark.parametrize("claim", [
     INVOICE_CLAIM,
     " Customer must request a service credit within thirty (30) days of the date of the invoice for the affected month.",
 ])
-def test_a_claim_window_counted_from_an_invoice_is_not_read(claim):
-    assert _prose(claim)["service_credit_claim"] is None  # was: P30D from the end of the measured period
+def test_a_claim_window_counted_from_an_invoice_is_read_as_from_the_invoice(claim):
+    # was (2026-12-07): P30D from the end of the measured period; then (hclaim9c): nothing read, nothing said
+    assert _prose(claim)["service_credit_claim"].value == FROM_INVOICE
     tiers = extract_contract([INTRO + TABLE + "\n" + claim.strip()], source="t").terms["service_credit_tiers"]
-    assert tiers is not None and "claim_window" not in tiers.value
+    assert tiers is not None and {k: v for k, v in tiers.value.items() if k in ("claim_window", "claim_from",
+                                                                               "claim_from_unit")} == FROM_INVOICE
 
 
 # QA of 2026-12-07: a credit table's cap is its clause's, up to the next heading, as its claim window is
@@ -770,16 +774,17 @@ OTHER_EXHIBIT = ("\nEXHIBIT C - PROFESSIONAL SERVICES SLA\n\nService Credit Clai
                  "sixty (60) days after the end of the affected month.")
 
 
-@pytest.mark.parametrize("own", [
-    INVOICE_CLAIM,
-    " Customer must request a service credit within ninety (90) minutes of the incident.",
+@pytest.mark.parametrize(("own", "window"), [
+    (INVOICE_CLAIM, "P30D"),  # read as from the invoice (no day counted), never the later clause's
+    (" Customer must request a service credit within ninety (90) minutes of the incident.", None),
 ])
-def test_a_window_the_credits_clause_states_but_is_not_read_is_not_replaced_by_a_later_one(own):
+def test_a_window_the_credits_clause_states_but_is_not_read_is_not_replaced_by_a_later_one(own, window):
     later = "\n" + LATER + "9.3 Service Credit Requests. Customer must submit a request within sixty (60) days after " \
         "the end of the month."
-    assert _prose(own + later)["service_credit_claim"] is None  # was: P60D, a later clause's
+    read = _prose(own + later)["service_credit_claim"]
+    assert (read and read.value.get("claim_window")) == window  # was: P60D, a later clause's
     tiers = extract_contract([INTRO + TABLE + "\n" + own.strip() + later], source="t").terms["service_credit_tiers"]
-    assert tiers is not None and "claim_window" not in tiers.value  # was: P60D
+    assert tiers is not None and tiers.value.get("claim_window") == window  # was: P60D
 
 
 def test_an_exhibit_of_another_services_sla_is_not_the_credits_claim_window():

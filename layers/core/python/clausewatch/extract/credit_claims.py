@@ -36,10 +36,17 @@ _FROM_INCIDENT = re.compile(r"\s*(?:after|following|from|of)\s+(?:the\s+end\s+of
                             rf"\s+(?:[\w-]+\s+){{0,2}}?{_INCIDENT_WORDS}\b|"
                             r"\s*(?:after|following|from|of)\s+(?:the\s+)?end\s+of\s+(?:the|such|any|each|that|its|an?)\s+"
                             r"(?:[\w-]+\s+){0,3}?(?:month|quarter|period)\b", F)
-# a deadline counted from an invoice ("... after the end of the month in which the invoice was issued", "of the
-# invoice date"): the invoice's day is not the measured period's, and no metrics file gives it, so it is not read
+# a deadline counted from an invoice ("... after the end of the month in which the invoice was issued", "of receipt
+# of the invoice"): the invoice's day is not the measured period's, and no metrics file gives it, so it is read as
+# counted from "the invoice" and no claim day is counted from it (the breach says so)
 _FROM_INVOICE = re.compile(r"\binvoic\w*", F)
 _PERIOD_END, _INCIDENT, _NOT_SAID = "end of the measured period", "the incident", "end of the measured period (assumed)"
+_INVOICE = "the invoice"
+# a moment of the incident's named before the window, its words after naming none ("Upon restoration credit requests
+# must be submitted within thirty (30) days", "Following an outage, Customer must request a credit within ..."): the
+# window counts from it, not from a measured period's end
+_AFTER_INCIDENT = re.compile(r"\b(?:upon|after|following)\s+(?:(?:the|an?|any|such|each|its)\s+)?(?:[\w-]+\s+){0,2}?"
+                             rf"(?:restor\w*|resol(?:ution|ved)|{_INCIDENT_WORDS})\b", F)
 # a start named but not read ("within twenty-four (24) hours of its start", "of receipt"): not a window stated without
 # its start, so a window stated from the month's end does not beat it; said as _NOT_SAID when it is the only start
 _NOT_READ = "a day not read"
@@ -107,6 +114,7 @@ _SUPPLIER_PASSIVE = re.compile(rf"{_PASSIVE}(?:answered|reviewed|credited|issued
 # the supplier's time, in a clause naming no customer ("with a response within four (4) business hours", "The target
 # response time for credit requests is within ..."): a response, restoration or acknowledgement, never the claim
 _SUPPLIER_TIME = re.compile(r"\b(?:respon[sd]\w*|restor\w*|acknowledg\w*|resol(?:ve|ved|ves|ving|ution)s?)\b", F)
+_CREDIT = re.compile(r"\bcredits?\b", F)
 # a window in business hours counts only as the claim's own: the clause asks for the credit ("must request",
 # "Credit requests must be submitted", "must notify Provider within"), not a condition of it ("notify Provider of the
 # outage", "log a support ticket")
@@ -136,7 +144,7 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
         clause = _CLAUSE_START.split(sentence[:d.start()])[-1]
         party = _acting_party(clause)
         own = False  # the clause's own subject or verb makes it the customer's (not carried from the one before)
-        if party != "customer" and _SUPPLIER_TIME.search(clause):
+        if party != "customer" and _SUPPLIER_TIME.search(clause) and not _asks_credit(clause, party):
             claimed = False  # the supplier's response, restore or acknowledgement time
         elif party == "supplier":
             claimed = own = bool(_RECEIVES.search(clause))  # the supplier's act, but for receiving the claim
@@ -150,15 +158,24 @@ def _deadlines(sentence: str, claimed: bool = True) -> list[Deadline]:
             continue
         if d.re is _HOURS and d.group("business") and not (own and _claims_itself(clause)):
             continue  # business hours of a condition or of a clause with no verb of its own: not the claim's
+        period = duration_of(d) if d.re is DURATION_RE else _hours_of(d)
+        if _FROM_INVOICE.search(_CLAUSE_START.split(sentence[d.end():])[0]):
+            deadlines.append((period, _INVOICE, None))  # counted from an invoice: a day the metrics never give
+            continue
         period_end = _FROM_PERIOD_END.match(sentence, d.end())
         start = (_PERIOD_END if period_end else
                  _INCIDENT if _FROM_INCIDENT.match(sentence, d.end()) else
-                 _NOT_READ if _NAMES_START.match(sentence, d.end()) else _NOT_SAID)
-        if _FROM_INVOICE.search(_CLAUSE_START.split(sentence[d.end():])[0]):
-            deadlines.append((None, start, None))  # counted from an invoice: a day the metrics never give
-            continue
-        deadlines.append((duration_of(d) if d.re is DURATION_RE else _hours_of(d), start, _unit(period_end)))
+                 _NOT_READ if _NAMES_START.match(sentence, d.end()) else
+                 _INCIDENT if _AFTER_INCIDENT.search(sentence, 0, d.start()) else _NOT_SAID)
+        deadlines.append((period, start, _unit(period_end)))
     return deadlines
+
+
+def _asks_credit(clause: str, party: str | None) -> bool:
+    """Whether ``clause``, naming no party, is the customer's request of a credit by its subject, whatever else it
+    names ("Upon restoration credit requests must be submitted within ..."): the customer's window, not the supplier's
+    time (``_SUPPLIER_TIME``)."""
+    return party is None and _passive_act(clause) == "customer" and bool(_CREDIT.search(clause))
 
 
 def _claims_itself(clause: str) -> bool:
@@ -212,17 +229,27 @@ def _acting_party(clause: str) -> str | None:
 def _claim_window(deadlines: list[Deadline]) -> dict[str, str] | None:
     """The window to claim a credit of the customer's ``deadlines`` (P30D "within thirty (30) days after
     the end of the affected month" -> {"claim_window": "P30D", "claim_from": "end of the measured
-    period"}), and what it counts from (``(assumed)``: not said; "the incident"; no claim deadline is
-    counted from either). Two windows stated: the shorter binds, said in ``claim_window_why``; none when
+    period"}), and what it counts from (``(assumed)``: not said; "the incident"; "the invoice"; no claim deadline is
+    counted from any of these). Two windows stated: the shorter binds, said in ``claim_window_why``; none when
     which is shorter is unclear (months against days, business days against calendar days, or counted
     from different days: a ticket within two days of the incident and a claim within thirty days after
     the end of the month), or when one is not read (minutes), or hours beside days. A window read but not
     counted (business hours) gives ``claim_window_not_counted`` instead, whatever the others: the one that binds
     may be it, so no claim day is counted and the breach says why. A window whose start is stated beats one whose start
-    is not ("within thirty (30) days after the end of the affected month" over "within 60 days"); two stated from
-    different days give ``claim_windows_apart`` ("P30D from end of the measured period; P60D from the incident"):
-    no claim day, said."""
-    deadlines = _stated_over_unstated(deadlines)
+    is not ("within thirty (30) days after the end of the affected month" over "within 60 days", said in
+    ``claim_window_why``); two stated from different days give ``claim_windows_apart`` ("P30D from end of the
+    measured period; P60D from the incident"): no claim day, said."""
+    window = _claim_window_of(kept := _stated_over_unstated(deadlines))
+    set_aside = [d[0].iso() for d in deadlines if isinstance(d[0], Duration | Hours) and d not in kept]
+    if window and "claim_window" in window and set_aside:  # which window binds says the one set aside too
+        beats = (f"the window stated from its start binds over {', '.join(dict.fromkeys(set_aside))} stated without "
+                 "its start")
+        window["claim_window_why"] = "; ".join(filter(None, (window.get("claim_window_why"), beats)))
+    return window
+
+
+def _claim_window_of(deadlines: list[Deadline]) -> dict[str, str] | None:
+    """``_claim_window`` of ``deadlines`` whose windows stated without their start were set aside."""
     not_counted = [period.words for period, *_ in deadlines if isinstance(period, NotCounted)]
     if not_counted:
         start = next(start for period, start, _ in deadlines if isinstance(period, NotCounted))

@@ -21,12 +21,12 @@ from ..dates import TermEndConvention
 # extract/fees.py); service_credit_tiers a dict (metric, tiers of {below, at_least,
 # credit_percent}, base {fraction, of, period}, claim_window, cap_percent: see extract/credits.py);
 # service_credit_claim {claim_window, claim_from, claim_from_unit?} when credits are in prose (no table: the
-# tiers' own claim window otherwise; claim_from "end of the measured period", "the incident" or "end of the
-# measured period (assumed)", a deadline counted from the first only; claim_from_unit "month", "quarter" or "billing
-# period" when the words name the unit whose end it counts from ("the affected month", "the end of the calendar
-# quarter"); claim_window_not_counted "48 business hours" instead of claim_window for a window read that no day is
-# counted from; claim_windows_apart "P30D from end of the measured period; P10D from the incident" for windows
-# counted from different days: see extract/credit_claims.py).
+# tiers' own claim window otherwise; claim_from "end of the measured period", "the incident", "the invoice" or
+# "end of the measured period (assumed)", a deadline counted from the first only; claim_from_unit "month",
+# "quarter" or "billing period" when the words name the unit whose end it counts from ("the affected month", "the
+# end of the calendar quarter"); claim_window_not_counted "48 business hours" instead of claim_window for a window
+# read that no day is counted from; claim_windows_apart "P30D from end of the measured period; P10D from the
+# incident" for windows counted from different days: see extract/credit_claims.py).
 TERM_NAMES = (
     "agreement_date", "effective_date", "initial_term", "expiration_date", "auto_renewal",
     "renewal_term", "notice_period", "notice_deadline", "termination_for_convenience",

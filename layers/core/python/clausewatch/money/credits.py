@@ -329,6 +329,7 @@ def assess(measurements: list[Measurement], credit_terms: dict[str, Any] | None,
 
 
 _NOT_SAID = "end of the measured period (assumed)"  # extract.credit_claims: a window whose start is not stated
+_INVOICE = "the invoice"  # extract.credit_claims: a window counted from an invoice's day
 
 
 def _claim_day(period: str, credit_terms: dict[str, Any], fees: dict[str, Any] | None, jurisdiction: str | None,
@@ -348,6 +349,13 @@ def _claim_day(period: str, credit_terms: dict[str, Any], fees: dict[str, Any] |
                             "ends first is not known; check it by hand")
         by_hand = (f"the claim windows are counted from different days ({apart}): no claim day is counted, claim it "
                    "by hand within the first to end")
+    elif claim_from == _INVOICE and (window or not_counted):
+        # from an invoice's day (its issue, its receipt): no metrics file gives it
+        said = f"{window or not_counted} from the invoice"
+        claim_derivation = (f"claim window {said}: no claim day is counted, the window counts from an invoice's day, "
+                            "which no metrics file gives; check it by hand")
+        by_hand = (f"the claim window counts from an invoice's day ({said}), which no metrics file gives: no claim "
+                   "day is counted, claim it by hand within it")
     elif not_counted:
         # business hours: the hours and days the contract's definition gives, which is not read
         # its start not stated: said as a window in days is ("stated without its start"), not "from ... (assumed)"

@@ -216,8 +216,8 @@ def credit_flag_of(item: FindingItem, claim) -> str | None:
     amount is not known, until its claim (``claim``, its obligation) is done, waived or cancelled, and
     a computed credit whose claim window is in hours or counted from the incident and gives no claim day
     (claimed by hand), or that the breach says is claimed by hand (``claim_by_hand``: a window in business hours,
-    one stated without its start), and a computed credit a cap may apply to (``cap_unclear``) until its claim is done,
-    waived or cancelled."""
+    one stated without its start or from an invoice), and a computed credit a cap may apply to (``cap_unclear``) until
+    its claim is done, waived or cancelled."""
     status = None if claim is None else claim.status
     detail = item.detail or {}
     hours = _HOURS_WINDOW.match(str(detail.get("claim_derivation") or ""))
