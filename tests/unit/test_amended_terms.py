@@ -37,6 +37,28 @@ RECITALS = ('AMENDMENT NO. 2 TO MASTER SERVICES AGREEMENT\nRECITALS\nA. Section 
      "set out in Exhibit A.", ("renewal_term",)),
     ("1. Amendment to Section 3 (Renewal). Section 3 is to be updated per Exhibit A.\n2. Fees. Section 5 is "
      "amended as set out in Exhibit B.", ()),
+    # a list's items are amended by its lead-in; each of "Sections 3 (Renewal) and 4 (Notice)" is named
+    ("The following sections of the Agreement are hereby amended as set out in Exhibit A: Section 3 (Renewal); "
+     "Section 4 (Notice); and Section 5 (Fees).", ("renewal_term", "notice_period", "fees")),
+    ("Section 2 (Term) and the following are amended as set out in Exhibit A: Section 3 (Renewal); Section 4 "
+     "(Notice).", ("expiration_date", "renewal_term", "notice_period")),
+    ("1. Amendments. The following are amended as set out in Exhibit A:\n(a) Section 3 (Renewal);\n(b) Section 4 "
+     "(Notice).", ("renewal_term", "notice_period")),
+    ("Sections 3 (Renewal) and 4 (Notice) are amended as set out in Exhibit A.", ("renewal_term", "notice_period")),
+    ("Section 9.2(a) (Notice Period) is amended as set out in Exhibit A.", ("notice_period",)),
+    # an abbreviation's full stop ends no sentence, a date wrapped to a line's start is no heading, a
+    # section deleted is changed
+    ("Section 3 (Renewal) as agreed with Acme Inc. in 2024 is amended as set out in Exhibit A.", ("renewal_term",)),
+    ("1. Renewal. The renewal term shall end on\n31 December 2027 as Section 3 is amended to read.",
+     ("renewal_term",)),
+    ("Section 3 (Renewal) is deleted.", ("renewal_term",)),
+    ("Section 3 (Renewal) is deleted in its entirety.", ("renewal_term",)),
+    # a section named where neither a change nor its staying is read (a caption of several sections
+    # too): what it changes is not known, whatever the other names say
+    ("1. Section 3 (Renewal) and Section 5 (Fees).\nEach is amended as set out in Exhibit A.\n2. Section 4 "
+     "(Notice).\nSection 4 is amended to read 90 days.", ()),
+    ("Section 3 (Renewal) is amended as set out in Exhibit A.\nSection 4 (Notice) is to be updated per Exhibit B.",
+     ()),
     # what it changes is no term tracked, or not named: not known
     ("1. Services. The hosted services shall include the reporting module.", ()),
     ("1. Notices. The Provider's address for notices is 1 Main Street.", ()),  # the addresses

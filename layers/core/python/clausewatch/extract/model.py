@@ -213,12 +213,16 @@ class Amendment:
     # entry of which enters what it changes (all entered: settled; stored before 2026-12-07, a heading's
     # every term): () not known
     names_terms: tuple[str, ...] = ()
+    # when the upgrade read ``names_terms`` of one stored without them (``pipeline.amendment_names``):
+    # only an entry made since settles it
+    names_read_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "amends": self.amends, "original_date": self.original_date,
                 "evidence": None if self.evidence is None else self.evidence.to_dict(),
                 **({"original_is_amendment": True} if self.original_is_amendment else {}),
-                **({"names_terms": list(self.names_terms)} if self.names_terms else {})}
+                **({"names_terms": list(self.names_terms)} if self.names_terms else {}),
+                **({"names_read_at": self.names_read_at} if self.names_read_at else {})}
 
     @classmethod
     def from_dict(cls, data: Any) -> Amendment | None:
@@ -228,7 +232,8 @@ class Amendment:
                    original_date=data.get("original_date"),
                    evidence=Evidence.from_dict(data.get("evidence")),
                    original_is_amendment=data.get("original_is_amendment") is True,
-                   names_terms=tuple(n for n in data.get("names_terms") or () if isinstance(n, str)))
+                   names_terms=tuple(n for n in data.get("names_terms") or () if isinstance(n, str)),
+                   names_read_at=data.get("names_read_at") if isinstance(data.get("names_read_at"), str) else None)
 
 
 @dataclass

@@ -177,6 +177,9 @@ def load(state_dir: Path, keep_later_clock: bool = True) -> bool:
     if schema.UPGRADE_AMENDMENT_NAMES not in steps:  # a scan of the contracts, once
         from ..pipeline.amendment_names import read_names_again
 
-        read_names_again(actor="clausewatch")
+        named, not_named = read_names_again(actor="clausewatch")
+        if named or not_named:
+            print(f"amendments read as changing no term, the terms they name read from their text: {len(named)}"
+                  + (f" ({not_named} failed: load the state folder again)" if not_named else ""), file=sys.stderr)
     renewal_local.resume_waiting()
     return True

@@ -522,7 +522,8 @@ def check_amendment(contract_id: str, *, actor: str, team: str | None = None, no
                            f"what it changes ({settled}) on the contract it amends")
         raise Conflict(f"contract {contract_id!r} is not an amendment read as changing no term: nothing to check")
     original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
-    on_original = _drop_flags(original, lambda f: names_amendment(f, amendment), actor=actor) \
+    on_original = _drop_flags(original, lambda f: names_amendment(f, amendment, _attention(original)),
+                                actor=actor) \
         if original is not None else []
     # checked again with another note: the newest check (its person, day and note) is kept
     newer = not flags and note is not None and note != previous.get("note")
@@ -561,7 +562,8 @@ def settle_by_entry(contract: ContractItem, name: str, *, actor: str) -> list[st
         if entry is None:
             continue
         fresh = repo.get_contract(contract.contract_id) or contract
-        on_contract = _drop_flags(fresh, functools.partial(names_amendment, amendment=amendment), actor=actor)
+        on_contract = _drop_flags(fresh, functools.partial(names_amendment, amendment=amendment,
+                                                                  among=_attention(fresh)), actor=actor)
         on_amendment = _drop_flags(amendment, lambda f: f.get("kind") == record.NO_CHANGE_READ, actor=actor)
         if not on_contract and not on_amendment:
             continue  # never flagged, or settled already
@@ -645,15 +647,19 @@ def _settled_by_entry(amendment: ContractItem) -> str:
     return ", ".join(name.replace("_", " ") for name in extraction.amendment.names_terms)
 
 
-def names_amendment(flag: dict[str, Any], amendment: ContractItem) -> bool:
+def names_amendment(flag: dict[str, Any], amendment: ContractItem, among: list[dict[str, Any]]) -> bool:
     """Whether a contract's ``amendment_no_change_read`` flag is ``amendment``'s: by its id (flags
-    written before 2026-12-07 have none: by the file name their message quotes)."""
+    written before 2026-12-07 have none: by the name their message begins with, its number and file
+    name, "Amendment No. 2 (amend.pdf) was applied", and only when no other flag of ``among``, the
+    contract's, begins so: two amendments of one name and number are told by neither, left as they are)."""
     if flag.get("kind") != record.NO_CHANGE_READ:
         return False
     if flag.get("amendment_id"):
         return flag["amendment_id"] == amendment.contract_id
-    return f"({amendment.file_name})" in str(flag.get("message")) or \
-        str(flag.get("message")).startswith(f"Amendment {amendment.file_name} ")
+    said = f"Amendment {record.amendment_name(amendment, amendment.extracted)} was applied"
+    alike = [f for f in among if isinstance(f, dict) and f.get("kind") == record.NO_CHANGE_READ
+             and not f.get("amendment_id") and str(f.get("message")).startswith(said)]
+    return str(flag.get("message")).startswith(said) and len(alike) <= 1
 
 
 def _drop_flags(contract: ContractItem, match: Callable[[dict[str, Any]], bool], *, actor: str,

@@ -1,11 +1,14 @@
 """The upgrade that reads, from its stored text, the terms an amendment names as the ones it changes
 (``extract.amended_terms``, kept as ``Amendment.names_terms``) for each amendment whose stored reading
 names none: one read before 2026-12-07 (its flag, ``record.NO_CHANGE_READ``, could then only be marked
-checked), or one whose names a later reader finds (a sentence wrapped over lines). Its flag, on it and
-on the contract it amends, then names the terms whose entry settles it, and the entries a person made
-of every one of them since it was filed settle it now (``actions.settle_by_entry``). Each amendment so
-read is audited ``amendment.terms_named`` on its trail and its contract's. Safe to run again: an
-amendment whose names are stored is not read again, one whose text names none is left as it is."""
+checked), or one whose names a later reader finds (a sentence wrapped over lines). Its flag, on the
+contract it amends and on it, then names the terms whose entry settles it: a person's entry of every
+one of them made after the upgrade (``Amendment.names_read_at``) settles it, as for an amendment read
+today; none made before does (the reader could miss a change: a person looks first). Each amendment
+so read is audited ``amendment.terms_named`` on its trail, and on its contract's when its flag there
+changed. The contract's flag is written first and the amendment's names last, so a run that failed
+between them is finished by the next; safe to run again: an amendment whose names are stored is not
+read again, one whose text names none is left as it is."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .. import config, schema
+from .. import clock, config, schema
 from ..aws import s3
 from ..extract.amended_terms import terms_named
 from ..extract.document import Document
@@ -28,11 +31,10 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Named:
-    """One amendment read: the terms it names, and the amendments an entry made earlier settled."""
+    """One amendment read: the terms it names."""
 
     amendment_id: str
     names_terms: tuple[str, ...]
-    settled: bool
 
 
 def read_names_again(*, actor: str) -> tuple[list[Named], int]:
@@ -55,9 +57,9 @@ def read_names_again(*, actor: str) -> tuple[list[Named], int]:
 
 
 def read_names(amendment: ContractItem, *, actor: str) -> Named | None:
-    """The terms ``amendment`` names, read from its stored text and written on it (its own flag's
-    message with them) and on the flag of the contract it amends; None when it names none, its change
-    was read, a person checked it, or its text is not stored (nothing is written)."""
+    """The terms ``amendment`` names, read from its stored text and written on the flag of the contract
+    it amends, then on it (its own flag's message with them, and when they were read); None when it
+    names none, its change was read, a person checked it, or its text is not stored (nothing is written)."""
     extraction = amendment.extracted
     if extraction is None or extraction.amendment is None or record.stated_changes(extraction) \
             or amendment.amendment_checked:
@@ -68,40 +70,44 @@ def read_names(amendment: ContractItem, *, actor: str) -> Named | None:
     names = terms_named(Document(DocumentText.from_dict(stored).page_texts).text)
     if not names:
         return None
-    extraction.amendment = replace(extraction.amendment, names_terms=names)
+    read_at = clock.iso()
+    extraction.amendment = replace(extraction.amendment, names_terms=names, names_read_at=read_at)
     message = record.no_change_message(amendment, extraction)
     before = [str(f.get("message")) for f in extraction.attention if f.get("kind") == record.NO_CHANGE_READ]
+    detail = {"amendment_id": amendment.contract_id, "file_name": amendment.file_name, "names_terms": list(names),
+              "flag": message, "before": before[0] if before else None}
+    original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
+    # the contract's flag first: a run failing after it reads the amendment again (its names not stored)
+    if original is not None and actions.edit_extraction(original, lambda stored_extraction: _with_message(
+            stored_extraction, message, lambda f: actions.names_amendment(f, amendment, _flags(original)),
+            amendment.contract_id), actor=actor):
+        repo.record_audit(original.contract_id, actor, "amendment.terms_named", detail)
 
     def with_names(stored_extraction: dict[str, Any]) -> dict[str, Any] | None:
         if (stored_extraction.get("amendment") or {}).get("names_terms"):
             return None  # read meanwhile
         flagged = _with_message(stored_extraction, message, lambda f: f.get("kind") == record.NO_CHANGE_READ)
         return {**(flagged or stored_extraction),  # a waiting one is flagged when applied
-                "amendment": {**stored_extraction.get("amendment", {}), "names_terms": list(names)}}
+                "amendment": {**stored_extraction.get("amendment", {}), "names_terms": list(names),
+                              "names_read_at": read_at}}
 
     if not actions.edit_extraction(amendment, with_names, actor=actor):
         return None
-    detail = {"amendment_id": amendment.contract_id, "file_name": amendment.file_name, "names_terms": list(names),
-              "flag": message, "before": before[0] if before else None}
-    original = repo.get_contract(amendment.amends_contract_id) if amendment.amends_contract_id else None
     repo.record_audit(amendment.contract_id, actor, "amendment.terms_named",
                       {**detail, "contract_id": original.contract_id if original is not None else None})
-    if original is None:
-        return Named(amendment.contract_id, names, settled=False)  # waiting: flagged with them when applied
-    actions.edit_extraction(original, lambda stored_extraction: _with_message(
-        stored_extraction, message, lambda f: actions.names_amendment(f, amendment), amendment.contract_id),
-        actor=actor)
-    repo.record_audit(original.contract_id, actor, "amendment.terms_named", detail)
-    settled = actions.settle_by_entry(repo.get_contract(original.contract_id) or original, names[0], actor=actor)
-    return Named(amendment.contract_id, names, settled=amendment.contract_id in settled)
+    return Named(amendment.contract_id, names)
+
+
+def _flags(contract: ContractItem) -> list[dict[str, Any]]:
+    return [f for f in (contract.extraction or {}).get("attention") or [] if isinstance(f, dict)]
 
 
 def _with_message(extraction: dict[str, Any], message: str, match: Callable[[dict[str, Any]], bool],
                   amendment_id: str | None = None) -> dict[str, Any] | None:
     """``extraction`` with the flags ``match`` picks saying ``message`` (and naming the amendment by
-    id: one written before 2026-12-07 named it only in its message); None when it has none."""
-    if not any(isinstance(f, dict) and match(f) for f in extraction.get("attention") or []):
+    id: one written before 2026-12-07 named it only in its message); None when none changes."""
+    said = {"message": message, **({"amendment_id": amendment_id} if amendment_id else {})}
+    if not any(isinstance(f, dict) and match(f) and {**f, **said} != f for f in extraction.get("attention") or []):
         return None
-    return {**extraction, "attention": [
-        {**f, "message": message, **({"amendment_id": amendment_id} if amendment_id else {})}
-        if isinstance(f, dict) and match(f) else f for f in extraction.get("attention") or []]}
+    return {**extraction, "attention": [{**f, **said} if isinstance(f, dict) and match(f) else f
+                                        for f in extraction.get("attention") or []]}

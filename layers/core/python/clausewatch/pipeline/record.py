@@ -428,17 +428,18 @@ def entry_settling(amendment: ContractItem, extraction: ContractExtraction, cont
     """A person's entry on the contract (``contract_id``) of every term the amendment names as the
     ones it changes (``Amendment.names_terms``: one for each heading or named section that amends),
     each made through the entries route (``person_entered``: an expiration an event's date gave is
-    not one) when or after it was filed: what the amendment changes is entered, so it asks no more
+    not one) when or after it was filed (its names read by the upgrade: since, ``names_read_at``): what the amendment changes is entered, so it asks no more
     (``NO_CHANGE_READ``). One naming a term no person enters (the fees, the service credits' tiers)
     is never settled so. The entry of ``name`` (None: the latest of them); None: not settled, or
     which term it changes is not known."""
     named = extraction.amendment.names_terms if extraction.amendment is not None else ()
     if not named or (name is not None and name not in named):
         return None
+    since = max(amendment.received_at, extraction.amendment.names_read_at or "") \
+        if extraction.amendment is not None else amendment.received_at
     entered = repo.entered_terms(contract_id)
     items = [entered.get(n) for n in named]
-    if any(item is None or not person_entered(contract_id, item) or item.recorded_at < amendment.received_at
-           for item in items):
+    if any(item is None or not person_entered(contract_id, item) or item.recorded_at < since for item in items):
         return None
     return entered[name] if name is not None else max((i for i in items if i is not None),
                                                       key=lambda i: i.recorded_at)
@@ -1894,9 +1895,14 @@ def stated_changes(extraction: ContractExtraction) -> set[str]:
     return {name for name in _stated_terms(extraction) if name in _AMENDABLE}
 
 
+def amendment_name(amendment: ContractItem, extraction: ContractExtraction | None) -> str:
+    """An amendment as its flags' messages name it: "No. 2 (amend.pdf)", or its file name."""
+    number = extraction.amendment.number if extraction is not None and extraction.amendment is not None else None
+    return f"No. {number} ({amendment.file_name})" if number is not None else amendment.file_name
+
+
 def no_change_message(amendment: ContractItem, extraction: ContractExtraction) -> str:
-    number = extraction.amendment.number if extraction.amendment is not None else None
-    name = f"No. {number} ({amendment.file_name})" if number is not None else amendment.file_name
+    name = amendment_name(amendment, extraction)
     named = extraction.amendment.names_terms if extraction.amendment is not None else ()
     said = f"Amendment {name} was applied but no term change was read from it: check it, "
     if not named:

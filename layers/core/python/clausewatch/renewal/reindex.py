@@ -70,8 +70,8 @@ def main() -> int:
           f"{len(flagged)}" + (f" ({not_flagged} failed: run it again)" if not_flagged else ""))
     named, not_named = read_names_again(actor=ACTOR)
     for read in named:
-        print(f"  amendment {read.amendment_id} names {', '.join(read.names_terms)}"
-              + (": settled by the entries made" if read.settled else ""))
+        print(f"  amendment {read.amendment_id} names {', '.join(read.names_terms)}: an entry of each made "
+              f"from now on settles it")
     print(f"amendments read as changing no term, the terms they name read from their text: {len(named)}"
           + (f" ({not_named} failed: run it again)" if not_named else ""))
     return 1 if failed or not_flagged or not_indexed or not_named else 0
