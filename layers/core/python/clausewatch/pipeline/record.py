@@ -1944,7 +1944,9 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     before an amendment applied already (filed late, or linked by a person): every amendment of the
     contract is applied again in the order made, this one in its place (``_apply_again``; audited
     ``amendments.applied_again``), so the terms, their history, deadlines and flags are those of the
-    order made, whatever the order filed. ``in_order``: applied so, in that replay."""
+    order made, whatever the order filed. ``in_order``: applied so, in that replay, whose deadlines
+    are refreshed once, after it (not on each partial state: a term end done or waived is compared
+    with the day the whole replay gives)."""
     later = _later_amendments(original, amendment, as_made(amendment, extraction))
     if later and not in_order:
         names = sorted(other.source or other_id for other_id, other in later.items())
@@ -2009,8 +2011,9 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     if recount is not None:
         audit_recount(original, *recount, calendar=contract_jurisdiction(original, merged),
                       why=f"{amendment.file_name} amended the governing law", actor=actor)
-    refresh_deadlines(original, today=local_today(original), actor=actor,
-                      moved_by=f"amendment {amendment.file_name} ({amendment.contract_id})")
+    if not in_order:
+        refresh_deadlines(original, today=local_today(original), actor=actor,
+                          moved_by=f"amendment {amendment.file_name} ({amendment.contract_id})")
     return changed
 
 
@@ -2146,9 +2149,10 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
         if extraction is not None:
             changed += apply_amendment(contract, amendment, extraction, actor=actor, in_order=True)
     contract = repo.get_contract(original.contract_id) or contract
+    # once, after the whole replay: a term end done or waived is compared with the day stored
+    # before it (each partial state refreshed moved it back and forth, reopened by the wrong one)
     refresh_deadlines(contract, today=local_today(contract), actor=actor,
-                      moved_by=f"amendment {amendment_id} no longer on file ({why})" if amendment_id is not None
-                      else f"the amendments applied again ({why})")
+                      moved_by=_replay_named(amendment_id, remaining, why))
     if amendment_id is not None and "governing_law" in back:
         # the removed amendment, or one applied over it, changed the governing law: the calendar may
         # move back, once the amendments left are applied (the same amendments applied again,
@@ -2158,6 +2162,15 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
     # lacks): its deadline is no longer planned, and is withdrawn rather than left open
     withdraw_unplanned(contract, actor=actor, why=why)
     return sorted(set(changed))
+
+
+def _replay_named(removed_id: str | None, applied: list[ContractItem], why: str) -> str:
+    """What moved a term end in a replay, for its reopen's reason: the amendment removed (or the
+    amendments applied again) and the amendments applied again, in the order made."""
+    names = ", ".join(a.file_name or a.contract_id for a in applied) or "none"
+    if removed_id is None:
+        return f"the amendments applied again in the order made ({names}: {why})"
+    return f"amendment {removed_id} no longer on file ({why}; the amendments left applied again in the order made: {names})"
 
 
 def finish_removal(original: ContractItem, *, actor: str, why: str) -> None:
