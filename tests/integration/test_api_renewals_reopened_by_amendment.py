@@ -10,9 +10,10 @@ import json
 from datetime import UTC, datetime
 
 from clausewatch import clock
+from clausewatch.pipeline import record
 from clausewatch.schema import ObligationStatus
 from clausewatch.store import repository as repo
-from tests.integration.api_support import IT, SERVICES, _world, call, claims  # noqa: F401
+from tests.integration.api_support import GENERATED, IT, PROCUREMENT, SERVICES, _world, call, claims  # noqa: F401
 from tests.integration.test_amendment_effective import _upload
 from tests.integration.test_api_renewals_ended import fresh_world, renewals_at  # noqa: F401
 
@@ -162,3 +163,25 @@ def test_an_amendment_removed_reopens_a_done_term_end_only_when_the_end_moves_na
     assert line.detail["reason"].endswith(
         "; the amendments left applied again in the order made: amendY.pdf) changed the term end "
         "from 2027-12-31 to 2026-12-31")
+
+
+def test_a_done_term_end_rolled_over_to_the_next_terms_end_says_the_term_renewed(fresh_world):
+    """Beacon renews yearly; its end 2027-01-31 marked done; the planner's refresh the day after rolls
+    it over to the next term's end, 2028-01-31, open. Before: its line said "the term end moved from
+    2027-01-31 to 2028-01-31" (as if its end had changed); now it says the term renewed, and who had
+    marked the end that came done."""
+    beacon = fresh_world.ids[GENERATED[0][0]]
+    editor = claims(PROCUREMENT, "editor", "erin@example.com")
+    clock.set_now(datetime(2027, 2, 1, 17, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{beacon}/obligations/expiration/complete", claims=editor, body={})
+    assert done.status == 200, done.text
+    trail = len(repo.audit_events(beacon))
+    clock.set_now(datetime(2027, 2, 2, 17, 0, tzinfo=UTC))
+    contract = repo.get_contract(beacon)
+    record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner")
+    end = repo.get_obligation(beacon, "expiration")
+    assert (end.status, end.due) == (ObligationStatus.OPEN, "2028-01-31")
+    [line] = _end_lines(beacon, trail)
+    assert (line.action, line.detail["renewed"]) == ("obligation.open", True)
+    assert line.detail["reason"] == \
+        "the term renewed: next term's end 2028-01-31; 2027-01-31 was marked done by erin@example.com"

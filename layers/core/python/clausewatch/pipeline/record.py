@@ -40,6 +40,7 @@ from ..plan import (
     in_force_for_term,
     occurrence_for_period,
     passed_notice_deadline,
+    renewed_from,
     rolled_terms,
     value_for_term,
 )
@@ -579,8 +580,12 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str, moved_b
     # kept above, a deadline twice) is read again by upsert_obligation
     written = {missed_id(NOTICE_DEADLINE_ID, o.due) for o in existing.values() if o.due}
     for deadline in deadlines:
+        # a term end rolled over to the next term's (done or waived for the one that ended): it renewed,
+        # whatever refresh found it (an amendment applied, the planner)
+        renewed = deadline.obligation_id == EXPIRATION_ID and (stored := existing.get(EXPIRATION_ID)) is not None \
+            and renewed_from(extracted, stored.due, deadline.due)
         changed += record_deadline(contract, deadline, existing, actor=actor, names=names,
-                                   read=deadline.obligation_id not in written, moved_by=moved_by)
+                                   read=deadline.obligation_id not in written, moved_by=moved_by, renewed=renewed)
         written.add(deadline.obligation_id)
     changed += _supersede_recounted_occurrences(contract, existing, deadlines, actor=actor)
     changed += _carry_acknowledgements(contract, existing, deadlines, actor=actor)
@@ -604,7 +609,8 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str, moved_b
 
 
 def record_deadline(contract: ContractItem, deadline: Deadline, existing: dict[str, ObligationItem], *, actor: str,
-                    names: dict[str, str] | None = None, read: bool = True, moved_by: str | None = None) -> bool:
+                    names: dict[str, str] | None = None, read: bool = True, moved_by: str | None = None,
+                    renewed: bool = False) -> bool:
     """Upsert the obligation of one planned deadline (its owner: the person its duty was handed to,
     else its own, else the contract's; a clause quoted from an amendment names the amendment's file,
     ``names`` caching them). ``read``: ``existing`` holds the stored item of its id as just read
@@ -622,7 +628,7 @@ def record_deadline(contract: ContractItem, deadline: Deadline, existing: dict[s
         evidence=deadline.evidence,
         owner=handed_to(existing, deadline.obligation_id, dates.period_boundary(deadline.derivation)
                         if deadline.kind == "recurring" else None) or deadline.owner or contract.owner),
-        team=contract.team, actor=actor, moved_by=moved_by,
+        team=contract.team, actor=actor, moved_by=None if renewed else moved_by, renewed=renewed,
         **({"current": existing.get(deadline.obligation_id)} if read else {}))
 
 
