@@ -459,7 +459,8 @@ def _index_with_its_audit_line(item: ObligationItem, actor: str) -> None:
     """Write ``item``'s renewal calendar keys (conditioned on its version) and its audit line at once."""
     line = _audit_line(item.contract_id, actor, "obligation.reindexed", {
         "obligation_id": item.obligation_id, "due": item.due, "index": schema.RENEWALS.name,
-        "reason": f"a term end closed {item.status} before 2026-12-07, indexed in the renewal calendar as one closed "
+        "reason": f"a term end {'closed done' if item.status == ObligationStatus.DONE else 'waived'} before "
+                  "2026-12-07, indexed in the renewal calendar as one closed "
                   "since is (listed as ended by the renewal decision that ended its contract there, or as a person "
                   f"{'marked it done' if item.status == ObligationStatus.DONE else 'waived it'}: ended, or its "
                   "renewal unknown)"})
