@@ -177,9 +177,14 @@ def test_a_done_term_end_rolled_over_to_the_next_terms_end_says_the_term_renewed
     assert done.status == 200, done.text
     trail = len(repo.audit_events(beacon))
     clock.set_now(datetime(2027, 2, 2, 17, 0, tzinfo=UTC))
-    contract = repo.get_contract(beacon)
+    contract, stale = repo.get_contract(beacon), repo.get_obligation(beacon, "expiration")
     record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner")
     end = repo.get_obligation(beacon, "expiration")
+    # another refresh that read it done before this one wrote: refused by its version, it finds the
+    # same written, and writes no second line
+    same = repo.ObligationRecord(**{name: getattr(end, name) for name in repo.ObligationRecord.__dataclass_fields__})
+    assert repo.upsert_obligation(beacon, same, team=PROCUREMENT, actor="planner", current=stale, renewed=True) \
+        is False
     assert (end.status, end.due) == (ObligationStatus.OPEN, "2028-01-31")
     [line] = _end_lines(beacon, trail)
     assert (line.action, line.detail["renewed"]) == ("obligation.open", True)
