@@ -300,7 +300,7 @@ def test_the_upgrade_lists_a_term_end_waived_before_2026_12_07_as_a_waived_one_i
     [line] = repo.audit_events(services)[trail:]
     assert (line.actor, line.action, line.detail["obligation_id"], line.detail["due"]) == \
         ("upgrade", "obligation.reindexed", "expiration", "2026-12-31")
-    assert line.detail["reason"].startswith("a term end closed waived before 2026-12-07") and \
+    assert line.detail["reason"].startswith("a term end waived before 2026-12-07") and \
         "as a person waived it" in line.detail["reason"]
     assert [(r["contract_id"], r["term_ended"], r["days_since_end"], r["ended_by"], r["marked_done_by"])
             for r in renewals_at(at, it_viewer, within=0)] == [(services, True, 5, "no renewal", None)]

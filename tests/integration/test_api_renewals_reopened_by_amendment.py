@@ -10,9 +10,10 @@ import json
 from datetime import UTC, datetime
 
 from clausewatch import clock
+from clausewatch.pipeline import record
 from clausewatch.schema import ObligationStatus
 from clausewatch.store import repository as repo
-from tests.integration.api_support import IT, SERVICES, _world, call, claims  # noqa: F401
+from tests.integration.api_support import GENERATED, IT, PROCUREMENT, SERVICES, _world, call, claims  # noqa: F401
 from tests.integration.test_amendment_effective import _upload
 from tests.integration.test_api_renewals_ended import fresh_world, renewals_at  # noqa: F401
 
@@ -75,7 +76,11 @@ def test_a_done_term_end_an_amendment_applied_again_moves_is_reopened_in_one_tra
     assert [(e.action, e.detail.get("due")) for e in lines] == [("obligation.open", "2027-12-31")]
     [line] = lines
     assert line.detail["from"] == "done" and line.detail["was_due"] == "2026-12-31"
-    assert line.detail["reason"] == f"amendment amend1.pdf ({first}) changed the term end from 2026-12-31 to 2027-12-31"
+    # named by the replay (refreshed once, after it), not by one of its steps
+    assert line.detail["reason"] == (
+        "the amendments applied again in the order made (amend1.pdf, amend2.pdf: amend1.pdf was made before "
+        "amend2.pdf, applied already: the amendments are applied again in the order they were made) changed the "
+        "term end from 2026-12-31 to 2027-12-31")
     assert (line.detail["marked_done"]["resolved_by"], line.detail["marked_done"]["note"]) == \
         ("editor@it-vendor-management.example.com", "services stopped")
     # the end, with its calendar keys, and its line: one TransactWriteItems
@@ -88,3 +93,100 @@ def test_a_done_term_end_an_amendment_applied_again_moves_is_reopened_in_one_tra
     assert (listed["expiration"], listed["term_ended"], listed["marked_done_by"]) == ("2027-12-31", False, None)
     report = call("GET", "/reports/portfolio", claims=IT_VIEWER, query={"format": "json"}).json()
     assert report["ended"] == []
+
+
+PAYMENT_45 = "1. Payment. Client shall pay each invoice within forty-five (45) days of receipt."
+PAYMENT_60 = "1. Payment. Client shall pay each invoice within sixty (60) days of receipt."
+EXTENDED = "1. Term. The Term of the Agreement is hereby extended by twelve (12) months."
+
+
+def _end_lines(contract_id: str, since: int) -> list:
+    return [e for e in repo.audit_events(contract_id)[since:]
+            if e.detail and e.detail.get("obligation_id") == "expiration"]
+
+
+def _marked_done_on_the_extended_end(services: str) -> None:
+    clock.set_now(datetime(2027, 1, 6, 17, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{services}/obligations/expiration/complete", claims=IT_EDITOR, body={})
+    assert done.status == 200, done.text
+    end = repo.get_obligation(services, "expiration")
+    assert (end.status, end.due) == (ObligationStatus.DONE, "2027-12-31")
+
+
+def test_a_done_term_end_the_replay_leaves_where_it_was_stays_done(fresh_world, _local_cloud_session, tmp_path):
+    """The reviewer's story: the services agreement (ends 2026-12-31, does not renew) extended by
+    twelve months by amendment X (made December 10), its end 2027-12-31 marked done; amendment Y,
+    made December 1 (payment terms only), filed late: the amendments are applied again, Y then X.
+    Before: each step refreshed the deadlines, so Y's step moved the end back to 2026-12-31 (reopened,
+    `obligation.open` blaming Y) and X's forward again (`obligation.recorded`): open, the done lost.
+    Now the deadlines are refreshed once, after the replay: the end did not move, the done stays."""
+    services = fresh_world.ids[SERVICES]
+    clock.set_now(datetime(2027, 1, 5, 13, 0, tzinfo=UTC))
+    _file(_local_cloud_session, tmp_path, "amendX.pdf", _amendment(2, "December 10, 2026", EXTENDED))
+    _marked_done_on_the_extended_end(services)
+    trail = len(repo.audit_events(services))
+    clock.set_now(datetime(2027, 1, 7, 17, 0, tzinfo=UTC))
+    late = _file(_local_cloud_session, tmp_path, "amendY.pdf", _amendment(1, "December 1, 2026", PAYMENT_45))
+    assert repo.get_contract(services).amended_by[0] == late  # applied again, in the order made
+    end = repo.get_obligation(services, "expiration")
+    assert (end.status, end.due, end.resolved_by) == \
+        (ObligationStatus.DONE, "2027-12-31", "editor@it-vendor-management.example.com")
+    assert _end_lines(services, trail) == []
+
+
+def test_an_amendment_removed_reopens_a_done_term_end_only_when_the_end_moves_naming_the_removal(
+        fresh_world, _local_cloud_session, tmp_path):
+    """Amendments Y (payment), X (the extension) and Z (payment again), the extended end marked done.
+    Z deleted: Y and X applied again, the end where it was: still done, no line (before: Y's step
+    reopened it). X deleted: the end moves back to 2026-12-31, reopened once, the line naming X's
+    removal and the amendment left applied again, not Y's step alone."""
+    services = fresh_world.ids[SERVICES]
+    clock.set_now(datetime(2027, 1, 5, 13, 0, tzinfo=UTC))
+    _file(_local_cloud_session, tmp_path, "amendY.pdf", _amendment(1, "December 1, 2026", PAYMENT_45))
+    extension = _file(_local_cloud_session, tmp_path, "amendX.pdf", _amendment(2, "December 10, 2026", EXTENDED))
+    third = _file(_local_cloud_session, tmp_path, "amendZ.pdf", _amendment(3, "December 15, 2026", PAYMENT_60))
+    _marked_done_on_the_extended_end(services)
+    admin = claims(IT, "admin")
+    trail = len(repo.audit_events(services))
+    clock.set_now(datetime(2027, 1, 7, 17, 0, tzinfo=UTC))
+    assert call("DELETE", f"/contracts/{third}", claims=admin).status == 200
+    end = repo.get_obligation(services, "expiration")
+    assert (end.status, end.due, end.resolved_by) == \
+        (ObligationStatus.DONE, "2027-12-31", "editor@it-vendor-management.example.com")
+    assert _end_lines(services, trail) == []
+    assert call("DELETE", f"/contracts/{extension}", claims=admin).status == 200
+    end = repo.get_obligation(services, "expiration")
+    assert (end.status, end.due, end.resolved_by) == (ObligationStatus.OPEN, "2026-12-31", None)
+    [line] = _end_lines(services, trail)
+    assert (line.action, line.detail["was_due"], line.detail["due"]) == ("obligation.open", "2027-12-31", "2026-12-31")
+    assert line.detail["reason"].startswith(f"amendment {extension} no longer on file (")
+    assert line.detail["reason"].endswith(
+        "; the amendments left applied again in the order made: amendY.pdf) changed the term end "
+        "from 2027-12-31 to 2026-12-31")
+
+
+def test_a_done_term_end_rolled_over_to_the_next_terms_end_says_the_term_renewed(fresh_world):
+    """Beacon renews yearly; its end 2027-01-31 marked done; the planner's refresh the day after rolls
+    it over to the next term's end, 2028-01-31, open. Before: its line said "the term end moved from
+    2027-01-31 to 2028-01-31" (as if its end had changed); now it says the term renewed, and who had
+    marked the end that came done."""
+    beacon = fresh_world.ids[GENERATED[0][0]]
+    editor = claims(PROCUREMENT, "editor", "erin@example.com")
+    clock.set_now(datetime(2027, 2, 1, 17, 0, tzinfo=UTC))
+    done = call("POST", f"/contracts/{beacon}/obligations/expiration/complete", claims=editor, body={})
+    assert done.status == 200, done.text
+    trail = len(repo.audit_events(beacon))
+    clock.set_now(datetime(2027, 2, 2, 17, 0, tzinfo=UTC))
+    contract, stale = repo.get_contract(beacon), repo.get_obligation(beacon, "expiration")
+    record.refresh_deadlines(contract, today=record.local_today(contract), actor="planner")
+    end = repo.get_obligation(beacon, "expiration")
+    # another refresh that read it done before this one wrote: refused by its version, it finds the
+    # same written, and writes no second line
+    same = repo.ObligationRecord(**{name: getattr(end, name) for name in repo.ObligationRecord.__dataclass_fields__})
+    assert repo.upsert_obligation(beacon, same, team=PROCUREMENT, actor="planner", current=stale, renewed=True) \
+        is False
+    assert (end.status, end.due) == (ObligationStatus.OPEN, "2028-01-31")
+    [line] = _end_lines(beacon, trail)
+    assert (line.action, line.detail["renewed"]) == ("obligation.open", True)
+    assert line.detail["reason"] == \
+        "the term renewed: next term's end 2028-01-31; 2027-01-31 was marked done by erin@example.com"

@@ -23,6 +23,7 @@ from clausewatch.plan import (
     passed_notice_deadline,
     plan_reminders,
     reminder_name,
+    renewed_from,
     schedule_name_prefix,
     validate_at_expression,
 )
@@ -648,3 +649,21 @@ def test_validate_at_expression():
                 "at(2026-12-01T09:00:00Z)", "at(2026-12-01T09:00)", "at(2026-02-30T09:00:00)", ""):
         with pytest.raises(ValueError):
             validate_at_expression(bad)
+
+
+@pytest.mark.parametrize(("was", "now", "renewed"), [
+    ("2027-02-27", date(2028, 2, 27), True),  # the initial term's end, rolled to the first renewal term's
+    ("2028-02-27", date(2029, 2, 27), True),  # a renewal term's end, to the next one's
+    ("2027-03-31", date(2028, 2, 27), False),  # not a term end of it: an end that changed
+    ("2027-02-27", date(2027, 2, 27), False),  # the same day
+    (None, date(2028, 2, 27), False),
+])
+def test_renewed_from_says_whether_a_term_end_is_the_next_terms_end(was, now, renewed):
+    assert renewed_from(saas_extraction(), was, now) is renewed
+
+
+def test_a_term_end_of_a_contract_that_does_not_renew_is_never_renewed_from():
+    extraction = saas_extraction()
+    del extraction["terms"]["renewal_term"]
+    extraction["terms"]["auto_renewal"]["value"] = False
+    assert renewed_from(extraction, "2027-02-27", date(2028, 2, 27)) is False

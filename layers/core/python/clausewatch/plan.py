@@ -421,6 +421,22 @@ def _term_deadline_end(extraction: ContractExtraction, renewal: Duration | None,
     return None
 
 
+def renewed_from(extraction: ContractExtraction | Mapping[str, Any], was: str | None, now: date) -> bool:
+    """Whether a term end on ``now`` is a later term's end of one on ``was``: the contract renews by
+    itself and both are last days of its terms as its terms count them (its initial term's or a
+    renewal term's): the term ended on ``was`` and renewed (a planner's roll, not a changed end)."""
+    extraction = ContractExtraction.of(extraction)
+    renewal, day = _renewal_term(extraction), dates.parse_day(was)
+    if renewal is None or day is None or day >= now:
+        return False  # a contract that does not renew by itself: a later end is a changed one
+
+    def is_term_end(end: date) -> bool:
+        counted = _term_deadline_end(extraction, renewal, end)
+        return counted is not None and counted[0] == end
+
+    return is_term_end(day) and is_term_end(now)
+
+
 def _notice_deadline(extraction: ContractExtraction, renewal: Duration | None, today: date,
                      jurisdiction: str | None) -> tuple[date, str, dict | None, date | None] | None:
     """(notice deadline, derivation, evidence, the term end it belongs to) or None. Each term's

@@ -40,6 +40,7 @@ from ..plan import (
     in_force_for_term,
     occurrence_for_period,
     passed_notice_deadline,
+    renewed_from,
     rolled_terms,
     value_for_term,
 )
@@ -580,8 +581,12 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str, moved_b
     # kept above, a deadline twice) is read again by upsert_obligation
     written = {missed_id(NOTICE_DEADLINE_ID, o.due) for o in existing.values() if o.due}
     for deadline in deadlines:
+        # a term end rolled over to the next term's (done or waived for the one that ended): it renewed,
+        # whatever refresh found it (an amendment applied, the planner)
+        renewed = deadline.obligation_id == EXPIRATION_ID and (stored := existing.get(EXPIRATION_ID)) is not None \
+            and renewed_from(extracted, stored.due, deadline.due)
         changed += record_deadline(contract, deadline, existing, actor=actor, names=names,
-                                   read=deadline.obligation_id not in written, moved_by=moved_by)
+                                   read=deadline.obligation_id not in written, moved_by=moved_by, renewed=renewed)
         written.add(deadline.obligation_id)
     changed += _supersede_recounted_occurrences(contract, existing, deadlines, actor=actor)
     changed += _carry_acknowledgements(contract, existing, deadlines, actor=actor)
@@ -605,7 +610,8 @@ def _write_deadlines(contract: ContractItem, *, today: date, actor: str, moved_b
 
 
 def record_deadline(contract: ContractItem, deadline: Deadline, existing: dict[str, ObligationItem], *, actor: str,
-                    names: dict[str, str] | None = None, read: bool = True, moved_by: str | None = None) -> bool:
+                    names: dict[str, str] | None = None, read: bool = True, moved_by: str | None = None,
+                    renewed: bool = False) -> bool:
     """Upsert the obligation of one planned deadline (its owner: the person its duty was handed to,
     else its own, else the contract's; a clause quoted from an amendment names the amendment's file,
     ``names`` caching them). ``read``: ``existing`` holds the stored item of its id as just read
@@ -623,7 +629,7 @@ def record_deadline(contract: ContractItem, deadline: Deadline, existing: dict[s
         evidence=deadline.evidence,
         owner=handed_to(existing, deadline.obligation_id, dates.period_boundary(deadline.derivation)
                         if deadline.kind == "recurring" else None) or deadline.owner or contract.owner),
-        team=contract.team, actor=actor, moved_by=moved_by,
+        team=contract.team, actor=actor, moved_by=None if renewed else moved_by, renewed=renewed,
         **({"current": existing.get(deadline.obligation_id)} if read else {}))
 
 
@@ -1950,7 +1956,9 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     before an amendment applied already (filed late, or linked by a person): every amendment of the
     contract is applied again in the order made, this one in its place (``_apply_again``; audited
     ``amendments.applied_again``), so the terms, their history, deadlines and flags are those of the
-    order made, whatever the order filed. ``in_order``: applied so, in that replay."""
+    order made, whatever the order filed. ``in_order``: applied so, in that replay, whose deadlines
+    are refreshed once, after it (not on each partial state: a term end done or waived is compared
+    with the day the whole replay gives)."""
     later = _later_amendments(original, amendment, as_made(amendment, extraction))
     if later and not in_order:
         names = sorted(other.source or other_id for other_id, other in later.items())
@@ -2015,8 +2023,9 @@ def apply_amendment(original: ContractItem, amendment: ContractItem, extraction:
     if recount is not None:
         audit_recount(original, *recount, calendar=contract_jurisdiction(original, merged),
                       why=f"{amendment.file_name} amended the governing law", actor=actor)
-    refresh_deadlines(original, today=local_today(original), actor=actor,
-                      moved_by=f"amendment {amendment.file_name} ({amendment.contract_id})")
+    if not in_order:
+        refresh_deadlines(original, today=local_today(original), actor=actor,
+                          moved_by=f"amendment {amendment.file_name} ({amendment.contract_id})")
     return changed
 
 
@@ -2152,9 +2161,10 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
         if extraction is not None:
             changed += apply_amendment(contract, amendment, extraction, actor=actor, in_order=True)
     contract = repo.get_contract(original.contract_id) or contract
+    # once, after the whole replay: a term end done or waived is compared with the day stored
+    # before it (each partial state refreshed moved it back and forth, reopened by the wrong one)
     refresh_deadlines(contract, today=local_today(contract), actor=actor,
-                      moved_by=f"amendment {amendment_id} no longer on file ({why})" if amendment_id is not None
-                      else f"the amendments applied again ({why})")
+                      moved_by=_replay_named(amendment_id, remaining, why))
     if amendment_id is not None and "governing_law" in back:
         # the removed amendment, or one applied over it, changed the governing law: the calendar may
         # move back, once the amendments left are applied (the same amendments applied again,
@@ -2164,6 +2174,15 @@ def _apply_again(original: ContractItem, amendment_id: str | None, *, actor: str
     # lacks): its deadline is no longer planned, and is withdrawn rather than left open
     withdraw_unplanned(contract, actor=actor, why=why)
     return sorted(set(changed))
+
+
+def _replay_named(removed_id: str | None, applied: list[ContractItem], why: str) -> str:
+    """What moved a term end in a replay, for its reopen's reason: the amendment removed (or the
+    amendments applied again) and the amendments applied again, in the order made."""
+    names = ", ".join(a.file_name or a.contract_id for a in applied) or "none"
+    if removed_id is None:
+        return f"the amendments applied again in the order made ({names}: {why})"
+    return f"amendment {removed_id} no longer on file ({why}; the amendments left applied again in the order made: {names})"
 
 
 def finish_removal(original: ContractItem, *, actor: str, why: str) -> None:

@@ -459,7 +459,8 @@ def _index_with_its_audit_line(item: ObligationItem, actor: str) -> None:
     """Write ``item``'s renewal calendar keys (conditioned on its version) and its audit line at once."""
     line = _audit_line(item.contract_id, actor, "obligation.reindexed", {
         "obligation_id": item.obligation_id, "due": item.due, "index": schema.RENEWALS.name,
-        "reason": f"a term end closed {item.status} before 2026-12-07, indexed in the renewal calendar as one closed "
+        "reason": f"a term end {'closed done' if item.status == ObligationStatus.DONE else 'waived'} before "
+                  "2026-12-07, indexed in the renewal calendar as one closed "
                   "since is (listed as ended by the renewal decision that ended its contract there, or as a person "
                   f"{'marked it done' if item.status == ObligationStatus.DONE else 'waived it'}: ended, or its "
                   "renewal unknown)"})
@@ -893,14 +894,16 @@ def _as_recorded(item: ObligationItem, record: ObligationRecord) -> bool:
 
 
 def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
-                      actor: str, current: ObligationItem | None = _UNREAD, moved_by: str | None = None) -> bool:
+                      actor: str, current: ObligationItem | None = _UNREAD, moved_by: str | None = None,
+                      renewed: bool = False) -> bool:
     """Create or update an obligation; a done or waived one stays so for its date, and an owner a
     person chose is kept. Returns True when anything changed. ``current``: the stored item (None:
     there is none) when the caller has just read it (strongly consistent), instead of a GetItem.
     A term end done or waived whose day moved (an amendment, ``moved_by``: "amendment x.pdf (<id>)")
     is open again: written with its audit line ``obligation.open`` (why, from which day to which,
     and who had closed it) in one transaction, its renewal calendar keys moving with it, so it leaves
-    the ended listing in that write (``_reopened_term_end``)."""
+    the ended listing in that write (``_reopened_term_end``); ``renewed``: its day is the next term's
+    end, the term closed having renewed (the line says so, not that its end changed)."""
     item = get_obligation(contract_id, record.obligation_id) if current is _UNREAD else current
     if item is not None and _as_recorded(item, record):
         return False
@@ -909,7 +912,7 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
     if item is not None:
         reopened = _reopened(item, record)
         if reopened and record.kind == schema.EXPIRATION_KIND and item.status in schema.RESOLVED_OBLIGATION_STATUSES:
-            reopen_line = _reopened_term_end(item, record, actor=actor, moved_by=moved_by)
+            reopen_line = _reopened_term_end(item, record, actor=actor, moved_by=moved_by, renewed=renewed)
         for k, v in fields.items():
             setattr(item, k, v)
         if reopened:
@@ -943,19 +946,26 @@ def upsert_obligation(contract_id: str, record: ObligationRecord, *, team: str,
 
 
 def _reopened_term_end(item: ObligationItem, record: ObligationRecord, *, actor: str,
-                       moved_by: str | None) -> AuditItem:
+                       moved_by: str | None, renewed: bool = False) -> AuditItem:
     """The audit line of a term end closed done or waived, open again because its day moved (as
     read, before ``record`` is written on it): ``obligation.open``, as a person's reopen is, with the
     reason, the day it had and the one it has now, and who had closed it, when, and their note (the
-    item's own record of it is cleared)."""
+    item's own record of it is cleared). Rolled over to the next term's end (``renewed``): the reason
+    says the term renewed, and ``renewed`` is true."""
     was, now = item.due, record.due
-    reason = (f"{moved_by} changed the term end from {was} to {now}" if moved_by
-              else f"the term end moved from {was} to {now}")
+    closed_by = ("marked done" if item.status == ObligationStatus.DONE else "waived") + \
+        (f" by {item.resolved_by}" if item.resolved_by else "")
+    if renewed:
+        reason = f"the term renewed: next term's end {now}; {was} was {closed_by}"
+    elif moved_by:
+        reason = f"{moved_by} changed the term end from {was} to {now}"
+    else:
+        reason = f"the term end moved from {was} to {now}"
     closed = {"resolved_by": item.resolved_by, "resolved_at": item.resolved_at, "note": item.resolution_note,
               "evidence_key": item.evidence_key, "done_on": item.done_on}
     return _audit_line(item.contract_id, actor, "obligation.open", {
         "obligation_id": item.obligation_id, "from": item.status, "reason": reason, "due": now, "was_due": was,
-        "derivation": record.derivation,
+        "derivation": record.derivation, **({"renewed": True} if renewed else {}),
         "marked_done" if item.status == ObligationStatus.DONE else "waived": {k: v for k, v in closed.items() if v}})
 
 

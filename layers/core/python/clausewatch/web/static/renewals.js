@@ -34,23 +34,25 @@ export function urgency(item) {
 
 // a passed term end a person marked done (not a renewal decision), in words; marked before the
 // term's last day (no day said), that day is when it was marked, not when the term ended (its last
-// day, `expiration`, which the row shows and `days_since_end` counts from): said so
-export function markedDone(item) {
-  const early = item.marked_done_on && item.expiration && item.marked_done_on < item.expiration
+// day, `expiration`, which the row shows and `days_since_end` counts from): said so, unless `early`
+// is false (a badge whose tooltip, its `renewal_reason`, says it already)
+export function markedDone(item, early = true) {
+  const before = early && item.marked_done_on && item.expiration && item.marked_done_on < item.expiration
     ? `, before the term's last day (${item.expiration})` : "";
-  return `marked done by ${item.marked_done_by}` + (item.marked_done_on ? ` on ${item.marked_done_on}` : "") + early;
+  return `marked done by ${item.marked_done_by}` + (item.marked_done_on ? ` on ${item.marked_done_on}` : "") + before;
 }
 
 // the term end's badge of a contract that does not renew, with the days to its end or since it (null
-// when the row is not flagged for its end)
-function endBadge(item, flag) {
+// when the row is not flagged for its end); a passed end whose renewal is unknown says the early done
+// once: in its tooltip, the `renewal_reason`, which says how it was closed
+export function endBadge(item, flag) {
   const end = item.days_to_expiration;
   if (flag === "ended") {
     const by = item.ended_by === "decision" ? " (renewal decision)" : item.marked_done_by ? ` (${markedDone(item)})` : "";
     return el("span", { class: "badge ends" }, ` ended ${item.days_since_end} day(s) ago${by}`);
   }
   if (flag === "unknown") {
-    const marked = item.marked_done_by ? `; ${markedDone(item)}` : "";
+    const marked = item.marked_done_by ? `; ${markedDone(item, !item.renewal_reason)}` : "";
     return el("span", { class: "badge ends", title: item.renewal_reason || "" },
       ` term end passed ${item.days_since_end} day(s) ago — ${notKnown(item)}${marked}`);
   }
