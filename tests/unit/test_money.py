@@ -65,7 +65,8 @@ def test_amounts_written_another_way_are_left_out_never_misread(text):
     ("EUR 500,00", "groups of three"), ("EUR 1,50", "groups of three"), ("GBP 1,5000", "groups of three"),
     ("GBP 500.999", "more than two decimals"), ("GBP 1,500.001", "more than two decimals"),
     ("500", "currency code"), ("£500", "currency code"), ("GBP -5", "currency code"),
-    ("GBP 1000000000000000", "too large"),
+    ("GBP 1000000000000000", "too large"), ("GBP \u0661\u0662\u0663", "currency code"),
+    ("GBP \uff11\uff12\uff13", "currency code"),
 ])
 def test_an_amount_a_person_types_is_read_exactly_or_refused_saying_why(text, read):
     """The amount claimed by hand (API, CLI, web): "EUR 500,00" was read as 50000.00, "GBP 500.999" rounded."""

@@ -111,7 +111,8 @@ def parse_decimal(text: str | int | float | Decimal) -> Decimal:
 
 # an amount a person types ("GBP 1,500.00", "GBP 500"): a comma only between groups of three, at most
 # two decimals; "EUR 500,00" (500 or 50000?), "GBP 500.999" (rounded how?) are refused, never guessed
-_TYPED_AMOUNT = re.compile(r"(?P<cur>[A-Za-z]{3})\s+(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")
+_TYPED_AMOUNT = re.compile(r"(?P<cur>[A-Za-z]{3})\s+(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)",
+                           re.ASCII)  # digits 0-9 only: "GBP ١٢٣" is not read as GBP 123
 
 
 def parse_typed_amount(text: str) -> Money:

@@ -1072,8 +1072,8 @@ def check_credit(contract: ContractItem, finding: FindingItem, checked: dict, *,
     line = _audit_line(contract.contract_id, actor, "credit.checked", {
         "finding_id": finding.finding_id, "period": finding.period, **checked})
     mark_changed(contract.contract_id)  # its Needs attention changes
-    claim = stake.claim_status(finding)
     for attempt in itertools.count(1):
+        claim = stake.claim_status(finding)  # read on each try: a claim done or waived meanwhile counts as it is
         flags = {k: v for k, v in (contract.credit_checks or {}).items() if k != finding.finding_id}
         finding.detail = detail  # as the ledger counts it once checked
         try:
